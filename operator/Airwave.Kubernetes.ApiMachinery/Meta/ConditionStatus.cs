@@ -1,0 +1,8 @@
+namespace Airwave.Kubernetes.ApiMachinery.Meta;
+
+public enum ConditionStatus
+{
+    Unknown,
+    True,
+    False,
+}
