@@ -328,6 +328,11 @@ public sealed class StructuralSchema
                 var preserve = Flag(schema, "x-kubernetes-preserve-unknown-fields");
                 foreach (var (name, child) in map.ToList())
                 {
+                    if (isRoot && RootTypeFields.Contains(name) && properties?[name]?["properties"] is null)
+                    {
+                        continue;
+                    }
+
                     if (properties?[name] is JsonObject propertySchema)
                     {
                         Prune(propertySchema, child, Child(path, name), pruned);
@@ -336,7 +341,7 @@ public sealed class StructuralSchema
                     {
                         Prune(additionalSchema, child, $"{path}[{name}]", pruned);
                     }
-                    else if (!(isRoot && RootTypeFields.Contains(name)) && !preserve && !IsTrue(additional))
+                    else if (!preserve && !IsTrue(additional))
                     {
                         map.Remove(name);
                         pruned.Add(Child(path, name));
