@@ -12,8 +12,7 @@ RUN dotnet publish operator/Airwave.Operator/Airwave.Operator.csproj -c Release 
 
 FROM mcr.microsoft.com/dotnet/runtime:${DOTNET_VERSION} AS operator
 LABEL org.opencontainers.image.title="airwave-operator" \
-      org.opencontainers.image.description="Airwave: a Kubernetes operator for live video on AWS" \
-      org.opencontainers.image.licenses="Apache-2.0"
+      org.opencontainers.image.description="Airwave: a Kubernetes operator for live video on AWS"
 WORKDIR /app
 COPY --from=build /out/operator ./
 # The .NET images ship the unprivileged "app" user (UID 1654); nothing here needs a writable root filesystem.
