@@ -6,7 +6,6 @@ namespace Airwave.Aws.MediaLive;
 /// <summary>MediaLive over rest-json, signed with SigV4; list calls follow every page.</summary>
 public sealed class MediaLiveClient : IMediaLiveClient
 {
-    private const int PageSize = 100;
     private readonly AwsJsonClient _client;
 
     public MediaLiveClient(HttpClient http, AwsClientOptions options, ICredentialsProvider credentials, TimeProvider? time = null)
@@ -22,7 +21,7 @@ public sealed class MediaLiveClient : IMediaLiveClient
         _client.SendAsync<InputSecurityGroup>(HttpMethod.Get, $"/prod/inputSecurityGroups/{AwsPath.Label(inputSecurityGroupId)}", null, cancellationToken);
 
     public Task<IReadOnlyList<InputSecurityGroup>> ListInputSecurityGroupsAsync(CancellationToken cancellationToken) =>
-        ListAllAsync<ListInputSecurityGroupsResponse, InputSecurityGroup>("/prod/inputSecurityGroups", page => (page.InputSecurityGroups, page.NextToken), cancellationToken);
+        _client.ListAllAsync<ListInputSecurityGroupsResponse, InputSecurityGroup>("/prod/inputSecurityGroups", [], page => (page.InputSecurityGroups, page.NextToken), cancellationToken);
 
     public async Task<InputSecurityGroup> UpdateInputSecurityGroupAsync(string inputSecurityGroupId, UpdateInputSecurityGroupRequest request, CancellationToken cancellationToken) =>
         (await _client.SendAsync<InputSecurityGroupEnvelope>(HttpMethod.Put, $"/prod/inputSecurityGroups/{AwsPath.Label(inputSecurityGroupId)}", request, cancellationToken)).SecurityGroup;
@@ -37,7 +36,7 @@ public sealed class MediaLiveClient : IMediaLiveClient
         _client.SendAsync<Input>(HttpMethod.Get, $"/prod/inputs/{AwsPath.Label(inputId)}", null, cancellationToken);
 
     public Task<IReadOnlyList<Input>> ListInputsAsync(CancellationToken cancellationToken) =>
-        ListAllAsync<ListInputsResponse, Input>("/prod/inputs", page => (page.Inputs, page.NextToken), cancellationToken);
+        _client.ListAllAsync<ListInputsResponse, Input>("/prod/inputs", [], page => (page.Inputs, page.NextToken), cancellationToken);
 
     public Task DeleteInputAsync(string inputId, CancellationToken cancellationToken) =>
         _client.SendAsync(HttpMethod.Delete, $"/prod/inputs/{AwsPath.Label(inputId)}", null, cancellationToken);
@@ -49,7 +48,7 @@ public sealed class MediaLiveClient : IMediaLiveClient
         _client.SendAsync<Channel>(HttpMethod.Get, $"/prod/channels/{AwsPath.Label(channelId)}", null, cancellationToken);
 
     public Task<IReadOnlyList<Channel>> ListChannelsAsync(CancellationToken cancellationToken) =>
-        ListAllAsync<ListChannelsResponse, Channel>("/prod/channels", page => (page.Channels, page.NextToken), cancellationToken);
+        _client.ListAllAsync<ListChannelsResponse, Channel>("/prod/channels", [], page => (page.Channels, page.NextToken), cancellationToken);
 
     public async Task<Channel> UpdateChannelAsync(string channelId, UpdateChannelRequest request, CancellationToken cancellationToken) =>
         (await _client.SendAsync<ChannelEnvelope>(HttpMethod.Put, $"/prod/channels/{AwsPath.Label(channelId)}", request, cancellationToken)).Channel;
@@ -75,23 +74,4 @@ public sealed class MediaLiveClient : IMediaLiveClient
 
     public async Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string resourceArn, CancellationToken cancellationToken) =>
         (await _client.SendAsync<TagsEnvelope>(HttpMethod.Get, $"/prod/tags/{AwsPath.Label(resourceArn)}", null, cancellationToken)).Tags;
-
-    private async Task<IReadOnlyList<TItem>> ListAllAsync<TPage, TItem>(string path, Func<TPage, (IReadOnlyList<TItem>? Items, string? NextToken)> read, CancellationToken cancellationToken)
-    {
-        var items = new List<TItem>();
-        string? nextToken = null;
-        do
-        {
-            var page = await _client.SendAsync<TPage>(
-                HttpMethod.Get,
-                AwsPath.WithQuery(path, ("maxResults", PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("nextToken", nextToken)),
-                null,
-                cancellationToken);
-            var (pageItems, token) = read(page);
-            items.AddRange(pageItems ?? []);
-            nextToken = token;
-        }
-        while (!string.IsNullOrEmpty(nextToken));
-        return items;
-    }
 }
