@@ -1,0 +1,16 @@
+namespace Airwave.Aws.MediaLive;
+
+/// <summary>A channel as described; list responses leave out <see cref="EncoderSettings"/>.</summary>
+public sealed record Channel(
+    string Id,
+    string Arn,
+    string? Name,
+    ChannelState State,
+    ChannelClass ChannelClass,
+    IReadOnlyList<OutputDestination>? Destinations,
+    EncoderSettings? EncoderSettings,
+    IReadOnlyList<InputAttachment>? InputAttachments,
+    InputSpecification? InputSpecification,
+    int PipelinesRunningCount,
+    string? RoleArn,
+    IReadOnlyDictionary<string, string>? Tags);

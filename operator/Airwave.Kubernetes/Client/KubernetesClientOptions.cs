@@ -1,0 +1,26 @@
+using System.Text.Json;
+using Airwave.Kubernetes.Metrics;
+using Airwave.Kubernetes.Serialization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Airwave.Kubernetes.Client;
+
+public sealed record KubernetesClientOptions
+{
+    /// <summary>Must resolve every object type used with the client; see <see cref="KubernetesJson.CreateOptions"/>.</summary>
+    public JsonSerializerOptions Json { get; init; } = KubernetesJson.Default;
+
+    /// <summary>How often a request answered with 429 (or 5xx with Retry-After) is sent again before the error surfaces.</summary>
+    public int MaxRetries { get; init; } = 10;
+
+    /// <summary>Longest a server-requested Retry-After is waited for.</summary>
+    public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Limit for one non-watch request.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public KubernetesMetrics Metrics { get; init; } = KubernetesMetrics.Shared;
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

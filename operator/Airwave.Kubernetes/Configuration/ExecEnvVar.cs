@@ -1,0 +1,3 @@
+namespace Airwave.Kubernetes.Configuration;
+
+public sealed record ExecEnvVar(string Name, string Value);

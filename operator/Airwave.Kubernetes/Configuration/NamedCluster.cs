@@ -1,0 +1,3 @@
+namespace Airwave.Kubernetes.Configuration;
+
+public sealed record NamedCluster(string Name, KubeconfigCluster Cluster);

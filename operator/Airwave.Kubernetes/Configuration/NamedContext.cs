@@ -1,0 +1,3 @@
+namespace Airwave.Kubernetes.Configuration;
+
+public sealed record NamedContext(string Name, KubeconfigContext Context);

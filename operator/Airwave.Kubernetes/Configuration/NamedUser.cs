@@ -1,0 +1,3 @@
+namespace Airwave.Kubernetes.Configuration;
+
+public sealed record NamedUser(string Name, KubeconfigUser User);

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Informers;
+using Airwave.Kubernetes.Metrics;
+using Airwave.Kubernetes.Queue;
+using Microsoft.Extensions.Logging;
+
+namespace Airwave.Kubernetes.Controllers;
+
+/// <summary>
+/// Feeds changes of one resource type (and of the objects it owns) through a work queue to a reconciler,
+/// with bounded concurrency, per-object exclusion, backoff on errors and RequeueAfter.
+/// </summary>
+public sealed partial class Controller<T> : IController, IDisposable
+    where T : KubernetesObject
+{
+    private readonly Informer<T> _informer;
+    private readonly IReconciler<T> _reconciler;
+    private readonly ControllerOptions _options;
+    private readonly KubernetesMetrics _metrics;
+    private readonly ILogger _logger;
+    private int _running;
+
+    public Controller(Informer<T> informer, IReconciler<T> reconciler, ControllerOptions options, KubernetesMetrics? metrics = null, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(informer);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrentReconciles, 1);
+        _informer = informer;
+        _reconciler = reconciler ?? throw new ArgumentNullException(nameof(reconciler));
+        _options = options;
+        _metrics = metrics ?? KubernetesMetrics.Shared;
+        _logger = (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger($"Airwave.Kubernetes.Controllers.{options.Name}");
+        Queue = new WorkQueue<ObjectKey>(new WorkQueueOptions { Name = options.Name, Backoff = options.Backoff, Metrics = _metrics });
+        informer.AddHandler(new EnqueueForObject<T>(Queue));
+    }
+
+    public string Name => _options.Name;
+    public WorkQueue<ObjectKey> Queue { get; }
+
+    /// <summary>Also reconcile the controlling owner (of type T) whenever an object of this informer changes.</summary>
+    public Controller<T> Owns<TOwned>(Informer<TOwned> owned)
+        where TOwned : KubernetesObject
+    {
+        ArgumentNullException.ThrowIfNull(owned);
+        owned.AddHandler(new EnqueueForOwner<TOwned>(Queue, _informer.ResourceType));
+        return this;
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _running, 1) == 1)
+        {
+            throw new InvalidOperationException($"controller {Name} is already running");
+        }
+
+        try
+        {
+            await _informer.WaitForSyncAsync(cancellationToken);
+
+            // Changes seen while not running (another instance led) were queued, but a requeue scheduled
+            // by a reconcile cancelled mid-way was not: start from everything.
+            foreach (var resource in _informer.Cache.List())
+            {
+                Queue.Add(ObjectKey.Of(resource));
+            }
+
+            LogStarted(Name, _options.MaxConcurrentReconciles);
+            var workers = Enumerable.Range(0, _options.MaxConcurrentReconciles).Select(_ => WorkAsync(cancellationToken));
+            await Task.WhenAll(workers);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped: shutdown or lost leadership.
+        }
+        finally
+        {
+            Volatile.Write(ref _running, 0);
+            LogStopped(Name);
+        }
+    }
+
+    public void Dispose() => Queue.Dispose();
+
+    private async Task WorkAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var key = await Queue.TakeAsync(cancellationToken);
+            try
+            {
+                await ReconcileAsync(key, cancellationToken);
+            }
+            finally
+            {
+                Queue.Done(key);
+            }
+        }
+    }
+
+    private async Task ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        if (_informer.Cache.Get(key) is not { } resource)
+        {
+            // Deleted; whatever it owned is garbage-collected through owner references.
+            Queue.Forget(key);
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var result = await _reconciler.ReconcileAsync(resource, cancellationToken);
+            Queue.Forget(key);
+            if (result.RequeueAfter is { } delay)
+            {
+                Queue.AddAfter(key, delay);
+                _metrics.Reconciled(Name, "requeue", Stopwatch.GetElapsedTime(started));
+            }
+            else
+            {
+                _metrics.Reconciled(Name, "success", Stopwatch.GetElapsedTime(started));
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (TerminalReconcileException e)
+        {
+            Queue.Forget(key);
+            _metrics.Reconciled(Name, "terminal_error", Stopwatch.GetElapsedTime(started));
+            LogTerminal(e, Name, key);
+        }
+#pragma warning disable CA1031 // Any reconcile failure is retried with backoff; a worker must never die of one.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            var delay = Queue.AddRateLimited(key);
+            _metrics.Reconciled(Name, "error", Stopwatch.GetElapsedTime(started));
+            LogFailed(e, Name, key, delay);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Controller {Controller} started with {Workers} workers")]
+    private partial void LogStarted(string controller, int workers);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Controller {Controller} stopped")]
+    private partial void LogStopped(string controller);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Controller}: reconciling {Key} failed for good; not retrying until it changes")]
+    private partial void LogTerminal(Exception exception, string controller, ObjectKey key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Controller}: reconciling {Key} failed; retrying in {Delay}")]
+    private partial void LogFailed(Exception exception, string controller, ObjectKey key, TimeSpan delay);
+}

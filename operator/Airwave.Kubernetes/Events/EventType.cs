@@ -1,0 +1,7 @@
+namespace Airwave.Kubernetes.Events;
+
+public static class EventType
+{
+    public const string Normal = "Normal";
+    public const string Warning = "Warning";
+}

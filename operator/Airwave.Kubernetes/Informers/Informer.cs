@@ -1,0 +1,260 @@
+using System.Diagnostics;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Client.Errors;
+using Microsoft.Extensions.Logging;
+
+namespace Airwave.Kubernetes.Informers;
+
+/// <summary>
+/// Keeps a cache of one resource type in step with the server: LIST, then WATCH from the list's
+/// resourceVersion (with bookmarks), resuming from the last seen version when a watch ends, listing again
+/// when that version has expired (410), and reconnecting with capped, jittered backoff after failures.
+/// Handlers see each change once; a relist reports only what actually differs from the cache.
+/// </summary>
+public sealed partial class Informer<T> : IInformer
+    where T : KubernetesObject
+{
+    // A watch that ends this quickly without news counts as a failure, so a server that closes
+    // every watch at once is not hammered.
+    private static readonly TimeSpan HealthyWatchDuration = TimeSpan.FromSeconds(1);
+
+    private readonly KubernetesClient _client;
+    private readonly ResourceType _type;
+    private readonly InformerOptions _options;
+    private readonly ILogger _logger;
+    private readonly Lock _dispatch = new();
+    private readonly List<IResourceChangeHandler<T>> _handlers = [];
+    private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private string? _resourceVersion;
+
+    public Informer(KubernetesClient client, ResourceType type, InformerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        _client = client;
+        _type = type ?? throw new ArgumentNullException(nameof(type));
+        _options = options ?? new InformerOptions();
+        _logger = client.LoggerFactory.CreateLogger($"Airwave.Kubernetes.Informers.Informer.{type.Plural}");
+    }
+
+    public ResourceType ResourceType => _type;
+    public ResourceCache<T> Cache { get; } = new();
+    public bool HasSynced => _synced.Task.IsCompleted;
+
+    /// <summary>The resourceVersion the cache is at.</summary>
+    public string? ResourceVersion => Volatile.Read(ref _resourceVersion);
+
+    /// <summary>Registers a handler; objects already cached are reported to it as adds first.</summary>
+    public void AddHandler(IResourceChangeHandler<T> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (_dispatch)
+        {
+            _handlers.Add(handler);
+            foreach (var resource in Cache.List())
+            {
+                handler.OnAdd(resource);
+            }
+        }
+    }
+
+    public Task WaitForSyncAsync(CancellationToken cancellationToken) => _synced.Task.WaitAsync(cancellationToken);
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var needsList = true;
+        var failures = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            string reason;
+            try
+            {
+                if (needsList)
+                {
+                    await ListAsync(cancellationToken);
+                    needsList = false;
+                }
+
+                var started = Stopwatch.GetTimestamp();
+                var events = await WatchAsync(cancellationToken);
+                if (events > 0 || Stopwatch.GetElapsedTime(started) >= HealthyWatchDuration)
+                {
+                    failures = 0;
+                    _client.Metrics.WatchRestarted(_type.Plural, "closed");
+                    continue;
+                }
+
+                reason = "closed";
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (GoneException) when (!needsList)
+            {
+                LogExpired(_type.Plural, ResourceVersion);
+                _client.Metrics.WatchRestarted(_type.Plural, "expired");
+                needsList = true;
+                continue;
+            }
+            catch (OperationCanceledException)
+            {
+                // The client-side guard fired: the server never ended the watch it was asked to end.
+                reason = "timeout";
+            }
+            catch (Exception e) when (e is KubernetesApiException or HttpRequestException or IOException or System.Text.Json.JsonException)
+            {
+                LogFailed(e, _type.Plural, failures + 1);
+                reason = "error";
+            }
+
+            _client.Metrics.WatchRestarted(_type.Plural, reason);
+            var delay = _options.ReconnectBackoff.Delay(failures++);
+            try
+            {
+                await Task.Delay(delay, _client.TimeProvider, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    private async Task ListAsync(CancellationToken cancellationToken)
+    {
+        var items = new List<T>();
+        string? continueToken = null;
+        string? version = null;
+        do
+        {
+            var page = await _client.ListAsync<T>(
+                _type,
+                _options.Namespace,
+                new ListOptions { LabelSelector = _options.LabelSelector, Limit = _options.PageSize, Continue = continueToken },
+                cancellationToken);
+            items.AddRange(page.Items);
+            version ??= page.Metadata.ResourceVersion;
+            continueToken = page.Metadata.Continue is { Length: > 0 } next ? next : null;
+        }
+        while (continueToken is not null);
+
+        lock (_dispatch)
+        {
+            var listed = new HashSet<ObjectKey>();
+            foreach (var item in items)
+            {
+                listed.Add(ObjectKey.Of(item));
+                Apply(item);
+            }
+
+            foreach (var key in Cache.Keys().Where(k => !listed.Contains(k)))
+            {
+                if (Cache.Remove(key) is { } gone)
+                {
+                    Dispatch(h => h.OnDelete(gone));
+                }
+            }
+
+            Volatile.Write(ref _resourceVersion, version);
+        }
+
+        LogListed(_type.Plural, items.Count, version);
+        _synced.TrySetResult();
+    }
+
+    /// <summary>Watches until the stream ends; returns how many events arrived.</summary>
+    private async Task<int> WatchAsync(CancellationToken cancellationToken)
+    {
+        var timeout = RandomWatchTimeout();
+
+        // Guards against a connection that silently died: the server should have ended the watch by now.
+        using var guard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        guard.CancelAfter(timeout + TimeSpan.FromMinutes(1));
+
+        var options = new WatchOptions
+        {
+            ResourceVersion = ResourceVersion,
+            LabelSelector = _options.LabelSelector,
+            Timeout = timeout,
+            AllowWatchBookmarks = true,
+        };
+        var events = 0;
+        await foreach (var change in _client.WatchAsync<T>(_type, _options.Namespace, options, guard.Token))
+        {
+            events++;
+            lock (_dispatch)
+            {
+                switch (change.Type)
+                {
+                    case WatchEventType.Added or WatchEventType.Modified:
+                        Apply(change.Resource!);
+                        break;
+                    case WatchEventType.Deleted:
+                        if (Cache.Remove(ObjectKey.Of(change.Resource!)) is not null)
+                        {
+                            Dispatch(h => h.OnDelete(change.Resource!));
+                        }
+
+                        break;
+                }
+
+                if (change.ResourceVersion is { Length: > 0 } version)
+                {
+                    Volatile.Write(ref _resourceVersion, version);
+                }
+            }
+        }
+
+        return events;
+    }
+
+    /// <summary>Stores an object and reports it, unless the cache already holds this very version.</summary>
+    private void Apply(T resource)
+    {
+        var old = Cache.Upsert(resource);
+        if (old is null)
+        {
+            Dispatch(h => h.OnAdd(resource));
+        }
+        else if (old.Metadata.ResourceVersion != resource.Metadata.ResourceVersion)
+        {
+            Dispatch(h => h.OnUpdate(old, resource));
+        }
+    }
+
+    private void Dispatch(Action<IResourceChangeHandler<T>> notify)
+    {
+        foreach (var handler in _handlers)
+        {
+            try
+            {
+                notify(handler);
+            }
+#pragma warning disable CA1031 // One faulty handler must not stop the informer or starve the others.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogHandlerFailed(e, _type.Plural);
+            }
+        }
+    }
+
+    private TimeSpan RandomWatchTimeout()
+    {
+        var spread = (_options.MaxWatchTimeout - _options.MinWatchTimeout).TotalSeconds;
+        return _options.MinWatchTimeout + TimeSpan.FromSeconds(spread * Random.Shared.NextDouble());
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Listed {Resource}: {Count} objects at resourceVersion {ResourceVersion}")]
+    private partial void LogListed(string resource, int count, string? resourceVersion);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Watch of {Resource} from resourceVersion {ResourceVersion} expired; listing again")]
+    private partial void LogExpired(string resource, string? resourceVersion);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "List/watch of {Resource} failed ({Failures} in a row); reconnecting with backoff")]
+    private partial void LogFailed(Exception exception, string resource, int failures);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "An event handler for {Resource} failed")]
+    private partial void LogHandlerFailed(Exception exception, string resource);
+}

@@ -1,0 +1,34 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+
+namespace Airwave.Kubernetes.Serialization;
+
+/// <summary>Serializer settings that read and write objects the way the API server does.</summary>
+public static class KubernetesJson
+{
+    /// <summary>This library's types plus reflection for any other type.</summary>
+    public static JsonSerializerOptions Default { get; } = CreateOptions();
+
+    /// <summary>
+    /// Options that resolve the given source-generated contexts (e.g. the CRD types) first, this library's
+    /// types next and anything else by reflection.
+    /// </summary>
+    public static JsonSerializerOptions CreateOptions(params IJsonTypeInfoResolver[] resolvers)
+    {
+        ArgumentNullException.ThrowIfNull(resolvers);
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            TypeInfoResolver = JsonTypeInfoResolver.Combine([.. resolvers, KubernetesJsonContext.Default, new DefaultJsonTypeInfoResolver()]),
+        };
+        options.Converters.Add(new KubernetesTimeConverter());
+        options.Converters.Add(new JsonStringEnumConverter());
+        options.MakeReadOnly();
+        return options;
+    }
+
+    internal static JsonTypeInfo<T> TypeInfo<T>(this JsonSerializerOptions options) => (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
+}

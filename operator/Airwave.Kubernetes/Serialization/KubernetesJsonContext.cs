@@ -1,0 +1,26 @@
+using System.Text.Json.Serialization;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Configuration;
+using Airwave.Kubernetes.Events;
+using Airwave.Kubernetes.LeaderElection;
+
+namespace Airwave.Kubernetes.Serialization;
+
+/// <summary>Source-generated serialization for the types this library owns.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true,
+    Converters = [typeof(KubernetesTimeConverter)])]
+[JsonSerializable(typeof(ApiStatus))]
+[JsonSerializable(typeof(DeleteOptions))]
+[JsonSerializable(typeof(Kubeconfig))]
+[JsonSerializable(typeof(ExecCredential))]
+[JsonSerializable(typeof(Lease))]
+[JsonSerializable(typeof(ResourceList<Lease>))]
+[JsonSerializable(typeof(KubernetesEvent))]
+[JsonSerializable(typeof(ResourceList<KubernetesEvent>))]
+[JsonSerializable(typeof(ObjectMeta))]
+[JsonSerializable(typeof(Condition))]
+public sealed partial class KubernetesJsonContext : JsonSerializerContext;
