@@ -88,11 +88,13 @@ public static class KubeconfigLoader
             throw new FormatException($"{path} is not a valid kubeconfig: {e.Message}", e);
         }
 
+        // Generated deserializers leave init-only lists that are missing from the file null, not empty.
         var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         return config with
         {
-            Clusters = [.. config.Clusters.Select(c => c with { Cluster = c.Cluster with { CertificateAuthority = Resolve(c.Cluster.CertificateAuthority, directory) } })],
-            Users = [.. config.Users.Select(u => u with { User = ResolvePaths(u.User, directory) })],
+            Clusters = [.. (config.Clusters ?? []).Select(c => c with { Cluster = c.Cluster with { CertificateAuthority = Resolve(c.Cluster.CertificateAuthority, directory) } })],
+            Contexts = config.Contexts ?? [],
+            Users = [.. (config.Users ?? []).Select(u => u with { User = ResolvePaths(u.User, directory) })],
         };
     }
 

@@ -1,0 +1,53 @@
+using Airwave.Kubernetes.Informers;
+using Airwave.Kubernetes.LeaderElection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Airwave.Kubernetes.Controllers;
+
+/// <summary>
+/// Runs the informers all the time (so a new leader starts with a warm cache) and the controllers only while
+/// this instance leads, or always when there is no leader election.
+/// </summary>
+public sealed partial class ControllerManager(
+    IReadOnlyList<IInformer> informers,
+    IReadOnlyList<IController> controllers,
+    LeaderElector? leaderElector = null,
+    ILoggerFactory? loggerFactory = null)
+{
+    private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ControllerManager>();
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var informerRuns = informers.Select(i => i.RunAsync(stopping.Token)).ToList();
+        try
+        {
+            await Task.WhenAll(informers.Select(i => i.WaitForSyncAsync(cancellationToken)));
+            LogSynced(informers.Count);
+            if (leaderElector is null)
+            {
+                await RunControllersAsync(cancellationToken);
+            }
+            else
+            {
+                await leaderElector.RunAsync(RunControllersAsync, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutdown.
+        }
+        finally
+        {
+            await stopping.CancelAsync();
+            await Task.WhenAll(informerRuns);
+        }
+    }
+
+    private Task RunControllersAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(controllers.Select(c => c.RunAsync(cancellationToken)));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} informers synced")]
+    private partial void LogSynced(int count);
+}

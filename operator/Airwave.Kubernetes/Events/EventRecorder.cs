@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Client.Errors;
+using Airwave.Kubernetes.Serialization;
+using Microsoft.Extensions.Logging;
+
+namespace Airwave.Kubernetes.Events;
+
+/// <summary>
+/// Writes events.k8s.io/v1 Events. An event that repeats (same object, type, reason, action and note) within
+/// <see cref="SeriesWindow"/> is not created again: the first one's series count is raised instead, as
+/// client-go's event broadcaster does, so a flapping reconcile cannot flood etcd.
+/// Recording never fails the caller: an event is worth less than the reconcile that reports it.
+/// </summary>
+public sealed partial class EventRecorder(KubernetesClient client, string reportingController, string reportingInstance)
+{
+    public static readonly TimeSpan SeriesWindow = TimeSpan.FromMinutes(6);
+
+    // The API server rejects notes longer than 1 kB.
+    private const int MaxNoteLength = 1024;
+    private const int MaxTrackedSeries = 4096;
+
+    private readonly ILogger _logger = client.LoggerFactory.CreateLogger<EventRecorder>();
+    private readonly Lock _lock = new();
+    private readonly Dictionary<SeriesKey, Series> _series = [];
+
+    /// <param name="type"><see cref="EventType.Normal"/> or <see cref="EventType.Warning"/>.</param>
+    /// <param name="note">Shown to users; must never contain secrets.</param>
+    public async Task RecordAsync(ResourceType regardingType, KubernetesObject regarding, string type, string reason, string action, string note, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(regardingType);
+        ArgumentNullException.ThrowIfNull(regarding);
+        ArgumentNullException.ThrowIfNull(note);
+        if (note.Length > MaxNoteLength)
+        {
+            note = note[..MaxNoteLength];
+        }
+
+        var reference = new ObjectReference
+        {
+            ApiVersion = regardingType.ApiVersion,
+            Kind = regardingType.Kind,
+            Namespace = regarding.Metadata.Namespace,
+            Name = regarding.Metadata.Name,
+            Uid = regarding.Metadata.Uid,
+            ResourceVersion = regarding.Metadata.ResourceVersion,
+        };
+        var key = new SeriesKey(reference.Uid ?? $"{reference.Namespace}/{reference.Name}", type, reason, action, note);
+        var now = client.TimeProvider.GetUtcNow();
+        var eventNamespace = reference.Namespace ?? "default";
+
+        try
+        {
+            if (NextRepeat(key, now) is { } repeat && await TryIncrementAsync(eventNamespace, repeat, now, cancellationToken))
+            {
+                return;
+            }
+
+            var created = await client.CreateAsync(
+                ResourceType.Events,
+                new KubernetesEvent
+                {
+                    Metadata = new ObjectMeta
+                    {
+                        Name = $"{reference.Name}.{now.ToUnixTimeMilliseconds().ToString("x", CultureInfo.InvariantCulture)}{Random.Shared.Next(0x1000):x3}",
+                        Namespace = eventNamespace,
+                    },
+                    EventTime = now,
+                    ReportingController = reportingController,
+                    ReportingInstance = reportingInstance,
+                    Action = action,
+                    Reason = reason,
+                    Regarding = reference,
+                    Note = note,
+                    Type = type,
+                },
+                cancellationToken);
+            Remember(key, new Series(created.Metadata.Name!, 1, now));
+        }
+        catch (Exception e) when (e is KubernetesApiException or HttpRequestException or IOException)
+        {
+            LogFailed(e, reason, reference.Name);
+        }
+    }
+
+    /// <summary>The series to extend when this event repeats a recent one, with its count already raised.</summary>
+    private Series? NextRepeat(SeriesKey key, DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            if (!_series.TryGetValue(key, out var series) || now - series.LastObserved > SeriesWindow)
+            {
+                return null;
+            }
+
+            var next = series with { Count = series.Count + 1, LastObserved = now };
+            _series[key] = next;
+            return next;
+        }
+    }
+
+    private async Task<bool> TryIncrementAsync(string eventNamespace, Series series, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var patch = KubernetesPatch.Merge(new JsonObject
+        {
+            ["series"] = new JsonObject
+            {
+                ["count"] = series.Count,
+                ["lastObservedTime"] = KubernetesMicroTimeConverter.ToText(now),
+            },
+        });
+        try
+        {
+            await client.PatchAsync<KubernetesEvent>(ResourceType.Events, eventNamespace, series.EventName, patch, cancellationToken);
+            return true;
+        }
+        catch (NotFoundException)
+        {
+            // Events expire (an hour by default); start a new series.
+            return false;
+        }
+    }
+
+    private void Remember(SeriesKey key, Series series)
+    {
+        lock (_lock)
+        {
+            if (_series.Count >= MaxTrackedSeries)
+            {
+                var oldest = _series.MinBy(s => s.Value.LastObserved).Key;
+                _series.Remove(oldest);
+            }
+
+            _series[key] = series;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record event {Reason} for {Name}")]
+    private partial void LogFailed(Exception exception, string reason, string? name);
+
+    private sealed record SeriesKey(string Regarding, string Type, string Reason, string Action, string Note);
+
+    private sealed record Series(string EventName, int Count, DateTimeOffset LastObserved);
+}

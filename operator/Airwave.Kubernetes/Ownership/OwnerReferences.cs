@@ -1,0 +1,54 @@
+using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Kubernetes.Client;
+
+namespace Airwave.Kubernetes.Ownership;
+
+/// <summary>Owner references: what ties a deployment or secret to the custom resource it was made for.</summary>
+public static class OwnerReferences
+{
+    /// <summary>
+    /// A controller reference to <paramref name="owner"/>: garbage collection deletes the dependent with its owner,
+    /// and the owner's controller is told about the dependent's changes.
+    /// </summary>
+    public static OwnerReference ControllerReference(ResourceType ownerType, KubernetesObject owner)
+    {
+        ArgumentNullException.ThrowIfNull(ownerType);
+        ArgumentNullException.ThrowIfNull(owner);
+        return new OwnerReference
+        {
+            ApiVersion = ownerType.ApiVersion,
+            Kind = ownerType.Kind,
+            Name = owner.Metadata.Name ?? throw new ArgumentException("the owner has no name", nameof(owner)),
+            Uid = owner.Metadata.Uid ?? throw new ArgumentException("the owner has no uid; read it from the server first", nameof(owner)),
+            Controller = true,
+            BlockOwnerDeletion = true,
+        };
+    }
+
+    public static OwnerReference? GetController(ObjectMeta metadata)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        return metadata.OwnerReferences?.FirstOrDefault(r => r.Controller == true);
+    }
+
+    public static bool IsControlledBy(KubernetesObject dependent, KubernetesObject owner)
+    {
+        ArgumentNullException.ThrowIfNull(dependent);
+        ArgumentNullException.ThrowIfNull(owner);
+        return GetController(dependent.Metadata)?.Uid is { } uid && uid == owner.Metadata.Uid;
+    }
+
+    /// <summary>Metadata with a controller reference to the owner; fails if another object already controls it.</summary>
+    public static ObjectMeta WithController(ObjectMeta metadata, ResourceType ownerType, KubernetesObject owner)
+    {
+        var reference = ControllerReference(ownerType, owner);
+        var current = GetController(metadata);
+        if (current is not null && current.Uid != reference.Uid)
+        {
+            throw new InvalidOperationException($"{metadata.Name} is already controlled by {current.Kind} {current.Name}");
+        }
+
+        var others = metadata.OwnerReferences?.Where(r => r.Uid != reference.Uid) ?? [];
+        return metadata with { OwnerReferences = [.. others, reference] };
+    }
+}

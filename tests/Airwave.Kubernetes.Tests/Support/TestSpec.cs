@@ -1,0 +1,6 @@
+namespace Airwave.Kubernetes.Tests.Support;
+
+public sealed record TestSpec
+{
+    public int Replicas { get; init; }
+}
