@@ -4,6 +4,7 @@ using Airwave.Operator.Commands;
 var root = new RootCommand("Airwave: a Kubernetes operator for live video on AWS.")
 {
     CrdsCommand.Create(),
+    RunCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

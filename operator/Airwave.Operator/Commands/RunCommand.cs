@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Airwave.Operator.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace Airwave.Operator.Commands;
+
+/// <summary>`airwave-operator run`: reconcile Airwave resources until stopped.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var kubeconfig = new Option<FileInfo?>("--kubeconfig")
+        {
+            Description = "The kubeconfig to use; by default the in-cluster service account, else $KUBECONFIG or ~/.kube/config.",
+        };
+        var config = new Option<FileInfo?>("--config")
+        {
+            Description = "A JSON settings file (sections Operator, Aws, LeaderElection); AIRWAVE_-prefixed environment variables override it.",
+        };
+        var urls = new Option<string>("--urls")
+        {
+            Description = "Where the probe endpoints listen.",
+            DefaultValueFactory = _ => "http://0.0.0.0:8080",
+        };
+        var command = new Command("run", "Run the operator: reconcile LiveStreams against AWS until stopped.") { kubeconfig, config, urls };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var app = OperatorHost.Build([], builder =>
+            {
+                if (parse.GetValue(config) is { } file)
+                {
+                    builder.Configuration.AddJsonFile(file.FullName, optional: false);
+                }
+
+                var settings = new Dictionary<string, string?> { ["urls"] = parse.GetValue(urls) };
+                if (parse.GetValue(kubeconfig) is { } path)
+                {
+                    settings["Kubernetes:Kubeconfig"] = path.FullName;
+                }
+
+                builder.Configuration.AddInMemoryCollection(settings);
+            });
+            await app.StartAsync(cancellationToken);
+            await app.WaitForShutdownAsync(cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,29 @@
+namespace Airwave.Operator.Configuration;
+
+/// <summary>How this operator installation is set up: its identity and the AWS resources streams share.</summary>
+public sealed record OperatorOptions
+{
+    /// <summary>Names this cluster in the tags of every AWS resource, so several clusters can share an account.</summary>
+    public string ClusterName { get; init; } = "default";
+
+    /// <summary>The IAM role MediaLive channels assume to write to MediaPackage and S3.</summary>
+    public string MediaLiveRoleArn { get; init; } = string.Empty;
+
+    /// <summary>The bucket archives go to when a stream names none.</summary>
+    public string? ArchiveBucket { get; init; }
+
+    /// <summary>The CloudFront distribution that serves streams with spec.live: true.</summary>
+    public string? LiveDistributionId { get; init; }
+
+    /// <summary>How many streams are reconciled at once (one stream is never reconciled twice at once).</summary>
+    public int MaxConcurrentReconciles { get; init; } = 4;
+
+    /// <summary>How soon to look again while AWS moves a resource between states.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often a settled stream is compared with AWS again, to repair drift.</summary>
+    public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The SPEKE key server that issues HLS encryption keys.</summary>
+    public SpekeOptions Speke { get; init; } = new();
+}

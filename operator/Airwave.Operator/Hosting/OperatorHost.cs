@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Airwave.Operator.Hosting;
+
+/// <summary>
+/// The operator process: the controllers run in the background while Kestrel serves the probes.
+/// `/healthz` answers while the process is alive, `/readyz` once the caches have synced.
+/// </summary>
+public static class OperatorHost
+{
+    /// <param name="configure">Adds configuration or replaces services before the host is built (the sandbox does both).</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Configuration.AddEnvironmentVariables("AIRWAVE_");
+        if (builder.Configuration["urls"] is null)
+        {
+            builder.WebHost.UseUrls("http://0.0.0.0:8080");
+        }
+
+        configure?.Invoke(builder);
+        builder.Services.AddAirwaveOperator(builder.Configuration);
+
+        var app = builder.Build();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        return app;
+    }
+}

@@ -1,0 +1,127 @@
+using Airwave.Api.Common;
+using Airwave.Api.LiveStreams;
+using Airwave.Aws.CloudFront;
+using Airwave.Aws.Credentials;
+using Airwave.Aws.Http;
+using Airwave.Aws.MediaLive;
+using Airwave.Aws.MediaPackage;
+using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Configuration;
+using Airwave.Kubernetes.Controllers;
+using Airwave.Kubernetes.Core;
+using Airwave.Kubernetes.Events;
+using Airwave.Kubernetes.Informers;
+using Airwave.Kubernetes.LeaderElection;
+using Airwave.Kubernetes.Metrics;
+using Airwave.Kubernetes.Serialization;
+using Airwave.Operator.Configuration;
+using Airwave.Operator.Kubernetes;
+using Airwave.Operator.LiveStreams;
+using Airwave.Operator.LiveStreams.Resources;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Airwave.Operator.Hosting;
+
+/// <summary>The operator's composition: configuration, the Kubernetes and AWS clients, informers and controllers.</summary>
+public static class OperatorServices
+{
+    public const string ControllerName = "airwave-operator";
+
+    public static IServiceCollection AddAirwaveOperator(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection("Operator").Get<OperatorOptions>() ?? new OperatorOptions();
+        var awsSettings = configuration.GetSection("Aws").Get<AwsSettings>() ?? new AwsSettings();
+        var election = configuration.GetSection("LeaderElection").Get<LeaderElectionSettings>() ?? new LeaderElectionSettings();
+        var kubeconfig = configuration["Kubernetes:Kubeconfig"];
+        var identity = $"{Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName}_{Guid.NewGuid().ToString("N")[..8]}";
+
+        services.AddSingleton(options);
+        services.AddSingleton(options.Speke);
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton(_ => kubeconfig is null
+            ? KubernetesClientConfiguration.Default()
+            : KubernetesClientConfiguration.FromKubeconfig(KubeconfigLoader.LoadFile(kubeconfig)));
+        services.AddSingleton(sp => new KubernetesClient(
+            sp.GetRequiredService<KubernetesClientConfiguration>(),
+            new KubernetesClientOptions
+            {
+                Json = KubernetesJson.CreateOptions(ApiJsonContext.Default),
+                LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
+                TimeProvider = sp.GetRequiredService<TimeProvider>(),
+            }));
+        services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<KubernetesClient>(), ControllerName, identity));
+
+        AddAws(services, awsSettings);
+        AddLiveStreams(services);
+
+        if (election.Enabled)
+        {
+            services.AddSingleton(sp =>
+            {
+                var client = sp.GetRequiredService<KubernetesClient>();
+                return new LeaderElector(client, new LeaderElectionOptions
+                {
+                    LeaseName = election.LeaseName,
+                    Namespace = election.Namespace ?? client.Configuration.Namespace,
+                    Identity = identity,
+                });
+            });
+        }
+
+        services.AddSingleton(sp => new ControllerManager(
+            [.. sp.GetServices<IInformer>()],
+            [.. sp.GetServices<IController>()],
+            sp.GetService<LeaderElector>(),
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddHostedService<ControllerManagerService>();
+        services.AddHealthChecks().AddCheck<InformersReady>("informers", tags: ["ready"]);
+        return services;
+    }
+
+    private static void AddAws(IServiceCollection services, AwsSettings settings)
+    {
+        var clientOptions = settings.EndpointUrl is { } endpoint
+            ? AwsClientOptions.ForEmulator(endpoint, settings.Region)
+            : new AwsClientOptions { Region = settings.Region };
+        services.TryAddSingleton<ICredentialsProvider, DefaultChainCredentialsProvider>();
+        services.AddSingleton<IMediaLiveClient>(sp => new MediaLiveClient(AwsHttp(), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IMediaPackageClient>(sp => new MediaPackageClient(AwsHttp(), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ICloudFrontClient>(sp => new CloudFrontClient(AwsHttp(), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
+    }
+
+    // Pooled connections are recycled so a service's DNS changes are picked up by a long-running operator.
+    private static HttpClient AwsHttp() => new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+
+    private static void AddLiveStreams(IServiceCollection services)
+    {
+        services.AddSingleton<InputSecurityGroupManager>();
+        services.AddSingleton<InputManager>();
+        services.AddSingleton<ChannelManager>();
+        services.AddSingleton<PackageChannelManager>();
+        services.AddSingleton<PackageEndpointManager>();
+        services.AddSingleton<LiveDistributionManager>();
+        services.AddSingleton<LiveStreamAws>();
+        services.AddSingleton<IngestSecret>();
+        services.AddSingleton<LiveStreamTeardown>();
+        services.AddSingleton<LiveStreamReconciler>();
+
+        services.AddSingleton(sp => new Informer<LiveStream>(sp.GetRequiredService<KubernetesClient>(), AirwaveResources.LiveStreams));
+        services.AddSingleton(sp => new Informer<Secret>(
+            sp.GetRequiredService<KubernetesClient>(),
+            ResourceType.Secrets,
+            new InformerOptions { LabelSelector = "app.kubernetes.io/managed-by=airwave" }));
+        services.AddSingleton<IInformer>(sp => sp.GetRequiredService<Informer<LiveStream>>());
+        services.AddSingleton<IInformer>(sp => sp.GetRequiredService<Informer<Secret>>());
+        services.AddSingleton<IController>(sp => new Controller<LiveStream>(
+                sp.GetRequiredService<Informer<LiveStream>>(),
+                sp.GetRequiredService<LiveStreamReconciler>(),
+                new ControllerOptions { Name = "livestream", MaxConcurrentReconciles = sp.GetRequiredService<OperatorOptions>().MaxConcurrentReconciles },
+                KubernetesMetrics.Shared,
+                sp.GetRequiredService<ILoggerFactory>())
+            .Owns(sp.GetRequiredService<Informer<Secret>>()));
+    }
+}

@@ -1,0 +1,430 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Airwave.Api.LiveStreams;
+using Airwave.Aws.MediaLive;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Conditions;
+using Airwave.Kubernetes.Controllers;
+using Airwave.Kubernetes.Events;
+using Airwave.Kubernetes.Finalizers;
+using Airwave.Operator.Configuration;
+using Airwave.Operator.Kubernetes;
+using Airwave.Operator.LiveStreams.Transcoding;
+using Airwave.Operator.LiveStreams.Resources;
+using Microsoft.Extensions.Logging;
+
+namespace Airwave.Operator.LiveStreams;
+
+/// <summary>
+/// Makes a LiveStream's AWS pipeline match its spec, one step per call: provision what is missing (input
+/// security group, input, MediaPackage channel and endpoint, channel), start or stop the channel as
+/// spec.state asks, recording a session per start, put the stream on or off the live distribution, and
+/// report it all in status. Deletion is <see cref="LiveStreamTeardown"/>'s job.
+/// </summary>
+public sealed partial class LiveStreamReconciler(
+    KubernetesClient client,
+    LiveStreamAws aws,
+    IngestSecret ingestSecret,
+    LiveStreamTeardown teardown,
+    EventRecorder events,
+    OperatorOptions options,
+    TimeProvider time,
+    ILogger<LiveStreamReconciler> logger) : IReconciler<LiveStream>
+{
+    public const string Finalizer = "media.airwave.dev/aws-resources";
+
+    public async Task<ReconcileResult> ReconcileAsync(LiveStream resource, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        var identity = StreamIdentity.Of(resource, options.ClusterName);
+        if (resource.Metadata.DeletionTimestamp is not null)
+        {
+            return await teardown.RunAsync(resource, identity, cancellationToken);
+        }
+
+        var stream = await client.AddFinalizerAsync(AirwaveResources.LiveStreams, resource, Finalizer, cancellationToken);
+        var draft = new StatusDraft(stream, time.GetUtcNow());
+        ReconcileResult result;
+        try
+        {
+            result = await ReconcileSpecAsync(stream, identity, draft, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The error goes to status too, where the user looks; the runtime retries with backoff.
+            draft.Condition(LiveStreamConditions.Ready, false, "ReconcileError", e.Message);
+            await WriteStatusAsync(stream, draft.Status, cancellationToken);
+            throw;
+        }
+
+        await WriteStatusAsync(stream, draft.Status, cancellationToken);
+        if (draft.Status.Phase != stream.Status?.Phase)
+        {
+            LogPhase(logger, stream.Metadata.Namespace, stream.Metadata.Name, draft.Status.Phase);
+        }
+
+        return result;
+    }
+
+    private async Task<ReconcileResult> ReconcileSpecAsync(LiveStream stream, StreamIdentity identity, StatusDraft draft, CancellationToken cancellationToken)
+    {
+        var spec = stream.Spec;
+        if (Unsupported(stream) is { } problem)
+        {
+            draft.Fail(problem.Reason, problem.Message);
+            await RecordAsync(stream, EventType.Warning, problem.Reason, "Validate", problem.Message, cancellationToken);
+            return ReconcileResult.Done;
+        }
+
+        var ids = draft.Status.Aws ?? new AwsResources();
+        var streamKey = await ingestSecret.EnsureStreamKeyAsync(stream, cancellationToken);
+
+        var cidrs = (spec.Source.RtmpPush ?? new RtmpPushSource()).AllowedCidrs;
+        var foundGroup = await aws.SecurityGroups.ReadOneAsync(ids.InputSecurityGroupId, identity, cancellationToken);
+        var group = foundGroup.Resource;
+        if (group is null)
+        {
+            group = await aws.SecurityGroups.CreateAsync(identity, cidrs, cancellationToken);
+            await CreatedAsync(stream, "input security group", group.Id, foundGroup.WentMissing, cancellationToken);
+        }
+        else if (await aws.SecurityGroups.UpdateAsync(group, cidrs, cancellationToken))
+        {
+            await RecordAsync(stream, EventType.Normal, "Updated", "Update", $"Allowed CIDRs of input security group {group.Id} set to {string.Join(", ", cidrs)}", cancellationToken);
+        }
+
+        ids = ids with { InputSecurityGroupId = group.Id };
+        var foundInput = await aws.Inputs.ReadOneAsync(ids.InputId, identity, cancellationToken);
+        var input = foundInput.Resource;
+        if (input is null)
+        {
+            input = await aws.Inputs.CreateAsync(identity, group.Id, IngestSecret.StreamNames(spec, streamKey), foundInput.WentMissing ? ids.InputId : null, cancellationToken);
+            await CreatedAsync(stream, "input", input.Id, foundInput.WentMissing, cancellationToken);
+        }
+
+        ids = ids with { InputId = input.Id };
+        draft.Update(s => s with
+        {
+            Aws = ids,
+            Ingest = new IngestStatus
+            {
+                Primary = IngestSecret.WithoutKey(input.Destinations?.ElementAtOrDefault(0)?.Url, streamKey),
+                Backup = IngestSecret.WithoutKey(input.Destinations?.ElementAtOrDefault(1)?.Url, streamKey),
+                SecretRef = new LocalObjectReference { Name = IngestSecret.NameFor(stream) },
+            },
+        });
+        draft.Condition(LiveStreamConditions.InputReady, input.State != InputState.Creating, input.State == InputState.Creating ? "Creating" : "Created", $"Input {input.Id} is {input.State}.");
+
+        var foundPackage = await aws.PackageChannels.ReadOneAsync(ids.PackageChannelId, identity, cancellationToken);
+        var package = foundPackage.Resource;
+        if (package is null)
+        {
+            package = await aws.PackageChannels.CreateAsync(identity, spec.Description, cancellationToken);
+            await CreatedAsync(stream, "MediaPackage channel", package.Id, foundPackage.WentMissing, cancellationToken);
+        }
+
+        var foundEndpoint = await aws.PackageEndpoints.ReadOneAsync(ids.PackageEndpointId, identity, cancellationToken);
+        var endpoint = foundEndpoint.Resource;
+        if (endpoint is null)
+        {
+            endpoint = await aws.PackageEndpoints.CreateAsync(identity, spec.Playback, cancellationToken);
+            await CreatedAsync(stream, "MediaPackage endpoint", endpoint.Id, foundEndpoint.WentMissing, cancellationToken);
+        }
+        else if (await aws.PackageEndpoints.UpdateAsync(endpoint, identity, spec.Playback, cancellationToken))
+        {
+            await RecordAsync(stream, EventType.Normal, "Updated", "Update", $"Start-over window and encryption of endpoint {endpoint.Id} updated", cancellationToken);
+        }
+
+        ids = ids with { PackageChannelId = package.Id, PackageEndpointId = endpoint.Id };
+        draft.Update(s => s with { Aws = ids, Playback = new PlaybackStatus { Url = endpoint.Url, LiveUrl = s.Playback?.LiveUrl } });
+        draft.Condition(LiveStreamConditions.PackagingReady, true, "Created", $"MediaPackage channel {package.Id} serves {endpoint.Url}.");
+        await ingestSecret.UpdateAsync(stream, streamKey, input, package, cancellationToken);
+
+        if (input.State == InputState.Creating)
+        {
+            draft.Update(s => s with { Phase = LiveStreamPhase.Provisioning });
+            return ReconcileResult.After(options.PollInterval);
+        }
+
+        var channel = await EnsureChannelAsync(stream, identity, input, package.Id, draft, cancellationToken);
+        if (channel is null)
+        {
+            return ReconcileResult.After(options.PollInterval);
+        }
+
+        draft.Update(s => s with { Aws = s.Aws! with { ChannelId = channel.Id } });
+        ReportReplacementNeeds(stream, input, draft);
+        var settled = await DriveChannelAsync(stream, channel, input.Id, package.Id, draft, cancellationToken);
+        await ReconcileLiveAsync(stream, identity, endpoint, draft, cancellationToken);
+        return settled ? ReconcileResult.After(options.ResyncInterval) : ReconcileResult.After(options.PollInterval);
+    }
+
+    /// <summary>Finds or creates the channel; null while it is still being created.</summary>
+    private async Task<Channel?> EnsureChannelAsync(LiveStream stream, StreamIdentity identity, Input input, string packageChannelId, StatusDraft draft, CancellationToken cancellationToken)
+    {
+        var ids = draft.Status.Aws!;
+        var found = await aws.Channels.ReadOneAsync(ids.ChannelId, identity, cancellationToken);
+        var channel = found.Resource;
+        if (channel is null)
+        {
+            var archive = NewArchiveLocation(stream);
+            var plan = ChannelManager.Plan(stream.Spec, input.Id, packageChannelId, archive?.DestinationUrl, options.MediaLiveRoleArn);
+            channel = await aws.Channels.CreateAsync(plan, identity, found.WentMissing ? ids.ChannelId : null, cancellationToken);
+            await CreatedAsync(stream, "channel", channel.Id, found.WentMissing, cancellationToken);
+        }
+
+        draft.Update(s => s with { Aws = s.Aws! with { ChannelId = channel.Id } });
+        switch (channel.State)
+        {
+            case ChannelState.Creating:
+                draft.Update(s => s with { Phase = LiveStreamPhase.Provisioning });
+                draft.Condition(LiveStreamConditions.ChannelReady, false, "Creating", $"Channel {channel.Id} is being created.");
+                draft.Condition(LiveStreamConditions.Ready, false, "Provisioning", "Waiting for the MediaLive channel to be created.");
+                return null;
+            case ChannelState.CreateFailed or ChannelState.UpdateFailed:
+                draft.Fail("ChannelFailed", $"MediaLive channel {channel.Id} is {channel.State}; check its settings in the MediaLive console, then delete and re-create the LiveStream.");
+                draft.Condition(LiveStreamConditions.ChannelReady, false, channel.State.ToString(), $"Channel {channel.Id} is {channel.State}.");
+                return null;
+            default:
+                draft.Condition(LiveStreamConditions.ChannelReady, true, "Created", $"Channel {channel.Id} is {channel.State}.");
+                return channel;
+        }
+    }
+
+    /// <summary>Starts or stops the channel as spec.state asks; returns whether it has settled where asked.</summary>
+    private async Task<bool> DriveChannelAsync(LiveStream stream, Channel channel, string inputId, string packageChannelId, StatusDraft draft, CancellationToken cancellationToken)
+    {
+        var wantRunning = stream.Spec.State == StreamState.Running;
+        var currentArchive = ArchiveLocation.DisplayPathOf(ChannelSettings.ArchivePrefix(channel.Destinations));
+        switch (channel.State)
+        {
+            case ChannelState.Idle when wantRunning:
+                await StartSessionAsync(stream, channel, inputId, packageChannelId, draft, cancellationToken);
+                return false;
+            case ChannelState.Idle:
+                await EndSessionAsync(stream, draft, cancellationToken);
+                var idlePlan = ChannelManager.Plan(stream.Spec, inputId, packageChannelId, ArchiveDestinationOf(channel), options.MediaLiveRoleArn);
+                if (ChannelManager.NeedsUpdate(channel, idlePlan))
+                {
+                    await aws.Channels.UpdateAsync(channel, idlePlan, cancellationToken);
+                    await RecordAsync(stream, EventType.Normal, "Updated", "Update", $"Channel {channel.Id} updated to the new encoding settings", cancellationToken);
+                }
+
+                draft.Update(s => s with { Phase = LiveStreamPhase.Idle });
+                draft.Condition(LiveStreamConditions.Ready, true, "Idle", "The stream is stopped; set spec.state to Running to start it.");
+                draft.Condition(LiveStreamConditions.UpdatePending, false, "UpToDate", "The channel matches the spec.");
+                return true;
+            case ChannelState.Starting or ChannelState.Running or ChannelState.Recovering when !wantRunning:
+                await aws.Channels.StopAsync(channel.Id, cancellationToken);
+                await RecordAsync(stream, EventType.Normal, "Stopping", "Stop", $"Stopping channel {channel.Id}", cancellationToken);
+                Transition(draft, LiveStreamPhase.Stopping, "Stopping", "Waiting for the channel to stop.");
+                return false;
+            case ChannelState.Running:
+                await AdoptSessionAsync(stream, currentArchive, draft, cancellationToken);
+                draft.Update(s => s with { Phase = LiveStreamPhase.Running });
+                draft.Condition(LiveStreamConditions.Ready, true, "Running", "The channel is running; push to the ingest URLs in the Secret.");
+                var runningPlan = ChannelManager.Plan(stream.Spec, inputId, packageChannelId, ArchiveDestinationOf(channel), options.MediaLiveRoleArn);
+                if (ChannelManager.NeedsUpdate(channel, runningPlan))
+                {
+                    draft.Condition(LiveStreamConditions.UpdatePending, true, "ChannelRunning", "Encoding and archive changes apply when the stream next starts: MediaLive cannot update a running channel.");
+                }
+                else
+                {
+                    draft.Condition(LiveStreamConditions.UpdatePending, false, "UpToDate", "The channel matches the spec.");
+                }
+
+                return true;
+            case ChannelState.Starting or ChannelState.Recovering:
+                await AdoptSessionAsync(stream, currentArchive, draft, cancellationToken);
+                Transition(draft, LiveStreamPhase.Starting, "Starting", $"Waiting for the channel to start ({channel.State}).");
+                return false;
+            case ChannelState.Stopping:
+                Transition(draft, LiveStreamPhase.Stopping, "Stopping", "Waiting for the channel to stop.");
+                return false;
+            default:
+                Transition(draft, LiveStreamPhase.Provisioning, channel.State.ToString(), $"Waiting for the channel ({channel.State}).");
+                return false;
+        }
+    }
+
+    /// <summary>A new session: point the archive at a fresh prefix (applying any pending spec change), then start.</summary>
+    private async Task StartSessionAsync(LiveStream stream, Channel channel, string inputId, string packageChannelId, StatusDraft draft, CancellationToken cancellationToken)
+    {
+        await EndSessionAsync(stream, draft, cancellationToken);
+        var archive = NewArchiveLocation(stream);
+        var plan = ChannelManager.Plan(stream.Spec, inputId, packageChannelId, archive?.DestinationUrl, options.MediaLiveRoleArn);
+        await aws.Channels.UpdateAsync(channel, plan, cancellationToken);
+        await aws.Channels.StartAsync(channel.Id, cancellationToken);
+
+        var session = new StreamSession { Id = NewSessionId(), StartedAt = draft.Now, ArchivePath = archive?.DisplayPath };
+        draft.Update(s => s with { CurrentSessionId = session.Id, Sessions = [.. s.Sessions, session], LastStarted = draft.Now });
+        draft.Condition(LiveStreamConditions.UpdatePending, false, "UpToDate", "The channel matches the spec.");
+        Transition(draft, LiveStreamPhase.Starting, "Starting", "Waiting for the channel to start.");
+        var where = archive is null ? "without an archive" : $"recording to {archive.DisplayPath}";
+        await RecordAsync(stream, EventType.Normal, "Started", "Start", $"Started channel {channel.Id}: session {session.Id} {where}", cancellationToken);
+    }
+
+    /// <summary>A running channel with no session in status (the start's status write was lost): record it now.</summary>
+    private async Task AdoptSessionAsync(LiveStream stream, string? archivePath, StatusDraft draft, CancellationToken cancellationToken)
+    {
+        if (draft.Status.CurrentSessionId is not null)
+        {
+            return;
+        }
+
+        var session = new StreamSession { Id = NewSessionId(), StartedAt = draft.Now, ArchivePath = archivePath };
+        draft.Update(s => s with { CurrentSessionId = session.Id, Sessions = [.. s.Sessions, session], LastStarted = draft.Now });
+        await RecordAsync(stream, EventType.Normal, "SessionRecorded", "Start", $"Channel was already running; recorded it as session {session.Id}", cancellationToken);
+    }
+
+    private async Task EndSessionAsync(LiveStream stream, StatusDraft draft, CancellationToken cancellationToken)
+    {
+        if (draft.Status.CurrentSessionId is not { } current)
+        {
+            return;
+        }
+
+        draft.Update(s => s with
+        {
+            CurrentSessionId = null,
+            LastStopped = draft.Now,
+            Sessions = [.. s.Sessions.Select(x => x.Id == current && x.StoppedAt is null ? x with { StoppedAt = draft.Now } : x)],
+        });
+        await RecordAsync(stream, EventType.Normal, "Stopped", "Stop", $"Session {current} ended", cancellationToken);
+    }
+
+    private async Task ReconcileLiveAsync(LiveStream stream, StreamIdentity identity, Aws.MediaPackage.OriginEndpoint endpoint, StatusDraft draft, CancellationToken cancellationToken)
+    {
+        var distribution = options.LiveDistributionId;
+        var liveUrl = draft.Status.Playback?.LiveUrl;
+        if (stream.Spec.Live && distribution is null)
+        {
+            draft.Condition(LiveStreamConditions.Live, false, "NoLiveDistribution", "spec.live is true but the operator has no live distribution configured (liveDistributionId).");
+            return;
+        }
+
+        if (stream.Spec.Live)
+        {
+            var url = await aws.LiveDistribution.AddAsync(distribution!, identity, endpoint, cancellationToken);
+            if (liveUrl != url)
+            {
+                await RecordAsync(stream, EventType.Normal, "LiveOn", "Live", $"Serving on live distribution {distribution} at {url}", cancellationToken);
+            }
+
+            draft.Update(s => s with { Playback = s.Playback! with { LiveUrl = url } });
+            draft.Condition(LiveStreamConditions.Live, true, "OnLiveDistribution", $"Served by live distribution {distribution}.");
+            return;
+        }
+
+        if (liveUrl is not null && distribution is not null)
+        {
+            await aws.LiveDistribution.RemoveAsync(distribution, identity, cancellationToken);
+            await RecordAsync(stream, EventType.Normal, "LiveOff", "Live", $"Removed from live distribution {distribution}", cancellationToken);
+        }
+
+        draft.Update(s => s with { Playback = s.Playback! with { LiveUrl = null } });
+        draft.Condition(LiveStreamConditions.Live, false, "NotLive", "spec.live is false.");
+    }
+
+    private static void ReportReplacementNeeds(LiveStream stream, Input input, StatusDraft draft)
+    {
+        var pipelines = stream.Spec.Encoding.ChannelClass == Api.LiveStreams.ChannelClass.Standard ? 2 : 1;
+        if ((input.Destinations?.Count ?? 0) != pipelines)
+        {
+            draft.Condition(
+                LiveStreamConditions.UpdatePending,
+                true,
+                "RequiresRecreate",
+                $"spec.encoding.channelClass cannot change in place: input {input.Id} has {input.Destinations?.Count ?? 0} ingest endpoint(s) and MediaLive cannot change that. Delete and re-create the LiveStream to apply it.");
+        }
+    }
+
+    private (string Reason, string Message)? Unsupported(LiveStream stream)
+    {
+        if (stream.Spec.Source.Type != SourceType.RtmpPush)
+        {
+            return ("SourceNotSupported", $"spec.source.type {stream.Spec.Source.Type} is not supported by this version of the operator; RtmpPush is.");
+        }
+
+        if (stream.Spec.Archive.Enabled && (stream.Spec.Archive.Bucket ?? options.ArchiveBucket) is null)
+        {
+            return ("NoArchiveBucket", "spec.archive.enabled is true but neither spec.archive.bucket nor the operator's archiveBucket setting names a bucket.");
+        }
+
+        return string.IsNullOrEmpty(options.MediaLiveRoleArn)
+            ? ("NoMediaLiveRole", "The operator's mediaLiveRoleArn setting is empty; MediaLive channels need a role to write to MediaPackage and S3.")
+            : null;
+    }
+
+    private ArchiveLocation? NewArchiveLocation(LiveStream stream)
+    {
+        var archive = stream.Spec.Archive;
+        var bucket = archive.Bucket ?? options.ArchiveBucket;
+        return archive.Enabled && bucket is not null
+            ? ArchiveLocation.For(archive, bucket, stream.Metadata.Namespace!, stream.Metadata.Name!, time.GetUtcNow())
+            : null;
+    }
+
+    // A settings check on an idle or running channel keeps its current archive prefix: only a new session moves it.
+    private static string? ArchiveDestinationOf(Channel channel) => ChannelSettings.ArchivePrefix(channel.Destinations);
+
+    private static void Transition(StatusDraft draft, LiveStreamPhase phase, string reason, string message)
+    {
+        draft.Update(s => s with { Phase = phase });
+        draft.Condition(LiveStreamConditions.Ready, false, reason, message);
+    }
+
+    private static string NewSessionId() => Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
+
+    private async Task CreatedAsync(LiveStream stream, string what, string id, bool replacedMissing, CancellationToken cancellationToken)
+    {
+        if (replacedMissing)
+        {
+            await RecordAsync(stream, EventType.Warning, "Recreated", "Create", $"The {what} was deleted outside Airwave; created {id} in its place", cancellationToken);
+        }
+        else
+        {
+            await RecordAsync(stream, EventType.Normal, "Created", "Create", $"Created {what} {id}", cancellationToken);
+        }
+    }
+
+    private Task RecordAsync(LiveStream stream, string type, string reason, string action, string note, CancellationToken cancellationToken) =>
+        events.RecordAsync(AirwaveResources.LiveStreams, stream, type, reason, action, note, cancellationToken);
+
+    private async Task WriteStatusAsync(LiveStream stream, LiveStreamStatus status, CancellationToken cancellationToken)
+    {
+        var before = JsonSerializer.SerializeToNode(stream.Status, client.JsonOptions);
+        var after = JsonSerializer.SerializeToNode(status, client.JsonOptions);
+        if (System.Text.Json.Nodes.JsonNode.DeepEquals(before, after))
+        {
+            return;
+        }
+
+        await client.UpdateStatusAsync(AirwaveResources.LiveStreams, stream with { Status = status }, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "LiveStream {Namespace}/{Name} is now {Phase}")]
+    private static partial void LogPhase(ILogger logger, string? @namespace, string? name, LiveStreamPhase? phase);
+
+    /// <summary>The status under construction during one reconcile.</summary>
+    private sealed class StatusDraft(LiveStream stream, DateTimeOffset now)
+    {
+        public LiveStreamStatus Status { get; private set; } = (stream.Status ?? new LiveStreamStatus()) with { ObservedGeneration = stream.Metadata.Generation };
+
+        public DateTimeOffset Now { get; } = new(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+
+        public void Update(Func<LiveStreamStatus, LiveStreamStatus> change) => Status = change(Status);
+
+        public void Condition(string type, bool isTrue, string reason, string message) =>
+            Status = Status with
+            {
+                Conditions = ConditionList.Set(Status.Conditions, type, isTrue ? ConditionStatus.True : ConditionStatus.False, reason, message, stream.Metadata.Generation, Now),
+            };
+
+        public void Fail(string reason, string message)
+        {
+            Status = Status with { Phase = LiveStreamPhase.Failed };
+            Condition(LiveStreamConditions.Ready, false, reason, message);
+        }
+    }
+}

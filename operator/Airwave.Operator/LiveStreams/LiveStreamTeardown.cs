@@ -1,0 +1,107 @@
+using Airwave.Api.LiveStreams;
+using Airwave.Aws.MediaLive;
+using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Controllers;
+using Airwave.Kubernetes.Events;
+using Airwave.Kubernetes.Finalizers;
+using Airwave.Operator.Configuration;
+using Airwave.Operator.Kubernetes;
+
+namespace Airwave.Operator.LiveStreams;
+
+/// <summary>
+/// Deletes a stream's AWS resources in the order AWS allows, one step per call, then releases the finalizer:
+/// take it off the live distribution, stop the channel and wait for IDLE, delete the channel and wait for it
+/// to go, wait for the input to detach, delete the input and its security group, then the MediaPackage
+/// endpoint and channel. Resources the status lost track of are found by their tags.
+/// </summary>
+public sealed class LiveStreamTeardown(KubernetesClient client, LiveStreamAws aws, EventRecorder events, OperatorOptions options)
+{
+    public async Task<ReconcileResult> RunAsync(LiveStream stream, StreamIdentity identity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.HasFinalizer(LiveStreamReconciler.Finalizer))
+        {
+            return ReconcileResult.Done;
+        }
+
+        if (stream.Status?.Phase != LiveStreamPhase.Deleting)
+        {
+            await client.UpdateStatusAsync(AirwaveResources.LiveStreams, stream with { Status = (stream.Status ?? new LiveStreamStatus()) with { Phase = LiveStreamPhase.Deleting } }, cancellationToken);
+            await RecordAsync(stream, "Deleting", "Deleting the stream's AWS resources", cancellationToken);
+        }
+
+        if (!await DeleteAwsResourcesAsync(stream, identity, cancellationToken))
+        {
+            return ReconcileResult.After(options.PollInterval);
+        }
+
+        await RecordAsync(stream, "Deleted", "Every AWS resource of the stream is deleted", cancellationToken);
+        await client.RemoveFinalizerAsync(AirwaveResources.LiveStreams, stream, LiveStreamReconciler.Finalizer, cancellationToken);
+        return ReconcileResult.Done;
+    }
+
+    /// <summary>Takes the next step; true once nothing is left.</summary>
+    private async Task<bool> DeleteAwsResourcesAsync(LiveStream stream, StreamIdentity identity, CancellationToken cancellationToken)
+    {
+        var ids = stream.Status?.Aws ?? new AwsResources();
+        if (options.LiveDistributionId is { } distribution)
+        {
+            await aws.LiveDistribution.RemoveAsync(distribution, identity, cancellationToken);
+        }
+
+        var channel = (await aws.Channels.ReadOneAsync(ids.ChannelId, identity, cancellationToken)).Resource;
+        if (channel is not null)
+        {
+            switch (channel.State)
+            {
+                case ChannelState.Starting or ChannelState.Running or ChannelState.Recovering:
+                    await aws.Channels.StopAsync(channel.Id, cancellationToken);
+                    break;
+                case ChannelState.Idle or ChannelState.CreateFailed or ChannelState.UpdateFailed:
+                    await aws.Channels.DeleteAsync(channel.Id, cancellationToken);
+                    break;
+            }
+
+            return false;
+        }
+
+        var input = (await aws.Inputs.ReadOneAsync(ids.InputId, identity, cancellationToken)).Resource;
+        if (input is not null)
+        {
+            // An input still attached to a channel cannot be deleted; the channel's deletion detaches it.
+            if (input.State == InputState.Detached)
+            {
+                await aws.Inputs.DeleteAsync(input.Id, cancellationToken);
+            }
+
+            return false;
+        }
+
+        var group = (await aws.SecurityGroups.ReadOneAsync(ids.InputSecurityGroupId, identity, cancellationToken)).Resource;
+        if (group is not null)
+        {
+            if (group.State != InputSecurityGroupState.InUse)
+            {
+                await aws.SecurityGroups.DeleteAsync(group.Id, cancellationToken);
+            }
+
+            return false;
+        }
+
+        if ((await aws.PackageEndpoints.ReadOneAsync(ids.PackageEndpointId, identity, cancellationToken)).Resource is { } endpoint)
+        {
+            await aws.PackageEndpoints.DeleteAsync(endpoint.Id, cancellationToken);
+        }
+
+        if ((await aws.PackageChannels.ReadOneAsync(ids.PackageChannelId, identity, cancellationToken)).Resource is { } package)
+        {
+            await aws.PackageChannels.DeleteAsync(package.Id, cancellationToken);
+        }
+
+        return true;
+    }
+
+    private Task RecordAsync(LiveStream stream, string reason, string note, CancellationToken cancellationToken) =>
+        events.RecordAsync(AirwaveResources.LiveStreams, stream, EventType.Normal, reason, "Delete", note, cancellationToken);
+}

@@ -1,0 +1,112 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Airwave.Api.LiveStreams;
+using Airwave.Aws.Errors;
+using Airwave.Aws.MediaLive;
+using Airwave.Operator.LiveStreams.Transcoding;
+using AwsChannelClass = Airwave.Aws.MediaLive.ChannelClass;
+
+namespace Airwave.Operator.LiveStreams.Resources;
+
+/// <summary>
+/// The stream's MediaLive channel. Describe responses are filled with service defaults, so whether the
+/// channel matches the spec is decided by a hash of the settings we sent, kept in a tag beside the identity tags.
+/// </summary>
+public sealed class ChannelManager(IMediaLiveClient mediaLive)
+{
+    public const string SettingsTag = "airwave.dev/settings";
+
+    public Task<Observed<Channel>> ReadOneAsync(string? id, StreamIdentity identity, CancellationToken cancellationToken) =>
+        AwsLookup.ReadAsync(
+            id,
+            known => mediaLive.DescribeChannelAsync(known, cancellationToken),
+            async () => (await mediaLive.ListChannelsAsync(cancellationToken)).Where(c => identity.IsTaggedOn(c.Tags)),
+            c => c.State is ChannelState.Deleting or ChannelState.Deleted);
+
+    public Task<Channel> CreateAsync(ChannelPlan plan, StreamIdentity identity, string? replacing, CancellationToken cancellationToken) =>
+        mediaLive.CreateChannelAsync(
+            new CreateChannelRequest(
+                identity.DisplayName,
+                plan.ChannelClass,
+                plan.Destinations,
+                plan.EncoderSettings,
+                [new InputAttachment(plan.InputId, "rtmp")],
+                plan.RoleArn,
+                new InputSpecification("AVC", "MAX_10_MBPS", "HD"),
+                identity.RequestId("channel", replacing),
+                new Dictionary<string, string>(identity.Tags) { [SettingsTag] = plan.SettingsHash }),
+            cancellationToken);
+
+    /// <summary>Whether the channel was created from other settings than the plan (ladder, archive, input, role).</summary>
+    public static bool NeedsUpdate(Channel channel, ChannelPlan plan) =>
+        channel.Tags?.GetValueOrDefault(SettingsTag) != plan.SettingsHash;
+
+    /// <summary>Applies the plan to an idle channel, archive destination included.</summary>
+    public async Task UpdateAsync(Channel channel, ChannelPlan plan, CancellationToken cancellationToken)
+    {
+        await mediaLive.UpdateChannelAsync(
+            channel.Id,
+            new UpdateChannelRequest(
+                Destinations: plan.Destinations,
+                EncoderSettings: plan.EncoderSettings,
+                InputAttachments: [new InputAttachment(plan.InputId, "rtmp")],
+                RoleArn: plan.RoleArn),
+            cancellationToken);
+        if (NeedsUpdate(channel, plan))
+        {
+            await mediaLive.CreateTagsAsync(channel.Arn, new Dictionary<string, string> { [SettingsTag] = plan.SettingsHash }, cancellationToken);
+        }
+    }
+
+    /// <summary>Starts an idle channel; a start already under way is not an error.</summary>
+    public async Task StartAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await mediaLive.StartChannelAsync(id, cancellationToken);
+        }
+        catch (ConflictException)
+        {
+            // Another start (ours, retried) got there first; the next describe shows where it is.
+        }
+    }
+
+    public async Task StopAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await mediaLive.StopChannelAsync(id, cancellationToken);
+        }
+        catch (ConflictException)
+        {
+            // Already stopping or idle.
+        }
+    }
+
+    public async Task DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await AwsLookup.DeleteAsync(() => mediaLive.DeleteChannelAsync(id, cancellationToken));
+        }
+        catch (ConflictException)
+        {
+            // Not idle yet, or already deleting: the teardown waits and tries again.
+        }
+    }
+
+    /// <summary>Everything a channel is created or updated from.</summary>
+    public static ChannelPlan Plan(LiveStreamSpec spec, string inputId, string packageChannelId, string? archiveUrl, string roleArn)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var channelClass = spec.Encoding.ChannelClass == Api.LiveStreams.ChannelClass.Standard ? AwsChannelClass.Standard : AwsChannelClass.SinglePipeline;
+        var encoder = ChannelSettings.Encoder(spec);
+        var destinations = ChannelSettings.Destinations(spec, packageChannelId, archiveUrl);
+
+        // The archive URL changes with every session; it is not part of what makes a channel out of date.
+        var fingerprint = JsonSerializer.Serialize(new { channelClass, encoder, package = destinations[0], inputId, roleArn, archive = spec.Archive.Enabled });
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(fingerprint)))[..16];
+        return new ChannelPlan(channelClass, encoder, destinations, inputId, roleArn, hash);
+    }
+}

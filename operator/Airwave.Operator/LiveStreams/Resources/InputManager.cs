@@ -1,0 +1,29 @@
+using Airwave.Aws.MediaLive;
+
+namespace Airwave.Operator.LiveStreams.Resources;
+
+/// <summary>The stream's RTMP push input: one destination for a single-pipeline channel, two for a standard one.</summary>
+public sealed class InputManager(IMediaLiveClient mediaLive)
+{
+    public Task<Observed<Input>> ReadOneAsync(string? id, StreamIdentity identity, CancellationToken cancellationToken) =>
+        AwsLookup.ReadAsync(
+            id,
+            known => mediaLive.DescribeInputAsync(known, cancellationToken),
+            async () => (await mediaLive.ListInputsAsync(cancellationToken)).Where(i => identity.IsTaggedOn(i.Tags)),
+            i => i.State is InputState.Deleting or InputState.Deleted);
+
+    /// <param name="replacing">The id of an input that vanished, so the retry-safe request id differs from its creator's.</param>
+    public Task<Input> CreateAsync(StreamIdentity identity, string securityGroupId, IReadOnlyList<string> streamNames, string? replacing, CancellationToken cancellationToken) =>
+        mediaLive.CreateInputAsync(
+            new CreateInputRequest(
+                identity.DisplayName,
+                InputType.RtmpPush,
+                [.. streamNames.Select(n => new InputDestinationRequest(n))],
+                [securityGroupId],
+                identity.RequestId("input", replacing),
+                identity.Tags),
+            cancellationToken);
+
+    public Task DeleteAsync(string id, CancellationToken cancellationToken) =>
+        AwsLookup.DeleteAsync(() => mediaLive.DeleteInputAsync(id, cancellationToken));
+}

@@ -1,0 +1,85 @@
+using Airwave.Api.LiveStreams;
+using Airwave.Aws.Errors;
+using Airwave.Aws.MediaPackage;
+using Airwave.Kubernetes.Controllers;
+using Airwave.Operator.Configuration;
+
+namespace Airwave.Operator.LiveStreams.Resources;
+
+/// <summary>The stream's HLS origin endpoint: start-over window and encryption with key rotation, updated in place.</summary>
+public sealed class PackageEndpointManager(IMediaPackageClient mediaPackage, SpekeOptions speke)
+{
+    private const int SegmentSeconds = 6;
+    private const int PlaylistWindowSeconds = 60;
+
+    public async Task<Observed<OriginEndpoint>> ReadOneAsync(string? knownId, StreamIdentity identity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Observed.Found(await mediaPackage.DescribeOriginEndpointAsync(identity.PackageEndpointId, cancellationToken));
+        }
+        catch (NotFoundException)
+        {
+            return knownId is null ? Observed.Absent<OriginEndpoint>() : Observed.Missing<OriginEndpoint>();
+        }
+    }
+
+    public async Task<OriginEndpoint> CreateAsync(StreamIdentity identity, PlaybackSpec playback, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await mediaPackage.CreateOriginEndpointAsync(
+                new CreateOriginEndpointRequest(
+                    identity.PackageChannelId,
+                    identity.PackageEndpointId,
+                    Package(identity, playback),
+                    ManifestName: "index",
+                    StartoverWindowSeconds: StartoverWindow(playback),
+                    Tags: identity.Tags),
+                cancellationToken);
+        }
+        catch (UnprocessableEntityException)
+        {
+            return await mediaPackage.DescribeOriginEndpointAsync(identity.PackageEndpointId, cancellationToken);
+        }
+    }
+
+    /// <summary>Brings start-over and encryption in line with the spec; returns whether anything changed.</summary>
+    public async Task<bool> UpdateAsync(OriginEndpoint endpoint, StreamIdentity identity, PlaybackSpec playback, CancellationToken cancellationToken)
+    {
+        var wanted = Package(identity, playback);
+        var current = endpoint.HlsPackage?.Encryption;
+        var encryptionMatches = (current is null) == (wanted.Encryption is null)
+            && (current is null || (current.KeyRotationIntervalSeconds ?? 0) == (wanted.Encryption!.KeyRotationIntervalSeconds ?? 0));
+        if (encryptionMatches && (endpoint.StartoverWindowSeconds ?? 0) == (StartoverWindow(playback) ?? 0))
+        {
+            return false;
+        }
+
+        await mediaPackage.UpdateOriginEndpointAsync(
+            endpoint.Id,
+            new UpdateOriginEndpointRequest(HlsPackage: wanted, StartoverWindowSeconds: StartoverWindow(playback) ?? 0),
+            cancellationToken);
+        return true;
+    }
+
+    public Task DeleteAsync(string id, CancellationToken cancellationToken) =>
+        AwsLookup.DeleteAsync(() => mediaPackage.DeleteOriginEndpointAsync(id, cancellationToken));
+
+    private HlsPackage Package(StreamIdentity identity, PlaybackSpec playback) => new(
+        SegmentDurationSeconds: SegmentSeconds,
+        PlaylistWindowSeconds: PlaylistWindowSeconds,
+        Encryption: playback.Encryption.Enabled ? Encryption(identity, playback.Encryption) : null);
+
+    private HlsEncryption Encryption(StreamIdentity identity, EncryptionSpec encryption) => new(
+        new SpekeKeyProvider(
+            identity.PackageEndpointId,
+            speke.RoleArn ?? throw new TerminalReconcileException("HLS encryption needs the operator's speke.roleArn setting"),
+            speke.SystemIds,
+            speke.Url ?? throw new TerminalReconcileException("HLS encryption needs the operator's speke.url setting")),
+        "AES_128",
+        encryption.KeyRotationIntervalSeconds,
+        RepeatExtXKey: false);
+
+    private static int? StartoverWindow(PlaybackSpec playback) => playback.StartoverWindowSeconds == 0 ? null : playback.StartoverWindowSeconds;
+}

@@ -1,0 +1,4 @@
+namespace Airwave.Operator.LiveStreams.Transcoding;
+
+/// <summary>One rung of an ABR ladder.</summary>
+public sealed record Rendition(string Name, int Width, int Height, int VideoBitrate);
