@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Airwave.Sandbox;
+
+var kubePort = new Option<int>("--kube-port")
+{
+    Description = "Port of the Kubernetes API server on 127.0.0.1 (0 picks a free port).",
+    DefaultValueFactory = _ => 6443,
+};
+var kubeconfig = new Option<string>("--kubeconfig")
+{
+    Description = "Where to write the kubeconfig for the sandbox's API server; it is written before \"Sandbox ready\" is printed.",
+    DefaultValueFactory = _ => "./sandbox.kubeconfig",
+};
+var apiOnly = new Option<bool>("--api-only")
+{
+    Description = "Serve the Kubernetes API alone, without the sandbox's other components.",
+};
+
+var root = new RootCommand("Airwave sandbox: an in-memory Kubernetes API server on loopback, with a kubeconfig for kubectl. Ctrl-C or SIGTERM stops it.")
+{
+    kubePort,
+    kubeconfig,
+    apiOnly,
+};
+root.SetAction(async (parse, ct) =>
+{
+    var options = new SandboxOptions(parse.GetValue(kubePort), parse.GetValue(kubeconfig)!, parse.GetValue(apiOnly));
+    await using var sandbox = await SandboxHost.StartAsync(options, ct);
+    Console.WriteLine("Sandbox ready");
+    foreach (var (name, url) in sandbox.Endpoints)
+    {
+        Console.WriteLine($"  {name}: {url}");
+    }
+
+    Console.WriteLine($"  Kubeconfig: {sandbox.KubeconfigPath}");
+    try
+    {
+        await Task.Delay(Timeout.Infinite, ct);
+    }
+    catch (OperationCanceledException)
+    {
+        // Ctrl-C or SIGTERM: leave through the normal disposal path.
+    }
+
+    return 0;
+});
+
+return await root.Parse(args).InvokeAsync();
