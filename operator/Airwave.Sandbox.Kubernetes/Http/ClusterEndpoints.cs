@@ -2,6 +2,7 @@ using Airwave.Sandbox.Kubernetes.Discovery;
 using Airwave.Sandbox.Kubernetes.Errors;
 using Airwave.Sandbox.Kubernetes.OpenApi;
 using Airwave.Sandbox.Kubernetes.Resources;
+using Airwave.Sandbox.Kubernetes.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -13,17 +14,17 @@ internal static class ClusterEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes, ResourceRegistry registry, ResourceEndpoints resources, Func<string> serverAddress)
     {
-        routes.MapGet("/version", () => Results.Json(DiscoveryDocuments.Version()));
+        routes.MapGet("/version", () => Results.Json(DiscoveryDocuments.Version(), WireJson.Options));
         foreach (var probe in new[] { "/healthz", "/readyz", "/livez" })
         {
             routes.MapGet(probe, () => Results.Text("ok"));
         }
 
-        routes.MapGet("/api", () => Results.Json(DiscoveryDocuments.CoreVersions(serverAddress())));
-        routes.MapGet("/apis", () => Results.Json(DiscoveryDocuments.GroupList(registry)));
+        routes.MapGet("/api", () => Results.Json(DiscoveryDocuments.CoreVersions(serverAddress()), WireJson.Options));
+        routes.MapGet("/apis", () => Results.Json(DiscoveryDocuments.GroupList(registry), WireJson.Options));
         routes.MapGet("/apis/{group}", (string group) =>
-            DiscoveryDocuments.Group(registry, group) is { } document ? Results.Json(document) : throw ApiErrors.NotFound("the server could not find the requested resource"));
-        routes.MapGet("/openapi/v3", () => Results.Json(OpenApiV3Documents.Index(registry)));
+            DiscoveryDocuments.Group(registry, group) is { } document ? Results.Json(document) : throw ApiErrors.NotFound("the server could not find the requested resource", WireJson.Options));
+        routes.MapGet("/openapi/v3", () => Results.Json(OpenApiV3Documents.Index(registry), WireJson.Options));
         routes.MapGet("/openapi/v3/api/{version}", (string version) => OpenApiDocument(registry, string.Empty, version));
         routes.MapGet("/openapi/v3/apis/{group}/{version}", (string group, string version) => OpenApiDocument(registry, group, version));
         routes.Map("/api/{**rest}", resources.HandleAsync);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Airwave.Sandbox.Kubernetes.Errors;
+using Airwave.Sandbox.Kubernetes.Storage;
 using Microsoft.AspNetCore.Http;
 
 namespace Airwave.Sandbox.Kubernetes.Http;
@@ -13,7 +14,7 @@ internal static class JsonResponses
     {
         http.Response.StatusCode = statusCode;
         http.Response.ContentType = ContentType;
-        await http.Response.WriteAsync(body.ToJsonString(), http.RequestAborted);
+        await http.Response.WriteAsync(body.ToJsonString(WireJson.Options), http.RequestAborted);
     }
 
     public static async Task WriteRawAsync(HttpContext http, int statusCode, byte[] body)

@@ -55,7 +55,7 @@ internal sealed class StoredObject
             ? [.. references.Select(r => (string?)r?["uid"]).OfType<string>()]
             : [];
         IReadOnlyList<string> finalizers = metadata["finalizers"] is JsonArray list ? [.. list.Select(f => (string?)f).OfType<string>()] : [];
-        var json = JsonSerializer.SerializeToUtf8Bytes(obj);
+        var json = JsonSerializer.SerializeToUtf8Bytes(obj, WireJson.Options);
         return new StoredObject(storage, key, json, resourceVersion, (string?)metadata["uid"] ?? string.Empty, labels, owners, metadata["deletionTimestamp"] is not null, finalizers);
     }
 }

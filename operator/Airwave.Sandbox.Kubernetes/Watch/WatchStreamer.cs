@@ -61,7 +61,7 @@ internal sealed class WatchStreamer(ObjectStore store, TableConverter tables, Fa
         http.Response.StatusCode = 200;
         http.Response.ContentType = "application/json";
         var json = new JsonObject { ["type"] = "ERROR", ["object"] = error.ToStatus() };
-        await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(json.ToJsonString() + "\n"), http.RequestAborted);
+        await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(json.ToJsonString(WireJson.Options) + "\n"), http.RequestAborted);
     }
 
     private async Task PumpAsync(HttpContext http, ResourceType type, WatchSubscription subscription, WatchParameters parameters, CancellationToken ct)
@@ -116,7 +116,7 @@ internal sealed class WatchStreamer(ObjectStore store, TableConverter tables, Fa
         if (parameters.AsTable)
         {
             var table = tables.Convert(type, [change.Object.ToJson()], new JsonObject { ["resourceVersion"] = change.Object.ResourceVersion.ToString(CultureInfo.InvariantCulture) });
-            await body.WriteAsync(Encoding.UTF8.GetBytes(table.ToJsonString()), ct);
+            await body.WriteAsync(Encoding.UTF8.GetBytes(table.ToJsonString(WireJson.Options)), ct);
         }
         else
         {
@@ -140,6 +140,6 @@ internal sealed class WatchStreamer(ObjectStore store, TableConverter tables, Fa
             ["type"] = "BOOKMARK",
             ["object"] = new JsonObject { ["kind"] = type.Kind, ["apiVersion"] = type.GroupVersion, ["metadata"] = metadata },
         };
-        await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(bookmark.ToJsonString() + "\n"), ct);
+        await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(bookmark.ToJsonString(WireJson.Options) + "\n"), ct);
     }
 }
