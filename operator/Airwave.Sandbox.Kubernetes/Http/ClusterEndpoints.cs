@@ -23,7 +23,7 @@ internal static class ClusterEndpoints
         routes.MapGet("/api", () => Results.Json(DiscoveryDocuments.CoreVersions(serverAddress()), WireJson.Options));
         routes.MapGet("/apis", () => Results.Json(DiscoveryDocuments.GroupList(registry), WireJson.Options));
         routes.MapGet("/apis/{group}", (string group) =>
-            DiscoveryDocuments.Group(registry, group) is { } document ? Results.Json(document) : throw ApiErrors.NotFound("the server could not find the requested resource", WireJson.Options));
+            DiscoveryDocuments.Group(registry, group) is { } document ? Results.Json(document, WireJson.Options) : throw ApiErrors.NotFound("the server could not find the requested resource"));
         routes.MapGet("/openapi/v3", () => Results.Json(OpenApiV3Documents.Index(registry), WireJson.Options));
         routes.MapGet("/openapi/v3/api/{version}", (string version) => OpenApiDocument(registry, string.Empty, version));
         routes.MapGet("/openapi/v3/apis/{group}/{version}", (string group, string version) => OpenApiDocument(registry, group, version));
@@ -33,6 +33,6 @@ internal static class ClusterEndpoints
 
     private static IResult OpenApiDocument(ResourceRegistry registry, string group, string version) =>
         registry.IsServedGroupVersion(group, version)
-            ? Results.Json(OpenApiV3Documents.Document(registry, group, version))
+            ? Results.Json(OpenApiV3Documents.Document(registry, group, version), WireJson.Options)
             : throw ApiErrors.NotFound("the server could not find the requested resource");
 }
