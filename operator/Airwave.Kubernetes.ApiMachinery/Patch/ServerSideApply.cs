@@ -21,9 +21,9 @@
 // - explicit nulls in an applied configuration remove the field and are not owned;
 // - items of merged lists keep the live order, new items are appended (upstream orders by the applied list);
 // - fields removed because a manager stopped applying them leave their now-empty parent maps in place;
-// - Update entries are not capped (upstream folds old ones into "ancient-changes"), there is no
-//   "before-first-apply" bookkeeping for objects created without managedFields, and managedFields supplied by
-//   a client on update are ignored (upstream lets a client reset them);
+// - Update entries are keyed by manager alone (upstream: manager and apiVersion) and not capped (upstream folds
+//   old ones into "ancient-changes"), and there is no "before-first-apply" bookkeeping for objects created
+//   without managedFields;
 // - no apiVersion conversion of field sets: every entry is taken to describe the stored version's fields.
 using System.Text.Json.Nodes;
 
@@ -126,8 +126,10 @@ public static class ServerSideApply
     /// Records that <paramref name="fieldManager"/> wrote <paramref name="after"/> with an ordinary create, update or
     /// patch (before is null on create): it becomes the owner, with operation Update, of every field it changed,
     /// other managers lose those fields, and fields that no longer exist are owned by nobody.
-    /// Returns a copy of <paramref name="after"/> carrying the resulting managedFields (taken from
-    /// <paramref name="before"/>, whatever <paramref name="after"/> says).
+    /// Returns a copy of <paramref name="after"/> carrying the resulting managedFields. As upstream, managedFields
+    /// that the writer sent (kubectl rewrites them when it moves an object from client-side to server-side apply)
+    /// are the starting point when they own anything, and <c>managedFields: [{}]</c> clears them; otherwise the
+    /// live object's are.
     /// </summary>
     public static JsonObject RecordUpdate(JsonNode? before, JsonObject after, string fieldManager, ListTypes listTypes, DateTimeOffset now)
     {
@@ -136,6 +138,18 @@ public static class ServerSideApply
         ArgumentNullException.ThrowIfNull(listTypes);
 
         var result = (JsonObject)after.DeepClone();
+        if (after["metadata"]?["managedFields"] is JsonArray { Count: > 0 } supplied && supplied.All(entry => entry is JsonObject { Count: 0 }))
+        {
+            result["metadata"]!.AsObject().Remove("managedFields");
+            return result;
+        }
+
+        var entries = ManagedFieldsEntry.ReadAll(after);
+        if (entries.All(entry => entry.Fields.IsEmpty))
+        {
+            entries = ManagedFieldsEntry.ReadAll(before);
+        }
+
         var beforeWithoutOwnership = before?.DeepClone();
         if (beforeWithoutOwnership?["metadata"] is JsonObject beforeMetadata)
         {
@@ -145,7 +159,6 @@ public static class ServerSideApply
         (result["metadata"] as JsonObject)?.Remove("managedFields");
         var changed = Strip(FieldSet.Changed(beforeWithoutOwnership, result, listTypes));
 
-        var entries = ManagedFieldsEntry.ReadAll(before);
         var mine = entries.FirstOrDefault(entry => entry.Is(fieldManager, ManagedFieldsEntry.Update));
         var updated = entries
             .Where(entry => entry != mine)

@@ -202,6 +202,40 @@ public sealed class ServerSideApplyTests
     }
 
     [Fact]
+    public void Managed_fields_rewritten_by_the_client_are_kept_so_kubectl_can_migrate_to_server_side_apply()
+    {
+        var created = ServerSideApply.RecordUpdate(null, Manifest(), "kubectl-client-side-apply", DeploymentLists, T1);
+        // kubectl apply --server-side first hands the client-side apply fields over to its "kubectl" Apply entry.
+        var migrated = (JsonObject)created.DeepClone();
+        var entry = migrated["metadata"]!["managedFields"]![0]!.AsObject();
+        entry["manager"] = "kubectl";
+        entry["operation"] = "Apply";
+
+        var upgraded = ServerSideApply.RecordUpdate(created, migrated, "kubectl", DeploymentLists, T2);
+
+        Assert.Equal(["kubectl"], Managers(upgraded));
+        Assert.Equal("Apply", (string?)upgraded["metadata"]!["managedFields"]![0]!["operation"]);
+
+        // Now the server-side apply owns the fields: a changed manifest applies and an omitted label is removed.
+        var result = ServerSideApply.Apply(upgraded, Manifest(replicas: 3, withTier: false), "kubectl", force: false, DeploymentLists, T2);
+        Assert.Empty(result.Conflicts);
+        Assert.Equal(3, (long)result.Object["spec"]!["replicas"]!);
+        Json.Equal("""{"app":"web"}""", result.Object["metadata"]!["labels"]);
+    }
+
+    [Fact]
+    public void Writing_an_empty_managed_fields_entry_clears_ownership()
+    {
+        var created = ServerSideApply.Apply(null, Manifest(), "kubectl", force: false, DeploymentLists, T1).Object;
+        var reset = (JsonObject)created.DeepClone();
+        reset["metadata"]!["managedFields"] = new JsonArray(new JsonObject());
+
+        var result = ServerSideApply.RecordUpdate(created, reset, "kubectl-edit", DeploymentLists, T2);
+
+        Assert.Null(result["metadata"]!["managedFields"]);
+    }
+
+    [Fact]
     public void Reapplying_the_same_manifest_changes_nothing()
     {
         var created = ServerSideApply.Apply(null, Manifest(), "kubectl", force: false, DeploymentLists, T1).Object;
