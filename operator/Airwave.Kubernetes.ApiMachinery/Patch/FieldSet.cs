@@ -30,6 +30,9 @@ internal sealed class FieldSet
         if (fieldsV1 is JsonObject tree)
         {
             set.Read(tree);
+
+            // "{}" at the top means an empty set, not ownership of the whole object.
+            set.IsMember = tree.ContainsKey(".");
         }
 
         return set;

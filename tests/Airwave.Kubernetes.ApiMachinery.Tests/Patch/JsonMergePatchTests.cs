@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Airwave.Kubernetes.ApiMachinery.Patch;
 
 namespace Airwave.Kubernetes.ApiMachinery.Tests.Patch;
@@ -79,5 +80,69 @@ public sealed class JsonMergePatchTests
         var modifiedNode = Json.Parse(modified);
 
         Json.Equal(modifiedNode, JsonMergePatch.Apply(originalNode, JsonMergePatch.Create(originalNode, modifiedNode)));
+    }
+
+    [Fact]
+    public void Created_patches_round_trip_for_generated_documents()
+    {
+        // FsCheck is not on the package mirror: a fixed seed and a fixed count of generated pairs instead.
+        var random = new Random(7386);
+        for (var i = 0; i < 300; i++)
+        {
+            var original = RandomObject(random, depth: 3);
+            var modified = Mutate(random, original, depth: 3);
+
+            var patch = JsonMergePatch.Create(original, modified);
+
+            Json.Equal(modified, JsonMergePatch.Apply(original, patch));
+            Json.Equal("{}", JsonMergePatch.Create(modified, JsonMergePatch.Apply(original, patch)));
+        }
+    }
+
+    private static JsonObject RandomObject(Random random, int depth)
+    {
+        var obj = new JsonObject();
+        for (var i = random.Next(4); i > 0; i--)
+        {
+            obj[$"k{random.Next(5)}"] = RandomValue(random, depth - 1);
+        }
+
+        return obj;
+    }
+
+    private static JsonNode RandomValue(Random random, int depth) => random.Next(depth > 0 ? 5 : 3) switch
+    {
+        0 => JsonValue.Create(random.Next(3)),
+        1 => JsonValue.Create($"s{random.Next(3)}"),
+        2 => JsonValue.Create(random.Next(2) == 0),
+        3 => new JsonArray(RandomValue(random, depth - 1), RandomValue(random, depth - 1)),
+        _ => RandomObject(random, depth),
+    };
+
+    private static JsonObject Mutate(Random random, JsonObject original, int depth)
+    {
+        var result = (JsonObject)original.DeepClone();
+        foreach (var name in result.Select(member => member.Key).ToList())
+        {
+            switch (random.Next(4))
+            {
+                case 0:
+                    result.Remove(name);
+                    break;
+                case 1:
+                    result[name] = RandomValue(random, depth - 1);
+                    break;
+                case 2 when result[name] is JsonObject child:
+                    result[name] = Mutate(random, child, depth - 1);
+                    break;
+            }
+        }
+
+        if (random.Next(2) == 0)
+        {
+            result[$"n{random.Next(3)}"] = RandomValue(random, depth - 1);
+        }
+
+        return result;
     }
 }
