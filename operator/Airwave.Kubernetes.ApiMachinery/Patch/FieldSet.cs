@@ -305,15 +305,23 @@ internal sealed class FieldSet
                 foreach (var item in list)
                 {
                     var itemObject = item as JsonObject ?? throw new PatchException($"a list keyed by {string.Join(", ", types.List.Keys)} holds a non-object element");
-                    var child = ChildForWrite(KeyElement(itemObject, types.List.Keys));
-                    child.IsMember = true;
-                    child.AddObject(itemObject, types);
+                    ChildForWrite(KeyElement(itemObject, types.List.Keys)).AddItem(itemObject, types);
                 }
 
                 break;
             default:
                 IsMember = true;
                 break;
+        }
+    }
+
+    // A map-list item is a member itself and, unless its type is atomic, so is each of its fields.
+    private void AddItem(JsonObject item, ListTypes types)
+    {
+        IsMember = true;
+        if (!types.IsAtomicMap)
+        {
+            AddObject(item, types);
         }
     }
 
@@ -362,8 +370,7 @@ internal sealed class FieldSet
                     var child = ChildForWrite(element);
                     if (old is null)
                     {
-                        child.IsMember = true;
-                        child.AddObject(itemObject, types);
+                        child.AddItem(itemObject, types);
                     }
                     else
                     {

@@ -5,8 +5,9 @@ namespace Airwave.Kubernetes.ApiMachinery.Patch;
 
 /// <summary>
 /// Which lists of a kind server-side apply merges, and how: x-kubernetes-list-type map (by the
-/// x-kubernetes-list-map-keys), set, or atomic (the default), plus maps marked x-kubernetes-map-type: atomic.
-/// One instance describes one field; list items share the description of their list.
+/// x-kubernetes-list-map-keys), set, or atomic (the default), plus maps marked x-kubernetes-map-type: atomic
+/// (owned and replaced whole). One instance describes one field; list items share the description of their list,
+/// so an atomic-map list node means atomic items.
 /// Every kind gets ObjectMeta's lists as upstream declares them: ownerReferences keyed by uid, finalizers a set.
 /// </summary>
 public sealed class ListTypes
@@ -32,13 +33,21 @@ public sealed class ListTypes
         return root;
     }
 
-    /// <summary>For a built-in kind, from its strategic-merge metadata (<see cref="PatchStrategy.For"/>).</summary>
+    /// <summary>
+    /// For a built-in kind, from its strategic-merge metadata (<see cref="PatchStrategy.For"/>), plus the maps
+    /// k8s.io/api declares atomic that the sandbox's kinds use: label selectors and a Service's selector.
+    /// </summary>
     public static ListTypes For(string group, string kind)
     {
         var root = new ListTypes();
         foreach (var (path, mergeKey) in PatchStrategy.For(group, kind).MergeLists)
         {
             root.Descend(path).List = mergeKey is null ? ListType.Set : ListType.MapBy(mergeKey);
+        }
+
+        if ((group, kind) is ("apps", "Deployment") or ("batch", "Job") or ("", "Service"))
+        {
+            root.Descend("spec.selector").IsAtomicMap = true;
         }
 
         root.AddObjectMeta("metadata");
@@ -48,9 +57,12 @@ public sealed class ListTypes
     /// <summary>The description of a field of this object (or of this list's items); null when unknown.</summary>
     internal ListTypes? Field(string name) => fields.TryGetValue(name, out var field) ? field : additionalProperties;
 
+    // OwnerReference is an atomic struct upstream: each reference is owned whole.
     private void AddObjectMeta(string path)
     {
-        Descend($"{path}.ownerReferences").List = ListType.MapBy("uid");
+        var ownerReferences = Descend($"{path}.ownerReferences");
+        ownerReferences.List = ListType.MapBy("uid");
+        ownerReferences.IsAtomicMap = true;
         Descend($"{path}.finalizers").List = ListType.Set;
     }
 

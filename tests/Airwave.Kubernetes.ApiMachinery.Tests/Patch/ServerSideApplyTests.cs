@@ -311,6 +311,24 @@ public sealed class ServerSideApplyTests
 
         Json.Equal("""["a","b"]""", result["metadata"]!["finalizers"]);
         Json.Equal("""[{"uid":"1","name":"o1"},{"uid":"2","name":"o2"}]""", result["metadata"]!["ownerReferences"]);
+        Json.Equal(
+            """{"f:metadata":{"f:finalizers":{"v:\"b\"":{}},"f:ownerReferences":{"k:{\"uid\":\"2\"}":{}}}}""",
+            result["metadata"]!["managedFields"]![1]!["fieldsV1"]);
+    }
+
+    [Fact]
+    public void Label_selectors_are_owned_and_replaced_whole()
+    {
+        var withSelector = Manifest();
+        withSelector["spec"]!["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = "web", ["tier"] = "frontend" } };
+        var created = ServerSideApply.Apply(null, withSelector, "kubectl", force: false, DeploymentLists, T1).Object;
+        var narrower = Manifest();
+        narrower["spec"]!["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = "web" } };
+
+        var result = ServerSideApply.Apply(created, narrower, "kubectl", force: false, DeploymentLists, T2).Object;
+
+        Json.Equal("""{"matchLabels":{"app":"web"}}""", result["spec"]!["selector"]);
+        Json.Equal("{}", result["metadata"]!["managedFields"]![0]!["fieldsV1"]!["f:spec"]!["f:selector"]);
     }
 
     [Fact]
