@@ -72,8 +72,10 @@ public static class ServerSideApply
         var mine = entries.FirstOrDefault(entry => entry.Is(fieldManager, ManagedFieldsEntry.Apply));
         var others = entries.Where(entry => entry != mine).ToList();
 
-        var appliedFields = Owned(applied, listTypes);
-        var merged = (JsonObject)Merge(current, applied, listTypes);
+        var config = (JsonObject)applied.DeepClone();
+        (config["metadata"] as JsonObject)?.Remove("managedFields");
+        var appliedFields = Owned(config, listTypes);
+        var merged = (JsonObject)Merge(current, config, listTypes);
         var changed = FieldSet.Changed(current, merged, listTypes).Intersect(appliedFields);
 
         var conflicts = new List<ApplyConflict>();
