@@ -11,11 +11,14 @@
 // - managedFields entries are sorted by operation, time and manager; entries left owning nothing are dropped;
 //   apiVersion, kind and server-owned metadata (name, namespace, uid, resourceVersion, generation,
 //   creationTimestamp, deletion*, managedFields) are never owned; an apply that changes nothing changes nothing,
-//   not even the managedFields time.
+//   not even the managedFields time;
+// - managedFields a writer sends with an update are the starting point when they own anything (kubectl's move from
+//   client-side to server-side apply rewrites them), and managedFields: [{}] clears them.
 // Simplified versus upstream:
 // - list types come from ListTypes: built-in kinds use their strategic-merge keys, so container ports are keyed
 //   by containerPort and Service ports by port alone (upstream: containerPort+protocol, port+protocol), and
 //   unions, x-kubernetes-preserve-unknown-fields details and embedded resources get no special treatment;
+//   of k8s.io/api's atomic structs only label selectors, a Service's selector and owner references are atomic;
 // - no schema-aware type conversion: the applied object is taken as JSON, validated and defaulted by the caller
 //   (the server must also drop status for kinds with a status subresource before applying to the main resource);
 // - explicit nulls in an applied configuration remove the field and are not owned;
@@ -24,6 +27,8 @@
 // - Update entries are keyed by manager alone (upstream: manager and apiVersion) and not capped (upstream folds
 //   old ones into "ancient-changes"), and there is no "before-first-apply" bookkeeping for objects created
 //   without managedFields;
+// - no subresource entries: RecordUpdate records a status write like any other update;
+// - an apply that changes only the manager's field set (not the object) still stamps a new time;
 // - no apiVersion conversion of field sets: every entry is taken to describe the stored version's fields.
 using System.Text.Json.Nodes;
 
