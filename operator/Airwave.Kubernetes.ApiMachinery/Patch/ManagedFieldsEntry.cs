@@ -17,8 +17,8 @@ internal sealed record ManagedFieldsEntry(
     public const string Apply = "Apply";
     public const string Update = "Update";
 
-    public bool Is(string manager, string operation) =>
-        Manager == manager && Operation == operation && string.IsNullOrEmpty(Subresource);
+    public bool Is(string manager, string operation, string? subresource) =>
+        Manager == manager && Operation == operation && (Subresource ?? "") == (subresource ?? "");
 
     /// <summary>The manager as the API server names it in conflict messages.</summary>
     public string Describe()

@@ -27,7 +27,6 @@
 // - Update entries are keyed by manager alone (upstream: manager and apiVersion) and not capped (upstream folds
 //   old ones into "ancient-changes"), and there is no "before-first-apply" bookkeeping for objects created
 //   without managedFields;
-// - no subresource entries: RecordUpdate records a status write like any other update;
 // - an apply that changes only the manager's field set (not the object) still stamps a new time;
 // - no apiVersion conversion of field sets: every entry is taken to describe the stored version's fields.
 using System.Text.Json.Nodes;
@@ -74,7 +73,7 @@ public static class ServerSideApply
             _ => throw new PatchException("server-side apply needs a JSON object to apply to"),
         };
         var entries = ManagedFieldsEntry.ReadAll(current);
-        var mine = entries.FirstOrDefault(entry => entry.Is(fieldManager, ManagedFieldsEntry.Apply));
+        var mine = entries.FirstOrDefault(entry => entry.Is(fieldManager, ManagedFieldsEntry.Apply, subresource: null));
         var others = entries.Where(entry => entry != mine).ToList();
 
         var config = (JsonObject)applied.DeepClone();
@@ -136,9 +135,9 @@ public static class ServerSideApply
     /// Returns a copy of <paramref name="after"/> carrying the resulting managedFields. As upstream, managedFields
     /// that the writer sent (kubectl rewrites them when it moves an object from client-side to server-side apply)
     /// are the starting point when they own anything, and <c>managedFields: [{}]</c> clears them; otherwise the
-    /// live object's are.
+    /// live object's are. A write through a subresource ("status") gets its own entry, as upstream.
     /// </summary>
-    public static JsonObject RecordUpdate(JsonNode? before, JsonObject after, string fieldManager, ListTypes listTypes, DateTimeOffset now)
+    public static JsonObject RecordUpdate(JsonNode? before, JsonObject after, string fieldManager, ListTypes listTypes, DateTimeOffset now, string? subresource = null)
     {
         ArgumentNullException.ThrowIfNull(after);
         ArgumentException.ThrowIfNullOrEmpty(fieldManager);
@@ -166,14 +165,14 @@ public static class ServerSideApply
         (result["metadata"] as JsonObject)?.Remove("managedFields");
         var changed = Strip(FieldSet.Changed(beforeWithoutOwnership, result, listTypes));
 
-        var mine = entries.FirstOrDefault(entry => entry.Is(fieldManager, ManagedFieldsEntry.Update));
+        var mine = entries.FirstOrDefault(entry => entry.Is(fieldManager, ManagedFieldsEntry.Update, subresource));
         var updated = entries
             .Where(entry => entry != mine)
             .Select(entry => entry with { Fields = entry.Fields.Except(changed) })
             .ToList();
         if (!changed.IsEmpty)
         {
-            updated.Add(new ManagedFieldsEntry(fieldManager, ManagedFieldsEntry.Update, ApiVersion(after), now, null, (mine?.Fields ?? new FieldSet()).Union(changed)));
+            updated.Add(new ManagedFieldsEntry(fieldManager, ManagedFieldsEntry.Update, ApiVersion(after), now, subresource, (mine?.Fields ?? new FieldSet()).Union(changed)));
         }
         else if (mine is not null)
         {

@@ -236,6 +236,21 @@ public sealed class ServerSideApplyTests
     }
 
     [Fact]
+    public void Status_writes_are_recorded_under_their_subresource()
+    {
+        var created = ServerSideApply.Apply(null, Manifest(), "kubectl", force: false, DeploymentLists, T1).Object;
+        var withStatus = (JsonObject)created.DeepClone();
+        withStatus["status"] = new JsonObject { ["readyReplicas"] = 2 };
+
+        var result = ServerSideApply.RecordUpdate(created, withStatus, "deployment-controller", DeploymentLists, T2, subresource: "status");
+
+        var entry = result["metadata"]!["managedFields"]![1]!;
+        Assert.Equal("deployment-controller", (string?)entry["manager"]);
+        Assert.Equal("status", (string?)entry["subresource"]);
+        Json.Equal("""{"f:status":{"f:readyReplicas":{}}}""", entry["fieldsV1"]);
+    }
+
+    [Fact]
     public void Reapplying_the_same_manifest_changes_nothing()
     {
         var created = ServerSideApply.Apply(null, Manifest(), "kubectl", force: false, DeploymentLists, T1).Object;
