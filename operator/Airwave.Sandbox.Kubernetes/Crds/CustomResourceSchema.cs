@@ -11,7 +11,6 @@ namespace Airwave.Sandbox.Kubernetes.Crds;
 /// </summary>
 internal sealed class CustomResourceSchema
 {
-    private static readonly string[] AlwaysKept = ["apiVersion", "kind", "metadata"];
     private readonly StructuralSchema _schema;
 
     private CustomResourceSchema(JsonObject openApiV3Schema)
@@ -29,24 +28,7 @@ internal sealed class CustomResourceSchema
     public static CustomResourceSchema Parse(JsonObject openApiV3Schema) => new((JsonObject)openApiV3Schema.DeepClone());
 
     /// <summary>Removes fields the schema does not know (apiVersion, kind and metadata always stay) and returns their paths.</summary>
-    public IReadOnlyList<string> Prune(JsonObject obj)
-    {
-        var kept = AlwaysKept.Where(obj.ContainsKey).Select(k => (Key: k, Value: obj[k])).ToList();
-        foreach (var (key, _) in kept)
-        {
-            obj.Remove(key);
-        }
-
-        var removed = _schema.Prune(obj);
-        var rest = obj.Select(p => (p.Key, p.Value)).ToList();
-        obj.Clear();
-        foreach (var (key, value) in kept.Concat(rest))
-        {
-            obj[key] = value;
-        }
-
-        return removed;
-    }
+    public IReadOnlyList<string> Prune(JsonObject obj) => _schema.Prune(obj);
 
     public void ApplyDefaults(JsonObject obj) => _schema.ApplyDefaults(obj);
 

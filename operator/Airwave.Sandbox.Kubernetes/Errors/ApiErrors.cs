@@ -19,8 +19,8 @@ internal static class ApiErrors
     public static ApiException Conflict(ResourceType type, string name) =>
         new(409, "Conflict", $"Operation cannot be fulfilled on {type.QualifiedResource} \"{name}\": the object has been modified; please apply your changes to the latest version and try again", new StatusDetails(name, type.Group, type.Plural));
 
-    public static ApiException ApplyConflict(ResourceType type, string name, IReadOnlyList<StatusCause> causes) =>
-        new(409, "Conflict", $"Apply failed with {causes.Count} conflict{(causes.Count == 1 ? string.Empty : "s")}: {string.Join("\n", causes.Select(c => c.Message))}", new StatusDetails(name, type.Group, type.Plural, causes));
+    public static ApiException ApplyConflict(ResourceType type, string name, string message, IReadOnlyList<StatusCause> causes) =>
+        new(409, "Conflict", message, new StatusDetails(name, type.Group, type.Plural, causes));
 
     public static ApiException Invalid(ResourceType type, string name, IReadOnlyList<StatusCause> causes)
     {

@@ -25,10 +25,6 @@ internal static class PatchDispatcher
             };
             return result as JsonObject ?? throw new ApiException(422, "Invalid", "the patch did not produce an object");
         }
-        catch (JsonPatchException e)
-        {
-            throw new ApiException(422, "Invalid", e.Message);
-        }
         catch (PatchException e)
         {
             throw new ApiException(422, "Invalid", e.Message);
@@ -59,9 +55,9 @@ internal static class PatchDispatcher
             throw new ApiException(422, "Invalid", e.Message);
         }
 
-        if (result.Conflicts.Count > 0)
+        if (result.HasConflicts)
         {
-            throw ApiErrors.ApplyConflict(type, name, [.. result.Conflicts.Select(c => new StatusCause("FieldManagerConflict", c.ToString(), string.Empty))]);
+            throw ApiErrors.ApplyConflict(type, name, result.ConflictMessage, [.. result.Conflicts.Select(c => new StatusCause("FieldManagerConflict", c.Message, c.Field))]);
         }
 
         return result.Object;
