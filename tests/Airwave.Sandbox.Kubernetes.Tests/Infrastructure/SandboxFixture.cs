@@ -4,6 +4,14 @@ namespace Airwave.Sandbox.Kubernetes.Tests.Infrastructure;
 public sealed class SandboxFixture : IAsyncLifetime
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("airwave-sandbox-tests-").FullName;
+    private readonly KubernetesApiServerOptions _options;
+
+    public SandboxFixture()
+        : this(new KubernetesApiServerOptions { BookmarkInterval = TimeSpan.FromSeconds(1) })
+    {
+    }
+
+    internal SandboxFixture(KubernetesApiServerOptions options) => _options = options;
 
     public KubernetesApiServer Server { get; private set; } = null!;
 
@@ -13,11 +21,9 @@ public sealed class SandboxFixture : IAsyncLifetime
 
     public string KubeconfigPath { get; private set; } = null!;
 
-    private static KubernetesApiServerOptions Options => new() { BookmarkInterval = TimeSpan.FromSeconds(1) };
-
     public async Task InitializeAsync()
     {
-        Server = await KubernetesApiServer.StartAsync(Options, CancellationToken.None);
+        Server = await KubernetesApiServer.StartAsync(_options, CancellationToken.None);
         KubeconfigPath = Server.WriteKubeconfig(Path.Combine(_directory, "sandbox.kubeconfig"));
         Kubectl = new Kubectl(KubeconfigPath, Path.Combine(_directory, "kubectl-cache"));
         Client = new SandboxClient(Server.BaseAddress);
