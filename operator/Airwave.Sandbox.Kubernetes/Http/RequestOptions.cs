@@ -9,8 +9,9 @@ namespace Airwave.Sandbox.Kubernetes.Http;
 /// <summary>Reads the query parameters and option bodies of resource requests.</summary>
 internal static class RequestOptions
 {
-    public static WriteOptions Write(IQueryCollection query)
+    public static WriteOptions Write(HttpRequest request)
     {
+        var query = request.Query;
         var validation = query["fieldValidation"].ToString() switch
         {
             "" or "Warn" => FieldValidation.Warn,
@@ -18,7 +19,9 @@ internal static class RequestOptions
             "Ignore" => FieldValidation.Ignore,
             var other => throw ApiErrors.BadRequest($"fieldValidation must be one of \"Ignore\", \"Warn\", or \"Strict\", got \"{other}\""),
         };
-        return new WriteOptions(IsDryRun(query), validation, NullIfEmpty(query["fieldManager"]), IsTrue(query["force"]));
+        var userAgent = request.Headers.UserAgent.ToString();
+        var clientName = userAgent.Split('/')[0].Trim();
+        return new WriteOptions(IsDryRun(query), validation, NullIfEmpty(query["fieldManager"]), IsTrue(query["force"]), clientName.Length > 0 ? clientName : "unknown");
     }
 
     public static ListOptions List(IQueryCollection query, string kind)

@@ -52,14 +52,14 @@ internal sealed class ResourceEndpoints(ResourceService service, WatchStreamer w
                 await WatchAsync(http, type, target);
                 break;
             case "create" when target.Name is null:
-                await WriteResultAsync(http, type, service.Create(type, target.Namespace, await ReadObjectAsync(http), RequestOptions.Write(query)));
+                await WriteResultAsync(http, type, service.Create(type, target.Namespace, await ReadObjectAsync(http), RequestOptions.Write(http.Request)));
                 break;
             case "update" when target.Name is not null:
-                await WriteResultAsync(http, type, service.Update(type, target.Namespace, target.Name, target.Subresource, await ReadObjectAsync(http), RequestOptions.Write(query)));
+                await WriteResultAsync(http, type, service.Update(type, target.Namespace, target.Name, target.Subresource, await ReadObjectAsync(http), RequestOptions.Write(http.Request)));
                 break;
             case "patch" when target.Name is not null:
                 var contentType = (http.Request.ContentType ?? string.Empty).Split(';')[0].Trim();
-                await WriteResultAsync(http, type, service.Patch(type, target.Namespace, target.Name, target.Subresource, contentType, await ReadTextAsync(http), RequestOptions.Write(query)));
+                await WriteResultAsync(http, type, service.Patch(type, target.Namespace, target.Name, target.Subresource, contentType, await ReadTextAsync(http), RequestOptions.Write(http.Request)));
                 break;
             case "delete":
                 await DeleteAsync(http, type, target);

@@ -32,7 +32,7 @@ internal static class PatchDispatcher
     }
 
     /// <summary>Server-side apply of a YAML or JSON configuration onto the live object (null: create).</summary>
-    public static JsonObject ServerSideApply(ResourceType type, string name, JsonObject? live, string body, string fieldManager, bool force, DateTimeOffset now)
+    public static JsonObject ServerSideApply(ResourceType type, string name, string? subresource, JsonObject? live, string body, string fieldManager, bool force, DateTimeOffset now)
     {
         JsonObject applied;
         try
@@ -44,11 +44,16 @@ internal static class PatchDispatcher
             throw ApiErrors.BadRequest($"error decoding YAML: {e.Message}");
         }
 
-        var listTypes = type.Schema?.ListTypes ?? ListTypes.For(type.Group, type.Kind);
+        if (type.HasStatus && subresource != "status")
+        {
+            // The main resource ignores status, so an apply to it must not claim status fields.
+            applied.Remove("status");
+        }
+
         ApplyResult result;
         try
         {
-            result = Airwave.Kubernetes.ApiMachinery.Patch.ServerSideApply.Apply(live, applied, fieldManager, force, listTypes, now);
+            result = Airwave.Kubernetes.ApiMachinery.Patch.ServerSideApply.Apply(live, applied, fieldManager, force, ListTypesOf(type), now);
         }
         catch (PatchException e)
         {
@@ -62,6 +67,12 @@ internal static class PatchDispatcher
 
         return result.Object;
     }
+
+    /// <summary>The object with managedFields showing <paramref name="manager"/> as the owner of what this ordinary write changed.</summary>
+    public static JsonObject RecordUpdate(ResourceType type, JsonObject? before, JsonObject after, string manager, string? subresource, DateTimeOffset now) =>
+        Airwave.Kubernetes.ApiMachinery.Patch.ServerSideApply.RecordUpdate(before, after, manager, ListTypesOf(type), now, subresource);
+
+    private static ListTypes ListTypesOf(ResourceType type) => type.Schema?.ListTypes ?? ListTypes.For(type.Group, type.Kind);
 
     private static JsonNode? ParseJson(string body)
     {

@@ -47,7 +47,10 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         return new ListResult(page, resourceVersion, ContinueToken.Encode(resourceVersion, page[^1].Key), matching.Count - limit);
     }
 
-    public WriteResult Create(ResourceType type, string? ns, JsonObject body, WriteOptions options)
+    public WriteResult Create(ResourceType type, string? ns, JsonObject body, WriteOptions options) =>
+        Create(type, ns, body, options, applied: false);
+
+    private WriteResult Create(ResourceType type, string? ns, JsonObject body, WriteOptions options, bool applied)
     {
         var obj = (JsonObject)body.DeepClone();
         var metadata = Metadata(obj);
@@ -71,6 +74,11 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         var warnings = Admit(type, obj, options);
         PrepareForCreate(type, obj);
         Validate(type, obj, name);
+        if (!applied)
+        {
+            obj = PatchDispatcher.RecordUpdate(type, null, obj, options.UpdateManager, null, time.GetUtcNow());
+        }
+
         if (options.DryRun)
         {
             return new WriteResult(StoredObject.Freeze(type.StorageKey, obj, 0), true, warnings);
@@ -112,7 +120,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
             throw ApiErrors.Conflict(type, name);
         }
 
-        return Commit(type, current, obj, subresource, options);
+        return Commit(type, current, obj, subresource, options, applied: false);
     }
 
     public WriteResult Patch(ResourceType type, string? ns, string name, string? subresource, string contentType, string body, WriteOptions options)
@@ -139,7 +147,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
                     throw ApiErrors.Conflict(type, name);
                 }
 
-                return Commit(type, current, patched, subresource, options);
+                return Commit(type, current, patched, subresource, options, applied: false);
             }
             catch (ApiException e) when (e.Reason is "Conflict" or "AlreadyExists" && attempt < PatchRetries && !PinsResourceVersion(contentType, body))
             {
@@ -260,7 +268,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
 
             try
             {
-                Commit(type, current, obj, subresource: null, WriteOptions.Default);
+                Commit(type, current, obj, subresource: null, WriteOptions.Default, applied: false);
                 return;
             }
             catch (ApiException e) when (e.Reason == "Conflict")
@@ -296,7 +304,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
             throw ApiErrors.BadRequest("PATCH, application/apply-patch+yaml requires fieldManager to be set");
         }
 
-        var applied = PatchDispatcher.ServerSideApply(type, name, current?.ToJson(), body, manager, options.Force, time.GetUtcNow());
+        var applied = PatchDispatcher.ServerSideApply(type, name, subresource, current?.ToJson(), body, manager, options.Force, time.GetUtcNow());
         var metadata = Metadata(applied);
         metadata["name"] ??= name;
         if (type.Namespaced)
@@ -306,15 +314,15 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
 
         if (current is null)
         {
-            return Create(type, ns, applied, options);
+            return Create(type, ns, applied, options, applied: true);
         }
 
         metadata["resourceVersion"] = current.ResourceVersion.ToString(CultureInfo.InvariantCulture);
-        return Commit(type, current, applied, subresource, options);
+        return Commit(type, current, applied, subresource, options, applied: true);
     }
 
     /// <summary>The shared tail of update and patch: admission, subresource rules, finalizer rules, write.</summary>
-    private WriteResult Commit(ResourceType type, StoredObject current, JsonObject obj, string? subresource, WriteOptions options)
+    private WriteResult Commit(ResourceType type, StoredObject current, JsonObject obj, string? subresource, WriteOptions options, bool applied)
     {
         var old = current.ToJson();
         var name = current.Key.Name;
@@ -367,6 +375,12 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         if (JsonNode.DeepEquals(obj, old) || options.DryRun)
         {
             return new WriteResult(options.DryRun ? StoredObject.Freeze(type.StorageKey, obj, current.ResourceVersion) : current, false, warnings);
+        }
+
+        if (!applied)
+        {
+            obj = PatchDispatcher.RecordUpdate(type, old, obj, options.UpdateManager, subresource, time.GetUtcNow());
+            metadata = Metadata(obj);
         }
 
         if (current.IsDeleting && Strings(metadata["finalizers"]).Count == 0)

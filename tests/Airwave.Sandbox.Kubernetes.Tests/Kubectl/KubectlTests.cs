@@ -137,6 +137,22 @@ public sealed class KubectlTests(SandboxFixture sandbox) : KubectlTestBase(sandb
     }
 
     [Fact]
+    public async Task Apply_server_side_conflicts_with_a_field_another_manager_changed_until_forced()
+    {
+        await ApplyAsync(Manifests.Widget("contested", "Running"), "--server-side");
+        await InNamespaceAsync("patch", "widget", "contested", "--type=merge", "-p", """{"spec":{"state":"Stopped"}}""");
+
+        var conflict = await TryApplyAsync(Manifests.Widget("contested", "Running"), "--server-side");
+        var forced = await TryApplyAsync(Manifests.Widget("contested", "Running"), "--server-side", "--force-conflicts");
+
+        Assert.NotEqual(0, conflict.ExitCode);
+        Assert.Contains("conflict with \"kubectl-patch\"", conflict.StandardError, StringComparison.Ordinal);
+        Assert.Contains(".spec.state", conflict.StandardError, StringComparison.Ordinal);
+        Assert.Equal(0, forced.ExitCode);
+        Assert.Equal("Running", (string?)(await GetJsonAsync("widget", "contested"))["spec"]!["state"]);
+    }
+
+    [Fact]
     public async Task Delete_of_an_object_with_a_finalizer_waits_until_the_finalizer_is_removed()
     {
         await ApplyAsync(Manifests.Widget("held", "Running").Replace("  name: held", "  name: held\n  finalizers: [test.airwave.dev/hold]", StringComparison.Ordinal));
