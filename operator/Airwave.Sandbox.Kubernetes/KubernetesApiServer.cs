@@ -3,6 +3,7 @@ using Airwave.Kubernetes.ApiMachinery.Yaml;
 using Airwave.Sandbox.Kubernetes.Crds;
 using Airwave.Sandbox.Kubernetes.Faults;
 using Airwave.Sandbox.Kubernetes.GarbageCollection;
+using Airwave.Sandbox.Kubernetes.Hosting;
 using Airwave.Sandbox.Kubernetes.Http;
 using Airwave.Sandbox.Kubernetes.Kubeconfig;
 using Airwave.Sandbox.Kubernetes.Resources;
@@ -15,6 +16,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Airwave.Sandbox.Kubernetes;
@@ -61,6 +63,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.Services.AddSingleton<ErrorMiddleware>();
         var app = builder.Build();
         var faultMiddleware = new FaultMiddleware(faults, registry);

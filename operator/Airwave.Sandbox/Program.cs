@@ -24,8 +24,9 @@ var root = new RootCommand("Airwave sandbox: an in-memory Kubernetes API server 
 };
 root.SetAction(async (parse, ct) =>
 {
+    using var shutdown = new ShutdownSignal(ct);
     var options = new SandboxOptions(parse.GetValue(kubePort), parse.GetValue(kubeconfig)!, parse.GetValue(apiOnly));
-    await using var sandbox = await SandboxHost.StartAsync(options, ct);
+    await using var sandbox = await SandboxHost.StartAsync(options, shutdown.Token);
     Console.WriteLine("Sandbox ready");
     foreach (var (name, url) in sandbox.Endpoints)
     {
@@ -35,7 +36,7 @@ root.SetAction(async (parse, ct) =>
     Console.WriteLine($"  Kubeconfig: {sandbox.KubeconfigPath}");
     try
     {
-        await Task.Delay(Timeout.Infinite, ct);
+        await Task.Delay(Timeout.Infinite, shutdown.Token);
     }
     catch (OperationCanceledException)
     {

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Airwave.Kubernetes.ApiMachinery.Yaml;
 using Airwave.Sandbox.Kubernetes.Discovery;
 using Airwave.Sandbox.Kubernetes.Errors;
+using Airwave.Sandbox.Kubernetes.Protobuf;
 using Airwave.Sandbox.Kubernetes.Resources;
 using Airwave.Sandbox.Kubernetes.Rest;
 using Airwave.Sandbox.Kubernetes.Storage;
@@ -191,10 +192,16 @@ internal sealed class ResourceEndpoints(ResourceService service, WatchStreamer w
     private static async Task<JsonObject?> ReadOptionalObjectAsync(HttpContext http)
     {
         var contentType = http.Request.ContentType ?? string.Empty;
-        if (contentType.Contains("protobuf", StringComparison.Ordinal) || contentType.Contains("cbor", StringComparison.Ordinal))
+        if (contentType.StartsWith(KubernetesProtobuf.ContentType, StringComparison.Ordinal))
         {
-            // Clients that prefer binary encodings switch to JSON when the server refuses them with 415.
-            throw new ApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got {contentType})");
+            using var buffer = new MemoryStream();
+            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+            return buffer.Length == 0 ? null : KubernetesProtobuf.Decode(buffer.ToArray());
+        }
+
+        if (contentType.Contains("cbor", StringComparison.Ordinal))
+        {
+            throw new ApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf (got {contentType})");
         }
 
         var text = await ReadTextAsync(http);

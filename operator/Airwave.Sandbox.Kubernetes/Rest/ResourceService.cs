@@ -494,6 +494,10 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         {
             obj["status"] = CustomResourceDefinitions.EstablishedStatus(obj, time.GetUtcNow());
         }
+        else if (type.Group.Length == 0 && type.Kind == "Secret" && string.IsNullOrEmpty((string?)obj["type"]))
+        {
+            obj["type"] = "Opaque";
+        }
     }
 
     private void AfterWrite(ResourceType type, StoredObject stored)

@@ -34,6 +34,8 @@ public sealed class RunningProcess : IAsyncDisposable
         };
     }
 
+    public int Id => _process.Id;
+
     public string StandardError
     {
         get

@@ -62,6 +62,22 @@ public sealed class KubectlTests(SandboxFixture sandbox) : KubectlTestBase(sandb
     }
 
     [Fact]
+    public async Task Create_subcommands_sending_protobuf_create_config_maps_secrets_and_service_accounts()
+    {
+        await InNamespaceAsync("create", "configmap", "settings", "--from-literal=colour=blue");
+        await InNamespaceAsync("create", "secret", "generic", "credentials", "--from-literal=token=s3cr3t");
+        await InNamespaceAsync("create", "serviceaccount", "robot");
+
+        var configMap = await GetJsonAsync("configmap", "settings");
+        var secret = await GetJsonAsync("secret", "credentials");
+        Assert.Equal("blue", (string?)configMap["data"]!["colour"]);
+        Assert.Equal("s3cr3t", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String((string)secret["data"]!["token"]!)));
+        Assert.Equal("Opaque", (string?)secret["type"]);
+        Assert.Null(configMap["metadata"]!["generateName"]);
+        Assert.Contains("serviceaccount/robot", await InNamespaceAsync("get", "serviceaccounts", "-o", "name"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Patch_with_merge_and_json_patch_changes_the_object()
     {
         await ApplyAsync(Manifests.Widget("patched", "Running"));
