@@ -114,7 +114,7 @@ internal sealed class ObjectStore(int historySize)
             _resourceVersion++;
             objects[current.Key] = stored;
             _byUid[stored.Uid] = stored;
-            Commit(new StoreEvent(WatchEventType.Modified, stored));
+            Commit(new StoreEvent(WatchEventType.Modified, stored, current));
             return stored;
         }
     }
@@ -155,7 +155,7 @@ internal sealed class ObjectStore(int historySize)
             }
             else
             {
-                initial = [.. _history.After(from).Where(e => filter.Accepts(e.Object))];
+                initial = [.. _history.After(from).Select(filter.Translate).OfType<StoreEvent>()];
             }
 
             var subscription = new WatchSubscription(filter, initial, _resourceVersion, Unsubscribe);

@@ -31,9 +31,9 @@ internal sealed class WatchSubscription : IDisposable
 
     internal void Publish(StoreEvent change)
     {
-        if (Filter.Accepts(change.Object))
+        if (Filter.Translate(change) is { } visible)
         {
-            _live.Writer.TryWrite(change);
+            _live.Writer.TryWrite(visible);
         }
     }
 
