@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Airwave.Sandbox.Kubernetes.Errors;
+using Airwave.Sandbox.Kubernetes.Resources;
 using Airwave.Sandbox.Kubernetes.Rest;
 using Airwave.Sandbox.Kubernetes.Selectors;
 using Microsoft.AspNetCore.Http;
@@ -24,10 +25,10 @@ internal static class RequestOptions
         return new WriteOptions(IsDryRun(query), validation, NullIfEmpty(query["fieldManager"]), IsTrue(query["force"]), clientName.Length > 0 ? clientName : "unknown");
     }
 
-    public static ListOptions List(IQueryCollection query, string kind)
+    public static ListOptions List(IQueryCollection query, ResourceType type)
     {
         int? limit = int.TryParse(query["limit"], out var parsed) && parsed > 0 ? parsed : null;
-        return new ListOptions(LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"], kind), limit, NullIfEmpty(query["continue"]));
+        return new ListOptions(LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"], type.Kind, type.Conversion), limit, NullIfEmpty(query["continue"]));
     }
 
     public static DeleteOptions Delete(IQueryCollection query, JsonObject? body)

@@ -66,7 +66,7 @@ internal sealed class ResourceEndpoints(ResourceService service, WatchStreamer w
                 await DeleteAsync(http, type, target);
                 break;
             case "deletecollection":
-                var deleted = service.DeleteCollection(type, target.Namespace, RequestOptions.List(query, type.Kind), RequestOptions.Delete(query, await ReadOptionalObjectAsync(http)));
+                var deleted = service.DeleteCollection(type, target.Namespace, RequestOptions.List(query, type), RequestOptions.Delete(query, await ReadOptionalObjectAsync(http)));
                 await WriteListAsync(http, type, [.. deleted.Select(d => d.Object)], service.Store.ResourceVersion, null, null);
                 break;
             default:
@@ -76,14 +76,14 @@ internal sealed class ResourceEndpoints(ResourceService service, WatchStreamer w
 
     private async Task ListAsync(HttpContext http, ResourceType type, RequestTarget target)
     {
-        var result = service.List(type, target.Namespace, RequestOptions.List(http.Request.Query, type.Kind));
+        var result = service.List(type, target.Namespace, RequestOptions.List(http.Request.Query, type));
         await WriteListAsync(http, type, result.Items, result.ResourceVersion, result.Continue, result.RemainingItemCount);
     }
 
     private async Task WatchAsync(HttpContext http, ResourceType type, RequestTarget target)
     {
         var query = http.Request.Query;
-        var options = RequestOptions.List(query, type.Kind);
+        var options = RequestOptions.List(query, type);
         var requested = query["resourceVersion"].ToString();
         var sendInitialEvents = RequestOptions.IsTrue(query["sendInitialEvents"]);
         long? from = requested is "" or "0" || sendInitialEvents ? null
@@ -136,11 +136,11 @@ internal sealed class ResourceEndpoints(ResourceService service, WatchStreamer w
         if (TableConverter.IsRequested(http.Request.Headers.Accept))
         {
             var metadata = new JsonObject { ["resourceVersion"] = obj.ResourceVersion.ToString(CultureInfo.InvariantCulture) };
-            await JsonResponses.WriteAsync(http, statusCode, tables.Convert(type, [obj.ToJson()], metadata));
+            await JsonResponses.WriteAsync(http, statusCode, tables.Convert(type, [type.ServedJson(obj)], metadata));
             return;
         }
 
-        await JsonResponses.WriteRawAsync(http, statusCode, obj.Json);
+        await JsonResponses.WriteRawAsync(http, statusCode, type.ServedBytes(obj));
     }
 
     private async Task WriteListAsync(HttpContext http, ResourceType type, IReadOnlyList<StoredObject> items, long resourceVersion, string? continueToken, long? remaining)
@@ -154,7 +154,7 @@ internal sealed class ResourceEndpoints(ResourceService service, WatchStreamer w
 
         if (TableConverter.IsRequested(http.Request.Headers.Accept))
         {
-            await JsonResponses.WriteAsync(http, 200, tables.Convert(type, items.Select(i => i.ToJson()), metadata));
+            await JsonResponses.WriteAsync(http, 200, tables.Convert(type, items.Select(type.ServedJson), metadata));
             return;
         }
 
@@ -170,7 +170,7 @@ internal sealed class ResourceEndpoints(ResourceService service, WatchStreamer w
             writer.WriteStartArray("items");
             foreach (var item in items)
             {
-                writer.WriteRawValue(item.Json, skipInputValidation: true);
+                writer.WriteRawValue(type.ServedBytes(item), skipInputValidation: true);
             }
 
             writer.WriteEndArray();

@@ -1,3 +1,5 @@
+using Airwave.Sandbox.Kubernetes.Storage;
+
 namespace Airwave.Sandbox.Kubernetes.Resources;
 
 /// <summary>The built-in resources the operator and its users need, with the real server's names and scopes.</summary>
@@ -25,7 +27,12 @@ internal static class BuiltInResources
         new("apps", "v1", "Deployment", "deployments", "deployment", Namespaced: true) { ShortNames = ["deploy"], Categories = ["all"], HasStatus = true, TracksGeneration = true },
         new("batch", "v1", "Job", "jobs", "job", Namespaced: true) { Categories = ["all"], HasStatus = true, TracksGeneration = true },
         new("coordination.k8s.io", "v1", "Lease", "leases", "lease", Namespaced: true),
-        new("events.k8s.io", "v1", "Event", "events", "event", Namespaced: true) { ShortNames = ["ev"] },
+        new("events.k8s.io", "v1", "Event", "events", "event", Namespaced: true)
+        {
+            ShortNames = ["ev"],
+            Conversion = EventConversion.Instance,
+            StoredWith = new StorageKey(string.Empty, "events"),
+        },
         CustomResourceDefinitions,
         new("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration", "validatingwebhookconfigurations", "validatingwebhookconfiguration", Namespaced: false) { Categories = ["api-extensions"], TracksGeneration = true },
         new("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration", "mutatingwebhookconfigurations", "mutatingwebhookconfiguration", Namespaced: false) { Categories = ["api-extensions"], TracksGeneration = true },

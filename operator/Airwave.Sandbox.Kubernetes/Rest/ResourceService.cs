@@ -48,7 +48,9 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
     }
 
     public WriteResult Create(ResourceType type, string? ns, JsonObject body, WriteOptions options) =>
-        Create(type, ns, body, options, applied: false);
+        type.Conversion is { } conversion
+            ? Create(StorageTypeOf(type), ns, conversion.ToStorage(body), options, applied: false)
+            : Create(type, ns, body, options, applied: false);
 
     private WriteResult Create(ResourceType type, string? ns, JsonObject body, WriteOptions options, bool applied)
     {
@@ -98,7 +100,8 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
 
     public WriteResult Update(ResourceType type, string? ns, string name, string? subresource, JsonObject body, WriteOptions options)
     {
-        var obj = (JsonObject)body.DeepClone();
+        var obj = type.Conversion is { } conversion ? conversion.ToStorage(body) : (JsonObject)body.DeepClone();
+        type = StorageTypeOf(type);
         CheckTypeAndNamespace(type, ns, obj);
         var bodyName = (string?)Metadata(obj)["name"];
         if (bodyName != name)
@@ -140,14 +143,19 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
                     throw ApiErrors.NotFound(type, name);
                 }
 
-                var patched = PatchDispatcher.Apply(type, current.ToJson(), contentType, body);
+                var patched = PatchDispatcher.Apply(type, type.ServedJson(current), contentType, body);
+                if (type.Conversion is { } conversion)
+                {
+                    patched = conversion.ToStorage(patched);
+                }
+
                 var requested = (string?)patched["metadata"]?["resourceVersion"];
                 if (requested != current.ResourceVersion.ToString(CultureInfo.InvariantCulture))
                 {
                     throw ApiErrors.Conflict(type, name);
                 }
 
-                return Commit(type, current, patched, subresource, options, applied: false);
+                return Commit(StorageTypeOf(type), current, patched, subresource, options, applied: false);
             }
             catch (ApiException e) when (e.Reason is "Conflict" or "AlreadyExists" && attempt < PatchRetries && !PinsResourceVersion(contentType, body))
             {
@@ -248,7 +256,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
     /// </summary>
     public void Mutate(StoredObject target, Func<JsonObject, bool> change)
     {
-        if (registry.All.FirstOrDefault(t => t.StorageKey == target.Storage) is not { } type)
+        if (registry.All.FirstOrDefault(t => t.StorageKey == target.Storage && t.Conversion is null) is not { } type)
         {
             return;
         }
@@ -281,7 +289,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
     /// <summary>Removes an object whose deletion has nothing left to wait for (used by the namespace lifecycle).</summary>
     public void Purge(StoredObject target)
     {
-        if (registry.All.FirstOrDefault(t => t.StorageKey == target.Storage) is { } type && store.Get(type.StorageKey, target.Key) is { } current && current.Finalizers.Count == 0)
+        if (registry.All.FirstOrDefault(t => t.StorageKey == target.Storage && t.Conversion is null) is { } type && store.Get(type.StorageKey, target.Key) is { } current && current.Finalizers.Count == 0)
         {
             try
             {
@@ -294,7 +302,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         }
     }
 
-    public ResourceType? TypeOf(StoredObject obj) => registry.All.FirstOrDefault(t => t.StorageKey == obj.Storage);
+    public ResourceType? TypeOf(StoredObject obj) => registry.All.FirstOrDefault(t => t.StorageKey == obj.Storage && t.Conversion is null);
 
     private WriteResult ServerSideApply(ResourceType type, string? ns, string name, string? subresource, StoredObject? current, string body, WriteOptions options)
     {
@@ -304,7 +312,13 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
             throw ApiErrors.BadRequest("PATCH, application/apply-patch+yaml requires fieldManager to be set");
         }
 
-        var applied = PatchDispatcher.ServerSideApply(type, name, subresource, current?.ToJson(), body, manager, options.Force, time.GetUtcNow());
+        var applied = PatchDispatcher.ServerSideApply(type, name, subresource, current is null ? null : type.ServedJson(current), body, manager, options.Force, time.GetUtcNow());
+        if (type.Conversion is { } conversion)
+        {
+            applied = conversion.ToStorage(applied);
+        }
+
+        type = StorageTypeOf(type);
         var metadata = Metadata(applied);
         metadata["name"] ??= name;
         if (type.Namespaced)
@@ -555,6 +569,10 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         var keys = old.Select(p => p.Key).Concat(updated.Select(p => p.Key)).Where(Counts).Distinct();
         return keys.Any(k => !JsonNode.DeepEquals(old[k], updated[k]));
     }
+
+    /// <summary>The resource whose shape the storage keeps (itself unless it is a converted view).</summary>
+    private ResourceType StorageTypeOf(ResourceType type) =>
+        type.Conversion is null ? type : registry.All.First(t => t.StorageKey == type.StorageKey && t.Conversion is null);
 
     private static bool PinsResourceVersion(string contentType, string body) =>
         contentType != PatchContentTypes.ApplyPatch && body.Contains("\"resourceVersion\"", StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Airwave.Sandbox.Kubernetes.Errors;
+using Airwave.Sandbox.Kubernetes.Resources;
 using Airwave.Sandbox.Kubernetes.Storage;
 
 namespace Airwave.Sandbox.Kubernetes.Selectors;
@@ -25,7 +26,8 @@ internal sealed class FieldSelector
 
     public bool IsEverything => _terms.Count == 0;
 
-    public static FieldSelector Parse(string? text, string kind)
+    /// <summary>Parses the selector; with a conversion, served field paths are looked up where the storage keeps them.</summary>
+    public static FieldSelector Parse(string? text, string kind, IObjectConversion? conversion = null)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -43,7 +45,7 @@ internal sealed class FieldSelector
                 throw ApiErrors.BadRequest($"field label not supported: {field}");
             }
 
-            terms.Add((field, equal, value));
+            terms.Add((conversion?.StoragePath(field) ?? field, equal, value));
         }
 
         return new FieldSelector(terms);

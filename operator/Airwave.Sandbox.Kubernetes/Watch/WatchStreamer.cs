@@ -115,12 +115,12 @@ internal sealed class WatchStreamer(ObjectStore store, TableConverter tables, Fa
         await body.WriteAsync(Encoding.UTF8.GetBytes($"{{\"type\":\"{name}\",\"object\":"), ct);
         if (parameters.AsTable)
         {
-            var table = tables.Convert(type, [change.Object.ToJson()], new JsonObject { ["resourceVersion"] = change.Object.ResourceVersion.ToString(CultureInfo.InvariantCulture) });
+            var table = tables.Convert(type, [type.ServedJson(change.Object)], new JsonObject { ["resourceVersion"] = change.Object.ResourceVersion.ToString(CultureInfo.InvariantCulture) });
             await body.WriteAsync(Encoding.UTF8.GetBytes(table.ToJsonString(WireJson.Options)), ct);
         }
         else
         {
-            await body.WriteAsync(change.Object.Json, ct);
+            await body.WriteAsync(type.ServedBytes(change.Object), ct);
         }
 
         await body.WriteAsync(Encoding.UTF8.GetBytes("}"), ct);

@@ -78,6 +78,42 @@ public sealed class KubectlTests(SandboxFixture sandbox) : KubectlTestBase(sandb
     }
 
     [Fact]
+    public async Task Events_written_through_events_k8s_io_show_in_describe_and_get_events()
+    {
+        await ApplyAsync(Manifests.Widget("eventful", "Running"));
+        var widget = await GetJsonAsync("widget", "eventful");
+        await Sandbox.Client.PostAsync($"/apis/events.k8s.io/v1/namespaces/{Namespace}/events", new JsonObject
+        {
+            ["apiVersion"] = "events.k8s.io/v1",
+            ["kind"] = "Event",
+            ["metadata"] = new JsonObject { ["name"] = "eventful.started" },
+            ["eventTime"] = "2026-11-21T18:00:00.000000Z",
+            ["reportingController"] = "airwave.dev/operator",
+            ["reportingInstance"] = "operator-0",
+            ["action"] = "Start",
+            ["reason"] = "ChannelStarted",
+            ["type"] = "Normal",
+            ["note"] = "MediaLive channel is running",
+            ["regarding"] = new JsonObject
+            {
+                ["apiVersion"] = "test.airwave.dev/v1",
+                ["kind"] = "Widget",
+                ["namespace"] = Namespace,
+                ["name"] = "eventful",
+                ["uid"] = widget["metadata"]!["uid"]!.DeepClone(),
+            },
+        });
+
+        var described = await InNamespaceAsync("describe", "widget", "eventful");
+        var events = await InNamespaceAsync("get", "events", "--field-selector", "involvedObject.name=eventful");
+        var viaEventsApi = await Sandbox.Client.GetAsync($"/apis/events.k8s.io/v1/namespaces/{Namespace}/events?fieldSelector=regarding.name%3Deventful");
+
+        Assert.Matches(@"Normal\s+ChannelStarted\s+.*MediaLive channel is running", described);
+        Assert.Contains("MediaLive channel is running", events, StringComparison.Ordinal);
+        Assert.Equal("MediaLive channel is running", (string?)viaEventsApi["items"]![0]!["note"]);
+    }
+
+    [Fact]
     public async Task Patch_with_merge_and_json_patch_changes_the_object()
     {
         await ApplyAsync(Manifests.Widget("patched", "Running"));
