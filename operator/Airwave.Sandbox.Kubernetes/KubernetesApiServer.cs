@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Airwave.Kubernetes.ApiMachinery.Yaml;
 using Airwave.Sandbox.Kubernetes.Crds;
 using Airwave.Sandbox.Kubernetes.Faults;
@@ -57,7 +58,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         var resources = new ResourceEndpoints(service, new WatchStreamer(store, tables, faults, options.BookmarkInterval), tables);
         foreach (var ns in InitialNamespaces)
         {
-            service.Create(BuiltInResources.Namespaces, null, new() { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = ns } }, WriteOptions.Default);
+            service.Create(BuiltInResources.Namespaces, null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } }, WriteOptions.Default);
         }
 
         var builder = WebApplication.CreateSlimBuilder();

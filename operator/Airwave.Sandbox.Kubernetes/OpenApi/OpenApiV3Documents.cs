@@ -15,6 +15,8 @@ namespace Airwave.Sandbox.Kubernetes.OpenApi;
 /// </summary>
 internal static class OpenApiV3Documents
 {
+    private const string PatchSchema = "io.k8s.apimachinery.pkg.apis.meta.v1.Patch";
+    private const string ObjectMetaSchema = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
     private static readonly string[] WriteParameters = ["dryRun", "fieldManager", "fieldValidation"];
 
     /// <summary>The index: one entry per group/version, with a content hash so clients can cache.</summary>
@@ -67,9 +69,6 @@ internal static class OpenApiV3Documents
             ["components"] = new JsonObject { ["schemas"] = schemas },
         };
     }
-
-    private const string PatchSchema = "io.k8s.apimachinery.pkg.apis.meta.v1.Patch";
-    private const string ObjectMetaSchema = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
 
     private static JsonObject ItemPath(ResourceType type, string schemaName, string subresource) => new()
     {

@@ -16,9 +16,6 @@ internal sealed class ResourceRegistry
     public ResourceType? Find(string group, string version, string plural) =>
         All.FirstOrDefault(t => t.Group == group && t.Version == version && t.Plural == plural);
 
-    public ResourceType? FindKind(string group, string version, string kind) =>
-        All.FirstOrDefault(t => t.Group == group && t.Version == version && t.Kind == kind);
-
     public bool IsServedGroupVersion(string group, string version) => All.Any(t => t.Group == group && t.Version == version);
 
     /// <summary>Groups in registration order, each with its versions in the order they should be preferred.</summary>
