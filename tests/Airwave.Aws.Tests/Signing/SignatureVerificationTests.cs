@@ -44,4 +44,23 @@ public sealed class SignatureVerificationTests
         Assert.Equal("MissingAuthenticationTokenException", response.Headers.GetValues("x-amzn-ErrorType").Single());
         Assert.Equal("""{"message":"Missing Authentication Token"}""", await response.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task Requests_signed_with_a_skewed_clock_are_rejected_as_expired()
+    {
+        await using var aws = await EmulatorHarness.StartAsync();
+        var late = new ManualTimeProvider();
+        late.Advance(TimeSpan.FromHours(-1));
+        using var http = new HttpClient();
+        var client = new Airwave.Aws.MediaLive.MediaLiveClient(
+            http,
+            Airwave.Aws.Http.AwsClientOptions.ForEmulator(aws.Emulator.BaseAddress) with { Retry = new() { MaxRetries = 0 } },
+            new Airwave.Aws.Credentials.StaticCredentialsProvider(AwsEmulatorOptions.TestCredentials),
+            late);
+
+        var error = await Assert.ThrowsAsync<AccessDeniedException>(() => client.ListChannelsAsync(CancellationToken.None));
+
+        Assert.Equal("InvalidSignatureException", error.ErrorCode);
+        Assert.StartsWith("Signature expired", error.ServiceMessage, StringComparison.Ordinal);
+    }
 }

@@ -27,4 +27,10 @@ public sealed class BotocoreModel
                 member => member.Value!["locationName"]?.GetValue<string>() ?? member.Key,
                 member => member.Value!["shape"]!.GetValue<string>(),
                 StringComparer.Ordinal);
+
+    /// <summary>The members of a structure in model order: wire name (locationName, else member name) and member shape name.</summary>
+    public IReadOnlyList<(string WireName, string Shape)> OrderedMembers(string structure) =>
+        Shape(structure)["members"]!.AsObject()
+            .Select(member => (member.Value!["locationName"]?.GetValue<string>() ?? member.Key, member.Value!["shape"]!.GetValue<string>()))
+            .ToList();
 }
