@@ -83,7 +83,8 @@ public sealed class RetryTests : IAsyncLifetime
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => patient.MediaLive.ListChannelsAsync(cancel.Token));
 
-        Assert.Equal(1, patient.Emulator.Inventory.Calls.Counts["MediaLive.ListChannels"]);
+        // Jitter can make an early backoff short; what matters is that the 50 retries did not run.
+        Assert.InRange(patient.Emulator.Inventory.Calls.Counts["MediaLive.ListChannels"], 1, 3);
     }
 
     [Fact]
