@@ -21,9 +21,25 @@ internal sealed record InstrumentShape(MetricType Type, Aggregation Aggregation,
         [typeof(Histogram<>)] = new(MetricType.Histogram, Aggregation.Histogram, IsAdditive: true),
     };
 
+    /// <summary>
+    /// Levels the .NET runtime publishes as ObservableCounter although they go down (dotnet/runtime#112077,
+    /// #126167): as Prometheus counters a drop would read as a restart, so they are exported as the
+    /// ObservableUpDownCounter the runtime documents.
+    /// </summary>
+    private static readonly HashSet<(string Meter, string Instrument)> MisdeclaredRuntimeLevels =
+    [
+        ("System.Runtime", "dotnet.thread_pool.thread.count"),
+        ("System.Runtime", "dotnet.thread_pool.queue.length"),
+    ];
+
     /// <summary>The shape of <paramref name="instrument"/>, or null for an instrument type this exporter does not know.</summary>
     public static InstrumentShape? Of(Instrument instrument)
     {
+        if (MisdeclaredRuntimeLevels.Contains((instrument.Meter.Name, instrument.Name)))
+        {
+            return Shapes[typeof(ObservableUpDownCounter<>)];
+        }
+
         var type = instrument.GetType();
         return type.IsGenericType && Shapes.TryGetValue(type.GetGenericTypeDefinition(), out var shape) ? shape : null;
     }
