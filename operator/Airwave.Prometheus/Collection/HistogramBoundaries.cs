@@ -6,13 +6,13 @@ namespace Airwave.Prometheus.Collection;
 internal static class HistogramBoundaries
 {
     /// <summary>
-    /// The instrument's advised boundaries when they are usable (finite and strictly increasing),
-    /// otherwise <paramref name="defaults"/>.
+    /// The instrument's advised boundaries when they are all finite, otherwise <paramref name="defaults"/>:
+    /// an infinite bound would repeat the <c>+Inf</c> bucket. (.NET itself rejects advice out of order.)
     /// </summary>
     public static double[] For(Instrument instrument, IEnumerable<double> defaults)
     {
         var advised = Advised(instrument);
-        return advised is not null && IsUsable(advised) ? advised : [.. defaults];
+        return advised is not null && advised.All(double.IsFinite) ? advised : [.. defaults];
     }
 
     private static double[]? Advised(Instrument instrument) => instrument switch
@@ -26,17 +26,4 @@ internal static class HistogramBoundaries
         Instrument<decimal> i => i.Advice?.HistogramBucketBoundaries?.Select(b => (double)b).ToArray(),
         _ => null,
     };
-
-    private static bool IsUsable(double[] bounds)
-    {
-        for (var i = 0; i < bounds.Length; i++)
-        {
-            if (!double.IsFinite(bounds[i]) || (i > 0 && bounds[i] <= bounds[i - 1]))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 }
