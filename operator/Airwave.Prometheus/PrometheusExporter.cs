@@ -29,6 +29,12 @@ public sealed partial class PrometheusExporter : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxLabelSetsPerInstrument);
+        if (!options.DefaultHistogramBoundaries.All(double.IsFinite)
+            || options.DefaultHistogramBoundaries.Zip(options.DefaultHistogramBoundaries.Skip(1)).Any(pair => pair.First >= pair.Second))
+        {
+            throw new ArgumentException("DefaultHistogramBoundaries must be finite and strictly increasing.", nameof(options));
+        }
+
         this.options = options;
         this.logger = logger ?? NullLogger<PrometheusExporter>.Instance;
         selector = new MeterSelector(options.Meters);
