@@ -67,6 +67,22 @@ public class NamingTests
     }
 
     [Fact]
+    public void A_histogram_tag_named_le_does_not_clash_with_the_bucket_label()
+    {
+        using var metrics = new IsolatedMetrics(options =>
+        {
+            options.DefaultHistogramBoundaries.Clear();
+            options.DefaultHistogramBoundaries.Add(1);
+        });
+        metrics.Meter.CreateHistogram<int>("airwave.sizes").Record(1, new KeyValuePair<string, object?>("le", "tag"));
+        metrics.Meter.CreateCounter<int>("airwave.plain").Add(1, new KeyValuePair<string, object?>("le", "tag"));
+
+        Assert.Equal(
+            ["le=\"tag\"", "key_le=\"tag\",le=\"1\"", "key_le=\"tag\",le=\"+Inf\"", "key_le=\"tag\"", "key_le=\"tag\""],
+            Exposition.Samples(metrics.Collect()).Select(s => s.Labels));
+    }
+
+    [Fact]
     public void Tag_values_of_any_type_are_written_invariantly()
     {
         using var metrics = new IsolatedMetrics();

@@ -41,7 +41,7 @@ internal sealed class InstrumentState
 
     public void Record(double measurement, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        var labels = LabelSet.Format(tags);
+        var labels = LabelSet.Format(tags, Shape.Type == MetricType.Histogram);
         if (!series.TryGetValue(labels, out var target))
         {
             target = Admit(labels);

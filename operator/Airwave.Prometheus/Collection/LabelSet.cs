@@ -11,11 +11,17 @@ internal static class LabelSet
     /// <summary>The labels of the series that takes measurements past an instrument's label-set cap (OpenTelemetry's name).</summary>
     public const string Overflow = "otel_metric_overflow=\"true\"";
 
+    private const string BucketLabel = "le";
+
     /// <summary>
     /// <c>a="x",b="y"</c>, ordered by label name. Tags whose keys sanitise to the same label name
     /// (<c>a.b</c> and <c>a_b</c>) become one label whose values are joined with <c>;</c> in key order.
     /// </summary>
-    public static string Format(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    /// <param name="histogram">
+    /// A histogram's buckets carry the <c>le</c> label, so a tag of that name is renamed <c>key_le</c>:
+    /// a label given twice would make Prometheus reject the whole scrape.
+    /// </param>
+    public static string Format(ReadOnlySpan<KeyValuePair<string, object?>> tags, bool histogram)
     {
         if (tags.IsEmpty)
         {
@@ -25,7 +31,8 @@ internal static class LabelSet
         var labels = new Label[tags.Length];
         for (var i = 0; i < tags.Length; i++)
         {
-            labels[i] = new Label(LabelNames.Sanitize(tags[i].Key), tags[i].Key, i, ValueText(tags[i].Value));
+            var name = LabelNames.Sanitize(tags[i].Key);
+            labels[i] = new Label(histogram && name == BucketLabel ? $"key_{BucketLabel}" : name, tags[i].Key, i, ValueText(tags[i].Value));
         }
 
         Array.Sort(labels);
