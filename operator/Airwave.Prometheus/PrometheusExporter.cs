@@ -16,7 +16,8 @@ public sealed partial class PrometheusExporter : IDisposable
     /// <summary>The Content-Type of the text exposition format 0.0.4.</summary>
     public const string ContentType = TextFormat.ContentType;
 
-    private readonly PrometheusExporterOptions options;
+    private readonly double[] defaultBoundaries;
+    private readonly int maxLabelSets;
     private readonly ILogger logger;
     private readonly MeterSelector selector;
     private readonly MeterListener listener = new();
@@ -29,13 +30,13 @@ public sealed partial class PrometheusExporter : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxLabelSetsPerInstrument);
-        if (!options.DefaultHistogramBoundaries.All(double.IsFinite)
-            || options.DefaultHistogramBoundaries.Zip(options.DefaultHistogramBoundaries.Skip(1)).Any(pair => pair.First >= pair.Second))
+        maxLabelSets = options.MaxLabelSetsPerInstrument;
+        defaultBoundaries = [.. options.DefaultHistogramBoundaries];
+        if (!defaultBoundaries.All(double.IsFinite) || defaultBoundaries.Zip(defaultBoundaries.Skip(1)).Any(pair => pair.First >= pair.Second))
         {
             throw new ArgumentException("DefaultHistogramBoundaries must be finite and strictly increasing.", nameof(options));
         }
 
-        this.options = options;
         this.logger = logger ?? NullLogger<PrometheusExporter>.Instance;
         selector = new MeterSelector(options.Meters);
 
@@ -89,7 +90,7 @@ public sealed partial class PrometheusExporter : IDisposable
             return;
         }
 
-        var state = new InstrumentState(instrument, shape, Interlocked.Increment(ref published), options);
+        var state = new InstrumentState(instrument, shape, Interlocked.Increment(ref published), defaultBoundaries, maxLabelSets);
         instruments[instrument] = state;
         source.EnableMeasurementEvents(instrument, state);
     }

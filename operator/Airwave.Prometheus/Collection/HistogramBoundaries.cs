@@ -9,10 +9,10 @@ internal static class HistogramBoundaries
     /// The instrument's advised boundaries when they are all finite, otherwise <paramref name="defaults"/>:
     /// an infinite bound would repeat the <c>+Inf</c> bucket. (.NET itself rejects advice out of order.)
     /// </summary>
-    public static double[] For(Instrument instrument, IEnumerable<double> defaults)
+    public static double[] For(Instrument instrument, double[] defaults)
     {
         var advised = Advised(instrument);
-        return advised is not null && advised.All(double.IsFinite) ? advised : [.. defaults];
+        return advised is not null && advised.All(double.IsFinite) ? advised : defaults;
     }
 
     private static double[]? Advised(Instrument instrument) => instrument switch

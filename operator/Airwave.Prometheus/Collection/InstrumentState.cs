@@ -13,7 +13,7 @@ internal sealed class InstrumentState
     private readonly int maxLabelSets;
     private int labelSets;
 
-    public InstrumentState(Instrument instrument, InstrumentShape shape, long sequence, PrometheusExporterOptions options)
+    public InstrumentState(Instrument instrument, InstrumentShape shape, long sequence, double[] defaultBoundaries, int maxLabelSets)
     {
         Instrument = instrument;
         Shape = shape;
@@ -21,9 +21,9 @@ internal sealed class InstrumentState
         FamilyName = MetricNames.FamilyName(instrument.Name, instrument.Unit, shape.Type);
         Help = string.IsNullOrWhiteSpace(instrument.Description) ? instrument.Name : instrument.Description;
         HistogramBounds = shape.Type == MetricType.Histogram
-            ? HistogramBoundaries.For(instrument, options.DefaultHistogramBoundaries)
+            ? HistogramBoundaries.For(instrument, defaultBoundaries)
             : [];
-        maxLabelSets = options.MaxLabelSetsPerInstrument;
+        this.maxLabelSets = maxLabelSets;
     }
 
     public Instrument Instrument { get; }
