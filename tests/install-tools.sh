@@ -8,6 +8,7 @@ need_command() { command -v "$1" >/dev/null 2>&1 || packages+=("$2"); }
 need_package() { dpkg -s "$1" >/dev/null 2>&1 || packages+=("$1"); }
 
 need_command kubectl kubernetes-client
+need_command promtool prometheus
 
 if [ ${#packages[@]} -gt 0 ]; then
   echo "Installing test tools: ${packages[*]}"
