@@ -1,0 +1,12 @@
+using System.Net;
+
+namespace Airwave.Aws.Errors;
+
+/// <summary>CloudFront's If-Match ETag is stale: someone else changed the configuration (HTTP 412).</summary>
+public sealed class PreconditionFailedException : AwsServiceException
+{
+    public PreconditionFailedException(string errorCode, string message, HttpStatusCode statusCode, string? requestId)
+        : base(errorCode, message, statusCode, requestId)
+    {
+    }
+}

@@ -1,0 +1,12 @@
+using System.Net;
+
+namespace Airwave.Aws.Errors;
+
+/// <summary>The caller is throttled (HTTP 429 or a throttling error code); retried with backoff before it surfaces.</summary>
+public sealed class TooManyRequestsException : AwsServiceException
+{
+    public TooManyRequestsException(string errorCode, string message, HttpStatusCode statusCode, string? requestId)
+        : base(errorCode, message, statusCode, requestId)
+    {
+    }
+}

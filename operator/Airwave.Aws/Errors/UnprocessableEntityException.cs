@@ -1,0 +1,12 @@
+using System.Net;
+
+namespace Airwave.Aws.Errors;
+
+/// <summary>The request is well-formed but its settings are not valid (HTTP 422).</summary>
+public sealed class UnprocessableEntityException : AwsServiceException
+{
+    public UnprocessableEntityException(string errorCode, string message, HttpStatusCode statusCode, string? requestId)
+        : base(errorCode, message, statusCode, requestId)
+    {
+    }
+}

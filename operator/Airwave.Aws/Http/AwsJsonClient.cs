@@ -1,0 +1,44 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Airwave.Aws.Http;
+
+/// <summary>Serializes request records to JSON and response JSON back to records over <see cref="AwsRestClient"/>.</summary>
+internal sealed class AwsJsonClient(AwsRestClient rest)
+{
+    private const int PageSize = 100;
+
+    public async Task<TResponse> SendAsync<TResponse>(HttpMethod method, string pathAndQuery, object? body, CancellationToken cancellationToken)
+    {
+        var response = await SendAsync(method, pathAndQuery, body, cancellationToken);
+        return JsonSerializer.Deserialize<TResponse>(response.Body, AwsJson.Options)
+            ?? throw new InvalidOperationException($"{method} {pathAndQuery} returned an empty body.");
+    }
+
+    public async Task<AwsResponse> SendAsync(HttpMethod method, string pathAndQuery, object? body, CancellationToken cancellationToken)
+    {
+        var bytes = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), AwsJson.Options);
+        return await rest.SendAsync(new AwsRequest(method, pathAndQuery, bytes, bytes is null ? null : "application/json"), cancellationToken);
+    }
+
+    /// <summary>Follows <c>nextToken</c> until the last page and returns every item.</summary>
+    public async Task<IReadOnlyList<TItem>> ListAllAsync<TPage, TItem>(
+        string path,
+        IReadOnlyList<(string Name, string? Value)> filters,
+        Func<TPage, (IReadOnlyList<TItem>? Items, string? NextToken)> read,
+        CancellationToken cancellationToken)
+    {
+        var items = new List<TItem>();
+        string? nextToken = null;
+        do
+        {
+            (string, string?)[] query = [.. filters, ("maxResults", PageSize.ToString(CultureInfo.InvariantCulture)), ("nextToken", nextToken)];
+            var page = await SendAsync<TPage>(HttpMethod.Get, AwsPath.WithQuery(path, query), null, cancellationToken);
+            var (pageItems, token) = read(page);
+            items.AddRange(pageItems ?? []);
+            nextToken = token;
+        }
+        while (!string.IsNullOrEmpty(nextToken));
+        return items;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Net.Http.Headers;
+using Airwave.Aws.Credentials;
+using Airwave.Aws.Errors;
+using Airwave.Aws.Signing;
+using Polly;
+using Polly.Retry;
+
+namespace Airwave.Aws.Http;
+
+/// <summary>
+/// Sends one signed REST call, retrying throttling, 5xx, transport failures and HTTP timeouts with jittered exponential
+/// backoff; every attempt is signed afresh. Failures surface as typed <see cref="AwsServiceException"/>s.
+/// </summary>
+internal sealed class AwsRestClient
+{
+    private readonly HttpClient _http;
+    private readonly AwsService _service;
+    private readonly ICredentialsProvider _credentials;
+    private readonly TimeProvider _time;
+    private readonly ResiliencePipeline _retry;
+
+    public AwsRestClient(HttpClient http, AwsService service, ICredentialsProvider credentials, AwsRetryOptions retry, TimeProvider time)
+    {
+        _http = http;
+        _service = service;
+        _credentials = credentials;
+        _time = time;
+        _retry = retry.MaxRetries == 0
+            ? ResiliencePipeline.Empty
+            : new ResiliencePipelineBuilder { TimeProvider = time }
+                .AddRetry(new RetryStrategyOptions
+                {
+                    ShouldHandle = new PredicateBuilder()
+                        .Handle<AwsServiceException>(error => error.IsRetryable)
+                        .Handle<HttpRequestException>()
+                        .Handle<TaskCanceledException>(error => error.InnerException is TimeoutException),
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    MaxRetryAttempts = retry.MaxRetries,
+                    Delay = retry.BaseDelay,
+                    MaxDelay = retry.MaxDelay,
+                })
+                .Build();
+    }
+
+    public async Task<AwsResponse> SendAsync(AwsRequest request, CancellationToken cancellationToken) =>
+        await _retry.ExecuteAsync(static async (state, token) => await state.Self.SendOnceAsync(state.Request, token), (Self: this, Request: request), cancellationToken);
+
+    private async Task<AwsResponse> SendOnceAsync(AwsRequest request, CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(request.Method, new Uri(_service.Endpoint, request.PathAndQuery));
+        var body = request.Body ?? [];
+        if (request.Body is not null)
+        {
+            message.Content = new ByteArrayContent(body);
+            message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(request.ContentType ?? "application/json");
+        }
+        foreach (var (name, value) in request.Headers ?? new Dictionary<string, string>())
+        {
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+        var credentials = await _credentials.GetCredentialsAsync(cancellationToken);
+        HttpRequestSigner.Sign(message, body, credentials, _service.SigningRegion, _service.SigningName, _time.GetUtcNow());
+
+        using var response = await _http.SendAsync(message, cancellationToken);
+        var responseBody = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw AwsErrorReader.Read(_service.Protocol, response.StatusCode, response, responseBody);
+        }
+        return new AwsResponse(response.StatusCode, response.Headers, responseBody);
+    }
+}

@@ -1,0 +1,24 @@
+namespace Airwave.Aws.Http;
+
+/// <summary>Where a service lives and how requests to it are signed.</summary>
+public sealed record AwsService(string SigningName, string SigningRegion, Uri Endpoint, AwsProtocol Protocol)
+{
+    public static AwsService MediaLive(AwsClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new("medialive", options.Region, options.MediaLiveEndpoint ?? new Uri($"https://medialive.{options.Region}.amazonaws.com"), AwsProtocol.RestJson);
+    }
+
+    public static AwsService MediaPackage(AwsClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new("mediapackage", options.Region, options.MediaPackageEndpoint ?? new Uri($"https://mediapackage.{options.Region}.amazonaws.com"), AwsProtocol.RestJson);
+    }
+
+    /// <summary>CloudFront is global: one endpoint, always signed for us-east-1.</summary>
+    public static AwsService CloudFront(AwsClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new("cloudfront", "us-east-1", options.CloudFrontEndpoint ?? new Uri("https://cloudfront.amazonaws.com"), AwsProtocol.RestXml);
+    }
+}

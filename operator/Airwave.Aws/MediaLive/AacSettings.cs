@@ -1,0 +1,3 @@
+namespace Airwave.Aws.MediaLive;
+
+public sealed record AacSettings(double? Bitrate = null, string? CodingMode = null, double? SampleRate = null, string? RateControlMode = null);

@@ -1,0 +1,3 @@
+namespace Airwave.Aws.MediaLive;
+
+public sealed record ArchiveOutputSettings(ArchiveContainerSettings ContainerSettings, string? Extension = null, string? NameModifier = null);

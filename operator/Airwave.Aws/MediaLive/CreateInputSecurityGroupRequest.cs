@@ -1,0 +1,5 @@
+namespace Airwave.Aws.MediaLive;
+
+public sealed record CreateInputSecurityGroupRequest(
+    IReadOnlyList<InputWhitelistRule> WhitelistRules,
+    IReadOnlyDictionary<string, string>? Tags = null);

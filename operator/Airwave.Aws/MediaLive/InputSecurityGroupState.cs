@@ -1,0 +1,9 @@
+namespace Airwave.Aws.MediaLive;
+
+public enum InputSecurityGroupState
+{
+    Idle,
+    InUse,
+    Updating,
+    Deleted,
+}

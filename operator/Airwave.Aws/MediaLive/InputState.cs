@@ -1,0 +1,10 @@
+namespace Airwave.Aws.MediaLive;
+
+public enum InputState
+{
+    Creating,
+    Detached,
+    Attached,
+    Deleting,
+    Deleted,
+}

@@ -1,0 +1,3 @@
+namespace Airwave.Aws.MediaLive;
+
+public sealed record ListChannelsResponse(IReadOnlyList<ChannelSummary> Channels, string? NextToken);

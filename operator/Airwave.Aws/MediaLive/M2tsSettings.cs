@@ -1,0 +1,3 @@
+namespace Airwave.Aws.MediaLive;
+
+public sealed record M2tsSettings(string? RateMode = null, string? AbsentInputAudioBehavior = null);

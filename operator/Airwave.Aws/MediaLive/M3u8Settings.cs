@@ -1,0 +1,3 @@
+namespace Airwave.Aws.MediaLive;
+
+public sealed record M3u8Settings(int? ProgramNum = null, string? PcrControl = null);

@@ -1,0 +1,3 @@
+namespace Airwave.Aws.MediaLive;
+
+public sealed record MediaPackageOutputDestinationSettings(string ChannelId);

@@ -1,0 +1,3 @@
+namespace Airwave.Aws.MediaLive;
+
+public sealed record OutputGroup(OutputGroupSettings OutputGroupSettings, IReadOnlyList<Output> Outputs, string? Name = null);

@@ -1,0 +1,3 @@
+namespace Airwave.Aws.MediaLive;
+
+public sealed record VideoCodecSettings(H264Settings? H264Settings);

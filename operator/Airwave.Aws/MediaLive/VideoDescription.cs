@@ -1,0 +1,3 @@
+namespace Airwave.Aws.MediaLive;
+
+public sealed record VideoDescription(string Name, int? Width = null, int? Height = null, VideoCodecSettings? CodecSettings = null);

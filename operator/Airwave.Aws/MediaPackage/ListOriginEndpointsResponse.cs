@@ -1,0 +1,3 @@
+namespace Airwave.Aws.MediaPackage;
+
+public sealed record ListOriginEndpointsResponse(IReadOnlyList<OriginEndpoint>? OriginEndpoints, string? NextToken);

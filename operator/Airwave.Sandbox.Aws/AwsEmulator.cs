@@ -1,0 +1,83 @@
+using System.Net;
+using Airwave.Sandbox.Aws.CloudFront;
+using Airwave.Sandbox.Aws.Faults;
+using Airwave.Sandbox.Aws.MediaLive;
+using Airwave.Sandbox.Aws.MediaPackage;
+using Airwave.Sandbox.Aws.Pipeline;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Airwave.Sandbox.Aws;
+
+/// <summary>
+/// MediaLive, MediaPackage and CloudFront on one loopback port, routed by path, speaking the real wire
+/// protocols: point the AWS CLI or the Airwave clients at <see cref="BaseAddress"/> with the test credentials.
+/// </summary>
+public sealed class AwsEmulator : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private AwsEmulator(WebApplication app, Uri baseAddress, AwsFaultInjector faults, AwsInventory inventory, AwsEmulatorOptions options)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+        Faults = faults;
+        Inventory = inventory;
+        Options = options;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public AwsFaultInjector Faults { get; }
+
+    public AwsInventory Inventory { get; }
+
+    public AwsEmulatorOptions Options { get; }
+
+    public static async Task<AwsEmulator> StartAsync(AwsEmulatorOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var address = IPAddress.Parse(options.Host);
+        if (!IPAddress.IsLoopback(address))
+        {
+            throw new ArgumentException($"The emulator only listens on loopback, not {options.Host}.", nameof(options));
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, options.Port));
+        var faults = new AwsFaultInjector();
+        var calls = new AwsCallLog();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(faults);
+        builder.Services.AddSingleton(calls);
+        builder.Services.AddSingleton(options.Time);
+        builder.Services.AddSingleton<SignatureVerifier>();
+        builder.Services.AddRouting();
+
+        var app = builder.Build();
+        var mediaLive = new MediaLiveStore(options);
+        var mediaPackage = new MediaPackageStore(options);
+        var cloudFront = new CloudFrontStore(options);
+        app.UseRouting();
+        app.UseMiddleware<AwsRequestMiddleware>();
+        MediaLiveEndpoints.Map(app, mediaLive);
+        MediaPackageEndpoints.Map(app, mediaPackage);
+        CloudFrontEndpoints.Map(app, cloudFront);
+
+        await app.StartAsync(cancellationToken);
+        var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new AwsEmulator(app, new Uri(bound), faults, new AwsInventory(mediaLive, mediaPackage, cloudFront, calls), options);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

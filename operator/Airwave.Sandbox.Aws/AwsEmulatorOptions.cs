@@ -1,0 +1,32 @@
+using Airwave.Aws.Credentials;
+
+namespace Airwave.Sandbox.Aws;
+
+public sealed record AwsEmulatorOptions
+{
+    /// <summary>The credentials every request must be signed with. Test values, not a real account's.</summary>
+    public static readonly AwsCredentials TestCredentials = new("AKIAAIRWAVESANDBOX01", "airwave/sandbox/test/secret/access/key");
+
+    /// <summary>Loopback address to listen on; 127.0.0.1 or ::1.</summary>
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>TCP port; 0 picks a free one.</summary>
+    public int Port { get; init; }
+
+    public string Region { get; init; } = "us-east-1";
+
+    public string AccountId { get; init; } = "123456789012";
+
+    public AwsCredentials Credentials { get; init; } = TestCredentials;
+
+    /// <summary>How long each asynchronous transition (CREATING → IDLE, STARTING → RUNNING, ...) takes. Zero for tests.</summary>
+    public TimeSpan TransitionDelay { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>The id of the distribution that exists from the start, the one live streams are added to.</summary>
+    public string LiveDistributionId { get; init; } = "E2AIRWAVELIVE1";
+
+    /// <summary>Largest clock difference accepted between the request's X-Amz-Date and the emulator.</summary>
+    public TimeSpan MaxClockSkew { get; init; } = TimeSpan.FromMinutes(15);
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}

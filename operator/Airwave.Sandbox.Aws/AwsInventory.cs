@@ -1,0 +1,43 @@
+using Airwave.Aws.CloudFront;
+using Airwave.Aws.MediaLive;
+using Airwave.Aws.MediaPackage;
+using Airwave.Sandbox.Aws.CloudFront;
+using Airwave.Sandbox.Aws.MediaLive;
+using Airwave.Sandbox.Aws.MediaPackage;
+using Airwave.Sandbox.Aws.Pipeline;
+
+namespace Airwave.Sandbox.Aws;
+
+/// <summary>What exists in the emulator right now (deleted resources left out), and how often each operation was called.</summary>
+public sealed class AwsInventory
+{
+    private readonly MediaLiveStore _mediaLive;
+    private readonly MediaPackageStore _mediaPackage;
+    private readonly CloudFrontStore _cloudFront;
+
+    internal AwsInventory(MediaLiveStore mediaLive, MediaPackageStore mediaPackage, CloudFrontStore cloudFront, AwsCallLog calls)
+    {
+        _mediaLive = mediaLive;
+        _mediaPackage = mediaPackage;
+        _cloudFront = cloudFront;
+        Calls = calls;
+    }
+
+    public AwsCallLog Calls { get; }
+
+    public IReadOnlyList<InputSecurityGroup> InputSecurityGroups => _mediaLive.ListSecurityGroups();
+
+    public IReadOnlyList<Input> Inputs => _mediaLive.ListInputs();
+
+    public IReadOnlyList<ChannelSummary> MediaLiveChannels => _mediaLive.ListChannels();
+
+    public IReadOnlyList<Airwave.Aws.MediaPackage.Channel> MediaPackageChannels => _mediaPackage.ListChannels();
+
+    public IReadOnlyList<OriginEndpoint> OriginEndpoints => _mediaPackage.ListEndpoints(null);
+
+    public IReadOnlyList<(string Id, DistributionConfig Config)> Distributions => _cloudFront.List();
+
+    /// <summary>True when no MediaLive or MediaPackage resource exists (distributions are long-lived and not counted).</summary>
+    public bool IsEmpty =>
+        InputSecurityGroups.Count == 0 && Inputs.Count == 0 && MediaLiveChannels.Count == 0 && MediaPackageChannels.Count == 0 && OriginEndpoints.Count == 0;
+}

@@ -1,0 +1,8 @@
+namespace Airwave.Sandbox.Aws;
+
+public enum AwsServiceKind
+{
+    MediaLive,
+    MediaPackage,
+    CloudFront,
+}

@@ -1,0 +1,46 @@
+using System.Xml.Linq;
+using Airwave.Sandbox.Aws.Pipeline;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Airwave.Sandbox.Aws.CloudFront;
+
+/// <summary>CloudFront's REST-XML routes (API 2020-05-31).</summary>
+internal static class CloudFrontEndpoints
+{
+    private const string Prefix = "/2020-05-31/distribution";
+
+    public static void Map(IEndpointRouteBuilder routes, CloudFrontStore store)
+    {
+        Map(routes.MapPost(Prefix, async (HttpContext context) =>
+        {
+            var (distribution, etag, id) = store.Create(await ReadBodyAsync(context.Request));
+            context.Response.Headers.Location = $"https://cloudfront.amazonaws.com{Prefix}/{id}";
+            return Xml(context, distribution, etag, StatusCodes.Status201Created);
+        }), "CreateDistribution");
+        Map(routes.MapGet($"{Prefix}/{{id}}", (string id, HttpContext context) => Xml(context, store.Get(id))), "GetDistribution");
+        Map(routes.MapGet($"{Prefix}/{{id}}/config", (string id, HttpContext context) => Xml(context, store.GetConfig(id))), "GetDistributionConfig");
+        Map(routes.MapPut($"{Prefix}/{{id}}/config", async (string id, HttpContext context) =>
+        {
+            return Xml(context, store.Update(id, await ReadBodyAsync(context.Request), context.Request.Headers.IfMatch.ToString()));
+        }), "UpdateDistribution");
+    }
+
+    private static IResult Xml(HttpContext context, (XElement Body, string ETag) result) => Xml(context, result.Body, result.ETag);
+
+    private static IResult Xml(HttpContext context, XElement body, string etag, int statusCode = StatusCodes.Status200OK)
+    {
+        context.Response.Headers.ETag = etag;
+        return Results.Text("<?xml version=\"1.0\"?>\n" + body.ToString(SaveOptions.DisableFormatting), "text/xml", statusCode: statusCode);
+    }
+
+    private static async Task<string> ReadBodyAsync(HttpRequest request)
+    {
+        using var reader = new StreamReader(request.Body);
+        return await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+    }
+
+    private static void Map(RouteHandlerBuilder route, string operation) =>
+        route.WithMetadata(new AwsOperation(AwsServiceKind.CloudFront, operation));
+}

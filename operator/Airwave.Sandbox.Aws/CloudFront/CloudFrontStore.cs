@@ -1,0 +1,254 @@
+using System.Globalization;
+using System.Net;
+using System.Xml;
+using System.Xml.Linq;
+using Airwave.Aws.CloudFront;
+using Airwave.Sandbox.Aws.Pipeline;
+using Airwave.Sandbox.Aws.State;
+
+namespace Airwave.Sandbox.Aws.CloudFront;
+
+/// <summary>
+/// CloudFront distributions, configurations kept as the XML clients sent. Every change issues a new ETag and
+/// puts the distribution InProgress until it has "deployed" after the transition delay.
+/// </summary>
+internal sealed class CloudFrontStore
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, DistributionEntry> _distributions = new(StringComparer.Ordinal);
+    private readonly AwsEmulatorOptions _options;
+
+    public CloudFrontStore(AwsEmulatorOptions options)
+    {
+        _options = options;
+        var live = new DistributionEntry(options.LiveDistributionId, ArnOf(options.LiveDistributionId), DomainNameOf(), LiveConfig(), ResourceIds.CloudFront())
+        {
+            LastModified = options.Time.GetUtcNow(),
+        };
+        _distributions[live.Id] = live;
+    }
+
+    public (XElement Body, string ETag, string Id) Create(string body)
+    {
+        lock (_lock)
+        {
+            var config = Parse(body);
+            Validate(config);
+            var callerReference = Value(config, "CallerReference");
+            if (_distributions.Values.Any(d => Value(d.Config, "CallerReference") == callerReference))
+            {
+                throw new AwsApiException(HttpStatusCode.Conflict, "DistributionAlreadyExists", $"The caller reference {callerReference} is already associated with a distribution.");
+            }
+            var id = ResourceIds.CloudFront();
+            var entry = new DistributionEntry(id, ArnOf(id), DomainNameOf(), config, ResourceIds.CloudFront()) { LastModified = Now };
+            entry.Status.Begin(DistributionStatus.InProgress, DistributionStatus.Deployed, Now + _options.TransitionDelay);
+            _distributions[id] = entry;
+            return (DistributionXml(entry), entry.ETag, id);
+        }
+    }
+
+    public (XElement Body, string ETag) Get(string id)
+    {
+        lock (_lock)
+        {
+            var entry = Find(id);
+            return (DistributionXml(entry), entry.ETag);
+        }
+    }
+
+    public (XElement Body, string ETag) GetConfig(string id)
+    {
+        lock (_lock)
+        {
+            var entry = Find(id);
+            return (new XElement(entry.Config), entry.ETag);
+        }
+    }
+
+    public (XElement Body, string ETag) Update(string id, string body, string? ifMatch)
+    {
+        lock (_lock)
+        {
+            var entry = Find(id);
+            if (string.IsNullOrEmpty(ifMatch))
+            {
+                throw new AwsApiException(HttpStatusCode.BadRequest, "InvalidIfMatchVersion", "The If-Match version is missing or not valid for the resource.");
+            }
+            if (ifMatch != entry.ETag)
+            {
+                throw new AwsApiException(HttpStatusCode.PreconditionFailed, "PreconditionFailed", "The request failed because it didn't meet the preconditions in one or more request-header fields.");
+            }
+            var config = Parse(body);
+            Validate(config);
+            if (Value(config, "CallerReference") != Value(entry.Config, "CallerReference"))
+            {
+                throw new AwsApiException(HttpStatusCode.BadRequest, "IllegalUpdate", "The CallerReference of a distribution cannot be changed.");
+            }
+            entry.Config = config;
+            entry.ETag = ResourceIds.CloudFront();
+            entry.LastModified = Now;
+            entry.Status.Begin(DistributionStatus.InProgress, DistributionStatus.Deployed, Now + _options.TransitionDelay);
+            return (DistributionXml(entry), entry.ETag);
+        }
+    }
+
+    public IReadOnlyList<(string Id, DistributionConfig Config)> List()
+    {
+        lock (_lock)
+        {
+            return _distributions.Values.Select(d => (d.Id, DistributionConfig.FromElement(d.Config))).ToList();
+        }
+    }
+
+    private DateTimeOffset Now => _options.Time.GetUtcNow();
+
+    private DistributionEntry Find(string id)
+    {
+        var entry = _distributions.GetValueOrDefault(id)
+            ?? throw new AwsApiException(HttpStatusCode.NotFound, "NoSuchDistribution", "The specified distribution does not exist.");
+        entry.Status.Advance(Now);
+        return entry;
+    }
+
+    private static XElement Parse(string body)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            throw new AwsApiException(HttpStatusCode.BadRequest, "MissingBody", "This operation requires a body. Ensure that the body is present and the Content-Type header is set.");
+        }
+        try
+        {
+            var config = XElement.Parse(body);
+            if (config.Name != CloudFrontXml.Name("DistributionConfig"))
+            {
+                throw new AwsApiException(HttpStatusCode.BadRequest, "MalformedXML", $"Expected a DistributionConfig element in namespace {CloudFrontXml.Namespace}, got {config.Name}.");
+            }
+            return config;
+        }
+        catch (XmlException error)
+        {
+            throw new AwsApiException(HttpStatusCode.BadRequest, "MalformedXML", error.Message);
+        }
+    }
+
+    /// <summary>The checks CloudFront makes that a read-modify-write client can get wrong.</summary>
+    private static void Validate(XElement config)
+    {
+        foreach (var required in new[] { "CallerReference", "Origins", "DefaultCacheBehavior", "Comment", "Enabled" })
+        {
+            if (config.Element(CloudFrontXml.Name(required)) is null)
+            {
+                throw new AwsApiException(HttpStatusCode.BadRequest, "InvalidArgument", $"The DistributionConfig is missing the required element {required}.");
+            }
+        }
+        var origins = CheckedItems(config, "Origins");
+        var behaviors = CheckedItems(config, "CacheBehaviors");
+        CheckedItems(config, "Aliases");
+        if (origins.Count == 0)
+        {
+            throw new AwsApiException(HttpStatusCode.BadRequest, "InvalidArgument", "A distribution needs at least one origin.");
+        }
+        var ids = origins.Select(o => Value(o, "Id")).ToList();
+        if (ids.Distinct(StringComparer.Ordinal).Count() != ids.Count)
+        {
+            throw new AwsApiException(HttpStatusCode.BadRequest, "InvalidArgument", "The parameter origin Id must be unique.");
+        }
+        var targets = behaviors.Select(b => Value(b, "TargetOriginId")).Append(Value(config.Element(CloudFrontXml.Name("DefaultCacheBehavior"))!, "TargetOriginId"));
+        if (targets.FirstOrDefault(target => !ids.Contains(target)) is { } missing)
+        {
+            throw new AwsApiException(HttpStatusCode.NotFound, "NoSuchOrigin", $"One or more of your origins or origin groups do not exist: {missing}.");
+        }
+        var patterns = behaviors.Select(b => Value(b, "PathPattern")).ToList();
+        if (patterns.Distinct(StringComparer.Ordinal).Count() != patterns.Count)
+        {
+            throw new AwsApiException(HttpStatusCode.BadRequest, "InvalidArgument", "The parameter PathPattern must be unique across cache behaviors.");
+        }
+    }
+
+    private static List<XElement> CheckedItems(XElement config, string listName)
+    {
+        var list = config.Element(CloudFrontXml.Name(listName));
+        if (list is null)
+        {
+            return [];
+        }
+        var items = list.Element(CloudFrontXml.Name("Items"))?.Elements().ToList() ?? [];
+        if (!int.TryParse(Value(list, "Quantity"), CultureInfo.InvariantCulture, out var quantity) || quantity != items.Count)
+        {
+            throw new AwsApiException(HttpStatusCode.BadRequest, "InconsistentQuantities", $"The value of Quantity and the size of Items don't match in {listName}.");
+        }
+        return items;
+    }
+
+    private static string Value(XElement parent, string name) => parent.Element(CloudFrontXml.Name(name))?.Value ?? "";
+
+    private static XElement DistributionXml(DistributionEntry entry)
+    {
+        static XElement E(string name, params object[] content) => new(CloudFrontXml.Name(name), content);
+        return E("Distribution",
+            E("Id", entry.Id),
+            E("ARN", entry.Arn),
+            E("Status", entry.Status.Current.ToString()),
+            E("LastModifiedTime", entry.LastModified.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)),
+            E("InProgressInvalidationBatches", 0),
+            E("DomainName", entry.DomainName),
+            E("ActiveTrustedSigners", E("Enabled", "false"), E("Quantity", 0)),
+            E("ActiveTrustedKeyGroups", E("Enabled", "false"), E("Quantity", 0)),
+            new XElement(entry.Config));
+    }
+
+    private string ArnOf(string id) => $"arn:aws:cloudfront::{_options.AccountId}:distribution/{id}";
+
+    private static string DomainNameOf() => $"d{ResourceIds.Hex32()[..13]}.cloudfront.net";
+
+    /// <summary>The "live" distribution as a platform team would have set it up: a default origin and no stream behaviors yet.</summary>
+    private static XElement LiveConfig()
+    {
+        static XElement E(string name, params object[] content) => new(CloudFrontXml.Name(name), content);
+        return E("DistributionConfig",
+            E("CallerReference", "airwave-sandbox-live"),
+            E("Aliases", E("Quantity", 0)),
+            E("DefaultRootObject", ""),
+            E("Origins", E("Quantity", 1), E("Items",
+                E("Origin",
+                    E("Id", "default"),
+                    E("DomainName", "live.example.com"),
+                    E("OriginPath", ""),
+                    E("CustomHeaders", E("Quantity", 0)),
+                    E("CustomOriginConfig",
+                        E("HTTPPort", 80),
+                        E("HTTPSPort", 443),
+                        E("OriginProtocolPolicy", "https-only"),
+                        E("OriginSslProtocols", E("Quantity", 1), E("Items", E("SslProtocol", "TLSv1.2"))),
+                        E("OriginReadTimeout", 30),
+                        E("OriginKeepaliveTimeout", 5)),
+                    E("ConnectionAttempts", 3),
+                    E("ConnectionTimeout", 10)))),
+            E("OriginGroups", E("Quantity", 0)),
+            E("DefaultCacheBehavior",
+                E("TargetOriginId", "default"),
+                E("TrustedSigners", E("Enabled", "false"), E("Quantity", 0)),
+                E("TrustedKeyGroups", E("Enabled", "false"), E("Quantity", 0)),
+                E("ViewerProtocolPolicy", "redirect-to-https"),
+                E("AllowedMethods", E("Quantity", 2), E("Items", E("Method", "HEAD"), E("Method", "GET")),
+                    E("CachedMethods", E("Quantity", 2), E("Items", E("Method", "HEAD"), E("Method", "GET")))),
+                E("SmoothStreaming", "false"),
+                E("Compress", "true"),
+                E("LambdaFunctionAssociations", E("Quantity", 0)),
+                E("FunctionAssociations", E("Quantity", 0)),
+                E("FieldLevelEncryptionId", ""),
+                E("CachePolicyId", CloudFrontCacheBehavior.CachingOptimized)),
+            E("CacheBehaviors", E("Quantity", 0)),
+            E("CustomErrorResponses", E("Quantity", 0)),
+            E("Comment", "Airwave sandbox live distribution"),
+            E("Logging", E("Enabled", "false"), E("IncludeCookies", "false"), E("Bucket", ""), E("Prefix", "")),
+            E("PriceClass", "PriceClass_All"),
+            E("Enabled", "true"),
+            E("ViewerCertificate", E("CloudFrontDefaultCertificate", "true"), E("SSLSupportMethod", "vip"), E("MinimumProtocolVersion", "TLSv1"), E("CertificateSource", "cloudfront")),
+            E("Restrictions", E("GeoRestriction", E("RestrictionType", "none"), E("Quantity", 0))),
+            E("WebACLId", ""),
+            E("HttpVersion", "http2"),
+            E("IsIPV6Enabled", "true"),
+            E("Staging", "false"));
+    }
+}

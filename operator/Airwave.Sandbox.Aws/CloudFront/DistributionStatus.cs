@@ -1,0 +1,7 @@
+namespace Airwave.Sandbox.Aws.CloudFront;
+
+internal enum DistributionStatus
+{
+    InProgress,
+    Deployed,
+}

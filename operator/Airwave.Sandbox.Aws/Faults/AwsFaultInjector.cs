@@ -1,0 +1,73 @@
+namespace Airwave.Sandbox.Aws.Faults;
+
+/// <summary>
+/// Makes the next calls fail or slow down, for all services or only one service or operation
+/// (operation names as in the AWS API reference, e.g. <c>CreateChannel</c>).
+/// </summary>
+public sealed class AwsFaultInjector
+{
+    private readonly Lock _lock = new();
+    private readonly List<PendingFault> _faults = [];
+    private readonly List<Latency> _latencies = [];
+
+    /// <summary>The next <paramref name="count"/> matching calls are throttled.</summary>
+    public void ThrottleNext(int count, AwsServiceKind? service = null, string? operation = null) => Add(AwsFaultKind.Throttle, count, service, operation);
+
+    /// <summary>The next <paramref name="count"/> matching calls fail with a 5xx error.</summary>
+    public void FailNext(int count, AwsServiceKind? service = null, string? operation = null) => Add(AwsFaultKind.ServerError, count, service, operation);
+
+    /// <summary>Every matching call waits <paramref name="delay"/> before it is served, until <see cref="Reset"/>.</summary>
+    public void AddLatency(TimeSpan delay, AwsServiceKind? service = null, string? operation = null)
+    {
+        lock (_lock)
+        {
+            _latencies.Add(new Latency(delay, service, operation));
+        }
+    }
+
+    public void Reset()
+    {
+        lock (_lock)
+        {
+            _faults.Clear();
+            _latencies.Clear();
+        }
+    }
+
+    internal (AwsFaultKind? Fault, TimeSpan Delay) Take(AwsServiceKind service, string operation)
+    {
+        lock (_lock)
+        {
+            var delay = _latencies.Where(l => Matches(l.Service, l.Operation, service, operation)).Aggregate(TimeSpan.Zero, (sum, l) => sum + l.Delay);
+            var fault = _faults.FirstOrDefault(f => Matches(f.Service, f.Operation, service, operation));
+            if (fault is null)
+            {
+                return (null, delay);
+            }
+            if (--fault.Remaining == 0)
+            {
+                _faults.Remove(fault);
+            }
+            return (fault.Kind, delay);
+        }
+    }
+
+    private void Add(AwsFaultKind kind, int count, AwsServiceKind? service, string? operation)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        lock (_lock)
+        {
+            _faults.Add(new PendingFault(kind, service, operation) { Remaining = count });
+        }
+    }
+
+    private static bool Matches(AwsServiceKind? wantedService, string? wantedOperation, AwsServiceKind service, string operation) =>
+        (wantedService is null || wantedService == service) && (wantedOperation is null || wantedOperation == operation);
+
+    private sealed record PendingFault(AwsFaultKind Kind, AwsServiceKind? Service, string? Operation)
+    {
+        public int Remaining { get; set; }
+    }
+
+    private sealed record Latency(TimeSpan Delay, AwsServiceKind? Service, string? Operation);
+}

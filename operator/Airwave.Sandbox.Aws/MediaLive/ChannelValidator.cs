@@ -1,0 +1,116 @@
+using Airwave.Aws.MediaLive;
+using Airwave.Sandbox.Aws.Pipeline;
+
+namespace Airwave.Sandbox.Aws.MediaLive;
+
+/// <summary>The checks MediaLive makes before it accepts a channel, reported as UnprocessableEntityException validation errors.</summary>
+internal static class ChannelValidator
+{
+    public static void Validate(
+        ChannelClass channelClass,
+        IReadOnlyList<OutputDestination>? destinations,
+        EncoderSettings? encoder,
+        IReadOnlyList<InputAttachment>? attachments,
+        Func<string, InputEntry?> findInput,
+        string? channelId)
+    {
+        var errors = new List<ValidationError>();
+        var pipelines = channelClass == ChannelClass.Standard ? 2 : 1;
+
+        destinations ??= [];
+        for (var i = 0; i < destinations.Count; i++)
+        {
+            var destination = destinations[i];
+            var count = destination.MediaPackageSettings is { Count: > 0 } ? pipelines : destination.Settings?.Count ?? 0;
+            if (count != pipelines)
+            {
+                errors.Add(new($"destinations[{i}].settings", $"Channel class {channelClass.ToString().ToUpperInvariant()} requires {pipelines} destination settings, found {count}."));
+            }
+        }
+
+        attachments ??= [];
+        if (attachments.Count == 0)
+        {
+            errors.Add(new("inputAttachments", "At least one input attachment is required."));
+        }
+        for (var i = 0; i < attachments.Count; i++)
+        {
+            var input = findInput(attachments[i].InputId ?? "");
+            if (input is null || input.Lifecycle.Current is InputState.Deleting or InputState.Deleted)
+            {
+                errors.Add(new($"inputAttachments[{i}].inputId", $"Input '{attachments[i].InputId}' does not exist."));
+            }
+            else if (input.AttachedChannels.Any(other => other != channelId))
+            {
+                errors.Add(new($"inputAttachments[{i}].inputId", $"Input '{input.Id}' is already attached to channel '{input.AttachedChannels[0]}'."));
+            }
+            else if (channelClass == ChannelClass.Standard && input.InputClass != InputClass.Standard)
+            {
+                errors.Add(new($"inputAttachments[{i}].inputId", $"A STANDARD channel requires STANDARD inputs; input '{input.Id}' is SINGLE_PIPELINE."));
+            }
+        }
+
+        if (encoder is null)
+        {
+            errors.Add(new("encoderSettings", "encoderSettings is required."));
+        }
+        else
+        {
+            ValidateEncoder(encoder, destinations, errors);
+        }
+
+        if (errors.Count > 0)
+        {
+            throw AwsApiException.Unprocessable("Failed to create channel: the channel settings are not valid.", errors);
+        }
+    }
+
+    private static void ValidateEncoder(EncoderSettings encoder, IReadOnlyList<OutputDestination> destinations, List<ValidationError> errors)
+    {
+        var videos = (encoder.VideoDescriptions ?? []).Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
+        var audios = (encoder.AudioDescriptions ?? []).Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
+        if (encoder.TimecodeConfig?.Source is null)
+        {
+            errors.Add(new("encoderSettings.timecodeConfig.source", "timecodeConfig.source is required."));
+        }
+        var groups = encoder.OutputGroups ?? [];
+        if (groups.Count == 0)
+        {
+            errors.Add(new("encoderSettings.outputGroups", "At least one output group is required."));
+        }
+        for (var g = 0; g < groups.Count; g++)
+        {
+            var settings = groups[g].OutputGroupSettings;
+            var path = $"encoderSettings.outputGroups[{g}]";
+            var destination = settings?.HlsGroupSettings?.Destination ?? settings?.ArchiveGroupSettings?.Destination;
+            if (destination is null)
+            {
+                errors.Add(new($"{path}.outputGroupSettings", "Exactly one of hlsGroupSettings or archiveGroupSettings with a destination is required."));
+            }
+            else if (destinations.All(d => d.Id != destination.DestinationRefId))
+            {
+                errors.Add(new($"{path}.outputGroupSettings.destination.destinationRefId", $"Destination '{destination.DestinationRefId}' is not defined in destinations."));
+            }
+            if (settings?.ArchiveGroupSettings is { RolloverInterval: < 1 })
+            {
+                errors.Add(new($"{path}.outputGroupSettings.archiveGroupSettings.rolloverInterval", "rolloverInterval must be at least 1."));
+            }
+            if (settings?.HlsGroupSettings is { SegmentLength: < 1 })
+            {
+                errors.Add(new($"{path}.outputGroupSettings.hlsGroupSettings.segmentLength", "segmentLength must be at least 1."));
+            }
+            var outputs = groups[g].Outputs ?? [];
+            for (var o = 0; o < outputs.Count; o++)
+            {
+                if (outputs[o].VideoDescriptionName is { } video && !videos.Contains(video))
+                {
+                    errors.Add(new($"{path}.outputs[{o}].videoDescriptionName", $"Video description '{video}' is not defined."));
+                }
+                foreach (var audio in (outputs[o].AudioDescriptionNames ?? []).Where(a => !audios.Contains(a)))
+                {
+                    errors.Add(new($"{path}.outputs[{o}].audioDescriptionNames", $"Audio description '{audio}' is not defined."));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,189 @@
+using System.Text.RegularExpressions;
+using Airwave.Aws.MediaPackage;
+using Airwave.Sandbox.Aws.Pipeline;
+using Airwave.Sandbox.Aws.State;
+
+namespace Airwave.Sandbox.Aws.MediaPackage;
+
+/// <summary>MediaPackage v1 channels and origin endpoints. Ids are the caller's; creates and deletes take effect at once.</summary>
+internal sealed partial class MediaPackageStore(AwsEmulatorOptions options)
+{
+    private const int MaxStartoverWindowSeconds = 1_209_600;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Channel> _channels = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OriginEndpoint> _endpoints = new(StringComparer.Ordinal);
+
+    public Channel CreateChannel(CreateChannelRequest request)
+    {
+        lock (_lock)
+        {
+            ValidateId(request.Id, "channel");
+            if (_channels.ContainsKey(request.Id))
+            {
+                throw AwsApiException.Unprocessable($"Channel with id {request.Id} already exists.");
+            }
+            var host = $"{ResourceIds.Hex32()}.mediapackage.{options.Region}.amazonaws.com";
+            var ingest = Enumerable.Range(0, 2).Select(_ =>
+            {
+                var id = ResourceIds.Hex32();
+                return new IngestEndpoint(id, $"https://{host}/in/v2/{ResourceIds.Hex32()}/{id}/channel", ResourceIds.Hex32(), ResourceIds.Password());
+            }).ToList();
+            var channel = new Channel(request.Id, Arn("channels"), request.Description, new HlsIngest(ingest), Copy(request.Tags));
+            _channels[request.Id] = channel;
+            return channel;
+        }
+    }
+
+    public Channel DescribeChannel(string id)
+    {
+        lock (_lock)
+        {
+            return _channels.GetValueOrDefault(id) ?? throw AwsApiException.NotFound($"Channel {id} not found.");
+        }
+    }
+
+    public IReadOnlyList<Channel> ListChannels()
+    {
+        lock (_lock)
+        {
+            return [.. _channels.Values];
+        }
+    }
+
+    public void DeleteChannel(string id)
+    {
+        lock (_lock)
+        {
+            if (!_channels.ContainsKey(id))
+            {
+                throw AwsApiException.NotFound($"Channel {id} not found.");
+            }
+            var endpoints = _endpoints.Values.Where(e => e.ChannelId == id).Select(e => e.Id).ToList();
+            if (endpoints.Count > 0)
+            {
+                throw AwsApiException.Unprocessable($"Channel {id} still has origin endpoints ({string.Join(", ", endpoints)}); delete them first.");
+            }
+            _channels.Remove(id);
+        }
+    }
+
+    public OriginEndpoint CreateEndpoint(CreateOriginEndpointRequest request)
+    {
+        lock (_lock)
+        {
+            ValidateId(request.Id, "origin endpoint");
+            if (request.ChannelId is null || !_channels.ContainsKey(request.ChannelId))
+            {
+                throw AwsApiException.Unprocessable($"Channel {request.ChannelId} does not exist.");
+            }
+            if (_endpoints.ContainsKey(request.Id))
+            {
+                throw AwsApiException.Unprocessable($"Origin endpoint with id {request.Id} already exists.");
+            }
+            ValidatePackaging(request.HlsPackage, request.StartoverWindowSeconds);
+            var manifest = request.ManifestName ?? "index";
+            var endpoint = new OriginEndpoint(
+                request.Id,
+                Arn("origin_endpoints"),
+                request.ChannelId,
+                request.Description,
+                request.HlsPackage,
+                manifest,
+                request.StartoverWindowSeconds ?? 0,
+                request.TimeDelaySeconds ?? 0,
+                "ALLOW",
+                $"https://{ResourceIds.Hex32()}.mediapackage.{options.Region}.amazonaws.com/out/v1/{ResourceIds.Hex32()}/{manifest}.m3u8",
+                Copy(request.Tags));
+            _endpoints[request.Id] = endpoint;
+            return endpoint;
+        }
+    }
+
+    public OriginEndpoint DescribeEndpoint(string id)
+    {
+        lock (_lock)
+        {
+            return Endpoint(id);
+        }
+    }
+
+    public IReadOnlyList<OriginEndpoint> ListEndpoints(string? channelId)
+    {
+        lock (_lock)
+        {
+            return _endpoints.Values.Where(e => channelId is null || e.ChannelId == channelId).ToList();
+        }
+    }
+
+    public OriginEndpoint UpdateEndpoint(string id, UpdateOriginEndpointRequest request)
+    {
+        lock (_lock)
+        {
+            var endpoint = Endpoint(id);
+            ValidatePackaging(request.HlsPackage ?? endpoint.HlsPackage, request.StartoverWindowSeconds ?? endpoint.StartoverWindowSeconds);
+            var updated = endpoint with
+            {
+                HlsPackage = request.HlsPackage ?? endpoint.HlsPackage,
+                Description = request.Description ?? endpoint.Description,
+                StartoverWindowSeconds = request.StartoverWindowSeconds ?? endpoint.StartoverWindowSeconds,
+                TimeDelaySeconds = request.TimeDelaySeconds ?? endpoint.TimeDelaySeconds,
+            };
+            _endpoints[id] = updated;
+            return updated;
+        }
+    }
+
+    public void DeleteEndpoint(string id)
+    {
+        lock (_lock)
+        {
+            _endpoints.Remove(Endpoint(id).Id);
+        }
+    }
+
+    private OriginEndpoint Endpoint(string id) =>
+        _endpoints.GetValueOrDefault(id) ?? throw AwsApiException.NotFound($"Origin endpoint {id} not found.");
+
+    private static void ValidatePackaging(HlsPackage? package, int? startoverWindowSeconds)
+    {
+        if (package is null)
+        {
+            throw AwsApiException.Unprocessable("An HLS package is required.");
+        }
+        if (startoverWindowSeconds is < 0 or > MaxStartoverWindowSeconds)
+        {
+            throw AwsApiException.Unprocessable($"startoverWindowSeconds must be between 0 and {MaxStartoverWindowSeconds}.");
+        }
+        if (package.SegmentDurationSeconds is < 1 or > 30)
+        {
+            throw AwsApiException.Unprocessable("segmentDurationSeconds must be between 1 and 30.");
+        }
+        if (package.Encryption is { } encryption)
+        {
+            var speke = encryption.SpekeKeyProvider;
+            if (speke is null || string.IsNullOrEmpty(speke.Url) || string.IsNullOrEmpty(speke.ResourceId) || string.IsNullOrEmpty(speke.RoleArn) || speke.SystemIds is not { Count: > 0 })
+            {
+                throw AwsApiException.Unprocessable("encryption.spekeKeyProvider needs url, resourceId, roleArn and systemIds.");
+            }
+            if (encryption.KeyRotationIntervalSeconds is < 0 or > 31_536_000)
+            {
+                throw AwsApiException.Unprocessable("keyRotationIntervalSeconds must be between 0 and 31536000.");
+            }
+        }
+    }
+
+    private static void ValidateId(string? id, string kind)
+    {
+        if (id is null || !IdPattern().IsMatch(id))
+        {
+            throw AwsApiException.Unprocessable($"The {kind} id '{id}' is not valid: use 1 to 256 letters, digits, '_' or '-'.");
+        }
+    }
+
+    private string Arn(string collection) => $"arn:aws:mediapackage:{options.Region}:{options.AccountId}:{collection}/{ResourceIds.Hex32()}";
+
+    private static Dictionary<string, string> Copy(IReadOnlyDictionary<string, string>? tags) => tags is null ? [] : new(tags);
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,256}$")]
+    private static partial Regex IdPattern();
+}

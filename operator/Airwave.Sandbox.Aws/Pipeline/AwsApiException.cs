@@ -1,0 +1,23 @@
+using System.Net;
+
+namespace Airwave.Sandbox.Aws.Pipeline;
+
+/// <summary>Thrown by the emulated services; the pipeline renders it in the service's error format.</summary>
+internal sealed class AwsApiException(HttpStatusCode status, string code, string message, IReadOnlyList<ValidationError>? validationErrors = null)
+    : Exception(message)
+{
+    public HttpStatusCode Status { get; } = status;
+
+    public string Code { get; } = code;
+
+    public IReadOnlyList<ValidationError>? ValidationErrors { get; } = validationErrors;
+
+    public static AwsApiException NotFound(string message) => new(HttpStatusCode.NotFound, "NotFoundException", message);
+
+    public static AwsApiException Conflict(string message) => new(HttpStatusCode.Conflict, "ConflictException", message);
+
+    public static AwsApiException BadRequest(string message) => new(HttpStatusCode.BadRequest, "BadRequestException", message);
+
+    public static AwsApiException Unprocessable(string message, IReadOnlyList<ValidationError>? errors = null) =>
+        new(HttpStatusCode.UnprocessableEntity, "UnprocessableEntityException", message, errors);
+}

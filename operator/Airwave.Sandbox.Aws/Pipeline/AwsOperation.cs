@@ -1,0 +1,14 @@
+namespace Airwave.Sandbox.Aws.Pipeline;
+
+/// <summary>Endpoint metadata naming the service and operation a route implements, for signing, faults and call counts.</summary>
+internal sealed record AwsOperation(AwsServiceKind Service, string Name)
+{
+    public string SigningName => Service switch
+    {
+        AwsServiceKind.MediaLive => "medialive",
+        AwsServiceKind.MediaPackage => "mediapackage",
+        _ => "cloudfront",
+    };
+
+    public override string ToString() => $"{Service}.{Name}";
+}

@@ -1,0 +1,44 @@
+using Airwave.Sandbox.Aws.Faults;
+using Microsoft.AspNetCore.Http;
+
+namespace Airwave.Sandbox.Aws.Pipeline;
+
+/// <summary>
+/// Runs before every emulated operation: counts the call, verifies the signature, applies injected faults,
+/// and renders <see cref="AwsApiException"/>s from the handlers in the service's error format.
+/// </summary>
+internal sealed class AwsRequestMiddleware(RequestDelegate next, SignatureVerifier verifier, AwsFaultInjector faults, AwsCallLog calls, TimeProvider time)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var operation = context.GetEndpoint()?.Metadata.GetMetadata<AwsOperation>();
+        if (operation is null)
+        {
+            await next(context);
+            return;
+        }
+        calls.Record(operation.ToString());
+        context.Response.Headers["x-amzn-RequestId"] = AwsErrorWriter.RequestId(context);
+        try
+        {
+            await verifier.VerifyAsync(context, operation);
+            var (fault, delay) = faults.Take(operation.Service, operation.Name);
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, time, context.RequestAborted);
+            }
+            switch (fault)
+            {
+                case AwsFaultKind.Throttle:
+                    throw AwsErrorWriter.Throttled(operation.Service);
+                case AwsFaultKind.ServerError:
+                    throw AwsErrorWriter.ServerError(operation.Service);
+            }
+            await next(context);
+        }
+        catch (AwsApiException error)
+        {
+            await AwsErrorWriter.WriteAsync(context, operation.Service, error);
+        }
+    }
+}
