@@ -74,6 +74,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         }
 
         var warnings = Admit(type, obj, options);
+        BuiltInNormalization.Apply(type, obj);
         PrepareForCreate(type, obj);
         Validate(type, obj, name);
         if (!applied)
@@ -372,6 +373,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         }
 
         var warnings = Admit(type, obj, options);
+        BuiltInNormalization.Apply(type, obj);
         var metadata = Metadata(obj);
         var oldMetadata = Metadata(old);
         foreach (var preserved in new[] { "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "namespace", "generation" })
@@ -520,10 +522,6 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         else if (type == BuiltInResources.CustomResourceDefinitions)
         {
             obj["status"] = CustomResourceDefinitions.EstablishedStatus(obj, time.GetUtcNow());
-        }
-        else if (type.Group.Length == 0 && type.Kind == "Secret" && string.IsNullOrEmpty((string?)obj["type"]))
-        {
-            obj["type"] = "Opaque";
         }
     }
 

@@ -185,6 +185,23 @@ public sealed class ApiSemanticsTests(SandboxFixture sandbox) : IClassFixture<Sa
     }
 
     [Fact]
+    public async Task Secrets_store_string_data_base64_encoded_in_data_and_refuse_invalid_base64()
+    {
+        var path = $"/api/v1/namespaces/{_ns}/secrets";
+        var created = await Client.PostAsync(path, JsonNode.Parse("""
+            {"metadata":{"name":"ingest"},"data":{"a":"YQ=="},"stringData":{"streamKey":"live_123"}}
+            """)!);
+        var (invalidStatus, invalid, _) = await Client.SendAsync(HttpMethod.Post, path, JsonNode.Parse("""{"metadata":{"name":"broken"},"data":{"a":"not base64!"}}"""));
+
+        Assert.Equal("Opaque", (string?)created["type"]);
+        Assert.Null(created["stringData"]);
+        Assert.Equal("YQ==", (string?)created["data"]!["a"]);
+        Assert.Equal(Convert.ToBase64String("live_123"u8.ToArray()), (string?)created["data"]!["streamKey"]);
+        Assert.Equal(400, invalidStatus);
+        Assert.Equal("BadRequest", (string?)invalid!["reason"]);
+    }
+
+    [Fact]
     public async Task Crd_deletion_stops_serving_its_resource_and_removes_its_objects()
     {
         var gadgets = """
