@@ -450,13 +450,13 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
     /// <summary>Pruning, defaulting and the fieldValidation decision for unknown fields.</summary>
     private static List<string> Admit(ResourceType type, JsonObject obj, WriteOptions options)
     {
-        if (type.Schema is not { } schema)
+        var unknown = new List<string>(KnownFields.Prune(type, obj));
+        if (type.Schema is { } schema)
         {
-            return [];
+            unknown.AddRange(schema.Prune(obj));
+            schema.ApplyDefaults(obj);
         }
 
-        var unknown = schema.Prune(obj);
-        schema.ApplyDefaults(obj);
         var messages = unknown.Select(path => $"unknown field \"{path}\"").ToList();
         if (messages.Count > 0 && options.FieldValidation == FieldValidation.Strict)
         {

@@ -25,11 +25,22 @@ public sealed class KubectlTests(SandboxFixture sandbox) : KubectlTestBase(sandb
     {
         var invalid = await TryApplyAsync(Manifests.Widget("broken", "Paused"));
         var unknown = await TryApplyAsync(Manifests.Widget("unknown", "Running", "  colour: red"));
+        var misspelt = await TryApplyAsync("""
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: misspelt
+              lables: { app: x }
+            dat: { a: b }
+            """);
 
         Assert.NotEqual(0, invalid.ExitCode);
         Assert.Contains("spec.state: Unsupported value: \"Paused\": supported values: \"Running\", \"Stopped\"", invalid.StandardError, StringComparison.Ordinal);
         Assert.NotEqual(0, unknown.ExitCode);
         Assert.Contains("unknown field \"spec.colour\"", unknown.StandardError, StringComparison.Ordinal);
+        Assert.NotEqual(0, misspelt.ExitCode);
+        Assert.Contains("unknown field \"metadata.lables\"", misspelt.StandardError, StringComparison.Ordinal);
+        Assert.Contains("unknown field \"dat\"", misspelt.StandardError, StringComparison.Ordinal);
         var remaining = await InNamespaceAsync("get", "widgets", "-o", "name");
         Assert.Equal(string.Empty, remaining.Trim());
     }
