@@ -29,6 +29,7 @@ internal static class ClusterEndpoints
         routes.MapGet("/openapi/v3/apis/{group}/{version}", (string group, string version) => OpenApiDocument(registry, group, version));
         routes.Map("/api/{**rest}", resources.HandleAsync);
         routes.Map("/apis/{group}/{version}/{**rest}", resources.HandleAsync);
+        routes.MapFallback(() => Task.FromException(ApiErrors.NotFound("the server could not find the requested resource")));
     }
 
     private static IResult OpenApiDocument(ResourceRegistry registry, string group, string version) =>

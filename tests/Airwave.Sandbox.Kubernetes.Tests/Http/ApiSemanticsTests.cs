@@ -32,6 +32,19 @@ public sealed class ApiSemanticsTests(SandboxFixture sandbox) : IClassFixture<Sa
         Assert.True(JsonNode.DeepEquals(expected, body), body?.ToJsonString());
     }
 
+    [Theory]
+    [InlineData("/no/such/path")]
+    [InlineData("/apis/no.such.group/v1")]
+    [InlineData("/apis/apps/v1/namespaces/default/nosuchresources")]
+    public async Task Unknown_paths_are_404_status_objects(string path)
+    {
+        var (status, body, _) = await Client.SendAsync(HttpMethod.Get, path);
+
+        Assert.Equal(404, status);
+        Assert.Equal("Status", (string?)body!["kind"]);
+        Assert.Equal("the server could not find the requested resource", (string?)body["message"]);
+    }
+
     [Fact]
     public async Task Invalid_custom_resource_gets_422_with_field_causes()
     {
