@@ -166,9 +166,10 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
 
                 return Commit(StorageTypeOf(type), current, patched, subresource, options, applied: false);
             }
-            catch (ApiException e) when (e.Reason is "Conflict" or "AlreadyExists" && attempt < PatchRetries && !PinsResourceVersion(contentType, body))
+            catch (ApiException e) when (e.Reason is "Conflict" or "AlreadyExists" && e.Details?.Causes is not { Count: > 0 } && attempt < PatchRetries && !PinsResourceVersion(contentType, body))
             {
-                // Another writer got in between our read and write: patches apply to the latest state, so try again.
+                // Another writer got in between our read and write (field-manager conflicts carry causes and are final):
+                // patches apply to the latest state, so try again.
             }
         }
     }
@@ -214,19 +215,16 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
             return new DeleteResult(removed, true);
         }
 
-        if (current.IsDeleting && policyFinalizer is null)
+        if (current.IsDeleting)
         {
             return new DeleteResult(current, false);
         }
 
-        if (!current.IsDeleting)
+        metadata["deletionTimestamp"] = Now();
+        metadata["deletionGracePeriodSeconds"] = 0;
+        if (terminatingNamespace)
         {
-            metadata["deletionTimestamp"] = Now();
-            metadata["deletionGracePeriodSeconds"] = 0;
-            if (terminatingNamespace)
-            {
-                obj["status"] = new JsonObject { ["phase"] = "Terminating" };
-            }
+            obj["status"] = new JsonObject { ["phase"] = "Terminating" };
         }
 
         if (options.DryRun)
