@@ -33,9 +33,12 @@ public sealed class KubernetesApiServer : IAsyncDisposable
     private readonly CancellationTokenSource _controllers;
     private readonly Task[] _controllerTasks;
 
-    private KubernetesApiServer(WebApplication app, FaultInjector faults, Uri baseAddress, CancellationTokenSource controllers, Task[] controllerTasks)
+    private readonly SandboxCertificates? _certificates;
+
+    private KubernetesApiServer(WebApplication app, FaultInjector faults, Uri baseAddress, SandboxCertificates? certificates, CancellationTokenSource controllers, Task[] controllerTasks)
     {
         _app = app;
+        _certificates = certificates;
         Faults = faults;
         BaseAddress = baseAddress;
         _controllers = controllers;
@@ -45,6 +48,9 @@ public sealed class KubernetesApiServer : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     public FaultInjector Faults { get; }
+
+    /// <summary>The PEM of the CA that signed the serving certificate, when serving HTTPS.</summary>
+    public string? CertificateAuthorityPem => _certificates?.AuthorityPem;
 
     public static async Task<KubernetesApiServer> StartAsync(KubernetesApiServerOptions options, CancellationToken ct)
     {
@@ -63,7 +69,14 @@ public sealed class KubernetesApiServer : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+        var certificates = options.Https ? SandboxCertificates.Create(time.GetUtcNow()) : null;
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
+        {
+            if (certificates is not null)
+            {
+                listen.UseHttps(certificates.Server);
+            }
+        }));
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.Services.AddSingleton<ErrorMiddleware>();
         var app = builder.Build();
@@ -75,7 +88,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         ClusterEndpoints.Map(app, registry, resources, () => address!.Authority);
         await app.StartAsync(ct);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        address = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        address = new Uri(bound);
 
         var controllers = new CancellationTokenSource();
         Task[] controllerTasks =
@@ -83,7 +96,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
             Task.Run(() => new GarbageCollector(service).RunAsync(controllers.Token), CancellationToken.None),
             Task.Run(() => new NamespaceLifecycle(service).RunAsync(controllers.Token), CancellationToken.None),
         ];
-        return new KubernetesApiServer(app, faults, address, controllers, controllerTasks);
+        return new KubernetesApiServer(app, faults, address, certificates, controllers, controllerTasks);
     }
 
     /// <summary>Writes a kubeconfig (cluster, context and user "airwave-sandbox") for this server and returns its path.</summary>
@@ -95,7 +108,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
             Directory.CreateDirectory(directory);
         }
 
-        File.WriteAllText(full, YamlWriter.Write(KubeconfigDocument.For(BaseAddress)));
+        File.WriteAllText(full, YamlWriter.Write(KubeconfigDocument.For(BaseAddress, CertificateAuthorityPem)));
         return full;
     }
 
@@ -116,5 +129,6 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         await _app.DisposeAsync();
         _controllers.Dispose();
         Faults.Dispose();
+        _certificates?.Dispose();
     }
 }

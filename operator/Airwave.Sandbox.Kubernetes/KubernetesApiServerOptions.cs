@@ -9,6 +9,9 @@ public sealed record KubernetesApiServerOptions
     /// <summary>Events kept for watches that resume from a resourceVersion; older resumes get 410 Expired.</summary>
     public int WatchHistorySize { get; init; } = 10_000;
 
+    /// <summary>Serve HTTPS with a certificate from a CA made up for this run; the kubeconfig carries the CA.</summary>
+    public bool Https { get; init; }
+
     /// <summary>How often watches that allow bookmarks get one.</summary>
     public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromMinutes(1);
 }

@@ -16,16 +16,22 @@ var apiOnly = new Option<bool>("--api-only")
     Description = "Serve the Kubernetes API alone, without the sandbox's other components.",
 };
 
+var https = new Option<bool>("--https")
+{
+    Description = "Serve the Kubernetes API over HTTPS with a certificate from a CA made up for this run (the kubeconfig trusts it).",
+};
+
 var root = new RootCommand("Airwave sandbox: an in-memory Kubernetes API server on loopback, with a kubeconfig for kubectl. Ctrl-C or SIGTERM stops it.")
 {
     kubePort,
     kubeconfig,
     apiOnly,
+    https,
 };
 root.SetAction(async (parse, ct) =>
 {
     using var shutdown = new ShutdownSignal(ct);
-    var options = new SandboxOptions(parse.GetValue(kubePort), parse.GetValue(kubeconfig)!, parse.GetValue(apiOnly));
+    var options = new SandboxOptions(parse.GetValue(kubePort), parse.GetValue(kubeconfig)!, parse.GetValue(apiOnly), parse.GetValue(https));
     await using var sandbox = await SandboxHost.StartAsync(options, shutdown.Token);
     Console.WriteLine("Sandbox ready");
     foreach (var (name, url) in sandbox.Endpoints)

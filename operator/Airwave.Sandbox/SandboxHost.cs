@@ -23,7 +23,7 @@ internal sealed class SandboxHost : IAsyncDisposable
 
     public static async Task<SandboxHost> StartAsync(SandboxOptions options, CancellationToken ct)
     {
-        var kubernetes = await KubernetesApiServer.StartAsync(new KubernetesApiServerOptions { Port = options.KubePort }, ct);
+        var kubernetes = await KubernetesApiServer.StartAsync(new KubernetesApiServerOptions { Port = options.KubePort, Https = options.Https }, ct);
         try
         {
             var kubeconfig = kubernetes.WriteKubeconfig(options.KubeconfigPath);
