@@ -85,9 +85,10 @@ internal sealed class GarbageCollector(ResourceService service)
         Delete(dependent);
     }
 
+    /// <summary>Lets a foreground deletion finish once no dependent that blocks owner deletion is left.</summary>
     private void FinishForegroundDeletion(StoredObject owner)
     {
-        if (owner.IsDeleting && owner.Finalizers.Contains(Finalizers.ForegroundDeletion) && service.Store.Dependents(owner.Uid).Count == 0)
+        if (owner.IsDeleting && owner.Finalizers.Contains(Finalizers.ForegroundDeletion) && !service.Store.Dependents(owner.Uid).Any(d => BlocksOwnerDeletion(d, owner.Uid)))
         {
             service.Mutate(owner, json => RemoveFinalizer(json, Finalizers.ForegroundDeletion));
         }
@@ -107,6 +108,10 @@ internal sealed class GarbageCollector(ResourceService service)
             }
         }
     }
+
+    private static bool BlocksOwnerDeletion(StoredObject dependent, string ownerUid) =>
+        dependent.ToJson()["metadata"]?["ownerReferences"] is JsonArray references
+        && references.Any(r => (string?)r?["uid"] == ownerUid && (bool?)r?["blockOwnerDeletion"] == true);
 
     private static bool RemoveOwnerReference(JsonObject obj, string ownerUid)
     {

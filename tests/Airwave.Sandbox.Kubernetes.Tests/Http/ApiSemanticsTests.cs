@@ -183,6 +183,48 @@ public sealed class ApiSemanticsTests(SandboxFixture sandbox) : IClassFixture<Sa
     }
 
     [Fact]
+    public async Task Foreground_deletion_waits_only_for_dependents_that_block_owner_deletion()
+    {
+        var widgets = $"/apis/test.airwave.dev/v1/namespaces/{_ns}/widgets";
+        var configMaps = $"/api/v1/namespaces/{_ns}/configmaps";
+        var owner = await Client.PostAsync(widgets, Widget("parent"));
+        foreach (var (name, blocks) in new[] { ("blocker", true), ("bystander", false) })
+        {
+            await Client.PostAsync(configMaps, new JsonObject
+            {
+                ["metadata"] = new JsonObject
+                {
+                    ["name"] = name,
+                    ["finalizers"] = new JsonArray("test.airwave.dev/hold"),
+                    ["ownerReferences"] = new JsonArray(new JsonObject
+                    {
+                        ["apiVersion"] = "test.airwave.dev/v1",
+                        ["kind"] = "Widget",
+                        ["name"] = "parent",
+                        ["uid"] = owner["metadata"]!["uid"]!.DeepClone(),
+                        ["blockOwnerDeletion"] = blocks,
+                    }),
+                },
+            });
+        }
+
+        var (deleteStatus, _, _) = await Client.SendAsync(HttpMethod.Delete, $"{widgets}/parent", new JsonObject { ["propagationPolicy"] = "Foreground" });
+        var dependentsDeleting = await EventuallyAsync(async () =>
+            (await Client.GetAsync($"{configMaps}/blocker"))["metadata"]!["deletionTimestamp"] is not null
+            && (await Client.GetAsync($"{configMaps}/bystander"))["metadata"]!["deletionTimestamp"] is not null);
+        var (ownerWhileBlocked, _, _) = await Client.SendAsync(HttpMethod.Get, $"{widgets}/parent");
+        await Client.PatchAsync($"{configMaps}/blocker", JsonNode.Parse("""{"metadata":{"finalizers":null}}""")!);
+        var ownerGone = await EventuallyAsync(async () => (await Client.SendAsync(HttpMethod.Get, $"{widgets}/parent")).Status == 404);
+        var (bystanderStatus, _, _) = await Client.SendAsync(HttpMethod.Get, $"{configMaps}/bystander");
+
+        Assert.Equal(200, deleteStatus);
+        Assert.True(dependentsDeleting);
+        Assert.Equal(200, ownerWhileBlocked);
+        Assert.True(ownerGone);
+        Assert.Equal(200, bystanderStatus);
+    }
+
+    [Fact]
     public async Task Field_validation_warns_or_ignores_unknown_fields_on_request()
     {
         var path = $"/apis/test.airwave.dev/v1/namespaces/{_ns}/widgets";
@@ -243,6 +285,22 @@ public sealed class ApiSemanticsTests(SandboxFixture sandbox) : IClassFixture<Sa
         Assert.Equal(200, deleteStatus);
         Assert.DoesNotContain("gadgets", afterDelete["resources"]!.AsArray().Select(r => (string?)r!["name"]));
         Assert.Equal(404, listStatus);
+    }
+
+    /// <summary>Polls a condition the sandbox's controllers bring about asynchronously (bounded: 50 tries, 10 s).</summary>
+    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(200);
+        }
+
+        return false;
     }
 
     private static JsonObject Widget(string name, string state = "Running", int? size = null, string? extra = null)
