@@ -29,7 +29,7 @@ public sealed class AwsInventory
 
     public IReadOnlyList<Input> Inputs => _mediaLive.ListInputs();
 
-    public IReadOnlyList<Airwave.Aws.MediaLive.Channel> MediaLiveChannels => _mediaLive.ListChannels();
+    public IReadOnlyList<ChannelSummary> MediaLiveChannels => _mediaLive.ListChannels();
 
     public IReadOnlyList<Airwave.Aws.MediaPackage.Channel> MediaPackageChannels => _mediaPackage.ListChannels();
 

@@ -9,7 +9,8 @@ namespace Airwave.Aws.Credentials;
 /// </summary>
 public sealed class DefaultChainCredentialsProvider : ICredentialsProvider
 {
-    private readonly Lazy<AWSCredentials> _credentials = new(() => DefaultAWSCredentialsIdentityResolver.GetCredentials());
+    // PublicationOnly: a failed lookup (say, the IRSA token not mounted yet) is retried on the next call instead of cached.
+    private readonly Lazy<AWSCredentials> _credentials = new(() => DefaultAWSCredentialsIdentityResolver.GetCredentials(), LazyThreadSafetyMode.PublicationOnly);
 
     public async ValueTask<AwsCredentials> GetCredentialsAsync(CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ using Polly.Retry;
 namespace Airwave.Aws.Http;
 
 /// <summary>
-/// Sends one signed REST call, retrying throttling, 5xx and transport failures with jittered exponential
+/// Sends one signed REST call, retrying throttling, 5xx, transport failures and HTTP timeouts with jittered exponential
 /// backoff; every attempt is signed afresh. Failures surface as typed <see cref="AwsServiceException"/>s.
 /// </summary>
 internal sealed class AwsRestClient
@@ -32,7 +32,8 @@ internal sealed class AwsRestClient
                 {
                     ShouldHandle = new PredicateBuilder()
                         .Handle<AwsServiceException>(error => error.IsRetryable)
-                        .Handle<HttpRequestException>(),
+                        .Handle<HttpRequestException>()
+                        .Handle<TaskCanceledException>(error => error.InnerException is TimeoutException),
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
                     MaxRetryAttempts = retry.MaxRetries,

@@ -1,6 +1,5 @@
 namespace Airwave.Aws.MediaLive;
 
-/// <summary>A channel as described; list responses leave out <see cref="EncoderSettings"/>.</summary>
 public sealed record Channel(
     string Id,
     string Arn,

@@ -25,7 +25,7 @@ public interface IMediaLiveClient
 
     Task<Channel> DescribeChannelAsync(string channelId, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<Channel>> ListChannelsAsync(CancellationToken cancellationToken);
+    Task<IReadOnlyList<ChannelSummary>> ListChannelsAsync(CancellationToken cancellationToken);
 
     Task<Channel> UpdateChannelAsync(string channelId, UpdateChannelRequest request, CancellationToken cancellationToken);
 

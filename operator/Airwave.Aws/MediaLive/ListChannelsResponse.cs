@@ -1,3 +1,3 @@
 namespace Airwave.Aws.MediaLive;
 
-public sealed record ListChannelsResponse(IReadOnlyList<Channel> Channels, string? NextToken);
+public sealed record ListChannelsResponse(IReadOnlyList<ChannelSummary> Channels, string? NextToken);

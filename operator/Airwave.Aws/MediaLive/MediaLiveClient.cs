@@ -47,8 +47,8 @@ public sealed class MediaLiveClient : IMediaLiveClient
     public Task<Channel> DescribeChannelAsync(string channelId, CancellationToken cancellationToken) =>
         _client.SendAsync<Channel>(HttpMethod.Get, $"/prod/channels/{AwsPath.Label(channelId)}", null, cancellationToken);
 
-    public Task<IReadOnlyList<Channel>> ListChannelsAsync(CancellationToken cancellationToken) =>
-        _client.ListAllAsync<ListChannelsResponse, Channel>("/prod/channels", [], page => (page.Channels, page.NextToken), cancellationToken);
+    public Task<IReadOnlyList<ChannelSummary>> ListChannelsAsync(CancellationToken cancellationToken) =>
+        _client.ListAllAsync<ListChannelsResponse, ChannelSummary>("/prod/channels", [], page => (page.Channels, page.NextToken), cancellationToken);
 
     public async Task<Channel> UpdateChannelAsync(string channelId, UpdateChannelRequest request, CancellationToken cancellationToken) =>
         (await _client.SendAsync<ChannelEnvelope>(HttpMethod.Put, $"/prod/channels/{AwsPath.Label(channelId)}", request, cancellationToken)).Channel;

@@ -12,7 +12,6 @@ public static class SigV4
 {
     public const string Algorithm = "AWS4-HMAC-SHA256";
     public const string DateFormat = "yyyyMMdd'T'HHmmss'Z'";
-    public const string EmptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
     public static string FormatDate(DateTimeOffset time) =>
         time.UtcDateTime.ToString(DateFormat, CultureInfo.InvariantCulture);

@@ -15,18 +15,19 @@ internal static class CloudFrontEndpoints
     {
         Map(routes.MapPost(Prefix, async (HttpContext context) =>
         {
-            var distribution = store.Create(await ReadBodyAsync(context.Request), out var etag, out var id);
+            var (distribution, etag, id) = store.Create(await ReadBodyAsync(context.Request));
             context.Response.Headers.Location = $"https://cloudfront.amazonaws.com{Prefix}/{id}";
             return Xml(context, distribution, etag, StatusCodes.Status201Created);
         }), "CreateDistribution");
-        Map(routes.MapGet($"{Prefix}/{{id}}", (string id, HttpContext context) => Xml(context, store.Get(id, out var etag), etag)), "GetDistribution");
-        Map(routes.MapGet($"{Prefix}/{{id}}/config", (string id, HttpContext context) => Xml(context, store.GetConfig(id, out var etag), etag)), "GetDistributionConfig");
+        Map(routes.MapGet($"{Prefix}/{{id}}", (string id, HttpContext context) => Xml(context, store.Get(id))), "GetDistribution");
+        Map(routes.MapGet($"{Prefix}/{{id}}/config", (string id, HttpContext context) => Xml(context, store.GetConfig(id))), "GetDistributionConfig");
         Map(routes.MapPut($"{Prefix}/{{id}}/config", async (string id, HttpContext context) =>
         {
-            var distribution = store.Update(id, await ReadBodyAsync(context.Request), context.Request.Headers.IfMatch.ToString(), out var etag);
-            return Xml(context, distribution, etag);
+            return Xml(context, store.Update(id, await ReadBodyAsync(context.Request), context.Request.Headers.IfMatch.ToString()));
         }), "UpdateDistribution");
     }
+
+    private static IResult Xml(HttpContext context, (XElement Body, string ETag) result) => Xml(context, result.Body, result.ETag);
 
     private static IResult Xml(HttpContext context, XElement body, string etag, int statusCode = StatusCodes.Status200OK)
     {

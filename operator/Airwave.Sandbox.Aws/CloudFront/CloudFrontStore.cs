@@ -28,7 +28,7 @@ internal sealed class CloudFrontStore
         _distributions[live.Id] = live;
     }
 
-    public XElement Create(string body, out string etag, out string id)
+    public (XElement Body, string ETag, string Id) Create(string body)
     {
         lock (_lock)
         {
@@ -39,36 +39,33 @@ internal sealed class CloudFrontStore
             {
                 throw new AwsApiException(HttpStatusCode.Conflict, "DistributionAlreadyExists", $"The caller reference {callerReference} is already associated with a distribution.");
             }
-            id = ResourceIds.CloudFront();
+            var id = ResourceIds.CloudFront();
             var entry = new DistributionEntry(id, ArnOf(id), DomainNameOf(), config, ResourceIds.CloudFront()) { LastModified = Now };
             entry.Status.Begin(DistributionStatus.InProgress, DistributionStatus.Deployed, Now + _options.TransitionDelay);
             _distributions[id] = entry;
-            etag = entry.ETag;
-            return DistributionXml(entry);
+            return (DistributionXml(entry), entry.ETag, id);
         }
     }
 
-    public XElement Get(string id, out string etag)
+    public (XElement Body, string ETag) Get(string id)
     {
         lock (_lock)
         {
             var entry = Find(id);
-            etag = entry.ETag;
-            return DistributionXml(entry);
+            return (DistributionXml(entry), entry.ETag);
         }
     }
 
-    public XElement GetConfig(string id, out string etag)
+    public (XElement Body, string ETag) GetConfig(string id)
     {
         lock (_lock)
         {
             var entry = Find(id);
-            etag = entry.ETag;
-            return new XElement(entry.Config);
+            return (new XElement(entry.Config), entry.ETag);
         }
     }
 
-    public XElement Update(string id, string body, string? ifMatch, out string etag)
+    public (XElement Body, string ETag) Update(string id, string body, string? ifMatch)
     {
         lock (_lock)
         {
@@ -91,8 +88,7 @@ internal sealed class CloudFrontStore
             entry.ETag = ResourceIds.CloudFront();
             entry.LastModified = Now;
             entry.Status.Begin(DistributionStatus.InProgress, DistributionStatus.Deployed, Now + _options.TransitionDelay);
-            etag = entry.ETag;
-            return DistributionXml(entry);
+            return (DistributionXml(entry), entry.ETag);
         }
     }
 

@@ -1,6 +1,6 @@
 namespace Airwave.Sandbox.Aws.Faults;
 
-public enum AwsFaultKind
+internal enum AwsFaultKind
 {
     /// <summary>Answer with the service's throttling error.</summary>
     Throttle,

@@ -27,17 +27,15 @@ internal sealed class ChannelEntry(string id, string arn, ChannelClass channelCl
 
     public TimedState<ChannelState> State { get; } = new(ChannelState.Creating);
 
-    public Channel ToResponse(bool withEncoderSettings = true) => new(
-        Id,
-        Arn,
-        Name,
-        State.Current,
-        ChannelClass,
-        Destinations,
-        withEncoderSettings ? EncoderSettings : null,
-        InputAttachments,
-        InputSpecification ?? new InputSpecification("AVC", "MAX_20_MBPS", "HD"),
-        State.Current == ChannelState.Running ? (ChannelClass == ChannelClass.Standard ? 2 : 1) : 0,
-        RoleArn,
-        new Dictionary<string, string>(Tags));
+    private static readonly InputSpecification DefaultInputSpecification = new("AVC", "MAX_20_MBPS", "HD");
+
+    private int PipelinesRunning => State.Current == ChannelState.Running ? (ChannelClass == ChannelClass.Standard ? 2 : 1) : 0;
+
+    public Channel ToResponse() => new(
+        Id, Arn, Name, State.Current, ChannelClass, Destinations, EncoderSettings, InputAttachments,
+        InputSpecification ?? DefaultInputSpecification, PipelinesRunning, RoleArn, new Dictionary<string, string>(Tags));
+
+    public ChannelSummary ToSummary() => new(
+        Id, Arn, Name, State.Current, ChannelClass, Destinations, InputAttachments,
+        InputSpecification ?? DefaultInputSpecification, PipelinesRunning, RoleArn, new Dictionary<string, string>(Tags));
 }

@@ -215,12 +215,12 @@ internal sealed class MediaLiveStore(AwsEmulatorOptions options)
         }
     }
 
-    public IReadOnlyList<Channel> ListChannels()
+    public IReadOnlyList<ChannelSummary> ListChannels()
     {
         lock (_lock)
         {
             Advance();
-            return _channels.Values.Where(c => c.State.Current != ChannelState.Deleted).Select(c => c.ToResponse(withEncoderSettings: false)).ToList();
+            return _channels.Values.Where(c => c.State.Current != ChannelState.Deleted).Select(c => c.ToSummary()).ToList();
         }
     }
 

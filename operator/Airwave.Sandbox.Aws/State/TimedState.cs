@@ -11,8 +11,6 @@ internal sealed class TimedState<TState>(TState initial)
 
     public TState Current { get; private set; } = initial;
 
-    public bool InTransition => _pending is not null;
-
     public void Begin(TState transitional, TState next, DateTimeOffset at)
     {
         Current = transitional;

@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+using Airwave.Sandbox.Kubernetes.Resources;
+
+namespace Airwave.Sandbox.Kubernetes.Discovery;
+
+/// <summary>
+/// The legacy (unaggregated) discovery documents: /api, /apis, /apis/{group} and the resource list of a
+/// group/version. Clients that ask for aggregated discovery get these with a plain JSON content type and fall back.
+/// </summary>
+internal static class DiscoveryDocuments
+{
+    public static JsonObject Version() => new()
+    {
+        ["major"] = "1",
+        ["minor"] = "32",
+        ["gitVersion"] = "v1.32.0",
+        ["gitCommit"] = "airwave-sandbox",
+        ["gitTreeState"] = "clean",
+        ["buildDate"] = "2026-01-01T00:00:00Z",
+        ["goVersion"] = "go1.23.0",
+        ["compiler"] = "gc",
+        ["platform"] = "linux/amd64",
+    };
+
+    public static JsonObject CoreVersions(string serverAddress) => new()
+    {
+        ["kind"] = "APIVersions",
+        ["versions"] = new JsonArray("v1"),
+        ["serverAddressByClientCIDRs"] = new JsonArray(new JsonObject { ["clientCIDR"] = "0.0.0.0/0", ["serverAddress"] = serverAddress }),
+    };
+
+    public static JsonObject GroupList(ResourceRegistry registry) => new()
+    {
+        ["kind"] = "APIGroupList",
+        ["apiVersion"] = "v1",
+        ["groups"] = new JsonArray([.. registry.Groups().Where(g => g.Group.Length > 0).Select(g => (JsonNode)Group(g.Group, g.Versions))]),
+    };
+
+    public static JsonObject? Group(ResourceRegistry registry, string group) =>
+        registry.Groups().FirstOrDefault(g => g.Group == group) is { Group: not null } found && found.Versions is { Count: > 0 }
+            ? Group(found.Group, found.Versions)
+            : null;
+
+    public static JsonObject ResourceList(ResourceRegistry registry, string group, string version)
+    {
+        var resources = new JsonArray();
+        foreach (var type in registry.All.Where(t => t.Group == group && t.Version == version))
+        {
+            var resource = new JsonObject
+            {
+                ["name"] = type.Plural,
+                ["singularName"] = type.Singular,
+                ["namespaced"] = type.Namespaced,
+                ["kind"] = type.Kind,
+                ["verbs"] = new JsonArray([.. ResourceType.Verbs.Select(v => (JsonNode)v)]),
+            };
+            if (type.ShortNames.Count > 0)
+            {
+                resource["shortNames"] = new JsonArray([.. type.ShortNames.Select(s => (JsonNode)s)]);
+            }
+
+            if (type.Categories.Count > 0)
+            {
+                resource["categories"] = new JsonArray([.. type.Categories.Select(c => (JsonNode)c)]);
+            }
+
+            resources.Add(resource);
+            if (type.HasStatus)
+            {
+                resources.Add(new JsonObject
+                {
+                    ["name"] = type.Plural + "/status",
+                    ["singularName"] = string.Empty,
+                    ["namespaced"] = type.Namespaced,
+                    ["kind"] = type.Kind,
+                    ["verbs"] = new JsonArray("get", "patch", "update"),
+                });
+            }
+        }
+
+        return new JsonObject
+        {
+            ["kind"] = "APIResourceList",
+            ["apiVersion"] = "v1",
+            ["groupVersion"] = group.Length == 0 ? version : $"{group}/{version}",
+            ["resources"] = resources,
+        };
+    }
+
+    private static JsonObject Group(string group, IReadOnlyList<string> versions) => new()
+    {
+        ["kind"] = "APIGroup",
+        ["apiVersion"] = "v1",
+        ["name"] = group,
+        ["versions"] = new JsonArray([.. versions.Select(v => (JsonNode)GroupVersion(group, v))]),
+        ["preferredVersion"] = GroupVersion(group, versions[0]),
+    };
+
+    private static JsonObject GroupVersion(string group, string version) => new() { ["groupVersion"] = $"{group}/{version}", ["version"] = version };
+}

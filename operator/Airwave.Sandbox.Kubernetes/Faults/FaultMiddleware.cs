@@ -1,0 +1,35 @@
+using Airwave.Sandbox.Kubernetes.Http;
+using Airwave.Sandbox.Kubernetes.Resources;
+using Microsoft.AspNetCore.Http;
+
+namespace Airwave.Sandbox.Kubernetes.Faults;
+
+/// <summary>Applies the test's fault rules and latency to each request before it reaches a handler.</summary>
+internal sealed class FaultMiddleware(FaultInjector faults, ResourceRegistry registry)
+{
+    public async Task InvokeAsync(HttpContext http, RequestDelegate next)
+    {
+        if (faults.Latency > TimeSpan.Zero)
+        {
+            await Task.Delay(faults.Latency, http.RequestAborted);
+        }
+
+        var request = Describe(http);
+        if (faults.FailureFor(request) is { } failure)
+        {
+            await JsonResponses.WriteErrorAsync(http, failure);
+            return;
+        }
+
+        await next(http);
+    }
+
+    private FaultRequest Describe(HttpContext http)
+    {
+        var headers = http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var watch = RequestOptions.IsTrue(http.Request.Query["watch"]);
+        return RequestTarget.Parse(http.Request.Path.Value ?? string.Empty, registry) is { IsDiscovery: false } target
+            ? new FaultRequest(target.Verb(http.Request.Method, watch), target.Group, target.Resource, target.Namespace, target.Name, target.Subresource, headers)
+            : new FaultRequest(http.Request.Method.ToLowerInvariant(), null, null, null, null, null, headers);
+    }
+}

@@ -1,0 +1,134 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Airwave.Kubernetes.ApiMachinery.Yaml;
+using Airwave.Sandbox.Kubernetes.Crds;
+using Airwave.Sandbox.Kubernetes.Faults;
+using Airwave.Sandbox.Kubernetes.GarbageCollection;
+using Airwave.Sandbox.Kubernetes.Hosting;
+using Airwave.Sandbox.Kubernetes.Http;
+using Airwave.Sandbox.Kubernetes.Kubeconfig;
+using Airwave.Sandbox.Kubernetes.Resources;
+using Airwave.Sandbox.Kubernetes.Rest;
+using Airwave.Sandbox.Kubernetes.Storage;
+using Airwave.Sandbox.Kubernetes.Tables;
+using Airwave.Sandbox.Kubernetes.Watch;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Airwave.Sandbox.Kubernetes;
+
+/// <summary>
+/// An in-memory Kubernetes API server on 127.0.0.1 that kubectl and client libraries can use:
+/// discovery, OpenAPI, CRUD, patch, watch, CRDs, finalizers and garbage collection.
+/// </summary>
+public sealed class KubernetesApiServer : IAsyncDisposable
+{
+    private static readonly string[] InitialNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
+    private readonly WebApplication _app;
+    private readonly CancellationTokenSource _controllers;
+    private readonly Task[] _controllerTasks;
+
+    private readonly SandboxCertificates? _certificates;
+
+    private KubernetesApiServer(WebApplication app, FaultInjector faults, Uri baseAddress, SandboxCertificates? certificates, CancellationTokenSource controllers, Task[] controllerTasks)
+    {
+        _app = app;
+        _certificates = certificates;
+        Faults = faults;
+        BaseAddress = baseAddress;
+        _controllers = controllers;
+        _controllerTasks = controllerTasks;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public FaultInjector Faults { get; }
+
+    /// <summary>The PEM of the CA that signed the serving certificate, when serving HTTPS.</summary>
+    public string? CertificateAuthorityPem => _certificates?.AuthorityPem;
+
+    public static async Task<KubernetesApiServer> StartAsync(KubernetesApiServerOptions options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var time = TimeProvider.System;
+        var store = new ObjectStore(options.WatchHistorySize);
+        var registry = new ResourceRegistry(BuiltInResources.All);
+        var service = new ResourceService(store, registry, new CrdServing(registry, store), time);
+        var faults = new FaultInjector(store.ExpireHistory);
+        var tables = new TableConverter(time);
+        var resources = new ResourceEndpoints(service, new WatchStreamer(store, tables, faults, options.BookmarkInterval), tables);
+        foreach (var ns in InitialNamespaces)
+        {
+            service.Create(BuiltInResources.Namespaces, null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } }, WriteOptions.Default);
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var certificates = options.Https ? SandboxCertificates.Create(time.GetUtcNow()) : null;
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
+        {
+            if (certificates is not null)
+            {
+                listen.UseHttps(certificates.Server);
+            }
+        }));
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
+        builder.Services.AddSingleton<ErrorMiddleware>();
+        var app = builder.Build();
+        var faultMiddleware = new FaultMiddleware(faults, registry);
+        var errors = app.Services.GetRequiredService<ErrorMiddleware>();
+        app.Use((http, next) => errors.InvokeAsync(http, next));
+        app.Use(faultMiddleware.InvokeAsync);
+        Uri? address = null;
+        ClusterEndpoints.Map(app, registry, resources, () => address!.Authority);
+        await app.StartAsync(ct);
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        address = new Uri(bound);
+
+        var controllers = new CancellationTokenSource();
+        Task[] controllerTasks =
+        [
+            Task.Run(() => new GarbageCollector(service).RunAsync(controllers.Token), CancellationToken.None),
+            Task.Run(() => new NamespaceLifecycle(service).RunAsync(controllers.Token), CancellationToken.None),
+        ];
+        return new KubernetesApiServer(app, faults, address, certificates, controllers, controllerTasks);
+    }
+
+    /// <summary>Writes a kubeconfig (cluster, context and user "airwave-sandbox") for this server and returns its path.</summary>
+    public string WriteKubeconfig(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (Path.GetDirectoryName(full) is { } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        File.WriteAllText(full, YamlWriter.Write(KubeconfigDocument.For(BaseAddress, CertificateAuthorityPem)));
+        return full;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _controllers.CancelAsync();
+        try
+        {
+            await Task.WhenAll(_controllerTasks);
+        }
+        catch (OperationCanceledException)
+        {
+            // The controllers' normal way to stop.
+        }
+
+        Faults.DropWatches();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _controllers.Dispose();
+        Faults.Dispose();
+        _certificates?.Dispose();
+    }
+}

@@ -1,0 +1,17 @@
+namespace Airwave.Sandbox.Kubernetes;
+
+/// <summary>How the sandbox API server listens and how long it remembers events.</summary>
+public sealed record KubernetesApiServerOptions
+{
+    /// <summary>Port on 127.0.0.1; 0 picks a free one (see <see cref="KubernetesApiServer.BaseAddress"/>).</summary>
+    public int Port { get; init; }
+
+    /// <summary>Events kept for watches that resume from a resourceVersion; older resumes get 410 Expired.</summary>
+    public int WatchHistorySize { get; init; } = 10_000;
+
+    /// <summary>Serve HTTPS with a certificate from a CA made up for this run; the kubeconfig carries the CA.</summary>
+    public bool Https { get; init; }
+
+    /// <summary>How often watches that allow bookmarks get one.</summary>
+    public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromMinutes(1);
+}

@@ -1,0 +1,323 @@
+using System.Text.Json.Nodes;
+using Airwave.Sandbox.Kubernetes.Errors;
+
+namespace Airwave.Sandbox.Kubernetes.Protobuf;
+
+/// <summary>
+/// Decodes the protobuf bodies kubectl's typed commands send ("kubectl create namespace|configmap|secret|serviceaccount")
+/// into the JSON the server works with. Only these kinds' fields are known (field numbers of k8s.io/api generated.proto);
+/// other kinds are refused with 415, after which clients fall back to JSON.
+/// </summary>
+internal static class KubernetesProtobuf
+{
+    public const string ContentType = "application/vnd.kubernetes.protobuf";
+    private static readonly byte[] Magic = [0x6b, 0x38, 0x73, 0x00];
+
+    public static JsonObject Decode(ReadOnlySpan<byte> body)
+    {
+        if (!body.StartsWith(Magic))
+        {
+            throw ApiErrors.BadRequest("protobuf body does not start with the Kubernetes envelope prefix");
+        }
+
+        string? apiVersion = null;
+        string? kind = null;
+        var raw = ReadOnlySpan<byte>.Empty;
+        var envelope = new ProtobufReader(body[Magic.Length..]);
+        while (!envelope.AtEnd)
+        {
+            var (field, wireType) = envelope.ReadTag();
+            switch (field)
+            {
+                case 1 when wireType == 2:
+                    (apiVersion, kind) = ReadTypeMeta(envelope.ReadBytes());
+                    break;
+                case 2 when wireType == 2:
+                    raw = envelope.ReadBytes();
+                    break;
+                default:
+                    envelope.Skip(wireType);
+                    break;
+            }
+        }
+
+        var obj = (apiVersion, kind) switch
+        {
+            ("v1", "ConfigMap") => ConfigMap(raw),
+            ("v1", "Secret") => Secret(raw),
+            ("v1", "Namespace") => Namespace(raw),
+            ("v1", "ServiceAccount") => ServiceAccount(raw),
+            _ => throw new ApiException(415, "UnsupportedMediaType", $"the sandbox decodes protobuf only for v1 ConfigMap, Secret, Namespace and ServiceAccount (got {apiVersion} {kind}); send JSON"),
+        };
+        var result = new JsonObject { ["apiVersion"] = apiVersion, ["kind"] = kind };
+        foreach (var (key, value) in obj.ToList())
+        {
+            obj.Remove(key);
+            result[key] = value;
+        }
+
+        return result;
+    }
+
+    private static (string? ApiVersion, string? Kind) ReadTypeMeta(ReadOnlySpan<byte> data)
+    {
+        string? apiVersion = null;
+        string? kind = null;
+        var reader = new ProtobufReader(data);
+        while (!reader.AtEnd)
+        {
+            var (field, wireType) = reader.ReadTag();
+            switch (field)
+            {
+                case 1 when wireType == 2:
+                    apiVersion = reader.ReadString();
+                    break;
+                case 2 when wireType == 2:
+                    kind = reader.ReadString();
+                    break;
+                default:
+                    reader.Skip(wireType);
+                    break;
+            }
+        }
+
+        return (apiVersion, kind);
+    }
+
+    private static JsonObject ConfigMap(ReadOnlySpan<byte> data)
+    {
+        var obj = new JsonObject();
+        var reader = new ProtobufReader(data);
+        while (!reader.AtEnd)
+        {
+            var (field, wireType) = reader.ReadTag();
+            switch (field)
+            {
+                case 1 when wireType == 2:
+                    obj["metadata"] = ObjectMeta(reader.ReadBytes());
+                    break;
+                case 2 when wireType == 2:
+                    AddMapEntry(obj, "data", reader.ReadBytes(), binary: false);
+                    break;
+                case 3 when wireType == 2:
+                    AddMapEntry(obj, "binaryData", reader.ReadBytes(), binary: true);
+                    break;
+                case 4 when wireType == 0:
+                    obj["immutable"] = reader.ReadVarint() != 0;
+                    break;
+                default:
+                    reader.Skip(wireType);
+                    break;
+            }
+        }
+
+        return obj;
+    }
+
+    private static JsonObject Secret(ReadOnlySpan<byte> data)
+    {
+        var obj = new JsonObject();
+        var reader = new ProtobufReader(data);
+        while (!reader.AtEnd)
+        {
+            var (field, wireType) = reader.ReadTag();
+            switch (field)
+            {
+                case 1 when wireType == 2:
+                    obj["metadata"] = ObjectMeta(reader.ReadBytes());
+                    break;
+                case 2 when wireType == 2:
+                    AddMapEntry(obj, "data", reader.ReadBytes(), binary: true);
+                    break;
+                case 3 when wireType == 2:
+                    SetIfNotEmpty(obj, "type", reader.ReadString());
+                    break;
+                case 4 when wireType == 2:
+                    AddMapEntry(obj, "stringData", reader.ReadBytes(), binary: false);
+                    break;
+                case 5 when wireType == 0:
+                    obj["immutable"] = reader.ReadVarint() != 0;
+                    break;
+                default:
+                    reader.Skip(wireType);
+                    break;
+            }
+        }
+
+        return obj;
+    }
+
+    private static JsonObject Namespace(ReadOnlySpan<byte> data)
+    {
+        var obj = new JsonObject();
+        var reader = new ProtobufReader(data);
+        while (!reader.AtEnd)
+        {
+            var (field, wireType) = reader.ReadTag();
+            if (field == 1 && wireType == 2)
+            {
+                obj["metadata"] = ObjectMeta(reader.ReadBytes());
+            }
+            else
+            {
+                reader.Skip(wireType);
+            }
+        }
+
+        return obj;
+    }
+
+    private static JsonObject ServiceAccount(ReadOnlySpan<byte> data)
+    {
+        var obj = new JsonObject();
+        var reader = new ProtobufReader(data);
+        while (!reader.AtEnd)
+        {
+            var (field, wireType) = reader.ReadTag();
+            switch (field)
+            {
+                case 1 when wireType == 2:
+                    obj["metadata"] = ObjectMeta(reader.ReadBytes());
+                    break;
+                case 4 when wireType == 0:
+                    obj["automountServiceAccountToken"] = reader.ReadVarint() != 0;
+                    break;
+                default:
+                    reader.Skip(wireType);
+                    break;
+            }
+        }
+
+        return obj;
+    }
+
+    private static JsonObject ObjectMeta(ReadOnlySpan<byte> data)
+    {
+        var metadata = new JsonObject();
+        var reader = new ProtobufReader(data);
+        while (!reader.AtEnd)
+        {
+            var (field, wireType) = reader.ReadTag();
+            switch (field)
+            {
+                case 1 when wireType == 2:
+                    SetIfNotEmpty(metadata, "name", reader.ReadString());
+                    break;
+                case 2 when wireType == 2:
+                    SetIfNotEmpty(metadata, "generateName", reader.ReadString());
+                    break;
+                case 3 when wireType == 2:
+                    SetIfNotEmpty(metadata, "namespace", reader.ReadString());
+                    break;
+                case 6 when wireType == 2:
+                    SetIfNotEmpty(metadata, "resourceVersion", reader.ReadString());
+                    break;
+                case 11 when wireType == 2:
+                    AddMapEntry(metadata, "labels", reader.ReadBytes(), binary: false);
+                    break;
+                case 12 when wireType == 2:
+                    AddMapEntry(metadata, "annotations", reader.ReadBytes(), binary: false);
+                    break;
+                case 13 when wireType == 2:
+                    AddToList(metadata, "ownerReferences", OwnerReference(reader.ReadBytes()));
+                    break;
+                case 14 when wireType == 2:
+                    AddToList(metadata, "finalizers", reader.ReadString());
+                    break;
+                default:
+                    reader.Skip(wireType);
+                    break;
+            }
+        }
+
+        return metadata;
+    }
+
+    private static JsonObject OwnerReference(ReadOnlySpan<byte> data)
+    {
+        var reference = new JsonObject();
+        var reader = new ProtobufReader(data);
+        while (!reader.AtEnd)
+        {
+            var (field, wireType) = reader.ReadTag();
+            switch (field)
+            {
+                case 1 when wireType == 2:
+                    reference["kind"] = reader.ReadString();
+                    break;
+                case 3 when wireType == 2:
+                    reference["name"] = reader.ReadString();
+                    break;
+                case 4 when wireType == 2:
+                    reference["uid"] = reader.ReadString();
+                    break;
+                case 5 when wireType == 2:
+                    reference["apiVersion"] = reader.ReadString();
+                    break;
+                case 6 when wireType == 0:
+                    reference["controller"] = reader.ReadVarint() != 0;
+                    break;
+                case 7 when wireType == 0:
+                    reference["blockOwnerDeletion"] = reader.ReadVarint() != 0;
+                    break;
+                default:
+                    reader.Skip(wireType);
+                    break;
+            }
+        }
+
+        return reference;
+    }
+
+    /// <summary>A protobuf map entry (key = 1, value = 2); bytes values become base64 as in JSON.</summary>
+    private static void AddMapEntry(JsonObject owner, string property, ReadOnlySpan<byte> entry, bool binary)
+    {
+        var key = string.Empty;
+        JsonNode value = string.Empty;
+        var reader = new ProtobufReader(entry);
+        while (!reader.AtEnd)
+        {
+            var (field, wireType) = reader.ReadTag();
+            switch (field)
+            {
+                case 1 when wireType == 2:
+                    key = reader.ReadString();
+                    break;
+                case 2 when wireType == 2:
+                    value = binary ? Convert.ToBase64String(reader.ReadBytes()) : reader.ReadString();
+                    break;
+                default:
+                    reader.Skip(wireType);
+                    break;
+            }
+        }
+
+        if (owner[property] is not JsonObject map)
+        {
+            map = [];
+            owner[property] = map;
+        }
+
+        map[key] = value;
+    }
+
+    /// <summary>Go's protobuf encoder writes empty optional strings; JSON omits them.</summary>
+    private static void SetIfNotEmpty(JsonObject owner, string property, string value)
+    {
+        if (value.Length > 0)
+        {
+            owner[property] = value;
+        }
+    }
+
+    private static void AddToList(JsonObject owner, string property, JsonNode item)
+    {
+        if (owner[property] is not JsonArray list)
+        {
+            list = [];
+            owner[property] = list;
+        }
+
+        list.Add(item);
+    }
+}

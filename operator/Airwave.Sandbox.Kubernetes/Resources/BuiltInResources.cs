@@ -1,0 +1,40 @@
+using Airwave.Sandbox.Kubernetes.Storage;
+
+namespace Airwave.Sandbox.Kubernetes.Resources;
+
+/// <summary>The built-in resources the operator and its users need, with the real server's names and scopes.</summary>
+internal static class BuiltInResources
+{
+    public static readonly ResourceType Namespaces = new("", "v1", "Namespace", "namespaces", "namespace", Namespaced: false) { ShortNames = ["ns"], HasStatus = true };
+
+    public static readonly ResourceType CustomResourceDefinitions = new("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", "customresourcedefinition", Namespaced: false)
+    {
+        ShortNames = ["crd", "crds"],
+        Categories = ["api-extensions"],
+        HasStatus = true,
+        TracksGeneration = true,
+    };
+
+    public static IReadOnlyList<ResourceType> All { get; } =
+    [
+        Namespaces,
+        new("", "v1", "Pod", "pods", "pod", Namespaced: true) { ShortNames = ["po"], Categories = ["all"], HasStatus = true },
+        new("", "v1", "Service", "services", "service", Namespaced: true) { ShortNames = ["svc"], Categories = ["all"], HasStatus = true },
+        new("", "v1", "Secret", "secrets", "secret", Namespaced: true),
+        new("", "v1", "ConfigMap", "configmaps", "configmap", Namespaced: true) { ShortNames = ["cm"] },
+        new("", "v1", "Event", "events", "event", Namespaced: true) { ShortNames = ["ev"] },
+        new("", "v1", "ServiceAccount", "serviceaccounts", "serviceaccount", Namespaced: true) { ShortNames = ["sa"] },
+        new("apps", "v1", "Deployment", "deployments", "deployment", Namespaced: true) { ShortNames = ["deploy"], Categories = ["all"], HasStatus = true, TracksGeneration = true },
+        new("batch", "v1", "Job", "jobs", "job", Namespaced: true) { Categories = ["all"], HasStatus = true, TracksGeneration = true },
+        new("coordination.k8s.io", "v1", "Lease", "leases", "lease", Namespaced: true),
+        new("events.k8s.io", "v1", "Event", "events", "event", Namespaced: true)
+        {
+            ShortNames = ["ev"],
+            Conversion = EventConversion.Instance,
+            StoredWith = new StorageKey(string.Empty, "events"),
+        },
+        CustomResourceDefinitions,
+        new("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration", "validatingwebhookconfigurations", "validatingwebhookconfiguration", Namespaced: false) { Categories = ["api-extensions"], TracksGeneration = true },
+        new("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration", "mutatingwebhookconfigurations", "mutatingwebhookconfiguration", Namespaced: false) { Categories = ["api-extensions"], TracksGeneration = true },
+    ];
+}

@@ -1,0 +1,614 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Sandbox.Kubernetes.Crds;
+using Airwave.Sandbox.Kubernetes.Errors;
+using Airwave.Sandbox.Kubernetes.Patching;
+using Airwave.Sandbox.Kubernetes.Resources;
+using Airwave.Sandbox.Kubernetes.Storage;
+
+namespace Airwave.Sandbox.Kubernetes.Rest;
+
+/// <summary>
+/// The verbs of every resource, as the apiserver's generic registry implements them: defaulting, validation,
+/// status subresource rules, generation, finalizers and deletion, optimistic concurrency. HTTP handlers and
+/// the sandbox's own controllers both go through here.
+/// </summary>
+internal sealed class ResourceService(ObjectStore store, ResourceRegistry registry, CrdServing crds, TimeProvider time)
+{
+    private const int PatchRetries = 5;
+    private const string GenerateNameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
+
+    public ResourceRegistry Registry => registry;
+
+    public ObjectStore Store => store;
+
+    public StoredObject Get(ResourceType type, string? ns, string name) =>
+        store.Get(type.StorageKey, Key(type, ns, name)) ?? throw ApiErrors.NotFound(type, name);
+
+    public ListResult List(ResourceType type, string? ns, ListOptions options)
+    {
+        var (all, resourceVersion) = store.List(type.StorageKey, type.Namespaced ? ns : null);
+        IEnumerable<StoredObject> items = all.Where(o => options.Labels.Matches(o.Labels) && options.Fields.Matches(o));
+        if (options.Continue is { Length: > 0 } token)
+        {
+            var after = ContinueToken.Decode(token);
+            items = items.Where(o => o.Key.CompareTo(after) > 0);
+        }
+
+        var matching = items.ToList();
+        if (options.Limit is not ({ } limit and > 0) || matching.Count <= limit)
+        {
+            return new ListResult(matching, resourceVersion, null, null);
+        }
+
+        var page = matching.Take(limit).ToList();
+        return new ListResult(page, resourceVersion, ContinueToken.Encode(resourceVersion, page[^1].Key), matching.Count - limit);
+    }
+
+    public WriteResult Create(ResourceType type, string? ns, JsonObject body, WriteOptions options) =>
+        type.Conversion is { } conversion
+            ? Create(StorageTypeOf(type), ns, conversion.ToStorage(body), options, applied: false)
+            : Create(type, ns, body, options, applied: false);
+
+    private WriteResult Create(ResourceType type, string? ns, JsonObject body, WriteOptions options, bool applied)
+    {
+        var obj = (JsonObject)body.DeepClone();
+        var metadata = Metadata(obj);
+        CheckTypeAndNamespace(type, ns, obj);
+        if (type.Namespaced)
+        {
+            RequireActiveNamespace(ns!, type, (string?)metadata["name"] ?? (string?)metadata["generateName"] ?? string.Empty);
+        }
+
+        if (string.IsNullOrEmpty((string?)metadata["name"]) && (string?)metadata["generateName"] is { Length: > 0 } prefix)
+        {
+            metadata["name"] = prefix + RandomSuffix();
+        }
+
+        var name = (string?)metadata["name"] ?? string.Empty;
+        if (name.Length == 0)
+        {
+            throw ApiErrors.Invalid(type, name, [new StatusCause("FieldValueRequired", "Required value: name or generateName is required", "metadata.name")]);
+        }
+
+        var warnings = Admit(type, obj, options);
+        BuiltInNormalization.Apply(type, obj);
+        PrepareForCreate(type, obj);
+        Validate(type, obj, name);
+        if (!applied)
+        {
+            obj = PatchDispatcher.RecordUpdate(type, null, obj, options.UpdateManager, null, time.GetUtcNow());
+        }
+
+        if (options.DryRun)
+        {
+            return new WriteResult(StoredObject.Freeze(type.StorageKey, obj, 0), true, warnings);
+        }
+
+        try
+        {
+            var stored = store.Create(type.StorageKey, obj);
+            AfterWrite(type, stored);
+            return new WriteResult(stored, true, warnings);
+        }
+        catch (StoreConflictException)
+        {
+            throw ApiErrors.AlreadyExists(type, name);
+        }
+    }
+
+    public WriteResult Update(ResourceType type, string? ns, string name, string? subresource, JsonObject body, WriteOptions options)
+    {
+        var obj = type.Conversion is { } conversion ? conversion.ToStorage(body) : (JsonObject)body.DeepClone();
+        type = StorageTypeOf(type);
+        CheckTypeAndNamespace(type, ns, obj);
+        var bodyName = (string?)Metadata(obj)["name"];
+        if (bodyName != name)
+        {
+            throw ApiErrors.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
+        }
+
+        var requested = (string?)Metadata(obj)["resourceVersion"];
+        if (string.IsNullOrEmpty(requested) && type.IsCustom)
+        {
+            throw ApiErrors.Invalid(type, name, [new StatusCause("FieldValueInvalid", "Invalid value: 0x0: must be specified for an update", "metadata.resourceVersion")]);
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = Get(type, ns, name);
+            if (!string.IsNullOrEmpty(requested) && requested != current.ResourceVersion.ToString(CultureInfo.InvariantCulture))
+            {
+                throw ApiErrors.Conflict(type, name);
+            }
+
+            try
+            {
+                return Commit(type, current, (JsonObject)obj.DeepClone(), subresource, options, applied: false);
+            }
+            catch (ApiException e) when (e.Reason == "Conflict" && string.IsNullOrEmpty(requested) && attempt < PatchRetries)
+            {
+                // An unconditional update of a built-in kind overwrites whatever is current, as the apiserver's retry does.
+            }
+        }
+    }
+
+    public WriteResult Patch(ResourceType type, string? ns, string name, string? subresource, string contentType, string body, WriteOptions options)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = store.Get(type.StorageKey, Key(type, ns, name));
+            try
+            {
+                if (contentType == PatchContentTypes.ApplyPatch)
+                {
+                    return ServerSideApply(type, ns, name, subresource, current, body, options);
+                }
+
+                if (current is null)
+                {
+                    throw ApiErrors.NotFound(type, name);
+                }
+
+                var patched = PatchDispatcher.Apply(type, type.ServedJson(current), contentType, body);
+                if (type.Conversion is { } conversion)
+                {
+                    patched = conversion.ToStorage(patched);
+                }
+
+                var requested = (string?)patched["metadata"]?["resourceVersion"];
+                if (requested != current.ResourceVersion.ToString(CultureInfo.InvariantCulture))
+                {
+                    throw ApiErrors.Conflict(type, name);
+                }
+
+                return Commit(StorageTypeOf(type), current, patched, subresource, options, applied: false);
+            }
+            catch (ApiException e) when (e.Reason is "Conflict" or "AlreadyExists" && e.Details?.Causes is not { Count: > 0 } && attempt < PatchRetries && !PinsResourceVersion(contentType, body))
+            {
+                // Another writer got in between our read and write (field-manager conflicts carry causes and are final):
+                // patches apply to the latest state, so try again.
+            }
+        }
+    }
+
+    public DeleteResult Delete(ResourceType type, string? ns, string name, DeleteOptions options)
+    {
+        if (type.StorageKey == BuiltInResources.Namespaces.StorageKey && name is "default" or "kube-system" or "kube-public")
+        {
+            throw ApiErrors.Forbidden(type, name, "this namespace may not be deleted");
+        }
+
+        var current = Get(type, ns, name);
+        if ((options.PreconditionUid is { } uid && uid != current.Uid)
+            || (options.PreconditionResourceVersion is { } rv && rv != current.ResourceVersion.ToString(CultureInfo.InvariantCulture)))
+        {
+            throw new ApiException(409, "Conflict", $"Operation cannot be fulfilled on {type.QualifiedResource} \"{name}\": the precondition failed", new StatusDetails(name, type.Group, type.Plural));
+        }
+
+        var obj = current.ToJson();
+        var metadata = Metadata(obj);
+        var finalizers = metadata["finalizers"] as JsonArray ?? [];
+        var policyFinalizer = options.PropagationPolicy switch
+        {
+            "Foreground" => Finalizers.ForegroundDeletion,
+            "Orphan" => Finalizers.Orphan,
+            _ => null,
+        };
+        if (policyFinalizer is not null && !current.IsDeleting && !finalizers.Any(f => (string?)f == policyFinalizer))
+        {
+            finalizers.Add(policyFinalizer);
+            metadata["finalizers"] = finalizers;
+        }
+
+        var terminatingNamespace = type.StorageKey == BuiltInResources.Namespaces.StorageKey;
+        if (finalizers.Count == 0 && !terminatingNamespace)
+        {
+            if (options.DryRun)
+            {
+                return new DeleteResult(current, true);
+            }
+
+            var removed = Remove(type, current, obj);
+            return new DeleteResult(removed, true);
+        }
+
+        if (current.IsDeleting)
+        {
+            return new DeleteResult(current, false);
+        }
+
+        metadata["deletionTimestamp"] = Now();
+        metadata["deletionGracePeriodSeconds"] = 0;
+        if (terminatingNamespace)
+        {
+            obj["status"] = new JsonObject { ["phase"] = "Terminating" };
+        }
+
+        if (options.DryRun)
+        {
+            return new DeleteResult(StoredObject.Freeze(type.StorageKey, obj, current.ResourceVersion), false);
+        }
+
+        try
+        {
+            var stored = store.Update(type.StorageKey, obj, current.ResourceVersion);
+            AfterWrite(type, stored);
+            return new DeleteResult(stored, false);
+        }
+        catch (StoreConflictException)
+        {
+            throw ApiErrors.Conflict(type, name);
+        }
+    }
+
+    public IReadOnlyList<DeleteResult> DeleteCollection(ResourceType type, string? ns, ListOptions list, DeleteOptions options)
+    {
+        var results = new List<DeleteResult>();
+        foreach (var item in List(type, ns, list with { Limit = null, Continue = null }).Items)
+        {
+            try
+            {
+                results.Add(Delete(type, item.Key.Namespace, item.Key.Name, options));
+            }
+            catch (ApiException e) when (e.Code == 404)
+            {
+                // Deleted by someone else since the list: the collection is still gone.
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// A controller's read-modify-write of an object it does not own the spec of (removing a finalizer or an
+    /// ownerReference): retried on conflicts; <paramref name="change"/> returns false when there is nothing to do.
+    /// </summary>
+    public void Mutate(StoredObject target, Func<JsonObject, bool> change)
+    {
+        if (registry.All.FirstOrDefault(t => t.StorageKey == target.Storage && t.Conversion is null) is not { } type)
+        {
+            return;
+        }
+
+        for (var attempt = 0; attempt <= PatchRetries; attempt++)
+        {
+            if (store.Get(type.StorageKey, target.Key) is not { } current || current.Uid != target.Uid)
+            {
+                return;
+            }
+
+            var obj = current.ToJson();
+            if (!change(obj))
+            {
+                return;
+            }
+
+            try
+            {
+                Commit(type, current, obj, subresource: null, WriteOptions.Default, applied: false);
+                return;
+            }
+            catch (ApiException e) when (e.Reason == "Conflict")
+            {
+                // Changed under us; read it again.
+            }
+        }
+    }
+
+    /// <summary>Removes an object whose deletion has nothing left to wait for (used by the namespace lifecycle).</summary>
+    public void Purge(StoredObject target)
+    {
+        if (registry.All.FirstOrDefault(t => t.StorageKey == target.Storage && t.Conversion is null) is { } type && store.Get(type.StorageKey, target.Key) is { } current && current.Finalizers.Count == 0)
+        {
+            try
+            {
+                Remove(type, current, current.ToJson());
+            }
+            catch (ApiException e) when (e.Reason == "Conflict")
+            {
+                // Changed since; the caller looks again on the next event.
+            }
+        }
+    }
+
+    public ResourceType? TypeOf(StoredObject obj) => registry.All.FirstOrDefault(t => t.StorageKey == obj.Storage && t.Conversion is null);
+
+    private WriteResult ServerSideApply(ResourceType type, string? ns, string name, string? subresource, StoredObject? current, string body, WriteOptions options)
+    {
+        var manager = options.FieldManager;
+        if (string.IsNullOrEmpty(manager))
+        {
+            throw ApiErrors.BadRequest("PATCH, application/apply-patch+yaml requires fieldManager to be set");
+        }
+
+        var applied = PatchDispatcher.ServerSideApply(type, name, subresource, current is null ? null : type.ServedJson(current), body, manager, options.Force, time.GetUtcNow());
+        if (type.Conversion is { } conversion)
+        {
+            applied = conversion.ToStorage(applied);
+        }
+
+        type = StorageTypeOf(type);
+        var metadata = Metadata(applied);
+        metadata["name"] ??= name;
+        if (type.Namespaced)
+        {
+            metadata["namespace"] ??= ns;
+        }
+
+        if (current is null)
+        {
+            return Create(type, ns, applied, options, applied: true);
+        }
+
+        metadata["resourceVersion"] = current.ResourceVersion.ToString(CultureInfo.InvariantCulture);
+        return Commit(type, current, applied, subresource, options, applied: true);
+    }
+
+    /// <summary>The shared tail of update and patch: admission, subresource rules, finalizer rules, write.</summary>
+    private WriteResult Commit(ResourceType type, StoredObject current, JsonObject obj, string? subresource, WriteOptions options, bool applied)
+    {
+        var old = current.ToJson();
+        var name = current.Key.Name;
+        if (type.HasStatus)
+        {
+            if (subresource == "status")
+            {
+                var status = obj["status"]?.DeepClone();
+                obj = (JsonObject)old.DeepClone();
+                obj["status"] = status;
+            }
+            else
+            {
+                obj["status"] = old["status"]?.DeepClone();
+                if (obj["status"] is null)
+                {
+                    obj.Remove("status");
+                }
+            }
+        }
+
+        var warnings = Admit(type, obj, options);
+        BuiltInNormalization.Apply(type, obj);
+        var metadata = Metadata(obj);
+        var oldMetadata = Metadata(old);
+        foreach (var preserved in new[] { "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "namespace", "generation" })
+        {
+            metadata[preserved] = oldMetadata[preserved]?.DeepClone();
+            if (metadata[preserved] is null)
+            {
+                metadata.Remove(preserved);
+            }
+        }
+
+        metadata["resourceVersion"] = oldMetadata["resourceVersion"]?.DeepClone();
+        if (current.IsDeleting)
+        {
+            var added = Strings(metadata["finalizers"]).Except(current.Finalizers).ToList();
+            if (added.Count > 0)
+            {
+                throw ApiErrors.Invalid(type, name, [new StatusCause("FieldValueForbidden", "Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{" + string.Join(", ", added.Select(f => $"\"{f}\"")) + "}", "metadata.finalizers")]);
+            }
+        }
+
+        if (type.TracksGeneration && SpecChanged(type, old, obj))
+        {
+            metadata["generation"] = ((long?)oldMetadata["generation"] ?? 0) + 1;
+        }
+
+        Validate(type, obj, name);
+        if (JsonNode.DeepEquals(obj, old) || options.DryRun)
+        {
+            return new WriteResult(options.DryRun ? StoredObject.Freeze(type.StorageKey, obj, current.ResourceVersion) : current, false, warnings);
+        }
+
+        if (!applied)
+        {
+            obj = PatchDispatcher.RecordUpdate(type, old, obj, options.UpdateManager, subresource, time.GetUtcNow());
+            metadata = Metadata(obj);
+        }
+
+        if (current.IsDeleting && Strings(metadata["finalizers"]).Count == 0)
+        {
+            return new WriteResult(Remove(type, current, obj), false, warnings);
+        }
+
+        try
+        {
+            var stored = store.Update(type.StorageKey, obj, current.ResourceVersion);
+            AfterWrite(type, stored);
+            return new WriteResult(stored, false, warnings);
+        }
+        catch (StoreConflictException)
+        {
+            throw ApiErrors.Conflict(type, name);
+        }
+    }
+
+    private StoredObject Remove(ResourceType type, StoredObject current, JsonObject last)
+    {
+        try
+        {
+            var removed = store.Delete(type.StorageKey, last, current.ResourceVersion);
+            if (type == BuiltInResources.CustomResourceDefinitions)
+            {
+                crds.OnRemoved(removed);
+            }
+
+            return removed;
+        }
+        catch (StoreConflictException)
+        {
+            throw ApiErrors.Conflict(type, current.Key.Name);
+        }
+    }
+
+    /// <summary>Pruning, defaulting and the fieldValidation decision for unknown fields.</summary>
+    private static List<string> Admit(ResourceType type, JsonObject obj, WriteOptions options)
+    {
+        var unknown = new List<string>(KnownFields.Prune(type, obj));
+        if (type.Schema is { } schema)
+        {
+            unknown.AddRange(schema.Prune(obj));
+            schema.ApplyDefaults(obj);
+        }
+
+        var messages = unknown.Select(path => $"unknown field \"{path}\"").ToList();
+        if (messages.Count > 0 && options.FieldValidation == FieldValidation.Strict)
+        {
+            throw ApiErrors.BadRequest($"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: strict decoding error: {string.Join(", ", messages)}");
+        }
+
+        return options.FieldValidation == FieldValidation.Warn ? messages : [];
+    }
+
+    private static void Validate(ResourceType type, JsonObject obj, string name)
+    {
+        var causes = new List<StatusCause>(ObjectValidation.ValidateMetadata(type, obj));
+        if (type.Schema is { } schema)
+        {
+            causes.AddRange(schema.Validate(obj));
+        }
+
+        if (type == BuiltInResources.CustomResourceDefinitions)
+        {
+            causes.AddRange(CustomResourceDefinitions.Validate(obj));
+        }
+
+        if (causes.Count > 0)
+        {
+            throw ApiErrors.Invalid(type, name, causes);
+        }
+    }
+
+    private void PrepareForCreate(ResourceType type, JsonObject obj)
+    {
+        var metadata = Metadata(obj);
+        metadata["uid"] = Guid.NewGuid().ToString();
+        metadata["creationTimestamp"] = Now();
+        foreach (var serverOwned in new[] { "resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink" })
+        {
+            metadata.Remove(serverOwned);
+        }
+
+        if (type.TracksGeneration)
+        {
+            metadata["generation"] = 1;
+        }
+        else
+        {
+            metadata.Remove("generation");
+        }
+
+        if (!type.Namespaced)
+        {
+            metadata.Remove("namespace");
+        }
+
+        if (type.HasStatus)
+        {
+            obj.Remove("status");
+        }
+
+        if (type.StorageKey == BuiltInResources.Namespaces.StorageKey)
+        {
+            obj["spec"] = new JsonObject { ["finalizers"] = new JsonArray("kubernetes") };
+            obj["status"] = new JsonObject { ["phase"] = "Active" };
+        }
+        else if (type == BuiltInResources.CustomResourceDefinitions)
+        {
+            obj["status"] = CustomResourceDefinitions.EstablishedStatus(obj, time.GetUtcNow());
+        }
+    }
+
+    private void AfterWrite(ResourceType type, StoredObject stored)
+    {
+        if (type == BuiltInResources.CustomResourceDefinitions)
+        {
+            crds.OnWritten(stored);
+        }
+    }
+
+    private void RequireActiveNamespace(string ns, ResourceType type, string name)
+    {
+        var found = store.Get(BuiltInResources.Namespaces.StorageKey, new ObjectKey(string.Empty, ns)) ?? throw ApiErrors.NamespaceNotFound(ns);
+        if (found.IsDeleting)
+        {
+            throw ApiErrors.Forbidden(type, name, $"unable to create new content in namespace {ns} because it is being terminated");
+        }
+    }
+
+    private static void CheckTypeAndNamespace(ResourceType type, string? ns, JsonObject obj)
+    {
+        var apiVersion = (string?)obj["apiVersion"];
+        var kind = (string?)obj["kind"];
+        if (apiVersion is not null && apiVersion != type.GroupVersion)
+        {
+            throw ApiErrors.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({type.GroupVersion})");
+        }
+
+        if (kind is not null && kind != type.Kind)
+        {
+            throw ApiErrors.BadRequest($"{kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: the kind in the data ({kind}) does not match the expected kind ({type.Kind})");
+        }
+
+        obj["apiVersion"] = type.GroupVersion;
+        obj["kind"] = type.Kind;
+        if (!type.Namespaced)
+        {
+            return;
+        }
+
+        var metadata = Metadata(obj);
+        var bodyNamespace = (string?)metadata["namespace"];
+        if (!string.IsNullOrEmpty(bodyNamespace) && bodyNamespace != ns)
+        {
+            throw ApiErrors.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+        }
+
+        metadata["namespace"] = ns;
+    }
+
+    /// <summary>Whether anything outside metadata (and outside status, when status is a subresource) changed.</summary>
+    private static bool SpecChanged(ResourceType type, JsonObject old, JsonObject updated)
+    {
+        bool Counts(string key) => key != "metadata" && !(type.HasStatus && key == "status");
+        var keys = old.Select(p => p.Key).Concat(updated.Select(p => p.Key)).Where(Counts).Distinct();
+        return keys.Any(k => !JsonNode.DeepEquals(old[k], updated[k]));
+    }
+
+    /// <summary>The resource whose shape the storage keeps (itself unless it is a converted view).</summary>
+    private ResourceType StorageTypeOf(ResourceType type) =>
+        type.Conversion is null ? type : registry.All.First(t => t.StorageKey == type.StorageKey && t.Conversion is null);
+
+    private static bool PinsResourceVersion(string contentType, string body) =>
+        contentType != PatchContentTypes.ApplyPatch && body.Contains("\"resourceVersion\"", StringComparison.Ordinal);
+
+    private static ObjectKey Key(ResourceType type, string? ns, string name) => new(type.Namespaced ? ns ?? string.Empty : string.Empty, name);
+
+    private static JsonObject Metadata(JsonObject obj)
+    {
+        if (obj["metadata"] is JsonObject metadata)
+        {
+            return metadata;
+        }
+
+        metadata = [];
+        obj["metadata"] = metadata;
+        return metadata;
+    }
+
+    private static List<string> Strings(JsonNode? node) => node is JsonArray list ? [.. list.Select(n => (string?)n).OfType<string>()] : [];
+
+    private string Now() => KubernetesTimeConverter.ToText(time.GetUtcNow());
+
+    private static string RandomSuffix() => string.Create(5, 0, (chars, _) =>
+    {
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = GenerateNameAlphabet[RandomNumberGenerator.GetInt32(GenerateNameAlphabet.Length)];
+        }
+    });
+}

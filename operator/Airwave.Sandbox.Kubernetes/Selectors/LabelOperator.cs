@@ -1,0 +1,9 @@
+namespace Airwave.Sandbox.Kubernetes.Selectors;
+
+internal enum LabelOperator
+{
+    In,
+    NotIn,
+    Exists,
+    DoesNotExist,
+}

@@ -1,0 +1,8 @@
+namespace Airwave.Sandbox.Kubernetes.Storage;
+
+internal enum StoreConflict
+{
+    AlreadyExists,
+    NotFound,
+    ResourceVersionChanged,
+}

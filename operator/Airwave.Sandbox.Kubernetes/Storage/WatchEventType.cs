@@ -1,0 +1,8 @@
+namespace Airwave.Sandbox.Kubernetes.Storage;
+
+internal enum WatchEventType
+{
+    Added,
+    Modified,
+    Deleted,
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Airwave.Sandbox.Kubernetes.Resources;
+
+namespace Airwave.Sandbox.Kubernetes.Tables;
+
+/// <summary>
+/// Server-side printing (meta.k8s.io/v1 Table) for `kubectl get`: Name, the CRD's additionalPrinterColumns
+/// (or a built-in's status column), and Age; each row carries the object's metadata.
+/// </summary>
+internal sealed class TableConverter(TimeProvider time)
+{
+    public static bool IsRequested(string? accept) => accept is not null && accept.Contains("as=Table", StringComparison.Ordinal);
+
+    public JsonObject Convert(ResourceType type, IEnumerable<JsonObject> objects, JsonObject listMetadata)
+    {
+        var columns = Columns(type);
+        var table = new JsonObject
+        {
+            ["kind"] = "Table",
+            ["apiVersion"] = "meta.k8s.io/v1",
+            ["metadata"] = listMetadata,
+            ["columnDefinitions"] = new JsonArray([.. columns.Select(c => (JsonNode)new JsonObject
+            {
+                ["name"] = c.Name,
+                ["type"] = c.Type,
+                ["format"] = c.Format ?? string.Empty,
+                ["description"] = c.Description,
+                ["priority"] = c.Priority,
+            })]),
+            ["rows"] = new JsonArray([.. objects.Select(o => (JsonNode)Row(columns, o))]),
+        };
+        return table;
+    }
+
+    private JsonObject Row(IReadOnlyList<PrinterColumn> columns, JsonObject obj) => new()
+    {
+        ["cells"] = new JsonArray([.. columns.Select(c => Cell(c, obj))]),
+        ["object"] = new JsonObject
+        {
+            ["kind"] = "PartialObjectMetadata",
+            ["apiVersion"] = "meta.k8s.io/v1",
+            ["metadata"] = obj["metadata"]?.DeepClone(),
+        },
+    };
+
+    private JsonNode? Cell(PrinterColumn column, JsonObject obj)
+    {
+        var value = SimpleJsonPath.Evaluate(obj, column.JsonPath);
+        if (column.Type == "date")
+        {
+            return value is JsonValue text && DateTimeOffset.TryParse(text.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+                ? HumanDuration.Format(time.GetUtcNow() - at)
+                : "<unknown>";
+        }
+
+        return value switch
+        {
+            null => column.Type is "integer" or "number" or "boolean" ? null : string.Empty,
+            JsonValue scalar => scalar.DeepClone(),
+            _ => value.ToJsonString(),
+        };
+    }
+
+    private static List<PrinterColumn> Columns(ResourceType type)
+    {
+        var columns = new List<PrinterColumn>
+        {
+            new("Name", "string", ".metadata.name", "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated.", 0, "name"),
+        };
+        columns.AddRange(type.PrinterColumns.Count > 0 ? type.PrinterColumns : BuiltInColumns(type));
+        if (!columns.Any(c => c.Name == "Age"))
+        {
+            columns.Add(new PrinterColumn("Age", "date", ".metadata.creationTimestamp", "CreationTimestamp is a timestamp representing the server time when this object was created.", 0, null));
+        }
+
+        return columns;
+    }
+
+    private static IEnumerable<PrinterColumn> BuiltInColumns(ResourceType type) => (type.Group, type.Kind) switch
+    {
+        ("", "Namespace") => [new("Status", "string", ".status.phase", "The phase of the namespace.", 0, null)],
+        ("", "Pod") => [new("Status", "string", ".status.phase", "The phase of the pod.", 0, null)],
+        ("", "Secret") => [new("Type", "string", ".type", "The type of the secret.", 0, null)],
+        ("", "Event") => [new("Reason", "string", ".reason", "The reason of the event.", 0, null), new("Message", "string", ".message", "The message of the event.", 0, null)],
+        ("apps", "Deployment") => [new("Available", "integer", ".status.availableReplicas", "Available replicas.", 0, null)],
+        ("batch", "Job") => [new("Succeeded", "integer", ".status.succeeded", "Succeeded pods.", 0, null)],
+        ("coordination.k8s.io", "Lease") => [new("Holder", "string", ".spec.holderIdentity", "The holder of the lease.", 0, null)],
+        _ => [],
+    };
+}

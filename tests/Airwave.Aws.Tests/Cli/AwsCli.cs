@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using Airwave.Sandbox.Aws;
+
+namespace Airwave.Aws.Tests.Cli;
+
+/// <summary>
+/// Runs the real AWS CLI v2 (Debian's awscli, /usr/bin/aws) against the emulator with its test credentials,
+/// isolated from any configuration or credentials on the machine.
+/// </summary>
+public sealed class AwsCli : IDisposable
+{
+    private const string Executable = "/usr/bin/aws";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+    private readonly Uri _endpoint;
+    private readonly DirectoryInfo _home = Directory.CreateTempSubdirectory("airwave-aws-cli-");
+
+    public AwsCli(AwsEmulator emulator)
+    {
+        ArgumentNullException.ThrowIfNull(emulator);
+        _endpoint = emulator.BaseAddress;
+        File.WriteAllText(Path.Combine(_home.FullName, "config"), "");
+        File.WriteAllText(Path.Combine(_home.FullName, "credentials"), "");
+    }
+
+    /// <summary>Writes a file the CLI can read with <c>file://</c>.</summary>
+    public string WriteFile(string name, string content)
+    {
+        var path = Path.Combine(_home.FullName, name);
+        File.WriteAllText(path, content);
+        return $"file://{path}";
+    }
+
+    public async Task<AwsCliResult> RunAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+        start.Environment["HOME"] = _home.FullName;
+        start.Environment["AWS_ACCESS_KEY_ID"] = AwsEmulatorOptions.TestCredentials.AccessKeyId;
+        start.Environment["AWS_SECRET_ACCESS_KEY"] = AwsEmulatorOptions.TestCredentials.SecretAccessKey;
+        start.Environment["AWS_CONFIG_FILE"] = Path.Combine(_home.FullName, "config");
+        start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(_home.FullName, "credentials");
+        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        start.Environment["AWS_PAGER"] = "";
+        foreach (var argument in arguments.Concat(["--endpoint-url", _endpoint.ToString().TrimEnd('/'), "--region", "us-east-1", "--output", "json", "--no-cli-pager"]))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the AWS CLI.");
+        using var timeout = new CancellationTokenSource(Timeout);
+        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var error = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"aws {string.Join(' ', arguments)} did not finish within {Timeout}.");
+        }
+        return new AwsCliResult(process.ExitCode, await output, await error);
+    }
+
+    public void Dispose() => _home.Delete(recursive: true);
+}

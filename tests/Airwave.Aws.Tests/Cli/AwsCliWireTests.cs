@@ -1,0 +1,151 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Airwave.Aws.MediaLive;
+using Airwave.Aws.Tests.Support;
+
+namespace Airwave.Aws.Tests.Cli;
+
+/// <summary>
+/// The real AWS CLI v2 against the emulator: it builds requests from the botocore models and parses every
+/// response with them, so passing calls prove the emulator's (and the shared records') wire shapes are real.
+/// CLI output uses the models' member names (PascalCase).
+/// </summary>
+public sealed class AwsCliWireTests : IAsyncLifetime, IDisposable
+{
+    // The CLI's --cli-input-json takes member names, which are our records' property names.
+    private static readonly JsonSerializerOptions MemberNames = new()
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper) },
+    };
+
+    private EmulatorHarness _aws = null!;
+    private AwsCli _cli = null!;
+
+    public async Task InitializeAsync()
+    {
+        _aws = await EmulatorHarness.StartAsync();
+        _cli = new AwsCli(_aws.Emulator);
+    }
+
+    public async Task DisposeAsync() => await _aws.DisposeAsync();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public async Task MediaLive_channel_is_created_described_started_stopped_and_deleted_with_the_cli()
+    {
+        var group = (await _cli.RunAsync("medialive", "create-input-security-group", "--whitelist-rules", "Cidr=0.0.0.0/0")).Json["SecurityGroup"]!;
+        var input = (await _cli.RunAsync("medialive", "create-input", "--name", "workshop-a", "--type", "RTMP_PUSH",
+            "--destinations", "StreamName=live/a", "StreamName=live/b", "--input-security-groups", Text(group["Id"]))).Json["Input"]!;
+        var inputs = (await _cli.RunAsync("medialive", "list-inputs")).Json["Inputs"]!.AsArray();
+        var request = LiveStreamResources.Channel(Text(input["Id"]), ChannelClass.Standard, requestId: "cli-channel-1");
+        var createJson = _cli.WriteFile("channel.json", JsonSerializer.Serialize(request, MemberNames));
+        var created = (await _cli.RunAsync("medialive", "create-channel", "--cli-input-json", createJson)).Json["Channel"]!;
+        var id = Text(created["Id"]);
+        var described = (await _cli.RunAsync("medialive", "describe-channel", "--channel-id", id)).Json;
+        var started = (await _cli.RunAsync("medialive", "start-channel", "--channel-id", id)).Json;
+        var running = (await _cli.RunAsync("medialive", "describe-channel", "--channel-id", id)).Json;
+        var stopped = (await _cli.RunAsync("medialive", "stop-channel", "--channel-id", id)).Json;
+        var deleted = (await _cli.RunAsync("medialive", "delete-channel", "--channel-id", id)).Json;
+        var gone = (await _cli.RunAsync("medialive", "describe-channel", "--channel-id", id)).Json;
+        var tags = (await _cli.RunAsync("medialive", "list-tags-for-resource", "--resource-arn", Text(input["Arn"]))).Json;
+
+        Assert.Equal("STANDARD", Text(input["InputClass"]));
+        Assert.Matches(@"^rtmp://198\.51\.100\.\d+:1935/live/a$", Text(input["Destinations"]![0]!["Url"]));
+        Assert.Equal(Text(input["Id"]), Text(Assert.Single(inputs)!["Id"]));
+        Assert.Equal("CREATING", Text(created["State"]));
+        Assert.Equal("IDLE", Text(described["State"]));
+        Assert.Equal("STANDARD", Text(described["ChannelClass"]));
+        Assert.Equal(300, described["EncoderSettings"]!["OutputGroups"]![1]!["OutputGroupSettings"]!["ArchiveGroupSettings"]!["RolloverInterval"]!.GetValue<int>());
+        Assert.Equal("mediapackage", Text(described["EncoderSettings"]!["OutputGroups"]![0]!["OutputGroupSettings"]!["HlsGroupSettings"]!["Destination"]!["DestinationRefId"]));
+        Assert.Equal(2, described["Destinations"]![0]!["Settings"]!.AsArray().Count);
+        Assert.Equal("STARTING", Text(started["State"]));
+        Assert.Equal("RUNNING", Text(running["State"]));
+        Assert.Equal(2, running["PipelinesRunningCount"]!.GetValue<int>());
+        Assert.Equal("STOPPING", Text(stopped["State"]));
+        Assert.Equal("DELETING", Text(deleted["State"]));
+        Assert.Equal("DELETED", Text(gone["State"]));
+        Assert.NotNull(tags["Tags"]);
+    }
+
+    [Fact]
+    public async Task MediaLive_errors_reach_the_cli_with_their_codes()
+    {
+        var missing = await _cli.RunAsync("medialive", "describe-channel", "--channel-id", "1234567");
+        var conflict = await _cli.RunAsync("medialive", "start-channel", "--channel-id", "1234567");
+
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("(NotFoundException)", missing.Error, StringComparison.Ordinal);
+        Assert.Contains("Channel 1234567 not found.", missing.Error, StringComparison.Ordinal);
+        Assert.Contains("(NotFoundException)", conflict.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MediaPackage_channel_and_encrypted_endpoint_are_created_with_the_cli()
+    {
+        var channel = (await _cli.RunAsync("mediapackage", "create-channel", "--id", "workshop-a", "--description", "Workshop A")).Json;
+        var package = new JsonObject
+        {
+            ["SegmentDurationSeconds"] = 6,
+            ["PlaylistWindowSeconds"] = 60,
+            ["Encryption"] = new JsonObject
+            {
+                ["EncryptionMethod"] = "AES_128",
+                ["KeyRotationIntervalSeconds"] = 60,
+                ["SpekeKeyProvider"] = new JsonObject
+                {
+                    ["ResourceId"] = "workshop-a",
+                    ["RoleArn"] = "arn:aws:iam::123456789012:role/SpekeAccess",
+                    ["SystemIds"] = new JsonArray("81376844-f976-481e-a84e-cc25d39b0b33"),
+                    ["Url"] = "https://speke.example.com/copyProtection",
+                },
+            },
+        };
+        var endpoint = (await _cli.RunAsync("mediapackage", "create-origin-endpoint", "--channel-id", "workshop-a", "--id", "workshop-a-hls",
+            "--startover-window-seconds", "3600", "--hls-package", package.ToJsonString())).Json;
+        var listed = (await _cli.RunAsync("mediapackage", "list-origin-endpoints", "--channel-id", "workshop-a")).Json;
+        var duplicate = await _cli.RunAsync("mediapackage", "create-channel", "--id", "workshop-a");
+
+        Assert.Equal("workshop-a", Text(channel["Id"]));
+        Assert.Equal(2, channel["HlsIngest"]!["IngestEndpoints"]!.AsArray().Count);
+        Assert.StartsWith("https://", Text(channel["HlsIngest"]!["IngestEndpoints"]![0]!["Url"]), StringComparison.Ordinal);
+        Assert.Equal(3600, endpoint["StartoverWindowSeconds"]!.GetValue<int>());
+        Assert.Equal(60, endpoint["HlsPackage"]!["Encryption"]!["KeyRotationIntervalSeconds"]!.GetValue<int>());
+        Assert.EndsWith("/index.m3u8", Text(endpoint["Url"]), StringComparison.Ordinal);
+        Assert.Equal("workshop-a-hls", Text(listed["OriginEndpoints"]![0]!["Id"]));
+        Assert.Contains("(UnprocessableEntityException)", duplicate.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CloudFront_distribution_config_is_read_and_updated_with_its_etag_through_the_cli()
+    {
+        var id = _aws.Emulator.Options.LiveDistributionId;
+        var current = (await _cli.RunAsync("cloudfront", "get-distribution-config", "--id", id)).Json;
+        var config = current["DistributionConfig"]!.AsObject();
+        var originalOrigins = config["Origins"]!["Quantity"]!.GetValue<int>();
+        var origins = config["Origins"]!.AsObject();
+        var origin = origins["Items"]![0]!.DeepClone().AsObject();
+        origin["Id"] = "airwave-default-workshop-a";
+        origin["DomainName"] = "abc.mediapackage.us-east-1.amazonaws.com";
+        origins["Items"]!.AsArray().Add(origin);
+        origins["Quantity"] = 2;
+        var file = _cli.WriteFile("distribution.json", config.ToJsonString());
+        var updated = (await _cli.RunAsync("cloudfront", "update-distribution", "--id", id, "--if-match", Text(current["ETag"]), "--distribution-config", file)).Json;
+        var stale = await _cli.RunAsync("cloudfront", "update-distribution", "--id", id, "--if-match", Text(current["ETag"]), "--distribution-config", file);
+        var reread = await _aws.CloudFront.GetDistributionConfigAsync(id, CancellationToken.None);
+
+        Assert.Equal(1, originalOrigins);
+        Assert.Matches("^E[A-Z0-9]{13}$", Text(current["ETag"]));
+        Assert.NotEqual(Text(current["ETag"]), Text(updated["ETag"]));
+        Assert.Equal(id, Text(updated["Distribution"]!["Id"]));
+        Assert.Equal(2, updated["Distribution"]!["DistributionConfig"]!["Origins"]!["Quantity"]!.GetValue<int>());
+        Assert.Equal("airwave-default-workshop-a", Text(updated["Distribution"]!["DistributionConfig"]!["Origins"]!["Items"]![1]!["Id"]));
+        Assert.Contains("(PreconditionFailed)", stale.Error, StringComparison.Ordinal);
+        Assert.Equal(Text(updated["ETag"]), reread.ETag);
+        Assert.Equal(["default", "airwave-default-workshop-a"], reread.Config.Origins.Select(o => o.Id));
+    }
+
+    private static string Text(JsonNode? node) => node?.GetValue<string>() ?? throw new InvalidOperationException("Missing value in CLI output.");
+}

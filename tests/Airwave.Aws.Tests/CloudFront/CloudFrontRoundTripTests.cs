@@ -1,0 +1,96 @@
+using Airwave.Aws.CloudFront;
+using Airwave.Aws.Errors;
+using Airwave.Aws.Tests.Support;
+
+namespace Airwave.Aws.Tests.CloudFront;
+
+public sealed class CloudFrontRoundTripTests : IAsyncLifetime
+{
+    private static readonly CloudFrontOrigin Origin = new("airwave-default-workshop-a", "abc.mediapackage.us-east-1.amazonaws.com", "/out/v1/def");
+    private static readonly CloudFrontCacheBehavior Behavior = new("/out/v1/def/*", Origin.Id);
+    private EmulatorHarness _aws = null!;
+
+    private ICloudFrontClient Client => _aws.CloudFront;
+
+    private string LiveId => _aws.Emulator.Options.LiveDistributionId;
+
+    public async Task InitializeAsync() => _aws = await EmulatorHarness.StartAsync();
+
+    public async Task DisposeAsync() => await _aws.DisposeAsync();
+
+    [Fact]
+    public async Task Update_with_the_current_etag_saves_the_config_and_issues_a_new_etag()
+    {
+        var current = await Client.GetDistributionConfigAsync(LiveId, CancellationToken.None);
+
+        var updated = await Client.UpdateDistributionConfigAsync(LiveId, current.Config.WithOrigin(Origin, Behavior), current.ETag, CancellationToken.None);
+        var reread = await Client.GetDistributionConfigAsync(LiveId, CancellationToken.None);
+
+        Assert.NotEqual(current.ETag, updated.ETag);
+        Assert.Equal(updated.ETag, reread.ETag);
+        Assert.Equal(LiveId, updated.Id);
+        Assert.Equal("InProgress", updated.Status);
+        Assert.EndsWith(".cloudfront.net", updated.DomainName, StringComparison.Ordinal);
+        Assert.Contains(Origin, reread.Config.Origins);
+        Assert.Contains(Behavior, reread.Config.CacheBehaviors);
+    }
+
+    [Fact]
+    public async Task Update_with_a_stale_etag_fails_with_precondition_failed()
+    {
+        var first = await Client.GetDistributionConfigAsync(LiveId, CancellationToken.None);
+        await Client.UpdateDistributionConfigAsync(LiveId, first.Config.WithOrigin(Origin, Behavior), first.ETag, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<PreconditionFailedException>(() =>
+            Client.UpdateDistributionConfigAsync(LiveId, first.Config, first.ETag, CancellationToken.None));
+
+        Assert.Equal("PreconditionFailed", error.ErrorCode);
+        Assert.Equal(System.Net.HttpStatusCode.PreconditionFailed, error.StatusCode);
+        Assert.Contains(Origin, (await Client.GetDistributionConfigAsync(LiveId, CancellationToken.None)).Config.Origins);
+    }
+
+    [Fact]
+    public async Task Add_and_remove_helpers_change_the_distribution_only_when_needed()
+    {
+        var added = await Client.AddOriginAsync(LiveId, Origin, Behavior, CancellationToken.None);
+        var addedAgain = await Client.AddOriginAsync(LiveId, Origin, Behavior, CancellationToken.None);
+        var withStream = (await Client.GetDistributionConfigAsync(LiveId, CancellationToken.None)).Config;
+        var removed = await Client.RemoveOriginAsync(LiveId, Origin.Id, CancellationToken.None);
+        var removedAgain = await Client.RemoveOriginAsync(LiveId, Origin.Id, CancellationToken.None);
+        var withoutStream = (await Client.GetDistributionConfigAsync(LiveId, CancellationToken.None)).Config;
+
+        Assert.Equal((true, false, true, false), (added, addedAgain, removed, removedAgain));
+        Assert.Equal(["default", Origin.Id], withStream.Origins.Select(o => o.Id));
+        Assert.Equal(["default"], withoutStream.Origins.Select(o => o.Id));
+        Assert.Empty(withoutStream.CacheBehaviors);
+        Assert.Equal(2, _aws.Emulator.Inventory.Calls.Counts["CloudFront.UpdateDistribution"]);
+    }
+
+    [Fact]
+    public async Task Behavior_pointing_at_a_missing_origin_is_rejected()
+    {
+        var current = await Client.GetDistributionConfigAsync(LiveId, CancellationToken.None);
+        var dangling = current.Config.WithOrigin(Origin, Behavior).WithOrigin(Origin with { Id = "other" }, Behavior with { PathPattern = "/x/*", TargetOriginId = "missing" });
+
+        var error = await Assert.ThrowsAsync<NotFoundException>(() => Client.UpdateDistributionConfigAsync(LiveId, dangling, current.ETag, CancellationToken.None));
+
+        Assert.Equal("NoSuchOrigin", error.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Distribution_can_be_created_and_read_back()
+    {
+        var live = await Client.GetDistributionConfigAsync(LiveId, CancellationToken.None);
+        var config = DistributionConfig.Parse(live.Config.ToXml().Replace("airwave-sandbox-live", "second", StringComparison.Ordinal));
+
+        var created = await Client.CreateDistributionAsync(config, CancellationToken.None);
+        var duplicate = await Assert.ThrowsAsync<ConflictException>(() => Client.CreateDistributionAsync(config, CancellationToken.None));
+        var read = await Client.GetDistributionAsync(created.Id, CancellationToken.None);
+
+        Assert.Matches("^E[A-Z0-9]{13}$", created.Id);
+        Assert.Equal("second", read.Config.CallerReference);
+        Assert.Equal("Deployed", read.Status);
+        Assert.Equal("DistributionAlreadyExists", duplicate.ErrorCode);
+        await Assert.ThrowsAsync<NotFoundException>(() => Client.GetDistributionAsync("ENOSUCHDISTRIB", CancellationToken.None));
+    }
+}

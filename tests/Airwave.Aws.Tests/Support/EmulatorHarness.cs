@@ -1,0 +1,51 @@
+using Airwave.Aws.CloudFront;
+using Airwave.Aws.Credentials;
+using Airwave.Aws.Http;
+using Airwave.Aws.MediaLive;
+using Airwave.Aws.MediaPackage;
+using Airwave.Sandbox.Aws;
+
+namespace Airwave.Aws.Tests.Support;
+
+/// <summary>An emulator on a free loopback port and the three clients pointed at it with its test credentials.</summary>
+public sealed class EmulatorHarness : IAsyncDisposable
+{
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
+
+    private EmulatorHarness(AwsEmulator emulator, AwsRetryOptions retry, AwsCredentials credentials)
+    {
+        Emulator = emulator;
+        var options = AwsClientOptions.ForEmulator(emulator.BaseAddress) with { Retry = retry };
+        var provider = new StaticCredentialsProvider(credentials);
+        MediaLive = new MediaLiveClient(_http, options, provider);
+        MediaPackage = new MediaPackageClient(_http, options, provider);
+        CloudFront = new CloudFrontClient(_http, options, provider);
+    }
+
+    public static readonly AwsRetryOptions FastRetry = new() { MaxRetries = 4, BaseDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(50) };
+
+    public AwsEmulator Emulator { get; }
+
+    public IMediaLiveClient MediaLive { get; }
+
+    public IMediaPackageClient MediaPackage { get; }
+
+    public ICloudFrontClient CloudFront { get; }
+
+    public static async Task<EmulatorHarness> StartAsync(
+        TimeSpan? transitionDelay = null,
+        TimeProvider? time = null,
+        AwsRetryOptions? retry = null,
+        AwsCredentials? credentials = null)
+    {
+        var options = new AwsEmulatorOptions { TransitionDelay = transitionDelay ?? TimeSpan.Zero, Time = time ?? TimeProvider.System };
+        var emulator = await AwsEmulator.StartAsync(options, CancellationToken.None);
+        return new EmulatorHarness(emulator, retry ?? FastRetry, credentials ?? AwsEmulatorOptions.TestCredentials);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await Emulator.DisposeAsync();
+    }
+}

@@ -1,0 +1,11 @@
+namespace Airwave.Aws.Tests.Support;
+
+/// <summary>A clock that moves only when the test says so, starting at the real current time.</summary>
+public sealed class ManualTimeProvider : TimeProvider
+{
+    private DateTimeOffset _now = DateTimeOffset.UtcNow;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
+}

@@ -1,0 +1,3 @@
+namespace Airwave.Prometheus.Tests.Hosting;
+
+internal sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError);

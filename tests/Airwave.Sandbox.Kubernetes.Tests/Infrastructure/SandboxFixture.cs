@@ -1,0 +1,38 @@
+namespace Airwave.Sandbox.Kubernetes.Tests.Infrastructure;
+
+/// <summary>One sandbox API server on a free port, its kubeconfig and a kubectl bound to it, in a temporary directory.</summary>
+public sealed class SandboxFixture : IAsyncLifetime
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("airwave-sandbox-tests-").FullName;
+    private readonly KubernetesApiServerOptions _options;
+
+    public SandboxFixture()
+        : this(new KubernetesApiServerOptions { BookmarkInterval = TimeSpan.FromSeconds(1) })
+    {
+    }
+
+    internal SandboxFixture(KubernetesApiServerOptions options) => _options = options;
+
+    public KubernetesApiServer Server { get; private set; } = null!;
+
+    public Kubectl Kubectl { get; private set; } = null!;
+
+    public SandboxClient Client { get; private set; } = null!;
+
+    public string KubeconfigPath { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Server = await KubernetesApiServer.StartAsync(_options, CancellationToken.None);
+        KubeconfigPath = Server.WriteKubeconfig(Path.Combine(_directory, "sandbox.kubeconfig"));
+        Kubectl = new Kubectl(KubeconfigPath, Path.Combine(_directory, "kubectl-cache"));
+        Client = new SandboxClient(Server.BaseAddress);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await Server.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
