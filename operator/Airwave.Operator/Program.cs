@@ -1,1 +1,9 @@
-﻿Console.WriteLine("Hello, World!");
+using System.CommandLine;
+using Airwave.Operator.Commands;
+
+var root = new RootCommand("Airwave: a Kubernetes operator for live video on AWS.")
+{
+    CrdsCommand.Create(),
+};
+
+return await root.Parse(args).InvokeAsync();

@@ -2,7 +2,7 @@ namespace Airwave.Kubernetes.ApiMachinery.Meta;
 
 public enum ConditionStatus
 {
-    Unknown,
     True,
     False,
+    Unknown,
 }

@@ -25,6 +25,11 @@ public static partial class YamlReader
         {
             throw new FormatException($"invalid YAML at line {e.Start.Line}, column {e.Start.Column}: {e.Message}", e);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's parser throws this, without a position, when input ends inside a flow collection.
+            throw new FormatException("invalid YAML: the input ends inside an unclosed [ ] or { }", e);
+        }
 
         var documents = new List<JsonNode>();
         foreach (var document in stream.Documents)
@@ -66,11 +71,6 @@ public static partial class YamlReader
             if (key is not YamlScalarNode { Value: { } name })
             {
                 throw new FormatException($"only scalar mapping keys are supported (line {key.Start.Line})");
-            }
-
-            if (result.ContainsKey(name))
-            {
-                throw new FormatException($"duplicate key \"{name}\" at line {key.Start.Line}");
             }
 
             result[name] = ToJson(value);

@@ -1,0 +1,31 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+
+namespace Airwave.Api.ArchiveSplits;
+
+[Description("The desired state of an ArchiveSplit.")]
+public sealed record ArchiveSplitSpec
+{
+    [Description("The LiveStream whose recording is cut.")]
+    public required LocalObjectReference StreamRef { get; init; }
+
+    [Description("Which recording session of the stream (an id from the stream's status.sessions).")]
+    [MinLength(1)]
+    [MaxLength(64)]
+    [RegularExpression("^[A-Za-z0-9-]+$")]
+    public required string SessionId { get; init; }
+
+    [Description("Part of the clip names (index_{nameModifier}_{n}); a generated id when omitted.")]
+    [MaxLength(63)]
+    [RegularExpression("^[A-Za-z0-9_-]+$")]
+    public string? NameModifier { get; init; }
+
+    [Description("The clips to cut, in seconds from the session's start.")]
+    [MinLength(1)]
+    [MaxLength(100)]
+    public required IReadOnlyList<ArchiveSection> Sections { get; init; }
+
+    [Description("Where the clips go; the path mirrors the archive's.")]
+    public SplitOutput Output { get; init; } = new();
+}

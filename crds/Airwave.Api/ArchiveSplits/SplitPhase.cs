@@ -1,0 +1,9 @@
+namespace Airwave.Api.ArchiveSplits;
+
+public enum SplitPhase
+{
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+}

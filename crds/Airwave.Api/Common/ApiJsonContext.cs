@@ -1,0 +1,19 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Airwave.Api.ArchiveSplits;
+using Airwave.Api.LiveStreams;
+using Airwave.Api.VideoAssets;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+
+namespace Airwave.Api.Common;
+
+/// <summary>Source-generated JSON for the three kinds, in the wire format the CRDs declare.</summary>
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true,
+    Converters = [typeof(KubernetesTimeConverter)])]
+[JsonSerializable(typeof(LiveStream))]
+[JsonSerializable(typeof(VideoAsset))]
+[JsonSerializable(typeof(ArchiveSplit))]
+public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,0 +1,27 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using Airwave.Api.Common;
+
+namespace Airwave.Api.LiveStreams;
+
+public sealed record ArchiveSpec
+{
+    [Description("Record every session to S3.")]
+    [DefaultValue(true)]
+    public bool Enabled { get; init; } = true;
+
+    [Description("Length of each archived segment file, in seconds.")]
+    [Range(1, 86400)]
+    [DefaultValue(300)]
+    public int SegmentLengthSeconds { get; init; } = 300;
+
+    [Description("The S3 bucket; defaults to the operator's configured archive bucket.")]
+    [RegularExpression(Patterns.S3Bucket)]
+    public string? Bucket { get; init; }
+
+    [Description("Key prefix of a session's archive; {year}, {month}, {day}, {stream}, {namespace} and {timestamp} are replaced.")]
+    [MaxLength(512)]
+    [RegularExpression(@"^[^\s]*$")]
+    [DefaultValue("{year}/{month}/{day}/{stream}-{timestamp}")]
+    public string PathTemplate { get; init; } = "{year}/{month}/{day}/{stream}-{timestamp}";
+}

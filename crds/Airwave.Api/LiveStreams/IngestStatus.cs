@@ -1,0 +1,16 @@
+using System.ComponentModel;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+
+namespace Airwave.Api.LiveStreams;
+
+public sealed record IngestStatus
+{
+    [Description("Primary ingest endpoint without its stream key.")]
+    public string? Primary { get; init; }
+
+    [Description("Backup ingest endpoint (Standard channels) without its stream key.")]
+    public string? Backup { get; init; }
+
+    [Description("The Secret holding full ingest URLs, stream keys and credentials.")]
+    public LocalObjectReference? SecretRef { get; init; }
+}

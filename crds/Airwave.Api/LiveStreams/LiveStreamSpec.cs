@@ -1,0 +1,32 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+
+namespace Airwave.Api.LiveStreams;
+
+[Description("The desired state of a LiveStream.")]
+public sealed record LiveStreamSpec
+{
+    [Description("Free text shown to people; not used by the operator.")]
+    [MaxLength(1024)]
+    public string? Description { get; init; }
+
+    [Description("Running starts the channel (a new recording session); Stopped stops it. Replaces POST /start and /stop.")]
+    [DefaultValue(StreamState.Stopped)]
+    public StreamState State { get; init; } = StreamState.Stopped;
+
+    [Description("Serve this stream through the operator's \"live\" CloudFront distribution. Replaces POST/DELETE /live.")]
+    [DefaultValue(false)]
+    public bool Live { get; init; }
+
+    [Description("Where the video comes from.")]
+    public required StreamSource Source { get; init; }
+
+    [Description("How the channel encodes the stream.")]
+    public StreamEncoding Encoding { get; init; } = new();
+
+    [Description("Recording of each session into S3.")]
+    public ArchiveSpec Archive { get; init; } = new();
+
+    [Description("Playback through MediaPackage: start-over window and encryption.")]
+    public PlaybackSpec Playback { get; init; } = new();
+}

@@ -1,0 +1,34 @@
+using System.ComponentModel;
+using Airwave.Api.Common;
+using Airwave.Kubernetes.ApiMachinery.Crds;
+
+namespace Airwave.Api.LiveStreams;
+
+[Description("The observed state of a LiveStream, written by the operator.")]
+public sealed record LiveStreamStatus : ResourceStatus
+{
+    [Description("Where the stream is in its lifecycle.")]
+    public LiveStreamPhase? Phase { get; init; }
+
+    [Description("Where to push video. Full URLs with stream keys are in the Secret named by secretRef.")]
+    public IngestStatus? Ingest { get; init; }
+
+    [Description("Where viewers watch the stream.")]
+    public PlaybackStatus? Playback { get; init; }
+
+    [Description("The recording session of the current run, while the stream is running.")]
+    public string? CurrentSessionId { get; init; }
+
+    [Description("One entry per start of the stream, newest last.")]
+    [ListMapKeys("id")]
+    public IReadOnlyList<StreamSession> Sessions { get; init; } = [];
+
+    [Description("Identifiers of the AWS resources behind the stream.")]
+    public AwsResources? Aws { get; init; }
+
+    [Description("When the stream last started.")]
+    public DateTimeOffset? LastStarted { get; init; }
+
+    [Description("When the stream last stopped.")]
+    public DateTimeOffset? LastStopped { get; init; }
+}

@@ -1,0 +1,9 @@
+namespace Airwave.Api.LiveStreams;
+
+public enum SourceType
+{
+    RtmpPush,
+    Chime,
+    WebRtc,
+    Pull,
+}

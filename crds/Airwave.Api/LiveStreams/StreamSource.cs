@@ -1,0 +1,19 @@
+using System.ComponentModel;
+
+namespace Airwave.Api.LiveStreams;
+
+[Description("The source of the stream; set the field that matches type.")]
+public sealed record StreamSource
+{
+    [Description("RtmpPush: an encoder pushes RTMP to the ingest URLs. Chime: a connector pod streams a Chime meeting. WebRtc: browsers publish into SFU pods. Pull: the channel pulls a URL.")]
+    [DefaultValue(SourceType.RtmpPush)]
+    public SourceType Type { get; init; } = SourceType.RtmpPush;
+
+    public RtmpPushSource? RtmpPush { get; init; }
+
+    public ChimeSource? Chime { get; init; }
+
+    public WebRtcSource? WebRtc { get; init; }
+
+    public PullSource? Pull { get; init; }
+}

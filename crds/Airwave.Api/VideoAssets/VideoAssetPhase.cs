@@ -1,0 +1,10 @@
+namespace Airwave.Api.VideoAssets;
+
+public enum VideoAssetPhase
+{
+    Pending,
+    WaitingForUpload,
+    Preparing,
+    Ready,
+    Errored,
+}

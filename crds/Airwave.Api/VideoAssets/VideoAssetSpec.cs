@@ -1,0 +1,29 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+
+namespace Airwave.Api.VideoAssets;
+
+[Description("The desired state of a VideoAsset.")]
+public sealed record VideoAssetSpec
+{
+    [MinLength(1)]
+    [MaxLength(255)]
+    public required string Title { get; init; }
+
+    [MaxLength(4096)]
+    public string? Description { get; init; }
+
+    [Description("Which video provider hosts the asset; the provider's API calls are operator configuration, not code.")]
+    [DefaultValue(VideoProvider.Mux)]
+    public VideoProvider Provider { get; init; } = VideoProvider.Mux;
+
+    [Description("Where the video comes from; set exactly one of directUpload, url and archiveSplitRef.")]
+    public required VideoSource Source { get; init; }
+
+    [Description("Public playback URLs, or Signed URLs minted on request and short-lived.")]
+    [DefaultValue(PlaybackPolicy.Public)]
+    public PlaybackPolicy PlaybackPolicy { get; init; } = PlaybackPolicy.Public;
+
+    [MaxLength(500)]
+    public IReadOnlyList<Chapter> Chapters { get; init; } = [];
+}

@@ -1,0 +1,30 @@
+using System.ComponentModel;
+using Airwave.Api.Common;
+
+namespace Airwave.Api.VideoAssets;
+
+[Description("The observed state of a VideoAsset, written by the operator.")]
+public sealed record VideoAssetStatus : ResourceStatus
+{
+    public VideoAssetPhase? Phase { get; init; }
+
+    [Description("Where to PUT the file, while the asset waits for a direct upload.")]
+    public string? UploadUrl { get; init; }
+
+    [Description("When uploadUrl stops accepting the upload.")]
+    public DateTimeOffset? UploadUrlExpiresAt { get; init; }
+
+    [Description("The provider's id of the asset.")]
+    public string? AssetId { get; init; }
+
+    [Description("The provider's playback id.")]
+    public string? PlaybackId { get; init; }
+
+    [Description("Public playback URL; for Signed assets the unsigned base that signed URLs extend.")]
+    public string? PlaybackUrl { get; init; }
+
+    public string? ThumbnailUrl { get; init; }
+
+    [Description("Facts about the video, once the provider has them.")]
+    public VideoMetadata? Metadata { get; init; }
+}

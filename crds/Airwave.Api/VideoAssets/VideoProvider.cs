@@ -1,0 +1,7 @@
+namespace Airwave.Api.VideoAssets;
+
+public enum VideoProvider
+{
+    Mux,
+    Aws,
+}

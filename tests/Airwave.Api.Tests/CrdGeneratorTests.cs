@@ -1,0 +1,104 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Nodes;
+using Airwave.Api.LiveStreams;
+using Airwave.CrdGeneration;
+using Airwave.Kubernetes.ApiMachinery.Crds;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+
+namespace Airwave.Api.Tests;
+
+public class CrdGeneratorTests
+{
+    private static readonly JsonObject LiveStreamCrd = CrdGenerator.Generate(typeof(LiveStream));
+    private static readonly JsonNode Spec = LiveStreamCrd["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!["properties"]!["spec"]!;
+
+    [Fact]
+    public void Names_scope_and_status_subresource_come_from_the_entity()
+    {
+        var spec = LiveStreamCrd["spec"]!;
+        Assert.Equal("livestreams.media.airwave.dev", LiveStreamCrd["metadata"]!["name"]!.GetValue<string>());
+        Assert.Equal("Namespaced", spec["scope"]!.GetValue<string>());
+        Assert.Equal("LiveStreamList", spec["names"]!["listKind"]!.GetValue<string>());
+        Assert.Equal(["ls"], spec["names"]!["shortNames"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal(["airwave"], spec["names"]!["categories"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.NotNull(spec["versions"]![0]!["subresources"]!["status"]);
+    }
+
+    [Fact]
+    public void Printer_columns_show_phase_and_ingest()
+    {
+        var columns = LiveStreamCrd["spec"]!["versions"]![0]!["additionalPrinterColumns"]!.AsArray();
+        Assert.Contains(columns, c => c!["name"]!.GetValue<string>() == "Phase" && c["jsonPath"]!.GetValue<string>() == ".status.phase");
+        Assert.Contains(columns, c => c!["name"]!.GetValue<string>() == "Ingest" && c["priority"]!.GetValue<int>() == 1);
+    }
+
+    [Fact]
+    public void Required_members_enums_defaults_and_ranges_are_in_the_schema()
+    {
+        Assert.Equal(["source"], Spec["required"]!.AsArray().Select(n => n!.GetValue<string>()));
+        var state = Spec["properties"]!["state"]!;
+        Assert.Equal(["Stopped", "Running"], state["enum"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal("Stopped", state["default"]!.GetValue<string>());
+
+        var segment = Spec["properties"]!["archive"]!["properties"]!["segmentLengthSeconds"]!;
+        Assert.Equal(300, segment["default"]!.GetValue<long>());
+        Assert.Equal(1, segment["minimum"]!.GetValue<long>());
+
+        Assert.Equal("720p", Spec["properties"]!["encoding"]!["properties"]!["ladder"]!["default"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Non_nullable_nested_objects_default_to_empty_so_their_defaults_apply()
+    {
+        Assert.Equal("{}", Spec["properties"]!["archive"]!["default"]!.ToJsonString());
+        Assert.Null(Spec["properties"]!["source"]!["default"]);
+        Assert.Null(Spec["properties"]!["source"]!["properties"]!["chime"]!["default"]);
+    }
+
+    [Fact]
+    public void A_new_required_member_changes_the_generated_crd()
+    {
+        var before = CrdGenerator.ToYaml(typeof(Widget));
+        var after = CrdGenerator.ToYaml(typeof(WidgetWithRequiredColor));
+
+        Assert.DoesNotContain("- color", before, StringComparison.Ordinal);
+        Assert.Contains("- color", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Array_constraints_apply_to_the_list_and_its_items()
+    {
+        var cidrs = Spec["properties"]!["source"]!["properties"]!["rtmpPush"]!["properties"]!["allowedCidrs"]!;
+        Assert.Equal("1", cidrs["minItems"]!.ToJsonString());
+        Assert.NotNull(cidrs["items"]!["pattern"]);
+        Assert.Equal("[\"0.0.0.0/0\"]", cidrs["default"]!.ToJsonString());
+    }
+
+    [KubernetesEntity("test.airwave.dev", "v1", "Widget", "widgets")]
+    private sealed record Widget : CustomResource<WidgetSpec, WidgetStatus>;
+
+    [KubernetesEntity("test.airwave.dev", "v1", "Widget", "widgets")]
+    private sealed record WidgetWithRequiredColor : CustomResource<WidgetSpecWithColor, WidgetStatus>;
+
+    private sealed record WidgetSpec
+    {
+        [Range(1, 10)]
+        [DefaultValue(1)]
+        public int Size { get; init; } = 1;
+    }
+
+    private sealed record WidgetSpecWithColor
+    {
+        [Range(1, 10)]
+        [DefaultValue(1)]
+        public int Size { get; init; } = 1;
+
+        public required string Color { get; init; }
+    }
+
+    private sealed record WidgetStatus
+    {
+        public string? Phase { get; init; }
+    }
+}
