@@ -42,7 +42,7 @@ public sealed partial class KubernetesClient : IDisposable
             Timeout = Timeout.InfiniteTimeSpan,
         };
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("airwave-operator", "1.0"));
+        _http.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
     }
 
     public KubernetesClientConfiguration Configuration { get; }

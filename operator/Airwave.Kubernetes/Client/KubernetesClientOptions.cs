@@ -20,6 +20,9 @@ public sealed record KubernetesClientOptions
     /// <summary>Limit for one non-watch request.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Identifies this client in API server audit logs; include the instance when several run.</summary>
+    public string UserAgent { get; init; } = "airwave-operator";
+
     public KubernetesMetrics Metrics { get; init; } = KubernetesMetrics.Shared;
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

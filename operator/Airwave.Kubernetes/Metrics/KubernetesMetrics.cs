@@ -39,6 +39,9 @@ public sealed class KubernetesMetrics : IDisposable
 
     public static KubernetesMetrics Shared { get; } = new();
 
+    /// <summary>The meter the instruments belong to, for exporters and listeners.</summary>
+    public Meter Meter => _meter;
+
     public void QueueDepthChanged(string queue, long delta) => _queueDepth.Add(delta, new KeyValuePair<string, object?>("name", queue));
 
     public void QueueAdded(string queue) => _queueAdds.Add(1, new KeyValuePair<string, object?>("name", queue));
