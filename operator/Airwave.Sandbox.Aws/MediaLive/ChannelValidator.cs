@@ -82,14 +82,18 @@ internal static class ChannelValidator
         {
             var settings = groups[g].OutputGroupSettings;
             var path = $"encoderSettings.outputGroups[{g}]";
-            var destination = settings?.HlsGroupSettings?.Destination ?? settings?.ArchiveGroupSettings?.Destination;
+            var destination = settings?.HlsGroupSettings?.Destination ?? settings?.ArchiveGroupSettings?.Destination ?? settings?.MediaPackageGroupSettings?.Destination;
             if (destination is null)
             {
-                errors.Add(new($"{path}.outputGroupSettings", "Exactly one of hlsGroupSettings or archiveGroupSettings with a destination is required."));
+                errors.Add(new($"{path}.outputGroupSettings", "Exactly one of hlsGroupSettings, archiveGroupSettings or mediaPackageGroupSettings with a destination is required."));
             }
-            else if (destinations.All(d => d.Id != destination.DestinationRefId))
+            else if (destinations.FirstOrDefault(d => d.Id == destination.DestinationRefId) is not { } target)
             {
                 errors.Add(new($"{path}.outputGroupSettings.destination.destinationRefId", $"Destination '{destination.DestinationRefId}' is not defined in destinations."));
+            }
+            else if (settings?.MediaPackageGroupSettings is not null && target.MediaPackageSettings is not { Count: > 0 })
+            {
+                errors.Add(new($"{path}.outputGroupSettings.destination.destinationRefId", $"Destination '{target.Id}' of a MediaPackage output group needs mediaPackageSettings with a channelId."));
             }
             if (settings?.ArchiveGroupSettings is { RolloverInterval: < 1 })
             {

@@ -21,7 +21,10 @@ public sealed class ChannelManager(IMediaLiveClient mediaLive)
         AwsLookup.ReadAsync(
             id,
             known => mediaLive.DescribeChannelAsync(known, cancellationToken),
-            async () => (await mediaLive.ListChannelsAsync(cancellationToken)).Where(c => identity.IsTaggedOn(c.Tags)),
+            // Listed channels carry tags but not settings: adopt by tags, then describe.
+            async () => await Task.WhenAll((await mediaLive.ListChannelsAsync(cancellationToken))
+                .Where(c => identity.IsTaggedOn(c.Tags))
+                .Select(c => mediaLive.DescribeChannelAsync(c.Id, cancellationToken))),
             c => c.State is ChannelState.Deleting or ChannelState.Deleted);
 
     public Task<Channel> CreateAsync(ChannelPlan plan, StreamIdentity identity, string? replacing, CancellationToken cancellationToken) =>

@@ -1,8 +1,11 @@
-namespace Airwave.Aws.MediaLive;
+using Airwave.Aws.MediaLive;
+
+namespace Airwave.Aws.Tests.Support;
 
 /// <summary>
-/// The encoder settings of a live stream's channel: one 720p H.264 + AAC rendition, sent both as HLS to
+/// Test data exercising the HLS group's wire shape: one 720p H.264 + AAC rendition, sent both as HLS to
 /// MediaPackage (WebDAV) and as a transport-stream archive to S3 that rolls over every segment length.
+/// The operator itself sends to MediaPackage through a MediaPackage output group (see ChannelSettings).
 /// </summary>
 public static class LiveEncoderSettings
 {
