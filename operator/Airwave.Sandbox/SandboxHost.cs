@@ -1,40 +1,133 @@
+using Airwave.Aws.Credentials;
+using Microsoft.AspNetCore.Http.Features;
+using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Configuration;
+using Airwave.Operator.Hosting;
+using Airwave.Sandbox.Aws;
 using Airwave.Sandbox.Kubernetes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Airwave.Sandbox;
 
 /// <summary>
-/// Composes the sandbox's servers: the Kubernetes API server always; components that need more than the
-/// Kubernetes API are started here unless <see cref="SandboxOptions.ApiOnly"/> is set.
+/// The sandbox: the Kubernetes API server, and unless <see cref="SandboxOptions.ApiOnly"/> the AWS media
+/// emulator, the Airwave CRDs and the operator wired to both — everything on loopback, in one process.
 /// </summary>
-internal sealed class SandboxHost : IAsyncDisposable
+public sealed class SandboxHost : IAsyncDisposable
 {
-    private readonly KubernetesApiServer _kubernetes;
+    public const string ArchiveBucket = "airwave-sandbox-archive";
+    public const string MediaLiveRoleArn = "arn:aws:iam::123456789012:role/AirwaveSandboxMediaLive";
 
-    private SandboxHost(KubernetesApiServer kubernetes, string kubeconfigPath)
+    private SandboxHost(KubernetesApiServer kubernetes, string kubeconfigPath, AwsEmulator? aws, WebApplication? @operator)
     {
-        _kubernetes = kubernetes;
+        Kubernetes = kubernetes;
         KubeconfigPath = kubeconfigPath;
+        Aws = aws;
+        Operator = @operator;
     }
+
+    public KubernetesApiServer Kubernetes { get; }
+
+    public AwsEmulator? Aws { get; }
+
+    public WebApplication? Operator { get; }
 
     public string KubeconfigPath { get; }
 
-    /// <summary>"name: URL" lines for the ready message.</summary>
-    public IEnumerable<(string Name, string Url)> Endpoints => [("Kubernetes API", _kubernetes.BaseAddress.GetLeftPart(UriPartial.Authority))];
+    public Uri? OperatorAddress => Operator is null ? null : new Uri(Operator.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
 
-    public static async Task<SandboxHost> StartAsync(SandboxOptions options, CancellationToken ct)
+    /// <summary>"name: URL" lines for the ready message.</summary>
+    public IEnumerable<(string Name, string Url)> Endpoints
     {
-        var kubernetes = await KubernetesApiServer.StartAsync(new KubernetesApiServerOptions { Port = options.KubePort, Https = options.Https }, ct);
+        get
+        {
+            yield return ("Kubernetes API", Kubernetes.BaseAddress.GetLeftPart(UriPartial.Authority));
+            if (Aws is not null)
+            {
+                yield return ("AWS endpoint", Aws.BaseAddress.GetLeftPart(UriPartial.Authority));
+            }
+
+            if (OperatorAddress is { } address)
+            {
+                yield return ("Operator health", new Uri(address, "/readyz").ToString());
+            }
+        }
+    }
+
+    public static async Task<SandboxHost> StartAsync(SandboxOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var kubernetes = await KubernetesApiServer.StartAsync(new KubernetesApiServerOptions { Port = options.KubePort, Https = options.Https }, cancellationToken);
+        AwsEmulator? aws = null;
         try
         {
             var kubeconfig = kubernetes.WriteKubeconfig(options.KubeconfigPath);
-            return new SandboxHost(kubernetes, kubeconfig);
+            if (options.ApiOnly)
+            {
+                return new SandboxHost(kubernetes, kubeconfig, null, null);
+            }
+
+            aws = await AwsEmulator.StartAsync(new AwsEmulatorOptions { Port = options.AwsPort, TransitionDelay = options.AwsTransitionDelay }, cancellationToken);
+            using (var client = new KubernetesClient(KubernetesClientConfiguration.FromKubeconfig(KubeconfigLoader.LoadFile(kubeconfig))))
+            {
+                await CrdInstaller.InstallAsync(client, cancellationToken);
+            }
+
+            var @operator = BuildOperator(options, kubeconfig, aws);
+            await @operator.StartAsync(cancellationToken);
+            return new SandboxHost(kubernetes, kubeconfig, aws, @operator);
         }
         catch
         {
+            if (aws is not null)
+            {
+                await aws.DisposeAsync();
+            }
+
             await kubernetes.DisposeAsync();
             throw;
         }
     }
 
-    public ValueTask DisposeAsync() => _kubernetes.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (Operator is not null)
+        {
+            await Operator.StopAsync();
+            await Operator.DisposeAsync();
+        }
+
+        if (Aws is not null)
+        {
+            await Aws.DisposeAsync();
+        }
+
+        await Kubernetes.DisposeAsync();
+    }
+
+    private static WebApplication BuildOperator(SandboxOptions options, string kubeconfig, AwsEmulator aws) =>
+        OperatorHost.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["urls"] = $"http://127.0.0.1:{options.OperatorPort}",
+                ["Kubernetes:Kubeconfig"] = kubeconfig,
+                ["Aws:Region"] = aws.Options.Region,
+                ["Aws:EndpointUrl"] = aws.BaseAddress.ToString(),
+                ["Operator:ClusterName"] = "sandbox",
+                ["Operator:MediaLiveRoleArn"] = MediaLiveRoleArn,
+                ["Operator:ArchiveBucket"] = ArchiveBucket,
+                ["Operator:LiveDistributionId"] = aws.Options.LiveDistributionId,
+                ["Operator:Speke:Url"] = "https://speke.sandbox.airwave.invalid/v1/keys",
+                ["Operator:Speke:RoleArn"] = "arn:aws:iam::123456789012:role/AirwaveSandboxSpeke",
+                ["Operator:PollInterval"] = options.OperatorPollInterval.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+                ["LeaderElection:Namespace"] = "default",
+            });
+            builder.Services.Replace(ServiceDescriptor.Singleton<ICredentialsProvider>(new StaticCredentialsProvider(aws.Options.Credentials)));
+        });
 }

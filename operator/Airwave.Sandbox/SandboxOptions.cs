@@ -1,4 +1,27 @@
 namespace Airwave.Sandbox;
 
 /// <summary>What the sandbox command was asked to run.</summary>
-internal sealed record SandboxOptions(int KubePort, string KubeconfigPath, bool ApiOnly, bool Https);
+public sealed record SandboxOptions
+{
+    /// <summary>Port of the Kubernetes API server on 127.0.0.1; 0 picks a free one.</summary>
+    public int KubePort { get; init; } = 6443;
+
+    /// <summary>Port of the AWS media emulator on 127.0.0.1; 0 picks a free one.</summary>
+    public int AwsPort { get; init; } = 4566;
+
+    /// <summary>Port of the operator's probe (and metrics) endpoints on 127.0.0.1; 0 picks a free one.</summary>
+    public int OperatorPort { get; init; } = 8080;
+
+    public string KubeconfigPath { get; init; } = "./sandbox.kubeconfig";
+
+    /// <summary>Serve the Kubernetes API alone: no AWS emulator, no CRDs, no operator.</summary>
+    public bool ApiOnly { get; init; }
+
+    public bool Https { get; init; }
+
+    /// <summary>How long the emulated AWS resources take between states (CREATING → IDLE and so on).</summary>
+    public TimeSpan AwsTransitionDelay { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How soon the operator looks again at a resource in transition.</summary>
+    public TimeSpan OperatorPollInterval { get; init; } = TimeSpan.FromSeconds(1);
+}

@@ -241,26 +241,43 @@ public sealed partial class LiveStreamReconciler(
             case ChannelState.Stopping:
                 Transition(draft, LiveStreamPhase.Stopping, "Stopping", "Waiting for the channel to stop.");
                 return false;
+            case ChannelState.Updating:
+                Transition(draft, wantRunning ? LiveStreamPhase.Starting : LiveStreamPhase.Idle, "Updating", "Waiting for MediaLive to apply the channel's new settings.");
+                return false;
             default:
                 Transition(draft, LiveStreamPhase.Provisioning, channel.State.ToString(), $"Waiting for the channel ({channel.State}).");
                 return false;
         }
     }
 
-    /// <summary>A new session: point the archive at a fresh prefix (applying any pending spec change), then start.</summary>
+    /// <summary>
+    /// Starts a new session. Each session records to its own archive prefix, and a channel's destinations can only
+    /// change while it is idle, so a channel whose prefix an earlier session used is first updated to a fresh
+    /// prefix (MediaLive answers UPDATING, then IDLE) and started on a later pass. Pending spec changes ride along.
+    /// </summary>
     private async Task StartSessionAsync(LiveStream stream, Channel channel, string inputId, string packageChannelId, StatusDraft draft, CancellationToken cancellationToken)
     {
         await EndSessionAsync(stream, draft, cancellationToken);
-        var archive = NewArchiveLocation(stream);
-        var plan = ChannelManager.Plan(stream.Spec, inputId, packageChannelId, archive?.DestinationUrl, options.MediaLiveRoleArn);
-        await aws.Channels.UpdateAsync(channel, plan, cancellationToken);
-        await aws.Channels.StartAsync(channel.Id, cancellationToken);
+        var archivePath = ArchiveLocation.DisplayPathOf(ArchiveDestinationOf(channel));
+        var fresh = !stream.Spec.Archive.Enabled || (archivePath is not null && draft.Status.Sessions.All(s => s.ArchivePath != archivePath));
+        var destination = fresh ? ArchiveDestinationOf(channel) : NewArchiveLocation(stream)?.DestinationUrl;
+        var plan = ChannelManager.Plan(stream.Spec, inputId, packageChannelId, destination, options.MediaLiveRoleArn);
+        Transition(draft, LiveStreamPhase.Starting, "Starting", "Waiting for the channel to start.");
+        if (!fresh || ChannelManager.NeedsUpdate(channel, plan))
+        {
+            await aws.Channels.UpdateAsync(channel, plan, cancellationToken);
+            return;
+        }
 
-        var session = new StreamSession { Id = NewSessionId(), StartedAt = draft.Now, ArchivePath = archive?.DisplayPath };
+        if (!await aws.Channels.StartAsync(channel.Id, cancellationToken))
+        {
+            return;
+        }
+
+        var session = new StreamSession { Id = NewSessionId(), StartedAt = draft.Now, ArchivePath = archivePath };
         draft.Update(s => s with { CurrentSessionId = session.Id, Sessions = [.. s.Sessions, session], LastStarted = draft.Now });
         draft.Condition(LiveStreamConditions.UpdatePending, false, "UpToDate", "The channel matches the spec.");
-        Transition(draft, LiveStreamPhase.Starting, "Starting", "Waiting for the channel to start.");
-        var where = archive is null ? "without an archive" : $"recording to {archive.DisplayPath}";
+        var where = archivePath is null ? "without an archive" : $"recording to {archivePath}";
         await RecordAsync(stream, EventType.Normal, "Started", "Start", $"Started channel {channel.Id}: session {session.Id} {where}", cancellationToken);
     }
 

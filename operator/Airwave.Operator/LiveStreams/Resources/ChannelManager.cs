@@ -62,16 +62,18 @@ public sealed class ChannelManager(IMediaLiveClient mediaLive)
         }
     }
 
-    /// <summary>Starts an idle channel; a start already under way is not an error.</summary>
-    public async Task StartAsync(string id, CancellationToken cancellationToken)
+    /// <summary>Starts an idle channel; false when MediaLive refuses because the channel is not idle after all.</summary>
+    public async Task<bool> StartAsync(string id, CancellationToken cancellationToken)
     {
         try
         {
             await mediaLive.StartChannelAsync(id, cancellationToken);
+            return true;
         }
         catch (ConflictException)
         {
-            // Another start (ours, retried) got there first; the next describe shows where it is.
+            // Its state moved since we described it; the next pass sees where it went.
+            return false;
         }
     }
 

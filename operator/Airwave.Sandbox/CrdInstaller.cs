@@ -1,0 +1,28 @@
+using System.Text.Json.Nodes;
+using Airwave.Api.Common;
+using Airwave.CrdGeneration;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Kubernetes.Client;
+
+namespace Airwave.Sandbox;
+
+/// <summary>Installs the Airwave CRDs with server-side apply, as `kubectl apply --server-side -f crds/` would.</summary>
+internal static class CrdInstaller
+{
+    private static readonly ResourceType Crds = new("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", Namespaced: false);
+
+    public static async Task InstallAsync(KubernetesClient client, CancellationToken cancellationToken)
+    {
+        foreach (var kind in ApiKinds.All)
+        {
+            var crd = CrdGenerator.Generate(kind);
+            var name = crd["metadata"]!["name"]!.GetValue<string>();
+            await client.PatchAsync<CustomResourceDefinition>(Crds, null, name, KubernetesPatch.Apply(crd, "airwave-sandbox", force: true), cancellationToken);
+        }
+    }
+
+    private sealed record CustomResourceDefinition : KubernetesObject
+    {
+        public JsonObject? Spec { get; init; }
+    }
+}
