@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace Airwave.Sandbox;
 
@@ -23,8 +24,11 @@ public sealed class SandboxHost : IAsyncDisposable
     public const string ArchiveBucket = "airwave-sandbox-archive";
     public const string MediaLiveRoleArn = "arn:aws:iam::123456789012:role/AirwaveSandboxMediaLive";
 
-    private SandboxHost(KubernetesApiServer kubernetes, string kubeconfigPath, AwsEmulator? aws, WebApplication? @operator)
+    private readonly SandboxOptions _options;
+
+    private SandboxHost(SandboxOptions options, KubernetesApiServer kubernetes, string kubeconfigPath, AwsEmulator? aws, WebApplication? @operator)
     {
+        _options = options;
         Kubernetes = kubernetes;
         KubeconfigPath = kubeconfigPath;
         Aws = aws;
@@ -35,7 +39,7 @@ public sealed class SandboxHost : IAsyncDisposable
 
     public AwsEmulator? Aws { get; }
 
-    public WebApplication? Operator { get; }
+    public WebApplication? Operator { get; private set; }
 
     public string KubeconfigPath { get; }
 
@@ -69,7 +73,7 @@ public sealed class SandboxHost : IAsyncDisposable
             var kubeconfig = kubernetes.WriteKubeconfig(options.KubeconfigPath);
             if (options.ApiOnly)
             {
-                return new SandboxHost(kubernetes, kubeconfig, null, null);
+                return new SandboxHost(options, kubernetes, kubeconfig, null, null);
             }
 
             aws = await AwsEmulator.StartAsync(new AwsEmulatorOptions { Port = options.AwsPort, TransitionDelay = options.AwsTransitionDelay }, cancellationToken);
@@ -80,7 +84,7 @@ public sealed class SandboxHost : IAsyncDisposable
 
             var @operator = BuildOperator(options, kubeconfig, aws);
             await @operator.StartAsync(cancellationToken);
-            return new SandboxHost(kubernetes, kubeconfig, aws, @operator);
+            return new SandboxHost(options, kubernetes, kubeconfig, aws, @operator);
         }
         catch
         {
@@ -92,6 +96,24 @@ public sealed class SandboxHost : IAsyncDisposable
             await kubernetes.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Replaces the operator with a fresh instance, as a crash and restart would: the old one is stopped
+    /// without a grace period, and the new one starts from empty caches and reads everything back.
+    /// </summary>
+    public async Task RestartOperatorAsync(CancellationToken cancellationToken)
+    {
+        var old = Operator ?? throw new InvalidOperationException("the sandbox runs no operator (--api-only)");
+        using (var abrupt = new CancellationTokenSource())
+        {
+            await abrupt.CancelAsync();
+            await old.StopAsync(abrupt.Token);
+        }
+
+        await old.DisposeAsync();
+        Operator = BuildOperator(_options, KubeconfigPath, Aws!);
+        await Operator.StartAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -125,9 +147,14 @@ public sealed class SandboxHost : IAsyncDisposable
                 ["Operator:LiveDistributionId"] = aws.Options.LiveDistributionId,
                 ["Operator:Speke:Url"] = "https://speke.sandbox.airwave.invalid/v1/keys",
                 ["Operator:Speke:RoleArn"] = "arn:aws:iam::123456789012:role/AirwaveSandboxSpeke",
+                ["Operator:ResyncInterval"] = options.OperatorResyncInterval.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
                 ["Operator:PollInterval"] = options.OperatorPollInterval.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
                 ["LeaderElection:Namespace"] = "default",
             });
             builder.Services.Replace(ServiceDescriptor.Singleton<ICredentialsProvider>(new StaticCredentialsProvider(aws.Options.Credentials)));
+
+            // Standard output carries the ready banner; the operator's log goes to standard error.
+            builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+            builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         });
 }

@@ -24,4 +24,7 @@ public sealed record SandboxOptions
 
     /// <summary>How soon the operator looks again at a resource in transition.</summary>
     public TimeSpan OperatorPollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often the operator compares a settled stream with AWS, repairing what was changed outside it.</summary>
+    public TimeSpan OperatorResyncInterval { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -21,7 +21,7 @@ internal static class CommittedCrds
     private static Dictionary<(string, string), StructuralSchema> Load()
     {
         var schemas = new Dictionary<(string, string), StructuralSchema>();
-        foreach (var file in Directory.GetFiles(RepositoryRoot.Combine("crds"), "*.yaml"))
+        foreach (var file in Directory.GetFiles(Repository.Path("crds"), "*.yaml"))
         {
             var crd = YamlReader.Read(File.ReadAllText(file))!;
             var group = crd["spec"]!["group"]!.GetValue<string>();

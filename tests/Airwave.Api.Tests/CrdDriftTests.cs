@@ -12,7 +12,7 @@ public class CrdDriftTests
     public void Committed_crd_matches_the_types(string kindName)
     {
         var kind = ApiKinds.All.Single(k => k.Name == kindName);
-        var path = RepositoryRoot.Combine("crds", CrdGenerator.FileName(kind));
+        var path = Repository.Path("crds", CrdGenerator.FileName(kind));
 
         Assert.True(File.Exists(path), $"{path} is missing; run: dotnet run --project operator/Airwave.Operator -- crds --output crds");
         var committed = File.ReadAllText(path);
@@ -27,7 +27,7 @@ public class CrdDriftTests
     public void Crds_directory_holds_exactly_the_generated_files()
     {
         var expected = ApiKinds.All.Select(CrdGenerator.FileName).Order(StringComparer.Ordinal);
-        var actual = Directory.GetFiles(RepositoryRoot.Combine("crds"), "*.yaml").Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        var actual = Directory.GetFiles(Repository.Path("crds"), "*.yaml").Select(Path.GetFileName).Order(StringComparer.Ordinal);
 
         Assert.Equal(expected, actual);
     }

@@ -11,13 +11,13 @@ namespace Airwave.Api.Tests;
 public class ExampleManifestTests
 {
     public static TheoryData<string> Examples() =>
-        [.. Directory.GetFiles(RepositoryRoot.Combine("examples"), "*.yaml").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
+        [.. Directory.GetFiles(Repository.Path("examples"), "*.yaml").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
 
     [Theory]
     [MemberData(nameof(Examples))]
     public void Example_is_valid_against_its_crd_and_has_no_unknown_fields(string file)
     {
-        foreach (var manifest in YamlReader.ReadDocuments(File.ReadAllText(RepositoryRoot.Combine("examples", file))))
+        foreach (var manifest in YamlReader.ReadDocuments(File.ReadAllText(Repository.Path("examples", file))))
         {
             var schema = CommittedCrds.SchemaFor(manifest);
             var pruned = schema.Prune(manifest.DeepClone());
@@ -32,7 +32,7 @@ public class ExampleManifestTests
     [Fact]
     public void The_examples_cover_every_kind_the_issue_names()
     {
-        var manifests = Directory.GetFiles(RepositoryRoot.Combine("examples"), "*.yaml")
+        var manifests = Directory.GetFiles(Repository.Path("examples"), "*.yaml")
             .SelectMany(f => YamlReader.ReadDocuments(File.ReadAllText(f)))
             .ToList();
 
@@ -67,7 +67,7 @@ public class ExampleManifestTests
 
     private static T Load<T>(string file, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
     {
-        var manifest = YamlReader.Read(File.ReadAllText(RepositoryRoot.Combine("examples", file)))!;
+        var manifest = YamlReader.Read(File.ReadAllText(Repository.Path("examples", file)))!;
         CommittedCrds.SchemaFor(manifest).ApplyDefaults(manifest);
         return manifest.Deserialize(type) ?? throw new JsonException($"{file} deserialized to null");
     }

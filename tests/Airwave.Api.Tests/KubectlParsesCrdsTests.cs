@@ -9,7 +9,7 @@ public class KubectlParsesCrdsTests
     [Fact]
     public async Task Kubectl_decodes_every_committed_crd()
     {
-        var start = new ProcessStartInfo("kubectl", ["apply", "--dry-run=client", "--validate=false", "-f", RepositoryRoot.Combine("crds")])
+        var start = new ProcessStartInfo("kubectl", ["apply", "--dry-run=client", "--validate=false", "-f", Repository.Path("crds")])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
@@ -24,7 +24,7 @@ public class KubectlParsesCrdsTests
 
         Assert.DoesNotContain("error parsing", output, StringComparison.Ordinal);
         Assert.DoesNotContain("error converting YAML", output, StringComparison.Ordinal);
-        foreach (var file in Directory.GetFiles(RepositoryRoot.Combine("crds"), "*.yaml"))
+        foreach (var file in Directory.GetFiles(Repository.Path("crds"), "*.yaml"))
         {
             Assert.Contains($"unable to recognize \"{file}\"", output, StringComparison.Ordinal);
         }

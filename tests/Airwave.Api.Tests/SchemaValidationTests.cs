@@ -6,7 +6,7 @@ namespace Airwave.Api.Tests;
 
 public class SchemaValidationTests
 {
-    private static JsonNode RtmpExample() => YamlReader.Read(File.ReadAllText(RepositoryRoot.Combine("examples", "livestream-rtmp.yaml")))!;
+    private static JsonNode RtmpExample() => YamlReader.Read(File.ReadAllText(Repository.Path("examples", "livestream-rtmp.yaml")))!;
 
     private static IReadOnlyList<FieldError> Validate(JsonNode manifest) => CommittedCrds.SchemaFor(manifest).Validate(manifest);
 

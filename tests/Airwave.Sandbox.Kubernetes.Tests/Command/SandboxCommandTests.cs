@@ -18,7 +18,7 @@ public sealed class SandboxCommandTests : IDisposable
         var ready = await sandbox.ReadLineAsync(Timeout);
         var kubeconfigExistedWhenReady = File.Exists(kubeconfig);
         var urlLine = await sandbox.ReadLineAsync(Timeout);
-        var kubectl = new Infrastructure.Kubectl(kubeconfig, Path.Combine(_directory, "cache"));
+        var kubectl = new Testing.Kubectl(kubeconfig, Path.Combine(_directory, "cache"));
         var namespaces = await kubectl.SucceedAsync("get", "namespaces", "-o", "name");
         var terminate = await ProcessRunner.RunAsync("/bin/kill", ["-TERM", sandbox.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], Timeout);
         var exitCode = await sandbox.WaitForExitAsync(Timeout);

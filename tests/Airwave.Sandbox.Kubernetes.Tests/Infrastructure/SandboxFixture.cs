@@ -15,7 +15,7 @@ public sealed class SandboxFixture : IAsyncLifetime
 
     public KubernetesApiServer Server { get; private set; } = null!;
 
-    public Kubectl Kubectl { get; private set; } = null!;
+    public Testing.Kubectl Kubectl { get; private set; } = null!;
 
     public SandboxClient Client { get; private set; } = null!;
 
@@ -25,7 +25,7 @@ public sealed class SandboxFixture : IAsyncLifetime
     {
         Server = await KubernetesApiServer.StartAsync(_options, CancellationToken.None);
         KubeconfigPath = Server.WriteKubeconfig(Path.Combine(_directory, "sandbox.kubeconfig"));
-        Kubectl = new Kubectl(KubeconfigPath, Path.Combine(_directory, "kubectl-cache"));
+        Kubectl = new Testing.Kubectl(KubeconfigPath, Path.Combine(_directory, "kubectl-cache"));
         Client = new SandboxClient(Server.BaseAddress);
     }
 

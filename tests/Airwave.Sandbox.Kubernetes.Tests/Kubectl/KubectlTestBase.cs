@@ -8,7 +8,7 @@ public abstract class KubectlTestBase(SandboxFixture sandbox) : IAsyncLifetime
 {
     protected SandboxFixture Sandbox { get; } = sandbox;
 
-    protected Infrastructure.Kubectl Kubectl => Sandbox.Kubectl;
+    protected Testing.Kubectl Kubectl => Sandbox.Kubectl;
 
     protected string Namespace { get; } = "t-" + Guid.NewGuid().ToString("N")[..10];
 

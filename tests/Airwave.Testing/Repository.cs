@@ -1,11 +1,11 @@
-namespace Airwave.Sandbox.Kubernetes.Tests.Infrastructure;
+namespace Airwave.Testing;
 
 /// <summary>Paths in the repository the tests run from (found by walking up to Operator.sln).</summary>
 public static class Repository
 {
     public static string Root { get; } = FindRoot();
 
-    public static string Path(string relative) => System.IO.Path.Combine(Root, relative);
+    public static string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
 
     private static string FindRoot()
     {

@@ -1,4 +1,4 @@
-namespace Airwave.Sandbox.Kubernetes.Tests.Infrastructure;
+namespace Airwave.Testing;
 
 /// <summary>The real /usr/bin/kubectl against the sandbox: its own kubeconfig and cache directory, never ~/.kube.</summary>
 public sealed class Kubectl(string kubeconfigPath, string cacheDirectory)

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;
 
-namespace Airwave.Sandbox.Kubernetes.Tests.Infrastructure;
+namespace Airwave.Testing;
 
 /// <summary>A child process whose output lines can be awaited one by one; disposing kills it (by its own PID) if still running.</summary>
 public sealed class RunningProcess : IAsyncDisposable

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Airwave.Sandbox.Kubernetes.Tests.Infrastructure;
+namespace Airwave.Testing;
 
 public static class ProcessRunner
 {

@@ -1,4 +1,4 @@
-namespace Airwave.Sandbox.Kubernetes.Tests.Infrastructure;
+namespace Airwave.Testing;
 
 public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError)
 {

@@ -1,0 +1,92 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Airwave.Operator.Tests.LiveStreams;
+
+/// <summary>The first vertical slice as a user drives it: kubectl against the sandbox, AWS as the emulator holds it.</summary>
+public sealed class LiveStreamLifecycleTests(OperatorSandbox sandbox) : IClassFixture<OperatorSandbox>
+{
+    private static string Phase(JsonNode? stream) => stream?["status"]?["phase"]?.GetValue<string>() ?? "";
+
+    [Fact]
+    public async Task Rtmp_stream_runs_stops_goes_live_and_off_and_leaves_nothing_in_aws_when_deleted()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await sandbox.Kubectl.SucceedAsync("apply", "-n", ns, "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
+
+        var running = await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => Phase(s) == "Running", "workshop-a Running");
+        var status = running!["status"]!;
+        Assert.StartsWith("rtmp://", status["ingest"]!["primary"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("https://", status["playback"]!["url"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("https://", status["playback"]!["liveUrl"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("workshop-a-ingest", status["ingest"]!["secretRef"]!["name"]!.GetValue<string>());
+        var session = Assert.Single(status["sessions"]!.AsArray());
+        Assert.Equal(status["currentSessionId"]!.GetValue<string>(), session!["id"]!.GetValue<string>());
+        Assert.StartsWith("s3://airwave-sandbox-archive/", session["archivePath"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(AwsResourcesOf.OneOfEach(live: true), AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
+
+        var secret = await sandbox.GetAsync(ns, "secret", "workshop-a-ingest");
+        var streamKey = Decode(secret!["data"]!["streamKey"]!);
+        Assert.Equal(status["ingest"]!["primary"]!.GetValue<string>() + "/" + streamKey, Decode(secret["data"]!["primaryUrl"]!));
+        Assert.DoesNotContain(streamKey, running.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal("LiveStream", secret["metadata"]!["ownerReferences"]![0]!["kind"]!.GetValue<string>());
+
+        await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", "workshop-a", "--type=merge", "-p", """{"spec":{"state":"Stopped"}}""");
+        var idle = await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => Phase(s) == "Idle", "workshop-a Idle");
+        var stopped = Assert.Single(idle!["status"]!["sessions"]!.AsArray());
+        Assert.NotNull(stopped!["stoppedAt"]);
+        Assert.Null(idle["status"]!["currentSessionId"]);
+        Assert.NotNull(idle["status"]!["lastStopped"]);
+
+        await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", "workshop-a", "--type=merge", "-p", """{"spec":{"live":false}}""");
+        await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => s?["status"]?["playback"]?["liveUrl"] is null, "live URL gone");
+        Assert.Equal(AwsResourcesOf.OneOfEach(live: false), AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
+        await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", "workshop-a", "--type=merge", "-p", """{"spec":{"live":true}}""");
+        await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => s?["status"]?["playback"]?["liveUrl"] is not null, "live URL back");
+        Assert.Equal(AwsResourcesOf.OneOfEach(live: true), AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
+
+        await sandbox.Kubectl.SucceedAsync("delete", "-n", ns, "livestream", "workshop-a", "--wait=false");
+        await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => s is null, "workshop-a deleted");
+        Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
+        Assert.Null(await sandbox.GetAsync(ns, "secret", "workshop-a-ingest"));
+    }
+
+    [Fact]
+    public async Task Restarting_the_stream_records_a_new_session_with_its_own_archive()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await sandbox.Kubectl.SucceedAsync("apply", "-n", ns, "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
+        await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => Phase(s) == "Running", "first session running");
+        await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", "workshop-a", "--type=merge", "-p", """{"spec":{"state":"Stopped"}}""");
+        await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => Phase(s) == "Idle", "stopped");
+
+        // Sessions are named by the second they start in; a new one must not reuse the first one's archive.
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", "workshop-a", "--type=merge", "-p", """{"spec":{"state":"Running"}}""");
+        var again = await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => Phase(s) == "Running" && s!["status"]!["sessions"]!.AsArray().Count == 2, "second session running");
+
+        var sessions = again!["status"]!["sessions"]!.AsArray();
+        Assert.NotEqual(sessions[0]!["archivePath"]!.GetValue<string>(), sessions[1]!["archivePath"]!.GetValue<string>());
+        Assert.Equal(sessions[1]!["id"]!.GetValue<string>(), again["status"]!["currentSessionId"]!.GetValue<string>());
+        Assert.NotNull(sessions[0]!["stoppedAt"]);
+        Assert.Equal(AwsResourcesOf.OneOfEach(live: true), AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
+    }
+
+    [Fact]
+    public async Task An_unsupported_source_is_reported_in_status_and_creates_nothing()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await sandbox.Kubectl.SucceedAsync("apply", "-n", ns, "-f", Repository.Path("examples", "livestream-chime.yaml"));
+
+        var failed = await sandbox.WaitForAsync(ns, "livestream", "town-hall", s => Phase(s) == "Failed", "town-hall Failed");
+
+        var ready = failed!["status"]!["conditions"]!.AsArray().Single(c => c!["type"]!.GetValue<string>() == "Ready");
+        Assert.Equal("SourceNotSupported", ready!["reason"]!.GetValue<string>());
+        Assert.Contains("Chime", ready["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
+        var events = await sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "-o", "json");
+        Assert.Contains("SourceNotSupported", events, StringComparison.Ordinal);
+    }
+
+    private static string Decode(JsonNode base64) => Encoding.UTF8.GetString(Convert.FromBase64String(base64.GetValue<string>()));
+}

@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using Airwave.Sandbox;
+
+namespace Airwave.Operator.Tests;
+
+/// <summary>
+/// The whole sandbox in-process — API server, AWS emulator with fast state changes, CRDs and operator —
+/// driven with the real kubectl. Each test works in a namespace of its own.
+/// </summary>
+public sealed class OperatorSandbox : IAsyncLifetime
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("airwave-operator-tests-").FullName;
+
+    public SandboxHost Host { get; private set; } = null!;
+
+    public Kubectl Kubectl { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Host = await SandboxHost.StartAsync(
+            new SandboxOptions
+            {
+                KubePort = 0,
+                AwsPort = 0,
+                OperatorPort = 0,
+                KubeconfigPath = Path.Combine(_directory, "sandbox.kubeconfig"),
+                AwsTransitionDelay = TimeSpan.FromMilliseconds(200),
+                OperatorPollInterval = TimeSpan.FromMilliseconds(100),
+                OperatorResyncInterval = TimeSpan.FromSeconds(2),
+            },
+            CancellationToken.None);
+        Kubectl = new Kubectl(Host.KubeconfigPath, Path.Combine(_directory, "kubectl-cache"));
+    }
+
+    public async Task<string> CreateNamespaceAsync()
+    {
+        var name = "t-" + Guid.NewGuid().ToString("N")[..10];
+        await Kubectl.SucceedAsync("create", "namespace", name);
+        return name;
+    }
+
+    /// <summary>The object as `kubectl get -o json` shows it, or null once it is gone.</summary>
+    public async Task<JsonNode?> GetAsync(string @namespace, string resource, string name)
+    {
+        var result = await Kubectl.RunAsync("get", resource, name, "-n", @namespace, "-o", "json", "--ignore-not-found");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return result.StandardOutput.Trim().Length == 0 ? null : JsonNode.Parse(result.StandardOutput);
+    }
+
+    public Task<JsonNode?> WaitForAsync(string @namespace, string resource, string name, Func<JsonNode?, bool> condition, string what) =>
+        Eventually.MatchAsync(() => GetAsync(@namespace, resource, name), condition, Timeout, what);
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
