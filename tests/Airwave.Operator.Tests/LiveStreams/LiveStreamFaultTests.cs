@@ -1,0 +1,106 @@
+using System.Text.Json.Nodes;
+using Airwave.Aws.Credentials;
+using Airwave.Aws.Http;
+using Airwave.Aws.MediaLive;
+using Airwave.Aws.MediaPackage;
+using Airwave.Sandbox.Aws;
+
+namespace Airwave.Operator.Tests.LiveStreams;
+
+/// <summary>Crashes, AWS error storms and changes made behind the operator's back: it converges, and never duplicates.</summary>
+public sealed class LiveStreamFaultTests(OperatorSandbox sandbox) : IClassFixture<OperatorSandbox>
+{
+    private AwsEmulator Aws => sandbox.Host.Aws!;
+
+    private static string Phase(JsonNode? stream) => stream?["status"]?["phase"]?.GetValue<string>() ?? "";
+
+    public static TheoryData<int> ProvisioningSteps() => [1, 2, 3, 4, 5];
+
+    /// <summary>
+    /// The operator dies after the k-th resource exists but before status could record it (its status writes
+    /// fail meanwhile), and a new instance starts from nothing: it adopts what exists by its tags.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ProvisioningSteps))]
+    public async Task An_operator_restarted_at_any_provisioning_step_makes_exactly_one_of_each_resource(int step)
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        using (sandbox.Host.Kubernetes.Faults.FailWhile(r => r.Subresource == "status" && r.Namespace == ns, 500))
+        {
+            await sandbox.Kubectl.SucceedAsync("apply", "-n", ns, "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
+            await Eventually.MatchAsync(() => AwsResourcesOf.Namespace(Aws, ns), r => StepsDone(r) >= step, OperatorSandbox.Timeout, $"provisioning step {step}");
+            await sandbox.Host.RestartOperatorAsync(CancellationToken.None);
+        }
+
+        await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => Phase(s) == "Running", "workshop-a Running after the restart");
+        Assert.Equal(AwsResourcesOf.OneOfEach(live: true), AwsResourcesOf.Namespace(Aws, ns));
+
+        await sandbox.Kubectl.SucceedAsync("delete", "-n", ns, "livestream", "workshop-a", "--wait=false");
+        await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => s is null, "workshop-a deleted");
+        Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(Aws, ns));
+    }
+
+    [Fact]
+    public async Task Throttling_and_server_error_storms_converge_without_duplicates()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        Aws.Faults.ThrottleNext(25);
+        Aws.Faults.FailNext(25);
+
+        await sandbox.Kubectl.SucceedAsync("apply", "-n", ns, "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
+
+        await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => Phase(s) == "Running", "workshop-a Running through the storm");
+        Assert.Equal(AwsResourcesOf.OneOfEach(live: true), AwsResourcesOf.Namespace(Aws, ns));
+        Aws.Faults.Reset();
+    }
+
+    [Fact]
+    public async Task A_package_endpoint_deleted_outside_airwave_is_recreated_and_an_event_says_so()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await sandbox.Kubectl.SucceedAsync("apply", "-n", ns, "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
+        var running = await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => Phase(s) == "Running", "workshop-a Running");
+        var endpointId = running!["status"]!["aws"]!["packageEndpointId"]!.GetValue<string>();
+
+        using var http = new HttpClient();
+        var mediaPackage = new MediaPackageClient(http, AwsClientOptions.ForEmulator(Aws.BaseAddress), new StaticCredentialsProvider(Aws.Options.Credentials));
+        await mediaPackage.DeleteOriginEndpointAsync(endpointId, CancellationToken.None);
+        Assert.Equal(0, AwsResourcesOf.Namespace(Aws, ns).PackageEndpoints);
+
+        await Eventually.MatchAsync(() => AwsResourcesOf.Namespace(Aws, ns), r => r == AwsResourcesOf.OneOfEach(live: true), OperatorSandbox.Timeout, "endpoint recreated");
+        var events = await Eventually.MatchAsync(
+            () => sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "-o", "json"),
+            e => e.Contains("Recreated", StringComparison.Ordinal),
+            OperatorSandbox.Timeout,
+            "a Recreated event");
+        Assert.Contains("MediaPackage endpoint was deleted outside Airwave", events, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_channel_deleted_outside_airwave_is_recreated_and_started_again()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await sandbox.Kubectl.SucceedAsync("apply", "-n", ns, "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
+        var running = await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => Phase(s) == "Running", "workshop-a Running");
+        var channelId = running!["status"]!["aws"]!["channelId"]!.GetValue<string>();
+
+        using var http = new HttpClient();
+        var mediaLive = new MediaLiveClient(http, AwsClientOptions.ForEmulator(Aws.BaseAddress), new StaticCredentialsProvider(Aws.Options.Credentials));
+        await mediaLive.StopChannelAsync(channelId, CancellationToken.None);
+        await Eventually.MatchAsync(() => mediaLive.DescribeChannelAsync(channelId, CancellationToken.None), c => c.State == ChannelState.Idle, OperatorSandbox.Timeout, "channel stopped out of band");
+        await mediaLive.DeleteChannelAsync(channelId, CancellationToken.None);
+
+        var recovered = await sandbox.WaitForAsync(
+            ns,
+            "livestream",
+            "workshop-a",
+            s => Phase(s) == "Running" && s!["status"]!["aws"]!["channelId"]!.GetValue<string>() != channelId,
+            "running on a new channel");
+        Assert.Equal(AwsResourcesOf.OneOfEach(live: true), AwsResourcesOf.Namespace(Aws, ns));
+        Assert.True(recovered!["status"]!["sessions"]!.AsArray().Count >= 2, "the interrupted session ends and a new one starts");
+    }
+
+    // Provisioning order: security group, input, MediaPackage channel, endpoint, channel.
+    private static int StepsDone(AwsResourcesOf r) =>
+        r.Channels > 0 ? 5 : r.PackageEndpoints > 0 ? 4 : r.PackageChannels > 0 ? 3 : r.Inputs > 0 ? 2 : r.SecurityGroups > 0 ? 1 : 0;
+}
