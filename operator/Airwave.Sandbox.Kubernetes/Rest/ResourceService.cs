@@ -62,6 +62,11 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
             RequireActiveNamespace(ns!, type, (string?)metadata["name"] ?? (string?)metadata["generateName"] ?? string.Empty);
         }
 
+        if (type.IsCustom && CustomResourceCleanup.TerminatingDefinition(store, type.StorageKey) is not null)
+        {
+            throw new ApiException(405, "MethodNotAllowed", "create not allowed while custom resource definition is terminating", new StatusDetails(null, type.Group, type.Plural));
+        }
+
         if (string.IsNullOrEmpty((string?)metadata["name"]) && (string?)metadata["generateName"] is { Length: > 0 } prefix)
         {
             metadata["name"] = prefix + RandomSuffix();
@@ -298,6 +303,41 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         }
     }
 
+    /// <summary>A controller's delete: background propagation, and an object already gone is fine.</summary>
+    public void DeleteInBackground(StoredObject target)
+    {
+        if (TypeOf(target) is not { } type)
+        {
+            return;
+        }
+
+        try
+        {
+            Delete(type, target.Key.Namespace, target.Key.Name, DeleteOptions.Background);
+        }
+        catch (ApiException e) when (e.Code == 404)
+        {
+            // Someone else deleted it first.
+        }
+    }
+
+    /// <summary>A controller releasing its finalizer; the object goes away if it was the last one.</summary>
+    public void RemoveFinalizer(StoredObject target, string finalizer) => Mutate(target, obj =>
+    {
+        if (obj["metadata"]?["finalizers"] is not JsonArray finalizers)
+        {
+            return false;
+        }
+
+        var matching = finalizers.Where(f => (string?)f == finalizer).ToList();
+        foreach (var entry in matching)
+        {
+            finalizers.Remove(entry);
+        }
+
+        return matching.Count > 0;
+    });
+
     /// <summary>Removes an object whose deletion has nothing left to wait for (used by the namespace lifecycle).</summary>
     public void Purge(StoredObject target)
     {
@@ -520,6 +560,13 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         else if (type == BuiltInResources.CustomResourceDefinitions)
         {
             obj["status"] = CustomResourceDefinitions.EstablishedStatus(obj, time.GetUtcNow());
+            var finalizers = metadata["finalizers"] as JsonArray ?? [];
+            if (!finalizers.Any(f => (string?)f == CustomResourceCleanup.Finalizer))
+            {
+                finalizers.Add(CustomResourceCleanup.Finalizer);
+            }
+
+            metadata["finalizers"] = finalizers;
         }
     }
 

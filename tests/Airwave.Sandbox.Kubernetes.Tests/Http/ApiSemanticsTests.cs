@@ -257,7 +257,7 @@ public sealed class ApiSemanticsTests(SandboxFixture sandbox) : IClassFixture<Sa
     }
 
     [Fact]
-    public async Task Crd_deletion_stops_serving_its_resource_and_removes_its_objects()
+    public async Task Crd_deletion_removes_its_objects_respecting_their_finalizers_then_stops_serving()
     {
         var gadgets = """
             apiVersion: apiextensions.k8s.io/v1
@@ -273,18 +273,29 @@ public sealed class ApiSemanticsTests(SandboxFixture sandbox) : IClassFixture<Sa
                   storage: true
                   schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } }
             """;
+        var path = $"/apis/test.airwave.dev/v1/namespaces/{_ns}/gadgets";
         Assert.Equal(0, (await sandbox.Kubectl.RunWithInputAsync(gadgets, "apply", "-f", "-")).ExitCode);
-        await Client.PostAsync($"/apis/test.airwave.dev/v1/namespaces/{_ns}/gadgets", new JsonObject { ["metadata"] = new JsonObject { ["name"] = "g1" }, ["anything"] = "goes" });
-        var served = await Client.GetAsync("/apis/test.airwave.dev/v1");
+        await Client.PostAsync(path, JsonNode.Parse("""{"metadata":{"name":"held","finalizers":["test.airwave.dev/hold"]},"anything":"goes"}""")!);
+        await Client.PostAsync(path, JsonNode.Parse("""{"metadata":{"name":"free"}}""")!);
 
-        var (deleteStatus, _, _) = await Client.SendAsync(HttpMethod.Delete, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gadgets.test.airwave.dev");
+        var (deleteStatus, deleting, _) = await Client.SendAsync(HttpMethod.Delete, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gadgets.test.airwave.dev");
+        var cleaned = await EventuallyAsync(async () =>
+            (await Client.SendAsync(HttpMethod.Get, $"{path}/free")).Status == 404
+            && (await Client.GetAsync($"{path}/held"))["metadata"]!["deletionTimestamp"] is not null);
+        var (createStatus, refused, _) = await Client.SendAsync(HttpMethod.Post, path, JsonNode.Parse("""{"metadata":{"name":"late"}}"""));
+        var servedWhileTerminating = await Client.GetAsync("/apis/test.airwave.dev/v1");
+        await Client.PatchAsync($"{path}/held", JsonNode.Parse("""{"metadata":{"finalizers":null}}""")!);
+        var stopped = await EventuallyAsync(async () => (await Client.SendAsync(HttpMethod.Get, path)).Status == 404);
         var afterDelete = await Client.GetAsync("/apis/test.airwave.dev/v1");
-        var (listStatus, _, _) = await Client.SendAsync(HttpMethod.Get, $"/apis/test.airwave.dev/v1/namespaces/{_ns}/gadgets");
 
-        Assert.Contains("gadgets", served["resources"]!.AsArray().Select(r => (string?)r!["name"]));
         Assert.Equal(200, deleteStatus);
+        Assert.Contains("customresourcecleanup.apiextensions.k8s.io", deleting!["metadata"]!["finalizers"]!.AsArray().Select(f => (string?)f));
+        Assert.True(cleaned);
+        Assert.Equal(405, createStatus);
+        Assert.Equal("create not allowed while custom resource definition is terminating", (string?)refused!["message"]);
+        Assert.Contains("gadgets", servedWhileTerminating["resources"]!.AsArray().Select(r => (string?)r!["name"]));
+        Assert.True(stopped);
         Assert.DoesNotContain("gadgets", afterDelete["resources"]!.AsArray().Select(r => (string?)r!["name"]));
-        Assert.Equal(404, listStatus);
     }
 
     /// <summary>Polls a condition the sandbox's controllers bring about asynchronously (bounded: 50 tries, 10 s).</summary>
