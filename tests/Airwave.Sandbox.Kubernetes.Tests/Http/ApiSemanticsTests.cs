@@ -32,6 +32,26 @@ public sealed class ApiSemanticsTests(SandboxFixture sandbox) : IClassFixture<Sa
         Assert.True(JsonNode.DeepEquals(expected, body), body?.ToJsonString());
     }
 
+    [Fact]
+    public async Task Aggregated_discovery_lists_every_group_version_and_resource_when_asked_for()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/apis");
+        request.Headers.TryAddWithoutValidation("Accept", "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json");
+        using var response = await Client.Http.SendAsync(request);
+        var document = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var legacy = await Client.GetAsync("/apis");
+
+        Assert.Equal("v2", response.Content.Headers.ContentType!.Parameters.Single(p => p.Name == "v").Value);
+        Assert.Equal("APIGroupDiscoveryList", (string?)document["kind"]);
+        var widgets = document["items"]!.AsArray()
+            .Single(g => (string?)g!["metadata"]!["name"] == "test.airwave.dev")!["versions"]![0]!["resources"]!.AsArray()
+            .Single(r => (string?)r!["resource"] == "widgets")!;
+        Assert.Equal("Widget", (string?)widgets["responseKind"]!["kind"]);
+        Assert.Equal("Namespaced", (string?)widgets["scope"]);
+        Assert.Equal("status", (string?)widgets["subresources"]![0]!["subresource"]);
+        Assert.Equal("APIGroupList", (string?)legacy["kind"]);
+    }
+
     [Theory]
     [InlineData("/no/such/path")]
     [InlineData("/apis/no.such.group/v1")]
