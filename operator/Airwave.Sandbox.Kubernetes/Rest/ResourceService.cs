@@ -271,7 +271,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
     /// </summary>
     public void Mutate(StoredObject target, Func<JsonObject, bool> change)
     {
-        if (registry.All.FirstOrDefault(t => t.StorageKey == target.Storage && t.Conversion is null) is not { } type)
+        if (TypeOf(target) is not { } type)
         {
             return;
         }
@@ -339,7 +339,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
     /// <summary>Removes an object whose deletion has nothing left to wait for (used by the namespace lifecycle).</summary>
     public void Purge(StoredObject target)
     {
-        if (registry.All.FirstOrDefault(t => t.StorageKey == target.Storage && t.Conversion is null) is { } type && store.Get(type.StorageKey, target.Key) is { } current && current.Finalizers.Count == 0)
+        if (TypeOf(target) is { } type && store.Get(type.StorageKey, target.Key) is { } current && current.Finalizers.Count == 0)
         {
             try
             {
@@ -352,6 +352,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         }
     }
 
+    /// <summary>The resource an object is stored under (not a converted view of it).</summary>
     public ResourceType? TypeOf(StoredObject obj) => registry.All.FirstOrDefault(t => t.StorageKey == obj.Storage && t.Conversion is null);
 
     private WriteResult ServerSideApply(ResourceType type, string? ns, string name, string? subresource, StoredObject? current, string body, WriteOptions options)
