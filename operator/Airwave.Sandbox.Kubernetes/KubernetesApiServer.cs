@@ -95,6 +95,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         [
             Task.Run(() => new GarbageCollector(service).RunAsync(controllers.Token), CancellationToken.None),
             Task.Run(() => new NamespaceLifecycle(service).RunAsync(controllers.Token), CancellationToken.None),
+            Task.Run(() => new CustomResourceCleanup(service).RunAsync(controllers.Token), CancellationToken.None),
         ];
         return new KubernetesApiServer(app, faults, address, certificates, controllers, controllerTasks);
     }

@@ -30,7 +30,6 @@ var apiOnly = new Option<bool>("--api-only")
 {
     Description = "Serve the Kubernetes API alone, without the AWS emulator, the CRDs and the operator.",
 };
-
 var https = new Option<bool>("--https")
 {
     Description = "Serve the Kubernetes API over HTTPS with a certificate from a CA made up for this run (the kubeconfig trusts it).",

@@ -80,9 +80,15 @@ public sealed class RunningProcess : IAsyncDisposable
         {
             return await _lines.Reader.ReadAsync(cts.Token);
         }
-        catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
+        catch (ChannelClosedException e)
         {
-            throw new TimeoutException($"no output line within {timeout} (process exited: {_process.HasExited}); stderr:\n{StandardError}", e);
+            // The process ended: waiting for it also waits for the rest of its stderr to be read.
+            await _process.WaitForExitAsync();
+            throw new InvalidOperationException($"the process exited ({_process.ExitCode}) before writing another line; stderr:\n{StandardError}", e);
+        }
+        catch (OperationCanceledException e)
+        {
+            throw new TimeoutException($"no output line within {timeout}; stderr:\n{StandardError}", e);
         }
     }
 

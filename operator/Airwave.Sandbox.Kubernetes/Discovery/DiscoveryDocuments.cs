@@ -36,9 +36,10 @@ internal static class DiscoveryDocuments
         ["groups"] = new JsonArray([.. registry.Groups().Where(g => g.Group.Length > 0).Select(g => (JsonNode)Group(g.Group, g.Versions))]),
     };
 
+    /// <summary>The APIGroup document of a served named group, or null.</summary>
     public static JsonObject? Group(ResourceRegistry registry, string group) =>
-        registry.Groups().FirstOrDefault(g => g.Group == group) is { Group: not null } found && found.Versions is { Count: > 0 }
-            ? Group(found.Group, found.Versions)
+        group.Length > 0 && registry.Groups().Where(g => g.Group == group).Select(g => g.Versions).FirstOrDefault() is { } versions
+            ? Group(group, versions)
             : null;
 
     public static JsonObject ResourceList(ResourceRegistry registry, string group, string version)

@@ -55,14 +55,14 @@ internal sealed class GarbageCollector(ResourceService service)
                 service.Mutate(dependent, json => RemoveOwnerReference(json, obj.Uid));
             }
 
-            service.Mutate(obj, json => RemoveFinalizer(json, Finalizers.Orphan));
+            service.RemoveFinalizer(obj, Finalizers.Orphan);
         }
 
         if (obj.IsDeleting && obj.Finalizers.Contains(Finalizers.ForegroundDeletion))
         {
             foreach (var dependent in store.Dependents(obj.Uid).Where(d => !d.IsDeleting))
             {
-                Delete(dependent);
+                service.DeleteInBackground(dependent);
             }
 
             FinishForegroundDeletion(obj);
@@ -70,7 +70,7 @@ internal sealed class GarbageCollector(ResourceService service)
 
         if (obj.OwnerUids.Count > 0 && obj.OwnerUids.All(uid => store.FindByUid(uid) is null))
         {
-            Delete(obj);
+            service.DeleteInBackground(obj);
         }
     }
 
@@ -82,7 +82,7 @@ internal sealed class GarbageCollector(ResourceService service)
             return;
         }
 
-        Delete(dependent);
+        service.DeleteInBackground(dependent);
     }
 
     /// <summary>Lets a foreground deletion finish once no dependent that blocks owner deletion is left.</summary>
@@ -90,22 +90,7 @@ internal sealed class GarbageCollector(ResourceService service)
     {
         if (owner.IsDeleting && owner.Finalizers.Contains(Finalizers.ForegroundDeletion) && !service.Store.Dependents(owner.Uid).Any(d => BlocksOwnerDeletion(d, owner.Uid)))
         {
-            service.Mutate(owner, json => RemoveFinalizer(json, Finalizers.ForegroundDeletion));
-        }
-    }
-
-    private void Delete(StoredObject obj)
-    {
-        if (service.TypeOf(obj) is { } type)
-        {
-            try
-            {
-                service.Delete(type, obj.Key.Namespace, obj.Key.Name, DeleteOptions.Background);
-            }
-            catch (ApiException e) when (e.Code == 404)
-            {
-                // Someone else deleted it first.
-            }
+            service.RemoveFinalizer(owner, Finalizers.ForegroundDeletion);
         }
     }
 
@@ -127,21 +112,5 @@ internal sealed class GarbageCollector(ResourceService service)
         }
 
         return gone.Count > 0;
-    }
-
-    private static bool RemoveFinalizer(JsonObject obj, string finalizer)
-    {
-        if (obj["metadata"]?["finalizers"] is not JsonArray finalizers)
-        {
-            return false;
-        }
-
-        var matching = finalizers.Where(f => (string?)f == finalizer).ToList();
-        foreach (var entry in matching)
-        {
-            finalizers.Remove(entry);
-        }
-
-        return matching.Count > 0;
     }
 }

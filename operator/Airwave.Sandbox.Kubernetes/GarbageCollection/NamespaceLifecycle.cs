@@ -19,28 +19,38 @@ internal sealed class NamespaceLifecycle(ResourceService service)
         using var subscription = service.Store.Watch(WatchFilter.Everything, service.Store.ResourceVersion);
         await foreach (var change in subscription.Events.ReadAllAsync(ct))
         {
-            var obj = change.Object;
-            if (obj.Storage == BuiltInResources.Namespaces.StorageKey)
+            try
             {
-                if (change.Type == WatchEventType.Deleted)
-                {
-                    _terminating.Remove(obj.Key.Name);
-                    continue;
-                }
+                Handle(change);
+            }
+            catch (ApiException)
+            {
+                // The namespace or its content changed meanwhile; the next event brings us back.
+            }
+        }
+    }
 
-                if (obj.IsDeleting && _terminating.Add(obj.Key.Name))
-                {
-                    Empty(obj);
-                }
-
-                continue;
+    private void Handle(StoreEvent change)
+    {
+        var obj = change.Object;
+        if (obj.Storage == BuiltInResources.Namespaces.StorageKey)
+        {
+            if (change.Type == WatchEventType.Deleted)
+            {
+                _terminating.Remove(obj.Key.Name);
+            }
+            else if (obj.IsDeleting && _terminating.Add(obj.Key.Name))
+            {
+                Empty(obj);
             }
 
-            if (_terminating.Contains(obj.Key.Namespace)
-                && service.Store.Get(BuiltInResources.Namespaces.StorageKey, new ObjectKey(string.Empty, obj.Key.Namespace)) is { } ns)
-            {
-                Empty(ns);
-            }
+            return;
+        }
+
+        if (_terminating.Contains(obj.Key.Namespace)
+            && service.Store.Get(BuiltInResources.Namespaces.StorageKey, new ObjectKey(string.Empty, obj.Key.Namespace)) is { } ns)
+        {
+            Empty(ns);
         }
     }
 
@@ -55,17 +65,7 @@ internal sealed class NamespaceLifecycle(ResourceService service)
 
         foreach (var obj in content.Where(o => !o.IsDeleting))
         {
-            if (service.TypeOf(obj) is { } type)
-            {
-                try
-                {
-                    service.Delete(type, obj.Key.Namespace, obj.Key.Name, DeleteOptions.Background);
-                }
-                catch (ApiException)
-                {
-                    // Gone or changed meanwhile; its event brings us back here.
-                }
-            }
+            service.DeleteInBackground(obj);
         }
     }
 }

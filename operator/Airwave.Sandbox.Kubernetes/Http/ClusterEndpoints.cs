@@ -20,8 +20,12 @@ internal static class ClusterEndpoints
             routes.MapGet(probe, () => Results.Text("ok"));
         }
 
-        routes.MapGet("/api", () => Results.Json(DiscoveryDocuments.CoreVersions(serverAddress()), WireJson.Options));
-        routes.MapGet("/apis", () => Results.Json(DiscoveryDocuments.GroupList(registry), WireJson.Options));
+        routes.MapGet("/api", (HttpRequest request) => AggregatedDiscovery.IsRequested(request.Headers.Accept)
+            ? Aggregated(registry, core: true)
+            : Results.Json(DiscoveryDocuments.CoreVersions(serverAddress()), WireJson.Options));
+        routes.MapGet("/apis", (HttpRequest request) => AggregatedDiscovery.IsRequested(request.Headers.Accept)
+            ? Aggregated(registry, core: false)
+            : Results.Json(DiscoveryDocuments.GroupList(registry), WireJson.Options));
         routes.MapGet("/apis/{group}", (string group) =>
             DiscoveryDocuments.Group(registry, group) is { } document ? Results.Json(document, WireJson.Options) : throw ApiErrors.NotFound("the server could not find the requested resource"));
         routes.MapGet("/openapi/v3", () => Results.Json(OpenApiV3Documents.Index(registry), WireJson.Options));
@@ -31,6 +35,9 @@ internal static class ClusterEndpoints
         routes.Map("/apis/{group}/{version}/{**rest}", resources.HandleAsync);
         routes.MapFallback(() => Task.FromException(ApiErrors.NotFound("the server could not find the requested resource")));
     }
+
+    private static IResult Aggregated(ResourceRegistry registry, bool core) =>
+        Results.Text(AggregatedDiscovery.Document(registry, core).ToJsonString(WireJson.Options), AggregatedDiscovery.ContentType);
 
     private static IResult OpenApiDocument(ResourceRegistry registry, string group, string version) =>
         registry.IsServedGroupVersion(group, version)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Sandbox.Kubernetes.Crds;
@@ -18,7 +17,6 @@ namespace Airwave.Sandbox.Kubernetes.Rest;
 internal sealed class ResourceService(ObjectStore store, ResourceRegistry registry, CrdServing crds, TimeProvider time)
 {
     private const int PatchRetries = 5;
-    private const string GenerateNameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
 
     public ResourceRegistry Registry => registry;
 
@@ -55,16 +53,21 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
     private WriteResult Create(ResourceType type, string? ns, JsonObject body, WriteOptions options, bool applied)
     {
         var obj = (JsonObject)body.DeepClone();
-        var metadata = Metadata(obj);
-        CheckTypeAndNamespace(type, ns, obj);
+        var metadata = ObjectStrategy.Metadata(obj);
+        ObjectStrategy.CheckTypeAndNamespace(type, ns, obj);
         if (type.Namespaced)
         {
             RequireActiveNamespace(ns!, type, (string?)metadata["name"] ?? (string?)metadata["generateName"] ?? string.Empty);
         }
 
+        if (type.IsCustom && CustomResourceCleanup.TerminatingDefinition(store, type.StorageKey) is not null)
+        {
+            throw new ApiException(405, "MethodNotAllowed", "create not allowed while custom resource definition is terminating", new StatusDetails(null, type.Group, type.Plural));
+        }
+
         if (string.IsNullOrEmpty((string?)metadata["name"]) && (string?)metadata["generateName"] is { Length: > 0 } prefix)
         {
-            metadata["name"] = prefix + RandomSuffix();
+            metadata["name"] = ObjectStrategy.GenerateName(prefix);
         }
 
         var name = (string?)metadata["name"] ?? string.Empty;
@@ -73,10 +76,10 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
             throw ApiErrors.Invalid(type, name, [new StatusCause("FieldValueRequired", "Required value: name or generateName is required", "metadata.name")]);
         }
 
-        var warnings = Admit(type, obj, options);
+        var warnings = ObjectStrategy.Admit(type, obj, options);
         BuiltInNormalization.Apply(type, obj);
-        PrepareForCreate(type, obj);
-        Validate(type, obj, name);
+        ObjectStrategy.PrepareForCreate(type, obj, time.GetUtcNow());
+        ObjectStrategy.Validate(type, obj, name);
         if (!applied)
         {
             obj = PatchDispatcher.RecordUpdate(type, null, obj, options.UpdateManager, null, time.GetUtcNow());
@@ -103,14 +106,14 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
     {
         var obj = type.Conversion is { } conversion ? conversion.ToStorage(body) : (JsonObject)body.DeepClone();
         type = StorageTypeOf(type);
-        CheckTypeAndNamespace(type, ns, obj);
-        var bodyName = (string?)Metadata(obj)["name"];
+        ObjectStrategy.CheckTypeAndNamespace(type, ns, obj);
+        var bodyName = (string?)ObjectStrategy.Metadata(obj)["name"];
         if (bodyName != name)
         {
             throw ApiErrors.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
         }
 
-        var requested = (string?)Metadata(obj)["resourceVersion"];
+        var requested = (string?)ObjectStrategy.Metadata(obj)["resourceVersion"];
         if (string.IsNullOrEmpty(requested) && type.IsCustom)
         {
             throw ApiErrors.Invalid(type, name, [new StatusCause("FieldValueInvalid", "Invalid value: 0x0: must be specified for an update", "metadata.resourceVersion")]);
@@ -189,7 +192,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         }
 
         var obj = current.ToJson();
-        var metadata = Metadata(obj);
+        var metadata = ObjectStrategy.Metadata(obj);
         var finalizers = metadata["finalizers"] as JsonArray ?? [];
         var policyFinalizer = options.PropagationPolicy switch
         {
@@ -268,7 +271,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
     /// </summary>
     public void Mutate(StoredObject target, Func<JsonObject, bool> change)
     {
-        if (registry.All.FirstOrDefault(t => t.StorageKey == target.Storage && t.Conversion is null) is not { } type)
+        if (TypeOf(target) is not { } type)
         {
             return;
         }
@@ -298,10 +301,45 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         }
     }
 
+    /// <summary>A controller's delete: background propagation, and an object already gone is fine.</summary>
+    public void DeleteInBackground(StoredObject target)
+    {
+        if (TypeOf(target) is not { } type)
+        {
+            return;
+        }
+
+        try
+        {
+            Delete(type, target.Key.Namespace, target.Key.Name, DeleteOptions.Background);
+        }
+        catch (ApiException e) when (e.Code == 404)
+        {
+            // Someone else deleted it first.
+        }
+    }
+
+    /// <summary>A controller releasing its finalizer; the object goes away if it was the last one.</summary>
+    public void RemoveFinalizer(StoredObject target, string finalizer) => Mutate(target, obj =>
+    {
+        if (obj["metadata"]?["finalizers"] is not JsonArray finalizers)
+        {
+            return false;
+        }
+
+        var matching = finalizers.Where(f => (string?)f == finalizer).ToList();
+        foreach (var entry in matching)
+        {
+            finalizers.Remove(entry);
+        }
+
+        return matching.Count > 0;
+    });
+
     /// <summary>Removes an object whose deletion has nothing left to wait for (used by the namespace lifecycle).</summary>
     public void Purge(StoredObject target)
     {
-        if (registry.All.FirstOrDefault(t => t.StorageKey == target.Storage && t.Conversion is null) is { } type && store.Get(type.StorageKey, target.Key) is { } current && current.Finalizers.Count == 0)
+        if (TypeOf(target) is { } type && store.Get(type.StorageKey, target.Key) is { } current && current.Finalizers.Count == 0)
         {
             try
             {
@@ -314,6 +352,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         }
     }
 
+    /// <summary>The resource an object is stored under (not a converted view of it).</summary>
     public ResourceType? TypeOf(StoredObject obj) => registry.All.FirstOrDefault(t => t.StorageKey == obj.Storage && t.Conversion is null);
 
     private WriteResult ServerSideApply(ResourceType type, string? ns, string name, string? subresource, StoredObject? current, string body, WriteOptions options)
@@ -331,7 +370,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         }
 
         type = StorageTypeOf(type);
-        var metadata = Metadata(applied);
+        var metadata = ObjectStrategy.Metadata(applied);
         metadata["name"] ??= name;
         if (type.Namespaced)
         {
@@ -370,10 +409,10 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
             }
         }
 
-        var warnings = Admit(type, obj, options);
+        var warnings = ObjectStrategy.Admit(type, obj, options);
         BuiltInNormalization.Apply(type, obj);
-        var metadata = Metadata(obj);
-        var oldMetadata = Metadata(old);
+        var metadata = ObjectStrategy.Metadata(obj);
+        var oldMetadata = ObjectStrategy.Metadata(old);
         foreach (var preserved in new[] { "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "namespace", "generation" })
         {
             metadata[preserved] = oldMetadata[preserved]?.DeepClone();
@@ -393,12 +432,12 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
             }
         }
 
-        if (type.TracksGeneration && SpecChanged(type, old, obj))
+        if (type.TracksGeneration && ObjectStrategy.SpecChanged(type, old, obj))
         {
             metadata["generation"] = ((long?)oldMetadata["generation"] ?? 0) + 1;
         }
 
-        Validate(type, obj, name);
+        ObjectStrategy.Validate(type, obj, name);
         if (JsonNode.DeepEquals(obj, old) || options.DryRun)
         {
             return new WriteResult(options.DryRun ? StoredObject.Freeze(type.StorageKey, obj, current.ResourceVersion) : current, false, warnings);
@@ -407,7 +446,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         if (!applied)
         {
             obj = PatchDispatcher.RecordUpdate(type, old, obj, options.UpdateManager, subresource, time.GetUtcNow());
-            metadata = Metadata(obj);
+            metadata = ObjectStrategy.Metadata(obj);
         }
 
         if (current.IsDeleting && Strings(metadata["finalizers"]).Count == 0)
@@ -445,84 +484,6 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         }
     }
 
-    /// <summary>Pruning, defaulting and the fieldValidation decision for unknown fields.</summary>
-    private static List<string> Admit(ResourceType type, JsonObject obj, WriteOptions options)
-    {
-        var unknown = new List<string>(KnownFields.Prune(type, obj));
-        if (type.Schema is { } schema)
-        {
-            unknown.AddRange(schema.Prune(obj));
-            schema.ApplyDefaults(obj);
-        }
-
-        var messages = unknown.Select(path => $"unknown field \"{path}\"").ToList();
-        if (messages.Count > 0 && options.FieldValidation == FieldValidation.Strict)
-        {
-            throw ApiErrors.BadRequest($"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: strict decoding error: {string.Join(", ", messages)}");
-        }
-
-        return options.FieldValidation == FieldValidation.Warn ? messages : [];
-    }
-
-    private static void Validate(ResourceType type, JsonObject obj, string name)
-    {
-        var causes = new List<StatusCause>(ObjectValidation.ValidateMetadata(type, obj));
-        if (type.Schema is { } schema)
-        {
-            causes.AddRange(schema.Validate(obj));
-        }
-
-        if (type == BuiltInResources.CustomResourceDefinitions)
-        {
-            causes.AddRange(CustomResourceDefinitions.Validate(obj));
-        }
-
-        if (causes.Count > 0)
-        {
-            throw ApiErrors.Invalid(type, name, causes);
-        }
-    }
-
-    private void PrepareForCreate(ResourceType type, JsonObject obj)
-    {
-        var metadata = Metadata(obj);
-        metadata["uid"] = Guid.NewGuid().ToString();
-        metadata["creationTimestamp"] = Now();
-        foreach (var serverOwned in new[] { "resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink" })
-        {
-            metadata.Remove(serverOwned);
-        }
-
-        if (type.TracksGeneration)
-        {
-            metadata["generation"] = 1;
-        }
-        else
-        {
-            metadata.Remove("generation");
-        }
-
-        if (!type.Namespaced)
-        {
-            metadata.Remove("namespace");
-        }
-
-        if (type.HasStatus)
-        {
-            obj.Remove("status");
-        }
-
-        if (type.StorageKey == BuiltInResources.Namespaces.StorageKey)
-        {
-            obj["spec"] = new JsonObject { ["finalizers"] = new JsonArray("kubernetes") };
-            obj["status"] = new JsonObject { ["phase"] = "Active" };
-        }
-        else if (type == BuiltInResources.CustomResourceDefinitions)
-        {
-            obj["status"] = CustomResourceDefinitions.EstablishedStatus(obj, time.GetUtcNow());
-        }
-    }
-
     private void AfterWrite(ResourceType type, StoredObject stored)
     {
         if (type == BuiltInResources.CustomResourceDefinitions)
@@ -540,45 +501,6 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         }
     }
 
-    private static void CheckTypeAndNamespace(ResourceType type, string? ns, JsonObject obj)
-    {
-        var apiVersion = (string?)obj["apiVersion"];
-        var kind = (string?)obj["kind"];
-        if (apiVersion is not null && apiVersion != type.GroupVersion)
-        {
-            throw ApiErrors.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({type.GroupVersion})");
-        }
-
-        if (kind is not null && kind != type.Kind)
-        {
-            throw ApiErrors.BadRequest($"{kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: the kind in the data ({kind}) does not match the expected kind ({type.Kind})");
-        }
-
-        obj["apiVersion"] = type.GroupVersion;
-        obj["kind"] = type.Kind;
-        if (!type.Namespaced)
-        {
-            return;
-        }
-
-        var metadata = Metadata(obj);
-        var bodyNamespace = (string?)metadata["namespace"];
-        if (!string.IsNullOrEmpty(bodyNamespace) && bodyNamespace != ns)
-        {
-            throw ApiErrors.BadRequest("the namespace of the provided object does not match the namespace sent on the request");
-        }
-
-        metadata["namespace"] = ns;
-    }
-
-    /// <summary>Whether anything outside metadata (and outside status, when status is a subresource) changed.</summary>
-    private static bool SpecChanged(ResourceType type, JsonObject old, JsonObject updated)
-    {
-        bool Counts(string key) => key != "metadata" && !(type.HasStatus && key == "status");
-        var keys = old.Select(p => p.Key).Concat(updated.Select(p => p.Key)).Where(Counts).Distinct();
-        return keys.Any(k => !JsonNode.DeepEquals(old[k], updated[k]));
-    }
-
     /// <summary>The resource whose shape the storage keeps (itself unless it is a converted view).</summary>
     private ResourceType StorageTypeOf(ResourceType type) =>
         type.Conversion is null ? type : registry.All.First(t => t.StorageKey == type.StorageKey && t.Conversion is null);
@@ -588,27 +510,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
 
     private static ObjectKey Key(ResourceType type, string? ns, string name) => new(type.Namespaced ? ns ?? string.Empty : string.Empty, name);
 
-    private static JsonObject Metadata(JsonObject obj)
-    {
-        if (obj["metadata"] is JsonObject metadata)
-        {
-            return metadata;
-        }
-
-        metadata = [];
-        obj["metadata"] = metadata;
-        return metadata;
-    }
-
     private static List<string> Strings(JsonNode? node) => node is JsonArray list ? [.. list.Select(n => (string?)n).OfType<string>()] : [];
 
     private string Now() => KubernetesTimeConverter.ToText(time.GetUtcNow());
-
-    private static string RandomSuffix() => string.Create(5, 0, (chars, _) =>
-    {
-        for (var i = 0; i < chars.Length; i++)
-        {
-            chars[i] = GenerateNameAlphabet[RandomNumberGenerator.GetInt32(GenerateNameAlphabet.Length)];
-        }
-    });
 }

@@ -32,6 +32,26 @@ public sealed class ApiSemanticsTests(SandboxFixture sandbox) : IClassFixture<Sa
         Assert.True(JsonNode.DeepEquals(expected, body), body?.ToJsonString());
     }
 
+    [Fact]
+    public async Task Aggregated_discovery_lists_every_group_version_and_resource_when_asked_for()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/apis");
+        request.Headers.TryAddWithoutValidation("Accept", "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json");
+        using var response = await Client.Http.SendAsync(request);
+        var document = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var legacy = await Client.GetAsync("/apis");
+
+        Assert.Equal("v2", response.Content.Headers.ContentType!.Parameters.Single(p => p.Name == "v").Value);
+        Assert.Equal("APIGroupDiscoveryList", (string?)document["kind"]);
+        var widgets = document["items"]!.AsArray()
+            .Single(g => (string?)g!["metadata"]!["name"] == "test.airwave.dev")!["versions"]![0]!["resources"]!.AsArray()
+            .Single(r => (string?)r!["resource"] == "widgets")!;
+        Assert.Equal("Widget", (string?)widgets["responseKind"]!["kind"]);
+        Assert.Equal("Namespaced", (string?)widgets["scope"]);
+        Assert.Equal("status", (string?)widgets["subresources"]![0]!["subresource"]);
+        Assert.Equal("APIGroupList", (string?)legacy["kind"]);
+    }
+
     [Theory]
     [InlineData("/no/such/path")]
     [InlineData("/apis/no.such.group/v1")]
@@ -257,7 +277,7 @@ public sealed class ApiSemanticsTests(SandboxFixture sandbox) : IClassFixture<Sa
     }
 
     [Fact]
-    public async Task Crd_deletion_stops_serving_its_resource_and_removes_its_objects()
+    public async Task Crd_deletion_removes_its_objects_respecting_their_finalizers_then_stops_serving()
     {
         var gadgets = """
             apiVersion: apiextensions.k8s.io/v1
@@ -273,18 +293,29 @@ public sealed class ApiSemanticsTests(SandboxFixture sandbox) : IClassFixture<Sa
                   storage: true
                   schema: { openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true } }
             """;
+        var path = $"/apis/test.airwave.dev/v1/namespaces/{_ns}/gadgets";
         Assert.Equal(0, (await sandbox.Kubectl.RunWithInputAsync(gadgets, "apply", "-f", "-")).ExitCode);
-        await Client.PostAsync($"/apis/test.airwave.dev/v1/namespaces/{_ns}/gadgets", new JsonObject { ["metadata"] = new JsonObject { ["name"] = "g1" }, ["anything"] = "goes" });
-        var served = await Client.GetAsync("/apis/test.airwave.dev/v1");
+        await Client.PostAsync(path, JsonNode.Parse("""{"metadata":{"name":"held","finalizers":["test.airwave.dev/hold"]},"anything":"goes"}""")!);
+        await Client.PostAsync(path, JsonNode.Parse("""{"metadata":{"name":"free"}}""")!);
 
-        var (deleteStatus, _, _) = await Client.SendAsync(HttpMethod.Delete, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gadgets.test.airwave.dev");
+        var (deleteStatus, deleting, _) = await Client.SendAsync(HttpMethod.Delete, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/gadgets.test.airwave.dev");
+        var cleaned = await EventuallyAsync(async () =>
+            (await Client.SendAsync(HttpMethod.Get, $"{path}/free")).Status == 404
+            && (await Client.GetAsync($"{path}/held"))["metadata"]!["deletionTimestamp"] is not null);
+        var (createStatus, refused, _) = await Client.SendAsync(HttpMethod.Post, path, JsonNode.Parse("""{"metadata":{"name":"late"}}"""));
+        var servedWhileTerminating = await Client.GetAsync("/apis/test.airwave.dev/v1");
+        await Client.PatchAsync($"{path}/held", JsonNode.Parse("""{"metadata":{"finalizers":null}}""")!);
+        var stopped = await EventuallyAsync(async () => (await Client.SendAsync(HttpMethod.Get, path)).Status == 404);
         var afterDelete = await Client.GetAsync("/apis/test.airwave.dev/v1");
-        var (listStatus, _, _) = await Client.SendAsync(HttpMethod.Get, $"/apis/test.airwave.dev/v1/namespaces/{_ns}/gadgets");
 
-        Assert.Contains("gadgets", served["resources"]!.AsArray().Select(r => (string?)r!["name"]));
         Assert.Equal(200, deleteStatus);
+        Assert.Contains("customresourcecleanup.apiextensions.k8s.io", deleting!["metadata"]!["finalizers"]!.AsArray().Select(f => (string?)f));
+        Assert.True(cleaned);
+        Assert.Equal(405, createStatus);
+        Assert.Equal("create not allowed while custom resource definition is terminating", (string?)refused!["message"]);
+        Assert.Contains("gadgets", servedWhileTerminating["resources"]!.AsArray().Select(r => (string?)r!["name"]));
+        Assert.True(stopped);
         Assert.DoesNotContain("gadgets", afterDelete["resources"]!.AsArray().Select(r => (string?)r!["name"]));
-        Assert.Equal(404, listStatus);
     }
 
     /// <summary>Polls a condition the sandbox's controllers bring about asynchronously (bounded: 50 tries, 10 s).</summary>
