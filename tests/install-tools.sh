@@ -11,6 +11,7 @@ need_command kubectl kubernetes-client
 need_command promtool prometheus
 # AWS CLI v2 at /usr/bin/aws with its botocore service models (a different `aws` may be first on PATH).
 need_package awscli
+need_package python3-kubernetes
 
 if [ ${#packages[@]} -gt 0 ]; then
   echo "Installing test tools: ${packages[*]}"

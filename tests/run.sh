@@ -6,26 +6,20 @@ cd "$(dirname "$0")/.."
 
 bash tests/install-tools.sh || { echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 
-results=artifacts/test-results
-rm -rf "$results"
-mkdir -p "$results"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 
 # A hung test fails the run after 10 minutes instead of holding CI to its time limit.
-dotnet test Operator.sln --nologo --results-directory "$results" --logger trx --blame-hang-timeout 10m
-status=$?
+dotnet test Operator.sln --nologo --blame-hang-timeout 10m 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
 
-passed=0 failed=0 skipped=0
-for trx in "$results"/*.trx; do
-  [ -e "$trx" ] || continue
-  counters=$(grep -o '<Counters [^>]*>' "$trx")
-  value() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
-  total=$(value total); executed=$(value executed); p=$(value passed); f=$(value failed)
-  passed=$((passed + p))
-  failed=$((failed + f + $(value error) + $(value timeout) + $(value aborted)))
-  skipped=$((skipped + total - executed))
-done
+# Every test assembly ends with "Passed!  - Failed: F, Passed: P, Skipped: S, Total: T" (or "Failed!  - ...").
+count() { grep -E '^(Passed|Failed)! +- ' "$log" | sed -n "s/.* $1: *\([0-9]*\).*/\1/p" | awk '{ n += $1 } END { print n + 0 }'; }
+passed=$(count Passed)
+failed=$(count Failed)
+skipped=$(count Skipped)
 
-# A build failure or a crashed test host runs no test to count: report it as a failure.
+# A build failure or a crashed test host leaves no summary to count: report it as a failure.
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1
 fi
