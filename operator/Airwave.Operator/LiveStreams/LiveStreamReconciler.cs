@@ -28,6 +28,7 @@ public sealed partial class LiveStreamReconciler(
     IngestSecret ingestSecret,
     LiveStreamTeardown teardown,
     EventRecorder events,
+    LiveStreamMetrics metrics,
     OperatorOptions options,
     TimeProvider time,
     ILogger<LiveStreamReconciler> logger) : IReconciler<LiveStream>
@@ -62,6 +63,10 @@ public sealed partial class LiveStreamReconciler(
         if (draft.Status.Phase != stream.Status?.Phase)
         {
             LogPhase(logger, stream.Metadata.Namespace, stream.Metadata.Name, draft.Status.Phase);
+            if (draft.Status.Phase == LiveStreamPhase.Running && draft.Status.Sessions.Count == 1 && draft.Status.LastStopped is null)
+            {
+                metrics.FirstRunning(stream, draft.Now);
+            }
         }
 
         return result;
