@@ -13,8 +13,7 @@ RUN dotnet publish operator/Airwave.Operator/Airwave.Operator.csproj -c Release 
 # The operator: reconcilers, probes (/healthz, /readyz) and /metrics on port 8080.
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS operator
 LABEL org.opencontainers.image.title="airwave-operator" \
-      org.opencontainers.image.description="Airwave: a Kubernetes operator for live video on AWS" \
-      org.opencontainers.image.source="https://github.com/airwave-dev/airwave"
+      org.opencontainers.image.description="Airwave: a Kubernetes operator for live video on AWS"
 WORKDIR /app
 COPY --from=build /out/operator ./
 # No diagnostics IPC socket in /tmp, so the root filesystem can be mounted read-only.
