@@ -51,13 +51,22 @@ internal sealed class SandboxCluster : IAsyncDisposable
     public Task<TestObject> CreateWidgetAsync(string name, int replicas = 1) =>
         Client.CreateAsync(TestObject.Type, TestObject.Named(name, replicas), CancellationToken.None);
 
-    public Task<TestObject> SetReplicasAsync(string name, int replicas) =>
-        Client.PatchAsync<TestObject>(
-            TestObject.Type,
-            "default",
-            name,
-            KubernetesPatch.Merge(new JsonObject { ["spec"] = new JsonObject { ["replicas"] = replicas } }),
-            CancellationToken.None);
+    public async Task<TestObject> SetReplicasAsync(string name, int replicas)
+    {
+        var patch = KubernetesPatch.Merge(new JsonObject { ["spec"] = new JsonObject { ["replicas"] = replicas } });
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await Client.PatchAsync<TestObject>(TestObject.Type, "default", name, patch, CancellationToken.None);
+            }
+            catch (ConflictException) when (attempt < 20)
+            {
+                // The real API server retries a patch without resourceVersion internally; under many
+                // concurrent patches the sandbox answers 409 instead, so the writer retries as a user would.
+            }
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
