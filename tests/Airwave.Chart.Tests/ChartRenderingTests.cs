@@ -25,13 +25,13 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
         var pod = deployment["spec"]!["template"]!["spec"]!;
         var container = pod["containers"]!.AsArray().Single()!;
 
-        Assert.Equal(2, (int)deployment["spec"]!["replicas"]!);
+        Assert.Equal(2, (long)deployment["spec"]!["replicas"]!);
         Assert.Equal("airwave/operator:0.1.0", (string?)container["image"]);
         Assert.Equal(["run", "--config", "/etc/airwave/config.json", "--urls", "http://0.0.0.0:8080"], container["args"]!.AsArray().Select(a => (string?)a));
         Assert.Equal("/etc/airwave", (string?)container["volumeMounts"]!.AsArray().Single(m => (string?)m!["name"] == "config")!["mountPath"]);
 
         var port = container["ports"]!.AsArray().Single()!;
-        Assert.Equal(("http", 8080), ((string?)port["name"], (int)port["containerPort"]!));
+        Assert.Equal(("http", 8080), ((string?)port["name"], (long)port["containerPort"]!));
         Assert.Equal(("/healthz", "http"), ((string?)container["livenessProbe"]!["httpGet"]!["path"], (string?)container["livenessProbe"]!["httpGet"]!["port"]));
         Assert.Equal(("/readyz", "http"), ((string?)container["readinessProbe"]!["httpGet"]!["path"], (string?)container["readinessProbe"]!["httpGet"]!["port"]));
 
@@ -42,7 +42,7 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
 
         var security = container["securityContext"]!;
         Assert.True((bool)security["runAsNonRoot"]!);
-        Assert.Equal(1654, (int)security["runAsUser"]!);
+        Assert.Equal(1654, (long)security["runAsUser"]!);
         Assert.True((bool)security["readOnlyRootFilesystem"]!);
         Assert.False((bool)security["allowPrivilegeEscalation"]!);
         Assert.Equal(["ALL"], security["capabilities"]!["drop"]!.AsArray().Select(c => (string?)c));
@@ -64,9 +64,9 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
         var budget = chart.One("PodDisruptionBudget");
 
         var port = service["spec"]!["ports"]!.AsArray().Single()!;
-        Assert.Equal(("http", 8080, "http"), ((string?)port["name"], (int)port["port"]!, (string?)port["targetPort"]));
+        Assert.Equal(("http", 8080, "http"), ((string?)port["name"], (long)port["port"]!, (string?)port["targetPort"]));
         Assert.All(service["spec"]!["selector"]!.AsObject(), l => Assert.Equal((string?)l.Value, (string?)podLabels[l.Key]));
-        Assert.Equal(1, (int)budget["spec"]!["minAvailable"]!);
+        Assert.Equal(1, (long)budget["spec"]!["minAvailable"]!);
         Assert.All(budget["spec"]!["selector"]!["matchLabels"]!.AsObject(), l => Assert.Equal((string?)l.Value, (string?)podLabels[l.Key]));
     }
 
@@ -94,7 +94,7 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
         var deployment = chart.One("Deployment");
         var pod = deployment["spec"]!["template"]!["spec"]!;
         var container = pod["containers"]![0]!;
-        Assert.Equal(3, (int)deployment["spec"]!["replicas"]!);
+        Assert.Equal(3, (long)deployment["spec"]!["replicas"]!);
         Assert.Equal("registry.example.com/airwave/operator:1.2.3", (string?)container["image"]);
         Assert.Equal(["kubernetes.io/hostname", "topology.kubernetes.io/zone"], pod["topologySpreadConstraints"]!.AsArray().Select(c => (string?)c!["topologyKey"]));
         Assert.Equal("registry-credentials", (string?)pod["imagePullSecrets"]![0]!["name"]);

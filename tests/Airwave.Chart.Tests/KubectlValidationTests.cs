@@ -42,7 +42,8 @@ public sealed class KubectlValidationTests(ChartRenderer renderer, SandboxApiSer
 
         var checkable = chart.Documents.Where(d => served.Contains(((string)d.Manifest["apiVersion"]!, d.Kind))).ToList();
         var result = await sandbox.Kubectl.RunWithInputAsync(
-            string.Join("\n---\n", checkable.Select(d => d.Manifest.ToJsonString())),
+            // A stream of JSON objects, which kubectl reads one after another.
+            string.Join("\n", checkable.Select(d => d.Manifest.ToJsonString())),
             "apply", "--dry-run=server", "-f", "-");
 
         Assert.True(result.ExitCode == 0, result.ToString());
