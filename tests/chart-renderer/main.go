@@ -143,7 +143,7 @@ func render(chartDir, name, namespace, kubeVersion string, valueFiles, apiVersio
 		return "", err
 	}
 
-	templates, err := loadTemplates(chartDir, chart.Name)
+	set, names, err := loadTemplates(chartDir, chart.Name)
 	if err != nil {
 		return "", err
 	}
@@ -156,9 +156,9 @@ func render(chartDir, name, namespace, kubeVersion string, valueFiles, apiVersio
 
 	var out strings.Builder
 	if notes {
-		for _, t := range templates {
-			if path.Base(t.name) == "NOTES.txt" {
-				text, err := execute(t.set, t.name, root, chart.Name)
+		for _, name := range names {
+			if path.Base(name) == "NOTES.txt" {
+				text, err := execute(set, name, root, chart.Name)
 				if err != nil {
 					return "", err
 				}
@@ -172,19 +172,19 @@ func render(chartDir, name, namespace, kubeVersion string, valueFiles, apiVersio
 			return "", err
 		}
 	}
-	for _, t := range templates {
-		base := path.Base(t.name)
+	for _, name := range names {
+		base := path.Base(name)
 		if strings.HasPrefix(base, "_") || base == "NOTES.txt" {
 			continue
 		}
-		text, err := execute(t.set, t.name, root, chart.Name)
+		text, err := execute(set, name, root, chart.Name)
 		if err != nil {
 			return "", err
 		}
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
-		fmt.Fprintf(&out, "---\n# Source: %s\n%s\n", t.name, strings.TrimRight(text, "\n"))
+		fmt.Fprintf(&out, "---\n# Source: %s\n%s\n", name, strings.TrimRight(text, "\n"))
 	}
 	return out.String(), nil
 }
@@ -291,14 +291,9 @@ func validateValues(chartDir string, values map[string]interface{}) error {
 	return errors.New(message.String())
 }
 
-type loadedTemplate struct {
-	name string
-	set  *template.Template
-}
-
 // loadTemplates parses every file under templates/ into one set, as Helm does, so any file can include the
-// definitions of another (the _*.tpl helpers). Names are "<chart>/templates/<file>".
-func loadTemplates(chartDir, chartName string) ([]loadedTemplate, error) {
+// definitions of another (the _*.tpl helpers). Names are "<chart>/templates/<file>", returned sorted.
+func loadTemplates(chartDir, chartName string) (*template.Template, []string, error) {
 	dir := filepath.Join(chartDir, "templates")
 	var files []string
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
@@ -308,29 +303,29 @@ func loadTemplates(chartDir, chartName string) ([]loadedTemplate, error) {
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	sort.Strings(files)
 
 	set := template.New("chart").Option("missingkey=zero")
 	set.Funcs(funcMap(set, chartName))
-	var loaded []loadedTemplate
+	var names []string
 	for _, file := range files {
-		rel, _ := filepath.Rel(chartDir, file)
+		rel, err := filepath.Rel(chartDir, file)
+		if err != nil {
+			return nil, nil, err
+		}
 		name := path.Join(chartName, filepath.ToSlash(rel))
 		text, err := os.ReadFile(file)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if _, err := set.New(name).Parse(string(text)); err != nil {
-			return nil, fmt.Errorf("parse error in %s: %w", name, err)
+			return nil, nil, fmt.Errorf("parse error in %s: %w", name, err)
 		}
-		loaded = append(loaded, loadedTemplate{name: name})
+		names = append(names, name)
 	}
-	for i := range loaded {
-		loaded[i].set = set
-	}
-	return loaded, nil
+	return set, names, nil
 }
 
 func execute(set *template.Template, name string, root map[string]interface{}, chartName string) (string, error) {

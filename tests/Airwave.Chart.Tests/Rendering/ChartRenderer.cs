@@ -36,10 +36,11 @@ public sealed class ChartRenderer : IAsyncLifetime
 
     /// <summary>Renders the chart as `helm template airwave charts/airwave -n airwave` with the given values files and flags.</summary>
     public Task<ProcessResult> RunAsync(IEnumerable<string> valuesFiles, params string[] flags) =>
-        ProcessRunner.RunAsync(
-            Executable,
-            ["--chart", ChartDirectory, "--name", ReleaseName, "--namespace", ReleaseNamespace, .. valuesFiles.SelectMany(f => new[] { "-f", f }), .. flags],
-            RenderTimeout);
+        RunChartAsync(ChartDirectory, ["--name", ReleaseName, "--namespace", ReleaseNamespace, .. valuesFiles.SelectMany(f => new[] { "-f", f }), .. flags]);
+
+    /// <summary>Renders any chart with the renderer's own flags.</summary>
+    public Task<ProcessResult> RunChartAsync(string chartDirectory, IEnumerable<string> arguments) =>
+        ProcessRunner.RunAsync(Executable, ["--chart", chartDirectory, .. arguments], RenderTimeout);
 
     /// <summary>Renders and fails the test unless rendering succeeds.</summary>
     public async Task<RenderedChart> RenderAsync(IEnumerable<string> valuesFiles, params string[] flags)
