@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Airwave.Chart.Tests.Rendering;
 using Airwave.Chart.Tests.Sandbox;
 using Airwave.Kubernetes.ApiMachinery.Yaml;
@@ -37,7 +38,10 @@ public sealed class KubectlValidationTests(ChartRenderer renderer, SandboxApiSer
         var served = await ServedKindsAsync();
         foreach (var @namespace in chart.Documents.Select(d => (string?)d.Manifest["metadata"]!["namespace"]).OfType<string>().Distinct())
         {
-            await sandbox.Kubectl.RunAsync("create", "namespace", @namespace);
+            // Applied, not created: both values sets use the release namespace.
+            var manifest = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = @namespace } };
+            var created = await sandbox.Kubectl.RunWithInputAsync(manifest.ToJsonString(), "apply", "-f", "-");
+            Assert.True(created.ExitCode == 0, created.ToString());
         }
 
         var checkable = chart.Documents.Where(d => served.Contains(((string)d.Manifest["apiVersion"]!, d.Kind))).ToList();
