@@ -9,7 +9,7 @@ namespace Airwave.Chart.Tests;
 public sealed class ChartCrdTests(ChartRenderer renderer)
 {
     private static readonly string RootCrds = Repository.Path("crds");
-    private static readonly string ChartCrds = Path.Combine(ChartRenderer.ChartDirectory, "crds");
+    private static readonly string ChartCrds = Path.Combine(AirwaveChart.Directory, "crds");
 
     [Fact]
     public void The_chart_crds_folder_holds_the_same_files_as_the_repository_crds_folder()

@@ -14,7 +14,7 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
         Assert.Equal(
             ["ClusterRole", "ClusterRoleBinding", "ConfigMap", "Deployment", "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount"],
             chart.Kinds.Order());
-        Assert.All(chart.Documents.Where(d => d.Kind is not ("ClusterRole" or "ClusterRoleBinding")), d => Assert.Equal(ChartRenderer.ReleaseNamespace, (string?)d.Manifest["metadata"]!["namespace"]));
+        Assert.All(chart.Documents.Where(d => d.Kind is not ("ClusterRole" or "ClusterRoleBinding")), d => Assert.Equal(AirwaveChart.ReleaseNamespace, (string?)d.Manifest["metadata"]!["namespace"]));
         Assert.All(chart.Documents, d => Assert.Equal("Helm", (string?)d.Manifest["metadata"]!["labels"]!["app.kubernetes.io/managed-by"]));
     }
 
@@ -149,7 +149,7 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
     public async Task The_notes_tell_how_to_reach_the_metrics_and_warn_about_missing_AWS_roles()
     {
         var defaults = await renderer.RunAsync([], "--notes");
-        var configured = await renderer.RunAsync([ChartRenderer.ValuesFile("every-option.yaml")], "--notes");
+        var configured = await renderer.RunAsync([AirwaveChart.ValuesFile("every-option.yaml")], "--notes");
 
         Assert.True(defaults.ExitCode == 0, defaults.ToString());
         Assert.Contains("port-forward service/airwave-metrics 8080:http", defaults.StandardOutput, StringComparison.Ordinal);

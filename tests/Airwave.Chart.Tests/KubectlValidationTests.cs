@@ -61,7 +61,7 @@ public sealed class KubectlValidationTests(ChartRenderer renderer, SandboxApiSer
     private Task<RenderedChart> RenderAsync(string values) =>
         values == "defaults"
             ? renderer.RenderDefaultsAsync("--include-crds")
-            : renderer.RenderAsync([ChartRenderer.ValuesFile(values)], "--include-crds");
+            : renderer.RenderAsync([AirwaveChart.ValuesFile(values)], "--include-crds");
 
     /// <summary>(apiVersion, kind) of every resource the server's discovery lists.</summary>
     private async Task<HashSet<(string ApiVersion, string Kind)>> ServedKindsAsync()

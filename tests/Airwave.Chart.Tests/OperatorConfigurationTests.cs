@@ -44,7 +44,7 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
         Assert.Null(options.Speke.Url);
         Assert.Null(configuration.GetSection("Aws").Get<AwsSettings>()!.EndpointUrl);
         Assert.Equal(new OperatorOptions().PollInterval, options.PollInterval);
-        Assert.Equal(ChartRenderer.ReleaseNamespace, configuration.GetSection("LeaderElection").Get<LeaderElectionSettings>()!.Namespace);
+        Assert.Equal(AirwaveChart.ReleaseNamespace, configuration.GetSection("LeaderElection").Get<LeaderElectionSettings>()!.Namespace);
         Assert.Equal("Information", configuration["Logging:LogLevel:Default"]);
     }
 

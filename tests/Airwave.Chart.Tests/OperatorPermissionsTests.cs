@@ -55,7 +55,7 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
 
         Assert.Empty(calls.Where(c => !granted.Contains(c.Grant)).Select(c => $"{c.Grant} needed by {c.Caller}"));
         Assert.Empty(granted.Except(calls.Select(c => c.Grant)));
-        Assert.Equal(ChartRenderer.ReleaseNamespace, (string?)chart.One("Role")["metadata"]!["namespace"]);
+        Assert.Equal(AirwaveChart.ReleaseNamespace, (string?)chart.One("Role")["metadata"]!["namespace"]);
     }
 
     [Fact]

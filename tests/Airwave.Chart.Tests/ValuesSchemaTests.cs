@@ -38,8 +38,8 @@ public sealed class ValuesSchemaTests(ChartRenderer renderer)
     [Fact]
     public async Task Every_value_in_values_yaml_is_described_by_the_schema()
     {
-        var schema = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(ChartRenderer.ChartDirectory, "values.schema.json")))!;
-        var values = YamlReader.Read(await File.ReadAllTextAsync(Path.Combine(ChartRenderer.ChartDirectory, "values.yaml")))!;
+        var schema = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AirwaveChart.Directory, "values.schema.json")))!;
+        var values = YamlReader.Read(await File.ReadAllTextAsync(Path.Combine(AirwaveChart.Directory, "values.yaml")))!;
 
         Assert.Equal("http://json-schema.org/draft-07/schema#", (string?)schema["$schema"]);
         Assert.Empty(Undescribed(values, schema, "").ToList());
