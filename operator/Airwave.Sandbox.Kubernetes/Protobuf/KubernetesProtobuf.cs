@@ -4,7 +4,7 @@ using Airwave.Sandbox.Kubernetes.Errors;
 namespace Airwave.Sandbox.Kubernetes.Protobuf;
 
 /// <summary>
-/// Decodes the protobuf bodies kubectl's typed commands send ("kubectl create namespace|configmap|secret|serviceaccount")
+/// Decodes the protobuf bodies kubectl's typed commands send ("kubectl create namespace|configmap|secret|serviceaccount|token")
 /// into the JSON the server works with. Only these kinds' fields are known (field numbers of k8s.io/api generated.proto);
 /// other kinds are refused with 415, after which clients fall back to JSON.
 /// </summary>
@@ -47,7 +47,8 @@ internal static class KubernetesProtobuf
             ("v1", "Secret") => Secret(raw),
             ("v1", "Namespace") => Namespace(raw),
             ("v1", "ServiceAccount") => ServiceAccount(raw),
-            _ => throw new ApiException(415, "UnsupportedMediaType", $"the sandbox decodes protobuf only for v1 ConfigMap, Secret, Namespace and ServiceAccount (got {apiVersion} {kind}); send JSON"),
+            ("authentication.k8s.io/v1", "TokenRequest") => TokenRequest(raw),
+            _ => throw new ApiException(415, "UnsupportedMediaType", $"the sandbox decodes protobuf only for v1 ConfigMap, Secret, Namespace, ServiceAccount and authentication.k8s.io/v1 TokenRequest (got {apiVersion} {kind}); send JSON"),
         };
         var result = new JsonObject { ["apiVersion"] = apiVersion, ["kind"] = kind };
         foreach (var (key, value) in obj.ToList())
@@ -189,6 +190,54 @@ internal static class KubernetesProtobuf
         }
 
         return obj;
+    }
+
+    private static JsonObject TokenRequest(ReadOnlySpan<byte> data)
+    {
+        var obj = new JsonObject();
+        var reader = new ProtobufReader(data);
+        while (!reader.AtEnd)
+        {
+            var (field, wireType) = reader.ReadTag();
+            switch (field)
+            {
+                case 1 when wireType == 2:
+                    obj["metadata"] = ObjectMeta(reader.ReadBytes());
+                    break;
+                case 2 when wireType == 2:
+                    obj["spec"] = TokenRequestSpec(reader.ReadBytes());
+                    break;
+                default:
+                    reader.Skip(wireType);
+                    break;
+            }
+        }
+
+        return obj;
+    }
+
+    private static JsonObject TokenRequestSpec(ReadOnlySpan<byte> data)
+    {
+        var spec = new JsonObject();
+        var reader = new ProtobufReader(data);
+        while (!reader.AtEnd)
+        {
+            var (field, wireType) = reader.ReadTag();
+            switch (field)
+            {
+                case 1 when wireType == 2:
+                    AddToList(spec, "audiences", reader.ReadString());
+                    break;
+                case 4 when wireType == 0:
+                    spec["expirationSeconds"] = (long)reader.ReadVarint();
+                    break;
+                default:
+                    reader.Skip(wireType);
+                    break;
+            }
+        }
+
+        return spec;
     }
 
     private static JsonObject ObjectMeta(ReadOnlySpan<byte> data)
