@@ -68,7 +68,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         var faults = new FaultInjector(store.ExpireHistory);
         var tables = new TableConverter(time);
         var tokens = new ServiceAccountTokens(store, time);
-        var resources = new ResourceEndpoints(service, new WatchStreamer(store, tables, faults, options.BookmarkInterval), tables, new TokenRequests(tokens));
+
         foreach (var ns in InitialNamespaces)
         {
             service.Create(BuiltInResources.Namespaces, null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } }, WriteOptions.Default);
@@ -85,6 +85,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         }
 
         var authorizer = new RbacAuthorizer(store);
+        var resources = new ResourceEndpoints(service, new WatchStreamer(store, tables, faults, options.BookmarkInterval), tables, new TokenRequests(tokens), new SelfSubjectAccessReviews(authorizer));
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);

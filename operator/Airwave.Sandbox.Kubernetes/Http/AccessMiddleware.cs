@@ -5,12 +5,16 @@ using Microsoft.AspNetCore.Http;
 
 namespace Airwave.Sandbox.Kubernetes.Http;
 
-/// <summary>The apiserver's filter chain up to authorization: authenticate, impersonate, authorize; failures become 401 or 403 Status responses.</summary>
+/// <summary>
+/// The apiserver's filter chain up to authorization: authenticate, impersonate, authorize; failures become 401 or
+/// 403 Status responses. The user is left in the request's features for handlers that answer about the requester.
+/// </summary>
 internal sealed class AccessMiddleware(Authenticator authenticator, Impersonation impersonation, RbacAuthorizer authorizer)
 {
     public Task InvokeAsync(HttpContext http, RequestDelegate next)
     {
         var user = impersonation.Apply(authenticator.Authenticate(http.Request), http.Request);
+        http.Features.Set(user);
         if (user.IsMaster)
         {
             return next(http);

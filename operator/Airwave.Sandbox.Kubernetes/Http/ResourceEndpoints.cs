@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Airwave.Kubernetes.ApiMachinery.Yaml;
 using Airwave.Sandbox.Kubernetes.Authentication;
+using Airwave.Sandbox.Kubernetes.Authorization;
 using Airwave.Sandbox.Kubernetes.Discovery;
 using Airwave.Sandbox.Kubernetes.Errors;
 using Airwave.Sandbox.Kubernetes.Protobuf;
@@ -17,7 +18,7 @@ using Microsoft.AspNetCore.Http;
 namespace Airwave.Sandbox.Kubernetes.Http;
 
 /// <summary>Everything under /api/{version} and /apis/{group}/{version}: resource lists for discovery, and the REST verbs.</summary>
-internal sealed class ResourceEndpoints(ResourceService service, WatchStreamer watches, TableConverter tables, TokenRequests tokenRequests)
+internal sealed class ResourceEndpoints(ResourceService service, WatchStreamer watches, TableConverter tables, TokenRequests tokenRequests, SelfSubjectAccessReviews accessReviews)
 {
     public async Task HandleAsync(HttpContext http)
     {
@@ -30,6 +31,12 @@ internal sealed class ResourceEndpoints(ResourceService service, WatchStreamer w
             }
 
             await JsonResponses.WriteAsync(http, 200, DiscoveryDocuments.ResourceList(service.Registry, target.Group, target.Version));
+            return;
+        }
+
+        if (target is { Group: "authorization.k8s.io", Version: "v1", Resource: "selfsubjectaccessreviews", Name: null } && http.Request.Method == "POST")
+        {
+            await JsonResponses.WriteAsync(http, 201, accessReviews.Review(http.Features.Get<UserInfo>()!, await ReadObjectAsync(http)));
             return;
         }
 

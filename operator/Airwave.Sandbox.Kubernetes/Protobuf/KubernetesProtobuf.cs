@@ -4,7 +4,8 @@ using Airwave.Sandbox.Kubernetes.Errors;
 namespace Airwave.Sandbox.Kubernetes.Protobuf;
 
 /// <summary>
-/// Decodes the protobuf bodies kubectl's typed commands send ("kubectl create namespace|configmap|secret|serviceaccount|token")
+/// Decodes the protobuf bodies kubectl's typed commands send ("kubectl create namespace|configmap|secret|serviceaccount|token",
+/// "kubectl auth can-i")
 /// into the JSON the server works with. Only these kinds' fields are known (field numbers of k8s.io/api generated.proto);
 /// other kinds are refused with 415, after which clients fall back to JSON.
 /// </summary>
@@ -48,7 +49,8 @@ internal static class KubernetesProtobuf
             ("v1", "Namespace") => Namespace(raw),
             ("v1", "ServiceAccount") => ServiceAccount(raw),
             ("authentication.k8s.io/v1", "TokenRequest") => TokenRequest(raw),
-            _ => throw new ApiException(415, "UnsupportedMediaType", $"the sandbox decodes protobuf only for v1 ConfigMap, Secret, Namespace, ServiceAccount and authentication.k8s.io/v1 TokenRequest (got {apiVersion} {kind}); send JSON"),
+            ("authorization.k8s.io/v1", "SelfSubjectAccessReview") => SelfSubjectAccessReview(raw),
+            _ => throw new ApiException(415, "UnsupportedMediaType", $"the sandbox decodes protobuf only for v1 ConfigMap, Secret, Namespace, ServiceAccount, authentication.k8s.io/v1 TokenRequest and authorization.k8s.io/v1 SelfSubjectAccessReview (got {apiVersion} {kind}); send JSON"),
         };
         var result = new JsonObject { ["apiVersion"] = apiVersion, ["kind"] = kind };
         foreach (var (key, value) in obj.ToList())
@@ -238,6 +240,65 @@ internal static class KubernetesProtobuf
         }
 
         return spec;
+    }
+
+    private static JsonObject SelfSubjectAccessReview(ReadOnlySpan<byte> data)
+    {
+        var obj = new JsonObject();
+        var spec = new JsonObject();
+        var reader = new ProtobufReader(data);
+        while (!reader.AtEnd)
+        {
+            var (field, wireType) = reader.ReadTag();
+            if (field == 2 && wireType == 2)
+            {
+                var specReader = new ProtobufReader(reader.ReadBytes());
+                while (!specReader.AtEnd)
+                {
+                    var (specField, specWireType) = specReader.ReadTag();
+                    switch (specField)
+                    {
+                        case 1 when specWireType == 2:
+                            spec["resourceAttributes"] = Strings(specReader.ReadBytes(), "namespace", "verb", "group", "version", "resource", "subresource", "name");
+                            break;
+                        case 2 when specWireType == 2:
+                            spec["nonResourceAttributes"] = Strings(specReader.ReadBytes(), "path", "verb");
+                            break;
+                        default:
+                            specReader.Skip(specWireType);
+                            break;
+                    }
+                }
+            }
+            else
+            {
+                reader.Skip(wireType);
+            }
+        }
+
+        obj["spec"] = spec;
+        return obj;
+    }
+
+    /// <summary>A message of string fields numbered 1, 2, ... in the order of <paramref name="names"/>; empty ones are left out.</summary>
+    private static JsonObject Strings(ReadOnlySpan<byte> data, params string[] names)
+    {
+        var obj = new JsonObject();
+        var reader = new ProtobufReader(data);
+        while (!reader.AtEnd)
+        {
+            var (field, wireType) = reader.ReadTag();
+            if (wireType == 2 && field >= 1 && field <= names.Length)
+            {
+                SetIfNotEmpty(obj, names[field - 1], reader.ReadString());
+            }
+            else
+            {
+                reader.Skip(wireType);
+            }
+        }
+
+        return obj;
     }
 
     private static JsonObject ObjectMeta(ReadOnlySpan<byte> data)

@@ -81,6 +81,22 @@ public sealed class KubectlServiceAccountTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Kubectl_auth_can_i_answers_for_the_account_itself_and_through_impersonation()
+    {
+        var robot = _sandbox.KubectlAs(Namespace, Robot);
+
+        var mayWatch = await robot.RunAsync("auth", "can-i", "watch", "configmaps");
+        var mayDelete = await robot.RunAsync("auth", "can-i", "delete", "configmaps");
+        var asRobot = await _sandbox.Kubectl.RunAsync("auth", "can-i", "get", "secrets", "-n", Namespace, $"--as={RobotUser}");
+        var asAdmin = await _sandbox.Kubectl.RunAsync("auth", "can-i", "get", "secrets", "-n", Namespace);
+
+        Assert.Equal(("yes", 0), (mayWatch.StandardOutput.Trim(), mayWatch.ExitCode));
+        Assert.Equal(("no", 1), (mayDelete.StandardOutput.Trim(), mayDelete.ExitCode));
+        Assert.Equal(("no", 1), (asRobot.StandardOutput.Trim(), asRobot.ExitCode));
+        Assert.Equal(("yes", 0), (asAdmin.StandardOutput.Trim(), asAdmin.ExitCode));
+    }
+
+    [Fact]
     public async Task Deleting_the_role_binding_takes_the_permission_away()
     {
         var robot = _sandbox.KubectlAs(Namespace, Robot);
