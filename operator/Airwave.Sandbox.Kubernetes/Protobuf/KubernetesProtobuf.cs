@@ -5,7 +5,7 @@ namespace Airwave.Sandbox.Kubernetes.Protobuf;
 
 /// <summary>
 /// Decodes the protobuf bodies kubectl's typed commands send ("kubectl create namespace|configmap|secret|serviceaccount|token",
-/// "kubectl auth can-i")
+/// "kubectl create role|clusterrole|rolebinding|clusterrolebinding", "kubectl auth can-i")
 /// into the JSON the server works with. Only these kinds' fields are known (field numbers of k8s.io/api generated.proto);
 /// other kinds are refused with 415, after which clients fall back to JSON.
 /// </summary>
@@ -50,7 +50,9 @@ internal static class KubernetesProtobuf
             ("v1", "ServiceAccount") => ServiceAccount(raw),
             ("authentication.k8s.io/v1", "TokenRequest") => TokenRequest(raw),
             ("authorization.k8s.io/v1", "SelfSubjectAccessReview") => SelfSubjectAccessReview(raw),
-            _ => throw new ApiException(415, "UnsupportedMediaType", $"the sandbox decodes protobuf only for v1 ConfigMap, Secret, Namespace, ServiceAccount, authentication.k8s.io/v1 TokenRequest and authorization.k8s.io/v1 SelfSubjectAccessReview (got {apiVersion} {kind}); send JSON"),
+            ("rbac.authorization.k8s.io/v1", "Role" or "ClusterRole") => Role(raw),
+            ("rbac.authorization.k8s.io/v1", "RoleBinding" or "ClusterRoleBinding") => RoleBinding(raw),
+            _ => throw new ApiException(415, "UnsupportedMediaType", $"the sandbox decodes protobuf only for v1 ConfigMap, Secret, Namespace, ServiceAccount, authentication.k8s.io/v1 TokenRequest, authorization.k8s.io/v1 SelfSubjectAccessReview and the rbac.authorization.k8s.io/v1 kinds (got {apiVersion} {kind}); send JSON"),
         };
         var result = new JsonObject { ["apiVersion"] = apiVersion, ["kind"] = kind };
         foreach (var (key, value) in obj.ToList())
@@ -277,6 +279,78 @@ internal static class KubernetesProtobuf
         }
 
         obj["spec"] = spec;
+        return obj;
+    }
+
+    private static JsonObject Role(ReadOnlySpan<byte> data)
+    {
+        var obj = new JsonObject();
+        var reader = new ProtobufReader(data);
+        while (!reader.AtEnd)
+        {
+            var (field, wireType) = reader.ReadTag();
+            switch (field)
+            {
+                case 1 when wireType == 2:
+                    obj["metadata"] = ObjectMeta(reader.ReadBytes());
+                    break;
+                case 2 when wireType == 2:
+                    AddToList(obj, "rules", StringLists(reader.ReadBytes(), "verbs", "apiGroups", "resources", "resourceNames", "nonResourceURLs"));
+                    break;
+                default:
+                    reader.Skip(wireType);
+                    break;
+            }
+        }
+
+        return obj;
+    }
+
+    private static JsonObject RoleBinding(ReadOnlySpan<byte> data)
+    {
+        var obj = new JsonObject();
+        var reader = new ProtobufReader(data);
+        while (!reader.AtEnd)
+        {
+            var (field, wireType) = reader.ReadTag();
+            switch (field)
+            {
+                case 1 when wireType == 2:
+                    obj["metadata"] = ObjectMeta(reader.ReadBytes());
+                    break;
+                case 2 when wireType == 2:
+                    AddToList(obj, "subjects", Strings(reader.ReadBytes(), "kind", "apiGroup", "name", "namespace"));
+                    break;
+                case 3 when wireType == 2:
+                    obj["roleRef"] = Strings(reader.ReadBytes(), "apiGroup", "kind", "name");
+                    break;
+                default:
+                    reader.Skip(wireType);
+                    break;
+            }
+        }
+
+        return obj;
+    }
+
+    /// <summary>A message of repeated string fields numbered 1, 2, ... in the order of <paramref name="names"/>; empty strings are kept (apiGroups [""]).</summary>
+    private static JsonObject StringLists(ReadOnlySpan<byte> data, params string[] names)
+    {
+        var obj = new JsonObject();
+        var reader = new ProtobufReader(data);
+        while (!reader.AtEnd)
+        {
+            var (field, wireType) = reader.ReadTag();
+            if (wireType == 2 && field >= 1 && field <= names.Length)
+            {
+                AddToList(obj, names[field - 1], reader.ReadString());
+            }
+            else
+            {
+                reader.Skip(wireType);
+            }
+        }
+
         return obj;
     }
 

@@ -20,7 +20,7 @@ public sealed class KubectlServiceAccountTests : IAsyncLifetime
         await _sandbox.Kubectl.SucceedAsync("-n", Namespace, "create", "serviceaccount", Robot);
         await _sandbox.Kubectl.SucceedAsync("-n", Namespace, "create", "configmap", "settings", "--from-literal=colour=blue");
         await _sandbox.Kubectl.SucceedAsync("-n", Namespace, "create", "secret", "generic", "credentials", "--from-literal=token=s3cr3t");
-        await _sandbox.Kubectl.RunWithInputAsync($$"""
+        var applied = await _sandbox.Kubectl.RunWithInputAsync($$"""
             apiVersion: rbac.authorization.k8s.io/v1
             kind: Role
             metadata: { name: config-reader, namespace: {{Namespace}} }
@@ -36,6 +36,7 @@ public sealed class KubectlServiceAccountTests : IAsyncLifetime
             subjects:
               - { kind: ServiceAccount, name: {{Robot}}, namespace: {{Namespace}} }
             """, "apply", "-f", "-");
+        Assert.True(applied.ExitCode == 0, $"kubectl apply failed: {applied}");
     }
 
     public Task DisposeAsync() => _sandbox.DisposeAsync();
@@ -94,6 +95,21 @@ public sealed class KubectlServiceAccountTests : IAsyncLifetime
         Assert.Equal(("no", 1), (mayDelete.StandardOutput.Trim(), mayDelete.ExitCode));
         Assert.Equal(("no", 1), (asRobot.StandardOutput.Trim(), asRobot.ExitCode));
         Assert.Equal(("yes", 0), (asAdmin.StandardOutput.Trim(), asAdmin.ExitCode));
+    }
+
+    [Fact]
+    public async Task Kubectl_create_role_and_rolebinding_grant_a_permission()
+    {
+        var robot = _sandbox.KubectlAs(Namespace, Robot);
+        var before = await robot.RunAsync("get", "secret", "credentials");
+
+        await _sandbox.Kubectl.SucceedAsync("-n", Namespace, "create", "role", "secret-reader", "--verb=get", "--resource=secrets", "--resource-name=credentials");
+        await _sandbox.Kubectl.SucceedAsync("-n", Namespace, "create", "rolebinding", "robot-reads-secret", "--role=secret-reader", $"--serviceaccount={Namespace}:{Robot}");
+        var after = await robot.RunAsync("get", "secret", "credentials", "-o", "name");
+
+        Assert.NotEqual(0, before.ExitCode);
+        Assert.True(after.ExitCode == 0, after.ToString());
+        Assert.Equal("secret/credentials", after.StandardOutput.Trim());
     }
 
     [Fact]
