@@ -18,6 +18,7 @@ using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
 using Airwave.Operator.LiveStreams;
 using Airwave.Operator.LiveStreams.Resources;
+using Airwave.Prometheus;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -79,6 +80,7 @@ public static class OperatorServices
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService<ControllerManagerService>();
         services.AddHealthChecks().AddCheck<InformersReady>("informers", tags: ["ready"]);
+        services.AddPrometheusExporter(exporter => exporter.Meters.Add("Airwave.*"));
         return services;
     }
 
@@ -108,6 +110,7 @@ public static class OperatorServices
         services.AddSingleton<IngestSecret>();
         services.AddSingleton<LiveStreamTeardown>();
         services.AddSingleton<LiveStreamReconciler>();
+        services.AddSingleton<LiveStreamMetrics>();
 
         services.AddSingleton(sp => new Informer<LiveStream>(sp.GetRequiredService<KubernetesClient>(), AirwaveResources.LiveStreams));
         services.AddSingleton(sp => new Informer<Secret>(
