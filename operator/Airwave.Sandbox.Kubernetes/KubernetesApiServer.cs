@@ -26,7 +26,7 @@ namespace Airwave.Sandbox.Kubernetes;
 
 /// <summary>
 /// An in-memory Kubernetes API server on 127.0.0.1 that kubectl and client libraries can use:
-/// discovery, OpenAPI, CRUD, patch, watch, CRDs, finalizers and garbage collection.
+/// discovery, OpenAPI, CRUD, patch, watch, CRDs, finalizers, garbage collection, service-account tokens and RBAC.
 /// </summary>
 public sealed class KubernetesApiServer : IAsyncDisposable
 {
@@ -136,18 +136,6 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         return Write(path, KubeconfigDocument.For(BaseAddress, CertificateAuthorityPem, $"{@namespace}-{serviceAccount}", token, @namespace));
     }
 
-    private static string Write(string path, JsonObject kubeconfig)
-    {
-        var full = Path.GetFullPath(path);
-        if (Path.GetDirectoryName(full) is { } directory)
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        File.WriteAllText(full, YamlWriter.Write(kubeconfig));
-        return full;
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _controllers.CancelAsync();
@@ -167,5 +155,17 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         _authorizer.Dispose();
         Faults.Dispose();
         _certificates?.Dispose();
+    }
+
+    private static string Write(string path, JsonObject kubeconfig)
+    {
+        var full = Path.GetFullPath(path);
+        if (Path.GetDirectoryName(full) is { } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        File.WriteAllText(full, YamlWriter.Write(kubeconfig));
+        return full;
     }
 }
