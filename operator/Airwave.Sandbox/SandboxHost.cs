@@ -83,7 +83,7 @@ public sealed class SandboxHost : IAsyncDisposable
                 await CrdInstaller.InstallAsync(client, cancellationToken);
             }
 
-            var @operator = BuildOperator(options, kubeconfig, aws);
+            var @operator = BuildOperator(options, new OperatorIdentity(kubeconfig, "default"), aws);
             await @operator.StartAsync(cancellationToken);
             return new SandboxHost(options, kubernetes, kubeconfig, aws, @operator);
         }
@@ -103,7 +103,8 @@ public sealed class SandboxHost : IAsyncDisposable
     /// Replaces the operator with a fresh instance, as a crash and restart would: the old one is stopped
     /// without a grace period, and the new one starts from empty caches and reads everything back.
     /// </summary>
-    public async Task RestartOperatorAsync(CancellationToken cancellationToken)
+    /// <param name="runAs">A new identity for the operator, e.g. a service account's kubeconfig; the sandbox admin when null.</param>
+    public async Task RestartOperatorAsync(CancellationToken cancellationToken, OperatorIdentity? runAs = null)
     {
         var old = Operator ?? throw new InvalidOperationException("the sandbox runs no operator (--api-only)");
         using (var abrupt = new CancellationTokenSource())
@@ -113,7 +114,7 @@ public sealed class SandboxHost : IAsyncDisposable
         }
 
         await old.DisposeAsync();
-        Operator = BuildOperator(_options, KubeconfigPath, Aws!);
+        Operator = BuildOperator(_options, runAs ?? new OperatorIdentity(KubeconfigPath, "default"), Aws!);
         await Operator.StartAsync(cancellationToken);
     }
 
@@ -133,13 +134,13 @@ public sealed class SandboxHost : IAsyncDisposable
         await Kubernetes.DisposeAsync();
     }
 
-    private static WebApplication BuildOperator(SandboxOptions options, string kubeconfig, AwsEmulator aws) =>
+    private static WebApplication BuildOperator(SandboxOptions options, OperatorIdentity identity, AwsEmulator aws) =>
         OperatorHost.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["urls"] = $"http://127.0.0.1:{options.OperatorPort}",
-                ["Kubernetes:Kubeconfig"] = kubeconfig,
+                ["Kubernetes:Kubeconfig"] = identity.KubeconfigPath,
                 ["Aws:Region"] = aws.Options.Region,
                 ["Aws:EndpointUrl"] = aws.BaseAddress.ToString(),
                 ["Operator:ClusterName"] = "sandbox",
@@ -150,7 +151,7 @@ public sealed class SandboxHost : IAsyncDisposable
                 ["Operator:Speke:RoleArn"] = "arn:aws:iam::123456789012:role/AirwaveSandboxSpeke",
                 ["Operator:ResyncInterval"] = options.OperatorResyncInterval.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
                 ["Operator:PollInterval"] = options.OperatorPollInterval.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
-                ["LeaderElection:Namespace"] = "default",
+                ["LeaderElection:Namespace"] = identity.Namespace,
             });
             builder.Services.Replace(ServiceDescriptor.Singleton<ICredentialsProvider>(new StaticCredentialsProvider(aws.Options.Credentials)));
 

@@ -37,6 +37,8 @@ internal static class BuiltInResources
         new("apps", "v1", "Deployment", "deployments", "deployment", Namespaced: true) { ShortNames = ["deploy"], Categories = ["all"], HasStatus = true, TracksGeneration = true },
         new("batch", "v1", "Job", "jobs", "job", Namespaced: true) { Categories = ["all"], HasStatus = true, TracksGeneration = true },
         new("coordination.k8s.io", "v1", "Lease", "leases", "lease", Namespaced: true),
+        new("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", "poddisruptionbudget", Namespaced: true) { ShortNames = ["pdb"], HasStatus = true, TracksGeneration = true },
+        new("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", "networkpolicy", Namespaced: true) { ShortNames = ["netpol"], TracksGeneration = true },
         new("events.k8s.io", "v1", "Event", "events", "event", Namespaced: true)
         {
             ShortNames = ["ev"],

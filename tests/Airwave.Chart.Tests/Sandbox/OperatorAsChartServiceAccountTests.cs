@@ -1,0 +1,101 @@
+using System.Text.Json.Nodes;
+using Airwave.Chart.Tests.Rendering;
+using Airwave.Kubernetes.ApiMachinery.Yaml;
+using Airwave.Sandbox;
+
+namespace Airwave.Chart.Tests.Sandbox;
+
+/// <summary>
+/// The chart installed with kubectl into the sandbox, whose API server enforces RBAC, and the operator running with
+/// the chart's ServiceAccount token: the permissions the chart grants are enough, and each one is needed.
+/// </summary>
+[Collection(SharedChartRenderer.Name)]
+public sealed class OperatorAsChartServiceAccountTests(ChartRenderer renderer) : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private readonly string _directory = Directory.CreateTempSubdirectory("airwave-chart-identity-").FullName;
+    private SandboxHost _sandbox = null!;
+    private Kubectl _kubectl = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sandbox = await SandboxHost.StartAsync(
+            new SandboxOptions
+            {
+                KubePort = 0,
+                AwsPort = 0,
+                OperatorPort = 0,
+                KubeconfigPath = Path.Combine(_directory, "admin.kubeconfig"),
+                AwsTransitionDelay = TimeSpan.FromMilliseconds(100),
+                OperatorPollInterval = TimeSpan.FromMilliseconds(100),
+            },
+            CancellationToken.None);
+        _kubectl = new Kubectl(_sandbox.KubeconfigPath, Path.Combine(_directory, "kubectl-cache"));
+    }
+
+    [Fact]
+    public async Task The_operator_with_the_charts_service_account_provisions_and_deletes_a_stream()
+    {
+        await InstallChartAsRunningOperatorAsync(manifests => manifests);
+
+        await _kubectl.SucceedAsync("create", "namespace", "streams");
+        await _kubectl.SucceedAsync("apply", "-n", "streams", "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
+        await Eventually.MatchAsync(() => PhaseAsync("streams"), phase => phase == "Running", Timeout, "the stream runs under the chart's identity");
+
+        await _kubectl.SucceedAsync("delete", "-n", "streams", "livestream", "workshop-a", "--wait=false");
+        await Eventually.MatchAsync(() => _kubectl.SucceedAsync("get", "livestreams", "-n", "streams", "-o", "name"), names => names.Trim().Length == 0, Timeout, "the stream is deleted");
+        Assert.True(_sandbox.Aws!.Inventory.IsEmpty, "every AWS resource of the stream is deleted");
+    }
+
+    [Fact]
+    public async Task Without_create_on_secrets_the_stream_reports_the_forbidden_call_and_creates_nothing_in_aws()
+    {
+        await InstallChartAsRunningOperatorAsync(manifests => WithoutVerb(manifests, "ClusterRole", "secrets", "create"));
+
+        await _kubectl.SucceedAsync("create", "namespace", "streams");
+        await _kubectl.SucceedAsync("apply", "-n", "streams", "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
+
+        var message = await Eventually.MatchAsync(
+            () => _kubectl.SucceedAsync("get", "livestream", "workshop-a", "-n", "streams", "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].message}"),
+            m => m.Length > 0,
+            Timeout,
+            "the Ready condition explains the failure");
+        Assert.Contains("cannot create resource \"secrets\"", message, StringComparison.Ordinal);
+        Assert.NotEqual("Running", await PhaseAsync("streams"));
+        Assert.True(_sandbox.Aws!.Inventory.IsEmpty, "nothing is created in AWS before the ingest Secret exists");
+    }
+
+    /// <summary>Renders the chart, applies it with kubectl, then restarts the operator with its ServiceAccount's token.</summary>
+    private async Task InstallChartAsRunningOperatorAsync(Func<IReadOnlyList<JsonNode>, IReadOnlyList<JsonNode>> edit)
+    {
+        var rendered = await renderer.RunAsync([]);
+        Assert.True(rendered.ExitCode == 0, rendered.ToString());
+        var manifests = edit(YamlReader.ReadDocuments(rendered.StandardOutput));
+        var file = Path.Combine(_directory, "chart.yaml");
+        await File.WriteAllTextAsync(file, YamlWriter.WriteDocuments(manifests));
+
+        await _kubectl.SucceedAsync("create", "namespace", AirwaveChart.ReleaseNamespace);
+        await _kubectl.SucceedAsync("apply", "-n", AirwaveChart.ReleaseNamespace, "-f", file);
+        var serviceAccount = manifests.Single(m => m["kind"]!.GetValue<string>() == "ServiceAccount")["metadata"]!["name"]!.GetValue<string>();
+        var kubeconfig = _sandbox.Kubernetes.WriteServiceAccountKubeconfig(Path.Combine(_directory, "operator.kubeconfig"), AirwaveChart.ReleaseNamespace, serviceAccount);
+        await _sandbox.RestartOperatorAsync(CancellationToken.None, new OperatorIdentity(kubeconfig, AirwaveChart.ReleaseNamespace));
+    }
+
+    private static IReadOnlyList<JsonNode> WithoutVerb(IReadOnlyList<JsonNode> manifests, string kind, string resource, string verb)
+    {
+        var role = manifests.Single(m => m["kind"]!.GetValue<string>() == kind);
+        var rule = role["rules"]!.AsArray().Single(r => r!["resources"]!.AsArray().Any(x => x!.GetValue<string>() == resource))!;
+        var verbs = rule["verbs"]!.AsArray();
+        verbs.Remove(verbs.Single(v => v!.GetValue<string>() == verb));
+        return manifests;
+    }
+
+    private async Task<string> PhaseAsync(string @namespace) =>
+        await _kubectl.SucceedAsync("get", "livestream", "workshop-a", "-n", @namespace, "-o", "jsonpath={.status.phase}");
+
+    public async Task DisposeAsync()
+    {
+        await _sandbox.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
