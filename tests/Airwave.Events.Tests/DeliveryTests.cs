@@ -52,7 +52,7 @@ public sealed class DeliveryTests : IAsyncLifetime
             Assert.Equal(lifecycles[stream.Uid].Select(e => e.Id), arrived);
         }
 
-        var started = _receiver.Events.First(e => (string?)e["type"] == "dev.airwave.stream.started");
+        var started = _receiver.Events.First(e => (string?)e["type"] == "dev.airwave.stream.started" && (string?)e["resourceuid"] == "uid-default-stream-1");
         Assert.Equal("1.0", (string?)started["specversion"]);
         Assert.Equal("/apis/media.airwave.dev/v1alpha1/namespaces/default/livestreams/stream-1", (string?)started["source"]);
         Assert.Equal("stream_start", (string?)started["data"]!["event_type"]);

@@ -31,6 +31,7 @@ public sealed class Receiver : IAsyncDisposable
     /// <summary>The secrets (whsec_…) a signature may be made with; at least one signature must match one of them.</summary>
     public IReadOnlyList<string> Secrets { get; set; } = [];
 
+    /// <summary>The bearer token requests must carry; null when they must carry none.</summary>
     public string? Token { get; set; }
 
     public Uri Url { get; private set; } = null!;
@@ -89,7 +90,7 @@ public sealed class Receiver : IAsyncDisposable
         var body = buffer.ToArray();
         var headers = context.Request.Headers;
         if (!IsSigned(headers["webhook-id"].ToString(), headers["webhook-timestamp"].ToString(), headers["webhook-signature"].ToString(), body)
-            || headers.Authorization.ToString() != $"Bearer {Token}")
+            || headers.Authorization.ToString() != (Token is null ? "" : $"Bearer {Token}"))
         {
             Interlocked.Increment(ref _rejected);
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
