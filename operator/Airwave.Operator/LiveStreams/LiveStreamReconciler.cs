@@ -70,7 +70,10 @@ public sealed partial class LiveStreamReconciler(
         if (draft.Status.Phase != stream.Status?.Phase)
         {
             LogPhase(logger, stream.Metadata.Namespace, stream.Metadata.Name, draft.Status.Phase);
-            await PublishPhaseAsync(stream, draft.Status, cancellationToken);
+            if (draft.Status.Phase == LiveStreamPhase.Failed)
+            {
+                await PublishAsync(stream, draft.Status, EventTypes.StreamFailed, Generation(stream), draft.Status.CurrentSessionId, cancellationToken);
+            }
         }
 
         return result;
@@ -196,6 +199,11 @@ public sealed partial class LiveStreamReconciler(
                 return null;
             default:
                 draft.Condition(LiveStreamConditions.ChannelReady, true, "Created", $"Channel {channel.Id} is {channel.State}.");
+                if (stream.Status?.Phase is null or LiveStreamPhase.Pending or LiveStreamPhase.Provisioning)
+                {
+                    await PublishAsync(stream, draft.Status, EventTypes.StreamProvisioned, channel.Id, null, cancellationToken);
+                }
+
                 return channel;
         }
     }
@@ -420,15 +428,6 @@ public sealed partial class LiveStreamReconciler(
 
     private Task RecordAsync(LiveStream stream, string type, string reason, string action, string note, CancellationToken cancellationToken) =>
         events.RecordAsync(AirwaveResources.LiveStreams, stream, type, reason, action, note, cancellationToken);
-
-    /// <summary>Provisioned when the stream first leaves provisioning (again with each new channel), failed when it fails.</summary>
-    private ValueTask PublishPhaseAsync(LiveStream stream, LiveStreamStatus status, CancellationToken cancellationToken) => status.Phase switch
-    {
-        LiveStreamPhase.Failed => PublishAsync(stream, status, EventTypes.StreamFailed, Generation(stream), status.CurrentSessionId, cancellationToken),
-        LiveStreamPhase.Idle or LiveStreamPhase.Starting or LiveStreamPhase.Running when stream.Status?.Phase is null or LiveStreamPhase.Pending or LiveStreamPhase.Provisioning =>
-            PublishAsync(stream, status, EventTypes.StreamProvisioned, status.Aws?.ChannelId ?? "", status.CurrentSessionId, cancellationToken),
-        _ => ValueTask.CompletedTask,
-    };
 
     private ValueTask PublishAsync(LiveStream stream, LiveStreamStatus? status, string type, string occurrence, string? sessionId, CancellationToken cancellationToken) =>
         publisher.PublishAsync(LiveStreamEvents.Create(stream, status, type, occurrence, sessionId, time.GetUtcNow()), cancellationToken);
