@@ -30,8 +30,8 @@ public sealed class BoundTests : IAsyncLifetime
     {
         await using var host = new EventsHost(_sandbox, Settings(maxAge: "7.00:00:00"));
         using var metrics = new MetricsRecorder(host.Get<EventsMetrics>().Meter);
-        await host.StartAsync();
         await PublishAsync(host, 5);
+        await host.StartAsync();
 
         await Eventually.MatchAsync(() => metrics.Total("airwave_events_outbox_over_bound_total"), n => n >= 1, Patience, "the over-bound count");
         Assert.Equal(5, await _sandbox.PendingAsync());
