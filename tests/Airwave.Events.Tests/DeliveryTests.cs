@@ -166,6 +166,37 @@ public sealed class DeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_operators_publishing_at_once_lose_no_event()
+    {
+        await using var first = new EventsHost(_sandbox, Settings(batchSize: 100));
+        await using var second = new EventsHost(_sandbox, Settings(batchSize: 100));
+        var streams = Enumerable.Range(1, 4).Select(i => TestEvents.Stream($"shared-{i}")).ToList();
+        var events = streams.SelectMany(s => TestEvents.Lifecycle(s, sessions: 5)).ToList();
+
+        // Both replicas write the same ConfigMaps; resourceVersion conflicts make the loser re-read and retry.
+        await Task.WhenAll(
+            Task.Run(async () =>
+            {
+                foreach (var e in events.Where((_, i) => i % 2 == 0))
+                {
+                    await first.Publisher.PublishAsync(e, CancellationToken.None);
+                }
+            }),
+            Task.Run(async () =>
+            {
+                foreach (var e in events.Where((_, i) => i % 2 == 1))
+                {
+                    await second.Publisher.PublishAsync(e, CancellationToken.None);
+                }
+            }));
+
+        Assert.Equal(events.Count, await _sandbox.PendingAsync());
+        await first.StartAsync();
+        await WaitForAsync(events.Count);
+        Assert.Equal(events.Select(e => e.Id).Order(), Distinct(_receiver.Events).Select(e => (string)e["id"]!).Order());
+    }
+
+    [Fact]
     public async Task Nothing_is_recorded_or_sent_when_the_downstream_service_is_disabled()
     {
         var settings = new Dictionary<string, string?>(Settings(batchSize: 1)) { ["DOWNSTREAM_SERVICE_ENABLED"] = "false" };
