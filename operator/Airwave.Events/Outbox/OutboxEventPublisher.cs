@@ -18,6 +18,8 @@ public sealed partial class OutboxEventPublisher(
     EventsMetrics metrics,
     ILogger<OutboxEventPublisher> logger) : IEventPublisher
 {
+    private readonly (string Sink, SinkFilter Filter)[] _filters = [.. options.Sinks.Select(s => (s.Name, new SinkFilter(s.Types, s.Namespaces)))];
+
     public async ValueTask PublishAsync(ResourceEvent resourceEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(resourceEvent);
@@ -26,7 +28,7 @@ public sealed partial class OutboxEventPublisher(
             return;
         }
 
-        var sinks = options.Sinks.Where(s => s.Filter.Accepts(resourceEvent.Type, resourceEvent.Subject.Namespace)).Select(s => s.Name).ToList();
+        var sinks = _filters.Where(f => f.Filter.Accepts(resourceEvent.Type, resourceEvent.Subject.Namespace)).Select(f => f.Sink).ToList();
         if (sinks.Count == 0)
         {
             return;

@@ -27,6 +27,4 @@ public sealed record SinkOptions
 
     /// <summary>Events per request; 1 sends single events in structured mode, more sends batches.</summary>
     public int BatchSize { get; init; } = 100;
-
-    public SinkFilter Filter => new(Types, Namespaces);
 }
