@@ -197,6 +197,27 @@ public sealed class DeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Only_the_leader_delivers_what_a_follower_published()
+    {
+        // The follower would sign in with a token the receiver refuses, so any delivery it made would show as rejected.
+        var followerSettings = new Dictionary<string, string?>(Settings(batchSize: 10)) { ["DOWNSTREAM_SERVICE_TOKEN"] = "follower-token" };
+        await using var follower = new EventsHost(_sandbox, followerSettings, follower: true);
+        await follower.StartAsync();
+        var events = TestEvents.Lifecycle(TestEvents.Stream("led"), sessions: 2);
+        foreach (var e in events)
+        {
+            await follower.Publisher.PublishAsync(e, CancellationToken.None);
+        }
+
+        await using var leader = new EventsHost(_sandbox, Settings(batchSize: 10));
+        await leader.StartAsync();
+        await WaitForAsync(events.Count);
+        await Eventually.MatchAsync(_sandbox.PendingAsync, n => n == 0, Patience, "delivered events leave the outbox");
+        Assert.Equal(0, _receiver.Rejected);
+        Assert.Equal(events.Select(e => e.Id), Distinct(_receiver.Events).Select(e => (string)e["id"]!));
+    }
+
+    [Fact]
     public async Task Nothing_is_recorded_or_sent_when_the_downstream_service_is_disabled()
     {
         var settings = new Dictionary<string, string?>(Settings(batchSize: 1)) { ["DOWNSTREAM_SERVICE_ENABLED"] = "false" };

@@ -1,5 +1,6 @@
 using Airwave.Events.Hosting;
 using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.LeaderElection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -16,7 +17,8 @@ public sealed class EventsHost : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly List<IHostedService> _started = [];
 
-    public EventsHost(KubernetesSandbox sandbox, IReadOnlyDictionary<string, string?> settings)
+    /// <param name="follower">Registers a leader elector that never wins, as on a replica that is not the leader.</param>
+    public EventsHost(KubernetesSandbox sandbox, IReadOnlyDictionary<string, string?> settings, bool follower = false)
     {
         ArgumentNullException.ThrowIfNull(sandbox);
         var configuration = new ConfigurationBuilder()
@@ -31,6 +33,13 @@ public sealed class EventsHost : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(_ => new KubernetesClient(sandbox.Configuration));
+        if (follower)
+        {
+            services.AddSingleton(sp => new LeaderElector(
+                sp.GetRequiredService<KubernetesClient>(),
+                new LeaderElectionOptions { LeaseName = "airwave-operator", Namespace = sandbox.Configuration.Namespace, Identity = "follower" }));
+        }
+
         services.AddDownstreamEvents(configuration);
         _services = services.BuildServiceProvider();
     }
