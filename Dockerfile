@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # One multi-stage file, a target per image:
-#   docker build --target operator -t airwave/operator .
+#   docker build --target operator -t airwave/operator:dev .
 ARG DOTNET_VERSION=10.0
 
 FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
@@ -10,11 +10,15 @@ COPY crds/ crds/
 COPY operator/ operator/
 RUN dotnet publish operator/Airwave.Operator/Airwave.Operator.csproj -c Release -o /out/operator
 
-FROM mcr.microsoft.com/dotnet/runtime:${DOTNET_VERSION} AS operator
+# The operator: reconcilers, probes (/healthz, /readyz) and /metrics on port 8080.
+FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS operator
 LABEL org.opencontainers.image.title="airwave-operator" \
       org.opencontainers.image.description="Airwave: a Kubernetes operator for live video on AWS"
 WORKDIR /app
 COPY --from=build /out/operator ./
-# The .NET images ship the unprivileged "app" user (UID 1654); nothing here needs a writable root filesystem.
-USER app
-ENTRYPOINT ["dotnet", "airwave-operator.dll"]
+# No diagnostics IPC socket in /tmp, so the root filesystem can be mounted read-only.
+ENV DOTNET_EnableDiagnostics=0
+EXPOSE 8080
+# The .NET images ship the unprivileged "app" user (UID 1654).
+USER 1654
+ENTRYPOINT ["dotnet", "airwave-operator.dll", "run"]

@@ -12,10 +12,20 @@ need_command promtool prometheus
 # AWS CLI v2 at /usr/bin/aws with its botocore service models (a different `aws` may be first on PATH).
 need_package awscli
 need_package python3-kubernetes
+# The Helm chart renderer (tests/chart-renderer) is built offline in GOPATH mode from Debian's Go packages;
+# Go 1.23 comes from bookworm-backports; gojsonschema validates values.schema.json as Helm 3 does.
+need_package golang-1.23-go
+need_package golang-github-masterminds-sprig-dev
+need_package golang-k8s-sigs-yaml-dev
+need_package golang-github-xeipuuv-gojsonschema-dev
 
 if [ ${#packages[@]} -gt 0 ]; then
   echo "Installing test tools: ${packages[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  if [[ " ${packages[*]} " == *" golang-1.23-go "* ]] && ! grep -rqs bookworm-backports /etc/apt/sources.list /etc/apt/sources.list.d/; then
+    echo 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm-backports main' \
+      > /etc/apt/sources.list.d/bookworm-backports.list
+  fi
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 fi

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Airwave.Kubernetes.ApiMachinery.Yaml;
+using Airwave.Sandbox.Kubernetes.Authentication;
+using Airwave.Sandbox.Kubernetes.Authorization;
 using Airwave.Sandbox.Kubernetes.Crds;
 using Airwave.Sandbox.Kubernetes.Faults;
 using Airwave.Sandbox.Kubernetes.GarbageCollection;
@@ -24,7 +26,7 @@ namespace Airwave.Sandbox.Kubernetes;
 
 /// <summary>
 /// An in-memory Kubernetes API server on 127.0.0.1 that kubectl and client libraries can use:
-/// discovery, OpenAPI, CRUD, patch, watch, CRDs, finalizers and garbage collection.
+/// discovery, OpenAPI, CRUD, patch, watch, CRDs, finalizers, garbage collection, service-account tokens and RBAC.
 /// </summary>
 public sealed class KubernetesApiServer : IAsyncDisposable
 {
@@ -34,10 +36,14 @@ public sealed class KubernetesApiServer : IAsyncDisposable
     private readonly Task[] _controllerTasks;
 
     private readonly SandboxCertificates? _certificates;
+    private readonly ServiceAccountTokens _tokens;
+    private readonly RbacAuthorizer _authorizer;
 
-    private KubernetesApiServer(WebApplication app, FaultInjector faults, Uri baseAddress, SandboxCertificates? certificates, CancellationTokenSource controllers, Task[] controllerTasks)
+    private KubernetesApiServer(WebApplication app, FaultInjector faults, Uri baseAddress, SandboxCertificates? certificates, CancellationTokenSource controllers, Task[] controllerTasks, ServiceAccountTokens tokens, RbacAuthorizer authorizer)
     {
         _app = app;
+        _tokens = tokens;
+        _authorizer = authorizer;
         _certificates = certificates;
         Faults = faults;
         BaseAddress = baseAddress;
@@ -61,11 +67,25 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         var service = new ResourceService(store, registry, new CrdServing(registry, store), time);
         var faults = new FaultInjector(store.ExpireHistory);
         var tables = new TableConverter(time);
-        var resources = new ResourceEndpoints(service, new WatchStreamer(store, tables, faults, options.BookmarkInterval), tables);
+        var tokens = new ServiceAccountTokens(store, time);
+
         foreach (var ns in InitialNamespaces)
         {
             service.Create(BuiltInResources.Namespaces, null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } }, WriteOptions.Default);
         }
+
+        foreach (var role in BootstrapPolicy.ClusterRoles)
+        {
+            service.Create(BuiltInResources.ClusterRoles, null, role, WriteOptions.Default);
+        }
+
+        foreach (var binding in BootstrapPolicy.ClusterRoleBindings)
+        {
+            service.Create(BuiltInResources.ClusterRoleBindings, null, binding, WriteOptions.Default);
+        }
+
+        var authorizer = new RbacAuthorizer(store);
+        var resources = new ResourceEndpoints(service, new WatchStreamer(store, tables, faults, options.BookmarkInterval), tables, new TokenRequests(tokens), new SelfSubjectAccessReviews(authorizer));
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -83,6 +103,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         var faultMiddleware = new FaultMiddleware(faults, registry);
         var errors = app.Services.GetRequiredService<ErrorMiddleware>();
         app.Use((http, next) => errors.InvokeAsync(http, next));
+        app.Use(new AccessMiddleware(new Authenticator(tokens), new Impersonation(authorizer), authorizer).InvokeAsync);
         app.Use(faultMiddleware.InvokeAsync);
         Uri? address = null;
         ClusterEndpoints.Map(app, registry, resources, () => address!.Authority);
@@ -97,20 +118,22 @@ public sealed class KubernetesApiServer : IAsyncDisposable
             Task.Run(() => new NamespaceLifecycle(service).RunAsync(controllers.Token), CancellationToken.None),
             Task.Run(() => new CustomResourceCleanup(service).RunAsync(controllers.Token), CancellationToken.None),
         ];
-        return new KubernetesApiServer(app, faults, address, certificates, controllers, controllerTasks);
+        return new KubernetesApiServer(app, faults, address, certificates, controllers, controllerTasks, tokens, authorizer);
     }
 
     /// <summary>Writes a kubeconfig (cluster, context and user "airwave-sandbox") for this server and returns its path.</summary>
-    public string WriteKubeconfig(string path)
-    {
-        var full = Path.GetFullPath(path);
-        if (Path.GetDirectoryName(full) is { } directory)
-        {
-            Directory.CreateDirectory(directory);
-        }
+    public string WriteKubeconfig(string path) => Write(path, KubeconfigDocument.For(BaseAddress, CertificateAuthorityPem));
 
-        File.WriteAllText(full, YamlWriter.Write(KubeconfigDocument.For(BaseAddress, CertificateAuthorityPem)));
-        return full;
+    /// <summary>
+    /// Writes a kubeconfig that authenticates as the service account (which must exist) with a token minted for it,
+    /// valid for <paramref name="lifetime"/> (a day by default) or until the account is deleted, and returns its path.
+    /// Clients using it are subject to RBAC as that account.
+    /// </summary>
+    public string WriteServiceAccountKubeconfig(string path, string @namespace, string serviceAccount, TimeSpan? lifetime = null)
+    {
+        var (token, _) = _tokens.Issue(@namespace, serviceAccount, [ServiceAccountTokens.DefaultAudience], lifetime ?? TimeSpan.FromDays(1))
+            ?? throw new InvalidOperationException($"service account {@namespace}/{serviceAccount} does not exist");
+        return Write(path, KubeconfigDocument.For(BaseAddress, CertificateAuthorityPem, $"{@namespace}-{serviceAccount}", token, @namespace));
     }
 
     public async ValueTask DisposeAsync()
@@ -129,7 +152,20 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         _controllers.Dispose();
+        _authorizer.Dispose();
         Faults.Dispose();
         _certificates?.Dispose();
+    }
+
+    private static string Write(string path, JsonObject kubeconfig)
+    {
+        var full = Path.GetFullPath(path);
+        if (Path.GetDirectoryName(full) is { } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        File.WriteAllText(full, YamlWriter.Write(kubeconfig));
+        return full;
     }
 }

@@ -58,6 +58,7 @@ public sealed class SandboxHost : IAsyncDisposable
 
             if (OperatorAddress is { } address)
             {
+                yield return ("Operator metrics", new Uri(address, "/metrics").ToString());
                 yield return ("Operator health", new Uri(address, "/readyz").ToString());
             }
         }

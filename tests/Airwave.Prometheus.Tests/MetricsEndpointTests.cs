@@ -48,7 +48,7 @@ public class MetricsEndpointTests
         await http.GetStringAsync(app.MetricsUrl, timeout.Token);
 
         var body = await http.GetStringAsync(app.MetricsUrl, timeout.Token);
-        var promtool = await ExternalProcess.RunAsync("promtool", ["check", "metrics"], body, timeout.Token);
+        var promtool = await ProcessRunner.RunAsync("promtool", ["check", "metrics"], Timeout, body);
 
         Assert.True(
             promtool.ExitCode == 0 && promtool.StandardOutput.Length == 0 && promtool.StandardError.Length == 0,

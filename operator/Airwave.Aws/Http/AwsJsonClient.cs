@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Airwave.Aws.Http;
@@ -8,17 +9,17 @@ internal sealed class AwsJsonClient(AwsRestClient rest)
 {
     private const int PageSize = 100;
 
-    public async Task<TResponse> SendAsync<TResponse>(HttpMethod method, string pathAndQuery, object? body, CancellationToken cancellationToken)
+    public async Task<TResponse> SendAsync<TResponse>(HttpMethod method, string pathAndQuery, object? body, CancellationToken cancellationToken, [CallerMemberName] string operation = "")
     {
-        var response = await SendAsync(method, pathAndQuery, body, cancellationToken);
+        var response = await SendAsync(method, pathAndQuery, body, cancellationToken, operation);
         return JsonSerializer.Deserialize<TResponse>(response.Body, AwsJson.Options)
             ?? throw new InvalidOperationException($"{method} {pathAndQuery} returned an empty body.");
     }
 
-    public async Task<AwsResponse> SendAsync(HttpMethod method, string pathAndQuery, object? body, CancellationToken cancellationToken)
+    public async Task<AwsResponse> SendAsync(HttpMethod method, string pathAndQuery, object? body, CancellationToken cancellationToken, [CallerMemberName] string operation = "")
     {
         var bytes = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), AwsJson.Options);
-        return await rest.SendAsync(new AwsRequest(method, pathAndQuery, bytes, bytes is null ? null : "application/json"), cancellationToken);
+        return await rest.SendAsync(new AwsRequest(method, pathAndQuery, bytes, bytes is null ? null : "application/json"), cancellationToken, operation);
     }
 
     /// <summary>Follows <c>nextToken</c> until the last page and returns every item.</summary>
@@ -26,14 +27,15 @@ internal sealed class AwsJsonClient(AwsRestClient rest)
         string path,
         IReadOnlyList<(string Name, string? Value)> filters,
         Func<TPage, (IReadOnlyList<TItem>? Items, string? NextToken)> read,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        [CallerMemberName] string operation = "")
     {
         var items = new List<TItem>();
         string? nextToken = null;
         do
         {
             (string, string?)[] query = [.. filters, ("maxResults", PageSize.ToString(CultureInfo.InvariantCulture)), ("nextToken", nextToken)];
-            var page = await SendAsync<TPage>(HttpMethod.Get, AwsPath.WithQuery(path, query), null, cancellationToken);
+            var page = await SendAsync<TPage>(HttpMethod.Get, AwsPath.WithQuery(path, query), null, cancellationToken, operation);
             var (pageItems, token) = read(page);
             items.AddRange(pageItems ?? []);
             nextToken = token;

@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using Airwave.Aws.Credentials;
 using Airwave.Aws.Errors;
 using Airwave.Aws.Signing;
@@ -43,8 +46,33 @@ internal sealed class AwsRestClient
                 .Build();
     }
 
-    public async Task<AwsResponse> SendAsync(AwsRequest request, CancellationToken cancellationToken) =>
-        await _retry.ExecuteAsync(static async (state, token) => await state.Self.SendOnceAsync(state.Request, token), (Self: this, Request: request), cancellationToken);
+    /// <param name="operation">The calling client method, named as the AWS operation it performs (CreateChannelAsync → CreateChannel).</param>
+    public async Task<AwsResponse> SendAsync(AwsRequest request, CancellationToken cancellationToken, [CallerMemberName] string operation = "") =>
+        await _retry.ExecuteAsync(
+            static async (state, token) => await state.Self.MeasuredSendAsync(state.Request, state.Operation, token),
+            (Self: this, Request: request, Operation: operation.EndsWith("Async", StringComparison.Ordinal) ? operation[..^"Async".Length] : operation),
+            cancellationToken);
+
+    private async Task<AwsResponse> MeasuredSendAsync(AwsRequest request, string operation, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        HttpStatusCode? status = null;
+        try
+        {
+            var response = await SendOnceAsync(request, cancellationToken);
+            status = response.StatusCode;
+            return response;
+        }
+        catch (AwsServiceException error)
+        {
+            status = error.StatusCode;
+            throw;
+        }
+        finally
+        {
+            AwsMetrics.Record(_service.SigningName, operation, AwsMetrics.Outcome(status), Stopwatch.GetElapsedTime(started));
+        }
+    }
 
     private async Task<AwsResponse> SendOnceAsync(AwsRequest request, CancellationToken cancellationToken)
     {

@@ -23,7 +23,7 @@ public sealed partial class ControllerManager(
         var informerRuns = informers.Select(i => i.RunAsync(stopping.Token)).ToList();
         try
         {
-            await Task.WhenAll(informers.Select(i => i.WaitForSyncAsync(cancellationToken)));
+            await WaitForSyncAsync(informerRuns, cancellationToken);
             LogSynced(informers.Count);
             if (leaderElector is null)
             {
@@ -43,6 +43,18 @@ public sealed partial class ControllerManager(
             await stopping.CancelAsync();
             await Task.WhenAll(informerRuns);
         }
+    }
+
+    /// <summary>Waits for every cache to fill; an informer that fails for good fails the manager instead of a silent hang.</summary>
+    private async Task WaitForSyncAsync(List<Task> informerRuns, CancellationToken cancellationToken)
+    {
+        var synced = Task.WhenAll(informers.Select(i => i.WaitForSyncAsync(cancellationToken)));
+        if (informerRuns.Count > 0 && await Task.WhenAny(synced, Task.WhenAny(informerRuns)) != synced)
+        {
+            await Task.WhenAll(informerRuns);
+        }
+
+        await synced;
     }
 
     private Task RunControllersAsync(CancellationToken cancellationToken) =>

@@ -102,7 +102,9 @@ public sealed partial class Informer<T> : IInformer
                 // The client-side guard fired: the server never ended the watch it was asked to end.
                 reason = "timeout";
             }
-            catch (Exception e) when (e is KubernetesApiException or HttpRequestException or IOException or System.Text.Json.JsonException)
+#pragma warning disable CA1031 // An informer that stops on an unforeseen error is a watch that silently stops: retry everything.
+            catch (Exception e)
+#pragma warning restore CA1031
             {
                 LogFailed(e, _type.Plural, failures + 1);
                 reason = "error";

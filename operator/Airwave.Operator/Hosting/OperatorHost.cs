@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Airwave.Prometheus;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +9,7 @@ namespace Airwave.Operator.Hosting;
 
 /// <summary>
 /// The operator process: the controllers run in the background while Kestrel serves the probes.
-/// `/healthz` answers while the process is alive, `/readyz` once the caches have synced.
+/// `/healthz` answers while the process is alive, `/readyz` once the caches have synced, `/metrics` in the Prometheus text format.
 /// </summary>
 public static class OperatorHost
 {
@@ -28,6 +29,7 @@ public static class OperatorHost
         var app = builder.Build();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapPrometheusMetrics();
         return app;
     }
 }

@@ -19,6 +19,7 @@ using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
 using Airwave.Operator.LiveStreams;
 using Airwave.Operator.LiveStreams.Resources;
+using Airwave.Prometheus;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -81,6 +82,7 @@ public static class OperatorServices
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService<ControllerManagerService>();
         services.AddHealthChecks().AddCheck<InformersReady>("informers", tags: ["ready"]);
+        services.AddPrometheusExporter(exporter => exporter.Meters.Add("Airwave.*"));
         return services;
     }
 
@@ -110,6 +112,7 @@ public static class OperatorServices
         services.AddSingleton<IngestSecret>();
         services.AddSingleton<LiveStreamTeardown>();
         services.AddSingleton<LiveStreamReconciler>();
+        services.AddSingleton<LiveStreamMetrics>();
 
         services.AddSingleton(sp => new Informer<LiveStream>(sp.GetRequiredService<KubernetesClient>(), AirwaveResources.LiveStreams));
         services.AddSingleton(sp => new Informer<Secret>(

@@ -30,6 +30,7 @@ public sealed partial class LiveStreamReconciler(
     LiveStreamTeardown teardown,
     EventRecorder events,
     IEventPublisher publisher,
+    LiveStreamMetrics metrics,
     OperatorOptions options,
     TimeProvider time,
     ILogger<LiveStreamReconciler> logger) : IReconciler<LiveStream>
@@ -70,6 +71,11 @@ public sealed partial class LiveStreamReconciler(
         if (draft.Status.Phase != stream.Status?.Phase)
         {
             LogPhase(logger, stream.Metadata.Namespace, stream.Metadata.Name, draft.Status.Phase);
+            if (draft.Status.Phase == LiveStreamPhase.Running && draft.Status.Sessions.Count == 1 && draft.Status.LastStopped is null)
+            {
+                metrics.FirstRunning(stream, draft.Now);
+            }
+
             if (draft.Status.Phase == LiveStreamPhase.Failed)
             {
                 await PublishAsync(stream, draft.Status, EventTypes.StreamFailed, Generation(stream), draft.Status.CurrentSessionId, cancellationToken);
@@ -158,15 +164,17 @@ public sealed partial class LiveStreamReconciler(
             return ReconcileResult.After(options.PollInterval);
         }
 
-        var channel = await EnsureChannelAsync(stream, identity, input, package.Id, draft, cancellationToken);
+        // A channel's pipeline count is fixed by its input; until the stream is re-created, keep planning for what exists.
+        var effective = stream with { Spec = spec with { Encoding = spec.Encoding with { ChannelClass = InputChannelClass(input) } } };
+        var channel = await EnsureChannelAsync(effective, identity, input, package.Id, draft, cancellationToken);
         if (channel is null)
         {
             return ReconcileResult.After(options.PollInterval);
         }
 
         draft.Update(s => s with { Aws = s.Aws! with { ChannelId = channel.Id } });
-        ReportReplacementNeeds(stream, input, draft);
-        var settled = await DriveChannelAsync(stream, channel, input.Id, package.Id, draft, cancellationToken);
+        var settled = await DriveChannelAsync(effective, channel, input.Id, package.Id, draft, cancellationToken);
+        await ReportReplacementNeedsAsync(stream, input, draft, cancellationToken);
         await ReconcileLiveAsync(stream, identity, endpoint, draft, cancellationToken);
         return settled ? ReconcileResult.After(options.ResyncInterval) : ReconcileResult.After(options.PollInterval);
     }
@@ -364,16 +372,24 @@ public sealed partial class LiveStreamReconciler(
         draft.Condition(LiveStreamConditions.Live, false, "NotLive", "spec.live is false.");
     }
 
-    private static void ReportReplacementNeeds(LiveStream stream, Input input, StatusDraft draft)
+    private static Api.LiveStreams.ChannelClass InputChannelClass(Input input) =>
+        (input.Destinations?.Count ?? 1) > 1 ? Api.LiveStreams.ChannelClass.Standard : Api.LiveStreams.ChannelClass.SinglePipeline;
+
+    /// <summary>What MediaLive cannot change in place is said in a condition, and once in an event when it starts.</summary>
+    private async Task ReportReplacementNeedsAsync(LiveStream stream, Input input, StatusDraft draft, CancellationToken cancellationToken)
     {
-        var pipelines = stream.Spec.Encoding.ChannelClass == Api.LiveStreams.ChannelClass.Standard ? 2 : 1;
-        if ((input.Destinations?.Count ?? 0) != pipelines)
+        var existing = InputChannelClass(input);
+        if (stream.Spec.Encoding.ChannelClass == existing)
         {
-            draft.Condition(
-                LiveStreamConditions.UpdatePending,
-                true,
-                "RequiresRecreate",
-                $"spec.encoding.channelClass cannot change in place: input {input.Id} has {input.Destinations?.Count ?? 0} ingest endpoint(s) and MediaLive cannot change that. Delete and re-create the LiveStream to apply it.");
+            return;
+        }
+
+        var message = $"spec.encoding.channelClass {stream.Spec.Encoding.ChannelClass} cannot be applied in place: input {input.Id} was created for {existing} and MediaLive cannot change that. Delete and re-create the LiveStream to apply it; until then it keeps running as {existing}.";
+        var before = ConditionList.Find(stream.Status?.Conditions, LiveStreamConditions.UpdatePending);
+        draft.Condition(LiveStreamConditions.UpdatePending, true, "RequiresRecreate", message);
+        if (before is not { Reason: "RequiresRecreate", Status: ConditionStatus.True })
+        {
+            await RecordAsync(stream, EventType.Warning, "RequiresRecreate", "Update", message, cancellationToken);
         }
     }
 

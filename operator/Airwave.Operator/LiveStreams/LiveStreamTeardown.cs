@@ -47,7 +47,8 @@ public sealed class LiveStreamTeardown(KubernetesClient client, LiveStreamAws aw
     private async Task<bool> DeleteAwsResourcesAsync(LiveStream stream, StreamIdentity identity, CancellationToken cancellationToken)
     {
         var ids = stream.Status?.Aws ?? new AwsResources();
-        if (options.LiveDistributionId is { } distribution)
+        // Only a stream that asked to be live was ever added; the others need no read-modify-write of the distribution.
+        if (options.LiveDistributionId is { } distribution && (stream.Spec.Live || stream.Status?.Playback?.LiveUrl is not null))
         {
             await aws.LiveDistribution.RemoveAsync(distribution, identity, cancellationToken);
         }

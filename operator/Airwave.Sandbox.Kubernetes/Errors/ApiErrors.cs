@@ -1,3 +1,4 @@
+using Airwave.Sandbox.Kubernetes.Authorization;
 using Airwave.Sandbox.Kubernetes.Resources;
 
 namespace Airwave.Sandbox.Kubernetes.Errors;
@@ -38,10 +39,31 @@ internal static class ApiErrors
     public static ApiException UnsupportedMediaType(string contentType) =>
         new(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml (got {contentType})");
 
+    public static ApiException Unauthorized() => new(401, "Unauthorized", "Unauthorized");
+
     public static ApiException Expired(string message) => new(410, "Expired", message);
 
     public static ApiException Forbidden(ResourceType type, string name, string why) =>
         new(403, "Forbidden", $"{type.QualifiedResource} \"{name}\" is forbidden: {why}", new StatusDetails(name, type.Group, type.Plural));
+
+    /// <summary>An authorizer's denial, worded as the apiserver's forbidden filter words it.</summary>
+    public static ApiException Forbidden(RequestAttributes request, string reason)
+    {
+        var user = request.User.Name;
+        var why = !request.IsResourceRequest ? $"User \"{user}\" cannot {request.Verb} path \"{request.Path}\""
+            : request.Namespace.Length > 0 ? $"User \"{user}\" cannot {request.Verb} resource \"{request.CombinedResource}\" in API group \"{request.ApiGroup}\" in the namespace \"{request.Namespace}\""
+            : $"User \"{user}\" cannot {request.Verb} resource \"{request.CombinedResource}\" in API group \"{request.ApiGroup}\" at the cluster scope";
+        if (reason.Length > 0)
+        {
+            why = $"{why}: {reason}";
+        }
+
+        var qualified = request.Resource.Length == 0 ? string.Empty : request.ApiGroup.Length == 0 ? request.Resource : $"{request.Resource}.{request.ApiGroup}";
+        var message = qualified.Length == 0 ? $"forbidden: {why}"
+            : request.Name.Length == 0 ? $"{qualified} is forbidden: {why}"
+            : $"{qualified} \"{request.Name}\" is forbidden: {why}";
+        return new ApiException(403, "Forbidden", message, new StatusDetails(request.Name, request.ApiGroup, request.Resource));
+    }
 
     public static ApiException Injected(int code, int? retryAfterSeconds) => code switch
     {

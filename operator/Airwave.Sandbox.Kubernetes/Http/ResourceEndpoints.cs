@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Airwave.Kubernetes.ApiMachinery.Yaml;
+using Airwave.Sandbox.Kubernetes.Authentication;
+using Airwave.Sandbox.Kubernetes.Authorization;
 using Airwave.Sandbox.Kubernetes.Discovery;
 using Airwave.Sandbox.Kubernetes.Errors;
 using Airwave.Sandbox.Kubernetes.Protobuf;
@@ -16,7 +18,7 @@ using Microsoft.AspNetCore.Http;
 namespace Airwave.Sandbox.Kubernetes.Http;
 
 /// <summary>Everything under /api/{version} and /apis/{group}/{version}: resource lists for discovery, and the REST verbs.</summary>
-internal sealed class ResourceEndpoints(ResourceService service, WatchStreamer watches, TableConverter tables)
+internal sealed class ResourceEndpoints(ResourceService service, WatchStreamer watches, TableConverter tables, TokenRequests tokenRequests, SelfSubjectAccessReviews accessReviews)
 {
     public async Task HandleAsync(HttpContext http)
     {
@@ -32,7 +34,20 @@ internal sealed class ResourceEndpoints(ResourceService service, WatchStreamer w
             return;
         }
 
+        if (target is { Group: "authorization.k8s.io", Version: "v1", Resource: "selfsubjectaccessreviews", Name: null } && http.Request.Method == "POST")
+        {
+            await JsonResponses.WriteAsync(http, 201, accessReviews.Review(http.Features.Get<UserInfo>()!, await ReadObjectAsync(http)));
+            return;
+        }
+
         var type = service.Registry.Find(target.Group, target.Version, target.Resource!) ?? throw NotFound();
+        if (type == BuiltInResources.ServiceAccounts && target is { Subresource: "token", Namespace: { } ns, Name: { } account })
+        {
+            var created = http.Request.Method == "POST" ? tokenRequests.Create(ns, account, await ReadOptionalObjectAsync(http)) : throw ApiErrors.MethodNotSupported(type, http.Request.Method);
+            await JsonResponses.WriteAsync(http, 201, created);
+            return;
+        }
+
         if ((type.Namespaced && target.Name is not null && target.Namespace is null)
             || (target.Subresource is { } sub && !(sub == "status" && type.HasStatus)))
         {

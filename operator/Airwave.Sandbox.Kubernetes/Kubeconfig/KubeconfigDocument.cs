@@ -2,12 +2,18 @@ using System.Text.Json.Nodes;
 
 namespace Airwave.Sandbox.Kubernetes.Kubeconfig;
 
-/// <summary>A kubeconfig with one cluster, context and user, all named after the sandbox.</summary>
+/// <summary>A kubeconfig with one cluster, context and user: the sandbox admin's, or a service account's.</summary>
 internal static class KubeconfigDocument
 {
     public const string Name = "airwave-sandbox";
 
-    public static JsonObject For(Uri server, string? certificateAuthorityPem) => new()
+    /// <summary>The admin's token: the server maps it to a system:masters user (see Authentication/Authenticator).</summary>
+    public const string AdminToken = "airwave-sandbox";
+
+    public static JsonObject For(Uri server, string? certificateAuthorityPem) => For(server, certificateAuthorityPem, Name, AdminToken, "default");
+
+    /// <summary>A kubeconfig whose context and user are named <paramref name="user"/> and authenticate with <paramref name="token"/>.</summary>
+    public static JsonObject For(Uri server, string? certificateAuthorityPem, string user, string token, string @namespace) => new()
     {
         ["apiVersion"] = "v1",
         ["kind"] = "Config",
@@ -18,13 +24,11 @@ internal static class KubeconfigDocument
         }),
         ["contexts"] = new JsonArray(new JsonObject
         {
-            ["name"] = Name,
-            ["context"] = new JsonObject { ["cluster"] = Name, ["user"] = Name, ["namespace"] = "default" },
+            ["name"] = user,
+            ["context"] = new JsonObject { ["cluster"] = Name, ["user"] = user, ["namespace"] = @namespace },
         }),
-        ["current-context"] = Name,
-        // The sandbox does not authenticate and accepts any token; having one keeps kubectl from prompting for a
-        // username and password over HTTPS.
-        ["users"] = new JsonArray(new JsonObject { ["name"] = Name, ["user"] = new JsonObject { ["token"] = "airwave-sandbox" } }),
+        ["current-context"] = user,
+        ["users"] = new JsonArray(new JsonObject { ["name"] = user, ["user"] = new JsonObject { ["token"] = token } }),
         ["preferences"] = new JsonObject(),
     };
 

@@ -4,7 +4,8 @@ using Airwave.Sandbox.Kubernetes.Errors;
 namespace Airwave.Sandbox.Kubernetes.Protobuf;
 
 /// <summary>
-/// Decodes the protobuf bodies kubectl's typed commands send ("kubectl create namespace|configmap|secret|serviceaccount")
+/// Decodes the protobuf bodies kubectl's typed commands send ("kubectl create namespace|configmap|secret|serviceaccount|token",
+/// "kubectl create role|clusterrole|rolebinding|clusterrolebinding", "kubectl auth can-i")
 /// into the JSON the server works with. Only these kinds' fields are known (field numbers of k8s.io/api generated.proto);
 /// other kinds are refused with 415, after which clients fall back to JSON.
 /// </summary>
@@ -47,7 +48,11 @@ internal static class KubernetesProtobuf
             ("v1", "Secret") => Secret(raw),
             ("v1", "Namespace") => Namespace(raw),
             ("v1", "ServiceAccount") => ServiceAccount(raw),
-            _ => throw new ApiException(415, "UnsupportedMediaType", $"the sandbox decodes protobuf only for v1 ConfigMap, Secret, Namespace and ServiceAccount (got {apiVersion} {kind}); send JSON"),
+            ("authentication.k8s.io/v1", "TokenRequest") => TokenRequest(raw),
+            ("authorization.k8s.io/v1", "SelfSubjectAccessReview") => SelfSubjectAccessReview(raw),
+            ("rbac.authorization.k8s.io/v1", "Role" or "ClusterRole") => Role(raw),
+            ("rbac.authorization.k8s.io/v1", "RoleBinding" or "ClusterRoleBinding") => RoleBinding(raw),
+            _ => throw new ApiException(415, "UnsupportedMediaType", $"the sandbox decodes protobuf only for v1 ConfigMap, Secret, Namespace, ServiceAccount, authentication.k8s.io/v1 TokenRequest, authorization.k8s.io/v1 SelfSubjectAccessReview and the rbac.authorization.k8s.io/v1 kinds (got {apiVersion} {kind}); send JSON"),
         };
         var result = new JsonObject { ["apiVersion"] = apiVersion, ["kind"] = kind };
         foreach (var (key, value) in obj.ToList())
@@ -185,6 +190,185 @@ internal static class KubernetesProtobuf
                 default:
                     reader.Skip(wireType);
                     break;
+            }
+        }
+
+        return obj;
+    }
+
+    private static JsonObject TokenRequest(ReadOnlySpan<byte> data)
+    {
+        var obj = new JsonObject();
+        var reader = new ProtobufReader(data);
+        while (!reader.AtEnd)
+        {
+            var (field, wireType) = reader.ReadTag();
+            switch (field)
+            {
+                case 1 when wireType == 2:
+                    obj["metadata"] = ObjectMeta(reader.ReadBytes());
+                    break;
+                case 2 when wireType == 2:
+                    obj["spec"] = TokenRequestSpec(reader.ReadBytes());
+                    break;
+                default:
+                    reader.Skip(wireType);
+                    break;
+            }
+        }
+
+        return obj;
+    }
+
+    private static JsonObject TokenRequestSpec(ReadOnlySpan<byte> data)
+    {
+        var spec = new JsonObject();
+        var reader = new ProtobufReader(data);
+        while (!reader.AtEnd)
+        {
+            var (field, wireType) = reader.ReadTag();
+            switch (field)
+            {
+                case 1 when wireType == 2:
+                    AddToList(spec, "audiences", reader.ReadString());
+                    break;
+                case 4 when wireType == 0:
+                    spec["expirationSeconds"] = (long)reader.ReadVarint();
+                    break;
+                default:
+                    reader.Skip(wireType);
+                    break;
+            }
+        }
+
+        return spec;
+    }
+
+    private static JsonObject SelfSubjectAccessReview(ReadOnlySpan<byte> data)
+    {
+        var obj = new JsonObject();
+        var spec = new JsonObject();
+        var reader = new ProtobufReader(data);
+        while (!reader.AtEnd)
+        {
+            var (field, wireType) = reader.ReadTag();
+            if (field == 2 && wireType == 2)
+            {
+                var specReader = new ProtobufReader(reader.ReadBytes());
+                while (!specReader.AtEnd)
+                {
+                    var (specField, specWireType) = specReader.ReadTag();
+                    switch (specField)
+                    {
+                        case 1 when specWireType == 2:
+                            spec["resourceAttributes"] = Strings(specReader.ReadBytes(), "namespace", "verb", "group", "version", "resource", "subresource", "name");
+                            break;
+                        case 2 when specWireType == 2:
+                            spec["nonResourceAttributes"] = Strings(specReader.ReadBytes(), "path", "verb");
+                            break;
+                        default:
+                            specReader.Skip(specWireType);
+                            break;
+                    }
+                }
+            }
+            else
+            {
+                reader.Skip(wireType);
+            }
+        }
+
+        obj["spec"] = spec;
+        return obj;
+    }
+
+    private static JsonObject Role(ReadOnlySpan<byte> data)
+    {
+        var obj = new JsonObject();
+        var reader = new ProtobufReader(data);
+        while (!reader.AtEnd)
+        {
+            var (field, wireType) = reader.ReadTag();
+            switch (field)
+            {
+                case 1 when wireType == 2:
+                    obj["metadata"] = ObjectMeta(reader.ReadBytes());
+                    break;
+                case 2 when wireType == 2:
+                    AddToList(obj, "rules", StringLists(reader.ReadBytes(), "verbs", "apiGroups", "resources", "resourceNames", "nonResourceURLs"));
+                    break;
+                default:
+                    reader.Skip(wireType);
+                    break;
+            }
+        }
+
+        return obj;
+    }
+
+    private static JsonObject RoleBinding(ReadOnlySpan<byte> data)
+    {
+        var obj = new JsonObject();
+        var reader = new ProtobufReader(data);
+        while (!reader.AtEnd)
+        {
+            var (field, wireType) = reader.ReadTag();
+            switch (field)
+            {
+                case 1 when wireType == 2:
+                    obj["metadata"] = ObjectMeta(reader.ReadBytes());
+                    break;
+                case 2 when wireType == 2:
+                    AddToList(obj, "subjects", Strings(reader.ReadBytes(), "kind", "apiGroup", "name", "namespace"));
+                    break;
+                case 3 when wireType == 2:
+                    obj["roleRef"] = Strings(reader.ReadBytes(), "apiGroup", "kind", "name");
+                    break;
+                default:
+                    reader.Skip(wireType);
+                    break;
+            }
+        }
+
+        return obj;
+    }
+
+    /// <summary>A message of repeated string fields numbered 1, 2, ... in the order of <paramref name="names"/>; empty strings are kept (apiGroups [""]).</summary>
+    private static JsonObject StringLists(ReadOnlySpan<byte> data, params string[] names)
+    {
+        var obj = new JsonObject();
+        var reader = new ProtobufReader(data);
+        while (!reader.AtEnd)
+        {
+            var (field, wireType) = reader.ReadTag();
+            if (wireType == 2 && field >= 1 && field <= names.Length)
+            {
+                AddToList(obj, names[field - 1], reader.ReadString());
+            }
+            else
+            {
+                reader.Skip(wireType);
+            }
+        }
+
+        return obj;
+    }
+
+    /// <summary>A message of string fields numbered 1, 2, ... in the order of <paramref name="names"/>; empty ones are left out.</summary>
+    private static JsonObject Strings(ReadOnlySpan<byte> data, params string[] names)
+    {
+        var obj = new JsonObject();
+        var reader = new ProtobufReader(data);
+        while (!reader.AtEnd)
+        {
+            var (field, wireType) = reader.ReadTag();
+            if (wireType == 2 && field >= 1 && field <= names.Length)
+            {
+                SetIfNotEmpty(obj, names[field - 1], reader.ReadString());
+            }
+            else
+            {
+                reader.Skip(wireType);
             }
         }
 

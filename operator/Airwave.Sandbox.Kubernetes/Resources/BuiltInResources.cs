@@ -15,6 +15,16 @@ internal static class BuiltInResources
         TracksGeneration = true,
     };
 
+    public static readonly ResourceType ServiceAccounts = new("", "v1", "ServiceAccount", "serviceaccounts", "serviceaccount", Namespaced: true) { ShortNames = ["sa"] };
+
+    public static readonly ResourceType Roles = new("rbac.authorization.k8s.io", "v1", "Role", "roles", "role", Namespaced: true);
+
+    public static readonly ResourceType RoleBindings = new("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", "rolebinding", Namespaced: true);
+
+    public static readonly ResourceType ClusterRoles = new("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", "clusterrole", Namespaced: false);
+
+    public static readonly ResourceType ClusterRoleBindings = new("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", "clusterrolebinding", Namespaced: false);
+
     public static IReadOnlyList<ResourceType> All { get; } =
     [
         Namespaces,
@@ -23,7 +33,7 @@ internal static class BuiltInResources
         new("", "v1", "Secret", "secrets", "secret", Namespaced: true),
         new("", "v1", "ConfigMap", "configmaps", "configmap", Namespaced: true) { ShortNames = ["cm"] },
         new("", "v1", "Event", "events", "event", Namespaced: true) { ShortNames = ["ev"] },
-        new("", "v1", "ServiceAccount", "serviceaccounts", "serviceaccount", Namespaced: true) { ShortNames = ["sa"] },
+        ServiceAccounts,
         new("apps", "v1", "Deployment", "deployments", "deployment", Namespaced: true) { ShortNames = ["deploy"], Categories = ["all"], HasStatus = true, TracksGeneration = true },
         new("batch", "v1", "Job", "jobs", "job", Namespaced: true) { Categories = ["all"], HasStatus = true, TracksGeneration = true },
         new("coordination.k8s.io", "v1", "Lease", "leases", "lease", Namespaced: true),
@@ -34,6 +44,10 @@ internal static class BuiltInResources
             StoredWith = new StorageKey(string.Empty, "events"),
         },
         CustomResourceDefinitions,
+        Roles,
+        RoleBindings,
+        ClusterRoles,
+        ClusterRoleBindings,
         new("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration", "validatingwebhookconfigurations", "validatingwebhookconfiguration", Namespaced: false) { Categories = ["api-extensions"], TracksGeneration = true },
         new("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration", "mutatingwebhookconfigurations", "mutatingwebhookconfiguration", Namespaced: false) { Categories = ["api-extensions"], TracksGeneration = true },
     ];

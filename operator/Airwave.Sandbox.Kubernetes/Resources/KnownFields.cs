@@ -30,6 +30,10 @@ internal static class KnownFields
         [("batch", "Job")] = Fields("spec", "status"),
         [("coordination.k8s.io", "Lease")] = Fields("spec"),
         [("apiextensions.k8s.io", "CustomResourceDefinition")] = Fields("spec", "status"),
+        [("rbac.authorization.k8s.io", "Role")] = Fields("rules"),
+        [("rbac.authorization.k8s.io", "ClusterRole")] = Fields("rules", "aggregationRule"),
+        [("rbac.authorization.k8s.io", "RoleBinding")] = Fields("subjects", "roleRef"),
+        [("rbac.authorization.k8s.io", "ClusterRoleBinding")] = Fields("subjects", "roleRef"),
         [("admissionregistration.k8s.io", "ValidatingWebhookConfiguration")] = Fields("webhooks"),
         [("admissionregistration.k8s.io", "MutatingWebhookConfiguration")] = Fields("webhooks"),
     };

@@ -17,7 +17,12 @@ internal static partial class ObjectValidation
         var causes = new List<StatusCause>();
         var name = (string?)obj["metadata"]?["name"] ?? string.Empty;
         var asLabel = type.Group.Length == 0 && type.Plural is "namespaces" or "services";
-        if (asLabel ? !(name.Length <= 63 && Label().IsMatch(name)) : !(name.Length <= 253 && Subdomain().IsMatch(name)))
+        if (type.Group == "rbac.authorization.k8s.io")
+        {
+            // RBAC names are path segments ("system:discovery"), as ValidateRBACName has them.
+            causes.AddRange(PathSegmentProblems(name).Select(problem => new StatusCause("FieldValueInvalid", $"Invalid value: \"{name}\": {problem}", "metadata.name")));
+        }
+        else if (asLabel ? !(name.Length <= 63 && Label().IsMatch(name)) : !(name.Length <= 253 && Subdomain().IsMatch(name)))
         {
             causes.Add(new StatusCause("FieldValueInvalid", $"Invalid value: \"{name}\": {(asLabel ? LabelHelp : SubdomainHelp)}", "metadata.name"));
         }
@@ -34,6 +39,24 @@ internal static partial class ObjectValidation
         }
 
         return causes;
+    }
+
+    private static IEnumerable<string> PathSegmentProblems(string name)
+    {
+        if (name is "." or "..")
+        {
+            yield return $"may not be '{name}'";
+        }
+
+        if (name.Contains('/', StringComparison.Ordinal))
+        {
+            yield return "may not contain '/'";
+        }
+
+        if (name.Contains('%', StringComparison.Ordinal))
+        {
+            yield return "may not contain '%'";
+        }
     }
 
     [GeneratedRegex(DnsNames.Subdomain)]

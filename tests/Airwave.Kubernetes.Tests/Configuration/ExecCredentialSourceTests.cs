@@ -15,13 +15,13 @@ public sealed class ExecCredentialSourceTests : IDisposable
     [Fact]
     public async Task The_plugins_token_is_used_and_refreshed_before_it_expires()
     {
-        // Like `aws eks get-token`: a fresh numbered token per run, valid for 4 seconds.
+        // Like `aws eks get-token`: a fresh numbered token per run, valid for 10 seconds.
         var plugin = WritePlugin("""
             #!/bin/sh
             count_file="$(dirname "$0")/runs"
             count=$(( $(cat "$count_file" 2>/dev/null || echo 0) + 1 ))
             echo "$count" > "$count_file"
-            expiry=$(date -u -d '+4 seconds' +%Y-%m-%dT%H:%M:%SZ)
+            expiry=$(date -u -d '+10 seconds' +%Y-%m-%dT%H:%M:%SZ)
             printf '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"token-%s-%s","expirationTimestamp":"%s"}}\n' "$count" "$CLUSTER_NAME" "$expiry"
             """);
         var kubeconfig = _dir.Write("config", $$"""
@@ -50,9 +50,9 @@ public sealed class ExecCredentialSourceTests : IDisposable
         var configuration = KubernetesClientConfiguration.FromKubeconfig(KubeconfigLoader.LoadFile(kubeconfig)) with { Server = server.BaseAddress };
         using var client = new KubernetesClient(configuration);
 
-        // Requests for up to 10 s, until the second token shows up.
+        // Requests for up to 20 s, until the second token shows up (half-way through the first one's life).
         var requests = 0;
-        for (; requests < 100 && !seenTokens.Contains("Bearer token-2-media"); requests++)
+        for (; requests < 200 && !seenTokens.Contains("Bearer token-2-media"); requests++)
         {
             await client.GetAsync<TestObject>(TestObject.Type, "default", "w1", CancellationToken.None);
             await Task.Delay(100);

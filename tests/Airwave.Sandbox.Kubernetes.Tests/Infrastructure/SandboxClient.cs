@@ -4,10 +4,22 @@ using System.Text.Json.Nodes;
 
 namespace Airwave.Sandbox.Kubernetes.Tests.Infrastructure;
 
-/// <summary>A raw HTTP client for the sandbox: "another client" next to kubectl, and the way to see exact wire shapes.</summary>
-public sealed class SandboxClient(Uri baseAddress) : IDisposable
+/// <summary>
+/// A raw HTTP client for the sandbox: "another client" next to kubectl, and the way to see exact wire shapes.
+/// Without a bearer token it is the sandbox admin; with one, whoever the token authenticates.
+/// </summary>
+public sealed class SandboxClient : IDisposable
 {
-    private readonly HttpClient _http = new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    private readonly HttpClient _http;
+
+    public SandboxClient(Uri baseAddress, string? bearerToken = null)
+    {
+        _http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (bearerToken is not null)
+        {
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearerToken);
+        }
+    }
 
     public HttpClient Http => _http;
 

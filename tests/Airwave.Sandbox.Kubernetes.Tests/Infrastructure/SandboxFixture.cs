@@ -29,6 +29,13 @@ public sealed class SandboxFixture : IAsyncLifetime
         Client = new SandboxClient(Server.BaseAddress);
     }
 
+    /// <summary>kubectl with a kubeconfig of its own that authenticates as the service account (which must exist).</summary>
+    public Testing.Kubectl KubectlAs(string @namespace, string serviceAccount)
+    {
+        var kubeconfig = Server.WriteServiceAccountKubeconfig(Path.Combine(_directory, $"{@namespace}-{serviceAccount}.kubeconfig"), @namespace, serviceAccount);
+        return new Testing.Kubectl(kubeconfig, Path.Combine(_directory, $"kubectl-cache-{@namespace}-{serviceAccount}"));
+    }
+
     public async Task DisposeAsync()
     {
         Client.Dispose();

@@ -4,13 +4,13 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
-namespace Airwave.Prometheus.Tests.Hosting;
+namespace Airwave.Testing;
 
 /// <summary>
 /// A real Prometheus server (the Debian <c>prometheus</c> package's binary) on 127.0.0.1, scraping one target
 /// every second, with its configuration and storage in a temporary directory. Disposing kills it by PID.
 /// </summary>
-internal sealed class PrometheusServer : IDisposable
+public sealed class PrometheusServer : IDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 

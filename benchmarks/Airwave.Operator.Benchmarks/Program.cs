@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Airwave.Api.LiveStreams;
+using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Configuration;
+using Airwave.Kubernetes.Serialization;
+using Airwave.Operator.Kubernetes;
+using Airwave.Sandbox;
+
+// Many LiveStreams applied at once, with AWS state changes instantaneous: how long until every one runs, how
+// long until every one is gone again, and how many AWS calls each stream cost. Usage: [streams] (default 200)
+var streams = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
+var directory = Directory.CreateTempSubdirectory("airwave-operator-benchmark-");
+try
+{
+    await using var sandbox = await SandboxHost.StartAsync(
+        new SandboxOptions
+        {
+            KubePort = 0,
+            AwsPort = 0,
+            OperatorPort = 0,
+            KubeconfigPath = Path.Combine(directory.FullName, "sandbox.kubeconfig"),
+            AwsTransitionDelay = TimeSpan.Zero,
+            OperatorPollInterval = TimeSpan.FromMilliseconds(100),
+            OperatorResyncInterval = TimeSpan.FromMinutes(10),
+        },
+        CancellationToken.None);
+    using var client = new KubernetesClient(
+        KubernetesClientConfiguration.FromKubeconfig(KubeconfigLoader.LoadFile(sandbox.KubeconfigPath)),
+        new KubernetesClientOptions { Json = KubernetesJson.CreateOptions(Airwave.Api.Common.ApiJsonContext.Default) });
+    var calls = sandbox.Aws!.Inventory.Calls;
+
+    var manifest = Path.Combine(directory.FullName, "streams.yaml");
+    await File.WriteAllTextAsync(manifest, Manifests(streams));
+    var clock = Stopwatch.StartNew();
+    await Kubectl(sandbox.KubeconfigPath, "apply", "-f", manifest);
+    await WaitAsync(client, list => list.Count == streams && list.All(s => s.Status?.Phase == LiveStreamPhase.Running), "every stream Running");
+    var provisioning = clock.Elapsed;
+    var provisioningCalls = calls.Total;
+
+    clock.Restart();
+    await Kubectl(sandbox.KubeconfigPath, "delete", "livestreams", "--all", "--wait=false");
+    await WaitAsync(client, list => list.Count == 0, "every stream deleted");
+    var teardown = clock.Elapsed;
+    var teardownCalls = calls.Total - provisioningCalls;
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"streams:        {streams}, AWS state changes instantaneous"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"to Running:     {provisioning.TotalSeconds:F1} s ({streams / provisioning.TotalSeconds:F1} streams/s), {provisioningCalls / (double)streams:F1} AWS calls per stream"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"to deleted:     {teardown.TotalSeconds:F1} s ({streams / teardown.TotalSeconds:F1} streams/s), {teardownCalls / (double)streams:F1} AWS calls per stream"));
+    Console.WriteLine($"AWS calls left: {(sandbox.Aws.Inventory.IsEmpty ? "none: every stream's resources are gone" : "some resources remain")}");
+    Console.WriteLine("calls per stream by operation:");
+    foreach (var (operation, count) in calls.Counts.OrderByDescending(c => c.Value))
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {operation,-40} {count / (double)streams,6:F2}"));
+    }
+}
+finally
+{
+    directory.Delete(recursive: true);
+}
+
+static string Manifests(int count)
+{
+    var yaml = new StringBuilder();
+    for (var i = 0; i < count; i++)
+    {
+        yaml.Append(CultureInfo.InvariantCulture, $"""
+            apiVersion: media.airwave.dev/v1alpha1
+            kind: LiveStream
+            metadata:
+              name: bench-{i:D4}
+              namespace: default
+            spec:
+              state: Running
+              source:
+                type: RtmpPush
+            ---
+
+            """);
+    }
+
+    return yaml.ToString();
+}
+
+static async Task Kubectl(string kubeconfig, params string[] arguments)
+{
+    using var process = Process.Start(new ProcessStartInfo("kubectl", ["--kubeconfig", kubeconfig, .. arguments]) { RedirectStandardOutput = true })
+        ?? throw new InvalidOperationException("kubectl did not start");
+    await process.StandardOutput.ReadToEndAsync();
+    await process.WaitForExitAsync();
+    if (process.ExitCode != 0)
+    {
+        throw new InvalidOperationException($"kubectl {string.Join(' ', arguments)} exited {process.ExitCode}");
+    }
+}
+
+static async Task WaitAsync(KubernetesClient client, Func<IReadOnlyList<LiveStream>, bool> done, string what)
+{
+    var deadline = Stopwatch.StartNew();
+    while (deadline.Elapsed < TimeSpan.FromMinutes(10))
+    {
+        var list = await client.ListAsync<LiveStream>(AirwaveResources.LiveStreams, "default", null, CancellationToken.None);
+        if (done(list.Items))
+        {
+            return;
+        }
+
+        await Task.Delay(TimeSpan.FromMilliseconds(250));
+    }
+
+    throw new TimeoutException($"{what}: not reached within 10 minutes");
+}

@@ -1,0 +1,68 @@
+{{/* The chart's name, shortened to the 63 characters a label value allows. */}}
+{{- define "airwave.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* The name of the release's objects: the release name, prefixed with the chart's unless it already contains it. */}}
+{{- define "airwave.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "airwave.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "airwave.labels" -}}
+helm.sh/chart: {{ include "airwave.chart" . }}
+{{ include "airwave.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "airwave.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "airwave.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: operator
+{{- end }}
+
+{{- define "airwave.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "airwave.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- required "serviceAccount.name is required when serviceAccount.create is false" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{- define "airwave.image" -}}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+
+{{/* The namespace holding the leader-election Lease (and so the Role that grants it). */}}
+{{- define "airwave.leaseNamespace" -}}
+{{- default .Release.Namespace .Values.config.leaderElection.namespace }}
+{{- end }}
+
+{{/* /etc/airwave/config.json: the sections the operator binds (Operator, Aws, LeaderElection, Logging); unset values are left out so the operator's defaults apply. */}}
+{{- define "airwave.config" -}}
+{{- $c := .Values.config }}
+{{- $speke := dict }}
+{{- with $c.speke.url }}{{ $_ := set $speke "Url" . }}{{ end }}
+{{- with $c.speke.roleArn }}{{ $_ := set $speke "RoleArn" . }}{{ end }}
+{{- $operator := dict "ClusterName" $c.clusterName "MediaLiveRoleArn" $c.mediaLiveRoleArn "MaxConcurrentReconciles" $c.maxConcurrentReconciles "Speke" $speke }}
+{{- with $c.archiveBucket }}{{ $_ := set $operator "ArchiveBucket" . }}{{ end }}
+{{- with $c.liveDistributionId }}{{ $_ := set $operator "LiveDistributionId" . }}{{ end }}
+{{- $aws := dict "Region" $c.aws.region }}
+{{- with $c.aws.endpointUrl }}{{ $_ := set $aws "EndpointUrl" . }}{{ end }}
+{{- $election := dict "Enabled" $c.leaderElection.enabled "LeaseName" $c.leaderElection.leaseName "Namespace" (include "airwave.leaseNamespace" .) }}
+{{- $logging := dict "LogLevel" (dict "Default" $c.logLevel) }}
+{{- dict "Operator" $operator "Aws" $aws "LeaderElection" $election "Logging" $logging | toPrettyJson }}
+{{- end }}

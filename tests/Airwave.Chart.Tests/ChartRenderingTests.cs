@@ -1,0 +1,161 @@
+using System.Text.Json.Nodes;
+using Airwave.Chart.Tests.Rendering;
+
+namespace Airwave.Chart.Tests;
+
+[Collection(SharedChartRenderer.Name)]
+public sealed class ChartRenderingTests(ChartRenderer renderer)
+{
+    [Fact]
+    public async Task Default_values_render_the_operator_and_its_permissions_without_optional_objects()
+    {
+        var chart = await renderer.RenderDefaultsAsync();
+
+        Assert.Equal(
+            ["ClusterRole", "ClusterRoleBinding", "ConfigMap", "Deployment", "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount"],
+            chart.Kinds.Order());
+        Assert.All(chart.Documents.Where(d => d.Kind is not ("ClusterRole" or "ClusterRoleBinding")), d => Assert.Equal(AirwaveChart.ReleaseNamespace, (string?)d.Manifest["metadata"]!["namespace"]));
+        Assert.All(chart.Documents, d => Assert.Equal("Helm", (string?)d.Manifest["metadata"]!["labels"]!["app.kubernetes.io/managed-by"]));
+    }
+
+    [Fact]
+    public async Task The_deployment_runs_two_leader_electing_replicas_locked_down_with_probes_on_the_http_port()
+    {
+        var deployment = (await renderer.RenderDefaultsAsync()).One("Deployment");
+        var pod = deployment["spec"]!["template"]!["spec"]!;
+        var container = pod["containers"]!.AsArray().Single()!;
+
+        Assert.Equal(2, (long)deployment["spec"]!["replicas"]!);
+        Assert.Equal("airwave/operator:0.1.0", (string?)container["image"]);
+        Assert.Equal(["dotnet", "/app/airwave-operator.dll"], container["command"]!.AsArray().Select(a => (string?)a));
+        Assert.Equal(["run", "--config", "/etc/airwave/config.json", "--urls", "http://0.0.0.0:8080"], container["args"]!.AsArray().Select(a => (string?)a));
+        Assert.Equal("/etc/airwave", (string?)container["volumeMounts"]!.AsArray().Single(m => (string?)m!["name"] == "config")!["mountPath"]);
+
+        var port = container["ports"]!.AsArray().Single()!;
+        Assert.Equal(("http", 8080), ((string?)port["name"], (long)port["containerPort"]!));
+        Assert.Equal(("/healthz", "http"), ((string?)container["livenessProbe"]!["httpGet"]!["path"], (string?)container["livenessProbe"]!["httpGet"]!["port"]));
+        Assert.Equal(("/readyz", "http"), ((string?)container["readinessProbe"]!["httpGet"]!["path"], (string?)container["readinessProbe"]!["httpGet"]!["port"]));
+
+        var env = container["env"]!.AsArray();
+        Assert.Equal("metadata.name", (string?)env.Single(e => (string?)e!["name"] == "POD_NAME")!["valueFrom"]!["fieldRef"]!["fieldPath"]);
+        Assert.Equal("metadata.namespace", (string?)env.Single(e => (string?)e!["name"] == "POD_NAMESPACE")!["valueFrom"]!["fieldRef"]!["fieldPath"]);
+        Assert.Equal("false", (string?)env.Single(e => (string?)e!["name"] == "DOWNSTREAM_SERVICE_ENABLED")!["value"]);
+
+        var security = container["securityContext"]!;
+        Assert.True((bool)security["runAsNonRoot"]!);
+        Assert.Equal(1654, (long)security["runAsUser"]!);
+        Assert.True((bool)security["readOnlyRootFilesystem"]!);
+        Assert.False((bool)security["allowPrivilegeEscalation"]!);
+        Assert.Equal(["ALL"], security["capabilities"]!["drop"]!.AsArray().Select(c => (string?)c));
+        Assert.Equal("RuntimeDefault", (string?)pod["securityContext"]!["seccompProfile"]!["type"]);
+        Assert.NotNull(container["resources"]!["requests"]!["memory"]);
+
+        var spread = pod["topologySpreadConstraints"]!.AsArray().Single()!;
+        Assert.Equal("kubernetes.io/hostname", (string?)spread["topologyKey"]);
+        Assert.True(JsonNode.DeepEquals(deployment["spec"]!["selector"]!["matchLabels"], spread["labelSelector"]!["matchLabels"]));
+        Assert.Equal("airwave", (string?)pod["serviceAccountName"]);
+    }
+
+    [Fact]
+    public async Task The_metrics_service_and_the_disruption_budget_select_the_operator_pods()
+    {
+        var chart = await renderer.RenderDefaultsAsync();
+        var podLabels = chart.One("Deployment")["spec"]!["template"]!["metadata"]!["labels"]!.AsObject();
+        var service = chart.One("Service");
+        var budget = chart.One("PodDisruptionBudget");
+
+        var port = service["spec"]!["ports"]!.AsArray().Single()!;
+        Assert.Equal(("http", 8080, "http"), ((string?)port["name"], (long)port["port"]!, (string?)port["targetPort"]));
+        Assert.All(service["spec"]!["selector"]!.AsObject(), l => Assert.Equal((string?)l.Value, (string?)podLabels[l.Key]));
+        Assert.Equal(1, (long)budget["spec"]!["minAvailable"]!);
+        Assert.All(budget["spec"]!["selector"]!["matchLabels"]!.AsObject(), l => Assert.Equal((string?)l.Value, (string?)podLabels[l.Key]));
+    }
+
+    [Fact]
+    public async Task Every_option_renders_the_service_monitor_network_policy_IRSA_annotation_and_downstream_settings()
+    {
+        var chart = await renderer.RenderEveryOptionAsync();
+
+        Assert.Equal(
+            ["ClusterRole", "ClusterRoleBinding", "ConfigMap", "Deployment", "NetworkPolicy", "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount", "ServiceMonitor"],
+            chart.Kinds.Order());
+        Assert.Equal("arn:aws:iam::123456789012:role/airwave-operator", (string?)chart.One("ServiceAccount")["metadata"]!["annotations"]!["eks.amazonaws.com/role-arn"]);
+
+        var monitor = chart.One("ServiceMonitor");
+        Assert.Equal("monitoring.coreos.com/v1", (string?)monitor["apiVersion"]);
+        var endpoint = monitor["spec"]!["endpoints"]!.AsArray().Single()!;
+        Assert.Equal(("http", "/metrics", "15s"), ((string?)endpoint["port"], (string?)endpoint["path"], (string?)endpoint["interval"]));
+        Assert.Equal("prometheus", (string?)monitor["metadata"]!["labels"]!["release"]);
+
+        var policy = chart.One("NetworkPolicy");
+        var ingress = policy["spec"]!["ingress"]!.AsArray().Single()!;
+        Assert.Equal("http", (string?)ingress["ports"]![0]!["port"]);
+        Assert.Equal("monitoring", (string?)ingress["from"]![0]!["namespaceSelector"]!["matchLabels"]!["kubernetes.io/metadata.name"]);
+
+        var deployment = chart.One("Deployment");
+        var pod = deployment["spec"]!["template"]!["spec"]!;
+        var container = pod["containers"]![0]!;
+        Assert.Equal(3, (long)deployment["spec"]!["replicas"]!);
+        Assert.Equal("registry.example.com/airwave/operator:1.2.3", (string?)container["image"]);
+        Assert.Equal(["kubernetes.io/hostname", "topology.kubernetes.io/zone"], pod["topologySpreadConstraints"]!.AsArray().Select(c => (string?)c!["topologyKey"]));
+        Assert.Equal("registry-credentials", (string?)pod["imagePullSecrets"]![0]!["name"]);
+
+        var env = container["env"]!.AsArray().ToDictionary(e => (string)e!["name"]!, e => e!);
+        Assert.Equal("true", (string?)env["DOWNSTREAM_SERVICE_ENABLED"]["value"]);
+        Assert.Equal("https://events.example.com/ingest", (string?)env["DOWNSTREAM_SERVICE_URL"]["value"]);
+        Assert.Equal(("downstream-credentials", "bearer"), ((string?)env["DOWNSTREAM_SERVICE_TOKEN"]["valueFrom"]!["secretKeyRef"]!["name"], (string?)env["DOWNSTREAM_SERVICE_TOKEN"]["valueFrom"]!["secretKeyRef"]!["key"]));
+        Assert.Null(env["DOWNSTREAM_SERVICE_TOKEN"]["value"]);
+        Assert.Equal("20s", (string?)env["DOWNSTREAM_SERVICE_TIMEOUT"]["value"]);
+        Assert.Equal("5", (string?)env["DOWNSTREAM_SERVICE_RETRY_ATTEMPTS"]["value"]);
+        Assert.Equal("250", (string?)env["DOWNSTREAM_SERVICE_BATCH_SIZE"]["value"]);
+        Assert.Equal("true", (string?)env["DOWNSTREAM_SERVICE_ENABLE_ANALYTICS"]["value"]);
+        Assert.Equal("true", (string?)env["DOWNSTREAM_SERVICE_ENABLE_EVENTS"]["value"]);
+    }
+
+    [Fact]
+    public async Task Downstream_defaults_are_ten_seconds_three_attempts_and_batches_of_one_hundred()
+    {
+        var values = renderer.WriteValues("downstream:\n  enabled: true\n  url: https://events.example.com\n");
+        var container = (await renderer.RenderAsync([values])).One("Deployment")["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        var env = container["env"]!.AsArray().ToDictionary(e => (string)e!["name"]!, e => (string?)e!["value"]);
+
+        Assert.Equal(("10s", "3", "100"), (env["DOWNSTREAM_SERVICE_TIMEOUT"], env["DOWNSTREAM_SERVICE_RETRY_ATTEMPTS"], env["DOWNSTREAM_SERVICE_BATCH_SIZE"]));
+        Assert.DoesNotContain("DOWNSTREAM_SERVICE_TOKEN", env.Keys);
+    }
+
+    [Fact]
+    public async Task An_enabled_downstream_sink_without_a_url_fails_with_a_message_naming_the_value()
+    {
+        var values = renderer.WriteValues("downstream:\n  enabled: true\n");
+
+        var result = await renderer.RunAsync([values]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("downstream.url is required", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_changed_configuration_changes_the_pod_template_so_the_pods_roll()
+    {
+        var before = (await renderer.RenderDefaultsAsync()).One("Deployment");
+        var after = (await renderer.RenderAsync([renderer.WriteValues("config:\n  logLevel: Debug\n")])).One("Deployment");
+
+        Assert.NotEqual(
+            (string?)before["spec"]!["template"]!["metadata"]!["annotations"]!["checksum/config"],
+            (string?)after["spec"]!["template"]!["metadata"]!["annotations"]!["checksum/config"]);
+    }
+
+    [Fact]
+    public async Task The_notes_tell_how_to_reach_the_metrics_and_warn_about_missing_AWS_roles()
+    {
+        var defaults = await renderer.RunAsync([], "--notes");
+        var configured = await renderer.RunAsync([AirwaveChart.ValuesFile("every-option.yaml")], "--notes");
+
+        Assert.True(defaults.ExitCode == 0, defaults.ToString());
+        Assert.Contains("port-forward service/airwave-metrics 8080:http", defaults.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("config.mediaLiveRoleArn is empty", defaults.StandardOutput, StringComparison.Ordinal);
+        Assert.True(configured.ExitCode == 0, configured.ToString());
+        Assert.Contains("Lease airwave-leases/airwave-prod", configured.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("is empty", configured.StandardOutput, StringComparison.Ordinal);
+    }
+}

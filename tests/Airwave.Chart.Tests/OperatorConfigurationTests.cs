@@ -1,0 +1,58 @@
+using System.Text;
+using Airwave.Chart.Tests.Rendering;
+using Airwave.Operator.Configuration;
+using Microsoft.Extensions.Configuration;
+
+namespace Airwave.Chart.Tests;
+
+/// <summary>The rendered config.json read with the operator's own option types, as `run --config` reads it.</summary>
+[Collection(SharedChartRenderer.Name)]
+public sealed class OperatorConfigurationTests(ChartRenderer renderer)
+{
+    [Fact]
+    public async Task Every_configuration_value_reaches_the_operator_under_the_key_it_binds()
+    {
+        var configuration = Read(await renderer.RenderEveryOptionAsync());
+
+        var options = configuration.GetSection("Operator").Get<OperatorOptions>()!;
+        Assert.Equal("prod-eu", options.ClusterName);
+        Assert.Equal("arn:aws:iam::123456789012:role/medialive-access", options.MediaLiveRoleArn);
+        Assert.Equal("airwave-archive-prod", options.ArchiveBucket);
+        Assert.Equal("E2QWRUHEXAMPLE", options.LiveDistributionId);
+        Assert.Equal(8, options.MaxConcurrentReconciles);
+        Assert.Equal("https://speke.example.com/v2", options.Speke.Url);
+        Assert.Equal("arn:aws:iam::123456789012:role/speke-access", options.Speke.RoleArn);
+
+        var aws = configuration.GetSection("Aws").Get<AwsSettings>()!;
+        Assert.Equal("eu-west-1", aws.Region);
+        Assert.Equal(new Uri("http://aws-emulator.airwave-system.svc:4566"), aws.EndpointUrl);
+
+        var election = configuration.GetSection("LeaderElection").Get<LeaderElectionSettings>()!;
+        Assert.Equal((true, "airwave-prod", "airwave-leases"), (election.Enabled, election.LeaseName, election.Namespace));
+
+        Assert.Equal("Debug", configuration["Logging:LogLevel:Default"]);
+    }
+
+    [Fact]
+    public async Task Unset_values_are_left_out_so_the_operator_keeps_its_defaults_and_leases_stay_in_the_release_namespace()
+    {
+        var configuration = Read(await renderer.RenderDefaultsAsync());
+
+        var options = configuration.GetSection("Operator").Get<OperatorOptions>()!;
+        Assert.Null(options.ArchiveBucket);
+        Assert.Null(options.LiveDistributionId);
+        Assert.Null(options.Speke.Url);
+        Assert.Null(configuration.GetSection("Aws").Get<AwsSettings>()!.EndpointUrl);
+        Assert.Equal(new OperatorOptions().PollInterval, options.PollInterval);
+        Assert.Equal(AirwaveChart.ReleaseNamespace, configuration.GetSection("LeaderElection").Get<LeaderElectionSettings>()!.Namespace);
+        Assert.Equal("Information", configuration["Logging:LogLevel:Default"]);
+    }
+
+    private static IConfigurationRoot Read(RenderedChart chart)
+    {
+        var json = (string?)chart.One("ConfigMap")["data"]!["config.json"];
+        Assert.False(string.IsNullOrWhiteSpace(json), "the ConfigMap has no config.json");
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(json));
+        return new ConfigurationBuilder().AddJsonStream(stream).Build();
+    }
+}

@@ -1,0 +1,123 @@
+using System.Text.Json.Nodes;
+using Airwave.Chart.Tests.Rendering;
+
+namespace Airwave.Chart.Tests;
+
+/// <summary>
+/// The chart grants exactly the Kubernetes calls the operator's code makes: one missing fails an install, one
+/// extra is privilege nobody asked for. <see cref="CallsTheOperatorMakes"/> is read off the code paths named in
+/// each row; change it with the code, and the chart's templates with it.
+/// </summary>
+[Collection(SharedChartRenderer.Name)]
+public sealed class OperatorPermissionsTests(ChartRenderer renderer)
+{
+    private const string Cluster = "cluster";
+    private const string LeaseNamespace = "lease namespace";
+
+    /// <param name="Scope">Granted cluster-wide (ClusterRole) or only in the leader-election namespace (Role).</param>
+    /// <param name="ResourceName">The one object the call is limited to, when it can be.</param>
+    /// <param name="Caller">Where the operator makes the call.</param>
+    public sealed record Call(string Scope, string ApiGroup, string Resource, string Verb, string? ResourceName, string Caller)
+    {
+        public Grant Grant => new(Scope, ApiGroup, Resource, Verb, ResourceName);
+    }
+
+    public sealed record Grant(string Scope, string ApiGroup, string Resource, string Verb, string? ResourceName);
+
+    private const string DefaultLease = "airwave-operator";
+
+    private static IReadOnlyList<Call> CallsTheOperatorMakes(string leaseName) =>
+    [
+        new(Cluster, "media.airwave.dev", "livestreams", "list", null, "Informer<LiveStream>.ListAsync (Airwave.Kubernetes/Informers/Informer.cs)"),
+        new(Cluster, "media.airwave.dev", "livestreams", "watch", null, "Informer<LiveStream>.WatchAsync"),
+        new(Cluster, "media.airwave.dev", "livestreams", "patch", null, "FinalizerExtensions.AddFinalizerAsync/RemoveFinalizerAsync from LiveStreamReconciler and LiveStreamTeardown"),
+        new(Cluster, "media.airwave.dev", "livestreams/status", "update", null, "KubernetesClient.UpdateStatusAsync from LiveStreamReconciler and LiveStreamTeardown"),
+        new(Cluster, "media.airwave.dev", "livestreams/finalizers", "update", null, "IngestSecret's owner reference with blockOwnerDeletion (OwnerReferences.WithController), checked by OwnerReferencesPermissionEnforcement"),
+        new(Cluster, "", "secrets", "get", null, "IngestSecret.EnsureStreamKeyAsync (TryGetAsync, GetAsync after AlreadyExists) and its key update"),
+        new(Cluster, "", "secrets", "list", null, "Informer<Secret> (label app.kubernetes.io/managed-by=airwave) in OperatorServices"),
+        new(Cluster, "", "secrets", "watch", null, "Informer<Secret>"),
+        new(Cluster, "", "secrets", "create", null, "IngestSecret.EnsureStreamKeyAsync"),
+        new(Cluster, "", "secrets", "update", null, "IngestSecret: UpdateAsync when the stored key data differs"),
+        new(Cluster, "events.k8s.io", "events", "create", null, "EventRecorder.RecordAsync"),
+        new(Cluster, "events.k8s.io", "events", "patch", null, "EventRecorder.TryIncrementAsync (a repeated event's series count)"),
+        new(LeaseNamespace, "coordination.k8s.io", "leases", "create", null, "LeaderElector.TryAcquireOrRenewAsync when no Lease exists"),
+        new(LeaseNamespace, "coordination.k8s.io", "leases", "get", leaseName, "LeaderElector.TryAcquireOrRenewAsync and ReleaseAsync"),
+        new(LeaseNamespace, "coordination.k8s.io", "leases", "update", leaseName, "LeaderElector: renew, take over, release"),
+    ];
+
+    [Fact]
+    public async Task The_cluster_role_and_the_leader_election_role_grant_exactly_the_calls_the_operator_makes()
+    {
+        var chart = await renderer.RenderDefaultsAsync();
+
+        var calls = CallsTheOperatorMakes(DefaultLease);
+        var granted = Grants(chart.One("ClusterRole"), Cluster).Concat(Grants(chart.One("Role"), LeaseNamespace)).ToHashSet();
+
+        Assert.Empty(calls.Where(c => !granted.Contains(c.Grant)).Select(c => $"{c.Grant} needed by {c.Caller}"));
+        Assert.Empty(granted.Except(calls.Select(c => c.Grant)));
+        Assert.Equal(AirwaveChart.ReleaseNamespace, (string?)chart.One("Role")["metadata"]!["namespace"]);
+    }
+
+    [Fact]
+    public async Task The_lease_permissions_follow_the_configured_lease_name_and_namespace()
+    {
+        var chart = await renderer.RenderEveryOptionAsync();
+        var role = chart.One("Role");
+
+        Assert.Equal("airwave-leases", (string?)role["metadata"]!["namespace"]);
+        Assert.Equal("airwave-leases", (string?)chart.One("RoleBinding")["metadata"]!["namespace"]);
+        Assert.Equal(
+            CallsTheOperatorMakes("airwave-prod").Where(c => c.Scope == LeaseNamespace).Select(c => c.Grant).ToHashSet(),
+            Grants(role, LeaseNamespace).ToHashSet());
+    }
+
+    [Fact]
+    public async Task The_bindings_give_the_roles_to_the_operator_pods_service_account()
+    {
+        var chart = await renderer.RenderEveryOptionAsync();
+        var account = chart.One("ServiceAccount")["metadata"]!;
+        var podAccount = (string?)chart.One("Deployment")["spec"]!["template"]!["spec"]!["serviceAccountName"];
+
+        Assert.Equal((string?)account["name"], podAccount);
+        foreach (var (binding, role) in new[] { ("ClusterRoleBinding", "ClusterRole"), ("RoleBinding", "Role") })
+        {
+            var rendered = chart.One(binding);
+            Assert.Equal(role, (string?)rendered["roleRef"]!["kind"]);
+            Assert.Equal((string?)chart.One(role)["metadata"]!["name"], (string?)rendered["roleRef"]!["name"]);
+            var subject = rendered["subjects"]!.AsArray().Single()!;
+            Assert.Equal(("ServiceAccount", podAccount, (string?)account["namespace"]), ((string?)subject["kind"], (string?)subject["name"], (string?)subject["namespace"]));
+        }
+    }
+
+    [Fact]
+    public async Task Without_leader_election_no_lease_permission_is_granted()
+    {
+        var chart = await renderer.RenderAsync([renderer.WriteValues("config:\n  leaderElection:\n    enabled: false\n")]);
+
+        Assert.False(chart.Has("Role"));
+        Assert.False(chart.Has("RoleBinding"));
+        Assert.True(chart.Has("ClusterRole"));
+    }
+
+    /// <summary>Every (group, resource, verb, name) a role's rules allow, one per combination.</summary>
+    private static IEnumerable<Grant> Grants(JsonObject role, string scope)
+    {
+        foreach (var rule in role["rules"]!.AsArray())
+        {
+            var names = rule!["resourceNames"]?.AsArray().Select(n => (string?)n).ToList() ?? [null];
+            foreach (var group in rule["apiGroups"]!.AsArray())
+            {
+                foreach (var resource in rule["resources"]!.AsArray())
+                {
+                    foreach (var verb in rule["verbs"]!.AsArray())
+                    {
+                        foreach (var name in names)
+                        {
+                            yield return new Grant(scope, (string)group!, (string)resource!, (string)verb!, name);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

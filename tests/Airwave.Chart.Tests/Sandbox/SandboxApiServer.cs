@@ -1,0 +1,29 @@
+using Airwave.Sandbox.Kubernetes;
+
+namespace Airwave.Chart.Tests.Sandbox;
+
+/// <summary>The sandbox's in-memory Kubernetes API server on loopback, driven with the real kubectl.</summary>
+public sealed class SandboxApiServer : IAsyncLifetime
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("airwave-chart-sandbox-").FullName;
+    private KubernetesApiServer? _server;
+
+    public Kubectl Kubectl { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await KubernetesApiServer.StartAsync(new KubernetesApiServerOptions { Port = 0 }, CancellationToken.None);
+        var kubeconfig = _server.WriteKubeconfig(Path.Combine(_directory, "sandbox.kubeconfig"));
+        Kubectl = new Kubectl(kubeconfig, Path.Combine(_directory, "kubectl-cache"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        Directory.Delete(_directory, recursive: true);
+    }
+}

@@ -1,0 +1,1 @@
+{{- define "features.name" -}}{{ .Chart.Name }}-{{ .Release.Name }}{{- end }}

@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Controllers;
+using Airwave.Kubernetes.Informers;
+using Airwave.Kubernetes.LeaderElection;
+using Airwave.Kubernetes.Tests.Support;
+
+namespace Airwave.Kubernetes.Tests.LeaderElection;
+
+public sealed class LeaderElectionTests
+{
+    // Shortened from 15/10/2 s to keep the test quick; the same ratios.
+    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan RenewDeadline = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan RetryPeriod = TimeSpan.FromMilliseconds(400);
+
+    [Fact]
+    public async Task When_the_leaders_renewals_fail_the_other_instance_takes_over_and_both_never_reconcile_at_once()
+    {
+        await using var cluster = await SandboxCluster.StartAsync();
+        await cluster.CreateWidgetAsync("stream");
+        var reconciles = new ConcurrentQueue<(string Instance, long Started, long Ended)>();
+        await using var a = new OperatorInstance(cluster, "instance-a", reconciles);
+        await using var b = new OperatorInstance(cluster, "instance-b", reconciles);
+
+        await Eventually.MatchAsync(() => a.Elector.IsLeader || b.Elector.IsLeader, leads => leads, SandboxCluster.Patience, "a leader");
+        var (leader, follower) = a.Elector.IsLeader ? (a, b) : (b, a);
+        Assert.False(follower.Elector.IsLeader);
+        await Eventually.MatchAsync(() => reconciles.Count(r => r.Instance == leader.Name), n => n > 0, SandboxCluster.Patience, "reconciles by the leader");
+        Assert.DoesNotContain(reconciles, r => r.Instance == follower.Name);
+
+        using (cluster.Server.Faults.FailWhile(r => r.Resource == "leases" && r.Headers.TryGetValue("User-Agent", out var agent) && agent.Contains(leader.Name, StringComparison.Ordinal), 500))
+        {
+            // The lease duration after the last renewal the follower saw, which it polls for at up to 2.2 retry periods.
+            await Eventually.MatchAsync(() => follower.Elector.IsLeader, leads => leads, LeaseDuration + (5 * RetryPeriod), "the follower taking over within the lease duration");
+            await Eventually.MatchAsync(() => reconciles.Count(r => r.Instance == follower.Name), n => n > 0, SandboxCluster.Patience, "reconciles by the new leader");
+            Assert.False(leader.Elector.IsLeader);
+        }
+
+        var lastOfOld = reconciles.Where(r => r.Instance == leader.Name).Max(r => r.Ended);
+        var firstOfNew = reconciles.Where(r => r.Instance == follower.Name).Min(r => r.Started);
+        Assert.True(lastOfOld < firstOfNew, "the old leader was still reconciling when the new one started");
+    }
+
+    [Fact]
+    public async Task A_leader_shutting_down_releases_the_lease_for_an_immediate_hand_over()
+    {
+        await using var cluster = await SandboxCluster.StartAsync();
+        var reconciles = new ConcurrentQueue<(string Instance, long Started, long Ended)>();
+        var a = new OperatorInstance(cluster, "instance-a", reconciles);
+        await Eventually.MatchAsync(() => a.Elector.IsLeader, leads => leads, SandboxCluster.Patience, "instance-a leading");
+        await using var b = new OperatorInstance(cluster, "instance-b", reconciles);
+
+        await a.DisposeAsync();
+        var lease = await cluster.Client.GetAsync<Lease>(ResourceType.Leases, "default", "widgets-leader", CancellationToken.None);
+        Assert.True(lease.Spec.HolderIdentity is null or "instance-b", $"the lease is still held by {lease.Spec.HolderIdentity}");
+        await Eventually.MatchAsync(() => b.Elector.IsLeader, leads => leads, SandboxCluster.Patience, "instance-b taking over");
+    }
+
+    /// <summary>One operator process: its own client, informer, controller and elector, reconciling continuously while it leads.</summary>
+    private sealed class OperatorInstance : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _run;
+        private readonly Controller<TestObject> _controller;
+
+        public OperatorInstance(SandboxCluster cluster, string name, ConcurrentQueue<(string, long, long)> reconciles)
+        {
+            Name = name;
+            var client = cluster.NewClient($"airwave-operator/{name}");
+            var informer = new Informer<TestObject>(client, TestObject.Type, new InformerOptions { Namespace = "default" });
+            var reconciler = new TrackingReconciler(async (_, _, ct) =>
+            {
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    await Task.Delay(20, ct);
+                    return ReconcileResult.After(TimeSpan.FromMilliseconds(50));
+                }
+                finally
+                {
+                    // Recorded even when leadership loss cancels it: it was running until now.
+                    reconciles.Enqueue((name, started, Stopwatch.GetTimestamp()));
+                }
+            });
+            _controller = new Controller<TestObject>(informer, reconciler, new ControllerOptions { Name = "widgets" });
+            Elector = new LeaderElector(client, new LeaderElectionOptions
+            {
+                LeaseName = "widgets-leader",
+                Namespace = "default",
+                Identity = name,
+                LeaseDuration = LeaseDuration,
+                RenewDeadline = RenewDeadline,
+                RetryPeriod = RetryPeriod,
+            });
+            _run = new ControllerManager([informer], [_controller], Elector).RunAsync(_stop.Token);
+        }
+
+        public string Name { get; }
+        public LeaderElector Elector { get; }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+
+            await _stop.CancelAsync();
+            await _run;
+            _controller.Dispose();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Text.Json.Nodes;
+using Airwave.Aws.Credentials;
+using Airwave.Aws.Http;
+using Airwave.Aws.MediaLive;
+using Airwave.Sandbox.Aws;
+
+namespace Airwave.Operator.Tests.LiveStreams;
+
+/// <summary>Spec changes: applied in place where AWS allows it, and said clearly where it does not.</summary>
+public sealed class LiveStreamUpdateTests(OperatorSandbox sandbox) : IClassFixture<OperatorSandbox>
+{
+    private AwsEmulator Aws => sandbox.Host.Aws!;
+
+    private static string Phase(JsonNode? stream) => stream?["status"]?["phase"]?.GetValue<string>() ?? "";
+
+    private static JsonNode? Condition(JsonNode? stream, string type) =>
+        stream?["status"]?["conditions"]?.AsArray().FirstOrDefault(c => c?["type"]?.GetValue<string>() == type);
+
+    [Fact]
+    public async Task Allowed_cidrs_and_startover_window_are_updated_in_place()
+    {
+        var ns = await StartRunningAsync();
+
+        await Patch(ns, """{"spec":{"source":{"rtmpPush":{"allowedCidrs":["192.0.2.0/24"]}},"playback":{"startoverWindowSeconds":7200}}}""");
+
+        await Eventually.MatchAsync(
+            () => Aws.Inventory.InputSecurityGroups.Single(g => g.Tags?.GetValueOrDefault("airwave.dev/namespace") == ns),
+            g => g.WhitelistRules is [{ Cidr: "192.0.2.0/24" }],
+            OperatorSandbox.Timeout,
+            "security group allows only 192.0.2.0/24");
+        await Eventually.MatchAsync(
+            () => Aws.Inventory.OriginEndpoints.Single(e => e.Tags?.GetValueOrDefault("airwave.dev/namespace") == ns),
+            e => e.StartoverWindowSeconds == 7200,
+            OperatorSandbox.Timeout,
+            "endpoint start-over window 7200");
+        Assert.Equal(AwsResourcesOf.OneOfEach(live: true), AwsResourcesOf.Namespace(Aws, ns));
+    }
+
+    [Fact]
+    public async Task A_ladder_change_waits_for_the_stop_and_is_then_applied()
+    {
+        var ns = await StartRunningAsync();
+
+        await Patch(ns, """{"spec":{"encoding":{"ladder":"1080p"}}}""");
+        var pending = await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => Condition(s, "UpdatePending")?["reason"]?.GetValue<string>() == "ChannelRunning", "update pending while running");
+        Assert.Equal("Running", Phase(pending));
+        Assert.Equal("True", Condition(pending, "UpdatePending")!["status"]!.GetValue<string>());
+
+        await Patch(ns, """{"spec":{"state":"Stopped"}}""");
+        var applied = await sandbox.WaitForAsync(
+            ns,
+            "livestream",
+            "workshop-a",
+            s => Phase(s) == "Idle" && Condition(s, "UpdatePending")?["status"]?.GetValue<string>() == "False",
+            "update applied once idle");
+        var channelId = applied!["status"]!["aws"]!["channelId"]!.GetValue<string>();
+        using var http = new HttpClient();
+        var mediaLive = new MediaLiveClient(http, AwsClientOptions.ForEmulator(Aws.BaseAddress), new StaticCredentialsProvider(Aws.Options.Credentials));
+        var channel = await Eventually.MatchAsync(
+            () => mediaLive.DescribeChannelAsync(channelId, CancellationToken.None),
+            c => c.State == ChannelState.Idle,
+            OperatorSandbox.Timeout,
+            "channel idle after its update");
+        Assert.Contains(channel.EncoderSettings!.VideoDescriptions, v => v.Name == "video_1080p" && v.Width == 1920);
+    }
+
+    [Fact]
+    public async Task A_channel_class_change_is_reported_as_needing_a_recreate_and_the_stream_keeps_running()
+    {
+        var ns = await StartRunningAsync();
+
+        await Patch(ns, """{"spec":{"encoding":{"channelClass":"Standard"}}}""");
+
+        var reported = await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => Condition(s, "UpdatePending")?["reason"]?.GetValue<string>() == "RequiresRecreate", "recreate required");
+        Assert.Contains("channelClass", Condition(reported, "UpdatePending")!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("Running", Phase(reported));
+        var events = await sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "--field-selector", "reason=RequiresRecreate", "-o", "name");
+        Assert.Single(events.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(AwsResourcesOf.OneOfEach(live: true), AwsResourcesOf.Namespace(Aws, ns));
+        Assert.Single(Aws.Inventory.MediaLiveChannels.Where(c => c.Tags?.GetValueOrDefault("airwave.dev/namespace") == ns), c => c.ChannelClass == ChannelClass.SinglePipeline);
+    }
+
+    private async Task<string> StartRunningAsync()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await sandbox.Kubectl.SucceedAsync("apply", "-n", ns, "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
+        await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => Phase(s) == "Running", "workshop-a Running");
+        return ns;
+    }
+
+    private Task<string> Patch(string ns, string patch) =>
+        sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", "workshop-a", "--type=merge", "-p", patch);
+}

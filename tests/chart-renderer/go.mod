@@ -1,0 +1,3 @@
+module airwave.dev/chart-renderer
+
+go 1.23
