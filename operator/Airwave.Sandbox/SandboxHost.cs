@@ -153,6 +153,7 @@ public sealed class SandboxHost : IAsyncDisposable
                 ["Operator:PollInterval"] = options.OperatorPollInterval.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
                 ["LeaderElection:Namespace"] = identity.Namespace,
             });
+            builder.Configuration.AddInMemoryCollection(options.OperatorSettings);
             builder.Services.Replace(ServiceDescriptor.Singleton<ICredentialsProvider>(new StaticCredentialsProvider(aws.Options.Credentials)));
 
             // Standard output carries the ready banner; the operator's log goes to standard error.

@@ -27,4 +27,7 @@ public sealed record SandboxOptions
 
     /// <summary>How often the operator compares a settled stream with AWS, repairing what was changed outside it.</summary>
     public TimeSpan OperatorResyncInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>More operator settings (e.g. DOWNSTREAM_SERVICE_*), applied over the sandbox's own.</summary>
+    public IReadOnlyDictionary<string, string?> OperatorSettings { get; init; } = new Dictionary<string, string?>();
 }

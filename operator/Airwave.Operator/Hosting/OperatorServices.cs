@@ -5,6 +5,7 @@ using Airwave.Aws.Credentials;
 using Airwave.Aws.Http;
 using Airwave.Aws.MediaLive;
 using Airwave.Aws.MediaPackage;
+using Airwave.Events.Hosting;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Configuration;
 using Airwave.Kubernetes.Controllers;
@@ -58,6 +59,7 @@ public static class OperatorServices
 
         AddAws(services, awsSettings);
         AddLiveStreams(services);
+        services.AddDownstreamEvents(configuration);
 
         if (election.Enabled)
         {

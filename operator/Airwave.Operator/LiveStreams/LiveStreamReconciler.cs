@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Airwave.Api.LiveStreams;
 using Airwave.Aws.MediaLive;
+using Airwave.Events;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Conditions;
@@ -28,6 +29,7 @@ public sealed partial class LiveStreamReconciler(
     IngestSecret ingestSecret,
     LiveStreamTeardown teardown,
     EventRecorder events,
+    IEventPublisher publisher,
     LiveStreamMetrics metrics,
     OperatorOptions options,
     TimeProvider time,
@@ -44,7 +46,13 @@ public sealed partial class LiveStreamReconciler(
             return await teardown.RunAsync(resource, identity, cancellationToken);
         }
 
+        var isNew = !resource.HasFinalizer(Finalizer);
         var stream = await client.AddFinalizerAsync(AirwaveResources.LiveStreams, resource, Finalizer, cancellationToken);
+        if (isNew)
+        {
+            await PublishAsync(stream, stream.Status, EventTypes.StreamCreated, "", null, cancellationToken);
+        }
+
         var draft = new StatusDraft(stream, time.GetUtcNow());
         ReconcileResult result;
         try
@@ -66,6 +74,11 @@ public sealed partial class LiveStreamReconciler(
             if (draft.Status.Phase == LiveStreamPhase.Running && draft.Status.Sessions.Count == 1 && draft.Status.LastStopped is null)
             {
                 metrics.FirstRunning(stream, draft.Now);
+            }
+
+            if (draft.Status.Phase == LiveStreamPhase.Failed)
+            {
+                await PublishAsync(stream, draft.Status, EventTypes.StreamFailed, Generation(stream), draft.Status.CurrentSessionId, cancellationToken);
             }
         }
 
@@ -194,6 +207,11 @@ public sealed partial class LiveStreamReconciler(
                 return null;
             default:
                 draft.Condition(LiveStreamConditions.ChannelReady, true, "Created", $"Channel {channel.Id} is {channel.State}.");
+                if (stream.Status?.Phase is null or LiveStreamPhase.Pending or LiveStreamPhase.Provisioning)
+                {
+                    await PublishAsync(stream, draft.Status, EventTypes.StreamProvisioned, channel.Id, null, cancellationToken);
+                }
+
                 return channel;
         }
     }
@@ -286,6 +304,7 @@ public sealed partial class LiveStreamReconciler(
         draft.Condition(LiveStreamConditions.UpdatePending, false, "UpToDate", "The channel matches the spec.");
         var where = archivePath is null ? "without an archive" : $"recording to {archivePath}";
         await RecordAsync(stream, EventType.Normal, "Started", "Start", $"Started channel {channel.Id}: session {session.Id} {where}", cancellationToken);
+        await PublishAsync(stream, draft.Status, EventTypes.StreamStarted, session.Id, session.Id, cancellationToken);
     }
 
     /// <summary>A running channel with no session in status (the start's status write was lost): record it now.</summary>
@@ -315,6 +334,7 @@ public sealed partial class LiveStreamReconciler(
             Sessions = [.. s.Sessions.Select(x => x.Id == current && x.StoppedAt is null ? x with { StoppedAt = draft.Now } : x)],
         });
         await RecordAsync(stream, EventType.Normal, "Stopped", "Stop", $"Session {current} ended", cancellationToken);
+        await PublishAsync(stream, draft.Status, EventTypes.StreamStopped, current, current, cancellationToken);
     }
 
     private async Task ReconcileLiveAsync(LiveStream stream, StreamIdentity identity, Aws.MediaPackage.OriginEndpoint endpoint, StatusDraft draft, CancellationToken cancellationToken)
@@ -333,6 +353,7 @@ public sealed partial class LiveStreamReconciler(
             if (liveUrl != url)
             {
                 await RecordAsync(stream, EventType.Normal, "LiveOn", "Live", $"Serving on live distribution {distribution} at {url}", cancellationToken);
+                await PublishAsync(stream, draft.Status, EventTypes.StreamLiveOn, Generation(stream), draft.Status.CurrentSessionId, cancellationToken);
             }
 
             draft.Update(s => s with { Playback = s.Playback! with { LiveUrl = url } });
@@ -344,6 +365,7 @@ public sealed partial class LiveStreamReconciler(
         {
             await aws.LiveDistribution.RemoveAsync(distribution, identity, cancellationToken);
             await RecordAsync(stream, EventType.Normal, "LiveOff", "Live", $"Removed from live distribution {distribution}", cancellationToken);
+            await PublishAsync(stream, draft.Status, EventTypes.StreamLiveOff, Generation(stream), draft.Status.CurrentSessionId, cancellationToken);
         }
 
         draft.Update(s => s with { Playback = s.Playback! with { LiveUrl = null } });
@@ -422,6 +444,11 @@ public sealed partial class LiveStreamReconciler(
 
     private Task RecordAsync(LiveStream stream, string type, string reason, string action, string note, CancellationToken cancellationToken) =>
         events.RecordAsync(AirwaveResources.LiveStreams, stream, type, reason, action, note, cancellationToken);
+
+    private ValueTask PublishAsync(LiveStream stream, LiveStreamStatus? status, string type, string occurrence, string? sessionId, CancellationToken cancellationToken) =>
+        publisher.PublishAsync(LiveStreamEvents.Create(stream, status, type, occurrence, sessionId, time.GetUtcNow()), cancellationToken);
+
+    private static string Generation(LiveStream stream) => $"generation-{stream.Metadata.Generation}";
 
     private async Task WriteStatusAsync(LiveStream stream, LiveStreamStatus status, CancellationToken cancellationToken)
     {

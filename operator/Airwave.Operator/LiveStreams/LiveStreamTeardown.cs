@@ -1,5 +1,6 @@
 using Airwave.Api.LiveStreams;
 using Airwave.Aws.MediaLive;
+using Airwave.Events;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Events;
@@ -15,7 +16,7 @@ namespace Airwave.Operator.LiveStreams;
 /// to go, wait for the input to detach, delete the input and its security group, then the MediaPackage
 /// endpoint and channel. Resources the status lost track of are found by their tags.
 /// </summary>
-public sealed class LiveStreamTeardown(KubernetesClient client, LiveStreamAws aws, EventRecorder events, OperatorOptions options)
+public sealed class LiveStreamTeardown(KubernetesClient client, LiveStreamAws aws, EventRecorder events, IEventPublisher publisher, OperatorOptions options)
 {
     public async Task<ReconcileResult> RunAsync(LiveStream stream, StreamIdentity identity, CancellationToken cancellationToken)
     {
@@ -37,6 +38,7 @@ public sealed class LiveStreamTeardown(KubernetesClient client, LiveStreamAws aw
         }
 
         await RecordAsync(stream, "Deleted", "Every AWS resource of the stream is deleted", cancellationToken);
+        await publisher.PublishAsync(LiveStreamEvents.Create(stream, stream.Status, EventTypes.StreamDeleted, "", null, client.TimeProvider.GetUtcNow()), cancellationToken);
         await client.RemoveFinalizerAsync(AirwaveResources.LiveStreams, stream, LiveStreamReconciler.Finalizer, cancellationToken);
         return ReconcileResult.Done;
     }

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Airwave.Events.CloudEvents;
+
+/// <summary>Converts <see cref="ResourceEvent"/>s to CloudEvents and writes them as one request body.</summary>
+public static class CloudEventFormat
+{
+    public const string StructuredContentType = "application/cloudevents+json";
+    public const string BatchContentType = "application/cloudevents-batch+json";
+
+    /// <summary>Payload records carry their own snake_case names; anything else is written as declared.</summary>
+    public static JsonSerializerOptions Json { get; } = new()
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+    };
+
+    public static CloudEvent From(ResourceEvent resourceEvent)
+    {
+        ArgumentNullException.ThrowIfNull(resourceEvent);
+        var subject = resourceEvent.Subject;
+        return new CloudEvent
+        {
+            Id = resourceEvent.Id,
+            Source = subject.Path,
+            Type = EventTypes.CloudEventPrefix + resourceEvent.Type,
+            Subject = $"{subject.Namespace}/{subject.Name}",
+            Time = resourceEvent.Time,
+            ResourceUid = subject.Uid,
+            Data = JsonSerializer.SerializeToNode(resourceEvent.Data, resourceEvent.Data.GetType(), Json),
+        };
+    }
+
+    /// <summary>One event in structured mode when <paramref name="batched"/> is false, else a JSON array in batched mode.</summary>
+    public static (byte[] Body, string ContentType) Encode(IReadOnlyList<CloudEvent> events, bool batched)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (!batched)
+        {
+            if (events.Count != 1)
+            {
+                throw new ArgumentException("structured mode carries exactly one event", nameof(events));
+            }
+
+            return (JsonSerializer.SerializeToUtf8Bytes(events[0], Json), StructuredContentType);
+        }
+
+        return (JsonSerializer.SerializeToUtf8Bytes(events, Json), BatchContentType);
+    }
+}

@@ -1,0 +1,24 @@
+namespace Airwave.Events;
+
+/// <summary>The short event types; on the wire they carry the <see cref="CloudEventPrefix"/>.</summary>
+public static class EventTypes
+{
+    public const string CloudEventPrefix = "dev.airwave.";
+
+    public const string StreamCreated = "stream.created";
+    public const string StreamProvisioned = "stream.provisioned";
+    public const string StreamStarted = "stream.started";
+    public const string StreamStopped = "stream.stopped";
+    public const string StreamLiveOn = "stream.live_on";
+    public const string StreamLiveOff = "stream.live_off";
+    public const string StreamFailed = "stream.failed";
+    public const string StreamDeleted = "stream.deleted";
+    public const string StreamAnalytics = "stream.analytics";
+
+    /// <summary>Analytics are switched by DOWNSTREAM_SERVICE_ENABLE_ANALYTICS, every other type by _ENABLE_EVENTS.</summary>
+    public static bool IsAnalytics(string type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return type.EndsWith(".analytics", StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,4 @@
+namespace Airwave.Events.Outbox;
+
+/// <summary>An outbox entry with where it is stored.</summary>
+public sealed record PendingEvent(int Shard, string Id, OutboxEntry Entry);

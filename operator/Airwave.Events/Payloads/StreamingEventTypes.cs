@@ -1,0 +1,18 @@
+namespace Airwave.Events.Payloads;
+
+/// <summary>The <c>event_type</c> values of <see cref="StreamingEvent"/>, one per stream transition.</summary>
+public static class StreamingEventTypes
+{
+    public static string For(string type) => type switch
+    {
+        EventTypes.StreamCreated => "stream_created",
+        EventTypes.StreamProvisioned => "stream_provisioned",
+        EventTypes.StreamStarted => "stream_start",
+        EventTypes.StreamStopped => "stream_stop",
+        EventTypes.StreamLiveOn => "stream_live_on",
+        EventTypes.StreamLiveOff => "stream_live_off",
+        EventTypes.StreamFailed => "stream_failed",
+        EventTypes.StreamDeleted => "stream_deleted",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a stream transition"),
+    };
+}

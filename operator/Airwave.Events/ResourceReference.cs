@@ -1,0 +1,10 @@
+namespace Airwave.Events;
+
+/// <summary>The resource an event is about.</summary>
+/// <param name="ApiVersion">e.g. <c>media.airwave.dev/v1alpha1</c>.</param>
+/// <param name="Plural">e.g. <c>livestreams</c>.</param>
+public sealed record ResourceReference(string ApiVersion, string Plural, string Namespace, string Name, string Uid)
+{
+    /// <summary>The resource's API path, used as the CloudEvent source.</summary>
+    public string Path => $"/apis/{ApiVersion}/namespaces/{Namespace}/{Plural}/{Name}";
+}

@@ -1,0 +1,80 @@
+using Airwave.Events.Metrics;
+using Airwave.Events.Tests.Infrastructure;
+
+namespace Airwave.Events.Tests;
+
+public sealed class BoundTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    private readonly string _secret = TestEvents.NewSecret();
+    private KubernetesSandbox _sandbox = null!;
+    private Receiver _receiver = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sandbox = await KubernetesSandbox.StartAsync();
+        _receiver = await Receiver.StartAsync();
+        _receiver.Secrets = [_secret];
+        _receiver.Default = ReceiverResponse.Unreachable;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _receiver.DisposeAsync();
+        await _sandbox.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Over_the_bound_young_events_are_kept_and_counted()
+    {
+        await using var host = new EventsHost(_sandbox, Settings(maxAge: "7.00:00:00"));
+        using var metrics = new MetricsRecorder(host.Get<EventsMetrics>().Meter);
+        await PublishAsync(host, 5);
+        await host.StartAsync();
+
+        await Eventually.MatchAsync(() => metrics.Total("airwave_events_outbox_over_bound_total"), n => n >= 1, Patience, "the over-bound count");
+        Assert.Equal(5, await _sandbox.PendingAsync());
+        Assert.Equal(5, metrics.Gauge("airwave_events_pending"));
+        Assert.Equal(0, metrics.Total("airwave_events_dropped_total"));
+        Assert.True(metrics.Total("airwave_events_delivery_failures_total") >= 1, "failed deliveries are counted");
+    }
+
+    [Fact]
+    public async Task Over_the_bound_events_past_the_maximum_age_are_dropped_oldest_first()
+    {
+        await using var host = new EventsHost(_sandbox, Settings(maxAge: "00:00:00.001"));
+        using var metrics = new MetricsRecorder(host.Get<EventsMetrics>().Meter);
+        var published = await PublishAsync(host, 5);
+        await host.StartAsync();
+
+        await Eventually.MatchAsync(_sandbox.PendingAsync, n => n == 2, Patience, "the outbox cut down to its bound");
+        Assert.Equal(3, metrics.Total("airwave_events_dropped_total"));
+
+        // A delivery cycle that read the outbox before the drop may still carry the dropped events; the kept ones arrive in any case.
+        _receiver.Default = ReceiverResponse.Accept;
+        var kept = published.TakeLast(2).Select(e => e.Id).ToList();
+        await Eventually.MatchAsync(() => _receiver.Events.Select(e => (string)e["id"]!).ToHashSet(), ids => ids.IsSupersetOf(kept), Patience, "the kept events at the receiver");
+        await Eventually.MatchAsync(_sandbox.PendingAsync, n => n == 0, Patience, "an empty outbox");
+    }
+
+    private static async Task<IReadOnlyList<ResourceEvent>> PublishAsync(EventsHost host, int count)
+    {
+        var events = TestEvents.Lifecycle(TestEvents.Stream("bounded"), sessions: 2).Take(count).ToList();
+        foreach (var e in events)
+        {
+            await host.Publisher.PublishAsync(e, CancellationToken.None);
+        }
+
+        return events;
+    }
+
+    private Dictionary<string, string?> Settings(string maxAge) => new()
+    {
+        ["DOWNSTREAM_SERVICE_ENABLED"] = "true",
+        ["DOWNSTREAM_SERVICE_URL"] = _receiver.Url.ToString(),
+        ["DOWNSTREAM_SERVICE_SIGNING_SECRET"] = _secret,
+        ["Downstream:MaxPendingEvents"] = "2",
+        ["Downstream:MaxEventAge"] = maxAge,
+    };
+}

@@ -1,0 +1,48 @@
+using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Configuration;
+using Airwave.Kubernetes.Core;
+using Airwave.Sandbox.Kubernetes;
+
+namespace Airwave.Events.Tests.Infrastructure;
+
+/// <summary>The in-process sandbox API server and a client for it, in a temporary directory.</summary>
+public sealed class KubernetesSandbox : IAsyncDisposable
+{
+    private readonly string _directory;
+    private readonly KubernetesApiServer _server;
+
+    private KubernetesSandbox(string directory, KubernetesApiServer server, KubernetesClientConfiguration configuration)
+    {
+        _directory = directory;
+        _server = server;
+        Configuration = configuration;
+        Client = new KubernetesClient(configuration);
+    }
+
+    public KubernetesClientConfiguration Configuration { get; }
+
+    public KubernetesClient Client { get; }
+
+    public static async Task<KubernetesSandbox> StartAsync()
+    {
+        var directory = Directory.CreateTempSubdirectory("airwave-events-tests-").FullName;
+        var server = await KubernetesApiServer.StartAsync(new KubernetesApiServerOptions(), CancellationToken.None);
+        var kubeconfig = server.WriteKubeconfig(Path.Combine(directory, "sandbox.kubeconfig"));
+        return new KubernetesSandbox(directory, server, KubernetesClientConfiguration.FromKubeconfig(KubeconfigLoader.LoadFile(kubeconfig)));
+    }
+
+    /// <summary>The outbox ConfigMaps in the operator's namespace.</summary>
+    public async Task<IReadOnlyList<ConfigMap>> OutboxAsync() =>
+        [.. (await Client.ListAsync<ConfigMap>(ResourceType.ConfigMaps, Configuration.Namespace, null, CancellationToken.None)).Items
+            .Where(c => c.Metadata.Name!.StartsWith("airwave-outbox-", StringComparison.Ordinal))];
+
+    /// <summary>Events stored in the outbox (the ConfigMaps' keys other than the sequence counter).</summary>
+    public async Task<int> PendingAsync() => (await OutboxAsync()).Sum(c => c.Data?.Keys.Count(k => k != "next-sequence") ?? 0);
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _server.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+}

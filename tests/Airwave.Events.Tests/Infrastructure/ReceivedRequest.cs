@@ -1,0 +1,6 @@
+using System.Text.Json.Nodes;
+
+namespace Airwave.Events.Tests.Infrastructure;
+
+/// <summary>A request the receiver accepted, after checking its signature and token itself.</summary>
+public sealed record ReceivedRequest(string MessageId, string ContentType, IReadOnlyList<JsonObject> Events);
