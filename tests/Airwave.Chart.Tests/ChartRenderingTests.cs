@@ -12,7 +12,7 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
         var chart = await renderer.RenderDefaultsAsync();
 
         Assert.Equal(
-            ["ClusterRole", "ClusterRoleBinding", "ConfigMap", "Deployment", "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount"],
+            ["ClusterRole", "ClusterRoleBinding", "ConfigMap", "Deployment", "PodDisruptionBudget", "Role", "Role", "RoleBinding", "RoleBinding", "Service", "ServiceAccount"],
             chart.Kinds.Order());
         Assert.All(chart.Documents.Where(d => d.Kind is not ("ClusterRole" or "ClusterRoleBinding")), d => Assert.Equal(AirwaveChart.ReleaseNamespace, (string?)d.Manifest["metadata"]!["namespace"]));
         Assert.All(chart.Documents, d => Assert.Equal("Helm", (string?)d.Manifest["metadata"]!["labels"]!["app.kubernetes.io/managed-by"]));
@@ -77,7 +77,7 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
         var chart = await renderer.RenderEveryOptionAsync();
 
         Assert.Equal(
-            ["ClusterRole", "ClusterRoleBinding", "ConfigMap", "Deployment", "NetworkPolicy", "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount", "ServiceMonitor"],
+            ["ClusterRole", "ClusterRoleBinding", "ConfigMap", "Deployment", "NetworkPolicy", "PodDisruptionBudget", "Role", "Role", "RoleBinding", "RoleBinding", "Service", "ServiceAccount", "ServiceMonitor"],
             chart.Kinds.Order());
         Assert.Equal("arn:aws:iam::123456789012:role/airwave-operator", (string?)chart.One("ServiceAccount")["metadata"]!["annotations"]!["eks.amazonaws.com/role-arn"]);
 

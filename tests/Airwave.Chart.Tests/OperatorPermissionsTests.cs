@@ -13,6 +13,7 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
 {
     private const string Cluster = "cluster";
     private const string LeaseNamespace = "lease namespace";
+    private const string OperatorNamespace = "operator namespace";
 
     /// <param name="Scope">Granted cluster-wide (ClusterRole) or only in the leader-election namespace (Role).</param>
     /// <param name="ResourceName">The one object the call is limited to, when it can be.</param>
@@ -43,6 +44,9 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
         new(LeaseNamespace, "coordination.k8s.io", "leases", "create", null, "LeaderElector.TryAcquireOrRenewAsync when no Lease exists"),
         new(LeaseNamespace, "coordination.k8s.io", "leases", "get", leaseName, "LeaderElector.TryAcquireOrRenewAsync and ReleaseAsync"),
         new(LeaseNamespace, "coordination.k8s.io", "leases", "update", leaseName, "LeaderElector: renew, take over, release"),
+        new(OperatorNamespace, "", "configmaps", "get", null, "ConfigMapOutbox: reading the outbox shards (Airwave.Events/Outbox)"),
+        new(OperatorNamespace, "", "configmaps", "create", null, "ConfigMapOutbox.AppendAsync: a shard's first event"),
+        new(OperatorNamespace, "", "configmaps", "update", null, "ConfigMapOutbox: appending, marking delivered, pruning"),
     ];
 
     [Fact]
@@ -51,21 +55,25 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
         var chart = await renderer.RenderDefaultsAsync();
 
         var calls = CallsTheOperatorMakes(DefaultLease);
-        var granted = Grants(chart.One("ClusterRole"), Cluster).Concat(Grants(chart.One("Role"), LeaseNamespace)).ToHashSet();
+        var granted = Grants(chart.One("ClusterRole"), Cluster)
+            .Concat(Grants(Named(chart, "Role", "-leader-election"), LeaseNamespace))
+            .Concat(Grants(Named(chart, "Role", "-events"), OperatorNamespace))
+            .ToHashSet();
 
         Assert.Empty(calls.Where(c => !granted.Contains(c.Grant)).Select(c => $"{c.Grant} needed by {c.Caller}"));
         Assert.Empty(granted.Except(calls.Select(c => c.Grant)));
-        Assert.Equal(AirwaveChart.ReleaseNamespace, (string?)chart.One("Role")["metadata"]!["namespace"]);
+        Assert.Equal(AirwaveChart.ReleaseNamespace, (string?)Named(chart, "Role", "-leader-election")["metadata"]!["namespace"]);
+        Assert.Equal(AirwaveChart.ReleaseNamespace, (string?)Named(chart, "Role", "-events")["metadata"]!["namespace"]);
     }
 
     [Fact]
     public async Task The_lease_permissions_follow_the_configured_lease_name_and_namespace()
     {
         var chart = await renderer.RenderEveryOptionAsync();
-        var role = chart.One("Role");
+        var role = Named(chart, "Role", "-leader-election");
 
         Assert.Equal("airwave-leases", (string?)role["metadata"]!["namespace"]);
-        Assert.Equal("airwave-leases", (string?)chart.One("RoleBinding")["metadata"]!["namespace"]);
+        Assert.Equal("airwave-leases", (string?)Named(chart, "RoleBinding", "-leader-election")["metadata"]!["namespace"]);
         Assert.Equal(
             CallsTheOperatorMakes("airwave-prod").Where(c => c.Scope == LeaseNamespace).Select(c => c.Grant).ToHashSet(),
             Grants(role, LeaseNamespace).ToHashSet());
@@ -79,11 +87,11 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
         var podAccount = (string?)chart.One("Deployment")["spec"]!["template"]!["spec"]!["serviceAccountName"];
 
         Assert.Equal((string?)account["name"], podAccount);
-        foreach (var (binding, role) in new[] { ("ClusterRoleBinding", "ClusterRole"), ("RoleBinding", "Role") })
+        foreach (var (binding, role, suffix) in new[] { ("ClusterRoleBinding", "ClusterRole", ""), ("RoleBinding", "Role", "-leader-election"), ("RoleBinding", "Role", "-events") })
         {
-            var rendered = chart.One(binding);
+            var rendered = Named(chart, binding, suffix);
             Assert.Equal(role, (string?)rendered["roleRef"]!["kind"]);
-            Assert.Equal((string?)chart.One(role)["metadata"]!["name"], (string?)rendered["roleRef"]!["name"]);
+            Assert.Equal((string?)Named(chart, role, suffix)["metadata"]!["name"], (string?)rendered["roleRef"]!["name"]);
             var subject = rendered["subjects"]!.AsArray().Single()!;
             Assert.Equal(("ServiceAccount", podAccount, (string?)account["namespace"]), ((string?)subject["kind"], (string?)subject["name"], (string?)subject["namespace"]));
         }
@@ -94,9 +102,16 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
     {
         var chart = await renderer.RenderAsync([renderer.WriteValues("config:\n  leaderElection:\n    enabled: false\n")]);
 
-        Assert.False(chart.Has("Role"));
-        Assert.False(chart.Has("RoleBinding"));
+        Assert.DoesNotContain(chart.Documents, d => d.Kind is "Role" or "RoleBinding" && ((string?)d.Manifest["metadata"]!["name"])!.EndsWith("-leader-election", StringComparison.Ordinal));
         Assert.True(chart.Has("ClusterRole"));
+    }
+
+    /// <summary>The one document of a kind whose name ends with the suffix (the chart has two Roles).</summary>
+    private static JsonObject Named(RenderedChart chart, string kind, string suffix)
+    {
+        var matches = chart.Documents.Where(d => d.Kind == kind && ((string?)d.Manifest["metadata"]!["name"])!.EndsWith(suffix, StringComparison.Ordinal)).ToList();
+        Assert.True(matches.Count == 1, $"expected one {kind} named *{suffix}, rendered {matches.Count}");
+        return matches[0].Manifest;
     }
 
     /// <summary>Every (group, resource, verb, name) a role's rules allow, one per combination.</summary>

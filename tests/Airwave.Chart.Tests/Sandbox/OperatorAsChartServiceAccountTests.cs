@@ -28,6 +28,13 @@ public sealed class OperatorAsChartServiceAccountTests(ChartRenderer renderer) :
                 KubeconfigPath = Path.Combine(_directory, "admin.kubeconfig"),
                 AwsTransitionDelay = TimeSpan.FromMilliseconds(100),
                 OperatorPollInterval = TimeSpan.FromMilliseconds(100),
+
+                // Events go to the outbox in the operator's namespace; nothing listens on the discard port, so they stay there.
+                OperatorSettings = new Dictionary<string, string?>
+                {
+                    ["DOWNSTREAM_SERVICE_ENABLED"] = "true",
+                    ["DOWNSTREAM_SERVICE_URL"] = "http://127.0.0.1:9/events",
+                },
             },
             CancellationToken.None);
         _kubectl = new Kubectl(_sandbox.KubeconfigPath, Path.Combine(_directory, "kubectl-cache"));
@@ -41,6 +48,8 @@ public sealed class OperatorAsChartServiceAccountTests(ChartRenderer renderer) :
         await _kubectl.SucceedAsync("create", "namespace", "streams");
         await _kubectl.SucceedAsync("apply", "-n", "streams", "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
         await Eventually.MatchAsync(() => PhaseAsync("streams"), phase => phase == "Running", Timeout, "the stream runs under the chart's identity");
+        var outbox = await _kubectl.SucceedAsync("get", "configmaps", "-n", AirwaveChart.ReleaseNamespace, "-o", "name");
+        Assert.Contains("configmap/airwave-outbox-", outbox, StringComparison.Ordinal);
 
         await _kubectl.SucceedAsync("delete", "-n", "streams", "livestream", "workshop-a", "--wait=false");
         await Eventually.MatchAsync(() => _kubectl.SucceedAsync("get", "livestreams", "-n", "streams", "-o", "name"), names => names.Trim().Length == 0, Timeout, "the stream is deleted");
