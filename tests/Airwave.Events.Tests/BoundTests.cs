@@ -1,5 +1,7 @@
 using Airwave.Events.Metrics;
 using Airwave.Events.Tests.Infrastructure;
+using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Events;
 
 namespace Airwave.Events.Tests;
 
@@ -38,6 +40,14 @@ public sealed class BoundTests : IAsyncLifetime
         Assert.Equal(5, metrics.Gauge("airwave_events_pending"));
         Assert.Equal(0, metrics.Total("airwave_events_dropped_total"));
         Assert.True(metrics.Total("airwave_events_delivery_failures_total") >= 1, "failed deliveries are counted");
+        var events = await Eventually.MatchAsync(
+            async () => (await _sandbox.Client.ListAsync<KubernetesEvent>(ResourceType.Events, _sandbox.Configuration.Namespace, null, CancellationToken.None)).Items,
+            items => items.Any(e => e.Reason == "OutboxFull"),
+            Patience,
+            "an OutboxFull warning event");
+        var warning = events.First(e => e.Reason == "OutboxFull");
+        Assert.Equal("Warning", warning.Type);
+        Assert.Equal("airwave-outbox-0", warning.Regarding?.Name);
     }
 
     [Fact]

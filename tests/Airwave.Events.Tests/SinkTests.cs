@@ -2,6 +2,7 @@ using Airwave.Events.Tests.Infrastructure;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Core;
+using Airwave.Kubernetes.Events;
 
 namespace Airwave.Events.Tests;
 
@@ -137,5 +138,13 @@ public sealed class SinkTests : IAsyncLifetime
         await Eventually.MatchAsync(() => _second.Events.Count, n => n == 2, Patience, "both events at the other sink");
         await Eventually.MatchAsync(_sandbox.PendingAsync, n => n == 0, Patience, "the outbox no longer holds events for the disabled sink");
         Assert.Equal(1, _first.Requests);
+        var warnings = await Eventually.MatchAsync(
+            async () => (await _sandbox.Client.ListAsync<KubernetesEvent>(ResourceType.Events, _sandbox.Configuration.Namespace, null, CancellationToken.None)).Items,
+            events => events.Any(e => e.Reason == "SinkGone"),
+            Patience,
+            "a SinkGone warning event");
+        var gone = warnings.First(e => e.Reason == "SinkGone");
+        Assert.Equal("Warning", gone.Type);
+        Assert.Contains("Sink retired answered 410 Gone", gone.Note ?? "", StringComparison.Ordinal);
     }
 }

@@ -20,6 +20,7 @@ public sealed partial class DeliveryService(
     SinkTokenSource tokens,
     DeliverySignal signal,
     EventsMetrics metrics,
+    DeliveryWarnings warnings,
     Func<bool> isLeader,
     TimeProvider time,
     ILoggerFactory loggerFactory) : BackgroundService
@@ -62,6 +63,7 @@ public sealed partial class DeliveryService(
         {
             await worker.RunAsync(cancellationToken);
             _gone[sink.Name] = true;
+            await warnings.SinkGoneAsync(sink.Name, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -91,6 +93,7 @@ public sealed partial class DeliveryService(
                     {
                         metrics.OverBound();
                         LogOverBound(_logger, result.Pending, options.MaxPendingEvents, options.MaxEventAge);
+                        await warnings.OverBoundAsync(result.Pending, options.MaxPendingEvents, options.MaxEventAge, cancellationToken);
                     }
                 }
 

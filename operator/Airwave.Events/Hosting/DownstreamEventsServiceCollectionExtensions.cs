@@ -4,6 +4,7 @@ using Airwave.Events.Outbox;
 using Airwave.Events.Signing;
 using Airwave.Events.Sinks;
 using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Events;
 using Airwave.Kubernetes.LeaderElection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +36,7 @@ public static class DownstreamEventsServiceCollectionExtensions
             options.SigningSecretName,
             options.SigningSecret,
             sp.GetRequiredService<ILogger<SigningSecretSource>>()));
+        services.AddSingleton(sp => new DeliveryWarnings(sp.GetService<EventRecorder>(), sp.GetRequiredService<ConfigMapOutbox>()));
         services.AddSingleton(sp => new SinkTokenSource(sp.GetRequiredService<KubernetesClient>(), NamespaceOf(sp, options)));
         services.AddHostedService(sp =>
         {
@@ -46,6 +48,7 @@ public static class DownstreamEventsServiceCollectionExtensions
                 sp.GetRequiredService<SinkTokenSource>(),
                 sp.GetRequiredService<DeliverySignal>(),
                 sp.GetRequiredService<EventsMetrics>(),
+                sp.GetRequiredService<DeliveryWarnings>(),
                 () => elector?.IsLeader ?? true,
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILoggerFactory>());

@@ -25,6 +25,9 @@ public sealed class ConfigMapOutbox
 
     private readonly KubernetesClient _client;
     private readonly string _namespace;
+
+    /// <summary>Where the outbox ConfigMaps live.</summary>
+    public string Namespace => _namespace;
     private readonly TimeProvider _time;
     private readonly Shard[] _shards;
 

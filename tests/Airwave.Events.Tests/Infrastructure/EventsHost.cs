@@ -1,5 +1,6 @@
 using Airwave.Events.Hosting;
 using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Events;
 using Airwave.Kubernetes.LeaderElection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,7 @@ public sealed class EventsHost : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(_ => new KubernetesClient(sandbox.Configuration));
+        services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<KubernetesClient>(), "airwave-operator", "events-tests"));
         if (follower)
         {
             services.AddSingleton(sp => new LeaderElector(
