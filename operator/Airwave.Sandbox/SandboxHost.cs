@@ -156,7 +156,9 @@ public sealed class SandboxHost : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(options.OperatorSettings);
             builder.Services.Replace(ServiceDescriptor.Singleton<ICredentialsProvider>(new StaticCredentialsProvider(aws.Options.Credentials)));
 
-            // Standard output carries the ready banner; the operator's log goes to standard error.
+            // Standard output carries the ready banner; the operator's log goes to standard error, in a form people read.
+            builder.Logging.ClearProviders();
+            builder.Logging.AddSimpleConsole();
             builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
             builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         });

@@ -109,6 +109,15 @@ public sealed partial class Controller<T> : IController, IDisposable
         }
 
         var started = Stopwatch.GetTimestamp();
+
+        // Every log line written during this reconcile, by any logger, carries which object it was about and which pass.
+        using var scope = _logger.BeginScope(new KeyValuePair<string, object?>[]
+        {
+            new("controller", Name),
+            new("namespace", key.Namespace),
+            new("name", key.Name),
+            new("reconcileId", Guid.NewGuid().ToString("N")[..16]),
+        });
         try
         {
             var result = await _reconciler.ReconcileAsync(resource, cancellationToken);

@@ -4,6 +4,7 @@ using Airwave.Prometheus;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Airwave.Operator.Hosting;
 
@@ -22,6 +23,15 @@ public static class OperatorHost
         {
             builder.WebHost.UseUrls("http://0.0.0.0:8080");
         }
+
+        // One JSON object per line, with the reconcile scope (controller, namespace, name, reconcileId) on each.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(json =>
+        {
+            json.IncludeScopes = true;
+            json.UseUtcTimestamp = true;
+            json.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+        });
 
         configure?.Invoke(builder);
         builder.Services.AddAirwaveOperator(builder.Configuration);

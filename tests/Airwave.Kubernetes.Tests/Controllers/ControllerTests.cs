@@ -8,6 +8,7 @@ using Airwave.Kubernetes.Ownership;
 using Airwave.Kubernetes.Queue;
 using Airwave.Kubernetes.Status;
 using Airwave.Kubernetes.Tests.Support;
+using Microsoft.Extensions.Logging;
 
 namespace Airwave.Kubernetes.Tests.Controllers;
 
@@ -45,6 +46,33 @@ public sealed class ControllerTests
         Assert.Equal(final.Spec.Replicas, reconciler.CallsFor("hot")[^1].Resource.Spec.Replicas);
         Assert.Equal(0, reconciler.Overlaps);
         Assert.InRange(reconciler.CallsFor("hot").Count, 2, 101);
+    }
+
+    [Fact]
+    public async Task Log_lines_written_during_a_reconcile_carry_the_object_and_a_reconcile_id()
+    {
+        await using var cluster = await SandboxCluster.StartAsync();
+        using var sink = new ScopeRecordingLoggerProvider();
+        using var loggers = LoggerFactory.Create(logging => logging.AddProvider(sink));
+        var reconcilerLog = loggers.CreateLogger("Widgets.Reconciler");
+        var reconciler = new TrackingReconciler((widget, _, _) =>
+        {
+            reconcilerLog.Log(LogLevel.Information, default, widget.Metadata.Name, null, (name, _) => $"reconciling {name}");
+            return Task.FromResult(ReconcileResult.Done);
+        });
+        await using var running = new RunningController(cluster, reconciler, loggerFactory: loggers);
+
+        await cluster.CreateWidgetAsync("logged");
+
+        var entry = await Eventually.MatchAsync(
+            () => sink.Entries.FirstOrDefault(e => e.Message == "reconciling logged"),
+            e => e.Message is not null,
+            Patience,
+            "the reconciler's log line");
+        Assert.Equal("widgets", entry.Scope["controller"]);
+        Assert.Equal("default", entry.Scope["namespace"]);
+        Assert.Equal("logged", entry.Scope["name"]);
+        Assert.Matches("^[0-9a-f]{16}$", (string)entry.Scope["reconcileId"]!);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Informers;
 using Airwave.Kubernetes.Queue;
+using Microsoft.Extensions.Logging;
 
 namespace Airwave.Kubernetes.Tests.Support;
 
@@ -10,13 +11,14 @@ internal sealed class RunningController : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _run;
 
-    public RunningController(SandboxCluster cluster, TrackingReconciler reconciler, int concurrency = 1, ExponentialBackoff? backoff = null)
+    public RunningController(SandboxCluster cluster, TrackingReconciler reconciler, int concurrency = 1, ExponentialBackoff? backoff = null, ILoggerFactory? loggerFactory = null)
     {
         Informer = new Informer<TestObject>(cluster.Client, TestObject.Type, new InformerOptions { Namespace = "default" });
         Controller = new Controller<TestObject>(
             Informer,
             reconciler,
-            new ControllerOptions { Name = "widgets", MaxConcurrentReconciles = concurrency, Backoff = backoff ?? ExponentialBackoff.PerItemDefault });
+            new ControllerOptions { Name = "widgets", MaxConcurrentReconciles = concurrency, Backoff = backoff ?? ExponentialBackoff.PerItemDefault },
+            loggerFactory: loggerFactory);
         _run = new ControllerManager([Informer], [Controller]).RunAsync(_stop.Token);
     }
 
