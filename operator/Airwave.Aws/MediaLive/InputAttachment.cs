@@ -1,3 +1,4 @@
 namespace Airwave.Aws.MediaLive;
 
-public sealed record InputAttachment(string InputId, string? InputAttachmentName = null);
+/// <summary>An input attached to a channel; <see cref="InputSettings"/> names the audio the encoder's audio descriptions select.</summary>
+public sealed record InputAttachment(string InputId, string? InputAttachmentName = null, InputSettings? InputSettings = null);

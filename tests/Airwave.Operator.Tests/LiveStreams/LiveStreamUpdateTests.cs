@@ -62,6 +62,8 @@ public sealed class LiveStreamUpdateTests(OperatorSandbox sandbox) : IClassFixtu
             OperatorSandbox.Timeout,
             "channel idle after its update");
         Assert.Contains(channel.EncoderSettings!.VideoDescriptions, v => v.Name == "video_1080p" && v.Width == 1920);
+        var selector = channel.EncoderSettings.AudioDescriptions[0].AudioSelectorName;
+        Assert.Contains(channel.InputAttachments!, a => a.InputSettings?.AudioSelectors?.Any(s => s.Name == selector) == true);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class ChannelManager(IMediaLiveClient mediaLive)
                 plan.ChannelClass,
                 plan.Destinations,
                 plan.EncoderSettings,
-                [new InputAttachment(plan.InputId, "rtmp")],
+                [Attachment(plan)],
                 plan.RoleArn,
                 new InputSpecification("AVC", "MAX_10_MBPS", "HD"),
                 identity.RequestId("channel", replacing),
@@ -53,7 +53,7 @@ public sealed class ChannelManager(IMediaLiveClient mediaLive)
             new UpdateChannelRequest(
                 Destinations: plan.Destinations,
                 EncoderSettings: plan.EncoderSettings,
-                InputAttachments: [new InputAttachment(plan.InputId, "rtmp")],
+                InputAttachments: [Attachment(plan)],
                 RoleArn: plan.RoleArn),
             cancellationToken);
         if (NeedsUpdate(channel, plan))
@@ -100,6 +100,10 @@ public sealed class ChannelManager(IMediaLiveClient mediaLive)
             // Not idle yet, or already deleting: the teardown waits and tries again.
         }
     }
+
+    // The audio selector the encoder's audio description refers to is declared on the attachment, as MediaLive expects.
+    private static InputAttachment Attachment(ChannelPlan plan) =>
+        new(plan.InputId, "rtmp", new InputSettings([new AudioSelector(ChannelSettings.AudioSelector)]));
 
     /// <summary>Everything a channel is created or updated from.</summary>
     public static ChannelPlan Plan(LiveStreamSpec spec, string inputId, string packageChannelId, string? archiveUrl, string roleArn)

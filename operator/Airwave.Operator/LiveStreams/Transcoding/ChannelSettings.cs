@@ -11,6 +11,9 @@ public static class ChannelSettings
 {
     public const string PackageDestination = "mediapackage";
     public const string ArchiveDestination = "archive";
+    /// <summary>The input audio selector the audio description reads from.</summary>
+    public const string AudioSelector = "default";
+
     private const string Audio = "audio_aac";
 
     public static EncoderSettings Encoder(LiveStreamSpec spec)
@@ -36,7 +39,7 @@ public static class ChannelSettings
         }
 
         return new EncoderSettings(
-            [new AudioDescription(Audio, "default", new AudioCodecSettings(new AacSettings(Bitrate: 128_000, CodingMode: "CODING_MODE_2_0", SampleRate: 48_000)))],
+            [new AudioDescription(Audio, AudioSelector, new AudioCodecSettings(new AacSettings(Bitrate: 128_000, CodingMode: "CODING_MODE_2_0", SampleRate: 48_000)))],
             groups,
             new TimecodeConfig("SYSTEMCLOCK"),
             videos);

@@ -1,0 +1,3 @@
+namespace Airwave.Aws.MediaLive;
+
+public sealed record InputSettings(IReadOnlyList<AudioSelector>? AudioSelectors = null);
