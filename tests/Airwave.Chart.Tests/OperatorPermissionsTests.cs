@@ -32,7 +32,7 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
         new(Cluster, "media.airwave.dev", "livestreams", "list", null, "Informer<LiveStream>.ListAsync (Airwave.Kubernetes/Informers/Informer.cs)"),
         new(Cluster, "media.airwave.dev", "livestreams", "watch", null, "Informer<LiveStream>.WatchAsync"),
         new(Cluster, "media.airwave.dev", "livestreams", "patch", null, "FinalizerExtensions.AddFinalizerAsync/RemoveFinalizerAsync from LiveStreamReconciler and LiveStreamTeardown"),
-        new(Cluster, "media.airwave.dev", "livestreams/status", "update", null, "KubernetesClient.UpdateStatusAsync from LiveStreamReconciler and LiveStreamTeardown"),
+        new(Cluster, "media.airwave.dev", "livestreams/status", "patch", null, "StatusExtensions.UpdateStatusIfChangedAsync (a merge patch of the changes) from LiveStreamReconciler and LiveStreamTeardown"),
         new(Cluster, "media.airwave.dev", "livestreams/finalizers", "update", null, "IngestSecret's owner reference with blockOwnerDeletion (OwnerReferences.WithController), checked by OwnerReferencesPermissionEnforcement"),
         new(Cluster, "", "secrets", "get", null, "IngestSecret.EnsureStreamKeyAsync (TryGetAsync, GetAsync after AlreadyExists) and its key update"),
         new(Cluster, "", "secrets", "list", null, "Informer<Secret> (label app.kubernetes.io/managed-by=airwave) in OperatorServices"),

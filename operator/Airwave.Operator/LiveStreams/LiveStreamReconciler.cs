@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using Airwave.Api.LiveStreams;
 using Airwave.Aws.MediaLive;
 using Airwave.Events;
@@ -9,6 +8,7 @@ using Airwave.Kubernetes.Conditions;
 using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Events;
 using Airwave.Kubernetes.Finalizers;
+using Airwave.Kubernetes.Status;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
 using Airwave.Operator.LiveStreams.Transcoding;
@@ -450,17 +450,8 @@ public sealed partial class LiveStreamReconciler(
 
     private static string Generation(LiveStream stream) => $"generation-{stream.Metadata.Generation}";
 
-    private async Task WriteStatusAsync(LiveStream stream, LiveStreamStatus status, CancellationToken cancellationToken)
-    {
-        var before = JsonSerializer.SerializeToNode(stream.Status, client.JsonOptions);
-        var after = JsonSerializer.SerializeToNode(status, client.JsonOptions);
-        if (System.Text.Json.Nodes.JsonNode.DeepEquals(before, after))
-        {
-            return;
-        }
-
-        await client.UpdateStatusAsync(AirwaveResources.LiveStreams, stream with { Status = status }, cancellationToken);
-    }
+    private Task<LiveStream> WriteStatusAsync(LiveStream stream, LiveStreamStatus status, CancellationToken cancellationToken) =>
+        client.UpdateStatusIfChangedAsync(AirwaveResources.LiveStreams, stream, stream with { Status = status }, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "LiveStream {Namespace}/{Name} is now {Phase}")]
     private static partial void LogPhase(ILogger logger, string? @namespace, string? name, LiveStreamPhase? phase);

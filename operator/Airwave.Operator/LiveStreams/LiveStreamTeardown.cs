@@ -5,6 +5,7 @@ using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Events;
 using Airwave.Kubernetes.Finalizers;
+using Airwave.Kubernetes.Status;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
 
@@ -28,7 +29,7 @@ public sealed class LiveStreamTeardown(KubernetesClient client, LiveStreamAws aw
 
         if (stream.Status?.Phase != LiveStreamPhase.Deleting)
         {
-            await client.UpdateStatusAsync(AirwaveResources.LiveStreams, stream with { Status = (stream.Status ?? new LiveStreamStatus()) with { Phase = LiveStreamPhase.Deleting } }, cancellationToken);
+            await client.UpdateStatusIfChangedAsync(AirwaveResources.LiveStreams, stream, stream with { Status = (stream.Status ?? new LiveStreamStatus()) with { Phase = LiveStreamPhase.Deleting } }, cancellationToken);
             await RecordAsync(stream, "Deleting", "Deleting the stream's AWS resources", cancellationToken);
         }
 

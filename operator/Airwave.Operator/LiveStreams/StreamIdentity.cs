@@ -42,7 +42,7 @@ public sealed record StreamIdentity(string Cluster, string Namespace, string Nam
 
     public string PackageEndpointId => PackageChannelId + "-hls";
 
-    public string CloudFrontOriginId => "airwave-" + PackageChannelId["airwave-".Length..];
+    public string CloudFrontOriginId => PackageChannelId;
 
     public bool IsTaggedOn(IReadOnlyDictionary<string, string>? tags) =>
         tags is not null && tags.TryGetValue(UidTag, out var uid) && uid == Uid
