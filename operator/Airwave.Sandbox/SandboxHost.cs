@@ -135,7 +135,7 @@ public sealed class SandboxHost : IAsyncDisposable
     }
 
     private static WebApplication BuildOperator(SandboxOptions options, OperatorIdentity identity, AwsEmulator aws) =>
-        OperatorHost.Build([], builder =>
+        OperatorHost.Build(configure: builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {

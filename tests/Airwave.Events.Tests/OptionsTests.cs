@@ -1,3 +1,4 @@
+using Airwave.Configuration;
 using Airwave.Events.Sinks;
 using Microsoft.Extensions.Configuration;
 
@@ -36,9 +37,79 @@ public sealed class OptionsTests
     [Fact]
     public void An_enabled_service_without_a_url_is_a_configuration_error()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => DownstreamOptions.From(Configuration(new() { ["DOWNSTREAM_SERVICE_ENABLED"] = "true" })));
+        var error = Assert.Throws<SettingException>(() => DownstreamOptions.From(Configuration(new() { ["DOWNSTREAM_SERVICE_ENABLED"] = "true" })));
 
         Assert.Contains("DOWNSTREAM_SERVICE_URL", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_values_the_chart_renders_are_the_values_the_publisher_reads()
+    {
+        // What `helm install --set downstream.enabled=true` puts in the Deployment's environment.
+        var options = DownstreamOptions.From(Configuration(new()
+        {
+            ["DOWNSTREAM_SERVICE_ENABLED"] = "true",
+            ["DOWNSTREAM_SERVICE_URL"] = "https://events.example.com/ingest",
+            ["DOWNSTREAM_SERVICE_TIMEOUT"] = "10s",
+            ["DOWNSTREAM_SERVICE_RETRY_ATTEMPTS"] = "3",
+            ["DOWNSTREAM_SERVICE_BATCH_SIZE"] = "100",
+            ["DOWNSTREAM_SERVICE_ENABLE_ANALYTICS"] = "false",
+            ["DOWNSTREAM_SERVICE_ENABLE_EVENTS"] = "true",
+        }));
+
+        var sink = Assert.Single(options.Sinks);
+        Assert.Equal(TimeSpan.FromSeconds(10), sink.Timeout);
+        Assert.True(options.EnableEvents);
+        Assert.False(options.EnableAnalytics);
+    }
+
+    [Theory]
+    [InlineData("10", 10_000)]
+    [InlineData("500ms", 500)]
+    [InlineData("1m", 60_000)]
+    public void Timeouts_are_seconds_or_durations_with_a_unit(string timeout, int milliseconds)
+    {
+        var options = DownstreamOptions.From(Configuration(new()
+        {
+            ["DOWNSTREAM_SERVICE_ENABLED"] = "YES",
+            ["DOWNSTREAM_SERVICE_URL"] = "https://events.example.com/ingest",
+            ["DOWNSTREAM_SERVICE_TIMEOUT"] = timeout,
+        }));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), Assert.Single(options.Sinks).Timeout);
+    }
+
+    [Theory]
+    [InlineData("DOWNSTREAM_SERVICE_TIMEOUT", "ten", "a duration")]
+    [InlineData("DOWNSTREAM_SERVICE_ENABLE_EVENTS", "on", "one of true, false")]
+    [InlineData("DOWNSTREAM_SERVICE_BATCH_SIZE", "0", "a whole number of at least 1")]
+    [InlineData("DOWNSTREAM_SERVICE_RETRY_ATTEMPTS", "three", "a whole number")]
+    [InlineData("DOWNSTREAM_SERVICE_URL", "events.example.com", "an absolute http or https URL")]
+    public void A_bad_value_is_one_error_naming_the_variable_and_the_value(string variable, string value, string expected)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["DOWNSTREAM_SERVICE_ENABLED"] = "true",
+            ["DOWNSTREAM_SERVICE_URL"] = "https://events.example.com/ingest",
+        };
+        values[variable] = value;
+
+        var error = Assert.Throws<SettingException>(() => DownstreamOptions.From(Configuration(values)));
+
+        Assert.StartsWith($"setting {variable} is \"{value}\", which is not {expected}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_sink_whose_timeout_does_not_convert_is_an_error_rather_than_a_sink_that_quietly_disappears()
+    {
+        var error = Assert.Throws<SettingException>(() => DownstreamOptions.From(Configuration(new()
+        {
+            ["Downstream:Sinks:0:Name"] = "audit",
+            ["Downstream:Sinks:0:Url"] = "https://audit.example.com/events",
+            ["Downstream:Sinks:0:Timeout"] = "a while",
+        })));
+
+        Assert.StartsWith("setting Downstream:Sinks:0:Timeout is \"a while\"", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

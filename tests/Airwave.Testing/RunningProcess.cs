@@ -36,6 +36,10 @@ public sealed class RunningProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
     public string StandardError
     {
         get
@@ -47,7 +51,8 @@ public sealed class RunningProcess : IAsyncDisposable
         }
     }
 
-    public static RunningProcess Start(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="environment">Added to this process's environment, or the whole environment when <paramref name="inheritEnvironment"/> is false.</param>
+    public static RunningProcess Start(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, bool inheritEnvironment = true)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -58,6 +63,11 @@ public sealed class RunningProcess : IAsyncDisposable
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        if (!inheritEnvironment)
+        {
+            info.Environment.Clear();
         }
 
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())

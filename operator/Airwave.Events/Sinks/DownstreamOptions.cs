@@ -1,4 +1,4 @@
-using System.Globalization;
+using Airwave.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace Airwave.Events.Sinks;
@@ -46,31 +46,28 @@ public sealed record DownstreamOptions
 
     public bool Enabled => Sinks.Count > 0 && (EnableEvents || EnableAnalytics);
 
-    /// <summary>Reads the DOWNSTREAM_SERVICE_* keys and the <c>Downstream</c> section.</summary>
+    /// <summary>Reads the DOWNSTREAM_SERVICE_* keys and the <c>Downstream</c> section; a bad value is a <see cref="SettingException"/>.</summary>
     public static DownstreamOptions From(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var section = configuration.GetSection("Downstream");
-        var options = section.Get<DownstreamOptions>() ?? new DownstreamOptions();
-        string? Env(string name) => configuration[$"DOWNSTREAM_SERVICE_{name}"] is { Length: > 0 } value ? value : null;
-
+        const string Prefix = "DOWNSTREAM_SERVICE_";
+        var options = Settings.Bind<DownstreamOptions>(configuration, "Downstream");
         options = options with
         {
-            EnableEvents = Env("ENABLE_EVENTS") is { } events ? bool.Parse(events) : options.EnableEvents,
-            EnableAnalytics = Env("ENABLE_ANALYTICS") is { } analytics ? bool.Parse(analytics) : options.EnableAnalytics,
-            SigningSecret = Env("SIGNING_SECRET") ?? options.SigningSecret,
+            EnableEvents = Settings.GetBoolean(configuration, Prefix + "ENABLE_EVENTS") ?? options.EnableEvents,
+            EnableAnalytics = Settings.GetBoolean(configuration, Prefix + "ENABLE_ANALYTICS") ?? options.EnableAnalytics,
+            SigningSecret = configuration[Prefix + "SIGNING_SECRET"] is { Length: > 0 } secret ? secret : options.SigningSecret,
         };
-        if (Env("ENABLED") is { } enabled && bool.Parse(enabled))
+        if (Settings.GetBoolean(configuration, Prefix + "ENABLED") == true)
         {
-            var url = Env("URL") ?? throw new InvalidOperationException("DOWNSTREAM_SERVICE_ENABLED is true but DOWNSTREAM_SERVICE_URL is not set");
             var sink = new SinkOptions
             {
                 Name = DefaultSinkName,
-                Url = new Uri(url),
-                Token = Env("TOKEN"),
-                Timeout = Env("TIMEOUT") is { } timeout ? TimeSpan.FromSeconds(double.Parse(timeout, CultureInfo.InvariantCulture)) : TimeSpan.FromSeconds(10),
-                RetryAttempts = Env("RETRY_ATTEMPTS") is { } attempts ? int.Parse(attempts, CultureInfo.InvariantCulture) : 3,
-                BatchSize = Env("BATCH_SIZE") is { } size ? int.Parse(size, CultureInfo.InvariantCulture) : 100,
+                Url = Settings.GetUrl(configuration, Prefix + "URL") ?? throw new SettingException($"{Prefix}ENABLED is true but {Prefix}URL is not set"),
+                Token = configuration[Prefix + "TOKEN"] is { Length: > 0 } token ? token : null,
+                Timeout = Settings.GetDuration(configuration, Prefix + "TIMEOUT") ?? TimeSpan.FromSeconds(10),
+                RetryAttempts = Settings.GetInt32(configuration, Prefix + "RETRY_ATTEMPTS", minimum: 1) ?? 3,
+                BatchSize = Settings.GetInt32(configuration, Prefix + "BATCH_SIZE", minimum: 1) ?? 100,
             };
             options = options with { Sinks = [sink, .. options.Sinks.Where(s => s.Name != DefaultSinkName)] };
         }
@@ -79,7 +76,7 @@ public sealed record DownstreamOptions
         {
             if (sink.Url is null || string.IsNullOrEmpty(sink.Name) || sink.BatchSize < 1 || sink.RetryAttempts < 1)
             {
-                throw new InvalidOperationException($"downstream sink \"{sink.Name}\" needs a name, a url, a batch size and retry attempts of at least 1");
+                throw new SettingException($"downstream sink \"{sink.Name}\" needs a name, a url, a batch size and retry attempts of at least 1");
             }
         }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Airwave.Configuration;
 using Airwave.Operator.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -27,23 +28,33 @@ internal static class RunCommand
         var command = new Command("run", "Run the operator: reconcile LiveStreams against AWS until stopped.") { kubeconfig, config, urls };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            await using var app = OperatorHost.Build([], builder =>
+            WebApplication app;
+            try
             {
-                if (parse.GetValue(config) is { } file)
+                app = OperatorHost.Build(parse.GetValue(config)?.FullName, builder =>
                 {
-                    builder.Configuration.AddJsonFile(file.FullName, optional: false);
-                }
+                    var settings = new Dictionary<string, string?> { ["urls"] = parse.GetValue(urls) };
+                    if (parse.GetValue(kubeconfig) is { } path)
+                    {
+                        settings["Kubernetes:Kubeconfig"] = path.FullName;
+                    }
 
-                var settings = new Dictionary<string, string?> { ["urls"] = parse.GetValue(urls) };
-                if (parse.GetValue(kubeconfig) is { } path)
-                {
-                    settings["Kubernetes:Kubeconfig"] = path.FullName;
-                }
+                    builder.Configuration.AddInMemoryCollection(settings);
+                });
+            }
+            catch (SettingException e)
+            {
+                // One line where `kubectl logs` shows it; a stack trace would bury which setting is wrong.
+                await Console.Error.WriteLineAsync($"airwave-operator: invalid setting: {e.Message}");
+                return 2;
+            }
 
-                builder.Configuration.AddInMemoryCollection(settings);
-            });
-            await app.StartAsync(cancellationToken);
-            await app.WaitForShutdownAsync(cancellationToken);
+            await using (app)
+            {
+                await app.StartAsync(cancellationToken);
+                await app.WaitForShutdownAsync(cancellationToken);
+            }
+
             return 0;
         });
         return command;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Airwave.Configuration;
 using Airwave.Prometheus;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration;
@@ -14,10 +15,23 @@ namespace Airwave.Operator.Hosting;
 /// </summary>
 public static class OperatorHost
 {
+    /// <summary>
+    /// Settings, lowest precedence first: the <paramref name="configFile"/> (JSON), environment variables
+    /// (DOWNSTREAM_SERVICE_* as they are, then AIRWAVE_-prefixed ones such as AIRWAVE_Operator__ArchiveBucket), then
+    /// what <paramref name="configure"/> adds (command-line flags, the sandbox's settings). A bad value throws a
+    /// <see cref="SettingException"/> whose message is one line naming the setting.
+    /// </summary>
     /// <param name="configure">Adds configuration or replaces services before the host is built (the sandbox does both).</param>
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Build(string? configFile = null, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        var builder = WebApplication.CreateSlimBuilder();
+        if (configFile is not null)
+        {
+            AddConfigFile(builder.Configuration, configFile);
+        }
+
+        // The host's defaults already read the environment, but before the file; read it again so it wins.
+        builder.Configuration.AddEnvironmentVariables();
         builder.Configuration.AddEnvironmentVariables("AIRWAVE_");
         if (builder.Configuration["urls"] is null)
         {
@@ -41,5 +55,17 @@ public static class OperatorHost
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapPrometheusMetrics();
         return app;
+    }
+
+    private static void AddConfigFile(ConfigurationManager configuration, string path)
+    {
+        try
+        {
+            configuration.AddJsonFile(Path.GetFullPath(path), optional: false);
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidDataException or FormatException or IOException)
+        {
+            throw new SettingException($"the --config file {path} cannot be read: {e.Message}", e);
+        }
     }
 }

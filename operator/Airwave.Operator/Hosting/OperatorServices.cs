@@ -5,6 +5,7 @@ using Airwave.Aws.Credentials;
 using Airwave.Aws.Http;
 using Airwave.Aws.MediaLive;
 using Airwave.Aws.MediaPackage;
+using Airwave.Configuration;
 using Airwave.Events.Hosting;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Configuration;
@@ -34,9 +35,9 @@ public static class OperatorServices
 
     public static IServiceCollection AddAirwaveOperator(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection("Operator").Get<OperatorOptions>() ?? new OperatorOptions();
-        var awsSettings = configuration.GetSection("Aws").Get<AwsSettings>() ?? new AwsSettings();
-        var election = configuration.GetSection("LeaderElection").Get<LeaderElectionSettings>() ?? new LeaderElectionSettings();
+        var options = Settings.Bind<OperatorOptions>(configuration, "Operator");
+        var awsSettings = Settings.Bind<AwsSettings>(configuration, "Aws");
+        var election = Settings.Bind<LeaderElectionSettings>(configuration, "LeaderElection");
         var kubeconfig = configuration["Kubernetes:Kubeconfig"];
         var identity = $"{Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName}_{Guid.NewGuid().ToString("N")[..8]}";
 

@@ -1,0 +1,69 @@
+using System.ComponentModel;
+using System.Globalization;
+
+namespace Airwave.Configuration;
+
+/// <summary>
+/// Makes the configuration binder read TimeSpan and bool settings as <see cref="SettingValues"/> does. The binder
+/// converts through <see cref="TypeDescriptor"/>, so this is its extension point; both formats accept everything
+/// the framework's own converters accept.
+/// </summary>
+internal static class SettingConverters
+{
+    // The binder skips the items of a list that fail to convert without a word, so a bad value inside
+    // Downstream:Sinks would drop a sink; the converters report each failure here while a bind records.
+    [ThreadStatic]
+    private static List<(string Text, string Expected)>? t_failures;
+
+    private static readonly Lazy<bool> Registered = new(() =>
+    {
+        TypeDescriptor.AddAttributes(typeof(TimeSpan), new TypeConverterAttribute(typeof(DurationConverter)));
+        TypeDescriptor.AddAttributes(typeof(bool), new TypeConverterAttribute(typeof(SwitchConverter)));
+        return true;
+    });
+
+    public static void Register() => _ = Registered.Value;
+
+    /// <summary>Collects this thread's conversion failures until <see cref="StopRecording"/>.</summary>
+    public static List<(string Text, string Expected)> StartRecording() => t_failures = [];
+
+    public static void StopRecording() => t_failures = null;
+
+    private static FormatException Failure(string text, string expected)
+    {
+        t_failures?.Add((text, expected));
+        return new FormatException($"\"{text}\" is not {expected}");
+    }
+
+    private sealed class DurationConverter : TypeConverter
+    {
+        public override bool CanConvertFrom(ITypeDescriptorContext? context, Type sourceType) =>
+            sourceType == typeof(string) || base.CanConvertFrom(context, sourceType);
+
+        public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value) =>
+            value is string text
+                ? SettingValues.TryParseDuration(text, out var duration) ? duration : throw Failure(text, SettingValues.DurationExamples)
+                : base.ConvertFrom(context, culture, value);
+
+        public override object? ConvertTo(ITypeDescriptorContext? context, CultureInfo? culture, object? value, Type destinationType) =>
+            value is TimeSpan duration && destinationType == typeof(string)
+                ? duration.ToString("c", CultureInfo.InvariantCulture)
+                : base.ConvertTo(context, culture, value, destinationType);
+    }
+
+    private sealed class SwitchConverter : TypeConverter
+    {
+        public override bool CanConvertFrom(ITypeDescriptorContext? context, Type sourceType) =>
+            sourceType == typeof(string) || base.CanConvertFrom(context, sourceType);
+
+        public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value) =>
+            value is string text
+                ? SettingValues.TryParseBoolean(text, out var on) ? on : throw Failure(text, $"one of {SettingValues.BooleanExamples}")
+                : base.ConvertFrom(context, culture, value);
+
+        public override object? ConvertTo(ITypeDescriptorContext? context, CultureInfo? culture, object? value, Type destinationType) =>
+            value is bool on && destinationType == typeof(string)
+                ? on ? "true" : "false"
+                : base.ConvertTo(context, culture, value, destinationType);
+    }
+}

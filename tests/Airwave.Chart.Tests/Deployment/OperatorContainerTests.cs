@@ -1,0 +1,122 @@
+using System.Text.Json.Nodes;
+using Airwave.Chart.Tests.Rendering;
+using Airwave.Kubernetes.ApiMachinery.Yaml;
+using Airwave.Sandbox.Kubernetes;
+
+namespace Airwave.Chart.Tests.Deployment;
+
+/// <summary>
+/// The chart rendered with every option, applied to the sandbox's RBAC-enforcing API server, and the operator
+/// executable started with exactly the command, arguments and environment of the rendered Deployment's container,
+/// authenticated as the chart's ServiceAccount: what `helm install` would run, until the sandbox runs pods itself.
+/// </summary>
+[Collection(SharedChartRenderer.Name)]
+public sealed class OperatorContainerTests(ChartRenderer renderer) : IAsyncLifetime
+{
+    private const string PodName = "airwave-operator-5d8f7c9b4-x7k2p";
+    private const string TokenSecretValue = "downstream-bearer-token";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("airwave-chart-container-").FullName;
+    private readonly List<RunningProcess> _processes = [];
+    private KubernetesApiServer _server = null!;
+    private Kubectl _kubectl = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await KubernetesApiServer.StartAsync(new KubernetesApiServerOptions { Port = 0 }, CancellationToken.None);
+        _kubectl = new Kubectl(_server.WriteKubeconfig(Path.Combine(_directory, "admin.kubeconfig")), Path.Combine(_directory, "kubectl-cache"));
+    }
+
+    [Fact]
+    public async Task The_operator_starts_with_every_chart_option_and_becomes_ready()
+    {
+        var (deployment, launch) = await InstallEveryOptionAsync();
+
+        // The settings that used to crash it are in the environment as the chart writes them.
+        Assert.Equal("20s", launch.Environment["DOWNSTREAM_SERVICE_TIMEOUT"]);
+        Assert.Equal("true", launch.Environment["DOWNSTREAM_SERVICE_ENABLE_ANALYTICS"]);
+
+        var port = OperatorExecutable.FreePort();
+        var process = Start(await ResolveAsync(deployment, port));
+        await OperatorExecutable.WaitReadyAsync(process, new Uri($"http://127.0.0.1:{port}"), Timeout);
+
+        // Leader election runs with the chart's lease settings, as the pod (POD_NAME) under the chart's Role.
+        var holder = await Eventually.MatchAsync(
+            () => _kubectl.RunAsync("get", "lease", "airwave-prod", "-n", "airwave-leases", "-o", "jsonpath={.spec.holderIdentity}"),
+            result => result.ExitCode == 0 && result.StandardOutput.Length > 0,
+            Timeout,
+            "the Lease named by config.leaderElection is held");
+        Assert.StartsWith(PodName + "_", holder.StandardOutput, StringComparison.Ordinal);
+        Assert.False(process.HasExited);
+    }
+
+    [Fact]
+    public async Task A_value_the_operator_cannot_read_stops_it_with_one_line_naming_the_variable_and_the_value()
+    {
+        var (deployment, _) = await InstallEveryOptionAsync();
+        var env = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray();
+        env.Single(v => (string?)v!["name"] == "DOWNSTREAM_SERVICE_TIMEOUT")!["value"] = "twenty seconds";
+
+        var process = Start(await ResolveAsync(deployment, OperatorExecutable.FreePort()));
+
+        Assert.Equal(2, await process.WaitForExitAsync(Timeout));
+        var lines = process.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var line = Assert.Single(lines);
+        Assert.Equal(
+            "airwave-operator: invalid setting: environment variable DOWNSTREAM_SERVICE_TIMEOUT is \"twenty seconds\", which is not a duration such as 10 (seconds), 10s, 1m, 1h30m or 500ms",
+            line);
+    }
+
+    /// <summary>Renders every option with the CRDs, applies it as `helm install` would, and resolves the container.</summary>
+    private async Task<(JsonObject Deployment, ContainerLaunch Launch)> InstallEveryOptionAsync()
+    {
+        var rendered = await renderer.RunAsync([AirwaveChart.ValuesFile("every-option.yaml")], "--include-crds");
+        Assert.True(rendered.ExitCode == 0, rendered.ToString());
+
+        // The Prometheus Operator's CRDs are not part of Airwave; the ServiceMonitor would need them.
+        var manifests = YamlReader.ReadDocuments(rendered.StandardOutput).Where(m => (string?)m["kind"] != "ServiceMonitor").ToList();
+        var file = Path.Combine(_directory, "every-option.yaml");
+        await File.WriteAllTextAsync(file, YamlWriter.WriteDocuments(manifests));
+
+        await _kubectl.SucceedAsync("create", "namespace", AirwaveChart.ReleaseNamespace);
+        await _kubectl.SucceedAsync("create", "namespace", "airwave-leases");
+        await _kubectl.SucceedAsync("create", "secret", "generic", "downstream-credentials", "-n", AirwaveChart.ReleaseNamespace, $"--from-literal=bearer={TokenSecretValue}");
+        await _kubectl.SucceedAsync("apply", "-f", file);
+
+        var deployment = manifests.Single(m => (string?)m["kind"] == "Deployment").AsObject();
+        return (deployment, await ResolveAsync(deployment, 8080));
+    }
+
+    private async Task<ContainerLaunch> ResolveAsync(JsonObject deployment, int port)
+    {
+        var launch = await ContainerLaunch.ResolveAsync(deployment, PodName, port, Path.Combine(_directory, "volumes"), ReadAsync);
+        Assert.Equal(TokenSecretValue, launch.Environment["DOWNSTREAM_SERVICE_TOKEN"]);
+        return launch;
+    }
+
+    private RunningProcess Start(ContainerLaunch launch)
+    {
+        // In a pod the service account token is mounted and found in-cluster; here a kubeconfig carries the same token.
+        var serviceAccount = "airwave-operator";
+        var kubeconfig = _server.WriteServiceAccountKubeconfig(Path.Combine(_directory, "operator.kubeconfig"), AirwaveChart.ReleaseNamespace, serviceAccount);
+        var environment = new Dictionary<string, string>(launch.Environment) { ["KUBECONFIG"] = kubeconfig };
+        var process = OperatorExecutable.Start([.. launch.Command, .. launch.Args], environment, Directory.CreateDirectory(Path.Combine(_directory, "home")).FullName);
+        _processes.Add(process);
+        return process;
+    }
+
+    private async Task<JsonObject> ReadAsync(string resource) =>
+        JsonNode.Parse(await _kubectl.SucceedAsync("get", resource, "-n", AirwaveChart.ReleaseNamespace, "-o", "json"))!.AsObject();
+
+    public async Task DisposeAsync()
+    {
+        foreach (var process in _processes)
+        {
+            await process.DisposeAsync();
+        }
+
+        await _server.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
