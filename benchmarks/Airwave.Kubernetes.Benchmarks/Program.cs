@@ -23,7 +23,7 @@ await CreateConfigMapsAsync(client, "cache", CachedObjects);
 
 // Informer memory: heap growth from filling the cache, measured after full collections.
 var before = GC.GetTotalMemory(forceFullCollection: true);
-var informer = new Informer<BenchConfigMap>(client, ResourceType.ConfigMaps, new InformerOptions { Namespace = "cache" });
+var informer = new Informer<BenchConfigMap>(client, ResourceType.ConfigMaps, new InformerOptions { Namespaces = ["cache"] });
 using (var stopInformer = new CancellationTokenSource())
 {
     var run = informer.RunAsync(stopInformer.Token);
@@ -38,7 +38,7 @@ using (var stopInformer = new CancellationTokenSource())
 // Throughput: 1,000 objects through a no-op reconciler from a cold queue.
 await CreateConfigMapsAsync(client, "reconcile", ReconciledObjects);
 var reconciler = new CountingReconciler();
-var watched = new Informer<BenchConfigMap>(client, ResourceType.ConfigMaps, new InformerOptions { Namespace = "reconcile" });
+var watched = new Informer<BenchConfigMap>(client, ResourceType.ConfigMaps, new InformerOptions { Namespaces = ["reconcile"] });
 using var controller = new Controller<BenchConfigMap>(watched, reconciler, new ControllerOptions { Name = "benchmark", MaxConcurrentReconciles = 4 });
 using var stop = new CancellationTokenSource();
 var informerRun = watched.RunAsync(stop.Token);

@@ -153,6 +153,7 @@ public sealed class SandboxHost : IAsyncDisposable
                 ["Operator:PollInterval"] = options.OperatorPollInterval.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
                 ["LeaderElection:Namespace"] = identity.Namespace,
             });
+            builder.Configuration.AddInMemoryCollection((identity.WatchNamespaces ?? []).Select((name, i) => KeyValuePair.Create($"Operator:WatchNamespaces:{i}", (string?)name)));
             builder.Configuration.AddInMemoryCollection(options.OperatorSettings);
             builder.Services.Replace(ServiceDescriptor.Singleton<ICredentialsProvider>(new StaticCredentialsProvider(aws.Options.Credentials)));
 

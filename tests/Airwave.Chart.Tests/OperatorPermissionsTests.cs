@@ -35,8 +35,6 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
         new(Cluster, "media.airwave.dev", "livestreams/status", "patch", null, "StatusExtensions.UpdateStatusIfChangedAsync (a merge patch of the changes) from LiveStreamReconciler and LiveStreamTeardown"),
         new(Cluster, "media.airwave.dev", "livestreams/finalizers", "update", null, "IngestSecret's owner reference with blockOwnerDeletion (OwnerReferences.WithController), checked by OwnerReferencesPermissionEnforcement"),
         new(Cluster, "", "secrets", "get", null, "IngestSecret.EnsureStreamKeyAsync (TryGetAsync, GetAsync after AlreadyExists) and its key update"),
-        new(Cluster, "", "secrets", "list", null, "Informer<Secret> (label app.kubernetes.io/managed-by=airwave) in OperatorServices"),
-        new(Cluster, "", "secrets", "watch", null, "Informer<Secret>"),
         new(Cluster, "", "secrets", "create", null, "IngestSecret.EnsureStreamKeyAsync"),
         new(Cluster, "", "secrets", "update", null, "IngestSecret: UpdateAsync when the stored key data differs"),
         new(Cluster, "events.k8s.io", "events", "create", null, "EventRecorder.RecordAsync"),
@@ -47,6 +45,8 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
         new(OperatorNamespace, "", "configmaps", "get", null, "ConfigMapOutbox: reading the outbox shards (Airwave.Events/Outbox)"),
         new(OperatorNamespace, "", "configmaps", "create", null, "ConfigMapOutbox.AppendAsync: a shard's first event"),
         new(OperatorNamespace, "", "configmaps", "update", null, "ConfigMapOutbox: appending, marking delivered, pruning"),
+        new(OperatorNamespace, "", "secrets", "get", null, "SigningSecretSource (the events' signing key) and SinkTokenSource (a sink's bearer token)"),
+        new(OperatorNamespace, "", "secrets", "create", null, "SigningSecretSource: the signing key, generated on first use"),
     ];
 
     [Fact]
@@ -94,6 +94,41 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
             Assert.Equal((string?)Named(chart, role, suffix)["metadata"]!["name"], (string?)rendered["roleRef"]!["name"]);
             var subject = rendered["subjects"]!.AsArray().Single()!;
             Assert.Equal(("ServiceAccount", podAccount, (string?)account["namespace"]), ((string?)subject["kind"], (string?)subject["name"], (string?)subject["namespace"]));
+        }
+    }
+
+    [Fact]
+    public async Task With_watch_namespaces_each_namespace_gets_a_role_with_the_cluster_roles_calls_and_nothing_is_granted_cluster_wide()
+    {
+        var chart = await renderer.RenderAsync([renderer.WriteValues("watchNamespaces: [team-a, team-b]\n")]);
+
+        Assert.False(chart.Has("ClusterRole"), "no ClusterRole when the operator watches listed namespaces");
+        Assert.False(chart.Has("ClusterRoleBinding"));
+        var clusterCalls = CallsTheOperatorMakes(DefaultLease).Where(c => c.Scope == Cluster).Select(c => c.Grant with { Scope = "namespace" }).ToHashSet();
+        foreach (var @namespace in new[] { "team-a", "team-b" })
+        {
+            var role = chart.Documents.Single(d => d.Kind == "Role" && (string?)d.Manifest["metadata"]!["namespace"] == @namespace).Manifest;
+            Assert.Equal(clusterCalls, Grants(role, "namespace").ToHashSet());
+            var binding = chart.Documents.Single(d => d.Kind == "RoleBinding" && (string?)d.Manifest["metadata"]!["namespace"] == @namespace).Manifest;
+            Assert.Equal((string?)role["metadata"]!["name"], (string?)binding["roleRef"]!["name"]);
+            Assert.Equal((string?)chart.One("ServiceAccount")["metadata"]!["name"], (string?)binding["subjects"]![0]!["name"]);
+        }
+
+        var config = System.Text.Json.Nodes.JsonNode.Parse((string)chart.One("ConfigMap")["data"]!["config.json"]!)!;
+        Assert.Equal(["team-a", "team-b"], config["Operator"]!["WatchNamespaces"]!.AsArray().Select(n => (string?)n));
+    }
+
+    [Fact]
+    public async Task Nobody_may_list_or_watch_secrets()
+    {
+        foreach (var chart in new[] { await renderer.RenderDefaultsAsync(), await renderer.RenderAsync([renderer.WriteValues("watchNamespaces: [team-a]\n")]) })
+        {
+            var secretVerbs = chart.Documents.Where(d => d.Kind is "Role" or "ClusterRole")
+                .SelectMany(d => Grants(d.Manifest, d.Kind))
+                .Where(g => g.Resource == "secrets")
+                .Select(g => g.Verb);
+            Assert.DoesNotContain("list", secretVerbs);
+            Assert.DoesNotContain("watch", secretVerbs);
         }
     }
 

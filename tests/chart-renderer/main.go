@@ -16,6 +16,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"text/template"
@@ -181,13 +182,19 @@ func render(chartDir, name, namespace, kubeVersion string, valueFiles, apiVersio
 		if err != nil {
 			return "", err
 		}
-		if strings.TrimSpace(text) == "" {
-			continue
+		// As Helm does: a template may hold several documents, each printed with its own Source line.
+		for _, doc := range documentSeparator.Split(text, -1) {
+			if strings.TrimSpace(doc) == "" {
+				continue
+			}
+			fmt.Fprintf(&out, "---\n# Source: %s\n%s\n", name, strings.TrimRight(doc, "\n"))
 		}
-		fmt.Fprintf(&out, "---\n# Source: %s\n%s\n", name, strings.TrimRight(text, "\n"))
 	}
 	return out.String(), nil
 }
+
+// Helm's releaseutil.SplitManifests separator.
+var documentSeparator = regexp.MustCompile("(?:^|\\s*\n)---\\s*")
 
 func readYAML(file string, into interface{}) error {
 	data, err := os.ReadFile(file)

@@ -60,9 +60,35 @@ app.kubernetes.io/component: operator
 {{- $operator := dict "ClusterName" $c.clusterName "MediaLiveRoleArn" $c.mediaLiveRoleArn "MaxConcurrentReconciles" $c.maxConcurrentReconciles "Speke" $speke }}
 {{- with $c.archiveBucket }}{{ $_ := set $operator "ArchiveBucket" . }}{{ end }}
 {{- with $c.liveDistributionId }}{{ $_ := set $operator "LiveDistributionId" . }}{{ end }}
+{{- with .Values.watchNamespaces }}{{ $_ := set $operator "WatchNamespaces" . }}{{ end }}
 {{- $aws := dict "Region" $c.aws.region }}
 {{- with $c.aws.endpointUrl }}{{ $_ := set $aws "EndpointUrl" . }}{{ end }}
 {{- $election := dict "Enabled" $c.leaderElection.enabled "LeaseName" $c.leaderElection.leaseName "Namespace" (include "airwave.leaseNamespace" .) }}
 {{- $logging := dict "LogLevel" (dict "Default" $c.logLevel) }}
 {{- dict "Operator" $operator "Aws" $aws "LeaderElection" $election "Logging" $logging | toPrettyJson }}
+{{- end }}
+
+{{/* The rules the operator needs wherever it manages streams: the ClusterRole's, or each watched namespace's Role. */}}
+{{- define "airwave.operatorRules" -}}
+  # The LiveStream informer lists and watches; finalizers are added and removed with patches.
+  - apiGroups: ["media.airwave.dev"]
+    resources: ["livestreams"]
+    verbs: ["list", "watch", "patch"]
+  - apiGroups: ["media.airwave.dev"]
+    resources: ["livestreams/status"]
+    verbs: ["patch"]
+  # The ingest Secret's owner reference blocks the stream's deletion, which needs update on its finalizers
+  # where the OwnerReferencesPermissionEnforcement admission plugin runs.
+  - apiGroups: ["media.airwave.dev"]
+    resources: ["livestreams/finalizers"]
+    verbs: ["update"]
+  # Each stream's ingest Secret (stream key), by its name: read, created once, its key kept up to date. Never
+  # listed or watched, so the operator cannot read the other Secrets of a namespace.
+  - apiGroups: [""]
+    resources: ["secrets"]
+    verbs: ["get", "create", "update"]
+  # events.k8s.io/v1 Events; a repeat raises the first one's series count with a patch.
+  - apiGroups: ["events.k8s.io"]
+    resources: ["events"]
+    verbs: ["create", "patch"]
 {{- end }}

@@ -10,7 +10,8 @@ namespace Airwave.Kubernetes.Informers;
 /// Keeps a cache of one resource type in step with the server: LIST, then WATCH from the list's
 /// resourceVersion (with bookmarks), resuming from the last seen version when a watch ends, listing again
 /// when that version has expired (410), and reconnecting with capped, jittered backoff after failures.
-/// Handlers see each change once; a relist reports only what actually differs from the cache.
+/// Handlers see each change once; a relist reports only what actually differs from the cache. Limited to some
+/// namespaces, it runs that loop once per namespace into the one cache.
 /// </summary>
 public sealed partial class Informer<T> : IInformer
     where T : KubernetesObject
@@ -26,7 +27,7 @@ public sealed partial class Informer<T> : IInformer
     private readonly Lock _dispatch = new();
     private readonly List<IResourceChangeHandler<T>> _handlers = [];
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private string? _resourceVersion;
+    private int _unsyncedScopes;
 
     public Informer(KubernetesClient client, ResourceType type, InformerOptions? options = null)
     {
@@ -35,14 +36,12 @@ public sealed partial class Informer<T> : IInformer
         _type = type ?? throw new ArgumentNullException(nameof(type));
         _options = options ?? new InformerOptions();
         _logger = client.LoggerFactory.CreateLogger($"Airwave.Kubernetes.Informers.Informer.{type.Plural}");
+        _unsyncedScopes = Math.Max(1, _options.Namespaces.Count);
     }
 
     public ResourceType ResourceType => _type;
     public ResourceCache<T> Cache { get; } = new();
     public bool HasSynced => _synced.Task.IsCompleted;
-
-    /// <summary>The resourceVersion the cache is at.</summary>
-    public string? ResourceVersion => Volatile.Read(ref _resourceVersion);
 
     /// <summary>Registers a handler; objects already cached are reported to it as adds first.</summary>
     public void AddHandler(IResourceChangeHandler<T> handler)
@@ -60,7 +59,12 @@ public sealed partial class Informer<T> : IInformer
 
     public Task WaitForSyncAsync(CancellationToken cancellationToken) => _synced.Task.WaitAsync(cancellationToken);
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        _options.Namespaces.Count == 0
+            ? RunAsync(new Scope(null), cancellationToken)
+            : Task.WhenAll(_options.Namespaces.Select(n => RunAsync(new Scope(n), cancellationToken)));
+
+    private async Task RunAsync(Scope scope, CancellationToken cancellationToken)
     {
         var needsList = true;
         var failures = 0;
@@ -71,12 +75,12 @@ public sealed partial class Informer<T> : IInformer
             {
                 if (needsList)
                 {
-                    await ListAsync(cancellationToken);
+                    await ListAsync(scope, cancellationToken);
                     needsList = false;
                 }
 
                 var started = Stopwatch.GetTimestamp();
-                var events = await WatchAsync(cancellationToken);
+                var events = await WatchAsync(scope, cancellationToken);
                 if (events > 0 || Stopwatch.GetElapsedTime(started) >= HealthyWatchDuration)
                 {
                     failures = 0;
@@ -92,7 +96,7 @@ public sealed partial class Informer<T> : IInformer
             }
             catch (GoneException) when (!needsList)
             {
-                LogExpired(_type.Plural, ResourceVersion);
+                LogExpired(_type.Plural, scope.ResourceVersion);
                 _client.Metrics.WatchRestarted(_type.Plural, "expired");
                 needsList = true;
                 continue;
@@ -123,7 +127,7 @@ public sealed partial class Informer<T> : IInformer
         }
     }
 
-    private async Task ListAsync(CancellationToken cancellationToken)
+    private async Task ListAsync(Scope scope, CancellationToken cancellationToken)
     {
         var items = new List<T>();
         string? continueToken = null;
@@ -132,7 +136,7 @@ public sealed partial class Informer<T> : IInformer
         {
             var page = await _client.ListAsync<T>(
                 _type,
-                _options.Namespace,
+                scope.Namespace,
                 new ListOptions { LabelSelector = _options.LabelSelector, Limit = _options.PageSize, Continue = continueToken },
                 cancellationToken);
             items.AddRange(page.Items);
@@ -150,7 +154,7 @@ public sealed partial class Informer<T> : IInformer
                 Apply(item);
             }
 
-            foreach (var key in Cache.Keys().Where(k => !listed.Contains(k)))
+            foreach (var key in Cache.Keys().Where(k => !listed.Contains(k) && (scope.Namespace is null || k.Namespace == scope.Namespace)))
             {
                 if (Cache.Remove(key) is { } gone)
                 {
@@ -158,15 +162,22 @@ public sealed partial class Informer<T> : IInformer
                 }
             }
 
-            Volatile.Write(ref _resourceVersion, version);
+            scope.ResourceVersion = version;
         }
 
         LogListed(_type.Plural, items.Count, version);
-        _synced.TrySetResult();
+        if (!scope.Listed)
+        {
+            scope.Listed = true;
+            if (Interlocked.Decrement(ref _unsyncedScopes) == 0)
+            {
+                _synced.TrySetResult();
+            }
+        }
     }
 
     /// <summary>Watches until the stream ends; returns how many events arrived.</summary>
-    private async Task<int> WatchAsync(CancellationToken cancellationToken)
+    private async Task<int> WatchAsync(Scope scope, CancellationToken cancellationToken)
     {
         var timeout = RandomWatchTimeout();
 
@@ -176,13 +187,13 @@ public sealed partial class Informer<T> : IInformer
 
         var options = new WatchOptions
         {
-            ResourceVersion = ResourceVersion,
+            ResourceVersion = scope.ResourceVersion,
             LabelSelector = _options.LabelSelector,
             Timeout = timeout,
             AllowWatchBookmarks = true,
         };
         var events = 0;
-        await foreach (var change in _client.WatchAsync<T>(_type, _options.Namespace, options, guard.Token))
+        await foreach (var change in _client.WatchAsync<T>(_type, scope.Namespace, options, guard.Token))
         {
             events++;
             lock (_dispatch)
@@ -203,7 +214,7 @@ public sealed partial class Informer<T> : IInformer
 
                 if (change.ResourceVersion is { Length: > 0 } version)
                 {
-                    Volatile.Write(ref _resourceVersion, version);
+                    scope.ResourceVersion = version;
                 }
             }
         }
@@ -240,6 +251,16 @@ public sealed partial class Informer<T> : IInformer
                 LogHandlerFailed(e, _type.Plural);
             }
         }
+    }
+
+    /// <summary>One list/watch loop: a namespace (null for all) and the resourceVersion its watch resumes from.</summary>
+    private sealed class Scope(string? @namespace)
+    {
+        public string? Namespace { get; } = @namespace;
+
+        public string? ResourceVersion { get; set; }
+
+        public bool Listed { get; set; }
     }
 
     private TimeSpan RandomWatchTimeout()

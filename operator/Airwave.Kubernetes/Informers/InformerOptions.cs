@@ -4,8 +4,11 @@ namespace Airwave.Kubernetes.Informers;
 
 public sealed record InformerOptions
 {
-    /// <summary>Watch one namespace; null watches all.</summary>
-    public string? Namespace { get; init; }
+    /// <summary>
+    /// The namespaces to list and watch, each with a watch of its own (as a namespaced Role allows); empty watches
+    /// every namespace with one cluster-wide watch.
+    /// </summary>
+    public IReadOnlyList<string> Namespaces { get; init; } = [];
 
     public string? LabelSelector { get; init; }
 

@@ -15,6 +15,12 @@ public sealed record OperatorOptions
     /// <summary>The CloudFront distribution that serves streams with spec.live: true.</summary>
     public string? LiveDistributionId { get; init; }
 
+    /// <summary>
+    /// The namespaces whose resources this operator manages, each watched on its own (what namespaced Roles allow);
+    /// empty manages every namespace.
+    /// </summary>
+    public IReadOnlyList<string> WatchNamespaces { get; init; } = [];
+
     /// <summary>How many streams are reconciled at once (one stream is never reconciled twice at once).</summary>
     public int MaxConcurrentReconciles { get; init; } = 4;
 

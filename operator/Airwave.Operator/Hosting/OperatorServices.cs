@@ -115,19 +115,18 @@ public static class OperatorServices
         services.AddSingleton<LiveStreamReconciler>();
         services.AddSingleton<LiveStreamMetrics>();
 
-        services.AddSingleton(sp => new Informer<LiveStream>(sp.GetRequiredService<KubernetesClient>(), AirwaveResources.LiveStreams));
-        services.AddSingleton(sp => new Informer<Secret>(
+        // Ingest Secrets are read and written by name, never listed or watched, so the operator needs no permission
+        // to read the other Secrets of a namespace; a Secret changed behind its back is repaired at the next resync.
+        services.AddSingleton(sp => new Informer<LiveStream>(
             sp.GetRequiredService<KubernetesClient>(),
-            ResourceType.Secrets,
-            new InformerOptions { LabelSelector = "app.kubernetes.io/managed-by=airwave" }));
+            AirwaveResources.LiveStreams,
+            new InformerOptions { Namespaces = sp.GetRequiredService<OperatorOptions>().WatchNamespaces }));
         services.AddSingleton<IInformer>(sp => sp.GetRequiredService<Informer<LiveStream>>());
-        services.AddSingleton<IInformer>(sp => sp.GetRequiredService<Informer<Secret>>());
         services.AddSingleton<IController>(sp => new Controller<LiveStream>(
-                sp.GetRequiredService<Informer<LiveStream>>(),
-                sp.GetRequiredService<LiveStreamReconciler>(),
-                new ControllerOptions { Name = "livestream", MaxConcurrentReconciles = sp.GetRequiredService<OperatorOptions>().MaxConcurrentReconciles },
-                KubernetesMetrics.Shared,
-                sp.GetRequiredService<ILoggerFactory>())
-            .Owns(sp.GetRequiredService<Informer<Secret>>()));
+            sp.GetRequiredService<Informer<LiveStream>>(),
+            sp.GetRequiredService<LiveStreamReconciler>(),
+            new ControllerOptions { Name = "livestream", MaxConcurrentReconciles = sp.GetRequiredService<OperatorOptions>().MaxConcurrentReconciles },
+            KubernetesMetrics.Shared,
+            sp.GetRequiredService<ILoggerFactory>()));
     }
 }

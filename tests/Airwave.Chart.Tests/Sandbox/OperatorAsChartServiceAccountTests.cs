@@ -59,11 +59,43 @@ public sealed class OperatorAsChartServiceAccountTests(ChartRenderer renderer) :
     [Fact]
     public async Task Without_create_on_secrets_the_stream_reports_the_forbidden_call_and_creates_nothing_in_aws()
     {
-        await InstallChartAsRunningOperatorAsync(manifests => WithoutVerb(manifests, "ClusterRole", "secrets", "create"));
+        await InstallChartAsRunningOperatorAsync(manifests => WithoutVerb(manifests, "ClusterRole", null, "secrets", "create"));
 
         await _kubectl.SucceedAsync("create", "namespace", "streams");
         await _kubectl.SucceedAsync("apply", "-n", "streams", "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
+        await AssertForbiddenSecretCreateAsync();
+    }
 
+    [Fact]
+    public async Task With_watch_namespaces_the_operator_runs_streams_there_on_its_roles_and_leaves_other_namespaces_alone()
+    {
+        await _kubectl.SucceedAsync("create", "namespace", "streams");
+        await _kubectl.SucceedAsync("create", "namespace", "elsewhere");
+        await InstallChartAsRunningOperatorAsync(manifests => manifests, "watchNamespaces: [streams]\n");
+
+        await _kubectl.SucceedAsync("apply", "-n", "elsewhere", "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
+        await _kubectl.SucceedAsync("apply", "-n", "streams", "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
+        await Eventually.MatchAsync(() => PhaseAsync("streams"), phase => phase == "Running", Timeout, "the stream in a watched namespace runs");
+        Assert.Equal("", await PhaseAsync("elsewhere"));
+        Assert.Equal("", await _kubectl.SucceedAsync("get", "livestream", "workshop-a", "-n", "elsewhere", "-o", "jsonpath={.metadata.finalizers}"));
+
+        await _kubectl.SucceedAsync("delete", "-n", "streams", "livestream", "workshop-a", "--wait=false");
+        await Eventually.MatchAsync(() => _kubectl.SucceedAsync("get", "livestreams", "-n", "streams", "-o", "name"), names => names.Trim().Length == 0, Timeout, "the stream is deleted");
+        Assert.True(_sandbox.Aws!.Inventory.IsEmpty, "every AWS resource of the stream is deleted");
+    }
+
+    [Fact]
+    public async Task With_watch_namespaces_a_role_without_create_on_secrets_fails_the_stream_with_the_forbidden_call()
+    {
+        await _kubectl.SucceedAsync("create", "namespace", "streams");
+        await InstallChartAsRunningOperatorAsync(manifests => WithoutVerb(manifests, "Role", "streams", "secrets", "create"), "watchNamespaces: [streams]\n");
+
+        await _kubectl.SucceedAsync("apply", "-n", "streams", "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
+        await AssertForbiddenSecretCreateAsync();
+    }
+
+    private async Task AssertForbiddenSecretCreateAsync()
+    {
         var message = await Eventually.MatchAsync(
             () => _kubectl.SucceedAsync("get", "livestream", "workshop-a", "-n", "streams", "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].message}"),
             m => m.Length > 0,
@@ -74,25 +106,27 @@ public sealed class OperatorAsChartServiceAccountTests(ChartRenderer renderer) :
         Assert.True(_sandbox.Aws!.Inventory.IsEmpty, "nothing is created in AWS before the ingest Secret exists");
     }
 
-    /// <summary>Renders the chart, applies it with kubectl, then restarts the operator with its ServiceAccount's token.</summary>
-    private async Task InstallChartAsRunningOperatorAsync(Func<IReadOnlyList<JsonNode>, IReadOnlyList<JsonNode>> edit)
+    /// <summary>Renders the chart, applies it with kubectl, then restarts the operator with its ServiceAccount's token and the rendered settings.</summary>
+    private async Task InstallChartAsRunningOperatorAsync(Func<IReadOnlyList<JsonNode>, IReadOnlyList<JsonNode>> edit, string values = "")
     {
-        var rendered = await renderer.RunAsync([]);
+        var rendered = await renderer.RunAsync(values.Length == 0 ? [] : [renderer.WriteValues(values)]);
         Assert.True(rendered.ExitCode == 0, rendered.ToString());
         var manifests = edit(YamlReader.ReadDocuments(rendered.StandardOutput));
         var file = Path.Combine(_directory, "chart.yaml");
         await File.WriteAllTextAsync(file, YamlWriter.WriteDocuments(manifests));
 
         await _kubectl.SucceedAsync("create", "namespace", AirwaveChart.ReleaseNamespace);
-        await _kubectl.SucceedAsync("apply", "-n", AirwaveChart.ReleaseNamespace, "-f", file);
+        await _kubectl.SucceedAsync("apply", "-f", file);
         var serviceAccount = manifests.Single(m => m["kind"]!.GetValue<string>() == "ServiceAccount")["metadata"]!["name"]!.GetValue<string>();
         var kubeconfig = _sandbox.Kubernetes.WriteServiceAccountKubeconfig(Path.Combine(_directory, "operator.kubeconfig"), AirwaveChart.ReleaseNamespace, serviceAccount);
-        await _sandbox.RestartOperatorAsync(CancellationToken.None, new OperatorIdentity(kubeconfig, AirwaveChart.ReleaseNamespace));
+        var config = JsonNode.Parse((string)manifests.Single(m => (string?)m["kind"] == "ConfigMap")["data"]!["config.json"]!)!;
+        var watched = config["Operator"]!["WatchNamespaces"]?.AsArray().Select(n => (string)n!).ToList() ?? [];
+        await _sandbox.RestartOperatorAsync(CancellationToken.None, new OperatorIdentity(kubeconfig, AirwaveChart.ReleaseNamespace, watched));
     }
 
-    private static IReadOnlyList<JsonNode> WithoutVerb(IReadOnlyList<JsonNode> manifests, string kind, string resource, string verb)
+    private static IReadOnlyList<JsonNode> WithoutVerb(IReadOnlyList<JsonNode> manifests, string kind, string? @namespace, string resource, string verb)
     {
-        var role = manifests.Single(m => m["kind"]!.GetValue<string>() == kind);
+        var role = manifests.Single(m => m["kind"]!.GetValue<string>() == kind && (string?)m["metadata"]!["namespace"] == @namespace);
         var rule = role["rules"]!.AsArray().Single(r => r!["resources"]!.AsArray().Any(x => x!.GetValue<string>() == resource))!;
         var verbs = rule["verbs"]!.AsArray();
         verbs.Remove(verbs.Single(v => v!.GetValue<string>() == verb));

@@ -162,7 +162,7 @@ public sealed class ControllerTests
     {
         await using var cluster = await SandboxCluster.StartAsync();
         var reconciler = new TrackingReconciler((_, _, _) => Task.FromResult(ReconcileResult.Done));
-        var configMaps = new Informer<TestConfigMap>(cluster.Client, ResourceType.ConfigMaps, new InformerOptions { Namespace = "default" });
+        var configMaps = new Informer<TestConfigMap>(cluster.Client, ResourceType.ConfigMaps, new InformerOptions { Namespaces = ["default"] });
         using var stop = new CancellationTokenSource();
         var owner = await cluster.CreateWidgetAsync("owner");
         await using var running = new RunningController(cluster, reconciler);

@@ -11,7 +11,7 @@ public sealed class InformerRecoveryTests
 {
     private static readonly InformerOptions FastReconnect = new()
     {
-        Namespace = "default",
+        Namespaces = ["default"],
         ReconnectBackoff = new ExponentialBackoff(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(500), Jitter: 1.0),
     };
 

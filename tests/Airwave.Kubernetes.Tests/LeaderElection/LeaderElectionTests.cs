@@ -69,7 +69,7 @@ public sealed class LeaderElectionTests
         {
             Name = name;
             var client = cluster.NewClient($"airwave-operator/{name}");
-            var informer = new Informer<TestObject>(client, TestObject.Type, new InformerOptions { Namespace = "default" });
+            var informer = new Informer<TestObject>(client, TestObject.Type, new InformerOptions { Namespaces = ["default"] });
             var reconciler = new TrackingReconciler(async (_, _, ct) =>
             {
                 var started = Stopwatch.GetTimestamp();

@@ -13,7 +13,7 @@ internal sealed class RunningController : IAsyncDisposable
 
     public RunningController(SandboxCluster cluster, TrackingReconciler reconciler, int concurrency = 1, ExponentialBackoff? backoff = null, ILoggerFactory? loggerFactory = null)
     {
-        Informer = new Informer<TestObject>(cluster.Client, TestObject.Type, new InformerOptions { Namespace = "default" });
+        Informer = new Informer<TestObject>(cluster.Client, TestObject.Type, new InformerOptions { Namespaces = ["default"] });
         Controller = new Controller<TestObject>(
             Informer,
             reconciler,
