@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # One multi-stage file, a target per image:
-#   docker build --target operator -t airwave/operator:dev .
+#   docker build --target operator -t airwave/operator:0.1.0 .   (the tag is the chart's appVersion, its default image)
 ARG DOTNET_VERSION=10.0
 
 FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build

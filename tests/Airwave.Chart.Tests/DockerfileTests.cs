@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Airwave.Chart.Tests.Rendering;
+using Airwave.Kubernetes.ApiMachinery.Yaml;
 
 namespace Airwave.Chart.Tests;
 
@@ -37,6 +39,33 @@ public sealed partial class DockerfileTests
         }
     }
 
+    [Fact]
+    public void The_image_the_readme_and_the_dockerfile_build_is_the_one_the_chart_deploys_by_default()
+    {
+        var values = YamlReader.Read(File.ReadAllText(Path.Combine(AirwaveChart.Directory, "values.yaml")))!;
+        var chart = YamlReader.Read(File.ReadAllText(Path.Combine(AirwaveChart.Directory, "Chart.yaml")))!;
+        Assert.Equal("", (string?)values["image"]!["tag"]);
+        var deployed = $"{(string?)values["image"]!["repository"]}:{(string?)chart["appVersion"]}";
+
+        var readme = File.ReadAllText(Repository.Path("README.md"));
+        Assert.Equal([deployed], BuiltImage().Matches(readme).Select(m => m.Groups[1].Value).Distinct());
+        Assert.Equal([deployed], BuiltImage().Matches(Dockerfile).Select(m => m.Groups[1].Value).Distinct());
+    }
+
+    [Fact]
+    public void The_build_context_leaves_out_build_outputs_and_the_git_history()
+    {
+        var ignored = File.ReadAllLines(Repository.Path(".dockerignore")).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+
+        Assert.Contains(".git/", ignored);
+        Assert.Contains("**/bin/", ignored);
+        Assert.Contains("**/obj/", ignored);
+        Assert.All(CopiedPaths(), path => Assert.DoesNotContain(path, ignored));
+    }
+
+    private static IEnumerable<string> CopiedPaths() =>
+        CopyFromContext().Matches(Dockerfile).SelectMany(m => m.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).SkipLast(1));
+
     private static Dictionary<string, string> Stages()
     {
         var matches = StageStart().Matches(Dockerfile);
@@ -55,4 +84,10 @@ public sealed partial class DockerfileTests
 
     [GeneratedRegex(@"docker build --target (\S+)")]
     private static partial Regex TargetInReadme();
+
+    [GeneratedRegex(@"docker build --target \S+ -t (\S+)")]
+    private static partial Regex BuiltImage();
+
+    [GeneratedRegex(@"(?m)^COPY (?!--from)(.+)$")]
+    private static partial Regex CopyFromContext();
 }
