@@ -18,8 +18,8 @@ var awsPort = new Option<int>("--aws-port")
 };
 var operatorPort = new Option<int>("--operator-port")
 {
-    Description = "Port of the operator's health endpoints on 127.0.0.1 (0 picks a free port).",
-    DefaultValueFactory = _ => 8080,
+    Description = "Port of the operator's health and metrics endpoints on 127.0.0.1; by default (0) a free port, printed when ready.",
+    DefaultValueFactory = _ => 0,
 };
 var awsDelay = new Option<double>("--aws-delay")
 {
@@ -29,6 +29,10 @@ var awsDelay = new Option<double>("--aws-delay")
 var apiOnly = new Option<bool>("--api-only")
 {
     Description = "Serve the Kubernetes API alone, without the AWS emulator, the CRDs and the operator.",
+};
+var noOperator = new Option<bool>("--no-operator")
+{
+    Description = "Serve the Kubernetes API, the CRDs and the AWS emulator without the built-in operator, to run your own operator build or debugger against them.",
 };
 var https = new Option<bool>("--https")
 {
@@ -43,6 +47,7 @@ var root = new RootCommand("Airwave sandbox: an in-memory Kubernetes API server,
     awsDelay,
     kubeconfig,
     apiOnly,
+    noOperator,
     https,
 };
 root.SetAction(async (parse, ct) =>
@@ -56,9 +61,27 @@ root.SetAction(async (parse, ct) =>
         AwsTransitionDelay = TimeSpan.FromSeconds(parse.GetValue(awsDelay)),
         KubeconfigPath = parse.GetValue(kubeconfig)!,
         ApiOnly = parse.GetValue(apiOnly),
+        NoOperator = parse.GetValue(noOperator),
         Https = parse.GetValue(https),
     };
-    await using var sandbox = await SandboxHost.StartAsync(options, shutdown.Token);
+    SandboxHost sandbox;
+    try
+    {
+        sandbox = await SandboxHost.StartAsync(options, shutdown.Token);
+    }
+    catch (PortInUseException e)
+    {
+        var flag = e.Option switch
+        {
+            nameof(SandboxOptions.KubePort) => "--kube-port",
+            nameof(SandboxOptions.AwsPort) => "--aws-port",
+            _ => "--operator-port",
+        };
+        await Console.Error.WriteLineAsync($"airwave-sandbox: {e.Message}; choose another port with {flag} (0 picks a free one)");
+        return 1;
+    }
+
+    await using var _ = sandbox;
     Console.WriteLine("Sandbox ready");
     foreach (var (name, url) in sandbox.Endpoints)
     {
@@ -72,6 +95,13 @@ root.SetAction(async (parse, ct) =>
         Console.WriteLine();
         Console.WriteLine("Next, in another terminal:");
         Console.WriteLine($"  export KUBECONFIG={sandbox.KubeconfigPath}");
+        Console.WriteLine($"  export AWS_ACCESS_KEY_ID={aws.Options.Credentials.AccessKeyId} AWS_SECRET_ACCESS_KEY={aws.Options.Credentials.SecretAccessKey} AWS_DEFAULT_REGION={aws.Options.Region}");
+        if (sandbox.OperatorConfigPath is { } operatorConfig)
+        {
+            // The operator reads the AWS credentials exported above through the SDK's default chain.
+            Console.WriteLine($"  dotnet run --project operator/Airwave.Operator -- run --kubeconfig {sandbox.KubeconfigPath} --config {operatorConfig} --urls http://127.0.0.1:0");
+        }
+
         Console.WriteLine("  kubectl apply -f examples/livestream-rtmp.yaml");
         Console.WriteLine("  kubectl get livestreams -w");
         Console.WriteLine($"  aws --endpoint-url {aws.BaseAddress.GetLeftPart(UriPartial.Authority)} --region {aws.Options.Region} medialive list-channels");

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Airwave.Aws.Credentials;
 using Microsoft.AspNetCore.Http.Features;
 using Airwave.Kubernetes.Client;
@@ -17,7 +20,8 @@ namespace Airwave.Sandbox;
 
 /// <summary>
 /// The sandbox: the Kubernetes API server, and unless <see cref="SandboxOptions.ApiOnly"/> the AWS media
-/// emulator, the Airwave CRDs and the operator wired to both — everything on loopback, in one process.
+/// emulator, the Airwave CRDs and (unless <see cref="SandboxOptions.NoOperator"/>) the operator wired to both —
+/// everything on loopback, in one process.
 /// </summary>
 public sealed class SandboxHost : IAsyncDisposable
 {
@@ -43,6 +47,9 @@ public sealed class SandboxHost : IAsyncDisposable
 
     public string KubeconfigPath { get; }
 
+    /// <summary>With <see cref="SandboxOptions.NoOperator"/>, the `--config` file for an operator run by hand.</summary>
+    public string? OperatorConfigPath { get; private init; }
+
     public Uri? OperatorAddress => Operator is null ? null : new Uri(Operator.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
 
     /// <summary>"name: URL" lines for the ready message.</summary>
@@ -64,23 +71,45 @@ public sealed class SandboxHost : IAsyncDisposable
         }
     }
 
+    /// <exception cref="PortInUseException">A port the options name is taken; nothing is written.</exception>
     public static async Task<SandboxHost> StartAsync(SandboxOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var kubernetes = await KubernetesApiServer.StartAsync(new KubernetesApiServerOptions { Port = options.KubePort, Https = options.Https }, cancellationToken);
+        if (!options.ApiOnly && !options.NoOperator)
+        {
+            // The operator starts last, reading the kubeconfig; find out now that its port is taken, before anything is written.
+            PortInUseException.ThrowIfTaken(nameof(SandboxOptions.OperatorPort), options.OperatorPort);
+        }
+
+        var kubernetes = await PortInUseException.WhenTakenAsync(
+            nameof(SandboxOptions.KubePort),
+            options.KubePort,
+            () => KubernetesApiServer.StartAsync(new KubernetesApiServerOptions { Port = options.KubePort, Https = options.Https }, cancellationToken));
         AwsEmulator? aws = null;
         try
         {
+            if (!options.ApiOnly)
+            {
+                aws = await PortInUseException.WhenTakenAsync(
+                    nameof(SandboxOptions.AwsPort),
+                    options.AwsPort,
+                    () => AwsEmulator.StartAsync(new AwsEmulatorOptions { Port = options.AwsPort, TransitionDelay = options.AwsTransitionDelay }, cancellationToken));
+            }
+
             var kubeconfig = kubernetes.WriteKubeconfig(options.KubeconfigPath);
-            if (options.ApiOnly)
+            if (aws is null)
             {
                 return new SandboxHost(options, kubernetes, kubeconfig, null, null);
             }
 
-            aws = await AwsEmulator.StartAsync(new AwsEmulatorOptions { Port = options.AwsPort, TransitionDelay = options.AwsTransitionDelay }, cancellationToken);
             using (var client = new KubernetesClient(KubernetesClientConfiguration.FromKubeconfig(KubeconfigLoader.LoadFile(kubeconfig))))
             {
                 await CrdInstaller.InstallAsync(client, cancellationToken);
+            }
+
+            if (options.NoOperator)
+            {
+                return new SandboxHost(options, kubernetes, kubeconfig, aws, null) { OperatorConfigPath = WriteOperatorConfig(options, kubeconfig, aws) };
             }
 
             var @operator = BuildOperator(options, new OperatorIdentity(kubeconfig, "default"), aws);
@@ -106,7 +135,7 @@ public sealed class SandboxHost : IAsyncDisposable
     /// <param name="runAs">A new identity for the operator, e.g. a service account's kubeconfig; the sandbox admin when null.</param>
     public async Task RestartOperatorAsync(CancellationToken cancellationToken, OperatorIdentity? runAs = null)
     {
-        var old = Operator ?? throw new InvalidOperationException("the sandbox runs no operator (--api-only)");
+        var old = Operator ?? throw new InvalidOperationException("the sandbox runs no operator (--api-only or --no-operator)");
         using (var abrupt = new CancellationTokenSource())
         {
             await abrupt.CancelAsync();
@@ -137,21 +166,11 @@ public sealed class SandboxHost : IAsyncDisposable
     private static WebApplication BuildOperator(SandboxOptions options, OperatorIdentity identity, AwsEmulator aws) =>
         OperatorHost.Build(configure: builder =>
         {
+            builder.Configuration.AddInMemoryCollection(OperatorSettings(options, identity, aws));
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["urls"] = $"http://127.0.0.1:{options.OperatorPort}",
                 ["Kubernetes:Kubeconfig"] = identity.KubeconfigPath,
-                ["Aws:Region"] = aws.Options.Region,
-                ["Aws:EndpointUrl"] = aws.BaseAddress.ToString(),
-                ["Operator:ClusterName"] = "sandbox",
-                ["Operator:MediaLiveRoleArn"] = MediaLiveRoleArn,
-                ["Operator:ArchiveBucket"] = ArchiveBucket,
-                ["Operator:LiveDistributionId"] = aws.Options.LiveDistributionId,
-                ["Operator:Speke:Url"] = "https://speke.sandbox.airwave.invalid/v1/keys",
-                ["Operator:Speke:RoleArn"] = "arn:aws:iam::123456789012:role/AirwaveSandboxSpeke",
-                ["Operator:ResyncInterval"] = options.OperatorResyncInterval.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
-                ["Operator:PollInterval"] = options.OperatorPollInterval.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
-                ["LeaderElection:Namespace"] = identity.Namespace,
             });
             builder.Configuration.AddInMemoryCollection((identity.WatchNamespaces ?? []).Select((name, i) => KeyValuePair.Create($"Operator:WatchNamespaces:{i}", (string?)name)));
             builder.Configuration.AddInMemoryCollection(options.OperatorSettings);
@@ -163,4 +182,44 @@ public sealed class SandboxHost : IAsyncDisposable
             builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
             builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         });
+
+    /// <summary>What the operator needs to know about the sandbox: where AWS is, the roles, bucket and distribution it made up.</summary>
+    private static Dictionary<string, string?> OperatorSettings(SandboxOptions options, OperatorIdentity identity, AwsEmulator aws) => new()
+    {
+        ["Aws:Region"] = aws.Options.Region,
+        ["Aws:EndpointUrl"] = aws.BaseAddress.ToString(),
+        ["Operator:ClusterName"] = "sandbox",
+        ["Operator:MediaLiveRoleArn"] = MediaLiveRoleArn,
+        ["Operator:ArchiveBucket"] = ArchiveBucket,
+        ["Operator:LiveDistributionId"] = aws.Options.LiveDistributionId,
+        ["Operator:Speke:Url"] = "https://speke.sandbox.airwave.invalid/v1/keys",
+        ["Operator:Speke:RoleArn"] = "arn:aws:iam::123456789012:role/AirwaveSandboxSpeke",
+        ["Operator:ResyncInterval"] = options.OperatorResyncInterval.ToString("c", CultureInfo.InvariantCulture),
+        ["Operator:PollInterval"] = options.OperatorPollInterval.ToString("c", CultureInfo.InvariantCulture),
+        ["LeaderElection:Namespace"] = identity.Namespace,
+    };
+
+    /// <summary>
+    /// With no built-in operator: the same settings as a `--config` file (next to the kubeconfig), so an operator
+    /// build run by hand is wired to this sandbox exactly as the built-in one would be.
+    /// </summary>
+    private static string WriteOperatorConfig(SandboxOptions options, string kubeconfig, AwsEmulator aws)
+    {
+        var root = new JsonObject();
+        foreach (var (key, value) in OperatorSettings(options, new OperatorIdentity(kubeconfig, "default"), aws))
+        {
+            var parts = key.Split(':');
+            var node = root;
+            foreach (var part in parts[..^1])
+            {
+                node = (JsonObject)(node[part] ??= new JsonObject());
+            }
+
+            node[parts[^1]] = value;
+        }
+
+        var path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(kubeconfig))!, Path.GetFileNameWithoutExtension(kubeconfig) + ".operator.json");
+        File.WriteAllText(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        return path;
+    }
 }

@@ -9,13 +9,19 @@ public sealed record SandboxOptions
     /// <summary>Port of the AWS media emulator on 127.0.0.1; 0 picks a free one.</summary>
     public int AwsPort { get; init; } = 4566;
 
-    /// <summary>Port of the operator's probe (and metrics) endpoints on 127.0.0.1; 0 picks a free one.</summary>
-    public int OperatorPort { get; init; } = 8080;
+    /// <summary>
+    /// Port of the operator's probe (and metrics) endpoints on 127.0.0.1; 0 (the default) picks a free one, so the
+    /// sandbox never takes 8080, where kubectl looks for a cluster when it has no kubeconfig.
+    /// </summary>
+    public int OperatorPort { get; init; }
 
     public string KubeconfigPath { get; init; } = "./sandbox.kubeconfig";
 
     /// <summary>Serve the Kubernetes API alone: no AWS emulator, no CRDs, no operator.</summary>
     public bool ApiOnly { get; init; }
+
+    /// <summary>Serve the API server, the CRDs and the AWS emulator, but run no operator: bring your own build or debugger.</summary>
+    public bool NoOperator { get; init; }
 
     public bool Https { get; init; }
 

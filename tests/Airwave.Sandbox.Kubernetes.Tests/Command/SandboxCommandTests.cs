@@ -12,8 +12,7 @@ public sealed class SandboxCommandTests : IDisposable
     public async Task Writes_the_kubeconfig_before_ready_serves_kubectl_and_exits_0_on_sigterm()
     {
         var kubeconfig = Path.Combine(_directory, "sandbox.kubeconfig");
-        var assembly = Path.Combine(AppContext.BaseDirectory, "airwave-sandbox.dll");
-        await using var sandbox = RunningProcess.Start("dotnet", [assembly, "--kube-port", "0", "--kubeconfig", kubeconfig, "--api-only"]);
+        await using var sandbox = RunningProcess.Start("dotnet", [SandboxDll, "--kube-port", "0", "--kubeconfig", kubeconfig, "--api-only"]);
 
         var ready = await sandbox.ReadLineAsync(Timeout);
         var kubeconfigExistedWhenReady = File.Exists(kubeconfig);
@@ -30,6 +29,68 @@ public sealed class SandboxCommandTests : IDisposable
         Assert.Equal(0, terminate.ExitCode);
         Assert.Equal(0, exitCode);
     }
+
+    [Theory]
+    [InlineData("--kube-port")]
+    [InlineData("--aws-port")]
+    [InlineData("--operator-port")]
+    public async Task A_port_in_use_stops_it_with_one_line_naming_the_flag_and_writes_no_kubeconfig(string flag)
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var ports = new Dictionary<string, string> { ["--kube-port"] = "0", ["--aws-port"] = "0", ["--operator-port"] = "0" };
+        ports[flag] = port;
+        var kubeconfig = Path.Combine(_directory, "sandbox.kubeconfig");
+
+        await using var sandbox = RunningProcess.Start("dotnet", [SandboxDll, .. ports.SelectMany(p => new[] { p.Key, p.Value }), "--kubeconfig", kubeconfig]);
+        var exitCode = await sandbox.WaitForExitAsync(Timeout);
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(sandbox.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Equal($"airwave-sandbox: 127.0.0.1:{port} is already in use; choose another port with {flag} (0 picks a free one)", line);
+        Assert.False(File.Exists(kubeconfig), "no kubeconfig points at a sandbox that did not start");
+    }
+
+    [Fact]
+    public async Task With_no_operator_the_operator_started_as_printed_provisions_a_stream_and_the_printed_aws_command_sees_it()
+    {
+        var kubeconfig = Path.Combine(_directory, "sandbox.kubeconfig");
+        await using var sandbox = RunningProcess.Start("dotnet", [SandboxDll, "--kube-port", "0", "--aws-port", "0", "--aws-delay", "0.1", "--kubeconfig", kubeconfig, "--no-operator"]);
+        var printed = await sandbox.ReadUntilAsync(line => line.Contains("medialive list-channels", StringComparison.Ordinal), Timeout);
+
+        Assert.Equal("Sandbox ready", printed[0]);
+        Assert.DoesNotContain(printed, line => line.TrimStart().StartsWith("Operator ", StringComparison.Ordinal));
+        var exports = Exports(printed);
+        Assert.Equal(["AWS_ACCESS_KEY_ID", "AWS_DEFAULT_REGION", "AWS_SECRET_ACCESS_KEY", "KUBECONFIG"], exports.Keys.Order(StringComparer.Ordinal));
+        var kubectl = new Testing.Kubectl(kubeconfig, Path.Combine(_directory, "cache"));
+        Assert.Contains("livestreams.media.airwave.dev", await kubectl.SucceedAsync("get", "crds", "-o", "name"), StringComparison.Ordinal);
+
+        // The printed operator command, with the exported AWS credentials, run from the operator's build.
+        var operatorCommand = printed.Single(line => line.Contains("dotnet run --project operator/Airwave.Operator -- ", StringComparison.Ordinal)).Trim();
+        var arguments = operatorCommand[(operatorCommand.IndexOf(" -- ", StringComparison.Ordinal) + 4)..].Split(' ');
+        var operatorPort = OperatorExecutable.FreePort();
+        Assert.Equal("http://127.0.0.1:0", arguments[^1]);
+        arguments[^1] = $"http://127.0.0.1:{operatorPort}";
+        await using var @operator = OperatorExecutable.Start(OperatorExecutable.CommandLine(arguments), exports, _directory);
+        await OperatorExecutable.WaitReadyAsync(@operator, new Uri($"http://127.0.0.1:{operatorPort}"), Timeout);
+        await kubectl.SucceedAsync("apply", "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
+        await Eventually.MatchAsync(
+            () => kubectl.SucceedAsync("get", "livestream", "workshop-a", "-o", "jsonpath={.status.phase}"), phase => phase == "Running", Timeout, "the stream runs");
+
+        var aws = printed.Single(line => line.TrimStart().StartsWith("aws ", StringComparison.Ordinal)).Trim().Split(' ');
+        var channels = await ProcessRunner.RunAsync("/usr/bin/env", [.. exports.Select(e => $"{e.Key}={e.Value}"), "/usr/bin/aws", .. aws[1..], "--output", "json"], Timeout);
+        Assert.True(channels.ExitCode == 0, channels.ToString());
+        Assert.Contains("\"State\": \"RUNNING\"", channels.StandardOutput, StringComparison.Ordinal);
+    }
+
+    private static string SandboxDll => Path.Combine(AppContext.BaseDirectory, "airwave-sandbox.dll");
+
+    /// <summary>The variables of the printed `export A=1 B=2` lines.</summary>
+    private static Dictionary<string, string> Exports(IEnumerable<string> lines) =>
+        lines.Select(l => l.Trim()).Where(l => l.StartsWith("export ", StringComparison.Ordinal))
+            .SelectMany(l => l["export ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .ToDictionary(a => a[..a.IndexOf('=', StringComparison.Ordinal)], a => a[(a.IndexOf('=', StringComparison.Ordinal) + 1)..]);
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }
