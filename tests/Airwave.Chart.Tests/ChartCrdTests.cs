@@ -27,13 +27,13 @@ public sealed class ChartCrdTests(ChartRenderer renderer)
     [Fact]
     public async Task The_rendered_crds_equal_the_repository_crds_and_come_before_the_templates()
     {
-        var chart = await renderer.RenderDefaultsAsync("--include-crds");
+        var chart = await renderer.RenderMinimalAsync("--include-crds");
         var rendered = chart.Documents.Where(d => d.Kind == "CustomResourceDefinition").ToDictionary(d => d.Name, d => d.Manifest);
         var expected = Directory.GetFiles(RootCrds, "*.yaml").Select(f => YamlReader.Read(File.ReadAllText(f))!.AsObject()).ToList();
 
         Assert.Equal(expected.Select(c => (string)c["metadata"]!["name"]!).Order(), rendered.Keys.Order());
         Assert.All(expected, crd => Assert.True(JsonNode.DeepEquals(crd, rendered[(string)crd["metadata"]!["name"]!]), $"{crd["metadata"]!["name"]} differs"));
         Assert.All(chart.Documents.Take(expected.Count), d => Assert.StartsWith("airwave/crds/", d.Source, StringComparison.Ordinal));
-        Assert.DoesNotContain("CustomResourceDefinition", (await renderer.RenderDefaultsAsync()).Kinds);
+        Assert.DoesNotContain("CustomResourceDefinition", (await renderer.RenderMinimalAsync()).Kinds);
     }
 }

@@ -9,7 +9,7 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
     [Fact]
     public async Task Default_values_render_the_operator_and_its_permissions_without_optional_objects()
     {
-        var chart = await renderer.RenderDefaultsAsync();
+        var chart = await renderer.RenderMinimalAsync();
 
         Assert.Equal(
             ["ClusterRole", "ClusterRoleBinding", "ConfigMap", "Deployment", "PodDisruptionBudget", "Role", "Role", "RoleBinding", "RoleBinding", "Service", "ServiceAccount"],
@@ -21,7 +21,7 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
     [Fact]
     public async Task The_deployment_runs_two_leader_electing_replicas_locked_down_with_probes_on_the_http_port()
     {
-        var deployment = (await renderer.RenderDefaultsAsync()).One("Deployment");
+        var deployment = (await renderer.RenderMinimalAsync()).One("Deployment");
         var pod = deployment["spec"]!["template"]!["spec"]!;
         var container = pod["containers"]!.AsArray().Single()!;
 
@@ -59,7 +59,7 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
     [Fact]
     public async Task The_metrics_service_and_the_disruption_budget_select_the_operator_pods()
     {
-        var chart = await renderer.RenderDefaultsAsync();
+        var chart = await renderer.RenderMinimalAsync();
         var podLabels = chart.One("Deployment")["spec"]!["template"]!["metadata"]!["labels"]!.AsObject();
         var service = chart.One("Service");
         var budget = chart.One("PodDisruptionBudget");
@@ -137,7 +137,7 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
     [Fact]
     public async Task A_changed_configuration_changes_the_pod_template_so_the_pods_roll()
     {
-        var before = (await renderer.RenderDefaultsAsync()).One("Deployment");
+        var before = (await renderer.RenderMinimalAsync()).One("Deployment");
         var after = (await renderer.RenderAsync([renderer.WriteValues("config:\n  logLevel: Debug\n")])).One("Deployment");
 
         Assert.NotEqual(
@@ -146,16 +146,33 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
     }
 
     [Fact]
-    public async Task The_notes_tell_how_to_reach_the_metrics_and_warn_about_missing_AWS_roles()
+    public async Task The_notes_tell_how_to_reach_the_metrics_and_what_the_install_cannot_do_yet()
     {
-        var defaults = await renderer.RunAsync([], "--notes");
+        var minimal = await renderer.RunAsync([], "--notes");
         var configured = await renderer.RunAsync([AirwaveChart.ValuesFile("every-option.yaml")], "--notes");
 
-        Assert.True(defaults.ExitCode == 0, defaults.ToString());
-        Assert.Contains("port-forward service/airwave-metrics 8080:http", defaults.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains("config.mediaLiveRoleArn is empty", defaults.StandardOutput, StringComparison.Ordinal);
+        Assert.True(minimal.ExitCode == 0, minimal.ToString());
+        Assert.Contains("port-forward service/airwave-metrics 8080:http", minimal.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("config.speke is not set", minimal.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("config.liveDistributionId is not set", minimal.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("\"encryption\":{\"enabled\":false}", minimal.StandardOutput, StringComparison.Ordinal);
         Assert.True(configured.ExitCode == 0, configured.ToString());
         Assert.Contains("Lease airwave-leases/airwave-prod", configured.StandardOutput, StringComparison.Ordinal);
-        Assert.DoesNotContain("is empty", configured.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("NOTE:", configured.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("encryption", configured.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_the_required_values_the_install_stops_naming_each_one()
+    {
+        var bare = await renderer.RunChartAsync(AirwaveChart.Directory, ["--name", AirwaveChart.ReleaseName, "--namespace", AirwaveChart.ReleaseNamespace]);
+        var withRole = await renderer.RunChartAsync(
+            AirwaveChart.Directory,
+            ["--name", AirwaveChart.ReleaseName, "--namespace", AirwaveChart.ReleaseNamespace, "-f", renderer.WriteValues("config:\n  mediaLiveRoleArn: arn:aws:iam::123456789012:role/x\n")]);
+
+        Assert.NotEqual(0, bare.ExitCode);
+        Assert.Contains("config.mediaLiveRoleArn is required", bare.StandardError, StringComparison.Ordinal);
+        Assert.NotEqual(0, withRole.ExitCode);
+        Assert.Contains("config.archiveBucket is required: the S3 bucket sessions are recorded to", withRole.StandardError, StringComparison.Ordinal);
     }
 }

@@ -11,7 +11,7 @@ public sealed class KubectlValidationTests(ChartRenderer renderer, SandboxApiSer
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    public static TheoryData<string> ValuesSets => new() { "defaults", "every-option.yaml" };
+    public static TheoryData<string> ValuesSets => new() { "minimal install", "every-option.yaml" };
 
     [Theory]
     [MemberData(nameof(ValuesSets))]
@@ -59,8 +59,8 @@ public sealed class KubectlValidationTests(ChartRenderer renderer, SandboxApiSer
     }
 
     private Task<RenderedChart> RenderAsync(string values) =>
-        values == "defaults"
-            ? renderer.RenderDefaultsAsync("--include-crds")
+        values == "minimal install"
+            ? renderer.RenderMinimalAsync("--include-crds")
             : renderer.RenderAsync([AirwaveChart.ValuesFile(values)], "--include-crds");
 
     /// <summary>(apiVersion, kind) of every resource the server's discovery lists.</summary>

@@ -57,8 +57,9 @@ app.kubernetes.io/component: operator
 {{- $speke := dict }}
 {{- with $c.speke.url }}{{ $_ := set $speke "Url" . }}{{ end }}
 {{- with $c.speke.roleArn }}{{ $_ := set $speke "RoleArn" . }}{{ end }}
-{{- $operator := dict "ClusterName" $c.clusterName "MediaLiveRoleArn" $c.mediaLiveRoleArn "MaxConcurrentReconciles" $c.maxConcurrentReconciles "Speke" $speke }}
-{{- with $c.archiveBucket }}{{ $_ := set $operator "ArchiveBucket" . }}{{ end }}
+{{- $roleArn := required "config.mediaLiveRoleArn is required: the IAM role MediaLive channels assume (--set config.mediaLiveRoleArn=arn:aws:iam::<account>:role/<role>)" $c.mediaLiveRoleArn }}
+{{- $bucket := required "config.archiveBucket is required: the S3 bucket sessions are recorded to when a stream names none (--set config.archiveBucket=<bucket>)" $c.archiveBucket }}
+{{- $operator := dict "ClusterName" $c.clusterName "MediaLiveRoleArn" $roleArn "ArchiveBucket" $bucket "MaxConcurrentReconciles" $c.maxConcurrentReconciles "Speke" $speke }}
 {{- with $c.liveDistributionId }}{{ $_ := set $operator "LiveDistributionId" . }}{{ end }}
 {{- with .Values.watchNamespaces }}{{ $_ := set $operator "WatchNamespaces" . }}{{ end }}
 {{- $aws := dict "Region" $c.aws.region }}

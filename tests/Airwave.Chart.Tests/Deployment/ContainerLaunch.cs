@@ -10,7 +10,7 @@ namespace Airwave.Chart.Tests.Deployment;
 /// to a loopback port, as a pod's own network namespace would hold it. Anything else the chart starts to use fails
 /// the test until this learns it, so the test keeps running exactly what the chart renders.
 /// </summary>
-internal sealed record ContainerLaunch(IReadOnlyList<string> Command, IReadOnlyList<string> Args, IReadOnlyDictionary<string, string> Environment)
+internal sealed record ContainerLaunch(IReadOnlyList<string> Command, IReadOnlyList<string> Args, IReadOnlyDictionary<string, string> Environment, string ServiceAccountName)
 {
     /// <summary>Where the image keeps the operator's build (the Dockerfile's publish directory).</summary>
     public const string ImageAppDirectory = "/app/";
@@ -64,7 +64,7 @@ internal sealed record ContainerLaunch(IReadOnlyList<string> Command, IReadOnlyL
         }
 
         Assert.True(container["envFrom"] is null, "envFrom is not resolved here yet");
-        return new ContainerLaunch(command, args, environment);
+        return new ContainerLaunch(command, args, environment, (string)pod["serviceAccountName"]!);
     }
 
     private static async Task<string> ResolveAsync(string name, JsonObject source, string podName, string @namespace, Func<string, Task<JsonObject>> readObject)

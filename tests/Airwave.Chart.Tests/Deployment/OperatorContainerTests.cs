@@ -1,17 +1,19 @@
 using System.Text.Json.Nodes;
 using Airwave.Chart.Tests.Rendering;
 using Airwave.Kubernetes.ApiMachinery.Yaml;
-using Airwave.Sandbox.Kubernetes;
+using System.Text.RegularExpressions;
+using Airwave.Sandbox;
 
 namespace Airwave.Chart.Tests.Deployment;
 
 /// <summary>
-/// The chart rendered with every option, applied to the sandbox's RBAC-enforcing API server, and the operator
-/// executable started with exactly the command, arguments and environment of the rendered Deployment's container,
-/// authenticated as the chart's ServiceAccount: what `helm install` would run, until the sandbox runs pods itself.
+/// The chart rendered and applied to the sandbox (its RBAC-enforcing API server and AWS emulator, without its own
+/// operator), and the operator executable started with exactly the command, arguments and environment of the
+/// rendered Deployment's container, authenticated as the chart's ServiceAccount: what `helm install` would run,
+/// until the sandbox runs pods itself.
 /// </summary>
 [Collection(SharedChartRenderer.Name)]
-public sealed class OperatorContainerTests(ChartRenderer renderer) : IAsyncLifetime
+public sealed partial class OperatorContainerTests(ChartRenderer renderer) : IAsyncLifetime
 {
     private const string PodName = "airwave-operator-5d8f7c9b4-x7k2p";
     private const string TokenSecretValue = "downstream-bearer-token";
@@ -19,13 +21,60 @@ public sealed class OperatorContainerTests(ChartRenderer renderer) : IAsyncLifet
 
     private readonly string _directory = Directory.CreateTempSubdirectory("airwave-chart-container-").FullName;
     private readonly List<RunningProcess> _processes = [];
-    private KubernetesApiServer _server = null!;
+    private SandboxHost _sandbox = null!;
     private Kubectl _kubectl = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await KubernetesApiServer.StartAsync(new KubernetesApiServerOptions { Port = 0 }, CancellationToken.None);
-        _kubectl = new Kubectl(_server.WriteKubeconfig(Path.Combine(_directory, "admin.kubeconfig")), Path.Combine(_directory, "kubectl-cache"));
+        _sandbox = await SandboxHost.StartAsync(
+            new SandboxOptions
+            {
+                KubePort = 0,
+                AwsPort = 0,
+                NoOperator = true,
+                KubeconfigPath = Path.Combine(_directory, "admin.kubeconfig"),
+                AwsTransitionDelay = TimeSpan.FromMilliseconds(100),
+            },
+            CancellationToken.None);
+        _kubectl = new Kubectl(_sandbox.KubeconfigPath, Path.Combine(_directory, "kubectl-cache"));
+    }
+
+    [Fact]
+    public async Task The_chart_readmes_minimal_install_runs_the_first_stream_its_notes_give()
+    {
+        var rendered = await renderer.RunAsync([]);
+        Assert.True(rendered.ExitCode == 0, rendered.ToString());
+        var manifests = YamlReader.ReadDocuments(rendered.StandardOutput);
+        var file = Path.Combine(_directory, "minimal.yaml");
+        await File.WriteAllTextAsync(file, YamlWriter.WriteDocuments(manifests));
+        await _kubectl.SucceedAsync("create", "namespace", AirwaveChart.ReleaseNamespace);
+        await _kubectl.SucceedAsync("apply", "-f", file);
+
+        // On AWS the pod gets its credentials from IRSA and calls AWS's own endpoints; here, the emulator's.
+        var aws = _sandbox.Aws!;
+        var port = OperatorExecutable.FreePort();
+        var launch = await ContainerLaunch.ResolveAsync(manifests.Single(m => (string?)m["kind"] == "Deployment").AsObject(), PodName, port, Path.Combine(_directory, "volumes"), ReadAsync);
+        var process = Start(launch, new Dictionary<string, string>
+        {
+            ["AIRWAVE_Aws__EndpointUrl"] = aws.BaseAddress.ToString(),
+            ["AWS_ACCESS_KEY_ID"] = aws.Options.Credentials.AccessKeyId,
+            ["AWS_SECRET_ACCESS_KEY"] = aws.Options.Credentials.SecretAccessKey,
+        });
+        await OperatorExecutable.WaitReadyAsync(process, new Uri($"http://127.0.0.1:{port}"), Timeout);
+
+        var notes = await renderer.RunAsync([], "--notes");
+        var stream = FirstStream().Match(notes.StandardOutput);
+        Assert.True(stream.Success, $"the notes give no stream to apply:\n{notes.StandardOutput}");
+        await _kubectl.SucceedAsync("create", "namespace", "streams");
+        var applied = await _kubectl.RunWithInputAsync(stream.Groups[1].Value, "apply", "-n", "streams", "-f", "-");
+        Assert.True(applied.ExitCode == 0, applied.ToString());
+
+        await Eventually.MatchAsync(
+            () => _kubectl.SucceedAsync("get", "livestream", "first-stream", "-n", "streams", "-o", "jsonpath={.status.phase}"),
+            phase => phase == "Running",
+            TimeSpan.FromMinutes(2),
+            "the notes' stream runs on the minimal install");
+        Assert.False(process.HasExited);
     }
 
     [Fact]
@@ -38,7 +87,7 @@ public sealed class OperatorContainerTests(ChartRenderer renderer) : IAsyncLifet
         Assert.Equal("true", launch.Environment["DOWNSTREAM_SERVICE_ENABLE_ANALYTICS"]);
 
         var port = OperatorExecutable.FreePort();
-        var process = Start(await ResolveAsync(deployment, port));
+        var process = Start(await ResolveAsync(deployment, port), []);
         await OperatorExecutable.WaitReadyAsync(process, new Uri($"http://127.0.0.1:{port}"), Timeout);
 
         // Leader election runs with the chart's lease settings, as the pod (POD_NAME) under the chart's Role.
@@ -58,7 +107,7 @@ public sealed class OperatorContainerTests(ChartRenderer renderer) : IAsyncLifet
         var env = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray();
         env.Single(v => (string?)v!["name"] == "DOWNSTREAM_SERVICE_TIMEOUT")!["value"] = "twenty seconds";
 
-        var process = Start(await ResolveAsync(deployment, OperatorExecutable.FreePort()));
+        var process = Start(await ResolveAsync(deployment, OperatorExecutable.FreePort()), []);
 
         Assert.Equal(2, await process.WaitForExitAsync(Timeout));
         var lines = process.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -95,12 +144,18 @@ public sealed class OperatorContainerTests(ChartRenderer renderer) : IAsyncLifet
         return launch;
     }
 
-    private RunningProcess Start(ContainerLaunch launch)
+    /// <param name="cloud">What the cluster's platform would add to the pod (AWS credentials, endpoints).</param>
+    private RunningProcess Start(ContainerLaunch launch, Dictionary<string, string> cloud)
     {
         // In a pod the service account token is mounted and found in-cluster; here a kubeconfig carries the same token.
-        var serviceAccount = "airwave-operator";
-        var kubeconfig = _server.WriteServiceAccountKubeconfig(Path.Combine(_directory, "operator.kubeconfig"), AirwaveChart.ReleaseNamespace, serviceAccount);
+        var serviceAccount = launch.ServiceAccountName;
+        var kubeconfig = _sandbox.Kubernetes.WriteServiceAccountKubeconfig(Path.Combine(_directory, "operator.kubeconfig"), AirwaveChart.ReleaseNamespace, serviceAccount);
         var environment = new Dictionary<string, string>(launch.Environment) { ["KUBECONFIG"] = kubeconfig };
+        foreach (var (name, value) in cloud)
+        {
+            environment[name] = value;
+        }
+
         var process = OperatorExecutable.Start([.. launch.Command, .. launch.Args], environment, Directory.CreateDirectory(Path.Combine(_directory, "home")).FullName);
         _processes.Add(process);
         return process;
@@ -109,6 +164,9 @@ public sealed class OperatorContainerTests(ChartRenderer renderer) : IAsyncLifet
     private async Task<JsonObject> ReadAsync(string resource) =>
         JsonNode.Parse(await _kubectl.SucceedAsync("get", resource, "-n", AirwaveChart.ReleaseNamespace, "-o", "json"))!.AsObject();
 
+    [GeneratedRegex(@"echo '(.+)' \| kubectl apply")]
+    private static partial Regex FirstStream();
+
     public async Task DisposeAsync()
     {
         foreach (var process in _processes)
@@ -116,7 +174,7 @@ public sealed class OperatorContainerTests(ChartRenderer renderer) : IAsyncLifet
             await process.DisposeAsync();
         }
 
-        await _server.DisposeAsync();
+        await _sandbox.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
 }
