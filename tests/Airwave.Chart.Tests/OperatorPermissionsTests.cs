@@ -133,6 +133,38 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
     }
 
     [Fact]
+    public async Task The_chart_readmes_permissions_table_is_what_the_chart_grants()
+    {
+        var chart = await renderer.RenderMinimalAsync();
+        var rendered = new Dictionary<string, JsonObject>
+        {
+            ["operator"] = chart.One("ClusterRole"),
+            ["events"] = Named(chart, "Role", "-events"),
+            ["leader-election"] = Named(chart, "Role", "-leader-election"),
+        };
+        var granted = rendered.SelectMany(r => Grants(r.Value, r.Key)).Select(g => g with { ResourceName = null }).ToHashSet();
+
+        Assert.Equal(granted, ReadmeTable().ToHashSet());
+    }
+
+    /// <summary>The rows of the table under "## Permissions" in charts/airwave/README.md, one grant per verb.</summary>
+    private static IEnumerable<Grant> ReadmeTable()
+    {
+        var readme = File.ReadAllText(Path.Combine(AirwaveChart.Directory, "README.md"));
+        var section = readme[readme.IndexOf("## Permissions", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("\n## ", 3, StringComparison.Ordinal)];
+        foreach (var row in section.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal)).Skip(2))
+        {
+            var cells = row.Trim('|').Split('|').Select(c => c.Trim().Trim('`')).ToArray();
+            var group = cells[2] == "core" ? "" : cells[2];
+            foreach (var verb in cells[4].Split([',', ';'], StringSplitOptions.TrimEntries).Select(v => v.Split(' ')[0]))
+            {
+                yield return new Grant(cells[0], group, cells[3], verb, null);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Without_leader_election_no_lease_permission_is_granted()
     {
         var chart = await renderer.RenderAsync([renderer.WriteValues("config:\n  leaderElection:\n    enabled: false\n")]);
