@@ -31,6 +31,8 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
         Assert.Equal((true, "airwave-prod", "airwave-leases"), (election.Enabled, election.LeaseName, election.Namespace));
 
         Assert.Equal("Debug", configuration["Logging:LogLevel:Default"]);
+        Assert.Equal("Warning", configuration["Logging:LogLevel:Airwave.Kubernetes.Informers"]);
+        Assert.Equal("Information", configuration["Logging:LogLevel:Microsoft.AspNetCore"]);
     }
 
     [Fact]

@@ -102,6 +102,18 @@ public sealed class RunningProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The standard output lines written so far and not read yet.</summary>
+    public IReadOnlyList<string> ReadAvailableLines()
+    {
+        var lines = new List<string>();
+        while (_lines.Reader.TryRead(out var line))
+        {
+            lines.Add(line);
+        }
+
+        return lines;
+    }
+
     /// <summary>Reads lines until one satisfies <paramref name="match"/>, returning all lines read.</summary>
     public async Task<IReadOnlyList<string>> ReadUntilAsync(Func<string, bool> match, TimeSpan timeout)
     {

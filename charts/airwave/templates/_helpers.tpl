@@ -65,7 +65,7 @@ app.kubernetes.io/component: operator
 {{- $aws := dict "Region" $c.aws.region }}
 {{- with $c.aws.endpointUrl }}{{ $_ := set $aws "EndpointUrl" . }}{{ end }}
 {{- $election := dict "Enabled" $c.leaderElection.enabled "LeaseName" $c.leaderElection.leaseName "Namespace" (include "airwave.leaseNamespace" .) }}
-{{- $logging := dict "LogLevel" (dict "Default" $c.logLevel) }}
+{{- $logging := dict "LogLevel" (merge (dict "Default" $c.logLevel) $c.logLevels) }}
 {{- dict "Operator" $operator "Aws" $aws "LeaderElection" $election "Logging" $logging | toPrettyJson }}
 {{- end }}
 

@@ -138,9 +138,10 @@ public sealed partial class Controller<T> : IController, IDisposable
         }
         catch (TerminalReconcileException e)
         {
+            // What the user must change (the reconciler reports it in status too); a stack trace would not help them.
             Queue.Forget(key);
             _metrics.Reconciled(Name, "terminal_error", Stopwatch.GetElapsedTime(started));
-            LogTerminal(e, Name, key);
+            LogTerminal(Name, key, e.Message);
         }
 #pragma warning disable CA1031 // Any reconcile failure is retried with backoff; a worker must never die of one.
         catch (Exception e)
@@ -148,9 +149,42 @@ public sealed partial class Controller<T> : IController, IDisposable
         {
             var delay = Queue.AddRateLimited(key);
             _metrics.Reconciled(Name, "error", Stopwatch.GetElapsedTime(started));
-            LogFailed(e, Name, key, delay);
+            LogFailure(e, key, delay);
         }
     }
+
+    /// <summary>
+    /// Expected outcomes are one line: a lost race (conflict, or the object deleted meanwhile) at Information, a
+    /// server's refusal, throttling or a network failure at Warning. Only what nobody expected carries a stack trace.
+    /// </summary>
+    private void LogFailure(Exception e, ObjectKey key, TimeSpan delay)
+    {
+        var level = e switch
+        {
+            Client.Errors.ConflictException or Client.Errors.NotFoundException => LogLevel.Information,
+            Client.Errors.KubernetesApiException or HttpRequestException or TimeoutException or OperationCanceledException => LogLevel.Warning,
+            _ when _options.IsExpectedFailure(e) => LogLevel.Warning,
+            _ => LogLevel.Error,
+        };
+        if (level == LogLevel.Error)
+        {
+            LogFailed(e, Name, key, delay);
+        }
+        else if (_logger.IsEnabled(level))
+        {
+            var reason = Describe(e);
+            if (level == LogLevel.Information)
+            {
+                LogRaceLost(Name, key, reason, delay);
+            }
+            else
+            {
+                LogRefused(Name, key, reason, delay);
+            }
+        }
+    }
+
+    private static string Describe(Exception e) => $"{e.GetType().Name}: {e.Message}";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Controller {Controller} started with {Workers} workers")]
     private partial void LogStarted(string controller, int workers);
@@ -158,9 +192,15 @@ public sealed partial class Controller<T> : IController, IDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "Controller {Controller} stopped")]
     private partial void LogStopped(string controller);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Controller}: reconciling {Key} failed for good; not retrying until it changes")]
-    private partial void LogTerminal(Exception exception, string controller, ObjectKey key);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Controller}: {Key} cannot be reconciled until it changes: {Reason}")]
+    private partial void LogTerminal(string controller, ObjectKey key, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Controller}: reconciling {Key} failed; retrying in {Delay}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Controller}: {Key} changed meanwhile ({Reason}); retrying in {Delay}")]
+    private partial void LogRaceLost(string controller, ObjectKey key, string reason, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Controller}: reconciling {Key} failed: {Reason}; retrying in {Delay}")]
+    private partial void LogRefused(string controller, ObjectKey key, string reason, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Controller}: reconciling {Key} failed unexpectedly; retrying in {Delay}")]
     private partial void LogFailed(Exception exception, string controller, ObjectKey key, TimeSpan delay);
 }

@@ -11,4 +11,10 @@ public sealed record ControllerOptions
     public int MaxConcurrentReconciles { get; init; } = 1;
 
     public ExponentialBackoff Backoff { get; init; } = ExponentialBackoff.PerItemDefault;
+
+    /// <summary>
+    /// Failures that are answers rather than bugs, beyond the Kubernetes API's own errors and network failures
+    /// (e.g. a cloud API's error responses): they are retried and logged as one line, without a stack trace.
+    /// </summary>
+    public Func<Exception, bool> IsExpectedFailure { get; init; } = _ => false;
 }

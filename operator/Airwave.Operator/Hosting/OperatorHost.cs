@@ -25,6 +25,16 @@ public static class OperatorHost
     public static WebApplication Build(string? configFile = null, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
+
+        // Defaults that every later source overrides. A probe and a scrape every few seconds are not news, so ASP.NET
+        // Core's per-request lines (Information) stay out unless asked for; and a /readyz that answers "not yet"
+        // while the caches sync is the answer itself (the pod's Ready condition shows it), not an Error line.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Information",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            ["Logging:LogLevel:Microsoft.Extensions.Diagnostics.HealthChecks"] = "Critical",
+        });
         if (configFile is not null)
         {
             AddConfigFile(builder.Configuration, configFile);

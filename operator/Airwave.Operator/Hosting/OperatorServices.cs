@@ -2,6 +2,7 @@ using Airwave.Api.Common;
 using Airwave.Api.LiveStreams;
 using Airwave.Aws.CloudFront;
 using Airwave.Aws.Credentials;
+using Airwave.Aws.Errors;
 using Airwave.Aws.Http;
 using Airwave.Aws.MediaLive;
 using Airwave.Aws.MediaPackage;
@@ -125,7 +126,14 @@ public static class OperatorServices
         services.AddSingleton<IController>(sp => new Controller<LiveStream>(
             sp.GetRequiredService<Informer<LiveStream>>(),
             sp.GetRequiredService<LiveStreamReconciler>(),
-            new ControllerOptions { Name = "livestream", MaxConcurrentReconciles = sp.GetRequiredService<OperatorOptions>().MaxConcurrentReconciles },
+            new ControllerOptions
+            {
+                Name = "livestream",
+                MaxConcurrentReconciles = sp.GetRequiredService<OperatorOptions>().MaxConcurrentReconciles,
+
+                // AWS's error answers (throttling, a resource in the wrong state, a refused request) are outcomes, not bugs.
+                IsExpectedFailure = e => e is AwsServiceException,
+            },
             KubernetesMetrics.Shared,
             sp.GetRequiredService<ILoggerFactory>()));
     }

@@ -74,7 +74,23 @@ public sealed partial class OperatorContainerTests(ChartRenderer renderer) : IAs
             phase => phase == "Running",
             TimeSpan.FromMinutes(2),
             "the notes' stream runs on the minimal install");
+        await _kubectl.SucceedAsync("delete", "livestream", "first-stream", "-n", "streams", "--wait=false");
+        await Eventually.MatchAsync(
+            () => _kubectl.SucceedAsync("get", "livestreams", "-n", "streams", "-o", "name"), names => names.Trim().Length == 0, TimeSpan.FromMinutes(2), "the stream is deleted");
+        Assert.True(aws.Inventory.IsEmpty, "every AWS resource of the stream is deleted");
+
+        // A whole lifecycle, probed every 200 ms, in the logs: JSON lines, nothing worse than a warning, no stack trace,
+        // and no line per probe request.
         Assert.False(process.HasExited);
+        var logs = process.ReadAvailableLines();
+        Assert.NotEmpty(logs);
+        foreach (var line in logs)
+        {
+            var entry = JsonNode.Parse(line)!;
+            Assert.True(entry["Exception"] is null, $"a stack trace was logged: {line}");
+            Assert.True((string?)entry["LogLevel"] is "Debug" or "Information" or "Warning", line);
+            Assert.DoesNotContain("/readyz", line, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Client.Errors;
 using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Informers;
 using Airwave.Kubernetes.Ownership;
@@ -73,6 +74,38 @@ public sealed class ControllerTests
         Assert.Equal("default", entry.Scope["namespace"]);
         Assert.Equal("logged", entry.Scope["name"]);
         Assert.Matches("^[0-9a-f]{16}$", (string)entry.Scope["reconcileId"]!);
+    }
+
+    [Theory]
+    [InlineData("conflict", LogLevel.Information, false)]
+    [InlineData("throttled", LogLevel.Warning, false)]
+    [InlineData("terminal", LogLevel.Warning, false)]
+    [InlineData("bug", LogLevel.Error, true)]
+    public async Task Expected_failures_are_one_line_without_a_stack_trace_and_only_bugs_carry_one(string failure, LogLevel level, bool stackTrace)
+    {
+        await using var cluster = await SandboxCluster.StartAsync();
+        using var sink = new ScopeRecordingLoggerProvider();
+        using var loggers = LoggerFactory.Create(logging => logging.AddProvider(sink));
+        var status = new ApiStatus { Message = "the object has been modified" };
+        var reconciler = new TrackingReconciler((_, attempt, _) => attempt > 1 ? Task.FromResult(ReconcileResult.Done) : failure switch
+        {
+            "conflict" => throw new ConflictException(status),
+            "throttled" => throw new TooManyRequestsException(status),
+            "terminal" => throw new TerminalReconcileException("spec.source needs a block for its type"),
+            _ => throw new InvalidOperationException("a bug"),
+        });
+        await using var running = new RunningController(cluster, reconciler, backoff: new ExponentialBackoff(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(50)), loggerFactory: loggers);
+
+        await cluster.CreateWidgetAsync("failing");
+
+        var entry = await Eventually.MatchAsync(
+            () => sink.Entries.FirstOrDefault(e => e.Message.Contains("default/failing", StringComparison.Ordinal)),
+            e => e.Message is not null,
+            Patience,
+            "the failure's log line");
+        Assert.Equal(level, entry.Level);
+        Assert.Equal(stackTrace, entry.Exception is not null);
+        Assert.DoesNotContain('\n', entry.Message);
     }
 
     [Fact]

@@ -3,12 +3,12 @@ using Microsoft.Extensions.Logging;
 
 namespace Airwave.Kubernetes.Tests.Support;
 
-/// <summary>Records each log message with the key/value pairs of the scopes it was written in.</summary>
+/// <summary>Records each log message with the key/value pairs of the scopes it was written in, its level and exception.</summary>
 internal sealed class ScopeRecordingLoggerProvider : ILoggerProvider, ISupportExternalScope
 {
     private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 
-    public ConcurrentQueue<(string Message, IReadOnlyDictionary<string, object?> Scope)> Entries { get; } = new();
+    public ConcurrentQueue<(string Message, IReadOnlyDictionary<string, object?> Scope, LogLevel Level, Exception? Exception)> Entries { get; } = new();
 
     public ILogger CreateLogger(string categoryName) => new Recorder(this);
 
@@ -40,7 +40,7 @@ internal sealed class ScopeRecordingLoggerProvider : ILoggerProvider, ISupportEx
                     }
                 },
                 scope);
-            owner.Entries.Enqueue((formatter(state, exception), scope));
+            owner.Entries.Enqueue((formatter(state, exception), scope, logLevel, exception));
         }
     }
 }
