@@ -83,6 +83,13 @@ app.kubernetes.io/component: operator
   - apiGroups: ["media.airwave.dev"]
     resources: ["livestreams/finalizers"]
     verbs: ["update"]
+  # VideoAssets and ArchiveSplits are watched so that each gets a Ready condition saying it is not reconciled yet.
+  - apiGroups: ["media.airwave.dev"]
+    resources: ["videoassets", "archivesplits"]
+    verbs: ["list", "watch"]
+  - apiGroups: ["media.airwave.dev"]
+    resources: ["videoassets/status", "archivesplits/status"]
+    verbs: ["patch"]
   # Each stream's ingest Secret (stream key), by its name: read, created once, its key kept up to date. Never
   # listed or watched, so the operator cannot read the other Secrets of a namespace.
   - apiGroups: [""]

@@ -1,5 +1,7 @@
 using Airwave.Api.Common;
+using Airwave.Api.ArchiveSplits;
 using Airwave.Api.LiveStreams;
+using Airwave.Api.VideoAssets;
 using Airwave.Aws.CloudFront;
 using Airwave.Aws.Credentials;
 using Airwave.Aws.Errors;
@@ -21,6 +23,8 @@ using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
 using Airwave.Operator.LiveStreams;
 using Airwave.Operator.LiveStreams.Resources;
+using Airwave.Operator.Planned;
+using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Prometheus;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -61,6 +65,10 @@ public static class OperatorServices
 
         AddAws(services, awsSettings);
         AddLiveStreams(services);
+        AddNotYetReconciled<VideoAsset>(services, AirwaveResources.VideoAssets, "videoasset", a => a.Status, (a, conditions, generation) =>
+            a with { Status = (a.Status ?? new VideoAssetStatus()) with { Conditions = conditions, ObservedGeneration = generation } });
+        AddNotYetReconciled<ArchiveSplit>(services, AirwaveResources.ArchiveSplits, "archivesplit", s => s.Status, (s, conditions, generation) =>
+            s with { Status = (s.Status ?? new ArchiveSplitStatus()) with { Conditions = conditions, ObservedGeneration = generation } });
         services.AddDownstreamEvents(configuration);
 
         if (election.Enabled)
@@ -101,6 +109,28 @@ public static class OperatorServices
 
     // Pooled connections are recycled so a service's DNS changes are picked up by a long-running operator.
     private static HttpClient AwsHttp() => new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+
+    /// <summary>A kind whose controller is not built yet: its resources get a Ready condition saying so.</summary>
+    private static void AddNotYetReconciled<T>(
+        IServiceCollection services,
+        ResourceType type,
+        string controllerName,
+        Func<T, ResourceStatus?> status,
+        Func<T, IReadOnlyList<Condition>, long?, T> withStatus)
+        where T : KubernetesObject
+    {
+        services.AddSingleton(sp => new Informer<T>(
+            sp.GetRequiredService<KubernetesClient>(),
+            type,
+            new InformerOptions { Namespaces = sp.GetRequiredService<OperatorOptions>().WatchNamespaces }));
+        services.AddSingleton<IInformer>(sp => sp.GetRequiredService<Informer<T>>());
+        services.AddSingleton<IController>(sp => new Controller<T>(
+            sp.GetRequiredService<Informer<T>>(),
+            new NotYetReconciled<T>(sp.GetRequiredService<KubernetesClient>(), type, status, withStatus, sp.GetRequiredService<TimeProvider>()),
+            new ControllerOptions { Name = controllerName },
+            KubernetesMetrics.Shared,
+            sp.GetRequiredService<ILoggerFactory>()));
+    }
 
     private static void AddLiveStreams(IServiceCollection services)
     {
