@@ -67,12 +67,12 @@ public class CrdGeneratorTests
     }
 
     [Fact]
-    public void Array_constraints_apply_to_the_list_and_its_items()
+    public void Array_constraints_apply_to_the_list_and_its_items_and_an_omitted_list_is_left_to_the_operator()
     {
         var cidrs = Spec["properties"]!["source"]!["properties"]!["rtmpPush"]!["properties"]!["allowedCidrs"]!;
         Assert.Equal("1", cidrs["minItems"]!.ToJsonString());
         Assert.NotNull(cidrs["items"]!["pattern"]);
-        Assert.Equal("[\"0.0.0.0/0\"]", cidrs["default"]!.ToJsonString());
+        Assert.Null(cidrs["default"]);
     }
 
     [KubernetesEntity("test.airwave.dev", "v1", "Widget", "widgets")]

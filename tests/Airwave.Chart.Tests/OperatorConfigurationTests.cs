@@ -20,6 +20,7 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
         Assert.Equal("airwave-archive-prod", options.ArchiveBucket);
         Assert.Equal("E2QWRUHEXAMPLE", options.LiveDistributionId);
         Assert.Equal(8, options.MaxConcurrentReconciles);
+        Assert.Equal(["10.20.0.0/16", "192.0.2.10/32"], options.DefaultAllowedCidrs);
         Assert.Equal("https://speke.example.com/v2", options.Speke.Url);
         Assert.Equal("arn:aws:iam::123456789012:role/speke-access", options.Speke.RoleArn);
 
@@ -42,6 +43,7 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
 
         var options = configuration.GetSection("Operator").Get<OperatorOptions>()!;
         Assert.Equal("my-archive-bucket", options.ArchiveBucket);
+        Assert.Equal(["0.0.0.0/0"], options.IngestCidrsFor(null));
         Assert.Null(options.LiveDistributionId);
         Assert.Null(options.Speke.Url);
         Assert.Null(configuration.GetSection("Aws").Get<AwsSettings>()!.EndpointUrl);

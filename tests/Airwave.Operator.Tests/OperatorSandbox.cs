@@ -11,6 +11,8 @@ public sealed class OperatorSandbox : IAsyncLifetime
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
+    public const string DefaultAllowedCidr = "198.51.100.0/24";
+
     private readonly string _directory = Directory.CreateTempSubdirectory("airwave-operator-tests-").FullName;
 
     public SandboxHost Host { get; private set; } = null!;
@@ -29,6 +31,9 @@ public sealed class OperatorSandbox : IAsyncLifetime
                 AwsTransitionDelay = TimeSpan.FromMilliseconds(200),
                 OperatorPollInterval = TimeSpan.FromMilliseconds(100),
                 OperatorResyncInterval = TimeSpan.FromSeconds(2),
+
+                // Not the built-in 0.0.0.0/0, so tests see the installation's default apply.
+                OperatorSettings = new Dictionary<string, string?> { ["Operator:DefaultAllowedCidrs:0"] = DefaultAllowedCidr },
             },
             CancellationToken.None);
         Kubectl = new Kubectl(Host.KubeconfigPath, Path.Combine(_directory, "kubectl-cache"));

@@ -62,6 +62,7 @@ app.kubernetes.io/component: operator
 {{- $operator := dict "ClusterName" $c.clusterName "MediaLiveRoleArn" $roleArn "ArchiveBucket" $bucket "MaxConcurrentReconciles" $c.maxConcurrentReconciles "Speke" $speke }}
 {{- with $c.liveDistributionId }}{{ $_ := set $operator "LiveDistributionId" . }}{{ end }}
 {{- with .Values.watchNamespaces }}{{ $_ := set $operator "WatchNamespaces" . }}{{ end }}
+{{- $_ := set $operator "DefaultAllowedCidrs" $c.defaultAllowedCidrs }}
 {{- $aws := dict "Region" $c.aws.region }}
 {{- with $c.aws.endpointUrl }}{{ $_ := set $aws "EndpointUrl" . }}{{ end }}
 {{- $election := dict "Enabled" $c.leaderElection.enabled "LeaseName" $c.leaderElection.leaseName "Namespace" (include "airwave.leaseNamespace" .) }}

@@ -6,10 +6,9 @@ namespace Airwave.Api.LiveStreams;
 
 public sealed record RtmpPushSource
 {
-    [Description("IPv4 CIDR blocks allowed to push to the input (its input security group).")]
+    [Description("IPv4 CIDR blocks allowed to push to the input (its input security group). When omitted, the operator's default applies: its defaultAllowedCidrs setting, 0.0.0.0/0 (any address) unless the installation changed it.")]
     [MinLength(1)]
     [MaxLength(10)]
     [RegularExpression(Patterns.Ipv4Cidr)]
-    [DefaultValue(new[] { "0.0.0.0/0" })]
-    public IReadOnlyList<string> AllowedCidrs { get; init; } = ["0.0.0.0/0"];
+    public IReadOnlyList<string>? AllowedCidrs { get; init; }
 }

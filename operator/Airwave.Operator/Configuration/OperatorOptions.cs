@@ -21,6 +21,15 @@ public sealed record OperatorOptions
     /// </summary>
     public IReadOnlyList<string> WatchNamespaces { get; init; } = [];
 
+    /// <summary>
+    /// Who may push to a stream that names no spec.source.rtmpPush.allowedCidrs; unset means 0.0.0.0/0 (any address).
+    /// Null rather than a list default, because the configuration binder appends configured items to a default list.
+    /// </summary>
+    public IReadOnlyList<string>? DefaultAllowedCidrs { get; init; }
+
+    /// <summary>The CIDR blocks a stream that names none is open to.</summary>
+    public IReadOnlyList<string> IngestCidrsFor(IReadOnlyList<string>? allowed) => allowed ?? DefaultAllowedCidrs ?? ["0.0.0.0/0"];
+
     /// <summary>How many streams are reconciled at once (one stream is never reconciled twice at once).</summary>
     public int MaxConcurrentReconciles { get; init; } = 4;
 

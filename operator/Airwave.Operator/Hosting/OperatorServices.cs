@@ -1,3 +1,4 @@
+using System.Net;
 using Airwave.Api.Common;
 using Airwave.Api.ArchiveSplits;
 using Airwave.Api.LiveStreams;
@@ -41,6 +42,14 @@ public static class OperatorServices
     public static IServiceCollection AddAirwaveOperator(this IServiceCollection services, IConfiguration configuration)
     {
         var options = Settings.Bind<OperatorOptions>(configuration, "Operator");
+        for (var i = 0; i < options.DefaultAllowedCidrs?.Count; i++)
+        {
+            if (!IPNetwork.TryParse(options.DefaultAllowedCidrs[i], out var network) || network.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+            {
+                throw Settings.Invalid(configuration, $"Operator:DefaultAllowedCidrs:{i}", "an IPv4 CIDR block such as 203.0.113.0/24");
+            }
+        }
+
         var awsSettings = Settings.Bind<AwsSettings>(configuration, "Aws");
         var election = Settings.Bind<LeaderElectionSettings>(configuration, "LeaderElection");
         var kubeconfig = configuration["Kubernetes:Kubeconfig"];

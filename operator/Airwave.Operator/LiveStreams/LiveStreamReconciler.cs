@@ -98,7 +98,7 @@ public sealed partial class LiveStreamReconciler(
         var ids = draft.Status.Aws ?? new AwsResources();
         var streamKey = await ingestSecret.EnsureStreamKeyAsync(stream, cancellationToken);
 
-        var cidrs = (spec.Source.RtmpPush ?? new RtmpPushSource()).AllowedCidrs;
+        var cidrs = options.IngestCidrsFor(spec.Source.RtmpPush?.AllowedCidrs);
         var foundGroup = await aws.SecurityGroups.ReadOneAsync(ids.InputSecurityGroupId, identity, cancellationToken);
         var group = foundGroup.Resource;
         if (group is null)

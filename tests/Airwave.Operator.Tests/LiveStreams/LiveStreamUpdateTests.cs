@@ -37,6 +37,30 @@ public sealed class LiveStreamUpdateTests(OperatorSandbox sandbox) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_stream_that_names_no_cidrs_is_open_to_the_installations_default_until_it_names_some()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        var applied = await sandbox.Kubectl.RunWithInputAsync(
+            """{"apiVersion":"media.airwave.dev/v1alpha1","kind":"LiveStream","metadata":{"name":"minimal"},"spec":{"state":"Stopped","source":{"type":"RtmpPush"}}}""",
+            "apply", "-n", ns, "-f", "-");
+        Assert.True(applied.ExitCode == 0, applied.ToString());
+
+        await Eventually.MatchAsync(
+            () => Aws.Inventory.InputSecurityGroups.SingleOrDefault(g => g.Tags?.GetValueOrDefault("airwave.dev/namespace") == ns),
+            g => g?.WhitelistRules is [{ Cidr: OperatorSandbox.DefaultAllowedCidr }],
+            OperatorSandbox.Timeout,
+            "the security group allows the operator's default");
+        Assert.Equal("", await sandbox.Kubectl.SucceedAsync("get", "livestream", "minimal", "-n", ns, "-o", "jsonpath={.spec.source.rtmpPush}"));
+
+        await sandbox.Kubectl.SucceedAsync("patch", "livestream", "minimal", "-n", ns, "--type=merge", "-p", """{"spec":{"source":{"rtmpPush":{"allowedCidrs":["203.0.113.7/32"]}}}}""");
+        await Eventually.MatchAsync(
+            () => Aws.Inventory.InputSecurityGroups.Single(g => g.Tags?.GetValueOrDefault("airwave.dev/namespace") == ns),
+            g => g.WhitelistRules is [{ Cidr: "203.0.113.7/32" }],
+            OperatorSandbox.Timeout,
+            "the stream's own CIDRs replace the default");
+    }
+
+    [Fact]
     public async Task A_ladder_change_waits_for_the_stop_and_is_then_applied()
     {
         var ns = await StartRunningAsync();

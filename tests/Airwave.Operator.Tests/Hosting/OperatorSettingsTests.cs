@@ -1,0 +1,24 @@
+using Airwave.Configuration;
+using Airwave.Operator.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Airwave.Operator.Tests.Hosting;
+
+public sealed class OperatorSettingsTests
+{
+    [Theory]
+    [InlineData("10.0.0.300/8")]
+    [InlineData("10.0.0.0")]
+    [InlineData("2001:db8::/32")]
+    public void A_default_ingest_cidr_that_is_not_an_ipv4_block_stops_startup_naming_it(string cidr)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Operator:DefaultAllowedCidrs:0"] = "203.0.113.0/24", ["Operator:DefaultAllowedCidrs:1"] = cidr })
+            .Build();
+
+        var error = Assert.Throws<SettingException>(() => new ServiceCollection().AddAirwaveOperator(configuration));
+
+        Assert.Equal($"setting Operator:DefaultAllowedCidrs:1 is \"{cidr}\", which is not an IPv4 CIDR block such as 203.0.113.0/24", error.Message);
+    }
+}
