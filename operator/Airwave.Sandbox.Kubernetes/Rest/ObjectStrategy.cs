@@ -51,6 +51,8 @@ internal static class ObjectStrategy
         {
             throw ApiErrors.Invalid(type, name, causes);
         }
+
+        ObjectValidation.ValidateSize(type, obj, name);
     }
 
     /// <summary>What the server sets on every new object: identity, timestamps, generation, scope, initial status.</summary>

@@ -9,6 +9,7 @@ namespace Airwave.Sandbox.Kubernetes.Rest;
 /// <summary>The metadata checks every kind gets from the real server's ValidateObjectMeta.</summary>
 internal static partial class ObjectValidation
 {
+    private const int MaxObjectBytes = 1536 * 1024;
     private const string SubdomainHelp = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
     private const string LabelHelp = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 
@@ -34,12 +35,100 @@ internal static partial class ObjectValidation
                 if (value is not JsonValue || value.GetValueKind() != System.Text.Json.JsonValueKind.String)
                 {
                     causes.Add(new StatusCause("FieldValueTypeInvalid", "Invalid value: label values must be strings", $"metadata.labels.{key}"));
+                    continue;
                 }
+
+                causes.AddRange(QualifiedNameProblems(key).Select(problem => new StatusCause("FieldValueInvalid", $"Invalid value: \"{key}\": {problem}", "metadata.labels")));
+                causes.AddRange(LabelValueProblems((string)value!).Select(problem => new StatusCause("FieldValueInvalid", $"Invalid value: \"{value}\": {problem}", "metadata.labels")));
             }
+        }
+
+        // ValidateAnnotations: keys and values together at most 256 KiB.
+        const int MaxAnnotationBytes = 256 * 1024;
+        if (obj["metadata"]?["annotations"] is JsonObject annotations
+            && annotations.Sum(a => (long)a.Key.Length + System.Text.Encoding.UTF8.GetByteCount(a.Value is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String ? (string)v! : a.Value?.ToJsonString() ?? "")) > MaxAnnotationBytes)
+        {
+            causes.Add(new StatusCause("FieldValueTooLong", $"Too long: must have at most {MaxAnnotationBytes} bytes", "metadata.annotations"));
         }
 
         return causes;
     }
+
+    /// <summary>
+    /// What etcd holds per object (its request limit, 1.5 MiB): a larger object is refused as kube-apiserver refuses it,
+    /// and ConfigMaps and Secrets hold at most 1 MiB of data, as their validation says.
+    /// </summary>
+    public static void ValidateSize(ResourceType type, JsonObject obj, string name)
+    {
+        const int MaxDataBytes = 1024 * 1024;
+        if (type.Group.Length == 0 && type.Plural is "configmaps" or "secrets")
+        {
+            var bytes = 0L;
+            foreach (var field in new[] { "data", "binaryData", "stringData" })
+            {
+                foreach (var (key, value) in obj[field] as JsonObject ?? new JsonObject())
+                {
+                    var text = (string?)value ?? "";
+                    bytes += key.Length + (field == "stringData" || type.Plural == "configmaps" && field == "data" ? System.Text.Encoding.UTF8.GetByteCount(text) : text.Length * 3 / 4);
+                }
+            }
+
+            if (bytes > MaxDataBytes)
+            {
+                var field = type.Plural == "secrets" ? "data" : "";
+                throw ApiErrors.Invalid(type, name, [new StatusCause("FieldValueTooLong", $"Too long: must have at most {MaxDataBytes} bytes", field)]);
+            }
+        }
+
+        if (System.Text.Encoding.UTF8.GetByteCount(obj.ToJsonString()) > MaxObjectBytes)
+        {
+            throw new ApiException(413, "RequestEntityTooLarge", "etcdserver: request is too large");
+        }
+    }
+
+    // apimachinery's IsQualifiedName: an optional DNS subdomain prefix and "/", then a name of at most 63 characters.
+    private static IEnumerable<string> QualifiedNameProblems(string key)
+    {
+        var slash = key.LastIndexOf('/');
+        var prefix = slash < 0 ? null : key[..slash];
+        var name = slash < 0 ? key : key[(slash + 1)..];
+        if (prefix is not null && (prefix.Length == 0 || prefix.Length > 253 || !Subdomain().IsMatch(prefix)))
+        {
+            yield return prefix.Length > 253 ? "prefix part must be no more than 253 characters" : "prefix part " + SubdomainHelp;
+        }
+
+        if (name.Length == 0)
+        {
+            yield return "name part must be non-empty";
+        }
+        else if (name.Length > 63)
+        {
+            yield return "name part must be no more than 63 characters";
+        }
+        else if (!QualifiedName().IsMatch(name))
+        {
+            yield return "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+        }
+    }
+
+    private static IEnumerable<string> LabelValueProblems(string value)
+    {
+        if (value.Length > 63)
+        {
+            yield return "must be no more than 63 characters";
+        }
+
+        if (!LabelValue().IsMatch(value))
+        {
+            yield return "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+        }
+    }
+
+    [GeneratedRegex("^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")]
+    private static partial Regex QualifiedName();
+
+    [GeneratedRegex("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")]
+    private static partial Regex LabelValue();
 
     private static IEnumerable<string> PathSegmentProblems(string name)
     {
