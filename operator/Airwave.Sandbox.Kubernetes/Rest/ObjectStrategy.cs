@@ -18,6 +18,7 @@ internal static class ObjectStrategy
     /// <summary>Pruning, defaulting and the fieldValidation decision for unknown fields.</summary>
     public static List<string> Admit(ResourceType type, JsonObject obj, WriteOptions options)
     {
+        ObjectValidation.CheckDecodable(type, obj);
         var unknown = new List<string>(KnownFields.Prune(type, obj));
         if (type.Schema is { } schema)
         {

@@ -55,6 +55,50 @@ internal static partial class ObjectValidation
     }
 
     /// <summary>
+    /// The string maps of the built-in kinds as Go's JSON decoder reads them: a field of the wrong JSON type is a
+    /// 400 BadRequest naming the field, as kube-apiserver answers before anything else looks at the object.
+    /// </summary>
+    public static void CheckDecodable(ResourceType type, JsonObject obj)
+    {
+        var maps = new List<(string Path, string GoField, JsonNode? Node)>
+        {
+            ("metadata.labels", "ObjectMeta.metadata.labels", obj["metadata"]?["labels"]),
+            ("metadata.annotations", "ObjectMeta.metadata.annotations", obj["metadata"]?["annotations"]),
+        };
+        if (type.Group.Length == 0 && type.Plural is "configmaps" or "secrets")
+        {
+            foreach (var field in type.Plural == "configmaps" ? new[] { "data", "binaryData" } : ["data", "stringData"])
+            {
+                maps.Add((field, $"{type.Kind}.{field}", obj[field]));
+            }
+        }
+
+        foreach (var (path, goField, node) in maps)
+        {
+            var problem = node switch
+            {
+                null => null,
+                JsonObject map => map.Where(entry => entry.Value is not null && entry.Value.GetValueKind() != System.Text.Json.JsonValueKind.String)
+                    .Select(entry => $"cannot unmarshal {GoKind(entry.Value!)} into Go struct field {goField} of type string").FirstOrDefault(),
+                _ => $"cannot unmarshal {GoKind(node)} into Go struct field {goField} of type map[string]string",
+            };
+            if (problem is not null)
+            {
+                throw ApiErrors.BadRequest($"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: json: {problem}");
+            }
+        }
+    }
+
+    private static string GoKind(JsonNode node) => node.GetValueKind() switch
+    {
+        System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False => "bool",
+        System.Text.Json.JsonValueKind.Number => "number",
+        System.Text.Json.JsonValueKind.String => "string",
+        System.Text.Json.JsonValueKind.Array => "array",
+        _ => "object",
+    };
+
+    /// <summary>
     /// What etcd holds per object (its request limit, 1.5 MiB): a larger object is refused as kube-apiserver refuses it,
     /// and ConfigMaps and Secrets hold at most 1 MiB of data, as their validation says.
     /// </summary>

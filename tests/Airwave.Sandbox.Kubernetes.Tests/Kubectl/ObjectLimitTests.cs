@@ -94,4 +94,17 @@ public sealed class ObjectLimitTests(SandboxFixture sandbox) : KubectlTestBase(s
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("metadata.annotations: Too long: must have at most 262144 bytes", result.StandardError, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("secrets", """{"apiVersion":"v1","kind":"Secret","metadata":{"name":"s"},"stringData":{"x":true}}""", "Secret in version \"v1\" cannot be handled as a Secret: json: cannot unmarshal bool into Go struct field Secret.stringData of type string")]
+    [InlineData("configmaps", """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{"x":5}}""", "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type string")]
+    [InlineData("configmaps", """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","labels":"x"}}""", "ConfigMap in version \"v1\" cannot be handled as a ConfigMap: json: cannot unmarshal string into Go struct field ObjectMeta.metadata.labels of type map[string]string")]
+    public async Task A_field_of_the_wrong_type_is_a_bad_request_naming_it(string resource, string body, string message)
+    {
+        var (status, answer, _) = await Sandbox.Client.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{Namespace}/{resource}", System.Text.Json.Nodes.JsonNode.Parse(body));
+
+        Assert.Equal(400, status);
+        Assert.Equal("BadRequest", (string?)answer?["reason"]);
+        Assert.Equal(message, (string?)answer?["message"]);
+    }
 }
