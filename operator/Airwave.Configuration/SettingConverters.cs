@@ -35,35 +35,45 @@ internal static class SettingConverters
         return new FormatException($"\"{text}\" is not {expected}");
     }
 
-    private sealed class DurationConverter : TypeConverter
+    /// <summary>Reads a <typeparamref name="T"/> from a setting's text, and prints it back the way it reads.</summary>
+    private abstract class SettingConverter<T> : TypeConverter
+        where T : struct
     {
+        protected abstract string Expected { get; }
+
+        protected abstract bool TryParse(string text, out T value);
+
+        protected abstract string Print(T value);
+
         public override bool CanConvertFrom(ITypeDescriptorContext? context, Type sourceType) =>
             sourceType == typeof(string) || base.CanConvertFrom(context, sourceType);
 
         public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value) =>
             value is string text
-                ? SettingValues.TryParseDuration(text, out var duration) ? duration : throw Failure(text, SettingValues.DurationExamples)
+                ? TryParse(text, out var parsed) ? parsed : throw Failure(text, Expected)
                 : base.ConvertFrom(context, culture, value);
 
         public override object? ConvertTo(ITypeDescriptorContext? context, CultureInfo? culture, object? value, Type destinationType) =>
-            value is TimeSpan duration && destinationType == typeof(string)
-                ? duration.ToString("c", CultureInfo.InvariantCulture)
+            value is T typed && destinationType == typeof(string)
+                ? Print(typed)
                 : base.ConvertTo(context, culture, value, destinationType);
     }
 
-    private sealed class SwitchConverter : TypeConverter
+    private sealed class DurationConverter : SettingConverter<TimeSpan>
     {
-        public override bool CanConvertFrom(ITypeDescriptorContext? context, Type sourceType) =>
-            sourceType == typeof(string) || base.CanConvertFrom(context, sourceType);
+        protected override string Expected => SettingValues.DurationExamples;
 
-        public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value) =>
-            value is string text
-                ? SettingValues.TryParseBoolean(text, out var on) ? on : throw Failure(text, $"one of {SettingValues.BooleanExamples}")
-                : base.ConvertFrom(context, culture, value);
+        protected override bool TryParse(string text, out TimeSpan value) => SettingValues.TryParseDuration(text, out value);
 
-        public override object? ConvertTo(ITypeDescriptorContext? context, CultureInfo? culture, object? value, Type destinationType) =>
-            value is bool on && destinationType == typeof(string)
-                ? on ? "true" : "false"
-                : base.ConvertTo(context, culture, value, destinationType);
+        protected override string Print(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
+    }
+
+    private sealed class SwitchConverter : SettingConverter<bool>
+    {
+        protected override string Expected => $"one of {SettingValues.BooleanExamples}";
+
+        protected override bool TryParse(string text, out bool value) => SettingValues.TryParseBoolean(text, out value);
+
+        protected override string Print(bool value) => value ? "true" : "false";
     }
 }

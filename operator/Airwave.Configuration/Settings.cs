@@ -20,7 +20,7 @@ public static partial class Settings
         var failures = SettingConverters.StartRecording();
         try
         {
-            T bound;
+            T? bound = null;
             try
             {
                 bound = configuration.GetSection(section).Get<T>() ?? new T();
@@ -29,12 +29,12 @@ public static partial class Settings
             {
                 throw Invalid(configuration, failure.Groups["key"].Value, Expected(failure.Groups["type"].Value, e.InnerException), e);
             }
-            catch (InvalidOperationException e) when (failures.Count > 0)
+            catch (InvalidOperationException) when (failures.Count > 0)
             {
-                throw Invalid(configuration, KeyWithValue(configuration, section, failures[0].Text), failures[0].Expected, e);
+                // Reported below, from what the converter recorded: it knows the value and what was expected.
             }
 
-            return failures.Count == 0 ? bound : throw Invalid(configuration, KeyWithValue(configuration, section, failures[0].Text), failures[0].Expected);
+            return failures.Count == 0 ? bound! : throw Invalid(configuration, KeyWithValue(configuration, section, failures[0].Text), failures[0].Expected);
         }
         finally
         {
@@ -88,10 +88,9 @@ public static partial class Settings
     private static string KeyWithValue(IConfiguration configuration, string section, string value) =>
         configuration.GetSection(section).AsEnumerable().Where(pair => pair.Value == value).Select(pair => pair.Key).Order(StringComparer.Ordinal).FirstOrDefault() ?? section;
 
+    // TimeSpan and bool never get here: their converters record what they expected.
     private static string Expected(string type, Exception? cause) => type switch
     {
-        "System.TimeSpan" => SettingValues.DurationExamples,
-        "System.Boolean" => $"one of {SettingValues.BooleanExamples}",
         "System.Int32" or "System.Int64" => "a whole number",
         "System.Uri" => "a URL",
         _ => cause?.Message ?? $"a value of type {type}",
