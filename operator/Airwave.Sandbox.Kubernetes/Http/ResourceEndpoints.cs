@@ -108,7 +108,7 @@ internal sealed class ResourceEndpoints(ResourceService service, WatchStreamer w
         var filter = new WatchFilter(type.StorageKey, target.Namespace, o =>
             (name is null || o.Key.Name == name) && options.Labels.Matches(o.Labels) && (options.Fields.IsEverything || options.Fields.Matches(o)));
         TimeSpan? timeout = int.TryParse(query["timeoutSeconds"], out var seconds) && seconds > 0 ? TimeSpan.FromSeconds(seconds) : null;
-        var parameters = new WatchParameters(RequestOptions.IsTrue(query["allowWatchBookmarks"]), timeout, sendInitialEvents, TableConverter.IsRequested(http.Request.Headers.Accept));
+        var parameters = new WatchParameters(RequestOptions.IsTrue(query["allowWatchBookmarks"]), timeout, sendInitialEvents, TableRequest.From(http.Request));
         WatchSubscription subscription;
         try
         {
@@ -148,10 +148,10 @@ internal sealed class ResourceEndpoints(ResourceService service, WatchStreamer w
 
     private async Task WriteObjectAsync(HttpContext http, ResourceType type, int statusCode, StoredObject obj)
     {
-        if (TableConverter.IsRequested(http.Request.Headers.Accept))
+        if (TableRequest.From(http.Request) is { } table)
         {
             var metadata = new JsonObject { ["resourceVersion"] = obj.ResourceVersion.ToString(CultureInfo.InvariantCulture) };
-            await JsonResponses.WriteAsync(http, statusCode, tables.Convert(type, [type.ServedJson(obj)], metadata));
+            await JsonResponses.WriteAsync(http, statusCode, tables.Convert(type, [type.ServedJson(obj)], metadata, table));
             return;
         }
 
@@ -167,9 +167,9 @@ internal sealed class ResourceEndpoints(ResourceService service, WatchStreamer w
             metadata["remainingItemCount"] = remaining;
         }
 
-        if (TableConverter.IsRequested(http.Request.Headers.Accept))
+        if (TableRequest.From(http.Request) is { } table)
         {
-            await JsonResponses.WriteAsync(http, 200, tables.Convert(type, items.Select(type.ServedJson), metadata));
+            await JsonResponses.WriteAsync(http, 200, tables.Convert(type, items.Select(type.ServedJson), metadata, table));
             return;
         }
 

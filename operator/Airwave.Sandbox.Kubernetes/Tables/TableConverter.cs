@@ -10,9 +10,7 @@ namespace Airwave.Sandbox.Kubernetes.Tables;
 /// </summary>
 internal sealed class TableConverter(TimeProvider time)
 {
-    public static bool IsRequested(string? accept) => accept is not null && accept.Contains("as=Table", StringComparison.Ordinal);
-
-    public JsonObject Convert(ResourceType type, IEnumerable<JsonObject> objects, JsonObject listMetadata)
+    public JsonObject Convert(ResourceType type, IEnumerable<JsonObject> objects, JsonObject listMetadata, TableRequest request)
     {
         var columns = Columns(type);
         var table = new JsonObject
@@ -28,21 +26,31 @@ internal sealed class TableConverter(TimeProvider time)
                 ["description"] = c.Description,
                 ["priority"] = c.Priority,
             })]),
-            ["rows"] = new JsonArray([.. objects.Select(o => (JsonNode)Row(columns, o))]),
+            ["rows"] = new JsonArray([.. objects.Select(o => (JsonNode)Row(columns, o, request.Include))]),
         };
         return table;
     }
 
-    private JsonObject Row(IReadOnlyList<PrinterColumn> columns, JsonObject obj) => new()
+    private JsonObject Row(IReadOnlyList<PrinterColumn> columns, JsonObject obj, IncludeObject include)
     {
-        ["cells"] = new JsonArray([.. columns.Select(c => Cell(c, obj))]),
-        ["object"] = new JsonObject
+        var row = new JsonObject { ["cells"] = new JsonArray([.. columns.Select(c => Cell(c, obj))]) };
+        switch (include)
         {
-            ["kind"] = "PartialObjectMetadata",
-            ["apiVersion"] = "meta.k8s.io/v1",
-            ["metadata"] = obj["metadata"]?.DeepClone(),
-        },
-    };
+            case IncludeObject.Object:
+                row["object"] = obj.DeepClone();
+                break;
+            case IncludeObject.Metadata:
+                row["object"] = new JsonObject
+                {
+                    ["kind"] = "PartialObjectMetadata",
+                    ["apiVersion"] = "meta.k8s.io/v1",
+                    ["metadata"] = obj["metadata"]?.DeepClone(),
+                };
+                break;
+        }
+
+        return row;
+    }
 
     private JsonNode? Cell(PrinterColumn column, JsonObject obj)
     {

@@ -113,9 +113,9 @@ internal sealed class WatchStreamer(ObjectStore store, TableConverter tables, Fa
         };
         var body = http.Response.Body;
         await body.WriteAsync(Encoding.UTF8.GetBytes($"{{\"type\":\"{name}\",\"object\":"), ct);
-        if (parameters.AsTable)
+        if (parameters.Table is { } request)
         {
-            var table = tables.Convert(type, [type.ServedJson(change.Object)], new JsonObject { ["resourceVersion"] = change.Object.ResourceVersion.ToString(CultureInfo.InvariantCulture) });
+            var table = tables.Convert(type, [type.ServedJson(change.Object)], new JsonObject { ["resourceVersion"] = change.Object.ResourceVersion.ToString(CultureInfo.InvariantCulture) }, request);
             await body.WriteAsync(Encoding.UTF8.GetBytes(table.ToJsonString(WireJson.Options)), ct);
         }
         else

@@ -355,4 +355,36 @@ public sealed class ApiSemanticsTests(SandboxFixture sandbox) : IClassFixture<Sa
             ["spec"] = spec,
         };
     }
+
+    [Theory]
+    [InlineData("", "PartialObjectMetadata")]
+    [InlineData("Metadata", "PartialObjectMetadata")]
+    [InlineData("Object", "ConfigMap")]
+    [InlineData("None", null)]
+    public async Task Table_rows_carry_the_object_that_includeObject_asks_for(string include, string? kind)
+    {
+        await Client.PostAsync($"/api/v1/namespaces/{_ns}/configmaps", JsonNode.Parse("""{"metadata":{"name":"tabled"},"data":{"colour":"blue"}}""")!);
+        var query = include.Length == 0 ? string.Empty : $"?includeObject={include}";
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/namespaces/{_ns}/configmaps{query}");
+        request.Headers.TryAddWithoutValidation("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io,application/json");
+        using var response = await Client.Http.SendAsync(request);
+        var row = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["rows"]![0]!;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("tabled", (string?)row["cells"]![0]);
+        Assert.Equal(kind, (string?)row["object"]?["kind"]);
+        Assert.Equal(kind == "ConfigMap" ? "blue" : null, (string?)row["object"]?["data"]?["colour"]);
+    }
+
+    [Fact]
+    public async Task Table_with_an_unknown_includeObject_is_a_bad_request_naming_the_supported_values()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/namespaces/{_ns}/configmaps?includeObject=Everything");
+        request.Headers.TryAddWithoutValidation("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io");
+        using var response = await Client.Http.SendAsync(request);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("supported values: \"Metadata\", \"None\", \"Object\"", (string?)body["message"], StringComparison.Ordinal);
+    }
 }

@@ -254,4 +254,36 @@ public sealed class KubectlTests(SandboxFixture sandbox) : KubectlTestBase(sandb
         Assert.True(await EventuallyGoneAsync("configmap", "dependent-2"));
         Assert.True(await EventuallyGoneAsync("widget", "owner"));
     }
+
+    [Fact]
+    public async Task Get_sort_by_orders_rows_by_a_field_of_the_whole_object()
+    {
+        await ApplyAsync(Manifests.Widget("gamma", "Stopped"));
+        await ApplyAsync(Manifests.Widget("beta", "Running"));
+        await ApplyAsync($$"""
+            apiVersion: v1
+            kind: Event
+            metadata: { name: later }
+            involvedObject: { kind: Widget, name: beta, namespace: {{Namespace}} }
+            reason: Second
+            message: printed last
+            lastTimestamp: "2026-01-02T00:00:00Z"
+            """);
+        await ApplyAsync($$"""
+            apiVersion: v1
+            kind: Event
+            metadata: { name: earlier }
+            involvedObject: { kind: Widget, name: gamma, namespace: {{Namespace}} }
+            reason: First
+            message: printed first
+            lastTimestamp: "2026-01-01T00:00:00Z"
+            """);
+
+        var widgets = await InNamespaceAsync("get", "wd", "--sort-by=.spec.state");
+        var events = await InNamespaceAsync("get", "events", "--sort-by=.lastTimestamp");
+
+        Assert.Matches(@"(?s)beta\s+Running.*gamma\s+Stopped", widgets);
+        Assert.Matches(@"(?s)First.*Second", events);
+        Assert.DoesNotContain("No resources found", events, StringComparison.Ordinal);
+    }
 }
