@@ -28,6 +28,9 @@ internal static class ClusterEndpoints
             : Results.Json(DiscoveryDocuments.GroupList(registry), WireJson.Options));
         routes.MapGet("/apis/{group}", (string group) =>
             DiscoveryDocuments.Group(registry, group) is { } document ? Results.Json(document, WireJson.Options) : throw ApiErrors.NotFound("the server could not find the requested resource"));
+        routes.MapGet("/openapi/v2", (HttpRequest request) => OpenApiV2Protobuf.IsRequested(request.Headers.Accept)
+            ? Results.Bytes(OpenApiV2Protobuf.Encode(OpenApiV2Document.Build(registry)), OpenApiV2Protobuf.ContentType)
+            : Results.Json(OpenApiV2Document.Build(registry), WireJson.Options));
         routes.MapGet("/openapi/v3", () => Results.Json(OpenApiV3Documents.Index(registry), WireJson.Options));
         routes.MapGet("/openapi/v3/api/{version}", (string version) => OpenApiDocument(registry, string.Empty, version));
         routes.MapGet("/openapi/v3/apis/{group}/{version}", (string group, string version) => OpenApiDocument(registry, group, version));

@@ -16,7 +16,7 @@ namespace Airwave.Sandbox.Kubernetes.OpenApi;
 internal static class OpenApiV3Documents
 {
     private const string PatchSchema = "io.k8s.apimachinery.pkg.apis.meta.v1.Patch";
-    private const string ObjectMetaSchema = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
+    internal const string ObjectMetaSchema = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
     private static readonly string[] WriteParameters = ["dryRun", "fieldManager", "fieldValidation"];
 
     /// <summary>The index: one entry per group/version, with a content hash so clients can cache.</summary>
@@ -117,7 +117,7 @@ internal static class OpenApiV3Documents
         return operation;
     }
 
-    private static JsonObject KindSchema(ResourceType type)
+    internal static JsonObject KindSchema(ResourceType type)
     {
         JsonObject schema;
         if (type.Schema is { } custom)
@@ -143,7 +143,7 @@ internal static class OpenApiV3Documents
         return schema;
     }
 
-    private static string SchemaName(ResourceType type)
+    internal static string SchemaName(ResourceType type)
     {
         if (type.IsCustom)
         {

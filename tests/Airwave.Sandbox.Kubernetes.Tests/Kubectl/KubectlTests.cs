@@ -286,4 +286,46 @@ public sealed class KubectlTests(SandboxFixture sandbox) : KubectlTestBase(sandb
         Assert.Matches(@"(?s)First.*Second", events);
         Assert.DoesNotContain("No resources found", events, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Create_and_apply_of_a_list_file_handle_every_item()
+    {
+        await InNamespaceAsync("create", "configmap", "first", "--from-literal=a=1");
+        await InNamespaceAsync("create", "configmap", "second", "--from-literal=b=2");
+        var list = await InNamespaceAsync("get", "configmaps", "first", "second", "-o", "yaml");
+        await InNamespaceAsync("delete", "configmap", "first", "second");
+
+        var created = await Kubectl.RunWithInputAsync(list, ["-n", Namespace, "create", "-f", "-"]);
+        // As on a cluster, a file that still names the old resourceVersions would conflict with the new objects.
+        var edited = System.Text.RegularExpressions.Regex.Replace(list, @"(?m)^\s*(resourceVersion|uid|creationTimestamp):.*\n", string.Empty).Replace("a: \"1\"", "a: \"3\"", StringComparison.Ordinal);
+        var applied = await Kubectl.RunWithInputAsync(edited, ["-n", Namespace, "apply", "-f", "-"]);
+
+        Assert.True(created.ExitCode == 0, created.ToString());
+        Assert.Contains("configmap/first created", created.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("configmap/second created", created.StandardOutput, StringComparison.Ordinal);
+        Assert.True(applied.ExitCode == 0, applied.ToString());
+        Assert.Equal("3", (string?)(await GetJsonAsync("configmap", "first"))["data"]!["a"]);
+    }
+
+    [Fact]
+    public async Task A_list_with_one_invalid_item_is_refused_before_any_item_is_created()
+    {
+        var result = await Kubectl.RunWithInputAsync("""
+            apiVersion: v1
+            kind: List
+            items:
+              - apiVersion: test.airwave.dev/v1
+                kind: Widget
+                metadata: { name: valid }
+                spec: { state: Running }
+              - apiVersion: test.airwave.dev/v1
+                kind: Widget
+                metadata: { name: invalid }
+                spec: { state: Running, colour: red }
+            """, ["-n", Namespace, "create", "-f", "-"]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("unknown field \"colour\"", result.StandardError, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, (await InNamespaceAsync("get", "widgets", "-o", "name")).Trim());
+    }
 }
