@@ -12,6 +12,8 @@ need_command promtool prometheus
 # AWS CLI v2 at /usr/bin/aws with its botocore service models (a different `aws` may be first on PATH).
 need_package awscli
 need_package python3-kubernetes
+need_command node nodejs
+need_command npm npm
 # The Helm chart renderer (tests/chart-renderer) is built offline in GOPATH mode from Debian's Go packages;
 # Go 1.23 comes from bookworm-backports; gojsonschema validates values.schema.json as Helm 3 does.
 need_package golang-1.23-go
@@ -28,4 +30,11 @@ if [ ${#packages[@]} -gt 0 ]; then
   fi
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+fi
+
+# The official JavaScript client, at the version its lock file pins (the npm registry can be slow to answer).
+client_node="$(dirname "$0")/client-node"
+if [ ! -d "$client_node/node_modules/@kubernetes/client-node" ]; then
+  echo "Installing test tools: @kubernetes/client-node"
+  (cd "$client_node" && npm ci --no-audit --no-fund --fetch-timeout=120000 --fetch-retries=5 >/dev/null)
 fi

@@ -34,9 +34,9 @@ var noOperator = new Option<bool>("--no-operator")
 {
     Description = "Serve the Kubernetes API, the CRDs and the AWS emulator without the built-in operator, to run your own operator build or debugger against them.",
 };
-var https = new Option<bool>("--https")
+var http = new Option<bool>("--http")
 {
-    Description = "Serve the Kubernetes API over HTTPS with a certificate from a CA made up for this run (the kubeconfig trusts it).",
+    Description = "Serve the Kubernetes API over plain HTTP instead of HTTPS (by default its certificate comes from a CA made up for this run, which the kubeconfig trusts).",
 };
 
 var root = new RootCommand("Airwave sandbox: an in-memory Kubernetes API server, an AWS media emulator and the operator, on loopback, with a kubeconfig for kubectl. Ctrl-C or SIGTERM stops it.")
@@ -48,7 +48,7 @@ var root = new RootCommand("Airwave sandbox: an in-memory Kubernetes API server,
     kubeconfig,
     apiOnly,
     noOperator,
-    https,
+    http,
 };
 root.SetAction(async (parse, ct) =>
 {
@@ -62,7 +62,7 @@ root.SetAction(async (parse, ct) =>
         KubeconfigPath = parse.GetValue(kubeconfig)!,
         ApiOnly = parse.GetValue(apiOnly),
         NoOperator = parse.GetValue(noOperator),
-        Https = parse.GetValue(https),
+        Https = !parse.GetValue(http),
     };
     SandboxHost sandbox;
     try

@@ -23,7 +23,11 @@ public sealed record SandboxOptions
     /// <summary>Serve the API server, the CRDs and the AWS emulator, but run no operator: bring your own build or debugger.</summary>
     public bool NoOperator { get; init; }
 
-    public bool Https { get; init; }
+    /// <summary>
+    /// Serve the Kubernetes API over HTTPS with a certificate from a CA made up for the run, which the kubeconfig
+    /// carries: as a cluster does, and as some clients (the JavaScript client) insist on.
+    /// </summary>
+    public bool Https { get; init; } = true;
 
     /// <summary>How long the emulated AWS resources take between states (CREATING → IDLE and so on).</summary>
     public TimeSpan AwsTransitionDelay { get; init; } = TimeSpan.FromSeconds(3);

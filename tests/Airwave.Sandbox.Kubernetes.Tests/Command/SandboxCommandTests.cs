@@ -24,10 +24,41 @@ public sealed class SandboxCommandTests : IDisposable
 
         Assert.Equal("Sandbox ready", ready);
         Assert.True(kubeconfigExistedWhenReady);
-        Assert.Matches(@"Kubernetes API: http://127\.0\.0\.1:[1-9][0-9]*$", urlLine);
+        Assert.Matches(@"Kubernetes API: https://127\.0\.0\.1:[1-9][0-9]*$", urlLine);
         Assert.Contains("namespace/default", namespaces, StringComparison.Ordinal);
         Assert.Equal(0, terminate.ExitCode);
         Assert.Equal(0, exitCode);
+    }
+
+    [Fact]
+    public async Task The_javascript_client_uses_the_kubeconfig_it_writes_to_list_create_read_and_watch()
+    {
+        var kubeconfig = Path.Combine(_directory, "sandbox.kubeconfig");
+        await using var sandbox = RunningProcess.Start("dotnet", [SandboxDll, "--kube-port", "0", "--kubeconfig", kubeconfig, "--api-only"]);
+        await sandbox.ReadLineAsync(Timeout);
+
+        var result = await ProcessRunner.RunAsync("node", [Repository.Path("tests", "client-node", "sandbox-roundtrip.mjs"), kubeconfig, "from-node"], Timeout);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var seen = System.Text.Json.Nodes.JsonNode.Parse(result.StandardOutput)!;
+        Assert.StartsWith("https://127.0.0.1:", (string?)seen["server"], StringComparison.Ordinal);
+        Assert.Contains("kube-system", seen["namespaces"]!.AsArray().Select(n => (string?)n));
+        Assert.Equal("blue", (string?)seen["colour"]);
+        Assert.Equal(["ADDED from-javascript"], seen["seen"]!.AsArray().Select(n => (string?)n));
+    }
+
+    [Fact]
+    public async Task With_http_it_serves_plain_http_that_kubectl_uses()
+    {
+        var kubeconfig = Path.Combine(_directory, "sandbox.kubeconfig");
+        await using var sandbox = RunningProcess.Start("dotnet", [SandboxDll, "--kube-port", "0", "--kubeconfig", kubeconfig, "--api-only", "--http"]);
+        await sandbox.ReadLineAsync(Timeout);
+        var urlLine = await sandbox.ReadLineAsync(Timeout);
+
+        var namespaces = await new Testing.Kubectl(kubeconfig, Path.Combine(_directory, "cache")).SucceedAsync("get", "namespaces", "-o", "name");
+
+        Assert.Matches(@"Kubernetes API: http://127\.0\.0\.1:[1-9][0-9]*$", urlLine);
+        Assert.Contains("namespace/default", namespaces, StringComparison.Ordinal);
     }
 
     [Theory]
