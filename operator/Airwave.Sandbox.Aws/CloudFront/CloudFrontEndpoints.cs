@@ -19,6 +19,8 @@ internal static class CloudFrontEndpoints
             context.Response.Headers.Location = $"https://cloudfront.amazonaws.com{Prefix}/{id}";
             return Xml(context, distribution, etag, StatusCodes.Status201Created);
         }), "CreateDistribution");
+        Map(routes.MapGet(Prefix, (HttpContext context) =>
+            Xml(context, store.ListSummaries(context.Request.Query["Marker"], context.Request.Query["MaxItems"]))), "ListDistributions");
         Map(routes.MapGet($"{Prefix}/{{id}}", (string id, HttpContext context) => Xml(context, store.Get(id))), "GetDistribution");
         Map(routes.MapGet($"{Prefix}/{{id}}/config", (string id, HttpContext context) => Xml(context, store.GetConfig(id))), "GetDistributionConfig");
         Map(routes.MapPut($"{Prefix}/{{id}}/config", async (string id, HttpContext context) =>
@@ -29,9 +31,13 @@ internal static class CloudFrontEndpoints
 
     private static IResult Xml(HttpContext context, (XElement Body, string ETag) result) => Xml(context, result.Body, result.ETag);
 
-    private static IResult Xml(HttpContext context, XElement body, string etag, int statusCode = StatusCodes.Status200OK)
+    private static IResult Xml(HttpContext context, XElement body, string? etag = null, int statusCode = StatusCodes.Status200OK)
     {
-        context.Response.Headers.ETag = etag;
+        if (etag is not null)
+        {
+            context.Response.Headers.ETag = etag;
+        }
+
         return Results.Text("<?xml version=\"1.0\"?>\n" + body.ToString(SaveOptions.DisableFormatting), "text/xml", statusCode: statusCode);
     }
 

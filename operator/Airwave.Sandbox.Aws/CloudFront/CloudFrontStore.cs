@@ -92,6 +92,35 @@ internal sealed class CloudFrontStore
         }
     }
 
+    /// <summary>
+    /// A page of ListDistributions: summaries in creation order after <paramref name="marker"/> (a distribution id),
+    /// at most <paramref name="maxItems"/> of them (CloudFront's default is 100).
+    /// </summary>
+    public XElement ListSummaries(string? marker, string? maxItems)
+    {
+        var limit = 100;
+        if (!string.IsNullOrEmpty(maxItems) && (!int.TryParse(maxItems, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1))
+        {
+            throw new AwsApiException(HttpStatusCode.BadRequest, "InvalidArgument", $"The value of MaxItems ({maxItems}) is not valid: it must be a positive integer.");
+        }
+
+        lock (_lock)
+        {
+            var all = _distributions.Values.ToList();
+            var start = string.IsNullOrEmpty(marker) ? 0 : all.FindIndex(d => d.Id == marker) + 1;
+            var page = all.Skip(start).Take(limit).ToList();
+            var truncated = start + page.Count < all.Count;
+            static XElement E(string name, params object?[] content) => new(CloudFrontXml.Name(name), content);
+            return E("DistributionList",
+                E("Marker", marker ?? ""),
+                truncated ? E("NextMarker", page[^1].Id) : null,
+                E("MaxItems", limit),
+                E("IsTruncated", truncated ? "true" : "false"),
+                E("Quantity", page.Count),
+                page.Count > 0 ? E("Items", page.Select(Summary)) : null);
+        }
+    }
+
     public IReadOnlyList<(string Id, DistributionConfig Config)> List()
     {
         lock (_lock)
@@ -182,6 +211,46 @@ internal sealed class CloudFrontStore
 
     private static string Value(XElement parent, string name) => parent.Element(CloudFrontXml.Name(name))?.Value ?? "";
 
+    /// <summary>
+    /// A DistributionSummary: the distribution's identity and state, and the parts of its configuration that
+    /// CloudFront summarises, with CloudFront's defaults for those the configuration leaves out.
+    /// </summary>
+    private XElement Summary(DistributionEntry entry)
+    {
+        entry.Status.Advance(Now);
+        static XElement E(string name, params object[] content) => new(CloudFrontXml.Name(name), content);
+        XElement Copied(string name, Func<XElement> fallback) => entry.Config.Element(CloudFrontXml.Name(name)) is { } element ? new XElement(element) : fallback();
+        var summary = E("DistributionSummary",
+            E("Id", entry.Id),
+            E("ARN", entry.Arn),
+            E("Status", entry.Status.Current.ToString()),
+            E("LastModifiedTime", Timestamp(entry.LastModified)),
+            E("DomainName", entry.DomainName),
+            Copied("Aliases", () => E("Aliases", E("Quantity", 0))),
+            Copied("Origins", () => E("Origins", E("Quantity", 0))));
+        if (entry.Config.Element(CloudFrontXml.Name("OriginGroups")) is { } groups)
+        {
+            summary.Add(new XElement(groups));
+        }
+
+        summary.Add(
+            Copied("DefaultCacheBehavior", () => E("DefaultCacheBehavior")),
+            Copied("CacheBehaviors", () => E("CacheBehaviors", E("Quantity", 0))),
+            Copied("CustomErrorResponses", () => E("CustomErrorResponses", E("Quantity", 0))),
+            Copied("Comment", () => E("Comment", "")),
+            Copied("PriceClass", () => E("PriceClass", "PriceClass_All")),
+            Copied("Enabled", () => E("Enabled", "false")),
+            Copied("ViewerCertificate", () => E("ViewerCertificate", E("CloudFrontDefaultCertificate", "true"), E("SSLSupportMethod", "vip"), E("MinimumProtocolVersion", "TLSv1"), E("CertificateSource", "cloudfront"))),
+            Copied("Restrictions", () => E("Restrictions", E("GeoRestriction", E("RestrictionType", "none"), E("Quantity", 0)))),
+            Copied("WebACLId", () => E("WebACLId", "")),
+            Copied("HttpVersion", () => E("HttpVersion", "http2")),
+            Copied("IsIPV6Enabled", () => E("IsIPV6Enabled", "false")),
+            Copied("Staging", () => E("Staging", "false")));
+        return summary;
+    }
+
+    private static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
     private static XElement DistributionXml(DistributionEntry entry)
     {
         static XElement E(string name, params object[] content) => new(CloudFrontXml.Name(name), content);
@@ -189,7 +258,7 @@ internal sealed class CloudFrontStore
             E("Id", entry.Id),
             E("ARN", entry.Arn),
             E("Status", entry.Status.Current.ToString()),
-            E("LastModifiedTime", entry.LastModified.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)),
+            E("LastModifiedTime", Timestamp(entry.LastModified)),
             E("InProgressInvalidationBatches", 0),
             E("DomainName", entry.DomainName),
             E("ActiveTrustedSigners", E("Enabled", "false"), E("Quantity", 0)),

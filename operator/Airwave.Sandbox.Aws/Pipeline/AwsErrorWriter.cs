@@ -52,6 +52,12 @@ internal static class AwsErrorWriter
         ? new AwsApiException(HttpStatusCode.ServiceUnavailable, "ServiceUnavailable", "The service is unavailable. Please retry.")
         : new AwsApiException(HttpStatusCode.InternalServerError, "InternalServerErrorException", "Internal Server Error");
 
+    /// <summary>An operation of the service's model that the emulator does not implement (501, which clients do not retry).</summary>
+    public static AwsApiException NotSupported(AwsOperation operation) => new(
+        HttpStatusCode.NotImplemented,
+        "NotImplemented",
+        $"The Airwave sandbox's AWS emulator does not support {operation.Service} {operation.Name}; it implements the operations Airwave uses (see the sandbox README).");
+
     public static AwsApiException Throttled(AwsServiceKind service) => service == AwsServiceKind.CloudFront
         ? new AwsApiException(HttpStatusCode.BadRequest, "Throttling", "Rate exceeded")
         : new AwsApiException(HttpStatusCode.TooManyRequests, "TooManyRequestsException", "Too Many Requests");

@@ -1,17 +1,22 @@
+using Airwave.Sandbox.Aws.Catalog;
 using Airwave.Sandbox.Aws.Faults;
 using Microsoft.AspNetCore.Http;
 
 namespace Airwave.Sandbox.Aws.Pipeline;
 
 /// <summary>
-/// Runs before every emulated operation: counts the call, verifies the signature, applies injected faults,
-/// and renders <see cref="AwsApiException"/>s from the handlers in the service's error format.
+/// Runs before every emulated operation: names it from the models, counts the call, verifies the signature,
+/// applies injected faults, answers operations the emulator does not implement with an error naming them, and
+/// renders <see cref="AwsApiException"/>s from the handlers in the service's error format.
 /// </summary>
 internal sealed class AwsRequestMiddleware(RequestDelegate next, SignatureVerifier verifier, AwsFaultInjector faults, AwsCallLog calls, TimeProvider time)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var operation = context.GetEndpoint()?.Metadata.GetMetadata<AwsOperation>();
+        var request = context.Request;
+        var routed = context.GetEndpoint()?.Metadata.GetMetadata<AwsOperation>();
+        var called = AwsOperationCatalog.Instance.Resolve(request.Method, request.Path.Value ?? "/", request.Query);
+        var operation = called is null ? routed : new AwsOperation(called.Service, called.Name);
         if (operation is null)
         {
             await next(context);
@@ -22,6 +27,10 @@ internal sealed class AwsRequestMiddleware(RequestDelegate next, SignatureVerifi
         try
         {
             await verifier.VerifyAsync(context, operation);
+            if (operation != routed)
+            {
+                throw AwsErrorWriter.NotSupported(operation);
+            }
             var (fault, delay) = faults.Take(operation.Service, operation.Name);
             if (delay > TimeSpan.Zero)
             {

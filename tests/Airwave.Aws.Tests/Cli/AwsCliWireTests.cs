@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Airwave.Aws.CloudFront;
 using Airwave.Aws.MediaLive;
 using Airwave.Aws.Tests.Support;
 
@@ -145,6 +146,42 @@ public sealed class AwsCliWireTests : IAsyncLifetime, IDisposable
         Assert.Contains("(PreconditionFailed)", stale.Error, StringComparison.Ordinal);
         Assert.Equal(Text(updated["ETag"]), reread.ETag);
         Assert.Equal(["default", "airwave-default-workshop-a"], reread.Config.Origins.Select(o => o.Id));
+    }
+
+    [Fact]
+    public async Task CloudFront_distributions_are_listed_page_by_page_with_the_cli()
+    {
+        var live = _aws.Emulator.Options.LiveDistributionId;
+        var config = (await _aws.CloudFront.GetDistributionConfigAsync(live, CancellationToken.None)).Config;
+        var second = await _aws.CloudFront.CreateDistributionAsync(DistributionConfig.Parse(config.ToXml().Replace("airwave-sandbox-live", "second", StringComparison.Ordinal)), CancellationToken.None);
+        var third = await _aws.CloudFront.CreateDistributionAsync(DistributionConfig.Parse(config.ToXml().Replace("airwave-sandbox-live", "third", StringComparison.Ordinal)), CancellationToken.None);
+
+        var all = (await _cli.RunAsync("cloudfront", "list-distributions")).Json["DistributionList"]!;
+        var paged = (await _cli.RunAsync("cloudfront", "list-distributions", "--page-size", "1")).Json["DistributionList"]!;
+        var first = (await _cli.RunAsync("cloudfront", "list-distributions", "--max-items", "1")).Json;
+
+        Assert.Equal([live, second.Id, third.Id], all["Items"]!.AsArray().Select(d => Text(d!["Id"])));
+        Assert.Equal([live, second.Id, third.Id], paged["Items"]!.AsArray().Select(d => Text(d!["Id"])));
+        var summary = all["Items"]![0]!;
+        Assert.Equal("Deployed", Text(summary["Status"]));
+        Assert.EndsWith(".cloudfront.net", Text(summary["DomainName"]), StringComparison.Ordinal);
+        Assert.Equal("default", Text(summary["Origins"]!["Items"]![0]!["Id"]));
+        Assert.Equal("PriceClass_All", Text(summary["PriceClass"]));
+        Assert.Single(first["DistributionList"]!["Items"]!.AsArray());
+        Assert.NotNull(first["NextToken"]);
+    }
+
+    [Theory]
+    [InlineData("cloudfront", "list-invalidations", "--distribution-id", "E2QWRUHAPOMQZL", "CloudFront ListInvalidations")]
+    [InlineData("medialive", "list-offerings", "--max-results", "5", "MediaLive ListOfferings")]
+    [InlineData("mediapackage", "list-harvest-jobs", "--max-results", "5", "MediaPackage ListHarvestJobs")]
+    public async Task An_operation_the_emulator_does_not_implement_fails_at_once_naming_it(string service, string command, string option, string value, string named)
+    {
+        var result = await _cli.RunAsync(service, command, option, value);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("(NotImplemented)", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"does not support {named};", result.Error, StringComparison.Ordinal);
     }
 
     private static string Text(JsonNode? node) => node?.GetValue<string>() ?? throw new InvalidOperationException("Missing value in CLI output.");

@@ -1,0 +1,49 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Http;
+
+namespace Airwave.Sandbox.Aws.Catalog;
+
+/// <summary>
+/// Every operation of the three services' AWS models, by HTTP method and request URI (operations.txt, read from the
+/// botocore models), so that a request names its operation whether or not the emulator implements it.
+/// </summary>
+internal sealed class AwsOperationCatalog
+{
+    private readonly IReadOnlyList<CatalogEntry> _entries;
+
+    private AwsOperationCatalog(IReadOnlyList<CatalogEntry> entries) => _entries = entries;
+
+    public static AwsOperationCatalog Instance { get; } = Load();
+
+    public IReadOnlyList<CatalogEntry> Entries => _entries;
+
+    /// <summary>
+    /// The operation a request calls: method and path segments match (a `{Name}` segment matches one segment,
+    /// `{Name+}` the rest), the query carries the URI's query conditions, and the most specific match wins.
+    /// </summary>
+    public CatalogEntry? Resolve(string method, string path, IQueryCollection query) =>
+        _entries
+            .Where(e => e.Method == method && e.Matches(path, query))
+            .OrderByDescending(e => e.Specificity)
+            .FirstOrDefault();
+
+    private static AwsOperationCatalog Load()
+    {
+        using var stream = typeof(AwsOperationCatalog).Assembly.GetManifestResourceStream("Airwave.Sandbox.Aws.Catalog.operations.txt")
+            ?? throw new InvalidOperationException("operations.txt is not embedded.");
+        using var reader = new StreamReader(stream);
+        var entries = new List<CatalogEntry>();
+        while (reader.ReadLine() is { } line)
+        {
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            var parts = line.Split(' ');
+            entries.Add(new CatalogEntry(Enum.Parse<AwsServiceKind>(parts[0]), parts[1], parts[2], parts[3]));
+        }
+
+        return new AwsOperationCatalog(entries);
+    }
+}

@@ -1,0 +1,94 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+using Airwave.Aws.Signing;
+using Airwave.Aws.Tests.Support;
+using Airwave.Sandbox.Aws;
+
+namespace Airwave.Aws.Tests.Models;
+
+/// <summary>
+/// Every operation in the botocore models the AWS CLI installs (CloudFront, MediaLive, MediaPackage) is answered:
+/// an implemented one as the service answers, any other with the service's error shape naming the operation.
+/// </summary>
+public sealed class EveryModelOperationTests : IAsyncLifetime, IDisposable
+{
+    private const string Models = "/usr/lib/python3/dist-packages/awscli/botocore/data";
+    private static readonly (AwsServiceKind Service, string SigningName, string Model)[] Services =
+    [
+        (AwsServiceKind.CloudFront, "cloudfront", "cloudfront/2020-05-31/service-2.json"),
+        (AwsServiceKind.MediaLive, "medialive", "medialive/2017-10-14/service-2.json"),
+        (AwsServiceKind.MediaPackage, "mediapackage", "mediapackage/2017-10-12/service-2.json"),
+    ];
+
+    private readonly HttpClient _http = new();
+    private EmulatorHarness _aws = null!;
+
+    public async Task InitializeAsync() => _aws = await EmulatorHarness.StartAsync();
+
+    public async Task DisposeAsync() => await _aws.DisposeAsync();
+
+    public void Dispose() => _http.Dispose();
+
+    [Fact]
+    public async Task Every_operation_of_the_models_is_implemented_or_refused_by_name()
+    {
+        var implemented = new List<string>();
+        var refusedByName = new List<string>();
+        var unanswered = new List<string>();
+        foreach (var (service, signingName, model) in Services)
+        {
+            var operations = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Models, model)))!["operations"]!.AsObject();
+            foreach (var (name, operation) in operations)
+            {
+                var (status, code, message) = await CallAsync(service, signingName, (string)operation!["http"]!["method"]!, (string)operation["http"]!["requestUri"]!);
+                if (code == "NotImplemented")
+                {
+                    (message.Contains($"{service} {name};", StringComparison.Ordinal) && status == HttpStatusCode.NotImplemented ? refusedByName : unanswered).Add($"{service} {name}: {message}");
+                }
+                else if (status is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed && code is null)
+                {
+                    unanswered.Add($"{service} {name}: {(int)status} without an AWS error");
+                }
+                else
+                {
+                    implemented.Add($"{service} {name}");
+                }
+            }
+        }
+
+        Assert.Empty(unanswered);
+        Assert.Contains("CloudFront ListDistributions", implemented);
+        Assert.Contains("MediaLive CreateChannel", implemented);
+        Assert.Contains("MediaPackage DescribeOriginEndpoint", implemented);
+        Assert.Contains(refusedByName, r => r.StartsWith("CloudFront CreateInvalidation:", StringComparison.Ordinal));
+        Assert.Contains(refusedByName, r => r.StartsWith("CloudFront TagResource:", StringComparison.Ordinal));
+        Assert.Contains(refusedByName, r => r.StartsWith("MediaLive ListOfferings:", StringComparison.Ordinal));
+        Assert.Equal(184, implemented.Count + refusedByName.Count);
+    }
+
+    /// <summary>Calls an operation with its URI's placeholders filled in, signed as the AWS CLI signs; returns the error code, if any.</summary>
+    private async Task<(HttpStatusCode Status, string? Code, string Message)> CallAsync(AwsServiceKind service, string signingName, string method, string requestUri)
+    {
+        var path = System.Text.RegularExpressions.Regex.Replace(requestUri, @"\{[^}]+\}", "placeholder");
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(_aws.Emulator.BaseAddress, path));
+        byte[] body = method is "POST" or "PUT" ? "{}"u8.ToArray() : [];
+        if (body.Length > 0)
+        {
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(service == AwsServiceKind.CloudFront ? "text/xml" : "application/json");
+        }
+
+        HttpRequestSigner.Sign(request, body, AwsEmulatorOptions.TestCredentials, "us-east-1", signingName, DateTimeOffset.UtcNow);
+        using var response = await _http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        if (service == AwsServiceKind.CloudFront)
+        {
+            var error = text.StartsWith("<?xml", StringComparison.Ordinal) ? XElement.Parse(text).Descendants().FirstOrDefault(e => e.Name.LocalName == "Error") : null;
+            return (response.StatusCode, error?.Elements().FirstOrDefault(e => e.Name.LocalName == "Code")?.Value, error?.Elements().FirstOrDefault(e => e.Name.LocalName == "Message")?.Value ?? text);
+        }
+
+        var code = response.Headers.TryGetValues("x-amzn-ErrorType", out var values) ? values.First() : null;
+        return (response.StatusCode, code, text);
+    }
+}
