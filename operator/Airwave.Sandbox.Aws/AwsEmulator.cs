@@ -69,6 +69,7 @@ public sealed class AwsEmulator : IAsyncDisposable
         MediaLiveEndpoints.Map(app, mediaLive);
         MediaPackageEndpoints.Map(app, mediaPackage);
         CloudFrontEndpoints.Map(app, cloudFront);
+        FaultAdminEndpoints.Map(app, faults);
 
         await app.StartAsync(cancellationToken);
         var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

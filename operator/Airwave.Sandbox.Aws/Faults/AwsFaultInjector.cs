@@ -2,7 +2,8 @@ namespace Airwave.Sandbox.Aws.Faults;
 
 /// <summary>
 /// Makes the next calls fail or slow down, for all services or only one service or operation
-/// (operation names as in the AWS API reference, e.g. <c>CreateChannel</c>).
+/// (operation names as in the AWS API reference, e.g. <c>CreateChannel</c>): before the operation (throttled,
+/// server error) or after it took effect (the response lost). Reachable over HTTP too, see <see cref="FaultAdminEndpoints"/>.
 /// </summary>
 public sealed class AwsFaultInjector
 {
@@ -15,6 +16,20 @@ public sealed class AwsFaultInjector
 
     /// <summary>The next <paramref name="count"/> matching calls fail with a 5xx error.</summary>
     public void FailNext(int count, AwsServiceKind? service = null, string? operation = null) => Add(AwsFaultKind.ServerError, count, service, operation);
+
+    /// <summary>The next <paramref name="count"/> matching calls take effect, and then their connection is dropped before the response.</summary>
+    public void LoseResponseOfNext(int count, AwsServiceKind? service = null, string? operation = null) => Add(AwsFaultKind.LoseResponse, count, service, operation);
+
+    /// <summary>The faults still pending and the latencies in force.</summary>
+    public AwsFaultState Current()
+    {
+        lock (_lock)
+        {
+            return new AwsFaultState(
+                [.. _faults.Select(f => new PendingAwsFault(f.Kind, f.Service, f.Operation, f.Remaining))],
+                [.. _latencies.Select(l => new AwsLatency(l.Delay, l.Service, l.Operation))]);
+        }
+    }
 
     /// <summary>Every matching call waits <paramref name="delay"/> before it is served, until <see cref="Reset"/>.</summary>
     public void AddLatency(TimeSpan delay, AwsServiceKind? service = null, string? operation = null)

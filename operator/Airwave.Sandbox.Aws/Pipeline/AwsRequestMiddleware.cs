@@ -42,6 +42,9 @@ internal sealed class AwsRequestMiddleware(RequestDelegate next, SignatureVerifi
                     throw AwsErrorWriter.Throttled(operation.Service);
                 case AwsFaultKind.ServerError:
                     throw AwsErrorWriter.ServerError(operation.Service);
+                case AwsFaultKind.LoseResponse:
+                    await RunAndDropResponseAsync(context);
+                    return;
             }
             await next(context);
         }
@@ -49,5 +52,30 @@ internal sealed class AwsRequestMiddleware(RequestDelegate next, SignatureVerifi
         {
             await AwsErrorWriter.WriteAsync(context, operation.Service, error);
         }
+    }
+
+    /// <summary>
+    /// The operation runs to completion into a buffer that is thrown away, and the connection is reset: the caller
+    /// learns nothing, whether the operation succeeded or failed.
+    /// </summary>
+    private async Task RunAndDropResponseAsync(HttpContext context)
+    {
+        var body = context.Response.Body;
+        using var discarded = new MemoryStream();
+        context.Response.Body = discarded;
+        try
+        {
+            await next(context);
+        }
+        catch (AwsApiException)
+        {
+            // Its answer is lost like any other.
+        }
+        finally
+        {
+            context.Response.Body = body;
+        }
+
+        context.Abort();
     }
 }
