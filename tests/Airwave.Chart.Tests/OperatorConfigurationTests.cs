@@ -21,6 +21,8 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
         Assert.Equal("E2QWRUHEXAMPLE", options.LiveDistributionId);
         Assert.Equal(8, options.MaxConcurrentReconciles);
         Assert.Equal(["10.20.0.0/16", "192.0.2.10/32"], options.DefaultAllowedCidrs);
+        Assert.Equal(["airwave-archive-eu", "team-*-recordings"], options.AllowedArchiveBuckets);
+        Assert.True(options.MayArchiveTo("team-red-recordings"));
         Assert.Equal("https://speke.example.com/v2", options.Speke.Url);
         Assert.Equal("arn:aws:iam::123456789012:role/speke-access", options.Speke.RoleArn);
 
@@ -45,6 +47,8 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
         Assert.Equal("my-archive-bucket", options.ArchiveBucket);
         Assert.Equal(["0.0.0.0/0"], options.IngestCidrsFor(null));
         Assert.Null(options.LiveDistributionId);
+        Assert.Null(options.AllowedArchiveBuckets);
+        Assert.False(options.MayArchiveTo("someone-elses-bucket"));
         Assert.Null(options.Speke.Url);
         Assert.Null(configuration.GetSection("Aws").Get<AwsSettings>()!.EndpointUrl);
         Assert.Equal(new OperatorOptions().PollInterval, options.PollInterval);

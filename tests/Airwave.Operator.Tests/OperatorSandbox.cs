@@ -13,6 +13,9 @@ public sealed class OperatorSandbox : IAsyncLifetime
 
     public const string DefaultAllowedCidr = "198.51.100.0/24";
 
+    /// <summary>Buckets streams may name besides the sandbox's archive bucket.</summary>
+    public const string AllowedArchiveBuckets = "tenant-*-archive";
+
     private readonly string _directory = Directory.CreateTempSubdirectory("airwave-operator-tests-").FullName;
 
     public SandboxHost Host { get; private set; } = null!;
@@ -33,7 +36,11 @@ public sealed class OperatorSandbox : IAsyncLifetime
                 OperatorResyncInterval = TimeSpan.FromSeconds(2),
 
                 // Not the built-in 0.0.0.0/0, so tests see the installation's default apply.
-                OperatorSettings = new Dictionary<string, string?> { ["Operator:DefaultAllowedCidrs:0"] = DefaultAllowedCidr },
+                OperatorSettings = new Dictionary<string, string?>
+                {
+                    ["Operator:DefaultAllowedCidrs:0"] = DefaultAllowedCidr,
+                    ["Operator:AllowedArchiveBuckets:0"] = AllowedArchiveBuckets,
+                },
             },
             CancellationToken.None);
         Kubectl = new Kubectl(Host.KubeconfigPath, Path.Combine(_directory, "kubectl-cache"));

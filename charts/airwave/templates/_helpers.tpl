@@ -61,6 +61,7 @@ app.kubernetes.io/component: operator
 {{- $bucket := required "config.archiveBucket is required: the S3 bucket sessions are recorded to when a stream names none (--set config.archiveBucket=<bucket>)" $c.archiveBucket }}
 {{- $operator := dict "ClusterName" $c.clusterName "MediaLiveRoleArn" $roleArn "ArchiveBucket" $bucket "MaxConcurrentReconciles" $c.maxConcurrentReconciles "Speke" $speke }}
 {{- with $c.liveDistributionId }}{{ $_ := set $operator "LiveDistributionId" . }}{{ end }}
+{{- with $c.allowedArchiveBuckets }}{{ $_ := set $operator "AllowedArchiveBuckets" . }}{{ end }}
 {{- with .Values.watchNamespaces }}{{ $_ := set $operator "WatchNamespaces" . }}{{ end }}
 {{- $_ := set $operator "DefaultAllowedCidrs" $c.defaultAllowedCidrs }}
 {{- $aws := dict "Region" $c.aws.region }}

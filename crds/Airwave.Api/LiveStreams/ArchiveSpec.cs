@@ -15,11 +15,11 @@ public sealed record ArchiveSpec
     [DefaultValue(300)]
     public int SegmentLengthSeconds { get; init; } = 300;
 
-    [Description("The S3 bucket; defaults to the operator's configured archive bucket.")]
+    [Description("The S3 bucket; defaults to the operator's configured archive bucket. Other buckets must be allowed by the operator's allowedArchiveBuckets setting.")]
     [RegularExpression(Patterns.S3Bucket)]
     public string? Bucket { get; init; }
 
-    [Description("Key prefix of a session's archive; {year}, {month}, {day}, {stream}, {namespace} and {timestamp} are replaced.")]
+    [Description("Key prefix of a session's archive; {year}, {month}, {day}, {stream}, {namespace} and {timestamp} are replaced. The prefix always begins with the stream's namespace: \"{namespace}/\" is prepended unless the template starts with it.")]
     [MaxLength(512)]
     [RegularExpression(@"^[^\s]*$")]
     [DefaultValue("{year}/{month}/{day}/{stream}-{timestamp}")]

@@ -12,6 +12,16 @@ public sealed record OperatorOptions
     /// <summary>The bucket archives go to when a stream names none.</summary>
     public string? ArchiveBucket { get; init; }
 
+    /// <summary>
+    /// Buckets a stream may name in spec.archive.bucket besides <see cref="ArchiveBucket"/>: names, or patterns in
+    /// which * stands for any run of characters (team-*-archive). Unset: only <see cref="ArchiveBucket"/>.
+    /// </summary>
+    public IReadOnlyList<string>? AllowedArchiveBuckets { get; init; }
+
+    /// <summary>Whether a stream may record to <paramref name="bucket"/>.</summary>
+    public bool MayArchiveTo(string bucket) =>
+        bucket == ArchiveBucket || (AllowedArchiveBuckets ?? []).Any(pattern => BucketPattern.Matches(pattern, bucket));
+
     /// <summary>The CloudFront distribution that serves streams with spec.live: true.</summary>
     public string? LiveDistributionId { get; init; }
 

@@ -50,6 +50,14 @@ public static class OperatorServices
             }
         }
 
+        for (var i = 0; i < options.AllowedArchiveBuckets?.Count; i++)
+        {
+            if (!BucketPattern.IsValid(options.AllowedArchiveBuckets[i]))
+            {
+                throw Settings.Invalid(configuration, $"Operator:AllowedArchiveBuckets:{i}", "an S3 bucket name, where * stands for any run of characters (team-*-archive)");
+            }
+        }
+
         var awsSettings = Settings.Bind<AwsSettings>(configuration, "Aws");
         var election = Settings.Bind<LeaderElectionSettings>(configuration, "LeaderElection");
         var kubeconfig = configuration["Kubernetes:Kubeconfig"];

@@ -3,7 +3,10 @@ using Airwave.Api.LiveStreams;
 
 namespace Airwave.Operator.LiveStreams;
 
-/// <summary>Where one recording session goes: spec.archive.pathTemplate expanded for the stream and the moment it starts.</summary>
+/// <summary>
+/// Where one recording session goes: spec.archive.pathTemplate expanded for the stream and the moment it starts,
+/// always under the stream's namespace, so that one tenant cannot write into another's prefix.
+/// </summary>
 public sealed record ArchiveLocation(string Bucket, string Prefix)
 {
     /// <summary>The channel destination (MediaLive writes to S3 over TLS with the s3ssl scheme).</summary>
@@ -22,7 +25,20 @@ public sealed record ArchiveLocation(string Bucket, string Prefix)
             .Replace("{namespace}", @namespace, StringComparison.Ordinal)
             .Replace("{stream}", stream, StringComparison.Ordinal)
             .Replace("{timestamp}", start.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        return new ArchiveLocation(bucket, prefix.Trim('/'));
+        prefix = prefix.Trim('/');
+        return new ArchiveLocation(bucket, prefix == @namespace || prefix.StartsWith(@namespace + "/", StringComparison.Ordinal) ? prefix : $"{@namespace}/{prefix}");
+    }
+
+    /// <summary>
+    /// Why a path template cannot be used, or null: a `.` or `..` segment would let the prefix leave the namespace's
+    /// for tools that resolve such keys as paths.
+    /// </summary>
+    public static string? Problem(ArchiveSpec archive)
+    {
+        ArgumentNullException.ThrowIfNull(archive);
+        return archive.PathTemplate.Split('/').Any(segment => segment is "." or "..")
+            ? $"spec.archive.pathTemplate {archive.PathTemplate} has a '.' or '..' segment; archive prefixes stay under the stream's namespace."
+            : null;
     }
 
     /// <summary>Turns a channel's archive destination back into the path users see.</summary>

@@ -400,9 +400,22 @@ public sealed partial class LiveStreamReconciler(
             return ("SourceNotSupported", $"spec.source.type {stream.Spec.Source.Type} is not supported by this version of the operator; RtmpPush is.");
         }
 
-        if (stream.Spec.Archive.Enabled && (stream.Spec.Archive.Bucket ?? options.ArchiveBucket) is null)
+        var archive = stream.Spec.Archive;
+        if (archive.Enabled && (archive.Bucket ?? options.ArchiveBucket) is null)
         {
             return ("NoArchiveBucket", "spec.archive.enabled is true but neither spec.archive.bucket nor the operator's archiveBucket setting names a bucket.");
+        }
+
+        if (archive is { Enabled: true, Bucket: { } bucket } && !options.MayArchiveTo(bucket))
+        {
+            var allowed = string.Join(", ", new[] { options.ArchiveBucket }.Concat(options.AllowedArchiveBuckets ?? []).OfType<string>());
+            var instead = options.ArchiveBucket is { } fallback ? $"leave it out to record to {fallback}, or " : "";
+            return ("ArchiveBucketNotAllowed", $"spec.archive.bucket {bucket} is not a bucket this installation lets streams record to (allowed: {(allowed.Length > 0 ? allowed : "none")}); {instead}ask the operator's administrators to allow it (allowedArchiveBuckets).");
+        }
+
+        if (archive.Enabled && ArchiveLocation.Problem(archive) is { } pathProblem)
+        {
+            return ("InvalidArchivePath", pathProblem);
         }
 
         return string.IsNullOrEmpty(options.MediaLiveRoleArn)

@@ -21,4 +21,19 @@ public sealed class OperatorSettingsTests
 
         Assert.Equal($"setting Operator:DefaultAllowedCidrs:1 is \"{cidr}\", which is not an IPv4 CIDR block such as 203.0.113.0/24", error.Message);
     }
+
+    [Theory]
+    [InlineData("Team_Archive")]
+    [InlineData("s3://team-archive")]
+    [InlineData("")]
+    public void An_allowed_archive_bucket_that_is_not_a_bucket_name_stops_startup_naming_it(string bucket)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Operator:AllowedArchiveBuckets:0"] = "team-*-archive", ["Operator:AllowedArchiveBuckets:1"] = bucket })
+            .Build();
+
+        var error = Assert.Throws<SettingException>(() => new ServiceCollection().AddAirwaveOperator(configuration));
+
+        Assert.Equal($"setting Operator:AllowedArchiveBuckets:1 is \"{bucket}\", which is not an S3 bucket name, where * stands for any run of characters (team-*-archive)", error.Message);
+    }
 }

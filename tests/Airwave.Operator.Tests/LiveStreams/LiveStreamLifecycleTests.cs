@@ -22,7 +22,8 @@ public sealed class LiveStreamLifecycleTests(OperatorSandbox sandbox) : IClassFi
         Assert.Equal("workshop-a-ingest", status["ingest"]!["secretRef"]!["name"]!.GetValue<string>());
         var session = Assert.Single(status["sessions"]!.AsArray());
         Assert.Equal(status["currentSessionId"]!.GetValue<string>(), session!["id"]!.GetValue<string>());
-        Assert.StartsWith("s3://airwave-sandbox-archive/", session["archivePath"]!.GetValue<string>(), StringComparison.Ordinal);
+        // The example's template names no namespace; the prefix still begins with it.
+        Assert.StartsWith($"s3://airwave-sandbox-archive/{ns}/", session["archivePath"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(AwsResourcesOf.OneOfEach(live: true), AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
 
         var secret = await sandbox.GetAsync(ns, "secret", "workshop-a-ingest");

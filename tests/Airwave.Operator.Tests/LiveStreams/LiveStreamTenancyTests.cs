@@ -1,0 +1,73 @@
+using System.Text.Json.Nodes;
+
+namespace Airwave.Operator.Tests.LiveStreams;
+
+/// <summary>
+/// What keeps one namespace's streams out of another's recordings: the buckets the installation allows
+/// (<see cref="OperatorSandbox.AllowedArchiveBuckets"/> besides its own) and prefixes that begin with the namespace.
+/// </summary>
+public sealed class LiveStreamTenancyTests(OperatorSandbox sandbox) : IClassFixture<OperatorSandbox>
+{
+    private static string Phase(JsonNode? stream) => stream?["status"]?["phase"]?.GetValue<string>() ?? "";
+
+    [Fact]
+    public async Task A_bucket_the_installation_does_not_allow_fails_the_stream_and_creates_nothing()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await ApplyAsync(ns, "intruder", """archive: { bucket: another-teams-recordings }""");
+
+        var failed = await sandbox.WaitForAsync(ns, "livestream", "intruder", s => Phase(s) == "Failed", "intruder Failed");
+
+        var ready = Ready(failed);
+        Assert.Equal("ArchiveBucketNotAllowed", (string?)ready["reason"]);
+        Assert.Contains("another-teams-recordings", (string?)ready["message"], StringComparison.Ordinal);
+        Assert.Contains("allowed: airwave-sandbox-archive, tenant-*-archive", (string?)ready["message"], StringComparison.Ordinal);
+        Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
+    }
+
+    [Fact]
+    public async Task An_allowed_bucket_records_under_the_namespace_whatever_the_template_says()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await ApplyAsync(ns, "blue", """archive: { bucket: tenant-blue-archive, pathTemplate: "shared/{stream}-{timestamp}" }""");
+        await ApplyAsync(ns, "green", """archive: { pathTemplate: "{namespace}/green/{timestamp}" }""");
+
+        var blue = await sandbox.WaitForAsync(ns, "livestream", "blue", s => Phase(s) == "Running", "blue Running");
+        var green = await sandbox.WaitForAsync(ns, "livestream", "green", s => Phase(s) == "Running", "green Running");
+
+        Assert.Matches($"^s3://tenant-blue-archive/{ns}/shared/blue-[0-9]+$", ArchivePath(blue));
+        Assert.Matches($"^s3://airwave-sandbox-archive/{ns}/green/[0-9]+$", ArchivePath(green));
+    }
+
+    [Fact]
+    public async Task A_template_that_climbs_out_of_the_namespace_fails_the_stream()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await ApplyAsync(ns, "climber", """archive: { pathTemplate: "../other-team/{stream}" }""");
+
+        var failed = await sandbox.WaitForAsync(ns, "livestream", "climber", s => Phase(s) == "Failed", "climber Failed");
+
+        Assert.Equal("InvalidArchivePath", (string?)Ready(failed)["reason"]);
+        Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
+    }
+
+    private async Task ApplyAsync(string ns, string name, string archive)
+    {
+        var applied = await sandbox.Kubectl.RunWithInputAsync($$"""
+            apiVersion: media.airwave.dev/v1alpha1
+            kind: LiveStream
+            metadata: { name: {{name}} }
+            spec:
+              state: Running
+              source: { type: RtmpPush }
+              playback: { encryption: { enabled: false } }
+              {{archive}}
+            """, ["apply", "-n", ns, "-f", "-"]);
+        Assert.True(applied.ExitCode == 0, applied.ToString());
+    }
+
+    private static JsonNode Ready(JsonNode? stream) =>
+        stream!["status"]!["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "Ready")!;
+
+    private static string ArchivePath(JsonNode? stream) => (string)Assert.Single(stream!["status"]!["sessions"]!.AsArray())!["archivePath"]!;
+}
