@@ -23,6 +23,7 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
         Assert.Equal(["10.20.0.0/16", "192.0.2.10/32"], options.DefaultAllowedCidrs);
         Assert.Equal(["airwave-archive-eu", "team-*-recordings"], options.AllowedArchiveBuckets);
         Assert.True(options.MayArchiveTo("team-red-recordings"));
+        Assert.Equal(3, options.MaxRunningChannelsPerNamespace);
         Assert.Equal("https://speke.example.com/v2", options.Speke.Url);
         Assert.Equal("arn:aws:iam::123456789012:role/speke-access", options.Speke.RoleArn);
 
@@ -48,6 +49,7 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
         Assert.Equal(["0.0.0.0/0"], options.IngestCidrsFor(null));
         Assert.Null(options.LiveDistributionId);
         Assert.Null(options.AllowedArchiveBuckets);
+        Assert.Null(options.MaxRunningChannelsPerNamespace);
         Assert.False(options.MayArchiveTo("someone-elses-bucket"));
         Assert.Null(options.Speke.Url);
         Assert.Null(configuration.GetSection("Aws").Get<AwsSettings>()!.EndpointUrl);

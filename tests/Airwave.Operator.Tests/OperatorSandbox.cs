@@ -7,7 +7,7 @@ namespace Airwave.Operator.Tests;
 /// The whole sandbox in-process — API server, AWS emulator with fast state changes, CRDs and operator —
 /// driven with the real kubectl. Each test works in a namespace of its own.
 /// </summary>
-public sealed class OperatorSandbox : IAsyncLifetime
+public class OperatorSandbox : IAsyncLifetime
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
@@ -21,6 +21,9 @@ public sealed class OperatorSandbox : IAsyncLifetime
     public SandboxHost Host { get; private set; } = null!;
 
     public Kubectl Kubectl { get; private set; } = null!;
+
+    /// <summary>Settings a fixture for particular tests adds to the operator's.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> MoreSettings => [];
 
     public async Task InitializeAsync()
     {
@@ -36,7 +39,7 @@ public sealed class OperatorSandbox : IAsyncLifetime
                 OperatorResyncInterval = TimeSpan.FromSeconds(2),
 
                 // Not the built-in 0.0.0.0/0, so tests see the installation's default apply.
-                OperatorSettings = new Dictionary<string, string?>
+                OperatorSettings = new Dictionary<string, string?>(MoreSettings)
                 {
                     ["Operator:DefaultAllowedCidrs:0"] = DefaultAllowedCidr,
                     ["Operator:AllowedArchiveBuckets:0"] = AllowedArchiveBuckets,

@@ -22,6 +22,12 @@ public sealed record OperatorOptions
     public bool MayArchiveTo(string bucket) =>
         bucket == ArchiveBucket || (AllowedArchiveBuckets ?? []).Any(pattern => BucketPattern.Matches(pattern, bucket));
 
+    /// <summary>
+    /// At most this many channels of one namespace may run at once (starting and stopping ones count); a stream over
+    /// it waits, Idle, until one stops. Unset: no limit.
+    /// </summary>
+    public int? MaxRunningChannelsPerNamespace { get; init; }
+
     /// <summary>The CloudFront distribution that serves streams with spec.live: true.</summary>
     public string? LiveDistributionId { get; init; }
 

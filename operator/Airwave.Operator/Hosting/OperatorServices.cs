@@ -58,6 +58,11 @@ public static class OperatorServices
             }
         }
 
+        if (options.MaxRunningChannelsPerNamespace is < 1)
+        {
+            throw Settings.Invalid(configuration, "Operator:MaxRunningChannelsPerNamespace", "a number of channels of at least 1 (leave it unset for no limit)");
+        }
+
         var awsSettings = Settings.Bind<AwsSettings>(configuration, "Aws");
         var election = Settings.Bind<LeaderElectionSettings>(configuration, "LeaderElection");
         var kubeconfig = configuration["Kubernetes:Kubeconfig"];
@@ -162,6 +167,7 @@ public static class OperatorServices
         services.AddSingleton<LiveStreamTeardown>();
         services.AddSingleton<LiveStreamReconciler>();
         services.AddSingleton<LiveStreamMetrics>();
+        services.AddSingleton<RunningChannelQuota>();
 
         // Ingest Secrets are read and written by name, never listed or watched, so the operator needs no permission
         // to read the other Secrets of a namespace; a Secret changed behind its back is repaired at the next resync.
@@ -170,18 +176,24 @@ public static class OperatorServices
             AirwaveResources.LiveStreams,
             new InformerOptions { Namespaces = sp.GetRequiredService<OperatorOptions>().WatchNamespaces }));
         services.AddSingleton<IInformer>(sp => sp.GetRequiredService<Informer<LiveStream>>());
-        services.AddSingleton<IController>(sp => new Controller<LiveStream>(
-            sp.GetRequiredService<Informer<LiveStream>>(),
-            sp.GetRequiredService<LiveStreamReconciler>(),
-            new ControllerOptions
-            {
-                Name = "livestream",
-                MaxConcurrentReconciles = sp.GetRequiredService<OperatorOptions>().MaxConcurrentReconciles,
+        services.AddSingleton<IController>(sp =>
+        {
+            var streams = sp.GetRequiredService<Informer<LiveStream>>();
+            var controller = new Controller<LiveStream>(
+                streams,
+                sp.GetRequiredService<LiveStreamReconciler>(),
+                new ControllerOptions
+                {
+                    Name = "livestream",
+                    MaxConcurrentReconciles = sp.GetRequiredService<OperatorOptions>().MaxConcurrentReconciles,
 
-                // AWS's error answers (throttling, a resource in the wrong state, a refused request) are outcomes, not bugs.
-                IsExpectedFailure = e => e is AwsServiceException,
-            },
-            KubernetesMetrics.Shared,
-            sp.GetRequiredService<ILoggerFactory>()));
+                    // AWS's error answers (throttling, a resource in the wrong state, a refused request) are outcomes, not bugs.
+                    IsExpectedFailure = e => e is AwsServiceException,
+                },
+                KubernetesMetrics.Shared,
+                sp.GetRequiredService<ILoggerFactory>());
+            streams.AddHandler(new RequeueWhenSlotFrees(controller.Queue, streams.Cache));
+            return controller;
+        });
     }
 }

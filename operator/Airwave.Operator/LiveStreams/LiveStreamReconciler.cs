@@ -31,6 +31,7 @@ public sealed partial class LiveStreamReconciler(
     EventRecorder events,
     IEventPublisher publisher,
     LiveStreamMetrics metrics,
+    RunningChannelQuota quota,
     OperatorOptions options,
     TimeProvider time,
     ILogger<LiveStreamReconciler> logger) : IReconciler<LiveStream>
@@ -43,6 +44,7 @@ public sealed partial class LiveStreamReconciler(
         var identity = StreamIdentity.Of(resource, options.ClusterName);
         if (resource.Metadata.DeletionTimestamp is not null)
         {
+            quota.Release(resource);
             return await teardown.RunAsync(resource, identity, cancellationToken);
         }
 
@@ -223,10 +225,15 @@ public sealed partial class LiveStreamReconciler(
         var currentArchive = ArchiveLocation.DisplayPathOf(ChannelSettings.ArchivePrefix(channel.Destinations));
         switch (channel.State)
         {
+            case ChannelState.Idle when wantRunning && !quota.TryTake(stream, out var taken):
+                await EndSessionAsync(stream, draft, cancellationToken);
+                await WaitForSlotAsync(stream, taken, draft, cancellationToken);
+                return true;
             case ChannelState.Idle when wantRunning:
                 await StartSessionAsync(stream, channel, inputId, packageChannelId, draft, cancellationToken);
                 return false;
             case ChannelState.Idle:
+                quota.Release(stream);
                 await EndSessionAsync(stream, draft, cancellationToken);
                 var idlePlan = ChannelManager.Plan(stream.Spec, inputId, packageChannelId, ArchiveDestinationOf(channel), options.MediaLiveRoleArn);
                 if (ChannelManager.NeedsUpdate(channel, idlePlan))
@@ -305,6 +312,22 @@ public sealed partial class LiveStreamReconciler(
         var where = archivePath is null ? "without an archive" : $"recording to {archivePath}";
         await RecordAsync(stream, EventType.Normal, "Started", "Start", $"Started channel {channel.Id}: session {session.Id} {where}", cancellationToken);
         await PublishAsync(stream, draft.Status, EventTypes.StreamStarted, session.Id, session.Id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Over the namespace's limit of running channels the stream stays idle, saying so; it is reconciled again as soon
+    /// as a stream of its namespace stops (<see cref="RequeueWhenSlotFrees"/>), or at the next resync.
+    /// </summary>
+    private async Task WaitForSlotAsync(LiveStream stream, int taken, StatusDraft draft, CancellationToken cancellationToken)
+    {
+        var message = $"Namespace {stream.Metadata.Namespace} already has {taken} running channels, the most this installation allows per namespace (maxRunningChannelsPerNamespace {quota.Limit}); the stream starts when one of them stops.";
+        var before = ConditionList.Find(stream.Status?.Conditions, LiveStreamConditions.Ready);
+        draft.Update(s => s with { Phase = LiveStreamPhase.Idle });
+        draft.Condition(LiveStreamConditions.Ready, false, RequeueWhenSlotFrees.WaitingReason, message);
+        if (before?.Reason != RequeueWhenSlotFrees.WaitingReason)
+        {
+            await RecordAsync(stream, EventType.Warning, RequeueWhenSlotFrees.WaitingReason, "Start", message, cancellationToken);
+        }
     }
 
     /// <summary>A running channel with no session in status (the start's status write was lost): record it now.</summary>

@@ -1,0 +1,69 @@
+using Airwave.Api.LiveStreams;
+using Airwave.Kubernetes.Informers;
+using Airwave.Operator.Configuration;
+
+namespace Airwave.Operator.LiveStreams;
+
+/// <summary>
+/// The installation's limit of channels running at once in one namespace (maxRunningChannelsPerNamespace). A
+/// stream holds a slot while its phase is Starting, Running or Stopping (MediaLive bills the channel), or from the
+/// moment it is let start until the cache shows it so: several streams are reconciled at once, and two must not
+/// take the last slot together.
+/// </summary>
+public sealed class RunningChannelQuota(OperatorOptions options, Informer<LiveStream> streams)
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, HashSet<string>> _starting = new(StringComparer.Ordinal);
+
+    public int? Limit => options.MaxRunningChannelsPerNamespace;
+
+    public static bool HoldsSlot(LiveStream stream) =>
+        stream.Status?.Phase is LiveStreamPhase.Starting or LiveStreamPhase.Running or LiveStreamPhase.Stopping;
+
+    /// <summary>Lets the stream start if it holds a slot or one is free; otherwise says how many are taken.</summary>
+    public bool TryTake(LiveStream stream, out int taken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        taken = 0;
+        if (Limit is not { } limit)
+        {
+            return true;
+        }
+
+        var ns = stream.Metadata.Namespace!;
+        lock (_lock)
+        {
+            var starting = _starting.GetValueOrDefault(ns) ?? new HashSet<string>(StringComparer.Ordinal);
+            var holders = streams.Cache.ListByNamespace(ns).Where(HoldsSlot).Select(s => s.Metadata.Name!).ToHashSet(StringComparer.Ordinal);
+            holders.UnionWith(starting);
+            taken = holders.Count;
+            if (holders.Contains(stream.Metadata.Name!))
+            {
+                return true;
+            }
+
+            if (taken >= limit)
+            {
+                return false;
+            }
+
+            starting.Add(stream.Metadata.Name!);
+            _starting[ns] = starting;
+            taken++;
+            return true;
+        }
+    }
+
+    /// <summary>The stream's channel is idle or gone: it no longer needs the slot it was let start with.</summary>
+    public void Release(LiveStream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        lock (_lock)
+        {
+            if (_starting.TryGetValue(stream.Metadata.Namespace!, out var starting) && starting.Remove(stream.Metadata.Name!) && starting.Count == 0)
+            {
+                _starting.Remove(stream.Metadata.Namespace!);
+            }
+        }
+    }
+}
