@@ -7,6 +7,14 @@ public sealed record SpekeOptions
 
     public string? RoleArn { get; init; }
 
-    /// <summary>DRM system ids; the default is the one for HLS AES-128 clear key.</summary>
-    public IReadOnlyList<string> SystemIds { get; init; } = ["81376844-f976-481e-a84e-cc25d39b0b33"];
+    /// <summary>The DRM system id for HLS AES-128 clear key, used when none is configured.</summary>
+    public const string ClearKeyAes128 = "81376844-f976-481e-a84e-cc25d39b0b33";
+
+    /// <summary>
+    /// DRM system ids; unset means <see cref="ClearKeyAes128"/>. Null rather than a list default, because the
+    /// configuration binder appends configured items to a default list.
+    /// </summary>
+    public IReadOnlyList<string>? SystemIds { get; init; }
+
+    public IReadOnlyList<string> EffectiveSystemIds => SystemIds is { Count: > 0 } ids ? ids : [ClearKeyAes128];
 }

@@ -36,4 +36,16 @@ public sealed class OperatorSettingsTests
 
         Assert.Equal($"setting Operator:AllowedArchiveBuckets:1 is \"{bucket}\", which is not an S3 bucket name, where * stands for any run of characters (team-*-archive)", error.Message);
     }
+
+    [Fact]
+    public void Configured_speke_system_ids_replace_the_default_instead_of_joining_it()
+    {
+        var configured = Settings.Bind<Airwave.Operator.Configuration.OperatorOptions>(
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Operator:Speke:SystemIds:0"] = "94ce86fb-07ff-4f43-adb8-93d2fa968ca2" }).Build(),
+            "Operator");
+        var unset = Settings.Bind<Airwave.Operator.Configuration.OperatorOptions>(new ConfigurationBuilder().Build(), "Operator");
+
+        Assert.Equal(["94ce86fb-07ff-4f43-adb8-93d2fa968ca2"], configured.Speke.EffectiveSystemIds);
+        Assert.Equal(["81376844-f976-481e-a84e-cc25d39b0b33"], unset.Speke.EffectiveSystemIds);
+    }
 }

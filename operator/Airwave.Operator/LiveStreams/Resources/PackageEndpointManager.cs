@@ -75,7 +75,7 @@ public sealed class PackageEndpointManager(IMediaPackageClient mediaPackage, Spe
         new SpekeKeyProvider(
             identity.PackageEndpointId,
             speke.RoleArn ?? throw new TerminalReconcileException("HLS encryption needs the operator's speke.roleArn setting"),
-            speke.SystemIds,
+            speke.EffectiveSystemIds,
             speke.Url ?? throw new TerminalReconcileException("HLS encryption needs the operator's speke.url setting")),
         "AES_128",
         encryption.KeyRotationIntervalSeconds,
