@@ -63,6 +63,20 @@ public sealed partial class DockerfileTests
         Assert.All(CopiedPaths(), path => Assert.DoesNotContain(path, ignored));
     }
 
+    [Fact]
+    public void What_the_image_is_built_from_does_not_depend_on_the_sandbox()
+    {
+        var projects = Directory.EnumerateFiles(Repository.Path("operator"), "*.csproj", SearchOption.AllDirectories)
+            .Concat(Directory.EnumerateFiles(Repository.Path("crds"), "*.csproj", SearchOption.AllDirectories))
+            .ToList();
+        var dependents = projects.Where(p => File.ReadAllText(p).Contains("Airwave.Sandbox", StringComparison.Ordinal)).ToList();
+
+        Assert.NotEmpty(projects);
+        Assert.Empty(dependents);
+        Assert.DoesNotContain(CopiedPaths(), path => path.StartsWith("sandbox", StringComparison.Ordinal));
+        Assert.Contains("sandbox/", File.ReadAllLines(Repository.Path(".dockerignore")));
+    }
+
     private static IEnumerable<string> CopiedPaths() =>
         CopyFromContext().Matches(Dockerfile).SelectMany(m => m.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).SkipLast(1));
 
