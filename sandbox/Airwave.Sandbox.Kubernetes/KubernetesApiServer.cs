@@ -8,6 +8,7 @@ using Airwave.Sandbox.Kubernetes.Faults;
 using Airwave.Sandbox.Kubernetes.GarbageCollection;
 using Airwave.Sandbox.Kubernetes.Hosting;
 using Airwave.Sandbox.Kubernetes.Http;
+using Airwave.Sandbox.Kubernetes.Pods;
 using Airwave.Sandbox.Kubernetes.Kubeconfig;
 using Airwave.Sandbox.Kubernetes.Resources;
 using Airwave.Sandbox.Kubernetes.Rest;
@@ -85,7 +86,9 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         }
 
         var authorizer = new RbacAuthorizer(store);
-        var resources = new ResourceEndpoints(service, new WatchStreamer(store, tables, faults, options.BookmarkInterval), tables, new TokenRequests(tokens), new SelfSubjectAccessReviews(authorizer));
+        Uri? address = null;
+        var kubelet = options.Kubelet is { } kubeletOptions ? new Kubelet(service, new ContainerEnvironment(store, () => address!), kubeletOptions, time) : null;
+        var resources = new ResourceEndpoints(service, new WatchStreamer(store, tables, faults, options.BookmarkInterval), tables, new TokenRequests(tokens), new SelfSubjectAccessReviews(authorizer), kubelet);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -105,7 +108,6 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         app.Use((http, next) => errors.InvokeAsync(http, next));
         app.Use(new AccessMiddleware(new Authenticator(tokens), new Impersonation(authorizer), authorizer).InvokeAsync);
         app.Use(faultMiddleware.InvokeAsync);
-        Uri? address = null;
         ClusterEndpoints.Map(app, registry, resources, () => address!.Authority);
         await app.StartAsync(ct);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -117,6 +119,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
             Task.Run(() => new GarbageCollector(service).RunAsync(controllers.Token), CancellationToken.None),
             Task.Run(() => new NamespaceLifecycle(service).RunAsync(controllers.Token), CancellationToken.None),
             Task.Run(() => new CustomResourceCleanup(service).RunAsync(controllers.Token), CancellationToken.None),
+            .. kubelet is null ? Array.Empty<Task>() : [Task.Run(() => kubelet.RunAsync(controllers.Token), CancellationToken.None)],
         ];
         return new KubernetesApiServer(app, faults, address, certificates, controllers, controllerTasks, tokens, authorizer);
     }

@@ -12,6 +12,9 @@ public sealed record KubernetesApiServerOptions
     /// <summary>Serve HTTPS with a certificate from a CA made up for this run; the kubeconfig carries the CA.</summary>
     public bool Https { get; init; }
 
+    /// <summary>Run pods as local processes with these settings; null (the default) stores pods without running them.</summary>
+    public Pods.KubeletOptions? Kubelet { get; init; }
+
     /// <summary>How often watches that allow bookmarks get one.</summary>
     public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromMinutes(1);
 }

@@ -34,6 +34,10 @@ var noOperator = new Option<bool>("--no-operator")
 {
     Description = "Serve the Kubernetes API, the CRDs and the AWS emulator without the built-in operator, to run your own operator build or debugger against them.",
 };
+var imageMap = new Option<string?>("--image-map")
+{
+    Description = "A JSON file of more images pods may use, each the local program it runs as: {\"example.com/tool\": {\"entrypoint\": [\"/usr/local/bin/tool\"]}}.",
+};
 var http = new Option<bool>("--http")
 {
     Description = "Serve the Kubernetes API over plain HTTP instead of HTTPS (by default its certificate comes from a CA made up for this run, which the kubeconfig trusts).",
@@ -49,6 +53,7 @@ var root = new RootCommand("Airwave sandbox: an in-memory Kubernetes API server,
     apiOnly,
     noOperator,
     http,
+    imageMap,
 };
 root.SetAction(async (parse, ct) =>
 {
@@ -63,6 +68,7 @@ root.SetAction(async (parse, ct) =>
         ApiOnly = parse.GetValue(apiOnly),
         NoOperator = parse.GetValue(noOperator),
         Https = !parse.GetValue(http),
+        ImageMapPath = parse.GetValue(imageMap),
     };
     SandboxHost sandbox;
     try
@@ -79,6 +85,11 @@ root.SetAction(async (parse, ct) =>
         };
         await Console.Error.WriteLineAsync($"airwave-sandbox: {e.Message}; choose another port with {flag} (0 picks a free one)");
         return 1;
+    }
+    catch (Airwave.Sandbox.Kubernetes.Pods.ImageMapException e)
+    {
+        await Console.Error.WriteLineAsync($"airwave-sandbox: {e.Message} (--image-map)");
+        return 2;
     }
 
     await using var _ = sandbox;

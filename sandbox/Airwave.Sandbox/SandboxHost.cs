@@ -8,6 +8,7 @@ using Airwave.Kubernetes.Configuration;
 using Airwave.Operator.Hosting;
 using Airwave.Sandbox.Aws;
 using Airwave.Sandbox.Kubernetes;
+using Airwave.Sandbox.Kubernetes.Pods;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -84,7 +85,12 @@ public sealed class SandboxHost : IAsyncDisposable
         var kubernetes = await PortInUseException.WhenTakenAsync(
             nameof(SandboxOptions.KubePort),
             options.KubePort,
-            () => KubernetesApiServer.StartAsync(new KubernetesApiServerOptions { Port = options.KubePort, Https = options.Https }, cancellationToken));
+            () => KubernetesApiServer.StartAsync(new KubernetesApiServerOptions
+            {
+                Port = options.KubePort,
+                Https = options.Https,
+                Kubelet = new KubeletOptions { Images = options.ImageMapPath is { } map ? ImageMap.Default.With(map) : ImageMap.Default },
+            }, cancellationToken));
         AwsEmulator? aws = null;
         try
         {

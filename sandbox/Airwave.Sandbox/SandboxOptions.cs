@@ -29,6 +29,9 @@ public sealed record SandboxOptions
     /// </summary>
     public bool Https { get; init; } = true;
 
+    /// <summary>A JSON file of more images the kubelet can run (see <see cref="Kubernetes.Pods.ImageMap"/>); null: the built-in ones only.</summary>
+    public string? ImageMapPath { get; init; }
+
     /// <summary>How long the emulated AWS resources take between states (CREATING → IDLE and so on).</summary>
     public TimeSpan AwsTransitionDelay { get; init; } = TimeSpan.FromSeconds(3);
 

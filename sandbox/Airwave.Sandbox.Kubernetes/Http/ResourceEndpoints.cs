@@ -7,6 +7,7 @@ using Airwave.Sandbox.Kubernetes.Authentication;
 using Airwave.Sandbox.Kubernetes.Authorization;
 using Airwave.Sandbox.Kubernetes.Discovery;
 using Airwave.Sandbox.Kubernetes.Errors;
+using Airwave.Sandbox.Kubernetes.Pods;
 using Airwave.Sandbox.Kubernetes.Protobuf;
 using Airwave.Sandbox.Kubernetes.Resources;
 using Airwave.Sandbox.Kubernetes.Rest;
@@ -18,7 +19,7 @@ using Microsoft.AspNetCore.Http;
 namespace Airwave.Sandbox.Kubernetes.Http;
 
 /// <summary>Everything under /api/{version} and /apis/{group}/{version}: resource lists for discovery, and the REST verbs.</summary>
-internal sealed class ResourceEndpoints(ResourceService service, WatchStreamer watches, TableConverter tables, TokenRequests tokenRequests, SelfSubjectAccessReviews accessReviews)
+internal sealed class ResourceEndpoints(ResourceService service, WatchStreamer watches, TableConverter tables, TokenRequests tokenRequests, SelfSubjectAccessReviews accessReviews, Kubelet? kubelet)
 {
     public async Task HandleAsync(HttpContext http)
     {
@@ -45,6 +46,12 @@ internal sealed class ResourceEndpoints(ResourceService service, WatchStreamer w
         {
             var created = http.Request.Method == "POST" ? tokenRequests.Create(ns, account, await ReadOptionalObjectAsync(http)) : throw ApiErrors.MethodNotSupported(type, http.Request.Method);
             await JsonResponses.WriteAsync(http, 201, created);
+            return;
+        }
+
+        if (type == BuiltInResources.Pods && target is { Subresource: "log", Namespace: { } podNamespace, Name: { } podName } && http.Request.Method == "GET" && kubelet is not null)
+        {
+            await PodLogs.WriteAsync(http, kubelet, podNamespace, podName);
             return;
         }
 

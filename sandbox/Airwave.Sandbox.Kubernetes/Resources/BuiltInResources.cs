@@ -25,13 +25,19 @@ internal static class BuiltInResources
 
     public static readonly ResourceType ClusterRoleBindings = new("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", "clusterrolebinding", Namespaced: false);
 
+    public static readonly ResourceType Secrets = new("", "v1", "Secret", "secrets", "secret", Namespaced: true);
+
+    public static readonly ResourceType ConfigMaps = new("", "v1", "ConfigMap", "configmaps", "configmap", Namespaced: true) { ShortNames = ["cm"] };
+
+    public static readonly ResourceType Pods = new("", "v1", "Pod", "pods", "pod", Namespaced: true) { ShortNames = ["po"], Categories = ["all"], HasStatus = true };
+
     public static IReadOnlyList<ResourceType> All { get; } =
     [
         Namespaces,
-        new("", "v1", "Pod", "pods", "pod", Namespaced: true) { ShortNames = ["po"], Categories = ["all"], HasStatus = true },
+        Pods,
         new("", "v1", "Service", "services", "service", Namespaced: true) { ShortNames = ["svc"], Categories = ["all"], HasStatus = true },
-        new("", "v1", "Secret", "secrets", "secret", Namespaced: true),
-        new("", "v1", "ConfigMap", "configmaps", "configmap", Namespaced: true) { ShortNames = ["cm"] },
+        Secrets,
+        ConfigMaps,
         new("", "v1", "Event", "events", "event", Namespaced: true) { ShortNames = ["ev"] },
         ServiceAccounts,
         new("apps", "v1", "Deployment", "deployments", "deployment", Namespaced: true) { ShortNames = ["deploy"], Categories = ["all"], HasStatus = true, TracksGeneration = true },

@@ -269,7 +269,12 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
     /// A controller's read-modify-write of an object it does not own the spec of (removing a finalizer or an
     /// ownerReference): retried on conflicts; <paramref name="change"/> returns false when there is nothing to do.
     /// </summary>
-    public void Mutate(StoredObject target, Func<JsonObject, bool> change)
+    public void Mutate(StoredObject target, Func<JsonObject, bool> change) => Mutate(target, change, subresource: null);
+
+    /// <summary>A controller's (the kubelet's) write of an object's status, retried on conflicts like <see cref="Mutate(StoredObject, Func{JsonObject, bool})"/>.</summary>
+    public void MutateStatus(StoredObject target, Func<JsonObject, bool> change) => Mutate(target, change, subresource: "status");
+
+    private void Mutate(StoredObject target, Func<JsonObject, bool> change, string? subresource)
     {
         if (TypeOf(target) is not { } type)
         {
@@ -291,7 +296,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
 
             try
             {
-                Commit(type, current, obj, subresource: null, WriteOptions.Default, applied: false);
+                Commit(type, current, obj, subresource, WriteOptions.Default, applied: false);
                 return;
             }
             catch (ApiException e) when (e.Reason == "Conflict")

@@ -1,0 +1,182 @@
+using Airwave.Sandbox.Kubernetes.Errors;
+using Airwave.Sandbox.Kubernetes.Resources;
+using Airwave.Sandbox.Kubernetes.Rest;
+using Airwave.Sandbox.Kubernetes.Storage;
+using Airwave.Sandbox.Kubernetes.Watch;
+
+namespace Airwave.Sandbox.Kubernetes.Pods;
+
+/// <summary>
+/// The sandbox's one node: every pod is run here as local processes by a <see cref="PodWorker"/>, at most
+/// <see cref="KubeletOptions.MaxPods"/> at once (the rest wait, Pending), and the pods' logs are kept for
+/// `kubectl logs`. Deleting a pod ends its processes; stopping the kubelet ends them all.
+/// </summary>
+internal sealed class Kubelet(ResourceService service, ContainerEnvironment environments, KubeletOptions options, TimeProvider time)
+{
+    public const string NodeName = "airwave-sandbox";
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, (PodWorker Worker, CancellationTokenSource Deleted, Task Run)> _running = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PodWorker> _finished = new(StringComparer.Ordinal);
+    private readonly Queue<StoredObject> _waiting = new();
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        using var subscription = service.Store.Watch(new WatchFilter(BuiltInResources.Pods.StorageKey, null, _ => true), null);
+        try
+        {
+            await foreach (var change in subscription.Events.ReadAllAsync(ct))
+            {
+                if (change.Type == WatchEventType.Deleted || change.Object.IsDeleting)
+                {
+                    Stop(change.Object.Uid);
+                }
+                else if (change.Type == WatchEventType.Added && !IsTerminal(change.Object))
+                {
+                    Admit(change.Object);
+                }
+            }
+        }
+        finally
+        {
+            await StopAllAsync();
+        }
+    }
+
+    /// <summary>The log of a container of a pod, as `kubectl logs` asks for it.</summary>
+    public ContainerLog Log(string ns, string name, string? container, bool previous)
+    {
+        var pod = service.Get(BuiltInResources.Pods, ns, name);
+        PodWorker? worker;
+        lock (_lock)
+        {
+            worker = _running.TryGetValue(pod.Uid, out var run) ? run.Worker : _finished.GetValueOrDefault(pod.Uid);
+        }
+
+        var names = (pod.ToJson()["spec"]?["containers"] as System.Text.Json.Nodes.JsonArray ?? []).Select(c => (string?)c?["name"]).OfType<string>().ToList();
+        if (container is null && names.Count > 1)
+        {
+            throw ApiErrors.BadRequest($"a container name must be specified for pod {name}, choose one of: [{string.Join(" ", names)}]");
+        }
+
+        container ??= names.FirstOrDefault();
+        if (container is null || !names.Contains(container))
+        {
+            throw ApiErrors.BadRequest($"container {container} is not valid for pod {name}");
+        }
+
+        var runner = worker?.Containers.FirstOrDefault(c => c.Name == container);
+        var log = previous ? runner?.Previous : runner?.Current;
+        return log ?? throw ApiErrors.BadRequest(previous
+            ? $"previous terminated container \"{container}\" in pod \"{name}\" not found"
+            : $"container \"{container}\" in pod \"{name}\" is waiting to start: {WaitingReason(pod, container)}");
+    }
+
+    private static string WaitingReason(StoredObject pod, string container) =>
+        (string?)(pod.ToJson()["status"]?["containerStatuses"] as System.Text.Json.Nodes.JsonArray ?? [])
+            .FirstOrDefault(s => (string?)s?["name"] == container)?["state"]?["waiting"]?["reason"] ?? "ContainerCreating";
+
+    private static bool IsTerminal(StoredObject pod) => (string?)pod.ToJson()["status"]?["phase"] is "Succeeded" or "Failed";
+
+    private void Admit(StoredObject pod)
+    {
+        lock (_lock)
+        {
+            if (_running.ContainsKey(pod.Uid))
+            {
+                return;
+            }
+
+            if (_running.Count >= options.MaxPods)
+            {
+                _waiting.Enqueue(pod);
+                service.MutateStatus(pod, obj =>
+                {
+                    obj["status"] = new System.Text.Json.Nodes.JsonObject
+                    {
+                        ["phase"] = "Pending",
+                        ["conditions"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+                        {
+                            ["type"] = "PodScheduled",
+                            ["status"] = "False",
+                            ["reason"] = "Unschedulable",
+                            ["message"] = $"0/1 nodes are available: the sandbox runs at most {options.MaxPods} pods at once.",
+                        }),
+                    };
+                    return true;
+                });
+                return;
+            }
+
+            var worker = new PodWorker(service, pod, environments, options, time);
+            var deleted = new CancellationTokenSource();
+            _running[pod.Uid] = (worker, deleted, Task.Run(() => RunWorkerAsync(worker, deleted.Token), CancellationToken.None));
+        }
+    }
+
+    private async Task RunWorkerAsync(PodWorker worker, CancellationToken deleted)
+    {
+        try
+        {
+            await worker.RunAsync(deleted);
+        }
+        catch (ApiException)
+        {
+            // The pod vanished while its status was written.
+        }
+        finally
+        {
+            StoredObject? next = null;
+            lock (_lock)
+            {
+                if (_running.Remove(worker.Pod.Uid, out var run))
+                {
+                    run.Deleted.Dispose();
+                }
+
+                if (!deleted.IsCancellationRequested)
+                {
+                    _finished[worker.Pod.Uid] = worker;
+                }
+
+                while (next is null && _waiting.TryDequeue(out var candidate))
+                {
+                    next = service.Store.FindByUid(candidate.Uid);
+                }
+            }
+
+            if (next is not null)
+            {
+                Admit(next);
+            }
+        }
+    }
+
+    private void Stop(string uid)
+    {
+        lock (_lock)
+        {
+            _finished.Remove(uid);
+            if (_running.TryGetValue(uid, out var entry))
+            {
+                entry.Deleted.Cancel();
+            }
+        }
+    }
+
+    private async Task StopAllAsync()
+    {
+        List<Task> runs;
+        lock (_lock)
+        {
+            foreach (var entry in _running.Values)
+            {
+                entry.Deleted.Cancel();
+            }
+
+            runs = [.. _running.Values.Select(e => e.Run)];
+        }
+
+        await Task.WhenAll(runs);
+    }
+}

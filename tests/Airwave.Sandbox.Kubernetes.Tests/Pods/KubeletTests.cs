@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Airwave.Sandbox.Kubernetes.Pods;
+using Airwave.Sandbox.Kubernetes.Tests.Infrastructure;
+
+namespace Airwave.Sandbox.Kubernetes.Tests.Pods;
+
+/// <summary>An API server with a kubelet, as the sandbox runs it; restarts wait 200 ms here rather than a second.</summary>
+public sealed class KubeletSandbox() : IAsyncLifetime
+{
+    private readonly SandboxFixture _fixture = new(new KubernetesApiServerOptions
+    {
+        Kubelet = new KubeletOptions { RestartDelay = TimeSpan.FromMilliseconds(200), MaxRestartDelay = TimeSpan.FromSeconds(1) },
+    });
+
+    public SandboxFixture Fixture => _fixture;
+
+    public Task InitializeAsync() => _fixture.InitializeAsync();
+
+    public Task DisposeAsync() => _fixture.DisposeAsync();
+}
+
+/// <summary>Pods run as local processes, driven with the real kubectl as on a cluster.</summary>
+public sealed class KubeletTests(KubeletSandbox sandbox) : IClassFixture<KubeletSandbox>, IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private readonly string _ns = "p-" + Guid.NewGuid().ToString("N")[..8];
+
+    private Testing.Kubectl Kubectl => sandbox.Fixture.Kubectl;
+
+    public Task InitializeAsync() => Kubectl.SucceedAsync("create", "namespace", _ns);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task A_pod_that_exits_3_ends_failed_with_its_exit_code_and_its_output_in_the_logs()
+    {
+        await Kubectl.SucceedAsync("run", "t", "-n", _ns, "--image=busybox", "--restart=Never", "--", "sh", "-c", "echo hello; exit 3");
+
+        var pod = await WaitForPodAsync("t", p => Phase(p) == "Failed");
+        var logs = await Kubectl.SucceedAsync("logs", "t", "-n", _ns);
+
+        var terminated = pod["status"]!["containerStatuses"]![0]!["state"]!["terminated"]!;
+        Assert.Equal(3, (int)terminated["exitCode"]!);
+        Assert.Equal("Error", (string?)terminated["reason"]);
+        Assert.Equal("hello\n", logs);
+    }
+
+    [Fact]
+    public async Task A_pod_that_succeeds_ends_succeeded_and_kubectl_logs_tail_prints_the_last_lines()
+    {
+        await Kubectl.SucceedAsync("run", "counter", "-n", _ns, "--image=docker.io/library/alpine:3.20", "--restart=Never", "--", "sh", "-c", "for i in 1 2 3 4 5; do echo line $i; done");
+
+        var pod = await WaitForPodAsync("counter", p => Phase(p) == "Succeeded");
+        var tail = await Kubectl.SucceedAsync("logs", "counter", "-n", _ns, "--tail=2");
+
+        Assert.Equal(0, (int)pod["status"]!["containerStatuses"]![0]!["state"]!["terminated"]!["exitCode"]!);
+        Assert.Equal("line 4\nline 5\n", tail);
+    }
+
+    [Fact]
+    public async Task Env_from_a_secret_a_config_map_and_the_pod_reaches_the_process_with_references_expanded()
+    {
+        await Kubectl.SucceedAsync("create", "secret", "generic", "db", "-n", _ns, "--from-literal=password=s3cr3t");
+        await Kubectl.SucceedAsync("create", "configmap", "settings", "-n", _ns, "--from-literal=colour=blue", "--from-literal=size=large");
+        await Kubectl.RunWithInputAsync("""
+            apiVersion: v1
+            kind: Pod
+            metadata: { name: env, labels: { team: red } }
+            spec:
+              restartPolicy: Never
+              containers:
+                - name: main
+                  image: busybox
+                  command: [sh, -c, 'echo "$PASSWORD $COLOUR $POD $TEAM $GREETING $CFG_size $RAW"']
+                  envFrom:
+                    - { prefix: CFG_, configMapRef: { name: settings } }
+                  env:
+                    - { name: PASSWORD, valueFrom: { secretKeyRef: { name: db, key: password } } }
+                    - { name: COLOUR, valueFrom: { configMapKeyRef: { name: settings, key: colour } } }
+                    - { name: POD, valueFrom: { fieldRef: { fieldPath: metadata.name } } }
+                    - { name: TEAM, valueFrom: { fieldRef: { fieldPath: "metadata.labels['team']" } } }
+                    - { name: GREETING, value: "hello-$(POD)" }
+                    - { name: RAW, value: "$(NOT_DEFINED)-$$(POD)" }
+            """, ["apply", "-n", _ns, "-f", "-"]);
+
+        await WaitForPodAsync("env", p => Phase(p) == "Succeeded");
+
+        Assert.Equal("s3cr3t blue env red hello-env large $(NOT_DEFINED)-$(POD)\n", await Kubectl.SucceedAsync("logs", "env", "-n", _ns));
+    }
+
+    [Fact]
+    public async Task A_missing_secret_keeps_the_container_waiting_until_it_exists()
+    {
+        await Kubectl.RunWithInputAsync("""
+            apiVersion: v1
+            kind: Pod
+            metadata: { name: late }
+            spec:
+              restartPolicy: Never
+              containers:
+                - name: main
+                  image: busybox
+                  command: [sh, -c, 'echo "$TOKEN"']
+                  env:
+                    - { name: TOKEN, valueFrom: { secretKeyRef: { name: later, key: token } } }
+            """, ["apply", "-n", _ns, "-f", "-"]);
+
+        var waiting = await WaitForPodAsync("late", p => Waiting(p)?["reason"] is not null);
+        await Kubectl.SucceedAsync("create", "secret", "generic", "later", "-n", _ns, "--from-literal=token=abc");
+        await WaitForPodAsync("late", p => Phase(p) == "Succeeded");
+
+        Assert.Equal("Pending", Phase(waiting));
+        Assert.Equal("CreateContainerConfigError", (string?)Waiting(waiting)!["reason"]);
+        Assert.Equal("secret \"later\" not found", (string?)Waiting(waiting)!["message"]);
+        Assert.Equal("abc\n", await Kubectl.SucceedAsync("logs", "late", "-n", _ns));
+    }
+
+    [Fact]
+    public async Task An_image_the_sandbox_cannot_run_stays_pending_with_a_reason_naming_the_image_map()
+    {
+        await Kubectl.SucceedAsync("run", "web", "-n", _ns, "--image=nginx:1.27", "--restart=Never");
+
+        var pod = await WaitForPodAsync("web", p => Waiting(p)?["reason"] is not null);
+
+        Assert.Equal("Pending", Phase(pod));
+        Assert.Equal("ErrImagePull", (string?)Waiting(pod)!["reason"]);
+        Assert.Contains("--image-map", (string?)Waiting(pod)!["message"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task On_failure_the_container_is_restarted_and_logs_previous_shows_the_run_before()
+    {
+        await Kubectl.SucceedAsync("run", "flaky", "-n", _ns, "--image=busybox", "--restart=OnFailure", "--", "sh", "-c", "echo attempt; exit 1");
+
+        var pod = await WaitForPodAsync("flaky", p => (int?)p["status"]?["containerStatuses"]?[0]?["restartCount"] >= 2);
+        var previous = await Kubectl.SucceedAsync("logs", "flaky", "-n", _ns, "--previous");
+
+        Assert.NotEqual("Succeeded", Phase(pod));
+        Assert.Equal(1, (int?)pod["status"]!["containerStatuses"]![0]!["lastState"]!["terminated"]?["exitCode"]);
+        Assert.Equal("attempt\n", previous);
+        await Kubectl.SucceedAsync("delete", "pod", "flaky", "-n", _ns);
+    }
+
+    [Fact]
+    public async Task Deleting_a_running_pod_ends_its_processes()
+    {
+        await Kubectl.SucceedAsync("run", "sleeper", "-n", _ns, "--image=busybox", "--restart=Never", "--", "sh", "-c", "sleep 600 & wait");
+        var running = await WaitForPodAsync("sleeper", p => Phase(p) == "Running");
+        var pid = int.Parse(((string)running["status"]!["containerStatuses"]![0]!["containerID"]!).Replace("sandbox://", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+        var readyWhileRunning = (string?)running["status"]!["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "Ready")!["status"];
+
+        await Kubectl.SucceedAsync("delete", "pod", "sleeper", "-n", _ns, "--wait=false");
+
+        Assert.Equal("True", readyWhileRunning);
+        var gone = false;
+        for (var attempt = 0; attempt < 100 && !gone; attempt++)
+        {
+            gone = !Directory.Exists($"/proc/{pid}") || File.ReadAllText($"/proc/{pid}/stat").Split(' ')[2] == "Z";
+            await Task.Delay(100);
+        }
+
+        Assert.True(gone, $"process {pid} still runs after its pod was deleted");
+    }
+
+    private static string? Phase(JsonNode? pod) => (string?)pod?["status"]?["phase"];
+
+    private static JsonNode? Waiting(JsonNode? pod) => pod?["status"]?["containerStatuses"]?[0]?["state"]?["waiting"];
+
+    private async Task<JsonNode> WaitForPodAsync(string name, Func<JsonNode, bool> condition) =>
+        (await Eventually.MatchAsync(
+            async () => JsonNode.Parse(await Kubectl.SucceedAsync("get", "pod", name, "-n", _ns, "-o", "json")),
+            p => p is not null && condition(p),
+            Timeout,
+            $"pod {name}"))!;
+}
