@@ -15,6 +15,7 @@ using Airwave.Sandbox.Kubernetes.Rest;
 using Airwave.Sandbox.Kubernetes.Storage;
 using Airwave.Sandbox.Kubernetes.Tables;
 using Airwave.Sandbox.Kubernetes.Watch;
+using Airwave.Sandbox.Kubernetes.Workloads;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -119,7 +120,11 @@ public sealed class KubernetesApiServer : IAsyncDisposable
             Task.Run(() => new GarbageCollector(service).RunAsync(controllers.Token), CancellationToken.None),
             Task.Run(() => new NamespaceLifecycle(service).RunAsync(controllers.Token), CancellationToken.None),
             Task.Run(() => new CustomResourceCleanup(service).RunAsync(controllers.Token), CancellationToken.None),
-            .. kubelet is null ? Array.Empty<Task>() : [Task.Run(() => kubelet.RunAsync(controllers.Token), CancellationToken.None)],
+            .. kubelet is null ? Array.Empty<Task>() :
+            [
+                Task.Run(() => kubelet.RunAsync(controllers.Token), CancellationToken.None),
+                Task.Run(() => new JobController(service, time).RunAsync(controllers.Token), CancellationToken.None),
+            ],
         ];
         return new KubernetesApiServer(app, faults, address, certificates, controllers, controllerTasks, tokens, authorizer);
     }

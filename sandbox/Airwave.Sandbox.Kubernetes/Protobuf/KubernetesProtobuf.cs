@@ -5,7 +5,7 @@ namespace Airwave.Sandbox.Kubernetes.Protobuf;
 
 /// <summary>
 /// Decodes the protobuf bodies kubectl's typed commands send ("kubectl create namespace|configmap|secret|serviceaccount|token",
-/// "kubectl create role|clusterrole|rolebinding|clusterrolebinding", "kubectl auth can-i")
+/// "kubectl create role|clusterrole|rolebinding|clusterrolebinding|job|deployment", "kubectl auth can-i")
 /// into the JSON the server works with. Only these kinds' fields are known (field numbers of k8s.io/api generated.proto);
 /// other kinds are refused with 415, after which clients fall back to JSON.
 /// </summary>
@@ -52,7 +52,9 @@ internal static class KubernetesProtobuf
             ("authorization.k8s.io/v1", "SelfSubjectAccessReview") => SelfSubjectAccessReview(raw),
             ("rbac.authorization.k8s.io/v1", "Role" or "ClusterRole") => Role(raw),
             ("rbac.authorization.k8s.io/v1", "RoleBinding" or "ClusterRoleBinding") => RoleBinding(raw),
-            _ => throw new ApiException(415, "UnsupportedMediaType", $"the sandbox decodes protobuf only for v1 ConfigMap, Secret, Namespace, ServiceAccount, authentication.k8s.io/v1 TokenRequest, authorization.k8s.io/v1 SelfSubjectAccessReview and the rbac.authorization.k8s.io/v1 kinds (got {apiVersion} {kind}); send JSON"),
+            ("batch/v1", "Job") => Workload(raw, JobSpec),
+            ("apps/v1", "Deployment") => Workload(raw, DeploymentSpec),
+            _ => throw new ApiException(415, "UnsupportedMediaType", $"the sandbox decodes protobuf only for v1 ConfigMap, Secret, Namespace, ServiceAccount, authentication.k8s.io/v1 TokenRequest, authorization.k8s.io/v1 SelfSubjectAccessReview, the rbac.authorization.k8s.io/v1 kinds, batch/v1 Job and apps/v1 Deployment (got {apiVersion} {kind}); send JSON"),
         };
         var result = new JsonObject { ["apiVersion"] = apiVersion, ["kind"] = kind };
         foreach (var (key, value) in obj.ToList())
@@ -331,6 +333,210 @@ internal static class KubernetesProtobuf
         }
 
         return obj;
+    }
+
+    private delegate JsonObject SpecReader(ReadOnlySpan<byte> data);
+
+    /// <summary>A Job or Deployment as `kubectl create job|deployment` sends it: metadata and spec (status is empty).</summary>
+    private static JsonObject Workload(ReadOnlySpan<byte> data, SpecReader spec)
+    {
+        var obj = new JsonObject();
+        var reader = new ProtobufReader(data);
+        while (!reader.AtEnd)
+        {
+            var (field, wireType) = reader.ReadTag();
+            switch (field)
+            {
+                case 1 when wireType == 2:
+                    obj["metadata"] = ObjectMeta(reader.ReadBytes());
+                    break;
+                case 2 when wireType == 2:
+                    obj["spec"] = spec(reader.ReadBytes());
+                    break;
+                default:
+                    reader.Skip(wireType);
+                    break;
+            }
+        }
+
+        return obj;
+    }
+
+    private static JsonObject JobSpec(ReadOnlySpan<byte> data)
+    {
+        var spec = new JsonObject();
+        var reader = new ProtobufReader(data);
+        while (!reader.AtEnd)
+        {
+            var (field, wireType) = reader.ReadTag();
+            switch (field)
+            {
+                case 1 when wireType == 0:
+                    spec["parallelism"] = (int)reader.ReadVarint();
+                    break;
+                case 2 when wireType == 0:
+                    spec["completions"] = (int)reader.ReadVarint();
+                    break;
+                case 3 when wireType == 0:
+                    spec["activeDeadlineSeconds"] = (long)reader.ReadVarint();
+                    break;
+                case 6 when wireType == 2:
+                    spec["template"] = PodTemplate(reader.ReadBytes());
+                    break;
+                case 7 when wireType == 0:
+                    spec["backoffLimit"] = (int)reader.ReadVarint();
+                    break;
+                case 8 when wireType == 0:
+                    spec["ttlSecondsAfterFinished"] = (int)reader.ReadVarint();
+                    break;
+                default:
+                    reader.Skip(wireType);
+                    break;
+            }
+        }
+
+        return spec;
+    }
+
+    private static JsonObject DeploymentSpec(ReadOnlySpan<byte> data)
+    {
+        var spec = new JsonObject();
+        var reader = new ProtobufReader(data);
+        while (!reader.AtEnd)
+        {
+            var (field, wireType) = reader.ReadTag();
+            switch (field)
+            {
+                case 1 when wireType == 0:
+                    spec["replicas"] = (int)reader.ReadVarint();
+                    break;
+                case 2 when wireType == 2:
+                    spec["selector"] = LabelSelector(reader.ReadBytes());
+                    break;
+                case 3 when wireType == 2:
+                    spec["template"] = PodTemplate(reader.ReadBytes());
+                    break;
+                default:
+                    reader.Skip(wireType);
+                    break;
+            }
+        }
+
+        return spec;
+    }
+
+    private static JsonObject LabelSelector(ReadOnlySpan<byte> data)
+    {
+        var selector = new JsonObject();
+        var reader = new ProtobufReader(data);
+        while (!reader.AtEnd)
+        {
+            var (field, wireType) = reader.ReadTag();
+            if (field == 1 && wireType == 2)
+            {
+                AddMapEntry(selector, "matchLabels", reader.ReadBytes(), binary: false);
+            }
+            else
+            {
+                reader.Skip(wireType);
+            }
+        }
+
+        return selector;
+    }
+
+    private static JsonObject PodTemplate(ReadOnlySpan<byte> data)
+    {
+        var template = new JsonObject();
+        var reader = new ProtobufReader(data);
+        while (!reader.AtEnd)
+        {
+            var (field, wireType) = reader.ReadTag();
+            switch (field)
+            {
+                case 1 when wireType == 2:
+                    template["metadata"] = ObjectMeta(reader.ReadBytes());
+                    break;
+                case 2 when wireType == 2:
+                    template["spec"] = PodSpec(reader.ReadBytes());
+                    break;
+                default:
+                    reader.Skip(wireType);
+                    break;
+            }
+        }
+
+        return template;
+    }
+
+    /// <summary>The pod fields `kubectl create job|deployment` sets: containers, restart policy, grace period, service account.</summary>
+    private static JsonObject PodSpec(ReadOnlySpan<byte> data)
+    {
+        var spec = new JsonObject();
+        var reader = new ProtobufReader(data);
+        while (!reader.AtEnd)
+        {
+            var (field, wireType) = reader.ReadTag();
+            switch (field)
+            {
+                case 2 when wireType == 2:
+                    AddToList(spec, "containers", Container(reader.ReadBytes()));
+                    break;
+                case 3 when wireType == 2:
+                    SetIfNotEmpty(spec, "restartPolicy", reader.ReadString());
+                    break;
+                case 4 when wireType == 0:
+                    spec["terminationGracePeriodSeconds"] = (long)reader.ReadVarint();
+                    break;
+                case 8 when wireType == 2:
+                    SetIfNotEmpty(spec, "serviceAccountName", reader.ReadString());
+                    break;
+                default:
+                    reader.Skip(wireType);
+                    break;
+            }
+        }
+
+        return spec;
+    }
+
+    private static JsonObject Container(ReadOnlySpan<byte> data)
+    {
+        var container = new JsonObject();
+        var reader = new ProtobufReader(data);
+        while (!reader.AtEnd)
+        {
+            var (field, wireType) = reader.ReadTag();
+            switch (field)
+            {
+                case 1 when wireType == 2:
+                    container["name"] = reader.ReadString();
+                    break;
+                case 2 when wireType == 2:
+                    SetIfNotEmpty(container, "image", reader.ReadString());
+                    break;
+                case 3 when wireType == 2:
+                    AddToList(container, "command", reader.ReadString());
+                    break;
+                case 4 when wireType == 2:
+                    AddToList(container, "args", reader.ReadString());
+                    break;
+                case 5 when wireType == 2:
+                    SetIfNotEmpty(container, "workingDir", reader.ReadString());
+                    break;
+                case 7 when wireType == 2:
+                    AddToList(container, "env", Strings(reader.ReadBytes(), "name", "value"));
+                    break;
+                case 14 when wireType == 2:
+                    SetIfNotEmpty(container, "imagePullPolicy", reader.ReadString());
+                    break;
+                default:
+                    reader.Skip(wireType);
+                    break;
+            }
+        }
+
+        return container;
     }
 
     /// <summary>A message of repeated string fields numbered 1, 2, ... in the order of <paramref name="names"/>; empty strings are kept (apiGroups [""]).</summary>

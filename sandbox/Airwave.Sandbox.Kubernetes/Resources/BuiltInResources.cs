@@ -29,6 +29,8 @@ internal static class BuiltInResources
 
     public static readonly ResourceType ConfigMaps = new("", "v1", "ConfigMap", "configmaps", "configmap", Namespaced: true) { ShortNames = ["cm"] };
 
+    public static readonly ResourceType Jobs = new("batch", "v1", "Job", "jobs", "job", Namespaced: true) { Categories = ["all"], HasStatus = true, TracksGeneration = true };
+
     public static readonly ResourceType Pods = new("", "v1", "Pod", "pods", "pod", Namespaced: true) { ShortNames = ["po"], Categories = ["all"], HasStatus = true };
 
     public static IReadOnlyList<ResourceType> All { get; } =
@@ -41,7 +43,7 @@ internal static class BuiltInResources
         new("", "v1", "Event", "events", "event", Namespaced: true) { ShortNames = ["ev"] },
         ServiceAccounts,
         new("apps", "v1", "Deployment", "deployments", "deployment", Namespaced: true) { ShortNames = ["deploy"], Categories = ["all"], HasStatus = true, TracksGeneration = true },
-        new("batch", "v1", "Job", "jobs", "job", Namespaced: true) { Categories = ["all"], HasStatus = true, TracksGeneration = true },
+        Jobs,
         new("coordination.k8s.io", "v1", "Lease", "leases", "lease", Namespaced: true),
         new("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", "poddisruptionbudget", Namespaced: true) { ShortNames = ["pdb"], HasStatus = true, TracksGeneration = true },
         new("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", "networkpolicy", Namespaced: true) { ShortNames = ["netpol"], TracksGeneration = true },

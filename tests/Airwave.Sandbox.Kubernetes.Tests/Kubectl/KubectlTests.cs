@@ -89,6 +89,24 @@ public sealed class KubectlTests(SandboxFixture sandbox) : KubectlTestBase(sandb
     }
 
     [Fact]
+    public async Task Create_deployment_and_job_send_protobuf_that_is_stored_with_the_pod_template()
+    {
+        await InNamespaceAsync("create", "deployment", "web", "--image=busybox:1.36", "--replicas=3", "--", "sh", "-c", "sleep 600");
+        await InNamespaceAsync("create", "job", "once", "--image=busybox", "--", "echo", "done");
+
+        var deployment = await GetJsonAsync("deployment", "web");
+        var job = await GetJsonAsync("job", "once");
+
+        Assert.Equal(3, (int)deployment["spec"]!["replicas"]!);
+        Assert.Equal("web", (string?)deployment["spec"]!["selector"]!["matchLabels"]!["app"]);
+        var container = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        Assert.Equal("busybox:1.36", (string?)container["image"]);
+        Assert.Equal(["sh", "-c", "sleep 600"], container["command"]!.AsArray().Select(c => (string?)c));
+        Assert.Equal("Never", (string?)job["spec"]!["template"]!["spec"]!["restartPolicy"]);
+        Assert.Equal(["echo", "done"], job["spec"]!["template"]!["spec"]!["containers"]![0]!["command"]!.AsArray().Select(c => (string?)c));
+    }
+
+    [Fact]
     public async Task Events_written_through_events_k8s_io_show_in_describe_and_get_events()
     {
         await ApplyAsync(Manifests.Widget("eventful", "Running"));

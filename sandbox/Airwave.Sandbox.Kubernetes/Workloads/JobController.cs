@@ -1,0 +1,242 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Airwave.Sandbox.Kubernetes.Errors;
+using Airwave.Sandbox.Kubernetes.Resources;
+using Airwave.Sandbox.Kubernetes.Rest;
+using Airwave.Sandbox.Kubernetes.Storage;
+using Airwave.Sandbox.Kubernetes.Watch;
+
+namespace Airwave.Sandbox.Kubernetes.Workloads;
+
+/// <summary>
+/// kube-controller-manager's Job controller: keeps up to `parallelism` pods running until `completions` of them
+/// succeeded (Complete), or more than `backoffLimit` failed or `activeDeadlineSeconds` passed (Failed, the rest
+/// deleted); `ttlSecondsAfterFinished` deletes a finished Job and, through the garbage collector, its pods.
+/// </summary>
+internal sealed class JobController(ResourceService service, TimeProvider time)
+{
+    private static readonly TimeSpan Sweep = TimeSpan.FromSeconds(1);
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        using var subscription = service.Store.Watch(WatchFilter.Everything, service.Store.ResourceVersion);
+        var nextSweep = time.GetUtcNow() + Sweep;
+        while (!ct.IsCancellationRequested)
+        {
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            wait.CancelAfter(Sweep);
+            try
+            {
+                var change = await subscription.Events.ReadAsync(wait.Token);
+                if (change.Type != WatchEventType.Deleted)
+                {
+                    Handle(change.Object);
+                }
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // No change for a while: deadlines and TTLs are looked at below.
+            }
+
+            if (time.GetUtcNow() >= nextSweep)
+            {
+                nextSweep = time.GetUtcNow() + Sweep;
+                foreach (var job in service.Store.List(BuiltInResources.Jobs.StorageKey, null).Items)
+                {
+                    Reconcile(job);
+                }
+            }
+        }
+    }
+
+    private void Handle(StoredObject changed)
+    {
+        if (changed.Storage == BuiltInResources.Jobs.StorageKey)
+        {
+            Reconcile(changed);
+        }
+        else if (changed.Storage == BuiltInResources.Pods.StorageKey)
+        {
+            foreach (var owner in changed.OwnerUids.Select(service.Store.FindByUid).OfType<StoredObject>().Where(o => o.Storage == BuiltInResources.Jobs.StorageKey))
+            {
+                Reconcile(owner);
+            }
+        }
+    }
+
+    private void Reconcile(StoredObject stored)
+    {
+        try
+        {
+            if (service.Store.Get(stored.Storage, stored.Key) is { IsDeleting: false } job && job.Uid == stored.Uid)
+            {
+                ReconcileJob(job);
+            }
+        }
+        catch (ApiException)
+        {
+            // Something changed meanwhile; the next event or sweep comes back to it.
+        }
+    }
+
+    private void ReconcileJob(StoredObject job)
+    {
+        var obj = job.ToJson();
+        var spec = obj["spec"] as JsonObject ?? [];
+        var status = obj["status"] as JsonObject ?? [];
+        var now = time.GetUtcNow();
+        if (Finished(status) is { } finishedAt)
+        {
+            if ((int?)spec["ttlSecondsAfterFinished"] is { } ttl && now >= finishedAt + TimeSpan.FromSeconds(ttl))
+            {
+                service.DeleteInBackground(job);
+            }
+
+            return;
+        }
+
+        var pods = service.Store.Dependents(job.Uid).Where(p => p.Storage == BuiltInResources.Pods.StorageKey && !p.IsDeleting).Select(p => p.ToJson()).ToList();
+        var succeeded = pods.Count(p => Phase(p) == "Succeeded");
+        var failed = pods.Count(p => Phase(p) == "Failed");
+        var active = pods.Where(p => Phase(p) is not ("Succeeded" or "Failed")).ToList();
+        var completions = (int?)spec["completions"] ?? 1;
+        var parallelism = (int?)spec["parallelism"] ?? 1;
+        var backoffLimit = (int?)spec["backoffLimit"] ?? 6;
+        var startTime = DateTimeOffset.TryParse((string?)status["startTime"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var started) ? started : now;
+
+        (string Reason, string Message)? failure = failed > backoffLimit
+            ? ("BackoffLimitExceeded", "Job has reached the specified backoff limit")
+            : (long?)spec["activeDeadlineSeconds"] is { } deadline && now >= startTime + TimeSpan.FromSeconds(deadline)
+                ? ("DeadlineExceeded", "Job was active longer than specified deadline")
+                : null;
+        var complete = failure is null && succeeded >= completions;
+        if (failure is not null)
+        {
+            foreach (var pod in active)
+            {
+                DeletePod(job, pod);
+            }
+        }
+        else if (!complete)
+        {
+            for (var i = active.Count; i < Math.Min(parallelism, completions - succeeded); i++)
+            {
+                CreatePod(job, obj);
+            }
+        }
+
+        var conditions = new JsonArray();
+        if (failure is { } f)
+        {
+            conditions.Add(Condition("FailureTarget", f.Reason, f.Message, now));
+            conditions.Add(Condition("Failed", f.Reason, f.Message, now));
+        }
+        else if (complete)
+        {
+            conditions.Add(Condition("SuccessCriteriaMet", "CompletionsReached", "Reached expected number of succeeded pods", now));
+            conditions.Add(Condition("Complete", "CompletionsReached", "Reached expected number of succeeded pods", now));
+        }
+
+        var finished = failure is not null || complete;
+        var next = new JsonObject
+        {
+            ["startTime"] = Timestamp(startTime),
+            ["active"] = finished ? 0 : Math.Max(active.Count, Math.Min(parallelism, completions - succeeded)),
+            ["succeeded"] = succeeded,
+            ["failed"] = failed,
+            ["ready"] = active.Count(p => (p["status"]?["conditions"] as JsonArray ?? []).Any(c => (string?)c?["type"] == "Ready" && (string?)c?["status"] == "True")),
+            ["terminating"] = 0,
+            ["uncountedTerminatedPods"] = new JsonObject(),
+        };
+        if (complete)
+        {
+            next["completionTime"] = Timestamp(now);
+        }
+
+        if (conditions.Count > 0)
+        {
+            next["conditions"] = conditions;
+        }
+
+        service.MutateStatus(job, current =>
+        {
+            if (JsonNode.DeepEquals(current["status"], next))
+            {
+                return false;
+            }
+
+            current["status"] = next.DeepClone();
+            return true;
+        });
+    }
+
+    private void CreatePod(StoredObject job, JsonObject obj)
+    {
+        var name = job.Key.Name;
+        var template = obj["spec"]?["template"] as JsonObject ?? [];
+        var labels = template["metadata"]?["labels"]?.DeepClone() as JsonObject ?? [];
+        labels["batch.kubernetes.io/controller-uid"] = job.Uid;
+        labels["batch.kubernetes.io/job-name"] = name;
+        labels["controller-uid"] = job.Uid;
+        labels["job-name"] = name;
+        var pod = new JsonObject
+        {
+            ["metadata"] = new JsonObject
+            {
+                ["generateName"] = name + "-",
+                ["labels"] = labels,
+                ["ownerReferences"] = new JsonArray(new JsonObject
+                {
+                    ["apiVersion"] = "batch/v1",
+                    ["kind"] = "Job",
+                    ["name"] = name,
+                    ["uid"] = job.Uid,
+                    ["controller"] = true,
+                    ["blockOwnerDeletion"] = true,
+                }),
+            },
+            ["spec"] = template["spec"]?.DeepClone() ?? new JsonObject(),
+        };
+        if (template["metadata"]?["annotations"] is JsonObject annotations)
+        {
+            pod["metadata"]!["annotations"] = annotations.DeepClone();
+        }
+
+        service.Create(BuiltInResources.Pods, job.Key.Namespace, pod, WriteOptions.Default);
+    }
+
+    private void DeletePod(StoredObject job, JsonObject pod)
+    {
+        if (service.Store.Get(BuiltInResources.Pods.StorageKey, new ObjectKey(job.Key.Namespace, (string)pod["metadata"]!["name"]!)) is { } stored)
+        {
+            service.DeleteInBackground(stored);
+        }
+    }
+
+    private static DateTimeOffset? Finished(JsonObject status)
+    {
+        var done = (status["conditions"] as JsonArray ?? []).OfType<JsonObject>()
+            .Any(c => (string?)c["type"] is "Complete" or "Failed" && (string?)c["status"] == "True");
+        if (!done)
+        {
+            return null;
+        }
+
+        var at = (string?)status["completionTime"] ?? (string?)(status["conditions"] as JsonArray)?.OfType<JsonObject>().LastOrDefault()?["lastTransitionTime"];
+        return DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var finished) ? finished : DateTimeOffset.MinValue;
+    }
+
+    private static string? Phase(JsonObject pod) => (string?)pod["status"]?["phase"];
+
+    private static JsonObject Condition(string type, string reason, string message, DateTimeOffset now) => new()
+    {
+        ["type"] = type,
+        ["status"] = "True",
+        ["lastProbeTime"] = Timestamp(now),
+        ["lastTransitionTime"] = Timestamp(now),
+        ["reason"] = reason,
+        ["message"] = message,
+    };
+
+    private static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}
