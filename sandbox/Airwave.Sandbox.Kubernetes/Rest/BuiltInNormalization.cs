@@ -16,6 +16,41 @@ internal static class BuiltInNormalization
         }
     }
 
+    /// <summary>What the apiserver's strategies add to a new object once it has its uid.</summary>
+    public static void PrepareForCreate(ResourceType type, JsonObject obj)
+    {
+        if (type.Group == "batch" && type.Kind == "Job")
+        {
+            SelectJobPods(obj);
+        }
+    }
+
+    /// <summary>
+    /// A Job without manualSelector selects its pods by its uid: the selector and the template's labels are
+    /// generated, so `kubectl logs job/NAME` and `kubectl describe job` find its pods.
+    /// </summary>
+    private static void SelectJobPods(JsonObject job)
+    {
+        if (job["spec"] is not JsonObject spec || (bool?)spec["manualSelector"] == true)
+        {
+            return;
+        }
+
+        var uid = (string?)job["metadata"]?["uid"] ?? string.Empty;
+        var name = (string?)job["metadata"]?["name"] ?? string.Empty;
+        spec["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["batch.kubernetes.io/controller-uid"] = uid } };
+        var template = spec["template"] as JsonObject ?? [];
+        spec["template"] = template;
+        var metadata = template["metadata"] as JsonObject ?? [];
+        template["metadata"] = metadata;
+        var labels = metadata["labels"] as JsonObject ?? [];
+        metadata["labels"] = labels;
+        labels["batch.kubernetes.io/controller-uid"] = uid;
+        labels["batch.kubernetes.io/job-name"] = name;
+        labels["controller-uid"] = uid;
+        labels["job-name"] = name;
+    }
+
     /// <summary>A Secret's type defaults to Opaque; stringData is write-only and lands base64-encoded in data.</summary>
     private static void NormalizeSecret(JsonObject secret)
     {

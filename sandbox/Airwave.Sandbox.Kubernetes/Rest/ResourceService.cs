@@ -79,6 +79,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         var warnings = ObjectStrategy.Admit(type, obj, options);
         BuiltInNormalization.Apply(type, obj);
         ObjectStrategy.PrepareForCreate(type, obj, time.GetUtcNow());
+        BuiltInNormalization.PrepareForCreate(type, obj);
         ObjectStrategy.Validate(type, obj, name);
         if (!applied)
         {

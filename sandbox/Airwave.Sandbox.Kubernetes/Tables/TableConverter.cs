@@ -54,6 +54,11 @@ internal sealed class TableConverter(TimeProvider time)
 
     private JsonNode? Cell(PrinterColumn column, JsonObject obj)
     {
+        if (column.JsonPath.Length == 0)
+        {
+            return PodColumns.Cell(column, obj);
+        }
+
         var value = SimpleJsonPath.Evaluate(obj, column.JsonPath);
         if (column.Type == "date")
         {
@@ -88,7 +93,7 @@ internal sealed class TableConverter(TimeProvider time)
     private static IEnumerable<PrinterColumn> BuiltInColumns(ResourceType type) => (type.Group, type.Kind) switch
     {
         ("", "Namespace") => [new("Status", "string", ".status.phase", "The phase of the namespace.", 0, null)],
-        ("", "Pod") => [new("Status", "string", ".status.phase", "The phase of the pod.", 0, null)],
+        ("", "Pod") => PodColumns.All,
         ("", "Secret") => [new("Type", "string", ".type", "The type of the secret.", 0, null)],
         ("", "Event") => [new("Reason", "string", ".reason", "The reason of the event.", 0, null), new("Message", "string", ".message", "The message of the event.", 0, null)],
         ("apps", "Deployment") => [new("Available", "integer", ".status.availableReplicas", "Available replicas.", 0, null)],

@@ -175,10 +175,6 @@ internal sealed class JobController(ResourceService service, TimeProvider time)
         var name = job.Key.Name;
         var template = obj["spec"]?["template"] as JsonObject ?? [];
         var labels = template["metadata"]?["labels"]?.DeepClone() as JsonObject ?? [];
-        labels["batch.kubernetes.io/controller-uid"] = job.Uid;
-        labels["batch.kubernetes.io/job-name"] = name;
-        labels["controller-uid"] = job.Uid;
-        labels["job-name"] = name;
         var pod = new JsonObject
         {
             ["metadata"] = new JsonObject

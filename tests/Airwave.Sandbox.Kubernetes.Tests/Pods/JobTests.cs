@@ -21,13 +21,14 @@ public sealed class JobTests(KubeletSandbox sandbox) : IClassFixture<KubeletSand
 
         var waited = await Kubectl.RunAsync("wait", "--for=condition=complete", "job/j", "-n", _ns, "--timeout=30s");
         var job = JsonNode.Parse(await Kubectl.SucceedAsync("get", "job", "j", "-n", _ns, "-o", "json"))!;
-        var logs = await Kubectl.SucceedAsync("logs", "-l", "job-name=j", "-n", _ns);
+        var logs = await Kubectl.SucceedAsync("logs", "job/j", "-n", _ns);
 
         Assert.True(waited.ExitCode == 0, waited.ToString());
         Assert.Contains("job.batch/j condition met", waited.StandardOutput, StringComparison.Ordinal);
         Assert.Equal(1, (int)job["status"]!["succeeded"]!);
         Assert.NotNull(job["status"]!["completionTime"]);
         Assert.Equal("ok\n", logs);
+        Assert.Equal((string?)job["metadata"]!["uid"], (string?)job["spec"]!["selector"]!["matchLabels"]!["batch.kubernetes.io/controller-uid"]);
     }
 
     [Fact]

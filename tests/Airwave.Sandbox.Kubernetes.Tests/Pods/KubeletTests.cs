@@ -39,7 +39,10 @@ public sealed class KubeletTests(KubeletSandbox sandbox) : IClassFixture<Kubelet
 
         var pod = await WaitForPodAsync("t", p => Phase(p) == "Failed");
         var logs = await Kubectl.SucceedAsync("logs", "t", "-n", _ns);
+        var table = await Kubectl.SucceedAsync("get", "pod", "t", "-n", _ns, "-o", "wide");
 
+        Assert.Matches(@"NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE", table);
+        Assert.Matches(@"t\s+0/1\s+Error\s+0\s+\S+\s+127\.0\.0\.1\s+airwave-sandbox", table);
         var terminated = pod["status"]!["containerStatuses"]![0]!["state"]!["terminated"]!;
         Assert.Equal(3, (int)terminated["exitCode"]!);
         Assert.Equal("Error", (string?)terminated["reason"]);
@@ -122,6 +125,9 @@ public sealed class KubeletTests(KubeletSandbox sandbox) : IClassFixture<Kubelet
         await Kubectl.SucceedAsync("run", "web", "-n", _ns, "--image=nginx:1.27", "--restart=Never");
 
         var pod = await WaitForPodAsync("web", p => Waiting(p)?["reason"] is not null);
+        var table = await Kubectl.SucceedAsync("get", "pods", "-n", _ns);
+
+        Assert.Matches(@"web\s+0/1\s+ErrImagePull\s+0", table);
 
         Assert.Equal("Pending", Phase(pod));
         Assert.Equal("ErrImagePull", (string?)Waiting(pod)!["reason"]);
