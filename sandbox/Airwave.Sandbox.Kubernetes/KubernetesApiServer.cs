@@ -124,6 +124,8 @@ public sealed class KubernetesApiServer : IAsyncDisposable
             [
                 Task.Run(() => kubelet.RunAsync(controllers.Token), CancellationToken.None),
                 Task.Run(() => new JobController(service, time).RunAsync(controllers.Token), CancellationToken.None),
+                Task.Run(() => new ReplicaSetController(service, time).RunAsync(controllers.Token), CancellationToken.None),
+                Task.Run(() => new DeploymentController(service, time).RunAsync(controllers.Token), CancellationToken.None),
             ],
         ];
         return new KubernetesApiServer(app, faults, address, certificates, controllers, controllerTasks, tokens, authorizer);

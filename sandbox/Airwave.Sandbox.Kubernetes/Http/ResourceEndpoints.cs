@@ -55,6 +55,12 @@ internal sealed class ResourceEndpoints(ResourceService service, WatchStreamer w
             return;
         }
 
+        if ((type == BuiltInResources.Deployments || type == BuiltInResources.ReplicaSets) && target is { Subresource: "scale", Namespace: { } scaledNamespace, Name: { } scaledName })
+        {
+            await ScaleSubresource.HandleAsync(http, service, type, scaledNamespace, scaledName);
+            return;
+        }
+
         if ((type.Namespaced && target.Name is not null && target.Namespace is null)
             || (target.Subresource is { } sub && !(sub == "status" && type.HasStatus)))
         {

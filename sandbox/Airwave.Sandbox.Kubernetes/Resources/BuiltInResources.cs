@@ -29,6 +29,10 @@ internal static class BuiltInResources
 
     public static readonly ResourceType ConfigMaps = new("", "v1", "ConfigMap", "configmaps", "configmap", Namespaced: true) { ShortNames = ["cm"] };
 
+    public static readonly ResourceType Deployments = new("apps", "v1", "Deployment", "deployments", "deployment", Namespaced: true) { ShortNames = ["deploy"], Categories = ["all"], HasStatus = true, TracksGeneration = true };
+
+    public static readonly ResourceType ReplicaSets = new("apps", "v1", "ReplicaSet", "replicasets", "replicaset", Namespaced: true) { ShortNames = ["rs"], Categories = ["all"], HasStatus = true, TracksGeneration = true };
+
     public static readonly ResourceType Jobs = new("batch", "v1", "Job", "jobs", "job", Namespaced: true) { Categories = ["all"], HasStatus = true, TracksGeneration = true };
 
     public static readonly ResourceType Pods = new("", "v1", "Pod", "pods", "pod", Namespaced: true) { ShortNames = ["po"], Categories = ["all"], HasStatus = true };
@@ -42,7 +46,8 @@ internal static class BuiltInResources
         ConfigMaps,
         new("", "v1", "Event", "events", "event", Namespaced: true) { ShortNames = ["ev"] },
         ServiceAccounts,
-        new("apps", "v1", "Deployment", "deployments", "deployment", Namespaced: true) { ShortNames = ["deploy"], Categories = ["all"], HasStatus = true, TracksGeneration = true },
+        Deployments,
+        ReplicaSets,
         Jobs,
         new("coordination.k8s.io", "v1", "Lease", "leases", "lease", Namespaced: true),
         new("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", "poddisruptionbudget", Namespaced: true) { ShortNames = ["pdb"], HasStatus = true, TracksGeneration = true },

@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Airwave.Sandbox.Kubernetes.Errors;
 using Airwave.Sandbox.Kubernetes.Resources;
 using Airwave.Sandbox.Kubernetes.Rest;
 using Airwave.Sandbox.Kubernetes.Storage;
-using Airwave.Sandbox.Kubernetes.Watch;
 
 namespace Airwave.Sandbox.Kubernetes.Workloads;
 
@@ -14,88 +12,25 @@ namespace Airwave.Sandbox.Kubernetes.Workloads;
 /// deleted); `ttlSecondsAfterFinished` deletes a finished Job and, through the garbage collector, its pods.
 /// </summary>
 internal sealed class JobController(ResourceService service, TimeProvider time)
+    : WorkloadController(service, BuiltInResources.Jobs.StorageKey, time)
 {
-    private static readonly TimeSpan Sweep = TimeSpan.FromSeconds(1);
-
-    public async Task RunAsync(CancellationToken ct)
-    {
-        using var subscription = service.Store.Watch(WatchFilter.Everything, service.Store.ResourceVersion);
-        var nextSweep = time.GetUtcNow() + Sweep;
-        while (!ct.IsCancellationRequested)
-        {
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            wait.CancelAfter(Sweep);
-            try
-            {
-                var change = await subscription.Events.ReadAsync(wait.Token);
-                if (change.Type != WatchEventType.Deleted)
-                {
-                    Handle(change.Object);
-                }
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                // No change for a while: deadlines and TTLs are looked at below.
-            }
-
-            if (time.GetUtcNow() >= nextSweep)
-            {
-                nextSweep = time.GetUtcNow() + Sweep;
-                foreach (var job in service.Store.List(BuiltInResources.Jobs.StorageKey, null).Items)
-                {
-                    Reconcile(job);
-                }
-            }
-        }
-    }
-
-    private void Handle(StoredObject changed)
-    {
-        if (changed.Storage == BuiltInResources.Jobs.StorageKey)
-        {
-            Reconcile(changed);
-        }
-        else if (changed.Storage == BuiltInResources.Pods.StorageKey)
-        {
-            foreach (var owner in changed.OwnerUids.Select(service.Store.FindByUid).OfType<StoredObject>().Where(o => o.Storage == BuiltInResources.Jobs.StorageKey))
-            {
-                Reconcile(owner);
-            }
-        }
-    }
-
-    private void Reconcile(StoredObject stored)
-    {
-        try
-        {
-            if (service.Store.Get(stored.Storage, stored.Key) is { IsDeleting: false } job && job.Uid == stored.Uid)
-            {
-                ReconcileJob(job);
-            }
-        }
-        catch (ApiException)
-        {
-            // Something changed meanwhile; the next event or sweep comes back to it.
-        }
-    }
-
-    private void ReconcileJob(StoredObject job)
+    protected override void ReconcileOne(StoredObject job)
     {
         var obj = job.ToJson();
         var spec = obj["spec"] as JsonObject ?? [];
         var status = obj["status"] as JsonObject ?? [];
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         if (Finished(status) is { } finishedAt)
         {
             if ((int?)spec["ttlSecondsAfterFinished"] is { } ttl && now >= finishedAt + TimeSpan.FromSeconds(ttl))
             {
-                service.DeleteInBackground(job);
+                Service.DeleteInBackground(job);
             }
 
             return;
         }
 
-        var pods = service.Store.Dependents(job.Uid).Where(p => p.Storage == BuiltInResources.Pods.StorageKey && !p.IsDeleting).Select(p => p.ToJson()).ToList();
+        var pods = Service.Store.Dependents(job.Uid).Where(p => p.Storage == BuiltInResources.Pods.StorageKey && !p.IsDeleting).Select(p => p.ToJson()).ToList();
         var succeeded = pods.Count(p => Phase(p) == "Succeeded");
         var failed = pods.Count(p => Phase(p) == "Failed");
         var active = pods.Where(p => Phase(p) is not ("Succeeded" or "Failed")).ToList();
@@ -158,7 +93,7 @@ internal sealed class JobController(ResourceService service, TimeProvider time)
             next["conditions"] = conditions;
         }
 
-        service.MutateStatus(job, current =>
+        Service.MutateStatus(job, current =>
         {
             if (JsonNode.DeepEquals(current["status"], next))
             {
@@ -198,14 +133,14 @@ internal sealed class JobController(ResourceService service, TimeProvider time)
             pod["metadata"]!["annotations"] = annotations.DeepClone();
         }
 
-        service.Create(BuiltInResources.Pods, job.Key.Namespace, pod, WriteOptions.Default);
+        Service.Create(BuiltInResources.Pods, job.Key.Namespace, pod, WriteOptions.Default);
     }
 
     private void DeletePod(StoredObject job, JsonObject pod)
     {
-        if (service.Store.Get(BuiltInResources.Pods.StorageKey, new ObjectKey(job.Key.Namespace, (string)pod["metadata"]!["name"]!)) is { } stored)
+        if (Service.Store.Get(BuiltInResources.Pods.StorageKey, new ObjectKey(job.Key.Namespace, (string)pod["metadata"]!["name"]!)) is { } stored)
         {
-            service.DeleteInBackground(stored);
+            Service.DeleteInBackground(stored);
         }
     }
 

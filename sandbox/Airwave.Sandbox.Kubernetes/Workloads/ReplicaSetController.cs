@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+using Airwave.Sandbox.Kubernetes.Resources;
+using Airwave.Sandbox.Kubernetes.Rest;
+using Airwave.Sandbox.Kubernetes.Storage;
+
+namespace Airwave.Sandbox.Kubernetes.Workloads;
+
+/// <summary>
+/// kube-controller-manager's ReplicaSet controller: keeps `replicas` active pods from the template (a pod that
+/// ended or was deleted is replaced, extra ones are deleted) and reports how many are ready and available.
+/// </summary>
+internal sealed class ReplicaSetController(ResourceService service, TimeProvider time)
+    : WorkloadController(service, BuiltInResources.ReplicaSets.StorageKey, time)
+{
+    protected override void ReconcileOne(StoredObject replicaSet)
+    {
+        var obj = replicaSet.ToJson();
+        var desired = (int?)obj["spec"]?["replicas"] ?? 1;
+        var active = Service.Store.Dependents(replicaSet.Uid)
+            .Where(p => p.Storage == BuiltInResources.Pods.StorageKey && !p.IsDeleting)
+            .Where(p => (string?)p.ToJson()["status"]?["phase"] is not ("Succeeded" or "Failed"))
+            .ToList();
+        for (var i = active.Count; i < desired; i++)
+        {
+            Service.Create(BuiltInResources.Pods, replicaSet.Key.Namespace, PodFor(replicaSet, obj), WriteOptions.Default);
+        }
+
+        // The newest go first, as the controller prefers to delete pods that have run least.
+        foreach (var extra in active.OrderByDescending(p => p.ResourceVersion).Take(Math.Max(0, active.Count - desired)))
+        {
+            Service.DeleteInBackground(extra);
+        }
+
+        var current = active.Take(desired).Select(p => p.ToJson()).ToList();
+        var ready = current.Count(IsReady);
+        // Missing pods were just created and extra ones deleted: there are as many as desired.
+        var status = new JsonObject
+        {
+            ["replicas"] = desired,
+            ["fullyLabeledReplicas"] = desired,
+            ["readyReplicas"] = ready,
+            ["availableReplicas"] = ready,
+            ["observedGeneration"] = (long?)obj["metadata"]?["generation"] ?? 1,
+        };
+        Service.MutateStatus(replicaSet, stored =>
+        {
+            if (JsonNode.DeepEquals(stored["status"], status))
+            {
+                return false;
+            }
+
+            stored["status"] = status.DeepClone();
+            return true;
+        });
+    }
+
+    public static bool IsReady(JsonObject pod) =>
+        (pod["status"]?["conditions"] as JsonArray ?? []).Any(c => (string?)c?["type"] == "Ready" && (string?)c?["status"] == "True");
+
+    private static JsonObject PodFor(StoredObject replicaSet, JsonObject obj)
+    {
+        var template = obj["spec"]?["template"] as JsonObject ?? [];
+        var metadata = new JsonObject
+        {
+            ["generateName"] = replicaSet.Key.Name + "-",
+            ["labels"] = template["metadata"]?["labels"]?.DeepClone() ?? new JsonObject(),
+            ["ownerReferences"] = new JsonArray(new JsonObject
+            {
+                ["apiVersion"] = "apps/v1",
+                ["kind"] = "ReplicaSet",
+                ["name"] = replicaSet.Key.Name,
+                ["uid"] = replicaSet.Uid,
+                ["controller"] = true,
+                ["blockOwnerDeletion"] = true,
+            }),
+        };
+        if (template["metadata"]?["annotations"] is JsonObject annotations)
+        {
+            metadata["annotations"] = annotations.DeepClone();
+        }
+
+        return new JsonObject { ["metadata"] = metadata, ["spec"] = template["spec"]?.DeepClone() ?? new JsonObject() };
+    }
+}
