@@ -6,11 +6,16 @@ namespace Airwave.Sandbox.Kubernetes.Pods;
 /// One container of a running pod: its runs (a new log each), its restart count and its state, as
 /// containerStatuses reports them.
 /// </summary>
-internal sealed class ContainerRunner(string name, string image, IReadOnlyList<string> argv, IReadOnlyDictionary<string, string> environment, string workingDirectory, TimeProvider time)
+internal sealed class ContainerRunner(JsonObject spec, IReadOnlyList<string> argv, IReadOnlyDictionary<string, string> environment, string workingDirectory, TimeSpan gracePeriod, Action changed, TimeProvider time)
 {
+    private readonly string image = (string?)spec["image"] ?? "";
     private ContainerProcess? _process;
+    private volatile bool _ready;
 
-    public string Name { get; } = name;
+    public string Name { get; } = (string?)spec["name"] ?? "";
+
+    /// <summary>Running, and passing its readiness probe if it has one.</summary>
+    public bool Ready => IsRunning && (spec["readinessProbe"] is null || _ready);
 
     public ContainerLog? Current { get; private set; }
 
@@ -50,7 +55,77 @@ internal sealed class ContainerRunner(string name, string image, IReadOnlyList<s
         }
 
         State = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = Timestamp(_process.StartedAt) } };
-        return Track(_process);
+        _ready = false;
+        var probes = new CancellationTokenSource();
+        if (spec["readinessProbe"] is JsonObject readiness)
+        {
+            _ = ProbeAsync(new Probe(readiness, spec, environment, workingDirectory), SetReady, probes.Token);
+        }
+
+        if (spec["livenessProbe"] is JsonObject liveness)
+        {
+            _ = ProbeAsync(new Probe(liveness, spec, environment, workingDirectory), Kill, probes.Token);
+        }
+
+        return Track(_process, probes);
+    }
+
+    private void SetReady(bool passed)
+    {
+        if (_ready != passed)
+        {
+            _ready = passed;
+            changed();
+        }
+    }
+
+    /// <summary>A failed liveness probe ends the run as the kubelet does: SIGTERM, and SIGKILL after the grace period.</summary>
+    private void Kill(bool alive)
+    {
+        if (alive || _process is not { } process)
+        {
+            return;
+        }
+
+        process.Signal("TERM");
+        _ = Task.Delay(gracePeriod, time).ContinueWith(_ => process.Signal("KILL"), TaskScheduler.Default);
+    }
+
+    /// <summary>Runs a probe every period; reports a pass after successThreshold passes and a failure after failureThreshold failures.</summary>
+    private async Task ProbeAsync(Probe probe, Action<bool> report, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(probe.InitialDelay, time, ct);
+            var passes = 0;
+            var failures = 0;
+            while (!ct.IsCancellationRequested)
+            {
+                if (await probe.CheckAsync(ct))
+                {
+                    failures = 0;
+                    if (++passes >= probe.SuccessThreshold)
+                    {
+                        report(true);
+                    }
+                }
+                else
+                {
+                    passes = 0;
+                    if (++failures >= probe.FailureThreshold)
+                    {
+                        report(false);
+                        failures = 0;
+                    }
+                }
+
+                await Task.Delay(probe.Period, time, ct);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run ended.
+        }
     }
 
     public void Signal(string signal) => _process?.Signal(signal);
@@ -61,7 +136,7 @@ internal sealed class ContainerRunner(string name, string image, IReadOnlyList<s
         ["image"] = image,
         ["imageID"] = "",
         ["containerID"] = _process is null ? null : $"sandbox://{_process.Id}",
-        ["ready"] = IsRunning,
+        ["ready"] = Ready,
         ["started"] = IsRunning,
         ["restartCount"] = RestartCount,
         ["state"] = State?.DeepClone() ?? new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "ContainerCreating" } },
@@ -75,9 +150,12 @@ internal sealed class ContainerRunner(string name, string image, IReadOnlyList<s
         State = new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "CrashLoopBackOff", ["message"] = $"back-off {delay.TotalSeconds:0}s restarting failed container={Name}" } };
     }
 
-    private async Task<int> Track(ContainerProcess process)
+    private async Task<int> Track(ContainerProcess process, CancellationTokenSource probes)
     {
         var code = await process.Exited;
+        await probes.CancelAsync();
+        probes.Dispose();
+        _ready = false;
         Current!.Close();
         ExitCode = code;
         State = new JsonObject

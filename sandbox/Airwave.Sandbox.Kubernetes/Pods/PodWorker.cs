@@ -73,7 +73,8 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, Conta
 
                 var workingDirectory = (string?)container["workingDir"] is { } dir && Directory.Exists(dir) ? dir : Path.Combine(directory, name);
                 Directory.CreateDirectory(workingDirectory);
-                _containers.Add(new ContainerRunner(name, image, argv, variables, workingDirectory, time));
+                var grace = TimeSpan.FromSeconds((int?)_pod["spec"]?["terminationGracePeriodSeconds"] ?? 30);
+                _containers.Add(new ContainerRunner(container, argv, variables, workingDirectory, grace, Report, time));
             }
 
             if (waiting.Count == 0)
@@ -150,10 +151,14 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, Conta
     /// <summary>Phase and conditions from the containers' states, as the kubelet computes them.</summary>
     private void Report()
     {
-        var statuses = _containers.Select(c => c.Status()).ToList();
-        var terminated = _containers.All(c => !c.IsRunning && c.ExitCode is not null && c.State?["terminated"] is not null);
-        var phase = terminated ? (_containers.All(c => c.ExitCode == 0) ? "Succeeded" : "Failed") : "Running";
-        WriteStatus(phase, statuses);
+        // Probes report from their own tasks.
+        lock (_containers)
+        {
+            var statuses = _containers.Select(c => c.Status()).ToList();
+            var terminated = _containers.All(c => !c.IsRunning && c.ExitCode is not null && c.State?["terminated"] is not null);
+            var phase = terminated ? (_containers.All(c => c.ExitCode == 0) ? "Succeeded" : "Failed") : "Running";
+            WriteStatus(phase, statuses);
+        }
     }
 
     private void WriteStatus(string phase, IEnumerable<JsonObject> containerStatuses)

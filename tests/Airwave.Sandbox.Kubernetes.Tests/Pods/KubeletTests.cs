@@ -169,6 +169,68 @@ public sealed class KubeletTests(KubeletSandbox sandbox) : IClassFixture<Kubelet
         Assert.True(gone, $"process {pid} still runs after its pod was deleted");
     }
 
+    [Fact]
+    public async Task A_readiness_probe_gates_ready_and_a_failing_liveness_probe_restarts_the_container()
+    {
+        await Kubectl.RunWithInputAsync("""
+            apiVersion: v1
+            kind: Pod
+            metadata: { name: probed }
+            spec:
+              terminationGracePeriodSeconds: 1
+              containers:
+                - name: slow-start
+                  image: busybox
+                  command: [sh, -c, "sleep 2; touch ready; sleep 600"]
+                  readinessProbe: { exec: { command: [test, -f, ready] }, periodSeconds: 1 }
+                - name: stuck
+                  image: busybox
+                  command: [sh, -c, "sleep 600"]
+                  livenessProbe: { exec: { command: ["false"] }, periodSeconds: 1, failureThreshold: 2 }
+            """, ["apply", "-n", _ns, "-f", "-"]);
+
+        var starting = await WaitForPodAsync("probed", p => Phase(p) == "Running");
+        var ready = await WaitForPodAsync("probed", p => Container(p, "slow-start")?["ready"]?.GetValue<bool>() == true);
+        var restarted = await WaitForPodAsync("probed", p => (int?)Container(p, "stuck")?["restartCount"] >= 1);
+        await Kubectl.SucceedAsync("delete", "pod", "probed", "-n", _ns, "--wait=false");
+
+        Assert.False(Container(starting, "slow-start")!["ready"]!.GetValue<bool>());
+        Assert.Equal("False", (string?)starting["status"]!["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "Ready")!["status"]);
+        Assert.Equal("Running", Phase(ready));
+        Assert.Equal(143, (int?)Container(restarted, "stuck")!["lastState"]!["terminated"]?["exitCode"]);
+    }
+
+    [Fact]
+    public async Task An_http_readiness_probe_passes_once_the_server_answers()
+    {
+        using var free = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        free.Start();
+        var port = ((System.Net.IPEndPoint)free.LocalEndpoint).Port;
+        free.Stop();
+        await Kubectl.RunWithInputAsync($$"""
+            apiVersion: v1
+            kind: Pod
+            metadata: { name: web }
+            spec:
+              terminationGracePeriodSeconds: 1
+              containers:
+                - name: server
+                  image: debian
+                  command: [python3, -m, http.server, "{{port}}", --bind, 127.0.0.1]
+                  ports: [{ name: http, containerPort: {{port}} }]
+                  readinessProbe: { httpGet: { path: /, port: http }, periodSeconds: 1 }
+            """, ["apply", "-n", _ns, "-f", "-"]);
+
+        var ready = await WaitForPodAsync("web", p => (string?)p["status"]?["conditions"]?.AsArray().FirstOrDefault(c => (string?)c!["type"] == "Ready")?["status"] == "True");
+        await Kubectl.SucceedAsync("delete", "pod", "web", "-n", _ns, "--wait=false");
+
+        Assert.Equal("Running", Phase(ready));
+        Assert.True(Container(ready, "server")!["ready"]!.GetValue<bool>());
+    }
+
+    private static JsonNode? Container(JsonNode? pod, string name) =>
+        (pod?["status"]?["containerStatuses"] as JsonArray ?? []).FirstOrDefault(c => (string?)c?["name"] == name);
+
     private static string? Phase(JsonNode? pod) => (string?)pod?["status"]?["phase"];
 
     private static JsonNode? Waiting(JsonNode? pod) => pod?["status"]?["containerStatuses"]?[0]?["state"]?["waiting"];
