@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Airwave.Kubernetes.ApiMachinery.Meta;
 
 namespace Airwave.Sandbox.Kubernetes.Pods;
 
@@ -49,12 +50,12 @@ internal sealed class ContainerRunner(JsonObject spec, IReadOnlyList<string> arg
         {
             Current.Close();
             ExitCode = 128;
-            var now = Timestamp(time.GetUtcNow());
+            var now = KubernetesTimeConverter.ToText(time.GetUtcNow());
             State = new JsonObject { ["terminated"] = new JsonObject { ["exitCode"] = 128, ["reason"] = "StartError", ["message"] = $"exec: \"{argv[0]}\": executable file not found in $PATH", ["startedAt"] = now, ["finishedAt"] = now } };
             return Task.FromResult(128);
         }
 
-        State = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = Timestamp(_process.StartedAt) } };
+        State = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = KubernetesTimeConverter.ToText(_process.StartedAt) } };
         _ready = false;
         var probes = new CancellationTokenSource();
         if (spec["readinessProbe"] is JsonObject readiness)
@@ -164,8 +165,8 @@ internal sealed class ContainerRunner(JsonObject spec, IReadOnlyList<string> arg
             {
                 ["exitCode"] = code,
                 ["reason"] = code == 0 ? "Completed" : "Error",
-                ["startedAt"] = Timestamp(process.StartedAt),
-                ["finishedAt"] = Timestamp(time.GetUtcNow()),
+                ["startedAt"] = KubernetesTimeConverter.ToText(process.StartedAt),
+                ["finishedAt"] = KubernetesTimeConverter.ToText(time.GetUtcNow()),
                 ["containerID"] = $"sandbox://{process.Id}",
             },
         };
@@ -176,6 +177,4 @@ internal sealed class ContainerRunner(JsonObject spec, IReadOnlyList<string> arg
         program.Contains('/', StringComparison.Ordinal)
             ? File.Exists(program)
             : (environment.GetValueOrDefault("PATH") ?? "").Split(':').Any(dir => dir.Length > 0 && File.Exists(Path.Combine(dir, program)));
-
-    internal static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -90,20 +90,16 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
             if (_running.Count >= options.MaxPods)
             {
                 _waiting.Enqueue(pod);
-                service.MutateStatus(pod, obj =>
+                StatusWrites.Write(service, pod, new System.Text.Json.Nodes.JsonObject
                 {
-                    obj["status"] = new System.Text.Json.Nodes.JsonObject
+                    ["phase"] = "Pending",
+                    ["conditions"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
                     {
-                        ["phase"] = "Pending",
-                        ["conditions"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
-                        {
-                            ["type"] = "PodScheduled",
-                            ["status"] = "False",
-                            ["reason"] = "Unschedulable",
-                            ["message"] = $"0/1 nodes are available: the sandbox runs at most {options.MaxPods} pods at once.",
-                        }),
-                    };
-                    return true;
+                        ["type"] = "PodScheduled",
+                        ["status"] = "False",
+                        ["reason"] = "Unschedulable",
+                        ["message"] = $"0/1 nodes are available: the sandbox runs at most {options.MaxPods} pods at once.",
+                    }),
                 });
                 return;
             }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Sandbox.Kubernetes.Rest;
 using Airwave.Sandbox.Kubernetes.Storage;
 
@@ -22,7 +23,7 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, Conta
 
     public async Task RunAsync(CancellationToken deleted)
     {
-        _startTime = ContainerRunner.Timestamp(time.GetUtcNow());
+        _startTime = KubernetesTimeConverter.ToText(time.GetUtcNow());
         try
         {
             if (!await PrepareAsync(deleted))
@@ -165,7 +166,7 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, Conta
     {
         var statuses = containerStatuses.ToList();
         var ready = phase == "Running" && statuses.All(s => (bool?)s["ready"] == true);
-        var now = ContainerRunner.Timestamp(time.GetUtcNow());
+        var now = KubernetesTimeConverter.ToText(time.GetUtcNow());
         JsonObject Condition(string type, bool status, string? reason = null) => new()
         {
             ["type"] = type,
@@ -190,29 +191,7 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, Conta
             ["qosClass"] = "BestEffort",
             ["containerStatuses"] = new JsonArray([.. statuses]),
         };
-        service.MutateStatus(Pod, obj =>
-        {
-            if (JsonNode.DeepEquals(obj["status"], status))
-            {
-                return false;
-            }
-
-            // Transition times move only when a condition's status does.
-            if (obj["status"]?["conditions"] is JsonArray before)
-            {
-                foreach (var condition in status["conditions"]!.AsArray().OfType<JsonObject>())
-                {
-                    var previous = before.OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == (string?)condition["type"]);
-                    if ((string?)previous?["status"] == (string?)condition["status"])
-                    {
-                        condition["lastTransitionTime"] = previous!["lastTransitionTime"]?.DeepClone();
-                    }
-                }
-            }
-
-            obj["status"] = status.DeepClone();
-            return true;
-        });
+        StatusWrites.Write(service, Pod, status);
     }
 
     /// <summary>ENTRYPOINT and CMD as Docker combines them with the container's command and args, $(VAR) expanded.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Airwave.Kubernetes.ApiMachinery.Meta;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -72,7 +73,7 @@ internal sealed class DeploymentController(ResourceService service, TimeProvider
         var available = all.Sum(s => (int?)s["availableReplicas"] ?? 0);
         var total = all.Sum(s => (int?)s["replicas"] ?? 0);
         var complete = updated == desired && total == desired && (int?)StatusOf(current)["availableReplicas"] == desired;
-        var now = Timestamp(Time.GetUtcNow());
+        var now = KubernetesTimeConverter.ToText(Time.GetUtcNow());
         var status = new JsonObject
         {
             ["observedGeneration"] = (long?)obj["metadata"]?["generation"] ?? 1,
@@ -85,27 +86,7 @@ internal sealed class DeploymentController(ResourceService service, TimeProvider
                 Condition("Available", available >= desired, available >= desired ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable", available >= desired ? "Deployment has minimum availability." : "Deployment does not have minimum availability.", now),
                 Condition("Progressing", true, complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated", $"ReplicaSet \"{current.Key.Name}\" {(complete ? "has successfully progressed" : "is progressing")}.", now)),
         };
-        Service.MutateStatus(deployment, stored =>
-        {
-            var before = stored["status"] as JsonObject;
-            foreach (var condition in status["conditions"]!.AsArray().OfType<JsonObject>())
-            {
-                var previous = (before?["conditions"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == (string?)condition["type"]);
-                if ((string?)previous?["status"] == (string?)condition["status"] && (string?)previous?["reason"] == (string?)condition["reason"])
-                {
-                    condition["lastTransitionTime"] = previous!["lastTransitionTime"]?.DeepClone();
-                    condition["lastUpdateTime"] = previous["lastUpdateTime"]?.DeepClone();
-                }
-            }
-
-            if (JsonNode.DeepEquals(before, status))
-            {
-                return false;
-            }
-
-            stored["status"] = status.DeepClone();
-            return true;
-        });
+        StatusWrites.Write(Service, deployment, status);
     }
 
     private static JsonObject ReplicaSetFor(StoredObject deployment, JsonObject spec, JsonObject template, string hash, int replicas, int revision)
@@ -166,6 +147,4 @@ internal sealed class DeploymentController(ResourceService service, TimeProvider
         ["reason"] = reason,
         ["message"] = message,
     };
-
-    private static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Airwave.Kubernetes.ApiMachinery.Meta;
 using System.Text.Json.Nodes;
 using Airwave.Sandbox.Kubernetes.Resources;
 using Airwave.Sandbox.Kubernetes.Rest;
@@ -56,7 +57,7 @@ internal sealed class JobController(ResourceService service, TimeProvider time)
         {
             for (var i = active.Count; i < Math.Min(parallelism, completions - succeeded); i++)
             {
-                CreatePod(job, obj);
+                Service.Create(BuiltInResources.Pods, job.Key.Namespace, PodTemplates.PodFor(job, "batch/v1", "Job", spec["template"] as JsonObject ?? []), WriteOptions.Default);
             }
         }
 
@@ -75,7 +76,7 @@ internal sealed class JobController(ResourceService service, TimeProvider time)
         var finished = failure is not null || complete;
         var next = new JsonObject
         {
-            ["startTime"] = Timestamp(startTime),
+            ["startTime"] = KubernetesTimeConverter.ToText(startTime),
             ["active"] = finished ? 0 : Math.Max(active.Count, Math.Min(parallelism, completions - succeeded)),
             ["succeeded"] = succeeded,
             ["failed"] = failed,
@@ -85,7 +86,7 @@ internal sealed class JobController(ResourceService service, TimeProvider time)
         };
         if (complete)
         {
-            next["completionTime"] = Timestamp(now);
+            next["completionTime"] = KubernetesTimeConverter.ToText(now);
         }
 
         if (conditions.Count > 0)
@@ -93,47 +94,7 @@ internal sealed class JobController(ResourceService service, TimeProvider time)
             next["conditions"] = conditions;
         }
 
-        Service.MutateStatus(job, current =>
-        {
-            if (JsonNode.DeepEquals(current["status"], next))
-            {
-                return false;
-            }
-
-            current["status"] = next.DeepClone();
-            return true;
-        });
-    }
-
-    private void CreatePod(StoredObject job, JsonObject obj)
-    {
-        var name = job.Key.Name;
-        var template = obj["spec"]?["template"] as JsonObject ?? [];
-        var labels = template["metadata"]?["labels"]?.DeepClone() as JsonObject ?? [];
-        var pod = new JsonObject
-        {
-            ["metadata"] = new JsonObject
-            {
-                ["generateName"] = name + "-",
-                ["labels"] = labels,
-                ["ownerReferences"] = new JsonArray(new JsonObject
-                {
-                    ["apiVersion"] = "batch/v1",
-                    ["kind"] = "Job",
-                    ["name"] = name,
-                    ["uid"] = job.Uid,
-                    ["controller"] = true,
-                    ["blockOwnerDeletion"] = true,
-                }),
-            },
-            ["spec"] = template["spec"]?.DeepClone() ?? new JsonObject(),
-        };
-        if (template["metadata"]?["annotations"] is JsonObject annotations)
-        {
-            pod["metadata"]!["annotations"] = annotations.DeepClone();
-        }
-
-        Service.Create(BuiltInResources.Pods, job.Key.Namespace, pod, WriteOptions.Default);
+        StatusWrites.Write(Service, job, next);
     }
 
     private void DeletePod(StoredObject job, JsonObject pod)
@@ -163,11 +124,10 @@ internal sealed class JobController(ResourceService service, TimeProvider time)
     {
         ["type"] = type,
         ["status"] = "True",
-        ["lastProbeTime"] = Timestamp(now),
-        ["lastTransitionTime"] = Timestamp(now),
+        ["lastProbeTime"] = KubernetesTimeConverter.ToText(now),
+        ["lastTransitionTime"] = KubernetesTimeConverter.ToText(now),
         ["reason"] = reason,
         ["message"] = message,
     };
 
-    private static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

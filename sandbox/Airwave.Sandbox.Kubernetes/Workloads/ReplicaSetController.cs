@@ -22,7 +22,7 @@ internal sealed class ReplicaSetController(ResourceService service, TimeProvider
             .ToList();
         for (var i = active.Count; i < desired; i++)
         {
-            Service.Create(BuiltInResources.Pods, replicaSet.Key.Namespace, PodFor(replicaSet, obj), WriteOptions.Default);
+            Service.Create(BuiltInResources.Pods, replicaSet.Key.Namespace, PodTemplates.PodFor(replicaSet, "apps/v1", "ReplicaSet", obj["spec"]?["template"] as JsonObject ?? []), WriteOptions.Default);
         }
 
         // The newest go first, as the controller prefers to delete pods that have run least.
@@ -42,43 +42,9 @@ internal sealed class ReplicaSetController(ResourceService service, TimeProvider
             ["availableReplicas"] = ready,
             ["observedGeneration"] = (long?)obj["metadata"]?["generation"] ?? 1,
         };
-        Service.MutateStatus(replicaSet, stored =>
-        {
-            if (JsonNode.DeepEquals(stored["status"], status))
-            {
-                return false;
-            }
-
-            stored["status"] = status.DeepClone();
-            return true;
-        });
+        StatusWrites.Write(Service, replicaSet, status);
     }
 
     public static bool IsReady(JsonObject pod) =>
         (pod["status"]?["conditions"] as JsonArray ?? []).Any(c => (string?)c?["type"] == "Ready" && (string?)c?["status"] == "True");
-
-    private static JsonObject PodFor(StoredObject replicaSet, JsonObject obj)
-    {
-        var template = obj["spec"]?["template"] as JsonObject ?? [];
-        var metadata = new JsonObject
-        {
-            ["generateName"] = replicaSet.Key.Name + "-",
-            ["labels"] = template["metadata"]?["labels"]?.DeepClone() ?? new JsonObject(),
-            ["ownerReferences"] = new JsonArray(new JsonObject
-            {
-                ["apiVersion"] = "apps/v1",
-                ["kind"] = "ReplicaSet",
-                ["name"] = replicaSet.Key.Name,
-                ["uid"] = replicaSet.Uid,
-                ["controller"] = true,
-                ["blockOwnerDeletion"] = true,
-            }),
-        };
-        if (template["metadata"]?["annotations"] is JsonObject annotations)
-        {
-            metadata["annotations"] = annotations.DeepClone();
-        }
-
-        return new JsonObject { ["metadata"] = metadata, ["spec"] = template["spec"]?.DeepClone() ?? new JsonObject() };
-    }
 }
