@@ -56,6 +56,25 @@ public class OperatorSandbox : IAsyncLifetime
         return name;
     }
 
+    /// <summary>
+    /// Applies a running RTMP LiveStream with unencrypted playback (no SPEKE server needed), with
+    /// <paramref name="moreSpec"/> (YAML lines at the spec's indentation) added to its spec.
+    /// </summary>
+    public async Task ApplyStreamAsync(string @namespace, string name, string moreSpec = "")
+    {
+        var applied = await Kubectl.RunWithInputAsync($$"""
+            apiVersion: media.airwave.dev/v1alpha1
+            kind: LiveStream
+            metadata: { name: {{name}} }
+            spec:
+              state: Running
+              source: { type: RtmpPush }
+              playback: { encryption: { enabled: false } }
+              {{moreSpec}}
+            """, ["apply", "-n", @namespace, "-f", "-"]);
+        Assert.True(applied.ExitCode == 0, applied.ToString());
+    }
+
     /// <summary>The object as `kubectl get -o json` shows it, or null once it is gone.</summary>
     public async Task<JsonNode?> GetAsync(string @namespace, string resource, string name)
     {

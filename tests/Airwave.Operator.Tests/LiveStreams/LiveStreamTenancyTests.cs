@@ -14,7 +14,7 @@ public sealed class LiveStreamTenancyTests(OperatorSandbox sandbox) : IClassFixt
     public async Task A_bucket_the_installation_does_not_allow_fails_the_stream_and_creates_nothing()
     {
         var ns = await sandbox.CreateNamespaceAsync();
-        await ApplyAsync(ns, "intruder", """archive: { bucket: another-teams-recordings }""");
+        await sandbox.ApplyStreamAsync(ns, "intruder", """archive: { bucket: another-teams-recordings }""");
 
         var failed = await sandbox.WaitForAsync(ns, "livestream", "intruder", s => Phase(s) == "Failed", "intruder Failed");
 
@@ -29,8 +29,8 @@ public sealed class LiveStreamTenancyTests(OperatorSandbox sandbox) : IClassFixt
     public async Task An_allowed_bucket_records_under_the_namespace_whatever_the_template_says()
     {
         var ns = await sandbox.CreateNamespaceAsync();
-        await ApplyAsync(ns, "blue", """archive: { bucket: tenant-blue-archive, pathTemplate: "shared/{stream}-{timestamp}" }""");
-        await ApplyAsync(ns, "green", """archive: { pathTemplate: "{namespace}/green/{timestamp}" }""");
+        await sandbox.ApplyStreamAsync(ns, "blue", """archive: { bucket: tenant-blue-archive, pathTemplate: "shared/{stream}-{timestamp}" }""");
+        await sandbox.ApplyStreamAsync(ns, "green", """archive: { pathTemplate: "{namespace}/green/{timestamp}" }""");
 
         var blue = await sandbox.WaitForAsync(ns, "livestream", "blue", s => Phase(s) == "Running", "blue Running");
         var green = await sandbox.WaitForAsync(ns, "livestream", "green", s => Phase(s) == "Running", "green Running");
@@ -43,27 +43,12 @@ public sealed class LiveStreamTenancyTests(OperatorSandbox sandbox) : IClassFixt
     public async Task A_template_that_climbs_out_of_the_namespace_fails_the_stream()
     {
         var ns = await sandbox.CreateNamespaceAsync();
-        await ApplyAsync(ns, "climber", """archive: { pathTemplate: "../other-team/{stream}" }""");
+        await sandbox.ApplyStreamAsync(ns, "climber", """archive: { pathTemplate: "../other-team/{stream}" }""");
 
         var failed = await sandbox.WaitForAsync(ns, "livestream", "climber", s => Phase(s) == "Failed", "climber Failed");
 
         Assert.Equal("InvalidArchivePath", (string?)Ready(failed)["reason"]);
         Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
-    }
-
-    private async Task ApplyAsync(string ns, string name, string archive)
-    {
-        var applied = await sandbox.Kubectl.RunWithInputAsync($$"""
-            apiVersion: media.airwave.dev/v1alpha1
-            kind: LiveStream
-            metadata: { name: {{name}} }
-            spec:
-              state: Running
-              source: { type: RtmpPush }
-              playback: { encryption: { enabled: false } }
-              {{archive}}
-            """, ["apply", "-n", ns, "-f", "-"]);
-        Assert.True(applied.ExitCode == 0, applied.ToString());
     }
 
     private static JsonNode Ready(JsonNode? stream) =>

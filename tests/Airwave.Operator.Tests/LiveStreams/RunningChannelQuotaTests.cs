@@ -25,10 +25,10 @@ public sealed class RunningChannelQuotaTests(OneChannelPerNamespaceSandbox sandb
     {
         var ns = await sandbox.CreateNamespaceAsync();
         var elsewhere = await sandbox.CreateNamespaceAsync();
-        await ApplyAsync(ns, "first");
+        await sandbox.ApplyStreamAsync(ns, "first");
         await sandbox.WaitForAsync(ns, "livestream", "first", s => Phase(s) == "Running", "first Running");
-        await ApplyAsync(ns, "second");
-        await ApplyAsync(elsewhere, "other-team");
+        await sandbox.ApplyStreamAsync(ns, "second");
+        await sandbox.ApplyStreamAsync(elsewhere, "other-team");
 
         var waiting = await sandbox.WaitForAsync(ns, "livestream", "second", s => ReadyReason(s) == "QuotaExceeded", "second waiting for a slot");
         await sandbox.WaitForAsync(elsewhere, "livestream", "other-team", s => Phase(s) == "Running", "another namespace's stream Running");
@@ -47,17 +47,4 @@ public sealed class RunningChannelQuotaTests(OneChannelPerNamespaceSandbox sandb
         Assert.Equal("Idle", Phase(await sandbox.GetAsync(ns, "livestream", "first")));
     }
 
-    private async Task ApplyAsync(string ns, string name)
-    {
-        var applied = await sandbox.Kubectl.RunWithInputAsync($$"""
-            apiVersion: media.airwave.dev/v1alpha1
-            kind: LiveStream
-            metadata: { name: {{name}} }
-            spec:
-              state: Running
-              source: { type: RtmpPush }
-              playback: { encryption: { enabled: false } }
-            """, ["apply", "-n", ns, "-f", "-"]);
-        Assert.True(applied.ExitCode == 0, applied.ToString());
-    }
 }
