@@ -131,7 +131,8 @@ internal sealed class ContainerRunner(JsonObject spec, IReadOnlyList<string> arg
 
     public void Signal(string signal) => _process?.Signal(signal);
 
-    public JsonObject Status() => new()
+    /// <summary>containerStatuses' entry; before the first run, waiting for <paramref name="waitingReason"/>.</summary>
+    public JsonObject Status(string waitingReason = "ContainerCreating") => new()
     {
         ["name"] = Name,
         ["image"] = image,
@@ -140,7 +141,7 @@ internal sealed class ContainerRunner(JsonObject spec, IReadOnlyList<string> arg
         ["ready"] = Ready,
         ["started"] = IsRunning,
         ["restartCount"] = RestartCount,
-        ["state"] = State?.DeepClone() ?? new JsonObject { ["waiting"] = new JsonObject { ["reason"] = "ContainerCreating" } },
+        ["state"] = State?.DeepClone() ?? new JsonObject { ["waiting"] = new JsonObject { ["reason"] = waitingReason } },
         ["lastState"] = LastState?.DeepClone() ?? new JsonObject(),
     };
 

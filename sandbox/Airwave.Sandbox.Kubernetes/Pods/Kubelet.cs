@@ -53,11 +53,16 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
             worker = _running.TryGetValue(pod.Uid, out var run) ? run.Worker : _finished.GetValueOrDefault(pod.Uid);
         }
 
-        var names = (pod.ToJson()["spec"]?["containers"] as System.Text.Json.Nodes.JsonArray ?? []).Select(c => (string?)c?["name"]).OfType<string>().ToList();
+        var spec = pod.ToJson()["spec"];
+        var names = (spec?["containers"] as System.Text.Json.Nodes.JsonArray ?? []).Select(c => (string?)c?["name"]).OfType<string>().ToList();
+        var initNames = (spec?["initContainers"] as System.Text.Json.Nodes.JsonArray ?? []).Select(c => (string?)c?["name"]).OfType<string>().ToList();
         if (container is null && names.Count > 1)
         {
-            throw ApiErrors.BadRequest($"a container name must be specified for pod {name}, choose one of: [{string.Join(" ", names)}]");
+            var choices = $"choose one of: [{string.Join(" ", names)}]" + (initNames.Count > 0 ? $" or one of the init containers: [{string.Join(" ", initNames)}]" : "");
+            throw ApiErrors.BadRequest($"a container name must be specified for pod {name}, {choices}");
         }
+
+        names.AddRange(initNames);
 
         container ??= names.FirstOrDefault();
         if (container is null || !names.Contains(container))

@@ -15,18 +15,20 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, Conta
 {
     private readonly JsonObject _pod = pod.ToJson();
     private readonly List<ContainerRunner> _containers = [];
+    private readonly List<ContainerRunner> _init = [];
     private string? _startTime;
 
     public StoredObject Pod { get; } = pod;
 
-    public IReadOnlyList<ContainerRunner> Containers => _containers;
+    /// <summary>Init containers first, then the others: everything `kubectl logs -c` can name.</summary>
+    public IReadOnlyList<ContainerRunner> Containers => [.. _init, .. _containers];
 
     public async Task RunAsync(CancellationToken deleted)
     {
         _startTime = KubernetesTimeConverter.ToText(time.GetUtcNow());
         try
         {
-            if (!await PrepareAsync(deleted))
+            if (!await PrepareAsync(deleted) || !await RunInitContainersAsync(deleted))
             {
                 return;
             }
@@ -39,43 +41,45 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, Conta
         }
     }
 
-    /// <summary>Creates the containers; false when the pod was deleted before they could be.</summary>
+    /// <summary>Creates the init containers and the containers; false when the pod was deleted before they could be.</summary>
     private async Task<bool> PrepareAsync(CancellationToken deleted)
     {
+        var initSpecs = (_pod["spec"]?["initContainers"] as JsonArray ?? []).OfType<JsonObject>().ToList();
         var specs = (_pod["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>().ToList();
         var directory = Path.Combine(options.PodsDirectory, Pod.Uid);
+        var grace = TimeSpan.FromSeconds((int?)_pod["spec"]?["terminationGracePeriodSeconds"] ?? 30);
         while (true)
         {
-            var waiting = new List<(string Name, string Reason, string Message)>();
+            var waiting = new Dictionary<string, (string Reason, string Message)>(StringComparer.Ordinal);
+            _init.Clear();
             _containers.Clear();
-            foreach (var container in specs)
+            foreach (var (container, runners) in initSpecs.Select(c => (c, _init)).Concat(specs.Select(c => (c, _containers))))
             {
                 var name = (string?)container["name"] ?? "";
                 var image = (string?)container["image"] ?? "";
                 if (options.Images.Resolve(image) is not { } entry)
                 {
-                    waiting.Add((name, "ErrImagePull", $"image \"{image}\" is not in the sandbox's image map: the sandbox runs containers as local programs; map the image to one with --image-map FILE"));
+                    waiting[name] = ("ErrImagePull", $"image \"{image}\" is not in the sandbox's image map: the sandbox runs containers as local programs; map the image to one with --image-map FILE");
                     continue;
                 }
 
                 var (variables, problem) = environments.Build(_pod, container);
                 if (variables is null)
                 {
-                    waiting.Add((name, "CreateContainerConfigError", problem!));
+                    waiting[name] = ("CreateContainerConfigError", problem!);
                     continue;
                 }
 
                 var argv = Argv(container, entry, variables);
                 if (argv.Count == 0)
                 {
-                    waiting.Add((name, "CreateContainerError", $"image \"{image}\" has no default command and the container names none"));
+                    waiting[name] = ("CreateContainerError", $"image \"{image}\" has no default command and the container names none");
                     continue;
                 }
 
                 var workingDirectory = (string?)container["workingDir"] is { } dir && Directory.Exists(dir) ? dir : Path.Combine(directory, name);
                 Directory.CreateDirectory(workingDirectory);
-                var grace = TimeSpan.FromSeconds((int?)_pod["spec"]?["terminationGracePeriodSeconds"] ?? 30);
-                _containers.Add(new ContainerRunner(container, argv, variables, workingDirectory, grace, Report, time));
+                runners.Add(new ContainerRunner(container, argv, variables, workingDirectory, grace, Report, time));
             }
 
             if (waiting.Count == 0)
@@ -83,21 +87,64 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, Conta
                 return true;
             }
 
-            WriteStatus("Pending", waiting.Select(w => new JsonObject
+            JsonObject Waiting(JsonObject spec)
             {
-                ["name"] = w.Name,
-                ["image"] = (string?)specs.First(c => (string?)c["name"] == w.Name)["image"],
-                ["imageID"] = "",
-                ["ready"] = false,
-                ["started"] = false,
-                ["restartCount"] = 0,
-                ["state"] = new JsonObject { ["waiting"] = new JsonObject { ["reason"] = w.Reason, ["message"] = w.Message } },
-                ["lastState"] = new JsonObject(),
-            }));
+                var name = (string?)spec["name"] ?? "";
+                var (reason, message) = waiting.TryGetValue(name, out var problem) ? problem : (initSpecs.Count > 0 && specs.Contains(spec) ? "PodInitializing" : "ContainerCreating", (string?)null);
+                return new JsonObject
+                {
+                    ["name"] = name,
+                    ["image"] = (string?)spec["image"],
+                    ["imageID"] = "",
+                    ["ready"] = false,
+                    ["started"] = false,
+                    ["restartCount"] = 0,
+                    ["state"] = new JsonObject { ["waiting"] = new JsonObject { ["reason"] = reason, ["message"] = message } },
+                    ["lastState"] = new JsonObject(),
+                };
+            }
+
+            WriteStatus("Pending", initSpecs.Count == 0, [.. initSpecs.Select(Waiting)], [.. specs.Select(Waiting)]);
 
             // A Secret or ConfigMap may be created later, as the kubelet retries.
             await Task.Delay(TimeSpan.FromSeconds(2), time, deleted);
         }
+    }
+
+    /// <summary>
+    /// Runs the init containers one after another, each to a successful end (retried with back-off unless the
+    /// restart policy is Never, which fails the pod); false when the pod failed.
+    /// </summary>
+    private async Task<bool> RunInitContainersAsync(CancellationToken deleted)
+    {
+        var policy = (string?)_pod["spec"]?["restartPolicy"] ?? "Always";
+        foreach (var init in _init)
+        {
+            var delay = options.RestartDelay;
+            while (true)
+            {
+                var run = init.Start();
+                Report();
+                if (await run.WaitAsync(deleted) == 0)
+                {
+                    break;
+                }
+
+                if (policy == "Never")
+                {
+                    Report();
+                    return false;
+                }
+
+                init.BackOff(delay);
+                Report();
+                await Task.Delay(delay, time, deleted);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxRestartDelay.Ticks));
+            }
+        }
+
+        Report();
+        return true;
     }
 
     private async Task RunContainersAsync(CancellationToken deleted)
@@ -155,16 +202,21 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, Conta
         // Probes report from their own tasks.
         lock (_containers)
         {
-            var statuses = _containers.Select(c => c.Status()).ToList();
-            var terminated = _containers.All(c => !c.IsRunning && c.ExitCode is not null && c.State?["terminated"] is not null);
-            var phase = terminated ? (_containers.All(c => c.ExitCode == 0) ? "Succeeded" : "Failed") : "Running";
-            WriteStatus(phase, statuses);
+            var initialized = _init.All(c => c.ExitCode == 0);
+            var initFailed = _init.Any(c => c.ExitCode is not null and not 0) && (string?)_pod["spec"]?["restartPolicy"] == "Never";
+            var started = _containers.Any(c => c.Current is not null);
+            var statuses = _containers.Select(c => started ? c.Status() : c.Status(waitingReason: "PodInitializing")).ToList();
+            var terminated = started && _containers.All(c => !c.IsRunning && c.ExitCode is not null && c.State?["terminated"] is not null);
+            var phase = initFailed ? "Failed"
+                : !started ? "Pending"
+                : terminated ? (_containers.All(c => c.ExitCode == 0) ? "Succeeded" : "Failed")
+                : "Running";
+            WriteStatus(phase, initialized, [.. _init.Select(c => c.Status())], statuses);
         }
     }
 
-    private void WriteStatus(string phase, IEnumerable<JsonObject> containerStatuses)
+    private void WriteStatus(string phase, bool initialized, IReadOnlyList<JsonObject> initStatuses, IReadOnlyList<JsonObject> statuses)
     {
-        var statuses = containerStatuses.ToList();
         var ready = phase == "Running" && statuses.All(s => (bool?)s["ready"] == true);
         var now = KubernetesTimeConverter.ToText(time.GetUtcNow());
         JsonObject Condition(string type, bool status, string? reason = null) => new()
@@ -180,7 +232,7 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, Conta
             ["phase"] = phase,
             ["conditions"] = new JsonArray(
                 Condition("PodScheduled", true),
-                Condition("Initialized", true),
+                Condition("Initialized", initialized, initialized ? null : "ContainersNotInitialized"),
                 Condition("ContainersReady", ready, ready ? null : phase is "Succeeded" or "Failed" ? "PodCompleted" : "ContainersNotReady"),
                 Condition("Ready", ready, ready ? null : phase is "Succeeded" or "Failed" ? "PodCompleted" : "ContainersNotReady")),
             ["hostIP"] = "127.0.0.1",
@@ -189,8 +241,13 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, Conta
             ["podIPs"] = new JsonArray(new JsonObject { ["ip"] = "127.0.0.1" }),
             ["startTime"] = _startTime,
             ["qosClass"] = "BestEffort",
-            ["containerStatuses"] = new JsonArray([.. statuses]),
+            ["containerStatuses"] = new JsonArray([.. statuses.Select(c => c.DeepClone())]),
         };
+        if (initStatuses.Count > 0)
+        {
+            status["initContainerStatuses"] = new JsonArray([.. initStatuses.Select(c => c.DeepClone())]);
+        }
+
         StatusWrites.Write(service, Pod, status);
     }
 

@@ -43,6 +43,26 @@ internal static class PodColumns
         }
 
         var phase = (string?)pod["status"]?["phase"] ?? "Pending";
+        var init = (pod["status"]?["initContainerStatuses"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var initDone = init.Count(s => (int?)s["state"]?["terminated"]?["exitCode"] == 0);
+        if (initDone < init.Count)
+        {
+            foreach (var status in init)
+            {
+                if ((string?)status["state"]?["waiting"]?["reason"] is { Length: > 0 } waiting && waiting is not ("PodInitializing" or "ContainerCreating"))
+                {
+                    return "Init:" + waiting;
+                }
+
+                if ((int?)status["state"]?["terminated"]?["exitCode"] is { } code && code != 0)
+                {
+                    return "Init:" + ((string?)status["state"]!["terminated"]!["reason"] ?? "Error");
+                }
+            }
+
+            return $"Init:{initDone}/{init.Count}";
+        }
+
         foreach (var status in statuses)
         {
             if ((string?)status["state"]?["waiting"]?["reason"] is { Length: > 0 } waiting && waiting != "ContainerCreating")

@@ -228,6 +228,45 @@ public sealed class KubeletTests(KubeletSandbox sandbox) : IClassFixture<Kubelet
         Assert.True(Container(ready, "server")!["ready"]!.GetValue<bool>());
     }
 
+    [Fact]
+    public async Task Init_containers_run_in_order_before_the_containers_and_a_failing_one_fails_the_pod()
+    {
+        await Kubectl.RunWithInputAsync("""
+            apiVersion: v1
+            kind: Pod
+            metadata: { name: staged }
+            spec:
+              restartPolicy: Never
+              initContainers:
+                - { name: first, image: busybox, command: [sh, -c, "sleep 1; echo one > ../order"] }
+                - { name: second, image: busybox, command: [sh, -c, "echo two >> ../order"] }
+              containers:
+                - { name: main, image: busybox, command: [sh, -c, "cat ../order"] }
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: { name: blocked }
+            spec:
+              restartPolicy: Never
+              initContainers:
+                - { name: check, image: busybox, command: [sh, -c, "exit 4"] }
+              containers:
+                - { name: main, image: busybox, command: [sh, -c, "echo never"] }
+            """, ["apply", "-n", _ns, "-f", "-"]);
+
+        var initializing = await WaitForPodAsync("staged", p => Phase(p) is not null);
+        var done = await WaitForPodAsync("staged", p => Phase(p) == "Succeeded");
+        var blocked = await WaitForPodAsync("blocked", p => Phase(p) == "Failed");
+        var table = await Kubectl.SucceedAsync("get", "pod", "blocked", "-n", _ns);
+
+        Assert.Equal("Pending", Phase(initializing));
+        Assert.Equal("one\ntwo\n", await Kubectl.SucceedAsync("logs", "staged", "-n", _ns));
+        Assert.Equal(2, done["status"]!["initContainerStatuses"]!.AsArray().Count(s => (int?)s!["state"]!["terminated"]?["exitCode"] == 0));
+        Assert.Equal(4, (int?)blocked["status"]!["initContainerStatuses"]![0]!["state"]!["terminated"]?["exitCode"]);
+        Assert.Equal("PodInitializing", (string?)blocked["status"]!["containerStatuses"]![0]!["state"]!["waiting"]?["reason"]);
+        Assert.Matches(@"blocked\s+0/1\s+Init:Error\s+0", table);
+    }
+
     private static JsonNode? Container(JsonNode? pod, string name) =>
         (pod?["status"]?["containerStatuses"] as JsonArray ?? []).FirstOrDefault(c => (string?)c?["name"] == name);
 
