@@ -42,22 +42,9 @@ public static class OperatorServices
     public static IServiceCollection AddAirwaveOperator(this IServiceCollection services, IConfiguration configuration)
     {
         var options = Settings.Bind<OperatorOptions>(configuration, "Operator");
-        for (var i = 0; i < options.DefaultAllowedCidrs?.Count; i++)
-        {
-            if (!IPNetwork.TryParse(options.DefaultAllowedCidrs[i], out var network) || network.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
-            {
-                throw Settings.Invalid(configuration, $"Operator:DefaultAllowedCidrs:{i}", "an IPv4 CIDR block such as 203.0.113.0/24");
-            }
-        }
-
-        for (var i = 0; i < options.AllowedArchiveBuckets?.Count; i++)
-        {
-            if (!BucketPattern.IsValid(options.AllowedArchiveBuckets[i]))
-            {
-                throw Settings.Invalid(configuration, $"Operator:AllowedArchiveBuckets:{i}", "an S3 bucket name, where * stands for any run of characters (team-*-archive)");
-            }
-        }
-
+        CheckEach(configuration, "Operator:DefaultAllowedCidrs", options.DefaultAllowedCidrs, "an IPv4 CIDR block such as 203.0.113.0/24", cidr =>
+            IPNetwork.TryParse(cidr, out var network) && network.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
+        CheckEach(configuration, "Operator:AllowedArchiveBuckets", options.AllowedArchiveBuckets, "an S3 bucket name, where * stands for any run of characters (team-*-archive)", BucketPattern.IsValid);
         if (options.MaxRunningChannelsPerNamespace is < 1)
         {
             throw Settings.Invalid(configuration, "Operator:MaxRunningChannelsPerNamespace", "a number of channels of at least 1 (leave it unset for no limit)");
@@ -127,6 +114,18 @@ public static class OperatorServices
         services.AddSingleton<IMediaLiveClient>(sp => new MediaLiveClient(AwsHttp(), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IMediaPackageClient>(sp => new MediaPackageClient(AwsHttp(), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ICloudFrontClient>(sp => new CloudFrontClient(AwsHttp(), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
+    }
+
+    /// <summary>Stops startup at the first item of a list setting that is not what it should be, naming it.</summary>
+    private static void CheckEach(IConfiguration configuration, string key, IReadOnlyList<string>? items, string expected, Func<string, bool> isValid)
+    {
+        for (var i = 0; i < items?.Count; i++)
+        {
+            if (!isValid(items[i]))
+            {
+                throw Settings.Invalid(configuration, $"{key}:{i}", expected);
+            }
+        }
     }
 
     // Pooled connections are recycled so a service's DNS changes are picked up by a long-running operator.

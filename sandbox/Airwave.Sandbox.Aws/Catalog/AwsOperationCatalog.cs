@@ -21,11 +21,13 @@ internal sealed class AwsOperationCatalog
     /// The operation a request calls: method and path segments match (a `{Name}` segment matches one segment,
     /// `{Name+}` the rest), the query carries the URI's query conditions, and the most specific match wins.
     /// </summary>
-    public CatalogEntry? Resolve(string method, string path, IQueryCollection query) =>
-        _entries
-            .Where(e => e.Method == method && e.Matches(path, query))
-            .OrderByDescending(e => e.Specificity)
-            .FirstOrDefault();
+    public CatalogEntry? Resolve(string method, string path, IQueryCollection query)
+    {
+        var segments = CatalogEntry.Segments(path);
+        return _entries
+            .Where(e => e.Method == method && e.Matches(segments, query))
+            .MaxBy(e => e.Specificity);
+    }
 
     private static AwsOperationCatalog Load()
     {

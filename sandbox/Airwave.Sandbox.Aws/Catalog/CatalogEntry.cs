@@ -3,38 +3,55 @@ using Microsoft.AspNetCore.Http;
 namespace Airwave.Sandbox.Aws.Catalog;
 
 /// <summary>One operation of a model: `GET /prod/channels/{channelId}`, `POST /2020-05-31/tagging?Operation=Tag`.</summary>
-internal sealed record CatalogEntry(AwsServiceKind Service, string Name, string Method, string RequestUri)
+internal sealed record CatalogEntry
 {
-    private string[] Segments => Split(RequestUri.Split('?')[0]);
+    // Every request is matched against every entry: the URI is taken apart once, here.
+    private readonly string[] _segments;
+    private readonly (string Key, string? Value)[] _queryConditions;
 
-    /// <summary>`WithTags` (the key is present) or `Operation=Tag` (the key has that value).</summary>
-    private (string Key, string? Value)[] QueryConditions => RequestUri.Contains('?', StringComparison.Ordinal)
-        ? [.. RequestUri.Split('?')[1].Split('&').Select(c => c.Split('=') is [var key, var value] ? (key, (string?)value) : (c, null))]
-        : [];
+    public CatalogEntry(AwsServiceKind service, string name, string method, string requestUri)
+    {
+        Service = service;
+        Name = name;
+        Method = method;
+        var parts = requestUri.Split('?', 2);
+        _segments = Segments(parts[0]);
+
+        // `WithTags` (the key is present) or `Operation=Tag` (the key has that value).
+        _queryConditions = parts.Length == 2
+            ? [.. parts[1].Split('&').Select(c => c.Split('=') is [var key, var value] ? (key, (string?)value) : (c, null))]
+            : [];
+        Specificity = _segments.Count(s => !s.StartsWith('{')) + _queryConditions.Length;
+    }
+
+    public AwsServiceKind Service { get; }
+
+    public string Name { get; }
+
+    public string Method { get; }
 
     /// <summary>Literal segments and query conditions count; a templated segment does not.</summary>
-    public int Specificity => Segments.Count(s => !s.StartsWith('{')) + QueryConditions.Length;
+    public int Specificity { get; }
 
-    public bool Matches(string path, IQueryCollection query)
+    /// <summary>The non-empty segments of a path, as <see cref="Matches"/> takes them.</summary>
+    public static string[] Segments(string path) => path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+
+    public bool Matches(string[] path, IQueryCollection query)
     {
-        var wanted = Segments;
-        var actual = Split(path);
-        for (var i = 0; i < wanted.Length; i++)
+        for (var i = 0; i < _segments.Length; i++)
         {
-            if (wanted[i].StartsWith('{') && wanted[i].EndsWith("+}", StringComparison.Ordinal))
+            if (_segments[i].StartsWith('{') && _segments[i].EndsWith("+}", StringComparison.Ordinal))
             {
-                return actual.Length > i;
+                return path.Length > i;
             }
 
-            if (i >= actual.Length || (!wanted[i].StartsWith('{') && !string.Equals(wanted[i], actual[i], StringComparison.Ordinal)))
+            if (i >= path.Length || (!_segments[i].StartsWith('{') && !string.Equals(_segments[i], path[i], StringComparison.Ordinal)))
             {
                 return false;
             }
         }
 
-        return actual.Length == wanted.Length
-            && QueryConditions.All(c => query.ContainsKey(c.Key) && (c.Value is null || query[c.Key] == c.Value));
+        return path.Length == _segments.Length
+            && _queryConditions.All(c => query.ContainsKey(c.Key) && (c.Value is null || query[c.Key] == c.Value));
     }
-
-    private static string[] Split(string path) => path.Split('/', StringSplitOptions.RemoveEmptyEntries);
 }

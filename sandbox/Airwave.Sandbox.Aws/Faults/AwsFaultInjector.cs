@@ -67,7 +67,8 @@ public sealed class AwsFaultInjector
         }
     }
 
-    private void Add(AwsFaultKind kind, int count, AwsServiceKind? service, string? operation)
+    /// <summary>The next <paramref name="count"/> matching calls meet a fault of this kind.</summary>
+    public void Add(AwsFaultKind kind, int count, AwsServiceKind? service = null, string? operation = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         lock (_lock)

@@ -16,6 +16,9 @@ internal static class FaultAdminEndpoints
 {
     public const string Path = "/_airwave/faults";
 
+    /// <summary>Besides the injector's fault kinds, a caller may ask for latency, which applies until cleared.</summary>
+    private const string LatencyKind = "Latency";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
@@ -48,9 +51,11 @@ internal static class FaultAdminEndpoints
 
     private static IResult Add(AwsFaultInjector faults, FaultRequest fault)
     {
-        if (!Enum.TryParse<FaultKind>(fault.Kind, ignoreCase: false, out var kind) || !Enum.IsDefined(kind))
+        var isLatency = fault.Kind == LatencyKind;
+        AwsFaultKind kind = default;
+        if (!isLatency && (!Enum.TryParse(fault.Kind, ignoreCase: false, out kind) || !Enum.IsDefined(kind)))
         {
-            return Invalid($"kind \"{fault.Kind}\" is not one of {string.Join(", ", Enum.GetNames<FaultKind>())}.");
+            return Invalid($"kind \"{fault.Kind}\" is not one of {string.Join(", ", [.. Enum.GetNames<AwsFaultKind>(), LatencyKind])}.");
         }
 
         AwsServiceKind? service = null;
@@ -69,7 +74,7 @@ internal static class FaultAdminEndpoints
             return Invalid($"operation \"{operation}\" is not an operation of {(service is null ? "any emulated service" : service.ToString())}; use the name from the AWS API reference, such as CreateChannel.");
         }
 
-        if (kind == FaultKind.Latency)
+        if (isLatency)
         {
             if (fault.LatencyMilliseconds is not (> 0 and <= 600_000))
             {
@@ -86,18 +91,7 @@ internal static class FaultAdminEndpoints
                 return Invalid("count must be between 1 and 10000.");
             }
 
-            switch (kind)
-            {
-                case FaultKind.Throttle:
-                    faults.ThrottleNext(count, service, fault.Operation);
-                    break;
-                case FaultKind.ServerError:
-                    faults.FailNext(count, service, fault.Operation);
-                    break;
-                default:
-                    faults.LoseResponseOfNext(count, service, fault.Operation);
-                    break;
-            }
+            faults.Add(kind, count, service, fault.Operation);
         }
 
         return Results.Json(Describe(faults.Current()), Json, statusCode: StatusCodes.Status201Created);
@@ -112,14 +106,6 @@ internal static class FaultAdminEndpoints
     private static IResult Invalid(string detail) =>
         Results.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid fault");
 
-    /// <summary>The kinds a caller may ask for: the injector's faults, and latency.</summary>
-    private enum FaultKind
-    {
-        Throttle,
-        ServerError,
-        LoseResponse,
-        Latency,
-    }
 
     private sealed record FaultRequest(string? Kind, string? Service, string? Operation, int? Count, int? LatencyMilliseconds);
 }

@@ -9,7 +9,6 @@ namespace Airwave.Sandbox.Kubernetes.Pods;
 /// </summary>
 internal sealed class ContainerRunner(JsonObject spec, IReadOnlyList<string> argv, IReadOnlyDictionary<string, string> environment, string workingDirectory, TimeSpan gracePeriod, Action changed, TimeProvider time)
 {
-    private readonly string image = (string?)spec["image"] ?? "";
     private ContainerProcess? _process;
     private volatile bool _ready;
 
@@ -135,7 +134,7 @@ internal sealed class ContainerRunner(JsonObject spec, IReadOnlyList<string> arg
     public JsonObject Status(string waitingReason = "ContainerCreating") => new()
     {
         ["name"] = Name,
-        ["image"] = image,
+        ["image"] = (string?)spec["image"] ?? "",
         ["imageID"] = "",
         ["containerID"] = _process is null ? null : $"sandbox://{_process.Id}",
         ["ready"] = Ready,

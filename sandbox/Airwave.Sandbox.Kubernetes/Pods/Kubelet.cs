@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Airwave.Sandbox.Kubernetes.Errors;
 using Airwave.Sandbox.Kubernetes.Resources;
 using Airwave.Sandbox.Kubernetes.Rest;
@@ -22,7 +23,7 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
 
     public async Task RunAsync(CancellationToken ct)
     {
-        using var subscription = service.Store.Watch(new WatchFilter(BuiltInResources.Pods.StorageKey, null, _ => true), null);
+        using var subscription = service.Store.Watch(new WatchFilter(BuiltInResources.Pods.StorageKey, null, null), null);
         try
         {
             await foreach (var change in subscription.Events.ReadAllAsync(ct))
@@ -54,8 +55,8 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
         }
 
         var spec = pod.ToJson()["spec"];
-        var names = (spec?["containers"] as System.Text.Json.Nodes.JsonArray ?? []).Select(c => (string?)c?["name"]).OfType<string>().ToList();
-        var initNames = (spec?["initContainers"] as System.Text.Json.Nodes.JsonArray ?? []).Select(c => (string?)c?["name"]).OfType<string>().ToList();
+        var names = (spec?["containers"] as JsonArray ?? []).Select(c => (string?)c?["name"]).OfType<string>().ToList();
+        var initNames = (spec?["initContainers"] as JsonArray ?? []).Select(c => (string?)c?["name"]).OfType<string>().ToList();
         if (container is null && names.Count > 1)
         {
             var choices = $"choose one of: [{string.Join(" ", names)}]" + (initNames.Count > 0 ? $" or one of the init containers: [{string.Join(" ", initNames)}]" : "");
@@ -78,7 +79,7 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
     }
 
     private static string WaitingReason(StoredObject pod, string container) =>
-        (string?)(pod.ToJson()["status"]?["containerStatuses"] as System.Text.Json.Nodes.JsonArray ?? [])
+        (string?)(pod.ToJson()["status"]?["containerStatuses"] as JsonArray ?? [])
             .FirstOrDefault(s => (string?)s?["name"] == container)?["state"]?["waiting"]?["reason"] ?? "ContainerCreating";
 
     private static bool IsTerminal(StoredObject pod) => (string?)pod.ToJson()["status"]?["phase"] is "Succeeded" or "Failed";
@@ -95,10 +96,10 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
             if (_running.Count >= options.MaxPods)
             {
                 _waiting.Enqueue(pod);
-                StatusWrites.Write(service, pod, new System.Text.Json.Nodes.JsonObject
+                StatusWrites.Write(service, pod, new JsonObject
                 {
                     ["phase"] = "Pending",
-                    ["conditions"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+                    ["conditions"] = new JsonArray(new JsonObject
                     {
                         ["type"] = "PodScheduled",
                         ["status"] = "False",

@@ -20,6 +20,10 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, Conta
 
     public StoredObject Pod { get; } = pod;
 
+    private string RestartPolicy => (string?)_pod["spec"]?["restartPolicy"] ?? "Always";
+
+    private TimeSpan GracePeriod => TimeSpan.FromSeconds((int?)_pod["spec"]?["terminationGracePeriodSeconds"] ?? 30);
+
     /// <summary>Init containers first, then the others: everything `kubectl logs -c` can name.</summary>
     public IReadOnlyList<ContainerRunner> Containers => [.. _init, .. _containers];
 
@@ -47,7 +51,6 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, Conta
         var initSpecs = (_pod["spec"]?["initContainers"] as JsonArray ?? []).OfType<JsonObject>().ToList();
         var specs = (_pod["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>().ToList();
         var directory = Path.Combine(options.PodsDirectory, Pod.Uid);
-        var grace = TimeSpan.FromSeconds((int?)_pod["spec"]?["terminationGracePeriodSeconds"] ?? 30);
         while (true)
         {
             var waiting = new Dictionary<string, (string Reason, string Message)>(StringComparer.Ordinal);
@@ -79,7 +82,7 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, Conta
 
                 var workingDirectory = (string?)container["workingDir"] is { } dir && Directory.Exists(dir) ? dir : Path.Combine(directory, name);
                 Directory.CreateDirectory(workingDirectory);
-                runners.Add(new ContainerRunner(container, argv, variables, workingDirectory, grace, Report, time));
+                runners.Add(new ContainerRunner(container, argv, variables, workingDirectory, GracePeriod, Report, time));
             }
 
             if (waiting.Count == 0)
@@ -117,7 +120,6 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, Conta
     /// </summary>
     private async Task<bool> RunInitContainersAsync(CancellationToken deleted)
     {
-        var policy = (string?)_pod["spec"]?["restartPolicy"] ?? "Always";
         foreach (var init in _init)
         {
             var delay = options.RestartDelay;
@@ -130,7 +132,7 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, Conta
                     break;
                 }
 
-                if (policy == "Never")
+                if (RestartPolicy == "Never")
                 {
                     Report();
                     return false;
@@ -139,7 +141,7 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, Conta
                 init.BackOff(delay);
                 Report();
                 await Task.Delay(delay, time, deleted);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxRestartDelay.Ticks));
+                delay = Doubled(delay);
             }
         }
 
@@ -149,7 +151,6 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, Conta
 
     private async Task RunContainersAsync(CancellationToken deleted)
     {
-        var policy = (string?)_pod["spec"]?["restartPolicy"] ?? "Always";
         var runs = _containers.ToDictionary(c => c, c => c.Start());
         var delays = _containers.ToDictionary(c => c, _ => options.RestartDelay);
         Report();
@@ -158,7 +159,7 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, Conta
             var ended = await Task.WhenAny(runs.Values).WaitAsync(deleted);
             var container = runs.First(r => r.Value == ended).Key;
             runs.Remove(container);
-            var restart = policy == "Always" || (policy == "OnFailure" && ended.Result != 0);
+            var restart = RestartPolicy == "Always" || (RestartPolicy == "OnFailure" && ended.Result != 0);
             if (!restart)
             {
                 Report();
@@ -166,7 +167,7 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, Conta
             }
 
             var delay = delays[container];
-            delays[container] = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxRestartDelay.Ticks));
+            delays[container] = Doubled(delay);
             container.BackOff(delay);
             Report();
             await Task.Delay(delay, time, deleted);
@@ -175,16 +176,19 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, Conta
         }
     }
 
+    /// <summary>The next wait of the kubelet's back-off: twice the last, up to the most it waits.</summary>
+    private TimeSpan Doubled(TimeSpan delay) => TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxRestartDelay.Ticks));
+
     private async Task TerminateAsync()
     {
-        var running = _containers.Where(c => c.IsRunning).ToList();
+        // An init container may be the one running when the pod is deleted.
+        var running = Containers.Where(c => c.IsRunning).ToList();
         foreach (var container in running)
         {
             container.Signal("TERM");
         }
 
-        var grace = TimeSpan.FromSeconds((int?)_pod["spec"]?["terminationGracePeriodSeconds"] ?? 30);
-        var deadline = time.GetUtcNow() + grace;
+        var deadline = time.GetUtcNow() + GracePeriod;
         while (running.Any(c => c.IsRunning) && time.GetUtcNow() < deadline)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(100), time);
@@ -203,7 +207,7 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, Conta
         lock (_containers)
         {
             var initialized = _init.All(c => c.ExitCode == 0);
-            var initFailed = _init.Any(c => c.ExitCode is not null and not 0) && (string?)_pod["spec"]?["restartPolicy"] == "Never";
+            var initFailed = _init.Any(c => c.ExitCode is not null and not 0) && RestartPolicy == "Never";
             var started = _containers.Any(c => c.Current is not null);
             var statuses = _containers.Select(c => started ? c.Status() : c.Status(waitingReason: "PodInitializing")).ToList();
             var terminated = started && _containers.All(c => !c.IsRunning && c.ExitCode is not null && c.State?["terminated"] is not null);

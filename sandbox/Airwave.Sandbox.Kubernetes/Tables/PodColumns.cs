@@ -12,28 +12,24 @@ internal static class PodColumns
 {
     public static IReadOnlyList<PrinterColumn> All { get; } =
     [
-        new("Ready", "string", "", "The number of ready containers out of all containers.", 0, null),
-        new("Status", "string", "", "The aggregate status of the containers in this pod.", 0, null),
-        new("Restarts", "string", "", "The number of times the containers in this pod have been restarted.", 0, null),
+        new("Ready", "string", "", "The number of ready containers out of all containers.", 0, null)
+        {
+            Compute = pod => $"{Statuses(pod).Count(s => (bool?)s["ready"] == true)}/{(pod["spec"]?["containers"] as JsonArray)?.Count ?? Statuses(pod).Count}",
+        },
+        new("Status", "string", "", "The aggregate status of the containers in this pod.", 0, null) { Compute = pod => Status(pod, Statuses(pod)) },
+        new("Restarts", "string", "", "The number of times the containers in this pod have been restarted.", 0, null)
+        {
+            Compute = pod => Statuses(pod).Sum(s => (int?)s["restartCount"] ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        },
         new("Age", "date", ".metadata.creationTimestamp", "CreationTimestamp is a timestamp representing the server time when this object was created.", 0, null),
         new("IP", "string", ".status.podIP", "IP address allocated to the pod.", 1, null),
-        new("Node", "string", "", "Name of the node the pod runs on.", 1, null),
+        new("Node", "string", "", "Name of the node the pod runs on.", 1, null)
+        {
+            Compute = pod => pod["status"]?["phase"] is null ? "<none>" : Pods.Kubelet.NodeName,
+        },
     ];
 
-    /// <summary>The value of a computed column, or null for one read by its JSON path.</summary>
-    public static JsonNode? Cell(PrinterColumn column, JsonObject pod)
-    {
-        var statuses = (pod["status"]?["containerStatuses"] as JsonArray ?? []).OfType<JsonObject>().ToList();
-        var containers = (pod["spec"]?["containers"] as JsonArray)?.Count ?? statuses.Count;
-        return column.Name switch
-        {
-            "Ready" => $"{statuses.Count(s => (bool?)s["ready"] == true)}/{containers}",
-            "Status" => Status(pod, statuses),
-            "Restarts" => statuses.Sum(s => (int?)s["restartCount"] ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "Node" => pod["status"]?["phase"] is null ? "<none>" : Pods.Kubelet.NodeName,
-            _ => null,
-        };
-    }
+    private static List<JsonObject> Statuses(JsonObject pod) => (pod["status"]?["containerStatuses"] as JsonArray ?? []).OfType<JsonObject>().ToList();
 
     private static string Status(JsonObject pod, List<JsonObject> statuses)
     {

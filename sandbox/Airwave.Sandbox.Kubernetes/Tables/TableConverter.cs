@@ -54,9 +54,9 @@ internal sealed class TableConverter(TimeProvider time)
 
     private JsonNode? Cell(PrinterColumn column, JsonObject obj)
     {
-        if (column.JsonPath.Length == 0)
+        if (column.Compute is { } compute)
         {
-            return PodColumns.Cell(column, obj);
+            return compute(obj);
         }
 
         var value = SimpleJsonPath.Evaluate(obj, column.JsonPath);

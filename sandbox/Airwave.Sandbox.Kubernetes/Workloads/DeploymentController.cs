@@ -1,8 +1,8 @@
 using System.Globalization;
-using Airwave.Kubernetes.ApiMachinery.Meta;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Sandbox.Kubernetes.Resources;
 using Airwave.Sandbox.Kubernetes.Rest;
 using Airwave.Sandbox.Kubernetes.Storage;

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Airwave.Kubernetes.ApiMachinery.Meta;
 using System.Text.Json.Nodes;
+using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Sandbox.Kubernetes.Resources;
 using Airwave.Sandbox.Kubernetes.Rest;
 using Airwave.Sandbox.Kubernetes.Storage;
@@ -31,10 +31,10 @@ internal sealed class JobController(ResourceService service, TimeProvider time)
             return;
         }
 
-        var pods = Service.Store.Dependents(job.Uid).Where(p => p.Storage == BuiltInResources.Pods.StorageKey && !p.IsDeleting).Select(p => p.ToJson()).ToList();
-        var succeeded = pods.Count(p => Phase(p) == "Succeeded");
-        var failed = pods.Count(p => Phase(p) == "Failed");
-        var active = pods.Where(p => Phase(p) is not ("Succeeded" or "Failed")).ToList();
+        var pods = PodsOf(job);
+        var succeeded = pods.Count(p => p.Phase == "Succeeded");
+        var failed = pods.Count(p => p.Phase == "Failed");
+        var active = pods.Where(p => p.IsActive).ToList();
         var completions = (int?)spec["completions"] ?? 1;
         var parallelism = (int?)spec["parallelism"] ?? 1;
         var backoffLimit = (int?)spec["backoffLimit"] ?? 6;
@@ -50,7 +50,7 @@ internal sealed class JobController(ResourceService service, TimeProvider time)
         {
             foreach (var pod in active)
             {
-                DeletePod(job, pod);
+                Service.DeleteInBackground(pod.Stored);
             }
         }
         else if (!complete)
@@ -80,7 +80,7 @@ internal sealed class JobController(ResourceService service, TimeProvider time)
             ["active"] = finished ? 0 : Math.Max(active.Count, Math.Min(parallelism, completions - succeeded)),
             ["succeeded"] = succeeded,
             ["failed"] = failed,
-            ["ready"] = active.Count(p => (p["status"]?["conditions"] as JsonArray ?? []).Any(c => (string?)c?["type"] == "Ready" && (string?)c?["status"] == "True")),
+            ["ready"] = active.Count(p => p.IsReady),
             ["terminating"] = 0,
             ["uncountedTerminatedPods"] = new JsonObject(),
         };
@@ -97,14 +97,6 @@ internal sealed class JobController(ResourceService service, TimeProvider time)
         StatusWrites.Write(Service, job, next);
     }
 
-    private void DeletePod(StoredObject job, JsonObject pod)
-    {
-        if (Service.Store.Get(BuiltInResources.Pods.StorageKey, new ObjectKey(job.Key.Namespace, (string)pod["metadata"]!["name"]!)) is { } stored)
-        {
-            Service.DeleteInBackground(stored);
-        }
-    }
-
     private static DateTimeOffset? Finished(JsonObject status)
     {
         var done = (status["conditions"] as JsonArray ?? []).OfType<JsonObject>()
@@ -118,8 +110,6 @@ internal sealed class JobController(ResourceService service, TimeProvider time)
         return DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var finished) ? finished : DateTimeOffset.MinValue;
     }
 
-    private static string? Phase(JsonObject pod) => (string?)pod["status"]?["phase"];
-
     private static JsonObject Condition(string type, string reason, string message, DateTimeOffset now) => new()
     {
         ["type"] = type,
@@ -129,5 +119,4 @@ internal sealed class JobController(ResourceService service, TimeProvider time)
         ["reason"] = reason,
         ["message"] = message,
     };
-
 }

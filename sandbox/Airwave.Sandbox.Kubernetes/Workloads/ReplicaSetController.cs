@@ -16,23 +16,20 @@ internal sealed class ReplicaSetController(ResourceService service, TimeProvider
     {
         var obj = replicaSet.ToJson();
         var desired = (int?)obj["spec"]?["replicas"] ?? 1;
-        var active = Service.Store.Dependents(replicaSet.Uid)
-            .Where(p => p.Storage == BuiltInResources.Pods.StorageKey && !p.IsDeleting)
-            .Where(p => (string?)p.ToJson()["status"]?["phase"] is not ("Succeeded" or "Failed"))
-            .ToList();
+        var active = PodsOf(replicaSet).Where(p => p.IsActive).ToList();
         for (var i = active.Count; i < desired; i++)
         {
             Service.Create(BuiltInResources.Pods, replicaSet.Key.Namespace, PodTemplates.PodFor(replicaSet, "apps/v1", "ReplicaSet", obj["spec"]?["template"] as JsonObject ?? []), WriteOptions.Default);
         }
 
         // The newest go first, as the controller prefers to delete pods that have run least.
-        foreach (var extra in active.OrderByDescending(p => p.ResourceVersion).Take(Math.Max(0, active.Count - desired)))
+        foreach (var extra in active.OrderByDescending(p => p.Stored.ResourceVersion).Take(Math.Max(0, active.Count - desired)))
         {
-            Service.DeleteInBackground(extra);
+            Service.DeleteInBackground(extra.Stored);
         }
 
-        var current = active.Take(desired).Select(p => p.ToJson()).ToList();
-        var ready = current.Count(IsReady);
+        var ready = active.Take(desired).Count(p => p.IsReady);
+
         // Missing pods were just created and extra ones deleted: there are as many as desired.
         var status = new JsonObject
         {
@@ -44,7 +41,4 @@ internal sealed class ReplicaSetController(ResourceService service, TimeProvider
         };
         StatusWrites.Write(Service, replicaSet, status);
     }
-
-    public static bool IsReady(JsonObject pod) =>
-        (pod["status"]?["conditions"] as JsonArray ?? []).Any(c => (string?)c?["type"] == "Ready" && (string?)c?["status"] == "True");
 }

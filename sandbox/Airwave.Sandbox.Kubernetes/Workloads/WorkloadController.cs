@@ -1,4 +1,5 @@
 using Airwave.Sandbox.Kubernetes.Errors;
+using Airwave.Sandbox.Kubernetes.Resources;
 using Airwave.Sandbox.Kubernetes.Rest;
 using Airwave.Sandbox.Kubernetes.Storage;
 using Airwave.Sandbox.Kubernetes.Watch;
@@ -46,6 +47,10 @@ internal abstract class WorkloadController(ResourceService service, StorageKey m
             }
         }
     }
+
+    /// <summary>The pods a resource controls that are not being deleted.</summary>
+    protected IReadOnlyList<OwnedPod> PodsOf(StoredObject owner) =>
+        [.. service.Store.Dependents(owner.Uid).Where(p => p.Storage == BuiltInResources.Pods.StorageKey && !p.IsDeleting).Select(p => new OwnedPod(p))];
 
     /// <summary>Reconciles one resource that exists and is not being deleted.</summary>
     protected abstract void ReconcileOne(StoredObject resource);

@@ -267,6 +267,34 @@ public sealed class KubeletTests(KubeletSandbox sandbox) : IClassFixture<Kubelet
         Assert.Matches(@"blocked\s+0/1\s+Init:Error\s+0", table);
     }
 
+    [Fact]
+    public async Task Deleting_a_pod_while_an_init_container_runs_ends_that_process()
+    {
+        await Kubectl.RunWithInputAsync("""
+            apiVersion: v1
+            kind: Pod
+            metadata: { name: initializing }
+            spec:
+              terminationGracePeriodSeconds: 1
+              initContainers:
+                - { name: wait, image: busybox, command: [sh, -c, "echo $$$$ > ../init.pid; sleep 600"] }
+              containers:
+                - { name: main, image: busybox, command: [sh, -c, "true"] }
+            """, ["apply", "-n", _ns, "-f", "-"]);
+        var pod = await WaitForPodAsync("initializing", p => p["status"]?["initContainerStatuses"]?[0]?["state"]?["running"] is not null);
+        var pidFile = Path.Combine(Path.GetTempPath(), "airwave-sandbox-pods", (string)pod["metadata"]!["uid"]!, "init.pid");
+        var pid = await Eventually.MatchAsync(() => File.Exists(pidFile) ? File.ReadAllText(pidFile).Trim() : "", p => p.Length > 0, Timeout, "the init container's pid");
+
+        await Kubectl.SucceedAsync("delete", "pod", "initializing", "-n", _ns, "--wait=false");
+
+        var gone = await Eventually.MatchAsync(
+            () => !Directory.Exists($"/proc/{pid}") || File.ReadAllText($"/proc/{pid}/stat").Split(' ')[2] == "Z",
+            ended => ended,
+            Timeout,
+            $"init container process {pid} ended");
+        Assert.True(gone);
+    }
+
     private static JsonNode? Container(JsonNode? pod, string name) =>
         (pod?["status"]?["containerStatuses"] as JsonArray ?? []).FirstOrDefault(c => (string?)c?["name"] == name);
 
