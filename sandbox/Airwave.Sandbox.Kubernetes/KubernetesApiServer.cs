@@ -88,7 +88,8 @@ public sealed class KubernetesApiServer : IAsyncDisposable
 
         var authorizer = new RbacAuthorizer(store);
         Uri? address = null;
-        var kubelet = options.Kubelet is { } kubeletOptions ? new Kubelet(service, new ContainerEnvironment(store, () => address!), kubeletOptions, time) : null;
+        var sources = new ConfigSources(store);
+        var kubelet = options.Kubelet is { } kubeletOptions ? new Kubelet(service, new ContainerEnvironment(sources, () => address!), new PodVolumes(sources, tokens), kubeletOptions, time) : null;
         var resources = new ResourceEndpoints(service, new WatchStreamer(store, tables, faults, options.BookmarkInterval), tables, new TokenRequests(tokens), new SelfSubjectAccessReviews(authorizer), kubelet);
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -123,6 +124,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
             .. kubelet is null ? Array.Empty<Task>() :
             [
                 Task.Run(() => kubelet.RunAsync(controllers.Token), CancellationToken.None),
+                Task.Run(() => new NamespaceDefaults(service, certificates?.AuthorityPem ?? "").RunAsync(controllers.Token), CancellationToken.None),
                 Task.Run(() => new JobController(service, time).RunAsync(controllers.Token), CancellationToken.None),
                 Task.Run(() => new ReplicaSetController(service, time).RunAsync(controllers.Token), CancellationToken.None),
                 Task.Run(() => new DeploymentController(service, time).RunAsync(controllers.Token), CancellationToken.None),

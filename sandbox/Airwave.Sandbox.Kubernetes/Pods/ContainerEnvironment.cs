@@ -11,7 +11,7 @@ namespace Airwave.Sandbox.Kubernetes.Pods;
 /// (KUBERNETES_SERVICE_HOST/PORT), then envFrom and env in order, with values from Secrets, ConfigMaps and the
 /// pod's own fields, and $(VAR) references expanded.
 /// </summary>
-internal sealed class ContainerEnvironment(ObjectStore store, Func<Uri> apiServer)
+internal sealed class ContainerEnvironment(ConfigSources sources, Func<Uri> apiServer)
 {
     /// <summary>The variables, or why the container cannot be created (CreateContainerConfigError).</summary>
     public (Dictionary<string, string>? Variables, string? Problem) Build(JsonObject pod, JsonObject container)
@@ -146,7 +146,8 @@ internal sealed class ContainerEnvironment(ObjectStore store, Func<Uri> apiServe
         return (null, null);
     }
 
-    private static string? FieldValue(JsonObject pod, string path)
+    /// <summary>The value of a fieldRef's fieldPath, as the downward API gives it; null for a path it does not know.</summary>
+    public static string? FieldValue(JsonObject pod, string path)
     {
         if (path.StartsWith("metadata.labels['", StringComparison.Ordinal) || path.StartsWith("metadata.annotations['", StringComparison.Ordinal))
         {
@@ -168,21 +169,6 @@ internal sealed class ContainerEnvironment(ObjectStore store, Func<Uri> apiServe
         };
     }
 
-    private Dictionary<string, string>? Data(string ns, string kind, string name)
-    {
-        var type = kind == "Secret" ? BuiltInResources.Secrets : BuiltInResources.ConfigMaps;
-        if (store.Get(type.StorageKey, new ObjectKey(ns, name)) is not { } stored)
-        {
-            return null;
-        }
-
-        var obj = stored.ToJson();
-        var data = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in obj["data"] as JsonObject ?? [])
-        {
-            data[key] = kind == "Secret" ? Encoding.UTF8.GetString(Convert.FromBase64String((string?)value ?? "")) : (string?)value ?? "";
-        }
-
-        return data;
-    }
+    private Dictionary<string, string>? Data(string ns, string kind, string name) =>
+        sources.Read(ns, kind, name)?.ToDictionary(e => e.Key, e => Encoding.UTF8.GetString(e.Value), StringComparer.Ordinal);
 }

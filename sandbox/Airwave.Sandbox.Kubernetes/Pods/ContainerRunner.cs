@@ -7,7 +7,8 @@ namespace Airwave.Sandbox.Kubernetes.Pods;
 /// One container of a running pod: its runs (a new log each), its restart count and its state, as
 /// containerStatuses reports them.
 /// </summary>
-internal sealed class ContainerRunner(JsonObject spec, IReadOnlyList<string> argv, IReadOnlyDictionary<string, string> environment, string workingDirectory, TimeSpan gracePeriod, Action changed, TimeProvider time)
+/// <remarks>With mounts, each run starts in a mount namespace of its own, where the mounts and the working directory are; probes that exec enter it.</remarks>
+internal sealed class ContainerRunner(JsonObject spec, IReadOnlyList<string> argv, IReadOnlyDictionary<string, string> environment, IReadOnlyList<ContainerMount> mounts, string workingDirectory, TimeSpan gracePeriod, Action changed, TimeProvider time)
 {
     private ContainerProcess? _process;
     private volatile bool _ready;
@@ -44,7 +45,7 @@ internal sealed class ContainerRunner(JsonObject spec, IReadOnlyList<string> arg
         Current = new ContainerLog();
         ExitCode = null;
         _process?.Dispose();
-        _process = Executable(argv[0], environment) ? ContainerProcess.Start(argv, environment, workingDirectory, Current, time) : null;
+        _process = Executable(argv[0]) ? Launch() : null;
         if (_process is null)
         {
             Current.Close();
@@ -59,16 +60,30 @@ internal sealed class ContainerRunner(JsonObject spec, IReadOnlyList<string> arg
         var probes = new CancellationTokenSource();
         if (spec["readinessProbe"] is JsonObject readiness)
         {
-            _ = ProbeAsync(new Probe(readiness, spec, environment, workingDirectory), SetReady, probes.Token);
+            _ = ProbeAsync(new Probe(readiness, spec, environment, workingDirectory, MountNamespaceOf(_process)), SetReady, probes.Token);
         }
 
         if (spec["livenessProbe"] is JsonObject liveness)
         {
-            _ = ProbeAsync(new Probe(liveness, spec, environment, workingDirectory), Kill, probes.Token);
+            _ = ProbeAsync(new Probe(liveness, spec, environment, workingDirectory, MountNamespaceOf(_process)), Kill, probes.Token);
         }
 
         return Track(_process, probes);
     }
+
+    private ContainerProcess? Launch()
+    {
+        if (mounts.Count == 0)
+        {
+            Directory.CreateDirectory(workingDirectory);
+            return ContainerProcess.Start(argv, environment, workingDirectory, Current!, time);
+        }
+
+        // The working directory may be inside a mount, which only exists in the container's namespace.
+        return ContainerProcess.Start(ContainerMounts.Wrap(argv, mounts, workingDirectory), environment, "/", Current!, time);
+    }
+
+    private int? MountNamespaceOf(ContainerProcess process) => mounts.Count == 0 ? null : process.Id;
 
     private void SetReady(bool passed)
     {
@@ -173,8 +188,9 @@ internal sealed class ContainerRunner(JsonObject spec, IReadOnlyList<string> arg
         return code;
     }
 
-    private static bool Executable(string program, IReadOnlyDictionary<string, string> environment) =>
+    /// <summary>Whether the program exists: on the PATH, or at its path unless only the container's mounts can tell.</summary>
+    private bool Executable(string program) =>
         program.Contains('/', StringComparison.Ordinal)
-            ? File.Exists(program)
+            ? File.Exists(program) || ContainerMounts.Covers(mounts, program)
             : (environment.GetValueOrDefault("PATH") ?? "").Split(':').Any(dir => dir.Length > 0 && File.Exists(Path.Combine(dir, program)));
 }

@@ -2,14 +2,22 @@ using System.Text.Json;
 
 namespace Airwave.Sandbox.Kubernetes.Pods;
 
-/// <summary>What an image is to the sandbox: the local program its ENTRYPOINT is, and its default CMD.</summary>
-public sealed record ImageEntry(IReadOnlyList<string> Entrypoint, IReadOnlyList<string> Cmd);
+/// <summary>
+/// What an image is to the sandbox: the local program its ENTRYPOINT is, its default CMD, and the machine's
+/// directories or files its containers see at the image's paths (`/app` holding a build's output, say).
+/// </summary>
+public sealed record ImageEntry(IReadOnlyList<string> Entrypoint, IReadOnlyList<string> Cmd)
+{
+    /// <summary>The machine's path for each path of the image.</summary>
+    public IReadOnlyDictionary<string, string> Files { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+}
 
 /// <summary>
 /// Decides what a container image runs as, since the sandbox runs containers as local processes: by image name
 /// (registry, `library/`, tag and digest ignored). `busybox`, `alpine` and `debian` run their command with the
 /// local shell and tools; the ffmpeg images run the local `ffmpeg`. More entries come from a JSON file
-/// (`--image-map FILE`): `{"example.com/tool": {"entrypoint": ["/usr/local/bin/tool"], "cmd": ["--help"]}}`.
+/// (`--image-map FILE`): `{"example.com/tool": {"entrypoint": ["/usr/local/bin/tool"], "cmd": ["--help"],
+/// "files": {"/etc/tool": "/home/me/tool/etc"}}}`.
 /// </summary>
 public sealed class ImageMap
 {
@@ -44,12 +52,15 @@ public sealed class ImageMap
             var entries = new Dictionary<string, ImageEntry>(_entries, StringComparer.Ordinal);
             foreach (var image in document.RootElement.EnumerateObject())
             {
-                entries[Name(image.Name)] = new ImageEntry(Strings(image.Value, "entrypoint", file), Strings(image.Value, "cmd", file));
+                entries[Name(image.Name)] = new ImageEntry(Strings(image.Value, "entrypoint", file), Strings(image.Value, "cmd", file)) { Files = Files(image.Value, file) };
             }
 
             return new ImageMap(entries);
         }
     }
+
+    /// <summary>This map with one more image (replacing an entry of the same name).</summary>
+    public ImageMap With(string image, ImageEntry entry) => new(new Dictionary<string, ImageEntry>(_entries, StringComparer.Ordinal) { [Name(image)] = entry });
 
     public ImageEntry? Resolve(string image) => _entries.GetValueOrDefault(Name(image));
 
@@ -85,5 +96,20 @@ public sealed class ImageMap
         return value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(v => v.ValueKind == JsonValueKind.String)
             ? [.. value.EnumerateArray().Select(v => v.GetString()!)]
             : throw new ImageMapException($"image map {file}: \"{property}\" must be a list of strings");
+    }
+
+    private static Dictionary<string, string> Files(JsonElement entry, string file)
+    {
+        if (!entry.TryGetProperty("files", out var value))
+        {
+            return new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        if (value.ValueKind != JsonValueKind.Object || value.EnumerateObject().Any(p => p.Value.ValueKind != JsonValueKind.String || !p.Name.StartsWith('/')))
+        {
+            throw new ImageMapException($"image map {file}: \"files\" must map absolute paths of the image to paths of this machine");
+        }
+
+        return value.EnumerateObject().ToDictionary(p => p.Name, p => Path.GetFullPath(p.Value.GetString()!, Path.GetDirectoryName(Path.GetFullPath(file))!), StringComparer.Ordinal);
     }
 }

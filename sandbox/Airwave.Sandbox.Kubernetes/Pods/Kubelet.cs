@@ -12,7 +12,7 @@ namespace Airwave.Sandbox.Kubernetes.Pods;
 /// <see cref="KubeletOptions.MaxPods"/> at once (the rest wait, Pending), and the pods' logs are kept for
 /// `kubectl logs`. Deleting a pod ends its processes; stopping the kubelet ends them all.
 /// </summary>
-internal sealed class Kubelet(ResourceService service, ContainerEnvironment environments, KubeletOptions options, TimeProvider time)
+internal sealed class Kubelet(ResourceService service, ContainerEnvironment environments, PodVolumes volumes, KubeletOptions options, TimeProvider time)
 {
     public const string NodeName = "airwave-sandbox";
 
@@ -110,7 +110,7 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
                 return;
             }
 
-            var worker = new PodWorker(service, pod, environments, options, time);
+            var worker = new PodWorker(service, pod, environments, volumes, options, time);
             var deleted = new CancellationTokenSource();
             _running[pod.Uid] = (worker, deleted, Task.Run(() => RunWorkerAsync(worker, deleted.Token), CancellationToken.None));
         }
@@ -136,7 +136,11 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
                     run.Deleted.Dispose();
                 }
 
-                if (!deleted.IsCancellationRequested)
+                if (deleted.IsCancellationRequested)
+                {
+                    RemoveDirectory(worker.Pod.Uid);
+                }
+                else
                 {
                     _finished[worker.Pod.Uid] = worker;
                 }
@@ -158,7 +162,11 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
     {
         lock (_lock)
         {
-            _finished.Remove(uid);
+            if (_finished.Remove(uid))
+            {
+                RemoveDirectory(uid);
+            }
+
             if (_running.TryGetValue(uid, out var entry))
             {
                 entry.Deleted.Cancel();
@@ -177,8 +185,27 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
             }
 
             runs = [.. _running.Values.Select(e => e.Run)];
+            foreach (var uid in _finished.Keys)
+            {
+                RemoveDirectory(uid);
+            }
+
+            _finished.Clear();
         }
 
         await Task.WhenAll(runs);
+    }
+
+    /// <summary>A deleted pod's working directories and volumes go with it.</summary>
+    private void RemoveDirectory(string uid)
+    {
+        try
+        {
+            Directory.Delete(Path.Combine(options.PodsDirectory, uid), recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Never created, or something of the pod's still holds it; it is under the temporary directory.
+        }
     }
 }

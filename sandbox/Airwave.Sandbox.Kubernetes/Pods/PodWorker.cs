@@ -9,9 +9,10 @@ namespace Airwave.Sandbox.Kubernetes.Pods;
 /// Runs one pod to its end, as the kubelet does: resolves images and environments (waiting with ErrImagePull or
 /// CreateContainerConfigError while it cannot), starts every container, restarts them as spec.restartPolicy
 /// says with a growing back-off, and reports phase, conditions and containerStatuses in the pod's status. When
-/// the pod is deleted its processes get SIGTERM, and SIGKILL after terminationGracePeriodSeconds.
+/// the pod is deleted its processes get SIGTERM, and SIGKILL after terminationGracePeriodSeconds. Volumes are set up
+/// once, before the first container starts (a Secret or ConfigMap changed later is not seen by a running pod).
 /// </summary>
-internal sealed class PodWorker(ResourceService service, StoredObject pod, ContainerEnvironment environments, KubeletOptions options, TimeProvider time)
+internal sealed class PodWorker(ResourceService service, StoredObject pod, ContainerEnvironment environments, PodVolumes volumes, KubeletOptions options, TimeProvider time)
 {
     private readonly JsonObject _pod = pod.ToJson();
     private readonly List<ContainerRunner> _containers = [];
@@ -56,6 +57,7 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, Conta
             var waiting = new Dictionary<string, (string Reason, string Message)>(StringComparer.Ordinal);
             _init.Clear();
             _containers.Clear();
+            var (volumePaths, volumeProblem) = volumes.Prepare(_pod, directory);
             foreach (var (container, runners) in initSpecs.Select(c => (c, _init)).Concat(specs.Select(c => (c, _containers))))
             {
                 var name = (string?)container["name"] ?? "";
@@ -73,6 +75,19 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, Conta
                     continue;
                 }
 
+                if (volumePaths is null)
+                {
+                    waiting[name] = ("ContainerCreating", volumeProblem!);
+                    continue;
+                }
+
+                var (mounts, mountProblem) = ContainerMounts.For(container, entry, volumePaths, variables);
+                if (mounts is null)
+                {
+                    waiting[name] = ("CreateContainerConfigError", mountProblem!);
+                    continue;
+                }
+
                 var argv = Argv(container, entry, variables);
                 if (argv.Count == 0)
                 {
@@ -80,9 +95,8 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, Conta
                     continue;
                 }
 
-                var workingDirectory = (string?)container["workingDir"] is { } dir && Directory.Exists(dir) ? dir : Path.Combine(directory, name);
-                Directory.CreateDirectory(workingDirectory);
-                runners.Add(new ContainerRunner(container, argv, variables, workingDirectory, GracePeriod, Report, time));
+                var workingDirectory = (string?)container["workingDir"] is { Length: > 0 } dir ? dir : Path.Combine(directory, name);
+                runners.Add(new ContainerRunner(container, argv, variables, mounts, workingDirectory, GracePeriod, Report, time));
             }
 
             if (waiting.Count == 0)

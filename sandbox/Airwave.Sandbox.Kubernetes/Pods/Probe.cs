@@ -10,7 +10,8 @@ namespace Airwave.Sandbox.Kubernetes.Pods;
 /// environment; exit 0 passes), `httpGet` (a status from 200 to 399 passes) or `tcpSocket` (a connection passes), on
 /// 127.0.0.1, every periodSeconds after initialDelaySeconds, with successThreshold and failureThreshold.
 /// </summary>
-internal sealed class Probe(JsonObject spec, JsonObject container, IReadOnlyDictionary<string, string> environment, string workingDirectory)
+/// <remarks>An exec probe of a container with mounts runs in its mount namespace: that of <paramref name="mountNamespaceOf"/>, the container's process.</remarks>
+internal sealed class Probe(JsonObject spec, JsonObject container, IReadOnlyDictionary<string, string> environment, string workingDirectory, int? mountNamespaceOf)
 {
 #pragma warning disable CA5359 // The kubelet does not verify the certificates of HTTPS probes either.
     private static readonly HttpClient Http = new(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } });
@@ -82,7 +83,12 @@ internal sealed class Probe(JsonObject spec, JsonObject container, IReadOnlyDict
 
     private async Task<bool> ExecAsync(IReadOnlyList<string> command, CancellationToken ct)
     {
-        var start = new ProcessStartInfo(command[0]) { UseShellExecute = false, WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (mountNamespaceOf is { } pid)
+        {
+            command = ["/usr/bin/nsenter", $"--target={pid}", "--mount", $"--wd={workingDirectory}", "--", .. command];
+        }
+
+        var start = new ProcessStartInfo(command[0]) { UseShellExecute = false, WorkingDirectory = mountNamespaceOf is null ? workingDirectory : "/", RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment.Clear();
         foreach (var (name, value) in environment)
         {

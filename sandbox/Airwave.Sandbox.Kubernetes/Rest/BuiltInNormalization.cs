@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Airwave.Sandbox.Kubernetes.Errors;
@@ -8,6 +9,11 @@ namespace Airwave.Sandbox.Kubernetes.Rest;
 /// <summary>What the apiserver's strategies for built-in kinds do to every written object before it is stored.</summary>
 internal static class BuiltInNormalization
 {
+    /// <summary>Where a pod's service-account token, CA and namespace are mounted.</summary>
+    public const string ServiceAccountDirectory = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+    private static readonly string[] ContainerLists = ["initContainers", "containers"];
+
     public static void Apply(ResourceType type, JsonObject obj)
     {
         if (type.Group.Length == 0 && type.Kind == "Secret")
@@ -22,6 +28,61 @@ internal static class BuiltInNormalization
         if (type.Group == "batch" && type.Kind == "Job")
         {
             SelectJobPods(obj);
+        }
+        else if (type.Group.Length == 0 && type.Kind == "Pod")
+        {
+            MountServiceAccountToken(obj);
+        }
+    }
+
+    /// <summary>
+    /// The ServiceAccount admission plugin: a pod runs as spec.serviceAccountName ("default" unless named) and,
+    /// unless spec.automountServiceAccountToken is false, gets a projected kube-api-access volume (the account's
+    /// token, the cluster's CA and the namespace) mounted where in-cluster clients look in every container.
+    /// </summary>
+    private static void MountServiceAccountToken(JsonObject pod)
+    {
+        if (pod["spec"] is not JsonObject spec)
+        {
+            return;
+        }
+
+        var account = (string?)spec["serviceAccountName"] is { Length: > 0 } named ? named : (string?)spec["serviceAccount"] is { Length: > 0 } legacy ? legacy : "default";
+        spec["serviceAccountName"] = account;
+        spec["serviceAccount"] = account;
+        var containers = ContainerLists.SelectMany(list => (spec[list] as JsonArray ?? []).OfType<JsonObject>()).ToList();
+        var mounted = containers.Any(c => (c["volumeMounts"] as JsonArray ?? []).Any(m => (string?)m?["mountPath"] == ServiceAccountDirectory));
+        if ((bool?)spec["automountServiceAccountToken"] == false || mounted)
+        {
+            return;
+        }
+
+        var volume = "kube-api-access-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))[..5];
+        var volumes = spec["volumes"] as JsonArray ?? [];
+        spec["volumes"] = volumes;
+        volumes.Add(new JsonObject
+        {
+            ["name"] = volume,
+            ["projected"] = new JsonObject
+            {
+                ["defaultMode"] = 420,
+                ["sources"] = new JsonArray(
+                    new JsonObject { ["serviceAccountToken"] = new JsonObject { ["expirationSeconds"] = 3607, ["path"] = "token" } },
+                    new JsonObject { ["configMap"] = new JsonObject { ["name"] = "kube-root-ca.crt", ["items"] = new JsonArray(new JsonObject { ["key"] = "ca.crt", ["path"] = "ca.crt" }) } },
+                    new JsonObject
+                    {
+                        ["downwardAPI"] = new JsonObject
+                        {
+                            ["items"] = new JsonArray(new JsonObject { ["path"] = "namespace", ["fieldRef"] = new JsonObject { ["apiVersion"] = "v1", ["fieldPath"] = "metadata.namespace" } }),
+                        },
+                    }),
+            },
+        });
+        foreach (var container in containers)
+        {
+            var mounts = container["volumeMounts"] as JsonArray ?? [];
+            container["volumeMounts"] = mounts;
+            mounts.Add(new JsonObject { ["name"] = volume, ["readOnly"] = true, ["mountPath"] = ServiceAccountDirectory });
         }
     }
 

@@ -5,11 +5,12 @@ using Airwave.Sandbox.Kubernetes.Tests.Infrastructure;
 
 namespace Airwave.Sandbox.Kubernetes.Tests.Pods;
 
-/// <summary>An API server with a kubelet, as the sandbox runs it; restarts wait 200 ms here rather than a second.</summary>
+/// <summary>An API server with a kubelet, over HTTPS as the sandbox runs it; restarts wait 200 ms here rather than a second.</summary>
 public sealed class KubeletSandbox() : IAsyncLifetime
 {
     private readonly SandboxFixture _fixture = new(new KubernetesApiServerOptions
     {
+        Https = true,
         Kubelet = new KubeletOptions { RestartDelay = TimeSpan.FromMilliseconds(200), MaxRestartDelay = TimeSpan.FromSeconds(1) },
     });
 
