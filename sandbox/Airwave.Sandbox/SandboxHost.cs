@@ -29,6 +29,9 @@ public sealed class SandboxHost : IAsyncDisposable
     public const string ArchiveBucket = "airwave-sandbox-archive";
     public const string MediaLiveRoleArn = "arn:aws:iam::123456789012:role/AirwaveSandboxMediaLive";
 
+    /// <summary>The operator's image (the Dockerfile's `operator` target), whose pods run this build's operator.</summary>
+    public const string OperatorImage = "airwave/operator";
+
     private readonly SandboxOptions _options;
 
     private SandboxHost(SandboxOptions options, KubernetesApiServer kubernetes, string kubeconfigPath, AwsEmulator? aws, WebApplication? @operator)
@@ -89,7 +92,7 @@ public sealed class SandboxHost : IAsyncDisposable
             {
                 Port = options.KubePort,
                 Https = options.Https,
-                Kubelet = new KubeletOptions { Images = options.ImageMapPath is { } map ? ImageMap.Default.With(map) : ImageMap.Default },
+                Kubelet = new KubeletOptions { Images = Images(options) },
             }, cancellationToken));
         AwsEmulator? aws = null;
         try
@@ -167,6 +170,17 @@ public sealed class SandboxHost : IAsyncDisposable
         }
 
         await Kubernetes.DisposeAsync();
+    }
+
+    /// <summary>
+    /// The images pods can run: the common ones, Airwave's own as the current build (the files the Dockerfile puts in
+    /// /app are this build's output, the operator's among them), then those of <see cref="SandboxOptions.ImageMapPath"/>.
+    /// </summary>
+    private static ImageMap Images(SandboxOptions options)
+    {
+        var build = new Dictionary<string, string>(StringComparer.Ordinal) { ["/app"] = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory) };
+        var images = ImageMap.Default.With(OperatorImage, new ImageEntry(["dotnet", "/app/airwave-operator.dll", "run"], []) { Files = build });
+        return options.ImageMapPath is { } map ? images.With(map) : images;
     }
 
     private static WebApplication BuildOperator(SandboxOptions options, OperatorIdentity identity, AwsEmulator aws) =>
