@@ -62,7 +62,7 @@ internal sealed class ContainerEnvironment(ConfigSources sources, Func<Uri> apiS
                 continue;
             }
 
-            var (value, problem) = From(pod, ns, from);
+            var (value, problem) = From(pod, container, ns, from);
             if (problem is not null)
             {
                 return (null, problem);
@@ -107,7 +107,7 @@ internal sealed class ContainerEnvironment(ConfigSources sources, Func<Uri> apiS
         return result.ToString();
     }
 
-    private (string? Value, string? Problem) From(JsonObject pod, string ns, JsonObject from)
+    private (string? Value, string? Problem) From(JsonObject pod, JsonObject container, string ns, JsonObject from)
     {
         foreach (var (kind, property) in new[] { ("Secret", "secretKeyRef"), ("ConfigMap", "configMapKeyRef") })
         {
@@ -140,7 +140,7 @@ internal sealed class ContainerEnvironment(ConfigSources sources, Func<Uri> apiS
 
         if (from["resourceFieldRef"] is JsonObject resource)
         {
-            return (null, $"resourceFieldRef {resource["resource"]} is not supported by the sandbox's kubelet");
+            return ResourceFields.Value(pod, container, resource);
         }
 
         return (null, null);

@@ -54,9 +54,8 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
             worker = _running.TryGetValue(pod.Uid, out var run) ? run.Worker : _finished.GetValueOrDefault(pod.Uid);
         }
 
-        var spec = pod.ToJson()["spec"];
-        var names = (spec?["containers"] as JsonArray ?? []).Select(c => (string?)c?["name"]).OfType<string>().ToList();
-        var initNames = (spec?["initContainers"] as JsonArray ?? []).Select(c => (string?)c?["name"]).OfType<string>().ToList();
+        var names = PodContainers.Regular(pod.ToJson()).Select(c => (string?)c["name"]).OfType<string>().ToList();
+        var initNames = PodContainers.Init(pod.ToJson()).Select(c => (string?)c["name"]).OfType<string>().ToList();
         if (container is null && names.Count > 1)
         {
             var choices = $"choose one of: [{string.Join(" ", names)}]" + (initNames.Count > 0 ? $" or one of the init containers: [{string.Join(" ", initNames)}]" : "");

@@ -128,6 +128,18 @@ internal sealed class PodVolumes(ConfigSources sources, ServiceAccountTokens tok
     {
         foreach (var item in (source["items"] as JsonArray ?? []).OfType<JsonObject>())
         {
+            if (item["resourceFieldRef"] is JsonObject resource)
+            {
+                var (amount, problem) = ResourceFields.Value(pod, null, resource);
+                if (amount is null)
+                {
+                    return problem;
+                }
+
+                files.Add(new VolumeFile((string?)item["path"] ?? "", Encoding.UTF8.GetBytes(amount), (int?)item["mode"] ?? mode));
+                continue;
+            }
+
             var fieldPath = (string?)item["fieldRef"]?["fieldPath"] ?? "";
             var value = fieldPath switch
             {

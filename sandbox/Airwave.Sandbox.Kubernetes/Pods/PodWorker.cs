@@ -49,8 +49,8 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, Conta
     /// <summary>Creates the init containers and the containers; false when the pod was deleted before they could be.</summary>
     private async Task<bool> PrepareAsync(CancellationToken deleted)
     {
-        var initSpecs = (_pod["spec"]?["initContainers"] as JsonArray ?? []).OfType<JsonObject>().ToList();
-        var specs = (_pod["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var initSpecs = PodContainers.Init(_pod);
+        var specs = PodContainers.Regular(_pod);
         var directory = Path.Combine(options.PodsDirectory, Pod.Uid);
         while (true)
         {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Airwave.Sandbox.Kubernetes.Errors;
+using Airwave.Sandbox.Kubernetes.Pods;
 using Airwave.Sandbox.Kubernetes.Resources;
 
 namespace Airwave.Sandbox.Kubernetes.Rest;
@@ -11,8 +12,6 @@ internal static class BuiltInNormalization
 {
     /// <summary>Where a pod's service-account token, CA and namespace are mounted.</summary>
     public const string ServiceAccountDirectory = "/var/run/secrets/kubernetes.io/serviceaccount";
-
-    private static readonly string[] ContainerLists = ["initContainers", "containers"];
 
     public static void Apply(ResourceType type, JsonObject obj)
     {
@@ -50,7 +49,7 @@ internal static class BuiltInNormalization
         var account = (string?)spec["serviceAccountName"] is { Length: > 0 } named ? named : (string?)spec["serviceAccount"] is { Length: > 0 } legacy ? legacy : "default";
         spec["serviceAccountName"] = account;
         spec["serviceAccount"] = account;
-        var containers = ContainerLists.SelectMany(list => (spec[list] as JsonArray ?? []).OfType<JsonObject>()).ToList();
+        var containers = PodContainers.All(pod);
         var mounted = containers.Any(c => (c["volumeMounts"] as JsonArray ?? []).Any(m => (string?)m?["mountPath"] == ServiceAccountDirectory));
         if ((bool?)spec["automountServiceAccountToken"] == false || mounted)
         {

@@ -165,6 +165,41 @@ public sealed class PodVolumeTests(KubeletSandbox sandbox) : IClassFixture<Kubel
     }
 
     [Fact]
+    public async Task Resource_fields_reach_the_environment_and_downward_api_files_in_units_of_their_divisor()
+    {
+        await Kubectl.RunWithInputAsync("""
+            apiVersion: v1
+            kind: Pod
+            metadata: { name: sized, labels: { tier: media } }
+            spec:
+              restartPolicy: Never
+              containers:
+                - name: main
+                  image: busybox
+                  command: [sh, -c, 'echo "$MEMORY_MI $CPU_MILLI $CPUS"; cat /etc/pod/memory-ki; echo; cat /etc/pod/labels']
+                  resources:
+                    limits: { memory: 64Mi }
+                    requests: { cpu: 250m }
+                  env:
+                    - { name: MEMORY_MI, valueFrom: { resourceFieldRef: { resource: limits.memory, divisor: 1Mi } } }
+                    - { name: CPU_MILLI, valueFrom: { resourceFieldRef: { resource: requests.cpu, divisor: 1m } } }
+                    - { name: CPUS, valueFrom: { resourceFieldRef: { resource: limits.cpu } } }
+                  volumeMounts: [ { name: pod, mountPath: /etc/pod } ]
+              volumes:
+                - name: pod
+                  downwardAPI:
+                    items:
+                      - { path: memory-ki, resourceFieldRef: { containerName: main, resource: limits.memory, divisor: 1Ki } }
+                      - { path: labels, fieldRef: { fieldPath: metadata.labels } }
+            """, ["apply", "-n", _ns, "-f", "-"]);
+
+        await WaitForPodAsync("sized", p => Phase(p) == "Succeeded");
+
+        // No cpu limit: the node's, which is this machine's.
+        Assert.Equal($"64 250 {Environment.ProcessorCount}\n65536\ntier=\"media\"\n", await Kubectl.SucceedAsync("logs", "sized", "-n", _ns));
+    }
+
+    [Fact]
     public async Task Every_namespace_gets_a_default_service_account_and_the_clusters_ca_which_come_back_when_deleted()
     {
         await Eventually.MatchAsync(() => Kubectl.RunAsync("get", "serviceaccount", "default", "-n", _ns), r => r.ExitCode == 0, Timeout, "the default service account");
