@@ -11,9 +11,11 @@ namespace Airwave.Sandbox.Kubernetes.Workloads;
 
 /// <summary>
 /// kube-controller-manager's Deployment controller: one ReplicaSet per pod template (named by the template's
-/// hash, which labels its pods `pod-template-hash`), scaled to `replicas`; after a template change the new
-/// ReplicaSet comes up in full and the old ones are scaled to zero once its pods are available. Status says
-/// what `kubectl rollout status` waits for.
+/// hash, which labels its pods `pod-template-hash`), scaled to `replicas`. A template change rolls out as its
+/// strategy says: RollingUpdate brings the new ReplicaSet up and the old ones down in steps that keep at most
+/// maxSurge pods above `replicas` and at most maxUnavailable below it available; Recreate scales the old ones to
+/// zero and starts the new one once their pods are gone. Returning to an earlier template reuses its ReplicaSet
+/// under a new revision. Status says what `kubectl rollout status` waits for.
 /// </summary>
 internal sealed class DeploymentController(ResourceService service, TimeProvider time)
     : WorkloadController(service, BuiltInResources.Deployments.StorageKey, time)
@@ -28,51 +30,165 @@ internal sealed class DeploymentController(ResourceService service, TimeProvider
         var desired = (int?)spec["replicas"] ?? 1;
         var template = spec["template"] as JsonObject ?? [];
         var hash = TemplateHash(template);
-        var owned = Service.Store.Dependents(deployment.Uid).Where(r => r.Storage == BuiltInResources.ReplicaSets.StorageKey && !r.IsDeleting).ToList();
+        var owned = Service.Store.Dependents(deployment.Uid).Where(r => r.Storage == BuiltInResources.ReplicaSets.StorageKey && !r.IsDeleting).OrderBy(Revision).ToList();
         var current = owned.FirstOrDefault(r => (string?)r.ToJson()["metadata"]?["labels"]?[HashLabel] == hash);
-        var revision = owned.Select(r => int.TryParse((string?)r.ToJson()["metadata"]?["annotations"]?[RevisionAnnotation], CultureInfo.InvariantCulture, out var n) ? n : 0).DefaultIfEmpty(0).Max();
-        if (current is null)
+        var old = owned.Where(r => r.Uid != current?.Uid).ToList();
+        var latest = owned.Select(Revision).DefaultIfEmpty(0).Max();
+        var rollout = new Rollout(this, old);
+        var strategy = spec["strategy"] as JsonObject ?? [];
+        if ((string?)strategy["type"] == "Recreate")
         {
-            current = Service.Create(BuiltInResources.ReplicaSets, deployment.Key.Namespace, ReplicaSetFor(deployment, spec, template, hash, desired, revision + 1), WriteOptions.Default).Object;
+            rollout.ScaleOld(_ => 0);
+            if (old.Any(r => (int?)Status(r)["replicas"] > 0))
+            {
+                // The old pods go first; the next change of their ReplicaSets brings us back.
+                WriteStatus(deployment, obj, desired, current, old);
+                return;
+            }
+
+            current = current is null ? Create(deployment, spec, template, hash, desired, latest + 1) : rollout.Scale(current, desired);
         }
         else
         {
-            Scale(current, desired);
+            var (maxSurge, maxUnavailable) = Limits(strategy["rollingUpdate"] as JsonObject, desired);
+            current = current is null
+                ? Create(deployment, spec, template, hash, Math.Clamp(desired + maxSurge - rollout.OldReplicas, 0, desired), latest + 1)
+                : rollout.Scale(current, NewReplicas(current, desired, maxSurge, rollout.OldReplicas));
+            rollout.ScaleDownOld(current, desired - maxUnavailable);
         }
 
-        var currentStatus = current.ToJson()["status"] as JsonObject ?? [];
-        var rolledOut = (int?)currentStatus["availableReplicas"] >= desired && (long?)currentStatus["observedGeneration"] >= (long?)current.ToJson()["metadata"]?["generation"];
-        var old = owned.Where(r => r.Uid != current.Uid).ToList();
-        if (rolledOut)
+        if (Revision(current) < latest)
         {
-            foreach (var replicaSet in old)
+            // Back to an earlier template: its ReplicaSet becomes the newest revision, as `kubectl rollout undo` expects.
+            Service.Mutate(current, rs =>
             {
-                Scale(replicaSet, 0);
-            }
+                rs["metadata"]!["annotations"] ??= new JsonObject();
+                rs["metadata"]!["annotations"]![RevisionAnnotation] = (latest + 1).ToString(CultureInfo.InvariantCulture);
+                return true;
+            });
+            current = Latest(current);
         }
 
         WriteStatus(deployment, obj, desired, current, old);
     }
 
-    private void Scale(StoredObject replicaSet, int replicas) => Service.Mutate(replicaSet, rs =>
+    /// <summary>The new ReplicaSet's next size: toward `replicas` without more than replicas + maxSurge pods in all.</summary>
+    private static int NewReplicas(StoredObject current, int desired, int maxSurge, int oldReplicas)
     {
-        if ((int?)rs["spec"]?["replicas"] == replicas)
+        var replicas = SpecReplicas(current);
+        if (replicas >= desired)
         {
-            return false;
+            return desired;
         }
 
-        rs["spec"]!["replicas"] = replicas;
-        return true;
-    });
+        var room = desired + maxSurge - oldReplicas - replicas;
+        return replicas + Math.Clamp(room, 0, desired - replicas);
+    }
 
-    private void WriteStatus(StoredObject deployment, JsonObject obj, int desired, StoredObject current, List<StoredObject> old)
+    /// <summary>maxSurge (rounded up) and maxUnavailable (rounded down), 25% each by default; never both zero.</summary>
+    private static (int MaxSurge, int MaxUnavailable) Limits(JsonObject? rollingUpdate, int desired)
     {
-        JsonObject StatusOf(StoredObject rs) => Service.Store.Get(rs.Storage, rs.Key)?.ToJson()["status"] as JsonObject ?? [];
-        var all = old.Append(current).Select(StatusOf).ToList();
-        var updated = (int?)StatusOf(current)["replicas"] ?? 0;
+        var surge = Resolve(rollingUpdate?["maxSurge"], desired, roundUp: true);
+        var unavailable = Resolve(rollingUpdate?["maxUnavailable"], desired, roundUp: false);
+        return (surge, surge == 0 && unavailable == 0 ? 1 : unavailable);
+    }
+
+    private static int Resolve(JsonNode? value, int desired, bool roundUp)
+    {
+        if (value is JsonValue number && number.TryGetValue<int>(out var count))
+        {
+            return count;
+        }
+
+        var text = (string?)value ?? "25%";
+        var percent = int.TryParse(text.TrimEnd('%'), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : 25;
+        var share = percent * desired / 100.0;
+        return (int)(roundUp ? Math.Ceiling(share) : Math.Floor(share));
+    }
+
+    private StoredObject Create(StoredObject deployment, JsonObject spec, JsonObject template, string hash, int replicas, int revision) =>
+        Service.Create(BuiltInResources.ReplicaSets, deployment.Key.Namespace, ReplicaSetFor(deployment, spec, template, hash, replicas, revision), WriteOptions.Default).Object;
+
+    private StoredObject ScaleTo(StoredObject replicaSet, int replicas)
+    {
+        Service.Mutate(replicaSet, rs =>
+        {
+            if ((int?)rs["spec"]?["replicas"] == replicas)
+            {
+                return false;
+            }
+
+            rs["spec"]!["replicas"] = replicas;
+            return true;
+        });
+        return Latest(replicaSet);
+    }
+
+    private StoredObject Latest(StoredObject replicaSet) => Service.Store.Get(replicaSet.Storage, replicaSet.Key) ?? replicaSet;
+
+    private JsonObject Status(StoredObject replicaSet) => Latest(replicaSet).ToJson()["status"] as JsonObject ?? [];
+
+    private static int SpecReplicas(StoredObject replicaSet) => (int?)replicaSet.ToJson()["spec"]?["replicas"] ?? 0;
+
+    private static int Revision(StoredObject replicaSet) =>
+        int.TryParse((string?)replicaSet.ToJson()["metadata"]?["annotations"]?[RevisionAnnotation], CultureInfo.InvariantCulture, out var n) ? n : 0;
+
+    /// <summary>The old ReplicaSets of one reconcile, oldest first, and the sizes they were scaled to.</summary>
+    private sealed class Rollout(DeploymentController controller, List<StoredObject> old)
+    {
+        public int OldReplicas => old.Sum(SpecReplicas);
+
+        public StoredObject Scale(StoredObject replicaSet, int replicas) => controller.ScaleTo(replicaSet, replicas);
+
+        public void ScaleOld(Func<StoredObject, int> replicas)
+        {
+            for (var i = 0; i < old.Count; i++)
+            {
+                old[i] = controller.ScaleTo(old[i], replicas(old[i]));
+            }
+        }
+
+        /// <summary>
+        /// Scales the old ReplicaSets down as far as keeps <paramref name="minAvailable"/> pods available: their
+        /// unavailable pods first (they serve nothing), then available ones, oldest ReplicaSet first.
+        /// </summary>
+        public void ScaleDownOld(StoredObject current, int minAvailable)
+        {
+            var newUnavailable = SpecReplicas(current) - Available(current);
+            var budget = OldReplicas + SpecReplicas(current) - minAvailable - newUnavailable;
+            ScaleOld(rs =>
+            {
+                var unavailable = SpecReplicas(rs) - Available(rs);
+                var down = Math.Clamp(Math.Min(unavailable, budget), 0, SpecReplicas(rs));
+                budget -= down;
+                return SpecReplicas(rs) - down;
+            });
+
+            var available = old.Append(current).Sum(Available);
+            var excess = available - minAvailable;
+            ScaleOld(rs =>
+            {
+                var down = Math.Clamp(excess, 0, SpecReplicas(rs));
+                excess -= down;
+                return SpecReplicas(rs) - down;
+            });
+        }
+
+        /// <summary>
+        /// Its available pods, as far as its status is current: a ReplicaSet just scaled down reports pods it is about
+        /// to delete, and counting those would scale the others down too far.
+        /// </summary>
+        private int Available(StoredObject replicaSet) => Math.Min(SpecReplicas(replicaSet), (int?)controller.Status(replicaSet)["availableReplicas"] ?? 0);
+    }
+
+    private void WriteStatus(StoredObject deployment, JsonObject obj, int desired, StoredObject? current, List<StoredObject> old)
+    {
+        var all = old.Concat(current is null ? [] : [current]).Select(Status).ToList();
+        var currentStatus = current is null ? [] : Status(current);
+        var updated = (int?)currentStatus["replicas"] ?? 0;
         var available = all.Sum(s => (int?)s["availableReplicas"] ?? 0);
         var total = all.Sum(s => (int?)s["replicas"] ?? 0);
-        var complete = updated == desired && total == desired && (int?)StatusOf(current)["availableReplicas"] == desired;
+        var complete = updated == desired && total == desired && (int?)currentStatus["availableReplicas"] == desired;
         var now = KubernetesTimeConverter.ToText(Time.GetUtcNow());
         var status = new JsonObject
         {
@@ -84,7 +200,7 @@ internal sealed class DeploymentController(ResourceService service, TimeProvider
             ["unavailableReplicas"] = Math.Max(0, total - available),
             ["conditions"] = new JsonArray(
                 Condition("Available", available >= desired, available >= desired ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable", available >= desired ? "Deployment has minimum availability." : "Deployment does not have minimum availability.", now),
-                Condition("Progressing", true, complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated", $"ReplicaSet \"{current.Key.Name}\" {(complete ? "has successfully progressed" : "is progressing")}.", now)),
+                Condition("Progressing", true, complete ? "NewReplicaSetAvailable" : "ReplicaSetUpdated", $"ReplicaSet \"{current?.Key.Name}\" {(complete ? "has successfully progressed" : "is progressing")}.", now)),
         };
         StatusWrites.Write(Service, deployment, status);
     }
@@ -122,11 +238,24 @@ internal sealed class DeploymentController(ResourceService service, TimeProvider
         };
     }
 
+    /// <summary>
+    /// The template's content whatever the order of its fields and without null or empty ones, as the controller
+    /// hashes the decoded template: `kubectl rollout undo` writes the same template back in another order, with
+    /// `resources: {}` and `creationTimestamp: null`.
+    /// </summary>
+    private static string Canonical(JsonNode? node) => node switch
+    {
+        JsonObject obj => "{" + string.Join(",", obj.Where(p => p.Value is not null and not JsonObject { Count: 0 }).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{JsonValue.Create(p.Key).ToJsonString()}:{Canonical(p.Value)}")) + "}",
+        JsonArray array => "[" + string.Join(",", array.Select(Canonical)) + "]",
+        null => "null",
+        _ => node.ToJsonString(),
+    };
+
     /// <summary>A short, stable name for a pod template, in the alphabet Kubernetes uses for such suffixes.</summary>
     private static string TemplateHash(JsonObject template)
     {
         const string Alphabet = "bcdfghjklmnpqrstvwxz2456789";
-        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(template.ToJsonString()));
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(template)));
         var value = BitConverter.ToUInt64(digest, 0);
         var hash = new StringBuilder();
         for (var i = 0; i < 10; i++)

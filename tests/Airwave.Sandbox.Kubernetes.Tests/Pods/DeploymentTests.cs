@@ -40,6 +40,89 @@ public sealed class DeploymentTests(KubeletSandbox sandbox) : IClassFixture<Kube
     }
 
     [Fact]
+    public async Task A_rolling_update_keeps_within_max_surge_and_max_unavailable_and_undo_returns_to_the_first_replica_set()
+    {
+        await Kubectl.RunWithInputAsync(Slow("rolling", "RollingUpdate", "rollingUpdate: { maxSurge: 1, maxUnavailable: 0 }"), ["apply", "-n", _ns, "-f", "-"]);
+        await Kubectl.SucceedAsync("rollout", "status", "deployment/rolling", "-n", _ns, "--timeout=60s");
+
+        await Kubectl.SucceedAsync("set", "env", "deployment/rolling", "-n", _ns, "COLOUR=blue");
+        var samples = await SampleUntilRolledOutAsync("rolling");
+        await Kubectl.SucceedAsync("rollout", "undo", "deployment/rolling", "-n", _ns);
+        await SampleUntilRolledOutAsync("rolling");
+        var replicaSets = JsonNode.Parse(await Kubectl.SucceedAsync("get", "replicasets", "-n", _ns, "-o", "json"))!["items"]!.AsArray();
+
+        // Steps of one: never more than 4 + 1 pods, never fewer than 4 ready, and both templates running at once.
+        Assert.True(samples.Max(s => s.Pods) <= 5, $"at most 5 pods at once: {Describe(samples)}");
+        Assert.True(samples.Min(s => s.Ready) >= 4, $"at least 4 ready pods at any time: {Describe(samples)}");
+        Assert.Contains(samples, s => s.Templates == 2);
+        Assert.Equal(2, replicaSets.Count);
+        var first = replicaSets.Single(r => (int)r!["spec"]!["replicas"]! == 4)!;
+        Assert.Equal("3", (string?)first["metadata"]!["annotations"]!["deployment.kubernetes.io/revision"]);
+        Assert.DoesNotContain("COLOUR", first["spec"]!["template"]!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Recreate_ends_the_old_pods_before_it_starts_new_ones()
+    {
+        await Kubectl.RunWithInputAsync(Slow("recreate", "Recreate", ""), ["apply", "-n", _ns, "-f", "-"]);
+        await Kubectl.SucceedAsync("rollout", "status", "deployment/recreate", "-n", _ns, "--timeout=60s");
+
+        await Kubectl.SucceedAsync("set", "env", "deployment/recreate", "-n", _ns, "COLOUR=blue");
+        var samples = await SampleUntilRolledOutAsync("recreate");
+
+        // Never both templates; a time with fewer than 4 ready pods, since the new ones start after the old ones ended.
+        Assert.DoesNotContain(samples, s => s.Templates > 1);
+        Assert.Contains(samples, s => s.Ready < 4);
+        var after = JsonNode.Parse(await Kubectl.SucceedAsync("get", "deployment", "recreate", "-n", _ns, "-o", "json"))!;
+        Assert.Equal(4, (int)after["status"]!["availableReplicas"]!);
+        Assert.Equal(4, (int)after["status"]!["updatedReplicas"]!);
+    }
+
+    /// <summary>Four pods that become ready a second after they start, so that a rollout takes steps one can watch.</summary>
+    private static string Slow(string name, string strategy, string parameters) => $$"""
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: {{name}} }
+        spec:
+          replicas: 4
+          strategy: { type: {{strategy}} {{(parameters.Length > 0 ? ", " + parameters : "")}} }
+          selector: { matchLabels: { app: {{name}} } }
+          template:
+            metadata: { labels: { app: {{name}} } }
+            spec:
+              terminationGracePeriodSeconds: 1
+              containers:
+                - name: main
+                  image: busybox
+                  command: [sh, -c, 'sleep 1; touch ready; sleep 600']
+                  readinessProbe: { exec: { command: [test, -f, ready] }, periodSeconds: 1 }
+        """;
+
+    private sealed record Sample(int Pods, int Ready, int Templates);
+
+    /// <summary>Pods, ready pods and distinct templates among them, every 100 ms until `kubectl rollout status` says done (at most a minute).</summary>
+    private async Task<List<Sample>> SampleUntilRolledOutAsync(string deployment)
+    {
+        var samples = new List<Sample>();
+        using var rollout = Kubectl.RunAsync("rollout", "status", $"deployment/{deployment}", "-n", _ns, "--timeout=60s").ContinueWith(t => t.Result, TaskScheduler.Default);
+        while (!rollout.IsCompleted && samples.Count < 600)
+        {
+            var pods = JsonNode.Parse(await Kubectl.SucceedAsync("get", "pods", "-n", _ns, "-l", $"app={deployment}", "-o", "json"))!["items"]!.AsArray()
+                .Where(p => (string?)p!["status"]?["phase"] is "Running" or "Pending" or null).ToList();
+            var ready = pods.Count(p => (p!["status"]?["conditions"] as JsonArray ?? []).Any(c => (string?)c!["type"] == "Ready" && (string?)c["status"] == "True"));
+            var templates = pods.Select(p => (string?)p!["metadata"]!["labels"]!["pod-template-hash"]).Distinct().Count();
+            samples.Add(new Sample(pods.Count, ready, templates));
+            await Task.Delay(100);
+        }
+
+        var status = await rollout;
+        Assert.True(status.ExitCode == 0, status.ToString());
+        return samples;
+    }
+
+    private static string Describe(List<Sample> samples) => string.Join(" ", samples.Select(s => $"{s.Pods}/{s.Ready}/{s.Templates}"));
+
+    [Fact]
     public async Task Deleting_a_deployment_deletes_its_replica_sets_and_pods()
     {
         await Kubectl.SucceedAsync("create", "deployment", "gone", "-n", _ns, "--image=busybox", "--replicas=2", "--", "sh", "-c", "sleep 600");
