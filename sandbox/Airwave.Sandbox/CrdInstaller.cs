@@ -17,12 +17,7 @@ internal static class CrdInstaller
         {
             var crd = CrdGenerator.Generate(kind);
             var name = crd["metadata"]!["name"]!.GetValue<string>();
-            await client.PatchAsync<CustomResourceDefinition>(Crds, null, name, KubernetesPatch.Apply(crd, "airwave-sandbox", force: true), cancellationToken);
+            await client.PatchAsync<AppliedObject>(Crds, null, name, KubernetesPatch.Apply(crd, "airwave-sandbox", force: true), cancellationToken);
         }
-    }
-
-    private sealed record CustomResourceDefinition : KubernetesObject
-    {
-        public JsonObject? Spec { get; init; }
     }
 }

@@ -34,6 +34,10 @@ var noOperator = new Option<bool>("--no-operator")
 {
     Description = "Serve the Kubernetes API, the CRDs and the AWS emulator without the built-in operator, to run your own operator build or debugger against them.",
 };
+var operatorInPod = new Option<bool>("--operator-in-pod")
+{
+    Description = "Run the operator as a cluster does: the Helm chart installed in namespace airwave, its Deployment's pod run by the sandbox with the chart's ServiceAccount (kubectl -n airwave logs deployment/airwave shows its log).",
+};
 var imageMap = new Option<string?>("--image-map")
 {
     Description = "A JSON file of more images pods may use, each the local program it runs as: {\"example.com/tool\": {\"entrypoint\": [\"/usr/local/bin/tool\"]}}.",
@@ -52,6 +56,7 @@ var root = new RootCommand("Airwave sandbox: an in-memory Kubernetes API server,
     kubeconfig,
     apiOnly,
     noOperator,
+    operatorInPod,
     http,
     imageMap,
 };
@@ -67,6 +72,7 @@ root.SetAction(async (parse, ct) =>
         KubeconfigPath = parse.GetValue(kubeconfig)!,
         ApiOnly = parse.GetValue(apiOnly),
         NoOperator = parse.GetValue(noOperator),
+        OperatorInPod = parse.GetValue(operatorInPod),
         Https = !parse.GetValue(http),
         ImageMapPath = parse.GetValue(imageMap),
     };
@@ -84,6 +90,11 @@ root.SetAction(async (parse, ct) =>
             _ => "--operator-port",
         };
         await Console.Error.WriteLineAsync($"airwave-sandbox: {e.Message}; choose another port with {flag} (0 picks a free one)");
+        return 1;
+    }
+    catch (Airwave.Sandbox.OperatorInPod.OperatorPodNotReadyException e)
+    {
+        await Console.Error.WriteLineAsync($"airwave-sandbox: {e.Message} (--operator-in-pod)");
         return 1;
     }
     catch (Airwave.Sandbox.Kubernetes.Pods.ImageMapException e)
@@ -111,6 +122,11 @@ root.SetAction(async (parse, ct) =>
         {
             // The operator reads the AWS credentials exported above through the SDK's default chain.
             Console.WriteLine($"  dotnet run --project operator/Airwave.Operator -- run --kubeconfig {sandbox.KubeconfigPath} --config {operatorConfig} --urls http://127.0.0.1:0");
+        }
+
+        if (options.OperatorInPod)
+        {
+            Console.WriteLine("  kubectl -n airwave logs deployment/airwave -f");
         }
 
         Console.WriteLine("  kubectl apply -f examples/livestream-rtmp.yaml");

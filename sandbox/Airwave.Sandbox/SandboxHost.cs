@@ -9,6 +9,7 @@ using Airwave.Operator.Hosting;
 using Airwave.Sandbox.Aws;
 using Airwave.Sandbox.Kubernetes;
 using Airwave.Sandbox.Kubernetes.Pods;
+using Airwave.Sandbox.OperatorInPod;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -54,7 +55,11 @@ public sealed class SandboxHost : IAsyncDisposable
     /// <summary>With <see cref="SandboxOptions.NoOperator"/>, the `--config` file for an operator run by hand.</summary>
     public string? OperatorConfigPath { get; private init; }
 
-    public Uri? OperatorAddress => Operator is null ? null : new Uri(Operator.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+    /// <summary>Where the operator serves its probes and metrics: the built-in one's address, or its pod's.</summary>
+    public Uri? OperatorAddress => Operator is null ? OperatorPodAddress : new Uri(Operator.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+
+    /// <summary>With <see cref="SandboxOptions.OperatorInPod"/>, the address of the operator's pod.</summary>
+    private Uri? OperatorPodAddress { get; init; }
 
     /// <summary>"name: URL" lines for the ready message.</summary>
     public IEnumerable<(string Name, string Url)> Endpoints
@@ -111,9 +116,15 @@ public sealed class SandboxHost : IAsyncDisposable
                 return new SandboxHost(options, kubernetes, kubeconfig, null, null);
             }
 
-            using (var client = new KubernetesClient(KubernetesClientConfiguration.FromKubeconfig(KubeconfigLoader.LoadFile(kubeconfig))))
+            using var client = new KubernetesClient(KubernetesClientConfiguration.FromKubeconfig(KubeconfigLoader.LoadFile(kubeconfig)));
+            await CrdInstaller.InstallAsync(client, cancellationToken);
+            if (options.OperatorInPod && !options.NoOperator)
             {
-                await CrdInstaller.InstallAsync(client, cancellationToken);
+                var port = options.OperatorPort == 0 ? FreePort() : options.OperatorPort;
+                await OperatorChart.InstallAsync(client, aws, port, cancellationToken);
+                var address = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
+                await OperatorChart.WaitReadyAsync(address, cancellationToken);
+                return new SandboxHost(options, kubernetes, kubeconfig, aws, null) { OperatorPodAddress = address };
             }
 
             if (options.NoOperator)
@@ -144,7 +155,7 @@ public sealed class SandboxHost : IAsyncDisposable
     /// <param name="runAs">A new identity for the operator, e.g. a service account's kubeconfig; the sandbox admin when null.</param>
     public async Task RestartOperatorAsync(CancellationToken cancellationToken, OperatorIdentity? runAs = null)
     {
-        var old = Operator ?? throw new InvalidOperationException("the sandbox runs no operator (--api-only or --no-operator)");
+        var old = Operator ?? throw new InvalidOperationException("the sandbox runs no operator of its own (--api-only, --no-operator or --operator-in-pod)");
         using (var abrupt = new CancellationTokenSource())
         {
             await abrupt.CancelAsync();
@@ -170,6 +181,13 @@ public sealed class SandboxHost : IAsyncDisposable
         }
 
         await Kubernetes.DisposeAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>

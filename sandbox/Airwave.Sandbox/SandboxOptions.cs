@@ -24,6 +24,12 @@ public sealed record SandboxOptions
     public bool NoOperator { get; init; }
 
     /// <summary>
+    /// Run the operator as a cluster does, from the Helm chart: its Deployment's pod, run by the sandbox's kubelet with
+    /// the chart's ServiceAccount, instead of inside the sandbox's own process.
+    /// </summary>
+    public bool OperatorInPod { get; init; }
+
+    /// <summary>
     /// Serve the Kubernetes API over HTTPS with a certificate from a CA made up for the run, which the kubeconfig
     /// carries: as a cluster does, and as some clients (the JavaScript client) insist on.
     /// </summary>

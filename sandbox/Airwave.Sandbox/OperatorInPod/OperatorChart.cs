@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Airwave.Kubernetes.ApiMachinery.Yaml;
+using Airwave.Kubernetes.Client;
+using Airwave.Sandbox.Aws;
+
+namespace Airwave.Sandbox.OperatorInPod;
+
+/// <summary>
+/// Installs the operator as `helm install` does, from the chart rendered with the sandbox's values (airwave.yaml,
+/// embedded): its ServiceAccount, roles, ConfigMap, Service and Deployment, whose pod the sandbox's kubelet runs.
+/// Two things differ from run to run and are set here: where the AWS emulator listens, and the operator's port
+/// (on loopback, since pods share the machine's network).
+/// </summary>
+internal static class OperatorChart
+{
+    public const string Namespace = "airwave";
+    public const string Deployment = "airwave";
+    private const string CredentialsSecret = "airwave-sandbox-aws";
+    private const string FieldManager = "airwave-sandbox";
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(2);
+
+    private static readonly Dictionary<string, ResourceType> Types = new(StringComparer.Ordinal)
+    {
+        ["Namespace"] = new("", "v1", "namespaces", "Namespace", Namespaced: false),
+        ["ServiceAccount"] = new("", "v1", "serviceaccounts", "ServiceAccount", Namespaced: true),
+        ["Secret"] = ResourceType.Secrets,
+        ["ConfigMap"] = ResourceType.ConfigMaps,
+        ["Service"] = new("", "v1", "services", "Service", Namespaced: true),
+        ["ClusterRole"] = new("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", Namespaced: false),
+        ["ClusterRoleBinding"] = new("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", Namespaced: false),
+        ["Role"] = new("rbac.authorization.k8s.io", "v1", "roles", "Role", Namespaced: true),
+        ["RoleBinding"] = new("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", Namespaced: true),
+        ["Deployment"] = ResourceType.Deployments,
+        ["PodDisruptionBudget"] = new("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", Namespaced: true),
+    };
+
+    /// <summary>The chart's manifests as the sandbox applies them.</summary>
+    public static IReadOnlyList<JsonObject> Manifests(AwsEmulator aws, int port)
+    {
+        using var stream = typeof(OperatorChart).Assembly.GetManifestResourceStream("Airwave.Sandbox.OperatorInPod.airwave.yaml")
+            ?? throw new InvalidOperationException("the rendered chart is not embedded in the sandbox");
+        using var reader = new StreamReader(stream);
+        var manifests = YamlReader.ReadDocuments(reader.ReadToEnd()).OfType<JsonObject>().ToList();
+
+        var configMap = manifests.Single(m => (string?)m["kind"] == "ConfigMap");
+        var config = JsonNode.Parse((string)configMap["data"]!["config.json"]!)!;
+        config["Aws"]!["EndpointUrl"] = aws.BaseAddress.ToString();
+        configMap["data"]!["config.json"] = config.ToJsonString();
+
+        var container = manifests.Single(m => (string?)m["kind"] == "Deployment")["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        var args = container["args"]!.AsArray();
+        var urls = args.Select(a => (string?)a).ToList().IndexOf("--urls") + 1;
+        args[urls] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
+        container["ports"]![0]!["containerPort"] = port;
+        return manifests;
+    }
+
+    /// <summary>Waits until the operator's pod answers /readyz, as its readiness probe does, for at most two minutes.</summary>
+    /// <exception cref="OperatorPodNotReadyException">It did not.</exception>
+    public static async Task WaitReadyAsync(Uri address, CancellationToken ct)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTimeOffset.UtcNow + ReadyTimeout;
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri(address, "/readyz"), ct);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
+        }
+
+        throw new OperatorPodNotReadyException(
+            $"the operator's pod was not ready after {ReadyTimeout.TotalMinutes:0} minutes; see `kubectl -n {Namespace} get pods` and `kubectl -n {Namespace} logs deployment/{Deployment}`");
+    }
+
+    public static async Task InstallAsync(KubernetesClient client, AwsEmulator aws, int port, CancellationToken ct)
+    {
+        var credentials = aws.Options.Credentials;
+        IEnumerable<JsonObject> objects =
+        [
+            new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = Namespace } },
+            new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "Secret",
+                ["metadata"] = new JsonObject { ["name"] = CredentialsSecret, ["namespace"] = Namespace },
+                ["stringData"] = new JsonObject { ["AWS_ACCESS_KEY_ID"] = credentials.AccessKeyId, ["AWS_SECRET_ACCESS_KEY"] = credentials.SecretAccessKey },
+            },
+            .. Manifests(aws, port),
+        ];
+        foreach (var obj in objects)
+        {
+            var kind = (string)obj["kind"]!;
+            var type = Types.GetValueOrDefault(kind) ?? throw new InvalidOperationException($"the rendered chart has a {kind}, which the sandbox does not know how to install");
+            var metadata = obj["metadata"]!;
+            await client.PatchAsync<AppliedObject>(type, type.Namespaced ? (string?)metadata["namespace"] ?? Namespace : null, (string)metadata["name"]!, KubernetesPatch.Apply(obj, FieldManager, force: true), ct);
+        }
+    }
+}
