@@ -191,13 +191,21 @@ public sealed class SandboxHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// The images pods can run: the common ones, Airwave's own as the current build (the files the Dockerfile puts in
-    /// /app are this build's output, the operator's among them), then those of <see cref="SandboxOptions.ImageMapPath"/>.
+    /// Airwave's own images, one per Dockerfile target, as this build: the files the Dockerfile puts in /app are this
+    /// build's output (the sandbox's own directory, which holds the operator's build).
     /// </summary>
+    public static IReadOnlyDictionary<string, ImageEntry> BuildImages { get; } = new Dictionary<string, ImageEntry>(StringComparer.Ordinal)
+    {
+        [OperatorImage] = new(["dotnet", "/app/airwave-operator.dll", "run"], [])
+        {
+            Files = new Dictionary<string, string>(StringComparer.Ordinal) { ["/app"] = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory) },
+        },
+    };
+
+    /// <summary>The images pods can run: the common ones, Airwave's own (<see cref="BuildImages"/>), then those of <see cref="SandboxOptions.ImageMapPath"/>.</summary>
     private static ImageMap Images(SandboxOptions options)
     {
-        var build = new Dictionary<string, string>(StringComparer.Ordinal) { ["/app"] = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory) };
-        var images = ImageMap.Default.With(OperatorImage, new ImageEntry(["dotnet", "/app/airwave-operator.dll", "run"], []) { Files = build });
+        var images = BuildImages.Aggregate(ImageMap.Default, (map, image) => map.With(image.Key, image.Value));
         return options.ImageMapPath is { } map ? images.With(map) : images;
     }
 

@@ -53,6 +53,16 @@ public sealed partial class DockerfileTests
     }
 
     [Fact]
+    public void The_sandbox_runs_every_image_stage_as_this_build()
+    {
+        var images = Stages().Keys.Where(name => name != "build").Select(name => "airwave/" + name).Order().ToList();
+
+        Assert.Equal(images, Airwave.Sandbox.SandboxHost.BuildImages.Keys.Order());
+        var @operator = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.OperatorImage];
+        Assert.True(File.Exists(Path.Combine(@operator.Files["/app"], "airwave-operator.dll")), "the operator image's /app holds the operator's build");
+    }
+
+    [Fact]
     public void The_build_context_leaves_out_build_outputs_and_the_git_history()
     {
         var ignored = File.ReadAllLines(Repository.Path(".dockerignore")).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();

@@ -55,9 +55,11 @@ public sealed partial class OperatorPodTests(ChartRenderer renderer) : IAsyncLif
     }
 
     [Fact]
-    public async Task The_chart_readmes_minimal_install_runs_the_first_stream_its_notes_give()
+    public async Task The_minimal_install_with_downstream_events_runs_the_first_stream_its_notes_give_and_serves_its_metrics()
     {
-        await InstallAsync([SandboxValues()]);
+        // Nothing listens on the discard port: the stream's events wait in the outbox in the operator's namespace.
+        var downstream = renderer.WriteValues("downstream: { enabled: true, url: http://127.0.0.1:9/events }\n");
+        await InstallAsync([SandboxValues(), downstream]);
         var pod = await WaitForReadyPodAsync();
 
         var notes = await renderer.RunAsync([SandboxValues()], "--notes");
@@ -72,6 +74,15 @@ public sealed partial class OperatorPodTests(ChartRenderer renderer) : IAsyncLif
             phase => phase == "Running",
             TimeSpan.FromMinutes(2),
             "the notes' stream runs on the minimal install");
+        var outbox = await _kubectl.SucceedAsync("get", "configmaps", "-n", AirwaveChart.ReleaseNamespace, "-o", "name");
+        Assert.Contains("configmap/airwave-outbox-", outbox, StringComparison.Ordinal);
+        using (var http = new HttpClient())
+        {
+            var port = (int)(await GetAsync($"pod/{pod}"))["spec"]!["containers"]![0]!["ports"]![0]!["containerPort"]!;
+            var metrics = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
+            Assert.Contains("airwave_events_published_total{", metrics, StringComparison.Ordinal);
+        }
+
         await _kubectl.SucceedAsync("delete", "livestream", "first-stream", "-n", "streams", "--wait=false");
         await Eventually.MatchAsync(
             () => _kubectl.SucceedAsync("get", "livestreams", "-n", "streams", "-o", "name"), names => names.Trim().Length == 0, TimeSpan.FromMinutes(2), "the stream is deleted");
