@@ -299,14 +299,9 @@ public sealed class KubeletTests(KubeletSandbox sandbox) : IClassFixture<Kubelet
     private static JsonNode? Container(JsonNode? pod, string name) =>
         (pod?["status"]?["containerStatuses"] as JsonArray ?? []).FirstOrDefault(c => (string?)c?["name"] == name);
 
-    private static string? Phase(JsonNode? pod) => (string?)pod?["status"]?["phase"];
+    private static string? Phase(JsonNode? pod) => PodStatus.Phase(pod);
 
-    private static JsonNode? Waiting(JsonNode? pod) => pod?["status"]?["containerStatuses"]?[0]?["state"]?["waiting"];
+    private static JsonNode? Waiting(JsonNode? pod) => PodStatus.Waiting(pod);
 
-    private async Task<JsonNode> WaitForPodAsync(string name, Func<JsonNode, bool> condition) =>
-        (await Eventually.MatchAsync(
-            async () => JsonNode.Parse(await Kubectl.SucceedAsync("get", "pod", name, "-n", _ns, "-o", "json")),
-            p => p is not null && condition(p),
-            Timeout,
-            $"pod {name}"))!;
+    private Task<JsonNode> WaitForPodAsync(string name, Func<JsonNode, bool> condition) => PodStatus.WaitForAsync(Kubectl, _ns, name, condition);
 }
