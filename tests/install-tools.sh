@@ -34,9 +34,12 @@ if [ ${#packages[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 fi
 
-# The official JavaScript client, at the version its lock file pins (the npm registry can be slow to answer).
-client_node="$(dirname "$0")/client-node"
-if [ ! -d "$client_node/node_modules/@kubernetes/client-node" ]; then
-  echo "Installing test tools: @kubernetes/client-node"
-  (cd "$client_node" && npm ci --no-audit --no-fund --fetch-timeout=120000 --fetch-retries=5 >/dev/null)
-fi
+# The official JavaScript clients of Kubernetes and Mux, at the versions their lock files pin (the npm registry can be
+# slow to answer).
+for package in client-node:@kubernetes/client-node mux-node:@mux/mux-node; do
+  folder="$(dirname "$0")/${package%%:*}"
+  if [ ! -d "$folder/node_modules/${package#*:}" ]; then
+    echo "Installing test tools: ${package#*:}"
+    (cd "$folder" && npm ci --no-audit --no-fund --fetch-timeout=120000 --fetch-retries=5 >/dev/null)
+  fi
+done

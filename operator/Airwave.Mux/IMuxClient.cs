@@ -1,0 +1,31 @@
+using Airwave.Mux.Signing;
+using Airwave.Mux.Video;
+
+namespace Airwave.Mux;
+
+/// <summary>The calls to the Mux API the operator makes. Errors are <see cref="MuxApiException"/>s.</summary>
+public interface IMuxClient
+{
+    Task<DirectUpload> CreateUploadAsync(DirectUploadRequest request, CancellationToken ct);
+
+    Task<DirectUpload> GetUploadAsync(string uploadId, CancellationToken ct);
+
+    Task<DirectUpload> CancelUploadAsync(string uploadId, CancellationToken ct);
+
+    /// <summary>An asset from a file Mux fetches (<see cref="AssetSettings.Input"/>).</summary>
+    Task<Asset> CreateAssetAsync(AssetSettings settings, CancellationToken ct);
+
+    Task<Asset> GetAssetAsync(string assetId, CancellationToken ct);
+
+    Task DeleteAssetAsync(string assetId, CancellationToken ct);
+
+    Task<PlaybackId> CreatePlaybackIdAsync(string assetId, string policy, CancellationToken ct);
+
+    Task DeletePlaybackIdAsync(string assetId, string playbackId, CancellationToken ct);
+
+    Task<SigningKey> CreateSigningKeyAsync(CancellationToken ct);
+
+    Task<SigningKey> GetSigningKeyAsync(string signingKeyId, CancellationToken ct);
+
+    Task DeleteSigningKeyAsync(string signingKeyId, CancellationToken ct);
+}

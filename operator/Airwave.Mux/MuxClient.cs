@@ -1,0 +1,46 @@
+using Airwave.Mux.Http;
+using Airwave.Mux.Signing;
+using Airwave.Mux.Video;
+
+namespace Airwave.Mux;
+
+/// <summary>The Mux REST API (https://docs.mux.com/api-reference): video uploads, assets and playback ids, and signing keys.</summary>
+public sealed class MuxClient(HttpClient http, MuxClientOptions options, MuxCredentials credentials, TimeProvider? time = null) : IMuxClient
+{
+    private readonly MuxHttp _http = new(http, options, credentials, time ?? TimeProvider.System);
+
+    public Task<DirectUpload> CreateUploadAsync(DirectUploadRequest request, CancellationToken ct) =>
+        _http.SendAsync<DirectUpload>(HttpMethod.Post, "video/v1/uploads", request, ct);
+
+    public Task<DirectUpload> GetUploadAsync(string uploadId, CancellationToken ct) =>
+        _http.SendAsync<DirectUpload>(HttpMethod.Get, $"video/v1/uploads/{Escape(uploadId)}", null, ct);
+
+    public Task<DirectUpload> CancelUploadAsync(string uploadId, CancellationToken ct) =>
+        _http.SendAsync<DirectUpload>(HttpMethod.Put, $"video/v1/uploads/{Escape(uploadId)}/cancel", null, ct);
+
+    public Task<Asset> CreateAssetAsync(AssetSettings settings, CancellationToken ct) =>
+        _http.SendAsync<Asset>(HttpMethod.Post, "video/v1/assets", settings, ct);
+
+    public Task<Asset> GetAssetAsync(string assetId, CancellationToken ct) =>
+        _http.SendAsync<Asset>(HttpMethod.Get, $"video/v1/assets/{Escape(assetId)}", null, ct);
+
+    public Task DeleteAssetAsync(string assetId, CancellationToken ct) =>
+        _http.SendAsync(HttpMethod.Delete, $"video/v1/assets/{Escape(assetId)}", null, ct);
+
+    public Task<PlaybackId> CreatePlaybackIdAsync(string assetId, string policy, CancellationToken ct) =>
+        _http.SendAsync<PlaybackId>(HttpMethod.Post, $"video/v1/assets/{Escape(assetId)}/playback-ids", new { policy }, ct);
+
+    public Task DeletePlaybackIdAsync(string assetId, string playbackId, CancellationToken ct) =>
+        _http.SendAsync(HttpMethod.Delete, $"video/v1/assets/{Escape(assetId)}/playback-ids/{Escape(playbackId)}", null, ct);
+
+    public Task<SigningKey> CreateSigningKeyAsync(CancellationToken ct) =>
+        _http.SendAsync<SigningKey>(HttpMethod.Post, "system/v1/signing-keys", null, ct);
+
+    public Task<SigningKey> GetSigningKeyAsync(string signingKeyId, CancellationToken ct) =>
+        _http.SendAsync<SigningKey>(HttpMethod.Get, $"system/v1/signing-keys/{Escape(signingKeyId)}", null, ct);
+
+    public Task DeleteSigningKeyAsync(string signingKeyId, CancellationToken ct) =>
+        _http.SendAsync(HttpMethod.Delete, $"system/v1/signing-keys/{Escape(signingKeyId)}", null, ct);
+
+    private static string Escape(string segment) => Uri.EscapeDataString(segment);
+}

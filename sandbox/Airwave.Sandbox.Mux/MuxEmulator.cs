@@ -1,0 +1,57 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Airwave.Sandbox.Mux;
+
+/// <summary>
+/// The parts of the Mux API the operator uses (video uploads, assets, playback ids, signing keys), on one loopback
+/// port: point Mux's SDKs or the Airwave client at <see cref="BaseAddress"/> with <see cref="MuxEmulatorOptions.TokenId"/>
+/// and <see cref="MuxEmulatorOptions.TokenSecret"/>.
+/// </summary>
+public sealed class MuxEmulator : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly MuxStore _store;
+
+    private MuxEmulator(WebApplication app, MuxStore store, Uri baseAddress, MuxEmulatorOptions options)
+    {
+        _app = app;
+        _store = store;
+        BaseAddress = baseAddress;
+        Options = options;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public MuxEmulatorOptions Options { get; }
+
+    /// <summary>How many assets the account holds.</summary>
+    public int AssetCount => _store.AssetCount;
+
+    public static async Task<MuxEmulator> StartAsync(MuxEmulatorOptions options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+        var app = builder.Build();
+        var store = new MuxStore(options.Time);
+        Uri? address = null;
+        MuxEndpoints.Map(app, store, options, () => address!);
+        await app.StartAsync(ct);
+        address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First() + "/");
+        return new MuxEmulator(app, store, address, options);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,15 @@
+namespace Airwave.Sandbox.Mux;
+
+/// <summary>How the Mux emulator listens and whom it lets in.</summary>
+public sealed record MuxEmulatorOptions
+{
+    /// <summary>Port on 127.0.0.1; 0 picks a free one.</summary>
+    public int Port { get; init; }
+
+    /// <summary>The access token the emulator accepts (HTTP Basic: id as the user, secret as the password).</summary>
+    public string TokenId { get; init; } = "airwave-sandbox-mux-token";
+
+    public string TokenSecret { get; init; } = "airwave-sandbox-mux-secret";
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}
