@@ -10,6 +10,8 @@ need_package() { dpkg -s "$1" >/dev/null 2>&1 || packages+=("$1"); }
 need_command kubectl kubernetes-client
 # Pods in the sandbox tests reach the API server with curl, as in-cluster clients do.
 need_command curl curl
+# The sandbox's Mux emulator probes and encodes real media, and tests make it.
+need_command ffprobe ffmpeg
 need_command promtool prometheus
 # AWS CLI v2 at /usr/bin/aws with its botocore service models (a different `aws` may be first on PATH).
 need_package awscli

@@ -10,8 +10,8 @@ using Microsoft.Extensions.Logging;
 namespace Airwave.Sandbox.Mux;
 
 /// <summary>
-/// The parts of the Mux API the operator uses (video uploads, assets, playback ids, signing keys), on one loopback
-/// port: point Mux's SDKs or the Airwave client at <see cref="BaseAddress"/> with <see cref="MuxEmulatorOptions.TokenId"/>
+/// The parts of the Mux API the operator uses (video uploads, assets, playback ids, signing keys) and the direct
+/// upload URLs, on one loopback port: point Mux's SDKs or the Airwave client at <see cref="BaseAddress"/> with <see cref="MuxEmulatorOptions.TokenId"/>
 /// and <see cref="MuxEmulatorOptions.TokenSecret"/>.
 /// </summary>
 public sealed class MuxEmulator : IAsyncDisposable
@@ -41,9 +41,10 @@ public sealed class MuxEmulator : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
         var app = builder.Build();
-        var store = new MuxStore(options.Time);
+        var store = new MuxStore(options.Time, options.MediaDirectory);
         Uri? address = null;
         MuxEndpoints.Map(app, store, options, () => address!);
+        DirectUploadEndpoints.Map(app, store);
         await app.StartAsync(ct);
         address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First() + "/");
         return new MuxEmulator(app, store, address, options);
@@ -53,5 +54,10 @@ public sealed class MuxEmulator : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _store.Dispose();
+        if (Directory.Exists(Options.MediaDirectory))
+        {
+            Directory.Delete(Options.MediaDirectory, recursive: true);
+        }
     }
 }

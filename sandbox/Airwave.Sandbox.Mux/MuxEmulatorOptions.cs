@@ -12,4 +12,7 @@ public sealed record MuxEmulatorOptions
     public string TokenSecret { get; init; } = "airwave-sandbox-mux-secret";
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Where uploaded and fetched files are kept while the emulator runs; deleted when it stops.</summary>
+    public string MediaDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "airwave-sandbox-mux", Guid.NewGuid().ToString("N"));
 }

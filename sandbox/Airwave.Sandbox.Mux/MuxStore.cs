@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -7,10 +8,11 @@ namespace Airwave.Sandbox.Mux;
 
 /// <summary>
 /// The emulated Mux account: direct uploads, assets with their playback ids, and signing keys, kept as the JSON the
-/// API answers with. Validation follows Mux's API reference; files are not processed yet, so an asset stays
-/// `preparing`.
+/// API answers with. Validation follows Mux's API reference. A direct upload's file, or a URL asset's input (from
+/// loopback only), is kept in <paramref name="mediaDirectory"/> and read with ffprobe: the asset is `ready` with the
+/// file's duration, resolution, frame rate and tracks, or `errored` when it is not media.
 /// </summary>
-internal sealed class MuxStore(TimeProvider time)
+internal sealed class MuxStore(TimeProvider time, string mediaDirectory) : IDisposable
 {
     private static readonly string[] Policies = ["public", "signed"];
     private static readonly string[] Qualities = ["basic", "plus", "premium"];
@@ -21,6 +23,9 @@ internal sealed class MuxStore(TimeProvider time)
     private readonly Dictionary<string, JsonObject> _uploads = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonObject> _assets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonObject> _signingKeys = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _uploadsCreated = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private static readonly HttpClient Fetch = new() { Timeout = TimeSpan.FromMinutes(2) };
 
     public int AssetCount
     {
@@ -62,17 +67,85 @@ internal sealed class MuxStore(TimeProvider time)
         lock (_lock)
         {
             _uploads[id] = upload;
+            _uploadsCreated[id] = time.GetUtcNow();
             return (JsonObject)upload.DeepClone();
         }
     }
 
-    public JsonObject GetUpload(string id) => Read(_uploads, id);
+    public JsonObject GetUpload(string id)
+    {
+        lock (_lock)
+        {
+            return (JsonObject)(Upload(id).DeepClone());
+        }
+    }
+
+    /// <summary>The origin a browser may upload from, or null for an unknown upload.</summary>
+    public string? CorsOrigin(string id)
+    {
+        lock (_lock)
+        {
+            return (string?)_uploads.GetValueOrDefault(id)?["cors_origin"];
+        }
+    }
+
+    /// <summary>Where an upload's bytes go until it completes.</summary>
+    public string UploadFile(string id) => Path.Combine(mediaDirectory, "uploads", id);
+
+    /// <summary>
+    /// The state of an upload that can take bytes: waiting, not timed out. Null with the reason when it cannot.
+    /// </summary>
+    public string? UploadRefusal(string id)
+    {
+        lock (_lock)
+        {
+            var upload = _uploads.GetValueOrDefault(id);
+            return upload is null ? "no such upload"
+                : (string?)Upload(id)["status"] is "waiting" ? null
+                : $"the upload is {upload["status"]}";
+        }
+    }
+
+    /// <summary>The whole file has arrived: the upload's asset is made of it and processed.</summary>
+    public void CompleteUpload(string id)
+    {
+        JsonObject asset;
+        lock (_lock)
+        {
+            var upload = Upload(id);
+            var settings = upload["new_asset_settings"] as JsonObject ?? [];
+            asset = NewAsset(settings, "on_demand_direct_upload");
+            asset["upload_id"] = id;
+            _assets[(string)asset["id"]!] = asset;
+            upload["status"] = "asset_created";
+            upload["asset_id"] = (string?)asset["id"];
+            upload.Remove("url");
+        }
+
+        var file = Path.Combine(mediaDirectory, "assets", (string)asset["id"]!);
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.Move(UploadFile(id), file);
+        _ = ProcessAsync((string)asset["id"]!, file);
+    }
+
+    /// <summary>The upload, timed out once its timeout passed while it waited.</summary>
+    private JsonObject Upload(string id)
+    {
+        var upload = _uploads.GetValueOrDefault(id) ?? throw MuxProblem.NotFound();
+        if ((string?)upload["status"] == "waiting" && time.GetUtcNow() - _uploadsCreated[id] > TimeSpan.FromSeconds((int)upload["timeout"]!))
+        {
+            upload["status"] = "timed_out";
+            upload.Remove("url");
+        }
+
+        return upload;
+    }
 
     public JsonObject CancelUpload(string id)
     {
         lock (_lock)
         {
-            var upload = _uploads.GetValueOrDefault(id) ?? throw MuxProblem.NotFound();
+            var upload = Upload(id);
             if ((string?)upload["status"] != "waiting")
             {
                 throw MuxProblem.Invalid($"Only an upload in the waiting status can be cancelled; this one is {upload["status"]}");
@@ -94,26 +167,135 @@ internal sealed class MuxStore(TimeProvider time)
         }
 
         ThrowIf(problems);
-        var asset = new JsonObject
-        {
-            ["id"] = NewId(),
-            ["status"] = "preparing",
-            ["created_at"] = time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
-            ["playback_ids"] = new JsonArray([.. Strings(body["playback_policy"]).Select(policy => (JsonNode)NewPlaybackId(policy))]),
-            ["video_quality"] = (string?)body["video_quality"] ?? "plus",
-            ["encoding_tier"] = "smart",
-            ["max_resolution_tier"] = "1080p",
-            ["mp4_support"] = "none",
-            ["master_access"] = "none",
-            ["ingest_type"] = "on_demand_url",
-            ["progress"] = new JsonObject { ["state"] = "ingesting", ["progress"] = 0 },
-            ["passthrough"] = (string?)body["passthrough"],
-            ["meta"] = body["meta"]?.DeepClone(),
-        };
+        var asset = NewAsset(body, "on_demand_url");
+        JsonObject answer;
         lock (_lock)
         {
             _assets[(string)asset["id"]!] = asset;
-            return (JsonObject)asset.DeepClone();
+            answer = (JsonObject)asset.DeepClone();
+        }
+
+        _ = FetchAsync((string)asset["id"]!, (string)inputs![0]!["url"]!);
+        return answer;
+    }
+
+    private JsonObject NewAsset(JsonObject settings, string ingestType) => new()
+    {
+        ["id"] = NewId(),
+        ["status"] = "preparing",
+        ["created_at"] = time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+        ["playback_ids"] = new JsonArray([.. Strings(settings["playback_policy"]).Select(policy => (JsonNode)NewPlaybackId(policy))]),
+        ["video_quality"] = (string?)settings["video_quality"] ?? "plus",
+        ["encoding_tier"] = "smart",
+        ["max_resolution_tier"] = "1080p",
+        ["mp4_support"] = "none",
+        ["master_access"] = "none",
+        ["ingest_type"] = ingestType,
+        ["progress"] = new JsonObject { ["state"] = "ingesting", ["progress"] = 0 },
+        ["passthrough"] = (string?)settings["passthrough"],
+        ["meta"] = settings["meta"]?.DeepClone(),
+    };
+
+    /// <summary>Mux fetches a URL asset's input; the sandbox reaches loopback addresses only.</summary>
+    private async Task FetchAsync(string assetId, string url)
+    {
+        var file = Path.Combine(mediaDirectory, "assets", assetId);
+        try
+        {
+            var uri = new Uri(url);
+            if (!uri.IsLoopback || uri.Scheme is not ("http" or "https"))
+            {
+                Errored(assetId, $"The input URL {url} cannot be downloaded: the sandbox reaches http(s) URLs on loopback only");
+                return;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            using (var response = await Fetch.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, _stopping.Token))
+            {
+                if (!response.IsSuccessStatusCode)
+                {
+                    Errored(assetId, $"The input URL {url} answered {(int)response.StatusCode}");
+                    return;
+                }
+
+                await using var target = File.Create(file);
+                await response.Content.CopyToAsync(target, _stopping.Token);
+            }
+
+            await ProcessAsync(assetId, file);
+        }
+        catch (Exception e) when (e is HttpRequestException or UriFormatException or IOException)
+        {
+            Errored(assetId, $"The input URL {url} cannot be downloaded: {e.Message}");
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // The emulator stops.
+        }
+    }
+
+    /// <summary>Reads the file as Mux inspects an input: ready with what it holds, or errored when it holds no media.</summary>
+    private async Task ProcessAsync(string assetId, string file)
+    {
+        MediaInfo? media;
+        try
+        {
+            media = await MediaProbe.ProbeAsync(file, _stopping.Token);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        if (media is null)
+        {
+            Errored(assetId, "The input file could not be read as audio or video");
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (_assets.GetValueOrDefault(assetId) is not { } asset)
+            {
+                return;
+            }
+
+            var tracks = new JsonArray();
+            if (media.Width is { } width && media.Height is { } height)
+            {
+                var divisor = (int)BigInteger.GreatestCommonDivisor(width, height);
+                asset["aspect_ratio"] = $"{width / divisor}:{height / divisor}";
+                asset["resolution_tier"] = Math.Min(width, height) switch { <= 720 => "720p", <= 1080 => "1080p", <= 1440 => "1440p", _ => "2160p" };
+                asset["max_stored_frame_rate"] = media.FrameRate;
+                tracks.Add(new JsonObject { ["id"] = NewId(), ["type"] = "video", ["duration"] = media.Duration, ["max_width"] = width, ["max_height"] = height, ["max_frame_rate"] = media.FrameRate });
+            }
+            else
+            {
+                asset["resolution_tier"] = "audio-only";
+            }
+
+            if (media.AudioChannels is { } channels)
+            {
+                tracks.Add(new JsonObject { ["id"] = NewId(), ["type"] = "audio", ["duration"] = media.Duration, ["max_channels"] = channels });
+            }
+
+            asset["status"] = "ready";
+            asset["duration"] = media.Duration;
+            asset["tracks"] = tracks;
+            asset["progress"] = new JsonObject { ["state"] = "completed", ["progress"] = 100 };
+        }
+    }
+
+    private void Errored(string assetId, string message)
+    {
+        lock (_lock)
+        {
+            if (_assets.GetValueOrDefault(assetId) is { } asset)
+            {
+                asset["status"] = "errored";
+                asset["errors"] = new JsonObject { ["type"] = "invalid_input", ["messages"] = new JsonArray(message) };
+                asset["progress"] = new JsonObject { ["state"] = "errored", ["progress"] = -1 };
+            }
         }
     }
 
@@ -254,5 +436,11 @@ internal sealed class MuxStore(TimeProvider time)
     {
         const string Alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
         return RandomNumberGenerator.GetString(Alphabet, 32);
+    }
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
     }
 }

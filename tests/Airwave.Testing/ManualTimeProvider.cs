@@ -1,4 +1,4 @@
-namespace Airwave.Aws.Tests.Support;
+namespace Airwave.Testing;
 
 /// <summary>A clock that moves only when the test says so, starting at the real current time.</summary>
 public sealed class ManualTimeProvider : TimeProvider
