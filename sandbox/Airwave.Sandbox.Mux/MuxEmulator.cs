@@ -45,6 +45,7 @@ public sealed class MuxEmulator : IAsyncDisposable
         Uri? address = null;
         MuxEndpoints.Map(app, store, options, () => address!);
         DirectUploadEndpoints.Map(app, store);
+        PlaybackEndpoints.Map(app, store, options.Time);
         await app.StartAsync(ct);
         address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First() + "/");
         return new MuxEmulator(app, store, address, options);

@@ -6,6 +6,9 @@ using System.Text.Json.Nodes;
 
 namespace Airwave.Sandbox.Mux;
 
+/// <summary>What a playback id plays: its policy, the asset's source file, the directory of its HLS rendition, and its duration.</summary>
+internal sealed record PlaybackTarget(string Policy, string Source, string HlsDirectory, double Duration);
+
 /// <summary>
 /// The emulated Mux account: direct uploads, assets with their playback ids, and signing keys, kept as the JSON the
 /// API answers with. Validation follows Mux's API reference. A direct upload's file, or a URL asset's input (from
@@ -24,6 +27,9 @@ internal sealed class MuxStore(TimeProvider time, string mediaDirectory) : IDisp
     private readonly Dictionary<string, JsonObject> _assets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonObject> _signingKeys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _uploadsCreated = new(StringComparer.Ordinal);
+
+    /// <summary>The public halves of the signing keys, by key id, which playback tokens are checked with.</summary>
+    private readonly Dictionary<string, RSA> _publicKeys = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private static readonly HttpClient Fetch = new() { Timeout = TimeSpan.FromMinutes(2) };
 
@@ -253,6 +259,20 @@ internal sealed class MuxStore(TimeProvider time, string mediaDirectory) : IDisp
             return;
         }
 
+        // Ready means playable: the HLS rendition exists first.
+        try
+        {
+            if (!await MediaEncoder.EncodeHlsAsync(file, file + ".hls", _stopping.Token))
+            {
+                Errored(assetId, "The input file could not be encoded");
+                return;
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
         lock (_lock)
         {
             if (_assets.GetValueOrDefault(assetId) is not { } asset)
@@ -359,9 +379,12 @@ internal sealed class MuxStore(TimeProvider time, string mediaDirectory) : IDisp
         using var rsa = RSA.Create(2048);
         var id = NewId();
         var key = new JsonObject { ["id"] = id, ["created_at"] = time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) };
+        var publicKey = RSA.Create();
+        publicKey.ImportParameters(rsa.ExportParameters(includePrivateParameters: false));
         lock (_lock)
         {
             _signingKeys[id] = key;
+            _publicKeys[id] = publicKey;
         }
 
         // The private key is given once, base64 of its PEM, as Mux gives it.
@@ -372,6 +395,33 @@ internal sealed class MuxStore(TimeProvider time, string mediaDirectory) : IDisp
 
     public JsonObject GetSigningKey(string id) => Read(_signingKeys, id);
 
+    /// <summary>The public key of a signing key that exists, for checking a playback token.</summary>
+    public RSA? PublicKey(string signingKeyId)
+    {
+        lock (_lock)
+        {
+            return _publicKeys.GetValueOrDefault(signingKeyId);
+        }
+    }
+
+    /// <summary>What a playback id plays, once its asset is ready: the policy, the source file, its HLS and duration; null otherwise.</summary>
+    public PlaybackTarget? Playback(string playbackId)
+    {
+        lock (_lock)
+        {
+            foreach (var (assetId, asset) in _assets)
+            {
+                if ((asset["playback_ids"] as JsonArray ?? []).FirstOrDefault(p => (string?)p?["id"] == playbackId) is { } found && (string?)asset["status"] == "ready")
+                {
+                    var source = Path.Combine(mediaDirectory, "assets", assetId);
+                    return new PlaybackTarget((string)found["policy"]!, source, source + ".hls", (double?)asset["duration"] ?? 0);
+                }
+            }
+
+            return null;
+        }
+    }
+
     public void DeleteSigningKey(string id)
     {
         lock (_lock)
@@ -379,6 +429,11 @@ internal sealed class MuxStore(TimeProvider time, string mediaDirectory) : IDisp
             if (!_signingKeys.Remove(id))
             {
                 throw MuxProblem.NotFound();
+            }
+
+            if (_publicKeys.Remove(id, out var publicKey))
+            {
+                publicKey.Dispose();
             }
         }
     }
@@ -442,5 +497,9 @@ internal sealed class MuxStore(TimeProvider time, string mediaDirectory) : IDisp
     {
         _stopping.Cancel();
         _stopping.Dispose();
+        foreach (var key in _publicKeys.Values)
+        {
+            key.Dispose();
+        }
     }
 }
