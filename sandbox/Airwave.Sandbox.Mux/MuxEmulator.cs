@@ -18,11 +18,13 @@ public sealed class MuxEmulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly MuxStore _store;
+    private readonly WebhookSender _webhooks;
 
-    private MuxEmulator(WebApplication app, MuxStore store, Uri baseAddress, MuxEmulatorOptions options)
+    private MuxEmulator(WebApplication app, MuxStore store, WebhookSender webhooks, Uri baseAddress, MuxEmulatorOptions options)
     {
         _app = app;
         _store = store;
+        _webhooks = webhooks;
         BaseAddress = baseAddress;
         Options = options;
     }
@@ -41,20 +43,22 @@ public sealed class MuxEmulator : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
         var app = builder.Build();
-        var store = new MuxStore(options.Time, options.MediaDirectory);
+        var webhooks = new WebhookSender(options.WebhookUrls, options.WebhookSecret, options.Time);
+        var store = new MuxStore(options.Time, options.MediaDirectory, webhooks);
         Uri? address = null;
         MuxEndpoints.Map(app, store, options, () => address!);
         DirectUploadEndpoints.Map(app, store);
         PlaybackEndpoints.Map(app, store, options.Time);
         await app.StartAsync(ct);
         address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First() + "/");
-        return new MuxEmulator(app, store, address, options);
+        return new MuxEmulator(app, store, webhooks, address, options);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+        await _webhooks.DisposeAsync();
         _store.Dispose();
         if (Directory.Exists(Options.MediaDirectory))
         {

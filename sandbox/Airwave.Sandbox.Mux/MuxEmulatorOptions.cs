@@ -13,6 +13,12 @@ public sealed record MuxEmulatorOptions
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Where the account's events are delivered (loopback URLs), as the webhooks of a Mux environment.</summary>
+    public IReadOnlyList<Uri> WebhookUrls { get; init; } = [];
+
+    /// <summary>The secret webhook signatures (Mux-Signature) are made with.</summary>
+    public string WebhookSecret { get; init; } = "airwave-sandbox-mux-webhook-secret";
+
     /// <summary>Where uploaded and fetched files are kept while the emulator runs; deleted when it stops.</summary>
     public string MediaDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "airwave-sandbox-mux", Guid.NewGuid().ToString("N"));
 }

@@ -13,9 +13,10 @@ internal sealed record PlaybackTarget(string Policy, string Source, string HlsDi
 /// The emulated Mux account: direct uploads, assets with their playback ids, and signing keys, kept as the JSON the
 /// API answers with. Validation follows Mux's API reference. A direct upload's file, or a URL asset's input (from
 /// loopback only), is kept in <paramref name="mediaDirectory"/> and read with ffprobe: the asset is `ready` with the
-/// file's duration, resolution, frame rate and tracks, or `errored` when it is not media.
+/// file's duration, resolution, frame rate and tracks, or `errored` when it is not media. Each change is published
+/// to the webhooks as the event Mux sends for it.
 /// </summary>
-internal sealed class MuxStore(TimeProvider time, string mediaDirectory) : IDisposable
+internal sealed class MuxStore(TimeProvider time, string mediaDirectory, WebhookSender webhooks) : IDisposable
 {
     private static readonly string[] Policies = ["public", "signed"];
     private static readonly string[] Qualities = ["basic", "plus", "premium"];
@@ -73,6 +74,7 @@ internal sealed class MuxStore(TimeProvider time, string mediaDirectory) : IDisp
         lock (_lock)
         {
             _uploads[id] = upload;
+            webhooks.Publish("video.upload.created", "upload", id, upload);
             _uploadsCreated[id] = time.GetUtcNow();
             return (JsonObject)upload.DeepClone();
         }
@@ -126,6 +128,8 @@ internal sealed class MuxStore(TimeProvider time, string mediaDirectory) : IDisp
             upload["status"] = "asset_created";
             upload["asset_id"] = (string?)asset["id"];
             upload.Remove("url");
+            webhooks.Publish("video.asset.created", "asset", (string)asset["id"]!, asset);
+            webhooks.Publish("video.upload.asset_created", "upload", id, upload);
         }
 
         var file = Path.Combine(mediaDirectory, "assets", (string)asset["id"]!);
@@ -159,6 +163,7 @@ internal sealed class MuxStore(TimeProvider time, string mediaDirectory) : IDisp
 
             upload["status"] = "cancelled";
             upload.Remove("url");
+            webhooks.Publish("video.upload.cancelled", "upload", id, upload);
             return (JsonObject)upload.DeepClone();
         }
     }
@@ -179,6 +184,7 @@ internal sealed class MuxStore(TimeProvider time, string mediaDirectory) : IDisp
         {
             _assets[(string)asset["id"]!] = asset;
             answer = (JsonObject)asset.DeepClone();
+            webhooks.Publish("video.asset.created", "asset", (string)asset["id"]!, asset);
         }
 
         _ = FetchAsync((string)asset["id"]!, (string)inputs![0]!["url"]!);
@@ -303,6 +309,7 @@ internal sealed class MuxStore(TimeProvider time, string mediaDirectory) : IDisp
             asset["duration"] = media.Duration;
             asset["tracks"] = tracks;
             asset["progress"] = new JsonObject { ["state"] = "completed", ["progress"] = 100 };
+            webhooks.Publish("video.asset.ready", "asset", assetId, asset);
         }
     }
 
@@ -315,6 +322,7 @@ internal sealed class MuxStore(TimeProvider time, string mediaDirectory) : IDisp
                 asset["status"] = "errored";
                 asset["errors"] = new JsonObject { ["type"] = "invalid_input", ["messages"] = new JsonArray(message) };
                 asset["progress"] = new JsonObject { ["state"] = "errored", ["progress"] = -1 };
+                webhooks.Publish("video.asset.errored", "asset", assetId, asset);
             }
         }
     }
@@ -325,10 +333,12 @@ internal sealed class MuxStore(TimeProvider time, string mediaDirectory) : IDisp
     {
         lock (_lock)
         {
-            if (!_assets.Remove(id))
+            if (!_assets.Remove(id, out var asset))
             {
                 throw MuxProblem.NotFound();
             }
+
+            webhooks.Publish("video.asset.deleted", "asset", id, asset);
         }
     }
 
