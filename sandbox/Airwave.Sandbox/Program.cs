@@ -16,6 +16,11 @@ var awsPort = new Option<int>("--aws-port")
     Description = "Port of the AWS media emulator (MediaLive, MediaPackage, CloudFront) on 127.0.0.1 (0 picks a free port).",
     DefaultValueFactory = _ => 4566,
 };
+var muxPort = new Option<int>("--mux-port")
+{
+    Description = "Port of the Mux emulator (video uploads, assets, playback, thumbnails) on 127.0.0.1; by default (0) a free port, printed when ready.",
+    DefaultValueFactory = _ => 0,
+};
 var operatorPort = new Option<int>("--operator-port")
 {
     Description = "Port of the operator's health and metrics endpoints on 127.0.0.1; by default (0) a free port, printed when ready.",
@@ -51,6 +56,7 @@ var root = new RootCommand("Airwave sandbox: an in-memory Kubernetes API server,
 {
     kubePort,
     awsPort,
+    muxPort,
     operatorPort,
     awsDelay,
     kubeconfig,
@@ -67,6 +73,7 @@ root.SetAction(async (parse, ct) =>
     {
         KubePort = parse.GetValue(kubePort),
         AwsPort = parse.GetValue(awsPort),
+        MuxPort = parse.GetValue(muxPort),
         OperatorPort = parse.GetValue(operatorPort),
         AwsTransitionDelay = TimeSpan.FromSeconds(parse.GetValue(awsDelay)),
         KubeconfigPath = parse.GetValue(kubeconfig)!,
@@ -87,6 +94,7 @@ root.SetAction(async (parse, ct) =>
         {
             nameof(SandboxOptions.KubePort) => "--kube-port",
             nameof(SandboxOptions.AwsPort) => "--aws-port",
+            nameof(SandboxOptions.MuxPort) => "--mux-port",
             _ => "--operator-port",
         };
         await Console.Error.WriteLineAsync($"airwave-sandbox: {e.Message}; choose another port with {flag} (0 picks a free one)");
@@ -114,6 +122,11 @@ root.SetAction(async (parse, ct) =>
     if (sandbox.Aws is { } aws)
     {
         Console.WriteLine($"  AWS credentials: AWS_ACCESS_KEY_ID={aws.Options.Credentials.AccessKeyId} AWS_SECRET_ACCESS_KEY={aws.Options.Credentials.SecretAccessKey} (test credentials of the emulator)");
+        if (sandbox.Mux is { } mux)
+        {
+            Console.WriteLine($"  Mux access token: MUX_TOKEN_ID={mux.Options.TokenId} MUX_TOKEN_SECRET={mux.Options.TokenSecret} (the emulator's)");
+        }
+
         Console.WriteLine();
         Console.WriteLine("Next, in another terminal:");
         Console.WriteLine($"  export KUBECONFIG={sandbox.KubeconfigPath}");

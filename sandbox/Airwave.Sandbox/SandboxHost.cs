@@ -7,6 +7,7 @@ using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Configuration;
 using Airwave.Operator.Hosting;
 using Airwave.Sandbox.Aws;
+using Airwave.Sandbox.Mux;
 using Airwave.Sandbox.Kubernetes;
 using Airwave.Sandbox.Kubernetes.Pods;
 using Airwave.Sandbox.OperatorInPod;
@@ -22,7 +23,7 @@ namespace Airwave.Sandbox;
 
 /// <summary>
 /// The sandbox: the Kubernetes API server, and unless <see cref="SandboxOptions.ApiOnly"/> the AWS media
-/// emulator, the Airwave CRDs and (unless <see cref="SandboxOptions.NoOperator"/>) the operator wired to both —
+/// emulator, the Mux emulator, the Airwave CRDs and (unless <see cref="SandboxOptions.NoOperator"/>) the operator wired to both —
 /// everything on loopback, in one process.
 /// </summary>
 public sealed class SandboxHost : IAsyncDisposable
@@ -48,6 +49,9 @@ public sealed class SandboxHost : IAsyncDisposable
 
     public AwsEmulator? Aws { get; }
 
+    /// <summary>The Mux emulator (video uploads, assets, playback, webhooks), beside the AWS one.</summary>
+    public MuxEmulator? Mux { get; private init; }
+
     public WebApplication? Operator { get; private set; }
 
     public string KubeconfigPath { get; }
@@ -70,6 +74,11 @@ public sealed class SandboxHost : IAsyncDisposable
             if (Aws is not null)
             {
                 yield return ("AWS endpoint", Aws.BaseAddress.GetLeftPart(UriPartial.Authority));
+            }
+
+            if (Mux is not null)
+            {
+                yield return ("Mux API", Mux.BaseAddress.GetLeftPart(UriPartial.Authority));
             }
 
             if (OperatorAddress is { } address)
@@ -100,6 +109,7 @@ public sealed class SandboxHost : IAsyncDisposable
                 Kubelet = new KubeletOptions { Images = Images(options) },
             }, cancellationToken));
         AwsEmulator? aws = null;
+        MuxEmulator? mux = null;
         try
         {
             if (!options.ApiOnly)
@@ -108,6 +118,10 @@ public sealed class SandboxHost : IAsyncDisposable
                     nameof(SandboxOptions.AwsPort),
                     options.AwsPort,
                     () => AwsEmulator.StartAsync(new AwsEmulatorOptions { Port = options.AwsPort, TransitionDelay = options.AwsTransitionDelay }, cancellationToken));
+                mux = await PortInUseException.WhenTakenAsync(
+                    nameof(SandboxOptions.MuxPort),
+                    options.MuxPort,
+                    () => MuxEmulator.StartAsync(new MuxEmulatorOptions { Port = options.MuxPort }, cancellationToken));
             }
 
             var kubeconfig = kubernetes.WriteKubeconfig(options.KubeconfigPath);
@@ -124,20 +138,25 @@ public sealed class SandboxHost : IAsyncDisposable
                 await OperatorChart.InstallAsync(client, aws, port, cancellationToken);
                 var address = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
                 await OperatorChart.WaitReadyAsync(address, cancellationToken);
-                return new SandboxHost(options, kubernetes, kubeconfig, aws, null) { OperatorPodAddress = address };
+                return new SandboxHost(options, kubernetes, kubeconfig, aws, null) { OperatorPodAddress = address, Mux = mux };
             }
 
             if (options.NoOperator)
             {
-                return new SandboxHost(options, kubernetes, kubeconfig, aws, null) { OperatorConfigPath = WriteOperatorConfig(options, kubeconfig, aws) };
+                return new SandboxHost(options, kubernetes, kubeconfig, aws, null) { OperatorConfigPath = WriteOperatorConfig(options, kubeconfig, aws), Mux = mux };
             }
 
             var @operator = BuildOperator(options, new OperatorIdentity(kubeconfig, "default"), aws);
             await @operator.StartAsync(cancellationToken);
-            return new SandboxHost(options, kubernetes, kubeconfig, aws, @operator);
+            return new SandboxHost(options, kubernetes, kubeconfig, aws, @operator) { Mux = mux };
         }
         catch
         {
+            if (mux is not null)
+            {
+                await mux.DisposeAsync();
+            }
+
             if (aws is not null)
             {
                 await aws.DisposeAsync();
@@ -173,6 +192,11 @@ public sealed class SandboxHost : IAsyncDisposable
         {
             await Operator.StopAsync();
             await Operator.DisposeAsync();
+        }
+
+        if (Mux is not null)
+        {
+            await Mux.DisposeAsync();
         }
 
         if (Aws is not null)

@@ -9,6 +9,9 @@ public sealed record SandboxOptions
     /// <summary>Port of the AWS media emulator on 127.0.0.1; 0 picks a free one.</summary>
     public int AwsPort { get; init; } = 4566;
 
+    /// <summary>Port of the Mux emulator on 127.0.0.1; 0 (the default) picks a free one, printed when ready.</summary>
+    public int MuxPort { get; init; }
+
     /// <summary>
     /// Port of the operator's probe (and metrics) endpoints on 127.0.0.1; 0 (the default) picks a free one, so the
     /// sandbox never takes 8080, where kubectl looks for a cluster when it has no kubeconfig.

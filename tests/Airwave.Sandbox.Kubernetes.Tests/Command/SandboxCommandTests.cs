@@ -64,13 +64,14 @@ public sealed class SandboxCommandTests : IDisposable
     [Theory]
     [InlineData("--kube-port")]
     [InlineData("--aws-port")]
+    [InlineData("--mux-port")]
     [InlineData("--operator-port")]
     public async Task A_port_in_use_stops_it_with_one_line_naming_the_flag_and_writes_no_kubeconfig(string flag)
     {
         using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         taken.Start();
         var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var ports = new Dictionary<string, string> { ["--kube-port"] = "0", ["--aws-port"] = "0", ["--operator-port"] = "0" };
+        var ports = new Dictionary<string, string> { ["--kube-port"] = "0", ["--aws-port"] = "0", ["--mux-port"] = "0", ["--operator-port"] = "0" };
         ports[flag] = port;
         var kubeconfig = Path.Combine(_directory, "sandbox.kubeconfig");
 
@@ -108,6 +109,18 @@ public sealed class SandboxCommandTests : IDisposable
         await kubectl.SucceedAsync("apply", "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
         await Eventually.MatchAsync(
             () => kubectl.SucceedAsync("get", "livestream", "workshop-a", "-o", "jsonpath={.status.phase}"), phase => phase == "Running", Timeout, "the stream runs");
+
+        // The printed Mux API answers the printed access token: a missing asset is Mux's not_found, not unauthorized.
+        var muxApi = printed.Single(line => line.TrimStart().StartsWith("Mux API: ", StringComparison.Ordinal)).Trim()["Mux API: ".Length..];
+        var token = Exports(printed.Where(line => line.TrimStart().StartsWith("Mux access token: ", StringComparison.Ordinal)).Select(line => "export " + line.Trim()["Mux access token: ".Length..].Split(" (")[0]));
+        using (var http = new HttpClient())
+        using (var request = new HttpRequestMessage(HttpMethod.Get, $"{muxApi}/video/v1/assets/missing"))
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{token["MUX_TOKEN_ID"]}:{token["MUX_TOKEN_SECRET"]}")));
+            using var response = await http.SendAsync(request);
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Contains("not_found", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
 
         var aws = printed.Single(line => line.TrimStart().StartsWith("aws ", StringComparison.Ordinal)).Trim().Split(' ');
         var channels = await ProcessRunner.RunAsync("/usr/bin/env", [.. exports.Select(e => $"{e.Key}={e.Value}"), "/usr/bin/aws", .. aws[1..], "--output", "json"], Timeout);
