@@ -21,6 +21,10 @@ var muxPort = new Option<int>("--mux-port")
     Description = "Port of the Mux emulator (video uploads, assets, playback, thumbnails) on 127.0.0.1; by default (0) a free port, printed when ready.",
     DefaultValueFactory = _ => 0,
 };
+var muxWebhook = new Option<string[]>("--mux-webhook")
+{
+    Description = "A loopback URL the Mux emulator delivers its webhooks to, signed with the secret the sandbox prints (repeatable).",
+};
 var operatorPort = new Option<int>("--operator-port")
 {
     Description = "Port of the operator's health and metrics endpoints on 127.0.0.1; by default (0) a free port, printed when ready.",
@@ -57,6 +61,7 @@ var root = new RootCommand("Airwave sandbox: an in-memory Kubernetes API server,
     kubePort,
     awsPort,
     muxPort,
+    muxWebhook,
     operatorPort,
     awsDelay,
     kubeconfig,
@@ -69,11 +74,21 @@ var root = new RootCommand("Airwave sandbox: an in-memory Kubernetes API server,
 root.SetAction(async (parse, ct) =>
 {
     using var shutdown = new ShutdownSignal(ct);
+    foreach (var url in parse.GetValue(muxWebhook) ?? [])
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var webhook) || !webhook.IsLoopback || webhook.Scheme is not ("http" or "https"))
+        {
+            await Console.Error.WriteLineAsync($"airwave-sandbox: --mux-webhook {url} is not an http(s) URL on a loopback address; the sandbox sends nothing elsewhere");
+            return 2;
+        }
+    }
+
     var options = new SandboxOptions
     {
         KubePort = parse.GetValue(kubePort),
         AwsPort = parse.GetValue(awsPort),
         MuxPort = parse.GetValue(muxPort),
+        MuxWebhookUrls = [.. (parse.GetValue(muxWebhook) ?? []).Select(url => new Uri(url))],
         OperatorPort = parse.GetValue(operatorPort),
         AwsTransitionDelay = TimeSpan.FromSeconds(parse.GetValue(awsDelay)),
         KubeconfigPath = parse.GetValue(kubeconfig)!,
@@ -125,6 +140,7 @@ root.SetAction(async (parse, ct) =>
         if (sandbox.Mux is { } mux)
         {
             Console.WriteLine($"  Mux access token: MUX_TOKEN_ID={mux.Options.TokenId} MUX_TOKEN_SECRET={mux.Options.TokenSecret} (the emulator's)");
+            Console.WriteLine($"  Mux webhook secret: MUX_WEBHOOK_SECRET={mux.Options.WebhookSecret}{(mux.Options.WebhookUrls.Count == 0 ? " (no --mux-webhook given: none are sent)" : "")}");
         }
 
         Console.WriteLine();

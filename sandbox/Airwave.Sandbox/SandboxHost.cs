@@ -121,7 +121,7 @@ public sealed class SandboxHost : IAsyncDisposable
                 mux = await PortInUseException.WhenTakenAsync(
                     nameof(SandboxOptions.MuxPort),
                     options.MuxPort,
-                    () => MuxEmulator.StartAsync(new MuxEmulatorOptions { Port = options.MuxPort }, cancellationToken));
+                    () => MuxEmulator.StartAsync(new MuxEmulatorOptions { Port = options.MuxPort, WebhookUrls = options.MuxWebhookUrls }, cancellationToken));
             }
 
             var kubeconfig = kubernetes.WriteKubeconfig(options.KubeconfigPath);

@@ -12,6 +12,9 @@ public sealed record SandboxOptions
     /// <summary>Port of the Mux emulator on 127.0.0.1; 0 (the default) picks a free one, printed when ready.</summary>
     public int MuxPort { get; init; }
 
+    /// <summary>Loopback URLs the Mux emulator delivers its webhooks to.</summary>
+    public IReadOnlyList<Uri> MuxWebhookUrls { get; init; } = [];
+
     /// <summary>
     /// Port of the operator's probe (and metrics) endpoints on 127.0.0.1; 0 (the default) picks a free one, so the
     /// sandbox never takes 8080, where kubectl looks for a cluster when it has no kubeconfig.

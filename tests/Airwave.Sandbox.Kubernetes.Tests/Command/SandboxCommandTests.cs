@@ -85,6 +85,17 @@ public sealed class SandboxCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_mux_webhook_off_loopback_stops_it_with_one_line()
+    {
+        await using var sandbox = RunningProcess.Start("dotnet", [SandboxDll, "--kube-port", "0", "--aws-port", "0", "--mux-webhook", "https://hooks.example.com/mux", "--kubeconfig", Path.Combine(_directory, "sandbox.kubeconfig")]);
+
+        Assert.Equal(2, await sandbox.WaitForExitAsync(Timeout));
+        Assert.Equal(
+            "airwave-sandbox: --mux-webhook https://hooks.example.com/mux is not an http(s) URL on a loopback address; the sandbox sends nothing elsewhere",
+            Assert.Single(sandbox.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
+    }
+
+    [Fact]
     public async Task With_no_operator_the_operator_started_as_printed_provisions_a_stream_and_the_printed_aws_command_sees_it()
     {
         var kubeconfig = Path.Combine(_directory, "sandbox.kubeconfig");
