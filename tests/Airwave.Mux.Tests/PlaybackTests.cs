@@ -60,19 +60,7 @@ public sealed class PlaybackTests(MuxEmulatorFixture mux) : IClassFixture<MuxEmu
         Assert.Equal(HttpStatusCode.Forbidden, expired);
     }
 
-    private async Task<string> ReadyPlaybackIdAsync(string policy)
-    {
-        var clip = await TestMedia.ClipAsync(_directory);
-        var upload = await Client.CreateUploadAsync(new DirectUploadRequest { CorsOrigin = "*", NewAssetSettings = new AssetSettings { PlaybackPolicy = [policy] } }, CancellationToken.None);
-        using (var put = await _http.PutAsync(upload.Url, new ByteArrayContent(await File.ReadAllBytesAsync(clip))))
-        {
-            put.EnsureSuccessStatusCode();
-        }
-
-        var assetId = (await Client.GetUploadAsync(upload.Id, CancellationToken.None)).AssetId!;
-        var asset = await Eventually.MatchAsync(() => Client.GetAssetAsync(assetId, CancellationToken.None), a => a.Status == "ready", Timeout, "the asset is ready");
-        return Assert.Single(asset.PlaybackIds!).Id;
-    }
+    private Task<string> ReadyPlaybackIdAsync(string policy) => ReadyAssets.PlaybackIdAsync(Client, _http, _directory, policy);
 
     private static async Task<JsonNode> ProbeAsync(string url)
     {
