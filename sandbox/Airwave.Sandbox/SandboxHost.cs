@@ -137,7 +137,7 @@ public sealed class SandboxHost : IAsyncDisposable
                 var port = options.OperatorPort == 0 ? FreePort() : options.OperatorPort;
                 await OperatorChart.InstallAsync(client, aws, port, cancellationToken);
                 var address = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
-                await OperatorChart.WaitReadyAsync(address, cancellationToken);
+                await OperatorChart.WaitReadyAsync(client, cancellationToken);
                 return new SandboxHost(options, kubernetes, kubeconfig, aws, null) { OperatorPodAddress = address, Mux = mux };
             }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.ApiMachinery.Yaml;
 using Airwave.Kubernetes.Client;
 using Airwave.Sandbox.Aws;
@@ -56,25 +57,20 @@ internal static class OperatorChart
         return manifests;
     }
 
-    /// <summary>Waits until the operator's pod answers /readyz, as its readiness probe does, for at most two minutes.</summary>
+    /// <summary>
+    /// Waits until the Deployment has an available pod (its readiness probe passed), as `kubectl rollout status`
+    /// does, for at most two minutes.
+    /// </summary>
     /// <exception cref="OperatorPodNotReadyException">It did not.</exception>
-    public static async Task WaitReadyAsync(Uri address, CancellationToken ct)
+    public static async Task WaitReadyAsync(KubernetesClient client, CancellationToken ct)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTimeOffset.UtcNow + ReadyTimeout;
         while (DateTimeOffset.UtcNow < deadline)
         {
-            try
+            var deployment = await client.TryGetAsync<DeploymentView>(ResourceType.Deployments, Namespace, Deployment, ct);
+            if (deployment?.Status?.AvailableReplicas > 0)
             {
-                using var response = await http.GetAsync(new Uri(address, "/readyz"), ct);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
-            {
-                // Not listening yet.
+                return;
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
@@ -107,4 +103,12 @@ internal static class OperatorChart
             await client.PatchAsync<AppliedObject>(type, type.Namespaced ? (string?)metadata["namespace"] ?? Namespace : null, (string)metadata["name"]!, KubernetesPatch.Apply(obj, FieldManager, force: true), ct);
         }
     }
+
+    /// <summary>What the sandbox reads of the operator's Deployment.</summary>
+    private sealed record DeploymentView : KubernetesObject
+    {
+        public DeploymentStatusView? Status { get; init; }
+    }
+
+    private sealed record DeploymentStatusView(int? AvailableReplicas);
 }
