@@ -17,6 +17,9 @@ public interface IMuxClient
 
     Task<Asset> GetAssetAsync(string assetId, CancellationToken ct);
 
+    /// <summary>One page of the account's assets, newest first; pass the page's <see cref="AssetPage.NextCursor"/> for the next.</summary>
+    Task<AssetPage> ListAssetsAsync(string? cursor, int limit, CancellationToken ct);
+
     Task DeleteAssetAsync(string assetId, CancellationToken ct);
 
     Task<PlaybackId> CreatePlaybackIdAsync(string assetId, string policy, CancellationToken ct);

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using Airwave.Mux.Http;
 using Airwave.Mux.Signing;
 using Airwave.Mux.Video;
@@ -23,6 +25,14 @@ public sealed class MuxClient(HttpClient http, MuxClientOptions options, MuxCred
 
     public Task<Asset> GetAssetAsync(string assetId, CancellationToken ct) =>
         _http.SendAsync<Asset>(HttpMethod.Get, $"video/v1/assets/{Escape(assetId)}", null, ct);
+
+    public async Task<AssetPage> ListAssetsAsync(string? cursor, int limit, CancellationToken ct)
+    {
+        var query = $"video/v1/assets?limit={limit.ToString(CultureInfo.InvariantCulture)}" + (cursor is null ? "" : $"&cursor={Escape(cursor)}");
+        var page = await _http.SendForEnvelopeAsync(HttpMethod.Get, query, null, ct);
+        var assets = page["data"]?.Deserialize<List<Asset>>(MuxJson.Options) ?? [];
+        return new AssetPage(assets, (string?)page["next_cursor"] is { Length: > 0 } next ? next : null);
+    }
 
     public Task DeleteAssetAsync(string assetId, CancellationToken ct) =>
         _http.SendAsync(HttpMethod.Delete, $"video/v1/assets/{Escape(assetId)}", null, ct);

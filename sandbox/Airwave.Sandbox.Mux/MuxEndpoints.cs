@@ -35,6 +35,14 @@ internal static class MuxEndpoints
 
         api.MapPost("/video/v1/assets", async (HttpRequest request) => MuxWire.Data(store.CreateAsset(await BodyAsync(request)), 201));
         api.MapGet("/video/v1/assets/{id}", (string id) => MuxWire.Data(store.GetAsset(id)));
+        api.MapGet("/video/v1/assets", (HttpRequest request) =>
+        {
+            var limit = request.Query["limit"].ToString() is { Length: > 0 } text
+                ? int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : throw MuxProblem.Invalid("limit must be a number")
+                : 25;
+            var (data, next) = store.ListAssets(limit, request.Query["cursor"].ToString() is { Length: > 0 } cursor ? cursor : null, request.Query["upload_id"].ToString() is { Length: > 0 } upload ? upload : null);
+            return Results.Json(new { data, next_cursor = next }, MuxWire.Options);
+        });
         api.MapDelete("/video/v1/assets/{id}", (string id) =>
         {
             store.DeleteAsset(id);

@@ -29,6 +29,10 @@ internal sealed class MuxStore(TimeProvider time, string mediaDirectory, Webhook
     private readonly Dictionary<string, JsonObject> _signingKeys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _uploadsCreated = new(StringComparer.Ordinal);
 
+    /// <summary>The order assets were made in, which lists follow (a dictionary's own order does not survive deletions).</summary>
+    private readonly Dictionary<string, long> _assetOrder = new(StringComparer.Ordinal);
+    private long _nextAsset;
+
     /// <summary>The public halves of the signing keys, by key id, which playback tokens are checked with.</summary>
     private readonly Dictionary<string, RSA> _publicKeys = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
@@ -124,7 +128,7 @@ internal sealed class MuxStore(TimeProvider time, string mediaDirectory, Webhook
             var settings = upload["new_asset_settings"] as JsonObject ?? [];
             asset = NewAsset(settings, "on_demand_direct_upload");
             asset["upload_id"] = id;
-            _assets[(string)asset["id"]!] = asset;
+            Add(asset);
             upload["status"] = "asset_created";
             upload["asset_id"] = (string?)asset["id"];
             upload.Remove("url");
@@ -182,13 +186,21 @@ internal sealed class MuxStore(TimeProvider time, string mediaDirectory, Webhook
         JsonObject answer;
         lock (_lock)
         {
-            _assets[(string)asset["id"]!] = asset;
+            Add(asset);
             answer = (JsonObject)asset.DeepClone();
             webhooks.Publish("video.asset.created", "asset", (string)asset["id"]!, asset);
         }
 
         _ = FetchAsync((string)asset["id"]!, (string)inputs![0]!["url"]!);
         return answer;
+    }
+
+    /// <summary>Keeps a new asset; the caller holds the lock.</summary>
+    private void Add(JsonObject asset)
+    {
+        var id = (string)asset["id"]!;
+        _assets[id] = asset;
+        _assetOrder[id] = _nextAsset++;
     }
 
     private JsonObject NewAsset(JsonObject settings, string ingestType) => new()
@@ -329,6 +341,33 @@ internal sealed class MuxStore(TimeProvider time, string mediaDirectory, Webhook
 
     public JsonObject GetAsset(string id) => Read(_assets, id);
 
+    /// <summary>
+    /// A page of assets, newest first, as `GET /video/v1/assets` answers: at most <paramref name="limit"/> after the
+    /// cursor (the id of the last asset of the previous page), with the next cursor while more remain.
+    /// </summary>
+    public (JsonArray Data, string? NextCursor) ListAssets(int limit, string? cursor, string? uploadId)
+    {
+        if (limit is < 1 or > 100)
+        {
+            throw MuxProblem.Invalid("limit must be between 1 and 100");
+        }
+
+        lock (_lock)
+        {
+            var newestFirst = _assets.Values.OrderByDescending(a => _assetOrder[(string)a["id"]!]).Where(a => uploadId is null || (string?)a["upload_id"] == uploadId).ToList();
+            var start = 0;
+            if (cursor is not null)
+            {
+                var after = newestFirst.FindIndex(a => (string?)a["id"] == cursor);
+                start = after < 0 ? throw MuxProblem.Invalid("cursor is not a cursor this list gave") : after + 1;
+            }
+
+            var page = newestFirst.Skip(start).Take(limit).ToList();
+            var next = start + page.Count < newestFirst.Count ? (string?)page[^1]["id"] : null;
+            return (new JsonArray([.. page.Select(a => a.DeepClone())]), next);
+        }
+    }
+
     public void DeleteAsset(string id)
     {
         lock (_lock)
@@ -337,6 +376,8 @@ internal sealed class MuxStore(TimeProvider time, string mediaDirectory, Webhook
             {
                 throw MuxProblem.NotFound();
             }
+
+            _assetOrder.Remove(id);
 
             webhooks.Publish("video.asset.deleted", "asset", id, asset);
         }

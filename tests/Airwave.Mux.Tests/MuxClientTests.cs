@@ -52,6 +52,33 @@ public sealed class MuxClientTests(MuxEmulatorFixture mux) : IClassFixture<MuxEm
     }
 
     [Fact]
+    public async Task Assets_are_listed_newest_first_a_page_at_a_time_until_the_last()
+    {
+        await using var emulator = await Sandbox.Mux.MuxEmulator.StartAsync(new Sandbox.Mux.MuxEmulatorOptions(), CancellationToken.None);
+        var client = new MuxClient(new HttpClient(), new MuxClientOptions { BaseAddress = emulator.BaseAddress, MaxRetries = 0 }, new MuxCredentials(emulator.Options.TokenId, emulator.Options.TokenSecret));
+        var made = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            made.Add((await client.CreateAssetAsync(new AssetSettings { Input = [new AssetInput("http://127.0.0.1:9/missing.mp4")], Passthrough = $"video-{i}" }, CancellationToken.None)).Id);
+        }
+
+        await client.DeleteAssetAsync(made[2], CancellationToken.None);
+        var pages = new List<AssetPage>();
+        string? cursor = null;
+        do
+        {
+            var page = await client.ListAssetsAsync(cursor, 2, CancellationToken.None);
+            pages.Add(page);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null && pages.Count < 10);
+
+        Assert.Equal([2, 2], pages.Select(p => p.Assets.Count));
+        Assert.Equal(["video-4", "video-3", "video-1", "video-0"], pages.SelectMany(p => p.Assets).Select(a => a.Passthrough));
+        Assert.Null(pages[^1].NextCursor);
+    }
+
+    [Fact]
     public async Task A_signing_key_gives_its_private_key_once()
     {
         var client = Client();

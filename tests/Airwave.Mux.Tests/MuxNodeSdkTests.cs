@@ -28,6 +28,7 @@ public sealed class MuxNodeSdkTests(MuxEmulatorFixture mux) : IClassFixture<MuxE
         Assert.Equal("asset", (string?)seen["playback"]!["object"]!["type"]);
         Assert.Equal("NotFoundError 404", (string?)seen["afterDelete"]);
         Assert.Equal("BadRequestError 400", (string?)seen["invalid"]);
+        Assert.Equal(["listed-3", "listed-2", "listed-1"], seen["listed"]!.AsArray().Select(p => (string?)p));
         Assert.True((bool)seen["key"]!["hasPrivateKey"]!);
         Assert.True((bool)seen["key"]!["read"]!);
         Assert.False((bool)seen["key"]!["readHasPrivateKey"]!);

@@ -40,6 +40,19 @@ try {
   invalid = `${e.constructor.name} ${e.status}`;
 }
 
+// The SDK pages through a list by next_cursor on its own.
+const listed = [];
+const made = [];
+for (const n of [1, 2, 3]) {
+  made.push((await mux.video.assets.create({ input: [{ url: 'https://example.com/a.mp4' }], passthrough: `listed-${n}` })).id);
+}
+for await (const item of mux.video.assets.list({ limit: 2 })) {
+  listed.push(item.passthrough);
+}
+for (const id of made) {
+  await mux.video.assets.delete(id);
+}
+
 const key = await mux.system.signingKeys.create();
 const readKey = await mux.system.signingKeys.retrieve(key.id);
 await mux.system.signingKeys.delete(key.id);
@@ -58,6 +71,7 @@ console.log(JSON.stringify({
   playback: { policy: playback.policy, object: playback.object },
   afterDelete,
   invalid,
+  listed,
   key: { hasPrivateKey: Buffer.from(key.private_key, 'base64').toString().startsWith('-----BEGIN RSA PRIVATE KEY-----'), read: readKey.id === key.id, readHasPrivateKey: readKey.private_key !== undefined },
   unauthorized,
 }));

@@ -42,7 +42,11 @@ internal sealed class MuxHttp
         return data.Deserialize<T>(MuxJson.Options) ?? throw new MuxApiException(HttpStatusCode.OK, "invalid_response", [$"{method} {path} answered no data"]);
     }
 
-    public async Task<JsonNode> SendAsync(HttpMethod method, string path, object? body, CancellationToken ct)
+    public async Task<JsonNode> SendAsync(HttpMethod method, string path, object? body, CancellationToken ct) =>
+        (await SendForEnvelopeAsync(method, path, body, ct))["data"] ?? new JsonObject();
+
+    /// <summary>The whole answer, `{"data": ..., "next_cursor": ...}`, for lists.</summary>
+    public async Task<JsonObject> SendForEnvelopeAsync(HttpMethod method, string path, object? body, CancellationToken ct)
     {
         var pipeline = method == HttpMethod.Post ? _once : _idempotent;
         return await pipeline.ExecuteAsync(
@@ -51,7 +55,7 @@ internal sealed class MuxHttp
             ct);
     }
 
-    private async Task<JsonNode> SendOnceAsync(HttpMethod method, string path, object? body, CancellationToken ct)
+    private async Task<JsonObject> SendOnceAsync(HttpMethod method, string path, object? body, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, new Uri(_baseAddress, path));
         request.Headers.Authorization = _authorization;
@@ -69,7 +73,7 @@ internal sealed class MuxHttp
         }
 
         // DELETE answers 204 with no body.
-        return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text)?["data"] ?? new JsonObject();
+        return text.Length == 0 ? new JsonObject() : JsonNode.Parse(text) as JsonObject ?? new JsonObject();
     }
 
     private static MuxApiException Error(HttpResponseMessage response, string text)
