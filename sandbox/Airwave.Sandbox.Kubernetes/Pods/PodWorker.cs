@@ -52,12 +52,20 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, Conta
         var initSpecs = PodContainers.Init(_pod);
         var specs = PodContainers.Regular(_pod);
         var directory = Path.Combine(options.PodsDirectory, Pod.Uid);
+        Dictionary<string, string>? volumePaths = null;
         while (true)
         {
             var waiting = new Dictionary<string, (string Reason, string Message)>(StringComparer.Ordinal);
             _init.Clear();
             _containers.Clear();
-            var (volumePaths, volumeProblem) = volumes.Prepare(_pod, directory);
+
+            // Set up once: each attempt would mint the pod another service-account token.
+            string? volumeProblem = null;
+            if (volumePaths is null)
+            {
+                (volumePaths, volumeProblem) = volumes.Prepare(_pod, directory);
+            }
+
             foreach (var (container, runners) in initSpecs.Select(c => (c, _init)).Concat(specs.Select(c => (c, _containers))))
             {
                 var name = (string?)container["name"] ?? "";
