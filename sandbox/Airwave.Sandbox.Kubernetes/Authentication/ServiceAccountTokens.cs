@@ -21,7 +21,8 @@ internal sealed class ServiceAccountTokens(ObjectStore store, TimeProvider time)
     private readonly byte[] _signingKey = RandomNumberGenerator.GetBytes(32);
 
     /// <summary>A token for the service account, or null when it does not exist.</summary>
-    public (string Token, DateTimeOffset Expires)? Issue(string @namespace, string name, IReadOnlyList<string> audiences, TimeSpan lifetime)
+    /// <param name="boundPodUid">The pod the token is for: it is honoured only while that pod exists.</param>
+    public (string Token, DateTimeOffset Expires)? Issue(string @namespace, string name, IReadOnlyList<string> audiences, TimeSpan lifetime, string? boundPodUid = null)
     {
         if (store.Get(BuiltInResources.ServiceAccounts.StorageKey, new ObjectKey(@namespace, name)) is not { } account)
         {
@@ -29,7 +30,7 @@ internal sealed class ServiceAccountTokens(ObjectStore store, TimeProvider time)
         }
 
         var now = time.GetUtcNow();
-        var issued = new IssuedToken(UserInfo.ServiceAccount(@namespace, name), @namespace, name, account.Uid, now + lifetime);
+        var issued = new IssuedToken(UserInfo.ServiceAccount(@namespace, name), @namespace, name, account.Uid, now + lifetime, boundPodUid);
         var token = Sign(new JsonObject
         {
             ["aud"] = new JsonArray([.. audiences.Select(a => (JsonNode)a)]),
@@ -59,7 +60,7 @@ internal sealed class ServiceAccountTokens(ObjectStore store, TimeProvider time)
         }
 
         var account = store.Get(BuiltInResources.ServiceAccounts.StorageKey, new ObjectKey(issued.Namespace, issued.ServiceAccount));
-        if (issued.Expires <= time.GetUtcNow() || account?.Uid != issued.ServiceAccountUid)
+        if (issued.Expires <= time.GetUtcNow() || account?.Uid != issued.ServiceAccountUid || !BoundPodExists(issued))
         {
             _issued.TryRemove(token, out _);
             return null;
@@ -68,11 +69,14 @@ internal sealed class ServiceAccountTokens(ObjectStore store, TimeProvider time)
         return issued.User;
     }
 
+    private bool BoundPodExists(IssuedToken issued) => issued.BoundPodUid is not { } pod || store.FindByUid(pod) is not null;
+
+    /// <summary>Forgets the tokens no longer honoured, so that pods that come and go do not leave theirs behind.</summary>
     private void ForgetExpired(DateTimeOffset now)
     {
         foreach (var (token, issued) in _issued)
         {
-            if (issued.Expires <= now)
+            if (issued.Expires <= now || !BoundPodExists(issued))
             {
                 _issued.TryRemove(token, out _);
             }

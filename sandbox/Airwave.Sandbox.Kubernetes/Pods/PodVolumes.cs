@@ -164,7 +164,7 @@ internal sealed class PodVolumes(ConfigSources sources, ServiceAccountTokens tok
         var seconds = (long?)source["expirationSeconds"] ?? 3600;
         IReadOnlyList<string> audiences = (string?)source["audience"] is { Length: > 0 } audience ? [audience] : [ServiceAccountTokens.DefaultAudience];
         var lifetime = seconds == LegacyTokenSeconds ? ExtendedTokenLifetime : TimeSpan.FromSeconds(seconds);
-        if (tokens.Issue(ns, account, audiences, lifetime) is not { } issued)
+        if (tokens.Issue(ns, account, audiences, lifetime, (string?)pod["metadata"]?["uid"]) is not { } issued)
         {
             return $"failed to fetch token: serviceaccounts \"{account}\" not found";
         }

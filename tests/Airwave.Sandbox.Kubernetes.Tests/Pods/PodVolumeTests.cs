@@ -115,6 +115,22 @@ public sealed class PodVolumeTests(KubeletSandbox sandbox) : IClassFixture<Kubel
     }
 
     [Fact]
+    public async Task A_pods_token_is_honoured_while_the_pod_exists()
+    {
+        await Kubectl.SucceedAsync("run", "holder", "-n", _ns, "--image=busybox", "--restart=Never", "--", "sh", "-c", "sleep 600");
+        var pod = await WaitForPodAsync("holder", p => Phase(p) == "Running");
+        var volume = (string)pod["spec"]!["volumes"]!.AsArray().Single(v => ((string)v!["name"]!).StartsWith("kube-api-access-", StringComparison.Ordinal))!["name"]!;
+        var token = await File.ReadAllTextAsync(Path.Combine(new Kubernetes.Pods.KubeletOptions().PodsDirectory, (string)pod["metadata"]!["uid"]!, ".volumes", volume, "token"));
+
+        var whileRunning = await Kubectl.RunAsync("get", "pods", "-n", _ns, $"--token={token}");
+        await Kubectl.SucceedAsync("delete", "pod", "holder", "-n", _ns, "--wait=false");
+        var afterDeletion = await Eventually.MatchAsync(() => Kubectl.RunAsync("get", "pods", "-n", _ns, $"--token={token}"), r => r.StandardError.Contains("Unauthorized", StringComparison.Ordinal), Timeout, "the token refused");
+
+        Assert.Contains($"User \"system:serviceaccount:{_ns}:default\" cannot list resource \"pods\"", whileRunning.StandardError, StringComparison.Ordinal);
+        Assert.NotEqual(0, afterDeletion.ExitCode);
+    }
+
+    [Fact]
     public async Task A_pod_that_opts_out_of_the_token_gets_no_service_account_volume()
     {
         await Kubectl.RunWithInputAsync("""
