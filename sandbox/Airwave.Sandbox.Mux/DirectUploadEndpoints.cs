@@ -28,7 +28,7 @@ internal static partial class DirectUploadEndpoints
             AllowOrigin(store, id, http);
             if (store.UploadRefusal(id) is { } refusal)
             {
-                return Results.Text(refusal, statusCode: refusal == "no such upload" ? 404 : 410);
+                return Results.Text(refusal.Message, statusCode: refusal.Status);
             }
 
             var range = http.Request.Headers.ContentRange.ToString();

@@ -105,16 +105,20 @@ internal sealed class MuxStore(TimeProvider time, string mediaDirectory, Webhook
     public string UploadFile(string id) => Path.Combine(mediaDirectory, "uploads", id);
 
     /// <summary>
-    /// The state of an upload that can take bytes: waiting, not timed out. Null with the reason when it cannot.
+    /// Why an upload cannot take bytes, as the storage behind its URL answers: 404 for no such upload, 410 for one no
+    /// longer waiting (cancelled, timed out, used); null when it waits.
     /// </summary>
-    public string? UploadRefusal(string id)
+    public (int Status, string Message)? UploadRefusal(string id)
     {
         lock (_lock)
         {
-            var upload = _uploads.GetValueOrDefault(id);
-            return upload is null ? "no such upload"
-                : (string?)Upload(id)["status"] is "waiting" ? null
-                : $"the upload is {upload["status"]}";
+            if (!_uploads.ContainsKey(id))
+            {
+                return (404, "no such upload");
+            }
+
+            var status = (string?)Upload(id)["status"];
+            return status == "waiting" ? null : (410, $"the upload is {status}");
         }
     }
 

@@ -22,11 +22,12 @@ internal sealed class NamespaceDefaults(ResourceService service, string certific
         using var subscription = service.Store.Watch(WatchFilter.Everything, null);
         await foreach (var change in subscription.Events.ReadAllAsync(ct))
         {
+            // Ensure looks the namespace up, so a deleted or terminating one gets nothing.
             var obj = change.Object;
             var ns = obj.Storage == BuiltInResources.Namespaces.StorageKey ? obj.Key.Name
                 : change.Type == WatchEventType.Deleted && IsDefault(obj) ? obj.Key.Namespace
                 : null;
-            if (ns is not null && !(change.Type == WatchEventType.Deleted && obj.Storage == BuiltInResources.Namespaces.StorageKey))
+            if (ns is not null)
             {
                 Ensure(ns);
             }

@@ -54,8 +54,9 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
             worker = _running.TryGetValue(pod.Uid, out var run) ? run.Worker : _finished.GetValueOrDefault(pod.Uid);
         }
 
-        var names = PodContainers.Regular(pod.ToJson()).Select(c => (string?)c["name"]).OfType<string>().ToList();
-        var initNames = PodContainers.Init(pod.ToJson()).Select(c => (string?)c["name"]).OfType<string>().ToList();
+        var json = pod.ToJson();
+        var names = PodContainers.Regular(json).Select(c => (string?)c["name"]).OfType<string>().ToList();
+        var initNames = PodContainers.Init(json).Select(c => (string?)c["name"]).OfType<string>().ToList();
         if (container is null && names.Count > 1)
         {
             var choices = $"choose one of: [{string.Join(" ", names)}]" + (initNames.Count > 0 ? $" or one of the init containers: [{string.Join(" ", initNames)}]" : "");

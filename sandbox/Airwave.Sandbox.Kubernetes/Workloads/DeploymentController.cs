@@ -46,14 +46,14 @@ internal sealed class DeploymentController(ResourceService service, TimeProvider
                 return;
             }
 
-            current = current is null ? Create(deployment, spec, template, hash, desired, latest + 1) : rollout.Scale(current, desired);
+            current = current is null ? Create(deployment, spec, template, hash, desired, latest + 1) : ScaleTo(current, desired);
         }
         else
         {
             var (maxSurge, maxUnavailable) = Limits(strategy["rollingUpdate"] as JsonObject, desired);
             current = current is null
                 ? Create(deployment, spec, template, hash, Math.Clamp(desired + maxSurge - rollout.OldReplicas, 0, desired), latest + 1)
-                : rollout.Scale(current, NewReplicas(current, desired, maxSurge, rollout.OldReplicas));
+                : ScaleTo(current, NewReplicas(current, desired, maxSurge, rollout.OldReplicas));
             rollout.ScaleDownOld(current, desired - maxUnavailable);
         }
 
@@ -137,8 +137,6 @@ internal sealed class DeploymentController(ResourceService service, TimeProvider
     private sealed class Rollout(DeploymentController controller, List<StoredObject> old)
     {
         public int OldReplicas => old.Sum(SpecReplicas);
-
-        public StoredObject Scale(StoredObject replicaSet, int replicas) => controller.ScaleTo(replicaSet, replicas);
 
         public void ScaleOld(Func<StoredObject, int> replicas)
         {
