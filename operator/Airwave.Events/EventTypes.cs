@@ -15,6 +15,11 @@ public static class EventTypes
     public const string StreamDeleted = "stream.deleted";
     public const string StreamAnalytics = "stream.analytics";
 
+    public const string VideoCreated = "video.created";
+    public const string VideoReady = "video.ready";
+    public const string VideoErrored = "video.errored";
+    public const string VideoDeleted = "video.deleted";
+
     /// <summary>Analytics are switched by DOWNSTREAM_SERVICE_ENABLE_ANALYTICS, every other type by _ENABLE_EVENTS.</summary>
     public static bool IsAnalytics(string type)
     {

@@ -33,6 +33,15 @@ public sealed class MuxEmulator : IAsyncDisposable
 
     public MuxEmulatorOptions Options { get; }
 
+    /// <summary>Failures and lost responses for the next API calls.</summary>
+    public MuxFaultInjector Faults { get; private init; } = null!;
+
+    /// <summary>The emulator's stream.mux.com, as a playback URL template ({playback_id} stands for the playback id).</summary>
+    public static string PlaybackUrlTemplate(Uri baseAddress) => $"{baseAddress}stream/{{playback_id}}.m3u8";
+
+    /// <summary>The emulator's image.mux.com, as a thumbnail URL template.</summary>
+    public static string ThumbnailUrlTemplate(Uri baseAddress) => $"{baseAddress}image/{{playback_id}}/thumbnail.png";
+
     /// <summary>How many assets the account holds.</summary>
     public int AssetCount => _store.AssetCount;
 
@@ -43,6 +52,8 @@ public sealed class MuxEmulator : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
         var app = builder.Build();
+        var faults = new MuxFaultInjector();
+        app.Use(faults.InvokeAsync);
         var webhooks = new WebhookSender(options.WebhookUrls, options.WebhookSecret, options.Time);
         var store = new MuxStore(options.Time, options.MediaDirectory, webhooks);
         Uri? address = null;
@@ -51,7 +62,7 @@ public sealed class MuxEmulator : IAsyncDisposable
         PlaybackEndpoints.Map(app, store, options.Time);
         await app.StartAsync(ct);
         address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First() + "/");
-        return new MuxEmulator(app, store, webhooks, address, options);
+        return new MuxEmulator(app, store, webhooks, address, options) { Faults = faults };
     }
 
     public async ValueTask DisposeAsync()

@@ -9,6 +9,10 @@ internal sealed class MuxProblem(int status, string type, params string[] messag
 
     public static MuxProblem Invalid(params string[] messages) => new(400, "invalid_parameters", messages);
 
+    public static MuxProblem ServerError() => new(500, "internal_server_error", "Something went wrong on Mux's side.");
+
+    public static MuxProblem RateLimited() => new(429, "too_many_requests", "Too many requests: slow down.");
+
     public static MuxProblem Unauthorized() => new(401, "unauthorized", "Unauthorized request");
 
     public IResult ToResult() => Results.Json(new { error = new { type, messages } }, MuxWire.Options, statusCode: status);

@@ -5,6 +5,7 @@ using Airwave.Aws.Credentials;
 using Microsoft.AspNetCore.Http.Features;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Configuration;
+using Airwave.Operator.Configuration;
 using Airwave.Operator.Hosting;
 using Airwave.Sandbox.Aws;
 using Airwave.Sandbox.Mux;
@@ -135,7 +136,7 @@ public sealed class SandboxHost : IAsyncDisposable
             if (options.OperatorInPod && !options.NoOperator)
             {
                 var port = options.OperatorPort == 0 ? FreePort() : options.OperatorPort;
-                await OperatorChart.InstallAsync(client, aws, port, cancellationToken);
+                await OperatorChart.InstallAsync(client, aws, mux!, port, cancellationToken);
                 var address = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
                 await OperatorChart.WaitReadyAsync(client, cancellationToken);
                 return new SandboxHost(options, kubernetes, kubeconfig, aws, null) { OperatorPodAddress = address, Mux = mux };
@@ -143,10 +144,10 @@ public sealed class SandboxHost : IAsyncDisposable
 
             if (options.NoOperator)
             {
-                return new SandboxHost(options, kubernetes, kubeconfig, aws, null) { OperatorConfigPath = WriteOperatorConfig(options, kubeconfig, aws), Mux = mux };
+                return new SandboxHost(options, kubernetes, kubeconfig, aws, null) { OperatorConfigPath = WriteOperatorConfig(options, kubeconfig, aws, mux!), Mux = mux };
             }
 
-            var @operator = BuildOperator(options, new OperatorIdentity(kubeconfig, "default"), aws);
+            var @operator = BuildOperator(options, new OperatorIdentity(kubeconfig, "default"), aws, mux!);
             await @operator.StartAsync(cancellationToken);
             return new SandboxHost(options, kubernetes, kubeconfig, aws, @operator) { Mux = mux };
         }
@@ -182,7 +183,7 @@ public sealed class SandboxHost : IAsyncDisposable
         }
 
         await old.DisposeAsync();
-        Operator = BuildOperator(_options, runAs ?? new OperatorIdentity(KubeconfigPath, "default"), Aws!);
+        Operator = BuildOperator(_options, runAs ?? new OperatorIdentity(KubeconfigPath, "default"), Aws!, Mux!);
         await Operator.StartAsync(cancellationToken);
     }
 
@@ -233,10 +234,10 @@ public sealed class SandboxHost : IAsyncDisposable
         return options.ImageMapPath is { } map ? images.With(map) : images;
     }
 
-    private static WebApplication BuildOperator(SandboxOptions options, OperatorIdentity identity, AwsEmulator aws) =>
+    private static WebApplication BuildOperator(SandboxOptions options, OperatorIdentity identity, AwsEmulator aws, MuxEmulator mux) =>
         OperatorHost.Build(configure: builder =>
         {
-            builder.Configuration.AddInMemoryCollection(OperatorSettings(options, identity, aws));
+            builder.Configuration.AddInMemoryCollection(OperatorSettings(options, identity, aws, mux));
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["urls"] = $"http://127.0.0.1:{options.OperatorPort}",
@@ -253,8 +254,11 @@ public sealed class SandboxHost : IAsyncDisposable
             builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         });
 
-    /// <summary>What the operator needs to know about the sandbox: where AWS is, the roles, bucket and distribution it made up.</summary>
-    private static Dictionary<string, string?> OperatorSettings(SandboxOptions options, OperatorIdentity identity, AwsEmulator aws) => new()
+    /// <summary>
+    /// What the operator needs to know about the sandbox: where AWS and Mux are, the roles, bucket and distribution it
+    /// made up, and the Mux emulator's access token.
+    /// </summary>
+    private static Dictionary<string, string?> OperatorSettings(SandboxOptions options, OperatorIdentity identity, AwsEmulator aws, MuxEmulator mux) => new()
     {
         ["Aws:Region"] = aws.Options.Region,
         ["Aws:EndpointUrl"] = aws.BaseAddress.ToString(),
@@ -267,16 +271,22 @@ public sealed class SandboxHost : IAsyncDisposable
         ["Operator:ResyncInterval"] = options.OperatorResyncInterval.ToString("c", CultureInfo.InvariantCulture),
         ["Operator:PollInterval"] = options.OperatorPollInterval.ToString("c", CultureInfo.InvariantCulture),
         ["LeaderElection:Namespace"] = identity.Namespace,
+        ["Mux:ApiUrl"] = mux.BaseAddress.ToString(),
+        ["Mux:PlaybackUrlTemplate"] = MuxEmulator.PlaybackUrlTemplate(mux.BaseAddress),
+        ["Mux:ThumbnailUrlTemplate"] = MuxEmulator.ThumbnailUrlTemplate(mux.BaseAddress),
+        ["Mux:UploadPollInterval"] = options.OperatorPollInterval.ToString("c", CultureInfo.InvariantCulture),
+        [MuxSettings.TokenIdVariable] = mux.Options.TokenId,
+        [MuxSettings.TokenSecretVariable] = mux.Options.TokenSecret,
     };
 
     /// <summary>
     /// With no built-in operator: the same settings as a `--config` file (next to the kubeconfig), so an operator
     /// build run by hand is wired to this sandbox exactly as the built-in one would be.
     /// </summary>
-    private static string WriteOperatorConfig(SandboxOptions options, string kubeconfig, AwsEmulator aws)
+    private static string WriteOperatorConfig(SandboxOptions options, string kubeconfig, AwsEmulator aws, MuxEmulator mux)
     {
         var root = new JsonObject();
-        foreach (var (key, value) in OperatorSettings(options, new OperatorIdentity(kubeconfig, "default"), aws))
+        foreach (var (key, value) in OperatorSettings(options, new OperatorIdentity(kubeconfig, "default"), aws, mux))
         {
             var parts = key.Split(':');
             var node = root;

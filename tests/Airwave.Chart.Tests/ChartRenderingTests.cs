@@ -110,6 +110,10 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
         Assert.Equal("250", (string?)env["DOWNSTREAM_SERVICE_BATCH_SIZE"]["value"]);
         Assert.Equal("true", (string?)env["DOWNSTREAM_SERVICE_ENABLE_ANALYTICS"]["value"]);
         Assert.Equal("true", (string?)env["DOWNSTREAM_SERVICE_ENABLE_EVENTS"]["value"]);
+        foreach (var variable in new[] { "MUX_TOKEN_ID", "MUX_TOKEN_SECRET" })
+        {
+            Assert.Equal(("mux-credentials", variable), ((string?)env[variable]["valueFrom"]!["secretKeyRef"]!["name"], (string?)env[variable]["valueFrom"]!["secretKeyRef"]!["key"]));
+        }
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text;
 using Airwave.Chart.Tests.Rendering;
+using Airwave.Configuration;
 using Airwave.Operator.Configuration;
 using Microsoft.Extensions.Configuration;
 
@@ -31,6 +32,13 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
         Assert.Equal("eu-west-1", aws.Region);
         Assert.Equal(new Uri("http://aws-emulator.airwave-system.svc:4566"), aws.EndpointUrl);
 
+        var mux = Settings.Bind<MuxSettings>(configuration, "Mux");
+        Assert.Equal(new Uri("https://mux-proxy.example.com/api"), mux.ApiUrl);
+        Assert.Equal("https://video-cdn.example.com/hls/{playback_id}.m3u8", mux.PlaybackUrlTemplate);
+        Assert.Equal("https://video-cdn.example.com/images/{playback_id}/thumbnail.jpg", mux.ThumbnailUrlTemplate);
+        Assert.Equal("plus", mux.VideoQuality);
+        Assert.Equal(TimeSpan.FromMinutes(1), mux.UploadPollInterval);
+
         var election = configuration.GetSection("LeaderElection").Get<LeaderElectionSettings>()!;
         Assert.Equal((true, "airwave-prod", "airwave-leases"), (election.Enabled, election.LeaseName, election.Namespace));
 
@@ -53,6 +61,7 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
         Assert.False(options.MayArchiveTo("someone-elses-bucket"));
         Assert.Null(options.Speke.Url);
         Assert.Null(configuration.GetSection("Aws").Get<AwsSettings>()!.EndpointUrl);
+        Assert.Equal(new MuxSettings(), Settings.Bind<MuxSettings>(configuration, "Mux"));
         Assert.Equal(new OperatorOptions().PollInterval, options.PollInterval);
         Assert.Equal(AirwaveChart.ReleaseNamespace, configuration.GetSection("LeaderElection").Get<LeaderElectionSettings>()!.Namespace);
         Assert.Equal("Information", configuration["Logging:LogLevel:Default"]);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Airwave.Mux;
 using Airwave.Sandbox;
 
 namespace Airwave.Operator.Tests;
@@ -16,11 +17,17 @@ public class OperatorSandbox : IAsyncLifetime
     /// <summary>Buckets streams may name besides the sandbox's archive bucket.</summary>
     public const string AllowedArchiveBuckets = "tenant-*-archive";
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("airwave-operator-tests-").FullName;
+    private readonly string _directory = System.IO.Directory.CreateTempSubdirectory("airwave-operator-tests-").FullName;
 
     public SandboxHost Host { get; private set; } = null!;
 
     public Kubectl Kubectl { get; private set; } = null!;
+
+    /// <summary>A client of the sandbox's Mux emulator, with its access token: to look at Mux as the operator left it.</summary>
+    public MuxClient Mux { get; private set; } = null!;
+
+    /// <summary>Where a test keeps its files (media it makes, for one); deleted with the sandbox.</summary>
+    public string Directory => _directory;
 
     /// <summary>Settings a fixture for particular tests adds to the operator's.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> MoreSettings => [];
@@ -47,6 +54,17 @@ public class OperatorSandbox : IAsyncLifetime
             },
             CancellationToken.None);
         Kubectl = new Kubectl(Host.KubeconfigPath, Path.Combine(_directory, "kubectl-cache"));
+        Mux = new MuxClient(
+            new HttpClient(),
+            new MuxClientOptions { BaseAddress = Host.Mux!.BaseAddress, BaseDelay = TimeSpan.FromMilliseconds(10) },
+            new MuxCredentials(Host.Mux.Options.TokenId, Host.Mux.Options.TokenSecret));
+    }
+
+    /// <summary>Applies a manifest to the namespace and fails, with kubectl's words, unless kubectl accepts it.</summary>
+    public async Task ApplyAsync(string @namespace, string manifest)
+    {
+        var applied = await Kubectl.RunWithInputAsync(manifest, ["apply", "-n", @namespace, "-f", "-"]);
+        Assert.True(applied.ExitCode == 0, applied.ToString());
     }
 
     public async Task<string> CreateNamespaceAsync()
@@ -89,6 +107,6 @@ public class OperatorSandbox : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Host.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
+        System.IO.Directory.Delete(_directory, recursive: true);
     }
 }

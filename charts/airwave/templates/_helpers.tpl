@@ -51,7 +51,7 @@ app.kubernetes.io/component: operator
 {{- default .Release.Namespace .Values.config.leaderElection.namespace }}
 {{- end }}
 
-{{/* /etc/airwave/config.json: the sections the operator binds (Operator, Aws, LeaderElection, Logging); unset values are left out so the operator's defaults apply. */}}
+{{/* /etc/airwave/config.json: the sections the operator binds (Operator, Aws, Mux, LeaderElection, Logging); unset values are left out so the operator's defaults apply. */}}
 {{- define "airwave.config" -}}
 {{- $c := .Values.config }}
 {{- $speke := dict }}
@@ -67,31 +67,33 @@ app.kubernetes.io/component: operator
 {{- $_ := set $operator "DefaultAllowedCidrs" $c.defaultAllowedCidrs }}
 {{- $aws := dict "Region" $c.aws.region }}
 {{- with $c.aws.endpointUrl }}{{ $_ := set $aws "EndpointUrl" . }}{{ end }}
+{{- $mux := dict "ApiUrl" $c.mux.apiUrl "PlaybackUrlTemplate" $c.mux.playbackUrlTemplate "ThumbnailUrlTemplate" $c.mux.thumbnailUrlTemplate "UploadPollInterval" $c.mux.uploadPollInterval }}
+{{- with $c.mux.videoQuality }}{{ $_ := set $mux "VideoQuality" . }}{{ end }}
 {{- $election := dict "Enabled" $c.leaderElection.enabled "LeaseName" $c.leaderElection.leaseName "Namespace" (include "airwave.leaseNamespace" .) }}
 {{- $logging := dict "LogLevel" (merge (dict "Default" $c.logLevel) $c.logLevels) }}
-{{- dict "Operator" $operator "Aws" $aws "LeaderElection" $election "Logging" $logging | toPrettyJson }}
+{{- dict "Operator" $operator "Aws" $aws "Mux" $mux "LeaderElection" $election "Logging" $logging | toPrettyJson }}
 {{- end }}
 
 {{/* The rules the operator needs wherever it manages streams: the ClusterRole's, or each watched namespace's Role. */}}
 {{- define "airwave.operatorRules" -}}
-  # The LiveStream informer lists and watches; finalizers are added and removed with patches.
+  # The LiveStream and VideoAsset informers list and watch; finalizers are added and removed with patches.
   - apiGroups: ["media.airwave.dev"]
-    resources: ["livestreams"]
+    resources: ["livestreams", "videoassets"]
     verbs: ["list", "watch", "patch"]
   - apiGroups: ["media.airwave.dev"]
-    resources: ["livestreams/status"]
+    resources: ["livestreams/status", "videoassets/status"]
     verbs: ["patch"]
   # The ingest Secret's owner reference blocks the stream's deletion, which needs update on its finalizers
   # where the OwnerReferencesPermissionEnforcement admission plugin runs.
   - apiGroups: ["media.airwave.dev"]
     resources: ["livestreams/finalizers"]
     verbs: ["update"]
-  # VideoAssets and ArchiveSplits are watched so that each gets a Ready condition saying it is not reconciled yet.
+  # ArchiveSplits are watched so that each gets a Ready condition saying it is not reconciled yet.
   - apiGroups: ["media.airwave.dev"]
-    resources: ["videoassets", "archivesplits"]
+    resources: ["archivesplits"]
     verbs: ["list", "watch"]
   - apiGroups: ["media.airwave.dev"]
-    resources: ["videoassets/status", "archivesplits/status"]
+    resources: ["archivesplits/status"]
     verbs: ["patch"]
   # Each stream's ingest Secret (stream key), by its name: read, created once, its key kept up to date. Never
   # listed or watched, so the operator cannot read the other Secrets of a namespace.

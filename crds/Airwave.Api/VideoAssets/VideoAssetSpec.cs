@@ -26,4 +26,8 @@ public sealed record VideoAssetSpec
 
     [MaxLength(500)]
     public IReadOnlyList<Chapter> Chapters { get; init; } = [];
+
+    [Description("Delete: deleting the VideoAsset deletes the provider's asset. Retain: the asset stays at the provider.")]
+    [DefaultValue(DeletionPolicy.Delete)]
+    public DeletionPolicy DeletionPolicy { get; init; } = DeletionPolicy.Delete;
 }

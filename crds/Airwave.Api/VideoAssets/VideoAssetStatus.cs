@@ -8,6 +8,9 @@ public sealed record VideoAssetStatus : ResourceStatus
 {
     public VideoAssetPhase? Phase { get; init; }
 
+    [Description("The direct upload, for a VideoAsset whose source is directUpload.")]
+    public VideoUpload? Upload { get; init; }
+
     [Description("Where to PUT the file, while the asset waits for a direct upload.")]
     public string? UploadUrl { get; init; }
 

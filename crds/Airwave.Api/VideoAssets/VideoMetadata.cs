@@ -13,6 +13,9 @@ public sealed record VideoMetadata
     [Description("Width x height, such as 1920x1080.")]
     public string? Resolution { get; init; }
 
+    [Description("Width:height, such as 16:9.")]
+    public string? AspectRatio { get; init; }
+
     [Description("Frames per second.")]
     public double? Fps { get; init; }
 
@@ -23,4 +26,6 @@ public sealed record VideoMetadata
 
     [Description("Bytes.")]
     public long? FileSize { get; init; }
+
+    public IReadOnlyList<VideoTrack> Tracks { get; init; } = [];
 }

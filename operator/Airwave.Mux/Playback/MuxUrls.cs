@@ -43,15 +43,19 @@ public sealed record MuxUrls
         return Build(ThumbnailTemplate, playbackId, query);
     }
 
+    /// <summary>Whether <paramref name="template"/> is an absolute http(s) URL with the placeholder.</summary>
+    public static bool IsValidTemplate(string template) =>
+        template.Contains(PlaybackIdPlaceholder, StringComparison.Ordinal)
+        && Uri.TryCreate(template.Replace(PlaybackIdPlaceholder, "id", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+        && uri.Scheme is "http" or "https";
+
     /// <summary>Fails unless both templates are absolute http(s) URLs with the placeholder.</summary>
     /// <exception cref="ArgumentException">Names the template and what is wrong with it.</exception>
     public void Validate()
     {
         foreach (var (name, template) in new[] { (nameof(PlaybackTemplate), PlaybackTemplate), (nameof(ThumbnailTemplate), ThumbnailTemplate) })
         {
-            if (!template.Contains(PlaybackIdPlaceholder, StringComparison.Ordinal)
-                || !Uri.TryCreate(template.Replace(PlaybackIdPlaceholder, "id", StringComparison.Ordinal), UriKind.Absolute, out var uri)
-                || uri.Scheme is not ("http" or "https"))
+            if (!IsValidTemplate(template))
             {
                 throw new ArgumentException($"{name} must be an http(s) URL with {PlaybackIdPlaceholder} in it, not \"{template}\"", name);
             }

@@ -21,11 +21,14 @@ using Airwave.Kubernetes.Informers;
 using Airwave.Kubernetes.LeaderElection;
 using Airwave.Kubernetes.Metrics;
 using Airwave.Kubernetes.Serialization;
+using Airwave.Mux;
+using Airwave.Mux.Playback;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
 using Airwave.Operator.LiveStreams;
 using Airwave.Operator.LiveStreams.Resources;
 using Airwave.Operator.Planned;
+using Airwave.Operator.VideoAssets;
 using Airwave.Prometheus;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -74,8 +77,7 @@ public static class OperatorServices
 
         AddAws(services, awsSettings);
         AddLiveStreams(services);
-        AddNotYetReconciled<VideoAsset>(services, AirwaveResources.VideoAssets, "videoasset", a => a.Status, (a, conditions, generation) =>
-            a with { Status = (a.Status ?? new VideoAssetStatus()) with { Conditions = conditions, ObservedGeneration = generation } });
+        AddVideoAssets(services, configuration);
         AddNotYetReconciled<ArchiveSplit>(services, AirwaveResources.ArchiveSplits, "archivesplit", s => s.Status, (s, conditions, generation) =>
             s with { Status = (s.Status ?? new ArchiveSplitStatus()) with { Conditions = conditions, ObservedGeneration = generation } });
         services.AddDownstreamEvents(configuration);
@@ -111,9 +113,9 @@ public static class OperatorServices
             ? AwsClientOptions.ForEmulator(endpoint, settings.Region)
             : new AwsClientOptions { Region = settings.Region };
         services.TryAddSingleton<ICredentialsProvider, DefaultChainCredentialsProvider>();
-        services.AddSingleton<IMediaLiveClient>(sp => new MediaLiveClient(AwsHttp(), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IMediaPackageClient>(sp => new MediaPackageClient(AwsHttp(), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ICloudFrontClient>(sp => new CloudFrontClient(AwsHttp(), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IMediaLiveClient>(sp => new MediaLiveClient(ProviderHttp(), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IMediaPackageClient>(sp => new MediaPackageClient(ProviderHttp(), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ICloudFrontClient>(sp => new CloudFrontClient(ProviderHttp(), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
     }
 
     /// <summary>Stops startup at the first item of a list setting that is not what it should be, naming it.</summary>
@@ -129,7 +131,7 @@ public static class OperatorServices
     }
 
     // Pooled connections are recycled so a service's DNS changes are picked up by a long-running operator.
-    private static HttpClient AwsHttp() => new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+    private static HttpClient ProviderHttp() => new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
 
     /// <summary>A kind whose controller is not built yet: its resources get a Ready condition saying so.</summary>
     private static void AddNotYetReconciled<T>(
@@ -149,6 +151,64 @@ public static class OperatorServices
             sp.GetRequiredService<Informer<T>>(),
             new NotYetReconciled<T>(sp.GetRequiredService<KubernetesClient>(), type, status, withStatus, sp.GetRequiredService<TimeProvider>()),
             new ControllerOptions { Name = controllerName },
+            KubernetesMetrics.Shared,
+            sp.GetRequiredService<ILoggerFactory>()));
+    }
+
+    private static void AddVideoAssets(IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = Settings.Bind<MuxSettings>(configuration, "Mux");
+        var urls = new MuxUrls { PlaybackTemplate = settings.PlaybackUrlTemplate, ThumbnailTemplate = settings.ThumbnailUrlTemplate };
+        foreach (var (key, template) in new[] { ("Mux:PlaybackUrlTemplate", urls.PlaybackTemplate), ("Mux:ThumbnailUrlTemplate", urls.ThumbnailTemplate) })
+        {
+            if (!MuxUrls.IsValidTemplate(template))
+            {
+                throw Settings.Invalid(configuration, key, $"an http(s) URL with {MuxUrls.PlaybackIdPlaceholder} where the playback id goes");
+            }
+        }
+
+        if (settings.VideoQuality is { } quality && !MuxSettings.VideoQualities.Contains(quality))
+        {
+            throw Settings.Invalid(configuration, "Mux:VideoQuality", $"one of {string.Join(", ", MuxSettings.VideoQualities)}");
+        }
+
+        // The token's secret is never echoed back in an error, unlike other settings.
+        var tokenId = configuration[MuxSettings.TokenIdVariable];
+        var tokenSecret = configuration[MuxSettings.TokenSecretVariable];
+        if (string.IsNullOrEmpty(tokenId) != string.IsNullOrEmpty(tokenSecret))
+        {
+            var (set, unset) = string.IsNullOrEmpty(tokenId)
+                ? (MuxSettings.TokenSecretVariable, MuxSettings.TokenIdVariable)
+                : (MuxSettings.TokenIdVariable, MuxSettings.TokenSecretVariable);
+            throw new SettingException($"{set} is set but {unset} is not: a Mux access token is both its id and its secret");
+        }
+
+        var apiUrl = settings.ApiUrl.AbsoluteUri.EndsWith('/') ? settings.ApiUrl : new Uri(settings.ApiUrl.AbsoluteUri + "/");
+        services.AddSingleton(sp => new MuxAccount(
+            string.IsNullOrEmpty(tokenId)
+                ? null
+                : new MuxClient(ProviderHttp(), new MuxClientOptions { BaseAddress = apiUrl }, new MuxCredentials(tokenId, tokenSecret!), sp.GetRequiredService<TimeProvider>()),
+            urls,
+            settings.VideoQuality,
+            settings.UploadPollInterval));
+        services.AddSingleton<VideoAssetTeardown>();
+        services.AddSingleton<VideoAssetReconciler>();
+        services.AddSingleton(sp => new Informer<VideoAsset>(
+            sp.GetRequiredService<KubernetesClient>(),
+            AirwaveResources.VideoAssets,
+            new InformerOptions { Namespaces = sp.GetRequiredService<OperatorOptions>().WatchNamespaces }));
+        services.AddSingleton<IInformer>(sp => sp.GetRequiredService<Informer<VideoAsset>>());
+        services.AddSingleton<IController>(sp => new Controller<VideoAsset>(
+            sp.GetRequiredService<Informer<VideoAsset>>(),
+            sp.GetRequiredService<VideoAssetReconciler>(),
+            new ControllerOptions
+            {
+                Name = "videoasset",
+                MaxConcurrentReconciles = sp.GetRequiredService<OperatorOptions>().MaxConcurrentReconciles,
+
+                // Mux's error answers (rate limits, a refused token, an outage) are outcomes, not bugs.
+                IsExpectedFailure = e => e is MuxApiException,
+            },
             KubernetesMetrics.Shared,
             sp.GetRequiredService<ILoggerFactory>()));
     }

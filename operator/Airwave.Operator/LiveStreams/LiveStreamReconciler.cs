@@ -13,6 +13,7 @@ using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
 using Airwave.Operator.LiveStreams.Transcoding;
 using Airwave.Operator.LiveStreams.Resources;
+using Airwave.Operator.Status;
 using Microsoft.Extensions.Logging;
 
 namespace Airwave.Operator.LiveStreams;
@@ -55,7 +56,7 @@ public sealed partial class LiveStreamReconciler(
             await PublishAsync(stream, stream.Status, EventTypes.StreamCreated, "", null, cancellationToken);
         }
 
-        var draft = new StatusDraft(stream, time.GetUtcNow());
+        var draft = new StatusDraft<LiveStreamStatus>(stream, stream.Status, time.GetUtcNow());
         ReconcileResult result;
         try
         {
@@ -87,12 +88,12 @@ public sealed partial class LiveStreamReconciler(
         return result;
     }
 
-    private async Task<ReconcileResult> ReconcileSpecAsync(LiveStream stream, StreamIdentity identity, StatusDraft draft, CancellationToken cancellationToken)
+    private async Task<ReconcileResult> ReconcileSpecAsync(LiveStream stream, StreamIdentity identity, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
         var spec = stream.Spec;
         if (Unsupported(stream) is { } problem)
         {
-            draft.Fail(problem.Reason, problem.Message);
+            Fail(draft, problem.Reason, problem.Message);
             await RecordAsync(stream, EventType.Warning, problem.Reason, "Validate", problem.Message, cancellationToken);
             return ReconcileResult.Done;
         }
@@ -182,7 +183,7 @@ public sealed partial class LiveStreamReconciler(
     }
 
     /// <summary>Finds or creates the channel; null while it is still being created.</summary>
-    private async Task<Channel?> EnsureChannelAsync(LiveStream stream, StreamIdentity identity, Input input, string packageChannelId, StatusDraft draft, CancellationToken cancellationToken)
+    private async Task<Channel?> EnsureChannelAsync(LiveStream stream, StreamIdentity identity, Input input, string packageChannelId, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
         var ids = draft.Status.Aws!;
         var found = await aws.Channels.ReadOneAsync(ids.ChannelId, identity, cancellationToken);
@@ -204,7 +205,7 @@ public sealed partial class LiveStreamReconciler(
                 draft.Condition(LiveStreamConditions.Ready, false, "Provisioning", "Waiting for the MediaLive channel to be created.");
                 return null;
             case ChannelState.CreateFailed or ChannelState.UpdateFailed:
-                draft.Fail("ChannelFailed", $"MediaLive channel {channel.Id} is {channel.State}; check its settings in the MediaLive console, then delete and re-create the LiveStream.");
+                Fail(draft, "ChannelFailed", $"MediaLive channel {channel.Id} is {channel.State}; check its settings in the MediaLive console, then delete and re-create the LiveStream.");
                 draft.Condition(LiveStreamConditions.ChannelReady, false, channel.State.ToString(), $"Channel {channel.Id} is {channel.State}.");
                 return null;
             default:
@@ -219,7 +220,7 @@ public sealed partial class LiveStreamReconciler(
     }
 
     /// <summary>Starts or stops the channel as spec.state asks; returns whether it has settled where asked.</summary>
-    private async Task<bool> DriveChannelAsync(LiveStream stream, Channel channel, string inputId, string packageChannelId, StatusDraft draft, CancellationToken cancellationToken)
+    private async Task<bool> DriveChannelAsync(LiveStream stream, Channel channel, string inputId, string packageChannelId, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
         var wantRunning = stream.Spec.State == StreamState.Running;
         var currentArchive = ArchiveLocation.DisplayPathOf(ChannelSettings.ArchivePrefix(channel.Destinations));
@@ -287,7 +288,7 @@ public sealed partial class LiveStreamReconciler(
     /// change while it is idle, so a channel whose prefix an earlier session used is first updated to a fresh
     /// prefix (MediaLive answers UPDATING, then IDLE) and started on a later pass. Pending spec changes ride along.
     /// </summary>
-    private async Task StartSessionAsync(LiveStream stream, Channel channel, string inputId, string packageChannelId, StatusDraft draft, CancellationToken cancellationToken)
+    private async Task StartSessionAsync(LiveStream stream, Channel channel, string inputId, string packageChannelId, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
         await EndSessionAsync(stream, draft, cancellationToken);
         var archivePath = ArchiveLocation.DisplayPathOf(ArchiveDestinationOf(channel));
@@ -318,7 +319,7 @@ public sealed partial class LiveStreamReconciler(
     /// Over the namespace's limit of running channels the stream stays idle, saying so; it is reconciled again as soon
     /// as a stream of its namespace stops (<see cref="RequeueWhenSlotFrees"/>), or at the next resync.
     /// </summary>
-    private async Task WaitForSlotAsync(LiveStream stream, int taken, StatusDraft draft, CancellationToken cancellationToken)
+    private async Task WaitForSlotAsync(LiveStream stream, int taken, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
         var message = $"Namespace {stream.Metadata.Namespace} already has {taken} running channels, the most this installation allows per namespace (maxRunningChannelsPerNamespace {quota.Limit}); the stream starts when one of them stops.";
         var before = ConditionList.Find(stream.Status?.Conditions, LiveStreamConditions.Ready);
@@ -331,7 +332,7 @@ public sealed partial class LiveStreamReconciler(
     }
 
     /// <summary>A running channel with no session in status (the start's status write was lost): record it now.</summary>
-    private async Task AdoptSessionAsync(LiveStream stream, string? archivePath, StatusDraft draft, CancellationToken cancellationToken)
+    private async Task AdoptSessionAsync(LiveStream stream, string? archivePath, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
         if (draft.Status.CurrentSessionId is not null)
         {
@@ -343,7 +344,7 @@ public sealed partial class LiveStreamReconciler(
         await RecordAsync(stream, EventType.Normal, "SessionRecorded", "Start", $"Channel was already running; recorded it as session {session.Id}", cancellationToken);
     }
 
-    private async Task EndSessionAsync(LiveStream stream, StatusDraft draft, CancellationToken cancellationToken)
+    private async Task EndSessionAsync(LiveStream stream, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
         if (draft.Status.CurrentSessionId is not { } current)
         {
@@ -360,7 +361,7 @@ public sealed partial class LiveStreamReconciler(
         await PublishAsync(stream, draft.Status, EventTypes.StreamStopped, current, current, cancellationToken);
     }
 
-    private async Task ReconcileLiveAsync(LiveStream stream, StreamIdentity identity, Aws.MediaPackage.OriginEndpoint endpoint, StatusDraft draft, CancellationToken cancellationToken)
+    private async Task ReconcileLiveAsync(LiveStream stream, StreamIdentity identity, Aws.MediaPackage.OriginEndpoint endpoint, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
         var distribution = options.LiveDistributionId;
         var liveUrl = draft.Status.Playback?.LiveUrl;
@@ -399,7 +400,7 @@ public sealed partial class LiveStreamReconciler(
         (input.Destinations?.Count ?? 1) > 1 ? Api.LiveStreams.ChannelClass.Standard : Api.LiveStreams.ChannelClass.SinglePipeline;
 
     /// <summary>What MediaLive cannot change in place is said in a condition, and once in an event when it starts.</summary>
-    private async Task ReportReplacementNeedsAsync(LiveStream stream, Input input, StatusDraft draft, CancellationToken cancellationToken)
+    private async Task ReportReplacementNeedsAsync(LiveStream stream, Input input, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
         var existing = InputChannelClass(input);
         if (stream.Spec.Encoding.ChannelClass == existing)
@@ -458,7 +459,13 @@ public sealed partial class LiveStreamReconciler(
     // A settings check on an idle or running channel keeps its current archive prefix: only a new session moves it.
     private static string? ArchiveDestinationOf(Channel channel) => ChannelSettings.ArchivePrefix(channel.Destinations);
 
-    private static void Transition(StatusDraft draft, LiveStreamPhase phase, string reason, string message)
+    private static void Fail(StatusDraft<LiveStreamStatus> draft, string reason, string message)
+    {
+        draft.Update(s => s with { Phase = LiveStreamPhase.Failed });
+        draft.Condition(LiveStreamConditions.Ready, false, reason, message);
+    }
+
+    private static void Transition(StatusDraft<LiveStreamStatus> draft, LiveStreamPhase phase, string reason, string message)
     {
         draft.Update(s => s with { Phase = phase });
         draft.Condition(LiveStreamConditions.Ready, false, reason, message);
@@ -491,26 +498,4 @@ public sealed partial class LiveStreamReconciler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "LiveStream {Namespace}/{Name} is now {Phase}")]
     private static partial void LogPhase(ILogger logger, string? @namespace, string? name, LiveStreamPhase? phase);
-
-    /// <summary>The status under construction during one reconcile.</summary>
-    private sealed class StatusDraft(LiveStream stream, DateTimeOffset now)
-    {
-        public LiveStreamStatus Status { get; private set; } = (stream.Status ?? new LiveStreamStatus()) with { ObservedGeneration = stream.Metadata.Generation };
-
-        public DateTimeOffset Now { get; } = new(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
-
-        public void Update(Func<LiveStreamStatus, LiveStreamStatus> change) => Status = change(Status);
-
-        public void Condition(string type, bool isTrue, string reason, string message) =>
-            Status = Status with
-            {
-                Conditions = ConditionList.Set(Status.Conditions, type, isTrue ? ConditionStatus.True : ConditionStatus.False, reason, message, stream.Metadata.Generation, Now),
-            };
-
-        public void Fail(string reason, string message)
-        {
-            Status = Status with { Phase = LiveStreamPhase.Failed };
-            Condition(LiveStreamConditions.Ready, false, reason, message);
-        }
-    }
 }

@@ -4,20 +4,22 @@ using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.ApiMachinery.Yaml;
 using Airwave.Kubernetes.Client;
 using Airwave.Sandbox.Aws;
+using Airwave.Sandbox.Mux;
 
 namespace Airwave.Sandbox.OperatorInPod;
 
 /// <summary>
 /// Installs the operator as `helm install` does, from the chart rendered with the sandbox's values (airwave.yaml,
 /// embedded): its ServiceAccount, roles, ConfigMap, Service and Deployment, whose pod the sandbox's kubelet runs.
-/// Two things differ from run to run and are set here: where the AWS emulator listens, and the operator's port
-/// (on loopback, since pods share the machine's network).
+/// Two things differ from run to run and are set here: where the AWS and Mux emulators listen, and the operator's
+/// port (on loopback, since pods share the machine's network).
 /// </summary>
 internal static class OperatorChart
 {
     public const string Namespace = "airwave";
     public const string Deployment = "airwave";
     private const string CredentialsSecret = "airwave-sandbox-aws";
+    private const string MuxCredentialsSecret = "airwave-sandbox-mux";
     private const string FieldManager = "airwave-sandbox";
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(2);
 
@@ -37,7 +39,7 @@ internal static class OperatorChart
     };
 
     /// <summary>The chart's manifests as the sandbox applies them.</summary>
-    public static IReadOnlyList<JsonObject> Manifests(AwsEmulator aws, int port)
+    public static IReadOnlyList<JsonObject> Manifests(AwsEmulator aws, MuxEmulator mux, int port)
     {
         using var stream = typeof(OperatorChart).Assembly.GetManifestResourceStream("Airwave.Sandbox.OperatorInPod.airwave.yaml")
             ?? throw new InvalidOperationException("the rendered chart is not embedded in the sandbox");
@@ -47,6 +49,9 @@ internal static class OperatorChart
         var configMap = manifests.Single(m => (string?)m["kind"] == "ConfigMap");
         var config = JsonNode.Parse((string)configMap["data"]!["config.json"]!)!;
         config["Aws"]!["EndpointUrl"] = aws.BaseAddress.ToString();
+        config["Mux"]!["ApiUrl"] = mux.BaseAddress.ToString();
+        config["Mux"]!["PlaybackUrlTemplate"] = MuxEmulator.PlaybackUrlTemplate(mux.BaseAddress);
+        config["Mux"]!["ThumbnailUrlTemplate"] = MuxEmulator.ThumbnailUrlTemplate(mux.BaseAddress);
         configMap["data"]!["config.json"] = config.ToJsonString();
 
         var container = manifests.Single(m => (string?)m["kind"] == "Deployment")["spec"]!["template"]!["spec"]!["containers"]![0]!;
@@ -80,7 +85,7 @@ internal static class OperatorChart
             $"the operator's pod was not ready after {ReadyTimeout.TotalMinutes:0} minutes; see `kubectl -n {Namespace} get pods` and `kubectl -n {Namespace} logs deployment/{Deployment}`");
     }
 
-    public static async Task InstallAsync(KubernetesClient client, AwsEmulator aws, int port, CancellationToken ct)
+    public static async Task InstallAsync(KubernetesClient client, AwsEmulator aws, MuxEmulator mux, int port, CancellationToken ct)
     {
         var credentials = aws.Options.Credentials;
         IEnumerable<JsonObject> objects =
@@ -93,7 +98,14 @@ internal static class OperatorChart
                 ["metadata"] = new JsonObject { ["name"] = CredentialsSecret, ["namespace"] = Namespace },
                 ["stringData"] = new JsonObject { ["AWS_ACCESS_KEY_ID"] = credentials.AccessKeyId, ["AWS_SECRET_ACCESS_KEY"] = credentials.SecretAccessKey },
             },
-            .. Manifests(aws, port),
+            new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "Secret",
+                ["metadata"] = new JsonObject { ["name"] = MuxCredentialsSecret, ["namespace"] = Namespace },
+                ["stringData"] = new JsonObject { ["MUX_TOKEN_ID"] = mux.Options.TokenId, ["MUX_TOKEN_SECRET"] = mux.Options.TokenSecret },
+            },
+            .. Manifests(aws, mux, port),
         ];
         foreach (var obj in objects)
         {

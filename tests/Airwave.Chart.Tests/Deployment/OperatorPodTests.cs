@@ -17,6 +17,8 @@ namespace Airwave.Chart.Tests.Deployment;
 public sealed partial class OperatorPodTests(ChartRenderer renderer) : IAsyncLifetime
 {
     private const string TokenSecretValue = "downstream-bearer-token";
+    private const string MuxTokenId = "mux-token-id";
+    private const string MuxTokenSecret = "mux-token-secret";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
     private readonly string _directory = Directory.CreateTempSubdirectory("airwave-chart-pod-").FullName;
@@ -114,6 +116,7 @@ public sealed partial class OperatorPodTests(ChartRenderer renderer) : IAsyncLif
         Assert.Equal("20s", environment["DOWNSTREAM_SERVICE_TIMEOUT"]);
         Assert.Equal("true", environment["DOWNSTREAM_SERVICE_ENABLE_ANALYTICS"]);
         Assert.Equal(TokenSecretValue, environment["DOWNSTREAM_SERVICE_TOKEN"]);
+        Assert.Equal((MuxTokenId, MuxTokenSecret), (environment["MUX_TOKEN_ID"], environment["MUX_TOKEN_SECRET"]));
 
         // Leader election runs with the chart's lease settings, as the pod (POD_NAME) under the chart's Role.
         var holder = await Eventually.MatchAsync(
@@ -168,6 +171,7 @@ public sealed partial class OperatorPodTests(ChartRenderer renderer) : IAsyncLif
     {
         await _kubectl.SucceedAsync("create", "namespace", "airwave-leases");
         await _kubectl.SucceedAsync("create", "secret", "generic", "downstream-credentials", "-n", AirwaveChart.ReleaseNamespace, $"--from-literal=bearer={TokenSecretValue}");
+        await _kubectl.SucceedAsync("create", "secret", "generic", "mux-credentials", "-n", AirwaveChart.ReleaseNamespace, $"--from-literal=MUX_TOKEN_ID={MuxTokenId}", $"--from-literal=MUX_TOKEN_SECRET={MuxTokenSecret}");
         await InstallAsync([AirwaveChart.ValuesFile("every-option.yaml"), SandboxValues()], editDeployment, "--include-crds");
     }
 

@@ -48,4 +48,36 @@ public sealed class OperatorSettingsTests
         Assert.Equal(["94ce86fb-07ff-4f43-adb8-93d2fa968ca2"], configured.Speke.EffectiveSystemIds);
         Assert.Equal(["81376844-f976-481e-a84e-cc25d39b0b33"], unset.Speke.EffectiveSystemIds);
     }
+
+    [Theory]
+    [InlineData("Mux:PlaybackUrlTemplate", "https://stream.example.com/video.m3u8")]
+    [InlineData("Mux:ThumbnailUrlTemplate", "image/{playback_id}/thumbnail.png")]
+    public void A_mux_url_template_without_the_playback_id_or_not_absolute_stops_startup_naming_it(string key, string template)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = template }).Build();
+
+        var error = Assert.Throws<SettingException>(() => new ServiceCollection().AddAirwaveOperator(configuration));
+
+        Assert.Equal($"setting {key} is \"{template}\", which is not an http(s) URL with {{playback_id}} where the playback id goes", error.Message);
+    }
+
+    [Fact]
+    public void A_mux_video_quality_mux_does_not_offer_stops_startup_naming_the_choices()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Mux:VideoQuality"] = "ultra" }).Build();
+
+        var error = Assert.Throws<SettingException>(() => new ServiceCollection().AddAirwaveOperator(configuration));
+
+        Assert.Equal("setting Mux:VideoQuality is \"ultra\", which is not one of basic, plus, premium", error.Message);
+    }
+
+    [Fact]
+    public void Half_a_mux_access_token_stops_startup_without_echoing_the_secret()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["MUX_TOKEN_SECRET"] = "s3cr3t-value" }).Build();
+
+        var error = Assert.Throws<SettingException>(() => new ServiceCollection().AddAirwaveOperator(configuration));
+
+        Assert.Equal("MUX_TOKEN_SECRET is set but MUX_TOKEN_ID is not: a Mux access token is both its id and its secret", error.Message);
+    }
 }

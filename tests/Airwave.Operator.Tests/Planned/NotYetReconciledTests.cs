@@ -6,7 +6,6 @@ namespace Airwave.Operator.Tests.Planned;
 public sealed class NotYetReconciledTests(OperatorSandbox sandbox) : IClassFixture<OperatorSandbox>
 {
     [Theory]
-    [InlineData("videoasset-direct-upload.yaml", "videoasset", "intro", "VideoAssets")]
     [InlineData("archivesplit.yaml", "archivesplit", "friday-clips", "ArchiveSplits")]
     public async Task The_example_gets_a_ready_condition_saying_it_is_not_reconciled_yet(string example, string resource, string name, string kinds)
     {

@@ -5,6 +5,7 @@ using Airwave.Api.LiveStreams;
 using Airwave.Aws.Errors;
 using Airwave.Aws.MediaLive;
 using Airwave.Operator.LiveStreams.Transcoding;
+using Airwave.Operator.Resources;
 using AwsChannelClass = Airwave.Aws.MediaLive.ChannelClass;
 
 namespace Airwave.Operator.LiveStreams.Resources;

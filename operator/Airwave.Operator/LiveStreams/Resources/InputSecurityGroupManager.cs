@@ -1,4 +1,5 @@
 using Airwave.Aws.MediaLive;
+using Airwave.Operator.Resources;
 
 namespace Airwave.Operator.LiveStreams.Resources;
 

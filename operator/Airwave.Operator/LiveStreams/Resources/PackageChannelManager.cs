@@ -1,5 +1,6 @@
 using Airwave.Aws.Errors;
 using Airwave.Aws.MediaPackage;
+using Airwave.Operator.Resources;
 
 namespace Airwave.Operator.LiveStreams.Resources;
 

@@ -3,6 +3,7 @@ using Airwave.Aws.Errors;
 using Airwave.Aws.MediaPackage;
 using Airwave.Kubernetes.Controllers;
 using Airwave.Operator.Configuration;
+using Airwave.Operator.Resources;
 
 namespace Airwave.Operator.LiveStreams.Resources;
 

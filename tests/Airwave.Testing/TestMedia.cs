@@ -1,8 +1,9 @@
-namespace Airwave.Mux.Tests;
+namespace Airwave.Testing;
 
-/// <summary>Real media made with ffmpeg for the tests: a 2-second 640x360 clip at 25 fps with stereo sound.</summary>
-internal static class TestMedia
+/// <summary>Real media made by ffmpeg for the tests that move video.</summary>
+public static class TestMedia
 {
+    /// <summary>A 2-second 640x360 25 fps H.264 video with stereo AAC audio, as clip.mp4 in <paramref name="directory"/>.</summary>
     public static async Task<string> ClipAsync(string directory)
     {
         var file = Path.Combine(directory, "clip.mp4");
@@ -13,7 +14,6 @@ internal static class TestMedia
             "-f", "lavfi", "-i", "sine=frequency=440:duration=2",
             "-ac", "2", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", file,
         ], TimeSpan.FromSeconds(60));
-        Assert.True(result.ExitCode == 0, $"ffmpeg could not make the test clip: {result}");
-        return file;
+        return result.ExitCode == 0 ? file : throw new InvalidOperationException($"ffmpeg could not make the test clip: {result}");
     }
 }

@@ -1,7 +1,7 @@
-namespace Airwave.Operator.LiveStreams.Resources;
+namespace Airwave.Operator.Resources;
 
 /// <summary>
-/// What a resource manager found in AWS: the resource (or nothing), and whether a resource the status
+/// What a resource manager found at the provider (AWS, Mux): the resource (or nothing), and whether a resource the status
 /// remembered has vanished — deleted out of band, so the reconciler recreates it and says so.
 /// </summary>
 public sealed record Observed<T>(T? Resource, bool WentMissing)

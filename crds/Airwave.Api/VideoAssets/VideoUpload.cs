@@ -1,0 +1,19 @@
+using System.ComponentModel;
+
+namespace Airwave.Api.VideoAssets;
+
+[Description("The direct upload the asset's file comes through.")]
+public sealed record VideoUpload
+{
+    [Description("The provider's id of the upload.")]
+    public required string Id { get; init; }
+
+    [Description("As the provider reports it: waiting, asset_created, timed_out, cancelled or errored.")]
+    public string? State { get; init; }
+
+    [Description("The metadata.generation the upload was made for: an upload that ended without a file is replaced once the spec changes.")]
+    public long? Generation { get; init; }
+
+    [Description("The value of the media.airwave.dev/new-upload annotation when the upload was made: changing it asks for a new upload.")]
+    public string? Request { get; init; }
+}

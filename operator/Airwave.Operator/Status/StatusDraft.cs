@@ -1,0 +1,29 @@
+using Airwave.Api.Common;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Kubernetes.Conditions;
+
+namespace Airwave.Operator.Status;
+
+/// <summary>
+/// The status under construction during one reconcile: it starts from the stored status, observes the resource's
+/// generation, and is written once at the end (unchanged, it is not written at all).
+/// </summary>
+public sealed class StatusDraft<TStatus>(KubernetesObject resource, TStatus? stored, DateTimeOffset now)
+    where TStatus : ResourceStatus, new()
+{
+    private readonly long? _generation = resource.Metadata.Generation;
+
+    // The record's `with` clones through its runtime type, so the copy is still a TStatus.
+    public TStatus Status { get; private set; } = (TStatus)((stored ?? new TStatus()) with { ObservedGeneration = resource.Metadata.Generation });
+
+    /// <summary>The reconcile's time, to the second, as Kubernetes stores times.</summary>
+    public DateTimeOffset Now { get; } = new(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+
+    public void Update(Func<TStatus, TStatus> change) => Status = change(Status);
+
+    public void Condition(string type, bool isTrue, string reason, string message) =>
+        Status = (TStatus)(Status with
+        {
+            Conditions = ConditionList.Set(Status.Conditions, type, isTrue ? ConditionStatus.True : ConditionStatus.False, reason, message, _generation, Now),
+        });
+}

@@ -1,0 +1,11 @@
+using Airwave.Mux;
+using Airwave.Mux.Playback;
+
+namespace Airwave.Operator.VideoAssets;
+
+/// <summary>The Mux environment VideoAssets are hosted in, as the operator is configured.</summary>
+/// <param name="Client">Null when no access token is configured: Mux VideoAssets then say so in their status.</param>
+/// <param name="Urls">How playback and thumbnail URLs are built from a playback id.</param>
+/// <param name="VideoQuality">basic, plus or premium; null for the environment's default.</param>
+/// <param name="UploadPollInterval">How often a waiting direct upload is looked at.</param>
+public sealed record MuxAccount(IMuxClient? Client, MuxUrls Urls, string? VideoQuality, TimeSpan UploadPollInterval);

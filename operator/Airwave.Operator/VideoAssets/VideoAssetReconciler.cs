@@ -1,0 +1,375 @@
+using System.Globalization;
+using System.Net;
+using Airwave.Api.VideoAssets;
+using Airwave.Events;
+using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Conditions;
+using Airwave.Kubernetes.Controllers;
+using Airwave.Kubernetes.Events;
+using Airwave.Kubernetes.Finalizers;
+using Airwave.Kubernetes.Status;
+using Airwave.Mux;
+using Airwave.Mux.Video;
+using Airwave.Operator.Configuration;
+using Airwave.Operator.Kubernetes;
+using Airwave.Operator.Status;
+using Airwave.Operator.VideoAssets.Resources;
+using Microsoft.Extensions.Logging;
+using MuxUpload = Airwave.Mux.Video.DirectUpload;
+using UploadSpec = Airwave.Api.VideoAssets.DirectUpload;
+
+namespace Airwave.Operator.VideoAssets;
+
+/// <summary>
+/// Makes a VideoAsset's Mux asset match its spec: a direct upload whose URL is published in status (and a new one on
+/// request after it closed without a file), or an asset Mux fetches from a URL; then follows the asset from
+/// `preparing` to `ready` or `errored`, keeps one playback id of the spec's policy, and reports it all in status.
+/// Polling Mux is the truth; provider callbacks only make the next look come sooner. Deletion is
+/// <see cref="VideoAssetTeardown"/>'s job.
+/// </summary>
+public sealed partial class VideoAssetReconciler(
+    KubernetesClient client,
+    MuxAccount mux,
+    VideoAssetTeardown teardown,
+    EventRecorder events,
+    IEventPublisher publisher,
+    OperatorOptions options,
+    TimeProvider time,
+    ILogger<VideoAssetReconciler> logger) : IReconciler<VideoAsset>
+{
+    public const string Finalizer = "media.airwave.dev/provider-asset";
+
+    private const string Rejected = "ProviderRejected";
+
+    public async Task<ReconcileResult> ReconcileAsync(VideoAsset resource, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        if (resource.Metadata.DeletionTimestamp is not null)
+        {
+            return await teardown.RunAsync(resource, cancellationToken);
+        }
+
+        var draft = new StatusDraft<VideoAssetStatus>(resource, resource.Status, time.GetUtcNow());
+        if (Unsupported(resource) is { } problem)
+        {
+            await BlockAsync(resource, draft, problem.Reason, problem.Message, cancellationToken);
+            return ReconcileResult.Done;
+        }
+
+        if (WasRejected(resource))
+        {
+            // Mux refused this generation's request; asking again would be refused again. A spec change or a new
+            // upload request is a new question.
+            return ReconcileResult.Done;
+        }
+
+        var isNew = !resource.HasFinalizer(Finalizer);
+        var asset = await client.AddFinalizerAsync(AirwaveResources.VideoAssets, resource, Finalizer, cancellationToken);
+        if (isNew)
+        {
+            await PublishAsync(asset, asset.Status, EventTypes.VideoCreated, "", cancellationToken);
+        }
+
+        ReconcileResult result;
+        try
+        {
+            result = await ReconcileSourceAsync(asset, mux.Client!, draft, cancellationToken);
+        }
+        catch (MuxApiException e) when (e.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity)
+        {
+            var message = $"Mux refused the request for this spec: {string.Join("; ", e.Messages)}. Change the spec to try again.";
+            draft.Update(s => s with { Phase = VideoAssetPhase.Errored });
+            draft.Condition(VideoAssetConditions.Ready, false, Rejected, message);
+            await RecordAsync(asset, EventType.Warning, Rejected, "Create", message, cancellationToken);
+            result = ReconcileResult.Done;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The error goes to status too, where the user looks; the runtime retries with backoff.
+            draft.Condition(VideoAssetConditions.Ready, false, "ReconcileError", e.Message);
+            await WriteStatusAsync(asset, draft.Status, cancellationToken);
+            throw;
+        }
+
+        await WriteStatusAsync(asset, draft.Status, cancellationToken);
+        await ReportPhaseChangeAsync(asset, draft.Status, cancellationToken);
+        return result;
+    }
+
+    private async Task<ReconcileResult> ReconcileSourceAsync(VideoAsset owner, IMuxClient muxClient, StatusDraft<VideoAssetStatus> draft, CancellationToken cancellationToken)
+    {
+        var assets = new MuxAssetManager(muxClient);
+        var status = draft.Status;
+        var source = owner.Spec.Source;
+
+        // While a direct upload is recorded, its asset is found through it; otherwise by id, or by passthrough
+        // when a create was answered but never recorded.
+        Asset? asset = null;
+        var wentMissing = false;
+        if (status.AssetId is not null || status.Upload is null)
+        {
+            var found = await assets.ReadOneAsync(status.AssetId, owner, cancellationToken);
+            (asset, wentMissing) = (found.Resource, found.WentMissing);
+        }
+
+        if (asset is null && source.Url is { } url)
+        {
+            asset = await assets.CreateFromUrlAsync(url, MuxAssetManager.SettingsFor(owner, mux.VideoQuality), cancellationToken);
+            draft.Update(s => s with { AssetId = asset.Id });
+            await CreatedAsync(owner, $"Mux asset {asset.Id} from {url}", wentMissing, cancellationToken);
+        }
+
+        if (asset is null)
+        {
+            var upload = await ReconcileUploadAsync(owner, assets, new MuxUploadManager(muxClient), source.DirectUpload!, wentMissing, draft, cancellationToken);
+            if (upload.Asset is null)
+            {
+                return upload.Result;
+            }
+
+            asset = upload.Asset;
+        }
+
+        return await ReconcileAssetAsync(owner, assets, asset, draft, cancellationToken);
+    }
+
+    /// <summary>The upload's asset once the file arrived; until then, the status says where to upload or how to ask for a new URL.</summary>
+    private async Task<(Asset? Asset, ReconcileResult Result)> ReconcileUploadAsync(
+        VideoAsset owner,
+        MuxAssetManager assets,
+        MuxUploadManager uploads,
+        UploadSpec spec,
+        bool assetWentMissing,
+        StatusDraft<VideoAssetStatus> draft,
+        CancellationToken cancellationToken)
+    {
+        var recorded = draft.Status.Upload;
+        var upload = (await uploads.ReadOneAsync(recorded?.Id, cancellationToken)).Resource;
+        if (upload is { Status: MuxUploadManager.States.AssetCreated, AssetId: { } assetId } && !assetWentMissing)
+        {
+            var made = await assets.ReadOneAsync(assetId, owner, cancellationToken);
+            if (made.Resource is { } asset)
+            {
+                return (asset, ReconcileResult.Done);
+            }
+
+            assetWentMissing = true;
+        }
+
+        var ended = EndOf(upload, recorded, assetWentMissing);
+        var request = RequestOf(owner);
+        if (recorded is null || (ended is not null && (recorded.Generation < owner.Metadata.Generation || recorded.Request != request)))
+        {
+            var created = await uploads.CreateAsync(spec, MuxAssetManager.SettingsFor(owner, mux.VideoQuality), cancellationToken);
+            var expires = draft.Now.AddSeconds(spec.TimeoutSeconds);
+            draft.Update(s => s with
+            {
+                Phase = VideoAssetPhase.WaitingForUpload,
+                Upload = new VideoUpload { Id = created.Id, State = created.Status, Generation = owner.Metadata.Generation, Request = request },
+                UploadUrl = created.Url,
+                UploadUrlExpiresAt = expires,
+                AssetId = null,
+                PlaybackId = null,
+                PlaybackUrl = null,
+                ThumbnailUrl = null,
+                Metadata = null,
+            });
+            var note = recorded is null ? $"Created direct upload {created.Id}" : $"Created direct upload {created.Id} in place of {recorded.Id}, which {ended}";
+            await RecordAsync(owner, EventType.Normal, "UploadCreated", "Upload", $"{note}; PUT the file to status.uploadUrl before {Timestamp(expires)}", cancellationToken);
+            Waiting(draft, expires);
+            return (null, ReconcileResult.After(mux.UploadPollInterval));
+        }
+
+        draft.Update(s => s with { Upload = s.Upload! with { State = upload?.Status ?? s.Upload.State } });
+        if (ended is null)
+        {
+            draft.Update(s => s with { Phase = VideoAssetPhase.WaitingForUpload, UploadUrl = upload?.Url ?? s.UploadUrl });
+            Waiting(draft, draft.Status.UploadUrlExpiresAt);
+            return (null, ReconcileResult.After(mux.UploadPollInterval));
+        }
+
+        var (reason, phase) = ended switch
+        {
+            EndedTimedOut => ("UploadTimedOut", VideoAssetPhase.WaitingForUpload),
+            EndedCancelled => ("UploadCancelled", VideoAssetPhase.WaitingForUpload),
+            EndedAssetDeleted => ("AssetDeleted", VideoAssetPhase.Errored),
+            _ => ("UploadFailed", VideoAssetPhase.Errored),
+        };
+        var message = $"The upload {ended}. For a new upload URL, change the spec or set the annotation {VideoAssetConditions.NewUploadAnnotation} to a new value: kubectl annotate videoasset {owner.Metadata.Name} {VideoAssetConditions.NewUploadAnnotation}=\"$(date +%s)\" --overwrite";
+        var before = ConditionList.Find(owner.Status?.Conditions, VideoAssetConditions.Uploaded);
+        draft.Update(s => s with { Phase = phase, UploadUrl = null, UploadUrlExpiresAt = null });
+        draft.Condition(VideoAssetConditions.Uploaded, false, reason, message);
+        draft.Condition(VideoAssetConditions.Ready, false, reason, message);
+        if (before?.Reason != reason)
+        {
+            await RecordAsync(owner, EventType.Warning, reason, "Upload", message, cancellationToken);
+        }
+
+        // Nothing changes until the user asks; the watch brings the annotation or spec change.
+        return (null, ReconcileResult.After(options.ResyncInterval));
+    }
+
+    private const string EndedTimedOut = "timed out without a file";
+    private const string EndedCancelled = "was cancelled";
+    private const string EndedAssetDeleted = "made an asset that was deleted outside Airwave";
+
+    /// <summary>How an upload ended without a usable asset (the words finish "The upload ..."), or null while it waits.</summary>
+    private static string? EndOf(MuxUpload? upload, VideoUpload? recorded, bool assetWentMissing) => upload?.Status switch
+    {
+        _ when assetWentMissing => EndedAssetDeleted,
+        null when recorded is not null => "is gone from Mux",
+        MuxUploadManager.States.TimedOut => EndedTimedOut,
+        MuxUploadManager.States.Cancelled => EndedCancelled,
+        MuxUploadManager.States.Errored => $"failed: {upload.Error?.Message ?? "Mux gave no reason"}",
+        _ => null,
+    };
+
+    private static void Waiting(StatusDraft<VideoAssetStatus> draft, DateTimeOffset? expires)
+    {
+        var until = expires is { } at ? $" until {Timestamp(at)}" : "";
+        draft.Condition(VideoAssetConditions.Uploaded, false, "WaitingForUpload", $"Waiting for the file: PUT it to status.uploadUrl{until}.");
+        draft.Condition(VideoAssetConditions.Ready, false, "WaitingForUpload", $"Waiting for the file at status.uploadUrl{until}.");
+    }
+
+    private async Task<ReconcileResult> ReconcileAssetAsync(VideoAsset owner, MuxAssetManager assets, Asset asset, StatusDraft<VideoAssetStatus> draft, CancellationToken cancellationToken)
+    {
+        draft.Update(s => s with
+        {
+            AssetId = asset.Id,
+            UploadUrl = null,
+            UploadUrlExpiresAt = null,
+            Upload = s.Upload is null ? null : s.Upload with { State = MuxUploadManager.States.AssetCreated },
+        });
+        if (draft.Status.Upload is not null)
+        {
+            draft.Condition(VideoAssetConditions.Uploaded, true, "Received", $"The file arrived; it became Mux asset {asset.Id}.");
+        }
+
+        switch (asset.Status)
+        {
+            case MuxAssetManager.States.Ready:
+                var playback = await assets.EnsurePlaybackIdAsync(asset, owner.Spec.PlaybackPolicy, cancellationToken);
+                var url = mux.Urls.Playback(playback.Id).ToString();
+                draft.Update(s => s with
+                {
+                    Phase = VideoAssetPhase.Ready,
+                    PlaybackId = playback.Id,
+                    PlaybackUrl = url,
+                    ThumbnailUrl = mux.Urls.Thumbnail(playback.Id).ToString(),
+                    Metadata = AssetMetadata.Of(asset, s.Metadata),
+                });
+                var how = playback.Policy == Mux.Video.PlaybackPolicy.Signed ? " with a signed playback token" : "";
+                draft.Condition(VideoAssetConditions.Ready, true, "Ready", $"Mux asset {asset.Id} plays at {url}{how}.");
+                return ReconcileResult.After(options.ResyncInterval);
+            case MuxAssetManager.States.Errored:
+                var reasons = asset.Errors?.Messages is { Count: > 0 } messages ? string.Join("; ", messages) : asset.Errors?.Type ?? "Mux gave no reason";
+                draft.Update(s => s with { Phase = VideoAssetPhase.Errored, PlaybackId = null, PlaybackUrl = null, ThumbnailUrl = null });
+                draft.Condition(VideoAssetConditions.Ready, false, "AssetErrored", $"Mux could not process asset {asset.Id}: {reasons}");
+                return ReconcileResult.After(options.ResyncInterval);
+            default:
+                draft.Update(s => s with { Phase = VideoAssetPhase.Preparing });
+                draft.Condition(VideoAssetConditions.Ready, false, "Preparing", $"Mux is processing asset {asset.Id} ({asset.Status}).");
+                return ReconcileResult.After(options.PollInterval);
+        }
+    }
+
+    /// <summary>What keeps this version of the operator from provisioning the VideoAsset at all.</summary>
+    private (string Reason, string Message)? Unsupported(VideoAsset asset)
+    {
+        var spec = asset.Spec;
+        if (spec.Provider != VideoProvider.Mux)
+        {
+            return ("ProviderNotSupported", $"spec.provider {spec.Provider} is not supported by this version of Airwave; Mux is.");
+        }
+
+        var sources = new[] { ("directUpload", spec.Source.DirectUpload is not null), ("url", spec.Source.Url is not null), ("archiveSplitRef", spec.Source.ArchiveSplitRef is not null) }
+            .Where(s => s.Item2).Select(s => s.Item1).ToList();
+        if (sources.Count != 1)
+        {
+            var set = sources.Count == 0 ? "none" : string.Join(" and ", sources);
+            return ("InvalidSource", $"Set exactly one of spec.source.directUpload, spec.source.url and spec.source.archiveSplitRef; this VideoAsset sets {set}.");
+        }
+
+        if (spec.Source.ArchiveSplitRef is not null)
+        {
+            return ("SourceNotSupported", "spec.source.archiveSplitRef is not supported by this version of Airwave: ArchiveSplit clips are not cut yet. Use directUpload or url.");
+        }
+
+        return mux.Client is null
+            ? ("MuxNotConfigured", $"The operator has no Mux access token: ask its administrators to set {MuxSettings.TokenIdVariable} and {MuxSettings.TokenSecretVariable} (Helm value config.mux.credentialsSecret).")
+            : null;
+    }
+
+    /// <summary>The VideoAsset cannot be provisioned as it is: say why, once as an event, and touch nothing at Mux.</summary>
+    private async Task BlockAsync(VideoAsset asset, StatusDraft<VideoAssetStatus> draft, string reason, string message, CancellationToken cancellationToken)
+    {
+        var before = ConditionList.Find(asset.Status?.Conditions, VideoAssetConditions.Ready);
+        draft.Update(s => s with { Phase = s.AssetId is null ? VideoAssetPhase.Pending : s.Phase });
+        draft.Condition(VideoAssetConditions.Ready, false, reason, message);
+        await WriteStatusAsync(asset, draft.Status, cancellationToken);
+        if (before?.Reason != reason)
+        {
+            await RecordAsync(asset, EventType.Warning, reason, "Validate", message, cancellationToken);
+        }
+    }
+
+    private static bool WasRejected(VideoAsset asset) =>
+        ConditionList.Find(asset.Status?.Conditions, VideoAssetConditions.Ready) is { Reason: Rejected } rejected
+        && rejected.ObservedGeneration == asset.Metadata.Generation
+        && (asset.Status?.Upload is null || asset.Status.Upload.Request == RequestOf(asset));
+
+    private static string? RequestOf(VideoAsset asset) =>
+        asset.Metadata.Annotations?.GetValueOrDefault(VideoAssetConditions.NewUploadAnnotation);
+
+    /// <summary>Events, a log line and downstream events for a new phase.</summary>
+    private async Task ReportPhaseChangeAsync(VideoAsset asset, VideoAssetStatus status, CancellationToken cancellationToken)
+    {
+        if (status.Phase == asset.Status?.Phase)
+        {
+            return;
+        }
+
+        LogPhase(logger, asset.Metadata.Namespace, asset.Metadata.Name, status.Phase);
+        var ready = ConditionList.Find(status.Conditions, VideoAssetConditions.Ready);
+        switch (status.Phase)
+        {
+            case VideoAssetPhase.Ready:
+                await RecordAsync(asset, EventType.Normal, "Ready", "Process", ready?.Message ?? "Ready", cancellationToken);
+                await PublishAsync(asset, status, EventTypes.VideoReady, status.AssetId ?? "", cancellationToken);
+                break;
+            case VideoAssetPhase.Errored when ready?.Reason != Rejected:
+                await RecordAsync(asset, EventType.Warning, ready?.Reason ?? "Errored", "Process", ready?.Message ?? "Errored", cancellationToken);
+                await PublishAsync(asset, status, EventTypes.VideoErrored, status.AssetId ?? $"generation-{asset.Metadata.Generation}", cancellationToken);
+                break;
+            case VideoAssetPhase.Errored:
+                await PublishAsync(asset, status, EventTypes.VideoErrored, $"generation-{asset.Metadata.Generation}", cancellationToken);
+                break;
+        }
+    }
+
+    private async Task CreatedAsync(VideoAsset asset, string what, bool replacedMissing, CancellationToken cancellationToken)
+    {
+        if (replacedMissing)
+        {
+            await RecordAsync(asset, EventType.Warning, "Recreated", "Create", $"The Mux asset was deleted outside Airwave; created {what} in its place", cancellationToken);
+        }
+        else
+        {
+            await RecordAsync(asset, EventType.Normal, "Created", "Create", $"Created {what}", cancellationToken);
+        }
+    }
+
+    private static string Timestamp(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private Task RecordAsync(VideoAsset asset, string type, string reason, string action, string note, CancellationToken cancellationToken) =>
+        events.RecordAsync(AirwaveResources.VideoAssets, asset, type, reason, action, note, cancellationToken);
+
+    private ValueTask PublishAsync(VideoAsset asset, VideoAssetStatus? status, string type, string occurrence, CancellationToken cancellationToken) =>
+        publisher.PublishAsync(VideoAssetEvents.Create(asset, status, type, occurrence, time.GetUtcNow()), cancellationToken);
+
+    private Task<VideoAsset> WriteStatusAsync(VideoAsset asset, VideoAssetStatus status, CancellationToken cancellationToken) =>
+        client.UpdateStatusIfChangedAsync(AirwaveResources.VideoAssets, asset, asset with { Status = status }, cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "VideoAsset {Namespace}/{Name} is now {Phase}")]
+    private static partial void LogPhase(ILogger logger, string? @namespace, string? name, VideoAssetPhase? phase);
+}

@@ -1,0 +1,63 @@
+using Airwave.Api.VideoAssets;
+using Airwave.Events;
+using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Controllers;
+using Airwave.Kubernetes.Events;
+using Airwave.Kubernetes.Finalizers;
+using Airwave.Operator.Configuration;
+using Airwave.Operator.Kubernetes;
+using Airwave.Operator.VideoAssets.Resources;
+
+namespace Airwave.Operator.VideoAssets;
+
+/// <summary>
+/// Deletes a VideoAsset's Mux asset (or keeps it, with spec.deletionPolicy Retain), closes an upload still waiting
+/// for its file, then releases the finalizer. An asset the status lost track of is found by its passthrough.
+/// </summary>
+public sealed class VideoAssetTeardown(KubernetesClient client, MuxAccount mux, EventRecorder events, IEventPublisher publisher, OperatorOptions options)
+{
+    public async Task<ReconcileResult> RunAsync(VideoAsset asset, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(asset);
+        if (!asset.HasFinalizer(VideoAssetReconciler.Finalizer))
+        {
+            return ReconcileResult.Done;
+        }
+
+        if (mux.Client is not { } muxClient)
+        {
+            // The finalizer stays: releasing it would orphan an asset nobody could find again.
+            await RecordAsync(asset, EventType.Warning, "MuxNotConfigured", $"The Mux asset cannot be deleted: the operator has no Mux access token ({MuxSettings.TokenIdVariable}, {MuxSettings.TokenSecretVariable}); deletion waits for one.", cancellationToken);
+            return ReconcileResult.After(options.ResyncInterval);
+        }
+
+        var status = asset.Status;
+        if (status?.Upload is { State: MuxUploadManager.States.Waiting } upload)
+        {
+            await new MuxUploadManager(muxClient).CancelAsync(upload.Id, cancellationToken);
+        }
+
+        var assets = new MuxAssetManager(muxClient);
+        var assetId = status?.AssetId ?? (await assets.FindAsync(asset, cancellationToken))?.Id;
+        if (assetId is null)
+        {
+            await RecordAsync(asset, EventType.Normal, "Deleted", "The VideoAsset had no Mux asset yet; nothing to delete at Mux", cancellationToken);
+        }
+        else if (asset.Spec.DeletionPolicy == DeletionPolicy.Retain)
+        {
+            await RecordAsync(asset, EventType.Normal, "Retained", $"Mux asset {assetId} is kept at Mux (spec.deletionPolicy Retain)", cancellationToken);
+        }
+        else
+        {
+            await assets.DeleteAsync(assetId, cancellationToken);
+            await RecordAsync(asset, EventType.Normal, "Deleted", $"Deleted Mux asset {assetId}", cancellationToken);
+        }
+
+        await publisher.PublishAsync(VideoAssetEvents.Create(asset, status, EventTypes.VideoDeleted, "", client.TimeProvider.GetUtcNow()), cancellationToken);
+        await client.RemoveFinalizerAsync(AirwaveResources.VideoAssets, asset, VideoAssetReconciler.Finalizer, cancellationToken);
+        return ReconcileResult.Done;
+    }
+
+    private Task RecordAsync(VideoAsset asset, string type, string reason, string note, CancellationToken cancellationToken) =>
+        events.RecordAsync(AirwaveResources.VideoAssets, asset, type, reason, "Delete", note, cancellationToken);
+}

@@ -1,0 +1,82 @@
+using Airwave.Mux.Video;
+using Airwave.Sandbox.Mux;
+
+namespace Airwave.Operator.Tests.VideoAssets;
+
+/// <summary>Mux failing before a call takes effect, or after (its answer lost), and status writes lost: one asset, never two, none left behind.</summary>
+public sealed class VideoAssetFaultTests(OperatorSandbox sandbox) : IClassFixture<OperatorSandbox>
+{
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
+
+    private MuxFaultInjector Faults => sandbox.Host.Mux!.Faults;
+
+    [Fact]
+    public async Task A_server_error_before_the_create_and_a_lost_answer_after_it_leave_exactly_one_mux_asset()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await using var files = await ClipServer.StartAsync(await TestMedia.ClipAsync(sandbox.Directory));
+        Faults.Add(MuxFaultInjector.Kind.ServerError, 1, "POST", "/video/v1/assets");
+        Faults.Add(MuxFaultInjector.Kind.LoseResponse, 1, "POST", "/video/v1/assets");
+
+        await ApplyUrlAssetAsync(ns, files.ClipUrl);
+
+        var ready = await Eventually.MatchAsync(() => sandbox.GetAsync(ns, "videoasset", "talk"), a => (string?)a?["status"]?["phase"] == "Ready", ReadyTimeout, "talk Ready through the faults");
+        Assert.Equal(0, Faults.Pending);
+        var uid = (string)ready!["metadata"]!["uid"]!;
+        var made = Assert.Single(await AssetsOfAsync(uid));
+        Assert.Equal((string?)ready["status"]!["assetId"], made.Id);
+
+        await sandbox.Kubectl.SucceedAsync("delete", "-n", ns, "videoasset", "talk", "--wait=false");
+        await sandbox.WaitForAsync(ns, "videoasset", "talk", a => a is null, "talk deleted");
+        Assert.Empty(await AssetsOfAsync(uid));
+    }
+
+    [Fact]
+    public async Task Status_writes_lost_after_the_asset_was_made_leave_exactly_one_mux_asset()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await using var files = await ClipServer.StartAsync(await TestMedia.ClipAsync(sandbox.Directory));
+        string uid;
+        using (sandbox.Host.Kubernetes.Faults.FailWhile(r => r.Subresource == "status" && r.Namespace == ns, 500))
+        {
+            await ApplyUrlAssetAsync(ns, files.ClipUrl);
+            uid = (string)(await sandbox.WaitForAsync(ns, "videoasset", "talk", a => a?["metadata"]?["finalizers"] is not null, "the finalizer added"))!["metadata"]!["uid"]!;
+            await Eventually.MatchAsync(() => AssetsOfAsync(uid), a => a.Count > 0, OperatorSandbox.Timeout, "the asset made at Mux");
+
+            // Reconciles retried meanwhile must find the asset they made, not make another.
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+
+        var ready = await Eventually.MatchAsync(() => sandbox.GetAsync(ns, "videoasset", "talk"), a => (string?)a?["status"]?["phase"] == "Ready", ReadyTimeout, "talk Ready once status can be written");
+        var made = Assert.Single(await AssetsOfAsync(uid));
+        Assert.Equal((string?)ready!["status"]!["assetId"], made.Id);
+
+        await sandbox.Kubectl.SucceedAsync("delete", "-n", ns, "videoasset", "talk", "--wait=false");
+        await sandbox.WaitForAsync(ns, "videoasset", "talk", a => a is null, "talk deleted");
+        Assert.Empty(await AssetsOfAsync(uid));
+    }
+
+    private Task ApplyUrlAssetAsync(string ns, Uri url) => sandbox.ApplyAsync(ns, $$"""
+        apiVersion: media.airwave.dev/v1alpha1
+        kind: VideoAsset
+        metadata: { name: talk }
+        spec:
+          title: Talk
+          source: { url: "{{url}}" }
+        """);
+
+    /// <summary>The account's assets made for the VideoAsset with this uid, however many there are.</summary>
+    private async Task<IReadOnlyList<Asset>> AssetsOfAsync(string uid)
+    {
+        var found = new List<Asset>();
+        string? cursor = null;
+        do
+        {
+            var page = await sandbox.Mux.ListAssetsAsync(cursor, 100, CancellationToken.None);
+            found.AddRange(page.Assets.Where(a => a.Passthrough == uid));
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        return found;
+    }
+}
