@@ -71,6 +71,43 @@ public sealed class OperatorEventsTests : IAsyncLifetime
         Assert.NotNull((string?)started["data"]!["session_id"]);
     }
 
+    [Fact]
+    public async Task A_videos_life_reaches_the_receiver_with_its_metadata_and_chapters()
+    {
+        await _kubectl.SucceedAsync("create", "namespace", "videos");
+        await _kubectl.SucceedAsync("apply", "-n", "videos", "-f", Repository.Path("examples", "videoasset-direct-upload.yaml"));
+        var uploadUrl = await Eventually.MatchAsync(
+            () => _kubectl.SucceedAsync("get", "videoasset", "intro", "-n", "videos", "-o", "jsonpath={.status.uploadUrl}"),
+            url => url.Length > 0,
+            Patience,
+            "an upload URL");
+        using (var http = new HttpClient())
+        using (var put = await http.PutAsync(new Uri(uploadUrl), new ByteArrayContent(await File.ReadAllBytesAsync(await TestMedia.ClipAsync(_directory)))))
+        {
+            put.EnsureSuccessStatusCode();
+        }
+
+        await WaitForTypesAsync("video.ready");
+        var uid = await _kubectl.SucceedAsync("get", "videoasset", "intro", "-n", "videos", "-o", "jsonpath={.metadata.uid}");
+        await _kubectl.SucceedAsync("delete", "-n", "videos", "videoasset", "intro", "--wait=false");
+        var types = await WaitForTypesAsync("video.deleted");
+
+        Assert.Equal(0, _receiver.Rejected);
+        Assert.Equal(["video.created", "video.ready", "video.deleted"], types.Distinct());
+        var ready = _receiver.Events.First(e => (string?)e["type"] == "dev.airwave.video.ready");
+        Assert.Equal("/apis/media.airwave.dev/v1alpha1/namespaces/videos/videoassets/intro", (string?)ready["source"]);
+        var data = ready["data"]!;
+        Assert.Equal("video_ready", (string?)data["event_type"]);
+        var video = data["video_data"]!;
+        Assert.Equal((uid, "Sample Video", "Welcome video for new customers", "Ready"), ((string?)video["video_id"], (string?)video["title"], (string?)video["description"], (string?)video["status"]));
+        Assert.InRange((double)video["duration"]!, 1.9, 2.2);
+        Assert.Equal(("640x360", 25.0), ((string?)video["resolution"], (double)video["fps"]!));
+        Assert.Equal(
+            [("Chapter 1", 0.0, 60.0, "First chapter"), ("Chapter 2", 60.0, 120.0, "Second chapter")],
+            video["chapters"]!.AsArray().Select(c => ((string)c!["title"]!, (double)c["start_time"]!, (double)c["end_time"]!, (string)c["description"]!)));
+        Assert.EndsWith(".m3u8", (string?)video["playback_url"], StringComparison.Ordinal);
+    }
+
     private async Task<IReadOnlyList<string>> WaitForTypesAsync(string type) =>
         await Eventually.MatchAsync(
             () => (IReadOnlyList<string>)[.. _receiver.Events.Select(e => ((string)e["type"]!)["dev.airwave.".Length..])],

@@ -57,8 +57,11 @@ public sealed partial class ControllerManager(
         await synced;
     }
 
+    // A manager of informers alone (a service that only reads a cache) keeps them running until it is stopped.
     private Task RunControllersAsync(CancellationToken cancellationToken) =>
-        Task.WhenAll(controllers.Select(c => c.RunAsync(cancellationToken)));
+        controllers.Count == 0
+            ? Task.Delay(Timeout.Infinite, cancellationToken)
+            : Task.WhenAll(controllers.Select(c => c.RunAsync(cancellationToken)));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} informers synced")]
     private partial void LogSynced(int count);

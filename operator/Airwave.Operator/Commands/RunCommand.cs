@@ -18,14 +18,14 @@ internal static class RunCommand
         };
         var config = new Option<FileInfo?>("--config")
         {
-            Description = "A JSON settings file (sections Operator, Aws, LeaderElection); AIRWAVE_-prefixed environment variables override it.",
+            Description = "A JSON settings file (sections Operator, Aws, Mux, LeaderElection); AIRWAVE_-prefixed environment variables override it.",
         };
         var urls = new Option<string>("--urls")
         {
             Description = "Where the probe endpoints listen.",
             DefaultValueFactory = _ => "http://0.0.0.0:8080",
         };
-        var command = new Command("run", "Run the operator: reconcile LiveStreams against AWS until stopped.") { kubeconfig, config, urls };
+        var command = new Command("run", "Run the operator: reconcile LiveStreams against AWS and VideoAssets against Mux until stopped.") { kubeconfig, config, urls };
         command.SetAction(async (parse, cancellationToken) =>
         {
             WebApplication app;

@@ -17,6 +17,7 @@ using Airwave.Kubernetes.Configuration;
 using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Events;
+using Airwave.Kubernetes.Hosting;
 using Airwave.Kubernetes.Informers;
 using Airwave.Kubernetes.LeaderElection;
 using Airwave.Kubernetes.Metrics;
@@ -96,12 +97,11 @@ public static class OperatorServices
             });
         }
 
-        services.AddSingleton(sp => new ControllerManager(
+        services.AddControllerManager(sp => new ControllerManager(
             [.. sp.GetServices<IInformer>()],
             [.. sp.GetServices<IController>()],
             sp.GetService<LeaderElector>(),
             sp.GetRequiredService<ILoggerFactory>()));
-        services.AddHostedService<ControllerManagerService>();
         services.AddHealthChecks().AddCheck<InformersReady>("informers", tags: ["ready"]);
         services.AddPrometheusExporter(exporter => exporter.Meters.Add("Airwave.*"));
         return services;

@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace Airwave.Webhook.Callbacks;
+
+/// <summary>
+/// `POST /callbacks/mux`: a verified, new event about an upload or asset Airwave made has its VideoAsset reconciled
+/// at once. A bad signature, a stale timestamp or a body that is not an event: 400 with a problem+json body, and
+/// nothing changed. An event of another type, or about an asset Airwave did not make: 200, ignored.
+/// </summary>
+public static partial class MuxCallbackEndpoint
+{
+    public const string Path = "/callbacks/mux";
+
+    public static RouteHandlerBuilder Map(IEndpointRouteBuilder endpoints, int maxBodyBytes) =>
+        endpoints.MapPost(Path, async (HttpRequest request, MuxSignature signature, RecentEventIds recent, VideoAssetTrigger trigger, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+        {
+            var logger = loggers.CreateLogger(typeof(MuxCallbackEndpoint));
+            var body = await ReadBodyAsync(request, maxBodyBytes, cancellationToken);
+            if (body is null)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Callback too large", detail: $"The body is larger than {maxBodyBytes} bytes.");
+            }
+
+            var outcome = signature.Check(request.Headers[MuxSignature.HeaderName], body.Value.Span);
+            if (outcome != MuxSignature.Outcome.Valid)
+            {
+                LogRefused(logger, outcome);
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid signature", detail: MuxSignature.Describe(outcome));
+            }
+
+            var (callback, problem) = MuxCallback.Parse(body.Value);
+            if (callback is null)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a Mux event", detail: problem);
+            }
+
+            if (recent.Contains(callback.Id) || !callback.IsAboutVideoAssets)
+            {
+                return Results.Ok();
+            }
+
+            if (callback.Passthrough is { } uid && trigger.Find(uid) is { } asset && await trigger.TriggerAsync(asset, callback, cancellationToken))
+            {
+                LogTriggered(logger, callback.Type, callback.Id, asset.Metadata.Namespace, asset.Metadata.Name);
+            }
+
+            recent.Add(callback.Id);
+            return Results.Ok();
+        });
+
+    /// <summary>The body, or null when it is larger than <paramref name="limit"/>.</summary>
+    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Mux callback: {Outcome}")]
+    private static partial void LogRefused(ILogger logger, MuxSignature.Outcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Mux event {Type} {Id}: VideoAsset {Namespace}/{Name} is reconciled now")]
+    private static partial void LogTriggered(ILogger logger, string type, string id, string? @namespace, string? name);
+}

@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Airwave.Api.Common;
+using Airwave.Configuration;
+using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Configuration;
+using Airwave.Kubernetes.Controllers;
+using Airwave.Kubernetes.Hosting;
+using Airwave.Kubernetes.Informers;
+using Airwave.Prometheus;
+using Airwave.Webhook.Callbacks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Airwave.Webhook.Hosting;
+
+/// <summary>
+/// The webhook process: provider callbacks on the public port (<see cref="WebhookSettings.CallbackPort"/>), and
+/// /healthz, /readyz and /metrics on the management port, which the chart does not expose outside the cluster.
+/// </summary>
+public static class WebhookHost
+{
+    private const string CallbackLimit = "callbacks";
+
+    /// <summary>
+    /// Settings, lowest precedence first: the <paramref name="configFile"/> (JSON, section Webhook), environment
+    /// variables (VIDEO_WEBHOOK_SECRET as it is, AIRWAVE_-prefixed ones such as AIRWAVE_Webhook__CallbackPort), then
+    /// what <paramref name="configure"/> adds. A bad or missing value throws a <see cref="SettingException"/>.
+    /// </summary>
+    public static WebApplication Build(string? configFile = null, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Information",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        });
+        if (configFile is not null)
+        {
+            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
+        }
+
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Configuration.AddEnvironmentVariables("AIRWAVE_");
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(json =>
+        {
+            json.UseUtcTimestamp = true;
+            json.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+        });
+        configure?.Invoke(builder);
+
+        var settings = Settings.Bind<WebhookSettings>(builder.Configuration, "Webhook");
+        var secrets = (builder.Configuration[WebhookSettings.SecretVariable] ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (secrets.Length == 0)
+        {
+            throw new SettingException($"{WebhookSettings.SecretVariable} is not set: Mux callbacks cannot be verified without the webhook signing secret (several, separated by spaces, during a rotation)");
+        }
+
+        if (settings.MaxBodyBytes < 1024)
+        {
+            throw Settings.Invalid(builder.Configuration, "Webhook:MaxBodyBytes", "a number of bytes of at least 1024");
+        }
+
+        if (settings.CallbacksPerSecond < 1)
+        {
+            throw Settings.Invalid(builder.Configuration, "Webhook:CallbacksPerSecond", "a number of at least 1");
+        }
+
+        builder.WebHost.UseUrls(
+            $"http://{settings.BindAddress}:{settings.CallbackPort.ToString(CultureInfo.InvariantCulture)}",
+            $"http://{settings.BindAddress}:{settings.ManagementPort.ToString(CultureInfo.InvariantCulture)}");
+        AddServices(builder, settings, secrets);
+
+        var app = builder.Build();
+        app.UseRateLimiter();
+        var callbackHost = $"*:{settings.CallbackPort.ToString(CultureInfo.InvariantCulture)}";
+        var managementHost = $"*:{settings.ManagementPort.ToString(CultureInfo.InvariantCulture)}";
+        MuxCallbackEndpoint.Map(app, settings.MaxBodyBytes).RequireHost(callbackHost).RequireRateLimiting(CallbackLimit);
+        app.MapGet("/healthz", () => Results.Text("ok")).RequireHost(managementHost);
+        app.MapGet("/readyz", (Informer<VideoAssetTrigger.VideoAssetRef> assets) => assets.HasSynced
+            ? Results.Text("ok")
+            : Results.Text("the VideoAsset cache has not synced yet", statusCode: StatusCodes.Status503ServiceUnavailable)).RequireHost(managementHost);
+        app.MapPrometheusMetrics().RequireHost(managementHost);
+        return app;
+    }
+
+    private static void AddServices(WebApplicationBuilder builder, WebhookSettings settings, string[] secrets)
+    {
+        var services = builder.Services;
+        var kubeconfig = builder.Configuration["Kubernetes:Kubeconfig"];
+        services.AddSingleton(TimeProvider.System);
+        services.AddKubernetesClient(_ => kubeconfig is null
+            ? KubernetesClientConfiguration.Default()
+            : KubernetesClientConfiguration.FromKubeconfig(KubeconfigLoader.LoadFile(kubeconfig)));
+        services.AddSingleton(sp => new Informer<VideoAssetTrigger.VideoAssetRef>(
+            sp.GetRequiredService<KubernetesClient>(),
+            VideoAssetTrigger.VideoAssets,
+            new InformerOptions { Namespaces = settings.WatchNamespaces }));
+        services.AddControllerManager(sp => new ControllerManager(
+            [sp.GetRequiredService<Informer<VideoAssetTrigger.VideoAssetRef>>()],
+            [],
+            null,
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => new MuxSignature(secrets, settings.SignatureTolerance, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(new RecentEventIds(settings.RememberedEvents));
+        services.AddSingleton<VideoAssetTrigger>();
+        services.AddPrometheusExporter(exporter => exporter.Meters.Add("Airwave.*"));
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = async (context, cancellationToken) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "1";
+                await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many callbacks", detail: $"More than {settings.CallbacksPerSecond} callbacks a second; retry later.")
+                    .ExecuteAsync(context.HttpContext);
+            };
+            limiter.AddFixedWindowLimiter(CallbackLimit, window =>
+            {
+                window.PermitLimit = settings.CallbacksPerSecond;
+                window.Window = TimeSpan.FromSeconds(1);
+                window.QueueLimit = 0;
+                window.QueueProcessingOrder = QueueProcessingOrder.OldestFirst;
+            });
+        });
+    }
+}

@@ -1,0 +1,31 @@
+namespace Airwave.Webhook.Hosting;
+
+/// <summary>How the webhook service listens and what it accepts. The Mux signing secrets come from VIDEO_WEBHOOK_SECRET.</summary>
+public sealed record WebhookSettings
+{
+    /// <summary>One or more Mux webhook signing secrets, separated by spaces: during a rotation, the old and the new.</summary>
+    public const string SecretVariable = "VIDEO_WEBHOOK_SECRET";
+
+    /// <summary>The public port: provider callbacks, and nothing else.</summary>
+    public int CallbackPort { get; init; } = 8080;
+
+    /// <summary>The cluster-internal port: /healthz, /readyz and /metrics.</summary>
+    public int ManagementPort { get; init; } = 9090;
+
+    public string BindAddress { get; init; } = "0.0.0.0";
+
+    /// <summary>Larger callback bodies are refused with 413; Mux's events are a few kilobytes.</summary>
+    public int MaxBodyBytes { get; init; } = 256 * 1024;
+
+    /// <summary>Callbacks accepted per second across all senders; more are refused with 429 (Mux retries them).</summary>
+    public int CallbacksPerSecond { get; init; } = 50;
+
+    /// <summary>How far a callback's signed timestamp may be from now.</summary>
+    public TimeSpan SignatureTolerance { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How many recent event ids are remembered to answer repeats without acting twice.</summary>
+    public int RememberedEvents { get; init; } = 10_000;
+
+    /// <summary>The namespaces whose VideoAssets callbacks may concern; empty: every namespace.</summary>
+    public IReadOnlyList<string> WatchNamespaces { get; init; } = [];
+}
