@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # One multi-stage file, a target per image:
 #   docker build --target operator -t airwave/operator:0.1.0 .   (the tag is the chart's appVersion, its default image)
+#   docker build --target webhook -t airwave/webhook:0.1.0 .
 ARG DOTNET_VERSION=10.0
 
 FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
@@ -8,7 +9,9 @@ WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY crds/ crds/
 COPY operator/ operator/
-RUN dotnet publish operator/Airwave.Operator/Airwave.Operator.csproj -c Release -o /out/operator
+COPY webhook/ webhook/
+RUN dotnet publish operator/Airwave.Operator/Airwave.Operator.csproj -c Release -o /out/operator \
+ && dotnet publish webhook/Airwave.Webhook/Airwave.Webhook.csproj -c Release -o /out/webhook
 
 # The operator: reconcilers, probes (/healthz, /readyz) and /metrics on port 8080.
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS operator
@@ -22,3 +25,15 @@ EXPOSE 8080
 # The .NET images ship the unprivileged "app" user (UID 1654).
 USER 1654
 ENTRYPOINT ["dotnet", "airwave-operator.dll", "run"]
+
+# The webhook service: provider callbacks (POST /callbacks/mux) on port 8080, the only port to expose publicly;
+# /healthz, /readyz and /metrics on port 9090, for the cluster only.
+FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS webhook
+LABEL org.opencontainers.image.title="airwave-webhook" \
+      org.opencontainers.image.description="Airwave: provider callbacks for VideoAssets"
+WORKDIR /app
+COPY --from=build /out/webhook ./
+ENV DOTNET_EnableDiagnostics=0
+EXPOSE 8080 9090
+USER 1654
+ENTRYPOINT ["dotnet", "airwave-webhook.dll"]

@@ -30,6 +30,11 @@ var operatorPort = new Option<int>("--operator-port")
     Description = "Port of the operator's health and metrics endpoints on 127.0.0.1; by default (0) a free port, printed when ready.",
     DefaultValueFactory = _ => 0,
 };
+var webhookPort = new Option<int>("--webhook-port")
+{
+    Description = "Port on 127.0.0.1 where the webhook service takes the Mux emulator's callbacks; by default (0) a free port, printed when ready.",
+    DefaultValueFactory = _ => 0,
+};
 var awsDelay = new Option<double>("--aws-delay")
 {
     Description = "Seconds the emulated AWS resources take between states, such as a channel going from STARTING to RUNNING.",
@@ -63,6 +68,7 @@ var root = new RootCommand("Airwave sandbox: an in-memory Kubernetes API server,
     muxPort,
     muxWebhook,
     operatorPort,
+    webhookPort,
     awsDelay,
     kubeconfig,
     apiOnly,
@@ -90,6 +96,7 @@ root.SetAction(async (parse, ct) =>
         MuxPort = parse.GetValue(muxPort),
         MuxWebhookUrls = [.. (parse.GetValue(muxWebhook) ?? []).Select(url => new Uri(url))],
         OperatorPort = parse.GetValue(operatorPort),
+        WebhookPort = parse.GetValue(webhookPort),
         AwsTransitionDelay = TimeSpan.FromSeconds(parse.GetValue(awsDelay)),
         KubeconfigPath = parse.GetValue(kubeconfig)!,
         ApiOnly = parse.GetValue(apiOnly),
@@ -110,6 +117,7 @@ root.SetAction(async (parse, ct) =>
             nameof(SandboxOptions.KubePort) => "--kube-port",
             nameof(SandboxOptions.AwsPort) => "--aws-port",
             nameof(SandboxOptions.MuxPort) => "--mux-port",
+            nameof(SandboxOptions.WebhookPort) => "--webhook-port",
             _ => "--operator-port",
         };
         await Console.Error.WriteLineAsync($"airwave-sandbox: {e.Message}; choose another port with {flag} (0 picks a free one)");
@@ -140,7 +148,7 @@ root.SetAction(async (parse, ct) =>
         if (sandbox.Mux is { } mux)
         {
             Console.WriteLine($"  Mux access token: MUX_TOKEN_ID={mux.Options.TokenId} MUX_TOKEN_SECRET={mux.Options.TokenSecret} (the emulator's)");
-            Console.WriteLine($"  Mux webhook secret: MUX_WEBHOOK_SECRET={mux.Options.WebhookSecret}{(mux.Options.WebhookUrls.Count == 0 ? " (no --mux-webhook given: none are sent)" : "")}");
+            Console.WriteLine($"  Mux webhook secret: MUX_WEBHOOK_SECRET={mux.Options.WebhookSecret}{(mux.Options.WebhookUrls.Count == 0 ? " (no webhook service and no --mux-webhook: none are sent)" : "")}");
         }
 
         Console.WriteLine();

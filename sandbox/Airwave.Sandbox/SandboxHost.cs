@@ -12,6 +12,7 @@ using Airwave.Sandbox.Mux;
 using Airwave.Sandbox.Kubernetes;
 using Airwave.Sandbox.Kubernetes.Pods;
 using Airwave.Sandbox.OperatorInPod;
+using Airwave.Webhook.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -34,6 +35,7 @@ public sealed class SandboxHost : IAsyncDisposable
 
     /// <summary>The operator's image (the Dockerfile's `operator` target), whose pods run this build's operator.</summary>
     public const string OperatorImage = "airwave/operator";
+    public const string WebhookImage = "airwave/webhook";
 
     private readonly SandboxOptions _options;
 
@@ -54,6 +56,12 @@ public sealed class SandboxHost : IAsyncDisposable
     public MuxEmulator? Mux { get; private init; }
 
     public WebApplication? Operator { get; private set; }
+
+    /// <summary>The webhook service, which Mux's callbacks reach; it runs with the operator.</summary>
+    public WebApplication? Webhook { get; private set; }
+
+    /// <summary>Where the Mux emulator delivers its callbacks to the webhook service.</summary>
+    public Uri? MuxCallbackUrl { get; private init; }
 
     public string KubeconfigPath { get; }
 
@@ -82,6 +90,11 @@ public sealed class SandboxHost : IAsyncDisposable
                 yield return ("Mux API", Mux.BaseAddress.GetLeftPart(UriPartial.Authority));
             }
 
+            if (Webhook is not null && MuxCallbackUrl is not null)
+            {
+                yield return ("Mux callbacks", MuxCallbackUrl.ToString());
+            }
+
             if (OperatorAddress is { } address)
             {
                 yield return ("Operator metrics", new Uri(address, "/metrics").ToString());
@@ -94,11 +107,17 @@ public sealed class SandboxHost : IAsyncDisposable
     public static async Task<SandboxHost> StartAsync(SandboxOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (!options.ApiOnly && !options.NoOperator)
+        var runsOperator = !options.ApiOnly && !options.NoOperator;
+        if (runsOperator)
         {
-            // The operator starts last, reading the kubeconfig; find out now that its port is taken, before anything is written.
+            // The operator and the webhook service start last, reading the kubeconfig; find out now that their ports
+            // are taken, before anything is written.
             PortInUseException.ThrowIfTaken(nameof(SandboxOptions.OperatorPort), options.OperatorPort);
+            PortInUseException.ThrowIfTaken(nameof(SandboxOptions.WebhookPort), options.WebhookPort);
         }
+
+        // Mux learns where to send its callbacks when it starts, so the webhook service's port is settled first.
+        var callbackUrl = runsOperator ? new Uri($"http://127.0.0.1:{(options.WebhookPort == 0 ? FreePort() : options.WebhookPort).ToString(CultureInfo.InvariantCulture)}/callbacks/mux") : null;
 
         var kubernetes = await PortInUseException.WhenTakenAsync(
             nameof(SandboxOptions.KubePort),
@@ -122,7 +141,7 @@ public sealed class SandboxHost : IAsyncDisposable
                 mux = await PortInUseException.WhenTakenAsync(
                     nameof(SandboxOptions.MuxPort),
                     options.MuxPort,
-                    () => MuxEmulator.StartAsync(new MuxEmulatorOptions { Port = options.MuxPort, WebhookUrls = options.MuxWebhookUrls }, cancellationToken));
+                    () => MuxEmulator.StartAsync(new MuxEmulatorOptions { Port = options.MuxPort, WebhookUrls = [.. callbackUrl is null ? [] : new[] { callbackUrl }, .. options.MuxWebhookUrls] }, cancellationToken));
             }
 
             var kubeconfig = kubernetes.WriteKubeconfig(options.KubeconfigPath);
@@ -139,7 +158,8 @@ public sealed class SandboxHost : IAsyncDisposable
                 await OperatorChart.InstallAsync(client, aws, mux!, port, cancellationToken);
                 var address = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
                 await OperatorChart.WaitReadyAsync(client, cancellationToken);
-                return new SandboxHost(options, kubernetes, kubeconfig, aws, null) { OperatorPodAddress = address, Mux = mux };
+                var podWebhook = await StartWebhookAsync(kubeconfig, mux!, callbackUrl!, cancellationToken);
+                return new SandboxHost(options, kubernetes, kubeconfig, aws, null) { OperatorPodAddress = address, Mux = mux, Webhook = podWebhook, MuxCallbackUrl = callbackUrl };
             }
 
             if (options.NoOperator)
@@ -149,7 +169,8 @@ public sealed class SandboxHost : IAsyncDisposable
 
             var @operator = BuildOperator(options, new OperatorIdentity(kubeconfig, "default"), aws, mux!);
             await @operator.StartAsync(cancellationToken);
-            return new SandboxHost(options, kubernetes, kubeconfig, aws, @operator) { Mux = mux };
+            var webhook = await StartWebhookAsync(kubeconfig, mux!, callbackUrl!, cancellationToken);
+            return new SandboxHost(options, kubernetes, kubeconfig, aws, @operator) { Mux = mux, Webhook = webhook, MuxCallbackUrl = callbackUrl };
         }
         catch
         {
@@ -189,6 +210,12 @@ public sealed class SandboxHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Webhook is not null)
+        {
+            await Webhook.StopAsync();
+            await Webhook.DisposeAsync();
+        }
+
         if (Operator is not null)
         {
             await Operator.StopAsync();
@@ -215,6 +242,28 @@ public sealed class SandboxHost : IAsyncDisposable
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>The webhook service, as its image runs it, verifying callbacks with the Mux emulator's webhook secret.</summary>
+    private static async Task<WebApplication> StartWebhookAsync(string kubeconfig, MuxEmulator mux, Uri callbackUrl, CancellationToken cancellationToken)
+    {
+        var webhook = WebhookHost.Build(configure: builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Kubernetes:Kubeconfig"] = kubeconfig,
+                [WebhookSettings.SecretVariable] = mux.Options.WebhookSecret,
+                ["Webhook:BindAddress"] = "127.0.0.1",
+                ["Webhook:CallbackPort"] = callbackUrl.Port.ToString(CultureInfo.InvariantCulture),
+                ["Webhook:ManagementPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            });
+            builder.Logging.ClearProviders();
+            builder.Logging.AddSimpleConsole();
+            builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+            builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        });
+        await webhook.StartAsync(cancellationToken);
+        return webhook;
+    }
+
     /// <summary>
     /// Airwave's own images, one per Dockerfile target, as this build: the files the Dockerfile puts in /app are this
     /// build's output (the sandbox's own directory, which holds the operator's build).
@@ -222,6 +271,10 @@ public sealed class SandboxHost : IAsyncDisposable
     public static IReadOnlyDictionary<string, ImageEntry> BuildImages { get; } = new Dictionary<string, ImageEntry>(StringComparer.Ordinal)
     {
         [OperatorImage] = new(["dotnet", "/app/airwave-operator.dll", "run"], [])
+        {
+            Files = new Dictionary<string, string>(StringComparer.Ordinal) { ["/app"] = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory) },
+        },
+        [WebhookImage] = new(["dotnet", "/app/airwave-webhook.dll"], [])
         {
             Files = new Dictionary<string, string>(StringComparer.Ordinal) { ["/app"] = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory) },
         },

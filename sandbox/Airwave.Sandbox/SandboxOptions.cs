@@ -21,6 +21,12 @@ public sealed record SandboxOptions
     /// </summary>
     public int OperatorPort { get; init; }
 
+    /// <summary>
+    /// Port of the webhook service's callbacks on 127.0.0.1, where the Mux emulator sends its events; 0 (the default)
+    /// picks a free one, printed when ready. It runs whenever the operator does.
+    /// </summary>
+    public int WebhookPort { get; init; }
+
     public string KubeconfigPath { get; init; } = "./sandbox.kubeconfig";
 
     /// <summary>Serve the Kubernetes API alone: no AWS emulator, no CRDs, no operator.</summary>

@@ -12,6 +12,9 @@ public sealed partial class DockerfileTests
 {
     private static readonly string Dockerfile = File.ReadAllText(Repository.Path("Dockerfile"));
 
+    /// <summary>The folders the images are built from.</summary>
+    private static readonly string[] ImageSources = ["operator", "webhook", "crds"];
+
     [Fact]
     public void Every_target_the_readme_names_is_a_stage_of_the_dockerfile()
     {
@@ -40,16 +43,21 @@ public sealed partial class DockerfileTests
     }
 
     [Fact]
-    public void The_image_the_readme_and_the_dockerfile_build_is_the_one_the_chart_deploys_by_default()
+    public void The_images_the_readme_and_the_dockerfile_build_are_the_ones_the_chart_deploys_by_default()
     {
         var values = YamlReader.Read(File.ReadAllText(Path.Combine(AirwaveChart.Directory, "values.yaml")))!;
         var chart = YamlReader.Read(File.ReadAllText(Path.Combine(AirwaveChart.Directory, "Chart.yaml")))!;
         Assert.Equal("", (string?)values["image"]!["tag"]);
-        var deployed = $"{(string?)values["image"]!["repository"]}:{(string?)chart["appVersion"]}";
+        Assert.Equal("", (string?)values["webhook"]!["image"]!["tag"]);
+        string[] deployed =
+        [
+            $"{(string?)values["image"]!["repository"]}:{(string?)chart["appVersion"]}",
+            $"{(string?)values["webhook"]!["image"]!["repository"]}:{(string?)chart["appVersion"]}",
+        ];
 
         var readme = File.ReadAllText(Repository.Path("README.md"));
-        Assert.Equal([deployed], BuiltImage().Matches(readme).Select(m => m.Groups[1].Value).Distinct());
-        Assert.Equal([deployed], BuiltImage().Matches(Dockerfile).Select(m => m.Groups[1].Value).Distinct());
+        Assert.Equal(deployed, BuiltImage().Matches(readme).Select(m => m.Groups[1].Value).Distinct());
+        Assert.Equal(deployed, BuiltImage().Matches(Dockerfile).Select(m => m.Groups[1].Value).Distinct());
     }
 
     [Fact]
@@ -60,6 +68,8 @@ public sealed partial class DockerfileTests
         Assert.Equal(images, Airwave.Sandbox.SandboxHost.BuildImages.Keys.Order());
         var @operator = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.OperatorImage];
         Assert.True(File.Exists(Path.Combine(@operator.Files["/app"], "airwave-operator.dll")), "the operator image's /app holds the operator's build");
+        var webhook = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.WebhookImage];
+        Assert.True(File.Exists(Path.Combine(webhook.Files["/app"], "airwave-webhook.dll")), "the webhook image's /app holds the webhook's build");
     }
 
     [Fact]
@@ -76,8 +86,8 @@ public sealed partial class DockerfileTests
     [Fact]
     public void What_the_image_is_built_from_does_not_depend_on_the_sandbox()
     {
-        var projects = Directory.EnumerateFiles(Repository.Path("operator"), "*.csproj", SearchOption.AllDirectories)
-            .Concat(Directory.EnumerateFiles(Repository.Path("crds"), "*.csproj", SearchOption.AllDirectories))
+        var projects = ImageSources
+            .SelectMany(folder => Directory.EnumerateFiles(Repository.Path(folder), "*.csproj", SearchOption.AllDirectories))
             .ToList();
         var dependents = projects.Where(p => File.ReadAllText(p).Contains("Airwave.Sandbox", StringComparison.Ordinal)).ToList();
 

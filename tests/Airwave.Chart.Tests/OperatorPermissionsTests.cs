@@ -142,10 +142,11 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
     [Fact]
     public async Task The_chart_readmes_permissions_table_is_what_the_chart_grants()
     {
-        var chart = await renderer.RenderMinimalAsync();
+        var chart = await renderer.RenderAsync([AirwaveChart.ValuesFile("webhook.yaml")]);
         var rendered = new Dictionary<string, JsonObject>
         {
-            ["operator"] = chart.One("ClusterRole"),
+            ["operator"] = chart.Documents.Single(d => d.Kind == "ClusterRole" && d.Name == AirwaveChart.ReleaseName).Manifest,
+            ["webhook"] = chart.Documents.Single(d => d.Kind == "ClusterRole" && d.Name == AirwaveChart.ReleaseName + "-webhook").Manifest,
             ["events"] = Named(chart, "Role", "-events"),
             ["leader-election"] = Named(chart, "Role", "-leader-election"),
         };

@@ -46,6 +46,36 @@ app.kubernetes.io/component: operator
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
 {{- end }}
 
+{{/* The webhook service's objects: the release's labels, as component webhook. */}}
+{{- define "airwave.webhookLabels" -}}
+helm.sh/chart: {{ include "airwave.chart" . }}
+{{ include "airwave.webhookSelectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "airwave.webhookSelectorLabels" -}}
+app.kubernetes.io/name: {{ include "airwave.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: webhook
+{{- end }}
+
+{{- define "airwave.webhookName" -}}
+{{- printf "%s-webhook" (include "airwave.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "airwave.webhookImage" -}}
+{{- printf "%s:%s" .Values.webhook.image.repository (default .Chart.AppVersion .Values.webhook.image.tag) }}
+{{- end }}
+
+{{/* The rules of the webhook service's roles. */}}
+{{- define "airwave.webhookRules" -}}
+  # It reads VideoAssets into a cache and marks one (an annotation) when its provider calls back about it.
+  - apiGroups: ["media.airwave.dev"]
+    resources: ["videoassets"]
+    verbs: ["list", "watch", "patch"]
+{{- end }}
+
 {{/* The namespace holding the leader-election Lease (and so the Role that grants it). */}}
 {{- define "airwave.leaseNamespace" -}}
 {{- default .Release.Namespace .Values.config.leaderElection.namespace }}

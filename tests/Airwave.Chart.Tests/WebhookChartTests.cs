@@ -1,0 +1,80 @@
+using System.Text.Json.Nodes;
+using Airwave.Chart.Tests.Rendering;
+
+namespace Airwave.Chart.Tests;
+
+/// <summary>The webhook service as the chart deploys it: its own identity with one right, and only its callback port exposed.</summary>
+[Collection(SharedChartRenderer.Name)]
+public sealed class WebhookChartTests(ChartRenderer renderer)
+{
+    [Fact]
+    public async Task The_webhook_service_is_off_by_default()
+    {
+        var chart = await renderer.RenderMinimalAsync();
+
+        Assert.DoesNotContain(chart.Documents, d => d.Name.EndsWith("-webhook", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Turned_on_without_its_signing_secret_the_install_fails_naming_the_value()
+    {
+        var result = await renderer.RunAsync([renderer.WriteValues("webhook:\n  enabled: true\n")]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("webhook.secretName is required when webhook.enabled is true", result.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task It_runs_as_its_own_service_account_allowed_only_to_read_and_mark_videoassets()
+    {
+        var chart = await renderer.RenderAsync([AirwaveChart.ValuesFile("webhook.yaml")]);
+
+        var role = Named(chart, "ClusterRole", "airwave-webhook");
+        var rule = Assert.Single(role["rules"]!.AsArray())!;
+        Assert.Equal(["media.airwave.dev"], rule["apiGroups"]!.AsArray().Select(g => (string?)g));
+        Assert.Equal(["videoassets"], rule["resources"]!.AsArray().Select(r => (string?)r));
+        Assert.Equal(["list", "watch", "patch"], rule["verbs"]!.AsArray().Select(v => (string?)v));
+        var subject = Assert.Single(Named(chart, "ClusterRoleBinding", "airwave-webhook")["subjects"]!.AsArray())!;
+        Assert.Equal(("airwave-webhook", AirwaveChart.ReleaseNamespace), ((string?)subject["name"], (string?)subject["namespace"]));
+        Assert.Equal("airwave-webhook", (string?)Named(chart, "ServiceAccount", "airwave-webhook")["metadata"]!["name"]);
+
+        var pod = Named(chart, "Deployment", "airwave-webhook")["spec"]!["template"]!["spec"]!;
+        Assert.Equal("airwave-webhook", (string?)pod["serviceAccountName"]);
+        var container = pod["containers"]![0]!;
+        var chartYaml = File.ReadAllText(Path.Combine(AirwaveChart.Directory, "Chart.yaml"));
+        var appVersion = chartYaml.Split('\n').Single(l => l.StartsWith("appVersion:", StringComparison.Ordinal)).Split(':', 2)[1].Trim().Trim('"');
+        Assert.Equal($"airwave/webhook:{appVersion}", (string?)container["image"]);
+        var env = container["env"]!.AsArray().ToDictionary(e => (string)e!["name"]!, e => e!);
+        Assert.Equal(("mux-webhook", "VIDEO_WEBHOOK_SECRET"), ((string?)env["VIDEO_WEBHOOK_SECRET"]["valueFrom"]!["secretKeyRef"]!["name"], (string?)env["VIDEO_WEBHOOK_SECRET"]["valueFrom"]!["secretKeyRef"]!["key"]));
+        Assert.Equal("20", (string?)env["AIRWAVE_Webhook__CallbacksPerSecond"]["value"]);
+        Assert.Equal(["callbacks:8080", "management:9090"], container["ports"]!.AsArray().Select(p => $"{(string?)p!["name"]}:{(long)p["containerPort"]!}"));
+        Assert.Equal("management", (string?)container["readinessProbe"]!["httpGet"]!["port"]);
+    }
+
+    [Fact]
+    public async Task Its_service_exposes_the_callback_port_alone()
+    {
+        var chart = await renderer.RenderAsync([AirwaveChart.ValuesFile("webhook.yaml")]);
+
+        var service = Named(chart, "Service", "airwave-webhook");
+        var port = Assert.Single(service["spec"]!["ports"]!.AsArray())!;
+        Assert.Equal(("callbacks", "callbacks"), ((string?)port["name"], (string?)port["targetPort"]));
+        Assert.Equal("webhook", (string?)service["spec"]!["selector"]!["app.kubernetes.io/component"]);
+        Assert.Equal("/callbacks/mux", (string?)service["metadata"]!["annotations"]!["example.com/exposed-path"]);
+    }
+
+    [Fact]
+    public async Task With_watch_namespaces_it_gets_a_role_in_each_and_nothing_cluster_wide()
+    {
+        var chart = await renderer.RenderAsync([AirwaveChart.ValuesFile("webhook.yaml"), renderer.WriteValues("watchNamespaces: [team-a, team-b]\n")]);
+
+        Assert.DoesNotContain(chart.Documents, d => d.Kind is "ClusterRole" or "ClusterRoleBinding");
+        var roles = chart.Documents.Where(d => d.Kind == "Role" && d.Name == "airwave-webhook").Select(d => (string?)d.Manifest["metadata"]!["namespace"]);
+        Assert.Equal(["team-a", "team-b"], roles);
+        var env = Named(chart, "Deployment", "airwave-webhook")["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray();
+        Assert.Equal(["team-a", "team-b"], env.Where(e => ((string)e!["name"]!).StartsWith("AIRWAVE_Webhook__WatchNamespaces__", StringComparison.Ordinal)).Select(e => (string?)e!["value"]));
+    }
+
+    private static JsonObject Named(RenderedChart chart, string kind, string name) =>
+        chart.Documents.Single(d => d.Kind == kind && d.Name == name).Manifest;
+}
