@@ -90,7 +90,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         Uri? address = null;
         var sources = new ConfigSources(store);
         var kubelet = options.Kubelet is { } kubeletOptions ? new Kubelet(service, new ContainerEnvironment(sources, () => address!), new PodVolumes(sources, tokens), kubeletOptions, time) : null;
-        var resources = new ResourceEndpoints(service, new WatchStreamer(store, tables, faults, options.BookmarkInterval), tables, new TokenRequests(tokens), new SelfSubjectAccessReviews(authorizer), kubelet);
+        var resources = new ResourceEndpoints(service, new WatchStreamer(store, tables, faults, options.BookmarkInterval), tables, new TokenRequests(tokens), new TokenReviews(tokens), new AccessReviews(authorizer), kubelet);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);

@@ -110,9 +110,9 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
         Assert.Equal("250", (string?)env["DOWNSTREAM_SERVICE_BATCH_SIZE"]["value"]);
         Assert.Equal("true", (string?)env["DOWNSTREAM_SERVICE_ENABLE_ANALYTICS"]["value"]);
         Assert.Equal("true", (string?)env["DOWNSTREAM_SERVICE_ENABLE_EVENTS"]["value"]);
-        foreach (var variable in new[] { "MUX_TOKEN_ID", "MUX_TOKEN_SECRET" })
+        foreach (var (secret, variable) in new[] { ("mux-credentials", "MUX_TOKEN_ID"), ("mux-credentials", "MUX_TOKEN_SECRET"), ("mux-signing-key", "VIDEO_SIGNING_KEY"), ("mux-signing-key", "VIDEO_PRIVATE_KEY") })
         {
-            Assert.Equal(("mux-credentials", variable), ((string?)env[variable]["valueFrom"]!["secretKeyRef"]!["name"], (string?)env[variable]["valueFrom"]!["secretKeyRef"]!["key"]));
+            Assert.Equal((secret, variable), ((string?)env[variable]["valueFrom"]!["secretKeyRef"]!["name"], (string?)env[variable]["valueFrom"]!["secretKeyRef"]!["key"]));
         }
     }
 

@@ -147,6 +147,7 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
         {
             ["operator"] = chart.Documents.Single(d => d.Kind == "ClusterRole" && d.Name == AirwaveChart.ReleaseName).Manifest,
             ["webhook"] = chart.Documents.Single(d => d.Kind == "ClusterRole" && d.Name == AirwaveChart.ReleaseName + "-webhook").Manifest,
+            ["webhook-reviews"] = chart.Documents.Single(d => d.Kind == "ClusterRole" && d.Name == AirwaveChart.ReleaseName + "-webhook-reviews").Manifest,
             ["events"] = Named(chart, "Role", "-events"),
             ["leader-election"] = Named(chart, "Role", "-leader-election"),
         };

@@ -25,17 +25,22 @@ public sealed class WebhookChartTests(ChartRenderer renderer)
     }
 
     [Fact]
-    public async Task It_runs_as_its_own_service_account_allowed_only_to_read_and_mark_videoassets()
+    public async Task It_runs_as_its_own_service_account_allowed_only_what_callbacks_and_playback_tokens_need()
     {
         var chart = await renderer.RenderAsync([AirwaveChart.ValuesFile("webhook.yaml")]);
 
-        var role = Named(chart, "ClusterRole", "airwave-webhook");
-        var rule = Assert.Single(role["rules"]!.AsArray())!;
-        Assert.Equal(["media.airwave.dev"], rule["apiGroups"]!.AsArray().Select(g => (string?)g));
-        Assert.Equal(["videoassets"], rule["resources"]!.AsArray().Select(r => (string?)r));
-        Assert.Equal(["list", "watch", "patch"], rule["verbs"]!.AsArray().Select(v => (string?)v));
-        var subject = Assert.Single(Named(chart, "ClusterRoleBinding", "airwave-webhook")["subjects"]!.AsArray())!;
-        Assert.Equal(("airwave-webhook", AirwaveChart.ReleaseNamespace), ((string?)subject["name"], (string?)subject["namespace"]));
+        Assert.Equal(
+            ["media.airwave.dev videoassets list", "media.airwave.dev videoassets watch", "media.airwave.dev videoassets patch", " secrets get airwave-mux-signing-key"],
+            Grants(Named(chart, "ClusterRole", "airwave-webhook")));
+        Assert.Equal(
+            ["authentication.k8s.io tokenreviews create", "authorization.k8s.io subjectaccessreviews create"],
+            Grants(Named(chart, "ClusterRole", "airwave-webhook-reviews")));
+        foreach (var binding in new[] { "airwave-webhook", "airwave-webhook-reviews" })
+        {
+            var subject = Assert.Single(Named(chart, "ClusterRoleBinding", binding)["subjects"]!.AsArray())!;
+            Assert.Equal(("airwave-webhook", AirwaveChart.ReleaseNamespace), ((string?)subject["name"], (string?)subject["namespace"]));
+        }
+
         Assert.Equal("airwave-webhook", (string?)Named(chart, "ServiceAccount", "airwave-webhook")["metadata"]!["name"]);
 
         var pod = Named(chart, "Deployment", "airwave-webhook")["spec"]!["template"]!["spec"]!;
@@ -64,16 +69,25 @@ public sealed class WebhookChartTests(ChartRenderer renderer)
     }
 
     [Fact]
-    public async Task With_watch_namespaces_it_gets_a_role_in_each_and_nothing_cluster_wide()
+    public async Task With_watch_namespaces_it_gets_a_role_in_each_and_only_the_reviews_cluster_wide()
     {
         var chart = await renderer.RenderAsync([AirwaveChart.ValuesFile("webhook.yaml"), renderer.WriteValues("watchNamespaces: [team-a, team-b]\n")]);
 
-        Assert.DoesNotContain(chart.Documents, d => d.Kind is "ClusterRole" or "ClusterRoleBinding");
+        Assert.Equal(["airwave-webhook-reviews"], chart.Documents.Where(d => d.Kind == "ClusterRole").Select(d => d.Name));
         var roles = chart.Documents.Where(d => d.Kind == "Role" && d.Name == "airwave-webhook").Select(d => (string?)d.Manifest["metadata"]!["namespace"]);
         Assert.Equal(["team-a", "team-b"], roles);
         var env = Named(chart, "Deployment", "airwave-webhook")["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray();
         Assert.Equal(["team-a", "team-b"], env.Where(e => ((string)e!["name"]!).StartsWith("AIRWAVE_Webhook__WatchNamespaces__", StringComparison.Ordinal)).Select(e => (string?)e!["value"]));
     }
+
+    /// <summary>"group resource verb [name]" for each combination a role's rules allow.</summary>
+    private static List<string> Grants(JsonObject role) =>
+        [.. role["rules"]!.AsArray().SelectMany(rule =>
+            from g in rule!["apiGroups"]!.AsArray()
+            from r in rule["resources"]!.AsArray()
+            from v in rule["verbs"]!.AsArray()
+            from n in rule["resourceNames"]?.AsArray().Select(x => (string?)x) ?? [null]
+            select $"{(string?)g} {(string?)r} {(string?)v}{(n is null ? "" : " " + n)}")];
 
     private static JsonObject Named(RenderedChart chart, string kind, string name) =>
         chart.Documents.Single(d => d.Kind == kind && d.Name == name).Manifest;

@@ -74,6 +74,11 @@ app.kubernetes.io/component: webhook
   - apiGroups: ["media.airwave.dev"]
     resources: ["videoassets"]
     verbs: ["list", "watch", "patch"]
+  # Playback tokens are signed with the namespace's signing key, read by its name only.
+  - apiGroups: [""]
+    resources: ["secrets"]
+    resourceNames: ["airwave-mux-signing-key"]
+    verbs: ["get"]
 {{- end }}
 
 {{/* The namespace holding the leader-election Lease (and so the Role that grants it). */}}

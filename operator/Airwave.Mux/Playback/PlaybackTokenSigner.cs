@@ -39,6 +39,20 @@ public sealed class PlaybackTokenSigner : IDisposable
         _keyId = keyId;
     }
 
+    /// <summary>Whether <paramref name="privateKey"/> is one a signer can be made with.</summary>
+    public static bool IsPrivateKey(string privateKey)
+    {
+        try
+        {
+            using var signer = new PlaybackTokenSigner("check", privateKey);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>A token for the playback id and audience, valid until <paramref name="expires"/>.</summary>
     /// <param name="parameters">Thumbnail or GIF parameters (width, height, time, ...), which become claims.</param>
     public string Sign(string playbackId, PlaybackAudience audience, DateTimeOffset expires, IReadOnlyDictionary<string, string>? parameters = null)

@@ -10,6 +10,10 @@ public sealed record MuxSettings
     public const string TokenIdVariable = "MUX_TOKEN_ID";
     public const string TokenSecretVariable = "MUX_TOKEN_SECRET";
 
+    /// <summary>A signing key for every namespace's Signed playback: its id, and its private key (base64 PEM, as Mux gives it).</summary>
+    public const string SigningKeyVariable = "VIDEO_SIGNING_KEY";
+    public const string PrivateKeyVariable = "VIDEO_PRIVATE_KEY";
+
     public Uri ApiUrl { get; init; } = new("https://api.mux.com/");
 
     /// <summary>The HLS URL of a playback id; {playback_id} stands for it.</summary>

@@ -24,6 +24,7 @@ using Airwave.Kubernetes.Metrics;
 using Airwave.Kubernetes.Serialization;
 using Airwave.Mux;
 using Airwave.Mux.Playback;
+using Airwave.Mux.Signing;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
 using Airwave.Operator.LiveStreams;
@@ -183,6 +184,21 @@ public static class OperatorServices
             throw new SettingException($"{set} is set but {unset} is not: a Mux access token is both its id and its secret");
         }
 
+        var signingKeyId = configuration[MuxSettings.SigningKeyVariable];
+        var signingPrivateKey = configuration[MuxSettings.PrivateKeyVariable];
+        if (string.IsNullOrEmpty(signingKeyId) != string.IsNullOrEmpty(signingPrivateKey))
+        {
+            var (set, unset) = string.IsNullOrEmpty(signingKeyId)
+                ? (MuxSettings.PrivateKeyVariable, MuxSettings.SigningKeyVariable)
+                : (MuxSettings.SigningKeyVariable, MuxSettings.PrivateKeyVariable);
+            throw new SettingException($"{set} is set but {unset} is not: a signing key is both its id and its private key");
+        }
+
+        if (!string.IsNullOrEmpty(signingPrivateKey) && !PlaybackTokenSigner.IsPrivateKey(signingPrivateKey))
+        {
+            throw new SettingException($"{MuxSettings.PrivateKeyVariable} is not an RSA private key in PEM, or base64 of one, as Mux gives it");
+        }
+
         var apiUrl = settings.ApiUrl.AbsoluteUri.EndsWith('/') ? settings.ApiUrl : new Uri(settings.ApiUrl.AbsoluteUri + "/");
         services.AddSingleton(sp => new MuxAccount(
             string.IsNullOrEmpty(tokenId)
@@ -190,7 +206,9 @@ public static class OperatorServices
                 : new MuxClient(ProviderHttp(), new MuxClientOptions { BaseAddress = apiUrl }, new MuxCredentials(tokenId, tokenSecret!), sp.GetRequiredService<TimeProvider>()),
             urls,
             settings.VideoQuality,
-            settings.UploadPollInterval));
+            settings.UploadPollInterval,
+            string.IsNullOrEmpty(signingKeyId) ? null : new SigningKey { Id = signingKeyId, PrivateKey = signingPrivateKey }));
+        services.AddSingleton<SigningKeySecret>();
         services.AddSingleton<VideoAssetTeardown>();
         services.AddSingleton<VideoAssetReconciler>();
         services.AddSingleton(sp => new Informer<VideoAsset>(

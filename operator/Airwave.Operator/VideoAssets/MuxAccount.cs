@@ -1,5 +1,6 @@
 using Airwave.Mux;
 using Airwave.Mux.Playback;
+using Airwave.Mux.Signing;
 
 namespace Airwave.Operator.VideoAssets;
 
@@ -8,4 +9,5 @@ namespace Airwave.Operator.VideoAssets;
 /// <param name="Urls">How playback and thumbnail URLs are built from a playback id.</param>
 /// <param name="VideoQuality">basic, plus or premium; null for the environment's default.</param>
 /// <param name="UploadPollInterval">How often a waiting direct upload is looked at.</param>
-public sealed record MuxAccount(IMuxClient? Client, MuxUrls Urls, string? VideoQuality, TimeSpan UploadPollInterval);
+/// <param name="SigningKey">A signing key the operator was given for every namespace, instead of one made per namespace.</param>
+public sealed record MuxAccount(IMuxClient? Client, MuxUrls Urls, string? VideoQuality, TimeSpan UploadPollInterval, SigningKey? SigningKey = null);

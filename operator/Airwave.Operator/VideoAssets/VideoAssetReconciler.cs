@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Airwave.Api.VideoAssets;
 using Airwave.Events;
+using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Conditions;
 using Airwave.Kubernetes.Controllers;
@@ -30,6 +31,7 @@ namespace Airwave.Operator.VideoAssets;
 public sealed partial class VideoAssetReconciler(
     KubernetesClient client,
     MuxAccount mux,
+    SigningKeySecret signingKeys,
     VideoAssetTeardown teardown,
     EventRecorder events,
     IEventPublisher publisher,
@@ -258,7 +260,14 @@ public sealed partial class VideoAssetReconciler(
                     ThumbnailUrl = mux.Urls.Thumbnail(playback.Id).ToString(),
                     Metadata = AssetMetadata.Of(asset, s.Metadata),
                 });
-                var how = playback.Policy == Mux.Video.PlaybackPolicy.Signed ? " with a signed playback token" : "";
+                var signed = playback.Policy == Mux.Video.PlaybackPolicy.Signed;
+                if (signed)
+                {
+                    await EnsureSigningKeyAsync(owner, cancellationToken);
+                }
+
+                draft.Update(s => s with { SigningKeySecretRef = signed ? new LocalObjectReference { Name = PlaybackSigningSecret.Name } : null });
+                var how = signed ? $" with a playback token signed by the key in Secret {PlaybackSigningSecret.Name}" : "";
                 draft.Condition(VideoAssetConditions.Ready, true, "Ready", $"Mux asset {asset.Id} plays at {url}{how}.");
                 return ReconcileResult.After(options.ResyncInterval);
             case MuxAssetManager.States.Errored:
@@ -270,6 +279,20 @@ public sealed partial class VideoAssetReconciler(
                 draft.Update(s => s with { Phase = VideoAssetPhase.Preparing });
                 draft.Condition(VideoAssetConditions.Ready, false, "Preparing", $"Mux is processing asset {asset.Id} ({asset.Status}).");
                 return ReconcileResult.After(options.PollInterval);
+        }
+    }
+
+    /// <summary>The namespace's signing key, made or rotated as its Secret asks, said in events on the VideoAsset that caused it.</summary>
+    private async Task EnsureSigningKeyAsync(VideoAsset owner, CancellationToken cancellationToken)
+    {
+        var key = await signingKeys.EnsureAsync(owner.Metadata.Namespace!, cancellationToken);
+        if (key.Replaced is { } old)
+        {
+            await RecordAsync(owner, EventType.Normal, "SigningKeyRotated", "Sign", $"Signing key {key.KeyId} replaced {old} in Secret {PlaybackSigningSecret.Name}, as its {PlaybackSigningSecret.RotateAnnotation} annotation asked; tokens {old} signed no longer play", cancellationToken);
+        }
+        else if (key.Created is { } made)
+        {
+            await RecordAsync(owner, EventType.Normal, "SigningKeyCreated", "Sign", $"Created signing key {made} for the namespace's signed playback, kept in Secret {PlaybackSigningSecret.Name}", cancellationToken);
         }
     }
 

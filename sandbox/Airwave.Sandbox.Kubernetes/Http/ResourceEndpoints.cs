@@ -19,7 +19,7 @@ using Microsoft.AspNetCore.Http;
 namespace Airwave.Sandbox.Kubernetes.Http;
 
 /// <summary>Everything under /api/{version} and /apis/{group}/{version}: resource lists for discovery, and the REST verbs.</summary>
-internal sealed class ResourceEndpoints(ResourceService service, WatchStreamer watches, TableConverter tables, TokenRequests tokenRequests, SelfSubjectAccessReviews accessReviews, Kubelet? kubelet)
+internal sealed class ResourceEndpoints(ResourceService service, WatchStreamer watches, TableConverter tables, TokenRequests tokenRequests, TokenReviews tokenReviews, AccessReviews accessReviews, Kubelet? kubelet)
 {
     public async Task HandleAsync(HttpContext http)
     {
@@ -37,7 +37,19 @@ internal sealed class ResourceEndpoints(ResourceService service, WatchStreamer w
 
         if (target is { Group: "authorization.k8s.io", Version: "v1", Resource: "selfsubjectaccessreviews", Name: null } && http.Request.Method == "POST")
         {
-            await JsonResponses.WriteAsync(http, 201, accessReviews.Review(http.Features.Get<UserInfo>()!, await ReadObjectAsync(http)));
+            await JsonResponses.WriteAsync(http, 201, accessReviews.ReviewSelf(http.Features.Get<UserInfo>()!, await ReadObjectAsync(http)));
+            return;
+        }
+
+        if (target is { Group: "authorization.k8s.io", Version: "v1", Resource: "subjectaccessreviews", Name: null } && http.Request.Method == "POST")
+        {
+            await JsonResponses.WriteAsync(http, 201, accessReviews.Review(await ReadObjectAsync(http)));
+            return;
+        }
+
+        if (target is { Group: "authentication.k8s.io", Version: "v1", Resource: "tokenreviews", Name: null } && http.Request.Method == "POST")
+        {
+            await JsonResponses.WriteAsync(http, 201, tokenReviews.Review(await ReadObjectAsync(http)));
             return;
         }
 

@@ -19,6 +19,7 @@ public sealed partial class OperatorPodTests(ChartRenderer renderer) : IAsyncLif
     private const string TokenSecretValue = "downstream-bearer-token";
     private const string MuxTokenId = "mux-token-id";
     private const string MuxTokenSecret = "mux-token-secret";
+    private const string MuxSigningKeyId = "mux-signing-key-id";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
     private readonly string _directory = Directory.CreateTempSubdirectory("airwave-chart-pod-").FullName;
@@ -117,6 +118,7 @@ public sealed partial class OperatorPodTests(ChartRenderer renderer) : IAsyncLif
         Assert.Equal("true", environment["DOWNSTREAM_SERVICE_ENABLE_ANALYTICS"]);
         Assert.Equal(TokenSecretValue, environment["DOWNSTREAM_SERVICE_TOKEN"]);
         Assert.Equal((MuxTokenId, MuxTokenSecret), (environment["MUX_TOKEN_ID"], environment["MUX_TOKEN_SECRET"]));
+        Assert.Equal(MuxSigningKeyId, environment["VIDEO_SIGNING_KEY"]);
 
         // Leader election runs with the chart's lease settings, as the pod (POD_NAME) under the chart's Role.
         var holder = await Eventually.MatchAsync(
@@ -172,6 +174,9 @@ public sealed partial class OperatorPodTests(ChartRenderer renderer) : IAsyncLif
         await _kubectl.SucceedAsync("create", "namespace", "airwave-leases");
         await _kubectl.SucceedAsync("create", "secret", "generic", "downstream-credentials", "-n", AirwaveChart.ReleaseNamespace, $"--from-literal=bearer={TokenSecretValue}");
         await _kubectl.SucceedAsync("create", "secret", "generic", "mux-credentials", "-n", AirwaveChart.ReleaseNamespace, $"--from-literal=MUX_TOKEN_ID={MuxTokenId}", $"--from-literal=MUX_TOKEN_SECRET={MuxTokenSecret}");
+        using var signingKey = System.Security.Cryptography.RSA.Create(2048);
+        var privateKey = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(signingKey.ExportRSAPrivateKeyPem()));
+        await _kubectl.SucceedAsync("create", "secret", "generic", "mux-signing-key", "-n", AirwaveChart.ReleaseNamespace, $"--from-literal=VIDEO_SIGNING_KEY={MuxSigningKeyId}", $"--from-literal=VIDEO_PRIVATE_KEY={privateKey}");
         await InstallAsync([AirwaveChart.ValuesFile("every-option.yaml"), SandboxValues()], editDeployment, "--include-crds");
     }
 

@@ -80,4 +80,26 @@ public sealed class OperatorSettingsTests
 
         Assert.Equal("MUX_TOKEN_SECRET is set but MUX_TOKEN_ID is not: a Mux access token is both its id and its secret", error.Message);
     }
+
+    [Fact]
+    public void A_configured_signing_key_without_its_private_key_stops_startup()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["VIDEO_SIGNING_KEY"] = "key-id" }).Build();
+
+        var error = Assert.Throws<SettingException>(() => new ServiceCollection().AddAirwaveOperator(configuration));
+
+        Assert.Equal("VIDEO_SIGNING_KEY is set but VIDEO_PRIVATE_KEY is not: a signing key is both its id and its private key", error.Message);
+    }
+
+    [Fact]
+    public void A_configured_private_key_that_is_no_rsa_key_stops_startup_without_echoing_it()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["VIDEO_SIGNING_KEY"] = "key-id", ["VIDEO_PRIVATE_KEY"] = "bm90IGEga2V5" })
+            .Build();
+
+        var error = Assert.Throws<SettingException>(() => new ServiceCollection().AddAirwaveOperator(configuration));
+
+        Assert.Equal("VIDEO_PRIVATE_KEY is not an RSA private key in PEM, or base64 of one, as Mux gives it", error.Message);
+    }
 }

@@ -121,6 +121,47 @@ public sealed class VideoAssetLifecycleTests(OperatorSandbox sandbox) : IClassFi
     }
 
     [Fact]
+    public async Task Signed_playback_plays_with_a_token_signed_from_the_namespace_secret_and_a_rotation_stops_old_tokens()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await using var files = await ClipServer.StartAsync(await TestMedia.ClipAsync(sandbox.Directory));
+        await sandbox.ApplyAsync(ns, $$"""
+            apiVersion: media.airwave.dev/v1alpha1
+            kind: VideoAsset
+            metadata: { name: private-talk }
+            spec:
+              title: Private talk
+              source: { url: "{{files.ClipUrl}}" }
+              playbackPolicy: Signed
+            """);
+        var ready = await Eventually.MatchAsync(() => sandbox.GetAsync(ns, "videoasset", "private-talk"), a => Phase(a) is "Ready" or "Errored", ReadyTimeout, "private-talk Ready");
+        var status = ready!["status"]!;
+        Assert.Equal("airwave-mux-signing-key", (string?)status["signingKeySecretRef"]!["name"]);
+        var playbackId = (string)status["playbackId"]!;
+        var playbackUrl = new Uri((string)status["playbackUrl"]!);
+        await WaitForEventAsync(ns, "private-talk", "SigningKeyCreated");
+
+        // What an app does: read the Secret, sign a token for the playback id, and play.
+        var (keyId, privateKey) = await SigningKeyAsync(ns);
+        Assert.Equal(keyId, (await sandbox.Mux.GetSigningKeyAsync(keyId, CancellationToken.None)).Id);
+        Assert.DoesNotContain(privateKey, ready.ToJsonString(), StringComparison.Ordinal);
+        using var http = new HttpClient();
+        var before = Token(keyId, privateKey, playbackId);
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusOfAsync(http, playbackUrl, null));
+        Assert.Equal(HttpStatusCode.OK, await StatusOfAsync(http, playbackUrl, before));
+
+        await sandbox.Kubectl.SucceedAsync("annotate", "-n", ns, "secret", "airwave-mux-signing-key", "media.airwave.dev/rotate=leaked-2026-11");
+
+        await WaitForEventAsync(ns, "private-talk", "SigningKeyRotated");
+        var (newKeyId, newPrivateKey) = await SigningKeyAsync(ns);
+        Assert.NotEqual(keyId, newKeyId);
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusOfAsync(http, playbackUrl, before));
+        Assert.Equal(HttpStatusCode.OK, await StatusOfAsync(http, playbackUrl, Token(newKeyId, newPrivateKey, playbackId)));
+        var gone = await Assert.ThrowsAsync<MuxApiException>(() => sandbox.Mux.GetSigningKeyAsync(keyId, CancellationToken.None));
+        Assert.True(gone.IsNotFound, gone.Message);
+    }
+
+    [Fact]
     public async Task A_cancelled_upload_is_reported_and_the_new_upload_annotation_brings_a_new_url()
     {
         var ns = await sandbox.CreateNamespaceAsync();
@@ -201,6 +242,25 @@ public sealed class VideoAssetLifecycleTests(OperatorSandbox sandbox) : IClassFi
         Assert.Equal(("False", "AssetErrored"), ConditionOf(errored, "Ready"));
         Assert.StartsWith($"Mux could not process asset {(string)errored!["status"]!["assetId"]!}: ", ConditionMessage(errored, "Ready"), StringComparison.Ordinal);
         await WaitForEventAsync(ns, "unreachable", "AssetErrored");
+    }
+
+    private async Task<(string KeyId, string PrivateKey)> SigningKeyAsync(string ns)
+    {
+        var secret = await sandbox.GetAsync(ns, "secret", "airwave-mux-signing-key");
+        string Decode(string key) => System.Text.Encoding.UTF8.GetString(Convert.FromBase64String((string)secret!["data"]![key]!));
+        return (Decode("VIDEO_SIGNING_KEY"), Decode("VIDEO_PRIVATE_KEY"));
+    }
+
+    private static string Token(string keyId, string privateKey, string playbackId)
+    {
+        using var signer = new Airwave.Mux.Playback.PlaybackTokenSigner(keyId, privateKey);
+        return signer.Sign(playbackId, Airwave.Mux.Playback.PlaybackAudience.Video, DateTimeOffset.UtcNow.AddMinutes(10));
+    }
+
+    private static async Task<HttpStatusCode> StatusOfAsync(HttpClient http, Uri playbackUrl, string? token)
+    {
+        using var response = await http.GetAsync(token is null ? playbackUrl : new Uri($"{playbackUrl}?token={token}"));
+        return response.StatusCode;
     }
 
     internal static (string? Status, string? Reason) ConditionOf(JsonNode? resource, string type)

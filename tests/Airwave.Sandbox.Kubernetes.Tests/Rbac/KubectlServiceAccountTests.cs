@@ -124,4 +124,44 @@ public sealed class KubectlServiceAccountTests : IAsyncLifetime
         Assert.NotEqual(0, after.ExitCode);
         Assert.Contains("Error from server (Forbidden)", after.StandardError, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_token_review_and_subject_access_reviews_say_who_a_token_is_and_what_it_may_do()
+    {
+        var token = (await _sandbox.Kubectl.SucceedAsync("create", "token", Robot, "-n", Namespace)).Trim();
+
+        var review = await PostRawAsync("/apis/authentication.k8s.io/v1/tokenreviews", $$$"""{"apiVersion":"authentication.k8s.io/v1","kind":"TokenReview","spec":{"token":"{{{token}}}"}}""");
+        var forged = await PostRawAsync("/apis/authentication.k8s.io/v1/tokenreviews", """{"apiVersion":"authentication.k8s.io/v1","kind":"TokenReview","spec":{"token":"not-a-token"}}""");
+
+        Assert.True((bool)review["status"]!["authenticated"]!);
+        Assert.Equal(RobotUser, (string?)review["status"]!["user"]!["username"]);
+        var groups = review["status"]!["user"]!["groups"]!.AsArray().Select(g => (string?)g).ToList();
+        Assert.Contains($"system:serviceaccounts:{Namespace}", groups);
+        Assert.False((bool)forged["status"]!["authenticated"]!);
+
+        var mayRead = await PostRawAsync("/apis/authorization.k8s.io/v1/subjectaccessreviews", Review(groups, "configmaps", "settings"));
+        var mayReadSecret = await PostRawAsync("/apis/authorization.k8s.io/v1/subjectaccessreviews", Review(groups, "secrets", "credentials"));
+        Assert.True((bool)mayRead["status"]!["allowed"]!);
+        Assert.False((bool)mayReadSecret["status"]!["allowed"]!);
+        Assert.Equal("SubjectAccessReview", (string?)mayRead["kind"]);
+    }
+
+    private static string Review(IEnumerable<string?> groups, string resource, string name) => new System.Text.Json.Nodes.JsonObject
+    {
+        ["apiVersion"] = "authorization.k8s.io/v1",
+        ["kind"] = "SubjectAccessReview",
+        ["spec"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["user"] = RobotUser,
+            ["groups"] = new System.Text.Json.Nodes.JsonArray([.. groups.Select(g => (System.Text.Json.Nodes.JsonNode?)g)]),
+            ["resourceAttributes"] = new System.Text.Json.Nodes.JsonObject { ["namespace"] = Namespace, ["verb"] = "get", ["resource"] = resource, ["name"] = name },
+        },
+    }.ToJsonString();
+
+    private async Task<System.Text.Json.Nodes.JsonNode> PostRawAsync(string path, string body)
+    {
+        var result = await _sandbox.Kubectl.RunWithInputAsync(body, "create", "--raw", path, "-f", "-");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return System.Text.Json.Nodes.JsonNode.Parse(result.StandardOutput)!;
+    }
 }

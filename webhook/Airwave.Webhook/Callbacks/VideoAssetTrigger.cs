@@ -41,6 +41,15 @@ public sealed class VideoAssetTrigger(KubernetesClient client, Informer<VideoAss
         }
     }
 
-    /// <summary>What the webhook reads of a VideoAsset: its identity.</summary>
-    public sealed record VideoAssetRef : KubernetesObject;
+    /// <summary>What the webhook reads of a VideoAsset: its identity, its playback policy, and how it plays.</summary>
+    public sealed record VideoAssetRef : KubernetesObject
+    {
+        public VideoAssetRefSpec? Spec { get; init; }
+
+        public VideoAssetRefStatus? Status { get; init; }
+    }
+
+    public sealed record VideoAssetRefSpec(string? PlaybackPolicy);
+
+    public sealed record VideoAssetRefStatus(string? Phase, string? PlaybackId, string? PlaybackUrl, string? ThumbnailUrl);
 }

@@ -9,6 +9,7 @@ using Airwave.Kubernetes.Hosting;
 using Airwave.Kubernetes.Informers;
 using Airwave.Prometheus;
 using Airwave.Webhook.Callbacks;
+using Airwave.Webhook.PlaybackTokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -82,6 +83,7 @@ public static class WebhookHost
         var callbackHost = $"*:{settings.CallbackPort.ToString(CultureInfo.InvariantCulture)}";
         var managementHost = $"*:{settings.ManagementPort.ToString(CultureInfo.InvariantCulture)}";
         MuxCallbackEndpoint.Map(app, settings.MaxBodyBytes).RequireHost(callbackHost).RequireRateLimiting(CallbackLimit);
+        PlaybackTokenEndpoint.Map(app).RequireHost(callbackHost);
         app.MapGet("/healthz", () => Results.Text("ok")).RequireHost(managementHost);
         app.MapGet("/readyz", (Informer<VideoAssetTrigger.VideoAssetRef> assets) => assets.HasSynced
             ? Results.Text("ok")
@@ -110,6 +112,7 @@ public static class WebhookHost
         services.AddSingleton(sp => new MuxSignature(secrets, settings.SignatureTolerance, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(new RecentEventIds(settings.RememberedEvents));
         services.AddSingleton<VideoAssetTrigger>();
+        services.AddSingleton<CallerReview>();
         services.AddPrometheusExporter(exporter => exporter.Meters.Add("Airwave.*"));
         services.AddRateLimiter(limiter =>
         {

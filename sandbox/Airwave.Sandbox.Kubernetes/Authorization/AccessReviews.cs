@@ -5,12 +5,27 @@ using Airwave.Sandbox.Kubernetes.Errors;
 namespace Airwave.Sandbox.Kubernetes.Authorization;
 
 /// <summary>
-/// authorization.k8s.io/v1 SelfSubjectAccessReview (`kubectl auth can-i`, also with `--as`): may the requester do
-/// this? Answered by the same authorizer that guards every request.
+/// authorization.k8s.io/v1 access reviews, answered by the same authorizer that guards every request:
+/// SelfSubjectAccessReview (`kubectl auth can-i`, also with `--as`: may the requester do this?) and
+/// SubjectAccessReview (may the user and groups the review names do this? what a service does for its own callers).
 /// </summary>
-internal sealed class SelfSubjectAccessReviews(RbacAuthorizer authorizer)
+internal sealed class AccessReviews(RbacAuthorizer authorizer)
 {
-    public JsonObject Review(UserInfo user, JsonObject review)
+    public JsonObject ReviewSelf(UserInfo user, JsonObject review) => Answer("SelfSubjectAccessReview", user, review);
+
+    public JsonObject Review(JsonObject review)
+    {
+        var spec = review["spec"] as JsonObject ?? [];
+        if ((string?)spec["user"] is not { Length: > 0 } name)
+        {
+            throw Invalid("SubjectAccessReview", "spec.user: Required value: at least one of user or group must be specified");
+        }
+
+        var groups = (spec["groups"] as JsonArray ?? []).Select(g => (string?)g).OfType<string>().ToList();
+        return Answer("SubjectAccessReview", new UserInfo(name, groups), review);
+    }
+
+    private JsonObject Answer(string kind, UserInfo user, JsonObject review)
     {
         var spec = review["spec"] as JsonObject ?? [];
         var request = (spec["resourceAttributes"], spec["nonResourceAttributes"]) switch
@@ -26,11 +41,7 @@ internal sealed class SelfSubjectAccessReviews(RbacAuthorizer authorizer)
                 Text(resource, "namespace"),
                 Text(resource, "name")),
             (null, JsonObject nonResource) => new RequestAttributes(user, Text(nonResource, "verb"), false, Text(nonResource, "path"), string.Empty, string.Empty, string.Empty, string.Empty, string.Empty),
-            _ => throw new ApiException(
-                422,
-                "Invalid",
-                "SelfSubjectAccessReview.authorization.k8s.io \"\" is invalid: spec.resourceAttributes: Invalid value: \"null\": exactly one of nonResourceAttributes or resourceAttributes must be specified",
-                new StatusDetails(null, "authorization.k8s.io", "SelfSubjectAccessReview")),
+            _ => throw Invalid(kind, "spec.resourceAttributes: Invalid value: \"null\": exactly one of nonResourceAttributes or resourceAttributes must be specified"),
         };
         var decision = authorizer.Authorize(request);
         var status = new JsonObject { ["allowed"] = decision.Allowed };
@@ -41,13 +52,16 @@ internal sealed class SelfSubjectAccessReviews(RbacAuthorizer authorizer)
 
         return new JsonObject
         {
-            ["kind"] = "SelfSubjectAccessReview",
+            ["kind"] = kind,
             ["apiVersion"] = "authorization.k8s.io/v1",
             ["metadata"] = new JsonObject { ["creationTimestamp"] = null },
             ["spec"] = spec.DeepClone(),
             ["status"] = status,
         };
     }
+
+    private static ApiException Invalid(string kind, string message) =>
+        new(422, "Invalid", $"{kind}.authorization.k8s.io \"\" is invalid: {message}", new StatusDetails(null, "authorization.k8s.io", kind));
 
     private static string Text(JsonObject attributes, string field) => (string?)attributes[field] ?? string.Empty;
 }

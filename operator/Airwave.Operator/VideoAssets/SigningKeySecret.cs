@@ -1,0 +1,117 @@
+using Airwave.Api.VideoAssets;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Client.Errors;
+using Airwave.Kubernetes.Core;
+using Airwave.Mux;
+using Airwave.Mux.Signing;
+
+namespace Airwave.Operator.VideoAssets;
+
+/// <summary>
+/// A namespace's playback signing key: a Mux signing key whose id and private key are kept in the Secret
+/// <see cref="PlaybackSigningSecret"/>, which apps in the namespace sign their own playback tokens with. Made the first
+/// time a Signed VideoAsset of the namespace needs it; replaced when the Secret's rotate annotation takes a new value, the old key then deleted at Mux (so tokens it
+/// signed stop working: rotation is for a key that leaked). With a configured key, every namespace gets that one.
+/// </summary>
+public sealed class SigningKeySecret(KubernetesClient client, MuxAccount mux)
+{
+    private const string Name = PlaybackSigningSecret.Name;
+    private const string KeyIdKey = PlaybackSigningSecret.KeyIdKey;
+    private const string PrivateKeyKey = PlaybackSigningSecret.PrivateKeyKey;
+    private const string RotateAnnotation = PlaybackSigningSecret.RotateAnnotation;
+    private const string RotatedAnnotation = PlaybackSigningSecret.RotatedAnnotation;
+
+    /// <summary>What became of the namespace's key: its id, and the id it replaced or null.</summary>
+    public sealed record Outcome(string KeyId, string? Created, string? Replaced);
+
+    public async Task<Outcome> EnsureAsync(string @namespace, CancellationToken cancellationToken)
+    {
+        var secret = await client.TryGetAsync<Secret>(ResourceType.Secrets, @namespace, Name, cancellationToken);
+        if (mux.SigningKey is { } configured)
+        {
+            return await KeepConfiguredAsync(@namespace, secret, configured, cancellationToken);
+        }
+
+        var muxClient = mux.Client ?? throw new InvalidOperationException("no Mux access token is configured");
+        if (secret?.GetString(KeyIdKey) is { } current && secret.GetString(PrivateKeyKey) is not null)
+        {
+            var request = secret.Metadata.Annotations?.GetValueOrDefault(RotateAnnotation);
+            if (request is null || request == secret.Metadata.Annotations?.GetValueOrDefault(RotatedAnnotation))
+            {
+                return new Outcome(current, null, null);
+            }
+
+            var replacement = await muxClient.CreateSigningKeyAsync(cancellationToken);
+            var annotations = new Dictionary<string, string>(secret.Metadata.Annotations!) { [RotatedAnnotation] = request };
+            await WriteOrForgetAsync(muxClient, replacement, () => client.UpdateAsync(
+                ResourceType.Secrets,
+                secret with { Metadata = secret.Metadata with { Annotations = annotations }, Data = Data(replacement.Id, replacement.PrivateKey!) },
+                cancellationToken), cancellationToken);
+            await DeleteAtMuxAsync(muxClient, current, cancellationToken);
+            return new Outcome(replacement.Id, replacement.Id, current);
+        }
+
+        var made = await muxClient.CreateSigningKeyAsync(cancellationToken);
+        await WriteOrForgetAsync(muxClient, made, () => secret is null
+            ? client.CreateAsync(ResourceType.Secrets, Build(@namespace, made.Id, made.PrivateKey!), cancellationToken)
+            : client.UpdateAsync(ResourceType.Secrets, secret with { Data = Data(made.Id, made.PrivateKey!) }, cancellationToken), cancellationToken);
+        return new Outcome(made.Id, made.Id, null);
+    }
+
+    /// <summary>Writes the Secret for a key just made; when another reconcile wrote first, ours is deleted at Mux and the write retried later.</summary>
+    private static async Task WriteOrForgetAsync(IMuxClient muxClient, SigningKey made, Func<Task> write, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await write();
+        }
+        catch (Exception e) when (e is AlreadyExistsException or ConflictException)
+        {
+            await DeleteAtMuxAsync(muxClient, made.Id, cancellationToken);
+            throw;
+        }
+    }
+
+    private async Task<Outcome> KeepConfiguredAsync(string @namespace, Secret? secret, SigningKey configured, CancellationToken cancellationToken)
+    {
+        if (secret is null)
+        {
+            await client.CreateAsync(ResourceType.Secrets, Build(@namespace, configured.Id, configured.PrivateKey!), cancellationToken);
+        }
+        else if (secret.GetString(KeyIdKey) != configured.Id || secret.GetString(PrivateKeyKey) != configured.PrivateKey)
+        {
+            await client.UpdateAsync(ResourceType.Secrets, secret with { Data = Data(configured.Id, configured.PrivateKey!) }, cancellationToken);
+        }
+
+        return new Outcome(configured.Id, null, null);
+    }
+
+    private static async Task DeleteAtMuxAsync(IMuxClient muxClient, string keyId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await muxClient.DeleteSigningKeyAsync(keyId, cancellationToken);
+        }
+        catch (MuxApiException e) when (e.IsNotFound)
+        {
+        }
+    }
+
+    private static IReadOnlyDictionary<string, string> Data(string keyId, string privateKey) =>
+        Secret.Encode(new Dictionary<string, string> { [KeyIdKey] = keyId, [PrivateKeyKey] = privateKey });
+
+    private static Secret Build(string @namespace, string keyId, string privateKey) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Secret",
+        Type = Secret.OpaqueType,
+        Metadata = new ObjectMeta
+        {
+            Name = Name,
+            Namespace = @namespace,
+            Labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "airwave" },
+        },
+        Data = Data(keyId, privateKey),
+    };
+}

@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Airwave.Webhook.Tests;
+
+/// <summary>`POST /v1/playback-tokens` as apps in the cluster call it, with their service accounts' tokens.</summary>
+public sealed class PlaybackTokenTests(CallbackSandbox sandbox) : IClassFixture<CallbackSandbox>, IDisposable
+{
+    private readonly HttpClient _http = new();
+
+    public void Dispose() => _http.Dispose();
+
+    [Fact]
+    public async Task A_caller_allowed_to_get_the_video_asset_gets_tokens_that_play_until_they_expire_and_others_are_refused()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await sandbox.Kubectl.SucceedAsync("apply", "-n", ns, "-f", Repository.Path("examples", "videoasset-direct-upload.yaml"));
+        await sandbox.Kubectl.SucceedAsync("create", "serviceaccount", "player", "-n", ns);
+        await sandbox.Kubectl.SucceedAsync("create", "serviceaccount", "stranger", "-n", ns);
+        await sandbox.Kubectl.SucceedAsync("create", "role", "watch-intro", "-n", ns, "--verb=get", "--resource=videoassets.media.airwave.dev", "--resource-name=intro");
+        await sandbox.Kubectl.SucceedAsync("create", "rolebinding", "player-watches-intro", "-n", ns, "--role=watch-intro", $"--serviceaccount={ns}:player");
+        var player = (await sandbox.Kubectl.SucceedAsync("create", "token", "player", "-n", ns)).Trim();
+        var stranger = (await sandbox.Kubectl.SucceedAsync("create", "token", "stranger", "-n", ns)).Trim();
+        await UploadAndWaitReadyAsync(ns);
+
+        await AssertProblemAsync(await AskAsync(null, new { @namespace = ns, name = "intro" }), HttpStatusCode.Unauthorized, "Authorization header");
+        await AssertProblemAsync(await AskAsync("forged-token", new { @namespace = ns, name = "intro" }), HttpStatusCode.Unauthorized, "does not accept the bearer token");
+        await AssertProblemAsync(await AskAsync(stranger, new { @namespace = ns, name = "intro" }), HttpStatusCode.Forbidden, $"system:serviceaccount:{ns}:stranger may not get videoassets/intro in namespace {ns}");
+        await AssertProblemAsync(await AskAsync(player, new { @namespace = ns }), HttpStatusCode.BadRequest, "names no VideoAsset");
+        await AssertProblemAsync(await AskAsync(player, new { @namespace = ns, name = "intro", expiresInSeconds = 0 }), HttpStatusCode.BadRequest, "expiresInSeconds");
+
+        using var granted = await AskAsync(player, new { @namespace = ns, name = "intro", expiresInSeconds = 4, thumbnail = new { width = 120 } });
+        Assert.Equal(HttpStatusCode.OK, granted.StatusCode);
+        var answer = JsonNode.Parse(await granted.Content.ReadAsStringAsync())!;
+        var playbackUrl = new Uri((string)answer["playbackUrl"]!);
+        Assert.Equal(HttpStatusCode.OK, await StatusOfAsync(playbackUrl));
+        var thumbnail = await _http.GetByteArrayAsync(new Uri((string)answer["thumbnailUrl"]!));
+        Assert.Equal(120, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(thumbnail.AsSpan(16, 4)));
+        Assert.NotNull((string?)answer["tokens"]!["storyboard"]);
+
+        // Short-lived: once expired, the same URL is refused.
+        var expiresAt = DateTimeOffset.FromUnixTimeSeconds((long)answer["expiresAt"]!);
+        await Task.Delay(expiresAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1.5));
+        Assert.Equal(HttpStatusCode.Forbidden, await StatusOfAsync(playbackUrl));
+    }
+
+    private async Task UploadAndWaitReadyAsync(string ns)
+    {
+        var uploadUrl = await Eventually.MatchAsync(
+            () => sandbox.Kubectl.SucceedAsync("get", "videoasset", "intro", "-n", ns, "-o", "jsonpath={.status.uploadUrl}"), url => url.Length > 0, CallbackSandbox.Timeout, "an upload URL");
+        using (var put = await _http.PutAsync(new Uri(uploadUrl), new ByteArrayContent(await File.ReadAllBytesAsync(await TestMedia.ClipAsync(sandbox.Directory)))))
+        {
+            put.EnsureSuccessStatusCode();
+        }
+
+        await Eventually.MatchAsync(
+            () => sandbox.Kubectl.SucceedAsync("get", "videoasset", "intro", "-n", ns, "-o", "jsonpath={.status.phase}"), phase => phase == "Ready", CallbackSandbox.Timeout, "intro Ready");
+    }
+
+    private async Task<HttpResponseMessage> AskAsync(string? bearer, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(sandbox.CallbackUrl, "/v1/playback-tokens"))
+        {
+            Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(body), Encoding.UTF8, "application/json"),
+        };
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        return await _http.SendAsync(request);
+    }
+
+    private async Task<HttpStatusCode> StatusOfAsync(Uri url)
+    {
+        using var response = await _http.GetAsync(url);
+        return response.StatusCode;
+    }
+
+    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string detail)
+    {
+        using (response)
+        {
+            Assert.Equal(status, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains(detail, (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"], StringComparison.Ordinal);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text.Json;
+using Airwave.Api.Common;
+using Airwave.Api.VideoAssets;
+using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Core;
+using Airwave.Kubernetes.Informers;
+using Airwave.Mux.Playback;
+using Airwave.Webhook.Callbacks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Airwave.Webhook.PlaybackTokens;
+
+/// <summary>
+/// `POST /v1/playback-tokens`: short-lived playback, thumbnail and storyboard tokens for a Ready, Signed VideoAsset,
+/// signed with its namespace's key, for a caller whose Kubernetes bearer token the API server accepts and who may
+/// `get` that VideoAsset. Every refusal is a problem+json body.
+/// </summary>
+public static class PlaybackTokenEndpoint
+{
+    public const string Path = "/v1/playback-tokens";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static RouteHandlerBuilder Map(IEndpointRouteBuilder endpoints) =>
+        endpoints.MapPost(Path, async (HttpRequest request, CallerReview callers, Informer<VideoAssetTrigger.VideoAssetRef> assets, KubernetesClient client, TimeProvider time, CancellationToken cancellationToken) =>
+        {
+            var authorization = request.Headers.Authorization.ToString();
+            if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || authorization.Length <= "Bearer ".Length)
+            {
+                return Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "Send your Kubernetes bearer token (a service account's) in the Authorization header.");
+            }
+
+            var caller = await callers.AuthenticateAsync(authorization["Bearer ".Length..].Trim(), cancellationToken);
+            if (caller is null)
+            {
+                return Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "The Kubernetes API server does not accept the bearer token.");
+            }
+
+            PlaybackTokenRequest? asked;
+            try
+            {
+                asked = await JsonSerializer.DeserializeAsync<PlaybackTokenRequest>(request.Body, Json, cancellationToken);
+            }
+            catch (JsonException e)
+            {
+                return Problem(StatusCodes.Status400BadRequest, "Malformed request", $"The body is not a token request: {e.Message}");
+            }
+
+            if (asked is not { Namespace: { Length: > 0 } ns, Name: { Length: > 0 } name })
+            {
+                return Problem(StatusCodes.Status400BadRequest, "Malformed request", "The body names no VideoAsset: give its namespace and name.");
+            }
+
+            var seconds = asked.ExpiresInSeconds ?? PlaybackTokenRequest.DefaultExpiresInSeconds;
+            if (seconds is < 1 or > PlaybackTokenRequest.MaxExpiresInSeconds)
+            {
+                return Problem(StatusCodes.Status400BadRequest, "Malformed request", $"expiresInSeconds must be between 1 and {PlaybackTokenRequest.MaxExpiresInSeconds}.");
+            }
+
+            if (!await callers.MayGetAsync(caller, ApiGroup.Name, "videoassets", ns, name, cancellationToken))
+            {
+                return Problem(StatusCodes.Status403Forbidden, "Forbidden", $"{caller.Name} may not get videoassets/{name} in namespace {ns}.");
+            }
+
+            var asset = assets.Cache.List().FirstOrDefault(a => a.Metadata.Namespace == ns && a.Metadata.Name == name);
+            if (asset is null)
+            {
+                return Problem(StatusCodes.Status404NotFound, "Not found", $"There is no VideoAsset {ns}/{name}.");
+            }
+
+            if (asset.Spec?.PlaybackPolicy != nameof(PlaybackPolicy.Signed))
+            {
+                return Problem(StatusCodes.Status409Conflict, "No token needed", $"VideoAsset {ns}/{name} plays publicly, without a token.");
+            }
+
+            if (asset.Status is not { Phase: nameof(VideoAssetPhase.Ready), PlaybackId: { } playbackId, PlaybackUrl: { } playbackUrl })
+            {
+                return Problem(StatusCodes.Status409Conflict, "Not ready", $"VideoAsset {ns}/{name} is {asset.Status?.Phase ?? "Pending"}; tokens are minted for Ready assets.");
+            }
+
+            var secret = await client.TryGetAsync<Secret>(ResourceType.Secrets, ns, PlaybackSigningSecret.Name, cancellationToken);
+            if (secret?.GetString(PlaybackSigningSecret.KeyIdKey) is not { } keyId || secret.GetString(PlaybackSigningSecret.PrivateKeyKey) is not { } privateKey)
+            {
+                return Problem(StatusCodes.Status409Conflict, "No signing key", $"Namespace {ns} has no signing key in Secret {PlaybackSigningSecret.Name} yet.");
+            }
+
+            var expires = time.GetUtcNow().AddSeconds(seconds);
+            using var signer = new PlaybackTokenSigner(keyId, privateKey);
+            var video = signer.Sign(playbackId, PlaybackAudience.Video, expires);
+            var thumbnail = signer.Sign(playbackId, PlaybackAudience.Thumbnail, expires, ThumbnailClaims(asked.Thumbnail));
+            var storyboard = signer.Sign(playbackId, PlaybackAudience.Storyboard, expires);
+            return Results.Ok(new
+            {
+                playbackId,
+                expiresAt = expires.ToUnixTimeSeconds(),
+                playbackUrl = WithToken(playbackUrl, video),
+                thumbnailUrl = asset.Status.ThumbnailUrl is { } thumbnailUrl ? WithToken(thumbnailUrl, thumbnail) : null,
+                tokens = new { video, thumbnail, storyboard },
+            });
+        });
+
+    private static Dictionary<string, string> ThumbnailClaims(ThumbnailParameters? thumbnail)
+    {
+        var claims = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (thumbnail?.Width is { } width)
+        {
+            claims["width"] = width.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (thumbnail?.Height is { } height)
+        {
+            claims["height"] = height.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (thumbnail?.Time is { } at)
+        {
+            claims["time"] = at.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return claims;
+    }
+
+    private static string WithToken(string url, string token) => $"{url}{(url.Contains('?', StringComparison.Ordinal) ? '&' : '?')}token={token}";
+
+    private static IResult Problem(int status, string title, string detail) => Results.Problem(statusCode: status, title: title, detail: detail);
+}
