@@ -31,7 +31,7 @@ public sealed class PlaybackTokenTests(CallbackSandbox sandbox) : IClassFixture<
         await AssertProblemAsync(await AskAsync(player, new { @namespace = ns }), HttpStatusCode.BadRequest, "names no VideoAsset");
         await AssertProblemAsync(await AskAsync(player, new { @namespace = ns, name = "intro", expiresInSeconds = 0 }), HttpStatusCode.BadRequest, "expiresInSeconds");
 
-        using var granted = await AskAsync(player, new { @namespace = ns, name = "intro", expiresInSeconds = 4, thumbnail = new { width = 120 } });
+        using var granted = await AskAsync(player, new { @namespace = ns, name = "intro", expiresInSeconds = 10, thumbnail = new { width = 120 } });
         Assert.Equal(HttpStatusCode.OK, granted.StatusCode);
         var answer = JsonNode.Parse(await granted.Content.ReadAsStringAsync())!;
         var playbackUrl = new Uri((string)answer["playbackUrl"]!);
