@@ -20,6 +20,9 @@ public interface IMuxClient
     /// <summary>One page of the account's assets, newest first; pass the page's <see cref="AssetPage.NextCursor"/> for the next.</summary>
     Task<AssetPage> ListAssetsAsync(string? cursor, int limit, CancellationToken ct);
 
+    /// <summary>Changes an asset's passthrough or metadata (PATCH; what the update leaves out stays).</summary>
+    Task<Asset> UpdateAssetAsync(string assetId, AssetUpdate update, CancellationToken ct);
+
     Task DeleteAssetAsync(string assetId, CancellationToken ct);
 
     Task<PlaybackId> CreatePlaybackIdAsync(string assetId, string policy, CancellationToken ct);

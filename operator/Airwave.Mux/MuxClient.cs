@@ -34,6 +34,9 @@ public sealed class MuxClient(HttpClient http, MuxClientOptions options, MuxCred
         return new AssetPage(assets, (string?)page["next_cursor"] is { Length: > 0 } next ? next : null);
     }
 
+    public Task<Asset> UpdateAssetAsync(string assetId, AssetUpdate update, CancellationToken ct) =>
+        _http.SendAsync<Asset>(HttpMethod.Patch, $"video/v1/assets/{Escape(assetId)}", update, ct);
+
     public Task DeleteAssetAsync(string assetId, CancellationToken ct) =>
         _http.SendAsync(HttpMethod.Delete, $"video/v1/assets/{Escape(assetId)}", null, ct);
 

@@ -43,6 +43,7 @@ internal static class MuxEndpoints
             var (data, next) = store.ListAssets(limit, request.Query["cursor"].ToString() is { Length: > 0 } cursor ? cursor : null, request.Query["upload_id"].ToString() is { Length: > 0 } upload ? upload : null);
             return Results.Json(new { data, next_cursor = next }, MuxWire.Options);
         });
+        api.MapPatch("/video/v1/assets/{id}", async (string id, HttpRequest request) => MuxWire.Data(store.UpdateAsset(id, await BodyAsync(request))));
         api.MapDelete("/video/v1/assets/{id}", (string id) =>
         {
             store.DeleteAsset(id);

@@ -372,6 +372,39 @@ internal sealed class MuxStore(TimeProvider time, string mediaDirectory, Webhook
         }
     }
 
+    /// <summary>A PATCH of an asset: its passthrough and meta change, as far as the body names them.</summary>
+    public JsonObject UpdateAsset(string id, JsonObject body)
+    {
+        var unknown = body.Select(p => p.Key).Where(k => k is not ("passthrough" or "meta")).ToList();
+        var problems = unknown.Select(k => $"{k} cannot be updated; only passthrough and meta can").Concat(SettingsProblems(body, "")).ToList();
+        ThrowIf(problems);
+        lock (_lock)
+        {
+            var asset = _assets.GetValueOrDefault(id) ?? throw MuxProblem.NotFound();
+            if (body.ContainsKey("passthrough"))
+            {
+                asset["passthrough"] = (string?)body["passthrough"];
+            }
+
+            if (body["meta"] is JsonObject meta)
+            {
+                if (asset["meta"] is not JsonObject merged)
+                {
+                    merged = [];
+                    asset["meta"] = merged;
+                }
+
+                foreach (var (key, value) in meta)
+                {
+                    merged[key] = value?.DeepClone();
+                }
+            }
+
+            webhooks.Publish("video.asset.updated", "asset", id, asset);
+            return (JsonObject)asset.DeepClone();
+        }
+    }
+
     public void DeleteAsset(string id)
     {
         lock (_lock)

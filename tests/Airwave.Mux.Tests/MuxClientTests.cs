@@ -93,6 +93,23 @@ public sealed class MuxClientTests(MuxEmulatorFixture mux) : IClassFixture<MuxEm
     }
 
     [Fact]
+    public async Task An_asset_update_changes_what_it_names_and_keeps_the_rest()
+    {
+        var client = Client();
+        var asset = await client.CreateAssetAsync(new AssetSettings { Input = [new AssetInput("https://example.com/a.mp4")], Passthrough = "p1", Meta = new AssetMeta { Title = "Old", ExternalId = "team-a/talk" } }, CancellationToken.None);
+
+        var updated = await client.UpdateAssetAsync(asset.Id, new AssetUpdate { Meta = new AssetMeta { Title = "New" } }, CancellationToken.None);
+        var tooLong = await Assert.ThrowsAsync<MuxApiException>(() => client.UpdateAssetAsync(asset.Id, new AssetUpdate { Passthrough = new string('x', 256) }, CancellationToken.None));
+        var missing = await Assert.ThrowsAsync<MuxApiException>(() => client.UpdateAssetAsync("no-such-asset", new AssetUpdate { Passthrough = "p" }, CancellationToken.None));
+
+        Assert.Equal(("New", "team-a/talk", "p1"), (updated.Meta!.Title, updated.Meta.ExternalId, updated.Passthrough));
+        Assert.Equal("New", (await client.GetAssetAsync(asset.Id, CancellationToken.None)).Meta!.Title);
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.True(missing.IsNotFound);
+        await client.DeleteAssetAsync(asset.Id, CancellationToken.None);
+    }
+
+    [Fact]
     public async Task Mux_errors_carry_their_type_and_messages()
     {
         var invalid = await Assert.ThrowsAsync<MuxApiException>(() => Client().CreateAssetAsync(new AssetSettings { PlaybackPolicy = ["everyone"] }, CancellationToken.None));

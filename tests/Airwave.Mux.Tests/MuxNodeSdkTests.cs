@@ -22,7 +22,7 @@ public sealed class MuxNodeSdkTests(MuxEmulatorFixture mux) : IClassFixture<MuxE
         Assert.Equal("preparing", (string?)seen["asset"]!["status"]);
         Assert.Equal("public", (string?)seen["asset"]!["policies"]![0]);
         Assert.Equal("talk-1", (string?)seen["asset"]!["passthrough"]);
-        Assert.Equal("A talk", (string?)seen["asset"]!["title"]);
+        Assert.Equal(("A longer talk", "talk-1"), ((string?)seen["asset"]!["title"], (string?)seen["asset"]!["externalId"]));
         Assert.Equal(1, (int)seen["asset"]!["playbackIds"]!);
         Assert.Equal("signed", (string?)seen["playback"]!["policy"]);
         Assert.Equal("asset", (string?)seen["playback"]!["object"]!["type"]);

@@ -22,6 +22,7 @@ const asset = await mux.video.assets.create({
 const added = await mux.video.assets.createPlaybackId(asset.id, { policy: 'signed' });
 const playback = await mux.video.playbackIds.retrieve(added.id);
 await mux.video.assets.deletePlaybackId(asset.id, added.id);
+await mux.video.assets.update(asset.id, { meta: { title: 'A longer talk' } });
 const readAsset = await mux.video.assets.retrieve(asset.id);
 await mux.video.assets.delete(asset.id);
 let afterDelete;
@@ -67,7 +68,7 @@ try {
 
 console.log(JSON.stringify({
   upload: { status: upload.status, url: upload.url, timeout: upload.timeout, read: readUpload.id === upload.id, cancelled: cancelled.status, policy: readUpload.new_asset_settings.playback_policy },
-  asset: { status: asset.status, policies: asset.playback_ids.map(p => p.policy), passthrough: readAsset.passthrough, title: readAsset.meta.title, playbackIds: readAsset.playback_ids.length },
+  asset: { status: asset.status, policies: asset.playback_ids.map(p => p.policy), passthrough: readAsset.passthrough, title: readAsset.meta.title, externalId: readAsset.meta.external_id, playbackIds: readAsset.playback_ids.length },
   playback: { policy: playback.policy, object: playback.object },
   afterDelete,
   invalid,

@@ -250,6 +250,11 @@ public sealed partial class VideoAssetReconciler(
         switch (asset.Status)
         {
             case MuxAssetManager.States.Ready:
+                if (await assets.EnsureMetaAsync(asset, owner, cancellationToken))
+                {
+                    await RecordAsync(owner, EventType.Normal, "Updated", "Update", $"Title of Mux asset {asset.Id} set to \"{owner.Spec.Title}\"", cancellationToken);
+                }
+
                 var playback = await assets.EnsurePlaybackIdAsync(asset, owner.Spec.PlaybackPolicy, cancellationToken);
                 var url = mux.Urls.Playback(playback.Id).ToString();
                 draft.Update(s => s with

@@ -104,6 +104,14 @@ public sealed class VideoAssetLifecycleTests(OperatorSandbox sandbox) : IClassFi
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
         Assert.Equal(214, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16, 4)));
 
+        // A new title reaches the Mux asset's metadata.
+        await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "videoasset", "keynote", "--type=merge", "-p", """{"spec":{"title":"Keynote, director's cut"}}""");
+        await Eventually.MatchAsync(
+            () => sandbox.Mux.GetAssetAsync((string)status["assetId"]!, CancellationToken.None),
+            a => a.Meta?.Title == "Keynote, director's cut",
+            OperatorSandbox.Timeout,
+            "the new title at Mux");
+
         // A new policy gets its own playback id; the old one is deleted once the new one exists.
         var publicId = (string)status["playbackId"]!;
         await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "videoasset", "keynote", "--type=merge", "-p", """{"spec":{"playbackPolicy":"Signed"}}""");
@@ -195,6 +203,15 @@ public sealed class VideoAssetLifecycleTests(OperatorSandbox sandbox) : IClassFi
         Assert.Equal("1", (string?)renewed["status"]!["upload"]!["request"]);
         Assert.Equal("waiting", (await sandbox.Mux.GetUploadAsync(second, CancellationToken.None)).Status);
         Assert.Equal(("False", "WaitingForUpload"), ConditionOf(renewed, "Uploaded"));
+
+        // Once an upload has closed without a file, a spec change brings a new one too.
+        await sandbox.Mux.CancelUploadAsync(second, CancellationToken.None);
+        await sandbox.WaitForAsync(ns, "videoasset", "lecture", a => (string?)a?["status"]?["upload"]?["state"] == "cancelled", "the second upload cancelled");
+        await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "videoasset", "lecture", "--type=merge", "-p", """{"spec":{"source":{"directUpload":{"timeoutSeconds":900}}}}""");
+        var third = await sandbox.WaitForAsync(ns, "videoasset", "lecture", a => a?["status"]?["uploadUrl"] is not null && (string?)a["status"]!["upload"]!["id"] != second, "a third upload URL");
+        var thirdUpload = await sandbox.Mux.GetUploadAsync((string)third!["status"]!["upload"]!["id"]!, CancellationToken.None);
+        Assert.Equal(("waiting", 900), (thirdUpload.Status, thirdUpload.Timeout));
+        second = thirdUpload.Id;
 
         // Deleting a VideoAsset whose upload still waits closes the upload.
         await sandbox.Kubectl.SucceedAsync("delete", "-n", ns, "videoasset", "lecture", "--wait=false");

@@ -109,17 +109,32 @@ public sealed class MuxAssetManager(IMuxClient mux)
         return playback;
     }
 
+    /// <summary>Brings the asset's Mux metadata (title, namespace/name) in line with the VideoAsset; true when it changed.</summary>
+    public async Task<bool> EnsureMetaAsync(Asset asset, VideoAsset owner, CancellationToken cancellationToken)
+    {
+        var wanted = MetaFor(owner);
+        if (asset.Meta?.Title == wanted.Title && asset.Meta?.ExternalId == wanted.ExternalId)
+        {
+            return false;
+        }
+
+        await mux.UpdateAssetAsync(asset.Id, new AssetUpdate { Meta = wanted }, cancellationToken);
+        return true;
+    }
+
     /// <summary>What a new asset is made with: the playback policy, quality, and what ties it to its VideoAsset.</summary>
     public static AssetSettings SettingsFor(VideoAsset asset, string? videoQuality) => new()
     {
         PlaybackPolicy = [PolicyOf(asset.Spec.PlaybackPolicy)],
         VideoQuality = videoQuality,
         Passthrough = asset.Metadata.Uid,
-        Meta = new AssetMeta
-        {
-            Title = Truncate(asset.Spec.Title, 512),
-            ExternalId = Truncate($"{asset.Metadata.Namespace}/{asset.Metadata.Name}", 128),
-        },
+        Meta = MetaFor(asset),
+    };
+
+    private static AssetMeta MetaFor(VideoAsset asset) => new()
+    {
+        Title = Truncate(asset.Spec.Title, 512),
+        ExternalId = Truncate($"{asset.Metadata.Namespace}/{asset.Metadata.Name}", 128),
     };
 
     public static string PolicyOf(Api.VideoAssets.PlaybackPolicy policy) =>
