@@ -12,6 +12,9 @@ public interface IMuxClient
 
     Task<DirectUpload> CancelUploadAsync(string uploadId, CancellationToken ct);
 
+    /// <summary>One page (1 is the first) of the environment's direct uploads, newest first.</summary>
+    Task<IReadOnlyList<DirectUpload>> ListUploadsAsync(int page, int limit, CancellationToken ct);
+
     /// <summary>An asset from a file Mux fetches (<see cref="AssetSettings.Input"/>).</summary>
     Task<Asset> CreateAssetAsync(AssetSettings settings, CancellationToken ct);
 

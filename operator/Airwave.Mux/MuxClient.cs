@@ -20,6 +20,13 @@ public sealed class MuxClient(HttpClient http, MuxClientOptions options, MuxCred
     public Task<DirectUpload> CancelUploadAsync(string uploadId, CancellationToken ct) =>
         _http.SendAsync<DirectUpload>(HttpMethod.Put, $"video/v1/uploads/{Escape(uploadId)}/cancel", null, ct);
 
+    public async Task<IReadOnlyList<DirectUpload>> ListUploadsAsync(int page, int limit, CancellationToken ct)
+    {
+        var query = $"video/v1/uploads?limit={limit.ToString(CultureInfo.InvariantCulture)}&page={page.ToString(CultureInfo.InvariantCulture)}";
+        var answer = await _http.SendForEnvelopeAsync(HttpMethod.Get, query, null, ct);
+        return answer["data"]?.Deserialize<List<DirectUpload>>(MuxJson.Options) ?? [];
+    }
+
     public Task<Asset> CreateAssetAsync(AssetSettings settings, CancellationToken ct) =>
         _http.SendAsync<Asset>(HttpMethod.Post, "video/v1/assets", settings, ct);
 

@@ -31,16 +31,16 @@ internal static class MuxEndpoints
 
         api.MapPost("/video/v1/uploads", async (HttpRequest request) => MuxWire.Data(store.CreateUpload(await BodyAsync(request), baseAddress()), 201));
         api.MapGet("/video/v1/uploads/{id}", (string id) => MuxWire.Data(store.GetUpload(id)));
+        api.MapGet("/video/v1/uploads", (HttpRequest request) => Results.Json(
+            new { data = store.ListUploads(Number(request, "limit", 25), Number(request, "page", 1)) },
+            MuxWire.Options));
         api.MapPut("/video/v1/uploads/{id}/cancel", (string id) => MuxWire.Data(store.CancelUpload(id)));
 
         api.MapPost("/video/v1/assets", async (HttpRequest request) => MuxWire.Data(store.CreateAsset(await BodyAsync(request)), 201));
         api.MapGet("/video/v1/assets/{id}", (string id) => MuxWire.Data(store.GetAsset(id)));
         api.MapGet("/video/v1/assets", (HttpRequest request) =>
         {
-            var limit = request.Query["limit"].ToString() is { Length: > 0 } text
-                ? int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : throw MuxProblem.Invalid("limit must be a number")
-                : 25;
-            var (data, next) = store.ListAssets(limit, request.Query["cursor"].ToString() is { Length: > 0 } cursor ? cursor : null, request.Query["upload_id"].ToString() is { Length: > 0 } upload ? upload : null);
+            var (data, next) = store.ListAssets(Number(request, "limit", 25), request.Query["cursor"].ToString() is { Length: > 0 } cursor ? cursor : null, request.Query["upload_id"].ToString() is { Length: > 0 } upload ? upload : null);
             return Results.Json(new { data, next_cursor = next }, MuxWire.Options);
         });
         api.MapPatch("/video/v1/assets/{id}", async (string id, HttpRequest request) => MuxWire.Data(store.UpdateAsset(id, await BodyAsync(request))));
@@ -65,6 +65,12 @@ internal static class MuxEndpoints
             return Results.NoContent();
         });
     }
+
+    /// <summary>A whole-number query parameter, or <paramref name="fallback"/> when it is absent.</summary>
+    private static int Number(HttpRequest request, string name, int fallback) =>
+        request.Query[name].ToString() is { Length: > 0 } text
+            ? int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : throw MuxProblem.Invalid($"{name} must be a number")
+            : fallback;
 
     /// <summary>The request's JSON object; an empty body is an empty object, anything else that is not an object is refused.</summary>
     private static async Task<JsonObject> BodyAsync(HttpRequest request)

@@ -92,6 +92,21 @@ internal sealed class MuxStore(TimeProvider time, string mediaDirectory, Webhook
         }
     }
 
+    /// <summary>A page of the environment's uploads, newest first, as `GET /video/v1/uploads?limit=&page=` lists them.</summary>
+    public JsonArray ListUploads(int limit, int page)
+    {
+        if (limit is < 1 or > 100 || page < 1)
+        {
+            throw MuxProblem.Invalid("limit must be between 1 and 100 and page at least 1");
+        }
+
+        lock (_lock)
+        {
+            var newestFirst = _uploadsCreated.OrderByDescending(u => u.Value).ThenByDescending(u => u.Key, StringComparer.Ordinal).Select(u => Upload(u.Key));
+            return new JsonArray([.. newestFirst.Skip((page - 1) * limit).Take(limit).Select(u => u.DeepClone())]);
+        }
+    }
+
     /// <summary>The origin a browser may upload from, or null for an unknown upload.</summary>
     public string? CorsOrigin(string id)
     {

@@ -18,6 +18,7 @@ public sealed class MuxNodeSdkTests(MuxEmulatorFixture mux) : IClassFixture<MuxE
         Assert.Equal(900, (int)seen["upload"]!["timeout"]!);
         Assert.True((bool)seen["upload"]!["read"]!);
         Assert.Equal("cancelled", (string?)seen["upload"]!["cancelled"]);
+        Assert.Equal("cancelled", (string?)seen["upload"]!["listedAs"]);
         Assert.Equal("signed", (string?)seen["upload"]!["policy"]![0]);
         Assert.Equal("preparing", (string?)seen["asset"]!["status"]);
         Assert.Equal("public", (string?)seen["asset"]!["policies"]![0]);

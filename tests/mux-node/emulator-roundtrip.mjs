@@ -12,6 +12,8 @@ const upload = await mux.video.uploads.create({
 });
 const readUpload = await mux.video.uploads.retrieve(upload.id);
 const cancelled = await mux.video.uploads.cancel(upload.id);
+const uploadPage = await mux.video.uploads.list({ limit: 10, page: 1 });
+const listedUpload = uploadPage.data.find(u => u.id === upload.id);
 
 const asset = await mux.video.assets.create({
   input: [{ url: 'https://example.com/talk.mp4' }],
@@ -67,7 +69,7 @@ try {
 }
 
 console.log(JSON.stringify({
-  upload: { status: upload.status, url: upload.url, timeout: upload.timeout, read: readUpload.id === upload.id, cancelled: cancelled.status, policy: readUpload.new_asset_settings.playback_policy },
+  upload: { status: upload.status, url: upload.url, timeout: upload.timeout, read: readUpload.id === upload.id, cancelled: cancelled.status, policy: readUpload.new_asset_settings.playback_policy, listedAs: listedUpload?.status },
   asset: { status: asset.status, policies: asset.playback_ids.map(p => p.policy), passthrough: readAsset.passthrough, title: readAsset.meta.title, externalId: readAsset.meta.external_id, playbackIds: readAsset.playback_ids.length },
   playback: { policy: playback.policy, object: playback.object },
   afterDelete,

@@ -162,8 +162,10 @@ public sealed partial class VideoAssetReconciler(
         var request = RequestOf(owner);
         if (recorded is null || (ended is not null && (recorded.Generation < owner.Metadata.Generation || recorded.Request != request)))
         {
-            var created = await uploads.CreateAsync(spec, MuxAssetManager.SettingsFor(owner, mux.VideoQuality), cancellationToken);
-            var expires = draft.Now.AddSeconds(spec.TimeoutSeconds);
+            // One made before whose answer was lost is used rather than doubled; it is seconds old, so its expiry is near enough.
+            var created = await uploads.FindWaitingAsync(owner.Metadata.Uid!, recorded?.Id, cancellationToken)
+                ?? await uploads.CreateAsync(spec, MuxAssetManager.SettingsFor(owner, mux.VideoQuality), cancellationToken);
+            var expires = draft.Now.AddSeconds(created.Timeout);
             draft.Update(s => s with
             {
                 Phase = VideoAssetPhase.WaitingForUpload,

@@ -56,6 +56,27 @@ public sealed class VideoAssetFaultTests(OperatorSandbox sandbox) : IClassFixtur
         Assert.Empty(await AssetsOfAsync(uid));
     }
 
+    [Fact]
+    public async Task A_server_error_and_a_lost_answer_creating_the_upload_leave_exactly_one_waiting_upload()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        Faults.Add(MuxFaultInjector.Kind.ServerError, 1, "POST", "/video/v1/uploads");
+        Faults.Add(MuxFaultInjector.Kind.LoseResponse, 1, "POST", "/video/v1/uploads");
+
+        await sandbox.Kubectl.SucceedAsync("apply", "-n", ns, "-f", Repository.Path("examples", "videoasset-direct-upload.yaml"));
+
+        var waiting = await sandbox.WaitForAsync(ns, "videoasset", "intro", a => a?["status"]?["uploadUrl"] is not null, "an upload URL through the faults");
+        Assert.Equal(0, Faults.Pending);
+        var uid = (string)waiting!["metadata"]!["uid"]!;
+        var uploads = (await sandbox.Mux.ListUploadsAsync(1, 100, CancellationToken.None)).Where(u => u.NewAssetSettings?.Passthrough == uid).ToList();
+        var upload = Assert.Single(uploads);
+        Assert.Equal(((string?)waiting["status"]!["upload"]!["id"], "waiting"), (upload.Id, upload.Status));
+
+        await sandbox.Kubectl.SucceedAsync("delete", "-n", ns, "videoasset", "intro", "--wait=false");
+        await sandbox.WaitForAsync(ns, "videoasset", "intro", a => a is null, "intro deleted");
+        Assert.Equal("cancelled", (await sandbox.Mux.GetUploadAsync(upload.Id, CancellationToken.None)).Status);
+    }
+
     private Task ApplyUrlAssetAsync(string ns, Uri url) => sandbox.ApplyAsync(ns, $$"""
         apiVersion: media.airwave.dev/v1alpha1
         kind: VideoAsset

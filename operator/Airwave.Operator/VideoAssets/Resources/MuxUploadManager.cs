@@ -6,8 +6,8 @@ using UploadSpec = Airwave.Api.VideoAssets.DirectUpload;
 namespace Airwave.Operator.VideoAssets.Resources;
 
 /// <summary>
-/// A VideoAsset's direct upload. An upload whose creation was answered but not recorded is left to time out: nobody
-/// learnt its URL, so no file can arrive through it, and Mux keeps no asset for it.
+/// A VideoAsset's direct upload. Its new asset settings carry the VideoAsset's uid as passthrough, so an upload whose
+/// creation was answered but not recorded is found among the waiting ones and used, not made again.
 /// </summary>
 public sealed class MuxUploadManager(IMuxClient mux)
 {
@@ -35,6 +35,31 @@ public sealed class MuxUploadManager(IMuxClient mux)
         {
             return Observed.Missing<DirectUpload>();
         }
+    }
+
+    private const int PageSize = 100;
+
+    // Uploads carry no creation time to stop at; waiting ones are among the newest, so a few pages are enough.
+    private const int MaxPages = 5;
+
+    /// <summary>A waiting upload made for the VideoAsset with this uid, other than <paramref name="except"/>.</summary>
+    public async Task<DirectUpload?> FindWaitingAsync(string uid, string? except, CancellationToken cancellationToken)
+    {
+        for (var page = 1; page <= MaxPages; page++)
+        {
+            var uploads = await mux.ListUploadsAsync(page, PageSize, cancellationToken);
+            if (uploads.FirstOrDefault(u => u.Status == States.Waiting && u.Id != except && u.NewAssetSettings?.Passthrough == uid) is { } found)
+            {
+                return found;
+            }
+
+            if (uploads.Count < PageSize)
+            {
+                break;
+            }
+        }
+
+        return null;
     }
 
     public Task<DirectUpload> CreateAsync(UploadSpec spec, AssetSettings settings, CancellationToken cancellationToken) =>
