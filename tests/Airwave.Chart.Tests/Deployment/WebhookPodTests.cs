@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Airwave.Chart.Tests.Rendering;
+using Airwave.Kubernetes.ApiMachinery.Yaml;
+using Airwave.Sandbox;
+
+namespace Airwave.Chart.Tests.Deployment;
+
+/// <summary>
+/// The chart's webhook service run by the sandbox's kubelet as the chart describes it: its image, command, ports,
+/// probes, signing secret from a Secret, and in-cluster configuration with its own ServiceAccount, whose roles must
+/// let it do its work (watch and mark VideoAssets, review callers' tokens).
+/// </summary>
+[Collection(SharedChartRenderer.Name)]
+public sealed class WebhookPodTests(ChartRenderer renderer) : IAsyncLifetime
+{
+    private const string Secret = "chart-test-webhook-secret";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("airwave-chart-webhook-").FullName;
+    private readonly int _callbackPort = OperatorExecutable.FreePort();
+    private readonly int _managementPort = OperatorExecutable.FreePort();
+    private SandboxHost _sandbox = null!;
+    private Kubectl _kubectl = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sandbox = await SandboxHost.StartAsync(
+            new SandboxOptions { KubePort = 0, AwsPort = 0, NoOperator = true, KubeconfigPath = Path.Combine(_directory, "admin.kubeconfig") },
+            CancellationToken.None);
+        _kubectl = new Kubectl(_sandbox.KubeconfigPath, Path.Combine(_directory, "kubectl-cache"));
+        await _kubectl.SucceedAsync("create", "namespace", AirwaveChart.ReleaseNamespace);
+        await _kubectl.SucceedAsync("create", "secret", "generic", "mux-webhook", "-n", AirwaveChart.ReleaseNamespace, $"--from-literal=VIDEO_WEBHOOK_SECRET={Secret}");
+    }
+
+    [Fact]
+    public async Task The_webhook_pod_becomes_ready_marks_the_video_asset_a_callback_is_about_and_reviews_callers_tokens()
+    {
+        var ports = renderer.WriteValues($"webhook:\n  replicaCount: 1\n  callbackPort: {_callbackPort}\n  managementPort: {_managementPort}\n");
+        var rendered = await renderer.RenderAsync([AirwaveChart.ValuesFile("webhook.yaml"), ports]);
+        var webhook = rendered.Documents.Where(d => d.Name.StartsWith("airwave-webhook", StringComparison.Ordinal)).Select(d => d.Manifest).ToList();
+        var file = Path.Combine(_directory, "webhook.yaml");
+        await File.WriteAllTextAsync(file, YamlWriter.WriteDocuments(webhook));
+        await _kubectl.SucceedAsync("apply", "-f", file);
+        var rollout = await _kubectl.RunAsync("rollout", "status", "deployment/airwave-webhook", "-n", AirwaveChart.ReleaseNamespace, "--timeout=90s");
+        if (rollout.ExitCode != 0)
+        {
+            var logs = await _kubectl.RunAsync("logs", "deployment/airwave-webhook", "-n", AirwaveChart.ReleaseNamespace);
+            Assert.Fail($"the webhook's Deployment did not become ready: {rollout}\n{logs}");
+        }
+
+        await _kubectl.SucceedAsync("create", "namespace", "videos");
+        await _kubectl.SucceedAsync("apply", "-n", "videos", "-f", Repository.Path("examples", "videoasset-direct-upload.yaml"));
+        var uid = await _kubectl.SucceedAsync("get", "videoasset", "intro", "-n", "videos", "-o", "jsonpath={.metadata.uid}");
+        using var http = new HttpClient();
+        var body = new JsonObject { ["type"] = "video.asset.ready", ["id"] = "event-1", ["data"] = new JsonObject { ["passthrough"] = uid } }.ToJsonString();
+
+        // The pod's cache fills from a watch as its ServiceAccount; the callback marks the VideoAsset with a patch.
+        await Eventually.MatchAsync(
+            async () =>
+            {
+                using var response = await PostCallbackAsync(http, body, Sign(Secret, body));
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                return await _kubectl.SucceedAsync("get", "videoasset", "intro", "-n", "videos", "-o", "jsonpath={.metadata.annotations.media\\.airwave\\.dev/provider-event}");
+            },
+            mark => mark == "video.asset.ready event-1",
+            Timeout,
+            "the VideoAsset marked by the callback");
+        using (var forged = await PostCallbackAsync(http, body, Sign("another-secret", body)))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        }
+
+        // A token review needs the chart's reviews ClusterRole: a refused token is a 401, not a server error.
+        using (var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"http://127.0.0.1:{_callbackPort}/v1/playback-tokens")))
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "not-a-kubernetes-token");
+            request.Content = new StringContent("""{"namespace":"videos","name":"intro"}""", Encoding.UTF8, "application/json");
+            using var refused = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        using var ready = await http.GetAsync(new Uri($"http://127.0.0.1:{_managementPort}/readyz"));
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+    }
+
+    private Task<HttpResponseMessage> PostCallbackAsync(HttpClient http, string body, string signature)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"http://127.0.0.1:{_callbackPort}/callbacks/mux")) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add("Mux-Signature", signature);
+        return http.SendAsync(request);
+    }
+
+    private static string Sign(string secret, string body)
+    {
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        return $"t={timestamp},v1={Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{timestamp}.{body}")))}";
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _sandbox.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
