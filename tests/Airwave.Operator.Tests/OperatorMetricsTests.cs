@@ -32,6 +32,8 @@ public sealed class OperatorMetricsTests(OperatorSandbox sandbox) : IClassFixtur
         Assert.Matches(@"(?m)^airwave_aws_requests_total\{operation=""CreateChannel"",outcome=""success"",service=""medialive""\} [1-9]", body);
         Assert.Contains("# TYPE airwave_aws_request_duration_seconds histogram", body, StringComparison.Ordinal);
         Assert.Contains("# TYPE airwave_workqueue_depth", body, StringComparison.Ordinal);
+        Assert.Contains("# TYPE airwave_videoassets gauge", body, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^airwave_videoassets\{phase=""Ready""\} \d+", body);
 
         using var prometheus = await PrometheusServer.StartAsync(metricsUrl, timeout.Token);
         var result = await Eventually.MatchAsync(

@@ -216,19 +216,25 @@ public static class OperatorServices
             AirwaveResources.VideoAssets,
             new InformerOptions { Namespaces = sp.GetRequiredService<OperatorOptions>().WatchNamespaces }));
         services.AddSingleton<IInformer>(sp => sp.GetRequiredService<Informer<VideoAsset>>());
-        services.AddSingleton<IController>(sp => new Controller<VideoAsset>(
-            sp.GetRequiredService<Informer<VideoAsset>>(),
-            sp.GetRequiredService<VideoAssetReconciler>(),
-            new ControllerOptions
-            {
-                Name = "videoasset",
-                MaxConcurrentReconciles = sp.GetRequiredService<OperatorOptions>().MaxConcurrentReconciles,
+        services.AddSingleton<VideoAssetMetrics>();
+        services.AddSingleton<IController>(sp =>
+        {
+            // The gauge observes the informer's cache; made with the controller, it lives as long.
+            sp.GetRequiredService<VideoAssetMetrics>();
+            return new Controller<VideoAsset>(
+                sp.GetRequiredService<Informer<VideoAsset>>(),
+                sp.GetRequiredService<VideoAssetReconciler>(),
+                new ControllerOptions
+                {
+                    Name = "videoasset",
+                    MaxConcurrentReconciles = sp.GetRequiredService<OperatorOptions>().MaxConcurrentReconciles,
 
-                // Mux's error answers (rate limits, a refused token, an outage) are outcomes, not bugs.
-                IsExpectedFailure = e => e is MuxApiException,
-            },
-            KubernetesMetrics.Shared,
-            sp.GetRequiredService<ILoggerFactory>()));
+                    // Mux's error answers (rate limits, a refused token, an outage) are outcomes, not bugs.
+                    IsExpectedFailure = e => e is MuxApiException,
+                },
+                KubernetesMetrics.Shared,
+                sp.GetRequiredService<ILoggerFactory>());
+        });
     }
 
     private static void AddLiveStreams(IServiceCollection services)
