@@ -141,7 +141,7 @@ public sealed class SandboxHost : IAsyncDisposable
                 mux = await PortInUseException.WhenTakenAsync(
                     nameof(SandboxOptions.MuxPort),
                     options.MuxPort,
-                    () => MuxEmulator.StartAsync(new MuxEmulatorOptions { Port = options.MuxPort, WebhookUrls = [.. callbackUrl is null ? [] : new[] { callbackUrl }, .. options.MuxWebhookUrls] }, cancellationToken));
+                    () => MuxEmulator.StartAsync(new MuxEmulatorOptions { Port = options.MuxPort, Time = options.MuxTime, WebhookUrls = [.. callbackUrl is null ? [] : new[] { callbackUrl }, .. options.MuxWebhookUrls] }, cancellationToken));
             }
 
             var kubeconfig = kubernetes.WriteKubeconfig(options.KubeconfigPath);

@@ -12,6 +12,9 @@ public sealed record SandboxOptions
     /// <summary>Port of the Mux emulator on 127.0.0.1; 0 (the default) picks a free one, printed when ready.</summary>
     public int MuxPort { get; init; }
 
+    /// <summary>The Mux emulator's clock (upload timeouts, token expiry, webhook timestamps); tests move it by hand.</summary>
+    public TimeProvider MuxTime { get; init; } = TimeProvider.System;
+
     /// <summary>Loopback URLs the Mux emulator delivers its webhooks to.</summary>
     public IReadOnlyList<Uri> MuxWebhookUrls { get; init; } = [];
 

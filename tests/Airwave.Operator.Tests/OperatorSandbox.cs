@@ -29,6 +29,9 @@ public class OperatorSandbox : IAsyncLifetime
     /// <summary>Where a test keeps its files (media it makes, for one); deleted with the sandbox.</summary>
     public string Directory => _directory;
 
+    /// <summary>The Mux emulator's clock; a fixture for particular tests gives one it moves.</summary>
+    protected virtual TimeProvider MuxTime => TimeProvider.System;
+
     /// <summary>Settings a fixture for particular tests adds to the operator's.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> MoreSettings => [];
 
@@ -44,6 +47,7 @@ public class OperatorSandbox : IAsyncLifetime
                 AwsTransitionDelay = TimeSpan.FromMilliseconds(200),
                 OperatorPollInterval = TimeSpan.FromMilliseconds(100),
                 OperatorResyncInterval = TimeSpan.FromSeconds(2),
+                MuxTime = MuxTime,
 
                 // Not the built-in 0.0.0.0/0, so tests see the installation's default apply.
                 OperatorSettings = new Dictionary<string, string?>(MoreSettings)
