@@ -17,12 +17,14 @@ public sealed class OperatorMetricsTests(OperatorSandbox sandbox) : IClassFixtur
         var ns = await sandbox.CreateNamespaceAsync();
         await sandbox.Kubectl.SucceedAsync("apply", "-n", ns, "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
         await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => s?["status"]?["phase"]?.GetValue<string>() == "Running", "workshop-a Running");
+        await sandbox.Kubectl.SucceedAsync("apply", "-n", ns, "-f", Repository.Path("examples", "videoasset-direct-upload.yaml"));
+        await sandbox.WaitForAsync(ns, "videoasset", "intro", a => a?["status"]?["uploadUrl"] is not null, "intro waiting for its upload");
 
         var metricsUrl = new Uri(sandbox.Host.OperatorAddress!, "/metrics");
         using var http = new HttpClient();
         var body = await Eventually.MatchAsync(
             () => http.GetStringAsync(metricsUrl, timeout.Token),
-            b => b.Contains("airwave_livestreams{phase=\"Running\"} 1", StringComparison.Ordinal),
+            b => b.Contains("airwave_livestreams{phase=\"Running\"} 1", StringComparison.Ordinal) && b.Contains("airwave_videoassets{phase=\"WaitingForUpload\"} 1", StringComparison.Ordinal),
             OperatorSandbox.Timeout,
             "the Running stream counted");
         var promtool = await ProcessRunner.RunAsync("promtool", ["check", "metrics"], OperatorSandbox.Timeout, body);
@@ -33,6 +35,8 @@ public sealed class OperatorMetricsTests(OperatorSandbox sandbox) : IClassFixtur
         Assert.Contains("# TYPE airwave_aws_request_duration_seconds histogram", body, StringComparison.Ordinal);
         Assert.Contains("# TYPE airwave_workqueue_depth", body, StringComparison.Ordinal);
         Assert.Contains("# TYPE airwave_videoassets gauge", body, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^airwave_mux_requests_total\{operation=""CreateUpload"",outcome=""success""\} [1-9]", body);
+        Assert.Contains("# TYPE airwave_mux_request_duration_seconds histogram", body, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^airwave_videoassets\{phase=""Ready""\} \d+", body);
 
         using var prometheus = await PrometheusServer.StartAsync(metricsUrl, timeout.Token);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -36,23 +37,45 @@ internal sealed class MuxHttp
         _once = Retry(options, time, new PredicateBuilder<object>().Handle<MuxApiException>(e => e.IsRateLimited));
     }
 
-    public async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
+    /// <param name="operation">The call's name in metrics, as the API reference names it (CreateUpload, GetAsset, ...).</param>
+    public async Task<T> SendAsync<T>(string operation, HttpMethod method, string path, object? body, CancellationToken ct)
     {
-        var data = await SendAsync(method, path, body, ct);
+        var data = await SendAsync(operation, method, path, body, ct);
         return data.Deserialize<T>(MuxJson.Options) ?? throw new MuxApiException(HttpStatusCode.OK, "invalid_response", [$"{method} {path} answered no data"]);
     }
 
-    public async Task<JsonNode> SendAsync(HttpMethod method, string path, object? body, CancellationToken ct) =>
-        (await SendForEnvelopeAsync(method, path, body, ct))["data"] ?? new JsonObject();
+    public async Task<JsonNode> SendAsync(string operation, HttpMethod method, string path, object? body, CancellationToken ct) =>
+        (await SendForEnvelopeAsync(operation, method, path, body, ct))["data"] ?? new JsonObject();
 
     /// <summary>The whole answer, `{"data": ..., "next_cursor": ...}`, for lists.</summary>
-    public async Task<JsonObject> SendForEnvelopeAsync(HttpMethod method, string path, object? body, CancellationToken ct)
+    public async Task<JsonObject> SendForEnvelopeAsync(string operation, HttpMethod method, string path, object? body, CancellationToken ct)
     {
         var pipeline = method == HttpMethod.Post ? _once : _idempotent;
         return await pipeline.ExecuteAsync(
-            static async (state, token) => await state.Self.SendOnceAsync(state.Method, state.Path, state.Body, token),
-            (Self: this, Method: method, Path: path, Body: body),
+            static async (state, token) => await state.Self.SendOnceAsync(state.Operation, state.Method, state.Path, state.Body, token),
+            (Self: this, Operation: operation, Method: method, Path: path, Body: body),
             ct);
+    }
+
+    private async Task<JsonObject> SendOnceAsync(string operation, HttpMethod method, string path, object? body, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        HttpStatusCode? status = null;
+        try
+        {
+            var answer = await SendOnceAsync(method, path, body, ct);
+            status = HttpStatusCode.OK;
+            return answer;
+        }
+        catch (MuxApiException e)
+        {
+            status = e.StatusCode;
+            throw;
+        }
+        finally
+        {
+            MuxMetrics.Record(operation, MuxMetrics.Outcome(status), Stopwatch.GetElapsedTime(started));
+        }
     }
 
     private async Task<JsonObject> SendOnceAsync(HttpMethod method, string path, object? body, CancellationToken ct)
