@@ -44,7 +44,7 @@ public sealed class OperatorInPodTests(ChartRenderer renderer) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_operator_runs_in_the_charts_pod_and_provisions_a_stream()
+    public async Task The_operator_runs_in_the_charts_pod_and_provisions_a_stream_and_a_video()
     {
         await using var sandbox = await SandboxHost.StartAsync(
             new SandboxOptions
@@ -65,6 +65,14 @@ public sealed class OperatorInPodTests(ChartRenderer renderer) : IAsyncLifetime
             phase => phase == "Running",
             TimeSpan.FromMinutes(1),
             "the stream runs");
+        // The chart's Mux settings and credentials Secret reach the pod: a VideoAsset gets its upload URL from the emulator.
+        await kubectl.SucceedAsync("apply", "-n", "streams", "-f", Repository.Path("examples", "videoasset-direct-upload.yaml"));
+        var uploadUrl = await Eventually.MatchAsync(
+            () => kubectl.SucceedAsync("get", "videoasset", "intro", "-n", "streams", "-o", "jsonpath={.status.uploadUrl}"),
+            url => url.Length > 0,
+            TimeSpan.FromMinutes(1),
+            "the video's upload URL");
+        Assert.StartsWith(sandbox.Mux!.BaseAddress.ToString(), uploadUrl, StringComparison.Ordinal);
         var pods = JsonNode.Parse(await kubectl.SucceedAsync("get", "pods", "-n", "airwave", "-o", "json"))!["items"]!.AsArray();
         var logs = await kubectl.SucceedAsync("logs", "deployment/airwave", "-n", "airwave");
         using var http = new HttpClient();
