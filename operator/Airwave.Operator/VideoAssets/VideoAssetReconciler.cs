@@ -114,11 +114,21 @@ public sealed partial class VideoAssetReconciler(
             (asset, wentMissing) = (found.Resource, found.WentMissing);
         }
 
+        if (asset is not null && source.Url is { } changed && status.SourceUrl is { } was && was != changed)
+        {
+            asset = await ReplaceAsync(owner, assets, asset, changed, draft, cancellationToken);
+        }
+
         if (asset is null && source.Url is { } url)
         {
             asset = await assets.CreateFromUrlAsync(url, MuxAssetManager.SettingsFor(owner, mux.VideoQuality), cancellationToken);
-            draft.Update(s => s with { AssetId = asset.Id });
+            draft.Update(s => s with { AssetId = asset.Id, SourceUrl = url });
             await CreatedAsync(owner, $"Mux asset {asset.Id} from {url}", wentMissing, cancellationToken);
+        }
+
+        if (source.Url is { } fetched && draft.Status.SourceUrl is null)
+        {
+            draft.Update(s => s with { SourceUrl = fetched });
         }
 
         if (asset is null)
@@ -133,6 +143,22 @@ public sealed partial class VideoAssetReconciler(
         }
 
         return await ReconcileAssetAsync(owner, assets, asset, draft, cancellationToken);
+    }
+
+    /// <summary>
+    /// spec.source.url changed: an asset of the new URL takes the old one's place, which is then deleted. A replacement
+    /// made before whose answer was lost is the newest asset of this VideoAsset, and is used rather than doubled.
+    /// </summary>
+    private async Task<Asset> ReplaceAsync(VideoAsset owner, MuxAssetManager assets, Asset old, string url, StatusDraft<VideoAssetStatus> draft, CancellationToken cancellationToken)
+    {
+        var newest = await assets.FindAsync(owner, cancellationToken);
+        var replacement = newest is not null && newest.Id != old.Id
+            ? newest
+            : await assets.CreateFromUrlAsync(url, MuxAssetManager.SettingsFor(owner, mux.VideoQuality), cancellationToken);
+        draft.Update(s => s with { AssetId = replacement.Id, SourceUrl = url, PlaybackId = null, PlaybackUrl = null, ThumbnailUrl = null, Metadata = null });
+        await assets.DeleteAsync(old.Id, cancellationToken);
+        await RecordAsync(owner, EventType.Normal, "Replaced", "Update", $"spec.source.url changed: Mux asset {replacement.Id} fetches {url}, and {old.Id} is deleted", cancellationToken);
+        return replacement;
     }
 
     /// <summary>The upload's asset once the file arrived; until then, the status says where to upload or how to ask for a new URL.</summary>

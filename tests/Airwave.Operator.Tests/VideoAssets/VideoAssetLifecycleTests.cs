@@ -121,6 +121,20 @@ public sealed class VideoAssetLifecycleTests(OperatorSandbox sandbox) : IClassFi
         var playback = Assert.Single(asset.PlaybackIds!);
         Assert.Equal(((string)signed["status"]!["playbackId"]!, "signed"), (playback.Id, playback.Policy));
 
+        // A new URL: an asset of it replaces the old one, which is deleted.
+        Assert.Equal(files.ClipUrl.ToString(), (string?)signed["status"]!["sourceUrl"]);
+        var otherUrl = new Uri(files.ClipUrl, "/media/clip.mp4?take=2");
+        await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "videoasset", "keynote", "--type=merge", "-p", $$$$"""{"spec":{"source":{"url":"{{{{otherUrl}}}}"}}}""");
+        var replaced = await Eventually.MatchAsync(
+            () => sandbox.GetAsync(ns, "videoasset", "keynote"),
+            a => (string?)a?["status"]?["assetId"] != assetId && Phase(a) == "Ready",
+            ReadyTimeout,
+            "keynote Ready on the new URL's asset");
+        Assert.Equal(otherUrl.ToString(), (string?)replaced!["status"]!["sourceUrl"]);
+        Assert.True((await Assert.ThrowsAsync<MuxApiException>(() => sandbox.Mux.GetAssetAsync(assetId, CancellationToken.None))).IsNotFound);
+        await WaitForEventAsync(ns, "keynote", "Replaced");
+        assetId = (string)replaced["status"]!["assetId"]!;
+
         await sandbox.Kubectl.SucceedAsync("delete", "-n", ns, "videoasset", "keynote", "--wait=false");
         await sandbox.WaitForAsync(ns, "videoasset", "keynote", a => a is null, "keynote deleted");
         Assert.Equal("ready", (await sandbox.Mux.GetAssetAsync(assetId, CancellationToken.None)).Status);
