@@ -5,6 +5,7 @@ using Airwave.Kubernetes.Client.Errors;
 using Airwave.Kubernetes.Core;
 using Airwave.Mux;
 using Airwave.Mux.Signing;
+using Airwave.Operator.VideoAssets.Resources;
 
 namespace Airwave.Operator.VideoAssets;
 
@@ -87,16 +88,8 @@ public sealed class SigningKeySecret(KubernetesClient client, MuxAccount mux)
         return new Outcome(configured.Id, null, null);
     }
 
-    private static async Task DeleteAtMuxAsync(IMuxClient muxClient, string keyId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await muxClient.DeleteSigningKeyAsync(keyId, cancellationToken);
-        }
-        catch (MuxApiException e) when (e.IsNotFound)
-        {
-        }
-    }
+    private static Task DeleteAtMuxAsync(IMuxClient muxClient, string keyId, CancellationToken cancellationToken) =>
+        MuxLookup.DeleteAsync(() => muxClient.DeleteSigningKeyAsync(keyId, cancellationToken));
 
     private static IReadOnlyDictionary<string, string> Data(string keyId, string privateKey) =>
         Secret.Encode(new Dictionary<string, string> { [KeyIdKey] = keyId, [PrivateKeyKey] = privateKey });

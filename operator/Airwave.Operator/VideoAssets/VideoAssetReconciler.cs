@@ -155,7 +155,7 @@ public sealed partial class VideoAssetReconciler(
         var replacement = newest is not null && newest.Id != old.Id
             ? newest
             : await assets.CreateFromUrlAsync(url, MuxAssetManager.SettingsFor(owner, mux.VideoQuality), cancellationToken);
-        draft.Update(s => s with { AssetId = replacement.Id, SourceUrl = url, PlaybackId = null, PlaybackUrl = null, ThumbnailUrl = null, Metadata = null });
+        draft.Update(s => WithoutAsset(s) with { AssetId = replacement.Id, SourceUrl = url });
         await assets.DeleteAsync(old.Id, cancellationToken);
         await RecordAsync(owner, EventType.Normal, "Replaced", "Update", $"spec.source.url changed: Mux asset {replacement.Id} fetches {url}, and {old.Id} is deleted", cancellationToken);
         return replacement;
@@ -192,17 +192,13 @@ public sealed partial class VideoAssetReconciler(
             var created = await uploads.FindWaitingAsync(owner.Metadata.Uid!, recorded?.Id, cancellationToken)
                 ?? await uploads.CreateAsync(spec, MuxAssetManager.SettingsFor(owner, mux.VideoQuality), cancellationToken);
             var expires = draft.Now.AddSeconds(created.Timeout);
-            draft.Update(s => s with
+            draft.Update(s => WithoutAsset(s) with
             {
                 Phase = VideoAssetPhase.WaitingForUpload,
                 Upload = new VideoUpload { Id = created.Id, State = created.Status, Generation = owner.Metadata.Generation, Request = request },
                 UploadUrl = created.Url,
                 UploadUrlExpiresAt = expires,
                 AssetId = null,
-                PlaybackId = null,
-                PlaybackUrl = null,
-                ThumbnailUrl = null,
-                Metadata = null,
             });
             var note = recorded is null ? $"Created direct upload {created.Id}" : $"Created direct upload {created.Id} in place of {recorded.Id}, which {ended}";
             await RecordAsync(owner, EventType.Normal, "UploadCreated", "Upload", $"{note}; PUT the file to status.uploadUrl before {Timestamp(expires)}", cancellationToken);
@@ -253,6 +249,10 @@ public sealed partial class VideoAssetReconciler(
         MuxUploadManager.States.Errored => $"failed: {upload.Error?.Message ?? "Mux gave no reason"}",
         _ => null,
     };
+
+    /// <summary>The status with nothing left of the asset it described: how it played, and what it was.</summary>
+    private static VideoAssetStatus WithoutAsset(VideoAssetStatus status) =>
+        status with { PlaybackId = null, PlaybackUrl = null, ThumbnailUrl = null, Metadata = null };
 
     private static void Waiting(StatusDraft<VideoAssetStatus> draft, DateTimeOffset? expires)
     {

@@ -65,7 +65,7 @@ public static class PlaybackTokenEndpoint
                 return Problem(StatusCodes.Status403Forbidden, "Forbidden", $"{caller.Name} may not get videoassets/{name} in namespace {ns}.");
             }
 
-            var asset = assets.Cache.List().FirstOrDefault(a => a.Metadata.Namespace == ns && a.Metadata.Name == name);
+            var asset = assets.Cache.Get(new ObjectKey(ns, name));
             if (asset is null)
             {
                 return Problem(StatusCodes.Status404NotFound, "Not found", $"There is no VideoAsset {ns}/{name}.");

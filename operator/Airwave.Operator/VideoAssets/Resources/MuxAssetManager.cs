@@ -31,14 +31,7 @@ public sealed class MuxAssetManager(IMuxClient mux)
     {
         if (assetId is not null)
         {
-            try
-            {
-                return Observed.Found(await mux.GetAssetAsync(assetId, cancellationToken));
-            }
-            catch (MuxApiException e) when (e.IsNotFound)
-            {
-                return Observed.Missing<Asset>();
-            }
+            return await MuxLookup.ReadAsync(assetId, id => mux.GetAssetAsync(id, cancellationToken));
         }
 
         var found = await FindAsync(owner, cancellationToken);
@@ -74,16 +67,8 @@ public sealed class MuxAssetManager(IMuxClient mux)
         mux.CreateAssetAsync(settings with { Input = [new AssetInput(url)] }, cancellationToken);
 
     /// <summary>Deletes, treating "already gone" as done.</summary>
-    public async Task DeleteAsync(string assetId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await mux.DeleteAssetAsync(assetId, cancellationToken);
-        }
-        catch (MuxApiException e) when (e.IsNotFound)
-        {
-        }
-    }
+    public Task DeleteAsync(string assetId, CancellationToken cancellationToken) =>
+        MuxLookup.DeleteAsync(() => mux.DeleteAssetAsync(assetId, cancellationToken));
 
     /// <summary>
     /// The asset's playback id of the policy the spec asks for, made if it has none; once it exists, ids of the other
@@ -97,13 +82,7 @@ public sealed class MuxAssetManager(IMuxClient mux)
             ?? await mux.CreatePlaybackIdAsync(asset.Id, wanted, cancellationToken);
         foreach (var other in ids.Where(p => p.Policy != wanted))
         {
-            try
-            {
-                await mux.DeletePlaybackIdAsync(asset.Id, other.Id, cancellationToken);
-            }
-            catch (MuxApiException e) when (e.IsNotFound)
-            {
-            }
+            await MuxLookup.DeleteAsync(() => mux.DeletePlaybackIdAsync(asset.Id, other.Id, cancellationToken));
         }
 
         return playback;

@@ -20,22 +20,8 @@ public sealed class MuxUploadManager(IMuxClient mux)
         public const string Errored = "errored";
     }
 
-    public async Task<Observed<DirectUpload>> ReadOneAsync(string? uploadId, CancellationToken cancellationToken)
-    {
-        if (uploadId is null)
-        {
-            return Observed.Absent<DirectUpload>();
-        }
-
-        try
-        {
-            return Observed.Found(await mux.GetUploadAsync(uploadId, cancellationToken));
-        }
-        catch (MuxApiException e) when (e.IsNotFound)
-        {
-            return Observed.Missing<DirectUpload>();
-        }
-    }
+    public Task<Observed<DirectUpload>> ReadOneAsync(string? uploadId, CancellationToken cancellationToken) =>
+        MuxLookup.ReadAsync(uploadId, id => mux.GetUploadAsync(id, cancellationToken));
 
     private const int PageSize = 100;
 
