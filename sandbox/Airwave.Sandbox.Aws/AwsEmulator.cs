@@ -4,6 +4,7 @@ using Airwave.Sandbox.Aws.Faults;
 using Airwave.Sandbox.Aws.MediaLive;
 using Airwave.Sandbox.Aws.MediaPackage;
 using Airwave.Sandbox.Aws.Pipeline;
+using Airwave.Sandbox.Aws.S3;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -15,7 +16,7 @@ using Microsoft.Extensions.Logging;
 namespace Airwave.Sandbox.Aws;
 
 /// <summary>
-/// MediaLive, MediaPackage and CloudFront on one loopback port, routed by path, speaking the real wire
+/// MediaLive, MediaPackage, CloudFront and S3 on one loopback port, routed by path, speaking the real wire
 /// protocols: point the AWS CLI or the Airwave clients at <see cref="BaseAddress"/> with the test credentials.
 /// </summary>
 public sealed class AwsEmulator : IAsyncDisposable
@@ -58,6 +59,9 @@ public sealed class AwsEmulator : IAsyncDisposable
         builder.Services.AddSingleton(calls);
         builder.Services.AddSingleton(options.Time);
         builder.Services.AddSingleton<SignatureVerifier>();
+        builder.Services.AddSingleton<S3Authenticator>();
+        builder.Services.AddSingleton<S3Store>();
+        builder.Services.AddSingleton<S3Api>();
         builder.Services.AddRouting();
 
         var app = builder.Build();
@@ -73,7 +77,7 @@ public sealed class AwsEmulator : IAsyncDisposable
 
         await app.StartAsync(cancellationToken);
         var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new AwsEmulator(app, new Uri(bound), faults, new AwsInventory(mediaLive, mediaPackage, cloudFront, calls), options);
+        return new AwsEmulator(app, new Uri(bound), faults, new AwsInventory(mediaLive, mediaPackage, cloudFront, app.Services.GetRequiredService<S3Store>(), calls), options);
     }
 
     public async ValueTask DisposeAsync()

@@ -5,6 +5,7 @@ using Airwave.Sandbox.Aws.CloudFront;
 using Airwave.Sandbox.Aws.MediaLive;
 using Airwave.Sandbox.Aws.MediaPackage;
 using Airwave.Sandbox.Aws.Pipeline;
+using Airwave.Sandbox.Aws.S3;
 
 namespace Airwave.Sandbox.Aws;
 
@@ -14,9 +15,11 @@ public sealed class AwsInventory
     private readonly MediaLiveStore _mediaLive;
     private readonly MediaPackageStore _mediaPackage;
     private readonly CloudFrontStore _cloudFront;
+    private readonly S3Store _s3;
 
-    internal AwsInventory(MediaLiveStore mediaLive, MediaPackageStore mediaPackage, CloudFrontStore cloudFront, AwsCallLog calls)
+    internal AwsInventory(MediaLiveStore mediaLive, MediaPackageStore mediaPackage, CloudFrontStore cloudFront, S3Store s3, AwsCallLog calls)
     {
+        _s3 = s3;
         _mediaLive = mediaLive;
         _mediaPackage = mediaPackage;
         _cloudFront = cloudFront;
@@ -36,6 +39,11 @@ public sealed class AwsInventory
     public IReadOnlyList<OriginEndpoint> OriginEndpoints => _mediaPackage.ListEndpoints(null);
 
     public IReadOnlyList<(string Id, DistributionConfig Config)> Distributions => _cloudFront.List();
+
+    public IReadOnlyList<string> Buckets => [.. _s3.ListBuckets().Select(b => b.Name)];
+
+    /// <summary>The keys in a bucket, in S3's listing order.</summary>
+    public IReadOnlyList<string> Keys(string bucket) => [.. _s3.List(bucket, new S3ListRequest("", null, null, int.MaxValue)).Contents.Select(o => o.Key)];
 
     /// <summary>True when no MediaLive or MediaPackage resource exists (distributions are long-lived and not counted).</summary>
     public bool IsEmpty =>

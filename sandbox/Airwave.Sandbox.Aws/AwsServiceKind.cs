@@ -5,4 +5,5 @@ public enum AwsServiceKind
     MediaLive,
     MediaPackage,
     CloudFront,
+    S3,
 }

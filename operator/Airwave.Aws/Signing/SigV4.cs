@@ -29,7 +29,7 @@ public static class SigV4
         var signed = request.SignedHeaderNames();
         var builder = new StringBuilder()
             .Append(request.Method.ToUpperInvariant()).Append('\n')
-            .Append(CanonicalUri(request.Path)).Append('\n')
+            .Append(request.NormalizePath ? CanonicalUri(request.Path) : request.Path.Length == 0 ? "/" : request.Path).Append('\n')
             .Append(CanonicalQuery(request.Query)).Append('\n');
         foreach (var name in signed)
         {

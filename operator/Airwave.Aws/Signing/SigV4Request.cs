@@ -13,6 +13,12 @@ public sealed record SigV4Request(
     string PayloadHash,
     IReadOnlyList<string>? SignedHeaders = null)
 {
+    /// <summary>
+    /// Whether the canonical URI normalizes <see cref="Path"/> and encodes it once more (every service but S3);
+    /// S3 signs the path exactly as sent.
+    /// </summary>
+    public bool NormalizePath { get; init; } = true;
+
     /// <summary>Lower-case, sorted, distinct names of the headers that take part in the signature.</summary>
     public IReadOnlyList<string> SignedHeaderNames() =>
         (SignedHeaders ?? Headers.Select(header => header.Key))

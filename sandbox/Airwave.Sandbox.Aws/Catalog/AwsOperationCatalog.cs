@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace Airwave.Sandbox.Aws.Catalog;
 
 /// <summary>
-/// Every operation of the three services' AWS models, by HTTP method and request URI (operations.txt, read from the
+/// Every operation of the emulated services' AWS models, by HTTP method and request URI (operations.txt, read from the
 /// botocore models), so that a request names its operation whether or not the emulator implements it.
 /// </summary>
 internal sealed class AwsOperationCatalog
@@ -20,12 +20,14 @@ internal sealed class AwsOperationCatalog
     /// <summary>
     /// The operation a request calls: method and path segments match (a `{Name}` segment matches one segment,
     /// `{Name+}` the rest), the query carries the URI's query conditions, and the most specific match wins.
+    /// S3's paths (<c>/{Bucket}/{Key+}</c>) would match almost anything, so a request is matched against S3's
+    /// operations or against the others', as the caller has already decided which service it addresses.
     /// </summary>
-    public CatalogEntry? Resolve(string method, string path, IQueryCollection query)
+    public CatalogEntry? Resolve(string method, string path, IQueryCollection query, bool s3 = false)
     {
         var segments = CatalogEntry.Segments(path);
         return _entries
-            .Where(e => e.Method == method && e.Matches(segments, query))
+            .Where(e => (e.Service == AwsServiceKind.S3) == s3 && e.Method == method && e.Matches(segments, query))
             .MaxBy(e => e.Specificity);
     }
 

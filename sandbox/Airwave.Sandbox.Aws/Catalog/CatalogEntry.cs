@@ -42,7 +42,7 @@ internal sealed record CatalogEntry
         {
             if (_segments[i].StartsWith('{') && _segments[i].EndsWith("+}", StringComparison.Ordinal))
             {
-                return path.Length > i;
+                return path.Length > i && QueryMatches(query);
             }
 
             if (i >= path.Length || (!_segments[i].StartsWith('{') && !string.Equals(_segments[i], path[i], StringComparison.Ordinal)))
@@ -51,7 +51,9 @@ internal sealed record CatalogEntry
             }
         }
 
-        return path.Length == _segments.Length
-            && _queryConditions.All(c => query.ContainsKey(c.Key) && (c.Value is null || query[c.Key] == c.Value));
+        return path.Length == _segments.Length && QueryMatches(query);
     }
+
+    private bool QueryMatches(IQueryCollection query) =>
+        _queryConditions.All(c => query.ContainsKey(c.Key) && (c.Value is null || query[c.Key] == c.Value));
 }

@@ -6,6 +6,9 @@ namespace Airwave.Sandbox.Aws.Pipeline;
 internal sealed class AwsApiException(HttpStatusCode status, string code, string message, IReadOnlyList<ValidationError>? validationErrors = null)
     : Exception(message)
 {
+    /// <summary>S3's errors name what they are about in extra elements: <c>&lt;Key&gt;</c>, <c>&lt;BucketName&gt;</c>, <c>&lt;UploadId&gt;</c>.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Details { get; init; } = [];
+
     public HttpStatusCode Status { get; } = status;
 
     public string Code { get; } = code;

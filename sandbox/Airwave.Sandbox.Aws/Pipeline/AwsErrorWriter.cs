@@ -9,7 +9,7 @@ namespace Airwave.Sandbox.Aws.Pipeline;
 
 /// <summary>
 /// Writes errors as the real services do: rest-json services set <c>x-amzn-ErrorType</c> and send
-/// <c>{"message": ...}</c>; CloudFront sends an XML <c>ErrorResponse</c>.
+/// <c>{"message": ...}</c>; CloudFront sends an XML <c>ErrorResponse</c>, S3 a bare XML <c>Error</c>.
 /// </summary>
 internal static class AwsErrorWriter
 {
@@ -17,6 +17,11 @@ internal static class AwsErrorWriter
     {
         var response = context.Response;
         response.StatusCode = (int)error.Status;
+        if (service == AwsServiceKind.S3)
+        {
+            await WriteS3Async(context, error);
+            return;
+        }
         if (service == AwsServiceKind.CloudFront)
         {
             var document = new XElement(CloudFrontXml.Name("ErrorResponse"),
@@ -37,6 +42,39 @@ internal static class AwsErrorWriter
         await response.Body.WriteAsync(body, context.RequestAborted);
     }
 
+    /// <summary>S3's <c>&lt;Error&gt;</c> document with the elements naming what it is about; a HEAD response has no body, as in S3.</summary>
+    private static async Task WriteS3Async(HttpContext context, AwsApiException error)
+    {
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            return;
+        }
+        var document = new XElement("Error",
+            new XElement("Code", error.Code),
+            new XElement("Message", error.Message),
+            error.Details.Select(d => new XElement(d.Key, d.Value)),
+            new XElement("RequestId", RequestId(context)),
+            new XElement("HostId", HostId(context)));
+        context.Response.ContentType = "application/xml";
+        await context.Response.WriteAsync("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + document.ToString(SaveOptions.DisableFormatting), context.RequestAborted);
+    }
+
+    /// <summary>S3 names its request ids <c>x-amz-request-id</c> and <c>x-amz-id-2</c>; the others <c>x-amzn-RequestId</c>.</summary>
+    public static void SetRequestId(HttpContext context, AwsServiceKind service)
+    {
+        if (service == AwsServiceKind.S3)
+        {
+            context.Response.Headers["x-amz-request-id"] = RequestId(context);
+            context.Response.Headers["x-amz-id-2"] = HostId(context);
+        }
+        else
+        {
+            context.Response.Headers["x-amzn-RequestId"] = RequestId(context);
+        }
+    }
+
+    private static string HostId(HttpContext context) => Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(RequestId(context)));
+
     public static string RequestId(HttpContext context)
     {
         if (context.Items.TryGetValue(nameof(RequestId), out var existing) && existing is string id)
@@ -48,9 +86,12 @@ internal static class AwsErrorWriter
         return id;
     }
 
-    public static AwsApiException ServerError(AwsServiceKind service) => service == AwsServiceKind.CloudFront
-        ? new AwsApiException(HttpStatusCode.ServiceUnavailable, "ServiceUnavailable", "The service is unavailable. Please retry.")
-        : new AwsApiException(HttpStatusCode.InternalServerError, "InternalServerErrorException", "Internal Server Error");
+    public static AwsApiException ServerError(AwsServiceKind service) => service switch
+    {
+        AwsServiceKind.CloudFront => new AwsApiException(HttpStatusCode.ServiceUnavailable, "ServiceUnavailable", "The service is unavailable. Please retry."),
+        AwsServiceKind.S3 => new AwsApiException(HttpStatusCode.InternalServerError, "InternalError", "We encountered an internal error. Please try again."),
+        _ => new AwsApiException(HttpStatusCode.InternalServerError, "InternalServerErrorException", "Internal Server Error"),
+    };
 
     /// <summary>An operation of the service's model that the emulator does not implement (501, which clients do not retry).</summary>
     public static AwsApiException NotSupported(AwsOperation operation) => new(
@@ -58,7 +99,10 @@ internal static class AwsErrorWriter
         "NotImplemented",
         $"The Airwave sandbox's AWS emulator does not support {operation.Service} {operation.Name}; it implements the operations Airwave uses (see the sandbox README).");
 
-    public static AwsApiException Throttled(AwsServiceKind service) => service == AwsServiceKind.CloudFront
-        ? new AwsApiException(HttpStatusCode.BadRequest, "Throttling", "Rate exceeded")
-        : new AwsApiException(HttpStatusCode.TooManyRequests, "TooManyRequestsException", "Too Many Requests");
+    public static AwsApiException Throttled(AwsServiceKind service) => service switch
+    {
+        AwsServiceKind.CloudFront => new AwsApiException(HttpStatusCode.BadRequest, "Throttling", "Rate exceeded"),
+        AwsServiceKind.S3 => new AwsApiException(HttpStatusCode.ServiceUnavailable, "SlowDown", "Please reduce your request rate."),
+        _ => new AwsApiException(HttpStatusCode.TooManyRequests, "TooManyRequestsException", "Too Many Requests"),
+    };
 }

@@ -1,5 +1,6 @@
 using Airwave.Sandbox.Aws.Catalog;
 using Airwave.Sandbox.Aws.Faults;
+using Airwave.Sandbox.Aws.S3;
 using Microsoft.AspNetCore.Http;
 
 namespace Airwave.Sandbox.Aws.Pipeline;
@@ -8,29 +9,71 @@ namespace Airwave.Sandbox.Aws.Pipeline;
 /// Runs before every emulated operation: names it from the models, counts the call, verifies the signature,
 /// applies injected faults, answers operations the emulator does not implement with an error naming them, and
 /// renders <see cref="AwsApiException"/>s from the handlers in the service's error format.
+/// S3 requests are told from the others by their addressing (a bucket host name) or signature scope, or by
+/// naming no other service's operation, and go to <see cref="S3Api"/> rather than to routed endpoints.
 /// </summary>
-internal sealed class AwsRequestMiddleware(RequestDelegate next, SignatureVerifier verifier, AwsFaultInjector faults, AwsCallLog calls, TimeProvider time)
+internal sealed class AwsRequestMiddleware(
+    RequestDelegate next,
+    SignatureVerifier verifier,
+    S3Authenticator s3Authenticator,
+    S3Api s3,
+    AwsFaultInjector faults,
+    AwsCallLog calls,
+    TimeProvider time)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
+        var catalog = AwsOperationCatalog.Instance;
         var routed = context.GetEndpoint()?.Metadata.GetMetadata<AwsOperation>();
-        var called = AwsOperationCatalog.Instance.Resolve(request.Method, request.Path.Value ?? "/", request.Query);
+        var called = catalog.Resolve(request.Method, request.Path.Value ?? "/", request.Query);
+        var signedFor = S3Target.SignedFor(request);
+        var s3Target = S3Target.From(context);
+        if (s3Target is not null && (s3Target.VirtualHosted || signedFor == "s3" || (signedFor is null && routed is null && called is null)))
+        {
+            var s3Called = catalog.Resolve(request.Method, s3Target.CatalogPath, request.Query, s3: true);
+            var name = s3Called is null ? request.Method : S3Api.Refine(s3Called.Name, request);
+            await HandleAsync(context, new AwsOperation(AwsServiceKind.S3, name), async () =>
+            {
+                var payload = await s3Authenticator.AuthenticateAsync(context);
+                if (s3Called is null)
+                {
+                    throw S3Errors.MethodNotAllowed(request.Method);
+                }
+                if (!S3Api.Implements(name))
+                {
+                    throw AwsErrorWriter.NotSupported(new AwsOperation(AwsServiceKind.S3, name));
+                }
+                return () => s3.InvokeAsync(context, s3Target, name, payload);
+            });
+            return;
+        }
+
         var operation = called is null ? routed : new AwsOperation(called.Service, called.Name);
         if (operation is null)
         {
             await next(context);
             return;
         }
-        calls.Record(operation.ToString());
-        context.Response.Headers["x-amzn-RequestId"] = AwsErrorWriter.RequestId(context);
-        try
+        await HandleAsync(context, operation, async () =>
         {
             await verifier.VerifyAsync(context, operation);
             if (operation != routed)
             {
                 throw AwsErrorWriter.NotSupported(operation);
             }
+            return () => next(context);
+        });
+    }
+
+    /// <summary>Counts the call, lets <paramref name="admit"/> authenticate it and pick its handler, then applies faults and runs it.</summary>
+    private async Task HandleAsync(HttpContext context, AwsOperation operation, Func<Task<Func<Task>>> admit)
+    {
+        calls.Record(operation.ToString());
+        AwsErrorWriter.SetRequestId(context, operation.Service);
+        try
+        {
+            var handler = await admit();
             var (fault, delay) = faults.Take(operation.Service, operation.Name);
             if (delay > TimeSpan.Zero)
             {
@@ -43,10 +86,10 @@ internal sealed class AwsRequestMiddleware(RequestDelegate next, SignatureVerifi
                 case AwsFaultKind.ServerError:
                     throw AwsErrorWriter.ServerError(operation.Service);
                 case AwsFaultKind.LoseResponse:
-                    await RunAndDropResponseAsync(context);
+                    await RunAndDropResponseAsync(context, handler);
                     return;
             }
-            await next(context);
+            await handler();
         }
         catch (AwsApiException error)
         {
@@ -58,14 +101,14 @@ internal sealed class AwsRequestMiddleware(RequestDelegate next, SignatureVerifi
     /// The operation runs to completion into a buffer that is thrown away, and the connection is reset: the caller
     /// learns nothing, whether the operation succeeded or failed.
     /// </summary>
-    private async Task RunAndDropResponseAsync(HttpContext context)
+    private static async Task RunAndDropResponseAsync(HttpContext context, Func<Task> handler)
     {
         var body = context.Response.Body;
         using var discarded = new MemoryStream();
         context.Response.Body = discarded;
         try
         {
-            await next(context);
+            await handler();
         }
         catch (AwsApiException)
         {

@@ -22,6 +22,9 @@ public sealed class AwsCli : IDisposable
         File.WriteAllText(Path.Combine(_home.FullName, "credentials"), "");
     }
 
+    /// <summary>A path in the CLI's private directory, for files it reads or writes.</summary>
+    public string PathOf(string name) => Path.Combine(_home.FullName, name);
+
     /// <summary>Writes a file the CLI can read with <c>file://</c>.</summary>
     public string WriteFile(string name, string content)
     {

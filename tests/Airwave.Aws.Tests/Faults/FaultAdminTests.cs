@@ -90,7 +90,7 @@ public sealed class FaultAdminTests : IAsyncLifetime, IDisposable
     [Theory]
     [InlineData("""{"kind":"Explode"}""", "kind \"Explode\" is not one of Throttle, ServerError, LoseResponse, Latency.")]
     [InlineData("""{"kind":"Throttle","service":"MediaLive","operation":"CreateChanel"}""", "operation \"CreateChanel\" is not an operation of MediaLive")]
-    [InlineData("""{"kind":"Throttle","service":"S3"}""", "service \"S3\" is not one of MediaLive, MediaPackage, CloudFront.")]
+    [InlineData("""{"kind":"Throttle","service":"Ivs"}""", "service \"Ivs\" is not one of MediaLive, MediaPackage, CloudFront, S3.")]
     [InlineData("""{"kind":"Latency"}""", "latencyMilliseconds must be between 1 and 600000")]
     [InlineData("""{"kind":"ServerError","count":0}""", "count must be between 1 and 10000.")]
     [InlineData("""{"kind":""", "The body is not a fault")]
