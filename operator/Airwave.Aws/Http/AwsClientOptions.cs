@@ -11,6 +11,8 @@ public sealed record AwsClientOptions
 
     public Uri? CloudFrontEndpoint { get; init; }
 
+    public Uri? S3Endpoint { get; init; }
+
     public AwsRetryOptions Retry { get; init; } = new();
 
     /// <summary>Points every service at one base address, as the sandbox emulator serves all of them on one port.</summary>
@@ -20,5 +22,6 @@ public sealed record AwsClientOptions
         MediaLiveEndpoint = baseAddress,
         MediaPackageEndpoint = baseAddress,
         CloudFrontEndpoint = baseAddress,
+        S3Endpoint = baseAddress,
     };
 }

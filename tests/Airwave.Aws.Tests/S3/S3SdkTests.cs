@@ -1,0 +1,187 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Airwave.Aws.Credentials;
+using Airwave.Aws.Http;
+using Airwave.Aws.S3;
+using Airwave.Aws.Tests.Support;
+using Airwave.Sandbox.Aws;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Amazon.S3.Transfer;
+
+namespace Airwave.Aws.Tests.S3;
+
+/// <summary>
+/// The AWS SDK's S3 client, as the operator builds it, against the emulator: the SDK's defaults (aws-chunked
+/// uploads with signed chunks and a CRC32 trailer, checksum validation on download) and its helpers
+/// (TransferUtility, paginators, presigned URLs) all work.
+/// </summary>
+public sealed class S3SdkTests : IAsyncLifetime, IDisposable
+{
+    private readonly HttpClient _http = new();
+    private EmulatorHarness _aws = null!;
+    private IAmazonS3 _s3 = null!;
+
+    public async Task InitializeAsync()
+    {
+        _aws = await EmulatorHarness.StartAsync();
+        _s3 = S3ClientFactory.Create(AwsClientOptions.ForEmulator(_aws.Emulator.BaseAddress), new StaticCredentialsProvider(AwsEmulatorOptions.TestCredentials));
+        await _s3.PutBucketAsync("recordings");
+    }
+
+    public async Task DisposeAsync() => await _aws.DisposeAsync();
+
+    public void Dispose()
+    {
+        _s3.Dispose();
+        _http.Dispose();
+    }
+
+    [Fact]
+    public async Task An_object_put_with_the_sdk_defaults_comes_back_with_its_metadata_and_a_validated_checksum()
+    {
+        var content = RandomNumberGenerator.GetBytes(300_000);
+        var put = await _s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = "recordings",
+            Key = "live/session-1/segment 00001.ts",
+            InputStream = new MemoryStream(content),
+            ContentType = "video/mp2t",
+            Metadata = { ["session"] = "1" },
+        });
+        using var got = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = "recordings", Key = "live/session-1/segment 00001.ts", ChecksumMode = ChecksumMode.ENABLED });
+        using var read = new MemoryStream();
+        await got.ResponseStream.CopyToAsync(read);
+
+        Assert.Equal(HttpStatusCode.OK, put.HttpStatusCode);
+        Assert.True(content.AsSpan().SequenceEqual(read.ToArray()));
+        Assert.Equal("video/mp2t", got.Headers.ContentType);
+        Assert.Equal("1", got.Metadata["session"]);
+        Assert.False(string.IsNullOrEmpty(got.ChecksumCRC32), "the SDK sent a CRC32 and S3 returns it when asked");
+        Assert.Equal(put.ETag, got.ETag);
+    }
+
+    [Fact]
+    public async Task TransferUtility_uploads_in_parts_and_a_paginator_lists_every_key()
+    {
+        var large = RandomNumberGenerator.GetBytes(12 * 1024 * 1024);
+        using var transfer = new TransferUtility(_s3, new TransferUtilityConfig { MinSizeBeforePartUpload = 8 * 1024 * 1024 });
+        await transfer.UploadAsync(new TransferUtilityUploadRequest
+        {
+            BucketName = "recordings",
+            Key = "live/session-1/full.ts",
+            InputStream = new MemoryStream(large),
+            PartSize = 5 * 1024 * 1024,
+        });
+        for (var i = 1; i <= 4; i++)
+        {
+            await _s3.PutObjectAsync(new PutObjectRequest { BucketName = "recordings", Key = $"live/session-1/segment_{i:D5}.ts", ContentBody = $"segment {i}" });
+        }
+
+        var keys = new List<string>();
+        await foreach (var item in _s3.Paginators.ListObjectsV2(new ListObjectsV2Request { BucketName = "recordings", Prefix = "live/", MaxKeys = 2 }).S3Objects)
+        {
+            keys.Add(item.Key);
+        }
+        var head = await _s3.GetObjectMetadataAsync("recordings", "live/session-1/full.ts");
+        var range = await _s3.GetObjectAsync(new GetObjectRequest { BucketName = "recordings", Key = "live/session-1/full.ts", ByteRange = new ByteRange(6 * 1024 * 1024, 6 * 1024 * 1024 + 9) });
+        using var ranged = new MemoryStream();
+        await range.ResponseStream.CopyToAsync(ranged);
+
+        Assert.Equal(["live/session-1/full.ts", .. Enumerable.Range(1, 4).Select(i => $"live/session-1/segment_{i:D5}.ts")], keys);
+        Assert.Equal(large.Length, head.ContentLength);
+        Assert.EndsWith("-3\"", head.ETag, StringComparison.Ordinal);
+        Assert.Equal(large.AsSpan(6 * 1024 * 1024, 10).ToArray(), ranged.ToArray());
+        Assert.Equal(3, _aws.Emulator.Inventory.Calls.Counts["S3.UploadPart"]);
+    }
+
+    [Fact]
+    public async Task Presigned_urls_let_a_plain_http_client_upload_and_download()
+    {
+        var upload = await _s3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
+        {
+            BucketName = "recordings",
+            Key = "clips/index_1.mp4",
+            Verb = HttpVerb.PUT,
+            Expires = DateTime.UtcNow.AddMinutes(5),
+            Protocol = Protocol.HTTP,
+        });
+        using var put = await _http.PutAsync(new Uri(upload), new ByteArrayContent("not really an mp4"u8.ToArray()));
+        var download = await _s3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
+        {
+            BucketName = "recordings",
+            Key = "clips/index_1.mp4",
+            Verb = HttpVerb.GET,
+            Expires = DateTime.UtcNow.AddMinutes(5),
+            Protocol = Protocol.HTTP,
+        });
+        var fetched = await _http.GetStringAsync(new Uri(download));
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal("not really an mp4", fetched);
+        Assert.StartsWith(_aws.Emulator.BaseAddress.ToString(), download, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Virtual_hosted_addressing_reaches_the_same_bucket()
+    {
+        // bucket.localhost names need no DNS here: every connection goes to the emulator's loopback port.
+        var port = _aws.Emulator.BaseAddress.Port;
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                await socket.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        using var virtualHosted = new AmazonS3Client(new SdkCredentials(new StaticCredentialsProvider(AwsEmulatorOptions.TestCredentials)), new AmazonS3Config
+        {
+            ServiceURL = $"http://localhost:{port}",
+            AuthenticationRegion = "us-east-1",
+            ForcePathStyle = false,
+            HttpClientFactory = new FixedHttpClientFactory(handler),
+        });
+
+        await virtualHosted.PutObjectAsync(new PutObjectRequest { BucketName = "recordings", Key = "live/virtual.txt", ContentBody = "hosted" });
+        var pathStyle = await _s3.GetObjectAsync("recordings", "live/virtual.txt");
+        using var reader = new StreamReader(pathStyle.ResponseStream);
+
+        Assert.Equal("hosted", await reader.ReadToEndAsync());
+        Assert.Equal(["live/virtual.txt"], _aws.Emulator.Inventory.Keys("recordings"));
+    }
+
+    [Fact]
+    public async Task S3_errors_reach_the_sdk_with_their_codes()
+    {
+        var missingKey = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetObjectAsync("recordings", "nothing-here"));
+        var missingBucket = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = "no-such-bucket" }));
+        using var wrongSecret = S3ClientFactory.Create(
+            AwsClientOptions.ForEmulator(_aws.Emulator.BaseAddress),
+            new StaticCredentialsProvider(AwsEmulatorOptions.TestCredentials with { SecretAccessKey = "wrong" }));
+        var refused = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => wrongSecret.ListObjectsV2Async(new ListObjectsV2Request { BucketName = "recordings" }));
+        var smallPart = await _s3.InitiateMultipartUploadAsync("recordings", "too-small.ts");
+        var part1 = await _s3.UploadPartAsync(new UploadPartRequest { BucketName = "recordings", Key = "too-small.ts", UploadId = smallPart.UploadId, PartNumber = 1, InputStream = new MemoryStream(new byte[10]) });
+        var part2 = await _s3.UploadPartAsync(new UploadPartRequest { BucketName = "recordings", Key = "too-small.ts", UploadId = smallPart.UploadId, PartNumber = 2, InputStream = new MemoryStream(new byte[10]) });
+        var tooSmall = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        {
+            BucketName = "recordings",
+            Key = "too-small.ts",
+            UploadId = smallPart.UploadId,
+            PartETags = [new PartETag(1, part1.ETag), new PartETag(2, part2.ETag)],
+        }));
+
+        Assert.Equal(("NoSuchKey", HttpStatusCode.NotFound), (missingKey.ErrorCode, missingKey.StatusCode));
+        Assert.Equal(("NoSuchBucket", HttpStatusCode.NotFound), (missingBucket.ErrorCode, missingBucket.StatusCode));
+        Assert.Equal(("SignatureDoesNotMatch", HttpStatusCode.Forbidden), (refused.ErrorCode, refused.StatusCode));
+        Assert.Equal(("EntityTooSmall", HttpStatusCode.BadRequest), (tooSmall.ErrorCode, tooSmall.StatusCode));
+    }
+
+    private sealed class FixedHttpClientFactory(HttpMessageHandler handler) : HttpClientFactory
+    {
+        public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(handler, disposeHandler: false);
+    }
+}
