@@ -158,6 +158,7 @@ public sealed class S3SdkTests : IAsyncLifetime, IDisposable
     public async Task S3_errors_reach_the_sdk_with_their_codes()
     {
         var missingKey = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.GetObjectAsync("recordings", "nothing-here"));
+        var invalidBucket = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.PutBucketAsync("Not_A_Bucket"));
         var missingBucket = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = "no-such-bucket" }));
         using var wrongSecret = S3ClientFactory.Create(
             AwsClientOptions.ForEmulator(_aws.Emulator.BaseAddress),
@@ -176,8 +177,24 @@ public sealed class S3SdkTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(("NoSuchKey", HttpStatusCode.NotFound), (missingKey.ErrorCode, missingKey.StatusCode));
         Assert.Equal(("NoSuchBucket", HttpStatusCode.NotFound), (missingBucket.ErrorCode, missingBucket.StatusCode));
+        Assert.Equal(("InvalidBucketName", HttpStatusCode.BadRequest), (invalidBucket.ErrorCode, invalidBucket.StatusCode));
         Assert.Equal(("SignatureDoesNotMatch", HttpStatusCode.Forbidden), (refused.ErrorCode, refused.StatusCode));
         Assert.Equal(("EntityTooSmall", HttpStatusCode.BadRequest), (tooSmall.ErrorCode, tooSmall.StatusCode));
+    }
+
+    [Fact]
+    public async Task A_throttled_or_answerless_upload_is_retried_and_stored_once()
+    {
+        _aws.Emulator.Faults.ThrottleNext(2, AwsServiceKind.S3, "PutObject");
+        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = "recordings", Key = "live/throttled.ts", ContentBody = "after two SlowDowns" });
+        _aws.Emulator.Faults.LoseResponseOfNext(1, AwsServiceKind.S3, "PutObject");
+        await _s3.PutObjectAsync(new PutObjectRequest { BucketName = "recordings", Key = "live/lost.ts", ContentBody = "stored before the answer was lost" });
+        var lost = await _s3.GetObjectAsync("recordings", "live/lost.ts");
+        using var reader = new StreamReader(lost.ResponseStream);
+
+        Assert.Equal(2 + 1 + 1 + 1, _aws.Emulator.Inventory.Calls.Counts["S3.PutObject"]);
+        Assert.Equal("stored before the answer was lost", await reader.ReadToEndAsync());
+        Assert.Equal(["live/lost.ts", "live/throttled.ts"], _aws.Emulator.Inventory.Keys("recordings"));
     }
 
     private sealed class FixedHttpClientFactory(HttpMessageHandler handler) : HttpClientFactory
