@@ -1,6 +1,7 @@
 using System.Net;
 using Airwave.Sandbox.Aws.CloudFront;
 using Airwave.Sandbox.Aws.Faults;
+using Airwave.Sandbox.Aws.Media;
 using Airwave.Sandbox.Aws.MediaLive;
 using Airwave.Sandbox.Aws.MediaPackage;
 using Airwave.Sandbox.Aws.Pipeline;
@@ -22,10 +23,12 @@ namespace Airwave.Sandbox.Aws;
 public sealed class AwsEmulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly MediaSupervisor? _media;
 
-    private AwsEmulator(WebApplication app, Uri baseAddress, AwsFaultInjector faults, AwsInventory inventory, AwsEmulatorOptions options)
+    private AwsEmulator(WebApplication app, Uri baseAddress, AwsFaultInjector faults, AwsInventory inventory, AwsEmulatorOptions options, MediaSupervisor? media)
     {
         _app = app;
+        _media = media;
         BaseAddress = baseAddress;
         Faults = faults;
         Inventory = inventory;
@@ -65,7 +68,7 @@ public sealed class AwsEmulator : IAsyncDisposable
         builder.Services.AddRouting();
 
         var app = builder.Build();
-        var mediaLive = new MediaLiveStore(options);
+        var mediaLive = new MediaLiveStore(options, new RtmpPorts());
         var mediaPackage = new MediaPackageStore(options);
         var cloudFront = new CloudFrontStore(options);
         app.UseRouting();
@@ -77,11 +80,20 @@ public sealed class AwsEmulator : IAsyncDisposable
 
         await app.StartAsync(cancellationToken);
         var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new AwsEmulator(app, new Uri(bound), faults, new AwsInventory(mediaLive, mediaPackage, cloudFront, app.Services.GetRequiredService<S3Store>(), calls), options);
+        var s3 = app.Services.GetRequiredService<S3Store>();
+        var media = options.RunMedia ? new MediaSupervisor(mediaLive, s3, options.Time) : null;
+        return new AwsEmulator(app, new Uri(bound), faults, new AwsInventory(mediaLive, mediaPackage, cloudFront, s3, calls), options, media);
     }
+
+    /// <summary>Creates an S3 bucket, as the sandbox does for the archive bucket it configures the operator with.</summary>
+    public void CreateBucket(string name) => _app.Services.GetRequiredService<S3Store>().CreateBucket(name);
 
     public async ValueTask DisposeAsync()
     {
+        if (_media is not null)
+        {
+            await _media.DisposeAsync();
+        }
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

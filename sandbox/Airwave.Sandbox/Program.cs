@@ -13,7 +13,7 @@ var kubeconfig = new Option<string>("--kubeconfig")
 };
 var awsPort = new Option<int>("--aws-port")
 {
-    Description = "Port of the AWS media emulator (MediaLive, MediaPackage, CloudFront) on 127.0.0.1 (0 picks a free port).",
+    Description = "Port of the AWS emulator (MediaLive, MediaPackage, CloudFront, S3) on 127.0.0.1 (0 picks a free port).",
     DefaultValueFactory = _ => 4566,
 };
 var muxPort = new Option<int>("--mux-port")
@@ -104,6 +104,7 @@ root.SetAction(async (parse, ct) =>
         OperatorInPod = parse.GetValue(operatorInPod),
         Https = !parse.GetValue(http),
         ImageMapPath = parse.GetValue(imageMap),
+        RunMedia = true,
     };
     SandboxHost sandbox;
     try
@@ -168,7 +169,9 @@ root.SetAction(async (parse, ct) =>
 
         Console.WriteLine("  kubectl apply -f examples/livestream-rtmp.yaml");
         Console.WriteLine("  kubectl get livestreams -w");
+        Console.WriteLine("  ffmpeg -re -f lavfi -i testsrc2=size=640x360:rate=30 -f lavfi -i sine=frequency=440 -t 60 -c:v libx264 -g 60 -c:a aac -f flv \"$(kubectl get secret workshop-a-ingest -o jsonpath='{.data.primaryUrl}' | base64 -d)\"");
         Console.WriteLine($"  aws --endpoint-url {aws.BaseAddress.GetLeftPart(UriPartial.Authority)} --region {aws.Options.Region} medialive list-channels");
+        Console.WriteLine($"  aws --endpoint-url {aws.BaseAddress.GetLeftPart(UriPartial.Authority)} --region {aws.Options.Region} s3 ls --recursive s3://{SandboxHost.ArchiveBucket}/");
     }
     try
     {

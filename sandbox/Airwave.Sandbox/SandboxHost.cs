@@ -137,7 +137,10 @@ public sealed class SandboxHost : IAsyncDisposable
                 aws = await PortInUseException.WhenTakenAsync(
                     nameof(SandboxOptions.AwsPort),
                     options.AwsPort,
-                    () => AwsEmulator.StartAsync(new AwsEmulatorOptions { Port = options.AwsPort, TransitionDelay = options.AwsTransitionDelay }, cancellationToken));
+                    () => AwsEmulator.StartAsync(new AwsEmulatorOptions { Port = options.AwsPort, TransitionDelay = options.AwsTransitionDelay, RunMedia = options.RunMedia }, cancellationToken));
+
+                // The bucket the operator archives to unless a stream names another.
+                aws.CreateBucket(ArchiveBucket);
                 mux = await PortInUseException.WhenTakenAsync(
                     nameof(SandboxOptions.MuxPort),
                     options.MuxPort,

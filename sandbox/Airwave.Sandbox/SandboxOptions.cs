@@ -53,6 +53,12 @@ public sealed record SandboxOptions
     /// <summary>A JSON file of more images the kubelet can run (see <see cref="Kubernetes.Pods.ImageMap"/>); null: the built-in ones only.</summary>
     public string? ImageMapPath { get; init; }
 
+    /// <summary>
+    /// Whether running MediaLive channels take RTMP pushes on their input URLs and archive them to the emulated S3
+    /// (ffmpeg processes). The sandbox command turns it on; tests that only move resources leave it off.
+    /// </summary>
+    public bool RunMedia { get; init; }
+
     /// <summary>How long the emulated AWS resources take between states (CREATING → IDLE and so on).</summary>
     public TimeSpan AwsTransitionDelay { get; init; } = TimeSpan.FromSeconds(3);
 

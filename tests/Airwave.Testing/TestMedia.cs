@@ -16,4 +16,28 @@ public static class TestMedia
         ], TimeSpan.FromSeconds(60));
         return result.ExitCode == 0 ? file : throw new InvalidOperationException($"ffmpeg could not make the test clip: {result}");
     }
+
+    /// <summary>
+    /// Pushes <paramref name="seconds"/> of a test pattern with a tone and a burnt-in running timecode to an RTMP URL in
+    /// real time, as an encoder would (H.264 with a keyframe every second, AAC); the result says whether it got through.
+    /// </summary>
+    public static Task<ProcessResult> PushRtmpAsync(string url, int seconds) =>
+        ProcessRunner.RunAsync("ffmpeg",
+        [
+            "-hide_banner", "-loglevel", "error", "-re",
+            "-f", "lavfi", "-i", $"testsrc2=size=320x240:rate=30,drawtext=text='%{{pts\\:hms}}':fontsize=24:x=10:y=10:fontcolor=white:box=1:boxcolor=black",
+            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+            "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-g", "30", "-keyint_min", "30",
+            "-c:a", "aac", "-f", "flv", url,
+        ], TimeSpan.FromSeconds(seconds + 60));
+
+    /// <summary>A media file's duration in seconds, as ffprobe reads it.</summary>
+    public static async Task<double> DurationAsync(string file)
+    {
+        var result = await ProcessRunner.RunAsync("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", file], TimeSpan.FromSeconds(60));
+        return result.ExitCode == 0
+            ? double.Parse(result.StandardOutput.Trim(), System.Globalization.CultureInfo.InvariantCulture)
+            : throw new InvalidOperationException($"ffprobe could not read {file}: {result}");
+    }
 }

@@ -1,4 +1,5 @@
 using Airwave.Aws.MediaLive;
+using Airwave.Sandbox.Aws.Media;
 using Airwave.Sandbox.Aws.Pipeline;
 using Airwave.Sandbox.Aws.State;
 
@@ -8,7 +9,7 @@ namespace Airwave.Sandbox.Aws.MediaLive;
 /// MediaLive's resources and their life cycles: channels CREATING → IDLE → STARTING → RUNNING → STOPPING → IDLE
 /// → DELETING → DELETED; inputs ATTACHED while a channel uses them; security groups IN_USE while inputs use them.
 /// </summary>
-internal sealed class MediaLiveStore(AwsEmulatorOptions options)
+internal sealed class MediaLiveStore(AwsEmulatorOptions options, RtmpPorts ports)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, SecurityGroupEntry> _groups = new(StringComparer.Ordinal);
@@ -16,7 +17,6 @@ internal sealed class MediaLiveStore(AwsEmulatorOptions options)
     private readonly Dictionary<string, ChannelEntry> _channels = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _inputRequests = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _channelRequests = new(StringComparer.Ordinal);
-    private int _nextAddress;
 
     private DateTimeOffset Now => options.Time.GetUtcNow();
 
@@ -120,10 +120,11 @@ internal sealed class MediaLiveStore(AwsEmulatorOptions options)
             }
 
             var id = ResourceIds.Numeric(7, key => _inputs.ContainsKey(key) || _channels.ContainsKey(key));
+            // Each destination is a loopback port of its own, where the channel listens while it runs.
             var endpoints = destinations.Select(d =>
             {
-                var ip = $"198.51.100.{(_nextAddress++ % 254) + 1}";
-                return new InputDestination(ip, "1935", $"rtmp://{ip}:1935/{d.StreamName}");
+                var port = ports.Reserve().ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return new InputDestination("127.0.0.1", port, $"rtmp://127.0.0.1:{port}/{d.StreamName}");
             }).ToList();
             var input = new InputEntry(id, Arn("input", id), request.Name ?? "", request.Type, endpoints, [group.Id]);
             AddTags(input.Tags, request.Tags);
@@ -282,6 +283,18 @@ internal sealed class MediaLiveStore(AwsEmulatorOptions options)
         {
             Advance();
             return new Dictionary<string, string>(TagsOf(arn));
+        }
+    }
+
+    /// <summary>What the pipelines of the channels RUNNING now do with media.</summary>
+    public IReadOnlyList<PipelinePlan> RunningPipelines()
+    {
+        lock (_lock)
+        {
+            Advance();
+            return [.. _channels.Values
+                .Where(c => c.State.Current == ChannelState.Running)
+                .SelectMany(c => PipelinePlanner.For(c, _inputs.GetValueOrDefault))];
         }
     }
 

@@ -54,7 +54,7 @@ public sealed class AwsCliWireTests : IAsyncLifetime, IDisposable
         var tags = (await _cli.RunAsync("medialive", "list-tags-for-resource", "--resource-arn", Text(input["Arn"]))).Json;
 
         Assert.Equal("STANDARD", Text(input["InputClass"]));
-        Assert.Matches(@"^rtmp://198\.51\.100\.\d+:1935/live/a$", Text(input["Destinations"]![0]!["Url"]));
+        Assert.Matches(@"^rtmp://127\.0\.0\.1:\d+/live/a$", Text(input["Destinations"]![0]!["Url"]));
         Assert.Equal(Text(input["Id"]), Text(Assert.Single(inputs)!["Id"]));
         Assert.Equal("CREATING", Text(created["State"]));
         Assert.Equal("IDLE", Text(described["State"]));

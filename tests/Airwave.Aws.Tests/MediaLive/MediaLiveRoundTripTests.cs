@@ -50,7 +50,7 @@ public sealed class MediaLiveRoundTripTests : IAsyncLifetime
         Assert.Equal(expectedClass, described.InputClass);
         Assert.Equal(InputState.Detached, described.State);
         Assert.Equal(destinations, described.Destinations!.Count);
-        Assert.All(described.Destinations, d => Assert.Matches(@"^rtmp://198\.51\.100\.\d+:1935/live/workshop-a-\d$", d.Url));
+        Assert.All(described.Destinations, d => Assert.Matches(@"^rtmp://127\.0\.0\.1:\d+/live/workshop-a-\d$", d.Url));
         Assert.Equal([group.Id], described.SecurityGroups);
         Assert.Equal(InputSecurityGroupState.InUse, (await Client.DescribeInputSecurityGroupAsync(group.Id, CancellationToken.None)).State);
         Assert.Equal(input.Id, Assert.Single(listed).Id);

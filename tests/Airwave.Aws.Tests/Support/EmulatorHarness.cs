@@ -36,9 +36,10 @@ public sealed class EmulatorHarness : IAsyncDisposable
         TimeSpan? transitionDelay = null,
         TimeProvider? time = null,
         AwsRetryOptions? retry = null,
-        AwsCredentials? credentials = null)
+        AwsCredentials? credentials = null,
+        bool runMedia = false)
     {
-        var options = new AwsEmulatorOptions { TransitionDelay = transitionDelay ?? TimeSpan.Zero, Time = time ?? TimeProvider.System };
+        var options = new AwsEmulatorOptions { TransitionDelay = transitionDelay ?? TimeSpan.Zero, Time = time ?? TimeProvider.System, RunMedia = runMedia };
         var emulator = await AwsEmulator.StartAsync(options, CancellationToken.None);
         return new EmulatorHarness(emulator, retry ?? FastRetry, credentials ?? AwsEmulatorOptions.TestCredentials);
     }

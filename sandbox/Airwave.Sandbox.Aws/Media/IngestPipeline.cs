@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Globalization;
+using Airwave.Sandbox.Aws.S3;
+
+namespace Airwave.Sandbox.Aws.Media;
+
+/// <summary>
+/// One pipeline of a running channel: an ffmpeg process listening on the input destination's port for the RTMP
+/// push, listening again after each publisher leaves, and, for an archive output, cutting the stream into files of
+/// the rollover length (stream copy, cut at keyframes) that go to S3 as MediaLive names them. Ends with the channel.
+/// </summary>
+internal sealed class IngestPipeline : IAsyncDisposable
+{
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+
+    private readonly PipelinePlan _plan;
+    private readonly S3Store _s3;
+    private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("airwave-ingest-");
+    private readonly CancellationTokenSource _stop = new();
+    private readonly DateTimeOffset _started;
+    private readonly Task _run;
+    private Process? _ffmpeg;
+    private int _counter = 1;
+
+    public IngestPipeline(PipelinePlan plan, S3Store s3, TimeProvider time)
+    {
+        _plan = plan;
+        _s3 = s3;
+        _started = time.GetUtcNow();
+        _run = Task.Run(RunAsync);
+    }
+
+    public PipelinePlan Plan => _plan;
+
+    /// <summary>The last error ffmpeg reported, for diagnosing a push that was not recorded.</summary>
+    public string? LastError { get; private set; }
+
+    private async Task RunAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            using var ffmpeg = Process.Start(new ProcessStartInfo("ffmpeg", Arguments())
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            }) ?? throw new InvalidOperationException("ffmpeg did not start");
+            _ffmpeg = ffmpeg;
+
+            // Fires at once if the channel stopped while this process was starting.
+            using var stopping = _stop.Token.Register(() => Signal(ffmpeg, "TERM"));
+            var errors = ffmpeg.StandardError.ReadToEndAsync();
+
+            // Each line is a finished file: "name,start,end".
+            while (await ffmpeg.StandardOutput.ReadLineAsync() is { } line)
+            {
+                Archive(line);
+            }
+            await ffmpeg.WaitForExitAsync();
+            if (await errors is { Length: > 0 } text)
+            {
+                LastError = text.Trim().Split('\n')[^1];
+            }
+            _ffmpeg = null;
+            if (!_stop.IsCancellationRequested)
+            {
+                // The publisher left; listen again for the next push, as a running channel's input does.
+                await Task.Delay(TimeSpan.FromMilliseconds(100));
+            }
+        }
+    }
+
+    private List<string> Arguments()
+    {
+        List<string> arguments =
+        [
+            "-hide_banner", "-loglevel", "error", "-nostdin",
+            "-listen", "1", "-f", "flv", "-i", $"rtmp://127.0.0.1:{_plan.Port}/{_plan.StreamName}",
+            "-map", "0", "-c", "copy",
+        ];
+        if (_plan.Archive is { } archive)
+        {
+            arguments.AddRange(
+            [
+                "-f", "segment", "-segment_format", "mpegts",
+                "-segment_time", archive.RolloverSeconds.ToString(CultureInfo.InvariantCulture),
+                "-segment_start_number", _counter.ToString(CultureInfo.InvariantCulture),
+                "-segment_list", "pipe:1", "-segment_list_type", "csv",
+                Path.Combine(_work.FullName, "file.%06d.ts"),
+            ]);
+        }
+        else
+        {
+            arguments.AddRange(["-f", "null", "-"]);
+        }
+        return arguments;
+    }
+
+    private void Archive(string line)
+    {
+        var name = line.Split(',')[0];
+        var path = Path.Combine(_work.FullName, name);
+        if (_plan.Archive is not { } archive || !File.Exists(path))
+        {
+            return;
+        }
+        var content = File.ReadAllBytes(path);
+        File.Delete(path);
+        var key = archive.KeyOf(_counter++, _started);
+        try
+        {
+            _s3.Put(archive.Bucket, new S3Object(key, content, S3Store.ETagOf(content), _s3.Now, "video/MP2T", new Dictionary<string, string>(), new Dictionary<string, string>(), Checksum: null));
+        }
+        catch (Pipeline.AwsApiException error)
+        {
+            // As MediaLive raises an alert and drops the file when the bucket is missing.
+            LastError = $"could not write s3://{archive.Bucket}/{key}: {error.Message}";
+        }
+    }
+
+    /// <summary>Stops as MediaLive stops a channel: ffmpeg gets SIGTERM and finishes the file it is writing, which is archived.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _run.WaitAsync(StopGrace);
+        }
+        catch (TimeoutException)
+        {
+            if (_ffmpeg is { } ffmpeg)
+            {
+                Signal(ffmpeg, "KILL");
+            }
+            await _run;
+        }
+        _stop.Dispose();
+        _work.Delete(recursive: true);
+    }
+
+    private static void Signal(Process process, string signal)
+    {
+        try
+        {
+            using var kill = Process.Start(new ProcessStartInfo("/bin/kill", ["-" + signal, process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false });
+            kill?.WaitForExit();
+        }
+        catch (InvalidOperationException)
+        {
+            // It has exited already.
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using Airwave.Sandbox.Aws.MediaLive;
+using Airwave.Sandbox.Aws.S3;
+
+namespace Airwave.Sandbox.Aws.Media;
+
+/// <summary>
+/// Keeps an <see cref="IngestPipeline"/> running for every pipeline of every RUNNING channel and ends it when the
+/// channel leaves RUNNING: so a push is accepted exactly while MediaLive would accept it, and refused otherwise
+/// (nothing listens on the destination's port).
+/// </summary>
+internal sealed class MediaSupervisor : IAsyncDisposable
+{
+    private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(250);
+
+    private readonly MediaLiveStore _mediaLive;
+    private readonly S3Store _s3;
+    private readonly TimeProvider _time;
+    private readonly Dictionary<string, IngestPipeline> _pipelines = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _run;
+
+    public MediaSupervisor(MediaLiveStore mediaLive, S3Store s3, TimeProvider time)
+    {
+        _mediaLive = mediaLive;
+        _s3 = s3;
+        _time = time;
+        _run = Task.Run(RunAsync);
+    }
+
+    private async Task RunAsync()
+    {
+        using var timer = new PeriodicTimer(Period);
+        do
+        {
+            var wanted = _mediaLive.RunningPipelines().ToDictionary(p => p.Key, StringComparer.Ordinal);
+            foreach (var (key, pipeline) in _pipelines.Where(p => !wanted.TryGetValue(p.Key, out var plan) || plan != p.Value.Plan).ToList())
+            {
+                _pipelines.Remove(key);
+                await pipeline.DisposeAsync();
+            }
+            foreach (var (key, plan) in wanted.Where(w => !_pipelines.ContainsKey(w.Key)))
+            {
+                _pipelines[key] = new IngestPipeline(plan, _s3, _time);
+            }
+        }
+        while (await WaitAsync(timer));
+    }
+
+    private async Task<bool> WaitAsync(PeriodicTimer timer)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(_stop.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _run;
+        foreach (var pipeline in _pipelines.Values)
+        {
+            await pipeline.DisposeAsync();
+        }
+        _stop.Dispose();
+    }
+}

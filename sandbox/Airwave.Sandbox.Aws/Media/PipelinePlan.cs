@@ -1,0 +1,20 @@
+namespace Airwave.Sandbox.Aws.Media;
+
+/// <summary>
+/// What one pipeline of a running channel does with its input: listens for the RTMP push on the input destination's
+/// port and stream name, and, when the channel has an archive output group, writes its files to S3.
+/// </summary>
+internal sealed record PipelinePlan(string ChannelId, int Pipeline, int Port, string StreamName, ArchivePlan? Archive)
+{
+    public string Key => $"{ChannelId}/{Pipeline}";
+}
+
+/// <summary>
+/// An archive output as MediaLive writes it: <c>{destination}{nameModifier}.{counter:000000}.{extension}</c> in the
+/// bucket, a new file every <see cref="RolloverSeconds"/>.
+/// </summary>
+internal sealed record ArchivePlan(string Bucket, string KeyBase, string NameModifier, string Extension, int RolloverSeconds)
+{
+    public string KeyOf(int counter, DateTimeOffset started) =>
+        $"{KeyBase}{NameModifier.Replace("$dt$", started.UtcDateTime.ToString("yyyyMMdd'T'HHmmss", System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)}.{counter:D6}.{Extension}";
+}

@@ -1,0 +1,58 @@
+using Airwave.Aws.MediaLive;
+using Airwave.Sandbox.Aws.MediaLive;
+
+namespace Airwave.Sandbox.Aws.Media;
+
+/// <summary>Reads a channel's settings for what its pipelines do with media: which input destination feeds each, and where its archive goes.</summary>
+internal static class PipelinePlanner
+{
+    /// <summary>MediaLive's archive rollover when the output group sets none.</summary>
+    private const int DefaultRolloverSeconds = 300;
+
+    public static IEnumerable<PipelinePlan> For(ChannelEntry channel, Func<string, InputEntry?> inputs)
+    {
+        if (channel.InputAttachments is not [var attachment, ..] || inputs(attachment.InputId) is not { Destinations.Count: > 0 } input)
+        {
+            yield break;
+        }
+        var pipelines = channel.ChannelClass == ChannelClass.Standard ? 2 : 1;
+        for (var pipeline = 0; pipeline < pipelines; pipeline++)
+        {
+            // A standard input's first destination feeds pipeline 0 and its second pipeline 1.
+            var destination = input.Destinations[Math.Min(pipeline, input.Destinations.Count - 1)];
+            if (destination.Port is null || destination.Url is null || !int.TryParse(destination.Port, out var port))
+            {
+                continue;
+            }
+            var streamName = new Uri(destination.Url).AbsolutePath.TrimStart('/');
+            yield return new PipelinePlan(channel.Id, pipeline, port, streamName, Archive(channel, pipeline));
+        }
+    }
+
+    private static ArchivePlan? Archive(ChannelEntry channel, int pipeline)
+    {
+        var group = channel.EncoderSettings?.OutputGroups.FirstOrDefault(g => g.OutputGroupSettings.ArchiveGroupSettings is not null);
+        if (group?.OutputGroupSettings.ArchiveGroupSettings is not { } settings
+            || group.Outputs is not [var output, ..]
+            || output.OutputSettings.ArchiveOutputSettings is not { } archive)
+        {
+            return null;
+        }
+        var destination = channel.Destinations.FirstOrDefault(d => d.Id == settings.Destination.DestinationRefId)?.Settings;
+        if (destination is not { Count: > 0 } || destination[Math.Min(pipeline, destination.Count - 1)].Url is not { } url)
+        {
+            return null;
+        }
+        var location = new Uri(url);
+        if (location.Scheme is not ("s3" or "s3ssl"))
+        {
+            return null;
+        }
+        return new ArchivePlan(
+            location.Host,
+            Uri.UnescapeDataString(location.AbsolutePath.TrimStart('/')),
+            archive.NameModifier ?? "",
+            archive.Extension ?? "ts",
+            settings.RolloverInterval ?? DefaultRolloverSeconds);
+    }
+}
