@@ -52,6 +52,8 @@ public sealed class AwsEmulator : IAsyncDisposable
             throw new ArgumentException($"The emulator only listens on loopback, not {options.Host}.", nameof(options));
         }
 
+        // The port is chosen before anything is built, so that the URLs the services hand out can name it.
+        options = options with { Port = options.Port == 0 ? FreePort(address) : options.Port };
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, options.Port));
@@ -70,6 +72,7 @@ public sealed class AwsEmulator : IAsyncDisposable
         var app = builder.Build();
         var mediaLive = new MediaLiveStore(options, new RtmpPorts());
         var mediaPackage = new MediaPackageStore(options);
+        var origins = new LiveOrigins();
         var cloudFront = new CloudFrontStore(options);
         app.UseRouting();
         app.UseMiddleware<AwsRequestMiddleware>();
@@ -77,12 +80,20 @@ public sealed class AwsEmulator : IAsyncDisposable
         MediaPackageEndpoints.Map(app, mediaPackage);
         CloudFrontEndpoints.Map(app, cloudFront);
         FaultAdminEndpoints.Map(app, faults);
+        OriginEndpoints.Map(app, mediaPackage, origins, options.Time);
 
         await app.StartAsync(cancellationToken);
         var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         var s3 = app.Services.GetRequiredService<S3Store>();
-        var media = options.RunMedia ? new MediaSupervisor(mediaLive, s3, options.Time) : null;
+        var media = options.RunMedia ? new MediaSupervisor(mediaLive, s3, origins, mediaPackage.PackagingOf, options.Time) : null;
         return new AwsEmulator(app, new Uri(bound), faults, new AwsInventory(mediaLive, mediaPackage, cloudFront, s3, calls), options, media);
+    }
+
+    private static int FreePort(IPAddress address)
+    {
+        using var probe = new System.Net.Sockets.TcpListener(address, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     /// <summary>Creates an S3 bucket, as the sandbox does for the archive bucket it configures the operator with.</summary>

@@ -13,6 +13,9 @@ public sealed record AwsEmulatorOptions
     /// <summary>TCP port; 0 picks a free one.</summary>
     public int Port { get; init; }
 
+    /// <summary>Where the emulator answers, for the URLs it hands out (playback URLs); known once <see cref="Port"/> is chosen.</summary>
+    public Uri BaseAddress => new($"http://{(Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host)}:{Port}/");
+
     public string Region { get; init; } = "us-east-1";
 
     public string AccountId { get; init; } = "123456789012";

@@ -32,6 +32,9 @@ public class OperatorSandbox : IAsyncLifetime
     /// <summary>The Mux emulator's clock; a fixture for particular tests gives one it moves.</summary>
     protected virtual TimeProvider MuxTime => TimeProvider.System;
 
+    /// <summary>Whether running channels take RTMP pushes and record them (ffmpeg), for the tests that move media.</summary>
+    protected virtual bool RunMedia => false;
+
     /// <summary>Settings a fixture for particular tests adds to the operator's.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> MoreSettings => [];
 
@@ -48,6 +51,7 @@ public class OperatorSandbox : IAsyncLifetime
                 OperatorPollInterval = TimeSpan.FromMilliseconds(100),
                 OperatorResyncInterval = TimeSpan.FromSeconds(2),
                 MuxTime = MuxTime,
+                RunMedia = RunMedia,
 
                 // Not the built-in 0.0.0.0/0, so tests see the installation's default apply.
                 OperatorSettings = new Dictionary<string, string?>(MoreSettings)

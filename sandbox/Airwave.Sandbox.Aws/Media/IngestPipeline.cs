@@ -6,8 +6,10 @@ namespace Airwave.Sandbox.Aws.Media;
 
 /// <summary>
 /// One pipeline of a running channel: an ffmpeg process listening on the input destination's port for the RTMP
-/// push, listening again after each publisher leaves, and, for an archive output, cutting the stream into files of
-/// the rollover length (stream copy, cut at keyframes) that go to S3 as MediaLive names them. Ends with the channel.
+/// push, listening again after each publisher leaves; for an archive output, cutting the stream into files of the
+/// rollover length (stream copy, cut at keyframes) that go to S3 as MediaLive names them; for a MediaPackage output
+/// (the first pipeline's), keeping live HLS segments for the MediaPackage channel's origin endpoints to serve.
+/// Ends with the channel.
 /// </summary>
 internal sealed class IngestPipeline : IAsyncDisposable
 {
@@ -15,6 +17,8 @@ internal sealed class IngestPipeline : IAsyncDisposable
 
     private readonly PipelinePlan _plan;
     private readonly S3Store _s3;
+    private readonly LiveOrigins _origins;
+    private readonly Func<LivePackaging> _packaging;
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("airwave-ingest-");
     private readonly CancellationTokenSource _stop = new();
     private readonly DateTimeOffset _started;
@@ -22,13 +26,25 @@ internal sealed class IngestPipeline : IAsyncDisposable
     private Process? _ffmpeg;
     private int _counter = 1;
 
-    public IngestPipeline(PipelinePlan plan, S3Store s3, TimeProvider time)
+    /// <param name="packaging">How the MediaPackage channel's endpoints package it now, read at each new push.</param>
+    public IngestPipeline(PipelinePlan plan, S3Store s3, LiveOrigins origins, Func<LivePackaging> packaging, TimeProvider time)
     {
         _plan = plan;
         _s3 = s3;
+        _origins = origins;
+        _packaging = packaging;
         _started = time.GetUtcNow();
+        if (FeedsOrigin)
+        {
+            Directory.CreateDirectory(LiveDirectory);
+            _origins.Feed(plan.PackageChannelId!, LiveDirectory);
+        }
         _run = Task.Run(RunAsync);
     }
+
+    private bool FeedsOrigin => _plan.PackageChannelId is not null && _plan.Pipeline == 0;
+
+    private string LiveDirectory => Path.Combine(_work.FullName, "live");
 
     public PipelinePlan Plan => _plan;
 
@@ -78,21 +94,24 @@ internal sealed class IngestPipeline : IAsyncDisposable
             "-listen", "1", "-f", "flv", "-i", $"rtmp://127.0.0.1:{_plan.Port}/{_plan.StreamName}",
             "-map", "0", "-c", "copy",
         ];
+
+        // One input, several outputs: ffmpeg's tee muxer. Its options are ':'-separated and unescaped twice, hence ffmpeg gets "pipe\\:1".
+        var outputs = new List<string>();
         if (_plan.Archive is { } archive)
         {
-            arguments.AddRange(
-            [
-                "-f", "segment", "-segment_format", "mpegts",
-                "-segment_time", archive.RolloverSeconds.ToString(CultureInfo.InvariantCulture),
-                "-segment_start_number", _counter.ToString(CultureInfo.InvariantCulture),
-                "-segment_list", "pipe:1", "-segment_list_type", "csv",
-                Path.Combine(_work.FullName, "file.%06d.ts"),
-            ]);
+            outputs.Add(string.Create(CultureInfo.InvariantCulture,
+                $"[f=segment:segment_format=mpegts:segment_time={archive.RolloverSeconds}:segment_start_number={_counter}:segment_list=pipe\\\\:1:segment_list_type=csv]{_work.FullName}/file.%06d.ts"));
         }
-        else
+        if (FeedsOrigin)
         {
-            arguments.AddRange(["-f", "null", "-"]);
+            // Segments are kept as long as the longest start-over window (or playlist window) asks; a new push
+            // continues the list after a discontinuity, as MediaPackage's does.
+            var packaging = _packaging();
+            var retained = (packaging.RetentionSeconds / packaging.SegmentSeconds) + 3;
+            outputs.Add(string.Create(CultureInfo.InvariantCulture,
+                $"[f=hls:hls_time={packaging.SegmentSeconds}:hls_list_size={retained}:hls_flags=delete_segments+append_list+program_date_time+omit_endlist:hls_segment_filename={LiveDirectory}/segment_%d.ts]{LiveDirectory}/{LiveOrigins.SourcePlaylist}"));
         }
+        arguments.AddRange(outputs.Count > 0 ? ["-f", "tee", string.Join('|', outputs)] : ["-f", "null", "-"]);
         return arguments;
     }
 
@@ -133,6 +152,10 @@ internal sealed class IngestPipeline : IAsyncDisposable
                 Signal(ffmpeg, "KILL");
             }
             await _run;
+        }
+        if (FeedsOrigin)
+        {
+            _origins.Unfeed(_plan.PackageChannelId!, LiveDirectory);
         }
         _stop.Dispose();
         _work.Delete(recursive: true);

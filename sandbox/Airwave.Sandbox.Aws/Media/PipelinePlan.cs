@@ -2,9 +2,10 @@ namespace Airwave.Sandbox.Aws.Media;
 
 /// <summary>
 /// What one pipeline of a running channel does with its input: listens for the RTMP push on the input destination's
-/// port and stream name, and, when the channel has an archive output group, writes its files to S3.
+/// port and stream name; when the channel has an archive output group, writes its files to S3; when it has a
+/// MediaPackage output group, feeds that MediaPackage channel's live origin.
 /// </summary>
-internal sealed record PipelinePlan(string ChannelId, int Pipeline, int Port, string StreamName, ArchivePlan? Archive)
+internal sealed record PipelinePlan(string ChannelId, int Pipeline, int Port, string StreamName, ArchivePlan? Archive, string? PackageChannelId)
 {
     public string Key => $"{ChannelId}/{Pipeline}";
 }

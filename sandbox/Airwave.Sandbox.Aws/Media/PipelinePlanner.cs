@@ -25,8 +25,15 @@ internal static class PipelinePlanner
                 continue;
             }
             var streamName = new Uri(destination.Url).AbsolutePath.TrimStart('/');
-            yield return new PipelinePlan(channel.Id, pipeline, port, streamName, Archive(channel, pipeline));
+            yield return new PipelinePlan(channel.Id, pipeline, port, streamName, Archive(channel, pipeline), PackageChannel(channel));
         }
+    }
+
+    private static string? PackageChannel(ChannelEntry channel)
+    {
+        var group = channel.EncoderSettings?.OutputGroups.FirstOrDefault(g => g.OutputGroupSettings.MediaPackageGroupSettings is not null);
+        var reference = group?.OutputGroupSettings.MediaPackageGroupSettings?.Destination.DestinationRefId;
+        return channel.Destinations.FirstOrDefault(d => d.Id == reference)?.MediaPackageSettings is [var settings, ..] ? settings.ChannelId : null;
     }
 
     private static ArchivePlan? Archive(ChannelEntry channel, int pipeline)

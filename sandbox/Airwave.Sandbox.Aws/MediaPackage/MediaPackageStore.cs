@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Airwave.Aws.MediaPackage;
+using Airwave.Sandbox.Aws.Media;
 using Airwave.Sandbox.Aws.Pipeline;
 using Airwave.Sandbox.Aws.State;
 
@@ -92,7 +93,8 @@ internal sealed partial class MediaPackageStore(AwsEmulatorOptions options)
                 request.StartoverWindowSeconds ?? 0,
                 request.TimeDelaySeconds ?? 0,
                 "ALLOW",
-                $"https://{ResourceIds.Hex32()}.mediapackage.{options.Region}.amazonaws.com/out/v1/{ResourceIds.Hex32()}/{manifest}.m3u8",
+                // The playback URL is the emulator's own, where OriginEndpoints serves the channel's live stream.
+                $"{options.BaseAddress}out/v1/{ResourceIds.Hex32()}/{manifest}.m3u8",
                 Copy(request.Tags));
             _endpoints[request.Id] = endpoint;
             return endpoint;
@@ -112,6 +114,29 @@ internal sealed partial class MediaPackageStore(AwsEmulatorOptions options)
         lock (_lock)
         {
             return _endpoints.Values.Where(e => channelId is null || e.ChannelId == channelId).ToList();
+        }
+    }
+
+    /// <summary>The endpoint whose playback URL lives under this path (<c>/out/v1/{hash}/</c>).</summary>
+    public OriginEndpoint? FindEndpointByPath(string directory)
+    {
+        lock (_lock)
+        {
+            return _endpoints.Values.FirstOrDefault(e => new Uri(e.Url).AbsolutePath.StartsWith(directory, StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>How the channel's live stream must be cut and kept for all its endpoints: their shortest segments, their longest window.</summary>
+    public LivePackaging PackagingOf(string channelId)
+    {
+        lock (_lock)
+        {
+            var endpoints = _endpoints.Values.Where(e => e.ChannelId == channelId).ToList();
+            return endpoints.Count == 0
+                ? LivePackaging.Default
+                : new LivePackaging(
+                    endpoints.Min(e => e.HlsPackage?.SegmentDurationSeconds ?? LivePackaging.Default.SegmentSeconds),
+                    endpoints.Max(e => Math.Max(e.StartoverWindowSeconds ?? 0, e.HlsPackage?.PlaylistWindowSeconds ?? LivePackaging.Default.RetentionSeconds)));
         }
     }
 

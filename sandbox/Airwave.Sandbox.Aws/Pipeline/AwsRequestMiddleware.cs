@@ -25,8 +25,15 @@ internal sealed class AwsRequestMiddleware(
     {
         var request = context.Request;
         var catalog = AwsOperationCatalog.Instance;
-        var routed = context.GetEndpoint()?.Metadata.GetMetadata<AwsOperation>();
+        var endpoint = context.GetEndpoint();
+        var routed = endpoint?.Metadata.GetMetadata<AwsOperation>();
         var called = catalog.Resolve(request.Method, request.Path.Value ?? "/", request.Query);
+        if (endpoint is not null && routed is null && called is null)
+        {
+            // The sandbox's own routes (fault injection, origin playback URLs): no AWS API, no signature.
+            await next(context);
+            return;
+        }
         var signedFor = S3Target.SignedFor(request);
         var s3Target = S3Target.From(context);
         if (s3Target is not null && (s3Target.VirtualHosted || signedFor == "s3" || (signedFor is null && routed is null && called is null)))

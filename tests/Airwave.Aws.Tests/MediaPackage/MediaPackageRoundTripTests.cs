@@ -59,7 +59,7 @@ public sealed class MediaPackageRoundTripTests : IAsyncLifetime
 
         Assert.Equal(3600, created.StartoverWindowSeconds);
         Assert.Equal(60, created.HlsPackage!.Encryption!.KeyRotationIntervalSeconds);
-        Assert.Matches(@"^https://[0-9a-f]{32}\.mediapackage\.us-east-1\.amazonaws\.com/out/v1/[0-9a-f]{32}/index\.m3u8$", created.Url);
+        Assert.Matches(@"^http://127\.0\.0\.1:\d+/out/v1/[0-9a-f]{32}/index\.m3u8$", created.Url);
         Assert.Equal(7200, updated.StartoverWindowSeconds);
         Assert.Equal(120, described.HlsPackage!.Encryption!.KeyRotationIntervalSeconds);
         Assert.Equal(created.Url, described.Url);

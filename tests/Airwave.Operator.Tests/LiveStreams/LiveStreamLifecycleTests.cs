@@ -17,7 +17,7 @@ public sealed class LiveStreamLifecycleTests(OperatorSandbox sandbox) : IClassFi
         var running = await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => Phase(s) == "Running", "workshop-a Running");
         var status = running!["status"]!;
         Assert.StartsWith("rtmp://", status["ingest"]!["primary"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.StartsWith("https://", status["playback"]!["url"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith(sandbox.Host.Aws!.BaseAddress + "out/v1/", status["playback"]!["url"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.StartsWith("https://", status["playback"]!["liveUrl"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("workshop-a-ingest", status["ingest"]!["secretRef"]!["name"]!.GetValue<string>());
         var session = Assert.Single(status["sessions"]!.AsArray());

@@ -13,10 +13,10 @@ namespace Airwave.Aws.Tests.Media;
 
 /// <summary>
 /// Real media through the emulated MediaLive: an ffmpeg push to a running channel's input URL is archived to the
-/// emulated S3 in files of the rollover length, named as MediaLive names them; a push to a channel that is not
-/// running is refused.
+/// emulated S3 in files of the rollover length, named as MediaLive names them, and served live by the MediaPackage
+/// channel's origin endpoints; a push to a channel that is not running is refused.
 /// </summary>
-public sealed partial class ArchiveRecordingTests : IAsyncLifetime, IDisposable
+public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
 {
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("airwave-archive-test-");
     private EmulatorHarness _aws = null!;
@@ -75,6 +75,59 @@ public sealed partial class ArchiveRecordingTests : IAsyncLifetime, IDisposable
         Assert.All(durations.Take(3), d => Assert.InRange(d, 1.8, 2.3));
         Assert.InRange(durations.Sum(), 6.5, 7.5);
     }
+
+    [Fact]
+    public async Task The_origin_endpoint_serves_the_live_window_and_a_start_over_span()
+    {
+        await _aws.MediaPackage.CreateChannelAsync(new Airwave.Aws.MediaPackage.CreateChannelRequest("workshop-a"), CancellationToken.None);
+        var endpoint = await _aws.MediaPackage.CreateOriginEndpointAsync(
+            new Airwave.Aws.MediaPackage.CreateOriginEndpointRequest("workshop-a", "workshop-a-hls", new Airwave.Aws.MediaPackage.HlsPackage(SegmentDurationSeconds: 1, PlaylistWindowSeconds: 3), StartoverWindowSeconds: 300),
+            CancellationToken.None);
+        var (_, input) = await LiveStreamResources.CreateInputAsync(_aws.MediaLive, destinations: 1);
+        var request = LiveStreamResources.Channel(input.Id, segmentLength: 2);
+        var channel = await _aws.MediaLive.CreateChannelAsync(request with
+        {
+            Destinations = [new OutputDestination("mediapackage", MediaPackageSettings: [new MediaPackageOutputDestinationSettings("workshop-a")])],
+            EncoderSettings = request.EncoderSettings with
+            {
+                OutputGroups =
+                [
+                    new OutputGroup(
+                        new OutputGroupSettings(MediaPackageGroupSettings: new MediaPackageGroupSettings(new OutputLocationRef("mediapackage"))),
+                        [new Output(new OutputSettings(MediaPackageOutputSettings: new MediaPackageOutputSettings()), "720p", LiveEncoderSettings.VideoName, [LiveEncoderSettings.AudioName])],
+                        "mediapackage"),
+                ],
+            },
+        }, CancellationToken.None);
+        using var http = new HttpClient();
+        using var beforeAnyMedia = await http.GetAsync(new Uri(endpoint.Url));
+
+        await _aws.MediaLive.StartChannelAsync(channel.Id, CancellationToken.None);
+        var pushedAt = DateTimeOffset.UtcNow;
+        var pushed = await PushUntilAcceptedAsync(input.Destinations![0].Url!, seconds: 8);
+        var live = await http.GetStringAsync(new Uri(endpoint.Url));
+        var everything = await http.GetStringAsync(new Uri($"{endpoint.Url}?start={pushedAt.ToUnixTimeSeconds() - 60}"));
+        var first = DateTimeOffset.Parse(everything.Split('\n').First(l => l.StartsWith("#EXT-X-PROGRAM-DATE-TIME:", StringComparison.Ordinal))["#EXT-X-PROGRAM-DATE-TIME:".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        var span = await http.GetStringAsync(new Uri($"{endpoint.Url}?start={first.ToUnixTimeSeconds()}&end={first.ToUnixTimeSeconds() + 4}"));
+        var segment = live.Split('\n').Last(l => l.EndsWith(".ts", StringComparison.Ordinal));
+        using var segmentResponse = await http.GetAsync(new Uri(new Uri(endpoint.Url), segment));
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, beforeAnyMedia.StatusCode);
+        Assert.StartsWith(_aws.Emulator.BaseAddress + "out/v1/", endpoint.Url, StringComparison.Ordinal);
+        Assert.Equal(0, pushed.ExitCode);
+        Assert.InRange(Durations(live).Sum(), 1, 3.01);
+        Assert.DoesNotContain("#EXT-X-ENDLIST", live, StringComparison.Ordinal);
+        Assert.EndsWith("#EXT-X-ENDLIST\n", span, StringComparison.Ordinal);
+        Assert.InRange(Durations(everything).Sum(), 7, 9);
+        Assert.InRange(Durations(span).Sum(), 3, 6);
+        Assert.True(Durations(span).Sum() > Durations(live).Sum(), "the start-over span reaches back past the live window");
+        Assert.Equal("video/MP2T", segmentResponse.Content.Headers.ContentType?.MediaType);
+        Assert.True((await segmentResponse.Content.ReadAsByteArrayAsync()).Length > 0);
+    }
+
+    private static IEnumerable<double> Durations(string playlist) =>
+        playlist.Split('\n').Where(l => l.StartsWith("#EXTINF:", StringComparison.Ordinal))
+            .Select(l => double.Parse(l["#EXTINF:".Length..].TrimEnd(','), System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>The channel listens within a moment of RUNNING; until then a push is refused at once, and is tried again.</summary>
     private static async Task<ProcessResult> PushUntilAcceptedAsync(string url, int seconds)

@@ -1,0 +1,42 @@
+using Airwave.Sandbox.Aws.MediaPackage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Airwave.Sandbox.Aws.Media;
+
+/// <summary>
+/// MediaPackage origin endpoints' playback URLs (<c>/out/v1/{hash}/index.m3u8</c> and its segments), on the
+/// emulator's port: what a player, ffplay or hls.js, or CloudFront in front of them, fetches. Unsigned, as origins are.
+/// </summary>
+internal static class OriginEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes, MediaPackageStore store, LiveOrigins origins, TimeProvider time)
+    {
+        routes.MapGet("/out/v1/{hash}/{file}", async (string hash, string file, HttpContext context) =>
+        {
+            if (store.FindEndpointByPath($"/out/v1/{hash}/") is not { } endpoint)
+            {
+                return Results.NotFound();
+            }
+            if (endpoint.Origination == "DENY")
+            {
+                return Results.StatusCode(StatusCodes.Status403Forbidden);
+            }
+            if (origins.DirectoryOf(endpoint.ChannelId) is not { } directory || !File.Exists(Path.Combine(directory, LiveOrigins.SourcePlaylist)))
+            {
+                return Results.NotFound();
+            }
+            var segments = OriginPlaylist.Parse(await File.ReadAllTextAsync(Path.Combine(directory, LiveOrigins.SourcePlaylist), context.RequestAborted));
+            if (file == $"{endpoint.ManifestName ?? "index"}.m3u8")
+            {
+                var playlist = OriginPlaylist.Build(segments, endpoint, time.GetUtcNow(), context.Request.Query["start"], context.Request.Query["end"]);
+                return playlist is null ? Results.NotFound() : Results.Text(playlist, "application/x-mpegURL");
+            }
+            var path = Path.Combine(directory, file);
+            return OriginPlaylist.Retained(segments, endpoint, time.GetUtcNow()).Any(s => s.Uri == file) && File.Exists(path)
+                ? Results.Bytes(await File.ReadAllBytesAsync(path, context.RequestAborted), "video/MP2T")
+                : Results.NotFound();
+        });
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Airwave.Operator.Tests.LiveStreams;
+
+/// <summary>The sandbox with media: running channels take RTMP pushes, record them to S3 and serve them live.</summary>
+public sealed class MediaSandbox : OperatorSandbox
+{
+    protected override bool RunMedia => true;
+}
+
+/// <summary>
+/// What a user sees of a stream's media, as the quick start shows it: ffmpeg pushes a test pattern to the URL in the
+/// stream's Secret, the playback URL in status plays it, and after the stop its recording is in S3.
+/// </summary>
+public sealed class LiveStreamMediaTests(MediaSandbox sandbox) : IClassFixture<MediaSandbox>
+{
+    private static string Phase(JsonNode? stream) => stream?["status"]?["phase"]?.GetValue<string>() ?? "";
+
+    [Fact]
+    public async Task A_pushed_test_pattern_plays_at_the_playback_url_and_is_recorded_in_the_session_archive()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await sandbox.Kubectl.SucceedAsync("apply", "-n", ns, "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
+        var running = await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => Phase(s) == "Running", "workshop-a Running");
+        var playback = running!["status"]!["playback"]!["url"]!.GetValue<string>();
+        var secret = await sandbox.GetAsync(ns, "secret", "workshop-a-ingest");
+        var ingest = Encoding.UTF8.GetString(Convert.FromBase64String(secret!["data"]!["primaryUrl"]!.GetValue<string>()));
+
+        var push = TestMedia.PushRtmpAsync(ingest, seconds: 12);
+        using var http = new HttpClient();
+        var playlist = await Eventually.MatchAsync(
+            async () =>
+            {
+                using var response = await http.GetAsync(new Uri(playback));
+                return response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : $"HTTP {(int)response.StatusCode}";
+            },
+            text => text.Contains("#EXTINF", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(30),
+            "the playback URL lists a segment");
+        var probe = await ProcessRunner.RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", playback], TimeSpan.FromSeconds(60));
+        var pushed = await push;
+
+        await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", "workshop-a", "--type=merge", "-p", """{"spec":{"state":"Stopped"}}""");
+        var idle = await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => Phase(s) == "Idle", "workshop-a Idle");
+        var archivePath = idle!["status"]!["sessions"]![0]!["archivePath"]!.GetValue<string>();
+        var prefix = archivePath["s3://airwave-sandbox-archive/".Length..];
+        var recorded = sandbox.Host.Aws!.Inventory.Keys("airwave-sandbox-archive").Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+
+        Assert.True(pushed.ExitCode == 0, pushed.ToString());
+        Assert.StartsWith("#EXTM3U", playlist, StringComparison.Ordinal);
+        Assert.True(probe.ExitCode == 0, probe.ToString());
+        Assert.Equal(["aac", "h264"], probe.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().Order());
+        var file = Assert.Single(recorded);
+        Assert.Matches(@"/index-\d{8}T\d{6}\.000001\.ts$", file);
+    }
+}
