@@ -48,7 +48,7 @@ public class ExampleManifestTests
     {
         var rtmp = Load<LiveStream>("livestream-rtmp.yaml", ApiJsonContext.Default.LiveStream);
         Assert.Equal(StreamState.Running, rtmp.Spec.State);
-        Assert.Equal(["203.0.113.0/24", "198.51.100.17/32"], rtmp.Spec.Source.RtmpPush!.AllowedCidrs);
+        Assert.Equal(["203.0.113.0/24", "198.51.100.17/32", "127.0.0.1/32"], rtmp.Spec.Source.RtmpPush!.AllowedCidrs);
         Assert.Equal(300, rtmp.Spec.Archive.SegmentLengthSeconds);
 
         var chime = Load<LiveStream>("livestream-chime.yaml", ApiJsonContext.Default.LiveStream);

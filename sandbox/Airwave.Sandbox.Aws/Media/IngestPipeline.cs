@@ -5,8 +5,8 @@ using Airwave.Sandbox.Aws.S3;
 namespace Airwave.Sandbox.Aws.Media;
 
 /// <summary>
-/// One pipeline of a running channel: an ffmpeg process listening on the input destination's port for the RTMP
-/// push, listening again after each publisher leaves; for an archive output, cutting the stream into files of the
+/// One pipeline of a running channel: an ffmpeg process taking the RTMP push that the <see cref="InputRelay"/> on the
+/// input destination's port admits, listening again after each publisher leaves; for an archive output, cutting the stream into files of the
 /// rollover length (stream copy, cut at keyframes) that go to S3 as MediaLive names them; for a MediaPackage output
 /// (the first pipeline's), keeping live HLS segments for the MediaPackage channel's origin endpoints to serve.
 /// Ends with the channel.
@@ -23,6 +23,8 @@ internal sealed class IngestPipeline : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly DateTimeOffset _started;
     private readonly Task _run;
+    private readonly InputRelay _relay;
+    private readonly int _ffmpegPort;
     private Process? _ffmpeg;
     private int _counter = 1;
 
@@ -34,6 +36,8 @@ internal sealed class IngestPipeline : IAsyncDisposable
         _origins = origins;
         _packaging = packaging;
         _started = time.GetUtcNow();
+        _ffmpegPort = PrivatePort();
+        _relay = new InputRelay(plan.Port, plan.AllowedCidrs, _ffmpegPort);
         if (FeedsOrigin)
         {
             Directory.CreateDirectory(LiveDirectory);
@@ -91,7 +95,7 @@ internal sealed class IngestPipeline : IAsyncDisposable
         List<string> arguments =
         [
             "-hide_banner", "-loglevel", "error", "-nostdin",
-            "-listen", "1", "-f", "flv", "-i", $"rtmp://127.0.0.1:{_plan.Port}/{_plan.StreamName}",
+            "-listen", "1", "-f", "flv", "-i", $"rtmp://127.0.0.1:{_ffmpegPort}/{_plan.StreamName}",
             "-map", "0", "-c", "copy",
         ];
 
@@ -140,6 +144,7 @@ internal sealed class IngestPipeline : IAsyncDisposable
     /// <summary>Stops as MediaLive stops a channel: ffmpeg gets SIGTERM and finishes the file it is writing, which is archived.</summary>
     public async ValueTask DisposeAsync()
     {
+        await _relay.DisposeAsync();
         await _stop.CancelAsync();
         try
         {
@@ -159,6 +164,14 @@ internal sealed class IngestPipeline : IAsyncDisposable
         }
         _stop.Dispose();
         _work.Delete(recursive: true);
+    }
+
+    /// <summary>Where ffmpeg listens, behind the relay: a free loopback port.</summary>
+    private static int PrivatePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private static void Signal(Process process, string signal)

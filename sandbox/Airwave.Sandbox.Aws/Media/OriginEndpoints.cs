@@ -15,6 +15,8 @@ internal static class OriginEndpoints
     {
         routes.MapGet("/out/v1/{hash}/{file}", async (string hash, string file, HttpContext context) =>
         {
+            // As MediaPackage's origins answer, so that players in web pages (hls.js) may fetch them.
+            context.Response.Headers.AccessControlAllowOrigin = "*";
             if (store.FindEndpointByPath($"/out/v1/{hash}/") is not { } endpoint)
             {
                 return Results.NotFound();

@@ -5,7 +5,8 @@ namespace Airwave.Sandbox.Aws.Media;
 /// port and stream name; when the channel has an archive output group, writes its files to S3; when it has a
 /// MediaPackage output group, feeds that MediaPackage channel's live origin.
 /// </summary>
-internal sealed record PipelinePlan(string ChannelId, int Pipeline, int Port, string StreamName, ArchivePlan? Archive, string? PackageChannelId)
+/// <param name="AllowedCidrs">The input security group's whitelist, comma-separated (a string, so that plans compare by value).</param>
+internal sealed record PipelinePlan(string ChannelId, int Pipeline, int Port, string StreamName, string AllowedCidrs, ArchivePlan? Archive, string? PackageChannelId)
 {
     public string Key => $"{ChannelId}/{Pipeline}";
 }

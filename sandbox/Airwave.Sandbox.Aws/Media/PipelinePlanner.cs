@@ -9,7 +9,8 @@ internal static class PipelinePlanner
     /// <summary>MediaLive's archive rollover when the output group sets none.</summary>
     private const int DefaultRolloverSeconds = 300;
 
-    public static IEnumerable<PipelinePlan> For(ChannelEntry channel, Func<string, InputEntry?> inputs)
+    /// <param name="allowedCidrs">The whitelist of the input's security groups.</param>
+    public static IEnumerable<PipelinePlan> For(ChannelEntry channel, Func<string, InputEntry?> inputs, Func<InputEntry, IEnumerable<string>> allowedCidrs)
     {
         if (channel.InputAttachments is not [var attachment, ..] || inputs(attachment.InputId) is not { Destinations.Count: > 0 } input)
         {
@@ -25,7 +26,7 @@ internal static class PipelinePlanner
                 continue;
             }
             var streamName = new Uri(destination.Url).AbsolutePath.TrimStart('/');
-            yield return new PipelinePlan(channel.Id, pipeline, port, streamName, Archive(channel, pipeline), PackageChannel(channel));
+            yield return new PipelinePlan(channel.Id, pipeline, port, streamName, string.Join(',', allowedCidrs(input)), Archive(channel, pipeline), PackageChannel(channel));
         }
     }
 

@@ -294,9 +294,12 @@ internal sealed class MediaLiveStore(AwsEmulatorOptions options, RtmpPorts ports
             Advance();
             return [.. _channels.Values
                 .Where(c => c.State.Current == ChannelState.Running)
-                .SelectMany(c => PipelinePlanner.For(c, _inputs.GetValueOrDefault))];
+                .SelectMany(c => PipelinePlanner.For(c, _inputs.GetValueOrDefault, AllowedCidrs))];
         }
     }
+
+    private IEnumerable<string> AllowedCidrs(InputEntry input) =>
+        input.SecurityGroups.Select(g => _groups.GetValueOrDefault(g)).OfType<SecurityGroupEntry>().SelectMany(g => g.Rules).Select(r => r.Cidr).OfType<string>();
 
     private Channel Transition(string id, string verb, ChannelState transitional, ChannelState next, params ChannelState[] allowedFrom)
     {

@@ -125,6 +125,41 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
         Assert.True((await segmentResponse.Content.ReadAsByteArrayAsync()).Length > 0);
     }
 
+    [Fact]
+    public async Task A_push_from_an_address_the_security_group_does_not_allow_is_refused_until_it_allows_it()
+    {
+        var group = await _aws.MediaLive.CreateInputSecurityGroupAsync(new CreateInputSecurityGroupRequest([new InputWhitelistRule("203.0.113.0/24")]), CancellationToken.None);
+        var input = await _aws.MediaLive.CreateInputAsync(new CreateInputRequest("workshop-a", InputType.RtmpPush, [new InputDestinationRequest("live/workshop-a-1")], [group.Id]), CancellationToken.None);
+        var channel = await _aws.MediaLive.CreateChannelAsync(LiveStreamResources.Channel(input.Id, segmentLength: 2), CancellationToken.None);
+        await _aws.MediaLive.StartChannelAsync(channel.Id, CancellationToken.None);
+        var port = int.Parse(input.Destinations![0].Port!, System.Globalization.CultureInfo.InvariantCulture);
+
+        // The port takes connections once the channel runs; the security group decides what happens to them next.
+        await Eventually.MatchAsync(() => Listening(port), listening => listening, TimeSpan.FromSeconds(10), "the input's port listening");
+        var refused = await TestMedia.PushRtmpAsync(input.Destinations![0].Url!, seconds: 2);
+        await _aws.MediaLive.UpdateInputSecurityGroupAsync(group.Id, new UpdateInputSecurityGroupRequest([new InputWhitelistRule("203.0.113.0/24"), new InputWhitelistRule("127.0.0.1/32")]), CancellationToken.None);
+        var admitted = await PushUntilAcceptedAsync(input.Destinations[0].Url!, seconds: 3);
+        var keys = await Eventually.MatchAsync(() => _aws.Emulator.Inventory.Keys("archive-bucket"), k => k.Count >= 1, TimeSpan.FromSeconds(20), "the admitted push archived");
+
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Equal(0, admitted.ExitCode);
+        Assert.All(keys, k => Assert.StartsWith("workshop-a/pipeline-1/archive_archive.", k, StringComparison.Ordinal));
+    }
+
+    private static async Task<bool> Listening(int port)
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(System.Net.IPAddress.Loopback, port);
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
     private static IEnumerable<double> Durations(string playlist) =>
         playlist.Split('\n').Where(l => l.StartsWith("#EXTINF:", StringComparison.Ordinal))
             .Select(l => double.Parse(l["#EXTINF:".Length..].TrimEnd(','), System.Globalization.CultureInfo.InvariantCulture));
