@@ -53,7 +53,7 @@ public sealed class AwsEmulator : IAsyncDisposable
         }
 
         // The port is chosen before anything is built, so that the URLs the services hand out can name it.
-        options = options with { Port = options.Port == 0 ? FreePort(address) : options.Port };
+        options = options with { Port = options.Port == 0 ? LoopbackPorts.Free(address) : options.Port };
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, options.Port));
@@ -70,7 +70,8 @@ public sealed class AwsEmulator : IAsyncDisposable
         builder.Services.AddRouting();
 
         var app = builder.Build();
-        var mediaLive = new MediaLiveStore(options, new RtmpPorts());
+        var ports = new LoopbackPorts();
+        var mediaLive = new MediaLiveStore(options, ports);
         var mediaPackage = new MediaPackageStore(options);
         var origins = new LiveOrigins();
         var cloudFront = new CloudFrontStore(options);
@@ -85,15 +86,8 @@ public sealed class AwsEmulator : IAsyncDisposable
         await app.StartAsync(cancellationToken);
         var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         var s3 = app.Services.GetRequiredService<S3Store>();
-        var media = options.RunMedia ? new MediaSupervisor(mediaLive, s3, origins, mediaPackage.PackagingOf, options.Time) : null;
+        var media = options.RunMedia ? new MediaSupervisor(mediaLive, s3, origins, mediaPackage.PackagingOf, ports, options.Time) : null;
         return new AwsEmulator(app, new Uri(bound), faults, new AwsInventory(mediaLive, mediaPackage, cloudFront, s3, calls), options, media);
-    }
-
-    private static int FreePort(IPAddress address)
-    {
-        using var probe = new System.Net.Sockets.TcpListener(address, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     /// <summary>Creates an S3 bucket, as the sandbox does for the archive bucket it configures the operator with.</summary>

@@ -29,14 +29,15 @@ internal sealed class IngestPipeline : IAsyncDisposable
     private int _counter = 1;
 
     /// <param name="packaging">How the MediaPackage channel's endpoints package it now, read at each new push.</param>
-    public IngestPipeline(PipelinePlan plan, S3Store s3, LiveOrigins origins, Func<LivePackaging> packaging, TimeProvider time)
+    /// <param name="ffmpegPort">A free loopback port for ffmpeg to listen on, behind the relay.</param>
+    public IngestPipeline(PipelinePlan plan, S3Store s3, LiveOrigins origins, Func<LivePackaging> packaging, int ffmpegPort, TimeProvider time)
     {
         _plan = plan;
         _s3 = s3;
         _origins = origins;
         _packaging = packaging;
         _started = time.GetUtcNow();
-        _ffmpegPort = PrivatePort();
+        _ffmpegPort = ffmpegPort;
         _relay = new InputRelay(plan.Port, plan.AllowedCidrs, _ffmpegPort);
         if (FeedsOrigin)
         {
@@ -164,14 +165,6 @@ internal sealed class IngestPipeline : IAsyncDisposable
         }
         _stop.Dispose();
         _work.Delete(recursive: true);
-    }
-
-    /// <summary>Where ffmpeg listens, behind the relay: a free loopback port.</summary>
-    private static int PrivatePort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private static void Signal(Process process, string signal)

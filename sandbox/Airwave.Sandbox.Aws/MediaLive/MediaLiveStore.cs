@@ -9,7 +9,7 @@ namespace Airwave.Sandbox.Aws.MediaLive;
 /// MediaLive's resources and their life cycles: channels CREATING → IDLE → STARTING → RUNNING → STOPPING → IDLE
 /// → DELETING → DELETED; inputs ATTACHED while a channel uses them; security groups IN_USE while inputs use them.
 /// </summary>
-internal sealed class MediaLiveStore(AwsEmulatorOptions options, RtmpPorts ports)
+internal sealed class MediaLiveStore(AwsEmulatorOptions options, LoopbackPorts ports)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, SecurityGroupEntry> _groups = new(StringComparer.Ordinal);
