@@ -81,7 +81,9 @@ public sealed class AwsEmulator : IAsyncDisposable
         MediaPackageEndpoints.Map(app, mediaPackage);
         CloudFrontEndpoints.Map(app, cloudFront);
         FaultAdminEndpoints.Map(app, faults);
-        OriginEndpoints.Map(app, mediaPackage, origins, options.Time);
+        var originServer = new OriginServer(mediaPackage, origins, options.Time);
+        originServer.Map(app);
+        new EdgeServer(cloudFront, originServer, options).Map(app);
 
         await app.StartAsync(cancellationToken);
         var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
@@ -89,6 +91,9 @@ public sealed class AwsEmulator : IAsyncDisposable
         var media = options.RunMedia ? new MediaSupervisor(mediaLive, s3, origins, mediaPackage.PackagingOf, ports, options.Time) : null;
         return new AwsEmulator(app, new Uri(bound), faults, new AwsInventory(mediaLive, mediaPackage, cloudFront, s3, calls), options, media);
     }
+
+    /// <summary>Where a distribution's edge answers viewers on the emulator, in place of its CloudFront domain name.</summary>
+    public Uri EdgeAddress(string distributionId) => new(BaseAddress, $"_edge/{distributionId}");
 
     /// <summary>Creates an S3 bucket, as the sandbox does for the archive bucket it configures the operator with.</summary>
     public void CreateBucket(string name) => _app.Services.GetRequiredService<S3Store>().CreateBucket(name);

@@ -322,6 +322,7 @@ public sealed class SandboxHost : IAsyncDisposable
         ["Operator:MediaLiveRoleArn"] = MediaLiveRoleArn,
         ["Operator:ArchiveBucket"] = ArchiveBucket,
         ["Operator:LiveDistributionId"] = aws.Options.LiveDistributionId,
+        ["Operator:LivePlaybackBaseUrl"] = aws.EdgeAddress(aws.Options.LiveDistributionId).ToString(),
         ["Operator:Speke:Url"] = "https://speke.sandbox.airwave.invalid/v1/keys",
         ["Operator:Speke:RoleArn"] = "arn:aws:iam::123456789012:role/AirwaveSandboxSpeke",
         ["Operator:ResyncInterval"] = options.OperatorResyncInterval.ToString("c", CultureInfo.InvariantCulture),

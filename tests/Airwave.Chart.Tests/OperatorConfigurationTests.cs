@@ -20,6 +20,7 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
         Assert.Equal("arn:aws:iam::123456789012:role/medialive-access", options.MediaLiveRoleArn);
         Assert.Equal("airwave-archive-prod", options.ArchiveBucket);
         Assert.Equal("E2QWRUHEXAMPLE", options.LiveDistributionId);
+        Assert.Equal(new Uri("https://live.example.com"), options.LivePlaybackBaseUrl);
         Assert.Equal(8, options.MaxConcurrentReconciles);
         Assert.Equal(["10.20.0.0/16", "192.0.2.10/32"], options.DefaultAllowedCidrs);
         Assert.Equal(["airwave-archive-eu", "team-*-recordings"], options.AllowedArchiveBuckets);

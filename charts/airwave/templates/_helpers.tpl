@@ -96,6 +96,7 @@ app.kubernetes.io/component: webhook
 {{- $bucket := required "config.archiveBucket is required: the S3 bucket sessions are recorded to when a stream names none (--set config.archiveBucket=<bucket>)" $c.archiveBucket }}
 {{- $operator := dict "ClusterName" $c.clusterName "MediaLiveRoleArn" $roleArn "ArchiveBucket" $bucket "MaxConcurrentReconciles" $c.maxConcurrentReconciles "Speke" $speke }}
 {{- with $c.liveDistributionId }}{{ $_ := set $operator "LiveDistributionId" . }}{{ end }}
+{{- with $c.livePlaybackBaseUrl }}{{ $_ := set $operator "LivePlaybackBaseUrl" . }}{{ end }}
 {{- with $c.allowedArchiveBuckets }}{{ $_ := set $operator "AllowedArchiveBuckets" . }}{{ end }}
 {{- with $c.maxRunningChannelsPerNamespace }}{{ $_ := set $operator "MaxRunningChannelsPerNamespace" . }}{{ end }}
 {{- with .Values.watchNamespaces }}{{ $_ := set $operator "WatchNamespaces" . }}{{ end }}

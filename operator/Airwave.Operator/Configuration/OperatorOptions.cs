@@ -32,6 +32,12 @@ public sealed record OperatorOptions
     public string? LiveDistributionId { get; init; }
 
     /// <summary>
+    /// Where viewers reach the live distribution, when not at https:// and its CloudFront domain name: one of its
+    /// alternate domain names (https://live.example.com). Live URLs are this followed by the stream's path.
+    /// </summary>
+    public Uri? LivePlaybackBaseUrl { get; init; }
+
+    /// <summary>
     /// The namespaces whose resources this operator manages, each watched on its own (what namespaced Roles allow);
     /// empty manages every namespace.
     /// </summary>

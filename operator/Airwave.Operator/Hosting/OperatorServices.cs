@@ -50,6 +50,10 @@ public static class OperatorServices
         CheckEach(configuration, "Operator:DefaultAllowedCidrs", options.DefaultAllowedCidrs, "an IPv4 CIDR block such as 203.0.113.0/24", cidr =>
             IPNetwork.TryParse(cidr, out var network) && network.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
         CheckEach(configuration, "Operator:AllowedArchiveBuckets", options.AllowedArchiveBuckets, "an S3 bucket name, where * stands for any run of characters (team-*-archive)", BucketPattern.IsValid);
+        if (options.LivePlaybackBaseUrl is { } liveBase && (!liveBase.IsAbsoluteUri || liveBase.Scheme is not ("http" or "https") || liveBase.Query.Length > 0))
+        {
+            throw Settings.Invalid(configuration, "Operator:LivePlaybackBaseUrl", "an absolute http(s) URL without a query, such as https://live.example.com");
+        }
         if (options.MaxRunningChannelsPerNamespace is < 1)
         {
             throw Settings.Invalid(configuration, "Operator:MaxRunningChannelsPerNamespace", "a number of channels of at least 1 (leave it unset for no limit)");

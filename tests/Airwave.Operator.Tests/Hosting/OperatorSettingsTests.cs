@@ -37,6 +37,21 @@ public sealed class OperatorSettingsTests
         Assert.Equal($"setting Operator:AllowedArchiveBuckets:1 is \"{bucket}\", which is not an S3 bucket name, where * stands for any run of characters (team-*-archive)", error.Message);
     }
 
+    [Theory]
+    [InlineData("live.example.com")]
+    [InlineData("ftp://live.example.com")]
+    [InlineData("https://live.example.com/?token=1")]
+    public void A_live_playback_base_url_that_viewers_cannot_use_stops_startup_naming_it(string url)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Operator:LivePlaybackBaseUrl"] = url })
+            .Build();
+
+        var error = Assert.Throws<SettingException>(() => new ServiceCollection().AddAirwaveOperator(configuration));
+
+        Assert.Equal($"setting Operator:LivePlaybackBaseUrl is \"{url}\", which is not an absolute http(s) URL without a query, such as https://live.example.com", error.Message);
+    }
+
     [Fact]
     public void Configured_speke_system_ids_replace_the_default_instead_of_joining_it()
     {

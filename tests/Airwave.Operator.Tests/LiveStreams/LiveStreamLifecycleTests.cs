@@ -18,7 +18,9 @@ public sealed class LiveStreamLifecycleTests(OperatorSandbox sandbox) : IClassFi
         var status = running!["status"]!;
         Assert.StartsWith("rtmp://", status["ingest"]!["primary"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.StartsWith(sandbox.Host.Aws!.BaseAddress + "out/v1/", status["playback"]!["url"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.StartsWith("https://", status["playback"]!["liveUrl"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(
+            sandbox.Host.Aws!.EdgeAddress(sandbox.Host.Aws.Options.LiveDistributionId) + new Uri(status["playback"]!["url"]!.GetValue<string>()).AbsolutePath,
+            status["playback"]!["liveUrl"]!.GetValue<string>());
         Assert.Equal("workshop-a-ingest", status["ingest"]!["secretRef"]!["name"]!.GetValue<string>());
         var session = Assert.Single(status["sessions"]!.AsArray());
         Assert.Equal(status["currentSessionId"]!.GetValue<string>(), session!["id"]!.GetValue<string>());

@@ -11,7 +11,8 @@ public sealed class MediaSandbox : OperatorSandbox
 
 /// <summary>
 /// What a user sees of a stream's media, as the quick start shows it: ffmpeg pushes a test pattern to the URL in the
-/// stream's Secret, the playback URL in status plays it, and after the stop its recording is in S3.
+/// stream's Secret, the playback URL in status plays it, so does the live URL (through the live distribution), and
+/// after the stop its recording is in S3.
 /// </summary>
 public sealed class LiveStreamMediaTests(MediaSandbox sandbox) : IClassFixture<MediaSandbox>
 {
@@ -39,6 +40,8 @@ public sealed class LiveStreamMediaTests(MediaSandbox sandbox) : IClassFixture<M
             TimeSpan.FromSeconds(30),
             "the playback URL lists a segment");
         var probe = await ProcessRunner.RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", playback], TimeSpan.FromSeconds(60));
+        var liveUrl = running["status"]!["playback"]!["liveUrl"]!.GetValue<string>();
+        var throughEdge = await ProcessRunner.RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", liveUrl], TimeSpan.FromSeconds(60));
         var pushed = await push;
 
         await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", "workshop-a", "--type=merge", "-p", """{"spec":{"state":"Stopped"}}""");
@@ -51,6 +54,8 @@ public sealed class LiveStreamMediaTests(MediaSandbox sandbox) : IClassFixture<M
         Assert.StartsWith("#EXTM3U", playlist, StringComparison.Ordinal);
         Assert.True(probe.ExitCode == 0, probe.ToString());
         Assert.Equal(["aac", "h264"], probe.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().Order());
+        Assert.True(throughEdge.ExitCode == 0, throughEdge.ToString());
+        Assert.Equal(["aac", "h264"], throughEdge.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().Order());
         var file = Assert.Single(recorded);
         Assert.Matches(@"/index-\d{8}T\d{6}\.000001\.ts$", file);
     }

@@ -7,7 +7,7 @@ namespace Airwave.Operator.LiveStreams.Resources;
 /// The stream's place on the shared "live" CloudFront distribution: an origin for its MediaPackage
 /// endpoint and a cache behavior for the endpoint's path. Replaces the old POST/DELETE /live.
 /// </summary>
-public sealed class LiveDistributionManager(ICloudFrontClient cloudFront)
+public sealed class LiveDistributionManager(ICloudFrontClient cloudFront, Configuration.OperatorOptions options)
 {
     /// <summary>Adds the stream; returns the live playback URL.</summary>
     public async Task<string> AddAsync(string distributionId, StreamIdentity identity, OriginEndpoint endpoint, CancellationToken cancellationToken)
@@ -19,6 +19,10 @@ public sealed class LiveDistributionManager(ICloudFrontClient cloudFront)
             new CloudFrontOrigin(identity.CloudFrontOriginId, url.Host),
             new CloudFrontCacheBehavior(folder + "*", identity.CloudFrontOriginId),
             cancellationToken);
+        if (options.LivePlaybackBaseUrl is { } viewers)
+        {
+            return viewers.ToString().TrimEnd('/') + url.AbsolutePath;
+        }
         var distribution = await cloudFront.GetDistributionAsync(distributionId, cancellationToken);
         return $"https://{distribution.DomainName}{url.AbsolutePath}";
     }

@@ -1,0 +1,45 @@
+using Airwave.Aws.CloudFront;
+using Airwave.Sandbox.Aws.Media;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Airwave.Sandbox.Aws.CloudFront;
+
+/// <summary>
+/// A distribution's edge, on the emulator's port at <c>/_edge/{distributionId}/...</c> (a CloudFront domain name
+/// resolves to nothing here): the request goes to the origin of the first cache behavior whose path pattern matches,
+/// else the default one's, as CloudFront routes it. Origins on the emulator (MediaPackage endpoints) answer;
+/// any other origin is out of the sandbox's reach, a 502.
+/// </summary>
+internal sealed class EdgeServer(CloudFrontStore distributions, OriginServer origins, AwsEmulatorOptions options)
+{
+    public const string PathPrefix = "/_edge/";
+
+    public void Map(IEndpointRouteBuilder routes) =>
+        routes.MapGet(PathPrefix + "{distributionId}/{**path}", (string distributionId, string path, HttpContext context) => ServeAsync(distributionId, "/" + path, context));
+
+    private async Task<IResult> ServeAsync(string distributionId, string path, HttpContext context)
+    {
+        if (distributions.List().FirstOrDefault(d => d.Id == distributionId).Config is not { } config)
+        {
+            return Results.NotFound();
+        }
+        var target = config.CacheBehaviors.FirstOrDefault(b => Matches(b.PathPattern, path))?.TargetOriginId ?? config.DefaultTargetOriginId;
+        var origin = config.Origins.FirstOrDefault(o => o.Id == target);
+        var originPath = (origin?.OriginPath ?? "") + path;
+        if (origin is null || !IsEmulator(origin.DomainName) || !originPath.StartsWith(OriginServer.PathPrefix, StringComparison.Ordinal)
+            || originPath[OriginServer.PathPrefix.Length..].Split('/') is not [var hash, var file])
+        {
+            return Results.StatusCode(StatusCodes.Status502BadGateway);
+        }
+        return await origins.ServeAsync(hash, file, context);
+    }
+
+    private bool IsEmulator(string domainName) =>
+        domainName == options.Host || domainName == "localhost" || domainName == options.BaseAddress.Authority;
+
+    /// <summary>CloudFront's path patterns: '*' any run of characters, '?' one; case-sensitive.</summary>
+    private static bool Matches(string pattern, string path) =>
+        System.Text.RegularExpressions.Regex.IsMatch(path, "^" + System.Text.RegularExpressions.Regex.Escape(pattern.StartsWith('/') ? pattern : "/" + pattern).Replace("\\*", ".*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal) + "$");
+}
