@@ -77,6 +77,31 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Stopping_a_channel_in_the_middle_of_a_push_keeps_what_was_recorded_and_ends_the_push()
+    {
+        var (_, input) = await LiveStreamResources.CreateInputAsync(_aws.MediaLive, destinations: 1);
+        var channel = await _aws.MediaLive.CreateChannelAsync(LiveStreamResources.Channel(input.Id, segmentLength: 60), CancellationToken.None);
+        await _aws.MediaLive.StartChannelAsync(channel.Id, CancellationToken.None);
+        var port = int.Parse(input.Destinations![0].Port!, System.Globalization.CultureInfo.InvariantCulture);
+        await Eventually.MatchAsync(() => Listening(port), listening => listening, TimeSpan.FromSeconds(10), "the input's port listening");
+
+        var push = TestMedia.PushRtmpAsync(input.Destinations[0].Url!, seconds: 30);
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        await _aws.MediaLive.StopChannelAsync(channel.Id, CancellationToken.None);
+        var pushed = await push;
+        var keys = await Eventually.MatchAsync(() => _aws.Emulator.Inventory.Keys("archive-bucket"), k => k.Count == 1, TimeSpan.FromSeconds(20), "the interrupted file archived");
+        var file = Path.Combine(_work.FullName, "interrupted.ts");
+        using (var response = await _s3.GetObjectAsync("archive-bucket", keys[0]))
+        {
+            await response.WriteResponseStreamToFileAsync(file, append: false, CancellationToken.None);
+        }
+
+        Assert.NotEqual(0, pushed.ExitCode);
+        Assert.Equal("workshop-a/pipeline-1/archive_archive.000001.ts", keys[0]);
+        Assert.InRange(await TestMedia.DurationAsync(file), 3, 9);
+    }
+
+    [Fact]
     public async Task The_origin_endpoint_serves_the_live_window_and_a_start_over_span()
     {
         await _aws.MediaPackage.CreateChannelAsync(new Airwave.Aws.MediaPackage.CreateChannelRequest("workshop-a"), CancellationToken.None);
