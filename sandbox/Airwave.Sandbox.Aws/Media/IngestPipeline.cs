@@ -53,9 +53,6 @@ internal sealed class IngestPipeline : IAsyncDisposable
 
     public PipelinePlan Plan => _plan;
 
-    /// <summary>The last error ffmpeg reported, for diagnosing a push that was not recorded.</summary>
-    public string? LastError { get; private set; }
-
     private async Task RunAsync()
     {
         while (!_stop.IsCancellationRequested)
@@ -70,6 +67,7 @@ internal sealed class IngestPipeline : IAsyncDisposable
 
             // Fires at once if the channel stopped while this process was starting.
             using var stopping = _stop.Token.Register(() => Signal(ffmpeg, "TERM"));
+            // Drained so that ffmpeg never blocks on a full pipe; a broken push is the publisher's to see.
             var errors = ffmpeg.StandardError.ReadToEndAsync();
 
             // Each line is a finished file: "name,start,end".
@@ -78,10 +76,7 @@ internal sealed class IngestPipeline : IAsyncDisposable
                 Archive(line);
             }
             await ffmpeg.WaitForExitAsync();
-            if (await errors is { Length: > 0 } text)
-            {
-                LastError = text.Trim().Split('\n')[^1];
-            }
+            await errors;
             _ffmpeg = null;
             if (!_stop.IsCancellationRequested)
             {
@@ -135,10 +130,9 @@ internal sealed class IngestPipeline : IAsyncDisposable
         {
             _s3.Put(archive.Bucket, new S3Object(key, content, S3Store.ETagOf(content), _s3.Now, "video/MP2T", new Dictionary<string, string>(), new Dictionary<string, string>(), Checksum: null));
         }
-        catch (Pipeline.AwsApiException error)
+        catch (Pipeline.AwsApiException)
         {
-            // As MediaLive raises an alert and drops the file when the bucket is missing.
-            LastError = $"could not write s3://{archive.Bucket}/{key}: {error.Message}";
+            // The bucket is missing: MediaLive raises an alert (which the emulator does not model) and drops the file.
         }
     }
 
