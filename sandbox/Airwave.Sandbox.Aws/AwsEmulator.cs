@@ -24,11 +24,13 @@ public sealed class AwsEmulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly MediaSupervisor? _media;
+    private readonly IngestServer _ingest;
 
-    private AwsEmulator(WebApplication app, Uri baseAddress, AwsFaultInjector faults, AwsInventory inventory, AwsEmulatorOptions options, MediaSupervisor? media)
+    private AwsEmulator(WebApplication app, Uri baseAddress, AwsFaultInjector faults, AwsInventory inventory, AwsEmulatorOptions options, MediaSupervisor? media, IngestServer ingest)
     {
         _app = app;
         _media = media;
+        _ingest = ingest;
         BaseAddress = baseAddress;
         Faults = faults;
         Inventory = inventory;
@@ -81,6 +83,8 @@ public sealed class AwsEmulator : IAsyncDisposable
         MediaPackageEndpoints.Map(app, mediaPackage);
         CloudFrontEndpoints.Map(app, cloudFront);
         FaultAdminEndpoints.Map(app, faults);
+        var ingestServer = new IngestServer(mediaPackage, origins);
+        ingestServer.Map(app);
         var originServer = new OriginServer(mediaPackage, origins, options.Time);
         originServer.Map(app);
         new EdgeServer(cloudFront, originServer, options).Map(app);
@@ -89,7 +93,7 @@ public sealed class AwsEmulator : IAsyncDisposable
         var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         var s3 = app.Services.GetRequiredService<S3Store>();
         var media = options.RunMedia ? new MediaSupervisor(mediaLive, s3, origins, mediaPackage.PackagingOf, ports, options.Time) : null;
-        return new AwsEmulator(app, new Uri(bound), faults, new AwsInventory(mediaLive, mediaPackage, cloudFront, s3, calls), options, media);
+        return new AwsEmulator(app, new Uri(bound), faults, new AwsInventory(mediaLive, mediaPackage, cloudFront, s3, calls), options, media, ingestServer);
     }
 
     /// <summary>Where a distribution's edge answers viewers on the emulator, in place of its CloudFront domain name.</summary>
@@ -106,5 +110,6 @@ public sealed class AwsEmulator : IAsyncDisposable
         }
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _ingest.Dispose();
     }
 }

@@ -3,20 +3,33 @@ using System.Collections.Concurrent;
 namespace Airwave.Sandbox.Aws.Media;
 
 /// <summary>
-/// Where each MediaPackage channel's live stream is: the directory its feeding pipeline writes HLS into, for the
-/// channel's origin endpoints to serve. A channel with no pipeline feeding it has no content, as in MediaPackage.
+/// Where each MediaPackage channel's live stream is: the directory and media playlist that feed it, written by a
+/// running channel's pipeline or pushed to its WebDAV ingest, for the channel's origin endpoints to serve. A
+/// channel nothing feeds has no content, as in MediaPackage.
 /// </summary>
 internal sealed class LiveOrigins
 {
-    /// <summary>The playlist the pipeline keeps in its directory, with every segment still retained.</summary>
+    /// <summary>The playlist a pipeline keeps in its directory, with every segment still retained.</summary>
     public const string SourcePlaylist = "live.m3u8";
 
-    private readonly ConcurrentDictionary<string, string> _directories = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, LiveSource> _sources = new(StringComparer.Ordinal);
 
-    public void Feed(string packageChannelId, string directory) => _directories[packageChannelId] = directory;
+    public void Feed(string packageChannelId, string directory, string playlist = SourcePlaylist) =>
+        _sources[packageChannelId] = new LiveSource(directory, playlist);
 
-    public void Unfeed(string packageChannelId, string directory) =>
-        _directories.TryRemove(new KeyValuePair<string, string>(packageChannelId, directory));
+    public void Unfeed(string packageChannelId, string directory)
+    {
+        if (_sources.TryGetValue(packageChannelId, out var source) && source.Directory == directory)
+        {
+            _sources.TryRemove(new KeyValuePair<string, LiveSource>(packageChannelId, source));
+        }
+    }
 
-    public string? DirectoryOf(string packageChannelId) => _directories.GetValueOrDefault(packageChannelId);
+    public LiveSource? SourceOf(string packageChannelId) => _sources.GetValueOrDefault(packageChannelId);
+}
+
+/// <summary>A directory of segments and the media playlist in it that lists them.</summary>
+internal sealed record LiveSource(string Directory, string Playlist)
+{
+    public string PlaylistPath => Path.Combine(Directory, Playlist);
 }

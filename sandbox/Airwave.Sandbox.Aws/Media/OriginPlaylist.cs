@@ -18,8 +18,11 @@ internal static class OriginPlaylist
         public DateTimeOffset End => Time.AddSeconds(Duration);
     }
 
-    /// <summary>The segments of the playlist ffmpeg keeps, with the times its program-date-time tags give them.</summary>
-    public static IReadOnlyList<Segment> Parse(string text)
+    /// <summary>
+    /// The segments of a media playlist, with the times its program-date-time tags give them; a playlist without
+    /// them (an encoder may omit them) is taken to end when it was written.
+    /// </summary>
+    public static IReadOnlyList<Segment> Parse(string text, DateTimeOffset writtenAt)
     {
         var segments = new List<Segment>();
         long sequence = 0;
@@ -46,9 +49,18 @@ internal static class OriginPlaylist
             }
             else if (!line.StartsWith('#'))
             {
-                var start = time ?? (segments.Count > 0 ? segments[^1].End : DateTimeOffset.UnixEpoch);
+                var start = time ?? (segments.Count > 0 ? segments[^1].End : DateTimeOffset.MinValue);
                 segments.Add(new Segment(sequence++, duration, start, line, discontinuity));
                 (time, discontinuity) = (null, false);
+            }
+        }
+        if (segments.Count > 0 && segments[0].Time == DateTimeOffset.MinValue)
+        {
+            var end = writtenAt;
+            for (var i = segments.Count - 1; i >= 0; i--)
+            {
+                end = end.AddSeconds(-segments[i].Duration);
+                segments[i] = segments[i] with { Time = end };
             }
         }
         return segments;

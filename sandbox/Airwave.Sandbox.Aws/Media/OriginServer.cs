@@ -30,11 +30,12 @@ internal sealed class OriginServer(MediaPackageStore store, LiveOrigins origins,
         {
             return Results.StatusCode(StatusCodes.Status403Forbidden);
         }
-        if (origins.DirectoryOf(endpoint.ChannelId) is not { } directory || !File.Exists(Path.Combine(directory, LiveOrigins.SourcePlaylist)))
+        if (origins.SourceOf(endpoint.ChannelId) is not { } source || !File.Exists(source.PlaylistPath))
         {
             return Results.NotFound();
         }
-        var segments = OriginPlaylist.Parse(await File.ReadAllTextAsync(Path.Combine(directory, LiveOrigins.SourcePlaylist), context.RequestAborted));
+        var directory = source.Directory;
+        var segments = OriginPlaylist.Parse(await File.ReadAllTextAsync(source.PlaylistPath, context.RequestAborted), File.GetLastWriteTimeUtc(source.PlaylistPath));
         if (file == $"{endpoint.ManifestName ?? "index"}.m3u8")
         {
             var playlist = OriginPlaylist.Build(segments, endpoint, time.GetUtcNow(), context.Request.Query["start"], context.Request.Query["end"]);

@@ -23,11 +23,12 @@ internal sealed partial class MediaPackageStore(AwsEmulatorOptions options)
             {
                 throw AwsApiException.Unprocessable($"Channel with id {request.Id} already exists.");
             }
-            var host = $"{ResourceIds.Hex32()}.mediapackage.{options.Region}.amazonaws.com";
+            // Ingest URLs are the emulator's own, where IngestServer takes WebDAV pushes.
+            var channelHash = ResourceIds.Hex32();
             var ingest = Enumerable.Range(0, 2).Select(_ =>
             {
                 var id = ResourceIds.Hex32();
-                return new IngestEndpoint(id, $"https://{host}/in/v2/{ResourceIds.Hex32()}/{id}/channel", ResourceIds.Hex32(), ResourceIds.Password());
+                return new IngestEndpoint(id, $"{options.BaseAddress}in/v2/{channelHash}/{id}/channel", ResourceIds.Hex32(), ResourceIds.Password());
             }).ToList();
             var channel = new Channel(request.Id, Arn("channels"), request.Description, new HlsIngest(ingest), Copy(request.Tags));
             _channels[request.Id] = channel;
@@ -114,6 +115,19 @@ internal sealed partial class MediaPackageStore(AwsEmulatorOptions options)
         lock (_lock)
         {
             return _endpoints.Values.Where(e => channelId is null || e.ChannelId == channelId).ToList();
+        }
+    }
+
+    /// <summary>The channel and ingest endpoint whose URL lives under this path (<c>/in/v2/{hash}/{id}/</c>).</summary>
+    public (string ChannelId, IngestEndpoint Endpoint)? FindIngest(string directory)
+    {
+        lock (_lock)
+        {
+            return _channels.Values
+                .SelectMany(c => (c.HlsIngest?.IngestEndpoints ?? []).Select(e => (c.Id, e)))
+                .Where(pair => new Uri(pair.e.Url).AbsolutePath.StartsWith(directory, StringComparison.Ordinal))
+                .Select(pair => ((string, IngestEndpoint)?)(pair.Id, pair.e))
+                .FirstOrDefault();
         }
     }
 

@@ -111,7 +111,7 @@ public sealed class AwsCliWireTests : IAsyncLifetime, IDisposable
 
         Assert.Equal("workshop-a", Text(channel["Id"]));
         Assert.Equal(2, channel["HlsIngest"]!["IngestEndpoints"]!.AsArray().Count);
-        Assert.StartsWith("https://", Text(channel["HlsIngest"]!["IngestEndpoints"]![0]!["Url"]), StringComparison.Ordinal);
+        Assert.StartsWith(_aws.Emulator.BaseAddress + "in/v2/", Text(channel["HlsIngest"]!["IngestEndpoints"]![0]!["Url"]), StringComparison.Ordinal);
         Assert.Equal(3600, endpoint["StartoverWindowSeconds"]!.GetValue<int>());
         Assert.Equal(60, endpoint["HlsPackage"]!["Encryption"]!["KeyRotationIntervalSeconds"]!.GetValue<int>());
         Assert.EndsWith("/index.m3u8", Text(endpoint["Url"]), StringComparison.Ordinal);

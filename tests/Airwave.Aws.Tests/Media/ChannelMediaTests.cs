@@ -171,6 +171,44 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
         Assert.All(keys, k => Assert.StartsWith("workshop-a/pipeline-1/archive_archive.", k, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Hls_pushed_to_a_mediapackage_ingest_url_with_its_credentials_plays_at_the_origin_endpoint()
+    {
+        var packageChannel = await _aws.MediaPackage.CreateChannelAsync(new Airwave.Aws.MediaPackage.CreateChannelRequest("encoder-push"), CancellationToken.None);
+        var endpoint = await _aws.MediaPackage.CreateOriginEndpointAsync(
+            new Airwave.Aws.MediaPackage.CreateOriginEndpointRequest("encoder-push", "encoder-push-hls", new Airwave.Aws.MediaPackage.HlsPackage(SegmentDurationSeconds: 1, PlaylistWindowSeconds: 60)),
+            CancellationToken.None);
+        var ingest = packageChannel.HlsIngest!.IngestEndpoints![0];
+        var hls = Directory.CreateDirectory(Path.Combine(_work.FullName, "hls"));
+        var encoded = await ProcessRunner.RunAsync("ffmpeg",
+        [
+            "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-f", "lavfi", "-i", "sine",
+            "-t", "3", "-c:v", "libx264", "-g", "30", "-c:a", "aac", "-f", "hls", "-hls_time", "1", "-hls_list_size", "0",
+            "-hls_segment_filename", Path.Combine(hls.FullName, "channel_%d.ts"), Path.Combine(hls.FullName, "channel.m3u8"),
+        ], TimeSpan.FromSeconds(60));
+        Assert.True(encoded.ExitCode == 0, encoded.ToString());
+
+        // As an encoder pushes: curl with HTTP Digest, segments first, then the playlist that lists them.
+        var refused = await CurlPutAsync(Path.Combine(hls.FullName, "channel_0.ts"), ingest.Url + "_0.ts", ingest.Username, "not-the-password");
+        foreach (var file in hls.GetFiles("*.ts").Append(new FileInfo(Path.Combine(hls.FullName, "channel.m3u8"))))
+        {
+            var put = await CurlPutAsync(file.FullName, new Uri(new Uri(ingest.Url), file.Name).ToString(), ingest.Username, ingest.Password);
+            Assert.Equal("201", put.StandardOutput.Trim());
+        }
+        using var http = new HttpClient();
+        var playlist = await http.GetStringAsync(new Uri(endpoint.Url));
+        var probe = await ProcessRunner.RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", endpoint.Url], TimeSpan.FromSeconds(60));
+
+        Assert.StartsWith(_aws.Emulator.BaseAddress + "in/v2/", ingest.Url, StringComparison.Ordinal);
+        Assert.Equal("401", refused.StandardOutput.Trim());
+        Assert.True(probe.ExitCode == 0, probe.ToString());
+        Assert.Equal(["aac", "h264"], probe.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().Order());
+        Assert.InRange(Durations(playlist).Sum(), 2.5, 3.5);
+    }
+
+    private static Task<ProcessResult> CurlPutAsync(string file, string url, string username, string password) =>
+        ProcessRunner.RunAsync("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--digest", "-u", $"{username}:{password}", "-T", file, url], TimeSpan.FromSeconds(30));
+
     private static async Task<bool> Listening(int port)
     {
         using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
