@@ -92,9 +92,16 @@ public sealed class AwsEmulator : IAsyncDisposable
         await app.StartAsync(cancellationToken);
         var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         var s3 = app.Services.GetRequiredService<S3Store>();
-        var media = options.RunMedia ? new MediaSupervisor(mediaLive, s3, origins, mediaPackage.PackagingOf, ports, options.Time) : null;
+        var media = options.RunMedia && MediaSupervisor.FfmpegPath() is not null
+            ? new MediaSupervisor(mediaLive, s3, origins, mediaPackage.PackagingOf, ports, options.Time)
+            : null;
         return new AwsEmulator(app, new Uri(bound), faults, new AwsInventory(mediaLive, mediaPackage, cloudFront, s3, calls), options, media, ingestServer);
     }
+
+    /// <summary>Why running channels take no pushes although media was asked for (ffmpeg is missing); null when they do, or when it was not asked for.</summary>
+    public string? MediaProblem => Options.RunMedia && _media is null
+        ? "ffmpeg is not installed (on PATH), so running channels refuse pushes; install it (apt-get install ffmpeg) and restart"
+        : null;
 
     /// <summary>Where a distribution's edge answers viewers on the emulator, in place of its CloudFront domain name.</summary>
     public Uri EdgeAddress(string distributionId) => new(BaseAddress, $"_edge/{distributionId}");

@@ -143,6 +143,10 @@ root.SetAction(async (parse, ct) =>
     }
 
     Console.WriteLine($"  Kubeconfig: {sandbox.KubeconfigPath}");
+    if (sandbox.Aws?.MediaProblem is { } mediaProblem)
+    {
+        await Console.Error.WriteLineAsync($"airwave-sandbox: warning: {mediaProblem}");
+    }
     if (sandbox.Aws is { } aws)
     {
         Console.WriteLine($"  AWS credentials: AWS_ACCESS_KEY_ID={aws.Options.Credentials.AccessKeyId} AWS_SECRET_ACCESS_KEY={aws.Options.Credentials.SecretAccessKey} (test credentials of the emulator)");

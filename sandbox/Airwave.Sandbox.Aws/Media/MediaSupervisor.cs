@@ -33,6 +33,12 @@ internal sealed class MediaSupervisor : IAsyncDisposable
         _run = Task.Run(RunAsync);
     }
 
+    /// <summary>The ffmpeg the pipelines run, found on PATH; null when there is none.</summary>
+    public static string? FfmpegPath() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, "ffmpeg"))
+            .FirstOrDefault(File.Exists);
+
     private async Task RunAsync()
     {
         using var timer = new PeriodicTimer(Period);
