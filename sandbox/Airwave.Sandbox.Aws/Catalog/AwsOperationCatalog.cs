@@ -18,6 +18,17 @@ internal sealed class AwsOperationCatalog
     public IReadOnlyList<CatalogEntry> Entries => _entries;
 
     /// <summary>
+    /// S3 operations that share another's method and URI (PutObject's, UploadPart's) and are told apart by the
+    /// x-amz-copy-source header, so no catalog entry resolves to them.
+    /// </summary>
+    public static readonly IReadOnlyList<string> S3CopyOperations = ["CopyObject", "UploadPartCopy"];
+
+    /// <summary>Whether the service (or, for null, any emulated service) has an operation of this name.</summary>
+    public bool Names(AwsServiceKind? service, string operation) =>
+        _entries.Any(e => e.Name == operation && (service is null || e.Service == service))
+        || (service is null or AwsServiceKind.S3 && S3CopyOperations.Contains(operation));
+
+    /// <summary>
     /// The operation a request calls: method and path segments match (a `{Name}` segment matches one segment,
     /// `{Name+}` the rest), the query carries the URI's query conditions, and the most specific match wins.
     /// S3's paths (<c>/{Bucket}/{Key+}</c>) would match almost anything, so a request is matched against S3's

@@ -69,7 +69,7 @@ internal static class FaultAdminEndpoints
             service = parsed;
         }
 
-        if (fault.Operation is { } operation && !AwsOperationCatalog.Instance.Entries.Any(e => e.Name == operation && (service is null || e.Service == service)))
+        if (fault.Operation is { } operation && !AwsOperationCatalog.Instance.Names(service, operation))
         {
             return Invalid($"operation \"{operation}\" is not an operation of {(service is null ? "any emulated service" : service.ToString())}; use the name from the AWS API reference, such as CreateChannel.");
         }

@@ -33,8 +33,8 @@ internal sealed class S3Api(S3Store store, AwsEmulatorOptions options)
     public static bool Implements(string operation) => Operations.ContainsKey(operation);
 
     /// <summary>
-    /// CopyObject and UploadPartCopy share PutObject's and UploadPart's method and URI; S3 tells them apart by the
-    /// copy-source header.
+    /// CopyObject and UploadPartCopy (<see cref="Catalog.AwsOperationCatalog.S3CopyOperations"/>) share PutObject's
+    /// and UploadPart's method and URI; S3 tells them apart by the copy-source header.
     /// </summary>
     public static string Refine(string operation, HttpRequest request) =>
         request.Headers.ContainsKey("x-amz-copy-source") ? operation switch

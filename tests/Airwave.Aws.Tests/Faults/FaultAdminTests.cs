@@ -60,6 +60,24 @@ public sealed class FaultAdminTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task An_s3_copy_can_be_faulted_by_its_own_name_though_it_shares_put_objects_uri()
+    {
+        await _cli.RunAsync("s3", "mb", "s3://clips");
+        await File.WriteAllTextAsync(_cli.PathOf("clip.txt"), "clip");
+        await _cli.RunAsync("s3", "cp", _cli.PathOf("clip.txt"), "s3://clips/a.mp4");
+        var added = await _http.PostAsJsonAsync("/_airwave/faults", new { kind = "ServerError", count = 100, service = "S3", operation = "CopyObject" });
+
+        var copied = await _cli.RunAsync("s3api", "copy-object", "--bucket", "clips", "--key", "b.mp4", "--copy-source", "clips/a.mp4");
+        var put = await _cli.RunAsync("s3", "cp", _cli.PathOf("clip.txt"), "s3://clips/c.mp4");
+
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        Assert.NotEqual(0, copied.ExitCode);
+        Assert.Contains("(InternalError)", copied.Error, StringComparison.Ordinal);
+        Assert.Equal(0, put.ExitCode);
+        Assert.Equal(["a.mp4", "c.mp4"], _aws.Emulator.Inventory.Keys("clips"));
+    }
+
+    [Fact]
     public async Task A_lost_response_comes_after_the_operation_took_effect()
     {
         await _http.PostAsJsonAsync("/_airwave/faults", new { kind = "LoseResponse", service = "MediaLive", operation = "CreateInputSecurityGroup" });
