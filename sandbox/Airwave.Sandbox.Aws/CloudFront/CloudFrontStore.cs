@@ -121,6 +121,15 @@ internal sealed class CloudFrontStore
         }
     }
 
+    /// <summary>One distribution's configuration, or null when there is none by that id.</summary>
+    public DistributionConfig? ConfigOf(string id)
+    {
+        lock (_lock)
+        {
+            return _distributions.TryGetValue(id, out var entry) ? DistributionConfig.FromElement(entry.Config) : null;
+        }
+    }
+
     public IReadOnlyList<(string Id, DistributionConfig Config)> List()
     {
         lock (_lock)

@@ -21,7 +21,7 @@ internal sealed class EdgeServer(CloudFrontStore distributions, OriginServer ori
 
     private async Task<IResult> ServeAsync(string distributionId, string path, HttpContext context)
     {
-        if (distributions.List().FirstOrDefault(d => d.Id == distributionId).Config is not { } config)
+        if (distributions.ConfigOf(distributionId) is not { } config)
         {
             return Results.NotFound();
         }

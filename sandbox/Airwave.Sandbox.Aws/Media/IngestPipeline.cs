@@ -18,7 +18,7 @@ internal sealed class IngestPipeline : IAsyncDisposable
     private readonly PipelinePlan _plan;
     private readonly S3Store _s3;
     private readonly LiveOrigins _origins;
-    private readonly Func<LivePackaging> _packaging;
+    private readonly Func<string, LivePackaging> _packaging;
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("airwave-ingest-");
     private readonly CancellationTokenSource _stop = new();
     private readonly DateTimeOffset _started;
@@ -28,9 +28,9 @@ internal sealed class IngestPipeline : IAsyncDisposable
     private Process? _ffmpeg;
     private int _counter = 1;
 
-    /// <param name="packaging">How the MediaPackage channel's endpoints package it now, read at each new push.</param>
+    /// <param name="packaging">How a MediaPackage channel's endpoints package it now, read at each new push.</param>
     /// <param name="ffmpegPort">A free loopback port for ffmpeg to listen on, behind the relay.</param>
-    public IngestPipeline(PipelinePlan plan, S3Store s3, LiveOrigins origins, Func<LivePackaging> packaging, int ffmpegPort, TimeProvider time)
+    public IngestPipeline(PipelinePlan plan, S3Store s3, LiveOrigins origins, Func<string, LivePackaging> packaging, int ffmpegPort, TimeProvider time)
     {
         _plan = plan;
         _s3 = s3;
@@ -106,7 +106,7 @@ internal sealed class IngestPipeline : IAsyncDisposable
         {
             // Segments are kept as long as the longest start-over window (or playlist window) asks; a new push
             // continues the list after a discontinuity, as MediaPackage's does.
-            var packaging = _packaging();
+            var packaging = _packaging(_plan.PackageChannelId!);
             var retained = (packaging.RetentionSeconds / packaging.SegmentSeconds) + 3;
             outputs.Add(string.Create(CultureInfo.InvariantCulture,
                 $"[f=hls:hls_time={packaging.SegmentSeconds}:hls_list_size={retained}:hls_flags=delete_segments+append_list+program_date_time+omit_endlist:hls_segment_filename={LiveDirectory}/segment_%d.ts]{LiveDirectory}/{LiveOrigins.SourcePlaylist}"));

@@ -52,7 +52,7 @@ internal sealed class MediaSupervisor : IAsyncDisposable
             }
             foreach (var (key, plan) in wanted.Where(w => !_pipelines.ContainsKey(w.Key)))
             {
-                _pipelines[key] = new IngestPipeline(plan, _s3, _origins, () => plan.PackageChannelId is { } channel ? _packaging(channel) : LivePackaging.Default, _ports.Reserve(), _time);
+                _pipelines[key] = new IngestPipeline(plan, _s3, _origins, _packaging, _ports.Reserve(), _time);
             }
         }
         while (await WaitAsync(timer));

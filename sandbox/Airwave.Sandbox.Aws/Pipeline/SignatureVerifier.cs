@@ -1,10 +1,6 @@
-using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Airwave.Aws.Signing;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Airwave.Sandbox.Aws.Pipeline;
 
@@ -32,8 +28,7 @@ internal sealed class SignatureVerifier(AwsEmulatorOptions options)
             throw Mismatch(cloudFront, $"Credential should be scoped to correct service: '{operation.SigningName}' and region '{expectedRegion}'.");
         }
         var amzDate = request.Headers["X-Amz-Date"].ToString();
-        if (!DateTimeOffset.TryParseExact(amzDate, SigV4.DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var signedAt)
-            || amzDate[..8] != authorization.Date)
+        if (!SignedRequest.TryParseDate(amzDate, out var signedAt) || amzDate[..8] != authorization.Date)
         {
             throw Mismatch(cloudFront, "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
         }
@@ -43,23 +38,12 @@ internal sealed class SignatureVerifier(AwsEmulatorOptions options)
             throw Mismatch(cloudFront, $"Signature expired: {amzDate} is now earlier than {SigV4.FormatDate(now - options.MaxClockSkew)}");
         }
 
-        var body = await ReadBodyAsync(request, context.RequestAborted);
-        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.ToString();
-        var queryStart = target.IndexOf('?', StringComparison.Ordinal);
-        var headers = authorization.SignedHeaders
-            .SelectMany(name => request.Headers[name].Select(value => new KeyValuePair<string, string>(name, value ?? "")))
-            .ToList();
-        var canonical = new SigV4Request(
-            request.Method,
-            queryStart < 0 ? target : target[..queryStart],
-            queryStart < 0 ? "" : target[(queryStart + 1)..],
-            headers,
-            SigV4.HashHex(body),
-            authorization.SignedHeaders);
-        var scope = SigV4.CredentialScope(amzDate, authorization.Region, authorization.Service);
-        var stringToSign = SigV4.StringToSign(SigV4.CanonicalRequest(canonical), amzDate, scope);
-        var expected = SigV4.Signature(SigV4.SigningKey(options.Credentials.SecretAccessKey, amzDate, authorization.Region, authorization.Service), stringToSign);
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(authorization.Signature)))
+        var body = await SignedRequest.ReadBodyAsync(request, rewind: true, context.RequestAborted);
+        var (path, query) = SignedRequest.Target(context);
+        var (_, expected, _) = SignedRequest.Compute(
+            request, path, query, authorization.SignedHeaders, SigV4.HashHex(body), normalizePath: true,
+            options.Credentials.SecretAccessKey, amzDate, authorization.Region, authorization.Service);
+        if (!SignedRequest.Same(expected, authorization.Signature))
         {
             throw Mismatch(cloudFront, MismatchMessage);
         }
@@ -67,13 +51,4 @@ internal sealed class SignatureVerifier(AwsEmulatorOptions options)
 
     private static AwsApiException Mismatch(bool cloudFront, string message) =>
         new(HttpStatusCode.Forbidden, cloudFront ? "SignatureDoesNotMatch" : "InvalidSignatureException", message);
-
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        request.EnableBuffering();
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
-        request.Body.Position = 0;
-        return buffer.ToArray();
-    }
 }

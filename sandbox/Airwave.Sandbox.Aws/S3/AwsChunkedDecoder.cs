@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using Airwave.Aws.Signing;
 
@@ -39,7 +38,7 @@ internal static class AwsChunkedDecoder
                     throw S3Errors.InvalidRequest("A chunk of the aws-chunked body has no chunk-signature.");
                 }
                 var expected = Sign(signing, $"AWS4-HMAC-SHA256-PAYLOAD\n{signing.AmzDate}\n{signing.Scope}\n{previous}\n{EmptyHash}\n{SigV4.HashHex(chunk)}");
-                if (!Same(expected, fields[1][SignatureField.Length..]))
+                if (!Pipeline.SignedRequest.Same(expected, fields[1][SignatureField.Length..]))
                 {
                     throw SignatureMismatch();
                 }
@@ -79,7 +78,7 @@ internal static class AwsChunkedDecoder
         if (signing is not null && trailers.Count > 0)
         {
             var expected = Sign(signing, $"AWS4-HMAC-SHA256-TRAILER\n{signing.AmzDate}\n{signing.Scope}\n{previous}\n{SigV4.HashHex(Encoding.UTF8.GetBytes(signedTrailers.ToString()))}");
-            if (trailerSignature is null || !Same(expected, trailerSignature))
+            if (trailerSignature is null || !Pipeline.SignedRequest.Same(expected, trailerSignature))
             {
                 throw SignatureMismatch();
             }
@@ -100,9 +99,6 @@ internal static class AwsChunkedDecoder
     }
 
     private static string Sign(ChunkSigning signing, string stringToSign) => SigV4.Signature(signing.Key, stringToSign);
-
-    private static bool Same(string expected, string provided) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(provided));
 
     private static Pipeline.AwsApiException Incomplete() =>
         new(System.Net.HttpStatusCode.BadRequest, "IncompleteBody", "The request body terminated unexpectedly");

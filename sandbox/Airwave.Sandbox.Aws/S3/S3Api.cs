@@ -28,8 +28,6 @@ internal sealed class S3Api(S3Store store, AwsEmulatorOptions options)
         ["AbortMultipartUpload"] = MultipartOperations.AbortMultipartUpload,
     };
 
-    public S3Store Store => store;
-
     public static bool Implements(string operation) => Operations.ContainsKey(operation);
 
     /// <summary>

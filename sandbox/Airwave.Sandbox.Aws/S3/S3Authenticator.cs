@@ -1,11 +1,8 @@
 using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Airwave.Aws.Signing;
 using Airwave.Sandbox.Aws.Pipeline;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Airwave.Sandbox.Aws.S3;
 
@@ -23,11 +20,8 @@ internal sealed class S3Authenticator(AwsEmulatorOptions options)
     public async Task<S3Payload> AuthenticateAsync(HttpContext context)
     {
         var request = context.Request;
-        var body = await ReadBodyAsync(request, context.RequestAborted);
-        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.ToString();
-        var queryStart = target.IndexOf('?', StringComparison.Ordinal);
-        var path = queryStart < 0 ? target : target[..queryStart];
-        var query = queryStart < 0 ? "" : target[(queryStart + 1)..];
+        var body = await SignedRequest.ReadBodyAsync(request, rewind: false, context.RequestAborted);
+        var (path, query) = SignedRequest.Target(context);
         if (request.Query.ContainsKey("X-Amz-Algorithm"))
         {
             VerifyPresigned(request, path, query);
@@ -40,7 +34,7 @@ internal sealed class S3Authenticator(AwsEmulatorOptions options)
         }
         CheckCredential(authorization.AccessKeyId, authorization.Region, authorization.Service, "AuthorizationHeaderMalformed", "The authorization header is malformed; ");
         var amzDate = request.Headers["X-Amz-Date"].ToString();
-        if (!TryParseDate(amzDate, out var signedAt) || amzDate[..8] != authorization.Date)
+        if (!SignedRequest.TryParseDate(amzDate, out var signedAt) || amzDate[..8] != authorization.Date)
         {
             throw new AwsApiException(HttpStatusCode.BadRequest, "AuthorizationHeaderMalformed", "The authorization header is malformed; Invalid credential date. Date is not the same as X-Amz-Date.");
         }
@@ -58,15 +52,10 @@ internal sealed class S3Authenticator(AwsEmulatorOptions options)
             throw S3Errors.InvalidRequest("Missing required header for this request: x-amz-content-sha256");
         }
 
-        var headers = authorization.SignedHeaders
-            .SelectMany(name => request.Headers[name].Select(value => new KeyValuePair<string, string>(name, value ?? "")))
-            .ToList();
-        var canonical = new SigV4Request(request.Method, path, query, headers, payloadHash, authorization.SignedHeaders) { NormalizePath = false };
-        var scope = SigV4.CredentialScope(amzDate, authorization.Region, authorization.Service);
-        var stringToSign = SigV4.StringToSign(SigV4.CanonicalRequest(canonical), amzDate, scope);
-        var key = SigV4.SigningKey(options.Credentials.SecretAccessKey, amzDate, authorization.Region, authorization.Service);
-        var signature = SigV4.Signature(key, stringToSign);
-        if (!Same(signature, authorization.Signature))
+        var (stringToSign, signature, key) = SignedRequest.Compute(
+            request, path, query, authorization.SignedHeaders, payloadHash, normalizePath: false,
+            options.Credentials.SecretAccessKey, amzDate, authorization.Region, authorization.Service);
+        if (!SignedRequest.Same(signature, authorization.Signature))
         {
             throw Mismatch(authorization.AccessKeyId, stringToSign, authorization.Signature);
         }
@@ -76,7 +65,7 @@ internal sealed class S3Authenticator(AwsEmulatorOptions options)
             "UNSIGNED-PAYLOAD" => new S3Payload(body, S3Payload.NoTrailers),
             "STREAMING-UNSIGNED-PAYLOAD-TRAILER" => Decoded(request, body, null),
             "STREAMING-AWS4-HMAC-SHA256-PAYLOAD" or "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER" =>
-                Decoded(request, body, new ChunkSigning(key, amzDate, scope, signature)),
+                Decoded(request, body, new ChunkSigning(key, amzDate, SigV4.CredentialScope(amzDate, authorization.Region, authorization.Service), signature)),
             _ when payloadHash.Length == 64 && payloadHash.All(char.IsAsciiHexDigitLower) => Hashed(body, payloadHash),
             _ => throw S3Errors.InvalidArgument(
                 "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER or a valid sha256 value.",
@@ -98,7 +87,7 @@ internal sealed class S3Authenticator(AwsEmulatorOptions options)
         var signedHeaders = parameters["X-Amz-SignedHeaders"].ToString();
         var provided = parameters["X-Amz-Signature"].ToString();
         if (credential is not [var accessKeyId, var date, var region, var service, "aws4_request"] || signedHeaders.Length == 0 || provided.Length == 0
-            || !TryParseDate(amzDate, out var signedAt) || amzDate[..8] != date)
+            || !SignedRequest.TryParseDate(amzDate, out var signedAt) || amzDate[..8] != date)
         {
             throw new AwsApiException(HttpStatusCode.BadRequest, Code,
                 "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.");
@@ -115,14 +104,10 @@ internal sealed class S3Authenticator(AwsEmulatorOptions options)
         }
 
         var signedQuery = string.Join('&', query.Split('&').Where(pair => !pair.StartsWith("X-Amz-Signature=", StringComparison.Ordinal)));
-        var names = signedHeaders.Split(';');
-        var headers = names
-            .SelectMany(name => request.Headers[name].Select(value => new KeyValuePair<string, string>(name, value ?? "")))
-            .ToList();
-        var canonical = new SigV4Request(request.Method, path, signedQuery, headers, "UNSIGNED-PAYLOAD", names) { NormalizePath = false };
-        var stringToSign = SigV4.StringToSign(SigV4.CanonicalRequest(canonical), amzDate, SigV4.CredentialScope(amzDate, region, service));
-        var signature = SigV4.Signature(SigV4.SigningKey(options.Credentials.SecretAccessKey, amzDate, region, service), stringToSign);
-        if (!Same(signature, provided))
+        var (stringToSign, signature, _) = SignedRequest.Compute(
+            request, path, signedQuery, signedHeaders.Split(';'), "UNSIGNED-PAYLOAD", normalizePath: false,
+            options.Credentials.SecretAccessKey, amzDate, region, service);
+        if (!SignedRequest.Same(signature, provided))
         {
             throw Mismatch(accessKeyId, stringToSign, provided);
         }
@@ -179,17 +164,4 @@ internal sealed class S3Authenticator(AwsEmulatorOptions options)
             // As S3 does, so that whoever signed can compare: neither names the secret.
             Details = [new("AWSAccessKeyId", accessKeyId), new("StringToSign", stringToSign), new("SignatureProvided", provided)],
         };
-
-    private static bool TryParseDate(string value, out DateTimeOffset date) =>
-        DateTimeOffset.TryParseExact(value, SigV4.DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out date) && value.Length >= 8;
-
-    private static bool Same(string expected, string provided) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(provided));
-
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
-        return buffer.ToArray();
-    }
 }
