@@ -20,6 +20,10 @@ public static class EventTypes
     public const string VideoErrored = "video.errored";
     public const string VideoDeleted = "video.deleted";
 
+    public const string SplitSectionSucceeded = "split.section.succeeded";
+    public const string SplitSucceeded = "split.succeeded";
+    public const string SplitFailed = "split.failed";
+
     /// <summary>Analytics are switched by DOWNSTREAM_SERVICE_ENABLE_ANALYTICS, every other type by _ENABLE_EVENTS.</summary>
     public static bool IsAnalytics(string type)
     {

@@ -38,7 +38,7 @@ public class OperatorSandbox : IAsyncLifetime
     /// <summary>Settings a fixture for particular tests adds to the operator's.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> MoreSettings => [];
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Host = await SandboxHost.StartAsync(
             new SandboxOptions
@@ -112,7 +112,7 @@ public class OperatorSandbox : IAsyncLifetime
     public Task<JsonNode?> WaitForAsync(string @namespace, string resource, string name, Func<JsonNode?, bool> condition, string what) =>
         Eventually.MatchAsync(() => GetAsync(@namespace, resource, name), condition, Timeout, what);
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Host.DisposeAsync();
         System.IO.Directory.Delete(_directory, recursive: true);

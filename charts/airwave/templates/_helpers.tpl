@@ -99,6 +99,9 @@ app.kubernetes.io/component: webhook
 {{- with $c.livePlaybackBaseUrl }}{{ $_ := set $operator "LivePlaybackBaseUrl" . }}{{ end }}
 {{- with $c.allowedArchiveBuckets }}{{ $_ := set $operator "AllowedArchiveBuckets" . }}{{ end }}
 {{- with $c.maxRunningChannelsPerNamespace }}{{ $_ := set $operator "MaxRunningChannelsPerNamespace" . }}{{ end }}
+{{- $clips := dict "FfmpegImage" $c.clips.ffmpegImage "UploadImage" $c.clips.uploadImage "BackoffLimit" $c.clips.backoffLimit }}
+{{- with $c.clips.bucket }}{{ $_ := set $clips "Bucket" . }}{{ end }}
+{{- $_ := set $operator "Clips" $clips }}
 {{- with .Values.watchNamespaces }}{{ $_ := set $operator "WatchNamespaces" . }}{{ end }}
 {{- $_ := set $operator "DefaultAllowedCidrs" $c.defaultAllowedCidrs }}
 {{- $aws := dict "Region" $c.aws.region }}
@@ -112,30 +115,32 @@ app.kubernetes.io/component: webhook
 
 {{/* The rules the operator needs wherever it manages streams: the ClusterRole's, or each watched namespace's Role. */}}
 {{- define "airwave.operatorRules" -}}
-  # The LiveStream and VideoAsset informers list and watch; finalizers are added and removed with patches.
+  # The LiveStream, VideoAsset and ArchiveSplit informers list and watch; finalizers are added and removed with patches.
   - apiGroups: ["media.airwave.dev"]
-    resources: ["livestreams", "videoassets"]
+    resources: ["livestreams", "videoassets", "archivesplits"]
     verbs: ["list", "watch", "patch"]
   - apiGroups: ["media.airwave.dev"]
-    resources: ["livestreams/status", "videoassets/status"]
+    resources: ["livestreams/status", "videoassets/status", "archivesplits/status"]
     verbs: ["patch"]
   # The ingest Secret's owner reference blocks the stream's deletion, which needs update on its finalizers
   # where the OwnerReferencesPermissionEnforcement admission plugin runs.
   - apiGroups: ["media.airwave.dev"]
     resources: ["livestreams/finalizers"]
     verbs: ["update"]
-  # ArchiveSplits are watched so that each gets a Ready condition saying it is not reconciled yet.
+  # The clip Jobs and their Secrets are owned by their ArchiveSplit, with blockOwnerDeletion.
   - apiGroups: ["media.airwave.dev"]
-    resources: ["archivesplits"]
-    verbs: ["list", "watch"]
-  - apiGroups: ["media.airwave.dev"]
-    resources: ["archivesplits/status"]
-    verbs: ["patch"]
-  # Each stream's ingest Secret (stream key), by its name: read, created once, its key kept up to date. Never
-  # listed or watched, so the operator cannot read the other Secrets of a namespace.
+    resources: ["archivesplits/finalizers"]
+    verbs: ["update"]
+  # An ArchiveSplit's sections are cut by Jobs, found by the split's uid label, deleted when a section changes.
+  - apiGroups: ["batch"]
+    resources: ["jobs"]
+    verbs: ["list", "create", "delete"]
+  # Each stream's ingest Secret (stream key), by its name: read, created once, its key kept up to date; each clip
+  # Job's Secret of presigned URLs, by its name: written, deleted once the Job is done. Never listed or watched,
+  # so the operator cannot read the other Secrets of a namespace.
   - apiGroups: [""]
     resources: ["secrets"]
-    verbs: ["get", "create", "update"]
+    verbs: ["get", "create", "update", "delete"]
   # events.k8s.io/v1 Events; a repeat raises the first one's series count with a patch.
   - apiGroups: ["events.k8s.io"]
     resources: ["events"]

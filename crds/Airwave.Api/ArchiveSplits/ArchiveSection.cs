@@ -9,7 +9,7 @@ public sealed record ArchiveSection
     [Range(0, int.MaxValue)]
     public required int Start { get; init; }
 
-    [Description("Seconds from the session's start; past the end of the recording means up to its end.")]
+    [Description("Seconds from the session's start, after start; past the end of the recording means up to its end.")]
     [Range(1, int.MaxValue)]
     public required int End { get; init; }
 }

@@ -16,7 +16,7 @@ public sealed record ArchiveSplitSpec
     [RegularExpression("^[A-Za-z0-9-]+$")]
     public required string SessionId { get; init; }
 
-    [Description("Part of the clip names (index_{nameModifier}_{n}); a generated id when omitted.")]
+    [Description("Part of the clip names (index_{nameModifier}_{n}.mp4); when omitted, one derived from the ArchiveSplit's uid, shown in status.nameModifier.")]
     [MaxLength(63)]
     [RegularExpression("^[A-Za-z0-9_-]+$")]
     public string? NameModifier { get; init; }

@@ -9,6 +9,12 @@ public sealed record ArchiveSplitStatus : ResourceStatus
 {
     public SplitPhase? Phase { get; init; }
 
+    [Description("The name modifier the clips carry: spec.nameModifier, or the one generated for this ArchiveSplit.")]
+    public string? NameModifier { get; init; }
+
+    [Description("Length of the session's recording in seconds, read from its segments.")]
+    public double? RecordingSeconds { get; init; }
+
     [Description("Progress of each section, by index.")]
     [ListMapKeys("index")]
     public IReadOnlyList<SectionStatus> Sections { get; init; } = [];

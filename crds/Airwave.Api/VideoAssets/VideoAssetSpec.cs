@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using Airwave.Api.Common;
 
 namespace Airwave.Api.VideoAssets;
 

@@ -63,4 +63,13 @@ public sealed record OperatorOptions
 
     /// <summary>The SPEKE key server that issues HLS encryption keys.</summary>
     public SpekeOptions Speke { get; init; } = new();
+
+    /// <summary>How ArchiveSplits cut their clips.</summary>
+    public ClipOptions Clips { get; init; } = new();
+
+    /// <summary>The bucket an ArchiveSplit's clips go to when it names none.</summary>
+    public string? ClipBucket => Clips.Bucket ?? ArchiveBucket;
+
+    /// <summary>Whether an ArchiveSplit may write its clips to <paramref name="bucket"/>: the clip bucket, or one streams may record to.</summary>
+    public bool MayWriteClipsTo(string bucket) => bucket == ClipBucket || MayArchiveTo(bucket);
 }

@@ -9,6 +9,7 @@ using Airwave.Aws.Errors;
 using Airwave.Aws.Http;
 using Airwave.Aws.MediaLive;
 using Airwave.Aws.MediaPackage;
+using Airwave.Aws.S3;
 using Airwave.Configuration;
 using Airwave.Events.Hosting;
 using Airwave.Kubernetes.ApiMachinery.Meta;
@@ -29,7 +30,8 @@ using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
 using Airwave.Operator.LiveStreams;
 using Airwave.Operator.LiveStreams.Resources;
-using Airwave.Operator.Planned;
+using Airwave.Operator.ArchiveSplits;
+using Airwave.Operator.ArchiveSplits.Recording;
 using Airwave.Operator.VideoAssets;
 using Airwave.Prometheus;
 using Microsoft.Extensions.Configuration;
@@ -53,6 +55,18 @@ public static class OperatorServices
         if (options.LivePlaybackBaseUrl is { } liveBase && (!liveBase.IsAbsoluteUri || liveBase.Scheme is not ("http" or "https") || liveBase.Query.Length > 0))
         {
             throw Settings.Invalid(configuration, "Operator:LivePlaybackBaseUrl", "an absolute http(s) URL without a query, such as https://live.example.com");
+        }
+        if (options.Clips.Bucket is { } clipBucket && (!BucketPattern.IsValid(clipBucket) || clipBucket.Contains('*', StringComparison.Ordinal)))
+        {
+            throw Settings.Invalid(configuration, "Operator:Clips:Bucket", "an S3 bucket name");
+        }
+        if (options.Clips.BackoffLimit < 0)
+        {
+            throw Settings.Invalid(configuration, "Operator:Clips:BackoffLimit", "a number of retries of at least 0");
+        }
+        if (string.IsNullOrWhiteSpace(options.Clips.FfmpegImage) || string.IsNullOrWhiteSpace(options.Clips.UploadImage))
+        {
+            throw Settings.Invalid(configuration, string.IsNullOrWhiteSpace(options.Clips.FfmpegImage) ? "Operator:Clips:FfmpegImage" : "Operator:Clips:UploadImage", "a container image reference");
         }
         if (options.MaxRunningChannelsPerNamespace is < 1)
         {
@@ -84,8 +98,7 @@ public static class OperatorServices
         AddAws(services, awsSettings);
         AddLiveStreams(services);
         AddVideoAssets(services, configuration);
-        AddNotYetReconciled<ArchiveSplit>(services, AirwaveResources.ArchiveSplits, "archivesplit", s => s.Status, (s, conditions, generation) =>
-            s with { Status = (s.Status ?? new ArchiveSplitStatus()) with { Conditions = conditions, ObservedGeneration = generation } });
+        AddArchiveSplits(services);
         services.AddDownstreamEvents(configuration);
 
         if (election.Enabled)
@@ -121,6 +134,7 @@ public static class OperatorServices
         services.AddSingleton<IMediaLiveClient>(sp => new MediaLiveClient(ProviderHttp(), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IMediaPackageClient>(sp => new MediaPackageClient(ProviderHttp(), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ICloudFrontClient>(sp => new CloudFrontClient(ProviderHttp(), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => S3ClientFactory.Create(clientOptions, sp.GetRequiredService<ICredentialsProvider>()));
     }
 
     /// <summary>Stops startup at the first item of a list setting that is not what it should be, naming it.</summary>
@@ -137,28 +151,6 @@ public static class OperatorServices
 
     // Pooled connections are recycled so a service's DNS changes are picked up by a long-running operator.
     private static HttpClient ProviderHttp() => new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
-
-    /// <summary>A kind whose controller is not built yet: its resources get a Ready condition saying so.</summary>
-    private static void AddNotYetReconciled<T>(
-        IServiceCollection services,
-        ResourceType type,
-        string controllerName,
-        Func<T, ResourceStatus?> status,
-        Func<T, IReadOnlyList<Condition>, long?, T> withStatus)
-        where T : KubernetesObject
-    {
-        services.AddSingleton(sp => new Informer<T>(
-            sp.GetRequiredService<KubernetesClient>(),
-            type,
-            new InformerOptions { Namespaces = sp.GetRequiredService<OperatorOptions>().WatchNamespaces }));
-        services.AddSingleton<IInformer>(sp => sp.GetRequiredService<Informer<T>>());
-        services.AddSingleton<IController>(sp => new Controller<T>(
-            sp.GetRequiredService<Informer<T>>(),
-            new NotYetReconciled<T>(sp.GetRequiredService<KubernetesClient>(), type, status, withStatus, sp.GetRequiredService<TimeProvider>()),
-            new ControllerOptions { Name = controllerName },
-            KubernetesMetrics.Shared,
-            sp.GetRequiredService<ILoggerFactory>()));
-    }
 
     private static void AddVideoAssets(IServiceCollection services, IConfiguration configuration)
     {
@@ -239,6 +231,33 @@ public static class OperatorServices
                 KubernetesMetrics.Shared,
                 sp.GetRequiredService<ILoggerFactory>());
         });
+    }
+
+    private static void AddArchiveSplits(IServiceCollection services)
+    {
+        services.AddSingleton<RecordingReader>();
+        services.AddSingleton<ClipInspector>();
+        services.AddSingleton<ClipJobs>();
+        services.AddSingleton<ArchiveSplitTeardown>();
+        services.AddSingleton<ArchiveSplitReconciler>();
+        services.AddSingleton(sp => new Informer<ArchiveSplit>(
+            sp.GetRequiredService<KubernetesClient>(),
+            AirwaveResources.ArchiveSplits,
+            new InformerOptions { Namespaces = sp.GetRequiredService<OperatorOptions>().WatchNamespaces }));
+        services.AddSingleton<IInformer>(sp => sp.GetRequiredService<Informer<ArchiveSplit>>());
+        services.AddSingleton<IController>(sp => new Controller<ArchiveSplit>(
+            sp.GetRequiredService<Informer<ArchiveSplit>>(),
+            sp.GetRequiredService<ArchiveSplitReconciler>(),
+            new ControllerOptions
+            {
+                Name = "archivesplit",
+                MaxConcurrentReconciles = sp.GetRequiredService<OperatorOptions>().MaxConcurrentReconciles,
+
+                // S3's error answers (a missing bucket, a refused request) are outcomes, not bugs.
+                IsExpectedFailure = e => e is Amazon.S3.AmazonS3Exception,
+            },
+            KubernetesMetrics.Shared,
+            sp.GetRequiredService<ILoggerFactory>()));
     }
 
     private static void AddLiveStreams(IServiceCollection services)

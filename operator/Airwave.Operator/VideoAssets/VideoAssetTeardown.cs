@@ -1,3 +1,4 @@
+using Airwave.Api.Common;
 using Airwave.Api.VideoAssets;
 using Airwave.Events;
 using Airwave.Kubernetes.Client;

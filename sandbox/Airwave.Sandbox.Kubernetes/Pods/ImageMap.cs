@@ -15,7 +15,7 @@ public sealed record ImageEntry(IReadOnlyList<string> Entrypoint, IReadOnlyList<
 /// <summary>
 /// Decides what a container image runs as, since the sandbox runs containers as local processes: by image name
 /// (registry, `library/`, tag and digest ignored). `busybox`, `alpine` and `debian` run their command with the
-/// local shell and tools; the ffmpeg images run the local `ffmpeg`. More entries come from a JSON file
+/// local shell and tools; the ffmpeg images run the local `ffmpeg`, `curlimages/curl` the local `curl`. More entries come from a JSON file
 /// (`--image-map FILE`): `{"example.com/tool": {"entrypoint": ["/usr/local/bin/tool"], "cmd": ["--help"],
 /// "files": {"/etc/tool": "/home/me/tool/etc"}}}`.
 /// </summary>
@@ -32,6 +32,7 @@ public sealed class ImageMap
         ["debian"] = new([], ["bash"]),
         ["jrottenberg/ffmpeg"] = new(["ffmpeg"], []),
         ["linuxserver/ffmpeg"] = new(["ffmpeg"], []),
+        ["curlimages/curl"] = new(["curl"], []),
     });
 
     /// <summary>This map with the entries of a JSON file added (a file's entry replaces a built-in one).</summary>

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Airwave.Aws.CloudFront;
 using Airwave.Aws.MediaLive;
 using Airwave.Aws.Tests.Support;
+using Airwave.Sandbox.Aws;
 
 namespace Airwave.Aws.Tests.Cli;
 
@@ -27,7 +28,7 @@ public sealed class AwsCliWireTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         _aws = await EmulatorHarness.StartAsync();
-        _cli = new AwsCli(_aws.Emulator);
+        _cli = new AwsCli(_aws.Emulator.BaseAddress, AwsEmulatorOptions.TestCredentials.AccessKeyId, AwsEmulatorOptions.TestCredentials.SecretAccessKey);
     }
 
     public async Task DisposeAsync() => await _aws.DisposeAsync();

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Airwave.Aws.Tests.Cli;
 using Airwave.Aws.Tests.Support;
+using Airwave.Sandbox.Aws;
 
 namespace Airwave.Aws.Tests.Faults;
 
@@ -19,7 +19,7 @@ public sealed class FaultAdminTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         _aws = await EmulatorHarness.StartAsync();
-        _cli = new AwsCli(_aws.Emulator);
+        _cli = new AwsCli(_aws.Emulator.BaseAddress, AwsEmulatorOptions.TestCredentials.AccessKeyId, AwsEmulatorOptions.TestCredentials.SecretAccessKey);
         _http.BaseAddress = _aws.Emulator.BaseAddress;
     }
 

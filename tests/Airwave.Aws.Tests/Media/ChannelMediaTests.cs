@@ -3,7 +3,6 @@ using Airwave.Aws.Credentials;
 using Airwave.Aws.Http;
 using Airwave.Aws.MediaLive;
 using Airwave.Aws.S3;
-using Airwave.Aws.Tests.Cli;
 using Airwave.Aws.Tests.Support;
 using Airwave.Sandbox.Aws;
 using Airwave.Testing;
@@ -51,7 +50,7 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
         await _aws.MediaLive.StopChannelAsync(channel.Id, CancellationToken.None);
         await Eventually.MatchAsync(async () => (await _aws.MediaLive.DescribeChannelAsync(channel.Id, CancellationToken.None)).State, s => s == ChannelState.Idle, TimeSpan.FromSeconds(10), "the channel stopped");
         var afterStop = await PushAfterStopAsync(ingest);
-        using var cli = new AwsCli(_aws.Emulator);
+        using var cli = new AwsCli(_aws.Emulator.BaseAddress, AwsEmulatorOptions.TestCredentials.AccessKeyId, AwsEmulatorOptions.TestCredentials.SecretAccessKey);
         var listed = await cli.RunAsync("s3", "ls", "--recursive", "s3://archive-bucket/");
 
         Assert.Matches(@"^rtmp://127\.0\.0\.1:\d+/live/workshop-a-1$", ingest);

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Xml.Linq;
 using Airwave.Aws.Credentials;
 using Airwave.Aws.Signing;
-using Airwave.Aws.Tests.Cli;
 using Airwave.Aws.Tests.Support;
 using Airwave.Sandbox.Aws;
 
@@ -22,7 +21,7 @@ public sealed class S3CliTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         _aws = await EmulatorHarness.StartAsync();
-        _cli = new AwsCli(_aws.Emulator);
+        _cli = new AwsCli(_aws.Emulator.BaseAddress, AwsEmulatorOptions.TestCredentials.AccessKeyId, AwsEmulatorOptions.TestCredentials.SecretAccessKey);
     }
 
     public async Task DisposeAsync() => await _aws.DisposeAsync();

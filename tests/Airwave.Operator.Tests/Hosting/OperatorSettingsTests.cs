@@ -52,6 +52,19 @@ public sealed class OperatorSettingsTests
         Assert.Equal($"setting Operator:LivePlaybackBaseUrl is \"{url}\", which is not an absolute http(s) URL without a query, such as https://live.example.com", error.Message);
     }
 
+    [Theory]
+    [InlineData("Operator:Clips:Bucket", "team-*-clips", "an S3 bucket name")]
+    [InlineData("Operator:Clips:BackoffLimit", "-1", "a number of retries of at least 0")]
+    [InlineData("Operator:Clips:FfmpegImage", " ", "a container image reference")]
+    public void A_clip_setting_the_jobs_cannot_use_stops_startup_naming_it(string key, string value, string expected)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();
+
+        var error = Assert.Throws<SettingException>(() => new ServiceCollection().AddAirwaveOperator(configuration));
+
+        Assert.Equal($"setting {key} is \"{value}\", which is not {expected}", error.Message);
+    }
+
     [Fact]
     public void Configured_speke_system_ids_replace_the_default_instead_of_joining_it()
     {

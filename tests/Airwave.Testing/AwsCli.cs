@@ -1,23 +1,25 @@
 using System.Diagnostics;
-using Airwave.Sandbox.Aws;
 
-namespace Airwave.Aws.Tests.Cli;
+namespace Airwave.Testing;
 
 /// <summary>
-/// Runs the real AWS CLI v2 (Debian's awscli, /usr/bin/aws) against the emulator with its test credentials,
-/// isolated from any configuration or credentials on the machine.
+/// Runs the real AWS CLI v2 (Debian's awscli, /usr/bin/aws) against an endpoint (the sandbox's emulator) with the
+/// given credentials, isolated from any configuration or credentials on the machine.
 /// </summary>
 public sealed class AwsCli : IDisposable
 {
     private const string Executable = "/usr/bin/aws";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
     private readonly Uri _endpoint;
+    private readonly string _accessKeyId;
+    private readonly string _secretAccessKey;
     private readonly DirectoryInfo _home = Directory.CreateTempSubdirectory("airwave-aws-cli-");
 
-    public AwsCli(AwsEmulator emulator)
+    public AwsCli(Uri endpoint, string accessKeyId, string secretAccessKey)
     {
-        ArgumentNullException.ThrowIfNull(emulator);
-        _endpoint = emulator.BaseAddress;
+        _endpoint = endpoint;
+        _accessKeyId = accessKeyId;
+        _secretAccessKey = secretAccessKey;
         File.WriteAllText(Path.Combine(_home.FullName, "config"), "");
         File.WriteAllText(Path.Combine(_home.FullName, "credentials"), "");
     }
@@ -46,8 +48,8 @@ public sealed class AwsCli : IDisposable
             start.Environment.Remove(name);
         }
         start.Environment["HOME"] = _home.FullName;
-        start.Environment["AWS_ACCESS_KEY_ID"] = AwsEmulatorOptions.TestCredentials.AccessKeyId;
-        start.Environment["AWS_SECRET_ACCESS_KEY"] = AwsEmulatorOptions.TestCredentials.SecretAccessKey;
+        start.Environment["AWS_ACCESS_KEY_ID"] = _accessKeyId;
+        start.Environment["AWS_SECRET_ACCESS_KEY"] = _secretAccessKey;
         start.Environment["AWS_CONFIG_FILE"] = Path.Combine(_home.FullName, "config");
         start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(_home.FullName, "credentials");
         start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";

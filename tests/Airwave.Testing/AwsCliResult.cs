@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Airwave.Aws.Tests.Cli;
+namespace Airwave.Testing;
 
 public sealed record AwsCliResult(int ExitCode, string Output, string Error)
 {

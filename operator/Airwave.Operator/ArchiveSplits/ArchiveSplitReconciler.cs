@@ -1,0 +1,404 @@
+using System.Globalization;
+using Airwave.Api.ArchiveSplits;
+using Airwave.Api.Common;
+using Airwave.Api.LiveStreams;
+using Airwave.Events;
+using Airwave.Kubernetes.Batch;
+using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Conditions;
+using Airwave.Kubernetes.Controllers;
+using Airwave.Kubernetes.Events;
+using Airwave.Kubernetes.Finalizers;
+using Airwave.Kubernetes.Informers;
+using Airwave.Kubernetes.Status;
+using Airwave.Operator.ArchiveSplits.Recording;
+using Airwave.Operator.Configuration;
+using Airwave.Operator.Kubernetes;
+using Airwave.Operator.Status;
+using Amazon.S3;
+using EventType = Airwave.Kubernetes.Events.EventType;
+using Amazon.S3.Model;
+using Microsoft.Extensions.Logging;
+
+namespace Airwave.Operator.ArchiveSplits;
+
+/// <summary>
+/// Cuts an ArchiveSplit's sections from its stream's recorded session: checks the request against the stream and
+/// the recording before anything is made, then per section writes a playlist over the archive files it spans and
+/// starts a Job (<see cref="ClipJobs"/>) that leaves index_{modifier}_{n}.mp4 beside it; follows the Jobs and reports
+/// each clip's duration and size from S3. A finished section is never cut again; a changed one gets a new Job.
+/// Deletion is <see cref="ArchiveSplitTeardown"/>'s job.
+/// </summary>
+public sealed partial class ArchiveSplitReconciler(
+    KubernetesClient client,
+    Informer<LiveStream> streams,
+    IAmazonS3 s3,
+    RecordingReader recordings,
+    ClipInspector inspector,
+    ClipJobs jobs,
+    ArchiveSplitTeardown teardown,
+    EventRecorder events,
+    IEventPublisher publisher,
+    OperatorOptions options,
+    TimeProvider time,
+    ILogger<ArchiveSplitReconciler> logger) : IReconciler<ArchiveSplit>
+{
+    public const string Finalizer = "media.airwave.dev/clips";
+    public const string StartAnnotation = "media.airwave.dev/start";
+    public const string EndAnnotation = "media.airwave.dev/end";
+
+    public async Task<ReconcileResult> ReconcileAsync(ArchiveSplit resource, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        if (resource.Metadata.DeletionTimestamp is not null)
+        {
+            return await teardown.RunAsync(resource, cancellationToken);
+        }
+
+        var draft = new StatusDraft<ArchiveSplitStatus>(resource, resource.Status, time.GetUtcNow());
+        var modifier = resource.Spec.NameModifier ?? GeneratedModifier(resource);
+        draft.Update(s => s with { NameModifier = modifier });
+        var split = await client.AddFinalizerAsync(AirwaveResources.ArchiveSplits, resource, Finalizer, cancellationToken);
+
+        ReconcileResult result;
+        try
+        {
+            result = await ReconcileSectionsAsync(split, modifier, draft, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The error goes to status too, where the user looks; the runtime retries with backoff.
+            draft.Condition(ConditionTypes.Ready, false, "ReconcileError", e.Message);
+            await WriteStatusAsync(split, draft.Status, cancellationToken);
+            throw;
+        }
+
+        await WriteStatusAsync(split, draft.Status, cancellationToken);
+        await ReportPhaseChangeAsync(split, draft.Status, cancellationToken);
+        return result;
+    }
+
+    /// <summary>A modifier of the split's own when the spec names none: stable, since it comes from the uid.</summary>
+    public static string GeneratedModifier(ArchiveSplit split)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        return split.Metadata.Uid!.Replace("-", "", StringComparison.Ordinal)[..8];
+    }
+
+    private async Task<ReconcileResult> ReconcileSectionsAsync(ArchiveSplit split, string modifier, StatusDraft<ArchiveSplitStatus> draft, CancellationToken cancellationToken)
+    {
+        var spec = split.Spec;
+        if (FirstBadSection(spec) is { } bad)
+        {
+            return await BlockAsync(split, draft, "InvalidSection", bad, cancellationToken);
+        }
+
+        var bucket = spec.Output.Bucket ?? options.ClipBucket;
+        if (bucket is null)
+        {
+            return await BlockAsync(split, draft, "NoClipBucket", "spec.output.bucket is not set and this installation has no clip bucket (Operator:Clips:Bucket or Operator:ArchiveBucket); name a bucket.", cancellationToken);
+        }
+
+        if (!options.MayWriteClipsTo(bucket))
+        {
+            return await BlockAsync(split, draft, "BucketNotAllowed", $"spec.output.bucket {bucket} is not a bucket this installation writes clips to: use {options.ClipBucket ?? "one of its archive buckets"}, or ask for it to be added to allowedArchiveBuckets.", cancellationToken);
+        }
+
+        var streamName = spec.StreamRef.Name;
+        var stream = streams.Cache.Get(new ObjectKey(split.Metadata.Namespace, streamName));
+        if (stream is null)
+        {
+            await WaitAsync(split, draft, "StreamNotFound", $"LiveStream {streamName} does not exist in namespace {split.Metadata.Namespace}.", cancellationToken);
+            return ReconcileResult.After(options.ResyncInterval);
+        }
+
+        var sessions = stream.Status?.Sessions ?? [];
+        if (sessions.FirstOrDefault(s => s.Id == spec.SessionId) is not { } session)
+        {
+            var known = sessions.Count == 0 ? "it has none yet" : "its sessions are " + string.Join(", ", sessions.Select(s => s.Id));
+            return await BlockAsync(split, draft, "SessionNotFound", $"LiveStream {streamName} has no session {spec.SessionId}: {known}.", cancellationToken);
+        }
+
+        if (S3Path.Parse(session.ArchivePath) is not { } archive)
+        {
+            return await BlockAsync(split, draft, "NotRecorded", $"Session {session.Id} of LiveStream {streamName} was not recorded (its spec.archive.enabled was false).", cancellationToken);
+        }
+
+        if (session.StoppedAt is null)
+        {
+            await WaitAsync(split, draft, "SessionRecording", $"Session {session.Id} of LiveStream {streamName} is still recording; the sections are cut once the stream stops.", cancellationToken);
+            return ReconcileResult.After(options.PollInterval);
+        }
+
+        var names = Enumerable.Range(0, spec.Sections.Count).Select(i => ClipJobs.NameFor(split, i, session.ArchivePath!, bucket, modifier)).ToList();
+        var existing = (await jobs.ListAsync(split, cancellationToken)).ToDictionary(j => j.Metadata.Name!, StringComparer.Ordinal);
+        foreach (var stale in existing.Keys.Except(names).ToList())
+        {
+            // A section that changed or went away: its Job stops, its clip stays.
+            await jobs.DeleteAsync(split, stale, cancellationToken);
+            existing.Remove(stale);
+        }
+
+        var before = (draft.Status.Sections ?? []).ToDictionary(s => s.Index);
+        var toStart = Enumerable.Range(0, spec.Sections.Count)
+            .Where(i => !existing.ContainsKey(names[i]) && !(before.GetValueOrDefault(i) is { Phase: SplitPhase.Succeeded } done && done.Job == names[i]))
+            .ToList();
+
+        var sections = new SortedDictionary<int, SectionStatus>();
+        if (toStart.Count > 0)
+        {
+            var started = await StartAsync(split, archive, bucket, modifier, names, toStart, draft, cancellationToken);
+            if (started is null)
+            {
+                return ReconcileResult.Done;
+            }
+
+            foreach (var section in started)
+            {
+                sections[section.Index] = section;
+            }
+        }
+
+        for (var i = 0; i < spec.Sections.Count; i++)
+        {
+            if (sections.ContainsKey(i))
+            {
+                continue;
+            }
+
+            var previous = before.GetValueOrDefault(i) is { } known && known.Job == names[i] ? known : null;
+            sections[i] = previous is { Phase: SplitPhase.Succeeded or SplitPhase.Failed }
+                ? previous
+                : await FollowAsync(split, existing[names[i]], i, previous, archive, bucket, modifier, cancellationToken);
+        }
+
+        draft.Update(s => s with { Sections = [.. sections.Values] });
+        return Settle(draft);
+    }
+
+    /// <summary>Reads the recording, checks every section to start against it, then writes their playlists and starts their Jobs.</summary>
+    /// <returns>The started sections, or null when the request cannot be cut (the split is blocked, nothing was made).</returns>
+    private async Task<List<SectionStatus>?> StartAsync(ArchiveSplit split, S3Path archive, string bucket, string modifier, List<string> names, List<int> toStart, StatusDraft<ArchiveSplitStatus> draft, CancellationToken cancellationToken)
+    {
+        var recording = await recordings.ReadAsync(archive, cancellationToken);
+        draft.Update(s => s with { RecordingSeconds = Math.Round(recording.Length, 3) });
+        if (recording.Segments.Count == 0)
+        {
+            await BlockAsync(split, draft, "RecordingNotFound", $"No recording files were found in {archive}/.", cancellationToken);
+            return null;
+        }
+
+        var cuts = new List<SectionCut>();
+        foreach (var i in toStart)
+        {
+            var section = split.Spec.Sections[i];
+            if (SectionCut.Plan(recording, section, i) is not { } cut)
+            {
+                await BlockAsync(split, draft, "SectionPastEnd", $"spec.sections[{i}] starts at {section.Start} s, at or after the end of the recording ({recording.Length:0.###} s).", cancellationToken);
+                return null;
+            }
+
+            cuts.Add(cut);
+        }
+
+        var started = new List<SectionStatus>();
+        foreach (var cut in cuts)
+        {
+            var (playlist, clip) = Outputs(archive, bucket, modifier, cut.Number);
+            var text = SectionPlaylist.Write(cut.Segments, segment => SegmentUri(archive.Bucket, bucket, playlist, segment));
+            await s3.PutObjectAsync(new PutObjectRequest { BucketName = playlist.Bucket, Key = playlist.Key, ContentBody = text, ContentType = "application/vnd.apple.mpegurl" }, cancellationToken);
+            await jobs.StartAsync(split, names[cut.Index], cut, archive.Bucket, clip, Annotations(cut), cancellationToken);
+
+            var requested = split.Spec.Sections[cut.Index];
+            if (cut.End < requested.End)
+            {
+                await RecordAsync(split, EventType.Warning, "SectionClamped", "Cut", $"spec.sections[{cut.Index}] ends at {requested.End} s, past the end of the recording; it is cut up to the end, {cut.End:0.###} s.", cancellationToken);
+            }
+
+            await RecordAsync(split, EventType.Normal, "SectionStarted", "Cut", $"Job {names[cut.Index]} cuts {cut.Start:0.###}–{cut.End:0.###} s into {clip}", cancellationToken);
+            started.Add(new SectionStatus
+            {
+                Index = cut.Index,
+                Phase = SplitPhase.Running,
+                Start = cut.Start,
+                End = Math.Round(cut.End, 3),
+                Playlist = playlist.ToString(),
+                Output = clip.ToString(),
+                Job = names[cut.Index],
+            });
+        }
+
+        return started;
+    }
+
+    /// <summary>A section whose Job exists: still running, or finished, which is when the clip is looked at in S3.</summary>
+    private async Task<SectionStatus> FollowAsync(ArchiveSplit split, Job job, int index, SectionStatus? previous, S3Path archive, string bucket, string modifier, CancellationToken cancellationToken)
+    {
+        var (playlist, clip) = Outputs(archive, bucket, modifier, index + 1);
+        var annotations = job.Metadata.Annotations;
+        var section = (previous ?? new SectionStatus { Index = index, Phase = SplitPhase.Running }) with
+        {
+            Start = previous?.Start ?? Number(annotations, StartAnnotation),
+            End = previous?.End ?? Number(annotations, EndAnnotation),
+            Playlist = playlist.ToString(),
+            Output = clip.ToString(),
+            Job = job.Metadata.Name,
+        };
+
+        switch (job.Finished)
+        {
+            case { Type: JobCondition.Complete }:
+                await jobs.ForgetInputsAsync(split, job.Metadata.Name!, cancellationToken);
+                if (await inspector.InspectAsync(clip, cancellationToken) is not { } facts)
+                {
+                    return await SectionFailedAsync(split, section, $"Job {job.Metadata.Name} completed, but {clip} is not in S3.", cancellationToken);
+                }
+
+                section = section with { Phase = SplitPhase.Succeeded, Size = facts.Size, Duration = facts.Duration is { } d ? Math.Round(d, 3) : null, Message = null };
+                await RecordAsync(split, EventType.Normal, "SectionSucceeded", "Cut", $"Section {index} is {clip} ({section.Duration:0.###} s, {facts.Size} bytes)", cancellationToken);
+                await publisher.PublishAsync(ArchiveSplitEvents.Create(split, new ArchiveSplitStatus { NameModifier = modifier, Phase = SplitPhase.Running }, [section], EventTypes.SplitSectionSucceeded, job.Metadata.Name!, time.GetUtcNow()), cancellationToken);
+                return section;
+
+            case { Type: JobCondition.Failed } failed:
+                await jobs.ForgetInputsAsync(split, job.Metadata.Name!, cancellationToken);
+                return await SectionFailedAsync(split, section, $"Job {job.Metadata.Name} failed ({failed.Reason}: {failed.Message}); `kubectl logs job/{job.Metadata.Name} -c cut` shows ffmpeg's output. Delete the Job to cut the section again.", cancellationToken);
+
+            default:
+                return section with { Phase = SplitPhase.Running };
+        }
+    }
+
+    private async Task<SectionStatus> SectionFailedAsync(ArchiveSplit split, SectionStatus section, string message, CancellationToken cancellationToken)
+    {
+        await RecordAsync(split, EventType.Warning, "SectionFailed", "Cut", $"Section {section.Index}: {message}", cancellationToken);
+        return section with { Phase = SplitPhase.Failed, Message = message };
+    }
+
+    /// <summary>The split's phase from its sections: running while any runs, then failed if any failed.</summary>
+    private ReconcileResult Settle(StatusDraft<ArchiveSplitStatus> draft)
+    {
+        var sections = draft.Status.Sections;
+        var done = sections.Count(s => s.Phase == SplitPhase.Succeeded);
+        if (sections.Any(s => s.Phase is SplitPhase.Running or SplitPhase.Pending))
+        {
+            draft.Update(s => s with { Phase = SplitPhase.Running });
+            draft.Condition(ConditionTypes.Ready, false, "Cutting", $"{done} of {sections.Count} sections cut.");
+            return ReconcileResult.After(options.PollInterval);
+        }
+
+        if (sections.FirstOrDefault(s => s.Phase == SplitPhase.Failed) is { } failed)
+        {
+            draft.Update(s => s with { Phase = SplitPhase.Failed });
+            draft.Condition(ConditionTypes.Ready, false, "SectionFailed", $"Section {failed.Index} failed: {failed.Message}");
+            return ReconcileResult.Done;
+        }
+
+        draft.Update(s => s with { Phase = SplitPhase.Succeeded });
+        var folder = S3Path.Parse(sections[0].Output)!;
+        draft.Condition(ConditionTypes.Ready, true, "Succeeded", $"All {sections.Count} sections are cut, into s3://{folder.Bucket}/{folder.Folder}.");
+        return ReconcileResult.Done;
+    }
+
+    private static string? FirstBadSection(ArchiveSplitSpec spec)
+    {
+        for (var i = 0; i < spec.Sections.Count; i++)
+        {
+            if (spec.Sections[i].End <= spec.Sections[i].Start)
+            {
+                return $"spec.sections[{i}] ends ({spec.Sections[i].End} s) at or before it starts ({spec.Sections[i].Start} s); end must be after start.";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The playlist and clip of section n: in the output bucket, at the archive's path, as the old API put them.</summary>
+    private static (S3Path Playlist, S3Path Clip) Outputs(S3Path archive, string bucket, string modifier, int number)
+    {
+        var folder = archive.Key.TrimEnd('/') + "/";
+        return (new S3Path(bucket, $"{folder}index_{modifier}_{number}.m3u8"), new S3Path(bucket, $"{folder}index_{modifier}_{number}.mp4"));
+    }
+
+    /// <summary>
+    /// A segment as the stored playlist names it: by file name beside it when the clips share the archive's bucket
+    /// (they share its folder), otherwise by its object URL.
+    /// </summary>
+    private string SegmentUri(string archiveBucket, string bucket, S3Path playlist, RecordedSegment segment)
+    {
+        static string Escaped(string path) => string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
+        if (archiveBucket == bucket && segment.Key.StartsWith(playlist.Folder, StringComparison.Ordinal))
+        {
+            return Escaped(segment.Key[playlist.Folder.Length..]);
+        }
+
+        var key = Escaped(segment.Key);
+        return s3.Config.ServiceURL is { } service
+            ? $"{service.TrimEnd('/')}/{archiveBucket}/{key}"
+            : $"https://{archiveBucket}.s3.{s3.Config.RegionEndpoint?.SystemName ?? "us-east-1"}.amazonaws.com/{key}";
+    }
+
+    private static Dictionary<string, string> Annotations(SectionCut cut) => new(StringComparer.Ordinal)
+    {
+        [StartAnnotation] = cut.Start.ToString("0.###", CultureInfo.InvariantCulture),
+        [EndAnnotation] = cut.End.ToString("0.###", CultureInfo.InvariantCulture),
+    };
+
+    private static double? Number(IReadOnlyDictionary<string, string>? annotations, string key) =>
+        annotations?.GetValueOrDefault(key) is { } text && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    /// <summary>A request that cannot be cut as it stands: Failed, saying why, until the spec changes.</summary>
+    private async Task<ReconcileResult> BlockAsync(ArchiveSplit split, StatusDraft<ArchiveSplitStatus> draft, string reason, string message, CancellationToken cancellationToken)
+    {
+        var before = ConditionList.Find(split.Status?.Conditions, ConditionTypes.Ready);
+        draft.Update(s => s with { Phase = SplitPhase.Failed });
+        draft.Condition(ConditionTypes.Ready, false, reason, message);
+        if (before?.Reason != reason)
+        {
+            await RecordAsync(split, EventType.Warning, reason, "Validate", message, cancellationToken);
+        }
+
+        return ReconcileResult.Done;
+    }
+
+    /// <summary>Something to wait for (the stream, the end of the session): Pending, saying what.</summary>
+    private async Task WaitAsync(ArchiveSplit split, StatusDraft<ArchiveSplitStatus> draft, string reason, string message, CancellationToken cancellationToken)
+    {
+        var before = ConditionList.Find(split.Status?.Conditions, ConditionTypes.Ready);
+        draft.Update(s => s with { Phase = SplitPhase.Pending });
+        draft.Condition(ConditionTypes.Ready, false, reason, message);
+        if (before?.Reason != reason)
+        {
+            await RecordAsync(split, EventType.Normal, reason, "Wait", message, cancellationToken);
+        }
+    }
+
+    private async Task ReportPhaseChangeAsync(ArchiveSplit split, ArchiveSplitStatus status, CancellationToken cancellationToken)
+    {
+        if (status.Phase == split.Status?.Phase)
+        {
+            return;
+        }
+
+        LogPhase(logger, split.Metadata.Namespace, split.Metadata.Name, status.Phase);
+        var occurrence = split.Metadata.Generation?.ToString(CultureInfo.InvariantCulture) ?? "";
+        switch (status.Phase)
+        {
+            case SplitPhase.Succeeded:
+                await RecordAsync(split, EventType.Normal, "Succeeded", "Cut", ConditionList.Find(status.Conditions, ConditionTypes.Ready)?.Message ?? "Succeeded", cancellationToken);
+                await publisher.PublishAsync(ArchiveSplitEvents.Create(split, status, status.Sections, EventTypes.SplitSucceeded, occurrence, time.GetUtcNow()), cancellationToken);
+                break;
+            case SplitPhase.Failed:
+                await publisher.PublishAsync(ArchiveSplitEvents.Create(split, status, status.Sections, EventTypes.SplitFailed, occurrence, time.GetUtcNow()), cancellationToken);
+                break;
+        }
+    }
+
+    private Task RecordAsync(ArchiveSplit split, string type, string reason, string action, string note, CancellationToken cancellationToken) =>
+        events.RecordAsync(AirwaveResources.ArchiveSplits, split, type, reason, action, note, cancellationToken);
+
+    private Task<ArchiveSplit> WriteStatusAsync(ArchiveSplit split, ArchiveSplitStatus status, CancellationToken cancellationToken) =>
+        client.UpdateStatusIfChangedAsync(AirwaveResources.ArchiveSplits, split, split with { Status = status }, cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "ArchiveSplit {Namespace}/{Name} is now {Phase}")]
+    private static partial void LogPhase(ILogger logger, string? @namespace, string? name, SplitPhase? phase);
+}

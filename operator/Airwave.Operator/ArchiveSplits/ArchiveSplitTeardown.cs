@@ -1,0 +1,62 @@
+using Airwave.Api.ArchiveSplits;
+using Airwave.Api.Common;
+using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Controllers;
+using Airwave.Kubernetes.Events;
+using Airwave.Kubernetes.Finalizers;
+using Airwave.Operator.ArchiveSplits.Recording;
+using Airwave.Operator.Kubernetes;
+using Amazon.S3;
+using EventType = Airwave.Kubernetes.Events.EventType;
+
+namespace Airwave.Operator.ArchiveSplits;
+
+/// <summary>
+/// Stops an ArchiveSplit's Jobs (with their pods and Secrets), deletes its clips and playlists when
+/// spec.output.deletePolicy is Delete (they stay otherwise), then releases the finalizer.
+/// </summary>
+public sealed class ArchiveSplitTeardown(KubernetesClient client, IAmazonS3 s3, ClipJobs jobs, EventRecorder events)
+{
+    public async Task<ReconcileResult> RunAsync(ArchiveSplit split, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        if (!split.HasFinalizer(ArchiveSplitReconciler.Finalizer))
+        {
+            return ReconcileResult.Done;
+        }
+
+        foreach (var job in await jobs.ListAsync(split, cancellationToken))
+        {
+            await jobs.DeleteAsync(split, job.Metadata.Name!, cancellationToken);
+        }
+
+        var written = (split.Status?.Sections ?? [])
+            .SelectMany(s => new[] { s.Output, s.Playlist })
+            .Select(S3Path.Parse)
+            .OfType<S3Path>()
+            .ToList();
+        if (split.Spec.Output.DeletePolicy == DeletionPolicy.Delete)
+        {
+            foreach (var file in written)
+            {
+                // S3 answers a delete of a missing key with success, so a retried teardown is harmless.
+                await s3.DeleteObjectAsync(file.Bucket, file.Key, cancellationToken);
+            }
+
+            if (written.Count > 0)
+            {
+                await RecordAsync(split, EventType.Normal, "ClipsDeleted", $"Deleted {written.Count} clips and playlists (spec.output.deletePolicy Delete)", cancellationToken);
+            }
+        }
+        else if (written.Count > 0)
+        {
+            await RecordAsync(split, EventType.Normal, "ClipsRetained", $"The clips and playlists stay in S3 (spec.output.deletePolicy Retain), in s3://{written[0].Bucket}/{written[0].Folder}", cancellationToken);
+        }
+
+        await client.RemoveFinalizerAsync(AirwaveResources.ArchiveSplits, split, ArchiveSplitReconciler.Finalizer, cancellationToken);
+        return ReconcileResult.Done;
+    }
+
+    private Task RecordAsync(ArchiveSplit split, string type, string reason, string note, CancellationToken cancellationToken) =>
+        events.RecordAsync(AirwaveResources.ArchiveSplits, split, type, reason, "Delete", note, cancellationToken);
+}

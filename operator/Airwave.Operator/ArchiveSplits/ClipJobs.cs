@@ -1,0 +1,235 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Airwave.Api.ArchiveSplits;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Kubernetes.Batch;
+using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Client.Errors;
+using Airwave.Kubernetes.Core;
+using Airwave.Kubernetes.Ownership;
+using Airwave.Operator.ArchiveSplits.Recording;
+using Airwave.Operator.Configuration;
+using Airwave.Operator.Kubernetes;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace Airwave.Operator.ArchiveSplits;
+
+/// <summary>
+/// A section's Job and the Secret it reads. The Job gets presigned URLs, never AWS credentials: an ffmpeg container
+/// transcodes the section from a playlist of presigned archive URLs, then a curl container PUTs the MP4 to a
+/// presigned URL for its key. The URLs live in a Secret of the same name (they are keys to the objects while they
+/// last), deleted once the Job is done. A Job's name carries a hash of what it cuts, so a changed section gets a new
+/// Job and an unchanged one is never cut twice.
+/// </summary>
+public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOptions options, TimeProvider time)
+{
+    public const string SplitUidLabel = "media.airwave.dev/archivesplit-uid";
+    public const string SectionLabel = "media.airwave.dev/section";
+    public const string InputPlaylist = "input.m3u8";
+    public const string UploadConfig = "upload.curlrc";
+
+    private const int MaxNameLength = 63;
+
+    /// <summary>The Job (and Secret) name for a section: the split's name, the section's index and a hash of what it cuts.</summary>
+    public static string NameFor(ArchiveSplit split, int index, string archivePath, string bucket, string modifier)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        var section = split.Spec.Sections[index];
+        var identity = string.Join('\n', split.Spec.SessionId, archivePath, bucket, modifier, index.ToString(CultureInfo.InvariantCulture),
+            section.Start.ToString(CultureInfo.InvariantCulture), section.End.ToString(CultureInfo.InvariantCulture));
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)).AsSpan(0, 4));
+        var suffix = $"-{index}-{hash}";
+        var stem = split.Metadata.Name!;
+        stem = stem.Length + suffix.Length > MaxNameLength ? stem[..(MaxNameLength - suffix.Length)].TrimEnd('-', '.') : stem;
+        return stem + suffix;
+    }
+
+    public Task<Job?> GetAsync(ArchiveSplit split, string name, CancellationToken cancellationToken) =>
+        client.TryGetAsync<Job>(ResourceType.Jobs, split.Metadata.Namespace, name, cancellationToken);
+
+    /// <summary>The split's Jobs, found by its uid (names may be cut short, uids are not).</summary>
+    public async Task<IReadOnlyList<Job>> ListAsync(ArchiveSplit split, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        var jobs = await client.ListAsync<Job>(ResourceType.Jobs, split.Metadata.Namespace, new ListOptions { LabelSelector = $"{SplitUidLabel}={split.Metadata.Uid}" }, cancellationToken);
+        return jobs.Items;
+    }
+
+    /// <summary>Writes the Secret with fresh URLs, then creates the Job; both are idempotent, so a retry after a lost answer is safe.</summary>
+    /// <param name="annotations">Set on the Job: what it cuts, for a status rebuilt from it.</param>
+    public async Task StartAsync(ArchiveSplit split, string name, SectionCut cut, string archiveBucket, S3Path clip, IReadOnlyDictionary<string, string> annotations, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        ArgumentNullException.ThrowIfNull(cut);
+        ArgumentNullException.ThrowIfNull(clip);
+        var deadline = options.Clips.DeadlineFor(cut.Length);
+
+        // The URLs outlive the Job's deadline by a margin, and S3 allows presigned URLs for a week at most.
+        var expires = time.GetUtcNow().UtcDateTime + TimeSpan.FromSeconds(Math.Min(deadline.TotalSeconds + 900, TimeSpan.FromDays(7).TotalSeconds));
+        var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var segment in cut.Segments)
+        {
+            inputs[segment.Key] = await PresignAsync(archiveBucket, segment.Key, HttpVerb.GET, expires, contentType: null);
+        }
+
+        var upload = await PresignAsync(clip.Bucket, clip.Key, HttpVerb.PUT, expires, ClipContentType);
+        var values = new Dictionary<string, string>
+        {
+            [InputPlaylist] = SectionPlaylist.Write(cut.Segments, segment => inputs[segment.Key]),
+            [UploadConfig] = $"url = \"{upload}\"\nupload-file = \"/work/clip.mp4\"\nheader = \"Content-Type: {ClipContentType}\"\nfail\nsilent\nshow-error\n",
+        };
+
+        var secret = new Secret
+        {
+            ApiVersion = "v1",
+            Kind = "Secret",
+            Type = Secret.OpaqueType,
+            Metadata = Owned(split, name, cut.Index),
+            Data = Secret.Encode(values),
+        };
+        try
+        {
+            await client.CreateAsync(ResourceType.Secrets, secret, cancellationToken);
+        }
+        catch (AlreadyExistsException)
+        {
+            var existing = await client.GetAsync<Secret>(ResourceType.Secrets, split.Metadata.Namespace, name, cancellationToken);
+            await client.UpdateAsync(ResourceType.Secrets, existing with { Data = secret.Data }, cancellationToken);
+        }
+
+        try
+        {
+            await client.CreateAsync(ResourceType.Jobs, Build(split, name, cut, deadline, annotations), cancellationToken);
+        }
+        catch (AlreadyExistsException)
+        {
+            // Created by an earlier pass whose answer was lost: it is this section's Job, by its name's hash.
+        }
+    }
+
+    /// <summary>Deletes a section's Secret: its URLs are not needed once the Job is done.</summary>
+    public async Task ForgetInputsAsync(ArchiveSplit split, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        await client.DeleteAsync(ResourceType.Secrets, split.Metadata.Namespace, name, cancellationToken);
+    }
+
+    /// <summary>Deletes a Job with its pods (a Job deleted through the API orphans them unless told otherwise) and its Secret.</summary>
+    public async Task DeleteAsync(ArchiveSplit split, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        await client.DeleteAsync(ResourceType.Jobs, split.Metadata.Namespace, name, cancellationToken, new DeleteOptions { PropagationPolicy = "Background" });
+        await ForgetInputsAsync(split, name, cancellationToken);
+    }
+
+    public const string ClipContentType = "video/mp4";
+
+    private Job Build(ArchiveSplit split, string name, SectionCut cut, TimeSpan deadline, IReadOnlyDictionary<string, string> annotations)
+    {
+        var clips = options.Clips;
+        var labels = Labels(split, cut.Index);
+        var mounts = new JsonArray(
+            new JsonObject { ["name"] = "input", ["mountPath"] = "/input", ["readOnly"] = true },
+            new JsonObject { ["name"] = "work", ["mountPath"] = "/work" });
+        var ffmpeg = new JsonArray(
+            "-hide_banner", "-loglevel", "error", "-nostdin",
+            "-protocol_whitelist", "file,http,https,tcp,tls,crypto",
+            "-i", $"/input/{InputPlaylist}",
+
+            // Seeking after the input decodes from the first file's start and is exact to the frame; the first file
+            // is the most that is decoded for nothing.
+            "-ss", Seconds(cut.Offset), "-t", Seconds(cut.Length),
+            "-map", "0:v:0", "-map", "0:a:0?",
+            "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p",
+            "-c:a", "aac", "-b:a", "128k",
+            "-movflags", "+faststart", "-f", "mp4", "-y", "/work/clip.mp4");
+        var template = new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["labels"] = Json(labels) },
+            ["spec"] = new JsonObject
+            {
+                ["restartPolicy"] = "Never",
+                ["automountServiceAccountToken"] = false,
+                ["volumes"] = new JsonArray(
+                    new JsonObject { ["name"] = "input", ["secret"] = new JsonObject { ["secretName"] = name } },
+                    new JsonObject { ["name"] = "work", ["emptyDir"] = new JsonObject() }),
+                ["initContainers"] = new JsonArray(new JsonObject
+                {
+                    ["name"] = "cut",
+                    ["image"] = clips.FfmpegImage,
+                    ["args"] = ffmpeg,
+                    ["volumeMounts"] = mounts.DeepClone(),
+                    ["resources"] = Resources(clips),
+                }),
+                ["containers"] = new JsonArray(new JsonObject
+                {
+                    ["name"] = "upload",
+                    ["image"] = clips.UploadImage,
+                    ["args"] = new JsonArray("--config", $"/input/{UploadConfig}"),
+                    ["volumeMounts"] = mounts.DeepClone(),
+                    ["resources"] = new JsonObject
+                    {
+                        ["requests"] = new JsonObject { ["cpu"] = "50m", ["memory"] = "32Mi" },
+                        ["limits"] = new JsonObject { ["memory"] = "128Mi" },
+                    },
+                }),
+            },
+        };
+
+        return new Job
+        {
+            ApiVersion = "batch/v1",
+            Kind = "Job",
+            Metadata = Owned(split, name, cut.Index) with { Annotations = annotations },
+            Spec = new JobSpec
+            {
+                BackoffLimit = clips.BackoffLimit,
+                ActiveDeadlineSeconds = (long)deadline.TotalSeconds,
+                Template = template,
+            },
+        };
+    }
+
+    private static JsonObject Resources(ClipOptions clips) => new()
+    {
+        ["requests"] = new JsonObject { ["cpu"] = clips.CpuRequest, ["memory"] = clips.MemoryRequest },
+        ["limits"] = new JsonObject { ["memory"] = clips.MemoryLimit },
+    };
+
+    private static ObjectMeta Owned(ArchiveSplit split, string name, int index) => OwnerReferences.WithController(
+        new ObjectMeta { Name = name, Namespace = split.Metadata.Namespace, Labels = Labels(split, index) },
+        AirwaveResources.ArchiveSplits,
+        split);
+
+    private static Dictionary<string, string> Labels(ArchiveSplit split, int index) => new(StringComparer.Ordinal)
+    {
+        ["app.kubernetes.io/managed-by"] = "airwave",
+        ["app.kubernetes.io/component"] = "clip",
+        [SplitUidLabel] = split.Metadata.Uid!,
+        [SectionLabel] = index.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static JsonObject Json(Dictionary<string, string> labels) => new(labels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value)));
+
+    private static string Seconds(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
+
+    private async Task<string> PresignAsync(string bucket, string key, HttpVerb verb, DateTime expires, string? contentType)
+    {
+        var request = new GetPreSignedUrlRequest { BucketName = bucket, Key = key, Verb = verb, Expires = expires };
+        if (contentType is not null)
+        {
+            request.ContentType = contentType;
+        }
+
+        // An endpoint override may be plain http (the sandbox); the SDK would otherwise presign https.
+        if (s3.Config.ServiceURL is { } service && service.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+        {
+            request.Protocol = Protocol.HTTP;
+        }
+
+        return await s3.GetPreSignedURLAsync(request);
+    }
+}

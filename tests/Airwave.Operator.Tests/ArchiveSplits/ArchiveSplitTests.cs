@@ -1,0 +1,169 @@
+using System.Text.Json.Nodes;
+
+namespace Airwave.Operator.Tests.ArchiveSplits;
+
+/// <summary>
+/// ArchiveSplits of a real recorded session (<see cref="RecordedSession"/>), as a user sees them: clips in S3 where
+/// the old API put them, listed and fetched with the AWS CLI, measured with ffprobe; the split's status and Events;
+/// requests that cannot be cut, refused in status with nothing made.
+/// </summary>
+public sealed class ArchiveSplitTests(RecordedSession session) : IClassFixture<RecordedSession>
+{
+    private static readonly TimeSpan Cutting = TimeSpan.FromSeconds(180);
+
+    [Fact]
+    public async Task Three_sections_become_mp4_clips_beside_the_recording_each_as_long_as_its_section()
+    {
+        await ApplySplitAsync("three", "[{start: 0, end: 10}, {start: 15, end: 35}, {start: 50, end: 600}]");
+        var split = await WaitForPhaseAsync("three", "Succeeded");
+
+        var status = split["status"]!;
+        var recorded = (double)status["recordingSeconds"]!;
+        Assert.InRange(recorded, RecordedSession.PushedSeconds - 1.5, RecordedSession.PushedSeconds + 1.5);
+        var listing = await session.Cli.RunAsync("s3", "ls", session.Folder);
+        Assert.True(listing.ExitCode == 0, listing.Error);
+        var names = listing.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1]).ToList();
+        Assert.True(names.Count(n => n.EndsWith(".ts", StringComparison.Ordinal)) >= 3, listing.Output);
+
+        var expected = new[] { (0d, 10d), (15d, 35d), (50d, recorded) };
+        for (var n = 1; n <= 3; n++)
+        {
+            Assert.Contains($"index_three_{n}.mp4", names);
+            Assert.Contains($"index_three_{n}.m3u8", names);
+            var section = status["sections"]!.AsArray().Single(s => (int)s!["index"]! == n - 1)!;
+            Assert.Equal("Succeeded", (string?)section["phase"]);
+            Assert.Equal($"{session.Folder}index_three_{n}.mp4", (string?)section["output"]);
+            Assert.Equal($"{session.Folder}index_three_{n}.m3u8", (string?)section["playlist"]);
+
+            var local = session.Cli.PathOf($"three-{n}.mp4");
+            var copied = await session.Cli.RunAsync("s3", "cp", $"{session.Folder}index_three_{n}.mp4", local);
+            Assert.True(copied.ExitCode == 0, copied.Error);
+            var (start, end) = expected[n - 1];
+            var duration = await TestMedia.DurationAsync(local);
+            Assert.InRange(duration, end - start - 0.1, end - start + 0.1);
+            Assert.InRange((double)section["duration"]!, duration - 0.05, duration + 0.05);
+            Assert.Equal(new FileInfo(local).Length, (long)section["size"]!);
+            Assert.Equal(["aac", "h264"], await CodecsAsync(local));
+        }
+
+        Assert.Equal(recorded, (double)status["sections"]![2]!["end"]!, 3);
+        await WaitForEventAsync("three", "SectionClamped");
+        Assert.Equal("True", (string?)Ready(split)?["status"]);
+
+        // The presigned URLs each Job read are gone with its Secret once it finished.
+        var secrets = await session.Kubectl.SucceedAsync("get", "secrets", "-n", session.Namespace, "-o", "name");
+        Assert.DoesNotContain("secret/three-", secrets, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_changed_section_is_cut_again_alone_and_a_finished_split_is_never_recut()
+    {
+        await ApplySplitAsync("again", "[{start: 0, end: 5}, {start: 10, end: 20}]");
+        var first = await WaitForPhaseAsync("again", "Succeeded");
+        var jobsBefore = await JobsAsync("again");
+
+        // Resyncs pass; nothing is cut again.
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        Assert.Equal(jobsBefore, await JobsAsync("again"));
+
+        await ApplySplitAsync("again", "[{start: 0, end: 5}, {start: 10, end: 25}]");
+        var second = await session.WaitForAsync(session.Namespace, "archivesplit", "again",
+            s => (string?)s?["status"]?["phase"] == "Succeeded" && (long?)s?["status"]?["observedGeneration"] == 2, "again cut for generation 2");
+        var jobsAfter = await JobsAsync("again");
+
+        Assert.Equal(2, jobsAfter.Count);
+        Assert.Contains(jobsBefore.Single(j => j.StartsWith("again-0-", StringComparison.Ordinal)), jobsAfter);
+        Assert.DoesNotContain(jobsBefore.Single(j => j.StartsWith("again-1-", StringComparison.Ordinal)), jobsAfter);
+        Assert.Equal((double)first!["status"]!["sections"]![0]!["size"]!, (double)second!["status"]!["sections"]![0]!["size"]!);
+        Assert.Equal(15, (double)second["status"]!["sections"]![1]!["duration"]!, 0.1);
+    }
+
+    [Theory]
+    [InlineData("no-session", "sessionId: 00000000DEADBEEF", "[{start: 0, end: 5}]", "SessionNotFound", "has no session 00000000DEADBEEF")]
+    [InlineData("backwards", "", "[{start: 0, end: 5}, {start: 30, end: 30}]", "InvalidSection", "spec.sections[1] ends (30 s) at or before it starts (30 s)")]
+    [InlineData("past-end", "", "[{start: 0, end: 5}, {start: 300, end: 400}]", "SectionPastEnd", "spec.sections[1] starts at 300 s, at or after the end of the recording")]
+    public async Task A_request_that_cannot_be_cut_fails_saying_why_and_makes_nothing(string name, string sessionLine, string sections, string reason, string message)
+    {
+        await ApplySplitAsync(name, sections, sessionLine);
+        var split = await WaitForPhaseAsync(name, "Failed");
+
+        var ready = Ready(split)!;
+        Assert.Equal("False", (string?)ready["status"]);
+        Assert.Equal(reason, (string?)ready["reason"]);
+        Assert.Contains(message, (string?)ready["message"], StringComparison.Ordinal);
+        Assert.Empty(await JobsAsync(name));
+        var listing = await session.Cli.RunAsync("s3", "ls", session.Folder);
+        Assert.DoesNotContain($"index_{Modifier(name)}_", listing.Output, StringComparison.Ordinal);
+        await WaitForEventAsync(name, reason);
+    }
+
+    [Theory]
+    [InlineData("Delete", false)]
+    [InlineData("Retain", true)]
+    public async Task Deleting_a_split_removes_its_jobs_and_its_clips_only_when_asked(string policy, bool clipsStay)
+    {
+        var name = "gone-" + policy.ToLowerInvariant();
+        await ApplySplitAsync(name, "[{start: 5, end: 8}]", more: $"output: {{ deletePolicy: {policy} }}");
+        await WaitForPhaseAsync(name, "Succeeded");
+        Assert.Single(await JobsAsync(name));
+        var before = await session.Cli.RunAsync("s3", "ls", session.Folder);
+        Assert.Contains($"index_{Modifier(name)}_1.mp4", before.Output, StringComparison.Ordinal);
+
+        await session.Kubectl.SucceedAsync("delete", "-n", session.Namespace, "archivesplit", name, "--timeout=60s");
+
+        Assert.Empty(await JobsAsync(name));
+        var listing = await session.Cli.RunAsync("s3", "ls", session.Folder);
+        Assert.Equal(clipsStay, listing.Output.Contains($"index_{Modifier(name)}_1.mp4", StringComparison.Ordinal));
+        Assert.Equal(clipsStay, listing.Output.Contains($"index_{Modifier(name)}_1.m3u8", StringComparison.Ordinal));
+        Assert.Contains(".ts", listing.Output, StringComparison.Ordinal);
+    }
+
+    private Task ApplySplitAsync(string name, string sections, string sessionLine = "", string more = "") =>
+        session.ApplyAsync(session.Namespace, $$"""
+            apiVersion: media.airwave.dev/v1alpha1
+            kind: ArchiveSplit
+            metadata: { name: {{name}} }
+            spec:
+              streamRef: { name: {{RecordedSession.Stream}} }
+              {{(sessionLine.Length > 0 ? sessionLine : "sessionId: " + session.SessionId)}}
+              nameModifier: {{Modifier(name)}}
+              sections: {{sections}}
+              {{more}}
+            """);
+
+    /// <summary>The split's name modifier, which the tests derive from its name.</summary>
+    private static string Modifier(string name) => name.Replace("-", "_", StringComparison.Ordinal);
+
+    private async Task<JsonNode> WaitForPhaseAsync(string name, string phase) =>
+        (await Eventually.MatchAsync(
+            () => session.GetAsync(session.Namespace, "archivesplit", name),
+            s => (string?)s?["status"]?["phase"] == phase && (long?)s?["status"]?["observedGeneration"] == (long?)s?["metadata"]?["generation"],
+            Cutting,
+            $"{name} {phase}"))!;
+
+    private async Task<List<string>> JobsAsync(string name)
+    {
+        var split = await session.GetAsync(session.Namespace, "archivesplit", name);
+        var uid = (string?)split?["metadata"]?["uid"];
+        var jobs = JsonNode.Parse(await session.Kubectl.SucceedAsync("get", "jobs", "-n", session.Namespace, "-o", "json"))!["items"]!.AsArray();
+        return [.. jobs.Where(j => uid is null ? ((string)j!["metadata"]!["name"]!).StartsWith(name + "-", StringComparison.Ordinal) : (string?)j!["metadata"]!["labels"]?["media.airwave.dev/archivesplit-uid"] == uid)
+            .Select(j => (string)j!["metadata"]!["name"]!).Order()];
+    }
+
+    private static async Task<List<string>> CodecsAsync(string file)
+    {
+        var probe = await ProcessRunner.RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", file], TimeSpan.FromSeconds(60));
+        Assert.True(probe.ExitCode == 0, probe.ToString());
+        return [.. probe.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order()];
+    }
+
+    private static JsonNode? Ready(JsonNode? resource) =>
+        resource?["status"]?["conditions"]?.AsArray().FirstOrDefault(c => (string?)c!["type"] == "Ready");
+
+    private async Task WaitForEventAsync(string name, string reason) =>
+        await Eventually.MatchAsync(
+            async () => JsonNode.Parse(await session.Kubectl.SucceedAsync("get", "events", "-n", session.Namespace, "-o", "json"))!["items"]!.AsArray(),
+            items => items.Any(e => (string?)e!["reason"] == reason && (string?)e["involvedObject"]?["name"] == name),
+            OperatorSandbox.Timeout,
+            $"a {reason} event about {name}");
+}

@@ -1,0 +1,66 @@
+using System.Text;
+using Airwave.Sandbox;
+using Airwave.Sandbox.Aws;
+
+namespace Airwave.Operator.Tests.ArchiveSplits;
+
+/// <summary>
+/// The sandbox with one recorded session, made as a user makes one: a stream recording in 20-second files,
+/// ffmpeg pushing a minute of a test pattern with a tone and a running timecode to the URL in its Secret, then the
+/// stream stopped. Running channels take pushes (RunMedia), as in the sandbox command.
+/// </summary>
+public sealed class RecordedSession : OperatorSandbox
+{
+    public const string Stream = "recorded";
+    public const int PushedSeconds = 60;
+
+    public string Namespace { get; private set; } = "";
+
+    public string SessionId { get; private set; } = "";
+
+    /// <summary>s3://bucket/folder of the session's archive.</summary>
+    public string ArchivePath { get; private set; } = "";
+
+    /// <summary>Where the recording's files and the clips are: s3://bucket/folder/.</summary>
+    public string Folder => ArchivePath + "/";
+
+    public AwsCli Cli { get; private set; } = null!;
+
+    protected override bool RunMedia => true;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Cli = new AwsCli(Host.Aws!.BaseAddress, AwsEmulatorOptions.TestCredentials.AccessKeyId, AwsEmulatorOptions.TestCredentials.SecretAccessKey);
+        Namespace = await CreateNamespaceAsync();
+        await ApplyAsync(Namespace, $$"""
+            apiVersion: media.airwave.dev/v1alpha1
+            kind: LiveStream
+            metadata: { name: {{Stream}} }
+            spec:
+              state: Running
+              source: { type: RtmpPush, rtmpPush: { allowedCidrs: [127.0.0.1/32] } }
+              archive: { segmentLengthSeconds: 20 }
+              playback: { encryption: { enabled: false } }
+            """);
+        await WaitForAsync(Namespace, "livestream", Stream, s => (string?)s?["status"]?["phase"] == "Running", $"{Stream} Running");
+        var secret = await GetAsync(Namespace, "secret", $"{Stream}-ingest");
+        var ingest = Encoding.UTF8.GetString(Convert.FromBase64String((string)secret!["data"]!["primaryUrl"]!));
+
+        var pushed = await TestMedia.PushRtmpAsync(ingest, PushedSeconds);
+        Assert.True(pushed.ExitCode == 0, pushed.ToString());
+
+        await Kubectl.SucceedAsync("patch", "-n", Namespace, "livestream", Stream, "--type=merge", "-p", """{"spec":{"state":"Stopped"}}""");
+        var idle = await WaitForAsync(Namespace, "livestream", Stream, s => (string?)s?["status"]?["phase"] == "Idle", $"{Stream} Idle");
+        var session = idle!["status"]!["sessions"]![0]!;
+        SessionId = (string)session["id"]!;
+        ArchivePath = (string)session["archivePath"]!;
+        Assert.StartsWith($"s3://{SandboxHost.ArchiveBucket}/", ArchivePath, StringComparison.Ordinal);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        Cli.Dispose();
+        await base.DisposeAsync();
+    }
+}
