@@ -7,7 +7,8 @@ namespace Airwave.Operator.Tests.ArchiveSplits;
 /// the old API put them, listed and fetched with the AWS CLI, measured with ffprobe; the split's status and Events;
 /// requests that cannot be cut, refused in status with nothing made.
 /// </summary>
-public sealed class ArchiveSplitTests(RecordedSession session) : IClassFixture<RecordedSession>
+[Collection(RecordedSession.Collection)]
+public sealed class ArchiveSplitTests(RecordedSession session)
 {
     private static readonly TimeSpan Cutting = TimeSpan.FromSeconds(180);
 
@@ -46,7 +47,27 @@ public sealed class ArchiveSplitTests(RecordedSession session) : IClassFixture<R
             Assert.Equal(["aac", "h264"], await CodecsAsync(local));
         }
 
+        // Each clip starts where its section does: its first picture is one of the recording's within 0.1 s of the
+        // section's start (the test pattern moves every frame, so only one picture matches).
+        var recording = await DownloadRecordingAsync();
+        var origin = await StartTimeAsync(recording);
+        for (var n = 1; n <= 3; n++)
+        {
+            var (start, _) = expected[n - 1];
+            var first = await FrameAsync(session.Cli.PathOf($"three-{n}.mp4"));
+            var (at, psnr) = await BestMatchAsync(first, recording, origin + start - 0.3, origin + start + 0.3);
+            Assert.True(psnr > 35 && Math.Abs(at - origin - start) <= 0.1, $"clip {n} starts with the picture at {at - origin:0.000} s ({psnr:0.0} dB), asked {start} s");
+        }
+
         Assert.Equal(recorded, (double)status["sections"]![2]!["end"]!, 3);
+        var published = await OutboxEventsAsync(split);
+        Assert.Equal(3, published.Count(e => (string?)e["type"] == "dev.airwave.split.section.succeeded"));
+        var succeeded = published.Single(e => (string?)e["type"] == "dev.airwave.split.succeeded");
+        Assert.Equal("split_succeeded", (string?)succeeded["data"]!["event_type"]);
+        Assert.Equal(session.SessionId, (string?)succeeded["data"]!["split_data"]!["session_id"]);
+        Assert.Equal(
+            [$"{session.Folder}index_three_1.mp4", $"{session.Folder}index_three_2.mp4", $"{session.Folder}index_three_3.mp4"],
+            succeeded["data"]!["split_data"]!["sections"]!.AsArray().Select(x => (string?)x!["output"]));
         await WaitForEventAsync("three", "SectionClamped");
         Assert.Equal("True", (string?)Ready(split)?["status"]);
 
@@ -148,6 +169,82 @@ public sealed class ArchiveSplitTests(RecordedSession session) : IClassFixture<R
         var jobs = JsonNode.Parse(await session.Kubectl.SucceedAsync("get", "jobs", "-n", session.Namespace, "-o", "json"))!["items"]!.AsArray();
         return [.. jobs.Where(j => uid is null ? ((string)j!["metadata"]!["name"]!).StartsWith(name + "-", StringComparison.Ordinal) : (string?)j!["metadata"]!["labels"]?["media.airwave.dev/archivesplit-uid"] == uid)
             .Select(j => (string)j!["metadata"]!["name"]!).Order()];
+    }
+
+    /// <summary>The session's archive files, fetched with the AWS CLI and joined end to end (transport streams concatenate).</summary>
+    private async Task<string> DownloadRecordingAsync()
+    {
+        var directory = session.Cli.PathOf("recording");
+        var copied = await session.Cli.RunAsync("s3", "cp", "--recursive", session.Folder, directory, "--exclude", "*", "--include", "*.ts");
+        Assert.True(copied.ExitCode == 0, copied.Error);
+        var joined = session.Cli.PathOf("recording.ts");
+        await using (var output = File.Create(joined))
+        {
+            foreach (var file in Directory.GetFiles(directory, "*.ts").Order(StringComparer.Ordinal))
+            {
+                await using var input = File.OpenRead(file);
+                await input.CopyToAsync(output);
+            }
+        }
+
+        return joined;
+    }
+
+    /// <summary>Where a file's clock starts (its earliest timestamp), which is where the session's timeline starts.</summary>
+    private static async Task<double> StartTimeAsync(string file)
+    {
+        var probe = await ProcessRunner.RunAsync("ffprobe", ["-v", "error", "-show_entries", "format=start_time", "-of", "csv=p=0", file], TimeSpan.FromSeconds(60));
+        Assert.True(probe.ExitCode == 0, probe.ToString());
+        return double.Parse(probe.StandardOutput.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A clip's first picture, small and grey, as a file.</summary>
+    private async Task<string> FrameAsync(string file)
+    {
+        var frame = session.Cli.PathOf($"frame-{Guid.NewGuid():N}.png");
+        var made = await ProcessRunner.RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-i", file, "-frames:v", "1", "-vf", Small, "-y", frame], TimeSpan.FromSeconds(60));
+        Assert.True(made.ExitCode == 0, made.ToString());
+        return frame;
+    }
+
+    private const string Small = "scale=160:120,format=gray";
+
+    /// <summary>The recording's picture most like <paramref name="picture"/> among those between two times of its clock: its time and PSNR.</summary>
+    private async Task<(double At, double Psnr)> BestMatchAsync(string picture, string recording, double from, double to)
+    {
+        var directory = Directory.CreateDirectory(session.Cli.PathOf($"frames-{Guid.NewGuid():N}")).FullName;
+        var range = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"select='between(t,{from:0.000},{to:0.000})',{Small},showinfo");
+        var made = await ProcessRunner.RunAsync("ffmpeg", ["-hide_banner", "-i", recording, "-vf", range, "-fps_mode", "passthrough", Path.Combine(directory, "%03d.png")], TimeSpan.FromSeconds(60));
+        Assert.True(made.ExitCode == 0, made.ToString());
+        var times = System.Text.RegularExpressions.Regex.Matches(made.StandardError, @"pts_time:([0-9.]+)").Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var best = (At: double.NaN, Psnr: 0d);
+        for (var i = 0; i < times.Count; i++)
+        {
+            var psnr = await PsnrAsync(picture, Path.Combine(directory, $"{i + 1:D3}.png"));
+            best = psnr > best.Psnr ? (times[i], psnr) : best;
+        }
+
+        return best;
+    }
+
+    /// <summary>How alike two pictures are, in dB (higher is closer), as ffmpeg's psnr filter says.</summary>
+    private static async Task<double> PsnrAsync(string a, string b)
+    {
+        var compared = await ProcessRunner.RunAsync("ffmpeg", ["-hide_banner", "-i", a, "-i", b, "-lavfi", "psnr", "-f", "null", "-"], TimeSpan.FromSeconds(60));
+        var match = System.Text.RegularExpressions.Regex.Match(compared.StandardError, @"average:(inf|[0-9.]+)");
+        Assert.True(match.Success, compared.ToString());
+        return match.Groups[1].Value == "inf" ? 100 : double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The CloudEvents the operator published about this split, from its outbox (the test's sink refuses them all).</summary>
+    private async Task<List<JsonNode>> OutboxEventsAsync(JsonNode split)
+    {
+        var uid = (string?)split["metadata"]!["uid"];
+        var maps = JsonNode.Parse(await session.Kubectl.SucceedAsync("get", "configmaps", "-n", RecordedSession.OutboxNamespace, "-o", "json"))!["items"]!.AsArray();
+        return [.. maps
+            .Where(m => ((string)m!["metadata"]!["name"]!).StartsWith("airwave-outbox-", StringComparison.Ordinal))
+            .SelectMany(m => (m!["data"]?.AsObject() ?? []).Select(kv => JsonNode.Parse((string)kv.Value!) is JsonObject entry ? entry["event"] : null).OfType<JsonNode>())
+            .Where(e => ((string?)e["subject"] ?? "").Contains(uid!, StringComparison.Ordinal) || (string?)e["data"]?["split_data"]?["split_id"] == uid)];
     }
 
     private static async Task<List<string>> CodecsAsync(string file)

@@ -11,6 +11,9 @@ namespace Airwave.Operator.Tests.ArchiveSplits;
 /// </summary>
 public sealed class RecordedSession : OperatorSandbox
 {
+    /// <summary>The test classes that share one recorded session (a minute of pushing is made once).</summary>
+    public const string Collection = "recorded session";
+
     public const string Stream = "recorded";
     public const int PushedSeconds = 60;
 
@@ -27,6 +30,17 @@ public sealed class RecordedSession : OperatorSandbox
     public AwsCli Cli { get; private set; } = null!;
 
     protected override bool RunMedia => true;
+
+    /// <summary>Where the operator keeps events for your services: the outbox ConfigMaps, read by the tests.</summary>
+    public const string OutboxNamespace = "default";
+
+    /// <summary>A sink that refuses every delivery (nothing listens on the discard port), so every event stays in the outbox.</summary>
+    protected override IEnumerable<KeyValuePair<string, string?>> MoreSettings =>
+    [
+        new("DOWNSTREAM_SERVICE_ENABLED", "true"),
+        new("DOWNSTREAM_SERVICE_URL", "http://127.0.0.1:9/events"),
+        new("Downstream:Namespace", OutboxNamespace),
+    ];
 
     public override async Task InitializeAsync()
     {
@@ -64,3 +78,6 @@ public sealed class RecordedSession : OperatorSandbox
         await base.DisposeAsync();
     }
 }
+
+[CollectionDefinition(RecordedSession.Collection)]
+public sealed class RecordedSessionGroup : ICollectionFixture<RecordedSession>;

@@ -23,26 +23,48 @@ public sealed class RecordingReader(IAmazonS3 s3)
     {
         ArgumentNullException.ThrowIfNull(archive);
         var files = await ListAsync(archive, cancellationToken);
-        var segments = new List<RecordedSegment>();
-        var position = 0d;
-        double? previousEnd = null;
+        var measured = new List<(string Key, double MediaStart, double Duration)>();
         foreach (var file in files)
         {
             var head = await ReadRangeAsync(archive.Bucket, file.Key, 0, Math.Min(file.Size ?? 0, ProbeBytes), cancellationToken);
             var tailStart = Math.Max(0, (file.Size ?? 0) - ProbeBytes);
             var tail = tailStart == 0 ? head : await ReadRangeAsync(archive.Bucket, file.Key, tailStart, (file.Size ?? 0) - tailStart, cancellationToken);
-            if (TransportStreamTiming.Measure(head, tail) is not { } measured || measured.Duration <= 0)
+            if (TransportStreamTiming.Measure(head, tail) is { Duration: > 0 } timing)
             {
-                continue; // An empty or unreadable file adds nothing to the timeline.
+                measured.Add((file.Key, timing.Start, timing.Duration));
             }
 
-            var discontinuity = previousEnd is { } end && Math.Abs(measured.Start - end) > GapTolerance;
-            segments.Add(new RecordedSegment(file.Key, position, measured.Duration, discontinuity));
-            position += measured.Duration;
-            previousEnd = measured.Start + measured.Duration;
+            // An empty or unreadable file adds nothing to the timeline.
         }
 
-        return new Recording(archive.Bucket, segments);
+        return new Recording(archive.Bucket, LayOut(measured));
+    }
+
+    /// <summary>
+    /// Places the files end to end. Within one run the clock is continuous, so a file starts where its first
+    /// timestamp says, relative to the run's first, which is where a player (or ffmpeg) reading the files in a row
+    /// finds it; a file that does not continue the previous one's clock starts where that one ends.
+    /// </summary>
+    private static List<RecordedSegment> LayOut(List<(string Key, double MediaStart, double Duration)> files)
+    {
+        var segments = new List<RecordedSegment>();
+        for (var i = 0; i < files.Count; i++)
+        {
+            var (key, mediaStart, duration) = files[i];
+            var continuesPrevious = i > 0 && Math.Abs(mediaStart - (files[i - 1].MediaStart + files[i - 1].Duration)) <= GapTolerance;
+            var start = i == 0 ? 0
+                : continuesPrevious ? segments[i - 1].Start + (mediaStart - files[i - 1].MediaStart)
+                : segments[i - 1].Start + segments[i - 1].Duration;
+            if (continuesPrevious)
+            {
+                // The previous file lasts until this one starts: its measured end stops at its last video frame.
+                segments[i - 1] = segments[i - 1] with { Duration = start - segments[i - 1].Start };
+            }
+
+            segments.Add(new RecordedSegment(key, start, duration, Discontinuity: i > 0 && !continuesPrevious));
+        }
+
+        return segments;
     }
 
     private async Task<List<S3Object>> ListAsync(S3Path archive, CancellationToken cancellationToken)

@@ -1,0 +1,91 @@
+using System.Text.Json.Nodes;
+using Airwave.Sandbox.Aws;
+
+namespace Airwave.Operator.Tests.ArchiveSplits;
+
+/// <summary>
+/// Faults before and after an operation took effect, while a split is cut: it converges to one Job, one playlist
+/// and one clip per section, and nothing else.
+/// </summary>
+[Collection(RecordedSession.Collection)]
+public sealed class ArchiveSplitFaultTests(RecordedSession session)
+{
+    private static readonly TimeSpan Cutting = TimeSpan.FromSeconds(180);
+
+    [Fact]
+    public async Task Lost_s3_answers_and_failed_reads_end_in_one_clip_per_section()
+    {
+        var aws = session.Host.Aws!;
+
+        // The playlist is written but its answer lost; the recording's first reads fail outright.
+        aws.Faults.LoseResponseOfNext(1, AwsServiceKind.S3, "PutObject");
+        aws.Faults.FailNext(2, AwsServiceKind.S3, "GetObject");
+        await ApplySplitAsync("s3-faults", "[{start: 2, end: 6}, {start: 30, end: 33}]");
+
+        var split = await WaitForSucceededAsync("s3-faults");
+
+        Assert.Equal(2, (await JobsOfAsync(split)).Count);
+        Assert.Equal(["index_s3_faults_1.m3u8", "index_s3_faults_1.mp4", "index_s3_faults_2.m3u8", "index_s3_faults_2.mp4"], await ClipFilesAsync("index_s3_faults_"));
+        aws.Faults.Reset();
+    }
+
+    [Fact]
+    public async Task An_operator_restarted_after_starting_jobs_it_could_not_record_makes_no_second_job()
+    {
+        // The Jobs are created, but status cannot record them; a new operator starts from what the cluster holds.
+        using (session.Host.Kubernetes.Faults.FailWhile(r => r.Subresource == "status" && r.Resource == "archivesplits" && r.Name == "restarted", 500))
+        {
+            await ApplySplitAsync("restarted", "[{start: 1, end: 4}, {start: 10, end: 12}]");
+            await Eventually.MatchAsync(
+                async () => (await AllJobsAsync()).Count(j => j.StartsWith("restarted-", StringComparison.Ordinal)),
+                count => count == 2,
+                OperatorSandbox.Timeout,
+                "both Jobs of restarted created");
+            await session.Host.RestartOperatorAsync(CancellationToken.None);
+        }
+
+        var split = await WaitForSucceededAsync("restarted");
+
+        Assert.Equal(2, (await JobsOfAsync(split)).Count);
+        Assert.Equal(["index_restarted_1.m3u8", "index_restarted_1.mp4", "index_restarted_2.m3u8", "index_restarted_2.mp4"], await ClipFilesAsync("index_restarted_"));
+        Assert.Equal([1d, 10d], split["status"]!["sections"]!.AsArray().Select(s => (double)s!["start"]!));
+    }
+
+    private Task ApplySplitAsync(string name, string sections) =>
+        session.ApplyAsync(session.Namespace, $$"""
+            apiVersion: media.airwave.dev/v1alpha1
+            kind: ArchiveSplit
+            metadata: { name: {{name}} }
+            spec:
+              streamRef: { name: {{RecordedSession.Stream}} }
+              sessionId: {{session.SessionId}}
+              nameModifier: {{name.Replace("-", "_", StringComparison.Ordinal)}}
+              sections: {{sections}}
+            """);
+
+    private async Task<JsonNode> WaitForSucceededAsync(string name) =>
+        (await Eventually.MatchAsync(
+            () => session.GetAsync(session.Namespace, "archivesplit", name),
+            s => (string?)s?["status"]?["phase"] == "Succeeded",
+            Cutting,
+            $"{name} Succeeded"))!;
+
+    private async Task<List<string>> AllJobsAsync() =>
+        [.. (await session.Kubectl.SucceedAsync("get", "jobs", "-n", session.Namespace, "-o", "name")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(n => n["job.batch/".Length..])];
+
+    private async Task<List<string>> JobsOfAsync(JsonNode split)
+    {
+        var selector = $"media.airwave.dev/archivesplit-uid={(string?)split["metadata"]!["uid"]}";
+        return [.. (await session.Kubectl.SucceedAsync("get", "jobs", "-n", session.Namespace, "-l", selector, "-o", "name")).Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+    }
+
+    private async Task<List<string>> ClipFilesAsync(string prefix)
+    {
+        var listing = await session.Cli.RunAsync("s3", "ls", session.Folder);
+        Assert.True(listing.ExitCode == 0, listing.Error);
+        return [.. listing.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1])
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)];
+    }
+}
