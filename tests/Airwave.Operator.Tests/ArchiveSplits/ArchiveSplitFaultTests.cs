@@ -20,7 +20,7 @@ public sealed class ArchiveSplitFaultTests(RecordedSession session)
         // The playlist is written but its answer lost; the recording's first reads fail outright.
         aws.Faults.LoseResponseOfNext(1, AwsServiceKind.S3, "PutObject");
         aws.Faults.FailNext(2, AwsServiceKind.S3, "GetObject");
-        await ApplySplitAsync("s3-faults", "[{start: 2, end: 6}, {start: 30, end: 33}]");
+        await session.ApplySplitAsync("s3-faults", "[{start: 2, end: 6}, {start: 30, end: 33}]");
 
         var split = await WaitForSucceededAsync("s3-faults");
 
@@ -35,7 +35,7 @@ public sealed class ArchiveSplitFaultTests(RecordedSession session)
         // The Jobs are created, but status cannot record them; a new operator starts from what the cluster holds.
         using (session.Host.Kubernetes.Faults.FailWhile(r => r.Subresource == "status" && r.Resource == "archivesplits" && r.Name == "restarted", 500))
         {
-            await ApplySplitAsync("restarted", "[{start: 1, end: 4}, {start: 10, end: 12}]");
+            await session.ApplySplitAsync("restarted", "[{start: 1, end: 4}, {start: 10, end: 12}]");
             await Eventually.MatchAsync(
                 async () => (await AllJobsAsync()).Count(j => j.StartsWith("restarted-", StringComparison.Ordinal)),
                 count => count == 2,
@@ -50,18 +50,6 @@ public sealed class ArchiveSplitFaultTests(RecordedSession session)
         Assert.Equal(["index_restarted_1.m3u8", "index_restarted_1.mp4", "index_restarted_2.m3u8", "index_restarted_2.mp4"], await ClipFilesAsync("index_restarted_"));
         Assert.Equal([1d, 10d], split["status"]!["sections"]!.AsArray().Select(s => (double)s!["start"]!));
     }
-
-    private Task ApplySplitAsync(string name, string sections) =>
-        session.ApplyAsync(session.Namespace, $$"""
-            apiVersion: media.airwave.dev/v1alpha1
-            kind: ArchiveSplit
-            metadata: { name: {{name}} }
-            spec:
-              streamRef: { name: {{RecordedSession.Stream}} }
-              sessionId: {{session.SessionId}}
-              nameModifier: {{name.Replace("-", "_", StringComparison.Ordinal)}}
-              sections: {{sections}}
-            """);
 
     private async Task<JsonNode> WaitForSucceededAsync(string name) =>
         (await Eventually.MatchAsync(
@@ -79,13 +67,6 @@ public sealed class ArchiveSplitFaultTests(RecordedSession session)
         return [.. (await session.Kubectl.SucceedAsync("get", "jobs", "-n", session.Namespace, "-l", selector, "-o", "name")).Split('\n', StringSplitOptions.RemoveEmptyEntries)];
     }
 
-    private async Task<List<string>> ClipFilesAsync(string prefix)
-    {
-        var listing = await session.Cli.RunAsync("s3", "ls", session.Folder);
-        Assert.True(listing.ExitCode == 0, listing.Error);
-        return [.. listing.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1])
-            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal)];
-    }
+    private async Task<List<string>> ClipFilesAsync(string prefix) =>
+        [.. (await session.FolderAsync()).Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
 }

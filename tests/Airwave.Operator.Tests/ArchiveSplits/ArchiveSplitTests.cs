@@ -15,16 +15,14 @@ public sealed class ArchiveSplitTests(RecordedSession session)
     [Fact]
     public async Task Three_sections_become_mp4_clips_beside_the_recording_each_as_long_as_its_section()
     {
-        await ApplySplitAsync("three", "[{start: 0, end: 10}, {start: 15, end: 35}, {start: 50, end: 600}]");
+        await session.ApplySplitAsync("three", "[{start: 0, end: 10}, {start: 15, end: 35}, {start: 50, end: 600}]");
         var split = await WaitForPhaseAsync("three", "Succeeded");
 
         var status = split["status"]!;
         var recorded = (double)status["recordingSeconds"]!;
         Assert.InRange(recorded, RecordedSession.PushedSeconds - 1.5, RecordedSession.PushedSeconds + 1.5);
-        var listing = await session.Cli.RunAsync("s3", "ls", session.Folder);
-        Assert.True(listing.ExitCode == 0, listing.Error);
-        var names = listing.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1]).ToList();
-        Assert.True(names.Count(n => n.EndsWith(".ts", StringComparison.Ordinal)) >= 3, listing.Output);
+        var names = await session.FolderAsync();
+        Assert.True(names.Count(n => n.EndsWith(".ts", StringComparison.Ordinal)) >= 3, string.Join(", ", names));
 
         var expected = new[] { (0d, 10d), (15d, 35d), (50d, recorded) };
         for (var n = 1; n <= 3; n++)
@@ -79,7 +77,7 @@ public sealed class ArchiveSplitTests(RecordedSession session)
     [Fact]
     public async Task A_changed_section_is_cut_again_alone_and_a_finished_split_is_never_recut()
     {
-        await ApplySplitAsync("again", "[{start: 0, end: 5}, {start: 10, end: 20}]");
+        await session.ApplySplitAsync("again", "[{start: 0, end: 5}, {start: 10, end: 20}]");
         var first = await WaitForPhaseAsync("again", "Succeeded");
         var jobsBefore = await JobsAsync("again");
 
@@ -87,7 +85,7 @@ public sealed class ArchiveSplitTests(RecordedSession session)
         await Task.Delay(TimeSpan.FromSeconds(5));
         Assert.Equal(jobsBefore, await JobsAsync("again"));
 
-        await ApplySplitAsync("again", "[{start: 0, end: 5}, {start: 10, end: 25}]");
+        await session.ApplySplitAsync("again", "[{start: 0, end: 5}, {start: 10, end: 25}]");
         var second = await session.WaitForAsync(session.Namespace, "archivesplit", "again",
             s => (string?)s?["status"]?["phase"] == "Succeeded" && (long?)s?["status"]?["observedGeneration"] == 2, "again cut for generation 2");
         var jobsAfter = await JobsAsync("again");
@@ -105,7 +103,7 @@ public sealed class ArchiveSplitTests(RecordedSession session)
     [InlineData("past-end", "", "[{start: 0, end: 5}, {start: 300, end: 400}]", "SectionPastEnd", "spec.sections[1] starts at 300 s, at or after the end of the recording")]
     public async Task A_request_that_cannot_be_cut_fails_saying_why_and_makes_nothing(string name, string sessionLine, string sections, string reason, string message)
     {
-        await ApplySplitAsync(name, sections, sessionLine);
+        await session.ApplySplitAsync(name, sections, sessionLine);
         var split = await WaitForPhaseAsync(name, "Failed");
 
         var ready = Ready(split)!;
@@ -113,8 +111,7 @@ public sealed class ArchiveSplitTests(RecordedSession session)
         Assert.Equal(reason, (string?)ready["reason"]);
         Assert.Contains(message, (string?)ready["message"], StringComparison.Ordinal);
         Assert.Empty(await JobsAsync(name));
-        var listing = await session.Cli.RunAsync("s3", "ls", session.Folder);
-        Assert.DoesNotContain($"index_{Modifier(name)}_", listing.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(await session.FolderAsync(), n => n.StartsWith($"index_{RecordedSession.Modifier(name)}_", StringComparison.Ordinal));
         await WaitForEventAsync(name, reason);
     }
 
@@ -124,36 +121,19 @@ public sealed class ArchiveSplitTests(RecordedSession session)
     public async Task Deleting_a_split_removes_its_jobs_and_its_clips_only_when_asked(string policy, bool clipsStay)
     {
         var name = "gone-" + policy.ToLowerInvariant();
-        await ApplySplitAsync(name, "[{start: 5, end: 8}]", more: $"output: {{ deletePolicy: {policy} }}");
+        await session.ApplySplitAsync(name, "[{start: 5, end: 8}]", more: $"output: {{ deletePolicy: {policy} }}");
         await WaitForPhaseAsync(name, "Succeeded");
         Assert.Single(await JobsAsync(name));
-        var before = await session.Cli.RunAsync("s3", "ls", session.Folder);
-        Assert.Contains($"index_{Modifier(name)}_1.mp4", before.Output, StringComparison.Ordinal);
+        Assert.Contains($"index_{RecordedSession.Modifier(name)}_1.mp4", await session.FolderAsync());
 
         await session.Kubectl.SucceedAsync("delete", "-n", session.Namespace, "archivesplit", name, "--timeout=60s");
 
         Assert.Empty(await JobsAsync(name));
-        var listing = await session.Cli.RunAsync("s3", "ls", session.Folder);
-        Assert.Equal(clipsStay, listing.Output.Contains($"index_{Modifier(name)}_1.mp4", StringComparison.Ordinal));
-        Assert.Equal(clipsStay, listing.Output.Contains($"index_{Modifier(name)}_1.m3u8", StringComparison.Ordinal));
-        Assert.Contains(".ts", listing.Output, StringComparison.Ordinal);
+        var after = await session.FolderAsync();
+        Assert.Equal(clipsStay, after.Contains($"index_{RecordedSession.Modifier(name)}_1.mp4"));
+        Assert.Equal(clipsStay, after.Contains($"index_{RecordedSession.Modifier(name)}_1.m3u8"));
+        Assert.Contains(after, n => n.EndsWith(".ts", StringComparison.Ordinal));
     }
-
-    private Task ApplySplitAsync(string name, string sections, string sessionLine = "", string more = "") =>
-        session.ApplyAsync(session.Namespace, $$"""
-            apiVersion: media.airwave.dev/v1alpha1
-            kind: ArchiveSplit
-            metadata: { name: {{name}} }
-            spec:
-              streamRef: { name: {{RecordedSession.Stream}} }
-              {{(sessionLine.Length > 0 ? sessionLine : "sessionId: " + session.SessionId)}}
-              nameModifier: {{Modifier(name)}}
-              sections: {{sections}}
-              {{more}}
-            """);
-
-    /// <summary>The split's name modifier, which the tests derive from its name.</summary>
-    private static string Modifier(string name) => name.Replace("-", "_", StringComparison.Ordinal);
 
     private async Task<JsonNode> WaitForPhaseAsync(string name, string phase) =>
         (await Eventually.MatchAsync(

@@ -72,6 +72,31 @@ public sealed class RecordedSession : OperatorSandbox
         Assert.StartsWith($"s3://{SandboxHost.ArchiveBucket}/", ArchivePath, StringComparison.Ordinal);
     }
 
+    /// <summary>The clips' name modifier of a split, which the tests derive from its name.</summary>
+    public static string Modifier(string name) => name.Replace("-", "_", StringComparison.Ordinal);
+
+    /// <summary>Applies an ArchiveSplit of the session; <paramref name="sessionLine"/> replaces its sessionId line, <paramref name="more"/> adds spec lines.</summary>
+    public Task ApplySplitAsync(string name, string sections, string sessionLine = "", string more = "") =>
+        ApplyAsync(Namespace, $$"""
+            apiVersion: media.airwave.dev/v1alpha1
+            kind: ArchiveSplit
+            metadata: { name: {{name}} }
+            spec:
+              streamRef: { name: {{Stream}} }
+              {{(sessionLine.Length > 0 ? sessionLine : "sessionId: " + SessionId)}}
+              nameModifier: {{Modifier(name)}}
+              sections: {{sections}}
+              {{more}}
+            """);
+
+    /// <summary>The names in the session's folder, as `aws s3 ls` lists them.</summary>
+    public async Task<List<string>> FolderAsync()
+    {
+        var listing = await Cli.RunAsync("s3", "ls", Folder);
+        Assert.True(listing.ExitCode == 0, listing.Error);
+        return [.. listing.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1])];
+    }
+
     public override async Task DisposeAsync()
     {
         Cli.Dispose();
