@@ -19,7 +19,7 @@ public sealed record VideoAssetStatus : ResourceStatus
     [Description("When uploadUrl stops accepting the upload.")]
     public DateTimeOffset? UploadUrlExpiresAt { get; init; }
 
-    [Description("For source.url: the URL the current asset was fetched from; a different spec.source.url replaces the asset.")]
+    [Description("For source.url, the URL the current asset was fetched from; for source.archiveSplitRef, the clip's s3:// URL. A different source replaces the asset.")]
     public string? SourceUrl { get; init; }
 
     [Description("The provider's id of the asset.")]

@@ -12,6 +12,7 @@ using Airwave.Kubernetes.Ownership;
 using Airwave.Operator.ArchiveSplits.Recording;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
+using Airwave.Aws.S3;
 using Amazon.S3;
 using Amazon.S3.Model;
 
@@ -68,14 +69,14 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
         var deadline = options.Clips.DeadlineFor(cut.Length);
 
         // The URLs outlive the Job's deadline by a margin, and S3 allows presigned URLs for a week at most.
-        var expires = time.GetUtcNow().UtcDateTime + TimeSpan.FromSeconds(Math.Min(deadline.TotalSeconds + 900, TimeSpan.FromDays(7).TotalSeconds));
+        var expires = time.GetUtcNow().UtcDateTime + TimeSpan.FromSeconds(Math.Min(deadline.TotalSeconds + 900, S3Presigning.MaxLifetime.TotalSeconds));
         var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var segment in cut.Segments)
         {
-            inputs[segment.Key] = await PresignAsync(archiveBucket, segment.Key, HttpVerb.GET, expires, contentType: null);
+            inputs[segment.Key] = await s3.PresignAsync(archiveBucket, segment.Key, HttpVerb.GET, expires);
         }
 
-        var upload = await PresignAsync(clip.Bucket, clip.Key, HttpVerb.PUT, expires, ClipContentType);
+        var upload = await s3.PresignAsync(clip.Bucket, clip.Key, HttpVerb.PUT, expires, ClipContentType);
         var values = new Dictionary<string, string>
         {
             [InputPlaylist] = SectionPlaylist.Write(cut.Segments, segment => inputs[segment.Key]),
@@ -215,21 +216,4 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
     private static JsonObject Json(Dictionary<string, string> labels) => new(labels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value)));
 
     private static string Seconds(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
-
-    private async Task<string> PresignAsync(string bucket, string key, HttpVerb verb, DateTime expires, string? contentType)
-    {
-        var request = new GetPreSignedUrlRequest { BucketName = bucket, Key = key, Verb = verb, Expires = expires };
-        if (contentType is not null)
-        {
-            request.ContentType = contentType;
-        }
-
-        // An endpoint override may be plain http (the sandbox); the SDK would otherwise presign https.
-        if (s3.Config.ServiceURL is { } service && service.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
-        {
-            request.Protocol = Protocol.HTTP;
-        }
-
-        return await s3.GetPreSignedURLAsync(request);
-    }
 }

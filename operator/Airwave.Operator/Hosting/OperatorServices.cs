@@ -205,6 +205,7 @@ public static class OperatorServices
             settings.UploadPollInterval,
             string.IsNullOrEmpty(signingKeyId) ? null : new SigningKey { Id = signingKeyId, PrivateKey = signingPrivateKey }));
         services.AddSingleton<SigningKeySecret>();
+        services.AddSingleton<ArchiveClipSource>();
         services.AddSingleton<VideoAssetTeardown>();
         services.AddSingleton<VideoAssetReconciler>();
         services.AddSingleton(sp => new Informer<VideoAsset>(

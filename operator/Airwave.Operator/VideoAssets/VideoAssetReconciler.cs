@@ -32,6 +32,7 @@ public sealed partial class VideoAssetReconciler(
     KubernetesClient client,
     MuxAccount mux,
     SigningKeySecret signingKeys,
+    ArchiveClipSource clips,
     VideoAssetTeardown teardown,
     EventRecorder events,
     IEventPublisher publisher,
@@ -104,6 +105,14 @@ public sealed partial class VideoAssetReconciler(
         var status = draft.Status;
         var source = owner.Spec.Source;
 
+        // What the provider fetches, for a url or a clip: what status.sourceUrl records, and the URL to fetch.
+        (string Recorded, string Fetch)? fetch = source.Url is { } url ? (url, url) : null;
+        var clip = source.ArchiveSplitRef is { } reference ? await clips.ResolveAsync(owner, reference) : null;
+        if (clip?.FetchUrl is { } clipUrl)
+        {
+            fetch = (clip.Clip!, clipUrl);
+        }
+
         // While a direct upload is recorded, its asset is found through it; otherwise by id, or by passthrough
         // when a create was answered but never recorded.
         Asset? asset = null;
@@ -114,21 +123,27 @@ public sealed partial class VideoAssetReconciler(
             (asset, wentMissing) = (found.Resource, found.WentMissing);
         }
 
-        if (asset is not null && source.Url is { } changed && status.SourceUrl is { } was && was != changed)
+        if (asset is null && clip is { FetchUrl: null })
         {
-            asset = await ReplaceAsync(owner, assets, asset, changed, draft, cancellationToken);
+            // Nothing to fetch yet. An asset made earlier is kept while its split is away or cutting again.
+            return await WaitForClipAsync(owner, clip, draft, cancellationToken);
         }
 
-        if (asset is null && source.Url is { } url)
+        if (asset is not null && fetch is { } changed && status.SourceUrl is { } was && was != changed.Recorded)
         {
-            asset = await assets.CreateFromUrlAsync(url, MuxAssetManager.SettingsFor(owner, mux.VideoQuality), cancellationToken);
-            draft.Update(s => s with { AssetId = asset.Id, SourceUrl = url });
-            await CreatedAsync(owner, $"Mux asset {asset.Id} from {url}", wentMissing, cancellationToken);
+            asset = await ReplaceAsync(owner, assets, asset, changed.Recorded, changed.Fetch, draft, cancellationToken);
         }
 
-        if (source.Url is { } fetched && draft.Status.SourceUrl is null)
+        if (asset is null && fetch is { } created)
         {
-            draft.Update(s => s with { SourceUrl = fetched });
+            asset = await assets.CreateFromUrlAsync(created.Fetch, MuxAssetManager.SettingsFor(owner, mux.VideoQuality), cancellationToken);
+            draft.Update(s => s with { AssetId = asset.Id, SourceUrl = created.Recorded });
+            await CreatedAsync(owner, $"Mux asset {asset.Id} from {created.Recorded}", wentMissing, cancellationToken);
+        }
+
+        if (fetch is { } fetched && draft.Status.SourceUrl is null)
+        {
+            draft.Update(s => s with { SourceUrl = fetched.Recorded });
         }
 
         if (asset is null)
@@ -145,19 +160,34 @@ public sealed partial class VideoAssetReconciler(
         return await ReconcileAssetAsync(owner, assets, asset, draft, cancellationToken);
     }
 
+    private async Task<ReconcileResult> WaitForClipAsync(VideoAsset owner, ArchiveClip clip, StatusDraft<VideoAssetStatus> draft, CancellationToken cancellationToken)
+    {
+        draft.Update(s => s with { Phase = VideoAssetPhase.Pending });
+        draft.Condition(VideoAssetConditions.Ready, false, clip.Reason!, clip.Message!);
+        if (ConditionList.Find(owner.Status?.Conditions, VideoAssetConditions.Ready)?.Reason != clip.Reason)
+        {
+            await RecordAsync(owner, clip.Final ? EventType.Warning : EventType.Normal, clip.Reason!, "Create", clip.Message!, cancellationToken);
+        }
+
+        return clip.Final ? ReconcileResult.Done : ReconcileResult.After(options.PollInterval);
+    }
+
     /// <summary>
-    /// spec.source.url changed: an asset of the new URL takes the old one's place, which is then deleted. A replacement
-    /// made before whose answer was lost is the newest asset of this VideoAsset, and is used rather than doubled.
+    /// The source changed (spec.source.url, or the clip a split cut again): an asset of the new source takes the old
+    /// one's place, which is then deleted. A replacement made before whose answer was lost is the newest asset of
+    /// this VideoAsset, and is used rather than doubled.
     /// </summary>
-    private async Task<Asset> ReplaceAsync(VideoAsset owner, MuxAssetManager assets, Asset old, string url, StatusDraft<VideoAssetStatus> draft, CancellationToken cancellationToken)
+    /// <param name="recorded">What status.sourceUrl records: the URL, or the clip's s3:// URL.</param>
+    /// <param name="fetchUrl">What the provider fetches: the URL, or the clip's presigned URL.</param>
+    private async Task<Asset> ReplaceAsync(VideoAsset owner, MuxAssetManager assets, Asset old, string recorded, string fetchUrl, StatusDraft<VideoAssetStatus> draft, CancellationToken cancellationToken)
     {
         var newest = await assets.FindAsync(owner, cancellationToken);
         var replacement = newest is not null && newest.Id != old.Id
             ? newest
-            : await assets.CreateFromUrlAsync(url, MuxAssetManager.SettingsFor(owner, mux.VideoQuality), cancellationToken);
-        draft.Update(s => WithoutAsset(s) with { AssetId = replacement.Id, SourceUrl = url });
+            : await assets.CreateFromUrlAsync(fetchUrl, MuxAssetManager.SettingsFor(owner, mux.VideoQuality), cancellationToken);
+        draft.Update(s => WithoutAsset(s) with { AssetId = replacement.Id, SourceUrl = recorded });
         await assets.DeleteAsync(old.Id, cancellationToken);
-        await RecordAsync(owner, EventType.Normal, "Replaced", "Update", $"spec.source.url changed: Mux asset {replacement.Id} fetches {url}, and {old.Id} is deleted", cancellationToken);
+        await RecordAsync(owner, EventType.Normal, "Replaced", "Update", $"The source changed: Mux asset {replacement.Id} fetches {recorded}, and {old.Id} is deleted", cancellationToken);
         return replacement;
     }
 
@@ -344,11 +374,6 @@ public sealed partial class VideoAssetReconciler(
         {
             var set = sources.Count == 0 ? "none" : string.Join(" and ", sources);
             return ("InvalidSource", $"Set exactly one of spec.source.directUpload, spec.source.url and spec.source.archiveSplitRef; this VideoAsset sets {set}.");
-        }
-
-        if (spec.Source.ArchiveSplitRef is not null)
-        {
-            return ("SourceNotSupported", "spec.source.archiveSplitRef is not supported by this version of Airwave: ArchiveSplit clips are not cut yet. Use directUpload or url.");
         }
 
         return mux.Client is null

@@ -1,0 +1,54 @@
+using Airwave.Api.ArchiveSplits;
+using Airwave.Api.VideoAssets;
+using Airwave.Aws.S3;
+using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Informers;
+using Airwave.Operator.ArchiveSplits.Recording;
+using Amazon.S3;
+
+namespace Airwave.Operator.VideoAssets;
+
+/// <summary>What a VideoAsset's spec.source.archiveSplitRef names: a clip, once its section is cut, or why not yet.</summary>
+/// <param name="Clip">The clip's s3:// URL: what status.sourceUrl records.</param>
+/// <param name="FetchUrl">A presigned URL the provider fetches the clip from.</param>
+/// <param name="Reason">Why there is no clip to fetch: the Ready condition's reason.</param>
+/// <param name="Final">The reference cannot work until the VideoAsset's spec changes.</param>
+public sealed record ArchiveClip(string? Clip, string? FetchUrl, string? Reason, string? Message, bool Final);
+
+/// <summary>
+/// Resolves spec.source.archiveSplitRef through the ArchiveSplit's status. The provider fetches the clip through
+/// a presigned URL that lasts a day: long enough for a provider's queue, short enough to be no standing key.
+/// </summary>
+public sealed class ArchiveClipSource(Informer<ArchiveSplit> splits, IAmazonS3 s3, TimeProvider time)
+{
+    public static readonly TimeSpan FetchUrlLifetime = TimeSpan.FromDays(1);
+
+    public async Task<ArchiveClip> ResolveAsync(VideoAsset asset, ArchiveSplitReference reference)
+    {
+        ArgumentNullException.ThrowIfNull(asset);
+        ArgumentNullException.ThrowIfNull(reference);
+        var ns = asset.Metadata.Namespace;
+        if (splits.Cache.Get(new ObjectKey(ns, reference.Name)) is not { } split)
+        {
+            return Waiting("ArchiveSplitNotFound", $"ArchiveSplit {reference.Name} does not exist in namespace {ns}; the asset is made once it does and its section {reference.Section} is cut.");
+        }
+
+        if (reference.Section >= split.Spec.Sections.Count)
+        {
+            return new ArchiveClip(null, null, "InvalidSource", $"ArchiveSplit {reference.Name} has {split.Spec.Sections.Count} sections (0 to {split.Spec.Sections.Count - 1}); spec.source.archiveSplitRef.section is {reference.Section}.", Final: true);
+        }
+
+        var section = split.Status?.Sections.FirstOrDefault(s => s.Index == reference.Section);
+        if (section is not { Phase: SplitPhase.Succeeded, Output: { } output } || S3Path.Parse(output) is not { } clip)
+        {
+            var state = section?.Phase.ToString() ?? "Pending";
+            var why = section?.Message is { } message ? $": {message}" : ".";
+            return Waiting("WaitingForClip", $"Section {reference.Section} of ArchiveSplit {reference.Name} is not cut yet ({state}){why}");
+        }
+
+        var url = await s3.PresignAsync(clip.Bucket, clip.Key, Amazon.S3.HttpVerb.GET, time.GetUtcNow().UtcDateTime + FetchUrlLifetime);
+        return new ArchiveClip(output, url, null, null, Final: false);
+    }
+
+    private static ArchiveClip Waiting(string reason, string message) => new(null, null, reason, message, Final: false);
+}
