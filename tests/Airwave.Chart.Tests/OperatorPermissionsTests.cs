@@ -38,6 +38,7 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
         new(Cluster, "media.airwave.dev", "videoassets", "watch", null, "Informer<VideoAsset>.WatchAsync"),
         new(Cluster, "media.airwave.dev", "videoassets", "patch", null, "FinalizerExtensions.AddFinalizerAsync/RemoveFinalizerAsync from VideoAssetReconciler and VideoAssetTeardown"),
         new(Cluster, "media.airwave.dev", "videoassets/status", "patch", null, "StatusExtensions.UpdateStatusIfChangedAsync from VideoAssetReconciler"),
+        new(Cluster, "media.airwave.dev", "videoassets", "create", null, "ClipAssets.EnsureAsync: a VideoAsset of each clip of an ArchiveSplit with spec.createAssets"),
         new(Cluster, "media.airwave.dev", "archivesplits", "list", null, "Informer<ArchiveSplit>.ListAsync"),
         new(Cluster, "media.airwave.dev", "archivesplits", "watch", null, "Informer<ArchiveSplit>.WatchAsync"),
         new(Cluster, "media.airwave.dev", "archivesplits", "patch", null, "FinalizerExtensions.AddFinalizerAsync/RemoveFinalizerAsync from ArchiveSplitReconciler and ArchiveSplitTeardown"),

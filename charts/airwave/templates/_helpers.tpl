@@ -127,7 +127,11 @@ app.kubernetes.io/component: webhook
   - apiGroups: ["media.airwave.dev"]
     resources: ["livestreams/finalizers"]
     verbs: ["update"]
-  # The clip Jobs and their Secrets are owned by their ArchiveSplit, with blockOwnerDeletion.
+  # With spec.createAssets, an ArchiveSplit's clips become VideoAssets it owns.
+  - apiGroups: ["media.airwave.dev"]
+    resources: ["videoassets"]
+    verbs: ["create"]
+  # The clip Jobs, Secrets and VideoAssets are owned by their ArchiveSplit, with blockOwnerDeletion.
   - apiGroups: ["media.airwave.dev"]
     resources: ["archivesplits/finalizers"]
     verbs: ["update"]

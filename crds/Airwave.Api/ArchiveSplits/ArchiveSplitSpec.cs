@@ -28,4 +28,8 @@ public sealed record ArchiveSplitSpec
 
     [Description("Where the clips go; the path mirrors the archive's.")]
     public SplitOutput Output { get; init; } = new();
+
+    [Description("Make a VideoAsset of each clip once it is cut: {name}-{n}, with public playback, owned by this ArchiveSplit (deleted with it, and with them their provider assets).")]
+    [DefaultValue(false)]
+    public bool CreateAssets { get; init; }
 }

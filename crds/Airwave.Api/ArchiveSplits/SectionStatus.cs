@@ -27,6 +27,9 @@ public sealed record SectionStatus
     [Description("Size of the MP4 in bytes.")]
     public long? Size { get; init; }
 
+    [Description("With spec.createAssets, the VideoAsset made of the clip.")]
+    public string? Asset { get; init; }
+
     [Description("The Job that cuts the section.")]
     public string? Job { get; init; }
 

@@ -36,6 +36,7 @@ public sealed partial class ArchiveSplitReconciler(
     RecordingReader recordings,
     ClipInspector inspector,
     ClipJobs jobs,
+    ClipAssets assets,
     ArchiveSplitTeardown teardown,
     EventRecorder events,
     IEventPublisher publisher,
@@ -170,6 +171,14 @@ public sealed partial class ArchiveSplitReconciler(
             sections[i] = previous is { Phase: SplitPhase.Succeeded or SplitPhase.Failed }
                 ? previous
                 : await FollowAsync(split, existing[names[i]], i, previous, archive, bucket, modifier, cancellationToken);
+        }
+
+        if (spec.CreateAssets)
+        {
+            foreach (var (index, section) in sections.Where(s => s.Value.Phase == SplitPhase.Succeeded).ToList())
+            {
+                sections[index] = section with { Asset = await assets.EnsureAsync(split, index, cancellationToken) };
+            }
         }
 
         draft.Update(s => s with { Sections = [.. sections.Values] });

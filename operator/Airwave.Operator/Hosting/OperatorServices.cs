@@ -239,6 +239,7 @@ public static class OperatorServices
         services.AddSingleton<RecordingReader>();
         services.AddSingleton<ClipInspector>();
         services.AddSingleton<ClipJobs>();
+        services.AddSingleton<ClipAssets>();
         services.AddSingleton<ArchiveSplitTeardown>();
         services.AddSingleton<ArchiveSplitReconciler>();
         services.AddSingleton(sp => new Informer<ArchiveSplit>(

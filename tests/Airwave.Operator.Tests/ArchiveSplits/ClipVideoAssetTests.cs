@@ -46,6 +46,39 @@ public sealed class ClipVideoAssetTests(RecordedSession session)
         Assert.Null(refused!["status"]!["assetId"]);
     }
 
+    [Fact]
+    public async Task A_split_that_creates_assets_makes_a_ready_video_asset_per_clip_which_go_with_it()
+    {
+        await session.ApplySplitAsync("with-assets", "[{start: 0, end: 3}, {start: 4, end: 8}]", more: "createAssets: true");
+
+        var split = await session.WaitForAsync(session.Namespace, "archivesplit", "with-assets", s => (string?)s?["status"]?["phase"] == "Succeeded", "with-assets Succeeded");
+        Assert.Equal(["with-assets-1", "with-assets-2"], split!["status"]!["sections"]!.AsArray().Select(s => (string?)s!["asset"]));
+        var lengths = new[] { 3d, 4d };
+        var assetIds = new List<string>();
+        for (var n = 1; n <= 2; n++)
+        {
+            var asset = await Eventually.MatchAsync(
+                () => session.GetAsync(session.Namespace, "videoasset", $"with-assets-{n}"),
+                a => (string?)a?["status"]?["phase"] is "Ready" or "Errored",
+                Patience,
+                $"with-assets-{n} Ready");
+            Assert.Equal("Ready", (string?)asset!["status"]!["phase"]);
+            Assert.InRange((double)asset["status"]!["metadata"]!["duration"]!, lengths[n - 1] - 0.1, lengths[n - 1] + 0.1);
+            Assert.Equal("ArchiveSplit", (string?)asset["metadata"]!["ownerReferences"]![0]!["kind"]);
+            assetIds.Add((string)asset["status"]!["assetId"]!);
+        }
+
+        await session.Kubectl.SucceedAsync("delete", "-n", session.Namespace, "archivesplit", "with-assets", "--timeout=60s");
+
+        foreach (var n in new[] { 1, 2 })
+        {
+            await session.WaitForAsync(session.Namespace, "videoasset", $"with-assets-{n}", a => a is null, $"with-assets-{n} deleted with its split");
+        }
+
+        var remaining = await session.Mux.ListAssetsAsync(null, 100, CancellationToken.None);
+        Assert.DoesNotContain(remaining.Assets, a => assetIds.Contains(a.Id));
+    }
+
     private Task ApplyAssetAsync(string name, string split, int section) =>
         session.ApplyAsync(session.Namespace, $$"""
             apiVersion: media.airwave.dev/v1alpha1
