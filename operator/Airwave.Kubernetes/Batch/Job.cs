@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 
 namespace Airwave.Kubernetes.Batch;
@@ -13,7 +14,8 @@ public sealed record Job : KubernetesObject
 
     public JobStatus? Status { get; init; }
 
-    /// <summary>The finished condition (Complete or Failed) that is True, if any.</summary>
+    /// <summary>The finished condition (Complete or Failed) that is True, if any; read from status, never sent.</summary>
+    [JsonIgnore]
     public JobCondition? Finished =>
         Status?.Conditions?.FirstOrDefault(c => c.Type is JobCondition.Complete or JobCondition.Failed && c.Status == "True");
 }

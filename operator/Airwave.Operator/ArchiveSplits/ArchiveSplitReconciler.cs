@@ -45,8 +45,6 @@ public sealed partial class ArchiveSplitReconciler(
     ILogger<ArchiveSplitReconciler> logger) : IReconciler<ArchiveSplit>
 {
     public const string Finalizer = "media.airwave.dev/clips";
-    public const string StartAnnotation = "media.airwave.dev/start";
-    public const string EndAnnotation = "media.airwave.dev/end";
 
     public async Task<ReconcileResult> ReconcileAsync(ArchiveSplit resource, CancellationToken cancellationToken)
     {
@@ -216,7 +214,7 @@ public sealed partial class ArchiveSplitReconciler(
             var (playlist, clip) = Outputs(archive, bucket, modifier, cut.Number);
             var text = SectionPlaylist.Write(cut.Segments, segment => SegmentUri(archive.Bucket, bucket, playlist, segment));
             await s3.PutObjectAsync(new PutObjectRequest { BucketName = playlist.Bucket, Key = playlist.Key, ContentBody = text, ContentType = "application/vnd.apple.mpegurl" }, cancellationToken);
-            await jobs.StartAsync(split, names[cut.Index], cut, archive.Bucket, clip, Annotations(cut), cancellationToken);
+            await jobs.StartAsync(split, names[cut.Index], cut, archive.Bucket, clip, cancellationToken);
 
             var requested = split.Spec.Sections[cut.Index];
             if (cut.End < requested.End)
@@ -244,11 +242,11 @@ public sealed partial class ArchiveSplitReconciler(
     private async Task<SectionStatus> FollowAsync(ArchiveSplit split, Job job, int index, SectionStatus? previous, S3Path archive, string bucket, string modifier, CancellationToken cancellationToken)
     {
         var (playlist, clip) = Outputs(archive, bucket, modifier, index + 1);
-        var annotations = job.Metadata.Annotations;
+        var (start, end) = ClipJobs.CutOf(job);
         var section = (previous ?? new SectionStatus { Index = index, Phase = SplitPhase.Running }) with
         {
-            Start = previous?.Start ?? Number(annotations, StartAnnotation),
-            End = previous?.End ?? Number(annotations, EndAnnotation),
+            Start = start,
+            End = end,
             Playlist = playlist.ToString(),
             Output = clip.ToString(),
             Job = job.Metadata.Name,
@@ -324,8 +322,8 @@ public sealed partial class ArchiveSplitReconciler(
     /// <summary>The playlist and clip of section n: in the output bucket, at the archive's path, as the old API put them.</summary>
     private static (S3Path Playlist, S3Path Clip) Outputs(S3Path archive, string bucket, string modifier, int number)
     {
-        var folder = archive.Key.TrimEnd('/') + "/";
-        return (new S3Path(bucket, $"{folder}index_{modifier}_{number}.m3u8"), new S3Path(bucket, $"{folder}index_{modifier}_{number}.mp4"));
+        var stem = $"{archive.AsFolder}index_{modifier}_{number}";
+        return (new S3Path(bucket, stem + ".m3u8"), new S3Path(bucket, stem + ".mp4"));
     }
 
     /// <summary>
@@ -345,15 +343,6 @@ public sealed partial class ArchiveSplitReconciler(
             ? $"{service.TrimEnd('/')}/{archiveBucket}/{key}"
             : $"https://{archiveBucket}.s3.{s3.Config.RegionEndpoint?.SystemName ?? "us-east-1"}.amazonaws.com/{key}";
     }
-
-    private static Dictionary<string, string> Annotations(SectionCut cut) => new(StringComparer.Ordinal)
-    {
-        [StartAnnotation] = cut.Start.ToString("0.###", CultureInfo.InvariantCulture),
-        [EndAnnotation] = cut.End.ToString("0.###", CultureInfo.InvariantCulture),
-    };
-
-    private static double? Number(IReadOnlyDictionary<string, string>? annotations, string key) =>
-        annotations?.GetValueOrDefault(key) is { } text && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     /// <summary>A request that cannot be cut as it stands: Failed, saying why, until the spec changes.</summary>
     private async Task<ReconcileResult> BlockAsync(ArchiveSplit split, StatusDraft<ArchiveSplitStatus> draft, string reason, string message, CancellationToken cancellationToken)

@@ -16,14 +16,10 @@ namespace Airwave.Operator.ArchiveSplits;
 /// </summary>
 public sealed class ClipAssets(KubernetesClient client, Informer<VideoAsset> assets)
 {
-    private const int MaxNameLength = 253;
-
     public static string NameFor(ArchiveSplit split, int index)
     {
         ArgumentNullException.ThrowIfNull(split);
-        var suffix = "-" + (index + 1).ToString(CultureInfo.InvariantCulture);
-        var stem = split.Metadata.Name!;
-        return (stem.Length + suffix.Length > MaxNameLength ? stem[..(MaxNameLength - suffix.Length)].TrimEnd('-', '.') : stem) + suffix;
+        return DnsNames.WithSuffix(split.Metadata.Name!, "-" + (index + 1).ToString(CultureInfo.InvariantCulture), DnsNames.MaxSubdomainLength);
     }
 
     /// <summary>Makes the section's VideoAsset unless it exists; returns its name.</summary>

@@ -31,8 +31,11 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
     public const string SectionLabel = "media.airwave.dev/section";
     public const string InputPlaylist = "input.m3u8";
     public const string UploadConfig = "upload.curlrc";
+    public const string ClipContentType = "video/mp4";
 
-    private const int MaxNameLength = 63;
+    /// <summary>On each Job, what it cuts (seconds of the session), so that a status lost after its creation is rebuilt from it.</summary>
+    private const string StartAnnotation = "media.airwave.dev/start";
+    private const string EndAnnotation = "media.airwave.dev/end";
 
     /// <summary>The Job (and Secret) name for a section: the split's name, the section's index and a hash of what it cuts.</summary>
     public static string NameFor(ArchiveSplit split, int index, string archivePath, string bucket, string modifier)
@@ -42,10 +45,7 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
         var identity = string.Join('\n', split.Spec.SessionId, archivePath, bucket, modifier, index.ToString(CultureInfo.InvariantCulture),
             section.Start.ToString(CultureInfo.InvariantCulture), section.End.ToString(CultureInfo.InvariantCulture));
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)).AsSpan(0, 4));
-        var suffix = $"-{index}-{hash}";
-        var stem = split.Metadata.Name!;
-        stem = stem.Length + suffix.Length > MaxNameLength ? stem[..(MaxNameLength - suffix.Length)].TrimEnd('-', '.') : stem;
-        return stem + suffix;
+        return DnsNames.WithSuffix(split.Metadata.Name!, $"-{index}-{hash}", DnsNames.MaxLabelLength);
     }
 
     public Task<Job?> GetAsync(ArchiveSplit split, string name, CancellationToken cancellationToken) =>
@@ -60,8 +60,7 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
     }
 
     /// <summary>Writes the Secret with fresh URLs, then creates the Job; both are idempotent, so a retry after a lost answer is safe.</summary>
-    /// <param name="annotations">Set on the Job: what it cuts, for a status rebuilt from it.</param>
-    public async Task StartAsync(ArchiveSplit split, string name, SectionCut cut, string archiveBucket, S3Path clip, IReadOnlyDictionary<string, string> annotations, CancellationToken cancellationToken)
+    public async Task StartAsync(ArchiveSplit split, string name, SectionCut cut, string archiveBucket, S3Path clip, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(split);
         ArgumentNullException.ThrowIfNull(cut);
@@ -103,7 +102,7 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
 
         try
         {
-            await client.CreateAsync(ResourceType.Jobs, Build(split, name, cut, deadline, annotations), cancellationToken);
+            await client.CreateAsync(ResourceType.Jobs, Build(split, name, cut, deadline), cancellationToken);
         }
         catch (AlreadyExistsException)
         {
@@ -126,9 +125,16 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
         await ForgetInputsAsync(split, name, cancellationToken);
     }
 
-    public const string ClipContentType = "video/mp4";
+    /// <summary>Where a Job's cut starts and ends, in seconds of the session, as it was made.</summary>
+    public static (double? Start, double? End) CutOf(Job job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        double? Read(string key) =>
+            job.Metadata.Annotations?.GetValueOrDefault(key) is { } text && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+        return (Read(StartAnnotation), Read(EndAnnotation));
+    }
 
-    private Job Build(ArchiveSplit split, string name, SectionCut cut, TimeSpan deadline, IReadOnlyDictionary<string, string> annotations)
+    private Job Build(ArchiveSplit split, string name, SectionCut cut, TimeSpan deadline)
     {
         var clips = options.Clips;
         var labels = Labels(split, cut.Index);
@@ -184,7 +190,14 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
         {
             ApiVersion = "batch/v1",
             Kind = "Job",
-            Metadata = Owned(split, name, cut.Index) with { Annotations = annotations },
+            Metadata = Owned(split, name, cut.Index) with
+            {
+                Annotations = new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    [StartAnnotation] = cut.Start.ToString("0.###", CultureInfo.InvariantCulture),
+                    [EndAnnotation] = cut.End.ToString("0.###", CultureInfo.InvariantCulture),
+                },
+            },
             Spec = new JobSpec
             {
                 BackoffLimit = clips.BackoffLimit,

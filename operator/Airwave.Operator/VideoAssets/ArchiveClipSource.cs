@@ -46,7 +46,7 @@ public sealed class ArchiveClipSource(Informer<ArchiveSplit> splits, IAmazonS3 s
             return Waiting("WaitingForClip", $"Section {reference.Section} of ArchiveSplit {reference.Name} is not cut yet ({state}){why}");
         }
 
-        var url = await s3.PresignAsync(clip.Bucket, clip.Key, Amazon.S3.HttpVerb.GET, time.GetUtcNow().UtcDateTime + FetchUrlLifetime);
+        var url = await s3.PresignAsync(clip.Bucket, clip.Key, HttpVerb.GET, time.GetUtcNow().UtcDateTime + FetchUrlLifetime);
         return new ArchiveClip(output, url, null, null, Final: false);
     }
 

@@ -29,12 +29,11 @@ public sealed class RecordingReader(IAmazonS3 s3)
             var head = await ReadRangeAsync(archive.Bucket, file.Key, 0, Math.Min(file.Size ?? 0, ProbeBytes), cancellationToken);
             var tailStart = Math.Max(0, (file.Size ?? 0) - ProbeBytes);
             var tail = tailStart == 0 ? head : await ReadRangeAsync(archive.Bucket, file.Key, tailStart, (file.Size ?? 0) - tailStart, cancellationToken);
+            // An empty or unreadable file adds nothing to the timeline.
             if (TransportStreamTiming.Measure(head, tail) is { Duration: > 0 } timing)
             {
                 measured.Add((file.Key, timing.Start, timing.Duration));
             }
-
-            // An empty or unreadable file adds nothing to the timeline.
         }
 
         return new Recording(archive.Bucket, LayOut(measured));
@@ -69,7 +68,7 @@ public sealed class RecordingReader(IAmazonS3 s3)
 
     private async Task<List<S3Object>> ListAsync(S3Path archive, CancellationToken cancellationToken)
     {
-        var folder = archive.Key.TrimEnd('/') + "/";
+        var folder = archive.AsFolder;
         var files = new List<S3Object>();
         var request = new ListObjectsV2Request { BucketName = archive.Bucket, Prefix = folder };
         ListObjectsV2Response response;

@@ -8,6 +8,9 @@ public sealed record S3Path(string Bucket, string Key)
     /// <summary>The key up to and including its last '/': the "folder" a key is in.</summary>
     public string Folder => Key[..(Key.LastIndexOf('/') + 1)];
 
+    /// <summary>This path taken as a folder (a session's archivePath): its key with one trailing '/'.</summary>
+    public string AsFolder => Key.TrimEnd('/') + "/";
+
     public static S3Path? Parse(string? url)
     {
         if (url is null || !url.StartsWith("s3://", StringComparison.Ordinal))

@@ -33,7 +33,7 @@ public static class TransportStreamTiming
     }
 
     /// <summary>The PES timestamps in whole packets of <paramref name="bytes"/>, which may start mid-packet.</summary>
-    internal static List<(long Pts, bool IsVideo)> Timestamps(ReadOnlySpan<byte> bytes)
+    private static List<(long Pts, bool IsVideo)> Timestamps(ReadOnlySpan<byte> bytes)
     {
         var found = new List<(long, bool)>();
         var offset = Align(bytes);
