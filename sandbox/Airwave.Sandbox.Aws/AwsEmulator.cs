@@ -55,7 +55,7 @@ public sealed class AwsEmulator : IAsyncDisposable
         }
 
         // The port is chosen before anything is built, so that the URLs the services hand out can name it.
-        options = options with { Port = options.Port == 0 ? LoopbackPorts.Free(address) : options.Port };
+        options = options with { Port = options.Port == 0 ? LoopbackPorts.Reserve(address) : options.Port };
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, options.Port));
@@ -72,8 +72,7 @@ public sealed class AwsEmulator : IAsyncDisposable
         builder.Services.AddRouting();
 
         var app = builder.Build();
-        var ports = new LoopbackPorts();
-        var mediaLive = new MediaLiveStore(options, ports);
+        var mediaLive = new MediaLiveStore(options);
         var mediaPackage = new MediaPackageStore(options);
         var origins = new LiveOrigins();
         var cloudFront = new CloudFrontStore(options);
@@ -93,7 +92,7 @@ public sealed class AwsEmulator : IAsyncDisposable
         var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         var s3 = app.Services.GetRequiredService<S3Store>();
         var media = options.RunMedia && MediaSupervisor.FfmpegPath() is not null
-            ? new MediaSupervisor(mediaLive, s3, origins, mediaPackage.PackagingOf, ports, options.Time)
+            ? new MediaSupervisor(mediaLive, s3, origins, mediaPackage.PackagingOf, options.Time)
             : null;
         return new AwsEmulator(app, new Uri(bound), faults, new AwsInventory(mediaLive, mediaPackage, cloudFront, s3, calls), options, media, ingestServer);
     }

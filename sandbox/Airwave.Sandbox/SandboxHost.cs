@@ -2,20 +2,20 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Airwave.Aws.Credentials;
-using Microsoft.AspNetCore.Http.Features;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Configuration;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Hosting;
 using Airwave.Sandbox.Aws;
-using Airwave.Sandbox.Mux;
 using Airwave.Sandbox.Kubernetes;
 using Airwave.Sandbox.Kubernetes.Pods;
+using Airwave.Sandbox.Mux;
 using Airwave.Sandbox.OperatorInPod;
 using Airwave.Webhook.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -117,7 +117,7 @@ public sealed class SandboxHost : IAsyncDisposable
         }
 
         // Mux learns where to send its callbacks when it starts, so the webhook service's port is settled first.
-        var callbackUrl = runsOperator ? new Uri($"http://127.0.0.1:{(options.WebhookPort == 0 ? FreePort() : options.WebhookPort).ToString(CultureInfo.InvariantCulture)}/callbacks/mux") : null;
+        var callbackUrl = runsOperator ? new Uri($"http://127.0.0.1:{(options.WebhookPort == 0 ? LoopbackPorts.Reserve() : options.WebhookPort).ToString(CultureInfo.InvariantCulture)}/callbacks/mux") : null;
 
         var kubernetes = await PortInUseException.WhenTakenAsync(
             nameof(SandboxOptions.KubePort),
@@ -157,7 +157,7 @@ public sealed class SandboxHost : IAsyncDisposable
             await CrdInstaller.InstallAsync(client, cancellationToken);
             if (options.OperatorInPod && !options.NoOperator)
             {
-                var port = options.OperatorPort == 0 ? FreePort() : options.OperatorPort;
+                var port = options.OperatorPort == 0 ? LoopbackPorts.Reserve() : options.OperatorPort;
                 await OperatorChart.InstallAsync(client, aws, mux!, port, cancellationToken);
                 var address = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
                 await OperatorChart.WaitReadyAsync(client, cancellationToken);
@@ -238,13 +238,6 @@ public sealed class SandboxHost : IAsyncDisposable
         await Kubernetes.DisposeAsync();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     /// <summary>The webhook service, as its image runs it, verifying callbacks with the Mux emulator's webhook secret.</summary>
     private static async Task<WebApplication> StartWebhookAsync(string kubeconfig, MuxEmulator mux, Uri callbackUrl, CancellationToken cancellationToken)
     {
@@ -256,7 +249,7 @@ public sealed class SandboxHost : IAsyncDisposable
                 [WebhookSettings.SecretVariable] = mux.Options.WebhookSecret,
                 ["Webhook:BindAddress"] = "127.0.0.1",
                 ["Webhook:CallbackPort"] = callbackUrl.Port.ToString(CultureInfo.InvariantCulture),
-                ["Webhook:ManagementPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+                ["Webhook:ManagementPort"] = LoopbackPorts.Reserve().ToString(CultureInfo.InvariantCulture),
             });
             builder.Logging.ClearProviders();
             builder.Logging.AddSimpleConsole();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Airwave.Mux.Video;
+using Airwave.Sandbox.Aws;
 using Airwave.Sandbox.Mux;
 
 namespace Airwave.Mux.Tests;
@@ -109,7 +110,7 @@ public sealed class DirectUploadTests(MuxEmulatorFixture mux) : IClassFixture<Mu
     public async Task A_url_asset_is_fetched_from_loopback_and_a_url_elsewhere_errors_with_the_reason()
     {
         var clip = await TestMedia.ClipAsync(_directory);
-        var port = OperatorExecutable.FreePort();
+        var port = LoopbackPorts.Reserve();
         await using var server = RunningProcess.Start("python3", ["-m", "http.server", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--directory", _directory]);
         await Eventually.MatchAsync(async () => await Reachable($"http://127.0.0.1:{port}/clip.mp4"), ok => ok, Timeout, "the file server");
 

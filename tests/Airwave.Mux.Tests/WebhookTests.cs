@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Airwave.Mux.Video;
+using Airwave.Sandbox.Aws;
 using Airwave.Sandbox.Mux;
 
 namespace Airwave.Mux.Tests;
@@ -17,7 +18,7 @@ public sealed class WebhookTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        var port = OperatorExecutable.FreePort();
+        var port = LoopbackPorts.Reserve();
         _receiver = RunningProcess.Start("node", [Repository.Path("tests", "mux-node", "webhook-receiver.mjs"), port.ToString(CultureInfo.InvariantCulture), Secret]);
         Assert.Equal("listening", await _receiver.ReadLineAsync(Timeout));
         _emulator = await MuxEmulator.StartAsync(new MuxEmulatorOptions { WebhookUrls = [new Uri($"http://127.0.0.1:{port}/mux")], WebhookSecret = Secret }, CancellationToken.None);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 
 namespace Airwave.Testing;
 
@@ -33,14 +32,6 @@ public static class OperatorExecutable
         }
 
         return RunningProcess.Start(commandLine[0], commandLine.Skip(1), complete, inheritEnvironment: false);
-    }
-
-    /// <summary>A loopback port nothing listens on right now.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Polls <c>/readyz</c> until it answers 200; fails with the process's error output if it exits first.</summary>

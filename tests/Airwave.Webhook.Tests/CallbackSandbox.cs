@@ -1,4 +1,5 @@
 using Airwave.Sandbox;
+using Airwave.Sandbox.Aws;
 using Airwave.Webhook.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -31,8 +32,8 @@ public sealed class CallbackSandbox : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var callbackPort = OperatorExecutable.FreePort();
-        var managementPort = OperatorExecutable.FreePort();
+        var callbackPort = LoopbackPorts.Reserve();
+        var managementPort = LoopbackPorts.Reserve();
         CallbackUrl = new Uri($"http://127.0.0.1:{callbackPort}/callbacks/mux");
         ManagementUrl = new Uri($"http://127.0.0.1:{managementPort}/");
         Host = await SandboxHost.StartAsync(

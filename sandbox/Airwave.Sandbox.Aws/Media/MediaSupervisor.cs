@@ -16,15 +16,13 @@ internal sealed class MediaSupervisor : IAsyncDisposable
     private readonly S3Store _s3;
     private readonly LiveOrigins _origins;
     private readonly Func<string, LivePackaging> _packaging;
-    private readonly LoopbackPorts _ports;
     private readonly TimeProvider _time;
     private readonly Dictionary<string, IngestPipeline> _pipelines = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _run;
 
-    public MediaSupervisor(MediaLiveStore mediaLive, S3Store s3, LiveOrigins origins, Func<string, LivePackaging> packaging, LoopbackPorts ports, TimeProvider time)
+    public MediaSupervisor(MediaLiveStore mediaLive, S3Store s3, LiveOrigins origins, Func<string, LivePackaging> packaging, TimeProvider time)
     {
-        _ports = ports;
         _mediaLive = mediaLive;
         _s3 = s3;
         _origins = origins;
@@ -52,7 +50,7 @@ internal sealed class MediaSupervisor : IAsyncDisposable
             }
             foreach (var (key, plan) in wanted.Where(w => !_pipelines.ContainsKey(w.Key)))
             {
-                _pipelines[key] = new IngestPipeline(plan, _s3, _origins, _packaging, _ports.Reserve(), _time);
+                _pipelines[key] = new IngestPipeline(plan, _s3, _origins, _packaging, LoopbackPorts.Reserve(), _time);
             }
         }
         while (await WaitAsync(timer));

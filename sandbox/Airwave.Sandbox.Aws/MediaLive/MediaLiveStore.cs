@@ -9,7 +9,7 @@ namespace Airwave.Sandbox.Aws.MediaLive;
 /// MediaLive's resources and their life cycles: channels CREATING → IDLE → STARTING → RUNNING → STOPPING → IDLE
 /// → DELETING → DELETED; inputs ATTACHED while a channel uses them; security groups IN_USE while inputs use them.
 /// </summary>
-internal sealed class MediaLiveStore(AwsEmulatorOptions options, LoopbackPorts ports)
+internal sealed class MediaLiveStore(AwsEmulatorOptions options)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, SecurityGroupEntry> _groups = new(StringComparer.Ordinal);
@@ -123,7 +123,7 @@ internal sealed class MediaLiveStore(AwsEmulatorOptions options, LoopbackPorts p
             // Each destination is a loopback port of its own, where the channel listens while it runs.
             var endpoints = destinations.Select(d =>
             {
-                var port = ports.Reserve().ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var port = LoopbackPorts.Reserve().ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return new InputDestination("127.0.0.1", port, $"rtmp://127.0.0.1:{port}/{d.StreamName}");
             }).ToList();
             var input = new InputEntry(id, Arn("input", id), request.Name ?? "", request.Type, endpoints, [group.Id]);

@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
+using Airwave.Sandbox.Aws;
 using Airwave.Testing;
 
 namespace Airwave.Aws.Tests.S3;
@@ -23,7 +23,7 @@ public sealed class MotoServer : IAsyncDisposable
 
     public static async Task<MotoServer> StartAsync()
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Reserve();
         var process = RunningProcess.Start(Executable(), ["-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         var server = new MotoServer(process, new Uri($"http://127.0.0.1:{port}/"));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
@@ -62,12 +62,5 @@ public sealed class MotoServer : IAsyncDisposable
             .Concat(Directory.Exists(pyenv) ? Directory.GetDirectories(pyenv).Order().Select(version => Path.Combine(version, "bin", "moto_server")) : []);
         return candidates.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("moto_server is not installed: the S3 cross-check needs moto's server (pip install 'moto[server]').");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Airwave.Chart.Tests.Rendering;
 using Airwave.Kubernetes.ApiMachinery.Yaml;
 using Airwave.Sandbox;
+using Airwave.Sandbox.Aws;
 
 namespace Airwave.Chart.Tests.Deployment;
 
@@ -161,7 +162,7 @@ public sealed partial class OperatorPodTests(ChartRenderer renderer) : IAsyncLif
     /// </summary>
     private string SandboxValues() => renderer.WriteValues($$"""
         replicaCount: 1
-        containerPort: {{OperatorExecutable.FreePort().ToString(CultureInfo.InvariantCulture)}}
+        containerPort: {{LoopbackPorts.Reserve().ToString(CultureInfo.InvariantCulture)}}
         config:
           aws:
             endpointUrl: {{_sandbox.Aws!.BaseAddress}}

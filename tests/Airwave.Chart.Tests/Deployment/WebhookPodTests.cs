@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Airwave.Chart.Tests.Rendering;
 using Airwave.Kubernetes.ApiMachinery.Yaml;
 using Airwave.Sandbox;
+using Airwave.Sandbox.Aws;
 
 namespace Airwave.Chart.Tests.Deployment;
 
@@ -21,8 +22,8 @@ public sealed class WebhookPodTests(ChartRenderer renderer) : IAsyncLifetime
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
     private readonly string _directory = Directory.CreateTempSubdirectory("airwave-chart-webhook-").FullName;
-    private readonly int _callbackPort = OperatorExecutable.FreePort();
-    private readonly int _managementPort = OperatorExecutable.FreePort();
+    private readonly int _callbackPort = LoopbackPorts.Reserve();
+    private readonly int _managementPort = LoopbackPorts.Reserve();
     private SandboxHost _sandbox = null!;
     private Kubectl _kubectl = null!;
 

@@ -1,3 +1,4 @@
+using Airwave.Sandbox.Aws;
 using Airwave.Sandbox.Kubernetes;
 
 namespace Airwave.Operator.Tests.Hosting;
@@ -44,7 +45,7 @@ public sealed class ConfigurationPrecedenceTests : IAsyncLifetime
 
     private async Task<RunningProcess> StartReadyAsync(Dictionary<string, string> environment)
     {
-        var port = OperatorExecutable.FreePort();
+        var port = LoopbackPorts.Reserve();
         var process = OperatorExecutable.Start(
             OperatorExecutable.CommandLine("run", "--config", _configFile, "--kubeconfig", _kubeconfig, "--urls", $"http://127.0.0.1:{port}"),
             environment,

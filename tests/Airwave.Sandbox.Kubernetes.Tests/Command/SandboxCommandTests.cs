@@ -1,3 +1,4 @@
+using Airwave.Sandbox.Aws;
 using Airwave.Sandbox.Kubernetes.Tests.Infrastructure;
 
 namespace Airwave.Sandbox.Kubernetes.Tests.Command;
@@ -112,7 +113,7 @@ public sealed class SandboxCommandTests : IDisposable
         // The printed operator command, with the exported AWS credentials, run from the operator's build.
         var operatorCommand = printed.Single(line => line.Contains("dotnet run --project operator/Airwave.Operator -- ", StringComparison.Ordinal)).Trim();
         var arguments = operatorCommand[(operatorCommand.IndexOf(" -- ", StringComparison.Ordinal) + 4)..].Split(' ');
-        var operatorPort = OperatorExecutable.FreePort();
+        var operatorPort = LoopbackPorts.Reserve();
         Assert.Equal("http://127.0.0.1:0", arguments[^1]);
         arguments[^1] = $"http://127.0.0.1:{operatorPort}";
         await using var @operator = OperatorExecutable.Start(OperatorExecutable.CommandLine(arguments), exports, _directory);

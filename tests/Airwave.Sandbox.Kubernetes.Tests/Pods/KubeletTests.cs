@@ -204,10 +204,7 @@ public sealed class KubeletTests(KubeletSandbox sandbox) : IClassFixture<Kubelet
     [Fact]
     public async Task An_http_readiness_probe_passes_once_the_server_answers()
     {
-        using var free = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        free.Start();
-        var port = ((System.Net.IPEndPoint)free.LocalEndpoint).Port;
-        free.Stop();
+        var port = Airwave.Sandbox.Aws.LoopbackPorts.Reserve();
         await Kubectl.RunWithInputAsync($$"""
             apiVersion: v1
             kind: Pod
