@@ -10,6 +10,8 @@ namespace Airwave.Aws.CloudFront;
 /// </summary>
 public sealed class DistributionConfig
 {
+    private const string HttpsOnly = "https-only";
+    private const string RedirectToHttps = "redirect-to-https";
     private readonly XElement _root;
 
     private DistributionConfig(XElement root) => _root = root;
@@ -46,14 +48,65 @@ public sealed class DistributionConfig
 
     public string DefaultTargetOriginId => Child(Child(_root, "DefaultCacheBehavior"), "TargetOriginId")?.Value ?? "";
 
-    /// <summary>Adds the origin and its cache behavior, replacing an origin with the same id and a behavior with the same path pattern.</summary>
+    /// <summary>
+    /// Puts the origin and its cache behavior on the distribution, touching only what they own. An origin with the
+    /// same id keeps its place and everything the caller does not manage (origin shield, access control, timeouts
+    /// someone tuned); only its domain, path and protocol policy are set where they differ. The behavior is found by
+    /// its target origin (else by its path pattern) and likewise keeps its place, since the order of cache
+    /// behaviors is their precedence; a new origin or behavior is appended. When nothing differs the result's XML
+    /// is the original's, so a caller can tell a real change from none.
+    /// </summary>
     public DistributionConfig WithOrigin(CloudFrontOrigin origin, CloudFrontCacheBehavior behavior)
     {
         ArgumentNullException.ThrowIfNull(origin);
         ArgumentNullException.ThrowIfNull(behavior);
         var root = new XElement(_root);
-        SetItems(root, "Origins", [.. Items(root, "Origins").Where(o => Child(o, "Id")?.Value != origin.Id), OriginElement(origin)]);
-        SetItems(root, "CacheBehaviors", [.. Items(root, "CacheBehaviors").Where(b => Child(b, "PathPattern")?.Value != behavior.PathPattern), BehaviorElement(behavior)]);
+        var existingOrigin = Items(root, "Origins").FirstOrDefault(o => Child(o, "Id")?.Value == origin.Id);
+        if (existingOrigin is null)
+        {
+            SetItems(root, "Origins", [.. Items(root, "Origins"), OriginElement(origin)]);
+        }
+        else if (Child(existingOrigin, "CustomOriginConfig") is not { } custom)
+        {
+            existingOrigin.ReplaceWith(OriginElement(origin));
+        }
+        else
+        {
+            SetValue(existingOrigin, "DomainName", origin.DomainName);
+            SetValue(existingOrigin, "OriginPath", origin.OriginPath, after: "DomainName");
+            SetValue(custom, "OriginProtocolPolicy", HttpsOnly);
+        }
+
+        var behaviors = Items(root, "CacheBehaviors").ToList();
+        var existingBehavior = behaviors.FirstOrDefault(b => Child(b, "TargetOriginId")?.Value == origin.Id)
+            ?? behaviors.FirstOrDefault(b => Child(b, "PathPattern")?.Value == behavior.PathPattern);
+        if (existingBehavior is null)
+        {
+            SetItems(root, "CacheBehaviors", [.. behaviors, BehaviorElement(behavior)]);
+            return new DistributionConfig(root);
+        }
+
+        // Earlier behaviors of this origin (a path it no longer serves) go; the one kept is the first.
+        var stale = behaviors.Where(b => b != existingBehavior && Child(b, "TargetOriginId")?.Value == origin.Id).ToList();
+        if (stale.Count > 0)
+        {
+            stale.ForEach(b => b.Remove());
+            Child(Child(root, "CacheBehaviors"), "Quantity")!.Value = (behaviors.Count - stale.Count).ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (Child(existingBehavior, "CachePolicyId") is null)
+        {
+            // A legacy behavior (forwarded values and TTLs) cannot also name a cache policy: it is replaced whole.
+            existingBehavior.ReplaceWith(BehaviorElement(behavior));
+        }
+        else
+        {
+            SetValue(existingBehavior, "PathPattern", behavior.PathPattern);
+            SetValue(existingBehavior, "TargetOriginId", behavior.TargetOriginId);
+            SetValue(existingBehavior, "ViewerProtocolPolicy", RedirectToHttps);
+            SetValue(existingBehavior, "CachePolicyId", behavior.CachePolicyId);
+        }
+
         return new DistributionConfig(root);
     }
 
@@ -79,7 +132,7 @@ public sealed class DistributionConfig
             new XElement(CloudFrontXml.Name("CustomOriginConfig"),
                 new XElement(CloudFrontXml.Name("HTTPPort"), 80),
                 new XElement(CloudFrontXml.Name("HTTPSPort"), 443),
-                new XElement(CloudFrontXml.Name("OriginProtocolPolicy"), "https-only"),
+                new XElement(CloudFrontXml.Name("OriginProtocolPolicy"), HttpsOnly),
                 new XElement(CloudFrontXml.Name("OriginSslProtocols"),
                     new XElement(CloudFrontXml.Name("Quantity"), 1),
                     new XElement(CloudFrontXml.Name("Items"), new XElement(CloudFrontXml.Name("SslProtocol"), "TLSv1.2"))),
@@ -94,7 +147,7 @@ public sealed class DistributionConfig
             new XElement(CloudFrontXml.Name("TargetOriginId"), behavior.TargetOriginId),
             new XElement(CloudFrontXml.Name("TrustedSigners"), new XElement(CloudFrontXml.Name("Enabled"), "false"), new XElement(CloudFrontXml.Name("Quantity"), 0)),
             new XElement(CloudFrontXml.Name("TrustedKeyGroups"), new XElement(CloudFrontXml.Name("Enabled"), "false"), new XElement(CloudFrontXml.Name("Quantity"), 0)),
-            new XElement(CloudFrontXml.Name("ViewerProtocolPolicy"), "redirect-to-https"),
+            new XElement(CloudFrontXml.Name("ViewerProtocolPolicy"), RedirectToHttps),
             new XElement(CloudFrontXml.Name("AllowedMethods"),
                 new XElement(CloudFrontXml.Name("Quantity"), 2),
                 new XElement(CloudFrontXml.Name("Items"), new XElement(CloudFrontXml.Name("Method"), "HEAD"), new XElement(CloudFrontXml.Name("Method"), "GET")),
@@ -107,6 +160,30 @@ public sealed class DistributionConfig
             new XElement(CloudFrontXml.Name("FunctionAssociations"), new XElement(CloudFrontXml.Name("Quantity"), 0)),
             new XElement(CloudFrontXml.Name("FieldLevelEncryptionId"), ""),
             new XElement(CloudFrontXml.Name("CachePolicyId"), behavior.CachePolicyId));
+
+    /// <summary>Sets a child's text only where it differs; a missing child is added after <paramref name="after"/>.</summary>
+    private static void SetValue(XElement parent, string localName, string value, string? after = null)
+    {
+        if (Child(parent, localName) is { } element)
+        {
+            if (element.Value != value)
+            {
+                element.Value = value;
+            }
+
+            return;
+        }
+
+        var added = new XElement(CloudFrontXml.Name(localName), value);
+        if (after is not null && Child(parent, after) is { } previous)
+        {
+            previous.AddAfterSelf(added);
+        }
+        else
+        {
+            parent.AddFirst(added);
+        }
+    }
 
     private static XElement? Child(XElement? parent, string localName) => parent?.Element(CloudFrontXml.Name(localName));
 

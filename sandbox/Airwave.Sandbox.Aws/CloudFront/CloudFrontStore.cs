@@ -9,7 +9,8 @@ using Airwave.Sandbox.Aws.State;
 namespace Airwave.Sandbox.Aws.CloudFront;
 
 /// <summary>
-/// CloudFront distributions, configurations kept as the XML clients sent. Every change issues a new ETag and
+/// CloudFront distributions, configurations kept as the XML clients sent completed with CloudFront's defaults
+/// (<see cref="DistributionConfigShape"/>). Every change issues a new ETag and
 /// puts the distribution InProgress until it has "deployed" after the transition delay.
 /// </summary>
 internal sealed class CloudFrontStore
@@ -21,7 +22,7 @@ internal sealed class CloudFrontStore
     public CloudFrontStore(AwsEmulatorOptions options)
     {
         _options = options;
-        var live = new DistributionEntry(options.LiveDistributionId, ArnOf(options.LiveDistributionId), DomainNameOf(), LiveConfig(), ResourceIds.CloudFront())
+        var live = new DistributionEntry(options.LiveDistributionId, ArnOf(options.LiveDistributionId), DomainNameOf(), DistributionConfigShape.Complete(LiveConfig()), ResourceIds.CloudFront())
         {
             LastModified = options.Time.GetUtcNow(),
         };
@@ -32,7 +33,7 @@ internal sealed class CloudFrontStore
     {
         lock (_lock)
         {
-            var config = Parse(body);
+            var config = DistributionConfigShape.Complete(Parse(body));
             Validate(config);
             var callerReference = Value(config, "CallerReference");
             if (_distributions.Values.Any(d => Value(d.Config, "CallerReference") == callerReference))
@@ -78,7 +79,7 @@ internal sealed class CloudFrontStore
             {
                 throw new AwsApiException(HttpStatusCode.PreconditionFailed, "PreconditionFailed", "The request failed because it didn't meet the preconditions in one or more request-header fields.");
             }
-            var config = Parse(body);
+            var config = DistributionConfigShape.Complete(Parse(body));
             Validate(config);
             if (Value(config, "CallerReference") != Value(entry.Config, "CallerReference"))
             {
@@ -196,6 +197,11 @@ internal sealed class CloudFrontStore
         {
             throw new AwsApiException(HttpStatusCode.NotFound, "NoSuchOrigin", $"One or more of your origins or origin groups do not exist: {missing}.");
         }
+        if (behaviors.Prepend(config.Element(CloudFrontXml.Name("DefaultCacheBehavior"))!).Any(b => b.Element(CloudFrontXml.Name("CachePolicyId")) is null && b.Element(CloudFrontXml.Name("ForwardedValues")) is null))
+        {
+            throw new AwsApiException(HttpStatusCode.BadRequest, "InvalidArgument", "The parameter ForwardedValues is required.");
+        }
+
         var patterns = behaviors.Select(b => Value(b, "PathPattern")).ToList();
         if (patterns.Distinct(StringComparer.Ordinal).Count() != patterns.Count)
         {

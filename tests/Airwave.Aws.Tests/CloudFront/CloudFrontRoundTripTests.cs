@@ -1,11 +1,26 @@
+using System.Xml.Linq;
 using Airwave.Aws.CloudFront;
 using Airwave.Aws.Errors;
 using Airwave.Aws.Tests.Support;
+using Airwave.Aws.Tests.Wire;
 
 namespace Airwave.Aws.Tests.CloudFront;
 
 public sealed class CloudFrontRoundTripTests : IAsyncLifetime
 {
+    private static readonly BotocoreModel Model = BotocoreModel.Load("cloudfront", "2020-05-31");
+
+    /// <summary>Only what CloudFront requires, and a cache policy.</summary>
+    private const string Minimal = """
+        <DistributionConfig xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/">
+          <CallerReference>minimal</CallerReference>
+          <Origins><Quantity>1</Quantity><Items><Origin><Id>o</Id><DomainName>example.com</DomainName><CustomOriginConfig><HTTPPort>80</HTTPPort><HTTPSPort>443</HTTPSPort><OriginProtocolPolicy>https-only</OriginProtocolPolicy></CustomOriginConfig></Origin></Items></Origins>
+          <DefaultCacheBehavior><TargetOriginId>o</TargetOriginId><ViewerProtocolPolicy>allow-all</ViewerProtocolPolicy><CachePolicyId>p</CachePolicyId></DefaultCacheBehavior>
+          <Comment></Comment>
+          <Enabled>true</Enabled>
+        </DistributionConfig>
+        """;
+
     private static readonly CloudFrontOrigin Origin = new("airwave-default-workshop-a", "abc.mediapackage.us-east-1.amazonaws.com", "/out/v1/def");
     private static readonly CloudFrontCacheBehavior Behavior = new("/out/v1/def/*", Origin.Id);
     private EmulatorHarness _aws = null!;
@@ -92,5 +107,50 @@ public sealed class CloudFrontRoundTripTests : IAsyncLifetime
         Assert.Equal("Deployed", read.Status);
         Assert.Equal("DistributionAlreadyExists", duplicate.ErrorCode);
         await Assert.ThrowsAsync<NotFoundException>(() => Client.GetDistributionAsync("ENOSUCHDISTRIB", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_config_reads_back_with_what_cloudfront_fills_in_in_the_models_order()
+    {
+        var created = await Client.CreateDistributionAsync(DistributionConfig.Parse(Minimal), CancellationToken.None);
+
+        var read = (await Client.GetDistributionConfigAsync(created.Id, CancellationToken.None)).Config.ToElement();
+
+        static string[] Names(XElement element) => [.. element.Elements().Select(e => e.Name.LocalName)];
+        string[] Members(string shape, params string[] absent) => [.. Model.OrderedMembers(shape).Select(m => m.WireName).Except(absent)];
+        var origin = read.Descendants(CloudFrontXml.Name("Origin")).Single();
+        Assert.Equal(Members("DistributionConfig"), Names(read));
+        Assert.Equal(Members("Origin", "S3OriginConfig"), Names(origin));
+        Assert.Equal(Members("CustomOriginConfig"), Names(origin.Element(CloudFrontXml.Name("CustomOriginConfig"))!));
+        Assert.Equal(
+            Members("DefaultCacheBehavior", "RealtimeLogConfigArn", "OriginRequestPolicyId", "ResponseHeadersPolicyId", "ForwardedValues", "MinTTL", "DefaultTTL", "MaxTTL"),
+            Names(read.Element(CloudFrontXml.Name("DefaultCacheBehavior"))!));
+        Assert.Equal("false", origin.Element(CloudFrontXml.Name("OriginShield"))!.Element(CloudFrontXml.Name("Enabled"))!.Value);
+        Assert.Equal("", read.Element(CloudFrontXml.Name("ContinuousDeploymentPolicyId"))!.Value);
+    }
+
+    [Fact]
+    public async Task Elements_out_of_the_models_order_or_unknown_to_it_are_refused()
+    {
+        var outOfOrder = Minimal.Replace("<Comment></Comment>", "", StringComparison.Ordinal).Replace("<Enabled>true</Enabled>", "<Enabled>true</Enabled><Comment></Comment>", StringComparison.Ordinal);
+        var unknown = Minimal.Replace("<Comment></Comment>", "<Comment></Comment><Colour>blue</Colour>", StringComparison.Ordinal);
+
+        var misordered = await Assert.ThrowsAsync<BadRequestException>(() => Client.CreateDistributionAsync(DistributionConfig.Parse(outOfOrder), CancellationToken.None));
+        var stranger = await Assert.ThrowsAsync<BadRequestException>(() => Client.CreateDistributionAsync(DistributionConfig.Parse(unknown), CancellationToken.None));
+
+        Assert.Equal(("MalformedInput", "MalformedInput"), (misordered.ErrorCode, stranger.ErrorCode));
+        Assert.Contains("Comment", misordered.Message, StringComparison.Ordinal);
+        Assert.Contains("Colour", stranger.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cache_behavior_with_neither_a_cache_policy_nor_forwarded_values_is_refused()
+    {
+        var bare = Minimal.Replace("<CachePolicyId>p</CachePolicyId>", "", StringComparison.Ordinal);
+
+        var error = await Assert.ThrowsAsync<BadRequestException>(() => Client.CreateDistributionAsync(DistributionConfig.Parse(bare), CancellationToken.None));
+
+        Assert.Equal("InvalidArgument", error.ErrorCode);
+        Assert.Contains("ForwardedValues", error.Message, StringComparison.Ordinal);
     }
 }
