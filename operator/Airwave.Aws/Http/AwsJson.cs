@@ -5,7 +5,7 @@ namespace Airwave.Aws.Http;
 
 /// <summary>
 /// JSON settings of the rest-json services: members are the model's lowerCamelCase <c>locationName</c>s,
-/// absent members are omitted, and enumerations are UPPER_SNAKE_CASE strings.
+/// absent members are omitted, and enumerations are UPPER_SNAKE_CASE strings (<see cref="AwsEnumConverter"/>).
 /// </summary>
 public static class AwsJson
 {
@@ -16,7 +16,7 @@ public static class AwsJson
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper, allowIntegerValues: false) },
+            Converters = { new AwsEnumConverter() },
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

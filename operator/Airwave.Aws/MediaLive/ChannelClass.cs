@@ -5,4 +5,7 @@ public enum ChannelClass
 {
     Standard,
     SinglePipeline,
+
+    /// <summary>A value this build does not know (AWS added it later); read, never sent.</summary>
+    Unknown,
 }

@@ -13,4 +13,7 @@ public enum ChannelState
     Deleted,
     Updating,
     UpdateFailed,
+
+    /// <summary>A value this build does not know (AWS added it later); read, never sent.</summary>
+    Unknown,
 }

@@ -6,4 +6,7 @@ public enum InputSecurityGroupState
     InUse,
     Updating,
     Deleted,
+
+    /// <summary>A value this build does not know (AWS added it later); read, never sent.</summary>
+    Unknown,
 }

@@ -7,4 +7,7 @@ public enum InputState
     Attached,
     Deleting,
     Deleted,
+
+    /// <summary>A value this build does not know (AWS added it later); read, never sent.</summary>
+    Unknown,
 }

@@ -1,5 +1,8 @@
+using System.Text.Json.Serialization;
+
 namespace Airwave.Aws.MediaLive;
 
+/// <summary>The input types of MediaLive's model; Airwave creates RTMP_PUSH inputs and leaves the others alone.</summary>
 public enum InputType
 {
     UdpPush,
@@ -12,4 +15,14 @@ public enum InputType
     InputDevice,
     AwsCdi,
     TsFile,
+    SrtCaller,
+    Multicast,
+    [JsonStringEnumMemberName("SMPTE_2110_RECEIVER_GROUP")]
+    Smpte2110ReceiverGroup,
+    Sdi,
+    MediaconnectRouter,
+    SrtListener,
+
+    /// <summary>A value this build does not know (AWS added it later); read, never sent.</summary>
+    Unknown,
 }

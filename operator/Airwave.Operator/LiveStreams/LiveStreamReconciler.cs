@@ -204,6 +204,10 @@ public sealed partial class LiveStreamReconciler(
                 draft.Condition(LiveStreamConditions.ChannelReady, false, "Creating", $"Channel {channel.Id} is being created.");
                 draft.Condition(LiveStreamConditions.Ready, false, "Provisioning", "Waiting for the MediaLive channel to be created.");
                 return null;
+            case ChannelState.Unknown:
+                // A state MediaLive added after this build: wait for one the operator knows rather than guess.
+                draft.Condition(LiveStreamConditions.ChannelReady, false, "UnknownState", $"Channel {channel.Id} is in a state this version of the operator does not know; waiting for it to change.");
+                return null;
             case ChannelState.CreateFailed or ChannelState.UpdateFailed:
                 Fail(draft, "ChannelFailed", $"MediaLive channel {channel.Id} is {channel.State}; check its settings in the MediaLive console, then delete and re-create the LiveStream.");
                 draft.Condition(LiveStreamConditions.ChannelReady, false, channel.State.ToString(), $"Channel {channel.Id} is {channel.State}.");

@@ -15,6 +15,11 @@ internal static class ChannelValidator
         string? channelId)
     {
         var errors = new List<ValidationError>();
+        if (channelClass == ChannelClass.Unknown)
+        {
+            errors.Add(new("channelClass", "channelClass must be STANDARD or SINGLE_PIPELINE."));
+        }
+
         var pipelines = channelClass == ChannelClass.Standard ? 2 : 1;
 
         destinations ??= [];

@@ -97,39 +97,42 @@ internal sealed class MediaLiveStore(AwsEmulatorOptions options)
             }
             var destinations = request.Destinations ?? [];
             var groups = request.InputSecurityGroups ?? [];
-            if (request.Type != InputType.RtmpPush)
+            if (request.Type == InputType.Unknown)
             {
-                throw AwsApiException.BadRequest($"Input type {request.Type} is not supported by this emulator; use RTMP_PUSH.");
+                throw AwsApiException.BadRequest("type must be one of MediaLive's input types.");
             }
-            if (destinations.Count is < 1 or > 2)
+            if (request.Type == InputType.RtmpPush && destinations.Count is < 1 or > 2)
             {
                 throw AwsApiException.BadRequest("RTMP_PUSH inputs need one destination (SINGLE_PIPELINE) or two (STANDARD).");
             }
-            if (destinations.Any(d => d.StreamName is null || d.StreamName.Split('/').Length != 2 || d.StreamName.Split('/').Any(string.IsNullOrEmpty)))
+            if (request.Type == InputType.RtmpPush && destinations.Any(d => d.StreamName is null || d.StreamName.Split('/').Length != 2 || d.StreamName.Split('/').Any(string.IsNullOrEmpty)))
             {
                 throw AwsApiException.BadRequest("Each RTMP_PUSH destination needs a streamName of the form appName/appInstance.");
             }
-            if (groups.Count != 1)
+            // Only pushed inputs take encoders' connections, which their security group admits; the emulator moves
+            // media for RTMP_PUSH alone and keeps inputs of the other types as records.
+            var pushed = request.Type is InputType.RtmpPush or InputType.RtpPush or InputType.UdpPush;
+            if (pushed && groups.Count != 1)
             {
                 throw AwsApiException.BadRequest("Push inputs need exactly one input security group.");
             }
-            var group = _groups.GetValueOrDefault(groups[0]);
-            if (group is null || group.Deleted)
+            var group = groups.Count == 0 ? null : _groups.GetValueOrDefault(groups[0]);
+            if (groups.Count > 0 && (group is null || group.Deleted))
             {
                 throw AwsApiException.BadRequest($"Input security group {groups[0]} does not exist.");
             }
 
             var id = ResourceIds.Numeric(7, key => _inputs.ContainsKey(key) || _channels.ContainsKey(key));
             // Each destination is a loopback port of its own, where the channel listens while it runs.
-            var endpoints = destinations.Select(d =>
+            var endpoints = request.Type != InputType.RtmpPush ? [] : destinations.Select(d =>
             {
                 var port = LoopbackPorts.Reserve().ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return new InputDestination("127.0.0.1", port, $"rtmp://127.0.0.1:{port}/{d.StreamName}");
             }).ToList();
-            var input = new InputEntry(id, Arn("input", id), request.Name ?? "", request.Type, endpoints, [group.Id]);
+            var input = new InputEntry(id, Arn("input", id), request.Name ?? "", request.Type, endpoints, group is null ? [] : [group.Id]);
             AddTags(input.Tags, request.Tags);
             input.Lifecycle.Begin(InputState.Creating, InputState.Detached, Due);
-            group.Inputs.Add(id);
+            group?.Inputs.Add(id);
             _inputs[id] = input;
             if (request.RequestId is { } newRequestId)
             {

@@ -10,7 +10,7 @@ public sealed class InputManager(IMediaLiveClient mediaLive)
         AwsLookup.ReadAsync(
             id,
             known => mediaLive.DescribeInputAsync(known, cancellationToken),
-            async () => (await mediaLive.ListInputsAsync(cancellationToken)).Where(i => identity.IsTaggedOn(i.Tags)),
+            async () => (await mediaLive.ListInputsAsync(cancellationToken)).Where(i => i.Type == InputType.RtmpPush && identity.IsTaggedOn(i.Tags)),
             i => i.State is InputState.Deleting or InputState.Deleted);
 
     /// <param name="replacing">The id of an input that vanished, so the retry-safe request id differs from its creator's.</param>
