@@ -12,6 +12,9 @@ public class OperatorSandbox : IAsyncLifetime
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>How often the sandbox's operator reconciles every object again.</summary>
+    public static readonly TimeSpan ResyncInterval = TimeSpan.FromSeconds(2);
+
     public const string DefaultAllowedCidr = "198.51.100.0/24";
 
     /// <summary>Buckets streams may name besides the sandbox's archive bucket.</summary>
@@ -49,7 +52,7 @@ public class OperatorSandbox : IAsyncLifetime
                 KubeconfigPath = Path.Combine(_directory, "sandbox.kubeconfig"),
                 AwsTransitionDelay = TimeSpan.FromMilliseconds(200),
                 OperatorPollInterval = TimeSpan.FromMilliseconds(100),
-                OperatorResyncInterval = TimeSpan.FromSeconds(2),
+                OperatorResyncInterval = ResyncInterval,
                 MuxTime = MuxTime,
                 RunMedia = RunMedia,
 

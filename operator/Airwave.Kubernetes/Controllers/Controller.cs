@@ -148,7 +148,7 @@ public sealed partial class Controller<T> : IController, IDisposable
 #pragma warning restore CA1031
         {
             var delay = Queue.AddRateLimited(key);
-            _metrics.Reconciled(Name, "error", Stopwatch.GetElapsedTime(started));
+            _metrics.Reconciled(Name, IsRaceLost(e) ? "conflict" : "error", Stopwatch.GetElapsedTime(started));
             LogFailure(e, key, delay);
         }
     }
@@ -161,7 +161,7 @@ public sealed partial class Controller<T> : IController, IDisposable
     {
         var level = e switch
         {
-            Client.Errors.ConflictException or Client.Errors.NotFoundException => LogLevel.Information,
+            _ when IsRaceLost(e) => LogLevel.Information,
             Client.Errors.KubernetesApiException or HttpRequestException or TimeoutException or OperationCanceledException => LogLevel.Warning,
             _ when _options.IsExpectedFailure(e) => LogLevel.Warning,
             _ => LogLevel.Error,
@@ -183,6 +183,12 @@ public sealed partial class Controller<T> : IController, IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Someone else changed the object between our read and write, or deleted it (a stream gone once its finalizer
+    /// was removed): the next reconcile starts from the new state. Not an error of the reconcile.
+    /// </summary>
+    private static bool IsRaceLost(Exception e) => e is Client.Errors.ConflictException or Client.Errors.NotFoundException;
 
     private static string Describe(Exception e) => $"{e.GetType().Name}: {e.Message}";
 

@@ -51,7 +51,7 @@ public sealed class KubernetesMetrics : IDisposable
     public void QueueWorkDone(string queue, TimeSpan duration) =>
         _queueWorkDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("name", queue));
 
-    /// <param name="result">success, requeue, error or terminal_error.</param>
+    /// <param name="result">success, requeue, conflict (a race lost, retried; not an error), error or terminal_error.</param>
     public void Reconciled(string controller, string result, TimeSpan duration)
     {
         var tags = new TagList { { "controller", controller }, { "result", result } };

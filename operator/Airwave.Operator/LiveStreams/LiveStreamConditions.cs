@@ -9,6 +9,12 @@ public static class LiveStreamConditions
     public const string PackagingReady = "PackagingReady";
     public const string Live = "Live";
 
+    /// <summary>
+    /// True when AWS refused what this generation of the spec asks for (kstatus's Stalled): the operator does not
+    /// try again until the spec changes, apart from a slow safety retry.
+    /// </summary>
+    public const string Stalled = "Stalled";
+
     /// <summary>True while a spec change waits for the channel to stop, or cannot be applied in place at all.</summary>
     public const string UpdatePending = "UpdatePending";
 }

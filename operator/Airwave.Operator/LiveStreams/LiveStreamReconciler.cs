@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Airwave.Api.LiveStreams;
+using Airwave.Aws.Errors;
 using Airwave.Aws.MediaLive;
 using Airwave.Events;
 using Airwave.Kubernetes.ApiMachinery.Meta;
@@ -39,6 +40,15 @@ public sealed partial class LiveStreamReconciler(
 {
     public const string Finalizer = "media.airwave.dev/aws-resources";
 
+    /// <summary>
+    /// How long a spec AWS refused waits before it is tried again unchanged: long, since only a change of the spec
+    /// (or of something outside it, such as an account quota) can help; short enough that such an outside fix is
+    /// picked up without a touch.
+    /// </summary>
+    public static readonly TimeSpan RejectedRetry = TimeSpan.FromMinutes(10);
+
+    private const string AwsRejected = "AwsRejected";
+
     public async Task<ReconcileResult> ReconcileAsync(LiveStream resource, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(resource);
@@ -49,6 +59,11 @@ public sealed partial class LiveStreamReconciler(
             return await teardown.RunAsync(resource, identity, cancellationToken);
         }
 
+        if (StalledFor(resource) is { } wait)
+        {
+            return ReconcileResult.After(wait);
+        }
+
         var isNew = !resource.HasFinalizer(Finalizer);
         var stream = await client.AddFinalizerAsync(AirwaveResources.LiveStreams, resource, Finalizer, cancellationToken);
         if (isNew)
@@ -57,10 +72,20 @@ public sealed partial class LiveStreamReconciler(
         }
 
         var draft = new StatusDraft<LiveStreamStatus>(stream, stream.Status, time.GetUtcNow());
+        draft.Update(s => s with { Phase = s.Phase ?? LiveStreamPhase.Pending, Conditions = ConditionList.Remove(s.Conditions, LiveStreamConditions.Stalled) });
         ReconcileResult result;
         try
         {
             result = await ReconcileSpecAsync(stream, identity, draft, cancellationToken);
+        }
+        catch (AwsServiceException e) when (e is BadRequestException or UnprocessableEntityException && !e.IsRetryable)
+        {
+            // AWS refused what this spec asks for: the same request would be refused again, so it waits for a change.
+            var message = $"AWS refused a request for this stream: {e.Message}";
+            Fail(draft, AwsRejected, message);
+            draft.Condition(LiveStreamConditions.Stalled, true, AwsRejected, message);
+            await RecordAsync(stream, EventType.Warning, AwsRejected, "Reconcile", message, cancellationToken);
+            result = ReconcileResult.After(RejectedRetry);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -462,6 +487,19 @@ public sealed partial class LiveStreamReconciler(
 
     // A settings check on an idle or running channel keeps its current archive prefix: only a new session moves it.
     private static string? ArchiveDestinationOf(Channel channel) => ChannelSettings.ArchivePrefix(channel.Destinations);
+
+    /// <summary>How long to leave a stream alone whose current generation AWS refused; null when it is due.</summary>
+    private TimeSpan? StalledFor(LiveStream stream)
+    {
+        var stalled = ConditionList.Find(stream.Status?.Conditions, LiveStreamConditions.Stalled);
+        if (stalled is not { Status: ConditionStatus.True, Reason: AwsRejected } || stalled.ObservedGeneration != stream.Metadata.Generation)
+        {
+            return null;
+        }
+
+        var wait = stalled.LastTransitionTime + RejectedRetry - time.GetUtcNow();
+        return wait > TimeSpan.Zero ? wait : null;
+    }
 
     private static void Fail(StatusDraft<LiveStreamStatus> draft, string reason, string message)
     {

@@ -20,6 +20,9 @@ public sealed class AwsFaultInjector
     /// <summary>The next <paramref name="count"/> matching calls take effect, and then their connection is dropped before the response.</summary>
     public void LoseResponseOfNext(int count, AwsServiceKind? service = null, string? operation = null) => Add(AwsFaultKind.LoseResponse, count, service, operation);
 
+    /// <summary>The next <paramref name="count"/> matching calls are refused as invalid (a 4xx validation error with a message).</summary>
+    public void RejectNext(int count, AwsServiceKind? service = null, string? operation = null) => Add(AwsFaultKind.Reject, count, service, operation);
+
     /// <summary>The faults still pending and the latencies in force.</summary>
     public AwsFaultState Current()
     {

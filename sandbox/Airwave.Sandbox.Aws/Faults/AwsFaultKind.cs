@@ -10,4 +10,7 @@ public enum AwsFaultKind
 
     /// <summary>Perform the operation, then drop the connection before the response: it took effect, the caller cannot know.</summary>
     LoseResponse,
+
+    /// <summary>Answer with the service's validation error, as AWS refuses a request it finds invalid; the operation does not happen.</summary>
+    Reject,
 }

@@ -99,6 +99,14 @@ internal static class AwsErrorWriter
         "NotImplemented",
         $"The Airwave sandbox's AWS emulator does not support {operation.Service} {operation.Name}; it implements the operations Airwave uses (see the sandbox README).");
 
+    /// <summary>The service's answer to a request it finds invalid (a fault the tests inject).</summary>
+    public static AwsApiException Rejected(AwsOperation operation) => operation.Service switch
+    {
+        AwsServiceKind.CloudFront => new AwsApiException(HttpStatusCode.BadRequest, "InvalidArgument", $"The request to {operation.Name} is not valid (injected fault)."),
+        AwsServiceKind.S3 => new AwsApiException(HttpStatusCode.BadRequest, "InvalidRequest", $"The request to {operation.Name} is not valid (injected fault)."),
+        _ => AwsApiException.Unprocessable($"{operation.Name} failed: the request is not valid (injected fault).", [new ValidationError("request", "rejected by an injected fault")]),
+    };
+
     public static AwsApiException Throttled(AwsServiceKind service) => service switch
     {
         AwsServiceKind.CloudFront => new AwsApiException(HttpStatusCode.BadRequest, "Throttling", "Rate exceeded"),

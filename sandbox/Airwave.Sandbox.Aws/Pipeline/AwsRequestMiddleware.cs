@@ -92,6 +92,8 @@ internal sealed class AwsRequestMiddleware(
                     throw AwsErrorWriter.Throttled(operation.Service);
                 case AwsFaultKind.ServerError:
                     throw AwsErrorWriter.ServerError(operation.Service);
+                case AwsFaultKind.Reject:
+                    throw AwsErrorWriter.Rejected(operation);
                 case AwsFaultKind.LoseResponse:
                     await RunAndDropResponseAsync(context, handler);
                     return;

@@ -5,6 +5,7 @@ using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Client.Errors;
 using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Informers;
+using Airwave.Kubernetes.Metrics;
 using Airwave.Kubernetes.Ownership;
 using Airwave.Kubernetes.Queue;
 using Airwave.Kubernetes.Status;
@@ -77,24 +78,28 @@ public sealed class ControllerTests
     }
 
     [Theory]
-    [InlineData("conflict", LogLevel.Information, false)]
-    [InlineData("throttled", LogLevel.Warning, false)]
-    [InlineData("terminal", LogLevel.Warning, false)]
-    [InlineData("bug", LogLevel.Error, true)]
-    public async Task Expected_failures_are_one_line_without_a_stack_trace_and_only_bugs_carry_one(string failure, LogLevel level, bool stackTrace)
+    [InlineData("conflict", LogLevel.Information, false, false)]
+    [InlineData("gone", LogLevel.Information, false, false)]
+    [InlineData("throttled", LogLevel.Warning, false, true)]
+    [InlineData("terminal", LogLevel.Warning, false, true)]
+    [InlineData("bug", LogLevel.Error, true, true)]
+    public async Task Expected_failures_are_one_line_without_a_stack_trace_only_bugs_carry_one_and_lost_races_are_no_errors(string failure, LogLevel level, bool stackTrace, bool countedAsError)
     {
         await using var cluster = await SandboxCluster.StartAsync();
+        using var metrics = new KubernetesMetrics();
+        using var errors = new CounterByTag(metrics, "airwave_controller_reconcile_errors_total", "controller");
         using var sink = new ScopeRecordingLoggerProvider();
         using var loggers = LoggerFactory.Create(logging => logging.AddProvider(sink));
         var status = new ApiStatus { Message = "the object has been modified" };
         var reconciler = new TrackingReconciler((_, attempt, _) => attempt > 1 ? Task.FromResult(ReconcileResult.Done) : failure switch
         {
             "conflict" => throw new ConflictException(status),
+            "gone" => throw new NotFoundException(status),
             "throttled" => throw new TooManyRequestsException(status),
             "terminal" => throw new TerminalReconcileException("spec.source needs a block for its type"),
             _ => throw new InvalidOperationException("a bug"),
         });
-        await using var running = new RunningController(cluster, reconciler, backoff: new ExponentialBackoff(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(50)), loggerFactory: loggers);
+        await using var running = new RunningController(cluster, reconciler, backoff: new ExponentialBackoff(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(50)), loggerFactory: loggers, metrics: metrics);
 
         await cluster.CreateWidgetAsync("failing");
 
@@ -106,6 +111,7 @@ public sealed class ControllerTests
         Assert.Equal(level, entry.Level);
         Assert.Equal(stackTrace, entry.Exception is not null);
         Assert.DoesNotContain('\n', entry.Message);
+        Assert.Equal(countedAsError, errors.Total > 0);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class InformerRecoveryTests
 
         // The informer has a client of its own so that the faults below hit it and not the test's writes.
         using var metrics = new KubernetesMetrics();
-        using var restarts = new WatchRestartCounter(metrics);
+        using var restarts = new CounterByTag(metrics, "airwave_informer_watch_restarts_total", "reason");
         var informer = new Informer<TestObject>(cluster.NewClient("informer-under-test", metrics), TestObject.Type, FastReconnect);
         var handler = new RecordingHandler<TestObject>();
         informer.AddHandler(handler);

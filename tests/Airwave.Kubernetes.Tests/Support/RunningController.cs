@@ -1,5 +1,6 @@
 using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Informers;
+using Airwave.Kubernetes.Metrics;
 using Airwave.Kubernetes.Queue;
 using Microsoft.Extensions.Logging;
 
@@ -11,14 +12,15 @@ internal sealed class RunningController : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _run;
 
-    public RunningController(SandboxCluster cluster, TrackingReconciler reconciler, int concurrency = 1, ExponentialBackoff? backoff = null, ILoggerFactory? loggerFactory = null)
+    public RunningController(SandboxCluster cluster, TrackingReconciler reconciler, int concurrency = 1, ExponentialBackoff? backoff = null, ILoggerFactory? loggerFactory = null, KubernetesMetrics? metrics = null)
     {
         Informer = new Informer<TestObject>(cluster.Client, TestObject.Type, new InformerOptions { Namespaces = ["default"] });
         Controller = new Controller<TestObject>(
             Informer,
             reconciler,
             new ControllerOptions { Name = "widgets", MaxConcurrentReconciles = concurrency, Backoff = backoff ?? ExponentialBackoff.PerItemDefault },
-            loggerFactory: loggerFactory);
+            metrics,
+            loggerFactory);
         _run = new ControllerManager([Informer], [Controller]).RunAsync(_stop.Token);
     }
 

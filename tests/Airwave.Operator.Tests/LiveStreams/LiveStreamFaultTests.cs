@@ -55,6 +55,57 @@ public sealed class LiveStreamFaultTests(OperatorSandbox sandbox) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_request_aws_refuses_fails_the_stream_with_awss_message_and_waits_for_a_spec_change()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        var creates = CreateChannelCalls();
+        Aws.Faults.RejectNext(1, AwsServiceKind.MediaLive, "CreateChannel");
+
+        await sandbox.ApplyStreamAsync(ns, "refused");
+        var failed = await sandbox.WaitForAsync(ns, "livestream", "refused", s => Phase(s) == "Failed", "refused Failed");
+        // Five resyncs: a stream AWS refused is not tried again unchanged.
+        await Task.Delay(5 * OperatorSandbox.ResyncInterval);
+        var stillFailed = await sandbox.GetAsync(ns, "livestream", "refused");
+        var events = await sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "--field-selector", "reason=AwsRejected", "-o", "json");
+        var callsWhileFailed = CreateChannelCalls() - creates;
+
+        await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", "refused", "--type=merge", "-p", """{"spec":{"description":"settings fixed"}}""");
+        var running = await sandbox.WaitForAsync(ns, "livestream", "refused", s => Phase(s) == "Running", "refused Running after the spec changed");
+
+        var ready = Condition(failed, "Ready");
+        Assert.Equal(("False", "AwsRejected"), (ready?["status"]?.GetValue<string>(), ready?["reason"]?.GetValue<string>()));
+        Assert.Contains("CreateChannel failed: the request is not valid", ready!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("True", Condition(failed, "Stalled")?["status"]?.GetValue<string>());
+        Assert.Equal("Failed", Phase(stillFailed));
+        Assert.Equal(1, callsWhileFailed);
+        var warning = Assert.Single(JsonNode.Parse(events)!["items"]!.AsArray());
+        Assert.Equal(("Warning", 1), (warning!["type"]!.GetValue<string>(), warning["count"]?.GetValue<int>() ?? 1));
+        Assert.Null(Condition(running, "Stalled"));
+        Assert.Equal(2, CreateChannelCalls() - creates);
+    }
+
+    [Fact]
+    public async Task A_stream_whose_first_reconciles_fail_shows_a_phase_and_the_error()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        Aws.Faults.FailNext(1000, AwsServiceKind.MediaLive, "CreateInputSecurityGroup");
+        try
+        {
+            await sandbox.ApplyStreamAsync(ns, "unlucky");
+            var failing = await sandbox.WaitForAsync(ns, "livestream", "unlucky", s => Condition(s, "Ready")?["reason"]?.GetValue<string>() == "ReconcileError", "unlucky ReconcileError");
+
+            Assert.Equal("Pending", Phase(failing));
+            Assert.Contains("InternalServerErrorException", Condition(failing, "Ready")!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Aws.Faults.Reset();
+        }
+
+        await sandbox.WaitForAsync(ns, "livestream", "unlucky", s => Phase(s) == "Running", "unlucky Running once AWS recovers");
+    }
+
+    [Fact]
     public async Task A_package_endpoint_deleted_outside_airwave_is_recreated_and_an_event_says_so()
     {
         var ns = await sandbox.CreateNamespaceAsync();
@@ -103,4 +154,9 @@ public sealed class LiveStreamFaultTests(OperatorSandbox sandbox) : IClassFixtur
     // Provisioning order: security group, input, MediaPackage channel, endpoint, channel.
     private static int StepsDone(AwsResourcesOf r) =>
         r.Channels > 0 ? 5 : r.PackageEndpoints > 0 ? 4 : r.PackageChannels > 0 ? 3 : r.Inputs > 0 ? 2 : r.SecurityGroups > 0 ? 1 : 0;
+
+    private int CreateChannelCalls() => Aws.Inventory.Calls.Counts.GetValueOrDefault("MediaLive.CreateChannel");
+
+    private static JsonNode? Condition(JsonNode? stream, string type) =>
+        stream?["status"]?["conditions"]?.AsArray().FirstOrDefault(c => c?["type"]?.GetValue<string>() == type);
 }

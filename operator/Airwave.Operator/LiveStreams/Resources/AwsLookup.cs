@@ -34,6 +34,20 @@ internal static class AwsLookup
         return adopted is null ? Observed.Absent<T>() : Observed.Found(adopted);
     }
 
+    /// <summary>Describes a resource by id; null when there is none.</summary>
+    public static async Task<T?> DescribeOrNullAsync<T>(Func<Task<T>> describe)
+        where T : class
+    {
+        try
+        {
+            return await describe();
+        }
+        catch (NotFoundException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Deletes, treating "already gone" as done.</summary>
     public static async Task DeleteAsync(Func<Task> delete)
     {

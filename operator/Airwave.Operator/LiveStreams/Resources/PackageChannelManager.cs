@@ -28,8 +28,15 @@ public sealed class PackageChannelManager(IMediaPackageClient mediaPackage)
         }
         catch (UnprocessableEntityException)
         {
-            // A retried create whose first attempt succeeded: the id is ours, the channel is too.
-            return await mediaPackage.DescribeChannelAsync(identity.PackageChannelId, cancellationToken);
+            // MediaPackage answers 422 both to an id already taken (by our own earlier create, whose answer was lost,
+            // or by someone else) and to settings it refuses: only a channel with this id and this stream's tags is ours.
+            var existing = await AwsLookup.DescribeOrNullAsync(() => mediaPackage.DescribeChannelAsync(identity.PackageChannelId, cancellationToken));
+            if (existing is null || !identity.IsTaggedOn(existing.Tags))
+            {
+                throw;
+            }
+
+            return existing;
         }
     }
 

@@ -41,7 +41,14 @@ public sealed class PackageEndpointManager(IMediaPackageClient mediaPackage, Spe
         }
         catch (UnprocessableEntityException)
         {
-            return await mediaPackage.DescribeOriginEndpointAsync(identity.PackageEndpointId, cancellationToken);
+            // As for the channel: a 422 is ours only when the endpoint with this id carries this stream's tags.
+            var existing = await AwsLookup.DescribeOrNullAsync(() => mediaPackage.DescribeOriginEndpointAsync(identity.PackageEndpointId, cancellationToken));
+            if (existing is null || !identity.IsTaggedOn(existing.Tags))
+            {
+                throw;
+            }
+
+            return existing;
         }
     }
 
