@@ -24,7 +24,7 @@ public sealed class IngestSecret(KubernetesClient client)
     public static string NameFor(LiveStream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return $"{stream.Metadata.Name}-ingest";
+        return DnsNames.WithSuffix(stream.Metadata.Name!, "-ingest", DnsNames.MaxSubdomainLength);
     }
 
     /// <summary>The stream key, created with the Secret the first time and kept for the stream's life.</summary>
@@ -109,7 +109,7 @@ public sealed class IngestSecret(KubernetesClient client)
                 Labels = new Dictionary<string, string>
                 {
                     ["app.kubernetes.io/managed-by"] = "airwave",
-                    ["media.airwave.dev/livestream"] = stream.Metadata.Name!,
+                    ["media.airwave.dev/livestream"] = DnsNames.LabelValue(stream.Metadata.Name!),
                 },
             },
             AirwaveResources.LiveStreams,

@@ -37,8 +37,12 @@ public sealed record StreamIdentity(string Cluster, string Namespace, string Nam
     /// <summary>A readable name for consoles: namespace-name, within MediaLive's limits.</summary>
     public string DisplayName => Truncate($"{Namespace}-{Name}", 128);
 
-    /// <summary>MediaPackage ids are chosen by the caller; the uid suffix keeps a recreated stream from colliding with its predecessor.</summary>
-    public string PackageChannelId => Truncate($"airwave-{Namespace}-{Name}", 200) + "-" + Uid[..Math.Min(8, Uid.Length)];
+    /// <summary>
+    /// MediaPackage ids are chosen by the caller and allow only letters, digits, '-' and '_': a name's dots become
+    /// '_' (which no Kubernetes name has, so distinct names stay distinct); the uid suffix keeps a recreated stream
+    /// from colliding with its predecessor.
+    /// </summary>
+    public string PackageChannelId => Truncate($"airwave-{Namespace}-{Name.Replace('.', '_')}", 200) + "-" + Uid[..Math.Min(8, Uid.Length)];
 
     public string PackageEndpointId => PackageChannelId + "-hls";
 

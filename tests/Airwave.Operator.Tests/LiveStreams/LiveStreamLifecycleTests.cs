@@ -54,6 +54,33 @@ public sealed class LiveStreamLifecycleTests(OperatorSandbox sandbox) : IClassFi
         Assert.Null(await sandbox.GetAsync(ns, "secret", "workshop-a-ingest"));
     }
 
+    /// <summary>Names Kubernetes accepts and AWS's id rules do not: dots, and the full 253 characters.</summary>
+    public static TheoryData<string> ValidNames() =>
+    [
+        "workshop.2026-11",
+        string.Join('.', Enumerable.Repeat("room-a-friday-workshop-2026", 9)) + ".x",
+    ];
+
+    [Theory]
+    [MemberData(nameof(ValidNames))]
+    public async Task Every_valid_kubernetes_name_runs_and_is_torn_down(string name)
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+
+        await sandbox.ApplyStreamAsync(ns, name, "live: true");
+        var running = await sandbox.WaitForAsync(ns, "livestream", name, s => Phase(s) == "Running", $"{name} Running");
+        var secretName = running!["status"]!["ingest"]!["secretRef"]!["name"]!.GetValue<string>();
+        var secret = await sandbox.GetAsync(ns, "secret", secretName);
+        Assert.Equal(AwsResourcesOf.OneOfEach(live: true), AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
+        Assert.NotNull(secret);
+        Assert.InRange(secretName.Length, 1, 253);
+        Assert.InRange(secret!["metadata"]!["labels"]!["media.airwave.dev/livestream"]!.GetValue<string>().Length, 1, 63);
+
+        await sandbox.Kubectl.SucceedAsync("delete", "-n", ns, "livestream", name, "--wait=false");
+        await sandbox.WaitForAsync(ns, "livestream", name, s => s is null, $"{name} deleted");
+        Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
+    }
+
     [Fact]
     public async Task Restarting_the_stream_records_a_new_session_with_its_own_archive()
     {
