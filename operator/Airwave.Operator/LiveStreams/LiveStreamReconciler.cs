@@ -215,7 +215,7 @@ public sealed partial class LiveStreamReconciler(
         var channel = found.Resource;
         if (channel is null)
         {
-            var archive = NewArchiveLocation(stream);
+            var archive = NewArchiveLocation(stream, draft.Status.Sessions);
             var plan = ChannelManager.Plan(stream.Spec, input.Id, packageChannelId, archive?.DestinationUrl, options.MediaLiveRoleArn);
             channel = await aws.Channels.CreateAsync(plan, identity, found.WentMissing ? ids.ChannelId : null, cancellationToken);
             await CreatedAsync(stream, "channel", channel.Id, found.WentMissing, cancellationToken);
@@ -322,7 +322,7 @@ public sealed partial class LiveStreamReconciler(
         await EndSessionAsync(stream, draft, cancellationToken);
         var archivePath = ArchiveLocation.DisplayPathOf(ArchiveDestinationOf(channel));
         var fresh = !stream.Spec.Archive.Enabled || (archivePath is not null && draft.Status.Sessions.All(s => s.ArchivePath != archivePath));
-        var destination = fresh ? ArchiveDestinationOf(channel) : NewArchiveLocation(stream)?.DestinationUrl;
+        var destination = fresh ? ArchiveDestinationOf(channel) : NewArchiveLocation(stream, draft.Status.Sessions)?.DestinationUrl;
         var plan = ChannelManager.Plan(stream.Spec, inputId, packageChannelId, destination, options.MediaLiveRoleArn);
         Transition(draft, LiveStreamPhase.Starting, "Starting", "Waiting for the channel to start.");
         if (!fresh || ChannelManager.NeedsUpdate(channel, plan))
@@ -476,13 +476,24 @@ public sealed partial class LiveStreamReconciler(
             : null;
     }
 
-    private ArchiveLocation? NewArchiveLocation(LiveStream stream)
+    /// <summary>
+    /// The archive of the next session: the template expanded for now, made unique with a suffix when an earlier
+    /// session recorded there (a template without {timestamp}, or two starts within a second), since every session
+    /// must record to a prefix of its own.
+    /// </summary>
+    private ArchiveLocation? NewArchiveLocation(LiveStream stream, IReadOnlyList<StreamSession> sessions)
     {
         var archive = stream.Spec.Archive;
         var bucket = archive.Bucket ?? options.ArchiveBucket;
-        return archive.Enabled && bucket is not null
-            ? ArchiveLocation.For(archive, bucket, stream.Metadata.Namespace!, stream.Metadata.Name!, time.GetUtcNow())
-            : null;
+        if (!archive.Enabled || bucket is null)
+        {
+            return null;
+        }
+
+        var location = ArchiveLocation.For(archive, bucket, stream.Metadata.Namespace!, stream.Metadata.Name!, time.GetUtcNow());
+        return sessions.Any(s => s.ArchivePath == location.DisplayPath)
+            ? location with { Prefix = $"{location.Prefix}-{NewSessionId().ToLowerInvariant()}" }
+            : location;
     }
 
     // A settings check on an idle or running channel keeps its current archive prefix: only a new session moves it.

@@ -89,9 +89,6 @@ public sealed class LiveStreamLifecycleTests(OperatorSandbox sandbox) : IClassFi
         await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => Phase(s) == "Running", "first session running");
         await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", "workshop-a", "--type=merge", "-p", """{"spec":{"state":"Stopped"}}""");
         await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => Phase(s) == "Idle", "stopped");
-
-        // Sessions are named by the second they start in; a new one must not reuse the first one's archive.
-        await Task.Delay(TimeSpan.FromSeconds(1.1));
         await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", "workshop-a", "--type=merge", "-p", """{"spec":{"state":"Running"}}""");
         var again = await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => Phase(s) == "Running" && s!["status"]!["sessions"]!.AsArray().Count == 2, "second session running");
 
@@ -100,6 +97,49 @@ public sealed class LiveStreamLifecycleTests(OperatorSandbox sandbox) : IClassFi
         Assert.Equal(sessions[1]!["id"]!.GetValue<string>(), again["status"]!["currentSessionId"]!.GetValue<string>());
         Assert.NotNull(sessions[0]!["stoppedAt"]);
         Assert.Equal(AwsResourcesOf.OneOfEach(live: true), AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
+    }
+
+    [Fact]
+    public async Task Three_starts_with_a_fixed_path_template_record_three_sessions_to_three_prefixes()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        var starts = StartChannelCalls();
+        await sandbox.ApplyStreamAsync(ns, "fixed", "archive: { pathTemplate: recordings/fixed }");
+        for (var session = 1; session <= 3; session++)
+        {
+            await sandbox.WaitForAsync(ns, "livestream", "fixed", s => Phase(s) == "Running" && s!["status"]!["sessions"]!.AsArray().Count == session, $"session {session} running");
+            await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", "fixed", "--type=merge", "-p", """{"spec":{"state":"Stopped"}}""");
+            await sandbox.WaitForAsync(ns, "livestream", "fixed", s => Phase(s) == "Idle", $"session {session} stopped");
+            if (session < 3)
+            {
+                await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", "fixed", "--type=merge", "-p", """{"spec":{"state":"Running"}}""");
+            }
+        }
+
+        var idle = await sandbox.GetAsync(ns, "livestream", "fixed");
+        var paths = idle!["status"]!["sessions"]!.AsArray().Select(s => s!["archivePath"]!.GetValue<string>()).ToList();
+        Assert.Equal(3, paths.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(paths, path => Assert.StartsWith($"s3://airwave-sandbox-archive/{ns}/recordings/fixed", path, StringComparison.Ordinal));
+        Assert.Equal(3, StartChannelCalls() - starts);
+    }
+
+    [Fact]
+    public async Task A_path_template_with_an_unknown_placeholder_is_refused_by_kubectl_apply()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+
+        var applied = await sandbox.Kubectl.RunWithInputAsync("""
+            apiVersion: media.airwave.dev/v1alpha1
+            kind: LiveStream
+            metadata: { name: typo }
+            spec:
+              source: { type: RtmpPush }
+              archive: { pathTemplate: "{yr}/{stream}" }
+            """, ["apply", "-n", ns, "-f", "-"]);
+
+        Assert.NotEqual(0, applied.ExitCode);
+        Assert.Contains("spec.archive.pathTemplate", applied.StandardError, StringComparison.Ordinal);
+        Assert.Null(await sandbox.GetAsync(ns, "livestream", "typo"));
     }
 
     [Fact]
@@ -119,4 +159,6 @@ public sealed class LiveStreamLifecycleTests(OperatorSandbox sandbox) : IClassFi
     }
 
     private static string Decode(JsonNode base64) => Encoding.UTF8.GetString(Convert.FromBase64String(base64.GetValue<string>()));
+
+    private int StartChannelCalls() => sandbox.Host.Aws!.Inventory.Calls.Counts.GetValueOrDefault("MediaLive.StartChannel");
 }
