@@ -19,7 +19,10 @@ public sealed record LiveStreamStatus : ResourceStatus
     [Description("The recording session of the current run, while the stream is running.")]
     public string? CurrentSessionId { get; init; }
 
-    [Description("One entry per start of the stream, newest last.")]
+    /// <summary>How many sessions status keeps: an object's size is bounded, and a stream may start every day for years.</summary>
+    public const int MaxSessions = 50;
+
+    [Description("One entry per start of the stream, newest last: the newest 50; older ones are in the downstream events (stream.started, stream.stopped).")]
     [ListMapKeys("id")]
     public IReadOnlyList<StreamSession> Sessions { get; init; } = [];
 

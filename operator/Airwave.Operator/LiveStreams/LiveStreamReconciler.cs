@@ -92,10 +92,12 @@ public sealed partial class LiveStreamReconciler(
             // The error goes to status too, where the user looks; the runtime retries with backoff.
             draft.Condition(LiveStreamConditions.Ready, false, "ReconcileError", e.Message);
             await WriteStatusAsync(stream, draft.Status, cancellationToken);
+            await draft.WrittenAsync(cancellationToken);
             throw;
         }
 
         await WriteStatusAsync(stream, draft.Status, cancellationToken);
+        await draft.WrittenAsync(cancellationToken);
         if (draft.Status.Phase != stream.Status?.Phase)
         {
             LogPhase(logger, stream.Metadata.Namespace, stream.Metadata.Name, draft.Status.Phase);
@@ -241,7 +243,7 @@ public sealed partial class LiveStreamReconciler(
                 draft.Condition(LiveStreamConditions.ChannelReady, true, "Created", $"Channel {channel.Id} is {channel.State}.");
                 if (stream.Status?.Phase is null or LiveStreamPhase.Pending or LiveStreamPhase.Provisioning)
                 {
-                    await PublishAsync(stream, draft.Status, EventTypes.StreamProvisioned, channel.Id, null, cancellationToken);
+                    Announce(stream, draft, EventTypes.StreamProvisioned, channel.Id, null);
                 }
 
                 return channel;
@@ -337,11 +339,11 @@ public sealed partial class LiveStreamReconciler(
         }
 
         var session = new StreamSession { Id = NewSessionId(), StartedAt = draft.Now, ArchivePath = archivePath };
-        draft.Update(s => s with { CurrentSessionId = session.Id, Sessions = [.. s.Sessions, session], LastStarted = draft.Now });
+        draft.Update(s => s with { CurrentSessionId = session.Id, Sessions = WithSession(s.Sessions, session), LastStarted = draft.Now });
         draft.Condition(LiveStreamConditions.UpdatePending, false, "UpToDate", "The channel matches the spec.");
         var where = archivePath is null ? "without an archive" : $"recording to {archivePath}";
         await RecordAsync(stream, EventType.Normal, "Started", "Start", $"Started channel {channel.Id}: session {session.Id} {where}", cancellationToken);
-        await PublishAsync(stream, draft.Status, EventTypes.StreamStarted, session.Id, session.Id, cancellationToken);
+        Announce(stream, draft, EventTypes.StreamStarted, session.Id, session.Id);
     }
 
     /// <summary>
@@ -369,9 +371,14 @@ public sealed partial class LiveStreamReconciler(
         }
 
         var session = new StreamSession { Id = NewSessionId(), StartedAt = draft.Now, ArchivePath = archivePath };
-        draft.Update(s => s with { CurrentSessionId = session.Id, Sessions = [.. s.Sessions, session], LastStarted = draft.Now });
+        draft.Update(s => s with { CurrentSessionId = session.Id, Sessions = WithSession(s.Sessions, session), LastStarted = draft.Now });
         await RecordAsync(stream, EventType.Normal, "SessionRecorded", "Start", $"Channel was already running; recorded it as session {session.Id}", cancellationToken);
+        Announce(stream, draft, EventTypes.StreamStarted, session.Id, session.Id);
     }
+
+    /// <summary>The sessions with a new one last, keeping the newest <see cref="LiveStreamStatus.MaxSessions"/>; older ones live on in the downstream events.</summary>
+    private static IReadOnlyList<StreamSession> WithSession(IReadOnlyList<StreamSession> sessions, StreamSession session) =>
+        [.. sessions.Append(session).TakeLast(LiveStreamStatus.MaxSessions)];
 
     private async Task EndSessionAsync(LiveStream stream, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
@@ -387,7 +394,7 @@ public sealed partial class LiveStreamReconciler(
             Sessions = [.. s.Sessions.Select(x => x.Id == current && x.StoppedAt is null ? x with { StoppedAt = draft.Now } : x)],
         });
         await RecordAsync(stream, EventType.Normal, "Stopped", "Stop", $"Session {current} ended", cancellationToken);
-        await PublishAsync(stream, draft.Status, EventTypes.StreamStopped, current, current, cancellationToken);
+        Announce(stream, draft, EventTypes.StreamStopped, current, current);
     }
 
     private async Task ReconcileLiveAsync(LiveStream stream, StreamIdentity identity, Aws.MediaPackage.OriginEndpoint endpoint, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
@@ -406,7 +413,7 @@ public sealed partial class LiveStreamReconciler(
             if (liveUrl != url)
             {
                 await RecordAsync(stream, EventType.Normal, "LiveOn", "Live", $"Serving on live distribution {distribution} at {url}", cancellationToken);
-                await PublishAsync(stream, draft.Status, EventTypes.StreamLiveOn, Generation(stream), draft.Status.CurrentSessionId, cancellationToken);
+                Announce(stream, draft, EventTypes.StreamLiveOn, Generation(stream), draft.Status.CurrentSessionId);
             }
 
             draft.Update(s => s with { Playback = s.Playback! with { LiveUrl = url } });
@@ -418,7 +425,7 @@ public sealed partial class LiveStreamReconciler(
         {
             await aws.LiveDistribution.RemoveAsync(distribution, identity, cancellationToken);
             await RecordAsync(stream, EventType.Normal, "LiveOff", "Live", $"Removed from live distribution {distribution}", cancellationToken);
-            await PublishAsync(stream, draft.Status, EventTypes.StreamLiveOff, Generation(stream), draft.Status.CurrentSessionId, cancellationToken);
+            Announce(stream, draft, EventTypes.StreamLiveOff, Generation(stream), draft.Status.CurrentSessionId);
         }
 
         draft.Update(s => s with { Playback = s.Playback! with { LiveUrl = null } });
@@ -546,8 +553,24 @@ public sealed partial class LiveStreamReconciler(
 
     private static string Generation(LiveStream stream) => $"generation-{stream.Metadata.Generation}";
 
-    private Task<LiveStream> WriteStatusAsync(LiveStream stream, LiveStreamStatus status, CancellationToken cancellationToken) =>
-        client.UpdateStatusIfChangedAsync(AirwaveResources.LiveStreams, stream, stream with { Status = status }, cancellationToken);
+    /// <summary>
+    /// Writes the status. Sessions cannot be rebuilt from AWS, so a write that changes them applies only to the
+    /// object as it was read: from a stale read it fails with a conflict, and the stream is reconciled again from
+    /// the current object instead of dropping a session.
+    /// </summary>
+    private Task<LiveStream> WriteStatusAsync(LiveStream stream, LiveStreamStatus status, CancellationToken cancellationToken)
+    {
+        var historyChanged = status.CurrentSessionId != stream.Status?.CurrentSessionId
+            || !status.Sessions.SequenceEqual(stream.Status?.Sessions ?? []);
+        return client.UpdateStatusIfChangedAsync(AirwaveResources.LiveStreams, stream, stream with { Status = status }, cancellationToken, onlyIfCurrent: historyChanged);
+    }
+
+    /// <summary>Publishes a downstream event once the status it describes is written (see <see cref="StatusDraft{TStatus}.AfterWrite"/>).</summary>
+    private void Announce(LiveStream stream, StatusDraft<LiveStreamStatus> draft, string type, string occurrence, string? sessionId)
+    {
+        var announcement = LiveStreamEvents.Create(stream, draft.Status, type, occurrence, sessionId, time.GetUtcNow());
+        draft.AfterWrite(cancellationToken => publisher.PublishAsync(announcement, cancellationToken));
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "LiveStream {Namespace}/{Name} is now {Phase}")]
     private static partial void LogPhase(ILogger logger, string? @namespace, string? name, LiveStreamPhase? phase);

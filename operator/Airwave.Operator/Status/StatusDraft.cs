@@ -12,6 +12,7 @@ public sealed class StatusDraft<TStatus>(KubernetesObject resource, TStatus? sto
     where TStatus : ResourceStatus, new()
 {
     private readonly long? _generation = resource.Metadata.Generation;
+    private readonly List<Func<CancellationToken, ValueTask>> _afterWrite = [];
 
     // The record's `with` clones through its runtime type, so the copy is still a TStatus.
     public TStatus Status { get; private set; } = (TStatus)((stored ?? new TStatus()) with { ObservedGeneration = resource.Metadata.Generation });
@@ -20,6 +21,23 @@ public sealed class StatusDraft<TStatus>(KubernetesObject resource, TStatus? sto
     public DateTimeOffset Now { get; } = new(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
 
     public void Update(Func<TStatus, TStatus> change) => Status = change(Status);
+
+    /// <summary>
+    /// Something to do once this status is written, never before: an announcement naming what the status records
+    /// (a session id) must not go out for a status that was never stored.
+    /// </summary>
+    public void AfterWrite(Func<CancellationToken, ValueTask> effect) => _afterWrite.Add(effect);
+
+    /// <summary>Runs what <see cref="AfterWrite"/> put off, in order; the caller has written the status.</summary>
+    public async Task WrittenAsync(CancellationToken cancellationToken)
+    {
+        foreach (var effect in _afterWrite)
+        {
+            await effect(cancellationToken);
+        }
+
+        _afterWrite.Clear();
+    }
 
     public void Condition(string type, bool isTrue, string reason, string message) =>
         Status = (TStatus)(Status with

@@ -28,4 +28,20 @@ public sealed class StatusExtensionsTests
             JsonNode.DeepEquals(JsonNode.Parse("""{"status":{"observedReplicas":2,"conditions":null}}"""), JsonNode.Parse(request.Body)),
             $"unexpected patch {request.Body}");
     }
+
+    [Fact]
+    public async Task A_write_only_if_current_from_a_stale_read_conflicts_and_keeps_what_the_server_has()
+    {
+        await using var cluster = await SandboxCluster.StartAsync();
+        var created = await cluster.CreateWidgetAsync("history");
+        var first = await cluster.Client.UpdateStatusIfChangedAsync(TestObject.Type, created, created with { Status = new TestStatus { ObservedReplicas = 1, Conditions = [] } }, CancellationToken.None, onlyIfCurrent: true);
+
+        // A writer that still holds the object as created (a cache that has not seen the first write) would drop it.
+        var stale = await Assert.ThrowsAsync<Airwave.Kubernetes.Client.Errors.ConflictException>(() =>
+            cluster.Client.UpdateStatusIfChangedAsync(TestObject.Type, created, created with { Status = new TestStatus { ObservedReplicas = 7 } }, CancellationToken.None, onlyIfCurrent: true));
+        var current = await cluster.Client.UpdateStatusIfChangedAsync(TestObject.Type, first, first with { Status = new TestStatus { ObservedReplicas = 2, Conditions = [] } }, CancellationToken.None, onlyIfCurrent: true);
+
+        Assert.Contains("modified", stale.Message, StringComparison.Ordinal);
+        Assert.Equal(2, current.Status!.ObservedReplicas);
+    }
 }

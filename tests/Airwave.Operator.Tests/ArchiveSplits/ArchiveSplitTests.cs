@@ -220,10 +220,7 @@ public sealed class ArchiveSplitTests(RecordedSession session)
     private async Task<List<JsonNode>> OutboxEventsAsync(JsonNode split)
     {
         var uid = (string?)split["metadata"]!["uid"];
-        var maps = JsonNode.Parse(await session.Kubectl.SucceedAsync("get", "configmaps", "-n", RecordedSession.OutboxNamespace, "-o", "json"))!["items"]!.AsArray();
-        return [.. maps
-            .Where(m => ((string)m!["metadata"]!["name"]!).StartsWith("airwave-outbox-", StringComparison.Ordinal))
-            .SelectMany(m => (m!["data"]?.AsObject() ?? []).Select(kv => JsonNode.Parse((string)kv.Value!) is JsonObject entry ? entry["event"] : null).OfType<JsonNode>())
+        return [.. (await session.OutboxEventsAsync())
             .Where(e => ((string?)e["subject"] ?? "").Contains(uid!, StringComparison.Ordinal) || (string?)e["data"]?["split_data"]?["split_id"] == uid)];
     }
 

@@ -9,7 +9,7 @@ namespace Airwave.Operator.Tests.ArchiveSplits;
 /// ffmpeg pushing a minute of a test pattern with a tone and a running timecode to the URL in its Secret, then the
 /// stream stopped. Running channels take pushes (RunMedia), as in the sandbox command.
 /// </summary>
-public sealed class RecordedSession : OperatorSandbox
+public sealed class RecordedSession : OutboxSandbox
 {
     /// <summary>The test classes that share one recorded session (a minute of pushing is made once).</summary>
     public const string Collection = "recorded session";
@@ -30,17 +30,6 @@ public sealed class RecordedSession : OperatorSandbox
     public AwsCli Cli { get; private set; } = null!;
 
     protected override bool RunMedia => true;
-
-    /// <summary>Where the operator keeps events for your services: the outbox ConfigMaps, read by the tests.</summary>
-    public const string OutboxNamespace = "default";
-
-    /// <summary>A sink that refuses every delivery (nothing listens on the discard port), so every event stays in the outbox.</summary>
-    protected override IEnumerable<KeyValuePair<string, string?>> MoreSettings =>
-    [
-        new("DOWNSTREAM_SERVICE_ENABLED", "true"),
-        new("DOWNSTREAM_SERVICE_URL", "http://127.0.0.1:9/events"),
-        new("Downstream:Namespace", OutboxNamespace),
-    ];
 
     public override async Task InitializeAsync()
     {
