@@ -9,17 +9,18 @@ internal sealed class AwsJsonClient(AwsRestClient rest)
 {
     private const int PageSize = 100;
 
-    public async Task<TResponse> SendAsync<TResponse>(HttpMethod method, string pathAndQuery, object? body, CancellationToken cancellationToken, [CallerMemberName] string operation = "")
+    public async Task<TResponse> SendAsync<TResponse>(HttpMethod method, string pathAndQuery, object? body, CancellationToken cancellationToken, [CallerMemberName] string operation = "", bool repeatable = true)
     {
-        var response = await SendAsync(method, pathAndQuery, body, cancellationToken, operation);
+        var response = await SendAsync(method, pathAndQuery, body, cancellationToken, operation, repeatable);
         return JsonSerializer.Deserialize<TResponse>(response.Body, AwsJson.Options)
             ?? throw new InvalidOperationException($"{method} {pathAndQuery} returned an empty body.");
     }
 
-    public async Task<AwsResponse> SendAsync(HttpMethod method, string pathAndQuery, object? body, CancellationToken cancellationToken, [CallerMemberName] string operation = "")
+    /// <param name="repeatable">False for a create without an idempotency token (see <see cref="AwsRequest.Repeatable"/>).</param>
+    public async Task<AwsResponse> SendAsync(HttpMethod method, string pathAndQuery, object? body, CancellationToken cancellationToken, [CallerMemberName] string operation = "", bool repeatable = true)
     {
         var bytes = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), AwsJson.Options);
-        return await rest.SendAsync(new AwsRequest(method, pathAndQuery, bytes, bytes is null ? null : "application/json"), cancellationToken, operation);
+        return await rest.SendAsync(new AwsRequest(method, pathAndQuery, bytes, bytes is null ? null : "application/json", Repeatable: repeatable), cancellationToken, operation);
     }
 
     /// <summary>Follows <c>nextToken</c> until the last page and returns every item.</summary>

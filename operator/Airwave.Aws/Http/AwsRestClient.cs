@@ -21,6 +21,7 @@ internal sealed class AwsRestClient
     private readonly ICredentialsProvider _credentials;
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline _retry;
+    private readonly ResiliencePipeline _retryRefusals;
 
     public AwsRestClient(HttpClient http, AwsService service, ICredentialsProvider credentials, AwsRetryOptions retry, TimeProvider time)
     {
@@ -28,15 +29,22 @@ internal sealed class AwsRestClient
         _service = service;
         _credentials = credentials;
         _time = time;
-        _retry = retry.MaxRetries == 0
+        _retry = Pipeline(retry, time, new PredicateBuilder()
+            .Handle<AwsServiceException>(error => error.IsRetryable)
+            .Handle<HttpRequestException>()
+            .Handle<TaskCanceledException>(error => error.InnerException is TimeoutException));
+
+        // Throttling and 5xx answers say the call was not carried out; a lost answer says nothing.
+        _retryRefusals = Pipeline(retry, time, new PredicateBuilder().Handle<AwsServiceException>(error => error.IsRetryable));
+    }
+
+    private static ResiliencePipeline Pipeline(AwsRetryOptions retry, TimeProvider time, PredicateBuilder<object> shouldHandle) =>
+        retry.MaxRetries == 0
             ? ResiliencePipeline.Empty
             : new ResiliencePipelineBuilder { TimeProvider = time }
                 .AddRetry(new RetryStrategyOptions
                 {
-                    ShouldHandle = new PredicateBuilder()
-                        .Handle<AwsServiceException>(error => error.IsRetryable)
-                        .Handle<HttpRequestException>()
-                        .Handle<TaskCanceledException>(error => error.InnerException is TimeoutException),
+                    ShouldHandle = shouldHandle,
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
                     MaxRetryAttempts = retry.MaxRetries,
@@ -44,11 +52,10 @@ internal sealed class AwsRestClient
                     MaxDelay = retry.MaxDelay,
                 })
                 .Build();
-    }
 
     /// <param name="operation">The calling client method, named as the AWS operation it performs (CreateChannelAsync → CreateChannel).</param>
     public async Task<AwsResponse> SendAsync(AwsRequest request, CancellationToken cancellationToken, [CallerMemberName] string operation = "") =>
-        await _retry.ExecuteAsync(
+        await (request.Repeatable ? _retry : _retryRefusals).ExecuteAsync(
             static async (state, token) => await state.Self.MeasuredSendAsync(state.Request, state.Operation, token),
             (Self: this, Request: request, Operation: operation.EndsWith("Async", StringComparison.Ordinal) ? operation[..^"Async".Length] : operation),
             cancellationToken);

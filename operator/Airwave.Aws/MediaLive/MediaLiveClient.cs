@@ -15,7 +15,8 @@ public sealed class MediaLiveClient : IMediaLiveClient
     }
 
     public async Task<InputSecurityGroup> CreateInputSecurityGroupAsync(CreateInputSecurityGroupRequest request, CancellationToken cancellationToken) =>
-        (await _client.SendAsync<InputSecurityGroupEnvelope>(HttpMethod.Post, "/prod/inputSecurityGroups", request, cancellationToken)).SecurityGroup;
+        // MediaLive takes no request id for security groups: a lost answer is found again by its tags, not by resending.
+        (await _client.SendAsync<InputSecurityGroupEnvelope>(HttpMethod.Post, "/prod/inputSecurityGroups", request, cancellationToken, repeatable: false)).SecurityGroup;
 
     public Task<InputSecurityGroup> DescribeInputSecurityGroupAsync(string inputSecurityGroupId, CancellationToken cancellationToken) =>
         _client.SendAsync<InputSecurityGroup>(HttpMethod.Get, $"/prod/inputSecurityGroups/{AwsPath.Label(inputSecurityGroupId)}", null, cancellationToken);

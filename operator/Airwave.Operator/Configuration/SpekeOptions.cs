@@ -7,6 +7,16 @@ public sealed record SpekeOptions
 
     public string? RoleArn { get; init; }
 
+    /// <summary>Whether a key provider is configured: both its URL and the role MediaPackage assumes to call it.</summary>
+    public bool IsConfigured => !string.IsNullOrEmpty(Url) && !string.IsNullOrEmpty(RoleArn);
+
+    /// <summary>Whether a stream's playback is encrypted: as it asks, else whenever a key provider is configured.</summary>
+    public bool Encrypts(Api.LiveStreams.EncryptionSpec encryption)
+    {
+        ArgumentNullException.ThrowIfNull(encryption);
+        return encryption.Enabled ?? IsConfigured;
+    }
+
     /// <summary>The DRM system id for HLS AES-128 clear key, used when none is configured.</summary>
     public const string ClearKeyAes128 = "81376844-f976-481e-a84e-cc25d39b0b33";
 

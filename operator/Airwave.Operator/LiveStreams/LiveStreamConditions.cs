@@ -9,6 +9,9 @@ public static class LiveStreamConditions
     public const string PackagingReady = "PackagingReady";
     public const string Live = "Live";
 
+    /// <summary>Whether HLS playback is encrypted, and why not when it is not.</summary>
+    public const string Encrypted = "Encrypted";
+
     /// <summary>
     /// True when AWS refused what this generation of the spec asks for (kstatus's Stalled): the operator does not
     /// try again until the spec changes, apart from a slow safety retry.

@@ -186,6 +186,19 @@ public sealed partial class LiveStreamReconciler(
         ids = ids with { PackageChannelId = package.Id, PackageEndpointId = endpoint.Id };
         draft.Update(s => s with { Aws = ids, Playback = new PlaybackStatus { Url = endpoint.Url, LiveUrl = s.Playback?.LiveUrl } });
         draft.Condition(LiveStreamConditions.PackagingReady, true, "Created", $"MediaPackage channel {package.Id} serves {endpoint.Url}.");
+        if (options.Speke.Encrypts(spec.Playback.Encryption))
+        {
+            draft.Condition(LiveStreamConditions.Encrypted, true, "KeyProvider", "HLS playback is encrypted with keys from the operator's key provider.");
+        }
+        else if (spec.Playback.Encryption.Enabled == false)
+        {
+            draft.Condition(LiveStreamConditions.Encrypted, false, "Disabled", "HLS playback is not encrypted: spec.playback.encryption.enabled is false.");
+        }
+        else
+        {
+            draft.Condition(LiveStreamConditions.Encrypted, false, "NoKeyProvider", "HLS playback is not encrypted: the operator has no key provider configured (its speke.url and speke.roleArn settings).");
+        }
+
         await ingestSecret.UpdateAsync(stream, streamKey, input, package, cancellationToken);
 
         if (input.State == InputState.Creating)
@@ -476,6 +489,11 @@ public sealed partial class LiveStreamReconciler(
         if (archive.Enabled && ArchiveLocation.Problem(archive) is { } pathProblem)
         {
             return ("InvalidArchivePath", pathProblem);
+        }
+
+        if (stream.Spec.Playback.Encryption.Enabled == true && !options.Speke.IsConfigured)
+        {
+            return ("NoKeyProvider", "spec.playback.encryption.enabled is true but the operator has no key provider for HLS encryption (its speke.url and speke.roleArn settings); leave enabled unset to play unencrypted until one is configured, or ask the operator's administrators to configure one.");
         }
 
         return string.IsNullOrEmpty(options.MediaLiveRoleArn)

@@ -54,7 +54,10 @@ public sealed class LiveStreamTeardown(KubernetesClient client, LiveStreamAws aw
             await aws.LiveDistribution.RemoveAsync(distribution, identity, cancellationToken);
         }
 
-        var channel = (await aws.Channels.ReadOneAsync(ids.ChannelId, identity, cancellationToken)).Resource;
+        // The one status recorded first, then any other carrying the stream's tags (a create whose answer was lost and
+        // was made again): nothing tagged for the stream outlives it.
+        var channel = (await aws.Channels.ReadOneAsync(ids.ChannelId, identity, cancellationToken)).Resource
+            ?? (await aws.Channels.ReadOneAsync(null, identity, cancellationToken)).Resource;
         if (channel is not null)
         {
             switch (channel.State)
@@ -70,7 +73,8 @@ public sealed class LiveStreamTeardown(KubernetesClient client, LiveStreamAws aw
             return false;
         }
 
-        var input = (await aws.Inputs.ReadOneAsync(ids.InputId, identity, cancellationToken)).Resource;
+        var input = (await aws.Inputs.ReadOneAsync(ids.InputId, identity, cancellationToken)).Resource
+            ?? (await aws.Inputs.ReadOneAsync(null, identity, cancellationToken)).Resource;
         if (input is not null)
         {
             // An input still attached to a channel cannot be deleted; the channel's deletion detaches it.
@@ -82,7 +86,8 @@ public sealed class LiveStreamTeardown(KubernetesClient client, LiveStreamAws aw
             return false;
         }
 
-        var group = (await aws.SecurityGroups.ReadOneAsync(ids.InputSecurityGroupId, identity, cancellationToken)).Resource;
+        var group = (await aws.SecurityGroups.ReadOneAsync(ids.InputSecurityGroupId, identity, cancellationToken)).Resource
+            ?? (await aws.SecurityGroups.ReadOneAsync(null, identity, cancellationToken)).Resource;
         if (group is not null)
         {
             if (group.State != InputSecurityGroupState.InUse)

@@ -40,18 +40,40 @@ public sealed class LiveStreamFaultTests(OperatorSandbox sandbox) : IClassFixtur
         Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(Aws, ns));
     }
 
+    /// <summary>
+    /// Faults of both kinds: refused before anything happened (throttling, 5xx), and carried out with the answer lost
+    /// (the connection dropped after the change was stored), for every create and start the stream makes.
+    /// </summary>
     [Fact]
-    public async Task Throttling_and_server_error_storms_converge_without_duplicates()
+    public async Task Storms_of_refused_calls_and_lost_answers_converge_without_duplicates_and_leave_nothing()
     {
         var ns = await sandbox.CreateNamespaceAsync();
         Aws.Faults.ThrottleNext(25);
         Aws.Faults.FailNext(25);
+        Aws.Faults.LoseResponseOfNext(3, AwsServiceKind.MediaLive, "CreateInputSecurityGroup");
+        Aws.Faults.LoseResponseOfNext(2, AwsServiceKind.MediaLive, "CreateInput");
+        Aws.Faults.LoseResponseOfNext(2, AwsServiceKind.MediaPackage, "CreateChannel");
+        Aws.Faults.LoseResponseOfNext(2, AwsServiceKind.MediaPackage, "CreateOriginEndpoint");
+        Aws.Faults.LoseResponseOfNext(2, AwsServiceKind.MediaLive, "CreateChannel");
+        Aws.Faults.LoseResponseOfNext(2, AwsServiceKind.MediaLive, "StartChannel");
+        Aws.Faults.LoseResponseOfNext(2, AwsServiceKind.CloudFront, "UpdateDistribution");
+        try
+        {
+            await sandbox.Kubectl.SucceedAsync("apply", "-n", ns, "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
 
-        await sandbox.Kubectl.SucceedAsync("apply", "-n", ns, "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
+            await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => Phase(s) == "Running", "workshop-a Running through the storm");
+            Assert.Equal(AwsResourcesOf.OneOfEach(live: true), AwsResourcesOf.Namespace(Aws, ns));
 
-        await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => Phase(s) == "Running", "workshop-a Running through the storm");
-        Assert.Equal(AwsResourcesOf.OneOfEach(live: true), AwsResourcesOf.Namespace(Aws, ns));
-        Aws.Faults.Reset();
+            Aws.Faults.LoseResponseOfNext(2, AwsServiceKind.MediaLive, "DeleteChannel");
+            Aws.Faults.LoseResponseOfNext(2, AwsServiceKind.MediaLive, "DeleteInput");
+            await sandbox.Kubectl.SucceedAsync("delete", "-n", ns, "livestream", "workshop-a", "--wait=false");
+            await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => s is null, "workshop-a deleted through the storm");
+            Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(Aws, ns));
+        }
+        finally
+        {
+            Aws.Faults.Reset();
+        }
     }
 
     [Fact]

@@ -77,14 +77,14 @@ public sealed class PackageEndpointManager(IMediaPackageClient mediaPackage, Spe
     private HlsPackage Package(StreamIdentity identity, PlaybackSpec playback) => new(
         SegmentDurationSeconds: SegmentSeconds,
         PlaylistWindowSeconds: PlaylistWindowSeconds,
-        Encryption: playback.Encryption.Enabled ? Encryption(identity, playback.Encryption) : null);
+        Encryption: speke.Encrypts(playback.Encryption) ? Encryption(identity, playback.Encryption) : null);
 
     private HlsEncryption Encryption(StreamIdentity identity, EncryptionSpec encryption) => new(
         new SpekeKeyProvider(
             identity.PackageEndpointId,
-            speke.RoleArn ?? throw new TerminalReconcileException("HLS encryption needs the operator's speke.roleArn setting"),
+            speke.RoleArn!,
             speke.EffectiveSystemIds,
-            speke.Url ?? throw new TerminalReconcileException("HLS encryption needs the operator's speke.url setting")),
+            speke.Url!),
         "AES_128",
         encryption.KeyRotationIntervalSeconds,
         RepeatExtXKey: false);

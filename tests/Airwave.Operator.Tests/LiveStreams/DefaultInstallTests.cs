@@ -1,0 +1,58 @@
+using System.Text.Json.Nodes;
+
+namespace Airwave.Operator.Tests.LiveStreams;
+
+/// <summary>An installation as a first `helm install` leaves it: no key provider (SPEKE) for HLS encryption.</summary>
+public sealed class NoKeyProviderSandbox : OperatorSandbox
+{
+    protected override IEnumerable<KeyValuePair<string, string?>> MoreSettings =>
+        [new("Operator:Speke:Url", ""), new("Operator:Speke:RoleArn", "")];
+}
+
+/// <summary>The README's minimal stream on such an installation.</summary>
+public sealed class DefaultInstallTests(NoKeyProviderSandbox sandbox) : IClassFixture<NoKeyProviderSandbox>
+{
+    private const string Minimal = """
+        apiVersion: media.airwave.dev/v1alpha1
+        kind: LiveStream
+        metadata:
+          name: workshop-a
+        spec:
+          state: Running
+          source:
+            type: RtmpPush
+        """;
+
+    private static string Phase(JsonNode? stream) => stream?["status"]?["phase"]?.GetValue<string>() ?? "";
+
+    private static JsonNode? Condition(JsonNode? stream, string type) =>
+        stream?["status"]?["conditions"]?.AsArray().FirstOrDefault(c => c?["type"]?.GetValue<string>() == type);
+
+    [Fact]
+    public async Task The_minimal_stream_runs_unencrypted_and_says_so()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+
+        await sandbox.ApplyAsync(ns, Minimal);
+        var running = await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => Phase(s) == "Running", "workshop-a Running");
+
+        var encrypted = Condition(running, "Encrypted");
+        Assert.Equal(("False", "NoKeyProvider"), (encrypted?["status"]?.GetValue<string>(), encrypted?["reason"]?.GetValue<string>()));
+        var endpoint = Assert.Single(sandbox.Host.Aws!.Inventory.OriginEndpoints, e => e.Tags?.GetValueOrDefault("airwave.dev/namespace") == ns);
+        Assert.Null(endpoint.HlsPackage?.Encryption);
+    }
+
+    [Fact]
+    public async Task Asking_for_encryption_without_a_key_provider_fails_before_anything_is_made()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+
+        await sandbox.ApplyAsync(ns, Minimal + "\n  playback: { encryption: { enabled: true } }\n");
+        var failed = await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => Phase(s) == "Failed", "workshop-a Failed");
+
+        var ready = Condition(failed, "Ready");
+        Assert.Equal("NoKeyProvider", ready?["reason"]?.GetValue<string>());
+        Assert.Contains("speke.url", ready!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
+    }
+}
