@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using static Airwave.Operator.Tests.StatusOf;
 
 namespace Airwave.Operator.Tests.LiveStreams;
 
@@ -22,11 +23,6 @@ public sealed class DefaultInstallTests(NoKeyProviderSandbox sandbox) : IClassFi
           source:
             type: RtmpPush
         """;
-
-    private static string Phase(JsonNode? stream) => stream?["status"]?["phase"]?.GetValue<string>() ?? "";
-
-    private static JsonNode? Condition(JsonNode? stream, string type) =>
-        stream?["status"]?["conditions"]?.AsArray().FirstOrDefault(c => c?["type"]?.GetValue<string>() == type);
 
     [Fact]
     public async Task The_minimal_stream_runs_unencrypted_and_says_so()

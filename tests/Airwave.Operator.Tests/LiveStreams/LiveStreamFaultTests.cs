@@ -4,6 +4,7 @@ using Airwave.Aws.Http;
 using Airwave.Aws.MediaLive;
 using Airwave.Aws.MediaPackage;
 using Airwave.Sandbox.Aws;
+using static Airwave.Operator.Tests.StatusOf;
 
 namespace Airwave.Operator.Tests.LiveStreams;
 
@@ -11,8 +12,6 @@ namespace Airwave.Operator.Tests.LiveStreams;
 public sealed class LiveStreamFaultTests(OperatorSandbox sandbox) : IClassFixture<OperatorSandbox>
 {
     private AwsEmulator Aws => sandbox.Host.Aws!;
-
-    private static string Phase(JsonNode? stream) => stream?["status"]?["phase"]?.GetValue<string>() ?? "";
 
     public static TheoryData<int> ProvisioningSteps() => [1, 2, 3, 4, 5];
 
@@ -178,7 +177,4 @@ public sealed class LiveStreamFaultTests(OperatorSandbox sandbox) : IClassFixtur
         r.Channels > 0 ? 5 : r.PackageEndpoints > 0 ? 4 : r.PackageChannels > 0 ? 3 : r.Inputs > 0 ? 2 : r.SecurityGroups > 0 ? 1 : 0;
 
     private int CreateChannelCalls() => Aws.Inventory.Calls.Counts.GetValueOrDefault("MediaLive.CreateChannel");
-
-    private static JsonNode? Condition(JsonNode? stream, string type) =>
-        stream?["status"]?["conditions"]?.AsArray().FirstOrDefault(c => c?["type"]?.GetValue<string>() == type);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Airwave.Aws.MediaLive;
+using static Airwave.Operator.Tests.StatusOf;
 
 namespace Airwave.Operator.Tests.LiveStreams;
 
@@ -9,8 +10,6 @@ namespace Airwave.Operator.Tests.LiveStreams;
 /// </summary>
 public sealed class LiveStreamHistoryTests(OutboxSandbox sandbox) : IClassFixture<OutboxSandbox>
 {
-    private static string Phase(JsonNode? stream) => stream?["status"]?["phase"]?.GetValue<string>() ?? "";
-
     [Fact]
     public async Task Stream_started_goes_out_only_once_status_records_its_session_and_with_the_same_id()
     {

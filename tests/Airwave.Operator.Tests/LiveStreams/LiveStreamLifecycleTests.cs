@@ -1,13 +1,12 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using static Airwave.Operator.Tests.StatusOf;
 
 namespace Airwave.Operator.Tests.LiveStreams;
 
 /// <summary>The first vertical slice as a user drives it: kubectl against the sandbox, AWS as the emulator holds it.</summary>
 public sealed class LiveStreamLifecycleTests(OperatorSandbox sandbox) : IClassFixture<OperatorSandbox>
 {
-    private static string Phase(JsonNode? stream) => stream?["status"]?["phase"]?.GetValue<string>() ?? "";
-
     [Fact]
     public async Task Rtmp_stream_runs_stops_goes_live_and_off_and_leaves_nothing_in_aws_when_deleted()
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using static Airwave.Operator.Tests.StatusOf;
 
 namespace Airwave.Operator.Tests.LiveStreams;
 
@@ -16,8 +17,6 @@ public sealed class MediaSandbox : OperatorSandbox
 /// </summary>
 public sealed class LiveStreamMediaTests(MediaSandbox sandbox) : IClassFixture<MediaSandbox>
 {
-    private static string Phase(JsonNode? stream) => stream?["status"]?["phase"]?.GetValue<string>() ?? "";
-
     [Fact]
     public async Task A_pushed_test_pattern_plays_at_the_playback_url_and_is_recorded_in_the_session_archive()
     {

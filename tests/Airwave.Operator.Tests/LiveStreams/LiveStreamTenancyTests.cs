@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using static Airwave.Operator.Tests.StatusOf;
 
 namespace Airwave.Operator.Tests.LiveStreams;
 
@@ -8,8 +9,6 @@ namespace Airwave.Operator.Tests.LiveStreams;
 /// </summary>
 public sealed class LiveStreamTenancyTests(OperatorSandbox sandbox) : IClassFixture<OperatorSandbox>
 {
-    private static string Phase(JsonNode? stream) => stream?["status"]?["phase"]?.GetValue<string>() ?? "";
-
     [Fact]
     public async Task A_bucket_the_installation_does_not_allow_fails_the_stream_and_creates_nothing()
     {

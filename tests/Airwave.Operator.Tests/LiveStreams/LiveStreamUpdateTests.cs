@@ -3,6 +3,7 @@ using Airwave.Aws.Credentials;
 using Airwave.Aws.Http;
 using Airwave.Aws.MediaLive;
 using Airwave.Sandbox.Aws;
+using static Airwave.Operator.Tests.StatusOf;
 
 namespace Airwave.Operator.Tests.LiveStreams;
 
@@ -10,11 +11,6 @@ namespace Airwave.Operator.Tests.LiveStreams;
 public sealed class LiveStreamUpdateTests(OperatorSandbox sandbox) : IClassFixture<OperatorSandbox>
 {
     private AwsEmulator Aws => sandbox.Host.Aws!;
-
-    private static string Phase(JsonNode? stream) => stream?["status"]?["phase"]?.GetValue<string>() ?? "";
-
-    private static JsonNode? Condition(JsonNode? stream, string type) =>
-        stream?["status"]?["conditions"]?.AsArray().FirstOrDefault(c => c?["type"]?.GetValue<string>() == type);
 
     [Fact]
     public async Task Allowed_cidrs_and_startover_window_are_updated_in_place()

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using static Airwave.Operator.Tests.StatusOf;
 
 namespace Airwave.Operator.Tests.LiveStreams;
 
@@ -15,8 +16,6 @@ public sealed class OneChannelPerNamespaceSandbox : OperatorSandbox
 /// <summary>maxRunningChannelsPerNamespace as a tenant meets it: a second stream waits, and starts when the first stops.</summary>
 public sealed class RunningChannelQuotaTests(OneChannelPerNamespaceSandbox sandbox) : IClassFixture<OneChannelPerNamespaceSandbox>
 {
-    private static string Phase(JsonNode? stream) => stream?["status"]?["phase"]?.GetValue<string>() ?? "";
-
     private static string? ReadyReason(JsonNode? stream) =>
         (string?)stream?["status"]?["conditions"]?.AsArray().SingleOrDefault(c => (string?)c!["type"] == "Ready")?["reason"];
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Airwave.Mux;
+using static Airwave.Operator.Tests.StatusOf;
 
 namespace Airwave.Operator.Tests.VideoAssets;
 
@@ -9,8 +10,6 @@ namespace Airwave.Operator.Tests.VideoAssets;
 public sealed class VideoAssetLifecycleTests(OperatorSandbox sandbox) : IClassFixture<OperatorSandbox>
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(90);
-
-    private static string Phase(JsonNode? asset) => (string?)asset?["status"]?["phase"] ?? "";
 
     [Fact]
     public async Task The_example_direct_upload_takes_a_curl_upload_becomes_a_ready_signed_video_and_deleting_it_deletes_the_mux_asset()
