@@ -13,4 +13,7 @@ public sealed record IngestStatus
 
     [Description("The Secret holding full ingest URLs, stream keys and credentials.")]
     public LocalObjectReference? SecretRef { get; init; }
+
+    [Description("The value of the media.airwave.dev/rotate-stream-key annotation the current stream key was made for: setting the annotation to another value rotates the key (at once while the stream is stopped, else when it next stops).")]
+    public string? KeyRotation { get; init; }
 }

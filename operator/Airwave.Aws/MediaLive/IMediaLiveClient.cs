@@ -19,6 +19,8 @@ public interface IMediaLiveClient
 
     Task<IReadOnlyList<Input>> ListInputsAsync(CancellationToken cancellationToken);
 
+    Task<Input> UpdateInputAsync(string inputId, UpdateInputRequest request, CancellationToken cancellationToken);
+
     Task DeleteInputAsync(string inputId, CancellationToken cancellationToken);
 
     Task<Channel> CreateChannelAsync(CreateChannelRequest request, CancellationToken cancellationToken);

@@ -39,6 +39,9 @@ public sealed class MediaLiveClient : IMediaLiveClient
     public Task<IReadOnlyList<Input>> ListInputsAsync(CancellationToken cancellationToken) =>
         _client.ListAllAsync<ListInputsResponse, Input>("/prod/inputs", [], page => (page.Inputs, page.NextToken), cancellationToken);
 
+    public async Task<Input> UpdateInputAsync(string inputId, UpdateInputRequest request, CancellationToken cancellationToken) =>
+        (await _client.SendAsync<InputEnvelope>(HttpMethod.Put, $"/prod/inputs/{AwsPath.Label(inputId)}", request, cancellationToken)).Input;
+
     public Task DeleteInputAsync(string inputId, CancellationToken cancellationToken) =>
         _client.SendAsync(HttpMethod.Delete, $"/prod/inputs/{AwsPath.Label(inputId)}", null, cancellationToken);
 

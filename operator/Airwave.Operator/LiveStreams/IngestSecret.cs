@@ -4,7 +4,6 @@ using Airwave.Aws.MediaLive;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Core;
-using Airwave.Kubernetes.Client.Errors;
 using Airwave.Kubernetes.Ownership;
 using Airwave.Operator.Kubernetes;
 using PackageChannel = Airwave.Aws.MediaPackage.Channel;
@@ -13,7 +12,9 @@ namespace Airwave.Operator.LiveStreams;
 
 /// <summary>
 /// The Secret that holds what must not appear in status: the stream key, the full ingest URLs and the
-/// MediaPackage ingest credentials. Owned by the stream, so it goes when the stream goes.
+/// MediaPackage ingest credentials. Owned by the stream, so it goes when the stream goes. The input is the truth
+/// about the key (it is what encoders are let in with): the Secret is written from the input, so a Secret deleted
+/// or edited behind the operator's back is restored rather than believed.
 /// </summary>
 public sealed class IngestSecret(KubernetesClient client)
 {
@@ -21,47 +22,68 @@ public sealed class IngestSecret(KubernetesClient client)
     public const string PrimaryUrl = "primaryUrl";
     public const string BackupUrl = "backupUrl";
 
+    /// <summary>Setting it to a new value asks for a new stream key (documented in the README).</summary>
+    public const string RotateAnnotation = "media.airwave.dev/rotate-stream-key";
+
     public static string NameFor(LiveStream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
         return DnsNames.WithSuffix(stream.Metadata.Name!, "-ingest", DnsNames.MaxSubdomainLength);
     }
 
-    /// <summary>The stream key, created with the Secret the first time and kept for the stream's life.</summary>
-    public async Task<string> EnsureStreamKeyAsync(LiveStream stream, CancellationToken cancellationToken)
+    /// <summary>A fresh stream key: 128 random bits.</summary>
+    public static string NewKey() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>
+    /// The stream's Secret as it is now: absent, the stream's own, or someone else's (a Secret of that name the
+    /// stream does not control, which it never overwrites).
+    /// </summary>
+    public async Task<(Secret? Secret, bool Foreign)> ReadAsync(LiveStream stream, CancellationToken cancellationToken)
     {
-        var existing = await client.TryGetAsync<Secret>(ResourceType.Secrets, stream.Metadata.Namespace, NameFor(stream), cancellationToken);
-        if (existing?.GetString(StreamKey) is { } key)
+        var secret = await client.TryGetAsync<Secret>(ResourceType.Secrets, stream.Metadata.Namespace, NameFor(stream), cancellationToken);
+        if (secret is null || OwnerReferences.IsControlledBy(secret, stream))
         {
-            return key;
+            return (secret, false);
         }
 
-        key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        try
+        if (OwnerReferences.GetController(secret.Metadata) is { Kind: "LiveStream" } owner && owner.Name == stream.Metadata.Name)
         {
-            await client.CreateAsync(ResourceType.Secrets, Build(stream, new Dictionary<string, string> { [StreamKey] = key }), cancellationToken);
-            return key;
+            // A stream of this name that was deleted and applied again: the garbage collector has not yet removed its
+            // predecessor's Secret. Its key opened an input that is gone; delete it (only that very Secret) now.
+            await client.DeleteAsync(ResourceType.Secrets, stream.Metadata.Namespace, NameFor(stream), cancellationToken, new DeleteOptions { Preconditions = new Preconditions { Uid = secret.Metadata.Uid } });
+            return (null, false);
         }
-        catch (AlreadyExistsException)
-        {
-            // Created by a concurrent reconcile of ours that did not get to read it back; its key wins.
-            var winner = await client.GetAsync<Secret>(ResourceType.Secrets, stream.Metadata.Namespace, NameFor(stream), cancellationToken);
-            return winner.GetString(StreamKey) ?? throw new InvalidOperationException($"Secret {NameFor(stream)} has no {StreamKey}");
-        }
+
+        return (secret, true);
+    }
+
+    /// <summary>The key an input accepts: the last segment of its first destination's URL.</summary>
+    public static string? KeyOf(Input input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var url = input.Destinations is [var first, ..] ? first.Url : null;
+        var slash = url?.LastIndexOf('/') ?? -1;
+        return slash < 0 || slash == url!.Length - 1 ? null : url[(slash + 1)..];
     }
 
     /// <summary>The RTMP stream names an input is created with: the app, then the key, one per pipeline.</summary>
-    public static IReadOnlyList<string> StreamNames(LiveStreamSpec spec, string streamKey)
+    public static IReadOnlyList<string> StreamNames(int pipelines, string streamKey) =>
+        pipelines > 1 ? [$"live/{streamKey}", $"live/{streamKey}-backup"] : [$"live/{streamKey}"];
+
+    /// <summary>The URL shown in status: the ingest endpoint without its last segment, the key.</summary>
+    public static string? WithoutKey(string? url)
     {
-        ArgumentNullException.ThrowIfNull(spec);
-        return spec.Encoding.ChannelClass == Api.LiveStreams.ChannelClass.Standard
-            ? [$"live/{streamKey}", $"live/{streamKey}-backup"]
-            : [$"live/{streamKey}"];
+        var slash = url?.LastIndexOf('/') ?? -1;
+        return slash <= 0 ? null : url![..slash];
     }
 
-    /// <summary>Writes the full URLs once the input and the MediaPackage channel exist.</summary>
-    public async Task UpdateAsync(LiveStream stream, string streamKey, Input input, PackageChannel packageChannel, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the key the input accepts, the full URLs and the MediaPackage ingest credentials, creating the Secret
+    /// when it is missing. Says what it found, so a repair can be reported.
+    /// </summary>
+    public async Task<IngestSecretChange> WriteAsync(LiveStream stream, Input input, PackageChannel packageChannel, CancellationToken cancellationToken)
     {
+        var streamKey = KeyOf(input) ?? throw new InvalidOperationException($"Input {input.Id} has no destination URL to take the stream key from.");
         var values = new Dictionary<string, string> { [StreamKey] = streamKey };
         var destinations = input.Destinations ?? [];
         if (destinations.Count > 0 && destinations[0].Url is { } primary)
@@ -82,21 +104,34 @@ public sealed class IngestSecret(KubernetesClient client)
             values[$"mediaPackageIngest{i}Password"] = ingest[i].Password;
         }
 
-        var current = await client.GetAsync<Secret>(ResourceType.Secrets, stream.Metadata.Namespace, NameFor(stream), cancellationToken);
+        var (current, foreign) = await ReadAsync(stream, cancellationToken);
+        if (foreign)
+        {
+            throw new InvalidOperationException(ForeignMessage(stream));
+        }
+
         var wanted = Secret.Encode(values);
+        if (current is null)
+        {
+            // AlreadyExists (a Secret made between the read and this create) fails the reconcile; the retry reads it.
+            await client.CreateAsync(ResourceType.Secrets, Build(stream, wanted), cancellationToken);
+            return IngestSecretChange.Created;
+        }
+
         if (current.Data is not null && current.Data.Count == wanted.Count && wanted.All(kv => current.Data.GetValueOrDefault(kv.Key) == kv.Value))
         {
-            return;
+            return IngestSecretChange.None;
         }
 
         await client.UpdateAsync(ResourceType.Secrets, current with { Data = wanted }, cancellationToken);
+        return current.GetString(StreamKey) == streamKey ? IngestSecretChange.Updated : IngestSecretChange.KeyRestored;
     }
 
-    /// <summary>The URL shown in status: the ingest endpoint without its key.</summary>
-    public static string? WithoutKey(string? url, string streamKey) =>
-        url is null ? null : url.Replace("/" + streamKey + "-backup", string.Empty, StringComparison.Ordinal).Replace("/" + streamKey, string.Empty, StringComparison.Ordinal);
+    /// <summary>What a user reads when a Secret of the stream's name belongs to something else.</summary>
+    public static string ForeignMessage(LiveStream stream) =>
+        $"Secret {NameFor(stream)} already exists and is not controlled by this LiveStream, so the stream will not write its ingest keys there; delete or rename that Secret and the stream continues.";
 
-    private static Secret Build(LiveStream stream, IReadOnlyDictionary<string, string> values) => new()
+    private static Secret Build(LiveStream stream, IReadOnlyDictionary<string, string> data) => new()
     {
         ApiVersion = "v1",
         Kind = "Secret",
@@ -114,6 +149,17 @@ public sealed class IngestSecret(KubernetesClient client)
             },
             AirwaveResources.LiveStreams,
             stream),
-        Data = Secret.Encode(values),
+        Data = data,
     };
+}
+
+/// <summary>What <see cref="IngestSecret.WriteAsync"/> did.</summary>
+public enum IngestSecretChange
+{
+    None,
+    Created,
+    Updated,
+
+    /// <summary>The Secret held a key the input does not accept; it now holds the input's.</summary>
+    KeyRestored,
 }

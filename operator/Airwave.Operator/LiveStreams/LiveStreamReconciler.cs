@@ -16,6 +16,7 @@ using Airwave.Operator.LiveStreams.Transcoding;
 using Airwave.Operator.LiveStreams.Resources;
 using Airwave.Operator.Status;
 using Microsoft.Extensions.Logging;
+using PackageChannel = Airwave.Aws.MediaPackage.Channel;
 
 namespace Airwave.Operator.LiveStreams;
 
@@ -47,7 +48,11 @@ public sealed partial class LiveStreamReconciler(
     /// </summary>
     public static readonly TimeSpan RejectedRetry = TimeSpan.FromMinutes(10);
 
+    /// <summary>How often, at most, a stream whose Secret name is taken looks again (Secrets are not watched).</summary>
+    public static readonly TimeSpan ForeignSecretRetry = TimeSpan.FromMinutes(1);
+
     private const string AwsRejected = "AwsRejected";
+    private const string SecretConflict = "SecretConflict";
 
     public async Task<ReconcileResult> ReconcileAsync(LiveStream resource, CancellationToken cancellationToken)
     {
@@ -125,8 +130,17 @@ public sealed partial class LiveStreamReconciler(
             return ReconcileResult.Done;
         }
 
+        var (secret, foreignSecret) = await ingestSecret.ReadAsync(stream, cancellationToken);
+        if (foreignSecret)
+        {
+            // Nothing is made until the name is free: the stream would have nowhere to put its key.
+            var message = IngestSecret.ForeignMessage(stream);
+            Fail(draft, SecretConflict, message);
+            await RecordAsync(stream, EventType.Warning, SecretConflict, "Validate", message, cancellationToken);
+            return ReconcileResult.After(ForeignSecretRetry < options.ResyncInterval ? ForeignSecretRetry : options.ResyncInterval);
+        }
+
         var ids = draft.Status.Aws ?? new AwsResources();
-        var streamKey = await ingestSecret.EnsureStreamKeyAsync(stream, cancellationToken);
 
         var cidrs = options.IngestCidrsFor(spec.Source.RtmpPush?.AllowedCidrs);
         var foundGroup = await aws.SecurityGroups.ReadOneAsync(ids.InputSecurityGroupId, identity, cancellationToken);
@@ -144,23 +158,25 @@ public sealed partial class LiveStreamReconciler(
         ids = ids with { InputSecurityGroupId = group.Id };
         var foundInput = await aws.Inputs.ReadOneAsync(ids.InputId, identity, cancellationToken);
         var input = foundInput.Resource;
+        var keyRotation = draft.Status.Ingest?.KeyRotation;
         if (input is null)
         {
-            input = await aws.Inputs.CreateAsync(identity, group.Id, IngestSecret.StreamNames(spec, streamKey), foundInput.WentMissing ? ids.InputId : null, cancellationToken);
+            // The key of a Secret kept from an input that vanished goes on working; a new stream gets a new key, which
+            // also answers a rotation the stream was applied with.
+            var streamKey = secret?.GetString(IngestSecret.StreamKey);
+            if (streamKey is null)
+            {
+                streamKey = IngestSecret.NewKey();
+                keyRotation = RotationAsked(stream) ?? keyRotation;
+            }
+
+            var pipelines = spec.Encoding.ChannelClass == Api.LiveStreams.ChannelClass.Standard ? 2 : 1;
+            input = await aws.Inputs.CreateAsync(identity, group.Id, IngestSecret.StreamNames(pipelines, streamKey), foundInput.WentMissing ? ids.InputId : null, cancellationToken);
             await CreatedAsync(stream, "input", input.Id, foundInput.WentMissing, cancellationToken);
         }
 
         ids = ids with { InputId = input.Id };
-        draft.Update(s => s with
-        {
-            Aws = ids,
-            Ingest = new IngestStatus
-            {
-                Primary = IngestSecret.WithoutKey(input.Destinations?.ElementAtOrDefault(0)?.Url, streamKey),
-                Backup = IngestSecret.WithoutKey(input.Destinations?.ElementAtOrDefault(1)?.Url, streamKey),
-                SecretRef = new LocalObjectReference { Name = IngestSecret.NameFor(stream) },
-            },
-        });
+        draft.Update(s => s with { Aws = ids, Ingest = IngestOf(stream, input, keyRotation) });
         draft.Condition(LiveStreamConditions.InputReady, input.State != InputState.Creating, input.State == InputState.Creating ? "Creating" : "Created", $"Input {input.Id} is {input.State}.");
 
         var foundPackage = await aws.PackageChannels.ReadOneAsync(ids.PackageChannelId, identity, cancellationToken);
@@ -199,7 +215,7 @@ public sealed partial class LiveStreamReconciler(
             draft.Condition(LiveStreamConditions.Encrypted, false, "NoKeyProvider", "HLS playback is not encrypted: the operator has no key provider configured (its speke.url and speke.roleArn settings).");
         }
 
-        await ingestSecret.UpdateAsync(stream, streamKey, input, package, cancellationToken);
+        await WriteIngestSecretAsync(stream, input, package, cancellationToken);
 
         if (input.State == InputState.Creating)
         {
@@ -216,7 +232,7 @@ public sealed partial class LiveStreamReconciler(
         }
 
         draft.Update(s => s with { Aws = s.Aws! with { ChannelId = channel.Id } });
-        var settled = await DriveChannelAsync(effective, channel, input.Id, package.Id, draft, cancellationToken);
+        var settled = await DriveChannelAsync(effective, channel, input, package, draft, cancellationToken);
         await ReportReplacementNeedsAsync(stream, input, draft, cancellationToken);
         await ReconcileLiveAsync(stream, identity, endpoint, draft, cancellationToken);
         return settled ? ReconcileResult.After(options.ResyncInterval) : ReconcileResult.After(options.PollInterval);
@@ -264,8 +280,14 @@ public sealed partial class LiveStreamReconciler(
     }
 
     /// <summary>Starts or stops the channel as spec.state asks; returns whether it has settled where asked.</summary>
-    private async Task<bool> DriveChannelAsync(LiveStream stream, Channel channel, string inputId, string packageChannelId, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
+    private async Task<bool> DriveChannelAsync(LiveStream stream, Channel channel, Input input, PackageChannel package, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
+        var (inputId, packageChannelId) = (input.Id, package.Id);
+        if (channel.State == ChannelState.Idle && RotationAsked(stream) is { } rotation && rotation != draft.Status.Ingest?.KeyRotation)
+        {
+            await RotateStreamKeyAsync(stream, input, package, rotation, draft, cancellationToken);
+        }
+
         var wantRunning = stream.Spec.State == StreamState.Running;
         var currentArchive = ArchiveLocation.DisplayPathOf(ChannelSettings.ArchivePrefix(channel.Destinations));
         switch (channel.State)
@@ -301,9 +323,20 @@ public sealed partial class LiveStreamReconciler(
                 draft.Update(s => s with { Phase = LiveStreamPhase.Running });
                 draft.Condition(LiveStreamConditions.Ready, true, "Running", "The channel is running; push to the ingest URLs in the Secret.");
                 var runningPlan = ChannelManager.Plan(stream.Spec, inputId, packageChannelId, ArchiveDestinationOf(channel), options.MediaLiveRoleArn);
+                var waiting = new List<string>();
                 if (ChannelManager.NeedsUpdate(channel, runningPlan))
                 {
-                    draft.Condition(LiveStreamConditions.UpdatePending, true, "ChannelRunning", "Encoding and archive changes apply when the stream next starts: MediaLive cannot update a running channel.");
+                    waiting.Add("Encoding and archive changes apply when the stream next starts: MediaLive cannot update a running channel.");
+                }
+
+                if (RotationAsked(stream) is { } asked && asked != draft.Status.Ingest?.KeyRotation)
+                {
+                    waiting.Add("The stream key is rotated when the stream next stops: MediaLive cannot change the input of a running channel.");
+                }
+
+                if (waiting.Count > 0)
+                {
+                    draft.Condition(LiveStreamConditions.UpdatePending, true, "ChannelRunning", string.Join(" ", waiting));
                 }
                 else
                 {
@@ -449,6 +482,46 @@ public sealed partial class LiveStreamReconciler(
         (input.Destinations?.Count ?? 1) > 1 ? Api.LiveStreams.ChannelClass.Standard : Api.LiveStreams.ChannelClass.SinglePipeline;
 
     /// <summary>What MediaLive cannot change in place is said in a condition, and once in an event when it starts.</summary>
+    /// <summary>The value of the rotation annotation, when it has one.</summary>
+    private static string? RotationAsked(LiveStream stream) =>
+        stream.Metadata.Annotations?.GetValueOrDefault(IngestSecret.RotateAnnotation) is { Length: > 0 } value ? value : null;
+
+    /// <summary>What status says about ingest: the endpoints without their key, and where the key is.</summary>
+    private static IngestStatus IngestOf(LiveStream stream, Input input, string? keyRotation) => new()
+    {
+        Primary = IngestSecret.WithoutKey(input.Destinations?.ElementAtOrDefault(0)?.Url),
+        Backup = IngestSecret.WithoutKey(input.Destinations?.ElementAtOrDefault(1)?.Url),
+        SecretRef = new LocalObjectReference { Name = IngestSecret.NameFor(stream) },
+        KeyRotation = keyRotation,
+    };
+
+    /// <summary>Writes the Secret from the input, and says so when that undid a change made behind the stream's back.</summary>
+    private async Task WriteIngestSecretAsync(LiveStream stream, Input input, PackageChannel package, CancellationToken cancellationToken)
+    {
+        var change = await ingestSecret.WriteAsync(stream, input, package, cancellationToken);
+        var name = IngestSecret.NameFor(stream);
+        var restored = change switch
+        {
+            IngestSecretChange.KeyRestored => $"Secret {name} held a stream key that input {input.Id} does not accept; it holds the input's key again. To change the key, set the annotation {IngestSecret.RotateAnnotation} to a new value.",
+            IngestSecretChange.Created when stream.Status?.Ingest?.SecretRef is not null => $"Secret {name} was missing; it was made again with the stream key of input {input.Id}.",
+            _ => null,
+        };
+        if (restored is not null)
+        {
+            await RecordAsync(stream, EventType.Warning, "IngestSecretRestored", "Update", restored, cancellationToken);
+        }
+    }
+
+    /// <summary>Gives the input a new key, then the Secret; the old key stops working at once.</summary>
+    private async Task RotateStreamKeyAsync(LiveStream stream, Input input, PackageChannel package, string rotation, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
+    {
+        var pipelines = Math.Max(1, input.Destinations?.Count ?? 1);
+        var rotated = await aws.Inputs.UpdateStreamNamesAsync(input.Id, IngestSecret.StreamNames(pipelines, IngestSecret.NewKey()), cancellationToken);
+        await ingestSecret.WriteAsync(stream, rotated, package, cancellationToken);
+        draft.Update(s => s with { Ingest = IngestOf(stream, rotated, rotation) });
+        await RecordAsync(stream, EventType.Normal, "StreamKeyRotated", "Update", $"Input {input.Id} has a new stream key; the old one no longer works. The new key and URLs are in Secret {IngestSecret.NameFor(stream)}.", cancellationToken);
+    }
+
     private async Task ReportReplacementNeedsAsync(LiveStream stream, Input input, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
         var existing = InputChannelClass(input);

@@ -13,7 +13,8 @@ namespace Airwave.Sandbox.Aws.Media;
 /// </summary>
 internal sealed class IngestPipeline : IAsyncDisposable
 {
-    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+    // Long enough for ffmpeg to finish its file on a machine busy with other work; a stopping MediaLive channel takes longer.
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(15);
 
     private readonly PipelinePlan _plan;
     private readonly S3Store _s3;

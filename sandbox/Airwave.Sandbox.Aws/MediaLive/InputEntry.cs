@@ -13,7 +13,8 @@ internal sealed class InputEntry(string id, string arn, string name, InputType t
 
     public InputType Type { get; } = type;
 
-    public IReadOnlyList<InputDestination> Destinations { get; } = destinations;
+    /// <summary>Their addresses are fixed for the input's life; UpdateInput changes only the stream names.</summary>
+    public IReadOnlyList<InputDestination> Destinations { get; set; } = destinations;
 
     public IReadOnlyList<string> SecurityGroups { get; } = securityGroups;
 

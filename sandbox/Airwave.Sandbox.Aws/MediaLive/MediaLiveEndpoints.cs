@@ -36,6 +36,8 @@ internal static class MediaLiveEndpoints
             return EmulatorJson.Write(new ListInputsResponse(items, token));
         }), "ListInputs");
         Map(routes.MapGet("/prod/inputs/{id}", (string id) => EmulatorJson.Write(store.DescribeInput(id))), "DescribeInput");
+        Map(routes.MapPut("/prod/inputs/{id}", async (string id, HttpRequest request) =>
+            EmulatorJson.Write(new InputEnvelope(store.UpdateInput(id, await EmulatorJson.ReadAsync<UpdateInputRequest>(request))))), "UpdateInput");
         Map(routes.MapDelete("/prod/inputs/{id}", (string id) =>
         {
             store.DeleteInput(id);

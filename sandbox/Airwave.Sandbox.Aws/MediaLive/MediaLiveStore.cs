@@ -105,9 +105,9 @@ internal sealed class MediaLiveStore(AwsEmulatorOptions options)
             {
                 throw AwsApiException.BadRequest("RTMP_PUSH inputs need one destination (SINGLE_PIPELINE) or two (STANDARD).");
             }
-            if (request.Type == InputType.RtmpPush && destinations.Any(d => d.StreamName is null || d.StreamName.Split('/').Length != 2 || d.StreamName.Split('/').Any(string.IsNullOrEmpty)))
+            if (request.Type == InputType.RtmpPush)
             {
-                throw AwsApiException.BadRequest("Each RTMP_PUSH destination needs a streamName of the form appName/appInstance.");
+                ValidateStreamNames(destinations);
             }
             // Only pushed inputs take encoders' connections, which their security group admits; the emulator moves
             // media for RTMP_PUSH alone and keeps inputs of the other types as records.
@@ -157,6 +157,33 @@ internal sealed class MediaLiveStore(AwsEmulatorOptions options)
         {
             Advance();
             return _inputs.Values.Where(i => i.Lifecycle.Current != InputState.Deleted).Select(i => i.ToResponse()).ToList();
+        }
+    }
+
+    public Input UpdateInput(string id, UpdateInputRequest request)
+    {
+        lock (_lock)
+        {
+            Advance();
+            var input = Input(id);
+            if (input.Lifecycle.Current is not InputState.Detached)
+            {
+                throw AwsApiException.Conflict($"Input {id} is {Wire(input.State)} and cannot be updated now.");
+            }
+            if (input.AttachedChannels.Select(c => _channels[c]).FirstOrDefault(c => c.State.Current != ChannelState.Idle) is { } busy)
+            {
+                throw AwsApiException.Conflict($"Input {id} is attached to channel {busy.Id}, which is {Wire(busy.State.Current)}; an input can be updated only while its channels are idle.");
+            }
+            if (request.Destinations is { } destinations && input.Type == InputType.RtmpPush)
+            {
+                ValidateStreamNames(destinations);
+                if (destinations.Count != input.Destinations.Count)
+                {
+                    throw AwsApiException.BadRequest($"Input {id} has {input.Destinations.Count} destinations; an update must give the same number.");
+                }
+                input.Destinations = [.. input.Destinations.Zip(destinations, (d, r) => d with { Url = $"rtmp://{d.Ip}:{d.Port}/{r.StreamName}" })];
+            }
+            return input.ToResponse();
         }
     }
 
@@ -398,6 +425,14 @@ internal sealed class MediaLiveStore(AwsEmulatorOptions options)
         foreach (var (key, value) in tags ?? new Dictionary<string, string>())
         {
             target[key] = value;
+        }
+    }
+
+    private static void ValidateStreamNames(IReadOnlyList<InputDestinationRequest> destinations)
+    {
+        if (destinations.Any(d => d.StreamName is null || d.StreamName.Split('/').Length != 2 || d.StreamName.Split('/').Any(string.IsNullOrEmpty)))
+        {
+            throw AwsApiException.BadRequest("Each RTMP_PUSH destination needs a streamName of the form appName/appInstance.");
         }
     }
 

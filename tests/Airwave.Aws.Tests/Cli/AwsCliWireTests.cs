@@ -73,6 +73,35 @@ public sealed class AwsCliWireTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task An_input_takes_new_stream_names_from_the_cli_only_while_its_channel_is_idle()
+    {
+        var group = (await _cli.RunAsync("medialive", "create-input-security-group", "--whitelist-rules", "Cidr=0.0.0.0/0")).Json["SecurityGroup"]!;
+        var input = (await _cli.RunAsync("medialive", "create-input", "--name", "workshop-a", "--type", "RTMP_PUSH",
+            "--destinations", "StreamName=live/old", "--input-security-groups", Text(group["Id"]))).Json["Input"]!;
+        var inputId = Text(input["Id"]);
+        var createJson = _cli.WriteFile("channel.json", JsonSerializer.Serialize(LiveStreamResources.Channel(inputId, requestId: "cli-channel-2"), MemberNames));
+        var channelId = Text((await _cli.RunAsync("medialive", "create-channel", "--cli-input-json", createJson)).Json["Channel"]!["Id"]);
+        await _cli.RunAsync("medialive", "describe-channel", "--channel-id", channelId);
+        await _cli.RunAsync("medialive", "start-channel", "--channel-id", channelId);
+        var running = (await _cli.RunAsync("medialive", "describe-channel", "--channel-id", channelId)).Json;
+
+        var refused = await _cli.RunAsync("medialive", "update-input", "--input-id", inputId, "--destinations", "StreamName=live/new");
+        await _cli.RunAsync("medialive", "stop-channel", "--channel-id", channelId);
+        var idle = (await _cli.RunAsync("medialive", "describe-channel", "--channel-id", channelId)).Json;
+        var updated = (await _cli.RunAsync("medialive", "update-input", "--input-id", inputId, "--destinations", "StreamName=live/new")).Json["Input"]!;
+        var twoForOne = await _cli.RunAsync("medialive", "update-input", "--input-id", inputId, "--destinations", "StreamName=live/a", "StreamName=live/b");
+
+        Assert.Equal(("RUNNING", "IDLE"), (Text(running["State"]), Text(idle["State"])));
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("(ConflictException)", refused.Error, StringComparison.Ordinal);
+        var before = Text(input["Destinations"]![0]!["Url"]);
+        Assert.Equal(before[..before.LastIndexOf("/live/", StringComparison.Ordinal)] + "/live/new", Text(updated["Destinations"]![0]!["Url"]));
+        Assert.Equal(Text(input["Destinations"]![0]!["Port"]), Text(updated["Destinations"]![0]!["Port"]));
+        Assert.NotEqual(0, twoForOne.ExitCode);
+        Assert.Contains("(BadRequestException)", twoForOne.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MediaLive_errors_reach_the_cli_with_their_codes()
     {
         var missing = await _cli.RunAsync("medialive", "describe-channel", "--channel-id", "1234567");

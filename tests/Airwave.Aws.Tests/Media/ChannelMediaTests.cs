@@ -88,7 +88,7 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
         await Task.Delay(TimeSpan.FromSeconds(6));
         await _aws.MediaLive.StopChannelAsync(channel.Id, CancellationToken.None);
         var pushed = await push;
-        var keys = await Eventually.MatchAsync(() => _aws.Emulator.Inventory.Keys("archive-bucket"), k => k.Count == 1, TimeSpan.FromSeconds(20), "the interrupted file archived");
+        var keys = await Eventually.MatchAsync(() => _aws.Emulator.Inventory.Keys("archive-bucket"), k => k.Count == 1, TimeSpan.FromSeconds(40), "the interrupted file archived");
         var file = Path.Combine(_work.FullName, "interrupted.ts");
         using (var response = await _s3.GetObjectAsync("archive-bucket", keys[0]))
         {

@@ -25,6 +25,8 @@ public sealed class WireShapeTests
         { "medialive", typeof(Live.ListInputSecurityGroupsResponse), "ListInputSecurityGroupsResponse" },
         { "medialive", typeof(Live.CreateInputRequest), "CreateInputRequest" },
         { "medialive", typeof(Live.InputEnvelope), "CreateInputResponse" },
+        { "medialive", typeof(Live.UpdateInputRequest), "UpdateInputRequest" },
+        { "medialive", typeof(Live.InputEnvelope), "UpdateInputResponse" },
         { "medialive", typeof(Live.Input), "DescribeInputResponse" },
         { "medialive", typeof(Live.ListInputsResponse), "ListInputsResponse" },
         { "medialive", typeof(Live.CreateChannelRequest), "CreateChannelRequest" },

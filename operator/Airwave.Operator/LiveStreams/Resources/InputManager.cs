@@ -25,6 +25,10 @@ public sealed class InputManager(IMediaLiveClient mediaLive)
                 identity.Tags),
             cancellationToken);
 
+    /// <summary>Gives the input new stream names (a new key); MediaLive refuses it while the channel runs.</summary>
+    public Task<Input> UpdateStreamNamesAsync(string id, IReadOnlyList<string> streamNames, CancellationToken cancellationToken) =>
+        mediaLive.UpdateInputAsync(id, new UpdateInputRequest([.. streamNames.Select(n => new InputDestinationRequest(n))]), cancellationToken);
+
     public Task DeleteAsync(string id, CancellationToken cancellationToken) =>
         AwsLookup.DeleteAsync(() => mediaLive.DeleteInputAsync(id, cancellationToken));
 }
