@@ -33,7 +33,7 @@ public sealed partial class Controller<T> : IController, IDisposable
         _metrics = metrics ?? KubernetesMetrics.Shared;
         _logger = (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger($"Airwave.Kubernetes.Controllers.{options.Name}");
         Queue = new WorkQueue<ObjectKey>(new WorkQueueOptions { Name = options.Name, Backoff = options.Backoff, Metrics = _metrics });
-        informer.AddHandler(new EnqueueForObject<T>(Queue));
+        informer.AddHandler(new EnqueueForObject<T>(Queue, options.UpdateFilter));
     }
 
     public string Name => _options.Name;

@@ -1,3 +1,4 @@
+using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Queue;
 
 namespace Airwave.Kubernetes.Controllers;
@@ -17,4 +18,10 @@ public sealed record ControllerOptions
     /// (e.g. a cloud API's error responses): they are retried and logged as one line, without a stack trace.
     /// </summary>
     public Func<Exception, bool> IsExpectedFailure { get; init; } = _ => false;
+
+    /// <summary>
+    /// Whether an update of a primary object (old, new) queues it; null queues every update. Creates, deletes and
+    /// changes of owned objects always do. See <see cref="UpdateFilters"/>.
+    /// </summary>
+    public Func<KubernetesObject, KubernetesObject, bool>? UpdateFilter { get; init; }
 }

@@ -225,6 +225,7 @@ public static class OperatorServices
                 {
                     Name = "videoasset",
                     MaxConcurrentReconciles = sp.GetRequiredService<OperatorOptions>().MaxConcurrentReconciles,
+                    UpdateFilter = UpdateFilters.SpecOrMetadataChanged,
 
                     // Mux's error answers (rate limits, a refused token, an outage) are outcomes, not bugs.
                     IsExpectedFailure = e => e is MuxApiException,
@@ -254,6 +255,7 @@ public static class OperatorServices
             {
                 Name = "archivesplit",
                 MaxConcurrentReconciles = sp.GetRequiredService<OperatorOptions>().MaxConcurrentReconciles,
+                UpdateFilter = UpdateFilters.SpecOrMetadataChanged,
 
                 // S3's error answers (a missing bucket, a refused request) are outcomes, not bugs.
                 IsExpectedFailure = e => e is Amazon.S3.AmazonS3Exception,
@@ -294,6 +296,7 @@ public static class OperatorServices
                 {
                     Name = "livestream",
                     MaxConcurrentReconciles = sp.GetRequiredService<OperatorOptions>().MaxConcurrentReconciles,
+                    UpdateFilter = UpdateFilters.SpecOrMetadataChanged,
 
                     // AWS's error answers (throttling, a resource in the wrong state, a refused request) are outcomes, not bugs.
                     IsExpectedFailure = e => e is AwsServiceException,

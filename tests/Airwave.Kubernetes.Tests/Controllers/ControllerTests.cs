@@ -197,6 +197,33 @@ public sealed class ControllerTests
     }
 
     [Fact]
+    public async Task With_the_spec_or_metadata_filter_the_controllers_own_status_write_queues_nothing_but_spec_and_annotation_changes_do()
+    {
+        await using var cluster = await SandboxCluster.StartAsync();
+        var reconciler = new TrackingReconciler(async (w, _, ct) =>
+        {
+            await cluster.Client.UpdateStatusIfChangedAsync(TestObject.Type, w, w with { Status = new TestStatus { ObservedReplicas = w.Spec.Replicas } }, ct);
+            return ReconcileResult.Done;
+        });
+        await using var running = new RunningController(cluster, reconciler, updateFilter: UpdateFilters.SpecOrMetadataChanged);
+
+        await cluster.CreateWidgetAsync("quiet", replicas: 2);
+        await Eventually.MatchAsync(() => running.Informer.Cache.Get(new ObjectKey("default", "quiet"))?.Status?.ObservedReplicas, r => r == 2, Patience, "the status write seen by the informer");
+        // Time for a reconcile the status write would have queued.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var afterStatusWrite = reconciler.CallsFor("quiet").Count;
+        await cluster.SetReplicasAsync("quiet", 5);
+        await Eventually.MatchAsync(() => reconciler.CallsFor("quiet").Count, n => n == 2, Patience, "a reconcile of the spec change");
+        await cluster.Client.PatchAsync<TestObject>(TestObject.Type, "default", "quiet", KubernetesPatch.Merge(new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { ["example.com/touch"] = "1" } } }), CancellationToken.None);
+        await Eventually.MatchAsync(() => reconciler.CallsFor("quiet").Count, n => n == 3, Patience, "a reconcile of the annotation change");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(1, afterStatusWrite);
+        Assert.Equal(3, reconciler.CallsFor("quiet").Count);
+        Assert.Equal(5, reconciler.CallsFor("quiet")[1].Resource.Spec.Replicas);
+    }
+
+    [Fact]
     public async Task A_change_to_an_owned_object_reconciles_its_owner()
     {
         await using var cluster = await SandboxCluster.StartAsync();

@@ -12,13 +12,13 @@ internal sealed class RunningController : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _run;
 
-    public RunningController(SandboxCluster cluster, TrackingReconciler reconciler, int concurrency = 1, ExponentialBackoff? backoff = null, ILoggerFactory? loggerFactory = null, KubernetesMetrics? metrics = null)
+    public RunningController(SandboxCluster cluster, TrackingReconciler reconciler, int concurrency = 1, ExponentialBackoff? backoff = null, ILoggerFactory? loggerFactory = null, KubernetesMetrics? metrics = null, Func<Airwave.Kubernetes.ApiMachinery.Meta.KubernetesObject, Airwave.Kubernetes.ApiMachinery.Meta.KubernetesObject, bool>? updateFilter = null)
     {
         Informer = new Informer<TestObject>(cluster.Client, TestObject.Type, new InformerOptions { Namespaces = ["default"] });
         Controller = new Controller<TestObject>(
             Informer,
             reconciler,
-            new ControllerOptions { Name = "widgets", MaxConcurrentReconciles = concurrency, Backoff = backoff ?? ExponentialBackoff.PerItemDefault },
+            new ControllerOptions { Name = "widgets", MaxConcurrentReconciles = concurrency, Backoff = backoff ?? ExponentialBackoff.PerItemDefault, UpdateFilter = updateFilter },
             metrics,
             loggerFactory);
         _run = new ControllerManager([Informer], [Controller]).RunAsync(_stop.Token);
