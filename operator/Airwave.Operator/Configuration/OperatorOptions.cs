@@ -61,6 +61,12 @@ public sealed record OperatorOptions
     /// <summary>How often a settled stream is compared with AWS again, to repair drift.</summary>
     public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How often a settled stream's every AWS resource is read again; the resyncs in between read only the channel,
+    /// the origin endpoint and the live distribution.
+    /// </summary>
+    public TimeSpan FullCheckInterval { get; init; } = TimeSpan.FromMinutes(30);
+
     /// <summary>The SPEKE key server that issues HLS encryption keys.</summary>
     public SpekeOptions Speke { get; init; } = new();
 

@@ -278,6 +278,7 @@ public static class OperatorServices
         services.AddSingleton<LiveStreamReconciler>();
         services.AddSingleton<LiveStreamMetrics>();
         services.AddSingleton<RunningChannelQuota>();
+        services.AddSingleton<SettledStreams>();
 
         // Ingest Secrets are read and written by name, never listed or watched, so the operator needs no permission
         // to read the other Secrets of a namespace; a Secret changed behind its back is repaired at the next resync.

@@ -81,7 +81,7 @@ public sealed class IngestSecret(KubernetesClient client)
     /// Writes the key the input accepts, the full URLs and the MediaPackage ingest credentials, creating the Secret
     /// when it is missing. Says what it found, so a repair can be reported.
     /// </summary>
-    public async Task<IngestSecretChange> WriteAsync(LiveStream stream, Input input, PackageChannel packageChannel, CancellationToken cancellationToken)
+    public async Task<IngestSecretWrite> WriteAsync(LiveStream stream, Input input, PackageChannel packageChannel, CancellationToken cancellationToken)
     {
         var streamKey = KeyOf(input) ?? throw new InvalidOperationException($"Input {input.Id} has no destination URL to take the stream key from.");
         var values = new Dictionary<string, string> { [StreamKey] = streamKey };
@@ -115,16 +115,23 @@ public sealed class IngestSecret(KubernetesClient client)
         {
             // AlreadyExists (a Secret made between the read and this create) fails the reconcile; the retry reads it.
             await client.CreateAsync(ResourceType.Secrets, Build(stream, wanted), cancellationToken);
-            return IngestSecretChange.Created;
+            return new(IngestSecretChange.Created, Digest(wanted));
         }
 
         if (current.Data is not null && current.Data.Count == wanted.Count && wanted.All(kv => current.Data.GetValueOrDefault(kv.Key) == kv.Value))
         {
-            return IngestSecretChange.None;
+            return new(IngestSecretChange.None, Digest(wanted));
         }
 
         await client.UpdateAsync(ResourceType.Secrets, current with { Data = wanted }, cancellationToken);
-        return current.GetString(StreamKey) == streamKey ? IngestSecretChange.Updated : IngestSecretChange.KeyRestored;
+        return new(current.GetString(StreamKey) == streamKey ? IngestSecretChange.Updated : IngestSecretChange.KeyRestored, Digest(wanted));
+    }
+
+    /// <summary>A digest of a Secret's data, to notice any change to it without keeping what it holds.</summary>
+    public static string Digest(IReadOnlyDictionary<string, string>? data)
+    {
+        var text = string.Join('\n', (data ?? new Dictionary<string, string>()).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + kv.Value));
+        return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
     }
 
     /// <summary>What a user reads when a Secret of the stream's name belongs to something else.</summary>
@@ -153,7 +160,9 @@ public sealed class IngestSecret(KubernetesClient client)
     };
 }
 
-/// <summary>What <see cref="IngestSecret.WriteAsync"/> did.</summary>
+/// <summary>What <see cref="IngestSecret.WriteAsync"/> did, and the digest of what the Secret now holds.</summary>
+public sealed record IngestSecretWrite(IngestSecretChange Change, string Digest);
+
 public enum IngestSecretChange
 {
     None,

@@ -7,6 +7,7 @@ using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Conditions;
 using Airwave.Kubernetes.Controllers;
+using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Events;
 using Airwave.Kubernetes.Finalizers;
 using Airwave.Kubernetes.Status;
@@ -35,6 +36,7 @@ public sealed partial class LiveStreamReconciler(
     IEventPublisher publisher,
     LiveStreamMetrics metrics,
     RunningChannelQuota quota,
+    SettledStreams settledStreams,
     OperatorOptions options,
     TimeProvider time,
     ILogger<LiveStreamReconciler> logger) : IReconciler<LiveStream>
@@ -61,6 +63,7 @@ public sealed partial class LiveStreamReconciler(
         if (resource.Metadata.DeletionTimestamp is not null)
         {
             quota.Release(resource);
+            settledStreams.Forget(resource);
             return await teardown.RunAsync(resource, identity, cancellationToken);
         }
 
@@ -140,6 +143,12 @@ public sealed partial class LiveStreamReconciler(
             return ReconcileResult.After(ForeignSecretRetry < options.ResyncInterval ? ForeignSecretRetry : options.ResyncInterval);
         }
 
+        if (await QuickResyncAsync(stream, identity, secret, draft, cancellationToken) is { } quick)
+        {
+            return quick;
+        }
+
+        settledStreams.Forget(stream);
         var ids = draft.Status.Aws ?? new AwsResources();
 
         var cidrs = options.IngestCidrsFor(spec.Source.RtmpPush?.AllowedCidrs);
@@ -215,7 +224,7 @@ public sealed partial class LiveStreamReconciler(
             draft.Condition(LiveStreamConditions.Encrypted, false, "NoKeyProvider", "HLS playback is not encrypted: the operator has no key provider configured (its speke.url and speke.roleArn settings).");
         }
 
-        await WriteIngestSecretAsync(stream, input, package, cancellationToken);
+        var secretDigest = await WriteIngestSecretAsync(stream, input, package, cancellationToken);
 
         if (input.State == InputState.Creating)
         {
@@ -235,7 +244,52 @@ public sealed partial class LiveStreamReconciler(
         var settled = await DriveChannelAsync(effective, channel, input, package, draft, cancellationToken);
         await ReportReplacementNeedsAsync(stream, input, draft, cancellationToken);
         await ReconcileLiveAsync(stream, identity, endpoint, draft, cancellationToken);
-        return settled ? ReconcileResult.After(options.ResyncInterval) : ReconcileResult.After(options.PollInterval);
+        if (!settled)
+        {
+            return ReconcileResult.After(options.PollInterval);
+        }
+
+        if (draft.Status.Phase is LiveStreamPhase.Running or LiveStreamPhase.Idle
+            && ConditionList.Find(draft.Status.Conditions, LiveStreamConditions.UpdatePending) is not { Status: ConditionStatus.True })
+        {
+            settledStreams.Record(stream, new SettledCheck(stream.Metadata.Generation, RotationAsked(stream), secretDigest, draft.Now));
+        }
+
+        return ReconcileResult.After(options.ResyncInterval);
+    }
+
+    /// <summary>
+    /// The resync of a stream that has settled as asked (see <see cref="SettledStreams"/>): reads the channel, the
+    /// origin endpoint and the live distribution, and changes nothing unless they moved. Null when a full reconcile
+    /// is due: anything about the stream changed, something moved, or the last full one is too old.
+    /// </summary>
+    private async Task<ReconcileResult?> QuickResyncAsync(LiveStream stream, StreamIdentity identity, Secret? secret, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
+    {
+        if (settledStreams.Find(stream) is not { } check
+            || check.Generation != stream.Metadata.Generation
+            || check.Rotation != RotationAsked(stream)
+            || check.SecretDigest != IngestSecret.Digest(secret?.Data)
+            || draft.Now - check.At >= options.FullCheckInterval
+            || draft.Status.Aws is not { ChannelId: { } channelId, PackageEndpointId: { } endpointId })
+        {
+            return null;
+        }
+
+        var channel = (await aws.Channels.ReadOneAsync(channelId, identity, cancellationToken)).Resource;
+        var wanted = stream.Spec.State == StreamState.Running ? ChannelState.Running : ChannelState.Idle;
+        if (channel?.State != wanted)
+        {
+            return null;
+        }
+
+        var endpoint = (await aws.PackageEndpoints.ReadOneAsync(endpointId, identity, cancellationToken)).Resource;
+        if (endpoint is null)
+        {
+            return null;
+        }
+
+        await ReconcileLiveAsync(stream, identity, endpoint, draft, cancellationToken);
+        return ReconcileResult.After(options.ResyncInterval);
     }
 
     /// <summary>Finds or creates the channel; null while it is still being created.</summary>
@@ -481,7 +535,6 @@ public sealed partial class LiveStreamReconciler(
     private static Api.LiveStreams.ChannelClass InputChannelClass(Input input) =>
         (input.Destinations?.Count ?? 1) > 1 ? Api.LiveStreams.ChannelClass.Standard : Api.LiveStreams.ChannelClass.SinglePipeline;
 
-    /// <summary>What MediaLive cannot change in place is said in a condition, and once in an event when it starts.</summary>
     /// <summary>The value of the rotation annotation, when it has one.</summary>
     private static string? RotationAsked(LiveStream stream) =>
         stream.Metadata.Annotations?.GetValueOrDefault(IngestSecret.RotateAnnotation) is { Length: > 0 } value ? value : null;
@@ -496,9 +549,9 @@ public sealed partial class LiveStreamReconciler(
     };
 
     /// <summary>Writes the Secret from the input, and says so when that undid a change made behind the stream's back.</summary>
-    private async Task WriteIngestSecretAsync(LiveStream stream, Input input, PackageChannel package, CancellationToken cancellationToken)
+    private async Task<string> WriteIngestSecretAsync(LiveStream stream, Input input, PackageChannel package, CancellationToken cancellationToken)
     {
-        var change = await ingestSecret.WriteAsync(stream, input, package, cancellationToken);
+        var (change, digest) = await ingestSecret.WriteAsync(stream, input, package, cancellationToken);
         var name = IngestSecret.NameFor(stream);
         var restored = change switch
         {
@@ -510,6 +563,8 @@ public sealed partial class LiveStreamReconciler(
         {
             await RecordAsync(stream, EventType.Warning, "IngestSecretRestored", "Update", restored, cancellationToken);
         }
+
+        return digest;
     }
 
     /// <summary>Gives the input a new key, then the Secret; the old key stops working at once.</summary>
@@ -522,6 +577,7 @@ public sealed partial class LiveStreamReconciler(
         await RecordAsync(stream, EventType.Normal, "StreamKeyRotated", "Update", $"Input {input.Id} has a new stream key; the old one no longer works. The new key and URLs are in Secret {IngestSecret.NameFor(stream)}.", cancellationToken);
     }
 
+    /// <summary>What MediaLive cannot change in place is said in a condition, and once in an event when it starts.</summary>
     private async Task ReportReplacementNeedsAsync(LiveStream stream, Input input, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
         var existing = InputChannelClass(input);
