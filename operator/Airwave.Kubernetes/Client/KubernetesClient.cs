@@ -141,6 +141,10 @@ public sealed partial class KubernetesClient : IDisposable
         {
             return false;
         }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw TimedOut("delete", type.ObjectPath(@namespace, name), e);
+        }
     }
 
     /// <summary>
@@ -214,12 +218,33 @@ public sealed partial class KubernetesClient : IDisposable
 
     private async Task<TResult> SendForObjectAsync<TResult>(string verb, HttpMethod method, string pathAndQuery, RequestBody? body, CancellationToken cancellationToken)
     {
-        using var timeout = RequestTimeout(cancellationToken);
-        using var response = await SendAsync(verb, method, pathAndQuery, body, HttpCompletionOption.ResponseContentRead, timeout.Token);
-        await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
-        return await JsonSerializer.DeserializeAsync(stream, _options.Json.TypeInfo<TResult>(), timeout.Token)
-            ?? throw new JsonException($"{verb} {pathAndQuery} returned an empty body");
+        try
+        {
+            using var timeout = RequestTimeout(cancellationToken);
+            using var response = await SendAsync(verb, method, pathAndQuery, body, HttpCompletionOption.ResponseContentRead, timeout.Token);
+            await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
+            return await JsonSerializer.DeserializeAsync(stream, _options.Json.TypeInfo<TResult>(), timeout.Token)
+                ?? throw new JsonException($"{verb} {pathAndQuery} returned an empty body");
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw TimedOut(verb, pathAndQuery, e);
+        }
     }
+
+    /// <summary>
+    /// Whether an exception is a failed call to the API server (refused, broken connection, no answer in time) rather
+    /// than a bug or a shutdown: what a caller that must never fail, or must retry, catches.
+    /// </summary>
+    public static bool IsRequestFailure(Exception exception) =>
+        exception is KubernetesApiException or HttpRequestException or IOException or TimeoutException;
+
+    /// <summary>
+    /// A request that got no answer within RequestTimeout: a failure of that call, reported as one, so that no caller
+    /// mistakes it for its own cancellation (a shutdown).
+    /// </summary>
+    private TimeoutException TimedOut(string verb, string pathAndQuery, OperationCanceledException cause) =>
+        new($"{verb} {pathAndQuery}: the API server did not answer within {_options.RequestTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s", cause);
 
     private CancellationTokenSource RequestTimeout(CancellationToken cancellationToken)
     {

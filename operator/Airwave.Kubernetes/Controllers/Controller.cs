@@ -162,7 +162,7 @@ public sealed partial class Controller<T> : IController, IDisposable
         var level = e switch
         {
             _ when IsRaceLost(e) => LogLevel.Information,
-            Client.Errors.KubernetesApiException or HttpRequestException or TimeoutException or OperationCanceledException => LogLevel.Warning,
+            _ when KubernetesClient.IsRequestFailure(e) || e is OperationCanceledException => LogLevel.Warning,
             _ when _options.IsExpectedFailure(e) => LogLevel.Warning,
             _ => LogLevel.Error,
         };

@@ -79,7 +79,7 @@ public sealed partial class EventRecorder(KubernetesClient client, string report
                 cancellationToken);
             Remember(key, new Series(created.Metadata.Name!, 1, now));
         }
-        catch (Exception e) when (e is KubernetesApiException or HttpRequestException or IOException)
+        catch (Exception e) when (KubernetesClient.IsRequestFailure(e))
         {
             LogFailed(e, reason, reference.Name);
         }

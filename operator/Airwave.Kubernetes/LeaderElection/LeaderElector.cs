@@ -201,7 +201,7 @@ public sealed partial class LeaderElector
             Observe(updated.Spec, now);
             return true;
         }
-        catch (Exception e) when (e is KubernetesApiException or HttpRequestException or IOException)
+        catch (Exception e) when (KubernetesClient.IsRequestFailure(e))
         {
             LogAttemptFailed(_options.Identity, e.Message);
             return false;
@@ -233,7 +233,7 @@ public sealed partial class LeaderElector
             await _client.UpdateAsync(ResourceType.Leases, released, timeout.Token);
             LogReleased(_options.Identity);
         }
-        catch (Exception e) when (e is KubernetesApiException or HttpRequestException or IOException or OperationCanceledException)
+        catch (Exception e) when (KubernetesClient.IsRequestFailure(e) || e is OperationCanceledException)
         {
             // The others take over once the lease expires instead.
             LogAttemptFailed(_options.Identity, e.Message);

@@ -4,7 +4,7 @@ using Airwave.Sandbox.Kubernetes.Faults;
 namespace Airwave.Sandbox.Kubernetes;
 
 /// <summary>
-/// Test-only control over the sandbox API server's failures: broken watch connections, failing requests,
+/// Test-only control over the sandbox API server's failures: broken watch connections, failing or stalled requests,
 /// latency and an expired watch history. Production code never reaches it; tests hold it through
 /// <see cref="KubernetesApiServer.Faults"/>.
 /// </summary>
@@ -13,6 +13,7 @@ public sealed class FaultInjector : IDisposable
     private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(1);
     private readonly Lock _gate = new();
     private readonly List<FailureRule> _rules = [];
+    private readonly List<HangRule> _hangs = [];
     private readonly Action _expireHistory;
     private CancellationTokenSource _watchDrop = new();
 
@@ -69,6 +70,30 @@ public sealed class FaultInjector : IDisposable
         return new RuleRemoval(this, rule);
     }
 
+    /// <summary>
+    /// Every request matching <paramref name="when"/> gets no answer, as from a server that accepted the connection
+    /// and stalled, until the result is disposed (then it is handled) or the client gives up.
+    /// </summary>
+    public IDisposable HangWhile(Func<FaultRequest, bool> when)
+    {
+        var rule = new HangRule(when);
+        lock (_gate)
+        {
+            _hangs.Add(rule);
+        }
+
+        return new HangRelease(this, rule);
+    }
+
+    /// <summary>Fires when the hang that claims this request is released; null when none does.</summary>
+    internal CancellationToken? HangFor(FaultRequest request)
+    {
+        lock (_gate)
+        {
+            return _hangs.FirstOrDefault(h => h.When(request))?.Released.Token;
+        }
+    }
+
     /// <summary>From now on, resuming a watch from any earlier resourceVersion gets 410 Expired.</summary>
     public void ExpireWatchHistory() => _expireHistory();
 
@@ -114,6 +139,26 @@ public sealed class FaultInjector : IDisposable
         lock (_gate)
         {
             _rules.Remove(rule);
+        }
+    }
+
+    private sealed class HangRule(Func<FaultRequest, bool> when)
+    {
+        public Func<FaultRequest, bool> When { get; } = when;
+
+        public CancellationTokenSource Released { get; } = new();
+    }
+
+    private sealed class HangRelease(FaultInjector owner, HangRule rule) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (owner._gate)
+            {
+                owner._hangs.Remove(rule);
+            }
+
+            rule.Released.Cancel();
         }
     }
 

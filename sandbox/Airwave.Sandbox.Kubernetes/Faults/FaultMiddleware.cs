@@ -15,6 +15,23 @@ internal sealed class FaultMiddleware(FaultInjector faults, ResourceRegistry reg
         }
 
         var request = Describe(http);
+        if (faults.HangFor(request) is { } released)
+        {
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(released, http.RequestAborted);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, either.Token);
+            }
+            catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                // Released: the request goes on as if it had been slow.
+            }
+        }
+
         if (faults.FailureFor(request) is { } failure)
         {
             await JsonResponses.WriteErrorAsync(http, failure);

@@ -19,7 +19,8 @@ public sealed class EventsHost : IAsyncDisposable
     private readonly List<IHostedService> _started = [];
 
     /// <param name="follower">Registers a leader elector that never wins, as on a replica that is not the leader.</param>
-    public EventsHost(KubernetesSandbox sandbox, IReadOnlyDictionary<string, string?> settings, bool follower = false)
+    /// <param name="requestTimeout">How long the host's client waits for the API server's answer (the client's default when null).</param>
+    public EventsHost(KubernetesSandbox sandbox, IReadOnlyDictionary<string, string?> settings, bool follower = false, TimeSpan? requestTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(sandbox);
         var configuration = new ConfigurationBuilder()
@@ -33,7 +34,9 @@ public sealed class EventsHost : IAsyncDisposable
             .Build();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSingleton(_ => new KubernetesClient(sandbox.Configuration));
+        services.AddSingleton(_ => requestTimeout is { } timeout
+            ? new KubernetesClient(sandbox.Configuration, new KubernetesClientOptions { RequestTimeout = timeout })
+            : new KubernetesClient(sandbox.Configuration));
         services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<KubernetesClient>(), "airwave-operator", "events-tests"));
         if (follower)
         {

@@ -23,6 +23,9 @@ public sealed class KubernetesSandbox : IAsyncDisposable
 
     public KubernetesClient Client { get; }
 
+    /// <summary>The API server's test-only failures (stalled requests, errors).</summary>
+    public FaultInjector Faults => _server.Faults;
+
     public static async Task<KubernetesSandbox> StartAsync()
     {
         var directory = Directory.CreateTempSubdirectory("airwave-events-tests-").FullName;
