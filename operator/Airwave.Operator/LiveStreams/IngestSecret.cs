@@ -57,6 +57,13 @@ public sealed class IngestSecret(KubernetesClient client)
         return (secret, true);
     }
 
+    /// <summary>
+    /// Makes the Secret with a new stream's key alone, before anything in AWS is made with it: the URLs and
+    /// credentials follow once the input and the MediaPackage channel exist.
+    /// </summary>
+    public Task<Secret> CreateAsync(LiveStream stream, string streamKey, CancellationToken cancellationToken) =>
+        client.CreateAsync(ResourceType.Secrets, Build(stream, Secret.Encode(new Dictionary<string, string> { [StreamKey] = streamKey })), cancellationToken);
+
     /// <summary>The key an input accepts: the last segment of its first destination's URL.</summary>
     public static string? KeyOf(Input input)
     {

@@ -150,6 +150,11 @@ public sealed partial class LiveStreamReconciler(
 
         settledStreams.Forget(stream);
         var ids = draft.Status.Aws ?? new AwsResources();
+        if (secret is null && ids.InputId is null)
+        {
+            // The key is stored before AWS sees it, so an operator that may not write Secrets fails here, having made nothing.
+            secret = await ingestSecret.CreateAsync(stream, IngestSecret.NewKey(), cancellationToken);
+        }
 
         var cidrs = options.IngestCidrsFor(spec.Source.RtmpPush?.AllowedCidrs);
         var foundGroup = await aws.SecurityGroups.ReadOneAsync(ids.InputSecurityGroupId, identity, cancellationToken);
@@ -170,12 +175,11 @@ public sealed partial class LiveStreamReconciler(
         var keyRotation = draft.Status.Ingest?.KeyRotation;
         if (input is null)
         {
-            // The key of a Secret kept from an input that vanished goes on working; a new stream gets a new key, which
-            // also answers a rotation the stream was applied with.
-            var streamKey = secret?.GetString(IngestSecret.StreamKey);
-            if (streamKey is null)
+            // The Secret's key: a new one for a new stream (which also answers a rotation the stream was applied with),
+            // the one encoders already use when an input vanished and is made again.
+            var streamKey = secret?.GetString(IngestSecret.StreamKey) ?? IngestSecret.NewKey();
+            if (!foundInput.WentMissing)
             {
-                streamKey = IngestSecret.NewKey();
                 keyRotation = RotationAsked(stream) ?? keyRotation;
             }
 
