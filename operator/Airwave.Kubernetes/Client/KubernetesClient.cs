@@ -34,7 +34,14 @@ public sealed partial class KubernetesClient : IDisposable
         _options = options ?? new KubernetesClientOptions();
         _credentials = configuration.Credentials;
         _logger = _options.LoggerFactory.CreateLogger<KubernetesClient>();
-        _http = new HttpClient(configuration.CreateHandler())
+        var handler = configuration.CreateHandler();
+
+        // HTTP/2 where the server speaks it (every API server over TLS): one connection, health-checked by pings.
+        handler.KeepAlivePingDelay = _options.HealthCheckInterval;
+        handler.KeepAlivePingTimeout = _options.HealthCheckTimeout;
+        handler.KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always;
+        handler.EnableMultipleHttp2Connections = true;
+        _http = new HttpClient(handler)
         {
             BaseAddress = configuration.Server,
 
@@ -259,7 +266,7 @@ public sealed partial class KubernetesClient : IDisposable
         var refreshedCredentials = false;
         for (var attempt = 0; ; attempt++)
         {
-            using var request = new HttpRequestMessage(method, pathAndQuery);
+            using var request = new HttpRequestMessage(method, pathAndQuery) { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
             if (body is not null)
             {
                 request.Content = new ByteArrayContent(body.Content);

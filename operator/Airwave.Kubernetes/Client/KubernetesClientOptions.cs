@@ -20,6 +20,15 @@ public sealed record KubernetesClientOptions
     /// <summary>Limit for one non-watch request.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long an HTTP/2 connection may stay silent before the client pings it (client-go's ReadIdleTimeout), and
+    /// how long the ping may go unanswered before the connection is taken for dead (PingTimeout): a watch on a
+    /// connection that silently died fails within their sum and is started again, instead of waiting forever.
+    /// </summary>
+    public TimeSpan HealthCheckInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan HealthCheckTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Identifies this client in API server audit logs; include the instance when several run.</summary>
     public string UserAgent { get; init; } = "airwave-operator";
 
