@@ -9,7 +9,8 @@ namespace Airwave.Aws.S3;
 /// <summary>The AWS SDK's S3 client, configured from the same region, endpoint override and retries as the operator's other AWS clients.</summary>
 public static class S3ClientFactory
 {
-    public static IAmazonS3 Create(AwsClientOptions options, ICredentialsProvider credentials)
+    /// <param name="handler">What requests are sent through instead of the SDK's own handler: the operator's check that only the leader writes.</param>
+    public static IAmazonS3 Create(AwsClientOptions options, ICredentialsProvider credentials, HttpMessageHandler? handler = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var config = new AmazonS3Config
@@ -26,6 +27,12 @@ public static class S3ClientFactory
             config.AuthenticationRegion = options.Region;
             config.ForcePathStyle = true;
         }
+        if (handler is not null)
+        {
+            config.HttpClientFactory = new HandlerHttpClientFactory(handler);
+        }
+
         return new AmazonS3Client(new SdkCredentials(credentials), config);
     }
 }
+

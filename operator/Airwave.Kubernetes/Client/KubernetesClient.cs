@@ -41,7 +41,15 @@ public sealed partial class KubernetesClient : IDisposable
         handler.KeepAlivePingTimeout = _options.HealthCheckTimeout;
         handler.KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always;
         handler.EnableMultipleHttp2Connections = true;
-        _http = new HttpClient(handler)
+        HttpMessageHandler pipeline = handler;
+        foreach (var make in _options.Handlers.Reverse())
+        {
+            var outer = make();
+            outer.InnerHandler = pipeline;
+            pipeline = outer;
+        }
+
+        _http = new HttpClient(pipeline)
         {
             BaseAddress = configuration.Server,
 
@@ -138,9 +146,9 @@ public sealed partial class KubernetesClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(type);
         var body = options is null ? null : new RequestBody(JsonSerializer.SerializeToUtf8Bytes(options, KubernetesJsonContext.Default.DeleteOptions), "application/json");
+        using var timeout = RequestTimeout(cancellationToken);
         try
         {
-            using var timeout = RequestTimeout(cancellationToken);
             using var response = await SendAsync("delete", HttpMethod.Delete, type.ObjectPath(@namespace, name), body, HttpCompletionOption.ResponseContentRead, timeout.Token);
             return true;
         }
@@ -148,7 +156,7 @@ public sealed partial class KubernetesClient : IDisposable
         {
             return false;
         }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw TimedOut("delete", type.ObjectPath(@namespace, name), e);
         }
@@ -225,15 +233,15 @@ public sealed partial class KubernetesClient : IDisposable
 
     private async Task<TResult> SendForObjectAsync<TResult>(string verb, HttpMethod method, string pathAndQuery, RequestBody? body, CancellationToken cancellationToken)
     {
+        using var timeout = RequestTimeout(cancellationToken);
         try
         {
-            using var timeout = RequestTimeout(cancellationToken);
             using var response = await SendAsync(verb, method, pathAndQuery, body, HttpCompletionOption.ResponseContentRead, timeout.Token);
             await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
             return await JsonSerializer.DeserializeAsync(stream, _options.Json.TypeInfo<TResult>(), timeout.Token)
                 ?? throw new JsonException($"{verb} {pathAndQuery} returned an empty body");
         }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw TimedOut(verb, pathAndQuery, e);
         }

@@ -29,6 +29,12 @@ public sealed record KubernetesClientOptions
 
     public TimeSpan HealthCheckTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Handlers every request passes through before it is sent, outermost first, each made for this client: the
+    /// operator's check that only the leader writes, for one.
+    /// </summary>
+    public IReadOnlyList<Func<DelegatingHandler>> Handlers { get; init; } = [];
+
     /// <summary>Identifies this client in API server audit logs; include the instance when several run.</summary>
     public string UserAgent { get; init; } = "airwave-operator";
 

@@ -9,7 +9,10 @@ namespace Airwave.Kubernetes.LeaderElection;
 /// Leader election on a coordination.k8s.io/v1 Lease, as client-go does it. Followers treat a lease as taken
 /// until LeaseDuration has passed since they last saw it change (their own clock, never the holder's). The leader
 /// stops leading when it has not renewed within RenewDeadline, which is shorter than LeaseDuration, so it has
-/// stopped before any follower may take over.
+/// stopped before any follower may take over. Every time is measured on the monotonic clock, which a changed wall
+/// clock does not move; <see cref="EnsureMayWrite"/> checks the deadline at the moment of a write by the leader's work,
+/// so a process that was paused past it (a stalled VM, a long GC pause) stops leading before that work writes anything,
+/// not when its timers catch up.
 /// </summary>
 public sealed partial class LeaderElector
 {
@@ -21,8 +24,15 @@ public sealed partial class LeaderElector
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private LeaseSpec? _observed;
-    private DateTimeOffset _observedAt;
+    private long _observedAt;
+    private long _renewedAt;
     private volatile bool _isLeader;
+    private volatile CancellationTokenSource? _leading;
+
+    // Which term of leadership the running code was started in (0: it is not the leader's work); it flows with the
+    // execution context into everything the work starts.
+    private readonly AsyncLocal<long> _workTerm = new();
+    private long _term;
 
     public LeaderElector(KubernetesClient client, LeaderElectionOptions options)
     {
@@ -37,6 +47,60 @@ public sealed partial class LeaderElector
 
     public bool IsLeader => _isLeader;
     public string Identity => _options.Identity;
+
+    /// <summary>
+    /// Call right before a write. Code that is not the leader's work (startup, what every replica does) may always
+    /// write. The leader's work may write while its term of leadership lasts and the lease was renewed within
+    /// RenewDeadline; otherwise leadership stops (the work is cancelled) and <see cref="NotLeaderException"/> is thrown.
+    /// </summary>
+    public void EnsureMayWrite()
+    {
+        var term = _workTerm.Value;
+        if (term == 0)
+        {
+            return;
+        }
+
+        // Work left over from an earlier term is refused without touching the current one.
+        var current = term == Interlocked.Read(ref _term);
+        var leading = current ? _leading : null;
+        var sinceRenewal = _time.GetElapsedTime(Interlocked.Read(ref _renewedAt));
+        if (_isLeader && leading is not null && sinceRenewal < _options.RenewDeadline)
+        {
+            return;
+        }
+
+        var token = new CancellationToken(canceled: true);
+        if (leading is not null)
+        {
+            try
+            {
+                token = leading.Token;
+
+                // At once, before the caller goes on: its token is this one or linked to it.
+                leading.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Leadership had already ended.
+            }
+            catch (AggregateException)
+            {
+                // A callback of the leader's work failed as it was cancelled; that work reports its own failures.
+            }
+        }
+
+        if (current)
+        {
+            _isLeader = false;
+        }
+
+        throw new NotLeaderException(
+            leading is null
+                ? $"{_options.Identity} no longer leads the term this work was started in (lease {_options.Namespace}/{_options.LeaseName})"
+                : $"{_options.Identity} stopped leading: it last renewed lease {_options.Namespace}/{_options.LeaseName} {sinceRenewal.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)} s ago, past its renew deadline of {_options.RenewDeadline.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s",
+            token);
+    }
 
     /// <summary>
     /// Campaigns until cancelled. Each time it becomes leader it runs <paramref name="whileLeading"/> with a token
@@ -80,24 +144,22 @@ public sealed partial class LeaderElector
 
     private async Task LeadAsync(Func<CancellationToken, Task> whileLeading, CancellationToken cancellationToken)
     {
-        var renewedAt = _observedAt;
         using var leading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        leading.CancelAfter(RemainingUntilDeadline(renewedAt));
+        leading.CancelAfter(RemainingUntilDeadline());
+        _leading = leading;
+        var term = Interlocked.Increment(ref _term);
         _isLeader = true;
         LogAcquired(_options.Identity, _options.Namespace, _options.LeaseName);
 
-        var work = RunLeaderWorkAsync(whileLeading, leading.Token);
+        var work = RunLeaderWorkAsync(whileLeading, term, leading.Token);
         while (!leading.IsCancellationRequested)
         {
             try
             {
                 await Task.Delay(_options.RetryPeriod, _time, leading.Token);
-                var attemptStarted = _time.GetUtcNow();
                 if (await TryAcquireOrRenewAsync(leading.Token))
                 {
-                    // Measured from before the request: the server may have written it at any point after.
-                    renewedAt = attemptStarted;
-                    leading.CancelAfter(RemainingUntilDeadline(renewedAt));
+                    leading.CancelAfter(RemainingUntilDeadline());
                 }
                 else if (_observed?.HolderIdentity != _options.Identity)
                 {
@@ -113,10 +175,11 @@ public sealed partial class LeaderElector
         _isLeader = false;
         await leading.CancelAsync();
         await work;
+        _leading = null;
         if (cancellationToken.IsCancellationRequested)
         {
             LogStoppedLeading(_options.Identity, "shutting down");
-            if (_options.ReleaseOnCancel && _time.GetUtcNow() - renewedAt < _options.RenewDeadline)
+            if (_options.ReleaseOnCancel && _time.GetElapsedTime(Interlocked.Read(ref _renewedAt)) < _options.RenewDeadline)
             {
                 await ReleaseAsync();
             }
@@ -127,8 +190,9 @@ public sealed partial class LeaderElector
         }
     }
 
-    private static async Task RunLeaderWorkAsync(Func<CancellationToken, Task> whileLeading, CancellationToken leading)
+    private async Task RunLeaderWorkAsync(Func<CancellationToken, Task> whileLeading, long term, CancellationToken leading)
     {
+        _workTerm.Value = term;
         try
         {
             await whileLeading(leading);
@@ -139,15 +203,18 @@ public sealed partial class LeaderElector
         }
     }
 
-    private TimeSpan RemainingUntilDeadline(DateTimeOffset renewedAt)
+    private TimeSpan RemainingUntilDeadline()
     {
-        var remaining = renewedAt + _options.RenewDeadline - _time.GetUtcNow();
+        var remaining = _options.RenewDeadline - _time.GetElapsedTime(Interlocked.Read(ref _renewedAt));
         return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
     }
 
     private async Task<bool> TryAcquireOrRenewAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
+
+        // Measured from before the request: the server may have written it at any point after.
+        var started = _time.GetTimestamp();
         var durationSeconds = (int)Math.Ceiling(_options.LeaseDuration.TotalSeconds);
         try
         {
@@ -169,19 +236,20 @@ public sealed partial class LeaderElector
                         },
                     },
                     cancellationToken);
-                Observe(created.Spec, now);
+                Observe(created.Spec, started);
+                Interlocked.Exchange(ref _renewedAt, started);
                 return true;
             }
 
             if (_observed is null || !_observed.Equals(lease.Spec))
             {
-                Observe(lease.Spec, now);
+                Observe(lease.Spec, started);
             }
 
             var holder = lease.Spec.HolderIdentity;
             var held = !string.IsNullOrEmpty(holder) && holder != _options.Identity;
             var validFor = TimeSpan.FromSeconds(lease.Spec.LeaseDurationSeconds ?? durationSeconds);
-            if (held && _observedAt + validFor > now)
+            if (held && _time.GetElapsedTime(_observedAt) < validFor)
             {
                 return false;
             }
@@ -198,7 +266,8 @@ public sealed partial class LeaderElector
 
             // A replace with the read resourceVersion: if another instance wrote in between, ours fails with 409.
             var updated = await _client.UpdateAsync(ResourceType.Leases, lease with { Spec = spec }, cancellationToken);
-            Observe(updated.Spec, now);
+            Observe(updated.Spec, started);
+            Interlocked.Exchange(ref _renewedAt, started);
             return true;
         }
         catch (Exception e) when (KubernetesClient.IsRequestFailure(e))
@@ -208,7 +277,7 @@ public sealed partial class LeaderElector
         }
     }
 
-    private void Observe(LeaseSpec spec, DateTimeOffset at)
+    private void Observe(LeaseSpec spec, long at)
     {
         _observed = spec;
         _observedAt = at;

@@ -92,12 +92,14 @@ public static class OperatorServices
                 Json = KubernetesJson.CreateOptions(ApiJsonContext.Default),
                 LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
                 TimeProvider = sp.GetRequiredService<TimeProvider>(),
+                UserAgent = UserAgent(identity),
+                Handlers = LeaderOnlyWrites(sp),
             }));
         services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<KubernetesClient>(), ControllerName, identity));
 
-        AddAws(services, awsSettings);
+        AddAws(services, awsSettings, identity);
         AddLiveStreams(services);
-        AddVideoAssets(services, configuration);
+        AddVideoAssets(services, configuration, identity);
         AddArchiveSplits(services);
         services.AddDownstreamEvents(configuration);
 
@@ -105,11 +107,19 @@ public static class OperatorServices
         {
             services.AddSingleton(sp =>
             {
-                var client = sp.GetRequiredService<KubernetesClient>();
+                // A client of its own, as client-go gives leader election: the lease is written past the check that
+                // only the leader writes, and its renewals never queue behind the controllers' requests.
+                var configuration = sp.GetRequiredService<KubernetesClientConfiguration>();
+                var client = new KubernetesClient(configuration, new KubernetesClientOptions
+                {
+                    LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
+                    TimeProvider = sp.GetRequiredService<TimeProvider>(),
+                    UserAgent = UserAgent(identity),
+                });
                 return new LeaderElector(client, new LeaderElectionOptions
                 {
                     LeaseName = election.LeaseName,
-                    Namespace = election.Namespace ?? client.Configuration.Namespace,
+                    Namespace = election.Namespace ?? configuration.Namespace,
                     Identity = identity,
                 });
             });
@@ -125,16 +135,38 @@ public static class OperatorServices
         return services;
     }
 
-    private static void AddAws(IServiceCollection services, AwsSettings settings)
+    private static void AddAws(IServiceCollection services, AwsSettings settings, string identity)
     {
         var clientOptions = settings.EndpointUrl is { } endpoint
             ? AwsClientOptions.ForEmulator(endpoint, settings.Region)
             : new AwsClientOptions { Region = settings.Region };
         services.TryAddSingleton<ICredentialsProvider, DefaultChainCredentialsProvider>();
-        services.AddSingleton<IMediaLiveClient>(sp => new MediaLiveClient(ProviderHttp(), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IMediaPackageClient>(sp => new MediaPackageClient(ProviderHttp(), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ICloudFrontClient>(sp => new CloudFrontClient(ProviderHttp(), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => S3ClientFactory.Create(clientOptions, sp.GetRequiredService<ICredentialsProvider>()));
+        services.AddSingleton<IMediaLiveClient>(sp => new MediaLiveClient(ProviderHttp(sp, identity), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IMediaPackageClient>(sp => new MediaPackageClient(ProviderHttp(sp, identity), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ICloudFrontClient>(sp => new CloudFrontClient(ProviderHttp(sp, identity), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => S3ClientFactory.Create(clientOptions, sp.GetRequiredService<ICredentialsProvider>(), ProviderHandler(sp)));
+    }
+
+    /// <summary>Names this replica in the API server's audit log and in CloudTrail: the product, then the leader election identity.</summary>
+    private static string UserAgent(string identity) => $"{ControllerName}/{identity}";
+
+    /// <summary>With leader election, a write only while this replica leads (see <see cref="LeaderOnlyWrites"/>).</summary>
+    private static IReadOnlyList<Func<DelegatingHandler>> LeaderOnlyWrites(IServiceProvider services) =>
+        services.GetService<LeaderElector>() is { } elector ? [() => new LeaderOnlyWrites(elector)] : [];
+
+    /// <summary>A client of AWS or Mux, named by <paramref name="identity"/> and writing only while this replica leads.</summary>
+    private static HttpClient ProviderHttp(IServiceProvider services, string identity)
+    {
+        var http = new HttpClient(ProviderHandler(services));
+        http.DefaultRequestHeaders.UserAgent.TryParseAdd(UserAgent(identity));
+        return http;
+    }
+
+    private static HttpMessageHandler ProviderHandler(IServiceProvider services)
+    {
+        // Pooled connections are recycled so a service's DNS changes are picked up by a long-running operator.
+        var sockets = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+        return services.GetService<LeaderElector>() is { } elector ? new LeaderOnlyWrites(elector) { InnerHandler = sockets } : sockets;
     }
 
     /// <summary>Stops startup at the first item of a list setting that is not what it should be, naming it.</summary>
@@ -149,10 +181,8 @@ public static class OperatorServices
         }
     }
 
-    // Pooled connections are recycled so a service's DNS changes are picked up by a long-running operator.
-    private static HttpClient ProviderHttp() => new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
 
-    private static void AddVideoAssets(IServiceCollection services, IConfiguration configuration)
+    private static void AddVideoAssets(IServiceCollection services, IConfiguration configuration, string identity)
     {
         var settings = Settings.Bind<MuxSettings>(configuration, "Mux");
         var urls = new MuxUrls { PlaybackTemplate = settings.PlaybackUrlTemplate, ThumbnailTemplate = settings.ThumbnailUrlTemplate };
@@ -199,7 +229,7 @@ public static class OperatorServices
         services.AddSingleton(sp => new MuxAccount(
             string.IsNullOrEmpty(tokenId)
                 ? null
-                : new MuxClient(ProviderHttp(), new MuxClientOptions { BaseAddress = apiUrl }, new MuxCredentials(tokenId, tokenSecret!), sp.GetRequiredService<TimeProvider>()),
+                : new MuxClient(ProviderHttp(sp, identity), new MuxClientOptions { BaseAddress = apiUrl }, new MuxCredentials(tokenId, tokenSecret!), sp.GetRequiredService<TimeProvider>()),
             urls,
             settings.VideoQuality,
             settings.UploadPollInterval,

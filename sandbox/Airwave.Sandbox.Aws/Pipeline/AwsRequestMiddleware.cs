@@ -73,10 +73,28 @@ internal sealed class AwsRequestMiddleware(
         });
     }
 
+    private async Task<AwsCall> DescribeAsync(HttpContext context, AwsOperation operation)
+    {
+        var request = context.Request;
+        var call = new AwsCall(operation.ToString(), request.Method, request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null, time.GetUtcNow());
+        if (!calls.KeepRequests || operation.Service == AwsServiceKind.S3)
+        {
+            return call;
+        }
+
+        // Read ahead of the handler, which then reads the same body again.
+        request.EnableBuffering();
+        using var reader = new StreamReader(request.Body, leaveOpen: true);
+        var body = await reader.ReadToEndAsync(context.RequestAborted);
+        request.Body.Position = 0;
+        var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        return call with { Request = new AwsRecordedRequest(request.Path + request.QueryString, headers, body) };
+    }
+
     /// <summary>Counts the call, lets <paramref name="admit"/> authenticate it and pick its handler, then applies faults and runs it.</summary>
     private async Task HandleAsync(HttpContext context, AwsOperation operation, Func<Task<Func<Task>>> admit)
     {
-        calls.Record(operation.ToString());
+        calls.Record(await DescribeAsync(context, operation));
         AwsErrorWriter.SetRequestId(context, operation.Service);
         try
         {

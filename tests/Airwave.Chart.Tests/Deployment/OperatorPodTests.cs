@@ -197,11 +197,11 @@ public sealed partial class OperatorPodTests(ChartRenderer renderer) : IAsyncLif
     /// <summary>The operator's pod once its readiness probe passes, as `kubectl rollout status` waits for it.</summary>
     private async Task<string> WaitForReadyPodAsync()
     {
-        var status = await _kubectl.RunAsync("rollout", "status", "deployment", "-n", AirwaveChart.ReleaseNamespace, "--timeout=90s");
+        var status = await _kubectl.RunAsync("rollout", "status", "deployment", "-n", AirwaveChart.ReleaseNamespace, "--timeout=50s");
         if (status.ExitCode != 0)
         {
             var pods = await _kubectl.RunAsync("get", "pods", "-n", AirwaveChart.ReleaseNamespace, "-o", "yaml");
-            var logs = await _kubectl.RunAsync("logs", "deployment/" + AirwaveChart.ReleaseName, "-n", AirwaveChart.ReleaseNamespace, "--all-containers");
+            var logs = await _kubectl.RunAsync("logs", "-l", "app.kubernetes.io/component=operator", "-n", AirwaveChart.ReleaseNamespace, "--all-containers", "--tail=-1");
             Assert.Fail($"the operator's Deployment did not become ready: {status}\n{pods.StandardOutput}\n{logs}");
         }
 
