@@ -12,4 +12,6 @@ public sealed record Channel(
     InputSpecification? InputSpecification,
     int PipelinesRunningCount,
     string? RoleArn,
-    IReadOnlyDictionary<string, string>? Tags);
+    IReadOnlyDictionary<string, string>? Tags,
+    IReadOnlyList<ChannelEgressEndpoint>? EgressEndpoints = null,
+    IReadOnlyList<PipelineDetail>? PipelineDetails = null);

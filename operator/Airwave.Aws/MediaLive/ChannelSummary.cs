@@ -12,4 +12,5 @@ public sealed record ChannelSummary(
     InputSpecification? InputSpecification,
     int PipelinesRunningCount,
     string? RoleArn,
-    IReadOnlyDictionary<string, string>? Tags);
+    IReadOnlyDictionary<string, string>? Tags,
+    IReadOnlyList<ChannelEgressEndpoint>? EgressEndpoints = null);

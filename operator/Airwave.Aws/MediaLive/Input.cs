@@ -10,4 +10,5 @@ public sealed record Input(
     IReadOnlyList<string>? AttachedChannels,
     IReadOnlyList<InputDestination>? Destinations,
     IReadOnlyList<string>? SecurityGroups,
-    IReadOnlyDictionary<string, string>? Tags);
+    IReadOnlyDictionary<string, string>? Tags,
+    IReadOnlyList<InputSource>? Sources = null);

@@ -3,6 +3,7 @@ using System.Net;
 using System.Xml;
 using System.Xml.Linq;
 using Airwave.Aws.CloudFront;
+using Airwave.Sandbox.Aws.Models;
 using Airwave.Sandbox.Aws.Pipeline;
 using Airwave.Sandbox.Aws.State;
 
@@ -180,6 +181,7 @@ internal sealed class CloudFrontStore
                 throw new AwsApiException(HttpStatusCode.BadRequest, "InvalidArgument", $"The DistributionConfig is missing the required element {required}.");
             }
         }
+        XmlRequestValidator.Validate(ServiceModel.For(AwsServiceKind.CloudFront), "DistributionConfig", config);
         var origins = CheckedItems(config, "Origins");
         var behaviors = CheckedItems(config, "CacheBehaviors");
         CheckedItems(config, "Aliases");

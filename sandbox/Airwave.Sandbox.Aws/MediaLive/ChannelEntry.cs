@@ -29,13 +29,22 @@ internal sealed class ChannelEntry(string id, string arn, ChannelClass channelCl
 
     private static readonly InputSpecification DefaultInputSpecification = new("AVC", "MAX_20_MBPS", "HD");
 
-    private int PipelinesRunning => State.Current == ChannelState.Running ? (ChannelClass == ChannelClass.Standard ? 2 : 1) : 0;
+    private int Pipelines => ChannelClass == ChannelClass.Standard ? 2 : 1;
+
+    private int PipelinesRunning => State.Current == ChannelState.Running ? Pipelines : 0;
+
+    // MediaLive fills these in on every answer: where each pipeline sends from (here this machine) and, while it
+    // runs, which input attachment it encodes.
+    private List<ChannelEgressEndpoint> EgressEndpoints => [.. Enumerable.Repeat(new ChannelEgressEndpoint("127.0.0.1"), Pipelines)];
+
+    private List<PipelineDetail> PipelineDetails =>
+        [.. Enumerable.Range(0, Pipelines).Select(p => new PipelineDetail(p.ToString(System.Globalization.CultureInfo.InvariantCulture), State.Current == ChannelState.Running && InputAttachments.Count > 0 ? InputAttachments[0].InputAttachmentName : null))];
 
     public Channel ToResponse() => new(
         Id, Arn, Name, State.Current, ChannelClass, Destinations, EncoderSettings, InputAttachments,
-        InputSpecification ?? DefaultInputSpecification, PipelinesRunning, RoleArn, new Dictionary<string, string>(Tags));
+        InputSpecification ?? DefaultInputSpecification, PipelinesRunning, RoleArn, new Dictionary<string, string>(Tags), EgressEndpoints, PipelineDetails);
 
     public ChannelSummary ToSummary() => new(
         Id, Arn, Name, State.Current, ChannelClass, Destinations, InputAttachments,
-        InputSpecification ?? DefaultInputSpecification, PipelinesRunning, RoleArn, new Dictionary<string, string>(Tags));
+        InputSpecification ?? DefaultInputSpecification, PipelinesRunning, RoleArn, new Dictionary<string, string>(Tags), EgressEndpoints);
 }

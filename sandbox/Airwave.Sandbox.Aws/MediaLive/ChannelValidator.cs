@@ -61,19 +61,22 @@ internal static class ChannelValidator
         }
         else
         {
-            ValidateEncoder(encoder, destinations, errors);
+            ValidateEncoder(encoder, destinations, attachments, errors);
         }
 
         if (errors.Count > 0)
         {
-            throw AwsApiException.Unprocessable("Failed to create channel: the channel settings are not valid.", errors);
+            // As MediaLive words it: each element path with what is wrong there, also listed in validationErrors.
+            throw AwsApiException.Unprocessable(string.Join("; ", errors.Select(e => $"{e.ElementPath} {e.ErrorMessage}")), errors);
         }
     }
 
-    private static void ValidateEncoder(EncoderSettings encoder, IReadOnlyList<OutputDestination> destinations, List<ValidationError> errors)
+    private static void ValidateEncoder(EncoderSettings encoder, IReadOnlyList<OutputDestination> destinations, IReadOnlyList<InputAttachment> attachments, List<ValidationError> errors)
     {
         var videos = (encoder.VideoDescriptions ?? []).Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
         var audios = (encoder.AudioDescriptions ?? []).Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
+        ValidateAudio(encoder, attachments, errors);
+        ValidateVideo(encoder, errors);
         if (encoder.TimecodeConfig?.Source is null)
         {
             errors.Add(new("encoderSettings.timecodeConfig.source", "timecodeConfig.source is required."));
@@ -119,6 +122,38 @@ internal static class ChannelValidator
                 {
                     errors.Add(new($"{path}.outputs[{o}].audioDescriptionNames", $"Audio description '{audio}' is not defined."));
                 }
+            }
+        }
+    }
+
+    /// <summary>Each audio description takes the audio of a selector an input attachment declares, and goes to some output.</summary>
+    private static void ValidateAudio(EncoderSettings encoder, IReadOnlyList<InputAttachment> attachments, List<ValidationError> errors)
+    {
+        var selectors = attachments.SelectMany(a => a.InputSettings?.AudioSelectors ?? []).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var referenced = (encoder.OutputGroups ?? []).SelectMany(g => g.Outputs ?? []).SelectMany(o => o.AudioDescriptionNames ?? []).ToHashSet(StringComparer.Ordinal);
+        var audios = encoder.AudioDescriptions ?? [];
+        for (var i = 0; i < audios.Count; i++)
+        {
+            if (!selectors.Contains(audios[i].AudioSelectorName))
+            {
+                errors.Add(new($"encoderSettings.audioDescriptions[{i}].audioSelectorName", $"Audio selector \"{audios[i].AudioSelectorName}\" is not defined in the audio selectors of any input attachment."));
+            }
+            if (!referenced.Contains(audios[i].Name))
+            {
+                errors.Add(new($"encoderSettings.audioDescriptions[{i}]", $"Audio description \"{audios[i].Name}\" is not referenced by any output."));
+            }
+        }
+    }
+
+    /// <summary>Constant bitrate needs the bitrate to hold.</summary>
+    private static void ValidateVideo(EncoderSettings encoder, List<ValidationError> errors)
+    {
+        var videos = encoder.VideoDescriptions ?? [];
+        for (var i = 0; i < videos.Count; i++)
+        {
+            if (videos[i].CodecSettings?.H264Settings is { RateControlMode: "CBR", Bitrate: null })
+            {
+                errors.Add(new($"encoderSettings.videoDescriptions[{i}].codecSettings.h264Settings.bitrate", "bitrate is required when rateControlMode is CBR."));
             }
         }
     }

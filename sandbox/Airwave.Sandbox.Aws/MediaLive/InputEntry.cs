@@ -30,5 +30,5 @@ internal sealed class InputEntry(string id, string arn, string name, InputType t
     public InputState State => Lifecycle.Current == InputState.Detached && AttachedChannels.Count > 0 ? InputState.Attached : Lifecycle.Current;
 
     public Input ToResponse() =>
-        new(Id, Arn, Name, Type, State, InputClass, [.. AttachedChannels], Destinations, SecurityGroups, new Dictionary<string, string>(Tags));
+        new(Id, Arn, Name, Type, State, InputClass, [.. AttachedChannels], Destinations, SecurityGroups, new Dictionary<string, string>(Tags), Sources: []);
 }

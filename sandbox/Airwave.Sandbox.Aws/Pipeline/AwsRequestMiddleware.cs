@@ -1,5 +1,6 @@
 using Airwave.Sandbox.Aws.Catalog;
 using Airwave.Sandbox.Aws.Faults;
+using Airwave.Sandbox.Aws.Models;
 using Airwave.Sandbox.Aws.S3;
 using Microsoft.AspNetCore.Http;
 
@@ -68,6 +69,10 @@ internal sealed class AwsRequestMiddleware(
             if (operation != routed)
             {
                 throw AwsErrorWriter.NotSupported(operation);
+            }
+            if (operation.Service is AwsServiceKind.MediaLive or AwsServiceKind.MediaPackage)
+            {
+                await JsonRequestValidator.ValidateAsync(context, operation);
             }
             return () => next(context);
         });

@@ -66,6 +66,12 @@ public sealed class AwsCliWireTests : IAsyncLifetime, IDisposable
         Assert.Equal("STARTING", Text(started["State"]));
         Assert.Equal("RUNNING", Text(running["State"]));
         Assert.Equal(2, running["PipelinesRunningCount"]!.GetValue<int>());
+
+        // Members MediaLive always fills in: each pipeline's egress address and, while running, its active input.
+        Assert.Empty(input["Sources"]!.AsArray());
+        Assert.Equal(2, described["EgressEndpoints"]!.AsArray().Count);
+        Assert.All(running["PipelineDetails"]!.AsArray(), p => Assert.Equal("workshop-a", Text(p!["ActiveInputAttachmentName"])));
+        Assert.Equal(["0", "1"], running["PipelineDetails"]!.AsArray().Select(p => Text(p!["PipelineId"])));
         Assert.Equal("STOPPING", Text(stopped["State"]));
         Assert.Equal("DELETING", Text(deleted["State"]));
         Assert.Equal("DELETED", Text(gone["State"]));

@@ -32,7 +32,7 @@ public static class LiveStreamResources
                 new OutputDestination("archive", Enumerable.Range(1, pipelines).Select(i => new OutputDestinationSettings($"s3ssl://archive-bucket/workshop-a/pipeline-{i}/archive")).ToList()),
             ],
             LiveEncoderSettings.Create("mediapackage", "archive", segmentLength),
-            [new InputAttachment(inputId, "workshop-a")],
+            [new InputAttachment(inputId, "workshop-a", new InputSettings([new AudioSelector(LiveEncoderSettings.AudioSelector)]))],
             RoleArn,
             RequestId: requestId,
             Tags: new Dictionary<string, string> { ["airwave.dev/name"] = "workshop-a" });

@@ -25,13 +25,19 @@ public sealed class BotocoreModel
     /// <summary>The model of the botocore that `python3` imports (stored gzipped), newer than Debian's.</summary>
     public static BotocoreModel LoadNewest(string service, string version)
     {
-        using var python = Process.Start(new ProcessStartInfo("python3", ["-c", "import botocore, os; print(os.path.dirname(botocore.__file__))"]) { RedirectStandardOutput = true })!;
-        var package = python.StandardOutput.ReadToEnd().Trim();
-        Assert.True(python.WaitForExit(TimeSpan.FromSeconds(30)) && python.ExitCode == 0, "python3 cannot import botocore: install it (pip install botocore).");
-        var path = Path.Combine(package, "data", service, version, "service-2.json.gz");
+        var path = Path.Combine(PythonDataDirectory(), service, version, "service-2.json.gz");
         using var file = File.OpenRead(path);
         using var json = new GZipStream(file, CompressionMode.Decompress);
         return new BotocoreModel(JsonNode.Parse(json)!["shapes"]!.AsObject());
+    }
+
+    /// <summary>Where the botocore that `python3` imports keeps its models.</summary>
+    public static string PythonDataDirectory()
+    {
+        using var python = Process.Start(new ProcessStartInfo("python3", ["-c", "import botocore, os; print(os.path.dirname(botocore.__file__))"]) { RedirectStandardOutput = true })!;
+        var package = python.StandardOutput.ReadToEnd().Trim();
+        Assert.True(python.WaitForExit(TimeSpan.FromSeconds(30)) && python.ExitCode == 0, "python3 cannot import botocore: install it (pip install botocore).");
+        return Path.Combine(package, "data");
     }
 
     public JsonObject Shape(string name) => _shapes[name]?.AsObject() ?? throw new KeyNotFoundException($"The model has no shape {name}.");

@@ -1,0 +1,200 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Airwave.Sandbox.Aws.Pipeline;
+using Microsoft.AspNetCore.Http;
+
+namespace Airwave.Sandbox.Aws.Models;
+
+/// <summary>
+/// Checks a rest-json request body (MediaLive, MediaPackage) against its operation's input shape in the service's
+/// model before the emulator acts on it, as the service does: required members, JSON types, enum values, lengths,
+/// ranges and item counts. Members the model does not know are ignored, as the services ignore them.
+/// </summary>
+internal static class JsonRequestValidator
+{
+    public static async Task ValidateAsync(HttpContext context, AwsOperation operation)
+    {
+        var model = ServiceModel.For(operation.Service);
+        if (model.InputShape(operation.Name) is not { } input)
+        {
+            return;
+        }
+
+        // Read ahead of the handler, which then reads the same body again.
+        var request = context.Request;
+        request.EnableBuffering();
+        string text;
+        using (var reader = new StreamReader(request.Body, leaveOpen: true))
+        {
+            text = await reader.ReadToEndAsync(context.RequestAborted);
+        }
+
+        request.Body.Position = 0;
+        JsonNode? body;
+        try
+        {
+            body = string.IsNullOrWhiteSpace(text) ? new JsonObject() : JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+            throw AwsApiException.BadRequest("The request body is not valid JSON.");
+        }
+
+        var errors = new List<ValidationError>();
+        if (body is not JsonObject document)
+        {
+            errors.Add(new ValidationError("body", "must be a JSON object."));
+        }
+        else
+        {
+            CheckMembers(model, model.Shape(input), document, "", errors, bodyOnly: true);
+        }
+
+        if (errors.Count == 0)
+        {
+            return;
+        }
+
+        // The service answers with the error its model gives the operation: MediaLive's 422 lists each element.
+        var message = string.Join("; ", errors.Select(e => $"{e.ElementPath} {e.ErrorMessage}"));
+        throw model.Raises(operation.Name, "UnprocessableEntityException")
+            ? AwsApiException.Unprocessable(message, operation.Service == AwsServiceKind.MediaLive ? errors : null)
+            : AwsApiException.BadRequest(message);
+    }
+
+    private static void CheckMembers(ServiceModel model, JsonObject shape, JsonObject value, string path, List<ValidationError> errors, bool bodyOnly = false)
+    {
+        var required = shape["required"]?.AsArray().Select(r => (string?)r).ToHashSet(StringComparer.Ordinal) ?? [];
+        foreach (var (name, node) in shape["members"]?.AsObject() ?? [])
+        {
+            var member = node!.AsObject();
+
+            // Members in the URI, query or headers were matched by routing; the body holds the rest.
+            if (bodyOnly && member["location"] is not null)
+            {
+                continue;
+            }
+
+            var wire = (string?)member["locationName"] ?? name;
+            var memberPath = path.Length == 0 ? wire : $"{path}.{wire}";
+            if (value[wire] is { } item)
+            {
+                Check(model, (string)member["shape"]!, item, memberPath, errors);
+            }
+            else if (required.Contains(name))
+            {
+                errors.Add(new ValidationError(memberPath, "is required."));
+            }
+        }
+    }
+
+    private static void Check(ServiceModel model, string shapeName, JsonNode value, string path, List<ValidationError> errors)
+    {
+        var shape = model.Shape(shapeName);
+        switch ((string?)shape["type"])
+        {
+            case "structure":
+                if (value is JsonObject structure)
+                {
+                    CheckMembers(model, shape, structure, path, errors);
+                }
+                else
+                {
+                    errors.Add(new ValidationError(path, "must be an object."));
+                }
+
+                break;
+            case "list":
+                if (value is not JsonArray list)
+                {
+                    errors.Add(new ValidationError(path, "must be a list."));
+                    break;
+                }
+
+                Range(shape, list.Count, path, " items", errors);
+                var itemShape = (string)shape["member"]!["shape"]!;
+                for (var i = 0; i < list.Count; i++)
+                {
+                    if (list[i] is { } item)
+                    {
+                        Check(model, itemShape, item, $"{path}[{i}]", errors);
+                    }
+                }
+
+                break;
+            case "map":
+                if (value is not JsonObject map)
+                {
+                    errors.Add(new ValidationError(path, "must be a map."));
+                    break;
+                }
+
+                foreach (var (key, item) in map)
+                {
+                    if (item is not null)
+                    {
+                        Check(model, (string)shape["value"]!["shape"]!, item, $"{path}.{key}", errors);
+                    }
+                }
+
+                break;
+            case "string":
+                if (value is not JsonValue stringValue || !stringValue.TryGetValue(out string? text))
+                {
+                    errors.Add(new ValidationError(path, "must be a string."));
+                    break;
+                }
+
+                if (shape["enum"] is JsonArray values && !values.Any(v => (string?)v == text))
+                {
+                    errors.Add(new ValidationError(path, $"'{text}' is not a valid value: expected one of {string.Join(", ", values.Select(v => (string?)v))}."));
+                }
+
+                Range(shape, text.Length, path, " characters", errors);
+                break;
+            case "integer" or "long":
+                if (value is not JsonValue integerValue || !integerValue.TryGetValue(out long integer))
+                {
+                    errors.Add(new ValidationError(path, "must be an integer."));
+                    break;
+                }
+
+                Range(shape, integer, path, "", errors);
+                break;
+            case "double" or "float":
+                if (value is not JsonValue numberValue || !numberValue.TryGetValue(out double number))
+                {
+                    errors.Add(new ValidationError(path, "must be a number."));
+                    break;
+                }
+
+                Range(shape, number, path, "", errors);
+                break;
+            case "boolean":
+                if (value is not JsonValue booleanValue || !booleanValue.TryGetValue(out bool _))
+                {
+                    errors.Add(new ValidationError(path, "must be true or false."));
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>The model's min and max: of a string's length, a list's items, or a number itself.</summary>
+    private static void Range(JsonObject shape, double value, string path, string unit, List<ValidationError> errors)
+    {
+        var what = unit.Length == 0 ? "be" : "have";
+        if (shape["min"] is JsonValue min && value < min.GetValue<double>())
+        {
+            errors.Add(new ValidationError(path, $"must {what} at least {Format(min)}{unit}."));
+        }
+
+        if (shape["max"] is JsonValue max && value > max.GetValue<double>())
+        {
+            errors.Add(new ValidationError(path, $"must {what} at most {Format(max)}{unit}."));
+        }
+    }
+
+    private static string Format(JsonValue limit) => limit.GetValue<double>().ToString(CultureInfo.InvariantCulture);
+}
