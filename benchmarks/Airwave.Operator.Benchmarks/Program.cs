@@ -8,9 +8,14 @@ using Airwave.Kubernetes.Serialization;
 using Airwave.Operator.Kubernetes;
 using Airwave.Sandbox;
 
-// Many LiveStreams applied at once, with AWS state changes instantaneous: how long until every one runs, how
-// long until every one is gone again, and how many AWS calls each stream cost. Usage: [streams] (default 200)
+// Many LiveStreams applied at once, with AWS state changes instantaneous: how long until every one runs, what the
+// settled streams' resyncs cost, how long until every one is gone again, and how many AWS calls each step cost per
+// stream. Usage: [streams] (default 200)
 var streams = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
+
+// Long enough that no stream is resynced before all run (they run within it), short enough to watch two resyncs.
+var resyncInterval = TimeSpan.FromSeconds(20);
+const int Resyncs = 2;
 var directory = Directory.CreateTempSubdirectory("airwave-operator-benchmark-");
 try
 {
@@ -23,7 +28,7 @@ try
             KubeconfigPath = Path.Combine(directory.FullName, "sandbox.kubeconfig"),
             AwsTransitionDelay = TimeSpan.Zero,
             OperatorPollInterval = TimeSpan.FromMilliseconds(100),
-            OperatorResyncInterval = TimeSpan.FromMinutes(10),
+            OperatorResyncInterval = resyncInterval,
         },
         CancellationToken.None);
     using var client = new KubernetesClient(
@@ -39,14 +44,22 @@ try
     var provisioning = clock.Elapsed;
     var provisioningCalls = calls.Total;
 
+    // Each stream is resynced ResyncInterval after its last reconcile, so a window of two intervals that starts once
+    // all run holds exactly two resyncs of each (when they all ran within the first interval).
+    var settledFrom = calls.Calls.Count;
+    await Task.Delay(resyncInterval * Resyncs);
+    var settled = calls.Calls.Skip(settledFrom).ToList();
+    var settledCalls = calls.Total - provisioningCalls;
+
     clock.Restart();
     await Kubectl(sandbox.KubeconfigPath, "delete", "livestreams", "--all", "--wait=false");
     await WaitAsync(client, list => list.Count == 0, "every stream deleted");
     var teardown = clock.Elapsed;
-    var teardownCalls = calls.Total - provisioningCalls;
+    var teardownCalls = calls.Total - provisioningCalls - settledCalls;
 
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"streams:        {streams}, AWS state changes instantaneous"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"to Running:     {provisioning.TotalSeconds:F1} s ({streams / provisioning.TotalSeconds:F1} streams/s), {provisioningCalls / (double)streams:F1} AWS calls per stream"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"settled:        {settled.Count(c => !c.IsWrite) / (double)(streams * Resyncs):F2} AWS reads and {settled.Count(c => c.IsWrite)} writes per stream per resync ({Resyncs} resyncs {resyncInterval.TotalSeconds:F0} s apart{(provisioning > resyncInterval ? "; some streams ran only after the first interval, so fewer were resynced" : "")})"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"to deleted:     {teardown.TotalSeconds:F1} s ({streams / teardown.TotalSeconds:F1} streams/s), {teardownCalls / (double)streams:F1} AWS calls per stream"));
     Console.WriteLine($"AWS calls left: {(sandbox.Aws.Inventory.IsEmpty ? "none: every stream's resources are gone" : "some resources remain")}");
     Console.WriteLine("calls per stream by operation:");
