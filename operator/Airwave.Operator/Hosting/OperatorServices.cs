@@ -309,6 +309,7 @@ public static class OperatorServices
         services.AddSingleton<LiveStreamMetrics>();
         services.AddSingleton<RunningChannelQuota>();
         services.AddSingleton<SettledStreams>();
+        services.AddSingleton<TeardownProgress>();
 
         // Ingest Secrets are read and written by name, never listed or watched, so the operator needs no permission
         // to read the other Secrets of a namespace; a Secret changed behind its back is repaired at the next resync.

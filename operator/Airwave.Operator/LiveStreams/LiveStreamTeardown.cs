@@ -17,7 +17,7 @@ namespace Airwave.Operator.LiveStreams;
 /// to go, wait for the input to detach, delete the input and its security group, then the MediaPackage
 /// endpoint and channel. Resources the status lost track of are found by their tags.
 /// </summary>
-public sealed class LiveStreamTeardown(KubernetesClient client, LiveStreamAws aws, EventRecorder events, IEventPublisher publisher, OperatorOptions options)
+public sealed class LiveStreamTeardown(KubernetesClient client, LiveStreamAws aws, EventRecorder events, IEventPublisher publisher, OperatorOptions options, TeardownProgress progress)
 {
     public async Task<ReconcileResult> RunAsync(LiveStream stream, StreamIdentity identity, CancellationToken cancellationToken)
     {
@@ -41,6 +41,7 @@ public sealed class LiveStreamTeardown(KubernetesClient client, LiveStreamAws aw
         await RecordAsync(stream, "Deleted", "Every AWS resource of the stream is deleted", cancellationToken);
         await publisher.PublishAsync(LiveStreamEvents.Create(stream, stream.Status, EventTypes.StreamDeleted, "", null, client.TimeProvider.GetUtcNow()), cancellationToken);
         await client.RemoveFinalizerAsync(AirwaveResources.LiveStreams, stream, LiveStreamReconciler.Finalizer, cancellationToken);
+        progress.Forget(stream);
         return ReconcileResult.Done;
     }
 
@@ -55,9 +56,11 @@ public sealed class LiveStreamTeardown(KubernetesClient client, LiveStreamAws aw
         }
 
         // The one status recorded first, then any other carrying the stream's tags (a create whose answer was lost and
-        // was made again): nothing tagged for the stream outlives it.
-        var channel = (await aws.Channels.ReadOneAsync(ids.ChannelId, identity, cancellationToken)).Resource
-            ?? (await aws.Channels.ReadOneAsync(null, identity, cancellationToken)).Resource;
+        // was made again): nothing tagged for the stream outlives it. Once neither is left, later steps skip the kind.
+        var channel = progress.IsGone(stream, TornDown.Channel)
+            ? null
+            : (await aws.Channels.ReadOneAsync(ids.ChannelId, identity, cancellationToken)).Resource
+                ?? (await aws.Channels.ReadOneAsync(null, identity, cancellationToken)).Resource;
         if (channel is not null)
         {
             switch (channel.State)
@@ -73,8 +76,11 @@ public sealed class LiveStreamTeardown(KubernetesClient client, LiveStreamAws aw
             return false;
         }
 
-        var input = (await aws.Inputs.ReadOneAsync(ids.InputId, identity, cancellationToken)).Resource
-            ?? (await aws.Inputs.ReadOneAsync(null, identity, cancellationToken)).Resource;
+        progress.MarkGone(stream, TornDown.Channel);
+        var input = progress.IsGone(stream, TornDown.Input)
+            ? null
+            : (await aws.Inputs.ReadOneAsync(ids.InputId, identity, cancellationToken)).Resource
+                ?? (await aws.Inputs.ReadOneAsync(null, identity, cancellationToken)).Resource;
         if (input is not null)
         {
             // An input still attached to a channel cannot be deleted; the channel's deletion detaches it.
@@ -86,8 +92,11 @@ public sealed class LiveStreamTeardown(KubernetesClient client, LiveStreamAws aw
             return false;
         }
 
-        var group = (await aws.SecurityGroups.ReadOneAsync(ids.InputSecurityGroupId, identity, cancellationToken)).Resource
-            ?? (await aws.SecurityGroups.ReadOneAsync(null, identity, cancellationToken)).Resource;
+        progress.MarkGone(stream, TornDown.Input);
+        var group = progress.IsGone(stream, TornDown.InputSecurityGroup)
+            ? null
+            : (await aws.SecurityGroups.ReadOneAsync(ids.InputSecurityGroupId, identity, cancellationToken)).Resource
+                ?? (await aws.SecurityGroups.ReadOneAsync(null, identity, cancellationToken)).Resource;
         if (group is not null)
         {
             if (group.State != InputSecurityGroupState.InUse)
@@ -98,6 +107,7 @@ public sealed class LiveStreamTeardown(KubernetesClient client, LiveStreamAws aw
             return false;
         }
 
+        progress.MarkGone(stream, TornDown.InputSecurityGroup);
         if ((await aws.PackageEndpoints.ReadOneAsync(ids.PackageEndpointId, identity, cancellationToken)).Resource is { } endpoint)
         {
             await aws.PackageEndpoints.DeleteAsync(endpoint.Id, cancellationToken);
