@@ -56,16 +56,19 @@ try
     await WaitAsync(client, list => list.Count == 0, "every stream deleted");
     var teardown = clock.Elapsed;
     var teardownCalls = calls.Total - provisioningCalls - settledCalls;
+    var log = calls.Calls;
+    var phases = new[] { log.Take(settledFrom).ToList(), settled, log.Skip(settledFrom + settled.Count).ToList() };
 
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"streams:        {streams}, AWS state changes instantaneous"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"to Running:     {provisioning.TotalSeconds:F1} s ({streams / provisioning.TotalSeconds:F1} streams/s), {provisioningCalls / (double)streams:F1} AWS calls per stream"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"settled:        {settled.Count(c => !c.IsWrite) / (double)(streams * Resyncs):F2} AWS reads and {settled.Count(c => c.IsWrite)} writes per stream per resync ({Resyncs} resyncs {resyncInterval.TotalSeconds:F0} s apart{(provisioning > resyncInterval ? "; some streams ran only after the first interval, so fewer were resynced" : "")})"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"to deleted:     {teardown.TotalSeconds:F1} s ({streams / teardown.TotalSeconds:F1} streams/s), {teardownCalls / (double)streams:F1} AWS calls per stream"));
     Console.WriteLine($"AWS calls left: {(sandbox.Aws.Inventory.IsEmpty ? "none: every stream's resources are gone" : "some resources remain")}");
-    Console.WriteLine("calls per stream by operation:");
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"calls per stream by operation: {"",-11} {"to Running",10} {"settled",8} {"to deleted",10}"));
     foreach (var (operation, count) in calls.Counts.OrderByDescending(c => c.Value))
     {
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {operation,-40} {count / (double)streams,6:F2}"));
+        var perPhase = phases.Select(phase => phase.Count(c => c.Operation == operation) / (double)streams).ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {operation,-40} {perPhase[0],10:F2} {perPhase[1],8:F2} {perPhase[2],10:F2}"));
     }
 }
 finally
