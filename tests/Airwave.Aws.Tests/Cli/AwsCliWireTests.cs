@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using Airwave.Aws.CloudFront;
 using Airwave.Aws.MediaLive;
 using Airwave.Aws.Tests.Support;
@@ -15,13 +14,6 @@ namespace Airwave.Aws.Tests.Cli;
 /// </summary>
 public sealed class AwsCliWireTests : IAsyncLifetime, IDisposable
 {
-    // The CLI's --cli-input-json takes member names, which are our records' property names.
-    private static readonly JsonSerializerOptions MemberNames = new()
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper) },
-    };
-
     private EmulatorHarness _aws = null!;
     private AwsCli _cli = null!;
 
@@ -43,7 +35,7 @@ public sealed class AwsCliWireTests : IAsyncLifetime, IDisposable
             "--destinations", "StreamName=live/a", "StreamName=live/b", "--input-security-groups", Text(group["Id"]))).Json["Input"]!;
         var inputs = (await _cli.RunAsync("medialive", "list-inputs")).Json["Inputs"]!.AsArray();
         var request = LiveStreamResources.Channel(Text(input["Id"]), ChannelClass.Standard, requestId: "cli-channel-1");
-        var createJson = _cli.WriteFile("channel.json", JsonSerializer.Serialize(request, MemberNames));
+        var createJson = _cli.WriteFile("channel.json", JsonSerializer.Serialize(request, CliInputJson.Options));
         var created = (await _cli.RunAsync("medialive", "create-channel", "--cli-input-json", createJson)).Json["Channel"]!;
         var id = Text(created["Id"]);
         var described = (await _cli.RunAsync("medialive", "describe-channel", "--channel-id", id)).Json;
@@ -85,7 +77,7 @@ public sealed class AwsCliWireTests : IAsyncLifetime, IDisposable
         var input = (await _cli.RunAsync("medialive", "create-input", "--name", "workshop-a", "--type", "RTMP_PUSH",
             "--destinations", "StreamName=live/old", "--input-security-groups", Text(group["Id"]))).Json["Input"]!;
         var inputId = Text(input["Id"]);
-        var createJson = _cli.WriteFile("channel.json", JsonSerializer.Serialize(LiveStreamResources.Channel(inputId, requestId: "cli-channel-2"), MemberNames));
+        var createJson = _cli.WriteFile("channel.json", JsonSerializer.Serialize(LiveStreamResources.Channel(inputId, requestId: "cli-channel-2"), CliInputJson.Options));
         var channelId = Text((await _cli.RunAsync("medialive", "create-channel", "--cli-input-json", createJson)).Json["Channel"]!["Id"]);
         await _cli.RunAsync("medialive", "describe-channel", "--channel-id", channelId);
         await _cli.RunAsync("medialive", "start-channel", "--channel-id", channelId);

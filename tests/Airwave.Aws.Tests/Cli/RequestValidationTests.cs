@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using Airwave.Aws.Tests.Support;
 using Airwave.Sandbox.Aws;
 
@@ -12,12 +11,6 @@ namespace Airwave.Aws.Tests.Cli;
 /// </summary>
 public sealed class RequestValidationTests : IAsyncLifetime, IDisposable
 {
-    private static readonly JsonSerializerOptions MemberNames = new()
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper) },
-    };
-
     private EmulatorHarness _aws = null!;
     private AwsCli _cli = null!;
 
@@ -62,7 +55,7 @@ public sealed class RequestValidationTests : IAsyncLifetime, IDisposable
         var group = (await _cli.RunAsync("medialive", "create-input-security-group", "--whitelist-rules", "Cidr=0.0.0.0/0")).Json["SecurityGroup"]!;
         var input = (await _cli.RunAsync("medialive", "create-input", "--name", "workshop-a", "--type", "RTMP_PUSH",
             "--destinations", "StreamName=live/a", "--input-security-groups", (string)group["Id"]!)).Json["Input"]!;
-        var request = JsonSerializer.SerializeToNode(LiveStreamResources.Channel((string)input["Id"]!), MemberNames)!.AsObject();
+        var request = JsonSerializer.SerializeToNode(LiveStreamResources.Channel((string)input["Id"]!), CliInputJson.Options)!.AsObject();
         Merge(request, JsonNode.Parse(change)!.AsObject());
 
         var refused = await _cli.RunAsync("medialive", "create-channel", "--cli-input-json", _cli.WriteFile("channel.json", request.ToJsonString()));
