@@ -35,4 +35,3 @@ public static class S3ClientFactory
         return new AmazonS3Client(new SdkCredentials(credentials), config);
     }
 }
-

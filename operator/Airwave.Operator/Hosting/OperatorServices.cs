@@ -181,7 +181,6 @@ public static class OperatorServices
         }
     }
 
-
     private static void AddVideoAssets(IServiceCollection services, IConfiguration configuration, string identity)
     {
         var settings = Settings.Bind<MuxSettings>(configuration, "Mux");

@@ -1,6 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
 using Airwave.Sandbox.Aws.Pipeline;
 using Microsoft.AspNetCore.Http;
 
@@ -21,16 +22,7 @@ internal static class JsonRequestValidator
             return;
         }
 
-        // Read ahead of the handler, which then reads the same body again.
-        var request = context.Request;
-        request.EnableBuffering();
-        string text;
-        using (var reader = new StreamReader(request.Body, leaveOpen: true))
-        {
-            text = await reader.ReadToEndAsync(context.RequestAborted);
-        }
-
-        request.Body.Position = 0;
+        var text = Encoding.UTF8.GetString(await SignedRequest.ReadBodyAsync(context.Request, rewind: true, context.RequestAborted));
         JsonNode? body;
         try
         {

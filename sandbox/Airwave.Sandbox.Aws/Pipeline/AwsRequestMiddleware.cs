@@ -1,3 +1,4 @@
+using System.Text;
 using Airwave.Sandbox.Aws.Catalog;
 using Airwave.Sandbox.Aws.Faults;
 using Airwave.Sandbox.Aws.Models;
@@ -87,11 +88,7 @@ internal sealed class AwsRequestMiddleware(
             return call;
         }
 
-        // Read ahead of the handler, which then reads the same body again.
-        request.EnableBuffering();
-        using var reader = new StreamReader(request.Body, leaveOpen: true);
-        var body = await reader.ReadToEndAsync(context.RequestAborted);
-        request.Body.Position = 0;
+        var body = Encoding.UTF8.GetString(await SignedRequest.ReadBodyAsync(request, rewind: true, context.RequestAborted));
         var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         return call with { Request = new AwsRecordedRequest(request.Path + request.QueryString, headers, body) };
     }
