@@ -48,6 +48,9 @@ public sealed partial class LeaderElector
     public bool IsLeader => _isLeader;
     public string Identity => _options.Identity;
 
+    /// <summary>The term of leadership the calling work was started in; 0 for work that is not the leader's.</summary>
+    public long WorkTerm => _workTerm.Value;
+
     /// <summary>
     /// Call right before a write. Code that is not the leader's work (startup, what every replica does) may always
     /// write. The leader's work may write while its term of leadership lasts and the lease was renewed within

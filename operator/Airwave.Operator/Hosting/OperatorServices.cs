@@ -295,6 +295,7 @@ public static class OperatorServices
 
     private static void AddLiveStreams(IServiceCollection services)
     {
+        services.AddSingleton<ListingLifetime>();
         services.AddSingleton<InputSecurityGroupManager>();
         services.AddSingleton<InputManager>();
         services.AddSingleton<ChannelManager>();
@@ -308,6 +309,7 @@ public static class OperatorServices
         services.AddSingleton<LiveStreamMetrics>();
         services.AddSingleton<RunningChannelQuota>();
         services.AddSingleton<SettledStreams>();
+        services.AddSingleton<ProvisionedStreams>();
         services.AddSingleton<TeardownProgress>();
 
         // Ingest Secrets are read and written by name, never listed or watched, so the operator needs no permission

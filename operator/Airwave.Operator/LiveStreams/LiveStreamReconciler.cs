@@ -15,6 +15,7 @@ using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
 using Airwave.Operator.LiveStreams.Transcoding;
 using Airwave.Operator.LiveStreams.Resources;
+using Airwave.Operator.Resources;
 using Airwave.Operator.Status;
 using Microsoft.Extensions.Logging;
 using PackageChannel = Airwave.Aws.MediaPackage.Channel;
@@ -37,6 +38,7 @@ public sealed partial class LiveStreamReconciler(
     LiveStreamMetrics metrics,
     RunningChannelQuota quota,
     SettledStreams settledStreams,
+    ProvisionedStreams provisionedStreams,
     OperatorOptions options,
     TimeProvider time,
     ILogger<LiveStreamReconciler> logger) : IReconciler<LiveStream>
@@ -64,6 +66,7 @@ public sealed partial class LiveStreamReconciler(
         {
             quota.Release(resource);
             settledStreams.Forget(resource);
+            provisionedStreams.Forget(resource);
             return await teardown.RunAsync(resource, identity, cancellationToken);
         }
 
@@ -157,20 +160,22 @@ public sealed partial class LiveStreamReconciler(
         }
 
         var cidrs = options.IngestCidrsFor(spec.Source.RtmpPush?.AllowedCidrs);
-        var foundGroup = await aws.SecurityGroups.ReadOneAsync(ids.InputSecurityGroupId, identity, cancellationToken);
+        var remembered = await RememberedReadsAsync(stream, identity, ids, draft.Now, cancellationToken);
+        var foundGroup = remembered.SecurityGroup ?? await aws.SecurityGroups.ReadOneAsync(ids.InputSecurityGroupId, identity, cancellationToken);
         var group = foundGroup.Resource;
         if (group is null)
         {
             group = await aws.SecurityGroups.CreateAsync(identity, cidrs, cancellationToken);
             await CreatedAsync(stream, "input security group", group.Id, foundGroup.WentMissing, cancellationToken);
         }
-        else if (await aws.SecurityGroups.UpdateAsync(group, cidrs, cancellationToken))
+        else if (await aws.SecurityGroups.UpdateAsync(group, cidrs, cancellationToken) is { } updated)
         {
+            group = updated;
             await RecordAsync(stream, EventType.Normal, "Updated", "Update", $"Allowed CIDRs of input security group {group.Id} set to {string.Join(", ", cidrs)}", cancellationToken);
         }
 
         ids = ids with { InputSecurityGroupId = group.Id };
-        var foundInput = await aws.Inputs.ReadOneAsync(ids.InputId, identity, cancellationToken);
+        var foundInput = remembered.Input ?? await aws.Inputs.ReadOneAsync(ids.InputId, identity, cancellationToken);
         var input = foundInput.Resource;
         var keyRotation = draft.Status.Ingest?.KeyRotation;
         if (input is null)
@@ -190,9 +195,13 @@ public sealed partial class LiveStreamReconciler(
 
         ids = ids with { InputId = input.Id };
         draft.Update(s => s with { Aws = ids, Ingest = IngestOf(stream, input, keyRotation) });
-        draft.Condition(LiveStreamConditions.InputReady, input.State != InputState.Creating, input.State == InputState.Creating ? "Creating" : "Created", $"Input {input.Id} is {input.State}.");
+        draft.Condition(
+            LiveStreamConditions.InputReady,
+            input.State != InputState.Creating,
+            input.State == InputState.Creating ? "Creating" : "Created",
+            input.State == InputState.Creating ? $"Input {input.Id} is being created." : $"Input {input.Id} is ready.");
 
-        var foundPackage = await aws.PackageChannels.ReadOneAsync(ids.PackageChannelId, identity, cancellationToken);
+        var foundPackage = remembered.PackageChannel ?? await aws.PackageChannels.ReadOneAsync(ids.PackageChannelId, identity, cancellationToken);
         var package = foundPackage.Resource;
         if (package is null)
         {
@@ -200,7 +209,7 @@ public sealed partial class LiveStreamReconciler(
             await CreatedAsync(stream, "MediaPackage channel", package.Id, foundPackage.WentMissing, cancellationToken);
         }
 
-        var foundEndpoint = await aws.PackageEndpoints.ReadOneAsync(ids.PackageEndpointId, identity, cancellationToken);
+        var foundEndpoint = remembered.Endpoint ?? await aws.PackageEndpoints.ReadOneAsync(ids.PackageEndpointId, identity, cancellationToken);
         var endpoint = foundEndpoint.Resource;
         if (endpoint is null)
         {
@@ -213,6 +222,8 @@ public sealed partial class LiveStreamReconciler(
         }
 
         ids = ids with { PackageChannelId = package.Id, PackageEndpointId = endpoint.Id };
+        provisionedStreams.Record(stream, new ProvisionedResources(stream.Metadata.Generation, RotationAsked(stream), remembered.At, group, input, package));
+
         draft.Update(s => s with { Aws = ids, Playback = new PlaybackStatus { Url = endpoint.Url, LiveUrl = s.Playback?.LiveUrl } });
         draft.Condition(LiveStreamConditions.PackagingReady, true, "Created", $"MediaPackage channel {package.Id} serves {endpoint.Url}.");
         if (options.Speke.Encrypts(spec.Playback.Encryption))
@@ -238,7 +249,7 @@ public sealed partial class LiveStreamReconciler(
 
         // A channel's pipeline count is fixed by its input; until the stream is re-created, keep planning for what exists.
         var effective = stream with { Spec = spec with { Encoding = spec.Encoding with { ChannelClass = InputChannelClass(input) } } };
-        var channel = await EnsureChannelAsync(effective, identity, input, package.Id, draft, cancellationToken);
+        var channel = await EnsureChannelAsync(effective, identity, input, package.Id, remembered.Channel, draft, cancellationToken);
         if (channel is null)
         {
             return ReconcileResult.After(options.PollInterval);
@@ -296,11 +307,41 @@ public sealed partial class LiveStreamReconciler(
         return ReconcileResult.After(options.ResyncInterval);
     }
 
-    /// <summary>Finds or creates the channel; null while it is still being created.</summary>
-    private async Task<Channel?> EnsureChannelAsync(LiveStream stream, StreamIdentity identity, Input input, string packageChannelId, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
+    /// <summary>
+    /// The reads a pass can spare, from what the last full pass found (<see cref="ProvisionedStreams"/>): the channel
+    /// is read first, and while it exists MediaLive keeps its input, and the input its security group; while the origin
+    /// endpoint exists, MediaPackage keeps its channel. What is null is read as usual.
+    /// </summary>
+    private async Task<RememberedReads> RememberedReadsAsync(LiveStream stream, StreamIdentity identity, AwsResources ids, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (provisionedStreams.Find(stream) is not { } last
+            || last.Generation != stream.Metadata.Generation
+            || last.Rotation != RotationAsked(stream)
+            || now - last.At >= options.FullCheckInterval
+            || last.SecurityGroup.Id != ids.InputSecurityGroupId
+            || last.Input.Id != ids.InputId
+            || last.PackageChannel.Id != ids.PackageChannelId)
+        {
+            return new RememberedReads(now);
+        }
+
+        var channel = ids.ChannelId is null ? null : await aws.Channels.ReadOneAsync(ids.ChannelId, identity, cancellationToken);
+        var input = channel?.Resource is not null && last.Input.State != InputState.Creating
+            ? Observed.Found(last.Input)
+            : await aws.Inputs.ReadOneAsync(ids.InputId, identity, cancellationToken);
+        var endpoint = await aws.PackageEndpoints.ReadOneAsync(ids.PackageEndpointId, identity, cancellationToken);
+        var group = input.Resource is not null ? Observed.Found(last.SecurityGroup) : null;
+        var package = endpoint.Resource is not null ? Observed.Found(last.PackageChannel) : null;
+
+        // What is vouched for was last read when the memory was made; the next full read is due from then.
+        return new RememberedReads(group is null && package is null ? now : last.At, channel, input, group, package, endpoint);
+    }
+
+    /// <summary>Finds (unless this pass already read it) or creates the channel; null while it is still being created.</summary>
+    private async Task<Channel?> EnsureChannelAsync(LiveStream stream, StreamIdentity identity, Input input, string packageChannelId, Observed<Channel>? alreadyRead, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
         var ids = draft.Status.Aws!;
-        var found = await aws.Channels.ReadOneAsync(ids.ChannelId, identity, cancellationToken);
+        var found = alreadyRead ?? await aws.Channels.ReadOneAsync(ids.ChannelId, identity, cancellationToken);
         var channel = found.Resource;
         if (channel is null)
         {
@@ -575,6 +616,7 @@ public sealed partial class LiveStreamReconciler(
     private async Task RotateStreamKeyAsync(LiveStream stream, Input input, PackageChannel package, string rotation, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
         var pipelines = Math.Max(1, input.Destinations?.Count ?? 1);
+        provisionedStreams.Forget(stream);
         var rotated = await aws.Inputs.UpdateStreamNamesAsync(input.Id, IngestSecret.StreamNames(pipelines, IngestSecret.NewKey()), cancellationToken);
         await ingestSecret.WriteAsync(stream, rotated, package, cancellationToken);
         draft.Update(s => s with { Ingest = IngestOf(stream, rotated, rotation) });
@@ -722,6 +764,15 @@ public sealed partial class LiveStreamReconciler(
         var announcement = LiveStreamEvents.Create(stream, draft.Status, type, occurrence, sessionId, time.GetUtcNow());
         draft.AfterWrite(cancellationToken => publisher.PublishAsync(announcement, cancellationToken));
     }
+
+    /// <summary>What <see cref="RememberedReadsAsync"/> found or vouched for, and when what it vouches for was last read.</summary>
+    private sealed record RememberedReads(
+        DateTimeOffset At,
+        Observed<Channel>? Channel = null,
+        Observed<Input>? Input = null,
+        Observed<InputSecurityGroup>? SecurityGroup = null,
+        Observed<PackageChannel>? PackageChannel = null,
+        Observed<Aws.MediaPackage.OriginEndpoint>? Endpoint = null);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "LiveStream {Namespace}/{Name} is now {Phase}")]
     private static partial void LogPhase(ILogger logger, string? @namespace, string? name, LiveStreamPhase? phase);

@@ -8,6 +8,7 @@ using Airwave.Kubernetes.Finalizers;
 using Airwave.Kubernetes.Status;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
+using Airwave.Operator.Resources;
 
 namespace Airwave.Operator.LiveStreams;
 
@@ -55,12 +56,7 @@ public sealed class LiveStreamTeardown(KubernetesClient client, LiveStreamAws aw
             await aws.LiveDistribution.RemoveAsync(distribution, identity, cancellationToken);
         }
 
-        // The one status recorded first, then any other carrying the stream's tags (a create whose answer was lost and
-        // was made again): nothing tagged for the stream outlives it. Once neither is left, later steps skip the kind.
-        var channel = progress.IsGone(stream, TornDown.Channel)
-            ? null
-            : (await aws.Channels.ReadOneAsync(ids.ChannelId, identity, cancellationToken)).Resource
-                ?? (await aws.Channels.ReadOneAsync(null, identity, cancellationToken)).Resource;
+        var channel = await RemainingAsync(stream, TornDown.Channel, ids.ChannelId, id => aws.Channels.ReadOneAsync(id, identity, cancellationToken));
         if (channel is not null)
         {
             switch (channel.State)
@@ -69,45 +65,43 @@ public sealed class LiveStreamTeardown(KubernetesClient client, LiveStreamAws aw
                     await aws.Channels.StopAsync(channel.Id, cancellationToken);
                     break;
                 case ChannelState.Idle or ChannelState.CreateFailed or ChannelState.UpdateFailed:
-                    await aws.Channels.DeleteAsync(channel.Id, cancellationToken);
+                    if (await aws.Channels.DeleteAsync(channel.Id, cancellationToken))
+                    {
+                        progress.MarkDeleted(stream, TornDown.Channel, channel.Id);
+                    }
+
                     break;
             }
 
             return false;
         }
 
-        progress.MarkGone(stream, TornDown.Channel);
-        var input = progress.IsGone(stream, TornDown.Input)
-            ? null
-            : (await aws.Inputs.ReadOneAsync(ids.InputId, identity, cancellationToken)).Resource
-                ?? (await aws.Inputs.ReadOneAsync(null, identity, cancellationToken)).Resource;
+        var input = await RemainingAsync(stream, TornDown.Input, ids.InputId, id => aws.Inputs.ReadOneAsync(id, identity, cancellationToken));
         if (input is not null)
         {
             // An input still attached to a channel cannot be deleted; the channel's deletion detaches it.
             if (input.State == InputState.Detached)
             {
                 await aws.Inputs.DeleteAsync(input.Id, cancellationToken);
+                progress.MarkDeleted(stream, TornDown.Input, input.Id);
             }
 
             return false;
         }
 
-        progress.MarkGone(stream, TornDown.Input);
-        var group = progress.IsGone(stream, TornDown.InputSecurityGroup)
-            ? null
-            : (await aws.SecurityGroups.ReadOneAsync(ids.InputSecurityGroupId, identity, cancellationToken)).Resource
-                ?? (await aws.SecurityGroups.ReadOneAsync(null, identity, cancellationToken)).Resource;
+        // Its security group is in use until the input is gone.
+        var group = await RemainingAsync(stream, TornDown.InputSecurityGroup, ids.InputSecurityGroupId, id => aws.SecurityGroups.ReadOneAsync(id, identity, cancellationToken));
         if (group is not null)
         {
             if (group.State != InputSecurityGroupState.InUse)
             {
                 await aws.SecurityGroups.DeleteAsync(group.Id, cancellationToken);
+                progress.MarkDeleted(stream, TornDown.InputSecurityGroup, group.Id);
             }
 
             return false;
         }
 
-        progress.MarkGone(stream, TornDown.InputSecurityGroup);
         if ((await aws.PackageEndpoints.ReadOneAsync(ids.PackageEndpointId, identity, cancellationToken)).Resource is { } endpoint)
         {
             await aws.PackageEndpoints.DeleteAsync(endpoint.Id, cancellationToken);
@@ -119,6 +113,29 @@ public sealed class LiveStreamTeardown(KubernetesClient client, LiveStreamAws aw
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// What is left of one kind: the resource status recorded first, then any other carrying the stream's tags (a
+    /// create whose answer was lost and was made again), so nothing tagged for the stream outlives it. A resource
+    /// whose deletion AWS accepted is not asked about again; once none is left, later steps skip the kind.
+    /// </summary>
+    private async Task<T?> RemainingAsync<T>(LiveStream stream, TornDown kind, string? knownId, Func<string?, Task<Observed<T>>> read)
+        where T : class
+    {
+        if (progress.IsGone(stream, kind))
+        {
+            return null;
+        }
+
+        var remaining = knownId is not null && !progress.WasDeleted(stream, kind, knownId) ? (await read(knownId)).Resource : null;
+        remaining ??= (await read(null)).Resource;
+        if (remaining is null)
+        {
+            progress.MarkGone(stream, kind);
+        }
+
+        return remaining;
     }
 
     private Task RecordAsync(LiveStream stream, string reason, string note, CancellationToken cancellationToken) =>

@@ -12,25 +12,39 @@ public enum TornDown
 }
 
 /// <summary>
-/// What a stream's teardown has already found gone, by id and by tags, so that its later steps do not read it again:
-/// AWS does not bring a deleted resource back, and nothing new is made for a stream being deleted. Kept in memory,
-/// so a restarted operator (or a new leader) looks once more.
+/// What a stream's teardown already knows, so that its later steps do not ask AWS again: the resources whose
+/// deletion AWS accepted (by id), and the kinds of which nothing is left, by id or by tags. AWS does not bring a
+/// deleted resource back, and nothing new is made for a stream being deleted. Kept in memory, so a restarted
+/// operator (or a new leader) looks once more.
 /// </summary>
 public sealed class TeardownProgress
 {
-    private readonly ConcurrentDictionary<(string Stream, TornDown Resource), bool> _gone = new();
+    private readonly ConcurrentDictionary<string, Known> _streams = new(StringComparer.Ordinal);
 
-    public bool IsGone(LiveStream stream, TornDown resource) => _gone.ContainsKey((Key(stream), resource));
+    public bool IsGone(LiveStream stream, TornDown resource) => Find(stream)?.Has((resource, null)) == true;
 
-    public void MarkGone(LiveStream stream, TornDown resource) => _gone[(Key(stream), resource)] = true;
+    public void MarkGone(LiveStream stream, TornDown resource) => Of(stream).Add((resource, null));
 
-    public void Forget(LiveStream stream)
-    {
-        foreach (var resource in Enum.GetValues<TornDown>())
-        {
-            _gone.TryRemove((Key(stream), resource), out _);
-        }
-    }
+    /// <summary>Whether AWS accepted to delete this resource.</summary>
+    public bool WasDeleted(LiveStream stream, TornDown resource, string id) => Find(stream)?.Has((resource, id)) == true;
+
+    public void MarkDeleted(LiveStream stream, TornDown resource, string id) => Of(stream).Add((resource, id));
+
+    public void Forget(LiveStream stream) => _streams.TryRemove(Key(stream), out _);
+
+    private Known? Find(LiveStream stream) => _streams.GetValueOrDefault(Key(stream));
+
+    private Known Of(LiveStream stream) => _streams.GetOrAdd(Key(stream), _ => new Known());
 
     private static string Key(LiveStream stream) => stream.Metadata.Uid ?? $"{stream.Metadata.Namespace}/{stream.Metadata.Name}";
+
+    // A kind with no id: nothing of it is left.
+    private sealed class Known
+    {
+        private readonly ConcurrentDictionary<(TornDown Resource, string? Id), bool> _facts = new();
+
+        public bool Has((TornDown, string?) fact) => _facts.ContainsKey(fact);
+
+        public void Add((TornDown, string?) fact) => _facts[fact] = true;
+    }
 }

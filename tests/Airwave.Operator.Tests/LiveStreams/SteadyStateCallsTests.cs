@@ -3,7 +3,7 @@ using static Airwave.Operator.Tests.StatusOf;
 
 namespace Airwave.Operator.Tests.LiveStreams;
 
-/// <summary>What a settled stream costs in AWS calls at each resync: a few reads, and no writes.</summary>
+/// <summary>What streams cost in AWS calls: settled ones a few reads per resync and no writes; new ones no listing of the account each, and no second read of what AWS keeps for them.</summary>
 public sealed class SteadyStateCallsTests(OperatorSandbox sandbox) : IClassFixture<OperatorSandbox>
 {
     private AwsEmulator Aws => sandbox.Host.Aws!;
@@ -40,4 +40,50 @@ public sealed class SteadyStateCallsTests(OperatorSandbox sandbox) : IClassFixtu
         Assert.All(made, c => Assert.Matches(@"^[A-Za-z]+\.(Describe|Get|List)", c.Key));
         Assert.True(made.Sum(c => c.Count) <= 3 * resyncs, $"{made.Sum(c => c.Count)} calls in {resyncs} resyncs: {summary}");
     }
+
+    [Fact]
+    public async Task New_streams_share_one_listing_of_each_kind_and_do_not_read_again_what_aws_keeps_for_them()
+    {
+        const int Streams = 6;
+        var ns = await sandbox.CreateNamespaceAsync();
+        var before = Aws.Inventory.Calls.Counts;
+        await sandbox.ApplyAsync(ns, string.Join("\n---\n", Enumerable.Range(0, Streams).Select(i => $$"""
+            apiVersion: media.airwave.dev/v1alpha1
+            kind: LiveStream
+            metadata: { name: new-{{i}} }
+            spec: { state: Running, source: { type: RtmpPush }, playback: { encryption: { enabled: false } } }
+            """)));
+        for (var i = 0; i < Streams; i++)
+        {
+            await sandbox.WaitForAsync(ns, "livestream", $"new-{i}", s => Phase(s) == "Running", $"new-{i} Running");
+        }
+
+        var toRunning = Made(before, Aws.Inventory.Calls.Counts);
+        var summary = string.Join(", ", toRunning.Select(c => $"{c.Key} {c.Value}"));
+
+        // Adoption by tags needs the account's resources; one listing per kind serves every stream.
+        Assert.All(toRunning.Where(c => c.Key.StartsWith("MediaLive.List", StringComparison.Ordinal)), c => Assert.True(c.Value <= 1, summary));
+
+        // The security group is created, then vouched for by its input; the MediaPackage channel is probed once
+        // before it is created, then vouched for by its endpoint.
+        Assert.Equal(Streams, toRunning.GetValueOrDefault("MediaLive.CreateInputSecurityGroup"));
+        Assert.True(toRunning.GetValueOrDefault("MediaLive.DescribeInputSecurityGroup") <= Streams, summary);
+        Assert.True(toRunning.GetValueOrDefault("MediaPackage.DescribeChannel") <= Streams, summary);
+
+        var running = Aws.Inventory.Calls.Counts;
+        await sandbox.Kubectl.SucceedAsync("delete", "-n", ns, "livestreams", "--all", "--wait=false");
+        for (var i = 0; i < Streams; i++)
+        {
+            await sandbox.WaitForAsync(ns, "livestream", $"new-{i}", s => s is null, $"new-{i} deleted");
+        }
+
+        var teardown = Made(running, Aws.Inventory.Calls.Counts);
+        Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(Aws, ns));
+
+        // What the teardown deleted is not looked for again, by id or by tags.
+        Assert.DoesNotContain(teardown, c => c.Key.StartsWith("MediaLive.List", StringComparison.Ordinal));
+    }
+
+    private static Dictionary<string, int> Made(IReadOnlyDictionary<string, int> before, IReadOnlyDictionary<string, int> after) =>
+        after.Select(kv => (kv.Key, Count: kv.Value - before.GetValueOrDefault(kv.Key))).Where(c => c.Count > 0).ToDictionary(c => c.Key, c => c.Count);
 }

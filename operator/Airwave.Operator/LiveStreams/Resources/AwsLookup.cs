@@ -3,35 +3,63 @@ using Airwave.Operator.Resources;
 
 namespace Airwave.Operator.LiveStreams.Resources;
 
-/// <summary>The read half every manager shares: by the id status remembers, else by the stream's tags.</summary>
+/// <summary>What the MediaLive managers share: reads by the id status remembers, else by the stream's tags, and creates and deletes that keep the tag index current.</summary>
 internal static class AwsLookup
 {
     /// <summary>
     /// Describes the remembered resource; when status has no id (a create whose result was never recorded),
-    /// adopts the one resource tagged with the stream's identity.
+    /// adopts the first live resource the index finds tagged with the stream's identity.
     /// </summary>
     public static async Task<Observed<T>> ReadAsync<T>(
         string? knownId,
+        StreamIdentity identity,
+        StreamTagIndex tagged,
         Func<string, Task<T>> describe,
-        Func<Task<IEnumerable<T>>> listTagged,
-        Func<T, bool> isGone)
+        Func<T, bool> isGone,
+        CancellationToken cancellationToken)
         where T : class
     {
         if (knownId is not null)
         {
-            try
-            {
-                var resource = await describe(knownId);
-                return isGone(resource) ? Observed.Missing<T>() : Observed.Found(resource);
-            }
-            catch (NotFoundException)
-            {
-                return Observed.Missing<T>();
-            }
+            var known = await DescribeOrNullAsync(() => describe(knownId));
+            return known is null || isGone(known) ? Observed.Missing<T>() : Observed.Found(known);
         }
 
-        var adopted = (await listTagged()).FirstOrDefault(r => !isGone(r));
-        return adopted is null ? Observed.Absent<T>() : Observed.Found(adopted);
+        foreach (var id in await tagged.FindAsync(identity, cancellationToken))
+        {
+            var resource = await DescribeOrNullAsync(() => describe(id));
+            if (resource is not null && !isGone(resource))
+            {
+                return Observed.Found(resource);
+            }
+
+            // AWS does not bring a deleted resource back: no later lookup needs to describe it.
+            tagged.Deleted(id);
+        }
+
+        return Observed.Absent<T>();
+    }
+
+    /// <summary>Creates, and records the result in the index; a failure that may have made something sends the next lookup to AWS.</summary>
+    public static async Task<T> CreateAsync<T>(StreamTagIndex tagged, Func<Task<T>> create, Func<T, TaggedResource> indexed)
+    {
+        try
+        {
+            var created = await create();
+            var entry = indexed(created);
+            tagged.Created(entry.Id, entry.Tags);
+            return created;
+        }
+        catch (AwsServiceException e) when (e is BadRequestException or UnprocessableEntityException && !e.IsRetryable)
+        {
+            // Refused: nothing was made.
+            throw;
+        }
+        catch
+        {
+            tagged.Doubt();
+            throw;
+        }
     }
 
     /// <summary>Describes a resource by id; null when there is none.</summary>

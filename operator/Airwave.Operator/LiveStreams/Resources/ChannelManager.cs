@@ -14,33 +14,42 @@ namespace Airwave.Operator.LiveStreams.Resources;
 /// The stream's MediaLive channel. Describe responses are filled with service defaults, so whether the
 /// channel matches the spec is decided by a hash of the settings we sent, kept in a tag beside the identity tags.
 /// </summary>
-public sealed class ChannelManager(IMediaLiveClient mediaLive)
+public sealed class ChannelManager(IMediaLiveClient mediaLive, ListingLifetime lifetime)
 {
     public const string SettingsTag = "airwave.dev/settings";
+
+    private readonly StreamTagIndex _tagged = new(
+        async cancellationToken => (await mediaLive.ListChannelsAsync(cancellationToken)).Select(c => new TaggedResource(c.Id, c.Tags)),
+        lifetime);
 
     public Task<Observed<Channel>> ReadOneAsync(string? id, StreamIdentity identity, CancellationToken cancellationToken) =>
         AwsLookup.ReadAsync(
             id,
+            identity,
+            _tagged,
             known => mediaLive.DescribeChannelAsync(known, cancellationToken),
-            // Listed channels carry tags but not settings: adopt by tags, then describe.
-            async () => await Task.WhenAll((await mediaLive.ListChannelsAsync(cancellationToken))
-                .Where(c => identity.IsTaggedOn(c.Tags))
-                .Select(c => mediaLive.DescribeChannelAsync(c.Id, cancellationToken))),
-            c => c.State is ChannelState.Deleting or ChannelState.Deleted);
-
-    public Task<Channel> CreateAsync(ChannelPlan plan, StreamIdentity identity, string? replacing, CancellationToken cancellationToken) =>
-        mediaLive.CreateChannelAsync(
-            new CreateChannelRequest(
-                identity.DisplayName,
-                plan.ChannelClass,
-                plan.Destinations,
-                plan.EncoderSettings,
-                [Attachment(plan)],
-                plan.RoleArn,
-                new InputSpecification("AVC", "MAX_10_MBPS", "HD"),
-                identity.RequestId("channel", replacing),
-                new Dictionary<string, string>(identity.Tags) { [SettingsTag] = plan.SettingsHash }),
+            c => c.State is ChannelState.Deleting or ChannelState.Deleted,
             cancellationToken);
+
+    public Task<Channel> CreateAsync(ChannelPlan plan, StreamIdentity identity, string? replacing, CancellationToken cancellationToken)
+    {
+        var tags = new Dictionary<string, string>(identity.Tags) { [SettingsTag] = plan.SettingsHash };
+        return AwsLookup.CreateAsync(
+            _tagged,
+            () => mediaLive.CreateChannelAsync(
+                new CreateChannelRequest(
+                    identity.DisplayName,
+                    plan.ChannelClass,
+                    plan.Destinations,
+                    plan.EncoderSettings,
+                    [Attachment(plan)],
+                    plan.RoleArn,
+                    new InputSpecification("AVC", "MAX_10_MBPS", "HD"),
+                    identity.RequestId("channel", replacing),
+                    tags),
+                cancellationToken),
+            c => new TaggedResource(c.Id, c.Tags ?? tags));
+    }
 
     /// <summary>Whether the channel was created from other settings than the plan (ladder, archive, input, role).</summary>
     public static bool NeedsUpdate(Channel channel, ChannelPlan plan) =>
@@ -90,7 +99,8 @@ public sealed class ChannelManager(IMediaLiveClient mediaLive)
         }
     }
 
-    public async Task DeleteAsync(string id, CancellationToken cancellationToken)
+    /// <summary>Deletes an idle channel; false when MediaLive refuses because it is not idle yet, or already deleting.</summary>
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
         try
         {
@@ -98,8 +108,12 @@ public sealed class ChannelManager(IMediaLiveClient mediaLive)
         }
         catch (ConflictException)
         {
-            // Not idle yet, or already deleting: the teardown waits and tries again.
+            // The teardown reads it again and waits.
+            return false;
         }
+
+        _tagged.Deleted(id);
+        return true;
     }
 
     // The audio selector the encoder's audio description refers to is declared on the attachment, as MediaLive expects.
