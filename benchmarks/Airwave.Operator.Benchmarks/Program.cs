@@ -40,6 +40,7 @@ try
     await File.WriteAllTextAsync(manifest, Manifests(streams));
     var clock = Stopwatch.StartNew();
     await Kubectl(sandbox.KubeconfigPath, "apply", "-f", manifest);
+    var applied = clock.Elapsed;
     await WaitAsync(client, list => list.Count == streams && list.All(s => s.Status?.Phase == LiveStreamPhase.Running), "every stream Running");
     var provisioning = clock.Elapsed;
     var provisioningCalls = calls.Total;
@@ -60,7 +61,7 @@ try
     var phases = new[] { log.Take(settledFrom).ToList(), settled, log.Skip(settledFrom + settled.Count).ToList() };
 
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"streams:        {streams}, AWS state changes instantaneous"));
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"to Running:     {provisioning.TotalSeconds:F1} s ({streams / provisioning.TotalSeconds:F1} streams/s), {provisioningCalls / (double)streams:F1} AWS calls per stream"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"to Running:     {provisioning.TotalSeconds:F1} s ({streams / provisioning.TotalSeconds:F1} streams/s), {provisioningCalls / (double)streams:F1} AWS calls per stream; kubectl apply returned after {applied.TotalSeconds:F1} s"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"settled:        {settled.Count(c => !c.IsWrite) / (double)(streams * Resyncs):F2} AWS reads and {settled.Count(c => c.IsWrite)} writes per stream per resync ({Resyncs} resyncs {resyncInterval.TotalSeconds:F0} s apart{(provisioning > resyncInterval ? "; some streams ran only after the first interval, so fewer were resynced" : "")})"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"to deleted:     {teardown.TotalSeconds:F1} s ({streams / teardown.TotalSeconds:F1} streams/s), {teardownCalls / (double)streams:F1} AWS calls per stream"));
     Console.WriteLine($"AWS calls left: {(sandbox.Aws.Inventory.IsEmpty ? "none: every stream's resources are gone" : "some resources remain")}");
