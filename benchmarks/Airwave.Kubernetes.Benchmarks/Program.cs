@@ -1,5 +1,7 @@
-// Measures the controller runtime against the in-process sandbox API server and prints the figures
-// next to the targets of issue 4. A benchmark, not a test: it reports, it does not fail on slow machines.
+// Measures the controller runtime against the in-process sandbox API server and prints the figures next to their
+// targets, then Airwave's informer side by side with the official JavaScript client's (@kubernetes/client-node, as
+// tests/install-tools.sh installs it), each in a process of its own. A benchmark, not a test: it reports, it does not
+// fail on slow machines. "informer-peer" runs the Airwave side of that comparison (see InformerPeer).
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -11,12 +13,23 @@ using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Informers;
 using Airwave.Sandbox.Kubernetes;
 
+if (args is ["informer-peer", var peerKubeconfig, var peerNamespace, var peerEvents, var peerWarmup])
+{
+    await InformerPeer.RunAsync(peerKubeconfig, peerNamespace, int.Parse(peerEvents, CultureInfo.InvariantCulture), int.Parse(peerWarmup, CultureInfo.InvariantCulture));
+    return;
+}
+
 const int CachedObjects = 10_000;
 const int ReconciledObjects = 1_000;
 const int LatencySamples = 300;
+const int PeerRuns = 3;
+const int PeerUpdates = 3_000;
+const int PeerWarmup = 500;
 
-await using var server = await KubernetesApiServer.StartAsync(new KubernetesApiServerOptions { WatchHistorySize = 20_000 }, CancellationToken.None);
-using var client = new KubernetesClient(new KubernetesClientConfiguration { Server = server.BaseAddress });
+// Over TLS, as clusters serve it (the JavaScript client refuses plain HTTP), and reached through the kubeconfig as any client would.
+await using var server = await KubernetesApiServer.StartAsync(new KubernetesApiServerOptions { WatchHistorySize = 20_000, Https = true }, CancellationToken.None);
+var kubeconfig = server.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"airwave-informer-benchmark-{Environment.ProcessId}.kubeconfig"));
+using var client = new KubernetesClient(KubernetesClientConfiguration.FromKubeconfig(KubeconfigLoader.LoadFile(kubeconfig)));
 
 Console.WriteLine($"Creating {CachedObjects} config maps in the sandbox...");
 await CreateConfigMapsAsync(client, "cache", CachedObjects);
@@ -79,6 +92,75 @@ Report("Event-to-reconcile latency p99", $"{p99:F1} ms", "under 50 ms", p99 < 50
 
 await stop.CancelAsync();
 await Task.WhenAll(informerRun, controllerRun);
+
+// Side by side: each informer fills its cache with the 10,000 objects, then sees PeerUpdates of them change; the
+// first PeerWarmup updates warm it up. Runs alternate between the two, and the medians are compared.
+try
+{
+    var figures = new Dictionary<string, List<PeerFigures>> { ["Airwave"] = [], ["client-node"] = [] };
+    for (var run = 0; run < PeerRuns; run++)
+    {
+        foreach (var peer in figures.Keys)
+        {
+            figures[peer].Add(await PeerFigures.MeasureAsync(PeerCommand(peer, kubeconfig), run, client));
+        }
+    }
+
+    Console.WriteLine();
+    Console.WriteLine($"Informers side by side: {CachedObjects:N0} cached objects, {PeerUpdates - PeerWarmup:N0} update events measured once warm, medians of {PeerRuns} runs each");
+    Console.WriteLine($"{"",-44} {"Airwave",12} {"client-node",12} {"ratio",7}");
+    Compare("Creation to synced cache (ms)", f => f.SyncMs, "at most 1.0");
+    Compare("CPU per watch event once warm (µs)", f => f.CpuMicrosPerEvent, "at most 1.0");
+    Compare("Heap after full collection (MB)", f => f.HeapBytes / 1024.0 / 1024.0, "");
+    Compare("Process resident memory (MB)", f => f.RssBytes / 1024.0 / 1024.0, "");
+
+    void Compare(string what, Func<PeerFigures, double> figure, string target)
+    {
+        var ours = Median(figures["Airwave"].Select(figure));
+        var theirs = Median(figures["client-node"].Select(figure));
+        var ratio = ours / theirs;
+        var verdict = target.Length == 0 ? "" : $"   target {target}: {(ratio <= 1.0 ? "met" : "NOT met")}";
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what,-44} {ours,12:F1} {theirs,12:F1} {ratio,6:F2}x{verdict}"));
+    }
+}
+finally
+{
+    File.Delete(kubeconfig);
+}
+
+static double Median(IEnumerable<double> values)
+{
+    var sorted = values.Order().ToList();
+    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+}
+
+// The same program for Airwave (its informer-peer mode), node with the JavaScript client's script for the peer.
+static (string File, string[] Arguments) PeerCommand(string peer, string kubeconfig)
+{
+    var measured = new[] { kubeconfig, "cache", PeerUpdates.ToString(CultureInfo.InvariantCulture), PeerWarmup.ToString(CultureInfo.InvariantCulture) };
+    if (peer == "client-node")
+    {
+        return ("node", ["--expose-gc", Path.Combine(RepositoryRoot(), "tests", "client-node", "informer-benchmark.mjs"), .. measured]);
+    }
+
+    var self = Environment.ProcessPath!;
+    return Path.GetFileNameWithoutExtension(self) == "dotnet"
+        ? (self, [typeof(InformerPeer).Assembly.Location, "informer-peer", .. measured])
+        : (self, ["informer-peer", .. measured]);
+}
+
+static string RepositoryRoot()
+{
+    for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+    {
+        if (File.Exists(Path.Combine(directory.FullName, "Operator.sln")))
+        {
+            return directory.FullName;
+        }
+    }
+
+    throw new InvalidOperationException($"no repository above {AppContext.BaseDirectory}");
+}
 
 static void Report(string what, string value, string target, bool met) =>
     Console.WriteLine($"{what,-58} {value,12}   {(target.Length == 0 ? "" : $"target {target}: {(met ? "met" : "NOT met")}")}");

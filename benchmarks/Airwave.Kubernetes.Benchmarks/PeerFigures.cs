@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Airwave.Kubernetes.Client;
+
+namespace Airwave.Kubernetes.Benchmarks;
+
+/// <summary>What one run of an informer in its own process reported (see InformerPeer and informer-benchmark.mjs).</summary>
+internal sealed record PeerFigures(double SyncMs, int Cached, double HeapBytes, double RssBytes, double CpuMicrosPerEvent)
+{
+    /// <summary>Starts the informer's process, waits for its synced cache, changes the objects it watches, and reads what it measured.</summary>
+    public static async Task<PeerFigures> MeasureAsync((string File, string[] Arguments) command, int run, KubernetesClient client)
+    {
+        var start = new ProcessStartInfo(command.File) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in command.Arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {command.File}");
+        var errors = process.StandardError.ReadToEndAsync();
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            var synced = JsonNode.Parse(await ReadLineAsync(process, errors, timeout.Token))!;
+
+            // Each update is one watch event for the informer: a new value in one object's data.
+            var updates = int.Parse(command.Arguments[^2], CultureInfo.InvariantCulture);
+            await Parallel.ForEachAsync(Enumerable.Range(0, updates), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = timeout.Token }, async (i, ct) =>
+                await client.PatchAsync<BenchConfigMap>(
+                    ResourceType.ConfigMaps,
+                    "cache",
+                    $"cm-{i}",
+                    KubernetesPatch.Merge(new JsonObject { ["data"] = new JsonObject { ["peer-run"] = $"{command.File}-{run}-{i}" } }),
+                    ct));
+            var measured = JsonNode.Parse(await ReadLineAsync(process, errors, timeout.Token))!;
+            await process.WaitForExitAsync(timeout.Token);
+            return new PeerFigures(
+                synced["syncMs"]!.GetValue<double>(),
+                synced["cached"]!.GetValue<int>(),
+                synced["heapBytes"]!.GetValue<double>(),
+                synced["rssBytes"]!.GetValue<double>(),
+                measured["cpuMicrosPerEvent"]!.GetValue<double>());
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+    }
+
+    private static async Task<string> ReadLineAsync(Process process, Task<string> errors, CancellationToken cancellationToken) =>
+        await process.StandardOutput.ReadLineAsync(cancellationToken)
+            ?? throw new InvalidOperationException($"{process.StartInfo.FileName} ended without its figures: {await errors}");
+}
