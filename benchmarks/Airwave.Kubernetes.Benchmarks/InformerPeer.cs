@@ -9,13 +9,15 @@ namespace Airwave.Kubernetes.Benchmarks;
 /// <summary>
 /// Airwave's informer on its own in a process, measured as tests/client-node/informer-benchmark.mjs measures the
 /// JavaScript client's: time from creating it to a synced cache, memory after full collections, then CPU per update
-/// event once warm. Prints the same two JSON lines.
+/// event once warm. Prints the same JSON lines.
 /// </summary>
 internal static class InformerPeer
 {
     public static async Task RunAsync(string kubeconfigPath, string @namespace, int events, int warmup)
     {
-        using var client = new KubernetesClient(KubernetesClientConfiguration.FromKubeconfig(KubeconfigLoader.LoadFile(kubeconfigPath)));
+        using var client = new KubernetesClient(
+            KubernetesClientConfiguration.FromKubeconfig(KubeconfigLoader.LoadFile(kubeconfigPath)),
+            new KubernetesClientOptions { Json = BenchJson.Options });
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         var started = Stopwatch.GetTimestamp();
         var informer = new Informer<BenchConfigMap>(client, ResourceType.ConfigMaps, new InformerOptions { Namespaces = [@namespace] });
@@ -30,7 +32,7 @@ internal static class InformerPeer
 
         await counter.Done;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - counter.CpuAtWarm;
-        Console.WriteLine(JsonSerializer.Serialize(new { cpuMicrosPerEvent = cpu.TotalMicroseconds / (events - warmup) }));
+        Console.WriteLine(JsonSerializer.Serialize(new { cpuMicrosPerEvent = cpu.TotalMicroseconds / (events - warmup - 1) }));
         await stop.CancelAsync();
         await run;
     }
@@ -52,6 +54,11 @@ internal static class InformerPeer
         {
             var seen = Interlocked.Increment(ref _seen);
             if (seen == warmup)
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new { warm = true }));
+            }
+
+            if (seen == warmup + 1)
             {
                 CpuAtWarm = Process.GetCurrentProcess().TotalProcessorTime;
             }

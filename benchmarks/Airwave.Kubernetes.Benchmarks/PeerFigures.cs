@@ -25,15 +25,14 @@ internal sealed record PeerFigures(double SyncMs, int Cached, double HeapBytes, 
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
             var synced = JsonNode.Parse(await ReadLineAsync(process, errors, timeout.Token))!;
 
-            // Each update is one watch event for the informer: a new value in one object's data.
+            // Each update is one watch event for the informer: a new value in one object's data. The pause after the
+            // warm-up lets the runtime finish compiling in the background before the measured events.
             var updates = int.Parse(command.Arguments[^2], CultureInfo.InvariantCulture);
-            await Parallel.ForEachAsync(Enumerable.Range(0, updates), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = timeout.Token }, async (i, ct) =>
-                await client.PatchAsync<BenchConfigMap>(
-                    ResourceType.ConfigMaps,
-                    "cache",
-                    $"cm-{i}",
-                    KubernetesPatch.Merge(new JsonObject { ["data"] = new JsonObject { ["peer-run"] = $"{command.File}-{run}-{i}" } }),
-                    ct));
+            var warmup = int.Parse(command.Arguments[^1], CultureInfo.InvariantCulture);
+            await UpdateAsync(client, $"{command.File}-{run}", 0, warmup, timeout.Token);
+            JsonNode.Parse(await ReadLineAsync(process, errors, timeout.Token));
+            await Task.Delay(TimeSpan.FromSeconds(3), timeout.Token);
+            await UpdateAsync(client, $"{command.File}-{run}", warmup, updates - warmup, timeout.Token);
             var measured = JsonNode.Parse(await ReadLineAsync(process, errors, timeout.Token))!;
             await process.WaitForExitAsync(timeout.Token);
             return new PeerFigures(
@@ -51,6 +50,15 @@ internal sealed record PeerFigures(double SyncMs, int Cached, double HeapBytes, 
             }
         }
     }
+
+    private static Task UpdateAsync(KubernetesClient client, string value, int from, int count, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(Enumerable.Range(from, count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (i, ct) =>
+            await client.PatchAsync<BenchConfigMap>(
+                ResourceType.ConfigMaps,
+                "cache",
+                $"cm-{i % 10_000}",
+                KubernetesPatch.Merge(new JsonObject { ["data"] = new JsonObject { ["peer-run"] = $"{value}-{i}" } }),
+                ct));
 
     private static async Task<string> ReadLineAsync(Process process, Task<string> errors, CancellationToken cancellationToken) =>
         await process.StandardOutput.ReadLineAsync(cancellationToken)

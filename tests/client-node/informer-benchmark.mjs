@@ -1,7 +1,9 @@
 // The official JavaScript client's informer, the peer of Airwave's in benchmarks/Airwave.Kubernetes.Benchmarks (which
 // runs this script; see its InformerPeer for the other side). Fills its cache with a namespace's ConfigMaps from the
-// kubeconfig's server and prints one JSON line once synced, then counts update events and prints a second line with
-// the CPU each cost once warm. Run with --expose-gc, so memory is measured after full collections.
+// kubeconfig's server and prints one JSON line once synced; counts update events, prints a line once the first
+// <warmup> have arrived, and measures the CPU of the rest from the next one on (the caller pauses in between, so
+// that the runtime's background compilation is done), printed on a last line. Run with --expose-gc, so memory is
+// measured after full collections.
 import * as k8s from '@kubernetes/client-node';
 
 const [kubeconfigPath, namespace, eventsArg, warmupArg] = process.argv.slice(2);
@@ -21,7 +23,8 @@ let done;
 const finished = new Promise(resolve => { done = resolve; });
 informer.on('update', () => {
   seen++;
-  if (seen === warmup) cpuAtWarm = process.cpuUsage();
+  if (seen === warmup) console.log(JSON.stringify({ warm: true }));
+  if (seen === warmup + 1) cpuAtWarm = process.cpuUsage();
   if (seen === events) done();
 });
 informer.on('error', err => { console.error(err); process.exit(1); });
@@ -33,5 +36,5 @@ console.log(JSON.stringify({ syncMs, cached: informer.list(namespace).length, he
 
 await finished;
 const cpu = process.cpuUsage(cpuAtWarm);
-console.log(JSON.stringify({ cpuMicrosPerEvent: (cpu.user + cpu.system) / (events - warmup) }));
+console.log(JSON.stringify({ cpuMicrosPerEvent: (cpu.user + cpu.system) / (events - warmup - 1) }));
 process.exit(0);
