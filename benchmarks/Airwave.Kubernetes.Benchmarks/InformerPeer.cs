@@ -9,11 +9,11 @@ namespace Airwave.Kubernetes.Benchmarks;
 /// <summary>
 /// Airwave's informer on its own in a process, measured as tests/client-node/informer-benchmark.mjs measures the
 /// JavaScript client's: time from creating it to a synced cache, memory after full collections, then CPU per update
-/// event once warm. Prints the same JSON lines.
+/// event in windows of events once warm. Prints the same JSON lines.
 /// </summary>
 internal static class InformerPeer
 {
-    public static async Task RunAsync(string kubeconfigPath, string @namespace, int events, int warmup)
+    public static async Task RunAsync(string kubeconfigPath, string @namespace, int warmup, int windows, int window)
     {
         using var client = new KubernetesClient(
             KubernetesClientConfiguration.FromKubeconfig(KubeconfigLoader.LoadFile(kubeconfigPath)),
@@ -21,7 +21,7 @@ internal static class InformerPeer
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         var started = Stopwatch.GetTimestamp();
         var informer = new Informer<BenchConfigMap>(client, ResourceType.ConfigMaps, new InformerOptions { Namespaces = [@namespace] });
-        var counter = new UpdateCounter(events, warmup);
+        var counter = new UpdateCounter(warmup, windows, window);
         informer.AddHandler(counter);
         using var stop = new CancellationTokenSource();
         var run = informer.RunAsync(stop.Token);
@@ -30,21 +30,20 @@ internal static class InformerPeer
         var heapBytes = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
         Console.WriteLine(JsonSerializer.Serialize(new { syncMs, cached = informer.Cache.Count, heapBytes, rssBytes = Environment.WorkingSet }));
 
-        await counter.Done;
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime - counter.CpuAtWarm;
-        Console.WriteLine(JsonSerializer.Serialize(new { cpuMicrosPerEvent = cpu.TotalMicroseconds / (events - warmup - 1) }));
+        var marks = await counter.Done;
+        Console.WriteLine(JsonSerializer.Serialize(new { cpuMicrosPerEvent = marks.Skip(1).Select((mark, i) => (mark - marks[i]).TotalMicroseconds / window) }));
         await stop.CancelAsync();
         await run;
     }
 
-    private sealed class UpdateCounter(int events, int warmup) : IResourceChangeHandler<BenchConfigMap>
+    private sealed class UpdateCounter(int warmup, int windows, int window) : IResourceChangeHandler<BenchConfigMap>
     {
-        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource<List<TimeSpan>> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly List<TimeSpan> _marks = [];
         private int _seen;
 
-        public Task Done => _done.Task;
-
-        public TimeSpan CpuAtWarm { get; private set; }
+        /// <summary>The process's CPU time at the first event after the warm-up and at the end of each window.</summary>
+        public Task<List<TimeSpan>> Done => _done.Task;
 
         public void OnAdd(BenchConfigMap resource)
         {
@@ -52,20 +51,20 @@ internal static class InformerPeer
 
         public void OnUpdate(BenchConfigMap oldResource, BenchConfigMap newResource)
         {
-            var seen = Interlocked.Increment(ref _seen);
+            // The informer reports changes one at a time.
+            var seen = ++_seen;
             if (seen == warmup)
             {
                 Console.WriteLine(JsonSerializer.Serialize(new { warm = true }));
             }
 
-            if (seen == warmup + 1)
+            if (seen > warmup && (seen - warmup - 1) % window == 0)
             {
-                CpuAtWarm = Process.GetCurrentProcess().TotalProcessorTime;
-            }
-
-            if (seen == events)
-            {
-                _done.TrySetResult();
+                _marks.Add(Process.GetCurrentProcess().TotalProcessorTime);
+                if (_marks.Count == windows + 1)
+                {
+                    _done.TrySetResult(_marks);
+                }
             }
         }
 

@@ -7,7 +7,7 @@ using Airwave.Kubernetes.Client;
 namespace Airwave.Kubernetes.Benchmarks;
 
 /// <summary>What one run of an informer in its own process reported (see InformerPeer and informer-benchmark.mjs).</summary>
-internal sealed record PeerFigures(double SyncMs, int Cached, double HeapBytes, double RssBytes, double CpuMicrosPerEvent)
+internal sealed record PeerFigures(double SyncMs, int Cached, double HeapBytes, double RssBytes, IReadOnlyList<double> CpuMicrosPerEvent)
 {
     /// <summary>Starts the informer's process, waits for its synced cache, changes the objects it watches, and reads what it measured.</summary>
     public static async Task<PeerFigures> MeasureAsync((string File, string[] Arguments) command, int run, KubernetesClient client)
@@ -27,8 +27,8 @@ internal sealed record PeerFigures(double SyncMs, int Cached, double HeapBytes, 
 
             // Each update is one watch event for the informer: a new value in one object's data. The pause after the
             // warm-up lets the runtime finish compiling in the background before the measured events.
-            var updates = int.Parse(command.Arguments[^2], CultureInfo.InvariantCulture);
-            var warmup = int.Parse(command.Arguments[^1], CultureInfo.InvariantCulture);
+            var (warmup, windows, window) = (Number(command.Arguments[^3]), Number(command.Arguments[^2]), Number(command.Arguments[^1]));
+            var updates = warmup + 1 + (windows * window);
             await UpdateAsync(client, $"{command.File}-{run}", 0, warmup, timeout.Token);
             JsonNode.Parse(await ReadLineAsync(process, errors, timeout.Token));
             await Task.Delay(TimeSpan.FromSeconds(3), timeout.Token);
@@ -40,7 +40,7 @@ internal sealed record PeerFigures(double SyncMs, int Cached, double HeapBytes, 
                 synced["cached"]!.GetValue<int>(),
                 synced["heapBytes"]!.GetValue<double>(),
                 synced["rssBytes"]!.GetValue<double>(),
-                measured["cpuMicrosPerEvent"]!.GetValue<double>());
+                [.. measured["cpuMicrosPerEvent"]!.AsArray().Select(w => w!.GetValue<double>())]);
         }
         finally
         {
@@ -50,6 +50,8 @@ internal sealed record PeerFigures(double SyncMs, int Cached, double HeapBytes, 
             }
         }
     }
+
+    private static int Number(string text) => int.Parse(text, CultureInfo.InvariantCulture);
 
     private static Task UpdateAsync(KubernetesClient client, string value, int from, int count, CancellationToken cancellationToken) =>
         Parallel.ForEachAsync(Enumerable.Range(from, count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (i, ct) =>

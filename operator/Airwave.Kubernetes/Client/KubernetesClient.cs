@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
@@ -179,39 +180,40 @@ public sealed partial class KubernetesClient : IDisposable
             .Add("labelSelector", options.LabelSelector)
             .Add("fieldSelector", options.FieldSelector);
         using var response = await SendAsync("watch", HttpMethod.Get, type.CollectionPath(@namespace) + query, null, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken), Encoding.UTF8);
         var typeInfo = _options.Json.TypeInfo<T>();
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
-        {
-            if (line.Length == 0)
-            {
-                continue;
-            }
 
-            using var document = JsonDocument.Parse(line);
-            var eventType = document.RootElement.GetProperty("type").GetString();
-            var obj = document.RootElement.GetProperty("object");
-            switch (eventType)
+        // Events are parsed from the UTF-8 bytes as they arrive, one line each, with no copy into a string.
+        var events = PipeReader.Create(await response.Content.ReadAsStreamAsync(cancellationToken));
+        try
+        {
+            while (true)
             {
-                case "ADDED":
-                    yield return new WatchEvent<T>(WatchEventType.Added, obj.Deserialize(typeInfo)!);
+                var read = await events.ReadAsync(cancellationToken);
+                var buffer = read.Buffer;
+                while (WatchEvents.TryReadLine(ref buffer, out var line))
+                {
+                    if (WatchEvents.Parse(line, typeInfo) is { } change)
+                    {
+                        yield return change;
+                    }
+                }
+
+                if (read.IsCompleted)
+                {
+                    if (WatchEvents.Parse(buffer, typeInfo) is { } last)
+                    {
+                        yield return last;
+                    }
+
                     break;
-                case "MODIFIED":
-                    yield return new WatchEvent<T>(WatchEventType.Modified, obj.Deserialize(typeInfo)!);
-                    break;
-                case "DELETED":
-                    yield return new WatchEvent<T>(WatchEventType.Deleted, obj.Deserialize(typeInfo)!);
-                    break;
-                case "BOOKMARK":
-                    var version = obj.GetProperty("metadata").GetProperty("resourceVersion").GetString();
-                    yield return new WatchEvent<T>(WatchEventType.Bookmark, null, version);
-                    break;
-                case "ERROR":
-                    var status = obj.Deserialize(KubernetesJsonContext.Default.ApiStatus) ?? new ApiStatus();
-                    throw KubernetesApiException.From((HttpStatusCode)status.Code, status);
-                default:
-                    throw new JsonException($"unknown watch event type \"{eventType}\"");
+                }
+
+                events.AdvanceTo(buffer.Start, buffer.End);
             }
+        }
+        finally
+        {
+            await events.CompleteAsync();
         }
     }
 

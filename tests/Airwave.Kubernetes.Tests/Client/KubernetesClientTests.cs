@@ -201,6 +201,29 @@ public sealed class KubernetesClientTests
             Assert.Single(server.Requests).PathAndQuery);
     }
 
+    [Fact]
+    public async Task Watch_reads_an_event_split_across_chunks_and_one_whose_object_comes_before_its_type()
+    {
+        await using var server = await StubApiServer.StartAsync(async context =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"type":"ADDED","object":{"metadata":{"name":"a","namespace":"default","resourceVersion":"11"},""");
+            await context.Response.Body.FlushAsync();
+            await Task.Delay(50);
+            await context.Response.WriteAsync("\"spec\":{\"replicas\":3}}}\n");
+            await context.Response.WriteAsync("""{"object":{"metadata":{"name":"a","namespace":"default","resourceVersion":"12"},"spec":{"replicas":4}},"type":"MODIFIED"}""");
+        });
+        using var client = new KubernetesClient(server.Configuration());
+        var seen = new List<(WatchEventType, string?, int?)>();
+
+        await foreach (var change in client.WatchAsync<TestObject>(TestObject.Type, "default", new WatchOptions(), None))
+        {
+            seen.Add((change.Type, change.ResourceVersion, change.Resource?.Spec.Replicas));
+        }
+
+        Assert.Equal([(WatchEventType.Added, "11", 3), (WatchEventType.Modified, "12", 4)], seen);
+    }
+
     internal static async Task Json(HttpContext context, int code, string body)
     {
         context.Response.StatusCode = code;
