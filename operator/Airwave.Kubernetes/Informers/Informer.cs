@@ -132,12 +132,23 @@ public sealed partial class Informer<T> : IInformer
         var items = new List<T>();
         string? continueToken = null;
         string? version = null;
+
+        // The first list asks for any version, as client-go's informers do: the API server answers from its watch
+        // cache, in one response whatever the limit, and spares etcd. A relist (the watch's version expired) asks for
+        // the latest, in pages, so the cache never goes back to an older state another server's cache may hold.
+        var anyVersion = !scope.Listed;
         do
         {
             var page = await _client.ListAsync<T>(
                 _type,
                 scope.Namespace,
-                new ListOptions { LabelSelector = _options.LabelSelector, Limit = _options.PageSize, Continue = continueToken },
+                new ListOptions
+                {
+                    LabelSelector = _options.LabelSelector,
+                    Limit = _options.PageSize,
+                    Continue = continueToken,
+                    ResourceVersion = anyVersion && continueToken is null ? "0" : null,
+                },
                 cancellationToken);
             items.AddRange(page.Items);
             version ??= page.Metadata.ResourceVersion;

@@ -20,6 +20,9 @@ public sealed record InformerOptions
     /// <summary>Delay before reconnecting after consecutive failures (client-go: 800 ms to 30 s).</summary>
     public ExponentialBackoff ReconnectBackoff { get; init; } = new(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30), Jitter: 1.0);
 
-    /// <summary>Objects per LIST page, so a big initial list is not one huge response.</summary>
+    /// <summary>
+    /// Objects per LIST page when a list is read from storage (a relist, or an API server without a watch cache),
+    /// so a big list is not one huge response.
+    /// </summary>
     public int PageSize { get; init; } = 500;
 }

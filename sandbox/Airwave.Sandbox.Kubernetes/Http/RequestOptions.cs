@@ -28,7 +28,7 @@ internal static class RequestOptions
     public static ListOptions List(IQueryCollection query, ResourceType type)
     {
         int? limit = int.TryParse(query["limit"], out var parsed) && parsed > 0 ? parsed : null;
-        return new ListOptions(LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"], type.Kind, type.Conversion), limit, NullIfEmpty(query["continue"]));
+        return new ListOptions(LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"], type.Kind, type.Conversion), limit, NullIfEmpty(query["continue"]), NullIfEmpty(query["resourceVersion"]));
     }
 
     public static DeleteOptions Delete(IQueryCollection query, JsonObject? body)

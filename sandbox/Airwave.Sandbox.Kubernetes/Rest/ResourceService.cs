@@ -35,8 +35,10 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
             items = items.Where(o => o.Key.CompareTo(after) > 0);
         }
 
+        // resourceVersion=0 is served from the API server's watch cache, which ignores the limit and answers whole
+        // (client-go's informers rely on it for their first list).
         var matching = items.ToList();
-        if (options.Limit is not ({ } limit and > 0) || matching.Count <= limit)
+        if (options.Limit is not ({ } limit and > 0) || matching.Count <= limit || options is { ResourceVersion: "0", Continue: null })
         {
             return new ListResult(matching, resourceVersion, null, null);
         }

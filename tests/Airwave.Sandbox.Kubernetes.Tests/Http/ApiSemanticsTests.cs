@@ -129,7 +129,7 @@ public sealed class ApiSemanticsTests(SandboxFixture sandbox) : IClassFixture<Sa
     }
 
     [Fact]
-    public async Task List_pages_with_limit_and_continue_and_filters_by_selectors()
+    public async Task List_pages_with_limit_and_continue_answers_resource_version_0_whole_and_filters_by_selectors()
     {
         var path = $"/api/v1/namespaces/{_ns}/configmaps";
         for (var i = 0; i < 5; i++)
@@ -152,10 +152,15 @@ public sealed class ApiSemanticsTests(SandboxFixture sandbox) : IClassFixture<Sa
             }
         }
 
+        var fromCache = await Client.GetAsync($"{path}?limit=2&resourceVersion=0");
         var even = await Client.GetAsync($"{path}?labelSelector={Uri.EscapeDataString("parity in (even),parity!=odd")}");
         var byName = await Client.GetAsync($"{path}?fieldSelector={Uri.EscapeDataString("metadata.name=page-3")}");
         Assert.Equal(Enumerable.Range(0, 5).Select(i => $"page-{i}"), names);
         Assert.Equal(3, (long)firstPage["metadata"]!["remainingItemCount"]!);
+
+        // As from the watch cache: any version, the limit ignored.
+        Assert.Equal(5, fromCache["items"]!.AsArray().Count);
+        Assert.Null(fromCache["metadata"]!["continue"]);
         Assert.Equal("ConfigMapList", (string?)firstPage["kind"]);
         Assert.Equal(["page-0", "page-2", "page-4"], even["items"]!.AsArray().Select(i => (string)i!["metadata"]!["name"]!));
         Assert.Equal(["page-3"], byName["items"]!.AsArray().Select(i => (string)i!["metadata"]!["name"]!));
