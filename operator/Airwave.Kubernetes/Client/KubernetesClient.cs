@@ -238,7 +238,8 @@ public sealed partial class KubernetesClient : IDisposable
         using var timeout = RequestTimeout(cancellationToken);
         try
         {
-            using var response = await SendAsync(verb, method, pathAndQuery, body, HttpCompletionOption.ResponseContentRead, timeout.Token);
+            // The body is read as it arrives: a big list is deserialized while it downloads, not copied first.
+            using var response = await SendAsync(verb, method, pathAndQuery, body, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
             return await JsonSerializer.DeserializeAsync(stream, _options.Json.TypeInfo<TResult>(), timeout.Token)
                 ?? throw new JsonException($"{verb} {pathAndQuery} returned an empty body");
