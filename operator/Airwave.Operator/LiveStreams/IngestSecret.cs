@@ -90,6 +90,21 @@ public sealed class IngestSecret(KubernetesClient client)
     /// </summary>
     public async Task<IngestSecretWrite> WriteAsync(LiveStream stream, Input input, PackageChannel packageChannel, CancellationToken cancellationToken)
     {
+        var (current, foreign) = await ReadAsync(stream, cancellationToken);
+        if (foreign)
+        {
+            throw new InvalidOperationException(ForeignMessage(stream));
+        }
+
+        return await WriteOverAsync(stream, input, packageChannel, current, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="WriteAsync"/> over the stream's Secret as the caller just read it (null: there was none). Had it
+    /// changed since, the update fails with a conflict and the next reconcile reads it again.
+    /// </summary>
+    public async Task<IngestSecretWrite> WriteOverAsync(LiveStream stream, Input input, PackageChannel packageChannel, Secret? current, CancellationToken cancellationToken)
+    {
         var streamKey = KeyOf(input) ?? throw new InvalidOperationException($"Input {input.Id} has no destination URL to take the stream key from.");
         var values = new Dictionary<string, string> { [StreamKey] = streamKey };
         var destinations = input.Destinations ?? [];
@@ -109,12 +124,6 @@ public sealed class IngestSecret(KubernetesClient client)
             values[$"mediaPackageIngest{i}Url"] = ingest[i].Url;
             values[$"mediaPackageIngest{i}Username"] = ingest[i].Username;
             values[$"mediaPackageIngest{i}Password"] = ingest[i].Password;
-        }
-
-        var (current, foreign) = await ReadAsync(stream, cancellationToken);
-        if (foreign)
-        {
-            throw new InvalidOperationException(ForeignMessage(stream));
         }
 
         var wanted = Secret.Encode(values);

@@ -239,7 +239,7 @@ public sealed partial class LiveStreamReconciler(
             draft.Condition(LiveStreamConditions.Encrypted, false, "NoKeyProvider", "HLS playback is not encrypted: the operator has no key provider configured (its speke.url and speke.roleArn settings).");
         }
 
-        var secretDigest = await WriteIngestSecretAsync(stream, input, package, cancellationToken);
+        var secretDigest = await WriteIngestSecretAsync(stream, input, package, secret, cancellationToken);
 
         if (input.State == InputState.Creating)
         {
@@ -594,9 +594,9 @@ public sealed partial class LiveStreamReconciler(
     };
 
     /// <summary>Writes the Secret from the input, and says so when that undid a change made behind the stream's back.</summary>
-    private async Task<string> WriteIngestSecretAsync(LiveStream stream, Input input, PackageChannel package, CancellationToken cancellationToken)
+    private async Task<string> WriteIngestSecretAsync(LiveStream stream, Input input, PackageChannel package, Secret? secret, CancellationToken cancellationToken)
     {
-        var (change, digest) = await ingestSecret.WriteAsync(stream, input, package, cancellationToken);
+        var (change, digest) = await ingestSecret.WriteOverAsync(stream, input, package, secret, cancellationToken);
         var name = IngestSecret.NameFor(stream);
         var restored = change switch
         {
