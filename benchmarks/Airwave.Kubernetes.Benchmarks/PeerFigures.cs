@@ -10,7 +10,7 @@ namespace Airwave.Kubernetes.Benchmarks;
 internal sealed record PeerFigures(double SyncMs, double WarmSyncMs, int Cached, double HeapBytes, double RssBytes, IReadOnlyList<double> CpuMicrosPerEvent)
 {
     /// <summary>Starts the informer's process, waits for its synced cache, changes the objects it watches, and reads what it measured.</summary>
-    public static async Task<PeerFigures> MeasureAsync((string File, string[] Arguments) command, int run, KubernetesClient client)
+    public static async Task<PeerFigures> MeasureAsync((string File, string[] Arguments) command, PeerLoad load, int run, KubernetesClient client)
     {
         var start = new ProcessStartInfo(command.File) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in command.Arguments)
@@ -25,14 +25,12 @@ internal sealed record PeerFigures(double SyncMs, double WarmSyncMs, int Cached,
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
             var synced = JsonNode.Parse(await ReadLineAsync(process, errors, timeout.Token))!;
 
-            // Each update is one watch event for the informer: a new value in one object's data. The pause after the
-            // warm-up lets the runtime finish compiling in the background before the measured events.
-            var (warmup, windows, window) = (Number(command.Arguments[^3]), Number(command.Arguments[^2]), Number(command.Arguments[^1]));
-            var updates = warmup + 1 + (windows * window);
-            await UpdateAsync(client, $"{command.File}-{run}", 0, warmup, timeout.Token);
+            // Each update is one watch event for the informer: a new value in one object's data. The measured windows
+            // open at the first event after the pause, so the pause itself costs nothing in them.
+            await UpdateAsync(client, $"{command.File}-{run}", 0, load.Warmup, timeout.Token);
             JsonNode.Parse(await ReadLineAsync(process, errors, timeout.Token));
             await Task.Delay(TimeSpan.FromSeconds(3), timeout.Token);
-            await UpdateAsync(client, $"{command.File}-{run}", warmup, updates - warmup, timeout.Token);
+            await UpdateAsync(client, $"{command.File}-{run}", load.Warmup, load.Updates - load.Warmup, timeout.Token);
             var measured = JsonNode.Parse(await ReadLineAsync(process, errors, timeout.Token))!;
             await process.WaitForExitAsync(timeout.Token);
             return new PeerFigures(
@@ -52,8 +50,6 @@ internal sealed record PeerFigures(double SyncMs, double WarmSyncMs, int Cached,
         }
     }
 
-    private static int Number(string text) => int.Parse(text, CultureInfo.InvariantCulture);
-
     private static Task UpdateAsync(KubernetesClient client, string value, int from, int count, CancellationToken cancellationToken) =>
         Parallel.ForEachAsync(Enumerable.Range(from, count), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (i, ct) =>
             await client.PatchAsync<BenchConfigMap>(
@@ -66,4 +62,13 @@ internal sealed record PeerFigures(double SyncMs, double WarmSyncMs, int Cached,
     private static async Task<string> ReadLineAsync(Process process, Task<string> errors, CancellationToken cancellationToken) =>
         await process.StandardOutput.ReadLineAsync(cancellationToken)
             ?? throw new InvalidOperationException($"{process.StartInfo.FileName} ended without its figures: {await errors}");
+}
+
+/// <summary>The changes an informer sees: a warm-up, then the windows whose CPU is measured (one more event opens them).</summary>
+internal sealed record PeerLoad(int Warmup, int Windows, int Window)
+{
+    public int Updates => Warmup + 1 + (Windows * Window);
+
+    /// <summary>As both peers take them on their command line.</summary>
+    public IEnumerable<string> Arguments => new[] { Warmup, Windows, Window }.Select(n => n.ToString(CultureInfo.InvariantCulture));
 }

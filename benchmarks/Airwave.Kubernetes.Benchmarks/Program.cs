@@ -100,12 +100,13 @@ await Task.WhenAll(informerRun, controllerRun);
 // the two, and the medians (of all windows, for CPU) are compared.
 try
 {
+    var load = new PeerLoad(PeerWarmup, PeerWindows, PeerWindow);
     var figures = new Dictionary<string, List<PeerFigures>> { ["Airwave"] = [], ["client-node"] = [] };
     for (var run = 0; run < PeerRuns; run++)
     {
         foreach (var peer in figures.Keys)
         {
-            var measuredRun = await PeerFigures.MeasureAsync(PeerCommand(peer, kubeconfig), run, client);
+            var measuredRun = await PeerFigures.MeasureAsync(PeerCommand(peer, kubeconfig, load), load, run, client);
             if (measuredRun.Cached != CachedObjects)
             {
                 throw new InvalidOperationException($"{peer}'s informer synced {measuredRun.Cached} objects, not {CachedObjects}");
@@ -147,9 +148,9 @@ static double Median(IEnumerable<double> values)
 }
 
 // The same program for Airwave (its informer-peer mode), node with the JavaScript client's script for the peer.
-static (string File, string[] Arguments) PeerCommand(string peer, string kubeconfig)
+static (string File, string[] Arguments) PeerCommand(string peer, string kubeconfig, PeerLoad load)
 {
-    string[] measured = [kubeconfig, "cache", .. new[] { PeerWarmup, PeerWindows, PeerWindow }.Select(n => n.ToString(CultureInfo.InvariantCulture))];
+    string[] measured = [kubeconfig, "cache", .. load.Arguments];
     if (peer == "client-node")
     {
         return ("node", ["--expose-gc", Path.Combine(RepositoryRoot(), "tests", "client-node", "informer-benchmark.mjs"), .. measured]);

@@ -6,7 +6,7 @@ namespace Airwave.Operator.LiveStreams;
 /// <summary>
 /// What a stream's last full pass found or made of the resources AWS keeps while they are used: the input's security
 /// group (used by the input), the input (by the channel) and the MediaPackage channel (by its origin endpoint). A
-/// later pass of the same spec reads the user first and takes the used one from here, as SettledStreams' resyncs
+/// later pass of the same spec reads what uses each one first and takes the one in use from here, as SettledStreams' resyncs
 /// do; bringing a new stream to Running this way reads each resource about once.
 /// </summary>
 public sealed class ProvisionedStreams : StreamMemory<ProvisionedResources>;

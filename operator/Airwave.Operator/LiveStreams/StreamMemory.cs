@@ -16,6 +16,13 @@ public abstract class StreamMemory<T>
 
     public void Record(LiveStream stream, T entry) => _entries[Key(stream)] = entry;
 
+    /// <summary>The stream's entry, recorded first when it has none.</summary>
+    public T FindOrRecord(LiveStream stream, Func<T> create)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        return _entries.GetOrAdd(Key(stream), _ => create());
+    }
+
     public void Forget(LiveStream stream) => _entries.TryRemove(Key(stream), out _);
 
     private static string Key(LiveStream stream)

@@ -19,24 +19,20 @@ public enum TornDown
 /// </summary>
 public sealed class TeardownProgress
 {
-    private readonly ConcurrentDictionary<string, Known> _streams = new(StringComparer.Ordinal);
+    private readonly Streams _streams = new();
 
-    public bool IsGone(LiveStream stream, TornDown resource) => Find(stream)?.Has((resource, null)) == true;
+    public bool IsGone(LiveStream stream, TornDown resource) => _streams.Find(stream)?.Has((resource, null)) == true;
 
-    public void MarkGone(LiveStream stream, TornDown resource) => Of(stream).Add((resource, null));
+    public void MarkGone(LiveStream stream, TornDown resource) => _streams.FindOrRecord(stream, () => new Known()).Add((resource, null));
 
     /// <summary>Whether AWS accepted to delete this resource.</summary>
-    public bool WasDeleted(LiveStream stream, TornDown resource, string id) => Find(stream)?.Has((resource, id)) == true;
+    public bool WasDeleted(LiveStream stream, TornDown resource, string id) => _streams.Find(stream)?.Has((resource, id)) == true;
 
-    public void MarkDeleted(LiveStream stream, TornDown resource, string id) => Of(stream).Add((resource, id));
+    public void MarkDeleted(LiveStream stream, TornDown resource, string id) => _streams.FindOrRecord(stream, () => new Known()).Add((resource, id));
 
-    public void Forget(LiveStream stream) => _streams.TryRemove(Key(stream), out _);
+    public void Forget(LiveStream stream) => _streams.Forget(stream);
 
-    private Known? Find(LiveStream stream) => _streams.GetValueOrDefault(Key(stream));
-
-    private Known Of(LiveStream stream) => _streams.GetOrAdd(Key(stream), _ => new Known());
-
-    private static string Key(LiveStream stream) => stream.Metadata.Uid ?? $"{stream.Metadata.Namespace}/{stream.Metadata.Name}";
+    private sealed class Streams : StreamMemory<Known>;
 
     // A kind with no id: nothing of it is left.
     private sealed class Known

@@ -87,4 +87,11 @@ internal static class AwsLookup
         {
         }
     }
+
+    /// <summary>Deletes, treating "already gone" as done, and takes the resource out of the index.</summary>
+    public static async Task DeleteAsync(StreamTagIndex tagged, string id, Func<Task> delete)
+    {
+        await DeleteAsync(delete);
+        tagged.Deleted(id);
+    }
 }

@@ -104,16 +104,14 @@ public sealed class ChannelManager(IMediaLiveClient mediaLive, ListingLifetime l
     {
         try
         {
-            await AwsLookup.DeleteAsync(() => mediaLive.DeleteChannelAsync(id, cancellationToken));
+            await AwsLookup.DeleteAsync(_tagged, id, () => mediaLive.DeleteChannelAsync(id, cancellationToken));
+            return true;
         }
         catch (ConflictException)
         {
             // The teardown reads it again and waits.
             return false;
         }
-
-        _tagged.Deleted(id);
-        return true;
     }
 
     // The audio selector the encoder's audio description refers to is declared on the attachment, as MediaLive expects.

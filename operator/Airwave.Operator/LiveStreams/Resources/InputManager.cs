@@ -38,9 +38,6 @@ public sealed class InputManager(IMediaLiveClient mediaLive, ListingLifetime lif
     public Task<Input> UpdateStreamNamesAsync(string id, IReadOnlyList<string> streamNames, CancellationToken cancellationToken) =>
         mediaLive.UpdateInputAsync(id, new UpdateInputRequest([.. streamNames.Select(n => new InputDestinationRequest(n))]), cancellationToken);
 
-    public async Task DeleteAsync(string id, CancellationToken cancellationToken)
-    {
-        await AwsLookup.DeleteAsync(() => mediaLive.DeleteInputAsync(id, cancellationToken));
-        _tagged.Deleted(id);
-    }
+    public Task DeleteAsync(string id, CancellationToken cancellationToken) =>
+        AwsLookup.DeleteAsync(_tagged, id, () => mediaLive.DeleteInputAsync(id, cancellationToken));
 }

@@ -37,11 +37,8 @@ public sealed class InputSecurityGroupManager(IMediaLiveClient mediaLive, Listin
         return await mediaLive.UpdateInputSecurityGroupAsync(group.Id, new UpdateInputSecurityGroupRequest(Rules(allowedCidrs)), cancellationToken);
     }
 
-    public async Task DeleteAsync(string id, CancellationToken cancellationToken)
-    {
-        await AwsLookup.DeleteAsync(() => mediaLive.DeleteInputSecurityGroupAsync(id, cancellationToken));
-        _tagged.Deleted(id);
-    }
+    public Task DeleteAsync(string id, CancellationToken cancellationToken) =>
+        AwsLookup.DeleteAsync(_tagged, id, () => mediaLive.DeleteInputSecurityGroupAsync(id, cancellationToken));
 
     private static List<InputWhitelistRule> Rules(IReadOnlyList<string> cidrs) => [.. cidrs.Select(c => new InputWhitelistRule(c))];
 }
