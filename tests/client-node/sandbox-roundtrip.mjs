@@ -1,4 +1,5 @@
-// Uses the sandbox's kubeconfig as any JavaScript program would: list, create, read back and watch a ConfigMap.
+// Uses the sandbox's kubeconfig as any JavaScript program would: list, create, read back and watch a ConfigMap, then
+// list for any version with a limit.
 // Prints one JSON line with what it saw; the calling test asserts on it.
 import * as k8s from '@kubernetes/client-node';
 
@@ -29,4 +30,9 @@ await core.createNamespacedConfigMap({ namespace, body: { metadata: { name: 'fro
 const read = await core.readNamespacedConfigMap({ namespace, name: 'from-javascript' });
 await watched;
 
-console.log(JSON.stringify({ server: kc.getCurrentCluster().server, namespaces, colour: read.data.colour, seen }));
+// resourceVersion=0 is answered from the watch cache, whole, whatever the limit (client-go's informers rely on it).
+const all = (await core.listNamespacedConfigMap({ namespace })).items.length;
+const anyVersion = await core.listNamespacedConfigMap({ namespace, limit: 1, resourceVersion: '0' });
+const fromCache = { items: anyVersion.items.length, continue: anyVersion.metadata._continue ?? null };
+
+console.log(JSON.stringify({ server: kc.getCurrentCluster().server, namespaces, colour: read.data.colour, seen, all, fromCache }));

@@ -32,7 +32,7 @@ public sealed class SandboxCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task The_javascript_client_uses_the_kubeconfig_it_writes_to_list_create_read_and_watch()
+    public async Task The_javascript_client_uses_the_kubeconfig_it_writes_to_list_create_read_watch_and_list_any_version_whole()
     {
         var kubeconfig = Path.Combine(_directory, "sandbox.kubeconfig");
         await using var sandbox = RunningProcess.Start("dotnet", [SandboxDll, "--kube-port", "0", "--kubeconfig", kubeconfig, "--api-only"]);
@@ -46,6 +46,9 @@ public sealed class SandboxCommandTests : IDisposable
         Assert.Contains("kube-system", seen["namespaces"]!.AsArray().Select(n => (string?)n));
         Assert.Equal("blue", (string?)seen["colour"]);
         Assert.Equal(["ADDED from-javascript"], seen["seen"]!.AsArray().Select(n => (string?)n));
+        Assert.True((int)seen["all"]! >= 2, result.StandardOutput);
+        Assert.Equal((int)seen["all"]!, (int)seen["fromCache"]!["items"]!);
+        Assert.Null((string?)seen["fromCache"]!["continue"]);
     }
 
     [Fact]
