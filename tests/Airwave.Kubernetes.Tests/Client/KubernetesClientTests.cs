@@ -224,6 +224,26 @@ public sealed class KubernetesClientTests
         Assert.Equal([(WatchEventType.Added, "11", 3), (WatchEventType.Modified, "12", 4)], seen);
     }
 
+    [Fact]
+    public async Task An_update_from_a_typed_read_keeps_what_server_side_apply_recorded()
+    {
+        // Typed objects leave managedFields out; the API server keeps the recorded owners when a write leaves them out,
+        // so another manager's apply of a field the first one set still conflicts.
+        await using var cluster = await SandboxCluster.StartAsync();
+        var applied = JsonNode.Parse("""{"apiVersion":"test.airwave.io/v1","kind":"Widget","metadata":{"name":"owned","namespace":"default"},"spec":{"replicas":2}}""")!.AsObject();
+        await cluster.Client.PatchAsync<TestObject>(TestObject.Type, "default", "owned", KubernetesPatch.Apply(applied, "deployer"), None);
+
+        var read = await cluster.Client.GetAsync<TestObject>(TestObject.Type, "default", "owned", None);
+        var labels = new Dictionary<string, string> { ["tier"] = "gold" };
+        await cluster.Client.UpdateAsync(TestObject.Type, read with { Metadata = read.Metadata with { Labels = labels } }, None);
+
+        var otherManager = KubernetesPatch.Apply(JsonNode.Parse("""{"apiVersion":"test.airwave.io/v1","kind":"Widget","metadata":{"name":"owned","namespace":"default"},"spec":{"replicas":5}}""")!.AsObject(), "someone-else");
+        var conflict = await Assert.ThrowsAsync<ConflictException>(() => cluster.Client.PatchAsync<TestObject>(TestObject.Type, "default", "owned", otherManager, None));
+        Assert.Contains("deployer", conflict.Message, StringComparison.Ordinal);
+        var stored = await cluster.Client.GetAsync<TestObject>(TestObject.Type, "default", "owned", None);
+        Assert.Equal((2, "gold"), (stored.Spec.Replicas, stored.Metadata.Labels!["tier"]));
+    }
+
     internal static async Task Json(HttpContext context, int code, string body)
     {
         context.Response.StatusCode = code;
