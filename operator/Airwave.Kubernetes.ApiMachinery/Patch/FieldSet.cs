@@ -117,10 +117,11 @@ internal sealed class FieldSet
 
     public FieldSet Union(FieldSet other)
     {
-        var result = new FieldSet { IsMember = IsMember || other.IsMember };
-        foreach (var element in children.Keys.Union(other.children.Keys))
+        var result = Copy();
+        result.IsMember |= other.IsMember;
+        foreach (var (element, otherChild) in other.children)
         {
-            result.children[element] = Child(element).Union(other.Child(element));
+            result.children[element] = children.TryGetValue(element, out var child) ? child.Union(otherChild) : otherChild.Copy();
         }
 
         return result.Pruned();
@@ -143,17 +144,21 @@ internal sealed class FieldSet
         var result = new FieldSet { IsMember = IsMember && !other.IsMember };
         foreach (var (element, child) in children)
         {
-            result.children[element] = child.Except(other.Child(element));
+            result.children[element] = other.children.TryGetValue(element, out var otherChild) ? child.Except(otherChild) : child.Copy();
         }
 
         return result.Pruned();
     }
 
-    /// <summary>The set without the subtree at <paramref name="path"/>.</summary>
-    public FieldSet Without(IReadOnlyList<string> path)
+    /// <summary>The set without the subtrees at <paramref name="paths"/>.</summary>
+    public FieldSet Without(IEnumerable<IReadOnlyList<string>> paths)
     {
-        var result = Union(new FieldSet());
-        result.RemoveSubtree(path, 0);
+        var result = Copy();
+        foreach (var path in paths)
+        {
+            result.RemoveSubtree(path, 0);
+        }
+
         return result;
     }
 
@@ -194,7 +199,20 @@ internal sealed class FieldSet
         return !node.IsEmpty;
     }
 
-    private FieldSet Child(string element) => children.GetValueOrDefault(element) ?? new FieldSet();
+    /// <summary>A deep copy, without empty subtrees.</summary>
+    private FieldSet Copy()
+    {
+        var copy = new FieldSet { IsMember = IsMember };
+        foreach (var (element, child) in children)
+        {
+            if (child.Copy() is { IsEmpty: false } childCopy)
+            {
+                copy.children[element] = childCopy;
+            }
+        }
+
+        return copy;
+    }
 
     private FieldSet ChildForWrite(string element)
     {

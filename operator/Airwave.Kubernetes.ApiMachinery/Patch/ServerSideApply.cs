@@ -185,8 +185,7 @@ public static class ServerSideApply
 
     private static FieldSet Owned(JsonObject obj, ListTypes listTypes) => Strip(FieldSet.Of(obj, listTypes));
 
-    private static FieldSet Strip(FieldSet fields) =>
-        ServerOwnedFields.Aggregate(fields, (set, path) => set.Without(path));
+    private static FieldSet Strip(FieldSet fields) => fields.Without(ServerOwnedFields);
 
     // Fields that vanished from the object are owned by nobody any more.
     private static void WriteEntries(JsonObject obj, IEnumerable<ManagedFieldsEntry> entries, ListTypes listTypes)
