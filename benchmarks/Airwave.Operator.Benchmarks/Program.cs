@@ -5,6 +5,7 @@ using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Configuration;
 using Airwave.Kubernetes.Serialization;
+using Airwave.Operator.Hosting;
 using Airwave.Operator.Kubernetes;
 using Airwave.Sandbox;
 
@@ -36,6 +37,24 @@ try
         new KubernetesClientOptions { Json = KubernetesJson.CreateOptions(Airwave.Api.Common.ApiJsonContext.Default) });
     var calls = sandbox.Aws!.Inventory.Calls;
 
+    // The API server's fault injector sees every request; a rule that never fires tallies the operator's.
+    var kubernetesRequests = new List<string>();
+    using var tally = sandbox.Kubernetes.Faults.FailWhile(
+        request =>
+        {
+            if (request.Headers.TryGetValue("User-Agent", out var agent) && agent.StartsWith(OperatorServices.ControllerName, StringComparison.Ordinal))
+            {
+                var what = $"{request.Verb} {request.Resource}{(request.Subresource is null ? "" : "/" + request.Subresource)}";
+                lock (kubernetesRequests)
+                {
+                    kubernetesRequests.Add(what);
+                }
+            }
+
+            return false;
+        },
+        statusCode: 500);
+
     var manifest = Path.Combine(directory.FullName, "streams.yaml");
     await File.WriteAllTextAsync(manifest, Manifests(streams));
     var clock = Stopwatch.StartNew();
@@ -48,8 +67,10 @@ try
     // Each stream is resynced ResyncInterval after its last reconcile, so a window of two intervals that starts once
     // all run holds exactly two resyncs of each (when they all ran within the first interval).
     var settledFrom = calls.Calls.Count;
+    var kubernetesSettledFrom = KubernetesRequestCount();
     await Task.Delay(resyncInterval * Resyncs);
     var settled = calls.Calls.Skip(settledFrom).ToList();
+    var kubernetesSettledTo = KubernetesRequestCount();
     var settledCalls = calls.Total - provisioningCalls;
 
     clock.Restart();
@@ -70,6 +91,32 @@ try
     {
         var perPhase = phases.Select(phase => phase.Count(c => c.Operation == operation) / (double)streams).ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {operation,-40} {perPhase[0],10:F2} {perPhase[1],8:F2} {perPhase[2],10:F2}"));
+    }
+
+    List<string>[] kubernetesPhases;
+    lock (kubernetesRequests)
+    {
+        kubernetesPhases =
+        [
+            kubernetesRequests[..kubernetesSettledFrom],
+            kubernetesRequests[kubernetesSettledFrom..kubernetesSettledTo],
+            kubernetesRequests[kubernetesSettledTo..],
+        ];
+    }
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Kubernetes requests per stream: {"",-9} {kubernetesPhases[0].Count / (double)streams,10:F2} {kubernetesPhases[1].Count / (double)streams,8:F2} {kubernetesPhases[2].Count / (double)streams,10:F2}"));
+    foreach (var request in kubernetesPhases.SelectMany(phase => phase).CountBy(request => request).OrderByDescending(c => c.Value).Select(c => c.Key))
+    {
+        var perPhase = kubernetesPhases.Select(phase => phase.Count(r => r == request) / (double)streams).ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {request,-40} {perPhase[0],10:F2} {perPhase[1],8:F2} {perPhase[2],10:F2}"));
+    }
+
+    int KubernetesRequestCount()
+    {
+        lock (kubernetesRequests)
+        {
+            return kubernetesRequests.Count;
+        }
     }
 }
 finally
