@@ -11,12 +11,13 @@ using Airwave.Sandbox;
 
 // Many LiveStreams applied at once, with AWS state changes instantaneous: how long until every one runs, what the
 // settled streams' resyncs cost, how long until every one is gone again, and how many AWS calls each step cost per
-// stream. Usage: [streams] (default 200)
+// stream, after a warm-up of a few streams. Usage: [streams] (default 200)
 var streams = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
 
 // Long enough that no stream is resynced before all run (they run within it), short enough to watch two resyncs.
 var resyncInterval = TimeSpan.FromSeconds(20);
 const int Resyncs = 2;
+const int WarmupStreams = 10;
 var directory = Directory.CreateTempSubdirectory("airwave-operator-benchmark-");
 try
 {
@@ -55,39 +56,46 @@ try
         },
         statusCode: 500);
 
+    // A few streams applied and deleted first, so that the figures are those of a running operator (and API server
+    // and AWS emulator), not of a new process compiling its code.
+    var warmupManifest = Path.Combine(directory.FullName, "warmup.yaml");
+    await File.WriteAllTextAsync(warmupManifest, Manifests("warmup", WarmupStreams));
+    await Kubectl(sandbox.KubeconfigPath, "apply", "-f", warmupManifest);
+    await WaitAsync(client, list => list.Count == WarmupStreams && list.All(s => s.Status?.Phase == LiveStreamPhase.Running), "every warm-up stream Running");
+    await Kubectl(sandbox.KubeconfigPath, "delete", "livestreams", "--all", "--wait=false");
+    await WaitAsync(client, list => list.Count == 0, "every warm-up stream deleted");
+
     var manifest = Path.Combine(directory.FullName, "streams.yaml");
-    await File.WriteAllTextAsync(manifest, Manifests(streams));
+    await File.WriteAllTextAsync(manifest, Manifests("bench", streams));
+    var started = Mark();
     var clock = Stopwatch.StartNew();
     await Kubectl(sandbox.KubeconfigPath, "apply", "-f", manifest);
     var applied = clock.Elapsed;
     await WaitAsync(client, list => list.Count == streams && list.All(s => s.Status?.Phase == LiveStreamPhase.Running), "every stream Running");
     var provisioning = clock.Elapsed;
-    var provisioningCalls = calls.Total;
 
     // Each stream is resynced ResyncInterval after its last reconcile, so a window of two intervals that starts once
     // all run holds exactly two resyncs of each (when they all ran within the first interval).
-    var settledFrom = calls.Calls.Count;
-    var kubernetesSettledFrom = KubernetesRequestCount();
+    var running = Mark();
     await Task.Delay(resyncInterval * Resyncs);
-    var settled = calls.Calls.Skip(settledFrom).ToList();
-    var kubernetesSettledTo = KubernetesRequestCount();
-    var settledCalls = calls.Total - provisioningCalls;
+    var resynced = Mark();
 
     clock.Restart();
     await Kubectl(sandbox.KubeconfigPath, "delete", "livestreams", "--all", "--wait=false");
     await WaitAsync(client, list => list.Count == 0, "every stream deleted");
     var teardown = clock.Elapsed;
-    var teardownCalls = calls.Total - provisioningCalls - settledCalls;
-    var log = calls.Calls;
-    var phases = new[] { log.Take(settledFrom).ToList(), settled, log.Skip(settledFrom + settled.Count).ToList() };
+    var deleted = Mark();
 
+    var log = calls.Calls.ToList();
+    var phases = new[] { log[started.Aws..running.Aws], log[running.Aws..resynced.Aws], log[resynced.Aws..deleted.Aws] };
+    var (provisioningCalls, settled, teardownCalls) = (phases[0].Count, phases[1], phases[2].Count);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"streams:        {streams}, AWS state changes instantaneous"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"to Running:     {provisioning.TotalSeconds:F1} s ({streams / provisioning.TotalSeconds:F1} streams/s), {provisioningCalls / (double)streams:F1} AWS calls per stream; kubectl apply returned after {applied.TotalSeconds:F1} s"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"settled:        {settled.Count(c => !c.IsWrite) / (double)(streams * Resyncs):F2} AWS reads and {settled.Count(c => c.IsWrite)} writes per stream per resync ({Resyncs} resyncs {resyncInterval.TotalSeconds:F0} s apart{(provisioning > resyncInterval ? "; some streams ran only after the first interval, so fewer were resynced" : "")})"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"to deleted:     {teardown.TotalSeconds:F1} s ({streams / teardown.TotalSeconds:F1} streams/s), {teardownCalls / (double)streams:F1} AWS calls per stream"));
     Console.WriteLine($"AWS calls left: {(sandbox.Aws.Inventory.IsEmpty ? "none: every stream's resources are gone" : "some resources remain")}");
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"calls per stream by operation: {"",-11} {"to Running",10} {"settled",8} {"to deleted",10}"));
-    foreach (var (operation, count) in calls.Counts.OrderByDescending(c => c.Value))
+    foreach (var operation in phases.SelectMany(phase => phase).CountBy(c => c.Operation).OrderByDescending(c => c.Value).Select(c => c.Key))
     {
         var perPhase = phases.Select(phase => phase.Count(c => c.Operation == operation) / (double)streams).ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {operation,-40} {perPhase[0],10:F2} {perPhase[1],8:F2} {perPhase[2],10:F2}"));
@@ -98,9 +106,9 @@ try
     {
         kubernetesPhases =
         [
-            kubernetesRequests[..kubernetesSettledFrom],
-            kubernetesRequests[kubernetesSettledFrom..kubernetesSettledTo],
-            kubernetesRequests[kubernetesSettledTo..],
+            kubernetesRequests[started.Kubernetes..running.Kubernetes],
+            kubernetesRequests[running.Kubernetes..resynced.Kubernetes],
+            kubernetesRequests[resynced.Kubernetes..deleted.Kubernetes],
         ];
     }
 
@@ -111,11 +119,12 @@ try
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {request,-40} {perPhase[0],10:F2} {perPhase[1],8:F2} {perPhase[2],10:F2}"));
     }
 
-    int KubernetesRequestCount()
+    // Where each log stood: the AWS calls and the Kubernetes requests made so far.
+    (int Aws, int Kubernetes) Mark()
     {
         lock (kubernetesRequests)
         {
-            return kubernetesRequests.Count;
+            return (calls.Calls.Count, kubernetesRequests.Count);
         }
     }
 }
@@ -124,7 +133,7 @@ finally
     directory.Delete(recursive: true);
 }
 
-static string Manifests(int count)
+static string Manifests(string prefix, int count)
 {
     var yaml = new StringBuilder();
     for (var i = 0; i < count; i++)
@@ -133,7 +142,7 @@ static string Manifests(int count)
             apiVersion: media.airwave.dev/v1alpha1
             kind: LiveStream
             metadata:
-              name: bench-{i:D4}
+              name: {prefix}-{i:D4}
               namespace: default
             spec:
               state: Running
