@@ -130,17 +130,17 @@ public sealed class IngestSecret(KubernetesClient client)
         if (current is null)
         {
             // AlreadyExists (a Secret made between the read and this create) fails the reconcile; the retry reads it.
-            await client.CreateAsync(ResourceType.Secrets, Build(stream, wanted), cancellationToken);
-            return new(IngestSecretChange.Created, Digest(wanted));
+            var created = await client.CreateAsync(ResourceType.Secrets, Build(stream, wanted), cancellationToken);
+            return new(IngestSecretChange.Created, Digest(wanted), created);
         }
 
         if (current.Data is not null && current.Data.Count == wanted.Count && wanted.All(kv => current.Data.GetValueOrDefault(kv.Key) == kv.Value))
         {
-            return new(IngestSecretChange.None, Digest(wanted));
+            return new(IngestSecretChange.None, Digest(wanted), current);
         }
 
-        await client.UpdateAsync(ResourceType.Secrets, current with { Data = wanted }, cancellationToken);
-        return new(current.GetString(StreamKey) == streamKey ? IngestSecretChange.Updated : IngestSecretChange.KeyRestored, Digest(wanted));
+        var updated = await client.UpdateAsync(ResourceType.Secrets, current with { Data = wanted }, cancellationToken);
+        return new(current.GetString(StreamKey) == streamKey ? IngestSecretChange.Updated : IngestSecretChange.KeyRestored, Digest(wanted), updated);
     }
 
     /// <summary>A digest of a Secret's data, to notice any change to it without keeping what it holds.</summary>
@@ -176,8 +176,8 @@ public sealed class IngestSecret(KubernetesClient client)
     };
 }
 
-/// <summary>What <see cref="IngestSecret.WriteAsync"/> did, and the digest of what the Secret now holds.</summary>
-public sealed record IngestSecretWrite(IngestSecretChange Change, string Digest);
+/// <summary>What <see cref="IngestSecret.WriteAsync"/> did, the digest of what the Secret now holds, and the Secret as stored.</summary>
+public sealed record IngestSecretWrite(IngestSecretChange Change, string Digest, Secret Secret);
 
 public enum IngestSecretChange
 {

@@ -136,7 +136,9 @@ public sealed partial class LiveStreamReconciler(
             return ReconcileResult.Done;
         }
 
-        var (secret, foreignSecret) = await ingestSecret.ReadAsync(stream, cancellationToken);
+        var (secret, foreignSecret) = RememberedSecret(stream) is { } rememberedSecret
+            ? (rememberedSecret, false)
+            : await ingestSecret.ReadAsync(stream, cancellationToken);
         if (foreignSecret)
         {
             // Nothing is made until the name is free: the stream would have nowhere to put its key.
@@ -222,7 +224,6 @@ public sealed partial class LiveStreamReconciler(
         }
 
         ids = ids with { PackageChannelId = package.Id, PackageEndpointId = endpoint.Id };
-        provisionedStreams.Record(stream, new ProvisionedResources(stream.Metadata.Generation, RotationAsked(stream), remembered.At, group, input, package));
 
         draft.Update(s => s with { Aws = ids, Playback = new PlaybackStatus { Url = endpoint.Url, LiveUrl = s.Playback?.LiveUrl } });
         draft.Condition(LiveStreamConditions.PackagingReady, true, "Created", $"MediaPackage channel {package.Id} serves {endpoint.Url}.");
@@ -239,7 +240,8 @@ public sealed partial class LiveStreamReconciler(
             draft.Condition(LiveStreamConditions.Encrypted, false, "NoKeyProvider", "HLS playback is not encrypted: the operator has no key provider configured (its speke.url and speke.roleArn settings).");
         }
 
-        var secretDigest = await WriteIngestSecretAsync(stream, input, package, secret, cancellationToken);
+        var secretWrite = await WriteIngestSecretAsync(stream, input, package, secret, cancellationToken);
+        provisionedStreams.Record(stream, new ProvisionedResources(stream.Metadata.Generation, RotationAsked(stream), remembered.At, group, input, package, secretWrite.Secret));
 
         if (input.State == InputState.Creating)
         {
@@ -267,7 +269,7 @@ public sealed partial class LiveStreamReconciler(
         if (draft.Status.Phase is LiveStreamPhase.Running or LiveStreamPhase.Idle
             && ConditionList.Find(draft.Status.Conditions, LiveStreamConditions.UpdatePending) is not { Status: ConditionStatus.True })
         {
-            settledStreams.Record(stream, new SettledCheck(stream.Metadata.Generation, RotationAsked(stream), secretDigest, draft.Now));
+            settledStreams.Record(stream, new SettledCheck(stream.Metadata.Generation, RotationAsked(stream), secretWrite.Digest, draft.Now));
         }
 
         return ReconcileResult.After(options.ResyncInterval);
@@ -336,6 +338,20 @@ public sealed partial class LiveStreamReconciler(
         // What is vouched for was last read when the memory was made; the next full read is due from then.
         return new RememberedReads(group is null && package is null ? now : last.At, channel, input, group, package, endpoint);
     }
+
+    /// <summary>
+    /// The ingest Secret as the last pass of this spec left it, for a pass of a transition (the stream is not settled,
+    /// so it is looked at again within the poll interval): a new stream reads its Secret once on the way to Running
+    /// instead of once a pass. A settled stream's resync reads it, so an edit made meanwhile is found and undone then; a
+    /// change the remembered copy misses makes the next write of it fail with a conflict, and the retry reads it.
+    /// </summary>
+    private Secret? RememberedSecret(LiveStream stream) =>
+        settledStreams.Find(stream) is null
+        && provisionedStreams.Find(stream) is { } last
+        && last.Generation == stream.Metadata.Generation
+        && last.Rotation == RotationAsked(stream)
+            ? last.IngestSecret
+            : null;
 
     /// <summary>Finds (unless this pass already read it) or creates the channel; null while it is still being created.</summary>
     private async Task<Channel?> EnsureChannelAsync(LiveStream stream, StreamIdentity identity, Input input, string packageChannelId, Observed<Channel>? alreadyRead, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
@@ -594,9 +610,10 @@ public sealed partial class LiveStreamReconciler(
     };
 
     /// <summary>Writes the Secret from the input, and says so when that undid a change made behind the stream's back.</summary>
-    private async Task<string> WriteIngestSecretAsync(LiveStream stream, Input input, PackageChannel package, Secret? secret, CancellationToken cancellationToken)
+    private async Task<IngestSecretWrite> WriteIngestSecretAsync(LiveStream stream, Input input, PackageChannel package, Secret? secret, CancellationToken cancellationToken)
     {
-        var (change, digest) = await ingestSecret.WriteOverAsync(stream, input, package, secret, cancellationToken);
+        var written = await ingestSecret.WriteOverAsync(stream, input, package, secret, cancellationToken);
+        var change = written.Change;
         var name = IngestSecret.NameFor(stream);
         var restored = change switch
         {
@@ -609,7 +626,7 @@ public sealed partial class LiveStreamReconciler(
             await RecordAsync(stream, EventType.Warning, "IngestSecretRestored", "Update", restored, cancellationToken);
         }
 
-        return digest;
+        return written;
     }
 
     /// <summary>Gives the input a new key, then the Secret; the old key stops working at once.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
 using Airwave.Sandbox.Aws;
@@ -29,6 +30,43 @@ public sealed class IngestSecretTests(OperatorSandbox sandbox) : IClassFixture<O
         Assert.Equal(key, restored);
         Assert.Equal(key, InputKey(ns));
         Assert.Contains("was missing", Assert.Single(events)["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_new_stream_reads_its_secret_once_on_the_way_to_running_then_at_every_resync()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        var requests = new ConcurrentQueue<string>();
+        using (sandbox.Host.Kubernetes.Faults.FailWhile(
+            request =>
+            {
+                if (request.Namespace == ns && request.Headers.GetValueOrDefault("User-Agent", "").StartsWith("airwave-operator", StringComparison.Ordinal))
+                {
+                    requests.Enqueue($"{request.Verb} {request.Resource}{(request.Subresource is null ? "" : "/" + request.Subresource)}");
+                }
+
+                return false;
+            },
+            statusCode: 500))
+        {
+            await sandbox.ApplyAsync(ns, """
+                apiVersion: media.airwave.dev/v1alpha1
+                kind: LiveStream
+                metadata: { name: workshop-a }
+                spec: { state: Running, source: { type: RtmpPush }, playback: { encryption: { enabled: false } } }
+                """);
+            await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => Phase(s) == "Running", "Running");
+            var toRunning = requests.ToList();
+            await Eventually.MatchAsync(
+                () => Task.FromResult(requests.Count(r => r == "get secrets")),
+                reads => reads >= 3,
+                OperatorSandbox.Timeout,
+                "two resyncs reading the Secret");
+
+            // Every pass on the way wrote status; only the first read the Secret, which the stream made itself.
+            Assert.True(toRunning.Count(r => r == "patch livestreams/status") >= 3, string.Join(", ", toRunning));
+            Assert.Equal(1, toRunning.Count(r => r == "get secrets"));
+        }
     }
 
     [Fact]
