@@ -85,9 +85,10 @@ public sealed partial class LiveStreamReconciler(
         var draft = new StatusDraft<LiveStreamStatus>(stream, stream.Status, time.GetUtcNow());
         draft.Update(s => s with { Phase = s.Phase ?? LiveStreamPhase.Pending, Conditions = ConditionList.Remove(s.Conditions, LiveStreamConditions.Stalled) });
         ReconcileResult result;
+        var created = new CreatedResources();
         try
         {
-            result = await ReconcileSpecAsync(stream, identity, draft, cancellationToken);
+            result = await ReconcileSpecAsync(stream, identity, draft, created, cancellationToken);
         }
         catch (AwsServiceException e) when (e is BadRequestException or UnprocessableEntityException && !e.IsRetryable)
         {
@@ -105,6 +106,13 @@ public sealed partial class LiveStreamReconciler(
             await WriteStatusAsync(stream, draft.Status, cancellationToken);
             await draft.WrittenAsync(cancellationToken);
             throw;
+        }
+        finally
+        {
+            if (created.Note is { } note)
+            {
+                await RecordAsync(stream, EventType.Normal, "Created", "Create", note, cancellationToken);
+            }
         }
 
         await WriteStatusAsync(stream, draft.Status, cancellationToken);
@@ -126,7 +134,7 @@ public sealed partial class LiveStreamReconciler(
         return result;
     }
 
-    private async Task<ReconcileResult> ReconcileSpecAsync(LiveStream stream, StreamIdentity identity, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
+    private async Task<ReconcileResult> ReconcileSpecAsync(LiveStream stream, StreamIdentity identity, StatusDraft<LiveStreamStatus> draft, CreatedResources created, CancellationToken cancellationToken)
     {
         var spec = stream.Spec;
         if (Unsupported(stream) is { } problem)
@@ -168,7 +176,7 @@ public sealed partial class LiveStreamReconciler(
         if (group is null)
         {
             group = await aws.SecurityGroups.CreateAsync(identity, cidrs, cancellationToken);
-            await CreatedAsync(stream, "input security group", group.Id, foundGroup.WentMissing, cancellationToken);
+            await CreatedAsync(stream, created, "input security group", group.Id, foundGroup.WentMissing, cancellationToken);
         }
         else if (await aws.SecurityGroups.UpdateAsync(group, cidrs, cancellationToken) is { } updated)
         {
@@ -192,7 +200,7 @@ public sealed partial class LiveStreamReconciler(
 
             var pipelines = spec.Encoding.ChannelClass == Api.LiveStreams.ChannelClass.Standard ? 2 : 1;
             input = await aws.Inputs.CreateAsync(identity, group.Id, IngestSecret.StreamNames(pipelines, streamKey), foundInput.WentMissing ? ids.InputId : null, cancellationToken);
-            await CreatedAsync(stream, "input", input.Id, foundInput.WentMissing, cancellationToken);
+            await CreatedAsync(stream, created, "input", input.Id, foundInput.WentMissing, cancellationToken);
         }
 
         ids = ids with { InputId = input.Id };
@@ -208,7 +216,7 @@ public sealed partial class LiveStreamReconciler(
         if (package is null)
         {
             package = await aws.PackageChannels.CreateAsync(identity, spec.Description, cancellationToken);
-            await CreatedAsync(stream, "MediaPackage channel", package.Id, foundPackage.WentMissing, cancellationToken);
+            await CreatedAsync(stream, created, "MediaPackage channel", package.Id, foundPackage.WentMissing, cancellationToken);
         }
 
         var foundEndpoint = remembered.Endpoint ?? await aws.PackageEndpoints.ReadOneAsync(ids.PackageEndpointId, identity, cancellationToken);
@@ -216,7 +224,7 @@ public sealed partial class LiveStreamReconciler(
         if (endpoint is null)
         {
             endpoint = await aws.PackageEndpoints.CreateAsync(identity, spec.Playback, cancellationToken);
-            await CreatedAsync(stream, "MediaPackage endpoint", endpoint.Id, foundEndpoint.WentMissing, cancellationToken);
+            await CreatedAsync(stream, created, "MediaPackage endpoint", endpoint.Id, foundEndpoint.WentMissing, cancellationToken);
         }
         else if (await aws.PackageEndpoints.UpdateAsync(endpoint, identity, spec.Playback, cancellationToken))
         {
@@ -251,7 +259,7 @@ public sealed partial class LiveStreamReconciler(
 
         // A channel's pipeline count is fixed by its input; until the stream is re-created, keep planning for what exists.
         var effective = stream with { Spec = spec with { Encoding = spec.Encoding with { ChannelClass = InputChannelClass(input) } } };
-        var channel = await EnsureChannelAsync(effective, identity, input, package.Id, remembered.Channel, draft, cancellationToken);
+        var channel = await EnsureChannelAsync(effective, identity, input, package.Id, remembered.Channel, draft, created, cancellationToken);
         if (channel is null)
         {
             return ReconcileResult.After(options.PollInterval);
@@ -354,7 +362,7 @@ public sealed partial class LiveStreamReconciler(
             : null;
 
     /// <summary>Finds (unless this pass already read it) or creates the channel; null while it is still being created.</summary>
-    private async Task<Channel?> EnsureChannelAsync(LiveStream stream, StreamIdentity identity, Input input, string packageChannelId, Observed<Channel>? alreadyRead, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
+    private async Task<Channel?> EnsureChannelAsync(LiveStream stream, StreamIdentity identity, Input input, string packageChannelId, Observed<Channel>? alreadyRead, StatusDraft<LiveStreamStatus> draft, CreatedResources created, CancellationToken cancellationToken)
     {
         var ids = draft.Status.Aws!;
         var found = alreadyRead ?? await aws.Channels.ReadOneAsync(ids.ChannelId, identity, cancellationToken);
@@ -364,7 +372,7 @@ public sealed partial class LiveStreamReconciler(
             var archive = NewArchiveLocation(stream, draft.Status.Sessions);
             var plan = ChannelManager.Plan(stream.Spec, input.Id, packageChannelId, archive?.DestinationUrl, options.MediaLiveRoleArn);
             channel = await aws.Channels.CreateAsync(plan, identity, found.WentMissing ? ids.ChannelId : null, cancellationToken);
-            await CreatedAsync(stream, "channel", channel.Id, found.WentMissing, cancellationToken);
+            await CreatedAsync(stream, created, "channel", channel.Id, found.WentMissing, cancellationToken);
         }
 
         draft.Update(s => s with { Aws = s.Aws! with { ChannelId = channel.Id } });
@@ -743,7 +751,7 @@ public sealed partial class LiveStreamReconciler(
 
     private static string NewSessionId() => Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
 
-    private async Task CreatedAsync(LiveStream stream, string what, string id, bool replacedMissing, CancellationToken cancellationToken)
+    private async Task CreatedAsync(LiveStream stream, CreatedResources created, string what, string id, bool replacedMissing, CancellationToken cancellationToken)
     {
         if (replacedMissing)
         {
@@ -751,7 +759,7 @@ public sealed partial class LiveStreamReconciler(
         }
         else
         {
-            await RecordAsync(stream, EventType.Normal, "Created", "Create", $"Created {what} {id}", cancellationToken);
+            created.Add(what, id);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using static Airwave.Operator.Tests.StatusOf;
 
 namespace Airwave.Operator.Tests.LiveStreams;
@@ -26,6 +27,14 @@ public sealed class LiveStreamLifecycleTests(OperatorSandbox sandbox) : IClassFi
         // The example's template names no namespace; the prefix still begins with it.
         Assert.StartsWith($"s3://airwave-sandbox-archive/{ns}/", session["archivePath"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(AwsResourcesOf.OneOfEach(live: true), AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
+
+        // What was made is told once a reconcile ends, every resource by its id, in fewer events than resources.
+        var created = JsonNode.Parse(await sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "--field-selector", "reason=Created", "-o", "json"))!["items"]!
+            .AsArray().Select(e => e!["message"]!.GetValue<string>()).ToList();
+        var ids = status["aws"]!.AsObject().Select(id => id.Value!.GetValue<string>()).ToList();
+        Assert.Equal(5, ids.Count);
+        Assert.InRange(created.Count, 1, ids.Count - 1);
+        Assert.All(ids, id => Assert.Single(created, message => Regex.IsMatch(message, $" {Regex.Escape(id)}(,| and|$)")));
 
         var secret = await sandbox.GetAsync(ns, "secret", "workshop-a-ingest");
         var streamKey = Decode(secret!["data"]!["streamKey"]!);
