@@ -38,23 +38,18 @@ try
         new KubernetesClientOptions { Json = KubernetesJson.CreateOptions(Airwave.Api.Common.ApiJsonContext.Default) });
     var calls = sandbox.Aws!.Inventory.Calls;
 
-    // The API server's fault injector sees every request; a rule that never fires tallies the operator's.
+    // The API server shows every request to an observer, which tallies the operator's.
     var kubernetesRequests = new List<string>();
-    using var tally = sandbox.Kubernetes.Faults.FailWhile(
-        request =>
+    using var tally = sandbox.Kubernetes.Faults.Observe(request =>
+    {
+        if (request.IsFrom(OperatorServices.ControllerName))
         {
-            if (request.Headers.TryGetValue("User-Agent", out var agent) && agent.StartsWith(OperatorServices.ControllerName, StringComparison.Ordinal))
+            lock (kubernetesRequests)
             {
-                var what = $"{request.Verb} {request.Resource}{(request.Subresource is null ? "" : "/" + request.Subresource)}";
-                lock (kubernetesRequests)
-                {
-                    kubernetesRequests.Add(what);
-                }
+                kubernetesRequests.Add(request.VerbAndResource);
             }
-
-            return false;
-        },
-        statusCode: 500);
+        }
+    });
 
     // A few streams applied and deleted first, so that the figures are those of a running operator (and API server
     // and AWS emulator), not of a new process compiling its code.

@@ -117,11 +117,18 @@ internal sealed class FieldSet
 
     public FieldSet Union(FieldSet other)
     {
-        var result = Copy();
-        result.IsMember |= other.IsMember;
+        var result = new FieldSet { IsMember = IsMember || other.IsMember };
+        foreach (var (element, child) in children)
+        {
+            result.children[element] = other.children.TryGetValue(element, out var otherChild) ? child.Union(otherChild) : child.Copy();
+        }
+
         foreach (var (element, otherChild) in other.children)
         {
-            result.children[element] = children.TryGetValue(element, out var child) ? child.Union(otherChild) : otherChild.Copy();
+            if (!children.ContainsKey(element))
+            {
+                result.children[element] = otherChild.Copy();
+            }
         }
 
         return result.Pruned();

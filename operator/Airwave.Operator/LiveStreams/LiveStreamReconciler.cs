@@ -621,9 +621,8 @@ public sealed partial class LiveStreamReconciler(
     private async Task<IngestSecretWrite> WriteIngestSecretAsync(LiveStream stream, Input input, PackageChannel package, Secret? secret, CancellationToken cancellationToken)
     {
         var written = await ingestSecret.WriteOverAsync(stream, input, package, secret, cancellationToken);
-        var change = written.Change;
         var name = IngestSecret.NameFor(stream);
-        var restored = change switch
+        var restored = written.Change switch
         {
             IngestSecretChange.KeyRestored => $"Secret {name} held a stream key that input {input.Id} does not accept; it holds the input's key again. To change the key, set the annotation {IngestSecret.RotateAnnotation} to a new value.",
             IngestSecretChange.Created when stream.Status?.Ingest?.SecretRef is not null => $"Secret {name} was missing; it was made again with the stream key of input {input.Id}.",

@@ -14,6 +14,7 @@ public sealed class FaultInjector : IDisposable
     private readonly Lock _gate = new();
     private readonly List<FailureRule> _rules = [];
     private readonly List<HangRule> _hangs = [];
+    private readonly List<Action<FaultRequest>> _observers = [];
     private readonly Action _expireHistory;
     private CancellationTokenSource _watchDrop = new();
 
@@ -68,6 +69,35 @@ public sealed class FaultInjector : IDisposable
         }
 
         return new RuleRemoval(this, rule);
+    }
+
+    /// <summary>
+    /// Every request goes to <paramref name="observer"/>, before any fault rule sees it, until the result is disposed:
+    /// for a test or a benchmark that counts or records what clients sent. The observer runs on the request's thread.
+    /// </summary>
+    public IDisposable Observe(Action<FaultRequest> observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        lock (_gate)
+        {
+            _observers.Add(observer);
+        }
+
+        return new ObserverRemoval(this, observer);
+    }
+
+    internal void Notify(FaultRequest request)
+    {
+        Action<FaultRequest>[] observers;
+        lock (_gate)
+        {
+            observers = [.. _observers];
+        }
+
+        foreach (var observer in observers)
+        {
+            observer(request);
+        }
     }
 
     /// <summary>
@@ -165,5 +195,16 @@ public sealed class FaultInjector : IDisposable
     private sealed class RuleRemoval(FaultInjector owner, FailureRule rule) : IDisposable
     {
         public void Dispose() => owner.Remove(rule);
+    }
+
+    private sealed class ObserverRemoval(FaultInjector owner, Action<FaultRequest> observer) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (owner._gate)
+            {
+                owner._observers.Remove(observer);
+            }
+        }
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Airwave.Sandbox.Kubernetes.Faults;
 
-/// <summary>Applies the test's fault rules and latency to each request before it reaches a handler.</summary>
+/// <summary>Applies the test's latency, shows each request to its observers and applies its fault rules, before a handler sees it.</summary>
 internal sealed class FaultMiddleware(FaultInjector faults, ResourceRegistry registry)
 {
     public async Task InvokeAsync(HttpContext http, RequestDelegate next)
@@ -15,6 +15,7 @@ internal sealed class FaultMiddleware(FaultInjector faults, ResourceRegistry reg
         }
 
         var request = Describe(http);
+        faults.Notify(request);
         if (faults.HangFor(request) is { } released)
         {
             using var either = CancellationTokenSource.CreateLinkedTokenSource(released, http.RequestAborted);

@@ -55,20 +55,16 @@ public sealed class PausedLeaderTests : IAsyncLifetime
             ? (replicaA, replicaB, "replica-a")
             : (replicaB, replicaA, "replica-b");
 
-        // The API server's fault hook, used only to watch: it records the replica's writes and fails none.
+        // The API server shows every request to an observer: it records the replica's writes.
         var kubernetesWrites = new ConcurrentQueue<(string What, DateTimeOffset At)>();
-        using var watch = _host.Kubernetes.Faults.FailWhile(
-            request =>
+        using var watch = _host.Kubernetes.Faults.Observe(request =>
+        {
+            if (request.Verb is "create" or "update" or "patch" or "delete" && request.Resource != "leases"
+                && request.Headers.TryGetValue("User-Agent", out var agent) && agent.Contains(leaderName, StringComparison.Ordinal))
             {
-                if (request.Verb is "create" or "update" or "patch" or "delete" && request.Resource != "leases"
-                    && request.Headers.TryGetValue("User-Agent", out var agent) && agent.Contains(leaderName, StringComparison.Ordinal))
-                {
-                    kubernetesWrites.Enqueue(($"{request.Verb} {request.Resource}/{request.Name}", DateTimeOffset.UtcNow));
-                }
-
-                return false;
-            },
-            500);
+                kubernetesWrites.Enqueue(($"{request.Verb} {request.Resource}/{request.Name}", DateTimeOffset.UtcNow));
+            }
+        });
 
         var kubectl = new Kubectl(_host.KubeconfigPath, Path.Combine(_directory, "kubectl-cache"));
         await kubectl.SucceedAsync("create", "namespace", "paused");

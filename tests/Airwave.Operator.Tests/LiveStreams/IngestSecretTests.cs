@@ -37,17 +37,13 @@ public sealed class IngestSecretTests(OperatorSandbox sandbox) : IClassFixture<O
     {
         var ns = await sandbox.CreateNamespaceAsync();
         var requests = new ConcurrentQueue<string>();
-        using (sandbox.Host.Kubernetes.Faults.FailWhile(
-            request =>
+        using (sandbox.Host.Kubernetes.Faults.Observe(request =>
+        {
+            if (request.Namespace == ns && request.IsFrom("airwave-operator"))
             {
-                if (request.Namespace == ns && request.Headers.GetValueOrDefault("User-Agent", "").StartsWith("airwave-operator", StringComparison.Ordinal))
-                {
-                    requests.Enqueue($"{request.Verb} {request.Resource}{(request.Subresource is null ? "" : "/" + request.Subresource)}");
-                }
-
-                return false;
-            },
-            statusCode: 500))
+                requests.Enqueue(request.VerbAndResource);
+            }
+        }))
         {
             await sandbox.ApplyAsync(ns, """
                 apiVersion: media.airwave.dev/v1alpha1
