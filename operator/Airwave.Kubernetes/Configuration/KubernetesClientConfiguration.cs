@@ -76,40 +76,20 @@ public sealed record KubernetesClientConfiguration
         }
         else if (CertificateAuthorities is { Count: > 0 } authorities)
         {
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
-                IsTrusted(certificate, chain, errors, authorities);
+            // The server's chain must end at one of the configured CAs, and only those, as kubectl trusts
+            // certificate-authority(-data); the host name is still checked.
+            var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+            policy.CustomTrustStore.AddRange(authorities);
+            handler.SslOptions.CertificateChainPolicy = policy;
+
+            // Whatever the policy, building a chain on Linux first loads the machine's trust store, once per process:
+            // a fifth of a second in a new one. Loaded now, in the background, it is ready by the first handshake
+            // instead of delaying the first request.
+            var probe = authorities[0];
+            ThreadPool.UnsafeQueueUserWorkItem(_ => { using var chain = new X509Chain { ChainPolicy = policy.Clone() }; chain.Build(probe); }, null);
         }
 
         return handler;
-    }
-
-    private static bool IsTrusted(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors, X509Certificate2Collection authorities)
-    {
-        if (errors == SslPolicyErrors.None)
-        {
-            return true;
-        }
-
-        // Only an untrusted root may be overridden by the configured CAs; a name mismatch may not.
-        if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != 0)
-        {
-            return false;
-        }
-
-        using var custom = new X509Chain();
-        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        custom.ChainPolicy.CustomTrustStore.AddRange(authorities);
-        if (chain is not null)
-        {
-            foreach (var element in chain.ChainElements)
-            {
-                custom.ChainPolicy.ExtraStore.Add(element.Certificate);
-            }
-        }
-
-        using var leaf = new X509Certificate2(certificate);
-        return custom.Build(leaf);
     }
 
     private static X509Certificate2Collection? LoadCertificateAuthorities(KubeconfigCluster cluster)
