@@ -1,4 +1,4 @@
-using System.Net.Security;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Airwave.Kubernetes.Configuration;
@@ -6,6 +6,9 @@ namespace Airwave.Kubernetes.Configuration;
 /// <summary>Where the API server is and how to trust it and authenticate to it.</summary>
 public sealed record KubernetesClientConfiguration
 {
+    // Set once the machine's trust store is being loaded in the background (see PreloadTrustStore).
+    private static int s_trustStorePreloaded;
+
     public required Uri Server { get; init; }
 
     /// <summary>The namespace of the kubeconfig context, or the pod's own namespace in-cluster.</summary>
@@ -82,14 +85,38 @@ public sealed record KubernetesClientConfiguration
             policy.CustomTrustStore.AddRange(authorities);
             handler.SslOptions.CertificateChainPolicy = policy;
 
-            // Whatever the policy, building a chain on Linux first loads the machine's trust store, once per process:
-            // a fifth of a second in a new one. Loaded now, in the background, it is ready by the first handshake
-            // instead of delaying the first request.
-            var probe = authorities[0];
-            ThreadPool.UnsafeQueueUserWorkItem(_ => { using var chain = new X509Chain { ChainPolicy = policy.Clone() }; chain.Build(probe); }, null);
+            PreloadTrustStore(policy, authorities[0]);
         }
 
         return handler;
+    }
+
+    /// <summary>
+    /// Whatever the policy, building a chain on Linux first loads the machine's trust store, once per process: a fifth
+    /// of a second in a new one. Loaded in the background when the first handler is made, it is ready by the first
+    /// handshake instead of delaying the first request. A failure here only leaves the load to that handshake.
+    /// </summary>
+    private static void PreloadTrustStore(X509ChainPolicy policy, X509Certificate2 probe)
+    {
+        if (Interlocked.Exchange(ref s_trustStorePreloaded, 1) == 1)
+        {
+            return;
+        }
+
+        var probePolicy = policy.Clone();
+        ThreadPool.UnsafeQueueUserWorkItem(
+            _ =>
+            {
+                try
+                {
+                    using var chain = new X509Chain { ChainPolicy = probePolicy };
+                    chain.Build(probe);
+                }
+                catch (CryptographicException)
+                {
+                }
+            },
+            null);
     }
 
     private static X509Certificate2Collection? LoadCertificateAuthorities(KubeconfigCluster cluster)
