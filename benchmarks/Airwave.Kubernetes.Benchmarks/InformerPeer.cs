@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 using System.Text.Json;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Configuration;
@@ -43,17 +44,25 @@ internal static class InformerPeer
         var warmSyncMs = Stopwatch.GetElapsedTime(again).TotalMilliseconds;
         await stopSecond.CancelAsync();
         await secondRun;
-        Console.WriteLine(JsonSerializer.Serialize(new { cpuMicrosPerEvent = marks.Skip(1).Select((mark, i) => (mark - marks[i]).TotalMicroseconds / window), warmSyncMs }));
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            cpuMicrosPerEvent = marks.Skip(1).Select((mark, i) => (mark.Cpu - marks[i].Cpu).TotalMicroseconds / window),
+            warmSyncMs,
+            compiledInWindows = marks[^1].CompiledMethods - marks[0].CompiledMethods,
+        }));
     }
+
+    /// <summary>The process's CPU time, and how many methods the runtime had compiled, at an event.</summary>
+    private sealed record Mark(TimeSpan Cpu, long CompiledMethods);
 
     private sealed class UpdateCounter(int warmup, int windows, int window) : IResourceChangeHandler<BenchConfigMap>
     {
-        private readonly TaskCompletionSource<List<TimeSpan>> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly List<TimeSpan> _marks = [];
+        private readonly TaskCompletionSource<List<Mark>> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly List<Mark> _marks = [];
         private int _seen;
 
-        /// <summary>The process's CPU time at the first event after the warm-up and at the end of each window.</summary>
-        public Task<List<TimeSpan>> Done => _done.Task;
+        /// <summary>The marks at the first event after the warm-up and at the end of each window.</summary>
+        public Task<List<Mark>> Done => _done.Task;
 
         public void OnAdd(BenchConfigMap resource)
         {
@@ -70,7 +79,7 @@ internal static class InformerPeer
 
             if (seen > warmup && (seen - warmup - 1) % window == 0)
             {
-                _marks.Add(Process.GetCurrentProcess().TotalProcessorTime);
+                _marks.Add(new Mark(Process.GetCurrentProcess().TotalProcessorTime, JitInfo.GetCompiledMethodCount()));
                 if (_marks.Count == windows + 1)
                 {
                     _done.TrySetResult(_marks);

@@ -7,7 +7,7 @@ using Airwave.Kubernetes.Client;
 namespace Airwave.Kubernetes.Benchmarks;
 
 /// <summary>What one run of an informer in its own process reported (see InformerPeer and informer-benchmark.mjs).</summary>
-internal sealed record PeerFigures(double SyncMs, double WarmSyncMs, int Cached, double HeapBytes, double RssBytes, IReadOnlyList<double> CpuMicrosPerEvent)
+internal sealed record PeerFigures(double SyncMs, double WarmSyncMs, int Cached, double HeapBytes, double RssBytes, IReadOnlyList<double> CpuMicrosPerEvent, double? CompiledInWindows)
 {
     /// <summary>Starts the informer's process, waits for its synced cache, changes the objects it watches, and reads what it measured.</summary>
     public static async Task<PeerFigures> MeasureAsync((string File, string[] Arguments) command, PeerLoad load, int run, KubernetesClient client)
@@ -25,11 +25,23 @@ internal sealed record PeerFigures(double SyncMs, double WarmSyncMs, int Cached,
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
             var synced = JsonNode.Parse(await ReadLineAsync(process, errors, timeout.Token))!;
 
-            // Each update is one watch event for the informer: a new value in one object's data. The measured windows
-            // open at the first event after the pause, so the pause itself costs nothing in them.
-            await UpdateAsync(client, $"{command.File}-{run}", 0, load.Warmup, timeout.Token);
+            // Each update is one watch event for the informer: a new value in one object's data. The warm-up comes in
+            // rounds with pauses between them, as a running operator's load does: a runtime compiles hot code again,
+            // optimized, in the background once it has been called often (.NET in two steps, the first instrumented),
+            // and a pause lets each step finish before the next round calls the new code. The measured windows open
+            // at the first event after the last pause, so the pauses themselves cost nothing in them.
+            var round = load.Warmup / PeerLoad.WarmupRounds;
+            for (var from = 0; from < load.Warmup; from += round)
+            {
+                await UpdateAsync(client, $"{command.File}-{run}", from, Math.Min(round, load.Warmup - from), timeout.Token);
+                if (from + round < load.Warmup)
+                {
+                    await Task.Delay(PeerLoad.Pause, timeout.Token);
+                }
+            }
+
             JsonNode.Parse(await ReadLineAsync(process, errors, timeout.Token));
-            await Task.Delay(TimeSpan.FromSeconds(3), timeout.Token);
+            await Task.Delay(PeerLoad.Pause, timeout.Token);
             await UpdateAsync(client, $"{command.File}-{run}", load.Warmup, load.Updates - load.Warmup, timeout.Token);
             var measured = JsonNode.Parse(await ReadLineAsync(process, errors, timeout.Token))!;
             await process.WaitForExitAsync(timeout.Token);
@@ -39,7 +51,8 @@ internal sealed record PeerFigures(double SyncMs, double WarmSyncMs, int Cached,
                 synced["cached"]!.GetValue<int>(),
                 synced["heapBytes"]!.GetValue<double>(),
                 synced["rssBytes"]!.GetValue<double>(),
-                [.. measured["cpuMicrosPerEvent"]!.AsArray().Select(w => w!.GetValue<double>())]);
+                [.. measured["cpuMicrosPerEvent"]!.AsArray().Select(w => w!.GetValue<double>())],
+                measured["compiledInWindows"]?.GetValue<double>());
         }
         finally
         {
@@ -67,6 +80,9 @@ internal sealed record PeerFigures(double SyncMs, double WarmSyncMs, int Cached,
 /// <summary>The changes an informer sees: a warm-up, then the windows whose CPU is measured (one more event opens them).</summary>
 internal sealed record PeerLoad(int Warmup, int Windows, int Window)
 {
+    public const int WarmupRounds = 4;
+    public static readonly TimeSpan Pause = TimeSpan.FromSeconds(2);
+
     public int Updates => Warmup + 1 + (Windows * Window);
 
     /// <summary>As both peers take them on their command line.</summary>

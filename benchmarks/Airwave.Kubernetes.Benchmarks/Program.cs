@@ -95,7 +95,7 @@ await stop.CancelAsync();
 await Task.WhenAll(informerRun, controllerRun);
 
 // Side by side: each informer fills its cache with the 10,000 objects, then sees them change. The first PeerWarmup
-// changes warm it up (both runtimes compile hot code again, optimised, while it runs); the CPU of the next
+// changes, in rounds (see PeerFigures), warm it up (both runtimes compile hot code again, optimised, while it runs); the CPU of the next
 // PeerWindows windows of PeerWindow events is what an event costs a long-running operator. Runs alternate between
 // the two, and the medians (of all windows, for CPU) are compared.
 try
@@ -124,6 +124,8 @@ try
     Compare("CPU per watch event once warm (µs)", f => f.CpuMicrosPerEvent, "at most 1.0");
     Compare("Heap after full collection (MB)", f => [f.HeapBytes / 1024.0 / 1024.0], "");
     Compare("Process resident memory (MB)", f => [f.RssBytes / 1024.0 / 1024.0], "");
+    var compiled = figures["Airwave"].Select(f => f.CompiledInWindows ?? 0).ToList();
+    Console.WriteLine($"Methods Airwave's runtime compiled during the measured windows, per run: {string.Join(", ", compiled)}");
 
     void Compare(string what, Func<PeerFigures, IEnumerable<double>> figure, string target)
     {
