@@ -125,5 +125,19 @@ public sealed class OptionsTests
         Assert.Equal(accepted, filter.Accepts(eventType, eventNamespace));
     }
 
+    [Fact]
+    public void Retries_wait_between_half_and_all_of_a_doubling_delay_up_to_the_cap_or_what_the_receiver_asked()
+    {
+        var options = new DownstreamOptions { InitialBackoff = TimeSpan.FromSeconds(1), MaxBackoff = TimeSpan.FromSeconds(30) };
+        var afterThree = Enumerable.Range(0, 200).Select(_ => options.RetryDelay(3)).ToList();
+        Assert.All(Enumerable.Range(0, 200), _ => Assert.InRange(options.RetryDelay(1), TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1)));
+        Assert.All(afterThree, delay => Assert.InRange(delay, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)));
+        Assert.True(afterThree.Distinct().Count() > 1, "retries that failed together are spread");
+        Assert.All(Enumerable.Range(0, 200), _ => Assert.InRange(options.RetryDelay(40), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30)));
+
+        Assert.Equal(TimeSpan.FromSeconds(7), options.RetryDelay(2, retryAfter: TimeSpan.FromSeconds(7)));
+        Assert.Equal(TimeSpan.FromSeconds(30), options.RetryDelay(2, retryAfter: TimeSpan.FromHours(1)));
+    }
+
     private static IConfiguration Configuration(Dictionary<string, string?> values) => new ConfigurationBuilder().AddInMemoryCollection(values).Build();
 }

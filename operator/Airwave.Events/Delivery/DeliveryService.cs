@@ -73,7 +73,6 @@ public sealed partial class DeliveryService(
 
     private async Task MaintainAsync(CancellationToken cancellationToken)
     {
-        var backoff = new Backoff(options.InitialBackoff, options.MaxBackoff);
         var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -108,7 +107,7 @@ public sealed partial class DeliveryService(
             {
                 failures++;
                 LogMaintenanceError(_logger, e);
-                await DelayQuietlyAsync(backoff.Delay(failures), cancellationToken);
+                await DelayQuietlyAsync(options.RetryDelay(failures), cancellationToken);
             }
         }
     }
@@ -117,7 +116,6 @@ public sealed partial class DeliveryService(
 
     private async Task<WebhookSigner> LoadSignerAsync(CancellationToken cancellationToken)
     {
-        var backoff = new Backoff(options.InitialBackoff, options.MaxBackoff);
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -127,7 +125,7 @@ public sealed partial class DeliveryService(
             catch (Exception e) when (e is not OperationCanceledException and not FormatException)
             {
                 LogSecretError(_logger, e);
-                await Task.Delay(backoff.Delay(attempt), time, cancellationToken);
+                await Task.Delay(options.RetryDelay(attempt), time, cancellationToken);
             }
         }
     }

@@ -22,8 +22,6 @@ public sealed partial class SinkWorker(
     TimeProvider time,
     ILogger logger)
 {
-    private readonly Backoff _backoff = new(options.InitialBackoff, options.MaxBackoff);
-
     private SinkOptions Sink => client.Sink;
 
     /// <summary>Runs until cancelled or until the receiver answers 410 Gone, which returns.</summary>
@@ -54,7 +52,7 @@ public sealed partial class SinkWorker(
                 if (result == CycleResult.Failed)
                 {
                     failedCycles++;
-                    await Task.Delay(_backoff.Delay(failedCycles), time, cancellationToken);
+                    await Task.Delay(options.RetryDelay(failedCycles), time, cancellationToken);
                     continue;
                 }
 
@@ -127,7 +125,7 @@ public sealed partial class SinkWorker(
             }
 
             metrics.Retried(Sink.Name);
-            await Task.Delay(_backoff.Delay(attempt, outcome.RetryAfter), time, cancellationToken);
+            await Task.Delay(options.RetryDelay(attempt, outcome.RetryAfter), time, cancellationToken);
         }
     }
 

@@ -1,4 +1,5 @@
 using Airwave.Configuration;
+using Airwave.Kubernetes.Queue;
 using Microsoft.Extensions.Configuration;
 
 namespace Airwave.Events.Sinks;
@@ -43,6 +44,16 @@ public sealed record DownstreamOptions
     public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long to wait after <paramref name="failures"/> failures in a row: the receiver's Retry-After when it gave
+    /// one, else between half and all of InitialBackoff·2^(failures-1), so that publishers that failed together do not
+    /// retry together; never more than MaxBackoff.
+    /// </summary>
+    public TimeSpan RetryDelay(int failures, TimeSpan? retryAfter = null) =>
+        retryAfter is { } asked
+            ? TimeSpan.FromTicks(Math.Clamp(asked.Ticks, 0, MaxBackoff.Ticks))
+            : new ExponentialBackoff(InitialBackoff / 2, MaxBackoff / 2, Jitter: 1.0).Delay(Math.Max(failures - 1, 0));
 
     public bool Enabled => Sinks.Count > 0 && (EnableEvents || EnableAnalytics);
 
