@@ -25,6 +25,7 @@ public static class KubernetesJson
             TypeInfoResolver = JsonTypeInfoResolver.Combine([.. resolvers, KubernetesJsonContext.Default, new DefaultJsonTypeInfoResolver()]),
         };
         options.Converters.Add(new KubernetesTimeConverter());
+        options.Converters.Add(new ObjectMetaConverter());
         options.Converters.Add(new JsonStringEnumConverter());
         options.MakeReadOnly();
         return options;
