@@ -30,7 +30,7 @@ internal sealed record PeerFigures(double SyncMs, double WarmSyncMs, int Cached,
             // optimized, in the background once it has been called often (.NET in two steps, the first instrumented),
             // and a pause lets each step finish before the next round calls the new code. The measured windows open
             // at the first event after the last pause, so the pauses themselves cost nothing in them.
-            var round = load.Warmup / PeerLoad.WarmupRounds;
+            var round = Math.Max(1, (load.Warmup + PeerLoad.WarmupRounds - 1) / PeerLoad.WarmupRounds);
             for (var from = 0; from < load.Warmup; from += round)
             {
                 await UpdateAsync(client, $"{command.File}-{run}", from, Math.Min(round, load.Warmup - from), timeout.Token);

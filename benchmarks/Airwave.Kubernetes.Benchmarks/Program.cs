@@ -95,9 +95,9 @@ await stop.CancelAsync();
 await Task.WhenAll(informerRun, controllerRun);
 
 // Side by side: each informer fills its cache with the 10,000 objects, then sees them change. The first PeerWarmup
-// changes, in rounds (see PeerFigures), warm it up (both runtimes compile hot code again, optimised, while it runs); the CPU of the next
-// PeerWindows windows of PeerWindow events is what an event costs a long-running operator. Runs alternate between
-// the two, and the medians (of all windows, for CPU) are compared.
+// changes, in rounds (see PeerFigures), warm it up (both runtimes compile hot code again, optimised, while it runs);
+// the CPU of the next PeerWindows windows of PeerWindow events is what an event costs a long-running operator. Runs
+// alternate between the two, and the medians (of all windows, for CPU) are compared.
 try
 {
     var load = new PeerLoad(PeerWarmup, PeerWindows, PeerWindow);
