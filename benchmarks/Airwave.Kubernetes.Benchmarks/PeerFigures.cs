@@ -7,7 +7,16 @@ using Airwave.Kubernetes.Client;
 namespace Airwave.Kubernetes.Benchmarks;
 
 /// <summary>What one run of an informer in its own process reported (see InformerPeer and informer-benchmark.mjs).</summary>
-internal sealed record PeerFigures(double SyncMs, double WarmSyncMs, int Cached, double HeapBytes, double RssBytes, IReadOnlyList<double> CpuMicrosPerEvent, double? CompiledInWindows)
+internal sealed record PeerFigures(
+    double SyncMs,
+    double WarmSyncMs,
+    int Cached,
+    double HeapBytes,
+    double RssBytes,
+    IReadOnlyList<double> CpuMicrosPerEvent,
+    double VoluntarySwitchesPerEvent,
+    double InvoluntarySwitchesPerEvent,
+    double? CompiledInWindows)
 {
     /// <summary>Starts the informer's process, waits for its synced cache, changes the objects it watches, and reads what it measured.</summary>
     public static async Task<PeerFigures> MeasureAsync((string File, string[] Arguments) command, PeerLoad load, int run, KubernetesClient client)
@@ -42,7 +51,13 @@ internal sealed record PeerFigures(double SyncMs, double WarmSyncMs, int Cached,
 
             JsonNode.Parse(await ReadLineAsync(process, errors, timeout.Token));
             await Task.Delay(PeerLoad.Pause, timeout.Token);
+
+            // Read from outside, the same way for both runtimes, around the measured events (the last few may still be
+            // in flight when the last change is acknowledged: a slight undercount, alike for both).
+            var switchesBefore = ThreadSwitches.Read(process.Id);
             await UpdateAsync(client, $"{command.File}-{run}", load.Warmup, load.Updates - load.Warmup, timeout.Token);
+            var switches = ThreadSwitches.Read(process.Id) - switchesBefore;
+            var measuredEvents = (double)(load.Updates - load.Warmup);
             var measured = JsonNode.Parse(await ReadLineAsync(process, errors, timeout.Token))!;
             await process.WaitForExitAsync(timeout.Token);
             return new PeerFigures(
@@ -52,6 +67,8 @@ internal sealed record PeerFigures(double SyncMs, double WarmSyncMs, int Cached,
                 synced["heapBytes"]!.GetValue<double>(),
                 synced["rssBytes"]!.GetValue<double>(),
                 [.. measured["cpuMicrosPerEvent"]!.AsArray().Select(w => w!.GetValue<double>())],
+                switches.Voluntary / measuredEvents,
+                switches.Involuntary / measuredEvents,
                 measured["compiledInWindows"]?.GetValue<double>());
         }
         finally

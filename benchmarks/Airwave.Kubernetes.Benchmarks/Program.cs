@@ -122,6 +122,8 @@ try
     Compare("Creation to synced cache, new process (ms)", f => [f.SyncMs], "at most 1.0");
     Compare("Creation to synced cache, warm process (ms)", f => [f.WarmSyncMs], "at most 1.0");
     Compare("CPU per watch event once warm (µs)", f => f.CpuMicrosPerEvent, "at most 1.0");
+    Compare("Threads waiting per watch event", f => [f.VoluntarySwitchesPerEvent], "");
+    Compare("Threads preempted or yielding per event", f => [f.InvoluntarySwitchesPerEvent], "");
     Compare("Heap after full collection (MB)", f => [f.HeapBytes / 1024.0 / 1024.0], "");
     Compare("Process resident memory (MB)", f => [f.RssBytes / 1024.0 / 1024.0], "");
     var compiled = figures["Airwave"].Select(f => f.CompiledInWindows ?? 0).ToList();
@@ -133,7 +135,7 @@ try
         var theirs = Median(figures["client-node"].SelectMany(figure));
         var ratio = ours / theirs;
         var verdict = target.Length == 0 ? "" : $"   target {target}: {(ratio <= 1.0 ? "met" : "NOT met")}";
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what,-44} {ours,12:F1} {theirs,12:F1} {ratio,6:F2}x{verdict}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what,-44} {ours,12:F2} {theirs,12:F2} {ratio,6:F2}x{verdict}"));
     }
 }
 finally
