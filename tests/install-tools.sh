@@ -16,6 +16,9 @@ need_command promtool prometheus
 # AWS CLI v2 at /usr/bin/aws with its botocore service models (a different `aws` may be first on PATH).
 need_package awscli
 need_package python3-kubernetes
+# The signaling tests run PostgreSQL servers of their own, and sign user tokens with PyJWT as a site's server would.
+need_package postgresql
+need_package python3-jwt
 need_command node nodejs
 need_command npm npm
 # The Helm chart renderer (tests/chart-renderer) is built offline in GOPATH mode from Debian's Go packages;

@@ -1,0 +1,29 @@
+using Airwave.Signaling.Storage;
+
+namespace Airwave.Signaling.Hosting;
+
+/// <summary>Ready once prepared and while the database answers: a replica that cannot reach it takes no new connections.</summary>
+public sealed class Readiness(SignalingDatabase database)
+{
+    public bool Prepared { get; set; }
+
+    /// <summary>Null when ready, else why not.</summary>
+    public async Task<string?> CheckAsync(CancellationToken cancellationToken)
+    {
+        if (!Prepared)
+        {
+            return "the database is being migrated";
+        }
+
+        try
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await connection.ExecuteAsync("SELECT 1", cancellationToken);
+            return null;
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            return $"the database does not answer: {e.Message}";
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using Airwave.Configuration;
+using Airwave.Prometheus;
+using Airwave.Signaling.Identity;
+using Airwave.Signaling.Sites;
+using Airwave.Signaling.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Airwave.Signaling.Hosting;
+
+/// <summary>
+/// The signaling process: browsers and the sites' servers on the public port (<see cref="SignalingSettings.PublicPort"/>),
+/// the admin API, /healthz, /readyz and /metrics on the management port, which the chart does not expose outside the cluster.
+/// </summary>
+public static class SignalingHost
+{
+    /// <summary>
+    /// Settings, lowest precedence first: the <paramref name="configFile"/> (JSON, section Signaling), environment
+    /// variables (SIGNALING_ADMIN_TOKEN as it is, AIRWAVE_-prefixed ones such as AIRWAVE_Signaling__Database__Provider),
+    /// then what <paramref name="configure"/> adds. A bad value throws a <see cref="SettingException"/>.
+    /// </summary>
+    public static WebApplication Build(string? configFile = null, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Information",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        });
+        if (configFile is not null)
+        {
+            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
+        }
+
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Configuration.AddEnvironmentVariables("AIRWAVE_");
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(json =>
+        {
+            json.UseUtcTimestamp = true;
+            json.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+        });
+        configure?.Invoke(builder);
+
+        var settings = Settings.Bind<SignalingSettings>(builder.Configuration, "Signaling");
+        if (string.IsNullOrWhiteSpace(settings.Database.ConnectionString))
+        {
+            throw Settings.Invalid(builder.Configuration, "Signaling:Database:ConnectionString", "a connection string");
+        }
+
+        builder.WebHost.UseUrls(
+            $"http://{settings.BindAddress}:{settings.PublicPort.ToString(CultureInfo.InvariantCulture)}",
+            $"http://{settings.BindAddress}:{settings.ManagementPort.ToString(CultureInfo.InvariantCulture)}");
+        var services = builder.Services;
+        services.AddSingleton(settings);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => SignalingDatabase.Create(settings.Database.Provider, settings.Database.ConnectionString));
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<SiteStore>();
+        services.AddSingleton<SettingsSites>();
+        services.AddSingleton<UserTokens>();
+        services.AddSingleton<Readiness>();
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddPrometheusExporter(exporter => exporter.Meters.Add("Airwave.*"));
+
+        var app = builder.Build();
+        var publicHost = $"*:{settings.PublicPort.ToString(CultureInfo.InvariantCulture)}";
+        var managementHost = $"*:{settings.ManagementPort.ToString(CultureInfo.InvariantCulture)}";
+        app.MapOpenApi().RequireHost(publicHost);
+        SiteAdminEndpoints.Map(app, builder.Configuration[SignalingSettings.AdminTokenVariable]).RequireHost(managementHost);
+        app.MapGet("/healthz", () => Results.Text("ok")).RequireHost(managementHost).ExcludeFromDescription();
+        app.MapGet("/readyz", async (Readiness readiness, CancellationToken cancellationToken) => await readiness.CheckAsync(cancellationToken) is { } problem
+            ? Results.Text(problem, statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Text("ok")).RequireHost(managementHost).ExcludeFromDescription();
+        app.MapPrometheusMetrics().RequireHost(managementHost);
+        return app;
+    }
+
+    /// <summary>
+    /// What must hold before the service takes requests: the database at this build's schema and the sites file's
+    /// sites in it. Throws what went wrong (a <see cref="SettingException"/> for the sites file).
+    /// </summary>
+    public static async Task PrepareAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var settings = app.Services.GetRequiredService<SignalingSettings>();
+        var sites = settings.SitesFile.Length > 0 ? SitesFile.Load(settings.SitesFile) : null;
+        await app.Services.GetRequiredService<Migrator>().MigrateAsync(cancellationToken);
+        if (sites is not null)
+        {
+            await app.Services.GetRequiredService<SettingsSites>().ApplyAsync(sites, cancellationToken);
+        }
+
+        app.Services.GetRequiredService<Readiness>().Prepared = true;
+    }
+
+    /// <summary><see cref="PrepareAsync"/>, then the server.</summary>
+    public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await PrepareAsync(app, cancellationToken);
+        await app.StartAsync(cancellationToken);
+    }
+}
