@@ -1,9 +1,13 @@
+using Airwave.Signaling.Routing;
 using Airwave.Signaling.Storage;
 
 namespace Airwave.Signaling.Hosting;
 
-/// <summary>Ready once prepared and while the database answers: a replica that cannot reach it takes no new connections.</summary>
-public sealed class Readiness(SignalingDatabase database)
+/// <summary>
+/// Ready once prepared, while the database answers and while frames from other replicas arrive: a replica cut off from
+/// either takes no new connections.
+/// </summary>
+public sealed class Readiness(SignalingDatabase database, IPeerBus bus)
 {
     public bool Prepared { get; set; }
 
@@ -13,6 +17,11 @@ public sealed class Readiness(SignalingDatabase database)
         if (!Prepared)
         {
             return "the database is being migrated";
+        }
+
+        if (!bus.IsConnected)
+        {
+            return "not connected to the other replicas (PostgreSQL LISTEN)";
         }
 
         try

@@ -1,7 +1,11 @@
 using System.Globalization;
 using Airwave.Configuration;
 using Airwave.Prometheus;
+using Airwave.Signaling.Broadcasts;
+using Airwave.Signaling.Connections;
+using Airwave.Signaling.Ice;
 using Airwave.Signaling.Identity;
+using Airwave.Signaling.Routing;
 using Airwave.Signaling.Sites;
 using Airwave.Signaling.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -9,6 +13,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace Airwave.Signaling.Hosting;
@@ -58,13 +63,33 @@ public static class SignalingHost
             $"http://{settings.BindAddress}:{settings.ManagementPort.ToString(CultureInfo.InvariantCulture)}");
         var services = builder.Services;
         services.AddSingleton(settings);
-        services.AddSingleton(TimeProvider.System);
+        // A test may have put its own clock in first.
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => SignalingDatabase.Create(settings.Database.Provider, settings.Database.ConnectionString));
         services.AddSingleton<Migrator>();
         services.AddSingleton<SiteStore>();
         services.AddSingleton<SettingsSites>();
         services.AddSingleton<UserTokens>();
         services.AddSingleton<Readiness>();
+        services.AddSingleton(settings.Sessions);
+        services.AddSingleton<BroadcastStore>();
+        services.AddSingleton<TimeLedger>();
+        services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton(sp => new IceServers(settings.Ice, builder.Configuration[SignalingSettings.TurnSecretVariable], sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<FrameHandler>();
+        services.AddSingleton<SessionSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionSweeper>());
+        if (settings.Database.Provider == DatabaseProvider.PostgreSql)
+        {
+            services.AddSingleton<PostgresPeerBus>();
+            services.AddSingleton<IPeerBus>(sp => sp.GetRequiredService<PostgresPeerBus>());
+            services.AddHostedService(sp => sp.GetRequiredService<PostgresPeerBus>());
+        }
+        else
+        {
+            services.AddSingleton<IPeerBus, LocalPeerBus>();
+        }
+
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddPrometheusExporter(exporter => exporter.Meters.Add("Airwave.*"));
@@ -72,7 +97,9 @@ public static class SignalingHost
         var app = builder.Build();
         var publicHost = $"*:{settings.PublicPort.ToString(CultureInfo.InvariantCulture)}";
         var managementHost = $"*:{settings.ManagementPort.ToString(CultureInfo.InvariantCulture)}";
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         app.MapOpenApi().RequireHost(publicHost);
+        WebSocketEndpoint.Map(app).RequireHost(publicHost);
         SiteAdminEndpoints.Map(app, builder.Configuration[SignalingSettings.AdminTokenVariable]).RequireHost(managementHost);
         app.MapGet("/healthz", () => Results.Text("ok")).RequireHost(managementHost).ExcludeFromDescription();
         app.MapGet("/readyz", async (Readiness readiness, CancellationToken cancellationToken) => await readiness.CheckAsync(cancellationToken) is { } problem

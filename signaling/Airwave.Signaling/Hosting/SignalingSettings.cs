@@ -8,6 +8,9 @@ public sealed record SignalingSettings
     /// <summary>The bearer token of the admin API; without it the admin API refuses every request.</summary>
     public const string AdminTokenVariable = "SIGNALING_ADMIN_TOKEN";
 
+    /// <summary>The TURN server's shared secret (coturn's static-auth-secret), from which per-session credentials are made.</summary>
+    public const string TurnSecretVariable = "SIGNALING_TURN_SECRET";
+
     /// <summary>The public port: the WebSocket, the embed script and the sites' REST API.</summary>
     public int PublicPort { get; init; } = 8080;
 
@@ -20,6 +23,48 @@ public sealed record SignalingSettings
 
     /// <summary>The chart's sites file (JSON, see <see cref="Sites.SitesFile"/>); empty: sites come from the admin API only.</summary>
     public string SitesFile { get; init; } = "";
+
+    public SessionSettings Sessions { get; init; } = new();
+
+    public IceSettings Ice { get; init; } = new();
+}
+
+/// <summary>How long sessions wait for their pages, and what a page may send.</summary>
+public sealed record SessionSettings
+{
+    /// <summary>How often pages send heartbeats (told to them in the welcome frame).</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a broadcast waits for its page to come back (a refresh) before it ends.</summary>
+    public TimeSpan ResumeGrace { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The longest gap between heartbeats that still counts as broadcast time. Browsers slow the timers of background
+    /// tabs (to once a minute in Chromium), so it is well above that; a page silent for longer has ended.
+    /// </summary>
+    public TimeSpan LongestHeartbeatGap { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Larger frames are refused with an error frame. An SDP offer is a few kilobytes.</summary>
+    public int MaxMessageBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Frames a connection may send per second, on average; more are dropped with an error frame.</summary>
+    public int MessagesPerSecond { get; init; } = 50;
+
+    /// <summary>Frames a connection may send at once (ICE candidates come in bursts).</summary>
+    public int MessageBurst { get; init; } = 100;
+}
+
+/// <summary>The ICE servers pages are given.</summary>
+public sealed record IceSettings
+{
+    /// <summary>STUN servers, such as stun:stun.example.net:3478.</summary>
+    public IReadOnlyList<string> StunUrls { get; init; } = [];
+
+    /// <summary>TURN servers, such as turn:turn.example.net:3478?transport=udp; used with SIGNALING_TURN_SECRET.</summary>
+    public IReadOnlyList<string> TurnUrls { get; init; } = [];
+
+    /// <summary>How long a minted TURN credential is valid.</summary>
+    public TimeSpan TurnCredentialLifetime { get; init; } = TimeSpan.FromHours(1);
 }
 
 public sealed record DatabaseSettings

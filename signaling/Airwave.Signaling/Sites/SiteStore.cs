@@ -58,6 +58,6 @@ public sealed class SiteStore(SignalingDatabase database, TimeProvider clock)
         JsonSerializer.Deserialize<string[]>(row.GetString(2)) ?? [],
         row.GetString(3),
         Enum.Parse<SiteSource>(row.GetString(4)),
-        DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(5)),
-        DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(6)));
+        row.GetTime(5),
+        row.GetTime(6));
 }

@@ -68,30 +68,18 @@ public sealed partial class Migrator(SignalingDatabase database, ILogger<Migrato
         // Microsoft.Data.Sqlite begins transactions IMMEDIATE: the write lock is taken before the check, so a second
         // process waits here instead of applying the script twice.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var check = connection.Command("SELECT COUNT(*) FROM schema_migrations WHERE version = @version", ("version", version)))
+        if ((await transaction.QueryAsync("SELECT 1 FROM schema_migrations WHERE version = @version", _ => true, cancellationToken, ("version", version))).Count > 0)
         {
-            check.Transaction = transaction;
-            if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) > 0)
-            {
-                return false;
-            }
+            return false;
         }
 
-        await using (var script = connection.Command(sql))
-        {
-            script.Transaction = transaction;
-            await script.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await using (var record = connection.Command(
+        await transaction.ExecuteAsync(sql, cancellationToken);
+        await transaction.ExecuteAsync(
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at)",
+            cancellationToken,
             ("version", version),
             ("name", name),
-            ("at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())))
-        {
-            record.Transaction = transaction;
-            await record.ExecuteNonQueryAsync(cancellationToken);
-        }
+            ("at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
 
         await transaction.CommitAsync(cancellationToken);
         return true;

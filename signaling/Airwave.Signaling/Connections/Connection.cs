@@ -1,0 +1,185 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Threading.Channels;
+using System.Threading.RateLimiting;
+using Airwave.Signaling.Protocol;
+using Airwave.Signaling.Routing;
+using Airwave.Signaling.Sites;
+
+namespace Airwave.Signaling.Connections;
+
+/// <summary>
+/// One browser's WebSocket: frames in, one at a time, within the size and rate limits; frames out through a bounded
+/// queue written by one loop, so a slow page can fall behind only so far before it is disconnected.
+/// </summary>
+public sealed class Connection : IDisposable
+{
+    private const int OutboxCapacity = 256;
+
+    private readonly WebSocket _socket;
+    private readonly ConnectionLimits _limits;
+    private readonly Channel<ServerMessage> _outbox = Channel.CreateBounded<ServerMessage>(new BoundedChannelOptions(OutboxCapacity) { SingleReader = true });
+    private readonly TokenBucketRateLimiter _rate;
+    private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
+    private string _closeReason = "";
+
+    public Connection(WebSocket socket, Site site, ConnectionLimits limits)
+    {
+        _socket = socket;
+        _limits = limits;
+        Site = site;
+        _rate = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = limits.MessageBurst,
+            TokensPerPeriod = limits.MessagesPerSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
+    }
+
+    public string Id { get; } = Guid.NewGuid().ToString("N");
+
+    public Site Site { get; }
+
+    public string? UserId { get; set; }
+
+    public PeerRole? Role { get; set; }
+
+    /// <summary>The broadcaster's live session.</summary>
+    public string? SessionId { get; set; }
+
+    /// <summary>Requests this connection may relay for: a viewer's requests (to their session id), a broadcaster's accepted ones (to the viewer's user id).</summary>
+    public ConcurrentDictionary<string, string> Requests { get; } = new();
+
+    /// <summary>The targets this connection took in the registry, released when it closes.</summary>
+    public ConcurrentDictionary<Target, byte> Targets { get; } = new();
+
+    /// <summary>Queues a frame; a page that has let <see cref="OutboxCapacity"/> frames pile up is disconnected instead.</summary>
+    public void Send(ServerMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var endsSession = message.Type == "ended" && message.Field("session") == SessionId;
+        if (endsSession)
+        {
+            // The session went on elsewhere (a newer page) or ended: this connection no longer speaks for it, and closing
+            // it must not mark it disconnected.
+            SessionId = null;
+            Requests.Clear();
+        }
+
+        if (!_outbox.Writer.TryWrite(message))
+        {
+            Close(WebSocketCloseStatus.PolicyViolation, "too slow to read its frames");
+        }
+        else if (endsSession)
+        {
+            Close(WebSocketCloseStatus.NormalClosure, message.Field("reason") ?? "ended");
+        }
+    }
+
+    /// <summary>Sends what is queued, then closes the socket.</summary>
+    public void Close(WebSocketCloseStatus status, string reason)
+    {
+        _closeStatus = status;
+        _closeReason = reason;
+        _outbox.Writer.TryComplete();
+    }
+
+    /// <summary>Reads frames and hands each to <paramref name="handle"/> until the page or the service closes the socket.</summary>
+    public async Task RunAsync(Func<Connection, ClientMessage, Task> handle, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var writing = WriteAsync(stop.Token);
+        try
+        {
+            await ReadAsync(handle, stop.Token);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            // The page went away, or the service is stopping.
+        }
+        finally
+        {
+            _outbox.Writer.TryComplete();
+            await stop.CancelAsync();
+            await writing;
+        }
+    }
+
+    public void Dispose() => _rate.Dispose();
+
+    private async Task ReadAsync(Func<Connection, ClientMessage, Task> handle, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[_limits.MaxMessageBytes];
+        var discard = new byte[4096];
+        while (_socket.State == WebSocketState.Open)
+        {
+            var count = 0;
+            var tooLarge = false;
+            ValueWebSocketReceiveResult received;
+            do
+            {
+                tooLarge |= count == buffer.Length;
+                received = await _socket.ReceiveAsync(tooLarge ? discard.AsMemory() : buffer.AsMemory(count), cancellationToken);
+                if (received.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+
+                count += tooLarge ? 0 : received.Count;
+            }
+            while (!received.EndOfMessage);
+
+            using var lease = _rate.AttemptAcquire();
+            if (!lease.IsAcquired)
+            {
+                Send(ServerMessage.Error(ErrorCodes.RateLimited, $"more than {_limits.MessagesPerSecond} frames a second: this one was dropped", null));
+            }
+            else if (received.MessageType != WebSocketMessageType.Text)
+            {
+                Send(ServerMessage.Error(ErrorCodes.BadMessage, "frames are JSON text, not binary", null));
+            }
+            else if (tooLarge)
+            {
+                Send(ServerMessage.Error(ErrorCodes.MessageTooLarge, $"a frame is at most {_limits.MaxMessageBytes} bytes", null));
+            }
+            else
+            {
+                var (message, error) = ClientMessage.Parse(buffer.AsSpan(0, count));
+                if (message is null)
+                {
+                    Send(error!);
+                }
+                else
+                {
+                    await handle(this, message);
+                }
+            }
+        }
+    }
+
+    private async Task WriteAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var message in _outbox.Reader.ReadAllAsync(cancellationToken))
+            {
+                await _socket.SendAsync(message.ToUtf8(), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+            }
+
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await _socket.CloseOutputAsync(_closeStatus, _closeReason, cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The socket is gone; the read loop ends too.
+        }
+    }
+}
+
+/// <summary>What one connection may send.</summary>
+public sealed record ConnectionLimits(int MaxMessageBytes, int MessagesPerSecond, int MessageBurst);

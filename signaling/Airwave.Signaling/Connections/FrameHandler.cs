@@ -1,0 +1,397 @@
+using System.Buffers.Text;
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Airwave.Signaling.Broadcasts;
+using Airwave.Signaling.Hosting;
+using Airwave.Signaling.Ice;
+using Airwave.Signaling.Identity;
+using Airwave.Signaling.Protocol;
+using Airwave.Signaling.Routing;
+
+namespace Airwave.Signaling.Connections;
+
+/// <summary>
+/// What the service does with each frame of protocol version 1 (PROTOCOL.md): introductions, watch requests and the
+/// broadcaster's decisions, the relay of offers, answers and ICE candidates between the two pages, heartbeats, and
+/// goodbyes. Everything another replica may need is in the database; frames reach the other page through the bus.
+/// </summary>
+public sealed class FrameHandler(
+    BroadcastStore broadcasts,
+    UserTokens tokens,
+    IPeerBus bus,
+    ConnectionRegistry registry,
+    IceServers iceServers,
+    SessionSettings settings,
+    TimeProvider clock)
+{
+    /// <summary>How the two pages connect. Peer-to-peer for one viewer; the service decides, so a media server can take over later.</summary>
+    public const string PeerToPeer = "p2p";
+
+    public async Task HandleAsync(Connection connection, ClientMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Type != "hello" && connection.Role is null)
+        {
+            connection.Send(ServerMessage.Error(ErrorCodes.HelloFirst, "introduce the page with a hello frame first", message.Id));
+            return;
+        }
+
+        var task = message.Type switch
+        {
+            "hello" => HelloAsync(connection, message),
+            "subscribe" => SubscribeAsync(connection, message),
+            "watch" => WatchAsync(connection, message),
+            "accept" => DecideAsync(connection, message, ViewerRequest.Accepted),
+            "refuse" => DecideAsync(connection, message, ViewerRequest.Refused),
+            "offer" or "answer" or "ice" => RelayAsync(connection, message),
+            "heartbeat" => HeartbeatAsync(connection),
+            "bye" => ByeAsync(connection, message),
+            _ => Refuse(connection, ErrorCodes.BadMessage, $"unknown frame type \"{message.Type}\"", message),
+        };
+        await task;
+    }
+
+    /// <summary>The page went away without a bye: the broadcast waits for it to come back, viewers wait for it, requests stay open.</summary>
+    public async Task ClosedAsync(Connection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        foreach (var target in connection.Targets.Keys)
+        {
+            registry.Release(target, connection);
+        }
+
+        if (connection.Role == PeerRole.Broadcaster && connection.SessionId is { } session && !registry.IsHere(Target.Session(session)))
+        {
+            await broadcasts.MarkDisconnectedAsync(session, CancellationToken.None);
+            foreach (var request in connection.Requests.Keys)
+            {
+                await bus.PublishAsync(Target.Request(request), ServerMessage.Create("broadcaster-away", ("request", request)), CancellationToken.None);
+            }
+        }
+        else if (connection.Role == PeerRole.Viewer)
+        {
+            foreach (var (request, sessionId) in connection.Requests)
+            {
+                if (!registry.IsHere(Target.Request(request)))
+                {
+                    await bus.PublishAsync(Target.Session(sessionId), ServerMessage.Create("viewer-away", ("request", request)), CancellationToken.None);
+                }
+            }
+        }
+    }
+
+    private async Task HelloAsync(Connection connection, ClientMessage message)
+    {
+        if (connection.Role is not null)
+        {
+            await Refuse(connection, ErrorCodes.AlreadyIntroduced, "this connection has already introduced itself", message);
+            return;
+        }
+
+        PeerRole? role = message.Text("role") switch
+        {
+            "broadcaster" => PeerRole.Broadcaster,
+            "viewer" => PeerRole.Viewer,
+            _ => null,
+        };
+        if (role is null)
+        {
+            await Refuse(connection, ErrorCodes.BadMessage, "hello needs a role: broadcaster or viewer", message);
+            return;
+        }
+
+        var identity = tokens.Validate(connection.Site, message.Text("token"));
+        if (!identity.IsValid)
+        {
+            await Refuse(connection, identity.Problem == UserTokenProblem.Expired ? ErrorCodes.TokenExpired : ErrorCodes.TokenInvalid, identity.Message!, message);
+            return;
+        }
+
+        connection.UserId = identity.UserId;
+        connection.Role = role;
+        var welcome = new List<(string, JsonNode?)>
+        {
+            ("connection", connection.Id),
+            ("role", message.Text("role")),
+            ("user", identity.UserId),
+            ("heartbeatSeconds", (int)settings.HeartbeatInterval.TotalSeconds),
+            ("iceServers", iceServers.For(identity.UserId!)),
+        };
+        if (role == PeerRole.Viewer)
+        {
+            connection.Send(ServerMessage.Create("welcome", [.. welcome]));
+            return;
+        }
+
+        var resumeToken = message.Text("resume");
+        var session = resumeToken is null ? null : await broadcasts.ResumeAsync(connection.Site.Id, identity.UserId!, resumeToken, CancellationToken.None);
+        if (session is null)
+        {
+            resumeToken = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+            session = await StartAsync(connection, resumeToken);
+        }
+        else
+        {
+            // The page came back: the old connection (if its close has not been seen yet) gives way.
+            await bus.PublishAsync(Target.Session(session.Id), ServerMessage.Create("ended", ("session", session.Id), ("reason", "resumed-elsewhere")), CancellationToken.None);
+        }
+
+        connection.SessionId = session.Id;
+        Take(connection, Target.Session(session.Id));
+        welcome.AddRange([("session", session.Id), ("resumeToken", resumeToken), ("resumed", resumeToken == message.Text("resume"))]);
+        connection.Send(ServerMessage.Create("welcome", [.. welcome]));
+        if (resumeToken == message.Text("resume"))
+        {
+            await ResumeRequestsAsync(connection, session);
+        }
+    }
+
+    private async Task<BroadcastSession> StartAsync(Connection connection, string resumeToken)
+    {
+        var previous = await broadcasts.FindLiveAsync(connection.Site.Id, connection.UserId!, CancellationToken.None);
+        var previousRequests = previous is null ? [] : await broadcasts.ListOpenRequestsAsync(previous.Id, CancellationToken.None);
+        var (session, replaced) = await broadcasts.StartAsync(connection.Site.Id, connection.UserId!, resumeToken, CancellationToken.None);
+        foreach (var old in replaced)
+        {
+            await bus.PublishAsync(Target.Session(old), ServerMessage.Create("ended", ("session", old), ("reason", EndReasons.Replaced)), CancellationToken.None);
+        }
+
+        foreach (var request in previousRequests)
+        {
+            await bus.PublishAsync(Target.Request(request.Id), ServerMessage.Create("broadcast-ended", ("request", request.Id), ("reason", EndReasons.Replaced)), CancellationToken.None);
+        }
+
+        await PublishPresenceAsync(connection.Site.Id, connection.UserId!, live: true);
+        return session;
+    }
+
+    /// <summary>After a refresh: undecided requests are asked again; accepted viewers are connected again without asking.</summary>
+    private async Task ResumeRequestsAsync(Connection connection, BroadcastSession session)
+    {
+        foreach (var request in await broadcasts.ListOpenRequestsAsync(session.Id, CancellationToken.None))
+        {
+            if (request.Decision is null)
+            {
+                connection.Send(ServerMessage.Create("watch-request", ("request", request.Id), ("viewer", request.ViewerUserId)));
+            }
+            else
+            {
+                connection.Requests[request.Id] = request.ViewerUserId;
+                connection.Send(ServerMessage.Create("viewer-ready", ("request", request.Id), ("viewer", request.ViewerUserId), ("topology", PeerToPeer)));
+                await bus.PublishAsync(Target.Request(request.Id), ServerMessage.Create("broadcaster-back", ("request", request.Id)), CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task SubscribeAsync(Connection connection, ClientMessage message)
+    {
+        if (message.Strings("users") is not { Count: > 0 and <= 100 } users)
+        {
+            await Refuse(connection, ErrorCodes.BadMessage, "subscribe needs users: a list of 1 to 100 user ids", message);
+            return;
+        }
+
+        foreach (var user in users)
+        {
+            Take(connection, Target.Presence(connection.Site.Id, user));
+        }
+
+        var live = (await broadcasts.ListLiveAsync(connection.Site.Id, users, CancellationToken.None)).Select(s => s.UserId).ToHashSet();
+        foreach (var user in users.Distinct())
+        {
+            connection.Send(ServerMessage.Create("presence", ("user", user), ("live", live.Contains(user))));
+        }
+    }
+
+    private async Task WatchAsync(Connection connection, ClientMessage message)
+    {
+        if (connection.Role != PeerRole.Viewer || message.Text("broadcaster") is not { } broadcaster)
+        {
+            await Refuse(connection, connection.Role != PeerRole.Viewer ? ErrorCodes.NotAllowed : ErrorCodes.BadMessage, connection.Role != PeerRole.Viewer ? "only a viewer connection watches" : "watch needs broadcaster: the user id to watch", message);
+            return;
+        }
+
+        if (broadcaster == connection.UserId)
+        {
+            await Refuse(connection, ErrorCodes.NotAllowed, "a user cannot watch their own broadcast", message);
+            return;
+        }
+
+        var session = await broadcasts.FindLiveAsync(connection.Site.Id, broadcaster, CancellationToken.None);
+        if (session is null)
+        {
+            await Refuse(connection, ErrorCodes.BroadcasterOffline, $"{broadcaster} is not broadcasting", message);
+            return;
+        }
+
+        var open = (await broadcasts.ListOpenRequestsAsync(session.Id, CancellationToken.None)).FirstOrDefault(r => r.ViewerUserId == connection.UserId);
+        var request = open ?? await broadcasts.CreateRequestAsync(session.Id, connection.UserId!, CancellationToken.None);
+        connection.Requests[request.Id] = session.Id;
+        Take(connection, Target.Request(request.Id));
+        if (request.Decision == ViewerRequest.Accepted)
+        {
+            // Accepted before (this viewer refreshed the page): connected again without asking the broadcaster.
+            connection.Send(ServerMessage.Create("accepted", ("request", request.Id), ("broadcaster", broadcaster), ("topology", PeerToPeer)));
+            await bus.PublishAsync(Target.Session(session.Id), ServerMessage.Create("viewer-ready", ("request", request.Id), ("viewer", connection.UserId), ("topology", PeerToPeer)), CancellationToken.None);
+            return;
+        }
+
+        connection.Send(ServerMessage.Create("watch-pending", ("request", request.Id), ("broadcaster", broadcaster)));
+        await bus.PublishAsync(Target.Session(session.Id), ServerMessage.Create("watch-request", ("request", request.Id), ("viewer", connection.UserId)), CancellationToken.None);
+    }
+
+    private async Task DecideAsync(Connection connection, ClientMessage message, string decision)
+    {
+        if (connection.Role != PeerRole.Broadcaster || connection.SessionId is not { } session || message.Text("request") is not { } requestId)
+        {
+            await Refuse(connection, connection.Role != PeerRole.Broadcaster ? ErrorCodes.NotAllowed : ErrorCodes.BadMessage, connection.Role != PeerRole.Broadcaster ? "only the broadcaster decides on requests" : $"{message.Type} needs request: the id of the watch request", message);
+            return;
+        }
+
+        var request = await broadcasts.DecideAsync(session, requestId, decision, CancellationToken.None);
+        if (request is null)
+        {
+            await Refuse(connection, ErrorCodes.UnknownRequest, $"there is no undecided request {requestId} on this broadcast", message);
+            return;
+        }
+
+        if (decision == ViewerRequest.Refused)
+        {
+            await bus.PublishAsync(Target.Request(requestId), ServerMessage.Create("refused", ("request", requestId)), CancellationToken.None);
+            return;
+        }
+
+        connection.Requests[requestId] = request.ViewerUserId;
+        await bus.PublishAsync(Target.Request(requestId), ServerMessage.Create("accepted", ("request", requestId), ("broadcaster", connection.UserId), ("topology", PeerToPeer)), CancellationToken.None);
+        connection.Send(ServerMessage.Create("viewer-ready", ("request", requestId), ("viewer", request.ViewerUserId), ("topology", PeerToPeer)));
+    }
+
+    /// <summary>Offers go from the broadcaster to the viewer, answers back, ICE candidates both ways; only within an accepted request of the sender's.</summary>
+    private async Task RelayAsync(Connection connection, ClientMessage message)
+    {
+        var requestId = message.Text("request");
+        if (requestId is null || !connection.Requests.TryGetValue(requestId, out var party))
+        {
+            await Refuse(connection, ErrorCodes.UnknownRequest, $"{message.Type} needs request: an accepted request of this connection", message);
+            return;
+        }
+
+        var fromBroadcaster = connection.Role == PeerRole.Broadcaster;
+        if ((message.Type == "offer" && !fromBroadcaster) || (message.Type == "answer" && fromBroadcaster))
+        {
+            await Refuse(connection, ErrorCodes.NotAllowed, message.Type == "offer" ? "the broadcaster makes the offer" : "the viewer answers the offer", message);
+            return;
+        }
+
+        var relayed = message.Type == "ice"
+            ? ServerMessage.Create("ice", ("request", requestId), ("candidate", ServerMessage.Node(message.Raw("candidate"))))
+            : message.Text("sdp") is { } sdp
+                ? ServerMessage.Create(message.Type, ("request", requestId), ("sdp", sdp))
+                : null;
+        if (relayed is null)
+        {
+            await Refuse(connection, ErrorCodes.BadMessage, $"{message.Type} needs sdp: the session description", message);
+            return;
+        }
+
+        await bus.PublishAsync(fromBroadcaster ? Target.Request(requestId) : Target.Session(party), relayed, CancellationToken.None);
+    }
+
+    private async Task HeartbeatAsync(Connection connection)
+    {
+        if (connection.SessionId is { } session)
+        {
+            await broadcasts.HeartbeatAsync(session, settings.LongestHeartbeatGap, CancellationToken.None);
+        }
+
+        connection.Send(ServerMessage.Create("heartbeat", ("serverTime", clock.GetUtcNow().ToUnixTimeMilliseconds())));
+    }
+
+    private async Task ByeAsync(Connection connection, ClientMessage message)
+    {
+        var requestId = message.Text("request");
+        if (connection.Role == PeerRole.Viewer)
+        {
+            foreach (var (request, session) in connection.Requests.Where(r => requestId is null || r.Key == requestId).ToList())
+            {
+                await LeaveAsync(connection, request, Target.Request(request), Target.Session(session), ServerMessage.Create("viewer-left", ("request", request)));
+            }
+
+            return;
+        }
+
+        if (requestId is not null)
+        {
+            if (!connection.Requests.ContainsKey(requestId))
+            {
+                await Refuse(connection, ErrorCodes.UnknownRequest, $"there is no accepted request {requestId} on this broadcast", message);
+                return;
+            }
+
+            await LeaveAsync(connection, requestId, null, Target.Request(requestId), ServerMessage.Create("bye", ("request", requestId), ("reason", "closed-by-broadcaster")));
+            return;
+        }
+
+        if (connection.SessionId is { } ended)
+        {
+            await EndAsync(connection.Site.Id, connection.UserId!, ended, EndReasons.Ended);
+            registry.Release(Target.Session(ended), connection);
+            connection.SessionId = null;
+            connection.Requests.Clear();
+        }
+
+        connection.Close(WebSocketCloseStatus.NormalClosure, "bye");
+    }
+
+    /// <summary>Ends a session and tells its viewers and its presence watchers; done by whichever replica ends it first.</summary>
+    public async Task EndAsync(string siteId, string userId, string sessionId, string reason)
+    {
+        var requests = await broadcasts.ListOpenRequestsAsync(sessionId, CancellationToken.None);
+        if (!await broadcasts.EndAsync(sessionId, reason, settings.LongestHeartbeatGap, CancellationToken.None))
+        {
+            return;
+        }
+
+        foreach (var request in requests)
+        {
+            await bus.PublishAsync(Target.Request(request.Id), ServerMessage.Create("broadcast-ended", ("request", request.Id), ("reason", reason)), CancellationToken.None);
+        }
+
+        if (reason != EndReasons.Ended)
+        {
+            await bus.PublishAsync(Target.Session(sessionId), ServerMessage.Create("ended", ("session", sessionId), ("reason", reason)), CancellationToken.None);
+        }
+
+        await PublishPresenceAsync(siteId, userId, live: false);
+    }
+
+    private async Task LeaveAsync(Connection connection, string requestId, Target? own, Target other, ServerMessage notice)
+    {
+        await broadcasts.EndRequestAsync(requestId, CancellationToken.None);
+        connection.Requests.TryRemove(requestId, out _);
+        if (own is not null)
+        {
+            registry.Release(own, connection);
+            connection.Targets.TryRemove(own, out _);
+        }
+
+        await bus.PublishAsync(other, notice, CancellationToken.None);
+    }
+
+    private Task PublishPresenceAsync(string siteId, string userId, bool live) =>
+        bus.PublishAsync(Target.Presence(siteId, userId), ServerMessage.Create("presence", ("user", userId), ("live", live)), CancellationToken.None);
+
+    private void Take(Connection connection, Target target)
+    {
+        registry.Own(target, connection);
+        connection.Targets[target] = 0;
+    }
+
+    private static Task Refuse(Connection connection, string code, string text, ClientMessage message)
+    {
+        connection.Send(ServerMessage.Error(code, text, message.Id));
+        return Task.CompletedTask;
+    }
+}

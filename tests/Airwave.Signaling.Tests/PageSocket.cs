@@ -1,0 +1,149 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Airwave.Signaling.Tests;
+
+/// <summary>A page's WebSocket to the service, as a browser opens it (with its Origin), speaking protocol version 1.</summary>
+public sealed class PageSocket : IAsyncDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private readonly ClientWebSocket _socket;
+
+    private PageSocket(ClientWebSocket socket) => _socket = socket;
+
+    public WebSocketState State => _socket.State;
+
+    public static async Task<PageSocket> OpenAsync(SignalingServer server, string site, string origin)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("Origin", origin);
+        socket.Options.CollectHttpResponseDetails = true;
+        var url = new UriBuilder(server.Public.BaseAddress!) { Scheme = "ws", Path = "/ws/v1", Query = $"site={site}" }.Uri;
+        using var timeout = new CancellationTokenSource(Patience);
+        await socket.ConnectAsync(url, timeout.Token);
+        return new PageSocket(socket);
+    }
+
+    /// <summary>Opens a socket and says hello with a token PyJWT made; returns the socket and its welcome frame.</summary>
+    public static async Task<(PageSocket Socket, JsonObject Welcome)> HelloAsync(SignalingServer server, TestSite site, string role, string user, string? resume = null)
+    {
+        var socket = await OpenAsync(server, site.Id, site.Origin);
+        await socket.SendAsync(new { v = 1, type = "hello", role, token = await site.TokenAsync(user), resume });
+        return (socket, await socket.ExpectAsync("welcome"));
+    }
+
+    public Task SendAsync(object frame) => SendTextAsync(JsonSerializer.Serialize(frame));
+
+    public async Task SendTextAsync(string text)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        await _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, timeout.Token);
+    }
+
+    public async Task SendBinaryAsync(byte[] bytes)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        await _socket.SendAsync(bytes, WebSocketMessageType.Binary, true, timeout.Token);
+    }
+
+    /// <summary>The next frame, or null when the service closed the socket.</summary>
+    public async Task<JsonObject?> ReceiveAsync(TimeSpan? within = null)
+    {
+        using var timeout = new CancellationTokenSource(within ?? Patience);
+        using var text = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        WebSocketReceiveResult result;
+        do
+        {
+            result = await _socket.ReceiveAsync(buffer, timeout.Token);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return null;
+            }
+
+            text.Write(buffer, 0, result.Count);
+        }
+        while (!result.EndOfMessage);
+
+        return JsonNode.Parse(text.ToArray())!.AsObject();
+    }
+
+    /// <summary>Reads frames until one of <paramref name="type"/>; an error frame on the way fails the test with its message.</summary>
+    public Task<JsonObject> ExpectAsync(string type) => NextOfTypeAsync(type, failOnError: true);
+
+    /// <summary>The next error frame, asserted to carry <paramref name="code"/>.</summary>
+    public async Task<JsonObject> ExpectErrorAsync(string code)
+    {
+        var error = await NextOfTypeAsync("error", failOnError: false);
+        Assert.Equal(code, (string?)error["code"]);
+        return error;
+    }
+
+    /// <summary>Waits for the service to close the socket, skipping frames; returns the close status.</summary>
+    public async Task<WebSocketCloseStatus?> ExpectClosedAsync()
+    {
+        while (await ReceiveAsync() is not null)
+        {
+        }
+
+        return _socket.CloseStatus;
+    }
+
+    /// <summary>Drops the connection without a closing handshake, as a refreshed or crashed page does.</summary>
+    public void Drop() => _socket.Abort();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_socket.State == WebSocketState.Open)
+        {
+            using var timeout = new CancellationTokenSource(Patience);
+            try
+            {
+                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+            {
+                // Already going away.
+            }
+        }
+
+        _socket.Dispose();
+    }
+
+    private async Task<JsonObject> NextOfTypeAsync(string type, bool failOnError)
+    {
+        while (true)
+        {
+            var frame = await ReceiveAsync() ?? throw new InvalidOperationException($"the service closed the socket while a {type} frame was awaited ({_socket.CloseStatus}: {_socket.CloseStatusDescription})");
+            Assert.Equal(1, (int?)frame["v"]);
+            var got = (string?)frame["type"];
+            if (got == type)
+            {
+                return frame;
+            }
+
+            if (failOnError && got == "error")
+            {
+                Assert.Fail($"awaiting {type}, got an error frame: {frame.ToJsonString()}");
+            }
+        }
+    }
+}
+
+/// <summary>A site registered through the admin API for a test, with what its server would sign tokens with.</summary>
+public sealed record TestSite(string Id, string Origin, string Secret)
+{
+    public static async Task<TestSite> CreateAsync(SignalingServer server, string id = "shop", string origin = "https://shop.example")
+    {
+        var secret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var response = await server.Admin.PutAsync($"/api/v1/sites/{id}", JsonContent(new { name = id, allowedOrigins = new[] { origin }, secret }));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return new TestSite(id, origin, secret);
+    }
+
+    public Task<string> TokenAsync(string user, TimeSpan? lifetime = null) => SiteTokens.ForUserAsync(Secret, Id, user, lifetime ?? TimeSpan.FromMinutes(10));
+
+    private static StringContent JsonContent(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
+}
