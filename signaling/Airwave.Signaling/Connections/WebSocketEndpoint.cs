@@ -3,6 +3,7 @@ using Airwave.Signaling.Sites;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Airwave.Signaling.Connections;
@@ -15,12 +16,15 @@ public static partial class WebSocketEndpoint
 {
     public const string Path = "/ws/v1";
 
+    /// <summary>How long a stopping replica waits for a page to answer its close frame before dropping the socket.</summary>
+    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
+
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder routes) =>
         routes.MapGet(Path, ConnectAsync)
             .WithTags("WebSocket")
             .WithSummary("Opens the signaling WebSocket for a page of the site (protocol version 1, see PROTOCOL.md).");
 
-    private static async Task<IResult> ConnectAsync(HttpContext context, string? site, SiteStore sites, FrameHandler handler, SessionSettings settings, ILoggerFactory loggers)
+    private static async Task<IResult> ConnectAsync(HttpContext context, string? site, SiteStore sites, FrameHandler handler, SessionSettings settings, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -43,6 +47,15 @@ public static partial class WebSocketEndpoint
         using var connection = new Connection(socket, found, new ConnectionLimits(settings.MaxMessageBytes, settings.MessagesPerSecond, settings.MessageBurst));
         var logger = loggers.CreateLogger<Connection>();
         LogOpened(logger, connection.Id, found.Id);
+
+        // A replica being stopped (a rolling update, a scale-down) tells its pages to connect again, which brings them
+        // to another replica, rather than holding the shutdown until they leave.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        using var goAway = lifetime.ApplicationStopping.Register(() =>
+        {
+            connection.Close(System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable, "the service is restarting: connect again");
+            stopping.CancelAfter(CloseHandshakeTimeout);
+        });
         try
         {
             await connection.RunAsync(async (c, message) =>
@@ -57,7 +70,7 @@ public static partial class WebSocketEndpoint
                     LogFrameFailed(logger, c.Id, message.Type, e);
                     c.Send(Protocol.ServerMessage.Error(Protocol.ErrorCodes.Internal, "the service could not handle this frame; send it again", message.Id));
                 }
-            }, context.RequestAborted);
+            }, stopping.Token);
         }
         finally
         {

@@ -11,7 +11,6 @@ public static class ErrorCodes
     public const string AlreadyIntroduced = "already-introduced";
     public const string TokenInvalid = "token-invalid";
     public const string TokenExpired = "token-expired";
-    public const string ResumeFailed = "resume-failed";
     public const string NotAllowed = "not-allowed";
     public const string BroadcasterOffline = "broadcaster-offline";
     public const string UnknownRequest = "unknown-request";

@@ -1,0 +1,102 @@
+using System.Net.WebSockets;
+using Airwave.Signaling.Broadcasts;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Airwave.Signaling.Tests;
+
+/// <summary>Two replicas of the service on one PostgreSQL database, as behind one Service: pages on different replicas still reach each other.</summary>
+[Collection(PostgresFixture.Collection)]
+public sealed class ReplicaTests(PostgresFixture postgres) : IAsyncLifetime
+{
+    private static readonly string[] Alice = ["alice"];
+    private readonly List<SignalingServer> _replicas = [];
+    private string _database = "";
+
+    public async Task InitializeAsync() => _database = await postgres.NewDatabaseAsync();
+
+    public async Task DisposeAsync()
+    {
+        foreach (var replica in _replicas)
+        {
+            await replica.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_broadcaster_and_a_viewer_on_different_replicas_negotiate_through_the_database()
+    {
+        var (a, b) = (await StartReplicaAsync(), await StartReplicaAsync());
+        var site = await TestSite.CreateAsync(a);
+        var (broadcaster, welcome) = await PageSocket.HelloAsync(a, site, "broadcaster", "alice");
+        await using var _ = broadcaster;
+        var (viewer, _) = await PageSocket.HelloAsync(b, site, "viewer", "bob");
+        await using var __ = viewer;
+
+        await viewer.SendAsync(new { v = 1, type = "subscribe", users = Alice });
+        Assert.True((bool)(await viewer.ExpectAsync("presence"))["live"]!);
+        await viewer.SendAsync(new { v = 1, type = "watch", broadcaster = "alice" });
+        var request = (string)(await broadcaster.ExpectAsync("watch-request"))["request"]!;
+        await broadcaster.SendAsync(new { v = 1, type = "accept", request });
+        Assert.Equal(request, (string?)(await viewer.ExpectAsync("accepted"))["request"]);
+
+        // An offer with many candidates is larger than a PostgreSQL notification may be; the candidate sent after it
+        // must still arrive after it.
+        var largeOffer = "v=0\r\n" + string.Concat(Enumerable.Range(0, 200).Select(i => $"a=candidate:{i} 1 udp 2122260223 10.0.{i / 250}.{i % 250} 5{i:D4} typ host\r\n"));
+        Assert.True(largeOffer.Length > 8000);
+        await broadcaster.SendAsync(new { v = 1, type = "offer", request, sdp = largeOffer });
+        await broadcaster.SendAsync(new { v = 1, type = "ice", request, candidate = new { candidate = "candidate:9 1 udp 1 10.0.0.9 59999 typ host", sdpMid = "0", sdpMLineIndex = 0 } });
+        Assert.Equal(largeOffer, (string?)(await viewer.ExpectAsync("offer"))["sdp"]);
+        Assert.Equal("0", (string?)(await viewer.ExpectAsync("ice"))["candidate"]!["sdpMid"]);
+        await viewer.SendAsync(new { v = 1, type = "answer", request, sdp = "v=0 answer" });
+        Assert.Equal("v=0 answer", (string?)(await broadcaster.ExpectAsync("answer"))["sdp"]);
+
+        await broadcaster.SendAsync(new { v = 1, type = "bye" });
+        Assert.Equal("ended", (string?)(await viewer.ExpectAsync("broadcast-ended"))["reason"]);
+        Assert.False((bool)(await viewer.ExpectAsync("presence"))["live"]!);
+        var session = await b.Services.GetRequiredService<BroadcastStore>().GetAsync((string)welcome["session"]!, CancellationToken.None);
+        Assert.Equal(EndReasons.Ended, session!.EndReason);
+    }
+
+    [Fact]
+    public async Task A_replica_that_restarts_loses_no_broadcast_its_page_resumes_on_another_and_the_viewer_is_not_asked_again()
+    {
+        var (a, b) = (await StartReplicaAsync(), await StartReplicaAsync());
+        var site = await TestSite.CreateAsync(a);
+        var (broadcaster, welcome) = await PageSocket.HelloAsync(a, site, "broadcaster", "alice");
+        var (viewer, _) = await PageSocket.HelloAsync(b, site, "viewer", "bob");
+        await using var v = viewer;
+        await viewer.SendAsync(new { v = 1, type = "watch", broadcaster = "alice" });
+        var request = (string)(await broadcaster.ExpectAsync("watch-request"))["request"]!;
+        await broadcaster.SendAsync(new { v = 1, type = "accept", request });
+        await viewer.ExpectAsync("accepted");
+
+        // Replica a goes away (a rolling update) while its page is connected; the page comes back through the Service to b.
+        var closed = broadcaster.ExpectClosedAsync();
+        _replicas.Remove(a);
+        await a.DisposeAsync();
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, await closed);
+        await broadcaster.DisposeAsync();
+        var (again, resumed) = await PageSocket.HelloAsync(b, site, "broadcaster", "alice", (string)welcome["resumeToken"]!);
+        await using var r = again;
+
+        Assert.True((bool)resumed["resumed"]!);
+        Assert.Equal((string?)welcome["session"], (string?)resumed["session"]);
+        Assert.Equal(request, (string?)(await again.ExpectAsync("viewer-ready"))["request"]);
+        Assert.Equal(request, (string?)(await viewer.ExpectAsync("broadcaster-back"))["request"]);
+        await again.SendAsync(new { v = 1, type = "offer", request, sdp = "offer after the restart" });
+        Assert.Equal("offer after the restart", (string?)(await viewer.ExpectAsync("offer"))["sdp"]);
+    }
+
+    /// <summary>A replica that is ready: migrated and listening to the others, as its readiness probe tells the Service.</summary>
+    private async Task<SignalingServer> StartReplicaAsync()
+    {
+        var replica = await SignalingServer.StartAsync(postgres: _database);
+        _replicas.Add(replica);
+        await Eventually.MatchAsync(
+            async () => (await replica.Management.GetAsync("/readyz")).IsSuccessStatusCode,
+            ready => ready,
+            TimeSpan.FromSeconds(20),
+            "the replica's readiness probe");
+        return replica;
+    }
+}
