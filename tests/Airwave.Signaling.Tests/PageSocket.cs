@@ -143,7 +143,7 @@ public sealed record TestSite(string Id, string Origin, string Secret)
         return new TestSite(id, origin, secret);
     }
 
-    public Task<string> TokenAsync(string user, TimeSpan? lifetime = null) => SiteTokens.ForUserAsync(Secret, Id, user, lifetime ?? TimeSpan.FromMinutes(10));
+    public Task<string> TokenAsync(string user, TimeSpan? lifetime = null) => PyJwt.ForUserAsync(Secret, Id, user, lifetime ?? TimeSpan.FromMinutes(10));
 
     private static StringContent JsonContent(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
 }

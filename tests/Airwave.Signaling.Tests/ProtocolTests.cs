@@ -117,7 +117,7 @@ public sealed class ProtocolTests : IAsyncLifetime
         await using var forged = await PageSocket.OpenAsync(_server, _site.Id, _site.Origin);
         await using var expired = await PageSocket.OpenAsync(_server, _site.Id, _site.Origin);
 
-        await forged.SendAsync(new { v = 1, type = "hello", role = "broadcaster", token = await SiteTokens.ForUserAsync(new string('x', 40), _site.Id, "alice", TimeSpan.FromMinutes(5)) });
+        await forged.SendAsync(new { v = 1, type = "hello", role = "broadcaster", token = await PyJwt.ForUserAsync(new string('x', 40), _site.Id, "alice", TimeSpan.FromMinutes(5)) });
         await expired.SendAsync(new { v = 1, type = "hello", role = "viewer", token = await _site.TokenAsync("bob", TimeSpan.FromMinutes(-5)) });
 
         Assert.Contains("not signed with the secret of site shop", (string?)(await forged.ExpectErrorAsync("token-invalid"))["message"], StringComparison.Ordinal);

@@ -4,6 +4,7 @@ using Airwave.Sandbox.Aws;
 using Airwave.Signaling.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Airwave.Signaling.Tests;
 
@@ -32,8 +33,11 @@ public sealed class SignalingServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>SQLite in a file of <paramref name="folder"/>, or PostgreSQL when <paramref name="postgres"/> is a connection string.</summary>
-    public static async Task<SignalingServer> StartAsync(string? folder = null, string? postgres = null, IDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// SQLite in a file of <paramref name="folder"/>, or PostgreSQL when <paramref name="postgres"/> is a connection
+    /// string; the service's clock is <paramref name="clock"/> when given.
+    /// </summary>
+    public static async Task<SignalingServer> StartAsync(string? folder = null, string? postgres = null, IDictionary<string, string?>? settings = null, TimeProvider? clock = null)
     {
         var publicPort = LoopbackPorts.Reserve();
         var managementPort = LoopbackPorts.Reserve();
@@ -51,7 +55,14 @@ public sealed class SignalingServer : IAsyncDisposable
             values[key] = value;
         }
 
-        var app = SignalingHost.Build(configure: builder => builder.Configuration.AddInMemoryCollection(values));
+        var app = SignalingHost.Build(configure: builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(values);
+            if (clock is not null)
+            {
+                builder.Services.AddSingleton(clock);
+            }
+        });
         try
         {
             await SignalingHost.StartAsync(app, CancellationToken.None);

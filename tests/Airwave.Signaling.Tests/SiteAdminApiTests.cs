@@ -170,6 +170,8 @@ public sealed class SiteAdminApiTests(PostgresFixture postgres) : IDisposable
 
         Assert.StartsWith("3.", document.GetProperty("openapi").GetString(), StringComparison.Ordinal);
         Assert.True(document.GetProperty("paths").TryGetProperty("/api/v1/sites/{id}", out _));
+        Assert.True(document.GetProperty("paths").TryGetProperty("/api/v1/sites/{site}/broadcasts/{id}", out _));
+        Assert.True(document.GetProperty("paths").TryGetProperty("/api/v1/sites/{site}/time", out _));
         Assert.Equal("ok", await server.Management.GetStringAsync("/healthz"));
         Assert.Equal("ok", await server.Management.GetStringAsync("/readyz"));
     }

@@ -1,6 +1,6 @@
 namespace Airwave.Signaling.Broadcasts;
 
-/// <summary>One broadcast, from "Start broadcast" to its end.</summary>
+/// <summary>One broadcast, from "Start broadcast" to its end; <see cref="BroadcastTime"/> is what its heartbeats counted.</summary>
 public sealed record BroadcastSession(
     string Id,
     string SiteId,
@@ -9,7 +9,8 @@ public sealed record BroadcastSession(
     DateTimeOffset? EndedAt,
     string? EndReason,
     DateTimeOffset LastHeartbeatAt,
-    DateTimeOffset? DisconnectedAt);
+    DateTimeOffset? DisconnectedAt,
+    TimeSpan BroadcastTime);
 
 /// <summary>A viewer's request to watch a session and the broadcaster's decision (null while undecided).</summary>
 public sealed record ViewerRequest(

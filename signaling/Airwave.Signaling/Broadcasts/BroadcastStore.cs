@@ -11,7 +11,7 @@ namespace Airwave.Signaling.Broadcasts;
 /// </summary>
 public sealed class BroadcastStore(SignalingDatabase database, TimeProvider clock)
 {
-    private const string SessionColumns = "id, site_id, user_id, started_at, ended_at, end_reason, last_heartbeat_at, disconnected_at";
+    private const string SessionColumns = "id, site_id, user_id, started_at, ended_at, end_reason, last_heartbeat_at, disconnected_at, broadcast_ms";
     private const string RequestColumns = "id, session_id, viewer_user_id, requested_at, decision, ended_at";
 
     /// <summary>The stored form of a resume token: its SHA-256, so the database alone cannot be used to take over a session.</summary>
@@ -39,7 +39,7 @@ public sealed class BroadcastStore(SignalingDatabase database, TimeProvider cloc
             VALUES (@id, @site, @user, @now, @hash, @now)
             """, cancellationToken, ("id", id), ("site", siteId), ("user", userId), ("now", now.ToUnixTimeMilliseconds()), ("hash", HashResumeToken(resumeToken)));
         await transaction.CommitAsync(cancellationToken);
-        return (new BroadcastSession(id, siteId, userId, now, null, null, now, null), replaced);
+        return (new BroadcastSession(id, siteId, userId, now, null, null, now, null, TimeSpan.Zero), replaced);
     }
 
     /// <summary>The user's live session that <paramref name="resumeToken"/> belongs to, marked connected again; null when there is none.</summary>
@@ -80,6 +80,29 @@ public sealed class BroadcastStore(SignalingDatabase database, TimeProvider cloc
         await using var connection = await database.OpenAsync(cancellationToken);
         var live = await connection.QueryAsync($"SELECT {SessionColumns} FROM broadcast_sessions WHERE site_id = @site AND ended_at IS NULL ORDER BY started_at", ReadSession, cancellationToken, ("site", siteId));
         return userIds is null ? live : [.. live.Where(s => userIds.Contains(s.UserId))];
+    }
+
+    /// <summary>A site's sessions, newest first: optionally of one user, only live or only ended ones, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<BroadcastSession>> ListAsync(string siteId, string? userId, bool? live, int limit, CancellationToken cancellationToken)
+    {
+        var where = "site_id = @site"
+            + (userId is null ? "" : " AND user_id = @user")
+            + (live switch { true => " AND ended_at IS NULL", false => " AND ended_at IS NOT NULL", null => "" });
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QueryAsync(
+            $"SELECT {SessionColumns} FROM broadcast_sessions WHERE {where} ORDER BY started_at DESC, id DESC LIMIT @limit",
+            ReadSession,
+            cancellationToken,
+            ("site", siteId),
+            ("user", userId),
+            ("limit", limit));
+    }
+
+    /// <summary>Every request of a session, open or ended, oldest first.</summary>
+    public async Task<IReadOnlyList<ViewerRequest>> ListRequestsAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QueryAsync($"SELECT {RequestColumns} FROM viewer_requests WHERE session_id = @session ORDER BY requested_at", ReadRequest, cancellationToken, ("session", sessionId));
     }
 
     public async Task MarkDisconnectedAsync(string sessionId, CancellationToken cancellationToken)
@@ -197,7 +220,9 @@ public sealed class BroadcastStore(SignalingDatabase database, TimeProvider cloc
         var moved = await transaction.ExecuteAsync("UPDATE broadcast_sessions SET last_heartbeat_at = @now, disconnected_at = NULL WHERE id = @id AND last_heartbeat_at = @last", cancellationToken, ("now", now.ToUnixTimeMilliseconds()), ("id", sessionId), ("last", last));
         if (moved > 0)
         {
-            await TimeLedger.CreditAsync(transaction, site, user, from, now - from > longestGap ? from + longestGap : now, cancellationToken);
+            var to = now - from > longestGap ? from + longestGap : now;
+            await transaction.ExecuteAsync("UPDATE broadcast_sessions SET broadcast_ms = broadcast_ms + @ms WHERE id = @id", cancellationToken, ("ms", (long)(to - from).TotalMilliseconds), ("id", sessionId));
+            await TimeLedger.CreditAsync(transaction, site, user, from, to, cancellationToken);
         }
     }
 
@@ -218,7 +243,8 @@ public sealed class BroadcastStore(SignalingDatabase database, TimeProvider cloc
         r.GetNullableTime(4),
         r.GetNullableString(5),
         r.GetTime(6),
-        r.GetNullableTime(7));
+        r.GetNullableTime(7),
+        TimeSpan.FromMilliseconds(r.GetInt64(8)));
 
     private static ViewerRequest ReadRequest(DbDataReader r) => new(
         r.GetString(0),

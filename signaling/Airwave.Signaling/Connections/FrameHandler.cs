@@ -18,7 +18,7 @@ namespace Airwave.Signaling.Connections;
 /// </summary>
 public sealed class FrameHandler(
     BroadcastStore broadcasts,
-    UserTokens tokens,
+    SiteTokens tokens,
     IPeerBus bus,
     ConnectionRegistry registry,
     IceServers iceServers,
@@ -102,10 +102,10 @@ public sealed class FrameHandler(
             return;
         }
 
-        var identity = tokens.Validate(connection.Site, message.Text("token"));
+        var identity = tokens.ValidateUser(connection.Site, message.Text("token"));
         if (!identity.IsValid)
         {
-            await Refuse(connection, identity.Problem == UserTokenProblem.Expired ? ErrorCodes.TokenExpired : ErrorCodes.TokenInvalid, identity.Message!, message);
+            await Refuse(connection, identity.Problem == TokenProblem.Expired ? ErrorCodes.TokenExpired : ErrorCodes.TokenInvalid, identity.Message!, message);
             return;
         }
 

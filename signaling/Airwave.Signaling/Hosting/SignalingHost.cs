@@ -6,6 +6,7 @@ using Airwave.Signaling.Connections;
 using Airwave.Signaling.Ice;
 using Airwave.Signaling.Identity;
 using Airwave.Signaling.Routing;
+using Airwave.Signaling.SiteApi;
 using Airwave.Signaling.Sites;
 using Airwave.Signaling.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -69,7 +70,7 @@ public static class SignalingHost
         services.AddSingleton<Migrator>();
         services.AddSingleton<SiteStore>();
         services.AddSingleton<SettingsSites>();
-        services.AddSingleton<UserTokens>();
+        services.AddSingleton<SiteTokens>();
         services.AddSingleton<Readiness>();
         services.AddSingleton(settings.Sessions);
         services.AddSingleton<BroadcastStore>();
@@ -100,6 +101,7 @@ public static class SignalingHost
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         app.MapOpenApi().RequireHost(publicHost);
         WebSocketEndpoint.Map(app).RequireHost(publicHost);
+        SiteApiEndpoints.Map(app).RequireHost(publicHost);
         SiteAdminEndpoints.Map(app, builder.Configuration[SignalingSettings.AdminTokenVariable]).RequireHost(managementHost);
         app.MapGet("/healthz", () => Results.Text("ok")).RequireHost(managementHost).ExcludeFromDescription();
         app.MapGet("/readyz", async (Readiness readiness, CancellationToken cancellationToken) => await readiness.CheckAsync(cancellationToken) is { } problem

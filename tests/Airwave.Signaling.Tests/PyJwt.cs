@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Airwave.Signaling.Tests;
 
 /// <summary>User tokens made the way a site's own server makes them: with PyJWT (Debian's python3-jwt), not with our code.</summary>
-public static class SiteTokens
+public static class PyJwt
 {
     public static async Task<string> SignAsync(string secret, object claims, string algorithm = "HS256")
     {
