@@ -20,13 +20,19 @@ public sealed partial class PrometheusExporter : IDisposable
     private readonly int maxLabelSets;
     private readonly ILogger logger;
     private readonly MeterSelector selector;
+    private readonly IMeterFactory? meterFactory;
     private readonly MeterListener listener = new();
     private readonly ConcurrentDictionary<Instrument, InstrumentState> instruments = new();
     private readonly Lock collection = new();
     private long published;
 
     /// <summary>Starts listening to the meters <paramref name="options"/> selects.</summary>
-    public PrometheusExporter(PrometheusExporterOptions options, ILogger<PrometheusExporter>? logger = null)
+    /// <param name="meterFactory">
+    /// The host's meter factory: meters another factory made (another host in the same process, such as a second
+    /// service in a test) are left out; meters made without a factory, such as the runtime's, are the process's and
+    /// are collected.
+    /// </param>
+    public PrometheusExporter(PrometheusExporterOptions options, ILogger<PrometheusExporter>? logger = null, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxLabelSetsPerInstrument);
@@ -39,6 +45,7 @@ public sealed partial class PrometheusExporter : IDisposable
 
         this.logger = logger ?? NullLogger<PrometheusExporter>.Instance;
         selector = new MeterSelector(options.Meters);
+        this.meterFactory = meterFactory;
 
         listener.InstrumentPublished = OnInstrumentPublished;
         listener.MeasurementsCompleted = (instrument, _) => instruments.TryRemove(instrument, out InstrumentState? _);
@@ -85,7 +92,8 @@ public sealed partial class PrometheusExporter : IDisposable
 
     private void OnInstrumentPublished(Instrument instrument, MeterListener source)
     {
-        if (!selector.Selects(instrument.Meter.Name) || InstrumentShape.Of(instrument) is not { } shape)
+        var otherHost = instrument.Meter.Scope is IMeterFactory owner && meterFactory is not null && !ReferenceEquals(owner, meterFactory);
+        if (otherHost || !selector.Selects(instrument.Meter.Name) || InstrumentShape.Of(instrument) is not { } shape)
         {
             return;
         }

@@ -24,7 +24,8 @@ public static class PrometheusServiceCollectionExtensions
 
         services.TryAddSingleton(provider => new PrometheusExporter(
             provider.GetRequiredService<IOptions<PrometheusExporterOptions>>().Value,
-            provider.GetRequiredService<ILogger<PrometheusExporter>>()));
+            provider.GetRequiredService<ILogger<PrometheusExporter>>(),
+            provider.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         return services;
     }
 }

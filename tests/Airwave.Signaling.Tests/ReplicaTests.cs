@@ -50,6 +50,10 @@ public sealed class ReplicaTests(PostgresFixture postgres) : IAsyncLifetime
         await viewer.SendAsync(new { v = 1, type = "answer", request, sdp = "v=0 answer" });
         Assert.Equal("v=0 answer", (string?)(await broadcaster.ExpectAsync("answer"))["sdp"]);
 
+        // The relay latency is measured where a frame reaches its page: the offer and the candidate on b, the answer on a.
+        Assert.Contains("airwave_signaling_relay_latency_seconds_count 2\n", await b.Management.GetStringAsync("/metrics"), StringComparison.Ordinal);
+        Assert.Contains("airwave_signaling_relay_latency_seconds_count 1\n", await a.Management.GetStringAsync("/metrics"), StringComparison.Ordinal);
+
         await broadcaster.SendAsync(new { v = 1, type = "bye" });
         Assert.Equal("ended", (string?)(await viewer.ExpectAsync("broadcast-ended"))["reason"]);
         Assert.False((bool)(await viewer.ExpectAsync("presence"))["live"]!);

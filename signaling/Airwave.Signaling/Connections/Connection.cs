@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using System.Threading.RateLimiting;
+using Airwave.Signaling.Metrics;
 using Airwave.Signaling.Protocol;
 using Airwave.Signaling.Routing;
 using Airwave.Signaling.Sites;
@@ -18,14 +19,16 @@ public sealed class Connection : IDisposable
 
     private readonly WebSocket _socket;
     private readonly ConnectionLimits _limits;
+    private readonly SignalingMetrics _metrics;
     private readonly Channel<ServerMessage> _outbox = Channel.CreateBounded<ServerMessage>(new BoundedChannelOptions(OutboxCapacity) { SingleReader = true });
     private readonly TokenBucketRateLimiter _rate;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
     private string _closeReason = "";
 
-    public Connection(WebSocket socket, Site site, ConnectionLimits limits)
+    public Connection(WebSocket socket, Site site, ConnectionLimits limits, SignalingMetrics metrics)
     {
         _socket = socket;
+        _metrics = metrics;
         _limits = limits;
         Site = site;
         _rate = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
@@ -59,6 +62,11 @@ public sealed class Connection : IDisposable
     public void Send(ServerMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (message.Type == "error" && message.Field("code") is { } code)
+        {
+            _metrics.ErrorSent(code);
+        }
+
         var endsSession = message.Type == "ended" && message.Field("session") == SessionId;
         if (endsSession)
         {

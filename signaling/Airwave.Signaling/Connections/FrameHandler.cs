@@ -6,6 +6,7 @@ using Airwave.Signaling.Broadcasts;
 using Airwave.Signaling.Hosting;
 using Airwave.Signaling.Ice;
 using Airwave.Signaling.Identity;
+using Airwave.Signaling.Metrics;
 using Airwave.Signaling.Protocol;
 using Airwave.Signaling.Routing;
 
@@ -23,6 +24,7 @@ public sealed class FrameHandler(
     ConnectionRegistry registry,
     IceServers iceServers,
     SessionSettings settings,
+    SignalingMetrics metrics,
     TimeProvider clock)
 {
     /// <summary>How the two pages connect. Peer-to-peer for one viewer; the service decides, so a media server can take over later.</summary>
@@ -111,6 +113,7 @@ public sealed class FrameHandler(
 
         connection.UserId = identity.UserId;
         connection.Role = role;
+        metrics.Introduced(role.Value);
         var welcome = new List<(string, JsonNode?)>
         {
             ("connection", connection.Id),
@@ -153,8 +156,10 @@ public sealed class FrameHandler(
         var previous = await broadcasts.FindLiveAsync(connection.Site.Id, connection.UserId!, CancellationToken.None);
         var previousRequests = previous is null ? [] : await broadcasts.ListOpenRequestsAsync(previous.Id, CancellationToken.None);
         var (session, replaced) = await broadcasts.StartAsync(connection.Site.Id, connection.UserId!, resumeToken, CancellationToken.None);
+        metrics.BroadcastStarted();
         foreach (var old in replaced)
         {
+            metrics.BroadcastEnded(EndReasons.Replaced);
             await bus.PublishAsync(Target.Session(old), ServerMessage.Create("ended", ("session", old), ("reason", EndReasons.Replaced)), CancellationToken.None);
         }
 
@@ -257,6 +262,8 @@ public sealed class FrameHandler(
             return;
         }
 
+        metrics.Decided(decision);
+
         if (decision == ViewerRequest.Refused)
         {
             await bus.PublishAsync(Target.Request(requestId), ServerMessage.Create("refused", ("request", requestId)), CancellationToken.None);
@@ -271,6 +278,7 @@ public sealed class FrameHandler(
     /// <summary>Offers go from the broadcaster to the viewer, answers back, ICE candidates both ways; only within an accepted request of the sender's.</summary>
     private async Task RelayAsync(Connection connection, ClientMessage message)
     {
+        var receivedAt = clock.GetUtcNow();
         var requestId = message.Text("request");
         if (requestId is null || !connection.Requests.TryGetValue(requestId, out var party))
         {
@@ -296,7 +304,7 @@ public sealed class FrameHandler(
             return;
         }
 
-        await bus.PublishAsync(fromBroadcaster ? Target.Request(requestId) : Target.Session(party), relayed, CancellationToken.None);
+        await bus.PublishAsync(fromBroadcaster ? Target.Request(requestId) : Target.Session(party), relayed.Relaying(receivedAt), CancellationToken.None);
     }
 
     private async Task HeartbeatAsync(Connection connection)
@@ -353,6 +361,8 @@ public sealed class FrameHandler(
         {
             return;
         }
+
+        metrics.BroadcastEnded(reason);
 
         foreach (var request in requests)
         {

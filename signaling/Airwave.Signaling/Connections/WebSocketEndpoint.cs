@@ -1,4 +1,5 @@
 using Airwave.Signaling.Hosting;
+using Airwave.Signaling.Metrics;
 using Airwave.Signaling.Sites;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -24,7 +25,7 @@ public static partial class WebSocketEndpoint
             .WithTags("WebSocket")
             .WithSummary("Opens the signaling WebSocket for a page of the site (protocol version 1, see PROTOCOL.md).");
 
-    private static async Task<IResult> ConnectAsync(HttpContext context, string? site, SiteStore sites, FrameHandler handler, SessionSettings settings, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
+    private static async Task<IResult> ConnectAsync(HttpContext context, string? site, SiteStore sites, FrameHandler handler, SessionSettings settings, SignalingMetrics metrics, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -44,7 +45,8 @@ public static partial class WebSocketEndpoint
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        using var connection = new Connection(socket, found, new ConnectionLimits(settings.MaxMessageBytes, settings.MessagesPerSecond, settings.MessageBurst));
+        using var connection = new Connection(socket, found, new ConnectionLimits(settings.MaxMessageBytes, settings.MessagesPerSecond, settings.MessageBurst), metrics);
+        metrics.ConnectionOpened();
         var logger = loggers.CreateLogger<Connection>();
         LogOpened(logger, connection.Id, found.Id);
 
@@ -60,6 +62,7 @@ public static partial class WebSocketEndpoint
         {
             await connection.RunAsync(async (c, message) =>
             {
+                metrics.FrameReceived(message.Type);
                 try
                 {
                     await handler.HandleAsync(c, message);
@@ -74,6 +77,7 @@ public static partial class WebSocketEndpoint
         }
         finally
         {
+            metrics.ConnectionClosed(connection.Role);
             await handler.ClosedAsync(connection);
             LogClosed(logger, connection.Id, connection.Role);
         }

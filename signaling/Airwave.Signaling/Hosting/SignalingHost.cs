@@ -5,6 +5,7 @@ using Airwave.Signaling.Broadcasts;
 using Airwave.Signaling.Connections;
 using Airwave.Signaling.Ice;
 using Airwave.Signaling.Identity;
+using Airwave.Signaling.Metrics;
 using Airwave.Signaling.Routing;
 using Airwave.Signaling.SiteApi;
 using Airwave.Signaling.Sites;
@@ -75,6 +76,7 @@ public static class SignalingHost
         services.AddSingleton(settings.Sessions);
         services.AddSingleton<BroadcastStore>();
         services.AddSingleton<TimeLedger>();
+        services.AddSingleton(sp => new SignalingMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton(sp => new IceServers(settings.Ice, builder.Configuration[SignalingSettings.TurnSecretVariable], sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<FrameHandler>();

@@ -16,6 +16,12 @@ public sealed class ServerMessage
 
     public string Type { get; }
 
+    /// <summary>For a relayed offer, answer or candidate: when the page's frame reached the service (the relay latency is measured from it).</summary>
+    public DateTimeOffset? ReceivedAt { get; private init; }
+
+    /// <summary>This frame, marked as relaying a page's frame that reached the service at <paramref name="receivedAt"/>.</summary>
+    public ServerMessage Relaying(DateTimeOffset receivedAt) => new(Type, _body) { ReceivedAt = receivedAt };
+
     public static ServerMessage Create(string type, params (string Name, JsonNode? Value)[] fields)
     {
         var body = new JsonObject { ["v"] = ClientMessage.Version, ["type"] = type };

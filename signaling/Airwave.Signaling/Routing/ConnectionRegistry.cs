@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using Airwave.Signaling.Connections;
+using Airwave.Signaling.Metrics;
 using Airwave.Signaling.Protocol;
 
 namespace Airwave.Signaling.Routing;
 
 /// <summary>The targets this replica's connections answer for.</summary>
-public sealed class ConnectionRegistry
+public sealed class ConnectionRegistry(SignalingMetrics metrics, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<Target, Connection> _owners = new();
     private readonly ConcurrentDictionary<Target, ConcurrentDictionary<Connection, byte>> _watchers = new();
@@ -65,6 +66,11 @@ public sealed class ConnectionRegistry
         }
 
         owner.Send(message);
+        if (message.ReceivedAt is { } received)
+        {
+            metrics.Relayed(clock.GetUtcNow() - received);
+        }
+
         return true;
     }
 }

@@ -43,7 +43,14 @@ public sealed partial class PostgresPeerBus(SignalingDatabase database, Connecti
             return;
         }
 
-        var envelope = new JsonObject { ["r"] = _replica, ["k"] = target.Kind.ToString(), ["t"] = target.Key, ["m"] = message.ToJson() }.ToJsonString();
+        var envelope = new JsonObject
+        {
+            ["r"] = _replica,
+            ["k"] = target.Kind.ToString(),
+            ["t"] = target.Key,
+            ["m"] = message.ToJson(),
+            ["a"] = message.ReceivedAt?.ToUnixTimeMilliseconds(),
+        }.ToJsonString();
         await _publishing.WaitAsync(cancellationToken);
         try
         {
@@ -139,7 +146,8 @@ public sealed partial class PostgresPeerBus(SignalingDatabase database, Connecti
                 }
 
                 var target = new Target(Enum.Parse<TargetKind>((string)envelope["k"]!), (string)envelope["t"]!);
-                registry.Deliver(target, ServerMessage.FromJson((string)envelope["m"]!));
+                var message = ServerMessage.FromJson((string)envelope["m"]!);
+                registry.Deliver(target, (long?)envelope["a"] is { } receivedAt ? message.Relaying(DateTimeOffset.FromUnixTimeMilliseconds(receivedAt)) : message);
             }
             catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or NpgsqlException or OperationCanceledException)
             {
