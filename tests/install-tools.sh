@@ -19,6 +19,9 @@ need_package python3-kubernetes
 # The signaling tests run PostgreSQL servers of their own, and sign user tokens with PyJWT as a site's server would.
 need_package postgresql
 need_package python3-jwt
+# The browser tests run the embed script in Debian's Chromium, driven by Playwright, inside network namespaces (iproute2).
+need_command chromium chromium
+need_command ip iproute2
 need_command node nodejs
 need_command npm npm
 # The Helm chart renderer (tests/chart-renderer) is built offline in GOPATH mode from Debian's Go packages;

@@ -15,11 +15,11 @@ public sealed class SignalingServer : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private SignalingServer(WebApplication app, int publicPort, int managementPort)
+    private SignalingServer(WebApplication app, string address, int publicPort, int managementPort)
     {
         _app = app;
-        Public = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{publicPort.ToString(CultureInfo.InvariantCulture)}") };
-        Management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{managementPort.ToString(CultureInfo.InvariantCulture)}") };
+        Public = new HttpClient { BaseAddress = new Uri($"http://{address}:{publicPort.ToString(CultureInfo.InvariantCulture)}") };
+        Management = new HttpClient { BaseAddress = new Uri($"http://{address}:{managementPort.ToString(CultureInfo.InvariantCulture)}") };
         Admin = new HttpClient { BaseAddress = Management.BaseAddress };
         Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
     }
@@ -35,17 +35,18 @@ public sealed class SignalingServer : IAsyncDisposable
 
     /// <summary>
     /// SQLite in a file of <paramref name="folder"/>, or PostgreSQL when <paramref name="postgres"/> is a connection
-    /// string; the service's clock is <paramref name="clock"/> when given.
+    /// string; the service's clock is <paramref name="clock"/> when given; it listens on <paramref name="address"/>
+    /// (loopback unless told).
     /// </summary>
-    public static async Task<SignalingServer> StartAsync(string? folder = null, string? postgres = null, IDictionary<string, string?>? settings = null, TimeProvider? clock = null)
+    public static async Task<SignalingServer> StartAsync(string? folder = null, string? postgres = null, IDictionary<string, string?>? settings = null, TimeProvider? clock = null, string address = "127.0.0.1")
     {
-        var publicPort = LoopbackPorts.Reserve();
-        var managementPort = LoopbackPorts.Reserve();
+        var publicPort = LoopbackPorts.Reserve(System.Net.IPAddress.Parse(address));
+        var managementPort = LoopbackPorts.Reserve(System.Net.IPAddress.Parse(address));
         var values = new Dictionary<string, string?>
         {
             ["Signaling:PublicPort"] = publicPort.ToString(CultureInfo.InvariantCulture),
             ["Signaling:ManagementPort"] = managementPort.ToString(CultureInfo.InvariantCulture),
-            ["Signaling:BindAddress"] = "127.0.0.1",
+            ["Signaling:BindAddress"] = address,
             ["Signaling:Database:Provider"] = postgres is null ? "Sqlite" : "PostgreSql",
             ["Signaling:Database:ConnectionString"] = postgres ?? $"Data Source={Path.Combine(folder ?? throw new ArgumentNullException(nameof(folder)), "signaling.db")}",
             [SignalingSettings.AdminTokenVariable] = AdminToken,
@@ -73,7 +74,7 @@ public sealed class SignalingServer : IAsyncDisposable
             throw;
         }
 
-        return new SignalingServer(app, publicPort, managementPort);
+        return new SignalingServer(app, address, publicPort, managementPort);
     }
 
     public async ValueTask DisposeAsync()

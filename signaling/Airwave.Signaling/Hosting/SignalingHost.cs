@@ -3,6 +3,7 @@ using Airwave.Configuration;
 using Airwave.Prometheus;
 using Airwave.Signaling.Broadcasts;
 using Airwave.Signaling.Connections;
+using Airwave.Signaling.Embed;
 using Airwave.Signaling.Ice;
 using Airwave.Signaling.Identity;
 using Airwave.Signaling.Metrics;
@@ -104,6 +105,7 @@ public static class SignalingHost
         app.MapOpenApi().RequireHost(publicHost);
         WebSocketEndpoint.Map(app).RequireHost(publicHost);
         SiteApiEndpoints.Map(app).RequireHost(publicHost);
+        EmbedScriptEndpoint.Map(app).RequireHost(publicHost);
         SiteAdminEndpoints.Map(app, builder.Configuration[SignalingSettings.AdminTokenVariable]).RequireHost(managementHost);
         app.MapGet("/healthz", () => Results.Text("ok")).RequireHost(managementHost).ExcludeFromDescription();
         app.MapGet("/readyz", async (Readiness readiness, CancellationToken cancellationToken) => await readiness.CheckAsync(cancellationToken) is { } problem

@@ -1,0 +1,326 @@
+/*! Airwave broadcast embed, signaling protocol version 1.
+ *  <script src="https://<signaling host>/embed.js" data-site="<site id>" async></script>
+ *  <button data-airwave-broadcast data-airwave-token="<user token>">Start broadcast</button>
+ *  <button data-airwave-watch="<broadcaster's user id>" data-airwave-token="<user token>" hidden>Watch</button>
+ *  Each button's state is in its data-airwave-state; every change is also an "airwave" event on document. */
+(() => {
+  'use strict';
+  const script = document.currentScript;
+  const site = script && script.dataset.site;
+  if (!site) { console.error('airwave: the embed script needs data-site'); return; }
+  const service = new URL(script.src);
+  const socketUrl = `${service.protocol === 'https:' ? 'wss' : 'ws'}://${service.host}/ws/v1?site=${encodeURIComponent(site)}`;
+  const consentCookie = `airwave_consent_${site}`;
+  const broadcastKey = `airwave:${site}:broadcast`;
+  const watchingKey = `airwave:${site}:watching`;
+  const peers = new Map(); // request id -> { pc, role, pending ICE candidates }
+
+  const emit = (type, detail) => document.dispatchEvent(new CustomEvent('airwave', { detail: { type, ...detail } }));
+  const setState = (element, state, text) => {
+    if (!element) return;
+    element.dataset.airwaveState = state;
+    if (text) element.textContent = text;
+  };
+  const readJson = (key, fallback) => { try { return JSON.parse(sessionStorage.getItem(key)) ?? fallback; } catch { return fallback; } };
+  const hasConsent = () => document.cookie.split('; ').includes(`${consentCookie}=granted`);
+  const rememberConsent = () => {
+    document.cookie = `${consentCookie}=granted; path=/; max-age=31536000; SameSite=Lax${location.protocol === 'https:' ? '; Secure' : ''}`;
+  };
+  const el = (tag, style, text) => {
+    const node = document.createElement(tag);
+    if (style) node.style.cssText = style;
+    if (text) node.textContent = text;
+    return node;
+  };
+
+  /** One WebSocket to the service that says hello again after every reconnect (backoff with jitter, up to 30 s). */
+  class Channel {
+    constructor(role, token, onFrame, onWelcome) {
+      Object.assign(this, { role, token, onFrame, onWelcome, attempts: 0, closed: false, resume: null });
+      this.open();
+    }
+    open() {
+      const socket = this.socket = new WebSocket(socketUrl);
+      socket.onopen = () => this.send({ type: 'hello', role: this.role, token: this.token, resume: this.resume || undefined });
+      socket.onmessage = (event) => {
+        let frame;
+        try { frame = JSON.parse(event.data); } catch { return; }
+        if (frame.type === 'welcome') {
+          this.attempts = 0;
+          clearInterval(this.beat);
+          this.beat = setInterval(() => this.send({ type: 'heartbeat' }), frame.heartbeatSeconds * 1000);
+          this.iceServers = frame.iceServers;
+          this.onWelcome(frame);
+        } else if (frame.type === 'error') {
+          console.warn(`airwave: ${frame.code}: ${frame.message}`);
+          emit('error', { role: this.role, code: frame.code, message: frame.message });
+          if (frame.code === 'token-invalid' || frame.code === 'token-expired') this.close();
+        } else {
+          this.onFrame(frame);
+        }
+      };
+      socket.onclose = () => {
+        clearInterval(this.beat);
+        if (this.closed) return;
+        const delay = Math.min(30000, 1000 * 2 ** this.attempts++) * (0.5 + Math.random() / 2);
+        emit('reconnecting', { role: this.role, delay });
+        this.retry = setTimeout(() => this.open(), delay);
+      };
+    }
+    send(frame) {
+      if (this.socket.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify({ v: 1, ...frame }));
+    }
+    close() {
+      this.closed = true;
+      clearTimeout(this.retry);
+      clearInterval(this.beat);
+      this.socket.close(1000);
+    }
+  }
+
+  /** A peer connection for one request; candidates that arrive before the description wait for it. */
+  function newPeer(request, channel, role) {
+    peers.get(request)?.pc.close();
+    const pc = new RTCPeerConnection({ iceServers: channel.iceServers || [] });
+    const peer = { pc, role, early: [] };
+    peers.set(request, peer);
+    pc.onicecandidate = (event) => channel.send({ type: 'ice', request, candidate: event.candidate ? event.candidate.toJSON() : null });
+    pc.onconnectionstatechange = () => emit('peer', { role, request, state: pc.connectionState });
+    return peer;
+  }
+  async function addCandidate(request, candidate) {
+    const peer = peers.get(request);
+    if (!peer || !candidate) return;
+    if (peer.pc.remoteDescription) await peer.pc.addIceCandidate(candidate).catch(() => {});
+    else peer.early.push(candidate);
+  }
+  async function described(peer) {
+    for (const candidate of peer.early.splice(0)) await peer.pc.addIceCandidate(candidate).catch(() => {});
+  }
+  function closePeer(request) {
+    peers.get(request)?.pc.close();
+    peers.delete(request);
+  }
+
+  /** A small floating box the user can drag by its title bar. */
+  function floating(title, corner) {
+    const box = el('div', `position:fixed;${corner}:16px;bottom:16px;z-index:2147483647;width:240px;background:#111;color:#fff;`
+      + 'font:13px system-ui,sans-serif;border-radius:8px;box-shadow:0 4px 16px #0006;overflow:hidden');
+    const bar = el('div', 'padding:6px 8px;cursor:move;display:flex;justify-content:space-between;align-items:center;touch-action:none', title);
+    const close = el('button', 'background:none;border:0;color:#fff;cursor:pointer;font-size:16px', '×');
+    close.setAttribute('aria-label', 'Close');
+    bar.append(close);
+    const video = el('video', 'display:block;width:100%;background:#000');
+    Object.assign(video, { autoplay: true, playsInline: true });
+    const notes = el('div', 'padding:4px 8px');
+    box.append(bar, video, notes);
+    bar.addEventListener('pointerdown', (down) => {
+      if (down.target === close) return;
+      const start = box.getBoundingClientRect();
+      bar.setPointerCapture(down.pointerId);
+      const move = (event) => Object.assign(box.style, {
+        left: `${start.left + event.clientX - down.clientX}px`, top: `${start.top + event.clientY - down.clientY}px`, right: 'auto', bottom: 'auto',
+      });
+      bar.addEventListener('pointermove', move);
+      bar.addEventListener('pointerup', () => bar.removeEventListener('pointermove', move), { once: true });
+    });
+    document.body.append(box);
+    return { box, video, notes, close };
+  }
+
+  // ---- Broadcasting -------------------------------------------------------------------------------------------
+  let broadcast = null;
+
+  async function startBroadcast(button, resume) {
+    if (broadcast) return;
+    setState(button, 'starting');
+    let stream;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
+    } catch (error) {
+      setState(button, 'denied');
+      emit('broadcast', { state: 'denied', reason: error.name });
+      return;
+    }
+    rememberConsent();
+    const preview = floating('Live', 'right');
+    preview.video.muted = true;
+    preview.video.srcObject = stream;
+    preview.close.title = 'Stop broadcasting';
+    const channel = new Channel('broadcaster', button.dataset.airwaveToken, onBroadcasterFrame, (welcome) => {
+      sessionStorage.setItem(broadcastKey, JSON.stringify({ resume: welcome.resumeToken }));
+      channel.resume = welcome.resumeToken;
+      setState(button, 'live', button.dataset.airwaveLiveText || 'Stop broadcast');
+      emit('broadcast', { state: 'live', session: welcome.session, resumed: welcome.resumed });
+    });
+    channel.resume = resume;
+    broadcast = { button, channel, stream, preview };
+    preview.close.onclick = () => stopBroadcast(true);
+  }
+
+  function stopBroadcast(sayBye, reason) {
+    if (!broadcast) return;
+    const { button, channel, stream, preview } = broadcast;
+    broadcast = null;
+    if (sayBye) channel.send({ type: 'bye' });
+    channel.close();
+    stream.getTracks().forEach((track) => track.stop());
+    preview.box.remove();
+    for (const [request, peer] of peers) if (peer.role === 'broadcaster') closePeer(request);
+    sessionStorage.removeItem(broadcastKey);
+    setState(button, 'stopped', button.dataset.airwaveStartText || 'Start broadcast');
+    emit('broadcast', { state: 'stopped', reason: reason || 'stopped' });
+  }
+
+  async function onBroadcasterFrame(frame) {
+    const { channel, stream, preview } = broadcast || {};
+    if (!channel) return;
+    switch (frame.type) {
+      case 'watch-request': {
+        const ask = el('div', 'display:flex;gap:6px;align-items:center;margin:4px 0', `${frame.viewer} wants to watch`);
+        ask.dataset.airwaveRequest = frame.request;
+        for (const [label, type] of [['Accept', 'accept'], ['Refuse', 'refuse']]) {
+          const choice = el('button', 'cursor:pointer', label);
+          choice.dataset.airwaveDecision = type;
+          choice.onclick = () => { channel.send({ type, request: frame.request }); ask.remove(); };
+          ask.append(choice);
+        }
+        preview.notes.append(ask);
+        emit('watch-request', { request: frame.request, viewer: frame.viewer });
+        break;
+      }
+      case 'viewer-ready': {
+        const peer = newPeer(frame.request, channel, 'broadcaster');
+        stream.getTracks().forEach((track) => peer.pc.addTrack(track, stream));
+        await peer.pc.setLocalDescription(await peer.pc.createOffer());
+        channel.send({ type: 'offer', request: frame.request, sdp: peer.pc.localDescription.sdp });
+        break;
+      }
+      case 'answer': {
+        const peer = peers.get(frame.request);
+        if (!peer) return;
+        await peer.pc.setRemoteDescription({ type: 'answer', sdp: frame.sdp });
+        await described(peer);
+        break;
+      }
+      case 'ice': await addCandidate(frame.request, frame.candidate); break;
+      case 'viewer-left': case 'viewer-away': closePeer(frame.request); break;
+      case 'ended': stopBroadcast(false, frame.reason); break;
+      default: break;
+    }
+  }
+
+  // ---- Watching -----------------------------------------------------------------------------------------------
+  let viewing = null;
+
+  function watchButtons(user) {
+    return [...document.querySelectorAll('[data-airwave-watch]')].filter((b) => !user || b.dataset.airwaveWatch === user);
+  }
+
+  function startViewing(token) {
+    const users = [...new Set(watchButtons().map((b) => b.dataset.airwaveWatch))];
+    const channel = new Channel('viewer', token, onViewerFrame, () => {
+      if (users.length) channel.send({ type: 'subscribe', users: users.slice(0, 100) });
+      for (const user of readJson(watchingKey, [])) channel.send({ type: 'watch', broadcaster: user });
+    });
+    viewing = { channel, players: new Map(), requests: new Map() };
+  }
+
+  function watch(user) {
+    const watching = readJson(watchingKey, []);
+    if (!watching.includes(user)) sessionStorage.setItem(watchingKey, JSON.stringify([...watching, user]));
+    viewing.channel.send({ type: 'watch', broadcaster: user });
+    watchButtons(user).forEach((b) => setState(b, 'asking'));
+  }
+
+  function unwatch(user, state, request) {
+    sessionStorage.setItem(watchingKey, JSON.stringify(readJson(watchingKey, []).filter((u) => u !== user)));
+    viewing.players.get(user)?.box.remove();
+    viewing.players.delete(user);
+    if (request) closePeer(request);
+    watchButtons(user).forEach((b) => setState(b, state));
+  }
+
+  async function onViewerFrame(frame) {
+    const { channel, players, requests } = viewing;
+    const user = frame.broadcaster || requests.get(frame.request);
+    if (frame.request && frame.broadcaster) requests.set(frame.request, frame.broadcaster);
+    switch (frame.type) {
+      case 'presence':
+        watchButtons(frame.user).forEach((b) => {
+          b.hidden = !frame.live;
+          if (!frame.live) setState(b, 'offline');
+          else if (!b.dataset.airwaveState || b.dataset.airwaveState === 'offline') setState(b, 'live');
+        });
+        break;
+      case 'watch-pending': watchButtons(user).forEach((b) => setState(b, 'pending')); break;
+      case 'accepted': watchButtons(user).forEach((b) => setState(b, 'accepted')); break;
+      case 'refused':
+        unwatch(user, 'refused');
+        emit('watch', { broadcaster: user, state: 'refused' });
+        break;
+      case 'offer': {
+        let player = players.get(user);
+        if (!player) {
+          player = floating(user, 'left');
+          player.video.muted = true; // autoplay policies allow muted playback; the user can unmute with the controls
+          player.video.controls = true;
+          player.close.onclick = () => { channel.send({ type: 'bye', request: frame.request }); unwatch(user, 'live', frame.request); };
+          players.set(user, player);
+        }
+        const peer = newPeer(frame.request, channel, 'viewer');
+        peer.pc.ontrack = (event) => { player.video.srcObject = event.streams[0]; };
+        await peer.pc.setRemoteDescription({ type: 'offer', sdp: frame.sdp });
+        await described(peer);
+        await peer.pc.setLocalDescription(await peer.pc.createAnswer());
+        channel.send({ type: 'answer', request: frame.request, sdp: peer.pc.localDescription.sdp });
+        watchButtons(user).forEach((b) => setState(b, 'watching'));
+        emit('watch', { broadcaster: user, state: 'watching', request: frame.request });
+        break;
+      }
+      case 'ice': await addCandidate(frame.request, frame.candidate); break;
+      case 'broadcaster-away': watchButtons(user).forEach((b) => setState(b, 'reconnecting')); break;
+      case 'broadcast-ended': case 'bye':
+        unwatch(user, frame.type === 'bye' ? 'closed' : 'ended', frame.request);
+        emit('watch', { broadcaster: user, state: 'ended', reason: frame.reason });
+        break;
+      default: break;
+    }
+  }
+
+  // ---- Wiring -------------------------------------------------------------------------------------------------
+  function init() {
+    const broadcastButton = document.querySelector('[data-airwave-broadcast]');
+    if (broadcastButton) {
+      broadcastButton.addEventListener('click', () => (broadcast ? stopBroadcast(true) : startBroadcast(broadcastButton)));
+      // A refresh during a broadcast carries on, with the consent given before: no new question to the user.
+      const saved = readJson(broadcastKey, null);
+      if (saved && hasConsent()) startBroadcast(broadcastButton, saved.resume);
+    }
+
+    const buttons = watchButtons();
+    if (buttons.length) {
+      buttons.forEach((b) => {
+        b.hidden = true;
+        b.addEventListener('click', () => watch(b.dataset.airwaveWatch));
+      });
+      startViewing(buttons[0].dataset.airwaveToken);
+    }
+  }
+
+  window.Airwave = {
+    /** Frames decoded and sent per peer connection, from getStats: what a site can show or log. */
+    async stats() {
+      const out = [];
+      for (const [request, { pc, role }] of peers) {
+        const reports = [...(await pc.getStats()).values()];
+        const sum = (kind, field) => reports.filter((r) => r.type === kind && r.kind === 'video').reduce((n, r) => n + (r[field] || 0), 0);
+        out.push({ request, role, state: pc.connectionState, framesDecoded: sum('inbound-rtp', 'framesDecoded'), framesSent: sum('outbound-rtp', 'framesSent') });
+      }
+      return out;
+    },
+  };
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+  else init();
+})();

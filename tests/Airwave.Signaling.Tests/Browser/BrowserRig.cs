@@ -1,0 +1,109 @@
+using Microsoft.Playwright;
+
+namespace Airwave.Signaling.Tests.Browser;
+
+/// <summary>
+/// Debian's Chromium, driven by Playwright, inside a network namespace of the test's own (WebRTC needs an address
+/// that is not loopback), with fake camera and microphone; the signaling service and a website that embeds its script
+/// listen on this side of the namespace's veth pair.
+/// </summary>
+public sealed class BrowserRig : IAsyncLifetime
+{
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("airwave-browser-");
+    private NetworkNamespace? _namespace;
+    private IPlaywright? _playwright;
+
+    public SignalingServer Server { get; private set; } = null!;
+
+    public SitePages Pages { get; private set; } = null!;
+
+    public TestSite Site { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _namespace = await NetworkNamespace.CreateAsync();
+        Server = await SignalingServer.StartAsync(_folder.FullName, address: _namespace.HostAddress, settings: new Dictionary<string, string?>
+        {
+            ["Signaling:Sessions:HeartbeatInterval"] = "00:00:02",
+        });
+        Pages = await SitePages.StartAsync(_namespace.HostAddress);
+        Site = await TestSite.CreateAsync(Server, "shop", Pages.Origin);
+
+        // Playwright starts the browser through this script, which puts it in the namespace; its pipe to the browser
+        // is inherited, so it works across the namespaces.
+        var launcher = Path.Combine(_folder.FullName, "chromium-in-namespace");
+        await File.WriteAllTextAsync(launcher, $"#!/bin/sh\nexec ip netns exec {_namespace.Name} /usr/bin/chromium \"$@\"\n");
+        Assert.Equal(0, (await ProcessRunner.RunAsync("chmod", ["700", launcher], TimeSpan.FromSeconds(10))).ExitCode);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = launcher,
+            Headless = true,
+            Timeout = 60_000,
+            Args =
+            [
+                "--no-sandbox",
+                "--use-fake-ui-for-media-stream",
+                "--use-fake-device-for-media-stream",
+                // The site is served over plain HTTP on the veth address; cameras are for secure contexts only.
+                $"--unsafely-treat-insecure-origin-as-secure={Pages.Origin}",
+                // Candidates as addresses rather than .local names: there is no mDNS responder in the namespace.
+                "--disable-features=WebRtcHideLocalIpsWithMdns",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        });
+    }
+
+    /// <summary>A page of the site that embeds the script with <paramref name="body"/>; returns its URL.</summary>
+    public string SitePage(string name, string body) => Pages.Put(name, $"""
+        <!doctype html>
+        <html lang="en">
+        <head><meta charset="utf-8"><title>{name}</title></head>
+        <body>
+        {body}
+        <script src="{Server.Public.BaseAddress}embed.js" data-site="{Site.Id}" async></script>
+        </body>
+        </html>
+        """);
+
+    /// <summary>A browser profile of its own (cookies, storage) with a page that records the script's events in window.airwaveEvents.</summary>
+    public async Task<IPage> NewVisitorAsync()
+    {
+        var context = await Browser.NewContextAsync();
+        await context.AddInitScriptAsync("window.airwaveEvents = []; document.addEventListener('airwave', (e) => window.airwaveEvents.push(e.detail));");
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        return page;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        if (Pages is not null)
+        {
+            await Pages.DisposeAsync();
+        }
+
+        if (Server is not null)
+        {
+            await Server.DisposeAsync();
+        }
+
+        if (_namespace is not null)
+        {
+            await _namespace.DisposeAsync();
+        }
+
+        _folder.Delete(recursive: true);
+    }
+}
