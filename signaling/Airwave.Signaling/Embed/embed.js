@@ -35,8 +35,8 @@
 
   /** One WebSocket to the service that says hello again after every reconnect (backoff with jitter, up to 30 s). */
   class Channel {
-    constructor(role, token, onFrame, onWelcome) {
-      Object.assign(this, { role, token, onFrame, onWelcome, attempts: 0, closed: false, resume: null });
+    constructor(role, token, onFrame, onWelcome, onRefused) {
+      Object.assign(this, { role, token, onFrame, onWelcome, onRefused, attempts: 0, closed: false, resume: null });
       this.open();
     }
     open() {
@@ -54,7 +54,11 @@
         } else if (frame.type === 'error') {
           console.warn(`airwave: ${frame.code}: ${frame.message}`);
           emit('error', { role: this.role, code: frame.code, message: frame.message });
-          if (frame.code === 'token-invalid' || frame.code === 'token-expired') this.close();
+          // A token the service refuses is refused again after a reconnect: only a fresh page (a new token) helps.
+          if (frame.code === 'token-invalid' || frame.code === 'token-expired') {
+            this.close();
+            this.onRefused(frame);
+          }
         } else {
           this.onFrame(frame);
         }
@@ -152,6 +156,10 @@
       channel.resume = welcome.resumeToken;
       setState(button, 'live', button.dataset.airwaveLiveText || 'Stop broadcast');
       emit('broadcast', { state: 'live', session: welcome.session, resumed: welcome.resumed });
+    }, (refusal) => {
+      stopBroadcast(false, refusal.code);
+      setState(button, 'error');
+      button.dataset.airwaveError = refusal.code;
     });
     channel.resume = resume;
     broadcast = { button, channel, stream, preview };
@@ -222,7 +230,10 @@
     const channel = new Channel('viewer', token, onViewerFrame, () => {
       if (users.length) channel.send({ type: 'subscribe', users: users.slice(0, 100) });
       for (const user of readJson(watchingKey, [])) channel.send({ type: 'watch', broadcaster: user });
-    });
+    }, (refusal) => watchButtons().forEach((b) => {
+      setState(b, 'error');
+      b.dataset.airwaveError = refusal.code;
+    }));
     viewing = { channel, players: new Map(), requests: new Map() };
   }
 

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
 
@@ -56,6 +57,69 @@ public sealed class BroadcastTests(BrowserRig rig) : IClassFixture<BrowserRig>
         await AssertDecodingAsync(viewer);
     }
 
+    [Fact]
+    public async Task A_forged_or_expired_user_id_is_refused_and_the_page_says_so()
+    {
+        var forged = await PyJwt.ForUserAsync("not-the-sites-secret-not-the-sites-secret", rig.Site.Id, "mallory", TimeSpan.FromMinutes(5));
+        var expired = await PyJwt.ForUserAsync(rig.Site.Secret, rig.Site.Id, "mallory", TimeSpan.FromMinutes(-5));
+        var studio = rig.SitePage("studio-forged", $"""<button data-airwave-broadcast data-airwave-token="{forged}">Start broadcast</button>""");
+        var profile = rig.SitePage("profile-expired", $"""<button data-airwave-watch="alice1" data-airwave-token="{expired}">Watch</button>""");
+        var broadcaster = await rig.NewVisitorAsync();
+        var viewer = await rig.NewVisitorAsync();
+
+        await broadcaster.GotoAsync(studio);
+        await broadcaster.Locator("[data-airwave-broadcast]").ClickAsync();
+        await viewer.GotoAsync(profile);
+
+        await broadcaster.Locator("[data-airwave-broadcast][data-airwave-state=error]").WaitForAsync();
+        Assert.Equal("token-invalid", await broadcaster.Locator("[data-airwave-broadcast]").GetAttributeAsync("data-airwave-error"));
+        Assert.Equal(0, await broadcaster.Locator("video").CountAsync());
+        await viewer.Locator("[data-airwave-watch][data-airwave-state=error]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        Assert.Equal("token-expired", await viewer.Locator("[data-airwave-watch]").GetAttributeAsync("data-airwave-error"));
+        Assert.True(await viewer.Locator("[data-airwave-watch]").IsHiddenAsync());
+    }
+
+    [Fact]
+    public async Task A_page_of_another_website_cannot_connect()
+    {
+        await using var elsewhere = await SitePages.StartAsync(rig.HostAddress);
+        var (_, _) = await OpenAsync("alice5", "bob5");
+        var foreign = rig.SitePage(elsewhere, "profile", $"""<button data-airwave-watch="alice5" data-airwave-token="{await rig.Site.TokenAsync("eve")}">Watch</button>""");
+        var visitor = await rig.NewVisitorAsync();
+
+        await visitor.GotoAsync(foreign);
+
+        // The upgrade is refused (403): the page never gets a welcome, so the button never shows, however often it retries.
+        await Eventually.MatchAsync(() => EventsAsync(visitor, "reconnecting"), n => n >= 2, TimeSpan.FromSeconds(20), "the refused page retrying");
+        Assert.True(await visitor.Locator("[data-airwave-watch]").IsHiddenAsync());
+        Assert.Null(await visitor.Locator("[data-airwave-watch]").GetAttributeAsync("data-airwave-state"));
+    }
+
+    [Fact]
+    public async Task The_time_counted_for_a_broadcast_is_its_wall_time_within_one_heartbeat()
+    {
+        var (broadcaster, _) = await OpenAsync("alice6", "bob6");
+        var started = DateTimeOffset.UtcNow;
+        await Task.Delay(TimeSpan.FromSeconds(7));
+
+        await broadcaster.Locator("[data-airwave-broadcast]").ClickAsync();
+        var stopped = DateTimeOffset.UtcNow;
+        await broadcaster.Locator("[data-airwave-broadcast][data-airwave-state=stopped]").WaitForAsync();
+
+        using var api = new HttpClient { BaseAddress = rig.Server.Public.BaseAddress };
+        var token = await PyJwt.SignAsync(rig.Site.Secret, new { aud = rig.Site.Id, scope = "api", exp = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds() });
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var broadcast = await Eventually.MatchAsync(
+            async () => (await api.GetFromJsonAsync<JsonElement>("/api/v1/sites/shop/broadcasts?user=alice6")).EnumerateArray().Single(),
+            b => !b.GetProperty("live").GetBoolean(),
+            TimeSpan.FromSeconds(10),
+            "the broadcast ended");
+        var counted = broadcast.GetProperty("broadcastSeconds").GetDouble();
+        var wall = (stopped - started).TotalSeconds;
+        Assert.InRange(counted, wall - 2, wall + 2);
+        Assert.Equal("ended", broadcast.GetProperty("endReason").GetString());
+    }
+
     /// <summary>The broadcaster's page live and the viewer's page showing the Watch button.</summary>
     private async Task<(IPage Broadcaster, IPage Viewer)> OpenAsync(string broadcasterUser, string viewerUser)
     {
@@ -83,6 +147,9 @@ public sealed class BroadcastTests(BrowserRig rig) : IClassFixture<BrowserRig>
 
     private static async Task<long> FramesDecodedAsync(IPage viewer) =>
         (await StatsAsync(viewer)).Where(s => s.GetProperty("role").GetString() == "viewer").Sum(s => s.GetProperty("framesDecoded").GetInt64());
+
+    private static async Task<int> EventsAsync(IPage page, string type) =>
+        (await page.EvaluateAsync<JsonElement>("window.airwaveEvents")).EnumerateArray().Count(e => e.GetProperty("type").GetString() == type);
 
     private static async Task<List<JsonElement>> StatsAsync(IPage page) =>
         [.. (await page.EvaluateAsync<JsonElement>("Airwave.stats()")).EnumerateArray()];

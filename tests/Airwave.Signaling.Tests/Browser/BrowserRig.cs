@@ -15,6 +15,9 @@ public sealed class BrowserRig : IAsyncLifetime
 
     public SignalingServer Server { get; private set; } = null!;
 
+    /// <summary>This side's address on the veth pair, where the services the browser uses listen.</summary>
+    public string HostAddress => _namespace?.HostAddress ?? throw new InvalidOperationException("not started");
+
     public SitePages Pages { get; private set; } = null!;
 
     public TestSite Site { get; private set; } = null!;
@@ -60,7 +63,10 @@ public sealed class BrowserRig : IAsyncLifetime
     }
 
     /// <summary>A page of the site that embeds the script with <paramref name="body"/>; returns its URL.</summary>
-    public string SitePage(string name, string body) => Pages.Put(name, $"""
+    public string SitePage(string name, string body) => SitePage(Pages, name, body);
+
+    /// <summary>A page of <paramref name="pages"/> (another website) that embeds the script.</summary>
+    public string SitePage(SitePages pages, string name, string body) => pages.Put(name, $"""
         <!doctype html>
         <html lang="en">
         <head><meta charset="utf-8"><title>{name}</title></head>
