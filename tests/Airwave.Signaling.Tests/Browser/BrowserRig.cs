@@ -7,13 +7,16 @@ namespace Airwave.Signaling.Tests.Browser;
 /// that is not loopback), with fake camera and microphone; the signaling service and a website that embeds its script
 /// listen on this side of the namespace's veth pair.
 /// </summary>
-public sealed class BrowserRig : IAsyncLifetime
+public class BrowserRig : IAsyncLifetime
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("airwave-browser-");
     private NetworkNamespace? _namespace;
     private IPlaywright? _playwright;
 
-    public SignalingServer Server { get; private set; } = null!;
+    /// <summary>The replicas of the service; pages load the script from the first unless told.</summary>
+    public IReadOnlyList<SignalingServer> Replicas { get; private set; } = [];
+
+    public SignalingServer Server => Replicas[0];
 
     /// <summary>This side's address on the veth pair, where the services the browser uses listen.</summary>
     public string HostAddress => _namespace?.HostAddress ?? throw new InvalidOperationException("not started");
@@ -27,7 +30,7 @@ public sealed class BrowserRig : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _namespace = await NetworkNamespace.CreateAsync();
-        Server = await SignalingServer.StartAsync(_folder.FullName, address: _namespace.HostAddress, settings: new Dictionary<string, string?>
+        Replicas = await StartReplicasAsync(_namespace.HostAddress, new Dictionary<string, string?>
         {
             ["Signaling:Sessions:HeartbeatInterval"] = "00:00:02",
         });
@@ -63,16 +66,16 @@ public sealed class BrowserRig : IAsyncLifetime
     }
 
     /// <summary>A page of the site that embeds the script with <paramref name="body"/>; returns its URL.</summary>
-    public string SitePage(string name, string body) => SitePage(Pages, name, body);
+    public string SitePage(string name, string body, SignalingServer? replica = null) => SitePage(Pages, name, body, replica);
 
-    /// <summary>A page of <paramref name="pages"/> (another website) that embeds the script.</summary>
-    public string SitePage(SitePages pages, string name, string body) => pages.Put(name, $"""
+    /// <summary>A page of <paramref name="pages"/> (another website) that embeds the script of <paramref name="replica"/> (the first unless told).</summary>
+    public string SitePage(SitePages pages, string name, string body, SignalingServer? replica = null) => pages.Put(name, $"""
         <!doctype html>
         <html lang="en">
         <head><meta charset="utf-8"><title>{name}</title></head>
         <body>
         {body}
-        <script src="{Server.Public.BaseAddress}embed.js" data-site="{Site.Id}" async></script>
+        <script src="{(replica ?? Server).Public.BaseAddress}embed.js" data-site="{Site.Id}" async></script>
         </body>
         </html>
         """);
@@ -87,7 +90,11 @@ public sealed class BrowserRig : IAsyncLifetime
         return page;
     }
 
-    public async Task DisposeAsync()
+    /// <summary>One replica on SQLite; a rig of several replicas starts them on a shared database.</summary>
+    protected virtual async Task<IReadOnlyList<SignalingServer>> StartReplicasAsync(string address, IDictionary<string, string?> settings) =>
+        [await SignalingServer.StartAsync(_folder.FullName, address: address, settings: settings)];
+
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null)
         {
@@ -100,9 +107,9 @@ public sealed class BrowserRig : IAsyncLifetime
             await Pages.DisposeAsync();
         }
 
-        if (Server is not null)
+        foreach (var replica in Replicas)
         {
-            await Server.DisposeAsync();
+            await replica.DisposeAsync();
         }
 
         if (_namespace is not null)
