@@ -2,6 +2,7 @@
 # One multi-stage file, a target per image:
 #   docker build --target operator -t airwave/operator:0.1.0 .   (the tag is the chart's appVersion, its default image)
 #   docker build --target webhook -t airwave/webhook:0.1.0 .
+#   docker build --target signaling -t airwave/signaling:0.1.0 .
 ARG DOTNET_VERSION=10.0
 
 FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
@@ -10,8 +11,10 @@ COPY Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY crds/ crds/
 COPY operator/ operator/
 COPY webhook/ webhook/
+COPY signaling/ signaling/
 RUN dotnet publish operator/Airwave.Operator/Airwave.Operator.csproj -c Release -o /out/operator \
- && dotnet publish webhook/Airwave.Webhook/Airwave.Webhook.csproj -c Release -o /out/webhook
+ && dotnet publish webhook/Airwave.Webhook/Airwave.Webhook.csproj -c Release -o /out/webhook \
+ && dotnet publish signaling/Airwave.Signaling/Airwave.Signaling.csproj -c Release -o /out/signaling
 
 # The operator: reconcilers, probes (/healthz, /readyz) and /metrics on port 8080.
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS operator
@@ -37,3 +40,16 @@ ENV DOTNET_EnableDiagnostics=0
 EXPOSE 8080 9090
 USER 1654
 ENTRYPOINT ["dotnet", "airwave-webhook.dll"]
+
+# The signaling service: the embed script, the pages' WebSocket and the site API on port 8080, the one port to expose
+# publicly; the admin API, /healthz, /readyz and /metrics on port 9090, for the cluster only. SQLite's file goes in
+# /var/lib/airwave-signaling (a volume).
+FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS signaling
+LABEL org.opencontainers.image.title="airwave-signaling" \
+      org.opencontainers.image.description="Airwave: signaling for browser broadcasting on any website"
+WORKDIR /app
+COPY --from=build /out/signaling ./
+ENV DOTNET_EnableDiagnostics=0
+EXPOSE 8080 9090
+USER 1654
+ENTRYPOINT ["dotnet", "airwave-signaling.dll"]

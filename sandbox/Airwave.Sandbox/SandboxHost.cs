@@ -36,6 +36,7 @@ public sealed class SandboxHost : IAsyncDisposable
     /// <summary>The operator's image (the Dockerfile's `operator` target), whose pods run this build's operator.</summary>
     public const string OperatorImage = "airwave/operator";
     public const string WebhookImage = "airwave/webhook";
+    public const string SignalingImage = "airwave/signaling";
 
     private readonly SandboxOptions _options;
 
@@ -271,6 +272,10 @@ public sealed class SandboxHost : IAsyncDisposable
             Files = new Dictionary<string, string>(StringComparer.Ordinal) { ["/app"] = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory) },
         },
         [WebhookImage] = new(["dotnet", "/app/airwave-webhook.dll"], [])
+        {
+            Files = new Dictionary<string, string>(StringComparer.Ordinal) { ["/app"] = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory) },
+        },
+        [SignalingImage] = new(["dotnet", "/app/airwave-signaling.dll"], [])
         {
             Files = new Dictionary<string, string>(StringComparer.Ordinal) { ["/app"] = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory) },
         },

@@ -13,7 +13,7 @@ public sealed partial class DockerfileTests
     private static readonly string Dockerfile = File.ReadAllText(Repository.Path("Dockerfile"));
 
     /// <summary>The folders the images are built from.</summary>
-    private static readonly string[] ImageSources = ["operator", "webhook", "crds"];
+    private static readonly string[] ImageSources = ["operator", "webhook", "signaling", "crds"];
 
     [Fact]
     public void Every_target_the_readme_names_is_a_stage_of_the_dockerfile()
@@ -49,10 +49,12 @@ public sealed partial class DockerfileTests
         var chart = YamlReader.Read(File.ReadAllText(Path.Combine(AirwaveChart.Directory, "Chart.yaml")))!;
         Assert.Equal("", (string?)values["image"]!["tag"]);
         Assert.Equal("", (string?)values["webhook"]!["image"]!["tag"]);
+        Assert.Equal("", (string?)values["signaling"]!["image"]!["tag"]);
         string[] deployed =
         [
             $"{(string?)values["image"]!["repository"]}:{(string?)chart["appVersion"]}",
             $"{(string?)values["webhook"]!["image"]!["repository"]}:{(string?)chart["appVersion"]}",
+            $"{(string?)values["signaling"]!["image"]!["repository"]}:{(string?)chart["appVersion"]}",
         ];
 
         var readme = File.ReadAllText(Repository.Path("README.md"));
@@ -70,6 +72,8 @@ public sealed partial class DockerfileTests
         Assert.True(File.Exists(Path.Combine(@operator.Files["/app"], "airwave-operator.dll")), "the operator image's /app holds the operator's build");
         var webhook = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.WebhookImage];
         Assert.True(File.Exists(Path.Combine(webhook.Files["/app"], "airwave-webhook.dll")), "the webhook image's /app holds the webhook's build");
+        var signaling = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.SignalingImage];
+        Assert.True(File.Exists(Path.Combine(signaling.Files["/app"], "airwave-signaling.dll")), "the signaling image's /app holds the signaling service's build");
     }
 
     [Fact]

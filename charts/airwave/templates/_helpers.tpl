@@ -46,6 +46,28 @@ app.kubernetes.io/component: operator
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
 {{- end }}
 
+{{/* The signaling service's objects: the release's labels, as component signaling. */}}
+{{- define "airwave.signalingLabels" -}}
+helm.sh/chart: {{ include "airwave.chart" . }}
+{{ include "airwave.signalingSelectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "airwave.signalingSelectorLabels" -}}
+app.kubernetes.io/name: {{ include "airwave.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: signaling
+{{- end }}
+
+{{- define "airwave.signalingName" -}}
+{{- printf "%s-signaling" (include "airwave.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "airwave.signalingImage" -}}
+{{- printf "%s:%s" .Values.signaling.image.repository (default .Chart.AppVersion .Values.signaling.image.tag) }}
+{{- end }}
+
 {{/* The webhook service's objects: the release's labels, as component webhook. */}}
 {{- define "airwave.webhookLabels" -}}
 helm.sh/chart: {{ include "airwave.chart" . }}
