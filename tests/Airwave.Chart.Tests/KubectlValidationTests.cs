@@ -11,7 +11,7 @@ public sealed class KubectlValidationTests(ChartRenderer renderer, SandboxApiSer
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    public static TheoryData<string> ValuesSets => new() { "minimal install", "every-option.yaml", "webhook.yaml" };
+    public static TheoryData<string> ValuesSets => new() { "minimal install", "every-option.yaml", "webhook.yaml", "signaling.yaml", "signaling-sqlite.yaml" };
 
     [Theory]
     [MemberData(nameof(ValuesSets))]
