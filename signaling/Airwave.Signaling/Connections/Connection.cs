@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Threading.Channels;
@@ -16,6 +17,7 @@ namespace Airwave.Signaling.Connections;
 public sealed class Connection : IDisposable
 {
     private const int OutboxCapacity = 256;
+    private const int SmallFrameBytes = 4096;
 
     private readonly WebSocket _socket;
     private readonly ConnectionLimits _limits;
@@ -37,7 +39,7 @@ public sealed class Connection : IDisposable
             TokensPerPeriod = limits.MessagesPerSecond,
             ReplenishmentPeriod = TimeSpan.FromSeconds(1),
             QueueLimit = 0,
-            AutoReplenishment = true,
+            AutoReplenishment = false,
         });
     }
 
@@ -118,52 +120,94 @@ public sealed class Connection : IDisposable
 
     public void Dispose() => _rate.Dispose();
 
+    /// <summary>
+    /// Frames are read into a small buffer of the connection's own; a larger one (an SDP offer) into a buffer rented
+    /// from the shared pool for that frame alone, so an idle page costs the service little memory.
+    /// </summary>
     private async Task ReadAsync(Func<Connection, ClientMessage, Task> handle, CancellationToken cancellationToken)
     {
-        var buffer = new byte[_limits.MaxMessageBytes];
-        var discard = new byte[4096];
+        var small = new byte[Math.Min(SmallFrameBytes, _limits.MaxMessageBytes)];
         while (_socket.State == WebSocketState.Open)
         {
-            var count = 0;
-            var tooLarge = false;
-            ValueWebSocketReceiveResult received;
-            do
+            var buffer = small;
+            try
             {
-                tooLarge |= count == buffer.Length;
-                received = await _socket.ReceiveAsync(tooLarge ? discard.AsMemory() : buffer.AsMemory(count), cancellationToken);
-                if (received.MessageType == WebSocketMessageType.Close)
+                var count = 0;
+                var tooLarge = false;
+                ValueWebSocketReceiveResult received;
+                do
                 {
-                    return;
+                    var capacity = Math.Min(buffer.Length, _limits.MaxMessageBytes);
+                    if (count == capacity && !tooLarge)
+                    {
+                        if (capacity == _limits.MaxMessageBytes)
+                        {
+                            tooLarge = true;
+                        }
+                        else
+                        {
+                            var larger = ArrayPool<byte>.Shared.Rent(Math.Min(capacity * 4, _limits.MaxMessageBytes));
+                            buffer.AsSpan(0, count).CopyTo(larger);
+                            if (buffer != small)
+                            {
+                                ArrayPool<byte>.Shared.Return(buffer);
+                            }
+
+                            buffer = larger;
+                            capacity = Math.Min(buffer.Length, _limits.MaxMessageBytes);
+                        }
+                    }
+
+                    // The rest of a frame that is too large is read and dropped.
+                    received = await _socket.ReceiveAsync(tooLarge ? small.AsMemory() : buffer.AsMemory(count, capacity - count), cancellationToken);
+                    if (received.MessageType == WebSocketMessageType.Close)
+                    {
+                        return;
+                    }
+
+                    count += tooLarge ? 0 : received.Count;
                 }
+                while (!received.EndOfMessage);
 
-                count += tooLarge ? 0 : received.Count;
+                await HandleFrameAsync(handle, received.MessageType, tooLarge, buffer.AsMemory(0, count));
             }
-            while (!received.EndOfMessage);
+            finally
+            {
+                if (buffer != small)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+        }
+    }
 
-            using var lease = _rate.AttemptAcquire();
-            if (!lease.IsAcquired)
+    private async Task HandleFrameAsync(Func<Connection, ClientMessage, Task> handle, WebSocketMessageType type, bool tooLarge, ReadOnlyMemory<byte> frame)
+    {
+        // Tokens come back as frames arrive rather than from a timer per connection.
+        _rate.TryReplenish();
+        using var lease = _rate.AttemptAcquire();
+        if (!lease.IsAcquired)
+        {
+            Send(ServerMessage.Error(ErrorCodes.RateLimited, $"more than {_limits.MessagesPerSecond} frames a second: this one was dropped", null));
+        }
+        else if (type != WebSocketMessageType.Text)
+        {
+            Send(ServerMessage.Error(ErrorCodes.BadMessage, "frames are JSON text, not binary", null));
+        }
+        else if (tooLarge)
+        {
+            Send(ServerMessage.Error(ErrorCodes.MessageTooLarge, $"a frame is at most {_limits.MaxMessageBytes} bytes", null));
+        }
+        else
+        {
+            var (message, error) = ClientMessage.Parse(frame.Span);
+            if (message is null)
             {
-                Send(ServerMessage.Error(ErrorCodes.RateLimited, $"more than {_limits.MessagesPerSecond} frames a second: this one was dropped", null));
-            }
-            else if (received.MessageType != WebSocketMessageType.Text)
-            {
-                Send(ServerMessage.Error(ErrorCodes.BadMessage, "frames are JSON text, not binary", null));
-            }
-            else if (tooLarge)
-            {
-                Send(ServerMessage.Error(ErrorCodes.MessageTooLarge, $"a frame is at most {_limits.MaxMessageBytes} bytes", null));
+                Send(error!);
             }
             else
             {
-                var (message, error) = ClientMessage.Parse(buffer.AsSpan(0, count));
-                if (message is null)
-                {
-                    Send(error!);
-                }
-                else
-                {
-                    await handle(this, message);
-                }
+                await handle(this, message);
             }
         }
     }
