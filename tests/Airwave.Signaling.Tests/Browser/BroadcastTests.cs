@@ -23,6 +23,28 @@ public sealed class BroadcastTests(BrowserRig rig) : IClassFixture<BrowserRig>
     }
 
     [Fact]
+    public async Task The_floating_preview_can_be_dragged_by_its_title_bar_and_stopping_removes_it()
+    {
+        var (broadcaster, _) = await OpenAsync("alice7", "bob7");
+        var bar = broadcaster.Locator("video").Locator("xpath=preceding-sibling::div[1]");
+        await broadcaster.WaitForFunctionAsync("document.querySelector('video').videoWidth > 0");
+        var before = (await bar.BoundingBoxAsync())!;
+
+        var (x, y) = (before.X + 20, before.Y + (before.Height / 2));
+        await broadcaster.Mouse.MoveAsync(x, y);
+        await broadcaster.Mouse.DownAsync();
+        await broadcaster.Mouse.MoveAsync(x - 200, y - 120, new() { Steps = 5 });
+        await broadcaster.Mouse.UpAsync();
+
+        var after = (await bar.BoundingBoxAsync())!;
+        Assert.InRange(after.X - before.X, -201, -199);
+        Assert.InRange(after.Y - before.Y, -121, -119);
+        await bar.Locator("button").ClickAsync();
+        await broadcaster.Locator("[data-airwave-broadcast][data-airwave-state=stopped]").WaitForAsync();
+        Assert.Equal(0, await broadcaster.Locator("video").CountAsync());
+    }
+
+    [Fact]
     public async Task A_refusal_shows_on_the_viewers_side()
     {
         var (broadcaster, viewer) = await OpenAsync("alice2", "bob2");
