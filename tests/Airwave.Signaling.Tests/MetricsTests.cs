@@ -29,10 +29,7 @@ public sealed class MetricsTests : IAsyncLifetime
         var (broadcaster, _) = await PageSocket.HelloAsync(_server, _site, "broadcaster", "alice");
         var (viewer, _) = await PageSocket.HelloAsync(_server, _site, "viewer", "bob");
         var idle = await PageSocket.OpenAsync(_server, _site.Id, _site.Origin);
-        await viewer.SendAsync(new { v = 1, type = "watch", broadcaster = "alice" });
-        var request = (string)(await broadcaster.ExpectAsync("watch-request"))["request"]!;
-        await broadcaster.SendAsync(new { v = 1, type = "accept", request });
-        await viewer.ExpectAsync("accepted");
+        var request = await PageSocket.WatchAcceptedAsync(viewer, broadcaster, "alice");
         await broadcaster.SendAsync(new { v = 1, type = "offer", request, sdp = "v=0 offer" });
         await viewer.ExpectAsync("offer");
         await viewer.SendAsync(new { v = 1, type = "answer", request, sdp = "v=0 answer" });

@@ -34,6 +34,18 @@ public sealed class PageSocket : IAsyncDisposable
         return (socket, await socket.ExpectAsync("welcome"));
     }
 
+    /// <summary>The viewer asks to watch <paramref name="broadcasterUser"/>, the broadcaster accepts; returns the request's id.</summary>
+    public static async Task<string> WatchAcceptedAsync(PageSocket viewer, PageSocket broadcaster, string broadcasterUser)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        ArgumentNullException.ThrowIfNull(broadcaster);
+        await viewer.SendAsync(new { v = 1, type = "watch", broadcaster = broadcasterUser });
+        var request = (string)(await broadcaster.ExpectAsync("watch-request"))["request"]!;
+        await broadcaster.SendAsync(new { v = 1, type = "accept", request });
+        await viewer.ExpectAsync("accepted");
+        return request;
+    }
+
     public Task SendAsync(object frame) => SendTextAsync(JsonSerializer.Serialize(frame));
 
     public async Task SendTextAsync(string text)

@@ -202,10 +202,7 @@ public sealed class ProtocolTests : IAsyncLifetime
         var (broadcaster, welcome) = await PageSocket.HelloAsync(_server, _site, "broadcaster", "alice");
         var (viewer, _) = await PageSocket.HelloAsync(_server, _site, "viewer", "bob");
         await using var v = viewer;
-        await viewer.SendAsync(new { v = 1, type = "watch", broadcaster = "alice" });
-        var request = (string)(await broadcaster.ExpectAsync("watch-request"))["request"]!;
-        await broadcaster.SendAsync(new { v = 1, type = "accept", request });
-        await viewer.ExpectAsync("accepted");
+        var request = await PageSocket.WatchAcceptedAsync(viewer, broadcaster, "alice");
 
         broadcaster.Drop();
         await broadcaster.DisposeAsync();
@@ -227,10 +224,7 @@ public sealed class ProtocolTests : IAsyncLifetime
         var (broadcaster, _) = await PageSocket.HelloAsync(_server, _site, "broadcaster", "alice");
         await using var b = broadcaster;
         var (viewer, _) = await PageSocket.HelloAsync(_server, _site, "viewer", "bob");
-        await viewer.SendAsync(new { v = 1, type = "watch", broadcaster = "alice" });
-        var request = (string)(await broadcaster.ExpectAsync("watch-request"))["request"]!;
-        await broadcaster.SendAsync(new { v = 1, type = "accept", request });
-        await viewer.ExpectAsync("accepted");
+        var request = await PageSocket.WatchAcceptedAsync(viewer, broadcaster, "alice");
         await broadcaster.ExpectAsync("viewer-ready");
 
         viewer.Drop();
@@ -294,10 +288,7 @@ public sealed class ProtocolTests : IAsyncLifetime
         await using var b = broadcaster;
         var (viewer, _) = await PageSocket.HelloAsync(_server, _site, "viewer", "bob");
         await using var v = viewer;
-        await viewer.SendAsync(new { v = 1, type = "watch", broadcaster = "alice" });
-        var request = (string)(await broadcaster.ExpectAsync("watch-request"))["request"]!;
-        await broadcaster.SendAsync(new { v = 1, type = "accept", request });
-        await viewer.ExpectAsync("accepted");
+        var request = await PageSocket.WatchAcceptedAsync(viewer, broadcaster, "alice");
 
         await broadcaster.SendAsync(new { v = 1, type = "bye" });
 

@@ -69,10 +69,7 @@ public sealed class ReplicaTests(PostgresFixture postgres) : IAsyncLifetime
         var (broadcaster, welcome) = await PageSocket.HelloAsync(a, site, "broadcaster", "alice");
         var (viewer, _) = await PageSocket.HelloAsync(b, site, "viewer", "bob");
         await using var v = viewer;
-        await viewer.SendAsync(new { v = 1, type = "watch", broadcaster = "alice" });
-        var request = (string)(await broadcaster.ExpectAsync("watch-request"))["request"]!;
-        await broadcaster.SendAsync(new { v = 1, type = "accept", request });
-        await viewer.ExpectAsync("accepted");
+        var request = await PageSocket.WatchAcceptedAsync(viewer, broadcaster, "alice");
 
         // Replica a goes away (a rolling update) while its page is connected; the page comes back through the Service to b.
         var closed = broadcaster.ExpectClosedAsync();

@@ -36,10 +36,7 @@ public sealed class SiteApiTests : IAsyncLifetime
         await using var v1 = bob;
         var (carol, _) = await PageSocket.HelloAsync(_server, _site, "viewer", "carol");
         await using var v2 = carol;
-        await bob.SendAsync(new { v = 1, type = "watch", broadcaster = "alice" });
-        var bobsRequest = (string)(await broadcaster.ExpectAsync("watch-request"))["request"]!;
-        await broadcaster.SendAsync(new { v = 1, type = "accept", request = bobsRequest });
-        await bob.ExpectAsync("accepted");
+        var bobsRequest = await PageSocket.WatchAcceptedAsync(bob, broadcaster, "alice");
         await carol.SendAsync(new { v = 1, type = "watch", broadcaster = "alice" });
         var carolsRequest = (string)(await broadcaster.ExpectAsync("watch-request"))["request"]!;
         await broadcaster.SendAsync(new { v = 1, type = "refuse", request = carolsRequest });
