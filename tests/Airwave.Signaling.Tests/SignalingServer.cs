@@ -74,7 +74,8 @@ public sealed class SignalingServer : IAsyncDisposable
             throw;
         }
 
-        return new SignalingServer(app, address, publicPort, managementPort);
+        // A test may have given the ports (a restart on the same ones).
+        return new SignalingServer(app, address, int.Parse(values["Signaling:PublicPort"]!, CultureInfo.InvariantCulture), int.Parse(values["Signaling:ManagementPort"]!, CultureInfo.InvariantCulture));
     }
 
     public async ValueTask DisposeAsync()

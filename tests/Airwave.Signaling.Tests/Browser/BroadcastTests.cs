@@ -142,6 +142,32 @@ public sealed class BroadcastTests(BrowserRig rig) : IClassFixture<BrowserRig>
         Assert.Equal("ended", broadcast.GetProperty("endReason").GetString());
     }
 
+    [Fact]
+    public async Task After_the_service_restarts_both_pages_connect_again_and_carry_on_without_asking()
+    {
+        var (broadcaster, viewer) = await OpenAsync("alice9", "bob9");
+        await viewer.Locator("[data-airwave-watch]").ClickAsync();
+        await broadcaster.Locator("[data-airwave-decision=accept]").ClickAsync();
+        await AssertDecodingAsync(viewer);
+
+        await rig.RestartAsync();
+
+        // Both pages lose their sockets, come back with backoff, and find their broadcast and request in the database.
+        await Eventually.MatchAsync(() => EventsAsync(broadcaster, "reconnecting"), n => n >= 1, TimeSpan.FromSeconds(10), "the broadcaster's page reconnecting");
+        await Eventually.MatchAsync(
+            async () => (await broadcaster.EvaluateAsync<JsonElement>("window.airwaveEvents")).EnumerateArray().Count(e => e.GetProperty("type").GetString() == "broadcast" && e.TryGetProperty("resumed", out var r) && r.GetBoolean()),
+            n => n >= 1,
+            TimeSpan.FromSeconds(30),
+            "the broadcast resumed after the restart");
+        await Eventually.MatchAsync(
+            async () => (await viewer.EvaluateAsync<JsonElement>("window.airwaveEvents")).EnumerateArray().Count(e => e.GetProperty("type").GetString() == "watch" && e.GetProperty("state").GetString() == "watching"),
+            count => count >= 2,
+            TimeSpan.FromSeconds(30),
+            "the viewer's second offer after the restart");
+        Assert.Equal(0, await broadcaster.Locator("[data-airwave-decision]").CountAsync());
+        await AssertDecodingAsync(viewer);
+    }
+
     /// <summary>The broadcaster's page live and the viewer's page showing the Watch button.</summary>
     private async Task<(IPage Broadcaster, IPage Viewer)> OpenAsync(string broadcasterUser, string viewerUser)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Playwright;
 
 namespace Airwave.Signaling.Tests.Browser;
@@ -10,6 +11,7 @@ namespace Airwave.Signaling.Tests.Browser;
 public class BrowserRig : IAsyncLifetime
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("airwave-browser-");
+    private readonly Dictionary<string, string?> _settings = new() { ["Signaling:Sessions:HeartbeatInterval"] = "00:00:02" };
     private NetworkNamespace? _namespace;
     private IPlaywright? _playwright;
 
@@ -30,10 +32,7 @@ public class BrowserRig : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _namespace = await NetworkNamespace.CreateAsync();
-        Replicas = await StartReplicasAsync(_namespace.HostAddress, new Dictionary<string, string?>
-        {
-            ["Signaling:Sessions:HeartbeatInterval"] = "00:00:02",
-        });
+        Replicas = await StartReplicasAsync(_namespace.HostAddress, _settings);
         Pages = await SitePages.StartAsync(_namespace.HostAddress);
         Site = await TestSite.CreateAsync(Server, "shop", Pages.Origin);
 
@@ -88,6 +87,18 @@ public class BrowserRig : IAsyncLifetime
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         return page;
+    }
+
+    /// <summary>Stops the (single) service and starts it again on the same address, ports and database, as a pod restart does.</summary>
+    public async Task RestartAsync()
+    {
+        var old = Server;
+        await old.DisposeAsync();
+        Replicas = [await SignalingServer.StartAsync(_folder.FullName, address: HostAddress, settings: new Dictionary<string, string?>(_settings)
+        {
+            ["Signaling:PublicPort"] = old.Public.BaseAddress!.Port.ToString(CultureInfo.InvariantCulture),
+            ["Signaling:ManagementPort"] = old.Management.BaseAddress!.Port.ToString(CultureInfo.InvariantCulture),
+        })];
     }
 
     /// <summary>One replica on SQLite; a rig of several replicas starts them on a shared database.</summary>
