@@ -88,6 +88,37 @@ public sealed class ReplicaTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal("offer after the restart", (string?)(await viewer.ExpectAsync("offer"))["sdp"]);
     }
 
+    [Fact]
+    public async Task Replicas_whose_database_connections_are_cut_become_unready_then_relay_again_once_reconnected()
+    {
+        var (a, b) = (await StartReplicaAsync(), await StartReplicaAsync());
+        var site = await TestSite.CreateAsync(a);
+        var (broadcaster, _) = await PageSocket.HelloAsync(a, site, "broadcaster", "alice");
+        await using var p1 = broadcaster;
+        var (viewer, _) = await PageSocket.HelloAsync(b, site, "viewer", "bob");
+        await using var p2 = viewer;
+        var request = await PageSocket.WatchAcceptedAsync(viewer, broadcaster, "alice");
+
+        // Every connection of the service to its database ends, as when PostgreSQL restarts or fails over.
+        await using (var admin = new Npgsql.NpgsqlConnection(_database))
+        {
+            await admin.OpenAsync();
+            await using var cut = new Npgsql.NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", admin);
+            Assert.True((long)(await cut.ExecuteScalarAsync())! >= 2, "the replicas' listening connections were cut");
+        }
+
+        foreach (var replica in new[] { a, b })
+        {
+            await Eventually.MatchAsync(async () => (await replica.Management.GetAsync("/readyz")).IsSuccessStatusCode, ready => ready, TimeSpan.FromSeconds(30), "the replica listening again");
+        }
+
+        // The replicas' connections to the database are new ones now; frames cross between them again.
+        await broadcaster.SendAsync(new { v = 1, type = "offer", request, sdp = "offer after the cut" });
+        Assert.Equal("offer after the cut", (string?)(await viewer.ExpectAsync("offer"))["sdp"]);
+        await viewer.SendAsync(new { v = 1, type = "answer", request, sdp = "answer after the cut" });
+        Assert.Equal("answer after the cut", (string?)(await broadcaster.ExpectAsync("answer"))["sdp"]);
+    }
+
     /// <summary>A replica that is ready: migrated and listening to the others, as its readiness probe tells the Service.</summary>
     private async Task<SignalingServer> StartReplicaAsync()
     {

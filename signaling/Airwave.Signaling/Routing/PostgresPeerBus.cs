@@ -54,21 +54,23 @@ public sealed partial class PostgresPeerBus(SignalingDatabase database, Connecti
         await _publishing.WaitAsync(cancellationToken);
         try
         {
-            _publisher ??= await ((NpgsqlDataSource)database.Source).OpenConnectionAsync(cancellationToken);
-            if (System.Text.Encoding.UTF8.GetByteCount(envelope) > NotificationLimit)
+            // The publishing connection is kept between frames. If the database dropped it meanwhile (a restart, a
+            // failover), the frame is sent again once on a new connection rather than lost.
+            var reused = _publisher is not null;
+            try
             {
-                var id = Guid.CreateVersion7().ToString("N");
-                await _publisher.ExecuteAsync("INSERT INTO relay_spill (id, payload, created_at) VALUES (@id, @payload, @now)", cancellationToken, ("id", id), ("payload", envelope), ("now", clock.GetUtcNow().ToUnixTimeMilliseconds()));
-                envelope = new JsonObject { ["r"] = _replica, ["s"] = id }.ToJsonString();
+                await NotifyAsync(envelope, cancellationToken);
             }
-
-            await _publisher.ExecuteAsync("SELECT pg_notify(@channel, @payload)", cancellationToken, ("channel", ChannelName), ("payload", envelope));
+            catch (Exception e) when (reused && e is NpgsqlException or InvalidOperationException)
+            {
+                await DropPublisherAsync();
+                await NotifyAsync(envelope, cancellationToken);
+            }
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
         {
-            // A broken connection is replaced on the next frame; this one is lost, which the caller reports.
-            await (_publisher?.DisposeAsync() ?? ValueTask.CompletedTask);
-            _publisher = null;
+            // Lost: the caller tells the page to send it again.
+            await DropPublisherAsync();
             throw;
         }
         finally
@@ -82,6 +84,25 @@ public sealed partial class PostgresPeerBus(SignalingDatabase database, Connecti
         _publisher?.Dispose();
         _publishing.Dispose();
         base.Dispose();
+    }
+
+    private async Task NotifyAsync(string envelope, CancellationToken cancellationToken)
+    {
+        _publisher ??= await ((NpgsqlDataSource)database.Source).OpenConnectionAsync(cancellationToken);
+        if (System.Text.Encoding.UTF8.GetByteCount(envelope) > NotificationLimit)
+        {
+            var id = Guid.CreateVersion7().ToString("N");
+            await _publisher.ExecuteAsync("INSERT INTO relay_spill (id, payload, created_at) VALUES (@id, @payload, @now)", cancellationToken, ("id", id), ("payload", envelope), ("now", clock.GetUtcNow().ToUnixTimeMilliseconds()));
+            envelope = new JsonObject { ["r"] = _replica, ["s"] = id }.ToJsonString();
+        }
+
+        await _publisher.ExecuteAsync("SELECT pg_notify(@channel, @payload)", cancellationToken, ("channel", ChannelName), ("payload", envelope));
+    }
+
+    private async Task DropPublisherAsync()
+    {
+        await (_publisher?.DisposeAsync() ?? ValueTask.CompletedTask);
+        _publisher = null;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
