@@ -24,6 +24,11 @@ public static class EventTypes
     public const string SplitSucceeded = "split.succeeded";
     public const string SplitFailed = "split.failed";
 
+    /// <summary>The signaling service's: a browser broadcast began, ended, and the time it counted per UTC day.</summary>
+    public const string BroadcastStarted = "broadcast.started";
+    public const string BroadcastEnded = "broadcast.ended";
+    public const string BroadcastAnalytics = "broadcast.analytics";
+
     /// <summary>Analytics are switched by DOWNSTREAM_SERVICE_ENABLE_ANALYTICS, every other type by _ENABLE_EVENTS.</summary>
     public static bool IsAnalytics(string type)
     {

@@ -88,6 +88,30 @@ public sealed class SignalingChartTests(ChartRenderer renderer)
         Assert.Equal("live.example.net", (string?)service["metadata"]!["annotations"]!["example.com/host"]);
     }
 
+    [Fact]
+    public async Task Its_broadcast_events_go_to_the_operators_receiver_signed_with_the_operators_secret_unless_told()
+    {
+        const string Downstream = "downstream:\n  enabled: true\n  url: https://events.example.net/airwave\n  tokenSecret:\n    name: receiver-token\n  enableAnalytics: true\n";
+        var shared = await renderer.RenderAsync([renderer.WriteValues(Downstream + "signaling:\n  enabled: true\n")]);
+        var own = await renderer.RenderAsync([renderer.WriteValues(Downstream + "signaling:\n  enabled: true\n  events:\n    signingSecret:\n      name: signaling-signing\n      key: whsec\n")]);
+        var off = await renderer.RenderAsync([renderer.WriteValues(Downstream + "signaling:\n  enabled: true\n  events:\n    enabled: false\n")]);
+        var noDownstream = await renderer.RenderAsync([renderer.WriteValues("signaling:\n  enabled: true\n")]);
+
+        var env = Env(Named(shared, "Deployment", "airwave-signaling")["spec"]!["template"]!["spec"]!["containers"]![0]!);
+        Assert.Equal("true", (string?)env["DOWNSTREAM_SERVICE_ENABLED"]["value"]);
+        Assert.Equal("https://events.example.net/airwave", (string?)env["DOWNSTREAM_SERVICE_URL"]["value"]);
+        Assert.Equal(("receiver-token", "token"), SecretRef(env["DOWNSTREAM_SERVICE_TOKEN"]));
+        Assert.Equal("true", (string?)env["DOWNSTREAM_SERVICE_ENABLE_ANALYTICS"]["value"]);
+        Assert.Equal(("airwave-downstream-signing", "signing-secret"), SecretRef(env["DOWNSTREAM_SERVICE_SIGNING_SECRET"]));
+        var ownEnv = Env(Named(own, "Deployment", "airwave-signaling")["spec"]!["template"]!["spec"]!["containers"]![0]!);
+        Assert.Equal(("signaling-signing", "whsec"), SecretRef(ownEnv["DOWNSTREAM_SERVICE_SIGNING_SECRET"]));
+        foreach (var chart in new[] { off, noDownstream })
+        {
+            var container = Named(chart, "Deployment", "airwave-signaling")["spec"]!["template"]!["spec"]!["containers"]![0]!;
+            Assert.DoesNotContain(Env(container).Keys, k => k.StartsWith("DOWNSTREAM_SERVICE_", StringComparison.Ordinal));
+        }
+    }
+
     private static JsonObject Named(RenderedChart chart, string kind, string name) =>
         Assert.Single(chart.Documents, d => d.Kind == kind && d.Name == name).Manifest;
 

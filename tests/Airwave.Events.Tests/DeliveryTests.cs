@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Airwave.Events.Tests.Infrastructure;
+using Airwave.Testing.Downstream;
 
 namespace Airwave.Events.Tests;
 

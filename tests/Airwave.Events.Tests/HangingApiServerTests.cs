@@ -1,5 +1,6 @@
 using Airwave.Events.Metrics;
 using Airwave.Events.Tests.Infrastructure;
+using Airwave.Testing.Downstream;
 
 namespace Airwave.Events.Tests;
 

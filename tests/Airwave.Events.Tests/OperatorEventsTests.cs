@@ -1,4 +1,5 @@
 using Airwave.Events.Tests.Infrastructure;
+using Airwave.Testing.Downstream;
 using Airwave.Sandbox;
 
 namespace Airwave.Events.Tests;

@@ -1,4 +1,5 @@
 using Airwave.Events.Tests.Infrastructure;
+using Airwave.Testing.Downstream;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Core;

@@ -1,5 +1,8 @@
 using System.Net.WebSockets;
+using Airwave.Events.Signing;
 using Airwave.Signaling.Broadcasts;
+using Airwave.Signaling.Events;
+using Airwave.Testing.Downstream;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Airwave.Signaling.Tests;
@@ -119,10 +122,57 @@ public sealed class ReplicaTests(PostgresFixture postgres) : IAsyncLifetime
         Assert.Equal("answer after the cut", (string?)(await broadcaster.ExpectAsync("answer"))["sdp"]);
     }
 
-    /// <summary>A replica that is ready: migrated and listening to the others, as its readiness probe tells the Service.</summary>
-    private async Task<SignalingServer> StartReplicaAsync()
+    [Fact]
+    public async Task Of_two_replicas_one_delivers_each_event_once_and_when_it_stops_the_other_takes_over()
     {
-        var replica = await SignalingServer.StartAsync(postgres: _database);
+        await using var receiver = await Receiver.StartAsync();
+        var secret = WebhookSecret.Generate();
+        receiver.Secrets = [secret];
+        var settings = new Dictionary<string, string?>
+        {
+            ["DOWNSTREAM_SERVICE_ENABLED"] = "true",
+            ["DOWNSTREAM_SERVICE_URL"] = receiver.Url.ToString(),
+            ["DOWNSTREAM_SERVICE_SIGNING_SECRET"] = secret,
+            ["Downstream:PollInterval"] = "00:00:01",
+        };
+        var (a, b) = (await StartReplicaAsync(settings), await StartReplicaAsync(settings));
+        var site = await TestSite.CreateAsync(a);
+        var leases = await Eventually.MatchAsync(
+            () => _replicas.Select(r => r.Services.GetRequiredService<DeliveryLease>().IsHeld).ToList(), held => held.Count(h => h) == 1, TimeSpan.FromSeconds(20), "one replica holding the delivery lease");
+
+        // A broadcast on each replica: both replicas write events, one sends them all.
+        foreach (var (replica, user) in new[] { (a, "alice"), (b, "carol") })
+        {
+            var (broadcaster, _) = await PageSocket.HelloAsync(replica, site, "broadcaster", user);
+            await broadcaster.SendAsync(new { v = 1, type = "bye" });
+            await broadcaster.DisposeAsync();
+        }
+
+        await Eventually.MatchAsync(() => receiver.Events, e => e.Count(IsEnded) == 2, TimeSpan.FromSeconds(30), "both broadcasts' events");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var events = receiver.Events;
+        Assert.Equal(2, events.Count(e => (string?)e["type"] == "dev.airwave.broadcast.started"));
+        Assert.Equal(2, events.Count(IsEnded));
+        Assert.Equal(events.Count, events.Select(e => (string?)e["id"]).Distinct().Count());
+
+        // The delivering replica stops (a rolling update); the other takes the lease and sends what comes next.
+        var holder = _replicas[leases.IndexOf(true)];
+        var other = _replicas.Single(r => r != holder);
+        _replicas.Remove(holder);
+        await holder.DisposeAsync();
+        var (dave, _) = await PageSocket.HelloAsync(other, site, "broadcaster", "dave");
+        await using var _ = dave;
+        var next = await Eventually.MatchAsync(() => receiver.Events.Skip(events.Count).ToList(), e => e.Count >= 1, TimeSpan.FromSeconds(30), "the next event sent by the other replica");
+        Assert.Equal("dave", (string?)next[0]["data"]!["user_id"]);
+        Assert.True(other.Services.GetRequiredService<DeliveryLease>().IsHeld);
+
+        static bool IsEnded(System.Text.Json.Nodes.JsonObject e) => (string?)e["type"] == "dev.airwave.broadcast.ended";
+    }
+
+    /// <summary>A replica that is ready: migrated and listening to the others, as its readiness probe tells the Service.</summary>
+    private async Task<SignalingServer> StartReplicaAsync(IDictionary<string, string?>? settings = null)
+    {
+        var replica = await SignalingServer.StartAsync(postgres: _database, settings: settings);
         _replicas.Add(replica);
         await Eventually.MatchAsync(
             async () => (await replica.Management.GetAsync("/readyz")).IsSuccessStatusCode,

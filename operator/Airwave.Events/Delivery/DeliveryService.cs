@@ -15,7 +15,7 @@ namespace Airwave.Events.Delivery;
 /// </summary>
 public sealed partial class DeliveryService(
     DownstreamOptions options,
-    ConfigMapOutbox outbox,
+    IEventOutbox outbox,
     SigningSecretSource secrets,
     SinkTokenSource tokens,
     DeliverySignal signal,

@@ -8,10 +8,11 @@ namespace Airwave.Events.Delivery;
 
 /// <summary>
 /// Warning Events where `kubectl get events` shows them, about the outbox itself: it is over its bound, or a
-/// sink answered 410 Gone and was disabled. They regard the first outbox ConfigMap in the operator's namespace.
-/// Without an <see cref="EventRecorder"/> (a host that records no events) only the logs and metrics speak.
+/// sink answered 410 Gone and was disabled. They regard the first outbox ConfigMap in <paramref name="namespace"/>.
+/// Without an <see cref="EventRecorder"/> (a host that records no events, such as the signaling service) only the
+/// logs and metrics speak.
 /// </summary>
-public sealed class DeliveryWarnings(EventRecorder? recorder, ConfigMapOutbox outbox)
+public sealed class DeliveryWarnings(EventRecorder? recorder, string @namespace)
 {
     public Task OverBoundAsync(int pending, int max, TimeSpan maxAge, CancellationToken cancellationToken) =>
         RecordAsync("OutboxFull", $"{pending} events wait for delivery, more than the maximum of {max}; events older than {maxAge} are dropped while it stays over", cancellationToken);
@@ -26,7 +27,7 @@ public sealed class DeliveryWarnings(EventRecorder? recorder, ConfigMapOutbox ou
             return Task.CompletedTask;
         }
 
-        var regarding = new ConfigMap { Metadata = new ObjectMeta { Name = ConfigMapOutbox.NamePrefix + "0", Namespace = outbox.Namespace } };
+        var regarding = new ConfigMap { Metadata = new ObjectMeta { Name = ConfigMapOutbox.NamePrefix + "0", Namespace = @namespace } };
         return recorder.RecordAsync(ResourceType.ConfigMaps, regarding, EventType.Warning, reason, "Deliver", note, cancellationToken);
     }
 }

@@ -14,7 +14,7 @@ namespace Airwave.Events.Delivery;
 public sealed partial class SinkWorker(
     SinkClient client,
     SinkTokenSource tokens,
-    ConfigMapOutbox outbox,
+    IEventOutbox outbox,
     DeliverySignal signal,
     Func<bool> isLeader,
     DownstreamOptions options,

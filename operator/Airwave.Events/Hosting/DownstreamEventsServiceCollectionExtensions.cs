@@ -16,17 +16,13 @@ namespace Airwave.Events.Hosting;
 public static class DownstreamEventsServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="IEventPublisher"/> and the background delivery. Needs a <see cref="KubernetesClient"/>;
-    /// delivers only while the registered <see cref="LeaderElector"/> leads (always, without one). With no sink
-    /// configured the publisher records nothing.
+    /// The operator's events: registers <see cref="IEventPublisher"/> over the ConfigMap outbox and the background
+    /// delivery. Needs a <see cref="KubernetesClient"/>; delivers only while the registered <see cref="LeaderElector"/>
+    /// leads (always, without one). With no sink configured the publisher records nothing.
     /// </summary>
     public static IServiceCollection AddDownstreamEvents(this IServiceCollection services, IConfiguration configuration)
     {
         var options = DownstreamOptions.From(configuration);
-        services.AddSingleton(options);
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new EventsMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
-        services.AddSingleton<DeliverySignal>();
         services.AddSingleton(sp => new ConfigMapOutbox(
             sp.GetRequiredService<KubernetesClient>(), NamespaceOf(sp, options), options.OutboxShards, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IEventPublisher, OutboxEventPublisher>();
@@ -36,23 +32,43 @@ public static class DownstreamEventsServiceCollectionExtensions
             options.SigningSecretName,
             options.SigningSecret,
             sp.GetRequiredService<ILogger<SigningSecretSource>>()));
-        services.AddSingleton(sp => new DeliveryWarnings(sp.GetService<EventRecorder>(), sp.GetRequiredService<ConfigMapOutbox>()));
+        services.AddSingleton(sp => new DeliveryWarnings(sp.GetService<EventRecorder>(), NamespaceOf(sp, options)));
         services.AddSingleton(sp => new SinkTokenSource(sp.GetRequiredService<KubernetesClient>(), NamespaceOf(sp, options)));
-        services.AddHostedService(sp =>
-        {
-            var elector = sp.GetService<LeaderElector>();
-            return new DeliveryService(
-                options,
-                sp.GetRequiredService<ConfigMapOutbox>(),
-                sp.GetRequiredService<SigningSecretSource>(),
-                sp.GetRequiredService<SinkTokenSource>(),
-                sp.GetRequiredService<DeliverySignal>(),
-                sp.GetRequiredService<EventsMetrics>(),
-                sp.GetRequiredService<DeliveryWarnings>(),
-                () => elector?.IsLeader ?? true,
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILoggerFactory>());
-        });
+        return services.AddDownstreamDelivery(
+            options,
+            sp => sp.GetRequiredService<ConfigMapOutbox>(),
+            sp => sp.GetService<LeaderElector>() is { } elector ? () => elector.IsLeader : () => true);
+    }
+
+    /// <summary>
+    /// What every publisher shares: the options, the sink router, metrics, and the background delivery of what
+    /// <paramref name="outbox"/> holds while <paramref name="leads"/> says this replica delivers. The caller registers
+    /// the <see cref="SigningSecretSource"/>, <see cref="SinkTokenSource"/> and <see cref="DeliveryWarnings"/> its
+    /// host can offer.
+    /// </summary>
+    public static IServiceCollection AddDownstreamDelivery(
+        this IServiceCollection services,
+        DownstreamOptions options,
+        Func<IServiceProvider, IEventOutbox> outbox,
+        Func<IServiceProvider, Func<bool>> leads)
+    {
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SinkRouter>();
+        services.AddSingleton(sp => new EventsMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddSingleton<DeliverySignal>();
+        services.AddSingleton(outbox);
+        services.AddHostedService(sp => new DeliveryService(
+            options,
+            sp.GetRequiredService<IEventOutbox>(),
+            sp.GetRequiredService<SigningSecretSource>(),
+            sp.GetRequiredService<SinkTokenSource>(),
+            sp.GetRequiredService<DeliverySignal>(),
+            sp.GetRequiredService<EventsMetrics>(),
+            sp.GetRequiredService<DeliveryWarnings>(),
+            leads(sp),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
         return services;
     }
 

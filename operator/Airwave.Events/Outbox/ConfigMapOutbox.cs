@@ -16,7 +16,7 @@ namespace Airwave.Events.Outbox;
 /// replica that lost a race re-reads and applies its change again, so concurrent writers never lose entries.
 /// A resource's events always land in the same ConfigMap, where their sequence numbers keep publish order.
 /// </summary>
-public sealed class ConfigMapOutbox
+public sealed class ConfigMapOutbox : IEventOutbox
 {
     public const string NamePrefix = "airwave-outbox-";
 
@@ -40,8 +40,6 @@ public sealed class ConfigMapOutbox
         _shards = [.. Enumerable.Range(0, shards).Select(i => new Shard(NamePrefix + i.ToString(CultureInfo.InvariantCulture)))];
     }
 
-    /// <summary>Stores the event for the given sinks; false when an event with its id is already stored.</summary>
-    /// <param name="partitionKey">Events with the same key (a resource's uid) are delivered in publish order.</param>
     public Task<bool> AppendAsync(string partitionKey, CloudEvent cloudEvent, IReadOnlyList<string> sinks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cloudEvent);
@@ -85,7 +83,6 @@ public sealed class ConfigMapOutbox
         return result;
     }
 
-    /// <summary>Records that the sink accepted the events; entries no sink still needs are removed.</summary>
     public async Task MarkDeliveredAsync(string sink, IReadOnlyCollection<PendingEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
@@ -96,10 +93,6 @@ public sealed class ConfigMapOutbox
         }
     }
 
-    /// <summary>
-    /// Forgets sinks that are no longer active (removed from the configuration or disabled) and, when more than
-    /// <paramref name="maxPending"/> events wait, drops those older than <paramref name="maxAge"/>, oldest first.
-    /// </summary>
     public async Task<PruneResult> PruneAsync(Func<string, bool> isActiveSink, int maxPending, TimeSpan maxAge, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(isActiveSink);

@@ -12,23 +12,16 @@ namespace Airwave.Events.Outbox;
 /// logged and counted as lost.
 /// </summary>
 public sealed partial class OutboxEventPublisher(
-    DownstreamOptions options,
-    ConfigMapOutbox outbox,
+    SinkRouter router,
+    IEventOutbox outbox,
     DeliverySignal signal,
     EventsMetrics metrics,
     ILogger<OutboxEventPublisher> logger) : IEventPublisher
 {
-    private readonly (string Sink, SinkFilter Filter)[] _filters = [.. options.Sinks.Select(s => (s.Name, new SinkFilter(s.Types, s.Namespaces)))];
-
     public async ValueTask PublishAsync(ResourceEvent resourceEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(resourceEvent);
-        if (!options.Publishes(resourceEvent.Type))
-        {
-            return;
-        }
-
-        var sinks = _filters.Where(f => f.Filter.Accepts(resourceEvent.Type, resourceEvent.Subject.Namespace)).Select(f => f.Sink).ToList();
+        var sinks = router.SinksFor(resourceEvent.Type, resourceEvent.Subject.Namespace);
         if (sinks.Count == 0)
         {
             return;

@@ -9,9 +9,10 @@ namespace Airwave.Events.Signing;
 /// <summary>
 /// Finds the signing secrets: the configured value (DOWNSTREAM_SERVICE_SIGNING_SECRET) if any, else the Secret
 /// in the operator's namespace, which is created with a generated secret when missing so that every delivery is
-/// signed. Replicas racing to create it all end up with the one that was stored first.
+/// signed. Replicas racing to create it all end up with the one that was stored first. A host without a Kubernetes
+/// client (the signaling service) must be configured with the value.
 /// </summary>
-public sealed partial class SigningSecretSource(KubernetesClient client, string @namespace, string secretName, string? configured, ILogger<SigningSecretSource> logger)
+public sealed partial class SigningSecretSource(KubernetesClient? client, string @namespace, string secretName, string? configured, ILogger<SigningSecretSource> logger)
 {
     public const string SecretKey = "signing-secret";
 
@@ -20,6 +21,11 @@ public sealed partial class SigningSecretSource(KubernetesClient client, string 
         if (!string.IsNullOrWhiteSpace(configured))
         {
             return new WebhookSigner(WebhookSecret.ParseList(configured));
+        }
+
+        if (client is null)
+        {
+            throw new InvalidOperationException("DOWNSTREAM_SERVICE_SIGNING_SECRET is not set, and this service has no Secret to keep a generated one in");
         }
 
         for (var attempt = 0; ; attempt++)

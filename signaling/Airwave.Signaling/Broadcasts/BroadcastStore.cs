@@ -1,15 +1,17 @@
 using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
+using Airwave.Signaling.Events;
 using Airwave.Signaling.Storage;
 
 namespace Airwave.Signaling.Broadcasts;
 
 /// <summary>
 /// Broadcast sessions and viewer requests in the database, so that any replica can carry on a session another one
-/// started. Times are written from the service's clock, never from the browser's.
+/// started. Times are written from the service's clock, never from the browser's. The events about a change are
+/// written in its transaction.
 /// </summary>
-public sealed class BroadcastStore(SignalingDatabase database, TimeProvider clock)
+public sealed class BroadcastStore(SignalingDatabase database, BroadcastEvents events, TimeProvider clock)
 {
     private const string SessionColumns = "id, site_id, user_id, started_at, ended_at, end_reason, last_heartbeat_at, disconnected_at, broadcast_ms";
     private const string RequestColumns = "id, session_id, viewer_user_id, requested_at, decision, ended_at";
@@ -24,10 +26,11 @@ public sealed class BroadcastStore(SignalingDatabase database, TimeProvider cloc
         var id = NewId();
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var written = events.In(transaction);
         var replaced = await transaction.QueryAsync("SELECT id FROM broadcast_sessions WHERE site_id = @site AND user_id = @user AND ended_at IS NULL", r => r.GetString(0), cancellationToken, ("site", siteId), ("user", userId));
         foreach (var old in replaced)
         {
-            await EndAsync(transaction, old, EndReasons.Replaced, now, cancellationToken);
+            await EndAsync(written, transaction, old, EndReasons.Replaced, now, cancellationToken);
         }
 
         await transaction.ExecuteAsync("""
@@ -38,7 +41,9 @@ public sealed class BroadcastStore(SignalingDatabase database, TimeProvider cloc
             INSERT INTO broadcast_sessions (id, site_id, user_id, started_at, resume_token_hash, last_heartbeat_at)
             VALUES (@id, @site, @user, @now, @hash, @now)
             """, cancellationToken, ("id", id), ("site", siteId), ("user", userId), ("now", now.ToUnixTimeMilliseconds()), ("hash", HashResumeToken(resumeToken)));
+        await written.StartedAsync(siteId, userId, id, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        written.Committed();
         return (new BroadcastSession(id, siteId, userId, now, null, null, now, null, TimeSpan.Zero), replaced);
     }
 
@@ -130,8 +135,10 @@ public sealed class BroadcastStore(SignalingDatabase database, TimeProvider cloc
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await CreditAsync(transaction, sessionId, now, longestGap, cancellationToken);
-        var ended = await EndAsync(transaction, sessionId, reason, now, cancellationToken);
+        var written = events.In(transaction);
+        var ended = await EndAsync(written, transaction, sessionId, reason, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        written.Committed();
         return ended;
     }
 
@@ -222,14 +229,19 @@ public sealed class BroadcastStore(SignalingDatabase database, TimeProvider cloc
         {
             var to = now - from > longestGap ? from + longestGap : now;
             await transaction.ExecuteAsync("UPDATE broadcast_sessions SET broadcast_ms = broadcast_ms + @ms WHERE id = @id", cancellationToken, ("ms", (long)(to - from).TotalMilliseconds), ("id", sessionId));
-            await TimeLedger.CreditAsync(transaction, site, user, from, to, cancellationToken);
+            await TimeLedger.CreditAsync(transaction, site, user, sessionId, from, to, cancellationToken);
         }
     }
 
-    private static async Task<bool> EndAsync(DbTransaction transaction, string sessionId, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<bool> EndAsync(BroadcastEvents.Batch written, DbTransaction transaction, string sessionId, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var ended = await transaction.ExecuteAsync("UPDATE broadcast_sessions SET ended_at = @now, end_reason = @reason WHERE id = @id AND ended_at IS NULL", cancellationToken, ("now", now.ToUnixTimeMilliseconds()), ("reason", reason), ("id", sessionId));
         await transaction.ExecuteAsync("UPDATE viewer_requests SET ended_at = @now WHERE session_id = @id AND ended_at IS NULL", cancellationToken, ("now", now.ToUnixTimeMilliseconds()), ("id", sessionId));
+        if (ended > 0)
+        {
+            await written.EndedAsync(sessionId, cancellationToken);
+        }
+
         return ended > 0;
     }
 

@@ -9,14 +9,16 @@ public sealed class TimeLedger(SignalingDatabase database)
 {
     public const string DayFormat = "yyyy-MM-dd";
 
-    /// <summary>Adds the span [<paramref name="from"/>, <paramref name="to"/>) to the days it covers (split at UTC midnight).</summary>
-    public static async Task CreditAsync(DbTransaction transaction, string siteId, string userId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    /// <summary>Adds the span [<paramref name="from"/>, <paramref name="to"/>) of a session to the days it covers (split at UTC midnight), for its user and for the session.</summary>
+    public static async Task CreditAsync(DbTransaction transaction, string siteId, string userId, string sessionId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         for (var start = from.ToUniversalTime(); start < to;)
         {
             var midnight = new DateTimeOffset(start.UtcDateTime.Date.AddDays(1), TimeSpan.Zero);
             var end = midnight < to ? midnight : to;
+            var day = start.ToString(DayFormat, CultureInfo.InvariantCulture);
+            var milliseconds = (long)(end - start).TotalMilliseconds;
             await transaction.ExecuteAsync(
                 """
                 INSERT INTO broadcast_time (site_id, user_id, day, milliseconds) VALUES (@site, @user, @day, @ms)
@@ -25,8 +27,17 @@ public sealed class TimeLedger(SignalingDatabase database)
                 cancellationToken,
                 ("site", siteId),
                 ("user", userId),
-                ("day", start.ToString(DayFormat, CultureInfo.InvariantCulture)),
-                ("ms", (long)(end - start).TotalMilliseconds));
+                ("day", day),
+                ("ms", milliseconds));
+            await transaction.ExecuteAsync(
+                """
+                INSERT INTO session_time (session_id, day, milliseconds) VALUES (@session, @day, @ms)
+                ON CONFLICT (session_id, day) DO UPDATE SET milliseconds = session_time.milliseconds + excluded.milliseconds
+                """,
+                cancellationToken,
+                ("session", sessionId),
+                ("day", day),
+                ("ms", milliseconds));
             start = end;
         }
     }

@@ -1,9 +1,14 @@
 using System.Globalization;
 using Airwave.Configuration;
+using Airwave.Events.Delivery;
+using Airwave.Events.Hosting;
+using Airwave.Events.Signing;
+using Airwave.Events.Sinks;
 using Airwave.Prometheus;
 using Airwave.Signaling.Broadcasts;
 using Airwave.Signaling.Connections;
 using Airwave.Signaling.Embed;
+using Airwave.Signaling.Events;
 using Airwave.Signaling.Ice;
 using Airwave.Signaling.Identity;
 using Airwave.Signaling.Metrics;
@@ -61,6 +66,9 @@ public static class SignalingHost
             throw Settings.Invalid(builder.Configuration, "Signaling:Database:ConnectionString", "a connection string");
         }
 
+        var downstream = DownstreamOptions.From(builder.Configuration);
+        RequireInlineSecrets(downstream);
+
         builder.WebHost.UseUrls(
             $"http://{settings.BindAddress}:{settings.PublicPort.ToString(CultureInfo.InvariantCulture)}",
             $"http://{settings.BindAddress}:{settings.ManagementPort.ToString(CultureInfo.InvariantCulture)}");
@@ -80,6 +88,7 @@ public static class SignalingHost
         services.AddSingleton(sp => new SignalingMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton(sp => new IceServers(settings.Ice, builder.Configuration[SignalingSettings.TurnSecretVariable], sp.GetRequiredService<TimeProvider>()));
+        AddEvents(services, downstream);
         services.AddSingleton<FrameHandler>();
         services.AddSingleton<SessionSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionSweeper>());
@@ -113,6 +122,44 @@ public static class SignalingHost
             : Results.Text("ok")).RequireHost(managementHost).ExcludeFromDescription();
         app.MapPrometheusMetrics().RequireHost(managementHost);
         return app;
+    }
+
+    /// <summary>
+    /// Events to the sites' own services (DOWNSTREAM_SERVICE_* and the Downstream section, as for the operator): kept
+    /// in the database's outbox and delivered by the one replica that holds the delivery lease.
+    /// </summary>
+    private static void AddEvents(IServiceCollection services, DownstreamOptions downstream)
+    {
+        services.AddSingleton<DatabaseOutbox>();
+        services.AddSingleton<DeliveryLease>();
+        if (downstream.Enabled)
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<DeliveryLease>());
+        }
+
+        services.AddSingleton(sp => new SigningSecretSource(null, "", downstream.SigningSecretName, downstream.SigningSecret, sp.GetRequiredService<ILogger<SigningSecretSource>>()));
+        services.AddSingleton(new SinkTokenSource(null, ""));
+        services.AddSingleton(new DeliveryWarnings(null, ""));
+        services.AddDownstreamDelivery(downstream, sp => sp.GetRequiredService<DatabaseOutbox>(), sp =>
+        {
+            var lease = sp.GetRequiredService<DeliveryLease>();
+            return () => lease.IsHeld;
+        });
+        services.AddSingleton<BroadcastEvents>();
+    }
+
+    /// <summary>The service reads no Kubernetes Secrets: what the operator may take from one must be given as a value here.</summary>
+    private static void RequireInlineSecrets(DownstreamOptions downstream)
+    {
+        if (downstream.Enabled && string.IsNullOrWhiteSpace(downstream.SigningSecret))
+        {
+            throw new SettingException("DOWNSTREAM_SERVICE_SIGNING_SECRET is needed to send events: every delivery is signed, and the signaling service does not generate a secret (give it the operator's, so your receivers verify both with one)");
+        }
+
+        if (downstream.Sinks.FirstOrDefault(s => s.TokenSecretRef is not null) is { } sink)
+        {
+            throw new SettingException($"Downstream:Sinks: sink \"{sink.Name}\" takes its token from a Secret, which the signaling service does not read: give the token itself (Token)");
+        }
     }
 
     /// <summary>

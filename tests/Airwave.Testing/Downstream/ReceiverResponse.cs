@@ -1,4 +1,4 @@
-namespace Airwave.Events.Tests.Infrastructure;
+namespace Airwave.Testing.Downstream;
 
 /// <summary>How the receiver answers the next request.</summary>
 public enum ReceiverResponse

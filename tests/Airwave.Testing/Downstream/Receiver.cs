@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Airwave.Events.Tests.Infrastructure;
+namespace Airwave.Testing.Downstream;
 
 /// <summary>
 /// A downstream service on 127.0.0.1 that verifies the Standard Webhooks signature with its own HMAC code (not the
@@ -40,6 +40,9 @@ public sealed class Receiver : IAsyncDisposable
     public ReceiverResponse Default { get; set; } = ReceiverResponse.Accept;
 
     public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>The receiver's clock, against which a signature's timestamp must be within five minutes.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
 
     public IReadOnlyList<ReceivedRequest> Accepted => [.. _accepted];
 
@@ -132,7 +135,7 @@ public sealed class Receiver : IAsyncDisposable
     /// <summary>Standard Webhooks verification, written from the specification.</summary>
     private bool IsSigned(string id, string timestamp, string signatures, byte[] body)
     {
-        if (id.Length == 0 || !long.TryParse(timestamp, out var seconds) || Math.Abs(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - seconds) > 300)
+        if (id.Length == 0 || !long.TryParse(timestamp, out var seconds) || Math.Abs(Clock.GetUtcNow().ToUnixTimeSeconds() - seconds) > 300)
         {
             return false;
         }
