@@ -21,6 +21,8 @@ need_package postgresql
 need_package python3-jwt
 # The browser tests run the embed script in Debian's Chromium, driven by Playwright, inside network namespaces (iproute2).
 need_command chromium chromium
+# ... and in Debian's Firefox ESR, driven by Playwright over WebDriver BiDi.
+need_command firefox-esr firefox-esr
 need_command ip iproute2
 need_command node nodejs
 need_command npm npm

@@ -5,27 +5,31 @@ using Microsoft.Playwright;
 namespace Airwave.Signaling.Tests.Browser;
 
 /// <summary>The embed script on a website, in real Chromium: a broadcaster's camera reaching a viewer's page peer to peer.</summary>
+[Collection(BrowserGroup.Name)]
 public sealed class BroadcastTests(BrowserRig rig) : IClassFixture<BrowserRig>
 {
     [Fact]
     public async Task A_viewer_asks_the_broadcaster_accepts_and_the_viewers_page_decodes_the_camera()
     {
-        var (broadcaster, viewer) = await OpenAsync("alice1", "bob1");
+        var (broadcaster, viewer) = await Visits.OpenAsync(rig, "alice1", "bob1");
 
         await viewer.Locator("[data-airwave-watch]").ClickAsync();
         await broadcaster.Locator("[data-airwave-decision=accept]").ClickAsync();
 
-        await AssertDecodingAsync(viewer);
+        await Visits.AssertDecodingAsync(viewer);
         var consent = (await broadcaster.Context.CookiesAsync()).Single(c => c.Name == "airwave_consent_shop");
         Assert.Equal("granted", consent.Value);
         Assert.Equal("watching", await viewer.Locator("[data-airwave-watch]").GetAttributeAsync("data-airwave-state"));
         Assert.True(await broadcaster.EvaluateAsync<bool>("[...document.querySelectorAll('video')].some(v => v.srcObject && v.srcObject.active)"), "the broadcaster's floating preview shows the camera");
+        var addresses = await Visits.ChosenAddressesAsync(viewer);
+        Assert.NotEmpty(addresses);
+        Assert.All(addresses, a => Assert.Equal(rig.InsideAddress, a));
     }
 
     [Fact]
     public async Task The_floating_preview_can_be_dragged_by_its_title_bar_and_stopping_removes_it()
     {
-        var (broadcaster, _) = await OpenAsync("alice7", "bob7");
+        var (broadcaster, _) = await Visits.OpenAsync(rig, "alice7", "bob7");
         var bar = broadcaster.Locator("video").Locator("xpath=preceding-sibling::div[1]");
         await broadcaster.WaitForFunctionAsync("document.querySelector('video').videoWidth > 0");
         var before = (await bar.BoundingBoxAsync())!;
@@ -47,22 +51,22 @@ public sealed class BroadcastTests(BrowserRig rig) : IClassFixture<BrowserRig>
     [Fact]
     public async Task A_refusal_shows_on_the_viewers_side()
     {
-        var (broadcaster, viewer) = await OpenAsync("alice2", "bob2");
+        var (broadcaster, viewer) = await Visits.OpenAsync(rig, "alice2", "bob2");
 
         await viewer.Locator("[data-airwave-watch]").ClickAsync();
         await broadcaster.Locator("[data-airwave-decision=refuse]").ClickAsync();
 
         await viewer.Locator("[data-airwave-watch][data-airwave-state=refused]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        Assert.Empty(await StatsAsync(viewer));
+        Assert.Empty(await Visits.StatsAsync(viewer));
     }
 
     [Fact]
     public async Task A_refreshed_broadcaster_carries_on_without_being_asked_and_the_viewer_gets_the_camera_again()
     {
-        var (broadcaster, viewer) = await OpenAsync("alice3", "bob3");
+        var (broadcaster, viewer) = await Visits.OpenAsync(rig, "alice3", "bob3");
         await viewer.Locator("[data-airwave-watch]").ClickAsync();
         await broadcaster.Locator("[data-airwave-decision=accept]").ClickAsync();
-        await AssertDecodingAsync(viewer);
+        await Visits.AssertDecodingAsync(viewer);
 
         await broadcaster.ReloadAsync();
 
@@ -76,7 +80,7 @@ public sealed class BroadcastTests(BrowserRig rig) : IClassFixture<BrowserRig>
             count => count >= 2,
             TimeSpan.FromSeconds(30),
             "the viewer's second offer after the refresh");
-        await AssertDecodingAsync(viewer);
+        await Visits.AssertDecodingAsync(viewer);
     }
 
     [Fact]
@@ -105,14 +109,14 @@ public sealed class BroadcastTests(BrowserRig rig) : IClassFixture<BrowserRig>
     public async Task A_page_of_another_website_cannot_connect()
     {
         await using var elsewhere = await SitePages.StartAsync(rig.HostAddress);
-        var (_, _) = await OpenAsync("alice5", "bob5");
+        var (_, _) = await Visits.OpenAsync(rig, "alice5", "bob5");
         var foreign = rig.SitePage(elsewhere, "profile", $"""<button data-airwave-watch="alice5" data-airwave-token="{await rig.Site.TokenAsync("eve")}">Watch</button>""");
         var visitor = await rig.NewVisitorAsync();
 
         await visitor.GotoAsync(foreign);
 
         // The upgrade is refused (403): the page never gets a welcome, so the button never shows, however often it retries.
-        await Eventually.MatchAsync(() => EventsAsync(visitor, "reconnecting"), n => n >= 2, TimeSpan.FromSeconds(20), "the refused page retrying");
+        await Eventually.MatchAsync(() => Visits.EventsAsync(visitor, "reconnecting"), n => n >= 2, TimeSpan.FromSeconds(20), "the refused page retrying");
         Assert.True(await visitor.Locator("[data-airwave-watch]").IsHiddenAsync());
         Assert.Null(await visitor.Locator("[data-airwave-watch]").GetAttributeAsync("data-airwave-state"));
     }
@@ -120,7 +124,7 @@ public sealed class BroadcastTests(BrowserRig rig) : IClassFixture<BrowserRig>
     [Fact]
     public async Task The_time_counted_for_a_broadcast_is_its_wall_time_within_one_heartbeat()
     {
-        var (broadcaster, _) = await OpenAsync("alice6", "bob6");
+        var (broadcaster, _) = await Visits.OpenAsync(rig, "alice6", "bob6");
         var started = DateTimeOffset.UtcNow;
         await Task.Delay(TimeSpan.FromSeconds(7));
 
@@ -145,15 +149,15 @@ public sealed class BroadcastTests(BrowserRig rig) : IClassFixture<BrowserRig>
     [Fact]
     public async Task After_the_service_restarts_both_pages_connect_again_and_carry_on_without_asking()
     {
-        var (broadcaster, viewer) = await OpenAsync("alice9", "bob9");
+        var (broadcaster, viewer) = await Visits.OpenAsync(rig, "alice9", "bob9");
         await viewer.Locator("[data-airwave-watch]").ClickAsync();
         await broadcaster.Locator("[data-airwave-decision=accept]").ClickAsync();
-        await AssertDecodingAsync(viewer);
+        await Visits.AssertDecodingAsync(viewer);
 
         await rig.RestartAsync();
 
         // Both pages lose their sockets, come back with backoff, and find their broadcast and request in the database.
-        await Eventually.MatchAsync(() => EventsAsync(broadcaster, "reconnecting"), n => n >= 1, TimeSpan.FromSeconds(10), "the broadcaster's page reconnecting");
+        await Eventually.MatchAsync(() => Visits.EventsAsync(broadcaster, "reconnecting"), n => n >= 1, TimeSpan.FromSeconds(10), "the broadcaster's page reconnecting");
         await Eventually.MatchAsync(
             async () => (await broadcaster.EvaluateAsync<JsonElement>("window.airwaveEvents")).EnumerateArray().Count(e => e.GetProperty("type").GetString() == "broadcast" && e.TryGetProperty("resumed", out var r) && r.GetBoolean()),
             n => n >= 1,
@@ -165,40 +169,6 @@ public sealed class BroadcastTests(BrowserRig rig) : IClassFixture<BrowserRig>
             TimeSpan.FromSeconds(30),
             "the viewer's second offer after the restart");
         Assert.Equal(0, await broadcaster.Locator("[data-airwave-decision]").CountAsync());
-        await AssertDecodingAsync(viewer);
+        await Visits.AssertDecodingAsync(viewer);
     }
-
-    /// <summary>The broadcaster's page live and the viewer's page showing the Watch button.</summary>
-    private async Task<(IPage Broadcaster, IPage Viewer)> OpenAsync(string broadcasterUser, string viewerUser)
-    {
-        var studio = rig.SitePage($"studio-{broadcasterUser}", $"""<button data-airwave-broadcast data-airwave-token="{await rig.Site.TokenAsync(broadcasterUser)}">Start broadcast</button>""");
-        var profile = rig.SitePage($"profile-{broadcasterUser}", $"""<h1>{broadcasterUser}</h1><button data-airwave-watch="{broadcasterUser}" data-airwave-token="{await rig.Site.TokenAsync(viewerUser)}">Watch</button>""");
-        var viewer = await rig.NewVisitorAsync();
-        await viewer.GotoAsync(profile);
-        await viewer.Locator("[data-airwave-watch][data-airwave-state=offline]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        Assert.True(await viewer.Locator("[data-airwave-watch]").IsHiddenAsync(), "the Watch button shows only while the user broadcasts");
-
-        var broadcaster = await rig.NewVisitorAsync();
-        await broadcaster.GotoAsync(studio);
-        await broadcaster.Locator("[data-airwave-broadcast]").ClickAsync();
-        await broadcaster.Locator("[data-airwave-broadcast][data-airwave-state=live]").WaitForAsync();
-        await viewer.Locator("[data-airwave-watch]").WaitForAsync();
-        return (broadcaster, viewer);
-    }
-
-    /// <summary>The viewer's peer connection decodes video frames, and keeps decoding.</summary>
-    private static async Task AssertDecodingAsync(IPage viewer)
-    {
-        var first = await Eventually.MatchAsync(() => FramesDecodedAsync(viewer), frames => frames > 0, TimeSpan.FromSeconds(30), "the viewer decoding frames");
-        await Eventually.MatchAsync(() => FramesDecodedAsync(viewer), frames => frames > first + 10, TimeSpan.FromSeconds(30), "the viewer still decoding frames");
-    }
-
-    private static async Task<long> FramesDecodedAsync(IPage viewer) =>
-        (await StatsAsync(viewer)).Where(s => s.GetProperty("role").GetString() == "viewer").Sum(s => s.GetProperty("framesDecoded").GetInt64());
-
-    private static async Task<int> EventsAsync(IPage page, string type) =>
-        (await page.EvaluateAsync<JsonElement>("window.airwaveEvents")).EnumerateArray().Count(e => e.GetProperty("type").GetString() == type);
-
-    private static async Task<List<JsonElement>> StatsAsync(IPage page) =>
-        [.. (await page.EvaluateAsync<JsonElement>("Airwave.stats()")).EnumerateArray()];
 }

@@ -6,7 +6,9 @@ namespace Airwave.Signaling.Tests.Browser;
 /// <summary>
 /// Debian's Chromium, driven by Playwright, inside a network namespace of the test's own (WebRTC needs an address
 /// that is not loopback), with fake camera and microphone; the signaling service and a website that embeds its script
-/// listen on this side of the namespace's veth pair.
+/// listen on this side of the namespace's veth pair. <see cref="FirefoxRig"/> runs Firefox instead. The rigs run one at
+/// a time (<see cref="BrowserGroup"/>): a browser takes most of a core, and Firefox's rig sets a variable of the process
+/// while it starts its driver.
 /// </summary>
 public class BrowserRig : IAsyncLifetime
 {
@@ -14,14 +16,18 @@ public class BrowserRig : IAsyncLifetime
     private readonly Dictionary<string, string?> _settings = new() { ["Signaling:Sessions:HeartbeatInterval"] = "00:00:02" };
     private NetworkNamespace? _namespace;
     private IPlaywright? _playwright;
+    private string? _hostAddress;
 
     /// <summary>The replicas of the service; pages load the script from the first unless told.</summary>
     public IReadOnlyList<SignalingServer> Replicas { get; private set; } = [];
 
     public SignalingServer Server => Replicas[0];
 
-    /// <summary>This side's address on the veth pair, where the services the browser uses listen.</summary>
-    public string HostAddress => _namespace?.HostAddress ?? throw new InvalidOperationException("not started");
+    /// <summary>Where the services the browser uses listen: this side's address on the veth pair.</summary>
+    public string HostAddress => _hostAddress ?? throw new InvalidOperationException("not started");
+
+    /// <summary>The browser's own address, where its media flows: the namespace's end of the veth pair.</summary>
+    public string InsideAddress => _namespace?.InsideAddress ?? throw new InvalidOperationException("not started");
 
     public SitePages Pages { get; private set; } = null!;
 
@@ -31,18 +37,35 @@ public class BrowserRig : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _namespace = await NetworkNamespace.CreateAsync();
-        Replicas = await StartReplicasAsync(_namespace.HostAddress, _settings);
-        Pages = await SitePages.StartAsync(_namespace.HostAddress);
+        _hostAddress = await StartNetworkAsync();
+        Replicas = await StartReplicasAsync(HostAddress, _settings);
+        Pages = await SitePages.StartAsync(HostAddress);
         Site = await TestSite.CreateAsync(Server, "shop", Pages.Origin);
+        _playwright = await CreatePlaywrightAsync(_namespace, _folder);
+        Browser = await LaunchAsync(_playwright, _folder);
+    }
+
+    /// <summary>Browsers never offer loopback addresses as candidates: a namespace of the test's own, and this side's address.</summary>
+    private async Task<string> StartNetworkAsync()
+    {
+        _namespace = await NetworkNamespace.CreateAsync();
+        return _namespace.HostAddress;
+    }
+
+    /// <summary>Playwright's driver, here in this namespace: it reaches Chromium through a pipe.</summary>
+    protected virtual Task<IPlaywright> CreatePlaywrightAsync(NetworkNamespace? network, DirectoryInfo folder) => Playwright.CreateAsync();
+
+    protected virtual async Task<IBrowser> LaunchAsync(IPlaywright playwright, DirectoryInfo folder)
+    {
+        ArgumentNullException.ThrowIfNull(playwright);
+        ArgumentNullException.ThrowIfNull(folder);
 
         // Playwright starts the browser through this script, which puts it in the namespace; its pipe to the browser
         // is inherited, so it works across the namespaces.
-        var launcher = Path.Combine(_folder.FullName, "chromium-in-namespace");
-        await File.WriteAllTextAsync(launcher, $"#!/bin/sh\nexec ip netns exec {_namespace.Name} /usr/bin/chromium \"$@\"\n");
+        var launcher = Path.Combine(folder.FullName, "chromium-in-namespace");
+        await File.WriteAllTextAsync(launcher, $"#!/bin/sh\nexec ip netns exec {_namespace!.Name} /usr/bin/chromium \"$@\"\n");
         Assert.Equal(0, (await ProcessRunner.RunAsync("chmod", ["700", launcher], TimeSpan.FromSeconds(10))).ExitCode);
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = launcher,
             Headless = true,
@@ -79,11 +102,20 @@ public class BrowserRig : IAsyncLifetime
         </html>
         """);
 
-    /// <summary>A browser profile of its own (cookies, storage) with a page that records the script's events in window.airwaveEvents.</summary>
+    /// <summary>
+    /// A browser profile of its own (cookies, storage) with a page that records the script's events in
+    /// window.airwaveEvents and its peer connections in window.airwavePeers.
+    /// </summary>
     public async Task<IPage> NewVisitorAsync()
     {
         var context = await Browser.NewContextAsync();
-        await context.AddInitScriptAsync("window.airwaveEvents = []; document.addEventListener('airwave', (e) => window.airwaveEvents.push(e.detail));");
+        await context.AddInitScriptAsync("""
+            window.airwaveEvents = [];
+            document.addEventListener('airwave', (e) => window.airwaveEvents.push(e.detail));
+            window.airwavePeers = [];
+            const Native = window.RTCPeerConnection;
+            window.RTCPeerConnection = class extends Native { constructor(...args) { super(...args); window.airwavePeers.push(this); } };
+            """);
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         return page;

@@ -3,6 +3,7 @@ using System.Text.Json;
 namespace Airwave.Signaling.Tests.Browser;
 
 /// <summary>In Chromium, a broadcaster's page connected to one replica and a viewer's page to the other.</summary>
+[Collection(BrowserGroup.Name)]
 public sealed class ReplicaBroadcastTests(TwoReplicaBrowserRig rig) : IClassFixture<TwoReplicaBrowserRig>
 {
     [Fact]

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace Airwave.Signaling.Tests.Browser;
+
+/// <summary>What the browser tests do on a rig's site and read from its pages, whichever the browser.</summary>
+public static class Visits
+{
+    /// <summary>On <paramref name="rig"/>'s site, the broadcaster's page live and the viewer's page showing the Watch button.</summary>
+    public static async Task<(IPage Broadcaster, IPage Viewer)> OpenAsync(BrowserRig rig, string broadcasterUser, string viewerUser)
+    {
+        var studio = rig.SitePage($"studio-{broadcasterUser}", $"""<button data-airwave-broadcast data-airwave-token="{await rig.Site.TokenAsync(broadcasterUser)}">Start broadcast</button>""");
+        var profile = rig.SitePage($"profile-{broadcasterUser}", $"""<h1>{broadcasterUser}</h1><button data-airwave-watch="{broadcasterUser}" data-airwave-token="{await rig.Site.TokenAsync(viewerUser)}">Watch</button>""");
+        var viewer = await rig.NewVisitorAsync();
+        await viewer.GotoAsync(profile);
+        await viewer.Locator("[data-airwave-watch][data-airwave-state=offline]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        Assert.True(await viewer.Locator("[data-airwave-watch]").IsHiddenAsync(), "the Watch button shows only while the user broadcasts");
+
+        var broadcaster = await rig.NewVisitorAsync();
+        await broadcaster.GotoAsync(studio);
+        await broadcaster.Locator("[data-airwave-broadcast]").ClickAsync();
+        await broadcaster.Locator("[data-airwave-broadcast][data-airwave-state=live]").WaitForAsync();
+        await viewer.Locator("[data-airwave-watch]").WaitForAsync();
+        return (broadcaster, viewer);
+    }
+
+    /// <summary>The viewer's peer connection decodes video frames, and keeps decoding.</summary>
+    public static async Task AssertDecodingAsync(IPage viewer)
+    {
+        var first = await Eventually.MatchAsync(() => FramesDecodedAsync(viewer), frames => frames > 0, TimeSpan.FromSeconds(30), "the viewer decoding frames");
+        await Eventually.MatchAsync(() => FramesDecodedAsync(viewer), frames => frames > first + 10, TimeSpan.FromSeconds(30), "the viewer still decoding frames");
+    }
+
+    private static async Task<long> FramesDecodedAsync(IPage viewer) =>
+        (await StatsAsync(viewer)).Where(s => s.GetProperty("role").GetString() == "viewer").Sum(s => s.GetProperty("framesDecoded").GetInt64());
+
+    public static async Task<int> EventsAsync(IPage page, string type) =>
+        (await page.EvaluateAsync<JsonElement>("window.airwaveEvents")).EnumerateArray().Count(e => e.GetProperty("type").GetString() == type);
+
+    /// <summary>The addresses of both ends of every candidate pair the page's peer connections chose.</summary>
+    public static async Task<IReadOnlyList<string>> ChosenAddressesAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var addresses = await page.EvaluateAsync<string[]>("""
+            async () => {
+              const found = [];
+              for (const pc of window.airwavePeers) {
+                const stats = [...(await pc.getStats()).values()];
+                const byId = new Map(stats.map(s => [s.id, s]));
+                for (const pair of stats.filter(s => s.type === 'candidate-pair' && s.state === 'succeeded' && s.nominated)) {
+                  for (const id of [pair.localCandidateId, pair.remoteCandidateId]) {
+                    const candidate = byId.get(id);
+                    found.push(candidate.address ?? candidate.ip);
+                  }
+                }
+              }
+              return found;
+            }
+            """);
+        return addresses;
+    }
+
+    public static async Task<List<JsonElement>> StatsAsync(IPage page) =>
+        [.. (await page.EvaluateAsync<JsonElement>("Airwave.stats()")).EnumerateArray()];
+}
