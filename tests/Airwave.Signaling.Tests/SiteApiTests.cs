@@ -99,6 +99,20 @@ public sealed class SiteApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_request_from_a_page_of_another_website_is_refused_even_with_a_token()
+    {
+        var token = await ApiTokenAsync(_site.Secret, "shop");
+
+        var foreign = await GetAsync("/api/v1/sites/shop/time", token, "https://evil.example");
+        var own = await GetAsync("/api/v1/sites/shop/time", token, "https://shop.example");
+
+        Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+        Assert.Equal("application/problem+json", foreign.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("\"https://evil.example\" may not use site shop", (await foreign.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+    }
+
+    [Fact]
     public async Task A_broadcast_of_another_site_is_not_found_and_bad_queries_name_their_field()
     {
         var (broadcaster, welcome) = await PageSocket.HelloAsync(_server, _site, "broadcaster", "alice");
@@ -135,10 +149,15 @@ public sealed class SiteApiTests : IAsyncLifetime
         return client;
     }
 
-    private async Task<HttpResponseMessage> GetAsync(string path, string token)
+    private async Task<HttpResponseMessage> GetAsync(string path, string token, string? origin = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
+
         return await _server.Public.SendAsync(request);
     }
 

@@ -12,7 +12,8 @@ namespace Airwave.Signaling.SiteApi;
 /// <summary>
 /// The site API, /api/v1/sites/{site}/…, on the public port: what a site's own server reads about its broadcasts,
 /// their viewers and its users' broadcast time. It takes an API token of the site (<see cref="SiteTokens.ValidateApi"/>)
-/// as a bearer token, so each site sees only its own.
+/// as a bearer token, so each site sees only its own; a request that carries an Origin (made by a page) must come
+/// from one of the site's allowed origins.
 /// </summary>
 public static class SiteApiEndpoints
 {
@@ -91,6 +92,13 @@ public static class SiteApiEndpoints
         if (siteId is null || await sites.GetAsync(siteId, context.RequestAborted) is not { } site)
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such site", detail: $"There is no site \"{siteId}\".");
+        }
+
+        // A request a page's script makes carries its Origin: only the site's own pages may, like its WebSocket.
+        var origin = context.Request.Headers.Origin.ToString();
+        if (origin.Length > 0 && !site.Allows(origin))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Origin not allowed", detail: $"Pages from \"{origin}\" may not use site {site.Id}; its allowed origins are set by the site's administrator.");
         }
 
         var header = context.Request.Headers.Authorization.ToString();
