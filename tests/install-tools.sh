@@ -19,6 +19,8 @@ need_package python3-kubernetes
 # The signaling tests run PostgreSQL servers of their own, and sign user tokens with PyJWT as a site's server would.
 need_package postgresql
 need_package python3-jwt
+# The TURN credentials the signaling service mints are tried on a real TURN server.
+need_command turnserver coturn
 # The browser tests run the embed script in Debian's Chromium, driven by Playwright, inside network namespaces (iproute2).
 need_command chromium chromium
 # ... and in Debian's Firefox ESR, driven by Playwright over WebDriver BiDi.
