@@ -122,15 +122,19 @@ public sealed class DownstreamEventsTests : IAsyncLifetime
         await AssertOutboxEmptyAsync(server);
     }
 
-    [Fact]
-    public async Task Sending_events_without_a_signing_secret_is_refused_at_start_with_the_reason()
+    [Theory]
+    [InlineData(null, "DOWNSTREAM_SERVICE_SIGNING_SECRET is needed to send events")]
+    [InlineData("whsec_not base64!", "DOWNSTREAM_SERVICE_SIGNING_SECRET: a webhook signing secret must be \"whsec_\" followed by base64")]
+    public async Task Sending_events_without_a_good_signing_secret_is_refused_at_start_with_the_reason(string? secret, string reason)
     {
         var error = await Assert.ThrowsAsync<SettingException>(() => SignalingServer.StartAsync(_folder.FullName, settings: new Dictionary<string, string?>
         {
             ["DOWNSTREAM_SERVICE_ENABLED"] = "true",
             ["DOWNSTREAM_SERVICE_URL"] = _receiver.Url.ToString(),
+            ["DOWNSTREAM_SERVICE_SIGNING_SECRET"] = secret,
         }));
-        Assert.Contains("DOWNSTREAM_SERVICE_SIGNING_SECRET", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith(reason, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("not base64!", error.Message, StringComparison.Ordinal);
     }
 
     private Task<SignalingServer> StartAsync(IDictionary<string, string?>? extra = null, TimeProvider? clock = null)

@@ -156,6 +156,18 @@ public static class SignalingHost
             throw new SettingException("DOWNSTREAM_SERVICE_SIGNING_SECRET is needed to send events: every delivery is signed, and the signaling service does not generate a secret (give it the operator's, so your receivers verify both with one)");
         }
 
+        if (downstream.Enabled)
+        {
+            try
+            {
+                WebhookSecret.ParseList(downstream.SigningSecret!);
+            }
+            catch (FormatException e)
+            {
+                throw new SettingException($"DOWNSTREAM_SERVICE_SIGNING_SECRET: {e.Message}");
+            }
+        }
+
         if (downstream.Sinks.FirstOrDefault(s => s.TokenSecretRef is not null) is { } sink)
         {
             throw new SettingException($"Downstream:Sinks: sink \"{sink.Name}\" takes its token from a Secret, which the signaling service does not read: give the token itself (Token)");
