@@ -26,6 +26,8 @@ need_command chromium chromium
 # ... and in Debian's Firefox ESR, driven by Playwright over WebDriver BiDi.
 need_command firefox-esr firefox-esr
 need_command ip iproute2
+# The chart's Argo CD health checks are Lua 5.1 scripts, run as Argo CD runs them.
+need_command lua5.1 lua5.1
 need_command node nodejs
 need_command npm npm
 # The Helm chart renderer (tests/chart-renderer) is built offline in GOPATH mode from Debian's Go packages;
