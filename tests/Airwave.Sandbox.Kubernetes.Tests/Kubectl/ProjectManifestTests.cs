@@ -22,6 +22,22 @@ public sealed class ProjectManifestTests(SandboxFixture sandbox) : KubectlTestBa
         Assert.Contains("segmentLengthSeconds: 300", yaml, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("source: { type: RtmpPush, rtmpPush: { allowedCidrs: [10.0.0.300/8] } }", "spec.source.rtmpPush.allowedCidrs[0]: Invalid value: \"10.0.0.300/8\"")]
+    [InlineData("source: { type: RtmpPush, rtmpPush: { allowedCidrs: [10.0.0.0/33] } }", "spec.source.rtmpPush.allowedCidrs[0]: Invalid value: \"10.0.0.0/33\"")]
+    [InlineData("source: { type: RtmpPush }\n  archive: { pathTemplate: \"{year}/{week}/{stream}\" }", "spec.archive.pathTemplate: Invalid value: \"{year}/{week}/{stream}\"")]
+    public async Task A_livestream_with_a_bad_value_is_refused_at_apply_naming_the_field(string spec, string refusal)
+    {
+        await Kubectl.SucceedAsync("apply", "-f", Repository.Path("crds"));
+
+        var applied = await Kubectl.RunWithInputAsync($"apiVersion: media.airwave.dev/v1alpha1\nkind: LiveStream\nmetadata: {{ name: bad }}\nspec:\n  {spec}\n", ["-n", Namespace, "apply", "-f", "-"]);
+
+        Assert.NotEqual(0, applied.ExitCode);
+        Assert.Contains("The LiveStream \"bad\" is invalid: ", applied.StandardError, StringComparison.Ordinal);
+        Assert.Contains(refusal, applied.StandardError, StringComparison.Ordinal);
+        Assert.Equal("", (await InNamespaceAsync("get", "livestream", "bad", "--ignore-not-found", "-o", "name")).Trim());
+    }
+
     [Fact]
     public async Task Examples_read_back_as_one_list_file_are_created_again_from_it()
     {
