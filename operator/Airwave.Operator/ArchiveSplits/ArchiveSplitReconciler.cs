@@ -2,6 +2,7 @@ using System.Globalization;
 using Airwave.Api.ArchiveSplits;
 using Airwave.Api.Common;
 using Airwave.Api.LiveStreams;
+using Airwave.Api.Validation;
 using Airwave.Events;
 using Airwave.Kubernetes.Batch;
 using Airwave.Kubernetes.Client;
@@ -87,9 +88,9 @@ public sealed partial class ArchiveSplitReconciler(
     private async Task<ReconcileResult> ReconcileSectionsAsync(ArchiveSplit split, string modifier, StatusDraft<ArchiveSplitStatus> draft, CancellationToken cancellationToken)
     {
         var spec = split.Spec;
-        if (FirstBadSection(spec) is { } bad)
+        if (ArchiveSplitRules.Validate(spec) is [var invalid, ..])
         {
-            return await BlockAsync(split, draft, "InvalidSection", bad, cancellationToken);
+            return await BlockAsync(split, draft, FieldError.ConditionReason, invalid.ToString(), cancellationToken);
         }
 
         var bucket = spec.Output.Bucket ?? options.ClipBucket;
@@ -304,19 +305,6 @@ public sealed partial class ArchiveSplitReconciler(
         var folder = S3Path.Parse(sections[0].Output)!;
         draft.Condition(ConditionTypes.Ready, true, "Succeeded", $"All {sections.Count} sections are cut, into s3://{folder.Bucket}/{folder.Folder}.");
         return ReconcileResult.Done;
-    }
-
-    private static string? FirstBadSection(ArchiveSplitSpec spec)
-    {
-        for (var i = 0; i < spec.Sections.Count; i++)
-        {
-            if (spec.Sections[i].End <= spec.Sections[i].Start)
-            {
-                return $"spec.sections[{i}] ends ({spec.Sections[i].End} s) at or before it starts ({spec.Sections[i].Start} s); end must be after start.";
-            }
-        }
-
-        return null;
     }
 
     /// <summary>The playlist and clip of section n: in the output bucket, at the archive's path, as the old API put them.</summary>

@@ -29,18 +29,6 @@ public sealed record ArchiveLocation(string Bucket, string Prefix)
         return new ArchiveLocation(bucket, prefix == @namespace || prefix.StartsWith(@namespace + "/", StringComparison.Ordinal) ? prefix : $"{@namespace}/{prefix}");
     }
 
-    /// <summary>
-    /// Why a path template cannot be used, or null: a `.` or `..` segment would let the prefix leave the namespace's
-    /// for tools that resolve such keys as paths.
-    /// </summary>
-    public static string? Problem(ArchiveSpec archive)
-    {
-        ArgumentNullException.ThrowIfNull(archive);
-        return archive.PathTemplate.Split('/').Any(segment => segment is "." or "..")
-            ? $"spec.archive.pathTemplate {archive.PathTemplate} has a '.' or '..' segment; archive prefixes stay under the stream's namespace."
-            : null;
-    }
-
     /// <summary>Turns a channel's archive destination back into the path users see.</summary>
     public static string? DisplayPathOf(string? destinationPrefix) =>
         destinationPrefix is null ? null : destinationPrefix.Replace("s3ssl://", "s3://", StringComparison.Ordinal);

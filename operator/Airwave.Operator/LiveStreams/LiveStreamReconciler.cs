@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Airwave.Api.LiveStreams;
+using Airwave.Api.Validation;
 using Airwave.Aws.Errors;
 using Airwave.Aws.MediaLive;
 using Airwave.Events;
@@ -667,6 +668,11 @@ public sealed partial class LiveStreamReconciler(
 
     private (string Reason, string Message)? Unsupported(LiveStream stream)
     {
+        if (LiveStreamRules.Validate(stream.Spec) is [var invalid, ..])
+        {
+            return (FieldError.ConditionReason, invalid.ToString());
+        }
+
         if (stream.Spec.Source.Type != SourceType.RtmpPush)
         {
             return ("SourceNotSupported", $"spec.source.type {stream.Spec.Source.Type} is not supported by this version of the operator; RtmpPush is.");
@@ -683,11 +689,6 @@ public sealed partial class LiveStreamReconciler(
             var allowed = string.Join(", ", new[] { options.ArchiveBucket }.Concat(options.AllowedArchiveBuckets ?? []).OfType<string>());
             var instead = options.ArchiveBucket is { } fallback ? $"leave it out to record to {fallback}, or " : "";
             return ("ArchiveBucketNotAllowed", $"spec.archive.bucket {bucket} is not a bucket this installation lets streams record to (allowed: {(allowed.Length > 0 ? allowed : "none")}); {instead}ask the operator's administrators to allow it (allowedArchiveBuckets).");
-        }
-
-        if (archive.Enabled && ArchiveLocation.Problem(archive) is { } pathProblem)
-        {
-            return ("InvalidArchivePath", pathProblem);
         }
 
         if (stream.Spec.Playback.Encryption.Enabled == true && !options.Speke.IsConfigured)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Airwave.Api.Validation;
 using Airwave.Api.VideoAssets;
 using Airwave.Events;
 using Airwave.Kubernetes.ApiMachinery.Meta;
@@ -368,12 +369,9 @@ public sealed partial class VideoAssetReconciler(
             return ("ProviderNotSupported", $"spec.provider {spec.Provider} is not supported by this version of Airwave; Mux is.");
         }
 
-        var sources = new[] { ("directUpload", spec.Source.DirectUpload is not null), ("url", spec.Source.Url is not null), ("archiveSplitRef", spec.Source.ArchiveSplitRef is not null) }
-            .Where(s => s.Item2).Select(s => s.Item1).ToList();
-        if (sources.Count != 1)
+        if (VideoAssetRules.Validate(spec) is [var invalid, ..])
         {
-            var set = sources.Count == 0 ? "none" : string.Join(" and ", sources);
-            return ("InvalidSource", $"Set exactly one of spec.source.directUpload, spec.source.url and spec.source.archiveSplitRef; this VideoAsset sets {set}.");
+            return (FieldError.ConditionReason, invalid.ToString());
         }
 
         return mux.Client is null

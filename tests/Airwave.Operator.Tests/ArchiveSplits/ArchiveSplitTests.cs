@@ -99,7 +99,7 @@ public sealed class ArchiveSplitTests(RecordedSession session)
 
     [Theory]
     [InlineData("no-session", "sessionId: 00000000DEADBEEF", "[{start: 0, end: 5}]", "SessionNotFound", "has no session 00000000DEADBEEF")]
-    [InlineData("backwards", "", "[{start: 0, end: 5}, {start: 30, end: 30}]", "InvalidSection", "spec.sections[1] ends (30 s) at or before it starts (30 s)")]
+    [InlineData("backwards", "", "[{start: 0, end: 5}, {start: 30, end: 30}]", "InvalidSpec", "spec.sections[1].end: Invalid value: 30: must be after the section's start (30 s)")]
     [InlineData("past-end", "", "[{start: 0, end: 5}, {start: 300, end: 400}]", "SectionPastEnd", "spec.sections[1] starts at 300 s, at or after the end of the recording")]
     public async Task A_request_that_cannot_be_cut_fails_saying_why_and_makes_nothing(string name, string sessionLine, string sections, string reason, string message)
     {

@@ -46,7 +46,8 @@ public sealed class LiveStreamTenancyTests(OperatorSandbox sandbox) : IClassFixt
 
         var failed = await sandbox.WaitForAsync(ns, "livestream", "climber", s => Phase(s) == "Failed", "climber Failed");
 
-        Assert.Equal("InvalidArchivePath", (string?)Ready(failed)["reason"]);
+        Assert.Equal("InvalidSpec", (string?)Ready(failed)["reason"]);
+        Assert.StartsWith("spec.archive.pathTemplate: Invalid value: \"../other-team/{stream}\": may not have a '.' or '..' segment", (string?)Ready(failed)["message"], StringComparison.Ordinal);
         Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
     }
 

@@ -247,11 +247,11 @@ public sealed class VideoAssetLifecycleTests(OperatorSandbox sandbox) : IClassFi
             """);
 
         var refused = await sandbox.WaitForAsync(ns, "videoasset", "confused", a => ConditionOf(a, "Ready").Reason is not null, "a Ready condition");
-        Assert.Equal(("False", "InvalidSource"), ConditionOf(refused, "Ready"));
-        Assert.Equal("Set exactly one of spec.source.directUpload, spec.source.url and spec.source.archiveSplitRef; this VideoAsset sets directUpload and url.", ConditionMessage(refused, "Ready"));
+        Assert.Equal(("False", "InvalidSpec"), ConditionOf(refused, "Ready"));
+        Assert.Equal("spec.source: Forbidden: set exactly one of spec.source.directUpload, spec.source.url and spec.source.archiveSplitRef, not directUpload and url", ConditionMessage(refused, "Ready"));
         Assert.Equal("Pending", Phase(refused));
         Assert.Null(refused!["metadata"]!["finalizers"]);
-        await WaitForEventAsync(ns, "confused", "InvalidSource");
+        await WaitForEventAsync(ns, "confused", "InvalidSpec");
         Assert.Equal(assets, sandbox.Host.Mux.AssetCount);
     }
 

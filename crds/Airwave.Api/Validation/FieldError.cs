@@ -1,0 +1,35 @@
+using System.Text.Json;
+
+namespace Airwave.Api.Validation;
+
+/// <summary>
+/// A problem with one field of a spec, worded as the Kubernetes API server words its own validation errors
+/// (<c>spec.sections[1].end: Invalid value: 5: must be after start (10)</c>), so a refusal from admission reads like
+/// a schema error and a condition's message says the same.
+/// </summary>
+public sealed record FieldError(string Field, FieldErrorType Type, string Detail, string? Value = null)
+{
+    /// <summary>The reason of the Ready condition of a resource whose spec breaks a rule.</summary>
+    public const string ConditionReason = "InvalidSpec";
+
+    public static FieldError Invalid(string field, object value, string detail) => new(field, FieldErrorType.Invalid, detail, JsonSerializer.Serialize(value));
+
+    public static FieldError Required(string field, string detail) => new(field, FieldErrorType.Required, detail);
+
+    public static FieldError Forbidden(string field, string detail) => new(field, FieldErrorType.Forbidden, detail);
+
+    /// <summary>The cause's reason in a Kubernetes Status (<c>FieldValueInvalid</c> and so on).</summary>
+    public string Reason => Type switch
+    {
+        FieldErrorType.Required => "FieldValueRequired",
+        FieldErrorType.Forbidden => "FieldValueForbidden",
+        _ => "FieldValueInvalid",
+    };
+
+    public override string ToString() => Type switch
+    {
+        FieldErrorType.Required => $"{Field}: Required value: {Detail}",
+        FieldErrorType.Forbidden => $"{Field}: Forbidden: {Detail}",
+        _ => $"{Field}: Invalid value: {Value}: {Detail}",
+    };
+}

@@ -1,0 +1,68 @@
+using Airwave.Api.LiveStreams;
+
+namespace Airwave.Api.Validation;
+
+/// <summary>
+/// What a LiveStream's schema cannot say: the source block that goes with the source type, and archive paths that
+/// stay under the stream's own prefix. Admission refuses a spec that breaks them; the reconciler reports them too.
+/// </summary>
+public static class LiveStreamRules
+{
+    public static IReadOnlyList<FieldError> Validate(LiveStreamSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var errors = new List<FieldError>();
+        var source = spec.Source;
+        var blocks = new (SourceType Type, string Field, bool Set)[]
+        {
+            (SourceType.RtmpPush, "rtmpPush", source.RtmpPush is not null),
+            (SourceType.Chime, "chime", source.Chime is not null),
+            (SourceType.WebRtc, "webRtc", source.WebRtc is not null),
+            (SourceType.Pull, "pull", source.Pull is not null),
+        };
+        foreach (var (type, field, set) in blocks)
+        {
+            if (set && type != source.Type)
+            {
+                errors.Add(FieldError.Forbidden($"spec.source.{field}", $"may only be set when spec.source.type is {type}, and it is {source.Type}"));
+            }
+        }
+
+        // An RtmpPush or WebRtc source works with its defaults; a meeting or a URL has none.
+        if (source.Type == SourceType.Chime && source.Chime is null)
+        {
+            errors.Add(FieldError.Required("spec.source.chime", "spec.source.type Chime needs the meeting to join (meetingUrl)"));
+        }
+
+        if (source.Type == SourceType.Pull && source.Pull is null)
+        {
+            errors.Add(FieldError.Required("spec.source.pull", "spec.source.type Pull needs the URL to pull (url)"));
+        }
+
+        if (spec.Archive.PathTemplate.Split('/').Any(segment => segment is "." or ".."))
+        {
+            errors.Add(FieldError.Invalid("spec.archive.pathTemplate", spec.Archive.PathTemplate, "may not have a '.' or '..' segment: archive prefixes stay under the stream's namespace"));
+        }
+
+        return errors;
+    }
+
+    /// <summary>What an update changes that cannot be applied to the running stream, and what happens instead.</summary>
+    public static IReadOnlyList<string> UpdateWarnings(LiveStreamSpec old, LiveStreamSpec updated)
+    {
+        ArgumentNullException.ThrowIfNull(old);
+        ArgumentNullException.ThrowIfNull(updated);
+        var warnings = new List<string>();
+        if (old.Encoding.ChannelClass != updated.Encoding.ChannelClass)
+        {
+            warnings.Add($"spec.encoding.channelClass: {old.Encoding.ChannelClass} cannot be changed to {updated.Encoding.ChannelClass} in place (MediaLive fixes it when the input is created); the stream keeps running as {old.Encoding.ChannelClass} until you delete and re-create it");
+        }
+
+        if (old.Source.Type != updated.Source.Type)
+        {
+            warnings.Add($"spec.source.type: a {old.Source.Type} stream does not become {updated.Source.Type} in place; delete and re-create the stream to change its source");
+        }
+
+        return warnings;
+    }
+}

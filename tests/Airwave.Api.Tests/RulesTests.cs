@@ -1,0 +1,82 @@
+using Airwave.Api.ArchiveSplits;
+using Airwave.Api.LiveStreams;
+using Airwave.Api.Validation;
+using Airwave.Api.VideoAssets;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+
+namespace Airwave.Api.Tests;
+
+/// <summary>The rules beyond the schema, in the API server's words: what admission refuses and conditions report.</summary>
+public sealed class RulesTests
+{
+    [Fact]
+    public void A_source_block_of_another_type_is_forbidden_and_a_meeting_or_url_is_required()
+    {
+        var chimeWithPull = new LiveStreamSpec { Source = new StreamSource { Type = SourceType.Chime, Pull = new PullSource { Url = "rtmp://camera.example/live" } } };
+        var rtmp = new LiveStreamSpec { Source = new StreamSource { Type = SourceType.RtmpPush, RtmpPush = new RtmpPushSource() } };
+
+        Assert.Equal(
+            [
+                "spec.source.pull: Forbidden: may only be set when spec.source.type is Pull, and it is Chime",
+                "spec.source.chime: Required value: spec.source.type Chime needs the meeting to join (meetingUrl)",
+            ],
+            LiveStreamRules.Validate(chimeWithPull).Select(e => e.ToString()));
+        Assert.Empty(LiveStreamRules.Validate(rtmp));
+    }
+
+    [Fact]
+    public void An_archive_path_that_climbs_out_is_invalid()
+    {
+        var spec = new LiveStreamSpec { Source = new StreamSource(), Archive = new ArchiveSpec { PathTemplate = "{stream}/../x" } };
+
+        var error = Assert.Single(LiveStreamRules.Validate(spec));
+
+        Assert.Equal("spec.archive.pathTemplate: Invalid value: \"{stream}/../x\": may not have a '.' or '..' segment: archive prefixes stay under the stream's namespace", error.ToString());
+        Assert.Equal("FieldValueInvalid", error.Reason);
+    }
+
+    [Fact]
+    public void Changing_the_channel_class_or_the_source_type_warns_that_it_needs_a_new_stream()
+    {
+        var old = new LiveStreamSpec { Source = new StreamSource() };
+        var updated = old with { Encoding = new StreamEncoding { ChannelClass = ChannelClass.Standard }, Source = new StreamSource { Type = SourceType.Pull, Pull = new PullSource { Url = "https://example.com/a.m3u8" } } };
+
+        var warnings = LiveStreamRules.UpdateWarnings(old, updated);
+
+        Assert.Equal(2, warnings.Count);
+        Assert.StartsWith("spec.encoding.channelClass: SinglePipeline cannot be changed to Standard in place", warnings[0], StringComparison.Ordinal);
+        Assert.StartsWith("spec.source.type: a RtmpPush stream does not become Pull in place", warnings[1], StringComparison.Ordinal);
+        Assert.Empty(LiveStreamRules.UpdateWarnings(old, old with { Live = true }));
+    }
+
+    [Fact]
+    public void A_section_that_ends_at_or_before_its_start_is_invalid_and_a_session_must_be_recorded()
+    {
+        var spec = new ArchiveSplitSpec
+        {
+            StreamRef = new LocalObjectReference { Name = "workshop" },
+            SessionId = "ABC",
+            Sections = [new ArchiveSection { Start = 0, End = 10 }, new ArchiveSection { Start = 20, End = 20 }],
+        };
+
+        Assert.Equal(["spec.sections[1].end: Invalid value: 20: must be after the section's start (20 s)"], ArchiveSplitRules.Validate(spec).Select(e => e.ToString()));
+        Assert.Null(ArchiveSplitRules.CheckSession(spec, ["XYZ", "ABC"]));
+        Assert.Equal("spec.sessionId: Invalid value: \"ABC\": LiveStream workshop recorded no such session; its sessions are XYZ", ArchiveSplitRules.CheckSession(spec, ["XYZ"])!.ToString());
+        Assert.EndsWith("it has recorded none yet", ArchiveSplitRules.CheckSession(spec, [])!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_video_needs_exactly_one_source_and_chapters_that_end_after_they_start()
+    {
+        var none = new VideoAssetSpec { Title = "t", Source = new VideoSource(), Chapters = [new Chapter { Title = "c", StartTime = 60, EndTime = 30 }] };
+        var two = new VideoAssetSpec { Title = "t", Source = new VideoSource { Url = "https://example.com/a.mp4", DirectUpload = new DirectUpload() } };
+
+        Assert.Equal(
+            [
+                "spec.source: Required value: set one of spec.source.directUpload, spec.source.url and spec.source.archiveSplitRef",
+                "spec.chapters[0].endTime: Invalid value: 30: must be after the chapter's startTime (60 s)",
+            ],
+            VideoAssetRules.Validate(none).Select(e => e.ToString()));
+        Assert.Equal(["spec.source: Forbidden: set exactly one of spec.source.directUpload, spec.source.url and spec.source.archiveSplitRef, not directUpload and url"], VideoAssetRules.Validate(two).Select(e => e.ToString()));
+    }
+}
