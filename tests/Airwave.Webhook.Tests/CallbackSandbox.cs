@@ -1,5 +1,6 @@
 using Airwave.Sandbox;
 using Airwave.Sandbox.Aws;
+using Airwave.Sandbox.Kubernetes.Hosting;
 using Airwave.Webhook.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -28,6 +29,15 @@ public sealed class CallbackSandbox : IAsyncLifetime
 
     public Uri ManagementUrl { get; private set; } = null!;
 
+    /// <summary>The admission port's /validate, served with <see cref="AdmissionCertificates"/>'s loopback certificate.</summary>
+    public Uri AdmissionUrl { get; private set; } = null!;
+
+    public SandboxCertificates AdmissionCertificates { get; } = SandboxCertificates.Create(DateTimeOffset.UtcNow);
+
+    public string AdmissionCertificateFile => Path.Combine(_directory, "tls.crt");
+
+    public string AdmissionKeyFile => Path.Combine(_directory, "tls.key");
+
     public string Directory => _directory;
 
     public async Task InitializeAsync()
@@ -36,6 +46,9 @@ public sealed class CallbackSandbox : IAsyncLifetime
         var managementPort = LoopbackPorts.Reserve();
         CallbackUrl = new Uri($"http://127.0.0.1:{callbackPort}/callbacks/mux");
         ManagementUrl = new Uri($"http://127.0.0.1:{managementPort}/");
+        var admissionPort = LoopbackPorts.Reserve();
+        AdmissionUrl = new Uri($"https://127.0.0.1:{admissionPort}/validate");
+        AdmissionCertificates.WriteServerPem(AdmissionCertificateFile, AdmissionKeyFile);
         Host = await SandboxHost.StartAsync(
             new SandboxOptions
             {
@@ -58,6 +71,9 @@ public sealed class CallbackSandbox : IAsyncLifetime
             ["Webhook:CallbackPort"] = callbackPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Webhook:ManagementPort"] = managementPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Webhook:CallbacksPerSecond"] = CallbacksPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Webhook:AdmissionPort"] = admissionPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Webhook:AdmissionCertificateFile"] = AdmissionCertificateFile,
+            ["Webhook:AdmissionKeyFile"] = AdmissionKeyFile,
         }));
         await Webhook.StartAsync();
     }
@@ -74,6 +90,7 @@ public sealed class CallbackSandbox : IAsyncLifetime
         await Webhook.StopAsync();
         await Webhook.DisposeAsync();
         await Host.DisposeAsync();
+        AdmissionCertificates.Dispose();
         System.IO.Directory.Delete(_directory, recursive: true);
     }
 }

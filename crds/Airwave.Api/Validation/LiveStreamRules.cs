@@ -39,9 +39,10 @@ public static class LiveStreamRules
             errors.Add(FieldError.Required("spec.source.pull", "spec.source.type Pull needs the URL to pull (url)"));
         }
 
-        if (spec.Archive.PathTemplate.Split('/').Any(segment => segment is "." or ".."))
+        // Objects the API server has not defaulted (a review sent by hand) may lack the blocks the schema defaults.
+        if (spec.Archive?.PathTemplate is { } template && template.Split('/').Any(segment => segment is "." or ".."))
         {
-            errors.Add(FieldError.Invalid("spec.archive.pathTemplate", spec.Archive.PathTemplate, "may not have a '.' or '..' segment: archive prefixes stay under the stream's namespace"));
+            errors.Add(FieldError.Invalid("spec.archive.pathTemplate", template, "may not have a '.' or '..' segment: archive prefixes stay under the stream's namespace"));
         }
 
         return errors;
@@ -53,9 +54,10 @@ public static class LiveStreamRules
         ArgumentNullException.ThrowIfNull(old);
         ArgumentNullException.ThrowIfNull(updated);
         var warnings = new List<string>();
-        if (old.Encoding.ChannelClass != updated.Encoding.ChannelClass)
+        var (was, becomes) = (old.Encoding?.ChannelClass ?? ChannelClass.SinglePipeline, updated.Encoding?.ChannelClass ?? ChannelClass.SinglePipeline);
+        if (was != becomes)
         {
-            warnings.Add($"spec.encoding.channelClass: {old.Encoding.ChannelClass} cannot be changed to {updated.Encoding.ChannelClass} in place (MediaLive fixes it when the input is created); the stream keeps running as {old.Encoding.ChannelClass} until you delete and re-create it");
+            warnings.Add($"spec.encoding.channelClass: {was} cannot be changed to {becomes} in place (MediaLive fixes it when the input is created); the stream keeps running as {was} until you delete and re-create it");
         }
 
         if (old.Source.Type != updated.Source.Type)

@@ -6,9 +6,10 @@ namespace Airwave.Sandbox.Kubernetes.Hosting;
 
 /// <summary>
 /// A certificate authority made up for one server run and the loopback serving certificate it signs; clients trust
-/// the CA through the kubeconfig's certificate-authority-data. Nothing is written to a certificate store.
+/// the CA through the kubeconfig's certificate-authority-data (and a webhook configuration's caBundle, for a service
+/// served with it). Nothing is written to a certificate store.
 /// </summary>
-internal sealed class SandboxCertificates : IDisposable
+public sealed class SandboxCertificates : IDisposable
 {
     private static readonly TimeSpan Validity = TimeSpan.FromDays(30);
 
@@ -24,6 +25,13 @@ internal sealed class SandboxCertificates : IDisposable
     public X509Certificate2 Server { get; }
 
     public string AuthorityPem => Authority.ExportCertificatePem();
+
+    /// <summary>Writes the serving certificate and its key as PEM files, as a mounted TLS Secret holds them.</summary>
+    public void WriteServerPem(string certificateFile, string keyFile)
+    {
+        File.WriteAllText(certificateFile, Server.ExportCertificatePem());
+        File.WriteAllText(keyFile, Server.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
+    }
 
     public static SandboxCertificates Create(DateTimeOffset now)
     {

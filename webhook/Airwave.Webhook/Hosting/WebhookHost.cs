@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Threading.RateLimiting;
 using Airwave.Api.Common;
 using Airwave.Configuration;
@@ -8,6 +9,7 @@ using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Hosting;
 using Airwave.Kubernetes.Informers;
 using Airwave.Prometheus;
+using Airwave.Webhook.Admission;
 using Airwave.Webhook.Callbacks;
 using Airwave.Webhook.PlaybackTokens;
 using Microsoft.AspNetCore.Builder;
@@ -21,8 +23,9 @@ using Microsoft.Extensions.Logging;
 namespace Airwave.Webhook.Hosting;
 
 /// <summary>
-/// The webhook process: provider callbacks on the public port (<see cref="WebhookSettings.CallbackPort"/>), and
-/// /healthz, /readyz and /metrics on the management port, which the chart does not expose outside the cluster.
+/// The webhook process: provider callbacks on the public port (<see cref="WebhookSettings.CallbackPort"/>),
+/// /healthz, /readyz and /metrics on the management port, and validating admission over HTTPS on the admission
+/// port; the chart exposes neither of the last two outside the cluster.
 /// </summary>
 public static class WebhookHost
 {
@@ -73,9 +76,19 @@ public static class WebhookHost
             throw Settings.Invalid(builder.Configuration, "Webhook:CallbacksPerSecond", "a number of at least 1");
         }
 
-        builder.WebHost.UseUrls(
-            $"http://{settings.BindAddress}:{settings.CallbackPort.ToString(CultureInfo.InvariantCulture)}",
-            $"http://{settings.BindAddress}:{settings.ManagementPort.ToString(CultureInfo.InvariantCulture)}");
+        var admission = settings.AdmissionCertificateFile.Length > 0
+            ? new ServingCertificate(settings.AdmissionCertificateFile, settings.AdmissionKeyFile)
+            : null;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            var address = IPAddress.Parse(settings.BindAddress);
+            kestrel.Listen(address, settings.CallbackPort);
+            kestrel.Listen(address, settings.ManagementPort);
+            if (admission is not null)
+            {
+                kestrel.Listen(address, settings.AdmissionPort, listen => listen.UseHttps(https => https.ServerCertificateSelector = (_, _) => admission.Current()));
+            }
+        });
         AddServices(builder, settings, secrets);
 
         var app = builder.Build();
@@ -84,6 +97,11 @@ public static class WebhookHost
         var managementHost = $"*:{settings.ManagementPort.ToString(CultureInfo.InvariantCulture)}";
         MuxCallbackEndpoint.Map(app, settings.MaxBodyBytes).RequireHost(callbackHost).RequireRateLimiting(CallbackLimit);
         PlaybackTokenEndpoint.Map(app).RequireHost(callbackHost);
+        if (admission is not null)
+        {
+            AdmissionEndpoint.Map(app).RequireHost($"*:{settings.AdmissionPort.ToString(CultureInfo.InvariantCulture)}");
+        }
+
         app.MapGet("/healthz", () => Results.Text("ok")).RequireHost(managementHost);
         app.MapGet("/readyz", (Informer<VideoAssetTrigger.VideoAssetRef> assets) => assets.HasSynced
             ? Results.Text("ok")
@@ -113,6 +131,7 @@ public static class WebhookHost
         services.AddSingleton(new RecentEventIds(settings.RememberedEvents));
         services.AddSingleton<VideoAssetTrigger>();
         services.AddSingleton<CallerReview>();
+        services.AddSingleton<SpecAdmission>();
         services.AddPrometheusExporter(exporter => exporter.Meters.Add("Airwave.*"));
         services.AddRateLimiter(limiter =>
         {

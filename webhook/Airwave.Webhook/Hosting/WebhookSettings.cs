@@ -14,6 +14,18 @@ public sealed record WebhookSettings
 
     public string BindAddress { get; init; } = "0.0.0.0";
 
+    /// <summary>The admission port (HTTPS), for the API server's validating webhook calls alone.</summary>
+    public int AdmissionPort { get; init; } = 9443;
+
+    /// <summary>
+    /// The admission port's serving certificate and key, PEM files as a mounted TLS Secret holds them (tls.crt,
+    /// tls.key); read again when they change, so a renewed certificate is served without a restart. Empty: the
+    /// service takes no admission calls.
+    /// </summary>
+    public string AdmissionCertificateFile { get; init; } = "";
+
+    public string AdmissionKeyFile { get; init; } = "";
+
     /// <summary>Larger callback bodies are refused with 413; Mux's events are a few kilobytes.</summary>
     public int MaxBodyBytes { get; init; } = 256 * 1024;
 

@@ -1,0 +1,196 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
+
+namespace Airwave.Webhook.Tests;
+
+/// <summary>
+/// The validating webhook as the API server calls it: an AdmissionReview v1 over HTTPS, trusting only the CA that
+/// signed the admission port's certificate (what a webhook configuration's caBundle holds).
+/// </summary>
+public sealed class AdmissionTests(CallbackSandbox sandbox) : IClassFixture<CallbackSandbox>, IDisposable
+{
+    private readonly HttpClient _apiServer = new(new SocketsHttpHandler
+    {
+        SslOptions = new SslClientAuthenticationOptions
+        {
+            RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+            {
+                using var chain = new X509Chain();
+                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.Add(sandbox.AdmissionCertificates.Authority);
+                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                return certificate is X509Certificate2 served && chain.Build(served);
+            },
+        },
+    });
+
+    public void Dispose() => _apiServer.Dispose();
+
+    [Fact]
+    public async Task A_livestream_whose_source_block_does_not_match_its_type_is_refused_naming_the_fields()
+    {
+        var response = await ReviewAsync("LiveStream", "CREATE", new JsonObject
+        {
+            ["apiVersion"] = "media.airwave.dev/v1alpha1",
+            ["kind"] = "LiveStream",
+            ["metadata"] = new JsonObject { ["name"] = "meeting", ["namespace"] = "team-a" },
+            ["spec"] = new JsonObject { ["source"] = new JsonObject { ["type"] = "Chime", ["rtmpPush"] = new JsonObject() } },
+        });
+
+        Assert.False((bool)response["allowed"]!);
+        Assert.Equal(422, (int)response["status"]!["code"]!);
+        Assert.Equal("Invalid", (string?)response["status"]!["reason"]);
+        Assert.Equal(
+            "LiveStream \"meeting\" is invalid: [spec.source.rtmpPush: Forbidden: may only be set when spec.source.type is RtmpPush, and it is Chime, spec.source.chime: Required value: spec.source.type Chime needs the meeting to join (meetingUrl)]",
+            (string?)response["status"]!["message"]);
+        Assert.Equal(["spec.source.rtmpPush", "spec.source.chime"], response["status"]!["details"]!["causes"]!.AsArray().Select(c => (string?)c!["field"]));
+    }
+
+    [Fact]
+    public async Task A_good_livestream_is_allowed_and_an_update_it_cannot_take_in_place_is_allowed_with_a_warning()
+    {
+        var stream = new JsonObject
+        {
+            ["apiVersion"] = "media.airwave.dev/v1alpha1",
+            ["kind"] = "LiveStream",
+            ["metadata"] = new JsonObject { ["name"] = "workshop", ["namespace"] = "team-a" },
+            ["spec"] = new JsonObject { ["source"] = new JsonObject { ["type"] = "RtmpPush" }, ["encoding"] = new JsonObject { ["channelClass"] = "SinglePipeline" } },
+        };
+        var redundant = stream.DeepClone().AsObject();
+        redundant["spec"]!["encoding"]!["channelClass"] = "Standard";
+
+        var created = await ReviewAsync("LiveStream", "CREATE", stream);
+        var updated = await ReviewAsync("LiveStream", "UPDATE", redundant, stream);
+
+        Assert.True((bool)created["allowed"]!);
+        Assert.Null(created["warnings"]);
+        Assert.True((bool)updated["allowed"]!);
+        Assert.StartsWith("spec.encoding.channelClass: SinglePipeline cannot be changed to Standard in place", (string?)Assert.Single(updated["warnings"]!.AsArray()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_split_of_a_session_its_stream_did_not_record_is_refused_and_one_of_a_stream_not_yet_there_is_allowed()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await sandbox.Kubectl.RunWithInputAsync("""
+            apiVersion: media.airwave.dev/v1alpha1
+            kind: LiveStream
+            metadata: { name: workshop }
+            spec: { source: { type: RtmpPush } }
+            """, ["apply", "-n", ns, "-f", "-"]);
+        JsonObject Split(string stream) => new()
+        {
+            ["apiVersion"] = "media.airwave.dev/v1alpha1",
+            ["kind"] = "ArchiveSplit",
+            ["metadata"] = new JsonObject { ["name"] = "clips", ["namespace"] = ns },
+            ["spec"] = new JsonObject
+            {
+                ["streamRef"] = new JsonObject { ["name"] = stream },
+                ["sessionId"] = "0000DEADBEEF",
+                ["sections"] = new JsonArray(new JsonObject { ["start"] = 10, ["end"] = 5 }),
+            },
+        };
+
+        var refused = await ReviewAsync("ArchiveSplit", "CREATE", Split("workshop"), ns: ns);
+        var early = await ReviewAsync("ArchiveSplit", "CREATE", Split("not-applied-yet"), ns: ns);
+
+        Assert.False((bool)refused["allowed"]!);
+        Assert.Equal(
+            "ArchiveSplit \"clips\" is invalid: [spec.sections[0].end: Invalid value: 5: must be after the section's start (10 s), spec.sessionId: Invalid value: \"0000DEADBEEF\": LiveStream workshop recorded no such session; it has recorded none yet]",
+            (string?)refused["status"]!["message"]);
+        Assert.Equal(["spec.sections[0].end"], early["status"]!["details"]!["causes"]!.AsArray().Select(c => (string?)c!["field"]));
+    }
+
+    [Fact]
+    public async Task A_video_with_two_sources_is_refused_and_a_delete_is_allowed()
+    {
+        var video = new JsonObject
+        {
+            ["apiVersion"] = "media.airwave.dev/v1alpha1",
+            ["kind"] = "VideoAsset",
+            ["metadata"] = new JsonObject { ["name"] = "intro", ["namespace"] = "team-a" },
+            ["spec"] = new JsonObject { ["title"] = "Intro", ["source"] = new JsonObject { ["url"] = "https://example.com/a.mp4", ["directUpload"] = new JsonObject() } },
+        };
+
+        var created = await ReviewAsync("VideoAsset", "CREATE", video);
+        var deleted = await ReviewAsync("VideoAsset", "DELETE", null, video);
+
+        Assert.Equal("VideoAsset \"intro\" is invalid: spec.source: Forbidden: set exactly one of spec.source.directUpload, spec.source.url and spec.source.archiveSplitRef, not directUpload and url", (string?)created["status"]!["message"]);
+        Assert.True((bool)deleted["allowed"]!);
+    }
+
+    [Fact]
+    public async Task What_is_not_an_admission_review_is_a_bad_request()
+    {
+        using var response = await _apiServer.PostAsJsonAsync(sandbox.AdmissionUrl, new { apiVersion = "admission.k8s.io/v1beta1", kind = "AdmissionReview" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("admission.k8s.io/v1", (await response.Content.ReadFromJsonAsync<JsonObject>())!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_renewed_certificate_is_served_without_a_restart()
+    {
+        using var renewed = Airwave.Sandbox.Kubernetes.Hosting.SandboxCertificates.Create(DateTimeOffset.UtcNow);
+        var before = await ServedCertificateAsync();
+
+        renewed.WriteServerPem(sandbox.AdmissionCertificateFile, sandbox.AdmissionKeyFile);
+        var after = await Eventually.MatchAsync(ServedCertificateAsync, served => served != before, TimeSpan.FromSeconds(10), "the renewed certificate served");
+
+        Assert.Equal(renewed.Server.Thumbprint, after);
+        sandbox.AdmissionCertificates.WriteServerPem(sandbox.AdmissionCertificateFile, sandbox.AdmissionKeyFile);
+        await Eventually.MatchAsync(ServedCertificateAsync, served => served == before, TimeSpan.FromSeconds(10), "the first certificate served again");
+    }
+
+    /// <summary>The response of one review, with the request's uid checked.</summary>
+    private async Task<JsonObject> ReviewAsync(string kind, string operation, JsonObject? obj, JsonObject? oldObject = null, string ns = "team-a")
+    {
+        var uid = Guid.NewGuid().ToString();
+        var review = new JsonObject
+        {
+            ["apiVersion"] = "admission.k8s.io/v1",
+            ["kind"] = "AdmissionReview",
+            ["request"] = new JsonObject
+            {
+                ["uid"] = uid,
+                ["kind"] = new JsonObject { ["group"] = "media.airwave.dev", ["version"] = "v1alpha1", ["kind"] = kind },
+                ["resource"] = new JsonObject { ["group"] = "media.airwave.dev", ["version"] = "v1alpha1", ["resource"] = kind.ToLowerInvariant() + "s" },
+                ["operation"] = operation,
+                ["namespace"] = ns,
+                ["name"] = (string?)(obj ?? oldObject)?["metadata"]?["name"],
+                ["object"] = obj,
+                ["oldObject"] = oldObject?.DeepClone(),
+                ["dryRun"] = false,
+            },
+        };
+        using var response = await _apiServer.PostAsJsonAsync(sandbox.AdmissionUrl, review);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("AdmissionReview", (string?)answer["kind"]);
+        Assert.Equal(uid, (string?)answer["response"]!["uid"]);
+        return answer["response"]!.AsObject();
+    }
+
+    private async Task<string?> ServedCertificateAsync()
+    {
+        string? thumbprint = null;
+        using var client = new HttpClient(new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.Zero,
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                {
+                    // Only which certificate is served matters here, not whom it is from.
+                    thumbprint = (certificate as X509Certificate2)?.Thumbprint;
+                    return thumbprint is not null;
+                },
+            },
+        });
+        using var response = await client.PostAsJsonAsync(sandbox.AdmissionUrl, new { });
+        return thumbprint;
+    }
+}

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Airwave.Api.ArchiveSplits;
+using Airwave.Api.Common;
+using Airwave.Api.LiveStreams;
+using Airwave.Api.Validation;
+using Airwave.Api.VideoAssets;
+using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Core;
+using Airwave.Kubernetes.Serialization;
+
+namespace Airwave.Webhook.Admission;
+
+/// <summary>
+/// Validating admission for the three kinds: the rules of <see cref="Airwave.Api.Validation"/> that the schema
+/// cannot express, refused with the API server's wording, and warnings for updates the operator cannot apply in place.
+/// </summary>
+public sealed class SpecAdmission(KubernetesClient client)
+{
+    public static readonly ResourceType LiveStreams = new(ApiGroup.Name, ApiGroup.Version, "livestreams", "LiveStream", Namespaced: true);
+
+    private static readonly JsonSerializerOptions Json = KubernetesJson.CreateOptions(ApiJsonContext.Default);
+
+    public async Task<AdmissionResponse> ReviewAsync(AdmissionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Operation is not ("CREATE" or "UPDATE") || request.NewObject is null || request.Kind.Group != ApiGroup.Name)
+        {
+            return new AdmissionResponse { Uid = request.Uid, Allowed = true };
+        }
+
+        var (errors, warnings) = request.Kind.Kind switch
+        {
+            "LiveStream" => ReviewStream(request),
+            "VideoAsset" => (VideoAssetRules.Validate(Read<VideoAsset>(request.NewObject).Spec), []),
+            "ArchiveSplit" => await ReviewSplitAsync(request, cancellationToken),
+            _ => ([], []),
+        };
+        return errors.Count == 0
+            ? new AdmissionResponse { Uid = request.Uid, Allowed = true, Warnings = warnings.Count > 0 ? warnings : null }
+            : new AdmissionResponse { Uid = request.Uid, Allowed = false, Status = Refusal(request, errors), Warnings = warnings.Count > 0 ? warnings : null };
+    }
+
+    private static (IReadOnlyList<FieldError>, IReadOnlyList<string>) ReviewStream(AdmissionRequest request)
+    {
+        var stream = Read<LiveStream>(request.NewObject!);
+        var warnings = request.OldObject is { } old ? LiveStreamRules.UpdateWarnings(Read<LiveStream>(old).Spec, stream.Spec) : [];
+        return (LiveStreamRules.Validate(stream.Spec), warnings);
+    }
+
+    /// <summary>
+    /// The sections, and the session when the split is new or names another one: it must be one the stream recorded,
+    /// if the stream exists yet (a split may be applied with its stream; the reconciler waits for it).
+    /// </summary>
+    private async Task<(IReadOnlyList<FieldError>, IReadOnlyList<string>)> ReviewSplitAsync(AdmissionRequest request, CancellationToken cancellationToken)
+    {
+        var split = Read<ArchiveSplit>(request.NewObject!);
+        var errors = ArchiveSplitRules.Validate(split.Spec).ToList();
+        var old = request.OldObject is { } previous ? Read<ArchiveSplit>(previous) : null;
+        if (old is null || old.Spec.SessionId != split.Spec.SessionId || old.Spec.StreamRef.Name != split.Spec.StreamRef.Name)
+        {
+            var stream = await client.TryGetAsync<LiveStream>(LiveStreams, request.Namespace, split.Spec.StreamRef.Name, cancellationToken);
+            if (stream is not null && ArchiveSplitRules.CheckSession(split.Spec, [.. (stream.Status?.Sessions ?? []).Select(s => s.Id)]) is { } session)
+            {
+                errors.Add(session);
+            }
+        }
+
+        return (errors, []);
+    }
+
+    /// <summary>What the API server itself answers for an invalid object: 422 Invalid, the errors in one message and as causes.</summary>
+    private static AdmissionStatus Refusal(AdmissionRequest request, IReadOnlyList<FieldError> errors)
+    {
+        var name = request.Name ?? (string?)request.NewObject?["metadata"]?["name"] ?? "";
+        var listed = errors.Count == 1 ? errors[0].ToString() : $"[{string.Join(", ", errors)}]";
+        return new AdmissionStatus
+        {
+            Code = 422,
+            Reason = "Invalid",
+            Message = $"{request.Kind.Kind} \"{name}\" is invalid: {listed}",
+            Details = new AdmissionStatusDetails
+            {
+                Name = name,
+                Group = request.Kind.Group,
+                Kind = request.Kind.Kind,
+                Causes = [.. errors.Select(e => new AdmissionStatusCause { Reason = e.Reason, Message = e.ToString(), Field = e.Field })],
+            },
+        };
+    }
+
+    private static T Read<T>(JsonObject obj) => obj.Deserialize<T>(Json) ?? throw new JsonException($"an empty {typeof(T).Name}");
+}
