@@ -4,32 +4,16 @@ using Microsoft.Playwright;
 
 namespace Airwave.Signaling.Tests.Browser;
 
-/// <summary>The embed script on a website, in real Chromium: a broadcaster's camera reaching a viewer's page peer to peer.</summary>
+/// <summary>The embed script on a website, in real Chromium: the scenarios of every browser, and more.</summary>
 [Collection(BrowserGroup.Name)]
-public sealed class BroadcastTests(BrowserRig rig) : IClassFixture<BrowserRig>
+public sealed class BroadcastTests(BrowserRig rig) : EveryBrowserTests(rig), IClassFixture<BrowserRig>
 {
-    [Fact]
-    public async Task A_viewer_asks_the_broadcaster_accepts_and_the_viewers_page_decodes_the_camera()
-    {
-        var (broadcaster, viewer) = await Visits.OpenAsync(rig, "alice1", "bob1");
-
-        await viewer.Locator("[data-airwave-watch]").ClickAsync();
-        await broadcaster.Locator("[data-airwave-decision=accept]").ClickAsync();
-
-        await Visits.AssertDecodingAsync(viewer);
-        var consent = (await broadcaster.Context.CookiesAsync()).Single(c => c.Name == "airwave_consent_shop");
-        Assert.Equal("granted", consent.Value);
-        Assert.Equal("watching", await viewer.Locator("[data-airwave-watch]").GetAttributeAsync("data-airwave-state"));
-        Assert.True(await broadcaster.EvaluateAsync<bool>("[...document.querySelectorAll('video')].some(v => v.srcObject && v.srcObject.active)"), "the broadcaster's floating preview shows the camera");
-        var addresses = await Visits.ChosenAddressesAsync(viewer);
-        Assert.NotEmpty(addresses);
-        Assert.All(addresses, a => Assert.Equal(rig.InsideAddress, a));
-    }
+    protected override string BrowserMark => "Chrome/";
 
     [Fact]
     public async Task The_floating_preview_can_be_dragged_by_its_title_bar_and_stopping_removes_it()
     {
-        var (broadcaster, _) = await Visits.OpenAsync(rig, "alice7", "bob7");
+        var (broadcaster, _) = await Visits.OpenAsync(Rig, "alice7", "bob7");
         var bar = broadcaster.Locator("video").Locator("xpath=preceding-sibling::div[1]");
         await broadcaster.WaitForFunctionAsync("document.querySelector('video').videoWidth > 0");
         var before = (await bar.BoundingBoxAsync())!;
@@ -49,49 +33,14 @@ public sealed class BroadcastTests(BrowserRig rig) : IClassFixture<BrowserRig>
     }
 
     [Fact]
-    public async Task A_refusal_shows_on_the_viewers_side()
-    {
-        var (broadcaster, viewer) = await Visits.OpenAsync(rig, "alice2", "bob2");
-
-        await viewer.Locator("[data-airwave-watch]").ClickAsync();
-        await broadcaster.Locator("[data-airwave-decision=refuse]").ClickAsync();
-
-        await viewer.Locator("[data-airwave-watch][data-airwave-state=refused]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-        Assert.Empty(await Visits.StatsAsync(viewer));
-    }
-
-    [Fact]
-    public async Task A_refreshed_broadcaster_carries_on_without_being_asked_and_the_viewer_gets_the_camera_again()
-    {
-        var (broadcaster, viewer) = await Visits.OpenAsync(rig, "alice3", "bob3");
-        await viewer.Locator("[data-airwave-watch]").ClickAsync();
-        await broadcaster.Locator("[data-airwave-decision=accept]").ClickAsync();
-        await Visits.AssertDecodingAsync(viewer);
-
-        await broadcaster.ReloadAsync();
-
-        // Nobody clicks on the refreshed page: the consent cookie and the resume token carry the broadcast on.
-        await broadcaster.Locator("[data-airwave-broadcast][data-airwave-state=live]").WaitForAsync();
-        var events = await broadcaster.EvaluateAsync<JsonElement>("window.airwaveEvents");
-        Assert.Contains(events.EnumerateArray(), e => e.GetProperty("type").GetString() == "broadcast" && e.TryGetProperty("resumed", out var r) && r.GetBoolean());
-        Assert.Equal(0, await broadcaster.Locator("[data-airwave-decision]").CountAsync());
-        await Eventually.MatchAsync(
-            async () => (await viewer.EvaluateAsync<JsonElement>("window.airwaveEvents")).EnumerateArray().Count(e => e.GetProperty("type").GetString() == "watch" && e.GetProperty("state").GetString() == "watching"),
-            count => count >= 2,
-            TimeSpan.FromSeconds(30),
-            "the viewer's second offer after the refresh");
-        await Visits.AssertDecodingAsync(viewer);
-    }
-
-    [Fact]
     public async Task A_forged_or_expired_user_id_is_refused_and_the_page_says_so()
     {
-        var forged = await PyJwt.ForUserAsync("not-the-sites-secret-not-the-sites-secret", rig.Site.Id, "mallory", TimeSpan.FromMinutes(5));
-        var expired = await PyJwt.ForUserAsync(rig.Site.Secret, rig.Site.Id, "mallory", TimeSpan.FromMinutes(-5));
-        var studio = rig.SitePage("studio-forged", $"""<button data-airwave-broadcast data-airwave-token="{forged}">Start broadcast</button>""");
-        var profile = rig.SitePage("profile-expired", $"""<button data-airwave-watch="alice1" data-airwave-token="{expired}">Watch</button>""");
-        var broadcaster = await rig.NewVisitorAsync();
-        var viewer = await rig.NewVisitorAsync();
+        var forged = await PyJwt.ForUserAsync("not-the-sites-secret-not-the-sites-secret", Rig.Site.Id, "mallory", TimeSpan.FromMinutes(5));
+        var expired = await PyJwt.ForUserAsync(Rig.Site.Secret, Rig.Site.Id, "mallory", TimeSpan.FromMinutes(-5));
+        var studio = Rig.SitePage("studio-forged", $"""<button data-airwave-broadcast data-airwave-token="{forged}">Start broadcast</button>""");
+        var profile = Rig.SitePage("profile-expired", $"""<button data-airwave-watch="alice1" data-airwave-token="{expired}">Watch</button>""");
+        var broadcaster = await Rig.NewVisitorAsync();
+        var viewer = await Rig.NewVisitorAsync();
 
         await broadcaster.GotoAsync(studio);
         await broadcaster.Locator("[data-airwave-broadcast]").ClickAsync();
@@ -108,10 +57,10 @@ public sealed class BroadcastTests(BrowserRig rig) : IClassFixture<BrowserRig>
     [Fact]
     public async Task A_page_of_another_website_cannot_connect()
     {
-        await using var elsewhere = await SitePages.StartAsync(rig.HostAddress);
-        var (_, _) = await Visits.OpenAsync(rig, "alice5", "bob5");
-        var foreign = rig.SitePage(elsewhere, "profile", $"""<button data-airwave-watch="alice5" data-airwave-token="{await rig.Site.TokenAsync("eve")}">Watch</button>""");
-        var visitor = await rig.NewVisitorAsync();
+        await using var elsewhere = await SitePages.StartAsync(Rig.HostAddress);
+        var (_, _) = await Visits.OpenAsync(Rig, "alice5", "bob5");
+        var foreign = Rig.SitePage(elsewhere, "profile", $"""<button data-airwave-watch="alice5" data-airwave-token="{await Rig.Site.TokenAsync("eve")}">Watch</button>""");
+        var visitor = await Rig.NewVisitorAsync();
 
         await visitor.GotoAsync(foreign);
 
@@ -124,7 +73,7 @@ public sealed class BroadcastTests(BrowserRig rig) : IClassFixture<BrowserRig>
     [Fact]
     public async Task The_time_counted_for_a_broadcast_is_its_wall_time_within_one_heartbeat()
     {
-        var (broadcaster, _) = await Visits.OpenAsync(rig, "alice6", "bob6");
+        var (broadcaster, _) = await Visits.OpenAsync(Rig, "alice6", "bob6");
         var started = DateTimeOffset.UtcNow;
         await Task.Delay(TimeSpan.FromSeconds(7));
 
@@ -132,8 +81,8 @@ public sealed class BroadcastTests(BrowserRig rig) : IClassFixture<BrowserRig>
         var stopped = DateTimeOffset.UtcNow;
         await broadcaster.Locator("[data-airwave-broadcast][data-airwave-state=stopped]").WaitForAsync();
 
-        using var api = new HttpClient { BaseAddress = rig.Server.Public.BaseAddress };
-        var token = await PyJwt.SignAsync(rig.Site.Secret, new { aud = rig.Site.Id, scope = "api", exp = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds() });
+        using var api = new HttpClient { BaseAddress = Rig.Server.Public.BaseAddress };
+        var token = await PyJwt.SignAsync(Rig.Site.Secret, new { aud = Rig.Site.Id, scope = "api", exp = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds() });
         api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         var broadcast = await Eventually.MatchAsync(
             async () => (await api.GetFromJsonAsync<JsonElement>("/api/v1/sites/shop/broadcasts?user=alice6")).EnumerateArray().Single(),
@@ -149,12 +98,12 @@ public sealed class BroadcastTests(BrowserRig rig) : IClassFixture<BrowserRig>
     [Fact]
     public async Task After_the_service_restarts_both_pages_connect_again_and_carry_on_without_asking()
     {
-        var (broadcaster, viewer) = await Visits.OpenAsync(rig, "alice9", "bob9");
+        var (broadcaster, viewer) = await Visits.OpenAsync(Rig, "alice9", "bob9");
         await viewer.Locator("[data-airwave-watch]").ClickAsync();
         await broadcaster.Locator("[data-airwave-decision=accept]").ClickAsync();
         await Visits.AssertDecodingAsync(viewer);
 
-        await rig.RestartAsync();
+        await Rig.RestartAsync();
 
         // Both pages lose their sockets, come back with backoff, and find their broadcast and request in the database.
         await Eventually.MatchAsync(() => Visits.EventsAsync(broadcaster, "reconnecting"), n => n >= 1, TimeSpan.FromSeconds(10), "the broadcaster's page reconnecting");
