@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Sandbox.Kubernetes.Admission;
 using Airwave.Sandbox.Kubernetes.Crds;
 using Airwave.Sandbox.Kubernetes.Errors;
 using Airwave.Sandbox.Kubernetes.Patching;
@@ -11,10 +12,10 @@ namespace Airwave.Sandbox.Kubernetes.Rest;
 
 /// <summary>
 /// The verbs of every resource, as the apiserver's generic registry implements them: defaulting, validation,
-/// status subresource rules, generation, finalizers and deletion, optimistic concurrency. HTTP handlers and
-/// the sandbox's own controllers both go through here.
+/// validating admission webhooks, status subresource rules, generation, finalizers and deletion, optimistic
+/// concurrency. HTTP handlers and the sandbox's own controllers both go through here.
 /// </summary>
-internal sealed class ResourceService(ObjectStore store, ResourceRegistry registry, CrdServing crds, TimeProvider time)
+internal sealed class ResourceService(ObjectStore store, ResourceRegistry registry, CrdServing crds, ValidatingAdmission admission, TimeProvider time)
 {
     private const int PatchRetries = 5;
 
@@ -83,6 +84,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         ObjectStrategy.PrepareForCreate(type, obj, time.GetUtcNow());
         BuiltInNormalization.PrepareForCreate(type, obj);
         ObjectStrategy.Validate(type, obj, name);
+        warnings = [.. warnings, .. admission.Review("CREATE", type, null, ns, name, obj, null, options.DryRun)];
         if (!applied)
         {
             obj = PatchDispatcher.RecordUpdate(type, null, obj, options.UpdateManager, null, time.GetUtcNow());
@@ -195,6 +197,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         }
 
         var obj = current.ToJson();
+        admission.Review("DELETE", type, null, current.Key.Namespace.Length > 0 ? current.Key.Namespace : null, name, null, obj, options.DryRun);
         var metadata = ObjectStrategy.Metadata(obj);
         var finalizers = metadata["finalizers"] as JsonArray ?? [];
         var policyFinalizer = options.PropagationPolicy switch
@@ -446,6 +449,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         }
 
         ObjectStrategy.Validate(type, obj, name);
+        warnings = [.. warnings, .. admission.Review("UPDATE", type, subresource, current.Key.Namespace.Length > 0 ? current.Key.Namespace : null, name, obj, old, options.DryRun)];
         if (JsonNode.DeepEquals(obj, old) || options.DryRun)
         {
             return new WriteResult(options.DryRun ? StoredObject.Freeze(type.StorageKey, obj, current.ResourceVersion) : current, false, warnings);

@@ -1,0 +1,205 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json.Nodes;
+using Airwave.Sandbox.Kubernetes.Errors;
+using Airwave.Sandbox.Kubernetes.Resources;
+using Airwave.Sandbox.Kubernetes.Storage;
+
+namespace Airwave.Sandbox.Kubernetes.Admission;
+
+/// <summary>
+/// Calls the validating admission webhooks that stored ValidatingWebhookConfigurations register, as kube-apiserver
+/// does once its own validation passed: each matching webhook (rules, namespace and object selectors) gets an
+/// AdmissionReview v1 over HTTPS trusting its caBundle; a refusal becomes the client's error, warnings its Warning
+/// headers; a webhook that cannot be reached or answers nonsense fails the request unless its failurePolicy is
+/// Ignore. A dry run reaches only webhooks without side effects. Webhooks with a service client config are not
+/// called yet: the sandbox does not route Services.
+/// </summary>
+internal sealed class ValidatingAdmission(ObjectStore store)
+{
+    private static readonly StorageKey Configurations = new("admissionregistration.k8s.io", "validatingwebhookconfigurations");
+
+    private readonly ConcurrentDictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
+
+    /// <summary>Returns the webhooks' warnings, or throws the refusal or failure the client gets.</summary>
+    /// <param name="operation">CREATE, UPDATE or DELETE.</param>
+    public IReadOnlyList<string> Review(string operation, ResourceType type, string? subresource, string? ns, string name, JsonObject? obj, JsonObject? old, bool dryRun)
+    {
+        if (type.Group == "admissionregistration.k8s.io")
+        {
+            // As in Kubernetes: webhooks are never called for webhook configurations, so one cannot lock itself in.
+            return [];
+        }
+
+        var warnings = new List<string>();
+        foreach (var configuration in store.List(Configurations, null).Items)
+        {
+            foreach (var webhook in WebhookRegistration.From(configuration.ToJson()))
+            {
+                if (!webhook.Rules.Any(r => r.Matches(operation, type, subresource)) || !SelectorsMatch(webhook, type, ns, obj, old) || webhook.Url is null)
+                {
+                    continue;
+                }
+
+                if (dryRun && !webhook.SupportsDryRun)
+                {
+                    throw ApiErrors.BadRequest($"admission webhook \"{webhook.Name}\" does not support dry run");
+                }
+
+                var response = Call(webhook, Request(operation, type, subresource, ns, name, obj, old, dryRun));
+                if (response is null)
+                {
+                    continue;
+                }
+
+                warnings.AddRange((response["warnings"] as JsonArray ?? []).Select(w => (string?)w ?? "").Where(w => w.Length > 0));
+                if ((bool?)response["allowed"] != true)
+                {
+                    throw Denial(webhook.Name, response["status"] as JsonObject);
+                }
+            }
+        }
+
+        return warnings;
+    }
+
+    private bool SelectorsMatch(WebhookRegistration webhook, ResourceType type, string? ns, JsonObject? obj, JsonObject? old)
+    {
+        if (type.Namespaced && !webhook.NamespaceSelector.IsEverything)
+        {
+            var space = store.Get(BuiltInResources.Namespaces.StorageKey, new ObjectKey(string.Empty, ns ?? ""));
+            if (space is null || !webhook.NamespaceSelector.Matches(space.Labels))
+            {
+                return false;
+            }
+        }
+
+        return webhook.ObjectSelector.IsEverything || new[] { obj, old }.Any(o => o is not null && webhook.ObjectSelector.Matches(Labels(o)));
+    }
+
+    /// <summary>The webhook's response, or null when it failed and its failurePolicy is Ignore.</summary>
+    private JsonObject? Call(WebhookRegistration webhook, JsonObject review)
+    {
+        var url = new UriBuilder(webhook.Url!) { Query = $"timeout={(int)webhook.Timeout.TotalSeconds}s" }.Uri;
+        try
+        {
+            if (!webhook.SpeaksV1)
+            {
+                throw new InvalidOperationException("it accepts no admissionReviewVersions this API server sends (v1)");
+            }
+
+            using var timeout = new CancellationTokenSource(webhook.Timeout);
+            using var answer = ClientFor(webhook.CaBundle).PostAsJsonAsync(url, review, timeout.Token).GetAwaiter().GetResult();
+            if (!answer.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"the server responded with {(int)answer.StatusCode}");
+            }
+
+            var body = answer.Content.ReadFromJsonAsync<JsonObject>(timeout.Token).GetAwaiter().GetResult();
+            return body?["response"] as JsonObject
+                ?? throw new InvalidOperationException("the response held no AdmissionReview response");
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or InvalidOperationException or System.Text.Json.JsonException)
+        {
+            if (webhook.FailOpen)
+            {
+                return null;
+            }
+
+            var reason = e is OperationCanceledException ? "context deadline exceeded" : e.Message;
+            throw new ApiException(500, "InternalError", $"Internal error occurred: failed calling webhook \"{webhook.Name}\": failed to call webhook: Post \"{url}\": {reason}");
+        }
+    }
+
+    private HttpClient ClientFor(string? caBundle) => _clients.GetOrAdd(caBundle ?? "", bundle =>
+    {
+        var trusted = new X509Certificate2Collection();
+        if (bundle.Length > 0)
+        {
+            trusted.ImportFromPem(Encoding.UTF8.GetString(Convert.FromBase64String(bundle)));
+        }
+
+        return new HttpClient(new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                // Only the caBundle's authorities are trusted (the machine's roots when there is none), as kube-apiserver does.
+                RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+                {
+                    if (trusted.Count == 0)
+                    {
+                        return errors == SslPolicyErrors.None;
+                    }
+
+                    if (certificate is not X509Certificate2 served || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+                    {
+                        return false;
+                    }
+
+                    using var custom = new X509Chain();
+                    custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                    custom.ChainPolicy.CustomTrustStore.AddRange(trusted);
+                    custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                    return custom.Build(served);
+                },
+            },
+        })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+    });
+
+    private static JsonObject Request(string operation, ResourceType type, string? subresource, string? ns, string name, JsonObject? obj, JsonObject? old, bool dryRun)
+    {
+        var kind = new JsonObject { ["group"] = type.Group, ["version"] = type.Version, ["kind"] = type.Kind };
+        var resource = new JsonObject { ["group"] = type.Group, ["version"] = type.Version, ["resource"] = type.Plural };
+        var request = new JsonObject
+        {
+            ["uid"] = Guid.NewGuid().ToString(),
+            ["kind"] = kind,
+            ["resource"] = resource,
+            ["requestKind"] = kind.DeepClone(),
+            ["requestResource"] = resource.DeepClone(),
+            ["name"] = name,
+            ["operation"] = operation,
+            ["userInfo"] = new JsonObject(),
+            ["object"] = obj?.DeepClone(),
+            ["oldObject"] = old?.DeepClone(),
+            ["dryRun"] = dryRun,
+        };
+        if (subresource is not null)
+        {
+            request["subResource"] = subresource;
+        }
+
+        if (ns is not null)
+        {
+            request["namespace"] = ns;
+        }
+
+        return new JsonObject { ["apiVersion"] = "admission.k8s.io/v1", ["kind"] = "AdmissionReview", ["request"] = request };
+    }
+
+    /// <summary>The client's error for a refusal, worded as kube-apiserver words it.</summary>
+    private static ApiException Denial(string webhook, JsonObject? status)
+    {
+        var message = (string?)status?["message"];
+        var reason = (string?)status?["reason"];
+        var deniedBy = $"admission webhook \"{webhook}\" denied the request";
+        var text = message is { Length: > 0 } ? $"{deniedBy}: {message}" : reason is { Length: > 0 } ? $"{deniedBy}: {reason}" : $"{deniedBy} without explanation";
+        var details = status?["details"] is JsonObject d
+            ? new StatusDetails(
+                (string?)d["name"],
+                (string?)d["group"],
+                (string?)d["kind"],
+                [.. (d["causes"] as JsonArray ?? []).OfType<JsonObject>().Select(c => new StatusCause((string?)c["reason"] ?? "", (string?)c["message"] ?? "", (string?)c["field"] ?? ""))])
+            : null;
+        return new ApiException((int?)status?["code"] is { } code and > 0 ? code : 400, reason ?? "BadRequest", text, details);
+    }
+
+    private static Dictionary<string, string> Labels(JsonObject obj) =>
+        (obj["metadata"]?["labels"] as JsonObject ?? []).ToDictionary(p => p.Key, p => (string?)p.Value ?? "", StringComparer.Ordinal);
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Airwave.Sandbox.Kubernetes.Selectors;
+
+namespace Airwave.Sandbox.Kubernetes.Admission;
+
+/// <summary>One entry of a ValidatingWebhookConfiguration's webhooks, with the API server's defaults applied.</summary>
+internal sealed record WebhookRegistration(
+    string Name,
+    Uri? Url,
+    string? CaBundle,
+    IReadOnlyList<WebhookRule> Rules,
+    bool FailOpen,
+    LabelSelector NamespaceSelector,
+    LabelSelector ObjectSelector,
+    string SideEffects,
+    TimeSpan Timeout,
+    bool SpeaksV1)
+{
+    /// <summary>Safe to call for a dry run: the webhook says it changes nothing else.</summary>
+    public bool SupportsDryRun => SideEffects is "None" or "NoneOnDryRun";
+
+    public static IEnumerable<WebhookRegistration> From(JsonObject configuration)
+    {
+        foreach (var webhook in (configuration["webhooks"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var client = webhook["clientConfig"] as JsonObject ?? [];
+            yield return new WebhookRegistration(
+                (string?)webhook["name"] ?? "",
+                (string?)client["url"] is { } url ? new Uri(url) : null,
+                (string?)client["caBundle"],
+                [.. (webhook["rules"] as JsonArray ?? []).OfType<JsonObject>().Select(WebhookRule.From)],
+                (string?)webhook["failurePolicy"] == "Ignore",
+                Selector(webhook["namespaceSelector"] as JsonObject),
+                Selector(webhook["objectSelector"] as JsonObject),
+                (string?)webhook["sideEffects"] ?? "Unknown",
+                TimeSpan.FromSeconds((int?)webhook["timeoutSeconds"] ?? 10),
+                (webhook["admissionReviewVersions"] as JsonArray ?? []).Any(v => (string?)v == "v1"));
+        }
+    }
+
+    /// <summary>A metav1.LabelSelector (matchLabels and matchExpressions) in the text form the selector parser reads.</summary>
+    private static LabelSelector Selector(JsonObject? selector)
+    {
+        if (selector is null)
+        {
+            return LabelSelector.Everything;
+        }
+
+        var terms = new List<string>();
+        foreach (var (key, value) in selector["matchLabels"] as JsonObject ?? [])
+        {
+            terms.Add($"{key}={(string?)value}");
+        }
+
+        foreach (var expression in (selector["matchExpressions"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var key = (string?)expression["key"];
+            var values = string.Join(",", (expression["values"] as JsonArray ?? []).Select(v => (string?)v));
+            terms.Add((string?)expression["operator"] switch
+            {
+                "In" => $"{key} in ({values})",
+                "NotIn" => $"{key} notin ({values})",
+                "Exists" => key!,
+                "DoesNotExist" => $"!{key}",
+                var other => throw new FormatException(string.Format(CultureInfo.InvariantCulture, "unknown selector operator {0}", other)),
+            });
+        }
+
+        return LabelSelector.Parse(string.Join(",", terms));
+    }
+}

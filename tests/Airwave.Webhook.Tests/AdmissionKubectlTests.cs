@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text;
+using Airwave.Sandbox.Aws;
+
+namespace Airwave.Webhook.Tests;
+
+/// <summary>
+/// The validating webhook registered with the sandbox's API server as on a cluster (a ValidatingWebhookConfiguration
+/// with a url and a caBundle), and manifests applied with kubectl: what the rules refuse never gets stored.
+/// </summary>
+public sealed class AdmissionKubectlTests(CallbackSandbox sandbox) : IClassFixture<CallbackSandbox>
+{
+    [Theory]
+    [InlineData("source: { type: Chime, rtmpPush: {} }", "spec.source.rtmpPush: Forbidden: may only be set when spec.source.type is RtmpPush, and it is Chime")]
+    [InlineData("source: { type: Pull }", "spec.source.pull: Required value: spec.source.type Pull needs the URL to pull (url)")]
+    [InlineData("source: { type: RtmpPush }\n  archive: { pathTemplate: \"{namespace}/../{stream}\" }", "spec.archive.pathTemplate: Invalid value: \"{namespace}/../{stream}\": may not have a '.' or '..' segment")]
+    public async Task A_bad_livestream_is_refused_at_apply_naming_the_field(string spec, string refusal)
+    {
+        var (ns, configuration) = await RegisterAsync("Fail", sandbox.AdmissionUrl);
+        try
+        {
+            var applied = await ApplyAsync(ns, $"apiVersion: media.airwave.dev/v1alpha1\nkind: LiveStream\nmetadata: {{ name: bad }}\nspec:\n  {spec}\n");
+
+            Assert.NotEqual(0, applied.ExitCode);
+            // The refusal carries its field causes, which kubectl shows as it shows the API server's own schema errors.
+            Assert.Contains("The LiveStream \"bad\" is invalid: ", applied.StandardError, StringComparison.Ordinal);
+            Assert.Contains(refusal, applied.StandardError, StringComparison.Ordinal);
+            Assert.Equal("", (await sandbox.Kubectl.SucceedAsync("get", "livestream", "bad", "-n", ns, "--ignore-not-found", "-o", "name")).Trim());
+        }
+        finally
+        {
+            await sandbox.Kubectl.SucceedAsync("delete", "validatingwebhookconfiguration", configuration);
+        }
+    }
+
+    [Fact]
+    public async Task A_good_manifest_is_admitted_and_an_update_that_needs_a_new_stream_warns_in_kubectl()
+    {
+        var (ns, configuration) = await RegisterAsync("Fail", sandbox.AdmissionUrl);
+        try
+        {
+            var created = await ApplyAsync(ns, "apiVersion: media.airwave.dev/v1alpha1\nkind: LiveStream\nmetadata: { name: good }\nspec: { source: { type: RtmpPush } }\n");
+            var dryRun = await ApplyAsync(ns, "apiVersion: media.airwave.dev/v1alpha1\nkind: LiveStream\nmetadata: { name: good }\nspec: { source: { type: RtmpPush }, encoding: { channelClass: Standard } }\n", "--dry-run=server");
+
+            Assert.True(created.ExitCode == 0, created.ToString());
+            Assert.True(dryRun.ExitCode == 0, dryRun.ToString());
+            Assert.Contains("Warning: spec.encoding.channelClass: SinglePipeline cannot be changed to Standard in place", dryRun.StandardError, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await sandbox.Kubectl.SucceedAsync("delete", "validatingwebhookconfiguration", configuration);
+        }
+    }
+
+    [Theory]
+    [InlineData("Fail", false)]
+    [InlineData("Ignore", true)]
+    public async Task A_webhook_that_is_down_refuses_with_failure_policy_fail_and_admits_with_ignore(string policy, bool admitted)
+    {
+        var down = new Uri($"https://127.0.0.1:{LoopbackPorts.Reserve().ToString(CultureInfo.InvariantCulture)}/validate");
+        var (ns, configuration) = await RegisterAsync(policy, down);
+        try
+        {
+            var applied = await ApplyAsync(ns, "apiVersion: media.airwave.dev/v1alpha1\nkind: LiveStream\nmetadata: { name: whatever }\nspec: { source: { type: Pull } }\n");
+
+            Assert.Equal(admitted, applied.ExitCode == 0);
+            if (!admitted)
+            {
+                Assert.Contains($"Internal error occurred: failed calling webhook \"{configuration}.media.airwave.dev\": failed to call webhook: Post \"{down}?timeout=5s\"", applied.StandardError, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            await sandbox.Kubectl.SucceedAsync("delete", "validatingwebhookconfiguration", configuration);
+        }
+    }
+
+    /// <summary>A namespace of the test's own, and a configuration whose webhook sees only that namespace.</summary>
+    private async Task<(string Namespace, string Configuration)> RegisterAsync(string failurePolicy, Uri url)
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await sandbox.Kubectl.SucceedAsync("label", "namespace", ns, $"admission-test={ns}");
+        var name = "airwave-" + ns;
+        var caBundle = Convert.ToBase64String(Encoding.UTF8.GetBytes(sandbox.AdmissionCertificates.AuthorityPem));
+        var registered = await sandbox.Kubectl.RunWithInputAsync($$"""
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingWebhookConfiguration
+            metadata: { name: {{name}} }
+            webhooks:
+              - name: {{name}}.media.airwave.dev
+                clientConfig: { url: "{{url}}", caBundle: {{caBundle}} }
+                rules:
+                  - operations: [CREATE, UPDATE]
+                    apiGroups: [media.airwave.dev]
+                    apiVersions: [v1alpha1]
+                    resources: [livestreams, videoassets, archivesplits]
+                    scope: Namespaced
+                namespaceSelector: { matchLabels: { admission-test: {{ns}} } }
+                failurePolicy: {{failurePolicy}}
+                sideEffects: None
+                timeoutSeconds: 5
+                admissionReviewVersions: [v1]
+            """, ["apply", "-f", "-"]);
+        Assert.True(registered.ExitCode == 0, registered.ToString());
+        return (ns, name);
+    }
+
+    private Task<ProcessResult> ApplyAsync(string ns, string manifest, params string[] more) =>
+        sandbox.Kubectl.RunWithInputAsync(manifest, ["apply", "-n", ns, "-f", "-", .. more]);
+}
