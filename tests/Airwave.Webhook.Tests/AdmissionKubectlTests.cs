@@ -75,8 +75,49 @@ public sealed class AdmissionKubectlTests(CallbackSandbox sandbox) : IClassFixtu
         }
     }
 
+    [Fact]
+    public async Task A_dry_run_is_refused_by_a_webhook_with_side_effects_and_objects_outside_its_selector_are_not_sent()
+    {
+        var (ns, configuration) = await RegisterAsync("Fail", sandbox.AdmissionUrl, sideEffects: "Some", objectSelector: "{ matchLabels: { checked: \"yes\" } }");
+        try
+        {
+            const string Bad = "apiVersion: media.airwave.dev/v1alpha1\nkind: LiveStream\nmetadata: {{ name: {0}, labels: {{ checked: \"{1}\" }} }}\nspec: {{ source: {{ type: Pull }} }}\n";
+            var dryRun = await ApplyAsync(ns, string.Format(CultureInfo.InvariantCulture, Bad, "checked", "yes"), "--dry-run=server");
+            var outside = await ApplyAsync(ns, string.Format(CultureInfo.InvariantCulture, Bad, "unchecked", "no"));
+
+            Assert.NotEqual(0, dryRun.ExitCode);
+            Assert.Contains($"admission webhook \"{configuration}.media.airwave.dev\" does not support dry run", dryRun.StandardError, StringComparison.Ordinal);
+            Assert.True(outside.ExitCode == 0, outside.ToString());
+        }
+        finally
+        {
+            await sandbox.Kubectl.SucceedAsync("delete", "validatingwebhookconfiguration", configuration);
+        }
+    }
+
+    [Fact]
+    public async Task A_webhook_that_does_not_answer_within_its_timeout_fails_the_request()
+    {
+        // Takes connections and never answers.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var url = new Uri($"https://127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture)}/validate");
+        var (ns, configuration) = await RegisterAsync("Fail", url, timeoutSeconds: 1);
+        try
+        {
+            var applied = await ApplyAsync(ns, "apiVersion: media.airwave.dev/v1alpha1\nkind: LiveStream\nmetadata: { name: slow }\nspec: { source: { type: RtmpPush } }\n");
+
+            Assert.NotEqual(0, applied.ExitCode);
+            Assert.Contains("context deadline exceeded", applied.StandardError, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await sandbox.Kubectl.SucceedAsync("delete", "validatingwebhookconfiguration", configuration);
+        }
+    }
+
     /// <summary>A namespace of the test's own, and a configuration whose webhook sees only that namespace.</summary>
-    private async Task<(string Namespace, string Configuration)> RegisterAsync(string failurePolicy, Uri url)
+    private async Task<(string Namespace, string Configuration)> RegisterAsync(string failurePolicy, Uri url, string sideEffects = "None", string objectSelector = "{}", int timeoutSeconds = 5)
     {
         var ns = await sandbox.CreateNamespaceAsync();
         await sandbox.Kubectl.SucceedAsync("label", "namespace", ns, $"admission-test={ns}");
@@ -96,9 +137,10 @@ public sealed class AdmissionKubectlTests(CallbackSandbox sandbox) : IClassFixtu
                     resources: [livestreams, videoassets, archivesplits]
                     scope: Namespaced
                 namespaceSelector: { matchLabels: { admission-test: {{ns}} } }
+                objectSelector: {{objectSelector}}
                 failurePolicy: {{failurePolicy}}
-                sideEffects: None
-                timeoutSeconds: 5
+                sideEffects: {{sideEffects}}
+                timeoutSeconds: {{timeoutSeconds}}
                 admissionReviewVersions: [v1]
             """, ["apply", "-f", "-"]);
         Assert.True(registered.ExitCode == 0, registered.ToString());
