@@ -116,6 +116,44 @@ public sealed class AdmissionKubectlTests(CallbackSandbox sandbox) : IClassFixtu
         }
     }
 
+    [Fact]
+    public async Task A_mutating_webhook_changes_the_object_before_the_api_server_validates_and_stores_it()
+    {
+        await using var mutating = await MutatingTestWebhook.StartAsync(sandbox.AdmissionCertificates);
+        var ns = await sandbox.CreateNamespaceAsync();
+        var name = "mutate-" + ns;
+        var caBundle = Convert.ToBase64String(Encoding.UTF8.GetBytes(sandbox.AdmissionCertificates.AuthorityPem));
+        await sandbox.Kubectl.RunWithInputAsync($$"""
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: MutatingWebhookConfiguration
+            metadata: { name: {{name}} }
+            webhooks:
+              - name: {{name}}.airwave.test
+                clientConfig: { url: "{{mutating.Url}}", caBundle: {{caBundle}} }
+                rules:
+                  - { operations: [CREATE], apiGroups: ["", media.airwave.dev], apiVersions: ["*"], resources: [configmaps, livestreams] }
+                namespaceSelector: { matchExpressions: [{ key: kubernetes.io/metadata.name, operator: In, values: [{{ns}}] }] }
+                sideEffects: None
+                admissionReviewVersions: [v1]
+            """, ["apply", "-f", "-"]);
+        try
+        {
+            var configMap = await ApplyAsync(ns, "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\ndata: { a: b }\n");
+            var stream = await ApplyAsync(ns, "apiVersion: media.airwave.dev/v1alpha1\nkind: LiveStream\nmetadata: { name: mutated }\nspec: { source: { type: RtmpPush } }\n");
+
+            Assert.True(configMap.ExitCode == 0, configMap.ToString());
+            Assert.Contains("Warning: labelled by the test's mutating webhook", configMap.StandardError, StringComparison.Ordinal);
+            Assert.Equal("yes", (await sandbox.Kubectl.SucceedAsync("get", "configmap", "settings", "-n", ns, "-o", "jsonpath={.metadata.labels.airwave\\.test/mutated}")).Trim());
+            // The stream was valid as applied; as the webhook changed it, the schema refuses it.
+            Assert.NotEqual(0, stream.ExitCode);
+            Assert.Contains("spec.source.rtmpPush.allowedCidrs[0]: Invalid value: \"10.0.0.300/8\"", stream.StandardError, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await sandbox.Kubectl.SucceedAsync("delete", "mutatingwebhookconfiguration", name);
+        }
+    }
+
     /// <summary>A namespace of the test's own, and a configuration whose webhook sees only that namespace.</summary>
     private async Task<(string Namespace, string Configuration)> RegisterAsync(string failurePolicy, Uri url, string sideEffects = "None", string objectSelector = "{}", int timeoutSeconds = 5)
     {

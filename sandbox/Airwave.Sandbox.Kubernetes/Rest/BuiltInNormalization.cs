@@ -19,6 +19,23 @@ internal static class BuiltInNormalization
         {
             NormalizeSecret(obj);
         }
+        else if (type.Group.Length == 0 && type.Kind == "Namespace")
+        {
+            LabelNamespace(obj);
+        }
+    }
+
+    /// <summary>
+    /// Every namespace carries its own name as the label kubernetes.io/metadata.name (set on every write, whatever
+    /// the client sent), so selectors such as a webhook's namespaceSelector can name namespaces.
+    /// </summary>
+    private static void LabelNamespace(JsonObject obj)
+    {
+        var metadata = obj["metadata"] as JsonObject ?? [];
+        obj["metadata"] = metadata;
+        var labels = metadata["labels"] as JsonObject ?? [];
+        metadata["labels"] = labels;
+        labels["kubernetes.io/metadata.name"] = (string?)metadata["name"];
     }
 
     /// <summary>What the apiserver's strategies add to a new object once it has its uid.</summary>

@@ -12,10 +12,10 @@ namespace Airwave.Sandbox.Kubernetes.Rest;
 
 /// <summary>
 /// The verbs of every resource, as the apiserver's generic registry implements them: defaulting, validation,
-/// validating admission webhooks, status subresource rules, generation, finalizers and deletion, optimistic
+/// admission webhooks, status subresource rules, generation, finalizers and deletion, optimistic
 /// concurrency. HTTP handlers and the sandbox's own controllers both go through here.
 /// </summary>
-internal sealed class ResourceService(ObjectStore store, ResourceRegistry registry, CrdServing crds, ValidatingAdmission admission, TimeProvider time)
+internal sealed class ResourceService(ObjectStore store, ResourceRegistry registry, CrdServing crds, AdmissionWebhooks admission, TimeProvider time)
 {
     private const int PatchRetries = 5;
 
@@ -83,8 +83,10 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         BuiltInNormalization.Apply(type, obj);
         ObjectStrategy.PrepareForCreate(type, obj, time.GetUtcNow());
         BuiltInNormalization.PrepareForCreate(type, obj);
+        (obj, var mutationWarnings) = admission.Mutate("CREATE", type, null, ns, name, obj, null, options.DryRun);
+        warnings = [.. warnings, .. mutationWarnings];
         ObjectStrategy.Validate(type, obj, name);
-        warnings = [.. warnings, .. admission.Review("CREATE", type, null, ns, name, obj, null, options.DryRun)];
+        warnings = [.. warnings, .. admission.Validate("CREATE", type, null, ns, name, obj, null, options.DryRun)];
         if (!applied)
         {
             obj = PatchDispatcher.RecordUpdate(type, null, obj, options.UpdateManager, null, time.GetUtcNow());
@@ -197,7 +199,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         }
 
         var obj = current.ToJson();
-        admission.Review("DELETE", type, null, current.Key.Namespace.Length > 0 ? current.Key.Namespace : null, name, null, obj, options.DryRun);
+        admission.Validate("DELETE", type, null, current.Key.Namespace.Length > 0 ? current.Key.Namespace : null, name, null, obj, options.DryRun);
         var metadata = ObjectStrategy.Metadata(obj);
         var finalizers = metadata["finalizers"] as JsonArray ?? [];
         var policyFinalizer = options.PropagationPolicy switch
@@ -434,6 +436,10 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         }
 
         metadata["resourceVersion"] = oldMetadata["resourceVersion"]?.DeepClone();
+        var ns = current.Key.Namespace.Length > 0 ? current.Key.Namespace : null;
+        (obj, var mutationWarnings) = admission.Mutate("UPDATE", type, subresource, ns, name, obj, old, options.DryRun);
+        warnings = [.. warnings, .. mutationWarnings];
+        metadata = ObjectStrategy.Metadata(obj);
         if (current.IsDeleting)
         {
             var added = Strings(metadata["finalizers"]).Except(current.Finalizers).ToList();
@@ -449,7 +455,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         }
 
         ObjectStrategy.Validate(type, obj, name);
-        warnings = [.. warnings, .. admission.Review("UPDATE", type, subresource, current.Key.Namespace.Length > 0 ? current.Key.Namespace : null, name, obj, old, options.DryRun)];
+        warnings = [.. warnings, .. admission.Validate("UPDATE", type, subresource, ns, name, obj, old, options.DryRun)];
         if (JsonNode.DeepEquals(obj, old) || options.DryRun)
         {
             return new WriteResult(options.DryRun ? StoredObject.Freeze(type.StorageKey, obj, current.ResourceVersion) : current, false, warnings);

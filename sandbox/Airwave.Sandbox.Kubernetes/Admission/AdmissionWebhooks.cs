@@ -5,40 +5,94 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using Airwave.Sandbox.Kubernetes.Errors;
+using Airwave.Sandbox.Kubernetes.Patching;
 using Airwave.Sandbox.Kubernetes.Resources;
 using Airwave.Sandbox.Kubernetes.Storage;
 
 namespace Airwave.Sandbox.Kubernetes.Admission;
 
 /// <summary>
-/// Calls the validating admission webhooks that stored ValidatingWebhookConfigurations register, as kube-apiserver
-/// does once its own validation passed: each matching webhook (rules, namespace and object selectors) gets an
+/// Calls the admission webhooks that stored Mutating- and ValidatingWebhookConfigurations register, as kube-apiserver
+/// does: mutating webhooks first, each one's JSON patch applied before the next is asked, then the API server's own
+/// validation, then validating webhooks. Each matching webhook (rules, namespace and object selectors) gets an
 /// AdmissionReview v1 over HTTPS trusting its caBundle; a refusal becomes the client's error, warnings its Warning
 /// headers; a webhook that cannot be reached or answers nonsense fails the request unless its failurePolicy is
-/// Ignore. A dry run reaches only webhooks without side effects. Webhooks with a service client config are not
-/// called yet: the sandbox does not route Services.
+/// Ignore. A dry run reaches only webhooks without side effects. Not yet: webhooks with a service client config (the
+/// sandbox does not route Services) and reinvocation.
 /// </summary>
-internal sealed class ValidatingAdmission(ObjectStore store)
+internal sealed class AdmissionWebhooks(ObjectStore store)
 {
-    private static readonly StorageKey Configurations = new("admissionregistration.k8s.io", "validatingwebhookconfigurations");
+    private static readonly StorageKey Mutating = new("admissionregistration.k8s.io", "mutatingwebhookconfigurations");
+    private static readonly StorageKey Validating = new("admissionregistration.k8s.io", "validatingwebhookconfigurations");
 
     private readonly ConcurrentDictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
 
+    /// <summary>The object as the mutating webhooks leave it, and their warnings; or throws the refusal or failure the client gets.</summary>
+    /// <param name="operation">CREATE or UPDATE.</param>
+    public (JsonObject Object, IReadOnlyList<string> Warnings) Mutate(string operation, ResourceType type, string? subresource, string? ns, string name, JsonObject obj, JsonObject? old, bool dryRun)
+    {
+        var warnings = new List<string>();
+        foreach (var (webhook, response) in Ask(Mutating, operation, type, subresource, ns, name, () => obj, old, dryRun, warnings))
+        {
+            if ((string?)response["patch"] is not { Length: > 0 } patch)
+            {
+                continue;
+            }
+
+            try
+            {
+                if ((string?)response["patchType"] != "JSONPatch")
+                {
+                    throw new FormatException($"the webhook answered a patch of type {(string?)response["patchType"] ?? "(none)"}; only JSONPatch is defined");
+                }
+
+                obj = PatchDispatcher.Apply(type, obj, PatchContentTypes.JsonPatch, Encoding.UTF8.GetString(Convert.FromBase64String(patch)));
+            }
+            catch (Exception e) when (e is FormatException or ApiException or System.Text.Json.JsonException)
+            {
+                // A patch that cannot be used is the webhook failing, which its failurePolicy decides.
+                if (!webhook.FailOpen)
+                {
+                    throw Failure(webhook, $"its patch cannot be applied: {e.Message}");
+                }
+            }
+        }
+
+        return (obj, warnings);
+    }
+
     /// <summary>Returns the webhooks' warnings, or throws the refusal or failure the client gets.</summary>
     /// <param name="operation">CREATE, UPDATE or DELETE.</param>
-    public IReadOnlyList<string> Review(string operation, ResourceType type, string? subresource, string? ns, string name, JsonObject? obj, JsonObject? old, bool dryRun)
+    public IReadOnlyList<string> Validate(string operation, ResourceType type, string? subresource, string? ns, string name, JsonObject? obj, JsonObject? old, bool dryRun)
+    {
+        var warnings = new List<string>();
+        foreach (var _ in Ask(Validating, operation, type, subresource, ns, name, () => obj, old, dryRun, warnings))
+        {
+            // Allowed: nothing to do but gather the warnings.
+        }
+
+        return warnings;
+    }
+
+    /// <summary>
+    /// Each matching webhook of the configurations in <paramref name="configurations"/> asked in turn about the object
+    /// <paramref name="current"/> returns when asked (so a mutation is seen by the next webhook); yields the allowed
+    /// answers, throws a refusal.
+    /// </summary>
+    private IEnumerable<(WebhookRegistration Webhook, JsonObject Response)> Ask(
+        StorageKey configurations, string operation, ResourceType type, string? subresource, string? ns, string name, Func<JsonObject?> current, JsonObject? old, bool dryRun, List<string> warnings)
     {
         if (type.Group == "admissionregistration.k8s.io")
         {
             // As in Kubernetes: webhooks are never called for webhook configurations, so one cannot lock itself in.
-            return [];
+            yield break;
         }
 
-        var warnings = new List<string>();
-        foreach (var configuration in store.List(Configurations, null).Items)
+        foreach (var configuration in store.List(configurations, null).Items.OrderBy(c => c.Key.Name, StringComparer.Ordinal))
         {
             foreach (var webhook in WebhookRegistration.From(configuration.ToJson()))
             {
+                var obj = current();
                 if (!webhook.Rules.Any(r => r.Matches(operation, type, subresource)) || !SelectorsMatch(webhook, type, ns, obj, old) || webhook.Url is null)
                 {
                     continue;
@@ -60,10 +114,10 @@ internal sealed class ValidatingAdmission(ObjectStore store)
                 {
                     throw Denial(webhook.Name, response["status"] as JsonObject);
                 }
+
+                yield return (webhook, response);
             }
         }
-
-        return warnings;
     }
 
     private bool SelectorsMatch(WebhookRegistration webhook, ResourceType type, string? ns, JsonObject? obj, JsonObject? old)
@@ -110,9 +164,12 @@ internal sealed class ValidatingAdmission(ObjectStore store)
             }
 
             var reason = e is OperationCanceledException ? "context deadline exceeded" : e.Message;
-            throw new ApiException(500, "InternalError", $"Internal error occurred: failed calling webhook \"{webhook.Name}\": failed to call webhook: Post \"{url}\": {reason}");
+            throw Failure(webhook, $"failed to call webhook: Post \"{url}\": {reason}");
         }
     }
+
+    private static ApiException Failure(WebhookRegistration webhook, string reason) =>
+        new(500, "InternalError", $"Internal error occurred: failed calling webhook \"{webhook.Name}\": {reason}");
 
     private HttpClient ClientFor(string? caBundle) => _clients.GetOrAdd(caBundle ?? "", bundle =>
     {
