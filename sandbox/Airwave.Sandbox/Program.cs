@@ -105,6 +105,7 @@ root.SetAction(async (parse, ct) =>
         Https = !parse.GetValue(http),
         ImageMapPath = parse.GetValue(imageMap),
         RunMedia = true,
+        Admission = true,
     };
     SandboxHost sandbox;
     try

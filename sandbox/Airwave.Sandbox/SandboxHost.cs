@@ -61,6 +61,9 @@ public sealed class SandboxHost : IAsyncDisposable
     /// <summary>The webhook service, which Mux's callbacks reach; it runs with the operator.</summary>
     public WebApplication? Webhook { get; private set; }
 
+    /// <summary>With <see cref="SandboxOptions.Admission"/>, the webhook service's admission endpoint and its registration.</summary>
+    private SandboxAdmission? Admission { get; init; }
+
     /// <summary>Where the Mux emulator delivers its callbacks to the webhook service.</summary>
     public Uri? MuxCallbackUrl { get; private init; }
 
@@ -94,6 +97,11 @@ public sealed class SandboxHost : IAsyncDisposable
             if (Webhook is not null && MuxCallbackUrl is not null)
             {
                 yield return ("Mux callbacks", MuxCallbackUrl.ToString());
+            }
+
+            if (Admission is not null)
+            {
+                yield return ($"Admission webhook (ValidatingWebhookConfiguration {SandboxAdmission.ConfigurationName})", Admission.Url.ToString());
             }
 
             if (OperatorAddress is { } address)
@@ -162,8 +170,8 @@ public sealed class SandboxHost : IAsyncDisposable
                 await OperatorChart.InstallAsync(client, aws, mux!, port, cancellationToken);
                 var address = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
                 await OperatorChart.WaitReadyAsync(client, cancellationToken);
-                var podWebhook = await StartWebhookAsync(kubeconfig, mux!, callbackUrl!, cancellationToken);
-                return new SandboxHost(options, kubernetes, kubeconfig, aws, null) { OperatorPodAddress = address, Mux = mux, Webhook = podWebhook, MuxCallbackUrl = callbackUrl };
+                var (podWebhook, podAdmission) = await StartWebhookAsync(kubeconfig, mux!, callbackUrl!, options.Admission ? client : null, cancellationToken);
+                return new SandboxHost(options, kubernetes, kubeconfig, aws, null) { OperatorPodAddress = address, Mux = mux, Webhook = podWebhook, Admission = podAdmission, MuxCallbackUrl = callbackUrl };
             }
 
             if (options.NoOperator)
@@ -173,8 +181,8 @@ public sealed class SandboxHost : IAsyncDisposable
 
             var @operator = BuildOperator(options, new OperatorIdentity(kubeconfig, "default"), aws, mux!);
             await @operator.StartAsync(cancellationToken);
-            var webhook = await StartWebhookAsync(kubeconfig, mux!, callbackUrl!, cancellationToken);
-            return new SandboxHost(options, kubernetes, kubeconfig, aws, @operator) { Mux = mux, Webhook = webhook, MuxCallbackUrl = callbackUrl };
+            var (webhook, admission) = await StartWebhookAsync(kubeconfig, mux!, callbackUrl!, options.Admission ? client : null, cancellationToken);
+            return new SandboxHost(options, kubernetes, kubeconfig, aws, @operator) { Mux = mux, Webhook = webhook, Admission = admission, MuxCallbackUrl = callbackUrl };
         }
         catch
         {
@@ -220,6 +228,8 @@ public sealed class SandboxHost : IAsyncDisposable
             await Webhook.DisposeAsync();
         }
 
+        Admission?.Dispose();
+
         if (Operator is not null)
         {
             await Operator.StopAsync();
@@ -239,26 +249,36 @@ public sealed class SandboxHost : IAsyncDisposable
         await Kubernetes.DisposeAsync();
     }
 
-    /// <summary>The webhook service, as its image runs it, verifying callbacks with the Mux emulator's webhook secret.</summary>
-    private static async Task<WebApplication> StartWebhookAsync(string kubeconfig, MuxEmulator mux, Uri callbackUrl, CancellationToken cancellationToken)
+    /// <summary>
+    /// The webhook service, as its image runs it, verifying callbacks with the Mux emulator's webhook secret; with an
+    /// <paramref name="admissionClient"/>, also validating the three kinds, registered through it.
+    /// </summary>
+    private static async Task<(WebApplication Webhook, SandboxAdmission? Admission)> StartWebhookAsync(string kubeconfig, MuxEmulator mux, Uri callbackUrl, KubernetesClient? admissionClient, CancellationToken cancellationToken)
     {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Kubernetes:Kubeconfig"] = kubeconfig,
+            [WebhookSettings.SecretVariable] = mux.Options.WebhookSecret,
+            ["Webhook:BindAddress"] = "127.0.0.1",
+            ["Webhook:CallbackPort"] = callbackUrl.Port.ToString(CultureInfo.InvariantCulture),
+            ["Webhook:ManagementPort"] = LoopbackPorts.Reserve().ToString(CultureInfo.InvariantCulture),
+        };
+        var admission = admissionClient is null ? null : SandboxAdmission.Prepare(settings);
         var webhook = WebhookHost.Build(configure: builder =>
         {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Kubernetes:Kubeconfig"] = kubeconfig,
-                [WebhookSettings.SecretVariable] = mux.Options.WebhookSecret,
-                ["Webhook:BindAddress"] = "127.0.0.1",
-                ["Webhook:CallbackPort"] = callbackUrl.Port.ToString(CultureInfo.InvariantCulture),
-                ["Webhook:ManagementPort"] = LoopbackPorts.Reserve().ToString(CultureInfo.InvariantCulture),
-            });
+            builder.Configuration.AddInMemoryCollection(settings);
             builder.Logging.ClearProviders();
             builder.Logging.AddSimpleConsole();
             builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
             builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         });
         await webhook.StartAsync(cancellationToken);
-        return webhook;
+        if (admission is not null)
+        {
+            await admission.RegisterAsync(admissionClient!, cancellationToken);
+        }
+
+        return (webhook, admission);
     }
 
     /// <summary>

@@ -59,6 +59,13 @@ public sealed record SandboxOptions
     /// </summary>
     public bool RunMedia { get; init; }
 
+    /// <summary>
+    /// Whether the webhook service also validates the three kinds for the API server, registered as a cluster's chart
+    /// would register it, so a bad manifest is refused at `kubectl apply`. The sandbox command turns it on; tests of
+    /// the operator's own checks (what gets past admission) leave it off.
+    /// </summary>
+    public bool Admission { get; init; }
+
     /// <summary>How long the emulated AWS resources take between states (CREATING → IDLE and so on).</summary>
     public TimeSpan AwsTransitionDelay { get; init; } = TimeSpan.FromSeconds(3);
 

@@ -26,10 +26,13 @@ public sealed record FieldError(string Field, FieldErrorType Type, string Detail
         _ => "FieldValueInvalid",
     };
 
-    public override string ToString() => Type switch
+    /// <summary>The error without its field, as a Status cause's message carries it (clients put the field in front).</summary>
+    public string Body => Type switch
     {
-        FieldErrorType.Required => $"{Field}: Required value: {Detail}",
-        FieldErrorType.Forbidden => $"{Field}: Forbidden: {Detail}",
-        _ => $"{Field}: Invalid value: {Value}: {Detail}",
+        FieldErrorType.Required => $"Required value: {Detail}",
+        FieldErrorType.Forbidden => $"Forbidden: {Detail}",
+        _ => $"Invalid value: {Value}: {Detail}",
     };
+
+    public override string ToString() => $"{Field}: {Body}";
 }

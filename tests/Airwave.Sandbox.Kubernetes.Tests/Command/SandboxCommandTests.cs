@@ -100,6 +100,28 @@ public sealed class SandboxCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task The_quick_start_refuses_a_bad_manifest_at_apply_as_a_cluster_with_airwaves_webhook_does()
+    {
+        var kubeconfig = Path.Combine(_directory, "sandbox.kubeconfig");
+        await using var sandbox = RunningProcess.Start("dotnet", [SandboxDll, "--kube-port", "0", "--aws-port", "0", "--aws-delay", "0.1", "--kubeconfig", kubeconfig]);
+        var printed = await sandbox.ReadUntilAsync(line => line.Contains("Admission webhook", StringComparison.Ordinal), Timeout);
+        var kubectl = new Testing.Kubectl(kubeconfig, Path.Combine(_directory, "cache"));
+
+        var bad = await kubectl.RunWithInputAsync("apiVersion: media.airwave.dev/v1alpha1\nkind: LiveStream\nmetadata: { name: meeting }\nspec: { source: { type: Chime } }\n", ["apply", "-f", "-"]);
+        var good = await kubectl.RunAsync("apply", "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
+        var terminate = await ProcessRunner.RunAsync("/bin/kill", ["-TERM", sandbox.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], Timeout);
+
+        Assert.Equal("Sandbox ready", printed[0]);
+        Assert.Matches(@"Admission webhook \(ValidatingWebhookConfiguration airwave-validation\): https://127\.0\.0\.1:[1-9][0-9]*/validate$", printed[^1]);
+        Assert.NotEqual(0, bad.ExitCode);
+        // The same words kubectl shows for a schema error: the field, then what is wrong with it.
+        Assert.Contains("The LiveStream \"meeting\" is invalid: spec.source.chime: Required value: spec.source.type Chime needs the meeting to join (meetingUrl)", bad.StandardError, StringComparison.Ordinal);
+        Assert.True(good.ExitCode == 0, good.ToString());
+        Assert.Equal(0, terminate.ExitCode);
+        Assert.Equal(0, await sandbox.WaitForExitAsync(Timeout));
+    }
+
+    [Fact]
     public async Task With_no_operator_the_operator_started_as_printed_provisions_a_stream_and_the_printed_aws_command_sees_it()
     {
         var kubeconfig = Path.Combine(_directory, "sandbox.kubeconfig");

@@ -84,7 +84,7 @@ public sealed class SpecAdmission(KubernetesClient client)
                 Name = name,
                 Group = request.Kind.Group,
                 Kind = request.Kind.Kind,
-                Causes = [.. errors.Select(e => new AdmissionStatusCause { Reason = e.Reason, Message = e.ToString(), Field = e.Field })],
+                Causes = [.. errors.Select(e => new AdmissionStatusCause { Reason = e.Reason, Message = e.Body, Field = e.Field })],
             },
         };
     }
