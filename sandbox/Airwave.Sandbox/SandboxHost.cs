@@ -170,7 +170,7 @@ public sealed class SandboxHost : IAsyncDisposable
                 await OperatorChart.InstallAsync(client, aws, mux!, port, cancellationToken);
                 var address = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
                 await OperatorChart.WaitReadyAsync(client, cancellationToken);
-                var (podWebhook, podAdmission) = await StartWebhookAsync(kubeconfig, mux!, callbackUrl!, options.Admission ? client : null, cancellationToken);
+                var (podWebhook, podAdmission) = await StartWebhookAsync(options, kubeconfig, mux!, callbackUrl!, options.Admission ? client : null, cancellationToken);
                 return new SandboxHost(options, kubernetes, kubeconfig, aws, null) { OperatorPodAddress = address, Mux = mux, Webhook = podWebhook, Admission = podAdmission, MuxCallbackUrl = callbackUrl };
             }
 
@@ -181,7 +181,7 @@ public sealed class SandboxHost : IAsyncDisposable
 
             var @operator = BuildOperator(options, new OperatorIdentity(kubeconfig, "default"), aws, mux!);
             await @operator.StartAsync(cancellationToken);
-            var (webhook, admission) = await StartWebhookAsync(kubeconfig, mux!, callbackUrl!, options.Admission ? client : null, cancellationToken);
+            var (webhook, admission) = await StartWebhookAsync(options, kubeconfig, mux!, callbackUrl!, options.Admission ? client : null, cancellationToken);
             return new SandboxHost(options, kubernetes, kubeconfig, aws, @operator) { Mux = mux, Webhook = webhook, Admission = admission, MuxCallbackUrl = callbackUrl };
         }
         catch
@@ -253,7 +253,7 @@ public sealed class SandboxHost : IAsyncDisposable
     /// The webhook service, as its image runs it, verifying callbacks with the Mux emulator's webhook secret; with an
     /// <paramref name="admissionClient"/>, also validating the three kinds, registered through it.
     /// </summary>
-    private static async Task<(WebApplication Webhook, SandboxAdmission? Admission)> StartWebhookAsync(string kubeconfig, MuxEmulator mux, Uri callbackUrl, KubernetesClient? admissionClient, CancellationToken cancellationToken)
+    private static async Task<(WebApplication Webhook, SandboxAdmission? Admission)> StartWebhookAsync(SandboxOptions options, string kubeconfig, MuxEmulator mux, Uri callbackUrl, KubernetesClient? admissionClient, CancellationToken cancellationToken)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -262,7 +262,15 @@ public sealed class SandboxHost : IAsyncDisposable
             ["Webhook:BindAddress"] = "127.0.0.1",
             ["Webhook:CallbackPort"] = callbackUrl.Port.ToString(CultureInfo.InvariantCulture),
             ["Webhook:ManagementPort"] = LoopbackPorts.Reserve().ToString(CultureInfo.InvariantCulture),
+
+            // Admission refuses the buckets the operator would: the same settings.
+            ["Operator:ArchiveBucket"] = ArchiveBucket,
         };
+        foreach (var (key, value) in options.OperatorSettings.Where(s => s.Key.StartsWith("Operator:ArchiveBucket", StringComparison.Ordinal) || s.Key.StartsWith("Operator:AllowedArchiveBuckets", StringComparison.Ordinal) || s.Key.StartsWith("Operator:Clips:Bucket", StringComparison.Ordinal)))
+        {
+            settings[key] = value;
+        }
+
         var admission = admissionClient is null ? null : SandboxAdmission.Prepare(settings);
         var webhook = WebhookHost.Build(configure: builder =>
         {

@@ -66,6 +66,22 @@ public sealed class RulesTests
     }
 
     [Fact]
+    public void Streams_record_and_splits_write_clips_only_to_the_installations_buckets()
+    {
+        var policy = new BucketPolicy("main-archive", ["tenant-*-archive"], "clips");
+
+        Assert.Null(policy.CheckArchive(new ArchiveSpec { Enabled = true, Bucket = "tenant-red-archive" }));
+        Assert.Null(policy.CheckArchive(new ArchiveSpec { Enabled = false, Bucket = "elsewhere" }));
+        Assert.Equal(
+            "spec.archive.bucket: Invalid value: \"elsewhere\": not a bucket this installation lets streams record to (allowed: main-archive, tenant-*-archive); leave it out to record to main-archive, or ask the operator's administrators to allow it (allowedArchiveBuckets)",
+            policy.CheckArchive(new ArchiveSpec { Enabled = true, Bucket = "elsewhere" })!.ToString());
+        Assert.Null(policy.CheckClips(new SplitOutput { Bucket = "clips" }));
+        Assert.Null(policy.CheckClips(new SplitOutput { Bucket = "tenant-blue-archive" }));
+        Assert.Null(policy.CheckClips(new SplitOutput()));
+        Assert.Equal("spec.output.bucket", policy.CheckClips(new SplitOutput { Bucket = "elsewhere" })!.Field);
+    }
+
+    [Fact]
     public void A_video_needs_exactly_one_source_and_chapters_that_end_after_they_start()
     {
         var none = new VideoAssetSpec { Title = "t", Source = new VideoSource(), Chapters = [new Chapter { Title = "c", StartTime = 60, EndTime = 30 }] };

@@ -24,7 +24,7 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
         Assert.Equal(8, options.MaxConcurrentReconciles);
         Assert.Equal(["10.20.0.0/16", "192.0.2.10/32"], options.DefaultAllowedCidrs);
         Assert.Equal(["airwave-archive-eu", "team-*-recordings"], options.AllowedArchiveBuckets);
-        Assert.True(options.MayArchiveTo("team-red-recordings"));
+        Assert.True(options.Buckets.MayArchiveTo("team-red-recordings"));
         Assert.Equal(3, options.MaxRunningChannelsPerNamespace);
         Assert.Equal("https://speke.example.com/v2", options.Speke.Url);
         Assert.Equal("arn:aws:iam::123456789012:role/speke-access", options.Speke.RoleArn);
@@ -59,7 +59,7 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
         Assert.Null(options.LiveDistributionId);
         Assert.Null(options.AllowedArchiveBuckets);
         Assert.Null(options.MaxRunningChannelsPerNamespace);
-        Assert.False(options.MayArchiveTo("someone-elses-bucket"));
+        Assert.False(options.Buckets.MayArchiveTo("someone-elses-bucket"));
         Assert.Null(options.Speke.Url);
         Assert.Null(configuration.GetSection("Aws").Get<AwsSettings>()!.EndpointUrl);
         Assert.Equal(new MuxSettings(), Settings.Bind<MuxSettings>(configuration, "Mux"));

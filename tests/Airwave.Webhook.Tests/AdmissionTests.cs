@@ -122,6 +122,49 @@ public sealed class AdmissionTests(CallbackSandbox sandbox) : IClassFixture<Call
         Assert.True((bool)deleted["allowed"]!);
     }
 
+    [Theory]
+    [InlineData("tenant-red-archive", true)]
+    [InlineData("team-archive", true)]
+    [InlineData("another-teams-recordings", false)]
+    public async Task A_stream_may_record_only_to_the_buckets_the_installation_allows(string bucket, bool allowed)
+    {
+        var response = await ReviewAsync("LiveStream", "CREATE", new JsonObject
+        {
+            ["apiVersion"] = "media.airwave.dev/v1alpha1",
+            ["kind"] = "LiveStream",
+            ["metadata"] = new JsonObject { ["name"] = "recorded", ["namespace"] = "team-a" },
+            ["spec"] = new JsonObject { ["source"] = new JsonObject { ["type"] = "RtmpPush" }, ["archive"] = new JsonObject { ["enabled"] = true, ["bucket"] = bucket } },
+        });
+
+        Assert.Equal(allowed, (bool)response["allowed"]!);
+        if (!allowed)
+        {
+            Assert.Equal(
+                "LiveStream \"recorded\" is invalid: spec.archive.bucket: Invalid value: \"another-teams-recordings\": not a bucket this installation lets streams record to (allowed: team-archive, tenant-*-archive); leave it out to record to team-archive, or ask the operator's administrators to allow it (allowedArchiveBuckets)",
+                (string?)response["status"]!["message"]);
+        }
+    }
+
+    [Fact]
+    public async Task A_split_may_write_clips_only_to_the_buckets_the_installation_allows()
+    {
+        var response = await ReviewAsync("ArchiveSplit", "CREATE", new JsonObject
+        {
+            ["apiVersion"] = "media.airwave.dev/v1alpha1",
+            ["kind"] = "ArchiveSplit",
+            ["metadata"] = new JsonObject { ["name"] = "clips", ["namespace"] = "team-a" },
+            ["spec"] = new JsonObject
+            {
+                ["streamRef"] = new JsonObject { ["name"] = "not-applied-yet" },
+                ["sessionId"] = "ABC",
+                ["sections"] = new JsonArray(new JsonObject { ["start"] = 0, ["end"] = 5 }),
+                ["output"] = new JsonObject { ["bucket"] = "someone-elses" },
+            },
+        });
+
+        Assert.Equal(["spec.output.bucket"], response["status"]!["details"]!["causes"]!.AsArray().Select(c => (string?)c!["field"]));
+    }
+
     [Fact]
     public async Task What_is_not_an_admission_review_is_a_bad_request()
     {

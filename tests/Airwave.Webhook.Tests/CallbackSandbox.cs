@@ -15,6 +15,9 @@ public sealed class CallbackSandbox : IAsyncLifetime
 {
     public const int CallbacksPerSecond = 20;
 
+    /// <summary>The installation's archive bucket as the webhook is told it; tenant-*-archive buckets are allowed too.</summary>
+    public const string ArchiveBucket = "team-archive";
+
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     private readonly string _directory = System.IO.Directory.CreateTempSubdirectory("airwave-webhook-tests-").FullName;
@@ -74,6 +77,8 @@ public sealed class CallbackSandbox : IAsyncLifetime
             ["Webhook:AdmissionPort"] = admissionPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Webhook:AdmissionCertificateFile"] = AdmissionCertificateFile,
             ["Webhook:AdmissionKeyFile"] = AdmissionKeyFile,
+            ["Operator:ArchiveBucket"] = ArchiveBucket,
+            ["Operator:AllowedArchiveBuckets:0"] = "tenant-*-archive",
         }));
         await Webhook.StartAsync();
     }

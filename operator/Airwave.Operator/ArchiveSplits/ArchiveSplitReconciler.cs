@@ -99,9 +99,9 @@ public sealed partial class ArchiveSplitReconciler(
             return await BlockAsync(split, draft, "NoClipBucket", "spec.output.bucket is not set and this installation has no clip bucket (Operator:Clips:Bucket or Operator:ArchiveBucket); name a bucket.", cancellationToken);
         }
 
-        if (!options.MayWriteClipsTo(bucket))
+        if (options.Buckets.CheckClips(spec.Output) is { } forbidden)
         {
-            return await BlockAsync(split, draft, "BucketNotAllowed", $"spec.output.bucket {bucket} is not a bucket this installation writes clips to: use {options.ClipBucket ?? "one of its archive buckets"}, or ask for it to be added to allowedArchiveBuckets.", cancellationToken);
+            return await BlockAsync(split, draft, "BucketNotAllowed", forbidden.ToString(), cancellationToken);
         }
 
         var streamName = spec.StreamRef.Name;

@@ -1,3 +1,5 @@
+using Airwave.Api.Validation;
+
 namespace Airwave.Operator.Configuration;
 
 /// <summary>How this operator installation is set up: its identity and the AWS resources streams share.</summary>
@@ -18,9 +20,8 @@ public sealed record OperatorOptions
     /// </summary>
     public IReadOnlyList<string>? AllowedArchiveBuckets { get; init; }
 
-    /// <summary>Whether a stream may record to <paramref name="bucket"/>.</summary>
-    public bool MayArchiveTo(string bucket) =>
-        bucket == ArchiveBucket || (AllowedArchiveBuckets ?? []).Any(pattern => BucketPattern.Matches(pattern, bucket));
+    /// <summary>The buckets streams and splits may use, from the settings above.</summary>
+    public BucketPolicy Buckets => new(ArchiveBucket, AllowedArchiveBuckets ?? [], ClipBucket);
 
     /// <summary>
     /// At most this many channels of one namespace may run at once (starting and stopping ones count); a stream over
@@ -75,7 +76,4 @@ public sealed record OperatorOptions
 
     /// <summary>The bucket an ArchiveSplit's clips go to when it names none.</summary>
     public string? ClipBucket => Clips.Bucket ?? ArchiveBucket;
-
-    /// <summary>Whether an ArchiveSplit may write its clips to <paramref name="bucket"/>: the clip bucket, or one streams may record to.</summary>
-    public bool MayWriteClipsTo(string bucket) => bucket == ClipBucket || MayArchiveTo(bucket);
 }

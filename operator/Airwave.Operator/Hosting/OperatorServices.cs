@@ -2,6 +2,7 @@ using System.Net;
 using Airwave.Api.Common;
 using Airwave.Api.ArchiveSplits;
 using Airwave.Api.LiveStreams;
+using Airwave.Api.Validation;
 using Airwave.Api.VideoAssets;
 using Airwave.Aws.CloudFront;
 using Airwave.Aws.Credentials;

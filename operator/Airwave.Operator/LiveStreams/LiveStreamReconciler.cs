@@ -684,11 +684,9 @@ public sealed partial class LiveStreamReconciler(
             return ("NoArchiveBucket", "spec.archive.enabled is true but neither spec.archive.bucket nor the operator's archiveBucket setting names a bucket.");
         }
 
-        if (archive is { Enabled: true, Bucket: { } bucket } && !options.MayArchiveTo(bucket))
+        if (options.Buckets.CheckArchive(archive) is { } forbidden)
         {
-            var allowed = string.Join(", ", new[] { options.ArchiveBucket }.Concat(options.AllowedArchiveBuckets ?? []).OfType<string>());
-            var instead = options.ArchiveBucket is { } fallback ? $"leave it out to record to {fallback}, or " : "";
-            return ("ArchiveBucketNotAllowed", $"spec.archive.bucket {bucket} is not a bucket this installation lets streams record to (allowed: {(allowed.Length > 0 ? allowed : "none")}); {instead}ask the operator's administrators to allow it (allowedArchiveBuckets).");
+            return ("ArchiveBucketNotAllowed", forbidden.ToString());
         }
 
         if (stream.Spec.Playback.Encryption.Enabled == true && !options.Speke.IsConfigured)

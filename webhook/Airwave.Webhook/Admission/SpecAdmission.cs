@@ -13,9 +13,10 @@ namespace Airwave.Webhook.Admission;
 
 /// <summary>
 /// Validating admission for the three kinds: the rules of <see cref="Airwave.Api.Validation"/> that the schema
-/// cannot express, refused with the API server's wording, and warnings for updates the operator cannot apply in place.
+/// cannot express and the installation's buckets, refused with the API server's wording, and warnings for updates the
+/// operator cannot apply in place.
 /// </summary>
-public sealed class SpecAdmission(KubernetesClient client)
+public sealed class SpecAdmission(KubernetesClient client, InstallationBuckets buckets)
 {
     public static readonly ResourceType LiveStreams = new(ApiGroup.Name, ApiGroup.Version, "livestreams", "LiveStream", Namespaced: true);
 
@@ -31,7 +32,7 @@ public sealed class SpecAdmission(KubernetesClient client)
 
         var (errors, warnings) = request.Kind.Kind switch
         {
-            "LiveStream" => ReviewStream(request),
+            "LiveStream" => ReviewStream(request, buckets),
             "VideoAsset" => (VideoAssetRules.Validate(Read<VideoAsset>(request.NewObject).Spec), []),
             "ArchiveSplit" => await ReviewSplitAsync(request, cancellationToken),
             _ => ([], []),
@@ -41,11 +42,17 @@ public sealed class SpecAdmission(KubernetesClient client)
             : new AdmissionResponse { Uid = request.Uid, Allowed = false, Status = Refusal(request, errors), Warnings = warnings.Count > 0 ? warnings : null };
     }
 
-    private static (IReadOnlyList<FieldError>, IReadOnlyList<string>) ReviewStream(AdmissionRequest request)
+    private static (IReadOnlyList<FieldError>, IReadOnlyList<string>) ReviewStream(AdmissionRequest request, InstallationBuckets buckets)
     {
         var stream = Read<LiveStream>(request.NewObject!);
         var warnings = request.OldObject is { } old ? LiveStreamRules.UpdateWarnings(Read<LiveStream>(old).Spec, stream.Spec) : [];
-        return (LiveStreamRules.Validate(stream.Spec), warnings);
+        var errors = LiveStreamRules.Validate(stream.Spec).ToList();
+        if (buckets.IsSet && stream.Spec.Archive is { } archive && buckets.Policy.CheckArchive(archive) is { } bucket)
+        {
+            errors.Add(bucket);
+        }
+
+        return (errors, warnings);
     }
 
     /// <summary>
@@ -56,6 +63,11 @@ public sealed class SpecAdmission(KubernetesClient client)
     {
         var split = Read<ArchiveSplit>(request.NewObject!);
         var errors = ArchiveSplitRules.Validate(split.Spec).ToList();
+        if (buckets.IsSet && split.Spec.Output is { } output && buckets.Policy.CheckClips(output) is { } bucket)
+        {
+            errors.Add(bucket);
+        }
+
         var old = request.OldObject is { } previous ? Read<ArchiveSplit>(previous) : null;
         if (old is null || old.Spec.SessionId != split.Spec.SessionId || old.Spec.StreamRef.Name != split.Spec.StreamRef.Name)
         {

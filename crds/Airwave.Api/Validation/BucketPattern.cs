@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Airwave.Operator.Configuration;
+namespace Airwave.Api.Validation;
 
 /// <summary>An allowed-bucket entry: a bucket name in which * stands for any run of characters.</summary>
 public static class BucketPattern
