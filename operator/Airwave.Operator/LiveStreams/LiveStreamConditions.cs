@@ -3,7 +3,6 @@ namespace Airwave.Operator.LiveStreams;
 /// <summary>The condition types and reasons of a LiveStream's status.</summary>
 public static class LiveStreamConditions
 {
-    public const string Ready = "Ready";
     public const string InputReady = "InputReady";
     public const string ChannelReady = "ChannelReady";
     public const string PackagingReady = "PackagingReady";

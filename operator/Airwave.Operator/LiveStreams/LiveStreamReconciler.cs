@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Airwave.Api.Common;
 using Airwave.Api.LiveStreams;
 using Airwave.Api.Validation;
 using Airwave.Aws.Errors;
@@ -14,8 +15,8 @@ using Airwave.Kubernetes.Finalizers;
 using Airwave.Kubernetes.Status;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
-using Airwave.Operator.LiveStreams.Transcoding;
 using Airwave.Operator.LiveStreams.Resources;
+using Airwave.Operator.LiveStreams.Transcoding;
 using Airwave.Operator.Resources;
 using Airwave.Operator.Status;
 using Microsoft.Extensions.Logging;
@@ -103,7 +104,7 @@ public sealed partial class LiveStreamReconciler(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The error goes to status too, where the user looks; the runtime retries with backoff.
-            draft.Condition(LiveStreamConditions.Ready, false, "ReconcileError", e.Message);
+            draft.Condition(ConditionTypes.Ready, false, "ReconcileError", e.Message);
             await WriteStatusAsync(stream, draft.Status, cancellationToken);
             await draft.WrittenAsync(cancellationToken);
             throw;
@@ -382,7 +383,7 @@ public sealed partial class LiveStreamReconciler(
             case ChannelState.Creating:
                 draft.Update(s => s with { Phase = LiveStreamPhase.Provisioning });
                 draft.Condition(LiveStreamConditions.ChannelReady, false, "Creating", $"Channel {channel.Id} is being created.");
-                draft.Condition(LiveStreamConditions.Ready, false, "Provisioning", "Waiting for the MediaLive channel to be created.");
+                draft.Condition(ConditionTypes.Ready, false, "Provisioning", "Waiting for the MediaLive channel to be created.");
                 return null;
             case ChannelState.Unknown:
                 // A state MediaLive added after this build: wait for one the operator knows rather than guess.
@@ -434,7 +435,7 @@ public sealed partial class LiveStreamReconciler(
                 }
 
                 draft.Update(s => s with { Phase = LiveStreamPhase.Idle });
-                draft.Condition(LiveStreamConditions.Ready, true, "Idle", "The stream is stopped; set spec.state to Running to start it.");
+                draft.Condition(ConditionTypes.Ready, true, "Idle", "The stream is stopped; set spec.state to Running to start it.");
                 draft.Condition(LiveStreamConditions.UpdatePending, false, "UpToDate", "The channel matches the spec.");
                 return true;
             case ChannelState.Starting or ChannelState.Running or ChannelState.Recovering when !wantRunning:
@@ -445,7 +446,7 @@ public sealed partial class LiveStreamReconciler(
             case ChannelState.Running:
                 await AdoptSessionAsync(stream, currentArchive, draft, cancellationToken);
                 draft.Update(s => s with { Phase = LiveStreamPhase.Running });
-                draft.Condition(LiveStreamConditions.Ready, true, "Running", "The channel is running; push to the ingest URLs in the Secret.");
+                draft.Condition(ConditionTypes.Ready, true, "Running", "The channel is running; push to the ingest URLs in the Secret.");
                 var runningPlan = ChannelManager.Plan(stream.Spec, inputId, packageChannelId, ArchiveDestinationOf(channel), options.MediaLiveRoleArn);
                 var waiting = new List<string>();
                 if (ChannelManager.NeedsUpdate(channel, runningPlan))
@@ -523,9 +524,9 @@ public sealed partial class LiveStreamReconciler(
     private async Task WaitForSlotAsync(LiveStream stream, int taken, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
         var message = $"Namespace {stream.Metadata.Namespace} already has {taken} running channels, the most this installation allows per namespace (maxRunningChannelsPerNamespace {quota.Limit}); the stream starts when one of them stops.";
-        var before = ConditionList.Find(stream.Status?.Conditions, LiveStreamConditions.Ready);
+        var before = ConditionList.Find(stream.Status?.Conditions, ConditionTypes.Ready);
         draft.Update(s => s with { Phase = LiveStreamPhase.Idle });
-        draft.Condition(LiveStreamConditions.Ready, false, RequeueWhenSlotFrees.WaitingReason, message);
+        draft.Condition(ConditionTypes.Ready, false, RequeueWhenSlotFrees.WaitingReason, message);
         if (before?.Reason != RequeueWhenSlotFrees.WaitingReason)
         {
             await RecordAsync(stream, EventType.Warning, RequeueWhenSlotFrees.WaitingReason, "Start", message, cancellationToken);
@@ -738,13 +739,13 @@ public sealed partial class LiveStreamReconciler(
     private static void Fail(StatusDraft<LiveStreamStatus> draft, string reason, string message)
     {
         draft.Update(s => s with { Phase = LiveStreamPhase.Failed });
-        draft.Condition(LiveStreamConditions.Ready, false, reason, message);
+        draft.Condition(ConditionTypes.Ready, false, reason, message);
     }
 
     private static void Transition(StatusDraft<LiveStreamStatus> draft, LiveStreamPhase phase, string reason, string message)
     {
         draft.Update(s => s with { Phase = phase });
-        draft.Condition(LiveStreamConditions.Ready, false, reason, message);
+        draft.Condition(ConditionTypes.Ready, false, reason, message);
     }
 
     private static string NewSessionId() => Convert.ToHexString(RandomNumberGenerator.GetBytes(8));

@@ -1,3 +1,4 @@
+using Airwave.Api.Common;
 using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Conditions;
@@ -36,7 +37,7 @@ public sealed class RequeueWhenSlotFrees(WorkQueue<ObjectKey> queue, ResourceCac
 
     private void RequeueWaiters(string @namespace)
     {
-        foreach (var waiting in cache.ListByNamespace(@namespace).Where(s => ConditionList.Find(s.Status?.Conditions, LiveStreamConditions.Ready)?.Reason == WaitingReason))
+        foreach (var waiting in cache.ListByNamespace(@namespace).Where(s => ConditionList.Find(s.Status?.Conditions, ConditionTypes.Ready)?.Reason == WaitingReason))
         {
             queue.Add(ObjectKey.Of(waiting));
         }

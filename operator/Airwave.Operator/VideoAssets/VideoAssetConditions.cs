@@ -3,7 +3,6 @@ namespace Airwave.Operator.VideoAssets;
 /// <summary>The condition types, reasons and annotations of a VideoAsset.</summary>
 public static class VideoAssetConditions
 {
-    public const string Ready = "Ready";
 
     /// <summary>For direct uploads: True once the file arrived; False while the URL waits for it, or after it closed without one.</summary>
     public const string Uploaded = "Uploaded";

@@ -1,3 +1,4 @@
+using Airwave.Api.Common;
 using Airwave.Api.VideoAssets;
 using Airwave.Events;
 using Airwave.Events.Payloads;
@@ -42,7 +43,7 @@ public static class VideoAssetEvents
                 PlaybackUrl = status?.PlaybackUrl,
                 ThumbnailUrl = status?.ThumbnailUrl,
                 Error = status?.Phase == VideoAssetPhase.Errored
-                    ? ConditionList.Find(status.Conditions, VideoAssetConditions.Ready)?.Message
+                    ? ConditionList.Find(status.Conditions, ConditionTypes.Ready)?.Message
                     : null,
             },
         });

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Airwave.Api.Common;
 using Airwave.Api.Validation;
 using Airwave.Api.VideoAssets;
 using Airwave.Events;
@@ -83,14 +84,14 @@ public sealed partial class VideoAssetReconciler(
         {
             var message = $"Mux refused the request for this spec: {string.Join("; ", e.Messages)}. Change the spec to try again.";
             draft.Update(s => s with { Phase = VideoAssetPhase.Errored });
-            draft.Condition(VideoAssetConditions.Ready, false, Rejected, message);
+            draft.Condition(ConditionTypes.Ready, false, Rejected, message);
             await RecordAsync(asset, EventType.Warning, Rejected, "Create", message, cancellationToken);
             result = ReconcileResult.Done;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The error goes to status too, where the user looks; the runtime retries with backoff.
-            draft.Condition(VideoAssetConditions.Ready, false, "ReconcileError", e.Message);
+            draft.Condition(ConditionTypes.Ready, false, "ReconcileError", e.Message);
             await WriteStatusAsync(asset, draft.Status, cancellationToken);
             throw;
         }
@@ -164,8 +165,8 @@ public sealed partial class VideoAssetReconciler(
     private async Task<ReconcileResult> WaitForClipAsync(VideoAsset owner, ArchiveClip clip, StatusDraft<VideoAssetStatus> draft, CancellationToken cancellationToken)
     {
         draft.Update(s => s with { Phase = VideoAssetPhase.Pending });
-        draft.Condition(VideoAssetConditions.Ready, false, clip.Reason!, clip.Message!);
-        if (ConditionList.Find(owner.Status?.Conditions, VideoAssetConditions.Ready)?.Reason != clip.Reason)
+        draft.Condition(ConditionTypes.Ready, false, clip.Reason!, clip.Message!);
+        if (ConditionList.Find(owner.Status?.Conditions, ConditionTypes.Ready)?.Reason != clip.Reason)
         {
             await RecordAsync(owner, clip.Final ? EventType.Warning : EventType.Normal, clip.Reason!, "Create", clip.Message!, cancellationToken);
         }
@@ -256,7 +257,7 @@ public sealed partial class VideoAssetReconciler(
         var before = ConditionList.Find(owner.Status?.Conditions, VideoAssetConditions.Uploaded);
         draft.Update(s => s with { Phase = phase, UploadUrl = null, UploadUrlExpiresAt = null });
         draft.Condition(VideoAssetConditions.Uploaded, false, reason, message);
-        draft.Condition(VideoAssetConditions.Ready, false, reason, message);
+        draft.Condition(ConditionTypes.Ready, false, reason, message);
         if (before?.Reason != reason)
         {
             await RecordAsync(owner, EventType.Warning, reason, "Upload", message, cancellationToken);
@@ -289,7 +290,7 @@ public sealed partial class VideoAssetReconciler(
     {
         var until = expires is { } at ? $" until {Timestamp(at)}" : "";
         draft.Condition(VideoAssetConditions.Uploaded, false, "WaitingForUpload", $"Waiting for the file: PUT it to status.uploadUrl{until}.");
-        draft.Condition(VideoAssetConditions.Ready, false, "WaitingForUpload", $"Waiting for the file at status.uploadUrl{until}.");
+        draft.Condition(ConditionTypes.Ready, false, "WaitingForUpload", $"Waiting for the file at status.uploadUrl{until}.");
     }
 
     private async Task<ReconcileResult> ReconcileAssetAsync(VideoAsset owner, MuxAssetManager assets, Asset asset, StatusDraft<VideoAssetStatus> draft, CancellationToken cancellationToken)
@@ -332,16 +333,16 @@ public sealed partial class VideoAssetReconciler(
 
                 draft.Update(s => s with { SigningKeySecretRef = signed ? new LocalObjectReference { Name = PlaybackSigningSecret.Name } : null });
                 var how = signed ? $" with a playback token signed by the key in Secret {PlaybackSigningSecret.Name}" : "";
-                draft.Condition(VideoAssetConditions.Ready, true, "Ready", $"Mux asset {asset.Id} plays at {url}{how}.");
+                draft.Condition(ConditionTypes.Ready, true, "Ready", $"Mux asset {asset.Id} plays at {url}{how}.");
                 return ReconcileResult.After(options.ResyncInterval);
             case MuxAssetManager.States.Errored:
                 var reasons = asset.Errors?.Messages is { Count: > 0 } messages ? string.Join("; ", messages) : asset.Errors?.Type ?? "Mux gave no reason";
                 draft.Update(s => s with { Phase = VideoAssetPhase.Errored, PlaybackId = null, PlaybackUrl = null, ThumbnailUrl = null });
-                draft.Condition(VideoAssetConditions.Ready, false, "AssetErrored", $"Mux could not process asset {asset.Id}: {reasons}");
+                draft.Condition(ConditionTypes.Ready, false, "AssetErrored", $"Mux could not process asset {asset.Id}: {reasons}");
                 return ReconcileResult.After(options.ResyncInterval);
             default:
                 draft.Update(s => s with { Phase = VideoAssetPhase.Preparing });
-                draft.Condition(VideoAssetConditions.Ready, false, "Preparing", $"Mux is processing asset {asset.Id} ({asset.Status}).");
+                draft.Condition(ConditionTypes.Ready, false, "Preparing", $"Mux is processing asset {asset.Id} ({asset.Status}).");
                 return ReconcileResult.After(options.PollInterval);
         }
     }
@@ -382,9 +383,9 @@ public sealed partial class VideoAssetReconciler(
     /// <summary>The VideoAsset cannot be provisioned as it is: say why, once as an event, and touch nothing at Mux.</summary>
     private async Task BlockAsync(VideoAsset asset, StatusDraft<VideoAssetStatus> draft, string reason, string message, CancellationToken cancellationToken)
     {
-        var before = ConditionList.Find(asset.Status?.Conditions, VideoAssetConditions.Ready);
+        var before = ConditionList.Find(asset.Status?.Conditions, ConditionTypes.Ready);
         draft.Update(s => s with { Phase = s.AssetId is null ? VideoAssetPhase.Pending : s.Phase });
-        draft.Condition(VideoAssetConditions.Ready, false, reason, message);
+        draft.Condition(ConditionTypes.Ready, false, reason, message);
         await WriteStatusAsync(asset, draft.Status, cancellationToken);
         if (before?.Reason != reason)
         {
@@ -393,7 +394,7 @@ public sealed partial class VideoAssetReconciler(
     }
 
     private static bool WasRejected(VideoAsset asset) =>
-        ConditionList.Find(asset.Status?.Conditions, VideoAssetConditions.Ready) is { Reason: Rejected } rejected
+        ConditionList.Find(asset.Status?.Conditions, ConditionTypes.Ready) is { Reason: Rejected } rejected
         && rejected.ObservedGeneration == asset.Metadata.Generation
         && (asset.Status?.Upload is null || asset.Status.Upload.Request == RequestOf(asset));
 
@@ -409,7 +410,7 @@ public sealed partial class VideoAssetReconciler(
         }
 
         LogPhase(logger, asset.Metadata.Namespace, asset.Metadata.Name, status.Phase);
-        var ready = ConditionList.Find(status.Conditions, VideoAssetConditions.Ready);
+        var ready = ConditionList.Find(status.Conditions, ConditionTypes.Ready);
         switch (status.Phase)
         {
             case VideoAssetPhase.Ready:
