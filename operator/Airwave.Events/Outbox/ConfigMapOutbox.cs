@@ -25,9 +25,6 @@ public sealed class ConfigMapOutbox : IEventOutbox
 
     private readonly KubernetesClient _client;
     private readonly string _namespace;
-
-    /// <summary>Where the outbox ConfigMaps live.</summary>
-    public string Namespace => _namespace;
     private readonly TimeProvider _time;
     private readonly Shard[] _shards;
 

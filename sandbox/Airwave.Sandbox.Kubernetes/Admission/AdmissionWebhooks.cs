@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Net.Security;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -26,6 +27,9 @@ internal sealed class AdmissionWebhooks(ObjectStore store)
     private static readonly StorageKey Validating = new("admissionregistration.k8s.io", "validatingwebhookconfigurations");
 
     private readonly ConcurrentDictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
+
+    // Every write reads the configurations: each stored version (an immutable object) is parsed once.
+    private readonly ConditionalWeakTable<StoredObject, IReadOnlyList<WebhookRegistration>> _registrations = new();
 
     /// <summary>The object as the mutating webhooks leave it, and their warnings; or throws the refusal or failure the client gets.</summary>
     /// <param name="operation">CREATE or UPDATE.</param>
@@ -90,7 +94,7 @@ internal sealed class AdmissionWebhooks(ObjectStore store)
 
         foreach (var configuration in store.List(configurations, null).Items.OrderBy(c => c.Key.Name, StringComparer.Ordinal))
         {
-            foreach (var webhook in WebhookRegistration.From(configuration.ToJson()))
+            foreach (var webhook in _registrations.GetValue(configuration, stored => [.. WebhookRegistration.From(stored.ToJson())]))
             {
                 var obj = current();
                 if (!webhook.Rules.Any(r => r.Matches(operation, type, subresource)) || !SelectorsMatch(webhook, type, ns, obj, old) || webhook.Url is null)

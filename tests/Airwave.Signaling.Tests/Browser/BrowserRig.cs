@@ -16,7 +16,6 @@ public class BrowserRig : IAsyncLifetime
     private readonly Dictionary<string, string?> _settings = new() { ["Signaling:Sessions:HeartbeatInterval"] = "00:00:02" };
     private NetworkNamespace? _namespace;
     private IPlaywright? _playwright;
-    private string? _hostAddress;
 
     /// <summary>The replicas of the service; pages load the script from the first unless told.</summary>
     public IReadOnlyList<SignalingServer> Replicas { get; private set; } = [];
@@ -24,7 +23,7 @@ public class BrowserRig : IAsyncLifetime
     public SignalingServer Server => Replicas[0];
 
     /// <summary>Where the services the browser uses listen: this side's address on the veth pair.</summary>
-    public string HostAddress => _hostAddress ?? throw new InvalidOperationException("not started");
+    public string HostAddress => _namespace?.HostAddress ?? throw new InvalidOperationException("not started");
 
     /// <summary>The browser's own address, where its media flows: the namespace's end of the veth pair.</summary>
     public string InsideAddress => _namespace?.InsideAddress ?? throw new InvalidOperationException("not started");
@@ -37,7 +36,8 @@ public class BrowserRig : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _hostAddress = await StartNetworkAsync();
+        // Browsers never offer loopback addresses as candidates: a namespace of the test's own.
+        _namespace = await NetworkNamespace.CreateAsync();
         Replicas = await StartReplicasAsync(HostAddress, _settings);
         Pages = await SitePages.StartAsync(HostAddress);
         Site = await TestSite.CreateAsync(Server, "shop", Pages.Origin);
@@ -45,15 +45,8 @@ public class BrowserRig : IAsyncLifetime
         Browser = await LaunchAsync(_playwright, _folder);
     }
 
-    /// <summary>Browsers never offer loopback addresses as candidates: a namespace of the test's own, and this side's address.</summary>
-    private async Task<string> StartNetworkAsync()
-    {
-        _namespace = await NetworkNamespace.CreateAsync();
-        return _namespace.HostAddress;
-    }
-
     /// <summary>Playwright's driver, here in this namespace: it reaches Chromium through a pipe.</summary>
-    protected virtual Task<IPlaywright> CreatePlaywrightAsync(NetworkNamespace? network, DirectoryInfo folder) => Playwright.CreateAsync();
+    protected virtual Task<IPlaywright> CreatePlaywrightAsync(NetworkNamespace network, DirectoryInfo folder) => Playwright.CreateAsync();
 
     protected virtual async Task<IBrowser> LaunchAsync(IPlaywright playwright, DirectoryInfo folder)
     {

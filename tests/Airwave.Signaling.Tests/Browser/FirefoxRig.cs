@@ -13,7 +13,7 @@ public sealed class FirefoxRig : BrowserRig
     public const string Executable = "/usr/bin/firefox-esr";
     private const string NodeVariable = "PLAYWRIGHT_NODEJS_PATH";
 
-    protected override async Task<IPlaywright> CreatePlaywrightAsync(NetworkNamespace? network, DirectoryInfo folder)
+    protected override async Task<IPlaywright> CreatePlaywrightAsync(NetworkNamespace network, DirectoryInfo folder)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(folder);
