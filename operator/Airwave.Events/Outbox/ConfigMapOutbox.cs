@@ -37,6 +37,8 @@ public sealed class ConfigMapOutbox : IEventOutbox
         _shards = [.. Enumerable.Range(0, shards).Select(i => new Shard(NamePrefix + i.ToString(CultureInfo.InvariantCulture)))];
     }
 
+    /// <summary>Stores the event for the given sinks; false when an event with its id is already stored.</summary>
+    /// <param name="partitionKey">Events with the same key (a resource's uid) are delivered in publish order.</param>
     public Task<bool> AppendAsync(string partitionKey, CloudEvent cloudEvent, IReadOnlyList<string> sinks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cloudEvent);

@@ -1,17 +1,13 @@
-using Airwave.Events.CloudEvents;
-
 namespace Airwave.Events.Outbox;
 
 /// <summary>
 /// Where undelivered events wait, durably, until every sink they are for has accepted them: ConfigMaps for the
-/// operator, a table of its database for the signaling service. Entries are read in publish order per shard.
+/// operator, a table of its database for the signaling service. This is what delivery needs; each publisher appends
+/// in its own way (the signaling service within the transaction of the change). Entries are read in publish order
+/// per shard.
 /// </summary>
 public interface IEventOutbox
 {
-    /// <summary>Stores the event for the given sinks; false when an event with its id is already stored.</summary>
-    /// <param name="partitionKey">Events with the same key (a resource's uid) are delivered in publish order.</param>
-    Task<bool> AppendAsync(string partitionKey, CloudEvent cloudEvent, IReadOnlyList<string> sinks, CancellationToken cancellationToken);
-
     /// <summary>Every pending event, per shard, each shard in publish order.</summary>
     Task<IReadOnlyList<IReadOnlyList<PendingEvent>>> ReadAsync(CancellationToken cancellationToken);
 

@@ -13,7 +13,7 @@ namespace Airwave.Events.Outbox;
 /// </summary>
 public sealed partial class OutboxEventPublisher(
     SinkRouter router,
-    IEventOutbox outbox,
+    ConfigMapOutbox outbox,
     DeliverySignal signal,
     EventsMetrics metrics,
     ILogger<OutboxEventPublisher> logger) : IEventPublisher

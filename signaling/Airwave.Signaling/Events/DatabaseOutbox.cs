@@ -15,15 +15,6 @@ public sealed class DatabaseOutbox(SignalingDatabase database, TimeProvider cloc
 {
     private const string DeleteDelivered = "DELETE FROM event_outbox WHERE NOT EXISTS (SELECT 1 FROM event_deliveries d WHERE d.event_id = event_outbox.id)";
 
-    public async Task<bool> AppendAsync(string partitionKey, CloudEvent cloudEvent, IReadOnlyList<string> sinks, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var appended = await AppendAsync(transaction, cloudEvent, 0, sinks, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return appended;
-    }
-
     /// <summary>Stores the event within <paramref name="transaction"/>; false when an event with its id is already stored.</summary>
     /// <param name="position">Orders the events one transaction writes.</param>
     public async Task<bool> AppendAsync(DbTransaction transaction, CloudEvent cloudEvent, int position, IReadOnlyList<string> sinks, CancellationToken cancellationToken)
