@@ -17,8 +17,6 @@ internal sealed class SandboxAdmission : IDisposable
 {
     public const string ConfigurationName = "airwave-validation";
 
-    private static readonly ResourceType Configurations = new("admissionregistration.k8s.io", "v1", "validatingwebhookconfigurations", "ValidatingWebhookConfiguration", Namespaced: false);
-
     private readonly string _authorityPem;
     private readonly DirectoryInfo _folder;
 
@@ -80,6 +78,6 @@ internal sealed class SandboxAdmission : IDisposable
                 ["admissionReviewVersions"] = new JsonArray("v1"),
             }),
         };
-        await client.PatchAsync<AppliedObject>(Configurations, null, ConfigurationName, KubernetesPatch.Apply(configuration, "airwave-sandbox", force: true), cancellationToken);
+        await client.PatchAsync<AppliedObject>(ResourceType.ValidatingWebhookConfigurations, null, ConfigurationName, KubernetesPatch.Apply(configuration, "airwave-sandbox", force: true), cancellationToken);
     }
 }

@@ -13,6 +13,7 @@ public sealed record ResourceType(string Group, string Version, string Plural, s
     public static readonly ResourceType Jobs = new("batch", "v1", "jobs", "Job", Namespaced: true);
     public static readonly ResourceType Leases = new("coordination.k8s.io", "v1", "leases", "Lease", Namespaced: true);
     public static readonly ResourceType Events = new("events.k8s.io", "v1", "events", "Event", Namespaced: true);
+    public static readonly ResourceType ValidatingWebhookConfigurations = new("admissionregistration.k8s.io", "v1", "validatingwebhookconfigurations", "ValidatingWebhookConfiguration", Namespaced: false);
 
     /// <summary>The collection path: /api/v1/namespaces/ns/pods or /apis/group/version/plural.</summary>
     public string CollectionPath(string? @namespace)

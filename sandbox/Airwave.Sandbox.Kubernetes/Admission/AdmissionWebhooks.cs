@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Net.Security;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
@@ -18,11 +20,14 @@ namespace Airwave.Sandbox.Kubernetes.Admission;
 /// validation, then validating webhooks. Each matching webhook (rules, namespace and object selectors) gets an
 /// AdmissionReview v1 over HTTPS trusting its caBundle; a refusal becomes the client's error, warnings its Warning
 /// headers; a webhook that cannot be reached or answers nonsense fails the request unless its failurePolicy is
-/// Ignore. A dry run reaches only webhooks without side effects. Not yet: webhooks with a service client config (the
-/// sandbox does not route Services) and reinvocation.
+/// Ignore. A dry run reaches only webhooks without side effects. A service client config is reached through the
+/// Service's endpoints (<see cref="ServiceEndpoints"/>), its certificate checked for &lt;service&gt;.&lt;namespace&gt;.svc.
+/// Not yet: reinvocation.
 /// </summary>
 internal sealed class AdmissionWebhooks(ObjectStore store)
 {
+    private readonly ServiceEndpoints _services = new(store);
+
     private static readonly StorageKey Mutating = new("admissionregistration.k8s.io", "mutatingwebhookconfigurations");
     private static readonly StorageKey Validating = new("admissionregistration.k8s.io", "validatingwebhookconfigurations");
 
@@ -185,6 +190,10 @@ internal sealed class AdmissionWebhooks(ObjectStore store)
 
         return new HttpClient(new SocketsHttpHandler
         {
+            ConnectCallback = ConnectAsync,
+
+            // A Service's endpoints change as its pods do: connections are not kept long.
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(5),
             SslOptions = new SslClientAuthenticationOptions
             {
                 // Only the caBundle's authorities are trusted (the machine's roots when there is none), as kube-apiserver does.
@@ -212,6 +221,26 @@ internal sealed class AdmissionWebhooks(ObjectStore store)
             Timeout = Timeout.InfiniteTimeSpan,
         };
     });
+
+    /// <summary>Connects to &lt;service&gt;.&lt;namespace&gt;.svc through one of the Service's endpoints, to any other host directly.</summary>
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var host = context.DnsEndPoint.Host.Split('.');
+        EndPoint target = host is [var service, var ns, "svc"]
+            ? _services.Resolve(ns, service, context.DnsEndPoint.Port)
+            : context.DnsEndPoint;
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(target, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
 
     private static JsonObject Request(string operation, ResourceType type, string? subresource, string? ns, string name, JsonObject? obj, JsonObject? old, bool dryRun)
     {

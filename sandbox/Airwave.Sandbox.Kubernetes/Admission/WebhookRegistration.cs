@@ -4,7 +4,9 @@ using Airwave.Sandbox.Kubernetes.Selectors;
 
 namespace Airwave.Sandbox.Kubernetes.Admission;
 
-/// <summary>One entry of a ValidatingWebhookConfiguration's webhooks, with the API server's defaults applied.</summary>
+/// <summary>One entry of a webhook configuration's webhooks, with the API server's defaults applied.</summary>
+/// <param name="Url">Where it is called: the url client config, or for a service client config
+/// https://&lt;service&gt;.&lt;namespace&gt;.svc:&lt;port&gt;&lt;path&gt;, the name its certificate must carry.</param>
 internal sealed record WebhookRegistration(
     string Name,
     Uri? Url,
@@ -27,7 +29,7 @@ internal sealed record WebhookRegistration(
             var client = webhook["clientConfig"] as JsonObject ?? [];
             yield return new WebhookRegistration(
                 (string?)webhook["name"] ?? "",
-                (string?)client["url"] is { } url ? new Uri(url) : null,
+                ClientUrl(client),
                 (string?)client["caBundle"],
                 [.. (webhook["rules"] as JsonArray ?? []).OfType<JsonObject>().Select(WebhookRule.From)],
                 (string?)webhook["failurePolicy"] == "Ignore",
@@ -37,6 +39,22 @@ internal sealed record WebhookRegistration(
                 TimeSpan.FromSeconds((int?)webhook["timeoutSeconds"] ?? 10),
                 (webhook["admissionReviewVersions"] as JsonArray ?? []).Any(v => (string?)v == "v1"));
         }
+    }
+
+    private static Uri? ClientUrl(JsonObject client)
+    {
+        if ((string?)client["url"] is { } url)
+        {
+            return new Uri(url);
+        }
+
+        if (client["service"] is not JsonObject service)
+        {
+            return null;
+        }
+
+        var port = (int?)service["port"] ?? 443;
+        return new Uri($"https://{(string?)service["name"]}.{(string?)service["namespace"]}.svc:{port.ToString(CultureInfo.InvariantCulture)}{(string?)service["path"] ?? "/"}");
     }
 
     /// <summary>A metav1.LabelSelector (matchLabels and matchExpressions) in the text form the selector parser reads.</summary>

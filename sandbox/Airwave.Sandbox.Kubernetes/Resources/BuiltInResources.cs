@@ -51,6 +51,7 @@ internal static class BuiltInResources
         Jobs,
         new("coordination.k8s.io", "v1", "Lease", "leases", "lease", Namespaced: true),
         new("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", "poddisruptionbudget", Namespaced: true) { ShortNames = ["pdb"], HasStatus = true, TracksGeneration = true },
+        new("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", "endpointslice", Namespaced: true),
         new("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", "networkpolicy", Namespaced: true) { ShortNames = ["netpol"], TracksGeneration = true },
         new("events.k8s.io", "v1", "Event", "events", "event", Namespaced: true)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Airwave.Configuration;
+using Airwave.Hosting;
 using Airwave.Events.Delivery;
 using Airwave.Events.Hosting;
 using Airwave.Events.Signing;
@@ -103,24 +104,25 @@ public static class SignalingHost
             services.AddSingleton<IPeerBus, LocalPeerBus>();
         }
 
+        services.AddLocalPortRouting();
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddPrometheusExporter(exporter => exporter.Meters.Add("Airwave.*"));
 
         var app = builder.Build();
-        var publicHost = $"*:{settings.PublicPort.ToString(CultureInfo.InvariantCulture)}";
-        var managementHost = $"*:{settings.ManagementPort.ToString(CultureInfo.InvariantCulture)}";
+        var publicPort = settings.PublicPort;
+        var managementPort = settings.ManagementPort;
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
-        app.MapOpenApi().RequireHost(publicHost);
-        WebSocketEndpoint.Map(app).RequireHost(publicHost);
-        SiteApiEndpoints.Map(app).RequireHost(publicHost);
-        EmbedScriptEndpoint.Map(app).RequireHost(publicHost);
-        SiteAdminEndpoints.Map(app, builder.Configuration[SignalingSettings.AdminTokenVariable]).RequireHost(managementHost);
-        app.MapGet("/healthz", () => Results.Text("ok")).RequireHost(managementHost).ExcludeFromDescription();
+        app.MapOpenApi().RequireLocalPort(publicPort);
+        WebSocketEndpoint.Map(app).RequireLocalPort(publicPort);
+        SiteApiEndpoints.Map(app).RequireLocalPort(publicPort);
+        EmbedScriptEndpoint.Map(app).RequireLocalPort(publicPort);
+        SiteAdminEndpoints.Map(app, builder.Configuration[SignalingSettings.AdminTokenVariable]).RequireLocalPort(managementPort);
+        app.MapGet("/healthz", () => Results.Text("ok")).RequireLocalPort(managementPort).ExcludeFromDescription();
         app.MapGet("/readyz", async (Readiness readiness, CancellationToken cancellationToken) => await readiness.CheckAsync(cancellationToken) is { } problem
             ? Results.Text(problem, statusCode: StatusCodes.Status503ServiceUnavailable)
-            : Results.Text("ok")).RequireHost(managementHost).ExcludeFromDescription();
-        app.MapPrometheusMetrics().RequireHost(managementHost);
+            : Results.Text("ok")).RequireLocalPort(managementPort).ExcludeFromDescription();
+        app.MapPrometheusMetrics().RequireLocalPort(managementPort);
         return app;
     }
 

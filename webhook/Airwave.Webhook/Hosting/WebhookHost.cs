@@ -3,6 +3,7 @@ using System.Net;
 using System.Threading.RateLimiting;
 using Airwave.Api.Common;
 using Airwave.Configuration;
+using Airwave.Hosting;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Configuration;
 using Airwave.Kubernetes.Controllers;
@@ -10,6 +11,7 @@ using Airwave.Kubernetes.Hosting;
 using Airwave.Kubernetes.Informers;
 using Airwave.Prometheus;
 using Airwave.Webhook.Admission;
+using Airwave.Webhook.Admission.Certificates;
 using Airwave.Webhook.Callbacks;
 using Airwave.Webhook.PlaybackTokens;
 using Microsoft.AspNetCore.Builder;
@@ -76,38 +78,77 @@ public static class WebhookHost
             throw Settings.Invalid(builder.Configuration, "Webhook:CallbacksPerSecond", "a number of at least 1");
         }
 
-        var admission = settings.AdmissionCertificateFile.Length > 0
-            ? new ServingCertificate(settings.AdmissionCertificateFile, settings.AdmissionKeyFile)
-            : null;
+        var admission = AddAdmissionCertificate(builder, settings);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var address = IPAddress.Parse(settings.BindAddress);
             kestrel.Listen(address, settings.CallbackPort);
             kestrel.Listen(address, settings.ManagementPort);
-            if (admission is not null)
+            if (admission)
             {
-                kestrel.Listen(address, settings.AdmissionPort, listen => listen.UseHttps(https => https.ServerCertificateSelector = (_, _) => admission.Current()));
+                var certificate = kestrel.ApplicationServices.GetRequiredService<IServingCertificate>();
+                kestrel.Listen(address, settings.AdmissionPort, listen => listen.UseHttps(https => https.ServerCertificateSelector = (_, _) => certificate.Current()));
             }
         });
         AddServices(builder, settings, secrets);
 
         var app = builder.Build();
         app.UseRateLimiter();
-        var callbackHost = $"*:{settings.CallbackPort.ToString(CultureInfo.InvariantCulture)}";
-        var managementHost = $"*:{settings.ManagementPort.ToString(CultureInfo.InvariantCulture)}";
-        MuxCallbackEndpoint.Map(app, settings.MaxBodyBytes).RequireHost(callbackHost).RequireRateLimiting(CallbackLimit);
-        PlaybackTokenEndpoint.Map(app).RequireHost(callbackHost);
-        if (admission is not null)
+        MuxCallbackEndpoint.Map(app, settings.MaxBodyBytes).RequireLocalPort(settings.CallbackPort).RequireRateLimiting(CallbackLimit);
+        PlaybackTokenEndpoint.Map(app).RequireLocalPort(settings.CallbackPort);
+        if (admission)
         {
-            AdmissionEndpoint.Map(app).RequireHost($"*:{settings.AdmissionPort.ToString(CultureInfo.InvariantCulture)}");
+            AdmissionEndpoint.Map(app).RequireLocalPort(settings.AdmissionPort);
         }
 
-        app.MapGet("/healthz", () => Results.Text("ok")).RequireHost(managementHost);
-        app.MapGet("/readyz", (Informer<VideoAssetTrigger.VideoAssetRef> assets) => assets.HasSynced
-            ? Results.Text("ok")
-            : Results.Text("the VideoAsset cache has not synced yet", statusCode: StatusCodes.Status503ServiceUnavailable)).RequireHost(managementHost);
-        app.MapPrometheusMetrics().RequireHost(managementHost);
+        app.MapGet("/healthz", () => Results.Text("ok")).RequireLocalPort(settings.ManagementPort);
+        var servingCertificate = app.Services.GetService<IServingCertificate>();
+        app.MapGet("/readyz", (Informer<VideoAssetTrigger.VideoAssetRef> assets) =>
+            !assets.HasSynced ? Results.Text("the VideoAsset cache has not synced yet", statusCode: StatusCodes.Status503ServiceUnavailable)
+            : servingCertificate is not null && servingCertificate.Current() is null ? Results.Text("the admission certificate has not been issued yet", statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Text("ok")).RequireLocalPort(settings.ManagementPort);
+        app.MapPrometheusMetrics().RequireLocalPort(settings.ManagementPort);
         return app;
+    }
+
+    /// <summary>Registers the admission port's certificate (mounted files or self-issued); false when there is none, and so no admission port.</summary>
+    private static bool AddAdmissionCertificate(WebApplicationBuilder builder, WebhookSettings settings)
+    {
+        var issuer = settings.AdmissionIssuer;
+        if (settings.AdmissionCertificateFile.Length > 0 && issuer.IsSet)
+        {
+            throw new SettingException("Webhook:AdmissionCertificateFile and Webhook:AdmissionIssuer:Secret are both set: the admission certificate comes either from files (cert-manager) or from the service itself, not both");
+        }
+
+        if (settings.AdmissionCertificateFile.Length > 0)
+        {
+            builder.Services.AddSingleton<IServingCertificate>(new MountedCertificate(settings.AdmissionCertificateFile, settings.AdmissionKeyFile));
+            return true;
+        }
+
+        if (!issuer.IsSet)
+        {
+            return false;
+        }
+
+        foreach (var (key, value) in new[] { ("Namespace", issuer.Namespace), ("Service", issuer.Service), ("WebhookConfiguration", issuer.WebhookConfiguration) })
+        {
+            if (value.Length == 0)
+            {
+                throw new SettingException($"Webhook:AdmissionIssuer:{key} is not set: a self-issued admission certificate needs the Secret's namespace, the Service the API server calls and the ValidatingWebhookConfiguration to trust it");
+            }
+        }
+
+        if (issuer.Lifetime < TimeSpan.FromSeconds(3))
+        {
+            throw Settings.Invalid(builder.Configuration, "Webhook:AdmissionIssuer:Lifetime", "a duration of at least 3 seconds (hh:mm:ss or d.hh:mm:ss)");
+        }
+
+        builder.Services.AddSingleton(issuer);
+        builder.Services.AddSingleton<CertificateRotator>();
+        builder.Services.AddSingleton<IServingCertificate>(sp => sp.GetRequiredService<CertificateRotator>());
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CertificateRotator>());
+        return true;
     }
 
     private static void AddServices(WebApplicationBuilder builder, WebhookSettings settings, string[] secrets)
@@ -133,6 +174,7 @@ public static class WebhookHost
         services.AddSingleton<CallerReview>();
         services.AddSingleton(Settings.Bind<InstallationBuckets>(builder.Configuration, "Operator"));
         services.AddSingleton<SpecAdmission>();
+        services.AddLocalPortRouting();
         services.AddPrometheusExporter(exporter => exporter.Meters.Add("Airwave.*"));
         services.AddRateLimiter(limiter =>
         {

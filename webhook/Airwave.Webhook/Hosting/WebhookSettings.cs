@@ -1,3 +1,5 @@
+using Airwave.Webhook.Admission.Certificates;
+
 namespace Airwave.Webhook.Hosting;
 
 /// <summary>How the webhook service listens and what it accepts. The Mux signing secrets come from VIDEO_WEBHOOK_SECRET.</summary>
@@ -19,12 +21,15 @@ public sealed record WebhookSettings
 
     /// <summary>
     /// The admission port's serving certificate and key, PEM files as a mounted TLS Secret holds them (tls.crt,
-    /// tls.key); read again when they change, so a renewed certificate is served without a restart. Empty: the
-    /// service takes no admission calls.
+    /// tls.key, as cert-manager writes them); read again when they change, so a renewed certificate is served without
+    /// a restart. Without them and without <see cref="AdmissionIssuer"/>, the service takes no admission calls.
     /// </summary>
     public string AdmissionCertificateFile { get; init; } = "";
 
     public string AdmissionKeyFile { get; init; } = "";
+
+    /// <summary>Instead of files, a certificate the service issues and renews itself (where there is no cert-manager).</summary>
+    public SelfIssuedCertificateSettings AdmissionIssuer { get; init; } = new();
 
     /// <summary>Larger callback bodies are refused with 413; Mux's events are a few kilobytes.</summary>
     public int MaxBodyBytes { get; init; } = 256 * 1024;

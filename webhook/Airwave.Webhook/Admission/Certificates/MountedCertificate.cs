@@ -2,13 +2,13 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Airwave.Configuration;
 
-namespace Airwave.Webhook.Admission;
+namespace Airwave.Webhook.Admission.Certificates;
 
 /// <summary>
-/// The admission port's certificate from its PEM files, loaded again when either file changes (cert-manager and the
-/// chart renew it by rewriting the mounted Secret), so each TLS handshake gets the current one.
+/// The admission port's certificate from its PEM files, loaded again when either file changes (cert-manager renews it
+/// by rewriting the mounted Secret), so each TLS handshake gets the current one.
 /// </summary>
-public sealed class ServingCertificate
+public sealed class MountedCertificate : IServingCertificate
 {
     private readonly string _certificateFile;
     private readonly string _keyFile;
@@ -17,7 +17,7 @@ public sealed class ServingCertificate
     private X509Certificate2 _current;
 
     /// <summary>Loads the files now; a <see cref="SettingException"/> when they cannot be used.</summary>
-    public ServingCertificate(string certificateFile, string keyFile)
+    public MountedCertificate(string certificateFile, string keyFile)
     {
         _certificateFile = certificateFile;
         _keyFile = keyFile;
@@ -31,7 +31,7 @@ public sealed class ServingCertificate
         }
     }
 
-    public X509Certificate2 Current()
+    public X509Certificate2? Current()
     {
         lock (_lock)
         {

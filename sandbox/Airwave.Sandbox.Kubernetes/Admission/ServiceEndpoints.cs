@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using Airwave.Sandbox.Kubernetes.Resources;
+using Airwave.Sandbox.Kubernetes.Selectors;
+using Airwave.Sandbox.Kubernetes.Storage;
+
+namespace Airwave.Sandbox.Kubernetes.Admission;
+
+/// <summary>
+/// Where a call to a Service's port goes, as the API server reaches a webhook's service client config through the
+/// Service's endpoints: a ready pod the Service selects (the sandbox's pods all live on 127.0.0.1, on their container
+/// ports), or, for a Service without a selector, an address of its EndpointSlices.
+/// </summary>
+internal sealed class ServiceEndpoints(ObjectStore store)
+{
+    private static readonly StorageKey Services = new(string.Empty, "services");
+    private static readonly StorageKey EndpointSlices = new("discovery.k8s.io", "endpointslices");
+
+    /// <summary>One endpoint of the Service's <paramref name="port"/>; throws <see cref="HttpRequestException"/> worded as the API server's when there is none.</summary>
+    public IPEndPoint Resolve(string ns, string name, int port)
+    {
+        var service = store.Get(Services, new ObjectKey(ns, name))?.ToJson()
+            ?? throw new HttpRequestException($"service \"{name}\" not found");
+        var servicePort = (service["spec"]?["ports"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(p => (int?)p["port"] == port)
+            ?? throw new HttpRequestException($"no service port {port.ToString(CultureInfo.InvariantCulture)} found for service \"{name}\"");
+        var endpoints = service["spec"]?["selector"] is JsonObject { Count: > 0 } selector
+            ? FromPods(ns, selector, servicePort)
+            : FromSlices(ns, name, servicePort);
+        return endpoints.Count > 0
+            ? endpoints[Random.Shared.Next(endpoints.Count)]
+            : throw new HttpRequestException($"no endpoints available for service \"{name}\"");
+    }
+
+    private List<IPEndPoint> FromPods(string ns, JsonObject selector, JsonObject servicePort)
+    {
+        var labels = LabelSelector.Parse(string.Join(",", selector.Select(p => $"{p.Key}={(string?)p.Value}")));
+        var found = new List<IPEndPoint>();
+        foreach (var stored in store.List(BuiltInResources.Pods.StorageKey, ns).Items.Where(p => !p.IsDeleting && labels.Matches(p.Labels)))
+        {
+            var pod = stored.ToJson();
+            var ready = (pod["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>().Any(c => (string?)c["type"] == "Ready" && (string?)c["status"] == "True");
+            if (ready && IPAddress.TryParse((string?)pod["status"]?["podIP"], out var address) && TargetPort(pod, servicePort) is { } target)
+            {
+                found.Add(new IPEndPoint(address, target));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The targetPort as a number, or a container port of that name (absent: the Service's port).</summary>
+    private static int? TargetPort(JsonObject pod, JsonObject servicePort)
+    {
+        var target = servicePort["targetPort"] ?? servicePort["port"];
+        if (target is JsonValue value && value.TryGetValue<int>(out var number))
+        {
+            return number;
+        }
+
+        var named = (string?)target;
+        return (pod["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>()
+            .SelectMany(c => (c["ports"] as JsonArray ?? []).OfType<JsonObject>())
+            .Where(p => (string?)p["name"] == named)
+            .Select(p => (int?)p["containerPort"])
+            .FirstOrDefault();
+    }
+
+    private List<IPEndPoint> FromSlices(string ns, string name, JsonObject servicePort)
+    {
+        var portName = (string?)servicePort["name"] ?? "";
+        var found = new List<IPEndPoint>();
+        foreach (var stored in store.List(EndpointSlices, ns).Items.Where(s => s.Labels.TryGetValue("kubernetes.io/service-name", out var owner) && owner == name))
+        {
+            var slice = stored.ToJson();
+            var port = (slice["ports"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(p => ((string?)p["name"] ?? "") == portName)?["port"];
+            if ((int?)port is not { } number)
+            {
+                continue;
+            }
+
+            foreach (var endpoint in (slice["endpoints"] as JsonArray ?? []).OfType<JsonObject>().Where(e => (bool?)e["conditions"]?["ready"] != false))
+            {
+                found.AddRange((endpoint["addresses"] as JsonArray ?? []).Select(a => IPAddress.TryParse((string?)a, out var address) ? new IPEndPoint(address, number) : null).OfType<IPEndPoint>());
+            }
+        }
+
+        return found;
+    }
+}
