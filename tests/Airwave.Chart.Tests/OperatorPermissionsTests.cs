@@ -155,6 +155,8 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
             ["operator"] = chart.Documents.Single(d => d.Kind == "ClusterRole" && d.Name == AirwaveChart.ReleaseName).Manifest,
             ["webhook"] = chart.Documents.Single(d => d.Kind == "ClusterRole" && d.Name == AirwaveChart.ReleaseName + "-webhook").Manifest,
             ["webhook-reviews"] = chart.Documents.Single(d => d.Kind == "ClusterRole" && d.Name == AirwaveChart.ReleaseName + "-webhook-reviews").Manifest,
+            ["webhook-admission"] = chart.Documents.Single(d => d.Kind == "Role" && d.Name == AirwaveChart.ReleaseName + "-webhook-admission").Manifest,
+            ["webhook-admission-configuration"] = chart.Documents.Single(d => d.Kind == "ClusterRole" && d.Name == AirwaveChart.ReleaseName + "-webhook-admission").Manifest,
             ["events"] = Named(chart, "Role", "-events"),
             ["leader-election"] = Named(chart, "Role", "-leader-election"),
         };

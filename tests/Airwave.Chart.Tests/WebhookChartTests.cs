@@ -16,12 +16,114 @@ public sealed class WebhookChartTests(ChartRenderer renderer)
     }
 
     [Fact]
-    public async Task Turned_on_without_its_signing_secret_the_install_fails_naming_the_value()
+    public async Task Turned_on_without_its_signing_secret_or_admission_the_install_fails_naming_the_value()
     {
-        var result = await renderer.RunAsync([renderer.WriteValues("webhook:\n  enabled: true\n")]);
+        var result = await renderer.RunAsync([renderer.WriteValues("webhook:\n  enabled: true\n  admission: { enabled: false }\n")]);
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("webhook.secretName is required when webhook.enabled is true", result.ToString(), StringComparison.Ordinal);
+        Assert.Contains("webhook.secretName is required when webhook.enabled is true and webhook.admission.enabled is false", result.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task For_admission_alone_it_needs_no_signing_secret()
+    {
+        var chart = await renderer.RenderAsync([renderer.WriteValues("webhook:\n  enabled: true\n")]);
+
+        var env = Container(chart)["env"]!.AsArray().Select(e => (string?)e!["name"]);
+        Assert.DoesNotContain("VIDEO_WEBHOOK_SECRET", env);
+        Assert.Contains("AIRWAVE_Webhook__AdmissionPort", env);
+    }
+
+    [Fact]
+    public async Task Admission_is_registered_through_its_own_service_with_the_failure_policy_and_timeout_asked()
+    {
+        var chart = await renderer.RenderAsync([AirwaveChart.ValuesFile("webhook.yaml"), renderer.WriteValues("webhook:\n  admission: { failurePolicy: Ignore, timeoutSeconds: 4, port: 8443 }\n")]);
+
+        var webhook = Assert.Single(Named(chart, "ValidatingWebhookConfiguration", "airwave-validation")["webhooks"]!.AsArray())!;
+        Assert.Equal(("airwave-webhook-admission", AirwaveChart.ReleaseNamespace, "/validate", 443L), ((string?)webhook["clientConfig"]!["service"]!["name"], (string?)webhook["clientConfig"]!["service"]!["namespace"], (string?)webhook["clientConfig"]!["service"]!["path"], (long?)webhook["clientConfig"]!["service"]!["port"]));
+        Assert.Null(webhook["clientConfig"]!["caBundle"]);
+        Assert.Equal(("Ignore", 4L, "None"), ((string?)webhook["failurePolicy"], (long?)webhook["timeoutSeconds"], (string?)webhook["sideEffects"]));
+        var rule = Assert.Single(webhook["rules"]!.AsArray())!;
+        Assert.Equal(["livestreams", "videoassets", "archivesplits"], rule["resources"]!.AsArray().Select(r => (string?)r));
+        Assert.Equal(["CREATE", "UPDATE"], rule["operations"]!.AsArray().Select(r => (string?)r));
+        Assert.Null(webhook["namespaceSelector"]);
+
+        var port = Assert.Single(Named(chart, "Service", "airwave-webhook-admission")["spec"]!["ports"]!.AsArray())!;
+        Assert.Equal((443L, "admission"), ((long?)port["port"], (string?)port["targetPort"]));
+        Assert.Contains("admission:8443", Container(chart)["ports"]!.AsArray().Select(p => $"{(string?)p!["name"]}:{(long)p["containerPort"]!}"));
+        Assert.Equal("8443", Env(chart)["AIRWAVE_Webhook__AdmissionPort"]);
+    }
+
+    [Fact]
+    public async Task Without_cert_manager_the_pods_issue_the_certificate_allowed_only_their_secret_and_their_configuration()
+    {
+        var chart = await renderer.RenderAsync([AirwaveChart.ValuesFile("webhook.yaml"), renderer.WriteValues("webhook:\n  admission: { certificate: { duration: 2160h } }\n")]);
+
+        Assert.DoesNotContain(chart.Documents, d => ((string?)d.Manifest["apiVersion"])?.StartsWith("cert-manager.io/", StringComparison.Ordinal) == true);
+        Assert.Equal(
+            [" secrets create", " secrets get airwave-webhook-admission-tls", " secrets update airwave-webhook-admission-tls"],
+            Grants(Named(chart, "Role", "airwave-webhook-admission")));
+        Assert.Equal(
+            ["admissionregistration.k8s.io validatingwebhookconfigurations get airwave-validation", "admissionregistration.k8s.io validatingwebhookconfigurations update airwave-validation"],
+            Grants(Named(chart, "ClusterRole", "airwave-webhook-admission")));
+        var env = Env(chart);
+        Assert.Equal(("airwave-webhook-admission-tls", "airwave-webhook-admission", "airwave-validation", "2160h"), (env["AIRWAVE_Webhook__AdmissionIssuer__Secret"], env["AIRWAVE_Webhook__AdmissionIssuer__Service"], env["AIRWAVE_Webhook__AdmissionIssuer__WebhookConfiguration"], env["AIRWAVE_Webhook__AdmissionIssuer__Lifetime"]));
+        Assert.False(env.ContainsKey("AIRWAVE_Webhook__AdmissionCertificateFile"));
+        Assert.Null(Named(chart, "ValidatingWebhookConfiguration", "airwave-validation")["metadata"]!["annotations"]);
+    }
+
+    [Theory]
+    [InlineData("auto", true)]
+    [InlineData("certManager", false)]
+    public async Task With_cert_manager_it_issues_the_certificate_the_pods_mount_and_injects_its_ca(string provider, bool certManagerInstalled)
+    {
+        var chart = await renderer.RenderAsync(
+            [AirwaveChart.ValuesFile("webhook.yaml"), renderer.WriteValues($"webhook:\n  admission: {{ certificate: {{ provider: {provider} }} }}\n")],
+            certManagerInstalled ? ["--api-versions", "cert-manager.io/v1"] : []);
+
+        var certificate = Named(chart, "Certificate", "airwave-webhook-admission")["spec"]!;
+        Assert.Equal("airwave-webhook-admission-tls", (string?)certificate["secretName"]);
+        Assert.Contains($"airwave-webhook-admission.{AirwaveChart.ReleaseNamespace}.svc", certificate["dnsNames"]!.AsArray().Select(n => (string?)n));
+        Assert.Equal("8760h", (string?)certificate["duration"]);
+        Assert.Equal("airwave-webhook-admission-ca", (string?)certificate["issuerRef"]!["name"]);
+        Assert.True((bool?)Named(chart, "Certificate", "airwave-webhook-admission-ca")["spec"]!["isCA"]);
+        Assert.Equal("airwave-webhook-admission-ca", (string?)Named(chart, "Issuer", "airwave-webhook-admission-ca")["spec"]!["ca"]!["secretName"]);
+        Assert.Equal(
+            $"{AirwaveChart.ReleaseNamespace}/airwave-webhook-admission",
+            (string?)Named(chart, "ValidatingWebhookConfiguration", "airwave-validation")["metadata"]!["annotations"]!["cert-manager.io/inject-ca-from"]);
+        var env = Env(chart);
+        Assert.Equal(("/etc/airwave-admission/tls.crt", "/etc/airwave-admission/tls.key"), (env["AIRWAVE_Webhook__AdmissionCertificateFile"], env["AIRWAVE_Webhook__AdmissionKeyFile"]));
+        Assert.False(env.ContainsKey("AIRWAVE_Webhook__AdmissionIssuer__Secret"));
+        var pod = Named(chart, "Deployment", "airwave-webhook")["spec"]!["template"]!["spec"]!;
+        Assert.Contains(pod["volumes"]!.AsArray(), v => (string?)v!["secret"]?["secretName"] == "airwave-webhook-admission-tls");
+        Assert.DoesNotContain(chart.Documents, d => d.Kind == "Role" && d.Name == "airwave-webhook-admission");
+    }
+
+    [Fact]
+    public async Task With_cert_manager_and_an_issuer_of_the_cluster_the_chart_makes_no_ca()
+    {
+        var chart = await renderer.RenderAsync(
+            [AirwaveChart.ValuesFile("webhook.yaml"), renderer.WriteValues("webhook:\n  admission: { certificate: { certManager: { issuerRef: { name: corporate-ca, kind: ClusterIssuer } } } }\n")],
+            ["--api-versions", "cert-manager.io/v1"]);
+
+        var issuer = Named(chart, "Certificate", "airwave-webhook-admission")["spec"]!["issuerRef"]!;
+        Assert.Equal(("corporate-ca", "ClusterIssuer", "cert-manager.io"), ((string?)issuer["name"], (string?)issuer["kind"], (string?)issuer["group"]));
+        Assert.DoesNotContain(chart.Documents, d => d.Kind == "Issuer");
+        Assert.Single(chart.Documents, d => d.Kind == "Certificate");
+    }
+
+    [Fact]
+    public async Task The_pods_read_the_operators_bucket_settings_and_roll_when_they_change()
+    {
+        var before = await renderer.RenderAsync([AirwaveChart.ValuesFile("webhook.yaml")]);
+        var after = await renderer.RenderAsync([AirwaveChart.ValuesFile("webhook.yaml"), renderer.WriteValues("config:\n  allowedArchiveBuckets: [\"tenant-*-archive\"]\n")]);
+
+        var pod = Named(before, "Deployment", "airwave-webhook")["spec"]!["template"]!;
+        Assert.Equal(["--config", "/etc/airwave/config.json"], Container(before)["args"]!.AsArray().Select(a => (string?)a));
+        Assert.Contains(pod["spec"]!["volumes"]!.AsArray(), v => (string?)v!["configMap"]?["name"] == "airwave");
+        Assert.NotEqual(
+            (string?)pod["metadata"]!["annotations"]!["checksum/config"],
+            (string?)Named(after, "Deployment", "airwave-webhook")["spec"]!["template"]!["metadata"]!["annotations"]!["checksum/config"]);
     }
 
     [Fact]
@@ -52,7 +154,7 @@ public sealed class WebhookChartTests(ChartRenderer renderer)
         var env = container["env"]!.AsArray().ToDictionary(e => (string)e!["name"]!, e => e!);
         Assert.Equal(("mux-webhook", "VIDEO_WEBHOOK_SECRET"), ((string?)env["VIDEO_WEBHOOK_SECRET"]["valueFrom"]!["secretKeyRef"]!["name"], (string?)env["VIDEO_WEBHOOK_SECRET"]["valueFrom"]!["secretKeyRef"]!["key"]));
         Assert.Equal("20", (string?)env["AIRWAVE_Webhook__CallbacksPerSecond"]["value"]);
-        Assert.Equal(["callbacks:8080", "management:9090"], container["ports"]!.AsArray().Select(p => $"{(string?)p!["name"]}:{(long)p["containerPort"]!}"));
+        Assert.Equal(["callbacks:8080", "management:9090", "admission:9443"], container["ports"]!.AsArray().Select(p => $"{(string?)p!["name"]}:{(long)p["containerPort"]!}"));
         Assert.Equal("management", (string?)container["readinessProbe"]!["httpGet"]!["port"]);
     }
 
@@ -73,7 +175,10 @@ public sealed class WebhookChartTests(ChartRenderer renderer)
     {
         var chart = await renderer.RenderAsync([AirwaveChart.ValuesFile("webhook.yaml"), renderer.WriteValues("watchNamespaces: [team-a, team-b]\n")]);
 
-        Assert.Equal(["airwave-webhook-reviews"], chart.Documents.Where(d => d.Kind == "ClusterRole").Select(d => d.Name));
+        Assert.Equal(["airwave-webhook-admission", "airwave-webhook-reviews"], chart.Documents.Where(d => d.Kind == "ClusterRole").Select(d => d.Name).Order(StringComparer.Ordinal));
+        var selector = Assert.Single(Named(chart, "ValidatingWebhookConfiguration", "airwave-validation")["webhooks"]![0]!["namespaceSelector"]!["matchExpressions"]!.AsArray())!;
+        Assert.Equal(("kubernetes.io/metadata.name", "In"), ((string?)selector["key"], (string?)selector["operator"]));
+        Assert.Equal(["team-a", "team-b"], selector["values"]!.AsArray().Select(v => (string?)v));
         var roles = chart.Documents.Where(d => d.Kind == "Role" && d.Name == "airwave-webhook").Select(d => (string?)d.Manifest["metadata"]!["namespace"]);
         Assert.Equal(["team-a", "team-b"], roles);
         var env = Named(chart, "Deployment", "airwave-webhook")["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray();
@@ -88,6 +193,12 @@ public sealed class WebhookChartTests(ChartRenderer renderer)
             from v in rule["verbs"]!.AsArray()
             from n in rule["resourceNames"]?.AsArray().Select(x => (string?)x) ?? [null]
             select $"{(string?)g} {(string?)r} {(string?)v}{(n is null ? "" : " " + n)}")];
+
+    private static JsonNode Container(RenderedChart chart) =>
+        Named(chart, "Deployment", "airwave-webhook")["spec"]!["template"]!["spec"]!["containers"]![0]!;
+
+    private static Dictionary<string, string?> Env(RenderedChart chart) =>
+        Container(chart)["env"]!.AsArray().ToDictionary(e => (string)e!["name"]!, e => (string?)e!["value"]);
 
     private static JsonObject Named(RenderedChart chart, string kind, string name) =>
         chart.Documents.Single(d => d.Kind == kind && d.Name == name).Manifest;

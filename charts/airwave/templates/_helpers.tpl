@@ -90,6 +90,29 @@ app.kubernetes.io/component: webhook
 {{- printf "%s:%s" .Values.webhook.image.repository (default .Chart.AppVersion .Values.webhook.image.tag) }}
 {{- end }}
 
+{{/* Whether the webhook pods take admission calls. */}}
+{{- define "airwave.admissionEnabled" -}}
+{{- if and .Values.webhook.enabled .Values.webhook.admission.enabled }}true{{ end }}
+{{- end }}
+
+{{/* Who issues the admission certificate: certManager or self (auto resolved against the cluster's APIs). */}}
+{{- define "airwave.admissionIssuer" -}}
+{{- $provider := .Values.webhook.admission.certificate.provider }}
+{{- if eq $provider "auto" }}
+{{- if .Capabilities.APIVersions.Has "cert-manager.io/v1" }}certManager{{ else }}self{{ end }}
+{{- else }}{{ $provider }}{{ end }}
+{{- end }}
+
+{{/* The admission Service, and with -tls its certificate's Secret. */}}
+{{- define "airwave.admissionName" -}}
+{{- printf "%s-admission" (include "airwave.webhookName" .) | trunc 59 | trimSuffix "-" }}
+{{- end }}
+
+{{/* The ValidatingWebhookConfiguration (cluster-scoped). */}}
+{{- define "airwave.validationName" -}}
+{{- printf "%s-validation" (include "airwave.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
 {{/* The rules of the webhook service's roles. */}}
 {{- define "airwave.webhookRules" -}}
   # It reads VideoAssets into a cache and marks one (an annotation) when its provider calls back about it.

@@ -24,6 +24,7 @@ public sealed class WebhookPodTests(ChartRenderer renderer) : IAsyncLifetime
     private readonly string _directory = Directory.CreateTempSubdirectory("airwave-chart-webhook-").FullName;
     private readonly int _callbackPort = LoopbackPorts.Reserve();
     private readonly int _managementPort = LoopbackPorts.Reserve();
+    private readonly int _admissionPort = LoopbackPorts.Reserve();
     private SandboxHost _sandbox = null!;
     private Kubectl _kubectl = null!;
 
@@ -40,9 +41,13 @@ public sealed class WebhookPodTests(ChartRenderer renderer) : IAsyncLifetime
     [Fact]
     public async Task The_webhook_pod_becomes_ready_marks_the_video_asset_a_callback_is_about_and_reviews_callers_tokens()
     {
-        var ports = renderer.WriteValues($"webhook:\n  replicaCount: 1\n  callbackPort: {_callbackPort}\n  managementPort: {_managementPort}\n");
+        var ports = renderer.WriteValues($"webhook:\n  replicaCount: 1\n  callbackPort: {_callbackPort}\n  managementPort: {_managementPort}\n  admission: {{ port: {_admissionPort} }}\n");
         var rendered = await renderer.RenderAsync([AirwaveChart.ValuesFile("webhook.yaml"), ports]);
-        var webhook = rendered.Documents.Where(d => d.Name.StartsWith("airwave-webhook", StringComparison.Ordinal)).Select(d => d.Manifest).ToList();
+
+        // The webhook's objects, the operator's settings it reads, and its admission registration; no cert-manager.
+        var webhook = rendered.Documents
+            .Where(d => d.Name.StartsWith("airwave-webhook", StringComparison.Ordinal) || (d.Kind, d.Name) is ("ConfigMap", "airwave") or ("ValidatingWebhookConfiguration", "airwave-validation"))
+            .Select(d => d.Manifest).ToList();
         var file = Path.Combine(_directory, "webhook.yaml");
         await File.WriteAllTextAsync(file, YamlWriter.WriteDocuments(webhook));
         await _kubectl.SucceedAsync("apply", "-f", file);
@@ -86,6 +91,49 @@ public sealed class WebhookPodTests(ChartRenderer renderer) : IAsyncLifetime
 
         using var ready = await http.GetAsync(new Uri($"http://127.0.0.1:{_managementPort}/readyz"));
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_webhook_pod_issues_its_admission_certificate_and_the_api_server_calls_it_through_the_chart_service()
+    {
+        var ports = renderer.WriteValues($"webhook:\n  replicaCount: 1\n  callbackPort: {_callbackPort}\n  managementPort: {_managementPort}\n  admission: {{ port: {_admissionPort} }}\nconfig:\n  allowedArchiveBuckets: [\"tenant-*-archive\"]\n");
+        var rendered = await renderer.RenderAsync([AirwaveChart.ValuesFile("webhook.yaml"), ports]);
+        var webhook = rendered.Documents
+            .Where(d => d.Name.StartsWith("airwave-webhook", StringComparison.Ordinal) || (d.Kind, d.Name) is ("ConfigMap", "airwave") or ("ValidatingWebhookConfiguration", "airwave-validation"))
+            .Select(d => d.Manifest).ToList();
+        var file = Path.Combine(_directory, "webhook.yaml");
+        await File.WriteAllTextAsync(file, YamlWriter.WriteDocuments(webhook));
+        await _kubectl.SucceedAsync("apply", "-f", file);
+        var rollout = await _kubectl.RunAsync("rollout", "status", "deployment/airwave-webhook", "-n", AirwaveChart.ReleaseNamespace, "--timeout=90s");
+        if (rollout.ExitCode != 0)
+        {
+            var logs = await _kubectl.RunAsync("logs", "deployment/airwave-webhook", "-n", AirwaveChart.ReleaseNamespace);
+            Assert.Fail($"the webhook's Deployment did not become ready: {rollout}\n{logs}");
+        }
+
+        await _kubectl.SucceedAsync("create", "namespace", "streams");
+        var bad = await _kubectl.RunWithInputAsync("apiVersion: media.airwave.dev/v1alpha1\nkind: LiveStream\nmetadata: { name: elsewhere }\nspec: { source: { type: RtmpPush }, archive: { bucket: someone-elses } }\n", "apply", "-n", "streams", "-f", "-");
+        var allowed = await _kubectl.RunWithInputAsync("apiVersion: media.airwave.dev/v1alpha1\nkind: LiveStream\nmetadata: { name: tenant }\nspec: { source: { type: RtmpPush }, archive: { bucket: tenant-a-archive } }\n", "apply", "-n", "streams", "-f", "-");
+
+        // The refusal names the field, with the bucket rule from the operator's settings the pods read.
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("The LiveStream \"elsewhere\" is invalid: spec.archive.bucket", bad.StandardError, StringComparison.Ordinal);
+        Assert.True(allowed.ExitCode == 0, allowed.ToString());
+        var secret = await _kubectl.SucceedAsync("get", "secret", "airwave-webhook-admission-tls", "-n", AirwaveChart.ReleaseNamespace, "-o", "jsonpath={.type} {.metadata.ownerReferences[0].name}");
+        Assert.Equal("kubernetes.io/tls airwave-validation", secret.Trim());
+        Assert.Equal(
+            await _kubectl.SucceedAsync("get", "secret", "airwave-webhook-admission-tls", "-n", AirwaveChart.ReleaseNamespace, "-o", "jsonpath={.data.ca\\.crt}"),
+            await _kubectl.SucceedAsync("get", "validatingwebhookconfiguration", "airwave-validation", "-o", "jsonpath={.webhooks[0].clientConfig.caBundle}"));
+
+        // The caBundle the pods wrote is not the chart's: applying the chart again (as helm upgrade and Argo CD do)
+        // neither shows it as a difference nor removes it.
+        var configuration = Path.Combine(_directory, "validation.yaml");
+        await File.WriteAllTextAsync(configuration, YamlWriter.WriteDocuments(webhook.Where(m => (string?)m["kind"] == "ValidatingWebhookConfiguration")));
+        var caBundle = await _kubectl.SucceedAsync("get", "validatingwebhookconfiguration", "airwave-validation", "-o", "jsonpath={.webhooks[0].clientConfig.caBundle}");
+        var diff = await _kubectl.RunAsync("diff", "-f", configuration);
+        Assert.True(diff.ExitCode == 0, diff.ToString());
+        await _kubectl.SucceedAsync("apply", "-f", file);
+        Assert.Equal(caBundle, await _kubectl.SucceedAsync("get", "validatingwebhookconfiguration", "airwave-validation", "-o", "jsonpath={.webhooks[0].clientConfig.caBundle}"));
     }
 
     private Task<HttpResponseMessage> PostCallbackAsync(HttpClient http, string body, string signature)

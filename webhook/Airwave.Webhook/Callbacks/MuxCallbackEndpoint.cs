@@ -8,7 +8,8 @@ namespace Airwave.Webhook.Callbacks;
 /// <summary>
 /// `POST /callbacks/mux`: a verified, new event about an upload or asset Airwave made has its VideoAsset reconciled
 /// at once. A bad signature, a stale timestamp or a body that is not an event: 400 with a problem+json body, and
-/// nothing changed. An event of another type, or about an asset Airwave did not make: 200, ignored.
+/// nothing changed. An event of another type, or about an asset Airwave did not make: 200, ignored. Without a signing
+/// secret (a service run for admission alone): 503, saying so.
 /// </summary>
 public static partial class MuxCallbackEndpoint
 {
@@ -18,6 +19,11 @@ public static partial class MuxCallbackEndpoint
         endpoints.MapPost(Path, async (HttpRequest request, MuxSignature signature, RecentEventIds recent, VideoAssetTrigger trigger, ILoggerFactory loggers, CancellationToken cancellationToken) =>
         {
             var logger = loggers.CreateLogger(typeof(MuxCallbackEndpoint));
+            if (!signature.IsConfigured)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Mux callbacks are not configured", detail: $"This installation has no Mux webhook signing secret ({Hosting.WebhookSettings.SecretVariable}), so it cannot verify callbacks.");
+            }
+
             var body = await ReadBodyAsync(request, maxBodyBytes, cancellationToken);
             if (body is null)
             {

@@ -18,6 +18,9 @@ public sealed class MuxSignature(IReadOnlyList<string> secrets, TimeSpan toleran
 
     private readonly IReadOnlyList<byte[]> _secrets = [.. secrets.Select(Encoding.UTF8.GetBytes)];
 
+    /// <summary>False where the service runs for admission alone, without a Mux signing secret.</summary>
+    public bool IsConfigured => _secrets.Count > 0;
+
     public enum Outcome
     {
         Valid,

@@ -62,9 +62,11 @@ public static class WebhookHost
         configure?.Invoke(builder);
 
         var settings = Settings.Bind<WebhookSettings>(builder.Configuration, "Webhook");
+        var admission = AddAdmissionCertificate(builder, settings);
         var secrets = (builder.Configuration[WebhookSettings.SecretVariable] ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (secrets.Length == 0)
+        if (secrets.Length == 0 && !admission)
         {
+            // Without admission either, the service would have nothing to do.
             throw new SettingException($"{WebhookSettings.SecretVariable} is not set: Mux callbacks cannot be verified without the webhook signing secret (several, separated by spaces, during a rotation)");
         }
 
@@ -78,7 +80,6 @@ public static class WebhookHost
             throw Settings.Invalid(builder.Configuration, "Webhook:CallbacksPerSecond", "a number of at least 1");
         }
 
-        var admission = AddAdmissionCertificate(builder, settings);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var address = IPAddress.Parse(settings.BindAddress);

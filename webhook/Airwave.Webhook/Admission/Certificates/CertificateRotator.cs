@@ -77,8 +77,14 @@ public sealed partial class CertificateRotator(
             LogIssued(logger, settings.Namespace, settings.Secret, current.Serving!.NotAfter, reason);
         }
 
+        // Served (and so ready) once the API server trusts it, so a ready pod is one admission calls succeed on.
+        if (!await TrustAsync(configuration, current.TrustedPem, cancellationToken))
+        {
+            return false;
+        }
+
         _serving = current.Serving;
-        return await TrustAsync(configuration, current.TrustedPem, cancellationToken);
+        return true;
     }
 
     private async Task<bool> StoreAsync(Secret? existing, IssuedCertificates issued, ValidatingWebhookConfiguration configuration, CancellationToken cancellationToken)
