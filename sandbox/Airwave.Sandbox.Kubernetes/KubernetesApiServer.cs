@@ -67,7 +67,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         var time = TimeProvider.System;
         var store = new ObjectStore(options.WatchHistorySize);
         var registry = new ResourceRegistry(BuiltInResources.All);
-        var service = new ResourceService(store, registry, new CrdServing(registry, store), new AdmissionWebhooks(store), time);
+        var service = new ResourceService(store, registry, new CrdServing(registry, store), new AdmissionWebhooks(store, registry), time);
         var faults = new FaultInjector(store.ExpireHistory);
         var tables = new TableConverter(time);
         var tokens = new ServiceAccountTokens(store, time);

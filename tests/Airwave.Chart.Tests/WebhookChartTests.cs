@@ -127,12 +127,12 @@ public sealed class WebhookChartTests(ChartRenderer renderer)
     }
 
     [Fact]
-    public async Task It_runs_as_its_own_service_account_allowed_only_what_callbacks_and_playback_tokens_need()
+    public async Task It_runs_as_its_own_service_account_allowed_only_what_callbacks_playback_tokens_and_admission_need()
     {
         var chart = await renderer.RenderAsync([AirwaveChart.ValuesFile("webhook.yaml")]);
 
         Assert.Equal(
-            ["media.airwave.dev videoassets list", "media.airwave.dev videoassets watch", "media.airwave.dev videoassets patch", " secrets get airwave-mux-signing-key"],
+            ["media.airwave.dev videoassets list", "media.airwave.dev videoassets watch", "media.airwave.dev videoassets patch", "media.airwave.dev livestreams get", "media.airwave.dev livestreams list", " secrets get airwave-mux-signing-key"],
             Grants(Named(chart, "ClusterRole", "airwave-webhook")));
         Assert.Equal(
             ["authentication.k8s.io tokenreviews create", "authorization.k8s.io subjectaccessreviews create"],

@@ -154,6 +154,85 @@ public sealed class AdmissionKubectlTests(CallbackSandbox sandbox) : IClassFixtu
         }
     }
 
+    [Theory]
+    [InlineData("IfNeeded", "set", 2)]
+    [InlineData("Never", "none", 1)]
+    public async Task A_mutating_webhook_that_asks_for_it_is_called_again_when_a_later_one_changed_the_object(string policy, string seen, int calls)
+    {
+        await using var webhooks = await MutatingTestWebhook.StartAsync(sandbox.AdmissionCertificates);
+        var ns = await sandbox.CreateNamespaceAsync();
+        try
+        {
+            // Called in the order of the configurations' names: the echo first, then the one that changes the object.
+            await RegisterMutatingAsync($"{ns}-a", ns, webhooks.At("echo-b"), "[{ operations: [CREATE], apiGroups: [\"\"], apiVersions: [v1], resources: [configmaps] }]", $"reinvocationPolicy: {policy}");
+            await RegisterMutatingAsync($"{ns}-b", ns, webhooks.At("set-b"), "[{ operations: [CREATE], apiGroups: [\"\"], apiVersions: [v1], resources: [configmaps] }]", "");
+
+            var created = await ApplyAsync(ns, "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\n");
+
+            Assert.True(created.ExitCode == 0, created.ToString());
+            Assert.Equal($"set {seen}", (await sandbox.Kubectl.SucceedAsync("get", "configmap", "settings", "-n", ns, "-o", "jsonpath={.metadata.labels.b} {.metadata.labels.seen-b}")).Trim());
+            Assert.Equal(calls, webhooks.Requests.Count(r => r.Path == "/echo-b" && (string?)r.Request["namespace"] == ns));
+        }
+        finally
+        {
+            await sandbox.Kubectl.RunAsync("delete", "mutatingwebhookconfiguration", $"{ns}-a", $"{ns}-b");
+        }
+    }
+
+    [Theory]
+    [InlineData("Equivalent", true)]
+    [InlineData("Exact", false)]
+    public async Task With_match_policy_equivalent_a_webhook_for_events_k8s_io_events_gets_core_events_in_its_version(string policy, bool called)
+    {
+        await using var webhooks = await MutatingTestWebhook.StartAsync(sandbox.AdmissionCertificates);
+        var ns = await sandbox.CreateNamespaceAsync();
+        try
+        {
+            await RegisterMutatingAsync($"{ns}-events", ns, webhooks.At("echo-b"), "[{ operations: [CREATE], apiGroups: [events.k8s.io], apiVersions: [v1], resources: [events] }]", $"matchPolicy: {policy}");
+
+            var created = await ApplyAsync(ns, "apiVersion: v1\nkind: Event\nmetadata: { name: noticed }\ninvolvedObject: { kind: ConfigMap, name: settings, namespace: " + ns + " }\nreason: Tested\nmessage: seen by the test\ntype: Normal\n");
+
+            Assert.True(created.ExitCode == 0, created.ToString());
+            var label = (await sandbox.Kubectl.SucceedAsync("get", "events.v1.", "noticed", "-n", ns, "-o", "jsonpath={.metadata.labels.seen-b}")).Trim();
+            var request = webhooks.Requests.Where(r => (string?)r.Request["namespace"] == ns).Select(r => r.Request).SingleOrDefault();
+            if (!called)
+            {
+                Assert.Null(request);
+                Assert.Equal("", label);
+                return;
+            }
+
+            Assert.NotNull(request);
+            Assert.Equal(("events.k8s.io", "v1", "Event"), ((string?)request["kind"]!["group"], (string?)request["kind"]!["version"], (string?)request["kind"]!["kind"]));
+            Assert.Equal(("", "v1", "Event"), ((string?)request["requestKind"]!["group"], (string?)request["requestKind"]!["version"], (string?)request["requestKind"]!["kind"]));
+            Assert.Equal(("events.k8s.io/v1", "settings"), ((string?)request["object"]!["apiVersion"], (string?)request["object"]!["regarding"]?["name"]));
+            Assert.Equal("none", label);
+        }
+        finally
+        {
+            await sandbox.Kubectl.RunAsync("delete", "mutatingwebhookconfiguration", $"{ns}-events");
+        }
+    }
+
+    private async Task RegisterMutatingAsync(string name, string ns, Uri url, string rules, string more)
+    {
+        var caBundle = Convert.ToBase64String(Encoding.UTF8.GetBytes(sandbox.AdmissionCertificates.AuthorityPem));
+        var registered = await sandbox.Kubectl.RunWithInputAsync($$"""
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: MutatingWebhookConfiguration
+            metadata: { name: {{name}} }
+            webhooks:
+              - name: {{name}}.airwave.test
+                clientConfig: { url: "{{url}}", caBundle: {{caBundle}} }
+                rules: {{rules}}
+                namespaceSelector: { matchExpressions: [{ key: kubernetes.io/metadata.name, operator: In, values: [{{ns}}] }] }
+                sideEffects: None
+                admissionReviewVersions: [v1]
+                {{more}}
+            """, ["apply", "-f", "-"]);
+        Assert.True(registered.ExitCode == 0, registered.ToString());
+    }
+
     /// <summary>A namespace of the test's own, and a configuration whose webhook sees only that namespace.</summary>
     private async Task<(string Namespace, string Configuration)> RegisterAsync(string failurePolicy, Uri url, string sideEffects = "None", string objectSelector = "{}", int timeoutSeconds = 5)
     {

@@ -119,6 +119,10 @@ app.kubernetes.io/component: webhook
   - apiGroups: ["media.airwave.dev"]
     resources: ["videoassets"]
     verbs: ["list", "watch", "patch"]
+  # Admission reads a split's stream (the sessions it recorded) and, with a channel limit, the namespace's streams.
+  - apiGroups: ["media.airwave.dev"]
+    resources: ["livestreams"]
+    verbs: ["get", "list"]
   # Playback tokens are signed with the namespace's signing key, read by its name only.
   - apiGroups: [""]
     resources: ["secrets"]

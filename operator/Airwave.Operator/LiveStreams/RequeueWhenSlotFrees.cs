@@ -23,7 +23,7 @@ public sealed class RequeueWhenSlotFrees(WorkQueue<ObjectKey> queue, ResourceCac
     {
         ArgumentNullException.ThrowIfNull(oldResource);
         ArgumentNullException.ThrowIfNull(newResource);
-        if (RunningChannelQuota.HoldsSlot(oldResource) && !RunningChannelQuota.HoldsSlot(newResource))
+        if (RunningChannels.Holds(oldResource) && !RunningChannels.Holds(newResource))
         {
             RequeueWaiters(newResource.Metadata.Namespace!);
         }

@@ -17,9 +17,6 @@ public sealed class RunningChannelQuota(OperatorOptions options, Informer<LiveSt
 
     public int? Limit => options.MaxRunningChannelsPerNamespace;
 
-    public static bool HoldsSlot(LiveStream stream) =>
-        stream.Status?.Phase is LiveStreamPhase.Starting or LiveStreamPhase.Running or LiveStreamPhase.Stopping;
-
     /// <summary>Lets the stream start if it holds a slot or one is free; otherwise says how many are taken.</summary>
     public bool TryTake(LiveStream stream, out int taken)
     {
@@ -34,7 +31,7 @@ public sealed class RunningChannelQuota(OperatorOptions options, Informer<LiveSt
         lock (_lock)
         {
             var starting = _starting.GetValueOrDefault(ns) ?? new HashSet<string>(StringComparer.Ordinal);
-            var holders = streams.Cache.ListByNamespace(ns).Where(HoldsSlot).Select(s => s.Metadata.Name!).ToHashSet(StringComparer.Ordinal);
+            var holders = streams.Cache.ListByNamespace(ns).Where(RunningChannels.Holds).Select(s => s.Metadata.Name!).ToHashSet(StringComparer.Ordinal);
             holders.UnionWith(starting);
             taken = holders.Count;
             if (holders.Contains(stream.Metadata.Name!))

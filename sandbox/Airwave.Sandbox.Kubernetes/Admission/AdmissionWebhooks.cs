@@ -22,9 +22,11 @@ namespace Airwave.Sandbox.Kubernetes.Admission;
 /// headers; a webhook that cannot be reached or answers nonsense fails the request unless its failurePolicy is
 /// Ignore. A dry run reaches only webhooks without side effects. A service client config is reached through the
 /// Service's endpoints (<see cref="ServiceEndpoints"/>), its certificate checked for &lt;service&gt;.&lt;namespace&gt;.svc.
-/// Not yet: reinvocation.
+/// matchPolicy Equivalent (the default) sends a request for one version of a resource to a webhook whose rules name
+/// another, converted to it; reinvocationPolicy IfNeeded asks a mutating webhook again when a later one changed the
+/// object.
 /// </summary>
-internal sealed class AdmissionWebhooks(ObjectStore store)
+internal sealed class AdmissionWebhooks(ObjectStore store, ResourceRegistry registry)
 {
     private readonly ServiceEndpoints _services = new(store);
 
@@ -36,38 +38,63 @@ internal sealed class AdmissionWebhooks(ObjectStore store)
     // Every write reads the configurations: each stored version (an immutable object) is parsed once.
     private readonly ConditionalWeakTable<StoredObject, IReadOnlyList<WebhookRegistration>> _registrations = new();
 
-    /// <summary>The object as the mutating webhooks leave it, and their warnings; or throws the refusal or failure the client gets.</summary>
+    /// <summary>
+    /// The object as the mutating webhooks leave it, and their warnings; or throws the refusal or failure the client
+    /// gets. A webhook with reinvocationPolicy IfNeeded is asked once more when a later one changed the object.
+    /// </summary>
     /// <param name="operation">CREATE or UPDATE.</param>
     public (JsonObject Object, IReadOnlyList<string> Warnings) Mutate(string operation, ResourceType type, string? subresource, string? ns, string name, JsonObject obj, JsonObject? old, bool dryRun)
     {
         var warnings = new List<string>();
-        foreach (var (webhook, response) in Ask(Mutating, operation, type, subresource, ns, name, () => obj, old, dryRun, warnings))
+        var changes = 0;
+        var seen = new Dictionary<WebhookRegistration, int>();
+        void Round(Func<WebhookRegistration, bool> which)
         {
-            if ((string?)response["patch"] is not { Length: > 0 } patch)
+            foreach (var (webhook, presented, response) in Ask(Mutating, operation, type, subresource, ns, name, () => obj, old, dryRun, warnings, which))
             {
-                continue;
-            }
-
-            try
-            {
-                if ((string?)response["patchType"] != "JSONPatch")
+                if (Patched(webhook, response, Converted(obj, type, presented), presented) is { } patched)
                 {
-                    throw new FormatException($"the webhook answered a patch of type {(string?)response["patchType"] ?? "(none)"}; only JSONPatch is defined");
+                    obj = Converted(patched, presented, type);
+                    changes++;
                 }
 
-                obj = PatchDispatcher.Apply(type, obj, PatchContentTypes.JsonPatch, Encoding.UTF8.GetString(Convert.FromBase64String(patch)));
-            }
-            catch (Exception e) when (e is FormatException or ApiException or System.Text.Json.JsonException)
-            {
-                // A patch that cannot be used is the webhook failing, which its failurePolicy decides.
-                if (!webhook.FailOpen)
-                {
-                    throw Failure(webhook, $"its patch cannot be applied: {e.Message}");
-                }
+                seen[webhook] = changes;
             }
         }
 
+        Round(_ => true);
+        var again = seen.Where(s => s.Key.ReinvokeIfNeeded && s.Value < changes).Select(s => s.Key).ToHashSet();
+        if (again.Count > 0)
+        {
+            Round(again.Contains);
+        }
+
         return (obj, warnings);
+    }
+
+    /// <summary>The object with the webhook's patch applied, or null when it answered none.</summary>
+    private static JsonObject? Patched(WebhookRegistration webhook, JsonObject response, JsonObject obj, ResourceType type)
+    {
+        if ((string?)response["patch"] is not { Length: > 0 } patch)
+        {
+            return null;
+        }
+
+        try
+        {
+            if ((string?)response["patchType"] != "JSONPatch")
+            {
+                throw new FormatException($"the webhook answered a patch of type {(string?)response["patchType"] ?? "(none)"}; only JSONPatch is defined");
+            }
+
+            var patched = PatchDispatcher.Apply(type, obj, PatchContentTypes.JsonPatch, Encoding.UTF8.GetString(Convert.FromBase64String(patch)));
+            return JsonNode.DeepEquals(patched, obj) ? null : patched;
+        }
+        catch (Exception e) when (e is FormatException or ApiException or System.Text.Json.JsonException)
+        {
+            // A patch that cannot be used is the webhook failing, which its failurePolicy decides.
+            return webhook.FailOpen ? null : throw Failure(webhook, $"its patch cannot be applied: {e.Message}");
+        }
     }
 
     /// <summary>Returns the webhooks' warnings, or throws the refusal or failure the client gets.</summary>
@@ -75,7 +102,7 @@ internal sealed class AdmissionWebhooks(ObjectStore store)
     public IReadOnlyList<string> Validate(string operation, ResourceType type, string? subresource, string? ns, string name, JsonObject? obj, JsonObject? old, bool dryRun)
     {
         var warnings = new List<string>();
-        foreach (var _ in Ask(Validating, operation, type, subresource, ns, name, () => obj, old, dryRun, warnings))
+        foreach (var _ in Ask(Validating, operation, type, subresource, ns, name, () => obj, old, dryRun, warnings, _ => true))
         {
             // Allowed: nothing to do but gather the warnings.
         }
@@ -84,12 +111,13 @@ internal sealed class AdmissionWebhooks(ObjectStore store)
     }
 
     /// <summary>
-    /// Each matching webhook of the configurations in <paramref name="configurations"/> asked in turn about the object
-    /// <paramref name="current"/> returns when asked (so a mutation is seen by the next webhook); yields the allowed
+    /// Each matching webhook (of those <paramref name="which"/> picks) of the configurations in
+    /// <paramref name="configurations"/> asked in turn about the object <paramref name="current"/> returns when asked
+    /// (so a mutation is seen by the next webhook), presented as the resource its rules matched; yields the allowed
     /// answers, throws a refusal.
     /// </summary>
-    private IEnumerable<(WebhookRegistration Webhook, JsonObject Response)> Ask(
-        StorageKey configurations, string operation, ResourceType type, string? subresource, string? ns, string name, Func<JsonObject?> current, JsonObject? old, bool dryRun, List<string> warnings)
+    private IEnumerable<(WebhookRegistration Webhook, ResourceType Presented, JsonObject Response)> Ask(
+        StorageKey configurations, string operation, ResourceType type, string? subresource, string? ns, string name, Func<JsonObject?> current, JsonObject? old, bool dryRun, List<string> warnings, Func<WebhookRegistration, bool> which)
     {
         if (type.Group == "admissionregistration.k8s.io")
         {
@@ -102,7 +130,7 @@ internal sealed class AdmissionWebhooks(ObjectStore store)
             foreach (var webhook in _registrations.GetValue(configuration, stored => [.. WebhookRegistration.From(stored.ToJson())]))
             {
                 var obj = current();
-                if (!webhook.Rules.Any(r => r.Matches(operation, type, subresource)) || !SelectorsMatch(webhook, type, ns, obj, old) || webhook.Url is null)
+                if (!which(webhook) || webhook.Url is null || Presented(webhook, operation, type, subresource) is not { } presented || !SelectorsMatch(webhook, type, ns, obj, old))
                 {
                     continue;
                 }
@@ -112,7 +140,8 @@ internal sealed class AdmissionWebhooks(ObjectStore store)
                     throw ApiErrors.BadRequest($"admission webhook \"{webhook.Name}\" does not support dry run");
                 }
 
-                var response = Call(webhook, Request(operation, type, subresource, ns, name, obj, old, dryRun));
+                var review = Request(operation, presented, type, subresource, ns, name, obj is null ? null : Converted(obj, type, presented), old is null ? null : Converted(old, type, presented), dryRun);
+                var response = Call(webhook, review);
                 if (response is null)
                 {
                     continue;
@@ -124,9 +153,41 @@ internal sealed class AdmissionWebhooks(ObjectStore store)
                     throw Denial(webhook.Name, response["status"] as JsonObject);
                 }
 
-                yield return (webhook, response);
+                yield return (webhook, presented, response);
             }
         }
+    }
+
+    /// <summary>
+    /// The resource the webhook is sent the request as: the requested one when its rules name it, or with matchPolicy
+    /// Equivalent another version of it (or a resource sharing its storage, as events.k8s.io Events share core
+    /// Events') that they name; null when it is not called.
+    /// </summary>
+    private ResourceType? Presented(WebhookRegistration webhook, string operation, ResourceType type, string? subresource)
+    {
+        if (webhook.Rules.Any(r => r.Matches(operation, type, subresource)))
+        {
+            return type;
+        }
+
+        return webhook.MatchEquivalent
+            ? registry.All.FirstOrDefault(t => t != type && t.StorageKey == type.StorageKey && webhook.Rules.Any(r => r.Matches(operation, t, subresource)))
+            : null;
+    }
+
+    /// <summary>The object as the other resource serves it (through their shared storage).</summary>
+    private static JsonObject Converted(JsonObject obj, ResourceType from, ResourceType to)
+    {
+        if (from == to)
+        {
+            return obj;
+        }
+
+        var stored = from.Conversion?.ToStorage(obj) ?? obj.DeepClone().AsObject();
+        var served = to.Conversion?.ToServed(stored) ?? stored;
+        served["apiVersion"] = to.GroupVersion;
+        served["kind"] = to.Kind;
+        return served;
     }
 
     private bool SelectorsMatch(WebhookRegistration webhook, ResourceType type, string? ns, JsonObject? obj, JsonObject? old)
@@ -242,17 +303,17 @@ internal sealed class AdmissionWebhooks(ObjectStore store)
         }
     }
 
-    private static JsonObject Request(string operation, ResourceType type, string? subresource, string? ns, string name, JsonObject? obj, JsonObject? old, bool dryRun)
+    private static JsonObject Request(string operation, ResourceType type, ResourceType requested, string? subresource, string? ns, string name, JsonObject? obj, JsonObject? old, bool dryRun)
     {
-        var kind = new JsonObject { ["group"] = type.Group, ["version"] = type.Version, ["kind"] = type.Kind };
-        var resource = new JsonObject { ["group"] = type.Group, ["version"] = type.Version, ["resource"] = type.Plural };
+        static JsonObject Kind(ResourceType t) => new() { ["group"] = t.Group, ["version"] = t.Version, ["kind"] = t.Kind };
+        static JsonObject Resource(ResourceType t) => new() { ["group"] = t.Group, ["version"] = t.Version, ["resource"] = t.Plural };
         var request = new JsonObject
         {
             ["uid"] = Guid.NewGuid().ToString(),
-            ["kind"] = kind,
-            ["resource"] = resource,
-            ["requestKind"] = kind.DeepClone(),
-            ["requestResource"] = resource.DeepClone(),
+            ["kind"] = Kind(type),
+            ["resource"] = Resource(type),
+            ["requestKind"] = Kind(requested),
+            ["requestResource"] = Resource(requested),
             ["name"] = name,
             ["operation"] = operation,
             ["userInfo"] = new JsonObject(),

@@ -17,7 +17,9 @@ internal sealed record WebhookRegistration(
     LabelSelector ObjectSelector,
     string SideEffects,
     TimeSpan Timeout,
-    bool SpeaksV1)
+    bool SpeaksV1,
+    bool MatchEquivalent,
+    bool ReinvokeIfNeeded)
 {
     /// <summary>Safe to call for a dry run: the webhook says it changes nothing else.</summary>
     public bool SupportsDryRun => SideEffects is "None" or "NoneOnDryRun";
@@ -37,7 +39,9 @@ internal sealed record WebhookRegistration(
                 Selector(webhook["objectSelector"] as JsonObject),
                 (string?)webhook["sideEffects"] ?? "Unknown",
                 TimeSpan.FromSeconds((int?)webhook["timeoutSeconds"] ?? 10),
-                (webhook["admissionReviewVersions"] as JsonArray ?? []).Any(v => (string?)v == "v1"));
+                (webhook["admissionReviewVersions"] as JsonArray ?? []).Any(v => (string?)v == "v1"),
+                (string?)webhook["matchPolicy"] != "Exact",
+                (string?)webhook["reinvocationPolicy"] == "IfNeeded");
         }
     }
 

@@ -96,7 +96,7 @@ public sealed class WebhookPodTests(ChartRenderer renderer) : IAsyncLifetime
     [Fact]
     public async Task The_webhook_pod_issues_its_admission_certificate_and_the_api_server_calls_it_through_the_chart_service()
     {
-        var ports = renderer.WriteValues($"webhook:\n  replicaCount: 1\n  callbackPort: {_callbackPort}\n  managementPort: {_managementPort}\n  admission: {{ port: {_admissionPort} }}\nconfig:\n  allowedArchiveBuckets: [\"tenant-*-archive\"]\n");
+        var ports = renderer.WriteValues($"webhook:\n  replicaCount: 1\n  callbackPort: {_callbackPort}\n  managementPort: {_managementPort}\n  admission: {{ port: {_admissionPort} }}\nconfig:\n  allowedArchiveBuckets: [\"tenant-*-archive\"]\n  maxRunningChannelsPerNamespace: 1\n");
         var rendered = await renderer.RenderAsync([AirwaveChart.ValuesFile("webhook.yaml"), ports]);
         var webhook = rendered.Documents
             .Where(d => d.Name.StartsWith("airwave-webhook", StringComparison.Ordinal) || (d.Kind, d.Name) is ("ConfigMap", "airwave") or ("ValidatingWebhookConfiguration", "airwave-validation"))
@@ -119,6 +119,17 @@ public sealed class WebhookPodTests(ChartRenderer renderer) : IAsyncLifetime
         Assert.NotEqual(0, bad.ExitCode);
         Assert.Contains("The LiveStream \"elsewhere\" is invalid: spec.archive.bucket", bad.StandardError, StringComparison.Ordinal);
         Assert.True(allowed.ExitCode == 0, allowed.ToString());
+        // A split's session is checked against its stream, which the pods' role may read.
+        var split = await _kubectl.RunWithInputAsync("apiVersion: media.airwave.dev/v1alpha1\nkind: ArchiveSplit\nmetadata: { name: clips }\nspec: { streamRef: { name: tenant }, sessionId: \"1234\", sections: [{ start: 0, end: 10 }] }\n", "apply", "-n", "streams", "-f", "-");
+        Assert.NotEqual(0, split.ExitCode);
+        Assert.Contains("spec.sessionId: Invalid value: \"1234\": LiveStream tenant recorded no such session; it has recorded none yet", split.StandardError, StringComparison.Ordinal);
+
+        // With the namespace's one channel running, a second stream asked to run is admitted with a warning that it waits.
+        await _kubectl.SucceedAsync("patch", "livestream", "tenant", "-n", "streams", "--subresource=status", "--type=merge", "-p", "{\"status\":{\"phase\":\"Running\"}}");
+        var waiting = await _kubectl.RunWithInputAsync("apiVersion: media.airwave.dev/v1alpha1\nkind: LiveStream\nmetadata: { name: second }\nspec: { source: { type: RtmpPush }, state: Running }\n", "apply", "-n", "streams", "-f", "-");
+        Assert.True(waiting.ExitCode == 0, waiting.ToString());
+        Assert.Contains("Warning: spec.state: namespace streams already runs 1 of its 1 channels", waiting.StandardError, StringComparison.Ordinal);
+
         var secret = await _kubectl.SucceedAsync("get", "secret", "airwave-webhook-admission-tls", "-n", AirwaveChart.ReleaseNamespace, "-o", "jsonpath={.type} {.metadata.ownerReferences[0].name}");
         Assert.Equal("kubernetes.io/tls airwave-validation", secret.Trim());
         Assert.Equal(

@@ -13,10 +13,10 @@ namespace Airwave.Webhook.Admission;
 
 /// <summary>
 /// Validating admission for the three kinds: the rules of <see cref="Airwave.Api.Validation"/> that the schema
-/// cannot express and the installation's buckets, refused with the API server's wording, and warnings for updates the
-/// operator cannot apply in place.
+/// cannot express and the installation's buckets, refused with the API server's wording; warnings for updates the
+/// operator cannot apply in place and for streams asked to run that will wait for a free channel.
 /// </summary>
-public sealed class SpecAdmission(KubernetesClient client, InstallationBuckets buckets)
+public sealed class SpecAdmission(KubernetesClient client, InstallationPolicy policy)
 {
     public static readonly ResourceType LiveStreams = new(ApiGroup.Name, ApiGroup.Version, "livestreams", "LiveStream", Namespaced: true);
 
@@ -32,7 +32,7 @@ public sealed class SpecAdmission(KubernetesClient client, InstallationBuckets b
 
         var (errors, warnings) = request.Kind.Kind switch
         {
-            "LiveStream" => ReviewStream(request, buckets),
+            "LiveStream" => await ReviewStreamAsync(request, cancellationToken),
             "VideoAsset" => (VideoAssetRules.Validate(Read<VideoAsset>(request.NewObject).Spec), []),
             "ArchiveSplit" => await ReviewSplitAsync(request, cancellationToken),
             _ => ([], []),
@@ -42,17 +42,41 @@ public sealed class SpecAdmission(KubernetesClient client, InstallationBuckets b
             : new AdmissionResponse { Uid = request.Uid, Allowed = false, Status = Refusal(request, errors), Warnings = warnings.Count > 0 ? warnings : null };
     }
 
-    private static (IReadOnlyList<FieldError>, IReadOnlyList<string>) ReviewStream(AdmissionRequest request, InstallationBuckets buckets)
+    private async Task<(IReadOnlyList<FieldError>, IReadOnlyList<string>)> ReviewStreamAsync(AdmissionRequest request, CancellationToken cancellationToken)
     {
         var stream = Read<LiveStream>(request.NewObject!);
-        var warnings = request.OldObject is { } old ? LiveStreamRules.UpdateWarnings(Read<LiveStream>(old).Spec, stream.Spec) : [];
+        var old = request.OldObject is { } previous ? Read<LiveStream>(previous) : null;
+        var warnings = old is not null ? LiveStreamRules.UpdateWarnings(old.Spec, stream.Spec).ToList() : [];
         var errors = LiveStreamRules.Validate(stream.Spec).ToList();
-        if (buckets.IsSet && stream.Spec.Archive is { } archive && buckets.Policy.CheckArchive(archive) is { } bucket)
+        if (policy.HasBuckets && stream.Spec.Archive is { } archive && policy.Buckets.CheckArchive(archive) is { } bucket)
         {
             errors.Add(bucket);
         }
 
+        if (errors.Count == 0 && stream.Spec.State == StreamState.Running && old?.Spec.State != StreamState.Running
+            && await QuotaWarningAsync(request.Namespace!, stream.Metadata.Name ?? request.Name ?? "", cancellationToken) is { } wait)
+        {
+            warnings.Add(wait);
+        }
+
         return (errors, warnings);
+    }
+
+    /// <summary>
+    /// A stream asked to run where the namespace's channels are all taken is admitted (the operator queues it), with
+    /// a warning saying it will wait: kubectl shows it where a user would otherwise see nothing happen.
+    /// </summary>
+    private async Task<string?> QuotaWarningAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        if (policy.MaxRunningChannelsPerNamespace is not { } limit)
+        {
+            return null;
+        }
+
+        var streams = await client.ListAsync<LiveStream>(LiveStreams, ns, null, cancellationToken);
+        var running = streams.Items.Count(s => s.Metadata.Name != name && RunningChannels.Holds(s));
+        return running < limit ? null
+            : $"spec.state: namespace {ns} already runs {running} of its {limit} channels (the installation's maxRunningChannelsPerNamespace); this stream waits, Idle with reason QuotaExceeded, and starts when one of them stops";
     }
 
     /// <summary>
@@ -63,7 +87,7 @@ public sealed class SpecAdmission(KubernetesClient client, InstallationBuckets b
     {
         var split = Read<ArchiveSplit>(request.NewObject!);
         var errors = ArchiveSplitRules.Validate(split.Spec).ToList();
-        if (buckets.IsSet && split.Spec.Output is { } output && buckets.Policy.CheckClips(output) is { } bucket)
+        if (policy.HasBuckets && split.Spec.Output is { } output && policy.Buckets.CheckClips(output) is { } bucket)
         {
             errors.Add(bucket);
         }

@@ -173,7 +173,7 @@ public static class WebhookHost
         services.AddSingleton(new RecentEventIds(settings.RememberedEvents));
         services.AddSingleton<VideoAssetTrigger>();
         services.AddSingleton<CallerReview>();
-        services.AddSingleton(Settings.Bind<InstallationBuckets>(builder.Configuration, "Operator"));
+        services.AddSingleton(Settings.Bind<InstallationPolicy>(builder.Configuration, "Operator"));
         services.AddSingleton<SpecAdmission>();
         services.AddLocalPortRouting();
         services.AddPrometheusExporter(exporter => exporter.Meters.Add("Airwave.*"));
