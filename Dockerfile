@@ -3,6 +3,7 @@
 #   docker build --target operator -t airwave/operator:0.1.0 .   (the tag is the chart's appVersion, its default image)
 #   docker build --target webhook -t airwave/webhook:0.1.0 .
 #   docker build --target signaling -t airwave/signaling:0.1.0 .
+#   docker build --target sfu -t airwave/sfu:0.1.0 .
 ARG DOTNET_VERSION=10.0
 
 FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
@@ -12,9 +13,11 @@ COPY crds/ crds/
 COPY operator/ operator/
 COPY webhook/ webhook/
 COPY signaling/ signaling/
+COPY sfu/ sfu/
 RUN dotnet publish operator/Airwave.Operator/Airwave.Operator.csproj -c Release -o /out/operator \
  && dotnet publish webhook/Airwave.Webhook/Airwave.Webhook.csproj -c Release -o /out/webhook \
- && dotnet publish signaling/Airwave.Signaling/Airwave.Signaling.csproj -c Release -o /out/signaling
+ && dotnet publish signaling/Airwave.Signaling/Airwave.Signaling.csproj -c Release -o /out/signaling \
+ && dotnet publish sfu/Airwave.Sfu/Airwave.Sfu.csproj -c Release -o /out/sfu
 
 # The operator: reconcilers, probes (/healthz, /readyz) and /metrics on port 8080.
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS operator
@@ -53,3 +56,20 @@ ENV DOTNET_EnableDiagnostics=0
 EXPOSE 8080 9090
 USER 1654
 ENTRYPOINT ["dotnet", "airwave-signaling.dll"]
+
+# An SFU pod: the media engine (Janus with its VideoRoom plugin, from the distribution's package) run by airwave-sfu,
+# which renders its configuration from the pod's environment. The Janus API on port 8088 (for the signaling service,
+# inside the cluster), /healthz, /readyz and /metrics on port 9090, media on the UDP ports of AIRWAVE_Sfu__MediaPorts;
+# the engine's admin API stays on 127.0.0.1.
+FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS sfu
+LABEL org.opencontainers.image.title="airwave-sfu" \
+      org.opencontainers.image.description="Airwave: a media server pod for one broadcaster and many viewers"
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends janus \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY --from=build /out/sfu ./
+ENV DOTNET_EnableDiagnostics=0
+EXPOSE 8088 9090
+USER 1654
+ENTRYPOINT ["dotnet", "airwave-sfu.dll"]

@@ -21,6 +21,8 @@ need_package postgresql
 need_package python3-jwt
 # The TURN credentials the signaling service mints are tried on a real TURN server.
 need_command turnserver coturn
+# SFU pods run Janus (its VideoRoom plugin) as their media engine.
+need_command janus janus
 # The browser tests run the embed script in Debian's Chromium, driven by Playwright, inside network namespaces (iproute2).
 need_command chromium chromium
 # ... and in Debian's Firefox ESR, driven by Playwright over WebDriver BiDi.

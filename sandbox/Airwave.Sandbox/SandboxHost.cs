@@ -37,6 +37,7 @@ public sealed class SandboxHost : IAsyncDisposable
     public const string OperatorImage = "airwave/operator";
     public const string WebhookImage = "airwave/webhook";
     public const string SignalingImage = "airwave/signaling";
+    public const string SfuImage = "airwave/sfu";
 
     private readonly SandboxOptions _options;
 
@@ -304,6 +305,12 @@ public sealed class SandboxHost : IAsyncDisposable
             Files = new Dictionary<string, string>(StringComparer.Ordinal) { ["/app"] = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory) },
         },
         [SignalingImage] = new(["dotnet", "/app/airwave-signaling.dll"], [])
+        {
+            Files = new Dictionary<string, string>(StringComparer.Ordinal) { ["/app"] = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory) },
+        },
+
+        // The media engine is the machine's janus, at the path the image has it.
+        [SfuImage] = new(["dotnet", "/app/airwave-sfu.dll"], [])
         {
             Files = new Dictionary<string, string>(StringComparer.Ordinal) { ["/app"] = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory) },
         },

@@ -13,7 +13,7 @@ public sealed partial class DockerfileTests
     private static readonly string Dockerfile = File.ReadAllText(Repository.Path("Dockerfile"));
 
     /// <summary>The folders the images are built from.</summary>
-    private static readonly string[] ImageSources = ["operator", "webhook", "signaling", "crds"];
+    private static readonly string[] ImageSources = ["operator", "webhook", "signaling", "sfu", "crds"];
 
     [Fact]
     public void Every_target_the_readme_names_is_a_stage_of_the_dockerfile()
@@ -43,7 +43,7 @@ public sealed partial class DockerfileTests
     }
 
     [Fact]
-    public void The_images_the_readme_and_the_dockerfile_build_are_the_ones_the_chart_deploys_by_default()
+    public void The_images_the_readme_and_the_dockerfile_build_are_the_ones_the_chart_and_the_sfu_pods_run_by_default()
     {
         var values = YamlReader.Read(File.ReadAllText(Path.Combine(AirwaveChart.Directory, "values.yaml")))!;
         var chart = YamlReader.Read(File.ReadAllText(Path.Combine(AirwaveChart.Directory, "Chart.yaml")))!;
@@ -55,6 +55,9 @@ public sealed partial class DockerfileTests
             $"{(string?)values["image"]!["repository"]}:{(string?)chart["appVersion"]}",
             $"{(string?)values["webhook"]!["image"]!["repository"]}:{(string?)chart["appVersion"]}",
             $"{(string?)values["signaling"]!["image"]!["repository"]}:{(string?)chart["appVersion"]}",
+
+            // The SFU pods' image: not a Deployment of the chart, the pods of WebRtc streams run it.
+            $"airwave/sfu:{(string?)chart["appVersion"]}",
         ];
 
         var readme = File.ReadAllText(Repository.Path("README.md"));
@@ -74,6 +77,8 @@ public sealed partial class DockerfileTests
         Assert.True(File.Exists(Path.Combine(webhook.Files["/app"], "airwave-webhook.dll")), "the webhook image's /app holds the webhook's build");
         var signaling = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.SignalingImage];
         Assert.True(File.Exists(Path.Combine(signaling.Files["/app"], "airwave-signaling.dll")), "the signaling image's /app holds the signaling service's build");
+        var sfu = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.SfuImage];
+        Assert.True(File.Exists(Path.Combine(sfu.Files["/app"], "airwave-sfu.dll")), "the SFU image's /app holds the SFU pod's build");
     }
 
     [Fact]

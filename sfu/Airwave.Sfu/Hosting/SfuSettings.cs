@@ -1,0 +1,42 @@
+namespace Airwave.Sfu.Hosting;
+
+/// <summary>How an SFU pod runs its media engine (section Sfu; AIRWAVE_Sfu__* in the pod's environment).</summary>
+public sealed record SfuSettings
+{
+    /// <summary>The VideoRoom plugin's admin key (creating and destroying rooms needs it), from the pod's Secret.</summary>
+    public const string RoomAdminKeyVariable = "SFU_ROOM_ADMIN_KEY";
+
+    /// <summary>The engine's Janus API (HTTP), which the signaling service calls to publish and watch.</summary>
+    public int ApiPort { get; init; } = 8088;
+
+    /// <summary>/healthz, /readyz and /metrics.</summary>
+    public int ManagementPort { get; init; } = 9090;
+
+    /// <summary>The engine's admin API, on 127.0.0.1 only: this process reads the engine's load from it.</summary>
+    public int AdminPort { get; init; } = 7088;
+
+    public string BindAddress { get; init; } = "0.0.0.0";
+
+    /// <summary>The UDP ports media uses, one per peer connection, as first-last (e.g. 40000-40099).</summary>
+    public string MediaPorts { get; init; } = "40000-40099";
+
+    /// <summary>The address viewers reach the pod's media ports at, when not the pod's own (a node's public address).</summary>
+    public string? PublicAddress { get; init; }
+
+    /// <summary>The engine's executable (Debian's and Ubuntu's janus package).</summary>
+    public string JanusPath { get; init; } = "/usr/bin/janus";
+
+    /// <summary>The engine's module folders; empty: the package's, under /usr/lib/&lt;architecture&gt;/janus.</summary>
+    public string PluginsFolder { get; init; } = "";
+
+    public string TransportsFolder { get; init; } = "";
+
+    /// <summary>Where the engine's configuration is written (a writable emptyDir under a read-only root).</summary>
+    public string ConfigFolder { get; init; } = "/tmp/airwave-sfu";
+
+    /// <summary>How long the engine gets to end its sessions after SIGTERM before it is killed.</summary>
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The engine's log level, 0 (none) to 7; 4 logs what an operator needs.</summary>
+    public int EngineLogLevel { get; init; } = 4;
+}

@@ -1,0 +1,54 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Hosting;
+
+namespace Airwave.Sfu.Janus;
+
+/// <summary>
+/// The engine's readiness and load, read from its admin API every few seconds (a scrape or a probe never waits on the
+/// engine), exported as airwave_sfu_ready, airwave_sfu_sessions and airwave_sfu_handles.
+/// </summary>
+public sealed class EngineLoad : BackgroundService
+{
+    public const string MeterName = "Airwave.Sfu";
+
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+
+    private readonly JanusAdmin _admin;
+    private readonly JanusProcess _engine;
+    private readonly TimeProvider _time;
+    private volatile Snapshot _current = new(false, 0, 0);
+
+    public EngineLoad(JanusAdmin admin, JanusProcess engine, TimeProvider time, IMeterFactory meters)
+    {
+        _admin = admin;
+        _engine = engine;
+        _time = time;
+        var meter = meters.Create(MeterName);
+        meter.CreateObservableGauge("airwave_sfu_ready", () => _current.Ready ? 1 : 0, description: "1 while the media engine answers and runs the VideoRoom plugin.");
+        meter.CreateObservableGauge("airwave_sfu_sessions", () => _current.Sessions, description: "The media engine's sessions (one per publisher or viewer client).");
+        meter.CreateObservableGauge("airwave_sfu_handles", () => _current.Handles, description: "The media engine's handles: one per peer connection, the pod's load.");
+    }
+
+    public bool IsReady => _current.Ready && _engine.IsRunning;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var ready = await _admin.IsReadyAsync(stoppingToken);
+                var (sessions, handles) = ready ? await _admin.LoadAsync(stoppingToken) : (0, 0);
+                _current = new Snapshot(ready, sessions, handles);
+            }
+            catch (HttpRequestException)
+            {
+                _current = _current with { Ready = false };
+            }
+
+            await Task.Delay(_current.Ready ? Interval : TimeSpan.FromMilliseconds(200), _time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private sealed record Snapshot(bool Ready, int Sessions, int Handles);
+}

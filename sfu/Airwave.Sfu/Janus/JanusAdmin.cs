@@ -1,0 +1,48 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace Airwave.Sfu.Janus;
+
+/// <summary>The engine's admin API on 127.0.0.1: whether it answers, and its load (sessions, and handles: one per peer connection).</summary>
+public sealed class JanusAdmin(HttpClient http, string secret)
+{
+    /// <summary>True when the engine answers and runs the VideoRoom plugin.</summary>
+    public async Task<bool> IsReadyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var info = await SendAsync(new JsonObject { ["janus"] = "info" }, cancellationToken);
+            return (info?["plugins"] as JsonObject)?.ContainsKey("janus.plugin.videoroom") == true;
+        }
+        catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The engine's sessions and their handles (peer connections and their plugin attachments).</summary>
+    public async Task<(int Sessions, int Handles)> LoadAsync(CancellationToken cancellationToken)
+    {
+        var sessions = (await SendAsync(new JsonObject { ["janus"] = "list_sessions" }, cancellationToken))?["sessions"] as JsonArray ?? [];
+        var handles = 0;
+        foreach (var session in sessions)
+        {
+            var listed = await SendAsync(new JsonObject { ["janus"] = "list_handles", ["session_id"] = session?.DeepClone() }, cancellationToken);
+            handles += (listed?["handles"] as JsonArray)?.Count ?? 0;
+        }
+
+        return (sessions.Count, handles);
+    }
+
+    private async Task<JsonObject?> SendAsync(JsonObject request, CancellationToken cancellationToken)
+    {
+        request["transaction"] = Guid.NewGuid().ToString("N");
+        request["admin_secret"] = secret;
+        using var response = await http.PostAsJsonAsync("admin", request, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var answer = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
+        return (string?)answer?["janus"] is "success" or "server_info"
+            ? answer
+            : throw new HttpRequestException($"the engine's admin API answered {answer?.ToJsonString() ?? "nothing"}");
+    }
+}

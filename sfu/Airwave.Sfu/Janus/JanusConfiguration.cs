@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Airwave.Configuration;
+using Airwave.Sfu.Hosting;
+
+namespace Airwave.Sfu.Janus;
+
+/// <summary>
+/// The engine's configuration, rendered from the pod's settings into its own folder: the VideoRoom plugin and the HTTP
+/// transport alone (every other plugin and transport disabled), the Janus API on the pod's address, the admin API on
+/// 127.0.0.1 with a secret made up for this run, media on the configured UDP ports.
+/// </summary>
+public static partial class JanusConfiguration
+{
+    private static readonly string[] OtherPlugins =
+        ["audiobridge", "duktape", "echotest", "lua", "nosip", "recordplay", "sip", "streaming", "textroom", "videocall", "voicemail"];
+
+    private static readonly string[] OtherTransports = ["mqtt", "nanomsg", "pfunix", "rabbitmq", "websockets"];
+
+    /// <summary>The first and last media port; a <see cref="SettingException"/> naming the setting when they do not parse.</summary>
+    public static (int First, int Last) MediaPorts(SfuSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var match = PortRange().Match(settings.MediaPorts);
+        if (match.Success
+            && int.TryParse(match.Groups[1].Value, CultureInfo.InvariantCulture, out var first)
+            && int.TryParse(match.Groups[2].Value, CultureInfo.InvariantCulture, out var last)
+            && first is >= 1024 and <= 65535 && last >= first && last <= 65535)
+        {
+            return (first, last);
+        }
+
+        throw new SettingException($"Sfu:MediaPorts is \"{settings.MediaPorts}\": expected a range of UDP ports first-last between 1024 and 65535, such as 40000-40099");
+    }
+
+    /// <summary>Writes janus.jcfg, the HTTP transport's and the VideoRoom plugin's files into the settings' config folder.</summary>
+    public static void Write(SfuSettings settings, string adminSecret, string? roomAdminKey)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var (first, last) = MediaPorts(settings);
+        Directory.CreateDirectory(settings.ConfigFolder);
+        var nat = settings.PublicAddress is { Length: > 0 } address ? $"\tnat_1_1_mapping = {Quote(address)}\n\tkeep_private_host = true\n" : "";
+        WriteFile(settings, "janus.jcfg", string.Create(CultureInfo.InvariantCulture, $$"""
+            general: {
+            	configs_folder = {{Quote(settings.ConfigFolder)}}
+            	plugins_folder = {{Quote(ModuleFolder(settings.PluginsFolder, "plugins"))}}
+            	transports_folder = {{Quote(ModuleFolder(settings.TransportsFolder, "transports"))}}
+            	events_folder = {{Quote(Path.Combine(settings.ConfigFolder, "no-events"))}}
+            	loggers_folder = {{Quote(Path.Combine(settings.ConfigFolder, "no-loggers"))}}
+            	debug_level = {{settings.EngineLogLevel}}
+            	admin_secret = {{Quote(adminSecret)}}
+            	server_name = "airwave-sfu"
+            }
+            media: {
+            	rtp_port_range = "{{first}}-{{last}}"
+            }
+            nat: {
+            {{nat}}}
+            plugins: {
+            	disable = {{Quote(string.Join(",", OtherPlugins.Select(p => $"libjanus_{p}.so")))}}
+            }
+            transports: {
+            	disable = {{Quote(string.Join(",", OtherTransports.Select(t => $"libjanus_{t}.so")))}}
+            }
+
+            """));
+        WriteFile(settings, "janus.transport.http.jcfg", string.Create(CultureInfo.InvariantCulture, $$"""
+            general: {
+            	json = "compact"
+            	base_path = "/janus"
+            	http = true
+            	port = {{settings.ApiPort}}
+            	ip = {{Quote(settings.BindAddress)}}
+            	https = false
+            }
+            admin: {
+            	admin_base_path = "/admin"
+            	admin_http = true
+            	admin_port = {{settings.AdminPort}}
+            	admin_ip = "127.0.0.1"
+            	admin_https = false
+            }
+
+            """));
+        var adminKey = roomAdminKey is { Length: > 0 } key ? $"\tadmin_key = {Quote(key)}\n" : "";
+        WriteFile(settings, "janus.plugin.videoroom.jcfg", $"general: {{\n{adminKey}}}\n");
+    }
+
+    /// <summary>The configured folder, or the package's for this machine's architecture (/usr/lib/x86_64-linux-gnu/janus/plugins).</summary>
+    private static string ModuleFolder(string configured, string kind) =>
+        configured.Length > 0 ? configured
+            : Directory.EnumerateDirectories("/usr/lib").Select(lib => Path.Combine(lib, "janus", kind)).FirstOrDefault(Directory.Exists)
+            ?? throw new SettingException($"no janus {kind} folder under /usr/lib/*/janus/{kind}: install the janus package, or set Sfu:{(kind == "plugins" ? "PluginsFolder" : "TransportsFolder")}");
+
+    private static void WriteFile(SfuSettings settings, string name, string text) =>
+        File.WriteAllText(Path.Combine(settings.ConfigFolder, name), text, new UTF8Encoding(false));
+
+    /// <summary>A libconfig string: quotes and backslashes escaped.</summary>
+    private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
+    [GeneratedRegex(@"^\s*(\d+)\s*-\s*(\d+)\s*$")]
+    private static partial Regex PortRange();
+}

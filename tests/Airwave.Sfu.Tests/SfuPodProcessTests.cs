@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Airwave.Configuration;
+using Airwave.Sfu.Hosting;
+using Airwave.Sfu.Janus;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Airwave.Sfu.Tests;
+
+/// <summary>
+/// What an SFU pod's process does with the machine's janus: the engine configured from the settings (VideoRoom and the
+/// HTTP transport alone, the admin API on loopback), ready once it answers, its load in /metrics, stopped on SIGTERM,
+/// and the pod failing loudly when the engine cannot run.
+/// </summary>
+public sealed class SfuPodProcessTests
+{
+    [Fact]
+    public async Task The_engine_runs_the_videoroom_plugin_alone_and_becomes_ready()
+    {
+        await using var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?> { ["Sfu:MediaPorts"] = "41000-41019" });
+        await sfu.WaitReadyAsync();
+
+        var info = await sfu.JanusAsync("", new JsonObject { ["janus"] = "info" });
+
+        Assert.Equal(["janus.plugin.videoroom"], (info["plugins"] as JsonObject)!.Select(p => p.Key));
+        Assert.Equal(["janus.transport.http"], (info["transports"] as JsonObject)!.Select(p => p.Key));
+        Assert.Equal("airwave-sfu", (string?)info["server-name"]);
+        using var health = await sfu.Management.GetAsync(new Uri("healthz", UriKind.Relative));
+        Assert.True(health.IsSuccessStatusCode);
+    }
+
+    [Fact]
+    public async Task Its_admin_api_listens_on_loopback_alone_while_the_janus_api_listens_where_the_pod_is_reached()
+    {
+        await using var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?> { ["Sfu:MediaPorts"] = "41020-41039", ["Sfu:BindAddress"] = "0.0.0.0" });
+        await sfu.WaitReadyAsync();
+
+        // Listening sockets, as the kernel lists them: no traffic leaves the machine.
+        var listening = await ProcessRunner.RunAsync("ss", ["-Hltn"], TimeSpan.FromSeconds(10));
+        var local = listening.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3]).ToList();
+
+        Assert.Contains($"127.0.0.1:{sfu.AdminPort.ToString(CultureInfo.InvariantCulture)}", local);
+        Assert.DoesNotContain(local, address => address.EndsWith($":{sfu.AdminPort.ToString(CultureInfo.InvariantCulture)}", StringComparison.Ordinal) && !address.StartsWith("127.0.0.1:", StringComparison.Ordinal));
+        Assert.Contains(local, address => address is var a && (a == $"0.0.0.0:{sfu.ApiPort.ToString(CultureInfo.InvariantCulture)}" || a == $"*:{sfu.ApiPort.ToString(CultureInfo.InvariantCulture)}"));
+    }
+
+    [Fact]
+    public async Task Rooms_are_created_with_the_pods_room_admin_key_only_and_clients_show_as_load()
+    {
+        await using var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?> { ["Sfu:MediaPorts"] = "41040-41059", [SfuSettings.RoomAdminKeyVariable] = "room-key-for-tests" });
+        await sfu.WaitReadyAsync();
+        var session = (long)(await sfu.JanusAsync("", new JsonObject { ["janus"] = "create" }))["data"]!["id"]!;
+        var handle = (long)(await sfu.JanusAsync($"{session}", new JsonObject { ["janus"] = "attach", ["plugin"] = "janus.plugin.videoroom" }))["data"]!["id"]!;
+
+        var refused = await sfu.JanusAsync($"{session}/{handle}", new JsonObject { ["janus"] = "message", ["body"] = new JsonObject { ["request"] = "create", ["room"] = 4242 } });
+        var wrongKey = await sfu.JanusAsync($"{session}/{handle}", new JsonObject { ["janus"] = "message", ["body"] = new JsonObject { ["request"] = "create", ["room"] = 4242, ["admin_key"] = "guessed" } });
+        var created = await sfu.JanusAsync($"{session}/{handle}", new JsonObject { ["janus"] = "message", ["body"] = new JsonObject { ["request"] = "create", ["room"] = 4242, ["admin_key"] = "room-key-for-tests" } });
+
+        Assert.NotNull(refused["plugindata"]!["data"]!["error_code"]);
+        Assert.NotNull(wrongKey["plugindata"]!["data"]!["error_code"]);
+        Assert.Equal("created", (string?)created["plugindata"]!["data"]!["videoroom"]);
+        var metrics = await Eventually.MatchAsync(
+            () => sfu.Management.GetStringAsync(new Uri("metrics", UriKind.Relative)),
+            text => text.Contains("airwave_sfu_sessions 1", StringComparison.Ordinal) && text.Contains("airwave_sfu_handles 1", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(15),
+            "the client's session and handle in /metrics");
+        Assert.Contains("airwave_sfu_ready 1", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stopping_the_pod_stops_the_engine()
+    {
+        var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?> { ["Sfu:MediaPorts"] = "41060-41079" });
+        await sfu.WaitReadyAsync();
+        var engine = sfu.App.Services.GetRequiredService<JanusProcess>();
+        using var process = Process.GetProcessById(engine.ProcessId!.Value);
+
+        await sfu.DisposeAsync();
+
+        Assert.True(process.HasExited);
+        Assert.Null(engine.FailedWith);
+    }
+
+    [Fact]
+    public async Task An_engine_that_dies_ends_the_pods_process_with_a_failure()
+    {
+        await using var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?> { ["Sfu:MediaPorts"] = "41080-41099" });
+        await sfu.WaitReadyAsync();
+        var engine = sfu.App.Services.GetRequiredService<JanusProcess>();
+        var stopping = sfu.App.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+
+        // The engine is this test's child's child: ended by its process id, as the kernel would on a crash.
+        using (var process = Process.GetProcessById(engine.ProcessId!.Value))
+        {
+            process.Kill();
+        }
+
+        await Eventually.MatchAsync(() => stopping.IsCancellationRequested, stopped => stopped, TimeSpan.FromSeconds(15), "the pod's process stopping");
+        Assert.NotNull(engine.FailedWith);
+        Assert.NotEqual(0, engine.FailedWith);
+    }
+
+    [Fact]
+    public async Task An_engine_that_cannot_start_ends_the_pods_process_with_a_failure()
+    {
+        await using var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?> { ["Sfu:MediaPorts"] = "41100-41119", ["Sfu:JanusPath"] = "/nonexistent/janus" });
+        var engine = sfu.App.Services.GetRequiredService<JanusProcess>();
+        var stopping = sfu.App.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+
+        await Eventually.MatchAsync(() => stopping.IsCancellationRequested, stopped => stopped, TimeSpan.FromSeconds(15), "the pod's process stopping");
+        Assert.Equal(1, engine.FailedWith);
+    }
+
+    [Theory]
+    [InlineData("40000")]
+    [InlineData("50000-40000")]
+    [InlineData("80-90")]
+    public void A_media_port_range_that_is_not_one_is_refused_naming_the_setting(string ports)
+    {
+        var refused = Assert.Throws<SettingException>(() => SfuHost.Build(configure: builder => Microsoft.Extensions.Configuration.MemoryConfigurationBuilderExtensions.AddInMemoryCollection(builder.Configuration, new Dictionary<string, string?>
+        {
+            ["Sfu:MediaPorts"] = ports,
+            ["Sfu:ConfigFolder"] = Path.Combine(Path.GetTempPath(), "airwave-sfu-refused"),
+        })));
+
+        Assert.Contains($"Sfu:MediaPorts is \"{ports}\"", refused.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Airwave.Sandbox.Aws;
+using Airwave.Sfu.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+
+namespace Airwave.Sfu.Tests;
+
+/// <summary>An SFU pod's process run in the test, with the machine's janus, on ports of its own.</summary>
+public sealed class SfuProcess : IAsyncDisposable
+{
+    private readonly string _folder;
+
+    private SfuProcess(WebApplication app, string folder, int apiPort, int managementPort, int adminPort)
+    {
+        App = app;
+        _folder = folder;
+        Api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort.ToString(CultureInfo.InvariantCulture)}/janus/") };
+        Management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{managementPort.ToString(CultureInfo.InvariantCulture)}/") };
+        AdminPort = adminPort;
+        ApiPort = apiPort;
+    }
+
+    public WebApplication App { get; }
+
+    /// <summary>The engine's Janus API, as the signaling service calls it.</summary>
+    public HttpClient Api { get; }
+
+    public HttpClient Management { get; }
+
+    public int AdminPort { get; }
+
+    public int ApiPort { get; }
+
+    /// <summary>Builds the process from the settings (section Sfu, plus SFU_ROOM_ADMIN_KEY) and starts it.</summary>
+    public static async Task<SfuProcess> StartAsync(IDictionary<string, string?> settings)
+    {
+        var folder = Directory.CreateTempSubdirectory("airwave-sfu-tests-").FullName;
+        var (api, management, admin) = (LoopbackPorts.Reserve(), LoopbackPorts.Reserve(), LoopbackPorts.Reserve());
+        var app = SfuHost.Build(configure: builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Sfu:BindAddress"] = "127.0.0.1",
+            ["Sfu:ApiPort"] = api.ToString(CultureInfo.InvariantCulture),
+            ["Sfu:ManagementPort"] = management.ToString(CultureInfo.InvariantCulture),
+            ["Sfu:AdminPort"] = admin.ToString(CultureInfo.InvariantCulture),
+            ["Sfu:ConfigFolder"] = Path.Combine(folder, "janus"),
+        }).AddInMemoryCollection(settings));
+        await app.StartAsync();
+        return new SfuProcess(app, folder, api, management, admin);
+    }
+
+    /// <summary>Waits for /readyz to answer 200.</summary>
+    public Task WaitReadyAsync() => Eventually.MatchAsync(
+        async () =>
+        {
+            using var response = await Management.GetAsync(new Uri("readyz", UriKind.Relative));
+            return response.IsSuccessStatusCode;
+        },
+        ready => ready,
+        TimeSpan.FromSeconds(30),
+        "the SFU process ready");
+
+    /// <summary>A Janus API request; returns the answer.</summary>
+    public async Task<JsonObject> JanusAsync(string path, JsonObject request)
+    {
+        request["transaction"] = Guid.NewGuid().ToString("N");
+        using var response = await Api.PostAsJsonAsync(new Uri(path, UriKind.Relative), request);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        Api.Dispose();
+        Management.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
