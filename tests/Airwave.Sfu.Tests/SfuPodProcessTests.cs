@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Airwave.Configuration;
 using Airwave.Sfu.Hosting;
 using Airwave.Sfu.Janus;
+using Airwave.Testing.Sfu;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

@@ -23,6 +23,12 @@ public sealed record SfuSettings
     /// <summary>The address viewers reach the pod's media ports at, when not the pod's own (a node's public address).</summary>
     public string? PublicAddress { get; init; }
 
+    /// <summary>
+    /// The network interfaces whose addresses the engine offers as candidates (e.g. eth0); empty: every interface.
+    /// Name the pod's own where it has more than one.
+    /// </summary>
+    public IReadOnlyList<string> IceInterfaces { get; init; } = [];
+
     /// <summary>The engine's executable (Debian's and Ubuntu's janus package).</summary>
     public string JanusPath { get; init; } = "/usr/bin/janus";
 

@@ -41,6 +41,11 @@ public static partial class JanusConfiguration
         var (first, last) = MediaPorts(settings);
         Directory.CreateDirectory(settings.ConfigFolder);
         var nat = settings.PublicAddress is { Length: > 0 } address ? $"\tnat_1_1_mapping = {Quote(address)}\n\tkeep_private_host = true\n" : "";
+        if (settings.IceInterfaces.Count > 0)
+        {
+            nat += $"\tice_enforce_list = {Quote(string.Join(",", settings.IceInterfaces))}\n";
+        }
+
         WriteFile(settings, "janus.jcfg", string.Create(CultureInfo.InvariantCulture, $$"""
             general: {
             	configs_folder = {{Quote(settings.ConfigFolder)}}

@@ -25,6 +25,9 @@ public class BrowserRig : IAsyncLifetime
     /// <summary>Where the services the browser uses listen: this side's address on the veth pair.</summary>
     public string HostAddress => _namespace?.HostAddress ?? throw new InvalidOperationException("not started");
 
+    /// <summary>This side's interface of the veth pair.</summary>
+    public string HostInterface => _namespace?.HostInterface ?? throw new InvalidOperationException("not started");
+
     /// <summary>The browser's own address, where its media flows: the namespace's end of the veth pair.</summary>
     public string InsideAddress => _namespace?.InsideAddress ?? throw new InvalidOperationException("not started");
 
@@ -34,7 +37,7 @@ public class BrowserRig : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         // Browsers never offer loopback addresses as candidates: a namespace of the test's own.
         _namespace = await NetworkNamespace.CreateAsync();

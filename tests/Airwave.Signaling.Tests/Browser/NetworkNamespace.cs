@@ -10,14 +10,18 @@ namespace Airwave.Signaling.Tests.Browser;
 /// </summary>
 public sealed class NetworkNamespace : IAsyncDisposable
 {
-    private NetworkNamespace(string name, string hostAddress, string insideAddress)
+    private NetworkNamespace(string name, string hostInterface, string hostAddress, string insideAddress)
     {
         Name = name;
+        HostInterface = hostInterface;
         HostAddress = hostAddress;
         InsideAddress = insideAddress;
     }
 
     public string Name { get; }
+
+    /// <summary>This side's end of the veth pair, the interface <see cref="HostAddress"/> is on.</summary>
+    public string HostInterface { get; }
 
     public string HostAddress { get; }
 
@@ -32,7 +36,7 @@ public sealed class NetworkNamespace : IAsyncDisposable
         var (name, hostEnd, insideEnd) = ($"aw-{id}", $"awh{id}", $"awn{id}");
         var hostAddress = prefix + ((block % 256) + 1).ToString(CultureInfo.InvariantCulture);
         var insideAddress = prefix + ((block % 256) + 2).ToString(CultureInfo.InvariantCulture);
-        var space = new NetworkNamespace(name, hostAddress, insideAddress);
+        var space = new NetworkNamespace(name, hostEnd, hostAddress, insideAddress);
         try
         {
             await IpAsync("netns", "add", name);

@@ -6,19 +6,19 @@ using Airwave.Sfu.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 
-namespace Airwave.Sfu.Tests;
+namespace Airwave.Testing.Sfu;
 
-/// <summary>An SFU pod's process run in the test, with the machine's janus, on ports of its own.</summary>
+/// <summary>An SFU pod's process run in the test, with the machine's janus, on ports of its own (on 127.0.0.1 unless told).</summary>
 public sealed class SfuProcess : IAsyncDisposable
 {
     private readonly string _folder;
 
-    private SfuProcess(WebApplication app, string folder, int apiPort, int managementPort, int adminPort)
+    private SfuProcess(WebApplication app, string folder, string address, int apiPort, int managementPort, int adminPort)
     {
         App = app;
         _folder = folder;
-        Api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{apiPort.ToString(CultureInfo.InvariantCulture)}/janus/") };
-        Management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{managementPort.ToString(CultureInfo.InvariantCulture)}/") };
+        Api = new HttpClient { BaseAddress = new Uri($"http://{address}:{apiPort.ToString(CultureInfo.InvariantCulture)}/janus/") };
+        Management = new HttpClient { BaseAddress = new Uri($"http://{address}:{managementPort.ToString(CultureInfo.InvariantCulture)}/") };
         AdminPort = adminPort;
         ApiPort = apiPort;
     }
@@ -35,20 +35,20 @@ public sealed class SfuProcess : IAsyncDisposable
     public int ApiPort { get; }
 
     /// <summary>Builds the process from the settings (section Sfu, plus SFU_ROOM_ADMIN_KEY) and starts it.</summary>
-    public static async Task<SfuProcess> StartAsync(IDictionary<string, string?> settings)
+    public static async Task<SfuProcess> StartAsync(IDictionary<string, string?> settings, string address = "127.0.0.1")
     {
         var folder = Directory.CreateTempSubdirectory("airwave-sfu-tests-").FullName;
-        var (api, management, admin) = (LoopbackPorts.Reserve(), LoopbackPorts.Reserve(), LoopbackPorts.Reserve());
+        var (api, management, admin) = (LoopbackPorts.Reserve(System.Net.IPAddress.Parse(address)), LoopbackPorts.Reserve(System.Net.IPAddress.Parse(address)), LoopbackPorts.Reserve());
         var app = SfuHost.Build(configure: builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Sfu:BindAddress"] = "127.0.0.1",
+            ["Sfu:BindAddress"] = address,
             ["Sfu:ApiPort"] = api.ToString(CultureInfo.InvariantCulture),
             ["Sfu:ManagementPort"] = management.ToString(CultureInfo.InvariantCulture),
             ["Sfu:AdminPort"] = admin.ToString(CultureInfo.InvariantCulture),
             ["Sfu:ConfigFolder"] = Path.Combine(folder, "janus"),
         }).AddInMemoryCollection(settings));
         await app.StartAsync();
-        return new SfuProcess(app, folder, api, management, admin);
+        return new SfuProcess(app, folder, address, api, management, admin);
     }
 
     /// <summary>Waits for /readyz to answer 200.</summary>

@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Airwave.Sfu.Hosting;
+using Airwave.Testing.Sfu;
+
+namespace Airwave.Signaling.Tests.Browser;
+
+/// <summary>
+/// The browser rig with an SFU pod's process beside the services, on this side of the veth pair (its candidates on
+/// that interface alone), one VideoRoom room made with the pod's room key, and a page that publishes to or watches
+/// the room over the Janus API (<see cref="RoomPage"/>).
+/// </summary>
+public sealed class SfuRig : BrowserRig
+{
+    public const long Room = 1001;
+    private const string RoomKey = "room-key-for-browser-tests";
+
+    public SfuProcess Sfu { get; private set; } = null!;
+
+    /// <summary>The page: ?role=publisher or ?role=viewer; window.roomState says how far it got, window.framesDecoded() counts.</summary>
+    public string RoomPage { get; private set; } = "";
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Sfu = await SfuProcess.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["Sfu:MediaPorts"] = "42000-42099",
+                ["Sfu:IceInterfaces:0"] = HostInterface,
+                [SfuSettings.RoomAdminKeyVariable] = RoomKey,
+            },
+            HostAddress);
+        await Sfu.WaitReadyAsync();
+        var session = (long)(await Sfu.JanusAsync("", new JsonObject { ["janus"] = "create" }))["data"]!["id"]!;
+        var handle = (long)(await Sfu.JanusAsync($"{session}", new JsonObject { ["janus"] = "attach", ["plugin"] = "janus.plugin.videoroom" }))["data"]!["id"]!;
+        var created = await Sfu.JanusAsync($"{session}/{handle}", new JsonObject
+        {
+            ["janus"] = "message",
+            ["body"] = new JsonObject { ["request"] = "create", ["room"] = Room, ["admin_key"] = RoomKey, ["publishers"] = 1, ["videocodec"] = "vp8", ["audiocodec"] = "opus" },
+        });
+        Assert.Equal("created", (string?)created["plugindata"]!["data"]!["videoroom"]);
+        await Sfu.JanusAsync($"{session}", new JsonObject { ["janus"] = "destroy" });
+        RoomPage = Pages.Put("sfu-room", Page(Sfu.Api.BaseAddress!.ToString().TrimEnd('/')));
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Sfu.DisposeAsync();
+    }
+
+    // The Janus HTTP API as a page speaks it: a session, a VideoRoom handle, events by long poll, no trickle.
+    private static string Page(string api) => string.Create(CultureInfo.InvariantCulture, $$"""
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><title>room</title></head>
+        <body><video autoplay playsinline muted></video>
+        <script>
+        const api = "{{api}}";
+        const room = {{Room}};
+        const params = new URLSearchParams(location.search);
+        window.roomState = 'starting';
+        window.pc = null;
+        const tx = () => Math.random().toString(36).slice(2);
+        async function send(path, body) {
+          body.transaction = tx();
+          const r = await fetch(api + path, { method: 'POST', body: JSON.stringify(body) });
+          return r.json();
+        }
+        async function nextEvent(session, match) {
+          for (;;) {
+            const r = await fetch(`${api}/${session}?maxev=10&rid=${Date.now()}`);
+            const events = [].concat(await r.json());
+            for (const e of events) { if (match(e)) return e; }
+          }
+        }
+        function gathered(pc) {
+          return new Promise((resolve) => {
+            if (pc.iceGatheringState === 'complete') return resolve();
+            pc.addEventListener('icegatheringstatechange', () => { if (pc.iceGatheringState === 'complete') resolve(); });
+          });
+        }
+        window.framesDecoded = async () => {
+          if (!window.pc) return 0;
+          let frames = 0;
+          (await window.pc.getStats()).forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'video') frames += s.framesDecoded || 0; });
+          return frames;
+        };
+        (async () => {
+          try {
+            const session = (await send('', { janus: 'create' })).data.id;
+            const handle = (await send(`/${session}`, { janus: 'attach', plugin: 'janus.plugin.videoroom' })).data.id;
+            const pc = window.pc = new RTCPeerConnection();
+            if (params.get('role') === 'publisher') {
+              await send(`/${session}/${handle}`, { janus: 'message', body: { request: 'join', ptype: 'publisher', room, id: 1 } });
+              await nextEvent(session, (e) => e.plugindata?.data?.videoroom === 'joined');
+              const media = await navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240 }, audio: true });
+              media.getTracks().forEach((t) => pc.addTrack(t, media));
+              document.querySelector('video').srcObject = media;
+              await pc.setLocalDescription(await pc.createOffer());
+              await gathered(pc);
+              await send(`/${session}/${handle}`, { janus: 'message', body: { request: 'publish' }, jsep: { type: 'offer', sdp: pc.localDescription.sdp } });
+              const answer = await nextEvent(session, (e) => e.jsep);
+              await pc.setRemoteDescription(answer.jsep);
+              window.roomState = 'publishing';
+            } else {
+              pc.ontrack = (e) => { document.querySelector('video').srcObject = e.streams[0] || new MediaStream([e.track]); };
+              await send(`/${session}/${handle}`, { janus: 'message', body: { request: 'join', ptype: 'subscriber', room, streams: [{ feed: 1 }] } });
+              const offer = await nextEvent(session, (e) => e.jsep);
+              await pc.setRemoteDescription(offer.jsep);
+              await pc.setLocalDescription(await pc.createAnswer());
+              await gathered(pc);
+              await send(`/${session}/${handle}`, { janus: 'message', body: { request: 'start' }, jsep: { type: 'answer', sdp: pc.localDescription.sdp } });
+              window.roomState = 'watching';
+            }
+            // The session lives while the page polls; events after the negotiation are not needed.
+            (async () => { for (;;) { await fetch(`${api}/${session}?maxev=10&rid=${Date.now()}`); } })();
+          } catch (e) {
+            window.roomState = 'error: ' + e;
+          }
+        })();
+        </script>
+        </body></html>
+        """);
+}

@@ -1,0 +1,62 @@
+using Microsoft.Playwright;
+
+namespace Airwave.Signaling.Tests.Browser;
+
+/// <summary>
+/// One broadcaster and several viewers through an SFU pod's engine, in real Chromium inside the test's network
+/// namespace: the engine forwards the publisher's media to every viewer, and one who joins late gets video at once.
+/// </summary>
+[Collection(BrowserGroup.Name)]
+public sealed class SfuRoomTests(SfuRig rig) : IClassFixture<SfuRig>
+{
+    private const int Viewers = 20;
+
+    [Fact]
+    public async Task Every_one_of_twenty_viewers_decodes_the_publishers_video_a_late_one_gets_a_keyframe_and_the_pod_counts_them()
+    {
+        var publisher = await rig.NewVisitorAsync();
+        await publisher.GotoAsync(rig.RoomPage + "?role=publisher");
+        await publisher.WaitForFunctionAsync("window.roomState === 'publishing' || window.roomState.startsWith('error')");
+        Assert.Equal("publishing", await publisher.EvaluateAsync<string>("window.roomState"));
+
+        var viewers = new List<IPage>();
+        for (var i = 0; i < Viewers; i++)
+        {
+            var viewer = await rig.NewVisitorAsync();
+            await viewer.GotoAsync(rig.RoomPage + "?role=viewer");
+            viewers.Add(viewer);
+        }
+
+        foreach (var viewer in viewers)
+        {
+            await viewer.WaitForFunctionAsync("(async () => (await window.framesDecoded()) > 30)()", null, new() { PollingInterval = 250, Timeout = 30_000 });
+        }
+
+        // A viewer who joins while the broadcast runs gets a keyframe at once: the engine asks the publisher for one (PLI)
+        // rather than leave the viewer waiting for the encoder's next.
+        // The earlier viewers' keyframe requests settle first, so only the late one's can raise the count.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var plisBefore = await PliCountAsync(publisher);
+        var late = await rig.NewVisitorAsync();
+        await late.GotoAsync(rig.RoomPage + "?role=viewer");
+        await late.WaitForFunctionAsync("(async () => (await window.framesDecoded()) > 0)()", null, new() { PollingInterval = 50, Timeout = 30_000 });
+
+        // Counted in the publisher's stats a moment later.
+        await Eventually.MatchAsync(() => PliCountAsync(publisher), plis => plis > plisBefore, TimeSpan.FromSeconds(10), "the engine asking the publisher for a keyframe for the late viewer");
+        var metrics = await Eventually.MatchAsync(
+            () => rig.Sfu.Management.GetStringAsync(new Uri("metrics", UriKind.Relative)),
+            text => text.Contains($"airwave_sfu_handles {Viewers + 2}", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(15),
+            "the publisher and every viewer as the pod's load");
+        Assert.Contains($"airwave_sfu_sessions {Viewers + 2}", metrics, StringComparison.Ordinal);
+    }
+
+    /// <summary>The keyframe requests the publisher's browser received for its video.</summary>
+    private static Task<int> PliCountAsync(IPage publisher) => publisher.EvaluateAsync<int>("""
+        (async () => {
+          let plis = 0;
+          (await window.pc.getStats()).forEach((s) => { if (s.type === 'outbound-rtp' && s.kind === 'video') plis += s.pliCount || 0; });
+          return plis;
+        })()
+        """);
+}
