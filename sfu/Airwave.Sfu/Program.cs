@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Airwave.Configuration;
 using Airwave.Sfu.Hosting;
-using Airwave.Sfu.Janus;
+using Airwave.Sfu.Supervision;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -30,9 +30,17 @@ root.SetAction(async (parse, cancellationToken) =>
 
     await using (app)
     {
-        await app.StartAsync(cancellationToken);
-        await app.WaitForShutdownAsync(cancellationToken);
-        return app.Services.GetRequiredService<JanusProcess>().FailedWith ?? 0;
+        try
+        {
+            await app.StartAsync(cancellationToken);
+            await app.WaitForShutdownAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A child that cannot start stops the host while it is still starting; its failure is the exit code.
+        }
+
+        return app.Services.GetServices<SupervisedProcess>().Select(c => c.FailedWith).FirstOrDefault(code => code is not null) ?? 0;
     }
 });
 return await root.Parse(args).InvokeAsync();

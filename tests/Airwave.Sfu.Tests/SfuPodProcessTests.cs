@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Airwave.Configuration;
 using Airwave.Sfu.Hosting;
-using Airwave.Sfu.Janus;
+using Airwave.Sfu.Supervision;
 using Airwave.Testing.Sfu;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -75,7 +75,7 @@ public sealed class SfuPodProcessTests
     {
         var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?> { ["Sfu:MediaPorts"] = "41060-41079" });
         await sfu.WaitReadyAsync();
-        var engine = sfu.App.Services.GetRequiredService<JanusProcess>();
+        var engine = sfu.App.Services.GetServices<SupervisedProcess>().Single(c => c.Name == "janus");
         using var process = Process.GetProcessById(engine.ProcessId!.Value);
 
         await sfu.DisposeAsync();
@@ -89,7 +89,7 @@ public sealed class SfuPodProcessTests
     {
         await using var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?> { ["Sfu:MediaPorts"] = "41080-41099" });
         await sfu.WaitReadyAsync();
-        var engine = sfu.App.Services.GetRequiredService<JanusProcess>();
+        var engine = sfu.App.Services.GetServices<SupervisedProcess>().Single(c => c.Name == "janus");
         var stopping = sfu.App.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
 
         // The engine is this test's child's child: ended by its process id, as the kernel would on a crash.
@@ -106,12 +106,79 @@ public sealed class SfuPodProcessTests
     [Fact]
     public async Task An_engine_that_cannot_start_ends_the_pods_process_with_a_failure()
     {
-        await using var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?> { ["Sfu:MediaPorts"] = "41100-41119", ["Sfu:JanusPath"] = "/nonexistent/janus" });
-        var engine = sfu.App.Services.GetRequiredService<JanusProcess>();
-        var stopping = sfu.App.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        var folder = Directory.CreateTempSubdirectory("airwave-sfu-missing-");
+        await using var app = SfuHost.Build(configure: builder => Microsoft.Extensions.Configuration.MemoryConfigurationBuilderExtensions.AddInMemoryCollection(builder.Configuration, new Dictionary<string, string?>
+        {
+            ["Sfu:BindAddress"] = "127.0.0.1",
+            ["Sfu:ManagementPort"] = Airwave.Sandbox.Aws.LoopbackPorts.Reserve().ToString(CultureInfo.InvariantCulture),
+            ["Sfu:JanusPath"] = "/nonexistent/janus",
+            ["Sfu:ConfigFolder"] = folder.FullName,
+        }));
+        var engine = app.Services.GetServices<SupervisedProcess>().Single(c => c.Name == "janus");
+        var stopping = app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            // The engine failed while the host was still starting, which stops it: as the pod's process does.
+        }
 
         await Eventually.MatchAsync(() => stopping.IsCancellationRequested, stopped => stopped, TimeSpan.FromSeconds(15), "the pod's process stopping");
         Assert.Equal(1, engine.FailedWith);
+        folder.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task With_a_turn_secret_its_one_turn_port_relays_to_the_pod_itself_and_nowhere_else()
+    {
+        var turnPort = Airwave.Sandbox.Aws.LoopbackPorts.Reserve();
+        await using var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["Sfu:MediaPorts"] = "41120-41139",
+            ["Sfu:RelayPorts"] = "41140-41159",
+            ["Sfu:TurnPort"] = turnPort.ToString(CultureInfo.InvariantCulture),
+            ["Sfu:PodAddress"] = "127.0.0.1",
+            [SfuSettings.TurnSecretVariable] = "turn-secret-for-tests",
+        });
+        await sfu.WaitReadyAsync();
+        var (user, password) = TurnCredential("turn-secret-for-tests");
+
+        // A relay to the pod's own address (where the engine listens) carries packets; one to another address is refused.
+        var itself = await ProcessRunner.RunAsync("/usr/bin/turnutils_uclient", ["-y", "-n", "3", "-m", "1", "-u", user, "-w", password, "-p", turnPort.ToString(CultureInfo.InvariantCulture), "127.0.0.1"], TimeSpan.FromSeconds(30));
+        var elsewhere = await ProcessRunner.RunAsync("/usr/bin/turnutils_uclient", ["-e", "127.0.0.2", "-r", "5000", "-n", "3", "-m", "1", "-u", user, "-w", password, "-p", turnPort.ToString(CultureInfo.InvariantCulture), "127.0.0.1"], TimeSpan.FromSeconds(30));
+        var forged = await ProcessRunner.RunAsync("/usr/bin/turnutils_uclient", ["-y", "-n", "3", "-m", "1", "-u", user, "-w", "not-the-password", "-p", turnPort.ToString(CultureInfo.InvariantCulture), "127.0.0.1"], TimeSpan.FromSeconds(30));
+
+        Assert.True(itself.ExitCode == 0, itself.ToString());
+        Assert.Contains("Total lost packets 0", itself.StandardOutput + itself.StandardError, StringComparison.Ordinal);
+        Assert.NotEqual(0, elsewhere.ExitCode);
+        Assert.Contains("403 (Forbidden IP)", elsewhere.StandardOutput + elsewhere.StandardError, StringComparison.Ordinal);
+        Assert.NotEqual(0, forged.ExitCode);
+        using var health = await sfu.Management.GetAsync(new Uri("healthz", UriKind.Relative));
+        Assert.True(health.IsSuccessStatusCode);
+        Assert.Contains(sfu.App.Services.GetServices<SupervisedProcess>(), c => c.Name == "turnserver" && c.IsRunning);
+    }
+
+    [Fact]
+    public void With_a_turn_secret_and_no_pod_address_the_pod_says_what_is_missing()
+    {
+        var refused = Assert.Throws<SettingException>(() => SfuHost.Build(configure: builder => Microsoft.Extensions.Configuration.MemoryConfigurationBuilderExtensions.AddInMemoryCollection(builder.Configuration, new Dictionary<string, string?>
+        {
+            [SfuSettings.TurnSecretVariable] = "secret",
+            ["Sfu:ConfigFolder"] = Path.Combine(Path.GetTempPath(), "airwave-sfu-refused"),
+        })));
+
+        Assert.Contains("Sfu:PodAddress is \"\": with SFU_TURN_SECRET set, the pod's own IP address is required", refused.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A credential of the TURN REST API scheme, as the signaling service mints them for pages.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5350", Justification = "The TURN REST API scheme that TURN servers check is HMAC-SHA1.")]
+    private static (string User, string Password) TurnCredential(string secret)
+    {
+        var user = $"{DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}:test";
+        return (user, Convert.ToBase64String(System.Security.Cryptography.HMACSHA1.HashData(System.Text.Encoding.UTF8.GetBytes(secret), System.Text.Encoding.UTF8.GetBytes(user))));
     }
 
     [Theory]

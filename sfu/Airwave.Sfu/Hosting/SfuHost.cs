@@ -1,21 +1,25 @@
+using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using Airwave.Configuration;
 using Airwave.Hosting;
 using Airwave.Prometheus;
 using Airwave.Sfu.Janus;
+using Airwave.Sfu.Supervision;
+using Airwave.Sfu.Turn;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Airwave.Sfu.Hosting;
 
 /// <summary>
 /// An SFU pod's process: renders the media engine's configuration from its settings, runs the engine (Janus with its
-/// VideoRoom plugin), and serves /healthz, /readyz (the engine answers) and /metrics (its load) on the management port.
+/// VideoRoom plugin) and, with a TURN secret, the TURN server that makes the pod's media one UDP port, and serves /healthz, /readyz (the engine answers) and /metrics (its load) on the management port.
 /// </summary>
 public static class SfuHost
 {
@@ -56,27 +60,52 @@ public static class SfuHost
         // The admin API answers only on loopback, to this process; its secret never leaves it.
         var adminSecret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         JanusConfiguration.Write(settings, adminSecret, builder.Configuration[SfuSettings.RoomAdminKeyVariable]);
+        var turnSecret = builder.Configuration[SfuSettings.TurnSecretVariable];
+        var turnConfiguration = turnSecret is { Length: > 0 } ? TurnConfiguration.Write(settings, turnSecret) : null;
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(settings.BindAddress), settings.ManagementPort));
 
         var services = builder.Services;
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new JanusAdmin(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{settings.AdminPort}/"), Timeout = TimeSpan.FromSeconds(5) }, adminSecret));
-        services.AddSingleton<JanusProcess>();
-        services.AddHostedService(sp => sp.GetRequiredService<JanusProcess>());
+        Supervise(services, settings, EngineLoad.EngineName, settings.JanusPath, ["--configs-folder", settings.ConfigFolder, "--disable-colors"]);
+        if (turnConfiguration is not null)
+        {
+            Supervise(services, settings, "turnserver", settings.TurnServerPath, ["-c", turnConfiguration]);
+        }
+
         services.AddSingleton<EngineLoad>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineLoad>());
         services.AddLocalPortRouting();
         services.AddPrometheusExporter(exporter => exporter.Meters.Add("Airwave.*"));
 
         var app = builder.Build();
-        app.MapGet("/healthz", (JanusProcess engine) => engine.IsRunning
-            ? Results.Text("ok")
-            : Results.Text("the media engine is not running", statusCode: StatusCodes.Status503ServiceUnavailable)).RequireLocalPort(settings.ManagementPort);
+        app.MapGet("/healthz", (IEnumerable<SupervisedProcess> children) => children.FirstOrDefault(c => !c.IsRunning) is { } stopped
+            ? Results.Text($"{stopped.Name} is not running", statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Text("ok")).RequireLocalPort(settings.ManagementPort);
         app.MapGet("/readyz", (EngineLoad engine) => engine.IsReady
             ? Results.Text("ok")
             : Results.Text("the media engine does not answer yet", statusCode: StatusCodes.Status503ServiceUnavailable)).RequireLocalPort(settings.ManagementPort);
         app.MapPrometheusMetrics().RequireLocalPort(settings.ManagementPort);
         return app;
+    }
+
+    /// <summary>Runs the program as a child of this process for as long as it runs (<see cref="SupervisedProcess"/>).</summary>
+    private static void Supervise(IServiceCollection services, SfuSettings settings, string name, string path, string[] arguments)
+    {
+        var start = new ProcessStartInfo(path);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var child = (IServiceProvider sp) => sp.GetServices<SupervisedProcess>().Single(p => p.Name == name);
+        services.AddSingleton(sp => new SupervisedProcess(
+            name,
+            start,
+            settings.StopTimeout,
+            sp.GetRequiredService<IHostApplicationLifetime>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Airwave.Sfu.{name}")));
+        services.AddSingleton<IHostedService>(sp => child(sp));
     }
 }

@@ -6,6 +6,12 @@ public sealed record SfuSettings
     /// <summary>The VideoRoom plugin's admin key (creating and destroying rooms needs it), from the pod's Secret.</summary>
     public const string RoomAdminKeyVariable = "SFU_ROOM_ADMIN_KEY";
 
+    /// <summary>
+    /// The TURN server's shared secret (coturn's static-auth-secret; the signaling service mints viewers' credentials
+    /// from it), from the pod's Secret. Set, the pod's media goes through its one TURN port.
+    /// </summary>
+    public const string TurnSecretVariable = "SFU_TURN_SECRET";
+
     /// <summary>The engine's Janus API (HTTP), which the signaling service calls to publish and watch.</summary>
     public int ApiPort { get; init; } = 8088;
 
@@ -17,8 +23,22 @@ public sealed record SfuSettings
 
     public string BindAddress { get; init; } = "0.0.0.0";
 
-    /// <summary>The UDP ports media uses, one per peer connection, as first-last (e.g. 40000-40099).</summary>
+    /// <summary>The UDP ports the engine uses, one per peer connection, as first-last (e.g. 40000-40099).</summary>
     public string MediaPorts { get; init; } = "40000-40099";
+
+    /// <summary>
+    /// With a TURN secret, the one UDP port publishers and viewers send media to: the pod's TURN server relays it to
+    /// the engine's ports inside the pod, so only this port needs to be reachable from outside.
+    /// </summary>
+    public int TurnPort { get; init; } = 3478;
+
+    /// <summary>The TURN server's relay ports, inside the pod only (first-last).</summary>
+    public string RelayPorts { get; init; } = "41000-41099";
+
+    /// <summary>The pod's own address (status.podIP): the TURN server relays from it, and only to it (the engine).</summary>
+    public string PodAddress { get; init; } = "";
+
+    public string TurnServerPath { get; init; } = "/usr/bin/turnserver";
 
     /// <summary>The address viewers reach the pod's media ports at, when not the pod's own (a node's public address).</summary>
     public string? PublicAddress { get; init; }

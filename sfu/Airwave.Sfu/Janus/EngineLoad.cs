@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Airwave.Sfu.Supervision;
 using Microsoft.Extensions.Hosting;
 
 namespace Airwave.Sfu.Janus;
@@ -11,17 +12,20 @@ public sealed class EngineLoad : BackgroundService
 {
     public const string MeterName = "Airwave.Sfu";
 
+    /// <summary>The media engine's name among the pod's children.</summary>
+    public const string EngineName = "janus";
+
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
     private readonly JanusAdmin _admin;
-    private readonly JanusProcess _engine;
+    private readonly SupervisedProcess _engine;
     private readonly TimeProvider _time;
     private volatile Snapshot _current = new(false, 0, 0);
 
-    public EngineLoad(JanusAdmin admin, JanusProcess engine, TimeProvider time, IMeterFactory meters)
+    public EngineLoad(JanusAdmin admin, IEnumerable<SupervisedProcess> children, TimeProvider time, IMeterFactory meters)
     {
         _admin = admin;
-        _engine = engine;
+        _engine = children.Single(c => c.Name == EngineName);
         _time = time;
         var meter = meters.Create(MeterName);
         meter.CreateObservableGauge("airwave_sfu_ready", () => _current.Ready ? 1 : 0, description: "1 while the media engine answers and runs the VideoRoom plugin.");

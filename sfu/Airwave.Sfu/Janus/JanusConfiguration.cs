@@ -22,7 +22,13 @@ public static partial class JanusConfiguration
     public static (int First, int Last) MediaPorts(SfuSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var match = PortRange().Match(settings.MediaPorts);
+        return Range(settings.MediaPorts, "Sfu:MediaPorts");
+    }
+
+    /// <summary>A range of UDP ports first-last; a <see cref="SettingException"/> naming <paramref name="setting"/> when it is not one.</summary>
+    public static (int First, int Last) Range(string value, string setting)
+    {
+        var match = PortRange().Match(value);
         if (match.Success
             && int.TryParse(match.Groups[1].Value, CultureInfo.InvariantCulture, out var first)
             && int.TryParse(match.Groups[2].Value, CultureInfo.InvariantCulture, out var last)
@@ -31,7 +37,7 @@ public static partial class JanusConfiguration
             return (first, last);
         }
 
-        throw new SettingException($"Sfu:MediaPorts is \"{settings.MediaPorts}\": expected a range of UDP ports first-last between 1024 and 65535, such as 40000-40099");
+        throw new SettingException($"{setting} is \"{value}\": expected a range of UDP ports first-last between 1024 and 65535, such as 40000-40099");
     }
 
     /// <summary>Writes janus.jcfg, the HTTP transport's and the VideoRoom plugin's files into the settings' config folder.</summary>

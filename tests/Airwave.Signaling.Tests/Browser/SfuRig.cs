@@ -14,21 +14,34 @@ public sealed class SfuRig : BrowserRig
 {
     public const long Room = 1001;
     private const string RoomKey = "room-key-for-browser-tests";
+    private const string TurnSecret = "turn-secret-for-browser-tests";
 
     public SfuProcess Sfu { get; private set; } = null!;
 
-    /// <summary>The page: ?role=publisher or ?role=viewer; window.roomState says how far it got, window.framesDecoded() counts.</summary>
+    /// <summary>The pod's one TURN port, on this side of the veth pair.</summary>
+    public int TurnPort { get; private set; }
+
+    /// <summary>
+    /// The page: ?role=publisher or ?role=viewer of the publisher &amp;feed=N (1 unless told), and with ?turn=user:password its media through the pod's TURN port
+    /// alone; window.roomState says how far it got, window.framesDecoded() counts, window.localCandidateType() is
+    /// the type of the candidate its media flows from.
+    /// </summary>
     public string RoomPage { get; private set; } = "";
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
+        TurnPort = Airwave.Sandbox.Aws.LoopbackPorts.Reserve(System.Net.IPAddress.Parse(HostAddress));
         Sfu = await SfuProcess.StartAsync(
             new Dictionary<string, string?>
             {
                 ["Sfu:MediaPorts"] = "42000-42099",
                 ["Sfu:IceInterfaces:0"] = HostInterface,
+                ["Sfu:TurnPort"] = TurnPort.ToString(CultureInfo.InvariantCulture),
+                ["Sfu:RelayPorts"] = "42100-42199",
+                ["Sfu:PodAddress"] = HostAddress,
                 [SfuSettings.RoomAdminKeyVariable] = RoomKey,
+                [SfuSettings.TurnSecretVariable] = TurnSecret,
             },
             HostAddress);
         await Sfu.WaitReadyAsync();
@@ -37,11 +50,18 @@ public sealed class SfuRig : BrowserRig
         var created = await Sfu.JanusAsync($"{session}/{handle}", new JsonObject
         {
             ["janus"] = "message",
-            ["body"] = new JsonObject { ["request"] = "create", ["room"] = Room, ["admin_key"] = RoomKey, ["publishers"] = 1, ["videocodec"] = "vp8", ["audiocodec"] = "opus" },
+            ["body"] = new JsonObject { ["request"] = "create", ["room"] = Room, ["admin_key"] = RoomKey, ["publishers"] = 4, ["videocodec"] = "vp8", ["audiocodec"] = "opus" },
         });
         Assert.Equal("created", (string?)created["plugindata"]!["data"]!["videoroom"]);
         await Sfu.JanusAsync($"{session}", new JsonObject { ["janus"] = "destroy" });
-        RoomPage = Pages.Put("sfu-room", Page(Sfu.Api.BaseAddress!.ToString().TrimEnd('/')));
+        RoomPage = Pages.Put("sfu-room", Page(Sfu.Api.BaseAddress!.ToString().TrimEnd('/'), $"turn:{HostAddress}:{TurnPort.ToString(CultureInfo.InvariantCulture)}?transport=udp"));
+    }
+
+    /// <summary>The query string for a page whose media goes through the pod's TURN port: a credential minted as the signaling service mints them.</summary>
+    public static string TurnQuery(string user)
+    {
+        var (username, password) = Airwave.Signaling.Ice.IceServers.TurnCredential(user, DateTimeOffset.UtcNow.AddHours(1), TurnSecret);
+        return $"&turnUser={Uri.EscapeDataString(username)}&turnPassword={Uri.EscapeDataString(password)}";
     }
 
     public override async Task DisposeAsync()
@@ -51,7 +71,7 @@ public sealed class SfuRig : BrowserRig
     }
 
     // The Janus HTTP API as a page speaks it: a session, a VideoRoom handle, events by long poll, no trickle.
-    private static string Page(string api) => string.Create(CultureInfo.InvariantCulture, $$"""
+    private static string Page(string api, string turn) => string.Create(CultureInfo.InvariantCulture, $$"""
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><title>room</title></head>
         <body><video autoplay playsinline muted></video>
@@ -59,6 +79,7 @@ public sealed class SfuRig : BrowserRig
         const api = "{{api}}";
         const room = {{Room}};
         const params = new URLSearchParams(location.search);
+        const feed = Number(params.get('feed') || 1);
         window.roomState = 'starting';
         window.pc = null;
         const tx = () => Math.random().toString(36).slice(2);
@@ -80,6 +101,14 @@ public sealed class SfuRig : BrowserRig
             pc.addEventListener('icegatheringstatechange', () => { if (pc.iceGatheringState === 'complete') resolve(); });
           });
         }
+        window.localCandidateType = async () => {
+          const stats = await window.pc.getStats();
+          let type = null;
+          stats.forEach((s) => {
+            if (s.type === 'candidate-pair' && s.state === 'succeeded' && s.nominated) { type = stats.get(s.localCandidateId)?.candidateType; }
+          });
+          return type;
+        };
         window.framesDecoded = async () => {
           if (!window.pc) return 0;
           let frames = 0;
@@ -90,9 +119,12 @@ public sealed class SfuRig : BrowserRig
           try {
             const session = (await send('', { janus: 'create' })).data.id;
             const handle = (await send(`/${session}`, { janus: 'attach', plugin: 'janus.plugin.videoroom' })).data.id;
-            const pc = window.pc = new RTCPeerConnection();
+            const config = params.get('turnUser')
+              ? { iceServers: [{ urls: "{{turn}}", username: params.get('turnUser'), credential: params.get('turnPassword') }], iceTransportPolicy: 'relay' }
+              : {};
+            const pc = window.pc = new RTCPeerConnection(config);
             if (params.get('role') === 'publisher') {
-              await send(`/${session}/${handle}`, { janus: 'message', body: { request: 'join', ptype: 'publisher', room, id: 1 } });
+              await send(`/${session}/${handle}`, { janus: 'message', body: { request: 'join', ptype: 'publisher', room, id: feed } });
               await nextEvent(session, (e) => e.plugindata?.data?.videoroom === 'joined');
               const media = await navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240 }, audio: true });
               media.getTracks().forEach((t) => pc.addTrack(t, media));
@@ -105,7 +137,7 @@ public sealed class SfuRig : BrowserRig
               window.roomState = 'publishing';
             } else {
               pc.ontrack = (e) => { document.querySelector('video').srcObject = e.streams[0] || new MediaStream([e.track]); };
-              await send(`/${session}/${handle}`, { janus: 'message', body: { request: 'join', ptype: 'subscriber', room, streams: [{ feed: 1 }] } });
+              await send(`/${session}/${handle}`, { janus: 'message', body: { request: 'join', ptype: 'subscriber', room, streams: [{ feed }] } });
               const offer = await nextEvent(session, (e) => e.jsep);
               await pc.setRemoteDescription(offer.jsep);
               await pc.setLocalDescription(await pc.createAnswer());

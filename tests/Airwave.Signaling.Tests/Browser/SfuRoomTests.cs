@@ -14,6 +14,7 @@ public sealed class SfuRoomTests(SfuRig rig) : IClassFixture<SfuRig>
     [Fact]
     public async Task Every_one_of_twenty_viewers_decodes_the_publishers_video_a_late_one_gets_a_keyframe_and_the_pod_counts_them()
     {
+        var (sessionsBefore, handlesBefore) = (await MetricAsync("airwave_sfu_sessions"), await MetricAsync("airwave_sfu_handles"));
         var publisher = await rig.NewVisitorAsync();
         await publisher.GotoAsync(rig.RoomPage + "?role=publisher");
         await publisher.WaitForFunctionAsync("window.roomState === 'publishing' || window.roomState.startsWith('error')");
@@ -43,12 +44,50 @@ public sealed class SfuRoomTests(SfuRig rig) : IClassFixture<SfuRig>
 
         // Counted in the publisher's stats a moment later.
         await Eventually.MatchAsync(() => PliCountAsync(publisher), plis => plis > plisBefore, TimeSpan.FromSeconds(10), "the engine asking the publisher for a keyframe for the late viewer");
-        var metrics = await Eventually.MatchAsync(
-            () => rig.Sfu.Management.GetStringAsync(new Uri("metrics", UriKind.Relative)),
-            text => text.Contains($"airwave_sfu_handles {Viewers + 2}", StringComparison.Ordinal),
+        await Eventually.MatchAsync(
+            () => MetricAsync("airwave_sfu_handles"),
+            handles => handles == handlesBefore + Viewers + 2,
             TimeSpan.FromSeconds(15),
             "the publisher and every viewer as the pod's load");
-        Assert.Contains($"airwave_sfu_sessions {Viewers + 2}", metrics, StringComparison.Ordinal);
+        Assert.Equal(sessionsBefore + Viewers + 2, await MetricAsync("airwave_sfu_sessions"));
+        foreach (var page in viewers.Append(late).Append(publisher))
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Through_the_pods_one_turn_port_a_publisher_and_viewers_relayed_to_the_engine_see_each_other()
+    {
+        var publisher = await rig.NewVisitorAsync();
+        await publisher.GotoAsync(rig.RoomPage + "?role=publisher&feed=2" + SfuRig.TurnQuery("publisher"));
+        await publisher.WaitForFunctionAsync("window.roomState === 'publishing' || window.roomState.startsWith('error')");
+        Assert.Equal("publishing", await publisher.EvaluateAsync<string>("window.roomState"));
+        var viewers = new List<IPage>();
+        for (var i = 0; i < 3; i++)
+        {
+            var viewer = await rig.NewVisitorAsync();
+            await viewer.GotoAsync(rig.RoomPage + "?role=viewer&feed=2" + SfuRig.TurnQuery($"viewer-{i}"));
+            viewers.Add(viewer);
+        }
+
+        foreach (var viewer in viewers)
+        {
+            await viewer.WaitForFunctionAsync("(async () => (await window.framesDecoded()) > 30)()", null, new() { PollingInterval = 250, Timeout = 30_000 });
+        }
+
+        // Every page's media left it through a relay on the pod's TURN port: the only port it had to reach.
+        foreach (var page in viewers.Append(publisher))
+        {
+            Assert.Equal("relay", await page.EvaluateAsync<string?>("window.localCandidateType()"));
+            await page.Context.CloseAsync();
+        }
+    }
+
+    private async Task<int> MetricAsync(string name)
+    {
+        var line = (await rig.Sfu.Management.GetStringAsync(new Uri("metrics", UriKind.Relative))).Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal));
+        return int.Parse(line[(name.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The keyframe requests the publisher's browser received for its video.</summary>
