@@ -30,26 +30,7 @@ public static class SfuHost
     /// </summary>
     public static WebApplication Build(string? configFile = null, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Logging:LogLevel:Default"] = "Information",
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-        });
-        if (configFile is not null)
-        {
-            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
-        }
-
-        builder.Configuration.AddEnvironmentVariables();
-        builder.Configuration.AddEnvironmentVariables("AIRWAVE_");
-        builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(json =>
-        {
-            json.UseUtcTimestamp = true;
-            json.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
-        });
-        configure?.Invoke(builder);
+        var builder = ServiceBuilder.Create(configFile, configure);
 
         var settings = Settings.Bind<SfuSettings>(builder.Configuration, "Sfu");
         if (settings.EngineLogLevel is < 0 or > 7)

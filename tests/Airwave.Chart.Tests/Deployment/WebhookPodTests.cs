@@ -41,22 +41,7 @@ public sealed class WebhookPodTests(ChartRenderer renderer) : IAsyncLifetime
     [Fact]
     public async Task The_webhook_pod_becomes_ready_marks_the_video_asset_a_callback_is_about_and_reviews_callers_tokens()
     {
-        var ports = renderer.WriteValues($"webhook:\n  replicaCount: 1\n  callbackPort: {_callbackPort}\n  managementPort: {_managementPort}\n  admission: {{ port: {_admissionPort} }}\n");
-        var rendered = await renderer.RenderAsync([AirwaveChart.ValuesFile("webhook.yaml"), ports]);
-
-        // The webhook's objects, the operator's settings it reads, and its admission registration; no cert-manager.
-        var webhook = rendered.Documents
-            .Where(d => d.Name.StartsWith("airwave-webhook", StringComparison.Ordinal) || (d.Kind, d.Name) is ("ConfigMap", "airwave") or ("ValidatingWebhookConfiguration", "airwave-validation"))
-            .Select(d => d.Manifest).ToList();
-        var file = Path.Combine(_directory, "webhook.yaml");
-        await File.WriteAllTextAsync(file, YamlWriter.WriteDocuments(webhook));
-        await _kubectl.SucceedAsync("apply", "-f", file);
-        var rollout = await _kubectl.RunAsync("rollout", "status", "deployment/airwave-webhook", "-n", AirwaveChart.ReleaseNamespace, "--timeout=90s");
-        if (rollout.ExitCode != 0)
-        {
-            var logs = await _kubectl.RunAsync("logs", "deployment/airwave-webhook", "-n", AirwaveChart.ReleaseNamespace);
-            Assert.Fail($"the webhook's Deployment did not become ready: {rollout}\n{logs}");
-        }
+        await InstallAsync("");
 
         await _kubectl.SucceedAsync("create", "namespace", "videos");
         await _kubectl.SucceedAsync("apply", "-n", "videos", "-f", Repository.Path("examples", "videoasset-direct-upload.yaml"));
@@ -96,20 +81,7 @@ public sealed class WebhookPodTests(ChartRenderer renderer) : IAsyncLifetime
     [Fact]
     public async Task The_webhook_pod_issues_its_admission_certificate_and_the_api_server_calls_it_through_the_chart_service()
     {
-        var ports = renderer.WriteValues($"webhook:\n  replicaCount: 1\n  callbackPort: {_callbackPort}\n  managementPort: {_managementPort}\n  admission: {{ port: {_admissionPort} }}\nconfig:\n  allowedArchiveBuckets: [\"tenant-*-archive\"]\n  maxRunningChannelsPerNamespace: 1\n");
-        var rendered = await renderer.RenderAsync([AirwaveChart.ValuesFile("webhook.yaml"), ports]);
-        var webhook = rendered.Documents
-            .Where(d => d.Name.StartsWith("airwave-webhook", StringComparison.Ordinal) || (d.Kind, d.Name) is ("ConfigMap", "airwave") or ("ValidatingWebhookConfiguration", "airwave-validation"))
-            .Select(d => d.Manifest).ToList();
-        var file = Path.Combine(_directory, "webhook.yaml");
-        await File.WriteAllTextAsync(file, YamlWriter.WriteDocuments(webhook));
-        await _kubectl.SucceedAsync("apply", "-f", file);
-        var rollout = await _kubectl.RunAsync("rollout", "status", "deployment/airwave-webhook", "-n", AirwaveChart.ReleaseNamespace, "--timeout=90s");
-        if (rollout.ExitCode != 0)
-        {
-            var logs = await _kubectl.RunAsync("logs", "deployment/airwave-webhook", "-n", AirwaveChart.ReleaseNamespace);
-            Assert.Fail($"the webhook's Deployment did not become ready: {rollout}\n{logs}");
-        }
+        var (webhook, file) = await InstallAsync("config:\n  allowedArchiveBuckets: [\"tenant-*-archive\"]\n  maxRunningChannelsPerNamespace: 1\n");
 
         await _kubectl.SucceedAsync("create", "namespace", "streams");
         var bad = await _kubectl.RunWithInputAsync("apiVersion: media.airwave.dev/v1alpha1\nkind: LiveStream\nmetadata: { name: elsewhere }\nspec: { source: { type: RtmpPush }, archive: { bucket: someone-elses } }\n", "apply", "-n", "streams", "-f", "-");
@@ -145,6 +117,31 @@ public sealed class WebhookPodTests(ChartRenderer renderer) : IAsyncLifetime
         Assert.True(diff.ExitCode == 0, diff.ToString());
         await _kubectl.SucceedAsync("apply", "-f", file);
         Assert.Equal(caBundle, await _kubectl.SucceedAsync("get", "validatingwebhookconfiguration", "airwave-validation", "-o", "jsonpath={.webhooks[0].clientConfig.caBundle}"));
+    }
+
+    /// <summary>
+    /// Applies what the chart renders for the webhook with <paramref name="values"/> (its objects, the operator's
+    /// settings it reads, its admission registration; no cert-manager) and waits for its Deployment; returns the
+    /// manifests and their file.
+    /// </summary>
+    private async Task<(List<System.Text.Json.Nodes.JsonObject> Manifests, string File)> InstallAsync(string values)
+    {
+        var ports = renderer.WriteValues($"webhook:\n  replicaCount: 1\n  callbackPort: {_callbackPort}\n  managementPort: {_managementPort}\n  admission: {{ port: {_admissionPort} }}\n{values}");
+        var rendered = await renderer.RenderAsync([AirwaveChart.ValuesFile("webhook.yaml"), ports]);
+        var webhook = rendered.Documents
+            .Where(d => d.Name.StartsWith("airwave-webhook", StringComparison.Ordinal) || (d.Kind, d.Name) is ("ConfigMap", "airwave") or ("ValidatingWebhookConfiguration", "airwave-validation"))
+            .Select(d => d.Manifest).ToList();
+        var file = Path.Combine(_directory, "webhook.yaml");
+        await File.WriteAllTextAsync(file, YamlWriter.WriteDocuments(webhook));
+        await _kubectl.SucceedAsync("apply", "-f", file);
+        var rollout = await _kubectl.RunAsync("rollout", "status", "deployment/airwave-webhook", "-n", AirwaveChart.ReleaseNamespace, "--timeout=90s");
+        if (rollout.ExitCode != 0)
+        {
+            var logs = await _kubectl.RunAsync("logs", "deployment/airwave-webhook", "-n", AirwaveChart.ReleaseNamespace);
+            Assert.Fail($"the webhook's Deployment did not become ready: {rollout}\n{logs}");
+        }
+
+        return (webhook, file);
     }
 
     private Task<HttpResponseMessage> PostCallbackAsync(HttpClient http, string body, string signature)

@@ -40,26 +40,7 @@ public static class WebhookHost
     /// </summary>
     public static WebApplication Build(string? configFile = null, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Logging:LogLevel:Default"] = "Information",
-            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-        });
-        if (configFile is not null)
-        {
-            builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
-        }
-
-        builder.Configuration.AddEnvironmentVariables();
-        builder.Configuration.AddEnvironmentVariables("AIRWAVE_");
-        builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(json =>
-        {
-            json.UseUtcTimestamp = true;
-            json.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
-        });
-        configure?.Invoke(builder);
+        var builder = ServiceBuilder.Create(configFile, configure);
 
         var settings = Settings.Bind<WebhookSettings>(builder.Configuration, "Webhook");
         var admission = AddAdmissionCertificate(builder, settings);
