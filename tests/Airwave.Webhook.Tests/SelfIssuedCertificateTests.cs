@@ -88,6 +88,48 @@ public sealed class SelfIssuedCertificateTests(CallbackSandbox sandbox) : IClass
         }
     }
 
+    [Theory]
+    [InlineData("secrets", "create", true)]
+    [InlineData("secrets", "create", false)]
+    [InlineData("validatingwebhookconfigurations", "update", true)]
+    public async Task A_write_refused_or_whose_answer_is_lost_still_ends_with_one_certificate_stored_trusted_and_served(string resource, string verb, bool lost)
+    {
+        var (ns, configuration) = await RegisterAsync();
+        var faults = sandbox.Host.Kubernetes.Faults;
+        bool Write(Airwave.Sandbox.Kubernetes.FaultRequest r) => r.Resource == resource && r.Verb == verb && (r.Namespace == ns || r.Name == configuration);
+        if (lost)
+        {
+            faults.LoseResponseNext(1, Write);
+        }
+        else
+        {
+            faults.FailNext(1, 500, Write);
+        }
+
+        var writes = 0;
+        using var counting = faults.Observe(r => Interlocked.Add(ref writes, Write(r) ? 1 : 0));
+        await using var replica = await StartReplicaAsync(ns, configuration, "365.00:00:00");
+        await RouteAsync(ns, replica.AdmissionPort);
+        try
+        {
+            await Eventually.MatchAsync(() => ApplyAsync(ns, Bad), r => r.StandardError.Contains(Refusal, StringComparison.Ordinal), CallbackSandbox.Timeout, "the bad stream refused by the rules");
+
+            // A refused create is made again; one whose answer was lost took effect, and what it stored is read back and
+            // served (not the certificate the replica had made before it lost the answer).
+            Assert.True(resource != "secrets" || writes == (lost ? 1 : 2), $"{writes} {verb} requests");
+
+            // One Secret, whose certificate is the one served and whose authority is the one trusted.
+            Assert.Equal($"secret/{Service}", (await sandbox.Kubectl.SucceedAsync("get", "secrets", "-n", ns, "-o", "name")).Trim());
+            using var served = await ServedCertificateAsync(ns, replica.AdmissionPort);
+            Assert.Equal(await SecretCertificateAsync(ns), served.ExportCertificatePem().Trim());
+            Assert.Equal(await GetAsync("secret", Service, ns, "{.data.ca\\.crt}"), await GetAsync("validatingwebhookconfiguration", configuration, null, "{.webhooks[0].clientConfig.caBundle}"));
+        }
+        finally
+        {
+            await sandbox.Kubectl.SucceedAsync("delete", "validatingwebhookconfiguration", configuration);
+        }
+    }
+
     [Fact]
     public async Task A_service_whose_certificate_does_not_name_it_is_not_trusted()
     {

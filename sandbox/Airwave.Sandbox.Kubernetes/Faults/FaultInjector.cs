@@ -13,6 +13,7 @@ public sealed class FaultInjector : IDisposable
     private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(1);
     private readonly Lock _gate = new();
     private readonly List<FailureRule> _rules = [];
+    private readonly List<FailureRule> _lostResponses = [];
     private readonly List<HangRule> _hangs = [];
     private readonly List<Action<FaultRequest>> _observers = [];
     private readonly Action _expireHistory;
@@ -56,6 +57,39 @@ public sealed class FaultInjector : IDisposable
         lock (_gate)
         {
             _rules.Add(new FailureRule(when ?? (_ => true), statusCode, count, retryAfter));
+        }
+    }
+
+    /// <summary>
+    /// The next <paramref name="count"/> requests matching <paramref name="when"/> take effect, and then their answer is
+    /// lost: the connection is dropped instead, as when a response never reaches the client.
+    /// </summary>
+    public void LoseResponseNext(int count, Func<FaultRequest, bool> when)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        lock (_gate)
+        {
+            _lostResponses.Add(new FailureRule(when, 0, count, null));
+        }
+    }
+
+    /// <summary>Whether this request's answer is to be lost after it took effect.</summary>
+    internal bool LosesResponse(FaultRequest request)
+    {
+        lock (_gate)
+        {
+            if (_lostResponses.FirstOrDefault(r => r.When(request)) is not { } rule)
+            {
+                return false;
+            }
+
+            rule.Remaining--;
+            if (rule.Remaining == 0)
+            {
+                _lostResponses.Remove(rule);
+            }
+
+            return true;
         }
     }
 

@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace Airwave.Sandbox.Kubernetes.Faults;
 
-/// <summary>Applies the test's latency, shows each request to its observers and applies its fault rules, before a handler sees it.</summary>
+/// <summary>
+/// Applies the test's latency, shows each request to its observers and applies its fault rules, before a handler sees
+/// it; a request whose answer is to be lost is handled, and its connection dropped instead of answered.
+/// </summary>
 internal sealed class FaultMiddleware(FaultInjector faults, ResourceRegistry registry)
 {
     public async Task InvokeAsync(HttpContext http, RequestDelegate next)
@@ -36,6 +39,17 @@ internal sealed class FaultMiddleware(FaultInjector faults, ResourceRegistry reg
         if (faults.FailureFor(request) is { } failure)
         {
             await JsonResponses.WriteErrorAsync(http, failure);
+            return;
+        }
+
+        if (faults.LosesResponse(request))
+        {
+            // The handler's answer goes nowhere; the client sees its connection reset after the change was made.
+            var answer = http.Response.Body;
+            http.Response.Body = Stream.Null;
+            await next(http);
+            http.Response.Body = answer;
+            http.Abort();
             return;
         }
 
