@@ -173,6 +173,19 @@ public sealed class SfuPodProcessTests
         Assert.Contains("Sfu:PodAddress is \"\": with SFU_TURN_SECRET set, the pod's own IP address is required", refused.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_config_folder_that_cannot_be_written_is_refused_saying_to_mount_one()
+    {
+        var refused = Assert.Throws<SettingException>(() => SfuHost.Build(configure: builder => Microsoft.Extensions.Configuration.MemoryConfigurationBuilderExtensions.AddInMemoryCollection(builder.Configuration, new Dictionary<string, string?>
+        {
+            // Not writable for anyone, root included.
+            ["Sfu:ConfigFolder"] = "/proc/airwave-sfu",
+        })));
+
+        Assert.Contains("Sfu:ConfigFolder /proc/airwave-sfu cannot be made", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("mount a writable volume there (an emptyDir)", refused.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>A credential of the TURN REST API scheme, as the signaling service mints them for pages.</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5350", Justification = "The TURN REST API scheme that TURN servers check is HMAC-SHA1.")]
     private static (string User, string Password) TurnCredential(string secret)

@@ -45,8 +45,9 @@ public sealed class EngineLoad : BackgroundService
                 var (sessions, handles) = ready ? await _admin.LoadAsync(stoppingToken) : (0, 0);
                 _current = new Snapshot(ready, sessions, handles);
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException or OperationCanceledException && !stoppingToken.IsCancellationRequested)
             {
+                // An engine that does not answer in time is not ready; the next look may find it back.
                 _current = _current with { Ready = false };
             }
 

@@ -45,7 +45,15 @@ public static partial class JanusConfiguration
     {
         ArgumentNullException.ThrowIfNull(settings);
         var (first, last) = MediaPorts(settings);
-        Directory.CreateDirectory(settings.ConfigFolder);
+        try
+        {
+            Directory.CreateDirectory(settings.ConfigFolder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SettingException($"Sfu:ConfigFolder {settings.ConfigFolder} cannot be made ({e.Message}): mount a writable volume there (an emptyDir)");
+        }
+
         var nat = settings.PublicAddress is { Length: > 0 } address ? $"\tnat_1_1_mapping = {Quote(address)}\n\tkeep_private_host = true\n" : "";
         if (settings.IceInterfaces.Count > 0)
         {
@@ -104,8 +112,17 @@ public static partial class JanusConfiguration
             : Directory.EnumerateDirectories("/usr/lib").Select(lib => Path.Combine(lib, "janus", kind)).FirstOrDefault(Directory.Exists)
             ?? throw new SettingException($"no janus {kind} folder under /usr/lib/*/janus/{kind}: install the janus package, or set Sfu:{(kind == "plugins" ? "PluginsFolder" : "TransportsFolder")}");
 
-    private static void WriteFile(SfuSettings settings, string name, string text) =>
-        File.WriteAllText(Path.Combine(settings.ConfigFolder, name), text, new UTF8Encoding(false));
+    private static void WriteFile(SfuSettings settings, string name, string text)
+    {
+        try
+        {
+            File.WriteAllText(Path.Combine(settings.ConfigFolder, name), text, new UTF8Encoding(false));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SettingException($"Sfu:ConfigFolder {settings.ConfigFolder} cannot be written ({e.Message}): mount a writable volume there (an emptyDir)");
+        }
+    }
 
     /// <summary>A libconfig string: quotes and backslashes escaped.</summary>
     private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";

@@ -44,7 +44,7 @@ public sealed partial class CertificateRotator(
             {
                 settled = await RotateAsync(stoppingToken);
             }
-            catch (Exception e) when (e is KubernetesApiException or HttpRequestException && !stoppingToken.IsCancellationRequested)
+            catch (Exception e) when (e is KubernetesApiException or HttpRequestException or OperationCanceledException && !stoppingToken.IsCancellationRequested)
             {
                 LogFailed(logger, e.Message);
                 settled = false;
