@@ -144,7 +144,7 @@ public sealed class SfuPodProcessTests
             [SfuSettings.TurnSecretVariable] = "turn-secret-for-tests",
         });
         await sfu.WaitReadyAsync();
-        var (user, password) = TurnCredential("turn-secret-for-tests");
+        var (user, password) = TurnCredentials.For("turn-secret-for-tests");
 
         // A relay to the pod's own address (where the engine listens) carries packets; one to another address is refused.
         var itself = await ProcessRunner.RunAsync("/usr/bin/turnutils_uclient", ["-y", "-n", "3", "-m", "1", "-u", user, "-w", password, "-p", turnPort.ToString(CultureInfo.InvariantCulture), "127.0.0.1"], TimeSpan.FromSeconds(30));
@@ -184,14 +184,6 @@ public sealed class SfuPodProcessTests
 
         Assert.Contains("Sfu:ConfigFolder /proc/airwave-sfu cannot be made", refused.Message, StringComparison.Ordinal);
         Assert.Contains("mount a writable volume there (an emptyDir)", refused.Message, StringComparison.Ordinal);
-    }
-
-    /// <summary>A credential of the TURN REST API scheme, as the signaling service mints them for pages.</summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5350", Justification = "The TURN REST API scheme that TURN servers check is HMAC-SHA1.")]
-    private static (string User, string Password) TurnCredential(string secret)
-    {
-        var user = $"{DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}:test";
-        return (user, Convert.ToBase64String(System.Security.Cryptography.HMACSHA1.HashData(System.Text.Encoding.UTF8.GetBytes(secret), System.Text.Encoding.UTF8.GetBytes(user))));
     }
 
     [Theory]

@@ -84,6 +84,46 @@ public sealed class SfuPodTests : IAsyncLifetime
             "the engine gone with its pod");
     }
 
+    [Fact]
+    public async Task An_sfu_pod_with_a_turn_secret_relays_through_its_one_turn_port_to_its_own_address_from_the_downward_api()
+    {
+        var (api, management, admin, turn) = (LoopbackPorts.Reserve(), LoopbackPorts.Reserve(), LoopbackPorts.Reserve(), LoopbackPorts.Reserve());
+        await _kubectl.SucceedAsync("create", "secret", "generic", "sfu-turn", "--from-literal=secret=turn-secret-for-pods");
+        var manifest = string.Create(CultureInfo.InvariantCulture, $$"""
+            apiVersion: v1
+            kind: Pod
+            metadata: { name: sfu-turn, namespace: default }
+            spec:
+              automountServiceAccountToken: false
+              containers:
+                - name: sfu
+                  image: airwave/sfu:0.1.0
+                  env:
+                    - { name: AIRWAVE_Sfu__ApiPort, value: "{{api}}" }
+                    - { name: AIRWAVE_Sfu__ManagementPort, value: "{{management}}" }
+                    - { name: AIRWAVE_Sfu__AdminPort, value: "{{admin}}" }
+                    - { name: AIRWAVE_Sfu__MediaPorts, value: "41220-41239" }
+                    - { name: AIRWAVE_Sfu__RelayPorts, value: "41240-41259" }
+                    - { name: AIRWAVE_Sfu__TurnPort, value: "{{turn}}" }
+                    - { name: AIRWAVE_Sfu__PodAddress, valueFrom: { fieldRef: { fieldPath: status.podIP } } }
+                    - { name: SFU_TURN_SECRET, valueFrom: { secretKeyRef: { name: sfu-turn, key: secret } } }
+                  readinessProbe: { httpGet: { path: /readyz, port: {{management}} }, periodSeconds: 1 }
+                  volumeMounts: [{ name: tmp, mountPath: /tmp }]
+              volumes: [{ name: tmp, emptyDir: {} }]
+            """);
+        var applied = await _kubectl.RunWithInputAsync(manifest, "apply", "-f", "-");
+        Assert.True(applied.ExitCode == 0, applied.ToString());
+        var ready = await _kubectl.RunAsync("wait", "pod/sfu-turn", "--for=condition=Ready", "--timeout=40s");
+        Assert.True(ready.ExitCode == 0, $"{ready}\n{await _kubectl.RunAsync("logs", "sfu-turn")}");
+
+        var (user, password) = TurnCredentials.For("turn-secret-for-pods");
+        var relayed = await ProcessRunner.RunAsync("/usr/bin/turnutils_uclient", ["-y", "-n", "3", "-m", "1", "-u", user, "-w", password, "-p", turn.ToString(CultureInfo.InvariantCulture), "127.0.0.1"], TimeSpan.FromSeconds(30));
+
+        Assert.True(relayed.ExitCode == 0, relayed.ToString());
+        Assert.Contains("turnserver: ", (await _kubectl.RunAsync("logs", "sfu-turn")).StandardOutput, StringComparison.Ordinal);
+        await _kubectl.SucceedAsync("delete", "pod", "sfu-turn", "--wait=true");
+    }
+
     public async Task DisposeAsync()
     {
         await _sandbox.DisposeAsync();
