@@ -126,7 +126,8 @@ public sealed class SfuRig : BrowserRig
             if (params.get('role') === 'publisher') {
               await send(`/${session}/${handle}`, { janus: 'message', body: { request: 'join', ptype: 'publisher', room, id: feed } });
               await nextEvent(session, (e) => e.plugindata?.data?.videoroom === 'joined');
-              const media = await navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240 }, audio: true });
+              // Small and slow: twenty viewers decode it beside the rest of the suite on a two-core machine.
+              const media = await navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240, frameRate: 10 }, audio: true });
               media.getTracks().forEach((t) => pc.addTrack(t, media));
               document.querySelector('video').srcObject = media;
               await pc.setLocalDescription(await pc.createOffer());

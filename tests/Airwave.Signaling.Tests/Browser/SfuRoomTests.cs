@@ -30,7 +30,7 @@ public sealed class SfuRoomTests(SfuRig rig) : IClassFixture<SfuRig>
 
         foreach (var viewer in viewers)
         {
-            await viewer.WaitForFunctionAsync("(async () => (await window.framesDecoded()) > 30)()", null, new() { PollingInterval = 250, Timeout = 30_000 });
+            await viewer.WaitForFunctionAsync("(async () => (await window.framesDecoded()) > 20)()", null, new() { PollingInterval = 250, Timeout = 30_000 });
         }
 
         // A viewer who joins while the broadcast runs gets a keyframe at once: the engine asks the publisher for one (PLI)
@@ -73,7 +73,7 @@ public sealed class SfuRoomTests(SfuRig rig) : IClassFixture<SfuRig>
 
         foreach (var viewer in viewers)
         {
-            await viewer.WaitForFunctionAsync("(async () => (await window.framesDecoded()) > 30)()", null, new() { PollingInterval = 250, Timeout = 30_000 });
+            await viewer.WaitForFunctionAsync("(async () => (await window.framesDecoded()) > 20)()", null, new() { PollingInterval = 250, Timeout = 30_000 });
         }
 
         // Every page's media left it through a relay on the pod's TURN port: the only port it had to reach.
