@@ -80,13 +80,12 @@ public static class SfuHost
             start.ArgumentList.Add(argument);
         }
 
-        var child = (IServiceProvider sp) => sp.GetServices<SupervisedProcess>().Single(p => p.Name == name);
         services.AddSingleton(sp => new SupervisedProcess(
             name,
             start,
             settings.StopTimeout,
             sp.GetRequiredService<IHostApplicationLifetime>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Airwave.Sfu.{name}")));
-        services.AddSingleton<IHostedService>(sp => child(sp));
+        services.AddSingleton<IHostedService>(sp => sp.GetServices<SupervisedProcess>().Single(p => p.Name == name));
     }
 }

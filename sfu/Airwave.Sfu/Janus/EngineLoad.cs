@@ -5,8 +5,9 @@ using Microsoft.Extensions.Hosting;
 namespace Airwave.Sfu.Janus;
 
 /// <summary>
-/// The engine's readiness and load, read from its admin API every few seconds (a scrape or a probe never waits on the
-/// engine), exported as airwave_sfu_ready, airwave_sfu_sessions and airwave_sfu_handles.
+/// The engine's readiness and load, read from its admin API in the background (a scrape or a probe never waits on the
+/// engine), exported as airwave_sfu_ready, airwave_sfu_sessions and airwave_sfu_handles. Readiness is one request every
+/// two seconds; the load is one request per session, so it is counted less often.
 /// </summary>
 public sealed class EngineLoad : BackgroundService
 {
@@ -16,6 +17,7 @@ public sealed class EngineLoad : BackgroundService
     public const string EngineName = "janus";
 
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan LoadInterval = TimeSpan.FromSeconds(5);
 
     private readonly JanusAdmin _admin;
     private readonly SupervisedProcess _engine;
@@ -37,13 +39,22 @@ public sealed class EngineLoad : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var counted = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 var ready = await _admin.IsReadyAsync(stoppingToken);
-                var (sessions, handles) = ready ? await _admin.LoadAsync(stoppingToken) : (0, 0);
-                _current = new Snapshot(ready, sessions, handles);
+                if (!ready)
+                {
+                    _current = new Snapshot(false, 0, 0);
+                }
+                else if (!_current.Ready || _time.GetUtcNow() - counted >= LoadInterval)
+                {
+                    var (sessions, handles) = await _admin.LoadAsync(stoppingToken);
+                    _current = new Snapshot(true, sessions, handles);
+                    counted = _time.GetUtcNow();
+                }
             }
             catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException or OperationCanceledException && !stoppingToken.IsCancellationRequested)
             {

@@ -18,13 +18,6 @@ public static partial class JanusConfiguration
 
     private static readonly string[] OtherTransports = ["mqtt", "nanomsg", "pfunix", "rabbitmq", "websockets"];
 
-    /// <summary>The first and last media port; a <see cref="SettingException"/> naming the setting when they do not parse.</summary>
-    public static (int First, int Last) MediaPorts(SfuSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        return Range(settings.MediaPorts, "Sfu:MediaPorts");
-    }
-
     /// <summary>A range of UDP ports first-last; a <see cref="SettingException"/> naming <paramref name="setting"/> when it is not one.</summary>
     public static (int First, int Last) Range(string value, string setting)
     {
@@ -44,7 +37,7 @@ public static partial class JanusConfiguration
     public static void Write(SfuSettings settings, string adminSecret, string? roomAdminKey)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var (first, last) = MediaPorts(settings);
+        var (first, last) = Range(settings.MediaPorts, "Sfu:MediaPorts");
         try
         {
             Directory.CreateDirectory(settings.ConfigFolder);

@@ -67,13 +67,13 @@ public sealed partial class CertificateRotator(
         var secret = await client.TryGetAsync<Secret>(ResourceType.Secrets, settings.Namespace, settings.Secret, cancellationToken);
         var stored = IssuedCertificates.From(secret);
         var current = stored.Renewed(time.GetUtcNow(), settings.DnsNames, settings.Lifetime, $"airwave-admission-ca.{settings.Namespace}", out var reason);
-        if (reason is not null && !await StoreAsync(secret, current, configuration, cancellationToken))
-        {
-            return false;
-        }
-
         if (reason is not null)
         {
+            if (!await StoreAsync(secret, current, configuration, cancellationToken))
+            {
+                return false;
+            }
+
             LogIssued(logger, settings.Namespace, settings.Secret, current.Serving!.NotAfter, reason);
         }
 
