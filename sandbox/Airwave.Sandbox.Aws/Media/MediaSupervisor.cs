@@ -1,12 +1,13 @@
+using System.Net.Sockets;
 using Airwave.Sandbox.Aws.MediaLive;
 using Airwave.Sandbox.Aws.S3;
 
 namespace Airwave.Sandbox.Aws.Media;
 
 /// <summary>
-/// Keeps an <see cref="IngestPipeline"/> running for every pipeline of every RUNNING channel and ends it when the
-/// channel leaves RUNNING: so a push is accepted exactly while MediaLive would accept it, and refused otherwise
-/// (nothing listens on the destination's port).
+/// Keeps an <see cref="IngestPipeline"/> running for every pipeline of every starting or RUNNING channel and ends it
+/// when the channel stops: a starting channel becomes RUNNING once its pipelines listen, so a push is accepted
+/// whenever MediaLive says RUNNING, and refused once the channel stopped (nothing listens on the destination's port).
 /// </summary>
 internal sealed class MediaSupervisor : IAsyncDisposable
 {
@@ -18,6 +19,7 @@ internal sealed class MediaSupervisor : IAsyncDisposable
     private readonly Func<string, LivePackaging> _packaging;
     private readonly TimeProvider _time;
     private readonly Dictionary<string, IngestPipeline> _pipelines = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _unavailable = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _run;
 
@@ -28,6 +30,7 @@ internal sealed class MediaSupervisor : IAsyncDisposable
         _origins = origins;
         _packaging = packaging;
         _time = time;
+        _mediaLive.WaitForPipelinesOnStart();
         _run = Task.Run(RunAsync);
     }
 
@@ -42,18 +45,45 @@ internal sealed class MediaSupervisor : IAsyncDisposable
         using var timer = new PeriodicTimer(Period);
         do
         {
-            var wanted = _mediaLive.RunningPipelines().ToDictionary(p => p.Key, StringComparer.Ordinal);
+            var wanted = _mediaLive.PipelinesToRun().ToDictionary(p => p.Key, StringComparer.Ordinal);
             foreach (var (key, pipeline) in _pipelines.Where(p => !wanted.TryGetValue(p.Key, out var plan) || plan != p.Value.Plan).ToList())
             {
                 _pipelines.Remove(key);
                 await pipeline.DisposeAsync();
             }
-            foreach (var (key, plan) in wanted.Where(w => !_pipelines.ContainsKey(w.Key)))
+            foreach (var channel in wanted.Values.GroupBy(plan => plan.ChannelId))
             {
-                _pipelines[key] = new IngestPipeline(plan, _s3, _origins, _packaging, LoopbackPorts.Reserve(), _time);
+                if (Start(channel))
+                {
+                    _mediaLive.PipelinesListen(channel.Key);
+                }
             }
         }
         while (await WaitAsync(timer));
+    }
+
+    /// <summary>Starts the channel's pipelines not yet running; true when all of them listen.</summary>
+    private bool Start(IEnumerable<PipelinePlan> plans)
+    {
+        foreach (var plan in plans.Where(p => !_pipelines.ContainsKey(p.Key)))
+        {
+            try
+            {
+                _pipelines[plan.Key] = new IngestPipeline(plan, _s3, _origins, _packaging, LoopbackPorts.Reserve(), _time);
+            }
+            catch (SocketException error)
+            {
+                // Another program holds the destination's port. The channel stays STARTING and the next round tries again;
+                // every other channel goes on meanwhile.
+                if (_unavailable.Add(plan.Key))
+                {
+                    Console.Error.WriteLine($"MediaLive emulator: channel {plan.ChannelId} pipeline {plan.Pipeline} cannot listen on 127.0.0.1:{plan.Port} ({error.SocketErrorCode}); its start waits until it can.");
+                }
+                return false;
+            }
+            _unavailable.Remove(plan.Key);
+        }
+        return true;
     }
 
     private async Task<bool> WaitAsync(PeriodicTimer timer)

@@ -19,6 +19,9 @@ internal sealed class ChannelEntry(string id, string arn, ChannelClass channelCl
 
     public IReadOnlyList<InputAttachment> InputAttachments { get; set; } = [];
 
+    /// <summary>Whether the emulator's pipelines for this start of the channel listen for pushes.</summary>
+    public bool PipelinesListen { get; set; }
+
     public InputSpecification? InputSpecification { get; set; }
 
     public string? RoleArn { get; set; }

@@ -18,6 +18,10 @@ internal sealed class MediaLiveStore(AwsEmulatorOptions options)
     private readonly Dictionary<string, string> _inputRequests = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _channelRequests = new(StringComparer.Ordinal);
 
+    // Set when the emulator runs media: a starting channel then becomes RUNNING only once its pipelines listen, so a
+    // push sent the moment DescribeChannel says RUNNING is taken, as MediaLive takes it.
+    private bool _startsWaitForPipelines;
+
     private DateTimeOffset Now => options.Time.GetUtcNow();
 
     private DateTimeOffset Due => Now + options.TransitionDelay;
@@ -316,15 +320,39 @@ internal sealed class MediaLiveStore(AwsEmulatorOptions options)
         }
     }
 
-    /// <summary>What the pipelines of the channels RUNNING now do with media.</summary>
-    public IReadOnlyList<PipelinePlan> RunningPipelines()
+    /// <summary>From now on, a starting channel stays STARTING until <see cref="PipelinesListen"/> is called for it.</summary>
+    public void WaitForPipelinesOnStart()
+    {
+        lock (_lock)
+        {
+            _startsWaitForPipelines = true;
+        }
+    }
+
+    /// <summary>
+    /// What the pipelines of the channels RUNNING, or starting, now do with media: a starting channel's pipelines are
+    /// wanted so that it can become RUNNING.
+    /// </summary>
+    public IReadOnlyList<PipelinePlan> PipelinesToRun()
     {
         lock (_lock)
         {
             Advance();
             return [.. _channels.Values
-                .Where(c => c.State.Current == ChannelState.Running)
+                .Where(c => c.State.Current == ChannelState.Running || c.State.Next == ChannelState.Running)
                 .SelectMany(c => PipelinePlanner.For(c, _inputs.GetValueOrDefault, AllowedCidrs))];
+        }
+    }
+
+    /// <summary>The channel's pipelines listen for pushes; a starting channel may become RUNNING when due.</summary>
+    public void PipelinesListen(string channelId)
+    {
+        lock (_lock)
+        {
+            if (_channels.TryGetValue(channelId, out var channel) && channel.State.Next == ChannelState.Running)
+            {
+                channel.PipelinesListen = true;
+            }
         }
     }
 
@@ -339,6 +367,8 @@ internal sealed class MediaLiveStore(AwsEmulatorOptions options)
             var channel = Channel(id);
             RequireState(channel, verb, allowedFrom);
             channel.State.Begin(transitional, next, Due);
+            // A channel without a pushed input has no pipeline to wait for.
+            channel.PipelinesListen = !PipelinePlanner.For(channel, _inputs.GetValueOrDefault, AllowedCidrs).Any();
             return channel.ToResponse();
         }
     }
@@ -357,6 +387,10 @@ internal sealed class MediaLiveStore(AwsEmulatorOptions options)
         var now = Now;
         foreach (var channel in _channels.Values)
         {
+            if (_startsWaitForPipelines && channel.State.Next == ChannelState.Running && !channel.PipelinesListen)
+            {
+                continue;
+            }
             if (channel.State.Advance(now) && channel.State.Current == ChannelState.Deleted)
             {
                 Detach(channel);

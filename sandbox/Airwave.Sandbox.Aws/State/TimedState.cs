@@ -11,6 +11,9 @@ internal sealed class TimedState<TState>(TState initial)
 
     public TState Current { get; private set; } = initial;
 
+    /// <summary>The state a pending transition leads to; null when none is pending.</summary>
+    public TState? Next => _pending?.Next;
+
     public void Begin(TState transitional, TState next, DateTimeOffset at)
     {
         Current = transitional;

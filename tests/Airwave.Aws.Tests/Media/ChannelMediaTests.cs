@@ -44,8 +44,8 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
         var channel = await _aws.MediaLive.CreateChannelAsync(LiveStreamResources.Channel(input.Id, segmentLength: 2), CancellationToken.None);
         var beforeStart = await TestMedia.PushRtmpAsync(ingest, seconds: 2);
 
-        await _aws.MediaLive.StartChannelAsync(channel.Id, CancellationToken.None);
-        var pushed = await PushUntilAcceptedAsync(ingest, seconds: 7);
+        await StartAsync(channel.Id);
+        var pushed = await TestMedia.PushRtmpAsync(ingest, seconds: 7);
         var keys = await Eventually.MatchAsync(() => _aws.Emulator.Inventory.Keys("archive-bucket"), k => k.Count == 4, TimeSpan.FromSeconds(20), "four archive files");
         await _aws.MediaLive.StopChannelAsync(channel.Id, CancellationToken.None);
         await Eventually.MatchAsync(async () => (await _aws.MediaLive.DescribeChannelAsync(channel.Id, CancellationToken.None)).State, s => s == ChannelState.Idle, TimeSpan.FromSeconds(10), "the channel stopped");
@@ -76,15 +76,34 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_channel_says_running_only_once_its_input_takes_pushes()
+    {
+        var (_, input) = await LiveStreamResources.CreateInputAsync(_aws.MediaLive, destinations: 1);
+        var channel = await _aws.MediaLive.CreateChannelAsync(LiveStreamResources.Channel(input.Id, segmentLength: 2), CancellationToken.None);
+        var port = int.Parse(input.Destinations![0].Port!, System.Globalization.CultureInfo.InvariantCulture);
+        var listeningWhenRunning = new List<bool>();
+
+        // Each start is a new race between the channel's state and its pipelines; the emulator's transitions take no time here.
+        for (var start = 0; start < 3; start++)
+        {
+            await StartAsync(channel.Id);
+            listeningWhenRunning.Add(await Listening(port));
+            await _aws.MediaLive.StopChannelAsync(channel.Id, CancellationToken.None);
+            await Eventually.MatchAsync(async () => (await _aws.MediaLive.DescribeChannelAsync(channel.Id, CancellationToken.None)).State, s => s == ChannelState.Idle, TimeSpan.FromSeconds(10), "the channel stopped");
+            await Eventually.MatchAsync(() => Listening(port), listening => !listening, TimeSpan.FromSeconds(20), "the input's port closed");
+        }
+
+        Assert.Equal([true, true, true], listeningWhenRunning);
+    }
+
+    [Fact]
     public async Task Stopping_a_channel_in_the_middle_of_a_push_keeps_what_was_recorded_and_ends_the_push()
     {
         var (_, input) = await LiveStreamResources.CreateInputAsync(_aws.MediaLive, destinations: 1);
         var channel = await _aws.MediaLive.CreateChannelAsync(LiveStreamResources.Channel(input.Id, segmentLength: 60), CancellationToken.None);
-        await _aws.MediaLive.StartChannelAsync(channel.Id, CancellationToken.None);
-        var port = int.Parse(input.Destinations![0].Port!, System.Globalization.CultureInfo.InvariantCulture);
-        await Eventually.MatchAsync(() => Listening(port), listening => listening, TimeSpan.FromSeconds(10), "the input's port listening");
+        await StartAsync(channel.Id);
 
-        var push = TestMedia.PushRtmpAsync(input.Destinations[0].Url!, seconds: 30);
+        var push = TestMedia.PushRtmpAsync(input.Destinations![0].Url!, seconds: 30);
         await Task.Delay(TimeSpan.FromSeconds(6));
         await _aws.MediaLive.StopChannelAsync(channel.Id, CancellationToken.None);
         var pushed = await push;
@@ -126,9 +145,9 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
         using var http = new HttpClient();
         using var beforeAnyMedia = await http.GetAsync(new Uri(endpoint.Url));
 
-        await _aws.MediaLive.StartChannelAsync(channel.Id, CancellationToken.None);
+        await StartAsync(channel.Id);
         var pushedAt = DateTimeOffset.UtcNow;
-        var pushed = await PushUntilAcceptedAsync(input.Destinations![0].Url!, seconds: 8);
+        var pushed = await TestMedia.PushRtmpAsync(input.Destinations![0].Url!, seconds: 8);
         var live = await http.GetStringAsync(new Uri(endpoint.Url));
         var everything = await http.GetStringAsync(new Uri($"{endpoint.Url}?start={pushedAt.ToUnixTimeSeconds() - 60}"));
         var first = DateTimeOffset.Parse(everything.Split('\n').First(l => l.StartsWith("#EXT-X-PROGRAM-DATE-TIME:", StringComparison.Ordinal))["#EXT-X-PROGRAM-DATE-TIME:".Length..], System.Globalization.CultureInfo.InvariantCulture);
@@ -155,13 +174,11 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
         var group = await _aws.MediaLive.CreateInputSecurityGroupAsync(new CreateInputSecurityGroupRequest([new InputWhitelistRule("203.0.113.0/24")]), CancellationToken.None);
         var input = await _aws.MediaLive.CreateInputAsync(new CreateInputRequest("workshop-a", InputType.RtmpPush, [new InputDestinationRequest("live/workshop-a-1")], [group.Id]), CancellationToken.None);
         var channel = await _aws.MediaLive.CreateChannelAsync(LiveStreamResources.Channel(input.Id, segmentLength: 2), CancellationToken.None);
-        await _aws.MediaLive.StartChannelAsync(channel.Id, CancellationToken.None);
-        var port = int.Parse(input.Destinations![0].Port!, System.Globalization.CultureInfo.InvariantCulture);
-
         // The port takes connections once the channel runs; the security group decides what happens to them next.
-        await Eventually.MatchAsync(() => Listening(port), listening => listening, TimeSpan.FromSeconds(10), "the input's port listening");
+        await StartAsync(channel.Id);
         var refused = await TestMedia.PushRtmpAsync(input.Destinations![0].Url!, seconds: 2);
         await _aws.MediaLive.UpdateInputSecurityGroupAsync(group.Id, new UpdateInputSecurityGroupRequest([new InputWhitelistRule("203.0.113.0/24"), new InputWhitelistRule("127.0.0.1/32")]), CancellationToken.None);
+        // The pipeline takes the new whitelist within moments, as MediaLive applies a group's update to its inputs.
         var admitted = await PushUntilAcceptedAsync(input.Destinations[0].Url!, seconds: 3);
         var keys = await Eventually.MatchAsync(() => _aws.Emulator.Inventory.Keys("archive-bucket"), k => k.Count >= 1, TimeSpan.FromSeconds(20), "the admitted push archived");
 
@@ -207,6 +224,13 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
 
     private static Task<ProcessResult> CurlPutAsync(string file, string url, string username, string password) =>
         ProcessRunner.RunAsync("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--digest", "-u", $"{username}:{password}", "-T", file, url], TimeSpan.FromSeconds(30));
+
+    /// <summary>Starts the channel and waits until DescribeChannel says RUNNING.</summary>
+    private async Task StartAsync(string channelId)
+    {
+        await _aws.MediaLive.StartChannelAsync(channelId, CancellationToken.None);
+        await Eventually.MatchAsync(async () => (await _aws.MediaLive.DescribeChannelAsync(channelId, CancellationToken.None)).State, s => s == ChannelState.Running, TimeSpan.FromSeconds(20), "the channel running");
+    }
 
     private static async Task<bool> Listening(int port)
     {
