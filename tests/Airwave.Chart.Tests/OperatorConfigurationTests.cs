@@ -28,6 +28,22 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
         Assert.Equal(3, options.MaxRunningChannelsPerNamespace);
         Assert.Equal("https://speke.example.com/v2", options.Speke.Url);
         Assert.Equal("arn:aws:iam::123456789012:role/speke-access", options.Speke.RoleArn);
+        Assert.Equal(
+            new SfuOptions
+            {
+                Image = "registry.example.com/airwave/sfu:1.4.2",
+                ViewersPerPod = 250,
+                ApiPort = 18088,
+                ManagementPort = 19090,
+                AdminPort = 17088,
+                TurnPort = 13478,
+                MediaPorts = "50000-50199",
+                RelayPorts = "51000-51199",
+                CpuRequest = "2",
+                MemoryRequest = "512Mi",
+                MemoryLimit = "2Gi",
+            },
+            options.Sfu);
 
         var aws = configuration.GetSection("Aws").Get<AwsSettings>()!;
         Assert.Equal("eu-west-1", aws.Region);
@@ -64,6 +80,7 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
         Assert.Null(configuration.GetSection("Aws").Get<AwsSettings>()!.EndpointUrl);
         Assert.Equal(new MuxSettings(), Settings.Bind<MuxSettings>(configuration, "Mux"));
         Assert.Equal(new OperatorOptions().PollInterval, options.PollInterval);
+        Assert.Equal(new SfuOptions(), options.Sfu);
         Assert.Equal(AirwaveChart.ReleaseNamespace, configuration.GetSection("LeaderElection").Get<LeaderElectionSettings>()!.Namespace);
         Assert.Equal("Information", configuration["Logging:LogLevel:Default"]);
     }

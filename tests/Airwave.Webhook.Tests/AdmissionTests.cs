@@ -72,6 +72,25 @@ public sealed class AdmissionTests(CallbackSandbox sandbox) : IClassFixture<Call
     }
 
     [Fact]
+    public async Task A_stream_this_version_cannot_run_is_allowed_with_a_warning_saying_how_it_will_fail()
+    {
+        var recordedWebRtc = new JsonObject
+        {
+            ["apiVersion"] = "media.airwave.dev/v1alpha1",
+            ["kind"] = "LiveStream",
+            ["metadata"] = new JsonObject { ["name"] = "stage", ["namespace"] = "team-a" },
+            ["spec"] = new JsonObject { ["source"] = new JsonObject { ["type"] = "WebRtc", ["webRtc"] = new JsonObject { ["maxViewers"] = 10 } } },
+        };
+
+        var created = await ReviewAsync("LiveStream", "CREATE", recordedWebRtc);
+
+        Assert.True((bool)created["allowed"]!);
+        var warning = (string?)Assert.Single(created["warnings"]!.AsArray());
+        Assert.StartsWith("spec.archive.enabled is true, but this version of Airwave does not record WebRtc streams", warning, StringComparison.Ordinal);
+        Assert.EndsWith("The stream will fail with reason ArchiveNotSupported.", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_split_of_a_session_its_stream_did_not_record_is_refused_and_one_of_a_stream_not_yet_there_is_allowed()
     {
         var ns = await sandbox.CreateNamespaceAsync();

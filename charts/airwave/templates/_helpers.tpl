@@ -151,6 +151,8 @@ app.kubernetes.io/component: webhook
 {{- $clips := dict "FfmpegImage" $c.clips.ffmpegImage "UploadImage" $c.clips.uploadImage "BackoffLimit" $c.clips.backoffLimit }}
 {{- with $c.clips.bucket }}{{ $_ := set $clips "Bucket" . }}{{ end }}
 {{- $_ := set $operator "Clips" $clips }}
+{{- $sfu := .Values.sfu }}
+{{- $_ := set $operator "Sfu" (dict "Image" (printf "%s:%s" $sfu.image.repository (default .Chart.AppVersion $sfu.image.tag)) "ViewersPerPod" $sfu.viewersPerPod "ApiPort" $sfu.ports.api "ManagementPort" $sfu.ports.management "AdminPort" $sfu.ports.admin "TurnPort" $sfu.ports.turn "MediaPorts" $sfu.mediaPorts "RelayPorts" $sfu.relayPorts "CpuRequest" $sfu.resources.cpuRequest "MemoryRequest" $sfu.resources.memoryRequest "MemoryLimit" $sfu.resources.memoryLimit) }}
 {{- with .Values.watchNamespaces }}{{ $_ := set $operator "WatchNamespaces" . }}{{ end }}
 {{- $_ := set $operator "DefaultAllowedCidrs" $c.defaultAllowedCidrs }}
 {{- $aws := dict "Region" $c.aws.region }}
@@ -188,12 +190,23 @@ app.kubernetes.io/component: webhook
   - apiGroups: ["batch"]
     resources: ["jobs"]
     verbs: ["list", "create", "delete"]
-  # Each stream's ingest Secret (stream key), by its name: read, created once, its key kept up to date; each clip
-  # Job's Secret of presigned URLs, by its name: written, deleted once the Job is done. Never listed or watched,
-  # so the operator cannot read the other Secrets of a namespace.
+  # Each stream's ingest Secret (stream key) and a WebRtc stream's SFU Secret (engine keys), by name: read, created
+  # once, the ingest key kept up to date; each clip Job's Secret of presigned URLs, by its name: written, deleted
+  # once the Job is done. Never listed or watched, so the operator cannot read the other Secrets of a namespace.
   - apiGroups: [""]
     resources: ["secrets"]
     verbs: ["get", "create", "update", "delete"]
+  # A WebRtc stream's SFU pods: their Deployment and headless Service, by name, made and changed with server-side
+  # apply (which needs create to make one); the pods listed by the stream's label for their readiness and load.
+  - apiGroups: ["apps"]
+    resources: ["deployments"]
+    verbs: ["get", "create", "patch"]
+  - apiGroups: [""]
+    resources: ["services"]
+    verbs: ["get", "create", "patch"]
+  - apiGroups: [""]
+    resources: ["pods"]
+    verbs: ["list"]
   # events.k8s.io/v1 Events; a repeat raises the first one's series count with a patch.
   - apiGroups: ["events.k8s.io"]
     resources: ["events"]

@@ -26,6 +26,9 @@ public sealed record LiveStreamStatus : ResourceStatus
     [ListMapKeys("id")]
     public IReadOnlyList<StreamSession> Sessions { get; init; } = [];
 
+    [Description("The SFU pods of a WebRtc stream.")]
+    public SfuStatus? Sfu { get; init; }
+
     [Description("Identifiers of the AWS resources behind the stream.")]
     public AwsResources? Aws { get; init; }
 

@@ -48,6 +48,25 @@ public static class LiveStreamRules
         return errors;
     }
 
+    /// <summary>
+    /// What this version of Airwave cannot run of a valid spec, as a condition's reason and message: the reconciler
+    /// fails such a stream with it, and admission warns with the message at apply.
+    /// </summary>
+    public static (string Reason, string Message)? NotSupported(LiveStreamSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.Source.Type switch
+        {
+            SourceType.RtmpPush => null,
+            SourceType.WebRtc when spec.Archive?.Enabled != false =>
+                ("ArchiveNotSupported", "spec.archive.enabled is true, but this version of Airwave does not record WebRtc streams; set spec.archive.enabled to false to run the stream through its SFU pods unrecorded."),
+            SourceType.WebRtc when spec.Live =>
+                ("LiveNotSupported", "spec.live is true, but this version of Airwave does not package WebRtc streams as HLS for the live distribution; set spec.live to false: viewers watch through the SFU pods."),
+            SourceType.WebRtc => null,
+            _ => ("SourceNotSupported", $"spec.source.type {spec.Source.Type} is not supported by this version of Airwave; RtmpPush and WebRtc are."),
+        };
+    }
+
     /// <summary>What an update changes that cannot be applied to the running stream, and what happens instead.</summary>
     public static IReadOnlyList<string> UpdateWarnings(LiveStreamSpec old, LiveStreamSpec updated)
     {

@@ -8,6 +8,7 @@ public sealed record ResourceType(string Group, string Version, string Plural, s
 
     public static readonly ResourceType Pods = new("", "v1", "pods", "Pod", Namespaced: true);
     public static readonly ResourceType Secrets = new("", "v1", "secrets", "Secret", Namespaced: true);
+    public static readonly ResourceType Services = new("", "v1", "services", "Service", Namespaced: true);
     public static readonly ResourceType ConfigMaps = new("", "v1", "configmaps", "ConfigMap", Namespaced: true);
     public static readonly ResourceType Deployments = new("apps", "v1", "deployments", "Deployment", Namespaced: true);
     public static readonly ResourceType Jobs = new("batch", "v1", "jobs", "Job", Namespaced: true);

@@ -74,6 +74,9 @@ public sealed record OperatorOptions
     /// <summary>How ArchiveSplits cut their clips.</summary>
     public ClipOptions Clips { get; init; } = new();
 
+    /// <summary>The SFU pods of WebRtc streams.</summary>
+    public SfuOptions Sfu { get; init; } = new();
+
     /// <summary>The bucket an ArchiveSplit's clips go to when it names none.</summary>
     public string? ClipBucket => Clips.Bucket ?? ArchiveBucket;
 }

@@ -31,6 +31,7 @@ using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
 using Airwave.Operator.LiveStreams;
 using Airwave.Operator.LiveStreams.Resources;
+using Airwave.Operator.LiveStreams.Sfu;
 using Airwave.Operator.ArchiveSplits;
 using Airwave.Operator.ArchiveSplits.Recording;
 using Airwave.Operator.VideoAssets;
@@ -69,6 +70,7 @@ public static class OperatorServices
         {
             throw Settings.Invalid(configuration, string.IsNullOrWhiteSpace(options.Clips.FfmpegImage) ? "Operator:Clips:FfmpegImage" : "Operator:Clips:UploadImage", "a container image reference");
         }
+        CheckSfu(configuration, options.Sfu);
         if (options.MaxRunningChannelsPerNamespace is < 1)
         {
             throw Settings.Invalid(configuration, "Operator:MaxRunningChannelsPerNamespace", "a number of channels of at least 1 (leave it unset for no limit)");
@@ -294,6 +296,36 @@ public static class OperatorServices
             sp.GetRequiredService<ILoggerFactory>()));
     }
 
+    private static void CheckSfu(IConfiguration configuration, SfuOptions sfu)
+    {
+        if (string.IsNullOrWhiteSpace(sfu.Image))
+        {
+            throw Settings.Invalid(configuration, "Operator:Sfu:Image", "a container image reference");
+        }
+        if (sfu.ViewersPerPod < 1)
+        {
+            throw Settings.Invalid(configuration, "Operator:Sfu:ViewersPerPod", "a number of viewers of at least 1");
+        }
+        foreach (var (key, port) in new[] { ("ApiPort", sfu.ApiPort), ("ManagementPort", sfu.ManagementPort), ("AdminPort", sfu.AdminPort), ("TurnPort", sfu.TurnPort) })
+        {
+            if (port is < 1 or > 65535)
+            {
+                throw Settings.Invalid(configuration, $"Operator:Sfu:{key}", "a port number from 1 to 65535");
+            }
+        }
+        foreach (var (key, range) in new[] { ("MediaPorts", sfu.MediaPorts), ("RelayPorts", sfu.RelayPorts) })
+        {
+            if (!PortRange.TryParse(range, out _))
+            {
+                throw Settings.Invalid(configuration, $"Operator:Sfu:{key}", PortRange.Expected);
+            }
+        }
+        if (sfu.LoadInterval < TimeSpan.FromSeconds(1))
+        {
+            throw Settings.Invalid(configuration, "Operator:Sfu:LoadInterval", "a time span of at least one second, such as 00:00:15");
+        }
+    }
+
     private static void AddLiveStreams(IServiceCollection services)
     {
         services.AddSingleton<ListingLifetime>();
@@ -312,6 +344,12 @@ public static class OperatorServices
         services.AddSingleton<SettledStreams>();
         services.AddSingleton<ProvisionedStreams>();
         services.AddSingleton<TeardownProgress>();
+        services.AddSingleton<SfuWorkload>();
+
+        // A pod's metrics come within moments or not at all: a slow pod must not hold up the stream's reconcile.
+        services.AddSingleton(sp => new SfuPodLoad(
+            new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2) }) { Timeout = TimeSpan.FromSeconds(3) },
+            sp.GetRequiredService<OperatorOptions>()));
 
         // Ingest Secrets are read and written by name, never listed or watched, so the operator needs no permission
         // to read the other Secrets of a namespace; a Secret changed behind its back is repaired at the next resync.

@@ -8,6 +8,9 @@ public static class LiveStreamConditions
     public const string PackagingReady = "PackagingReady";
     public const string Live = "Live";
 
+    /// <summary>A WebRtc stream's: whether every SFU pod it should run is ready.</summary>
+    public const string SfuReady = "SfuReady";
+
     /// <summary>Whether HLS playback is encrypted, and why not when it is not.</summary>
     public const string Encrypted = "Encrypted";
 

@@ -16,6 +16,7 @@ using Airwave.Kubernetes.Status;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
 using Airwave.Operator.LiveStreams.Resources;
+using Airwave.Operator.LiveStreams.Sfu;
 using Airwave.Operator.LiveStreams.Transcoding;
 using Airwave.Operator.Resources;
 using Airwave.Operator.Status;
@@ -41,6 +42,8 @@ public sealed partial class LiveStreamReconciler(
     RunningChannelQuota quota,
     SettledStreams settledStreams,
     ProvisionedStreams provisionedStreams,
+    SfuWorkload sfuWorkload,
+    SfuPodLoad sfuLoad,
     OperatorOptions options,
     TimeProvider time,
     ILogger<LiveStreamReconciler> logger) : IReconciler<LiveStream>
@@ -144,6 +147,11 @@ public sealed partial class LiveStreamReconciler(
             Fail(draft, problem.Reason, problem.Message);
             await RecordAsync(stream, EventType.Warning, problem.Reason, "Validate", problem.Message, cancellationToken);
             return ReconcileResult.Done;
+        }
+
+        if (spec.Source.Type == SourceType.WebRtc)
+        {
+            return await ReconcileWebRtcAsync(stream, draft, cancellationToken);
         }
 
         var (secret, foreignSecret) = RememberedSecret(stream) is { } rememberedSecret
@@ -674,12 +682,15 @@ public sealed partial class LiveStreamReconciler(
             return (FieldError.ConditionReason, invalid.ToString());
         }
 
-        if (stream.Spec.Source.Type != SourceType.RtmpPush)
+        var notSupported = LiveStreamRules.NotSupported(stream.Spec);
+        if (notSupported is not null || stream.Spec.Source.Type == SourceType.WebRtc)
         {
-            return ("SourceNotSupported", $"spec.source.type {stream.Spec.Source.Type} is not supported by this version of the operator; RtmpPush is.");
+            // A WebRtc stream records nothing, so neither the archive bucket nor MediaLive's role matters to it.
+            return notSupported;
         }
 
         var archive = stream.Spec.Archive;
+
         if (archive.Enabled && (archive.Bucket ?? options.ArchiveBucket) is null)
         {
             return ("NoArchiveBucket", "spec.archive.enabled is true but neither spec.archive.bucket nor the operator's archiveBucket setting names a bucket.");

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using Airwave.Configuration;
 using Airwave.Sfu.Hosting;
 
@@ -11,7 +10,7 @@ namespace Airwave.Sfu.Janus;
 /// transport alone (every other plugin and transport disabled), the Janus API on the pod's address, the admin API on
 /// 127.0.0.1 with a secret made up for this run, media on the configured UDP ports.
 /// </summary>
-public static partial class JanusConfiguration
+public static class JanusConfiguration
 {
     private static readonly string[] OtherPlugins =
         ["audiobridge", "duktape", "echotest", "lua", "nosip", "recordplay", "sip", "streaming", "textroom", "videocall", "voicemail"];
@@ -19,19 +18,10 @@ public static partial class JanusConfiguration
     private static readonly string[] OtherTransports = ["mqtt", "nanomsg", "pfunix", "rabbitmq", "websockets"];
 
     /// <summary>A range of UDP ports first-last; a <see cref="SettingException"/> naming <paramref name="setting"/> when it is not one.</summary>
-    public static (int First, int Last) Range(string value, string setting)
-    {
-        var match = PortRange().Match(value);
-        if (match.Success
-            && int.TryParse(match.Groups[1].Value, CultureInfo.InvariantCulture, out var first)
-            && int.TryParse(match.Groups[2].Value, CultureInfo.InvariantCulture, out var last)
-            && first is >= 1024 and <= 65535 && last >= first && last <= 65535)
-        {
-            return (first, last);
-        }
-
-        throw new SettingException($"{setting} is \"{value}\": expected a range of UDP ports first-last between 1024 and 65535, such as 40000-40099");
-    }
+    public static (int First, int Last) Range(string value, string setting) =>
+        PortRange.TryParse(value, out var range)
+            ? (range.First, range.Last)
+            : throw new SettingException($"{setting} is \"{value}\": expected {PortRange.Expected}");
 
     /// <summary>Writes janus.jcfg, the HTTP transport's and the VideoRoom plugin's files into the settings' config folder.</summary>
     public static void Write(SfuSettings settings, string adminSecret, string? roomAdminKey)
@@ -119,7 +109,4 @@ public static partial class JanusConfiguration
 
     /// <summary>A libconfig string: quotes and backslashes escaped.</summary>
     private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
-
-    [GeneratedRegex(@"^\s*(\d+)\s*-\s*(\d+)\s*$")]
-    private static partial Regex PortRange();
 }

@@ -1,0 +1,47 @@
+namespace Airwave.Operator.Configuration;
+
+/// <summary>
+/// The SFU pods that carry WebRtc streams (section Operator:Sfu): their image, how many viewers one pod takes, and the
+/// ports its engine listens on. Every WebRtc stream gets a Deployment of these pods and a headless Service for them.
+/// </summary>
+public sealed record SfuOptions
+{
+    /// <summary>The airwave-sfu image (the Dockerfile's sfu target): the media engine and its supervisor.</summary>
+    public string Image { get; init; } = "airwave/sfu:0.1.0";
+
+    /// <summary>
+    /// Viewers one pod is sized for: a stream runs ceil(maxViewers / viewersPerPod) pods. Measure it for your nodes
+    /// with the SFU benchmark (README, "SFU pods").
+    /// </summary>
+    public int ViewersPerPod { get; init; } = 100;
+
+    /// <summary>The engine's HTTP API, which the signaling service calls to publish and watch.</summary>
+    public int ApiPort { get; init; } = 8088;
+
+    /// <summary>/healthz, /readyz and /metrics (the pod's load, which the operator reads into status).</summary>
+    public int ManagementPort { get; init; } = 9090;
+
+    /// <summary>The engine's admin API, on the pod's loopback only.</summary>
+    public int AdminPort { get; init; } = 7088;
+
+    /// <summary>The one UDP port publishers and viewers send media to (the pod's TURN server).</summary>
+    public int TurnPort { get; init; } = 3478;
+
+    /// <summary>The engine's UDP ports inside the pod, one per peer connection (first-last).</summary>
+    public string MediaPorts { get; init; } = "40000-40099";
+
+    /// <summary>The TURN server's relay ports inside the pod (first-last).</summary>
+    public string RelayPorts { get; init; } = "41000-41099";
+
+    /// <summary>How often a running WebRtc stream's pods are looked at: readiness and load in status.</summary>
+    public TimeSpan LoadInterval { get; init; } = TimeSpan.FromSeconds(15);
+
+    public string CpuRequest { get; init; } = "500m";
+
+    public string MemoryRequest { get; init; } = "256Mi";
+
+    public string MemoryLimit { get; init; } = "1Gi";
+
+    /// <summary>The pods a stream of <paramref name="maxViewers"/> viewers runs.</summary>
+    public int PodsFor(int maxViewers) => Math.Max(1, (maxViewers + ViewersPerPod - 1) / ViewersPerPod);
+}

@@ -1,0 +1,217 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Airwave.Api.LiveStreams;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Kubernetes.Core;
+using Airwave.Kubernetes.Ownership;
+using Airwave.Operator.Configuration;
+using Airwave.Operator.Kubernetes;
+
+namespace Airwave.Operator.LiveStreams.Sfu;
+
+/// <summary>
+/// What a WebRtc stream's SFU pods are made of, built from the stream and the operator's SFU settings: a Secret of
+/// the engine's keys, a Deployment of the pods and a headless Service for them, all three named sfu-&lt;stream&gt; and
+/// owned by the stream, so they go when it goes.
+/// </summary>
+public static class SfuObjects
+{
+    public const string RoomAdminKey = "roomAdminKey";
+    public const string TurnSecret = "turnSecret";
+    public const string Container = "sfu";
+
+    /// <summary>Selects the stream's pods: by its uid, which names cannot collide on and a re-created stream does not share.</summary>
+    public const string StreamUidLabel = "media.airwave.dev/livestream-uid";
+
+    /// <summary>On each object, a hash of what was last applied: an unchanged object is not written again.</summary>
+    public const string AppliedHashAnnotation = "media.airwave.dev/applied-hash";
+
+    /// <summary>
+    /// The objects' name: sfu- and the stream's name with dots as dashes, a DNS label as a Service name must be
+    /// (a stream's name may have dots, or start with a digit); cut short with a hash when too long.
+    /// </summary>
+    public static string NameFor(LiveStream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return DnsNames.WithSuffix("sfu-" + stream.Metadata.Name!.Replace('.', '-'), "", DnsNames.MaxLabelLength);
+    }
+
+    public static IReadOnlyDictionary<string, string> Selector(LiveStream stream) => new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["app.kubernetes.io/component"] = "sfu",
+        [StreamUidLabel] = stream.Metadata.Uid!,
+    };
+
+    /// <summary>The engine's keys, random, made once: the signaling service reads them to open rooms and mint TURN credentials.</summary>
+    public static Secret Secret(LiveStream stream) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Secret",
+        Type = Airwave.Kubernetes.Core.Secret.OpaqueType,
+        Metadata = OwnerReferences.WithController(
+            new ObjectMeta { Name = NameFor(stream), Namespace = stream.Metadata.Namespace, Labels = Labels(stream) },
+            AirwaveResources.LiveStreams,
+            stream),
+        Data = Airwave.Kubernetes.Core.Secret.Encode(new Dictionary<string, string>
+        {
+            [RoomAdminKey] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)),
+            [TurnSecret] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)),
+        }),
+    };
+
+    /// <summary>The Deployment as server-side apply takes it: every field the operator owns, and nothing else.</summary>
+    public static JsonObject Deployment(LiveStream stream, int replicas, SfuOptions sfu)
+    {
+        ArgumentNullException.ThrowIfNull(sfu);
+        var name = NameFor(stream);
+        var env = new JsonArray(
+            Env("AIRWAVE_Sfu__ApiPort", sfu.ApiPort),
+            Env("AIRWAVE_Sfu__ManagementPort", sfu.ManagementPort),
+            Env("AIRWAVE_Sfu__AdminPort", sfu.AdminPort),
+            Env("AIRWAVE_Sfu__TurnPort", sfu.TurnPort),
+            new JsonObject { ["name"] = "AIRWAVE_Sfu__MediaPorts", ["value"] = sfu.MediaPorts },
+            new JsonObject { ["name"] = "AIRWAVE_Sfu__RelayPorts", ["value"] = sfu.RelayPorts },
+
+            // The TURN server relays only to the pod's own address, where the engine is.
+            new JsonObject { ["name"] = "AIRWAVE_Sfu__PodAddress", ["valueFrom"] = new JsonObject { ["fieldRef"] = new JsonObject { ["fieldPath"] = "status.podIP" } } },
+            SecretEnv("SFU_ROOM_ADMIN_KEY", name, RoomAdminKey),
+            SecretEnv("SFU_TURN_SECRET", name, TurnSecret));
+        var container = new JsonObject
+        {
+            ["name"] = Container,
+            ["image"] = sfu.Image,
+            ["ports"] = new JsonArray(
+                Port("api", sfu.ApiPort, "TCP"),
+                Port("management", sfu.ManagementPort, "TCP"),
+                Port("turn", sfu.TurnPort, "UDP")),
+            ["env"] = env,
+            ["readinessProbe"] = new JsonObject
+            {
+                ["httpGet"] = new JsonObject { ["path"] = "/readyz", ["port"] = "management" },
+                ["periodSeconds"] = 2,
+            },
+            ["livenessProbe"] = new JsonObject
+            {
+                ["httpGet"] = new JsonObject { ["path"] = "/healthz", ["port"] = "management" },
+                ["periodSeconds"] = 10,
+                ["failureThreshold"] = 3,
+            },
+            ["resources"] = new JsonObject
+            {
+                ["requests"] = new JsonObject { ["cpu"] = sfu.CpuRequest, ["memory"] = sfu.MemoryRequest },
+                ["limits"] = new JsonObject { ["memory"] = sfu.MemoryLimit },
+            },
+            ["securityContext"] = new JsonObject
+            {
+                ["allowPrivilegeEscalation"] = false,
+                ["readOnlyRootFilesystem"] = true,
+                ["capabilities"] = new JsonObject { ["drop"] = new JsonArray("ALL") },
+            },
+
+            // The engine writes its configuration under /tmp (SfuSettings.ConfigFolder).
+            ["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = "tmp", ["mountPath"] = "/tmp" }),
+        };
+
+        return Applied(stream, "apps/v1", "Deployment", new JsonObject
+        {
+            ["replicas"] = replicas,
+            ["selector"] = new JsonObject { ["matchLabels"] = Json(Selector(stream)) },
+
+            // A new pod takes viewers before an old one goes: an update never leaves the stream without a ready pod.
+            ["strategy"] = new JsonObject
+            {
+                ["type"] = "RollingUpdate",
+                ["rollingUpdate"] = new JsonObject { ["maxSurge"] = 1, ["maxUnavailable"] = 0 },
+            },
+            ["template"] = new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["labels"] = Json(Labels(stream)) },
+                ["spec"] = new JsonObject
+                {
+                    ["automountServiceAccountToken"] = false,
+                    ["enableServiceLinks"] = false,
+                    ["securityContext"] = new JsonObject
+                    {
+                        ["runAsNonRoot"] = true,
+                        ["seccompProfile"] = new JsonObject { ["type"] = "RuntimeDefault" },
+                    },
+                    ["containers"] = new JsonArray(container),
+                    ["volumes"] = new JsonArray(new JsonObject { ["name"] = "tmp", ["emptyDir"] = new JsonObject() }),
+                },
+            },
+        });
+    }
+
+    /// <summary>
+    /// The headless Service: its name resolves to each ready pod's own address, since a publisher or viewer talks to
+    /// one pod (its room, its TURN server), never to whichever one a virtual IP would pick.
+    /// </summary>
+    public static JsonObject Service(LiveStream stream, SfuOptions sfu)
+    {
+        ArgumentNullException.ThrowIfNull(sfu);
+        return Applied(stream, "v1", "Service", new JsonObject
+        {
+            ["clusterIP"] = ServiceSpec.Headless,
+            ["selector"] = Json(Selector(stream)),
+            ["ports"] = new JsonArray(
+                new JsonObject { ["name"] = "api", ["port"] = sfu.ApiPort, ["targetPort"] = "api", ["protocol"] = "TCP" },
+                new JsonObject { ["name"] = "turn", ["port"] = sfu.TurnPort, ["targetPort"] = "turn", ["protocol"] = "UDP" }),
+        });
+    }
+
+    /// <summary>The hash <see cref="AppliedHashAnnotation"/> holds for an object built here.</summary>
+    public static string HashOf(JsonObject applied)
+    {
+        ArgumentNullException.ThrowIfNull(applied);
+        return (string)applied["metadata"]!["annotations"]![AppliedHashAnnotation]!;
+    }
+
+    private static JsonObject Applied(LiveStream stream, string apiVersion, string kind, JsonObject spec)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(spec.ToJsonString())))[..16];
+        var owner = OwnerReferences.ControllerReference(AirwaveResources.LiveStreams, stream);
+        return new JsonObject
+        {
+            ["apiVersion"] = apiVersion,
+            ["kind"] = kind,
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = NameFor(stream),
+                ["namespace"] = stream.Metadata.Namespace,
+                ["labels"] = Json(Labels(stream)),
+                ["annotations"] = new JsonObject { [AppliedHashAnnotation] = hash },
+                ["ownerReferences"] = new JsonArray(new JsonObject
+                {
+                    ["apiVersion"] = owner.ApiVersion,
+                    ["kind"] = owner.Kind,
+                    ["name"] = owner.Name,
+                    ["uid"] = owner.Uid,
+                    ["controller"] = true,
+                    ["blockOwnerDeletion"] = true,
+                }),
+            },
+            ["spec"] = spec,
+        };
+    }
+
+    private static Dictionary<string, string> Labels(LiveStream stream) => new(Selector(stream), StringComparer.Ordinal)
+    {
+        ["app.kubernetes.io/name"] = "airwave-sfu",
+        ["app.kubernetes.io/managed-by"] = "airwave",
+        ["media.airwave.dev/livestream"] = DnsNames.LabelValue(stream.Metadata.Name!),
+    };
+
+    private static JsonObject Json(IReadOnlyDictionary<string, string> values) =>
+        new(values.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
+
+    private static JsonObject Env(string name, int value) =>
+        new() { ["name"] = name, ["value"] = value.ToString(CultureInfo.InvariantCulture) };
+
+    private static JsonObject SecretEnv(string name, string secret, string key) =>
+        new() { ["name"] = name, ["valueFrom"] = new JsonObject { ["secretKeyRef"] = new JsonObject { ["name"] = secret, ["key"] = key } } };
+
+    private static JsonObject Port(string name, int port, string protocol) =>
+        new() { ["name"] = name, ["containerPort"] = port, ["protocol"] = protocol };
+}

@@ -1,0 +1,129 @@
+using System.Text.Json.Nodes;
+using Airwave.Api.LiveStreams;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Kubernetes.Apps;
+using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Client.Errors;
+using Airwave.Kubernetes.Core;
+using Airwave.Kubernetes.Ownership;
+using Airwave.Operator.Configuration;
+using Airwave.Operator.Hosting;
+
+namespace Airwave.Operator.LiveStreams.Sfu;
+
+/// <summary>
+/// Keeps a WebRtc stream's SFU objects (<see cref="SfuObjects"/>) as the stream asks: the Secret made once, the
+/// Deployment and Service applied (server-side apply) whenever what they should be changed, by the hash they carry.
+/// Objects of those names that the stream does not control are never touched.
+/// </summary>
+public sealed class SfuWorkload(KubernetesClient client, OperatorOptions options)
+{
+    /// <summary>Makes or updates the stream's objects for <paramref name="replicas"/> pods; returns the Deployment and what was made.</summary>
+    /// <exception cref="SfuNameTakenException">An object of the name exists and is not the stream's.</exception>
+    public async Task<SfuApplied> EnsureAsync(LiveStream stream, int replicas, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var ns = stream.Metadata.Namespace;
+        var name = SfuObjects.NameFor(stream);
+        var made = new List<string>();
+
+        // Every name is checked before anything is made, so a taken one leaves nothing behind.
+        var secret = await ReadAsync<Secret>(stream, ResourceType.Secrets, cancellationToken);
+        var service = await ReadAsync<Service>(stream, ResourceType.Services, cancellationToken);
+        var deployment = await ReadAsync<Deployment>(stream, ResourceType.Deployments, cancellationToken);
+        Own(stream, secret, "Secret");
+        Own(stream, service, "Service");
+        Own(stream, deployment, "Deployment");
+
+        if (secret is null)
+        {
+            try
+            {
+                await client.CreateAsync(ResourceType.Secrets, SfuObjects.Secret(stream), cancellationToken);
+                made.Add($"Secret {name}");
+            }
+            catch (AlreadyExistsException)
+            {
+                // Made since the read: by an earlier pass whose answer was lost, or by someone else.
+                Own(stream, await client.GetAsync<Secret>(ResourceType.Secrets, ns, name, cancellationToken), "Secret");
+            }
+        }
+
+        if ((await ApplyAsync(stream, ResourceType.Services, service, SfuObjects.Service(stream, options.Sfu), cancellationToken)).Created)
+        {
+            made.Add($"Service {name}");
+        }
+
+        var (current, created) = await ApplyAsync(stream, ResourceType.Deployments, deployment, SfuObjects.Deployment(stream, replicas, options.Sfu), cancellationToken);
+        if (created)
+        {
+            made.Add($"Deployment {name}");
+        }
+
+        return new SfuApplied(current, made);
+    }
+
+    /// <summary>The stream's pods, by the selector of its Deployment.</summary>
+    public async Task<IReadOnlyList<Pod>> PodsAsync(LiveStream stream, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var selector = new LabelSelector { MatchLabels = SfuObjects.Selector(stream) };
+        var pods = await client.ListAsync<Pod>(ResourceType.Pods, stream.Metadata.Namespace, new ListOptions { LabelSelector = selector.ToQuery() }, cancellationToken);
+        return [.. pods.Items.OrderBy(p => p.Metadata.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// The object of the stream's SFU name; null when there is none, or when it was a deleted predecessor's (a stream
+    /// of the same name whose objects the garbage collector has not yet removed), which is deleted now.
+    /// </summary>
+    private async Task<T?> ReadAsync<T>(LiveStream stream, ResourceType type, CancellationToken cancellationToken)
+        where T : KubernetesObject
+    {
+        var name = SfuObjects.NameFor(stream);
+        var existing = await client.TryGetAsync<T>(type, stream.Metadata.Namespace, name, cancellationToken);
+        if (existing is null
+            || OwnerReferences.GetController(existing.Metadata) is not { Kind: "LiveStream" } owner
+            || owner.Name != stream.Metadata.Name
+            || owner.Uid == stream.Metadata.Uid)
+        {
+            return existing;
+        }
+
+        await client.DeleteAsync(type, stream.Metadata.Namespace, name, cancellationToken, new DeleteOptions
+        {
+            Preconditions = new Preconditions { Uid = existing.Metadata.Uid },
+            PropagationPolicy = "Background",
+        });
+        return null;
+    }
+
+    /// <summary>Applies <paramref name="wanted"/> unless <paramref name="existing"/> already carries its hash.</summary>
+    private async Task<(T Current, bool Created)> ApplyAsync<T>(LiveStream stream, ResourceType type, T? existing, JsonObject wanted, CancellationToken cancellationToken)
+        where T : KubernetesObject
+    {
+        if (existing is not null)
+        {
+            if (existing.Metadata.Annotations?.GetValueOrDefault(SfuObjects.AppliedHashAnnotation) == SfuObjects.HashOf(wanted))
+            {
+                return (existing, false);
+            }
+        }
+
+        var applied = await client.PatchAsync<T>(type, stream.Metadata.Namespace, SfuObjects.NameFor(stream), KubernetesPatch.Apply(wanted, OperatorServices.ControllerName, force: true), cancellationToken);
+        return (applied, existing is null);
+    }
+
+    private static void Own(LiveStream stream, KubernetesObject? existing, string kind)
+    {
+        if (existing is not null && !OwnerReferences.IsControlledBy(existing, stream))
+        {
+            throw new SfuNameTakenException($"{kind} {existing.Metadata.Name} already exists and is not controlled by this LiveStream, so its SFU pods cannot be made under that name; delete or rename that {kind} and the stream continues.");
+        }
+    }
+}
+
+/// <summary>The stream's Deployment as it is after the pass, and what the pass made (for the stream's events).</summary>
+public sealed record SfuApplied(Deployment Deployment, IReadOnlyList<string> Made);
+
+/// <summary>An object that the stream's SFU objects would be named as belongs to something else.</summary>
+public sealed class SfuNameTakenException(string message) : Exception(message);

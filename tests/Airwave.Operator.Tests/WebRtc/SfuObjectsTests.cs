@@ -1,0 +1,112 @@
+using System.Text.Json.Nodes;
+using Airwave.Api.LiveStreams;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Operator.Configuration;
+using Airwave.Operator.LiveStreams.Sfu;
+
+namespace Airwave.Operator.Tests.WebRtc;
+
+/// <summary>What the operator asks the cluster for on a WebRtc stream's behalf, and how it reads a pod's load.</summary>
+public sealed class SfuObjectsTests
+{
+    private static readonly SfuOptions Sfu = new() { ViewersPerPod = 100, Image = "registry.example.com/airwave/sfu:1.2.3" };
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(100, 1)]
+    [InlineData(101, 2)]
+    [InlineData(500, 5)]
+    [InlineData(100000, 1000)]
+    public void A_stream_runs_as_many_pods_as_its_viewers_fill(int maxViewers, int pods) =>
+        Assert.Equal(pods, Sfu.PodsFor(maxViewers));
+
+    [Theory]
+    [InlineData("stage", "sfu-stage")]
+    [InlineData("team.a.stage", "sfu-team-a-stage")]
+    [InlineData("1st", "sfu-1st")]
+    public void The_objects_are_named_so_that_the_service_name_is_a_dns_label(string stream, string name)
+    {
+        Assert.Equal(name, SfuObjects.NameFor(Stream(stream)));
+        Assert.Matches(DnsNames.Label, name);
+    }
+
+    [Fact]
+    public void A_long_stream_name_is_cut_to_a_label_and_stays_apart_from_its_neighbours()
+    {
+        var a = SfuObjects.NameFor(Stream(new string('a', 100) + "-one"));
+        var b = SfuObjects.NameFor(Stream(new string('a', 100) + "-two"));
+
+        Assert.Equal(DnsNames.MaxLabelLength, a.Length);
+        Assert.NotEqual(a, b);
+        Assert.Matches(DnsNames.Label, a);
+    }
+
+    [Fact]
+    public void The_pods_run_the_engine_with_its_keys_from_the_secret_its_own_address_and_probes_on_the_management_port()
+    {
+        var deployment = SfuObjects.Deployment(Stream("stage"), replicas: 3, Sfu);
+        var spec = deployment["spec"]!;
+        var container = spec["template"]!["spec"]!["containers"]![0]!;
+        var env = container["env"]!.AsArray().ToDictionary(e => (string)e!["name"]!, e => e!);
+
+        Assert.Equal(3, (int)spec["replicas"]!);
+        Assert.Equal("registry.example.com/airwave/sfu:1.2.3", (string?)container["image"]);
+        Assert.Equal("sfu-stage", (string?)env["SFU_TURN_SECRET"]["valueFrom"]!["secretKeyRef"]!["name"]);
+        Assert.Equal(SfuObjects.TurnSecret, (string?)env["SFU_TURN_SECRET"]["valueFrom"]!["secretKeyRef"]!["key"]);
+        Assert.Equal(SfuObjects.RoomAdminKey, (string?)env["SFU_ROOM_ADMIN_KEY"]["valueFrom"]!["secretKeyRef"]!["key"]);
+        Assert.Equal("status.podIP", (string?)env["AIRWAVE_Sfu__PodAddress"]["valueFrom"]!["fieldRef"]!["fieldPath"]);
+        Assert.Equal("40000-40099", (string?)env["AIRWAVE_Sfu__MediaPorts"]["value"]);
+        Assert.Equal("/readyz", (string?)container["readinessProbe"]!["httpGet"]!["path"]);
+        Assert.Equal("management", (string?)container["readinessProbe"]!["httpGet"]!["port"]);
+        Assert.Equal(["api/8088/TCP", "management/9090/TCP", "turn/3478/UDP"], container["ports"]!.AsArray().Select(p => $"{p!["name"]}/{p["containerPort"]}/{p["protocol"]}"));
+        Assert.Equal(0, (int)spec["strategy"]!["rollingUpdate"]!["maxUnavailable"]!);
+        Assert.Equal("uid-stage", (string?)spec["selector"]!["matchLabels"]![SfuObjects.StreamUidLabel]);
+        Assert.Equal("uid-stage", (string?)deployment["metadata"]!["ownerReferences"]![0]!["uid"]);
+    }
+
+    [Fact]
+    public void The_applied_hash_changes_with_what_the_pods_should_be_and_only_then()
+    {
+        var stream = Stream("stage");
+        var one = SfuObjects.HashOf(SfuObjects.Deployment(stream, 1, Sfu));
+
+        Assert.Equal(one, SfuObjects.HashOf(SfuObjects.Deployment(stream, 1, Sfu)));
+        Assert.NotEqual(one, SfuObjects.HashOf(SfuObjects.Deployment(stream, 2, Sfu)));
+        Assert.NotEqual(one, SfuObjects.HashOf(SfuObjects.Deployment(stream, 1, Sfu with { Image = "airwave/sfu:2.0.0" })));
+    }
+
+    [Fact]
+    public void A_pods_load_is_read_from_its_metrics_and_unknown_without_them()
+    {
+        const string metrics = """
+            # HELP airwave_sfu_sessions The media engine's sessions.
+            # TYPE airwave_sfu_sessions gauge
+            airwave_sfu_sessions{otel_scope_name="Airwave.Sfu"} 21
+            airwave_sfu_sessions_total 99
+            # TYPE airwave_sfu_handles gauge
+            airwave_sfu_handles 42
+            """;
+
+        Assert.Equal(new SfuLoad(21, 42), SfuPodLoad.Parse(metrics));
+        Assert.Null(SfuPodLoad.Parse("airwave_sfu_ready 1\n"));
+    }
+
+    [Fact]
+    public void The_engines_keys_are_random_per_stream()
+    {
+        var a = SfuObjects.Secret(Stream("a"));
+        var b = SfuObjects.Secret(Stream("a"));
+
+        Assert.NotEqual(a.GetString(SfuObjects.TurnSecret), b.GetString(SfuObjects.TurnSecret));
+        Assert.Equal(48, a.GetString(SfuObjects.RoomAdminKey)!.Length);
+        Assert.DoesNotContain(a.GetString(SfuObjects.TurnSecret)!, a.ToString(), StringComparison.Ordinal);
+    }
+
+    private static LiveStream Stream(string name) => new()
+    {
+        ApiVersion = "media.airwave.dev/v1alpha1",
+        Kind = "LiveStream",
+        Metadata = new ObjectMeta { Name = name, Namespace = "team-a", Uid = $"uid-{name}" },
+        Spec = new LiveStreamSpec { Source = new StreamSource { Type = SourceType.WebRtc, WebRtc = new WebRtcSource { MaxViewers = 250 } } },
+    };
+}

@@ -1,0 +1,32 @@
+using System.Globalization;
+using Airwave.Sandbox.Aws;
+
+namespace Airwave.Operator.Tests.WebRtc;
+
+/// <summary>
+/// The sandbox with SFU pods on ports of their own: its pods share the machine's network (pod IP 127.0.0.1), so the
+/// engine's ports are reserved for this fixture, and a pod takes 50 viewers.
+/// </summary>
+public sealed class SfuSandbox : OperatorSandbox
+{
+    public const int ViewersPerPod = 50;
+
+    public int ApiPort { get; } = LoopbackPorts.Reserve();
+
+    public int ManagementPort { get; } = LoopbackPorts.Reserve();
+
+    private readonly int _adminPort = LoopbackPorts.Reserve();
+    private readonly int _turnPort = LoopbackPorts.Reserve();
+
+    protected override IEnumerable<KeyValuePair<string, string?>> MoreSettings =>
+    [
+        new("Operator:Sfu:ViewersPerPod", ViewersPerPod.ToString(CultureInfo.InvariantCulture)),
+        new("Operator:Sfu:ApiPort", ApiPort.ToString(CultureInfo.InvariantCulture)),
+        new("Operator:Sfu:ManagementPort", ManagementPort.ToString(CultureInfo.InvariantCulture)),
+        new("Operator:Sfu:AdminPort", _adminPort.ToString(CultureInfo.InvariantCulture)),
+        new("Operator:Sfu:TurnPort", _turnPort.ToString(CultureInfo.InvariantCulture)),
+        new("Operator:Sfu:MediaPorts", "43000-43019"),
+        new("Operator:Sfu:RelayPorts", "43020-43039"),
+        new("Operator:Sfu:LoadInterval", "00:00:01"),
+    ];
+}
