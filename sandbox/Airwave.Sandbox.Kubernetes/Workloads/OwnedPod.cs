@@ -14,6 +14,10 @@ internal sealed class OwnedPod(StoredObject stored)
 
     public bool IsActive => Phase is not ("Succeeded" or "Failed");
 
+    /// <summary>The pod's controller.kubernetes.io/pod-deletion-cost: which of a ReplicaSet's pods go first when it scales down (0 unless set).</summary>
+    public int DeletionCost =>
+        int.TryParse((string?)_pod["metadata"]?["annotations"]?["controller.kubernetes.io/pod-deletion-cost"], System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var cost) ? cost : 0;
+
     public bool IsReady =>
         (_pod["status"]?["conditions"] as JsonArray ?? []).Any(c => (string?)c?["type"] == "Ready" && (string?)c?["status"] == "True");
 }

@@ -22,13 +22,20 @@ internal sealed class ReplicaSetController(ResourceService service, TimeProvider
             Service.Create(BuiltInResources.Pods, replicaSet.Key.Namespace, PodTemplates.PodFor(replicaSet, "apps/v1", "ReplicaSet", obj["spec"]?["template"] as JsonObject ?? []), WriteOptions.Default);
         }
 
-        // The newest go first, as the controller prefers to delete pods that have run least.
-        foreach (var extra in active.OrderByDescending(p => p.Stored.ResourceVersion).Take(Math.Max(0, active.Count - desired)))
+        // Ranked as the controller ranks them: pending before running, not ready before ready, a lower
+        // controller.kubernetes.io/pod-deletion-cost first, then the newest, which have run least.
+        var ranked = active
+            .OrderBy(p => p.Phase == "Running" ? 1 : 0)
+            .ThenBy(p => p.IsReady ? 1 : 0)
+            .ThenBy(p => p.DeletionCost)
+            .ThenByDescending(p => p.Stored.ResourceVersion);
+        var extras = ranked.Take(Math.Max(0, active.Count - desired)).ToList();
+        foreach (var extra in extras)
         {
             Service.DeleteInBackground(extra.Stored);
         }
 
-        var ready = active.Take(desired).Count(p => p.IsReady);
+        var ready = active.Except(extras).Count(p => p.IsReady);
 
         // Missing pods were just created and extra ones deleted: there are as many as desired.
         var status = new JsonObject

@@ -40,6 +40,25 @@ public sealed class DeploymentTests(KubeletSandbox sandbox) : IClassFixture<Kube
     }
 
     [Fact]
+    public async Task Scaling_down_deletes_the_pod_with_the_lowest_deletion_cost_first()
+    {
+        await Kubectl.SucceedAsync("create", "deployment", "d", "-n", _ns, "--image=busybox", "--replicas=3", "--", "sh", "-c", "sleep 600");
+        var running = await RunningPodsAsync(3);
+        await Kubectl.SucceedAsync("rollout", "status", "deployment/d", "-n", _ns, "--timeout=30s");
+
+        // Without costs the newest would go; the cost picks each of them in turn, whatever its age.
+        await Kubectl.SucceedAsync("annotate", "pod", running[0], "-n", _ns, "controller.kubernetes.io/pod-deletion-cost=-100");
+        await Kubectl.SucceedAsync("annotate", "pod", running[1], "-n", _ns, "controller.kubernetes.io/pod-deletion-cost=50");
+        await Kubectl.SucceedAsync("scale", "deployment", "d", "-n", _ns, "--replicas=2");
+        var two = await Eventually.MatchAsync(() => PodNamesAsync(), names => names.Count == 2, Timeout, "two pods");
+        await Kubectl.SucceedAsync("scale", "deployment", "d", "-n", _ns, "--replicas=1");
+        var one = await Eventually.MatchAsync(() => PodNamesAsync(), names => names.Count == 1, Timeout, "one pod");
+
+        Assert.Equal(running.Skip(1).Order(), two.Order());
+        Assert.Equal([running[1]], one);
+    }
+
+    [Fact]
     public async Task A_rolling_update_keeps_within_max_surge_and_max_unavailable_and_undo_returns_to_the_first_replica_set()
     {
         await Kubectl.RunWithInputAsync(Slow("rolling", "RollingUpdate", "rollingUpdate: { maxSurge: 1, maxUnavailable: 0 }"), ["apply", "-n", _ns, "-f", "-"]);
