@@ -33,6 +33,9 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
             {
                 Image = "registry.example.com/airwave/sfu:1.4.2",
                 ViewersPerPod = 250,
+                ScaleUpAt = 0.9,
+                ScaleDownAt = 0.4,
+                DrainTimeout = TimeSpan.FromMinutes(30),
                 ApiPort = 18088,
                 ManagementPort = 19090,
                 AdminPort = 17088,

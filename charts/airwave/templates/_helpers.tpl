@@ -152,7 +152,7 @@ app.kubernetes.io/component: webhook
 {{- with $c.clips.bucket }}{{ $_ := set $clips "Bucket" . }}{{ end }}
 {{- $_ := set $operator "Clips" $clips }}
 {{- $sfu := .Values.sfu }}
-{{- $_ := set $operator "Sfu" (dict "Image" (printf "%s:%s" $sfu.image.repository (default .Chart.AppVersion $sfu.image.tag)) "ViewersPerPod" $sfu.viewersPerPod "ApiPort" $sfu.ports.api "ManagementPort" $sfu.ports.management "AdminPort" $sfu.ports.admin "TurnPort" $sfu.ports.turn "MediaPorts" $sfu.mediaPorts "RelayPorts" $sfu.relayPorts "CpuRequest" $sfu.resources.cpuRequest "MemoryRequest" $sfu.resources.memoryRequest "MemoryLimit" $sfu.resources.memoryLimit) }}
+{{- $_ := set $operator "Sfu" (dict "Image" (printf "%s:%s" $sfu.image.repository (default .Chart.AppVersion $sfu.image.tag)) "ViewersPerPod" $sfu.viewersPerPod "ApiPort" $sfu.ports.api "ManagementPort" $sfu.ports.management "AdminPort" $sfu.ports.admin "TurnPort" $sfu.ports.turn "MediaPorts" $sfu.mediaPorts "RelayPorts" $sfu.relayPorts "ScaleUpAt" $sfu.scaleUpAt "ScaleDownAt" $sfu.scaleDownAt "DrainTimeout" $sfu.drainTimeout "CpuRequest" $sfu.resources.cpuRequest "MemoryRequest" $sfu.resources.memoryRequest "MemoryLimit" $sfu.resources.memoryLimit) }}
 {{- with .Values.watchNamespaces }}{{ $_ := set $operator "WatchNamespaces" . }}{{ end }}
 {{- $_ := set $operator "DefaultAllowedCidrs" $c.defaultAllowedCidrs }}
 {{- $aws := dict "Region" $c.aws.region }}
@@ -197,7 +197,8 @@ app.kubernetes.io/component: webhook
     resources: ["secrets"]
     verbs: ["get", "create", "update", "delete"]
   # A WebRtc stream's SFU pods: their Deployment and headless Service, by name, made and changed with server-side
-  # apply (which needs create to make one); the pods listed by the stream's label for their readiness and load.
+  # apply (which needs create to make one); the pods listed by the stream's label for their readiness and load, and
+  # a pod that is to leave annotated to drain (and to be the one its ReplicaSet removes).
   - apiGroups: ["apps"]
     resources: ["deployments"]
     verbs: ["get", "create", "patch"]
@@ -206,7 +207,7 @@ app.kubernetes.io/component: webhook
     verbs: ["get", "create", "patch"]
   - apiGroups: [""]
     resources: ["pods"]
-    verbs: ["list"]
+    verbs: ["list", "patch"]
   # events.k8s.io/v1 Events; a repeat raises the first one's series count with a patch.
   - apiGroups: ["events.k8s.io"]
     resources: ["events"]

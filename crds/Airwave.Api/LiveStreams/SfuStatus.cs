@@ -12,8 +12,11 @@ public sealed record SfuStatus
     [Description("The headless Service whose name resolves to each ready pod: the engine's API port (api) and the TURN port media goes through (turn).")]
     public string? Service { get; init; }
 
-    [Description("The pods the stream runs now: ceil(spec.source.webRtc.maxViewers / the operator's viewers per pod) while Running, 0 while stopped.")]
+    [Description("The pods the stream runs now: as many as its viewers need while Running, 0 while stopped.")]
     public int Replicas { get; init; }
+
+    [Description("The most pods the stream runs: ceil(spec.source.webRtc.maxViewers / viewersPerPod).")]
+    public int MaxReplicas { get; init; }
 
     [Description("How many of them are ready to take publishers and viewers.")]
     public int ReadyReplicas { get; init; }
@@ -42,4 +45,7 @@ public sealed record SfuPodStatus
 
     [Description("Peer connections the engine serves: the pod's load; unset when its metrics could not be read.")]
     public int? Handles { get; init; }
+
+    [Description("Since when the pod drains: it is to leave, and goes once its clients left or the operator's drain timeout passed.")]
+    public DateTimeOffset? DrainingSince { get; init; }
 }

@@ -10,10 +10,19 @@ public sealed record SfuOptions
     public string Image { get; init; } = "airwave/sfu:0.1.0";
 
     /// <summary>
-    /// Viewers one pod is sized for: a stream runs ceil(maxViewers / viewersPerPod) pods. Measure it for your nodes
+    /// Viewers one pod takes: a stream runs at most ceil(maxViewers / viewersPerPod) pods. Measure it for your nodes
     /// with the SFU benchmark (README, "SFU pods").
     /// </summary>
     public int ViewersPerPod { get; init; } = 100;
+
+    /// <summary>A stream gets another pod when its viewers fill its pods to this share of viewersPerPod.</summary>
+    public double ScaleUpAt { get; init; } = 0.8;
+
+    /// <summary>A stream drains a pod when its viewers would fill one pod fewer to at most this share of viewersPerPod.</summary>
+    public double ScaleDownAt { get; init; } = 0.5;
+
+    /// <summary>The longest a draining pod waits for its viewers to leave before it goes anyway.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>The engine's HTTP API, which the signaling service calls to publish and watch.</summary>
     public int ApiPort { get; init; } = 8088;
@@ -42,6 +51,6 @@ public sealed record SfuOptions
 
     public string MemoryLimit { get; init; } = "1Gi";
 
-    /// <summary>The pods a stream of <paramref name="maxViewers"/> viewers runs.</summary>
+    /// <summary>The most pods a stream of <paramref name="maxViewers"/> viewers runs.</summary>
     public int PodsFor(int maxViewers) => Math.Max(1, (maxViewers + ViewersPerPod - 1) / ViewersPerPod);
 }

@@ -320,6 +320,18 @@ public static class OperatorServices
                 throw Settings.Invalid(configuration, $"Operator:Sfu:{key}", PortRange.Expected);
             }
         }
+        if (sfu.ScaleUpAt is <= 0 or > 1)
+        {
+            throw Settings.Invalid(configuration, "Operator:Sfu:ScaleUpAt", "a share of a pod's viewers above 0 and at most 1, such as 0.8");
+        }
+        if (sfu.ScaleDownAt <= 0 || sfu.ScaleDownAt >= sfu.ScaleUpAt)
+        {
+            throw Settings.Invalid(configuration, "Operator:Sfu:ScaleDownAt", $"a share of a pod's viewers above 0 and below Operator:Sfu:ScaleUpAt ({sfu.ScaleUpAt.ToString(System.Globalization.CultureInfo.InvariantCulture)}), such as 0.5");
+        }
+        if (sfu.DrainTimeout < TimeSpan.Zero)
+        {
+            throw Settings.Invalid(configuration, "Operator:Sfu:DrainTimeout", "a time span of zero or more, such as 00:10:00");
+        }
         if (sfu.LoadInterval < TimeSpan.FromSeconds(1))
         {
             throw Settings.Invalid(configuration, "Operator:Sfu:LoadInterval", "a time span of at least one second, such as 00:00:15");

@@ -426,6 +426,14 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         BuiltInNormalization.Apply(type, obj);
         var metadata = ObjectStrategy.Metadata(obj);
         var oldMetadata = ObjectStrategy.Metadata(old);
+
+        // A uid in the request is a precondition, as kube-apiserver's storage takes it: a write meant for an object of
+        // this name that was since deleted and made again is refused.
+        if ((string?)metadata["uid"] is { Length: > 0 } uid && uid != current.Uid)
+        {
+            throw new ApiException(409, "Conflict", $"Operation cannot be fulfilled on {type.QualifiedResource} \"{name}\": StorageError: invalid object, Code: 4, AdditionalErrorMsg: Precondition failed: UID in precondition: {uid}, UID in object meta: {current.Uid}", new StatusDetails(name, type.Group, type.Plural));
+        }
+
         foreach (var preserved in new[] { "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "namespace", "generation" })
         {
             metadata[preserved] = oldMetadata[preserved]?.DeepClone();

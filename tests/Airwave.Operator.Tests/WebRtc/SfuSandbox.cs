@@ -5,11 +5,12 @@ namespace Airwave.Operator.Tests.WebRtc;
 
 /// <summary>
 /// The sandbox with SFU pods on ports of their own: its pods share the machine's network (pod IP 127.0.0.1), so the
-/// engine's ports are reserved for this fixture, and a pod takes 50 viewers.
+/// engine's ports are reserved for this fixture, and a pod takes 4 viewers, so that a test's few clients move the
+/// stream's size.
 /// </summary>
 public sealed class SfuSandbox : OperatorSandbox
 {
-    public const int ViewersPerPod = 50;
+    public const int ViewersPerPod = 4;
 
     public int ApiPort { get; } = LoopbackPorts.Reserve();
 

@@ -33,6 +33,7 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
         Assert.Equal(["roomAdminKey", "turnSecret"], secret["data"]!.AsObject().Select(kv => kv.Key).Order());
         Assert.Equal("server_info", (string?)info["janus"]);
         Assert.Equal(1, (int)sfu["replicas"]!);
+        Assert.Equal(10, (int)sfu["maxReplicas"]!);
         Assert.Equal(1, (int)sfu["readyReplicas"]!);
         Assert.Equal(SfuSandbox.ViewersPerPod, (int)sfu["viewersPerPod"]!);
         var pod = sfu["pods"]!.AsArray().Single()!;
@@ -57,15 +58,29 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
     }
 
     [Fact]
-    public async Task Max_viewers_size_the_deployment_as_it_changes_and_deleting_the_stream_deletes_the_pods_objects()
+    public async Task Clients_on_the_engine_grow_the_pods_up_to_max_viewers_they_shrink_when_the_clients_leave_and_deleting_the_stream_deletes_them()
     {
         var ns = await sandbox.CreateNamespaceAsync();
-        await ApplyAsync(ns, "hall", state: "Running", maxViewers: 120);
-        var three = await sandbox.WaitForAsync(ns, "deployment", "sfu-hall", d => (int?)d?["spec"]?["replicas"] == 3, "three pods for 120 viewers");
+        await ApplyAsync(ns, "hall", state: "Running", maxViewers: 8);
+        await sandbox.WaitForAsync(ns, "livestream", "hall", s => Phase(s) == "Running", "hall Running");
 
-        await ApplyAsync(ns, "hall", state: "Running", maxViewers: 50);
-        var one = await sandbox.WaitForAsync(ns, "deployment", "sfu-hall", d => (int?)d?["spec"]?["replicas"] == 1, "one pod for 50 viewers");
-        var status = await sandbox.WaitForAsync(ns, "livestream", "hall", s => (int?)s?["status"]?["sfu"]?["replicas"] == 1, "status says one pod");
+        // Four clients fill one pod of four past 80 %: a second pod, and no third, as eight viewers need two.
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{sandbox.ApiPort.ToString(CultureInfo.InvariantCulture)}/") };
+        var sessions = new List<long>();
+        for (var i = 0; i < 5; i++)
+        {
+            sessions.Add(await JanusAsync(http, "janus", """{"janus":"create","transaction":"t"}""") is { } created ? (long)created["data"]!["id"]! : 0);
+        }
+
+        var grown = await sandbox.WaitForAsync(ns, "livestream", "hall", s => (int?)s?["status"]?["sfu"]?["replicas"] == 2, "two pods for five clients");
+        var deployment = (await sandbox.GetAsync(ns, "deployment", "sfu-hall"))!;
+        foreach (var session in sessions)
+        {
+            await JanusAsync(http, $"janus/{session.ToString(CultureInfo.InvariantCulture)}", """{"janus":"destroy","transaction":"t"}""");
+        }
+
+        var shrunk = await sandbox.WaitForAsync(ns, "livestream", "hall", s => (int?)s?["status"]?["sfu"]?["replicas"] == 1, "one pod once the clients left");
+        var events = await sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "-o", "json");
 
         await sandbox.Kubectl.SucceedAsync("delete", "livestream", "hall", "-n", ns, "--wait=true");
         var gone = await Eventually.MatchAsync(
@@ -74,10 +89,22 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
             OperatorSandbox.Timeout,
             "the SFU objects gone with the stream");
 
-        Assert.Equal(3, (int)three!["spec"]!["replicas"]!);
-        Assert.Equal(1, (int)one!["spec"]!["replicas"]!);
-        Assert.Equal(1, (int)status!["status"]!["sfu"]!["replicas"]!);
+        Assert.Equal(5, (int)grown!["status"]!["sfu"]!["pods"]!.AsArray().Sum(p => (int?)p!["sessions"] ?? 0));
+        Assert.Equal(2, (int)grown["status"]!["sfu"]!["maxReplicas"]!);
+        Assert.Equal(2, (int)deployment["spec"]!["replicas"]!);
+        Assert.Equal(1, (int)shrunk!["status"]!["sfu"]!["replicas"]!);
+        Assert.Contains("SFU pods scaled from 1 to 2: 5 viewers need 2 pods", events, StringComparison.Ordinal);
+        Assert.Contains("SFU pods scaled from 2 to 1: 0 viewers fit in 1 pod", events, StringComparison.Ordinal);
         Assert.DoesNotContain("sfu-hall", gone, StringComparison.Ordinal);
+    }
+
+    private static async Task<JsonNode?> JanusAsync(HttpClient http, string path, string body)
+    {
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync(new Uri(path, UriKind.Relative), content);
+        var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("success", (string?)answer?["janus"]);
+        return answer;
     }
 
     [Fact]

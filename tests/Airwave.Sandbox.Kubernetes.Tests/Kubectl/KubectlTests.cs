@@ -157,6 +157,21 @@ public sealed class KubectlTests(SandboxFixture sandbox) : KubectlTestBase(sandb
     }
 
     [Fact]
+    public async Task A_patch_naming_another_uid_is_refused_as_a_failed_precondition()
+    {
+        await ApplyAsync(Manifests.Widget("precondition", "Running"));
+        var uid = (string)(await GetJsonAsync("widget", "precondition"))["metadata"]!["uid"]!;
+
+        var stale = await TryInNamespaceAsync("patch", "widget", "precondition", "--type=merge", "-p", """{"metadata":{"uid":"00000000-0000-0000-0000-000000000001"},"spec":{"size":9}}""");
+        await InNamespaceAsync("patch", "widget", "precondition", "--type=merge", "-p", $$$"""{"metadata":{"uid":"{{{uid}}}"},"spec":{"size":8}}""");
+
+        Assert.NotEqual(0, stale.ExitCode);
+        Assert.Contains("(Conflict)", stale.StandardError, StringComparison.Ordinal);
+        Assert.Contains($"Precondition failed: UID in precondition: 00000000-0000-0000-0000-000000000001, UID in object meta: {uid}", stale.StandardError, StringComparison.Ordinal);
+        Assert.Equal(8, (int)(await GetJsonAsync("widget", "precondition"))["spec"]!["size"]!);
+    }
+
+    [Fact]
     public async Task Strategic_merge_patch_is_refused_for_custom_resources()
     {
         await ApplyAsync(Manifests.Widget("strategic", "Running"));

@@ -25,6 +25,14 @@ public static class SfuObjects
     /// <summary>Selects the stream's pods: by its uid, which names cannot collide on and a re-created stream does not share.</summary>
     public const string StreamUidLabel = "media.airwave.dev/livestream-uid";
 
+    /// <summary>On a pod that is to leave: since when. It goes once its clients left or the drain timeout passed.</summary>
+    public const string DrainingAnnotation = "media.airwave.dev/draining-since";
+
+    /// <summary>Kubernetes' ranking of a ReplicaSet's pods for removal; a draining pod's is the lowest, so it is the one that goes.</summary>
+    public const string DeletionCostAnnotation = "controller.kubernetes.io/pod-deletion-cost";
+
+    public const string DrainingDeletionCost = "-1000000";
+
     /// <summary>On each object, a hash of what was last applied: an unchanged object is not written again.</summary>
     public const string AppliedHashAnnotation = "media.airwave.dev/applied-hash";
 

@@ -13,29 +13,36 @@ namespace Airwave.Operator.LiveStreams.Sfu;
 
 /// <summary>
 /// Keeps a WebRtc stream's SFU objects (<see cref="SfuObjects"/>) as the stream asks: the Secret made once, the
-/// Deployment and Service applied (server-side apply) whenever what they should be changed, by the hash they carry.
-/// Objects of those names that the stream does not control are never touched.
+/// Deployment and Service applied (server-side apply) whenever what they should be changed, by the hash they carry,
+/// and pods marked to drain before the Deployment shrinks. Objects of those names that the stream does not control
+/// are never touched.
 /// </summary>
 public sealed class SfuWorkload(KubernetesClient client, OperatorOptions options)
 {
-    /// <summary>Makes or updates the stream's objects for <paramref name="replicas"/> pods; returns the Deployment and what was made.</summary>
+    /// <summary>The stream's objects as they are; every name is checked here, before anything is made, so a taken one leaves nothing behind.</summary>
     /// <exception cref="SfuNameTakenException">An object of the name exists and is not the stream's.</exception>
-    public async Task<SfuApplied> EnsureAsync(LiveStream stream, int replicas, CancellationToken cancellationToken)
+    public async Task<SfuCurrent> ReadAsync(LiveStream stream, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var ns = stream.Metadata.Namespace;
-        var name = SfuObjects.NameFor(stream);
-        var made = new List<string>();
-
-        // Every name is checked before anything is made, so a taken one leaves nothing behind.
         var secret = await ReadAsync<Secret>(stream, ResourceType.Secrets, cancellationToken);
         var service = await ReadAsync<Service>(stream, ResourceType.Services, cancellationToken);
         var deployment = await ReadAsync<Deployment>(stream, ResourceType.Deployments, cancellationToken);
         Own(stream, secret, "Secret");
         Own(stream, service, "Service");
         Own(stream, deployment, "Deployment");
+        return new SfuCurrent(secret, service, deployment);
+    }
 
-        if (secret is null)
+    /// <summary>Makes or updates the stream's objects for <paramref name="replicas"/> pods; returns the Deployment and what was made.</summary>
+    /// <exception cref="SfuNameTakenException">A Secret of the name was made since <paramref name="current"/> was read, not by the stream.</exception>
+    public async Task<SfuApplied> ApplyAsync(LiveStream stream, SfuCurrent current, int replicas, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(current);
+        var ns = stream.Metadata.Namespace;
+        var name = SfuObjects.NameFor(stream);
+        var made = new List<string>();
+        if (current.Secret is null)
         {
             try
             {
@@ -49,18 +56,44 @@ public sealed class SfuWorkload(KubernetesClient client, OperatorOptions options
             }
         }
 
-        if ((await ApplyAsync(stream, ResourceType.Services, service, SfuObjects.Service(stream, options.Sfu), cancellationToken)).Created)
+        if ((await ApplyAsync(stream, ResourceType.Services, current.Service, SfuObjects.Service(stream, options.Sfu), cancellationToken)).Created)
         {
             made.Add($"Service {name}");
         }
 
-        var (current, created) = await ApplyAsync(stream, ResourceType.Deployments, deployment, SfuObjects.Deployment(stream, replicas, options.Sfu), cancellationToken);
+        var (deployment, created) = await ApplyAsync(stream, ResourceType.Deployments, current.Deployment, SfuObjects.Deployment(stream, replicas, options.Sfu), cancellationToken);
         if (created)
         {
             made.Add($"Deployment {name}");
         }
 
-        return new SfuApplied(current, made);
+        return new SfuApplied(deployment, made);
+    }
+
+    /// <summary>
+    /// Marks a pod to leave: when the Deployment next shrinks, the ReplicaSet removes it before any other (its deletion
+    /// cost is the lowest).
+    /// </summary>
+    public Task DrainAsync(Pod pod, DateTimeOffset since, CancellationToken cancellationToken) =>
+        AnnotateAsync(pod, new JsonObject
+        {
+            [SfuObjects.DrainingAnnotation] = since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            [SfuObjects.DeletionCostAnnotation] = SfuObjects.DrainingDeletionCost,
+        }, cancellationToken);
+
+    /// <summary>Takes a pod back: its viewers are needed after all.</summary>
+    public Task UndrainAsync(Pod pod, CancellationToken cancellationToken) =>
+        AnnotateAsync(pod, new JsonObject { [SfuObjects.DrainingAnnotation] = null, [SfuObjects.DeletionCostAnnotation] = null }, cancellationToken);
+
+    private Task<Pod> AnnotateAsync(Pod pod, JsonObject annotations, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        var patch = KubernetesPatch.Merge(new JsonObject
+        {
+            // Applies only to the pod as it was read: a pod of the same name made since is not marked.
+            ["metadata"] = new JsonObject { ["uid"] = pod.Metadata.Uid, ["annotations"] = annotations },
+        });
+        return client.PatchAsync<Pod>(ResourceType.Pods, pod.Metadata.Namespace, pod.Metadata.Name!, patch, cancellationToken);
     }
 
     /// <summary>The stream's pods, by the selector of its Deployment.</summary>
@@ -121,6 +154,9 @@ public sealed class SfuWorkload(KubernetesClient client, OperatorOptions options
         }
     }
 }
+
+/// <summary>The stream's SFU objects as read, each null when missing.</summary>
+public sealed record SfuCurrent(Secret? Secret, Service? Service, Deployment? Deployment);
 
 /// <summary>The stream's Deployment as it is after the pass, and what the pass made (for the stream's events).</summary>
 public sealed record SfuApplied(Deployment Deployment, IReadOnlyList<string> Made);
