@@ -126,6 +126,8 @@ public sealed class SandboxHost : IAsyncDisposable
             PortInUseException.ThrowIfTaken(nameof(SandboxOptions.WebhookPort), options.WebhookPort);
         }
 
+        options = options with { OperatorSettings = WithSfuPorts(options.OperatorSettings) };
+
         // Mux learns where to send its callbacks when it starts, so the webhook service's port is settled first.
         var callbackUrl = runsOperator ? new Uri($"http://127.0.0.1:{(options.WebhookPort == 0 ? LoopbackPorts.Reserve() : options.WebhookPort).ToString(CultureInfo.InvariantCulture)}/callbacks/mux") : null;
 
@@ -370,13 +372,39 @@ public sealed class SandboxHost : IAsyncDisposable
     };
 
     /// <summary>
+    /// Pods run on the machine's network here, so the SFU pods of WebRtc streams listen on ports chosen for this sandbox
+    /// (free, outside the ephemeral range) rather than the fixed ones a cluster gives each pod; settings given win.
+    /// </summary>
+    private static Dictionary<string, string?> WithSfuPorts(IReadOnlyDictionary<string, string?> given)
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var port in new[] { "ApiPort", "ManagementPort", "AdminPort", "TurnPort" })
+        {
+            settings[$"Operator:Sfu:{port}"] = LoopbackPorts.Reserve().ToString(CultureInfo.InvariantCulture);
+        }
+
+        foreach (var (key, value) in given)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    /// <summary>
     /// With no built-in operator: the same settings as a `--config` file (next to the kubeconfig), so an operator
     /// build run by hand is wired to this sandbox exactly as the built-in one would be.
     /// </summary>
     private static string WriteOperatorConfig(SandboxOptions options, string kubeconfig, AwsEmulator aws, MuxEmulator mux)
     {
         var root = new JsonObject();
-        foreach (var (key, value) in OperatorSettings(options, new OperatorIdentity(kubeconfig, "default"), aws, mux))
+        var settings = OperatorSettings(options, new OperatorIdentity(kubeconfig, "default"), aws, mux);
+        foreach (var (key, value) in options.OperatorSettings)
+        {
+            settings[key] = value;
+        }
+
+        foreach (var (key, value) in settings)
         {
             var parts = key.Split(':');
             var node = root;

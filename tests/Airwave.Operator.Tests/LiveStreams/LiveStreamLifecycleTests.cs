@@ -151,6 +151,23 @@ public sealed class LiveStreamLifecycleTests(OperatorSandbox sandbox) : IClassFi
     }
 
     [Fact]
+    public async Task The_webrtc_example_runs_its_sfu_pod_on_the_ports_the_sandbox_chose_and_makes_nothing_in_aws()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await sandbox.Kubectl.SucceedAsync("apply", "-n", ns, "-f", Repository.Path("examples", "livestream-webrtc.yaml"));
+
+        var running = await sandbox.WaitForAsync(ns, "livestream", "stage", s => Phase(s) == "Running", "stage Running");
+        var logs = await sandbox.Kubectl.SucceedAsync("logs", "deployment/sfu-stage", "-n", ns);
+        await sandbox.Kubectl.SucceedAsync("delete", "livestream", "stage", "-n", ns, "--wait=true");
+
+        var pod = running!["status"]!["sfu"]!["pods"]!.AsArray().Single()!;
+        Assert.True((bool)pod["ready"]!);
+        Assert.NotNull(pod["sessions"]);
+        Assert.Contains("janus", logs, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
+    }
+
+    [Fact]
     public async Task An_unsupported_source_is_reported_in_status_and_creates_nothing()
     {
         var ns = await sandbox.CreateNamespaceAsync();
