@@ -102,10 +102,11 @@ public sealed class SfuRig : BrowserRig
           });
         }
         window.localCandidateType = async () => {
+          // The pair the transport sends on (selectedCandidatePairId): a nominated flag can lag behind on the controlled side.
           const stats = await window.pc.getStats();
           let type = null;
           stats.forEach((s) => {
-            if (s.type === 'candidate-pair' && s.state === 'succeeded' && s.nominated) { type = stats.get(s.localCandidateId)?.candidateType; }
+            if (s.type === 'transport' && s.selectedCandidatePairId) { type = stats.get(stats.get(s.selectedCandidatePairId)?.localCandidateId)?.candidateType ?? type; }
           });
           return type;
         };

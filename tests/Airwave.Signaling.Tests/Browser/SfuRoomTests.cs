@@ -79,6 +79,7 @@ public sealed class SfuRoomTests(SfuRig rig) : IClassFixture<SfuRig>
         // Every page's media left it through a relay on the pod's TURN port: the only port it had to reach.
         foreach (var page in viewers.Append(publisher))
         {
+            await page.WaitForFunctionAsync("(async () => (await window.localCandidateType()) !== null)()", null, new() { PollingInterval = 250, Timeout = 10_000 });
             Assert.Equal("relay", await page.EvaluateAsync<string?>("window.localCandidateType()"));
             await page.Context.CloseAsync();
         }
