@@ -15,9 +15,6 @@ public sealed record Pod : KubernetesObject
 
 public sealed record PodStatus
 {
-    /// <summary>Pending, Running, Succeeded, Failed or Unknown.</summary>
-    public string? Phase { get; init; }
-
     public string? PodIP { get; init; }
 
     public IReadOnlyList<PodCondition>? Conditions { get; init; }

@@ -40,21 +40,9 @@ public sealed class IngestSecret(KubernetesClient client)
     /// </summary>
     public async Task<(Secret? Secret, bool Foreign)> ReadAsync(LiveStream stream, CancellationToken cancellationToken)
     {
-        var secret = await client.TryGetAsync<Secret>(ResourceType.Secrets, stream.Metadata.Namespace, NameFor(stream), cancellationToken);
-        if (secret is null || OwnerReferences.IsControlledBy(secret, stream))
-        {
-            return (secret, false);
-        }
-
-        if (OwnerReferences.GetController(secret.Metadata) is { Kind: "LiveStream" } owner && owner.Name == stream.Metadata.Name)
-        {
-            // A stream of this name that was deleted and applied again: the garbage collector has not yet removed its
-            // predecessor's Secret. Its key opened an input that is gone; delete it (only that very Secret) now.
-            await client.DeleteAsync(ResourceType.Secrets, stream.Metadata.Namespace, NameFor(stream), cancellationToken, new DeleteOptions { Preconditions = new Preconditions { Uid = secret.Metadata.Uid } });
-            return (null, false);
-        }
-
-        return (secret, true);
+        // A predecessor's Secret held a key that opened an input that is gone: it is deleted, not taken over.
+        var secret = await StreamObjects.ReadAsync<Secret>(client, ResourceType.Secrets, stream, NameFor(stream), cancellationToken);
+        return (secret, secret is not null && !OwnerReferences.IsControlledBy(secret, stream));
     }
 
     /// <summary>

@@ -53,10 +53,10 @@ public sealed partial class LiveStreamReconciler
             await RecordAsync(stream, EventType.Normal, "Draining", "Scale", $"SFU pod {drain} drains: it goes once its {load} clients left (at most {sfu.DrainTimeout.TotalMinutes:0.#} minutes), as fewer pods carry the stream's viewers", cancellationToken);
         }
 
-        var applied = await sfuWorkload.ApplyAsync(stream, current, plan.Replicas, cancellationToken);
-        if (applied.Made.Count > 0)
+        var made = await sfuWorkload.ApplyAsync(stream, current, plan.Replicas, cancellationToken);
+        if (made.Count > 0)
         {
-            await RecordAsync(stream, EventType.Normal, "Created", "Create", $"Created SFU {string.Join(", ", applied.Made)}", cancellationToken);
+            await RecordAsync(stream, EventType.Normal, "Created", "Create", $"Created SFU {string.Join(", ", made)}", cancellationToken);
         }
 
         if (plan.Why is { } why && replicas > 0 && plan.Replicas != replicas)
@@ -72,8 +72,8 @@ public sealed partial class LiveStreamReconciler
         {
             Sfu = new SfuStatus
             {
-                Deployment = applied.Deployment.Metadata.Name,
-                Service = applied.Deployment.Metadata.Name,
+                Deployment = SfuObjects.NameFor(stream),
+                Service = SfuObjects.NameFor(stream),
                 Replicas = plan.Replicas,
                 MaxReplicas = maxPods,
                 ReadyReplicas = ready,

@@ -690,7 +690,6 @@ public sealed partial class LiveStreamReconciler(
         }
 
         var archive = stream.Spec.Archive;
-
         if (archive.Enabled && (archive.Bucket ?? options.ArchiveBucket) is null)
         {
             return ("NoArchiveBucket", "spec.archive.enabled is true but neither spec.archive.bucket nor the operator's archiveBucket setting names a bucket.");

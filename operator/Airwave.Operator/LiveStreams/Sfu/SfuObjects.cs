@@ -161,7 +161,7 @@ public static class SfuObjects
         ArgumentNullException.ThrowIfNull(sfu);
         return Applied(stream, "v1", "Service", new JsonObject
         {
-            ["clusterIP"] = ServiceSpec.Headless,
+            ["clusterIP"] = Airwave.Kubernetes.Core.Service.Headless,
             ["selector"] = Json(Selector(stream)),
             ["ports"] = new JsonArray(
                 new JsonObject { ["name"] = "api", ["port"] = sfu.ApiPort, ["targetPort"] = "api", ["protocol"] = "TCP" },

@@ -24,18 +24,19 @@ public sealed class SfuWorkload(KubernetesClient client, OperatorOptions options
     public async Task<SfuCurrent> ReadAsync(LiveStream stream, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var secret = await ReadAsync<Secret>(stream, ResourceType.Secrets, cancellationToken);
-        var service = await ReadAsync<Service>(stream, ResourceType.Services, cancellationToken);
-        var deployment = await ReadAsync<Deployment>(stream, ResourceType.Deployments, cancellationToken);
+        var name = SfuObjects.NameFor(stream);
+        var secret = await StreamObjects.ReadAsync<Secret>(client, ResourceType.Secrets, stream, name, cancellationToken);
+        var service = await StreamObjects.ReadAsync<Service>(client, ResourceType.Services, stream, name, cancellationToken);
+        var deployment = await StreamObjects.ReadAsync<Deployment>(client, ResourceType.Deployments, stream, name, cancellationToken);
         Own(stream, secret, "Secret");
         Own(stream, service, "Service");
         Own(stream, deployment, "Deployment");
         return new SfuCurrent(secret, service, deployment);
     }
 
-    /// <summary>Makes or updates the stream's objects for <paramref name="replicas"/> pods; returns the Deployment and what was made.</summary>
+    /// <summary>Makes or updates the stream's objects for <paramref name="replicas"/> pods; returns what was made (for the stream's events).</summary>
     /// <exception cref="SfuNameTakenException">A Secret of the name was made since <paramref name="current"/> was read, not by the stream.</exception>
-    public async Task<SfuApplied> ApplyAsync(LiveStream stream, SfuCurrent current, int replicas, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> ApplyAsync(LiveStream stream, SfuCurrent current, int replicas, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(current);
@@ -56,18 +57,17 @@ public sealed class SfuWorkload(KubernetesClient client, OperatorOptions options
             }
         }
 
-        if ((await ApplyAsync(stream, ResourceType.Services, current.Service, SfuObjects.Service(stream, options.Sfu), cancellationToken)).Created)
+        if (await ApplyAsync<Service>(stream, ResourceType.Services, current.Service, SfuObjects.Service(stream, options.Sfu), cancellationToken))
         {
             made.Add($"Service {name}");
         }
 
-        var (deployment, created) = await ApplyAsync(stream, ResourceType.Deployments, current.Deployment, SfuObjects.Deployment(stream, replicas, options.Sfu), cancellationToken);
-        if (created)
+        if (await ApplyAsync<Deployment>(stream, ResourceType.Deployments, current.Deployment, SfuObjects.Deployment(stream, replicas, options.Sfu), cancellationToken))
         {
             made.Add($"Deployment {name}");
         }
 
-        return new SfuApplied(deployment, made);
+        return made;
     }
 
     /// <summary>
@@ -77,7 +77,7 @@ public sealed class SfuWorkload(KubernetesClient client, OperatorOptions options
     public Task DrainAsync(Pod pod, DateTimeOffset since, CancellationToken cancellationToken) =>
         AnnotateAsync(pod, new JsonObject
         {
-            [SfuObjects.DrainingAnnotation] = since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            [SfuObjects.DrainingAnnotation] = KubernetesTimeConverter.ToText(since),
             [SfuObjects.DeletionCostAnnotation] = SfuObjects.DrainingDeletionCost,
         }, cancellationToken);
 
@@ -100,50 +100,22 @@ public sealed class SfuWorkload(KubernetesClient client, OperatorOptions options
     public async Task<IReadOnlyList<Pod>> PodsAsync(LiveStream stream, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var selector = new LabelSelector { MatchLabels = SfuObjects.Selector(stream) };
-        var pods = await client.ListAsync<Pod>(ResourceType.Pods, stream.Metadata.Namespace, new ListOptions { LabelSelector = selector.ToQuery() }, cancellationToken);
+        var selector = string.Join(',', SfuObjects.Selector(stream).Select(label => $"{label.Key}={label.Value}"));
+        var pods = await client.ListAsync<Pod>(ResourceType.Pods, stream.Metadata.Namespace, new ListOptions { LabelSelector = selector }, cancellationToken);
         return [.. pods.Items.OrderBy(p => p.Metadata.Name, StringComparer.Ordinal)];
     }
 
-    /// <summary>
-    /// The object of the stream's SFU name; null when there is none, or when it was a deleted predecessor's (a stream
-    /// of the same name whose objects the garbage collector has not yet removed), which is deleted now.
-    /// </summary>
-    private async Task<T?> ReadAsync<T>(LiveStream stream, ResourceType type, CancellationToken cancellationToken)
+    /// <summary>Applies <paramref name="wanted"/> unless <paramref name="existing"/> already carries its hash; true when that made the object.</summary>
+    private async Task<bool> ApplyAsync<T>(LiveStream stream, ResourceType type, T? existing, JsonObject wanted, CancellationToken cancellationToken)
         where T : KubernetesObject
     {
-        var name = SfuObjects.NameFor(stream);
-        var existing = await client.TryGetAsync<T>(type, stream.Metadata.Namespace, name, cancellationToken);
-        if (existing is null
-            || OwnerReferences.GetController(existing.Metadata) is not { Kind: "LiveStream" } owner
-            || owner.Name != stream.Metadata.Name
-            || owner.Uid == stream.Metadata.Uid)
+        if (existing?.Metadata.Annotations?.GetValueOrDefault(SfuObjects.AppliedHashAnnotation) == SfuObjects.HashOf(wanted))
         {
-            return existing;
+            return false;
         }
 
-        await client.DeleteAsync(type, stream.Metadata.Namespace, name, cancellationToken, new DeleteOptions
-        {
-            Preconditions = new Preconditions { Uid = existing.Metadata.Uid },
-            PropagationPolicy = "Background",
-        });
-        return null;
-    }
-
-    /// <summary>Applies <paramref name="wanted"/> unless <paramref name="existing"/> already carries its hash.</summary>
-    private async Task<(T Current, bool Created)> ApplyAsync<T>(LiveStream stream, ResourceType type, T? existing, JsonObject wanted, CancellationToken cancellationToken)
-        where T : KubernetesObject
-    {
-        if (existing is not null)
-        {
-            if (existing.Metadata.Annotations?.GetValueOrDefault(SfuObjects.AppliedHashAnnotation) == SfuObjects.HashOf(wanted))
-            {
-                return (existing, false);
-            }
-        }
-
-        var applied = await client.PatchAsync<T>(type, stream.Metadata.Namespace, SfuObjects.NameFor(stream), KubernetesPatch.Apply(wanted, OperatorServices.ControllerName, force: true), cancellationToken);
-        return (applied, existing is null);
+        await client.PatchAsync<T>(type, stream.Metadata.Namespace, SfuObjects.NameFor(stream), KubernetesPatch.Apply(wanted, OperatorServices.ControllerName, force: true), cancellationToken);
+        return existing is null;
     }
 
     private static void Own(LiveStream stream, KubernetesObject? existing, string kind)
@@ -157,9 +129,6 @@ public sealed class SfuWorkload(KubernetesClient client, OperatorOptions options
 
 /// <summary>The stream's SFU objects as read, each null when missing.</summary>
 public sealed record SfuCurrent(Secret? Secret, Service? Service, Deployment? Deployment);
-
-/// <summary>The stream's Deployment as it is after the pass, and what the pass made (for the stream's events).</summary>
-public sealed record SfuApplied(Deployment Deployment, IReadOnlyList<string> Made);
 
 /// <summary>An object that the stream's SFU objects would be named as belongs to something else.</summary>
 public sealed class SfuNameTakenException(string message) : Exception(message);

@@ -1,0 +1,37 @@
+using Airwave.Api.LiveStreams;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Ownership;
+
+namespace Airwave.Operator.LiveStreams;
+
+/// <summary>The objects a stream makes under names derived from its own (its ingest Secret, its SFU objects).</summary>
+public static class StreamObjects
+{
+    /// <summary>
+    /// The object of that name; null when there is none, or when it was a predecessor's: a stream of the same name that
+    /// was deleted and applied again, whose objects the garbage collector has not yet removed. That very object (by its
+    /// uid) is deleted now, as what it held belonged to resources that are gone.
+    /// </summary>
+    public static async Task<T?> ReadAsync<T>(KubernetesClient client, ResourceType type, LiveStream stream, string name, CancellationToken cancellationToken)
+        where T : KubernetesObject
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(stream);
+        var existing = await client.TryGetAsync<T>(type, stream.Metadata.Namespace, name, cancellationToken);
+        if (existing is null
+            || OwnerReferences.GetController(existing.Metadata) is not { Kind: "LiveStream" } owner
+            || owner.Name != stream.Metadata.Name
+            || owner.Uid == stream.Metadata.Uid)
+        {
+            return existing;
+        }
+
+        await client.DeleteAsync(type, stream.Metadata.Namespace, name, cancellationToken, new DeleteOptions
+        {
+            Preconditions = new Preconditions { Uid = existing.Metadata.Uid },
+            PropagationPolicy = "Background",
+        });
+        return null;
+    }
+}
