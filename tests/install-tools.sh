@@ -23,6 +23,8 @@ need_package python3-jwt
 need_command turnserver coturn
 # SFU pods run Janus (its VideoRoom plugin) as their media engine.
 need_command janus janus
+# A WHIP publisher that is not a browser: aiortc sends a test pattern into SFU pods and through the signaling service.
+need_package python3-aiortc
 # The browser tests run the embed script in Debian's Chromium, driven by Playwright, inside network namespaces (iproute2).
 need_command chromium chromium
 # ... and in Debian's Firefox ESR, driven by Playwright over WebDriver BiDi.

@@ -378,7 +378,7 @@ public sealed class SandboxHost : IAsyncDisposable
     private static Dictionary<string, string?> WithSfuPorts(IReadOnlyDictionary<string, string?> given)
     {
         var settings = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var port in new[] { "ApiPort", "ManagementPort", "AdminPort", "TurnPort" })
+        foreach (var port in new[] { "ApiPort", "EnginePort", "ManagementPort", "AdminPort", "TurnPort" })
         {
             settings[$"Operator:Sfu:{port}"] = LoopbackPorts.Reserve().ToString(CultureInfo.InvariantCulture);
         }

@@ -37,6 +37,7 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
                 ScaleDownAt = 0.4,
                 DrainTimeout = TimeSpan.FromMinutes(30),
                 ApiPort = 18088,
+                EnginePort = 18188,
                 ManagementPort = 19090,
                 AdminPort = 17088,
                 TurnPort = 13478,

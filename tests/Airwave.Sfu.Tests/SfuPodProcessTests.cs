@@ -33,7 +33,7 @@ public sealed class SfuPodProcessTests
     }
 
     [Fact]
-    public async Task Its_admin_api_listens_on_loopback_alone_while_the_janus_api_listens_where_the_pod_is_reached()
+    public async Task Its_admin_api_listens_on_loopback_alone_while_its_api_and_the_janus_api_listen_where_the_pod_is_reached()
     {
         await using var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?> { ["Sfu:MediaPorts"] = "41020-41039", ["Sfu:BindAddress"] = "0.0.0.0" });
         await sfu.WaitReadyAsync();
@@ -44,7 +44,10 @@ public sealed class SfuPodProcessTests
 
         Assert.Contains($"127.0.0.1:{sfu.AdminPort.ToString(CultureInfo.InvariantCulture)}", local);
         Assert.DoesNotContain(local, address => address.EndsWith($":{sfu.AdminPort.ToString(CultureInfo.InvariantCulture)}", StringComparison.Ordinal) && !address.StartsWith("127.0.0.1:", StringComparison.Ordinal));
-        Assert.Contains(local, address => address is var a && (a == $"0.0.0.0:{sfu.ApiPort.ToString(CultureInfo.InvariantCulture)}" || a == $"*:{sfu.ApiPort.ToString(CultureInfo.InvariantCulture)}"));
+        foreach (var port in new[] { sfu.ApiPort, sfu.EnginePort }.Select(p => p.ToString(CultureInfo.InvariantCulture)))
+        {
+            Assert.Contains(local, address => address == $"0.0.0.0:{port}" || address == $"*:{port}");
+        }
     }
 
     [Fact]

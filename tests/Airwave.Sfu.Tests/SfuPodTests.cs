@@ -25,7 +25,7 @@ public sealed class SfuPodTests : IAsyncLifetime
     [Fact]
     public async Task An_sfu_pod_runs_the_engine_and_is_ready_once_it_answers_and_stops_with_its_deployment()
     {
-        var (api, management, admin) = (LoopbackPorts.Reserve(), LoopbackPorts.Reserve(), LoopbackPorts.Reserve());
+        var (api, engine, management, admin) = (LoopbackPorts.Reserve(), LoopbackPorts.Reserve(), LoopbackPorts.Reserve(), LoopbackPorts.Reserve());
         var manifest = string.Create(CultureInfo.InvariantCulture, $$"""
             apiVersion: apps/v1
             kind: Deployment
@@ -43,11 +43,13 @@ public sealed class SfuPodTests : IAsyncLifetime
                       image: airwave/sfu:0.1.0
                       env:
                         - { name: AIRWAVE_Sfu__ApiPort, value: "{{api}}" }
+                        - { name: AIRWAVE_Sfu__EnginePort, value: "{{engine}}" }
                         - { name: AIRWAVE_Sfu__ManagementPort, value: "{{management}}" }
                         - { name: AIRWAVE_Sfu__AdminPort, value: "{{admin}}" }
                         - { name: AIRWAVE_Sfu__MediaPorts, value: "41200-41219" }
                       ports:
-                        - { name: janus-api, containerPort: {{api}} }
+                        - { name: api, containerPort: {{api}} }
+                        - { name: engine, containerPort: {{engine}} }
                         - { name: management, containerPort: {{management}} }
                       readinessProbe: { httpGet: { path: /readyz, port: management }, periodSeconds: 1 }
                       livenessProbe: { httpGet: { path: /healthz, port: management }, periodSeconds: 5 }
@@ -62,7 +64,7 @@ public sealed class SfuPodTests : IAsyncLifetime
         Assert.True(rollout.ExitCode == 0, $"{rollout}\n{logs}\n{await _kubectl.RunAsync("get", "pods", "-o", "yaml")}");
         Assert.Contains("janus: ", logs.StandardOutput, StringComparison.Ordinal);
         using var http = new HttpClient();
-        var info = await http.GetStringAsync(new Uri($"http://127.0.0.1:{api.ToString(CultureInfo.InvariantCulture)}/janus/info"));
+        var info = await http.GetStringAsync(new Uri($"http://127.0.0.1:{engine.ToString(CultureInfo.InvariantCulture)}/janus/info"));
         Assert.Contains("janus.plugin.videoroom", info, StringComparison.Ordinal);
 
         await _kubectl.SucceedAsync("delete", "deployment", "sfu", "--wait=true");
@@ -71,7 +73,7 @@ public sealed class SfuPodTests : IAsyncLifetime
             {
                 try
                 {
-                    using var answer = await http.GetAsync(new Uri($"http://127.0.0.1:{api.ToString(CultureInfo.InvariantCulture)}/janus/info"));
+                    using var answer = await http.GetAsync(new Uri($"http://127.0.0.1:{engine.ToString(CultureInfo.InvariantCulture)}/janus/info"));
                     return true;
                 }
                 catch (HttpRequestException)
@@ -87,7 +89,7 @@ public sealed class SfuPodTests : IAsyncLifetime
     [Fact]
     public async Task An_sfu_pod_with_a_turn_secret_relays_through_its_one_turn_port_to_its_own_address_from_the_downward_api()
     {
-        var (api, management, admin, turn) = (LoopbackPorts.Reserve(), LoopbackPorts.Reserve(), LoopbackPorts.Reserve(), LoopbackPorts.Reserve());
+        var (api, engine, management, admin, turn) = (LoopbackPorts.Reserve(), LoopbackPorts.Reserve(), LoopbackPorts.Reserve(), LoopbackPorts.Reserve(), LoopbackPorts.Reserve());
         await _kubectl.SucceedAsync("create", "secret", "generic", "sfu-turn", "--from-literal=secret=turn-secret-for-pods");
         var manifest = string.Create(CultureInfo.InvariantCulture, $$"""
             apiVersion: v1
@@ -100,6 +102,7 @@ public sealed class SfuPodTests : IAsyncLifetime
                   image: airwave/sfu:0.1.0
                   env:
                     - { name: AIRWAVE_Sfu__ApiPort, value: "{{api}}" }
+                    - { name: AIRWAVE_Sfu__EnginePort, value: "{{engine}}" }
                     - { name: AIRWAVE_Sfu__ManagementPort, value: "{{management}}" }
                     - { name: AIRWAVE_Sfu__AdminPort, value: "{{admin}}" }
                     - { name: AIRWAVE_Sfu__MediaPorts, value: "41220-41239" }

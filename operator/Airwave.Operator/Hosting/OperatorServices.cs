@@ -306,7 +306,7 @@ public static class OperatorServices
         {
             throw Settings.Invalid(configuration, "Operator:Sfu:ViewersPerPod", "a number of viewers of at least 1");
         }
-        foreach (var (key, port) in new[] { ("ApiPort", sfu.ApiPort), ("ManagementPort", sfu.ManagementPort), ("AdminPort", sfu.AdminPort), ("TurnPort", sfu.TurnPort) })
+        foreach (var (key, port) in new[] { ("ApiPort", sfu.ApiPort), ("EnginePort", sfu.EnginePort), ("ManagementPort", sfu.ManagementPort), ("AdminPort", sfu.AdminPort), ("TurnPort", sfu.TurnPort) })
         {
             if (port is < 1 or > 65535)
             {

@@ -12,8 +12,23 @@ public sealed record SfuSettings
     /// </summary>
     public const string TurnSecretVariable = "SFU_TURN_SECRET";
 
-    /// <summary>The engine's Janus API (HTTP), which the signaling service calls to publish and watch.</summary>
+    /// <summary>
+    /// The key a publisher presents as its WHIP bearer token, from the pod's Secret; the stream's ingest Secret gives
+    /// it to the stream's owner. Unset, the pod takes no publisher.
+    /// </summary>
+    public const string PublishKeyVariable = "SFU_PUBLISH_KEY";
+
+    /// <summary>The VideoRoom room the pod makes at start for its stream: one stream per pod, so one room.</summary>
+    public const long Room = 1;
+
+    /// <summary>The pod's API, which the signaling service calls: WHIP, where the stream's publisher sends its offer.</summary>
     public int ApiPort { get; init; } = 8088;
+
+    /// <summary>
+    /// The engine's own Janus API (HTTP), which the pod's API calls. It listens on the pod's address, not loopback,
+    /// because viewers still join the room through it.
+    /// </summary>
+    public int EnginePort { get; init; } = 8188;
 
     /// <summary>/healthz, /readyz and /metrics.</summary>
     public int ManagementPort { get; init; } = 9090;

@@ -72,7 +72,7 @@ public static class JanusConfiguration
             	json = "compact"
             	base_path = "/janus"
             	http = true
-            	port = {{settings.ApiPort}}
+            	port = {{settings.EnginePort}}
             	ip = {{Quote(settings.BindAddress)}}
             	https = false
             }

@@ -14,6 +14,9 @@ public sealed class SfuSandbox : OperatorSandbox
 
     public int ApiPort { get; } = LoopbackPorts.Reserve();
 
+    /// <summary>The engine's Janus API, where the tests' clients join the stream's room.</summary>
+    public int EnginePort { get; } = LoopbackPorts.Reserve();
+
     public int ManagementPort { get; } = LoopbackPorts.Reserve();
 
     private readonly int _adminPort = LoopbackPorts.Reserve();
@@ -23,6 +26,7 @@ public sealed class SfuSandbox : OperatorSandbox
     [
         new("Operator:Sfu:ViewersPerPod", ViewersPerPod.ToString(CultureInfo.InvariantCulture)),
         new("Operator:Sfu:ApiPort", ApiPort.ToString(CultureInfo.InvariantCulture)),
+        new("Operator:Sfu:EnginePort", EnginePort.ToString(CultureInfo.InvariantCulture)),
         new("Operator:Sfu:ManagementPort", ManagementPort.ToString(CultureInfo.InvariantCulture)),
         new("Operator:Sfu:AdminPort", _adminPort.ToString(CultureInfo.InvariantCulture)),
         new("Operator:Sfu:TurnPort", _turnPort.ToString(CultureInfo.InvariantCulture)),

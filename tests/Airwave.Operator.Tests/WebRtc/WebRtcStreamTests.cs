@@ -22,7 +22,7 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
         var service = (await sandbox.GetAsync(ns, "service", "sfu-stage"))!;
         var secret = (await sandbox.GetAsync(ns, "secret", "sfu-stage"))!;
         using var http = new HttpClient();
-        var info = JsonNode.Parse(await http.GetStringAsync(new Uri($"http://127.0.0.1:{sandbox.ApiPort.ToString(CultureInfo.InvariantCulture)}/janus/info")))!;
+        var info = JsonNode.Parse(await http.GetStringAsync(new Uri($"http://127.0.0.1:{sandbox.EnginePort.ToString(CultureInfo.InvariantCulture)}/janus/info")))!;
         var events = await sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "-o", "json");
 
         var sfu = stream["status"]!["sfu"]!;
@@ -65,7 +65,7 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
         await sandbox.WaitForAsync(ns, "livestream", "hall", s => Phase(s) == "Running", "hall Running");
 
         // Four clients fill one pod of four past 80 %: a second pod, and no third, as eight viewers need two.
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{sandbox.ApiPort.ToString(CultureInfo.InvariantCulture)}/") };
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{sandbox.EnginePort.ToString(CultureInfo.InvariantCulture)}/") };
         var sessions = new List<long>();
         for (var i = 0; i < 5; i++)
         {

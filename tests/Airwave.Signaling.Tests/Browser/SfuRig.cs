@@ -54,7 +54,7 @@ public sealed class SfuRig : BrowserRig
         });
         Assert.Equal("created", (string?)created["plugindata"]!["data"]!["videoroom"]);
         await Sfu.JanusAsync($"{session}", new JsonObject { ["janus"] = "destroy" });
-        RoomPage = Pages.Put("sfu-room", Page(Sfu.Api.BaseAddress!.ToString().TrimEnd('/'), $"turn:{HostAddress}:{TurnPort.ToString(CultureInfo.InvariantCulture)}?transport=udp"));
+        RoomPage = Pages.Put("sfu-room", Page(Sfu.Engine.BaseAddress!.ToString().TrimEnd('/'), $"turn:{HostAddress}:{TurnPort.ToString(CultureInfo.InvariantCulture)}?transport=udp"));
     }
 
     /// <summary>The query string for a page whose media goes through the pod's TURN port: a credential minted as the signaling service mints them.</summary>

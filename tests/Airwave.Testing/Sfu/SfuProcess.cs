@@ -13,20 +13,25 @@ public sealed class SfuProcess : IAsyncDisposable
 {
     private readonly string _folder;
 
-    private SfuProcess(WebApplication app, string folder, string address, int apiPort, int managementPort, int adminPort)
+    private SfuProcess(WebApplication app, string folder, string address, int apiPort, int enginePort, int managementPort, int adminPort)
     {
         App = app;
         _folder = folder;
-        Api = new HttpClient { BaseAddress = new Uri($"http://{address}:{apiPort.ToString(CultureInfo.InvariantCulture)}/janus/") };
+        Api = new HttpClient { BaseAddress = new Uri($"http://{address}:{apiPort.ToString(CultureInfo.InvariantCulture)}/") };
+        Engine = new HttpClient { BaseAddress = new Uri($"http://{address}:{enginePort.ToString(CultureInfo.InvariantCulture)}/janus/") };
         Management = new HttpClient { BaseAddress = new Uri($"http://{address}:{managementPort.ToString(CultureInfo.InvariantCulture)}/") };
         AdminPort = adminPort;
         ApiPort = apiPort;
+        EnginePort = enginePort;
     }
 
     public WebApplication App { get; }
 
-    /// <summary>The engine's Janus API, as the signaling service calls it.</summary>
+    /// <summary>The pod's API (WHIP), as the signaling service calls it.</summary>
     public HttpClient Api { get; }
+
+    /// <summary>The engine's Janus API, where viewers join the room.</summary>
+    public HttpClient Engine { get; }
 
     public HttpClient Management { get; }
 
@@ -34,21 +39,25 @@ public sealed class SfuProcess : IAsyncDisposable
 
     public int ApiPort { get; }
 
+    public int EnginePort { get; }
+
     /// <summary>Builds the process from the settings (section Sfu, plus SFU_ROOM_ADMIN_KEY) and starts it.</summary>
     public static async Task<SfuProcess> StartAsync(IDictionary<string, string?> settings, string address = "127.0.0.1")
     {
         var folder = Directory.CreateTempSubdirectory("airwave-sfu-tests-").FullName;
-        var (api, management, admin) = (LoopbackPorts.Reserve(System.Net.IPAddress.Parse(address)), LoopbackPorts.Reserve(System.Net.IPAddress.Parse(address)), LoopbackPorts.Reserve());
+        var at = System.Net.IPAddress.Parse(address);
+        var (api, engine, management, admin) = (LoopbackPorts.Reserve(at), LoopbackPorts.Reserve(at), LoopbackPorts.Reserve(at), LoopbackPorts.Reserve());
         var app = SfuHost.Build(configure: builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Sfu:BindAddress"] = address,
             ["Sfu:ApiPort"] = api.ToString(CultureInfo.InvariantCulture),
+            ["Sfu:EnginePort"] = engine.ToString(CultureInfo.InvariantCulture),
             ["Sfu:ManagementPort"] = management.ToString(CultureInfo.InvariantCulture),
             ["Sfu:AdminPort"] = admin.ToString(CultureInfo.InvariantCulture),
             ["Sfu:ConfigFolder"] = Path.Combine(folder, "janus"),
         }).AddInMemoryCollection(settings));
         await app.StartAsync();
-        return new SfuProcess(app, folder, address, api, management, admin);
+        return new SfuProcess(app, folder, address, api, engine, management, admin);
     }
 
     /// <summary>Waits for /readyz to answer 200.</summary>
@@ -66,7 +75,7 @@ public sealed class SfuProcess : IAsyncDisposable
     public async Task<JsonObject> JanusAsync(string path, JsonObject request)
     {
         request["transaction"] = Guid.NewGuid().ToString("N");
-        using var response = await Api.PostAsJsonAsync(new Uri(path, UriKind.Relative), request);
+        using var response = await Engine.PostAsJsonAsync(new Uri(path, UriKind.Relative), request);
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
 
@@ -75,6 +84,7 @@ public sealed class SfuProcess : IAsyncDisposable
         await App.StopAsync();
         await App.DisposeAsync();
         Api.Dispose();
+        Engine.Dispose();
         Management.Dispose();
         Directory.Delete(_folder, recursive: true);
     }

@@ -76,6 +76,7 @@ public static class SfuObjects
         var name = NameFor(stream);
         var env = new JsonArray(
             Env("AIRWAVE_Sfu__ApiPort", sfu.ApiPort),
+            Env("AIRWAVE_Sfu__EnginePort", sfu.EnginePort),
             Env("AIRWAVE_Sfu__ManagementPort", sfu.ManagementPort),
             Env("AIRWAVE_Sfu__AdminPort", sfu.AdminPort),
             Env("AIRWAVE_Sfu__TurnPort", sfu.TurnPort),
@@ -92,6 +93,7 @@ public static class SfuObjects
             ["image"] = sfu.Image,
             ["ports"] = new JsonArray(
                 Port("api", sfu.ApiPort, "TCP"),
+                Port("engine", sfu.EnginePort, "TCP"),
                 Port("management", sfu.ManagementPort, "TCP"),
                 Port("turn", sfu.TurnPort, "UDP")),
             ["env"] = env,

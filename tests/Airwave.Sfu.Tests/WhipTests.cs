@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Airwave.Sfu.Hosting;
+using Airwave.Testing.Sfu;
+
+namespace Airwave.Sfu.Tests;
+
+/// <summary>
+/// WHIP on an SFU pod's API port, tried with a publisher that is not a browser (aiortc): the stream's one publisher
+/// joins the pod's room with the publish key, media flows, DELETE ends it; what WHIP refuses is refused as it says.
+/// </summary>
+public sealed class WhipTests
+{
+    private const string PublishKey = "publish-key-for-tests";
+
+    [Fact]
+    public async Task A_publisher_sends_media_into_the_streams_room_over_whip_and_a_second_one_is_refused_while_it_does()
+    {
+        await using var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?> { ["Sfu:MediaPorts"] = "41300-41319", [SfuSettings.PublishKeyVariable] = PublishKey });
+        await sfu.WaitReadyAsync();
+        var whip = new Uri(sfu.Api.BaseAddress!, "whip");
+
+        var publishing = WhipPublisher.PublishAsync(whip, PublishKey, TimeSpan.FromSeconds(4));
+        var participants = await Eventually.MatchAsync(
+            () => ParticipantsAsync(sfu),
+            list => list.Any(p => (bool?)p?["publisher"] == true),
+            TimeSpan.FromSeconds(30),
+            "the publisher in the pod's room");
+        var second = await WhipPublisher.PublishAsync(whip, PublishKey, TimeSpan.Zero);
+        var report = await publishing;
+
+        Assert.Equal(201, (int?)report["status"]);
+        Assert.Equal("application/sdp", (string?)report["contentType"]);
+        Assert.StartsWith("/whip/", (string?)report["location"], StringComparison.Ordinal);
+        Assert.Contains("connected", report["states"]!.AsArray().Select(s => (string?)s));
+        Assert.True((int?)report["packetsSent"]?["video"] > 0, report.ToJsonString());
+        Assert.True((int?)report["packetsSent"]?["audio"] > 0, report.ToJsonString());
+        Assert.Equal(1, (long?)participants.Single()!["id"]);
+        Assert.Equal(409, (int?)second["status"]);
+        Assert.Contains("The stream has a publisher", (string?)second["body"], StringComparison.Ordinal);
+        // No trickle: the answer carries the engine's candidates.
+        Assert.Equal(405, (int?)report["patch"]);
+        Assert.Equal(200, (int?)report["delete"]);
+        Assert.Equal(404, (int?)report["deleteAgain"]);
+        await Eventually.MatchAsync(() => ParticipantsAsync(sfu), list => list.Count == 0, TimeSpan.FromSeconds(15), "the room empty once the session ended");
+    }
+
+    [Fact]
+    public async Task Whip_refuses_a_missing_or_wrong_key_and_what_is_not_an_sdp_offer()
+    {
+        await using var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?> { ["Sfu:MediaPorts"] = "41320-41339", [SfuSettings.PublishKeyVariable] = PublishKey });
+        await sfu.WaitReadyAsync();
+
+        using var missing = await PostAsync(sfu, null, "application/sdp", "v=0\r\n");
+        using var wrong = await PostAsync(sfu, "guessed", "application/sdp", "v=0\r\n");
+        using var json = await PostAsync(sfu, PublishKey, "application/json", "{}");
+        using var notSdp = await PostAsync(sfu, PublishKey, "application/sdp", "hello");
+        using var unknown = await sfu.Api.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "whip/0123") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", PublishKey) } });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
+        Assert.Equal("Bearer", missing.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Equal("application/problem+json", missing.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, json.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, notSdp.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Empty(await ParticipantsAsync(sfu));
+    }
+
+    [Fact]
+    public async Task A_pod_without_a_publish_key_takes_no_publisher()
+    {
+        await using var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?> { ["Sfu:MediaPorts"] = "41340-41359" });
+        await sfu.WaitReadyAsync();
+
+        using var refused = await PostAsync(sfu, "anything", "application/sdp", "v=0\r\n");
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("This SFU pod has no publish key.", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static Task<HttpResponseMessage> PostAsync(SfuProcess sfu, string? token, string type, string body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "whip") { Content = new StringContent(body, new MediaTypeHeaderValue(type)) };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return sfu.Api.SendAsync(request);
+    }
+
+    /// <summary>The participants of the pod's room, as the engine lists them.</summary>
+    private static async Task<List<JsonNode?>> ParticipantsAsync(SfuProcess sfu)
+    {
+        var session = (long)(await sfu.JanusAsync("", new JsonObject { ["janus"] = "create" }))["data"]!["id"]!;
+        var handle = (long)(await sfu.JanusAsync($"{session}", new JsonObject { ["janus"] = "attach", ["plugin"] = "janus.plugin.videoroom" }))["data"]!["id"]!;
+        var listed = await sfu.JanusAsync($"{session}/{handle}", new JsonObject { ["janus"] = "message", ["body"] = new JsonObject { ["request"] = "listparticipants", ["room"] = SfuSettings.Room } });
+        await sfu.JanusAsync($"{session}", new JsonObject { ["janus"] = "destroy" });
+        return [.. listed["plugindata"]!["data"]!["participants"]!.AsArray()];
+    }
+}

@@ -1,0 +1,74 @@
+"""A WHIP publisher that is not a browser: aiortc (Debian's python3-aiortc) sends a test pattern and a tone.
+
+usage: whip_publish.py URL TOKEN SECONDS
+
+POSTs its SDP offer to URL with TOKEN as the bearer token, sends media for SECONDS once connected, then ends the
+session with DELETE on the Location it was given. Prints one JSON object: what the endpoint answered and what the
+peer connection did.
+"""
+import asyncio
+import json
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from aiortc import RTCPeerConnection, RTCSessionDescription
+from aiortc.contrib.media import MediaPlayer
+
+
+def request(method, url, token, body=None, content_type=None):
+    headers = {"Authorization": f"Bearer {token}"}
+    if content_type:
+        headers["Content-Type"] = content_type
+    req = urllib.request.Request(url, data=body, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as response:
+            return response.status, dict(response.headers), response.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read().decode()
+
+
+async def main(url, token, seconds):
+    report = {}
+    pc = RTCPeerConnection()
+    video = MediaPlayer("testsrc=size=320x240:rate=15", format="lavfi")
+    audio = MediaPlayer("sine=frequency=440:sample_rate=48000", format="lavfi")
+    pc.addTrack(video.video)
+    pc.addTrack(audio.audio)
+    connected = asyncio.Event()
+
+    @pc.on("connectionstatechange")
+    def on_state():
+        report.setdefault("states", []).append(pc.connectionState)
+        if pc.connectionState == "connected":
+            connected.set()
+
+    # aiortc gathers every candidate before the offer is set: the offer is complete, no trickle.
+    await pc.setLocalDescription(await pc.createOffer())
+    status, headers, body = request("POST", url, token, pc.localDescription.sdp.encode(), "application/sdp")
+    report["status"] = status
+    report["contentType"] = headers.get("Content-Type")
+    report["location"] = headers.get("Location")
+    if status != 201:
+        report["body"] = body
+        print(json.dumps(report))
+        await pc.close()
+        return
+    await pc.setRemoteDescription(RTCSessionDescription(sdp=body, type="answer"))
+    try:
+        await asyncio.wait_for(connected.wait(), 20)
+        await asyncio.sleep(seconds)
+    except asyncio.TimeoutError:
+        report["timedOut"] = True
+    stats = await pc.getStats()
+    report["packetsSent"] = {s.kind: s.packetsSent for s in stats.values() if s.type == "outbound-rtp"}
+    resource = urllib.parse.urljoin(url, report["location"])
+    report["patch"] = request("PATCH", resource, token, b"", "application/trickle-ice-sdpfrag")[0]
+    report["delete"] = request("DELETE", resource, token)[0]
+    report["deleteAgain"] = request("DELETE", resource, token)[0]
+    await pc.close()
+    print(json.dumps(report))
+
+
+asyncio.run(main(sys.argv[1], sys.argv[2], float(sys.argv[3])))
