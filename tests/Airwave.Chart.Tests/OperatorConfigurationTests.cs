@@ -46,6 +46,7 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
                 CpuRequest = "2",
                 MemoryRequest = "512Mi",
                 MemoryLimit = "2Gi",
+                SignalingUrl = new Uri("https://live.example.com"),
             },
             options.Sfu);
 

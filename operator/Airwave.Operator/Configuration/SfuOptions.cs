@@ -54,6 +54,16 @@ public sealed record SfuOptions
 
     public string MemoryLimit { get; init; } = "1Gi";
 
+    /// <summary>
+    /// The signaling service's public URL (https://live.example.com): a WebRtc stream's publisher sends its WHIP offer
+    /// to &lt;it&gt;/whip/v1/&lt;namespace&gt;/&lt;stream&gt;. Unset, streams get no WHIP URL.
+    /// </summary>
+    public Uri? SignalingUrl { get; init; }
+
+    /// <summary>Where a stream's publisher sends its WHIP offer; null when no signaling URL is set.</summary>
+    public Uri? WhipUrlFor(string ns, string stream) =>
+        SignalingUrl is null ? null : new Uri($"{SignalingUrl.ToString().TrimEnd('/')}/whip/v1/{Uri.EscapeDataString(ns)}/{Uri.EscapeDataString(stream)}");
+
     /// <summary>The most pods a stream of <paramref name="maxViewers"/> viewers runs.</summary>
     public int PodsFor(int maxViewers) => Math.Max(1, (maxViewers + ViewersPerPod - 1) / ViewersPerPod);
 }

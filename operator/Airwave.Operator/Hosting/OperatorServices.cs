@@ -336,6 +336,10 @@ public static class OperatorServices
         {
             throw Settings.Invalid(configuration, "Operator:Sfu:LoadInterval", "a time span of at least one second, such as 00:00:15");
         }
+        if (sfu.SignalingUrl is { } signaling && (!signaling.IsAbsoluteUri || signaling.Scheme is not ("https" or "http") || signaling.Query.Length > 0))
+        {
+            throw Settings.Invalid(configuration, "Operator:Sfu:SignalingUrl", "the signaling service's public URL, such as https://live.example.com");
+        }
     }
 
     private static void AddLiveStreams(IServiceCollection services)

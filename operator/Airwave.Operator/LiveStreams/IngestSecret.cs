@@ -12,7 +12,7 @@ namespace Airwave.Operator.LiveStreams;
 
 /// <summary>
 /// The Secret that holds what must not appear in status: the stream key, the full ingest URLs and the
-/// MediaPackage ingest credentials. Owned by the stream, so it goes when the stream goes. The input is the truth
+/// MediaPackage ingest credentials (a WebRtc stream's: its WHIP URL and bearer token). Owned by the stream, so it goes when the stream goes. The input is the truth
 /// about the key (it is what encoders are let in with): the Secret is written from the input, so a Secret deleted
 /// or edited behind the operator's back is restored rather than believed.
 /// </summary>
@@ -21,6 +21,12 @@ public sealed class IngestSecret(KubernetesClient client)
     public const string StreamKey = "streamKey";
     public const string PrimaryUrl = "primaryUrl";
     public const string BackupUrl = "backupUrl";
+
+    /// <summary>A WebRtc stream's: what its publisher presents as WHIP bearer token (its SFU pods read it from here).</summary>
+    public const string BearerToken = "bearerToken";
+
+    /// <summary>A WebRtc stream's: where its publisher sends its WHIP offer.</summary>
+    public const string WhipUrl = "whipUrl";
 
     /// <summary>Setting it to a new value asks for a new stream key (documented in the README).</summary>
     public const string RotateAnnotation = "media.airwave.dev/rotate-stream-key";
@@ -114,6 +120,27 @@ public sealed class IngestSecret(KubernetesClient client)
             values[$"mediaPackageIngest{i}Password"] = ingest[i].Password;
         }
 
+        return await WriteDataAsync(stream, current, values, current?.GetString(StreamKey) == streamKey ? IngestSecretChange.Updated : IngestSecretChange.KeyRestored, cancellationToken);
+    }
+
+    /// <summary>
+    /// A WebRtc stream's Secret over <paramref name="current"/> as just read: the bearer token its publisher presents
+    /// over WHIP, made once and kept while the Secret is, and the WHIP URL when the operator knows it.
+    /// </summary>
+    public Task<IngestSecretWrite> WriteWhipAsync(LiveStream stream, Secret? current, Uri? whipUrl, CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<string, string> { [BearerToken] = current?.GetString(BearerToken) ?? NewKey() };
+        if (whipUrl is not null)
+        {
+            values[WhipUrl] = whipUrl.ToString();
+        }
+
+        return WriteDataAsync(stream, current, values, IngestSecretChange.Updated, cancellationToken);
+    }
+
+    /// <summary>Creates the Secret with <paramref name="values"/>, or updates it to hold just them when it holds anything else.</summary>
+    private async Task<IngestSecretWrite> WriteDataAsync(LiveStream stream, Secret? current, Dictionary<string, string> values, IngestSecretChange updating, CancellationToken cancellationToken)
+    {
         var wanted = Secret.Encode(values);
         if (current is null)
         {
@@ -128,7 +155,7 @@ public sealed class IngestSecret(KubernetesClient client)
         }
 
         var updated = await client.UpdateAsync(ResourceType.Secrets, current with { Data = wanted }, cancellationToken);
-        return new(current.GetString(StreamKey) == streamKey ? IngestSecretChange.Updated : IngestSecretChange.KeyRestored, Digest(wanted), updated);
+        return new(updating, Digest(wanted), updated);
     }
 
     /// <summary>A digest of a Secret's data, to notice any change to it without keeping what it holds.</summary>

@@ -1,6 +1,7 @@
 using Airwave.Api.Common;
 using Airwave.Api.LiveStreams;
 using Airwave.Events;
+using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Conditions;
 using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Core;
@@ -33,6 +34,22 @@ public sealed partial class LiveStreamReconciler
             return ReconcileResult.After(ForeignSecretRetry < options.ResyncInterval ? ForeignSecretRetry : options.ResyncInterval);
         }
 
+        var (secret, foreignSecret) = await ingestSecret.ReadAsync(stream, cancellationToken);
+        if (foreignSecret)
+        {
+            return await RefuseForeignSecretAsync(stream, draft, cancellationToken);
+        }
+
+        var whipUrl = sfu.WhipUrlFor(stream.Metadata.Namespace!, stream.Metadata.Name!);
+        var ingest = await ingestSecret.WriteWhipAsync(stream, secret, whipUrl, cancellationToken);
+        if (ingest.Change == IngestSecretChange.Created && stream.Status?.Ingest?.SecretRef is not null)
+        {
+            await RecordAsync(stream, EventType.Warning, "IngestSecretRestored", "Update", $"Secret {IngestSecret.NameFor(stream)} was missing; it was made again with a new bearer token, which publishers need from now on (the SFU pods restart to take it).", cancellationToken);
+        }
+
+        draft.Update(s => s with { Ingest = new IngestStatus { Primary = whipUrl?.ToString(), SecretRef = new LocalObjectReference { Name = IngestSecret.NameFor(stream) } } });
+        var publishKeyDigest = IngestSecret.Digest(new Dictionary<string, string> { [IngestSecret.BearerToken] = ingest.Secret.GetString(IngestSecret.BearerToken)! });
+
         // Pods being deleted are on their way out: they neither count nor take viewers.
         var pods = (await sfuWorkload.PodsAsync(stream, cancellationToken)).Where(p => p.Metadata.DeletionTimestamp is null).ToList();
         var loads = await Task.WhenAll(pods.Select(pod => pod.IsReady ? sfuLoad.ReadAsync(pod, cancellationToken) : Task.FromResult<SfuLoad?>(null)));
@@ -53,7 +70,7 @@ public sealed partial class LiveStreamReconciler
             await RecordAsync(stream, EventType.Normal, "Draining", "Scale", $"SFU pod {drain} drains: it goes once its {load} clients left (at most {sfu.DrainTimeout.TotalMinutes:0.#} minutes), as fewer pods carry the stream's viewers", cancellationToken);
         }
 
-        var made = await sfuWorkload.ApplyAsync(stream, current, plan.Replicas, cancellationToken);
+        var made = await sfuWorkload.ApplyAsync(stream, current, plan.Replicas, publishKeyDigest, cancellationToken);
         if (made.Count > 0)
         {
             await RecordAsync(stream, EventType.Normal, "Created", "Create", $"Created SFU {string.Join(", ", made)}", cancellationToken);

@@ -159,11 +159,7 @@ public sealed partial class LiveStreamReconciler(
             : await ingestSecret.ReadAsync(stream, cancellationToken);
         if (foreignSecret)
         {
-            // Nothing is made until the name is free: the stream would have nowhere to put its key.
-            var message = IngestSecret.ForeignMessage(stream);
-            Fail(draft, SecretConflict, message);
-            await RecordAsync(stream, EventType.Warning, SecretConflict, "Validate", message, cancellationToken);
-            return ReconcileResult.After(ForeignSecretRetry < options.ResyncInterval ? ForeignSecretRetry : options.ResyncInterval);
+            return await RefuseForeignSecretAsync(stream, draft, cancellationToken);
         }
 
         if (await QuickResyncAsync(stream, identity, secret, draft, cancellationToken) is { } quick)
@@ -626,6 +622,15 @@ public sealed partial class LiveStreamReconciler(
         SecretRef = new LocalObjectReference { Name = IngestSecret.NameFor(stream) },
         KeyRotation = keyRotation,
     };
+
+    /// <summary>Nothing is made until the ingest Secret's name is free: the stream would have nowhere to put its key.</summary>
+    private async Task<ReconcileResult> RefuseForeignSecretAsync(LiveStream stream, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
+    {
+        var message = IngestSecret.ForeignMessage(stream);
+        Fail(draft, SecretConflict, message);
+        await RecordAsync(stream, EventType.Warning, SecretConflict, "Validate", message, cancellationToken);
+        return ReconcileResult.After(ForeignSecretRetry < options.ResyncInterval ? ForeignSecretRetry : options.ResyncInterval);
+    }
 
     /// <summary>Writes the Secret from the input, and says so when that undid a change made behind the stream's back.</summary>
     private async Task<IngestSecretWrite> WriteIngestSecretAsync(LiveStream stream, Input input, PackageChannel package, Secret? secret, CancellationToken cancellationToken)

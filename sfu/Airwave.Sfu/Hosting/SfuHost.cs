@@ -78,12 +78,9 @@ public static class SfuHost
         app.MapGet("/healthz", (IEnumerable<SupervisedProcess> children) => children.FirstOrDefault(c => !c.IsRunning) is { } stopped
             ? Results.Text($"{stopped.Name} is not running", statusCode: StatusCodes.Status503ServiceUnavailable)
             : Results.Text("ok")).RequireLocalPort(settings.ManagementPort);
-        app.MapGet("/readyz", (EngineLoad engine, StreamRoom room) => (engine.IsReady, room.IsOpen) switch
-        {
-            (false, _) => Results.Text("the media engine does not answer yet", statusCode: StatusCodes.Status503ServiceUnavailable),
-            (_, false) => Results.Text("the stream's room is not open yet", statusCode: StatusCodes.Status503ServiceUnavailable),
-            _ => Results.Text("ok"),
-        }).RequireLocalPort(settings.ManagementPort);
+        app.MapGet("/readyz", (EngineLoad engine) => engine.IsReady
+            ? Results.Text("ok")
+            : Results.Text("the media engine does not answer yet, or the stream's room is not open", statusCode: StatusCodes.Status503ServiceUnavailable)).RequireLocalPort(settings.ManagementPort);
         app.MapWhip(builder.Configuration[SfuSettings.PublishKeyVariable]).RequireLocalPort(settings.ApiPort);
         app.MapPrometheusMetrics().RequireLocalPort(settings.ManagementPort);
         return app;

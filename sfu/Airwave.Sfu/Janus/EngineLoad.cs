@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting;
 namespace Airwave.Sfu.Janus;
 
 /// <summary>
-/// The engine's readiness and load, read from its admin API in the background (a scrape or a probe never waits on the
+/// The engine's readiness (it answers and the stream's room is open) and load, read from its admin API in the background (a scrape or a probe never waits on the
 /// engine), exported as airwave_sfu_ready, airwave_sfu_sessions and airwave_sfu_handles. Readiness is one request every
 /// two seconds; the load is one request per session, so it is counted less often.
 /// </summary>
@@ -20,17 +20,19 @@ public sealed class EngineLoad : BackgroundService
     private static readonly TimeSpan LoadInterval = TimeSpan.FromSeconds(5);
 
     private readonly JanusAdmin _admin;
+    private readonly StreamRoom _room;
     private readonly SupervisedProcess _engine;
     private readonly TimeProvider _time;
     private volatile Snapshot _current = new(false, 0, 0);
 
-    public EngineLoad(JanusAdmin admin, IEnumerable<SupervisedProcess> children, TimeProvider time, IMeterFactory meters)
+    public EngineLoad(JanusAdmin admin, StreamRoom room, IEnumerable<SupervisedProcess> children, TimeProvider time, IMeterFactory meters)
     {
         _admin = admin;
+        _room = room;
         _engine = children.Single(c => c.Name == EngineName);
         _time = time;
         var meter = meters.Create(MeterName);
-        meter.CreateObservableGauge("airwave_sfu_ready", () => _current.Ready ? 1 : 0, description: "1 while the media engine answers and runs the VideoRoom plugin.");
+        meter.CreateObservableGauge("airwave_sfu_ready", () => _current.Ready ? 1 : 0, description: "1 while the media engine answers, runs the VideoRoom plugin and has the stream's room open.");
         meter.CreateObservableGauge("airwave_sfu_sessions", () => _current.Sessions, description: "The media engine's sessions (one per publisher or viewer client).");
         meter.CreateObservableGauge("airwave_sfu_handles", () => _current.Handles, description: "The media engine's handles: one per peer connection, the pod's load.");
     }
@@ -44,7 +46,8 @@ public sealed class EngineLoad : BackgroundService
         {
             try
             {
-                var ready = await _admin.IsReadyAsync(stoppingToken);
+                // Not before the room is open: opening it takes a session, which is no client's.
+                var ready = _room.IsOpen && await _admin.IsReadyAsync(stoppingToken);
                 if (!ready)
                 {
                     _current = new Snapshot(false, 0, 0);

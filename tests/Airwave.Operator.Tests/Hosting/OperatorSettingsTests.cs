@@ -53,6 +53,21 @@ public sealed class OperatorSettingsTests
     }
 
     [Theory]
+    [InlineData("live.example.com")]
+    [InlineData("ftp://live.example.com")]
+    [InlineData("https://live.example.com/?site=1")]
+    public void A_signaling_url_publishers_cannot_use_stops_startup_naming_it(string url)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Operator:Sfu:SignalingUrl"] = url })
+            .Build();
+
+        var error = Assert.Throws<SettingException>(() => new ServiceCollection().AddAirwaveOperator(configuration));
+
+        Assert.Equal($"setting Operator:Sfu:SignalingUrl is \"{url}\", which is not the signaling service's public URL, such as https://live.example.com", error.Message);
+    }
+
+    [Theory]
     [InlineData("Operator:Clips:Bucket", "team-*-clips", "an S3 bucket name")]
     [InlineData("Operator:Clips:BackoffLimit", "-1", "a number of retries of at least 0")]
     [InlineData("Operator:Clips:FfmpegImage", " ", "a container image reference")]

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Operator.Configuration;
+using Airwave.Operator.LiveStreams;
 using Airwave.Operator.LiveStreams.Sfu;
 
 namespace Airwave.Operator.Tests.WebRtc;
@@ -10,6 +11,8 @@ namespace Airwave.Operator.Tests.WebRtc;
 public sealed class SfuObjectsTests
 {
     private static readonly SfuOptions Sfu = new() { ViewersPerPod = 100, Image = "registry.example.com/airwave/sfu:1.2.3" };
+
+    private static readonly string KeyDigest = new('a', 64);
 
     [Theory]
     [InlineData(1, 1)]
@@ -44,7 +47,7 @@ public sealed class SfuObjectsTests
     [Fact]
     public void The_pods_run_the_engine_with_its_keys_from_the_secret_its_own_address_and_probes_on_the_management_port()
     {
-        var deployment = SfuObjects.Deployment(Stream("stage"), replicas: 3, Sfu);
+        var deployment = SfuObjects.Deployment(Stream("stage"), replicas: 3, KeyDigest, Sfu);
         var spec = deployment["spec"]!;
         var container = spec["template"]!["spec"]!["containers"]![0]!;
         var env = container["env"]!.AsArray().ToDictionary(e => (string)e!["name"]!, e => e!);
@@ -54,6 +57,9 @@ public sealed class SfuObjectsTests
         Assert.Equal("sfu-stage", (string?)env["SFU_TURN_SECRET"]["valueFrom"]!["secretKeyRef"]!["name"]);
         Assert.Equal(SfuObjects.TurnSecret, (string?)env["SFU_TURN_SECRET"]["valueFrom"]!["secretKeyRef"]!["key"]);
         Assert.Equal(SfuObjects.RoomAdminKey, (string?)env["SFU_ROOM_ADMIN_KEY"]["valueFrom"]!["secretKeyRef"]!["key"]);
+        // The publisher's key is the one the stream's owner reads from the ingest Secret.
+        Assert.Equal("stage-ingest", (string?)env["SFU_PUBLISH_KEY"]["valueFrom"]!["secretKeyRef"]!["name"]);
+        Assert.Equal(IngestSecret.BearerToken, (string?)env["SFU_PUBLISH_KEY"]["valueFrom"]!["secretKeyRef"]!["key"]);
         Assert.Equal("status.podIP", (string?)env["AIRWAVE_Sfu__PodAddress"]["valueFrom"]!["fieldRef"]!["fieldPath"]);
         Assert.Equal("40000-40099", (string?)env["AIRWAVE_Sfu__MediaPorts"]["value"]);
         Assert.Equal("/readyz", (string?)container["readinessProbe"]!["httpGet"]!["path"]);
@@ -68,11 +74,16 @@ public sealed class SfuObjectsTests
     public void The_applied_hash_changes_with_what_the_pods_should_be_and_only_then()
     {
         var stream = Stream("stage");
-        var one = SfuObjects.HashOf(SfuObjects.Deployment(stream, 1, Sfu));
+        var one = SfuObjects.HashOf(SfuObjects.Deployment(stream, 1, KeyDigest, Sfu));
 
-        Assert.Equal(one, SfuObjects.HashOf(SfuObjects.Deployment(stream, 1, Sfu)));
-        Assert.NotEqual(one, SfuObjects.HashOf(SfuObjects.Deployment(stream, 2, Sfu)));
-        Assert.NotEqual(one, SfuObjects.HashOf(SfuObjects.Deployment(stream, 1, Sfu with { Image = "airwave/sfu:2.0.0" })));
+        Assert.Equal(one, SfuObjects.HashOf(SfuObjects.Deployment(stream, 1, KeyDigest, Sfu)));
+        Assert.NotEqual(one, SfuObjects.HashOf(SfuObjects.Deployment(stream, 2, KeyDigest, Sfu)));
+        Assert.NotEqual(one, SfuObjects.HashOf(SfuObjects.Deployment(stream, 1, KeyDigest, Sfu with { Image = "airwave/sfu:2.0.0" })));
+
+        // A new publish key rolls the pods, which read it when they start.
+        var rekeyed = SfuObjects.Deployment(stream, 1, new string('b', 64), Sfu);
+        Assert.NotEqual(one, SfuObjects.HashOf(rekeyed));
+        Assert.Equal("bbbbbbbbbbbbbbbb", (string?)rekeyed["spec"]!["template"]!["metadata"]!["annotations"]![SfuObjects.PublishKeyAnnotation]);
     }
 
     [Fact]

@@ -12,6 +12,9 @@ public sealed class SfuSandbox : OperatorSandbox
 {
     public const int ViewersPerPod = 4;
 
+    /// <summary>Where streams' WHIP URLs point (status and ingest Secret); nothing answers there in these tests.</summary>
+    public const string SignalingUrl = "https://live.example.com";
+
     public int ApiPort { get; } = LoopbackPorts.Reserve();
 
     /// <summary>The engine's Janus API, where the tests' clients join the stream's room.</summary>
@@ -33,5 +36,6 @@ public sealed class SfuSandbox : OperatorSandbox
         new("Operator:Sfu:MediaPorts", "43000-43019"),
         new("Operator:Sfu:RelayPorts", "43020-43039"),
         new("Operator:Sfu:LoadInterval", "00:00:01"),
+        new("Operator:Sfu:SignalingUrl", SignalingUrl),
     ];
 }

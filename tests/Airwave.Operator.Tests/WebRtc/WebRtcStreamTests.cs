@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Airwave.Testing.Sfu;
 
 namespace Airwave.Operator.Tests.WebRtc;
 
@@ -21,6 +22,7 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
         var deployment = (await sandbox.GetAsync(ns, "deployment", "sfu-stage"))!;
         var service = (await sandbox.GetAsync(ns, "service", "sfu-stage"))!;
         var secret = (await sandbox.GetAsync(ns, "secret", "sfu-stage"))!;
+        var ingest = (await sandbox.GetAsync(ns, "secret", "stage-ingest"))!;
         using var http = new HttpClient();
         var info = JsonNode.Parse(await http.GetStringAsync(new Uri($"http://127.0.0.1:{sandbox.EnginePort.ToString(CultureInfo.InvariantCulture)}/janus/info")))!;
         var events = await sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "-o", "json");
@@ -44,6 +46,12 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
         Assert.Single(stream["status"]!["sessions"]!.AsArray());
         Assert.Contains("Created SFU Secret sfu-stage, Service sfu-stage, Deployment sfu-stage", events, StringComparison.Ordinal);
         Assert.DoesNotContain((string)secret["data"]!["turnSecret"]!, stream.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal("stage-ingest", (string?)stream["status"]!["ingest"]!["secretRef"]!["name"]);
+        Assert.Equal($"{SfuSandbox.SignalingUrl}/whip/v1/{ns}/stage", (string?)stream["status"]!["ingest"]!["primary"]);
+        Assert.Equal((string)stream["metadata"]!["uid"]!, (string)ingest["metadata"]!["ownerReferences"]![0]!["uid"]!);
+        Assert.Equal($"{SfuSandbox.SignalingUrl}/whip/v1/{ns}/stage", Decode(ingest, "whipUrl"));
+        Assert.Matches("^[0-9a-f]{32}$", Decode(ingest, "bearerToken"));
+        Assert.DoesNotContain(Decode(ingest, "bearerToken"), stream.ToJsonString(), StringComparison.Ordinal);
 
         await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", "stage", "--type=merge", "-p", """{"spec":{"state":"Stopped"}}""");
         var idle = await sandbox.WaitForAsync(ns, "livestream", "stage", s => Phase(s) == "Idle", "stage Idle");
@@ -55,6 +63,24 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
         Assert.Empty(idle!["status"]!["sfu"]!["pods"]!.AsArray());
         Assert.NotNull(idle["status"]!["sessions"]![0]!["stoppedAt"]);
         Assert.Equal("Stopped", Condition(idle, "SfuReady")?["reason"]?.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_streams_owner_publishes_into_its_sfu_pod_over_whip_with_the_bearer_token_of_its_ingest_secret()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await ApplyAsync(ns, "podium", state: "Running", maxViewers: 4);
+        await sandbox.WaitForAsync(ns, "livestream", "podium", s => Phase(s) == "Running", "podium Running");
+        var token = Decode((await sandbox.GetAsync(ns, "secret", "podium-ingest"))!, "bearerToken");
+        var pod = new Uri($"http://127.0.0.1:{sandbox.ApiPort.ToString(CultureInfo.InvariantCulture)}/whip");
+
+        var published = await WhipPublisher.PublishAsync(pod, token, TimeSpan.FromSeconds(2));
+        var guessed = await WhipPublisher.PublishAsync(pod, "0123456789abcdef0123456789abcdef", TimeSpan.Zero);
+
+        Assert.Equal(201, (int?)published["status"]);
+        Assert.True((int?)published["packetsSent"]?["video"] > 0, published.ToJsonString());
+        Assert.Equal(200, (int?)published["delete"]);
+        Assert.Equal(401, (int?)guessed["status"]);
     }
 
     [Fact]
@@ -161,6 +187,9 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
               source: { type: WebRtc, webRtc: { maxViewers: {{maxViewers}} } }
               archive: { enabled: false }
             """);
+
+    private static string Decode(JsonNode secret, string key) =>
+        System.Text.Encoding.UTF8.GetString(Convert.FromBase64String((string)secret["data"]![key]!));
 
     private static string? Phase(JsonNode? stream) => (string?)stream?["status"]?["phase"];
 

@@ -33,6 +33,9 @@ public static class SfuObjects
 
     public const string DrainingDeletionCost = "-1000000";
 
+    /// <summary>On the pods' template: a digest of the ingest Secret the pods read their publish key from.</summary>
+    public const string PublishKeyAnnotation = "media.airwave.dev/publish-key-digest";
+
     /// <summary>On each object, a hash of what was last applied: an unchanged object is not written again.</summary>
     public const string AppliedHashAnnotation = "media.airwave.dev/applied-hash";
 
@@ -70,7 +73,11 @@ public static class SfuObjects
     };
 
     /// <summary>The Deployment as server-side apply takes it: every field the operator owns, and nothing else.</summary>
-    public static JsonObject Deployment(LiveStream stream, int replicas, SfuOptions sfu)
+    /// <remarks>
+    /// The pods read the publish key from the stream's ingest Secret when they start; <paramref name="publishKeyDigest"/>
+    /// in their template makes a new key (a rotated or re-made Secret) roll them.
+    /// </remarks>
+    public static JsonObject Deployment(LiveStream stream, int replicas, string publishKeyDigest, SfuOptions sfu)
     {
         ArgumentNullException.ThrowIfNull(sfu);
         var name = NameFor(stream);
@@ -86,7 +93,8 @@ public static class SfuObjects
             // The TURN server relays only to the pod's own address, where the engine is.
             new JsonObject { ["name"] = "AIRWAVE_Sfu__PodAddress", ["valueFrom"] = new JsonObject { ["fieldRef"] = new JsonObject { ["fieldPath"] = "status.podIP" } } },
             SecretEnv("SFU_ROOM_ADMIN_KEY", name, RoomAdminKey),
-            SecretEnv("SFU_TURN_SECRET", name, TurnSecret));
+            SecretEnv("SFU_TURN_SECRET", name, TurnSecret),
+            SecretEnv("SFU_PUBLISH_KEY", IngestSecret.NameFor(stream), IngestSecret.BearerToken));
         var container = new JsonObject
         {
             ["name"] = Container,
@@ -137,7 +145,11 @@ public static class SfuObjects
             },
             ["template"] = new JsonObject
             {
-                ["metadata"] = new JsonObject { ["labels"] = Json(Labels(stream)) },
+                ["metadata"] = new JsonObject
+                {
+                    ["labels"] = Json(Labels(stream)),
+                    ["annotations"] = new JsonObject { [PublishKeyAnnotation] = publishKeyDigest[..16] },
+                },
                 ["spec"] = new JsonObject
                 {
                     ["automountServiceAccountToken"] = false,
