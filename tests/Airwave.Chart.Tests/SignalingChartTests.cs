@@ -69,6 +69,9 @@ public sealed class SignalingChartTests(ChartRenderer renderer)
         Assert.Equal("signaling-sites", (string?)pod["volumes"]!.AsArray().Single(v => (string?)v!["name"] == "sites")!["secret"]!["secretName"]);
         Assert.Equal("stun:stun.example.net:3478", (string?)env["AIRWAVE_Signaling__Ice__StunUrls__0"]["value"]);
         Assert.Equal("turns:turn.example.net:5349", (string?)env["AIRWAVE_Signaling__Ice__TurnUrls__1"]["value"]);
+        // WHIP requests reach the SFU pods' API port through their Service's name.
+        Assert.Equal("{service}.{namespace}.svc.cluster.local", (string?)env["AIRWAVE_Signaling__Sfu__PodsHost"]["value"]);
+        Assert.Equal("8088", (string?)env["AIRWAVE_Signaling__Sfu__ApiPort"]["value"]);
         Assert.Equal(["public:8080", "management:9090"], container["ports"]!.AsArray().Select(p => $"{(string?)p!["name"]}:{(long)p["containerPort"]!}"));
         Assert.Equal(("/readyz", "management"), ((string?)container["readinessProbe"]!["httpGet"]!["path"], (string?)container["readinessProbe"]!["httpGet"]!["port"]));
         Assert.Equal(("/healthz", "management"), ((string?)container["livenessProbe"]!["httpGet"]!["path"], (string?)container["livenessProbe"]!["httpGet"]!["port"]));

@@ -36,9 +36,9 @@ public sealed class SignalingServer : IAsyncDisposable
     /// <summary>
     /// SQLite in a file of <paramref name="folder"/>, or PostgreSQL when <paramref name="postgres"/> is a connection
     /// string; the service's clock is <paramref name="clock"/> when given; it listens on <paramref name="address"/>
-    /// (loopback unless told).
+    /// (loopback unless told); <paramref name="services"/> may put in services of the test's own (first, so they win).
     /// </summary>
-    public static async Task<SignalingServer> StartAsync(string? folder = null, string? postgres = null, IDictionary<string, string?>? settings = null, TimeProvider? clock = null, string address = "127.0.0.1")
+    public static async Task<SignalingServer> StartAsync(string? folder = null, string? postgres = null, IDictionary<string, string?>? settings = null, TimeProvider? clock = null, string address = "127.0.0.1", Action<IServiceCollection>? services = null)
     {
         var publicPort = LoopbackPorts.Reserve(System.Net.IPAddress.Parse(address));
         var managementPort = LoopbackPorts.Reserve(System.Net.IPAddress.Parse(address));
@@ -63,6 +63,8 @@ public sealed class SignalingServer : IAsyncDisposable
             {
                 builder.Services.AddSingleton(clock);
             }
+
+            services?.Invoke(builder.Services);
         });
         try
         {

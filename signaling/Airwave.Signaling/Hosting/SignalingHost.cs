@@ -17,6 +17,7 @@ using Airwave.Signaling.Routing;
 using Airwave.Signaling.SiteApi;
 using Airwave.Signaling.Sites;
 using Airwave.Signaling.Storage;
+using Airwave.Signaling.Whip;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -46,6 +47,16 @@ public static class SignalingHost
         if (string.IsNullOrWhiteSpace(settings.Database.ConnectionString))
         {
             throw Settings.Invalid(builder.Configuration, "Signaling:Database:ConnectionString", "a connection string");
+        }
+
+        if (settings.Sfu.ApiPort is < 1 or > 65535)
+        {
+            throw Settings.Invalid(builder.Configuration, "Signaling:Sfu:ApiPort", "a port number from 1 to 65535");
+        }
+
+        if (string.IsNullOrWhiteSpace(settings.Sfu.PodsHost))
+        {
+            throw Settings.Invalid(builder.Configuration, "Signaling:Sfu:PodsHost", "a host name, such as {service}.{namespace}.svc.cluster.local");
         }
 
         var downstream = DownstreamOptions.From(builder.Configuration);
@@ -85,6 +96,11 @@ public static class SignalingHost
             services.AddSingleton<IPeerBus, LocalPeerBus>();
         }
 
+        services.AddSingleton(settings.Sfu);
+        services.TryAddSingleton<ISfuPodAddresses, DnsSfuPodAddresses>();
+        // No redirects or cookies: a pod answers by status, and only the publisher's own headers are passed on.
+        services.AddSingleton(sp => new WhipProxy(sp.GetRequiredService<ISfuPodAddresses>(), settings.Sfu, new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = Timeout.InfiniteTimeSpan }));
+        services.AddWhipCors();
         services.AddLocalPortRouting();
         services.AddProblemDetails();
         services.AddOpenApi();
@@ -94,10 +110,12 @@ public static class SignalingHost
         var publicPort = settings.PublicPort;
         var managementPort = settings.ManagementPort;
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
+        app.UseCors();
         app.MapOpenApi().RequireLocalPort(publicPort);
         WebSocketEndpoint.Map(app).RequireLocalPort(publicPort);
         SiteApiEndpoints.Map(app).RequireLocalPort(publicPort);
         EmbedScriptEndpoint.Map(app).RequireLocalPort(publicPort);
+        WhipEndpoints.Map(app).RequireLocalPort(publicPort);
         SiteAdminEndpoints.Map(app, builder.Configuration[SignalingSettings.AdminTokenVariable]).RequireLocalPort(managementPort);
         app.MapGet("/healthz", () => Results.Text("ok")).RequireLocalPort(managementPort).ExcludeFromDescription();
         app.MapGet("/readyz", async (Readiness readiness, CancellationToken cancellationToken) => await readiness.CheckAsync(cancellationToken) is { } problem

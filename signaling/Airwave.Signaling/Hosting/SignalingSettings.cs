@@ -27,6 +27,24 @@ public sealed record SignalingSettings
     public SessionSettings Sessions { get; init; } = new();
 
     public IceSettings Ice { get; init; } = new();
+
+    public SfuRouteSettings Sfu { get; init; } = new();
+}
+
+/// <summary>How WHIP requests reach the SFU pods of WebRtc streams (section Signaling:Sfu).</summary>
+public sealed record SfuRouteSettings
+{
+    /// <summary>
+    /// The host name whose addresses are a stream's ready SFU pods: the DNS name of its headless Service, where
+    /// {service} and {namespace} stand for the stream's.
+    /// </summary>
+    public string PodsHost { get; init; } = "{service}.{namespace}.svc.cluster.local";
+
+    /// <summary>The pods' API port (the operator's Operator:Sfu:ApiPort).</summary>
+    public int ApiPort { get; init; } = 8088;
+
+    /// <summary>How long a pod has to answer; its engine answers an offer once it has gathered its candidates.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(20);
 }
 
 /// <summary>How long sessions wait for their pages, and what a page may send.</summary>

@@ -39,14 +39,11 @@ public static class SfuObjects
     /// <summary>On each object, a hash of what was last applied: an unchanged object is not written again.</summary>
     public const string AppliedHashAnnotation = "media.airwave.dev/applied-hash";
 
-    /// <summary>
-    /// The objects' name: sfu- and the stream's name with dots as dashes, a DNS label as a Service name must be
-    /// (a stream's name may have dots, or start with a digit); cut short with a hash when too long.
-    /// </summary>
+    /// <summary>The objects' name (<see cref="SfuName"/>).</summary>
     public static string NameFor(LiveStream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        return DnsNames.WithSuffix("sfu-" + stream.Metadata.Name!.Replace('.', '-'), "", DnsNames.MaxLabelLength);
+        return SfuName.For(stream.Metadata.Name!);
     }
 
     public static IReadOnlyDictionary<string, string> Selector(LiveStream stream) => new Dictionary<string, string>(StringComparer.Ordinal)

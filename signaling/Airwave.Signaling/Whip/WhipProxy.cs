@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Airwave.Signaling.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace Airwave.Signaling.Whip;
+
+/// <summary>
+/// Passes a WHIP request on to the stream's SFU pod and its answer back: the offer to the pod that holds the stream's
+/// room (the first of its ready pods), a session's DELETE or PATCH to the pod that took the session, which its URL
+/// names. What the pod answers (its status, SDP, problem) is the publisher's answer.
+/// </summary>
+public sealed partial class WhipProxy(ISfuPodAddresses pods, SfuRouteSettings settings, HttpClient http)
+{
+    private static readonly string[] PassedOn = ["Content-Type", "Authorization", "If-Match"];
+    private static readonly string[] PassedBack = ["WWW-Authenticate", "ETag", "Link", "Allow", "Retry-After"];
+
+    /// <summary>The publisher's offer, to the pod whose room the stream is published into.</summary>
+    public async Task<IResult> PublishAsync(string ns, string stream, HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!IsStream(ns, stream))
+        {
+            return NoSuchStream(ns, stream);
+        }
+
+        var addresses = await pods.ResolveAsync(ns, stream, cancellationToken);
+        if (addresses.Count == 0)
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "The stream has no SFU pod ready",
+                detail: $"LiveStream {stream} in namespace {ns} has no ready SFU pod: it is not a WebRtc stream, it is not Running, or its pod is still starting.");
+        }
+
+        // One room per stream: every publisher goes to the same pod, which takes one and refuses a second (409).
+        var pod = addresses[0];
+        return await ForwardAsync(HttpMethod.Post, pod, "whip", request, answer => SessionPath(ns, stream, pod, answer), cancellationToken);
+    }
+
+    /// <summary>DELETE or PATCH of a session, to the pod that took it.</summary>
+    public async Task<IResult> SessionAsync(HttpMethod method, string ns, string stream, string session, HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!IsStream(ns, stream))
+        {
+            return NoSuchStream(ns, stream);
+        }
+
+        // A session's URL names its pod; only a pod of this stream is ever called.
+        var match = SessionPattern().Match(session);
+        var addresses = match.Success ? await pods.ResolveAsync(ns, stream, cancellationToken) : [];
+        var pod = addresses.FirstOrDefault(a => Convert.ToHexStringLower(a.GetAddressBytes()) == match.Groups["pod"].Value);
+        if (pod is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such session", detail: "The WHIP session has ended, or never was.");
+        }
+
+        return await ForwardAsync(method, pod, $"whip/{match.Groups["id"].Value}", request, _ => null, cancellationToken);
+    }
+
+    private async Task<IResult> ForwardAsync(HttpMethod method, IPAddress pod, string path, HttpRequest request, Func<string, string?> location, CancellationToken cancellationToken)
+    {
+        var host = pod.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{pod}]" : pod.ToString();
+        using var forward = new HttpRequestMessage(method, new Uri($"http://{host}:{settings.ApiPort.ToString(CultureInfo.InvariantCulture)}/{path}"));
+        if (method != HttpMethod.Delete)
+        {
+            forward.Content = new StreamContent(request.Body);
+        }
+
+        foreach (var header in PassedOn)
+        {
+            if (request.Headers.TryGetValue(header, out var value) && !forward.Headers.TryAddWithoutValidation(header, (IEnumerable<string?>)value))
+            {
+                forward.Content?.Headers.TryAddWithoutValidation(header, (IEnumerable<string?>)value);
+            }
+        }
+
+        HttpResponseMessage answer;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(settings.Timeout);
+            answer = await http.SendAsync(forward, timeout.Token);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The stream's SFU pod did not answer", detail: "Try again; if it goes on, the stream's SFU pod is failing (see the stream's status).");
+        }
+
+        var body = await answer.Content.ReadAsByteArrayAsync(cancellationToken);
+        var headers = PassedBack
+            .Select(name => (name, values: answer.Headers.TryGetValues(name, out var v) ? v : answer.Content.Headers.TryGetValues(name, out var c) ? c : null))
+            .Where(h => h.values is not null)
+            .Select(h => (h.name, value: string.Join(", ", h.values!)))
+            .ToList();
+        if (answer.Headers.Location is { } podLocation && location(podLocation.OriginalString) is { } ours)
+        {
+            headers.Add(("Location", ours));
+        }
+
+        var status = (int)answer.StatusCode;
+        var type = answer.Content.Headers.ContentType?.ToString();
+        answer.Dispose();
+        return new Passed(status, type, body, headers);
+    }
+
+    /// <summary>The session's URL here: the stream's WHIP URL, the pod's address and the pod's session id.</summary>
+    private static string? SessionPath(string ns, string stream, IPAddress pod, string podLocation) =>
+        podLocation.StartsWith("/whip/", StringComparison.Ordinal)
+            ? $"/whip/v1/{ns}/{stream}/sessions/{Convert.ToHexStringLower(pod.GetAddressBytes())}-{podLocation["/whip/".Length..]}"
+            : null;
+
+    private static bool IsStream(string ns, string stream) => NamespacePattern().IsMatch(ns) && StreamPattern().IsMatch(stream);
+
+    private static IResult NoSuchStream(string ns, string stream) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such stream", detail: $"\"{ns}/{stream}\" is not a namespace and LiveStream name.");
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
+    private static partial Regex NamespacePattern();
+
+    [GeneratedRegex(@"^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    private static partial Regex StreamPattern();
+
+    [GeneratedRegex("^(?<pod>[0-9a-f]{8}|[0-9a-f]{32})-(?<id>[0-9a-f]{1,64})$")]
+    private static partial Regex SessionPattern();
+
+    /// <summary>The pod's answer as it came, with the headers a WHIP client reads.</summary>
+    private sealed class Passed(int status, string? type, byte[] body, IReadOnlyList<(string Name, string Value)> headers) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = status;
+            foreach (var (name, value) in headers)
+            {
+                httpContext.Response.Headers[name] = value;
+            }
+
+            if (type is not null)
+            {
+                httpContext.Response.ContentType = type;
+            }
+
+            await httpContext.Response.Body.WriteAsync(body, httpContext.RequestAborted);
+        }
+    }
+}

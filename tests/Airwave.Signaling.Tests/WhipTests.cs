@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using Airwave.Sfu.Hosting;
+using Airwave.Signaling.Whip;
+using Airwave.Testing.Sfu;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Airwave.Signaling.Tests;
+
+/// <summary>
+/// WHIP through the signaling service: a publisher that is not a browser (aiortc) posts its offer to the stream's
+/// WHIP URL and gets the answer of the stream's SFU pod, found by its Service's name; the session's URL reaches that
+/// pod again. What no pod can answer is said here.
+/// </summary>
+public sealed class WhipTests : IAsyncLifetime
+{
+    private const string PublishKey = "publish-key-for-signaling-tests";
+    private readonly string _folder = Directory.CreateTempSubdirectory("airwave-signaling-whip-").FullName;
+    private SfuProcess _sfu = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sfu = await SfuProcess.StartAsync(new Dictionary<string, string?> { ["Sfu:MediaPorts"] = "42300-42319", [SfuSettings.PublishKeyVariable] = PublishKey });
+        await _sfu.WaitReadyAsync();
+    }
+
+    [Fact]
+    public async Task A_publisher_publishes_through_the_streams_whip_url_into_its_pod_and_ends_the_session_there()
+    {
+        // The pods' host name is an address here: the test has no cluster DNS.
+        await using var signaling = await SignalingServer.StartAsync(_folder, settings: new Dictionary<string, string?>
+        {
+            ["Signaling:Sfu:PodsHost"] = "127.0.0.1",
+            ["Signaling:Sfu:ApiPort"] = _sfu.ApiPort.ToString(CultureInfo.InvariantCulture),
+        });
+        var whip = new Uri(signaling.Public.BaseAddress!, "whip/v1/team-a/stage");
+
+        var published = await WhipPublisher.PublishAsync(whip, PublishKey, TimeSpan.FromSeconds(2));
+        var guessed = await WhipPublisher.PublishAsync(whip, "not-the-key", TimeSpan.Zero);
+
+        Assert.Equal(201, (int?)published["status"]);
+        Assert.Equal("application/sdp", (string?)published["contentType"]);
+        Assert.Matches("^/whip/v1/team-a/stage/sessions/7f000001-[0-9a-f]{32}$", (string?)published["location"]);
+        Assert.Contains("connected", published["states"]!.AsArray().Select(s => (string?)s));
+        Assert.True((int?)published["packetsSent"]?["video"] > 0, published.ToJsonString());
+        Assert.Equal(405, (int?)published["patch"]);
+        Assert.Equal(200, (int?)published["delete"]);
+        Assert.Equal(404, (int?)published["deleteAgain"]);
+        Assert.Equal(401, (int?)guessed["status"]);
+        Assert.Contains("Send the stream's publish key as the bearer token.", (string?)guessed["body"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task What_no_pod_can_answer_is_said_by_the_service_and_any_origin_may_publish()
+    {
+        await using var signaling = await SignalingServer.StartAsync(_folder, settings: new Dictionary<string, string?>
+        {
+            ["Signaling:Sfu:ApiPort"] = _sfu.ApiPort.ToString(CultureInfo.InvariantCulture),
+        }, services: s => s.AddSingleton<ISfuPodAddresses>(new OnePod("stage", IPAddress.Loopback)));
+
+        using var noPod = await PostAsync(signaling, "whip/v1/team-a/rehearsal");
+        using var badName = await PostAsync(signaling, "whip/v1/Team_A/stage");
+        using var otherPod = await SendAsync(signaling, HttpMethod.Delete, $"whip/v1/team-a/stage/sessions/0a000001-{new string('a', 32)}");
+        using var preflight = await signaling.Public.SendAsync(new HttpRequestMessage(HttpMethod.Options, "whip/v1/team-a/stage")
+        {
+            Headers = { { "Origin", "https://studio.example.com" }, { "Access-Control-Request-Method", "POST" }, { "Access-Control-Request-Headers", "authorization, content-type" } },
+        });
+        using var fromPage = await SendAsync(signaling, HttpMethod.Post, "whip/v1/team-a/stage", origin: "https://studio.example.com");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, noPod.StatusCode);
+        Assert.Contains("LiveStream rehearsal in namespace team-a has no ready SFU pod", await noPod.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, badName.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, otherPod.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, preflight.StatusCode);
+        Assert.Equal("*", preflight.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Contains("POST", preflight.Headers.GetValues("Access-Control-Allow-Methods").Single(), StringComparison.Ordinal);
+        // The pod's own answer (no key: 401) reaches the page, with the headers it may read.
+        Assert.Equal(HttpStatusCode.Unauthorized, fromPage.StatusCode);
+        Assert.Equal("*", fromPage.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Contains("Location", fromPage.Headers.GetValues("Access-Control-Expose-Headers").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pod_that_does_not_answer_is_a_bad_gateway()
+    {
+        await using var signaling = await SignalingServer.StartAsync(_folder, settings: new Dictionary<string, string?>
+        {
+            ["Signaling:Sfu:PodsHost"] = "127.0.0.1",
+            // Nothing listens there.
+            ["Signaling:Sfu:ApiPort"] = Airwave.Sandbox.Aws.LoopbackPorts.Reserve().ToString(CultureInfo.InvariantCulture),
+        });
+
+        using var answer = await PostAsync(signaling, "whip/v1/team-a/stage");
+
+        Assert.Equal(HttpStatusCode.BadGateway, answer.StatusCode);
+        Assert.Contains("The stream's SFU pod did not answer", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _sfu.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private static Task<HttpResponseMessage> PostAsync(SignalingServer signaling, string path) =>
+        SendAsync(signaling, HttpMethod.Post, path, token: PublishKey);
+
+    private static Task<HttpResponseMessage> SendAsync(SignalingServer signaling, HttpMethod method, string path, string? token = PublishKey, string? origin = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (method == HttpMethod.Post)
+        {
+            request.Content = new StringContent("v=0\r\n", new MediaTypeHeaderValue("application/sdp"));
+        }
+
+        if (token is not null && origin is null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
+
+        return signaling.Public.SendAsync(request);
+    }
+
+    /// <summary>One stream with one ready pod; every other stream has none.</summary>
+    private sealed class OnePod(string stream, IPAddress pod) : ISfuPodAddresses
+    {
+        public Task<IReadOnlyList<IPAddress>> ResolveAsync(string ns, string name, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<IPAddress>>(name == stream ? [pod] : []);
+    }
+}
