@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Airwave.Sfu.Hosting;
 using Airwave.Testing.Sfu;
 
@@ -7,12 +6,12 @@ namespace Airwave.Signaling.Tests.Browser;
 
 /// <summary>
 /// The browser rig with an SFU pod's process beside the services, on this side of the veth pair (its candidates on
-/// that interface alone), one VideoRoom room made with the pod's room key, and a page that publishes to or watches
-/// the room over the Janus API (<see cref="RoomPage"/>).
+/// that interface alone), the signaling service passing WHIP to it, and a page that publishes into the pod's room over
+/// WHIP through the signaling service, or watches it over the Janus API (<see cref="RoomPage"/>).
 /// </summary>
 public sealed class SfuRig : BrowserRig
 {
-    public const long Room = 1001;
+    public const string PublishKey = "publish-key-for-browser-tests";
     private const string RoomKey = "room-key-for-browser-tests";
     private const string TurnSecret = "turn-secret-for-browser-tests";
 
@@ -22,16 +21,25 @@ public sealed class SfuRig : BrowserRig
     public int TurnPort { get; private set; }
 
     /// <summary>
-    /// The page: ?role=publisher or ?role=viewer of the publisher &amp;feed=N (1 unless told), and with ?turn=user:password its media through the pod's TURN port
-    /// alone; window.roomState says how far it got, window.framesDecoded() counts, window.localCandidateType() is
-    /// the type of the candidate its media flows from.
+    /// The page: ?role=publisher (over WHIP; window.unpublish() ends its session) or ?role=viewer, and with
+    /// &amp;turnUser=&amp;turnPassword= its media through the pod's TURN port alone; window.roomState says how far it
+    /// got, window.framesDecoded() counts, window.localCandidateType() is the type of the candidate its media flows from.
     /// </summary>
     public string RoomPage { get; private set; } = "";
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        TurnPort = Airwave.Sandbox.Aws.LoopbackPorts.Reserve(System.Net.IPAddress.Parse(HostAddress));
+        RoomPage = Pages.Put("sfu-room", Page(
+            Sfu.Engine.BaseAddress!.ToString().TrimEnd('/'),
+            new Uri(Server.Public.BaseAddress!, "whip/v1/shop/stage").ToString(),
+            $"turn:{HostAddress}:{TurnPort.ToString(CultureInfo.InvariantCulture)}?transport=udp"));
+    }
+
+    /// <summary>The pod first, so that the signaling service starts knowing where the stream's pod is.</summary>
+    protected override async Task<IReadOnlyList<SignalingServer>> StartReplicasAsync(string address, IDictionary<string, string?> settings)
+    {
+        TurnPort = Airwave.Sandbox.Aws.LoopbackPorts.Reserve(System.Net.IPAddress.Parse(address));
         Sfu = await SfuProcess.StartAsync(
             new Dictionary<string, string?>
             {
@@ -42,19 +50,15 @@ public sealed class SfuRig : BrowserRig
                 ["Sfu:PodAddress"] = HostAddress,
                 [SfuSettings.RoomAdminKeyVariable] = RoomKey,
                 [SfuSettings.TurnSecretVariable] = TurnSecret,
+                [SfuSettings.PublishKeyVariable] = PublishKey,
             },
-            HostAddress);
+            address);
         await Sfu.WaitReadyAsync();
-        var session = (long)(await Sfu.JanusAsync("", new JsonObject { ["janus"] = "create" }))["data"]!["id"]!;
-        var handle = (long)(await Sfu.JanusAsync($"{session}", new JsonObject { ["janus"] = "attach", ["plugin"] = "janus.plugin.videoroom" }))["data"]!["id"]!;
-        var created = await Sfu.JanusAsync($"{session}/{handle}", new JsonObject
+        return await base.StartReplicasAsync(address, new Dictionary<string, string?>(settings)
         {
-            ["janus"] = "message",
-            ["body"] = new JsonObject { ["request"] = "create", ["room"] = Room, ["admin_key"] = RoomKey, ["publishers"] = 4, ["videocodec"] = "vp8", ["audiocodec"] = "opus" },
+            ["Signaling:Sfu:PodsHost"] = address,
+            ["Signaling:Sfu:ApiPort"] = Sfu.ApiPort.ToString(CultureInfo.InvariantCulture),
         });
-        Assert.Equal("created", (string?)created["plugindata"]!["data"]!["videoroom"]);
-        await Sfu.JanusAsync($"{session}", new JsonObject { ["janus"] = "destroy" });
-        RoomPage = Pages.Put("sfu-room", Page(Sfu.Engine.BaseAddress!.ToString().TrimEnd('/'), $"turn:{HostAddress}:{TurnPort.ToString(CultureInfo.InvariantCulture)}?transport=udp"));
     }
 
     /// <summary>The query string for a page whose media goes through the pod's TURN port: a credential minted as the signaling service mints them.</summary>
@@ -70,16 +74,19 @@ public sealed class SfuRig : BrowserRig
         await Sfu.DisposeAsync();
     }
 
-    // The Janus HTTP API as a page speaks it: a session, a VideoRoom handle, events by long poll, no trickle.
-    private static string Page(string api, string turn) => string.Create(CultureInfo.InvariantCulture, $$"""
+    // A publisher as a WHIP client: its offer once gathered (no trickle), the answer, DELETE to end. A viewer speaks
+    // the Janus API: a session, a VideoRoom handle, events by long poll, no trickle.
+    private static string Page(string api, string whip, string turn) => string.Create(CultureInfo.InvariantCulture, $$"""
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><title>room</title></head>
         <body><video autoplay playsinline muted></video>
         <script>
         const api = "{{api}}";
-        const room = {{Room}};
+        const whip = "{{whip}}";
+        const room = {{SfuSettings.Room}};
+        // The WHIP publisher's id in the pod's room.
+        const feed = 1;
         const params = new URLSearchParams(location.search);
-        const feed = Number(params.get('feed') || 1);
         window.roomState = 'starting';
         window.pc = null;
         const tx = () => Math.random().toString(36).slice(2);
@@ -118,26 +125,26 @@ public sealed class SfuRig : BrowserRig
         };
         (async () => {
           try {
-            const session = (await send('', { janus: 'create' })).data.id;
-            const handle = (await send(`/${session}`, { janus: 'attach', plugin: 'janus.plugin.videoroom' })).data.id;
             const config = params.get('turnUser')
               ? { iceServers: [{ urls: "{{turn}}", username: params.get('turnUser'), credential: params.get('turnPassword') }], iceTransportPolicy: 'relay' }
               : {};
             const pc = window.pc = new RTCPeerConnection(config);
             if (params.get('role') === 'publisher') {
-              await send(`/${session}/${handle}`, { janus: 'message', body: { request: 'join', ptype: 'publisher', room, id: feed } });
-              await nextEvent(session, (e) => e.plugindata?.data?.videoroom === 'joined');
               // Small and slow: twenty viewers decode it beside the rest of the suite on a two-core machine.
               const media = await navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240, frameRate: 10 }, audio: true });
-              media.getTracks().forEach((t) => pc.addTrack(t, media));
+              media.getTracks().forEach((t) => pc.addTransceiver(t, { direction: 'sendonly', streams: [media] }));
               document.querySelector('video').srcObject = media;
               await pc.setLocalDescription(await pc.createOffer());
               await gathered(pc);
-              await send(`/${session}/${handle}`, { janus: 'message', body: { request: 'publish' }, jsep: { type: 'offer', sdp: pc.localDescription.sdp } });
-              const answer = await nextEvent(session, (e) => e.jsep);
-              await pc.setRemoteDescription(answer.jsep);
+              const answer = await fetch(whip, { method: 'POST', headers: { 'Content-Type': 'application/sdp', Authorization: 'Bearer {{PublishKey}}' }, body: pc.localDescription.sdp });
+              if (answer.status !== 201) throw new Error(`WHIP answered ${answer.status}: ${await answer.text()}`);
+              const session = new URL(answer.headers.get('Location'), whip).toString();
+              window.unpublish = async () => { const ended = await fetch(session, { method: 'DELETE', headers: { Authorization: 'Bearer {{PublishKey}}' } }); pc.close(); return ended.status; };
+              await pc.setRemoteDescription({ type: 'answer', sdp: await answer.text() });
               window.roomState = 'publishing';
             } else {
+              const session = (await send('', { janus: 'create' })).data.id;
+              const handle = (await send(`/${session}`, { janus: 'attach', plugin: 'janus.plugin.videoroom' })).data.id;
               pc.ontrack = (e) => { document.querySelector('video').srcObject = e.streams[0] || new MediaStream([e.track]); };
               await send(`/${session}/${handle}`, { janus: 'message', body: { request: 'join', ptype: 'subscriber', room, streams: [{ feed }] } });
               const offer = await nextEvent(session, (e) => e.jsep);
@@ -146,9 +153,9 @@ public sealed class SfuRig : BrowserRig
               await gathered(pc);
               await send(`/${session}/${handle}`, { janus: 'message', body: { request: 'start' }, jsep: { type: 'answer', sdp: pc.localDescription.sdp } });
               window.roomState = 'watching';
+              // The session lives while the page polls; events after the negotiation are not needed.
+              (async () => { for (;;) { await fetch(`${api}/${session}?maxev=10&rid=${Date.now()}`); } })();
             }
-            // The session lives while the page polls; events after the negotiation are not needed.
-            (async () => { for (;;) { await fetch(`${api}/${session}?maxev=10&rid=${Date.now()}`); } })();
           } catch (e) {
             window.roomState = 'error: ' + e;
           }

@@ -4,7 +4,8 @@ namespace Airwave.Signaling.Tests.Browser;
 
 /// <summary>
 /// One broadcaster and several viewers through an SFU pod's engine, in real Chromium inside the test's network
-/// namespace: the engine forwards the publisher's media to every viewer, and one who joins late gets video at once.
+/// namespace: the broadcaster publishes over WHIP through the signaling service (from the page's origin, another
+/// than the service's), the engine forwards its media to every viewer, and one who joins late gets video at once.
 /// </summary>
 [Collection(BrowserGroup.Name)]
 public sealed class SfuRoomTests(SfuRig rig) : IClassFixture<SfuRig>
@@ -50,6 +51,7 @@ public sealed class SfuRoomTests(SfuRig rig) : IClassFixture<SfuRig>
             TimeSpan.FromSeconds(15),
             "the publisher and every viewer as the pod's load");
         Assert.Equal(sessionsBefore + Viewers + 2, await MetricAsync("airwave_sfu_sessions"));
+        Assert.Equal(200, await publisher.EvaluateAsync<int>("window.unpublish()"));
         foreach (var page in viewers.Append(late).Append(publisher))
         {
             await page.Context.CloseAsync();
@@ -60,14 +62,14 @@ public sealed class SfuRoomTests(SfuRig rig) : IClassFixture<SfuRig>
     public async Task Through_the_pods_one_turn_port_a_publisher_and_viewers_relayed_to_the_engine_see_each_other()
     {
         var publisher = await rig.NewVisitorAsync();
-        await publisher.GotoAsync(rig.RoomPage + "?role=publisher&feed=2" + SfuRig.TurnQuery("publisher"));
+        await publisher.GotoAsync(rig.RoomPage + "?role=publisher" + SfuRig.TurnQuery("publisher"));
         await publisher.WaitForFunctionAsync("window.roomState === 'publishing' || window.roomState.startsWith('error')");
         Assert.Equal("publishing", await publisher.EvaluateAsync<string>("window.roomState"));
         var viewers = new List<IPage>();
         for (var i = 0; i < 3; i++)
         {
             var viewer = await rig.NewVisitorAsync();
-            await viewer.GotoAsync(rig.RoomPage + "?role=viewer&feed=2" + SfuRig.TurnQuery($"viewer-{i}"));
+            await viewer.GotoAsync(rig.RoomPage + "?role=viewer" + SfuRig.TurnQuery($"viewer-{i}"));
             viewers.Add(viewer);
         }
 
@@ -81,6 +83,11 @@ public sealed class SfuRoomTests(SfuRig rig) : IClassFixture<SfuRig>
         {
             await page.WaitForFunctionAsync("(async () => (await window.localCandidateType()) !== null)()", null, new() { PollingInterval = 250, Timeout = 10_000 });
             Assert.Equal("relay", await page.EvaluateAsync<string?>("window.localCandidateType()"));
+        }
+
+        Assert.Equal(200, await publisher.EvaluateAsync<int>("window.unpublish()"));
+        foreach (var page in viewers.Append(publisher))
+        {
             await page.Context.CloseAsync();
         }
     }
