@@ -49,7 +49,6 @@ public sealed class SfuPodTests : IAsyncLifetime
                         - { name: AIRWAVE_Sfu__MediaPorts, value: "41200-41219" }
                       ports:
                         - { name: api, containerPort: {{api}} }
-                        - { name: engine, containerPort: {{engine}} }
                         - { name: management, containerPort: {{management}} }
                       readinessProbe: { httpGet: { path: /readyz, port: management }, periodSeconds: 1 }
                       livenessProbe: { httpGet: { path: /healthz, port: management }, periodSeconds: 5 }

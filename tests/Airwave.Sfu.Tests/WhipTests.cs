@@ -21,13 +21,13 @@ public sealed class WhipTests
         await sfu.WaitReadyAsync();
         var whip = new Uri(sfu.Api.BaseAddress!, "whip");
 
-        var publishing = WhipPublisher.PublishAsync(whip, PublishKey, TimeSpan.FromSeconds(4));
+        var publishing = WebRtcClients.PublishAsync(whip, PublishKey, TimeSpan.FromSeconds(4));
         var participants = await Eventually.MatchAsync(
             () => ParticipantsAsync(sfu),
             list => list.Any(p => (bool?)p?["publisher"] == true),
             TimeSpan.FromSeconds(30),
             "the publisher in the pod's room");
-        var second = await WhipPublisher.PublishAsync(whip, PublishKey, TimeSpan.Zero);
+        var second = await WebRtcClients.PublishAsync(whip, PublishKey, TimeSpan.Zero);
         var report = await publishing;
 
         Assert.Equal(201, (int?)report["status"]);

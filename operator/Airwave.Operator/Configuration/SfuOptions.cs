@@ -24,10 +24,10 @@ public sealed record SfuOptions
     /// <summary>The longest a draining pod waits for its viewers to leave before it goes anyway.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>The pod's API, which the signaling service calls: WHIP, where the stream's publisher sends its offer.</summary>
+    /// <summary>The pod's API, which the signaling service calls: WHIP for the stream's publisher, WHEP for its viewers.</summary>
     public int ApiPort { get; init; } = 8088;
 
-    /// <summary>The engine's own Janus API, where viewers join the stream's room.</summary>
+    /// <summary>The engine's own Janus API, on the pod's loopback only.</summary>
     public int EnginePort { get; init; } = 8188;
 
     /// <summary>/healthz, /readyz and /metrics (the pod's load, which the operator reads into status).</summary>

@@ -7,6 +7,7 @@ using Airwave.Prometheus;
 using Airwave.Sfu.Janus;
 using Airwave.Sfu.Supervision;
 using Airwave.Sfu.Turn;
+using Airwave.Sfu.Whep;
 using Airwave.Sfu.Whip;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -21,7 +22,7 @@ namespace Airwave.Sfu.Hosting;
 /// <summary>
 /// An SFU pod's process: renders the media engine's configuration from its settings, runs the engine (Janus with its
 /// VideoRoom plugin) and, with a TURN secret, the TURN server that makes the pod's media one UDP port; opens the
-/// stream's room; serves WHIP on the API port, and /healthz, /readyz (the engine answers and the room is open) and
+/// stream's room; serves WHIP and WHEP on the API port, and /healthz, /readyz (the engine answers and the room is open) and
 /// /metrics (its load) on the management port.
 /// </summary>
 public static class SfuHost
@@ -55,13 +56,13 @@ public static class SfuHost
         var services = builder.Services;
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
-        // The engine listens where the pod is reached; from inside the pod that is loopback unless bound to one address.
-        var engineAddress = IPAddress.Parse(settings.BindAddress) is var bound && (bound.Equals(IPAddress.Any) || bound.Equals(IPAddress.IPv6Any)) ? "127.0.0.1" : settings.BindAddress;
         // A session's long poll is held up to 30 seconds by the engine.
-        services.AddSingleton(new JanusApi(new HttpClient { BaseAddress = new Uri($"http://{engineAddress}:{settings.EnginePort}/janus/"), Timeout = TimeSpan.FromSeconds(45) }));
+        services.AddSingleton(new JanusApi(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{settings.EnginePort}/janus/"), Timeout = TimeSpan.FromSeconds(45) }));
         services.AddSingleton(sp => new StreamRoom(sp.GetRequiredService<JanusApi>(), builder.Configuration[SfuSettings.RoomAdminKeyVariable], sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<StreamRoom>>()));
         services.AddHostedService(sp => sp.GetRequiredService<StreamRoom>());
-        services.AddSingleton<WhipSessions>();
+        services.AddSingleton<EngineSessions>();
+        services.AddSingleton<WhipPublishing>();
+        services.AddSingleton<WhepViewing>();
         services.AddSingleton(new JanusAdmin(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{settings.AdminPort}/"), Timeout = TimeSpan.FromSeconds(5) }, adminSecret));
         Supervise(services, settings, EngineLoad.EngineName, settings.JanusPath, ["--configs-folder", settings.ConfigFolder, "--disable-colors"]);
         if (turnConfiguration is not null)
@@ -82,6 +83,7 @@ public static class SfuHost
             ? Results.Text("ok")
             : Results.Text("the media engine does not answer yet, or the stream's room is not open", statusCode: StatusCodes.Status503ServiceUnavailable)).RequireLocalPort(settings.ManagementPort);
         app.MapWhip(builder.Configuration[SfuSettings.PublishKeyVariable]).RequireLocalPort(settings.ApiPort);
+        app.MapWhep().RequireLocalPort(settings.ApiPort);
         app.MapPrometheusMetrics().RequireLocalPort(settings.ManagementPort);
         return app;
     }

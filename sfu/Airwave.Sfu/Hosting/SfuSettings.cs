@@ -21,13 +21,13 @@ public sealed record SfuSettings
     /// <summary>The VideoRoom room the pod makes at start for its stream: one stream per pod, so one room.</summary>
     public const long Room = 1;
 
-    /// <summary>The pod's API, which the signaling service calls: WHIP, where the stream's publisher sends its offer.</summary>
+    /// <summary>
+    /// The pod's API, which the signaling service calls: WHIP, where the stream's publisher sends its offer, and WHEP,
+    /// where viewers get the engine's.
+    /// </summary>
     public int ApiPort { get; init; } = 8088;
 
-    /// <summary>
-    /// The engine's own Janus API (HTTP), which the pod's API calls. It listens on the pod's address, not loopback,
-    /// because viewers still join the room through it.
-    /// </summary>
+    /// <summary>The engine's own Janus API (HTTP), on 127.0.0.1 only: the pod's API calls it.</summary>
     public int EnginePort { get; init; } = 8188;
 
     /// <summary>/healthz, /readyz and /metrics.</summary>

@@ -7,8 +7,9 @@ namespace Airwave.Sfu.Janus;
 
 /// <summary>
 /// The engine's configuration, rendered from the pod's settings into its own folder: the VideoRoom plugin and the HTTP
-/// transport alone (every other plugin and transport disabled), the Janus API on the pod's address, the admin API on
-/// 127.0.0.1 with a secret made up for this run, media on the configured UDP ports.
+/// transport alone (every other plugin and transport disabled), the Janus API and the admin API on 127.0.0.1 (the
+/// pod's WHIP and WHEP endpoints are how clients reach the engine; the admin API has a secret made up for this run),
+/// media on the configured UDP ports.
 /// </summary>
 public static class JanusConfiguration
 {
@@ -73,7 +74,7 @@ public static class JanusConfiguration
             	base_path = "/janus"
             	http = true
             	port = {{settings.EnginePort}}
-            	ip = {{Quote(settings.BindAddress)}}
+            	ip = "127.0.0.1"
             	https = false
             }
             admin: {

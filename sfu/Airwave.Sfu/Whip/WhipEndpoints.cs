@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
+using Airwave.Sfu.Http;
+using Airwave.Sfu.Janus;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Net.Http.Headers;
 
 namespace Airwave.Sfu.Whip;
 
@@ -14,39 +15,20 @@ namespace Airwave.Sfu.Whip;
 /// </summary>
 public static class WhipEndpoints
 {
-    public const string SdpType = "application/sdp";
-
     public static IEndpointConventionBuilder MapWhip(this IEndpointRouteBuilder app, string? publishKey)
     {
         var group = app.MapGroup("/whip");
-        group.MapPost("", async (HttpRequest request, WhipSessions sessions, CancellationToken cancellationToken) =>
+        group.MapPost("", async (HttpRequest request, WhipPublishing publishing, CancellationToken cancellationToken) =>
         {
             if (Unauthorized(request, publishKey) is { } refused)
             {
                 return refused;
             }
 
-            if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.MediaType.Equals(SdpType, StringComparison.OrdinalIgnoreCase))
-            {
-                return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Not an SDP offer", detail: $"Send the offer as {SdpType}.");
-            }
-
-            using var reader = new StreamReader(request.Body, Encoding.UTF8);
-            var offer = await reader.ReadToEndAsync(cancellationToken);
-            if (!offer.StartsWith("v=0", StringComparison.Ordinal))
-            {
-                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not an SDP offer", detail: "The body is not a session description (it starts with v=0).");
-            }
-
-            var result = await sessions.PublishAsync(offer, cancellationToken);
-            if (result is not { Session: { } session, Answer: { } answer })
-            {
-                return Results.Problem(statusCode: result.Status, title: result.Title, detail: result.Detail);
-            }
-
-            return new SdpAnswer($"/whip/{session}", answer);
+            var (offer, problem) = await SdpResults.ReadAsync(request, "offer", cancellationToken);
+            return problem ?? SdpResults.From(await publishing.PublishAsync(offer!, cancellationToken), "/whip");
         });
-        group.MapDelete("/{session}", async (string session, HttpRequest request, WhipSessions sessions) =>
+        group.MapDelete("/{session}", async (string session, HttpRequest request, EngineSessions sessions) =>
             Unauthorized(request, publishKey) ?? (await sessions.EndAsync(session)
                 ? Results.Ok()
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such session", detail: "The WHIP session has ended, or never was.")));
@@ -67,18 +49,6 @@ public static class WhipEndpoints
             && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given[Bearer.Length..].Trim()), Encoding.UTF8.GetBytes(publishKey))
             ? null
             : new Challenge();
-    }
-
-    /// <summary>201 with the answer as application/sdp and the session's URL.</summary>
-    private sealed class SdpAnswer(string location, string sdp) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.StatusCode = StatusCodes.Status201Created;
-            httpContext.Response.Headers.Location = location;
-            httpContext.Response.ContentType = SdpType;
-            return httpContext.Response.WriteAsync(sdp, httpContext.RequestAborted);
-        }
     }
 
     /// <summary>401 with WWW-Authenticate: Bearer, as a WHIP client expects when its token is missing or wrong.</summary>

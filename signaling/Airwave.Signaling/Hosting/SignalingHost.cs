@@ -17,7 +17,7 @@ using Airwave.Signaling.Routing;
 using Airwave.Signaling.SiteApi;
 using Airwave.Signaling.Sites;
 using Airwave.Signaling.Storage;
-using Airwave.Signaling.Whip;
+using Airwave.Signaling.SfuRouting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -99,8 +99,8 @@ public static class SignalingHost
         services.AddSingleton(settings.Sfu);
         services.TryAddSingleton<ISfuPodAddresses, DnsSfuPodAddresses>();
         // No redirects or cookies: a pod answers by status, and only the publisher's own headers are passed on.
-        services.AddSingleton(sp => new WhipProxy(sp.GetRequiredService<ISfuPodAddresses>(), settings.Sfu, new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = Timeout.InfiniteTimeSpan }));
-        services.AddWhipCors();
+        services.AddSingleton(sp => new SfuProxy(sp.GetRequiredService<ISfuPodAddresses>(), settings.Sfu, new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = Timeout.InfiniteTimeSpan }));
+        services.AddSfuCors();
         services.AddLocalPortRouting();
         services.AddProblemDetails();
         services.AddOpenApi();
@@ -115,7 +115,7 @@ public static class SignalingHost
         WebSocketEndpoint.Map(app).RequireLocalPort(publicPort);
         SiteApiEndpoints.Map(app).RequireLocalPort(publicPort);
         EmbedScriptEndpoint.Map(app).RequireLocalPort(publicPort);
-        WhipEndpoints.Map(app).RequireLocalPort(publicPort);
+        SfuEndpoints.Map(app).RequireLocalPort(publicPort);
         SiteAdminEndpoints.Map(app, builder.Configuration[SignalingSettings.AdminTokenVariable]).RequireLocalPort(managementPort);
         app.MapGet("/healthz", () => Results.Text("ok")).RequireLocalPort(managementPort).ExcludeFromDescription();
         app.MapGet("/readyz", async (Readiness readiness, CancellationToken cancellationToken) => await readiness.CheckAsync(cancellationToken) is { } problem

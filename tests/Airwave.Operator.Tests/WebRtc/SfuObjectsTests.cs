@@ -64,7 +64,7 @@ public sealed class SfuObjectsTests
         Assert.Equal("40000-40099", (string?)env["AIRWAVE_Sfu__MediaPorts"]["value"]);
         Assert.Equal("/readyz", (string?)container["readinessProbe"]!["httpGet"]!["path"]);
         Assert.Equal("management", (string?)container["readinessProbe"]!["httpGet"]!["port"]);
-        Assert.Equal(["api/8088/TCP", "engine/8188/TCP", "management/9090/TCP", "turn/3478/UDP"], container["ports"]!.AsArray().Select(p => $"{p!["name"]}/{p["containerPort"]}/{p["protocol"]}"));
+        Assert.Equal(["api/8088/TCP", "management/9090/TCP", "turn/3478/UDP"], container["ports"]!.AsArray().Select(p => $"{p!["name"]}/{p["containerPort"]}/{p["protocol"]}"));
         Assert.Equal(0, (int)spec["strategy"]!["rollingUpdate"]!["maxUnavailable"]!);
         Assert.Equal("uid-stage", (string?)spec["selector"]!["matchLabels"]![SfuObjects.StreamUidLabel]);
         Assert.Equal("uid-stage", (string?)deployment["metadata"]!["ownerReferences"]![0]!["uid"]);

@@ -66,7 +66,7 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
     }
 
     [Fact]
-    public async Task The_streams_owner_publishes_into_its_sfu_pod_over_whip_with_the_bearer_token_of_its_ingest_secret()
+    public async Task The_streams_owner_publishes_into_its_sfu_pod_over_whip_with_the_bearer_token_of_its_ingest_secret_and_a_viewer_watches_over_whep()
     {
         var ns = await sandbox.CreateNamespaceAsync();
         await ApplyAsync(ns, "podium", state: "Running", maxViewers: 4);
@@ -74,12 +74,17 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
         var token = Decode((await sandbox.GetAsync(ns, "secret", "podium-ingest"))!, "bearerToken");
         var pod = new Uri($"http://127.0.0.1:{sandbox.ApiPort.ToString(CultureInfo.InvariantCulture)}/whip");
 
-        var published = await WhipPublisher.PublishAsync(pod, token, TimeSpan.FromSeconds(2));
-        var guessed = await WhipPublisher.PublishAsync(pod, "0123456789abcdef0123456789abcdef", TimeSpan.Zero);
+        var whep = new Uri($"http://127.0.0.1:{sandbox.ApiPort.ToString(CultureInfo.InvariantCulture)}/whep");
+
+        var publishing = WebRtcClients.PublishAsync(pod, token, TimeSpan.FromSeconds(10));
+        var viewed = await Eventually.MatchAsync(() => WebRtcClients.ViewAsync(whep, TimeSpan.FromSeconds(2)), v => (int?)v["status"] == 201, TimeSpan.FromSeconds(30), "a viewer let in once the publisher is live");
+        var published = await publishing;
+        var guessed = await WebRtcClients.PublishAsync(pod, "0123456789abcdef0123456789abcdef", TimeSpan.Zero);
 
         Assert.Equal(201, (int?)published["status"]);
         Assert.True((int?)published["packetsSent"]?["video"] > 0, published.ToJsonString());
         Assert.Equal(200, (int?)published["delete"]);
+        Assert.True((int?)viewed["framesDecoded"] > 10, viewed.ToJsonString());
         Assert.Equal(401, (int?)guessed["status"]);
     }
 

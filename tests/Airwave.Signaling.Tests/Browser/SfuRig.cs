@@ -6,8 +6,8 @@ namespace Airwave.Signaling.Tests.Browser;
 
 /// <summary>
 /// The browser rig with an SFU pod's process beside the services, on this side of the veth pair (its candidates on
-/// that interface alone), the signaling service passing WHIP to it, and a page that publishes into the pod's room over
-/// WHIP through the signaling service, or watches it over the Janus API (<see cref="RoomPage"/>).
+/// that interface alone), the signaling service passing WHIP and WHEP to it, and a page that publishes into the pod's
+/// room over WHIP or watches it over WHEP, through the signaling service (<see cref="RoomPage"/>).
 /// </summary>
 public sealed class SfuRig : BrowserRig
 {
@@ -31,8 +31,8 @@ public sealed class SfuRig : BrowserRig
     {
         await base.InitializeAsync();
         RoomPage = Pages.Put("sfu-room", Page(
-            Sfu.Engine.BaseAddress!.ToString().TrimEnd('/'),
             new Uri(Server.Public.BaseAddress!, "whip/v1/shop/stage").ToString(),
+            new Uri(Server.Public.BaseAddress!, "whep/v1/shop/stage").ToString(),
             $"turn:{HostAddress}:{TurnPort.ToString(CultureInfo.InvariantCulture)}?transport=udp"));
     }
 
@@ -74,34 +74,18 @@ public sealed class SfuRig : BrowserRig
         await Sfu.DisposeAsync();
     }
 
-    // A publisher as a WHIP client: its offer once gathered (no trickle), the answer, DELETE to end. A viewer speaks
-    // the Janus API: a session, a VideoRoom handle, events by long poll, no trickle.
-    private static string Page(string api, string whip, string turn) => string.Create(CultureInfo.InvariantCulture, $$"""
+    // A publisher as a WHIP client: its offer once gathered (no trickle), the answer, DELETE to end. A viewer as a
+    // WHEP client: the pod's offer, its answer once gathered, by PATCH.
+    private static string Page(string whip, string whep, string turn) => string.Create(CultureInfo.InvariantCulture, $$"""
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><title>room</title></head>
         <body><video autoplay playsinline muted></video>
         <script>
-        const api = "{{api}}";
         const whip = "{{whip}}";
-        const room = {{SfuSettings.Room}};
-        // The WHIP publisher's id in the pod's room.
-        const feed = 1;
+        const whep = "{{whep}}";
         const params = new URLSearchParams(location.search);
         window.roomState = 'starting';
         window.pc = null;
-        const tx = () => Math.random().toString(36).slice(2);
-        async function send(path, body) {
-          body.transaction = tx();
-          const r = await fetch(api + path, { method: 'POST', body: JSON.stringify(body) });
-          return r.json();
-        }
-        async function nextEvent(session, match) {
-          for (;;) {
-            const r = await fetch(`${api}/${session}?maxev=10&rid=${Date.now()}`);
-            const events = [].concat(await r.json());
-            for (const e of events) { if (match(e)) return e; }
-          }
-        }
         function gathered(pc) {
           return new Promise((resolve) => {
             if (pc.iceGatheringState === 'complete') return resolve();
@@ -143,18 +127,16 @@ public sealed class SfuRig : BrowserRig
               await pc.setRemoteDescription({ type: 'answer', sdp: await answer.text() });
               window.roomState = 'publishing';
             } else {
-              const session = (await send('', { janus: 'create' })).data.id;
-              const handle = (await send(`/${session}`, { janus: 'attach', plugin: 'janus.plugin.videoroom' })).data.id;
               pc.ontrack = (e) => { document.querySelector('video').srcObject = e.streams[0] || new MediaStream([e.track]); };
-              await send(`/${session}/${handle}`, { janus: 'message', body: { request: 'join', ptype: 'subscriber', room, streams: [{ feed }] } });
-              const offer = await nextEvent(session, (e) => e.jsep);
-              await pc.setRemoteDescription(offer.jsep);
+              const offered = await fetch(whep, { method: 'POST' });
+              if (offered.status !== 201) throw new Error(`WHEP answered ${offered.status}: ${await offered.text()}`);
+              const session = new URL(offered.headers.get('Location'), whep).toString();
+              await pc.setRemoteDescription({ type: 'offer', sdp: await offered.text() });
               await pc.setLocalDescription(await pc.createAnswer());
               await gathered(pc);
-              await send(`/${session}/${handle}`, { janus: 'message', body: { request: 'start' }, jsep: { type: 'answer', sdp: pc.localDescription.sdp } });
+              const answered = await fetch(session, { method: 'PATCH', headers: { 'Content-Type': 'application/sdp' }, body: pc.localDescription.sdp });
+              if (answered.status !== 204) throw new Error(`WHEP answered ${answered.status} to the answer: ${await answered.text()}`);
               window.roomState = 'watching';
-              // The session lives while the page polls; events after the negotiation are not needed.
-              (async () => { for (;;) { await fetch(`${api}/${session}?maxev=10&rid=${Date.now()}`); } })();
             }
           } catch (e) {
             window.roomState = 'error: ' + e;

@@ -18,7 +18,7 @@ public sealed class SfuProcess : IAsyncDisposable
         App = app;
         _folder = folder;
         Api = new HttpClient { BaseAddress = new Uri($"http://{address}:{apiPort.ToString(CultureInfo.InvariantCulture)}/") };
-        Engine = new HttpClient { BaseAddress = new Uri($"http://{address}:{enginePort.ToString(CultureInfo.InvariantCulture)}/janus/") };
+        Engine = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{enginePort.ToString(CultureInfo.InvariantCulture)}/janus/") };
         Management = new HttpClient { BaseAddress = new Uri($"http://{address}:{managementPort.ToString(CultureInfo.InvariantCulture)}/") };
         AdminPort = adminPort;
         ApiPort = apiPort;
@@ -27,10 +27,10 @@ public sealed class SfuProcess : IAsyncDisposable
 
     public WebApplication App { get; }
 
-    /// <summary>The pod's API (WHIP), as the signaling service calls it.</summary>
+    /// <summary>The pod's API (WHIP and WHEP), as the signaling service calls it.</summary>
     public HttpClient Api { get; }
 
-    /// <summary>The engine's Janus API, where viewers join the room.</summary>
+    /// <summary>The engine's Janus API, on loopback only.</summary>
     public HttpClient Engine { get; }
 
     public HttpClient Management { get; }
@@ -46,7 +46,7 @@ public sealed class SfuProcess : IAsyncDisposable
     {
         var folder = Directory.CreateTempSubdirectory("airwave-sfu-tests-").FullName;
         var at = System.Net.IPAddress.Parse(address);
-        var (api, engine, management, admin) = (LoopbackPorts.Reserve(at), LoopbackPorts.Reserve(at), LoopbackPorts.Reserve(at), LoopbackPorts.Reserve());
+        var (api, engine, management, admin) = (LoopbackPorts.Reserve(at), LoopbackPorts.Reserve(), LoopbackPorts.Reserve(at), LoopbackPorts.Reserve());
         var app = SfuHost.Build(configure: builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Sfu:BindAddress"] = address,

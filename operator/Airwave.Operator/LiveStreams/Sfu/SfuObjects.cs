@@ -98,7 +98,6 @@ public static class SfuObjects
             ["image"] = sfu.Image,
             ["ports"] = new JsonArray(
                 Port("api", sfu.ApiPort, "TCP"),
-                Port("engine", sfu.EnginePort, "TCP"),
                 Port("management", sfu.ManagementPort, "TCP"),
                 Port("turn", sfu.TurnPort, "UDP")),
             ["env"] = env,

@@ -2,18 +2,18 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using Airwave.Sfu.Hosting;
-using Airwave.Signaling.Whip;
+using Airwave.Signaling.SfuRouting;
 using Airwave.Testing.Sfu;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Airwave.Signaling.Tests;
 
 /// <summary>
-/// WHIP through the signaling service: a publisher that is not a browser (aiortc) posts its offer to the stream's
-/// WHIP URL and gets the answer of the stream's SFU pod, found by its Service's name; the session's URL reaches that
-/// pod again. What no pod can answer is said here.
+/// WHIP and WHEP through the signaling service: a publisher and a viewer that are not browsers (aiortc) reach the
+/// stream's SFU pod, found by its Service's name, at the stream's WHIP and WHEP URLs; a session's URL reaches that pod
+/// again. What no pod can answer is said here.
 /// </summary>
-public sealed class WhipTests : IAsyncLifetime
+public sealed class SfuRoutingTests : IAsyncLifetime
 {
     private const string PublishKey = "publish-key-for-signaling-tests";
     private readonly string _folder = Directory.CreateTempSubdirectory("airwave-signaling-whip-").FullName;
@@ -26,7 +26,7 @@ public sealed class WhipTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_publisher_publishes_through_the_streams_whip_url_into_its_pod_and_ends_the_session_there()
+    public async Task A_publisher_and_a_viewer_reach_the_streams_pod_through_its_whip_and_whep_urls_and_end_their_sessions_there()
     {
         // The pods' host name is an address here: the test has no cluster DNS.
         await using var signaling = await SignalingServer.StartAsync(_folder, settings: new Dictionary<string, string?>
@@ -35,9 +35,12 @@ public sealed class WhipTests : IAsyncLifetime
             ["Signaling:Sfu:ApiPort"] = _sfu.ApiPort.ToString(CultureInfo.InvariantCulture),
         });
         var whip = new Uri(signaling.Public.BaseAddress!, "whip/v1/team-a/stage");
+        var whep = new Uri(signaling.Public.BaseAddress!, "whep/v1/team-a/stage");
 
-        var published = await WhipPublisher.PublishAsync(whip, PublishKey, TimeSpan.FromSeconds(2));
-        var guessed = await WhipPublisher.PublishAsync(whip, "not-the-key", TimeSpan.Zero);
+        var publishing = WebRtcClients.PublishAsync(whip, PublishKey, TimeSpan.FromSeconds(10));
+        var viewed = await Eventually.MatchAsync(() => WebRtcClients.ViewAsync(whep, TimeSpan.FromSeconds(2)), v => (int?)v["status"] == 201, TimeSpan.FromSeconds(30), "a viewer let in once the publisher is live");
+        var published = await publishing;
+        var guessed = await WebRtcClients.PublishAsync(whip, "not-the-key", TimeSpan.Zero);
 
         Assert.Equal(201, (int?)published["status"]);
         Assert.Equal("application/sdp", (string?)published["contentType"]);
@@ -47,6 +50,11 @@ public sealed class WhipTests : IAsyncLifetime
         Assert.Equal(405, (int?)published["patch"]);
         Assert.Equal(200, (int?)published["delete"]);
         Assert.Equal(404, (int?)published["deleteAgain"]);
+        Assert.Matches("^/whep/v1/team-a/stage/sessions/7f000001-[0-9a-f]{32}$", (string?)viewed["location"]);
+        Assert.Equal(204, (int?)viewed["answer"]);
+        Assert.True((int?)viewed["framesDecoded"] > 10, viewed.ToJsonString());
+        Assert.Equal(200, (int?)viewed["delete"]);
+        Assert.Equal(404, (int?)viewed["deleteAgain"]);
         Assert.Equal(401, (int?)guessed["status"]);
         Assert.Contains("Send the stream's publish key as the bearer token.", (string?)guessed["body"], StringComparison.Ordinal);
     }

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Airwave.Api.LiveStreams;
 using Airwave.Signaling.Hosting;
 
-namespace Airwave.Signaling.Whip;
+namespace Airwave.Signaling.SfuRouting;
 
 /// <summary>
 /// A stream's pods by DNS: its headless Service's name resolves to the address of each ready pod, so the service

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Airwave.Signaling.Whip;
+namespace Airwave.Signaling.SfuRouting;
 
 /// <summary>Where a WebRtc stream's ready SFU pods are.</summary>
 public interface ISfuPodAddresses

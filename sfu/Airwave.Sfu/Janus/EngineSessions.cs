@@ -1,77 +1,80 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Airwave.Sfu.Hosting;
-using Airwave.Sfu.Janus;
 using Microsoft.Extensions.Logging;
 
-namespace Airwave.Sfu.Whip;
+namespace Airwave.Sfu.Janus;
 
 /// <summary>
-/// The pod's WHIP sessions: a publisher's offer joins the stream's room as its one publisher, and the session lasts
-/// until the publisher ends it (DELETE) or its connection does (the engine hangs it up), when the engine's session
-/// is destroyed too. Each session's events are read by a long poll of its own, which also keeps it alive.
+/// The engine sessions the pod's API opens for publishers and viewers, each with one VideoRoom handle, known to
+/// clients by an id of the pod's own (the engine's ids are not given out). Each session's events are read by a long
+/// poll of its own, which also keeps it alive; it ends when its client ends it, when its peer connection ends (the
+/// engine hangs it up), or when it is not confirmed in time.
 /// </summary>
-public sealed partial class WhipSessions(JanusApi janus, TimeProvider time, ILogger<WhipSessions> logger) : IAsyncDisposable
+public sealed partial class EngineSessions(JanusApi janus, TimeProvider time, ILogger<EngineSessions> logger) : IAsyncDisposable
 {
-    /// <summary>The room's publisher id: there is one, so a second publisher is refused by the engine itself.</summary>
-    private const long PublisherId = 1;
-
-    // The engine's "User ID already exists" in the room.
-    private const int IdTaken = 436;
-
     private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(15);
 
     private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
 
-    public int Count => _sessions.Count;
-
-    /// <summary>Joins the room with the publisher's SDP offer and returns the engine's answer, or says why not.</summary>
-    public async Task<WhipResult> PublishAsync(string offer, CancellationToken cancellationToken)
+    /// <summary>
+    /// A new session with its handle; given <paramref name="confirmWithin"/>, it ends unless <see cref="Confirm"/>ed
+    /// by then (a viewer that never answers the engine's offer).
+    /// </summary>
+    public async Task<string> OpenAsync(string purpose, TimeSpan? confirmWithin, CancellationToken cancellationToken)
     {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var engineSession = await janus.CreateSessionAsync(cancellationToken);
         var session = new Session(engineSession, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token));
         _sessions[id] = session;
         _ = PollAsync(id, session);
+        if (confirmWithin is { } within)
+        {
+            _ = ExpireAsync(id, session, within);
+        }
+
         try
         {
-            var handle = await janus.AttachAsync(engineSession, cancellationToken);
-            var transaction = await janus.SendAsync(
-                engineSession,
-                handle,
-                new JsonObject { ["request"] = "joinandconfigure", ["room"] = SfuSettings.Room, ["ptype"] = "publisher", ["id"] = PublisherId, ["audio"] = true, ["video"] = true },
-                new JsonObject { ["type"] = "offer", ["sdp"] = offer },
-                cancellationToken);
-            var answered = session.Answer(transaction);
-            var answer = await answered.WaitAsync(AnswerTimeout, time, cancellationToken);
-            var data = answer["plugindata"]?["data"];
-            if ((int?)data?["error_code"] is { } code)
-            {
-                await EndAsync(id);
-                return code == IdTaken
-                    ? WhipResult.Refused(409, "The stream has a publisher", "Another publisher is sending to this stream; end its WHIP session first.")
-                    : WhipResult.Refused(400, "The offer was refused", (string?)data["error"] ?? "the media engine refused the offer");
-            }
-
-            if ((string?)answer["jsep"]?["sdp"] is not { } sdp)
-            {
-                await EndAsync(id);
-                return WhipResult.Refused(400, "The offer was refused", $"the media engine sent no answer: {answer.ToJsonString()}");
-            }
-
-            LogPublishing(logger, id, SfuSettings.Room);
-            return WhipResult.Published(id, sdp);
+            session.Handle = await janus.AttachAsync(engineSession, cancellationToken);
         }
         catch
         {
             await EndAsync(id);
             throw;
         }
+
+        LogOpened(logger, id, purpose);
+        return id;
     }
 
-    /// <summary>Ends the session: the engine's session is destroyed, which hangs up the publisher. False when there is none.</summary>
+    /// <summary>The session's client is there: it no longer ends for want of confirmation.</summary>
+    public void Confirm(string id)
+    {
+        if (_sessions.TryGetValue(id, out var session))
+        {
+            session.Confirmed = true;
+        }
+    }
+
+    public bool Exists(string id) => _sessions.ContainsKey(id);
+
+    /// <summary>
+    /// A plugin request the plugin answers in an event (join, publish, start): that event, with its plugin data and
+    /// any session description. Null when the session is not (or no longer) there.
+    /// </summary>
+    public async Task<JsonObject?> RequestAsync(string id, JsonObject body, JsonObject? jsep, CancellationToken cancellationToken)
+    {
+        if (!_sessions.TryGetValue(id, out var session))
+        {
+            return null;
+        }
+
+        var transaction = await janus.SendAsync(session.EngineSession, session.Handle, body, jsep, cancellationToken);
+        return await session.Answer(transaction).WaitAsync(AnswerTimeout, time, cancellationToken);
+    }
+
+    /// <summary>Ends the session: the engine's session is destroyed, which hangs up its peer connection. False when there is none.</summary>
     public async Task<bool> EndAsync(string id)
     {
         if (!_sessions.TryRemove(id, out var session))
@@ -106,6 +109,16 @@ public sealed partial class WhipSessions(JanusApi janus, TimeProvider time, ILog
         _stopping.Dispose();
     }
 
+    private async Task ExpireAsync(string id, Session session, TimeSpan confirmWithin)
+    {
+        await Task.Delay(confirmWithin, time, session.Stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!session.Stop.IsCancellationRequested && !session.Confirmed)
+        {
+            LogUnconfirmed(logger, id, confirmWithin.TotalSeconds);
+            await EndAsync(id);
+        }
+    }
+
     private async Task PollAsync(string id, Session session)
     {
         await Task.Yield();
@@ -120,7 +133,7 @@ public sealed partial class WhipSessions(JanusApi janus, TimeProvider time, ILog
                         session.Answered(transaction, e);
                     }
 
-                    // The publisher's connection ended (ICE failed, DTLS alert, the client closed it): so does the session.
+                    // The client's connection ended (ICE failed, DTLS alert, the client closed it): so does the session.
                     if ((string?)e["janus"] is "hangup" or "detached")
                     {
                         LogHungUp(logger, id, (string?)e["reason"] ?? (string?)e["janus"] ?? "");
@@ -141,20 +154,23 @@ public sealed partial class WhipSessions(JanusApi janus, TimeProvider time, ILog
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "WHIP session {Session} publishes into room {Room}")]
-    private static partial void LogPublishing(ILogger logger, string session, long room);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {Session} opened for a {Purpose}")]
+    private static partial void LogOpened(ILogger logger, string session, string purpose);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "WHIP session {Session}: the engine's session was already gone: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Session {Session}: the engine's session was already gone: {Reason}")]
     private static partial void LogAlreadyGone(ILogger logger, string session, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "WHIP session {Session} ended")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {Session} ended")]
     private static partial void LogEnded(ILogger logger, string session);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "WHIP session {Session}: the publisher's connection ended ({Reason})")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {Session}: its client's connection ended ({Reason})")]
     private static partial void LogHungUp(ILogger logger, string session, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "WHIP session {Session}: the engine's session is lost ({Reason}); ending it")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {Session}: the engine's session is lost ({Reason}); ending it")]
     private static partial void LogLost(ILogger logger, string session, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {Session}: its client did not answer within {Seconds} s; ending it")]
+    private static partial void LogUnconfirmed(ILogger logger, string session, double seconds);
 
     private sealed class Session(long engineSession, CancellationTokenSource stop)
     {
@@ -162,7 +178,17 @@ public sealed partial class WhipSessions(JanusApi janus, TimeProvider time, ILog
 
         public long EngineSession { get; } = engineSession;
 
+        public long Handle { get; set; }
+
         public CancellationTokenSource Stop { get; } = stop;
+
+        private volatile bool _confirmed;
+
+        public bool Confirmed
+        {
+            get => _confirmed;
+            set => _confirmed = value;
+        }
 
         public Task<JsonObject> Answer(string transaction) => Waiter(transaction).Task;
 

@@ -4,20 +4,20 @@ using System.Text.RegularExpressions;
 using Airwave.Signaling.Hosting;
 using Microsoft.AspNetCore.Http;
 
-namespace Airwave.Signaling.Whip;
+namespace Airwave.Signaling.SfuRouting;
 
 /// <summary>
-/// Passes a WHIP request on to the stream's SFU pod and its answer back: the offer to the pod that holds the stream's
-/// room (the first of its ready pods), a session's DELETE or PATCH to the pod that took the session, which its URL
-/// names. What the pod answers (its status, SDP, problem) is the publisher's answer.
+/// Passes a WHIP or WHEP request on to the stream's SFU pod and its answer back: a new session to the pod that holds
+/// the stream's room (the first of its ready pods), a session's DELETE or PATCH to the pod that took the session,
+/// which its URL names. What the pod answers (its status, SDP, problem) is the client's answer.
 /// </summary>
-public sealed partial class WhipProxy(ISfuPodAddresses pods, SfuRouteSettings settings, HttpClient http)
+public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings settings, HttpClient http)
 {
     private static readonly string[] PassedOn = ["Content-Type", "Authorization", "If-Match"];
     private static readonly string[] PassedBack = ["WWW-Authenticate", "ETag", "Link", "Allow", "Retry-After"];
 
-    /// <summary>The publisher's offer, to the pod whose room the stream is published into.</summary>
-    public async Task<IResult> PublishAsync(string ns, string stream, HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>A new session (<paramref name="protocol"/> whip or whep), to the pod whose room the stream is published into.</summary>
+    public async Task<IResult> OpenAsync(string protocol, string ns, string stream, HttpRequest request, CancellationToken cancellationToken)
     {
         if (!IsStream(ns, stream))
         {
@@ -33,13 +33,14 @@ public sealed partial class WhipProxy(ISfuPodAddresses pods, SfuRouteSettings se
                 detail: $"LiveStream {stream} in namespace {ns} has no ready SFU pod: it is not a WebRtc stream, it is not Running, or its pod is still starting.");
         }
 
-        // One room per stream: every publisher goes to the same pod, which takes one and refuses a second (409).
+        // One room per stream: every publisher goes to the same pod, which takes one and refuses a second (409), and
+        // so does every viewer, since only that pod has the publisher's media.
         var pod = addresses[0];
-        return await ForwardAsync(HttpMethod.Post, pod, "whip", request, answer => SessionPath(ns, stream, pod, answer), cancellationToken);
+        return await ForwardAsync(HttpMethod.Post, pod, protocol, request, answer => SessionPath(protocol, ns, stream, pod, answer), cancellationToken);
     }
 
     /// <summary>DELETE or PATCH of a session, to the pod that took it.</summary>
-    public async Task<IResult> SessionAsync(HttpMethod method, string ns, string stream, string session, HttpRequest request, CancellationToken cancellationToken)
+    public async Task<IResult> SessionAsync(HttpMethod method, string protocol, string ns, string stream, string session, HttpRequest request, CancellationToken cancellationToken)
     {
         if (!IsStream(ns, stream))
         {
@@ -52,17 +53,17 @@ public sealed partial class WhipProxy(ISfuPodAddresses pods, SfuRouteSettings se
         var pod = addresses.FirstOrDefault(a => Convert.ToHexStringLower(a.GetAddressBytes()) == match.Groups["pod"].Value);
         if (pod is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such session", detail: "The WHIP session has ended, or never was.");
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such session", detail: $"The {protocol.ToUpperInvariant()} session has ended, or never was.");
         }
 
-        return await ForwardAsync(method, pod, $"whip/{match.Groups["id"].Value}", request, _ => null, cancellationToken);
+        return await ForwardAsync(method, pod, $"{protocol}/{match.Groups["id"].Value}", request, _ => null, cancellationToken);
     }
 
     private async Task<IResult> ForwardAsync(HttpMethod method, IPAddress pod, string path, HttpRequest request, Func<string, string?> location, CancellationToken cancellationToken)
     {
         var host = pod.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{pod}]" : pod.ToString();
         using var forward = new HttpRequestMessage(method, new Uri($"http://{host}:{settings.ApiPort.ToString(CultureInfo.InvariantCulture)}/{path}"));
-        if (method != HttpMethod.Delete)
+        if (method != HttpMethod.Delete && (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0))
         {
             forward.Content = new StreamContent(request.Body);
         }
@@ -104,10 +105,10 @@ public sealed partial class WhipProxy(ISfuPodAddresses pods, SfuRouteSettings se
         return new Passed(status, type, body, headers);
     }
 
-    /// <summary>The session's URL here: the stream's WHIP URL, the pod's address and the pod's session id.</summary>
-    private static string? SessionPath(string ns, string stream, IPAddress pod, string podLocation) =>
-        podLocation.StartsWith("/whip/", StringComparison.Ordinal)
-            ? $"/whip/v1/{ns}/{stream}/sessions/{Convert.ToHexStringLower(pod.GetAddressBytes())}-{podLocation["/whip/".Length..]}"
+    /// <summary>The session's URL here: the stream's WHIP or WHEP URL, the pod's address and the pod's session id.</summary>
+    private static string? SessionPath(string protocol, string ns, string stream, IPAddress pod, string podLocation) =>
+        podLocation.StartsWith($"/{protocol}/", StringComparison.Ordinal)
+            ? $"/{protocol}/v1/{ns}/{stream}/sessions/{Convert.ToHexStringLower(pod.GetAddressBytes())}-{podLocation[(protocol.Length + 2)..]}"
             : null;
 
     private static bool IsStream(string ns, string stream) => NamespacePattern().IsMatch(ns) && StreamPattern().IsMatch(stream);

@@ -1,0 +1,42 @@
+using Airwave.Sfu.Http;
+using Airwave.Sfu.Janus;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Airwave.Sfu.Whep;
+
+/// <summary>
+/// WHEP on the pod's API port, with the offer made by the engine: POST /whep with no body answers 201 with the
+/// engine's SDP offer and the session's URL in Location; PATCH on that URL with the viewer's SDP answer
+/// (application/sdp) starts the media (204); DELETE ends the session. An offer from the viewer is refused (422): the
+/// engine's VideoRoom subscribers take none.
+/// </summary>
+public static class WhepEndpoints
+{
+    public static IEndpointConventionBuilder MapWhep(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/whep");
+        group.MapPost("", async (HttpRequest request, WhepViewing viewing, CancellationToken cancellationToken) =>
+        {
+            if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
+            {
+                return Results.Problem(
+                    statusCode: StatusCodes.Status422UnprocessableEntity,
+                    title: "This server makes the offer",
+                    detail: "POST with no body: the answer is the server's SDP offer; PATCH your SDP answer (application/sdp) to the session's URL.");
+            }
+
+            return SdpResults.From(await viewing.ViewAsync(cancellationToken), "/whep");
+        });
+        group.MapPatch("/{session}", async (string session, HttpRequest request, WhepViewing viewing, CancellationToken cancellationToken) =>
+        {
+            var (answer, problem) = await SdpResults.ReadAsync(request, "answer", cancellationToken);
+            return problem ?? SdpResults.From(await viewing.AnswerAsync(session, answer!, cancellationToken), "/whep");
+        });
+        group.MapDelete("/{session}", async (string session, EngineSessions sessions) => await sessions.EndAsync(session)
+            ? Results.Ok()
+            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such session", detail: "The WHEP session has ended, or never was."));
+        return group;
+    }
+}

@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Airwave.Signaling.SfuRouting;
+
+/// <summary>
+/// WHIP (RFC 9725) and WHEP for WebRtc LiveStreams on the public port, passed to the stream's SFU pod: a publisher
+/// POSTs its SDP offer to /whip/v1/{namespace}/{stream} with the stream's bearer token (its ingest Secret's); a
+/// viewer POSTs to /whep/v1/{namespace}/{stream} and gets the pod's offer, which it answers with PATCH. Each gets its
+/// session's URL, to DELETE when done. Any page may publish or watch from any origin: a bearer token, not a cookie,
+/// is what lets a publisher in.
+/// </summary>
+public static class SfuEndpoints
+{
+    public const string CorsPolicy = "sfu";
+
+    public static IServiceCollection AddSfuCors(this IServiceCollection services) =>
+        services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
+            .AllowAnyOrigin()
+            .WithMethods("POST", "DELETE", "PATCH")
+            .WithHeaders("Authorization", "Content-Type", "If-Match")
+            .WithExposedHeaders("Location", "ETag", "Link")));
+
+    public static RouteGroupBuilder Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("").RequireCors(CorsPolicy).ExcludeFromDescription();
+        foreach (var protocol in new[] { "whip", "whep" })
+        {
+            group.MapPost($"/{protocol}/v1/{{namespace}}/{{stream}}", (string @namespace, string stream, HttpRequest request, SfuProxy proxy, CancellationToken cancellationToken) =>
+                proxy.OpenAsync(protocol, @namespace, stream, request, cancellationToken));
+            foreach (var method in new[] { HttpMethod.Delete, HttpMethod.Patch })
+            {
+                group.MapMethods($"/{protocol}/v1/{{namespace}}/{{stream}}/sessions/{{session}}", [method.Method], (string @namespace, string stream, string session, HttpRequest request, SfuProxy proxy, CancellationToken cancellationToken) =>
+                    proxy.SessionAsync(method, protocol, @namespace, stream, session, request, cancellationToken));
+            }
+        }
+
+        return group;
+    }
+}

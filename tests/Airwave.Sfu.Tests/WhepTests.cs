@@ -1,0 +1,54 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Airwave.Sfu.Hosting;
+using Airwave.Testing.Sfu;
+
+namespace Airwave.Sfu.Tests;
+
+/// <summary>
+/// WHEP on an SFU pod's API port, with a viewer that is not a browser (aiortc): the engine makes the offer, the viewer
+/// answers it and decodes the publisher's video; what WHEP refuses is refused as it says.
+/// </summary>
+public sealed class WhepTests
+{
+    private const string PublishKey = "publish-key-for-whep-tests";
+
+    [Fact]
+    public async Task A_viewer_takes_the_engines_offer_answers_it_and_decodes_the_publishers_video()
+    {
+        await using var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?> { ["Sfu:MediaPorts"] = "41360-41379", [SfuSettings.PublishKeyVariable] = PublishKey });
+        await sfu.WaitReadyAsync();
+        var whep = new Uri(sfu.Api.BaseAddress!, "whep");
+
+        var before = await WebRtcClients.ViewAsync(whep, TimeSpan.Zero);
+        var publishing = WebRtcClients.PublishAsync(new Uri(sfu.Api.BaseAddress!, "whip"), PublishKey, TimeSpan.FromSeconds(12));
+        var viewed = await Eventually.MatchAsync(() => WebRtcClients.ViewAsync(whep, TimeSpan.FromSeconds(3)), v => (int?)v["status"] == 201, TimeSpan.FromSeconds(30), "a viewer let in once the publisher is live");
+        await publishing;
+
+        Assert.Equal(409, (int?)before["status"]);
+        Assert.Contains("The stream has no publisher", (string?)before["body"], StringComparison.Ordinal);
+        Assert.Equal("application/sdp", (string?)viewed["contentType"]);
+        Assert.StartsWith("/whep/", (string?)viewed["location"], StringComparison.Ordinal);
+        Assert.Equal(204, (int?)viewed["answer"]);
+        Assert.Contains("connected", viewed["states"]!.AsArray().Select(s => (string?)s));
+        Assert.True((int?)viewed["framesDecoded"] > 10, viewed.ToJsonString());
+        Assert.Equal(200, (int?)viewed["delete"]);
+        Assert.Equal(404, (int?)viewed["deleteAgain"]);
+    }
+
+    [Fact]
+    public async Task Whep_refuses_a_viewers_offer_an_answer_that_is_not_sdp_and_an_unknown_session()
+    {
+        await using var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?> { ["Sfu:MediaPorts"] = "41380-41399", [SfuSettings.PublishKeyVariable] = PublishKey });
+        await sfu.WaitReadyAsync();
+
+        using var offered = await sfu.Api.PostAsync(new Uri("whep", UriKind.Relative), new StringContent("v=0\r\n", new MediaTypeHeaderValue("application/sdp")));
+        using var unknown = await sfu.Api.PatchAsync(new Uri($"whep/{new string('a', 32)}", UriKind.Relative), new StringContent("v=0\r\n", new MediaTypeHeaderValue("application/sdp")));
+        using var trickle = await sfu.Api.PatchAsync(new Uri($"whep/{new string('a', 32)}", UriKind.Relative), new StringContent("a=candidate:1", new MediaTypeHeaderValue("application/trickle-ice-sdpfrag")));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, offered.StatusCode);
+        Assert.Contains("This server makes the offer", await offered.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, trickle.StatusCode);
+    }
+}

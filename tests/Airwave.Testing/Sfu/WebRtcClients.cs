@@ -1,0 +1,32 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Airwave.Testing.Sfu;
+
+/// <summary>
+/// WebRTC clients that are not browsers (aiortc, Debian's python3-aiortc); each reports, as JSON, what the endpoint
+/// answered and what its peer connection did.
+/// </summary>
+public static class WebRtcClients
+{
+    /// <summary>
+    /// A WHIP publisher (whip_publish.py, sending a test pattern and a tone): posts its offer, sends media for a while
+    /// once connected, tries PATCH, then DELETEs its session twice.
+    /// </summary>
+    public static Task<JsonObject> PublishAsync(Uri endpoint, string token, TimeSpan sending) =>
+        RunAsync("whip_publish.py", [endpoint.ToString(), token, sending.TotalSeconds.ToString(CultureInfo.InvariantCulture)], sending);
+
+    /// <summary>
+    /// A WHEP viewer that is not a browser (whep_view.py: aiortc): takes the server's offer, PATCHes its answer, counts
+    /// the video frames it decodes for a while once connected, then DELETEs its session twice.
+    /// </summary>
+    public static Task<JsonObject> ViewAsync(Uri endpoint, TimeSpan watching) =>
+        RunAsync("whep_view.py", [endpoint.ToString(), watching.TotalSeconds.ToString(CultureInfo.InvariantCulture)], watching);
+
+    private static async Task<JsonObject> RunAsync(string script, IEnumerable<string> arguments, TimeSpan running)
+    {
+        var result = await ProcessRunner.RunAsync("/usr/bin/python3", [Path.Combine(AppContext.BaseDirectory, "Sfu", script), .. arguments], running + TimeSpan.FromSeconds(90));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return JsonNode.Parse(result.StandardOutput)!.AsObject();
+    }
+}
