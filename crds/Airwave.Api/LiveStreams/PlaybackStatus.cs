@@ -9,4 +9,7 @@ public sealed record PlaybackStatus
 
     [Description("The same stream through the live CloudFront distribution, while spec.live is true.")]
     public string? LiveUrl { get; init; }
+
+    [Description("A WebRtc stream's: where viewers watch it over WHEP (POST for the server's offer, then PATCH the answer to the session's URL), through the signaling service.")]
+    public string? WhepUrl { get; init; }
 }

@@ -61,8 +61,13 @@ public sealed record SfuOptions
     public Uri? SignalingUrl { get; init; }
 
     /// <summary>Where a stream's publisher sends its WHIP offer; null when no signaling URL is set.</summary>
-    public Uri? WhipUrlFor(string ns, string stream) =>
-        SignalingUrl is null ? null : new Uri($"{SignalingUrl.ToString().TrimEnd('/')}/whip/v1/{Uri.EscapeDataString(ns)}/{Uri.EscapeDataString(stream)}");
+    public Uri? WhipUrlFor(string ns, string stream) => UrlFor("whip", ns, stream);
+
+    /// <summary>Where a stream's viewers watch it over WHEP; null when no signaling URL is set.</summary>
+    public Uri? WhepUrlFor(string ns, string stream) => UrlFor("whep", ns, stream);
+
+    private Uri? UrlFor(string protocol, string ns, string stream) =>
+        SignalingUrl is null ? null : new Uri($"{SignalingUrl.ToString().TrimEnd('/')}/{protocol}/v1/{Uri.EscapeDataString(ns)}/{Uri.EscapeDataString(stream)}");
 
     /// <summary>The most pods a stream of <paramref name="maxViewers"/> viewers runs.</summary>
     public int PodsFor(int maxViewers) => Math.Max(1, (maxViewers + ViewersPerPod - 1) / ViewersPerPod);

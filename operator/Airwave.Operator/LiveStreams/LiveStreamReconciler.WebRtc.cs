@@ -47,7 +47,11 @@ public sealed partial class LiveStreamReconciler
             await RecordAsync(stream, EventType.Warning, "IngestSecretRestored", "Update", $"Secret {IngestSecret.NameFor(stream)} was missing; it was made again with a new bearer token, which publishers need from now on (the SFU pods restart to take it).", cancellationToken);
         }
 
-        draft.Update(s => s with { Ingest = new IngestStatus { Primary = whipUrl?.ToString(), SecretRef = new LocalObjectReference { Name = IngestSecret.NameFor(stream) } } });
+        draft.Update(s => s with
+        {
+            Ingest = new IngestStatus { Primary = whipUrl?.ToString(), SecretRef = new LocalObjectReference { Name = IngestSecret.NameFor(stream) } },
+            Playback = new PlaybackStatus { WhepUrl = sfu.WhepUrlFor(stream.Metadata.Namespace!, stream.Metadata.Name!)?.ToString() },
+        });
         var publishKeyDigest = IngestSecret.Digest(new Dictionary<string, string> { [IngestSecret.BearerToken] = ingest.Secret.GetString(IngestSecret.BearerToken)! });
 
         // Pods being deleted are on their way out: they neither count nor take viewers.

@@ -48,6 +48,7 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
         Assert.DoesNotContain((string)secret["data"]!["turnSecret"]!, stream.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal("stage-ingest", (string?)stream["status"]!["ingest"]!["secretRef"]!["name"]);
         Assert.Equal($"{SfuSandbox.SignalingUrl}/whip/v1/{ns}/stage", (string?)stream["status"]!["ingest"]!["primary"]);
+        Assert.Equal($"{SfuSandbox.SignalingUrl}/whep/v1/{ns}/stage", (string?)stream["status"]!["playback"]!["whepUrl"]);
         Assert.Equal((string)stream["metadata"]!["uid"]!, (string)ingest["metadata"]!["ownerReferences"]![0]!["uid"]!);
         Assert.Equal($"{SfuSandbox.SignalingUrl}/whip/v1/{ns}/stage", Decode(ingest, "whipUrl"));
         Assert.Matches("^[0-9a-f]{32}$", Decode(ingest, "bearerToken"));
