@@ -37,6 +37,25 @@ public sealed class WhepTests
     }
 
     [Fact]
+    public async Task A_publisher_sending_h264_alone_as_obs_does_is_taken_and_its_viewers_are_offered_h264()
+    {
+        await using var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?> { ["Sfu:MediaPorts"] = "41400-41419", [SfuSettings.PublishKeyVariable] = PublishKey });
+        await sfu.WaitReadyAsync();
+
+        var publishing = WebRtcClients.PublishAsync(new Uri(sfu.Api.BaseAddress!, "whip"), PublishKey, TimeSpan.FromSeconds(12), videoCodec: "H264");
+        var viewed = await Eventually.MatchAsync(() => WebRtcClients.ViewAsync(new Uri(sfu.Api.BaseAddress!, "whep"), TimeSpan.FromSeconds(3)), v => (int?)v["status"] == 201, TimeSpan.FromSeconds(30), "a viewer let in once the publisher is live");
+        var published = await publishing;
+
+        Assert.Equal(201, (int?)published["status"]);
+        Assert.Equal(["H264"], published["answeredVideo"]!.AsArray().Select(c => (string?)c));
+        Assert.True((int?)published["packetsSent"]?["video"] > 0, published.ToJsonString());
+        // What the viewer decodes is not asserted: aiortc's H.264 encoder sends its parameter sets once, with its first
+        // keyframe, and not again when the engine asks for a keyframe for a viewer who joins later, as OBS's does.
+        Assert.Equal(["H264"], viewed["offeredVideo"]!.AsArray().Select(c => (string?)c).Where(c => c != "rtx"));
+        Assert.Contains("connected", viewed["states"]!.AsArray().Select(s => (string?)s));
+    }
+
+    [Fact]
     public async Task Whep_refuses_a_viewers_offer_an_answer_that_is_not_sdp_and_an_unknown_session()
     {
         await using var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?> { ["Sfu:MediaPorts"] = "41380-41399", [SfuSettings.PublishKeyVariable] = PublishKey });

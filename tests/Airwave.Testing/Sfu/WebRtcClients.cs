@@ -10,11 +10,12 @@ namespace Airwave.Testing.Sfu;
 public static class WebRtcClients
 {
     /// <summary>
-    /// A WHIP publisher (whip_publish.py, sending a test pattern and a tone): posts its offer, sends media for a while
-    /// once connected, tries PATCH, then DELETEs its session twice.
+    /// A WHIP publisher (whip_publish.py, sending a test pattern and a tone): posts its offer (of
+    /// <paramref name="videoCodec"/> alone when given, such as H264 as OBS sends), sends media for a while once
+    /// connected, tries PATCH, then DELETEs its session twice.
     /// </summary>
-    public static Task<JsonObject> PublishAsync(Uri endpoint, string token, TimeSpan sending) =>
-        RunAsync("whip_publish.py", [endpoint.ToString(), token, sending.TotalSeconds.ToString(CultureInfo.InvariantCulture)], sending);
+    public static Task<JsonObject> PublishAsync(Uri endpoint, string token, TimeSpan sending, string? videoCodec = null) =>
+        RunAsync("whip_publish.py", [endpoint.ToString(), token, sending.TotalSeconds.ToString(CultureInfo.InvariantCulture), .. videoCodec is null ? Array.Empty<string>() : [videoCodec]], sending);
 
     /// <summary>
     /// A WHEP viewer that is not a browser (whep_view.py: aiortc): takes the server's offer, PATCHes its answer, counts

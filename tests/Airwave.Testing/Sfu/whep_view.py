@@ -14,6 +14,13 @@ import urllib.parse
 import urllib.request
 
 from aiortc import RTCPeerConnection, RTCSessionDescription
+from aiortc.mediastreams import MediaStreamError
+
+
+def video_codecs(sdp):
+    """The video codecs a session description lists, by name."""
+    video = sdp.split("m=video", 1)[1].split("\r\nm=", 1)[0] if "m=video" in sdp else ""
+    return sorted({line.split(" ", 1)[1].split("/")[0] for line in video.split("\r\n") if line.startswith("a=rtpmap:")})
 
 
 def request(method, url, body=None, content_type=None):
@@ -49,11 +56,15 @@ async def main(url, seconds):
     def on_track(track):
         if track.kind == "video":
             async def decode():
-                while True:
-                    await track.recv()
-                    report["framesDecoded"] += 1
+                try:
+                    while True:
+                        await track.recv()
+                        report["framesDecoded"] += 1
+                except MediaStreamError:
+                    pass  # the track ended with the connection
             asyncio.ensure_future(decode())
 
+    report["offeredVideo"] = video_codecs(body)
     await pc.setRemoteDescription(RTCSessionDescription(sdp=body, type="offer"))
     # aiortc gathers every candidate before the answer is set: the answer is complete, no trickle.
     await pc.setLocalDescription(await pc.createAnswer())

@@ -1,10 +1,10 @@
 """A WHIP publisher that is not a browser: aiortc (Debian's python3-aiortc) sends a test pattern and a tone.
 
-usage: whip_publish.py URL TOKEN SECONDS
+usage: whip_publish.py URL TOKEN SECONDS [VIDEO_CODEC]
 
 POSTs its SDP offer to URL with TOKEN as the bearer token, sends media for SECONDS once connected, then ends the
-session with DELETE on the Location it was given. Prints one JSON object: what the endpoint answered and what the
-peer connection did.
+session with DELETE on the Location it was given. With VIDEO_CODEC (H264, as OBS sends) it offers that codec alone.
+Prints one JSON object: what the endpoint answered and what the peer connection did.
 """
 import asyncio
 import json
@@ -13,8 +13,14 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from aiortc import RTCPeerConnection, RTCSessionDescription
+from aiortc import RTCPeerConnection, RTCRtpSender, RTCSessionDescription
 from aiortc.contrib.media import MediaPlayer
+
+
+def video_codecs(sdp):
+    """The video codecs a session description lists, by name."""
+    video = sdp.split("m=video", 1)[1].split("\r\nm=", 1)[0] if "m=video" in sdp else ""
+    return sorted({line.split(" ", 1)[1].split("/")[0] for line in video.split("\r\n") if line.startswith("a=rtpmap:")})
 
 
 def request(method, url, token, body=None, content_type=None):
@@ -29,13 +35,16 @@ def request(method, url, token, body=None, content_type=None):
         return e.code, dict(e.headers), e.read().decode()
 
 
-async def main(url, token, seconds):
+async def main(url, token, seconds, codec):
     report = {}
     pc = RTCPeerConnection()
     video = MediaPlayer("testsrc=size=320x240:rate=15", format="lavfi")
     audio = MediaPlayer("sine=frequency=440:sample_rate=48000", format="lavfi")
-    pc.addTrack(video.video)
+    sender = pc.addTrack(video.video)
     pc.addTrack(audio.audio)
+    if codec:
+        transceiver = next(t for t in pc.getTransceivers() if t.sender == sender)
+        transceiver.setCodecPreferences([c for c in RTCRtpSender.getCapabilities("video").codecs if c.mimeType.lower() == "video/" + codec.lower()])
     connected = asyncio.Event()
 
     @pc.on("connectionstatechange")
@@ -55,6 +64,7 @@ async def main(url, token, seconds):
         print(json.dumps(report))
         await pc.close()
         return
+    report["answeredVideo"] = video_codecs(body)
     await pc.setRemoteDescription(RTCSessionDescription(sdp=body, type="answer"))
     try:
         await asyncio.wait_for(connected.wait(), 20)
@@ -71,4 +81,4 @@ async def main(url, token, seconds):
     print(json.dumps(report))
 
 
-asyncio.run(main(sys.argv[1], sys.argv[2], float(sys.argv[3])))
+asyncio.run(main(sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4] if len(sys.argv) > 4 else None))
