@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Airwave.Signaling.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Airwave.Signaling.SfuRouting;
 
@@ -11,8 +12,11 @@ namespace Airwave.Signaling.SfuRouting;
 /// the stream's room (the first of its ready pods), a session's DELETE or PATCH to the pod that took the session,
 /// which its URL names. What the pod answers (its status, SDP, problem) is the client's answer.
 /// </summary>
-public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings settings, HttpClient http)
+public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings settings, HttpClient http, ILogger<SfuProxy> logger)
 {
+    /// <summary>The largest session description passed on: an offer or answer with every candidate is a few KiB.</summary>
+    public const int MaxSdpBytes = 64 * 1024;
+
     private static readonly string[] PassedOn = ["Content-Type", "Authorization", "If-Match"];
     private static readonly string[] PassedBack = ["WWW-Authenticate", "ETag", "Link", "Allow", "Retry-After"];
 
@@ -65,7 +69,13 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
         using var forward = new HttpRequestMessage(method, new Uri($"http://{host}:{settings.ApiPort.ToString(CultureInfo.InvariantCulture)}/{path}"));
         if (method != HttpMethod.Delete && (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0))
         {
-            forward.Content = new StreamContent(request.Body);
+            var sdp = await ReadAtMostAsync(request.Body, MaxSdpBytes, cancellationToken);
+            if (sdp is null)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The body is too large", detail: $"A session description of at most {MaxSdpBytes / 1024} KiB is taken.");
+            }
+
+            forward.Content = new ByteArrayContent(sdp);
         }
 
         foreach (var header in PassedOn)
@@ -85,6 +95,7 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
+            LogPodSilent(logger, pod.ToString(), path, e.Message);
             return Results.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The stream's SFU pod did not answer", detail: "Try again; if it goes on, the stream's SFU pod is failing (see the stream's status).");
         }
 
@@ -104,6 +115,28 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
         answer.Dispose();
         return new Passed(status, type, body, headers);
     }
+
+    /// <summary>The body, or null when it is longer than <paramref name="limit"/>.</summary>
+    private static async Task<byte[]?> ReadAtMostAsync(Stream body, int limit, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SFU pod {Pod} did not answer {Path}: {Reason}")]
+    private static partial void LogPodSilent(ILogger logger, string pod, string path, string reason);
 
     /// <summary>The session's URL here: the stream's WHIP or WHEP URL, the pod's address and the pod's session id.</summary>
     private static string? SessionPath(string protocol, string ns, string stream, IPAddress pod, string podLocation) =>

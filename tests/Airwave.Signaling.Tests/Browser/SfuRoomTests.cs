@@ -31,7 +31,7 @@ public sealed class SfuRoomTests(SfuRig rig) : IClassFixture<SfuRig>
 
         foreach (var viewer in viewers)
         {
-            await viewer.WaitForFunctionAsync("(async () => (await window.framesDecoded()) > 20)()", null, new() { PollingInterval = 250, Timeout = 30_000 });
+            await FramesAsync(viewer, atLeast: 20, TimeSpan.FromSeconds(30));
         }
 
         // A viewer who joins while the broadcast runs gets a keyframe at once: the engine asks the publisher for one (PLI)
@@ -41,7 +41,7 @@ public sealed class SfuRoomTests(SfuRig rig) : IClassFixture<SfuRig>
         var plisBefore = await PliCountAsync(publisher);
         var late = await rig.NewVisitorAsync();
         await late.GotoAsync(rig.RoomPage + "?role=viewer");
-        await late.WaitForFunctionAsync("(async () => (await window.framesDecoded()) > 0)()", null, new() { PollingInterval = 50, Timeout = 30_000 });
+        await FramesAsync(late, atLeast: 1, TimeSpan.FromSeconds(30));
 
         // Counted in the publisher's stats a moment later.
         await Eventually.MatchAsync(() => PliCountAsync(publisher), plis => plis > plisBefore, TimeSpan.FromSeconds(10), "the engine asking the publisher for a keyframe for the late viewer");
@@ -75,14 +75,13 @@ public sealed class SfuRoomTests(SfuRig rig) : IClassFixture<SfuRig>
 
         foreach (var viewer in viewers)
         {
-            await viewer.WaitForFunctionAsync("(async () => (await window.framesDecoded()) > 20)()", null, new() { PollingInterval = 250, Timeout = 30_000 });
+            await FramesAsync(viewer, atLeast: 20, TimeSpan.FromSeconds(30));
         }
 
         // Every page's media left it through a relay on the pod's TURN port: the only port it had to reach.
         foreach (var page in viewers.Append(publisher))
         {
-            await page.WaitForFunctionAsync("(async () => (await window.localCandidateType()) !== null)()", null, new() { PollingInterval = 250, Timeout = 10_000 });
-            Assert.Equal("relay", await page.EvaluateAsync<string?>("window.localCandidateType()"));
+            Assert.Equal("relay", await Eventually.MatchAsync<string?>(() => page.EvaluateAsync<string?>("window.localCandidateType()"), type => type is not null, TimeSpan.FromSeconds(10), "the page's media path"));
         }
 
         Assert.Equal(200, await publisher.EvaluateAsync<int>("window.unpublish()"));
@@ -91,6 +90,13 @@ public sealed class SfuRoomTests(SfuRig rig) : IClassFixture<SfuRig>
             await page.Context.CloseAsync();
         }
     }
+
+    /// <summary>
+    /// Waits for the page to have decoded <paramref name="atLeast"/> video frames. Asked by evaluating, which awaits
+    /// the page's promise (a wait-for-function on an async expression would take the promise itself as true).
+    /// </summary>
+    private static Task<int> FramesAsync(IPage page, int atLeast, TimeSpan within) =>
+        Eventually.MatchAsync(() => page.EvaluateAsync<int>("window.framesDecoded()"), frames => frames >= atLeast, within, $"{atLeast} frames decoded");
 
     private async Task<int> MetricAsync(string name)
     {

@@ -18,11 +18,11 @@ public static class WebRtcClients
         RunAsync("whip_publish.py", [endpoint.ToString(), token, sending.TotalSeconds.ToString(CultureInfo.InvariantCulture), .. videoCodec is null ? Array.Empty<string>() : [videoCodec]], sending);
 
     /// <summary>
-    /// A WHEP viewer that is not a browser (whep_view.py: aiortc): takes the server's offer, PATCHes its answer, counts
-    /// the video frames it decodes for a while once connected, then DELETEs its session twice.
+    /// A WHEP viewer that is not a browser (whep_view.py: aiortc): takes the server's offer, PATCHes its answer,
+    /// decodes until it has <paramref name="frames"/> video frames (30 seconds at most), then DELETEs its session twice.
     /// </summary>
-    public static Task<JsonObject> ViewAsync(Uri endpoint, TimeSpan watching) =>
-        RunAsync("whep_view.py", [endpoint.ToString(), watching.TotalSeconds.ToString(CultureInfo.InvariantCulture)], watching);
+    public static Task<JsonObject> ViewAsync(Uri endpoint, int frames) =>
+        RunAsync("whep_view.py", [endpoint.ToString(), frames.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(30));
 
     private static async Task<JsonObject> RunAsync(string script, IEnumerable<string> arguments, TimeSpan running)
     {

@@ -1,39 +1,24 @@
 """A WHEP viewer that is not a browser: aiortc takes the server's offer, answers it, and counts the video frames it decodes.
 
-usage: whep_view.py URL SECONDS
+usage: whep_view.py URL FRAMES
 
 POSTs with no body to URL, answers the SDP offer it gets with PATCH (application/sdp) on the Location it was given,
-decodes for SECONDS once connected, then ends the session with DELETE. Prints one JSON object: what the endpoint
+decodes until it has FRAMES video frames (30 seconds at most; none with 0, once connected), then ends the session with
+DELETE. Prints one JSON object: what the endpoint
 answered and what the peer connection did.
 """
 import asyncio
 import json
 import sys
-import urllib.error
 import urllib.parse
-import urllib.request
 
 from aiortc import RTCPeerConnection, RTCSessionDescription
 from aiortc.mediastreams import MediaStreamError
 
-
-def video_codecs(sdp):
-    """The video codecs a session description lists, by name."""
-    video = sdp.split("m=video", 1)[1].split("\r\nm=", 1)[0] if "m=video" in sdp else ""
-    return sorted({line.split(" ", 1)[1].split("/")[0] for line in video.split("\r\n") if line.startswith("a=rtpmap:")})
+from sdp_http import request, video_codecs
 
 
-def request(method, url, body=None, content_type=None):
-    headers = {"Content-Type": content_type} if content_type else {}
-    req = urllib.request.Request(url, data=body, method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(req, timeout=30) as response:
-            return response.status, dict(response.headers), response.read().decode()
-    except urllib.error.HTTPError as e:
-        return e.code, dict(e.headers), e.read().decode()
-
-
-async def main(url, seconds):
+async def main(url, frames):
     report = {"framesDecoded": 0}
     status, headers, body = request("POST", url)
     report["status"] = status
@@ -45,6 +30,9 @@ async def main(url, seconds):
         return
     pc = RTCPeerConnection()
     connected = asyncio.Event()
+    enough = asyncio.Event()
+    if frames <= 0:
+        enough.set()
 
     @pc.on("connectionstatechange")
     def on_state():
@@ -60,6 +48,8 @@ async def main(url, seconds):
                     while True:
                         await track.recv()
                         report["framesDecoded"] += 1
+                        if report["framesDecoded"] >= frames:
+                            enough.set()
                 except MediaStreamError:
                     pass  # the track ended with the connection
             asyncio.ensure_future(decode())
@@ -72,7 +62,7 @@ async def main(url, seconds):
     report["answer"] = request("PATCH", resource, pc.localDescription.sdp.encode(), "application/sdp")[0]
     try:
         await asyncio.wait_for(connected.wait(), 20)
-        await asyncio.sleep(seconds)
+        await asyncio.wait_for(enough.wait(), 30)
     except asyncio.TimeoutError:
         report["timedOut"] = True
     report["delete"] = request("DELETE", resource)[0]
@@ -81,4 +71,4 @@ async def main(url, seconds):
     print(json.dumps(report))
 
 
-asyncio.run(main(sys.argv[1], float(sys.argv[2])))
+asyncio.run(main(sys.argv[1], int(sys.argv[2])))

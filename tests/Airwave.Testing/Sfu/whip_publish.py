@@ -9,30 +9,12 @@ Prints one JSON object: what the endpoint answered and what the peer connection 
 import asyncio
 import json
 import sys
-import urllib.error
 import urllib.parse
-import urllib.request
 
 from aiortc import RTCPeerConnection, RTCRtpSender, RTCSessionDescription
 from aiortc.contrib.media import MediaPlayer
 
-
-def video_codecs(sdp):
-    """The video codecs a session description lists, by name."""
-    video = sdp.split("m=video", 1)[1].split("\r\nm=", 1)[0] if "m=video" in sdp else ""
-    return sorted({line.split(" ", 1)[1].split("/")[0] for line in video.split("\r\n") if line.startswith("a=rtpmap:")})
-
-
-def request(method, url, token, body=None, content_type=None):
-    headers = {"Authorization": f"Bearer {token}"}
-    if content_type:
-        headers["Content-Type"] = content_type
-    req = urllib.request.Request(url, data=body, method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(req, timeout=30) as response:
-            return response.status, dict(response.headers), response.read().decode()
-    except urllib.error.HTTPError as e:
-        return e.code, dict(e.headers), e.read().decode()
+from sdp_http import request, video_codecs
 
 
 async def main(url, token, seconds, codec):
@@ -55,7 +37,7 @@ async def main(url, token, seconds, codec):
 
     # aiortc gathers every candidate before the offer is set: the offer is complete, no trickle.
     await pc.setLocalDescription(await pc.createOffer())
-    status, headers, body = request("POST", url, token, pc.localDescription.sdp.encode(), "application/sdp")
+    status, headers, body = request("POST", url, pc.localDescription.sdp.encode(), "application/sdp", token)
     report["status"] = status
     report["contentType"] = headers.get("Content-Type")
     report["location"] = headers.get("Location")
@@ -74,9 +56,9 @@ async def main(url, token, seconds, codec):
     stats = await pc.getStats()
     report["packetsSent"] = {s.kind: s.packetsSent for s in stats.values() if s.type == "outbound-rtp"}
     resource = urllib.parse.urljoin(url, report["location"])
-    report["patch"] = request("PATCH", resource, token, b"", "application/trickle-ice-sdpfrag")[0]
-    report["delete"] = request("DELETE", resource, token)[0]
-    report["deleteAgain"] = request("DELETE", resource, token)[0]
+    report["patch"] = request("PATCH", resource, b"", "application/trickle-ice-sdpfrag", token)[0]
+    report["delete"] = request("DELETE", resource, token=token)[0]
+    report["deleteAgain"] = request("DELETE", resource, token=token)[0]
     await pc.close()
     print(json.dumps(report))
 
