@@ -77,7 +77,14 @@ public sealed class SfuRoutingTests : IAsyncLifetime
         using var fromPage = await SendAsync(signaling, HttpMethod.Post, "whip/v1/team-a/stage", origin: "https://studio.example.com");
         using var huge = await signaling.Public.PostAsync(new Uri("whep/v1/team-a/stage", UriKind.Relative), new StringContent("v=0\r\n" + new string('a', 70 * 1024), new MediaTypeHeaderValue("application/sdp")));
 
+        var metrics = await signaling.Management.GetStringAsync(new Uri("metrics", UriKind.Relative));
+
         Assert.Equal(HttpStatusCode.ServiceUnavailable, noPod.StatusCode);
+        // Each request counted by protocol, method and what was answered; the pod's own answers as the pod gave them.
+        Assert.Equal(1, Requests(metrics, "whip", "POST", 503));
+        Assert.Equal(1, Requests(metrics, "whip", "DELETE", 404));
+        Assert.Equal(1, Requests(metrics, "whip", "POST", 401));
+        Assert.Equal(1, Requests(metrics, "whep", "POST", 413));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
         Assert.Contains("LiveStream rehearsal in namespace team-a has no ready SFU pod", await noPod.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, badName.StatusCode);
@@ -136,6 +143,16 @@ public sealed class SfuRoutingTests : IAsyncLifetime
 
         return signaling.Public.SendAsync(request);
     }
+
+    /// <summary>The requests counted with these labels in a scrape of /metrics (0 when there is no such series).</summary>
+    private static double Requests(string scrape, string protocol, string method, int code) =>
+        scrape.Split('\n')
+            .Where(l => l.StartsWith("airwave_signaling_sfu_requests_total{", StringComparison.Ordinal)
+                && l.Contains($"protocol=\"{protocol}\"", StringComparison.Ordinal)
+                && l.Contains($"method=\"{method}\"", StringComparison.Ordinal)
+                && l.Contains($"code=\"{code.ToString(CultureInfo.InvariantCulture)}\"", StringComparison.Ordinal))
+            .Select(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture))
+            .Sum();
 
     /// <summary>One stream with one ready pod; every other stream has none.</summary>
     private sealed class OnePod(string stream, IPAddress pod) : ISfuPodAddresses

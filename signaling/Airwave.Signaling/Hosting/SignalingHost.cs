@@ -99,7 +99,7 @@ public static class SignalingHost
         services.AddSingleton(settings.Sfu);
         services.TryAddSingleton<ISfuPodAddresses, DnsSfuPodAddresses>();
         // No redirects or cookies: a pod answers by status, and only the publisher's own headers are passed on.
-        services.AddSingleton(sp => new SfuProxy(sp.GetRequiredService<ISfuPodAddresses>(), settings.Sfu, new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = Timeout.InfiniteTimeSpan }, sp.GetRequiredService<ILogger<SfuProxy>>()));
+        services.AddSingleton(sp => new SfuProxy(sp.GetRequiredService<ISfuPodAddresses>(), settings.Sfu, new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = Timeout.InfiniteTimeSpan }, sp.GetRequiredService<SignalingMetrics>(), sp.GetRequiredService<ILogger<SfuProxy>>()));
         services.AddSfuCors();
         services.AddLocalPortRouting();
         services.AddProblemDetails();

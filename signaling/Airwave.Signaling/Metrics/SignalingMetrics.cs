@@ -22,6 +22,7 @@ public sealed class SignalingMetrics : IDisposable
     private readonly Counter<long> _broadcastsEnded;
     private readonly Counter<long> _decisions;
     private readonly Histogram<double> _relayLatency;
+    private readonly Counter<long> _sfuRequests;
     private long _unintroduced;
     private long _broadcasters;
     private long _viewers;
@@ -41,6 +42,7 @@ public sealed class SignalingMetrics : IDisposable
             "s",
             "Time from an offer, answer or ICE candidate reaching the service to its being queued for the other page, across replicas.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = RelayBuckets });
+        _sfuRequests = _meter.CreateCounter<long>("airwave_signaling_sfu_requests_total", description: "WHIP and WHEP requests passed to WebRtc streams' SFU pods, by protocol (whip, whep), method and the status answered (a pod's, or 502, 503 when none answered).");
     }
 
     public void ConnectionOpened() => Interlocked.Increment(ref _unintroduced);
@@ -63,6 +65,12 @@ public sealed class SignalingMetrics : IDisposable
     public void BroadcastEnded(string reason) => _broadcastsEnded.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void Decided(string decision) => _decisions.Add(1, new KeyValuePair<string, object?>("decision", decision));
+
+    public void SfuRequest(string protocol, string method, int status) => _sfuRequests.Add(
+        1,
+        new KeyValuePair<string, object?>("protocol", protocol),
+        new KeyValuePair<string, object?>("method", method),
+        new KeyValuePair<string, object?>("code", status.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     public void Relayed(TimeSpan latency) => _relayLatency.Record(Math.Max(0, latency.TotalSeconds));
 

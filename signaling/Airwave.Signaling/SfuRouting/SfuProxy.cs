@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Airwave.Signaling.Hosting;
+using Airwave.Signaling.Metrics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -12,7 +13,7 @@ namespace Airwave.Signaling.SfuRouting;
 /// the stream's room (the first of its ready pods), a session's DELETE or PATCH to the pod that took the session,
 /// which its URL names. What the pod answers (its status, SDP, problem) is the client's answer.
 /// </summary>
-public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings settings, HttpClient http, ILogger<SfuProxy> logger)
+public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings settings, HttpClient http, SignalingMetrics metrics, ILogger<SfuProxy> logger)
 {
     /// <summary>The largest session description passed on: an offer or answer with every candidate is a few KiB.</summary>
     public const int MaxSdpBytes = 64 * 1024;
@@ -23,6 +24,22 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
     /// <summary>A new session (<paramref name="protocol"/> whip or whep), to the pod whose room the stream is published into.</summary>
     public async Task<IResult> OpenAsync(string protocol, string ns, string stream, HttpRequest request, CancellationToken cancellationToken)
     {
+        var (status, result) = await OpenSessionAsync(protocol, ns, stream, request, cancellationToken);
+        metrics.SfuRequest(protocol, HttpMethods.Post, status);
+        return result;
+    }
+
+    /// <summary>DELETE or PATCH of a session, to the pod that took it.</summary>
+    public async Task<IResult> SessionAsync(HttpMethod method, string protocol, string ns, string stream, string session, HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        var (status, result) = await ToSessionAsync(method, protocol, ns, stream, session, request, cancellationToken);
+        metrics.SfuRequest(protocol, method.Method, status);
+        return result;
+    }
+
+    private async Task<(int Status, IResult Result)> OpenSessionAsync(string protocol, string ns, string stream, HttpRequest request, CancellationToken cancellationToken)
+    {
         if (!IsStream(ns, stream))
         {
             return NoSuchStream(ns, stream);
@@ -31,10 +48,10 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
         var addresses = await pods.ResolveAsync(ns, stream, cancellationToken);
         if (addresses.Count == 0)
         {
-            return Results.Problem(
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "The stream has no SFU pod ready",
-                detail: $"LiveStream {stream} in namespace {ns} has no ready SFU pod: it is not a WebRtc stream, it is not Running, or its pod is still starting.");
+            return Problem(
+                StatusCodes.Status503ServiceUnavailable,
+                "The stream has no SFU pod ready",
+                $"LiveStream {stream} in namespace {ns} has no ready SFU pod: it is not a WebRtc stream, it is not Running, or its pod is still starting.");
         }
 
         // One room per stream: every publisher goes to the same pod, which takes one and refuses a second (409), and
@@ -43,8 +60,7 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
         return await ForwardAsync(HttpMethod.Post, pod, protocol, request, answer => SessionPath(protocol, ns, stream, pod, answer), cancellationToken);
     }
 
-    /// <summary>DELETE or PATCH of a session, to the pod that took it.</summary>
-    public async Task<IResult> SessionAsync(HttpMethod method, string protocol, string ns, string stream, string session, HttpRequest request, CancellationToken cancellationToken)
+    private async Task<(int Status, IResult Result)> ToSessionAsync(HttpMethod method, string protocol, string ns, string stream, string session, HttpRequest request, CancellationToken cancellationToken)
     {
         if (!IsStream(ns, stream))
         {
@@ -57,13 +73,13 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
         var pod = addresses.FirstOrDefault(a => Convert.ToHexStringLower(a.GetAddressBytes()) == match.Groups["pod"].Value);
         if (pod is null)
         {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such session", detail: $"The {protocol.ToUpperInvariant()} session has ended, or never was.");
+            return Problem(StatusCodes.Status404NotFound, "No such session", $"The {protocol.ToUpperInvariant()} session has ended, or never was.");
         }
 
         return await ForwardAsync(method, pod, $"{protocol}/{match.Groups["id"].Value}", request, _ => null, cancellationToken);
     }
 
-    private async Task<IResult> ForwardAsync(HttpMethod method, IPAddress pod, string path, HttpRequest request, Func<string, string?> location, CancellationToken cancellationToken)
+    private async Task<(int Status, IResult Result)> ForwardAsync(HttpMethod method, IPAddress pod, string path, HttpRequest request, Func<string, string?> location, CancellationToken cancellationToken)
     {
         var host = pod.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{pod}]" : pod.ToString();
         using var forward = new HttpRequestMessage(method, new Uri($"http://{host}:{settings.ApiPort.ToString(CultureInfo.InvariantCulture)}/{path}"));
@@ -72,7 +88,7 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
             var sdp = await ReadAtMostAsync(request.Body, MaxSdpBytes, cancellationToken);
             if (sdp is null)
             {
-                return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The body is too large", detail: $"A session description of at most {MaxSdpBytes / 1024} KiB is taken.");
+                return Problem(StatusCodes.Status413PayloadTooLarge, "The body is too large", $"A session description of at most {MaxSdpBytes / 1024} KiB is taken.");
             }
 
             forward.Content = new ByteArrayContent(sdp);
@@ -96,7 +112,7 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             LogPodSilent(logger, pod.ToString(), path, e.Message);
-            return Results.Problem(statusCode: StatusCodes.Status502BadGateway, title: "The stream's SFU pod did not answer", detail: "Try again; if it goes on, the stream's SFU pod is failing (see the stream's status).");
+            return Problem(StatusCodes.Status502BadGateway, "The stream's SFU pod did not answer", "Try again; if it goes on, the stream's SFU pod is failing (see the stream's status).");
         }
 
         var body = await answer.Content.ReadAsByteArrayAsync(cancellationToken);
@@ -113,7 +129,7 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
         var status = (int)answer.StatusCode;
         var type = answer.Content.Headers.ContentType?.ToString();
         answer.Dispose();
-        return new Passed(status, type, body, headers);
+        return (status, new Passed(status, type, body, headers));
     }
 
     /// <summary>The body, or null when it is longer than <paramref name="limit"/>.</summary>
@@ -146,8 +162,11 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
 
     private static bool IsStream(string ns, string stream) => NamespacePattern().IsMatch(ns) && StreamPattern().IsMatch(stream);
 
-    private static IResult NoSuchStream(string ns, string stream) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such stream", detail: $"\"{ns}/{stream}\" is not a namespace and LiveStream name.");
+    private static (int Status, IResult Result) NoSuchStream(string ns, string stream) =>
+        Problem(StatusCodes.Status404NotFound, "No such stream", $"\"{ns}/{stream}\" is not a namespace and LiveStream name.");
+
+    private static (int Status, IResult Result) Problem(int status, string title, string detail) =>
+        (status, Results.Problem(statusCode: status, title: title, detail: detail));
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
     private static partial Regex NamespacePattern();
