@@ -28,6 +28,7 @@ public sealed class WhipTests
             TimeSpan.FromSeconds(30),
             "the publisher in the pod's room");
         var second = await WebRtcClients.PublishAsync(whip, PublishKey, TimeSpan.Zero);
+        var during = await sfu.Api.GetStringAsync(new Uri("whip", UriKind.Relative));
         var report = await publishing;
 
         Assert.Equal(201, (int?)report["status"]);
@@ -44,6 +45,9 @@ public sealed class WhipTests
         Assert.Equal(200, (int?)report["delete"]);
         Assert.Equal(404, (int?)report["deleteAgain"]);
         await Eventually.MatchAsync(() => ParticipantsAsync(sfu), list => list.Count == 0, TimeSpan.FromSeconds(15), "the room empty once the session ended");
+        // Whether the publisher is here, which the signaling service asks to send viewers to this pod.
+        Assert.Equal("""{"publishing":true}""", during);
+        Assert.Equal("""{"publishing":false}""", await sfu.Api.GetStringAsync(new Uri("whip", UriKind.Relative)));
     }
 
     [Fact]

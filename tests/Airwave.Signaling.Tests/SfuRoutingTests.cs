@@ -65,7 +65,7 @@ public sealed class SfuRoutingTests : IAsyncLifetime
         await using var signaling = await SignalingServer.StartAsync(_folder, settings: new Dictionary<string, string?>
         {
             ["Signaling:Sfu:ApiPort"] = _sfu.ApiPort.ToString(CultureInfo.InvariantCulture),
-        }, services: s => s.AddSingleton<ISfuPodAddresses>(new OnePod("stage", IPAddress.Loopback)));
+        }, services: s => s.AddSingleton<ISfuPodAddresses>(new StreamPods("stage", IPAddress.Loopback)));
 
         using var noPod = await PostAsync(signaling, "whip/v1/team-a/rehearsal");
         using var badName = await PostAsync(signaling, "whip/v1/Team_A/stage");
@@ -96,6 +96,32 @@ public sealed class SfuRoutingTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, fromPage.StatusCode);
         Assert.Equal("*", fromPage.Headers.GetValues("Access-Control-Allow-Origin").Single());
         Assert.Contains("Location", fromPage.Headers.GetValues("Access-Control-Expose-Headers").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Of_a_streams_pods_the_one_with_the_publisher_takes_its_viewers_and_refuses_a_second_publisher()
+    {
+        // A second pod on another loopback address with the same API port, as a Service's pods are.
+        var port = _sfu.ApiPort.ToString(CultureInfo.InvariantCulture);
+        await using var second = await SfuProcess.StartAsync(
+            new Dictionary<string, string?> { ["Sfu:MediaPorts"] = "42320-42339", ["Sfu:ApiPort"] = port, [SfuSettings.PublishKeyVariable] = PublishKey },
+            "127.0.0.2");
+        await second.WaitReadyAsync();
+        await using var signaling = await SignalingServer.StartAsync(_folder, settings: new Dictionary<string, string?>
+        {
+            ["Signaling:Sfu:ApiPort"] = port,
+        }, services: s => s.AddSingleton<ISfuPodAddresses>(new StreamPods("stage", IPAddress.Loopback, IPAddress.Parse("127.0.0.2"))));
+
+        // The publisher is on the pod that is not first.
+        var publishing = WebRtcClients.PublishAsync(new Uri($"http://127.0.0.2:{port}/whip"), PublishKey, TimeSpan.FromSeconds(12));
+        var viewed = await Eventually.MatchAsync(() => WebRtcClients.ViewAsync(new Uri(signaling.Public.BaseAddress!, "whep/v1/team-a/stage"), frames: 20), v => (int?)v["status"] == 201, TimeSpan.FromSeconds(30), "a viewer let in once the publisher is live");
+        var another = await WebRtcClients.PublishAsync(new Uri(signaling.Public.BaseAddress!, "whip/v1/team-a/stage"), PublishKey, TimeSpan.Zero);
+        var published = await publishing;
+
+        Assert.Equal(201, (int?)published["status"]);
+        Assert.Matches("^/whep/v1/team-a/stage/sessions/7f000002-[0-9a-f]{32}$", (string?)viewed["location"]);
+        Assert.True((int?)viewed["framesDecoded"] >= 20, viewed.ToJsonString());
+        Assert.Equal(409, (int?)another["status"]);
     }
 
     [Fact]
@@ -154,10 +180,10 @@ public sealed class SfuRoutingTests : IAsyncLifetime
             .Select(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture))
             .Sum();
 
-    /// <summary>One stream with one ready pod; every other stream has none.</summary>
-    private sealed class OnePod(string stream, IPAddress pod) : ISfuPodAddresses
+    /// <summary>One stream with its ready pods; every other stream has none.</summary>
+    private sealed class StreamPods(string stream, params IPAddress[] pods) : ISfuPodAddresses
     {
         public Task<IReadOnlyList<IPAddress>> ResolveAsync(string ns, string name, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<IPAddress>>(name == stream ? [pod] : []);
+            Task.FromResult<IReadOnlyList<IPAddress>>(name == stream ? pods : []);
     }
 }

@@ -12,6 +12,7 @@ namespace Airwave.Sfu.Whip;
 /// WHIP (RFC 9725) on the pod's API port: POST /whip with an SDP offer and the publish key as bearer token answers 201
 /// with the engine's SDP answer and the session's URL in Location; DELETE on that URL ends it. The engine's answer
 /// carries all its candidates, so there is no trickle: PATCH is 405, as the RFC has it for a server without trickle.
+/// GET /whip says whether the stream's publisher is here, so that the signaling service sends viewers to this pod.
 /// </summary>
 public static class WhipEndpoints
 {
@@ -28,6 +29,7 @@ public static class WhipEndpoints
             var (offer, problem) = await SdpResults.ReadAsync(request, "offer", cancellationToken);
             return problem ?? SdpResults.From(await publishing.PublishAsync(offer!, cancellationToken), "/whip");
         });
+        group.MapGet("", (WhipPublishing publishing) => Results.Json(new { publishing = publishing.IsPublishing }));
         group.MapDelete("/{session}", async (string session, HttpRequest request, EngineSessions sessions) =>
             Unauthorized(request, publishKey) ?? (await sessions.EndAsync(session)
                 ? Results.Ok()

@@ -14,6 +14,11 @@ public sealed class WhipPublishing(EngineSessions sessions)
     // The engine's "User ID already exists" in the room.
     private const int IdTaken = 436;
 
+    private volatile string? _publisher;
+
+    /// <summary>Whether the stream's publisher is in this pod's room now.</summary>
+    public bool IsPublishing => _publisher is { } id && sessions.Exists(id);
+
     public async Task<SessionResult> PublishAsync(string offer, CancellationToken cancellationToken)
     {
         // A publisher's session is confirmed by its offer: the engine hangs it up if its connection never comes.
@@ -40,6 +45,7 @@ public sealed class WhipPublishing(EngineSessions sessions)
                 return SessionResult.Refused(400, "The offer was refused", $"the media engine sent no answer: {answer?.ToJsonString()}");
             }
 
+            _publisher = id;
             return SessionResult.Made(id, sdp);
         }
         catch

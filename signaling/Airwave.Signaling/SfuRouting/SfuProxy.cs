@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Airwave.Signaling.Hosting;
 using Airwave.Signaling.Metrics;
@@ -9,14 +10,16 @@ using Microsoft.Extensions.Logging;
 namespace Airwave.Signaling.SfuRouting;
 
 /// <summary>
-/// Passes a WHIP or WHEP request on to the stream's SFU pod and its answer back: a new session to the pod that holds
-/// the stream's room (the first of its ready pods), a session's DELETE or PATCH to the pod that took the session,
-/// which its URL names. What the pod answers (its status, SDP, problem) is the client's answer.
+/// Passes a WHIP or WHEP request on to the stream's SFU pod and its answer back: a new session to the pod that has
+/// the stream's publisher (the first of its ready pods while it has none), a session's DELETE or PATCH to the pod
+/// that took the session, which its URL names. What the pod answers (its status, SDP, problem) is the client's answer.
 /// </summary>
 public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings settings, HttpClient http, SignalingMetrics metrics, ILogger<SfuProxy> logger)
 {
     /// <summary>The largest session description passed on: an offer or answer with every candidate is a few KiB.</summary>
     public const int MaxSdpBytes = 64 * 1024;
+
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(2);
 
     private static readonly string[] PassedOn = ["Content-Type", "Authorization", "If-Match"];
     private static readonly string[] PassedBack = ["WWW-Authenticate", "ETag", "Link", "Allow", "Retry-After"];
@@ -54,9 +57,8 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
                 $"LiveStream {stream} in namespace {ns} has no ready SFU pod: it is not a WebRtc stream, it is not Running, or its pod is still starting.");
         }
 
-        // One room per stream: every publisher goes to the same pod, which takes one and refuses a second (409), and
-        // so does every viewer, since only that pod has the publisher's media.
-        var pod = addresses[0];
+        // Only the pod with the publisher has its media, and it refuses a second publisher (409): everyone goes there.
+        var pod = await PublishingPodAsync(addresses, cancellationToken) ?? addresses[0];
         return await ForwardAsync(HttpMethod.Post, pod, protocol, request, answer => SessionPath(protocol, ns, stream, pod, answer), cancellationToken);
     }
 
@@ -81,8 +83,7 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
 
     private async Task<(int Status, IResult Result)> ForwardAsync(HttpMethod method, IPAddress pod, string path, HttpRequest request, Func<string, string?> location, CancellationToken cancellationToken)
     {
-        var host = pod.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{pod}]" : pod.ToString();
-        using var forward = new HttpRequestMessage(method, new Uri($"http://{host}:{settings.ApiPort.ToString(CultureInfo.InvariantCulture)}/{path}"));
+        using var forward = new HttpRequestMessage(method, PodUri(pod, path));
         if (method != HttpMethod.Delete && (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0))
         {
             var sdp = await ReadAtMostAsync(request.Body, MaxSdpBytes, cancellationToken);
@@ -131,6 +132,41 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
         answer.Dispose();
         return (status, new Passed(status, type, body, headers));
     }
+
+    /// <summary>The pod that says the stream's publisher is in its room (GET /whip), if one does.</summary>
+    private async Task<IPAddress?> PublishingPodAsync(IReadOnlyList<IPAddress> addresses, CancellationToken cancellationToken)
+    {
+        if (addresses.Count == 1)
+        {
+            return null;
+        }
+
+        var asked = await Task.WhenAll(addresses.Select(async pod =>
+        {
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(AskTimeout);
+                using var answer = await http.GetAsync(PodUri(pod, "whip"), timeout.Token);
+                var status = answer.IsSuccessStatusCode ? await answer.Content.ReadFromJsonAsync<PublishingStatus>(timeout.Token) : null;
+                return status?.Publishing == true ? pod : null;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
+            {
+                // A pod that does not say is not the one: it will not take a publisher's viewers either.
+                return null;
+            }
+        }));
+        return asked.FirstOrDefault(pod => pod is not null);
+    }
+
+    private Uri PodUri(IPAddress pod, string path)
+    {
+        var host = pod.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{pod}]" : pod.ToString();
+        return new Uri($"http://{host}:{settings.ApiPort.ToString(CultureInfo.InvariantCulture)}/{path}");
+    }
+
+    private sealed record PublishingStatus(bool Publishing);
 
     /// <summary>The body, or null when it is longer than <paramref name="limit"/>.</summary>
     private static async Task<byte[]?> ReadAtMostAsync(Stream body, int limit, CancellationToken cancellationToken)
