@@ -26,6 +26,8 @@ public sealed class Connection : IDisposable
     private readonly TokenBucketRateLimiter _rate;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
     private string _closeReason = "";
+    private readonly Lock _closeLock = new();
+    private bool _closing;
 
     public Connection(WebSocket socket, Site site, ConnectionLimits limits, SignalingMetrics metrics)
     {
@@ -88,11 +90,25 @@ public sealed class Connection : IDisposable
         }
     }
 
-    /// <summary>Sends what is queued, then closes the socket.</summary>
+    /// <summary>
+    /// Sends what is queued, then closes the socket. The first reason given is the one the page gets: a frame that
+    /// cannot be queued any more because the connection is closing (the service stopping) does not turn it into
+    /// "too slow to read its frames".
+    /// </summary>
     public void Close(WebSocketCloseStatus status, string reason)
     {
-        _closeStatus = status;
-        _closeReason = reason;
+        lock (_closeLock)
+        {
+            if (_closing)
+            {
+                return;
+            }
+
+            _closing = true;
+            _closeStatus = status;
+            _closeReason = reason;
+        }
+
         _outbox.Writer.TryComplete();
     }
 
