@@ -83,6 +83,17 @@ public sealed class SfuScalingTests
     }
 
     [Fact]
+    public void A_pod_not_there_yet_or_on_its_way_out_goes_first_and_no_ready_pod_is_drained_for_it()
+    {
+        // Two replicas, one pod listed: the other is not made yet, or is being deleted (a crashed pod replaced).
+        var plan = SfuScaling.Plan(2, [Pod("a", 0)], maxPods: 5, Sfu, Now);
+
+        Assert.Equal(1, plan.Replicas);
+        Assert.Null(plan.Drain);
+        Assert.Equal("0 viewers fit in 1 pod", plan.Why);
+    }
+
+    [Fact]
     public void Lowering_max_viewers_below_the_running_pods_drains_one_at_a_time()
     {
         var plan = SfuScaling.Plan(3, [Pod("a", 90), Pod("b", 95), Pod("c", 80)], maxPods: 2, Sfu, Now);

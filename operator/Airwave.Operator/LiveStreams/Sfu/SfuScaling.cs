@@ -30,8 +30,9 @@ public static class SfuScaling
             return new SfuPlan(current, null, Names(draining), null);
         }
 
-        // A pod that is not ready carries no viewers: the ReplicaSet removes such a pod first.
-        if (pods.Any(p => !p.Ready))
+        // A pod that is not ready, or not there (not made yet, or being deleted), carries no viewers: the ReplicaSet
+        // removes such a pod first, so no ready pod is drained for it.
+        if (pods.Count < current || pods.Any(p => !p.Ready))
         {
             return new SfuPlan(current - 1, null, [], $"{viewers} viewers fit in {Pods(current - 1)}");
         }
