@@ -57,15 +57,16 @@ EXPOSE 8080 9090
 USER 1654
 ENTRYPOINT ["dotnet", "airwave-signaling.dll"]
 
-# An SFU pod: the media engine (Janus with its VideoRoom plugin, from the distribution's package) and a TURN server
-# (coturn) run by airwave-sfu, which renders their configuration from the pod's environment. The Janus API on port 8088
-# (for the signaling service, inside the cluster), /healthz, /readyz and /metrics on port 9090, media on UDP 3478 (the
-# TURN server, relaying to the engine inside the pod); the engine's admin API stays on 127.0.0.1.
+# An SFU pod: the media engine (Janus with its VideoRoom plugin, from the distribution's package), a TURN server
+# (coturn) and, for a stream that is recorded, ffmpeg pushing the publisher's media into its MediaLive input, run by
+# airwave-sfu, which renders their configuration from the pod's environment. WHIP and WHEP on port 8088 (for the
+# signaling service, inside the cluster), /healthz, /readyz and /metrics on port 9090, media on UDP 3478 (the TURN
+# server, relaying to the engine inside the pod); the engine's own APIs stay on 127.0.0.1.
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS sfu
 LABEL org.opencontainers.image.title="airwave-sfu" \
       org.opencontainers.image.description="Airwave: a media server pod for one broadcaster and many viewers"
 RUN apt-get update \
- && apt-get install -y --no-install-recommends janus coturn \
+ && apt-get install -y --no-install-recommends janus coturn ffmpeg \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /out/sfu ./

@@ -40,4 +40,35 @@ public static class TestMedia
             ? double.Parse(result.StandardOutput.Trim(), System.Globalization.CultureInfo.InvariantCulture)
             : throw new InvalidOperationException($"ffprobe could not read {file}: {result}");
     }
+
+    /// <summary>
+    /// What a recording holds, as a viewer would judge it: its codecs, how many of its video frames differ (a frozen
+    /// picture has one), and how loud its audio is on average (silence is -91 dB; no audio at all, negative infinity).
+    /// </summary>
+    public static async Task<MediaContent> ContentAsync(string file)
+    {
+        var streams = await ProcessRunner.RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_type,codec_name", "-of", "csv=p=0", file], TimeSpan.FromSeconds(60));
+        if (streams.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"ffprobe could not read {file}: {streams}");
+        }
+
+        var codecs = streams.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split(','))
+            .Where(fields => fields.Length == 2)
+            .ToDictionary(fields => fields[1], fields => fields[0], StringComparer.Ordinal);
+        var frames = await ProcessRunner.RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-i", file, "-map", "0:v:0?", "-f", "framemd5", "-"], TimeSpan.FromSeconds(120));
+        var distinct = frames.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(line => !line.StartsWith('#'))
+            .Select(line => line.Split(',')[^1].Trim())
+            .Distinct(StringComparer.Ordinal)
+            .Count();
+        var volume = await ProcessRunner.RunAsync("ffmpeg", ["-hide_banner", "-i", file, "-map", "0:a:0?", "-af", "volumedetect", "-f", "null", "-"], TimeSpan.FromSeconds(120));
+        var mean = volume.StandardError.Split('\n').Select(line => line.Split("mean_volume:")).FirstOrDefault(parts => parts.Length == 2)?[1].Replace("dB", "", StringComparison.Ordinal).Trim();
+        return new MediaContent(
+            codecs.GetValueOrDefault("video"),
+            codecs.GetValueOrDefault("audio"),
+            distinct,
+            mean is null ? double.NegativeInfinity : double.Parse(mean, System.Globalization.CultureInfo.InvariantCulture));
+    }
 }

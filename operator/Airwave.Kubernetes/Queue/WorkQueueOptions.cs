@@ -1,3 +1,4 @@
+using Airwave.Configuration;
 using Airwave.Kubernetes.Metrics;
 
 namespace Airwave.Kubernetes.Queue;

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Airwave.Configuration;
 using Airwave.Hosting;
 using Airwave.Prometheus;
+using Airwave.Sfu.Forwarding;
 using Airwave.Sfu.Janus;
 using Airwave.Sfu.Supervision;
 using Airwave.Sfu.Turn;
@@ -45,6 +46,7 @@ public static class SfuHost
         // The admin API answers only on loopback, to this process; its secret never leaves it.
         var adminSecret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         JanusConfiguration.Write(settings, adminSecret, builder.Configuration[SfuSettings.RoomAdminKeyVariable]);
+        var forwardUrl = ForwardUrl(builder.Configuration[SfuSettings.ForwardUrlVariable]);
         var turnSecret = builder.Configuration[SfuSettings.TurnSecretVariable];
         var turnConfiguration = turnSecret is { Length: > 0 } ? TurnConfiguration.Write(settings, turnSecret) : null;
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -58,11 +60,31 @@ public static class SfuHost
         services.AddSingleton(TimeProvider.System);
         // A session's long poll is held up to 30 seconds by the engine.
         services.AddSingleton(new JanusApi(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{settings.EnginePort}/janus/"), Timeout = TimeSpan.FromSeconds(45) }));
-        services.AddSingleton(sp => new StreamRoom(sp.GetRequiredService<JanusApi>(), builder.Configuration[SfuSettings.RoomAdminKeyVariable], sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<StreamRoom>>()));
+        var roomAdminKey = builder.Configuration[SfuSettings.RoomAdminKeyVariable];
+        services.AddSingleton(sp => new StreamRoom(
+            sp.GetRequiredService<JanusApi>(),
+            roomAdminKey,
+            forwardUrl is null ? null : settings.ForwardKeyframeInterval,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<StreamRoom>>()));
         services.AddHostedService(sp => sp.GetRequiredService<StreamRoom>());
         services.AddSingleton<EngineSessions>();
         services.AddSingleton<WhipPublishing>();
         services.AddSingleton<WhepViewing>();
+        if (forwardUrl is not null)
+        {
+            services.AddSingleton(sp => new RtmpForward(
+                settings,
+                forwardUrl,
+                sp.GetRequiredService<WhipPublishing>(),
+                sp.GetRequiredService<JanusApi>(),
+                roomAdminKey,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<RtmpForward>>(),
+                sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+            services.AddHostedService(sp => sp.GetRequiredService<RtmpForward>());
+        }
+
         services.AddSingleton(new JanusAdmin(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{settings.AdminPort}/"), Timeout = TimeSpan.FromSeconds(5) }, adminSecret));
         Supervise(services, settings, EngineLoad.EngineName, settings.JanusPath, ["--configs-folder", settings.ConfigFolder, "--disable-colors"]);
         if (turnConfiguration is not null)
@@ -87,6 +109,13 @@ public static class SfuHost
         app.MapPrometheusMetrics().RequireLocalPort(settings.ManagementPort);
         return app;
     }
+
+    /// <summary>The forward URL, when set: absolute rtmp or rtmps (a <see cref="SettingException"/> names the variable, never its value: it holds a key).</summary>
+    private static Uri? ForwardUrl(string? value) =>
+        value is not { Length: > 0 } ? null
+            : Uri.TryCreate(value, UriKind.Absolute, out var url) && url.Scheme is "rtmp" or "rtmps" && url.AbsolutePath.Trim('/').Contains('/', StringComparison.Ordinal)
+                ? url
+                : throw new SettingException($"{SfuSettings.ForwardUrlVariable} is not an RTMP URL with an application and a stream key (rtmp://host/app/key); its value is not shown, as it holds the key");
 
     /// <summary>Runs the program as a child of this process for as long as it runs (<see cref="SupervisedProcess"/>).</summary>
     private static void Supervise(IServiceCollection services, SfuSettings settings, string name, string path, string[] arguments)

@@ -18,6 +18,12 @@ public sealed record SfuSettings
     /// </summary>
     public const string PublishKeyVariable = "SFU_PUBLISH_KEY";
 
+    /// <summary>
+    /// Where the pod sends the stream's published media on, as RTMP with its key (rtmp://host/app/key: the stream's
+    /// MediaLive input), from the stream's ingest Secret. Unset, the media goes to viewers alone.
+    /// </summary>
+    public const string ForwardUrlVariable = "SFU_FORWARD_URL";
+
     /// <summary>The VideoRoom room the pod makes at start for its stream: one stream per pod, so one room.</summary>
     public const long Room = 1;
 
@@ -63,6 +69,18 @@ public sealed record SfuSettings
     /// Name the pod's own where it has more than one.
     /// </summary>
     public IReadOnlyList<string> IceInterfaces { get; init; } = [];
+
+    /// <summary>
+    /// With a forward URL, the first of four UDP ports on 127.0.0.1 the engine forwards the publisher's RTP to for ffmpeg
+    /// (audio, its RTCP, video, its RTCP).
+    /// </summary>
+    public int ForwardPort { get; init; } = 42000;
+
+    /// <summary>With a forward URL, how often the publisher is asked for a keyframe (forwarded media decodes from one).</summary>
+    public TimeSpan ForwardKeyframeInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The ffmpeg that transcodes forwarded media to H.264 and AAC and pushes it over RTMP.</summary>
+    public string FfmpegPath { get; init; } = "/usr/bin/ffmpeg";
 
     /// <summary>The engine's executable (Debian's and Ubuntu's janus package).</summary>
     public string JanusPath { get; init; } = "/usr/bin/janus";

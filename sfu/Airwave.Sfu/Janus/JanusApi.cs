@@ -57,6 +57,23 @@ public sealed class JanusApi(HttpClient http)
         return events.FirstOrDefault(e => (string?)e["janus"] == "error") is { } error ? throw Error(error) : events;
     }
 
+    /// <summary>
+    /// A plugin request the plugin answers at once, on a session made for it and destroyed after: for the pod's own
+    /// requests (its room, its forwarders), which are no client's.
+    /// </summary>
+    public async Task<JsonObject> RequestOnceAsync(JsonObject body, CancellationToken cancellationToken)
+    {
+        var session = await CreateSessionAsync(cancellationToken);
+        try
+        {
+            return await RequestAsync(session, await AttachAsync(session, cancellationToken), body, cancellationToken);
+        }
+        finally
+        {
+            await DestroyAsync(session, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
     public async Task DestroyAsync(long session, CancellationToken cancellationToken) =>
         await PostAsync(Path(session), new JsonObject { ["janus"] = "destroy" }, cancellationToken);
 

@@ -8,9 +8,9 @@ namespace Airwave.Sfu.Janus;
 /// <summary>
 /// The pod's one VideoRoom room (<see cref="SfuSettings.Room"/>), made with the room admin key as soon as the engine
 /// answers: the stream's publisher joins it over WHIP and its viewers subscribe to it. The pod is ready only once it
-/// is open.
+/// is open. <c>keyframeInterval</c>: how often the publisher is asked for a keyframe, when the pod forwards its media.
 /// </summary>
-public sealed partial class StreamRoom(JanusApi janus, string? roomAdminKey, TimeProvider time, ILogger<StreamRoom> logger) : BackgroundService
+public sealed partial class StreamRoom(JanusApi janus, string? roomAdminKey, TimeSpan? keyframeInterval, TimeProvider time, ILogger<StreamRoom> logger) : BackgroundService
 {
     private volatile bool _open;
 
@@ -37,41 +37,38 @@ public sealed partial class StreamRoom(JanusApi janus, string? roomAdminKey, Tim
 
     private async Task OpenAsync(CancellationToken cancellationToken)
     {
-        var session = await janus.CreateSessionAsync(cancellationToken);
-        try
+        var exists = await janus.RequestOnceAsync(new JsonObject { ["request"] = "exists", ["room"] = SfuSettings.Room }, cancellationToken);
+        if ((bool?)exists["exists"] == true)
         {
-            var handle = await janus.AttachAsync(session, cancellationToken);
-            var exists = await janus.RequestAsync(session, handle, new JsonObject { ["request"] = "exists", ["room"] = SfuSettings.Room }, cancellationToken);
-            if ((bool?)exists["exists"] == true)
-            {
-                return;
-            }
-
-            var create = new JsonObject
-            {
-                ["request"] = "create",
-                ["room"] = SfuSettings.Room,
-                ["description"] = "stream",
-                // One broadcaster per stream; viewers are subscribers, not publishers.
-                ["publishers"] = 1,
-                // VP8 first for browsers; H.264 for encoders that send nothing else (OBS over WHIP).
-                ["videocodec"] = "vp8,h264",
-                ["audiocodec"] = "opus",
-            };
-            if (roomAdminKey is { Length: > 0 })
-            {
-                create["admin_key"] = roomAdminKey;
-            }
-
-            var created = await janus.RequestAsync(session, handle, create, cancellationToken);
-            if ((string?)created["videoroom"] != "created")
-            {
-                throw new JanusException((int?)created["error_code"] ?? 0, $"room {SfuSettings.Room} was not made: {(string?)created["error"] ?? created.ToJsonString()}");
-            }
+            return;
         }
-        finally
+
+        var create = new JsonObject
         {
-            await janus.DestroyAsync(session, CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            ["request"] = "create",
+            ["room"] = SfuSettings.Room,
+            ["description"] = "stream",
+            // One broadcaster per stream; viewers are subscribers, not publishers.
+            ["publishers"] = 1,
+            // VP8 first for browsers; H.264 for encoders that send nothing else (OBS over WHIP).
+            ["videocodec"] = "vp8,h264",
+            ["audiocodec"] = "opus",
+        };
+        if (keyframeInterval is { } interval)
+        {
+            // Browsers send a keyframe only when asked: what the pod forwards is decoded from one, and after a loss from the next.
+            create["fir_freq"] = (int)interval.TotalSeconds;
+        }
+
+        if (roomAdminKey is { Length: > 0 })
+        {
+            create["admin_key"] = roomAdminKey;
+        }
+
+        var created = await janus.RequestOnceAsync(create, cancellationToken);
+        if ((string?)created["videoroom"] != "created")
+        {
+            throw new JanusException((int?)created["error_code"] ?? 0, $"room {SfuSettings.Room} was not made: {(string?)created["error"] ?? created.ToJsonString()}");
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -71,19 +70,7 @@ public sealed partial class SupervisedProcess(string name, ProcessStartInfo star
         }
 
         // SIGTERM lets the child end its sessions; it is killed if it takes longer than allowed.
-        using var signal = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
-        await signal.WaitForExitAsync(cancellationToken);
-        using var timeout = new CancellationTokenSource(stopTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
-        }
-
+        await ProcessStop.TerminateAsync(process, stopTimeout, cancellationToken);
         LogStopped(logger, name, process.ExitCode);
     }
 

@@ -14,10 +14,13 @@ public sealed class WhipPublishing(EngineSessions sessions)
     // The engine's "User ID already exists" in the room.
     private const int IdTaken = 436;
 
-    private volatile string? _publisher;
+    private volatile Publisher? _publisher;
 
     /// <summary>Whether the stream's publisher is in this pod's room now.</summary>
-    public bool IsPublishing => _publisher is { } id && sessions.Exists(id);
+    public bool IsPublishing => Current is not null;
+
+    /// <summary>The stream's publisher in this pod's room now, if any.</summary>
+    public Publisher? Current => _publisher is { } publisher && sessions.Exists(publisher.SessionId) ? publisher : null;
 
     public async Task<SessionResult> PublishAsync(string offer, CancellationToken cancellationToken)
     {
@@ -45,7 +48,7 @@ public sealed class WhipPublishing(EngineSessions sessions)
                 return SessionResult.Refused(400, "The offer was refused", $"the media engine sent no answer: {answer?.ToJsonString()}");
             }
 
-            _publisher = id;
+            _publisher = new Publisher(id, Publisher.VideoCodecOf(sdp));
             return SessionResult.Made(id, sdp);
         }
         catch

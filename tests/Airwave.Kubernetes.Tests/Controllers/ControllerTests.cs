@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Airwave.Configuration;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Client.Errors;

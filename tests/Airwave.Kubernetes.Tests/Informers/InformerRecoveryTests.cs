@@ -1,3 +1,4 @@
+using Airwave.Configuration;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Informers;
 using Airwave.Kubernetes.Metrics;

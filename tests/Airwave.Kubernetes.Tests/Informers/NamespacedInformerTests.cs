@@ -1,3 +1,4 @@
+using Airwave.Configuration;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Informers;
 using Airwave.Kubernetes.Queue;

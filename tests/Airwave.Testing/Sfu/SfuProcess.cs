@@ -5,6 +5,7 @@ using Airwave.Sandbox.Aws;
 using Airwave.Sfu.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace Airwave.Testing.Sfu;
 
@@ -13,9 +14,10 @@ public sealed class SfuProcess : IAsyncDisposable
 {
     private readonly string _folder;
 
-    private SfuProcess(WebApplication app, string folder, string address, int apiPort, int enginePort, int managementPort, int adminPort)
+    private SfuProcess(WebApplication app, RecordedLogs logs, string folder, string address, int apiPort, int enginePort, int managementPort, int adminPort)
     {
         App = app;
+        Logs = logs;
         _folder = folder;
         Api = new HttpClient { BaseAddress = new Uri($"http://{address}:{apiPort.ToString(CultureInfo.InvariantCulture)}/") };
         Engine = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{enginePort.ToString(CultureInfo.InvariantCulture)}/janus/") };
@@ -26,6 +28,9 @@ public sealed class SfuProcess : IAsyncDisposable
     }
 
     public WebApplication App { get; }
+
+    /// <summary>What the process logged.</summary>
+    public RecordedLogs Logs { get; }
 
     /// <summary>The pod's API (WHIP and WHEP), as the signaling service calls it.</summary>
     public HttpClient Api { get; }
@@ -47,17 +52,22 @@ public sealed class SfuProcess : IAsyncDisposable
         var folder = Directory.CreateTempSubdirectory("airwave-sfu-tests-").FullName;
         var at = System.Net.IPAddress.Parse(address);
         var (api, engine, management, admin) = (LoopbackPorts.Reserve(at), LoopbackPorts.Reserve(), LoopbackPorts.Reserve(at), LoopbackPorts.Reserve());
-        var app = SfuHost.Build(configure: builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var logs = new RecordedLogs();
+        var app = SfuHost.Build(configure: builder =>
         {
-            ["Sfu:BindAddress"] = address,
-            ["Sfu:ApiPort"] = api.ToString(CultureInfo.InvariantCulture),
-            ["Sfu:EnginePort"] = engine.ToString(CultureInfo.InvariantCulture),
-            ["Sfu:ManagementPort"] = management.ToString(CultureInfo.InvariantCulture),
-            ["Sfu:AdminPort"] = admin.ToString(CultureInfo.InvariantCulture),
-            ["Sfu:ConfigFolder"] = Path.Combine(folder, "janus"),
-        }).AddInMemoryCollection(settings));
+            builder.Logging.AddProvider(logs);
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Sfu:BindAddress"] = address,
+                ["Sfu:ApiPort"] = api.ToString(CultureInfo.InvariantCulture),
+                ["Sfu:EnginePort"] = engine.ToString(CultureInfo.InvariantCulture),
+                ["Sfu:ManagementPort"] = management.ToString(CultureInfo.InvariantCulture),
+                ["Sfu:AdminPort"] = admin.ToString(CultureInfo.InvariantCulture),
+                ["Sfu:ConfigFolder"] = Path.Combine(folder, "janus"),
+            }).AddInMemoryCollection(settings);
+        });
         await app.StartAsync();
-        return new SfuProcess(app, folder, address, api, engine, management, admin);
+        return new SfuProcess(app, logs, folder, address, api, engine, management, admin);
     }
 
     /// <summary>Waits for /readyz to answer 200.</summary>

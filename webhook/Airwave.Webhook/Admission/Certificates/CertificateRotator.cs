@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
+using Airwave.Configuration;
 using Airwave.Kubernetes.AdmissionRegistration;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;

@@ -1,4 +1,4 @@
-namespace Airwave.Kubernetes.Queue;
+namespace Airwave.Configuration;
 
 /// <summary>Delays that double per failure up to a cap, optionally spread by jitter so retries do not align.</summary>
 /// <param name="Jitter">Fraction of the delay added at random (0.2 = up to 20 % longer).</param>

@@ -1,6 +1,6 @@
-using Airwave.Kubernetes.Queue;
+using Airwave.Configuration;
 
-namespace Airwave.Kubernetes.Tests.Queue;
+namespace Airwave.Configuration.Tests;
 
 public sealed class ExponentialBackoffTests
 {

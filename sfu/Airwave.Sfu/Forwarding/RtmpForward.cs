@@ -1,0 +1,198 @@
+using System.Diagnostics.Metrics;
+using System.Text.Json.Nodes;
+using Airwave.Configuration;
+using Airwave.Sfu.Hosting;
+using Airwave.Sfu.Janus;
+using Airwave.Sfu.Whip;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Airwave.Sfu.Forwarding;
+
+/// <summary>
+/// With a forward URL (<see cref="SfuSettings.ForwardUrlVariable"/>: the stream's MediaLive input), sends the stream's
+/// published media on while its publisher is in this pod's room: the engine forwards the publisher's RTP to loopback
+/// ports, where ffmpeg (<see cref="RtmpTranscoder"/>) takes it and pushes it over RTMP. Level-triggered, twice a
+/// second: what runs is made to match whether there is a publisher; an ffmpeg that ends while the publisher is still
+/// there (the input refused it, the network failed) starts again after a pause that grows with each failure.
+/// Exported as airwave_sfu_forwarding and airwave_sfu_forward_restarts_total.
+/// </summary>
+public sealed partial class RtmpForward : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+    private static readonly ExponentialBackoff Restarts = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+
+    private readonly SfuSettings _settings;
+    private readonly Uri _target;
+    private readonly WhipPublishing _publishing;
+    private readonly JanusApi _janus;
+    private readonly string? _roomAdminKey;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RtmpForward> _logger;
+    private readonly Counter<long> _restarts;
+    private Publisher? _publisher;
+    private bool _forwarded;
+    private RtmpTranscoder? _transcoder;
+    private int _failures;
+    private DateTimeOffset _nextStart;
+
+    public RtmpForward(SfuSettings settings, Uri target, WhipPublishing publishing, JanusApi janus, string? roomAdminKey, TimeProvider time, ILogger<RtmpForward> logger, IMeterFactory meters)
+    {
+        _settings = settings;
+        _target = target;
+        _publishing = publishing;
+        _janus = janus;
+        _roomAdminKey = roomAdminKey;
+        _time = time;
+        _logger = logger;
+        var meter = meters.Create(EngineLoad.MeterName);
+        meter.CreateObservableGauge("airwave_sfu_forwarding", () => IsForwarding ? 1 : 0, description: "1 while the publisher's media is being pushed on to the stream's forward URL.");
+        _restarts = meter.CreateCounter<long>("airwave_sfu_forward_restarts_total", description: "Times the push to the forward URL ended while the publisher was still sending, and was started again.");
+    }
+
+    /// <summary>Whether the publisher's media is being pushed on now.</summary>
+    public bool IsForwarding => _forwarded && _transcoder is { HasExited: false };
+
+    /// <summary>The target without its stream key, as logs show it.</summary>
+    private string Where => $"{_target.Scheme}://{_target.Authority}{_target.AbsolutePath[..(_target.AbsolutePath.TrimEnd('/').LastIndexOf('/') + 1)]}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await StepAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is HttpRequestException or JanusException or System.Text.Json.JsonException or IOException or System.ComponentModel.Win32Exception
+                    or OperationCanceledException && !stoppingToken.IsCancellationRequested)
+                {
+                    // Tried again on the next step; the engine or the disk may be back by then.
+                    LogStepFailed(_logger, e.Message);
+                }
+
+                await Task.Delay(Interval, _time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+        finally
+        {
+            await EndTranscoderAsync();
+        }
+    }
+
+    private async Task StepAsync(CancellationToken cancellationToken)
+    {
+        var publisher = _publishing.Current;
+        if (publisher != _publisher)
+        {
+            if (_transcoder is not null)
+            {
+                await EndTranscoderAsync();
+                LogEnded(_logger, Where);
+            }
+
+            (_publisher, _forwarded, _failures, _nextStart) = (publisher, false, 0, DateTimeOffset.MinValue);
+        }
+
+        if (publisher is null)
+        {
+            return;
+        }
+
+        if (_transcoder is { HasExited: true } ended)
+        {
+            LogTranscoderExited(_logger, Where, ended.ExitCode, ended.LastLine);
+            _restarts.Add(1);
+            _nextStart = _time.GetUtcNow() + Restarts.Delay(_failures++);
+            ended.Dispose();
+            _transcoder = null;
+        }
+
+        var media = new ForwardedMedia(_settings.ForwardPort, publisher.VideoCodec);
+        if (_transcoder is null && _time.GetUtcNow() >= _nextStart)
+        {
+            // ffmpeg listens before the engine forwards: the first keyframe is not sent to a closed port.
+            var sdp = Path.Combine(_settings.ConfigFolder, "forward.sdp");
+            await File.WriteAllTextAsync(sdp, media.Sdp(), cancellationToken);
+            _transcoder = RtmpTranscoder.Start(_settings.FfmpegPath, sdp, _target, _logger);
+            LogStarted(_logger, Where, publisher.VideoCodec);
+        }
+
+        if (!_forwarded)
+        {
+            await ForwardAsync(media, cancellationToken);
+            _forwarded = true;
+        }
+    }
+
+    /// <summary>
+    /// Has the engine forward the publisher's audio and video to ffmpeg's ports, unless it already does: a request
+    /// whose answer was lost made the forwarders, and a second set would send every packet twice.
+    /// </summary>
+    private async Task ForwardAsync(ForwardedMedia media, CancellationToken cancellationToken)
+    {
+        var listed = await _janus.RequestOnceAsync(WithAdminKey(new JsonObject { ["request"] = "listforwarders", ["room"] = SfuSettings.Room }), cancellationToken);
+        if (listed["publishers"] is JsonArray publishers
+            && publishers.Any(p => (long?)p?["publisher_id"] == WhipPublishing.PublisherId && p?["forwarders"] is JsonArray { Count: > 0 }))
+        {
+            return;
+        }
+
+        var forwarded = await _janus.RequestOnceAsync(
+            WithAdminKey(new JsonObject
+            {
+                ["request"] = "rtp_forward",
+                ["room"] = SfuSettings.Room,
+                ["publisher_id"] = WhipPublishing.PublisherId,
+                ["host"] = "127.0.0.1",
+                ["audio_port"] = media.AudioPort,
+                ["audio_pt"] = ForwardedMedia.AudioPayloadType,
+                ["video_port"] = media.VideoPort,
+                ["video_pt"] = ForwardedMedia.VideoPayloadType,
+            }),
+            cancellationToken);
+        if ((int?)forwarded["error_code"] is { } code)
+        {
+            throw new JanusException(code, $"the engine did not forward the publisher's media: {(string?)forwarded["error"]}");
+        }
+
+        LogForwarding(_logger, media.AudioPort, media.VideoPort);
+    }
+
+    private JsonObject WithAdminKey(JsonObject request)
+    {
+        if (_roomAdminKey is { Length: > 0 })
+        {
+            request["admin_key"] = _roomAdminKey;
+        }
+
+        return request;
+    }
+
+    private async Task EndTranscoderAsync()
+    {
+        if (_transcoder is { } transcoder)
+        {
+            _transcoder = null;
+            await transcoder.StopAsync(CancellationToken.None);
+            transcoder.Dispose();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Forwarding the publisher's media ({Codec} video) to {Target}")]
+    private static partial void LogStarted(ILogger logger, string target, string codec);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The engine forwards the publisher's audio to 127.0.0.1:{AudioPort} and video to 127.0.0.1:{VideoPort}")]
+    private static partial void LogForwarding(ILogger logger, int audioPort, int videoPort);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The publisher left; stopped forwarding to {Target}")]
+    private static partial void LogEnded(ILogger logger, string target);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Forwarding to {Target} ended (ffmpeg exit code {Code}: {LastLine}); starting it again")]
+    private static partial void LogTranscoderExited(ILogger logger, string target, int code, string lastLine);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Forwarding could not be set up: {Reason}; trying again")]
+    private static partial void LogStepFailed(ILogger logger, string reason);
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+using Airwave.Sandbox.Aws;
+using Airwave.Sfu.Hosting;
+using Airwave.Testing;
+using Airwave.Testing.Sfu;
+
+namespace Airwave.Sfu.Tests;
+
+/// <summary>
+/// An SFU pod with a forward URL pushes what its publisher sends on over RTMP, as the stream's MediaLive input takes
+/// it (H.264 and AAC), for as long as the publisher sends: checked with ffmpeg as the RTMP server, recording what
+/// arrives.
+/// </summary>
+public sealed class ForwardTests
+{
+    private const string PublishKey = "publish-key-for-tests";
+    private const string StreamKey = "stream-key-for-tests";
+
+    [Fact]
+    public async Task A_publishers_media_is_pushed_on_over_rtmp_as_h264_and_aac_while_it_publishes()
+    {
+        var work = Directory.CreateTempSubdirectory("airwave-forward-tests-").FullName;
+        var recording = Path.Combine(work, "received.flv");
+        var rtmpPort = LoopbackPorts.Reserve();
+        var target = $"rtmp://127.0.0.1:{rtmpPort.ToString(CultureInfo.InvariantCulture)}/live/{StreamKey}";
+        await using var server = RunningProcess.Start("ffmpeg", ["-hide_banner", "-loglevel", "error", "-listen", "1", "-i", target, "-c", "copy", "-f", "flv", recording]);
+        await using var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["Sfu:MediaPorts"] = "41400-41419",
+            ["Sfu:ForwardPort"] = "41420",
+            [SfuSettings.RoomAdminKeyVariable] = "room-admin-key-for-tests",
+            [SfuSettings.PublishKeyVariable] = PublishKey,
+            [SfuSettings.ForwardUrlVariable] = target,
+        });
+        await sfu.WaitReadyAsync();
+
+        var publishing = WebRtcClients.PublishAsync(new Uri(sfu.Api.BaseAddress!, "whip"), PublishKey, TimeSpan.FromSeconds(8));
+        await Eventually.MatchAsync(() => MetricsAsync(sfu), text => text.Contains("airwave_sfu_forwarding 1", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "forwarding while the publisher sends");
+        var report = await publishing;
+
+        // The publisher left: the push ends, and with it the server's recording.
+        await Eventually.MatchAsync(() => Task.FromResult(server.HasExited), exited => exited, TimeSpan.FromSeconds(30), "the RTMP push ended once the publisher left");
+        var content = await TestMedia.ContentAsync(recording);
+        Assert.Equal(201, (int?)report["status"]);
+        Assert.Equal(0, server.ExitCode);
+        Assert.Equal("h264", content.VideoCodec);
+        Assert.Equal("aac", content.AudioCodec);
+        Assert.True(await TestMedia.DurationAsync(recording) >= 4, $"{await TestMedia.DurationAsync(recording)} s received");
+        // aiortc's test pattern moves and its tone is loud: frozen video or silence would not pass.
+        Assert.True(content.DistinctFrames >= 30, content.ToString());
+        Assert.True(content.MeanVolumeDb > -40, content.ToString());
+        Assert.Contains("airwave_sfu_forwarding 0", await MetricsAsync(sfu), StringComparison.Ordinal);
+        Assert.Contains(sfu.Logs.Lines, line => line.Contains($"Forwarding the publisher's media (VP8 video) to rtmp://127.0.0.1:{rtmpPort}/live/", StringComparison.Ordinal));
+        Assert.DoesNotContain(sfu.Logs.Lines, line => line.Contains(StreamKey, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_push_the_target_refuses_is_tried_again_until_it_takes_it_without_its_key_in_the_logs()
+    {
+        var work = Directory.CreateTempSubdirectory("airwave-forward-tests-").FullName;
+        var recording = Path.Combine(work, "received.flv");
+        var rtmpPort = LoopbackPorts.Reserve();
+        var target = $"rtmp://127.0.0.1:{rtmpPort.ToString(CultureInfo.InvariantCulture)}/live/{StreamKey}";
+        await using var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["Sfu:MediaPorts"] = "41430-41449",
+            ["Sfu:ForwardPort"] = "41450",
+            [SfuSettings.PublishKeyVariable] = PublishKey,
+            [SfuSettings.ForwardUrlVariable] = target,
+        });
+        await sfu.WaitReadyAsync();
+
+        // Nothing listens at the target yet: each push fails and is tried again.
+        var publishing = WebRtcClients.PublishAsync(new Uri(sfu.Api.BaseAddress!, "whip"), PublishKey, TimeSpan.FromSeconds(16));
+        await Eventually.MatchAsync(() => MetricsAsync(sfu), text => text.Contains("airwave_sfu_forward_restarts_total 1", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "a refused push counted");
+        await using var server = RunningProcess.Start("ffmpeg", ["-hide_banner", "-loglevel", "error", "-listen", "1", "-i", target, "-c", "copy", "-f", "flv", recording]);
+        await Eventually.MatchAsync(() => MetricsAsync(sfu), text => text.Contains("airwave_sfu_forwarding 1", StringComparison.Ordinal) && File.Exists(recording) && new FileInfo(recording).Length > 50_000, TimeSpan.FromSeconds(30), "the push taken once the target listens");
+        var report = await publishing;
+        await Eventually.MatchAsync(() => Task.FromResult(server.HasExited), exited => exited, TimeSpan.FromSeconds(30), "the RTMP push ended once the publisher left");
+
+        var content = await TestMedia.ContentAsync(recording);
+        Assert.Equal(201, (int?)report["status"]);
+        Assert.Equal("h264", content.VideoCodec);
+        Assert.True(content.DistinctFrames >= 15, content.ToString());
+        Assert.Contains(sfu.Logs.Lines, line => line.Contains($"Forwarding to rtmp://127.0.0.1:{rtmpPort}/live/ ended (ffmpeg exit code", StringComparison.Ordinal)
+            && line.Contains("/live/<stream key>: Connection refused", StringComparison.Ordinal));
+        Assert.DoesNotContain(sfu.Logs.Lines, line => line.Contains(StreamKey, StringComparison.Ordinal));
+    }
+
+    private static async Task<string> MetricsAsync(SfuProcess sfu) => await sfu.Management.GetStringAsync(new Uri("metrics", UriKind.Relative));
+}
