@@ -41,6 +41,7 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
                 ManagementPort = 19090,
                 AdminPort = 17088,
                 TurnPort = 13478,
+                ForwardPort = 15000,
                 MediaPorts = "50000-50199",
                 RelayPorts = "51000-51199",
                 CpuRequest = "2",
@@ -48,7 +49,8 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
                 MemoryLimit = "2Gi",
                 SignalingUrl = new Uri("https://live.example.com"),
             },
-            options.Sfu);
+            options.Sfu with { EgressCidrs = null });
+        Assert.Equal(["203.0.113.7/32", "203.0.113.8/32"], options.Sfu.EgressCidrs);
 
         var aws = configuration.GetSection("Aws").Get<AwsSettings>()!;
         Assert.Equal("eu-west-1", aws.Region);

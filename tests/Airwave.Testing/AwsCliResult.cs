@@ -13,4 +13,7 @@ public sealed record AwsCliResult(int ExitCode, string Output, string Error)
             return JsonNode.Parse(Output) ?? throw new InvalidOperationException("The CLI printed no JSON.");
         }
     }
+
+    // Not the generated one, which would read Json and fail on output that is not JSON.
+    public override string ToString() => $"aws exited with {ExitCode}\nstdout:\n{Output}\nstderr:\n{Error}";
 }

@@ -42,21 +42,21 @@ public static class TestMedia
     }
 
     /// <summary>
-    /// What a recording holds, as a viewer would judge it: its codecs, how many of its video frames differ (a frozen
+    /// What a recording holds, as a viewer would judge it: its codecs (comma-separated where a kind has several streams), how many of its video frames differ (a frozen
     /// picture has one), and how loud its audio is on average (silence is -91 dB; no audio at all, negative infinity).
     /// </summary>
     public static async Task<MediaContent> ContentAsync(string file)
     {
-        var streams = await ProcessRunner.RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_type,codec_name", "-of", "csv=p=0", file], TimeSpan.FromSeconds(60));
-        if (streams.ExitCode != 0)
+        // JSON: its "streams" lists each stream once, where the CSV form repeats a transport stream's under its program.
+        var probe = await ProcessRunner.RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_type,codec_name", "-of", "json", file], TimeSpan.FromSeconds(60));
+        if (probe.ExitCode != 0)
         {
-            throw new InvalidOperationException($"ffprobe could not read {file}: {streams}");
+            throw new InvalidOperationException($"ffprobe could not read {file}: {probe}");
         }
 
-        var codecs = streams.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(line => line.Split(','))
-            .Where(fields => fields.Length == 2)
-            .ToDictionary(fields => fields[1], fields => fields[0], StringComparer.Ordinal);
+        var codecs = (System.Text.Json.Nodes.JsonNode.Parse(probe.StandardOutput)?["streams"]?.AsArray() ?? [])
+            .GroupBy(stream => (string?)stream?["codec_type"] ?? "", StringComparer.Ordinal)
+            .ToDictionary(type => type.Key, type => string.Join(",", type.Select(stream => (string?)stream?["codec_name"])), StringComparer.Ordinal);
         var frames = await ProcessRunner.RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-i", file, "-map", "0:v:0?", "-f", "framemd5", "-"], TimeSpan.FromSeconds(120));
         var distinct = frames.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(line => !line.StartsWith('#'))

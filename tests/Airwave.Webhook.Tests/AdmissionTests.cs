@@ -74,20 +74,20 @@ public sealed class AdmissionTests(CallbackSandbox sandbox) : IClassFixture<Call
     [Fact]
     public async Task A_stream_this_version_cannot_run_is_allowed_with_a_warning_saying_how_it_will_fail()
     {
-        var recordedWebRtc = new JsonObject
+        var meeting = new JsonObject
         {
             ["apiVersion"] = "media.airwave.dev/v1alpha1",
             ["kind"] = "LiveStream",
             ["metadata"] = new JsonObject { ["name"] = "stage", ["namespace"] = "team-a" },
-            ["spec"] = new JsonObject { ["source"] = new JsonObject { ["type"] = "WebRtc", ["webRtc"] = new JsonObject { ["maxViewers"] = 10 } } },
+            ["spec"] = new JsonObject { ["source"] = new JsonObject { ["type"] = "Chime", ["chime"] = new JsonObject { ["meetingUrl"] = "https://meet.example.com/m" } } },
         };
 
-        var created = await ReviewAsync("LiveStream", "CREATE", recordedWebRtc);
+        var created = await ReviewAsync("LiveStream", "CREATE", meeting);
 
         Assert.True((bool)created["allowed"]!);
         var warning = (string?)Assert.Single(created["warnings"]!.AsArray());
-        Assert.StartsWith("spec.archive.enabled is true, but this version of Airwave does not record WebRtc streams", warning, StringComparison.Ordinal);
-        Assert.EndsWith("The stream will fail with reason ArchiveNotSupported.", warning, StringComparison.Ordinal);
+        Assert.StartsWith("spec.source.type Chime is not supported by this version of Airwave", warning, StringComparison.Ordinal);
+        Assert.EndsWith("The stream will fail with reason SourceNotSupported.", warning, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -152,8 +152,9 @@ app.kubernetes.io/component: webhook
 {{- with $c.clips.bucket }}{{ $_ := set $clips "Bucket" . }}{{ end }}
 {{- $_ := set $operator "Clips" $clips }}
 {{- $sfu := .Values.sfu }}
-{{- $_ := set $operator "Sfu" (dict "Image" (printf "%s:%s" $sfu.image.repository (default .Chart.AppVersion $sfu.image.tag)) "ViewersPerPod" $sfu.viewersPerPod "ApiPort" $sfu.ports.api "EnginePort" $sfu.ports.engine "ManagementPort" $sfu.ports.management "AdminPort" $sfu.ports.admin "TurnPort" $sfu.ports.turn "MediaPorts" $sfu.mediaPorts "RelayPorts" $sfu.relayPorts "ScaleUpAt" $sfu.scaleUpAt "ScaleDownAt" $sfu.scaleDownAt "DrainTimeout" $sfu.drainTimeout "CpuRequest" $sfu.resources.cpuRequest "MemoryRequest" $sfu.resources.memoryRequest "MemoryLimit" $sfu.resources.memoryLimit) }}
+{{- $_ := set $operator "Sfu" (dict "Image" (printf "%s:%s" $sfu.image.repository (default .Chart.AppVersion $sfu.image.tag)) "ViewersPerPod" $sfu.viewersPerPod "ApiPort" $sfu.ports.api "EnginePort" $sfu.ports.engine "ManagementPort" $sfu.ports.management "AdminPort" $sfu.ports.admin "TurnPort" $sfu.ports.turn "ForwardPort" $sfu.ports.forward "MediaPorts" $sfu.mediaPorts "RelayPorts" $sfu.relayPorts "ScaleUpAt" $sfu.scaleUpAt "ScaleDownAt" $sfu.scaleDownAt "DrainTimeout" $sfu.drainTimeout "CpuRequest" $sfu.resources.cpuRequest "MemoryRequest" $sfu.resources.memoryRequest "MemoryLimit" $sfu.resources.memoryLimit) }}
 {{- with .Values.signaling.publicUrl }}{{ $_ := set $operator.Sfu "SignalingUrl" . }}{{ end }}
+{{- with $sfu.egressCidrs }}{{ $_ := set $operator.Sfu "EgressCidrs" . }}{{ end }}
 {{- with .Values.watchNamespaces }}{{ $_ := set $operator "WatchNamespaces" . }}{{ end }}
 {{- $_ := set $operator "DefaultAllowedCidrs" $c.defaultAllowedCidrs }}
 {{- $aws := dict "Region" $c.aws.region }}

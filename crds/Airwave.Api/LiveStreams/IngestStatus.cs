@@ -5,7 +5,7 @@ namespace Airwave.Api.LiveStreams;
 
 public sealed record IngestStatus
 {
-    [Description("Primary ingest endpoint without its stream key.")]
+    [Description("Primary ingest endpoint without its stream key; a WebRtc stream's WHIP URL.")]
     public string? Primary { get; init; }
 
     [Description("Backup ingest endpoint (Standard channels) without its stream key.")]

@@ -10,11 +10,11 @@ public sealed record LiveStreamSpec
     [MaxLength(1024)]
     public string? Description { get; init; }
 
-    [Description("Running starts the channel (a new recording session); Stopped stops it. Replaces POST /start and /stop.")]
+    [Description("Running starts the channel (a new recording session); Stopped stops it.")]
     [DefaultValue(StreamState.Stopped)]
     public StreamState State { get; init; } = StreamState.Stopped;
 
-    [Description("Serve this stream through the operator's \"live\" CloudFront distribution. Replaces POST/DELETE /live.")]
+    [Description("Serve this stream through the operator's \"live\" CloudFront distribution.")]
     [DefaultValue(false)]
     public bool Live { get; init; }
 

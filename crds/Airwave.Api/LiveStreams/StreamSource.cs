@@ -5,7 +5,7 @@ namespace Airwave.Api.LiveStreams;
 [Description("The source of the stream; set the field that matches type.")]
 public sealed record StreamSource
 {
-    [Description("RtmpPush: an encoder pushes RTMP to the ingest URLs. Chime: a connector pod streams a Chime meeting. WebRtc: browsers publish into SFU pods. Pull: the channel pulls a URL.")]
+    [Description("RtmpPush: an encoder pushes RTMP to the ingest URLs. Chime: a connector pod streams a Chime meeting. WebRtc: a browser or encoder publishes over WHIP into SFU pods that viewers watch over WHEP; with spec.archive.enabled or spec.live the pods also push it into a MediaLive channel, which records and packages it as for RtmpPush. Pull: the channel pulls a URL.")]
     [DefaultValue(SourceType.RtmpPush)]
     public SourceType Type { get; init; } = SourceType.RtmpPush;
 

@@ -57,12 +57,7 @@ public static class LiveStreamRules
         ArgumentNullException.ThrowIfNull(spec);
         return spec.Source.Type switch
         {
-            SourceType.RtmpPush => null,
-            SourceType.WebRtc when spec.Archive?.Enabled != false =>
-                ("ArchiveNotSupported", "spec.archive.enabled is true, but this version of Airwave does not record WebRtc streams; set spec.archive.enabled to false to run the stream through its SFU pods unrecorded."),
-            SourceType.WebRtc when spec.Live =>
-                ("LiveNotSupported", "spec.live is true, but this version of Airwave does not package WebRtc streams as HLS for the live distribution; set spec.live to false: viewers watch through the SFU pods."),
-            SourceType.WebRtc => null,
+            SourceType.RtmpPush or SourceType.WebRtc => null,
             _ => ("SourceNotSupported", $"spec.source.type {spec.Source.Type} is not supported by this version of Airwave; RtmpPush and WebRtc are."),
         };
     }

@@ -45,6 +45,18 @@ public sealed record SfuOptions
     /// <summary>The TURN server's relay ports inside the pod (first-last).</summary>
     public string RelayPorts { get; init; } = "41000-41099";
 
+    /// <summary>
+    /// For a recorded or live WebRtc stream, the first of four UDP ports on the pod's loopback that the engine forwards
+    /// the publisher's media to, for the ffmpeg that pushes it into the stream's MediaLive input.
+    /// </summary>
+    public int ForwardPort { get; init; } = 42000;
+
+    /// <summary>
+    /// For a recorded or live WebRtc stream, the addresses its SFU pods reach MediaLive from (the cluster's NAT
+    /// gateways): its input's security group allows these. Unset: the operator's defaultAllowedCidrs.
+    /// </summary>
+    public IReadOnlyList<string>? EgressCidrs { get; init; }
+
     /// <summary>How often a running WebRtc stream's pods are looked at: readiness and load in status.</summary>
     public TimeSpan LoadInterval { get; init; } = TimeSpan.FromSeconds(15);
 

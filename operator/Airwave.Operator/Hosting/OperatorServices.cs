@@ -53,6 +53,8 @@ public static class OperatorServices
         var options = Settings.Bind<OperatorOptions>(configuration, "Operator");
         CheckEach(configuration, "Operator:DefaultAllowedCidrs", options.DefaultAllowedCidrs, "an IPv4 CIDR block such as 203.0.113.0/24", cidr =>
             IPNetwork.TryParse(cidr, out var network) && network.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
+        CheckEach(configuration, "Operator:Sfu:EgressCidrs", options.Sfu.EgressCidrs, "an IPv4 CIDR block such as 203.0.113.0/24", cidr =>
+            IPNetwork.TryParse(cidr, out var network) && network.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
         CheckEach(configuration, "Operator:AllowedArchiveBuckets", options.AllowedArchiveBuckets, "an S3 bucket name, where * stands for any run of characters (team-*-archive)", BucketPattern.IsValid);
         if (options.LivePlaybackBaseUrl is { } liveBase && (!liveBase.IsAbsoluteUri || liveBase.Scheme is not ("http" or "https") || liveBase.Query.Length > 0))
         {

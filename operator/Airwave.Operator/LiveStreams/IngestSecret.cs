@@ -5,6 +5,7 @@ using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Ownership;
+using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
 using PackageChannel = Airwave.Aws.MediaPackage.Channel;
 
@@ -16,7 +17,7 @@ namespace Airwave.Operator.LiveStreams;
 /// about the key (it is what encoders are let in with): the Secret is written from the input, so a Secret deleted
 /// or edited behind the operator's back is restored rather than believed.
 /// </summary>
-public sealed class IngestSecret(KubernetesClient client)
+public sealed class IngestSecret(KubernetesClient client, OperatorOptions options)
 {
     public const string StreamKey = "streamKey";
     public const string PrimaryUrl = "primaryUrl";
@@ -79,8 +80,9 @@ public sealed class IngestSecret(KubernetesClient client)
     }
 
     /// <summary>
-    /// Writes the key the input accepts, the full URLs and the MediaPackage ingest credentials, creating the Secret
-    /// when it is missing. Says what it found, so a repair can be reported.
+    /// Writes the key the input accepts, the full URLs and the MediaPackage ingest credentials (and a WebRtc stream's
+    /// WHIP values, whose SFU pods push into the input), creating the Secret when it is missing. Says what it found, so
+    /// a repair can be reported.
     /// </summary>
     public async Task<IngestSecretWrite> WriteAsync(LiveStream stream, Input input, PackageChannel packageChannel, CancellationToken cancellationToken)
     {
@@ -120,22 +122,33 @@ public sealed class IngestSecret(KubernetesClient client)
             values[$"mediaPackageIngest{i}Password"] = ingest[i].Password;
         }
 
+        if (stream.Spec.Source.Type == SourceType.WebRtc)
+        {
+            AddWhip(stream, current, values);
+        }
+
         return await WriteDataAsync(stream, current, values, current?.GetString(StreamKey) == streamKey ? IngestSecretChange.Updated : IngestSecretChange.KeyRestored, cancellationToken);
     }
 
     /// <summary>
-    /// A WebRtc stream's Secret over <paramref name="current"/> as just read: the bearer token its publisher presents
-    /// over WHIP, made once and kept while the Secret is, and the WHIP URL when the operator knows it.
+    /// A WebRtc stream's Secret over <paramref name="current"/> as just read, for a stream its SFU pods alone carry: the
+    /// bearer token its publisher presents over WHIP, made once and kept while the Secret is, and the WHIP URL when
+    /// the operator knows it.
     /// </summary>
-    public Task<IngestSecretWrite> WriteWhipAsync(LiveStream stream, Secret? current, Uri? whipUrl, CancellationToken cancellationToken)
+    public Task<IngestSecretWrite> WriteWhipAsync(LiveStream stream, Secret? current, CancellationToken cancellationToken)
     {
-        var values = new Dictionary<string, string> { [BearerToken] = current?.GetString(BearerToken) ?? NewKey() };
-        if (whipUrl is not null)
+        var values = new Dictionary<string, string>();
+        AddWhip(stream, current, values);
+        return WriteDataAsync(stream, current, values, IngestSecretChange.Updated, cancellationToken);
+    }
+
+    private void AddWhip(LiveStream stream, Secret? current, Dictionary<string, string> values)
+    {
+        values[BearerToken] = current?.GetString(BearerToken) ?? NewKey();
+        if (options.Sfu.WhipUrlFor(stream.Metadata.Namespace!, stream.Metadata.Name!) is { } whipUrl)
         {
             values[WhipUrl] = whipUrl.ToString();
         }
-
-        return WriteDataAsync(stream, current, values, IngestSecretChange.Updated, cancellationToken);
     }
 
     /// <summary>Creates the Secret with <paramref name="values"/>, or updates it to hold just them when it holds anything else.</summary>

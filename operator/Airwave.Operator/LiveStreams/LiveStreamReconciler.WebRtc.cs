@@ -12,12 +12,140 @@ using Airwave.Operator.LiveStreams.Sfu;
 
 namespace Airwave.Operator.LiveStreams;
 
-/// <summary>A WebRtc stream: SFU pods instead of a channel, as many as spec.source.webRtc.maxViewers needs while Running, none while stopped.</summary>
+/// <summary>
+/// A WebRtc stream: SFU pods, as many as spec.source.webRtc.maxViewers needs while Running, none while stopped; with a
+/// channel besides when it is recorded or served live, which the pods push the publisher's media into.
+/// </summary>
 public sealed partial class LiveStreamReconciler
 {
     private const string SfuNameTaken = "SfuNameTaken";
 
+    /// <summary>
+    /// Whether the stream's media also goes through a channel (recorded, packaged, or served live): its SFU pods push
+    /// the publisher's media into the channel's input. A stream that has AWS resources keeps them until it is deleted,
+    /// so turning the archive off later never leaves a channel behind unmanaged.
+    /// </summary>
+    private static bool HasChannel(LiveStream stream) =>
+        stream.Spec.Archive.Enabled || stream.Spec.Live || stream.Status?.Aws is not null;
+
+    /// <summary>A WebRtc stream its SFU pods alone carry: the pods are the stream, and their readiness its phase.</summary>
     private async Task<ReconcileResult> ReconcileWebRtcAsync(LiveStream stream, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
+    {
+        var running = stream.Spec.State == StreamState.Running;
+        var (secret, foreignSecret) = await ingestSecret.ReadAsync(stream, cancellationToken);
+        if (foreignSecret)
+        {
+            return await RefuseForeignSecretAsync(stream, draft, cancellationToken);
+        }
+
+        var ingest = await ingestSecret.WriteWhipAsync(stream, secret, cancellationToken);
+        if (ingest.Change == IngestSecretChange.Created && stream.Status?.Ingest?.SecretRef is not null)
+        {
+            await RecordAsync(stream, EventType.Warning, "IngestSecretRestored", "Update", $"Secret {IngestSecret.NameFor(stream)} was missing; it was made again with a new bearer token, which publishers need from now on (the SFU pods restart to take it).", cancellationToken);
+        }
+
+        draft.Update(s => s with
+        {
+            Ingest = new IngestStatus { Primary = WhipUrl(stream), SecretRef = new LocalObjectReference { Name = IngestSecret.NameFor(stream) } },
+            Playback = new PlaybackStatus { WhepUrl = WhepUrl(stream) },
+        });
+        if (await ReconcileSfuPodsAsync(stream, ingest.Secret, forward: false, draft, cancellationToken) is not { } pods)
+        {
+            return NameTakenRetry;
+        }
+
+        if (!running)
+        {
+            await EndSessionAsync(stream, draft, cancellationToken);
+            if (pods.Remaining > 0)
+            {
+                Transition(draft, LiveStreamPhase.Stopping, "Stopping", $"Waiting for {pods.Remaining} SFU pods to end.");
+                return ReconcileResult.After(options.PollInterval);
+            }
+
+            draft.Update(s => s with { Phase = LiveStreamPhase.Idle });
+            draft.Condition(ConditionTypes.Ready, true, "Idle", "The stream is stopped; set spec.state to Running to start it.");
+            return ReconcileResult.After(options.ResyncInterval);
+        }
+
+        if (draft.Status.CurrentSessionId is null)
+        {
+            var session = new StreamSession { Id = NewSessionId(), StartedAt = draft.Now };
+            draft.Update(s => s with { CurrentSessionId = session.Id, Sessions = WithSession(s.Sessions, session), LastStarted = draft.Now });
+            await RecordAsync(stream, EventType.Normal, "Started", "Start", $"Starting {pods.Replicas} SFU pods: session {session.Id}", cancellationToken);
+            Announce(stream, draft, EventTypes.StreamStarted, session.Id, session.Id);
+        }
+
+        if (pods.Ready == 0)
+        {
+            Transition(draft, LiveStreamPhase.Starting, "Starting", $"Waiting for the SFU pods to be ready (0 of {pods.Replicas}).");
+            return ReconcileResult.After(options.PollInterval);
+        }
+
+        draft.Update(s => s with { Phase = LiveStreamPhase.Running });
+        draft.Condition(ConditionTypes.Ready, true, "Running", $"{pods.Ready} of {pods.Replicas} SFU pods are ready for publishers and viewers.");
+        return ReconcileResult.After(LoadInterval);
+    }
+
+    /// <summary>
+    /// A WebRtc stream with a channel, after the channel's pass (<paramref name="channelPass"/>), which made the input,
+    /// packaging and channel, drove the channel and kept the sessions as for RTMP: its SFU pods push the publisher's
+    /// media into the input, and the stream is Running once the channel runs and a pod is ready.
+    /// </summary>
+    private async Task<ReconcileResult> ReconcileRecordedWebRtcAsync(LiveStream stream, StatusDraft<LiveStreamStatus> draft, ReconcileResult channelPass, CancellationToken cancellationToken)
+    {
+        // The channel's pass writes the WHIP values with the input's once the input exists; until then there is nothing to push into.
+        var (secret, foreign) = await ingestSecret.ReadAsync(stream, cancellationToken);
+        if (draft.Status.Phase == LiveStreamPhase.Failed || foreign || secret?.GetString(IngestSecret.PrimaryUrl) is null)
+        {
+            return channelPass;
+        }
+
+        draft.Update(s => s with
+        {
+            Ingest = (s.Ingest ?? new IngestStatus()) with { Primary = WhipUrl(stream), Backup = null },
+            Playback = (s.Playback ?? new PlaybackStatus()) with { WhepUrl = WhepUrl(stream) },
+        });
+        if (await ReconcileSfuPodsAsync(stream, secret, forward: true, draft, cancellationToken) is not { } pods)
+        {
+            return NameTakenRetry;
+        }
+
+        if (stream.Spec.State != StreamState.Running)
+        {
+            if (pods.Remaining == 0)
+            {
+                return channelPass;
+            }
+
+            if (draft.Status.Phase == LiveStreamPhase.Idle)
+            {
+                Transition(draft, LiveStreamPhase.Stopping, "Stopping", $"Waiting for {pods.Remaining} SFU pods to end.");
+            }
+
+            return Sooner(channelPass, options.PollInterval);
+        }
+
+        if (draft.Status.Phase != LiveStreamPhase.Running)
+        {
+            return Sooner(channelPass, options.PollInterval);
+        }
+
+        if (pods.Ready == 0)
+        {
+            Transition(draft, LiveStreamPhase.Starting, "Starting", $"The channel is running; waiting for the SFU pods to be ready (0 of {pods.Replicas}).");
+            return Sooner(channelPass, options.PollInterval);
+        }
+
+        draft.Condition(ConditionTypes.Ready, true, "Running", $"The channel is running and {pods.Ready} of {pods.Replicas} SFU pods are ready: publish over WHIP at status.ingest.primary; what the publisher sends is recorded and packaged as well.");
+        return Sooner(channelPass, LoadInterval);
+    }
+
+    /// <summary>
+    /// The stream's SFU pods, as many as its viewers need while it runs and none while it is stopped, with their load
+    /// in status; null when the pods' names are taken (the stream has failed, saying so).
+    /// </summary>
+    private async Task<SfuPods?> ReconcileSfuPodsAsync(LiveStream stream, Secret ingest, bool forward, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
         var sfu = options.Sfu;
         var running = stream.Spec.State == StreamState.Running;
@@ -31,28 +159,17 @@ public sealed partial class LiveStreamReconciler
         {
             Fail(draft, SfuNameTaken, e.Message);
             await RecordAsync(stream, EventType.Warning, SfuNameTaken, "Validate", e.Message, cancellationToken);
-            return ReconcileResult.After(ForeignSecretRetry < options.ResyncInterval ? ForeignSecretRetry : options.ResyncInterval);
+            return null;
         }
 
-        var (secret, foreignSecret) = await ingestSecret.ReadAsync(stream, cancellationToken);
-        if (foreignSecret)
+        // What the pods read from the Secret: a change of it rolls them.
+        var read = new Dictionary<string, string> { [IngestSecret.BearerToken] = ingest.GetString(IngestSecret.BearerToken)! };
+        if (forward)
         {
-            return await RefuseForeignSecretAsync(stream, draft, cancellationToken);
+            read[IngestSecret.PrimaryUrl] = ingest.GetString(IngestSecret.PrimaryUrl)!;
         }
 
-        var whipUrl = sfu.WhipUrlFor(stream.Metadata.Namespace!, stream.Metadata.Name!);
-        var ingest = await ingestSecret.WriteWhipAsync(stream, secret, whipUrl, cancellationToken);
-        if (ingest.Change == IngestSecretChange.Created && stream.Status?.Ingest?.SecretRef is not null)
-        {
-            await RecordAsync(stream, EventType.Warning, "IngestSecretRestored", "Update", $"Secret {IngestSecret.NameFor(stream)} was missing; it was made again with a new bearer token, which publishers need from now on (the SFU pods restart to take it).", cancellationToken);
-        }
-
-        draft.Update(s => s with
-        {
-            Ingest = new IngestStatus { Primary = whipUrl?.ToString(), SecretRef = new LocalObjectReference { Name = IngestSecret.NameFor(stream) } },
-            Playback = new PlaybackStatus { WhepUrl = sfu.WhepUrlFor(stream.Metadata.Namespace!, stream.Metadata.Name!)?.ToString() },
-        });
-        var publishKeyDigest = IngestSecret.Digest(new Dictionary<string, string> { [IngestSecret.BearerToken] = ingest.Secret.GetString(IngestSecret.BearerToken)! });
+        var publishKeyDigest = IngestSecret.Digest(read);
 
         // Pods being deleted are on their way out: they neither count nor take viewers.
         var pods = (await sfuWorkload.PodsAsync(stream, cancellationToken)).Where(p => p.Metadata.DeletionTimestamp is null).ToList();
@@ -74,7 +191,7 @@ public sealed partial class LiveStreamReconciler
             await RecordAsync(stream, EventType.Normal, "Draining", "Scale", $"SFU pod {drain} drains: it goes once its {load} clients left (at most {sfu.DrainTimeout.TotalMinutes:0.#} minutes), as fewer pods carry the stream's viewers", cancellationToken);
         }
 
-        var made = await sfuWorkload.ApplyAsync(stream, current, plan.Replicas, publishKeyDigest, cancellationToken);
+        var made = await sfuWorkload.ApplyAsync(stream, current, plan.Replicas, publishKeyDigest, forward, cancellationToken);
         if (made.Count > 0)
         {
             await RecordAsync(stream, EventType.Normal, "Created", "Create", $"Created SFU {string.Join(", ", made)}", cancellationToken);
@@ -116,42 +233,26 @@ public sealed partial class LiveStreamReconciler
             running ? (ready >= plan.Replicas ? "PodsReady" : "PodsNotReady") : "Stopped",
             running ? $"{ready} of {plan.Replicas} SFU pods ready." : "The stream is stopped; it runs no SFU pods.");
 
-        if (!running)
-        {
-            await EndSessionAsync(stream, draft, cancellationToken);
-            if (remaining.Count > 0)
-            {
-                Transition(draft, LiveStreamPhase.Stopping, "Stopping", $"Waiting for {remaining.Count} SFU pods to end.");
-                return ReconcileResult.After(options.PollInterval);
-            }
-
-            draft.Update(s => s with { Phase = LiveStreamPhase.Idle });
-            draft.Condition(ConditionTypes.Ready, true, "Idle", "The stream is stopped; set spec.state to Running to start it.");
-            return ReconcileResult.After(options.ResyncInterval);
-        }
-
-        if (draft.Status.CurrentSessionId is null)
-        {
-            var session = new StreamSession { Id = NewSessionId(), StartedAt = draft.Now };
-            draft.Update(s => s with { CurrentSessionId = session.Id, Sessions = WithSession(s.Sessions, session), LastStarted = draft.Now });
-            await RecordAsync(stream, EventType.Normal, "Started", "Start", $"Starting {plan.Replicas} SFU pods: session {session.Id}", cancellationToken);
-            Announce(stream, draft, EventTypes.StreamStarted, session.Id, session.Id);
-        }
-
-        if (ready == 0)
-        {
-            Transition(draft, LiveStreamPhase.Starting, "Starting", $"Waiting for the SFU pods to be ready (0 of {plan.Replicas}).");
-            return ReconcileResult.After(options.PollInterval);
-        }
-
-        draft.Update(s => s with { Phase = LiveStreamPhase.Running });
-        draft.Condition(ConditionTypes.Ready, true, "Running", $"{ready} of {plan.Replicas} SFU pods are ready for publishers and viewers.");
-        return ReconcileResult.After(sfu.LoadInterval < options.ResyncInterval ? sfu.LoadInterval : options.ResyncInterval);
+        return new SfuPods(ready, plan.Replicas, remaining.Count);
     }
+
+    private ReconcileResult NameTakenRetry => ReconcileResult.After(ForeignSecretRetry < options.ResyncInterval ? ForeignSecretRetry : options.ResyncInterval);
+
+    private string? WhepUrl(LiveStream stream) => options.Sfu.WhepUrlFor(stream.Metadata.Namespace!, stream.Metadata.Name!)?.ToString();
+
+    private string? WhipUrl(LiveStream stream) => options.Sfu.WhipUrlFor(stream.Metadata.Namespace!, stream.Metadata.Name!)?.ToString();
+
+    private TimeSpan LoadInterval => options.Sfu.LoadInterval < options.ResyncInterval ? options.Sfu.LoadInterval : options.ResyncInterval;
+
+    private static ReconcileResult Sooner(ReconcileResult result, TimeSpan delay) =>
+        result.RequeueAfter is { } after && after <= delay ? result : ReconcileResult.After(delay);
 
     private static DateTimeOffset? DrainingSince(Pod pod) =>
         pod.Metadata.Annotations?.GetValueOrDefault(SfuObjects.DrainingAnnotation) is { } since
         && DateTimeOffset.TryParse(since, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed)
             ? parsed
             : null;
+
+    /// <summary>What <see cref="ReconcileSfuPodsAsync"/> found: pods ready, pods asked for, pods still there.</summary>
+    private sealed record SfuPods(int Ready, int Replicas, int Remaining);
 }

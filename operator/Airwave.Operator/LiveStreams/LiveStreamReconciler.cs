@@ -149,11 +149,20 @@ public sealed partial class LiveStreamReconciler(
             return ReconcileResult.Done;
         }
 
-        if (spec.Source.Type == SourceType.WebRtc)
+        if (spec.Source.Type != SourceType.WebRtc)
         {
-            return await ReconcileWebRtcAsync(stream, draft, cancellationToken);
+            return await ReconcileChannelAsync(stream, identity, draft, created, cancellationToken);
         }
 
+        return HasChannel(stream)
+            ? await ReconcileRecordedWebRtcAsync(stream, draft, await ReconcileChannelAsync(stream, identity, draft, created, cancellationToken), cancellationToken)
+            : await ReconcileWebRtcAsync(stream, draft, cancellationToken);
+    }
+
+    /// <summary>The stream's AWS pipeline: an input its encoder (or its SFU pods) push to, packaging, and the channel between them.</summary>
+    private async Task<ReconcileResult> ReconcileChannelAsync(LiveStream stream, StreamIdentity identity, StatusDraft<LiveStreamStatus> draft, CreatedResources created, CancellationToken cancellationToken)
+    {
+        var spec = stream.Spec;
         var (secret, foreignSecret) = RememberedSecret(stream) is { } rememberedSecret
             ? (rememberedSecret, false)
             : await ingestSecret.ReadAsync(stream, cancellationToken);
@@ -175,7 +184,10 @@ public sealed partial class LiveStreamReconciler(
             secret = await ingestSecret.CreateAsync(stream, IngestSecret.NewKey(), cancellationToken);
         }
 
-        var cidrs = options.IngestCidrsFor(spec.Source.RtmpPush?.AllowedCidrs);
+        // A WebRtc stream's input takes its SFU pods' pushes, from the cluster's addresses.
+        var cidrs = spec.Source.Type == SourceType.WebRtc
+            ? options.Sfu.EgressCidrs ?? options.IngestCidrsFor(null)
+            : options.IngestCidrsFor(spec.Source.RtmpPush?.AllowedCidrs);
         var remembered = await RememberedReadsAsync(stream, identity, ids, draft.Now, cancellationToken);
         var foundGroup = remembered.SecurityGroup ?? await aws.SecurityGroups.ReadOneAsync(ids.InputSecurityGroupId, identity, cancellationToken);
         var group = foundGroup.Resource;
@@ -296,7 +308,9 @@ public sealed partial class LiveStreamReconciler(
     /// </summary>
     private async Task<ReconcileResult?> QuickResyncAsync(LiveStream stream, StreamIdentity identity, Secret? secret, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
-        if (settledStreams.Find(stream) is not { } check
+        // A WebRtc stream's pods are looked at on every pass.
+        if (stream.Spec.Source.Type == SourceType.WebRtc
+            || settledStreams.Find(stream) is not { } check
             || check.Generation != stream.Metadata.Generation
             || check.Rotation != RotationAsked(stream)
             || check.SecretDigest != IngestSecret.Digest(secret?.Data)
@@ -688,9 +702,9 @@ public sealed partial class LiveStreamReconciler(
         }
 
         var notSupported = LiveStreamRules.NotSupported(stream.Spec);
-        if (notSupported is not null || stream.Spec.Source.Type == SourceType.WebRtc)
+        if (notSupported is not null || (stream.Spec.Source.Type == SourceType.WebRtc && !HasChannel(stream)))
         {
-            // A WebRtc stream records nothing, so neither the archive bucket nor MediaLive's role matters to it.
+            // A WebRtc stream without a channel records nothing, so neither the archive bucket nor MediaLive's role matters to it.
             return notSupported;
         }
 

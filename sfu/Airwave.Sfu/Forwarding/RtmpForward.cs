@@ -20,7 +20,8 @@ namespace Airwave.Sfu.Forwarding;
 public sealed partial class RtmpForward : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
-    private static readonly ExponentialBackoff Restarts = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+    // At most 10 s: a channel that starts after its pods (or restarts) loses little of the recording.
+    private static readonly ExponentialBackoff Restarts = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
 
     private readonly SfuSettings _settings;
     private readonly Uri _target;

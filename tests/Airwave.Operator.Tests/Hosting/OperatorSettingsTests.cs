@@ -22,6 +22,18 @@ public sealed class OperatorSettingsTests
         Assert.Equal($"setting Operator:DefaultAllowedCidrs:1 is \"{cidr}\", which is not an IPv4 CIDR block such as 203.0.113.0/24", error.Message);
     }
 
+    [Fact]
+    public void An_sfu_egress_cidr_that_is_not_an_ipv4_block_stops_startup_naming_it()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Operator:Sfu:EgressCidrs:0"] = "10.0.0.300/8" })
+            .Build();
+
+        var error = Assert.Throws<SettingException>(() => new ServiceCollection().AddAirwaveOperator(configuration));
+
+        Assert.Equal("setting Operator:Sfu:EgressCidrs:0 is \"10.0.0.300/8\", which is not an IPv4 CIDR block such as 203.0.113.0/24", error.Message);
+    }
+
     [Theory]
     [InlineData("Team_Archive")]
     [InlineData("s3://team-archive")]

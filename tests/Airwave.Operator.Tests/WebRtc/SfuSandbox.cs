@@ -25,6 +25,9 @@ public sealed class SfuSandbox : OperatorSandbox
     private readonly int _adminPort = LoopbackPorts.Reserve();
     private readonly int _turnPort = LoopbackPorts.Reserve();
 
+    /// <summary>Recorded WebRtc streams' channels take their pods' pushes and record them.</summary>
+    protected override bool RunMedia => true;
+
     protected override IEnumerable<KeyValuePair<string, string?>> MoreSettings =>
     [
         new("Operator:Sfu:ViewersPerPod", ViewersPerPod.ToString(CultureInfo.InvariantCulture)),
@@ -35,6 +38,10 @@ public sealed class SfuSandbox : OperatorSandbox
         new("Operator:Sfu:TurnPort", _turnPort.ToString(CultureInfo.InvariantCulture)),
         new("Operator:Sfu:MediaPorts", "43000-43019"),
         new("Operator:Sfu:RelayPorts", "43020-43039"),
+        new("Operator:Sfu:ForwardPort", "43040"),
+
+        // The pods push from the machine's loopback; RTMP streams' inputs keep the fixture's default CIDR.
+        new("Operator:Sfu:EgressCidrs:0", "127.0.0.0/8"),
         new("Operator:Sfu:LoadInterval", "00:00:01"),
         new("Operator:Sfu:SignalingUrl", SignalingUrl),
     ];

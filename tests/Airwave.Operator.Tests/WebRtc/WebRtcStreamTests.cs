@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Airwave.Sandbox.Aws;
 using Airwave.Testing.Sfu;
 
 namespace Airwave.Operator.Tests.WebRtc;
@@ -140,7 +141,7 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
     }
 
     [Fact]
-    public async Task A_webrtc_stream_asking_to_be_recorded_fails_saying_how_to_run_it_and_makes_nothing()
+    public async Task A_recorded_webrtc_stream_records_what_its_publisher_sends_through_its_channel_and_deleting_it_leaves_nothing()
     {
         var ns = await sandbox.CreateNamespaceAsync();
         await sandbox.ApplyAsync(ns, """
@@ -149,15 +150,50 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
             metadata: { name: recorded }
             spec:
               state: Running
-              source: { type: WebRtc, webRtc: { maxViewers: 10 } }
+              source: { type: WebRtc, webRtc: { maxViewers: 4 } }
             """);
 
-        var failed = await sandbox.WaitForAsync(ns, "livestream", "recorded", s => Phase(s) == "Failed", "recorded Failed");
+        var running = (await sandbox.WaitForAsync(ns, "livestream", "recorded", s => Phase(s) == "Running", "recorded Running"))!;
+        var ingest = (await sandbox.GetAsync(ns, "secret", "recorded-ingest"))!;
+        var deployment = (await sandbox.GetAsync(ns, "deployment", "sfu-recorded"))!;
+        var pod = new Uri($"http://127.0.0.1:{sandbox.ApiPort.ToString(CultureInfo.InvariantCulture)}/whip");
+        var published = await WebRtcClients.PublishAsync(pod, Decode(ingest, "bearerToken"), TimeSpan.FromSeconds(12));
+        await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", "recorded", "--type=merge", "-p", """{"spec":{"state":"Stopped"}}""");
+        var idle = (await sandbox.WaitForAsync(ns, "livestream", "recorded", s => Phase(s) == "Idle", "recorded Idle"))!;
 
-        var ready = Condition(failed!, "Ready")!;
-        Assert.Equal("ArchiveNotSupported", (string?)ready["reason"]);
-        Assert.Contains("spec.archive.enabled to false", (string)ready["message"]!, StringComparison.Ordinal);
-        Assert.Null(await sandbox.GetAsync(ns, "deployment", "sfu-recorded"));
+        // What the session recorded, as a user would fetch it.
+        var archivePath = (string)idle["status"]!["sessions"]![0]!["archivePath"]!;
+        using var cli = new AwsCli(sandbox.Host.Aws!.BaseAddress, AwsEmulatorOptions.TestCredentials.AccessKeyId, AwsEmulatorOptions.TestCredentials.SecretAccessKey);
+        var local = Directory.CreateTempSubdirectory("airwave-webrtc-recorded-").FullName;
+        var copied = await cli.RunAsync("s3", "cp", "--recursive", archivePath + "/", local);
+        var files = Directory.GetFiles(local, "*.ts", SearchOption.AllDirectories);
+        var content = await TestMedia.ContentAsync(Assert.Single(files));
+
+        Assert.Equal(201, (int?)published["status"]);
+        Assert.Equal($"{SfuSandbox.SignalingUrl}/whip/v1/{ns}/recorded", (string?)running["status"]!["ingest"]!["primary"]);
+        Assert.Null(running["status"]!["ingest"]!["backup"]);
+        Assert.Equal($"{SfuSandbox.SignalingUrl}/whep/v1/{ns}/recorded", (string?)running["status"]!["playback"]!["whepUrl"]);
+        Assert.EndsWith(".m3u8", (string?)running["status"]!["playback"]!["url"], StringComparison.Ordinal);
+        Assert.Contains("what the publisher sends is recorded", (string?)Condition(running, "Ready")!["message"], StringComparison.Ordinal);
+        Assert.Equal("True", (string?)Condition(running, "SfuReady")!["status"]);
+        // The pods push into the input whose URL and key the Secret holds; the publisher's token is there too.
+        Assert.StartsWith("rtmp://", Decode(ingest, "primaryUrl"), StringComparison.Ordinal);
+        Assert.Matches("^[0-9a-f]{32}$", Decode(ingest, "bearerToken"));
+        var env = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray();
+        Assert.Contains(env, e => (string?)e!["name"] == "SFU_FORWARD_URL" && (string?)e["valueFrom"]!["secretKeyRef"]!["key"] == "primaryUrl");
+        Assert.True(copied.ExitCode == 0, copied.ToString());
+        Assert.Equal("h264", content.VideoCodec);
+        Assert.Equal("aac", content.AudioCodec);
+        // aiortc's test pattern moves and its tone is loud: frozen video or silence would not pass.
+        Assert.True(content.DistinctFrames >= 30, content.ToString());
+        Assert.True(content.MeanVolumeDb > -40, content.ToString());
+        Assert.NotNull(idle["status"]!["sessions"]![0]!["stoppedAt"]);
+        Assert.Equal(0, (int)(await sandbox.GetAsync(ns, "deployment", "sfu-recorded"))!["spec"]!["replicas"]!);
+
+        var channelId = (string)idle["status"]!["aws"]!["channelId"]!;
+        await sandbox.Kubectl.SucceedAsync("delete", "livestream", "recorded", "-n", ns, "--wait=true");
+        Assert.DoesNotContain(sandbox.Host.Aws!.Inventory.MediaLiveChannels, c => c.Id == channelId);
+        Assert.DoesNotContain(sandbox.Host.Aws!.Inventory.Inputs, i => i.Id == (string)idle["status"]!["aws"]!["inputId"]!);
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public static class SfuObjects
 
     public const string DrainingDeletionCost = "-1000000";
 
-    /// <summary>On the pods' template: a digest of the ingest Secret the pods read their publish key from.</summary>
+    /// <summary>On the pods' template: a digest of what the pods read from the ingest Secret (publish key, forward URL).</summary>
     public const string PublishKeyAnnotation = "media.airwave.dev/publish-key-digest";
 
     /// <summary>On each object, a hash of what was last applied: an unchanged object is not written again.</summary>
@@ -71,10 +71,11 @@ public static class SfuObjects
 
     /// <summary>The Deployment as server-side apply takes it: every field the operator owns, and nothing else.</summary>
     /// <remarks>
-    /// The pods read the publish key from the stream's ingest Secret when they start; <paramref name="publishKeyDigest"/>
-    /// in their template makes a new key (a rotated or re-made Secret) roll them.
+    /// The pods read the publish key from the stream's ingest Secret when they start, and with <paramref name="forward"/>
+    /// the stream's MediaLive input URL with its key, to push the publisher's media into; <paramref name="publishKeyDigest"/>
+    /// in their template makes a change of either (a rotated or re-made Secret) roll them.
     /// </remarks>
-    public static JsonObject Deployment(LiveStream stream, int replicas, string publishKeyDigest, SfuOptions sfu)
+    public static JsonObject Deployment(LiveStream stream, int replicas, string publishKeyDigest, bool forward, SfuOptions sfu)
     {
         ArgumentNullException.ThrowIfNull(sfu);
         var name = NameFor(stream);
@@ -92,6 +93,11 @@ public static class SfuObjects
             SecretEnv("SFU_ROOM_ADMIN_KEY", name, RoomAdminKey),
             SecretEnv("SFU_TURN_SECRET", name, TurnSecret),
             SecretEnv("SFU_PUBLISH_KEY", IngestSecret.NameFor(stream), IngestSecret.BearerToken));
+        if (forward)
+        {
+            env.Add(Env("AIRWAVE_Sfu__ForwardPort", sfu.ForwardPort));
+            env.Add(SecretEnv("SFU_FORWARD_URL", IngestSecret.NameFor(stream), IngestSecret.PrimaryUrl));
+        }
         var container = new JsonObject
         {
             ["name"] = Container,
