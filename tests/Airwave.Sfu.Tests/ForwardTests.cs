@@ -23,7 +23,7 @@ public sealed class ForwardTests
         var recording = Path.Combine(work, "received.flv");
         var rtmpPort = LoopbackPorts.Reserve();
         var target = $"rtmp://127.0.0.1:{rtmpPort.ToString(CultureInfo.InvariantCulture)}/live/{StreamKey}";
-        await using var server = RunningProcess.Start("ffmpeg", ["-hide_banner", "-loglevel", "error", "-listen", "1", "-i", target, "-c", "copy", "-f", "flv", recording]);
+        await using var server = Listen(target, recording);
         await using var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?>
         {
             ["Sfu:MediaPorts"] = "41400-41419",
@@ -73,7 +73,7 @@ public sealed class ForwardTests
         // Nothing listens at the target yet: each push fails and is tried again.
         var publishing = WebRtcClients.PublishAsync(new Uri(sfu.Api.BaseAddress!, "whip"), PublishKey, TimeSpan.FromSeconds(16));
         await Eventually.MatchAsync(() => MetricsAsync(sfu), text => text.Contains("airwave_sfu_forward_restarts_total 1", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "a refused push counted");
-        await using var server = RunningProcess.Start("ffmpeg", ["-hide_banner", "-loglevel", "error", "-listen", "1", "-i", target, "-c", "copy", "-f", "flv", recording]);
+        await using var server = Listen(target, recording);
         await Eventually.MatchAsync(() => MetricsAsync(sfu), text => text.Contains("airwave_sfu_forwarding 1", StringComparison.Ordinal) && File.Exists(recording) && new FileInfo(recording).Length > 50_000, TimeSpan.FromSeconds(30), "the push taken once the target listens");
         var report = await publishing;
         await Eventually.MatchAsync(() => Task.FromResult(server.HasExited), exited => exited, TimeSpan.FromSeconds(30), "the RTMP push ended once the publisher left");
@@ -86,6 +86,56 @@ public sealed class ForwardTests
             && line.Contains("/live/<stream key>: Connection refused", StringComparison.Ordinal));
         Assert.DoesNotContain(sfu.Logs.Lines, line => line.Contains(StreamKey, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_standard_channels_two_pipelines_both_get_the_push_and_one_that_is_down_does_not_stop_the_other()
+    {
+        var work = Directory.CreateTempSubdirectory("airwave-forward-tests-").FullName;
+        var (primaryPort, backupPort) = (LoopbackPorts.Reserve(), LoopbackPorts.Reserve());
+        var primary = $"rtmp://127.0.0.1:{primaryPort.ToString(CultureInfo.InvariantCulture)}/live/{StreamKey}";
+        var backup = $"rtmp://127.0.0.1:{backupPort.ToString(CultureInfo.InvariantCulture)}/live/{StreamKey}-backup";
+        await using var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["Sfu:MediaPorts"] = "41460-41479",
+            ["Sfu:ForwardPort"] = "41480",
+            [SfuSettings.PublishKeyVariable] = PublishKey,
+            [SfuSettings.ForwardUrlVariable] = primary,
+            [SfuSettings.ForwardBackupUrlVariable] = backup,
+        });
+        await sfu.WaitReadyAsync();
+        var whip = new Uri(sfu.Api.BaseAddress!, "whip");
+
+        var both = new[] { Path.Combine(work, "primary.flv"), Path.Combine(work, "backup.flv") };
+        await using (var primaryServer = Listen(primary, both[0]))
+        await using (var backupServer = Listen(backup, both[1]))
+        {
+            await WebRtcClients.PublishAsync(whip, PublishKey, TimeSpan.FromSeconds(8));
+            await Eventually.MatchAsync(() => Task.FromResult(primaryServer.HasExited && backupServer.HasExited), exited => exited, TimeSpan.FromSeconds(30), "both pushes ended once the publisher left");
+        }
+
+        // The backup pipeline's input is down: the primary still gets the push.
+        var alone = Path.Combine(work, "alone.flv");
+        await using (var primaryServer = Listen(primary, alone))
+        {
+            await WebRtcClients.PublishAsync(whip, PublishKey, TimeSpan.FromSeconds(8));
+            await Eventually.MatchAsync(() => Task.FromResult(primaryServer.HasExited), exited => exited, TimeSpan.FromSeconds(30), "the push ended once the publisher left");
+        }
+
+        foreach (var recording in both.Append(alone))
+        {
+            var content = await TestMedia.ContentAsync(recording);
+            Assert.Equal("h264", content.VideoCodec);
+            Assert.Equal("aac", content.AudioCodec);
+            Assert.True(content.DistinctFrames >= 30, $"{recording}: {content}");
+        }
+
+        Assert.Contains(sfu.Logs.Lines, line => line.Contains($"to rtmp://127.0.0.1:{primaryPort}/live/ and rtmp://127.0.0.1:{backupPort}/live/", StringComparison.Ordinal));
+        Assert.DoesNotContain(sfu.Logs.Lines, line => line.Contains(StreamKey, StringComparison.Ordinal));
+    }
+
+    /// <summary>ffmpeg as an RTMP server, as an input takes one push: it records what arrives until the push ends.</summary>
+    private static RunningProcess Listen(string url, string recording) =>
+        RunningProcess.Start("ffmpeg", ["-hide_banner", "-loglevel", "error", "-listen", "1", "-i", url, "-c", "copy", "-f", "flv", recording]);
 
     private static async Task<string> MetricsAsync(SfuProcess sfu) => await sfu.Management.GetStringAsync(new Uri("metrics", UriKind.Relative));
 }

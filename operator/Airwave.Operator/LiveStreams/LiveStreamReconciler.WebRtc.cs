@@ -162,14 +162,10 @@ public sealed partial class LiveStreamReconciler
             return null;
         }
 
-        // What the pods read from the Secret: a change of it rolls them.
-        var read = new Dictionary<string, string> { [IngestSecret.BearerToken] = ingest.GetString(IngestSecret.BearerToken)! };
-        if (forward)
-        {
-            read[IngestSecret.PrimaryUrl] = ingest.GetString(IngestSecret.PrimaryUrl)!;
-        }
-
-        var publishKeyDigest = IngestSecret.Digest(read);
+        // The input's URLs, a Standard channel's two pipelines each; and what the pods read from the Secret, a change of which rolls them.
+        IReadOnlyList<string> forwardTo = !forward ? []
+            : ingest.GetString(IngestSecret.BackupUrl) is null ? [IngestSecret.PrimaryUrl] : [IngestSecret.PrimaryUrl, IngestSecret.BackupUrl];
+        var publishKeyDigest = IngestSecret.Digest(forwardTo.Append(IngestSecret.BearerToken).ToDictionary(key => key, key => ingest.GetString(key)!));
 
         // Pods being deleted are on their way out: they neither count nor take viewers.
         var pods = (await sfuWorkload.PodsAsync(stream, cancellationToken)).Where(p => p.Metadata.DeletionTimestamp is null).ToList();
@@ -191,7 +187,7 @@ public sealed partial class LiveStreamReconciler
             await RecordAsync(stream, EventType.Normal, "Draining", "Scale", $"SFU pod {drain} drains: it goes once its {load} clients left (at most {sfu.DrainTimeout.TotalMinutes:0.#} minutes), as fewer pods carry the stream's viewers", cancellationToken);
         }
 
-        var made = await sfuWorkload.ApplyAsync(stream, current, plan.Replicas, publishKeyDigest, forward, cancellationToken);
+        var made = await sfuWorkload.ApplyAsync(stream, current, plan.Replicas, publishKeyDigest, forwardTo, cancellationToken);
         if (made.Count > 0)
         {
             await RecordAsync(stream, EventType.Normal, "Created", "Create", $"Created SFU {string.Join(", ", made)}", cancellationToken);

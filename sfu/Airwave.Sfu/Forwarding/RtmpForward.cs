@@ -10,8 +10,9 @@ using Microsoft.Extensions.Logging;
 namespace Airwave.Sfu.Forwarding;
 
 /// <summary>
-/// With a forward URL (<see cref="SfuSettings.ForwardUrlVariable"/>: the stream's MediaLive input), sends the stream's
-/// published media on while its publisher is in this pod's room: the engine forwards the publisher's RTP to loopback
+/// With a forward URL (<see cref="SfuSettings.ForwardUrlVariable"/>: the stream's MediaLive input, and
+/// <see cref="SfuSettings.ForwardBackupUrlVariable"/> for its second pipeline), sends the stream's published media on
+/// while its publisher is in this pod's room: the engine forwards the publisher's RTP to loopback
 /// ports, where ffmpeg (<see cref="RtmpTranscoder"/>) takes it and pushes it over RTMP. Level-triggered, twice a
 /// second: what runs is made to match whether there is a publisher; an ffmpeg that ends while the publisher is still
 /// there (the input refused it, the network failed) starts again after a pause that grows with each failure.
@@ -24,7 +25,7 @@ public sealed partial class RtmpForward : BackgroundService
     private static readonly ExponentialBackoff Restarts = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
 
     private readonly SfuSettings _settings;
-    private readonly Uri _target;
+    private readonly IReadOnlyList<Uri> _targets;
     private readonly WhipPublishing _publishing;
     private readonly JanusApi _janus;
     private readonly string? _roomAdminKey;
@@ -37,10 +38,10 @@ public sealed partial class RtmpForward : BackgroundService
     private int _failures;
     private DateTimeOffset _nextStart;
 
-    public RtmpForward(SfuSettings settings, Uri target, WhipPublishing publishing, JanusApi janus, string? roomAdminKey, TimeProvider time, ILogger<RtmpForward> logger, IMeterFactory meters)
+    public RtmpForward(SfuSettings settings, IReadOnlyList<Uri> targets, WhipPublishing publishing, JanusApi janus, string? roomAdminKey, TimeProvider time, ILogger<RtmpForward> logger, IMeterFactory meters)
     {
         _settings = settings;
-        _target = target;
+        _targets = targets;
         _publishing = publishing;
         _janus = janus;
         _roomAdminKey = roomAdminKey;
@@ -54,8 +55,8 @@ public sealed partial class RtmpForward : BackgroundService
     /// <summary>Whether the publisher's media is being pushed on now.</summary>
     public bool IsForwarding => _forwarded && _transcoder is { HasExited: false };
 
-    /// <summary>The target without its stream key, as logs show it.</summary>
-    private string Where => $"{_target.Scheme}://{_target.Authority}{_target.AbsolutePath[..(_target.AbsolutePath.TrimEnd('/').LastIndexOf('/') + 1)]}";
+    /// <summary>The targets without their stream keys, as logs show them.</summary>
+    private string Where => string.Join(" and ", _targets.Select(RtmpTranscoder.WithoutKey));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -117,7 +118,7 @@ public sealed partial class RtmpForward : BackgroundService
             // ffmpeg listens before the engine forwards: the first keyframe is not sent to a closed port.
             var sdp = Path.Combine(_settings.ConfigFolder, "forward.sdp");
             await File.WriteAllTextAsync(sdp, media.Sdp(), cancellationToken);
-            _transcoder = RtmpTranscoder.Start(_settings.FfmpegPath, sdp, _target, _logger);
+            _transcoder = RtmpTranscoder.Start(_settings.FfmpegPath, sdp, _targets, _logger);
             LogStarted(_logger, Where, publisher.VideoCodec);
         }
 

@@ -46,7 +46,13 @@ public static class SfuHost
         // The admin API answers only on loopback, to this process; its secret never leaves it.
         var adminSecret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         JanusConfiguration.Write(settings, adminSecret, builder.Configuration[SfuSettings.RoomAdminKeyVariable]);
-        var forwardUrl = ForwardUrl(builder.Configuration[SfuSettings.ForwardUrlVariable]);
+        var forwardUrl = ForwardUrl(SfuSettings.ForwardUrlVariable, builder.Configuration[SfuSettings.ForwardUrlVariable]);
+        var forwardBackupUrl = ForwardUrl(SfuSettings.ForwardBackupUrlVariable, builder.Configuration[SfuSettings.ForwardBackupUrlVariable]);
+        if (forwardBackupUrl is not null && forwardUrl is null)
+        {
+            throw new SettingException($"{SfuSettings.ForwardBackupUrlVariable} is set without {SfuSettings.ForwardUrlVariable}: a backup target goes with a primary one");
+        }
+
         var turnSecret = builder.Configuration[SfuSettings.TurnSecretVariable];
         var turnConfiguration = turnSecret is { Length: > 0 } ? TurnConfiguration.Write(settings, turnSecret) : null;
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -75,7 +81,7 @@ public static class SfuHost
         {
             services.AddSingleton(sp => new RtmpForward(
                 settings,
-                forwardUrl,
+                forwardBackupUrl is null ? [forwardUrl] : [forwardUrl, forwardBackupUrl],
                 sp.GetRequiredService<WhipPublishing>(),
                 sp.GetRequiredService<JanusApi>(),
                 roomAdminKey,
@@ -110,12 +116,12 @@ public static class SfuHost
         return app;
     }
 
-    /// <summary>The forward URL, when set: absolute rtmp or rtmps (a <see cref="SettingException"/> names the variable, never its value: it holds a key).</summary>
-    private static Uri? ForwardUrl(string? value) =>
+    /// <summary>A forward URL, when set: absolute rtmp or rtmps (a <see cref="SettingException"/> names the variable, never its value: it holds a key).</summary>
+    private static Uri? ForwardUrl(string variable, string? value) =>
         value is not { Length: > 0 } ? null
             : Uri.TryCreate(value, UriKind.Absolute, out var url) && url.Scheme is "rtmp" or "rtmps" && url.AbsolutePath.Trim('/').Contains('/', StringComparison.Ordinal)
                 ? url
-                : throw new SettingException($"{SfuSettings.ForwardUrlVariable} is not an RTMP URL with an application and a stream key (rtmp://host/app/key); its value is not shown, as it holds the key");
+                : throw new SettingException($"{variable} is not an RTMP URL with an application and a stream key (rtmp://host/app/key); its value is not shown, as it holds the key");
 
     /// <summary>Runs the program as a child of this process for as long as it runs (<see cref="SupervisedProcess"/>).</summary>
     private static void Supervise(IServiceCollection services, SfuSettings settings, string name, string path, string[] arguments)

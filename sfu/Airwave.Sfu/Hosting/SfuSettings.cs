@@ -24,6 +24,9 @@ public sealed record SfuSettings
     /// </summary>
     public const string ForwardUrlVariable = "SFU_FORWARD_URL";
 
+    /// <summary>With a forward URL, a second target pushed to at the same time (a Standard channel's backup pipeline).</summary>
+    public const string ForwardBackupUrlVariable = "SFU_FORWARD_BACKUP_URL";
+
     /// <summary>The VideoRoom room the pod makes at start for its stream: one stream per pod, so one room.</summary>
     public const long Room = 1;
 

@@ -47,7 +47,7 @@ public sealed class SfuObjectsTests
     [Fact]
     public void The_pods_run_the_engine_with_its_keys_from_the_secret_its_own_address_and_probes_on_the_management_port()
     {
-        var deployment = SfuObjects.Deployment(Stream("stage"), replicas: 3, KeyDigest, forward: false, Sfu);
+        var deployment = SfuObjects.Deployment(Stream("stage"), replicas: 3, KeyDigest, forwardTo: [], Sfu);
         var spec = deployment["spec"]!;
         var container = spec["template"]!["spec"]!["containers"]![0]!;
         var env = container["env"]!.AsArray().ToDictionary(e => (string)e!["name"]!, e => e!);
@@ -72,29 +72,36 @@ public sealed class SfuObjectsTests
     }
 
     [Fact]
-    public void The_pods_of_a_recorded_stream_push_into_its_input_whose_url_and_key_they_read_from_the_ingest_secret()
+    public void The_pods_of_a_recorded_stream_push_into_its_input_whose_urls_and_key_they_read_from_the_ingest_secret()
     {
-        var recorded = SfuObjects.Deployment(Stream("stage"), replicas: 1, KeyDigest, forward: true, Sfu);
+        var recorded = SfuObjects.Deployment(Stream("stage"), replicas: 1, KeyDigest, forwardTo: [IngestSecret.PrimaryUrl], Sfu);
+        var standard = SfuObjects.Deployment(Stream("stage"), replicas: 1, KeyDigest, forwardTo: [IngestSecret.PrimaryUrl, IngestSecret.BackupUrl], Sfu);
+        var standardEnv = standard["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray().ToDictionary(e => (string)e!["name"]!, e => e!);
         var env = recorded["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray().ToDictionary(e => (string)e!["name"]!, e => e!);
 
         Assert.Equal("stage-ingest", (string?)env["SFU_FORWARD_URL"]["valueFrom"]!["secretKeyRef"]!["name"]);
         Assert.Equal(IngestSecret.PrimaryUrl, (string?)env["SFU_FORWARD_URL"]["valueFrom"]!["secretKeyRef"]!["key"]);
         Assert.Equal("42000", (string?)env["AIRWAVE_Sfu__ForwardPort"]["value"]);
-        Assert.NotEqual(SfuObjects.HashOf(SfuObjects.Deployment(Stream("stage"), 1, KeyDigest, forward: false, Sfu)), SfuObjects.HashOf(recorded));
+        Assert.False(env.ContainsKey("SFU_FORWARD_BACKUP_URL"));
+        // A Standard channel's second pipeline gets the same push.
+        Assert.Equal(IngestSecret.BackupUrl, (string?)standardEnv["SFU_FORWARD_BACKUP_URL"]["valueFrom"]!["secretKeyRef"]!["key"]);
+        Assert.Equal(IngestSecret.PrimaryUrl, (string?)standardEnv["SFU_FORWARD_URL"]["valueFrom"]!["secretKeyRef"]!["key"]);
+        Assert.NotEqual(SfuObjects.HashOf(SfuObjects.Deployment(Stream("stage"), 1, KeyDigest, forwardTo: [], Sfu)), SfuObjects.HashOf(recorded));
+        Assert.NotEqual(SfuObjects.HashOf(standard), SfuObjects.HashOf(recorded));
     }
 
     [Fact]
     public void The_applied_hash_changes_with_what_the_pods_should_be_and_only_then()
     {
         var stream = Stream("stage");
-        var one = SfuObjects.HashOf(SfuObjects.Deployment(stream, 1, KeyDigest, forward: false, Sfu));
+        var one = SfuObjects.HashOf(SfuObjects.Deployment(stream, 1, KeyDigest, forwardTo: [], Sfu));
 
-        Assert.Equal(one, SfuObjects.HashOf(SfuObjects.Deployment(stream, 1, KeyDigest, forward: false, Sfu)));
-        Assert.NotEqual(one, SfuObjects.HashOf(SfuObjects.Deployment(stream, 2, KeyDigest, forward: false, Sfu)));
-        Assert.NotEqual(one, SfuObjects.HashOf(SfuObjects.Deployment(stream, 1, KeyDigest, forward: false, Sfu with { Image = "airwave/sfu:2.0.0" })));
+        Assert.Equal(one, SfuObjects.HashOf(SfuObjects.Deployment(stream, 1, KeyDigest, forwardTo: [], Sfu)));
+        Assert.NotEqual(one, SfuObjects.HashOf(SfuObjects.Deployment(stream, 2, KeyDigest, forwardTo: [], Sfu)));
+        Assert.NotEqual(one, SfuObjects.HashOf(SfuObjects.Deployment(stream, 1, KeyDigest, forwardTo: [], Sfu with { Image = "airwave/sfu:2.0.0" })));
 
         // A new publish key rolls the pods, which read it when they start.
-        var rekeyed = SfuObjects.Deployment(stream, 1, new string('b', 64), forward: false, Sfu);
+        var rekeyed = SfuObjects.Deployment(stream, 1, new string('b', 64), forwardTo: [], Sfu);
         Assert.NotEqual(one, SfuObjects.HashOf(rekeyed));
         Assert.Equal("bbbbbbbbbbbbbbbb", (string?)rekeyed["spec"]!["template"]!["metadata"]!["annotations"]![SfuObjects.PublishKeyAnnotation]);
     }

@@ -33,6 +33,9 @@ public static class SfuObjects
 
     public const string DrainingDeletionCost = "-1000000";
 
+    /// <summary>Where the pods take the targets they push the publisher's media to: the primary pipeline's, then the backup's.</summary>
+    private static readonly string[] ForwardVariables = ["SFU_FORWARD_URL", "SFU_FORWARD_BACKUP_URL"];
+
     /// <summary>On the pods' template: a digest of what the pods read from the ingest Secret (publish key, forward URL).</summary>
     public const string PublishKeyAnnotation = "media.airwave.dev/publish-key-digest";
 
@@ -71,11 +74,12 @@ public static class SfuObjects
 
     /// <summary>The Deployment as server-side apply takes it: every field the operator owns, and nothing else.</summary>
     /// <remarks>
-    /// The pods read the publish key from the stream's ingest Secret when they start, and with <paramref name="forward"/>
-    /// the stream's MediaLive input URL with its key, to push the publisher's media into; <paramref name="publishKeyDigest"/>
-    /// in their template makes a change of either (a rotated or re-made Secret) roll them.
+    /// The pods read the publish key from the stream's ingest Secret when they start, and the keys of it named in
+    /// <paramref name="forwardTo"/>: the stream's MediaLive input URLs with their stream key (one per pipeline), to
+    /// push the publisher's media into; <paramref name="publishKeyDigest"/> in their template makes a change of any of
+    /// them (a rotated or re-made Secret) roll them.
     /// </remarks>
-    public static JsonObject Deployment(LiveStream stream, int replicas, string publishKeyDigest, bool forward, SfuOptions sfu)
+    public static JsonObject Deployment(LiveStream stream, int replicas, string publishKeyDigest, IReadOnlyList<string> forwardTo, SfuOptions sfu)
     {
         ArgumentNullException.ThrowIfNull(sfu);
         var name = NameFor(stream);
@@ -93,10 +97,15 @@ public static class SfuObjects
             SecretEnv("SFU_ROOM_ADMIN_KEY", name, RoomAdminKey),
             SecretEnv("SFU_TURN_SECRET", name, TurnSecret),
             SecretEnv("SFU_PUBLISH_KEY", IngestSecret.NameFor(stream), IngestSecret.BearerToken));
-        if (forward)
+        ArgumentNullException.ThrowIfNull(forwardTo);
+        if (forwardTo.Count > 0)
         {
             env.Add(Env("AIRWAVE_Sfu__ForwardPort", sfu.ForwardPort));
-            env.Add(SecretEnv("SFU_FORWARD_URL", IngestSecret.NameFor(stream), IngestSecret.PrimaryUrl));
+        }
+
+        foreach (var (variable, key) in ForwardVariables.Zip(forwardTo))
+        {
+            env.Add(SecretEnv(variable, IngestSecret.NameFor(stream), key));
         }
         var container = new JsonObject
         {

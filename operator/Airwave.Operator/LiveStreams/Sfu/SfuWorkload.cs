@@ -36,7 +36,7 @@ public sealed class SfuWorkload(KubernetesClient client, OperatorOptions options
 
     /// <summary>Makes or updates the stream's objects for <paramref name="replicas"/> pods; returns what was made (for the stream's events).</summary>
     /// <exception cref="SfuNameTakenException">A Secret of the name was made since <paramref name="current"/> was read, not by the stream.</exception>
-    public async Task<IReadOnlyList<string>> ApplyAsync(LiveStream stream, SfuCurrent current, int replicas, string publishKeyDigest, bool forward, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> ApplyAsync(LiveStream stream, SfuCurrent current, int replicas, string publishKeyDigest, IReadOnlyList<string> forwardTo, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(current);
@@ -62,7 +62,7 @@ public sealed class SfuWorkload(KubernetesClient client, OperatorOptions options
             made.Add($"Service {name}");
         }
 
-        if (await ApplyAsync<Deployment>(stream, ResourceType.Deployments, current.Deployment, SfuObjects.Deployment(stream, replicas, publishKeyDigest, forward, options.Sfu), cancellationToken))
+        if (await ApplyAsync<Deployment>(stream, ResourceType.Deployments, current.Deployment, SfuObjects.Deployment(stream, replicas, publishKeyDigest, forwardTo, options.Sfu), cancellationToken))
         {
             made.Add($"Deployment {name}");
         }
