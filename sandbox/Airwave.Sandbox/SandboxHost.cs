@@ -373,7 +373,8 @@ public sealed class SandboxHost : IAsyncDisposable
 
     /// <summary>
     /// Pods run on the machine's network here, so the SFU pods of WebRtc streams listen on ports chosen for this sandbox
-    /// (free, outside the ephemeral range) rather than the fixed ones a cluster gives each pod; settings given win.
+    /// (free, outside the ephemeral range) rather than the fixed ones a cluster gives each pod, and do not look for
+    /// each other; settings given win.
     /// </summary>
     private static Dictionary<string, string?> WithSfuPorts(IReadOnlyDictionary<string, string?> given)
     {
@@ -382,6 +383,9 @@ public sealed class SandboxHost : IAsyncDisposable
         {
             settings[$"Operator:Sfu:{port}"] = LoopbackPorts.Reserve().ToString(CultureInfo.InvariantCulture);
         }
+
+        // A stream runs one pod here (they would share ports), and there is no cluster DNS to find others by.
+        settings["Operator:Sfu:PeersHost"] = "";
 
         foreach (var (key, value) in given)
         {

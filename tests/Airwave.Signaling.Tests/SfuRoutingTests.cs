@@ -125,6 +125,58 @@ public sealed class SfuRoutingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Viewers_go_to_the_least_watched_pod_that_has_the_publisher_or_its_relay()
+    {
+        // Two pods of a stream on loopback addresses of their own, sharing the API port and the room admin key, the
+        // first told both are the stream's: it relays the publisher to the second.
+        var port = Airwave.Sandbox.Aws.LoopbackPorts.Reserve().ToString(CultureInfo.InvariantCulture);
+        var (first, second) = (IPAddress.Loopback, IPAddress.Parse("127.0.0.2"));
+        await using var owner = await SfuProcess.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["Sfu:MediaPorts"] = "42340-42359",
+                ["Sfu:ApiPort"] = port,
+                ["Sfu:PodAddress"] = "127.0.0.1",
+                ["Sfu:PeersHost"] = "sfu-stage.team-a.svc",
+                [SfuSettings.RoomAdminKeyVariable] = "room-admin-key",
+                [SfuSettings.PublishKeyVariable] = PublishKey,
+            },
+            services: s => s.AddSingleton<Airwave.Sfu.Relay.ISfuPeers>(new StreamPeers(first, second)));
+        await using var other = await SfuProcess.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["Sfu:MediaPorts"] = "42360-42379",
+                ["Sfu:ApiPort"] = port,
+                ["Sfu:PodAddress"] = "127.0.0.2",
+                [SfuSettings.RoomAdminKeyVariable] = "room-admin-key",
+                [SfuSettings.PublishKeyVariable] = PublishKey,
+            },
+            "127.0.0.2");
+        await owner.WaitReadyAsync();
+        await other.WaitReadyAsync();
+        await using var signaling = await SignalingServer.StartAsync(_folder, settings: new Dictionary<string, string?>
+        {
+            ["Signaling:Sfu:ApiPort"] = port,
+        }, services: s => s.AddSingleton<ISfuPodAddresses>(new StreamPods("stage", first, second)));
+        var whep = new Uri(signaling.Public.BaseAddress!, "whep/v1/team-a/stage");
+
+        var publishing = WebRtcClients.PublishAsync(new Uri(signaling.Public.BaseAddress!, "whip/v1/team-a/stage"), PublishKey, TimeSpan.FromSeconds(20));
+        await Eventually.MatchAsync(() => other.Api.GetStringAsync(new Uri("whip", UriKind.Relative)), text => text.Contains("\"relayed\":true", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the publisher relayed to the second pod");
+        var watching = WebRtcClients.ViewAsync(whep, frames: 40);
+        await Eventually.MatchAsync(() => owner.Api.GetStringAsync(new Uri("whip", UriKind.Relative)), text => text.Contains("\"viewers\":1", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the first viewer on the publisher's pod");
+        var later = await WebRtcClients.ViewAsync(whep, frames: 20);
+        var earlier = await watching;
+        var published = await publishing;
+
+        Assert.Equal(201, (int?)published["status"]);
+        // Equally watched, the publisher's own pod goes first; then the one with fewer viewers.
+        Assert.Matches("^/whep/v1/team-a/stage/sessions/7f000001-[0-9a-f]{32}$", (string?)earlier["location"]);
+        Assert.Matches("^/whep/v1/team-a/stage/sessions/7f000002-[0-9a-f]{32}$", (string?)later["location"]);
+        Assert.True((int?)earlier["framesDecoded"] >= 40, earlier.ToJsonString());
+        Assert.True((int?)later["framesDecoded"] >= 20, later.ToJsonString());
+    }
+
+    [Fact]
     public async Task A_pod_that_does_not_answer_is_a_bad_gateway()
     {
         await using var signaling = await SignalingServer.StartAsync(_folder, settings: new Dictionary<string, string?>
@@ -181,6 +233,11 @@ public sealed class SfuRoutingTests : IAsyncLifetime
             .Sum();
 
     /// <summary>One stream with its ready pods; every other stream has none.</summary>
+    private sealed class StreamPeers(params IPAddress[] pods) : Airwave.Sfu.Relay.ISfuPeers
+    {
+        public Task<IReadOnlyList<IPAddress>> ResolveAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<IPAddress>>(pods);
+    }
+
     private sealed class StreamPods(string stream, params IPAddress[] pods) : ISfuPodAddresses
     {
         public Task<IReadOnlyList<IPAddress>> ResolveAsync(string ns, string name, CancellationToken cancellationToken) =>

@@ -57,6 +57,13 @@ public sealed record SfuOptions
     /// </summary>
     public IReadOnlyList<string>? EgressCidrs { get; init; }
 
+    /// <summary>
+    /// The DNS name a stream's pods find each other at, {service} and {namespace} replaced: the pod that has the
+    /// publisher relays it to the others, so that viewers watch on any of them. Empty: pods do not relay (a stream's
+    /// viewers then all go to the publisher's pod).
+    /// </summary>
+    public string PeersHost { get; init; } = "{service}.{namespace}.svc";
+
     /// <summary>How often a running WebRtc stream's pods are looked at: readiness and load in status.</summary>
     public TimeSpan LoadInterval { get; init; } = TimeSpan.FromSeconds(15);
 

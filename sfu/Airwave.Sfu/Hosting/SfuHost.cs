@@ -6,6 +6,7 @@ using Airwave.Hosting;
 using Airwave.Prometheus;
 using Airwave.Sfu.Forwarding;
 using Airwave.Sfu.Janus;
+using Airwave.Sfu.Relay;
 using Airwave.Sfu.Supervision;
 using Airwave.Sfu.Turn;
 using Airwave.Sfu.Whep;
@@ -15,6 +16,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -77,6 +79,28 @@ public static class SfuHost
         services.AddSingleton<EngineSessions>();
         services.AddSingleton<WhipPublishing>();
         services.AddSingleton<WhepViewing>();
+        services.AddSingleton<RemotePublisher>();
+        services.AddHostedService(sp => sp.GetRequiredService<RemotePublisher>());
+        if (settings.PeersHost.Length > 0)
+        {
+            if (!IPAddress.TryParse(settings.PodAddress, out _) || roomAdminKey is not { Length: > 0 })
+            {
+                throw new SettingException($"Sfu:PeersHost is set, which needs the pod's own address (Sfu:PodAddress, now \"{settings.PodAddress}\") and the room admin key ({SfuSettings.RoomAdminKeyVariable}) the stream's pods share");
+            }
+
+            services.TryAddSingleton<ISfuPeers>(new DnsSfuPeers(settings.PeersHost));
+            services.AddSingleton(sp => new PeerRelay(
+                sp.GetRequiredService<WhipPublishing>(),
+                sp.GetRequiredService<ISfuPeers>(),
+                sp.GetRequiredService<JanusApi>(),
+                new HttpClient { Timeout = TimeSpan.FromSeconds(5) },
+                settings,
+                roomAdminKey,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<PeerRelay>>()));
+            services.AddHostedService(sp => sp.GetRequiredService<PeerRelay>());
+        }
+
         if (forwardUrl is not null)
         {
             services.AddSingleton(sp => new RtmpForward(
@@ -112,6 +136,7 @@ public static class SfuHost
             : Results.Text("the media engine does not answer yet, or the stream's room is not open", statusCode: StatusCodes.Status503ServiceUnavailable)).RequireLocalPort(settings.ManagementPort);
         app.MapWhip(builder.Configuration[SfuSettings.PublishKeyVariable]).RequireLocalPort(settings.ApiPort);
         app.MapWhep().RequireLocalPort(settings.ApiPort);
+        app.MapRelay(roomAdminKey).RequireLocalPort(settings.ApiPort);
         app.MapPrometheusMetrics().RequireLocalPort(settings.ManagementPort);
         return app;
     }

@@ -64,6 +64,19 @@ public sealed record SfuSettings
 
     public string TurnServerPath { get; init; } = "/usr/bin/turnserver";
 
+    /// <summary>
+    /// The DNS name of the stream's headless Service (sfu-&lt;stream&gt;.&lt;namespace&gt;.svc), which resolves to
+    /// the stream's ready pods: the pod that has the publisher relays it to each of the others, so that viewers can
+    /// watch on any of them. Needs <see cref="PodAddress"/>. Empty: the pod relays to none.
+    /// </summary>
+    public string PeersHost { get; init; } = "";
+
+    /// <summary>
+    /// How long a publisher relayed from another pod stays without being renewed (its pod renews it every third of
+    /// this): one whose pod went away is removed then, and its viewers here see it leave.
+    /// </summary>
+    public TimeSpan RelayLease { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The address viewers reach the pod's media ports at, when not the pod's own (a node's public address).</summary>
     public string? PublicAddress { get; init; }
 

@@ -26,7 +26,7 @@ public sealed partial class EngineSessions(JanusApi janus, TimeProvider time, IL
     {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var engineSession = await janus.CreateSessionAsync(cancellationToken);
-        var session = new Session(engineSession, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token));
+        var session = new Session(engineSession, purpose, CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token));
         _sessions[id] = session;
         _ = PollAsync(id, session);
         if (confirmWithin is { } within)
@@ -58,6 +58,9 @@ public sealed partial class EngineSessions(JanusApi janus, TimeProvider time, IL
     }
 
     public bool Exists(string id) => _sessions.ContainsKey(id);
+
+    /// <summary>The sessions open for <paramref name="purpose"/> (viewers, say).</summary>
+    public int Count(string purpose) => _sessions.Values.Count(s => s.Purpose == purpose);
 
     /// <summary>
     /// A plugin request the plugin answers in an event (join, publish, start): that event, with its plugin data and
@@ -172,11 +175,13 @@ public sealed partial class EngineSessions(JanusApi janus, TimeProvider time, IL
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {Session}: its client did not answer within {Seconds} s; ending it")]
     private static partial void LogUnconfirmed(ILogger logger, string session, double seconds);
 
-    private sealed class Session(long engineSession, CancellationTokenSource stop)
+    private sealed class Session(long engineSession, string purpose, CancellationTokenSource stop)
     {
         private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonObject>> _answers = new(StringComparer.Ordinal);
 
         public long EngineSession { get; } = engineSession;
+
+        public string Purpose { get; } = purpose;
 
         public long Handle { get; set; }
 

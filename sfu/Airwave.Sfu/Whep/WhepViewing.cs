@@ -17,9 +17,14 @@ public sealed class WhepViewing(EngineSessions sessions)
     // The engine's "No such feed": nothing is published in the room.
     private const int NoSuchFeed = 428;
 
+    private const string Purpose = "viewer";
+
+    /// <summary>The viewers on this pod now (those still to answer among them).</summary>
+    public int Viewers => sessions.Count(Purpose);
+
     public async Task<SessionResult> ViewAsync(CancellationToken cancellationToken)
     {
-        var id = await sessions.OpenAsync("viewer", AnswerWithin, cancellationToken);
+        var id = await sessions.OpenAsync(Purpose, AnswerWithin, cancellationToken);
         try
         {
             var offer = await sessions.RequestAsync(

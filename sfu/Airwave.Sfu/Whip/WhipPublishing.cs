@@ -48,7 +48,7 @@ public sealed class WhipPublishing(EngineSessions sessions)
                 return SessionResult.Refused(400, "The offer was refused", $"the media engine sent no answer: {answer?.ToJsonString()}");
             }
 
-            _publisher = new Publisher(id, Publisher.VideoCodecOf(sdp));
+            _publisher = Publisher.Of(id, sdp);
             return SessionResult.Made(id, sdp);
         }
         catch

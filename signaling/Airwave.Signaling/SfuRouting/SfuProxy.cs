@@ -10,9 +10,9 @@ using Microsoft.Extensions.Logging;
 namespace Airwave.Signaling.SfuRouting;
 
 /// <summary>
-/// Passes a WHIP or WHEP request on to the stream's SFU pod and its answer back: a new session to the pod that has
-/// the stream's publisher (the first of its ready pods while it has none), a session's DELETE or PATCH to the pod
-/// that took the session, which its URL names. What the pod answers (its status, SDP, problem) is the client's answer.
+/// Passes a WHIP or WHEP request on to the stream's SFU pod and its answer back: a new publisher to the pod that has
+/// the stream's publisher, a new viewer to the least watched pod that has it or has it relayed (the first of its
+/// ready pods while none has), a session's DELETE or PATCH to the pod that took the session, which its URL names. What the pod answers (its status, SDP, problem) is the client's answer.
 /// </summary>
 public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings settings, HttpClient http, SignalingMetrics metrics, ILogger<SfuProxy> logger)
 {
@@ -24,7 +24,7 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
     private static readonly string[] PassedOn = ["Content-Type", "Authorization", "If-Match"];
     private static readonly string[] PassedBack = ["WWW-Authenticate", "ETag", "Link", "Allow", "Retry-After"];
 
-    /// <summary>A new session (<paramref name="protocol"/> whip or whep), to the pod whose room the stream is published into.</summary>
+    /// <summary>A new session (<paramref name="protocol"/> whip or whep), to the pod <see cref="ChooseAsync"/> picks.</summary>
     public async Task<IResult> OpenAsync(string protocol, string ns, string stream, HttpRequest request, CancellationToken cancellationToken)
     {
         var (status, result) = await OpenSessionAsync(protocol, ns, stream, request, cancellationToken);
@@ -57,8 +57,7 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
                 $"LiveStream {stream} in namespace {ns} has no ready SFU pod: it is not a WebRtc stream, it is not Running, or its pod is still starting.");
         }
 
-        // Only the pod with the publisher has its media, and it refuses a second publisher (409): everyone goes there.
-        var pod = await PublishingPodAsync(addresses, cancellationToken) ?? addresses[0];
+        var pod = await ChooseAsync(protocol, addresses, cancellationToken);
         return await ForwardAsync(HttpMethod.Post, pod, protocol, request, answer => SessionPath(protocol, ns, stream, pod, answer), cancellationToken);
     }
 
@@ -133,31 +132,47 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
         return (status, new Passed(status, type, body, headers));
     }
 
-    /// <summary>The pod that says the stream's publisher is in its room (GET /whip), if one does.</summary>
-    private async Task<IPAddress?> PublishingPodAsync(IReadOnlyList<IPAddress> addresses, CancellationToken cancellationToken)
+    /// <summary>
+    /// The pod a new session goes to, from what each says at GET /whip: a publisher to the pod that has the publisher
+    /// (which refuses a second one, 409); a viewer to the pod with the fewest viewers among those that have the
+    /// publisher or have it relayed from it; the first pod while none has it (which answers that there is none).
+    /// </summary>
+    private async Task<IPAddress> ChooseAsync(string protocol, IReadOnlyList<IPAddress> addresses, CancellationToken cancellationToken)
     {
         if (addresses.Count == 1)
         {
-            return null;
+            return addresses[0];
         }
 
-        var asked = await Task.WhenAll(addresses.Select(async pod =>
+        var asked = await Task.WhenAll(addresses.Select(async pod => (Pod: pod, Status: await StatusAsync(pod, cancellationToken))));
+        var publishing = asked.FirstOrDefault(p => p.Status?.Publishing == true).Pod;
+        if (protocol == "whip")
         {
-            try
-            {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(AskTimeout);
-                using var answer = await http.GetAsync(PodUri(pod, "whip"), timeout.Token);
-                var status = answer.IsSuccessStatusCode ? await answer.Content.ReadFromJsonAsync<PublishingStatus>(timeout.Token) : null;
-                return status?.Publishing == true ? pod : null;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
-            {
-                // A pod that does not say is not the one: it will not take a publisher's viewers either.
-                return null;
-            }
-        }));
-        return asked.FirstOrDefault(pod => pod is not null);
+            return publishing ?? addresses[0];
+        }
+
+        return asked
+            .Where(p => p.Status is { Publishing: true } or { Relayed: true })
+            .OrderBy(p => p.Status!.Viewers)
+            .ThenBy(p => p.Status!.Publishing ? 0 : 1)
+            .Select(p => p.Pod)
+            .FirstOrDefault() ?? publishing ?? addresses[0];
+    }
+
+    private async Task<PodStatus?> StatusAsync(IPAddress pod, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(AskTimeout);
+            using var answer = await http.GetAsync(PodUri(pod, "whip"), timeout.Token);
+            return answer.IsSuccessStatusCode ? await answer.Content.ReadFromJsonAsync<PodStatus>(timeout.Token) : null;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
+        {
+            // A pod that does not say takes neither the publisher nor viewers.
+            return null;
+        }
     }
 
     private Uri PodUri(IPAddress pod, string path)
@@ -166,7 +181,8 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
         return new Uri($"http://{host}:{settings.ApiPort.ToString(CultureInfo.InvariantCulture)}/{path}");
     }
 
-    private sealed record PublishingStatus(bool Publishing);
+    /// <summary>What a pod says of itself at GET /whip.</summary>
+    private sealed record PodStatus(bool Publishing, bool Relayed, int Viewers);
 
     /// <summary>The body, or null when it is longer than <paramref name="limit"/>.</summary>
     private static async Task<byte[]?> ReadAtMostAsync(Stream body, int limit, CancellationToken cancellationToken)

@@ -69,6 +69,10 @@ public sealed class SfuObjectsTests
         Assert.Equal("uid-stage", (string?)spec["selector"]!["matchLabels"]![SfuObjects.StreamUidLabel]);
         Assert.Equal("uid-stage", (string?)deployment["metadata"]!["ownerReferences"]![0]!["uid"]);
         Assert.False(env.ContainsKey("SFU_FORWARD_URL"));
+        // The publisher's pod finds the others, to relay it to them, by the headless Service's name.
+        Assert.Equal("sfu-stage.team-a.svc", (string?)env["AIRWAVE_Sfu__PeersHost"]["value"]);
+        var alone = SfuObjects.Deployment(Stream("stage"), replicas: 3, KeyDigest, forwardTo: [], Sfu with { PeersHost = "" });
+        Assert.DoesNotContain(alone["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray(), e => (string?)e!["name"] == "AIRWAVE_Sfu__PeersHost");
     }
 
     [Fact]

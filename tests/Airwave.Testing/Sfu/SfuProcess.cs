@@ -5,6 +5,7 @@ using Airwave.Sandbox.Aws;
 using Airwave.Sfu.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Airwave.Testing.Sfu;
@@ -46,16 +47,22 @@ public sealed class SfuProcess : IAsyncDisposable
 
     public int EnginePort { get; }
 
-    /// <summary>Builds the process from the settings (section Sfu, plus SFU_ROOM_ADMIN_KEY) and starts it.</summary>
-    public static async Task<SfuProcess> StartAsync(IDictionary<string, string?> settings, string address = "127.0.0.1")
+    /// <summary>
+    /// Builds the process from the settings (section Sfu, plus SFU_ROOM_ADMIN_KEY) and starts it; <paramref name="services"/>
+    /// registers what stands in for the cluster (the stream's other pods, say).
+    /// </summary>
+    public static async Task<SfuProcess> StartAsync(IDictionary<string, string?> settings, string address = "127.0.0.1", Action<IServiceCollection>? services = null)
     {
         var folder = Directory.CreateTempSubdirectory("airwave-sfu-tests-").FullName;
         var at = System.Net.IPAddress.Parse(address);
-        var (api, engine, management, admin) = (LoopbackPorts.Reserve(at), LoopbackPorts.Reserve(), LoopbackPorts.Reserve(at), LoopbackPorts.Reserve());
+        // A stream's pods share their API port, as in a cluster: a test of several pods gives theirs.
+        var api = settings.TryGetValue("Sfu:ApiPort", out var given) && given is not null ? int.Parse(given, CultureInfo.InvariantCulture) : LoopbackPorts.Reserve(at);
+        var (engine, management, admin) = (LoopbackPorts.Reserve(), LoopbackPorts.Reserve(at), LoopbackPorts.Reserve());
         var logs = new RecordedLogs();
         var app = SfuHost.Build(configure: builder =>
         {
             builder.Logging.AddProvider(logs);
+            services?.Invoke(builder.Services);
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Sfu:BindAddress"] = address,

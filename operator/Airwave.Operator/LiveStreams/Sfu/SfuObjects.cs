@@ -97,6 +97,12 @@ public static class SfuObjects
             SecretEnv("SFU_ROOM_ADMIN_KEY", name, RoomAdminKey),
             SecretEnv("SFU_TURN_SECRET", name, TurnSecret),
             SecretEnv("SFU_PUBLISH_KEY", IngestSecret.NameFor(stream), IngestSecret.BearerToken));
+        if (sfu.PeersHost.Length > 0)
+        {
+            // The stream's other ready pods, which the publisher's pod relays it to (the headless Service's name).
+            env.Add(new JsonObject { ["name"] = "AIRWAVE_Sfu__PeersHost", ["value"] = sfu.PeersHost.Replace("{service}", name, StringComparison.Ordinal).Replace("{namespace}", stream.Metadata.Namespace, StringComparison.Ordinal) });
+        }
+
         ArgumentNullException.ThrowIfNull(forwardTo);
         if (forwardTo.Count > 0)
         {
