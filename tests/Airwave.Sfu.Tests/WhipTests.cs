@@ -46,8 +46,8 @@ public sealed class WhipTests
         Assert.Equal(404, (int?)report["deleteAgain"]);
         await Eventually.MatchAsync(() => ParticipantsAsync(sfu), list => list.Count == 0, TimeSpan.FromSeconds(15), "the room empty once the session ended");
         // Whether the publisher is here, which the signaling service asks to send viewers to this pod.
-        Assert.Equal("""{"publishing":true,"relayed":false,"viewers":0}""", during);
-        Assert.Equal("""{"publishing":false,"relayed":false,"viewers":0}""", await sfu.Api.GetStringAsync(new Uri("whip", UriKind.Relative)));
+        Assert.Equal("""{"publishing":true,"relayed":false,"viewers":0,"draining":false}""", during);
+        Assert.Equal("""{"publishing":false,"relayed":false,"viewers":0,"draining":false}""", await sfu.Api.GetStringAsync(new Uri("whip", UriKind.Relative)));
     }
 
     [Fact]

@@ -125,7 +125,7 @@ public sealed class SfuRoutingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Viewers_go_to_the_least_watched_pod_that_has_the_publisher_or_its_relay()
+    public async Task Viewers_go_to_the_least_watched_pod_that_has_the_publisher_or_its_relay_and_does_not_drain()
     {
         // Two pods of a stream on loopback addresses of their own, sharing the API port and the room admin key, the
         // first told both are the stream's: it relays the publisher to the second.
@@ -160,12 +160,17 @@ public sealed class SfuRoutingTests : IAsyncLifetime
         }, services: s => s.AddSingleton<ISfuPodAddresses>(new StreamPods("stage", first, second)));
         var whep = new Uri(signaling.Public.BaseAddress!, "whep/v1/team-a/stage");
 
-        var publishing = WebRtcClients.PublishAsync(new Uri(signaling.Public.BaseAddress!, "whip/v1/team-a/stage"), PublishKey, TimeSpan.FromSeconds(20));
+        var publishing = WebRtcClients.PublishAsync(new Uri(signaling.Public.BaseAddress!, "whip/v1/team-a/stage"), PublishKey, TimeSpan.FromSeconds(30));
         await Eventually.MatchAsync(() => other.Api.GetStringAsync(new Uri("whip", UriKind.Relative)), text => text.Contains("\"relayed\":true", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the publisher relayed to the second pod");
         var watching = WebRtcClients.ViewAsync(whep, frames: 40);
         await Eventually.MatchAsync(() => owner.Api.GetStringAsync(new Uri("whip", UriKind.Relative)), text => text.Contains("\"viewers\":1", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the first viewer on the publisher's pod");
         var later = await WebRtcClients.ViewAsync(whep, frames: 20);
         var earlier = await watching;
+
+        // The publisher's pod drains: with no viewers on either pod, a new one goes to the other.
+        using var drain = new HttpRequestMessage(HttpMethod.Put, new Uri(owner.Management.BaseAddress!, "drain")) { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", "room-admin-key") } };
+        using var drained = await owner.Management.SendAsync(drain);
+        var afterDrain = await WebRtcClients.ViewAsync(whep, frames: 10);
         var published = await publishing;
 
         Assert.Equal(201, (int?)published["status"]);
@@ -174,6 +179,8 @@ public sealed class SfuRoutingTests : IAsyncLifetime
         Assert.Matches("^/whep/v1/team-a/stage/sessions/7f000002-[0-9a-f]{32}$", (string?)later["location"]);
         Assert.True((int?)earlier["framesDecoded"] >= 40, earlier.ToJsonString());
         Assert.True((int?)later["framesDecoded"] >= 20, later.ToJsonString());
+        Assert.Equal(HttpStatusCode.NoContent, drained.StatusCode);
+        Assert.Matches("^/whep/v1/team-a/stage/sessions/7f000002-[0-9a-f]{32}$", (string?)afterDrain["location"]);
     }
 
     [Fact]

@@ -187,6 +187,19 @@ public sealed partial class LiveStreamReconciler
             await RecordAsync(stream, EventType.Normal, "Draining", "Scale", $"SFU pod {drain} drains: it goes once its {load} clients left (at most {sfu.DrainTimeout.TotalMinutes:0.#} minutes), as fewer pods carry the stream's viewers", cancellationToken);
         }
 
+        // Each pod hears whether it drains, so that new viewers go to the others meanwhile; one that restarted hears it again.
+        if (current.Secret?.GetString(SfuObjects.RoomAdminKey) is { } roomAdminKey)
+        {
+            foreach (var (view, i) in views.Select((view, i) => (view, i)))
+            {
+                var draining = view.DrainingSince is not null;
+                if (loads[i] is { Draining: { } told } && told != draining)
+                {
+                    await sfuLoad.TellDrainingAsync(pods[i], draining, roomAdminKey, cancellationToken);
+                }
+            }
+        }
+
         var made = await sfuWorkload.ApplyAsync(stream, current, plan.Replicas, publishKeyDigest, forwardTo, cancellationToken);
         if (made.Count > 0)
         {

@@ -79,6 +79,7 @@ public static class SfuHost
         services.AddSingleton<EngineSessions>();
         services.AddSingleton<WhipPublishing>();
         services.AddSingleton<WhepViewing>();
+        services.AddSingleton<PodDrain>();
         services.AddSingleton<RemotePublisher>();
         services.AddHostedService(sp => sp.GetRequiredService<RemotePublisher>());
         if (settings.PeersHost.Length > 0)
@@ -128,6 +129,9 @@ public static class SfuHost
         services.AddPrometheusExporter(exporter => exporter.Meters.Add("Airwave.*"));
 
         var app = builder.Build();
+
+        // Made now, so that its gauge is there from the start: the operator reads it to know the pod has heard.
+        app.Services.GetRequiredService<PodDrain>();
         app.MapGet("/healthz", (IEnumerable<SupervisedProcess> children) => children.FirstOrDefault(c => !c.IsRunning) is { } stopped
             ? Results.Text($"{stopped.Name} is not running", statusCode: StatusCodes.Status503ServiceUnavailable)
             : Results.Text("ok")).RequireLocalPort(settings.ManagementPort);
@@ -137,6 +141,7 @@ public static class SfuHost
         app.MapWhip(builder.Configuration[SfuSettings.PublishKeyVariable]).RequireLocalPort(settings.ApiPort);
         app.MapWhep().RequireLocalPort(settings.ApiPort);
         app.MapRelay(roomAdminKey).RequireLocalPort(settings.ApiPort);
+        PodDrain.MapDrain(app, roomAdminKey).RequireLocalPort(settings.ManagementPort);
         app.MapPrometheusMetrics().RequireLocalPort(settings.ManagementPort);
         return app;
     }

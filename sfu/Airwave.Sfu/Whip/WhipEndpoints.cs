@@ -1,3 +1,4 @@
+using Airwave.Sfu.Hosting;
 using Airwave.Sfu.Http;
 using Airwave.Sfu.Janus;
 using Airwave.Sfu.Relay;
@@ -12,8 +13,9 @@ namespace Airwave.Sfu.Whip;
 /// WHIP (RFC 9725) on the pod's API port: POST /whip with an SDP offer and the publish key as bearer token answers 201
 /// with the engine's SDP answer and the session's URL in Location; DELETE on that URL ends it. The engine's answer
 /// carries all its candidates, so there is no trickle: PATCH is 405, as the RFC has it for a server without trickle.
-/// GET /whip says whether the stream's publisher is here, or relayed here from another pod, and how many viewers the
-/// pod has, so that the signaling service sends the publisher here, and viewers to the pod with the fewest.
+/// GET /whip says whether the stream's publisher is here, or relayed here from another pod, how many viewers the pod
+/// has and whether it drains, so that the signaling service sends the publisher here, and viewers to the pod with the
+/// fewest that does not drain.
 /// </summary>
 public static class WhipEndpoints
 {
@@ -31,8 +33,8 @@ public static class WhipEndpoints
             var (offer, problem) = await SdpResults.ReadAsync(request, "offer", cancellationToken);
             return problem ?? SdpResults.From(await publishing.PublishAsync(offer!, cancellationToken), "/whip");
         });
-        group.MapGet("", (WhipPublishing publishing, RemotePublisher relayed, WhepViewing viewing) =>
-            Results.Json(new { publishing = publishing.IsPublishing, relayed = relayed.IsPresent, viewers = viewing.Viewers }));
+        group.MapGet("", (WhipPublishing publishing, RemotePublisher relayed, WhepViewing viewing, PodDrain drain) =>
+            Results.Json(new { publishing = publishing.IsPublishing, relayed = relayed.IsPresent, viewers = viewing.Viewers, draining = drain.IsDraining }));
         group.MapDelete("/{session}", async (string session, HttpRequest request, EngineSessions sessions) =>
             key.Refusal(request) ?? (await sessions.EndAsync(session)
                 ? Results.Ok()

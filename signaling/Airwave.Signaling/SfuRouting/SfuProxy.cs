@@ -135,7 +135,8 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
     /// <summary>
     /// The pod a new session goes to, from what each says at GET /whip: a publisher to the pod that has the publisher
     /// (which refuses a second one, 409); a viewer to the pod with the fewest viewers among those that have the
-    /// publisher or have it relayed from it; the first pod while none has it (which answers that there is none).
+    /// publisher or have it relayed from it, a draining pod only when all do; the first pod while none has it (which
+    /// answers that there is none).
     /// </summary>
     private async Task<IPAddress> ChooseAsync(string protocol, IReadOnlyList<IPAddress> addresses, CancellationToken cancellationToken)
     {
@@ -153,7 +154,8 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
 
         return asked
             .Where(p => p.Status is { Publishing: true } or { Relayed: true })
-            .OrderBy(p => p.Status!.Viewers)
+            .OrderBy(p => p.Status!.Draining ? 1 : 0)
+            .ThenBy(p => p.Status!.Viewers)
             .ThenBy(p => p.Status!.Publishing ? 0 : 1)
             .Select(p => p.Pod)
             .FirstOrDefault() ?? publishing ?? addresses[0];
@@ -182,7 +184,7 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
     }
 
     /// <summary>What a pod says of itself at GET /whip.</summary>
-    private sealed record PodStatus(bool Publishing, bool Relayed, int Viewers);
+    private sealed record PodStatus(bool Publishing, bool Relayed, int Viewers, bool Draining);
 
     /// <summary>The body, or null when it is longer than <paramref name="limit"/>.</summary>
     private static async Task<byte[]?> ReadAtMostAsync(Stream body, int limit, CancellationToken cancellationToken)

@@ -123,6 +123,8 @@ public sealed class SfuObjectsTests
             """;
 
         Assert.Equal(new SfuLoad(21, 42), SfuPodLoad.Parse(metrics));
+        Assert.Equal(new SfuLoad(21, 42, Draining: true), SfuPodLoad.Parse(metrics + "\nairwave_sfu_draining 1\n"));
+        Assert.Equal(new SfuLoad(21, 42, Draining: false), SfuPodLoad.Parse(metrics + "\nairwave_sfu_draining 0\n"));
         Assert.Null(SfuPodLoad.Parse("airwave_sfu_ready 1\n"));
     }
 

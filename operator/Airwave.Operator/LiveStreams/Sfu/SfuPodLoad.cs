@@ -7,7 +7,8 @@ namespace Airwave.Operator.LiveStreams.Sfu;
 
 /// <summary>
 /// An SFU pod's load as its engine reports it at /metrics on the pod's management port: airwave_sfu_sessions (a
-/// publisher or viewer each) and airwave_sfu_handles (peer connections).
+/// publisher or viewer each) and airwave_sfu_handles (peer connections), and whether it knows it drains
+/// (airwave_sfu_draining), which the operator tells it at /drain.
 /// </summary>
 public sealed class SfuPodLoad(HttpClient http, OperatorOptions options)
 {
@@ -20,10 +21,9 @@ public sealed class SfuPodLoad(HttpClient http, OperatorOptions options)
             return null;
         }
 
-        var host = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
         try
         {
-            var text = await http.GetStringAsync(new Uri($"http://{host}:{options.Sfu.ManagementPort.ToString(CultureInfo.InvariantCulture)}/metrics"), cancellationToken);
+            var text = await http.GetStringAsync(ManagementUri(address, "metrics"), cancellationToken);
             return Parse(text);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
@@ -32,18 +32,50 @@ public sealed class SfuPodLoad(HttpClient http, OperatorOptions options)
         }
     }
 
-    /// <summary>The two gauges from Prometheus text; null when either is missing.</summary>
+    /// <summary>
+    /// Tells the pod whether it drains (PUT or DELETE /drain, with the room admin key the stream's pods share); false
+    /// when it could not be told, and is told on a later pass.
+    /// </summary>
+    public async Task<bool> TellDrainingAsync(Pod pod, bool draining, string roomAdminKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        if (pod.Status?.PodIP is not { } ip || !IPAddress.TryParse(ip, out var address))
+        {
+            return false;
+        }
+
+        using var request = new HttpRequestMessage(draining ? HttpMethod.Put : HttpMethod.Delete, ManagementUri(address, "drain"));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", roomAdminKey);
+        try
+        {
+            using var answer = await http.SendAsync(request, cancellationToken);
+            return answer.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The gauges from Prometheus text; null when the load's are missing (draining is unknown, null, without its own).</summary>
     public static SfuLoad? Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        int? sessions = null, handles = null;
+        int? sessions = null, handles = null, draining = null;
         foreach (var line in text.Split('\n'))
         {
             sessions ??= Gauge(line, "airwave_sfu_sessions");
             handles ??= Gauge(line, "airwave_sfu_handles");
+            draining ??= Gauge(line, "airwave_sfu_draining");
         }
 
-        return sessions is { } s && handles is { } h ? new SfuLoad(s, h) : null;
+        return sessions is { } s && handles is { } h ? new SfuLoad(s, h, draining is null ? null : draining > 0) : null;
+    }
+
+    private Uri ManagementUri(IPAddress address, string path)
+    {
+        var host = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+        return new Uri($"http://{host}:{options.Sfu.ManagementPort.ToString(CultureInfo.InvariantCulture)}/{path}");
     }
 
     private static int? Gauge(string line, string name)
@@ -58,5 +90,5 @@ public sealed class SfuPodLoad(HttpClient http, OperatorOptions options)
     }
 }
 
-/// <summary>What one SFU pod carries.</summary>
-public sealed record SfuLoad(int Sessions, int Handles);
+/// <summary>What one SFU pod carries, and whether it knows it drains (null: it does not say).</summary>
+public sealed record SfuLoad(int Sessions, int Handles, bool? Draining = null);
