@@ -29,6 +29,7 @@ public sealed class WhipTests
             "the publisher in the pod's room");
         var second = await WebRtcClients.PublishAsync(whip, PublishKey, TimeSpan.Zero);
         var during = await sfu.Api.GetStringAsync(new Uri("whip", UriKind.Relative));
+        var metrics = await sfu.Management.GetStringAsync(new Uri("metrics", UriKind.Relative));
         var report = await publishing;
 
         Assert.Equal(201, (int?)report["status"]);
@@ -47,6 +48,8 @@ public sealed class WhipTests
         await Eventually.MatchAsync(() => ParticipantsAsync(sfu), list => list.Count == 0, TimeSpan.FromSeconds(15), "the room empty once the session ended");
         // Whether the publisher is here, which the signaling service asks to send viewers to this pod.
         Assert.Equal("""{"publishing":true,"relayed":false,"viewers":0,"draining":false}""", during);
+        // The operator drains the publisher's pod last.
+        Assert.Contains("airwave_sfu_publishing 1", metrics, StringComparison.Ordinal);
         Assert.Equal("""{"publishing":false,"relayed":false,"viewers":0,"draining":false}""", await sfu.Api.GetStringAsync(new Uri("whip", UriKind.Relative)));
     }
 

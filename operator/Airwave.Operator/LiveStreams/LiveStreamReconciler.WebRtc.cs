@@ -170,7 +170,7 @@ public sealed partial class LiveStreamReconciler
         // Pods being deleted are on their way out: they neither count nor take viewers.
         var pods = (await sfuWorkload.PodsAsync(stream, cancellationToken)).Where(p => p.Metadata.DeletionTimestamp is null).ToList();
         var loads = await Task.WhenAll(pods.Select(pod => pod.IsReady ? sfuLoad.ReadAsync(pod, cancellationToken) : Task.FromResult<SfuLoad?>(null)));
-        var views = pods.Select((pod, i) => new SfuPodView(pod.Metadata.Name!, pod.IsReady, loads[i]?.Sessions, DrainingSince(pod))).ToList();
+        var views = pods.Select((pod, i) => new SfuPodView(pod.Metadata.Name!, pod.IsReady, loads[i]?.Sessions, DrainingSince(pod), loads[i]?.Publishing ?? false)).ToList();
         var replicas = current.Deployment?.Spec?.Replicas ?? 0;
         var plan = running ? SfuScaling.Plan(replicas, views, maxPods, sfu, draft.Now) : new SfuPlan(0, null, [], null);
         foreach (var pod in pods.Where(p => plan.Undrain.Contains(p.Metadata.Name!)))

@@ -1,12 +1,13 @@
 using System.Diagnostics.Metrics;
 using Airwave.Sfu.Supervision;
+using Airwave.Sfu.Whip;
 using Microsoft.Extensions.Hosting;
 
 namespace Airwave.Sfu.Janus;
 
 /// <summary>
 /// The engine's readiness (it answers and the stream's room is open) and load, read from its admin API in the background (a scrape or a probe never waits on the
-/// engine), exported as airwave_sfu_ready, airwave_sfu_sessions and airwave_sfu_handles. Readiness is one request every
+/// engine), exported as airwave_sfu_ready, airwave_sfu_sessions and airwave_sfu_handles, with airwave_sfu_publishing. Readiness is one request every
 /// two seconds; the load is one request per session, so it is counted less often.
 /// </summary>
 public sealed class EngineLoad : BackgroundService
@@ -25,7 +26,7 @@ public sealed class EngineLoad : BackgroundService
     private readonly TimeProvider _time;
     private volatile Snapshot _current = new(false, 0, 0);
 
-    public EngineLoad(JanusAdmin admin, StreamRoom room, IEnumerable<SupervisedProcess> children, TimeProvider time, IMeterFactory meters)
+    public EngineLoad(JanusAdmin admin, StreamRoom room, IEnumerable<SupervisedProcess> children, WhipPublishing publishing, TimeProvider time, IMeterFactory meters)
     {
         _admin = admin;
         _room = room;
@@ -35,6 +36,7 @@ public sealed class EngineLoad : BackgroundService
         meter.CreateObservableGauge("airwave_sfu_ready", () => _current.Ready ? 1 : 0, description: "1 while the media engine answers, runs the VideoRoom plugin and has the stream's room open.");
         meter.CreateObservableGauge("airwave_sfu_sessions", () => _current.Sessions, description: "The media engine's sessions (one per publisher or viewer client).");
         meter.CreateObservableGauge("airwave_sfu_handles", () => _current.Handles, description: "The media engine's handles: one per peer connection, the pod's load.");
+        meter.CreateObservableGauge("airwave_sfu_publishing", () => publishing.IsPublishing ? 1 : 0, description: "1 while the stream's publisher is in this pod's room (the pod the operator drains last).");
     }
 
     public bool IsReady => _current.Ready && _engine.IsRunning;

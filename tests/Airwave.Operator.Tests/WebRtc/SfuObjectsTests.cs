@@ -125,6 +125,7 @@ public sealed class SfuObjectsTests
         Assert.Equal(new SfuLoad(21, 42), SfuPodLoad.Parse(metrics));
         Assert.Equal(new SfuLoad(21, 42, Draining: true), SfuPodLoad.Parse(metrics + "\nairwave_sfu_draining 1\n"));
         Assert.Equal(new SfuLoad(21, 42, Draining: false), SfuPodLoad.Parse(metrics + "\nairwave_sfu_draining 0\n"));
+        Assert.True(SfuPodLoad.Parse(metrics + "\nairwave_sfu_publishing 1\n")!.Publishing);
         Assert.Null(SfuPodLoad.Parse("airwave_sfu_ready 1\n"));
     }
 

@@ -44,6 +44,14 @@ public sealed class SfuScalingTests
     }
 
     [Fact]
+    public void The_publishers_pod_is_not_drained_while_another_can_go()
+    {
+        var plan = SfuScaling.Plan(3, [Pod("a", 40), Pod("b", 12, publishing: true), Pod("c", 30)], maxPods: 5, Sfu, Now);
+
+        Assert.Equal("c", plan.Drain);
+    }
+
+    [Fact]
     public void Between_the_two_thresholds_nothing_moves()
     {
         // 60 viewers: more than half of one pod (no shrinking), less than 80 % of two (no growing).
@@ -102,6 +110,6 @@ public sealed class SfuScalingTests
         Assert.Equal("c", plan.Drain);
     }
 
-    private static SfuPodView Pod(string name, int? sessions, bool ready = true, TimeSpan? drainingFor = null) =>
-        new(name, ready, sessions, drainingFor is { } d ? Now - d : null);
+    private static SfuPodView Pod(string name, int? sessions, bool ready = true, TimeSpan? drainingFor = null, bool publishing = false) =>
+        new(name, ready, sessions, drainingFor is { } d ? Now - d : null, publishing);
 }

@@ -7,8 +7,8 @@ namespace Airwave.Operator.LiveStreams.Sfu;
 
 /// <summary>
 /// An SFU pod's load as its engine reports it at /metrics on the pod's management port: airwave_sfu_sessions (a
-/// publisher or viewer each) and airwave_sfu_handles (peer connections), and whether it knows it drains
-/// (airwave_sfu_draining), which the operator tells it at /drain.
+/// publisher or viewer each) and airwave_sfu_handles (peer connections), whether it knows it drains
+/// (airwave_sfu_draining), which the operator tells it at /drain, and whether it has the publisher (airwave_sfu_publishing).
 /// </summary>
 public sealed class SfuPodLoad(HttpClient http, OperatorOptions options)
 {
@@ -61,15 +61,16 @@ public sealed class SfuPodLoad(HttpClient http, OperatorOptions options)
     public static SfuLoad? Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        int? sessions = null, handles = null, draining = null;
+        int? sessions = null, handles = null, draining = null, publishing = null;
         foreach (var line in text.Split('\n'))
         {
             sessions ??= Gauge(line, "airwave_sfu_sessions");
             handles ??= Gauge(line, "airwave_sfu_handles");
             draining ??= Gauge(line, "airwave_sfu_draining");
+            publishing ??= Gauge(line, "airwave_sfu_publishing");
         }
 
-        return sessions is { } s && handles is { } h ? new SfuLoad(s, h, draining is null ? null : draining > 0) : null;
+        return sessions is { } s && handles is { } h ? new SfuLoad(s, h, draining is null ? null : draining > 0, publishing > 0) : null;
     }
 
     private Uri ManagementUri(IPAddress address, string path)
@@ -90,5 +91,5 @@ public sealed class SfuPodLoad(HttpClient http, OperatorOptions options)
     }
 }
 
-/// <summary>What one SFU pod carries, and whether it knows it drains (null: it does not say).</summary>
-public sealed record SfuLoad(int Sessions, int Handles, bool? Draining = null);
+/// <summary>What one SFU pod carries, whether it knows it drains (null: it does not say), and whether the stream's publisher is on it.</summary>
+public sealed record SfuLoad(int Sessions, int Handles, bool? Draining = null, bool Publishing = false);

@@ -43,7 +43,8 @@ public static class SfuScaling
             return new SfuPlan(done ? current - 1 : current, null, Names(draining.Where(p => p != leaving)), done ? $"pod {leaving.Name} drained" : null);
         }
 
-        var least = pods.OrderBy(p => p.Sessions ?? int.MaxValue).ThenBy(p => p.Name, StringComparer.Ordinal).First();
+        // The publisher's pod goes last: its leaving would cut the broadcast until the publisher reconnects.
+        var least = pods.OrderBy(p => p.Publishing).ThenBy(p => p.Sessions ?? int.MaxValue).ThenBy(p => p.Name, StringComparer.Ordinal).First();
         return new SfuPlan(current, least.Name, [], null);
     }
 
@@ -52,8 +53,8 @@ public static class SfuScaling
     private static List<string> Names(IEnumerable<SfuPodView> pods) => [.. pods.Select(p => p.Name)];
 }
 
-/// <summary>A pod as the scaling sees it: its load (null when unknown) and since when it drains, if it does.</summary>
-public sealed record SfuPodView(string Name, bool Ready, int? Sessions, DateTimeOffset? DrainingSince);
+/// <summary>A pod as the scaling sees it: its load (null when unknown), since when it drains, if it does, and whether the publisher is on it.</summary>
+public sealed record SfuPodView(string Name, bool Ready, int? Sessions, DateTimeOffset? DrainingSince, bool Publishing = false);
 
 /// <summary>
 /// What to do: the replicas the Deployment should have, a pod to start draining, pods to take back from draining,
