@@ -184,6 +184,42 @@ public sealed class SfuRoutingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_new_publisher_goes_to_a_pod_that_holds_no_relay_of_one_that_has_gone()
+    {
+        var port = Airwave.Sandbox.Aws.LoopbackPorts.Reserve().ToString(CultureInfo.InvariantCulture);
+        var (first, second) = (IPAddress.Loopback, IPAddress.Parse("127.0.0.2"));
+        var settings = (string address, string media) => new Dictionary<string, string?>
+        {
+            ["Sfu:MediaPorts"] = media,
+            ["Sfu:ApiPort"] = port,
+            ["Sfu:PodAddress"] = address,
+            [SfuSettings.RoomAdminKeyVariable] = "room-admin-key",
+            [SfuSettings.PublishKeyVariable] = PublishKey,
+        };
+        await using var stale = await SfuProcess.StartAsync(settings("127.0.0.1", "42380-42399"));
+        await using var other = await SfuProcess.StartAsync(settings("127.0.0.2", "42400-42419"), "127.0.0.2");
+        await stale.WaitReadyAsync();
+        await other.WaitReadyAsync();
+        await using var signaling = await SignalingServer.StartAsync(_folder, settings: new Dictionary<string, string?>
+        {
+            ["Signaling:Sfu:ApiPort"] = port,
+        }, services: s => s.AddSingleton<ISfuPodAddresses>(new StreamPods("stage", first, second)));
+
+        // The first pod holds the relay of a publisher whose pod has gone (as until its lease ends).
+        using var relay = new HttpRequestMessage(HttpMethod.Post, new Uri(stale.Api.BaseAddress!, "relay"))
+        {
+            Content = new StringContent("""{"streams":[{"type":"audio","mindex":0,"mid":"0","codec":"opus"},{"type":"video","mindex":1,"mid":"1","codec":"vp8"}]}""", System.Text.Encoding.UTF8, "application/json"),
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", "room-admin-key") },
+        };
+        using var relayed = await stale.Api.SendAsync(relay);
+        var published = await WebRtcClients.PublishAsync(new Uri(signaling.Public.BaseAddress!, "whip/v1/team-a/stage"), PublishKey, TimeSpan.FromSeconds(1));
+
+        Assert.Equal(HttpStatusCode.OK, relayed.StatusCode);
+        Assert.Equal(201, (int?)published["status"]);
+        Assert.Matches("^/whip/v1/team-a/stage/sessions/7f000002-[0-9a-f]{32}$", (string?)published["location"]);
+    }
+
+    [Fact]
     public async Task A_pod_that_does_not_answer_is_a_bad_gateway()
     {
         await using var signaling = await SignalingServer.StartAsync(_folder, settings: new Dictionary<string, string?>

@@ -134,7 +134,7 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
 
     /// <summary>
     /// The pod a new session goes to, from what each says at GET /whip: a publisher to the pod that has the publisher
-    /// (which refuses a second one, 409); a viewer to the pod with the fewest viewers among those that have the
+    /// (which refuses a second one, 409), else to one without a relayed publisher; a viewer to the pod with the fewest viewers among those that have the
     /// publisher or have it relayed from it, a draining pod only when all do; the first pod while none has it (which
     /// answers that there is none).
     /// </summary>
@@ -149,7 +149,8 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
         var publishing = asked.FirstOrDefault(p => p.Status?.Publishing == true).Pod;
         if (protocol == "whip")
         {
-            return publishing ?? addresses[0];
+            // A pod still holding the relay of a publisher that has gone (until its lease ends) would refuse a new one.
+            return publishing ?? asked.FirstOrDefault(p => p.Status is { Relayed: false }).Pod ?? addresses[0];
         }
 
         return asked
