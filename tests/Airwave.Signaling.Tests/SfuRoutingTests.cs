@@ -37,7 +37,7 @@ public sealed class SfuRoutingTests : IAsyncLifetime
         var whip = new Uri(signaling.Public.BaseAddress!, "whip/v1/team-a/stage");
         var whep = new Uri(signaling.Public.BaseAddress!, "whep/v1/team-a/stage");
 
-        var publishing = WebRtcClients.PublishAsync(whip, PublishKey, TimeSpan.FromSeconds(12));
+        var publishing = WebRtcClients.PublishAsync(whip, PublishKey, TimeSpan.FromSeconds(20));
         var viewed = await Eventually.MatchAsync(() => WebRtcClients.ViewAsync(whep, frames: 20), v => (int?)v["status"] == 201, TimeSpan.FromSeconds(30), "a viewer let in once the publisher is live");
         var published = await publishing;
         var guessed = await WebRtcClients.PublishAsync(whip, "not-the-key", TimeSpan.Zero);
@@ -113,7 +113,7 @@ public sealed class SfuRoutingTests : IAsyncLifetime
         }, services: s => s.AddSingleton<ISfuPodAddresses>(new StreamPods("stage", IPAddress.Loopback, IPAddress.Parse("127.0.0.2"))));
 
         // The publisher is on the pod that is not first.
-        var publishing = WebRtcClients.PublishAsync(new Uri($"http://127.0.0.2:{port}/whip"), PublishKey, TimeSpan.FromSeconds(12));
+        var publishing = WebRtcClients.PublishAsync(new Uri($"http://127.0.0.2:{port}/whip"), PublishKey, TimeSpan.FromSeconds(20));
         var viewed = await Eventually.MatchAsync(() => WebRtcClients.ViewAsync(new Uri(signaling.Public.BaseAddress!, "whep/v1/team-a/stage"), frames: 20), v => (int?)v["status"] == 201, TimeSpan.FromSeconds(30), "a viewer let in once the publisher is live");
         var another = await WebRtcClients.PublishAsync(new Uri(signaling.Public.BaseAddress!, "whip/v1/team-a/stage"), PublishKey, TimeSpan.Zero);
         var published = await publishing;
