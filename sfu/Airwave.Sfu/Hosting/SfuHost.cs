@@ -72,7 +72,7 @@ public static class SfuHost
         services.AddSingleton(sp => new StreamRoom(
             sp.GetRequiredService<JanusApi>(),
             roomAdminKey,
-            forwardUrl is null ? null : settings.ForwardKeyframeInterval,
+            forwardUrl is null ? settings.KeyframeInterval : settings.ForwardKeyframeInterval,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<StreamRoom>>()));
         services.AddHostedService(sp => sp.GetRequiredService<StreamRoom>());

@@ -92,7 +92,13 @@ public sealed record SfuSettings
     /// </summary>
     public int ForwardPort { get; init; } = 42000;
 
-    /// <summary>With a forward URL, how often the publisher is asked for a keyframe (forwarded media decodes from one).</summary>
+    /// <summary>
+    /// How often the publisher is asked for a keyframe: a viewer whose losses were not repaired (a browser asks for one
+    /// itself, not every client does) sees the picture again by the next one.
+    /// </summary>
+    public TimeSpan KeyframeInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>With a forward URL, how often the publisher is asked for a keyframe instead (forwarded media decodes from one).</summary>
     public TimeSpan ForwardKeyframeInterval { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The ffmpeg that transcodes forwarded media to H.264 and AAC and pushes it over RTMP.</summary>

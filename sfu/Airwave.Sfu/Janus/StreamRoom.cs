@@ -8,9 +8,9 @@ namespace Airwave.Sfu.Janus;
 /// <summary>
 /// The pod's one VideoRoom room (<see cref="SfuSettings.Room"/>), made with the room admin key as soon as the engine
 /// answers: the stream's publisher joins it over WHIP and its viewers subscribe to it. The pod is ready only once it
-/// is open. <c>keyframeInterval</c>: how often the publisher is asked for a keyframe, when the pod forwards its media.
+/// is open. <c>keyframeInterval</c>: how often the publisher is asked for a keyframe.
 /// </summary>
-public sealed partial class StreamRoom(JanusApi janus, string? roomAdminKey, TimeSpan? keyframeInterval, TimeProvider time, ILogger<StreamRoom> logger) : BackgroundService
+public sealed partial class StreamRoom(JanusApi janus, string? roomAdminKey, TimeSpan keyframeInterval, TimeProvider time, ILogger<StreamRoom> logger) : BackgroundService
 {
     private volatile bool _open;
 
@@ -54,11 +54,8 @@ public sealed partial class StreamRoom(JanusApi janus, string? roomAdminKey, Tim
             ["videocodec"] = "vp8,h264",
             ["audiocodec"] = "opus",
         };
-        if (keyframeInterval is { } interval)
-        {
-            // Browsers send a keyframe only when asked: what the pod forwards is decoded from one, and after a loss from the next.
-            create["fir_freq"] = (int)interval.TotalSeconds;
-        }
+        // Clients send a keyframe only when asked: a viewer that lost packets, and what the pod forwards, decode from the next one.
+        create["fir_freq"] = Math.Max(1, (int)keyframeInterval.TotalSeconds);
 
         if (roomAdminKey is { Length: > 0 })
         {
