@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Airwave.Sandbox.Aws;
 using Airwave.Sfu.Hosting;
 using Airwave.Sfu.Relay;
+using Airwave.Testing;
 using Airwave.Testing.Sfu;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -98,6 +99,54 @@ public sealed class RelayTests
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
         Assert.False((bool?)expired["publishing"]);
         Assert.Contains(pod.Logs.Lines, line => line.Contains("did not renew its relayed publisher within 2 s", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_pod_that_relays_its_publisher_also_forwards_it_into_the_pipeline()
+    {
+        var work = Directory.CreateTempSubdirectory("airwave-relay-tests-").FullName;
+        var recording = Path.Combine(work, "received.flv");
+        var rtmpPort = LoopbackPorts.Reserve();
+        var target = $"rtmp://127.0.0.1:{rtmpPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}/live/stream-key";
+        await using var server = RunningProcess.Start("ffmpeg", ["-hide_banner", "-loglevel", "error", "-listen", "1", "-i", target, "-c", "copy", "-f", "flv", recording]);
+        var peers = new StaticPeers(IPAddress.Parse("127.0.0.1"), IPAddress.Parse("127.0.0.2"));
+        var apiPort = LoopbackPorts.Reserve().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var owner = await SfuProcess.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["Sfu:ApiPort"] = apiPort,
+                ["Sfu:MediaPorts"] = "41540-41559",
+                ["Sfu:ForwardPort"] = "41560",
+                ["Sfu:PodAddress"] = "127.0.0.1",
+                ["Sfu:PeersHost"] = "sfu-stage.team-a.svc",
+                [SfuSettings.RoomAdminKeyVariable] = RoomAdminKey,
+                [SfuSettings.PublishKeyVariable] = PublishKey,
+                [SfuSettings.ForwardUrlVariable] = target,
+            },
+            services: services => services.AddSingleton<ISfuPeers>(peers));
+        await using var other = await SfuProcess.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["Sfu:ApiPort"] = apiPort,
+                ["Sfu:MediaPorts"] = "41570-41589",
+                ["Sfu:PodAddress"] = "127.0.0.2",
+                [SfuSettings.RoomAdminKeyVariable] = RoomAdminKey,
+                [SfuSettings.PublishKeyVariable] = PublishKey,
+            },
+            address: "127.0.0.2");
+        await owner.WaitReadyAsync();
+        await other.WaitReadyAsync();
+
+        var publishing = WebRtcClients.PublishAsync(new Uri(owner.Api.BaseAddress!, "whip"), PublishKey, TimeSpan.FromSeconds(10));
+        await Eventually.MatchAsync(() => WhipStatusAsync(other), s => (bool?)s["relayed"] == true, TimeSpan.FromSeconds(30), "the publisher relayed to the other pod");
+        var viewed = await WebRtcClients.ViewAsync(new Uri(other.Api.BaseAddress!, "whep"), frames: 20);
+        await publishing;
+        await Eventually.MatchAsync(() => Task.FromResult(server.HasExited), exited => exited, TimeSpan.FromSeconds(30), "the RTMP push ended once the publisher left");
+
+        var content = await TestMedia.ContentAsync(recording);
+        Assert.True((int?)viewed["framesDecoded"] >= 20, viewed.ToJsonString());
+        Assert.Equal("h264", content.VideoCodec);
+        Assert.True(content.DistinctFrames >= 30, content.ToString());
     }
 
     private static async Task<HttpResponseMessage> RelayAsync(SfuProcess pod, string key, JsonArray streams)

@@ -131,7 +131,8 @@ public sealed partial class RtmpForward : BackgroundService
 
     /// <summary>
     /// Has the engine forward the publisher's audio and video to ffmpeg's ports, unless it already does: a request
-    /// whose answer was lost made the forwarders, and a second set would send every packet twice.
+    /// whose answer was lost made the forwarders, and a second set would send every packet twice. The relays to the
+    /// stream's other pods (publish_remotely) are not listed there, so any forwarder listed is this one.
     /// </summary>
     private async Task ForwardAsync(ForwardedMedia media, CancellationToken cancellationToken)
     {
