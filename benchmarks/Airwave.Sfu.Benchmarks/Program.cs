@@ -56,7 +56,9 @@ Console.WriteLine();
 foreach (var name in new[] { "SFU pod", "Janus by hand" })
 {
     var kept = results.Where(r => r.Engine == name).GroupBy(r => r.Viewers).Where(g => g.All(r => r.Figures.LowestFps >= PublishedFps * 0.95)).Select(g => g.Key).DefaultIfEmpty(0).Max();
-    Console.Write(string.Create(CultureInfo.InvariantCulture, $"{name}: every viewer got at least {PublishedFps * 0.95} fps in every round up to {kept} viewers"));
+    Console.Write(kept > 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{name}: every viewer got at least {PublishedFps * 0.95} fps in every round up to {kept} viewers")
+        : string.Create(CultureInfo.InvariantCulture, $"{name}: at every count some viewer got fewer than {PublishedFps * 0.95} fps"));
     if (counts.Count > 1)
     {
         // What one more viewer costs, apart from what the engine spends with none (the pod's program polling it, say).

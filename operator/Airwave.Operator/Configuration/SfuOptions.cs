@@ -10,8 +10,9 @@ public sealed record SfuOptions
     public string Image { get; init; } = "airwave/sfu:0.1.0";
 
     /// <summary>
-    /// Viewers one pod takes: a stream runs at most ceil(maxViewers / viewersPerPod) pods. Measure it for your nodes
-    /// with the SFU benchmark (README, "SFU pods").
+    /// Viewers one pod takes: a stream runs at most ceil(maxViewers / viewersPerPod) pods. 100 viewers of a 1 Mbit/s
+    /// stream take about half a core, the pods' CPU request; measure it for your nodes with the SFU benchmark
+    /// (README, Benchmarks).
     /// </summary>
     public int ViewersPerPod { get; init; } = 100;
 
