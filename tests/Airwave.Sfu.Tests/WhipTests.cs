@@ -54,15 +54,21 @@ public sealed class WhipTests
     }
 
     [Fact]
-    public async Task Whip_refuses_a_missing_or_wrong_key_and_what_is_not_an_sdp_offer()
+    public async Task Whip_refuses_a_missing_or_wrong_key_and_what_is_not_an_sdp_offer_and_takes_the_broadcast_key_too()
     {
-        await using var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?> { ["Sfu:MediaPorts"] = "41320-41339", [SfuSettings.PublishKeyVariable] = PublishKey });
+        await using var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["Sfu:MediaPorts"] = "41320-41339",
+            [SfuSettings.PublishKeyVariable] = PublishKey,
+            [SfuSettings.BroadcastKeyVariable] = "broadcast-key-for-tests",
+        });
         await sfu.WaitReadyAsync();
 
         using var missing = await PostAsync(sfu, null, "application/sdp", "v=0\r\n");
         using var wrong = await PostAsync(sfu, "guessed", "application/sdp", "v=0\r\n");
         using var json = await PostAsync(sfu, PublishKey, "application/json", "{}");
         using var notSdp = await PostAsync(sfu, PublishKey, "application/sdp", "hello");
+        using var broadcast = await PostAsync(sfu, "broadcast-key-for-tests", "application/sdp", "hello");
         using var unknown = await sfu.Api.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "whip/0123") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", PublishKey) } });
 
         Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
@@ -71,6 +77,8 @@ public sealed class WhipTests
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, json.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, notSdp.StatusCode);
+        // Past the key check: the signaling service's broadcast key is taken as the publish key is.
+        Assert.Equal(HttpStatusCode.BadRequest, broadcast.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Empty(await ParticipantsAsync(sfu));
     }

@@ -27,7 +27,7 @@ public sealed class PodDrain
 
     public static IEndpointConventionBuilder MapDrain(IEndpointRouteBuilder app, string? roomAdminKey)
     {
-        var key = new BearerKey(roomAdminKey, "Draining is off", "room admin key");
+        var key = new BearerKey("Draining is off", "room admin key", roomAdminKey);
         var group = app.MapGroup("/drain");
         group.MapPut("", (HttpRequest request, PodDrain drain) => key.Refusal(request) ?? drain.Set(true));
         group.MapDelete("", (HttpRequest request, PodDrain drain) => key.Refusal(request) ?? drain.Set(false));

@@ -19,6 +19,13 @@ public sealed record SfuSettings
     public const string PublishKeyVariable = "SFU_PUBLISH_KEY";
 
     /// <summary>
+    /// A second key WHIP takes, the signaling service's for this stream (derived from the key the operator and the
+    /// signaling service share), with which a site's broadcast that outgrew peer-to-peer publishes here. Unset, only
+    /// the publish key is taken.
+    /// </summary>
+    public const string BroadcastKeyVariable = "SFU_BROADCAST_KEY";
+
+    /// <summary>
     /// Where the pod sends the stream's published media on, as RTMP with its key (rtmp://host/app/key: the stream's
     /// MediaLive input), from the stream's ingest Secret. Unset, the media goes to viewers alone.
     /// </summary>

@@ -19,7 +19,7 @@ public static class RelayEndpoints
 {
     public static IEndpointConventionBuilder MapRelay(this IEndpointRouteBuilder app, string? roomAdminKey)
     {
-        var key = new BearerKey(roomAdminKey, "Relaying is off", "room admin key");
+        var key = new BearerKey("Relaying is off", "room admin key", roomAdminKey);
         var group = app.MapGroup("/relay");
         group.MapPost("", async (HttpContext context, RemotePublisher remote, CancellationToken cancellationToken) =>
         {

@@ -10,7 +10,8 @@ using Microsoft.AspNetCore.Routing;
 namespace Airwave.Sfu.Whip;
 
 /// <summary>
-/// WHIP (RFC 9725) on the pod's API port: POST /whip with an SDP offer and the publish key as bearer token answers 201
+/// WHIP (RFC 9725) on the pod's API port: POST /whip with an SDP offer and the publish key (or the broadcast key,
+/// <see cref="SfuSettings.BroadcastKeyVariable"/>) as bearer token answers 201
 /// with the engine's SDP answer and the session's URL in Location; DELETE on that URL ends it. The engine's answer
 /// carries all its candidates, so there is no trickle: PATCH is 405, as the RFC has it for a server without trickle.
 /// GET /whip says whether the stream's publisher is here, or relayed here from another pod, how many viewers the pod
@@ -19,9 +20,9 @@ namespace Airwave.Sfu.Whip;
 /// </summary>
 public static class WhipEndpoints
 {
-    public static IEndpointConventionBuilder MapWhip(this IEndpointRouteBuilder app, string? publishKey)
+    public static IEndpointConventionBuilder MapWhip(this IEndpointRouteBuilder app, string? publishKey, string? broadcastKey)
     {
-        var key = new BearerKey(publishKey, "Publishing is off", "publish key");
+        var key = new BearerKey("Publishing is off", "publish key", publishKey, broadcastKey);
         var group = app.MapGroup("/whip");
         group.MapPost("", async (HttpRequest request, WhipPublishing publishing, CancellationToken cancellationToken) =>
         {
