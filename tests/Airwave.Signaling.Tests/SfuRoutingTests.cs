@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using Airwave.Api.LiveStreams;
 using Airwave.Sfu.Hosting;
+using Airwave.Signaling.Hosting;
 using Airwave.Signaling.SfuRouting;
 using Airwave.Testing.Sfu;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,12 +18,19 @@ namespace Airwave.Signaling.Tests;
 public sealed class SfuRoutingTests : IAsyncLifetime
 {
     private const string PublishKey = "publish-key-for-signaling-tests";
+    private const string SharedKey = "broadcast-key-the-operator-and-signaling-share";
     private readonly string _folder = Directory.CreateTempSubdirectory("airwave-signaling-whip-").FullName;
     private SfuProcess _sfu = null!;
 
     public async Task InitializeAsync()
     {
-        _sfu = await SfuProcess.StartAsync(new Dictionary<string, string?> { ["Sfu:MediaPorts"] = "42300-42319", [SfuSettings.PublishKeyVariable] = PublishKey });
+        _sfu = await SfuProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["Sfu:MediaPorts"] = "42300-42319",
+            [SfuSettings.PublishKeyVariable] = PublishKey,
+            // What the operator gives stream team-a/stage's pods when it has the shared key.
+            [SfuSettings.BroadcastKeyVariable] = BroadcastKey.ForStream(SharedKey, "team-a", "stage"),
+        });
         await _sfu.WaitReadyAsync();
     }
 
@@ -57,6 +66,53 @@ public sealed class SfuRoutingTests : IAsyncLifetime
         Assert.Equal(404, (int?)viewed["deleteAgain"]);
         Assert.Equal(401, (int?)guessed["status"]);
         Assert.Contains("Send the stream's publish key as the bearer token.", (string?)guessed["body"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_broadcast_grant_publishes_into_the_stream_it_names_until_it_expires_and_never_reaches_the_pod_itself()
+    {
+        await using var signaling = await SignalingServer.StartAsync(_folder, settings: new Dictionary<string, string?>
+        {
+            ["Signaling:Sfu:PodsHost"] = "127.0.0.1",
+            ["Signaling:Sfu:ApiPort"] = _sfu.ApiPort.ToString(CultureInfo.InvariantCulture),
+            ["Signaling:Sfu:BroadcastKey"] = SharedKey,
+        });
+        // Grants are stateless: any replica with the shared key issues and redeems them.
+        var grants = new BroadcastGrants(new SfuRouteSettings { BroadcastKey = SharedKey }, TimeProvider.System);
+        var whip = new Uri(signaling.Public.BaseAddress!, "whip/v1/team-a/stage");
+
+        var published = await WebRtcClients.PublishAsync(whip, grants.Issue("team-a", "stage", "broadcast-1", TimeSpan.FromMinutes(5)), TimeSpan.FromSeconds(2));
+        using var expired = await SendAsync(signaling, HttpMethod.Post, "whip/v1/team-a/stage", token: grants.Issue("team-a", "stage", "broadcast-1", TimeSpan.FromMinutes(-1)));
+        using var otherStream = await SendAsync(signaling, HttpMethod.Post, "whip/v1/team-a/stage", token: grants.Issue("team-a", "rehearsal", "broadcast-1", TimeSpan.FromMinutes(5)));
+        var forged = new BroadcastGrants(new SfuRouteSettings { BroadcastKey = new string('x', 40) }, TimeProvider.System).Issue("team-a", "stage", "broadcast-1", TimeSpan.FromMinutes(5));
+        using var notOurs = await SendAsync(signaling, HttpMethod.Post, "whip/v1/team-a/stage", token: forged);
+        var streamKey = await WebRtcClients.PublishAsync(whip, PublishKey, TimeSpan.Zero);
+
+        Assert.Equal(201, (int?)published["status"]);
+        Assert.True((int?)published["packetsSent"]?["video"] > 0, published.ToJsonString());
+        // The session's DELETE carries the grant too.
+        Assert.Equal(200, (int?)published["delete"]);
+        Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
+        Assert.Equal("Bearer", expired.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Contains("the grant has expired", await expired.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, otherStream.StatusCode);
+        Assert.Contains("the grant is for another stream than team-a/stage", await otherStream.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, notOurs.StatusCode);
+        Assert.Contains("the grant is not one this service issued", await notOurs.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // The stream's own key (OBS's) still publishes.
+        Assert.Equal(201, (int?)streamKey["status"]);
+    }
+
+    [Fact]
+    public async Task A_short_broadcast_key_is_refused_at_start_without_showing_it()
+    {
+        var error = await Assert.ThrowsAsync<Airwave.Configuration.SettingException>(() => SignalingServer.StartAsync(_folder, settings: new Dictionary<string, string?>
+        {
+            ["Signaling:Sfu:BroadcastKey"] = "too-short-a-key",
+        }));
+
+        Assert.StartsWith("Signaling:Sfu:BroadcastKey is 15 characters long: it needs at least 32", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("too-short-a-key", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -54,6 +54,11 @@ public static class SignalingHost
             throw Settings.Invalid(builder.Configuration, "Signaling:Sfu:ApiPort", "a port number from 1 to 65535");
         }
 
+        if (settings.Sfu.BroadcastKey is { } broadcastKey && broadcastKey.Length < Airwave.Api.LiveStreams.BroadcastKey.MinimumSharedKeyLength)
+        {
+            throw new SettingException($"Signaling:Sfu:BroadcastKey is {broadcastKey.Length} characters long: it needs at least {Airwave.Api.LiveStreams.BroadcastKey.MinimumSharedKeyLength} (for example 32 random bytes in hex), the same as the operator's Operator:Sfu:BroadcastKey");
+        }
+
         if (string.IsNullOrWhiteSpace(settings.Sfu.PodsHost))
         {
             throw Settings.Invalid(builder.Configuration, "Signaling:Sfu:PodsHost", "a host name, such as {service}.{namespace}.svc.cluster.local");
@@ -99,7 +104,8 @@ public static class SignalingHost
         services.AddSingleton(settings.Sfu);
         services.TryAddSingleton<ISfuPodAddresses, DnsSfuPodAddresses>();
         // No redirects or cookies: a pod answers by status, and only the publisher's own headers are passed on.
-        services.AddSingleton(sp => new SfuProxy(sp.GetRequiredService<ISfuPodAddresses>(), settings.Sfu, new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = Timeout.InfiniteTimeSpan }, sp.GetRequiredService<SignalingMetrics>(), sp.GetRequiredService<ILogger<SfuProxy>>()));
+        services.AddSingleton<BroadcastGrants>();
+        services.AddSingleton(sp => new SfuProxy(sp.GetRequiredService<ISfuPodAddresses>(), settings.Sfu, sp.GetRequiredService<BroadcastGrants>(), new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = Timeout.InfiniteTimeSpan }, sp.GetRequiredService<SignalingMetrics>(), sp.GetRequiredService<ILogger<SfuProxy>>()));
         services.AddSfuCors();
         services.AddLocalPortRouting();
         services.AddProblemDetails();

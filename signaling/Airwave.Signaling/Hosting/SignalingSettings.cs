@@ -45,6 +45,13 @@ public sealed record SfuRouteSettings
 
     /// <summary>How long a pod has to answer; its engine answers an offer once it has gathered its candidates.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// The key the service shares with the operator (the operator's Operator:Sfu:BroadcastKey), from which each WebRtc
+    /// stream's broadcast key is derived: with it the service publishes sites' broadcasts into streams' SFU pods on
+    /// their pages' behalf. At least 32 characters; unset, broadcasts stay peer-to-peer.
+    /// </summary>
+    public string? BroadcastKey { get; init; }
 }
 
 /// <summary>How long sessions wait for their pages, and what a page may send.</summary>

@@ -13,15 +13,17 @@ namespace Airwave.Signaling.SfuRouting;
 /// Passes a WHIP or WHEP request on to the stream's SFU pod and its answer back: a new publisher to the pod that has
 /// the stream's publisher, a new viewer to the least watched pod that has it or has it relayed (the first of its
 /// ready pods while none has), a session's DELETE or PATCH to the pod that took the session, which its URL names. What the pod answers (its status, SDP, problem) is the client's answer.
+/// A WHIP request whose bearer token is a broadcast grant (<see cref="BroadcastGrants"/>) reaches the pod with the
+/// stream's broadcast key instead, or is refused here.
 /// </summary>
-public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings settings, HttpClient http, SignalingMetrics metrics, ILogger<SfuProxy> logger)
+public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings settings, BroadcastGrants grants, HttpClient http, SignalingMetrics metrics, ILogger<SfuProxy> logger)
 {
     /// <summary>The largest session description passed on: an offer or answer with every candidate is a few KiB.</summary>
     public const int MaxSdpBytes = 64 * 1024;
 
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(2);
 
-    private static readonly string[] PassedOn = ["Content-Type", "Authorization", "If-Match"];
+    private static readonly string[] PassedOn = ["Content-Type", "If-Match"];
     private static readonly string[] PassedBack = ["WWW-Authenticate", "ETag", "Link", "Allow", "Retry-After"];
 
     /// <summary>A new session (<paramref name="protocol"/> whip or whep), to the pod <see cref="ChooseAsync"/> picks.</summary>
@@ -48,6 +50,12 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
             return NoSuchStream(ns, stream);
         }
 
+        var (authorization, refused) = Authorization(protocol, ns, stream, request);
+        if (refused is not null)
+        {
+            return refused.Value;
+        }
+
         var addresses = await pods.ResolveAsync(ns, stream, cancellationToken);
         if (addresses.Count == 0)
         {
@@ -58,7 +66,7 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
         }
 
         var pod = await ChooseAsync(protocol, addresses, cancellationToken);
-        return await ForwardAsync(HttpMethod.Post, pod, protocol, request, answer => SessionPath(protocol, ns, stream, pod, answer), cancellationToken);
+        return await ForwardAsync(HttpMethod.Post, pod, protocol, request, authorization, answer => SessionPath(protocol, ns, stream, pod, answer), cancellationToken);
     }
 
     private async Task<(int Status, IResult Result)> ToSessionAsync(HttpMethod method, string protocol, string ns, string stream, string session, HttpRequest request, CancellationToken cancellationToken)
@@ -66,6 +74,12 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
         if (!IsStream(ns, stream))
         {
             return NoSuchStream(ns, stream);
+        }
+
+        var (authorization, refused) = Authorization(protocol, ns, stream, request);
+        if (refused is not null)
+        {
+            return refused.Value;
         }
 
         // A session's URL names its pod; only a pod of this stream is ever called.
@@ -77,10 +91,29 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
             return Problem(StatusCodes.Status404NotFound, "No such session", $"The {protocol.ToUpperInvariant()} session has ended, or never was.");
         }
 
-        return await ForwardAsync(method, pod, $"{protocol}/{match.Groups["id"].Value}", request, _ => null, cancellationToken);
+        return await ForwardAsync(method, pod, $"{protocol}/{match.Groups["id"].Value}", request, authorization, _ => null, cancellationToken);
     }
 
-    private async Task<(int Status, IResult Result)> ForwardAsync(HttpMethod method, IPAddress pod, string path, HttpRequest request, Func<string, string?> location, CancellationToken cancellationToken)
+    /// <summary>
+    /// The Authorization the pod gets: the client's, or for a WHIP request carrying a broadcast grant the stream's
+    /// broadcast key; a grant that is not valid for this stream is refused as the pod refuses a wrong key.
+    /// </summary>
+    private (string? Authorization, (int Status, IResult Result)? Refused) Authorization(string protocol, string ns, string stream, HttpRequest request)
+    {
+        const string Bearer = "Bearer ";
+        var given = request.Headers.Authorization.ToString();
+        if (protocol != "whip" || !given.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase) || !BroadcastGrants.IsGrant(given[Bearer.Length..].Trim()))
+        {
+            return (given.Length > 0 ? given : null, null);
+        }
+
+        var (key, refusal) = grants.Redeem(given[Bearer.Length..].Trim(), ns, stream);
+        return key is not null
+            ? (Bearer + key, null)
+            : (null, (StatusCodes.Status401Unauthorized, new Unauthorized($"The broadcast grant is refused: {refusal}.")));
+    }
+
+    private async Task<(int Status, IResult Result)> ForwardAsync(HttpMethod method, IPAddress pod, string path, HttpRequest request, string? authorization, Func<string, string?> location, CancellationToken cancellationToken)
     {
         using var forward = new HttpRequestMessage(method, PodUri(pod, path));
         if (method != HttpMethod.Delete && (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0))
@@ -92,6 +125,11 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
             }
 
             forward.Content = new ByteArrayContent(sdp);
+        }
+
+        if (authorization is not null)
+        {
+            forward.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
 
         foreach (var header in PassedOn)
@@ -231,6 +269,16 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
 
     [GeneratedRegex("^(?<pod>[0-9a-f]{8}|[0-9a-f]{32})-(?<id>[0-9a-f]{1,64})$")]
     private static partial Regex SessionPattern();
+
+    /// <summary>401 with WWW-Authenticate: Bearer, as the pod answers a wrong key.</summary>
+    private sealed class Unauthorized(string detail) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.WWWAuthenticate = "Bearer";
+            return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Not authorized", detail: detail).ExecuteAsync(httpContext);
+        }
+    }
 
     /// <summary>The pod's answer as it came, with the headers a WHIP client reads.</summary>
     private sealed class Passed(int status, string? type, byte[] body, IReadOnlyList<(string Name, string Value)> headers) : IResult

@@ -1,0 +1,67 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Airwave.Signaling.Identity;
+
+/// <summary>JWTs (RFC 7519) signed HS256: the sites' user and API tokens, and the service's own broadcast grants.</summary>
+public static class Hs256Jwt
+{
+    private static readonly string Header = Base64Url.EncodeToString("""{"alg":"HS256","typ":"JWT"}"""u8);
+
+    public static string Sign(JsonObject claims, byte[] key)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        var signed = $"{Header}.{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(claims.ToJsonString()))}";
+        return $"{signed}.{Base64Url.EncodeToString(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(signed)))}";
+    }
+
+    /// <summary>The token's claims when it is a JWT signed HS256 with <paramref name="key"/>; else what is wrong with it.</summary>
+    public static (JsonElement Claims, JwtProblem Problem) Read(string? token, byte[] key)
+    {
+        var parts = (token ?? "").Split('.');
+        if (parts.Length != 3)
+        {
+            return (default, JwtProblem.NotAJwt);
+        }
+
+        JsonElement header, claims;
+        byte[] signature;
+        try
+        {
+            header = JsonSerializer.Deserialize<JsonElement>(Base64Url.DecodeFromChars(parts[0]));
+            claims = JsonSerializer.Deserialize<JsonElement>(Base64Url.DecodeFromChars(parts[1]));
+            signature = Base64Url.DecodeFromChars(parts[2]);
+        }
+        catch (Exception e) when (e is FormatException or JsonException)
+        {
+            return (default, JwtProblem.NotEncoded);
+        }
+
+        if (header.ValueKind != JsonValueKind.Object || claims.ValueKind != JsonValueKind.Object)
+        {
+            return (default, JwtProblem.NotObjects);
+        }
+
+        // The algorithm is fixed, not taken from the header: "none" or an RSA confusion cannot be slipped in.
+        if (!header.TryGetProperty("alg", out var alg) || alg.ValueKind != JsonValueKind.String || alg.GetString() != "HS256")
+        {
+            return (default, JwtProblem.NotHs256);
+        }
+
+        var expected = HMACSHA256.HashData(key, Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"));
+        return CryptographicOperations.FixedTimeEquals(expected, signature) ? (claims, JwtProblem.None) : (default, JwtProblem.BadSignature);
+    }
+}
+
+public enum JwtProblem
+{
+    None,
+    NotAJwt,
+    NotEncoded,
+    NotObjects,
+    NotHs256,
+    BadSignature,
+}

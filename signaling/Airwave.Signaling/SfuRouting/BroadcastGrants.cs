@@ -1,0 +1,65 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Airwave.Api.LiveStreams;
+using Airwave.Signaling.Hosting;
+using Airwave.Signaling.Identity;
+
+namespace Airwave.Signaling.SfuRouting;
+
+/// <summary>
+/// Short-lived grants to publish one broadcast into one WebRtc stream, which the service hands a broadcaster's page
+/// when its broadcast moves from peer-to-peer to the stream's SFU pods. The page presents its grant as its WHIP bearer
+/// token; the proxy checks it and presents the stream's broadcast key (<see cref="BroadcastKey"/>) to the pod instead,
+/// so a page never holds a key that outlives its broadcast. Grants are JWTs signed HS256 with a key derived from the
+/// shared key (Signaling:Sfu:BroadcastKey), with claims aud (namespace/stream), sub (the broadcast) and exp.
+/// </summary>
+public sealed class BroadcastGrants(SfuRouteSettings settings, TimeProvider clock)
+{
+    /// <summary>Whether the service has the key it shares with the operator, without which it grants nothing.</summary>
+    public bool Enabled => settings.BroadcastKey is { Length: >= BroadcastKey.MinimumSharedKeyLength };
+
+    public string Issue(string streamNamespace, string streamName, string broadcast, TimeSpan lifetime) =>
+        Hs256Jwt.Sign(
+            new JsonObject
+            {
+                ["aud"] = $"{streamNamespace}/{streamName}",
+                ["sub"] = broadcast,
+                ["exp"] = (clock.GetUtcNow() + lifetime).ToUnixTimeSeconds(),
+            },
+            SigningKey());
+
+    /// <summary>Whether a bearer token is a grant (a JWT) rather than a stream's own key (which never has dots).</summary>
+    public static bool IsGrant(string token) => token.Count(c => c == '.') == 2;
+
+    /// <summary>The stream's broadcast key, for a grant to publish into that stream that has not expired; else why not.</summary>
+    public (string? Key, string? Refusal) Redeem(string token, string streamNamespace, string streamName)
+    {
+        if (!Enabled)
+        {
+            return (null, "this signaling service grants no broadcasts (it has no Signaling:Sfu:BroadcastKey)");
+        }
+
+        var (claims, problem) = Hs256Jwt.Read(token, SigningKey());
+        if (problem != JwtProblem.None)
+        {
+            return (null, "the grant is not one this service issued");
+        }
+
+        if (!claims.TryGetProperty("aud", out var aud) || aud.ValueKind != JsonValueKind.String || aud.GetString() != $"{streamNamespace}/{streamName}")
+        {
+            return (null, $"the grant is for another stream than {streamNamespace}/{streamName}");
+        }
+
+        if (!claims.TryGetProperty("exp", out var exp) || !exp.TryGetInt64(out var expires) || DateTimeOffset.FromUnixTimeSeconds(expires) < clock.GetUtcNow())
+        {
+            return (null, "the grant has expired: the broadcast's page gets a new one from the service");
+        }
+
+        return (BroadcastKey.ForStream(settings.BroadcastKey!, streamNamespace, streamName), null);
+    }
+
+    // Grants are signed with a key of their own, derived from the shared one, so a grant is never a stream's key.
+    private byte[] SigningKey() => HMACSHA256.HashData(Encoding.UTF8.GetBytes(settings.BroadcastKey!), "airwave broadcast grants"u8);
+}
