@@ -65,6 +65,14 @@ public sealed record SfuOptions
     /// </summary>
     public string PeersHost { get; init; } = "{service}.{namespace}.svc";
 
+    /// <summary>
+    /// The key the operator shares with the signaling service (its Signaling:Sfu:BroadcastKey), at least 32
+    /// characters: each WebRtc stream's pods get a key derived from it (<see cref="Airwave.Api.LiveStreams.BroadcastKey"/>),
+    /// with which the signaling service publishes a site's broadcast into them once it outgrows peer-to-peer. Unset:
+    /// only the stream's own publisher (its ingest Secret's bearer token) publishes.
+    /// </summary>
+    public string? BroadcastKey { get; init; }
+
     /// <summary>How often a running WebRtc stream's pods are looked at: readiness and load in status.</summary>
     public TimeSpan LoadInterval { get; init; } = TimeSpan.FromSeconds(15);
 

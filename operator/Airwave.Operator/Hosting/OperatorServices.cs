@@ -55,6 +55,12 @@ public static class OperatorServices
             IPNetwork.TryParse(cidr, out var network) && network.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
         CheckEach(configuration, "Operator:Sfu:EgressCidrs", options.Sfu.EgressCidrs, "an IPv4 CIDR block such as 203.0.113.0/24", cidr =>
             IPNetwork.TryParse(cidr, out var network) && network.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
+        if (options.Sfu.BroadcastKey is { } broadcastKey && broadcastKey.Length < Airwave.Api.LiveStreams.BroadcastKey.MinimumSharedKeyLength)
+        {
+            // Not Settings.Invalid: that would print the key.
+            throw new SettingException($"Operator:Sfu:BroadcastKey is {broadcastKey.Length} characters long: it needs at least {Airwave.Api.LiveStreams.BroadcastKey.MinimumSharedKeyLength} (for example 32 random bytes in hex), the same as the signaling service's Signaling:Sfu:BroadcastKey");
+        }
+
         CheckEach(configuration, "Operator:AllowedArchiveBuckets", options.AllowedArchiveBuckets, "an S3 bucket name, where * stands for any run of characters (team-*-archive)", BucketPattern.IsValid);
         if (options.LivePlaybackBaseUrl is { } liveBase && (!liveBase.IsAbsoluteUri || liveBase.Scheme is not ("http" or "https") || liveBase.Query.Length > 0))
         {

@@ -165,7 +165,10 @@ public sealed partial class LiveStreamReconciler
         // The input's URLs, a Standard channel's two pipelines each; and what the pods read from the Secret, a change of which rolls them.
         IReadOnlyList<string> forwardTo = !forward ? []
             : ingest.GetString(IngestSecret.BackupUrl) is null ? [IngestSecret.PrimaryUrl] : [IngestSecret.PrimaryUrl, IngestSecret.BackupUrl];
-        var publishKeyDigest = IngestSecret.Digest(forwardTo.Append(IngestSecret.BearerToken).ToDictionary(key => key, key => ingest.GetString(key)!));
+        // Without a broadcast key the digest is as before there were any: an upgrade rolls no pods.
+        var broadcastKey = SfuObjects.BroadcastKeyFor(stream, sfu);
+        var publishKeyDigest = IngestSecret.Digest(forwardTo.Append(IngestSecret.BearerToken).ToDictionary(key => key, key => ingest.GetString(key)!)
+            .Concat(broadcastKey is null ? [] : [KeyValuePair.Create(SfuObjects.BroadcastKeyData, broadcastKey)]).ToDictionary());
 
         // Pods being deleted are on their way out: they neither count nor take viewers.
         var pods = (await sfuWorkload.PodsAsync(stream, cancellationToken)).Where(p => p.Metadata.DeletionTimestamp is null).ToList();

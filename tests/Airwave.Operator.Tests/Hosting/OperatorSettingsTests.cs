@@ -34,6 +34,19 @@ public sealed class OperatorSettingsTests
         Assert.Equal("setting Operator:Sfu:EgressCidrs:0 is \"10.0.0.300/8\", which is not an IPv4 CIDR block such as 203.0.113.0/24", error.Message);
     }
 
+    [Fact]
+    public void A_short_broadcast_key_stops_startup_without_showing_it()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Operator:Sfu:BroadcastKey"] = "short-key" })
+            .Build();
+
+        var error = Assert.Throws<SettingException>(() => new ServiceCollection().AddAirwaveOperator(configuration));
+
+        Assert.StartsWith("Operator:Sfu:BroadcastKey is 9 characters long: it needs at least 32", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("short-key", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Team_Archive")]
     [InlineData("s3://team-archive")]

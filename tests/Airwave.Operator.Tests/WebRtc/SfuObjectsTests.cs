@@ -132,12 +132,33 @@ public sealed class SfuObjectsTests
     [Fact]
     public void The_engines_keys_are_random_per_stream()
     {
-        var a = SfuObjects.Secret(Stream("a"));
-        var b = SfuObjects.Secret(Stream("a"));
+        var a = SfuObjects.Secret(Stream("a"), Sfu);
+        var b = SfuObjects.Secret(Stream("a"), Sfu);
 
         Assert.NotEqual(a.GetString(SfuObjects.TurnSecret), b.GetString(SfuObjects.TurnSecret));
         Assert.Equal(48, a.GetString(SfuObjects.RoomAdminKey)!.Length);
         Assert.DoesNotContain(a.GetString(SfuObjects.TurnSecret)!, a.ToString(), StringComparison.Ordinal);
+        Assert.Null(a.GetString(SfuObjects.BroadcastKeyData));
+    }
+
+    [Fact]
+    public void With_the_operators_broadcast_key_each_streams_pods_take_that_streams_key_and_no_other()
+    {
+        var shared = Sfu with { BroadcastKey = "the-key-the-operator-shares-with-signaling" };
+
+        var stage = SfuObjects.Secret(Stream("stage"), shared);
+        var rehearsal = SfuObjects.Secret(Stream("rehearsal"), shared);
+        var env = SfuObjects.Deployment(Stream("stage"), replicas: 1, KeyDigest, forwardTo: [], shared)["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray();
+        var without = SfuObjects.Deployment(Stream("stage"), replicas: 1, KeyDigest, forwardTo: [], Sfu)["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray();
+
+        // What the signaling service works out from the same shared key for the same stream.
+        Assert.Equal(BroadcastKey.ForStream("the-key-the-operator-shares-with-signaling", "team-a", "stage"), stage.GetString(SfuObjects.BroadcastKeyData));
+        Assert.NotEqual(stage.GetString(SfuObjects.BroadcastKeyData), rehearsal.GetString(SfuObjects.BroadcastKeyData));
+        Assert.DoesNotContain("the-key-the-operator-shares-with-signaling", stage.GetString(SfuObjects.BroadcastKeyData), StringComparison.Ordinal);
+        var broadcastKey = env.Single(e => (string?)e!["name"] == "SFU_BROADCAST_KEY")!;
+        Assert.Equal("sfu-stage", (string?)broadcastKey["valueFrom"]!["secretKeyRef"]!["name"]);
+        Assert.Equal(SfuObjects.BroadcastKeyData, (string?)broadcastKey["valueFrom"]!["secretKeyRef"]!["key"]);
+        Assert.DoesNotContain(without, e => (string?)e!["name"] == "SFU_BROADCAST_KEY");
     }
 
     private static LiveStream Stream(string name) => new()

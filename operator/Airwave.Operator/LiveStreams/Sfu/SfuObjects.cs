@@ -37,6 +37,9 @@ public static class SfuObjects
     private static readonly string[] ForwardVariables = ["SFU_FORWARD_URL", "SFU_FORWARD_BACKUP_URL"];
 
     /// <summary>On the pods' template: a digest of what the pods read from the ingest Secret (publish key, forward URL).</summary>
+    /// <summary>The SFU Secret's key holding the stream's broadcast key, with which the signaling service publishes.</summary>
+    public const string BroadcastKeyData = "broadcastKey";
+
     public const string PublishKeyAnnotation = "media.airwave.dev/publish-key-digest";
 
     /// <summary>On each object, a hash of what was last applied: an unchanged object is not written again.</summary>
@@ -55,8 +58,11 @@ public static class SfuObjects
         [StreamUidLabel] = stream.Metadata.Uid!,
     };
 
-    /// <summary>The engine's keys, random, made once: the signaling service reads them to open rooms and mint TURN credentials.</summary>
-    public static Secret Secret(LiveStream stream) => new()
+    /// <summary>
+    /// The engine's keys, random, made once, and with the operator's broadcast key the stream's
+    /// (<see cref="BroadcastKeyData"/>), which follows the setting.
+    /// </summary>
+    public static Secret Secret(LiveStream stream, SfuOptions sfu) => new()
     {
         ApiVersion = "v1",
         Kind = "Secret",
@@ -69,8 +75,16 @@ public static class SfuObjects
         {
             [RoomAdminKey] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)),
             [TurnSecret] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)),
-        }),
+        }.Concat(BroadcastKeyFor(stream, sfu) is { } key ? [KeyValuePair.Create(BroadcastKeyData, key)] : []).ToDictionary()),
     };
+
+    /// <summary>The stream's broadcast key, derived from the operator's (<see cref="SfuOptions.BroadcastKey"/>); null without one.</summary>
+    public static string? BroadcastKeyFor(LiveStream stream, SfuOptions sfu)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(sfu);
+        return sfu.BroadcastKey is { } shared ? BroadcastKey.ForStream(shared, stream.Metadata.Namespace!, stream.Metadata.Name!) : null;
+    }
 
     /// <summary>The Deployment as server-side apply takes it: every field the operator owns, and nothing else.</summary>
     /// <remarks>
@@ -97,6 +111,11 @@ public static class SfuObjects
             SecretEnv("SFU_ROOM_ADMIN_KEY", name, RoomAdminKey),
             SecretEnv("SFU_TURN_SECRET", name, TurnSecret),
             SecretEnv("SFU_PUBLISH_KEY", IngestSecret.NameFor(stream), IngestSecret.BearerToken));
+        if (sfu.BroadcastKey is not null)
+        {
+            env.Add(SecretEnv("SFU_BROADCAST_KEY", name, BroadcastKeyData));
+        }
+
         if (sfu.PeersHost.Length > 0)
         {
             // The stream's other ready pods, which the publisher's pod relays it to (the headless Service's name).

@@ -47,7 +47,7 @@ public sealed class SfuWorkload(KubernetesClient client, OperatorOptions options
         {
             try
             {
-                await client.CreateAsync(ResourceType.Secrets, SfuObjects.Secret(stream), cancellationToken);
+                await client.CreateAsync(ResourceType.Secrets, SfuObjects.Secret(stream, options.Sfu), cancellationToken);
                 made.Add($"Secret {name}");
             }
             catch (AlreadyExistsException)
@@ -55,6 +55,16 @@ public sealed class SfuWorkload(KubernetesClient client, OperatorOptions options
                 // Made since the read: by an earlier pass whose answer was lost, or by someone else.
                 Own(stream, await client.GetAsync<Secret>(ResourceType.Secrets, ns, name, cancellationToken), "Secret");
             }
+        }
+
+        else if (current.Secret.GetString(SfuObjects.BroadcastKeyData) != SfuObjects.BroadcastKeyFor(stream, options.Sfu))
+        {
+            // The operator's broadcast key was set, changed or removed since the Secret was made.
+            var key = SfuObjects.BroadcastKeyFor(stream, options.Sfu);
+            await client.PatchAsync<Secret>(ResourceType.Secrets, ns, name, KubernetesPatch.Merge(new JsonObject
+            {
+                ["data"] = new JsonObject { [SfuObjects.BroadcastKeyData] = key is null ? null : Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(key)) },
+            }), cancellationToken);
         }
 
         if (await ApplyAsync<Service>(stream, ResourceType.Services, current.Service, SfuObjects.Service(stream, options.Sfu), cancellationToken))
