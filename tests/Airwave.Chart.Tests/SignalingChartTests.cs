@@ -115,6 +115,20 @@ public sealed class SignalingChartTests(ChartRenderer renderer)
         }
     }
 
+    [Fact]
+    public async Task The_operator_and_the_signaling_service_read_the_broadcast_key_from_the_same_secret()
+    {
+        var chart = await renderer.RenderAsync([renderer.WriteValues("signaling:\n  enabled: true\nsfu:\n  broadcastKeySecret:\n    name: airwave-broadcast\n")]);
+        var without = await renderer.RenderAsync([renderer.WriteValues("signaling:\n  enabled: true\n")]);
+
+        var signaling = Env(Named(chart, "Deployment", "airwave-signaling")["spec"]!["template"]!["spec"]!["containers"]![0]!);
+        var operatorEnv = Env(Named(chart, "Deployment", "airwave")["spec"]!["template"]!["spec"]!["containers"]![0]!);
+        Assert.Equal(("airwave-broadcast", "broadcastKey"), SecretRef(signaling["AIRWAVE_Signaling__Sfu__BroadcastKey"]));
+        Assert.Equal(("airwave-broadcast", "broadcastKey"), SecretRef(operatorEnv["AIRWAVE_Operator__Sfu__BroadcastKey"]));
+        Assert.DoesNotContain("AIRWAVE_Signaling__Sfu__BroadcastKey", Env(Named(without, "Deployment", "airwave-signaling")["spec"]!["template"]!["spec"]!["containers"]![0]!).Keys);
+        Assert.DoesNotContain("AIRWAVE_Operator__Sfu__BroadcastKey", Env(Named(without, "Deployment", "airwave")["spec"]!["template"]!["spec"]!["containers"]![0]!).Keys);
+    }
+
     private static JsonObject Named(RenderedChart chart, string kind, string name) =>
         Assert.Single(chart.Documents, d => d.Kind == kind && d.Name == name).Manifest;
 
