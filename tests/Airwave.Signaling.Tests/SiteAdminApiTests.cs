@@ -134,6 +134,31 @@ public sealed class SiteAdminApiTests(PostgresFixture postgres) : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task A_sites_sfu_streams_are_kept_and_shown_and_bad_ones_refused_naming_the_field(DatabaseProvider provider)
+    {
+        await using var server = await StartAsync(provider);
+
+        var put = await server.Admin.PutAsync("/api/v1/sites/shop", Json("""{"name": "Shop", "allowedOrigins": ["https://shop.example"], "sfu": {"streams": ["team-a/stage", "team-a/stage-2"], "viewers": 3}}"""));
+        var shown = await server.Admin.GetFromJsonAsync<JsonElement>("/api/v1/sites/shop");
+        var bad = await server.Admin.PutAsync("/api/v1/sites/shop", Json("""{"name": "Shop", "allowedOrigins": ["https://shop.example"], "sfu": {"streams": ["Team_A/stage", "team-a/stage"], "viewers": 0}}"""));
+        var problem = await bad.Content.ReadFromJsonAsync<JsonElement>();
+        var plain = await server.Admin.PutAsJsonAsync("/api/v1/sites/news", Body("News", null, "https://news.example"));
+
+        Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        Assert.Equal(["team-a/stage", "team-a/stage-2"], shown.GetProperty("sfu").GetProperty("streams").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(3, shown.GetProperty("sfu").GetProperty("viewers").GetInt32());
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("\"Team_A/stage\" is not namespace/name of a LiveStream", problem.GetProperty("errors").GetProperty("sfu.streams")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("From 2 to 10000", problem.GetProperty("errors").GetProperty("sfu.viewers")[0].GetString(), StringComparison.Ordinal);
+        // The refused change left the site as it was.
+        Assert.Equal(2, (await server.Admin.GetFromJsonAsync<JsonElement>("/api/v1/sites/shop")).GetProperty("sfu").GetProperty("streams").GetArrayLength());
+        Assert.Equal(HttpStatusCode.Created, plain.StatusCode);
+        Assert.Equal(JsonValueKind.Null, (await server.Admin.GetFromJsonAsync<JsonElement>("/api/v1/sites/news")).GetProperty("sfu").ValueKind);
+    }
+
     [Fact]
     public async Task Deleting_a_site_removes_it()
     {
@@ -175,6 +200,8 @@ public sealed class SiteAdminApiTests(PostgresFixture postgres) : IDisposable
         Assert.Equal("ok", await server.Management.GetStringAsync("/healthz"));
         Assert.Equal("ok", await server.Management.GetStringAsync("/readyz"));
     }
+
+    private static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 
     private static object Body(string? name, string? secret, params string[] allowedOrigins) => new { name, allowedOrigins, secret };
 

@@ -29,6 +29,9 @@ public sealed class SitesFileTests : IDisposable
     [InlineData("""{"shop": {"name": "Shop", "allowedOrigins": ["https://shop.example"], "secret": "short"}}""", "secret: Required: at least 32 characters")]
     [InlineData("""{"shop": {"allowedOrigins": ["https://shop.example"], "secret": "0123456789abcdef0123456789abcdef"}}""", "name: Required")]
     [InlineData("""["shop"]""", "is not a JSON object of site id to")]
+    [InlineData("""{"shop": {"name": "Shop", "allowedOrigins": ["https://shop.example"], "secret": "0123456789abcdef0123456789abcdef", "sfu": {"streams": ["team-a"]}}}""", "site \"shop\", sfu.streams: \"team-a\" is not namespace/name of a LiveStream")]
+    [InlineData("""{"shop": {"name": "Shop", "allowedOrigins": ["https://shop.example"], "secret": "0123456789abcdef0123456789abcdef", "sfu": {"streams": []}}}""", "sfu.streams: Required: 1 to 100 WebRtc LiveStreams")]
+    [InlineData("""{"shop": {"name": "Shop", "allowedOrigins": ["https://shop.example"], "secret": "0123456789abcdef0123456789abcdef", "sfu": {"streams": ["team-a/stage"], "viewers": 1}}}""", "sfu.viewers: From 2 to 10000")]
     public void A_bad_file_names_the_site_and_field(string json, string expected)
     {
         var path = Write(json);

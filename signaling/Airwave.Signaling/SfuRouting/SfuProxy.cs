@@ -253,7 +253,8 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
             ? $"/{protocol}/v1/{ns}/{stream}/sessions/{Convert.ToHexStringLower(pod.GetAddressBytes())}-{podLocation[(protocol.Length + 2)..]}"
             : null;
 
-    private static bool IsStream(string ns, string stream) => NamespacePattern().IsMatch(ns) && StreamPattern().IsMatch(stream);
+    /// <summary>Whether the two are a namespace and a LiveStream name, as Kubernetes spells them.</summary>
+    public static bool IsStream(string ns, string stream) => NamespacePattern().IsMatch(ns) && StreamPattern().IsMatch(stream);
 
     private static (int Status, IResult Result) NoSuchStream(string ns, string stream) =>
         Problem(StatusCodes.Status404NotFound, "No such stream", $"\"{ns}/{stream}\" is not a namespace and LiveStream name.");

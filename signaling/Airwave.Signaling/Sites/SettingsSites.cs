@@ -9,7 +9,7 @@ public sealed class SettingsSites(SiteStore store)
         foreach (var (id, site) in sites)
         {
             // The file wins over an API-made site of the same id: the chart is the declared state.
-            await store.PutAsync(id, site.Name!.Trim(), site.NormalizedOrigins(), site.Secret!, SiteSource.Settings, cancellationToken);
+            await store.PutAsync(id, site.Name!.Trim(), site.NormalizedOrigins(), site.Secret!, site.Sfu, SiteSource.Settings, cancellationToken);
         }
 
         foreach (var gone in (await store.ListAsync(cancellationToken)).Where(s => s.Source == SiteSource.Settings && !sites.ContainsKey(s.Id)))

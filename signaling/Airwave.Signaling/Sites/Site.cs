@@ -4,7 +4,7 @@ namespace Airwave.Signaling.Sites;
 /// A website the service serves: pages from <see cref="AllowedOrigins"/> may use it, and the site's own server signs
 /// its visitors' user ids with <see cref="Secret"/> (see <see cref="Identity.SiteTokens"/>).
 /// </summary>
-public sealed record Site(string Id, string Name, IReadOnlyList<string> AllowedOrigins, string Secret, SiteSource Source, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+public sealed record Site(string Id, string Name, IReadOnlyList<string> AllowedOrigins, string Secret, SiteSource Source, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, SiteSfu? Sfu = null)
 {
     public bool Allows(string? origin) => origin is not null && Origins.Normalize(origin) is { } normalized && AllowedOrigins.Contains(normalized, StringComparer.Ordinal);
 

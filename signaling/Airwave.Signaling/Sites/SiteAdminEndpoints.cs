@@ -13,9 +13,9 @@ namespace Airwave.Signaling.Sites;
 public static class SiteAdminEndpoints
 {
     /// <summary>A site as the API shows it: everything but its secret.</summary>
-    public sealed record SiteView(string Id, string Name, IReadOnlyList<string> AllowedOrigins, string Source, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    public sealed record SiteView(string Id, string Name, IReadOnlyList<string> AllowedOrigins, string Source, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, SiteSfu? Sfu)
     {
-        public static SiteView Of(Site site) => new(site.Id, site.Name, site.AllowedOrigins, site.Source.ToString(), site.CreatedAt, site.UpdatedAt);
+        public static SiteView Of(Site site) => new(site.Id, site.Name, site.AllowedOrigins, site.Source.ToString(), site.CreatedAt, site.UpdatedAt, site.Sfu);
     }
 
     /// <summary>The response to a creation whose secret the service generated: shown this once.</summary>
@@ -75,7 +75,7 @@ public static class SiteAdminEndpoints
         }
 
         var generated = body.Secret is null && existing is null ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)) : null;
-        var created = await store.PutAsync(id, body.Name!.Trim(), body.NormalizedOrigins(), body.Secret ?? generated ?? existing!.Secret, SiteSource.Api, cancellationToken);
+        var created = await store.PutAsync(id, body.Name!.Trim(), body.NormalizedOrigins(), body.Secret ?? generated ?? existing!.Secret, body.Sfu, SiteSource.Api, cancellationToken);
         var view = SiteView.Of((await store.GetAsync(id, cancellationToken))!);
         return (created, generated) switch
         {

@@ -4,7 +4,8 @@ namespace Airwave.Signaling.Sites;
 
 /// <summary>A site as the sites file and the admin API describe it.</summary>
 /// <param name="Secret">What the site's server signs user ids with; at least 32 characters. The admin API generates one when it is left out.</param>
-public sealed partial record SiteDefinition(string? Name, IReadOnlyList<string>? AllowedOrigins, string? Secret)
+/// <param name="Sfu">Where its broadcasts go once they have enough viewers; unset, they stay peer-to-peer.</param>
+public sealed partial record SiteDefinition(string? Name, IReadOnlyList<string>? AllowedOrigins, string? Secret, SiteSfu? Sfu = null)
 {
     public const int MinimumSecretLength = 32;
 
@@ -36,6 +37,11 @@ public sealed partial record SiteDefinition(string? Name, IReadOnlyList<string>?
         if (Secret is null ? secretRequired : Secret.Length < MinimumSecretLength)
         {
             errors["secret"] = [$"Required: at least {MinimumSecretLength} characters (for example 32 random bytes in hex)."];
+        }
+
+        foreach (var (field, messages) in Sfu?.Validate() ?? [])
+        {
+            errors[field] = messages;
         }
 
         return errors;

@@ -7,7 +7,7 @@ namespace Airwave.Signaling.Sites;
 /// <summary>The sites table. Every lookup reads the database, so a change made through one replica holds on all of them at once.</summary>
 public sealed class SiteStore(SignalingDatabase database, TimeProvider clock)
 {
-    private const string Columns = "id, name, allowed_origins, secret, source, created_at, updated_at";
+    private const string Columns = "id, name, allowed_origins, secret, source, created_at, updated_at, sfu";
 
     public async Task<Site?> GetAsync(string id, CancellationToken cancellationToken)
     {
@@ -23,17 +23,17 @@ public sealed class SiteStore(SignalingDatabase database, TimeProvider clock)
     }
 
     /// <summary>Creates or replaces the site; returns whether it was created. The creation time of a replaced site stays.</summary>
-    public async Task<bool> PutAsync(string id, string name, IReadOnlyList<string> allowedOrigins, string secret, SiteSource source, CancellationToken cancellationToken)
+    public async Task<bool> PutAsync(string id, string name, IReadOnlyList<string> allowedOrigins, string secret, SiteSfu? sfu, SiteSource source, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(cancellationToken);
         var existed = (await connection.QueryAsync("SELECT 1 FROM sites WHERE id = @id", _ => true, cancellationToken, ("id", id))).Count > 0;
         await connection.ExecuteAsync(
             """
-            INSERT INTO sites (id, name, allowed_origins, secret, source, created_at, updated_at)
-            VALUES (@id, @name, @origins, @secret, @source, @now, @now)
+            INSERT INTO sites (id, name, allowed_origins, secret, source, created_at, updated_at, sfu)
+            VALUES (@id, @name, @origins, @secret, @source, @now, @now, @sfu)
             ON CONFLICT (id) DO UPDATE SET name = excluded.name, allowed_origins = excluded.allowed_origins,
-                secret = excluded.secret, source = excluded.source, updated_at = excluded.updated_at
+                secret = excluded.secret, source = excluded.source, updated_at = excluded.updated_at, sfu = excluded.sfu
             """,
             cancellationToken,
             ("id", id),
@@ -41,6 +41,7 @@ public sealed class SiteStore(SignalingDatabase database, TimeProvider clock)
             ("origins", JsonSerializer.Serialize(allowedOrigins)),
             ("secret", secret),
             ("source", source.ToString()),
+            ("sfu", sfu is null ? null : JsonSerializer.Serialize(sfu, Json)),
             ("now", now));
         return !existed;
     }
@@ -59,5 +60,8 @@ public sealed class SiteStore(SignalingDatabase database, TimeProvider clock)
         row.GetString(3),
         Enum.Parse<SiteSource>(row.GetString(4)),
         row.GetTime(5),
-        row.GetTime(6));
+        row.GetTime(6),
+        row.IsDBNull(7) ? null : JsonSerializer.Deserialize<SiteSfu>(row.GetString(7), Json));
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 }
