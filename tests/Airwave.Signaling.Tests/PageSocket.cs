@@ -85,6 +85,18 @@ public sealed class PageSocket : IAsyncDisposable
     /// <summary>Reads frames until one of <paramref name="type"/>; an error frame on the way fails the test with its message.</summary>
     public Task<JsonObject> ExpectAsync(string type) => NextOfTypeAsync(type, failOnError: true);
 
+    /// <summary>The frames up to the first of <paramref name="type"/>, that one last.</summary>
+    public async Task<IReadOnlyList<JsonObject>> ReadUntilAsync(string type)
+    {
+        var frames = new List<JsonObject>();
+        while (frames.Count == 0 || (string?)frames[^1]["type"] != type)
+        {
+            frames.Add(await ReceiveAsync() ?? throw new InvalidOperationException($"the service closed the socket while a {type} frame was awaited"));
+        }
+
+        return frames;
+    }
+
     /// <summary>The next error frame, asserted to carry <paramref name="code"/>.</summary>
     public async Task<JsonObject> ExpectErrorAsync(string code)
     {
@@ -147,10 +159,11 @@ public sealed class PageSocket : IAsyncDisposable
 /// <summary>A site registered through the admin API for a test, with what its server would sign tokens with.</summary>
 public sealed record TestSite(string Id, string Origin, string Secret)
 {
-    public static async Task<TestSite> CreateAsync(SignalingServer server, string id = "shop", string origin = "https://shop.example")
+    /// <param name="sfu">The site's sfu block (streams, viewers), or none.</param>
+    public static async Task<TestSite> CreateAsync(SignalingServer server, string id = "shop", string origin = "https://shop.example", object? sfu = null)
     {
         var secret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        var response = await server.Admin.PutAsync($"/api/v1/sites/{id}", JsonContent(new { name = id, allowedOrigins = new[] { origin }, secret }));
+        var response = await server.Admin.PutAsync($"/api/v1/sites/{id}", JsonContent(new { name = id, allowedOrigins = new[] { origin }, secret, sfu }));
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
         return new TestSite(id, origin, secret);
     }

@@ -19,6 +19,7 @@ public sealed class SfuRoutingTests : IAsyncLifetime
 {
     private const string PublishKey = "publish-key-for-signaling-tests";
     private const string SharedKey = "broadcast-key-the-operator-and-signaling-share";
+    private static readonly string[] TeamAStage = ["team-a/stage"];
     private readonly string _folder = Directory.CreateTempSubdirectory("airwave-signaling-whip-").FullName;
     private SfuProcess _sfu = null!;
 
@@ -69,7 +70,7 @@ public sealed class SfuRoutingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_broadcast_grant_publishes_into_the_stream_it_names_until_it_expires_and_never_reaches_the_pod_itself()
+    public async Task A_broadcast_with_its_sites_second_viewer_takes_a_free_stream_and_its_grant_publishes_there_until_it_ends()
     {
         await using var signaling = await SignalingServer.StartAsync(_folder, settings: new Dictionary<string, string?>
         {
@@ -77,21 +78,72 @@ public sealed class SfuRoutingTests : IAsyncLifetime
             ["Signaling:Sfu:ApiPort"] = _sfu.ApiPort.ToString(CultureInfo.InvariantCulture),
             ["Signaling:Sfu:BroadcastKey"] = SharedKey,
         });
-        // Grants are stateless: any replica with the shared key issues and redeems them.
-        var grants = new BroadcastGrants(new SfuRouteSettings { BroadcastKey = SharedKey }, TimeProvider.System);
-        var whip = new Uri(signaling.Public.BaseAddress!, "whip/v1/team-a/stage");
+        var site = await TestSite.CreateAsync(signaling, sfu: new { streams = TeamAStage, viewers = 2 });
+        var (first, welcome) = await PageSocket.HelloAsync(signaling, site, "broadcaster", "alice");
+        await using var f = first;
+        var alice = first;
+        var (bob, _) = await PageSocket.HelloAsync(signaling, site, "viewer", "bob");
+        await using var b = bob;
+        var (carol, _) = await PageSocket.HelloAsync(signaling, site, "viewer", "carol");
+        await using var c = carol;
 
-        var published = await WebRtcClients.PublishAsync(whip, grants.Issue("team-a", "stage", "broadcast-1", TimeSpan.FromMinutes(5)), TimeSpan.FromSeconds(2));
-        using var expired = await SendAsync(signaling, HttpMethod.Post, "whip/v1/team-a/stage", token: grants.Issue("team-a", "stage", "broadcast-1", TimeSpan.FromMinutes(-1)));
-        using var otherStream = await SendAsync(signaling, HttpMethod.Post, "whip/v1/team-a/stage", token: grants.Issue("team-a", "rehearsal", "broadcast-1", TimeSpan.FromMinutes(5)));
-        var forged = new BroadcastGrants(new SfuRouteSettings { BroadcastKey = new string('x', 40) }, TimeProvider.System).Issue("team-a", "stage", "broadcast-1", TimeSpan.FromMinutes(5));
-        using var notOurs = await SendAsync(signaling, HttpMethod.Post, "whip/v1/team-a/stage", token: forged);
-        var streamKey = await WebRtcClients.PublishAsync(whip, PublishKey, TimeSpan.Zero);
+        // One viewer is served peer-to-peer; the second moves the broadcast.
+        await PageSocket.WatchAcceptedAsync(bob, alice, "alice");
+        var afterFirst = await alice.ReadUntilAsync("viewer-ready");
+        await PageSocket.WatchAcceptedAsync(carol, alice, "alice");
+        var sfu = await alice.ExpectAsync("sfu");
+        var whip = new Uri(signaling.Public.BaseAddress!, (string)sfu["whip"]!);
+        var published = await WebRtcClients.PublishAsync(whip, (string)sfu["token"]!, TimeSpan.FromSeconds(2));
 
+        // A refreshed page is told again where its broadcast publishes.
+        first.Drop();
+        (alice, _) = await PageSocket.HelloAsync(signaling, site, "broadcaster", "alice", resume: (string?)welcome["resumeToken"]);
+        await using var a = alice;
+        var again = await alice.ExpectAsync("sfu");
+
+        // The one stream is held: another broadcast of the site stays peer-to-peer.
+        var (dave, _) = await PageSocket.HelloAsync(signaling, site, "broadcaster", "dave");
+        await using var d = dave;
+        await PageSocket.WatchAcceptedAsync(bob, dave, "dave");
+        await PageSocket.WatchAcceptedAsync(carol, dave, "dave");
+        await dave.SendAsync(new { v = 1, type = "heartbeat" });
+        var daveFrames = await dave.ReadUntilAsync("heartbeat");
+
+        // Once alice's broadcast ends, its grant publishes no more.
+        await alice.SendAsync(new { v = 1, type = "bye" });
+        await alice.ExpectClosedAsync();
+        var afterEnd = await WebRtcClients.PublishAsync(whip, (string)sfu["token"]!, TimeSpan.Zero);
+
+        Assert.DoesNotContain(afterFirst, f => (string?)f["type"] == "sfu");
+        Assert.Equal("team-a/stage", (string?)sfu["stream"]);
+        Assert.Equal("/whip/v1/team-a/stage", (string?)sfu["whip"]);
         Assert.Equal(201, (int?)published["status"]);
         Assert.True((int?)published["packetsSent"]?["video"] > 0, published.ToJsonString());
         // The session's DELETE carries the grant too.
         Assert.Equal(200, (int?)published["delete"]);
+        Assert.Equal("/whip/v1/team-a/stage", (string?)again["whip"]);
+        Assert.DoesNotContain(daveFrames, f => (string?)f["type"] == "sfu");
+        Assert.Equal(401, (int?)afterEnd["status"]);
+        Assert.Contains("its broadcast has ended or no longer goes through this stream", (string?)afterEnd["body"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_grant_that_expired_names_another_stream_or_was_not_issued_here_is_refused_saying_why_while_the_streams_key_publishes()
+    {
+        await using var signaling = await SignalingServer.StartAsync(_folder, settings: new Dictionary<string, string?>
+        {
+            ["Signaling:Sfu:PodsHost"] = "127.0.0.1",
+            ["Signaling:Sfu:ApiPort"] = _sfu.ApiPort.ToString(CultureInfo.InvariantCulture),
+            ["Signaling:Sfu:BroadcastKey"] = SharedKey,
+        });
+        var grants = signaling.Services.GetRequiredService<BroadcastGrants>();
+        var forged = new BroadcastGrants(new SfuRouteSettings { BroadcastKey = new string('x', 40) }, null!, TimeProvider.System).Issue("team-a", "stage", "broadcast-1", TimeSpan.FromMinutes(5));
+
+        using var expired = await SendAsync(signaling, HttpMethod.Post, "whip/v1/team-a/stage", token: grants.Issue("team-a", "stage", "broadcast-1", TimeSpan.FromMinutes(-1)));
+        using var otherStream = await SendAsync(signaling, HttpMethod.Post, "whip/v1/team-a/stage", token: grants.Issue("team-a", "rehearsal", "broadcast-1", TimeSpan.FromMinutes(5)));
+        using var notOurs = await SendAsync(signaling, HttpMethod.Post, "whip/v1/team-a/stage", token: forged);
+        var streamKey = await WebRtcClients.PublishAsync(new Uri(signaling.Public.BaseAddress!, "whip/v1/team-a/stage"), PublishKey, TimeSpan.Zero);
+
         Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
         Assert.Equal("Bearer", expired.Headers.WwwAuthenticate.Single().Scheme);
         Assert.Contains("the grant has expired", await expired.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -1,6 +1,9 @@
 namespace Airwave.Signaling.Broadcasts;
 
-/// <summary>One broadcast, from "Start broadcast" to its end; <see cref="BroadcastTime"/> is what its heartbeats counted.</summary>
+/// <summary>
+/// One broadcast, from "Start broadcast" to its end; <see cref="BroadcastTime"/> is what its heartbeats counted;
+/// <see cref="SfuStream"/> the WebRtc stream (namespace/name) it moved to, null while it is peer-to-peer.
+/// </summary>
 public sealed record BroadcastSession(
     string Id,
     string SiteId,
@@ -10,7 +13,8 @@ public sealed record BroadcastSession(
     string? EndReason,
     DateTimeOffset LastHeartbeatAt,
     DateTimeOffset? DisconnectedAt,
-    TimeSpan BroadcastTime);
+    TimeSpan BroadcastTime,
+    string? SfuStream = null);
 
 /// <summary>A viewer's request to watch a session and the broadcaster's decision (null while undecided).</summary>
 public sealed record ViewerRequest(

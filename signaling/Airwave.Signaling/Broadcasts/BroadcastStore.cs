@@ -13,11 +13,41 @@ namespace Airwave.Signaling.Broadcasts;
 /// </summary>
 public sealed class BroadcastStore(SignalingDatabase database, BroadcastEvents events, TimeProvider clock)
 {
-    private const string SessionColumns = "id, site_id, user_id, started_at, ended_at, end_reason, last_heartbeat_at, disconnected_at, broadcast_ms";
+    private const string SessionColumns = "id, site_id, user_id, started_at, ended_at, end_reason, last_heartbeat_at, disconnected_at, broadcast_ms, sfu_stream";
     private const string RequestColumns = "id, session_id, viewer_user_id, requested_at, decision, ended_at";
 
     /// <summary>The stored form of a resume token: its SHA-256, so the database alone cannot be used to take over a session.</summary>
     public static string HashResumeToken(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    /// <summary>
+    /// Moves a live, peer-to-peer session to the first of <paramref name="streams"/> that no other live session holds,
+    /// and returns it; null when every one is held, or the session has moved or ended already.
+    /// </summary>
+    public async Task<string?> ClaimSfuStreamAsync(string sessionId, IReadOnlyList<string> streams, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(streams);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        foreach (var stream in streams)
+        {
+            // One statement, so that a stream is never given to two sessions by this replica; two replicas claiming
+            // the same stream at the same moment leave the later publisher refused by the stream's pod (it has one).
+            var claimed = await connection.ExecuteAsync(
+                """
+                UPDATE broadcast_sessions SET sfu_stream = @stream
+                WHERE id = @id AND sfu_stream IS NULL AND ended_at IS NULL
+                    AND NOT EXISTS (SELECT 1 FROM broadcast_sessions held WHERE held.sfu_stream = @stream AND held.ended_at IS NULL)
+                """,
+                cancellationToken,
+                ("id", sessionId),
+                ("stream", stream));
+            if (claimed == 1)
+            {
+                return stream;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Starts a session for the user, ending the user's live one on the site first (returned as <c>Replaced</c>).</summary>
     public async Task<(BroadcastSession Session, IReadOnlyList<string> Replaced)> StartAsync(string siteId, string userId, string resumeToken, CancellationToken cancellationToken)
@@ -256,7 +286,8 @@ public sealed class BroadcastStore(SignalingDatabase database, BroadcastEvents e
         r.GetNullableString(5),
         r.GetTime(6),
         r.GetNullableTime(7),
-        TimeSpan.FromMilliseconds(r.GetInt64(8)));
+        TimeSpan.FromMilliseconds(r.GetInt64(8)),
+        r.GetNullableString(9));
 
     private static ViewerRequest ReadRequest(DbDataReader r) => new(
         r.GetString(0),

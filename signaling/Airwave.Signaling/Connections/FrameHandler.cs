@@ -9,6 +9,7 @@ using Airwave.Signaling.Identity;
 using Airwave.Signaling.Metrics;
 using Airwave.Signaling.Protocol;
 using Airwave.Signaling.Routing;
+using Airwave.Signaling.SfuRouting;
 
 namespace Airwave.Signaling.Connections;
 
@@ -25,6 +26,7 @@ public sealed class FrameHandler(
     IceServers iceServers,
     SessionSettings settings,
     SignalingMetrics metrics,
+    BroadcastGrants grants,
     TimeProvider clock)
 {
     /// <summary>How the two pages connect. Peer-to-peer for one viewer; the service decides, so a media server can take over later.</summary>
@@ -172,9 +174,17 @@ public sealed class FrameHandler(
         return session;
     }
 
-    /// <summary>After a refresh: undecided requests are asked again; accepted viewers are connected again without asking.</summary>
+    /// <summary>
+    /// After a refresh: a broadcast that moved to an SFU is told again where to publish; undecided requests are asked
+    /// again; accepted viewers are connected again without asking.
+    /// </summary>
     private async Task ResumeRequestsAsync(Connection connection, BroadcastSession session)
     {
+        if (session.SfuStream is { } stream)
+        {
+            connection.Send(SfuFrame(session.Id, stream));
+        }
+
         foreach (var request in await broadcasts.ListOpenRequestsAsync(session.Id, CancellationToken.None))
         {
             if (request.Decision is null)
@@ -273,6 +283,33 @@ public sealed class FrameHandler(
         connection.Requests[requestId] = request.ViewerUserId;
         await bus.PublishAsync(Target.Request(requestId), ServerMessage.Create("accepted", ("request", requestId), ("broadcaster", connection.UserId), ("topology", PeerToPeer)), CancellationToken.None);
         connection.Send(ServerMessage.Create("viewer-ready", ("request", requestId), ("viewer", request.ViewerUserId), ("topology", PeerToPeer)));
+        await MoveToSfuWhenDueAsync(connection, session);
+    }
+
+    /// <summary>
+    /// A broadcast with as many accepted viewers as its site's sfu.viewers takes one of the site's SFU streams that no
+    /// other broadcast holds, and its page is told to publish there (an sfu frame with a grant). With none free, or
+    /// without the key the service shares with the operator, it stays peer-to-peer.
+    /// </summary>
+    private async Task MoveToSfuWhenDueAsync(Connection connection, string session)
+    {
+        if (connection.Site.Sfu is not { Streams: { Count: > 0 } streams } sfu || !grants.Enabled)
+        {
+            return;
+        }
+
+        var accepted = (await broadcasts.ListOpenRequestsAsync(session, CancellationToken.None)).Count(r => r.Decision == ViewerRequest.Accepted);
+        if (accepted >= sfu.Threshold && await broadcasts.ClaimSfuStreamAsync(session, streams, CancellationToken.None) is { } stream)
+        {
+            connection.Send(SfuFrame(session, stream));
+        }
+    }
+
+    /// <summary>Where the broadcast publishes now: the stream's WHIP URL on this service, and a grant as its bearer token.</summary>
+    private ServerMessage SfuFrame(string session, string stream)
+    {
+        var (ns, name) = (stream[..stream.IndexOf('/', StringComparison.Ordinal)], stream[(stream.IndexOf('/', StringComparison.Ordinal) + 1)..]);
+        return ServerMessage.Create("sfu", ("stream", stream), ("whip", $"/whip/v1/{stream}"), ("token", grants.Issue(ns, name, session, BroadcastGrants.Lifetime)));
     }
 
     /// <summary>Offers go from the broadcaster to the viewer, answers back, ICE candidates both ways; only within an accepted request of the sender's.</summary>

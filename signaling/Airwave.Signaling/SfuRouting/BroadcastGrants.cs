@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Airwave.Api.LiveStreams;
+using Airwave.Signaling.Broadcasts;
 using Airwave.Signaling.Hosting;
 using Airwave.Signaling.Identity;
 
@@ -15,8 +16,11 @@ namespace Airwave.Signaling.SfuRouting;
 /// so a page never holds a key that outlives its broadcast. Grants are JWTs signed HS256 with a key derived from the
 /// shared key (Signaling:Sfu:BroadcastKey), with claims aud (namespace/stream), sub (the broadcast) and exp.
 /// </summary>
-public sealed class BroadcastGrants(SfuRouteSettings settings, TimeProvider clock)
+public sealed class BroadcastGrants(SfuRouteSettings settings, BroadcastStore broadcasts, TimeProvider clock)
 {
+    /// <summary>How long a grant is taken: its broadcast must also still be live and hold the stream.</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
+
     /// <summary>Whether the service has the key it shares with the operator, without which it grants nothing.</summary>
     public bool Enabled => settings.BroadcastKey is { Length: >= BroadcastKey.MinimumSharedKeyLength };
 
@@ -33,8 +37,11 @@ public sealed class BroadcastGrants(SfuRouteSettings settings, TimeProvider cloc
     /// <summary>Whether a bearer token is a grant (a JWT) rather than a stream's own key (which never has dots).</summary>
     public static bool IsGrant(string token) => token.Count(c => c == '.') == 2;
 
-    /// <summary>The stream's broadcast key, for a grant to publish into that stream that has not expired; else why not.</summary>
-    public (string? Key, string? Refusal) Redeem(string token, string streamNamespace, string streamName)
+    /// <summary>
+    /// The stream's broadcast key, for a grant to publish into that stream that has not expired and whose broadcast is
+    /// live and holds the stream; else why not.
+    /// </summary>
+    public async Task<(string? Key, string? Refusal)> RedeemAsync(string token, string streamNamespace, string streamName, CancellationToken cancellationToken)
     {
         if (!Enabled)
         {
@@ -55,6 +62,12 @@ public sealed class BroadcastGrants(SfuRouteSettings settings, TimeProvider cloc
         if (!claims.TryGetProperty("exp", out var exp) || !exp.TryGetInt64(out var expires) || DateTimeOffset.FromUnixTimeSeconds(expires) < clock.GetUtcNow())
         {
             return (null, "the grant has expired: the broadcast's page gets a new one from the service");
+        }
+
+        if (!claims.TryGetProperty("sub", out var sub) || sub.ValueKind != JsonValueKind.String
+            || await broadcasts.GetAsync(sub.GetString()!, cancellationToken) is not { EndedAt: null } broadcast || broadcast.SfuStream != $"{streamNamespace}/{streamName}")
+        {
+            return (null, "its broadcast has ended or no longer goes through this stream");
         }
 
         return (BroadcastKey.ForStream(settings.BroadcastKey!, streamNamespace, streamName), null);

@@ -50,7 +50,7 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
             return NoSuchStream(ns, stream);
         }
 
-        var (authorization, refused) = Authorization(protocol, ns, stream, request);
+        var (authorization, refused) = await AuthorizationAsync(protocol, ns, stream, request, cancellationToken);
         if (refused is not null)
         {
             return refused.Value;
@@ -76,7 +76,7 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
             return NoSuchStream(ns, stream);
         }
 
-        var (authorization, refused) = Authorization(protocol, ns, stream, request);
+        var (authorization, refused) = await AuthorizationAsync(protocol, ns, stream, request, cancellationToken);
         if (refused is not null)
         {
             return refused.Value;
@@ -98,7 +98,7 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
     /// The Authorization the pod gets: the client's, or for a WHIP request carrying a broadcast grant the stream's
     /// broadcast key; a grant that is not valid for this stream is refused as the pod refuses a wrong key.
     /// </summary>
-    private (string? Authorization, (int Status, IResult Result)? Refused) Authorization(string protocol, string ns, string stream, HttpRequest request)
+    private async Task<(string? Authorization, (int Status, IResult Result)? Refused)> AuthorizationAsync(string protocol, string ns, string stream, HttpRequest request, CancellationToken cancellationToken)
     {
         const string Bearer = "Bearer ";
         var given = request.Headers.Authorization.ToString();
@@ -107,7 +107,7 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
             return (given.Length > 0 ? given : null, null);
         }
 
-        var (key, refusal) = grants.Redeem(given[Bearer.Length..].Trim(), ns, stream);
+        var (key, refusal) = await grants.RedeemAsync(given[Bearer.Length..].Trim(), ns, stream, cancellationToken);
         return key is not null
             ? (Bearer + key, null)
             : (null, (StatusCodes.Status401Unauthorized, new Unauthorized($"The broadcast grant is refused: {refusal}.")));
