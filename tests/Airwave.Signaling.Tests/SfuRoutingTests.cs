@@ -93,7 +93,23 @@ public sealed class SfuRoutingTests : IAsyncLifetime
         await PageSocket.WatchAcceptedAsync(carol, alice, "alice");
         var sfu = await alice.ExpectAsync("sfu");
         var whip = new Uri(signaling.Public.BaseAddress!, (string)sfu["whip"]!);
-        var published = await WebRtcClients.PublishAsync(whip, (string)sfu["token"]!, TimeSpan.FromSeconds(2));
+        var publishing = WebRtcClients.PublishAsync(whip, (string)sfu["token"]!, TimeSpan.FromSeconds(15));
+
+        // Once the page publishes there, its viewers are told to watch there, and so is the next one accepted.
+        await Eventually.MatchAsync(() => _sfu.Api.GetStringAsync(new Uri("whip", UriKind.Relative)), s => s.Contains("\"publishing\":true", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the broadcast published to the stream's pod");
+        await alice.SendAsync(new { v = 1, type = "sfu-live" });
+        var bobTopology = await bob.ExpectAsync("topology");
+        var carolTopology = await carol.ExpectAsync("topology");
+        var watched = await WebRtcClients.ViewAsync(new Uri(signaling.Public.BaseAddress!, (string)carolTopology["whep"]!), frames: 10);
+        await carol.SendAsync(new { v = 1, type = "sfu-watching", request = (string)carolTopology["request"]! });
+        var switched = await alice.ExpectAsync("viewer-switched");
+        var (erin, _) = await PageSocket.HelloAsync(signaling, site, "viewer", "erin");
+        await using var e = erin;
+        await erin.SendAsync(new { v = 1, type = "watch", broadcaster = "alice" });
+        await alice.SendAsync(new { v = 1, type = "accept", request = (string)(await alice.ExpectAsync("watch-request"))["request"]! });
+        var erinAccepted = await erin.ExpectAsync("accepted");
+        var erinReady = await alice.ExpectAsync("viewer-ready");
+        var published = await publishing;
 
         // A refreshed page is told again where its broadcast publishes.
         first.Drop();
@@ -119,6 +135,12 @@ public sealed class SfuRoutingTests : IAsyncLifetime
         Assert.Equal("/whip/v1/team-a/stage", (string?)sfu["whip"]);
         Assert.Equal(201, (int?)published["status"]);
         Assert.True((int?)published["packetsSent"]?["video"] > 0, published.ToJsonString());
+        Assert.Equal(("sfu", "/whep/v1/team-a/stage"), ((string?)bobTopology["topology"], (string?)bobTopology["whep"]));
+        Assert.Equal(201, (int?)watched["status"]);
+        Assert.True((int?)watched["framesDecoded"] >= 10, watched.ToJsonString());
+        Assert.Equal((string?)carolTopology["request"], (string?)switched["request"]);
+        Assert.Equal(("sfu", "/whep/v1/team-a/stage"), ((string?)erinAccepted["topology"], (string?)erinAccepted["whep"]));
+        Assert.Equal("sfu", (string?)erinReady["topology"]);
         // The session's DELETE carries the grant too.
         Assert.Equal(200, (int?)published["delete"]);
         Assert.Equal("/whip/v1/team-a/stage", (string?)again["whip"]);

@@ -2,7 +2,8 @@ namespace Airwave.Signaling.Broadcasts;
 
 /// <summary>
 /// One broadcast, from "Start broadcast" to its end; <see cref="BroadcastTime"/> is what its heartbeats counted;
-/// <see cref="SfuStream"/> the WebRtc stream (namespace/name) it moved to, null while it is peer-to-peer.
+/// <see cref="SfuStream"/> the WebRtc stream (namespace/name) it moved to, null while it is peer-to-peer, and
+/// <see cref="SfuLive"/> whether its page publishes there (its viewers watch there).
 /// </summary>
 public sealed record BroadcastSession(
     string Id,
@@ -14,7 +15,8 @@ public sealed record BroadcastSession(
     DateTimeOffset LastHeartbeatAt,
     DateTimeOffset? DisconnectedAt,
     TimeSpan BroadcastTime,
-    string? SfuStream = null);
+    string? SfuStream = null,
+    bool SfuLive = false);
 
 /// <summary>A viewer's request to watch a session and the broadcaster's decision (null while undecided).</summary>
 public sealed record ViewerRequest(

@@ -13,7 +13,7 @@ namespace Airwave.Signaling.Broadcasts;
 /// </summary>
 public sealed class BroadcastStore(SignalingDatabase database, BroadcastEvents events, TimeProvider clock)
 {
-    private const string SessionColumns = "id, site_id, user_id, started_at, ended_at, end_reason, last_heartbeat_at, disconnected_at, broadcast_ms, sfu_stream";
+    private const string SessionColumns = "id, site_id, user_id, started_at, ended_at, end_reason, last_heartbeat_at, disconnected_at, broadcast_ms, sfu_stream, sfu_live_at";
     private const string RequestColumns = "id, session_id, viewer_user_id, requested_at, decision, ended_at";
 
     /// <summary>The stored form of a resume token: its SHA-256, so the database alone cannot be used to take over a session.</summary>
@@ -47,6 +47,17 @@ public sealed class BroadcastStore(SignalingDatabase database, BroadcastEvents e
         }
 
         return null;
+    }
+
+    /// <summary>Records that the session's page publishes to its SFU stream; false when it has none or has ended.</summary>
+    public async Task<bool> MarkSfuLiveAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            "UPDATE broadcast_sessions SET sfu_live_at = @now WHERE id = @id AND sfu_stream IS NOT NULL AND ended_at IS NULL",
+            cancellationToken,
+            ("id", sessionId),
+            ("now", clock.GetUtcNow().ToUnixTimeMilliseconds())) == 1;
     }
 
     /// <summary>Starts a session for the user, ending the user's live one on the site first (returned as <c>Replaced</c>).</summary>
@@ -287,7 +298,8 @@ public sealed class BroadcastStore(SignalingDatabase database, BroadcastEvents e
         r.GetTime(6),
         r.GetNullableTime(7),
         TimeSpan.FromMilliseconds(r.GetInt64(8)),
-        r.GetNullableString(9));
+        r.GetNullableString(9),
+        !r.IsDBNull(10));
 
     private static ViewerRequest ReadRequest(DbDataReader r) => new(
         r.GetString(0),

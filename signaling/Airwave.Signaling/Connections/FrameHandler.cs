@@ -32,6 +32,9 @@ public sealed class FrameHandler(
     /// <summary>How the two pages connect. Peer-to-peer for one viewer; the service decides, so a media server can take over later.</summary>
     public const string PeerToPeer = "p2p";
 
+    /// <summary>The viewer watches the broadcast through an SFU stream's pods.</summary>
+    public const string ThroughSfu = "sfu";
+
     public async Task HandleAsync(Connection connection, ClientMessage message)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -51,6 +54,8 @@ public sealed class FrameHandler(
             "refuse" => DecideAsync(connection, message, ViewerRequest.Refused),
             "offer" or "answer" or "ice" => RelayAsync(connection, message),
             "heartbeat" => HeartbeatAsync(connection),
+            "sfu-live" => SfuLiveAsync(connection, message),
+            "sfu-watching" => SfuWatchingAsync(connection, message),
             "bye" => ByeAsync(connection, message),
             _ => Refuse(connection, ErrorCodes.BadMessage, $"unknown frame type \"{message.Type}\"", message),
         };
@@ -194,7 +199,7 @@ public sealed class FrameHandler(
             else
             {
                 connection.Requests[request.Id] = request.ViewerUserId;
-                connection.Send(ServerMessage.Create("viewer-ready", ("request", request.Id), ("viewer", request.ViewerUserId), ("topology", PeerToPeer)));
+                connection.Send(ServerMessage.Create("viewer-ready", [("request", request.Id), ("viewer", request.ViewerUserId), .. Topology(session)]));
                 await bus.PublishAsync(Target.Request(request.Id), ServerMessage.Create("broadcaster-back", ("request", request.Id)), CancellationToken.None);
             }
         }
@@ -248,8 +253,8 @@ public sealed class FrameHandler(
         if (request.Decision == ViewerRequest.Accepted)
         {
             // Accepted before (this viewer refreshed the page): connected again without asking the broadcaster.
-            connection.Send(ServerMessage.Create("accepted", ("request", request.Id), ("broadcaster", broadcaster), ("topology", PeerToPeer)));
-            await bus.PublishAsync(Target.Session(session.Id), ServerMessage.Create("viewer-ready", ("request", request.Id), ("viewer", connection.UserId), ("topology", PeerToPeer)), CancellationToken.None);
+            connection.Send(ServerMessage.Create("accepted", [("request", request.Id), ("broadcaster", broadcaster), .. Topology(session)]));
+            await bus.PublishAsync(Target.Session(session.Id), ServerMessage.Create("viewer-ready", [("request", request.Id), ("viewer", connection.UserId), .. Topology(session)]), CancellationToken.None);
             return;
         }
 
@@ -281,8 +286,10 @@ public sealed class FrameHandler(
         }
 
         connection.Requests[requestId] = request.ViewerUserId;
-        await bus.PublishAsync(Target.Request(requestId), ServerMessage.Create("accepted", ("request", requestId), ("broadcaster", connection.UserId), ("topology", PeerToPeer)), CancellationToken.None);
-        connection.Send(ServerMessage.Create("viewer-ready", ("request", requestId), ("viewer", request.ViewerUserId), ("topology", PeerToPeer)));
+        // Each frame gets nodes of its own: a JSON node has one parent.
+        var current = await broadcasts.GetAsync(session, CancellationToken.None);
+        await bus.PublishAsync(Target.Request(requestId), ServerMessage.Create("accepted", [("request", requestId), ("broadcaster", connection.UserId), .. Topology(current)]), CancellationToken.None);
+        connection.Send(ServerMessage.Create("viewer-ready", [("request", requestId), ("viewer", request.ViewerUserId), .. Topology(current)]));
         await MoveToSfuWhenDueAsync(connection, session);
     }
 
@@ -303,6 +310,44 @@ public sealed class FrameHandler(
         {
             connection.Send(SfuFrame(session, stream));
         }
+    }
+
+    /// <summary>
+    /// How an accepted viewer and the broadcaster connect: peer-to-peer, or once the broadcast publishes to its SFU
+    /// stream, the viewer watching there (whep: the stream's WHEP path on this service).
+    /// </summary>
+    private static (string, JsonNode?)[] Topology(BroadcastSession? session) =>
+        session is { SfuStream: { } stream, SfuLive: true } ? [("topology", ThroughSfu), ("whep", $"/whep/v1/{stream}")] : [("topology", PeerToPeer)];
+
+    /// <summary>
+    /// The broadcaster's page publishes to the broadcast's SFU stream: every accepted viewer is told to watch there
+    /// (a topology frame), and so is each one accepted from now on.
+    /// </summary>
+    private async Task SfuLiveAsync(Connection connection, ClientMessage message)
+    {
+        if (connection.Role != PeerRole.Broadcaster || connection.SessionId is not { } session || !await broadcasts.MarkSfuLiveAsync(session, CancellationToken.None))
+        {
+            await Refuse(connection, ErrorCodes.NotAllowed, "only a broadcast that was given an SFU stream (an sfu frame) publishes there", message);
+            return;
+        }
+
+        var current = await broadcasts.GetAsync(session, CancellationToken.None);
+        foreach (var request in (await broadcasts.ListOpenRequestsAsync(session, CancellationToken.None)).Where(r => r.Decision == ViewerRequest.Accepted))
+        {
+            await bus.PublishAsync(Target.Request(request.Id), ServerMessage.Create("topology", [("request", request.Id), .. Topology(current)]), CancellationToken.None);
+        }
+    }
+
+    /// <summary>A viewer watches through the SFU: the broadcaster's page closes its peer-to-peer connection to it.</summary>
+    private async Task SfuWatchingAsync(Connection connection, ClientMessage message)
+    {
+        if (connection.Role != PeerRole.Viewer || message.Text("request") is not { } requestId || !connection.Requests.TryGetValue(requestId, out var session))
+        {
+            await Refuse(connection, ErrorCodes.UnknownRequest, "sfu-watching needs request: an accepted request of this viewer", message);
+            return;
+        }
+
+        await bus.PublishAsync(Target.Session(session), ServerMessage.Create("viewer-switched", ("request", requestId)), CancellationToken.None);
     }
 
     /// <summary>Where the broadcast publishes now: the stream's WHIP URL on this service, and a grant as its bearer token.</summary>
