@@ -101,9 +101,25 @@
   async function described(peer) {
     for (const candidate of peer.early.splice(0)) await peer.pc.addIceCandidate(candidate).catch(() => {});
   }
+  /** Closes one connection: a peer-to-peer one by its request id, an SFU one by sfu:<request>; an SFU session is ended too. */
+  function dropPeer(key) {
+    const peer = peers.get(key);
+    if (!peer) return;
+    peers.delete(key);
+    if (peer.session) fetch(peer.session, { method: 'DELETE', headers: peer.token ? { Authorization: `Bearer ${peer.token}` } : {} }).catch(() => {});
+    peer.pc.close();
+  }
+  /** Everything of a request: its peer-to-peer connection and its SFU one. */
   function closePeer(request) {
-    peers.get(request)?.pc.close();
-    peers.delete(request);
+    dropPeer(request);
+    dropPeer(`sfu:${request}`);
+  }
+  /** Resolves once the connection has gathered its candidates: WHIP and WHEP servers take them in the description. */
+  function gathered(pc) {
+    return new Promise((resolve) => {
+      if (pc.iceGatheringState === 'complete') { resolve(); return; }
+      pc.addEventListener('icegatheringstatechange', () => { if (pc.iceGatheringState === 'complete') resolve(); });
+    });
   }
 
   /** A small floating box the user can drag by its title bar. */
@@ -166,6 +182,39 @@
     preview.close.onclick = () => stopBroadcast(true);
   }
 
+  /**
+   * The broadcast has outgrown peer-to-peer: the camera's stream, as it is (no new permission prompt), is published
+   * over WHIP to the SFU stream the service chose; once connected, the service moves the viewers there.
+   */
+  async function publishToSfu(frame) {
+    const current = broadcast;
+    if (!current) return;
+    dropPeer('sfu');
+    const pc = new RTCPeerConnection({ iceServers: current.channel.iceServers || [] });
+    const peer = { pc, role: 'broadcaster', early: [], token: frame.token };
+    peers.set('sfu', peer);
+    current.stream.getTracks().forEach((track) => pc.addTransceiver(track, { direction: 'sendonly', streams: [current.stream] }));
+    pc.onconnectionstatechange = () => {
+      emit('peer', { role: 'broadcaster', request: 'sfu', state: pc.connectionState });
+      if (pc.connectionState === 'connected' && broadcast === current) current.channel.send({ type: 'sfu-live' });
+    };
+    try {
+      await pc.setLocalDescription(await pc.createOffer());
+      await gathered(pc);
+      const whip = new URL(frame.whip, service);
+      const answer = await fetch(whip, { method: 'POST', headers: { 'Content-Type': 'application/sdp', Authorization: `Bearer ${frame.token}` }, body: pc.localDescription.sdp });
+      if (answer.status !== 201) throw new Error(`the SFU answered ${answer.status}`);
+      peer.session = new URL(answer.headers.get('Location'), whip).toString();
+      await pc.setRemoteDescription({ type: 'answer', sdp: await answer.text() });
+      emit('broadcast', { state: 'sfu', stream: frame.stream });
+    } catch (error) {
+      // The viewers stay peer-to-peer.
+      console.warn(`airwave: publishing to the SFU failed: ${error.message}`);
+      emit('broadcast', { state: 'sfu-failed', reason: error.message });
+      dropPeer('sfu');
+    }
+  }
+
   function stopBroadcast(sayBye, reason) {
     if (!broadcast) return;
     const { button, channel, stream, preview } = broadcast;
@@ -197,7 +246,10 @@
         emit('watch-request', { request: frame.request, viewer: frame.viewer });
         break;
       }
+      case 'sfu': await publishToSfu(frame); break;
+      case 'viewer-switched': dropPeer(frame.request); break;
       case 'viewer-ready': {
+        if (frame.topology === 'sfu') break; // the viewer watches the SFU: nothing to offer
         const peer = newPeer(frame.request, channel, 'broadcaster');
         stream.getTracks().forEach((track) => peer.pc.addTrack(track, stream));
         await peer.pc.setLocalDescription(await peer.pc.createOffer());
@@ -252,6 +304,59 @@
     watchButtons(user).forEach((b) => setState(b, state));
   }
 
+  function playerFor(user, request) {
+    const { channel, players } = viewing;
+    let player = players.get(user);
+    if (!player) {
+      player = floating(user, 'left');
+      player.video.muted = true; // autoplay policies allow muted playback; the user can unmute with the controls
+      player.video.controls = true;
+      player.close.onclick = () => { channel.send({ type: 'bye', request }); unwatch(user, 'live', request); };
+      players.set(user, player);
+    }
+    return player;
+  }
+
+  /**
+   * The broadcast goes through an SFU now: watch it over WHEP. The peer-to-peer connection plays until this one is
+   * connected; then it closes, and the broadcaster's page is told so that it closes its end.
+   */
+  async function watchSfu(frame, user) {
+    const { channel } = viewing;
+    const key = `sfu:${frame.request}`;
+    dropPeer(key);
+    const pc = new RTCPeerConnection({ iceServers: channel.iceServers || [] });
+    const peer = { pc, role: 'viewer', early: [] };
+    peers.set(key, peer);
+    let media = null;
+    pc.ontrack = (event) => { media = event.streams[0] || new MediaStream([event.track]); };
+    pc.onconnectionstatechange = () => {
+      emit('peer', { role: 'viewer', request: key, state: pc.connectionState });
+      if (pc.connectionState !== 'connected' || peers.get(key) !== peer) return;
+      playerFor(user, frame.request).video.srcObject = media;
+      dropPeer(frame.request);
+      channel.send({ type: 'sfu-watching', request: frame.request });
+      watchButtons(user).forEach((b) => setState(b, 'watching'));
+      emit('watch', { broadcaster: user, state: 'watching', request: frame.request, topology: 'sfu' });
+    };
+    try {
+      const whep = new URL(frame.whep, service);
+      const offered = await fetch(whep, { method: 'POST' });
+      if (offered.status !== 201) throw new Error(`the SFU answered ${offered.status}`);
+      peer.session = new URL(offered.headers.get('Location'), whep).toString();
+      await pc.setRemoteDescription({ type: 'offer', sdp: await offered.text() });
+      await pc.setLocalDescription(await pc.createAnswer());
+      await gathered(pc);
+      const answered = await fetch(peer.session, { method: 'PATCH', headers: { 'Content-Type': 'application/sdp' }, body: pc.localDescription.sdp });
+      if (answered.status !== 204) throw new Error(`the SFU answered ${answered.status} to the answer`);
+    } catch (error) {
+      // Peer-to-peer goes on where there is one.
+      console.warn(`airwave: watching through the SFU failed: ${error.message}`);
+      emit('watch', { broadcaster: user, state: 'sfu-failed', reason: error.message });
+      dropPeer(key);
+    }
+  }
+
   async function onViewerFrame(frame) {
     const { channel, players, requests } = viewing;
     const user = frame.broadcaster || requests.get(frame.request);
@@ -265,20 +370,17 @@
         });
         break;
       case 'watch-pending': watchButtons(user).forEach((b) => setState(b, 'pending')); break;
-      case 'accepted': watchButtons(user).forEach((b) => setState(b, 'accepted')); break;
+      case 'accepted':
+        watchButtons(user).forEach((b) => setState(b, 'accepted'));
+        if (frame.topology === 'sfu') await watchSfu(frame, user);
+        break;
+      case 'topology': if (frame.topology === 'sfu') await watchSfu(frame, user); break;
       case 'refused':
         unwatch(user, 'refused');
         emit('watch', { broadcaster: user, state: 'refused' });
         break;
       case 'offer': {
-        let player = players.get(user);
-        if (!player) {
-          player = floating(user, 'left');
-          player.video.muted = true; // autoplay policies allow muted playback; the user can unmute with the controls
-          player.video.controls = true;
-          player.close.onclick = () => { channel.send({ type: 'bye', request: frame.request }); unwatch(user, 'live', frame.request); };
-          players.set(user, player);
-        }
+        const player = playerFor(user, frame.request);
         const peer = newPeer(frame.request, channel, 'viewer');
         peer.pc.ontrack = (event) => { player.video.srcObject = event.streams[0]; };
         await peer.pc.setRemoteDescription({ type: 'offer', sdp: frame.sdp });

@@ -38,10 +38,11 @@ public sealed class BroadcastGrants(SfuRouteSettings settings, BroadcastStore br
     public static bool IsGrant(string token) => token.Count(c => c == '.') == 2;
 
     /// <summary>
-    /// The stream's broadcast key, for a grant to publish into that stream that has not expired and whose broadcast is
-    /// live and holds the stream; else why not.
+    /// The stream's broadcast key, for a grant to publish into that stream that has not expired and, when
+    /// <paramref name="publishing"/> (rather than ending its session), whose broadcast is live and holds the stream;
+    /// else why not.
     /// </summary>
-    public async Task<(string? Key, string? Refusal)> RedeemAsync(string token, string streamNamespace, string streamName, CancellationToken cancellationToken)
+    public async Task<(string? Key, string? Refusal)> RedeemAsync(string token, string streamNamespace, string streamName, bool publishing, CancellationToken cancellationToken)
     {
         if (!Enabled)
         {
@@ -64,8 +65,8 @@ public sealed class BroadcastGrants(SfuRouteSettings settings, BroadcastStore br
             return (null, "the grant has expired: the broadcast's page gets a new one from the service");
         }
 
-        if (!claims.TryGetProperty("sub", out var sub) || sub.ValueKind != JsonValueKind.String
-            || await broadcasts.GetAsync(sub.GetString()!, cancellationToken) is not { EndedAt: null } broadcast || broadcast.SfuStream != $"{streamNamespace}/{streamName}")
+        if (publishing && (!claims.TryGetProperty("sub", out var sub) || sub.ValueKind != JsonValueKind.String
+            || await broadcasts.GetAsync(sub.GetString()!, cancellationToken) is not { EndedAt: null } broadcast || broadcast.SfuStream != $"{streamNamespace}/{streamName}"))
         {
             return (null, "its broadcast has ended or no longer goes through this stream");
         }

@@ -50,7 +50,7 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
             return NoSuchStream(ns, stream);
         }
 
-        var (authorization, refused) = await AuthorizationAsync(protocol, ns, stream, request, cancellationToken);
+        var (authorization, refused) = await AuthorizationAsync(protocol, ns, stream, request, publishing: HttpMethods.IsPost(request.Method), cancellationToken);
         if (refused is not null)
         {
             return refused.Value;
@@ -76,7 +76,7 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
             return NoSuchStream(ns, stream);
         }
 
-        var (authorization, refused) = await AuthorizationAsync(protocol, ns, stream, request, cancellationToken);
+        var (authorization, refused) = await AuthorizationAsync(protocol, ns, stream, request, publishing: HttpMethods.IsPost(request.Method), cancellationToken);
         if (refused is not null)
         {
             return refused.Value;
@@ -96,9 +96,10 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
 
     /// <summary>
     /// The Authorization the pod gets: the client's, or for a WHIP request carrying a broadcast grant the stream's
-    /// broadcast key; a grant that is not valid for this stream is refused as the pod refuses a wrong key.
+    /// broadcast key; a grant that is not valid for this stream is refused as the pod refuses a wrong key. A session's
+    /// DELETE is taken after its broadcast ended, as a page that stops says bye and ends its session at once.
     /// </summary>
-    private async Task<(string? Authorization, (int Status, IResult Result)? Refused)> AuthorizationAsync(string protocol, string ns, string stream, HttpRequest request, CancellationToken cancellationToken)
+    private async Task<(string? Authorization, (int Status, IResult Result)? Refused)> AuthorizationAsync(string protocol, string ns, string stream, HttpRequest request, bool publishing, CancellationToken cancellationToken)
     {
         const string Bearer = "Bearer ";
         var given = request.Headers.Authorization.ToString();
@@ -107,7 +108,7 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
             return (given.Length > 0 ? given : null, null);
         }
 
-        var (key, refusal) = await grants.RedeemAsync(given[Bearer.Length..].Trim(), ns, stream, cancellationToken);
+        var (key, refusal) = await grants.RedeemAsync(given[Bearer.Length..].Trim(), ns, stream, publishing, cancellationToken);
         return key is not null
             ? (Bearer + key, null)
             : (null, (StatusCodes.Status401Unauthorized, new Unauthorized($"The broadcast grant is refused: {refusal}.")));

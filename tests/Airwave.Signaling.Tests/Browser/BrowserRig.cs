@@ -43,12 +43,15 @@ public class BrowserRig : IAsyncLifetime
         _namespace = await NetworkNamespace.CreateAsync();
         Replicas = await StartReplicasAsync(HostAddress, _settings);
         Pages = await SitePages.StartAsync(HostAddress);
-        Site = await TestSite.CreateAsync(Server, "shop", Pages.Origin);
+        Site = await TestSite.CreateAsync(Server, "shop", Pages.Origin, SiteSfu);
         _playwright = await CreatePlaywrightAsync(_namespace, _folder);
         Browser = await LaunchAsync(_playwright, _folder);
     }
 
     /// <summary>Playwright's driver, here in this namespace: it reaches Chromium through a pipe.</summary>
+    /// <summary>The site's sfu block (streams its broadcasts move to), none by default.</summary>
+    protected virtual object? SiteSfu => null;
+
     protected virtual Task<IPlaywright> CreatePlaywrightAsync(NetworkNamespace network, DirectoryInfo folder) => Playwright.CreateAsync();
 
     protected virtual async Task<IBrowser> LaunchAsync(IPlaywright playwright, DirectoryInfo folder)
@@ -109,6 +112,9 @@ public class BrowserRig : IAsyncLifetime
             window.airwaveEvents = [];
             document.addEventListener('airwave', (e) => window.airwaveEvents.push(e.detail));
             window.airwavePeers = [];
+            window.airwaveMediaRequests = 0;
+            const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+            navigator.mediaDevices.getUserMedia = (...args) => { window.airwaveMediaRequests++; return getUserMedia(...args); };
             const Native = window.RTCPeerConnection;
             window.RTCPeerConnection = class extends Native { constructor(...args) { super(...args); window.airwavePeers.push(this); } };
             """);

@@ -12,6 +12,9 @@ namespace Airwave.Signaling.Tests.Browser;
 public sealed class SfuRig : BrowserRig
 {
     public const string PublishKey = "publish-key-for-browser-tests";
+
+    /// <summary>What the operator and the signaling service share; the pod is stream shop/stage's.</summary>
+    private const string BroadcastKey = "broadcast-key-for-browser-tests-0123456789";
     private const string RoomKey = "room-key-for-browser-tests";
     private const string TurnSecret = "turn-secret-for-browser-tests";
 
@@ -36,6 +39,9 @@ public sealed class SfuRig : BrowserRig
             $"turn:{HostAddress}:{TurnPort.ToString(CultureInfo.InvariantCulture)}?transport=udp"));
     }
 
+    /// <summary>The site's broadcasts move to stream shop/stage, the pod's, with their second viewer.</summary>
+    protected override object? SiteSfu => new { streams = new[] { "shop/stage" }, viewers = 2 };
+
     /// <summary>The pod first, so that the signaling service starts knowing where the stream's pod is.</summary>
     protected override async Task<IReadOnlyList<SignalingServer>> StartReplicasAsync(string address, IDictionary<string, string?> settings)
     {
@@ -51,6 +57,7 @@ public sealed class SfuRig : BrowserRig
                 [SfuSettings.RoomAdminKeyVariable] = RoomKey,
                 [SfuSettings.TurnSecretVariable] = TurnSecret,
                 [SfuSettings.PublishKeyVariable] = PublishKey,
+                [SfuSettings.BroadcastKeyVariable] = Airwave.Api.LiveStreams.BroadcastKey.ForStream(BroadcastKey, "shop", "stage"),
             },
             address);
         await Sfu.WaitReadyAsync();
@@ -58,6 +65,7 @@ public sealed class SfuRig : BrowserRig
         {
             ["Signaling:Sfu:PodsHost"] = address,
             ["Signaling:Sfu:ApiPort"] = Sfu.ApiPort.ToString(CultureInfo.InvariantCulture),
+            ["Signaling:Sfu:BroadcastKey"] = BroadcastKey,
         });
     }
 

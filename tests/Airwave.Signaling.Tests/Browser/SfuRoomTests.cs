@@ -98,6 +98,48 @@ public sealed class SfuRoomTests(SfuRig rig) : IClassFixture<SfuRig>
     private static Task<int> FramesAsync(IPage page, int atLeast, TimeSpan within) =>
         Eventually.MatchAsync(() => page.EvaluateAsync<int>("window.framesDecoded()"), frames => frames >= atLeast, within, $"{atLeast} frames decoded");
 
+    [Fact]
+    public async Task A_broadcast_moves_from_peer_to_peer_to_the_sfu_with_its_second_viewer_without_asking_for_the_camera_again()
+    {
+        var (broadcaster, bob) = await Visits.OpenAsync(rig, "alice-sfu", "bob-sfu");
+        await bob.Locator("[data-airwave-watch]").ClickAsync();
+        await broadcaster.Locator("[data-airwave-decision=accept]").ClickAsync();
+        await Visits.AssertDecodingAsync(bob);
+        var firstStats = await Visits.StatsAsync(bob);
+
+        var carol = await rig.NewVisitorAsync();
+        await carol.GotoAsync(rig.SitePage("profile-alice-sfu-carol", $"""<button data-airwave-watch="alice-sfu" data-airwave-token="{await rig.Site.TokenAsync("carol-sfu")}">Watch</button>"""));
+        await carol.Locator("[data-airwave-watch]").ClickAsync();
+        await broadcaster.Locator("[data-airwave-decision=accept]").ClickAsync();
+
+        // Both viewers end up on the SFU, and their peer-to-peer connections, on both sides, are closed.
+        foreach (var viewer in new[] { bob, carol })
+        {
+            await Eventually.MatchAsync(() => Visits.StatsAsync(viewer), stats => stats is [{ } only] && only.GetProperty("request").GetString()!.StartsWith("sfu:", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the viewer watching through the SFU alone");
+            await Visits.AssertDecodingAsync(viewer);
+        }
+
+        var sent = await Eventually.MatchAsync(() => Visits.StatsAsync(broadcaster), stats => stats is [{ } only] && only.GetProperty("request").GetString() == "sfu", TimeSpan.FromSeconds(30), "the broadcaster sending to the SFU alone");
+        var pod = await rig.Sfu.Api.GetStringAsync(new Uri("whip", UriKind.Relative));
+        var mediaRequests = await broadcaster.EvaluateAsync<int>("window.airwaveMediaRequests");
+        await broadcaster.Locator("[data-airwave-broadcast]").ClickAsync();
+        await Eventually.MatchAsync(() => rig.Sfu.Api.GetStringAsync(new Uri("whip", UriKind.Relative)), s => s.Contains("\"publishing\":false", StringComparison.Ordinal), TimeSpan.FromSeconds(15), "the pod's publisher gone once the broadcast stopped");
+
+        Assert.Equal("viewer", Assert.Single(firstStats).GetProperty("role").GetString());
+        Assert.DoesNotContain("sfu", Assert.Single(firstStats).GetProperty("request").GetString(), StringComparison.Ordinal);
+        Assert.True(sent[0].GetProperty("framesSent").GetInt64() > 0, sent[0].ToString());
+        // The pod has the broadcast's publisher and its viewers (and may still count viewers of the tests before).
+        var status = System.Text.Json.Nodes.JsonNode.Parse(pod)!;
+        Assert.True((bool)status["publishing"]!, pod);
+        Assert.True((int)status["viewers"]! >= 2, pod);
+        // The camera was asked for once: the broadcaster was not asked again.
+        Assert.Equal(1, mediaRequests);
+        foreach (var page in new[] { broadcaster, bob, carol })
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
     private async Task<int> MetricAsync(string name)
     {
         var line = (await rig.Sfu.Management.GetStringAsync(new Uri("metrics", UriKind.Relative))).Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal));
