@@ -134,7 +134,7 @@ public sealed class ForwardTests
     }
 
     /// <summary>ffmpeg as an RTMP server, as an input takes one push: it records what arrives until the push ends.</summary>
-    private static RunningProcess Listen(string url, string recording) =>
+    internal static RunningProcess Listen(string url, string recording) =>
         RunningProcess.Start("ffmpeg", ["-hide_banner", "-loglevel", "error", "-listen", "1", "-i", url, "-c", "copy", "-f", "flv", recording]);
 
     private static async Task<string> MetricsAsync(SfuProcess sfu) => await sfu.Management.GetStringAsync(new Uri("metrics", UriKind.Relative));

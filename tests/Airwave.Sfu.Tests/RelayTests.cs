@@ -23,31 +23,9 @@ public sealed class RelayTests
     [Fact]
     public async Task A_viewer_on_another_pod_watches_the_publisher_relayed_there_until_it_leaves()
     {
-        var peers = new StaticPeers(IPAddress.Parse("127.0.0.1"), IPAddress.Parse("127.0.0.2"));
-        var apiPort = LoopbackPorts.Reserve().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await using var owner = await SfuProcess.StartAsync(
-            new Dictionary<string, string?>
-            {
-                ["Sfu:ApiPort"] = apiPort,
-                ["Sfu:MediaPorts"] = "41500-41519",
-                ["Sfu:PodAddress"] = "127.0.0.1",
-                ["Sfu:PeersHost"] = "sfu-stage.team-a.svc",
-                [SfuSettings.RoomAdminKeyVariable] = RoomAdminKey,
-                [SfuSettings.PublishKeyVariable] = PublishKey,
-            },
-            services: services => services.AddSingleton<ISfuPeers>(peers));
-        await using var other = await SfuProcess.StartAsync(
-            new Dictionary<string, string?>
-            {
-                ["Sfu:ApiPort"] = apiPort,
-                ["Sfu:MediaPorts"] = "41520-41539",
-                ["Sfu:PodAddress"] = "127.0.0.2",
-                [SfuSettings.RoomAdminKeyVariable] = RoomAdminKey,
-                [SfuSettings.PublishKeyVariable] = PublishKey,
-            },
-            address: "127.0.0.2");
-        await owner.WaitReadyAsync();
-        await other.WaitReadyAsync();
+        var (owner, other) = await TwoPodsAsync("41500-41519", "41520-41539", []);
+        await using var o = owner;
+        await using var p = other;
 
         var publishing = WebRtcClients.PublishAsync(new Uri(owner.Api.BaseAddress!, "whip"), PublishKey, TimeSpan.FromSeconds(16));
         var relayed = await Eventually.MatchAsync(() => WhipStatusAsync(other), s => (bool?)s["relayed"] == true, TimeSpan.FromSeconds(30), "the publisher relayed to the other pod");
@@ -108,34 +86,10 @@ public sealed class RelayTests
         var recording = Path.Combine(work, "received.flv");
         var rtmpPort = LoopbackPorts.Reserve();
         var target = $"rtmp://127.0.0.1:{rtmpPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}/live/stream-key";
-        await using var server = RunningProcess.Start("ffmpeg", ["-hide_banner", "-loglevel", "error", "-listen", "1", "-i", target, "-c", "copy", "-f", "flv", recording]);
-        var peers = new StaticPeers(IPAddress.Parse("127.0.0.1"), IPAddress.Parse("127.0.0.2"));
-        var apiPort = LoopbackPorts.Reserve().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await using var owner = await SfuProcess.StartAsync(
-            new Dictionary<string, string?>
-            {
-                ["Sfu:ApiPort"] = apiPort,
-                ["Sfu:MediaPorts"] = "41540-41559",
-                ["Sfu:ForwardPort"] = "41560",
-                ["Sfu:PodAddress"] = "127.0.0.1",
-                ["Sfu:PeersHost"] = "sfu-stage.team-a.svc",
-                [SfuSettings.RoomAdminKeyVariable] = RoomAdminKey,
-                [SfuSettings.PublishKeyVariable] = PublishKey,
-                [SfuSettings.ForwardUrlVariable] = target,
-            },
-            services: services => services.AddSingleton<ISfuPeers>(peers));
-        await using var other = await SfuProcess.StartAsync(
-            new Dictionary<string, string?>
-            {
-                ["Sfu:ApiPort"] = apiPort,
-                ["Sfu:MediaPorts"] = "41570-41589",
-                ["Sfu:PodAddress"] = "127.0.0.2",
-                [SfuSettings.RoomAdminKeyVariable] = RoomAdminKey,
-                [SfuSettings.PublishKeyVariable] = PublishKey,
-            },
-            address: "127.0.0.2");
-        await owner.WaitReadyAsync();
-        await other.WaitReadyAsync();
+        await using var server = ForwardTests.Listen(target, recording);
+        var (owner, other) = await TwoPodsAsync("41540-41559", "41570-41589", new() { ["Sfu:ForwardPort"] = "41560", [SfuSettings.ForwardUrlVariable] = target });
+        await using var o = owner;
+        await using var p = other;
 
         var publishing = WebRtcClients.PublishAsync(new Uri(owner.Api.BaseAddress!, "whip"), PublishKey, TimeSpan.FromSeconds(10));
         await Eventually.MatchAsync(() => WhipStatusAsync(other), s => (bool?)s["relayed"] == true, TimeSpan.FromSeconds(30), "the publisher relayed to the other pod");
@@ -154,6 +108,48 @@ public sealed class RelayTests
         using var request = new HttpRequestMessage(HttpMethod.Post, "relay") { Content = JsonContent.Create(new JsonObject { ["streams"] = streams.DeepClone() }) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         return await pod.Api.SendAsync(request);
+    }
+
+    /// <summary>
+    /// Two pods of a stream on addresses of their own (127.0.0.1 and 127.0.0.2), sharing the API port as in a cluster,
+    /// the first told both are the stream's; <paramref name="ownerSettings"/> adds to the first's settings.
+    /// </summary>
+    private static async Task<(SfuProcess Owner, SfuProcess Other)> TwoPodsAsync(string ownerMedia, string otherMedia, Dictionary<string, string?> ownerSettings)
+    {
+        var peers = new StaticPeers(IPAddress.Parse("127.0.0.1"), IPAddress.Parse("127.0.0.2"));
+        var apiPort = LoopbackPorts.Reserve().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var owner = await SfuProcess.StartAsync(
+            new Dictionary<string, string?>(ownerSettings)
+            {
+                ["Sfu:ApiPort"] = apiPort,
+                ["Sfu:MediaPorts"] = ownerMedia,
+                ["Sfu:PodAddress"] = "127.0.0.1",
+                ["Sfu:PeersHost"] = "sfu-stage.team-a.svc",
+                [SfuSettings.RoomAdminKeyVariable] = RoomAdminKey,
+                [SfuSettings.PublishKeyVariable] = PublishKey,
+            },
+            services: services => services.AddSingleton<ISfuPeers>(peers));
+        try
+        {
+            var other = await SfuProcess.StartAsync(
+                new Dictionary<string, string?>
+                {
+                    ["Sfu:ApiPort"] = apiPort,
+                    ["Sfu:MediaPorts"] = otherMedia,
+                    ["Sfu:PodAddress"] = "127.0.0.2",
+                    [SfuSettings.RoomAdminKeyVariable] = RoomAdminKey,
+                    [SfuSettings.PublishKeyVariable] = PublishKey,
+                },
+                address: "127.0.0.2");
+            await owner.WaitReadyAsync();
+            await other.WaitReadyAsync();
+            return (owner, other);
+        }
+        catch
+        {
+            await owner.DisposeAsync();
+            throw;
+        }
     }
 
     private static async Task<JsonObject> WhipStatusAsync(SfuProcess pod) =>
