@@ -5,7 +5,8 @@ namespace Airwave.Signaling.Sites;
 
 /// <summary>
 /// The sites the chart defines: a JSON file (mounted from a Secret, since it holds the sites' secrets) mapping each
-/// site id to its definition: {"shop": {"name": "Shop", "allowedOrigins": ["https://shop.example"], "secret": "..."}}.
+/// site id to its definition: {"shop": {"name": "Shop", "allowedOrigins": ["https://shop.example"], "secret": "..."}},
+/// with "sfu": {"streams": ["namespace/name"], "viewers": 2} for a site whose broadcasts move to SFU pods.
 /// </summary>
 public static class SitesFile
 {
