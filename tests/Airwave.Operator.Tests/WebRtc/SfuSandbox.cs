@@ -15,6 +15,9 @@ public sealed class SfuSandbox : OperatorSandbox
     /// <summary>Where streams' WHIP URLs point (status and ingest Secret); nothing answers there in these tests.</summary>
     public const string SignalingUrl = "https://live.example.com";
 
+    /// <summary>The key the operator shares with the signaling service: each stream's pods take one derived from it.</summary>
+    public const string BroadcastKey = "broadcast-key-the-operator-shares-in-tests";
+
     public int ApiPort { get; } = LoopbackPorts.Reserve();
 
     /// <summary>The engine's Janus API, where the tests' clients join the stream's room.</summary>
@@ -44,5 +47,6 @@ public sealed class SfuSandbox : OperatorSandbox
         new("Operator:Sfu:EgressCidrs:0", "127.0.0.0/8"),
         new("Operator:Sfu:LoadInterval", "00:00:01"),
         new("Operator:Sfu:SignalingUrl", SignalingUrl),
+        new("Operator:Sfu:BroadcastKey", BroadcastKey),
     ];
 }

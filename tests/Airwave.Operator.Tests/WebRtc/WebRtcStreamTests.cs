@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Airwave.Api.LiveStreams;
 using Airwave.Sandbox.Aws;
 using Airwave.Testing.Sfu;
 
@@ -33,7 +34,9 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
         Assert.All(new[] { deployment, service, secret }, o => Assert.Equal((string)stream["metadata"]!["uid"]!, (string)o["metadata"]!["ownerReferences"]![0]!["uid"]!));
         Assert.Equal("None", (string?)service["spec"]!["clusterIP"]);
         Assert.Equal(["api/TCP", "turn/UDP"], service["spec"]!["ports"]!.AsArray().Select(p => $"{p!["name"]}/{p["protocol"]}"));
-        Assert.Equal(["roomAdminKey", "turnSecret"], secret["data"]!.AsObject().Select(kv => kv.Key).Order());
+        Assert.Equal(["broadcastKey", "roomAdminKey", "turnSecret"], secret["data"]!.AsObject().Select(kv => kv.Key).Order());
+        // The key the signaling service publishes sites' broadcasts with, as it works it out for this stream.
+        Assert.Equal(BroadcastKey.ForStream(SfuSandbox.BroadcastKey, ns, "stage"), Decode(secret, "broadcastKey"));
         Assert.Equal("server_info", (string?)info["janus"]);
         Assert.Equal(1, (int)sfu["replicas"]!);
         Assert.Equal(10, (int)sfu["maxReplicas"]!);
@@ -54,6 +57,11 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
         Assert.Equal($"{SfuSandbox.SignalingUrl}/whip/v1/{ns}/stage", Decode(ingest, "whipUrl"));
         Assert.Matches("^[0-9a-f]{32}$", Decode(ingest, "bearerToken"));
         Assert.DoesNotContain(Decode(ingest, "bearerToken"), stream.ToJsonString(), StringComparison.Ordinal);
+
+        // A Secret made before the operator had the broadcast key gets it (here: the key taken out of it).
+        await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "secret", "sfu-stage", "--type=json", "-p", """[{"op":"remove","path":"/data/broadcastKey"}]""");
+        var restored = await sandbox.WaitForAsync(ns, "secret", "sfu-stage", s => s?["data"]?["broadcastKey"] is not null, "the broadcast key written back");
+        Assert.Equal(BroadcastKey.ForStream(SfuSandbox.BroadcastKey, ns, "stage"), Decode(restored!, "broadcastKey"));
 
         await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", "stage", "--type=merge", "-p", """{"spec":{"state":"Stopped"}}""");
         var idle = await sandbox.WaitForAsync(ns, "livestream", "stage", s => Phase(s) == "Idle", "stage Idle");
@@ -82,12 +90,15 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
         var viewed = await Eventually.MatchAsync(() => WebRtcClients.ViewAsync(whep, frames: 20), v => (int?)v["status"] == 201, TimeSpan.FromSeconds(30), "a viewer let in once the publisher is live");
         var published = await publishing;
         var guessed = await WebRtcClients.PublishAsync(pod, "0123456789abcdef0123456789abcdef", TimeSpan.Zero);
+        // The signaling service's key for this stream publishes too (a site's broadcast moved to it).
+        var broadcast = await WebRtcClients.PublishAsync(pod, BroadcastKey.ForStream(SfuSandbox.BroadcastKey, ns, "podium"), TimeSpan.FromSeconds(1));
 
         Assert.Equal(201, (int?)published["status"]);
         Assert.True((int?)published["packetsSent"]?["video"] > 0, published.ToJsonString());
         Assert.Equal(200, (int?)published["delete"]);
         Assert.True((int?)viewed["framesDecoded"] >= 20, viewed.ToJsonString());
         Assert.Equal(401, (int?)guessed["status"]);
+        Assert.Equal(201, (int?)broadcast["status"]);
     }
 
     [Fact]
