@@ -38,12 +38,7 @@ public sealed class SfuRoutingTests : IAsyncLifetime
     [Fact]
     public async Task A_publisher_and_a_viewer_reach_the_streams_pod_through_its_whip_and_whep_urls_and_end_their_sessions_there()
     {
-        // The pods' host name is an address here: the test has no cluster DNS.
-        await using var signaling = await SignalingServer.StartAsync(_folder, settings: new Dictionary<string, string?>
-        {
-            ["Signaling:Sfu:PodsHost"] = "127.0.0.1",
-            ["Signaling:Sfu:ApiPort"] = _sfu.ApiPort.ToString(CultureInfo.InvariantCulture),
-        });
+        await using var signaling = await ToFixturePodAsync(broadcastKey: null);
         var whip = new Uri(signaling.Public.BaseAddress!, "whip/v1/team-a/stage");
         var whep = new Uri(signaling.Public.BaseAddress!, "whep/v1/team-a/stage");
 
@@ -72,12 +67,7 @@ public sealed class SfuRoutingTests : IAsyncLifetime
     [Fact]
     public async Task A_broadcast_with_its_sites_second_viewer_takes_a_free_stream_and_its_grant_publishes_there_until_it_ends()
     {
-        await using var signaling = await SignalingServer.StartAsync(_folder, settings: new Dictionary<string, string?>
-        {
-            ["Signaling:Sfu:PodsHost"] = "127.0.0.1",
-            ["Signaling:Sfu:ApiPort"] = _sfu.ApiPort.ToString(CultureInfo.InvariantCulture),
-            ["Signaling:Sfu:BroadcastKey"] = SharedKey,
-        });
+        await using var signaling = await ToFixturePodAsync(SharedKey);
         var site = await TestSite.CreateAsync(signaling, sfu: new { streams = TeamAStage, viewers = 2 });
         var (first, welcome) = await PageSocket.HelloAsync(signaling, site, "broadcaster", "alice");
         await using var f = first;
@@ -152,12 +142,7 @@ public sealed class SfuRoutingTests : IAsyncLifetime
     [Fact]
     public async Task A_grant_that_expired_names_another_stream_or_was_not_issued_here_is_refused_saying_why_while_the_streams_key_publishes()
     {
-        await using var signaling = await SignalingServer.StartAsync(_folder, settings: new Dictionary<string, string?>
-        {
-            ["Signaling:Sfu:PodsHost"] = "127.0.0.1",
-            ["Signaling:Sfu:ApiPort"] = _sfu.ApiPort.ToString(CultureInfo.InvariantCulture),
-            ["Signaling:Sfu:BroadcastKey"] = SharedKey,
-        });
+        await using var signaling = await ToFixturePodAsync(SharedKey);
         var grants = signaling.Services.GetRequiredService<BroadcastGrants>();
         var forged = new BroadcastGrants(new SfuRouteSettings { BroadcastKey = new string('x', 40) }, null!, TimeProvider.System).Issue("team-a", "stage", "broadcast-1", TimeSpan.FromMinutes(5));
 
@@ -373,6 +358,14 @@ public sealed class SfuRoutingTests : IAsyncLifetime
 
     private static Task<HttpResponseMessage> PostAsync(SignalingServer signaling, string path) =>
         SendAsync(signaling, HttpMethod.Post, path, token: PublishKey);
+
+    /// <summary>The service, finding the stream's pods at the fixture's pod (the pods' host name is an address: no cluster DNS here).</summary>
+    private Task<SignalingServer> ToFixturePodAsync(string? broadcastKey) => SignalingServer.StartAsync(_folder, settings: new Dictionary<string, string?>
+    {
+        ["Signaling:Sfu:PodsHost"] = "127.0.0.1",
+        ["Signaling:Sfu:ApiPort"] = _sfu.ApiPort.ToString(CultureInfo.InvariantCulture),
+        ["Signaling:Sfu:BroadcastKey"] = broadcastKey,
+    });
 
     private static Task<HttpResponseMessage> SendAsync(SignalingServer signaling, HttpMethod method, string path, string? token = PublishKey, string? origin = null)
     {

@@ -353,8 +353,8 @@ public sealed class FrameHandler(
     /// <summary>Where the broadcast publishes now: the stream's WHIP URL on this service, and a grant as its bearer token.</summary>
     private ServerMessage SfuFrame(string session, string stream)
     {
-        var (ns, name) = (stream[..stream.IndexOf('/', StringComparison.Ordinal)], stream[(stream.IndexOf('/', StringComparison.Ordinal) + 1)..]);
-        return ServerMessage.Create("sfu", ("stream", stream), ("whip", $"/whip/v1/{stream}"), ("token", grants.Issue(ns, name, session, BroadcastGrants.Lifetime)));
+        var slash = stream.IndexOf('/', StringComparison.Ordinal);
+        return ServerMessage.Create("sfu", ("stream", stream), ("whip", $"/whip/v1/{stream}"), ("token", grants.Issue(stream[..slash], stream[(slash + 1)..], session, BroadcastGrants.Lifetime)));
     }
 
     /// <summary>Offers go from the broadcaster to the viewer, answers back, ICE candidates both ways; only within an accepted request of the sender's.</summary>
