@@ -20,9 +20,11 @@ public static class WebRtcClients
     /// <summary>
     /// A WHEP viewer that is not a browser (whep_view.py: aiortc): takes the server's offer, PATCHes its answer,
     /// decodes until it has <paramref name="frames"/> video frames (30 seconds at most), then DELETEs its session twice.
+    /// With <paramref name="loseEvery"/>, it loses one video packet in that many as they arrive and reports which were
+    /// lost, asked for again (NACK) and repaired.
     /// </summary>
-    public static Task<JsonObject> ViewAsync(Uri endpoint, int frames) =>
-        RunAsync("whep_view.py", [endpoint.ToString(), frames.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(30));
+    public static Task<JsonObject> ViewAsync(Uri endpoint, int frames, int loseEvery = 0) =>
+        RunAsync("whep_view.py", [endpoint.ToString(), frames.ToString(CultureInfo.InvariantCulture), loseEvery.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(30));
 
     private static async Task<JsonObject> RunAsync(string script, IEnumerable<string> arguments, TimeSpan running)
     {

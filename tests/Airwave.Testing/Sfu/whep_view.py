@@ -1,11 +1,17 @@
 """A WHEP viewer that is not a browser: aiortc takes the server's offer, answers it, and counts the video frames it decodes.
 
-usage: whep_view.py URL FRAMES
+usage: whep_view.py URL FRAMES [LOSE_EVERY]
 
 POSTs with no body to URL, answers the SDP offer it gets with PATCH (application/sdp) on the Location it was given,
 decodes until it has FRAMES video frames (30 seconds at most; none with 0, once connected), then ends the session with
-DELETE. Prints one JSON object: what the endpoint
-answered and what the peer connection did.
+DELETE. Prints one JSON object: what the endpoint answered and what the peer connection did.
+
+With LOSE_EVERY, the viewer is on a lossy path with a round trip: what it sends leaves 20 ms late, and from its third
+second it loses one video packet in every LOSE_EVERY as they arrive (the first time a sequence number arrives, before
+anything reads it, as if the network had dropped it). aiortc asks for them again with RTCP NACKs as it does for any gap;
+the report says how many were lost, asked for and repaired (sent again, as RTX or as they were). The engine keeps sent
+packets for repair only once it has measured a round trip from the viewer's receiver reports, which a path of no
+latency never gives it, hence the latency and the first two seconds without loss.
 """
 import asyncio
 import json
@@ -14,11 +20,80 @@ import urllib.parse
 
 from aiortc import RTCPeerConnection, RTCSessionDescription
 from aiortc.mediastreams import MediaStreamError
+from aiortc.rtcdtlstransport import RTCDtlsTransport
+from aiortc.rtcrtpreceiver import RTCRtpReceiver
 
 from sdp_http import request, video_codecs
 
 
-async def main(url, frames):
+LATENCY = 0.02
+CLEAN_SECONDS = 2
+
+
+def delay_sending():
+    """Sends every RTP and RTCP packet LATENCY seconds after it was given, in order."""
+    send, queues, loop = RTCDtlsTransport._send_rtp, {}, asyncio.get_running_loop()
+
+    async def send_rtp(transport, data):
+        if transport not in queues:
+            queues[transport] = asyncio.Queue()
+
+            async def drain(queue):
+                while True:
+                    due, packet = await queue.get()
+                    await asyncio.sleep(max(0, due - loop.time()))
+                    try:
+                        await send(transport, packet)
+                    except ConnectionError:
+                        return  # the connection closed
+            asyncio.ensure_future(drain(queues[transport]))
+        queues[transport].put_nowait((loop.time() + LATENCY, data))
+
+    RTCDtlsTransport._send_rtp = send_rtp
+
+
+def lose_packets(offer, every, report):
+    """After CLEAN_SECONDS, loses one in every `every` video packets the first time their sequence number arrives;
+    records what comes back."""
+    video = offer.split("m=video", 1)[1].split("\r\nm=", 1)[0]
+    rtpmaps = [line[len("a=rtpmap:"):].split(" ", 1) for line in video.split("\r\n") if line.startswith("a=rtpmap:")]
+    rtx = {int(pt) for pt, name in rtpmaps if name.lower().startswith("rtx/")}
+    media = {int(pt) for pt, name in rtpmaps} - rtx
+    lost, nacked, repaired = set(), set(), set()
+    seen = set()
+    loop = asyncio.get_running_loop()
+    lossy_from = loop.time() + CLEAN_SECONDS
+    handle, send_nack = RTCRtpReceiver._handle_rtp_packet, RTCRtpReceiver._send_rtcp_nack
+
+    async def handle_rtp_packet(receiver, packet, arrival_time_ms):
+        if packet.payload_type in rtx and len(packet.payload) >= 2:
+            report["rtxReceived"] += 1
+            original = int.from_bytes(packet.payload[:2], "big")
+            if original in lost:
+                repaired.add(original)
+        elif packet.payload_type in media:
+            report["videoReceived"] += 1
+            if packet.sequence_number in lost:
+                repaired.add(packet.sequence_number)
+            elif packet.sequence_number not in seen:
+                seen.add(packet.sequence_number)
+                if loop.time() >= lossy_from and len(seen) % every == 0:
+                    lost.add(packet.sequence_number)
+                    return
+        await handle(receiver, packet, arrival_time_ms)
+
+    async def send_rtcp_nack(receiver, media_ssrc, missing):
+        report["nacksSent"] += 1
+        nacked.update(missing)
+        await send_nack(receiver, media_ssrc, missing)
+
+    RTCRtpReceiver._handle_rtp_packet = handle_rtp_packet
+    RTCRtpReceiver._send_rtcp_nack = send_rtcp_nack
+    report.update(rtxReceived=0, videoReceived=0, nacksSent=0)
+    return lambda: report.update(lost=len(lost), nacked=len(lost & nacked), repaired=len(repaired))
+
+
+async def main(url, frames, lose_every):
     report = {"framesDecoded": 0}
     status, headers, body = request("POST", url)
     report["status"] = status
@@ -55,6 +130,10 @@ async def main(url, frames):
             asyncio.ensure_future(decode())
 
     report["offeredVideo"] = video_codecs(body)
+    losses = None
+    if lose_every:
+        delay_sending()
+        losses = lose_packets(body, lose_every, report)
     await pc.setRemoteDescription(RTCSessionDescription(sdp=body, type="offer"))
     # aiortc gathers every candidate before the answer is set: the answer is complete, no trickle.
     await pc.setLocalDescription(await pc.createAnswer())
@@ -68,7 +147,9 @@ async def main(url, frames):
     report["delete"] = request("DELETE", resource)[0]
     report["deleteAgain"] = request("DELETE", resource)[0]
     await pc.close()
+    if losses:
+        losses()
     print(json.dumps(report))
 
 
-asyncio.run(main(sys.argv[1], int(sys.argv[2])))
+asyncio.run(main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 0))
