@@ -66,6 +66,38 @@ public sealed class MigratorTests(PostgresFixture postgres) : IDisposable
         Assert.Contains("version 9999, newer than this build", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task A_stream_two_live_broadcasts_held_before_the_upgrade_stays_with_the_one_that_started_first(DatabaseProvider provider)
+    {
+        await using var database = SignalingDatabase.Create(provider, await ConnectionStringAsync(provider));
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)", CancellationToken.None);
+        foreach (var (version, name, sql) in Migrator.Scripts.Where(s => s.Version < 6))
+        {
+            await connection.ExecuteAsync(sql, CancellationToken.None);
+            await connection.ExecuteAsync("INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, 0)", CancellationToken.None, ("version", version), ("name", name));
+        }
+
+        await connection.ExecuteAsync("INSERT INTO sites (id, name, allowed_origins, secret, source, created_at, updated_at) VALUES ('shop', 'Shop', '[]', 's', 'api', 0, 0)", CancellationToken.None);
+        foreach (var (id, started, ended) in new (string, long, long?)[] { ("later", 20, null), ("first", 10, null), ("ended", 5, 8) })
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO broadcast_sessions (id, site_id, user_id, started_at, ended_at, resume_token_hash, last_heartbeat_at, sfu_stream, sfu_live_at) VALUES (@id, 'shop', @id, @started, @ended, 'h', @started, 'media/stage', @started)",
+                CancellationToken.None,
+                ("id", id),
+                ("started", started),
+                ("ended", ended));
+        }
+
+        var applied = await new Migrator(database, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
+
+        Assert.Equal(Migrator.Scripts.Where(s => s.Version >= 6).Select(s => s.Version), applied);
+        var held = await connection.QueryAsync("SELECT id, sfu_stream, sfu_live_at FROM broadcast_sessions ORDER BY id", r => (r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? (long?)null : r.GetInt64(2)), CancellationToken.None);
+        Assert.Equal([("ended", "media/stage", 5), ("first", "media/stage", 10), ("later", null, null)], held);
+    }
+
     private async Task<string> ConnectionStringAsync(DatabaseProvider provider) => provider == DatabaseProvider.PostgreSql
         ? await postgres.NewDatabaseAsync()
         : $"Data Source={Path.Combine(_folder.FullName, $"{Guid.NewGuid():N}.db")}";

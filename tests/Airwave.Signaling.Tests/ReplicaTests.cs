@@ -170,6 +170,45 @@ public sealed class ReplicaTests(PostgresFixture postgres) : IAsyncLifetime
     }
 
     /// <summary>A replica that is ready: migrated and listening to the others, as its readiness probe tells the Service.</summary>
+    [Fact]
+    public async Task Broadcasts_on_two_replicas_claiming_one_sfu_stream_at_the_same_moment_get_it_once()
+    {
+        var (a, b) = (await StartReplicaAsync(), await StartReplicaAsync());
+        var site = await TestSite.CreateAsync(a);
+        var stores = new[] { a.Services.GetRequiredService<BroadcastStore>(), b.Services.GetRequiredService<BroadcastStore>() };
+
+        // Rounds of eight broadcasts, half on each replica, claiming a round's stream together (bounded: five rounds).
+        for (var round = 0; round < 5; round++)
+        {
+            var sessions = new List<string>();
+            for (var i = 0; i < 8; i++)
+            {
+                var (session, _) = await stores[i % 2].StartAsync(site.Id, $"user-{round}-{i}", $"resume-{round}-{i}", CancellationToken.None);
+                sessions.Add(session.Id);
+            }
+
+            string[] streams = [$"media/stage-{round}"];
+            var claims = await Task.WhenAll(sessions.Select((id, i) => Task.Run(() => stores[i % 2].ClaimSfuStreamAsync(id, streams, CancellationToken.None))));
+
+            Assert.Single(claims, c => c == streams[0]);
+            Assert.Equal(7, claims.Count(c => c is null));
+            var holders = new List<string>();
+            foreach (var id in sessions)
+            {
+                if ((await stores[0].GetAsync(id, CancellationToken.None))!.SfuStream is { } held)
+                {
+                    holders.Add(held);
+                }
+            }
+
+            Assert.Equal(streams, holders);
+        }
+
+        // A broadcast offered a held stream and a free one gets the free one.
+        var (last, _) = await stores[1].StartAsync(site.Id, "last", "resume-last", CancellationToken.None);
+        Assert.Equal("media/free", await stores[1].ClaimSfuStreamAsync(last.Id, ["media/stage-0", "media/free"], CancellationToken.None));
+    }
+
     private async Task<SignalingServer> StartReplicaAsync(IDictionary<string, string?>? settings = null)
     {
         var replica = await SignalingServer.StartAsync(postgres: _database, settings: settings);

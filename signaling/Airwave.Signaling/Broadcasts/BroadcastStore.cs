@@ -29,20 +29,26 @@ public sealed class BroadcastStore(SignalingDatabase database, BroadcastEvents e
         await using var connection = await database.OpenAsync(cancellationToken);
         foreach (var stream in streams)
         {
-            // One statement, so that a stream is never given to two sessions by this replica; two replicas claiming
-            // the same stream at the same moment leave the later publisher refused by the stream's pod (it has one).
-            var claimed = await connection.ExecuteAsync(
-                """
-                UPDATE broadcast_sessions SET sfu_stream = @stream
-                WHERE id = @id AND sfu_stream IS NULL AND ended_at IS NULL
-                    AND NOT EXISTS (SELECT 1 FROM broadcast_sessions held WHERE held.sfu_stream = @stream AND held.ended_at IS NULL)
-                """,
-                cancellationToken,
-                ("id", sessionId),
-                ("stream", stream));
-            if (claimed == 1)
+            // The check finds a stream held by a live session; two claims at the same moment (two replicas) can both
+            // pass it, and the unique index on live sessions' streams then refuses the later one: it tries the next.
+            try
             {
-                return stream;
+                var claimed = await connection.ExecuteAsync(
+                    """
+                    UPDATE broadcast_sessions SET sfu_stream = @stream
+                    WHERE id = @id AND sfu_stream IS NULL AND ended_at IS NULL
+                        AND NOT EXISTS (SELECT 1 FROM broadcast_sessions held WHERE held.sfu_stream = @stream AND held.ended_at IS NULL)
+                    """,
+                    cancellationToken,
+                    ("id", sessionId),
+                    ("stream", stream));
+                if (claimed == 1)
+                {
+                    return stream;
+                }
+            }
+            catch (DbException e) when (SignalingDatabase.IsUniqueViolation(e))
+            {
             }
         }
 

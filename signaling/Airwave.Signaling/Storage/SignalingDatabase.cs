@@ -10,6 +10,9 @@ namespace Airwave.Signaling.Storage;
 /// </summary>
 public sealed class SignalingDatabase : IAsyncDisposable
 {
+    // SQLITE_CONSTRAINT_UNIQUE, the extended result code of a unique index's violation.
+    private const int SqliteUniqueConstraint = 2067;
+
     private SignalingDatabase(DatabaseProvider provider, DbDataSource source)
     {
         Provider = provider;
@@ -45,6 +48,11 @@ public sealed class SignalingDatabase : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => Source.DisposeAsync();
+
+    /// <summary>Whether the statement failed because a row would have broken a unique index (either provider).</summary>
+    public static bool IsUniqueViolation(DbException exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }
+            or SqliteException { SqliteExtendedErrorCode: SqliteUniqueConstraint };
 
     // Several connections write at once (every WebSocket's heartbeats): a writer waits for the lock instead of
     // failing at once, and WAL lets readers go on meanwhile (set by the migrator, it is stored in the file).
