@@ -379,12 +379,17 @@ public sealed class SandboxHost : IAsyncDisposable
     private static Dictionary<string, string?> WithSfuPorts(IReadOnlyDictionary<string, string?> given)
     {
         var settings = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var port in new[] { "ApiPort", "EnginePort", "ManagementPort", "AdminPort", "TurnPort" })
+        foreach (var port in new[] { "ApiPort", "ManagementPort", "TurnPort" })
         {
             settings[$"Operator:Sfu:{port}"] = LoopbackPorts.Reserve().ToString(CultureInfo.InvariantCulture);
         }
 
-        // A stream runs one pod here (they would share ports), and there is no cluster DNS to find others by.
+        // The pods share the machine's loopback, each on an address of its own, but the engine binds 127.0.0.1 alone:
+        // each pod picks free ports there for the engine's APIs.
+        settings["Operator:Sfu:EnginePort"] = "0";
+        settings["Operator:Sfu:AdminPort"] = "0";
+
+        // There is no cluster DNS here for a stream's pods to find each other by: they do not relay.
         settings["Operator:Sfu:PeersHost"] = "";
 
         foreach (var (key, value) in given)

@@ -118,10 +118,22 @@ public sealed class SfuPodTests : IAsyncLifetime
         var ready = await _kubectl.RunAsync("wait", "pod/sfu-turn", "--for=condition=Ready", "--timeout=40s");
         Assert.True(ready.ExitCode == 0, $"{ready}\n{await _kubectl.RunAsync("logs", "sfu-turn")}");
 
+        // The sandbox's pods share the machine's loopback, each on an address of its own, and their engine's media is on
+        // 127.0.0.1: an echoing peer there stands for it. The TURN server relays to it, and to nothing else (not to the
+        // server's own relay addresses, which -y sends between).
+        var podAddress = (await _kubectl.SucceedAsync("get", "pod", "sfu-turn", "-o", "jsonpath={.status.podIP}")).Trim();
+        var peerPort = LoopbackPorts.Reserve();
+        await using var echo = RunningProcess.Start("/usr/bin/turnutils_peer", ["-L", "127.0.0.1", "-p", peerPort.ToString(CultureInfo.InvariantCulture)]);
         var (user, password) = TurnCredentials.For("turn-secret-for-pods");
-        var relayed = await ProcessRunner.RunAsync("/usr/bin/turnutils_uclient", ["-y", "-n", "3", "-m", "1", "-u", user, "-w", password, "-p", turn.ToString(CultureInfo.InvariantCulture), "127.0.0.1"], TimeSpan.FromSeconds(30));
+        string[] client = ["-n", "3", "-m", "1", "-u", user, "-w", password, "-p", turn.ToString(CultureInfo.InvariantCulture)];
+        var relayed = await ProcessRunner.RunAsync("/usr/bin/turnutils_uclient", [.. client, "-e", "127.0.0.1", "-r", peerPort.ToString(CultureInfo.InvariantCulture), podAddress], TimeSpan.FromSeconds(30));
+        var elsewhere = await ProcessRunner.RunAsync("/usr/bin/turnutils_uclient", [.. client, "-y", podAddress], TimeSpan.FromSeconds(30));
 
+        Assert.NotEqual("127.0.0.1", podAddress);
         Assert.True(relayed.ExitCode == 0, relayed.ToString());
+        Assert.Matches(@"Total lost packets 0 \(0\.0+%\)", relayed.StandardOutput + relayed.StandardError);
+        Assert.True(elsewhere.ExitCode != 0, elsewhere.ToString());
+        Assert.Contains("403 (Forbidden IP)", elsewhere.StandardOutput + elsewhere.StandardError, StringComparison.Ordinal);
         Assert.Contains("turnserver: ", (await _kubectl.RunAsync("logs", "sfu-turn")).StandardOutput, StringComparison.Ordinal);
         await _kubectl.SucceedAsync("delete", "pod", "sfu-turn", "--wait=true");
     }

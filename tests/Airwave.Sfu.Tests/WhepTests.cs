@@ -51,7 +51,9 @@ public sealed class WhepTests
         var lost = (int)viewed["lost"]!;
         Assert.True(lost >= 12, viewed.ToJsonString());
         Assert.Equal(lost, (int)viewed["nacked"]!);
-        Assert.True((int)viewed["repaired"]! >= lost * 9 / 10, viewed.ToJsonString());
+        // A loss is noticed when the next packet arrives; one noticed later than the engine keeps sent packets (200 ms
+        // at least; the test publisher sends some ten frames a second, slower on a busy machine) cannot be repaired.
+        Assert.True((int)viewed["repaired"]! >= lost * 2 / 3, viewed.ToJsonString());
         Assert.True((int)viewed["rtxReceived"]! >= (int)viewed["repaired"]!, viewed.ToJsonString());
         Assert.True((int?)viewed["framesDecoded"] >= 200, viewed.ToJsonString());
     }

@@ -28,13 +28,13 @@ public sealed record SfuOptions
     /// <summary>The pod's API, which the signaling service calls: WHIP for the stream's publisher, WHEP for its viewers.</summary>
     public int ApiPort { get; init; } = 8088;
 
-    /// <summary>The engine's own Janus API, on the pod's loopback only.</summary>
+    /// <summary>The engine's own Janus API, on the pod's loopback only; 0: a free port the pod picks (pods that share a network).</summary>
     public int EnginePort { get; init; } = 8188;
 
     /// <summary>/healthz, /readyz and /metrics (the pod's load, which the operator reads into status).</summary>
     public int ManagementPort { get; init; } = 9090;
 
-    /// <summary>The engine's admin API, on the pod's loopback only.</summary>
+    /// <summary>The engine's admin API, on the pod's loopback only; 0: a free port the pod picks (pods that share a network).</summary>
     public int AdminPort { get; init; } = 7088;
 
     /// <summary>The one UDP port publishers and viewers send media to (the pod's TURN server).</summary>

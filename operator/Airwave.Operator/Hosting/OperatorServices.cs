@@ -314,11 +314,19 @@ public static class OperatorServices
         {
             throw Settings.Invalid(configuration, "Operator:Sfu:ViewersPerPod", "a number of viewers of at least 1");
         }
-        foreach (var (key, port) in new[] { ("ApiPort", sfu.ApiPort), ("EnginePort", sfu.EnginePort), ("ManagementPort", sfu.ManagementPort), ("AdminPort", sfu.AdminPort), ("TurnPort", sfu.TurnPort) })
+        foreach (var (key, port) in new[] { ("ApiPort", sfu.ApiPort), ("ManagementPort", sfu.ManagementPort), ("TurnPort", sfu.TurnPort) })
         {
             if (port is < 1 or > 65535)
             {
                 throw Settings.Invalid(configuration, $"Operator:Sfu:{key}", "a port number from 1 to 65535");
+            }
+        }
+
+        foreach (var (key, port) in new[] { ("EnginePort", sfu.EnginePort), ("AdminPort", sfu.AdminPort) })
+        {
+            if (port is < 0 or > 65535)
+            {
+                throw Settings.Invalid(configuration, $"Operator:Sfu:{key}", "a port number from 1 to 65535, or 0 for a free one the pod picks");
             }
         }
         foreach (var (key, range) in new[] { ("MediaPorts", sfu.MediaPorts), ("RelayPorts", sfu.RelayPorts) })

@@ -163,8 +163,8 @@ internal sealed class ContainerEnvironment(ConfigSources sources, Func<Uri> apiS
             "metadata.uid" => (string?)pod["metadata"]?["uid"],
             "spec.nodeName" => Kubelet.NodeName,
             "spec.serviceAccountName" => (string?)pod["spec"]?["serviceAccountName"] ?? "default",
-            "status.podIP" or "status.hostIP" => "127.0.0.1",
-            "status.podIPs" or "status.hostIPs" => "127.0.0.1",
+            "status.podIP" or "status.podIPs" => (string?)pod["status"]?["podIP"],
+            "status.hostIP" or "status.hostIPs" => "127.0.0.1",
             _ => null,
         };
     }

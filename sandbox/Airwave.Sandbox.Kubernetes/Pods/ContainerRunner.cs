@@ -8,7 +8,7 @@ namespace Airwave.Sandbox.Kubernetes.Pods;
 /// containerStatuses reports them.
 /// </summary>
 /// <remarks>With mounts, each run starts in a mount namespace of its own, where the mounts and the working directory are; probes that exec enter it.</remarks>
-internal sealed class ContainerRunner(JsonObject spec, IReadOnlyList<string> argv, IReadOnlyDictionary<string, string> environment, IReadOnlyList<ContainerMount> mounts, string workingDirectory, TimeSpan gracePeriod, Action changed, TimeProvider time)
+internal sealed class ContainerRunner(JsonObject spec, IReadOnlyList<string> argv, IReadOnlyDictionary<string, string> environment, IReadOnlyList<ContainerMount> mounts, string workingDirectory, string podAddress, TimeSpan gracePeriod, Action changed, TimeProvider time)
 {
     private ContainerProcess? _process;
     private volatile bool _ready;
@@ -60,12 +60,12 @@ internal sealed class ContainerRunner(JsonObject spec, IReadOnlyList<string> arg
         var probes = new CancellationTokenSource();
         if (spec["readinessProbe"] is JsonObject readiness)
         {
-            _ = ProbeAsync(new Probe(readiness, spec, environment, workingDirectory, MountNamespaceOf(_process)), SetReady, probes.Token);
+            _ = ProbeAsync(new Probe(readiness, spec, environment, workingDirectory, podAddress, MountNamespaceOf(_process)), SetReady, probes.Token);
         }
 
         if (spec["livenessProbe"] is JsonObject liveness)
         {
-            _ = ProbeAsync(new Probe(liveness, spec, environment, workingDirectory, MountNamespaceOf(_process)), Kill, probes.Token);
+            _ = ProbeAsync(new Probe(liveness, spec, environment, workingDirectory, podAddress, MountNamespaceOf(_process)), Kill, probes.Token);
         }
 
         return Track(_process, probes);

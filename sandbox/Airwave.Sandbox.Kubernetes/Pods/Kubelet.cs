@@ -20,6 +20,7 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
     private readonly Dictionary<string, (PodWorker Worker, CancellationTokenSource Deleted, Task Run)> _running = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PodWorker> _finished = new(StringComparer.Ordinal);
     private readonly Queue<StoredObject> _waiting = new();
+    private readonly PodAddresses _addresses = new();
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -110,7 +111,7 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
                 return;
             }
 
-            var worker = new PodWorker(service, pod, environments, volumes, options, time);
+            var worker = new PodWorker(service, pod, _addresses.Take(), environments, volumes, options, time);
             var deleted = new CancellationTokenSource();
             _running[pod.Uid] = (worker, deleted, Task.Run(() => RunWorkerAsync(worker, deleted.Token), CancellationToken.None));
         }
@@ -135,6 +136,8 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
                 {
                     run.Deleted.Dispose();
                 }
+
+                _addresses.Release(worker.Address);
 
                 if (deleted.IsCancellationRequested)
                 {

@@ -12,14 +12,18 @@ namespace Airwave.Sandbox.Kubernetes.Pods;
 /// the pod is deleted its processes get SIGTERM, and SIGKILL after terminationGracePeriodSeconds. Volumes are set up
 /// once, before the first container starts (a Secret or ConfigMap changed later is not seen by a running pod).
 /// </summary>
-internal sealed class PodWorker(ResourceService service, StoredObject pod, ContainerEnvironment environments, PodVolumes volumes, KubeletOptions options, TimeProvider time)
+internal sealed class PodWorker(ResourceService service, StoredObject pod, string address, ContainerEnvironment environments, PodVolumes volumes, KubeletOptions options, TimeProvider time)
 {
-    private readonly JsonObject _pod = pod.ToJson();
+    // The address is in the pod from the start, for the environment and volumes that name status.podIP.
+    private readonly JsonObject _pod = WithAddress(pod.ToJson(), address);
     private readonly List<ContainerRunner> _containers = [];
     private readonly List<ContainerRunner> _init = [];
     private string? _startTime;
 
     public StoredObject Pod { get; } = pod;
+
+    /// <summary>The pod's own IP address, on the machine's loopback network (<see cref="PodAddresses"/>).</summary>
+    public string Address { get; } = address;
 
     private string RestartPolicy => (string?)_pod["spec"]?["restartPolicy"] ?? "Always";
 
@@ -104,7 +108,7 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, Conta
                 }
 
                 var workingDirectory = (string?)container["workingDir"] is { Length: > 0 } dir ? dir : Path.Combine(directory, name);
-                runners.Add(new ContainerRunner(container, argv, variables, mounts, workingDirectory, GracePeriod, Report, time));
+                runners.Add(new ContainerRunner(container, argv, variables, mounts, workingDirectory, Address, GracePeriod, Report, time));
             }
 
             if (waiting.Count == 0)
@@ -241,6 +245,14 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, Conta
         }
     }
 
+    private static JsonObject WithAddress(JsonObject pod, string address)
+    {
+        var status = pod["status"] as JsonObject ?? [];
+        pod["status"] = status;
+        status["podIP"] = address;
+        return pod;
+    }
+
     private void WriteStatus(string phase, bool initialized, IReadOnlyList<JsonObject> initStatuses, IReadOnlyList<JsonObject> statuses)
     {
         var ready = phase == "Running" && statuses.All(s => (bool?)s["ready"] == true);
@@ -263,8 +275,8 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, Conta
                 Condition("Ready", ready, ready ? null : phase is "Succeeded" or "Failed" ? "PodCompleted" : "ContainersNotReady")),
             ["hostIP"] = "127.0.0.1",
             ["hostIPs"] = new JsonArray(new JsonObject { ["ip"] = "127.0.0.1" }),
-            ["podIP"] = "127.0.0.1",
-            ["podIPs"] = new JsonArray(new JsonObject { ["ip"] = "127.0.0.1" }),
+            ["podIP"] = Address,
+            ["podIPs"] = new JsonArray(new JsonObject { ["ip"] = Address }),
             ["startTime"] = _startTime,
             ["qosClass"] = "BestEffort",
             ["containerStatuses"] = new JsonArray([.. statuses.Select(c => c.DeepClone())]),

@@ -8,10 +8,10 @@ namespace Airwave.Sandbox.Kubernetes.Pods;
 /// <summary>
 /// A container's readiness or liveness probe as the kubelet runs it: `exec` (in the container's directory and
 /// environment; exit 0 passes), `httpGet` (a status from 200 to 399 passes) or `tcpSocket` (a connection passes), on
-/// 127.0.0.1, every periodSeconds after initialDelaySeconds, with successThreshold and failureThreshold.
+/// the pod's address (httpGet's host when given), every periodSeconds after initialDelaySeconds, with successThreshold and failureThreshold.
 /// </summary>
 /// <remarks>An exec probe of a container with mounts runs in its mount namespace: that of <paramref name="mountNamespaceOf"/>, the container's process.</remarks>
-internal sealed class Probe(JsonObject spec, JsonObject container, IReadOnlyDictionary<string, string> environment, string workingDirectory, int? mountNamespaceOf)
+internal sealed class Probe(JsonObject spec, JsonObject container, IReadOnlyDictionary<string, string> environment, string workingDirectory, string podAddress, int? mountNamespaceOf)
 {
 #pragma warning disable CA5359 // The kubelet does not verify the certificates of HTTPS probes either.
     private static readonly HttpClient Http = new(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } });
@@ -43,7 +43,7 @@ internal sealed class Probe(JsonObject spec, JsonObject container, IReadOnlyDict
             {
                 var scheme = ((string?)httpGet["scheme"] ?? "HTTP").ToLowerInvariant();
                 var path = (string?)httpGet["path"] ?? "/";
-                using var request = new HttpRequestMessage(HttpMethod.Get, $"{scheme}://127.0.0.1:{Port(httpGet["port"])}{(path.StartsWith('/') ? path : "/" + path)}");
+                using var request = new HttpRequestMessage(HttpMethod.Get, $"{scheme}://{(string?)httpGet["host"] ?? podAddress}:{Port(httpGet["port"])}{(path.StartsWith('/') ? path : "/" + path)}");
                 foreach (var header in (httpGet["httpHeaders"] as JsonArray ?? []).OfType<JsonObject>())
                 {
                     request.Headers.TryAddWithoutValidation((string?)header["name"] ?? "", (string?)header["value"]);
@@ -56,7 +56,7 @@ internal sealed class Probe(JsonObject spec, JsonObject container, IReadOnlyDict
             if (spec["tcpSocket"] is JsonObject tcp)
             {
                 using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", Port(tcp["port"]), timeout.Token);
+                await client.ConnectAsync((string?)tcp["host"] ?? podAddress, Port(tcp["port"]), timeout.Token);
                 return true;
             }
 

@@ -58,7 +58,11 @@ internal static class OperatorChart
         var container = manifests.Single(m => (string?)m["kind"] == "Deployment")["spec"]!["template"]!["spec"]!["containers"]![0]!;
         var args = container["args"]!.AsArray();
         var urls = args.Select(a => (string?)a).ToList().IndexOf("--urls") + 1;
-        args[urls] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
+
+        // On loopback alone, not on every address of the machine as the chart's 0.0.0.0 would be: 127.0.0.1 for you,
+        // the pod's own address (status.podIP) for its probes.
+        container["env"]!.AsArray().Add(new JsonObject { ["name"] = "POD_IP", ["valueFrom"] = new JsonObject { ["fieldRef"] = new JsonObject { ["fieldPath"] = "status.podIP" } } });
+        args[urls] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)};http://$(POD_IP):{port.ToString(CultureInfo.InvariantCulture)}";
         container["ports"]![0]!["containerPort"] = port;
         return manifests;
     }

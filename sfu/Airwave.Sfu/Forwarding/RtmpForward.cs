@@ -112,7 +112,7 @@ public sealed partial class RtmpForward : BackgroundService
             _transcoder = null;
         }
 
-        var media = new ForwardedMedia(_settings.ForwardPort, publisher.VideoCodec);
+        var media = new ForwardedMedia(_settings.ForwardAddress, _settings.ForwardPort, publisher.VideoCodec);
         if (_transcoder is null && _time.GetUtcNow() >= _nextStart)
         {
             // ffmpeg listens before the engine forwards: the first keyframe is not sent to a closed port.
@@ -149,7 +149,7 @@ public sealed partial class RtmpForward : BackgroundService
                 ["request"] = "rtp_forward",
                 ["room"] = SfuSettings.Room,
                 ["publisher_id"] = WhipPublishing.PublisherId,
-                ["host"] = "127.0.0.1",
+                ["host"] = media.Address,
                 ["audio_port"] = media.AudioPort,
                 ["audio_pt"] = ForwardedMedia.AudioPayloadType,
                 ["video_port"] = media.VideoPort,
@@ -161,7 +161,7 @@ public sealed partial class RtmpForward : BackgroundService
             throw new JanusException(code, $"the engine did not forward the publisher's media: {(string?)forwarded["error"]}");
         }
 
-        LogForwarding(_logger, media.AudioPort, media.VideoPort);
+        LogForwarding(_logger, media.Address, media.AudioPort, media.VideoPort);
     }
 
     private JsonObject WithAdminKey(JsonObject request)
@@ -187,8 +187,8 @@ public sealed partial class RtmpForward : BackgroundService
     [LoggerMessage(Level = LogLevel.Information, Message = "Forwarding the publisher's media ({Codec} video) to {Target}")]
     private static partial void LogStarted(ILogger logger, string target, string codec);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "The engine forwards the publisher's audio to 127.0.0.1:{AudioPort} and video to 127.0.0.1:{VideoPort}")]
-    private static partial void LogForwarding(ILogger logger, int audioPort, int videoPort);
+    [LoggerMessage(Level = LogLevel.Information, Message = "The engine forwards the publisher's audio to {Address}:{AudioPort} and video to {Address}:{VideoPort}")]
+    private static partial void LogForwarding(ILogger logger, string address, int audioPort, int videoPort);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The publisher left; stopped forwarding to {Target}")]
     private static partial void LogEnded(ILogger logger, string target);

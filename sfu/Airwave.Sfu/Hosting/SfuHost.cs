@@ -39,7 +39,7 @@ public static class SfuHost
     {
         var builder = ServiceBuilder.Create(configFile, configure);
 
-        var settings = Settings.Bind<SfuSettings>(builder.Configuration, "Sfu");
+        var settings = Settings.Bind<SfuSettings>(builder.Configuration, "Sfu").WithEnginePortsPicked();
         if (settings.EngineLogLevel is < 0 or > 7)
         {
             throw Settings.Invalid(builder.Configuration, "Sfu:EngineLogLevel", "a log level from 0 (none) to 7");
@@ -59,8 +59,8 @@ public static class SfuHost
         var turnConfiguration = turnSecret is { Length: > 0 } ? TurnConfiguration.Write(settings, turnSecret) : null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Parse(settings.BindAddress), settings.ApiPort);
-            kestrel.Listen(IPAddress.Parse(settings.BindAddress), settings.ManagementPort);
+            kestrel.Listen(IPAddress.Parse(settings.ListenAddress), settings.ApiPort);
+            kestrel.Listen(IPAddress.Parse(settings.ListenAddress), settings.ManagementPort);
         });
 
         var services = builder.Services;

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Airwave.Sfu.Hosting;
 
 /// <summary>How an SFU pod runs its media engine (section Sfu; AIRWAVE_Sfu__* in the pod's environment).</summary>
@@ -43,13 +45,13 @@ public sealed record SfuSettings
     /// </summary>
     public int ApiPort { get; init; } = 8088;
 
-    /// <summary>The engine's own Janus API (HTTP), on 127.0.0.1 only: the pod's API calls it.</summary>
+    /// <summary>The engine's own Janus API (HTTP), on 127.0.0.1 only: the pod's API calls it. 0: a free port, picked at start.</summary>
     public int EnginePort { get; init; } = 8188;
 
     /// <summary>/healthz, /readyz and /metrics.</summary>
     public int ManagementPort { get; init; } = 9090;
 
-    /// <summary>The engine's admin API, on 127.0.0.1 only: this process reads the engine's load from it.</summary>
+    /// <summary>The engine's admin API, on 127.0.0.1 only: this process reads the engine's load from it. 0: a free port, picked at start.</summary>
     public int AdminPort { get; init; } = 7088;
 
     public string BindAddress { get; init; } = "0.0.0.0";
@@ -68,6 +70,40 @@ public sealed record SfuSettings
 
     /// <summary>The pod's own address (status.podIP): the TURN server relays from it, and only to it (the engine).</summary>
     public string PodAddress { get; init; } = "";
+
+    /// <summary>
+    /// Whether the pod shares the machine's network with other pods, on an address of its own on the loopback network
+    /// (the sandbox's pods, which have no network namespace): it then listens on that address alone, so that the
+    /// stream's pods and other streams' do not collide on a port. The engine binds only the addresses of the machine's
+    /// interfaces, so its media ports stay on 127.0.0.1 (it picks free ones from the range), and its Janus and admin
+    /// APIs too: such pods are given 0 for their ports (<see cref="WithEnginePortsPicked"/>).
+    /// </summary>
+    public bool SharesLoopback => IPAddress.TryParse(PodAddress, out var pod) && IPAddress.IsLoopback(pod) && !pod.Equals(IPAddress.Loopback);
+
+    /// <summary>Where the API and management ports listen: <see cref="BindAddress"/>, or the pod's address when it <see cref="SharesLoopback"/>.</summary>
+    public string ListenAddress => SharesLoopback ? PodAddress : BindAddress;
+
+    /// <summary>Where the engine forwards the publisher's media to ffmpeg: 127.0.0.1, or the pod's address when it <see cref="SharesLoopback"/>.</summary>
+    public string ForwardAddress => SharesLoopback ? PodAddress : "127.0.0.1";
+
+    /// <summary>These settings, with a free port of 127.0.0.1 for <see cref="EnginePort"/> and <see cref="AdminPort"/> where they are 0.</summary>
+    public SfuSettings WithEnginePortsPicked() => this with
+    {
+        EnginePort = EnginePort == 0 ? FreeLoopbackPort() : EnginePort,
+        AdminPort = AdminPort == 0 ? FreeLoopbackPort() : AdminPort,
+    };
+
+    // The engine binds the port a moment later; another process taking it in between is unlikely, and then the engine
+    // fails to start and the pod restarts.
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The address of the engine's media ports, the one the TURN server relays to: the pod's, or 127.0.0.1 when it <see cref="SharesLoopback"/>.</summary>
+    public string MediaAddress => SharesLoopback ? "127.0.0.1" : PodAddress;
 
     public string TurnServerPath { get; init; } = "/usr/bin/turnserver";
 

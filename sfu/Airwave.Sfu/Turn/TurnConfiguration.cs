@@ -52,7 +52,7 @@ public static class TurnConfiguration
             "no-multicast-peers",
             "denied-peer-ip=0.0.0.0-255.255.255.255",
             "denied-peer-ip=::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
-            $"allowed-peer-ip={pod}",
+            $"allowed-peer-ip={settings.MediaAddress}",
             $"userdb={Path.Combine(folder, "turndb")}",
             $"pidfile={Path.Combine(folder, "turnserver.pid")}",
             "log-file=stdout",
@@ -64,9 +64,9 @@ public static class TurnConfiguration
             lines.Add("allow-loopback-peers");
         }
 
-        if (settings.BindAddress != "0.0.0.0")
+        if (settings.ListenAddress != "0.0.0.0")
         {
-            lines.Insert(1, $"listening-ip={settings.BindAddress}");
+            lines.Insert(1, $"listening-ip={settings.ListenAddress}");
         }
 
         Directory.CreateDirectory(folder);

@@ -4,9 +4,9 @@ using Airwave.Sandbox.Aws;
 namespace Airwave.Operator.Tests.WebRtc;
 
 /// <summary>
-/// The sandbox with SFU pods on ports of their own: its pods share the machine's network (pod IP 127.0.0.1), so the
-/// engine's ports are reserved for this fixture, and a pod takes 4 viewers, so that a test's few clients move the
-/// stream's size.
+/// The sandbox with SFU pods on ports of their own: its pods share the machine's network (each on a loopback address
+/// of its own), so the engine's ports are reserved for this fixture, and a pod takes 4 viewers, so that a test's few
+/// clients move the stream's size.
 /// </summary>
 public sealed class SfuSandbox : OperatorSandbox
 {
@@ -20,12 +20,8 @@ public sealed class SfuSandbox : OperatorSandbox
 
     public int ApiPort { get; } = LoopbackPorts.Reserve();
 
-    /// <summary>The engine's Janus API, where the tests' clients join the stream's room.</summary>
-    public int EnginePort { get; } = LoopbackPorts.Reserve();
-
     public int ManagementPort { get; } = LoopbackPorts.Reserve();
 
-    private readonly int _adminPort = LoopbackPorts.Reserve();
     private readonly int _turnPort = LoopbackPorts.Reserve();
 
     /// <summary>Recorded WebRtc streams' channels take their pods' pushes and record them.</summary>
@@ -35,9 +31,7 @@ public sealed class SfuSandbox : OperatorSandbox
     [
         new("Operator:Sfu:ViewersPerPod", ViewersPerPod.ToString(CultureInfo.InvariantCulture)),
         new("Operator:Sfu:ApiPort", ApiPort.ToString(CultureInfo.InvariantCulture)),
-        new("Operator:Sfu:EnginePort", EnginePort.ToString(CultureInfo.InvariantCulture)),
         new("Operator:Sfu:ManagementPort", ManagementPort.ToString(CultureInfo.InvariantCulture)),
-        new("Operator:Sfu:AdminPort", _adminPort.ToString(CultureInfo.InvariantCulture)),
         new("Operator:Sfu:TurnPort", _turnPort.ToString(CultureInfo.InvariantCulture)),
         new("Operator:Sfu:MediaPorts", "43000-43019"),
         new("Operator:Sfu:RelayPorts", "43020-43039"),

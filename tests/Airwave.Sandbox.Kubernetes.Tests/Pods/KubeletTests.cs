@@ -43,7 +43,7 @@ public sealed class KubeletTests(KubeletSandbox sandbox) : IClassFixture<Kubelet
         var table = await Kubectl.SucceedAsync("get", "pod", "t", "-n", _ns, "-o", "wide");
 
         Assert.Matches(@"NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE", table);
-        Assert.Matches(@"t\s+0/1\s+Error\s+0\s+\S+\s+127\.0\.0\.1\s+airwave-sandbox", table);
+        Assert.Matches(@"t\s+0/1\s+Error\s+0\s+\S+\s+127(\.\d+){3}\s+airwave-sandbox", table);
         var terminated = pod["status"]!["containerStatuses"]![0]!["state"]!["terminated"]!;
         Assert.Equal(3, (int)terminated["exitCode"]!);
         Assert.Equal("Error", (string?)terminated["reason"]);
@@ -202,28 +202,48 @@ public sealed class KubeletTests(KubeletSandbox sandbox) : IClassFixture<Kubelet
     }
 
     [Fact]
-    public async Task An_http_readiness_probe_passes_once_the_server_answers()
+    public async Task Pods_listening_on_one_port_at_their_own_addresses_are_both_ready_and_answer_there()
     {
+        // As in a cluster, where each pod has its own network: here each has its own loopback address (status.podIP).
         var port = Airwave.Sandbox.Aws.LoopbackPorts.Reserve();
-        await Kubectl.RunWithInputAsync($$"""
-            apiVersion: v1
-            kind: Pod
-            metadata: { name: web }
-            spec:
-              terminationGracePeriodSeconds: 1
-              containers:
-                - name: server
-                  image: debian
-                  command: [python3, -m, http.server, "{{port}}", --bind, 127.0.0.1]
-                  ports: [{ name: http, containerPort: {{port}} }]
-                  readinessProbe: { httpGet: { path: /, port: http }, periodSeconds: 1 }
-            """, ["apply", "-n", _ns, "-f", "-"]);
+        foreach (var name in new[] { "web-a", "web-b" })
+        {
+            await Kubectl.RunWithInputAsync($$"""
+                apiVersion: v1
+                kind: Pod
+                metadata: { name: {{name}} }
+                spec:
+                  terminationGracePeriodSeconds: 1
+                  containers:
+                    - name: server
+                      image: debian
+                      command: [sh, -c, "echo {{name}} > index.html && exec python3 -m http.server {{port}} --bind $(POD_IP)"]
+                      env: [{ name: POD_IP, valueFrom: { fieldRef: { fieldPath: status.podIP } } }]
+                      ports: [{ name: http, containerPort: {{port}} }]
+                      readinessProbe: { httpGet: { path: /, port: http }, periodSeconds: 1 }
+                """, ["apply", "-n", _ns, "-f", "-"]);
+        }
 
-        var ready = await WaitForPodAsync("web", p => (string?)p["status"]?["conditions"]?.AsArray().FirstOrDefault(c => (string?)c!["type"] == "Ready")?["status"] == "True");
-        await Kubectl.SucceedAsync("delete", "pod", "web", "-n", _ns, "--wait=false");
+        var ready = new List<JsonNode>();
+        foreach (var name in new[] { "web-a", "web-b" })
+        {
+            ready.Add(await WaitForPodAsync(name, p => (string?)p["status"]?["conditions"]?.AsArray().FirstOrDefault(c => (string?)c!["type"] == "Ready")?["status"] == "True"));
+        }
 
-        Assert.Equal("Running", Phase(ready));
-        Assert.True(Container(ready, "server")!["ready"]!.GetValue<bool>());
+        using var http = new HttpClient();
+        var answers = new List<string>();
+        foreach (var pod in ready)
+        {
+            answers.Add((await http.GetStringAsync(new Uri($"http://{(string?)pod["status"]!["podIP"]}:{port}/index.html"))).Trim());
+        }
+
+        await Kubectl.SucceedAsync("delete", "pod", "web-a", "web-b", "-n", _ns, "--wait=false");
+
+        Assert.All(ready, pod => Assert.Equal("Running", Phase(pod)));
+        Assert.All(ready, pod => Assert.True(Container(pod, "server")!["ready"]!.GetValue<bool>()));
+        Assert.All(ready, pod => Assert.StartsWith("127.", (string?)pod["status"]!["podIP"], StringComparison.Ordinal));
+        Assert.NotEqual((string?)ready[0]["status"]!["podIP"], (string?)ready[1]["status"]!["podIP"]);
+        Assert.Equal(["web-a", "web-b"], answers);
     }
 
     [Fact]

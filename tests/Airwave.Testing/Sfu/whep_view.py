@@ -144,6 +144,11 @@ async def main(url, frames, lose_every):
         await asyncio.wait_for(enough.wait(), 30)
     except asyncio.TimeoutError:
         report["timedOut"] = True
+    # What arrived, so that a viewer that decoded nothing says whether media reached it at all.
+    for receiver in pc.getReceivers():
+        if receiver.track and receiver.track.kind == "video":
+            stats = await receiver.getStats()
+            report["videoPacketsReceived"] = sum(s.packetsReceived for s in stats.values() if s.type == "inbound-rtp")
     report["delete"] = request("DELETE", resource)[0]
     report["deleteAgain"] = request("DELETE", resource)[0]
     await pc.close()
