@@ -3,6 +3,7 @@ using Airwave.Sandbox.Aws.CloudFront;
 using Airwave.Sandbox.Aws.Faults;
 using Airwave.Sandbox.Aws.Media;
 using Airwave.Sandbox.Aws.MediaLive;
+using Airwave.Sandbox.Aws.Ivs;
 using Airwave.Sandbox.Aws.MediaPackage;
 using Airwave.Sandbox.Aws.Pipeline;
 using Airwave.Sandbox.Aws.S3;
@@ -17,7 +18,7 @@ using Microsoft.Extensions.Logging;
 namespace Airwave.Sandbox.Aws;
 
 /// <summary>
-/// MediaLive, MediaPackage, CloudFront and S3 on one loopback port, routed by path, speaking the real wire
+/// MediaLive, MediaPackage, CloudFront, S3 and IVS on one loopback port, routed by path, speaking the real wire
 /// protocols: point the AWS CLI or the Airwave clients at <see cref="BaseAddress"/> with the test credentials.
 /// </summary>
 public sealed class AwsEmulator : IAsyncDisposable
@@ -76,11 +77,13 @@ public sealed class AwsEmulator : IAsyncDisposable
         var mediaPackage = new MediaPackageStore(options);
         var origins = new LiveOrigins();
         var cloudFront = new CloudFrontStore(options);
+        var ivs = new IvsStore(options);
         app.UseRouting();
         app.UseMiddleware<AwsRequestMiddleware>();
         MediaLiveEndpoints.Map(app, mediaLive);
         MediaPackageEndpoints.Map(app, mediaPackage);
         CloudFrontEndpoints.Map(app, cloudFront);
+        IvsEndpoints.Map(app, ivs);
         FaultAdminEndpoints.Map(app, faults);
         var ingestServer = new IngestServer(mediaPackage, origins);
         ingestServer.Map(app);
@@ -94,7 +97,7 @@ public sealed class AwsEmulator : IAsyncDisposable
         var media = options.RunMedia && MediaSupervisor.FfmpegPath() is not null
             ? new MediaSupervisor(mediaLive, s3, origins, mediaPackage.PackagingOf, options.Time)
             : null;
-        return new AwsEmulator(app, new Uri(bound), faults, new AwsInventory(mediaLive, mediaPackage, cloudFront, s3, calls), options, media, ingestServer);
+        return new AwsEmulator(app, new Uri(bound), faults, new AwsInventory(mediaLive, mediaPackage, cloudFront, s3, ivs, calls), options, media, ingestServer);
     }
 
     /// <summary>Why running channels take no pushes although media was asked for (ffmpeg is missing); null when they do, or when it was not asked for.</summary>

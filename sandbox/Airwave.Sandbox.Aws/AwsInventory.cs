@@ -2,6 +2,7 @@ using Airwave.Aws.CloudFront;
 using Airwave.Aws.MediaLive;
 using Airwave.Aws.MediaPackage;
 using Airwave.Sandbox.Aws.CloudFront;
+using Airwave.Sandbox.Aws.Ivs;
 using Airwave.Sandbox.Aws.MediaLive;
 using Airwave.Sandbox.Aws.MediaPackage;
 using Airwave.Sandbox.Aws.Pipeline;
@@ -16,9 +17,11 @@ public sealed class AwsInventory
     private readonly MediaPackageStore _mediaPackage;
     private readonly CloudFrontStore _cloudFront;
     private readonly S3Store _s3;
+    private readonly IvsStore _ivs;
 
-    internal AwsInventory(MediaLiveStore mediaLive, MediaPackageStore mediaPackage, CloudFrontStore cloudFront, S3Store s3, AwsCallLog calls)
+    internal AwsInventory(MediaLiveStore mediaLive, MediaPackageStore mediaPackage, CloudFrontStore cloudFront, S3Store s3, IvsStore ivs, AwsCallLog calls)
     {
+        _ivs = ivs;
         _s3 = s3;
         _mediaLive = mediaLive;
         _mediaPackage = mediaPackage;
@@ -40,12 +43,15 @@ public sealed class AwsInventory
 
     public IReadOnlyList<(string Id, DistributionConfig Config)> Distributions => _cloudFront.List();
 
+    public IReadOnlyList<Airwave.Aws.Ivs.Channel> IvsChannels => _ivs.Channels;
+
     public IReadOnlyList<string> Buckets => [.. _s3.ListBuckets().Select(b => b.Name)];
 
     /// <summary>The keys in a bucket, in S3's listing order.</summary>
     public IReadOnlyList<string> Keys(string bucket) => [.. _s3.List(bucket, new S3ListRequest("", null, null, int.MaxValue)).Contents.Select(o => o.Key)];
 
-    /// <summary>True when no MediaLive or MediaPackage resource exists (distributions are long-lived and not counted).</summary>
+    /// <summary>True when no MediaLive, MediaPackage or IVS resource exists (distributions are long-lived and not counted).</summary>
     public bool IsEmpty =>
-        InputSecurityGroups.Count == 0 && Inputs.Count == 0 && MediaLiveChannels.Count == 0 && MediaPackageChannels.Count == 0 && OriginEndpoints.Count == 0;
+        InputSecurityGroups.Count == 0 && Inputs.Count == 0 && MediaLiveChannels.Count == 0 && MediaPackageChannels.Count == 0 && OriginEndpoints.Count == 0
+        && IvsChannels.Count == 0;
 }

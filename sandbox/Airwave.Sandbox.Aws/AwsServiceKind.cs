@@ -6,4 +6,5 @@ public enum AwsServiceKind
     MediaPackage,
     CloudFront,
     S3,
+    Ivs,
 }

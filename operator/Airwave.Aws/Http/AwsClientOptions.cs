@@ -13,6 +13,8 @@ public sealed record AwsClientOptions
 
     public Uri? S3Endpoint { get; init; }
 
+    public Uri? IvsEndpoint { get; init; }
+
     public AwsRetryOptions Retry { get; init; } = new();
 
     /// <summary>Points every service at one base address, as the sandbox emulator serves all of them on one port.</summary>
@@ -23,5 +25,6 @@ public sealed record AwsClientOptions
         MediaPackageEndpoint = baseAddress,
         CloudFrontEndpoint = baseAddress,
         S3Endpoint = baseAddress,
+        IvsEndpoint = baseAddress,
     };
 }

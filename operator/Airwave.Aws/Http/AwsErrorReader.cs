@@ -27,7 +27,8 @@ internal static class AwsErrorReader
             {
                 foreach (var property in document.RootElement.EnumerateObject())
                 {
-                    if (property.NameEquals("message") || property.NameEquals("Message"))
+                    // IVS names it exceptionMessage.
+                    if (property.NameEquals("message") || property.NameEquals("Message") || property.NameEquals("exceptionMessage"))
                     {
                         message = property.Value.GetString();
                     }

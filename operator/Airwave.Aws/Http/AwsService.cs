@@ -15,6 +15,12 @@ public sealed record AwsService(string SigningName, string SigningRegion, Uri En
         return new("mediapackage", options.Region, options.MediaPackageEndpoint ?? new Uri($"https://mediapackage.{options.Region}.amazonaws.com"), AwsProtocol.RestJson);
     }
 
+    public static AwsService Ivs(AwsClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new("ivs", options.Region, options.IvsEndpoint ?? new Uri($"https://ivs.{options.Region}.amazonaws.com"), AwsProtocol.RestJson);
+    }
+
     /// <summary>CloudFront is global: one endpoint, always signed for us-east-1.</summary>
     public static AwsService CloudFront(AwsClientOptions options)
     {

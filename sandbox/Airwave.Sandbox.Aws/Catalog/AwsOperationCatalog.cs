@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Http;
+using Airwave.Sandbox.Aws.Pipeline;
 
 namespace Airwave.Sandbox.Aws.Catalog;
 
@@ -32,14 +33,18 @@ internal sealed class AwsOperationCatalog
     /// The operation a request calls: method and path segments match (a `{Name}` segment matches one segment,
     /// `{Name+}` the rest), the query carries the URI's query conditions, and the most specific match wins.
     /// S3's paths (<c>/{Bucket}/{Key+}</c>) would match almost anything, so a request is matched against S3's
-    /// operations or against the others', as the caller has already decided which service it addresses.
+    /// operations or against the others', as the caller has already decided which service it addresses. Services
+    /// that share a URI (MediaPackage's and IVS's <c>/tags/{arn}</c>) are told apart by the service the request is
+    /// <paramref name="signedFor"/>.
     /// </summary>
-    public CatalogEntry? Resolve(string method, string path, IQueryCollection query, bool s3 = false)
+    public CatalogEntry? Resolve(string method, string path, IQueryCollection query, bool s3 = false, string? signedFor = null)
     {
         var segments = CatalogEntry.Segments(path);
         return _entries
             .Where(e => (e.Service == AwsServiceKind.S3) == s3 && e.Method == method && e.Matches(segments, query))
-            .MaxBy(e => e.Specificity);
+            .OrderByDescending(e => e.Specificity)
+            .ThenByDescending(e => new AwsOperation(e.Service, e.Name).SigningName == signedFor)
+            .FirstOrDefault();
     }
 
     private static AwsOperationCatalog Load()

@@ -1,19 +1,23 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Airwave.Sandbox.Aws.Pipeline;
 using Microsoft.AspNetCore.Http;
 
 namespace Airwave.Sandbox.Aws.Models;
 
 /// <summary>
-/// Checks a rest-json request body (MediaLive, MediaPackage) against its operation's input shape in the service's
-/// model before the emulator acts on it, as the service does: required members, JSON types, enum values, lengths,
+/// Checks a rest-json request body (MediaLive, MediaPackage, IVS) against its operation's input shape in the service's
+/// model before the emulator acts on it, as the service does: required members, JSON types, enum values, lengths, patterns,
 /// ranges and item counts. Members the model does not know are ignored, as the services ignore them.
 /// </summary>
 internal static class JsonRequestValidator
 {
+    private static readonly ConcurrentDictionary<string, Regex?> Patterns = new(StringComparer.Ordinal);
+
     public static async Task ValidateAsync(HttpContext context, AwsOperation operation)
     {
         var model = ServiceModel.For(operation.Service);
@@ -52,7 +56,9 @@ internal static class JsonRequestValidator
         var message = string.Join("; ", errors.Select(e => $"{e.ElementPath} {e.ErrorMessage}"));
         throw model.Raises(operation.Name, "UnprocessableEntityException")
             ? AwsApiException.Unprocessable(message, operation.Service == AwsServiceKind.MediaLive ? errors : null)
-            : AwsApiException.BadRequest(message);
+            : model.Raises(operation.Name, "ValidationException")
+                ? AwsApiException.Invalid(message)
+                : AwsApiException.BadRequest(message);
     }
 
     private static void CheckMembers(ServiceModel model, JsonObject shape, JsonObject value, string path, List<ValidationError> errors, bool bodyOnly = false)
@@ -144,6 +150,11 @@ internal static class JsonRequestValidator
                 }
 
                 Range(shape, text.Length, path, " characters", errors);
+                if (shape["pattern"] is JsonValue pattern && Pattern((string)pattern!) is { } regex && !regex.IsMatch(text))
+                {
+                    errors.Add(new ValidationError(path, $"'{text}' must match the pattern {(string)pattern!}."));
+                }
+
                 break;
             case "integer" or "long":
                 if (value is not JsonValue integerValue || !integerValue.TryGetValue(out long integer))
@@ -187,6 +198,19 @@ internal static class JsonRequestValidator
             errors.Add(new ValidationError(path, $"must {what} at most {Format(max)}{unit}."));
         }
     }
+
+    /// <summary>The model's pattern as a regular expression; null for one .NET cannot read (then not checked).</summary>
+    private static Regex? Pattern(string pattern) => Patterns.GetOrAdd(pattern, static p =>
+    {
+        try
+        {
+            return new Regex(p, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    });
 
     private static string Format(JsonValue limit) => limit.GetValue<double>().ToString(CultureInfo.InvariantCulture);
 }

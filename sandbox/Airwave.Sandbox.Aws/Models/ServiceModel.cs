@@ -27,6 +27,7 @@ internal sealed class ServiceModel
             AwsServiceKind.MediaLive => "medialive-2017-10-14",
             AwsServiceKind.MediaPackage => "mediapackage-2017-10-12",
             AwsServiceKind.CloudFront => "cloudfront-2020-05-31",
+            AwsServiceKind.Ivs => "ivs-2020-07-14",
             _ => throw new ArgumentOutOfRangeException(nameof(service), service, "no model is kept for this service"),
         };
         using var stream = typeof(ServiceModel).Assembly.GetManifestResourceStream($"Airwave.Sandbox.Aws.Models.{file}.json.gz")

@@ -21,6 +21,12 @@ internal sealed class AwsApiException(HttpStatusCode status, string code, string
 
     public static AwsApiException BadRequest(string message) => new(HttpStatusCode.BadRequest, "BadRequestException", message);
 
+    /// <summary>IVS's answer to a request its model refuses.</summary>
+    public static AwsApiException Invalid(string message) => new(HttpStatusCode.BadRequest, "ValidationException", message);
+
+    /// <summary>IVS's answer about a resource that does not exist.</summary>
+    public static AwsApiException ResourceNotFound(string message) => new(HttpStatusCode.NotFound, "ResourceNotFoundException", message);
+
     public static AwsApiException Unprocessable(string message, IReadOnlyList<ValidationError>? errors = null) =>
         new(HttpStatusCode.UnprocessableEntity, "UnprocessableEntityException", message, errors);
 }

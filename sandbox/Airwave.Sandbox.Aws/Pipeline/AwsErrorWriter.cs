@@ -36,9 +36,12 @@ internal static class AwsErrorWriter
         }
         response.Headers["x-amzn-ErrorType"] = error.Code;
         response.ContentType = "application/json";
+        // IVS's errors carry their text as exceptionMessage, the others' as message.
         var body = error.ValidationErrors is { } errors
             ? JsonSerializer.SerializeToUtf8Bytes(new { message = error.Message, validationErrors = errors }, AwsJson.Options)
-            : JsonSerializer.SerializeToUtf8Bytes(new { message = error.Message }, AwsJson.Options);
+            : service == AwsServiceKind.Ivs
+                ? JsonSerializer.SerializeToUtf8Bytes(new { exceptionMessage = error.Message }, AwsJson.Options)
+                : JsonSerializer.SerializeToUtf8Bytes(new { message = error.Message }, AwsJson.Options);
         await response.Body.WriteAsync(body, context.RequestAborted);
     }
 
@@ -90,6 +93,7 @@ internal static class AwsErrorWriter
     {
         AwsServiceKind.CloudFront => new AwsApiException(HttpStatusCode.ServiceUnavailable, "ServiceUnavailable", "The service is unavailable. Please retry."),
         AwsServiceKind.S3 => new AwsApiException(HttpStatusCode.InternalServerError, "InternalError", "We encountered an internal error. Please try again."),
+        AwsServiceKind.Ivs => new AwsApiException(HttpStatusCode.InternalServerError, "InternalServerException", "Unexpected error during processing of request."),
         _ => new AwsApiException(HttpStatusCode.InternalServerError, "InternalServerErrorException", "Internal Server Error"),
     };
 
@@ -104,6 +108,7 @@ internal static class AwsErrorWriter
     {
         AwsServiceKind.CloudFront => new AwsApiException(HttpStatusCode.BadRequest, "InvalidArgument", $"The request to {operation.Name} is not valid (injected fault)."),
         AwsServiceKind.S3 => new AwsApiException(HttpStatusCode.BadRequest, "InvalidRequest", $"The request to {operation.Name} is not valid (injected fault)."),
+        AwsServiceKind.Ivs => AwsApiException.Invalid($"{operation.Name} failed: the request is not valid (injected fault)."),
         _ => AwsApiException.Unprocessable($"{operation.Name} failed: the request is not valid (injected fault).", [new ValidationError("request", "rejected by an injected fault")]),
     };
 
@@ -111,6 +116,7 @@ internal static class AwsErrorWriter
     {
         AwsServiceKind.CloudFront => new AwsApiException(HttpStatusCode.BadRequest, "Throttling", "Rate exceeded"),
         AwsServiceKind.S3 => new AwsApiException(HttpStatusCode.ServiceUnavailable, "SlowDown", "Please reduce your request rate."),
+        AwsServiceKind.Ivs => new AwsApiException(HttpStatusCode.TooManyRequests, "ThrottlingException", "Rate exceeded"),
         _ => new AwsApiException(HttpStatusCode.TooManyRequests, "TooManyRequestsException", "Too Many Requests"),
     };
 }

@@ -8,6 +8,7 @@ internal sealed record AwsOperation(AwsServiceKind Service, string Name)
         AwsServiceKind.MediaLive => "medialive",
         AwsServiceKind.MediaPackage => "mediapackage",
         AwsServiceKind.S3 => "s3",
+        AwsServiceKind.Ivs => "ivs",
         _ => "cloudfront",
     };
 

@@ -29,7 +29,7 @@ internal sealed class AwsRequestMiddleware(
         var catalog = AwsOperationCatalog.Instance;
         var endpoint = context.GetEndpoint();
         var routed = endpoint?.Metadata.GetMetadata<AwsOperation>();
-        var called = catalog.Resolve(request.Method, request.Path.Value ?? "/", request.Query);
+        var called = catalog.Resolve(request.Method, request.Path.Value ?? "/", request.Query, signedFor: S3Target.SignedFor(request));
         if (endpoint is not null && routed is null && called is null)
         {
             // The sandbox's own routes (fault injection, origin playback URLs): no AWS API, no signature.
@@ -71,7 +71,7 @@ internal sealed class AwsRequestMiddleware(
             {
                 throw AwsErrorWriter.NotSupported(operation);
             }
-            if (operation.Service is AwsServiceKind.MediaLive or AwsServiceKind.MediaPackage)
+            if (operation.Service is AwsServiceKind.MediaLive or AwsServiceKind.MediaPackage or AwsServiceKind.Ivs)
             {
                 await JsonRequestValidator.ValidateAsync(context, operation);
             }

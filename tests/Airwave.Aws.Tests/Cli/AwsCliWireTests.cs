@@ -212,5 +212,37 @@ public sealed class AwsCliWireTests : IAsyncLifetime, IDisposable
         Assert.Contains($"does not support {named};", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_ivs_channel_is_created_read_listed_and_deleted_with_its_stream_key_with_the_cli()
+    {
+        var created = (await _cli.RunAsync("ivs", "create-channel", "--name", "town-hall", "--latency-mode", "NORMAL", "--type", "BASIC", "--tags", "team=a")).Json;
+        var arn = Text(created["channel"]!["arn"]);
+        var read = (await _cli.RunAsync("ivs", "get-channel", "--arn", arn)).Json["channel"]!;
+        var listed = (await _cli.RunAsync("ivs", "list-channels", "--filter-by-name", "town-hall")).Json["channels"]!.AsArray();
+        var keys = (await _cli.RunAsync("ivs", "list-stream-keys", "--channel-arn", arn)).Json["streamKeys"]!.AsArray();
+        var key = (await _cli.RunAsync("ivs", "get-stream-key", "--arn", Text(keys[0]!["arn"]))).Json["streamKey"]!;
+        var secondKey = await _cli.RunAsync("ivs", "create-stream-key", "--channel-arn", arn);
+        var offline = await _cli.RunAsync("ivs", "get-stream", "--channel-arn", arn);
+        var tags = (await _cli.RunAsync("ivs", "list-tags-for-resource", "--resource-arn", arn)).Json["tags"]!;
+        var deleted = await _cli.RunAsync("ivs", "delete-channel", "--arn", arn);
+        var gone = await _cli.RunAsync("ivs", "get-channel", "--arn", arn);
+        var invalid = await _cli.RunAsync("ivs", "get-channel", "--arn", "town-hall");
+
+        Assert.Equal(("town-hall", "NORMAL", "BASIC"), (Text(read["name"]), Text(read["latencyMode"]), Text(read["type"])));
+        Assert.Equal(Text(created["streamKey"]!["value"]), Text(key["value"]));
+        Assert.Equal(arn, Text(key["channelArn"]));
+        Assert.Equal(arn, Text(Assert.Single(listed)!["arn"]));
+        Assert.Null(keys[0]!["value"]);
+        Assert.Equal("a", Text(tags["team"]));
+        Assert.NotEqual(0, secondKey.ExitCode);
+        Assert.Contains("ServiceQuotaExceededException", secondKey.Error, StringComparison.Ordinal);
+        Assert.NotEqual(0, offline.ExitCode);
+        Assert.Contains("(ChannelNotBroadcasting) when calling the GetStream operation", offline.Error, StringComparison.Ordinal);
+        Assert.True(deleted.ExitCode == 0, deleted.ToString());
+        Assert.Contains("(ResourceNotFoundException) when calling the GetChannel operation", gone.Error, StringComparison.Ordinal);
+        Assert.Contains("(ValidationException) when calling the GetChannel operation", invalid.Error, StringComparison.Ordinal);
+        Assert.Empty(_aws.Emulator.Inventory.IvsChannels);
+    }
+
     private static string Text(JsonNode? node) => node?.GetValue<string>() ?? throw new InvalidOperationException("Missing value in CLI output.");
 }

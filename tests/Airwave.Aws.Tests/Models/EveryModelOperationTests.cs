@@ -8,7 +8,7 @@ using Airwave.Sandbox.Aws;
 namespace Airwave.Aws.Tests.Models;
 
 /// <summary>
-/// Every operation in the botocore models the AWS CLI installs (CloudFront, MediaLive, MediaPackage, S3) is answered:
+/// Every operation in the botocore models the AWS CLI installs (CloudFront, IVS, MediaLive, MediaPackage, S3) is answered:
 /// an implemented one as the service answers, any other with the service's error shape naming the operation.
 /// Deprecated operations, and those served on another host (S3's WriteGetObjectResponse), are left out.
 /// </summary>
@@ -18,6 +18,7 @@ public sealed class EveryModelOperationTests : IAsyncLifetime, IDisposable
     private static readonly (AwsServiceKind Service, string SigningName, string Model)[] Services =
     [
         (AwsServiceKind.CloudFront, "cloudfront", "cloudfront/2020-05-31/service-2.json"),
+        (AwsServiceKind.Ivs, "ivs", "ivs/2020-07-14/service-2.json"),
         (AwsServiceKind.MediaLive, "medialive", "medialive/2017-10-14/service-2.json"),
         (AwsServiceKind.MediaPackage, "mediapackage", "mediapackage/2017-10-12/service-2.json"),
         (AwsServiceKind.S3, "s3", "s3/2006-03-01/service-2.json"),
@@ -75,7 +76,10 @@ public sealed class EveryModelOperationTests : IAsyncLifetime, IDisposable
         Assert.Contains("S3 CopyObject", implemented);
         Assert.Contains(refusedByName, r => r.StartsWith("S3 UploadPartCopy:", StringComparison.Ordinal));
         Assert.Contains(refusedByName, r => r.StartsWith("S3 GetBucketMetricsConfiguration:", StringComparison.Ordinal));
-        Assert.Equal(275, implemented.Count + refusedByName.Count);
+        Assert.Contains("Ivs CreateChannel", implemented);
+        Assert.Contains("Ivs GetStream", implemented);
+        Assert.Contains(refusedByName, r => r.StartsWith("Ivs ImportPlaybackKeyPair:", StringComparison.Ordinal));
+        Assert.Equal(303, implemented.Count + refusedByName.Count);
     }
 
     /// <summary>

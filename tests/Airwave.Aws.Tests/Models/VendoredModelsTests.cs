@@ -14,6 +14,7 @@ public sealed class VendoredModelsTests
     [InlineData("medialive", "2017-10-14")]
     [InlineData("mediapackage", "2017-10-12")]
     [InlineData("cloudfront", "2020-05-31")]
+    [InlineData("ivs", "2020-07-14")]
     public void The_emulators_model_is_botocores(string service, string version)
     {
         var vendored = Read(Repository.Path("sandbox", "Airwave.Sandbox.Aws", "Models", $"{service}-{version}.json.gz"));

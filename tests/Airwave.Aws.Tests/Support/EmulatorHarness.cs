@@ -1,13 +1,14 @@
 using Airwave.Aws.CloudFront;
 using Airwave.Aws.Credentials;
 using Airwave.Aws.Http;
+using Airwave.Aws.Ivs;
 using Airwave.Aws.MediaLive;
 using Airwave.Aws.MediaPackage;
 using Airwave.Sandbox.Aws;
 
 namespace Airwave.Aws.Tests.Support;
 
-/// <summary>An emulator on a free loopback port and the three clients pointed at it with its test credentials.</summary>
+/// <summary>An emulator on a free loopback port and the clients pointed at it with its test credentials.</summary>
 public sealed class EmulatorHarness : IAsyncDisposable
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
@@ -20,6 +21,7 @@ public sealed class EmulatorHarness : IAsyncDisposable
         MediaLive = new MediaLiveClient(_http, options, provider);
         MediaPackage = new MediaPackageClient(_http, options, provider);
         CloudFront = new CloudFrontClient(_http, options, provider);
+        Ivs = new IvsClient(_http, options, provider);
     }
 
     public static readonly AwsRetryOptions FastRetry = new() { MaxRetries = 4, BaseDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(50) };
@@ -31,6 +33,8 @@ public sealed class EmulatorHarness : IAsyncDisposable
     public IMediaPackageClient MediaPackage { get; }
 
     public ICloudFrontClient CloudFront { get; }
+
+    public IIvsClient Ivs { get; }
 
     public static async Task<EmulatorHarness> StartAsync(
         TimeSpan? transitionDelay = null,

@@ -1,0 +1,29 @@
+namespace Airwave.Aws.Ivs;
+
+/// <summary>The Amazon Interactive Video Service (API 2020-07-14) operations a stream targeting IVS needs.</summary>
+public interface IIvsClient
+{
+    /// <summary>Creates a channel and its stream key.</summary>
+    Task<CreateChannelResponse> CreateChannelAsync(CreateChannelRequest request, CancellationToken cancellationToken);
+
+    Task<Channel> GetChannelAsync(string arn, CancellationToken cancellationToken);
+
+    /// <summary>Every channel, or those whose name is <paramref name="name"/>; the listing leaves out ingest and playback.</summary>
+    Task<IReadOnlyList<Channel>> ListChannelsAsync(string? name, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the channel and its stream keys; a <see cref="Errors.ConflictException"/> while it is live.</summary>
+    Task DeleteChannelAsync(string arn, CancellationToken cancellationToken);
+
+    /// <summary>The channel's stream keys, without their values.</summary>
+    Task<IReadOnlyList<StreamKey>> ListStreamKeysAsync(string channelArn, CancellationToken cancellationToken);
+
+    /// <summary>A stream key with its value.</summary>
+    Task<StreamKey> GetStreamKeyAsync(string arn, CancellationToken cancellationToken);
+
+    /// <summary>What the channel broadcasts now; null while it broadcasts nothing.</summary>
+    Task<Broadcast?> GetStreamAsync(string channelArn, CancellationToken cancellationToken);
+
+    Task TagResourceAsync(string arn, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken);
+
+    Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string arn, CancellationToken cancellationToken);
+}

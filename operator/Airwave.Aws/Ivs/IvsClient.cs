@@ -1,0 +1,87 @@
+using Airwave.Aws.Credentials;
+using Airwave.Aws.Errors;
+using Airwave.Aws.Http;
+
+namespace Airwave.Aws.Ivs;
+
+/// <summary>Amazon IVS over rest-json, signed with SigV4: every operation a POST of a JSON body but tagging; list calls follow every page.</summary>
+public sealed class IvsClient : IIvsClient
+{
+    private readonly AwsJsonClient _client;
+
+    public IvsClient(HttpClient http, AwsClientOptions options, ICredentialsProvider credentials, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _client = new AwsJsonClient(new AwsRestClient(http, AwsService.Ivs(options), credentials, options.Retry, time ?? TimeProvider.System));
+    }
+
+    public Task<CreateChannelResponse> CreateChannelAsync(CreateChannelRequest request, CancellationToken cancellationToken) =>
+        _client.SendAsync<CreateChannelResponse>(HttpMethod.Post, "/CreateChannel", request, cancellationToken, repeatable: false);
+
+    public async Task<Channel> GetChannelAsync(string arn, CancellationToken cancellationToken) =>
+        (await _client.SendAsync<ChannelAnswer>(HttpMethod.Post, "/GetChannel", new { arn }, cancellationToken)).Channel;
+
+    public async Task<IReadOnlyList<Channel>> ListChannelsAsync(string? name, CancellationToken cancellationToken)
+    {
+        var channels = new List<Channel>();
+        string? nextToken = null;
+        do
+        {
+            var page = await _client.SendAsync<ChannelsPage>(HttpMethod.Post, "/ListChannels", new { filterByName = name, nextToken }, cancellationToken);
+            channels.AddRange(page.Channels);
+            nextToken = page.NextToken;
+        }
+        while (nextToken is { Length: > 0 });
+        return channels;
+    }
+
+    public Task DeleteChannelAsync(string arn, CancellationToken cancellationToken) =>
+        _client.SendAsync(HttpMethod.Post, "/DeleteChannel", new { arn }, cancellationToken);
+
+    public async Task<IReadOnlyList<StreamKey>> ListStreamKeysAsync(string channelArn, CancellationToken cancellationToken)
+    {
+        var keys = new List<StreamKey>();
+        string? nextToken = null;
+        do
+        {
+            var page = await _client.SendAsync<StreamKeysPage>(HttpMethod.Post, "/ListStreamKeys", new { channelArn, nextToken }, cancellationToken);
+            keys.AddRange(page.StreamKeys);
+            nextToken = page.NextToken;
+        }
+        while (nextToken is { Length: > 0 });
+        return keys;
+    }
+
+    public async Task<StreamKey> GetStreamKeyAsync(string arn, CancellationToken cancellationToken) =>
+        (await _client.SendAsync<StreamKeyAnswer>(HttpMethod.Post, "/GetStreamKey", new { arn }, cancellationToken)).StreamKey;
+
+    public async Task<Broadcast?> GetStreamAsync(string channelArn, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _client.SendAsync<StreamAnswer>(HttpMethod.Post, "/GetStream", new { channelArn }, cancellationToken)).Stream;
+        }
+        catch (NotFoundException e) when (e.ErrorCode == "ChannelNotBroadcasting")
+        {
+            return null;
+        }
+    }
+
+    public Task TagResourceAsync(string arn, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
+        _client.SendAsync(HttpMethod.Post, $"/tags/{AwsPath.Label(arn)}", new { tags }, cancellationToken);
+
+    public async Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string arn, CancellationToken cancellationToken) =>
+        (await _client.SendAsync<TagsAnswer>(HttpMethod.Get, $"/tags/{AwsPath.Label(arn)}", null, cancellationToken)).Tags ?? new Dictionary<string, string>();
+
+    private sealed record ChannelAnswer(Channel Channel);
+
+    private sealed record ChannelsPage(IReadOnlyList<Channel> Channels, string? NextToken);
+
+    private sealed record StreamKeysPage(IReadOnlyList<StreamKey> StreamKeys, string? NextToken);
+
+    private sealed record StreamKeyAnswer(StreamKey StreamKey);
+
+    private sealed record StreamAnswer(Broadcast Stream);
+
+    private sealed record TagsAnswer(IReadOnlyDictionary<string, string>? Tags);
+}
