@@ -21,36 +21,14 @@ public sealed class IvsClient : IIvsClient
     public async Task<Channel> GetChannelAsync(string arn, CancellationToken cancellationToken) =>
         (await _client.SendAsync<ChannelAnswer>(HttpMethod.Post, "/GetChannel", new { arn }, cancellationToken)).Channel;
 
-    public async Task<IReadOnlyList<Channel>> ListChannelsAsync(string? name, CancellationToken cancellationToken)
-    {
-        var channels = new List<Channel>();
-        string? nextToken = null;
-        do
-        {
-            var page = await _client.SendAsync<ChannelsPage>(HttpMethod.Post, "/ListChannels", new { filterByName = name, nextToken }, cancellationToken);
-            channels.AddRange(page.Channels);
-            nextToken = page.NextToken;
-        }
-        while (nextToken is { Length: > 0 });
-        return channels;
-    }
+    public Task<IReadOnlyList<Channel>> ListChannelsAsync(string? name, CancellationToken cancellationToken) =>
+        ListAllAsync<ChannelsPage, Channel>("/ListChannels", token => new { filterByName = name, nextToken = token }, page => (page.Channels, page.NextToken), cancellationToken);
 
     public Task DeleteChannelAsync(string arn, CancellationToken cancellationToken) =>
         _client.SendAsync(HttpMethod.Post, "/DeleteChannel", new { arn }, cancellationToken);
 
-    public async Task<IReadOnlyList<StreamKey>> ListStreamKeysAsync(string channelArn, CancellationToken cancellationToken)
-    {
-        var keys = new List<StreamKey>();
-        string? nextToken = null;
-        do
-        {
-            var page = await _client.SendAsync<StreamKeysPage>(HttpMethod.Post, "/ListStreamKeys", new { channelArn, nextToken }, cancellationToken);
-            keys.AddRange(page.StreamKeys);
-            nextToken = page.NextToken;
-        }
-        while (nextToken is { Length: > 0 });
-        return keys;
-    }
+    public Task<IReadOnlyList<StreamKey>> ListStreamKeysAsync(string channelArn, CancellationToken cancellationToken) =>
+        ListAllAsync<StreamKeysPage, StreamKey>("/ListStreamKeys", token => new { channelArn, nextToken = token }, page => (page.StreamKeys, page.NextToken), cancellationToken);
 
     public async Task<StreamKey> GetStreamKeyAsync(string arn, CancellationToken cancellationToken) =>
         (await _client.SendAsync<StreamKeyAnswer>(HttpMethod.Post, "/GetStreamKey", new { arn }, cancellationToken)).StreamKey;
@@ -72,6 +50,20 @@ public sealed class IvsClient : IIvsClient
 
     public async Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string arn, CancellationToken cancellationToken) =>
         (await _client.SendAsync<TagsAnswer>(HttpMethod.Get, $"/tags/{AwsPath.Label(arn)}", null, cancellationToken)).Tags ?? new Dictionary<string, string>();
+
+    /// <summary>Every page of a listing whose next token goes in the request's body, as IVS's do.</summary>
+    private async Task<IReadOnlyList<TItem>> ListAllAsync<TPage, TItem>(string path, Func<string?, object> request, Func<TPage, (IReadOnlyList<TItem> Items, string? NextToken)> read, CancellationToken cancellationToken)
+    {
+        var items = new List<TItem>();
+        string? nextToken = null;
+        do
+        {
+            (var page, nextToken) = read(await _client.SendAsync<TPage>(HttpMethod.Post, path, request(nextToken), cancellationToken, operation: path[1..]));
+            items.AddRange(page);
+        }
+        while (nextToken is { Length: > 0 });
+        return items;
+    }
 
     private sealed record ChannelAnswer(Channel Channel);
 
