@@ -14,7 +14,7 @@ internal sealed class PodAddresses
     private const int Hosts = 254 * 254;
 
     private readonly Lock _lock = new();
-    private readonly HashSet<int> _taken = [];
+    private readonly HashSet<string> _taken = new(StringComparer.Ordinal);
     private readonly int _network = Random.Shared.Next(100, 250);
 
     /// <summary>The lowest free address (127.N.x.y, x and y from 1 to 254).</summary>
@@ -24,9 +24,10 @@ internal sealed class PodAddresses
         {
             for (var host = 0; host < Hosts; host++)
             {
-                if (_taken.Add(host))
+                var address = string.Create(CultureInfo.InvariantCulture, $"127.{_network}.{(host / 254) + 1}.{(host % 254) + 1}");
+                if (_taken.Add(address))
                 {
-                    return string.Create(CultureInfo.InvariantCulture, $"127.{_network}.{(host / 254) + 1}.{(host % 254) + 1}");
+                    return address;
                 }
             }
         }
@@ -36,10 +37,9 @@ internal sealed class PodAddresses
 
     public void Release(string address)
     {
-        var octets = address.Split('.');
         lock (_lock)
         {
-            _taken.Remove(((int.Parse(octets[2], CultureInfo.InvariantCulture) - 1) * 254) + int.Parse(octets[3], CultureInfo.InvariantCulture) - 1);
+            _taken.Remove(address);
         }
     }
 }

@@ -86,6 +86,9 @@ public sealed record SfuSettings
     /// <summary>Where the engine forwards the publisher's media to ffmpeg: 127.0.0.1, or the pod's address when it <see cref="SharesLoopback"/>.</summary>
     public string ForwardAddress => SharesLoopback ? PodAddress : "127.0.0.1";
 
+    /// <summary>The address of the engine's media ports, the one the TURN server relays to: the pod's, or 127.0.0.1 when it <see cref="SharesLoopback"/>.</summary>
+    public string MediaAddress => SharesLoopback ? "127.0.0.1" : PodAddress;
+
     /// <summary>These settings, with a free port of 127.0.0.1 for <see cref="EnginePort"/> and <see cref="AdminPort"/> where they are 0.</summary>
     public SfuSettings WithEnginePortsPicked() => this with
     {
@@ -101,9 +104,6 @@ public sealed record SfuSettings
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    /// <summary>The address of the engine's media ports, the one the TURN server relays to: the pod's, or 127.0.0.1 when it <see cref="SharesLoopback"/>.</summary>
-    public string MediaAddress => SharesLoopback ? "127.0.0.1" : PodAddress;
 
     public string TurnServerPath { get; init; } = "/usr/bin/turnserver";
 

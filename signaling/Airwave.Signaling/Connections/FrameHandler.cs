@@ -286,11 +286,12 @@ public sealed class FrameHandler(
         }
 
         connection.Requests[requestId] = request.ViewerUserId;
-        // Each frame gets nodes of its own: a JSON node has one parent.
         var current = await broadcasts.GetAsync(session, CancellationToken.None);
+
+        // Each frame gets nodes of its own: a JSON node has one parent.
         await bus.PublishAsync(Target.Request(requestId), ServerMessage.Create("accepted", [("request", requestId), ("broadcaster", connection.UserId), .. Topology(current)]), CancellationToken.None);
         connection.Send(ServerMessage.Create("viewer-ready", [("request", requestId), ("viewer", request.ViewerUserId), .. Topology(current)]));
-        await MoveToSfuWhenDueAsync(connection, session);
+        await MoveToSfuWhenDueAsync(connection, current);
     }
 
     /// <summary>
@@ -298,17 +299,18 @@ public sealed class FrameHandler(
     /// other broadcast holds, and its page is told to publish there (an sfu frame with a grant). With none free, or
     /// without the key the service shares with the operator, it stays peer-to-peer.
     /// </summary>
-    private async Task MoveToSfuWhenDueAsync(Connection connection, string session)
+    private async Task MoveToSfuWhenDueAsync(Connection connection, BroadcastSession? session)
     {
-        if (connection.Site.Sfu is not { Streams: { Count: > 0 } streams } sfu || !grants.Enabled)
+        // A broadcast that holds a stream already (or has ended) has nothing to claim.
+        if (session is not { SfuStream: null, EndedAt: null } || connection.Site.Sfu is not { Streams: { Count: > 0 } streams } sfu || !grants.Enabled)
         {
             return;
         }
 
-        var accepted = (await broadcasts.ListOpenRequestsAsync(session, CancellationToken.None)).Count(r => r.Decision == ViewerRequest.Accepted);
-        if (accepted >= sfu.Threshold && await broadcasts.ClaimSfuStreamAsync(session, streams, CancellationToken.None) is { } stream)
+        var accepted = (await broadcasts.ListOpenRequestsAsync(session.Id, CancellationToken.None)).Count(r => r.Decision == ViewerRequest.Accepted);
+        if (accepted >= sfu.Threshold && await broadcasts.ClaimSfuStreamAsync(session.Id, streams, CancellationToken.None) is { } stream)
         {
-            connection.Send(SfuFrame(session, stream));
+            connection.Send(SfuFrame(session.Id, stream));
         }
     }
 
