@@ -144,11 +144,14 @@ async def main(url, frames, lose_every):
         await asyncio.wait_for(enough.wait(), 30)
     except asyncio.TimeoutError:
         report["timedOut"] = True
-    # What arrived, so that a viewer that decoded nothing says whether media reached it at all.
+    # What arrived, so that a viewer that decoded nothing says whether media reached it at all: the RTP each track
+    # took, and every packet the connection received (media the tracks dropped, RTCP, DTLS).
     for receiver in pc.getReceivers():
-        if receiver.track and receiver.track.kind == "video":
+        if receiver.track:
             stats = await receiver.getStats()
-            report["videoPacketsReceived"] = sum(s.packetsReceived for s in stats.values() if s.type == "inbound-rtp")
+            report[receiver.track.kind + "PacketsReceived"] = sum(s.packetsReceived for s in stats.values() if s.type == "inbound-rtp")
+            report["connection"] = next(({"packetsReceived": s.packetsReceived, "bytesReceived": s.bytesReceived, "dtlsState": s.dtlsState}
+                                         for s in stats.values() if s.type == "transport"), None)
     report["delete"] = request("DELETE", resource)[0]
     report["deleteAgain"] = request("DELETE", resource)[0]
     await pc.close()
