@@ -4,6 +4,7 @@
 #   docker build --target webhook -t airwave/webhook:0.1.0 .
 #   docker build --target signaling -t airwave/signaling:0.1.0 .
 #   docker build --target sfu -t airwave/sfu:0.1.0 .
+#   docker build --target connector -t airwave/connector:0.1.0 .
 ARG DOTNET_VERSION=10.0
 
 FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
@@ -17,7 +18,8 @@ COPY sfu/ sfu/
 RUN dotnet publish operator/Airwave.Operator/Airwave.Operator.csproj -c Release -o /out/operator \
  && dotnet publish webhook/Airwave.Webhook/Airwave.Webhook.csproj -c Release -o /out/webhook \
  && dotnet publish signaling/Airwave.Signaling/Airwave.Signaling.csproj -c Release -o /out/signaling \
- && dotnet publish sfu/Airwave.Sfu/Airwave.Sfu.csproj -c Release -o /out/sfu
+ && dotnet publish sfu/Airwave.Sfu/Airwave.Sfu.csproj -c Release -o /out/sfu \
+ && dotnet publish operator/Airwave.Connector/Airwave.Connector.csproj -c Release -o /out/connector
 
 # The operator: reconcilers, probes (/healthz, /readyz) and /metrics on port 8080.
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS operator
@@ -74,3 +76,19 @@ ENV DOTNET_EnableDiagnostics=0
 EXPOSE 8088 9090 3478/udp
 USER 1654
 ENTRYPOINT ["dotnet", "airwave-sfu.dll"]
+
+# A meeting connector pod: Chromium opens the meeting page full screen on a virtual display (Xvfb) and plays its sound
+# to a sound server of the pod's own (PulseAudio); ffmpeg grabs both and pushes them over RTMP(S), all run by
+# airwave-connector. /healthz and /readyz (the meeting's media flows) on port 8080.
+FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS connector
+LABEL org.opencontainers.image.title="airwave-connector" \
+      org.opencontainers.image.description="Airwave: joins a meeting page and pushes it into a live stream"
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends chromium xvfb pulseaudio ffmpeg fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY --from=build /out/connector ./
+ENV DOTNET_EnableDiagnostics=0
+EXPOSE 8080
+USER 1654
+ENTRYPOINT ["dotnet", "airwave-connector.dll"]

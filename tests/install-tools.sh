@@ -29,6 +29,9 @@ need_package python3-aiortc
 need_command chromium chromium
 # ... and in Debian's Firefox ESR, driven by Playwright over WebDriver BiDi.
 need_command firefox-esr firefox-esr
+# Meeting connectors open the meeting in Chromium on a virtual display (Xvfb) playing to PulseAudio, grabbed by ffmpeg.
+need_command Xvfb xvfb
+need_command pulseaudio pulseaudio
 need_command ip iproute2
 # The chart's Argo CD health checks are Lua 5.1 scripts, run as Argo CD runs them.
 need_command lua5.1 lua5.1

@@ -1,4 +1,5 @@
 using System.Net;
+using Airwave.Sandbox.Aws.Chime;
 using Airwave.Sandbox.Aws.CloudFront;
 using Airwave.Sandbox.Aws.Faults;
 using Airwave.Sandbox.Aws.Media;
@@ -90,6 +91,7 @@ public sealed class AwsEmulator : IAsyncDisposable
         var originServer = new OriginServer(mediaPackage, origins, options.Time);
         originServer.Map(app);
         new EdgeServer(cloudFront, originServer, options).Map(app);
+        MeetingPages.Map(app);
 
         await app.StartAsync(cancellationToken);
         var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
@@ -104,6 +106,9 @@ public sealed class AwsEmulator : IAsyncDisposable
     public string? MediaProblem => Options.RunMedia && _media is null
         ? "ffmpeg is not installed (on PATH), so running channels refuse pushes; install it (apt-get install ffmpeg) and restart"
         : null;
+
+    /// <summary>The sandbox's stand-in for a Chime meeting's URL: a page with a moving pattern and a tone (see <see cref="MeetingPages"/>).</summary>
+    public Uri MeetingUrl(string meeting) => new(BaseAddress, MeetingPages.PathPrefix + Uri.EscapeDataString(meeting));
 
     /// <summary>Where a distribution's edge answers viewers on the emulator, in place of its CloudFront domain name.</summary>
     public Uri EdgeAddress(string distributionId) => new(BaseAddress, $"_edge/{distributionId}");

@@ -38,6 +38,7 @@ public sealed class SandboxHost : IAsyncDisposable
     public const string WebhookImage = "airwave/webhook";
     public const string SignalingImage = "airwave/signaling";
     public const string SfuImage = "airwave/sfu";
+    public const string ConnectorImage = "airwave/connector";
 
     private readonly SandboxOptions _options;
 
@@ -313,6 +314,12 @@ public sealed class SandboxHost : IAsyncDisposable
 
         // The media engine is the machine's janus, at the path the image has it.
         [SfuImage] = new(["dotnet", "/app/airwave-sfu.dll"], [])
+        {
+            Files = new Dictionary<string, string>(StringComparer.Ordinal) { ["/app"] = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory) },
+        },
+
+        // The browser, virtual display and sound server are the machine's Chromium, Xvfb and PulseAudio.
+        [ConnectorImage] = new(["dotnet", "/app/airwave-connector.dll"], [])
         {
             Files = new Dictionary<string, string>(StringComparer.Ordinal) { ["/app"] = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory) },
         },

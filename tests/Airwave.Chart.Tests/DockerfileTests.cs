@@ -58,6 +58,9 @@ public sealed partial class DockerfileTests
 
             // The SFU pods' image: not a Deployment of the chart, the pods of WebRtc streams run it.
             $"airwave/sfu:{(string?)chart["appVersion"]}",
+
+            // The meeting connector's: the pods of Chime streams run it.
+            $"airwave/connector:{(string?)chart["appVersion"]}",
         ];
 
         var readme = File.ReadAllText(Repository.Path("README.md"));
@@ -79,6 +82,8 @@ public sealed partial class DockerfileTests
         Assert.True(File.Exists(Path.Combine(signaling.Files["/app"], "airwave-signaling.dll")), "the signaling image's /app holds the signaling service's build");
         var sfu = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.SfuImage];
         Assert.True(File.Exists(Path.Combine(sfu.Files["/app"], "airwave-sfu.dll")), "the SFU image's /app holds the SFU pod's build");
+        var connector = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.ConnectorImage];
+        Assert.True(File.Exists(Path.Combine(connector.Files["/app"], "airwave-connector.dll")), "the connector image's /app holds the connector's build");
     }
 
     [Fact]

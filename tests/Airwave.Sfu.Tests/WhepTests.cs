@@ -43,8 +43,9 @@ public sealed class WhepTests
         await sfu.WaitReadyAsync();
         var whep = new Uri(sfu.Api.BaseAddress!, "whep");
 
-        var publishing = WebRtcClients.PublishAsync(new Uri(sfu.Api.BaseAddress!, "whip"), PublishKey, TimeSpan.FromSeconds(20));
-        var viewed = await Eventually.MatchAsync(() => WebRtcClients.ViewAsync(whep, frames: 200, loseEvery: 10), v => (int?)v["status"] == 201, TimeSpan.FromSeconds(30), "a viewer let in once the publisher is live");
+        // Long enough for 150 frames on a busy machine, where the test publisher sends some eight a second.
+        var publishing = WebRtcClients.PublishAsync(new Uri(sfu.Api.BaseAddress!, "whip"), PublishKey, TimeSpan.FromSeconds(30));
+        var viewed = await Eventually.MatchAsync(() => WebRtcClients.ViewAsync(whep, frames: 150, loseEvery: 10), v => (int?)v["status"] == 201, TimeSpan.FromSeconds(30), "a viewer let in once the publisher is live");
         await publishing;
 
         // One in ten video packets lost on a path with a 20 ms round trip, after the first two seconds (whep_view.py).
@@ -55,7 +56,7 @@ public sealed class WhepTests
         // at least; the test publisher sends some ten frames a second, slower on a busy machine) cannot be repaired.
         Assert.True((int)viewed["repaired"]! >= lost * 2 / 3, viewed.ToJsonString());
         Assert.True((int)viewed["rtxReceived"]! >= (int)viewed["repaired"]!, viewed.ToJsonString());
-        Assert.True((int?)viewed["framesDecoded"] >= 200, viewed.ToJsonString());
+        Assert.True((int?)viewed["framesDecoded"] >= 150, viewed.ToJsonString());
     }
 
     [Fact]

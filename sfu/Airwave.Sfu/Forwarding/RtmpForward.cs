@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using Airwave.Configuration;
+using Airwave.Media;
 using Airwave.Sfu.Hosting;
 using Airwave.Sfu.Janus;
 using Airwave.Sfu.Whip;
@@ -118,7 +119,7 @@ public sealed partial class RtmpForward : BackgroundService
             // ffmpeg listens before the engine forwards: the first keyframe is not sent to a closed port.
             var sdp = Path.Combine(_settings.ConfigFolder, "forward.sdp");
             await File.WriteAllTextAsync(sdp, media.Sdp(), cancellationToken);
-            _transcoder = RtmpTranscoder.Start(_settings.FfmpegPath, sdp, _targets, _logger);
+            _transcoder = RtmpTranscoder.Start(_settings.FfmpegPath, ["-protocol_whitelist", "file,udp,rtp", "-i", sdp, "-map", "0:v:0", "-map", "0:a:0"], _targets, _logger);
             LogStarted(_logger, Where, publisher.VideoCodec);
         }
 

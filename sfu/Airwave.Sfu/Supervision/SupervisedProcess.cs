@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Airwave.Media;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

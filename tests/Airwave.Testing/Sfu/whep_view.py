@@ -93,6 +93,22 @@ def lose_packets(offer, every, report):
     return lambda: report.update(lost=len(lost), nacked=len(lost & nacked), repaired=len(repaired))
 
 
+def count_arrivals(report):
+    """Counts the RTP packets each track's receiver is handed, and their payload types, before the receiver checks or
+    drops any (aiortc drops a payload type it did not negotiate without a word, and its stats leave such packets out)."""
+    handle = RTCRtpReceiver._handle_rtp_packet
+    arrived, payload_types = {}, {}
+
+    async def handle_rtp_packet(receiver, packet, arrival_time_ms):
+        kind = receiver.track.kind
+        arrived[kind] = arrived.get(kind, 0) + 1
+        payload_types.setdefault(kind, set()).add(packet.payload_type)
+        await handle(receiver, packet, arrival_time_ms)
+
+    RTCRtpReceiver._handle_rtp_packet = handle_rtp_packet
+    return lambda: report.update(rtpArrived=arrived, payloadTypes={kind: sorted(types) for kind, types in payload_types.items()})
+
+
 async def main(url, frames, lose_every):
     report = {"framesDecoded": 0}
     status, headers, body = request("POST", url)
@@ -134,6 +150,7 @@ async def main(url, frames, lose_every):
     if lose_every:
         delay_sending()
         losses = lose_packets(body, lose_every, report)
+    arrivals = count_arrivals(report)
     await pc.setRemoteDescription(RTCSessionDescription(sdp=body, type="offer"))
     # aiortc gathers every candidate before the answer is set: the answer is complete, no trickle.
     await pc.setLocalDescription(await pc.createAnswer())
@@ -145,13 +162,12 @@ async def main(url, frames, lose_every):
     except asyncio.TimeoutError:
         report["timedOut"] = True
     # What arrived, so that a viewer that decoded nothing says whether media reached it at all: the RTP each track
-    # took, and every packet the connection received (media the tracks dropped, RTCP, DTLS).
+    # was handed, and every packet the connection received (RTP, RTCP and DTLS).
+    arrivals()
     for receiver in pc.getReceivers():
-        if receiver.track:
-            stats = await receiver.getStats()
-            report[receiver.track.kind + "PacketsReceived"] = sum(s.packetsReceived for s in stats.values() if s.type == "inbound-rtp")
-            report["connection"] = next(({"packetsReceived": s.packetsReceived, "bytesReceived": s.bytesReceived, "dtlsState": s.dtlsState}
-                                         for s in stats.values() if s.type == "transport"), None)
+        stats = await receiver.getStats()
+        report["connection"] = next(({"packetsReceived": s.packetsReceived, "bytesReceived": s.bytesReceived, "dtlsState": s.dtlsState}
+                                     for s in stats.values() if s.type == "transport"), None)
     report["delete"] = request("DELETE", resource)[0]
     report["deleteAgain"] = request("DELETE", resource)[0]
     await pc.close()

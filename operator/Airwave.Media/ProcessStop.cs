@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Airwave.Sfu.Supervision;
+namespace Airwave.Media;
 
 /// <summary>How the pod ends a child: SIGTERM, so that it ends its sessions or finishes its output, and a kill after the timeout.</summary>
 public static class ProcessStop
