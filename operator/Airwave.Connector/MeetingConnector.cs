@@ -68,7 +68,7 @@ public sealed partial class MeetingConnector(
         await using var chromium = await Chromium.StartAsync(settings, display.Name, sound.Environment, logger, joining.Token);
         await using var devTools = await DevTools.ConnectAsync(chromium.DevToolsEndpoint, joining.Token);
         var tab = await MeetingTab.OpenAsync(devTools, meeting, joining.Token);
-        using var transcoder = RtmpTranscoder.Start(
+        await using var transcoder = RtmpTranscoder.Start(
             settings.FfmpegPath,
             [
                 "-f", "x11grab", "-framerate", settings.FrameRate.ToString(CultureInfo.InvariantCulture),

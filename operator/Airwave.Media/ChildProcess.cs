@@ -4,45 +4,41 @@ using Microsoft.Extensions.Logging;
 namespace Airwave.Media;
 
 /// <summary>
-/// A program a pod runs as its child (a virtual display, a sound server, a browser): its log lines become the pod's
-/// at the level given, the last one kept to say why it ended; disposing ends it (SIGTERM, then a kill after the
-/// timeout) if it still runs.
+/// A program a pod runs as its child (a media engine, ffmpeg, a virtual display, a browser): its log lines become the
+/// pod's at the level given (redacted when told), the last one kept to say why it ended; stopping it sends SIGTERM, so
+/// that it ends its sessions or finishes its output, and kills it after the stop timeout. Disposing stops it.
 /// </summary>
 public sealed partial class ChildProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
-
     private readonly Process _process;
-    private readonly string _name;
-    private readonly LogLevel _level;
+    private readonly Options _options;
     private readonly ILogger _logger;
-    private readonly Action<string>? _output;
     private volatile string _lastLine = "";
+    private int _disposed;
 
-    private ChildProcess(Process process, string name, LogLevel level, ILogger logger, Action<string>? output)
+    private ChildProcess(Process process, Options options, ILogger logger)
     {
         _process = process;
-        _name = name;
-        _level = level;
+        _options = options;
         _logger = logger;
-        _output = output;
     }
+
+    /// <summary>Its process id.</summary>
+    public int Id => _process.Id;
 
     public bool HasExited => _process.HasExited;
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Its last log line: why it ended, when it ended on its own.</summary>
+    /// <summary>Its last log line (redacted): why it ended, when it ended on its own.</summary>
     public string LastLine => _lastLine;
 
-    /// <summary>
-    /// Starts <paramref name="path"/> as <paramref name="name"/> (how logs call it) with the arguments and, added to
-    /// this process's, the environment given; <paramref name="output"/> is handed its standard output's lines instead
-    /// of the log.
-    /// </summary>
-    public static ChildProcess Start(string name, string path, IEnumerable<string> arguments, ILogger logger, LogLevel level = LogLevel.Debug, IReadOnlyDictionary<string, string>? environment = null, Action<string>? output = null)
+    /// <summary>Starts <paramref name="path"/> as <paramref name="options"/>' name says (how logs call it).</summary>
+    /// <exception cref="InvalidOperationException">It cannot be started (not installed, say); the message says so.</exception>
+    public static ChildProcess Start(string path, IEnumerable<string> arguments, Options options, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(options);
         var start = new ProcessStartInfo(path)
         {
             RedirectStandardOutput = true,
@@ -54,7 +50,7 @@ public sealed partial class ChildProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        foreach (var (key, value) in options.Environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;
         }
@@ -66,10 +62,10 @@ public sealed partial class ChildProcess : IAsyncDisposable
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new InvalidOperationException($"{name} ({path}) cannot be started: {e.Message}", e);
+            throw new InvalidOperationException($"{options.Name} ({path}) cannot be started: {e.Message}", e);
         }
 
-        var child = new ChildProcess(process, name, level, logger, output);
+        var child = new ChildProcess(process, options, logger);
         process.OutputDataReceived += (_, line) => child.Take(line.Data, fromOutput: true);
         process.ErrorDataReceived += (_, line) => child.Take(line.Data, fromOutput: false);
         process.BeginOutputReadLine();
@@ -79,9 +75,18 @@ public sealed partial class ChildProcess : IAsyncDisposable
 
     public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
 
+    /// <summary>SIGTERM, and a kill once the stop timeout passed; returns once it has ended.</summary>
+    public Task StopAsync(CancellationToken cancellationToken) => ProcessStop.TerminateAsync(_process, _options.StopTimeout, cancellationToken);
+
+    /// <summary>Stops it and lets its process go; again, it does nothing (its owner may be disposed twice, as a service registered under two types is).</summary>
     public async ValueTask DisposeAsync()
     {
-        await ProcessStop.TerminateAsync(_process, StopTimeout, CancellationToken.None);
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await StopAsync(CancellationToken.None);
         _process.Dispose();
     }
 
@@ -92,16 +97,37 @@ public sealed partial class ChildProcess : IAsyncDisposable
             return;
         }
 
-        if (fromOutput && _output is not null)
+        if (fromOutput && _options.Output is { } output)
         {
-            _output(line);
+            output(line);
             return;
         }
 
-        _lastLine = line;
-        LogLine(_logger, _level, _name, line);
+        var shown = _options.Redact?.Invoke(line) ?? line;
+        _lastLine = shown;
+        LogLine(_logger, _options.Level, _options.Name, shown);
     }
 
     [LoggerMessage(Message = "{Name}: {Line}")]
     private static partial void LogLine(ILogger logger, LogLevel level, string name, string line);
+
+    /// <summary>How a child is run and what becomes of its output.</summary>
+    /// <param name="Name">What logs call it (janus, ffmpeg, chromium).</param>
+    public sealed record Options(string Name)
+    {
+        /// <summary>The level its log lines are logged at.</summary>
+        public LogLevel Level { get; init; } = LogLevel.Information;
+
+        /// <summary>Added to this process's environment.</summary>
+        public IReadOnlyDictionary<string, string>? Environment { get; init; }
+
+        /// <summary>Given its standard output's lines instead of the log (a progress report, a display number).</summary>
+        public Action<string>? Output { get; init; }
+
+        /// <summary>What is left out of a line before it is logged (a stream key).</summary>
+        public Func<string, string>? Redact { get; init; }
+
+        /// <summary>How long it has to end after SIGTERM before it is killed.</summary>
+        public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    }
 }

@@ -235,7 +235,7 @@ public sealed class SfuRoutingTests : IAsyncLifetime
 
         Assert.Equal(201, (int?)published["status"]);
         Assert.Matches("^/whep/v1/team-a/stage/sessions/7f000002-[0-9a-f]{32}$", (string?)viewed["location"]);
-        Assert.True((int?)viewed["framesDecoded"] >= 20, viewed.ToJsonString());
+        Assert.True((int?)viewed["framesDecoded"] >= 20, $"{viewed.ToJsonString()}\n{EngineLog(second)}");
         Assert.Equal(409, (int?)another["status"]);
     }
 

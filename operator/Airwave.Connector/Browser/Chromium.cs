@@ -38,7 +38,6 @@ public sealed class Chromium : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(settings);
         var profile = settings.NewWorkFolder("airwave-browser-");
         var process = ChildProcess.Start(
-            "chromium",
             settings.ChromiumPath,
             [
                 // A pod's container gives no user namespaces to Chromium's own sandbox; the pod is the sandbox.
@@ -61,8 +60,8 @@ public sealed class Chromium : IAsyncDisposable
                 "--password-store=basic",
                 "about:blank",
             ],
-            logger,
-            environment: new Dictionary<string, string>(sound) { ["DISPLAY"] = display });
+            new ChildProcess.Options("chromium") { Level = LogLevel.Debug, Environment = new Dictionary<string, string>(sound) { ["DISPLAY"] = display } },
+            logger);
         var chromium = new Chromium(process, profile);
         try
         {

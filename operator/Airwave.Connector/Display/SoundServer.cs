@@ -35,7 +35,6 @@ public sealed class SoundServer : IAsyncDisposable
         var folder = settings.NewWorkFolder("airwave-sound-");
         var socket = Path.Combine(folder, "pulse.sock");
         var process = ChildProcess.Start(
-            "pulseaudio",
             settings.PulseAudioPath,
             [
                 // No configuration files, no autospawn, no exit when idle: the modules below are all it runs.
@@ -44,9 +43,13 @@ public sealed class SoundServer : IAsyncDisposable
                 "--load=module-null-sink sink_name=meeting sink_properties=device.description=meeting",
                 "--load=module-always-sink",
             ],
-            logger,
-            // Its state and cookie in the folder too: a pod's user may have no home.
-            environment: new Dictionary<string, string> { ["HOME"] = folder, ["XDG_RUNTIME_DIR"] = folder, ["PULSE_RUNTIME_PATH"] = folder });
+            new ChildProcess.Options("pulseaudio")
+            {
+                Level = LogLevel.Debug,
+                // Its state and cookie in the folder too: a pod's user may have no home.
+                Environment = new Dictionary<string, string> { ["HOME"] = folder, ["XDG_RUNTIME_DIR"] = folder, ["PULSE_RUNTIME_PATH"] = folder },
+            },
+            logger);
         var server = new SoundServer(process, folder, socket);
         try
         {

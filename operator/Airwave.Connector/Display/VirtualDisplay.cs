@@ -29,11 +29,10 @@ public sealed class VirtualDisplay : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(settings);
         var number = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = ChildProcess.Start(
-            "Xvfb",
             settings.XvfbPath,
             ["-displayfd", "1", "-screen", "0", string.Create(CultureInfo.InvariantCulture, $"{settings.Width}x{settings.Height}x24"), "-nolisten", "tcp"],
-            logger,
-            output: line => number.TrySetResult(line.Trim()));
+            new ChildProcess.Options("Xvfb") { Level = LogLevel.Debug, Output = line => number.TrySetResult(line.Trim()) },
+            logger);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -109,7 +109,7 @@ public sealed partial class RtmpForward : BackgroundService
             LogTranscoderExited(_logger, Where, ended.ExitCode, ended.LastLine);
             _restarts.Add(1);
             _nextStart = _time.GetUtcNow() + Restarts.Delay(_failures++);
-            ended.Dispose();
+            await ended.DisposeAsync();
             _transcoder = null;
         }
 
@@ -180,8 +180,7 @@ public sealed partial class RtmpForward : BackgroundService
         if (_transcoder is { } transcoder)
         {
             _transcoder = null;
-            await transcoder.StopAsync(CancellationToken.None);
-            transcoder.Dispose();
+            await transcoder.DisposeAsync();
         }
     }
 

@@ -156,15 +156,10 @@ public static class SfuHost
     /// <summary>Runs the program as a child of this process for as long as it runs (<see cref="SupervisedProcess"/>).</summary>
     private static void Supervise(IServiceCollection services, SfuSettings settings, string name, string path, string[] arguments)
     {
-        var start = new ProcessStartInfo(path);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         services.AddSingleton(sp => new SupervisedProcess(
             name,
-            start,
+            path,
+            arguments,
             settings.StopTimeout,
             sp.GetRequiredService<IHostApplicationLifetime>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Airwave.Sfu.{name}")));

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Airwave.Media;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,90 +9,73 @@ namespace Airwave.Sfu.Supervision;
 /// when it exits on its own this process ends with a failure (the kubelet restarts the pod) naming its last line; on
 /// SIGTERM it is asked to stop (SIGTERM) and killed only after the stop timeout.
 /// </summary>
-public sealed partial class SupervisedProcess(string name, ProcessStartInfo start, TimeSpan stopTimeout, IHostApplicationLifetime lifetime, ILogger logger) : BackgroundService
+public sealed partial class SupervisedProcess(string name, string path, IReadOnlyList<string> arguments, TimeSpan stopTimeout, IHostApplicationLifetime lifetime, ILogger logger)
+    : BackgroundService, IAsyncDisposable
 {
-    private Process? _process;
-    private volatile string _lastLine = "";
+    private ChildProcess? _child;
 
     /// <summary>What it is called in logs and health answers (janus, turnserver).</summary>
     public string Name => name;
 
     /// <summary>The child's process id, once started.</summary>
-    public int? ProcessId => _process?.Id;
+    public int? ProcessId => _child?.Id;
 
-    public bool IsRunning => _process is { HasExited: false };
+    public bool IsRunning => _child is { HasExited: false };
 
     /// <summary>Set when the child ended on its own or could not start: the exit code this process ends with.</summary>
     public int? FailedWith { get; private set; }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        start.UseShellExecute = false;
         try
         {
-            _process = Process.Start(start) ?? throw new InvalidOperationException("no process");
+            _child = ChildProcess.Start(path, arguments, new ChildProcess.Options(name) { StopTimeout = stopTimeout }, logger);
         }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        catch (InvalidOperationException e)
         {
-            LogCannotStart(logger, name, start.FileName, e.Message);
+            LogCannotStart(logger, e.Message);
             FailedWith = 1;
             lifetime.StopApplication();
             return;
         }
 
-        _process.OutputDataReceived += (_, line) => Log(line.Data);
-        _process.ErrorDataReceived += (_, line) => Log(line.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        LogStarted(logger, name, _process.Id);
+        LogStarted(logger, name, _child.Id);
         try
         {
-            await _process.WaitForExitAsync(stoppingToken);
+            await _child.WaitForExitAsync(stoppingToken);
         }
         catch (OperationCanceledException)
         {
             return;
         }
 
-        FailedWith = _process.ExitCode == 0 ? 1 : _process.ExitCode;
-        LogExited(logger, name, _process.ExitCode, _lastLine);
+        FailedWith = _child.ExitCode == 0 ? 1 : _child.ExitCode;
+        LogExited(logger, name, _child.ExitCode, _child.LastLine);
         lifetime.StopApplication();
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        if (_process is not { HasExited: false } process)
+        if (_child is not { HasExited: false } child)
         {
             return;
         }
 
         // SIGTERM lets the child end its sessions; it is killed if it takes longer than allowed.
-        await ProcessStop.TerminateAsync(process, stopTimeout, cancellationToken);
-        LogStopped(logger, name, process.ExitCode);
+        await child.StopAsync(cancellationToken);
+        LogStopped(logger, name, child.ExitCode);
     }
 
-    public override void Dispose()
+    public async ValueTask DisposeAsync()
     {
-        _process?.Dispose();
-        base.Dispose();
-    }
-
-    private void Log(string? line)
-    {
-        if (string.IsNullOrWhiteSpace(line))
+        if (_child is not null)
         {
-            return;
+            await _child.DisposeAsync();
         }
 
-        _lastLine = line;
-        LogLine(logger, name, line);
+        Dispose();
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Name}: {Line}")]
-    private static partial void LogLine(ILogger logger, string name, string line);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Started {Name} (process {Pid})")]
     private static partial void LogStarted(ILogger logger, string name, int pid);
@@ -104,6 +86,6 @@ public sealed partial class SupervisedProcess(string name, ProcessStartInfo star
     [LoggerMessage(Level = LogLevel.Critical, Message = "{Name} exited on its own with code {Code}; its last line: {LastLine}")]
     private static partial void LogExited(ILogger logger, string name, int code, string lastLine);
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "{Name} ({Path}) cannot be started: {Reason}")]
-    private static partial void LogCannotStart(ILogger logger, string name, string path, string reason);
+    [LoggerMessage(Level = LogLevel.Critical, Message = "{Reason}")]
+    private static partial void LogCannotStart(ILogger logger, string reason);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.NetworkInformation;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Airwave.Sandbox.Aws;
@@ -71,11 +72,25 @@ public sealed class SfuProcess : IAsyncDisposable
                 ["Sfu:ManagementPort"] = management.ToString(CultureInfo.InvariantCulture),
                 ["Sfu:AdminPort"] = admin.ToString(CultureInfo.InvariantCulture),
                 ["Sfu:ConfigFolder"] = Path.Combine(folder, "janus"),
-            }).AddInMemoryCollection(settings);
+            }).AddInMemoryCollection(settings.Keys.Any(k => k.StartsWith("Sfu:IceInterfaces", StringComparison.Ordinal)) ? [] : MachineInterfaces())
+                .AddInMemoryCollection(settings);
         });
         await app.StartAsync();
         return new SfuProcess(app, logs, folder, address, api, engine, management, admin);
     }
+
+    /// <summary>
+    /// The engine's candidates on the machine's own interfaces (Sfu:IceInterfaces), not on the host ends of the browser
+    /// tests' veth pairs ("awh"), which come and go while other tests run: a connection whose pair used one lost its
+    /// media the moment that test ended.
+    /// </summary>
+    private static Dictionary<string, string?> MachineInterfaces() =>
+        NetworkInterface.GetAllNetworkInterfaces()
+            .Where(i => i.OperationalStatus != OperationalStatus.Down && i.NetworkInterfaceType != NetworkInterfaceType.Loopback
+                && !i.Name.StartsWith("awh", StringComparison.Ordinal)
+                && i.GetIPProperties().UnicastAddresses.Any(a => a.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork))
+            .Select((i, n) => KeyValuePair.Create($"Sfu:IceInterfaces:{n.ToString(CultureInfo.InvariantCulture)}", (string?)i.Name))
+            .ToDictionary();
 
     /// <summary>Waits for /readyz to answer 200.</summary>
     public Task WaitReadyAsync() => Eventually.MatchAsync(

@@ -1,6 +1,30 @@
-"""What the WHIP publisher and the WHEP viewer share: HTTP requests that carry SDP, and reading codecs from SDP."""
+"""What the WHIP publisher and the WHEP viewer share: HTTP requests that carry SDP, reading codecs from SDP, and
+ICE candidates only on the machine's own interfaces."""
+import socket
 import urllib.error
 import urllib.request
+
+import aioice.ice
+import netifaces
+
+# The browser tests' network namespaces, whose host ends ("awh" interfaces) come and go while other tests run.
+TEST_INTERFACES = "awh"
+
+
+def host_addresses(use_ipv4, use_ipv6):
+    """aioice's host addresses without the test namespaces' interfaces: a connection whose pair used one lost its
+    media the moment that test ended and removed it."""
+    addresses = []
+    for interface in netifaces.interfaces():
+        if interface.startswith(TEST_INTERFACES):
+            continue
+        found = netifaces.ifaddresses(interface)
+        addresses += [a["addr"] for a in found.get(socket.AF_INET, []) if use_ipv4 and a["addr"] != "127.0.0.1"]
+        addresses += [a["addr"] for a in found.get(socket.AF_INET6, []) if use_ipv6 and a["addr"] != "::1" and "%" not in a["addr"]]
+    return addresses
+
+
+aioice.ice.get_host_addresses = host_addresses
 
 
 def request(method, url, body=None, content_type=None, token=None):
