@@ -26,8 +26,6 @@ public sealed class Chromium : IAsyncDisposable
     /// <summary>The browser's DevTools endpoint (ws://127.0.0.1:port/devtools/browser/id).</summary>
     public Uri DevToolsEndpoint { get; private set; } = null!;
 
-    public bool HasExited => _process.HasExited;
-
     /// <summary>Its last log line: why it ended, when it ended on its own.</summary>
     public string LastLine => _process.LastLine;
 
