@@ -1,6 +1,6 @@
 using System.Globalization;
 using Airwave.Connector.Browser;
-using Airwave.Connector.Capture;
+using Airwave.Connector.Meeting;
 using Airwave.Connector.Display;
 using Airwave.Connector.Hosting;
 using Airwave.Media;

@@ -25,14 +25,12 @@ public sealed class DevTools : IAsyncDisposable
         _receiving = Task.Run(ReceiveAsync);
     }
 
-    /// <summary>The browser's events (Runtime.bindingCalled, Page.frameNavigated, ...); completes when the connection ends.</summary>
+    /// <summary>The browser's events (Page.loadEventFired, Page.frameNavigated, ...); completes when the connection ends.</summary>
     public ChannelReader<DevToolsEvent> Events => _events.Reader;
 
     public static async Task<DevTools> ConnectAsync(Uri endpoint, CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
-        // A chunk of captured media comes as one message of a few hundred kilobytes.
-        socket.Options.SetBuffer(1 << 16, 1 << 16);
         try
         {
             await socket.ConnectAsync(endpoint, cancellationToken);

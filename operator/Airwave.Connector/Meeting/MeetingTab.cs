@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Airwave.Connector.Browser;
 
-namespace Airwave.Connector.Capture;
+namespace Airwave.Connector.Meeting;
 
 /// <summary>
 /// The browser tab the meeting is joined in: loads the meeting page and checks it loaded (a network error or an HTTP

@@ -1,6 +1,6 @@
-namespace Airwave.Connector.Capture;
+namespace Airwave.Connector.Meeting;
 
-/// <summary>The meeting cannot be joined or captured; the message says why, for the pod's log.</summary>
+/// <summary>The meeting page cannot be joined or read; the message says why, for the pod's log.</summary>
 public sealed class MeetingException : Exception
 {
     public MeetingException()
