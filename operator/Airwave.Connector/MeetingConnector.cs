@@ -96,9 +96,11 @@ public sealed partial class MeetingConnector(
         LogCapturing(logger, Target);
         var joinedBy = time.GetUtcNow() + settings.JoinTimeout;
         var exited = transcoder.WaitForExitAsync(stoppingToken);
+        // One wait for the browser's next event at a time, kept across the once-a-second looks: a meeting page sends
+        // few events, and a new wait each second would pile up for hours.
+        var next = devTools.Events.WaitToReadAsync(stoppingToken).AsTask();
         while (!stoppingToken.IsCancellationRequested)
         {
-            var next = devTools.Events.WaitToReadAsync(stoppingToken).AsTask();
             await Task.WhenAny(next, exited, Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken));
             if (stoppingToken.IsCancellationRequested)
             {
@@ -125,6 +127,11 @@ public sealed partial class MeetingConnector(
             {
                 Fail($"the browser ended: {chromium.LastLine}");
                 return;
+            }
+
+            if (next.IsCompleted)
+            {
+                next = devTools.Events.WaitToReadAsync(stoppingToken).AsTask();
             }
 
             if (await tab.HasEndedAsync(settings.EndedSelector, stoppingToken))

@@ -14,7 +14,7 @@ public sealed class DevTools : IAsyncDisposable
 {
     private readonly ClientWebSocket _socket;
     private readonly ConcurrentDictionary<long, TaskCompletionSource<JsonObject>> _pending = new();
-    private readonly Channel<DevToolsEvent> _events = Channel.CreateUnbounded<DevToolsEvent>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly Channel<DevToolsEvent> _events = Channel.CreateUnbounded<DevToolsEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _closing = new();
     private readonly Task _receiving;
     private long _lastId;

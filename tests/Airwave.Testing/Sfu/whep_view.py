@@ -164,10 +164,10 @@ async def main(url, frames, lose_every):
     # What arrived, so that a viewer that decoded nothing says whether media reached it at all: the RTP each track
     # was handed, and every packet the connection received (RTP, RTCP and DTLS).
     arrivals()
-    for receiver in pc.getReceivers():
-        stats = await receiver.getStats()
-        report["connection"] = next(({"packetsReceived": s.packetsReceived, "bytesReceived": s.bytesReceived, "dtlsState": s.dtlsState}
-                                     for s in stats.values() if s.type == "transport"), None)
+    # The tracks share one transport (bundled): the first receiver's stats have it.
+    stats = await pc.getReceivers()[0].getStats()
+    report["connection"] = next(({"packetsReceived": s.packetsReceived, "bytesReceived": s.bytesReceived, "dtlsState": s.dtlsState}
+                                 for s in stats.values() if s.type == "transport"), None)
     report["delete"] = request("DELETE", resource)[0]
     report["deleteAgain"] = request("DELETE", resource)[0]
     await pc.close()
