@@ -15,6 +15,10 @@ public static class EventTypes
     public const string StreamDeleted = "stream.deleted";
     public const string StreamAnalytics = "stream.analytics";
 
+    /// <summary>A Chime stream's meeting connector began pushing the meeting, or failed (and is tried again).</summary>
+    public const string StreamConnectorConnected = "stream.connector.connected";
+    public const string StreamConnectorFailed = "stream.connector.failed";
+
     public const string VideoCreated = "video.created";
     public const string VideoReady = "video.ready";
     public const string VideoErrored = "video.errored";

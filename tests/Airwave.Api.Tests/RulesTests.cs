@@ -57,9 +57,13 @@ public sealed class RulesTests
         Assert.Null(LiveStreamRules.NotSupported(new LiveStreamSpec { Source = new StreamSource() }));
         Assert.Null(LiveStreamRules.NotSupported(webRtc with { Archive = new ArchiveSpec { Enabled = false } }));
         Assert.Null(LiveStreamRules.NotSupported(webRtc with { Live = true }));
+        Assert.Null(LiveStreamRules.NotSupported(new LiveStreamSpec { Source = new StreamSource { Type = SourceType.Chime, Chime = new ChimeSource { MeetingUrl = "https://meet.example.com/m" } } }));
         Assert.Equal(
-            ("SourceNotSupported", "spec.source.type Chime is not supported by this version of Airwave; RtmpPush and WebRtc are."),
-            LiveStreamRules.NotSupported(new LiveStreamSpec { Source = new StreamSource { Type = SourceType.Chime, Chime = new ChimeSource { MeetingUrl = "https://meet.example.com/m" } } }));
+            ("TargetNotSupported", "spec.source.chime.target Ivs is not supported by this version of Airwave; MediaLive is."),
+            LiveStreamRules.NotSupported(new LiveStreamSpec { Source = new StreamSource { Type = SourceType.Chime, Chime = new ChimeSource { MeetingUrl = "https://meet.example.com/m", Target = ChimeTarget.Ivs } } }));
+        Assert.Equal(
+            ("SourceNotSupported", "spec.source.type Pull is not supported by this version of Airwave; RtmpPush, WebRtc and Chime are."),
+            LiveStreamRules.NotSupported(new LiveStreamSpec { Source = new StreamSource { Type = SourceType.Pull, Pull = new PullSource { Url = "rtmp://camera.example/live" } } }));
     }
 
     [Fact]

@@ -74,19 +74,19 @@ public sealed class AdmissionTests(CallbackSandbox sandbox) : IClassFixture<Call
     [Fact]
     public async Task A_stream_this_version_cannot_run_is_allowed_with_a_warning_saying_how_it_will_fail()
     {
-        var meeting = new JsonObject
+        var pulled = new JsonObject
         {
             ["apiVersion"] = "media.airwave.dev/v1alpha1",
             ["kind"] = "LiveStream",
             ["metadata"] = new JsonObject { ["name"] = "stage", ["namespace"] = "team-a" },
-            ["spec"] = new JsonObject { ["source"] = new JsonObject { ["type"] = "Chime", ["chime"] = new JsonObject { ["meetingUrl"] = "https://meet.example.com/m" } } },
+            ["spec"] = new JsonObject { ["source"] = new JsonObject { ["type"] = "Pull", ["pull"] = new JsonObject { ["url"] = "rtmp://camera.example/live" } } },
         };
 
-        var created = await ReviewAsync("LiveStream", "CREATE", meeting);
+        var created = await ReviewAsync("LiveStream", "CREATE", pulled);
 
         Assert.True((bool)created["allowed"]!);
         var warning = (string?)Assert.Single(created["warnings"]!.AsArray());
-        Assert.StartsWith("spec.source.type Chime is not supported by this version of Airwave", warning, StringComparison.Ordinal);
+        Assert.StartsWith("spec.source.type Pull is not supported by this version of Airwave", warning, StringComparison.Ordinal);
         Assert.EndsWith("The stream will fail with reason SourceNotSupported.", warning, StringComparison.Ordinal);
     }
 

@@ -155,6 +155,8 @@ app.kubernetes.io/component: webhook
 {{- $_ := set $operator "Sfu" (dict "Image" (printf "%s:%s" $sfu.image.repository (default .Chart.AppVersion $sfu.image.tag)) "ViewersPerPod" $sfu.viewersPerPod "ApiPort" $sfu.ports.api "EnginePort" $sfu.ports.engine "ManagementPort" $sfu.ports.management "AdminPort" $sfu.ports.admin "TurnPort" $sfu.ports.turn "ForwardPort" $sfu.ports.forward "MediaPorts" $sfu.mediaPorts "RelayPorts" $sfu.relayPorts "ScaleUpAt" $sfu.scaleUpAt "ScaleDownAt" $sfu.scaleDownAt "DrainTimeout" $sfu.drainTimeout "CpuRequest" $sfu.resources.cpuRequest "MemoryRequest" $sfu.resources.memoryRequest "MemoryLimit" $sfu.resources.memoryLimit) }}
 {{- with .Values.signaling.publicUrl }}{{ $_ := set $operator.Sfu "SignalingUrl" . }}{{ end }}
 {{- with $sfu.egressCidrs }}{{ $_ := set $operator.Sfu "EgressCidrs" . }}{{ end }}
+{{- $connector := .Values.connector }}
+{{- $_ := set $operator "Connector" (dict "Image" (printf "%s:%s" $connector.image.repository (default .Chart.AppVersion $connector.image.tag)) "JoinTimeout" $connector.joinTimeout "CpuRequest" $connector.resources.cpuRequest "MemoryRequest" $connector.resources.memoryRequest "MemoryLimit" $connector.resources.memoryLimit) }}
 {{- with .Values.watchNamespaces }}{{ $_ := set $operator "WatchNamespaces" . }}{{ end }}
 {{- $_ := set $operator "DefaultAllowedCidrs" $c.defaultAllowedCidrs }}
 {{- $aws := dict "Region" $c.aws.region }}
@@ -198,12 +200,14 @@ app.kubernetes.io/component: webhook
   - apiGroups: [""]
     resources: ["secrets"]
     verbs: ["get", "create", "update", "delete"]
-  # A WebRtc stream's SFU pods: their Deployment and headless Service, by name, made and changed with server-side
-  # apply (which needs create to make one); the pods listed by the stream's label for their readiness and load, and
-  # a pod that is to leave annotated to drain (and to be the one its ReplicaSet removes).
+  # A WebRtc stream's SFU pods and a Chime stream's meeting connector: their Deployments and the SFU pods' headless
+  # Service, by name, made and changed with server-side apply (which needs create to make one); a connector's
+  # Deployment deleted when its stream stops, and a deleted stream's leftovers when one of its name is made again;
+  # the pods listed by the stream's label for their readiness and load, and an SFU pod that is to leave annotated to
+  # drain (and to be the one its ReplicaSet removes).
   - apiGroups: ["apps"]
     resources: ["deployments"]
-    verbs: ["get", "create", "patch"]
+    verbs: ["get", "create", "patch", "delete"]
   - apiGroups: [""]
     resources: ["services"]
     verbs: ["get", "create", "patch"]

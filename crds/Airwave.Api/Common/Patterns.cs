@@ -9,6 +9,6 @@ public static class Patterns
     /// <summary>An IPv4 CIDR block such as 203.0.113.0/24: four octets of 0 to 255 and a prefix length of 0 to 32.</summary>
     public const string Ipv4Cidr = @"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/([0-9]|[12][0-9]|3[0-2])$";
 
-    /// <summary>An HTTPS URL.</summary>
-    public const string HttpsUrl = "^https://[^\\s]+$";
+    /// <summary>A web page's URL, HTTP or HTTPS.</summary>
+    public const string WebUrl = "^https?://[^\\s]+$";
 }

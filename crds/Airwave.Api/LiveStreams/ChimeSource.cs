@@ -6,9 +6,9 @@ namespace Airwave.Api.LiveStreams;
 
 public sealed record ChimeSource
 {
-    [Description("The Chime meeting to broadcast; \"&broadcast=true\" is appended when missing.")]
+    [Description("The meeting to broadcast: an Amazon Chime meeting's URL, or the page of your own meeting app that shows the meeting (http or https). \"broadcast=true\" is added to its query when missing.")]
     [MaxLength(2048)]
-    [RegularExpression(Patterns.HttpsUrl)]
+    [RegularExpression(Patterns.WebUrl)]
     public required string MeetingUrl { get; init; }
 
     [Description("Where the connector pushes the meeting: the stream's MediaLive input or an IVS channel.")]

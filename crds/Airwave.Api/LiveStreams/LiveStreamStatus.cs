@@ -29,6 +29,9 @@ public sealed record LiveStreamStatus : ResourceStatus
     [Description("The SFU pods of a WebRtc stream.")]
     public SfuStatus? Sfu { get; init; }
 
+    [Description("The connector pod of a Chime stream.")]
+    public ConnectorStatus? Connector { get; init; }
+
     [Description("Identifiers of the AWS resources behind the stream.")]
     public AwsResources? Aws { get; init; }
 

@@ -55,10 +55,12 @@ public static class LiveStreamRules
     public static (string Reason, string Message)? NotSupported(LiveStreamSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return spec.Source.Type switch
+        return spec.Source switch
         {
-            SourceType.RtmpPush or SourceType.WebRtc => null,
-            _ => ("SourceNotSupported", $"spec.source.type {spec.Source.Type} is not supported by this version of Airwave; RtmpPush and WebRtc are."),
+            { Type: SourceType.RtmpPush or SourceType.WebRtc } => null,
+            { Type: SourceType.Chime, Chime.Target: ChimeTarget.Ivs } => ("TargetNotSupported", "spec.source.chime.target Ivs is not supported by this version of Airwave; MediaLive is."),
+            { Type: SourceType.Chime } => null,
+            _ => ("SourceNotSupported", $"spec.source.type {spec.Source.Type} is not supported by this version of Airwave; RtmpPush, WebRtc and Chime are."),
         };
     }
 

@@ -32,4 +32,27 @@ public sealed record StreamMetadata
     /// <summary>Set for streams whose channel pulls a URL.</summary>
     [JsonPropertyName("external_stream")]
     public ExternalStreamDetails? ExternalStream { get; init; }
+
+    /// <summary>Set for Chime streams: their meeting connector.</summary>
+    [JsonPropertyName("connector")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ConnectorDetails? Connector { get; init; }
+}
+
+/// <summary>A Chime stream's meeting connector, as its status says.</summary>
+public sealed record ConnectorDetails
+{
+    /// <summary>Starting, Connected or Failed.</summary>
+    [JsonPropertyName("phase")]
+    public required string Phase { get; init; }
+
+    [JsonPropertyName("since")]
+    public DateTimeOffset? Since { get; init; }
+
+    [JsonPropertyName("restarts")]
+    public int Restarts { get; init; }
+
+    /// <summary>Why it failed: the last error it logged.</summary>
+    [JsonPropertyName("message")]
+    public string? Message { get; init; }
 }

@@ -13,6 +13,8 @@ public static class StreamingEventTypes
         EventTypes.StreamLiveOff => "stream_live_off",
         EventTypes.StreamFailed => "stream_failed",
         EventTypes.StreamDeleted => "stream_deleted",
+        EventTypes.StreamConnectorConnected => "stream_connector_connected",
+        EventTypes.StreamConnectorFailed => "stream_connector_failed",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a stream transition"),
     };
 }

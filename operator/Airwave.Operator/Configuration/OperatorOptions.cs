@@ -77,6 +77,9 @@ public sealed record OperatorOptions
     /// <summary>The SFU pods of WebRtc streams.</summary>
     public SfuOptions Sfu { get; init; } = new();
 
+    /// <summary>The meeting connector pods of Chime streams.</summary>
+    public ConnectorOptions Connector { get; init; } = new();
+
     /// <summary>The bucket an ArchiveSplit's clips go to when it names none.</summary>
     public string? ClipBucket => Clips.Bucket ?? ArchiveBucket;
 }

@@ -31,6 +31,7 @@ using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
 using Airwave.Operator.LiveStreams;
 using Airwave.Operator.LiveStreams.Resources;
+using Airwave.Operator.LiveStreams.Connector;
 using Airwave.Operator.LiveStreams.Sfu;
 using Airwave.Operator.ArchiveSplits;
 using Airwave.Operator.ArchiveSplits.Recording;
@@ -79,6 +80,7 @@ public static class OperatorServices
             throw Settings.Invalid(configuration, string.IsNullOrWhiteSpace(options.Clips.FfmpegImage) ? "Operator:Clips:FfmpegImage" : "Operator:Clips:UploadImage", "a container image reference");
         }
         CheckSfu(configuration, options.Sfu);
+        CheckConnector(configuration, options.Connector);
         if (options.MaxRunningChannelsPerNamespace is < 1)
         {
             throw Settings.Invalid(configuration, "Operator:MaxRunningChannelsPerNamespace", "a number of channels of at least 1 (leave it unset for no limit)");
@@ -304,6 +306,24 @@ public static class OperatorServices
             sp.GetRequiredService<ILoggerFactory>()));
     }
 
+    private static void CheckConnector(IConfiguration configuration, ConnectorOptions connector)
+    {
+        if (string.IsNullOrWhiteSpace(connector.Image))
+        {
+            throw Settings.Invalid(configuration, "Operator:Connector:Image", "a container image reference");
+        }
+
+        if (connector.Port is < 1 or > 65535)
+        {
+            throw Settings.Invalid(configuration, "Operator:Connector:Port", "a port number from 1 to 65535");
+        }
+
+        if (connector.JoinTimeout < TimeSpan.FromSeconds(10))
+        {
+            throw Settings.Invalid(configuration, "Operator:Connector:JoinTimeout", "a time span of at least ten seconds, such as 00:02:00");
+        }
+    }
+
     private static void CheckSfu(IConfiguration configuration, SfuOptions sfu)
     {
         if (string.IsNullOrWhiteSpace(sfu.Image))
@@ -377,6 +397,7 @@ public static class OperatorServices
         services.AddSingleton<ProvisionedStreams>();
         services.AddSingleton<TeardownProgress>();
         services.AddSingleton<SfuWorkload>();
+        services.AddSingleton<ConnectorWorkload>();
 
         // A pod's metrics come within moments or not at all: a slow pod must not hold up the stream's reconcile.
         services.AddSingleton(sp => new SfuPodLoad(

@@ -11,6 +11,9 @@ public static class LiveStreamConditions
     /// <summary>A WebRtc stream's: whether every SFU pod it should run is ready.</summary>
     public const string SfuReady = "SfuReady";
 
+    /// <summary>A Chime stream's: whether its meeting connector pushes the meeting into the input.</summary>
+    public const string ConnectorReady = "ConnectorReady";
+
     /// <summary>Whether HLS playback is encrypted, and why not when it is not.</summary>
     public const string Encrypted = "Encrypted";
 

@@ -34,6 +34,9 @@ public static class LiveStreamEvents
                 PlaybackUrl = status?.Playback?.Url,
                 LiveUrl = status?.Playback?.LiveUrl,
                 ExternalStream = pulled,
+                Connector = status?.Connector is { Phase: { } phase } connector
+                    ? new ConnectorDetails { Phase = phase.ToString(), Since = connector.Since, Restarts = connector.Restarts, Message = connector.Message }
+                    : null,
             },
         });
     }

@@ -155,7 +155,7 @@ public sealed partial class LiveStreamReconciler
         {
             current = await sfuWorkload.ReadAsync(stream, cancellationToken);
         }
-        catch (SfuNameTakenException e)
+        catch (ObjectNameTakenException e)
         {
             Fail(draft, SfuNameTaken, e.Message);
             await RecordAsync(stream, EventType.Warning, SfuNameTaken, "Validate", e.Message, cancellationToken);

@@ -15,6 +15,7 @@ using Airwave.Kubernetes.Finalizers;
 using Airwave.Kubernetes.Status;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
+using Airwave.Operator.LiveStreams.Connector;
 using Airwave.Operator.LiveStreams.Resources;
 using Airwave.Operator.LiveStreams.Sfu;
 using Airwave.Operator.LiveStreams.Transcoding;
@@ -44,6 +45,7 @@ public sealed partial class LiveStreamReconciler(
     ProvisionedStreams provisionedStreams,
     SfuWorkload sfuWorkload,
     SfuPodLoad sfuLoad,
+    ConnectorWorkload connectorWorkload,
     OperatorOptions options,
     TimeProvider time,
     ILogger<LiveStreamReconciler> logger) : IReconciler<LiveStream>
@@ -149,6 +151,11 @@ public sealed partial class LiveStreamReconciler(
             return ReconcileResult.Done;
         }
 
+        if (spec.Source.Type == SourceType.Chime)
+        {
+            return await ReconcileChimeAsync(stream, draft, await ReconcileChannelAsync(stream, identity, draft, created, cancellationToken), cancellationToken);
+        }
+
         if (spec.Source.Type != SourceType.WebRtc)
         {
             return await ReconcileChannelAsync(stream, identity, draft, created, cancellationToken);
@@ -184,8 +191,8 @@ public sealed partial class LiveStreamReconciler(
             secret = await ingestSecret.CreateAsync(stream, IngestSecret.NewKey(), cancellationToken);
         }
 
-        // A WebRtc stream's input takes its SFU pods' pushes, from the cluster's addresses.
-        var cidrs = spec.Source.Type == SourceType.WebRtc
+        // A WebRtc or Chime stream's input takes its SFU or connector pods' pushes, from the cluster's addresses.
+        var cidrs = spec.Source.Type is SourceType.WebRtc or SourceType.Chime
             ? options.Sfu.EgressCidrs ?? options.IngestCidrsFor(null)
             : options.IngestCidrsFor(spec.Source.RtmpPush?.AllowedCidrs);
         var remembered = await RememberedReadsAsync(stream, identity, ids, draft.Now, cancellationToken);
@@ -308,8 +315,8 @@ public sealed partial class LiveStreamReconciler(
     /// </summary>
     private async Task<ReconcileResult?> QuickResyncAsync(LiveStream stream, StreamIdentity identity, Secret? secret, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
-        // A WebRtc stream's pods are looked at on every pass.
-        if (stream.Spec.Source.Type == SourceType.WebRtc
+        // A WebRtc stream's SFU pods and a Chime stream's connector are looked at on every pass, which sets the phase from the channel first.
+        if (stream.Spec.Source.Type is SourceType.WebRtc or SourceType.Chime
             || settledStreams.Find(stream) is not { } check
             || check.Generation != stream.Metadata.Generation
             || check.Rotation != RotationAsked(stream)

@@ -5,9 +5,21 @@ using Airwave.Kubernetes.Ownership;
 
 namespace Airwave.Operator.LiveStreams;
 
-/// <summary>The objects a stream makes under names derived from its own (its ingest Secret, its SFU objects).</summary>
+/// <summary>The objects a stream makes under names derived from its own (its ingest Secret, its SFU objects, its connector).</summary>
 public static class StreamObjects
 {
+    /// <summary>Throws when <paramref name="existing"/> is there and is not the stream's: its name is taken.</summary>
+    /// <param name="purpose">What the stream cannot have under that name, for the message ("its SFU pods").</param>
+    /// <exception cref="ObjectNameTakenException">The object exists and is not controlled by the stream.</exception>
+    public static void EnsureControlled(LiveStream stream, KubernetesObject? existing, string kind, string purpose)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (existing is not null && !OwnerReferences.IsControlledBy(existing, stream))
+        {
+            throw new ObjectNameTakenException($"{kind} {existing.Metadata.Name} already exists and is not controlled by this LiveStream, so {purpose} cannot be made under that name; delete or rename that {kind} and the stream continues.");
+        }
+    }
+
     /// <summary>
     /// The object of that name; null when there is none, or when it was a predecessor's: a stream of the same name that
     /// was deleted and applied again, whose objects the garbage collector has not yet removed. That very object (by its
@@ -35,3 +47,6 @@ public static class StreamObjects
         return null;
     }
 }
+
+/// <summary>An object that one of the stream's own would be named as belongs to something else.</summary>
+public sealed class ObjectNameTakenException(string message) : Exception(message);

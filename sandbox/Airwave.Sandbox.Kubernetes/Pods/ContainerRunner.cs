@@ -174,18 +174,30 @@ internal sealed class ContainerRunner(JsonObject spec, IReadOnlyList<string> arg
         _ready = false;
         Current!.Close();
         ExitCode = code;
-        State = new JsonObject
+        var terminated = new JsonObject
         {
-            ["terminated"] = new JsonObject
-            {
-                ["exitCode"] = code,
-                ["reason"] = code == 0 ? "Completed" : "Error",
-                ["startedAt"] = KubernetesTimeConverter.ToText(process.StartedAt),
-                ["finishedAt"] = KubernetesTimeConverter.ToText(time.GetUtcNow()),
-                ["containerID"] = $"sandbox://{process.Id}",
-            },
+            ["exitCode"] = code,
+            ["reason"] = code == 0 ? "Completed" : "Error",
+            ["startedAt"] = KubernetesTimeConverter.ToText(process.StartedAt),
+            ["finishedAt"] = KubernetesTimeConverter.ToText(time.GetUtcNow()),
+            ["containerID"] = $"sandbox://{process.Id}",
         };
+        if (code != 0 && (string?)spec["terminationMessagePolicy"] == "FallbackToLogsOnError")
+        {
+            terminated["message"] = TerminationMessage(Current!);
+        }
+
+        State = new JsonObject { ["terminated"] = terminated };
         return code;
+    }
+
+    /// <summary>As the kubelet takes a failed run's message from its log: the last 80 lines, at most the last 2048 bytes of them.</summary>
+    private static string TerminationMessage(ContainerLog log)
+    {
+        const int maxBytes = 2048;
+        var text = string.Join('\n', log.Read(tail: 80, follow: false).Lines);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        return bytes.Length <= maxBytes ? text : System.Text.Encoding.UTF8.GetString(bytes, bytes.Length - maxBytes, maxBytes);
     }
 
     /// <summary>Whether the program exists: on the PATH, or at its path unless only the container's mounts can tell.</summary>

@@ -171,13 +171,19 @@ public sealed class LiveStreamLifecycleTests(OperatorSandbox sandbox) : IClassFi
     public async Task An_unsupported_source_is_reported_in_status_and_creates_nothing()
     {
         var ns = await sandbox.CreateNamespaceAsync();
-        await sandbox.Kubectl.SucceedAsync("apply", "-n", ns, "-f", Repository.Path("examples", "livestream-chime.yaml"));
+        await sandbox.ApplyAsync(ns, """
+            apiVersion: media.airwave.dev/v1alpha1
+            kind: LiveStream
+            metadata: { name: lobby-camera }
+            spec:
+              source: { type: Pull, pull: { url: "rtmp://camera.example/live" } }
+            """);
 
-        var failed = await sandbox.WaitForAsync(ns, "livestream", "town-hall", s => Phase(s) == "Failed", "town-hall Failed");
+        var failed = await sandbox.WaitForAsync(ns, "livestream", "lobby-camera", s => Phase(s) == "Failed", "lobby-camera Failed");
 
         var ready = failed!["status"]!["conditions"]!.AsArray().Single(c => c!["type"]!.GetValue<string>() == "Ready");
         Assert.Equal("SourceNotSupported", ready!["reason"]!.GetValue<string>());
-        Assert.Contains("Chime", ready["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("Pull", ready["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
         var events = await sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "-o", "json");
         Assert.Contains("SourceNotSupported", events, StringComparison.Ordinal);

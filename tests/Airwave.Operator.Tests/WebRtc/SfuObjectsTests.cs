@@ -1,3 +1,4 @@
+using Airwave.Operator.LiveStreams.Workloads;
 using System.Text.Json.Nodes;
 using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.ApiMachinery.Meta;
@@ -90,23 +91,23 @@ public sealed class SfuObjectsTests
         // A Standard channel's second pipeline gets the same push.
         Assert.Equal(IngestSecret.BackupUrl, (string?)standardEnv["SFU_FORWARD_BACKUP_URL"]["valueFrom"]!["secretKeyRef"]!["key"]);
         Assert.Equal(IngestSecret.PrimaryUrl, (string?)standardEnv["SFU_FORWARD_URL"]["valueFrom"]!["secretKeyRef"]!["key"]);
-        Assert.NotEqual(SfuObjects.HashOf(SfuObjects.Deployment(Stream("stage"), 1, KeyDigest, forwardTo: [], Sfu)), SfuObjects.HashOf(recorded));
-        Assert.NotEqual(SfuObjects.HashOf(standard), SfuObjects.HashOf(recorded));
+        Assert.NotEqual(AppliedObject.HashOf(SfuObjects.Deployment(Stream("stage"), 1, KeyDigest, forwardTo: [], Sfu)), AppliedObject.HashOf(recorded));
+        Assert.NotEqual(AppliedObject.HashOf(standard), AppliedObject.HashOf(recorded));
     }
 
     [Fact]
     public void The_applied_hash_changes_with_what_the_pods_should_be_and_only_then()
     {
         var stream = Stream("stage");
-        var one = SfuObjects.HashOf(SfuObjects.Deployment(stream, 1, KeyDigest, forwardTo: [], Sfu));
+        var one = AppliedObject.HashOf(SfuObjects.Deployment(stream, 1, KeyDigest, forwardTo: [], Sfu));
 
-        Assert.Equal(one, SfuObjects.HashOf(SfuObjects.Deployment(stream, 1, KeyDigest, forwardTo: [], Sfu)));
-        Assert.NotEqual(one, SfuObjects.HashOf(SfuObjects.Deployment(stream, 2, KeyDigest, forwardTo: [], Sfu)));
-        Assert.NotEqual(one, SfuObjects.HashOf(SfuObjects.Deployment(stream, 1, KeyDigest, forwardTo: [], Sfu with { Image = "airwave/sfu:2.0.0" })));
+        Assert.Equal(one, AppliedObject.HashOf(SfuObjects.Deployment(stream, 1, KeyDigest, forwardTo: [], Sfu)));
+        Assert.NotEqual(one, AppliedObject.HashOf(SfuObjects.Deployment(stream, 2, KeyDigest, forwardTo: [], Sfu)));
+        Assert.NotEqual(one, AppliedObject.HashOf(SfuObjects.Deployment(stream, 1, KeyDigest, forwardTo: [], Sfu with { Image = "airwave/sfu:2.0.0" })));
 
         // A new publish key rolls the pods, which read it when they start.
         var rekeyed = SfuObjects.Deployment(stream, 1, new string('b', 64), forwardTo: [], Sfu);
-        Assert.NotEqual(one, SfuObjects.HashOf(rekeyed));
+        Assert.NotEqual(one, AppliedObject.HashOf(rekeyed));
         Assert.Equal("bbbbbbbbbbbbbbbb", (string?)rekeyed["spec"]!["template"]!["metadata"]!["annotations"]![SfuObjects.PublishKeyAnnotation]);
     }
 

@@ -8,6 +8,8 @@ using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Ownership;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
+using Airwave.Operator.LiveStreams.Workloads;
+using static Airwave.Operator.LiveStreams.Workloads.AppliedObject;
 
 namespace Airwave.Operator.LiveStreams.Sfu;
 
@@ -36,14 +38,11 @@ public static class SfuObjects
     /// <summary>Where the pods take the targets they push the publisher's media to: the primary pipeline's, then the backup's.</summary>
     private static readonly string[] ForwardVariables = ["SFU_FORWARD_URL", "SFU_FORWARD_BACKUP_URL"];
 
-    /// <summary>On the pods' template: a digest of what the pods read from the ingest Secret (publish key, forward URL).</summary>
     /// <summary>The SFU Secret's key holding the stream's broadcast key, with which the signaling service publishes.</summary>
     public const string BroadcastKeyData = "broadcastKey";
 
+    /// <summary>On the pods' template: a digest of what the pods read from the ingest Secret (publish key, forward URL).</summary>
     public const string PublishKeyAnnotation = "media.airwave.dev/publish-key-digest";
-
-    /// <summary>On each object, a hash of what was last applied: an unchanged object is not written again.</summary>
-    public const string AppliedHashAnnotation = "media.airwave.dev/applied-hash";
 
     /// <summary>The objects' name (<see cref="SfuName"/>).</summary>
     public static string NameFor(LiveStream stream)
@@ -103,11 +102,11 @@ public static class SfuObjects
             Env("AIRWAVE_Sfu__ManagementPort", sfu.ManagementPort),
             Env("AIRWAVE_Sfu__AdminPort", sfu.AdminPort),
             Env("AIRWAVE_Sfu__TurnPort", sfu.TurnPort),
-            new JsonObject { ["name"] = "AIRWAVE_Sfu__MediaPorts", ["value"] = sfu.MediaPorts },
-            new JsonObject { ["name"] = "AIRWAVE_Sfu__RelayPorts", ["value"] = sfu.RelayPorts },
+            Env("AIRWAVE_Sfu__MediaPorts", sfu.MediaPorts),
+            Env("AIRWAVE_Sfu__RelayPorts", sfu.RelayPorts),
 
             // The TURN server relays only to the pod's own address, where the engine is.
-            new JsonObject { ["name"] = "AIRWAVE_Sfu__PodAddress", ["valueFrom"] = new JsonObject { ["fieldRef"] = new JsonObject { ["fieldPath"] = "status.podIP" } } },
+            FieldEnv("AIRWAVE_Sfu__PodAddress", "status.podIP"),
             SecretEnv("SFU_ROOM_ADMIN_KEY", name, RoomAdminKey),
             SecretEnv("SFU_TURN_SECRET", name, TurnSecret),
             SecretEnv("SFU_PUBLISH_KEY", IngestSecret.NameFor(stream), IngestSecret.BearerToken));
@@ -119,7 +118,7 @@ public static class SfuObjects
         if (sfu.PeersHost.Length > 0)
         {
             // The stream's other ready pods, which the publisher's pod relays it to (the headless Service's name).
-            env.Add(new JsonObject { ["name"] = "AIRWAVE_Sfu__PeersHost", ["value"] = sfu.PeersHost.Replace("{service}", name, StringComparison.Ordinal).Replace("{namespace}", stream.Metadata.Namespace, StringComparison.Ordinal) });
+            env.Add(Env("AIRWAVE_Sfu__PeersHost", sfu.PeersHost.Replace("{service}", name, StringComparison.Ordinal).Replace("{namespace}", stream.Metadata.Namespace, StringComparison.Ordinal)));
         }
 
         ArgumentNullException.ThrowIfNull(forwardTo);
@@ -168,7 +167,7 @@ public static class SfuObjects
             ["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = "tmp", ["mountPath"] = "/tmp" }),
         };
 
-        return Applied(stream, "apps/v1", "Deployment", new JsonObject
+        return AppliedObject.For(stream, name, Labels(stream), "apps/v1", "Deployment", new JsonObject
         {
             ["replicas"] = replicas,
             ["selector"] = new JsonObject { ["matchLabels"] = Json(Selector(stream)) },
@@ -209,7 +208,7 @@ public static class SfuObjects
     public static JsonObject Service(LiveStream stream, SfuOptions sfu)
     {
         ArgumentNullException.ThrowIfNull(sfu);
-        return Applied(stream, "v1", "Service", new JsonObject
+        return AppliedObject.For(stream, NameFor(stream), Labels(stream), "v1", "Service", new JsonObject
         {
             ["clusterIP"] = Airwave.Kubernetes.Core.Service.Headless,
             ["selector"] = Json(Selector(stream)),
@@ -219,56 +218,12 @@ public static class SfuObjects
         });
     }
 
-    /// <summary>The hash <see cref="AppliedHashAnnotation"/> holds for an object built here.</summary>
-    public static string HashOf(JsonObject applied)
-    {
-        ArgumentNullException.ThrowIfNull(applied);
-        return (string)applied["metadata"]!["annotations"]![AppliedHashAnnotation]!;
-    }
-
-    private static JsonObject Applied(LiveStream stream, string apiVersion, string kind, JsonObject spec)
-    {
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(spec.ToJsonString())))[..16];
-        var owner = OwnerReferences.ControllerReference(AirwaveResources.LiveStreams, stream);
-        return new JsonObject
-        {
-            ["apiVersion"] = apiVersion,
-            ["kind"] = kind,
-            ["metadata"] = new JsonObject
-            {
-                ["name"] = NameFor(stream),
-                ["namespace"] = stream.Metadata.Namespace,
-                ["labels"] = Json(Labels(stream)),
-                ["annotations"] = new JsonObject { [AppliedHashAnnotation] = hash },
-                ["ownerReferences"] = new JsonArray(new JsonObject
-                {
-                    ["apiVersion"] = owner.ApiVersion,
-                    ["kind"] = owner.Kind,
-                    ["name"] = owner.Name,
-                    ["uid"] = owner.Uid,
-                    ["controller"] = true,
-                    ["blockOwnerDeletion"] = true,
-                }),
-            },
-            ["spec"] = spec,
-        };
-    }
-
     private static Dictionary<string, string> Labels(LiveStream stream) => new(Selector(stream), StringComparer.Ordinal)
     {
         ["app.kubernetes.io/name"] = "airwave-sfu",
         ["app.kubernetes.io/managed-by"] = "airwave",
         ["media.airwave.dev/livestream"] = DnsNames.LabelValue(stream.Metadata.Name!),
     };
-
-    private static JsonObject Json(IReadOnlyDictionary<string, string> values) =>
-        new(values.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
-
-    private static JsonObject Env(string name, int value) =>
-        new() { ["name"] = name, ["value"] = value.ToString(CultureInfo.InvariantCulture) };
-
-    private static JsonObject SecretEnv(string name, string secret, string key) =>
-        new() { ["name"] = name, ["valueFrom"] = new JsonObject { ["secretKeyRef"] = new JsonObject { ["name"] = secret, ["key"] = key } } };
 
     private static JsonObject Port(string name, int port, string protocol) =>
         new() { ["name"] = name, ["containerPort"] = port, ["protocol"] = protocol };

@@ -7,7 +7,7 @@ using Airwave.Kubernetes.Client.Errors;
 using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Ownership;
 using Airwave.Operator.Configuration;
-using Airwave.Operator.Hosting;
+using Airwave.Operator.LiveStreams.Workloads;
 
 namespace Airwave.Operator.LiveStreams.Sfu;
 
@@ -20,7 +20,7 @@ namespace Airwave.Operator.LiveStreams.Sfu;
 public sealed class SfuWorkload(KubernetesClient client, OperatorOptions options)
 {
     /// <summary>The stream's objects as they are; every name is checked here, before anything is made, so a taken one leaves nothing behind.</summary>
-    /// <exception cref="SfuNameTakenException">An object of the name exists and is not the stream's.</exception>
+    /// <exception cref="ObjectNameTakenException">An object of the name exists and is not the stream's.</exception>
     public async Task<SfuCurrent> ReadAsync(LiveStream stream, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -35,7 +35,7 @@ public sealed class SfuWorkload(KubernetesClient client, OperatorOptions options
     }
 
     /// <summary>Makes or updates the stream's objects for <paramref name="replicas"/> pods; returns what was made (for the stream's events).</summary>
-    /// <exception cref="SfuNameTakenException">A Secret of the name was made since <paramref name="current"/> was read, not by the stream.</exception>
+    /// <exception cref="ObjectNameTakenException">A Secret of the name was made since <paramref name="current"/> was read, not by the stream.</exception>
     public async Task<IReadOnlyList<string>> ApplyAsync(LiveStream stream, SfuCurrent current, int replicas, string publishKeyDigest, IReadOnlyList<string> forwardTo, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -67,12 +67,12 @@ public sealed class SfuWorkload(KubernetesClient client, OperatorOptions options
             }), cancellationToken);
         }
 
-        if (await ApplyAsync<Service>(stream, ResourceType.Services, current.Service, SfuObjects.Service(stream, options.Sfu), cancellationToken))
+        if (await AppliedObject.ApplyAsync(client, ResourceType.Services, current.Service, SfuObjects.Service(stream, options.Sfu), cancellationToken))
         {
             made.Add($"Service {name}");
         }
 
-        if (await ApplyAsync<Deployment>(stream, ResourceType.Deployments, current.Deployment, SfuObjects.Deployment(stream, replicas, publishKeyDigest, forwardTo, options.Sfu), cancellationToken))
+        if (await AppliedObject.ApplyAsync(client, ResourceType.Deployments, current.Deployment, SfuObjects.Deployment(stream, replicas, publishKeyDigest, forwardTo, options.Sfu), cancellationToken))
         {
             made.Add($"Deployment {name}");
         }
@@ -115,30 +115,9 @@ public sealed class SfuWorkload(KubernetesClient client, OperatorOptions options
         return [.. pods.Items.OrderBy(p => p.Metadata.Name, StringComparer.Ordinal)];
     }
 
-    /// <summary>Applies <paramref name="wanted"/> unless <paramref name="existing"/> already carries its hash; true when that made the object.</summary>
-    private async Task<bool> ApplyAsync<T>(LiveStream stream, ResourceType type, T? existing, JsonObject wanted, CancellationToken cancellationToken)
-        where T : KubernetesObject
-    {
-        if (existing?.Metadata.Annotations?.GetValueOrDefault(SfuObjects.AppliedHashAnnotation) == SfuObjects.HashOf(wanted))
-        {
-            return false;
-        }
-
-        await client.PatchAsync<T>(type, stream.Metadata.Namespace, SfuObjects.NameFor(stream), KubernetesPatch.Apply(wanted, OperatorServices.ControllerName, force: true), cancellationToken);
-        return existing is null;
-    }
-
-    private static void Own(LiveStream stream, KubernetesObject? existing, string kind)
-    {
-        if (existing is not null && !OwnerReferences.IsControlledBy(existing, stream))
-        {
-            throw new SfuNameTakenException($"{kind} {existing.Metadata.Name} already exists and is not controlled by this LiveStream, so its SFU pods cannot be made under that name; delete or rename that {kind} and the stream continues.");
-        }
-    }
+    private static void Own(LiveStream stream, KubernetesObject? existing, string kind) =>
+        StreamObjects.EnsureControlled(stream, existing, kind, "its SFU pods");
 }
 
 /// <summary>The stream's SFU objects as read, each null when missing.</summary>
 public sealed record SfuCurrent(Secret? Secret, Service? Service, Deployment? Deployment);
-
-/// <summary>An object that the stream's SFU objects would be named as belongs to something else.</summary>
-public sealed class SfuNameTakenException(string message) : Exception(message);

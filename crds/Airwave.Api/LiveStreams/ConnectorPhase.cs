@@ -1,0 +1,8 @@
+namespace Airwave.Api.LiveStreams;
+
+public enum ConnectorPhase
+{
+    Starting,
+    Connected,
+    Failed,
+}

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Airwave.Api.LiveStreams;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Operator.Configuration;
+using static Airwave.Operator.LiveStreams.Workloads.AppliedObject;
+
+namespace Airwave.Operator.LiveStreams.Connector;
+
+/// <summary>
+/// The Deployment of a Chime stream's meeting connector: one pod that opens the meeting page and pushes it into the
+/// stream's MediaLive input (the ingest Secret's primaryUrl), named connector-&lt;stream&gt; and owned by the stream.
+/// </summary>
+public static class ConnectorObjects
+{
+    public const string Container = "connector";
+
+    /// <summary>Selects the stream's connector pod: by its uid, which names cannot collide on and a re-created stream does not share.</summary>
+    public const string StreamUidLabel = "media.airwave.dev/livestream-uid";
+
+    /// <summary>On the pod's template: a digest of the push URL it reads from the ingest Secret, a change of which restarts it.</summary>
+    public const string PushUrlAnnotation = "media.airwave.dev/push-url-digest";
+
+    /// <summary>
+    /// connector- and the stream's name with dots as dashes, a DNS label (a stream's name may have dots, or start with
+    /// a digit); cut short with a hash when too long.
+    /// </summary>
+    public static string NameFor(LiveStream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return DnsNames.WithSuffix("connector-" + stream.Metadata.Name!.Replace('.', '-'), "", DnsNames.MaxLabelLength);
+    }
+
+    public static IReadOnlyDictionary<string, string> Selector(LiveStream stream) => new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["app.kubernetes.io/component"] = "connector",
+        [StreamUidLabel] = stream.Metadata.Uid!,
+    };
+
+    /// <summary>
+    /// The meeting page the connector opens: the stream's meeting URL with broadcast=true in its query, which tells a
+    /// Chime meeting to show the meeting as a broadcast (no own camera, no prompts).
+    /// </summary>
+    public static string JoinUrl(string meetingUrl)
+    {
+        ArgumentNullException.ThrowIfNull(meetingUrl);
+        var fragmentAt = meetingUrl.IndexOf('#', StringComparison.Ordinal);
+        var (url, fragment) = fragmentAt < 0 ? (meetingUrl, "") : (meetingUrl[..fragmentAt], meetingUrl[fragmentAt..]);
+        var queryAt = url.IndexOf('?', StringComparison.Ordinal);
+        var query = queryAt < 0 ? "" : url[(queryAt + 1)..];
+        if (query.Split('&').Any(p => p.Split('=')[0] == "broadcast"))
+        {
+            return meetingUrl;
+        }
+
+        var separator = queryAt < 0 ? "?" : query.Length == 0 || query.EndsWith('&') ? "" : "&";
+        return url + separator + "broadcast=true" + fragment;
+    }
+
+    /// <summary>The Deployment as server-side apply takes it: every field the operator owns, and nothing else.</summary>
+    /// <remarks>
+    /// One pod, replaced rather than rolled (Recreate): two connectors of one stream would push into the same input.
+    /// The pod reads its push URL from the stream's ingest Secret when it starts; <paramref name="pushUrlDigest"/> in
+    /// its template makes a new key (a rotation, a re-made input) restart it. A failed run's last log lines become its
+    /// termination message (FallbackToLogsOnError), which the operator reports.
+    /// </remarks>
+    public static JsonObject Deployment(LiveStream stream, string pushUrlDigest, ConnectorOptions connector)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(connector);
+        ArgumentNullException.ThrowIfNull(pushUrlDigest);
+        var meetingUrl = stream.Spec.Source.Chime?.MeetingUrl ?? throw new ArgumentException("not a Chime stream", nameof(stream));
+        var container = new JsonObject
+        {
+            ["name"] = Container,
+            ["image"] = connector.Image,
+            ["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["containerPort"] = connector.Port, ["protocol"] = "TCP" }),
+            ["env"] = new JsonArray(
+                Env("CONNECTOR_MEETING_URL", JoinUrl(meetingUrl)),
+                SecretEnv("CONNECTOR_PUSH_URL", IngestSecret.NameFor(stream), IngestSecret.PrimaryUrl),
+                Env("AIRWAVE_Connector__Port", connector.Port),
+                FieldEnv("AIRWAVE_Connector__BindAddress", "status.podIP"),
+                Env("AIRWAVE_Connector__JoinTimeout", connector.JoinTimeout.ToString("c", CultureInfo.InvariantCulture)),
+
+                // The root file system is read-only: the browser's profile, its caches and the sound server's socket go to /tmp.
+                Env("HOME", "/tmp"),
+                Env("AIRWAVE_Connector__WorkFolder", "/tmp")),
+            ["readinessProbe"] = new JsonObject
+            {
+                ["httpGet"] = new JsonObject { ["path"] = "/readyz", ["port"] = "http" },
+                ["periodSeconds"] = 2,
+            },
+            ["livenessProbe"] = new JsonObject
+            {
+                ["httpGet"] = new JsonObject { ["path"] = "/healthz", ["port"] = "http" },
+                ["periodSeconds"] = 10,
+                ["failureThreshold"] = 3,
+            },
+            ["terminationMessagePolicy"] = "FallbackToLogsOnError",
+            ["resources"] = new JsonObject
+            {
+                ["requests"] = new JsonObject { ["cpu"] = connector.CpuRequest, ["memory"] = connector.MemoryRequest },
+                ["limits"] = new JsonObject { ["memory"] = connector.MemoryLimit },
+            },
+            ["securityContext"] = new JsonObject
+            {
+                ["allowPrivilegeEscalation"] = false,
+                ["readOnlyRootFilesystem"] = true,
+                ["capabilities"] = new JsonObject { ["drop"] = new JsonArray("ALL") },
+            },
+            ["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = "tmp", ["mountPath"] = "/tmp" }),
+        };
+
+        return For(stream, NameFor(stream), Labels(stream), "apps/v1", "Deployment", new JsonObject
+        {
+            ["replicas"] = 1,
+            ["selector"] = new JsonObject { ["matchLabels"] = Json(Selector(stream)) },
+            ["strategy"] = new JsonObject { ["type"] = "Recreate" },
+            ["template"] = new JsonObject
+            {
+                ["metadata"] = new JsonObject
+                {
+                    ["labels"] = Json(Labels(stream)),
+                    ["annotations"] = new JsonObject { [PushUrlAnnotation] = pushUrlDigest[..16] },
+                },
+                ["spec"] = new JsonObject
+                {
+                    ["automountServiceAccountToken"] = false,
+                    ["enableServiceLinks"] = false,
+                    ["securityContext"] = new JsonObject
+                    {
+                        ["runAsNonRoot"] = true,
+                        ["seccompProfile"] = new JsonObject { ["type"] = "RuntimeDefault" },
+                    },
+                    ["containers"] = new JsonArray(container),
+                    ["volumes"] = new JsonArray(new JsonObject { ["name"] = "tmp", ["emptyDir"] = new JsonObject() }),
+                },
+            },
+        });
+    }
+
+    private static Dictionary<string, string> Labels(LiveStream stream) => new(Selector(stream), StringComparer.Ordinal)
+    {
+        ["app.kubernetes.io/name"] = "airwave-connector",
+        ["app.kubernetes.io/managed-by"] = "airwave",
+        ["media.airwave.dev/livestream"] = DnsNames.LabelValue(stream.Metadata.Name!),
+    };
+}

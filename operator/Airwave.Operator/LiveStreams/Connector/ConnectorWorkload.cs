@@ -1,0 +1,51 @@
+using Airwave.Api.LiveStreams;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Kubernetes.Apps;
+using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Core;
+using Airwave.Operator.Configuration;
+using Airwave.Operator.LiveStreams.Workloads;
+
+namespace Airwave.Operator.LiveStreams.Connector;
+
+/// <summary>
+/// Keeps a Chime stream's connector Deployment (<see cref="ConnectorObjects"/>) as the stream asks: applied by the
+/// hash it carries while the stream runs, deleted when it stops. A Deployment of that name the stream does not
+/// control is never touched.
+/// </summary>
+public sealed class ConnectorWorkload(KubernetesClient client, OperatorOptions options)
+{
+    /// <summary>The stream's connector Deployment as it is; null when there is none.</summary>
+    /// <exception cref="ObjectNameTakenException">A Deployment of the name exists and is not the stream's.</exception>
+    public async Task<Deployment?> ReadAsync(LiveStream stream, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var deployment = await StreamObjects.ReadAsync<Deployment>(client, ResourceType.Deployments, stream, ConnectorObjects.NameFor(stream), cancellationToken);
+        StreamObjects.EnsureControlled(stream, deployment, "Deployment", "its meeting connector");
+        return deployment;
+    }
+
+    /// <summary>Makes or updates the Deployment; true when that made it.</summary>
+    public Task<bool> ApplyAsync(LiveStream stream, Deployment? current, string pushUrlDigest, CancellationToken cancellationToken) =>
+        AppliedObject.ApplyAsync(client, ResourceType.Deployments, current, ConnectorObjects.Deployment(stream, pushUrlDigest, options.Connector), cancellationToken);
+
+    /// <summary>Deletes that very Deployment (by its uid); its pod goes with it, stopped as a Deployment's pods are (SIGTERM, then the grace period).</summary>
+    public Task DeleteAsync(Deployment current, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        return client.DeleteAsync(ResourceType.Deployments, current.Metadata.Namespace, current.Metadata.Name!, cancellationToken, new DeleteOptions
+        {
+            Preconditions = new Preconditions { Uid = current.Metadata.Uid },
+            PropagationPolicy = "Background",
+        });
+    }
+
+    /// <summary>The stream's connector pods (one, or none; two for a moment while one is replaced).</summary>
+    public async Task<IReadOnlyList<Pod>> PodsAsync(LiveStream stream, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var selector = string.Join(',', ConnectorObjects.Selector(stream).Select(label => $"{label.Key}={label.Value}"));
+        var pods = await client.ListAsync<Pod>(ResourceType.Pods, stream.Metadata.Namespace, new ListOptions { LabelSelector = selector }, cancellationToken);
+        return [.. pods.Items.OrderBy(p => p.Metadata.Name, StringComparer.Ordinal)];
+    }
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Airwave.Api.LiveStreams;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Ownership;
+using Airwave.Operator.Hosting;
+using Airwave.Operator.Kubernetes;
+
+namespace Airwave.Operator.LiveStreams.Workloads;
+
+/// <summary>
+/// The objects a stream runs pods with (its SFU pods, its meeting connector) as server-side apply takes them: every
+/// field the operator owns and nothing else, controlled by the stream so they go when it goes, and carrying a hash of
+/// what was applied, so that an unchanged object is not written again.
+/// </summary>
+public static class AppliedObject
+{
+    /// <summary>On each object, a hash of what was last applied.</summary>
+    public const string HashAnnotation = "media.airwave.dev/applied-hash";
+
+    /// <summary>The object named <paramref name="name"/>, of <paramref name="spec"/>, controlled by the stream.</summary>
+    public static JsonObject For(LiveStream stream, string name, IReadOnlyDictionary<string, string> labels, string apiVersion, string kind, JsonObject spec)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(spec);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(spec.ToJsonString())))[..16];
+        var owner = OwnerReferences.ControllerReference(AirwaveResources.LiveStreams, stream);
+        return new JsonObject
+        {
+            ["apiVersion"] = apiVersion,
+            ["kind"] = kind,
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = name,
+                ["namespace"] = stream.Metadata.Namespace,
+                ["labels"] = Json(labels),
+                ["annotations"] = new JsonObject { [HashAnnotation] = hash },
+                ["ownerReferences"] = new JsonArray(new JsonObject
+                {
+                    ["apiVersion"] = owner.ApiVersion,
+                    ["kind"] = owner.Kind,
+                    ["name"] = owner.Name,
+                    ["uid"] = owner.Uid,
+                    ["controller"] = true,
+                    ["blockOwnerDeletion"] = true,
+                }),
+            },
+            ["spec"] = spec,
+        };
+    }
+
+    /// <summary>The hash <see cref="HashAnnotation"/> holds for an object built by <see cref="For"/>.</summary>
+    public static string HashOf(JsonObject applied)
+    {
+        ArgumentNullException.ThrowIfNull(applied);
+        return (string)applied["metadata"]!["annotations"]![HashAnnotation]!;
+    }
+
+    /// <summary>Applies <paramref name="wanted"/> unless <paramref name="existing"/> already carries its hash; true when that made the object.</summary>
+    public static async Task<bool> ApplyAsync<T>(KubernetesClient client, ResourceType type, T? existing, JsonObject wanted, CancellationToken cancellationToken)
+        where T : KubernetesObject
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(wanted);
+        if (existing?.Metadata.Annotations?.GetValueOrDefault(HashAnnotation) == HashOf(wanted))
+        {
+            return false;
+        }
+
+        var metadata = wanted["metadata"]!;
+        await client.PatchAsync<T>(type, (string?)metadata["namespace"], (string)metadata["name"]!, KubernetesPatch.Apply(wanted, OperatorServices.ControllerName, force: true), cancellationToken);
+        return existing is null;
+    }
+
+    /// <summary>Labels or a selector as JSON, in a stable order (the hash depends on it).</summary>
+    public static JsonObject Json(IReadOnlyDictionary<string, string> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return new(values.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
+    }
+
+    /// <summary>A container's environment variable of a value.</summary>
+    public static JsonObject Env(string name, string value) => new() { ["name"] = name, ["value"] = value };
+
+    public static JsonObject Env(string name, int value) => Env(name, value.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>A container's environment variable read from a key of a Secret.</summary>
+    public static JsonObject SecretEnv(string name, string secret, string key) =>
+        new() { ["name"] = name, ["valueFrom"] = new JsonObject { ["secretKeyRef"] = new JsonObject { ["name"] = secret, ["key"] = key } } };
+
+    /// <summary>A container's environment variable read from its pod (the downward API), such as status.podIP.</summary>
+    public static JsonObject FieldEnv(string name, string fieldPath) =>
+        new() { ["name"] = name, ["valueFrom"] = new JsonObject { ["fieldRef"] = new JsonObject { ["fieldPath"] = fieldPath } } };
+}

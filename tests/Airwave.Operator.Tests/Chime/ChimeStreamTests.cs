@@ -1,0 +1,130 @@
+using System.Text.Json.Nodes;
+using Airwave.Operator.Tests.LiveStreams;
+using Airwave.Sandbox.Aws;
+using static Airwave.Operator.Tests.StatusOf;
+
+namespace Airwave.Operator.Tests.Chime;
+
+/// <summary>
+/// Chime streams in the sandbox: the example pointed at the sandbox's stand-in meeting (a moving pattern and a tone)
+/// runs a connector pod, through the sandbox's kubelet, that pushes the meeting into the stream's MediaLive input, where
+/// the emulator records it; stopping ends the connector, deleting leaves nothing.
+/// </summary>
+public sealed class ChimeStreamTests(ChimeSandbox sandbox) : IClassFixture<ChimeSandbox>
+{
+    private const string Stream = "town-hall";
+
+    [Fact]
+    public async Task The_chime_example_runs_a_connector_whose_meeting_is_recorded_moving_and_audible_and_stopping_ends_it()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        var meetingUrl = sandbox.Host.Aws!.MeetingUrl("town-hall-2026-11").ToString();
+        var example = await File.ReadAllTextAsync(Repository.Path("examples", "livestream-chime.yaml"));
+        await sandbox.ApplyAsync(ns, PointedAt(example, meetingUrl));
+
+        var running = (await sandbox.WaitForAsync(ns, "livestream", Stream, s => Phase(s) == "Running", $"{Stream} Running"))!;
+        var deployment = (await sandbox.GetAsync(ns, "deployment", "connector-town-hall"))!;
+        // Some of the meeting, then the stream stops.
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", Stream, "--type=merge", "-p", """{"spec":{"state":"Stopped"}}""");
+        var idle = (await sandbox.WaitForAsync(ns, "livestream", Stream, s => Phase(s) == "Idle", $"{Stream} Idle"))!;
+        var deploymentAfterStop = await sandbox.GetAsync(ns, "deployment", "connector-town-hall");
+        var podsAfterStop = await ConnectorPodsAsync(ns);
+        var events = await sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "-o", "json");
+        var announced = (await sandbox.OutboxEventsAsync()).Where(e => (string?)e["subject"] == $"{ns}/{Stream}").ToList();
+
+        var archivePath = (string)idle["status"]!["sessions"]![0]!["archivePath"]!;
+        using var cli = new AwsCli(sandbox.Host.Aws!.BaseAddress, AwsEmulatorOptions.TestCredentials.AccessKeyId, AwsEmulatorOptions.TestCredentials.SecretAccessKey);
+        var local = Directory.CreateTempSubdirectory("airwave-chime-recorded-").FullName;
+        await cli.RunAsync("s3", "cp", "--recursive", archivePath + "/", local);
+        await sandbox.Kubectl.SucceedAsync("delete", "livestream", Stream, "-n", ns, "--wait=true");
+
+        var connector = running["status"]!["connector"]!;
+        Assert.Equal(("connector-town-hall", "Connected"), ((string?)connector["deployment"], (string?)connector["phase"]));
+        Assert.NotNull(connector["since"]);
+        Assert.Equal(("True", "Connected"), StatusAndReason(running, "ConnectorReady"));
+        Assert.Equal(("True", "Running"), StatusAndReason(running, "Ready"));
+
+        // The pod's meeting URL says broadcast; its push URL is read from the Secret, never written into the Deployment.
+        var env = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray().ToDictionary(e => (string)e!["name"]!, e => e!);
+        Assert.Equal(meetingUrl + "?broadcast=true", (string?)env["CONNECTOR_MEETING_URL"]["value"]);
+        var pushUrlRef = env["CONNECTOR_PUSH_URL"]["valueFrom"]!["secretKeyRef"]!;
+        Assert.Equal(($"{Stream}-ingest", "primaryUrl"), ((string?)pushUrlRef["name"], (string?)pushUrlRef["key"]));
+        Assert.Equal("LiveStream", (string?)deployment["metadata"]!["ownerReferences"]![0]!["kind"]);
+
+        // Stopped: no connector, no pod, nothing of it in status.
+        Assert.Null(deploymentAfterStop);
+        Assert.Equal(0, podsAfterStop);
+        Assert.Null(idle["status"]!["connector"]);
+        Assert.Equal(("False", "Stopped"), StatusAndReason(idle, "ConnectorReady"));
+        Assert.Contains("ConnectorConnected", events, StringComparison.Ordinal);
+        var connected = Assert.Single(announced, e => (string?)e["type"] == "dev.airwave.stream.connector.connected");
+        Assert.Equal("stream_connector_connected", (string?)connected["data"]!["event_type"]);
+        Assert.Equal("Connected", (string?)connected["data"]!["stream_data"]!["connector"]!["phase"]);
+
+        // What the session recorded, as a user fetches it: the meeting's moving pattern and its tone.
+        var recording = Assert.Single(Directory.GetFiles(local, "*.ts", SearchOption.AllDirectories));
+        var content = await TestMedia.ContentAsync(recording);
+        var duration = await TestMedia.DurationAsync(recording);
+        Assert.Equal(("h264", "aac"), (content.VideoCodec, content.AudioCodec));
+        Assert.True(duration >= 8, $"{duration} s recorded");
+        Assert.True(content.DistinctFrames > duration * 10, $"{content.DistinctFrames} distinct frames in {duration} s");
+        Assert.True(content.MeanVolumeDb > -35, $"mean volume {content.MeanVolumeDb} dB");
+
+        // Deleted: nothing left in AWS or in the namespace.
+        Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
+        Assert.Null(await sandbox.GetAsync(ns, "deployment", "connector-town-hall"));
+        Directory.Delete(local, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_meeting_page_that_does_not_load_fails_the_connector_with_the_reason_in_a_condition_an_event_and_downstream()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        // The emulator answers a path that is no meeting as S3 answers an unsigned request: 403.
+        var missing = new Uri(sandbox.Host.Aws!.BaseAddress, "/no-such-meeting").ToString();
+        await sandbox.ApplyAsync(ns, $$"""
+            apiVersion: media.airwave.dev/v1alpha1
+            kind: LiveStream
+            metadata: { name: {{Stream}} }
+            spec:
+              state: Running
+              source: { type: Chime, chime: { meetingUrl: "{{missing}}" } }
+              archive: { enabled: false }
+            """);
+
+        var failing = (await sandbox.WaitForAsync(ns, "livestream", Stream, s => (string?)s?["status"]?["connector"]?["phase"] == "Failed", "the connector Failed"))!;
+        var events = await sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "-o", "json");
+        var announced = (await sandbox.OutboxEventsAsync()).Where(e => (string?)e["subject"] == $"{ns}/{Stream}").ToList();
+        await sandbox.Kubectl.SucceedAsync("delete", "livestream", Stream, "-n", ns, "--wait=true");
+
+        const string reason = "Connector failed: the meeting cannot be joined: the meeting page answered HTTP 403";
+        Assert.Equal(reason, (string?)failing["status"]!["connector"]!["message"]);
+        Assert.Equal(("False", "Failed"), StatusAndReason(failing, "ConnectorReady"));
+        Assert.Contains(reason, (string?)Condition(failing, "ConnectorReady")!["message"], StringComparison.Ordinal);
+        Assert.Equal("Starting", Phase(failing));
+        Assert.Equal(("False", "ConnectorFailed"), StatusAndReason(failing, "Ready"));
+        Assert.Contains("ConnectorFailed", events, StringComparison.Ordinal);
+        Assert.Contains(reason, events, StringComparison.Ordinal);
+        var failed = Assert.Single(announced, e => (string?)e["type"] == "dev.airwave.stream.connector.failed");
+        Assert.Equal(reason, (string?)failed["data"]!["stream_data"]!["connector"]!["message"]);
+        Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
+        Assert.Null(await sandbox.GetAsync(ns, "deployment", "connector-town-hall"));
+    }
+
+    private static string PointedAt(string example, string meetingUrl)
+    {
+        const string original = "https://app.chime.aws/meetings/v2?m=town-hall-2026-11";
+        Assert.Contains(original, example, StringComparison.Ordinal);
+        return example.Replace(original, meetingUrl, StringComparison.Ordinal);
+    }
+
+    private async Task<int> ConnectorPodsAsync(string ns)
+    {
+        var pods = JsonNode.Parse(await sandbox.Kubectl.SucceedAsync("get", "pods", "-n", ns, "-l", "app.kubernetes.io/component=connector", "-o", "json"))!;
+        return pods["items"]!.AsArray().Count;
+    }
+
+    private static (string? Status, string? Reason) StatusAndReason(JsonNode stream, string type) =>
+        Condition(stream, type) is { } c ? ((string?)c["status"], (string?)c["reason"]) : (null, null);
+}
