@@ -20,13 +20,13 @@ namespace Airwave.Connector;
 public sealed partial class MeetingConnector(
     ConnectorSettings settings,
     Uri meeting,
-    Uri push,
+    IReadOnlyList<Uri> push,
     ConnectorState state,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<MeetingConnector> logger) : BackgroundService
 {
-    private string Target => RtmpTranscoder.WithoutKey(push);
+    private string Target => string.Join(" and ", push.Select(RtmpTranscoder.WithoutKey));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -77,7 +77,7 @@ public sealed partial class MeetingConnector(
                 "-f", "pulse", "-thread_queue_size", "512", "-i", SoundServer.Monitor,
                 "-map", "0:v:0", "-map", "1:a:0",
             ],
-            [push],
+            push,
             logger,
             sound.Environment);
         try

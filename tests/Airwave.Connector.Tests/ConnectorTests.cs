@@ -52,6 +52,31 @@ public sealed class ConnectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_a_backup_push_url_the_meeting_goes_to_both_pipelines()
+    {
+        await using var primary = RtmpReceiver.Start(_folder, StreamKey);
+        await using var backup = RtmpReceiver.Start(_folder, StreamKey);
+        await using var connector = ConnectorProcess.Start(_aws.MeetingUrl("standup"), primary.Url, new Dictionary<string, string> { ["CONNECTOR_PUSH_BACKUP_URL"] = backup.Url });
+
+        await connector.WaitReadyAsync(TimeSpan.FromSeconds(60));
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        var exitCode = await connector.TerminateAsync(TimeSpan.FromSeconds(30));
+        var received = await Task.WhenAll(primary.WaitForEndAsync(TimeSpan.FromSeconds(30)), backup.WaitForEndAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal([0, 0], received);
+        foreach (var file in new[] { primary.File, backup.File })
+        {
+            var content = await TestMedia.ContentAsync(file);
+            Assert.Equal(("h264", "aac"), (content.VideoCodec, content.AudioCodec));
+            Assert.True(await TestMedia.DurationAsync(file) >= 3, connector.Log);
+        }
+
+        Assert.Contains($"Connected: the meeting's media flows to {primary.Url[..primary.Url.LastIndexOf('/')]}", connector.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain(StreamKey, connector.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_meeting_that_ends_ends_the_connector_with_a_failure_that_says_so()
     {
         await using var receiver = RtmpReceiver.Start(_folder, StreamKey);

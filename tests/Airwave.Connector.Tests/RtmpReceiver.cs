@@ -24,7 +24,7 @@ public sealed class RtmpReceiver : IAsyncDisposable
     public static RtmpReceiver Start(string folder, string key)
     {
         var url = $"rtmp://127.0.0.1:{LoopbackPorts.Reserve().ToString(CultureInfo.InvariantCulture)}/live/{key}";
-        var file = Path.Combine(folder, "received.flv");
+        var file = Path.Combine(folder, $"received-{Guid.NewGuid():N}.flv");
         var process = RunningProcess.Start("ffmpeg", ["-hide_banner", "-loglevel", "error", "-listen", "1", "-i", url, "-c", "copy", "-f", "flv", file]);
         return new RtmpReceiver(process, url, file);
     }

@@ -29,7 +29,7 @@ public static class ConnectorHost
         var settings = Settings.Bind<ConnectorSettings>(builder.Configuration, "Connector");
         var meeting = Settings.GetUrl(builder.Configuration, ConnectorSettings.MeetingUrlVariable)
             ?? throw new SettingException($"{ConnectorSettings.MeetingUrlVariable} is not set: the connector needs the meeting page to join (an http or https URL)");
-        var push = PushUrl(builder.Configuration);
+        var push = PushUrls(builder.Configuration);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(settings.BindAddress), settings.Port));
 
         var services = builder.Services;
@@ -55,14 +55,22 @@ public static class ConnectorHost
         return app;
     }
 
-    private static Uri PushUrl(ConfigurationManager configuration)
+    /// <summary>The push URL, and the backup pipeline's after it when one is set (a Standard MediaLive channel's input has two).</summary>
+    private static IReadOnlyList<Uri> PushUrls(ConfigurationManager configuration)
     {
-        var (key, text) = configuration[ConnectorSettings.PushUrlFileVariable] is { Length: > 0 } file
-            ? (ConnectorSettings.PushUrlFileVariable, ReadFile(file))
-            : (ConnectorSettings.PushUrlVariable, configuration[ConnectorSettings.PushUrlVariable]);
+        var primary = PushUrl(configuration, ConnectorSettings.PushUrlVariable, ConnectorSettings.PushUrlFileVariable)
+            ?? throw new SettingException($"neither {ConnectorSettings.PushUrlVariable} nor {ConnectorSettings.PushUrlFileVariable} is set: the connector needs where to push the meeting (rtmp:// or rtmps://, with its stream key)");
+        return PushUrl(configuration, ConnectorSettings.BackupPushUrlVariable, ConnectorSettings.BackupPushUrlFileVariable) is { } backup ? [primary, backup] : [primary];
+    }
+
+    private static Uri? PushUrl(ConfigurationManager configuration, string variable, string fileVariable)
+    {
+        var (key, text) = configuration[fileVariable] is { Length: > 0 } file
+            ? (fileVariable, ReadFile(fileVariable, file))
+            : (variable, configuration[variable]);
         if (text is not { Length: > 0 })
         {
-            throw new SettingException($"neither {ConnectorSettings.PushUrlVariable} nor {ConnectorSettings.PushUrlFileVariable} is set: the connector needs where to push the meeting (rtmp:// or rtmps://, with its stream key)");
+            return null;
         }
 
         // The URL holds the stream key: a bad one is described without its value.
@@ -71,7 +79,7 @@ public static class ConnectorHost
             : throw new SettingException($"{key} is not an rtmp:// or rtmps:// URL with a path (its value is not shown: it holds the stream key)");
     }
 
-    private static string ReadFile(string path)
+    private static string ReadFile(string variable, string path)
     {
         try
         {
@@ -79,7 +87,7 @@ public static class ConnectorHost
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new SettingException($"{ConnectorSettings.PushUrlFileVariable} names {path}, which cannot be read: {e.Message}", e);
+            throw new SettingException($"{variable} names {path}, which cannot be read: {e.Message}", e);
         }
     }
 }

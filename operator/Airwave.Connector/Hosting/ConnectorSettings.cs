@@ -12,6 +12,14 @@ public sealed record ConnectorSettings
     /// <summary>Instead of <see cref="PushUrlVariable"/>: a file holding that URL (a key of a mounted Secret).</summary>
     public const string PushUrlFileVariable = "CONNECTOR_PUSH_URL_FILE";
 
+    /// <summary>
+    /// Optional: where the meeting is pushed as well, the backup pipeline of a Standard MediaLive channel's input. A
+    /// push that fails to one of the two goes on to the other.
+    /// </summary>
+    public const string BackupPushUrlVariable = "CONNECTOR_PUSH_BACKUP_URL";
+
+    public const string BackupPushUrlFileVariable = "CONNECTOR_PUSH_BACKUP_URL_FILE";
+
     /// <summary>/healthz and /readyz.</summary>
     public int Port { get; init; } = 8080;
 

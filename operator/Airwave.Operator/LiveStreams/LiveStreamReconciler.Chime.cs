@@ -58,8 +58,15 @@ public sealed partial class LiveStreamReconciler
             return channelPass;
         }
 
-        var pushUrlDigest = IngestSecret.Digest(new Dictionary<string, string> { [IngestSecret.PrimaryUrl] = pushUrl });
-        if (await connectorWorkload.ApplyAsync(stream, current, pushUrlDigest, cancellationToken))
+        // A Standard channel's input has a second pipeline, which the connector pushes to as well.
+        var backupUrl = secret.GetString(IngestSecret.BackupUrl);
+        var pushUrls = new Dictionary<string, string> { [IngestSecret.PrimaryUrl] = pushUrl };
+        if (backupUrl is not null)
+        {
+            pushUrls[IngestSecret.BackupUrl] = backupUrl;
+        }
+
+        if (await connectorWorkload.ApplyAsync(stream, current, IngestSecret.Digest(pushUrls), backupUrl is not null, cancellationToken))
         {
             await RecordAsync(stream, EventType.Normal, "Created", "Create", $"Created Deployment {name}: its pod joins the meeting and pushes it into input {draft.Status.Aws?.InputId}", cancellationToken);
         }

@@ -62,18 +62,23 @@ public sealed class ChimeStreamTests(ChimeSandbox sandbox) : IClassFixture<Chime
         Assert.Equal("stream_connector_connected", (string?)connected["data"]!["event_type"]);
         Assert.Equal("Connected", (string?)connected["data"]!["stream_data"]!["connector"]!["phase"]);
 
-        // What the session recorded, as a user fetches it: the meeting's moving pattern and its tone.
-        var recording = Assert.Single(Directory.GetFiles(local, "*.ts", SearchOption.AllDirectories));
-        var content = await TestMedia.ContentAsync(recording);
-        var duration = await TestMedia.DurationAsync(recording);
-        Assert.Equal(("h264", "aac"), (content.VideoCodec, content.AudioCodec));
-        Assert.True(duration >= 8, $"{duration} s recorded");
-        Assert.True(content.DistinctFrames > duration * 10, $"{content.DistinctFrames} distinct frames in {duration} s");
-        Assert.True(content.MeanVolumeDb > -35, $"mean volume {content.MeanVolumeDb} dB");
+        // What the session recorded, as a user fetches it: the meeting's moving pattern and its tone, in both pipelines
+        // of the Standard channel, which the connector pushed to alike.
+        var recordings = Directory.GetFiles(local, "*.ts", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["pipeline-0", "pipeline-1"], recordings.Select(f => Path.GetFileName(Path.GetDirectoryName(f))));
+        foreach (var recording in recordings)
+        {
+            var content = await TestMedia.ContentAsync(recording);
+            var duration = await TestMedia.DurationAsync(recording);
+            Assert.Equal(("h264", "aac"), (content.VideoCodec, content.AudioCodec));
+            Assert.True(duration >= 8, $"{duration} s recorded in {recording}");
+            Assert.True(content.DistinctFrames > duration * 10, $"{content.DistinctFrames} distinct frames in {duration} s");
+            Assert.True(content.MeanVolumeDb > -35, $"mean volume {content.MeanVolumeDb} dB");
+        }
 
         // Deleted: nothing left in AWS or in the namespace.
         Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
-        Assert.Null(await sandbox.GetAsync(ns, "deployment", "connector-town-hall"));
+        await NothingLeftAsync(ns);
         Directory.Delete(local, recursive: true);
     }
 
@@ -109,7 +114,45 @@ public sealed class ChimeStreamTests(ChimeSandbox sandbox) : IClassFixture<Chime
         var failed = Assert.Single(announced, e => (string?)e["type"] == "dev.airwave.stream.connector.failed");
         Assert.Equal(reason, (string?)failed["data"]!["stream_data"]!["connector"]!["message"]);
         Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
-        Assert.Null(await sandbox.GetAsync(ns, "deployment", "connector-town-hall"));
+        await NothingLeftAsync(ns);
+    }
+
+    [Fact]
+    public async Task Three_chime_streams_each_run_a_connector_of_their_own_at_once()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        string[] streams = ["standup", "retro", "all-hands"];
+        foreach (var stream in streams)
+        {
+            await sandbox.ApplyAsync(ns, $$"""
+                apiVersion: media.airwave.dev/v1alpha1
+                kind: LiveStream
+                metadata: { name: {{stream}} }
+                spec:
+                  state: Running
+                  source: { type: Chime, chime: { meetingUrl: "{{sandbox.Host.Aws!.MeetingUrl(stream)}}" } }
+                  archive: { enabled: false }
+                """);
+        }
+
+        var running = new List<JsonNode>();
+        foreach (var stream in streams)
+        {
+            running.Add((await sandbox.WaitForAsync(ns, "livestream", stream, s => Phase(s) == "Running", $"{stream} Running"))!);
+        }
+
+        // All three connected at the same moment: each read while the others still push.
+        var together = await Task.WhenAll(streams.Select(stream => sandbox.GetAsync(ns, "livestream", stream)));
+        var deployments = JsonNode.Parse(await sandbox.Kubectl.SucceedAsync("get", "deployments", "-n", ns, "-o", "json"))!["items"]!.AsArray();
+        foreach (var stream in streams)
+        {
+            await sandbox.Kubectl.SucceedAsync("delete", "livestream", stream, "-n", ns, "--wait=true");
+        }
+
+        Assert.All(together, s => Assert.Equal(("Running", "Connected"), (Phase(s), (string?)s!["status"]!["connector"]!["phase"])));
+        Assert.Equal(streams.Select(s => $"connector-{s}").Order(), deployments.Select(d => (string)d!["metadata"]!["name"]!).Order());
+        Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
+        await NothingLeftAsync(ns);
     }
 
     private static string PointedAt(string example, string meetingUrl)
@@ -117,6 +160,16 @@ public sealed class ChimeStreamTests(ChimeSandbox sandbox) : IClassFixture<Chime
         const string original = "https://app.chime.aws/meetings/v2?m=town-hall-2026-11";
         Assert.Contains(original, example, StringComparison.Ordinal);
         return example.Replace(original, meetingUrl, StringComparison.Ordinal);
+    }
+
+    /// <summary>The stream's Deployment and pod go with it (the garbage collector removes what it owned).</summary>
+    private async Task NothingLeftAsync(string ns)
+    {
+        await Eventually.MatchAsync(
+            async () => (Deployments: JsonNode.Parse(await sandbox.Kubectl.SucceedAsync("get", "deployments", "-n", ns, "-o", "json"))!["items"]!.AsArray().Count, Pods: await ConnectorPodsAsync(ns)),
+            left => left == (0, 0),
+            TimeSpan.FromSeconds(60),
+            "no Deployment and no connector pod left");
     }
 
     private async Task<int> ConnectorPodsAsync(string ns)

@@ -1,10 +1,10 @@
-using Airwave.Operator.LiveStreams.Workloads;
 using System.Text.Json.Nodes;
 using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams;
 using Airwave.Operator.LiveStreams.Sfu;
+using Airwave.Operator.LiveStreams.Workloads;
 
 namespace Airwave.Operator.Tests.WebRtc;
 

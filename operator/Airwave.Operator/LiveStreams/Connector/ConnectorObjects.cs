@@ -60,11 +60,12 @@ public static class ConnectorObjects
     /// <summary>The Deployment as server-side apply takes it: every field the operator owns, and nothing else.</summary>
     /// <remarks>
     /// One pod, replaced rather than rolled (Recreate): two connectors of one stream would push into the same input.
-    /// The pod reads its push URL from the stream's ingest Secret when it starts; <paramref name="pushUrlDigest"/> in
+    /// The pod reads its push URL from the stream's ingest Secret when it starts, and with <paramref name="backup"/> the
+    /// backup pipeline's too (a Standard channel's input has two), pushing to both; <paramref name="pushUrlDigest"/> in
     /// its template makes a new key (a rotation, a re-made input) restart it. A failed run's last log lines become its
     /// termination message (FallbackToLogsOnError), which the operator reports.
     /// </remarks>
-    public static JsonObject Deployment(LiveStream stream, string pushUrlDigest, ConnectorOptions connector)
+    public static JsonObject Deployment(LiveStream stream, string pushUrlDigest, bool backup, ConnectorOptions connector)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(connector);
@@ -110,6 +111,11 @@ public static class ConnectorObjects
             },
             ["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = "tmp", ["mountPath"] = "/tmp" }),
         };
+
+        if (backup)
+        {
+            container["env"]!.AsArray().Add(SecretEnv("CONNECTOR_PUSH_BACKUP_URL", IngestSecret.NameFor(stream), IngestSecret.BackupUrl));
+        }
 
         return For(stream, NameFor(stream), Labels(stream), "apps/v1", "Deployment", new JsonObject
         {

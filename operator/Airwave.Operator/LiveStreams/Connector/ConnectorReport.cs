@@ -63,22 +63,25 @@ public static class ConnectorReport
         ErrorLine(ended.Message) is { } line ? Cut(line) : $"the connector exited with code {ended.ExitCode} ({ended.Reason ?? "Error"})";
 
     /// <summary>
-    /// The error a failed run ended with, from its termination message (its last log lines): the last line logged as
-    /// an error ("Connector failed: …"), or else the last line. JSON log lines give their message.
+    /// The error a failed run ended with, from its termination message (its last log lines): the last entry logged as
+    /// an error ("Connector failed: …"), or else the last line. A JSON log line gives its message; a plain one logged
+    /// as "fail: category" gives the indented line under it.
     /// </summary>
     public static string? ErrorLine(string? terminationMessage)
     {
-        var lines = (terminationMessage ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Parse).ToList();
-        return lines.LastOrDefault(l => l.IsError).Text ?? lines.LastOrDefault().Text;
+        var lines = (terminationMessage ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Trim().Length > 0).ToList();
+        var entries = lines.Select((line, i) => Parse(line, i + 1 < lines.Count ? lines[i + 1] : null)).ToList();
+        return entries.LastOrDefault(e => e.IsError).Text ?? entries.LastOrDefault().Text;
     }
 
-    private static (string? Text, bool IsError) Parse(string line)
+    private static (string? Text, bool IsError) Parse(string line, string? next)
     {
-        if (line.StartsWith('{'))
+        var text = line.Trim();
+        if (text.StartsWith('{'))
         {
             try
             {
-                using var json = JsonDocument.Parse(line);
+                using var json = JsonDocument.Parse(text);
                 if (json.RootElement.TryGetProperty("Message", out var message) && message.ValueKind == JsonValueKind.String)
                 {
                     var level = json.RootElement.TryGetProperty("LogLevel", out var l) ? l.GetString() : null;
@@ -91,7 +94,8 @@ public static class ConnectorReport
             }
         }
 
-        return (line, line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal));
+        var isError = text.StartsWith("fail:", StringComparison.Ordinal) || text.StartsWith("crit:", StringComparison.Ordinal);
+        return isError && next is not null && char.IsWhiteSpace(next[0]) ? (next.Trim(), true) : (text, isError);
     }
 
     private static string Cut(string text) => text.Length <= MaxMessageLength ? text : text[..(MaxMessageLength - 1)] + "…";

@@ -26,8 +26,8 @@ public sealed class ConnectorWorkload(KubernetesClient client, OperatorOptions o
     }
 
     /// <summary>Makes or updates the Deployment; true when that made it.</summary>
-    public Task<bool> ApplyAsync(LiveStream stream, Deployment? current, string pushUrlDigest, CancellationToken cancellationToken) =>
-        AppliedObject.ApplyAsync(client, ResourceType.Deployments, current, ConnectorObjects.Deployment(stream, pushUrlDigest, options.Connector), cancellationToken);
+    public Task<bool> ApplyAsync(LiveStream stream, Deployment? current, string pushUrlDigest, bool backup, CancellationToken cancellationToken) =>
+        AppliedObject.ApplyAsync(client, ResourceType.Deployments, current, ConnectorObjects.Deployment(stream, pushUrlDigest, backup, options.Connector), cancellationToken);
 
     /// <summary>Deletes that very Deployment (by its uid); its pod goes with it, stopped as a Deployment's pods are (SIGTERM, then the grace period).</summary>
     public Task DeleteAsync(Deployment current, CancellationToken cancellationToken)

@@ -1,0 +1,137 @@
+using System.Text.Json.Nodes;
+using Airwave.Api.LiveStreams;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Kubernetes.Core;
+using Airwave.Operator.Configuration;
+using Airwave.Operator.LiveStreams.Connector;
+using Airwave.Operator.LiveStreams.Workloads;
+
+namespace Airwave.Operator.Tests.Chime;
+
+/// <summary>What the operator asks the cluster for on a Chime stream's behalf, and how it reads its connector pod.</summary>
+public sealed class ConnectorObjectsTests
+{
+    private static readonly ConnectorOptions Connector = new() { Image = "registry.example.com/airwave/connector:1.2.3" };
+
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData("https://app.chime.aws/meetings/v2?m=town-hall", "https://app.chime.aws/meetings/v2?m=town-hall&broadcast=true")]
+    [InlineData("https://meet.example.com/rooms/42", "https://meet.example.com/rooms/42?broadcast=true")]
+    [InlineData("https://meet.example.com/rooms/42?", "https://meet.example.com/rooms/42?broadcast=true")]
+    [InlineData("https://meet.example.com/rooms/42#stage", "https://meet.example.com/rooms/42?broadcast=true#stage")]
+    [InlineData("https://meet.example.com/r?broadcast=false", "https://meet.example.com/r?broadcast=false")]
+    [InlineData("https://meet.example.com/r?a=1&broadcast=true", "https://meet.example.com/r?a=1&broadcast=true")]
+    [InlineData("https://meet.example.com/r?nobroadcast=1", "https://meet.example.com/r?nobroadcast=1&broadcast=true")]
+    public void The_connector_opens_the_meeting_url_with_broadcast_in_its_query_unless_it_says_otherwise(string meetingUrl, string opened) =>
+        Assert.Equal(opened, ConnectorObjects.JoinUrl(meetingUrl));
+
+    [Theory]
+    [InlineData("town-hall", "connector-town-hall")]
+    [InlineData("team.a.hall", "connector-team-a-hall")]
+    public void The_deployment_is_named_after_the_stream_as_a_dns_label(string stream, string name)
+    {
+        Assert.Equal(name, ConnectorObjects.NameFor(Stream(stream)));
+        Assert.Matches(DnsNames.Label, ConnectorObjects.NameFor(Stream(new string('a', 100))));
+    }
+
+    [Fact]
+    public void One_pod_replaced_not_rolled_reads_its_push_url_from_the_ingest_secret_and_keeps_its_last_error()
+    {
+        var deployment = ConnectorObjects.Deployment(Stream("town-hall"), new string('d', 64), backup: false, Connector);
+        var standard = ConnectorObjects.Deployment(Stream("town-hall"), new string('d', 64), backup: true, Connector);
+
+        var spec = deployment["spec"]!;
+        Assert.Equal(1, (int)spec["replicas"]!);
+        Assert.Equal("Recreate", (string?)spec["strategy"]!["type"]);
+        var container = spec["template"]!["spec"]!["containers"]![0]!;
+        Assert.Equal(Connector.Image, (string?)container["image"]);
+        Assert.Equal("FallbackToLogsOnError", (string?)container["terminationMessagePolicy"]);
+        var env = container["env"]!.AsArray().ToDictionary(e => (string)e!["name"]!, e => e!);
+        Assert.Equal("https://meet.example.com/town-hall?broadcast=true", (string?)env["CONNECTOR_MEETING_URL"]["value"]);
+        Assert.Equal(("town-hall-ingest", "primaryUrl"), ((string?)env["CONNECTOR_PUSH_URL"]["valueFrom"]!["secretKeyRef"]!["name"], (string?)env["CONNECTOR_PUSH_URL"]["valueFrom"]!["secretKeyRef"]!["key"]));
+        Assert.Equal("status.podIP", (string?)env["AIRWAVE_Connector__BindAddress"]["valueFrom"]!["fieldRef"]!["fieldPath"]);
+        Assert.DoesNotContain("CONNECTOR_PUSH_BACKUP_URL", env.Keys);
+        var backup = standard["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray().Single(e => (string?)e!["name"] == "CONNECTOR_PUSH_BACKUP_URL")!;
+        Assert.Equal("backupUrl", (string?)backup["valueFrom"]!["secretKeyRef"]!["key"]);
+        Assert.NotEqual(AppliedObject.HashOf(deployment), AppliedObject.HashOf(standard));
+        Assert.Equal("00:02:00", (string?)env["AIRWAVE_Connector__JoinTimeout"]["value"]);
+        Assert.Equal("/readyz", (string?)container["readinessProbe"]!["httpGet"]!["path"]);
+        Assert.Equal("uid-town-hall", (string?)spec["selector"]!["matchLabels"]![ConnectorObjects.StreamUidLabel]);
+        Assert.Equal(("LiveStream", "town-hall"), ((string?)deployment["metadata"]!["ownerReferences"]![0]!["kind"], (string?)deployment["metadata"]!["ownerReferences"]![0]!["name"]));
+    }
+
+    [Fact]
+    public void A_new_push_url_or_image_changes_what_is_applied_and_the_same_inputs_do_not()
+    {
+        var stream = Stream("town-hall");
+        var one = AppliedObject.HashOf(ConnectorObjects.Deployment(stream, new string('d', 64), backup: false, Connector));
+
+        Assert.Equal(one, AppliedObject.HashOf(ConnectorObjects.Deployment(stream, new string('d', 64), backup: false, Connector)));
+        Assert.NotEqual(one, AppliedObject.HashOf(ConnectorObjects.Deployment(stream, new string('e', 64), backup: false, Connector)));
+        Assert.NotEqual(one, AppliedObject.HashOf(ConnectorObjects.Deployment(stream, new string('d', 64), backup: false, Connector with { Image = "airwave/connector:2.0.0" })));
+    }
+
+    [Fact]
+    public void A_ready_pod_is_connected_a_pod_still_joining_is_starting_and_none_is_starting()
+    {
+        Assert.Equal(ConnectorPhase.Connected, ConnectorReport.Of("c", [Pod(ready: true, Running())], null, Now).Phase);
+        Assert.Equal(ConnectorPhase.Starting, ConnectorReport.Of("c", [Pod(ready: false, Running())], null, Now).Phase);
+        Assert.Equal(ConnectorPhase.Starting, ConnectorReport.Of("c", [Pod(ready: false, new ContainerStatus { Name = "connector", State = new ContainerState { Waiting = new ContainerStateWaiting { Reason = "ContainerCreating" } } })], null, Now).Phase);
+        Assert.Equal(ConnectorPhase.Starting, ConnectorReport.Of("c", [], null, Now).Phase);
+    }
+
+    [Fact]
+    public void A_failed_run_is_reported_with_the_error_it_logged_last_also_while_it_backs_off_and_runs_again()
+    {
+        var log = string.Join('\n',
+            """{"EventId":0,"LogLevel":"Information","Category":"Airwave.Connector.MeetingConnector","Message":"Opening the meeting page","State":{}}""",
+            """{"EventId":0,"LogLevel":"Error","Category":"Airwave.Connector.MeetingConnector","Message":"Connector failed: the meeting ended: the page says so","State":{}}""",
+            """{"EventId":0,"LogLevel":"Information","Category":"Microsoft.Hosting.Lifetime","Message":"Application is shutting down...","State":{}}""");
+        var ended = new ContainerStateTerminated { ExitCode = 1, Reason = "Error", Message = log };
+
+        var exited = ConnectorReport.Of("c", [Pod(ready: false, new ContainerStatus { Name = "connector", State = new ContainerState { Terminated = ended } })], null, Now);
+        var backingOff = ConnectorReport.Of("c", [Pod(ready: false, new ContainerStatus { Name = "connector", RestartCount = 3, State = new ContainerState { Waiting = new ContainerStateWaiting { Reason = "CrashLoopBackOff" } }, LastState = new ContainerState { Terminated = ended } })], exited, Now.AddMinutes(1));
+        var runningAgain = ConnectorReport.Of("c", [Pod(ready: false, Running() with { RestartCount = 4, LastState = new ContainerState { Terminated = ended } })], backingOff, Now.AddMinutes(2));
+        var connected = ConnectorReport.Of("c", [Pod(ready: true, Running() with { RestartCount = 4, LastState = new ContainerState { Terminated = ended } })], runningAgain, Now.AddMinutes(3));
+
+        Assert.Equal((ConnectorPhase.Failed, "Connector failed: the meeting ended: the page says so", 0), (exited.Phase, exited.Message, exited.Restarts));
+        Assert.Equal((ConnectorPhase.Failed, exited.Message, 3, Now), (backingOff.Phase, backingOff.Message, backingOff.Restarts, backingOff.Since));
+        Assert.Equal((ConnectorPhase.Failed, 4, Now), (runningAgain.Phase, runningAgain.Restarts, runningAgain.Since));
+        Assert.Equal((ConnectorPhase.Connected, (string?)null, Now.AddMinutes(3)), (connected.Phase, connected.Message, connected.Since));
+    }
+
+    [Fact]
+    public void A_pod_that_cannot_start_says_why_and_a_run_without_a_message_gives_its_exit_code()
+    {
+        var pull = ConnectorReport.Of("c", [Pod(ready: false, new ContainerStatus { Name = "connector", State = new ContainerState { Waiting = new ContainerStateWaiting { Reason = "ImagePullBackOff", Message = "Back-off pulling image \"airwave/connector:9\"" } } })], null, Now);
+        var silent = ConnectorReport.Of("c", [Pod(ready: false, new ContainerStatus { Name = "connector", State = new ContainerState { Terminated = new ContainerStateTerminated { ExitCode = 137, Reason = "OOMKilled" } } })], null, Now);
+        var plain = ConnectorReport.ErrorLine("info: starting\nfail: Airwave.Connector[0]\n      Connector failed: the push to rtmp://x/live ended\ninfo: stopping");
+
+        Assert.Equal((ConnectorPhase.Failed, "ImagePullBackOff: Back-off pulling image \"airwave/connector:9\""), (pull.Phase, pull.Message));
+        Assert.Equal((ConnectorPhase.Failed, "the connector exited with code 137 (OOMKilled)"), (silent.Phase, silent.Message));
+        Assert.Equal("Connector failed: the push to rtmp://x/live ended", plain);
+    }
+
+    private static ContainerStatus Running() => new() { Name = "connector", State = new ContainerState { Running = new ContainerStateRunning { StartedAt = Now } } };
+
+    private static Pod Pod(bool ready, ContainerStatus container) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Pod",
+        Metadata = new ObjectMeta { Name = "connector-town-hall-abc", Namespace = "team-a" },
+        Status = new PodStatus
+        {
+            Conditions = [new PodCondition { Type = "Ready", Status = ready ? "True" : "False" }],
+            ContainerStatuses = [container],
+        },
+    };
+
+    private static LiveStream Stream(string name) => new()
+    {
+        ApiVersion = "media.airwave.dev/v1alpha1",
+        Kind = "LiveStream",
+        Metadata = new ObjectMeta { Name = name, Namespace = "team-a", Uid = $"uid-{name}" },
+        Spec = new LiveStreamSpec { Source = new StreamSource { Type = SourceType.Chime, Chime = new ChimeSource { MeetingUrl = $"https://meet.example.com/{name}" } } },
+    };
+}
