@@ -6,7 +6,8 @@ namespace Airwave.Sandbox.Aws.Media;
 
 /// <summary>
 /// One pipeline of a running channel: an ffmpeg process taking the RTMP push that the <see cref="InputRelay"/> on the
-/// input destination's port admits, listening again after each publisher leaves; for an archive output, cutting the stream into files of the
+/// input destination's port admits, or that the <see cref="InputPull"/> of a pull input makes from its source,
+/// listening again after each publisher leaves; for an archive output, cutting the stream into files of the
 /// rollover length (stream copy, cut at keyframes) that go to S3 as MediaLive names them; for a MediaPackage output
 /// (the first pipeline's), keeping live HLS segments for the MediaPackage channel's origin endpoints to serve.
 /// Ends with the channel.
@@ -24,7 +25,8 @@ internal sealed class IngestPipeline : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly DateTimeOffset _started;
     private readonly Task _run;
-    private readonly InputRelay _relay;
+    /// <summary>Where the input's media comes from: the destination's port, relayed, or a pull input's source.</summary>
+    private readonly IAsyncDisposable _input;
     private readonly int _ffmpegPort;
     private Process? _ffmpeg;
     private int _counter = 1;
@@ -39,7 +41,9 @@ internal sealed class IngestPipeline : IAsyncDisposable
         _packaging = packaging;
         _started = time.GetUtcNow();
         _ffmpegPort = ffmpegPort;
-        _relay = new InputRelay(plan.Port, plan.AllowedCidrs, _ffmpegPort);
+        _input = plan.Pull is { } pull
+            ? new InputPull(pull, $"rtmp://127.0.0.1:{_ffmpegPort}/{plan.StreamName}")
+            : new InputRelay(plan.Port, plan.AllowedCidrs, _ffmpegPort);
         if (FeedsOrigin)
         {
             Directory.CreateDirectory(LiveDirectory);
@@ -67,7 +71,7 @@ internal sealed class IngestPipeline : IAsyncDisposable
             _ffmpeg = ffmpeg;
 
             // Fires at once if the channel stopped while this process was starting.
-            using var stopping = _stop.Token.Register(() => Signal(ffmpeg, "TERM"));
+            using var stopping = _stop.Token.Register(() => ProcessSignal.Send(ffmpeg, "TERM"));
             // Drained so that ffmpeg never blocks on a full pipe; a broken push is the publisher's to see.
             var errors = ffmpeg.StandardError.ReadToEndAsync();
 
@@ -140,7 +144,7 @@ internal sealed class IngestPipeline : IAsyncDisposable
     /// <summary>Stops as MediaLive stops a channel: ffmpeg gets SIGTERM and finishes the file it is writing, which is archived.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _relay.DisposeAsync();
+        await _input.DisposeAsync();
         await _stop.CancelAsync();
         try
         {
@@ -150,7 +154,7 @@ internal sealed class IngestPipeline : IAsyncDisposable
         {
             if (_ffmpeg is { } ffmpeg)
             {
-                Signal(ffmpeg, "KILL");
+                ProcessSignal.Send(ffmpeg, "KILL");
             }
             await _run;
         }
@@ -160,18 +164,5 @@ internal sealed class IngestPipeline : IAsyncDisposable
         }
         _stop.Dispose();
         _work.Delete(recursive: true);
-    }
-
-    private static void Signal(Process process, string signal)
-    {
-        try
-        {
-            using var kill = Process.Start(new ProcessStartInfo("/bin/kill", ["-" + signal, process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false });
-            kill?.WaitForExit();
-        }
-        catch (InvalidOperationException)
-        {
-            // It has exited already.
-        }
     }
 }

@@ -12,11 +12,26 @@ internal static class PipelinePlanner
     /// <param name="allowedCidrs">The whitelist of the input's security groups.</param>
     public static IEnumerable<PipelinePlan> For(ChannelEntry channel, Func<string, InputEntry?> inputs, Func<InputEntry, IEnumerable<string>> allowedCidrs)
     {
-        if (channel.InputAttachments is not [var attachment, ..] || inputs(attachment.InputId) is not { Destinations.Count: > 0 } input)
+        if (channel.InputAttachments is not [var attachment, ..] || inputs(attachment.InputId) is not { } input)
         {
             yield break;
         }
         var pipelines = channel.ChannelClass == ChannelClass.Standard ? 2 : 1;
+        if (input.Sources.Count > 0)
+        {
+            // A standard pull input's first source feeds pipeline 0 and its second pipeline 1.
+            for (var pipeline = 0; pipeline < pipelines; pipeline++)
+            {
+                var source = input.Sources[Math.Min(pipeline, input.Sources.Count - 1)];
+                var pull = new PullPlan(source.Url!, Once: input.Type == InputType.Mp4File);
+                yield return new PipelinePlan(channel.Id, pipeline, 0, "live/pull", "", Archive(channel, pipeline), PackageChannel(channel), pull);
+            }
+            yield break;
+        }
+        if (input.Destinations.Count == 0)
+        {
+            yield break;
+        }
         for (var pipeline = 0; pipeline < pipelines; pipeline++)
         {
             // A standard input's first destination feeds pipeline 0 and its second pipeline 1.

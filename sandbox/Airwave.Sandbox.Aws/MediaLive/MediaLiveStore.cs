@@ -113,6 +113,11 @@ internal sealed class MediaLiveStore(AwsEmulatorOptions options)
             {
                 ValidateStreamNames(destinations);
             }
+            var sources = request.Sources ?? [];
+            if (request.Type is InputType.UrlPull or InputType.RtmpPull or InputType.Mp4File)
+            {
+                ValidateSources(request.Type, sources);
+            }
             // Only pushed inputs take encoders' connections, which their security group admits; the emulator moves
             // media for RTMP_PUSH alone and keeps inputs of the other types as records.
             var pushed = request.Type is InputType.RtmpPush or InputType.RtpPush or InputType.UdpPush;
@@ -133,7 +138,7 @@ internal sealed class MediaLiveStore(AwsEmulatorOptions options)
                 var port = LoopbackPorts.Reserve().ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return new InputDestination("127.0.0.1", port, $"rtmp://127.0.0.1:{port}/{d.StreamName}");
             }).ToList();
-            var input = new InputEntry(id, Arn("input", id), request.Name ?? "", request.Type, endpoints, group is null ? [] : [group.Id]);
+            var input = new InputEntry(id, Arn("input", id), request.Name ?? "", request.Type, endpoints, group is null ? [] : [group.Id], [.. sources.Select(s => new InputSource(s.Url, s.Username, s.PasswordParam))]);
             AddTags(input.Tags, request.Tags);
             input.Lifecycle.Begin(InputState.Creating, InputState.Detached, Due);
             group?.Inputs.Add(id);
@@ -459,6 +464,29 @@ internal sealed class MediaLiveStore(AwsEmulatorOptions options)
         foreach (var (key, value) in tags ?? new Dictionary<string, string>())
         {
             target[key] = value;
+        }
+    }
+
+    /// <summary>A pull input fetches one URL per pipeline, of the schemes its type pulls.</summary>
+    private static void ValidateSources(InputType type, IReadOnlyList<InputSourceRequest> sources)
+    {
+        var wire = Wire(type);
+        if (sources.Count is < 1 or > 2)
+        {
+            throw AwsApiException.BadRequest($"{wire} inputs need one source (SINGLE_PIPELINE) or two (STANDARD).");
+        }
+        string[] schemes = type switch
+        {
+            InputType.RtmpPull => ["rtmp", "rtmps"],
+            InputType.Mp4File => ["http", "https", "s3", "s3ssl"],
+            _ => ["http", "https"],
+        };
+        foreach (var source in sources)
+        {
+            if (source.Url is not { Length: > 0 } url || !Uri.TryCreate(url, UriKind.Absolute, out var parsed) || !schemes.Contains(parsed.Scheme))
+            {
+                throw AwsApiException.BadRequest($"Each {wire} source needs a url starting with {string.Join(" or ", schemes.Select(s => s + "://"))}; '{source.Url}' does not.");
+            }
         }
     }
 

@@ -213,6 +213,25 @@ public sealed class AwsCliWireTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Pull_inputs_are_created_with_their_sources_and_refused_without_one_or_with_a_url_their_type_cannot_pull()
+    {
+        var hls = (await _cli.RunAsync("medialive", "create-input", "--name", "lobby", "--type", "URL_PULL", "--sources", "Url=https://cdn.example.com/lobby/index.m3u8", "Url=https://cdn2.example.com/lobby/index.m3u8")).Json["Input"]!;
+        var rtmp = (await _cli.RunAsync("medialive", "create-input", "--name", "camera", "--type", "RTMP_PULL", "--sources", "Url=rtmp://camera.example.com/live/main")).Json["Input"]!;
+        var described = (await _cli.RunAsync("medialive", "describe-input", "--input-id", Text(hls["Id"]))).Json;
+        var none = await _cli.RunAsync("medialive", "create-input", "--name", "nothing", "--type", "URL_PULL");
+        var wrongScheme = await _cli.RunAsync("medialive", "create-input", "--name", "camera", "--type", "RTMP_PULL", "--sources", "Url=https://camera.example.com/live");
+
+        Assert.Equal(("URL_PULL", "STANDARD"), (Text(hls["Type"]), Text(hls["InputClass"])));
+        Assert.Equal(["https://cdn.example.com/lobby/index.m3u8", "https://cdn2.example.com/lobby/index.m3u8"], described["Sources"]!.AsArray().Select(s => Text(s!["Url"])));
+        Assert.Empty(described["Destinations"]!.AsArray());
+        Assert.Equal(("RTMP_PULL", "SINGLE_PIPELINE", "rtmp://camera.example.com/live/main"), (Text(rtmp["Type"]), Text(rtmp["InputClass"]), Text(rtmp["Sources"]![0]!["Url"])));
+        Assert.NotEqual(0, none.ExitCode);
+        Assert.Contains("URL_PULL inputs need one source (SINGLE_PIPELINE) or two (STANDARD).", none.Error, StringComparison.Ordinal);
+        Assert.NotEqual(0, wrongScheme.ExitCode);
+        Assert.Contains("Each RTMP_PULL source needs a url starting with rtmp:// or rtmps://", wrongScheme.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_ivs_channel_is_created_read_listed_and_deleted_with_its_stream_key_with_the_cli()
     {
         var created = (await _cli.RunAsync("ivs", "create-channel", "--name", "town-hall", "--latency-mode", "NORMAL", "--type", "BASIC", "--tags", "team=a")).Json;

@@ -76,6 +76,39 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_channel_whose_input_pulls_an_hls_url_records_what_it_pulls()
+    {
+        // An HLS stream of a moving pattern and a tone, served over HTTP on loopback.
+        var source = Directory.CreateDirectory(Path.Combine(_work.FullName, "source")).FullName;
+        var made = await ProcessRunner.RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440", "-t", "6", "-c:v", "libx264", "-g", "25", "-c:a", "aac", "-f", "hls", "-hls_time", "2", "-hls_playlist_type", "vod", Path.Combine(source, "index.m3u8")], TimeSpan.FromSeconds(60));
+        var port = LoopbackPorts.Reserve();
+        await using var server = RunningProcess.Start("python3", ["-m", "http.server", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--directory", source]);
+        var url = $"http://127.0.0.1:{port}/index.m3u8";
+        await Eventually.MatchAsync(() => Listening(port), listening => listening, TimeSpan.FromSeconds(20), "the HLS source served");
+
+        var input = await _aws.MediaLive.CreateInputAsync(new CreateInputRequest("lobby", InputType.UrlPull, null, null, Sources: [new InputSourceRequest(url)]), CancellationToken.None);
+        var channel = await _aws.MediaLive.CreateChannelAsync(LiveStreamResources.Channel(input.Id, segmentLength: 60), CancellationToken.None);
+        await StartAsync(channel.Id);
+        // The whole of it, pulled at its own pace, then the channel stops and its file is archived.
+        await Task.Delay(TimeSpan.FromSeconds(8));
+        await _aws.MediaLive.StopChannelAsync(channel.Id, CancellationToken.None);
+        var keys = await Eventually.MatchAsync(() => _aws.Emulator.Inventory.Keys("archive-bucket"), k => k.Count >= 1, TimeSpan.FromSeconds(40), "the pulled media archived");
+        var file = Path.Combine(_work.FullName, "pulled.ts");
+        using (var response = await _s3.GetObjectAsync("archive-bucket", keys[0]))
+        {
+            await response.WriteResponseStreamToFileAsync(file, append: false, CancellationToken.None);
+        }
+
+        var content = await TestMedia.ContentAsync(file);
+        Assert.True(made.ExitCode == 0, made.ToString());
+        Assert.Equal(("UrlPull", url), (input.Type.ToString(), input.Sources![0].Url));
+        Assert.Equal(("h264", "aac"), (content.VideoCodec, content.AudioCodec));
+        Assert.True(await TestMedia.DurationAsync(file) >= 5, "the recording holds the pulled stream");
+        Assert.True(content.DistinctFrames > 50, $"{content.DistinctFrames} distinct frames");
+        Assert.True(content.MeanVolumeDb > -30, $"mean volume {content.MeanVolumeDb} dB");
+    }
+
+    [Fact]
     public async Task A_channel_says_running_only_once_its_input_takes_pushes()
     {
         var (_, input) = await LiveStreamResources.CreateInputAsync(_aws.MediaLive, destinations: 1);
