@@ -24,6 +24,28 @@ public sealed class RulesTests
         Assert.Empty(LiveStreamRules.Validate(rtmp));
     }
 
+    [Theory]
+    [InlineData("rtsp://10.0.0.5/stream1", false)]
+    [InlineData("RTSP://camera.example/live", false)]
+    [InlineData("rtmp://camera.example/live/main", true)]
+    [InlineData("https://cdn.example.com/lobby/index.m3u8", true)]
+    [InlineData("https://cdn.example.com/intro.mp4", true)]
+    public void A_pulled_url_is_refused_when_it_is_rtsp_saying_what_can_be_pulled(string url, bool valid)
+    {
+        var errors = LiveStreamRules.Validate(new LiveStreamSpec { Source = new StreamSource { Type = SourceType.Pull, Pull = new PullSource { Url = url } } });
+
+        if (valid)
+        {
+            Assert.Empty(errors);
+        }
+        else
+        {
+            var error = Assert.Single(errors);
+            Assert.Equal("spec.source.pull.url", error.Field);
+            Assert.Contains("RTSP cannot be pulled: give an RTMP (rtmp://, rtmps://), HLS (an http:// or https:// .m3u8) or MP4", error.ToString(), StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void An_archive_path_that_climbs_out_is_invalid()
     {
@@ -61,9 +83,7 @@ public sealed class RulesTests
         Assert.Equal(
             ("TargetNotSupported", "spec.source.chime.target Ivs is not supported by this version of Airwave; MediaLive is."),
             LiveStreamRules.NotSupported(new LiveStreamSpec { Source = new StreamSource { Type = SourceType.Chime, Chime = new ChimeSource { MeetingUrl = "https://meet.example.com/m", Target = ChimeTarget.Ivs } } }));
-        Assert.Equal(
-            ("SourceNotSupported", "spec.source.type Pull is not supported by this version of Airwave; RtmpPush, WebRtc and Chime are."),
-            LiveStreamRules.NotSupported(new LiveStreamSpec { Source = new StreamSource { Type = SourceType.Pull, Pull = new PullSource { Url = "rtmp://camera.example/live" } } }));
+        Assert.Null(LiveStreamRules.NotSupported(new LiveStreamSpec { Source = new StreamSource { Type = SourceType.Pull, Pull = new PullSource { Url = "rtmp://camera.example/live" } } }));
     }
 
     [Fact]

@@ -50,6 +50,23 @@ public sealed class AdmissionTests(CallbackSandbox sandbox) : IClassFixture<Call
     }
 
     [Fact]
+    public async Task A_livestream_pulling_rtsp_is_refused_saying_what_can_be_pulled()
+    {
+        var response = await ReviewAsync("LiveStream", "CREATE", new JsonObject
+        {
+            ["apiVersion"] = "media.airwave.dev/v1alpha1",
+            ["kind"] = "LiveStream",
+            ["metadata"] = new JsonObject { ["name"] = "door-camera", ["namespace"] = "team-a" },
+            ["spec"] = new JsonObject { ["source"] = new JsonObject { ["type"] = "Pull", ["pull"] = new JsonObject { ["url"] = "rtsp://10.0.0.5/stream1" } } },
+        });
+
+        Assert.False((bool)response["allowed"]!);
+        Assert.Equal(422, (int)response["status"]!["code"]!);
+        Assert.StartsWith("LiveStream \"door-camera\" is invalid: spec.source.pull.url: Invalid value: \"rtsp://10.0.0.5/stream1\": RTSP cannot be pulled", (string?)response["status"]!["message"], StringComparison.Ordinal);
+        Assert.Equal("spec.source.pull.url", (string?)response["status"]!["details"]!["causes"]![0]!["field"]);
+    }
+
+    [Fact]
     public async Task A_good_livestream_is_allowed_and_an_update_it_cannot_take_in_place_is_allowed_with_a_warning()
     {
         var stream = new JsonObject
@@ -74,20 +91,20 @@ public sealed class AdmissionTests(CallbackSandbox sandbox) : IClassFixture<Call
     [Fact]
     public async Task A_stream_this_version_cannot_run_is_allowed_with_a_warning_saying_how_it_will_fail()
     {
-        var pulled = new JsonObject
+        var toIvs = new JsonObject
         {
             ["apiVersion"] = "media.airwave.dev/v1alpha1",
             ["kind"] = "LiveStream",
             ["metadata"] = new JsonObject { ["name"] = "stage", ["namespace"] = "team-a" },
-            ["spec"] = new JsonObject { ["source"] = new JsonObject { ["type"] = "Pull", ["pull"] = new JsonObject { ["url"] = "rtmp://camera.example/live" } } },
+            ["spec"] = new JsonObject { ["source"] = new JsonObject { ["type"] = "Chime", ["chime"] = new JsonObject { ["meetingUrl"] = "https://meet.example.com/m", ["target"] = "Ivs" } } },
         };
 
-        var created = await ReviewAsync("LiveStream", "CREATE", pulled);
+        var created = await ReviewAsync("LiveStream", "CREATE", toIvs);
 
         Assert.True((bool)created["allowed"]!);
         var warning = (string?)Assert.Single(created["warnings"]!.AsArray());
-        Assert.StartsWith("spec.source.type Pull is not supported by this version of Airwave", warning, StringComparison.Ordinal);
-        Assert.EndsWith("The stream will fail with reason SourceNotSupported.", warning, StringComparison.Ordinal);
+        Assert.StartsWith("spec.source.chime.target Ivs is not supported by this version of Airwave", warning, StringComparison.Ordinal);
+        Assert.EndsWith("The stream will fail with reason TargetNotSupported.", warning, StringComparison.Ordinal);
     }
 
     [Fact]

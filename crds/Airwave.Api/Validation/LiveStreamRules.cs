@@ -39,6 +39,12 @@ public static class LiveStreamRules
             errors.Add(FieldError.Required("spec.source.pull", "spec.source.type Pull needs the URL to pull (url)"));
         }
 
+        // MediaLive pulls RTMP, HLS and MP4; a camera's RTSP has to reach it as one of those.
+        if (source.Pull?.Url is { } url && url.StartsWith("rtsp://", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add(FieldError.Invalid("spec.source.pull.url", url, "RTSP cannot be pulled: give an RTMP (rtmp://, rtmps://), HLS (an http:// or https:// .m3u8) or MP4 (an http:// or https:// .mp4) URL; an RTSP camera can be relayed to RTMP by an encoder that pushes to an RtmpPush stream"));
+        }
+
         // Objects the API server has not defaulted (a review sent by hand) may lack the blocks the schema defaults.
         if (spec.Archive?.PathTemplate is { } template && template.Split('/').Any(segment => segment is "." or ".."))
         {
@@ -55,13 +61,9 @@ public static class LiveStreamRules
     public static (string Reason, string Message)? NotSupported(LiveStreamSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return spec.Source switch
-        {
-            { Type: SourceType.RtmpPush or SourceType.WebRtc } => null,
-            { Type: SourceType.Chime, Chime.Target: ChimeTarget.Ivs } => ("TargetNotSupported", "spec.source.chime.target Ivs is not supported by this version of Airwave; MediaLive is."),
-            { Type: SourceType.Chime } => null,
-            _ => ("SourceNotSupported", $"spec.source.type {spec.Source.Type} is not supported by this version of Airwave; RtmpPush, WebRtc and Chime are."),
-        };
+        return spec.Source is { Type: SourceType.Chime, Chime.Target: ChimeTarget.Ivs }
+            ? ("TargetNotSupported", "spec.source.chime.target Ivs is not supported by this version of Airwave; MediaLive is.")
+            : null;
     }
 
     /// <summary>What an update changes that cannot be applied to the running stream, and what happens instead.</summary>

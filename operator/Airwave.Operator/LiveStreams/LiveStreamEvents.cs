@@ -16,7 +16,7 @@ public static class LiveStreamEvents
         var meta = stream.Metadata;
         var subject = new ResourceReference(AirwaveResources.LiveStreams.ApiVersion, AirwaveResources.LiveStreams.Plural, meta.Namespace!, meta.Name!, meta.Uid!);
         var pulled = stream.Spec.Source is { Type: SourceType.Pull, Pull.Url: { } url } && Uri.TryCreate(url, UriKind.Absolute, out var pullUrl)
-            ? ExternalStreamDetails.FromUrl(pullUrl, status?.Phase == LiveStreamPhase.Running)
+            ? ExternalStreamDetails.For(meta.Uid!, meta.Name!, pullUrl, status?.Phase?.ToString(), now)
             : null;
         return ResourceEvent.Create(type, subject, occurrence, now, new StreamingEvent
         {

@@ -185,7 +185,8 @@ public sealed partial class LiveStreamReconciler(
 
         settledStreams.Forget(stream);
         var ids = draft.Status.Aws ?? new AwsResources();
-        if (secret is null && ids.InputId is null)
+        var pulled = spec.Source.Pull;
+        if (secret is null && ids.InputId is null && pulled is null)
         {
             // The key is stored before AWS sees it, so an operator that may not write Secrets fails here, having made nothing.
             secret = await ingestSecret.CreateAsync(stream, IngestSecret.NewKey(), cancellationToken);
@@ -196,20 +197,10 @@ public sealed partial class LiveStreamReconciler(
             ? options.Sfu.EgressCidrs ?? options.IngestCidrsFor(null)
             : options.IngestCidrsFor(spec.Source.RtmpPush?.AllowedCidrs);
         var remembered = await RememberedReadsAsync(stream, identity, ids, draft.Now, cancellationToken);
-        var foundGroup = remembered.SecurityGroup ?? await aws.SecurityGroups.ReadOneAsync(ids.InputSecurityGroupId, identity, cancellationToken);
-        var group = foundGroup.Resource;
-        if (group is null)
-        {
-            group = await aws.SecurityGroups.CreateAsync(identity, cidrs, cancellationToken);
-            await CreatedAsync(stream, created, "input security group", group.Id, foundGroup.WentMissing, cancellationToken);
-        }
-        else if (await aws.SecurityGroups.UpdateAsync(group, cidrs, cancellationToken) is { } updated)
-        {
-            group = updated;
-            await RecordAsync(stream, EventType.Normal, "Updated", "Update", $"Allowed CIDRs of input security group {group.Id} set to {string.Join(", ", cidrs)}", cancellationToken);
-        }
 
-        ids = ids with { InputSecurityGroupId = group.Id };
+        // A pulled input takes no connections, so it has no security group.
+        var group = pulled is null ? await EnsureSecurityGroupAsync(stream, identity, ids, remembered, cidrs, created, cancellationToken) : null;
+        ids = ids with { InputSecurityGroupId = group?.Id };
         var foundInput = remembered.Input ?? await aws.Inputs.ReadOneAsync(ids.InputId, identity, cancellationToken);
         var input = foundInput.Resource;
         var keyRotation = draft.Status.Ingest?.KeyRotation;
@@ -224,12 +215,15 @@ public sealed partial class LiveStreamReconciler(
             }
 
             var pipelines = spec.Encoding.ChannelClass == Api.LiveStreams.ChannelClass.Standard ? 2 : 1;
-            input = await aws.Inputs.CreateAsync(identity, group.Id, IngestSecret.StreamNames(pipelines, streamKey), foundInput.WentMissing ? ids.InputId : null, cancellationToken);
+            var replacing = foundInput.WentMissing ? ids.InputId : null;
+            input = pulled is not null
+                ? await aws.Inputs.CreatePullAsync(identity, pulled.Url, pipelines, replacing, cancellationToken)
+                : await aws.Inputs.CreateAsync(identity, group!.Id, IngestSecret.StreamNames(pipelines, streamKey), replacing, cancellationToken);
             await CreatedAsync(stream, created, "input", input.Id, foundInput.WentMissing, cancellationToken);
         }
 
         ids = ids with { InputId = input.Id };
-        draft.Update(s => s with { Aws = ids, Ingest = IngestOf(stream, input, keyRotation) });
+        draft.Update(s => s with { Aws = ids, Ingest = pulled is null ? IngestOf(stream, input, keyRotation) : null });
         draft.Condition(
             LiveStreamConditions.InputReady,
             input.State != InputState.Creating,
@@ -273,8 +267,9 @@ public sealed partial class LiveStreamReconciler(
             draft.Condition(LiveStreamConditions.Encrypted, false, "NoKeyProvider", "HLS playback is not encrypted: the operator has no key provider configured (its speke.url and speke.roleArn settings).");
         }
 
-        var secretWrite = await WriteIngestSecretAsync(stream, input, package, secret, cancellationToken);
-        provisionedStreams.Record(stream, new ProvisionedResources(stream.Metadata.Generation, RotationAsked(stream), remembered.At, group, input, package, secretWrite.Secret));
+        // A pulled stream has no one pushing to it: no ingest URLs, no key, no Secret.
+        var secretWrite = pulled is null ? await WriteIngestSecretAsync(stream, input, package, secret, cancellationToken) : null;
+        provisionedStreams.Record(stream, new ProvisionedResources(stream.Metadata.Generation, RotationAsked(stream), remembered.At, group, input, package, secretWrite?.Secret));
 
         if (input.State == InputState.Creating)
         {
@@ -302,10 +297,30 @@ public sealed partial class LiveStreamReconciler(
         if (draft.Status.Phase is LiveStreamPhase.Running or LiveStreamPhase.Idle
             && ConditionList.Find(draft.Status.Conditions, LiveStreamConditions.UpdatePending) is not { Status: ConditionStatus.True })
         {
-            settledStreams.Record(stream, new SettledCheck(stream.Metadata.Generation, RotationAsked(stream), secretWrite.Digest, draft.Now));
+            settledStreams.Record(stream, new SettledCheck(stream.Metadata.Generation, RotationAsked(stream), secretWrite?.Digest ?? IngestSecret.Digest(null), draft.Now));
         }
 
         return ReconcileResult.After(options.ResyncInterval);
+    }
+
+    /// <summary>The input's security group, made or brought to the CIDRs the stream allows.</summary>
+    private async Task<InputSecurityGroup> EnsureSecurityGroupAsync(LiveStream stream, StreamIdentity identity, AwsResources ids, RememberedReads remembered, IReadOnlyList<string> cidrs, CreatedResources created, CancellationToken cancellationToken)
+    {
+        var found = remembered.SecurityGroup ?? await aws.SecurityGroups.ReadOneAsync(ids.InputSecurityGroupId, identity, cancellationToken);
+        if (found.Resource is not { } group)
+        {
+            group = await aws.SecurityGroups.CreateAsync(identity, cidrs, cancellationToken);
+            await CreatedAsync(stream, created, "input security group", group.Id, found.WentMissing, cancellationToken);
+            return group;
+        }
+
+        if (await aws.SecurityGroups.UpdateAsync(group, cidrs, cancellationToken) is not { } updated)
+        {
+            return group;
+        }
+
+        await RecordAsync(stream, EventType.Normal, "Updated", "Update", $"Allowed CIDRs of input security group {updated.Id} set to {string.Join(", ", cidrs)}", cancellationToken);
+        return updated;
     }
 
     /// <summary>
@@ -355,7 +370,7 @@ public sealed partial class LiveStreamReconciler(
             || last.Generation != stream.Metadata.Generation
             || last.Rotation != RotationAsked(stream)
             || now - last.At >= options.FullCheckInterval
-            || last.SecurityGroup.Id != ids.InputSecurityGroupId
+            || last.SecurityGroup?.Id != ids.InputSecurityGroupId
             || last.Input.Id != ids.InputId
             || last.PackageChannel.Id != ids.PackageChannelId)
         {
@@ -367,7 +382,7 @@ public sealed partial class LiveStreamReconciler(
             ? Observed.Found(last.Input)
             : await aws.Inputs.ReadOneAsync(ids.InputId, identity, cancellationToken);
         var endpoint = await aws.PackageEndpoints.ReadOneAsync(ids.PackageEndpointId, identity, cancellationToken);
-        var group = input.Resource is not null ? Observed.Found(last.SecurityGroup) : null;
+        var group = input.Resource is not null && last.SecurityGroup is { } known ? Observed.Found(known) : null;
         var package = endpoint.Resource is not null ? Observed.Found(last.PackageChannel) : null;
 
         // What is vouched for was last read when the memory was made; the next full read is due from then.
@@ -471,7 +486,9 @@ public sealed partial class LiveStreamReconciler(
             case ChannelState.Running:
                 await AdoptSessionAsync(stream, currentArchive, draft, cancellationToken);
                 draft.Update(s => s with { Phase = LiveStreamPhase.Running });
-                draft.Condition(ConditionTypes.Ready, true, "Running", "The channel is running; push to the ingest URLs in the Secret.");
+                draft.Condition(ConditionTypes.Ready, true, "Running", stream.Spec.Source.Pull is { } pull
+                    ? $"The channel is running and pulls {pull.Url}."
+                    : "The channel is running; push to the ingest URLs in the Secret.");
                 var runningPlan = ChannelManager.Plan(stream.Spec, inputId, packageChannelId, ArchiveDestinationOf(channel), options.MediaLiveRoleArn);
                 var waiting = new List<string>();
                 if (ChannelManager.NeedsUpdate(channel, runningPlan))
@@ -629,11 +646,11 @@ public sealed partial class LiveStreamReconciler(
     }
 
     private static Api.LiveStreams.ChannelClass InputChannelClass(Input input) =>
-        (input.Destinations?.Count ?? 1) > 1 ? Api.LiveStreams.ChannelClass.Standard : Api.LiveStreams.ChannelClass.SinglePipeline;
+        Math.Max(input.Destinations?.Count ?? 0, input.Sources?.Count ?? 0) > 1 ? Api.LiveStreams.ChannelClass.Standard : Api.LiveStreams.ChannelClass.SinglePipeline;
 
-    /// <summary>The value of the rotation annotation, when it has one.</summary>
+    /// <summary>The value of the rotation annotation, when it has one; a pulled stream has no key to rotate.</summary>
     private static string? RotationAsked(LiveStream stream) =>
-        stream.Metadata.Annotations?.GetValueOrDefault(IngestSecret.RotateAnnotation) is { Length: > 0 } value ? value : null;
+        stream.Spec.Source.Type != SourceType.Pull && stream.Metadata.Annotations?.GetValueOrDefault(IngestSecret.RotateAnnotation) is { Length: > 0 } value ? value : null;
 
     /// <summary>What status says about ingest: the endpoints without their key, and where the key is.</summary>
     private static IngestStatus IngestOf(LiveStream stream, Input input, string? keyRotation) => new()
@@ -687,12 +704,23 @@ public sealed partial class LiveStreamReconciler(
     private async Task ReportReplacementNeedsAsync(LiveStream stream, Input input, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
         var existing = InputChannelClass(input);
-        if (stream.Spec.Encoding.ChannelClass == existing)
+        var messages = new List<string>();
+        if (stream.Spec.Encoding.ChannelClass != existing)
+        {
+            messages.Add($"spec.encoding.channelClass {stream.Spec.Encoding.ChannelClass} cannot be applied in place: input {input.Id} was created for {existing} and MediaLive cannot change that. Delete and re-create the LiveStream to apply it; until then it keeps running as {existing}.");
+        }
+
+        if (stream.Spec.Source.Pull is { } pull && InputManager.PulledUrl(input) is { } pulling && pulling != pull.Url)
+        {
+            messages.Add($"spec.source.pull.url {pull.Url} is not applied in place: input {input.Id} pulls {pulling}. Delete and re-create the LiveStream to pull the new URL; until then it pulls {pulling}.");
+        }
+
+        if (messages.Count == 0)
         {
             return;
         }
 
-        var message = $"spec.encoding.channelClass {stream.Spec.Encoding.ChannelClass} cannot be applied in place: input {input.Id} was created for {existing} and MediaLive cannot change that. Delete and re-create the LiveStream to apply it; until then it keeps running as {existing}.";
+        var message = string.Join(" ", messages);
         var before = ConditionList.Find(stream.Status?.Conditions, LiveStreamConditions.UpdatePending);
         draft.Condition(LiveStreamConditions.UpdatePending, true, "RequiresRecreate", message);
         if (before is not { Reason: "RequiresRecreate", Status: ConditionStatus.True })

@@ -13,5 +13,5 @@ namespace Airwave.Operator.LiveStreams;
 /// </summary>
 public sealed class ProvisionedStreams : StreamMemory<ProvisionedResources>;
 
-/// <summary>What a pass found, for which generation and rotation, and when.</summary>
-public sealed record ProvisionedResources(long? Generation, string? Rotation, DateTimeOffset At, InputSecurityGroup SecurityGroup, Input Input, PackageChannel PackageChannel, Secret IngestSecret);
+/// <summary>What a pass found, for which generation and rotation, and when; a pulled stream has no security group and no Secret.</summary>
+public sealed record ProvisionedResources(long? Generation, string? Rotation, DateTimeOffset At, InputSecurityGroup? SecurityGroup, Input Input, PackageChannel PackageChannel, Secret? IngestSecret);

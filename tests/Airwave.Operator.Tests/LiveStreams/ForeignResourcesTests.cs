@@ -24,8 +24,16 @@ public sealed class ForeignResourcesTests(OperatorSandbox sandbox) : IClassFixtu
         var types = Enum.GetValues<InputType>().Where(t => t != InputType.Unknown).Select(t => JsonSerializer.Serialize(t, AwsJson.Options).Trim('"')).ToList();
         foreach (var type in types)
         {
-            string[] destinations = type == "RTMP_PUSH" ? ["--destinations", "StreamName=foreign/a"] : [];
-            _ = (await _cli.RunAsync(["medialive", "create-input", "--name", $"foreign-{type.ToLowerInvariant()}", "--type", type, "--input-security-groups", group, .. destinations])).Json;
+            // A push input takes its stream name, a pull input the URL it pulls (MediaLive refuses one without).
+            string[] where = type switch
+            {
+                "RTMP_PUSH" => ["--destinations", "StreamName=foreign/a"],
+                "RTMP_PULL" => ["--sources", "Url=rtmp://foreign.example.com/live/a"],
+                "URL_PULL" => ["--sources", "Url=https://foreign.example.com/a/index.m3u8"],
+                "MP4_FILE" => ["--sources", "Url=https://foreign.example.com/a.mp4"],
+                _ => [],
+            };
+            _ = (await _cli.RunAsync(["medialive", "create-input", "--name", $"foreign-{type.ToLowerInvariant()}", "--type", type, "--input-security-groups", group, .. where])).Json;
         }
 
         var ns = await sandbox.CreateNamespaceAsync();

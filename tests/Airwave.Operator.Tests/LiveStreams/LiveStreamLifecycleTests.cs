@@ -174,19 +174,19 @@ public sealed class LiveStreamLifecycleTests(OperatorSandbox sandbox) : IClassFi
         await sandbox.ApplyAsync(ns, """
             apiVersion: media.airwave.dev/v1alpha1
             kind: LiveStream
-            metadata: { name: lobby-camera }
+            metadata: { name: town-hall }
             spec:
-              source: { type: Pull, pull: { url: "rtmp://camera.example/live" } }
+              source: { type: Chime, chime: { meetingUrl: "https://meet.example.com/town-hall", target: Ivs } }
             """);
 
-        var failed = await sandbox.WaitForAsync(ns, "livestream", "lobby-camera", s => Phase(s) == "Failed", "lobby-camera Failed");
+        var failed = await sandbox.WaitForAsync(ns, "livestream", "town-hall", s => Phase(s) == "Failed", "town-hall Failed");
 
         var ready = failed!["status"]!["conditions"]!.AsArray().Single(c => c!["type"]!.GetValue<string>() == "Ready");
-        Assert.Equal("SourceNotSupported", ready!["reason"]!.GetValue<string>());
-        Assert.Contains("Pull", ready["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("TargetNotSupported", ready!["reason"]!.GetValue<string>());
+        Assert.Contains("Ivs", ready["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
         var events = await sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "-o", "json");
-        Assert.Contains("SourceNotSupported", events, StringComparison.Ordinal);
+        Assert.Contains("TargetNotSupported", events, StringComparison.Ordinal);
     }
 
     private static string Decode(JsonNode base64) => Encoding.UTF8.GetString(Convert.FromBase64String(base64.GetValue<string>()));
