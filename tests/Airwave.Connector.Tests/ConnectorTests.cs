@@ -106,9 +106,9 @@ public sealed class ConnectorTests : IAsyncLifetime
 
         Assert.Equal(1, forbiddenExit);
         // The emulator answers a path that is no meeting as S3 answers an unsigned request: 403.
-        Assert.Contains("Connector failed: the meeting cannot be joined: the meeting page answered HTTP 403", forbidden.Log, StringComparison.Ordinal);
+        Assert.True(forbidden.Log.Contains("Connector failed: the meeting cannot be joined: the meeting page answered HTTP 403", StringComparison.Ordinal), forbidden.Log);
         Assert.Equal(1, refusedExit);
-        Assert.Contains("Connector failed: the meeting cannot be joined: the meeting page did not load: net::ERR_CONNECTION_REFUSED", refused.Log, StringComparison.Ordinal);
+        Assert.True(refused.Log.Contains("Connector failed: the meeting cannot be joined: the meeting page did not load: net::ERR_CONNECTION_REFUSED", StringComparison.Ordinal), refused.Log);
     }
 
     [Fact]

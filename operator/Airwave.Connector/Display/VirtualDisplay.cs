@@ -28,13 +28,9 @@ public sealed class VirtualDisplay : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(settings);
         var number = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        // Only the socket file in /tmp/.X11-unix, no abstract socket ("local"): abstract sockets belong to the network
-        // namespace, so connectors that share one but each have a /tmp of their own would all take display :0 and
-        // reach each other's.
         var process = ChildProcess.Start(
             settings.XvfbPath,
-            ["-displayfd", "1", "-screen", "0", string.Create(CultureInfo.InvariantCulture, $"{settings.Width}x{settings.Height}x24"), "-nolisten", "tcp", "-nolisten", "local"],
+            ["-displayfd", "1", "-screen", "0", string.Create(CultureInfo.InvariantCulture, $"{settings.Width}x{settings.Height}x24"), "-nolisten", "tcp"],
             new ChildProcess.Options("Xvfb") { Level = LogLevel.Debug, Output = line => number.TrySetResult(line.Trim()) },
             logger);
         try

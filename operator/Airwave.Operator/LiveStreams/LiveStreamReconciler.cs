@@ -170,8 +170,11 @@ public sealed partial class LiveStreamReconciler(
     private async Task<ReconcileResult> ReconcileChannelAsync(LiveStream stream, StreamIdentity identity, StatusDraft<LiveStreamStatus> draft, CreatedResources created, CancellationToken cancellationToken)
     {
         var spec = stream.Spec;
-        var (secret, foreignSecret) = RememberedSecret(stream) is { } rememberedSecret
-            ? (rememberedSecret, false)
+
+        // A pulled stream has no one pushing to it: no ingest URLs, no key, no Secret (one of its name is left alone).
+        var pulled = spec.Source.Pull;
+        var (secret, foreignSecret) = pulled is not null ? (null, false)
+            : RememberedSecret(stream) is { } rememberedSecret ? (rememberedSecret, false)
             : await ingestSecret.ReadAsync(stream, cancellationToken);
         if (foreignSecret)
         {
@@ -185,7 +188,6 @@ public sealed partial class LiveStreamReconciler(
 
         settledStreams.Forget(stream);
         var ids = draft.Status.Aws ?? new AwsResources();
-        var pulled = spec.Source.Pull;
         if (secret is null && ids.InputId is null && pulled is null)
         {
             // The key is stored before AWS sees it, so an operator that may not write Secrets fails here, having made nothing.
@@ -267,7 +269,6 @@ public sealed partial class LiveStreamReconciler(
             draft.Condition(LiveStreamConditions.Encrypted, false, "NoKeyProvider", "HLS playback is not encrypted: the operator has no key provider configured (its speke.url and speke.roleArn settings).");
         }
 
-        // A pulled stream has no one pushing to it: no ingest URLs, no key, no Secret.
         var secretWrite = pulled is null ? await WriteIngestSecretAsync(stream, input, package, secret, cancellationToken) : null;
         provisionedStreams.Record(stream, new ProvisionedResources(stream.Metadata.Generation, RotationAsked(stream), remembered.At, group, input, package, secretWrite?.Secret));
 

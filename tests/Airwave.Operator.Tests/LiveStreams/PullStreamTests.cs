@@ -61,6 +61,8 @@ public sealed class PullStreamTests(PullSandbox sandbox) : IClassFixture<PullSan
     public async Task A_stream_pulling_an_hls_url_records_what_it_pulls_and_tells_downstream_what_it_pulls()
     {
         var ns = await sandbox.CreateNamespaceAsync();
+        // A Secret of the name an ingest Secret would have, someone else's: a pulled stream needs none and leaves it alone.
+        await sandbox.Kubectl.SucceedAsync("create", "secret", "generic", "lobby-ingest", "-n", ns, "--from-literal=note=not the stream's");
         await sandbox.ApplyAsync(ns, $$"""
             apiVersion: media.airwave.dev/v1alpha1
             kind: LiveStream
@@ -87,7 +89,8 @@ public sealed class PullStreamTests(PullSandbox sandbox) : IClassFixture<PullSan
         Assert.Equal($"The channel is running and pulls {_url}.", (string?)Condition(running, "Ready")!["message"]);
         Assert.Null(running["status"]!["ingest"]);
         Assert.Null(running["status"]!["aws"]!["inputSecurityGroupId"]);
-        Assert.Null(secret);
+        Assert.Equal(["note"], secret!["data"]!.AsObject().Select(kv => kv.Key));
+        Assert.Null(secret["metadata"]!["ownerReferences"]);
         var input = Assert.Single(inputs, i => (string?)i!["Id"] == (string?)running["status"]!["aws"]!["inputId"])!;
         Assert.Equal(("URL_PULL", _url), ((string?)input["Type"], (string?)input["Sources"]![0]!["Url"]));
 

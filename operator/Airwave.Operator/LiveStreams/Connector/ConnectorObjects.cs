@@ -103,13 +103,6 @@ public static class ConnectorObjects
                 ["requests"] = new JsonObject { ["cpu"] = connector.CpuRequest, ["memory"] = connector.MemoryRequest },
                 ["limits"] = new JsonObject { ["memory"] = connector.MemoryLimit },
             },
-            ["securityContext"] = new JsonObject
-            {
-                ["allowPrivilegeEscalation"] = false,
-                ["readOnlyRootFilesystem"] = true,
-                ["capabilities"] = new JsonObject { ["drop"] = new JsonArray("ALL") },
-            },
-            ["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = "tmp", ["mountPath"] = "/tmp" }),
         };
 
         if (backup)
@@ -122,26 +115,7 @@ public static class ConnectorObjects
             ["replicas"] = 1,
             ["selector"] = new JsonObject { ["matchLabels"] = Json(Selector(stream)) },
             ["strategy"] = new JsonObject { ["type"] = "Recreate" },
-            ["template"] = new JsonObject
-            {
-                ["metadata"] = new JsonObject
-                {
-                    ["labels"] = Json(Labels(stream)),
-                    ["annotations"] = new JsonObject { [PushUrlAnnotation] = pushUrlDigest[..16] },
-                },
-                ["spec"] = new JsonObject
-                {
-                    ["automountServiceAccountToken"] = false,
-                    ["enableServiceLinks"] = false,
-                    ["securityContext"] = new JsonObject
-                    {
-                        ["runAsNonRoot"] = true,
-                        ["seccompProfile"] = new JsonObject { ["type"] = "RuntimeDefault" },
-                    },
-                    ["containers"] = new JsonArray(container),
-                    ["volumes"] = new JsonArray(new JsonObject { ["name"] = "tmp", ["emptyDir"] = new JsonObject() }),
-                },
-            },
+            ["template"] = PodTemplate(Labels(stream), new JsonObject { [PushUrlAnnotation] = pushUrlDigest[..16] }, container),
         });
     }
 

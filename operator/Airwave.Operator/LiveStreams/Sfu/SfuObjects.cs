@@ -156,15 +156,6 @@ public static class SfuObjects
                 ["requests"] = new JsonObject { ["cpu"] = sfu.CpuRequest, ["memory"] = sfu.MemoryRequest },
                 ["limits"] = new JsonObject { ["memory"] = sfu.MemoryLimit },
             },
-            ["securityContext"] = new JsonObject
-            {
-                ["allowPrivilegeEscalation"] = false,
-                ["readOnlyRootFilesystem"] = true,
-                ["capabilities"] = new JsonObject { ["drop"] = new JsonArray("ALL") },
-            },
-
-            // The engine writes its configuration under /tmp (SfuSettings.ConfigFolder).
-            ["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = "tmp", ["mountPath"] = "/tmp" }),
         };
 
         return AppliedObject.For(stream, name, Labels(stream), "apps/v1", "Deployment", new JsonObject
@@ -178,26 +169,8 @@ public static class SfuObjects
                 ["type"] = "RollingUpdate",
                 ["rollingUpdate"] = new JsonObject { ["maxSurge"] = 1, ["maxUnavailable"] = 0 },
             },
-            ["template"] = new JsonObject
-            {
-                ["metadata"] = new JsonObject
-                {
-                    ["labels"] = Json(Labels(stream)),
-                    ["annotations"] = new JsonObject { [PublishKeyAnnotation] = publishKeyDigest[..16] },
-                },
-                ["spec"] = new JsonObject
-                {
-                    ["automountServiceAccountToken"] = false,
-                    ["enableServiceLinks"] = false,
-                    ["securityContext"] = new JsonObject
-                    {
-                        ["runAsNonRoot"] = true,
-                        ["seccompProfile"] = new JsonObject { ["type"] = "RuntimeDefault" },
-                    },
-                    ["containers"] = new JsonArray(container),
-                    ["volumes"] = new JsonArray(new JsonObject { ["name"] = "tmp", ["emptyDir"] = new JsonObject() }),
-                },
-            },
+            // The engine writes its configuration under /tmp (SfuSettings.ConfigFolder).
+            ["template"] = PodTemplate(Labels(stream), new JsonObject { [PublishKeyAnnotation] = publishKeyDigest[..16] }, container),
         });
     }
 

@@ -75,6 +75,39 @@ public static class AppliedObject
         return existing is null;
     }
 
+    /// <summary>
+    /// The pod template of a stream's workload, locked down alike: its one container runs as a non-root user with no
+    /// privileges and a read-only root file system, writing only to /tmp (an emptyDir); no service-account token, no
+    /// service links.
+    /// </summary>
+    public static JsonObject PodTemplate(IReadOnlyDictionary<string, string> labels, JsonObject annotations, JsonObject container)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        container["securityContext"] = new JsonObject
+        {
+            ["allowPrivilegeEscalation"] = false,
+            ["readOnlyRootFilesystem"] = true,
+            ["capabilities"] = new JsonObject { ["drop"] = new JsonArray("ALL") },
+        };
+        container["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = "tmp", ["mountPath"] = "/tmp" });
+        return new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["labels"] = Json(labels), ["annotations"] = annotations },
+            ["spec"] = new JsonObject
+            {
+                ["automountServiceAccountToken"] = false,
+                ["enableServiceLinks"] = false,
+                ["securityContext"] = new JsonObject
+                {
+                    ["runAsNonRoot"] = true,
+                    ["seccompProfile"] = new JsonObject { ["type"] = "RuntimeDefault" },
+                },
+                ["containers"] = new JsonArray(container),
+                ["volumes"] = new JsonArray(new JsonObject { ["name"] = "tmp", ["emptyDir"] = new JsonObject() }),
+            },
+        };
+    }
+
     /// <summary>Labels or a selector as JSON, in a stable order (the hash depends on it).</summary>
     public static JsonObject Json(IReadOnlyDictionary<string, string> values)
     {
