@@ -2,7 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace Airwave.Aws.MediaLive;
 
-/// <summary>The input types of MediaLive's model; Airwave creates RTMP_PUSH inputs and leaves the others alone.</summary>
+/// <summary>
+/// The input types of MediaLive's model; Airwave creates RTMP_PUSH inputs and, for pulled streams, RTMP_PULL, URL_PULL
+/// and MP4_FILE ones, and leaves the others alone.
+/// </summary>
 public enum InputType
 {
     UdpPush,

@@ -1,6 +1,7 @@
 using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Ownership;
 
 namespace Airwave.Operator.LiveStreams;
@@ -8,6 +9,17 @@ namespace Airwave.Operator.LiveStreams;
 /// <summary>The objects a stream makes under names derived from its own (its ingest Secret, its SFU objects, its connector).</summary>
 public static class StreamObjects
 {
+    /// <summary>The stream's pods that <paramref name="selector"/> selects (one workload's), by name.</summary>
+    public static async Task<IReadOnlyList<Pod>> PodsAsync(KubernetesClient client, LiveStream stream, IReadOnlyDictionary<string, string> selector, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(selector);
+        var labels = string.Join(',', selector.Select(label => $"{label.Key}={label.Value}"));
+        var pods = await client.ListAsync<Pod>(ResourceType.Pods, stream.Metadata.Namespace, new ListOptions { LabelSelector = labels }, cancellationToken);
+        return [.. pods.Items.OrderBy(p => p.Metadata.Name, StringComparer.Ordinal)];
+    }
+
     /// <summary>Throws when <paramref name="existing"/> is there and is not the stream's: its name is taken.</summary>
     /// <param name="purpose">What the stream cannot have under that name, for the message ("its SFU pods").</param>
     /// <exception cref="ObjectNameTakenException">The object exists and is not controlled by the stream.</exception>

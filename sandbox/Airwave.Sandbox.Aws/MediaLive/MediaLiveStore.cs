@@ -119,7 +119,7 @@ internal sealed class MediaLiveStore(AwsEmulatorOptions options)
                 ValidateSources(request.Type, sources);
             }
             // Only pushed inputs take encoders' connections, which their security group admits; the emulator moves
-            // media for RTMP_PUSH alone and keeps inputs of the other types as records.
+            // media for RTMP_PUSH and the pull inputs (URL_PULL, RTMP_PULL, MP4_FILE) and keeps the others as records.
             var pushed = request.Type is InputType.RtmpPush or InputType.RtpPush or InputType.UdpPush;
             if (pushed && groups.Count != 1)
             {

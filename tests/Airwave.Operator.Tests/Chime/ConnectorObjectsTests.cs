@@ -57,7 +57,7 @@ public sealed class ConnectorObjectsTests
         Assert.NotEqual(AppliedObject.HashOf(deployment), AppliedObject.HashOf(standard));
         Assert.Equal("00:02:00", (string?)env["AIRWAVE_Connector__JoinTimeout"]["value"]);
         Assert.Equal("/readyz", (string?)container["readinessProbe"]!["httpGet"]!["path"]);
-        Assert.Equal("uid-town-hall", (string?)spec["selector"]!["matchLabels"]![ConnectorObjects.StreamUidLabel]);
+        Assert.Equal("uid-town-hall", (string?)spec["selector"]!["matchLabels"]![AppliedObject.StreamUidLabel]);
         Assert.Equal(("LiveStream", "town-hall"), ((string?)deployment["metadata"]!["ownerReferences"]![0]!["kind"], (string?)deployment["metadata"]!["ownerReferences"]![0]!["name"]));
     }
 

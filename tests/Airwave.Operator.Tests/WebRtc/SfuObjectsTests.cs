@@ -67,7 +67,7 @@ public sealed class SfuObjectsTests
         Assert.Equal("management", (string?)container["readinessProbe"]!["httpGet"]!["port"]);
         Assert.Equal(["api/8088/TCP", "management/9090/TCP", "turn/3478/UDP"], container["ports"]!.AsArray().Select(p => $"{p!["name"]}/{p["containerPort"]}/{p["protocol"]}"));
         Assert.Equal(0, (int)spec["strategy"]!["rollingUpdate"]!["maxUnavailable"]!);
-        Assert.Equal("uid-stage", (string?)spec["selector"]!["matchLabels"]![SfuObjects.StreamUidLabel]);
+        Assert.Equal("uid-stage", (string?)spec["selector"]!["matchLabels"]![AppliedObject.StreamUidLabel]);
         Assert.Equal("uid-stage", (string?)deployment["metadata"]!["ownerReferences"]![0]!["uid"]);
         Assert.False(env.ContainsKey("SFU_FORWARD_URL"));
         // The publisher's pod finds the others, to relay it to them, by the headless Service's name.

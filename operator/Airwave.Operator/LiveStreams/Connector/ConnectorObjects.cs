@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Operator.Configuration;
+using Airwave.Operator.LiveStreams.Workloads;
 using static Airwave.Operator.LiveStreams.Workloads.AppliedObject;
 
 namespace Airwave.Operator.LiveStreams.Connector;
@@ -14,9 +15,6 @@ namespace Airwave.Operator.LiveStreams.Connector;
 public static class ConnectorObjects
 {
     public const string Container = "connector";
-
-    /// <summary>Selects the stream's connector pod: by its uid, which names cannot collide on and a re-created stream does not share.</summary>
-    public const string StreamUidLabel = "media.airwave.dev/livestream-uid";
 
     /// <summary>On the pod's template: a digest of the push URL it reads from the ingest Secret, a change of which restarts it.</summary>
     public const string PushUrlAnnotation = "media.airwave.dev/push-url-digest";
@@ -31,11 +29,7 @@ public static class ConnectorObjects
         return DnsNames.WithSuffix("connector-" + stream.Metadata.Name!.Replace('.', '-'), "", DnsNames.MaxLabelLength);
     }
 
-    public static IReadOnlyDictionary<string, string> Selector(LiveStream stream) => new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["app.kubernetes.io/component"] = "connector",
-        [StreamUidLabel] = stream.Metadata.Uid!,
-    };
+    public static IReadOnlyDictionary<string, string> Selector(LiveStream stream) => AppliedObject.Selector(stream, Container);
 
     /// <summary>
     /// The meeting page the connector opens: the stream's meeting URL with broadcast=true in its query, which tells a
@@ -119,10 +113,5 @@ public static class ConnectorObjects
         });
     }
 
-    private static Dictionary<string, string> Labels(LiveStream stream) => new(Selector(stream), StringComparer.Ordinal)
-    {
-        ["app.kubernetes.io/name"] = "airwave-connector",
-        ["app.kubernetes.io/managed-by"] = "airwave",
-        ["media.airwave.dev/livestream"] = DnsNames.LabelValue(stream.Metadata.Name!),
-    };
+    private static IReadOnlyDictionary<string, string> Labels(LiveStream stream) => AppliedObject.Labels(stream, Container, "airwave-connector");
 }

@@ -41,11 +41,6 @@ public sealed class ConnectorWorkload(KubernetesClient client, OperatorOptions o
     }
 
     /// <summary>The stream's connector pods (one, or none; two for a moment while one is replaced).</summary>
-    public async Task<IReadOnlyList<Pod>> PodsAsync(LiveStream stream, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        var selector = string.Join(',', ConnectorObjects.Selector(stream).Select(label => $"{label.Key}={label.Value}"));
-        var pods = await client.ListAsync<Pod>(ResourceType.Pods, stream.Metadata.Namespace, new ListOptions { LabelSelector = selector }, cancellationToken);
-        return [.. pods.Items.OrderBy(p => p.Metadata.Name, StringComparer.Ordinal)];
-    }
+    public Task<IReadOnlyList<Pod>> PodsAsync(LiveStream stream, CancellationToken cancellationToken) =>
+        StreamObjects.PodsAsync(client, stream, ConnectorObjects.Selector(stream), cancellationToken);
 }

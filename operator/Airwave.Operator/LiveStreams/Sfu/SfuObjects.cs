@@ -22,8 +22,7 @@ public static class SfuObjects
     public const string TurnSecret = "turnSecret";
     public const string Container = "sfu";
 
-    /// <summary>Selects the stream's pods: by its uid, which names cannot collide on and a re-created stream does not share.</summary>
-    public const string StreamUidLabel = "media.airwave.dev/livestream-uid";
+    private const string Component = "sfu";
 
     /// <summary>On a pod that is to leave: since when. It goes once its clients left or the drain timeout passed.</summary>
     public const string DrainingAnnotation = "media.airwave.dev/draining-since";
@@ -49,11 +48,7 @@ public static class SfuObjects
         return SfuName.For(stream.Metadata.Name!);
     }
 
-    public static IReadOnlyDictionary<string, string> Selector(LiveStream stream) => new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["app.kubernetes.io/component"] = "sfu",
-        [StreamUidLabel] = stream.Metadata.Uid!,
-    };
+    public static IReadOnlyDictionary<string, string> Selector(LiveStream stream) => AppliedObject.Selector(stream, Component);
 
     /// <summary>
     /// The engine's keys, random, made once, and with the operator's broadcast key the stream's
@@ -189,12 +184,7 @@ public static class SfuObjects
         });
     }
 
-    private static Dictionary<string, string> Labels(LiveStream stream) => new(Selector(stream), StringComparer.Ordinal)
-    {
-        ["app.kubernetes.io/name"] = "airwave-sfu",
-        ["app.kubernetes.io/managed-by"] = "airwave",
-        ["media.airwave.dev/livestream"] = DnsNames.LabelValue(stream.Metadata.Name!),
-    };
+    private static IReadOnlyDictionary<string, string> Labels(LiveStream stream) => AppliedObject.Labels(stream, Component, "airwave-sfu");
 
     private static JsonObject Port(string name, int port, string protocol) =>
         new() { ["name"] = name, ["containerPort"] = port, ["protocol"] = protocol };

@@ -107,13 +107,8 @@ public sealed class SfuWorkload(KubernetesClient client, OperatorOptions options
     }
 
     /// <summary>The stream's pods, by the selector of its Deployment.</summary>
-    public async Task<IReadOnlyList<Pod>> PodsAsync(LiveStream stream, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        var selector = string.Join(',', SfuObjects.Selector(stream).Select(label => $"{label.Key}={label.Value}"));
-        var pods = await client.ListAsync<Pod>(ResourceType.Pods, stream.Metadata.Namespace, new ListOptions { LabelSelector = selector }, cancellationToken);
-        return [.. pods.Items.OrderBy(p => p.Metadata.Name, StringComparer.Ordinal)];
-    }
+    public Task<IReadOnlyList<Pod>> PodsAsync(LiveStream stream, CancellationToken cancellationToken) =>
+        StreamObjects.PodsAsync(client, stream, SfuObjects.Selector(stream), cancellationToken);
 
     private static void Own(LiveStream stream, KubernetesObject? existing, string kind) =>
         StreamObjects.EnsureControlled(stream, existing, kind, "its SFU pods");

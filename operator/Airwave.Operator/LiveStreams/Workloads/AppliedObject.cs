@@ -21,6 +21,29 @@ public static class AppliedObject
     /// <summary>On each object, a hash of what was last applied.</summary>
     public const string HashAnnotation = "media.airwave.dev/applied-hash";
 
+    /// <summary>Selects a stream's pods: by its uid, which names cannot collide on and a re-created stream does not share.</summary>
+    public const string StreamUidLabel = "media.airwave.dev/livestream-uid";
+
+    /// <summary>The selector of the stream's pods of one workload (<paramref name="component"/>: sfu, connector).</summary>
+    public static IReadOnlyDictionary<string, string> Selector(LiveStream stream, string component)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["app.kubernetes.io/component"] = component,
+            [StreamUidLabel] = stream.Metadata.Uid!,
+        };
+    }
+
+    /// <summary>The labels of the workload's objects and pods: its selector, and what it is and whose.</summary>
+    public static IReadOnlyDictionary<string, string> Labels(LiveStream stream, string component, string app) =>
+        new Dictionary<string, string>(Selector(stream, component), StringComparer.Ordinal)
+        {
+            ["app.kubernetes.io/name"] = app,
+            ["app.kubernetes.io/managed-by"] = "airwave",
+            ["media.airwave.dev/livestream"] = DnsNames.LabelValue(stream.Metadata.Name!),
+        };
+
     /// <summary>The object named <paramref name="name"/>, of <paramref name="spec"/>, controlled by the stream.</summary>
     public static JsonObject For(LiveStream stream, string name, IReadOnlyDictionary<string, string> labels, string apiVersion, string kind, JsonObject spec)
     {
