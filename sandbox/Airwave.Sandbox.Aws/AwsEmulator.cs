@@ -26,12 +26,14 @@ public sealed class AwsEmulator : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly MediaSupervisor? _media;
+    private readonly IvsMedia? _ivsMedia;
     private readonly IngestServer _ingest;
 
-    private AwsEmulator(WebApplication app, Uri baseAddress, AwsFaultInjector faults, AwsInventory inventory, AwsEmulatorOptions options, MediaSupervisor? media, IngestServer ingest)
+    private AwsEmulator(WebApplication app, Uri baseAddress, AwsFaultInjector faults, AwsInventory inventory, AwsEmulatorOptions options, MediaSupervisor? media, IvsMedia? ivsMedia, IngestServer ingest)
     {
         _app = app;
         _media = media;
+        _ivsMedia = ivsMedia;
         _ingest = ingest;
         BaseAddress = baseAddress;
         Faults = faults;
@@ -91,15 +93,16 @@ public sealed class AwsEmulator : IAsyncDisposable
         var originServer = new OriginServer(mediaPackage, origins, options.Time);
         originServer.Map(app);
         new EdgeServer(cloudFront, originServer, options).Map(app);
+        IvsPlayback.Map(app, ivs, origins);
         MeetingPages.Map(app);
 
         await app.StartAsync(cancellationToken);
         var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         var s3 = app.Services.GetRequiredService<S3Store>();
-        var media = options.RunMedia && MediaSupervisor.FfmpegPath() is not null
-            ? new MediaSupervisor(mediaLive, s3, origins, mediaPackage.PackagingOf, options.Time)
-            : null;
-        return new AwsEmulator(app, new Uri(bound), faults, new AwsInventory(mediaLive, mediaPackage, cloudFront, s3, ivs, calls), options, media, ingestServer);
+        var runMedia = options.RunMedia && MediaSupervisor.FfmpegPath() is not null;
+        var media = runMedia ? new MediaSupervisor(mediaLive, s3, origins, mediaPackage.PackagingOf, options.Time) : null;
+        var ivsMedia = runMedia ? new IvsMedia(ivs, s3, origins, options.Time) : null;
+        return new AwsEmulator(app, new Uri(bound), faults, new AwsInventory(mediaLive, mediaPackage, cloudFront, s3, ivs, calls), options, media, ivsMedia, ingestServer);
     }
 
     /// <summary>Why running channels take no pushes although media was asked for (ffmpeg is missing); null when they do, or when it was not asked for.</summary>
@@ -121,6 +124,10 @@ public sealed class AwsEmulator : IAsyncDisposable
         if (_media is not null)
         {
             await _media.DisposeAsync();
+        }
+        if (_ivsMedia is not null)
+        {
+            await _ivsMedia.DisposeAsync();
         }
         await _app.StopAsync();
         await _app.DisposeAsync();

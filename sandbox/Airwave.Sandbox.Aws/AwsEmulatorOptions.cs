@@ -34,8 +34,9 @@ public sealed record AwsEmulatorOptions
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>
-    /// Whether running channels take RTMP pushes on their inputs' loopback ports and archive them to S3 (with ffmpeg).
-    /// Off, the ports are handed out but nothing listens, as for a channel that is not running.
+    /// Whether running channels take RTMP pushes on their inputs' loopback ports and archive them to S3, and IVS
+    /// channels RTMPS pushes on theirs and play them (with ffmpeg). Off, the ports are handed out but nothing listens,
+    /// as for a channel that is not running.
     /// </summary>
     public bool RunMedia { get; init; }
 }

@@ -23,6 +23,9 @@ public interface IIvsClient
     /// <summary>What the channel broadcasts now; null while it broadcasts nothing.</summary>
     Task<Broadcast?> GetStreamAsync(string channelArn, CancellationToken cancellationToken);
 
+    /// <summary>Disconnects the channel's broadcaster, so that a live channel can be deleted; false when it was not live.</summary>
+    Task<bool> StopStreamAsync(string channelArn, CancellationToken cancellationToken);
+
     Task TagResourceAsync(string arn, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken);
 
     Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string arn, CancellationToken cancellationToken);

@@ -45,6 +45,19 @@ public sealed class IvsClient : IIvsClient
         }
     }
 
+    public async Task<bool> StopStreamAsync(string channelArn, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.SendAsync(HttpMethod.Post, "/StopStream", new { channelArn }, cancellationToken);
+            return true;
+        }
+        catch (NotFoundException e) when (e.ErrorCode == "ChannelNotBroadcasting")
+        {
+            return false;
+        }
+    }
+
     public Task TagResourceAsync(string arn, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
         _client.SendAsync(HttpMethod.Post, $"/tags/{AwsPath.Label(arn)}", new { tags }, cancellationToken);
 

@@ -48,6 +48,11 @@ internal static class IvsEndpoints
         }), "DeleteStreamKey");
         Map(routes.MapPost("/GetStream", async (HttpRequest request) =>
             EmulatorJson.Write(new { stream = store.GetStream((await EmulatorJson.ReadAsync<ListRequest>(request)).ChannelArn ?? "") })), "GetStream");
+        Map(routes.MapPost("/StopStream", async (HttpRequest request) =>
+        {
+            store.StopStream((await EmulatorJson.ReadAsync<ListRequest>(request)).ChannelArn ?? "");
+            return EmulatorJson.Write(new { });
+        }), "StopStream");
 
         // An ARN has slashes, which the caller escapes (%2F) and routing leaves escaped.
         Map(routes.MapGet("/tags/{resourceArn}", (string resourceArn) => EmulatorJson.Write(new { tags = store.ListTags(Uri.UnescapeDataString(resourceArn)) })), "ListTagsForResource");

@@ -8,7 +8,9 @@ namespace Airwave.Sandbox.Aws.Ivs;
 /// <summary>
 /// IVS channels and their stream keys, as the service keeps them: ids are the service's, a channel is made with one
 /// stream key (and may have no more), deleting a channel deletes its keys, and a channel broadcasts nothing until
-/// something pushes to it (GetStream: ChannelNotBroadcasting).
+/// something pushes to it (GetStream: ChannelNotBroadcasting); a live channel cannot be deleted (ConflictException)
+/// until StopStream ends its broadcast. Each channel's ingest is a loopback port of its own (the endpoint names it,
+/// where the service's names none and means 443) and its playback URL is on the emulator's port, at the service's path.
 /// </summary>
 internal sealed class IvsStore(AwsEmulatorOptions options)
 {
@@ -17,21 +19,25 @@ internal sealed class IvsStore(AwsEmulatorOptions options)
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Channel> _channels = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StreamKey> _keys = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _ingestPorts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Broadcast> _live = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _stopsAsked = new(StringComparer.Ordinal);
 
     public CreateChannelResponse CreateChannel(CreateChannelRequest request)
     {
         var type = request.Type ?? "STANDARD";
         var id = Random(12);
         var arn = $"arn:aws:ivs:{options.Region}:{options.AccountId}:channel/{id}";
-        var host = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var port = LoopbackPorts.Reserve();
+        var host = options.Host.Contains(':', StringComparison.Ordinal) ? $"[{options.Host}]" : options.Host;
         var channel = new Channel(
             arn,
             request.Name ?? "",
             request.LatencyMode ?? "LOW",
             type,
             request.Authorized ?? false,
-            $"{host}.global-contribute.live-video.net",
-            $"https://{host}.{options.Region}.playback.live-video.net/api/video/v1/{options.Region}.{options.AccountId}.channel.{id}.m3u8",
+            $"{host}:{port}",
+            $"{options.BaseAddress}{IvsPlayback.PathPrefix}{PlaybackName(id)}.m3u8",
             request.InsecureIngest ?? false,
             type.StartsWith("ADVANCED", StringComparison.Ordinal) ? "HIGHER_BANDWIDTH_DELIVERY" : "",
             request.RecordingConfigurationArn ?? "",
@@ -39,6 +45,7 @@ internal sealed class IvsStore(AwsEmulatorOptions options)
         lock (_lock)
         {
             _channels[arn] = channel;
+            _ingestPorts[arn] = port;
             var key = NewKey(arn, request.Tags);
             return new CreateChannelResponse(channel, key);
         }
@@ -65,10 +72,18 @@ internal sealed class IvsStore(AwsEmulatorOptions options)
     {
         lock (_lock)
         {
-            if (!_channels.Remove(arn))
+            if (!_channels.ContainsKey(arn))
             {
                 throw NoSuch(arn);
             }
+            if (_live.ContainsKey(arn))
+            {
+                throw new AwsApiException(HttpStatusCode.Conflict, "ConflictException", $"Unable to delete channel {arn}: it is live. Call StopStream and wait for the stream to end first.");
+            }
+
+            _channels.Remove(arn);
+            _ingestPorts.Remove(arn);
+            _stopsAsked.Remove(arn);
 
             foreach (var key in _keys.Values.Where(k => k.ChannelArn == arn).ToList())
             {
@@ -129,7 +144,7 @@ internal sealed class IvsStore(AwsEmulatorOptions options)
         }
     }
 
-    /// <summary>Nothing is pushed to an emulated channel yet: a channel that exists is offline.</summary>
+    /// <summary>The channel's broadcast while media reaches its ingest; offline otherwise.</summary>
     public Broadcast GetStream(string channelArn)
     {
         lock (_lock)
@@ -138,9 +153,90 @@ internal sealed class IvsStore(AwsEmulatorOptions options)
             {
                 throw NoSuch(channelArn);
             }
-        }
 
-        throw new AwsApiException(HttpStatusCode.NotFound, "ChannelNotBroadcasting", $"The stream is offline for the given channel ARN: {channelArn}");
+            return _live.GetValueOrDefault(channelArn) ?? throw Offline(channelArn);
+        }
+    }
+
+    /// <summary>Ends the live broadcast: the publisher is disconnected (and may connect again, as with IVS).</summary>
+    public void StopStream(string channelArn)
+    {
+        lock (_lock)
+        {
+            if (!_channels.ContainsKey(channelArn))
+            {
+                throw NoSuch(channelArn);
+            }
+
+            if (!_live.ContainsKey(channelArn))
+            {
+                throw Offline(channelArn);
+            }
+
+            _stopsAsked.Add(channelArn);
+        }
+    }
+
+    /// <summary>What the ingest side needs of each channel: its port, the stream key it lets in, where it plays.</summary>
+    public IReadOnlyList<IvsIngest> Ingests
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _channels.Values.Select(c => new IvsIngest(
+                    c.Arn,
+                    _ingestPorts[c.Arn],
+                    _keys.Values.FirstOrDefault(k => k.ChannelArn == c.Arn)?.Value,
+                    PlaybackName(IdOf(c.Arn))))];
+            }
+        }
+    }
+
+    /// <summary>The ingest's report: the channel is live since <paramref name="since"/>, or offline when null.</summary>
+    public void Broadcasting(string channelArn, DateTimeOffset? since)
+    {
+        lock (_lock)
+        {
+            if (since is null || !_channels.TryGetValue(channelArn, out var channel))
+            {
+                _live.Remove(channelArn);
+                return;
+            }
+
+            if (_live.GetValueOrDefault(channelArn)?.StartTime != since)
+            {
+                _live[channelArn] = new Broadcast(channelArn, $"st-{Random(24)}", channel.PlaybackUrl, since, "LIVE", "HEALTHY", 0);
+            }
+        }
+    }
+
+    public bool IsLive(string channelArn)
+    {
+        lock (_lock)
+        {
+            return _live.ContainsKey(channelArn);
+        }
+    }
+
+    /// <summary>Takes the StopStream calls made since the last look.</summary>
+    public IReadOnlyList<string> TakeStopsAsked()
+    {
+        lock (_lock)
+        {
+            var asked = _stopsAsked.ToList();
+            _stopsAsked.Clear();
+            return asked;
+        }
+    }
+
+    /// <summary>The channel whose playback URL ends in <paramref name="playbackName"/>.m3u8; null when none does.</summary>
+    public Channel? FindByPlaybackName(string playbackName)
+    {
+        lock (_lock)
+        {
+            return _channels.Values.FirstOrDefault(c => PlaybackName(IdOf(c.Arn)) == playbackName);
+        }
     }
 
     public IReadOnlyDictionary<string, string> ListTags(string arn)
@@ -202,9 +298,19 @@ internal sealed class IvsStore(AwsEmulatorOptions options)
         }
     }
 
+    private string PlaybackName(string id) => $"{options.Region}.{options.AccountId}.channel.{id}";
+
+    private static string IdOf(string arn) => arn[(arn.LastIndexOf('/') + 1)..];
+
+    private static AwsApiException Offline(string channelArn) =>
+        new(HttpStatusCode.NotFound, "ChannelNotBroadcasting", $"The stream is offline for the given channel ARN: {channelArn}");
+
     private static AwsApiException NoSuch(string arn) => AwsApiException.ResourceNotFound($"ResourceNotFoundException: no resource {arn}");
 
     private static Dictionary<string, string> Copy(IReadOnlyDictionary<string, string>? tags) => tags is null ? [] : new(tags);
 
     private static string Random(int length) => RandomNumberGenerator.GetString(Alphanumeric, length);
 }
+
+/// <summary>One channel's ingest: the loopback port it takes RTMPS on, the stream key it admits (none once deleted), and the name its playback is served under.</summary>
+internal sealed record IvsIngest(string ChannelArn, int Port, string? StreamKey, string PlaybackName);

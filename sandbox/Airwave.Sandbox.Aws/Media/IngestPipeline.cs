@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using Airwave.Sandbox.Aws.S3;
 
 namespace Airwave.Sandbox.Aws.Media;
@@ -33,7 +34,8 @@ internal sealed class IngestPipeline : IAsyncDisposable
 
     /// <param name="packaging">How a MediaPackage channel's endpoints package it now, read at each new push.</param>
     /// <param name="ffmpegPort">A free loopback port for ffmpeg to listen on, behind the relay.</param>
-    public IngestPipeline(PipelinePlan plan, S3Store s3, LiveOrigins origins, Func<string, LivePackaging> packaging, int ffmpegPort, TimeProvider time)
+    /// <param name="certificate">For an RTMPS push (IVS's ingest): the certificate the relay serves TLS with.</param>
+    public IngestPipeline(PipelinePlan plan, S3Store s3, LiveOrigins origins, Func<string, LivePackaging> packaging, int ffmpegPort, TimeProvider time, X509Certificate2? certificate = null)
     {
         _plan = plan;
         _s3 = s3;
@@ -43,7 +45,7 @@ internal sealed class IngestPipeline : IAsyncDisposable
         _ffmpegPort = ffmpegPort;
         _input = plan.Pull is { } pull
             ? new InputPull(pull, $"rtmp://127.0.0.1:{_ffmpegPort}/{plan.StreamName}")
-            : new InputRelay(plan.Port, plan.AllowedCidrs, _ffmpegPort);
+            : new InputRelay(plan.Port, plan.AllowedCidrs, _ffmpegPort, plan.StreamName, certificate, time);
         if (FeedsOrigin)
         {
             Directory.CreateDirectory(LiveDirectory);
@@ -57,6 +59,12 @@ internal sealed class IngestPipeline : IAsyncDisposable
     private string LiveDirectory => Path.Combine(_work.FullName, "live");
 
     public PipelinePlan Plan => _plan;
+
+    /// <summary>A push input's relay (null for a pull input): whether a publisher is connected, and a way to drop it.</summary>
+    public InputRelay? Relay => _input as InputRelay;
+
+    /// <summary>The live HLS playlist it keeps for the origin, once media has arrived; null when it feeds no origin.</summary>
+    public string? LivePlaylist => FeedsOrigin ? Path.Combine(LiveDirectory, LiveOrigins.SourcePlaylist) : null;
 
     private async Task RunAsync()
     {

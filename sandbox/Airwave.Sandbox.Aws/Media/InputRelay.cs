@@ -1,27 +1,43 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Airwave.Sandbox.Aws.Media;
 
 /// <summary>
 /// The input destination's public port: admits a connection only from an address the input's security group
-/// allows, as MediaLive drops any other, and relays it to the pipeline's ffmpeg on a private port.
+/// allows, as MediaLive drops any other, and relays it to the pipeline's ffmpeg on a private port. With a certificate
+/// it is an RTMPS endpoint, as IVS's ingest is: TLS ends here and ffmpeg gets plain RTMP. A publisher whose stream
+/// name is not the destination's (a wrong stream key) is cut off when it publishes (<see cref="RtmpPublishCheck"/>).
 /// </summary>
 internal sealed class InputRelay : IAsyncDisposable
 {
     private static readonly TimeSpan ConnectPatience = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan HandshakePatience = TimeSpan.FromSeconds(10);
 
     private readonly TcpListener _listener;
     private readonly IReadOnlyList<IPNetwork> _allowed;
     private readonly int _target;
+    private readonly string _streamName;
+    private readonly X509Certificate2? _certificate;
+    private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
+    private readonly Lock _lock = new();
+    private CancellationTokenSource _drop = new();
+    private int _relaying;
 
     /// <param name="allowedCidrs">The security group's whitelist, comma-separated.</param>
-    public InputRelay(int port, string allowedCidrs, int target)
+    /// <param name="streamName">What a publisher must publish: <c>{app}/{stream}</c>.</param>
+    /// <param name="certificate">For RTMPS: the certificate TLS is served with; null for plain RTMP.</param>
+    public InputRelay(int port, string allowedCidrs, int target, string streamName, X509Certificate2? certificate = null, TimeProvider? time = null)
     {
+        _streamName = streamName;
         _allowed = [.. allowedCidrs.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => IPNetwork.Parse(c))];
         _target = target;
+        _certificate = certificate;
+        _time = time ?? TimeProvider.System;
         _listener = new TcpListener(IPAddress.Loopback, port);
         _listener.Start();
         _accepting = Task.Run(AcceptAsync);
@@ -29,6 +45,20 @@ internal sealed class InputRelay : IAsyncDisposable
 
     /// <summary>Connections dropped because the security group does not allow their address.</summary>
     public int Refused { get; private set; }
+
+    /// <summary>Since when a publisher's connection is relayed to ffmpeg; null while none is.</summary>
+    public DateTimeOffset? RelayingSince { get; private set; }
+
+    /// <summary>Closes the connections relayed now (IVS's StopStream); the port takes new ones.</summary>
+    public void Drop()
+    {
+        lock (_lock)
+        {
+            _drop.Cancel();
+            _drop.Dispose();
+            _drop = new CancellationTokenSource();
+        }
+    }
 
     private async Task AcceptAsync()
     {
@@ -65,23 +95,73 @@ internal sealed class InputRelay : IAsyncDisposable
     {
         using (client)
         {
+            await using var clientStream = await OpenAsync(client);
+            if (clientStream is null)
+            {
+                return;
+            }
             using var upstream = await ConnectAsync();
             if (upstream is null)
             {
                 return;
             }
-            await using var clientStream = new NetworkStream(client, ownsSocket: false);
             await using var upstreamStream = new NetworkStream(upstream, ownsSocket: false);
-            using var done = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-            var forward = PumpAsync(clientStream, upstreamStream, done.Token);
-            var backward = PumpAsync(upstreamStream, clientStream, done.Token);
+            CancellationToken dropped;
+            lock (_lock)
+            {
+                dropped = _drop.Token;
+            }
+            using var done = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, dropped);
+            Relaying(+1);
+            try
+            {
+                var forward = PublishAsync(clientStream, upstreamStream, done.Token);
+                var backward = PumpAsync(upstreamStream, clientStream, done.Token);
 
-            // When either side closes, so does the other: a publisher's end of stream reaches ffmpeg, and ffmpeg's refusal the publisher.
-            await Task.WhenAny(forward, backward);
-            await done.CancelAsync();
-            upstream.Shutdown(SocketShutdown.Both);
-            client.Shutdown(SocketShutdown.Both);
-            await Task.WhenAll(forward, backward);
+                // When either side closes, so does the other: a publisher's end of stream reaches ffmpeg, and ffmpeg's refusal the publisher.
+                await Task.WhenAny(forward, backward);
+                await done.CancelAsync();
+                upstream.Shutdown(SocketShutdown.Both);
+                client.Shutdown(SocketShutdown.Both);
+                await Task.WhenAll(forward, backward);
+            }
+            finally
+            {
+                Relaying(-1);
+            }
+        }
+    }
+
+    /// <summary>The publisher's side: the socket itself, or TLS over it for RTMPS; null when the TLS handshake fails.</summary>
+    private async Task<Stream?> OpenAsync(Socket client)
+    {
+        var plain = new NetworkStream(client, ownsSocket: false);
+        if (_certificate is null)
+        {
+            return plain;
+        }
+        var tls = new SslStream(plain, leaveInnerStreamOpen: false);
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        patience.CancelAfter(HandshakePatience);
+        try
+        {
+            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _certificate }, patience.Token);
+            return tls;
+        }
+        catch (Exception error) when (error is IOException or System.Security.Authentication.AuthenticationException or OperationCanceledException)
+        {
+            // A client that does not speak TLS (plain RTMP to an RTMPS endpoint) is dropped, as the service drops it.
+            await tls.DisposeAsync();
+            return null;
+        }
+    }
+
+    private void Relaying(int change)
+    {
+        lock (_lock)
+        {
+            _relaying += change;
+            RelayingSince = _relaying == 0 ? null : RelayingSince ?? _time.GetUtcNow();
         }
     }
 
@@ -110,6 +190,32 @@ internal sealed class InputRelay : IAsyncDisposable
         return null;
     }
 
+    /// <summary>The publisher's bytes to ffmpeg, read until it publishes: a wrong stream name ends the relay before its media passes.</summary>
+    private async Task PublishAsync(Stream from, Stream to, CancellationToken cancellationToken)
+    {
+        var check = RtmpPublishCheck.For(_streamName);
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            while (check.Verdict is null)
+            {
+                var read = await from.ReadAsync(buffer, cancellationToken);
+                if (read == 0 || check.Read(buffer.AsSpan(0, read)) == false)
+                {
+                    return;
+                }
+
+                await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+        }
+        catch (Exception error) when (error is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            return;
+        }
+
+        await PumpAsync(from, to, cancellationToken);
+    }
+
     private static async Task PumpAsync(Stream from, Stream to, CancellationToken cancellationToken)
     {
         try
@@ -128,5 +234,6 @@ internal sealed class InputRelay : IAsyncDisposable
         _listener.Stop();
         await _accepting;
         _stop.Dispose();
+        _drop.Dispose();
     }
 }

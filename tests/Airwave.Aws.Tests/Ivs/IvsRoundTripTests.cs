@@ -27,6 +27,7 @@ public sealed class IvsRoundTripTests : IAsyncLifetime
         var keys = await Client.ListStreamKeysAsync(arn, CancellationToken.None);
         var key = await Client.GetStreamKeyAsync(Assert.Single(keys).Arn, CancellationToken.None);
         var broadcast = await Client.GetStreamAsync(arn, CancellationToken.None);
+        var stoppedOffline = await Client.StopStreamAsync(arn, CancellationToken.None);
         await Client.TagResourceAsync(arn, new Dictionary<string, string> { ["team"] = "a" }, CancellationToken.None);
         var tags = await Client.ListTagsForResourceAsync(arn, CancellationToken.None);
         await Client.DeleteChannelAsync(arn, CancellationToken.None);
@@ -36,8 +37,8 @@ public sealed class IvsRoundTripTests : IAsyncLifetime
         Assert.Matches("^arn:aws:ivs:us-east-1:123456789012:channel/[a-zA-Z0-9]{12}$", arn);
         Assert.Equal(created.Channel with { Tags = null }, read with { Tags = null });
         Assert.Equal(("town-hall", "NORMAL", "STANDARD", true, false), (read.Name, read.LatencyMode, read.Type, read.Authorized, read.InsecureIngest));
-        Assert.Matches(@"^[0-9a-f]{12}\.global-contribute\.live-video\.net$", read.IngestEndpoint);
-        Assert.Matches(@"^https://[0-9a-f]{12}\.us-east-1\.playback\.live-video\.net/api/video/v1/us-east-1\.123456789012\.channel\.[a-zA-Z0-9]{12}\.m3u8$", read.PlaybackUrl);
+        Assert.Matches(@"^127\.0\.0\.1:\d+$", read.IngestEndpoint);
+        Assert.Equal($"{_aws.Emulator.BaseAddress}api/video/v1/us-east-1.123456789012.channel.{arn[^12..]}.m3u8", read.PlaybackUrl);
         Assert.Equal("team-a/town-hall", read.Tags!["airwave.dev/stream"]);
         var summary = Assert.Single(listed);
         Assert.Equal((arn, "town-hall", (string?)null, (string?)null), (summary.Arn, summary.Name, summary.IngestEndpoint, summary.PlaybackUrl));
@@ -48,6 +49,7 @@ public sealed class IvsRoundTripTests : IAsyncLifetime
         Assert.Matches("^sk_us-east-1_[a-zA-Z0-9]{36}$", key.Value);
         Assert.Equal(arn, key.ChannelArn);
         Assert.Null(broadcast);
+        Assert.False(stoppedOffline);
         Assert.Equal(new Dictionary<string, string> { ["airwave.dev/stream"] = "team-a/town-hall", ["team"] = "a" }, tags);
         Assert.Equal("ResourceNotFoundException", gone.ErrorCode);
         Assert.Contains(arn, gone.ServiceMessage, StringComparison.Ordinal);
