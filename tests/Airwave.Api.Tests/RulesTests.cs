@@ -72,18 +72,23 @@ public sealed class RulesTests
     }
 
     [Fact]
-    public void What_this_version_cannot_run_is_named_with_a_reason_and_what_to_change()
+    public void A_chime_stream_to_ivs_may_not_ask_for_what_only_MediaLive_does_and_ivs_settings_need_target_ivs()
     {
-        var webRtc = new LiveStreamSpec { Source = new StreamSource { Type = SourceType.WebRtc, WebRtc = new WebRtcSource() } };
+        var toIvs = new LiveStreamSpec
+        {
+            Source = new StreamSource { Type = SourceType.Chime, Chime = new ChimeSource { MeetingUrl = "https://meet.example.com/m", Target = ChimeTarget.Ivs, Ivs = new IvsChannelSpec() } },
+            Archive = new ArchiveSpec { Enabled = false },
+        };
+        var toMediaLive = toIvs with { Source = toIvs.Source with { Chime = toIvs.Source.Chime! with { Target = ChimeTarget.MediaLive } } };
 
-        Assert.Null(LiveStreamRules.NotSupported(new LiveStreamSpec { Source = new StreamSource() }));
-        Assert.Null(LiveStreamRules.NotSupported(webRtc with { Archive = new ArchiveSpec { Enabled = false } }));
-        Assert.Null(LiveStreamRules.NotSupported(webRtc with { Live = true }));
-        Assert.Null(LiveStreamRules.NotSupported(new LiveStreamSpec { Source = new StreamSource { Type = SourceType.Chime, Chime = new ChimeSource { MeetingUrl = "https://meet.example.com/m" } } }));
-        Assert.Equal(
-            ("TargetNotSupported", "spec.source.chime.target Ivs is not supported by this version of Airwave; MediaLive is."),
-            LiveStreamRules.NotSupported(new LiveStreamSpec { Source = new StreamSource { Type = SourceType.Chime, Chime = new ChimeSource { MeetingUrl = "https://meet.example.com/m", Target = ChimeTarget.Ivs } } }));
-        Assert.Null(LiveStreamRules.NotSupported(new LiveStreamSpec { Source = new StreamSource { Type = SourceType.Pull, Pull = new PullSource { Url = "rtmp://camera.example/live" } } }));
+        var everything = LiveStreamRules.Validate(toIvs with { Archive = new ArchiveSpec(), Live = true, Playback = new PlaybackSpec { Encryption = new EncryptionSpec { Enabled = true } } });
+
+        Assert.Empty(LiveStreamRules.Validate(toIvs));
+        Assert.Equal(["spec.archive.enabled", "spec.live", "spec.playback.encryption.enabled"], everything.Select(e => e.Field));
+        Assert.Contains("status.ivs.playbackUrl", everything[1].ToString(), StringComparison.Ordinal);
+        Assert.Equal("spec.source.chime.ivs", Assert.Single(LiveStreamRules.Validate(toMediaLive)).Field);
+        Assert.Empty(LiveStreamRules.Validate(toMediaLive with { Source = toMediaLive.Source with { Chime = toMediaLive.Source.Chime! with { Ivs = null } }, Live = true }));
+        Assert.StartsWith("spec.source.chime.target: a stream that pushes to Ivs keeps doing so", Assert.Single(LiveStreamRules.UpdateWarnings(toIvs, toMediaLive with { Source = toMediaLive.Source with { Chime = toMediaLive.Source.Chime! with { Ivs = null } } })), StringComparison.Ordinal);
     }
 
     [Fact]

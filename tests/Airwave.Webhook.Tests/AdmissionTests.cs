@@ -89,22 +89,35 @@ public sealed class AdmissionTests(CallbackSandbox sandbox) : IClassFixture<Call
     }
 
     [Fact]
-    public async Task A_stream_this_version_cannot_run_is_allowed_with_a_warning_saying_how_it_will_fail()
+    public async Task A_chime_stream_to_ivs_is_refused_while_it_asks_to_be_recorded_and_allowed_once_it_does_not()
     {
         var toIvs = new JsonObject
         {
             ["apiVersion"] = "media.airwave.dev/v1alpha1",
             ["kind"] = "LiveStream",
             ["metadata"] = new JsonObject { ["name"] = "stage", ["namespace"] = "team-a" },
-            ["spec"] = new JsonObject { ["source"] = new JsonObject { ["type"] = "Chime", ["chime"] = new JsonObject { ["meetingUrl"] = "https://meet.example.com/m", ["target"] = "Ivs" } } },
+            // As the API server hands it over: defaulted, so with the archive on.
+            ["spec"] = new JsonObject
+            {
+                ["source"] = new JsonObject { ["type"] = "Chime", ["chime"] = new JsonObject { ["meetingUrl"] = "https://meet.example.com/m", ["target"] = "Ivs" } },
+                ["archive"] = new JsonObject { ["enabled"] = true },
+            },
         };
+        var unrecorded = toIvs.DeepClone().AsObject();
+        unrecorded["spec"]!["archive"] = new JsonObject { ["enabled"] = false };
+        var toMediaLive = unrecorded.DeepClone().AsObject();
+        toMediaLive["spec"]!["source"]!["chime"]!["target"] = "MediaLive";
 
-        var created = await ReviewAsync("LiveStream", "CREATE", toIvs);
+        var recorded = await ReviewAsync("LiveStream", "CREATE", toIvs);
+        var created = await ReviewAsync("LiveStream", "CREATE", unrecorded);
+        var retargeted = await ReviewAsync("LiveStream", "UPDATE", toMediaLive, unrecorded);
 
+        Assert.False((bool)recorded["allowed"]!);
+        Assert.StartsWith("LiveStream \"stage\" is invalid: spec.archive.enabled: Invalid value: \"true\": a Chime stream to IVS is not recorded by Airwave", (string?)recorded["status"]!["message"], StringComparison.Ordinal);
         Assert.True((bool)created["allowed"]!);
-        var warning = (string?)Assert.Single(created["warnings"]!.AsArray());
-        Assert.StartsWith("spec.source.chime.target Ivs is not supported by this version of Airwave", warning, StringComparison.Ordinal);
-        Assert.EndsWith("The stream will fail with reason TargetNotSupported.", warning, StringComparison.Ordinal);
+        Assert.Null(created["warnings"]);
+        Assert.True((bool)retargeted["allowed"]!);
+        Assert.StartsWith("spec.source.chime.target: a stream that pushes to Ivs keeps doing so", (string?)Assert.Single(retargeted["warnings"]!.AsArray()), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -32,6 +32,9 @@ public sealed record LiveStreamStatus : ResourceStatus
     [Description("The connector pod of a Chime stream.")]
     public ConnectorStatus? Connector { get; init; }
 
+    [Description("The IVS channel of a Chime stream with target Ivs.")]
+    public IvsStatus? Ivs { get; init; }
+
     [Description("Identifiers of the AWS resources behind the stream.")]
     public AwsResources? Aws { get; init; }
 

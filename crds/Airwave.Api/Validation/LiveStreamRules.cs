@@ -45,6 +45,29 @@ public static class LiveStreamRules
             errors.Add(FieldError.Invalid("spec.source.pull.url", url, "RTSP cannot be pulled: give an RTMP (rtmp://, rtmps://), HLS (an http:// or https:// .m3u8) or MP4 (an http:// or https:// .mp4) URL; an RTSP camera can be relayed to RTMP by an encoder that pushes to an RtmpPush stream"));
         }
 
+        if (source is { Type: SourceType.Chime, Chime.Target: ChimeTarget.Ivs })
+        {
+            // An IVS channel plays from IVS alone: Airwave's recording, packaging and live distribution are MediaLive's.
+            if (spec.Archive?.Enabled == true)
+            {
+                errors.Add(FieldError.Invalid("spec.archive.enabled", "true", "a Chime stream to IVS is not recorded by Airwave: set spec.archive.enabled to false (viewers play it from status.ivs.playbackUrl), or use target MediaLive to record it"));
+            }
+
+            if (spec.Live)
+            {
+                errors.Add(FieldError.Invalid("spec.live", "true", "the live distribution serves MediaLive streams; a Chime stream to IVS plays from status.ivs.playbackUrl"));
+            }
+
+            if (spec.Playback?.Encryption?.Enabled == true)
+            {
+                errors.Add(FieldError.Invalid("spec.playback.encryption.enabled", "true", "HLS encryption is MediaPackage's; a Chime stream to IVS plays unencrypted from IVS"));
+            }
+        }
+        else if (source.Chime?.Ivs is not null)
+        {
+            errors.Add(FieldError.Forbidden("spec.source.chime.ivs", "may only be set when spec.source.chime.target is Ivs"));
+        }
+
         // Objects the API server has not defaulted (a review sent by hand) may lack the blocks the schema defaults.
         if (spec.Archive?.PathTemplate is { } template && template.Split('/').Any(segment => segment is "." or ".."))
         {
@@ -52,18 +75,6 @@ public static class LiveStreamRules
         }
 
         return errors;
-    }
-
-    /// <summary>
-    /// What this version of Airwave cannot run of a valid spec, as a condition's reason and message: the reconciler
-    /// fails such a stream with it, and admission warns with the message at apply.
-    /// </summary>
-    public static (string Reason, string Message)? NotSupported(LiveStreamSpec spec)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        return spec.Source is { Type: SourceType.Chime, Chime.Target: ChimeTarget.Ivs }
-            ? ("TargetNotSupported", "spec.source.chime.target Ivs is not supported by this version of Airwave; MediaLive is.")
-            : null;
     }
 
     /// <summary>What an update changes that cannot be applied to the running stream, and what happens instead.</summary>
@@ -81,6 +92,10 @@ public static class LiveStreamRules
         if (old.Source.Type != updated.Source.Type)
         {
             warnings.Add($"spec.source.type: a {old.Source.Type} stream does not become {updated.Source.Type} in place; delete and re-create the stream to change its source");
+        }
+        else if (old.Source.Chime?.Target is { } wasTarget && updated.Source.Chime?.Target is { } target && wasTarget != target)
+        {
+            warnings.Add($"spec.source.chime.target: a stream that pushes to {wasTarget} keeps doing so; delete and re-create the stream to push to {target}");
         }
 
         return warnings;

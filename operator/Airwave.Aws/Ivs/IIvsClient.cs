@@ -11,8 +11,14 @@ public interface IIvsClient
     /// <summary>Every channel, or those whose name is <paramref name="name"/>; the listing leaves out ingest and playback.</summary>
     Task<IReadOnlyList<Channel>> ListChannelsAsync(string? name, CancellationToken cancellationToken);
 
+    /// <summary>Changes the channel's settings; a <see cref="Errors.ConflictException"/> while it is live.</summary>
+    Task<Channel> UpdateChannelAsync(UpdateChannelRequest request, CancellationToken cancellationToken);
+
     /// <summary>Deletes the channel and its stream keys; a <see cref="Errors.ConflictException"/> while it is live.</summary>
     Task DeleteChannelAsync(string arn, CancellationToken cancellationToken);
+
+    /// <summary>A new stream key for a channel that has none (a channel has one at most).</summary>
+    Task<StreamKey> CreateStreamKeyAsync(string channelArn, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken);
 
     /// <summary>The channel's stream keys, without their values.</summary>
     Task<IReadOnlyList<StreamKey>> ListStreamKeysAsync(string channelArn, CancellationToken cancellationToken);

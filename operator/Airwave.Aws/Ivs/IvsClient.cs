@@ -24,8 +24,14 @@ public sealed class IvsClient : IIvsClient
     public Task<IReadOnlyList<Channel>> ListChannelsAsync(string? name, CancellationToken cancellationToken) =>
         ListAllAsync<ChannelsPage, Channel>("/ListChannels", token => new { filterByName = name, nextToken = token }, page => (page.Channels, page.NextToken), cancellationToken);
 
+    public async Task<Channel> UpdateChannelAsync(UpdateChannelRequest request, CancellationToken cancellationToken) =>
+        (await _client.SendAsync<ChannelAnswer>(HttpMethod.Post, "/UpdateChannel", request, cancellationToken)).Channel;
+
     public Task DeleteChannelAsync(string arn, CancellationToken cancellationToken) =>
         _client.SendAsync(HttpMethod.Post, "/DeleteChannel", new { arn }, cancellationToken);
+
+    public async Task<StreamKey> CreateStreamKeyAsync(string channelArn, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken) =>
+        (await _client.SendAsync<StreamKeyAnswer>(HttpMethod.Post, "/CreateStreamKey", new { channelArn, tags }, cancellationToken, repeatable: false)).StreamKey;
 
     public Task<IReadOnlyList<StreamKey>> ListStreamKeysAsync(string channelArn, CancellationToken cancellationToken) =>
         ListAllAsync<StreamKeysPage, StreamKey>("/ListStreamKeys", token => new { channelArn, nextToken = token }, page => (page.StreamKeys, page.NextToken), cancellationToken);

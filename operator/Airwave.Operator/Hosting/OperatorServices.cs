@@ -8,6 +8,7 @@ using Airwave.Aws.CloudFront;
 using Airwave.Aws.Credentials;
 using Airwave.Aws.Errors;
 using Airwave.Aws.Http;
+using Airwave.Aws.Ivs;
 using Airwave.Aws.MediaLive;
 using Airwave.Aws.MediaPackage;
 using Airwave.Aws.S3;
@@ -156,6 +157,7 @@ public static class OperatorServices
         services.TryAddSingleton<ICredentialsProvider, DefaultChainCredentialsProvider>();
         services.AddSingleton<IMediaLiveClient>(sp => new MediaLiveClient(ProviderHttp(sp, identity), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IMediaPackageClient>(sp => new MediaPackageClient(ProviderHttp(sp, identity), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IIvsClient>(sp => new IvsClient(ProviderHttp(sp, identity), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ICloudFrontClient>(sp => new CloudFrontClient(ProviderHttp(sp, identity), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => S3ClientFactory.Create(clientOptions, sp.GetRequiredService<ICredentialsProvider>(), ProviderHandler(sp)));
     }
@@ -387,6 +389,7 @@ public static class OperatorServices
         services.AddSingleton<PackageChannelManager>();
         services.AddSingleton<PackageEndpointManager>();
         services.AddSingleton<LiveDistributionManager>();
+        services.AddSingleton<IvsChannelManager>();
         services.AddSingleton<LiveStreamAws>();
         services.AddSingleton<IngestSecret>();
         services.AddSingleton<LiveStreamTeardown>();

@@ -131,6 +131,16 @@ public sealed class IngestSecret(KubernetesClient client, OperatorOptions option
     }
 
     /// <summary>
+    /// A Chime stream's to IVS over <paramref name="current"/> as just read: the channel's stream key and its full
+    /// RTMPS push URL, which the connector pushes to.
+    /// </summary>
+    public Task<IngestSecretWrite> WriteIvsAsync(LiveStream stream, Secret? current, string pushUrl, string streamKey, CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<string, string> { [StreamKey] = streamKey, [PrimaryUrl] = pushUrl };
+        return WriteDataAsync(stream, current, values, current?.GetString(StreamKey) is { } held && held != streamKey ? IngestSecretChange.KeyRestored : IngestSecretChange.Updated, cancellationToken);
+    }
+
+    /// <summary>
     /// A WebRtc stream's Secret over <paramref name="current"/> as just read, for a stream its SFU pods alone carry: the
     /// bearer token its publisher presents over WHIP, made once and kept while the Secret is, and the WHIP URL when
     /// the operator knows it.

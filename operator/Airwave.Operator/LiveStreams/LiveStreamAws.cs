@@ -9,4 +9,5 @@ public sealed record LiveStreamAws(
     ChannelManager Channels,
     PackageChannelManager PackageChannels,
     PackageEndpointManager PackageEndpoints,
-    LiveDistributionManager LiveDistribution);
+    LiveDistributionManager LiveDistribution,
+    IvsChannelManager IvsChannels);

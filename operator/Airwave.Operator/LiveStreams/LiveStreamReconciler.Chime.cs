@@ -68,7 +68,8 @@ public sealed partial class LiveStreamReconciler
 
         if (await connectorWorkload.ApplyAsync(stream, current, IngestSecret.Digest(pushUrls), backupUrl is not null, cancellationToken))
         {
-            await RecordAsync(stream, EventType.Normal, "Created", "Create", $"Created Deployment {name}: its pod joins the meeting and pushes it into input {draft.Status.Aws?.InputId}", cancellationToken);
+            var into = draft.Status.Ivs is { } ivs ? $"IVS channel {ivs.ChannelArn}" : $"input {draft.Status.Aws?.InputId}";
+            await RecordAsync(stream, EventType.Normal, "Created", "Create", $"Created Deployment {name}: its pod joins the meeting and pushes it into {into}", cancellationToken);
         }
 
         var before = stream.Status?.Connector;

@@ -153,7 +153,10 @@ public sealed partial class LiveStreamReconciler(
 
         if (spec.Source.Type == SourceType.Chime)
         {
-            return await ReconcileChimeAsync(stream, draft, await ReconcileChannelAsync(stream, identity, draft, created, cancellationToken), cancellationToken);
+            var channelPass = RunsOnIvs(stream)
+                ? await ReconcileIvsChannelAsync(stream, identity, draft, cancellationToken)
+                : await ReconcileChannelAsync(stream, identity, draft, created, cancellationToken);
+            return await ReconcileChimeAsync(stream, draft, channelPass, cancellationToken);
         }
 
         if (spec.Source.Type != SourceType.WebRtc)
@@ -737,11 +740,10 @@ public sealed partial class LiveStreamReconciler(
             return (FieldError.ConditionReason, invalid.ToString());
         }
 
-        var notSupported = LiveStreamRules.NotSupported(stream.Spec);
-        if (notSupported is not null || (stream.Spec.Source.Type == SourceType.WebRtc && !HasChannel(stream)))
+        if ((stream.Spec.Source.Type == SourceType.WebRtc && !HasChannel(stream)) || RunsOnIvs(stream))
         {
-            // A WebRtc stream without a channel records nothing, so neither the archive bucket nor MediaLive's role matters to it.
-            return notSupported;
+            // A WebRtc stream without a channel, or a stream on IVS, records nothing through MediaLive, so neither the archive bucket nor MediaLive's role matters to it.
+            return null;
         }
 
         var archive = stream.Spec.Archive;

@@ -8,6 +8,7 @@ using Airwave.Kubernetes.Finalizers;
 using Airwave.Kubernetes.Status;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
+using Airwave.Operator.LiveStreams.Connector;
 using Airwave.Operator.Resources;
 
 namespace Airwave.Operator.LiveStreams;
@@ -16,9 +17,10 @@ namespace Airwave.Operator.LiveStreams;
 /// Deletes a stream's AWS resources in the order AWS allows, one step per call, then releases the finalizer:
 /// take it off the live distribution, stop the channel and wait for IDLE, delete the channel and wait for it
 /// to go, wait for the input to detach, delete the input and its security group, then the MediaPackage
-/// endpoint and channel. Resources the status lost track of are found by their tags.
+/// endpoint and channel. A Chime stream's connector goes first, so that nothing pushes any more, and a stream on
+/// IVS has its IVS channel deleted once it is no longer live. Resources the status lost track of are found by their tags.
 /// </summary>
-public sealed class LiveStreamTeardown(KubernetesClient client, LiveStreamAws aws, EventRecorder events, IEventPublisher publisher, OperatorOptions options, TeardownProgress progress)
+public sealed class LiveStreamTeardown(KubernetesClient client, LiveStreamAws aws, ConnectorWorkload connector, EventRecorder events, IEventPublisher publisher, OperatorOptions options, TeardownProgress progress)
 {
     public async Task<ReconcileResult> RunAsync(LiveStream stream, StreamIdentity identity, CancellationToken cancellationToken)
     {
@@ -49,6 +51,11 @@ public sealed class LiveStreamTeardown(KubernetesClient client, LiveStreamAws aw
     /// <summary>Takes the next step; true once nothing is left.</summary>
     private async Task<bool> DeleteAwsResourcesAsync(LiveStream stream, StreamIdentity identity, CancellationToken cancellationToken)
     {
+        if (stream.Spec.Source.Type == SourceType.Chime && !await DeleteChimeAsync(stream, identity, cancellationToken))
+        {
+            return false;
+        }
+
         var ids = stream.Status?.Aws ?? new AwsResources();
         // Only a stream that asked to be live was ever added; the others need no read-modify-write of the distribution.
         if (options.LiveDistributionId is { } distribution && (stream.Spec.Live || stream.Status?.Playback?.LiveUrl is not null))
@@ -113,6 +120,40 @@ public sealed class LiveStreamTeardown(KubernetesClient client, LiveStreamAws aw
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The connector, whose push would keep an IVS channel live (IVS does not delete a live channel) and would feed
+    /// a MediaLive channel being stopped, then the IVS channel; true once both are gone.
+    /// </summary>
+    private async Task<bool> DeleteChimeAsync(LiveStream stream, StreamIdentity identity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await connector.ReadAsync(stream, cancellationToken) is { } deployment)
+            {
+                await connector.DeleteAsync(deployment, cancellationToken);
+                await RecordAsync(stream, "Deleted", $"Deleted Deployment {deployment.Metadata.Name}: the meeting connector leaves the meeting", cancellationToken);
+            }
+        }
+        catch (ObjectNameTakenException)
+        {
+            // A Deployment of that name that the stream does not own is not the stream's to delete.
+        }
+
+        var channel = await RemainingAsync(stream, TornDown.IvsChannel, stream.Status?.Ivs?.ChannelArn, arn => aws.IvsChannels.ReadOneAsync(arn, identity, cancellationToken));
+        if (channel is null)
+        {
+            return true;
+        }
+
+        if (await aws.IvsChannels.DeleteAsync(channel.Arn, cancellationToken))
+        {
+            progress.MarkDeleted(stream, TornDown.IvsChannel, channel.Arn);
+            await RecordAsync(stream, "Deleted", $"Deleted IVS channel {channel.Arn}", cancellationToken);
+        }
+
+        return false;
     }
 
     /// <summary>

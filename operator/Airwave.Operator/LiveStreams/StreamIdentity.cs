@@ -46,6 +46,9 @@ public sealed record StreamIdentity(string Cluster, string Namespace, string Nam
 
     public string PackageEndpointId => PackageChannelId + "-hls";
 
+    /// <summary>An IVS channel's name: the MediaPackage id's shape within IVS's 128 characters.</summary>
+    public string IvsChannelName => Truncate($"airwave-{Namespace}-{Name.Replace('.', '_')}", 119) + "-" + Uid[..Math.Min(8, Uid.Length)];
+
     public string CloudFrontOriginId => PackageChannelId;
 
     public bool IsTaggedOn(IReadOnlyDictionary<string, string>? tags) =>

@@ -9,6 +9,7 @@ public enum TornDown
     Channel,
     Input,
     InputSecurityGroup,
+    IvsChannel,
 }
 
 /// <summary>

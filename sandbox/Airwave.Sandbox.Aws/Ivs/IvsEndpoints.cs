@@ -22,6 +22,8 @@ internal static class IvsEndpoints
             var (items, token) = Paging.Page(store.ListChannels(asked.FilterByName), asked.MaxResults ?? 50, asked.NextToken);
             return EmulatorJson.Write(new { channels = items, nextToken = token });
         }), "ListChannels");
+        Map(routes.MapPost("/UpdateChannel", async (HttpRequest request) =>
+            EmulatorJson.Write(new { channel = store.UpdateChannel(await EmulatorJson.ReadAsync<UpdateChannelRequest>(request)) })), "UpdateChannel");
         Map(routes.MapPost("/DeleteChannel", async (HttpRequest request) =>
         {
             store.DeleteChannel((await EmulatorJson.ReadAsync<ArnRequest>(request)).Arn);

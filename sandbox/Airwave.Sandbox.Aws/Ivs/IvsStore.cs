@@ -68,6 +68,30 @@ internal sealed class IvsStore(AwsEmulatorOptions options)
         }
     }
 
+    /// <summary>Changes what the request names; a live channel is refused, as the service refuses it.</summary>
+    public Channel UpdateChannel(UpdateChannelRequest request)
+    {
+        lock (_lock)
+        {
+            var channel = _channels.GetValueOrDefault(request.Arn) ?? throw NoSuch(request.Arn);
+            if (_live.ContainsKey(request.Arn))
+            {
+                throw new AwsApiException(HttpStatusCode.Conflict, "ConflictException", $"Unable to update channel {request.Arn}: it is live. Stop the stream first.");
+            }
+
+            var type = request.Type ?? channel.Type;
+            channel = channel with
+            {
+                LatencyMode = request.LatencyMode ?? channel.LatencyMode,
+                Type = type,
+                Authorized = request.Authorized ?? channel.Authorized,
+                Preset = type?.StartsWith("ADVANCED", StringComparison.Ordinal) == true ? channel.Preset is { Length: > 0 } preset ? preset : "HIGHER_BANDWIDTH_DELIVERY" : "",
+            };
+            _channels[request.Arn] = channel;
+            return channel;
+        }
+    }
+
     public void DeleteChannel(string arn)
     {
         lock (_lock)

@@ -168,7 +168,7 @@ public sealed class LiveStreamLifecycleTests(OperatorSandbox sandbox) : IClassFi
     }
 
     [Fact]
-    public async Task An_unsupported_source_is_reported_in_status_and_creates_nothing()
+    public async Task A_chime_stream_to_ivs_that_asks_to_be_recorded_is_failed_naming_the_field_and_creates_nothing()
     {
         var ns = await sandbox.CreateNamespaceAsync();
         await sandbox.ApplyAsync(ns, """
@@ -182,11 +182,11 @@ public sealed class LiveStreamLifecycleTests(OperatorSandbox sandbox) : IClassFi
         var failed = await sandbox.WaitForAsync(ns, "livestream", "town-hall", s => Phase(s) == "Failed", "town-hall Failed");
 
         var ready = failed!["status"]!["conditions"]!.AsArray().Single(c => c!["type"]!.GetValue<string>() == "Ready");
-        Assert.Equal("TargetNotSupported", ready!["reason"]!.GetValue<string>());
-        Assert.Contains("Ivs", ready["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("InvalidSpec", ready!["reason"]!.GetValue<string>());
+        Assert.StartsWith("spec.archive.enabled: Invalid value: \"true\": a Chime stream to IVS is not recorded by Airwave", ready["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
         var events = await sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "-o", "json");
-        Assert.Contains("TargetNotSupported", events, StringComparison.Ordinal);
+        Assert.Contains("InvalidSpec", events, StringComparison.Ordinal);
     }
 
     private static string Decode(JsonNode base64) => Encoding.UTF8.GetString(Convert.FromBase64String(base64.GetValue<string>()));

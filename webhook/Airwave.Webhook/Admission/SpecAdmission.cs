@@ -53,11 +53,6 @@ public sealed class SpecAdmission(KubernetesClient client, InstallationPolicy po
             errors.Add(bucket);
         }
 
-        if (errors.Count == 0 && LiveStreamRules.NotSupported(stream.Spec) is { } notSupported)
-        {
-            warnings.Add($"{notSupported.Message} The stream will fail with reason {notSupported.Reason}.");
-        }
-
         if (errors.Count == 0 && stream.Spec.State == StreamState.Running && old?.Spec.State != StreamState.Running
             && await QuotaWarningAsync(request.Namespace!, stream.Metadata.Name ?? request.Name ?? "", cancellationToken) is { } wait)
         {

@@ -1,0 +1,9 @@
+namespace Airwave.Api.LiveStreams;
+
+public enum IvsChannelType
+{
+    Standard,
+    Basic,
+    AdvancedSd,
+    AdvancedHd,
+}

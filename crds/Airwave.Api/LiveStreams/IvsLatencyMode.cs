@@ -1,0 +1,7 @@
+namespace Airwave.Api.LiveStreams;
+
+public enum IvsLatencyMode
+{
+    Low,
+    Normal,
+}

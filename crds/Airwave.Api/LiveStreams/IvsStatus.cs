@@ -1,0 +1,13 @@
+using System.ComponentModel;
+
+namespace Airwave.Api.LiveStreams;
+
+[Description("The IVS channel of a Chime stream with target Ivs.")]
+public sealed record IvsStatus
+{
+    [Description("The channel's ARN.")]
+    public string? ChannelArn { get; init; }
+
+    [Description("Where viewers play the stream: the channel's HLS playlist.")]
+    public string? PlaybackUrl { get; init; }
+}

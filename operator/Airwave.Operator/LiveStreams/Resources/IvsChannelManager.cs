@@ -1,0 +1,120 @@
+using Airwave.Api.LiveStreams;
+using Airwave.Aws.Errors;
+using Airwave.Aws.Ivs;
+using Airwave.Operator.Resources;
+
+namespace Airwave.Operator.LiveStreams.Resources;
+
+/// <summary>
+/// A Chime stream's IVS channel (target Ivs) and its stream key. Found by the ARN status keeps, else by the stream's
+/// channel name and tags, so that a create whose answer was lost is adopted rather than made twice. IVS refuses to
+/// update or delete a live channel: an update waits until it is not live, and a deletion stops the broadcast first.
+/// </summary>
+public sealed class IvsChannelManager(IIvsClient ivs)
+{
+    /// <summary>The port IVS takes RTMPS on, which its ingest endpoints do not name.</summary>
+    private const int IngestPort = 443;
+
+    public async Task<Observed<Channel>> ReadOneAsync(string? knownArn, StreamIdentity identity, CancellationToken cancellationToken)
+    {
+        if (knownArn is not null)
+        {
+            var known = await AwsLookup.DescribeOrNullAsync(() => ivs.GetChannelAsync(knownArn, cancellationToken));
+            return known is null ? Observed.Missing<Channel>() : Observed.Found(known);
+        }
+
+        // The listing names channels without their ingest and playback; the one with the stream's tags is read in full.
+        foreach (var summary in await ivs.ListChannelsAsync(identity.IvsChannelName, cancellationToken))
+        {
+            if (identity.IsTaggedOn(summary.Tags) && await AwsLookup.DescribeOrNullAsync(() => ivs.GetChannelAsync(summary.Arn, cancellationToken)) is { } channel)
+            {
+                return Observed.Found(channel);
+            }
+        }
+
+        return Observed.Absent<Channel>();
+    }
+
+    public async Task<Channel> CreateAsync(StreamIdentity identity, IvsChannelSpec spec, CancellationToken cancellationToken) =>
+        (await ivs.CreateChannelAsync(new CreateChannelRequest(identity.IvsChannelName, LatencyModeOf(spec), TypeOf(spec), Tags: identity.Tags), cancellationToken)).Channel;
+
+    /// <summary>What the channel has that the spec does not ask for, in the spec's words; null when nothing differs.</summary>
+    public static string? Delta(Channel channel, IvsChannelSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        ArgumentNullException.ThrowIfNull(spec);
+        var changes = new List<string>();
+        if (channel.LatencyMode != LatencyModeOf(spec))
+        {
+            changes.Add($"latencyMode {spec.LatencyMode}");
+        }
+
+        if (channel.Type != TypeOf(spec))
+        {
+            changes.Add($"type {spec.Type}");
+        }
+
+        return changes.Count == 0 ? null : string.Join(", ", changes);
+    }
+
+    /// <summary>Makes the channel's settings the spec's; a <see cref="ConflictException"/> while the channel is live.</summary>
+    public Task<Channel> UpdateAsync(string arn, IvsChannelSpec spec, CancellationToken cancellationToken) =>
+        ivs.UpdateChannelAsync(new UpdateChannelRequest(arn, LatencyModeOf(spec), TypeOf(spec)), cancellationToken);
+
+    /// <summary>The value of the channel's stream key; a channel whose key was deleted outside Airwave gets a new one.</summary>
+    public async Task<string> StreamKeyAsync(Channel channel, StreamIdentity identity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        var keys = await ivs.ListStreamKeysAsync(channel.Arn, cancellationToken);
+        var key = keys is [var first, ..]
+            ? await ivs.GetStreamKeyAsync(first.Arn, cancellationToken)
+            : await ivs.CreateStreamKeyAsync(channel.Arn, identity.Tags, cancellationToken);
+        return key.Value ?? throw new InvalidOperationException($"IVS gave stream key {key.Arn} of channel {channel.Arn} without its value.");
+    }
+
+    /// <summary>
+    /// Deletes the channel; true once it is gone. A live channel is not deleted but its broadcast stopped, so that a
+    /// later call deletes it.
+    /// </summary>
+    public async Task<bool> DeleteAsync(string arn, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ivs.DeleteChannelAsync(arn, cancellationToken);
+            return true;
+        }
+        catch (NotFoundException)
+        {
+            return true;
+        }
+        catch (ConflictException)
+        {
+            await ivs.StopStreamAsync(arn, cancellationToken);
+            return false;
+        }
+    }
+
+    /// <summary>What a broadcaster is given as server (OBS's "Server"): the channel's RTMPS endpoint without the key.</summary>
+    public static string IngestServer(Channel channel)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        var endpoint = channel.IngestEndpoint ?? throw new InvalidOperationException($"IVS gave channel {channel.Arn} without its ingest endpoint.");
+
+        // The service's endpoints name a host alone, to be reached on 443; one that names its port keeps it.
+        var hasPort = endpoint.LastIndexOf(':') > endpoint.LastIndexOf(']');
+        return $"rtmps://{(hasPort ? endpoint : $"{endpoint}:{IngestPort}")}/app/";
+    }
+
+    /// <summary>The full push URL with the stream key, as the connector (or any encoder) is given it.</summary>
+    public static string IngestUrl(Channel channel, string streamKey) => IngestServer(channel) + streamKey;
+
+    private static string LatencyModeOf(IvsChannelSpec spec) => spec.LatencyMode == IvsLatencyMode.Normal ? "NORMAL" : "LOW";
+
+    private static string TypeOf(IvsChannelSpec spec) => spec.Type switch
+    {
+        IvsChannelType.Basic => "BASIC",
+        IvsChannelType.AdvancedSd => "ADVANCED_SD",
+        IvsChannelType.AdvancedHd => "ADVANCED_HD",
+        _ => "STANDARD",
+    };
+}

@@ -1,0 +1,207 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Airwave.Aws.Credentials;
+using Airwave.Aws.Http;
+using Airwave.Aws.Ivs;
+using Airwave.Operator.Tests.LiveStreams;
+using Airwave.Sandbox.Aws;
+using static Airwave.Operator.Tests.StatusOf;
+
+namespace Airwave.Operator.Tests.Chime;
+
+/// <summary>
+/// Chime streams to IVS in the sandbox: the IVS example pointed at the sandbox's stand-in meeting gets an IVS channel of
+/// its own, whose ingest its connector pod pushes the meeting to and whose playback URL plays it; settings change once
+/// the channel is not live; deleting leaves no channel and no pod, also when AWS failed or lost an answer.
+/// </summary>
+public sealed class IvsStreamTests(ChimeSandbox sandbox) : IClassFixture<ChimeSandbox>
+{
+    private const string Stream = "town-hall-ivs";
+
+    private AwsEmulator Aws => sandbox.Host.Aws!;
+
+    [Fact]
+    public async Task The_ivs_example_broadcasts_the_meeting_through_its_own_ivs_channel_whose_playback_moves_and_sounds()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        var example = await File.ReadAllTextAsync(Repository.Path("examples", "livestream-chime-ivs.yaml"));
+        await sandbox.ApplyAsync(ns, PointedAt(example, Aws.MeetingUrl("town-hall-2026-11").ToString()));
+
+        var running = (await sandbox.WaitForAsync(ns, "livestream", Stream, s => Phase(s) == "Running", $"{Stream} Running"))!;
+        var arn = (string)running["status"]!["ivs"]!["channelArn"]!;
+        var playbackUrl = (string)running["status"]!["ivs"]!["playbackUrl"]!;
+        var secret = (await sandbox.GetAsync(ns, "secret", $"{Stream}-ingest"))!["data"]!;
+        var deployment = (await sandbox.GetAsync(ns, "deployment", $"connector-{Stream}"))!;
+        using var cli = new AwsCli(Aws.BaseAddress, AwsEmulatorOptions.TestCredentials.AccessKeyId, AwsEmulatorOptions.TestCredentials.SecretAccessKey);
+        var channel = (await cli.RunAsync("ivs", "get-channel", "--arn", arn)).Json["channel"]!;
+        var keyArn = (string)(await cli.RunAsync("ivs", "list-stream-keys", "--channel-arn", arn)).Json["streamKeys"]![0]!["arn"]!;
+        var streamKey = (string)(await cli.RunAsync("ivs", "get-stream-key", "--arn", keyArn)).Json["streamKey"]!["value"]!;
+        var live = await Eventually.MatchAsync(() => cli.RunAsync("ivs", "get-stream", "--channel-arn", arn), r => r.ExitCode == 0, OperatorSandbox.Timeout, "the IVS channel live");
+        var resourcesWhileRunning = AwsResourcesOf.Namespace(Aws, ns);
+
+        // What a viewer sees: some seconds of the playback URL.
+        var local = Directory.CreateTempSubdirectory("airwave-ivs-played-").FullName;
+        var played = Path.Combine(local, "played.ts");
+        var recorded = await ProcessRunner.RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-i", playbackUrl, "-t", "8", "-c", "copy", played], TimeSpan.FromSeconds(90));
+        var content = await TestMedia.ContentAsync(played);
+        var duration = await TestMedia.DurationAsync(played);
+
+        // A change of the channel's settings waits while it is live, and is made once the stream stopped.
+        await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", Stream, "--type=merge", "-p", """{"spec":{"source":{"chime":{"ivs":{"latencyMode":"Normal"}}}}}""");
+        var pending = (await sandbox.WaitForAsync(ns, "livestream", Stream, s => (string?)Condition(s, "UpdatePending")?["reason"] == "ChannelLive", "the change waiting"))!;
+        await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", Stream, "--type=merge", "-p", """{"spec":{"state":"Stopped"}}""");
+        var idle = (await sandbox.WaitForAsync(ns, "livestream", Stream, s => Phase(s) == "Idle" && Condition(s, "UpdatePending") is null, $"{Stream} Idle with the change made"))!;
+        var changed = (await cli.RunAsync("ivs", "get-channel", "--arn", arn)).Json["channel"]!;
+        var offline = await cli.RunAsync("ivs", "get-stream", "--channel-arn", arn);
+        var podsAfterStop = await ConnectorPodsAsync(ns);
+
+        // Started again: a new session on the same channel.
+        await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", Stream, "--type=merge", "-p", """{"spec":{"state":"Running"}}""");
+        var again = (await sandbox.WaitForAsync(ns, "livestream", Stream, s => Phase(s) == "Running" && s!["status"]!["sessions"]!.AsArray().Count == 2, $"{Stream} Running again"))!;
+        var events = await sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "-o", "json");
+        var announced = (await sandbox.OutboxEventsAsync()).Where(e => (string?)e["subject"] == $"{ns}/{Stream}").Select(e => (string?)e["type"]).ToList();
+
+        // Deleted while it broadcasts: the connector goes, then the channel, once IVS no longer has it live.
+        await sandbox.Kubectl.SucceedAsync("delete", "livestream", Stream, "-n", ns, "--wait=true");
+
+        Assert.Equal(("True", "Connected"), StatusAndReason(running, "ConnectorReady"));
+        Assert.Equal(("True", "Running"), StatusAndReason(running, "Ready"));
+        Assert.Matches("^arn:aws:ivs:us-east-1:123456789012:channel/[a-zA-Z0-9]{12}$", arn);
+        Assert.Equal(playbackUrl, (string?)running["status"]!["playback"]!["url"]);
+        Assert.Equal((string?)channel["playbackUrl"], playbackUrl);
+        Assert.Null(running["status"]!["aws"]);
+        Assert.Equal(AwsResourcesOf.IvsChannel, resourcesWhileRunning);
+        Assert.Equal(("LOW", "STANDARD"), ((string?)channel["latencyMode"], (string?)channel["type"]));
+
+        // The ingest: the server in status, the full URL and key in the Secret, which the connector reads.
+        var server = $"rtmps://{(string)channel["ingestEndpoint"]!}/app/";
+        Assert.Equal(server, (string?)running["status"]!["ingest"]!["primary"]);
+        Assert.Equal(server + streamKey, Decode(secret["primaryUrl"]!));
+        Assert.Equal(streamKey, Decode(secret["streamKey"]!));
+        Assert.Null(secret["backupUrl"]);
+        var env = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray().ToDictionary(e => (string)e!["name"]!, e => e!);
+        Assert.Equal(($"{Stream}-ingest", "primaryUrl"), ((string?)env["CONNECTOR_PUSH_URL"]["valueFrom"]!["secretKeyRef"]!["name"], (string?)env["CONNECTOR_PUSH_URL"]["valueFrom"]!["secretKeyRef"]!["key"]));
+        Assert.False(env.ContainsKey("CONNECTOR_PUSH_BACKUP_URL"));
+        Assert.Equal("LIVE", (string?)live.Json["stream"]!["state"]);
+
+        // What viewers play is the meeting: its moving pattern and its tone.
+        Assert.True(recorded.ExitCode == 0, recorded.ToString());
+        Assert.Equal(("h264", "aac"), (content.VideoCodec, content.AudioCodec));
+        Assert.True(duration >= 6, $"{duration} s played");
+        Assert.True(content.DistinctFrames > duration * 10, $"{content.DistinctFrames} distinct frames in {duration} s");
+        Assert.True(content.MeanVolumeDb > -35, $"mean volume {content.MeanVolumeDb} dB");
+
+        Assert.Contains("latencyMode Normal applies once the stream stops", (string?)Condition(pending, "UpdatePending")!["message"], StringComparison.Ordinal);
+        Assert.Equal("NORMAL", (string?)changed["latencyMode"]);
+        Assert.Contains("(ChannelNotBroadcasting)", offline.Error, StringComparison.Ordinal);
+        Assert.Equal(0, podsAfterStop);
+        Assert.Null(idle["status"]!["connector"]);
+        Assert.NotNull(idle["status"]!["sessions"]![0]!["stoppedAt"]);
+        Assert.Equal(arn, (string?)again["status"]!["ivs"]!["channelArn"]);
+        Assert.Contains($"Created IVS channel {arn}", events, StringComparison.Ordinal);
+        Assert.Contains($"IVS channel {arn} now has latencyMode Normal", events, StringComparison.Ordinal);
+        Assert.Equal(2, announced.Count(t => t == "dev.airwave.stream.started"));
+        Assert.Equal(1, announced.Count(t => t == "dev.airwave.stream.stopped"));
+        Assert.Contains("dev.airwave.stream.connector.connected", announced);
+
+        Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(Aws, ns));
+        await NothingLeftAsync(ns);
+        Directory.Delete(local, recursive: true);
+    }
+
+    public static TheoryData<string> CreateFaults() => ["before", "after"];
+
+    /// <summary>CreateChannel fails before IVS made the channel, or after (its answer lost): one channel either way.</summary>
+    [Theory]
+    [MemberData(nameof(CreateFaults))]
+    public async Task A_failed_or_lost_create_channel_leaves_exactly_one_ivs_channel(string when)
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        if (when == "before")
+        {
+            Aws.Faults.FailNext(1, AwsServiceKind.Ivs, "CreateChannel");
+        }
+        else
+        {
+            Aws.Faults.LoseResponseOfNext(1, AwsServiceKind.Ivs, "CreateChannel");
+        }
+
+        try
+        {
+            await sandbox.ApplyAsync(ns, StoppedStream("lost-answer"));
+            var idle = (await sandbox.WaitForAsync(ns, "livestream", "lost-answer", s => Phase(s) == "Idle", "lost-answer Idle"))!;
+
+            Assert.Equal(AwsResourcesOf.IvsChannel, AwsResourcesOf.Namespace(Aws, ns));
+            Assert.Equal(Assert.Single(Aws.Inventory.IvsChannels, c => c.Tags?.GetValueOrDefault("airwave.dev/namespace") == ns).Arn, (string?)idle["status"]!["ivs"]!["channelArn"]);
+        }
+        finally
+        {
+            Aws.Faults.Reset();
+        }
+
+        await sandbox.Kubectl.SucceedAsync("delete", "livestream", "lost-answer", "-n", ns, "--wait=true");
+        Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(Aws, ns));
+    }
+
+    [Fact]
+    public async Task An_ivs_channel_deleted_outside_airwave_is_made_again_with_a_new_key_and_an_event_says_so()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await sandbox.ApplyAsync(ns, StoppedStream("replaced"));
+        var idle = (await sandbox.WaitForAsync(ns, "livestream", "replaced", s => Phase(s) == "Idle", "replaced Idle"))!;
+        var arn = (string)idle["status"]!["ivs"]!["channelArn"]!;
+        var keyBefore = Decode((await sandbox.GetAsync(ns, "secret", "replaced-ingest"))!["data"]!["streamKey"]!);
+
+        using var http = new HttpClient();
+        var ivs = new IvsClient(http, AwsClientOptions.ForEmulator(Aws.BaseAddress), new StaticCredentialsProvider(Aws.Options.Credentials));
+        await ivs.DeleteChannelAsync(arn, CancellationToken.None);
+        // Touched, so that the operator looks now rather than at its next resync.
+        await sandbox.Kubectl.SucceedAsync("annotate", "-n", ns, "livestream", "replaced", "test/touch=1");
+        var replaced = (await sandbox.WaitForAsync(ns, "livestream", "replaced", s => (string?)s?["status"]?["ivs"]?["channelArn"] is { } now && now != arn, "a new IVS channel"))!;
+        var keyAfter = await Eventually.MatchAsync(async () => Decode((await sandbox.GetAsync(ns, "secret", "replaced-ingest"))!["data"]!["streamKey"]!), k => k != keyBefore, OperatorSandbox.Timeout, "the new channel's key in the Secret");
+        var events = await sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "-o", "json");
+        await sandbox.Kubectl.SucceedAsync("delete", "livestream", "replaced", "-n", ns, "--wait=true");
+
+        Assert.Contains($"IVS channel {arn} was deleted outside Airwave", events, StringComparison.Ordinal);
+        Assert.NotEqual(keyBefore, keyAfter);
+        Assert.Equal("Idle", Phase(replaced));
+        Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(Aws, ns));
+    }
+
+    private static string StoppedStream(string name) => $$"""
+        apiVersion: media.airwave.dev/v1alpha1
+        kind: LiveStream
+        metadata: { name: {{name}} }
+        spec:
+          state: Stopped
+          source: { type: Chime, chime: { meetingUrl: "https://meet.example.com/{{name}}", target: Ivs } }
+          archive: { enabled: false }
+        """;
+
+    private static string PointedAt(string example, string meetingUrl)
+    {
+        const string original = "https://app.chime.aws/meetings/v2?m=town-hall-2026-11";
+        Assert.Contains(original, example, StringComparison.Ordinal);
+        return example.Replace(original, meetingUrl, StringComparison.Ordinal);
+    }
+
+    private async Task NothingLeftAsync(string ns)
+    {
+        await Eventually.MatchAsync(
+            async () => (Deployments: JsonNode.Parse(await sandbox.Kubectl.SucceedAsync("get", "deployments", "-n", ns, "-o", "json"))!["items"]!.AsArray().Count, Pods: await ConnectorPodsAsync(ns)),
+            left => left == (0, 0),
+            TimeSpan.FromSeconds(60),
+            "no Deployment and no connector pod left");
+    }
+
+    private async Task<int> ConnectorPodsAsync(string ns)
+    {
+        var pods = JsonNode.Parse(await sandbox.Kubectl.SucceedAsync("get", "pods", "-n", ns, "-l", "app.kubernetes.io/component=connector", "-o", "json"))!;
+        return pods["items"]!.AsArray().Count;
+    }
+
+    private static string Decode(JsonNode base64) => Encoding.UTF8.GetString(Convert.FromBase64String(base64.GetValue<string>()));
+
+    private static (string? Status, string? Reason) StatusAndReason(JsonNode stream, string type) =>
+        Condition(stream, type) is { } c ? ((string?)c["status"], (string?)c["reason"]) : (null, null);
+}
