@@ -228,9 +228,11 @@ internal sealed class IvsStore(AwsEmulatorOptions options)
                 return;
             }
 
-            if (_live.GetValueOrDefault(channelArn)?.StartTime != since)
+            if (_live.GetValueOrDefault(channelArn) is not { } current || current.StartTime > since || since - current.StartTime >= TimeSpan.FromSeconds(1))
             {
-                _live[channelArn] = new Broadcast(channelArn, $"st-{Random(24)}", channel.PlaybackUrl, since, "LIVE", "HEALTHY", 0);
+                // IVS gives whole seconds.
+                var start = since.Value.AddTicks(-(since.Value.UtcTicks % TimeSpan.TicksPerSecond));
+                _live[channelArn] = new Broadcast(channelArn, $"st-{Random(24)}", channel.PlaybackUrl, start, "LIVE", "HEALTHY", 0);
             }
         }
     }
