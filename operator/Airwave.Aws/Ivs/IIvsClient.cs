@@ -32,6 +32,15 @@ public interface IIvsClient
     /// <summary>Disconnects the channel's broadcaster, so that a live channel can be deleted; false when it was not live.</summary>
     Task<bool> StopStreamAsync(string channelArn, CancellationToken cancellationToken);
 
+    /// <summary>Imports the public key (PEM, ECDSA P-384) that a private channel's playback tokens are verified with.</summary>
+    Task<PlaybackKeyPair> ImportPlaybackKeyPairAsync(string publicKeyPem, string name, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken);
+
+    /// <summary>Every playback key pair of the account and region.</summary>
+    Task<IReadOnlyList<PlaybackKeyPair>> ListPlaybackKeyPairsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Deletes a playback key pair: tokens signed with its private key stop playing.</summary>
+    Task DeletePlaybackKeyPairAsync(string arn, CancellationToken cancellationToken);
+
     Task TagResourceAsync(string arn, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken);
 
     Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string arn, CancellationToken cancellationToken);

@@ -64,6 +64,15 @@ public sealed class IvsClient : IIvsClient
         }
     }
 
+    public async Task<PlaybackKeyPair> ImportPlaybackKeyPairAsync(string publicKeyPem, string name, IReadOnlyDictionary<string, string>? tags, CancellationToken cancellationToken) =>
+        (await _client.SendAsync<KeyPairAnswer>(HttpMethod.Post, "/ImportPlaybackKeyPair", new { publicKeyMaterial = publicKeyPem, name, tags }, cancellationToken, repeatable: false)).KeyPair;
+
+    public Task<IReadOnlyList<PlaybackKeyPair>> ListPlaybackKeyPairsAsync(CancellationToken cancellationToken) =>
+        ListAllAsync<KeyPairsPage, PlaybackKeyPair>("/ListPlaybackKeyPairs", token => new { nextToken = token }, page => (page.KeyPairs, page.NextToken), cancellationToken);
+
+    public Task DeletePlaybackKeyPairAsync(string arn, CancellationToken cancellationToken) =>
+        _client.SendAsync(HttpMethod.Post, "/DeletePlaybackKeyPair", new { arn }, cancellationToken);
+
     public Task TagResourceAsync(string arn, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
         _client.SendAsync(HttpMethod.Post, $"/tags/{AwsPath.Label(arn)}", new { tags }, cancellationToken);
 
@@ -93,6 +102,10 @@ public sealed class IvsClient : IIvsClient
     private sealed record StreamKeyAnswer(StreamKey StreamKey);
 
     private sealed record StreamAnswer(Broadcast Stream);
+
+    private sealed record KeyPairAnswer(PlaybackKeyPair KeyPair);
+
+    private sealed record KeyPairsPage(IReadOnlyList<PlaybackKeyPair> KeyPairs, string? NextToken);
 
     private sealed record TagsAnswer(IReadOnlyDictionary<string, string>? Tags);
 }

@@ -56,6 +56,25 @@ internal static class IvsEndpoints
             return EmulatorJson.Write(new { });
         }), "StopStream");
 
+        Map(routes.MapPost("/ImportPlaybackKeyPair", async (HttpRequest request) =>
+        {
+            var asked = await EmulatorJson.ReadAsync<ImportKeyRequest>(request);
+            return EmulatorJson.Write(new { keyPair = store.ImportPlaybackKeyPair(asked.PublicKeyMaterial, asked.Name, asked.Tags) });
+        }), "ImportPlaybackKeyPair");
+        Map(routes.MapPost("/GetPlaybackKeyPair", async (HttpRequest request) =>
+            EmulatorJson.Write(new { keyPair = store.GetPlaybackKeyPair((await EmulatorJson.ReadAsync<ArnRequest>(request)).Arn) })), "GetPlaybackKeyPair");
+        Map(routes.MapPost("/ListPlaybackKeyPairs", async (HttpRequest request) =>
+        {
+            var asked = await EmulatorJson.ReadAsync<ListRequest>(request);
+            var (items, token) = Paging.Page(store.ListPlaybackKeyPairs(), asked.MaxResults ?? 100, asked.NextToken);
+            return EmulatorJson.Write(new { keyPairs = items, nextToken = token });
+        }), "ListPlaybackKeyPairs");
+        Map(routes.MapPost("/DeletePlaybackKeyPair", async (HttpRequest request) =>
+        {
+            store.DeletePlaybackKeyPair((await EmulatorJson.ReadAsync<ArnRequest>(request)).Arn);
+            return EmulatorJson.Write(new { });
+        }), "DeletePlaybackKeyPair");
+
         // An ARN has slashes, which the caller escapes (%2F) and routing leaves escaped.
         Map(routes.MapGet("/tags/{resourceArn}", (string resourceArn) => EmulatorJson.Write(new { tags = store.ListTags(Uri.UnescapeDataString(resourceArn)) })), "ListTagsForResource");
         Map(routes.MapPost("/tags/{resourceArn}", async (string resourceArn, HttpRequest request) =>
@@ -78,6 +97,8 @@ internal static class IvsEndpoints
     private sealed record ListRequest(string? ChannelArn, string? FilterByName, int? MaxResults, string? NextToken);
 
     private sealed record CreateStreamKeyRequest(string ChannelArn, IReadOnlyDictionary<string, string>? Tags);
+
+    private sealed record ImportKeyRequest(string PublicKeyMaterial, string? Name, IReadOnlyDictionary<string, string>? Tags);
 
     private sealed record TagRequest(IReadOnlyDictionary<string, string> Tags);
 }

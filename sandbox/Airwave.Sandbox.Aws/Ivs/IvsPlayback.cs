@@ -9,7 +9,9 @@ namespace Airwave.Sandbox.Aws.Ivs;
 /// <summary>
 /// IVS playback URLs on the emulator's port, at the service's path (<c>/api/video/v1/{region}.{account}.channel.{id}.m3u8</c>):
 /// the live playlist of what the channel's ingest receives, its segments under the channel's name. 404 while the
-/// channel is offline, as the service answers; open to any origin, as the service's are.
+/// channel is offline, as the service answers; open to any origin, as the service's are. A private (authorized)
+/// channel plays only with a valid playback token (<c>?token=</c>, see <see cref="PlaybackToken"/>), 403 without;
+/// the playlist hands the token on to its segments.
 /// </summary>
 internal static class IvsPlayback
 {
@@ -24,17 +26,29 @@ internal static class IvsPlayback
     private static async Task<IResult> PlaylistAsync(IvsStore store, LiveOrigins origins, string file, HttpContext context)
     {
         context.Response.Headers.AccessControlAllowOrigin = "*";
-        if (!file.EndsWith(".m3u8", StringComparison.Ordinal) || Source(store, origins, file[..^".m3u8".Length]) is not { } source)
+        if (!file.EndsWith(".m3u8", StringComparison.Ordinal))
         {
             return Results.NotFound();
         }
 
         var name = file[..^".m3u8".Length];
+        if (Refusal(store, name, context) is { } refused)
+        {
+            return refused;
+        }
+
+        if (Source(store, origins, name) is not { } source)
+        {
+            return Results.NotFound();
+        }
+
+        var token = context.Request.Query["token"].ToString();
+        var suffix = token.Length > 0 ? $"?token={Uri.EscapeDataString(token)}" : "";
         var playlist = new StringBuilder();
         foreach (var line in (await File.ReadAllTextAsync(source.PlaylistPath, context.RequestAborted)).Split('\n'))
         {
             // Segments are named relative to the playlist; here they live under the channel's name.
-            playlist.Append(line.Length > 0 && !line.StartsWith('#') ? $"{name}/{line}" : line).Append('\n');
+            playlist.Append(line.Length > 0 && !line.StartsWith('#') ? $"{name}/{line}{suffix}" : line).Append('\n');
         }
 
         return Results.Text(playlist.ToString().TrimEnd('\n') + "\n", "application/x-mpegURL");
@@ -43,6 +57,11 @@ internal static class IvsPlayback
     private static async Task<IResult> SegmentAsync(IvsStore store, LiveOrigins origins, string name, string segment, HttpContext context)
     {
         context.Response.Headers.AccessControlAllowOrigin = "*";
+        if (Refusal(store, name, context) is { } refused)
+        {
+            return refused;
+        }
+
         if (Source(store, origins, name) is not { } source)
         {
             return Results.NotFound();
@@ -54,6 +73,12 @@ internal static class IvsPlayback
             ? Results.Bytes(await File.ReadAllBytesAsync(path, context.RequestAborted), "video/MP2T")
             : Results.NotFound();
     }
+
+    /// <summary>403 for a private channel's request without a token that admits it; null when it may be served.</summary>
+    private static IResult? Refusal(IvsStore store, string name, HttpContext context) =>
+        store.FindByPlaybackName(name) is { Authorized: true } channel && !store.AdmitsPlayback(channel.Arn, context.Request.Query["token"])
+            ? Results.StatusCode(StatusCodes.Status403Forbidden)
+            : null;
 
     /// <summary>The channel's live playlist, while it is live.</summary>
     private static LiveSource? Source(IvsStore store, LiveOrigins origins, string name)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Airwave.Aws.Ivs;
 using Airwave.Aws.Tests.Support;
 using Airwave.Sandbox.Aws;
 using Airwave.Testing;
@@ -78,6 +79,70 @@ public sealed class IvsMediaTests : IAsyncLifetime, IDisposable
         Assert.Contains("(ChannelNotBroadcasting) when calling the StopStream operation", stopOffline.Error, StringComparison.Ordinal);
         Assert.True(deleted.ExitCode == 0, deleted.ToString());
         Assert.Empty(_aws.Emulator.Inventory.IvsChannels);
+    }
+
+    [Fact]
+    public async Task A_private_channel_plays_only_with_a_token_signed_by_an_imported_key_pair_for_it_and_not_expired()
+    {
+        using var signer = new PlaybackTokenSigner(PlaybackTokenSigner.NewPrivateKeyPem());
+        using var stranger = new PlaybackTokenSigner(PlaybackTokenSigner.NewPrivateKeyPem());
+        var publicKey = _cli.WriteFile("playback-key.pem", signer.PublicKeyPem);
+        var imported = await _cli.RunAsync("ivs", "import-playback-key-pair", "--public-key-material", publicKey, "--name", "viewers");
+        var again = await _cli.RunAsync("ivs", "import-playback-key-pair", "--public-key-material", publicKey, "--name", "viewers-again");
+        var listed = (await _cli.RunAsync("ivs", "list-playback-key-pairs")).Json["keyPairs"]!.AsArray();
+        var created = (await _cli.RunAsync("ivs", "create-channel", "--name", "board-meeting", "--authorized")).Json;
+        var other = (await _cli.RunAsync("ivs", "create-channel", "--name", "other")).Json["channel"]!;
+        var channel = created["channel"]!;
+        var arn = Text(channel["arn"]);
+        var playback = Text(channel["playbackUrl"]);
+
+        var push = TestMedia.PushRtmpAsync($"rtmps://{Text(channel["ingestEndpoint"])}/app/{Text(created["streamKey"]!["value"])}", seconds: 30);
+        await Eventually.MatchAsync(async () => await _cli.RunAsync("ivs", "get-stream", "--channel-arn", arn), r => r.ExitCode == 0, TimeSpan.FromSeconds(30), "the channel is live");
+        var token = signer.Sign(arn, DateTimeOffset.UtcNow.AddMinutes(5));
+        using var http = new HttpClient();
+        using var withoutToken = await http.GetAsync(new Uri(playback));
+        using var expired = await http.GetAsync(new Uri($"{playback}?token={signer.Sign(arn, DateTimeOffset.UtcNow.AddMinutes(-1))}"));
+        using var forAnotherChannel = await http.GetAsync(new Uri($"{playback}?token={signer.Sign(Text(other["arn"]), DateTimeOffset.UtcNow.AddMinutes(5))}"));
+        using var unknownKey = await http.GetAsync(new Uri($"{playback}?token={stranger.Sign(arn, DateTimeOffset.UtcNow.AddMinutes(5))}"));
+        var played = await ProcessRunner.RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", $"{playback}?token={token}"], TimeSpan.FromSeconds(60));
+        var deleted = await _cli.RunAsync("ivs", "delete-playback-key-pair", "--arn", Text(imported.Json["keyPair"]!["arn"]));
+        using var afterKeyDeleted = await http.GetAsync(new Uri($"{playback}?token={token}"));
+        await _cli.RunAsync("ivs", "stop-stream", "--channel-arn", arn);
+        await push.WaitAsync(TimeSpan.FromSeconds(60));
+        await Eventually.MatchAsync(async () => await _cli.RunAsync("ivs", "delete-channel", "--arn", arn), r => r.ExitCode == 0, TimeSpan.FromSeconds(10), "the channel deleted once offline");
+
+        Assert.True(imported.ExitCode == 0, imported.ToString());
+        Assert.Matches("^arn:aws:ivs:us-east-1:123456789012:playback-key/[a-zA-Z0-9]{12}$", Text(imported.Json["keyPair"]!["arn"]));
+        Assert.Equal("viewers", Text(imported.Json["keyPair"]!["name"]));
+        Assert.Contains("(ConflictException) when calling the ImportPlaybackKeyPair operation", again.Error, StringComparison.Ordinal);
+        Assert.Equal("viewers", Text(Assert.Single(listed)!["name"]));
+        Assert.True(channel["authorized"]!.GetValue<bool>());
+        Assert.Equal(HttpStatusCode.Forbidden, withoutToken.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, expired.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, forAnotherChannel.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, unknownKey.StatusCode);
+        Assert.True(played.ExitCode == 0, played.ToString());
+        Assert.Equal(["aac", "h264"], played.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Distinct().Order(StringComparer.Ordinal));
+        Assert.True(deleted.ExitCode == 0, deleted.ToString());
+        Assert.Equal(HttpStatusCode.Forbidden, afterKeyDeleted.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_fourth_playback_key_pair_exceeds_the_quota_and_a_key_that_is_not_p384_is_refused()
+    {
+        var results = new List<AwsCliResult>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var signer = new PlaybackTokenSigner(PlaybackTokenSigner.NewPrivateKeyPem());
+            results.Add(await _cli.RunAsync("ivs", "import-playback-key-pair", "--public-key-material", _cli.WriteFile($"key-{i}.pem", signer.PublicKeyPem)));
+        }
+
+        using var p256 = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var wrongCurve = await _cli.RunAsync("ivs", "import-playback-key-pair", "--public-key-material", _cli.WriteFile("p256.pem", p256.ExportSubjectPublicKeyInfoPem()));
+
+        Assert.All(results.Take(3), r => Assert.True(r.ExitCode == 0, r.ToString()));
+        Assert.Contains("(ServiceQuotaExceededException) when calling the ImportPlaybackKeyPair operation", results[3].Error, StringComparison.Ordinal);
+        Assert.Contains("(ValidationException) when calling the ImportPlaybackKeyPair operation", wrongCurve.Error, StringComparison.Ordinal);
     }
 
     private static string Text(JsonNode? node) => node?.GetValue<string>() ?? throw new InvalidOperationException("Missing value in CLI output.");
