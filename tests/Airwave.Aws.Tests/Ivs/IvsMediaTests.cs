@@ -84,8 +84,8 @@ public sealed class IvsMediaTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_private_channel_plays_only_with_a_token_signed_by_an_imported_key_pair_for_it_and_not_expired()
     {
-        using var signer = new PlaybackTokenSigner(PlaybackTokenSigner.NewPrivateKeyPem());
-        using var stranger = new PlaybackTokenSigner(PlaybackTokenSigner.NewPrivateKeyPem());
+        using var signer = new IvsPlaybackTokenSigner(IvsPlaybackTokenSigner.NewPrivateKeyPem());
+        using var stranger = new IvsPlaybackTokenSigner(IvsPlaybackTokenSigner.NewPrivateKeyPem());
         var publicKey = _cli.WriteFile("playback-key.pem", signer.PublicKeyPem);
         var imported = await _cli.RunAsync("ivs", "import-playback-key-pair", "--public-key-material", publicKey, "--name", "viewers");
         var again = await _cli.RunAsync("ivs", "import-playback-key-pair", "--public-key-material", publicKey, "--name", "viewers-again");
@@ -133,7 +133,7 @@ public sealed class IvsMediaTests : IAsyncLifetime, IDisposable
         var results = new List<AwsCliResult>();
         for (var i = 0; i < 4; i++)
         {
-            using var signer = new PlaybackTokenSigner(PlaybackTokenSigner.NewPrivateKeyPem());
+            using var signer = new IvsPlaybackTokenSigner(IvsPlaybackTokenSigner.NewPrivateKeyPem());
             results.Add(await _cli.RunAsync("ivs", "import-playback-key-pair", "--public-key-material", _cli.WriteFile($"key-{i}.pem", signer.PublicKeyPem)));
         }
 

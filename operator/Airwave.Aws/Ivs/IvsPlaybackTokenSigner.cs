@@ -12,13 +12,13 @@ namespace Airwave.Aws.Ivs;
 /// <c>aws:access-control-allow-origin</c> (the web origins the token plays on). Viewers add it to the playback URL
 /// as <c>?token=</c>.
 /// </summary>
-public sealed class PlaybackTokenSigner : IDisposable
+public sealed class IvsPlaybackTokenSigner : IDisposable
 {
     private readonly ECDsa _key;
 
     /// <param name="privateKeyPem">The key pair's private half: an ECDSA P-384 key in PEM.</param>
     /// <exception cref="ArgumentException">It is not an ECDSA P-384 private key in PEM.</exception>
-    public PlaybackTokenSigner(string privateKeyPem)
+    public IvsPlaybackTokenSigner(string privateKeyPem)
     {
         ArgumentException.ThrowIfNullOrEmpty(privateKeyPem);
         _key = ECDsa.Create();
