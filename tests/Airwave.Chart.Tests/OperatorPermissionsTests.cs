@@ -68,8 +68,8 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
         new(OperatorNamespace, "", "configmaps", "get", null, "ConfigMapOutbox: reading the outbox shards (Airwave.Events/Outbox)"),
         new(OperatorNamespace, "", "configmaps", "create", null, "ConfigMapOutbox.AppendAsync: a shard's first event"),
         new(OperatorNamespace, "", "configmaps", "update", null, "ConfigMapOutbox: appending, marking delivered, pruning"),
-        new(OperatorNamespace, "", "secrets", "get", null, "SigningSecretSource (the events' signing key) and SinkTokenSource (a sink's bearer token)"),
-        new(OperatorNamespace, "", "secrets", "create", null, "SigningSecretSource: the signing key, generated on first use"),
+        new(OperatorNamespace, "", "secrets", "get", null, "SigningSecretSource (the events' signing key), SinkTokenSource (a sink's bearer token) and IvsPlaybackKeyManager (the IVS playback key)"),
+        new(OperatorNamespace, "", "secrets", "create", null, "SigningSecretSource: the signing key, and IvsPlaybackKeyManager: the IVS playback key, generated on first use"),
     ];
 
     [Fact]
@@ -165,6 +165,7 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
             ["webhook"] = chart.Documents.Single(d => d.Kind == "ClusterRole" && d.Name == AirwaveChart.ReleaseName + "-webhook").Manifest,
             ["webhook-reviews"] = chart.Documents.Single(d => d.Kind == "ClusterRole" && d.Name == AirwaveChart.ReleaseName + "-webhook-reviews").Manifest,
             ["webhook-admission"] = chart.Documents.Single(d => d.Kind == "Role" && d.Name == AirwaveChart.ReleaseName + "-webhook-admission").Manifest,
+            ["webhook-playback-key"] = chart.Documents.Single(d => d.Kind == "Role" && d.Name == AirwaveChart.ReleaseName + "-webhook-playback-key").Manifest,
             ["webhook-admission-configuration"] = chart.Documents.Single(d => d.Kind == "ClusterRole" && d.Name == AirwaveChart.ReleaseName + "-webhook-admission").Manifest,
             ["events"] = Named(chart, "Role", "-events"),
             ["leader-election"] = Named(chart, "Role", "-leader-election"),

@@ -29,6 +29,8 @@ public sealed class PlaybackTokenTests(CallbackSandbox sandbox) : IClassFixture<
         await AssertProblemAsync(await AskAsync("forged-token", new { @namespace = ns, name = "intro" }), HttpStatusCode.Unauthorized, "does not accept the bearer token");
         await AssertProblemAsync(await AskAsync(stranger, new { @namespace = ns, name = "intro" }), HttpStatusCode.Forbidden, $"system:serviceaccount:{ns}:stranger may not get videoassets/intro in namespace {ns}");
         await AssertProblemAsync(await AskAsync(player, new { @namespace = ns }), HttpStatusCode.BadRequest, "names no VideoAsset");
+        await AssertProblemAsync(await AskAsync(player, new { kind = "Clip", @namespace = ns, name = "intro" }), HttpStatusCode.BadRequest, "tokens are minted for VideoAsset (the default) and LiveStream");
+        await AssertProblemAsync(await AskAsync(player, new { kind = "LiveStream", @namespace = ns, name = "intro" }), HttpStatusCode.Forbidden, $"may not get livestreams/intro in namespace {ns}");
         await AssertProblemAsync(await AskAsync(player, new { @namespace = ns, name = "intro", expiresInSeconds = 0 }), HttpStatusCode.BadRequest, "expiresInSeconds");
 
         using var granted = await AskAsync(player, new { @namespace = ns, name = "intro", expiresInSeconds = 10, thumbnail = new { width = 120 } });

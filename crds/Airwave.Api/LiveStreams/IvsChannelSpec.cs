@@ -12,4 +12,7 @@ public sealed record IvsChannelSpec
     [Description("The IVS channel type, which sets its cost and what viewers get: Standard (the default) makes renditions for adaptive playback, Basic passes the meeting's one rendition through, AdvancedSd and AdvancedHd make renditions of higher quality.")]
     [DefaultValue(IvsChannelType.Standard)]
     public IvsChannelType Type { get; init; } = IvsChannelType.Standard;
+
+    [Description("Private playback: viewers need a playback token, which apps allowed to get the LiveStream obtain from the webhook service (POST /v1/playback-tokens with kind LiveStream); without one the playback URL answers 403.")]
+    public bool Private { get; init; }
 }

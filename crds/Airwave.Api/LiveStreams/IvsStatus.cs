@@ -8,6 +8,9 @@ public sealed record IvsStatus
     [Description("The channel's ARN.")]
     public string? ChannelArn { get; init; }
 
-    [Description("Where viewers play the stream: the channel's HLS playlist.")]
+    [Description("Where viewers play the stream: the channel's HLS playlist (with ?token= for a private channel).")]
     public string? PlaybackUrl { get; init; }
+
+    [Description("Whether the channel plays only with a playback token.")]
+    public bool Private { get; init; }
 }

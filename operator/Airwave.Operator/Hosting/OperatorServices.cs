@@ -390,6 +390,7 @@ public static class OperatorServices
         services.AddSingleton<PackageEndpointManager>();
         services.AddSingleton<LiveDistributionManager>();
         services.AddSingleton<IvsChannelManager>();
+        services.AddSingleton<IvsPlaybackKeyManager>();
         services.AddSingleton<LiveStreamAws>();
         services.AddSingleton<IngestSecret>();
         services.AddSingleton<LiveStreamTeardown>();

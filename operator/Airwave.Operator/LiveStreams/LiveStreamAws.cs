@@ -10,4 +10,5 @@ public sealed record LiveStreamAws(
     PackageChannelManager PackageChannels,
     PackageEndpointManager PackageEndpoints,
     LiveDistributionManager LiveDistribution,
-    IvsChannelManager IvsChannels);
+    IvsChannelManager IvsChannels,
+    IvsPlaybackKeyManager IvsPlaybackKey);

@@ -38,6 +38,12 @@ public sealed partial class LiveStreamReconciler
         }
 
         var spec = stream.Spec.Source.Chime?.Ivs ?? new IvsChannelSpec();
+        if (spec.Private)
+        {
+            // Tokens are signed with the installation's key, which IVS must know before a viewer comes.
+            await aws.IvsPlaybackKey.EnsureAsync(cancellationToken);
+        }
+
         var known = stream.Status?.Ivs?.ChannelArn;
         var observed = await aws.IvsChannels.ReadOneAsync(known, identity, cancellationToken);
         var channel = observed.Resource;
@@ -58,7 +64,7 @@ public sealed partial class LiveStreamReconciler
 
         draft.Update(s => s with
         {
-            Ivs = new IvsStatus { ChannelArn = channel.Arn, PlaybackUrl = channel.PlaybackUrl },
+            Ivs = new IvsStatus { ChannelArn = channel.Arn, PlaybackUrl = channel.PlaybackUrl, Private = channel.Authorized },
             Ingest = new IngestStatus { Primary = IvsChannelManager.IngestServer(channel), SecretRef = new LocalObjectReference { Name = IngestSecret.NameFor(stream) } },
             Playback = new PlaybackStatus { Url = channel.PlaybackUrl },
         });

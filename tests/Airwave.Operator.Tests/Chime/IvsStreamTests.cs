@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Airwave.Aws.Credentials;
@@ -107,6 +108,65 @@ public sealed class IvsStreamTests(ChimeSandbox sandbox) : IClassFixture<ChimeSa
         Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(Aws, ns));
         await NothingLeftAsync(ns);
         Directory.Delete(local, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_private_ivs_stream_plays_only_with_a_token_the_webhook_service_gives_callers_allowed_to_get_it()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await sandbox.ApplyAsync(ns, $$"""
+            apiVersion: media.airwave.dev/v1alpha1
+            kind: LiveStream
+            metadata: { name: board }
+            spec:
+              state: Running
+              source: { type: Chime, chime: { meetingUrl: "{{Aws.MeetingUrl("board")}}", target: Ivs, ivs: { private: true } } }
+              archive: { enabled: false }
+            """);
+        await sandbox.Kubectl.SucceedAsync("create", "serviceaccount", "player", "-n", ns);
+        await sandbox.Kubectl.SucceedAsync("create", "serviceaccount", "stranger", "-n", ns);
+        await sandbox.Kubectl.SucceedAsync("create", "role", "watch-board", "-n", ns, "--verb=get", "--resource=livestreams.media.airwave.dev", "--resource-name=board");
+        await sandbox.Kubectl.SucceedAsync("create", "rolebinding", "player-watches-board", "-n", ns, "--role=watch-board", $"--serviceaccount={ns}:player");
+        var player = (await sandbox.Kubectl.SucceedAsync("create", "token", "player", "-n", ns)).Trim();
+        var stranger = (await sandbox.Kubectl.SucceedAsync("create", "token", "stranger", "-n", ns)).Trim();
+
+        var running = (await sandbox.WaitForAsync(ns, "livestream", "board", s => Phase(s) == "Running", "board Running"))!;
+        var playbackUrl = (string)running["status"]!["ivs"]!["playbackUrl"]!;
+        using var http = new HttpClient();
+        using var withoutToken = await http.GetAsync(new Uri(playbackUrl));
+        using var granted = await AskTokenAsync(http, player, ns, "board");
+        using var refused = await AskTokenAsync(http, stranger, ns, "board");
+        var answer = JsonNode.Parse(await granted.Content.ReadAsStringAsync())!;
+        using var cli = new AwsCli(Aws.BaseAddress, AwsEmulatorOptions.TestCredentials.AccessKeyId, AwsEmulatorOptions.TestCredentials.SecretAccessKey);
+        await Eventually.MatchAsync(() => cli.RunAsync("ivs", "get-stream", "--channel-arn", (string)running["status"]!["ivs"]!["channelArn"]!), r => r.ExitCode == 0, OperatorSandbox.Timeout, "the IVS channel live");
+        var played = await ProcessRunner.RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", (string)answer["playbackUrl"]!], TimeSpan.FromSeconds(60));
+        var keyPairs = (await cli.RunAsync("ivs", "list-playback-key-pairs")).Json["keyPairs"]!.AsArray();
+        var channel = (await cli.RunAsync("ivs", "get-channel", "--arn", (string)running["status"]!["ivs"]!["channelArn"]!)).Json["channel"]!;
+        var keySecret = await sandbox.GetAsync("default", "secret", "airwave-ivs-playback-key");
+        await sandbox.Kubectl.SucceedAsync("delete", "livestream", "board", "-n", ns, "--wait=true");
+
+        Assert.True((bool)running["status"]!["ivs"]!["private"]!);
+        Assert.True((bool)channel["authorized"]!);
+        Assert.Equal(HttpStatusCode.Forbidden, withoutToken.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, granted.StatusCode);
+        Assert.StartsWith(playbackUrl + "?token=", (string?)answer["playbackUrl"], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.True(played.ExitCode == 0, played.ToString());
+        Assert.Equal(["aac", "h264"], played.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Distinct().Order(StringComparer.Ordinal));
+        Assert.StartsWith("airwave-", (string?)Assert.Single(keyPairs)!["name"], StringComparison.Ordinal);
+        Assert.NotNull(keySecret?["data"]?["privateKey"]);
+        Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(Aws, ns));
+        await NothingLeftAsync(ns);
+    }
+
+    private async Task<HttpResponseMessage> AskTokenAsync(HttpClient http, string bearer, string ns, string name)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(sandbox.Host.MuxCallbackUrl!, "/v1/playback-tokens"))
+        {
+            Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(new { kind = "LiveStream", @namespace = ns, name, expiresInSeconds = 600 }), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+        return await http.SendAsync(request);
     }
 
     public static TheoryData<string> CreateFaults() => ["before", "after"];

@@ -15,8 +15,9 @@ namespace Airwave.Webhook.PlaybackTokens;
 
 /// <summary>
 /// `POST /v1/playback-tokens`: short-lived playback, thumbnail and storyboard tokens for a Ready, Signed VideoAsset,
-/// signed with its namespace's key, for a caller whose Kubernetes bearer token the API server accepts and who may
-/// `get` that VideoAsset. Every refusal is a problem+json body.
+/// signed with its namespace's key (or, with kind LiveStream, a playback token for a private IVS stream, see
+/// <see cref="LiveStreamPlaybackToken"/>), for a caller whose Kubernetes bearer token the API server accepts and who
+/// may `get` that object. Every refusal is a problem+json body.
 /// </summary>
 public static class PlaybackTokenEndpoint
 {
@@ -49,15 +50,31 @@ public static class PlaybackTokenEndpoint
                 return Problem(StatusCodes.Status400BadRequest, "Malformed request", $"The body is not a token request: {e.Message}");
             }
 
+            var kind = asked?.Kind ?? "VideoAsset";
+            if (kind is not ("VideoAsset" or "LiveStream"))
+            {
+                return Problem(StatusCodes.Status400BadRequest, "Malformed request", $"kind is {kind}; tokens are minted for VideoAsset (the default) and LiveStream.");
+            }
+
             if (asked is not { Namespace: { Length: > 0 } ns, Name: { Length: > 0 } name })
             {
-                return Problem(StatusCodes.Status400BadRequest, "Malformed request", "The body names no VideoAsset: give its namespace and name.");
+                return Problem(StatusCodes.Status400BadRequest, "Malformed request", $"The body names no {kind}: give its namespace and name.");
             }
 
             var seconds = asked.ExpiresInSeconds ?? PlaybackTokenRequest.DefaultExpiresInSeconds;
             if (seconds is < 1 or > PlaybackTokenRequest.MaxExpiresInSeconds)
             {
                 return Problem(StatusCodes.Status400BadRequest, "Malformed request", $"expiresInSeconds must be between 1 and {PlaybackTokenRequest.MaxExpiresInSeconds}.");
+            }
+
+            if (kind == "LiveStream")
+            {
+                if (!await callers.MayGetAsync(caller, ApiGroup.Name, "livestreams", ns, name, cancellationToken))
+                {
+                    return Problem(StatusCodes.Status403Forbidden, "Forbidden", $"{caller.Name} may not get livestreams/{name} in namespace {ns}.");
+                }
+
+                return await LiveStreamPlaybackToken.IssueAsync(client, ns, name, time.GetUtcNow().AddSeconds(seconds), cancellationToken);
             }
 
             if (!await callers.MayGetAsync(caller, ApiGroup.Name, "videoassets", ns, name, cancellationToken))
@@ -123,7 +140,7 @@ public static class PlaybackTokenEndpoint
         return claims;
     }
 
-    private static string WithToken(string url, string token) => $"{url}{(url.Contains('?', StringComparison.Ordinal) ? '&' : '?')}token={token}";
+    internal static string WithToken(string url, string token) => $"{url}{(url.Contains('?', StringComparison.Ordinal) ? '&' : '?')}token={token}";
 
-    private static IResult Problem(int status, string title, string detail) => Results.Problem(statusCode: status, title: title, detail: detail);
+    internal static IResult Problem(int status, string title, string detail) => Results.Problem(statusCode: status, title: title, detail: detail);
 }

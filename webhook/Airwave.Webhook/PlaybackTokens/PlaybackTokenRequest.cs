@@ -1,8 +1,11 @@
 namespace Airwave.Webhook.PlaybackTokens;
 
-/// <summary>The body of `POST /v1/playback-tokens`: which VideoAsset, for how long, and the thumbnail wanted.</summary>
+/// <summary>The body of `POST /v1/playback-tokens`: which VideoAsset (or private IVS LiveStream), for how long, and the thumbnail wanted.</summary>
 public sealed record PlaybackTokenRequest
 {
+    /// <summary>VideoAsset (the default) or LiveStream.</summary>
+    public string? Kind { get; init; }
+
     public string? Namespace { get; init; }
 
     public string? Name { get; init; }

@@ -36,7 +36,7 @@ public sealed class IvsChannelManager(IIvsClient ivs)
     }
 
     public async Task<Channel> CreateAsync(StreamIdentity identity, IvsChannelSpec spec, CancellationToken cancellationToken) =>
-        (await ivs.CreateChannelAsync(new CreateChannelRequest(identity.IvsChannelName, LatencyModeOf(spec), TypeOf(spec), Tags: identity.Tags), cancellationToken)).Channel;
+        (await ivs.CreateChannelAsync(new CreateChannelRequest(identity.IvsChannelName, LatencyModeOf(spec), TypeOf(spec), spec.Private, Tags: identity.Tags), cancellationToken)).Channel;
 
     /// <summary>What the channel has that the spec does not ask for, in the spec's words; null when nothing differs.</summary>
     public static string? Delta(Channel channel, IvsChannelSpec spec)
@@ -54,12 +54,17 @@ public sealed class IvsChannelManager(IIvsClient ivs)
             changes.Add($"type {spec.Type}");
         }
 
+        if (channel.Authorized != spec.Private)
+        {
+            changes.Add(spec.Private ? "private playback" : "public playback");
+        }
+
         return changes.Count == 0 ? null : string.Join(", ", changes);
     }
 
     /// <summary>Makes the channel's settings the spec's; a <see cref="ConflictException"/> while the channel is live.</summary>
     public Task<Channel> UpdateAsync(string arn, IvsChannelSpec spec, CancellationToken cancellationToken) =>
-        ivs.UpdateChannelAsync(new UpdateChannelRequest(arn, LatencyModeOf(spec), TypeOf(spec)), cancellationToken);
+        ivs.UpdateChannelAsync(new UpdateChannelRequest(arn, LatencyModeOf(spec), TypeOf(spec), spec.Private), cancellationToken);
 
     /// <summary>The value of the channel's stream key; a channel whose key was deleted outside Airwave gets a new one.</summary>
     public async Task<string> StreamKeyAsync(Channel channel, StreamIdentity identity, CancellationToken cancellationToken)

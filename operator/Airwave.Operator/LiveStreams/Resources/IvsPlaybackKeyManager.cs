@@ -1,0 +1,104 @@
+using System.Security.Cryptography;
+using System.Text;
+using Airwave.Api.LiveStreams;
+using Airwave.Aws.Ivs;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Client.Errors;
+using Airwave.Kubernetes.Core;
+using Airwave.Operator.Configuration;
+
+namespace Airwave.Operator.LiveStreams.Resources;
+
+/// <summary>
+/// The installation's IVS playback key: one key pair for every private channel, since IVS keeps a few per account
+/// and region and does not tie one to a channel. Its private half lives in a Secret of the operator's namespace
+/// (made on first use; the namespace the operator's Kubernetes client is in), which the webhook service signs viewers' tokens with; its public half is imported into IVS
+/// under a name derived from it, so that a replaced Secret gets its key imported and the installation's older key
+/// pairs are deleted. Checked once per <see cref="RecheckInterval"/>.
+/// </summary>
+public sealed class IvsPlaybackKeyManager(KubernetesClient client, IIvsClient ivs, OperatorOptions options, TimeProvider time) : IDisposable
+{
+    private const string ClusterTag = StreamIdentity.ClusterTag;
+
+    private static readonly TimeSpan RecheckInterval = TimeSpan.FromMinutes(10);
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private DateTimeOffset? _checked;
+
+    /// <summary>Makes sure the key exists, in the Secret and imported into IVS.</summary>
+    public async Task EnsureAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_checked is { } at && time.GetUtcNow() - at < RecheckInterval)
+            {
+                return;
+            }
+
+            var cluster = options.ClusterName;
+            using var signer = new IvsPlaybackTokenSigner(await PrivateKeyAsync(cancellationToken));
+            var publicKey = signer.PublicKeyPem;
+            var name = $"airwave-{cluster}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(publicKey)))[..16]}";
+            var pairs = await ivs.ListPlaybackKeyPairsAsync(cancellationToken);
+            if (!pairs.Any(p => p.Name == name))
+            {
+                // A key this installation imported before its Secret was replaced signs nothing any more.
+                foreach (var old in pairs.Where(p => p.Name?.StartsWith($"airwave-{cluster}-", StringComparison.Ordinal) == true && p.Tags?.GetValueOrDefault(ClusterTag) == cluster))
+                {
+                    await AwsLookup.DeleteAsync(() => ivs.DeletePlaybackKeyPairAsync(old.Arn, cancellationToken));
+                }
+
+                try
+                {
+                    await ivs.ImportPlaybackKeyPairAsync(publicKey, name, new Dictionary<string, string> { [ClusterTag] = cluster }, cancellationToken);
+                }
+                catch (Aws.Errors.ConflictException)
+                {
+                    // Imported by an earlier call whose answer was lost.
+                }
+            }
+
+            _checked = time.GetUtcNow();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    /// <summary>The Secret's private key, made with a new key when there is none; replicas racing to make it agree on the first stored.</summary>
+    private async Task<string> PrivateKeyAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (await client.TryGetAsync<Secret>(ResourceType.Secrets, client.Configuration.Namespace, IvsPlaybackKeySecret.Name, cancellationToken) is { } existing
+                && existing.GetString(IvsPlaybackKeySecret.PrivateKeyKey) is { Length: > 0 } stored)
+            {
+                return stored;
+            }
+
+            try
+            {
+                await client.CreateAsync(ResourceType.Secrets, new Secret
+                {
+                    Metadata = new ObjectMeta
+                    {
+                        Name = IvsPlaybackKeySecret.Name,
+                        Namespace = client.Configuration.Namespace,
+                        Labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "airwave" },
+                    },
+                    Type = Secret.OpaqueType,
+                    Data = Secret.Encode(new Dictionary<string, string> { [IvsPlaybackKeySecret.PrivateKeyKey] = IvsPlaybackTokenSigner.NewPrivateKeyPem() }),
+                }, cancellationToken);
+            }
+            catch (AlreadyExistsException) when (attempt < 3)
+            {
+                // Another replica stored one first: read it back on the next pass.
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using Airwave.Api.LiveStreams;
+using Airwave.Aws.Ivs;
+using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Core;
+using Airwave.Webhook.Admission;
+using Microsoft.AspNetCore.Http;
+
+namespace Airwave.Webhook.PlaybackTokens;
+
+/// <summary>
+/// A playback token for a LiveStream on a private IVS channel: signed with the installation's IVS playback key,
+/// which the operator keeps in Secret <c>airwave-ivs-playback-key</c> of its namespace (this service's namespace).
+/// </summary>
+public static class LiveStreamPlaybackToken
+{
+    public static async Task<IResult> IssueAsync(KubernetesClient client, string ns, string name, DateTimeOffset expires, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var stream = await client.TryGetAsync<LiveStream>(SpecAdmission.LiveStreams, ns, name, cancellationToken);
+        if (stream is null)
+        {
+            return PlaybackTokenEndpoint.Problem(StatusCodes.Status404NotFound, "Not found", $"There is no LiveStream {ns}/{name}.");
+        }
+
+        if (stream.Status?.Ivs is not { ChannelArn: { } channelArn, PlaybackUrl: { } playbackUrl } ivs)
+        {
+            return PlaybackTokenEndpoint.Problem(StatusCodes.Status409Conflict, "No token needed", $"LiveStream {ns}/{name} has no IVS channel; tokens are minted for LiveStreams on private IVS channels (spec.source.chime.ivs.private).");
+        }
+
+        if (!ivs.Private)
+        {
+            return PlaybackTokenEndpoint.Problem(StatusCodes.Status409Conflict, "No token needed", $"LiveStream {ns}/{name} plays publicly, without a token.");
+        }
+
+        var secret = await client.TryGetAsync<Secret>(ResourceType.Secrets, client.Configuration.Namespace, IvsPlaybackKeySecret.Name, cancellationToken);
+        if (secret?.GetString(IvsPlaybackKeySecret.PrivateKeyKey) is not { } privateKey)
+        {
+            return PlaybackTokenEndpoint.Problem(StatusCodes.Status409Conflict, "No signing key", $"The operator has not made the IVS playback key (Secret {IvsPlaybackKeySecret.Name}) yet.");
+        }
+
+        using var signer = new IvsPlaybackTokenSigner(privateKey);
+        var token = signer.Sign(channelArn, expires);
+        return Results.Ok(new
+        {
+            channelArn,
+            expiresAt = expires.ToUnixTimeSeconds(),
+            playbackUrl = PlaybackTokenEndpoint.WithToken(playbackUrl, token),
+            token,
+        });
+    }
+}
