@@ -8,6 +8,7 @@ using Airwave.Sandbox.Aws.Ivs;
 using Airwave.Sandbox.Aws.MediaPackage;
 using Airwave.Sandbox.Aws.Pipeline;
 using Airwave.Sandbox.Aws.S3;
+using Airwave.Sandbox.Aws.Sts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -19,7 +20,7 @@ using Microsoft.Extensions.Logging;
 namespace Airwave.Sandbox.Aws;
 
 /// <summary>
-/// MediaLive, MediaPackage, CloudFront, S3 and IVS on one loopback port, routed by path, speaking the real wire
+/// MediaLive, MediaPackage, CloudFront, S3, IVS and STS on one loopback port, routed by path, speaking the real wire
 /// protocols: point the AWS CLI or the Airwave clients at <see cref="BaseAddress"/> with the test credentials.
 /// </summary>
 public sealed class AwsEmulator : IAsyncDisposable
@@ -73,6 +74,8 @@ public sealed class AwsEmulator : IAsyncDisposable
         builder.Services.AddSingleton<S3Authenticator>();
         builder.Services.AddSingleton<S3Store>();
         builder.Services.AddSingleton<S3Api>();
+        builder.Services.AddSingleton<StsSessions>();
+        builder.Services.AddSingleton<StsApi>();
         builder.Services.AddRouting();
 
         var app = builder.Build();

@@ -7,4 +7,5 @@ public enum AwsServiceKind
     CloudFront,
     S3,
     Ivs,
+    Sts,
 }

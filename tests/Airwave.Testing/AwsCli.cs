@@ -13,13 +13,16 @@ public sealed class AwsCli : IDisposable
     private readonly Uri _endpoint;
     private readonly string _accessKeyId;
     private readonly string _secretAccessKey;
+    private readonly string? _sessionToken;
     private readonly DirectoryInfo _home = Directory.CreateTempSubdirectory("airwave-aws-cli-");
 
-    public AwsCli(Uri endpoint, string accessKeyId, string secretAccessKey)
+    /// <param name="sessionToken">With temporary credentials (STS's): their session token.</param>
+    public AwsCli(Uri endpoint, string accessKeyId, string secretAccessKey, string? sessionToken = null)
     {
         _endpoint = endpoint;
         _accessKeyId = accessKeyId;
         _secretAccessKey = secretAccessKey;
+        _sessionToken = sessionToken;
         File.WriteAllText(Path.Combine(_home.FullName, "config"), "");
         File.WriteAllText(Path.Combine(_home.FullName, "credentials"), "");
     }
@@ -50,6 +53,11 @@ public sealed class AwsCli : IDisposable
         start.Environment["HOME"] = _home.FullName;
         start.Environment["AWS_ACCESS_KEY_ID"] = _accessKeyId;
         start.Environment["AWS_SECRET_ACCESS_KEY"] = _secretAccessKey;
+        if (_sessionToken is not null)
+        {
+            start.Environment["AWS_SESSION_TOKEN"] = _sessionToken;
+        }
+
         start.Environment["AWS_CONFIG_FILE"] = Path.Combine(_home.FullName, "config");
         start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(_home.FullName, "credentials");
         start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";

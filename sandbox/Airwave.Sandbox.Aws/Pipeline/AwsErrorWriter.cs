@@ -9,7 +9,7 @@ namespace Airwave.Sandbox.Aws.Pipeline;
 
 /// <summary>
 /// Writes errors as the real services do: rest-json services set <c>x-amzn-ErrorType</c> and send
-/// <c>{"message": ...}</c>; CloudFront sends an XML <c>ErrorResponse</c>, S3 a bare XML <c>Error</c>.
+/// <c>{"message": ...}</c>; CloudFront and STS send an XML <c>ErrorResponse</c>, S3 a bare XML <c>Error</c>.
 /// </summary>
 internal static class AwsErrorWriter
 {
@@ -22,14 +22,15 @@ internal static class AwsErrorWriter
             await WriteS3Async(context, error);
             return;
         }
-        if (service == AwsServiceKind.CloudFront)
+        if (service is AwsServiceKind.CloudFront or AwsServiceKind.Sts)
         {
-            var document = new XElement(CloudFrontXml.Name("ErrorResponse"),
-                new XElement(CloudFrontXml.Name("Error"),
-                    new XElement(CloudFrontXml.Name("Type"), (int)error.Status >= 500 ? "Receiver" : "Sender"),
-                    new XElement(CloudFrontXml.Name("Code"), error.Code),
-                    new XElement(CloudFrontXml.Name("Message"), error.Message)),
-                new XElement(CloudFrontXml.Name("RequestId"), RequestId(context)));
+            XName Name(string local) => service == AwsServiceKind.Sts ? Sts.StsApi.Xmlns + local : CloudFrontXml.Name(local);
+            var document = new XElement(Name("ErrorResponse"),
+                new XElement(Name("Error"),
+                    new XElement(Name("Type"), (int)error.Status >= 500 ? "Receiver" : "Sender"),
+                    new XElement(Name("Code"), error.Code),
+                    new XElement(Name("Message"), error.Message)),
+                new XElement(Name("RequestId"), RequestId(context)));
             response.ContentType = "text/xml";
             await response.WriteAsync("<?xml version=\"1.0\"?>\n" + document.ToString(SaveOptions.DisableFormatting), context.RequestAborted);
             return;
@@ -94,6 +95,7 @@ internal static class AwsErrorWriter
         AwsServiceKind.CloudFront => new AwsApiException(HttpStatusCode.ServiceUnavailable, "ServiceUnavailable", "The service is unavailable. Please retry."),
         AwsServiceKind.S3 => new AwsApiException(HttpStatusCode.InternalServerError, "InternalError", "We encountered an internal error. Please try again."),
         AwsServiceKind.Ivs => new AwsApiException(HttpStatusCode.InternalServerError, "InternalServerException", "Unexpected error during processing of request."),
+        AwsServiceKind.Sts => new AwsApiException(HttpStatusCode.InternalServerError, "InternalFailure", "The request processing has failed because of an unknown error, exception or failure."),
         _ => new AwsApiException(HttpStatusCode.InternalServerError, "InternalServerErrorException", "Internal Server Error"),
     };
 
@@ -109,12 +111,13 @@ internal static class AwsErrorWriter
         AwsServiceKind.CloudFront => new AwsApiException(HttpStatusCode.BadRequest, "InvalidArgument", $"The request to {operation.Name} is not valid (injected fault)."),
         AwsServiceKind.S3 => new AwsApiException(HttpStatusCode.BadRequest, "InvalidRequest", $"The request to {operation.Name} is not valid (injected fault)."),
         AwsServiceKind.Ivs => AwsApiException.Invalid($"{operation.Name} failed: the request is not valid (injected fault)."),
+        AwsServiceKind.Sts => new AwsApiException(HttpStatusCode.BadRequest, "ValidationError", $"{operation.Name} failed: the request is not valid (injected fault)."),
         _ => AwsApiException.Unprocessable($"{operation.Name} failed: the request is not valid (injected fault).", [new ValidationError("request", "rejected by an injected fault")]),
     };
 
     public static AwsApiException Throttled(AwsServiceKind service) => service switch
     {
-        AwsServiceKind.CloudFront => new AwsApiException(HttpStatusCode.BadRequest, "Throttling", "Rate exceeded"),
+        AwsServiceKind.CloudFront or AwsServiceKind.Sts => new AwsApiException(HttpStatusCode.BadRequest, "Throttling", "Rate exceeded"),
         AwsServiceKind.S3 => new AwsApiException(HttpStatusCode.ServiceUnavailable, "SlowDown", "Please reduce your request rate."),
         AwsServiceKind.Ivs => new AwsApiException(HttpStatusCode.TooManyRequests, "ThrottlingException", "Rate exceeded"),
         _ => new AwsApiException(HttpStatusCode.TooManyRequests, "TooManyRequestsException", "Too Many Requests"),

@@ -9,6 +9,7 @@ internal sealed record AwsOperation(AwsServiceKind Service, string Name)
         AwsServiceKind.MediaPackage => "mediapackage",
         AwsServiceKind.S3 => "s3",
         AwsServiceKind.Ivs => "ivs",
+        AwsServiceKind.Sts => "sts",
         _ => "cloudfront",
     };
 

@@ -3,6 +3,7 @@ using Airwave.Sandbox.Aws.Catalog;
 using Airwave.Sandbox.Aws.Faults;
 using Airwave.Sandbox.Aws.Models;
 using Airwave.Sandbox.Aws.S3;
+using Airwave.Sandbox.Aws.Sts;
 using Microsoft.AspNetCore.Http;
 
 namespace Airwave.Sandbox.Aws.Pipeline;
@@ -19,6 +20,7 @@ internal sealed class AwsRequestMiddleware(
     SignatureVerifier verifier,
     S3Authenticator s3Authenticator,
     S3Api s3,
+    StsApi stsApi,
     AwsFaultInjector faults,
     AwsCallLog calls,
     TimeProvider time)
@@ -26,6 +28,18 @@ internal sealed class AwsRequestMiddleware(
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
+        if (StsApi.Addresses(request, S3Target.SignedFor(request)))
+        {
+            var form = await StsApi.ReadFormAsync(context);
+            var sts = new AwsOperation(AwsServiceKind.Sts, form.GetValueOrDefault("Action").ToString() is { Length: > 0 } action ? action : "(no Action)");
+            await HandleAsync(context, sts, async () =>
+            {
+                await verifier.VerifyAsync(context, sts);
+                return () => stsApi.InvokeAsync(context, sts.Name, form);
+            });
+            return;
+        }
+
         var catalog = AwsOperationCatalog.Instance;
         var endpoint = context.GetEndpoint();
         var routed = endpoint?.Metadata.GetMetadata<AwsOperation>();
@@ -45,6 +59,13 @@ internal sealed class AwsRequestMiddleware(
             await HandleAsync(context, new AwsOperation(AwsServiceKind.S3, name), async () =>
             {
                 var payload = await s3Authenticator.AuthenticateAsync(context);
+                // A session's policy limits what its credentials may do; the account's own key may do anything.
+                if (payload.Session is { } session
+                    && S3Permissions.Of(name, s3Target, request.Headers["x-amz-copy-source"]).Any(p => !session.Policy.Allows(p.Action, p.Resource)))
+                {
+                    throw S3Errors.AccessDenied();
+                }
+
                 if (s3Called is null)
                 {
                     throw S3Errors.MethodNotAllowed(request.Method);

@@ -13,7 +13,8 @@ internal sealed class SignatureVerifier(AwsEmulatorOptions options)
     public async Task VerifyAsync(HttpContext context, AwsOperation operation)
     {
         var request = context.Request;
-        var cloudFront = operation.Service == AwsServiceKind.CloudFront;
+        // CloudFront and STS (query-style XML services) name their errors without the Exception suffix.
+        var cloudFront = operation.Service is AwsServiceKind.CloudFront or AwsServiceKind.Sts;
         if (!SigV4AuthorizationHeader.TryParse(request.Headers.Authorization.ToString(), out var authorization) || authorization is null)
         {
             throw new AwsApiException(HttpStatusCode.Forbidden, cloudFront ? "MissingAuthenticationToken" : "MissingAuthenticationTokenException", "Missing Authentication Token");
@@ -22,7 +23,8 @@ internal sealed class SignatureVerifier(AwsEmulatorOptions options)
         {
             throw new AwsApiException(HttpStatusCode.Forbidden, cloudFront ? "InvalidClientTokenId" : "UnrecognizedClientException", "The security token included in the request is invalid.");
         }
-        var expectedRegion = cloudFront ? "us-east-1" : options.Region;
+        // CloudFront is global and signed for us-east-1; STS's global endpoint is too, its regional ones for their region.
+        var expectedRegion = operation.Service == AwsServiceKind.CloudFront || (operation.Service == AwsServiceKind.Sts && authorization.Region == "us-east-1") ? "us-east-1" : options.Region;
         if (authorization.Service != operation.SigningName || authorization.Region != expectedRegion)
         {
             throw Mismatch(cloudFront, $"Credential should be scoped to correct service: '{operation.SigningName}' and region '{expectedRegion}'.");

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Airwave.Aws.Signing;
 using Airwave.Sandbox.Aws.Pipeline;
+using Airwave.Sandbox.Aws.Sts;
 using Microsoft.AspNetCore.Http;
 
 namespace Airwave.Sandbox.Aws.S3;
@@ -9,9 +10,11 @@ namespace Airwave.Sandbox.Aws.S3;
 /// <summary>
 /// Authenticates an S3 request as S3 does: SigV4 in the Authorization header (the payload named by
 /// <c>x-amz-content-sha256</c>: a hash, UNSIGNED-PAYLOAD, or aws-chunked streaming) or in a presigned URL's query,
-/// with S3's error codes. Returns the body, decoded when it was sent aws-chunked.
+/// with S3's error codes. Signed with the account's key, or with a session's that STS issued (its token in
+/// <c>X-Amz-Security-Token</c>; refused once it expired). Returns the body, decoded when it was sent aws-chunked,
+/// and the session it was signed with.
 /// </summary>
-internal sealed class S3Authenticator(AwsEmulatorOptions options)
+internal sealed class S3Authenticator(AwsEmulatorOptions options, StsSessions sessions)
 {
     private const string MismatchMessage =
         "The request signature we calculated does not match the signature you provided. Check your key and signing method.";
@@ -24,15 +27,15 @@ internal sealed class S3Authenticator(AwsEmulatorOptions options)
         var (path, query) = SignedRequest.Target(context);
         if (request.Query.ContainsKey("X-Amz-Algorithm"))
         {
-            VerifyPresigned(request, path, query);
-            return new S3Payload(body, S3Payload.NoTrailers);
+            var presigner = VerifyPresigned(request, path, query);
+            return new S3Payload(body, S3Payload.NoTrailers) { Session = presigner };
         }
 
         if (!SigV4AuthorizationHeader.TryParse(request.Headers.Authorization.ToString(), out var authorization) || authorization is null)
         {
             throw S3Errors.AccessDenied();
         }
-        CheckCredential(authorization.AccessKeyId, authorization.Region, authorization.Service, "AuthorizationHeaderMalformed", "The authorization header is malformed; ");
+        var (secret, session) = CheckCredential(authorization.AccessKeyId, request.Headers["X-Amz-Security-Token"].ToString(), authorization.Region, authorization.Service, "AuthorizationHeaderMalformed", "The authorization header is malformed; ");
         var amzDate = request.Headers["X-Amz-Date"].ToString();
         if (!SignedRequest.TryParseDate(amzDate, out var signedAt) || amzDate[..8] != authorization.Date)
         {
@@ -54,13 +57,13 @@ internal sealed class S3Authenticator(AwsEmulatorOptions options)
 
         var (stringToSign, signature, key) = SignedRequest.Compute(
             request, path, query, authorization.SignedHeaders, payloadHash, normalizePath: false,
-            options.Credentials.SecretAccessKey, amzDate, authorization.Region, authorization.Service);
+            secret, amzDate, authorization.Region, authorization.Service);
         if (!SignedRequest.Same(signature, authorization.Signature))
         {
             throw Mismatch(authorization.AccessKeyId, stringToSign, authorization.Signature);
         }
 
-        return payloadHash switch
+        var payload = payloadHash switch
         {
             "UNSIGNED-PAYLOAD" => new S3Payload(body, S3Payload.NoTrailers),
             "STREAMING-UNSIGNED-PAYLOAD-TRAILER" => Decoded(request, body, null),
@@ -72,9 +75,11 @@ internal sealed class S3Authenticator(AwsEmulatorOptions options)
                 "x-amz-content-sha256",
                 payloadHash),
         };
+        return payload with { Session = session };
     }
 
-    private void VerifyPresigned(HttpRequest request, string path, string query)
+    /// <summary>Checks a presigned URL; returns the session it was signed with, if any.</summary>
+    private StsSession? VerifyPresigned(HttpRequest request, string path, string query)
     {
         const string Code = "AuthorizationQueryParametersError";
         var parameters = request.Query;
@@ -96,7 +101,7 @@ internal sealed class S3Authenticator(AwsEmulatorOptions options)
         {
             throw new AwsApiException(HttpStatusCode.BadRequest, Code, "X-Amz-Expires must be less than a week (in seconds) that is 604800");
         }
-        CheckCredential(accessKeyId, region, service, Code, "Error parsing the X-Amz-Credential parameter; ");
+        var (secret, session) = CheckCredential(accessKeyId, parameters["X-Amz-Security-Token"].ToString(), region, service, Code, "Error parsing the X-Amz-Credential parameter; ");
         var now = options.Time.GetUtcNow();
         if (now > signedAt.AddSeconds(expires))
         {
@@ -106,21 +111,34 @@ internal sealed class S3Authenticator(AwsEmulatorOptions options)
         var signedQuery = string.Join('&', query.Split('&').Where(pair => !pair.StartsWith("X-Amz-Signature=", StringComparison.Ordinal)));
         var (stringToSign, signature, _) = SignedRequest.Compute(
             request, path, signedQuery, signedHeaders.Split(';'), "UNSIGNED-PAYLOAD", normalizePath: false,
-            options.Credentials.SecretAccessKey, amzDate, region, service);
+            secret, amzDate, region, service);
         if (!SignedRequest.Same(signature, provided))
         {
             throw Mismatch(accessKeyId, stringToSign, provided);
         }
+
+        return session;
     }
 
-    private void CheckCredential(string accessKeyId, string region, string service, string malformedCode, string malformedPrefix)
+    /// <summary>The secret the request must be signed with: the account's, or that of the session the access key id and token name.</summary>
+    private (string Secret, StsSession? Session) CheckCredential(string accessKeyId, string securityToken, string region, string service, string malformedCode, string malformedPrefix)
     {
+        StsSession? session = null;
         if (accessKeyId != options.Credentials.AccessKeyId)
         {
-            throw new AwsApiException(HttpStatusCode.Forbidden, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.")
+            session = sessions.Find(accessKeyId) ?? throw new AwsApiException(HttpStatusCode.Forbidden, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.")
             {
                 Details = [new("AWSAccessKeyId", accessKeyId)],
             };
+            if (!SignedRequest.Same(securityToken, session.SessionToken))
+            {
+                throw new AwsApiException(HttpStatusCode.BadRequest, "InvalidToken", "The provided token is malformed or otherwise invalid.");
+            }
+
+            if (options.Time.GetUtcNow() >= session.Expiration)
+            {
+                throw new AwsApiException(HttpStatusCode.BadRequest, "ExpiredToken", "The provided token has expired.");
+            }
         }
         if (service != "s3")
         {
@@ -133,6 +151,8 @@ internal sealed class S3Authenticator(AwsEmulatorOptions options)
                 Details = [new("Region", options.Region)],
             };
         }
+
+        return (session?.SecretAccessKey ?? options.Credentials.SecretAccessKey, session);
     }
 
     private static S3Payload Decoded(HttpRequest request, byte[] body, ChunkSigning? signing)
