@@ -33,6 +33,9 @@ public sealed class SandboxHost : IAsyncDisposable
     public const string ArchiveBucket = "airwave-sandbox-archive";
     public const string MediaLiveRoleArn = "arn:aws:iam::123456789012:role/AirwaveSandboxMediaLive";
 
+    /// <summary>The role S3Upload streams' credentials are issued for (the emulated STS lets any role of the account be assumed).</summary>
+    public const string UploadRoleArn = "arn:aws:iam::123456789012:role/AirwaveSandboxUpload";
+
     /// <summary>The operator's image (the Dockerfile's `operator` target), whose pods run this build's operator.</summary>
     public const string OperatorImage = "airwave/operator";
     public const string WebhookImage = "airwave/webhook";
@@ -362,6 +365,7 @@ public sealed class SandboxHost : IAsyncDisposable
         ["Aws:EndpointUrl"] = aws.BaseAddress.ToString(),
         ["Operator:ClusterName"] = "sandbox",
         ["Operator:MediaLiveRoleArn"] = MediaLiveRoleArn,
+        ["Operator:Upload:RoleArn"] = UploadRoleArn,
         ["Operator:ArchiveBucket"] = ArchiveBucket,
         ["Operator:LiveDistributionId"] = aws.Options.LiveDistributionId,
         ["Operator:LivePlaybackBaseUrl"] = aws.EdgeAddress(aws.Options.LiveDistributionId).ToString(),

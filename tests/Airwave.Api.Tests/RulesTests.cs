@@ -72,6 +72,21 @@ public sealed class RulesTests
     }
 
     [Fact]
+    public void An_upload_stream_is_recorded_by_its_app_and_asks_for_nothing_only_MediaLive_does()
+    {
+        var upload = new LiveStreamSpec { Source = new StreamSource { Type = SourceType.S3Upload, S3Upload = new S3UploadSource() } };
+
+        var everything = LiveStreamRules.Validate(upload with { Archive = new ArchiveSpec { Enabled = false }, Live = true, Playback = new PlaybackSpec { Encryption = new EncryptionSpec { Enabled = true } } });
+        var misplaced = LiveStreamRules.Validate(new LiveStreamSpec { Source = new StreamSource { S3Upload = new S3UploadSource() } });
+
+        Assert.Empty(LiveStreamRules.Validate(upload));
+        Assert.Empty(LiveStreamRules.Validate(upload with { Source = upload.Source with { S3Upload = null } }));
+        Assert.Equal(["spec.archive.enabled", "spec.live", "spec.playback.encryption.enabled"], everything.Select(e => e.Field));
+        Assert.Contains("uploads are its archive", everything[0].ToString(), StringComparison.Ordinal);
+        Assert.Equal("spec.source.s3Upload", Assert.Single(misplaced).Field);
+    }
+
+    [Fact]
     public void A_chime_stream_to_ivs_may_not_ask_for_what_only_MediaLive_does_and_ivs_settings_need_target_ivs()
     {
         var toIvs = new LiveStreamSpec

@@ -147,6 +147,7 @@ app.kubernetes.io/component: webhook
 {{- with $c.liveDistributionId }}{{ $_ := set $operator "LiveDistributionId" . }}{{ end }}
 {{- with $c.livePlaybackBaseUrl }}{{ $_ := set $operator "LivePlaybackBaseUrl" . }}{{ end }}
 {{- with $c.allowedArchiveBuckets }}{{ $_ := set $operator "AllowedArchiveBuckets" . }}{{ end }}
+{{- with $c.upload.roleArn }}{{ $_ := set $operator "Upload" (dict "RoleArn" . "RefreshBefore" $c.upload.refreshBefore) }}{{ end }}
 {{- with $c.maxRunningChannelsPerNamespace }}{{ $_ := set $operator "MaxRunningChannelsPerNamespace" . }}{{ end }}
 {{- $clips := dict "FfmpegImage" $c.clips.ffmpegImage "UploadImage" $c.clips.uploadImage "BackoffLimit" $c.clips.backoffLimit }}
 {{- with $c.clips.bucket }}{{ $_ := set $clips "Bucket" . }}{{ end }}

@@ -6,4 +6,5 @@ public enum SourceType
     Chime,
     WebRtc,
     Pull,
+    S3Upload,
 }

@@ -19,6 +19,7 @@ public static class LiveStreamRules
             (SourceType.Chime, "chime", source.Chime is not null),
             (SourceType.WebRtc, "webRtc", source.WebRtc is not null),
             (SourceType.Pull, "pull", source.Pull is not null),
+            (SourceType.S3Upload, "s3Upload", source.S3Upload is not null),
         };
         foreach (var (type, field, set) in blocks)
         {
@@ -63,7 +64,26 @@ public static class LiveStreamRules
                 errors.Add(FieldError.Invalid("spec.playback.encryption.enabled", "true", "HLS encryption is MediaPackage's; a Chime stream to IVS plays unencrypted from IVS"));
             }
         }
-        else if (source.Chime?.Ivs is not null)
+        else if (source.Type == SourceType.S3Upload)
+        {
+            // What the app uploads is the stream's recording: spec.archive says where it goes.
+            if (spec.Archive?.Enabled == false)
+            {
+                errors.Add(FieldError.Invalid("spec.archive.enabled", "false", "an S3Upload stream's uploads are its archive: spec.archive says which bucket and prefix the app uploads to, so it must be enabled"));
+            }
+
+            if (spec.Live)
+            {
+                errors.Add(FieldError.Invalid("spec.live", "true", "the live distribution serves MediaLive streams; an S3Upload stream's HLS is in its archive prefix (status.sessions[].archivePath)"));
+            }
+
+            if (spec.Playback?.Encryption?.Enabled == true)
+            {
+                errors.Add(FieldError.Invalid("spec.playback.encryption.enabled", "true", "HLS encryption is MediaPackage's; an app that uploads its own HLS encrypts it itself"));
+            }
+        }
+
+        if (source.Chime is { Ivs: not null, Target: not ChimeTarget.Ivs })
         {
             errors.Add(FieldError.Forbidden("spec.source.chime.ivs", "may only be set when spec.source.chime.target is Ivs"));
         }

@@ -15,6 +15,8 @@ public sealed record AwsClientOptions
 
     public Uri? IvsEndpoint { get; init; }
 
+    public Uri? StsEndpoint { get; init; }
+
     public AwsRetryOptions Retry { get; init; } = new();
 
     /// <summary>Points every service at one base address, as the sandbox emulator serves all of them on one port.</summary>
@@ -26,5 +28,6 @@ public sealed record AwsClientOptions
         CloudFrontEndpoint = baseAddress,
         S3Endpoint = baseAddress,
         IvsEndpoint = baseAddress,
+        StsEndpoint = baseAddress,
     };
 }

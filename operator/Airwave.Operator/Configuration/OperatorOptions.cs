@@ -80,6 +80,9 @@ public sealed record OperatorOptions
     /// <summary>The meeting connector pods of Chime streams.</summary>
     public ConnectorOptions Connector { get; init; } = new();
 
+    /// <summary>The upload credentials of S3Upload streams.</summary>
+    public UploadOptions Upload { get; init; } = new();
+
     /// <summary>The bucket an ArchiveSplit's clips go to when it names none.</summary>
     public string? ClipBucket => Clips.Bucket ?? ArchiveBucket;
 }

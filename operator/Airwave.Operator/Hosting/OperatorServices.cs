@@ -9,6 +9,7 @@ using Airwave.Aws.Credentials;
 using Airwave.Aws.Errors;
 using Airwave.Aws.Http;
 using Airwave.Aws.Ivs;
+using Airwave.Aws.Sts;
 using Airwave.Aws.MediaLive;
 using Airwave.Aws.MediaPackage;
 using Airwave.Aws.S3;
@@ -92,7 +93,8 @@ public static class OperatorServices
         var kubeconfig = configuration["Kubernetes:Kubeconfig"];
         var identity = $"{Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName}_{Guid.NewGuid().ToString("N")[..8]}";
 
-        services.AddSingleton(options);
+        // The app uploads to the archive buckets, in the region the operator works in.
+        services.AddSingleton(options with { Upload = options.Upload with { Region = awsSettings.Region } });
         services.AddSingleton(options.Speke);
         services.TryAddSingleton(TimeProvider.System);
 
@@ -157,6 +159,7 @@ public static class OperatorServices
         services.TryAddSingleton<ICredentialsProvider, DefaultChainCredentialsProvider>();
         services.AddSingleton<IMediaLiveClient>(sp => new MediaLiveClient(ProviderHttp(sp, identity), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IMediaPackageClient>(sp => new MediaPackageClient(ProviderHttp(sp, identity), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IStsClient>(sp => new StsClient(clientOptions, sp.GetRequiredService<ICredentialsProvider>(), ProviderHandler(sp)));
         services.AddSingleton<IIvsClient>(sp => new IvsClient(ProviderHttp(sp, identity), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ICloudFrontClient>(sp => new CloudFrontClient(ProviderHttp(sp, identity), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => S3ClientFactory.Create(clientOptions, sp.GetRequiredService<ICredentialsProvider>(), ProviderHandler(sp)));

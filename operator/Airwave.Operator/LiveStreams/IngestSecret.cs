@@ -29,6 +29,15 @@ public sealed class IngestSecret(KubernetesClient client, OperatorOptions option
     /// <summary>A WebRtc stream's: where its publisher sends its WHIP offer.</summary>
     public const string WhipUrl = "whipUrl";
 
+    /// <summary>An S3Upload stream's: its upload credentials and where they write, named as the app backends read them.</summary>
+    public const string AwsAccessKeyId = "aws_access_key_id";
+    public const string AwsSecretAccessKey = "aws_secret_access_key";
+    public const string AwsSessionToken = "aws_session_token";
+    public const string AwsExpiration = "aws_expiration";
+    public const string S3BucketName = "s3_bucket_name";
+    public const string S3BucketPath = "s3_bucket_path";
+    public const string S3BucketRegion = "s3_bucket_region";
+
     /// <summary>Setting it to a new value asks for a new stream key (documented in the README).</summary>
     public const string RotateAnnotation = "media.airwave.dev/rotate-stream-key";
 
@@ -139,6 +148,13 @@ public sealed class IngestSecret(KubernetesClient client, OperatorOptions option
         var values = new Dictionary<string, string> { [StreamKey] = streamKey, [PrimaryUrl] = pushUrl };
         return WriteDataAsync(stream, current, values, current?.GetString(StreamKey) is { } held && held != streamKey ? IngestSecretChange.KeyRestored : IngestSecretChange.Updated, cancellationToken);
     }
+
+    /// <summary>
+    /// An S3Upload stream's Secret over <paramref name="current"/> as just read: exactly <paramref name="values"/>,
+    /// the upload credentials and where they write (or, once it stopped, where it wrote, without credentials).
+    /// </summary>
+    public Task<IngestSecretWrite> WriteUploadAsync(LiveStream stream, Secret? current, Dictionary<string, string> values, CancellationToken cancellationToken) =>
+        WriteDataAsync(stream, current, values, IngestSecretChange.Updated, cancellationToken);
 
     /// <summary>
     /// A WebRtc stream's Secret over <paramref name="current"/> as just read, for a stream its SFU pods alone carry: the

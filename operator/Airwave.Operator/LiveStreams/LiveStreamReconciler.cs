@@ -4,6 +4,7 @@ using Airwave.Api.LiveStreams;
 using Airwave.Api.Validation;
 using Airwave.Aws.Errors;
 using Airwave.Aws.MediaLive;
+using Airwave.Aws.Sts;
 using Airwave.Events;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
@@ -46,6 +47,7 @@ public sealed partial class LiveStreamReconciler(
     SfuWorkload sfuWorkload,
     SfuPodLoad sfuLoad,
     ConnectorWorkload connectorWorkload,
+    IStsClient sts,
     OperatorOptions options,
     TimeProvider time,
     ILogger<LiveStreamReconciler> logger) : IReconciler<LiveStream>
@@ -157,6 +159,11 @@ public sealed partial class LiveStreamReconciler(
                 ? await ReconcileIvsChannelAsync(stream, identity, draft, cancellationToken)
                 : await ReconcileChannelAsync(stream, identity, draft, created, cancellationToken);
             return await ReconcileChimeAsync(stream, draft, channelPass, cancellationToken);
+        }
+
+        if (spec.Source.Type == SourceType.S3Upload)
+        {
+            return await ReconcileUploadAsync(stream, draft, cancellationToken);
         }
 
         if (spec.Source.Type != SourceType.WebRtc)
@@ -755,6 +762,14 @@ public sealed partial class LiveStreamReconciler(
         if (options.Buckets.CheckArchive(archive) is { } forbidden)
         {
             return ("ArchiveBucketNotAllowed", forbidden.ToString());
+        }
+
+        if (stream.Spec.Source.Type == SourceType.S3Upload)
+        {
+            // No channel: the app writes the archive itself, with credentials of the operator's upload role.
+            return string.IsNullOrEmpty(options.Upload.RoleArn)
+                ? ("NoUploadRole", "The operator's upload.roleArn setting is empty; S3Upload streams need a role to issue upload credentials for.")
+                : null;
         }
 
         if (stream.Spec.Playback.Encryption.Enabled == true && !options.Speke.IsConfigured)

@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text.Json;
+using Airwave.Api.Common;
+using Airwave.Api.LiveStreams;
+using Airwave.Events;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Kubernetes.Conditions;
+using Airwave.Kubernetes.Controllers;
+using Airwave.Kubernetes.Core;
+using Airwave.Kubernetes.Events;
+using Airwave.Kubernetes.Status;
+using Airwave.Operator.Status;
+
+namespace Airwave.Operator.LiveStreams;
+
+/// <summary>
+/// An S3Upload stream: no channel; an app records HLS itself and uploads it into the session's archive prefix with
+/// short-lived credentials of the operator's upload role, limited by a session policy to writing under that prefix.
+/// Each start is a session with a prefix of its own and new credentials, replaced before they expire while the
+/// stream runs; a stopped stream's Secret keeps where it wrote, without credentials.
+/// </summary>
+public sealed partial class LiveStreamReconciler
+{
+    private async Task<ReconcileResult> ReconcileUploadAsync(LiveStream stream, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
+    {
+        var (secret, foreign) = await ingestSecret.ReadAsync(stream, cancellationToken);
+        if (foreign)
+        {
+            return await RefuseForeignSecretAsync(stream, draft, cancellationToken);
+        }
+
+        var secretRef = new LocalObjectReference { Name = IngestSecret.NameFor(stream) };
+        if (stream.Spec.State != StreamState.Running)
+        {
+            await EndSessionAsync(stream, draft, cancellationToken);
+            var written = secret?.GetString(IngestSecret.S3BucketName) is { } bucket
+                ? new Dictionary<string, string>
+                {
+                    [IngestSecret.S3BucketName] = bucket,
+                    [IngestSecret.S3BucketPath] = secret.GetString(IngestSecret.S3BucketPath) ?? "",
+                    [IngestSecret.S3BucketRegion] = secret.GetString(IngestSecret.S3BucketRegion) ?? options.Upload.Region,
+                }
+                : null;
+            if (written is not null)
+            {
+                // Credentials already handed out stay valid until they expire (STS cannot take them back); none are handed out any more.
+                await ingestSecret.WriteUploadAsync(stream, secret, written, cancellationToken);
+            }
+
+            draft.Update(s => s with { Phase = LiveStreamPhase.Idle, Ingest = secret is null ? null : new IngestStatus { SecretRef = secretRef } });
+            draft.Condition(ConditionTypes.Ready, true, "Idle", "The stream is stopped; set spec.state to Running to give the app new upload credentials.");
+            return ReconcileResult.After(options.ResyncInterval);
+        }
+
+        if (draft.Status.CurrentSessionId is null)
+        {
+            var location = NewArchiveLocation(stream, draft.Status.Sessions)!;
+            var session = new StreamSession { Id = NewSessionId(), StartedAt = draft.Now, ArchivePath = location.DisplayPath };
+            draft.Update(s => s with { CurrentSessionId = session.Id, Sessions = WithSession(s.Sessions, session), LastStarted = draft.Now });
+            await RecordAsync(stream, EventType.Normal, "Started", "Start", $"Session {session.Id} started: the app uploads to {location.DisplayPath}/", cancellationToken);
+            Announce(stream, draft, EventTypes.StreamStarted, session.Id, session.Id);
+        }
+
+        var current = draft.Status.Sessions.Single(s => s.Id == draft.Status.CurrentSessionId);
+        var (bucketName, prefix) = SplitArchivePath(current.ArchivePath!);
+        var path = prefix + "/";
+        var duration = TimeSpan.FromSeconds(stream.Spec.Source.S3Upload?.CredentialSeconds ?? new S3UploadSource().CredentialSeconds);
+        var refreshBefore = options.Upload.RefreshBefore < duration ? options.Upload.RefreshBefore : duration / 5;
+        var expiration = secret?.GetString(IngestSecret.AwsExpiration) is { } text && secret.GetString(IngestSecret.S3BucketPath) == path && secret.GetString(IngestSecret.AwsAccessKeyId) is not null
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? at
+            : (DateTimeOffset?)null;
+        if (expiration is null || expiration.Value - refreshBefore <= draft.Now)
+        {
+            var credentials = await sts.AssumeRoleAsync(options.Upload.RoleArn!, $"airwave-{current.Id}", UploadPolicy(bucketName, prefix), duration, cancellationToken);
+            await ingestSecret.WriteUploadAsync(stream, secret, new Dictionary<string, string>
+            {
+                [IngestSecret.AwsAccessKeyId] = credentials.AccessKeyId,
+                [IngestSecret.AwsSecretAccessKey] = credentials.SecretAccessKey,
+                [IngestSecret.AwsSessionToken] = credentials.SessionToken,
+                [IngestSecret.AwsExpiration] = credentials.Expiration.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                [IngestSecret.S3BucketName] = bucketName,
+                [IngestSecret.S3BucketPath] = path,
+                [IngestSecret.S3BucketRegion] = options.Upload.Region,
+            }, cancellationToken);
+            if (expiration is not null)
+            {
+                await RecordAsync(stream, EventType.Normal, "CredentialsRefreshed", "Update", $"New upload credentials for session {current.Id}, valid until {KubernetesTimeConverter.ToText(credentials.Expiration)}: the Secret holds them", cancellationToken);
+            }
+
+            expiration = credentials.Expiration;
+        }
+
+        draft.Update(s => s with
+        {
+            Phase = LiveStreamPhase.Running,
+            Ingest = new IngestStatus { Primary = $"s3://{bucketName}/{path}", SecretRef = secretRef },
+        });
+        draft.Condition(ConditionTypes.Ready, true, "Running", $"The app uploads its HLS to s3://{bucketName}/{path} with the credentials in Secret {secretRef.Name}, valid until {KubernetesTimeConverter.ToText(expiration.Value)} and replaced before then.");
+
+        var untilRefresh = expiration.Value - refreshBefore - draft.Now;
+        return ReconcileResult.After(untilRefresh < options.ResyncInterval ? untilRefresh + TimeSpan.FromSeconds(1) : options.ResyncInterval);
+    }
+
+    /// <summary>Writing an object, in one request or in parts, and cleaning up an upload in parts.</summary>
+    private static readonly string[] UploadActions = ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"];
+
+    /// <summary>The session policy: writing (and cleaning up multipart uploads) under the session's prefix, nothing else.</summary>
+    private static string UploadPolicy(string bucket, string prefix) => JsonSerializer.Serialize(new
+    {
+        Version = "2012-10-17",
+        Statement = new[]
+        {
+            new
+            {
+                Effect = "Allow",
+                Action = UploadActions,
+                Resource = $"arn:aws:s3:::{bucket}/{prefix}/*",
+            },
+        },
+    });
+
+    private static (string Bucket, string Prefix) SplitArchivePath(string archivePath)
+    {
+        var rest = archivePath["s3://".Length..];
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        return (rest[..slash], rest[(slash + 1)..]);
+    }
+}

@@ -1,0 +1,116 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Airwave.Sandbox;
+using Airwave.Sandbox.Aws;
+using static Airwave.Operator.Tests.StatusOf;
+
+namespace Airwave.Operator.Tests.Uploads;
+
+/// <summary>
+/// S3Upload streams in the sandbox, used as a mobile app's backend uses them: the ingest Secret's credentials, handed
+/// over unchanged to the AWS CLI, write under the session's prefix and nowhere else; they are replaced before they
+/// expire while the stream runs and taken out of the Secret when it stops; a second start is a new prefix.
+/// </summary>
+public sealed class UploadStreamTests(UploadSandbox sandbox) : IClassFixture<UploadSandbox>, IDisposable
+{
+    private const string Stream = "phone";
+    private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("airwave-upload-test-");
+
+    private AwsEmulator Aws => sandbox.Host.Aws!;
+
+    public void Dispose() => _work.Delete(recursive: true);
+
+    [Fact]
+    public async Task An_app_uploads_under_the_session_prefix_with_the_secrets_credentials_which_are_refreshed_while_running_and_withdrawn_when_stopped()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await sandbox.ApplyAsync(ns, Manifest("Running"));
+        var running = (await sandbox.WaitForAsync(ns, "livestream", Stream, s => Phase(s) == "Running", $"{Stream} Running"))!;
+        var first = await SecretAsync(ns);
+        var segment = Path.Combine(_work.FullName, "segment0.ts");
+        await File.WriteAllBytesAsync(segment, new byte[188 * 50]);
+        using var app = AppCli(first);
+        var inside = await app.RunAsync("s3", "cp", segment, $"s3://{first["s3_bucket_name"]}/{first["s3_bucket_path"]}segment0.ts");
+        var outside = await app.RunAsync("s3", "cp", segment, $"s3://{first["s3_bucket_name"]}/{ns}/someone-else/segment0.ts");
+
+        // Replaced before they expire: new keys in the Secret, which write too.
+        var refreshed = await Eventually.MatchAsync(() => SecretAsync(ns), s => s.GetValueOrDefault("aws_access_key_id") is { } key && key != first["aws_access_key_id"], TimeSpan.FromSeconds(90), "new credentials in the Secret");
+        using var refreshedApp = AppCli(refreshed);
+        var afterRefresh = await refreshedApp.RunAsync("s3", "cp", segment, $"s3://{refreshed["s3_bucket_name"]}/{refreshed["s3_bucket_path"]}segment1.ts");
+
+        await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", Stream, "--type=merge", "-p", """{"spec":{"state":"Stopped"}}""");
+        var idle = (await sandbox.WaitForAsync(ns, "livestream", Stream, s => Phase(s) == "Idle", $"{Stream} Idle"))!;
+        var stopped = await SecretAsync(ns);
+        await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", Stream, "--type=merge", "-p", """{"spec":{"state":"Running"}}""");
+        var again = (await sandbox.WaitForAsync(ns, "livestream", Stream, s => Phase(s) == "Running" && s!["status"]!["sessions"]!.AsArray().Count == 2, $"{Stream} Running again"))!;
+        var second = await SecretAsync(ns);
+        var events = await sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "-o", "json");
+        var announced = (await sandbox.OutboxEventsAsync()).Where(e => (string?)e["subject"] == $"{ns}/{Stream}").Select(e => (string?)e["type"]).ToList();
+        var keys = Aws.Inventory.Keys(first["s3_bucket_name"]);
+        await sandbox.Kubectl.SucceedAsync("delete", "livestream", Stream, "-n", ns, "--wait=true");
+
+        // What the app backend hands over, in the field names it expects.
+        Assert.Equal(SandboxHost.ArchiveBucket, first["s3_bucket_name"]);
+        Assert.Equal("us-east-1", first["s3_bucket_region"]);
+        var archivePath = (string)running["status"]!["sessions"]![0]!["archivePath"]!;
+        Assert.Equal($"{archivePath}/", $"s3://{first["s3_bucket_name"]}/{first["s3_bucket_path"]}");
+        Assert.StartsWith($"{ns}/", first["s3_bucket_path"], StringComparison.Ordinal);
+        Assert.Equal($"s3://{first["s3_bucket_name"]}/{first["s3_bucket_path"]}", (string?)running["status"]!["ingest"]!["primary"]);
+        Assert.Matches("^ASIA", first["aws_access_key_id"]);
+        var lasts = DateTimeOffset.Parse(first["aws_expiration"], System.Globalization.CultureInfo.InvariantCulture) - running["status"]!["sessions"]![0]!["startedAt"]!.GetValue<DateTimeOffset>();
+        Assert.InRange(lasts, TimeSpan.FromSeconds(880), TimeSpan.FromSeconds(905));
+        Assert.DoesNotContain(first["aws_secret_access_key"], running.ToJsonString(), StringComparison.Ordinal);
+
+        Assert.True(inside.ExitCode == 0, inside.ToString());
+        Assert.Contains("AccessDenied", outside.Error, StringComparison.Ordinal);
+        Assert.Equal(first["s3_bucket_path"], refreshed["s3_bucket_path"]);
+        Assert.True(afterRefresh.ExitCode == 0, afterRefresh.ToString());
+        Assert.Contains("CredentialsRefreshed", events, StringComparison.Ordinal);
+
+        // Stopped: the Secret says where the app wrote, with no credentials; a new start is a new prefix.
+        Assert.False(stopped.ContainsKey("aws_access_key_id"));
+        Assert.False(stopped.ContainsKey("aws_session_token"));
+        Assert.Equal(first["s3_bucket_path"], stopped["s3_bucket_path"]);
+        Assert.NotNull(idle["status"]!["sessions"]![0]!["stoppedAt"]);
+        Assert.NotEqual(first["s3_bucket_path"], second["s3_bucket_path"]);
+        Assert.NotEqual(refreshed["aws_access_key_id"], second["aws_access_key_id"]);
+        Assert.Equal($"{(string)again["status"]!["sessions"]![1]!["archivePath"]!}/", $"s3://{second["s3_bucket_name"]}/{second["s3_bucket_path"]}");
+        Assert.Equal(2, announced.Count(t => t == "dev.airwave.stream.started"));
+        Assert.Equal(1, announced.Count(t => t == "dev.airwave.stream.stopped"));
+        Assert.Contains($"{first["s3_bucket_path"]}segment0.ts", keys);
+        Assert.Contains($"{first["s3_bucket_path"]}segment1.ts", keys);
+        Assert.DoesNotContain(keys, k => k.Contains("someone-else", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_upload_stream_that_asks_for_the_live_distribution_is_refused_naming_the_field()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        var refused = await sandbox.Kubectl.RunWithInputAsync(Manifest("Running") + "  live: true\n", ["apply", "-n", ns, "-f", "-"]);
+
+        // The sandbox registers the admission webhook only in its quick start; here the operator reports it.
+        var failed = refused.ExitCode == 0 ? (await sandbox.WaitForAsync(ns, "livestream", Stream, s => Phase(s) == "Failed", $"{Stream} Failed"))! : null;
+        var message = failed is null ? refused.StandardError : (string?)Condition(failed, "Ready")!["message"];
+        Assert.Contains("spec.live", message, StringComparison.Ordinal);
+        Assert.Contains("S3Upload", message, StringComparison.Ordinal);
+    }
+
+    private static string Manifest(string state) => $$"""
+        apiVersion: media.airwave.dev/v1alpha1
+        kind: LiveStream
+        metadata: { name: {{Stream}} }
+        spec:
+          state: {{state}}
+          source: { type: S3Upload, s3Upload: { credentialSeconds: 900 } }
+
+        """;
+
+    private AwsCli AppCli(Dictionary<string, string> secret) =>
+        new(Aws.BaseAddress, secret["aws_access_key_id"], secret["aws_secret_access_key"], secret["aws_session_token"]);
+
+    private async Task<Dictionary<string, string>> SecretAsync(string ns)
+    {
+        var data = (await sandbox.GetAsync(ns, "secret", $"{Stream}-ingest"))?["data"]?.AsObject() ?? [];
+        return data.ToDictionary(kv => kv.Key, kv => Encoding.UTF8.GetString(Convert.FromBase64String(kv.Value!.GetValue<string>())));
+    }
+}
