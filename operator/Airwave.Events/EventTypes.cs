@@ -19,6 +19,9 @@ public static class EventTypes
     public const string StreamConnectorConnected = "stream.connector.connected";
     public const string StreamConnectorFailed = "stream.connector.failed";
 
+    /// <summary>An S3Upload stream's upload credentials were replaced in its ingest Secret before they expired.</summary>
+    public const string StreamCredentialsRefreshed = "stream.credentials.refreshed";
+
     public const string VideoCreated = "video.created";
     public const string VideoReady = "video.ready";
     public const string VideoErrored = "video.errored";

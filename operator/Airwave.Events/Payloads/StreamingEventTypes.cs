@@ -15,6 +15,7 @@ public static class StreamingEventTypes
         EventTypes.StreamDeleted => "stream_deleted",
         EventTypes.StreamConnectorConnected => "stream_connector_connected",
         EventTypes.StreamConnectorFailed => "stream_connector_failed",
+        EventTypes.StreamCredentialsRefreshed => "stream_credentials_refreshed",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a stream transition"),
     };
 }

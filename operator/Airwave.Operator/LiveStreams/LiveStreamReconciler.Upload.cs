@@ -86,6 +86,7 @@ public sealed partial class LiveStreamReconciler
             if (expiration is not null)
             {
                 await RecordAsync(stream, EventType.Normal, "CredentialsRefreshed", "Update", $"New upload credentials for session {current.Id}, valid until {KubernetesTimeConverter.ToText(credentials.Expiration)}: the Secret holds them", cancellationToken);
+                Announce(stream, draft, EventTypes.StreamCredentialsRefreshed, $"{current.Id}-{KubernetesTimeConverter.ToText(credentials.Expiration)}", current.Id);
             }
 
             expiration = credentials.Expiration;

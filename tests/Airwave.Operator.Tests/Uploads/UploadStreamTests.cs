@@ -77,6 +77,7 @@ public sealed class UploadStreamTests(UploadSandbox sandbox) : IClassFixture<Upl
         Assert.Equal($"{(string)again["status"]!["sessions"]![1]!["archivePath"]!}/", $"s3://{second["s3_bucket_name"]}/{second["s3_bucket_path"]}");
         Assert.Equal(2, announced.Count(t => t == "dev.airwave.stream.started"));
         Assert.Equal(1, announced.Count(t => t == "dev.airwave.stream.stopped"));
+        Assert.Contains("dev.airwave.stream.credentials.refreshed", announced);
         Assert.Contains($"{first["s3_bucket_path"]}segment0.ts", keys);
         Assert.Contains($"{first["s3_bucket_path"]}segment1.ts", keys);
         Assert.DoesNotContain(keys, k => k.Contains("someone-else", StringComparison.Ordinal));
