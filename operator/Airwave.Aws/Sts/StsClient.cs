@@ -1,8 +1,5 @@
 using Airwave.Aws.Credentials;
 using Airwave.Aws.Http;
-using Airwave.Aws.S3;
-using Amazon;
-using Amazon.Runtime;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 
@@ -17,24 +14,7 @@ public sealed class StsClient : IStsClient, IDisposable
     public StsClient(AwsClientOptions options, ICredentialsProvider credentials, HttpMessageHandler? handler = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var config = new AmazonSecurityTokenServiceConfig
-        {
-            RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region),
-            RetryMode = RequestRetryMode.Standard,
-            MaxErrorRetry = options.Retry.MaxRetries,
-        };
-        if (options.StsEndpoint is { } endpoint)
-        {
-            config.ServiceURL = endpoint.ToString();
-            config.AuthenticationRegion = options.Region;
-        }
-
-        if (handler is not null)
-        {
-            config.HttpClientFactory = new HandlerHttpClientFactory(handler);
-        }
-
-        _client = new AmazonSecurityTokenServiceClient(new SdkCredentials(credentials), config);
+        _client = new AmazonSecurityTokenServiceClient(new SdkCredentials(credentials), SdkClientConfig.Apply(new AmazonSecurityTokenServiceConfig(), options, options.StsEndpoint, handler));
     }
 
     public async Task<UploadCredentials> AssumeRoleAsync(string roleArn, string sessionName, string sessionPolicy, TimeSpan duration, CancellationToken cancellationToken)

@@ -68,7 +68,7 @@ internal sealed class IvsMedia : IAsyncDisposable
                 _store.Broadcasting(arn, LiveSince(pipeline));
             }
         }
-        while (await WaitAsync(timer));
+        while (await timer.NextAsync(_stop.Token));
     }
 
     private static PipelinePlan Plan(IvsIngest ingest) =>
@@ -100,18 +100,6 @@ internal sealed class IvsMedia : IAsyncDisposable
         }
 
         return File.GetLastWriteTimeUtc(playlist) >= since.UtcDateTime ? since : null;
-    }
-
-    private async Task<bool> WaitAsync(PeriodicTimer timer)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(_stop.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 
     public async ValueTask DisposeAsync()

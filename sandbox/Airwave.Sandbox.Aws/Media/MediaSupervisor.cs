@@ -59,7 +59,7 @@ internal sealed class MediaSupervisor : IAsyncDisposable
                 }
             }
         }
-        while (await WaitAsync(timer));
+        while (await timer.NextAsync(_stop.Token));
     }
 
     /// <summary>Starts the channel's pipelines not yet running; true when all of them listen.</summary>
@@ -84,18 +84,6 @@ internal sealed class MediaSupervisor : IAsyncDisposable
             _unavailable.Remove(plan.Key);
         }
         return true;
-    }
-
-    private async Task<bool> WaitAsync(PeriodicTimer timer)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(_stop.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 
     public async ValueTask DisposeAsync()

@@ -1,3 +1,6 @@
+using System.Text.Json.Nodes;
+using static Airwave.Operator.Tests.StatusOf;
+
 namespace Airwave.Operator.Tests.Chime;
 
 /// <summary>
@@ -14,4 +17,31 @@ public sealed class ChimeSandbox : OutboxSandbox
         new("Operator:Sfu:EgressCidrs:0", "127.0.0.0/8"),
         new("Operator:Connector:CheckInterval", "00:00:01"),
     ];
+
+    /// <summary>An example's meeting URL replaced by <paramref name="meetingUrl"/> (the sandbox's stand-in meeting).</summary>
+    public static string PointedAt(string example, string meetingUrl)
+    {
+        const string original = "https://app.chime.aws/meetings/v2?m=town-hall-2026-11";
+        Assert.Contains(original, example, StringComparison.Ordinal);
+        return example.Replace(original, meetingUrl, StringComparison.Ordinal);
+    }
+
+    /// <summary>The stream's Deployment and pod go with it (the garbage collector removes what it owned).</summary>
+    public async Task NothingLeftAsync(string ns)
+    {
+        await Eventually.MatchAsync(
+            async () => (Deployments: JsonNode.Parse(await Kubectl.SucceedAsync("get", "deployments", "-n", ns, "-o", "json"))!["items"]!.AsArray().Count, Pods: await ConnectorPodsAsync(ns)),
+            left => left == (0, 0),
+            TimeSpan.FromSeconds(60),
+            "no Deployment and no connector pod left");
+    }
+
+    public async Task<int> ConnectorPodsAsync(string ns)
+    {
+        var pods = JsonNode.Parse(await Kubectl.SucceedAsync("get", "pods", "-n", ns, "-l", "app.kubernetes.io/component=connector", "-o", "json"))!;
+        return pods["items"]!.AsArray().Count;
+    }
+
+    public static (string? Status, string? Reason) StatusAndReason(JsonNode stream, string type) =>
+        Condition(stream, type) is { } c ? ((string?)c["status"], (string?)c["reason"]) : (null, null);
 }

@@ -20,7 +20,7 @@ public sealed class ChimeStreamTests(ChimeSandbox sandbox) : IClassFixture<Chime
         var ns = await sandbox.CreateNamespaceAsync();
         var meetingUrl = sandbox.Host.Aws!.MeetingUrl("town-hall-2026-11").ToString();
         var example = await File.ReadAllTextAsync(Repository.Path("examples", "livestream-chime.yaml"));
-        await sandbox.ApplyAsync(ns, PointedAt(example, meetingUrl));
+        await sandbox.ApplyAsync(ns, ChimeSandbox.PointedAt(example, meetingUrl));
 
         var running = (await sandbox.WaitForAsync(ns, "livestream", Stream, s => Phase(s) == "Running", $"{Stream} Running"))!;
         var deployment = (await sandbox.GetAsync(ns, "deployment", "connector-town-hall"))!;
@@ -29,7 +29,7 @@ public sealed class ChimeStreamTests(ChimeSandbox sandbox) : IClassFixture<Chime
         await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", Stream, "--type=merge", "-p", """{"spec":{"state":"Stopped"}}""");
         var idle = (await sandbox.WaitForAsync(ns, "livestream", Stream, s => Phase(s) == "Idle", $"{Stream} Idle"))!;
         var deploymentAfterStop = await sandbox.GetAsync(ns, "deployment", "connector-town-hall");
-        var podsAfterStop = await ConnectorPodsAsync(ns);
+        var podsAfterStop = await sandbox.ConnectorPodsAsync(ns);
         var events = await sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "-o", "json");
         var announced = (await sandbox.OutboxEventsAsync()).Where(e => (string?)e["subject"] == $"{ns}/{Stream}").ToList();
 
@@ -42,8 +42,8 @@ public sealed class ChimeStreamTests(ChimeSandbox sandbox) : IClassFixture<Chime
         var connector = running["status"]!["connector"]!;
         Assert.Equal(("connector-town-hall", "Connected"), ((string?)connector["deployment"], (string?)connector["phase"]));
         Assert.NotNull(connector["since"]);
-        Assert.Equal(("True", "Connected"), StatusAndReason(running, "ConnectorReady"));
-        Assert.Equal(("True", "Running"), StatusAndReason(running, "Ready"));
+        Assert.Equal(("True", "Connected"), ChimeSandbox.StatusAndReason(running, "ConnectorReady"));
+        Assert.Equal(("True", "Running"), ChimeSandbox.StatusAndReason(running, "Ready"));
 
         // The pod's meeting URL says broadcast; its push URL is read from the Secret, never written into the Deployment.
         var env = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray().ToDictionary(e => (string)e!["name"]!, e => e!);
@@ -56,7 +56,7 @@ public sealed class ChimeStreamTests(ChimeSandbox sandbox) : IClassFixture<Chime
         Assert.Null(deploymentAfterStop);
         Assert.Equal(0, podsAfterStop);
         Assert.Null(idle["status"]!["connector"]);
-        Assert.Equal(("False", "Stopped"), StatusAndReason(idle, "ConnectorReady"));
+        Assert.Equal(("False", "Stopped"), ChimeSandbox.StatusAndReason(idle, "ConnectorReady"));
         Assert.Contains("ConnectorConnected", events, StringComparison.Ordinal);
         var connected = Assert.Single(announced, e => (string?)e["type"] == "dev.airwave.stream.connector.connected");
         Assert.Equal("stream_connector_connected", (string?)connected["data"]!["event_type"]);
@@ -78,7 +78,7 @@ public sealed class ChimeStreamTests(ChimeSandbox sandbox) : IClassFixture<Chime
 
         // Deleted: nothing left in AWS or in the namespace.
         Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
-        await NothingLeftAsync(ns);
+        await sandbox.NothingLeftAsync(ns);
         Directory.Delete(local, recursive: true);
     }
 
@@ -105,16 +105,16 @@ public sealed class ChimeStreamTests(ChimeSandbox sandbox) : IClassFixture<Chime
 
         const string reason = "Connector failed: the meeting cannot be joined: the meeting page answered HTTP 403";
         Assert.Equal(reason, (string?)failing["status"]!["connector"]!["message"]);
-        Assert.Equal(("False", "Failed"), StatusAndReason(failing, "ConnectorReady"));
+        Assert.Equal(("False", "Failed"), ChimeSandbox.StatusAndReason(failing, "ConnectorReady"));
         Assert.Contains(reason, (string?)Condition(failing, "ConnectorReady")!["message"], StringComparison.Ordinal);
         Assert.Equal("Starting", Phase(failing));
-        Assert.Equal(("False", "ConnectorFailed"), StatusAndReason(failing, "Ready"));
+        Assert.Equal(("False", "ConnectorFailed"), ChimeSandbox.StatusAndReason(failing, "Ready"));
         Assert.Contains("ConnectorFailed", events, StringComparison.Ordinal);
         Assert.Contains(reason, events, StringComparison.Ordinal);
         var failed = Assert.Single(announced, e => (string?)e["type"] == "dev.airwave.stream.connector.failed");
         Assert.Equal(reason, (string?)failed["data"]!["stream_data"]!["connector"]!["message"]);
         Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
-        await NothingLeftAsync(ns);
+        await sandbox.NothingLeftAsync(ns);
     }
 
     [Fact]
@@ -152,32 +152,6 @@ public sealed class ChimeStreamTests(ChimeSandbox sandbox) : IClassFixture<Chime
         Assert.All(together, s => Assert.Equal(("Running", "Connected"), (Phase(s), (string?)s!["status"]!["connector"]!["phase"])));
         Assert.Equal(streams.Select(s => $"connector-{s}").Order(), deployments.Select(d => (string)d!["metadata"]!["name"]!).Order());
         Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
-        await NothingLeftAsync(ns);
+        await sandbox.NothingLeftAsync(ns);
     }
-
-    private static string PointedAt(string example, string meetingUrl)
-    {
-        const string original = "https://app.chime.aws/meetings/v2?m=town-hall-2026-11";
-        Assert.Contains(original, example, StringComparison.Ordinal);
-        return example.Replace(original, meetingUrl, StringComparison.Ordinal);
-    }
-
-    /// <summary>The stream's Deployment and pod go with it (the garbage collector removes what it owned).</summary>
-    private async Task NothingLeftAsync(string ns)
-    {
-        await Eventually.MatchAsync(
-            async () => (Deployments: JsonNode.Parse(await sandbox.Kubectl.SucceedAsync("get", "deployments", "-n", ns, "-o", "json"))!["items"]!.AsArray().Count, Pods: await ConnectorPodsAsync(ns)),
-            left => left == (0, 0),
-            TimeSpan.FromSeconds(60),
-            "no Deployment and no connector pod left");
-    }
-
-    private async Task<int> ConnectorPodsAsync(string ns)
-    {
-        var pods = JsonNode.Parse(await sandbox.Kubectl.SucceedAsync("get", "pods", "-n", ns, "-l", "app.kubernetes.io/component=connector", "-o", "json"))!;
-        return pods["items"]!.AsArray().Count;
-    }
-
-    private static (string? Status, string? Reason) StatusAndReason(JsonNode stream, string type) =>
-        Condition(stream, type) is { } c ? ((string?)c["status"], (string?)c["reason"]) : (null, null);
 }

@@ -26,7 +26,7 @@ public sealed class IvsStreamTests(ChimeSandbox sandbox) : IClassFixture<ChimeSa
     {
         var ns = await sandbox.CreateNamespaceAsync();
         var example = await File.ReadAllTextAsync(Repository.Path("examples", "livestream-chime-ivs.yaml"));
-        await sandbox.ApplyAsync(ns, PointedAt(example, Aws.MeetingUrl("town-hall-2026-11").ToString()));
+        await sandbox.ApplyAsync(ns, ChimeSandbox.PointedAt(example, Aws.MeetingUrl("town-hall-2026-11").ToString()));
 
         var running = (await sandbox.WaitForAsync(ns, "livestream", Stream, s => Phase(s) == "Running", $"{Stream} Running"))!;
         var arn = (string)running["status"]!["ivs"]!["channelArn"]!;
@@ -54,7 +54,7 @@ public sealed class IvsStreamTests(ChimeSandbox sandbox) : IClassFixture<ChimeSa
         var idle = (await sandbox.WaitForAsync(ns, "livestream", Stream, s => Phase(s) == "Idle" && Condition(s, "UpdatePending") is null, $"{Stream} Idle with the change made"))!;
         var changed = (await cli.RunAsync("ivs", "get-channel", "--arn", arn)).Json["channel"]!;
         var offline = await cli.RunAsync("ivs", "get-stream", "--channel-arn", arn);
-        var podsAfterStop = await ConnectorPodsAsync(ns);
+        var podsAfterStop = await sandbox.ConnectorPodsAsync(ns);
 
         // Started again: a new session on the same channel.
         await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", Stream, "--type=merge", "-p", """{"spec":{"state":"Running"}}""");
@@ -65,8 +65,8 @@ public sealed class IvsStreamTests(ChimeSandbox sandbox) : IClassFixture<ChimeSa
         // Deleted while it broadcasts: the connector goes, then the channel, once IVS no longer has it live.
         await sandbox.Kubectl.SucceedAsync("delete", "livestream", Stream, "-n", ns, "--wait=true");
 
-        Assert.Equal(("True", "Connected"), StatusAndReason(running, "ConnectorReady"));
-        Assert.Equal(("True", "Running"), StatusAndReason(running, "Ready"));
+        Assert.Equal(("True", "Connected"), ChimeSandbox.StatusAndReason(running, "ConnectorReady"));
+        Assert.Equal(("True", "Running"), ChimeSandbox.StatusAndReason(running, "Ready"));
         Assert.Matches("^arn:aws:ivs:us-east-1:123456789012:channel/[a-zA-Z0-9]{12}$", arn);
         Assert.Equal(playbackUrl, (string?)running["status"]!["playback"]!["url"]);
         Assert.Equal((string?)channel["playbackUrl"], playbackUrl);
@@ -106,7 +106,7 @@ public sealed class IvsStreamTests(ChimeSandbox sandbox) : IClassFixture<ChimeSa
         Assert.Contains("dev.airwave.stream.connector.connected", announced);
 
         Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(Aws, ns));
-        await NothingLeftAsync(ns);
+        await sandbox.NothingLeftAsync(ns);
         Directory.Delete(local, recursive: true);
     }
 
@@ -156,7 +156,7 @@ public sealed class IvsStreamTests(ChimeSandbox sandbox) : IClassFixture<ChimeSa
         Assert.StartsWith("airwave-", (string?)Assert.Single(keyPairs)!["name"], StringComparison.Ordinal);
         Assert.NotNull(keySecret?["data"]?["privateKey"]);
         Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(Aws, ns));
-        await NothingLeftAsync(ns);
+        await sandbox.NothingLeftAsync(ns);
     }
 
     private async Task<HttpResponseMessage> AskTokenAsync(HttpClient http, string bearer, string ns, string name)
@@ -238,30 +238,5 @@ public sealed class IvsStreamTests(ChimeSandbox sandbox) : IClassFixture<ChimeSa
           archive: { enabled: false }
         """;
 
-    private static string PointedAt(string example, string meetingUrl)
-    {
-        const string original = "https://app.chime.aws/meetings/v2?m=town-hall-2026-11";
-        Assert.Contains(original, example, StringComparison.Ordinal);
-        return example.Replace(original, meetingUrl, StringComparison.Ordinal);
-    }
-
-    private async Task NothingLeftAsync(string ns)
-    {
-        await Eventually.MatchAsync(
-            async () => (Deployments: JsonNode.Parse(await sandbox.Kubectl.SucceedAsync("get", "deployments", "-n", ns, "-o", "json"))!["items"]!.AsArray().Count, Pods: await ConnectorPodsAsync(ns)),
-            left => left == (0, 0),
-            TimeSpan.FromSeconds(60),
-            "no Deployment and no connector pod left");
-    }
-
-    private async Task<int> ConnectorPodsAsync(string ns)
-    {
-        var pods = JsonNode.Parse(await sandbox.Kubectl.SucceedAsync("get", "pods", "-n", ns, "-l", "app.kubernetes.io/component=connector", "-o", "json"))!;
-        return pods["items"]!.AsArray().Count;
-    }
-
     private static string Decode(JsonNode base64) => Encoding.UTF8.GetString(Convert.FromBase64String(base64.GetValue<string>()));
-
-    private static (string? Status, string? Reason) StatusAndReason(JsonNode stream, string type) =>
-        Condition(stream, type) is { } c ? ((string?)c["status"], (string?)c["reason"]) : (null, null);
 }
