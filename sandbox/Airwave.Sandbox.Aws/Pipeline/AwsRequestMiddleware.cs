@@ -28,7 +28,8 @@ internal sealed class AwsRequestMiddleware(
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (StsApi.Addresses(request, S3Target.SignedFor(request)))
+        var signedFor = S3Target.SignedFor(request);
+        if (StsApi.Addresses(request, signedFor))
         {
             var form = await StsApi.ReadFormAsync(context);
             var sts = new AwsOperation(AwsServiceKind.Sts, form.GetValueOrDefault("Action").ToString() is { Length: > 0 } action ? action : "(no Action)");
@@ -43,14 +44,13 @@ internal sealed class AwsRequestMiddleware(
         var catalog = AwsOperationCatalog.Instance;
         var endpoint = context.GetEndpoint();
         var routed = endpoint?.Metadata.GetMetadata<AwsOperation>();
-        var called = catalog.Resolve(request.Method, request.Path.Value ?? "/", request.Query, signedFor: S3Target.SignedFor(request));
+        var called = catalog.Resolve(request.Method, request.Path.Value ?? "/", request.Query, signedFor: signedFor);
         if (endpoint is not null && routed is null && called is null)
         {
             // The sandbox's own routes (fault injection, origin playback URLs): no AWS API, no signature.
             await next(context);
             return;
         }
-        var signedFor = S3Target.SignedFor(request);
         var s3Target = S3Target.From(context);
         if (s3Target is not null && (s3Target.VirtualHosted || signedFor == "s3" || (signedFor is null && routed is null && called is null)))
         {
