@@ -103,15 +103,24 @@ internal sealed class AwsRequestMiddleware(
     private async Task<AwsCall> DescribeAsync(HttpContext context, AwsOperation operation)
     {
         var request = context.Request;
-        var call = new AwsCall(operation.ToString(), request.Method, request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null, time.GetUtcNow());
-        if (!calls.KeepRequests || operation.Service == AwsServiceKind.S3)
+        if (operation.Service == AwsServiceKind.S3)
+        {
+            return Call();
+        }
+
+        // Counted once the body arrived, as the service would act on it: a client that gave up while sending it (a
+        // write refused at the last moment) made no call.
+        var body = await SignedRequest.ReadBodyAsync(request, rewind: true, context.RequestAborted);
+        var call = Call();
+        if (!calls.KeepRequests)
         {
             return call;
         }
 
-        var body = Encoding.UTF8.GetString(await SignedRequest.ReadBodyAsync(request, rewind: true, context.RequestAborted));
         var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        return call with { Request = new AwsRecordedRequest(request.Path + request.QueryString, headers, body) };
+        return call with { Request = new AwsRecordedRequest(request.Path + request.QueryString, headers, Encoding.UTF8.GetString(body)) };
+
+        AwsCall Call() => new(operation.ToString(), request.Method, request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null, time.GetUtcNow());
     }
 
     /// <summary>Counts the call, lets <paramref name="admit"/> authenticate it and pick its handler, then applies faults and runs it.</summary>

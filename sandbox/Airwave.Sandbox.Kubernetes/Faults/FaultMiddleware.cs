@@ -1,6 +1,7 @@
 using Airwave.Sandbox.Kubernetes.Http;
 using Airwave.Sandbox.Kubernetes.Resources;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Airwave.Sandbox.Kubernetes.Faults;
 
@@ -15,6 +16,11 @@ internal sealed class FaultMiddleware(FaultInjector faults, ResourceRegistry reg
         if (faults.Latency > TimeSpan.Zero)
         {
             await Task.Delay(faults.Latency, http.RequestAborted);
+        }
+
+        if (!await ArrivedWholeAsync(http))
+        {
+            return;
         }
 
         var request = Describe(http);
@@ -54,6 +60,31 @@ internal sealed class FaultMiddleware(FaultInjector faults, ResourceRegistry reg
         }
 
         await next(http);
+    }
+
+    /// <summary>
+    /// Reads the request's body before anything sees the request: an API server acts on a request only once its body
+    /// arrived, so one whose client gave up while sending it (a write refused at the last moment) was never made.
+    /// </summary>
+    private static async Task<bool> ArrivedWholeAsync(HttpContext http)
+    {
+        if (http.Features.Get<IHttpRequestBodyDetectionFeature>() is not { CanHaveBody: true })
+        {
+            return true;
+        }
+
+        http.Request.EnableBuffering();
+        try
+        {
+            await http.Request.Body.CopyToAsync(Stream.Null, http.RequestAborted);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            return false;
+        }
+
+        http.Request.Body.Position = 0;
+        return true;
     }
 
     private FaultRequest Describe(HttpContext http)

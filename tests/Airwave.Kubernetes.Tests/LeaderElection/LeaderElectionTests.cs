@@ -58,6 +58,73 @@ public sealed class LeaderElectionTests
         await Eventually.MatchAsync(() => b.Elector.IsLeader, leads => leads, SandboxCluster.Patience, "instance-b taking over");
     }
 
+    [Fact]
+    public async Task A_write_begun_while_leading_is_not_sent_when_leadership_ends_before_its_body_goes_out()
+    {
+        await using var cluster = await SandboxCluster.StartAsync();
+        var elector = new LeaderElector(cluster.NewClient("airwave-operator/instance-a"), new LeaderElectionOptions
+        {
+            LeaseName = "writes-leader",
+            Namespace = "default",
+            Identity = "instance-a",
+            LeaseDuration = LeaseDuration,
+            RenewDeadline = RenewDeadline,
+            RetryPeriod = RetryPeriod,
+        });
+        var connection = new StallingConnection(elector);
+        using var http = new HttpClient(new LeaderOnlyWrites(elector) { InnerHandler = connection });
+        using var stop = new CancellationTokenSource();
+        Exception? refused = null;
+
+        await elector.RunAsync(
+            async _ =>
+            {
+                // While leading, the write goes out as it was made.
+                using var sent = await http.PostAsync("http://127.0.0.1:9/first", new StringContent("{\"first\":1}", System.Text.Encoding.UTF8, "application/json"), CancellationToken.None);
+                Assert.Equal(System.Net.HttpStatusCode.OK, sent.StatusCode);
+
+                // The next one is handed over while leading, then waits for a connection while the lease cannot be
+                // renewed, as a process paused between the two would find on waking.
+                connection.StallUntilLeadershipEnds = true;
+                using var renewalsFail = cluster.Server.Faults.FailWhile(r => r.Resource == "leases", 500);
+                try
+                {
+                    using var late = await http.PostAsync("http://127.0.0.1:9/second", new StringContent("{\"second\":2}"), CancellationToken.None);
+                }
+                catch (Exception e)
+                {
+                    refused = e;
+                }
+
+                await stop.CancelAsync();
+            },
+            stop.Token);
+
+        Assert.Equal(["{\"first\":1} application/json; charset=utf-8"], connection.Bodies);
+        Assert.IsType<NotLeaderException>(refused);
+        Assert.False(elector.IsLeader);
+    }
+
+    /// <summary>Stands in for the connection pool and the wire: what the request's body wrote is what was sent.</summary>
+    private sealed class StallingConnection(LeaderElector elector) : HttpMessageHandler
+    {
+        public bool StallUntilLeadershipEnds { get; set; }
+        public ConcurrentQueue<string> Bodies { get; } = new();
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (StallUntilLeadershipEnds)
+            {
+                await Eventually.MatchAsync(() => elector.IsLeader, leads => !leads, SandboxCluster.Patience, "leadership ending");
+            }
+
+            using var wire = new MemoryStream();
+            await request.Content!.CopyToAsync(wire, cancellationToken);
+            Bodies.Enqueue($"{System.Text.Encoding.UTF8.GetString(wire.ToArray())} {request.Content.Headers.ContentType}");
+            return new HttpResponseMessage(System.Net.HttpStatusCode.OK);
+        }
+    }
+
     /// <summary>One operator process: its own client, informer, controller and elector, reconciling continuously while it leads.</summary>
     private sealed class OperatorInstance : IAsyncDisposable
     {
