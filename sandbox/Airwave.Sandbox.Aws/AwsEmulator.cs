@@ -95,7 +95,7 @@ public sealed class AwsEmulator : IAsyncDisposable
         ingestServer.Map(app);
         var originServer = new OriginServer(mediaPackage, origins, options.Time);
         originServer.Map(app);
-        new EdgeServer(cloudFront, originServer, options).Map(app);
+        new EdgeServer(cloudFront, originServer, app.Services.GetRequiredService<S3Store>(), options).Map(app);
         IvsPlayback.Map(app, ivs, origins);
         MeetingPages.Map(app);
 

@@ -28,6 +28,12 @@ public sealed record AwsEmulatorOptions
     /// <summary>The id of the distribution that exists from the start, the one live streams are added to.</summary>
     public string LiveDistributionId { get; init; } = "E2AIRWAVELIVE1";
 
+    /// <summary>
+    /// The id of the origin access control that exists from the start, as a platform team makes one for CloudFront to
+    /// read the archive bucket with (S3Upload streams played through the live distribution).
+    /// </summary>
+    public string ArchiveOriginAccessControlId { get; init; } = "E3AIRWAVEOAC01";
+
     /// <summary>Largest clock difference accepted between the request's X-Amz-Date and the emulator.</summary>
     public TimeSpan MaxClockSkew { get; init; } = TimeSpan.FromMinutes(15);
 

@@ -366,6 +366,7 @@ public sealed class SandboxHost : IAsyncDisposable
         ["Operator:ClusterName"] = "sandbox",
         ["Operator:MediaLiveRoleArn"] = MediaLiveRoleArn,
         ["Operator:Upload:RoleArn"] = UploadRoleArn,
+        ["Operator:Upload:OriginAccessControlId"] = aws.Options.ArchiveOriginAccessControlId,
         ["Operator:ArchiveBucket"] = ArchiveBucket,
         ["Operator:LiveDistributionId"] = aws.Options.LiveDistributionId,
         ["Operator:LivePlaybackBaseUrl"] = aws.EdgeAddress(aws.Options.LiveDistributionId).ToString(),

@@ -72,7 +72,7 @@ public sealed class RulesTests
     }
 
     [Fact]
-    public void An_upload_stream_is_recorded_by_its_app_and_asks_for_nothing_only_MediaLive_does()
+    public void An_upload_stream_is_recorded_by_its_app_may_play_live_and_asks_for_nothing_only_MediaLive_does()
     {
         var upload = new LiveStreamSpec { Source = new StreamSource { Type = SourceType.S3Upload, S3Upload = new S3UploadSource() } };
 
@@ -80,8 +80,9 @@ public sealed class RulesTests
         var misplaced = LiveStreamRules.Validate(new LiveStreamSpec { Source = new StreamSource { S3Upload = new S3UploadSource() } });
 
         Assert.Empty(LiveStreamRules.Validate(upload));
+        Assert.Empty(LiveStreamRules.Validate(upload with { Live = true }));
         Assert.Empty(LiveStreamRules.Validate(upload with { Source = upload.Source with { S3Upload = null } }));
-        Assert.Equal(["spec.archive.enabled", "spec.live", "spec.playback.encryption.enabled"], everything.Select(e => e.Field));
+        Assert.Equal(["spec.archive.enabled", "spec.playback.encryption.enabled"], everything.Select(e => e.Field));
         Assert.Contains("uploads are its archive", everything[0].ToString(), StringComparison.Ordinal);
         Assert.Equal("spec.source.s3Upload", Assert.Single(misplaced).Field);
     }

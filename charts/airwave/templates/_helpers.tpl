@@ -147,7 +147,10 @@ app.kubernetes.io/component: webhook
 {{- with $c.liveDistributionId }}{{ $_ := set $operator "LiveDistributionId" . }}{{ end }}
 {{- with $c.livePlaybackBaseUrl }}{{ $_ := set $operator "LivePlaybackBaseUrl" . }}{{ end }}
 {{- with $c.allowedArchiveBuckets }}{{ $_ := set $operator "AllowedArchiveBuckets" . }}{{ end }}
-{{- with $c.upload.roleArn }}{{ $_ := set $operator "Upload" (dict "RoleArn" . "RefreshBefore" $c.upload.refreshBefore) }}{{ end }}
+{{- $upload := dict "RefreshBefore" $c.upload.refreshBefore }}
+{{- with $c.upload.roleArn }}{{ $_ := set $upload "RoleArn" . }}{{ end }}
+{{- with $c.upload.originAccessControlId }}{{ $_ := set $upload "OriginAccessControlId" . }}{{ end }}
+{{- if or $c.upload.roleArn $c.upload.originAccessControlId }}{{ $_ := set $operator "Upload" $upload }}{{ end }}
 {{- with $c.maxRunningChannelsPerNamespace }}{{ $_ := set $operator "MaxRunningChannelsPerNamespace" . }}{{ end }}
 {{- $clips := dict "FfmpegImage" $c.clips.ffmpegImage "UploadImage" $c.clips.uploadImage "BackoffLimit" $c.clips.backoffLimit }}
 {{- with $c.clips.bucket }}{{ $_ := set $clips "Bucket" . }}{{ end }}

@@ -72,11 +72,6 @@ public static class LiveStreamRules
                 errors.Add(FieldError.Invalid("spec.archive.enabled", "false", "an S3Upload stream's uploads are its archive: spec.archive says which bucket and prefix the app uploads to, so it must be enabled"));
             }
 
-            if (spec.Live)
-            {
-                errors.Add(FieldError.Invalid("spec.live", "true", "the live distribution serves MediaLive streams; an S3Upload stream's HLS is in its archive prefix (status.sessions[].archivePath)"));
-            }
-
             if (spec.Playback?.Encryption?.Enabled == true)
             {
                 errors.Add(FieldError.Invalid("spec.playback.encryption.enabled", "true", "HLS encryption is MediaPackage's; an app that uploads its own HLS encrypts it itself"));

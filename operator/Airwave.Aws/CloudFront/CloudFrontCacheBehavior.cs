@@ -7,4 +7,7 @@ namespace Airwave.Aws.CloudFront;
 public sealed record CloudFrontCacheBehavior(string PathPattern, string TargetOriginId, string CachePolicyId = CloudFrontCacheBehavior.CachingOptimized)
 {
     public const string CachingOptimized = "658327ea-f89d-4fab-a63d-7e88639e58f6";
+
+    /// <summary>The managed CachingDisabled policy: every request goes to the origin.</summary>
+    public const string CachingDisabled = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
 }

@@ -1,4 +1,14 @@
 namespace Airwave.Aws.CloudFront;
 
-/// <summary>An HTTPS custom origin, e.g. a MediaPackage endpoint host with the path of its manifest folder.</summary>
-public sealed record CloudFrontOrigin(string Id, string DomainName, string OriginPath = "");
+/// <summary>
+/// An origin: an HTTPS custom origin (a MediaPackage endpoint host with the path of its manifest folder), or, with
+/// <see cref="OriginAccessControlId"/>, a private S3 bucket (its domain bucket.s3.region.amazonaws.com) that
+/// CloudFront reads by signing with that origin access control.
+/// </summary>
+public sealed record CloudFrontOrigin(string Id, string DomainName, string OriginPath = "", string? OriginAccessControlId = null)
+{
+    public bool IsS3 => OriginAccessControlId is not null;
+
+    /// <summary>A bucket's regional domain, the form CloudFront's console gives an S3 origin.</summary>
+    public static string BucketDomain(string bucket, string region) => $"{bucket}.s3.{region}.amazonaws.com";
+}

@@ -38,7 +38,8 @@ public sealed class DistributionConfig
         Items(_root, "Origins").Select(origin => new CloudFrontOrigin(
             Child(origin, "Id")?.Value ?? "",
             Child(origin, "DomainName")?.Value ?? "",
-            Child(origin, "OriginPath")?.Value ?? "")).ToList();
+            Child(origin, "OriginPath")?.Value ?? "",
+            Child(origin, "S3OriginConfig") is null ? null : Child(origin, "OriginAccessControlId")?.Value ?? "")).ToList();
 
     public IReadOnlyList<CloudFrontCacheBehavior> CacheBehaviors =>
         Items(_root, "CacheBehaviors").Select(behavior => new CloudFrontCacheBehavior(
@@ -66,15 +67,21 @@ public sealed class DistributionConfig
         {
             SetItems(root, "Origins", [.. Items(root, "Origins"), OriginElement(origin)]);
         }
-        else if (Child(existingOrigin, "CustomOriginConfig") is not { } custom)
+        else if (origin.IsS3 && Child(existingOrigin, "S3OriginConfig") is not null)
         {
-            existingOrigin.ReplaceWith(OriginElement(origin));
+            SetValue(existingOrigin, "DomainName", origin.DomainName);
+            SetValue(existingOrigin, "OriginPath", origin.OriginPath, after: "DomainName");
+            SetValue(existingOrigin, "OriginAccessControlId", origin.OriginAccessControlId!, after: existingOrigin.Elements().Last().Name.LocalName);
         }
-        else
+        else if (!origin.IsS3 && Child(existingOrigin, "CustomOriginConfig") is { } custom)
         {
             SetValue(existingOrigin, "DomainName", origin.DomainName);
             SetValue(existingOrigin, "OriginPath", origin.OriginPath, after: "DomainName");
             SetValue(custom, "OriginProtocolPolicy", HttpsOnly);
+        }
+        else
+        {
+            existingOrigin.ReplaceWith(OriginElement(origin));
         }
 
         var behaviors = Items(root, "CacheBehaviors").ToList();
@@ -129,7 +136,9 @@ public sealed class DistributionConfig
             new XElement(CloudFrontXml.Name("DomainName"), origin.DomainName),
             new XElement(CloudFrontXml.Name("OriginPath"), origin.OriginPath),
             new XElement(CloudFrontXml.Name("CustomHeaders"), new XElement(CloudFrontXml.Name("Quantity"), 0)),
-            new XElement(CloudFrontXml.Name("CustomOriginConfig"),
+            origin.IsS3
+                ? new XElement(CloudFrontXml.Name("S3OriginConfig"), new XElement(CloudFrontXml.Name("OriginAccessIdentity"), ""))
+                : new XElement(CloudFrontXml.Name("CustomOriginConfig"),
                 new XElement(CloudFrontXml.Name("HTTPPort"), 80),
                 new XElement(CloudFrontXml.Name("HTTPSPort"), 443),
                 new XElement(CloudFrontXml.Name("OriginProtocolPolicy"), HttpsOnly),
@@ -139,7 +148,8 @@ public sealed class DistributionConfig
                 new XElement(CloudFrontXml.Name("OriginReadTimeout"), 30),
                 new XElement(CloudFrontXml.Name("OriginKeepaliveTimeout"), 5)),
             new XElement(CloudFrontXml.Name("ConnectionAttempts"), 3),
-            new XElement(CloudFrontXml.Name("ConnectionTimeout"), 10));
+            new XElement(CloudFrontXml.Name("ConnectionTimeout"), 10),
+            origin.IsS3 ? new XElement(CloudFrontXml.Name("OriginAccessControlId"), origin.OriginAccessControlId) : null);
 
     private static XElement BehaviorElement(CloudFrontCacheBehavior behavior) =>
         new(CloudFrontXml.Name("CacheBehavior"),

@@ -17,11 +17,12 @@ namespace Airwave.Operator.LiveStreams;
 /// An S3Upload stream: no channel; an app records HLS itself and uploads it into the session's archive prefix with
 /// short-lived credentials of the operator's upload role, limited by a session policy to writing under that prefix.
 /// Each start is a session with a prefix of its own and new credentials, replaced before they expire while the
-/// stream runs; a stopped stream's Secret keeps where it wrote, without credentials.
+/// stream runs; a stopped stream's Secret keeps where it wrote, without credentials. With spec.live, the latest
+/// session's playlist plays through the live distribution.
 /// </summary>
 public sealed partial class LiveStreamReconciler
 {
-    private async Task<ReconcileResult> ReconcileUploadAsync(LiveStream stream, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
+    private async Task<ReconcileResult> ReconcileUploadAsync(LiveStream stream, StreamIdentity identity, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
         var (secret, foreign) = await ingestSecret.ReadAsync(stream, cancellationToken);
         if (foreign)
@@ -48,6 +49,7 @@ public sealed partial class LiveStreamReconciler
             }
 
             draft.Update(s => s with { Phase = LiveStreamPhase.Idle, Ingest = secret is null ? null : new IngestStatus { SecretRef = secretRef } });
+            await ReconcileUploadPlaybackAsync(stream, identity, draft, cancellationToken);
             draft.Condition(ConditionTypes.Ready, true, "Idle", "The stream is stopped; set spec.state to Running to give the app new upload credentials.");
             return ReconcileResult.After(options.ResyncInterval);
         }
@@ -97,10 +99,45 @@ public sealed partial class LiveStreamReconciler
             Phase = LiveStreamPhase.Running,
             Ingest = new IngestStatus { Primary = $"s3://{bucketName}/{path}", SecretRef = secretRef },
         });
+        await ReconcileUploadPlaybackAsync(stream, identity, draft, cancellationToken);
         draft.Condition(ConditionTypes.Ready, true, "Running", $"The app uploads its HLS to s3://{bucketName}/{path} with the credentials in Secret {secretRef.Name}, valid until {KubernetesTimeConverter.ToText(expiration.Value)} and replaced before then.");
 
         var untilRefresh = expiration.Value - refreshBefore - draft.Now;
         return ReconcileResult.After(untilRefresh < options.ResyncInterval ? untilRefresh + TimeSpan.FromSeconds(1) : options.ResyncInterval);
+    }
+
+    /// <summary>
+    /// With spec.live, the latest session's playlist through the live distribution (a stopped stream's last session
+    /// stays there, to be watched again), read from the archive bucket with the installation's origin access control;
+    /// status.playback.url is that URL. Without it, the stream is taken off the distribution.
+    /// </summary>
+    private async Task ReconcileUploadPlaybackAsync(LiveStream stream, StreamIdentity identity, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
+    {
+        var latest = draft.Status.Sessions.LastOrDefault(s => s.ArchivePath is not null);
+        if (stream.Spec.Live && latest is null)
+        {
+            draft.Condition(LiveStreamConditions.Live, false, "NoSession", "spec.live is true: the stream plays through the live distribution once it has started.");
+            return;
+        }
+
+        if (stream.Spec.Live && options.Upload.OriginAccessControlId is null)
+        {
+            draft.Condition(LiveStreamConditions.Live, false, "NoOriginAccessControl", "spec.live is true but the operator has no origin access control to read the archive bucket through the live distribution with (config.upload.originAccessControlId).");
+            return;
+        }
+
+        var playlist = stream.Spec.Source.S3Upload?.Playlist ?? new S3UploadSource().Playlist;
+        await ReconcileLiveAsync(
+            stream,
+            identity,
+            (distribution, ct) =>
+            {
+                var (bucket, prefix) = SplitArchivePath(latest!.ArchivePath!);
+                return aws.LiveDistribution.AddUploadAsync(distribution, identity, bucket, prefix, playlist, options.Upload.OriginAccessControlId!, ct);
+            },
+            draft,
+            cancellationToken);
+        draft.Update(s => s with { Playback = s.Playback?.LiveUrl is { } url ? s.Playback with { Url = url } : null });
     }
 
     /// <summary>Writing an object, in one request or in parts, and cleaning up an upload in parts.</summary>

@@ -163,7 +163,7 @@ public sealed partial class LiveStreamReconciler(
 
         if (spec.Source.Type == SourceType.S3Upload)
         {
-            return await ReconcileUploadAsync(stream, draft, cancellationToken);
+            return await ReconcileUploadAsync(stream, identity, draft, cancellationToken);
         }
 
         if (spec.Source.Type != SourceType.WebRtc)
@@ -299,7 +299,7 @@ public sealed partial class LiveStreamReconciler(
         draft.Update(s => s with { Aws = s.Aws! with { ChannelId = channel.Id } });
         var settled = await DriveChannelAsync(effective, channel, input, package, draft, cancellationToken);
         await ReportReplacementNeedsAsync(stream, input, draft, cancellationToken);
-        await ReconcileLiveAsync(stream, identity, endpoint, draft, cancellationToken);
+        await ReconcileLiveAsync(stream, identity, (distribution, ct) => aws.LiveDistribution.AddAsync(distribution, identity, endpoint, ct), draft, cancellationToken);
         if (!settled)
         {
             return ReconcileResult.After(options.PollInterval);
@@ -366,7 +366,7 @@ public sealed partial class LiveStreamReconciler(
             return null;
         }
 
-        await ReconcileLiveAsync(stream, identity, endpoint, draft, cancellationToken);
+        await ReconcileLiveAsync(stream, identity, (distribution, ct) => aws.LiveDistribution.AddAsync(distribution, identity, endpoint, ct), draft, cancellationToken);
         return ReconcileResult.After(options.ResyncInterval);
     }
 
@@ -621,7 +621,8 @@ public sealed partial class LiveStreamReconciler(
         Announce(stream, draft, EventTypes.StreamStopped, current, current);
     }
 
-    private async Task ReconcileLiveAsync(LiveStream stream, StreamIdentity identity, Aws.MediaPackage.OriginEndpoint endpoint, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
+    /// <summary>Puts the stream on the live distribution while spec.live (<paramref name="add"/> returns its URL there), else takes it off.</summary>
+    private async Task ReconcileLiveAsync(LiveStream stream, StreamIdentity identity, Func<string, CancellationToken, Task<string>> add, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
         var distribution = options.LiveDistributionId;
         var liveUrl = draft.Status.Playback?.LiveUrl;
@@ -633,14 +634,14 @@ public sealed partial class LiveStreamReconciler(
 
         if (stream.Spec.Live)
         {
-            var url = await aws.LiveDistribution.AddAsync(distribution!, identity, endpoint, cancellationToken);
+            var url = await add(distribution!, cancellationToken);
             if (liveUrl != url)
             {
                 await RecordAsync(stream, EventType.Normal, "LiveOn", "Live", $"Serving on live distribution {distribution} at {url}", cancellationToken);
                 Announce(stream, draft, EventTypes.StreamLiveOn, Generation(stream), draft.Status.CurrentSessionId);
             }
 
-            draft.Update(s => s with { Playback = s.Playback! with { LiveUrl = url } });
+            draft.Update(s => s with { Playback = (s.Playback ?? new PlaybackStatus()) with { LiveUrl = url } });
             draft.Condition(LiveStreamConditions.Live, true, "OnLiveDistribution", $"Served by live distribution {distribution}.");
             return;
         }
@@ -652,7 +653,7 @@ public sealed partial class LiveStreamReconciler(
             Announce(stream, draft, EventTypes.StreamLiveOff, Generation(stream), draft.Status.CurrentSessionId);
         }
 
-        draft.Update(s => s with { Playback = s.Playback! with { LiveUrl = null } });
+        draft.Update(s => s with { Playback = s.Playback is { } playback ? playback with { LiveUrl = null } : null });
         draft.Condition(LiveStreamConditions.Live, false, "NotLive", "spec.live is false.");
     }
 

@@ -10,6 +10,7 @@ namespace Airwave.Sandbox.Aws.CloudFront;
 internal static class CloudFrontEndpoints
 {
     private const string Prefix = "/2020-05-31/distribution";
+    private const string AccessControls = "/2020-05-31/origin-access-control";
 
     public static void Map(IEndpointRouteBuilder routes, CloudFrontStore store)
     {
@@ -27,6 +28,21 @@ internal static class CloudFrontEndpoints
         {
             return Xml(context, store.Update(id, await ReadBodyAsync(context.Request), context.Request.Headers.IfMatch.ToString()));
         }), "UpdateDistribution");
+
+        Map(routes.MapPost(AccessControls, async (HttpContext context) =>
+        {
+            var (accessControl, etag, id) = store.CreateAccessControl(await ReadBodyAsync(context.Request));
+            context.Response.Headers.Location = $"https://cloudfront.amazonaws.com{AccessControls}/{id}";
+            return Xml(context, accessControl, etag, StatusCodes.Status201Created);
+        }), "CreateOriginAccessControl");
+        Map(routes.MapGet(AccessControls, (HttpContext context) =>
+            Xml(context, store.ListAccessControls(context.Request.Query["Marker"], context.Request.Query["MaxItems"]))), "ListOriginAccessControls");
+        Map(routes.MapGet($"{AccessControls}/{{id}}", (string id, HttpContext context) => Xml(context, store.GetAccessControl(id))), "GetOriginAccessControl");
+        Map(routes.MapDelete($"{AccessControls}/{{id}}", (string id, HttpContext context) =>
+        {
+            store.DeleteAccessControl(id, context.Request.Headers.IfMatch.ToString());
+            return Results.NoContent();
+        }), "DeleteOriginAccessControl");
     }
 
     private static IResult Xml(HttpContext context, (XElement Body, string ETag) result) => Xml(context, result.Body, result.ETag);

@@ -14,7 +14,7 @@ namespace Airwave.Sandbox.Aws.CloudFront;
 /// (<see cref="DistributionConfigShape"/>). Every change issues a new ETag and
 /// puts the distribution InProgress until it has "deployed" after the transition delay.
 /// </summary>
-internal sealed class CloudFrontStore
+internal sealed partial class CloudFrontStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, DistributionEntry> _distributions = new(StringComparer.Ordinal);
@@ -28,6 +28,7 @@ internal sealed class CloudFrontStore
             LastModified = options.Time.GetUtcNow(),
         };
         _distributions[live.Id] = live;
+        _accessControls[options.ArchiveOriginAccessControlId] = new OriginAccessControlEntry(options.ArchiveOriginAccessControlId, ArchiveAccessControlConfig(), ResourceIds.CloudFront());
     }
 
     public (XElement Body, string ETag, string Id) Create(string body)
@@ -112,7 +113,6 @@ internal sealed class CloudFrontStore
             var start = string.IsNullOrEmpty(marker) ? 0 : all.FindIndex(d => d.Id == marker) + 1;
             var page = all.Skip(start).Take(limit).ToList();
             var truncated = start + page.Count < all.Count;
-            static XElement E(string name, params object?[] content) => new(CloudFrontXml.Name(name), content);
             return E("DistributionList",
                 E("Marker", marker ?? ""),
                 truncated ? E("NextMarker", page[^1].Id) : null,
@@ -172,7 +172,7 @@ internal sealed class CloudFrontStore
     }
 
     /// <summary>The checks CloudFront makes that a read-modify-write client can get wrong.</summary>
-    private static void Validate(XElement config)
+    private void Validate(XElement config)
     {
         foreach (var required in new[] { "CallerReference", "Origins", "DefaultCacheBehavior", "Comment", "Enabled" })
         {
@@ -194,6 +194,7 @@ internal sealed class CloudFrontStore
         {
             throw new AwsApiException(HttpStatusCode.BadRequest, "InvalidArgument", "The parameter origin Id must be unique.");
         }
+        origins.ForEach(ValidateAccess);
         var targets = behaviors.Select(b => Value(b, "TargetOriginId")).Append(Value(config.Element(CloudFrontXml.Name("DefaultCacheBehavior"))!, "TargetOriginId"));
         if (targets.FirstOrDefault(target => !ids.Contains(target)) is { } missing)
         {
@@ -235,7 +236,6 @@ internal sealed class CloudFrontStore
     private XElement Summary(DistributionEntry entry)
     {
         entry.Status.Advance(Now);
-        static XElement E(string name, params object[] content) => new(CloudFrontXml.Name(name), content);
         XElement Copied(string name, Func<XElement> fallback) => entry.Config.Element(CloudFrontXml.Name(name)) is { } element ? new XElement(element) : fallback();
         var summary = E("DistributionSummary",
             E("Id", entry.Id),
@@ -270,7 +270,6 @@ internal sealed class CloudFrontStore
 
     private static XElement DistributionXml(DistributionEntry entry)
     {
-        static XElement E(string name, params object[] content) => new(CloudFrontXml.Name(name), content);
         return E("Distribution",
             E("Id", entry.Id),
             E("ARN", entry.Arn),
@@ -290,7 +289,6 @@ internal sealed class CloudFrontStore
     /// <summary>The "live" distribution as a platform team would have set it up: a default origin and no stream behaviors yet.</summary>
     private static XElement LiveConfig()
     {
-        static XElement E(string name, params object[] content) => new(CloudFrontXml.Name(name), content);
         return E("DistributionConfig",
             E("CallerReference", "airwave-sandbox-live"),
             E("Aliases", E("Quantity", 0)),

@@ -1,5 +1,7 @@
 using Airwave.Aws.CloudFront;
 using Airwave.Sandbox.Aws.Media;
+using Airwave.Sandbox.Aws.Pipeline;
+using Airwave.Sandbox.Aws.S3;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -9,10 +11,11 @@ namespace Airwave.Sandbox.Aws.CloudFront;
 /// <summary>
 /// A distribution's edge, on the emulator's port at <c>/_edge/{distributionId}/...</c> (a CloudFront domain name
 /// resolves to nothing here): the request goes to the origin of the first cache behavior whose path pattern matches,
-/// else the default one's, as CloudFront routes it. Origins on the emulator (MediaPackage endpoints) answer;
-/// any other origin is out of the sandbox's reach, a 502.
+/// else the default one's, as CloudFront routes it. Origins on the emulator (MediaPackage endpoints) answer; so do
+/// S3 buckets of the emulator's S3, read with the origin's access control (without one, a private bucket refuses
+/// CloudFront as it refuses anyone: 403); any other origin is out of the sandbox's reach, a 502.
 /// </summary>
-internal sealed class EdgeServer(CloudFrontStore distributions, OriginServer origins, AwsEmulatorOptions options)
+internal sealed class EdgeServer(CloudFrontStore distributions, OriginServer origins, S3Store buckets, AwsEmulatorOptions options)
 {
     public const string PathPrefix = "/_edge/";
 
@@ -28,12 +31,48 @@ internal sealed class EdgeServer(CloudFrontStore distributions, OriginServer ori
         var target = config.CacheBehaviors.FirstOrDefault(b => Matches(b.PathPattern, path))?.TargetOriginId ?? config.DefaultTargetOriginId;
         var origin = config.Origins.FirstOrDefault(o => o.Id == target);
         var originPath = (origin?.OriginPath ?? "") + path;
+        if (origin is not null && CloudFrontStore.BucketOfOrigin(origin.DomainName) is { } bucket)
+        {
+            return await ServeObjectAsync(bucket, origin, originPath, context);
+        }
+
         if (origin is null || !IsEmulator(origin.DomainName) || !originPath.StartsWith(OriginServer.PathPrefix, StringComparison.Ordinal)
             || originPath[OriginServer.PathPrefix.Length..].Split('/') is not [var hash, var file])
         {
             return Results.StatusCode(StatusCodes.Status502BadGateway);
         }
         return await origins.ServeAsync(hash, file, context);
+    }
+
+    private async Task<IResult> ServeObjectAsync(string bucket, CloudFrontOrigin origin, string originPath, HttpContext context)
+    {
+        try
+        {
+            // Buckets are private; CloudFront gets in only by signing with an access control the bucket's policy allows.
+            if (origin.OriginAccessControlId is not { Length: > 0 } accessControl || !distributions.HasAccessControl(accessControl))
+            {
+                throw S3Errors.AccessDenied();
+            }
+
+            // The policy CloudFront's access control is given allows s3:GetObject alone, so a missing key is a 403 too.
+            S3Object found;
+            try
+            {
+                found = buckets.Get(bucket, Uri.UnescapeDataString(originPath.TrimStart('/')));
+            }
+            catch (AwsApiException e) when (e.Code is "NoSuchKey")
+            {
+                throw S3Errors.AccessDenied();
+            }
+
+            context.Response.Headers.ETag = found.ETag;
+            return Results.Bytes(found.Content, found.ContentType);
+        }
+        catch (AwsApiException error)
+        {
+            await AwsErrorWriter.WriteAsync(context, AwsServiceKind.S3, error);
+            return Results.Empty;
+        }
     }
 
     private bool IsEmulator(string domainName) =>

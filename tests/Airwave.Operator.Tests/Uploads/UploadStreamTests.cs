@@ -84,16 +84,53 @@ public sealed class UploadStreamTests(UploadSandbox sandbox) : IClassFixture<Upl
     }
 
     [Fact]
-    public async Task An_upload_stream_that_asks_for_the_live_distribution_is_refused_naming_the_field()
+    public async Task A_live_upload_streams_playlist_uploaded_by_the_app_plays_through_the_status_url_until_it_leaves_the_distribution()
     {
         var ns = await sandbox.CreateNamespaceAsync();
-        var refused = await sandbox.Kubectl.RunWithInputAsync(Manifest("Running") + "  live: true\n", ["apply", "-n", ns, "-f", "-"]);
+        await sandbox.ApplyAsync(ns, Manifest("Running") + "  live: true\n");
+        var running = (await sandbox.WaitForAsync(ns, "livestream", Stream, s => Phase(s) == "Running" && s?["status"]?["playback"]?["url"] is not null, $"{Stream} Running with a playback URL"))!;
+        var url = (string)running["status"]!["playback"]!["url"]!;
+        var secret = await SecretAsync(ns);
 
-        // The sandbox registers the admission webhook only in its quick start; here the operator reports it.
-        var failed = refused.ExitCode == 0 ? (await sandbox.WaitForAsync(ns, "livestream", Stream, s => Phase(s) == "Failed", $"{Stream} Failed"))! : null;
-        var message = failed is null ? refused.StandardError : (string?)Condition(failed, "Ready")!["message"];
-        Assert.Contains("spec.live", message, StringComparison.Ordinal);
-        Assert.Contains("S3Upload", message, StringComparison.Ordinal);
+        // The app records HLS (six seconds in two-second segments) and uploads it with the Secret's credentials.
+        var recording = Directory.CreateDirectory(Path.Combine(_work.FullName, "recording")).FullName;
+        var recorded = await ProcessRunner.RunAsync(
+            "ffmpeg",
+            ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440", "-t", "6",
+                "-c:v", "libx264", "-g", "50", "-c:a", "aac", "-f", "hls", "-hls_time", "2", "-hls_list_size", "0", "-hls_playlist_type", "event",
+                "-hls_segment_filename", Path.Combine(recording, "segment%d.ts"), Path.Combine(recording, "index.m3u8")],
+            TimeSpan.FromSeconds(60));
+        Assert.True(recorded.ExitCode == 0, recorded.ToString());
+        using var app = AppCli(secret);
+        var uploaded = await app.RunAsync("s3", "cp", recording, $"s3://{secret["s3_bucket_name"]}/{secret["s3_bucket_path"]}", "--recursive");
+        Assert.True(uploaded.ExitCode == 0, uploaded.ToString());
+
+        var played = await ProcessRunner.RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", url], TimeSpan.FromSeconds(60));
+        using var admin = new AwsCli(Aws.BaseAddress, AwsEmulatorOptions.TestCredentials.AccessKeyId, AwsEmulatorOptions.TestCredentials.SecretAccessKey);
+        var onDistribution = (await admin.RunAsync("cloudfront", "get-distribution-config", "--id", Aws.Options.LiveDistributionId)).Json["DistributionConfig"]!;
+
+        // Stopped, the session stays there to be watched again; taken off the live distribution, it plays no more there.
+        await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", Stream, "--type=merge", "-p", """{"spec":{"state":"Stopped"}}""");
+        var idle = (await sandbox.WaitForAsync(ns, "livestream", Stream, s => Phase(s) == "Idle", $"{Stream} Idle"))!;
+        await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", Stream, "--type=merge", "-p", """{"spec":{"live":false}}""");
+        var offline = (await sandbox.WaitForAsync(ns, "livestream", Stream, s => Condition(s, "Live")?["reason"]?.GetValue<string>() == "NotLive", $"{Stream} off the live distribution"))!;
+        using var http = new HttpClient();
+        using var afterwards = await http.GetAsync(new Uri(url));
+        var offDistribution = (await admin.RunAsync("cloudfront", "get-distribution-config", "--id", Aws.Options.LiveDistributionId)).Json["DistributionConfig"]!;
+        await sandbox.Kubectl.SucceedAsync("delete", "livestream", Stream, "-n", ns, "--wait=true");
+
+        Assert.Equal(url, (string?)running["status"]!["playback"]!["liveUrl"]);
+        Assert.Equal($"{Aws.EdgeAddress(Aws.Options.LiveDistributionId)}/{secret["s3_bucket_path"]}index.m3u8", url);
+        Assert.Equal("OnLiveDistribution", (string?)Condition(running, "Live")!["reason"]);
+        Assert.True(played.ExitCode == 0, played.ToString());
+        Assert.Equal(["h264", "aac"], played.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct());
+        var origin = onDistribution["Origins"]!["Items"]!.AsArray().Single(o => ((string)o!["DomainName"]!).StartsWith(SandboxHost.ArchiveBucket + ".s3.", StringComparison.Ordinal))!;
+        Assert.Equal(Aws.Options.ArchiveOriginAccessControlId, (string?)origin["OriginAccessControlId"]);
+        Assert.Contains(onDistribution["CacheBehaviors"]!["Items"]!.AsArray(), b => (string?)b!["PathPattern"] == $"/{secret["s3_bucket_path"]}*" && (string?)b["TargetOriginId"] == (string?)origin["Id"]);
+        Assert.Equal(url, (string?)idle["status"]!["playback"]!["url"]);
+        Assert.Null(offline["status"]!["playback"]);
+        Assert.Equal(System.Net.HttpStatusCode.BadGateway, afterwards.StatusCode);
+        Assert.DoesNotContain(offDistribution["Origins"]!["Items"]!.AsArray(), o => (string?)o!["Id"] == (string?)origin["Id"]);
     }
 
     private static string Manifest(string state) => $$"""

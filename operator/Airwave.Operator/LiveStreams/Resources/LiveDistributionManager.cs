@@ -4,8 +4,9 @@ using Airwave.Aws.MediaPackage;
 namespace Airwave.Operator.LiveStreams.Resources;
 
 /// <summary>
-/// The stream's place on the shared "live" CloudFront distribution: an origin for its MediaPackage
-/// endpoint and a cache behavior for the endpoint's path. Replaces the old POST/DELETE /live.
+/// The stream's place on the shared "live" CloudFront distribution: an origin for its MediaPackage endpoint (or, for
+/// an S3Upload stream, the archive bucket, read through the installation's origin access control) and a cache
+/// behavior for the endpoint's path (the session's prefix). Replaces the old POST/DELETE /live.
 /// </summary>
 public sealed class LiveDistributionManager(ICloudFrontClient cloudFront, Configuration.OperatorOptions options)
 {
@@ -19,12 +20,33 @@ public sealed class LiveDistributionManager(ICloudFrontClient cloudFront, Config
             new CloudFrontOrigin(identity.CloudFrontOriginId, url.Host),
             new CloudFrontCacheBehavior(folder + "*", identity.CloudFrontOriginId),
             cancellationToken);
+        return await ViewerUrlAsync(distributionId, url.AbsolutePath, cancellationToken);
+    }
+
+    /// <summary>Adds an S3Upload stream's session: the playlist the app uploads under <paramref name="prefix"/>; returns its live playback URL.</summary>
+    public async Task<string> AddUploadAsync(string distributionId, StreamIdentity identity, string bucket, string prefix, string playlist, string originAccessControlId, CancellationToken cancellationToken)
+    {
+        var folder = "/" + string.Join('/', prefix.Split('/').Select(Uri.EscapeDataString)) + "/";
+
+        // The app's playlist carries no Cache-Control: cached with CloudFront's default lifetime, a live playlist would
+        // stop moving, so the session's requests all go to the bucket.
+        await cloudFront.AddOriginAsync(
+            distributionId,
+            new CloudFrontOrigin(identity.CloudFrontOriginId, CloudFrontOrigin.BucketDomain(bucket, options.Upload.Region), OriginAccessControlId: originAccessControlId),
+            new CloudFrontCacheBehavior(folder + "*", identity.CloudFrontOriginId, CloudFrontCacheBehavior.CachingDisabled),
+            cancellationToken);
+        return await ViewerUrlAsync(distributionId, folder + string.Join('/', playlist.Split('/').Select(Uri.EscapeDataString)), cancellationToken);
+    }
+
+    private async Task<string> ViewerUrlAsync(string distributionId, string path, CancellationToken cancellationToken)
+    {
         if (options.LivePlaybackBaseUrl is { } viewers)
         {
-            return viewers.ToString().TrimEnd('/') + url.AbsolutePath;
+            return viewers.ToString().TrimEnd('/') + path;
         }
+
         var distribution = await cloudFront.GetDistributionAsync(distributionId, cancellationToken);
-        return $"https://{distribution.DomainName}{url.AbsolutePath}";
+        return $"https://{distribution.DomainName}{path}";
     }
 
     public Task RemoveAsync(string distributionId, StreamIdentity identity, CancellationToken cancellationToken) =>
