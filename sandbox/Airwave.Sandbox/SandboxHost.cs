@@ -177,7 +177,7 @@ public sealed class SandboxHost : IAsyncDisposable
                 await OperatorChart.InstallAsync(client, aws, mux!, port, cancellationToken);
                 var address = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
                 await OperatorChart.WaitReadyAsync(client, cancellationToken);
-                var (podWebhook, podAdmission) = await StartWebhookAsync(options, kubeconfig, mux!, callbackUrl!, options.Admission ? client : null, cancellationToken);
+                var (podWebhook, podAdmission) = await StartWebhookAsync(options, kubeconfig, aws, mux!, callbackUrl!, options.Admission ? client : null, cancellationToken);
                 return new SandboxHost(options, kubernetes, kubeconfig, aws, null) { OperatorPodAddress = address, Mux = mux, Webhook = podWebhook, Admission = podAdmission, MuxCallbackUrl = callbackUrl };
             }
 
@@ -188,7 +188,7 @@ public sealed class SandboxHost : IAsyncDisposable
 
             var @operator = BuildOperator(options, new OperatorIdentity(kubeconfig, "default"), aws, mux!);
             await @operator.StartAsync(cancellationToken);
-            var (webhook, admission) = await StartWebhookAsync(options, kubeconfig, mux!, callbackUrl!, options.Admission ? client : null, cancellationToken);
+            var (webhook, admission) = await StartWebhookAsync(options, kubeconfig, aws, mux!, callbackUrl!, options.Admission ? client : null, cancellationToken);
             return new SandboxHost(options, kubernetes, kubeconfig, aws, @operator) { Mux = mux, Webhook = webhook, Admission = admission, MuxCallbackUrl = callbackUrl };
         }
         catch
@@ -260,7 +260,7 @@ public sealed class SandboxHost : IAsyncDisposable
     /// The webhook service, as its image runs it, verifying callbacks with the Mux emulator's webhook secret; with an
     /// <paramref name="admissionClient"/>, also validating the three kinds, registered through it.
     /// </summary>
-    private static async Task<(WebApplication Webhook, SandboxAdmission? Admission)> StartWebhookAsync(SandboxOptions options, string kubeconfig, MuxEmulator mux, Uri callbackUrl, KubernetesClient? admissionClient, CancellationToken cancellationToken)
+    private static async Task<(WebApplication Webhook, SandboxAdmission? Admission)> StartWebhookAsync(SandboxOptions options, string kubeconfig, AwsEmulator aws, MuxEmulator mux, Uri callbackUrl, KubernetesClient? admissionClient, CancellationToken cancellationToken)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -269,6 +269,11 @@ public sealed class SandboxHost : IAsyncDisposable
             ["Webhook:BindAddress"] = "127.0.0.1",
             ["Webhook:CallbackPort"] = callbackUrl.Port.ToString(CultureInfo.InvariantCulture),
             ["Webhook:ManagementPort"] = LoopbackPorts.Reserve().ToString(CultureInfo.InvariantCulture),
+
+            // Uploaded playlists are read from the emulated S3 and served on the callback port.
+            ["Webhook:PublicUrl"] = new Uri(callbackUrl, "/").ToString(),
+            ["Aws:Region"] = aws.Options.Region,
+            ["Aws:EndpointUrl"] = aws.BaseAddress.ToString(),
 
             // Admission refuses the buckets the operator would: the same settings.
             ["Operator:ArchiveBucket"] = ArchiveBucket,
@@ -282,6 +287,7 @@ public sealed class SandboxHost : IAsyncDisposable
         var webhook = WebhookHost.Build(configure: builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
+            builder.Services.AddSingleton<ICredentialsProvider>(new StaticCredentialsProvider(aws.Options.Credentials));
             builder.Logging.ClearProviders();
             builder.Logging.AddSimpleConsole();
             builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);

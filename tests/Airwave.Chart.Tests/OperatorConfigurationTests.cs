@@ -1,5 +1,6 @@
 using System.Text;
 using Airwave.Chart.Tests.Rendering;
+using Airwave.Aws.Http;
 using Airwave.Configuration;
 using Airwave.Operator.Configuration;
 using Microsoft.Extensions.Configuration;

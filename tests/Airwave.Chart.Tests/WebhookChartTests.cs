@@ -144,6 +144,10 @@ public sealed class WebhookChartTests(ChartRenderer renderer)
         }
 
         Assert.Equal("airwave-webhook", (string?)Named(chart, "ServiceAccount", "airwave-webhook")["metadata"]!["name"]);
+        Assert.Equal("arn:aws:iam::123456789012:role/airwave-webhook", (string?)Named(chart, "ServiceAccount", "airwave-webhook")["metadata"]!["annotations"]!["eks.amazonaws.com/role-arn"]);
+        Assert.Equal(
+            [" secrets get airwave-ivs-playback-key", " secrets get airwave-upload-playback-key", " secrets create"],
+            Grants(Named(chart, "Role", "airwave-webhook-playback-key")));
 
         var pod = Named(chart, "Deployment", "airwave-webhook")["spec"]!["template"]!["spec"]!;
         Assert.Equal("airwave-webhook", (string?)pod["serviceAccountName"]);
@@ -154,6 +158,7 @@ public sealed class WebhookChartTests(ChartRenderer renderer)
         var env = container["env"]!.AsArray().ToDictionary(e => (string)e!["name"]!, e => e!);
         Assert.Equal(("mux-webhook", "VIDEO_WEBHOOK_SECRET"), ((string?)env["VIDEO_WEBHOOK_SECRET"]["valueFrom"]!["secretKeyRef"]!["name"], (string?)env["VIDEO_WEBHOOK_SECRET"]["valueFrom"]!["secretKeyRef"]!["key"]));
         Assert.Equal("20", (string?)env["AIRWAVE_Webhook__CallbacksPerSecond"]["value"]);
+        Assert.Equal("https://hooks.example.com", (string?)env["AIRWAVE_Webhook__PublicUrl"]["value"]);
         Assert.Equal(["callbacks:8080", "management:9090", "admission:9443"], container["ports"]!.AsArray().Select(p => $"{(string?)p!["name"]}:{(long)p["containerPort"]!}"));
         Assert.Equal("management", (string?)container["readinessProbe"]!["httpGet"]!["port"]);
     }

@@ -78,6 +78,28 @@ public class OperatorSandbox : IAsyncLifetime
         Assert.True(applied.ExitCode == 0, applied.ToString());
     }
 
+    /// <summary>Asks the webhook service for a LiveStream's playback token, as an app backend does, with a service account's bearer token.</summary>
+    public async Task<HttpResponseMessage> AskPlaybackTokenAsync(HttpClient http, string bearer, string @namespace, string name, int expiresInSeconds = 600)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Host.MuxCallbackUrl!, "/v1/playback-tokens"))
+        {
+            Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(new { kind = "LiveStream", @namespace, name, expiresInSeconds }), System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+        return await http.SendAsync(request);
+    }
+
+    /// <summary>Service accounts in <paramref name="namespace"/>: one allowed to get LiveStream <paramref name="name"/>, one that is not; their bearer tokens.</summary>
+    public async Task<(string Allowed, string Stranger)> PlaybackCallersAsync(string @namespace, string name)
+    {
+        await Kubectl.SucceedAsync("create", "serviceaccount", "player", "-n", @namespace);
+        await Kubectl.SucceedAsync("create", "serviceaccount", "stranger", "-n", @namespace);
+        await Kubectl.SucceedAsync("create", "role", $"watch-{name}", "-n", @namespace, "--verb=get", "--resource=livestreams.media.airwave.dev", $"--resource-name={name}");
+        await Kubectl.SucceedAsync("create", "rolebinding", $"player-watches-{name}", "-n", @namespace, $"--role=watch-{name}", $"--serviceaccount={@namespace}:player");
+        return ((await Kubectl.SucceedAsync("create", "token", "player", "-n", @namespace)).Trim(), (await Kubectl.SucceedAsync("create", "token", "stranger", "-n", @namespace)).Trim());
+    }
+
     public async Task<string> CreateNamespaceAsync()
     {
         var name = "t-" + Guid.NewGuid().ToString("N")[..10];

@@ -223,3 +223,28 @@ app.kubernetes.io/component: webhook
     resources: ["events"]
     verbs: ["create", "patch"]
 {{- end }}
+
+{{/*
+The static AWS credentials (config.aws.credentialsSecret) as environment variables, for the operator and the
+webhook service; nothing where IRSA or Pod Identity gives them.
+*/}}
+{{- define "airwave.awsCredentialsEnv" -}}
+{{- with .Values.config.aws.credentialsSecret }}
+- name: AWS_ACCESS_KEY_ID
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: AWS_ACCESS_KEY_ID
+- name: AWS_SECRET_ACCESS_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: AWS_SECRET_ACCESS_KEY
+- name: AWS_SESSION_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: AWS_SESSION_TOKEN
+      optional: true
+{{- end }}
+{{- end }}

@@ -153,9 +153,7 @@ public static class OperatorServices
 
     private static void AddAws(IServiceCollection services, AwsSettings settings, string identity)
     {
-        var clientOptions = settings.EndpointUrl is { } endpoint
-            ? AwsClientOptions.ForEmulator(endpoint, settings.Region)
-            : new AwsClientOptions { Region = settings.Region };
+        var clientOptions = settings.ClientOptions();
         services.TryAddSingleton<ICredentialsProvider, DefaultChainCredentialsProvider>();
         services.AddSingleton<IMediaLiveClient>(sp => new MediaLiveClient(ProviderHttp(sp, identity), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IMediaPackageClient>(sp => new MediaPackageClient(ProviderHttp(sp, identity), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));

@@ -123,19 +123,14 @@ public sealed class IvsStreamTests(ChimeSandbox sandbox) : IClassFixture<ChimeSa
               source: { type: Chime, chime: { meetingUrl: "{{Aws.MeetingUrl("board")}}", target: Ivs, ivs: { private: true } } }
               archive: { enabled: false }
             """);
-        await sandbox.Kubectl.SucceedAsync("create", "serviceaccount", "player", "-n", ns);
-        await sandbox.Kubectl.SucceedAsync("create", "serviceaccount", "stranger", "-n", ns);
-        await sandbox.Kubectl.SucceedAsync("create", "role", "watch-board", "-n", ns, "--verb=get", "--resource=livestreams.media.airwave.dev", "--resource-name=board");
-        await sandbox.Kubectl.SucceedAsync("create", "rolebinding", "player-watches-board", "-n", ns, "--role=watch-board", $"--serviceaccount={ns}:player");
-        var player = (await sandbox.Kubectl.SucceedAsync("create", "token", "player", "-n", ns)).Trim();
-        var stranger = (await sandbox.Kubectl.SucceedAsync("create", "token", "stranger", "-n", ns)).Trim();
+        var (player, stranger) = await sandbox.PlaybackCallersAsync(ns, "board");
 
         var running = (await sandbox.WaitForAsync(ns, "livestream", "board", s => Phase(s) == "Running", "board Running"))!;
         var playbackUrl = (string)running["status"]!["ivs"]!["playbackUrl"]!;
         using var http = new HttpClient();
         using var withoutToken = await http.GetAsync(new Uri(playbackUrl));
-        using var granted = await AskTokenAsync(http, player, ns, "board");
-        using var refused = await AskTokenAsync(http, stranger, ns, "board");
+        using var granted = await sandbox.AskPlaybackTokenAsync(http, player, ns, "board");
+        using var refused = await sandbox.AskPlaybackTokenAsync(http, stranger, ns, "board");
         var answer = JsonNode.Parse(await granted.Content.ReadAsStringAsync())!;
         using var cli = new AwsCli(Aws.BaseAddress, AwsEmulatorOptions.TestCredentials.AccessKeyId, AwsEmulatorOptions.TestCredentials.SecretAccessKey);
         await Eventually.MatchAsync(() => cli.RunAsync("ivs", "get-stream", "--channel-arn", (string)running["status"]!["ivs"]!["channelArn"]!), r => r.ExitCode == 0, OperatorSandbox.Timeout, "the IVS channel live");
@@ -157,16 +152,6 @@ public sealed class IvsStreamTests(ChimeSandbox sandbox) : IClassFixture<ChimeSa
         Assert.NotNull(keySecret?["data"]?["privateKey"]);
         Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(Aws, ns));
         await sandbox.NothingLeftAsync(ns);
-    }
-
-    private async Task<HttpResponseMessage> AskTokenAsync(HttpClient http, string bearer, string ns, string name)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(sandbox.Host.MuxCallbackUrl!, "/v1/playback-tokens"))
-        {
-            Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(new { kind = "LiveStream", @namespace = ns, name, expiresInSeconds = 600 }), Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
-        return await http.SendAsync(request);
     }
 
     public static TheoryData<string> CreateFaults() => ["before", "after"];

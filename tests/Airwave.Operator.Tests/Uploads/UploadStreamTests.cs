@@ -92,15 +92,8 @@ public sealed class UploadStreamTests(UploadSandbox sandbox) : IClassFixture<Upl
         var url = (string)running["status"]!["playback"]!["url"]!;
         var secret = await SecretAsync(ns);
 
-        // The app records HLS (six seconds in two-second segments) and uploads it with the Secret's credentials.
-        var recording = Directory.CreateDirectory(Path.Combine(_work.FullName, "recording")).FullName;
-        var recorded = await ProcessRunner.RunAsync(
-            "ffmpeg",
-            ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440", "-t", "6",
-                "-c:v", "libx264", "-g", "50", "-c:a", "aac", "-f", "hls", "-hls_time", "2", "-hls_list_size", "0", "-hls_playlist_type", "event",
-                "-hls_segment_filename", Path.Combine(recording, "segment%d.ts"), Path.Combine(recording, "index.m3u8")],
-            TimeSpan.FromSeconds(60));
-        Assert.True(recorded.ExitCode == 0, recorded.ToString());
+        // The app records HLS and uploads it with the Secret's credentials.
+        var recording = await RecordHlsAsync();
         using var app = AppCli(secret);
         var uploaded = await app.RunAsync("s3", "cp", recording, $"s3://{secret["s3_bucket_name"]}/{secret["s3_bucket_path"]}", "--recursive");
         Assert.True(uploaded.ExitCode == 0, uploaded.ToString());
@@ -131,6 +124,65 @@ public sealed class UploadStreamTests(UploadSandbox sandbox) : IClassFixture<Upl
         Assert.Null(offline["status"]!["playback"]);
         Assert.Equal(System.Net.HttpStatusCode.BadGateway, afterwards.StatusCode);
         Assert.DoesNotContain(offDistribution["Origins"]!["Items"]!.AsArray(), o => (string?)o!["Id"] == (string?)origin["Id"]);
+    }
+
+    [Fact]
+    public async Task Without_spec_live_the_webhook_service_gives_callers_allowed_to_get_the_stream_a_signed_url_of_the_uploaded_playlist()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await sandbox.ApplyAsync(ns, Manifest("Running"));
+        var (player, stranger) = await sandbox.PlaybackCallersAsync(ns, Stream);
+        await sandbox.WaitForAsync(ns, "livestream", Stream, s => Phase(s) == "Running", $"{Stream} Running");
+        var secret = await SecretAsync(ns);
+        var recording = await RecordHlsAsync();
+        using var app = AppCli(secret);
+        var uploaded = await app.RunAsync("s3", "cp", recording, $"s3://{secret["s3_bucket_name"]}/{secret["s3_bucket_path"]}", "--recursive");
+        Assert.True(uploaded.ExitCode == 0, uploaded.ToString());
+
+        using var http = new HttpClient();
+        using var granted = await sandbox.AskPlaybackTokenAsync(http, player, ns, Stream);
+        using var refused = await sandbox.AskPlaybackTokenAsync(http, stranger, ns, Stream);
+        var answer = JsonNode.Parse(await granted.Content.ReadAsStringAsync())!;
+        var url = (string)answer["playbackUrl"]!;
+        var played = await ProcessRunner.RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", url], TimeSpan.FromSeconds(60));
+        var playlist = await http.GetStringAsync(new Uri(url));
+        using var tampered = await http.GetAsync(new Uri(url[..^2] + (url.EndsWith("AA", StringComparison.Ordinal) ? "BB" : "AA")));
+        using var escaping = await http.GetAsync(new Uri(url.Replace("/index.m3u8?", "/..%2F..%2Fsomeone-else%2Findex.m3u8?", StringComparison.Ordinal)));
+        using var shortLived = await sandbox.AskPlaybackTokenAsync(http, player, ns, Stream, expiresInSeconds: 1);
+        var shortUrl = (string)JsonNode.Parse(await shortLived.Content.ReadAsStringAsync())!["playbackUrl"]!;
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        using var expired = await http.GetAsync(new Uri(shortUrl));
+        await sandbox.Kubectl.SucceedAsync("delete", "livestream", Stream, "-n", ns, "--wait=true");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, granted.StatusCode);
+        Assert.StartsWith($"{sandbox.Host.MuxCallbackUrl!.GetLeftPart(UriPartial.Authority)}/v1/uploads/{ns}/{Stream}/", url, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.True(played.ExitCode == 0, played.ToString());
+        Assert.Equal(["h264", "aac"], played.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct());
+
+        // The segments come straight from S3, presigned until the URL expires; the bucket itself stays closed.
+        var segment = playlist.Split('\n').First(l => l.Contains("segment0.ts", StringComparison.Ordinal));
+        Assert.StartsWith($"{Aws.BaseAddress}{secret["s3_bucket_name"]}/{secret["s3_bucket_path"]}segment0.ts?", segment, StringComparison.Ordinal);
+        Assert.Contains("X-Amz-Signature=", segment, StringComparison.Ordinal);
+        using var unsigned = await http.GetAsync(new Uri(segment[..segment.IndexOf('?', StringComparison.Ordinal)]));
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, unsigned.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, tampered.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, escaping.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, expired.StatusCode);
+    }
+
+    /// <summary>What the app records: six seconds of HLS in two-second segments, a moving test picture and a tone.</summary>
+    private async Task<string> RecordHlsAsync()
+    {
+        var recording = Directory.CreateDirectory(Path.Combine(_work.FullName, "recording")).FullName;
+        var recorded = await ProcessRunner.RunAsync(
+            "ffmpeg",
+            ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440", "-t", "6",
+                "-c:v", "libx264", "-g", "50", "-c:a", "aac", "-f", "hls", "-hls_time", "2", "-hls_list_size", "0", "-hls_playlist_type", "event",
+                "-hls_segment_filename", Path.Combine(recording, "segment%d.ts"), Path.Combine(recording, "index.m3u8")],
+            TimeSpan.FromSeconds(60));
+        Assert.True(recorded.ExitCode == 0, recorded.ToString());
+        return recording;
     }
 
     private static string Manifest(string state) => $$"""

@@ -2,6 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
 using Airwave.Api.Common;
+using Airwave.Aws.Credentials;
+using Airwave.Aws.Http;
+using Airwave.Aws.S3;
 using Airwave.Configuration;
 using Airwave.Hosting;
 using Airwave.Kubernetes.Client;
@@ -14,12 +17,14 @@ using Airwave.Webhook.Admission;
 using Airwave.Webhook.Admission.Certificates;
 using Airwave.Webhook.Callbacks;
 using Airwave.Webhook.PlaybackTokens;
+using Airwave.Webhook.UploadPlayback;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace Airwave.Webhook.Hosting;
@@ -78,6 +83,11 @@ public static class WebhookHost
         app.UseRateLimiter();
         MuxCallbackEndpoint.Map(app, settings.MaxBodyBytes).RequireLocalPort(settings.CallbackPort).RequireRateLimiting(CallbackLimit);
         PlaybackTokenEndpoint.Map(app).RequireLocalPort(settings.CallbackPort);
+        app.MapGet(
+            UploadPlaylists.PathPrefix + "/{namespace}/{name}/{session}/{**path}",
+            (string @namespace, string name, string session, string path, HttpRequest request, UploadPlaylists uploads, CancellationToken cancellationToken) =>
+                uploads.ServeAsync(@namespace, name, session, path, request.Query["expires"], request.Query["signature"], cancellationToken))
+            .RequireLocalPort(settings.CallbackPort);
         if (admission)
         {
             AdmissionEndpoint.Map(app).RequireLocalPort(settings.AdmissionPort);
@@ -154,6 +164,11 @@ public static class WebhookHost
         services.AddSingleton(new RecentEventIds(settings.RememberedEvents));
         services.AddSingleton<VideoAssetTrigger>();
         services.AddSingleton<CallerReview>();
+        services.AddSingleton(settings);
+        var aws = Settings.Bind<AwsSettings>(builder.Configuration, "Aws");
+        services.TryAddSingleton<ICredentialsProvider, DefaultChainCredentialsProvider>();
+        services.AddSingleton(sp => S3ClientFactory.Create(aws.ClientOptions(), sp.GetRequiredService<ICredentialsProvider>()));
+        services.AddSingleton<UploadPlaylists>();
         services.AddSingleton(Settings.Bind<InstallationPolicy>(builder.Configuration, "Operator"));
         services.AddSingleton<SpecAdmission>();
         services.AddLocalPortRouting();

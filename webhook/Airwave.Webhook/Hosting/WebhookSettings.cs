@@ -43,6 +43,12 @@ public sealed record WebhookSettings
     /// <summary>How many recent event ids are remembered to answer repeats without acting twice.</summary>
     public int RememberedEvents { get; init; } = 10_000;
 
+    /// <summary>
+    /// Where viewers reach the public port (https://hooks.example.com): uploaded playlists of S3Upload streams are
+    /// served there. Unset: token requests for them are refused with 503.
+    /// </summary>
+    public Uri? PublicUrl { get; init; }
+
     /// <summary>The namespaces whose VideoAssets callbacks may concern; empty: every namespace.</summary>
     public IReadOnlyList<string> WatchNamespaces { get; init; } = [];
 }

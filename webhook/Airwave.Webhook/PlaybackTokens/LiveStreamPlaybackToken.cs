@@ -3,6 +3,7 @@ using Airwave.Aws.Ivs;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Core;
 using Airwave.Webhook.Admission;
+using Airwave.Webhook.UploadPlayback;
 using Microsoft.AspNetCore.Http;
 
 namespace Airwave.Webhook.PlaybackTokens;
@@ -10,16 +11,23 @@ namespace Airwave.Webhook.PlaybackTokens;
 /// <summary>
 /// A playback token for a LiveStream on a private IVS channel: signed with the installation's IVS playback key,
 /// which the operator keeps in Secret <c>airwave-ivs-playback-key</c> of its namespace (this service's namespace).
+/// For an S3Upload stream, a signed URL of its uploaded playlist on this service (<see cref="UploadPlaylists"/>).
 /// </summary>
 public static class LiveStreamPlaybackToken
 {
-    public static async Task<IResult> IssueAsync(KubernetesClient client, string ns, string name, DateTimeOffset expires, CancellationToken cancellationToken)
+    public static async Task<IResult> IssueAsync(KubernetesClient client, UploadPlaylists uploads, string ns, string name, DateTimeOffset expires, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(uploads);
         var stream = await client.TryGetAsync<LiveStream>(SpecAdmission.LiveStreams, ns, name, cancellationToken);
         if (stream is null)
         {
             return PlaybackTokenEndpoint.Problem(StatusCodes.Status404NotFound, "Not found", $"There is no LiveStream {ns}/{name}.");
+        }
+
+        if (stream.Spec.Source.Type == SourceType.S3Upload)
+        {
+            return await uploads.IssueAsync(stream, expires, cancellationToken);
         }
 
         if (stream.Status?.Ivs is not { ChannelArn: { } channelArn, PlaybackUrl: { } playbackUrl } ivs)

@@ -7,6 +7,7 @@ using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Informers;
 using Airwave.Mux.Playback;
 using Airwave.Webhook.Callbacks;
+using Airwave.Webhook.UploadPlayback;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -15,8 +16,8 @@ namespace Airwave.Webhook.PlaybackTokens;
 
 /// <summary>
 /// `POST /v1/playback-tokens`: short-lived playback, thumbnail and storyboard tokens for a Ready, Signed VideoAsset,
-/// signed with its namespace's key (or, with kind LiveStream, a playback token for a private IVS stream, see
-/// <see cref="LiveStreamPlaybackToken"/>), for a caller whose Kubernetes bearer token the API server accepts and who
+/// signed with its namespace's key (or, with kind LiveStream, a playback token for a private IVS stream or a signed
+/// URL of an S3Upload stream's playlist, see <see cref="LiveStreamPlaybackToken"/>), for a caller whose Kubernetes bearer token the API server accepts and who
 /// may `get` that object. Every refusal is a problem+json body.
 /// </summary>
 public static class PlaybackTokenEndpoint
@@ -26,7 +27,7 @@ public static class PlaybackTokenEndpoint
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder endpoints) =>
-        endpoints.MapPost(Path, async (HttpRequest request, CallerReview callers, Informer<VideoAssetTrigger.VideoAssetRef> assets, KubernetesClient client, TimeProvider time, CancellationToken cancellationToken) =>
+        endpoints.MapPost(Path, async (HttpRequest request, CallerReview callers, Informer<VideoAssetTrigger.VideoAssetRef> assets, KubernetesClient client, UploadPlaylists uploads, TimeProvider time, CancellationToken cancellationToken) =>
         {
             var authorization = request.Headers.Authorization.ToString();
             if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || authorization.Length <= "Bearer ".Length)
@@ -74,7 +75,7 @@ public static class PlaybackTokenEndpoint
                     return Problem(StatusCodes.Status403Forbidden, "Forbidden", $"{caller.Name} may not get livestreams/{name} in namespace {ns}.");
                 }
 
-                return await LiveStreamPlaybackToken.IssueAsync(client, ns, name, time.GetUtcNow().AddSeconds(seconds), cancellationToken);
+                return await LiveStreamPlaybackToken.IssueAsync(client, uploads, ns, name, time.GetUtcNow().AddSeconds(seconds), cancellationToken);
             }
 
             if (!await callers.MayGetAsync(caller, ApiGroup.Name, "videoassets", ns, name, cancellationToken))

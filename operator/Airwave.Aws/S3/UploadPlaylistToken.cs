@@ -1,0 +1,32 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Airwave.Aws.S3;
+
+/// <summary>
+/// Grants playing one S3Upload session's uploaded HLS until a moment: an HMAC-SHA256 over the session and the expiry,
+/// with the installation's upload playback key (Secret <see cref="SecretName"/> beside the webhook service, which makes
+/// it). The webhook service issues it to callers allowed to get the stream and checks it on every playlist it serves.
+/// </summary>
+public static class UploadPlaylistToken
+{
+    public const string SecretName = "airwave-upload-playback-key";
+    public const string KeyField = "key";
+
+    /// <summary>A new key: 256 random bits, base64.</summary>
+    public static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    public static string Sign(string key, string @namespace, string name, string session, DateTimeOffset expires)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var signed = Encoding.UTF8.GetBytes($"{@namespace}/{name}/{session}\n{expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}");
+        return Base64Url(HMACSHA256.HashData(Convert.FromBase64String(key), signed));
+    }
+
+    /// <summary>Whether <paramref name="signature"/> is this key's for the session and expiry, and the expiry is still ahead.</summary>
+    public static bool IsValid(string key, string @namespace, string name, string session, DateTimeOffset expires, string signature, DateTimeOffset now) =>
+        expires > now && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(key, @namespace, name, session, expires)), Encoding.ASCII.GetBytes(signature));
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

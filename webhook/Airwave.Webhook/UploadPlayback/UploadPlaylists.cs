@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Net;
+using Airwave.Api.LiveStreams;
+using Airwave.Aws.S3;
+using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Secrets;
+using Airwave.Webhook.Admission;
+using Airwave.Webhook.Hosting;
+using Airwave.Webhook.PlaybackTokens;
+using Amazon.S3;
+using Microsoft.AspNetCore.Http;
+
+namespace Airwave.Webhook.UploadPlayback;
+
+/// <summary>
+/// Plays an S3Upload stream's uploaded HLS without AWS credentials and without opening the archive bucket: a caller
+/// allowed to get the stream asks <c>POST /v1/playback-tokens</c> for a URL of its latest session's playlist on this
+/// service, signed until a moment (<see cref="UploadPlaylistToken"/>). Each time a player fetches it, the playlist is
+/// read from the bucket and served with its segments as presigned S3 URLs that expire with it (variant playlists as
+/// signed URLs of this service), so a live session keeps moving and the media itself comes straight from S3.
+/// </summary>
+public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, WebhookSettings settings, TimeProvider time)
+{
+    public const string PathPrefix = "/v1/uploads";
+    private const string PlaylistType = "application/vnd.apple.mpegurl";
+
+    private string? _key;
+
+    /// <summary>The answer to a token request for an S3Upload stream: its latest session's playlist, signed until <paramref name="expires"/>.</summary>
+    public async Task<IResult> IssueAsync(LiveStream stream, DateTimeOffset expires, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var (ns, name) = (stream.Metadata.Namespace!, stream.Metadata.Name!);
+        if (settings.PublicUrl is not { } publicUrl)
+        {
+            return PlaybackTokenEndpoint.Problem(StatusCodes.Status503ServiceUnavailable, "No public URL", "This webhook service has no public URL (webhook.publicUrl) to serve uploaded playlists at.");
+        }
+
+        if (stream.Status?.Sessions.LastOrDefault(s => s.ArchivePath is not null) is not { } session)
+        {
+            return PlaybackTokenEndpoint.Problem(StatusCodes.Status409Conflict, "Not started", $"LiveStream {ns}/{name} has no session yet: the app uploads once it runs.");
+        }
+
+        var playlist = stream.Spec.Source.S3Upload?.Playlist ?? new S3UploadSource().Playlist;
+        var signature = UploadPlaylistToken.Sign(await KeyAsync(cancellationToken), ns, name, session.Id, expires);
+        return Results.Ok(new
+        {
+            session = session.Id,
+            expiresAt = expires.ToUnixTimeSeconds(),
+            playbackUrl = PlaylistUrl(publicUrl, ns, name, session.Id, playlist, expires, signature),
+        });
+    }
+
+    /// <summary><c>GET /v1/uploads/{namespace}/{name}/{session}/{path}?expires=...&amp;signature=...</c>: a playlist of the session, its URIs made playable.</summary>
+    public async Task<IResult> ServeAsync(string ns, string name, string sessionId, string path, string? expiresText, string? signature, CancellationToken cancellationToken)
+    {
+        if (!long.TryParse(expiresText, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds()
+            || string.IsNullOrEmpty(signature)
+            || !UploadPlaylistToken.IsValid(await KeyAsync(cancellationToken), ns, name, sessionId, DateTimeOffset.FromUnixTimeSeconds(seconds), signature, time.GetUtcNow()))
+        {
+            return PlaybackTokenEndpoint.Problem(StatusCodes.Status403Forbidden, "Forbidden", "This playlist URL is not signed, is signed for another session, or has expired: ask POST /v1/playback-tokens for a new one.");
+        }
+
+        var expires = DateTimeOffset.FromUnixTimeSeconds(seconds);
+        var stream = await client.TryGetAsync<LiveStream>(SpecAdmission.LiveStreams, ns, name, cancellationToken);
+        if (stream?.Status?.Sessions.FirstOrDefault(s => s.Id == sessionId) is not { ArchivePath: { } archivePath })
+        {
+            return PlaybackTokenEndpoint.Problem(StatusCodes.Status404NotFound, "Not found", $"LiveStream {ns}/{name} has no session {sessionId}.");
+        }
+
+        var (bucket, prefix) = SplitArchivePath(archivePath);
+        var key = Resolve(prefix, path);
+        if (key is null || !key.EndsWith(".m3u8", StringComparison.Ordinal))
+        {
+            return PlaybackTokenEndpoint.Problem(StatusCodes.Status404NotFound, "Not found", $"{path} is not a playlist of session {sessionId}.");
+        }
+
+        string text;
+        try
+        {
+            using var read = await s3.GetObjectAsync(bucket, key, cancellationToken);
+            using var reader = new StreamReader(read.ResponseStream);
+            text = await reader.ReadToEndAsync(cancellationToken);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return PlaybackTokenEndpoint.Problem(StatusCodes.Status404NotFound, "Not uploaded", $"The app has not uploaded {path} to session {sessionId} (yet).");
+        }
+
+        // Each URI is linked as its own object: presigning is a local computation, so a long playlist costs no requests.
+        var links = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var named in Named(text, key))
+        {
+            if (IsUnder(prefix, named) && !links.ContainsKey(named))
+            {
+                links[named] = named.EndsWith(".m3u8", StringComparison.Ordinal)
+                    ? PlaylistUrl(settings.PublicUrl!, ns, name, sessionId, named[(prefix.Length + 1)..], expires, signature)
+                    : await s3.PresignAsync(bucket, named, HttpVerb.GET, expires.UtcDateTime);
+            }
+        }
+
+        var served = PlaylistRewriter.Rewrite(text, key, named => links.GetValueOrDefault(named));
+        return new PlaylistResult(served);
+    }
+
+    /// <summary>The keys a playlist names (found by rewriting it with a link that records them).</summary>
+    private static List<string> Named(string playlist, string key)
+    {
+        var named = new List<string>();
+        PlaylistRewriter.Rewrite(playlist, key, k =>
+        {
+            named.Add(k);
+            return null;
+        });
+        return named;
+    }
+
+    /// <summary>The key of <paramref name="path"/> under the session's prefix; null for a path with dot segments, which could leave it.</summary>
+    private static string? Resolve(string prefix, string path)
+    {
+        var key = $"{prefix}/{Uri.UnescapeDataString(path)}";
+        return IsUnder(prefix, key) ? key : null;
+    }
+
+    /// <summary>
+    /// Whether a key is the session's: under its prefix and without "." or ".." segments, which S3 keeps as names but
+    /// HTTP clients collapse, so that a presigned or requested URL could reach another stream's objects.
+    /// </summary>
+    private static bool IsUnder(string prefix, string key) =>
+        key.StartsWith(prefix + "/", StringComparison.Ordinal) && !key.Split('/').Any(segment => segment is "." or "..");
+
+    private static string PlaylistUrl(Uri publicUrl, string ns, string name, string session, string path, DateTimeOffset expires, string signature) =>
+        $"{publicUrl.ToString().TrimEnd('/')}{PathPrefix}/{Uri.EscapeDataString(ns)}/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(session)}/{string.Join('/', path.Split('/').Select(Uri.EscapeDataString))}"
+        + $"?expires={expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}&signature={signature}";
+
+    private static (string Bucket, string Prefix) SplitArchivePath(string archivePath)
+    {
+        var rest = archivePath["s3://".Length..];
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        return (rest[..slash], rest[(slash + 1)..].TrimEnd('/'));
+    }
+
+    private async Task<string> KeyAsync(CancellationToken cancellationToken) =>
+        _key ??= (await GeneratedSecret.GetOrCreateAsync(client, client.Configuration.Namespace, UploadPlaylistToken.SecretName, UploadPlaylistToken.KeyField, UploadPlaylistToken.NewKey, cancellationToken)).Value;
+
+    /// <summary>A playlist, never cached: a live one changes with every segment the app uploads.</summary>
+    private sealed class PlaylistResult(string body) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.CacheControl = "no-store";
+            return Results.Text(body, PlaylistType).ExecuteAsync(httpContext);
+        }
+    }
+}
