@@ -33,7 +33,7 @@ public static class CloudFrontClientExtensions
                 await client.UpdateDistributionConfigAsync(distributionId, changed, current.ETag, cancellationToken);
                 return true;
             }
-            catch (PreconditionFailedException) when (attempt < MaxConflicts)
+            catch (AwsPreconditionFailedException) when (attempt < MaxConflicts)
             {
                 // Another writer updated the distribution between our read and write: start over from its version.
             }

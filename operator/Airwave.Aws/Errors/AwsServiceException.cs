@@ -14,7 +14,7 @@ public class AwsServiceException : Exception
         RequestId = requestId;
     }
 
-    /// <summary>The AWS error code, e.g. <c>ConflictException</c> or <c>PreconditionFailed</c>.</summary>
+    /// <summary>The AWS error code, e.g. <c>AwsConflictException</c> or <c>PreconditionFailed</c>.</summary>
     public string ErrorCode { get; }
 
     /// <summary>The message exactly as the service sent it.</summary>

@@ -45,7 +45,7 @@ public sealed class IvsClient : IIvsClient
         {
             return (await _client.SendAsync<StreamAnswer>(HttpMethod.Post, "/GetStream", new { channelArn }, cancellationToken)).Stream;
         }
-        catch (NotFoundException e) when (e.ErrorCode == "ChannelNotBroadcasting")
+        catch (AwsNotFoundException e) when (e.ErrorCode == "ChannelNotBroadcasting")
         {
             return null;
         }
@@ -58,7 +58,7 @@ public sealed class IvsClient : IIvsClient
             await _client.SendAsync(HttpMethod.Post, "/StopStream", new { channelArn }, cancellationToken);
             return true;
         }
-        catch (NotFoundException e) when (e.ErrorCode == "ChannelNotBroadcasting")
+        catch (AwsNotFoundException e) when (e.ErrorCode == "ChannelNotBroadcasting")
         {
             return false;
         }

@@ -106,7 +106,7 @@ public sealed partial class LiveStreamReconciler
             {
                 await aws.IvsChannels.UpdateAsync(channel.Arn, spec, cancellationToken);
             }
-            catch (ConflictException)
+            catch (AwsConflictException)
             {
                 draft.Condition(LiveStreamConditions.UpdatePending, true, "ChannelLive", $"IVS does not change a live channel: {delta} applies once the stream stops.");
                 return true;

@@ -99,7 +99,7 @@ public sealed partial class LiveStreamReconciler(
         {
             result = await ReconcileSpecAsync(stream, identity, draft, created, cancellationToken);
         }
-        catch (AwsServiceException e) when (e is BadRequestException or UnprocessableEntityException && !e.IsRetryable)
+        catch (AwsServiceException e) when (e is AwsBadRequestException or AwsUnprocessableEntityException && !e.IsRetryable)
         {
             // AWS refused what this spec asks for: the same request would be refused again, so it waits for a change.
             var message = $"AWS refused a request for this stream: {e.Message}";

@@ -56,7 +56,7 @@ public sealed class CloudFrontRoundTripTests : IAsyncLifetime
         var first = await Client.GetDistributionConfigAsync(LiveId, CancellationToken.None);
         await Client.UpdateDistributionConfigAsync(LiveId, first.Config.WithOrigin(Origin, Behavior), first.ETag, CancellationToken.None);
 
-        var error = await Assert.ThrowsAsync<PreconditionFailedException>(() =>
+        var error = await Assert.ThrowsAsync<AwsPreconditionFailedException>(() =>
             Client.UpdateDistributionConfigAsync(LiveId, first.Config, first.ETag, CancellationToken.None));
 
         Assert.Equal("PreconditionFailed", error.ErrorCode);
@@ -87,7 +87,7 @@ public sealed class CloudFrontRoundTripTests : IAsyncLifetime
         var current = await Client.GetDistributionConfigAsync(LiveId, CancellationToken.None);
         var dangling = current.Config.WithOrigin(Origin, Behavior).WithOrigin(Origin with { Id = "other" }, Behavior with { PathPattern = "/x/*", TargetOriginId = "missing" });
 
-        var error = await Assert.ThrowsAsync<NotFoundException>(() => Client.UpdateDistributionConfigAsync(LiveId, dangling, current.ETag, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<AwsNotFoundException>(() => Client.UpdateDistributionConfigAsync(LiveId, dangling, current.ETag, CancellationToken.None));
 
         Assert.Equal("NoSuchOrigin", error.ErrorCode);
     }
@@ -99,14 +99,14 @@ public sealed class CloudFrontRoundTripTests : IAsyncLifetime
         var config = DistributionConfig.Parse(live.Config.ToXml().Replace("airwave-sandbox-live", "second", StringComparison.Ordinal));
 
         var created = await Client.CreateDistributionAsync(config, CancellationToken.None);
-        var duplicate = await Assert.ThrowsAsync<ConflictException>(() => Client.CreateDistributionAsync(config, CancellationToken.None));
+        var duplicate = await Assert.ThrowsAsync<AwsConflictException>(() => Client.CreateDistributionAsync(config, CancellationToken.None));
         var read = await Client.GetDistributionAsync(created.Id, CancellationToken.None);
 
         Assert.Matches("^E[A-Z0-9]{13}$", created.Id);
         Assert.Equal("second", read.Config.CallerReference);
         Assert.Equal("Deployed", read.Status);
         Assert.Equal("DistributionAlreadyExists", duplicate.ErrorCode);
-        await Assert.ThrowsAsync<NotFoundException>(() => Client.GetDistributionAsync("ENOSUCHDISTRIB", CancellationToken.None));
+        await Assert.ThrowsAsync<AwsNotFoundException>(() => Client.GetDistributionAsync("ENOSUCHDISTRIB", CancellationToken.None));
     }
 
     [Fact]
@@ -135,8 +135,8 @@ public sealed class CloudFrontRoundTripTests : IAsyncLifetime
         var outOfOrder = Minimal.Replace("<Comment></Comment>", "", StringComparison.Ordinal).Replace("<Enabled>true</Enabled>", "<Enabled>true</Enabled><Comment></Comment>", StringComparison.Ordinal);
         var unknown = Minimal.Replace("<Comment></Comment>", "<Comment></Comment><Colour>blue</Colour>", StringComparison.Ordinal);
 
-        var misordered = await Assert.ThrowsAsync<BadRequestException>(() => Client.CreateDistributionAsync(DistributionConfig.Parse(outOfOrder), CancellationToken.None));
-        var stranger = await Assert.ThrowsAsync<BadRequestException>(() => Client.CreateDistributionAsync(DistributionConfig.Parse(unknown), CancellationToken.None));
+        var misordered = await Assert.ThrowsAsync<AwsBadRequestException>(() => Client.CreateDistributionAsync(DistributionConfig.Parse(outOfOrder), CancellationToken.None));
+        var stranger = await Assert.ThrowsAsync<AwsBadRequestException>(() => Client.CreateDistributionAsync(DistributionConfig.Parse(unknown), CancellationToken.None));
 
         Assert.Equal(("MalformedInput", "MalformedInput"), (misordered.ErrorCode, stranger.ErrorCode));
         Assert.Contains("Comment", misordered.Message, StringComparison.Ordinal);
@@ -148,7 +148,7 @@ public sealed class CloudFrontRoundTripTests : IAsyncLifetime
     {
         var bare = Minimal.Replace("<CachePolicyId>p</CachePolicyId>", "", StringComparison.Ordinal);
 
-        var error = await Assert.ThrowsAsync<BadRequestException>(() => Client.CreateDistributionAsync(DistributionConfig.Parse(bare), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<AwsBadRequestException>(() => Client.CreateDistributionAsync(DistributionConfig.Parse(bare), CancellationToken.None));
 
         Assert.Equal("InvalidArgument", error.ErrorCode);
         Assert.Contains("ForwardedValues", error.Message, StringComparison.Ordinal);

@@ -31,8 +31,8 @@ public sealed class IvsRoundTripTests : IAsyncLifetime
         await Client.TagResourceAsync(arn, new Dictionary<string, string> { ["team"] = "a" }, CancellationToken.None);
         var tags = await Client.ListTagsForResourceAsync(arn, CancellationToken.None);
         await Client.DeleteChannelAsync(arn, CancellationToken.None);
-        var gone = await Assert.ThrowsAsync<NotFoundException>(() => Client.GetChannelAsync(arn, CancellationToken.None));
-        var keyGone = await Assert.ThrowsAsync<NotFoundException>(() => Client.GetStreamKeyAsync(key.Arn, CancellationToken.None));
+        var gone = await Assert.ThrowsAsync<AwsNotFoundException>(() => Client.GetChannelAsync(arn, CancellationToken.None));
+        var keyGone = await Assert.ThrowsAsync<AwsNotFoundException>(() => Client.GetStreamKeyAsync(key.Arn, CancellationToken.None));
 
         Assert.Matches("^arn:aws:ivs:us-east-1:123456789012:channel/[a-zA-Z0-9]{12}$", arn);
         Assert.Equal(created.Channel with { Tags = null }, read with { Tags = null });
@@ -60,8 +60,8 @@ public sealed class IvsRoundTripTests : IAsyncLifetime
     [Fact]
     public async Task What_the_model_refuses_is_a_validation_exception_naming_the_member()
     {
-        var error = await Assert.ThrowsAsync<BadRequestException>(() => Client.CreateChannelAsync(new CreateChannelRequest("town-hall", LatencyMode: "FAST"), CancellationToken.None));
-        var badArn = await Assert.ThrowsAsync<BadRequestException>(() => Client.GetChannelAsync("town-hall", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<AwsBadRequestException>(() => Client.CreateChannelAsync(new CreateChannelRequest("town-hall", LatencyMode: "FAST"), CancellationToken.None));
+        var badArn = await Assert.ThrowsAsync<AwsBadRequestException>(() => Client.GetChannelAsync("town-hall", CancellationToken.None));
 
         Assert.Equal("ValidationException", error.ErrorCode);
         Assert.Contains("latencyMode", error.ServiceMessage, StringComparison.Ordinal);

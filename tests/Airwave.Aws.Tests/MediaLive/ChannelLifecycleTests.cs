@@ -51,14 +51,14 @@ public sealed class ChannelLifecycleTests : IAsyncLifetime
         var (_, input) = await LiveStreamResources.CreateInputAsync(Client, 1);
         var id = (await Client.CreateChannelAsync(LiveStreamResources.Channel(input.Id), CancellationToken.None)).Id;
 
-        var startWhileCreating = await Assert.ThrowsAsync<ConflictException>(() => Client.StartChannelAsync(id, CancellationToken.None));
+        var startWhileCreating = await Assert.ThrowsAsync<AwsConflictException>(() => Client.StartChannelAsync(id, CancellationToken.None));
         _time.Advance(Delay);
-        var stopWhileIdle = await Assert.ThrowsAsync<ConflictException>(() => Client.StopChannelAsync(id, CancellationToken.None));
+        var stopWhileIdle = await Assert.ThrowsAsync<AwsConflictException>(() => Client.StopChannelAsync(id, CancellationToken.None));
         await Client.StartChannelAsync(id, CancellationToken.None);
-        var startWhileStarting = await Assert.ThrowsAsync<ConflictException>(() => Client.StartChannelAsync(id, CancellationToken.None));
+        var startWhileStarting = await Assert.ThrowsAsync<AwsConflictException>(() => Client.StartChannelAsync(id, CancellationToken.None));
         _time.Advance(Delay);
-        var deleteWhileRunning = await Assert.ThrowsAsync<ConflictException>(() => Client.DeleteChannelAsync(id, CancellationToken.None));
-        var updateWhileRunning = await Assert.ThrowsAsync<ConflictException>(() => Client.UpdateChannelAsync(id, new UpdateChannelRequest(Name: "x"), CancellationToken.None));
+        var deleteWhileRunning = await Assert.ThrowsAsync<AwsConflictException>(() => Client.DeleteChannelAsync(id, CancellationToken.None));
+        var updateWhileRunning = await Assert.ThrowsAsync<AwsConflictException>(() => Client.UpdateChannelAsync(id, new UpdateChannelRequest(Name: "x"), CancellationToken.None));
 
         Assert.Equal("ConflictException", startWhileCreating.ErrorCode);
         Assert.Contains("CREATING", startWhileCreating.ServiceMessage, StringComparison.Ordinal);
@@ -79,12 +79,12 @@ public sealed class ChannelLifecycleTests : IAsyncLifetime
         _time.Advance(Delay);
 
         var attached = await Client.DescribeInputAsync(input.Id, CancellationToken.None);
-        await Assert.ThrowsAsync<ConflictException>(() => Client.DeleteInputAsync(input.Id, CancellationToken.None));
+        await Assert.ThrowsAsync<AwsConflictException>(() => Client.DeleteInputAsync(input.Id, CancellationToken.None));
         await Client.DeleteChannelAsync(id, CancellationToken.None);
         var attachedWhileDeleting = await Client.DescribeInputAsync(input.Id, CancellationToken.None);
         _time.Advance(Delay);
         var detached = await Client.DescribeInputAsync(input.Id, CancellationToken.None);
-        var groupInUse = await Assert.ThrowsAsync<BadRequestException>(() => Client.DeleteInputSecurityGroupAsync(group.Id, CancellationToken.None));
+        var groupInUse = await Assert.ThrowsAsync<AwsBadRequestException>(() => Client.DeleteInputSecurityGroupAsync(group.Id, CancellationToken.None));
         await Client.DeleteInputAsync(input.Id, CancellationToken.None);
         var deleting = await Client.DescribeInputAsync(input.Id, CancellationToken.None);
         _time.Advance(Delay);

@@ -106,7 +106,7 @@ public sealed class MediaLiveRoundTripTests : IAsyncLifetime
         var tags = await Client.ListTagsForResourceAsync(channel.Arn, CancellationToken.None);
 
         Assert.Equal(new Dictionary<string, string> { ["airwave.dev/name"] = "workshop-a", ["airwave.dev/uid"] = "0b1c" }, tags);
-        var error = await Assert.ThrowsAsync<NotFoundException>(() => Client.ListTagsForResourceAsync("arn:aws:medialive:us-east-1:123456789012:channel:1", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<AwsNotFoundException>(() => Client.ListTagsForResourceAsync("arn:aws:medialive:us-east-1:123456789012:channel:1", CancellationToken.None));
         Assert.Equal("NotFoundException", error.ErrorCode);
     }
 
@@ -145,8 +145,8 @@ public sealed class MediaLiveRoundTripTests : IAsyncLifetime
         var standardOnSinglePipelineInput = LiveStreamResources.Channel(input.Id, ChannelClass.Standard);
         var unknownInput = LiveStreamResources.Channel("9999999");
 
-        var classError = await Assert.ThrowsAsync<UnprocessableEntityException>(() => Client.CreateChannelAsync(standardOnSinglePipelineInput, CancellationToken.None));
-        var inputError = await Assert.ThrowsAsync<UnprocessableEntityException>(() => Client.CreateChannelAsync(unknownInput, CancellationToken.None));
+        var classError = await Assert.ThrowsAsync<AwsUnprocessableEntityException>(() => Client.CreateChannelAsync(standardOnSinglePipelineInput, CancellationToken.None));
+        var inputError = await Assert.ThrowsAsync<AwsUnprocessableEntityException>(() => Client.CreateChannelAsync(unknownInput, CancellationToken.None));
 
         Assert.Equal("UnprocessableEntityException", classError.ErrorCode);
         Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, inputError.StatusCode);
@@ -156,8 +156,8 @@ public sealed class MediaLiveRoundTripTests : IAsyncLifetime
     [Fact]
     public async Task Unknown_ids_raise_not_found_with_the_service_message()
     {
-        var channel = await Assert.ThrowsAsync<NotFoundException>(() => Client.DescribeChannelAsync("1234567", CancellationToken.None));
-        var input = await Assert.ThrowsAsync<NotFoundException>(() => Client.DeleteInputAsync("7654321", CancellationToken.None));
+        var channel = await Assert.ThrowsAsync<AwsNotFoundException>(() => Client.DescribeChannelAsync("1234567", CancellationToken.None));
+        var input = await Assert.ThrowsAsync<AwsNotFoundException>(() => Client.DeleteInputAsync("7654321", CancellationToken.None));
 
         Assert.Equal("Channel 1234567 not found.", channel.ServiceMessage);
         Assert.Equal("NotFoundException", input.ErrorCode);

@@ -73,14 +73,14 @@ public sealed class MediaPackageRoundTripTests : IAsyncLifetime
         await Client.CreateChannelAsync(new CreateChannelRequest("workshop-a"), CancellationToken.None);
         await Client.CreateOriginEndpointAsync(new CreateOriginEndpointRequest("workshop-a", "workshop-a-hls", EncryptedPackage()), CancellationToken.None);
 
-        var blocked = await Assert.ThrowsAsync<UnprocessableEntityException>(() => Client.DeleteChannelAsync("workshop-a", CancellationToken.None));
+        var blocked = await Assert.ThrowsAsync<AwsUnprocessableEntityException>(() => Client.DeleteChannelAsync("workshop-a", CancellationToken.None));
         await Client.DeleteOriginEndpointAsync("workshop-a-hls", CancellationToken.None);
         await Client.DeleteChannelAsync("workshop-a", CancellationToken.None);
 
         Assert.Contains("workshop-a-hls", blocked.ServiceMessage, StringComparison.Ordinal);
         Assert.True(_aws.Emulator.Inventory.IsEmpty);
-        await Assert.ThrowsAsync<NotFoundException>(() => Client.DescribeChannelAsync("workshop-a", CancellationToken.None));
-        await Assert.ThrowsAsync<NotFoundException>(() => Client.DescribeOriginEndpointAsync("workshop-a-hls", CancellationToken.None));
+        await Assert.ThrowsAsync<AwsNotFoundException>(() => Client.DescribeChannelAsync("workshop-a", CancellationToken.None));
+        await Assert.ThrowsAsync<AwsNotFoundException>(() => Client.DescribeOriginEndpointAsync("workshop-a-hls", CancellationToken.None));
     }
 
     [Fact]
@@ -88,11 +88,11 @@ public sealed class MediaPackageRoundTripTests : IAsyncLifetime
     {
         await Client.CreateChannelAsync(new CreateChannelRequest("workshop-a"), CancellationToken.None);
 
-        var duplicate = await Assert.ThrowsAsync<UnprocessableEntityException>(() => Client.CreateChannelAsync(new CreateChannelRequest("workshop-a"), CancellationToken.None));
-        var badId = await Assert.ThrowsAsync<UnprocessableEntityException>(() => Client.CreateChannelAsync(new CreateChannelRequest("no spaces"), CancellationToken.None));
-        var window = await Assert.ThrowsAsync<UnprocessableEntityException>(() =>
+        var duplicate = await Assert.ThrowsAsync<AwsUnprocessableEntityException>(() => Client.CreateChannelAsync(new CreateChannelRequest("workshop-a"), CancellationToken.None));
+        var badId = await Assert.ThrowsAsync<AwsUnprocessableEntityException>(() => Client.CreateChannelAsync(new CreateChannelRequest("no spaces"), CancellationToken.None));
+        var window = await Assert.ThrowsAsync<AwsUnprocessableEntityException>(() =>
             Client.CreateOriginEndpointAsync(new CreateOriginEndpointRequest("workshop-a", "e", EncryptedPackage(), StartoverWindowSeconds: 2_000_000), CancellationToken.None));
-        var noChannel = await Assert.ThrowsAsync<UnprocessableEntityException>(() =>
+        var noChannel = await Assert.ThrowsAsync<AwsUnprocessableEntityException>(() =>
             Client.CreateOriginEndpointAsync(new CreateOriginEndpointRequest("missing", "e", EncryptedPackage()), CancellationToken.None));
 
         Assert.Equal("UnprocessableEntityException", duplicate.ErrorCode);

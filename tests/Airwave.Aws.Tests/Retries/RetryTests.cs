@@ -48,7 +48,7 @@ public sealed class RetryTests : IAsyncLifetime
     {
         Emulator.Faults.ThrottleNext(10, AwsServiceKind.MediaLive, "ListChannels");
 
-        var error = await Assert.ThrowsAsync<TooManyRequestsException>(() => _aws.MediaLive.ListChannelsAsync(CancellationToken.None));
+        var error = await Assert.ThrowsAsync<AwsTooManyRequestsException>(() => _aws.MediaLive.ListChannelsAsync(CancellationToken.None));
 
         Assert.Equal("TooManyRequestsException", error.ErrorCode);
         Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, error.StatusCode);
@@ -58,7 +58,7 @@ public sealed class RetryTests : IAsyncLifetime
     [Fact]
     public async Task Client_errors_are_not_retried()
     {
-        await Assert.ThrowsAsync<NotFoundException>(() => _aws.MediaLive.DescribeChannelAsync("1234567", CancellationToken.None));
+        await Assert.ThrowsAsync<AwsNotFoundException>(() => _aws.MediaLive.DescribeChannelAsync("1234567", CancellationToken.None));
 
         Assert.Equal(1, Emulator.Inventory.Calls.Counts["MediaLive.DescribeChannel"]);
     }

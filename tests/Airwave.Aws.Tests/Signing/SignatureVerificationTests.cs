@@ -11,9 +11,9 @@ public sealed class SignatureVerificationTests
     {
         await using var wrong = await EmulatorHarness.StartAsync(credentials: AwsEmulatorOptions.TestCredentials with { SecretAccessKey = "not-the-secret" });
 
-        var mediaLive = await Assert.ThrowsAsync<AccessDeniedException>(() => wrong.MediaLive.ListChannelsAsync(CancellationToken.None));
-        var mediaPackage = await Assert.ThrowsAsync<AccessDeniedException>(() => wrong.MediaPackage.ListChannelsAsync(CancellationToken.None));
-        var cloudFront = await Assert.ThrowsAsync<AccessDeniedException>(() => wrong.CloudFront.GetDistributionConfigAsync(wrong.Emulator.Options.LiveDistributionId, CancellationToken.None));
+        var mediaLive = await Assert.ThrowsAsync<AwsAccessDeniedException>(() => wrong.MediaLive.ListChannelsAsync(CancellationToken.None));
+        var mediaPackage = await Assert.ThrowsAsync<AwsAccessDeniedException>(() => wrong.MediaPackage.ListChannelsAsync(CancellationToken.None));
+        var cloudFront = await Assert.ThrowsAsync<AwsAccessDeniedException>(() => wrong.CloudFront.GetDistributionConfigAsync(wrong.Emulator.Options.LiveDistributionId, CancellationToken.None));
 
         Assert.Equal("InvalidSignatureException", mediaLive.ErrorCode);
         Assert.StartsWith("The request signature we calculated does not match", mediaLive.ServiceMessage, StringComparison.Ordinal);
@@ -27,7 +27,7 @@ public sealed class SignatureVerificationTests
     {
         await using var stranger = await EmulatorHarness.StartAsync(credentials: new("AKIDSTRANGER", "whatever"));
 
-        var error = await Assert.ThrowsAsync<AccessDeniedException>(() => stranger.MediaLive.ListInputsAsync(CancellationToken.None));
+        var error = await Assert.ThrowsAsync<AwsAccessDeniedException>(() => stranger.MediaLive.ListInputsAsync(CancellationToken.None));
 
         Assert.Equal("UnrecognizedClientException", error.ErrorCode);
     }
@@ -58,7 +58,7 @@ public sealed class SignatureVerificationTests
             new Airwave.Aws.Credentials.StaticCredentialsProvider(AwsEmulatorOptions.TestCredentials),
             late);
 
-        var error = await Assert.ThrowsAsync<AccessDeniedException>(() => client.ListChannelsAsync(CancellationToken.None));
+        var error = await Assert.ThrowsAsync<AwsAccessDeniedException>(() => client.ListChannelsAsync(CancellationToken.None));
 
         Assert.Equal("InvalidSignatureException", error.ErrorCode);
         Assert.StartsWith("Signature expired", error.ServiceMessage, StringComparison.Ordinal);

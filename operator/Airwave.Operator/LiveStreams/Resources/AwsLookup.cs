@@ -50,7 +50,7 @@ internal static class AwsLookup
             tagged.Created(entry.Id, entry.Tags);
             return created;
         }
-        catch (AwsServiceException e) when (e is BadRequestException or UnprocessableEntityException && !e.IsRetryable)
+        catch (AwsServiceException e) when (e is AwsBadRequestException or AwsUnprocessableEntityException && !e.IsRetryable)
         {
             // Refused: nothing was made.
             throw;
@@ -70,7 +70,7 @@ internal static class AwsLookup
         {
             return await describe();
         }
-        catch (NotFoundException)
+        catch (AwsNotFoundException)
         {
             return null;
         }
@@ -83,7 +83,7 @@ internal static class AwsLookup
         {
             await delete();
         }
-        catch (NotFoundException)
+        catch (AwsNotFoundException)
         {
         }
     }

@@ -80,7 +80,7 @@ public sealed class ChannelManager(IMediaLiveClient mediaLive, ListingLifetime l
             await mediaLive.StartChannelAsync(id, cancellationToken);
             return true;
         }
-        catch (ConflictException)
+        catch (AwsConflictException)
         {
             // Its state moved since we described it; the next pass sees where it went.
             return false;
@@ -93,7 +93,7 @@ public sealed class ChannelManager(IMediaLiveClient mediaLive, ListingLifetime l
         {
             await mediaLive.StopChannelAsync(id, cancellationToken);
         }
-        catch (ConflictException)
+        catch (AwsConflictException)
         {
             // Already stopping or idle.
         }
@@ -107,7 +107,7 @@ public sealed class ChannelManager(IMediaLiveClient mediaLive, ListingLifetime l
             await AwsLookup.DeleteAsync(_tagged, id, () => mediaLive.DeleteChannelAsync(id, cancellationToken));
             return true;
         }
-        catch (ConflictException)
+        catch (AwsConflictException)
         {
             // The teardown reads it again and waits.
             return false;

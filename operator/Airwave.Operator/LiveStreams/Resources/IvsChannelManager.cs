@@ -88,11 +88,11 @@ public sealed class IvsChannelManager(IIvsClient ivs)
             await ivs.DeleteChannelAsync(arn, cancellationToken);
             return true;
         }
-        catch (NotFoundException)
+        catch (AwsNotFoundException)
         {
             return true;
         }
-        catch (ConflictException)
+        catch (AwsConflictException)
         {
             await ivs.StopStreamAsync(arn, cancellationToken);
             return false;

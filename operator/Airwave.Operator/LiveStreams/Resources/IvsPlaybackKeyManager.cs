@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Airwave.Api.LiveStreams;
+using Airwave.Aws.Errors;
 using Airwave.Aws.Ivs;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
@@ -54,7 +55,7 @@ public sealed class IvsPlaybackKeyManager(KubernetesClient client, IIvsClient iv
                 {
                     await ivs.ImportPlaybackKeyPairAsync(publicKey, name, new Dictionary<string, string> { [ClusterTag] = cluster }, cancellationToken);
                 }
-                catch (Aws.Errors.ConflictException)
+                catch (AwsConflictException)
                 {
                     // Imported by an earlier call whose answer was lost.
                 }

@@ -14,7 +14,7 @@ public sealed class PackageChannelManager(IMediaPackageClient mediaPackage)
             var channel = await mediaPackage.DescribeChannelAsync(identity.PackageChannelId, cancellationToken);
             return Observed.Found(channel);
         }
-        catch (NotFoundException)
+        catch (AwsNotFoundException)
         {
             return knownId is null ? Observed.Absent<Channel>() : Observed.Missing<Channel>();
         }
@@ -26,7 +26,7 @@ public sealed class PackageChannelManager(IMediaPackageClient mediaPackage)
         {
             return await mediaPackage.CreateChannelAsync(new CreateChannelRequest(identity.PackageChannelId, description, identity.Tags), cancellationToken);
         }
-        catch (UnprocessableEntityException)
+        catch (AwsUnprocessableEntityException)
         {
             // MediaPackage answers 422 both to an id already taken (by our own earlier create, whose answer was lost,
             // or by someone else) and to settings it refuses: only a channel with this id and this stream's tags is ours.

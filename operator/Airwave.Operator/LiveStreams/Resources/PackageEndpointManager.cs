@@ -19,7 +19,7 @@ public sealed class PackageEndpointManager(IMediaPackageClient mediaPackage, Spe
         {
             return Observed.Found(await mediaPackage.DescribeOriginEndpointAsync(identity.PackageEndpointId, cancellationToken));
         }
-        catch (NotFoundException)
+        catch (AwsNotFoundException)
         {
             return knownId is null ? Observed.Absent<OriginEndpoint>() : Observed.Missing<OriginEndpoint>();
         }
@@ -39,7 +39,7 @@ public sealed class PackageEndpointManager(IMediaPackageClient mediaPackage, Spe
                     Tags: identity.Tags),
                 cancellationToken);
         }
-        catch (UnprocessableEntityException)
+        catch (AwsUnprocessableEntityException)
         {
             // As for the channel: a 422 is ours only when the endpoint with this id carries this stream's tags.
             var existing = await AwsLookup.DescribeOrNullAsync(() => mediaPackage.DescribeOriginEndpointAsync(identity.PackageEndpointId, cancellationToken));

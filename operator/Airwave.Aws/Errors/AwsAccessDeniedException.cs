@@ -3,9 +3,9 @@ using System.Net;
 namespace Airwave.Aws.Errors;
 
 /// <summary>The credentials are missing, unknown, or the signature does not match (HTTP 403).</summary>
-public sealed class AccessDeniedException : AwsServiceException
+public sealed class AwsAccessDeniedException : AwsServiceException
 {
-    public AccessDeniedException(string errorCode, string message, HttpStatusCode statusCode, string? requestId)
+    public AwsAccessDeniedException(string errorCode, string message, HttpStatusCode statusCode, string? requestId)
         : base(errorCode, message, statusCode, requestId)
     {
     }

@@ -3,9 +3,9 @@ using System.Net;
 namespace Airwave.Aws.Errors;
 
 /// <summary>CloudFront's If-Match ETag is stale: someone else changed the configuration (HTTP 412).</summary>
-public sealed class PreconditionFailedException : AwsServiceException
+public sealed class AwsPreconditionFailedException : AwsServiceException
 {
-    public PreconditionFailedException(string errorCode, string message, HttpStatusCode statusCode, string? requestId)
+    public AwsPreconditionFailedException(string errorCode, string message, HttpStatusCode statusCode, string? requestId)
         : base(errorCode, message, statusCode, requestId)
     {
     }

@@ -3,9 +3,9 @@ using System.Net;
 namespace Airwave.Aws.Errors;
 
 /// <summary>The caller is throttled (HTTP 429 or a throttling error code); retried with backoff before it surfaces.</summary>
-public sealed class TooManyRequestsException : AwsServiceException
+public sealed class AwsTooManyRequestsException : AwsServiceException
 {
-    public TooManyRequestsException(string errorCode, string message, HttpStatusCode statusCode, string? requestId)
+    public AwsTooManyRequestsException(string errorCode, string message, HttpStatusCode statusCode, string? requestId)
         : base(errorCode, message, statusCode, requestId)
     {
     }
