@@ -3,10 +3,8 @@ using System.Text;
 using Airwave.Api.LiveStreams;
 using Airwave.Aws.Errors;
 using Airwave.Aws.Ivs;
-using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Client.Errors;
-using Airwave.Kubernetes.Core;
+using Airwave.Kubernetes.Secrets;
 using Airwave.Operator.Configuration;
 
 namespace Airwave.Operator.LiveStreams.Resources;
@@ -71,35 +69,7 @@ public sealed class IvsPlaybackKeyManager(KubernetesClient client, IIvsClient iv
 
     public void Dispose() => _gate.Dispose();
 
-    /// <summary>The Secret's private key, made with a new key when there is none; replicas racing to make it agree on the first stored.</summary>
-    private async Task<string> PrivateKeyAsync(CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            if (await client.TryGetAsync<Secret>(ResourceType.Secrets, client.Configuration.Namespace, IvsPlaybackKeySecret.Name, cancellationToken) is { } existing
-                && existing.GetString(IvsPlaybackKeySecret.PrivateKeyKey) is { Length: > 0 } stored)
-            {
-                return stored;
-            }
-
-            try
-            {
-                await client.CreateAsync(ResourceType.Secrets, new Secret
-                {
-                    Metadata = new ObjectMeta
-                    {
-                        Name = IvsPlaybackKeySecret.Name,
-                        Namespace = client.Configuration.Namespace,
-                        Labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "airwave" },
-                    },
-                    Type = Secret.OpaqueType,
-                    Data = Secret.Encode(new Dictionary<string, string> { [IvsPlaybackKeySecret.PrivateKeyKey] = IvsPlaybackTokenSigner.NewPrivateKeyPem() }),
-                }, cancellationToken);
-            }
-            catch (AlreadyExistsException) when (attempt < 3)
-            {
-                // Another replica stored one first: read it back on the next pass.
-            }
-        }
-    }
+    /// <summary>The Secret's private key, made with a new key when there is none (see <see cref="GeneratedSecret"/>).</summary>
+    private async Task<string> PrivateKeyAsync(CancellationToken cancellationToken) =>
+        (await GeneratedSecret.GetOrCreateAsync(client, client.Configuration.Namespace, IvsPlaybackKeySecret.Name, IvsPlaybackKeySecret.PrivateKeyKey, IvsPlaybackTokenSigner.NewPrivateKeyPem, cancellationToken)).Value;
 }
