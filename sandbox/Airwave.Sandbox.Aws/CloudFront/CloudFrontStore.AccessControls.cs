@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
@@ -56,33 +55,15 @@ internal sealed partial class CloudFrontStore
 
     public XElement ListAccessControls(string? marker, string? maxItems)
     {
-        var limit = 100;
-        if (!string.IsNullOrEmpty(maxItems) && (!int.TryParse(maxItems, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1))
-        {
-            throw new AwsApiException(HttpStatusCode.BadRequest, "InvalidArgument", $"The value of MaxItems ({maxItems}) is not valid: it must be a positive integer.");
-        }
-
         lock (_lock)
         {
-            var all = _accessControls.Values.ToList();
-            var start = string.IsNullOrEmpty(marker) ? 0 : all.FindIndex(c => c.Id == marker) + 1;
-            var page = all.Skip(start).Take(limit).ToList();
-            var truncated = start + page.Count < all.Count;
-            return E("OriginAccessControlList",
-                E("Marker", marker ?? ""),
-                truncated ? E("NextMarker", page[^1].Id) : null,
-                E("MaxItems", limit),
-                E("IsTruncated", truncated ? "true" : "false"),
-                E("Quantity", page.Count),
-                page.Count > 0
-                    ? E("Items", page.Select(c => E("OriginAccessControlSummary",
-                        E("Id", c.Id),
-                        E("Description", Value(c.Config, "Description")),
-                        E("Name", Value(c.Config, "Name")),
-                        E("SigningProtocol", Value(c.Config, "SigningProtocol")),
-                        E("SigningBehavior", Value(c.Config, "SigningBehavior")),
-                        E("OriginAccessControlOriginType", Value(c.Config, "OriginAccessControlOriginType")))))
-                    : null);
+            return ListXml("OriginAccessControlList", [.. _accessControls.Values], c => c.Id, c => E("OriginAccessControlSummary",
+                E("Id", c.Id),
+                E("Description", Value(c.Config, "Description")),
+                E("Name", Value(c.Config, "Name")),
+                E("SigningProtocol", Value(c.Config, "SigningProtocol")),
+                E("SigningBehavior", Value(c.Config, "SigningBehavior")),
+                E("OriginAccessControlOriginType", Value(c.Config, "OriginAccessControlOriginType"))), marker, maxItems);
         }
     }
 

@@ -101,26 +101,34 @@ internal sealed partial class CloudFrontStore
     /// </summary>
     public XElement ListSummaries(string? marker, string? maxItems)
     {
+        lock (_lock)
+        {
+            return ListXml("DistributionList", [.. _distributions.Values], d => d.Id, Summary, marker, maxItems);
+        }
+    }
+
+    /// <summary>
+    /// A page of one of CloudFront's lists (Marker, NextMarker, MaxItems, IsTruncated, Quantity, Items): the items in
+    /// creation order after <paramref name="marker"/> (an id), at most <paramref name="maxItems"/> (CloudFront's default is 100).
+    /// </summary>
+    private static XElement ListXml<T>(string listName, List<T> all, Func<T, string> idOf, Func<T, XElement> item, string? marker, string? maxItems)
+    {
         var limit = 100;
         if (!string.IsNullOrEmpty(maxItems) && (!int.TryParse(maxItems, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1))
         {
             throw new AwsApiException(HttpStatusCode.BadRequest, "InvalidArgument", $"The value of MaxItems ({maxItems}) is not valid: it must be a positive integer.");
         }
 
-        lock (_lock)
-        {
-            var all = _distributions.Values.ToList();
-            var start = string.IsNullOrEmpty(marker) ? 0 : all.FindIndex(d => d.Id == marker) + 1;
-            var page = all.Skip(start).Take(limit).ToList();
-            var truncated = start + page.Count < all.Count;
-            return E("DistributionList",
-                E("Marker", marker ?? ""),
-                truncated ? E("NextMarker", page[^1].Id) : null,
-                E("MaxItems", limit),
-                E("IsTruncated", truncated ? "true" : "false"),
-                E("Quantity", page.Count),
-                page.Count > 0 ? E("Items", page.Select(Summary)) : null);
-        }
+        var start = string.IsNullOrEmpty(marker) ? 0 : all.FindIndex(i => idOf(i) == marker) + 1;
+        var page = all.Skip(start).Take(limit).ToList();
+        var truncated = start + page.Count < all.Count;
+        return E(listName,
+            E("Marker", marker ?? ""),
+            truncated ? E("NextMarker", idOf(page[^1])) : null,
+            E("MaxItems", limit),
+            E("IsTruncated", truncated ? "true" : "false"),
+            E("Quantity", page.Count),
+            page.Count > 0 ? E("Items", page.Select(item)) : null);
     }
 
     /// <summary>One distribution's configuration, or null when there is none by that id.</summary>
