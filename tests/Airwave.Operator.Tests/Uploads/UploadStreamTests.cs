@@ -130,8 +130,12 @@ public sealed class UploadStreamTests(UploadSandbox sandbox) : IClassFixture<Upl
     public async Task Without_spec_live_the_webhook_service_gives_callers_allowed_to_get_the_stream_a_signed_url_of_the_uploaded_playlist()
     {
         var ns = await sandbox.CreateNamespaceAsync();
-        await sandbox.ApplyAsync(ns, Manifest("Running"));
+        using var http = new HttpClient();
+        await sandbox.ApplyAsync(ns, Manifest("Stopped"));
         var (player, stranger) = await sandbox.PlaybackCallersAsync(ns, Stream);
+        await sandbox.WaitForAsync(ns, "livestream", Stream, s => Phase(s) == "Idle", $"{Stream} Idle");
+        using var beforeAnySession = await sandbox.AskPlaybackTokenAsync(http, player, ns, Stream);
+        await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", Stream, "--type=merge", "-p", """{"spec":{"state":"Running"}}""");
         await sandbox.WaitForAsync(ns, "livestream", Stream, s => Phase(s) == "Running", $"{Stream} Running");
         var secret = await SecretAsync(ns);
         var recording = await RecordHlsAsync();
@@ -139,7 +143,6 @@ public sealed class UploadStreamTests(UploadSandbox sandbox) : IClassFixture<Upl
         var uploaded = await app.RunAsync("s3", "cp", recording, $"s3://{secret["s3_bucket_name"]}/{secret["s3_bucket_path"]}", "--recursive");
         Assert.True(uploaded.ExitCode == 0, uploaded.ToString());
 
-        using var http = new HttpClient();
         using var granted = await sandbox.AskPlaybackTokenAsync(http, player, ns, Stream);
         using var refused = await sandbox.AskPlaybackTokenAsync(http, stranger, ns, Stream);
         var answer = JsonNode.Parse(await granted.Content.ReadAsStringAsync())!;
@@ -154,6 +157,8 @@ public sealed class UploadStreamTests(UploadSandbox sandbox) : IClassFixture<Upl
         using var expired = await http.GetAsync(new Uri(shortUrl));
         await sandbox.Kubectl.SucceedAsync("delete", "livestream", Stream, "-n", ns, "--wait=true");
 
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, beforeAnySession.StatusCode);
+        Assert.Contains("no session yet", await beforeAnySession.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(System.Net.HttpStatusCode.OK, granted.StatusCode);
         Assert.StartsWith($"{sandbox.Host.MuxCallbackUrl!.GetLeftPart(UriPartial.Authority)}/v1/uploads/{ns}/{Stream}/", url, StringComparison.Ordinal);
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);

@@ -24,6 +24,8 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, Webho
     public const string PathPrefix = "/v1/uploads";
     private const string PlaylistType = "application/vnd.apple.mpegurl";
 
+    private static IResult NoPublicUrl() => PlaybackTokenEndpoint.Problem(StatusCodes.Status503ServiceUnavailable, "No public URL", "This webhook service has no public URL (webhook.publicUrl) to serve uploaded playlists at.");
+
     private string? _key;
 
     /// <summary>The answer to a token request for an S3Upload stream: its latest session's playlist, signed until <paramref name="expires"/>.</summary>
@@ -33,7 +35,7 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, Webho
         var (ns, name) = (stream.Metadata.Namespace!, stream.Metadata.Name!);
         if (settings.PublicUrl is not { } publicUrl)
         {
-            return PlaybackTokenEndpoint.Problem(StatusCodes.Status503ServiceUnavailable, "No public URL", "This webhook service has no public URL (webhook.publicUrl) to serve uploaded playlists at.");
+            return NoPublicUrl();
         }
 
         if (stream.Status?.Sessions.LastOrDefault(s => s.ArchivePath is not null) is not { } session)
@@ -59,6 +61,11 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, Webho
             || !UploadPlaylistToken.IsValid(await KeyAsync(cancellationToken), ns, name, sessionId, DateTimeOffset.FromUnixTimeSeconds(seconds), signature, time.GetUtcNow()))
         {
             return PlaybackTokenEndpoint.Problem(StatusCodes.Status403Forbidden, "Forbidden", "This playlist URL is not signed, is signed for another session, or has expired: ask POST /v1/playback-tokens for a new one.");
+        }
+
+        if (settings.PublicUrl is not { } publicUrl)
+        {
+            return NoPublicUrl();
         }
 
         var expires = DateTimeOffset.FromUnixTimeSeconds(seconds);
@@ -94,7 +101,7 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, Webho
             if (IsUnder(prefix, named) && !links.ContainsKey(named))
             {
                 links[named] = named.EndsWith(".m3u8", StringComparison.Ordinal)
-                    ? PlaylistUrl(settings.PublicUrl!, ns, name, sessionId, named[(prefix.Length + 1)..], expires, signature)
+                    ? PlaylistUrl(publicUrl, ns, name, sessionId, named[(prefix.Length + 1)..], expires, signature)
                     : await s3.PresignAsync(bucket, named, HttpVerb.GET, expires.UtcDateTime);
             }
         }
