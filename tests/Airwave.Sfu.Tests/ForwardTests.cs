@@ -23,7 +23,7 @@ public sealed class ForwardTests
         var recording = Path.Combine(work, "received.flv");
         var rtmpPort = LoopbackPorts.Reserve();
         var target = $"rtmp://127.0.0.1:{rtmpPort.ToString(CultureInfo.InvariantCulture)}/live/{StreamKey}";
-        await using var server = Listen(target, recording);
+        await using var server = await ListenAsync(target, recording);
         await using var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?>
         {
             ["Sfu:MediaPorts"] = "41400-41419",
@@ -73,7 +73,7 @@ public sealed class ForwardTests
         // Nothing listens at the target yet: each push fails and is tried again.
         var publishing = WebRtcClients.PublishAsync(new Uri(sfu.Api.BaseAddress!, "whip"), PublishKey, TimeSpan.FromSeconds(16));
         await Eventually.MatchAsync(() => MetricsAsync(sfu), text => text.Contains("airwave_sfu_forward_restarts_total 1", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "a refused push counted");
-        await using var server = Listen(target, recording);
+        await using var server = await ListenAsync(target, recording);
         await Eventually.MatchAsync(() => MetricsAsync(sfu), text => text.Contains("airwave_sfu_forwarding 1", StringComparison.Ordinal) && File.Exists(recording) && new FileInfo(recording).Length > 50_000, TimeSpan.FromSeconds(30), "the push taken once the target listens");
         var report = await publishing;
         await Eventually.MatchAsync(() => Task.FromResult(server.HasExited), exited => exited, TimeSpan.FromSeconds(30), "the RTMP push ended once the publisher left");
@@ -106,8 +106,8 @@ public sealed class ForwardTests
         var whip = new Uri(sfu.Api.BaseAddress!, "whip");
 
         var both = new[] { Path.Combine(work, "primary.flv"), Path.Combine(work, "backup.flv") };
-        await using (var primaryServer = Listen(primary, both[0]))
-        await using (var backupServer = Listen(backup, both[1]))
+        await using (var primaryServer = await ListenAsync(primary, both[0]))
+        await using (var backupServer = await ListenAsync(backup, both[1]))
         {
             await WebRtcClients.PublishAsync(whip, PublishKey, TimeSpan.FromSeconds(8));
             await Eventually.MatchAsync(() => Task.FromResult(primaryServer.HasExited && backupServer.HasExited), exited => exited, TimeSpan.FromSeconds(30), "both pushes ended once the publisher left");
@@ -115,7 +115,7 @@ public sealed class ForwardTests
 
         // The backup pipeline's input is down: the primary still gets the push.
         var alone = Path.Combine(work, "alone.flv");
-        await using (var primaryServer = Listen(primary, alone))
+        await using (var primaryServer = await ListenAsync(primary, alone))
         {
             await WebRtcClients.PublishAsync(whip, PublishKey, TimeSpan.FromSeconds(8));
             await Eventually.MatchAsync(() => Task.FromResult(primaryServer.HasExited), exited => exited, TimeSpan.FromSeconds(30), "the push ended once the publisher left");
@@ -133,9 +133,26 @@ public sealed class ForwardTests
         Assert.DoesNotContain(sfu.Logs.Lines, line => line.Contains(StreamKey, StringComparison.Ordinal));
     }
 
-    /// <summary>ffmpeg as an RTMP server, as an input takes one push: it records what arrives until the push ends.</summary>
-    internal static RunningProcess Listen(string url, string recording) =>
-        RunningProcess.Start("ffmpeg", ["-hide_banner", "-loglevel", "error", "-listen", "1", "-i", url, "-c", "copy", "-f", "flv", recording]);
+    /// <summary>
+    /// ffmpeg as an RTMP server, as an input takes one push: it records what arrives until the push ends. Returned once
+    /// it listens: a push made before would find nothing there, and one of two pushed at once is not tried again.
+    /// </summary>
+    internal static async Task<RunningProcess> ListenAsync(string url, string recording)
+    {
+        var server = RunningProcess.Start("ffmpeg", ["-hide_banner", "-loglevel", "error", "-listen", "1", "-i", url, "-c", "copy", "-f", "flv", recording]);
+        var port = new Uri(url).Port;
+        await Eventually.MatchAsync(() => Task.FromResult(IsListening(port) || server.HasExited), ready => ready, TimeSpan.FromSeconds(20), $"ffmpeg listening on port {port}");
+        return server;
+    }
+
+    /// <summary>Whether a socket listens on the loopback port, as the kernel's TCP table says (state 0A), without connecting to it.</summary>
+    private static bool IsListening(int port)
+    {
+        var local = $":{port:X4} ";
+        return File.ReadLines("/proc/net/tcp").Skip(1)
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Any(fields => (fields[1] + " ").EndsWith(local, StringComparison.Ordinal) && fields[3] == "0A");
+    }
 
     private static async Task<string> MetricsAsync(SfuProcess sfu) => await sfu.Management.GetStringAsync(new Uri("metrics", UriKind.Relative));
 }

@@ -86,7 +86,7 @@ public sealed class RelayTests
         var recording = Path.Combine(work, "received.flv");
         var rtmpPort = LoopbackPorts.Reserve();
         var target = $"rtmp://127.0.0.1:{rtmpPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}/live/stream-key";
-        await using var server = ForwardTests.Listen(target, recording);
+        await using var server = await ForwardTests.ListenAsync(target, recording);
         var (owner, other) = await TwoPodsAsync("41540-41559", "41570-41589", new() { ["Sfu:ForwardPort"] = "41560", [SfuSettings.ForwardUrlVariable] = target });
         await using var o = owner;
         await using var p = other;
