@@ -3,6 +3,7 @@ using Airwave.Api.ArchiveSplits;
 using Airwave.Api.Common;
 using Airwave.Api.LiveStreams;
 using Airwave.Api.Validation;
+using Airwave.Aws.S3;
 using Airwave.Events;
 using Airwave.Kubernetes.Batch;
 using Airwave.Kubernetes.Client;

@@ -1,5 +1,6 @@
 using Airwave.Api.ArchiveSplits;
 using Airwave.Api.Common;
+using Airwave.Aws.S3;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Events;

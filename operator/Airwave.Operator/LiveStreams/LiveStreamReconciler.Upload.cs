@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Airwave.Api.Common;
 using Airwave.Api.LiveStreams;
+using Airwave.Aws.S3;
 using Airwave.Events;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Conditions;
@@ -64,7 +65,7 @@ public sealed partial class LiveStreamReconciler
         }
 
         var current = draft.Status.Sessions.Single(s => s.Id == draft.Status.CurrentSessionId);
-        var (bucketName, prefix) = SplitArchivePath(current.ArchivePath!);
+        var (bucketName, prefix) = S3Path.Parse(current.ArchivePath)!;
         var path = prefix + "/";
         var duration = TimeSpan.FromSeconds(stream.Spec.Source.S3Upload?.CredentialSeconds ?? new S3UploadSource().CredentialSeconds);
         var refreshBefore = options.Upload.RefreshBefore < duration ? options.Upload.RefreshBefore : duration / 5;
@@ -132,7 +133,7 @@ public sealed partial class LiveStreamReconciler
             identity,
             (distribution, ct) =>
             {
-                var (bucket, prefix) = SplitArchivePath(latest!.ArchivePath!);
+                var (bucket, prefix) = S3Path.Parse(latest!.ArchivePath)!;
                 return aws.LiveDistribution.AddUploadAsync(distribution, identity, bucket, prefix, playlist, options.Upload.OriginAccessControlId!, ct);
             },
             draft,
@@ -157,11 +158,4 @@ public sealed partial class LiveStreamReconciler
             },
         },
     });
-
-    private static (string Bucket, string Prefix) SplitArchivePath(string archivePath)
-    {
-        var rest = archivePath["s3://".Length..];
-        var slash = rest.IndexOf('/', StringComparison.Ordinal);
-        return (rest[..slash], rest[(slash + 1)..]);
-    }
 }

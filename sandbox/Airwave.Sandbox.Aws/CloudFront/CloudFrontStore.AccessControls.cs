@@ -91,7 +91,7 @@ internal sealed partial class CloudFrontStore
         }
     }
 
-    /// <summary>The origin access control an origin names, when it names one that exists (the edge signs with it).</summary>
+    /// <summary>Whether the origin access control exists, so the edge can sign with it.</summary>
     public bool HasAccessControl(string id)
     {
         lock (_lock)

@@ -75,7 +75,8 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, Webho
             return PlaybackTokenEndpoint.Problem(StatusCodes.Status404NotFound, "Not found", $"LiveStream {ns}/{name} has no session {sessionId}.");
         }
 
-        var (bucket, prefix) = SplitArchivePath(archivePath);
+        var (bucket, archiveKey) = S3Path.Parse(archivePath)!;
+        var prefix = archiveKey.TrimEnd('/');
         var key = Resolve(prefix, path);
         if (key is null || !key.EndsWith(".m3u8", StringComparison.Ordinal))
         {
@@ -139,13 +140,6 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, Webho
     private static string PlaylistUrl(Uri publicUrl, string ns, string name, string session, string path, DateTimeOffset expires, string signature) =>
         $"{publicUrl.ToString().TrimEnd('/')}{PathPrefix}/{Uri.EscapeDataString(ns)}/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(session)}/{string.Join('/', path.Split('/').Select(Uri.EscapeDataString))}"
         + $"?expires={expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}&signature={signature}";
-
-    private static (string Bucket, string Prefix) SplitArchivePath(string archivePath)
-    {
-        var rest = archivePath["s3://".Length..];
-        var slash = rest.IndexOf('/', StringComparison.Ordinal);
-        return (rest[..slash], rest[(slash + 1)..].TrimEnd('/'));
-    }
 
     private async Task<string> KeyAsync(CancellationToken cancellationToken) =>
         _key ??= (await GeneratedSecret.GetOrCreateAsync(client, client.Configuration.Namespace, UploadPlaylistToken.SecretName, UploadPlaylistToken.KeyField, UploadPlaylistToken.NewKey, cancellationToken)).Value;

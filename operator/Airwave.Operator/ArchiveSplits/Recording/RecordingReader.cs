@@ -1,4 +1,5 @@
 using System.Globalization;
+using Airwave.Aws.S3;
 using Amazon.S3;
 using Amazon.S3.Model;
 

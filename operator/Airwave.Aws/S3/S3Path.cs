@@ -1,4 +1,4 @@
-namespace Airwave.Operator.ArchiveSplits.Recording;
+namespace Airwave.Aws.S3;
 
 /// <summary>An object or key prefix in S3, as users see it: s3://bucket/key.</summary>
 public sealed record S3Path(string Bucket, string Key)

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Airwave.Aws.S3;
+namespace Airwave.Webhook.UploadPlayback;
 
 /// <summary>
 /// Grants playing one S3Upload session's uploaded HLS until a moment: an HMAC-SHA256 over the session and the expiry,
