@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 
@@ -111,7 +112,7 @@ public sealed class DevTools : IAsyncDisposable
                     continue;
                 }
 
-                var parsed = JsonNode.Parse(message.GetBuffer().AsSpan(0, (int)message.Length)) as JsonObject;
+                var parsed = Parse(message.GetBuffer().AsSpan(0, (int)message.Length));
                 message.SetLength(0);
                 if (parsed is null)
                 {
@@ -142,6 +143,22 @@ public sealed class DevTools : IAsyncDisposable
             {
                 pending.TrySetException(new DevToolsException("the browser went away before it answered"));
             }
+        }
+    }
+
+    /// <summary>
+    /// A message as a JSON object; null for anything else (an empty frame, say), which is passed over: one odd frame
+    /// must not end the connection, and with it the meeting.
+    /// </summary>
+    private static JsonObject? Parse(ReadOnlySpan<byte> utf8)
+    {
+        try
+        {
+            return utf8.Trim(" \t\r\n"u8).IsEmpty ? null : JsonNode.Parse(utf8) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 }

@@ -25,15 +25,21 @@ internal static class WatchEvents
         return true;
     }
 
-    /// <summary>The event on a line; null for a blank one. An ERROR event is thrown as the API error it carries.</summary>
+    /// <summary>
+    /// The event on a line; null for a blank one, such as the empty remainder when the server ends a watch. An ERROR
+    /// event is thrown as the API error it carries.
+    /// </summary>
     public static WatchEvent<T>? Parse<T>(ReadOnlySequence<byte> line, JsonTypeInfo<T> typeInfo)
         where T : KubernetesObject
     {
-        var reader = new Utf8JsonReader(line);
-        if (!reader.Read())
+        // Utf8JsonReader refuses input without a token, so blank input is recognised before it is read.
+        if (IsBlank(line))
         {
             return null;
         }
+
+        var reader = new Utf8JsonReader(line);
+        reader.Read();
 
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -84,6 +90,19 @@ internal static class WatchEvents
             default:
                 throw new JsonException($"unknown watch event type \"{eventType}\"");
         }
+    }
+
+    private static bool IsBlank(ReadOnlySequence<byte> line)
+    {
+        foreach (var segment in line)
+        {
+            if (segment.Span.IndexOfAnyExcept(" \t\r\n"u8) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static WatchEventType Kind(string type) => type switch

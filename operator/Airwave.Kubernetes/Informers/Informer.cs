@@ -71,6 +71,7 @@ public sealed partial class Informer<T> : IInformer
         while (!cancellationToken.IsCancellationRequested)
         {
             string reason;
+            long? watchStarted = null;
             try
             {
                 if (needsList)
@@ -79,10 +80,11 @@ public sealed partial class Informer<T> : IInformer
                     needsList = false;
                 }
 
-                var started = Stopwatch.GetTimestamp();
+                watchStarted = Stopwatch.GetTimestamp();
                 var events = await WatchAsync(scope, cancellationToken);
-                if (events > 0 || Stopwatch.GetElapsedTime(started) >= HealthyWatchDuration)
+                if (events > 0 || WasHealthy(watchStarted))
                 {
+                    // The server ended the watch at its timeout, as it does every few minutes: resume at once.
                     failures = 0;
                     _client.Metrics.WatchRestarted(_type.Plural, "closed");
                     continue;
@@ -110,6 +112,13 @@ public sealed partial class Informer<T> : IInformer
             catch (Exception e)
 #pragma warning restore CA1031
             {
+                // A watch that served well before it broke starts the backoff over: failures are counted in a row, so
+                // an installation that has run for days reconnects as fast as a new one.
+                if (WasHealthy(watchStarted))
+                {
+                    failures = 0;
+                }
+
                 LogFailed(e, _type.Plural, failures + 1);
                 reason = "error";
             }
@@ -126,6 +135,9 @@ public sealed partial class Informer<T> : IInformer
             }
         }
     }
+
+    private static bool WasHealthy(long? watchStarted) =>
+        watchStarted is { } started && Stopwatch.GetElapsedTime(started) >= HealthyWatchDuration;
 
     private async Task ListAsync(Scope scope, CancellationToken cancellationToken)
     {
