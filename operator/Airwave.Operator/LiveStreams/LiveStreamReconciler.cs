@@ -268,7 +268,9 @@ public sealed partial class LiveStreamReconciler(
         draft.Condition(LiveStreamConditions.PackagingReady, true, "Created", $"MediaPackage channel {package.Id} serves {endpoint.Url}.");
         if (options.Speke.Encrypts(spec.Playback.Encryption))
         {
-            draft.Condition(LiveStreamConditions.Encrypted, true, "KeyProvider", "HLS playback is encrypted with keys from the operator's key provider.");
+            // What the operator knows is the endpoint's configuration; it does not read the playlists for keys, so
+            // it does not claim they are encrypted.
+            draft.Condition(LiveStreamConditions.Encrypted, ConditionStatus.Unknown, "KeyProviderConfigured", $"MediaPackage endpoint {endpoint.Id} is configured to encrypt HLS playback with keys from the key provider at {options.Speke.Url}; the operator does not check the playlists for keys.");
         }
         else if (spec.Playback.Encryption.Enabled == false)
         {

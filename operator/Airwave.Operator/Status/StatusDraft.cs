@@ -40,8 +40,12 @@ public sealed class StatusDraft<TStatus>(KubernetesObject resource, TStatus? sto
     }
 
     public void Condition(string type, bool isTrue, string reason, string message) =>
+        Condition(type, isTrue ? ConditionStatus.True : ConditionStatus.False, reason, message);
+
+    /// <summary>A condition the operator cannot vouch for either way is Unknown, its message saying why.</summary>
+    public void Condition(string type, ConditionStatus status, string reason, string message) =>
         Status = (TStatus)(Status with
         {
-            Conditions = ConditionList.Set(Status.Conditions, type, isTrue ? ConditionStatus.True : ConditionStatus.False, reason, message, _generation, Now),
+            Conditions = ConditionList.Set(Status.Conditions, type, status, reason, message, _generation, Now),
         });
 }

@@ -51,6 +51,12 @@ public sealed class LiveStreamMediaTests(MediaSandbox sandbox) : IClassFixture<M
 
         Assert.True(pushed.ExitCode == 0, pushed.ToString());
         Assert.StartsWith("#EXTM3U", playlist, StringComparison.Ordinal);
+
+        // The sandbox's key provider is a stand-in and its playlists carry no keys: the stream does not claim otherwise.
+        var encrypted = Condition(running, "Encrypted");
+        Assert.DoesNotContain("#EXT-X-KEY", playlist, StringComparison.Ordinal);
+        Assert.Equal(("Unknown", "KeyProviderConfigured"), (encrypted?["status"]?.GetValue<string>(), encrypted?["reason"]?.GetValue<string>()));
+        Assert.Contains("does not check the playlists", encrypted!["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.True(probe.ExitCode == 0, probe.ToString());
         Assert.Equal(["aac", "h264"], probe.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().Order());
         Assert.True(throughEdge.ExitCode == 0, throughEdge.ToString());
