@@ -37,6 +37,9 @@ public interface IMediaLiveClient
 
     Task<Channel> DeleteChannelAsync(string channelId, CancellationToken cancellationToken);
 
+    /// <summary>The channel's alerts in one state: SET (still raised) or CLEARED.</summary>
+    Task<IReadOnlyList<ChannelAlert>> ListAlertsAsync(string channelId, ChannelAlertState state, CancellationToken cancellationToken);
+
     Task CreateTagsAsync(string resourceArn, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken);
 
     Task DeleteTagsAsync(string resourceArn, IReadOnlyList<string> tagKeys, CancellationToken cancellationToken);

@@ -66,6 +66,13 @@ public sealed class MediaLiveClient : IMediaLiveClient
     public Task<Channel> DeleteChannelAsync(string channelId, CancellationToken cancellationToken) =>
         _client.SendAsync<Channel>(HttpMethod.Delete, $"/prod/channels/{AwsPath.Label(channelId)}", null, cancellationToken);
 
+    public Task<IReadOnlyList<ChannelAlert>> ListAlertsAsync(string channelId, ChannelAlertState state, CancellationToken cancellationToken) =>
+        _client.ListAllAsync<ListAlertsResponse, ChannelAlert>(
+            $"/prod/channels/{AwsPath.Label(channelId)}/alerts",
+            [("stateFilter", state == ChannelAlertState.Cleared ? "CLEARED" : "SET")],
+            page => (page.Alerts, page.NextToken),
+            cancellationToken);
+
     public Task CreateTagsAsync(string resourceArn, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
         _client.SendAsync(HttpMethod.Post, $"/prod/tags/{AwsPath.Label(resourceArn)}", new TagsEnvelope(tags), cancellationToken);
 

@@ -35,7 +35,8 @@ internal sealed class IngestPipeline : IAsyncDisposable
     /// <param name="packaging">How a MediaPackage channel's endpoints package it now, read at each new push.</param>
     /// <param name="ffmpegPort">A free loopback port for ffmpeg to listen on, behind the relay.</param>
     /// <param name="certificate">For an RTMPS push (IVS's ingest): the certificate the relay serves TLS with.</param>
-    public IngestPipeline(PipelinePlan plan, S3Store s3, LiveOrigins origins, Func<string, LivePackaging> packaging, int ffmpegPort, TimeProvider time, X509Certificate2? certificate = null)
+    /// <param name="alerts">For a MediaLive channel's pipeline: where it raises the channel's alerts.</param>
+    public IngestPipeline(PipelinePlan plan, S3Store s3, LiveOrigins origins, Func<string, LivePackaging> packaging, int ffmpegPort, TimeProvider time, X509Certificate2? certificate = null, PipelineAlerts? alerts = null)
     {
         _plan = plan;
         _s3 = s3;
@@ -44,7 +45,7 @@ internal sealed class IngestPipeline : IAsyncDisposable
         _started = time.GetUtcNow();
         _ffmpegPort = ffmpegPort;
         _input = plan.Pull is { } pull
-            ? new InputPull(pull, $"rtmp://127.0.0.1:{_ffmpegPort}/{plan.StreamName}")
+            ? new InputPull(pull, $"rtmp://127.0.0.1:{_ffmpegPort}/{plan.StreamName}", alerts ?? throw new ArgumentNullException(nameof(alerts), "a pull input's pipeline reports to its channel's alerts"))
             : new InputRelay(plan.Port, plan.AllowedCidrs, _ffmpegPort, plan.StreamName, certificate, time);
         if (FeedsOrigin)
         {

@@ -13,14 +13,17 @@ internal sealed class InputPull : IAsyncDisposable
 
     private readonly PullPlan _pull;
     private readonly string _target;
+    private readonly PipelineAlerts _alerts;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _run;
 
     /// <param name="target">The pipeline's ffmpeg, listening for an RTMP push.</param>
-    public InputPull(PullPlan pull, string target)
+    /// <param name="alerts">Where a source that cannot be read is reported, as MediaLive's channel alerts report it.</param>
+    public InputPull(PullPlan pull, string target, PipelineAlerts alerts)
     {
         _pull = pull;
         _target = target;
+        _alerts = alerts;
         _run = Task.Run(RunAsync);
     }
 
@@ -35,10 +38,27 @@ internal sealed class InputPull : IAsyncDisposable
                 UseShellExecute = false,
             }) ?? throw new InvalidOperationException("ffmpeg did not start");
             using var stopping = _stop.Token.Register(() => ProcessSignal.Send(ffmpeg, "TERM"));
-            await Task.WhenAll(ffmpeg.StandardOutput.ReadToEndAsync(), ffmpeg.StandardError.ReadToEndAsync(), ffmpeg.WaitForExitAsync());
+            var errors = ffmpeg.StandardError.ReadToEndAsync();
+
+            // ffmpeg's progress reports come only once it reads the source: the source is reachable again.
+            while (await ffmpeg.StandardOutput.ReadLineAsync() is { } line)
+            {
+                if (line.StartsWith("progress=", StringComparison.Ordinal))
+                {
+                    _alerts.Clear(PipelineAlerts.InputResourceUnavailable);
+                }
+            }
+
+            await ffmpeg.WaitForExitAsync();
+            var error = LastLine(await errors);
             if (_pull.Once && ffmpeg.ExitCode == 0)
             {
                 return;
+            }
+
+            if (ffmpeg.ExitCode != 0 && !_stop.IsCancellationRequested)
+            {
+                _alerts.Set(PipelineAlerts.InputResourceUnavailable, $"Unable to open input {_pull.Url}: {error ?? $"ffmpeg exited with code {ffmpeg.ExitCode}"}");
             }
 
             try
@@ -52,9 +72,16 @@ internal sealed class InputPull : IAsyncDisposable
         }
     }
 
+    /// <summary>What ffmpeg said last, without the URL it names first (the message names it already).</summary>
+    private string? LastLine(string errors)
+    {
+        var last = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        return last is not null && last.StartsWith(_pull.Url + ": ", StringComparison.Ordinal) ? last[(_pull.Url.Length + 2)..] : last;
+    }
+
     private List<string> Arguments() =>
     [
-        "-hide_banner", "-loglevel", "error", "-nostdin",
+        "-hide_banner", "-loglevel", "error", "-nostdin", "-nostats", "-progress", "pipe:1",
         "-re", "-i", _pull.Url,
         "-map", "0:v:0?", "-map", "0:a:0?", "-c", "copy",
         "-f", "flv", _target,

@@ -69,7 +69,7 @@ internal sealed class MediaSupervisor : IAsyncDisposable
         {
             try
             {
-                _pipelines[plan.Key] = new IngestPipeline(plan, _s3, _origins, _packaging, LoopbackPorts.Reserve(), _time);
+                _pipelines[plan.Key] = new IngestPipeline(plan, _s3, _origins, _packaging, LoopbackPorts.Reserve(), _time, alerts: new PipelineAlerts(_mediaLive, plan.ChannelId, plan.Pipeline));
             }
             catch (SocketException error)
             {

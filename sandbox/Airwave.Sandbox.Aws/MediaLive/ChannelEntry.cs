@@ -28,6 +28,8 @@ internal sealed class ChannelEntry(string id, string arn, ChannelClass channelCl
 
     public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);
 
+    public ChannelAlerts Alerts { get; } = new();
+
     public TimedState<ChannelState> State { get; } = new(ChannelState.Creating);
 
     private static readonly InputSpecification DefaultInputSpecification = new("AVC", "MAX_20_MBPS", "HD");

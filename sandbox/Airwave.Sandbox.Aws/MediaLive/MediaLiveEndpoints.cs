@@ -57,6 +57,11 @@ internal static class MediaLiveEndpoints
         Map(routes.MapPost("/prod/channels/{id}/start", (string id) => EmulatorJson.Write(store.StartChannel(id))), "StartChannel");
         Map(routes.MapPost("/prod/channels/{id}/stop", (string id) => EmulatorJson.Write(store.StopChannel(id))), "StopChannel");
         Map(routes.MapDelete("/prod/channels/{id}", (string id) => EmulatorJson.Write(store.DeleteChannel(id))), "DeleteChannel");
+        Map(routes.MapGet("/prod/channels/{id}/alerts", (string id, int? maxResults, string? nextToken, string? stateFilter) =>
+        {
+            var (items, token) = Paging.Page(store.ListAlerts(id, stateFilter), maxResults, nextToken);
+            return EmulatorJson.Write(new ListAlertsResponse(items, token));
+        }), "ListAlerts");
 
         Map(routes.MapPost("/prod/tags/{arn}", async (string arn, HttpRequest request) =>
         {

@@ -325,6 +325,49 @@ internal sealed class MediaLiveStore(AwsEmulatorOptions options)
         }
     }
 
+    /// <summary>
+    /// ListAlerts: the channel's alerts, SET, CLEARED or ALL (the default). A deleted channel's are gone with it.
+    /// </summary>
+    public IReadOnlyList<ChannelAlert> ListAlerts(string channelId, string? stateFilter)
+    {
+        ChannelAlertState? state = stateFilter switch
+        {
+            null or "" or "ALL" => null,
+            "SET" => ChannelAlertState.Set,
+            "CLEARED" => ChannelAlertState.Cleared,
+            _ => throw AwsApiException.BadRequest($"stateFilter must be SET, CLEARED or ALL; '{stateFilter}' is not."),
+        };
+        lock (_lock)
+        {
+            Advance();
+            return Channel(channelId).Alerts.List(state);
+        }
+    }
+
+    /// <summary>A running pipeline raises an alert (as MediaLive does when, say, it cannot read a pull input's source).</summary>
+    public void SetAlert(string channelId, int pipeline, string alertType, string message)
+    {
+        lock (_lock)
+        {
+            if (_channels.TryGetValue(channelId, out var channel) && channel.State.Current is not (ChannelState.Idle or ChannelState.Deleted))
+            {
+                channel.Alerts.Set(pipeline.ToString(System.Globalization.CultureInfo.InvariantCulture), alertType, message, Now);
+            }
+        }
+    }
+
+    /// <summary>The problem an alert reported is over.</summary>
+    public void ClearAlert(string channelId, int pipeline, string alertType)
+    {
+        lock (_lock)
+        {
+            if (_channels.TryGetValue(channelId, out var channel))
+            {
+                channel.Alerts.Clear(pipeline.ToString(System.Globalization.CultureInfo.InvariantCulture), alertType, Now);
+            }
+        }
+    }
+
     /// <summary>From now on, a starting channel stays STARTING until <see cref="PipelinesListen"/> is called for it.</summary>
     public void WaitForPipelinesOnStart()
     {
@@ -372,6 +415,12 @@ internal sealed class MediaLiveStore(AwsEmulatorOptions options)
             var channel = Channel(id);
             RequireState(channel, verb, allowedFrom);
             channel.State.Begin(transitional, next, Due);
+            if (next != ChannelState.Running)
+            {
+                // A stopped channel's pipelines report nothing more: what they had raised is over.
+                channel.Alerts.Clear(null, null, Now);
+            }
+
             // A channel without a pushed input has no pipeline to wait for.
             channel.PipelinesListen = !PipelinePlanner.For(channel, _inputs.GetValueOrDefault, AllowedCidrs).Any();
             return channel.ToResponse();

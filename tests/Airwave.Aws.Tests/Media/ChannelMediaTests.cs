@@ -109,6 +109,35 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_pull_source_that_cannot_be_read_raises_a_channel_alert_that_clears_when_it_plays()
+    {
+        // Served, but not there yet: the channel's fetches are answered 404.
+        var source = Directory.CreateDirectory(Path.Combine(_work.FullName, "late-source")).FullName;
+        var port = LoopbackPorts.Reserve();
+        await using var server = RunningProcess.Start("python3", ["-m", "http.server", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--directory", source]);
+        var url = $"http://127.0.0.1:{port}/index.m3u8";
+        await Eventually.MatchAsync(() => Listening(port), listening => listening, TimeSpan.FromSeconds(20), "the HLS source served");
+        var input = await _aws.MediaLive.CreateInputAsync(new CreateInputRequest("lobby", InputType.UrlPull, null, null, Sources: [new InputSourceRequest(url)]), CancellationToken.None);
+        var channel = await _aws.MediaLive.CreateChannelAsync(LiveStreamResources.Channel(input.Id, segmentLength: 60), CancellationToken.None);
+        await StartAsync(channel.Id);
+
+        var raised = await Eventually.MatchAsync(() => _aws.MediaLive.ListAlertsAsync(channel.Id, ChannelAlertState.Set, CancellationToken.None), a => a.Count > 0, TimeSpan.FromSeconds(30), "an alert for the missing source");
+        var made = await ProcessRunner.RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440", "-t", "20", "-c:v", "libx264", "-g", "25", "-c:a", "aac", "-f", "hls", "-hls_time", "2", "-hls_playlist_type", "vod", Path.Combine(source, "index.m3u8")], TimeSpan.FromSeconds(60));
+        await Eventually.MatchAsync(() => _aws.MediaLive.ListAlertsAsync(channel.Id, ChannelAlertState.Set, CancellationToken.None), a => a.Count == 0, TimeSpan.FromSeconds(30), "the alert cleared once the source plays");
+        var cleared = await _aws.MediaLive.ListAlertsAsync(channel.Id, ChannelAlertState.Cleared, CancellationToken.None);
+        await _aws.MediaLive.StopChannelAsync(channel.Id, CancellationToken.None);
+
+        var alert = Assert.Single(raised);
+        Assert.Equal(("Unable to Access Input Resource", "0"), (alert.AlertType, alert.PipelineId));
+        Assert.Contains(url, alert.Message, StringComparison.Ordinal);
+        Assert.Contains("404", alert.Message, StringComparison.Ordinal);
+        Assert.True(made.ExitCode == 0, made.ToString());
+        var over = Assert.Single(cleared);
+        Assert.Equal((alert.Id, ChannelAlertState.Cleared), (over.Id, over.State));
+        Assert.NotNull(over.ClearedTimestamp);
+    }
+
+    [Fact]
     public async Task A_channel_says_running_only_once_its_input_takes_pushes()
     {
         var (_, input) = await LiveStreamResources.CreateInputAsync(_aws.MediaLive, destinations: 1);

@@ -1,0 +1,3 @@
+namespace Airwave.Aws.MediaLive;
+
+public sealed record ListAlertsResponse(IReadOnlyList<ChannelAlert>? Alerts, string? NextToken);
