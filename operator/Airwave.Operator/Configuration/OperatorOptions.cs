@@ -62,6 +62,9 @@ public sealed record OperatorOptions
     /// <summary>How often a settled stream is compared with AWS again, to repair drift.</summary>
     public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How often a running pulled stream is checked for MediaLive's alert that it cannot read its source.</summary>
+    public TimeSpan PullSourceCheckInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// How often a settled stream's every AWS resource is read again; the resyncs in between read only the channel,
     /// the origin endpoint and the live distribution.

@@ -25,4 +25,7 @@ public static class LiveStreamConditions
 
     /// <summary>True while a spec change waits for the channel to stop, or cannot be applied in place at all.</summary>
     public const string UpdatePending = "UpdatePending";
+
+    /// <summary>The reason InputReady and Ready are False while a pulled stream's channel cannot read its source.</summary>
+    public const string SourceUnreachable = "SourceUnreachable";
 }

@@ -236,11 +236,21 @@ public sealed partial class LiveStreamReconciler(
 
         ids = ids with { InputId = input.Id };
         draft.Update(s => s with { Aws = ids, Ingest = pulled is null ? IngestOf(stream, input, keyRotation) : null });
-        draft.Condition(
-            LiveStreamConditions.InputReady,
-            input.State != InputState.Creating,
-            input.State == InputState.Creating ? "Creating" : "Created",
-            input.State == InputState.Creating ? $"Input {input.Id} is being created." : $"Input {input.Id} is ready.");
+        var unreachable = pulled is not null && ids.ChannelId is { } pullingChannel ? await SourceUnreachableAsync(pullingChannel, cancellationToken) : null;
+        if (unreachable is not null)
+        {
+            draft.Condition(LiveStreamConditions.InputReady, false, LiveStreamConditions.SourceUnreachable, UnreachableMessage(pulled!, unreachable));
+        }
+        else
+        {
+            draft.Condition(
+                LiveStreamConditions.InputReady,
+                input.State != InputState.Creating,
+                input.State == InputState.Creating ? "Creating" : "Created",
+                input.State == InputState.Creating ? $"Input {input.Id} is being created." : $"Input {input.Id} is ready.");
+        }
+
+        await ReportSourceChangeAsync(stream, pulled, unreachable, cancellationToken);
 
         var foundPackage = remembered.PackageChannel ?? await aws.PackageChannels.ReadOneAsync(ids.PackageChannelId, identity, cancellationToken);
         var package = foundPackage.Resource;
@@ -299,7 +309,7 @@ public sealed partial class LiveStreamReconciler(
         }
 
         draft.Update(s => s with { Aws = s.Aws! with { ChannelId = channel.Id } });
-        var settled = await DriveChannelAsync(effective, channel, input, package, draft, cancellationToken);
+        var settled = await DriveChannelAsync(effective, channel, input, package, unreachable, draft, cancellationToken);
         await ReportReplacementNeedsAsync(stream, input, draft, cancellationToken);
         await ReconcileLiveAsync(stream, identity, (distribution, ct) => aws.LiveDistribution.AddAsync(distribution, identity, endpoint, ct), draft, cancellationToken);
         if (!settled)
@@ -313,7 +323,42 @@ public sealed partial class LiveStreamReconciler(
             settledStreams.Record(stream, new SettledCheck(stream.Metadata.Generation, RotationAsked(stream), secretWrite?.Digest ?? IngestSecret.Digest(null), draft.Now));
         }
 
-        return ReconcileResult.After(options.ResyncInterval);
+        // A running pulled stream depends on a source someone else serves: whether the channel can read it is looked
+        // at more often than the resync repairs drift.
+        return pulled is not null && draft.Status.Phase == LiveStreamPhase.Running
+            ? ReconcileResult.After(options.PullSourceCheckInterval < options.ResyncInterval ? options.PullSourceCheckInterval : options.ResyncInterval)
+            : ReconcileResult.After(options.ResyncInterval);
+    }
+
+    /// <summary>The channel's alert that it cannot read its pull source; null when it can, or the channel is gone.</summary>
+    private async Task<ChannelAlert?> SourceUnreachableAsync(string channelId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await aws.Channels.SourceUnreachableAsync(channelId, cancellationToken);
+        }
+        catch (AwsNotFoundException)
+        {
+            // Deleted outside Airwave: this pass finds it missing and makes it again.
+            return null;
+        }
+    }
+
+    private static string UnreachableMessage(PullSource pull, ChannelAlert alert) =>
+        $"the channel cannot read {pull.Url} (pipeline {alert.PipelineId}, since {alert.SetTimestamp:u}): {alert.Message}";
+
+    /// <summary>An Event when a pulled stream's source becomes unreachable, and when the channel reads it again.</summary>
+    private async Task ReportSourceChangeAsync(LiveStream stream, PullSource? pull, ChannelAlert? unreachable, CancellationToken cancellationToken)
+    {
+        var wasUnreachable = ConditionList.Find(stream.Status?.Conditions, LiveStreamConditions.InputReady)?.Reason == LiveStreamConditions.SourceUnreachable;
+        if (pull is null || wasUnreachable == unreachable is not null)
+        {
+            return;
+        }
+
+        await (unreachable is not null
+            ? RecordAsync(stream, EventType.Warning, LiveStreamConditions.SourceUnreachable, "Pull", $"The channel cannot read {pull.Url}: {unreachable.Message}", cancellationToken)
+            : RecordAsync(stream, EventType.Normal, "SourceReachable", "Pull", $"The channel reads {pull.Url} again", cancellationToken));
     }
 
     /// <summary>The input's security group, made or brought to the CIDRs the stream allows.</summary>
@@ -343,8 +388,9 @@ public sealed partial class LiveStreamReconciler(
     /// </summary>
     private async Task<ReconcileResult?> QuickResyncAsync(LiveStream stream, StreamIdentity identity, Secret? secret, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
-        // A WebRtc stream's SFU pods and a Chime stream's connector are looked at on every pass, which sets the phase from the channel first.
-        if (stream.Spec.Source.Type is SourceType.WebRtc or SourceType.Chime
+        // A WebRtc stream's SFU pods, a Chime stream's connector and a pulled stream's source are looked at on every
+        // pass, which sets the phase from the channel first.
+        if (stream.Spec.Source.Type is SourceType.WebRtc or SourceType.Chime or SourceType.Pull
             || settledStreams.Find(stream) is not { } check
             || check.Generation != stream.Metadata.Generation
             || check.Rotation != RotationAsked(stream)
@@ -458,7 +504,8 @@ public sealed partial class LiveStreamReconciler(
     }
 
     /// <summary>Starts or stops the channel as spec.state asks; returns whether it has settled where asked.</summary>
-    private async Task<bool> DriveChannelAsync(LiveStream stream, Channel channel, Input input, PackageChannel package, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
+    /// <param name="unreachable">For a pulled stream, the alert saying that the channel cannot read its source.</param>
+    private async Task<bool> DriveChannelAsync(LiveStream stream, Channel channel, Input input, PackageChannel package, ChannelAlert? unreachable, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
         var (inputId, packageChannelId) = (input.Id, package.Id);
         if (channel.State == ChannelState.Idle && RotationAsked(stream) is { } rotation && rotation != draft.Status.Ingest?.KeyRotation)
@@ -499,9 +546,18 @@ public sealed partial class LiveStreamReconciler(
             case ChannelState.Running:
                 await AdoptSessionAsync(stream, currentArchive, draft, cancellationToken);
                 draft.Update(s => s with { Phase = LiveStreamPhase.Running });
-                draft.Condition(ConditionTypes.Ready, true, "Running", stream.Spec.Source.Pull is { } pull
-                    ? $"The channel is running and pulls {pull.Url}."
-                    : "The channel is running; push to the ingest URLs in the Secret.");
+                if (stream.Spec.Source.Pull is { } pull && unreachable is not null)
+                {
+                    // The channel runs (and is billed) but has nothing to play: Running, not Ready.
+                    draft.Condition(ConditionTypes.Ready, false, LiveStreamConditions.SourceUnreachable, $"The channel is running but has no media: {UnreachableMessage(pull, unreachable)}");
+                }
+                else
+                {
+                    draft.Condition(ConditionTypes.Ready, true, "Running", stream.Spec.Source.Pull is { } pulled
+                        ? $"The channel is running and pulls {pulled.Url}."
+                        : "The channel is running; push to the ingest URLs in the Secret.");
+                }
+
                 var runningPlan = ChannelManager.Plan(stream.Spec, inputId, packageChannelId, ArchiveDestinationOf(channel), options.MediaLiveRoleArn);
                 var waiting = new List<string>();
                 if (ChannelManager.NeedsUpdate(channel, runningPlan))

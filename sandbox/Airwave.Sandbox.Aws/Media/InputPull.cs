@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Airwave.Aws.MediaLive;
 
 namespace Airwave.Sandbox.Aws.Media;
 
@@ -45,7 +46,7 @@ internal sealed class InputPull : IAsyncDisposable
             {
                 if (line.StartsWith("progress=", StringComparison.Ordinal))
                 {
-                    _alerts.Clear(PipelineAlerts.InputResourceUnavailable);
+                    _alerts.Clear(ChannelAlertTypes.InputResourceUnavailable);
                 }
             }
 
@@ -58,7 +59,7 @@ internal sealed class InputPull : IAsyncDisposable
 
             if (ffmpeg.ExitCode != 0 && !_stop.IsCancellationRequested)
             {
-                _alerts.Set(PipelineAlerts.InputResourceUnavailable, $"Unable to open input {_pull.Url}: {error ?? $"ffmpeg exited with code {ffmpeg.ExitCode}"}");
+                _alerts.Set(ChannelAlertTypes.InputResourceUnavailable, $"Unable to open input {_pull.Url}: {error ?? $"ffmpeg exited with code {ffmpeg.ExitCode}"}");
             }
 
             try

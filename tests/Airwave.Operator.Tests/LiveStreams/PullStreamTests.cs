@@ -107,8 +107,50 @@ public sealed class PullStreamTests(PullSandbox sandbox) : IClassFixture<PullSan
         Assert.True(duration >= 6, $"{duration} s recorded");
         Assert.True(content.DistinctFrames > duration * 10, $"{content.DistinctFrames} distinct frames in {duration} s");
         Assert.True(content.MeanVolumeDb > -30, $"mean volume {content.MeanVolumeDb} dB");
-        Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
+        await Eventually.MatchAsync(() => AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns), left => left == AwsResourcesOf.None, OperatorSandbox.Timeout, "nothing of the stream left in AWS");
         Directory.Delete(local, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_source_the_channel_cannot_read_makes_the_stream_not_ready_saying_why_until_it_plays()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        var late = Path.Combine(_source.FullName, $"late-{ns}.m3u8");
+        var url = _url.Replace("index.m3u8", Path.GetFileName(late), StringComparison.Ordinal);
+        await sandbox.ApplyAsync(ns, $$"""
+            apiVersion: media.airwave.dev/v1alpha1
+            kind: LiveStream
+            metadata: { name: lobby }
+            spec:
+              state: Running
+              source: { type: Pull, pull: { url: "{{url}}" } }
+            """);
+
+        // Running (the channel runs, and is billed) but not Ready: the source answers 404.
+        var unreachable = (await sandbox.WaitForAsync(ns, "livestream", "lobby", s => Phase(s) == "Running" && Condition(s, "InputReady")?["reason"]?.GetValue<string>() == "SourceUnreachable", "lobby Running with its source unreachable"))!;
+        var warnings = await sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "--field-selector", "reason=SourceUnreachable", "-o", "json");
+
+        // The source comes online: the same media under the name the stream pulls.
+        File.Copy(Path.Combine(_source.FullName, "index.m3u8"), late);
+        var recovered = (await sandbox.WaitForAsync(ns, "livestream", "lobby", s => Condition(s, "Ready")?["status"]?.GetValue<string>() == "True", "lobby Ready once its source plays"))!;
+        var recoveries = await sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "--field-selector", "reason=SourceReachable", "-o", "json");
+        await sandbox.Kubectl.SucceedAsync("delete", "livestream", "lobby", "-n", ns, "--wait=true");
+
+        var input = Condition(unreachable, "InputReady")!;
+        var ready = Condition(unreachable, "Ready")!;
+        Assert.Equal(("False", "False", "SourceUnreachable"), ((string?)input["status"], (string?)ready["status"], (string?)ready["reason"]));
+        Assert.Contains(url, (string)input["message"]!, StringComparison.Ordinal);
+        Assert.Contains("404 Not Found", (string)input["message"]!, StringComparison.Ordinal);
+        Assert.Contains(url, (string)ready["message"]!, StringComparison.Ordinal);
+        var warning = Assert.Single(JsonNode.Parse(warnings)!["items"]!.AsArray())!;
+        Assert.Equal("Warning", (string?)warning["type"]);
+        Assert.Contains("404 Not Found", (string)warning["message"]!, StringComparison.Ordinal);
+        Assert.Equal(("Running", "True", "Created"), (Phase(recovered), (string?)Condition(recovered, "InputReady")!["status"], (string?)Condition(recovered, "InputReady")!["reason"]));
+        Assert.Equal($"The channel is running and pulls {url}.", (string?)Condition(recovered, "Ready")!["message"]);
+        Assert.Equal("Normal", (string?)Assert.Single(JsonNode.Parse(recoveries)!["items"]!.AsArray())!["type"]);
+
+        // The input was deleted last; MediaLive takes a moment to finish deleting it.
+        await Eventually.MatchAsync(() => AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns), left => left == AwsResourcesOf.None, OperatorSandbox.Timeout, "nothing of the stream left in AWS");
     }
 
     [Fact]

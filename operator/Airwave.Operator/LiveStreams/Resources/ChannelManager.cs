@@ -99,6 +99,15 @@ public sealed class ChannelManager(IMediaLiveClient mediaLive, ListingLifetime l
         }
     }
 
+    /// <summary>
+    /// The SET alert saying that a running channel cannot read its pull input's source (MediaLive's "Unable to Access
+    /// Input Resource", with the reason in its message), the newest if several pipelines raise it; null when none is.
+    /// </summary>
+    public async Task<ChannelAlert?> SourceUnreachableAsync(string id, CancellationToken cancellationToken) =>
+        (await mediaLive.ListAlertsAsync(id, ChannelAlertState.Set, cancellationToken))
+            .Where(a => a.AlertType == ChannelAlertTypes.InputResourceUnavailable)
+            .MaxBy(a => a.SetTimestamp);
+
     /// <summary>Deletes an idle channel; false when MediaLive refuses because it is not idle yet, or already deleting.</summary>
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
