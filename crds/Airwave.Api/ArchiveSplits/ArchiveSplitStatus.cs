@@ -12,6 +12,9 @@ public sealed record ArchiveSplitStatus : ResourceStatus
     [Description("The name modifier the clips carry: spec.nameModifier, or the one generated for this ArchiveSplit.")]
     public string? NameModifier { get; init; }
 
+    [Description("Where the session's recording is in S3, as the stream named it once the session ended: the sections are cut from there, also after the LiveStream is deleted.")]
+    public string? ArchivePath { get; init; }
+
     [Description("Length of the session's recording in seconds, read from its segments.")]
     public double? RecordingSeconds { get; init; }
 

@@ -105,33 +105,13 @@ public sealed partial class ArchiveSplitReconciler(
             return await BlockAsync(split, draft, "BucketNotAllowed", forbidden.ToString(), cancellationToken);
         }
 
-        var streamName = spec.StreamRef.Name;
-        var stream = streams.Cache.Get(new ObjectKey(split.Metadata.Namespace, streamName));
-        if (stream is null)
+        var (archive, waiting) = await FindRecordingAsync(split, draft, cancellationToken);
+        if (archive is null)
         {
-            await WaitAsync(split, draft, "StreamNotFound", $"LiveStream {streamName} does not exist in namespace {split.Metadata.Namespace}.", cancellationToken);
-            return ReconcileResult.After(options.ResyncInterval);
+            return waiting!;
         }
 
-        var sessions = stream.Status?.Sessions ?? [];
-        if (sessions.FirstOrDefault(s => s.Id == spec.SessionId) is not { } session)
-        {
-            var known = sessions.Count == 0 ? "it has none yet" : "its sessions are " + string.Join(", ", sessions.Select(s => s.Id));
-            return await BlockAsync(split, draft, "SessionNotFound", $"LiveStream {streamName} has no session {spec.SessionId}: {known}.", cancellationToken);
-        }
-
-        if (S3Path.Parse(session.ArchivePath) is not { } archive)
-        {
-            return await BlockAsync(split, draft, "NotRecorded", $"Session {session.Id} of LiveStream {streamName} was not recorded (its spec.archive.enabled was false).", cancellationToken);
-        }
-
-        if (session.StoppedAt is null)
-        {
-            await WaitAsync(split, draft, "SessionRecording", $"Session {session.Id} of LiveStream {streamName} is still recording; the sections are cut once the stream stops.", cancellationToken);
-            return ReconcileResult.After(options.PollInterval);
-        }
-
-        var names = Enumerable.Range(0, spec.Sections.Count).Select(i => ClipJobs.NameFor(split, i, session.ArchivePath!, bucket, modifier)).ToList();
+        var names = Enumerable.Range(0, spec.Sections.Count).Select(i => ClipJobs.NameFor(split, i, draft.Status.ArchivePath!, bucket, modifier)).ToList();
         var existing = (await jobs.ListAsync(split, cancellationToken)).ToDictionary(j => j.Metadata.Name!, StringComparer.Ordinal);
         foreach (var stale in existing.Keys.Except(names).ToList())
         {
@@ -183,6 +163,52 @@ public sealed partial class ArchiveSplitReconciler(
 
         draft.Update(s => s with { Sections = [.. sections.Values] });
         return Settle(draft);
+    }
+
+    /// <summary>
+    /// The session's recording once the session has ended, from the stream's status; remembered in the split's, so a
+    /// split whose stream is deleted meanwhile (which ends the session) still cuts it. Otherwise null, with the result
+    /// of waiting (or of refusing) for the stream or the session.
+    /// </summary>
+    private async Task<(S3Path? Archive, ReconcileResult? Waiting)> FindRecordingAsync(ArchiveSplit split, StatusDraft<ArchiveSplitStatus> draft, CancellationToken cancellationToken)
+    {
+        var spec = split.Spec;
+        var streamName = spec.StreamRef.Name;
+        var stream = streams.Cache.Get(new ObjectKey(split.Metadata.Namespace, streamName));
+        var session = stream?.Status?.Sessions.FirstOrDefault(s => s.Id == spec.SessionId);
+        if (stream is null && S3Path.Parse(draft.Status.ArchivePath) is { } remembered)
+        {
+            // The stream was deleted after the split found its session: the deletion stopped the channel, and with it
+            // the recording, so what is in S3 is all there is.
+            return (remembered, null);
+        }
+
+        if (stream is null)
+        {
+            await WaitAsync(split, draft, "StreamNotFound", $"LiveStream {streamName} does not exist in namespace {split.Metadata.Namespace}.", cancellationToken);
+            return (null, ReconcileResult.After(options.ResyncInterval));
+        }
+
+        if (session is null)
+        {
+            var sessions = stream.Status?.Sessions ?? [];
+            var known = sessions.Count == 0 ? "it has none yet" : "its sessions are " + string.Join(", ", sessions.Select(s => s.Id));
+            return (null, await BlockAsync(split, draft, "SessionNotFound", $"LiveStream {streamName} has no session {spec.SessionId}: {known}.", cancellationToken));
+        }
+
+        if (S3Path.Parse(session.ArchivePath) is not { } archive)
+        {
+            return (null, await BlockAsync(split, draft, "NotRecorded", $"Session {session.Id} of LiveStream {streamName} was not recorded (its spec.archive.enabled was false).", cancellationToken));
+        }
+
+        draft.Update(s => s with { ArchivePath = session.ArchivePath });
+        if (session.StoppedAt is null)
+        {
+            await WaitAsync(split, draft, "SessionRecording", $"Session {session.Id} of LiveStream {streamName} is still recording; the sections are cut once the stream stops (or is deleted).", cancellationToken);
+            return (null, ReconcileResult.After(options.PollInterval));
+        }
+
+        return (archive, null);
     }
 
     /// <summary>Reads the recording, checks every section to start against it, then writes their playlists and starts their Jobs.</summary>

@@ -135,6 +135,55 @@ public sealed class ArchiveSplitTests(RecordedSession session)
         Assert.Contains(after, n => n.EndsWith(".ts", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_split_waiting_for_its_session_to_end_cuts_it_when_the_stream_is_deleted_instead()
+    {
+        // A stream of its own, recording, with a split that waits for the session to end.
+        var ns = await session.CreateNamespaceAsync();
+        await session.ApplyAsync(ns, """
+            apiVersion: media.airwave.dev/v1alpha1
+            kind: LiveStream
+            metadata: { name: short-lived }
+            spec:
+              state: Running
+              source: { type: RtmpPush, rtmpPush: { allowedCidrs: [127.0.0.1/32] } }
+              archive: { segmentLengthSeconds: 20 }
+              playback: { encryption: { enabled: false } }
+            """);
+        var running = (await session.WaitForAsync(ns, "livestream", "short-lived", s => (string?)s?["status"]?["phase"] == "Running", "short-lived Running"))!;
+        var secret = await session.GetAsync(ns, "secret", "short-lived-ingest");
+        var pushed = await TestMedia.PushRtmpAsync(System.Text.Encoding.UTF8.GetString(Convert.FromBase64String((string)secret!["data"]!["primaryUrl"]!)), 12);
+        var sessionId = (string)running["status"]!["sessions"]![0]!["id"]!;
+        await session.ApplyAsync(ns, $$"""
+            apiVersion: media.airwave.dev/v1alpha1
+            kind: ArchiveSplit
+            metadata: { name: orphaned }
+            spec:
+              streamRef: { name: short-lived }
+              sessionId: {{sessionId}}
+              nameModifier: orphaned
+              sections: [{start: 2, end: 8}]
+            """);
+        var waiting = (await session.WaitForAsync(ns, "archivesplit", "orphaned", s => Ready(s)?["reason"]?.GetValue<string>() == "SessionRecording", "orphaned waiting for the session"))!;
+
+        await session.Kubectl.SucceedAsync("delete", "livestream", "short-lived", "-n", ns, "--wait=true");
+        var cut = (await Eventually.MatchAsync(() => session.GetAsync(ns, "archivesplit", "orphaned"), s => (string?)s?["status"]?["phase"] is "Succeeded" or "Failed", Cutting, "orphaned cut after its stream was deleted"))!;
+
+        Assert.True(pushed.ExitCode == 0, pushed.ToString());
+        Assert.Equal("Pending", (string?)waiting["status"]!["phase"]);
+        Assert.Equal("Succeeded", (string?)cut["status"]!["phase"]);
+        var archive = (string)cut["status"]!["archivePath"]!;
+        Assert.Equal((string?)running["status"]!["sessions"]![0]!["archivePath"], archive);
+        var output = (string)cut["status"]!["sections"]![0]!["output"]!;
+        Assert.Equal($"{archive}/index_orphaned_1.mp4", output);
+        var local = session.Cli.PathOf("orphaned-1.mp4");
+        var copied = await session.Cli.RunAsync("s3", "cp", output, local);
+        Assert.True(copied.ExitCode == 0, copied.Error);
+        Assert.InRange(await TestMedia.DurationAsync(local), 5.9, 6.1);
+        await session.Kubectl.SucceedAsync("delete", "archivesplit", "orphaned", "-n", ns, "--wait=true");
+        Assert.Equal("", (await session.Kubectl.SucceedAsync("get", "jobs", "-n", ns, "-o", "name")).Trim());
+    }
+
     private async Task<JsonNode> WaitForPhaseAsync(string name, string phase) =>
         (await Eventually.MatchAsync(
             () => session.GetAsync(session.Namespace, "archivesplit", name),
