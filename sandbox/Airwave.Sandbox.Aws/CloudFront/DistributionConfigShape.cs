@@ -1,67 +1,57 @@
 using System.Net;
 using System.Xml.Linq;
 using Airwave.Aws.CloudFront;
+using Airwave.Sandbox.Aws.Models;
 using Airwave.Sandbox.Aws.Pipeline;
 
 namespace Airwave.Sandbox.Aws.CloudFront;
 
 /// <summary>
-/// The parts of a DistributionConfig that CloudFront completes, with their members in the order of the service
-/// model (API 2020-05-31): CloudFront checks a request's elements against that order and answers every read with
-/// the members it defaults filled in (an origin's OriginShield and OriginAccessControlId, the configuration's
-/// ContinuousDeploymentPolicyId and Staging, ...), whether or not the writer sent them. A client that compares what
-/// it wrote with what it reads must cope with that, so the emulator does it too.
+/// The parts of a DistributionConfig that CloudFront completes. Their members and the order CloudFront checks a
+/// request's elements against come from the service model the emulator vendors (botocore's, API 2020-05-31); every read
+/// is answered with the members CloudFront defaults filled in (an origin's OriginShield and OriginAccessControlId, a
+/// cache behavior's GrpcConfig, the configuration's ContinuousDeploymentPolicyId and Staging, ...), whether or not the
+/// writer sent them. A client that compares what it wrote with what it reads must cope with that, and with sending
+/// them back, so the emulator does both.
 /// </summary>
 internal static class DistributionConfigShape
 {
     private static readonly Dictionary<string, Member[]> Shapes = new(StringComparer.Ordinal)
     {
-        ["DistributionConfig"] =
-        [
-            new("CallerReference"),
-            new("Aliases", () => Quantity(0)),
-            new("DefaultRootObject", () => ""),
-            new("Origins"),
-            new("OriginGroups", () => Quantity(0)),
-            new("DefaultCacheBehavior"),
-            new("CacheBehaviors", () => Quantity(0)),
-            new("CustomErrorResponses", () => Quantity(0)),
-            new("Comment"),
-            new("Logging", () => new object[] { E("Enabled", "false"), E("IncludeCookies", "false"), E("Bucket", ""), E("Prefix", "") }),
-            new("PriceClass", () => "PriceClass_All"),
-            new("Enabled"),
-            new("ViewerCertificate", () => new object[] { E("CloudFrontDefaultCertificate", "true"), E("SSLSupportMethod", "vip"), E("MinimumProtocolVersion", "TLSv1"), E("CertificateSource", "cloudfront") }),
-            new("Restrictions", () => E("GeoRestriction", E("RestrictionType", "none"), E("Quantity", 0))),
-            new("WebACLId", () => ""),
-            new("HttpVersion", () => "http2"),
-            new("IsIPV6Enabled", () => "false"),
-            new("ContinuousDeploymentPolicyId", () => ""),
-            new("Staging", () => "false"),
-        ],
-        ["Origin"] =
-        [
-            new("Id"),
-            new("DomainName"),
-            new("OriginPath", () => ""),
-            new("CustomHeaders", () => Quantity(0)),
-            new("S3OriginConfig"),
-            new("CustomOriginConfig"),
-            new("ConnectionAttempts", () => 3),
-            new("ConnectionTimeout", () => 10),
-            new("OriginShield", () => E("Enabled", "false")),
-            new("OriginAccessControlId", () => ""),
-        ],
-        ["CustomOriginConfig"] =
-        [
-            new("HTTPPort"),
-            new("HTTPSPort"),
-            new("OriginProtocolPolicy"),
-            new("OriginSslProtocols", () => new object[] { E("Quantity", 3), E("Items", E("SslProtocol", "TLSv1"), E("SslProtocol", "TLSv1.1"), E("SslProtocol", "TLSv1.2")) }),
-            new("OriginReadTimeout", () => 30),
-            new("OriginKeepaliveTimeout", () => 5),
-        ],
-        ["DefaultCacheBehavior"] = Behavior(withPathPattern: false),
-        ["CacheBehavior"] = Behavior(withPathPattern: true),
+        ["DistributionConfig"] = Members("DistributionConfig", new()
+        {
+            ["Aliases"] = () => Quantity(0),
+            ["DefaultRootObject"] = () => "",
+            ["OriginGroups"] = () => Quantity(0),
+            ["CacheBehaviors"] = () => Quantity(0),
+            ["CustomErrorResponses"] = () => Quantity(0),
+            ["Logging"] = () => new object[] { E("Enabled", "false"), E("IncludeCookies", "false"), E("Bucket", ""), E("Prefix", "") },
+            ["PriceClass"] = () => "PriceClass_All",
+            ["ViewerCertificate"] = () => new object[] { E("CloudFrontDefaultCertificate", "true"), E("SSLSupportMethod", "vip"), E("MinimumProtocolVersion", "TLSv1"), E("CertificateSource", "cloudfront") },
+            ["Restrictions"] = () => E("GeoRestriction", E("RestrictionType", "none"), E("Quantity", 0)),
+            ["WebACLId"] = () => "",
+            ["HttpVersion"] = () => "http2",
+            ["IsIPV6Enabled"] = () => "false",
+            ["ContinuousDeploymentPolicyId"] = () => "",
+            ["Staging"] = () => "false",
+        }),
+        ["Origin"] = Members("Origin", new()
+        {
+            ["OriginPath"] = () => "",
+            ["CustomHeaders"] = () => Quantity(0),
+            ["ConnectionAttempts"] = () => 3,
+            ["ConnectionTimeout"] = () => 10,
+            ["OriginShield"] = () => E("Enabled", "false"),
+            ["OriginAccessControlId"] = () => "",
+        }),
+        ["CustomOriginConfig"] = Members("CustomOriginConfig", new()
+        {
+            ["OriginSslProtocols"] = () => new object[] { E("Quantity", 3), E("Items", E("SslProtocol", "TLSv1"), E("SslProtocol", "TLSv1.1"), E("SslProtocol", "TLSv1.2")) },
+            ["OriginReadTimeout"] = () => 30,
+            ["OriginKeepaliveTimeout"] = () => 5,
+        }),
+        ["DefaultCacheBehavior"] = Members("DefaultCacheBehavior", BehaviorDefaults()),
+        ["CacheBehavior"] = Members("CacheBehavior", BehaviorDefaults()),
     };
 
     /// <summary>
@@ -141,28 +131,28 @@ internal static class DistributionConfigShape
         }
     }
 
-    private static Member[] Behavior(bool withPathPattern) =>
-    [
-        .. withPathPattern ? new[] { new Member("PathPattern") } : [],
-        new("TargetOriginId"),
-        new("TrustedSigners", () => new object[] { E("Enabled", "false"), E("Quantity", 0) }),
-        new("TrustedKeyGroups", () => new object[] { E("Enabled", "false"), E("Quantity", 0) }),
-        new("ViewerProtocolPolicy"),
-        new("AllowedMethods", () => new object[] { E("Quantity", 2), E("Items", E("Method", "HEAD"), E("Method", "GET")), E("CachedMethods", E("Quantity", 2), E("Items", E("Method", "HEAD"), E("Method", "GET"))) }),
-        new("SmoothStreaming", () => "false"),
-        new("Compress", () => "false"),
-        new("LambdaFunctionAssociations", () => Quantity(0)),
-        new("FunctionAssociations", () => Quantity(0)),
-        new("FieldLevelEncryptionId", () => ""),
-        new("RealtimeLogConfigArn"),
-        new("CachePolicyId"),
-        new("OriginRequestPolicyId"),
-        new("ResponseHeadersPolicyId"),
-        new("ForwardedValues"),
-        new("MinTTL"),
-        new("DefaultTTL"),
-        new("MaxTTL"),
-    ];
+    private static Dictionary<string, Func<object>> BehaviorDefaults() => new()
+    {
+        ["TrustedSigners"] = () => new object[] { E("Enabled", "false"), E("Quantity", 0) },
+        ["TrustedKeyGroups"] = () => new object[] { E("Enabled", "false"), E("Quantity", 0) },
+        ["AllowedMethods"] = () => new object[] { E("Quantity", 2), E("Items", E("Method", "HEAD"), E("Method", "GET")), E("CachedMethods", E("Quantity", 2), E("Items", E("Method", "HEAD"), E("Method", "GET"))) },
+        ["SmoothStreaming"] = () => "false",
+        ["Compress"] = () => "false",
+        ["LambdaFunctionAssociations"] = () => Quantity(0),
+        ["FunctionAssociations"] = () => Quantity(0),
+        ["FieldLevelEncryptionId"] = () => "",
+        ["GrpcConfig"] = () => E("Enabled", "false"),
+    };
+
+    /// <summary>The model's members of a shape, in its order, each with the content CloudFront defaults it to (if any).</summary>
+    private static Member[] Members(string shape, Dictionary<string, Func<object>> defaults)
+    {
+        var members = ServiceModel.For(AwsServiceKind.CloudFront).Shape(shape)["members"]!.AsObject()
+            .Select(m => new Member((string?)m.Value!["locationName"] ?? m.Key, defaults.GetValueOrDefault((string?)m.Value!["locationName"] ?? m.Key)))
+            .ToArray();
+        var unknown = defaults.Keys.Except(members.Select(m => m.Name)).ToList();
+        return unknown.Count == 0 ? members : throw new InvalidOperationException($"{shape} has no member {string.Join(", ", unknown)} in the model");
+    }
 
     private static IEnumerable<XElement> ItemsOf(XElement config, string listName) =>
         config.Element(CloudFrontXml.Name(listName))?.Element(CloudFrontXml.Name("Items"))?.Elements() ?? [];

@@ -14,8 +14,10 @@ namespace Airwave.Sandbox.Aws.Models;
 /// model before the emulator acts on it, as the service does: required members, JSON types, enum values, lengths, patterns,
 /// ranges and item counts. Members the model does not know are ignored, as the services ignore them.
 /// </summary>
-internal static class JsonRequestValidator
+internal static partial class JsonRequestValidator
 {
+    private const int MaxTags = 50;
+
     private static readonly ConcurrentDictionary<string, Regex?> Patterns = new(StringComparer.Ordinal);
 
     public static async Task ValidateAsync(HttpContext context, AwsOperation operation)
@@ -128,11 +130,23 @@ internal static class JsonRequestValidator
                     break;
                 }
 
+                var isTags = path.EndsWith("tags", StringComparison.OrdinalIgnoreCase);
+                if (isTags && map.Count > MaxTags)
+                {
+                    errors.Add(new ValidationError(path, $"must have at most {MaxTags} tags."));
+                }
+
                 foreach (var (key, item) in map)
                 {
+                    Check(model, (string)shape["key"]!["shape"]!, JsonValue.Create(key), $"{path} key '{key}'", errors);
                     if (item is not null)
                     {
                         Check(model, (string)shape["value"]!["shape"]!, item, $"{path}.{key}", errors);
+                    }
+
+                    if (isTags)
+                    {
+                        CheckTag(key, item, path, errors);
                     }
                 }
 
@@ -183,6 +197,32 @@ internal static class JsonRequestValidator
                 break;
         }
     }
+
+    /// <summary>
+    /// AWS's rules for tags, which every service applies whether or not its model spells them out (MediaLive's and
+    /// MediaPackage's do not): a key of 1 to 128 characters, a value of at most 256, both of letters, digits, spaces and
+    /// _ . : / = + - @ only, and no key starting aws: (reserved for AWS's own).
+    /// </summary>
+    private static void CheckTag(string key, JsonNode? value, string path, List<ValidationError> errors)
+    {
+        if (key.Length is < 1 or > 128 || !TagCharacters().IsMatch(key))
+        {
+            errors.Add(new ValidationError(path, $"has the key '{key}': tag keys are 1 to 128 letters, digits, spaces and _ . : / = + - @."));
+        }
+        else if (key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add(new ValidationError(path, $"has the key '{key}': tag keys starting aws: are reserved for AWS."));
+        }
+
+        var text = value is JsonValue v && v.TryGetValue(out string? s) ? s : "";
+        if (text.Length > 256 || !TagCharacters().IsMatch(text))
+        {
+            errors.Add(new ValidationError($"{path}.{key}", "is not a valid tag value: at most 256 letters, digits, spaces and _ . : / = + - @."));
+        }
+    }
+
+    [GeneratedRegex(@"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex TagCharacters();
 
     /// <summary>The model's min and max: of a string's length, a list's items, or a number itself.</summary>
     private static void Range(JsonObject shape, double value, string path, string unit, List<ValidationError> errors)

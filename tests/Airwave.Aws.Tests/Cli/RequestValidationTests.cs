@@ -67,6 +67,25 @@ public sealed class RequestValidationTests : IAsyncLifetime, IDisposable
         Assert.Empty(channels);
     }
 
+    [Theory]
+    [InlineData("medialive", "create-input-security-group", "bad#key=x", "BadRequestException")]
+    [InlineData("medialive", "create-input-security-group", "aws:owner=x", "BadRequestException")]
+    [InlineData("mediapackage", "create-channel", "team=a|b", "UnprocessableEntityException")]
+    [InlineData("ivs", "create-channel", "bad#key=x", "ValidationException")]
+    public async Task Tags_aws_refuses_are_refused_with_the_services_error_and_nothing_is_made(string service, string command, string tag, string error)
+    {
+        string[] made = service == "mediapackage" ? ["--id", "tagged"] : [];
+
+        var refused = await _cli.RunAsync([service, command, .. made, "--tags", tag]);
+        var accepted = await _cli.RunAsync([service, command, .. made, "--tags", "airwave.dev/namespace=team a:b/c@d+e-f_g.h=i"]);
+
+        Assert.True(refused.ExitCode != 0, $"the emulator accepted the tag {tag}");
+        Assert.Contains($"({error})", refused.Error, StringComparison.Ordinal);
+        // IVS's errors carry their text as exceptionMessage, which the AWS CLI does not print.
+        Assert.True(service == "ivs" || refused.Error.Contains(tag.Split("=")[0], StringComparison.Ordinal), refused.Error);
+        Assert.True(accepted.ExitCode == 0, accepted.ToString());
+    }
+
     [Fact]
     public async Task MediaPackage_refuses_an_endpoint_with_a_playlist_type_out_of_the_models_enum()
     {

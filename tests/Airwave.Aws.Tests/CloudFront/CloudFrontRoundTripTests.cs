@@ -8,7 +8,7 @@ namespace Airwave.Aws.Tests.CloudFront;
 
 public sealed class CloudFrontRoundTripTests : IAsyncLifetime
 {
-    private static readonly BotocoreModel Model = BotocoreModel.Load("cloudfront", "2020-05-31");
+    private static readonly BotocoreModel Model = BotocoreModel.LoadNewest("cloudfront", "2020-05-31");
 
     /// <summary>Only what CloudFront requires, and a cache policy.</summary>
     private const string Minimal = """
@@ -48,6 +48,11 @@ public sealed class CloudFrontRoundTripTests : IAsyncLifetime
         Assert.EndsWith(".cloudfront.net", updated.DomainName, StringComparison.Ordinal);
         Assert.Contains(Origin, reread.Config.Origins);
         Assert.Contains(Behavior, reread.Config.CacheBehaviors);
+
+        // What CloudFront fills in since 2025 (GrpcConfig on every cache behavior) went back in the update, as a client
+        // that read it echoes it, and was taken.
+        Assert.NotNull(current.Config.ToElement().Element(CloudFrontXml.Name("DefaultCacheBehavior"))!.Element(CloudFrontXml.Name("GrpcConfig")));
+        Assert.Equal(2, reread.Config.ToElement().Descendants(CloudFrontXml.Name("GrpcConfig")).Count());
     }
 
     [Fact]
@@ -119,12 +124,15 @@ public sealed class CloudFrontRoundTripTests : IAsyncLifetime
         static string[] Names(XElement element) => [.. element.Elements().Select(e => e.Name.LocalName)];
         string[] Members(string shape, params string[] absent) => [.. Model.OrderedMembers(shape).Select(m => m.WireName).Except(absent)];
         var origin = read.Descendants(CloudFrontXml.Name("Origin")).Single();
-        Assert.Equal(Members("DistributionConfig"), Names(read));
-        Assert.Equal(Members("Origin", "S3OriginConfig"), Names(origin));
-        Assert.Equal(Members("CustomOriginConfig"), Names(origin.Element(CloudFrontXml.Name("CustomOriginConfig"))!));
+        // What CloudFront leaves out when the writer did: the features a minimal distribution does not use.
+        Assert.Equal(Members("DistributionConfig", "AnycastIpListId", "TenantConfig", "ConnectionMode", "ViewerMtlsConfig", "ConnectionFunctionAssociation", "CacheTagConfig"), Names(read));
+        Assert.Equal(Members("Origin", "S3OriginConfig", "VpcOriginConfig", "ResponseCompletionTimeout"), Names(origin));
+        Assert.Equal(Members("CustomOriginConfig", "IpAddressType", "OriginMtlsConfig"), Names(origin.Element(CloudFrontXml.Name("CustomOriginConfig"))!));
+        var behavior = read.Element(CloudFrontXml.Name("DefaultCacheBehavior"))!;
         Assert.Equal(
             Members("DefaultCacheBehavior", "RealtimeLogConfigArn", "OriginRequestPolicyId", "ResponseHeadersPolicyId", "ForwardedValues", "MinTTL", "DefaultTTL", "MaxTTL"),
-            Names(read.Element(CloudFrontXml.Name("DefaultCacheBehavior"))!));
+            Names(behavior));
+        Assert.Equal("false", behavior.Element(CloudFrontXml.Name("GrpcConfig"))!.Element(CloudFrontXml.Name("Enabled"))!.Value);
         Assert.Equal("false", origin.Element(CloudFrontXml.Name("OriginShield"))!.Element(CloudFrontXml.Name("Enabled"))!.Value);
         Assert.Equal("", read.Element(CloudFrontXml.Name("ContinuousDeploymentPolicyId"))!.Value);
     }

@@ -10,7 +10,7 @@ namespace Airwave.Aws.Tests.Wire;
 /// </summary>
 public sealed class DistributionConfigXmlTests
 {
-    private static readonly BotocoreModel Model = BotocoreModel.Load("cloudfront", "2020-05-31");
+    private static readonly BotocoreModel Model = BotocoreModel.LoadNewest("cloudfront", "2020-05-31");
 
     [Fact]
     public async Task Live_distribution_with_a_stream_added_follows_the_cloudfront_schema()
