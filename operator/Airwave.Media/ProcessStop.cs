@@ -14,8 +14,10 @@ public static class ProcessStop
             return;
         }
 
-        using (var signal = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+        // kill's own complaint, when the child ends between the check and the signal, would only clutter the log.
+        using (var signal = Process.Start(new ProcessStartInfo("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false, RedirectStandardError = true })!)
         {
+            await signal.StandardError.ReadToEndAsync(cancellationToken);
             await signal.WaitForExitAsync(cancellationToken);
         }
 

@@ -95,6 +95,9 @@ public sealed class KubernetesApiServer : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        // A start that fails (the port is taken) is thrown to the caller, which says what to do about it.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         var certificates = options.Https ? SandboxCertificates.Create(time.GetUtcNow()) : null;
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
         {

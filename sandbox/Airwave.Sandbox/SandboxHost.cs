@@ -288,10 +288,7 @@ public sealed class SandboxHost : IAsyncDisposable
         {
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Services.AddSingleton<ICredentialsProvider>(new StaticCredentialsProvider(aws.Options.Credentials));
-            builder.Logging.ClearProviders();
-            builder.Logging.AddSimpleConsole();
-            builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
-            builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+            ReadableLog(builder.Logging);
         });
         await webhook.StartAsync(cancellationToken);
         if (admission is not null)
@@ -354,12 +351,24 @@ public sealed class SandboxHost : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(options.OperatorSettings);
             builder.Services.Replace(ServiceDescriptor.Singleton<ICredentialsProvider>(new StaticCredentialsProvider(aws.Options.Credentials)));
 
-            // Standard output carries the ready banner; the operator's log goes to standard error, in a form people read.
-            builder.Logging.ClearProviders();
-            builder.Logging.AddSimpleConsole();
-            builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
-            builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+            ReadableLog(builder.Logging);
         });
+
+    /// <summary>
+    /// Standard output carries the ready banner; the services' logs go to standard error, one line per message (time,
+    /// level, category, message) rather than the JSON lines they write in a pod, for people watching a terminal.
+    /// </summary>
+    private static void ReadableLog(ILoggingBuilder logging)
+    {
+        logging.ClearProviders();
+        logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss ";
+        });
+        logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+    }
 
     /// <summary>
     /// What the operator needs to know about the sandbox: where AWS and Mux are, the roles, bucket and distribution it

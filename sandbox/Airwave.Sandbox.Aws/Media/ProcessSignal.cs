@@ -10,7 +10,14 @@ internal static class ProcessSignal
     {
         try
         {
-            using var kill = Process.Start(new ProcessStartInfo("/bin/kill", ["-" + signal, process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false });
+            if (process.HasExited)
+            {
+                return;
+            }
+
+            // kill's own complaint, when the process ends between the check and the signal, is nobody's business.
+            using var kill = Process.Start(new ProcessStartInfo("/bin/kill", ["-" + signal, process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false, RedirectStandardError = true });
+            kill?.StandardError.ReadToEnd();
             kill?.WaitForExit();
         }
         catch (InvalidOperationException)

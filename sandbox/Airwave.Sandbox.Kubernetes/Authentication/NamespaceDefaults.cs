@@ -20,6 +20,13 @@ internal sealed class NamespaceDefaults(ResourceService service, string certific
     public async Task RunAsync(CancellationToken ct)
     {
         using var subscription = service.Store.Watch(WatchFilter.Everything, null);
+
+        // The namespaces made before this started (default, kube-system, ...) are not in the watch.
+        foreach (var existing in service.Store.List(BuiltInResources.Namespaces.StorageKey, null).Items)
+        {
+            Ensure(existing.Key.Name);
+        }
+
         await foreach (var change in subscription.Events.ReadAllAsync(ct))
         {
             // Ensure looks the namespace up, so a deleted or terminating one gets nothing.

@@ -70,12 +70,13 @@ public sealed class SandboxCommandTests : IDisposable
     [InlineData("--aws-port")]
     [InlineData("--mux-port")]
     [InlineData("--operator-port")]
+    [InlineData("--webhook-port")]
     public async Task A_port_in_use_stops_it_with_one_line_naming_the_flag_and_writes_no_kubeconfig(string flag)
     {
         using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         taken.Start();
         var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var ports = new Dictionary<string, string> { ["--kube-port"] = "0", ["--aws-port"] = "0", ["--mux-port"] = "0", ["--operator-port"] = "0" };
+        var ports = new Dictionary<string, string> { ["--kube-port"] = "0", ["--aws-port"] = "0", ["--mux-port"] = "0", ["--operator-port"] = "0", ["--webhook-port"] = "0" };
         ports[flag] = port;
         var kubeconfig = Path.Combine(_directory, "sandbox.kubeconfig");
 
@@ -85,6 +86,7 @@ public sealed class SandboxCommandTests : IDisposable
         Assert.Equal(1, exitCode);
         var line = Assert.Single(sandbox.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         Assert.Equal($"airwave-sandbox: 127.0.0.1:{port} is already in use; choose another port with {flag} (0 picks a free one)", line);
+        Assert.Empty(sandbox.ReadAvailableLines());
         Assert.False(File.Exists(kubeconfig), "no kubeconfig points at a sandbox that did not start");
     }
 

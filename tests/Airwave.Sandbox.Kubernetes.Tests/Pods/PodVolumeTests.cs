@@ -232,6 +232,19 @@ public sealed class PodVolumeTests(KubeletSandbox sandbox) : IClassFixture<Kubel
         Assert.StartsWith("-----BEGIN CERTIFICATE-----", ca.StandardOutput);
     }
 
+    [Theory]
+    [InlineData("default")]
+    [InlineData("kube-system")]
+    public async Task The_namespaces_the_cluster_starts_with_have_their_default_service_account_too(string ns)
+    {
+        var account = await Eventually.MatchAsync(() => Kubectl.RunAsync("get", "serviceaccount", "default", "-n", ns, "-o", "name"), r => r.ExitCode == 0, Timeout, $"the default service account of {ns}");
+        var token = await Kubectl.RunAsync("create", "token", "default", "-n", ns);
+
+        Assert.Equal("serviceaccount/default", account.StandardOutput.Trim());
+        Assert.True(token.ExitCode == 0, token.ToString());
+        Assert.Equal(3, token.StandardOutput.Trim().Split('.').Length);
+    }
+
     private static string? Phase(JsonNode? pod) => PodStatus.Phase(pod);
 
     private static JsonNode? Waiting(JsonNode? pod) => PodStatus.Waiting(pod);
