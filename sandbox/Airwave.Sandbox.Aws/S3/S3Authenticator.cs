@@ -25,6 +25,13 @@ internal sealed class S3Authenticator(AwsEmulatorOptions options, StsSessions se
         var request = context.Request;
         var body = await SignedRequest.ReadBodyAsync(request, rewind: false, context.RequestAborted);
         var (path, query) = SignedRequest.Target(context);
+        if (IsSignatureVersion2(request))
+        {
+            // S3 refuses SigV2 for every bucket made since June 2020, as this one does, with the answer it gives them
+            // (the AWS CLI v1's `s3 presign` signs so; v2, and the SDKs, sign with SigV4).
+            throw S3Errors.InvalidRequest("The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.");
+        }
+
         if (request.Query.ContainsKey("X-Amz-Algorithm"))
         {
             var presigner = VerifyPresigned(request, path, query);
@@ -184,4 +191,9 @@ internal sealed class S3Authenticator(AwsEmulatorOptions options, StsSessions se
             // As S3 does, so that whoever signed can compare: neither names the secret.
             Details = [new("AWSAccessKeyId", accessKeyId), new("StringToSign", stringToSign), new("SignatureProvided", provided)],
         };
+
+    /// <summary>A SigV2 request: presigned with AWSAccessKeyId and Signature, or an Authorization header "AWS key:signature".</summary>
+    private static bool IsSignatureVersion2(HttpRequest request) =>
+        (request.Query.ContainsKey("AWSAccessKeyId") && request.Query.ContainsKey("Signature"))
+        || request.Headers.Authorization.ToString().StartsWith("AWS ", StringComparison.Ordinal);
 }

@@ -32,6 +32,47 @@ public sealed class S3CliTests : IAsyncLifetime, IDisposable
         _http.Dispose();
     }
 
+    /// <summary>
+    /// What the AWS CLI v1 sends by default for `s3 presign`, and any client set to signature version "s3": SigV2, made
+    /// here with botocore as the CLI v1 makes it. S3 refuses it for buckets made since 2020, and so does the emulator,
+    /// saying what to use.
+    /// </summary>
+    [Fact]
+    public async Task Sigv2_presigned_urls_and_requests_are_refused_saying_to_use_sigv4()
+    {
+        Assert.Equal(0, (await _cli.RunAsync("s3", "mb", "s3://legacy")).ExitCode);
+        var script = $$"""
+            import botocore.session
+            from botocore.config import Config
+            from botocore.exceptions import ClientError
+            client = botocore.session.get_session().create_client(
+                's3', region_name='us-east-1', endpoint_url='{{_aws.Emulator.BaseAddress}}',
+                aws_access_key_id='{{AwsEmulatorOptions.TestCredentials.AccessKeyId}}',
+                aws_secret_access_key='{{AwsEmulatorOptions.TestCredentials.SecretAccessKey}}',
+                config=Config(signature_version='s3', s3={'addressing_style': 'path'}))
+            print(client.generate_presigned_url('get_object', Params={'Bucket': 'legacy', 'Key': 'clip.mp4'}))
+            try:
+                client.put_object(Bucket='legacy', Key='clip.mp4', Body=b'x')
+                print('accepted')
+            except ClientError as e:
+                print(e.response['Error']['Code'] + ': ' + e.response['Error']['Message'])
+            """;
+        var made = await ProcessRunner.RunAsync("python3", ["-c", script], TimeSpan.FromSeconds(60));
+        var lines = made.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        using var http = new HttpClient();
+        using var presigned = await http.GetAsync(new Uri(lines[0]));
+        var body = await presigned.Content.ReadAsStringAsync();
+
+        const string Refusal = "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.";
+        Assert.True(made.ExitCode == 0, made.ToString());
+        Assert.Contains("Signature=", lines[0], StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, presigned.StatusCode);
+        Assert.Contains("<Code>InvalidRequest</Code>", body, StringComparison.Ordinal);
+        Assert.Contains(Refusal, body, StringComparison.Ordinal);
+        Assert.Equal($"InvalidRequest: {Refusal}", lines[1]);
+        Assert.Empty(_aws.Emulator.Inventory.Keys("legacy"));
+    }
+
     [Fact]
     public async Task A_large_file_goes_up_in_parts_and_comes_back_byte_for_byte()
     {
