@@ -102,6 +102,7 @@ public sealed class SandboxHost : IAsyncDisposable
             if (Webhook is not null && MuxCallbackUrl is not null)
             {
                 yield return ("Mux callbacks", MuxCallbackUrl.ToString());
+                yield return ("Playback tokens (webhook service)", new Uri(MuxCallbackUrl, "/v1/playback-tokens").ToString());
             }
 
             if (Admission is not null)
