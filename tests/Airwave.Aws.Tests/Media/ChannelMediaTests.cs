@@ -80,15 +80,10 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
     {
         // An HLS stream of a moving pattern and a tone, served over HTTP on loopback.
         var source = Directory.CreateDirectory(Path.Combine(_work.FullName, "source")).FullName;
-        var made = await ProcessRunner.RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440", "-t", "6", "-c:v", "libx264", "-g", "25", "-c:a", "aac", "-f", "hls", "-hls_time", "2", "-hls_playlist_type", "vod", Path.Combine(source, "index.m3u8")], TimeSpan.FromSeconds(60));
-        var port = LoopbackPorts.Reserve();
-        await using var server = RunningProcess.Start("python3", ["-m", "http.server", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--directory", source]);
-        var url = $"http://127.0.0.1:{port}/index.m3u8";
-        await Eventually.MatchAsync(() => Listening(port), listening => listening, TimeSpan.FromSeconds(20), "the HLS source served");
-
-        var input = await _aws.MediaLive.CreateInputAsync(new CreateInputRequest("lobby", InputType.UrlPull, null, null, Sources: [new InputSourceRequest(url)]), CancellationToken.None);
-        var channel = await _aws.MediaLive.CreateChannelAsync(LiveStreamResources.Channel(input.Id, segmentLength: 60), CancellationToken.None);
-        await StartAsync(channel.Id);
+        var made = await MakeHlsAsync(source, seconds: 6);
+        var (server, url) = await ServeAsync(source);
+        await using var serving = server;
+        var (input, channel) = await StartPullingAsync(url);
         // The whole of it, pulled at its own pace, then the channel stops and its file is archived.
         await Task.Delay(TimeSpan.FromSeconds(8));
         await _aws.MediaLive.StopChannelAsync(channel.Id, CancellationToken.None);
@@ -113,16 +108,12 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
     {
         // Served, but not there yet: the channel's fetches are answered 404.
         var source = Directory.CreateDirectory(Path.Combine(_work.FullName, "late-source")).FullName;
-        var port = LoopbackPorts.Reserve();
-        await using var server = RunningProcess.Start("python3", ["-m", "http.server", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--directory", source]);
-        var url = $"http://127.0.0.1:{port}/index.m3u8";
-        await Eventually.MatchAsync(() => Listening(port), listening => listening, TimeSpan.FromSeconds(20), "the HLS source served");
-        var input = await _aws.MediaLive.CreateInputAsync(new CreateInputRequest("lobby", InputType.UrlPull, null, null, Sources: [new InputSourceRequest(url)]), CancellationToken.None);
-        var channel = await _aws.MediaLive.CreateChannelAsync(LiveStreamResources.Channel(input.Id, segmentLength: 60), CancellationToken.None);
-        await StartAsync(channel.Id);
+        var (server, url) = await ServeAsync(source);
+        await using var serving = server;
+        var (_, channel) = await StartPullingAsync(url);
 
         var raised = await Eventually.MatchAsync(() => _aws.MediaLive.ListAlertsAsync(channel.Id, ChannelAlertState.Set, CancellationToken.None), a => a.Count > 0, TimeSpan.FromSeconds(30), "an alert for the missing source");
-        var made = await ProcessRunner.RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440", "-t", "20", "-c:v", "libx264", "-g", "25", "-c:a", "aac", "-f", "hls", "-hls_time", "2", "-hls_playlist_type", "vod", Path.Combine(source, "index.m3u8")], TimeSpan.FromSeconds(60));
+        var made = await MakeHlsAsync(source, seconds: 20);
         await Eventually.MatchAsync(() => _aws.MediaLive.ListAlertsAsync(channel.Id, ChannelAlertState.Set, CancellationToken.None), a => a.Count == 0, TimeSpan.FromSeconds(30), "the alert cleared once the source plays");
         var cleared = await _aws.MediaLive.ListAlertsAsync(channel.Id, ChannelAlertState.Cleared, CancellationToken.None);
         await _aws.MediaLive.StopChannelAsync(channel.Id, CancellationToken.None);
@@ -286,6 +277,28 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
 
     private static Task<ProcessResult> CurlPutAsync(string file, string url, string username, string password) =>
         ProcessRunner.RunAsync("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--digest", "-u", $"{username}:{password}", "-T", file, url], TimeSpan.FromSeconds(30));
+
+    /// <summary>An HLS stream of a moving pattern and a tone, index.m3u8 in the folder.</summary>
+    private static Task<ProcessResult> MakeHlsAsync(string folder, int seconds) =>
+        ProcessRunner.RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440", "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c:v", "libx264", "-g", "25", "-c:a", "aac", "-f", "hls", "-hls_time", "2", "-hls_playlist_type", "vod", Path.Combine(folder, "index.m3u8")], TimeSpan.FromSeconds(60));
+
+    /// <summary>The folder served over HTTP on loopback, and the URL of its index.m3u8.</summary>
+    private static async Task<(RunningProcess Server, string Url)> ServeAsync(string folder)
+    {
+        var port = LoopbackPorts.Reserve();
+        var server = RunningProcess.Start("python3", ["-m", "http.server", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--directory", folder]);
+        await Eventually.MatchAsync(() => Listening(port), listening => listening, TimeSpan.FromSeconds(20), "the HLS source served");
+        return (server, $"http://127.0.0.1:{port}/index.m3u8");
+    }
+
+    /// <summary>A running channel whose input pulls the URL.</summary>
+    private async Task<(Input Input, Channel Channel)> StartPullingAsync(string url)
+    {
+        var input = await _aws.MediaLive.CreateInputAsync(new CreateInputRequest("lobby", InputType.UrlPull, null, null, Sources: [new InputSourceRequest(url)]), CancellationToken.None);
+        var channel = await _aws.MediaLive.CreateChannelAsync(LiveStreamResources.Channel(input.Id, segmentLength: 60), CancellationToken.None);
+        await StartAsync(channel.Id);
+        return (input, channel);
+    }
 
     /// <summary>Starts the channel and waits until DescribeChannel says RUNNING.</summary>
     private async Task StartAsync(string channelId)

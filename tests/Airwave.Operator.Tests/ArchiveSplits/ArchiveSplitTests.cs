@@ -140,16 +140,7 @@ public sealed class ArchiveSplitTests(RecordedSession session)
     {
         // A stream of its own, recording, with a split that waits for the session to end.
         var ns = await session.CreateNamespaceAsync();
-        await session.ApplyAsync(ns, """
-            apiVersion: media.airwave.dev/v1alpha1
-            kind: LiveStream
-            metadata: { name: short-lived }
-            spec:
-              state: Running
-              source: { type: RtmpPush, rtmpPush: { allowedCidrs: [127.0.0.1/32] } }
-              archive: { segmentLengthSeconds: 20 }
-              playback: { encryption: { enabled: false } }
-            """);
+        await session.ApplyRecordingStreamAsync(ns, "short-lived");
         var running = (await session.WaitForAsync(ns, "livestream", "short-lived", s => (string?)s?["status"]?["phase"] == "Running", "short-lived Running"))!;
         var secret = await session.GetAsync(ns, "secret", "short-lived-ingest");
         var pushed = await TestMedia.PushRtmpAsync(System.Text.Encoding.UTF8.GetString(Convert.FromBase64String((string)secret!["data"]!["primaryUrl"]!)), 12);

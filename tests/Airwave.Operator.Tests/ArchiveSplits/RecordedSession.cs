@@ -36,16 +36,7 @@ public sealed class RecordedSession : OutboxSandbox
         await base.InitializeAsync();
         Cli = new AwsCli(Host.Aws!.BaseAddress, AwsEmulatorOptions.TestCredentials.AccessKeyId, AwsEmulatorOptions.TestCredentials.SecretAccessKey);
         Namespace = await CreateNamespaceAsync();
-        await ApplyAsync(Namespace, $$"""
-            apiVersion: media.airwave.dev/v1alpha1
-            kind: LiveStream
-            metadata: { name: {{Stream}} }
-            spec:
-              state: Running
-              source: { type: RtmpPush, rtmpPush: { allowedCidrs: [127.0.0.1/32] } }
-              archive: { segmentLengthSeconds: 20 }
-              playback: { encryption: { enabled: false } }
-            """);
+        await ApplyRecordingStreamAsync(Namespace, Stream);
         await WaitForAsync(Namespace, "livestream", Stream, s => (string?)s?["status"]?["phase"] == "Running", $"{Stream} Running");
         var secret = await GetAsync(Namespace, "secret", $"{Stream}-ingest");
         var ingest = Encoding.UTF8.GetString(Convert.FromBase64String((string)secret!["data"]!["primaryUrl"]!));
@@ -60,6 +51,19 @@ public sealed class RecordedSession : OutboxSandbox
         ArchivePath = (string)session["archivePath"]!;
         Assert.StartsWith($"s3://{SandboxHost.ArchiveBucket}/", ArchivePath, StringComparison.Ordinal);
     }
+
+    /// <summary>A running stream that records in 20-second files and takes pushes from this machine.</summary>
+    public Task ApplyRecordingStreamAsync(string @namespace, string name) =>
+        ApplyAsync(@namespace, $$"""
+            apiVersion: media.airwave.dev/v1alpha1
+            kind: LiveStream
+            metadata: { name: {{name}} }
+            spec:
+              state: Running
+              source: { type: RtmpPush, rtmpPush: { allowedCidrs: [127.0.0.1/32] } }
+              archive: { segmentLengthSeconds: 20 }
+              playback: { encryption: { enabled: false } }
+            """);
 
     /// <summary>The clips' name modifier of a split, which the tests derive from its name.</summary>
     public static string Modifier(string name) => name.Replace("-", "_", StringComparison.Ordinal);

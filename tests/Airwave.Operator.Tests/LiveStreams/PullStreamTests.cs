@@ -63,14 +63,7 @@ public sealed class PullStreamTests(PullSandbox sandbox) : IClassFixture<PullSan
         var ns = await sandbox.CreateNamespaceAsync();
         // A Secret of the name an ingest Secret would have, someone else's: a pulled stream needs none and leaves it alone.
         await sandbox.Kubectl.SucceedAsync("create", "secret", "generic", "lobby-ingest", "-n", ns, "--from-literal=note=not the stream's");
-        await sandbox.ApplyAsync(ns, $$"""
-            apiVersion: media.airwave.dev/v1alpha1
-            kind: LiveStream
-            metadata: { name: lobby }
-            spec:
-              state: Running
-              source: { type: Pull, pull: { url: "{{_url}}" } }
-            """);
+        await ApplyPulledAsync(ns, _url);
 
         var running = (await sandbox.WaitForAsync(ns, "livestream", "lobby", s => Phase(s) == "Running", "lobby Running"))!;
         var secret = await sandbox.GetAsync(ns, "secret", "lobby-ingest");
@@ -117,14 +110,7 @@ public sealed class PullStreamTests(PullSandbox sandbox) : IClassFixture<PullSan
         var ns = await sandbox.CreateNamespaceAsync();
         var late = Path.Combine(_source.FullName, $"late-{ns}.m3u8");
         var url = _url.Replace("index.m3u8", Path.GetFileName(late), StringComparison.Ordinal);
-        await sandbox.ApplyAsync(ns, $$"""
-            apiVersion: media.airwave.dev/v1alpha1
-            kind: LiveStream
-            metadata: { name: lobby }
-            spec:
-              state: Running
-              source: { type: Pull, pull: { url: "{{url}}" } }
-            """);
+        await ApplyPulledAsync(ns, url);
 
         // Running (the channel runs, and is billed) but not Ready: the source answers 404.
         var unreachable = (await sandbox.WaitForAsync(ns, "livestream", "lobby", s => Phase(s) == "Running" && Condition(s, "InputReady")?["reason"]?.GetValue<string>() == "SourceUnreachable", "lobby Running with its source unreachable"))!;
@@ -173,4 +159,15 @@ public sealed class PullStreamTests(PullSandbox sandbox) : IClassFixture<PullSan
         Assert.StartsWith("spec.source.pull.url: Invalid value: \"rtsp://10.0.0.5/stream1\": RTSP cannot be pulled", (string?)ready["message"], StringComparison.Ordinal);
         Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
     }
+
+    /// <summary>A running stream, lobby, pulling the URL.</summary>
+    private Task ApplyPulledAsync(string ns, string url) =>
+        sandbox.ApplyAsync(ns, $$"""
+            apiVersion: media.airwave.dev/v1alpha1
+            kind: LiveStream
+            metadata: { name: lobby }
+            spec:
+              state: Running
+              source: { type: Pull, pull: { url: "{{url}}" } }
+            """);
 }
