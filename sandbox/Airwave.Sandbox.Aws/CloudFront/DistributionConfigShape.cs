@@ -148,7 +148,8 @@ internal static class DistributionConfigShape
     private static Member[] Members(string shape, Dictionary<string, Func<object>> defaults)
     {
         var members = ServiceModel.For(AwsServiceKind.CloudFront).Shape(shape)["members"]!.AsObject()
-            .Select(m => new Member((string?)m.Value!["locationName"] ?? m.Key, defaults.GetValueOrDefault((string?)m.Value!["locationName"] ?? m.Key)))
+            .Select(m => (string?)m.Value!["locationName"] ?? m.Key)
+            .Select(name => new Member(name, defaults.GetValueOrDefault(name)))
             .ToArray();
         var unknown = defaults.Keys.Except(members.Select(m => m.Name)).ToList();
         return unknown.Count == 0 ? members : throw new InvalidOperationException($"{shape} has no member {string.Join(", ", unknown)} in the model");

@@ -1,4 +1,5 @@
 using Airwave.Aws.MediaLive;
+using Airwave.Sandbox.Aws.State;
 
 namespace Airwave.Sandbox.Aws.MediaLive;
 
@@ -20,7 +21,7 @@ internal sealed class ChannelAlerts
             return;
         }
 
-        _alerts.Add(new ChannelAlert(alertType, null, Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20)), message, pipelineId, now, ChannelAlertState.Set));
+        _alerts.Add(new ChannelAlert(alertType, null, ResourceIds.AlertId(), message, pipelineId, now, ChannelAlertState.Set));
     }
 
     /// <summary>Clears the SET alerts of a pipeline and type; every SET alert when both are null (the channel stopped).</summary>

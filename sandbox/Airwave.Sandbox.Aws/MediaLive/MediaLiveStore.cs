@@ -345,25 +345,25 @@ internal sealed class MediaLiveStore(AwsEmulatorOptions options)
     }
 
     /// <summary>A running pipeline raises an alert (as MediaLive does when, say, it cannot read a pull input's source).</summary>
-    public void SetAlert(string channelId, int pipeline, string alertType, string message)
+    public void SetAlert(string channelId, string pipelineId, string alertType, string message)
     {
         lock (_lock)
         {
             if (_channels.TryGetValue(channelId, out var channel) && channel.State.Current is not (ChannelState.Idle or ChannelState.Deleted))
             {
-                channel.Alerts.Set(pipeline.ToString(System.Globalization.CultureInfo.InvariantCulture), alertType, message, Now);
+                channel.Alerts.Set(pipelineId, alertType, message, Now);
             }
         }
     }
 
     /// <summary>The problem an alert reported is over.</summary>
-    public void ClearAlert(string channelId, int pipeline, string alertType)
+    public void ClearAlert(string channelId, string pipelineId, string alertType)
     {
         lock (_lock)
         {
             if (_channels.TryGetValue(channelId, out var channel))
             {
-                channel.Alerts.Clear(pipeline.ToString(System.Globalization.CultureInfo.InvariantCulture), alertType, Now);
+                channel.Alerts.Clear(pipelineId, alertType, Now);
             }
         }
     }

@@ -28,6 +28,9 @@ internal static class ResourceIds
         return "E" + RandomNumberGenerator.GetString(alphabet, length - 1);
     }
 
+    /// <summary>MediaLive's alert instance ids: 40 lowercase hex digits.</summary>
+    public static string AlertId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
+
     /// <summary>A password as MediaPackage generates for ingest endpoints.</summary>
     public static string Password() => RandomNumberGenerator.GetHexString(32, lowercase: true);
 }
