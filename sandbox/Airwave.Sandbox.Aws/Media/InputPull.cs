@@ -11,6 +11,7 @@ namespace Airwave.Sandbox.Aws.Media;
 internal sealed class InputPull : IAsyncDisposable
 {
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan PipelineRetry = TimeSpan.FromMilliseconds(100);
 
     private readonly PullPlan _pull;
     private readonly string _target;
@@ -51,20 +52,25 @@ internal sealed class InputPull : IAsyncDisposable
             }
 
             await ffmpeg.WaitForExitAsync();
-            var error = LastLine(await errors);
+            var said = await errors;
+            var error = LastLine(said);
             if (_pull.Once && ffmpeg.ExitCode == 0)
             {
                 return;
             }
 
-            if (ffmpeg.ExitCode != 0 && !_stop.IsCancellationRequested)
+            // ffmpeg opens its input first: a refusal naming the pipeline means the source was read, and the
+            // pipeline's ffmpeg was between two pushes (listening again takes it a moment). MediaLive's own
+            // pipeline is always there, so that is no alert, only a prompt retry.
+            var pipelineBusy = said.Contains(_target + ": ", StringComparison.Ordinal);
+            if (ffmpeg.ExitCode != 0 && !pipelineBusy && !_stop.IsCancellationRequested)
             {
                 _alerts.Set(ChannelAlertTypes.InputResourceUnavailable, $"Unable to open input {_pull.Url}: {error ?? $"ffmpeg exited with code {ffmpeg.ExitCode}"}");
             }
 
             try
             {
-                await Task.Delay(Retry, _stop.Token);
+                await Task.Delay(pipelineBusy ? PipelineRetry : Retry, _stop.Token);
             }
             catch (OperationCanceledException)
             {

@@ -87,6 +87,9 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
         // The whole of it, pulled at its own pace, then the channel stops and its file is archived.
         await Task.Delay(TimeSpan.FromSeconds(8));
         await _aws.MediaLive.StopChannelAsync(channel.Id, CancellationToken.None);
+        // A source that plays raises no alert, neither when the channel starts nor when the ended source is pulled again.
+        var alerts = (await _aws.MediaLive.ListAlertsAsync(channel.Id, ChannelAlertState.Set, CancellationToken.None))
+            .Concat(await _aws.MediaLive.ListAlertsAsync(channel.Id, ChannelAlertState.Cleared, CancellationToken.None));
         var keys = await Eventually.MatchAsync(() => _aws.Emulator.Inventory.Keys("archive-bucket"), k => k.Count >= 1, TimeSpan.FromSeconds(40), "the pulled media archived");
         var file = Path.Combine(_work.FullName, "pulled.ts");
         using (var response = await _s3.GetObjectAsync("archive-bucket", keys[0]))
@@ -97,6 +100,7 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
         var content = await TestMedia.ContentAsync(file);
         Assert.True(made.ExitCode == 0, made.ToString());
         Assert.Equal(("UrlPull", url), (input.Type.ToString(), input.Sources![0].Url));
+        Assert.Empty(alerts);
         Assert.Equal(("h264", "aac"), (content.VideoCodec, content.AudioCodec));
         Assert.True(await TestMedia.DurationAsync(file) >= 5, "the recording holds the pulled stream");
         Assert.True(content.DistinctFrames > 50, $"{content.DistinctFrames} distinct frames");
