@@ -103,8 +103,8 @@ public sealed class AwsEmulator : IAsyncDisposable
         var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         var s3 = app.Services.GetRequiredService<S3Store>();
         var runMedia = options.RunMedia && MediaSupervisor.FfmpegPath() is not null;
-        var media = runMedia ? new MediaSupervisor(mediaLive, s3, origins, mediaPackage.PackagingOf, options.Time) : null;
-        var ivsMedia = runMedia ? new IvsMedia(ivs, s3, origins, options.Time) : null;
+        var media = runMedia ? new MediaSupervisor(mediaLive, s3, origins, mediaPackage.PackagingOf, options.Time, options.Log) : null;
+        var ivsMedia = runMedia ? new IvsMedia(ivs, s3, origins, options.Time, options.Log) : null;
         return new AwsEmulator(app, new Uri(bound), faults, new AwsInventory(mediaLive, mediaPackage, cloudFront, s3, ivs, calls), options, media, ivsMedia, ingestServer);
     }
 

@@ -39,6 +39,9 @@ public sealed record AwsEmulatorOptions
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Where the emulated services write what the real ones show in their consoles and logs: refused pushes, ports they cannot take.</summary>
+    public TextWriter Log { get; init; } = Console.Error;
+
     /// <summary>
     /// Whether running channels take RTMP pushes on their inputs' loopback ports and archive them to S3, and IVS
     /// channels RTMPS pushes on theirs and play them (with ffmpeg). Off, the ports are handed out but nothing listens,

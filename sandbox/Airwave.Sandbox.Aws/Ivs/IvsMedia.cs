@@ -22,14 +22,16 @@ internal sealed class IvsMedia : IAsyncDisposable
     private readonly S3Store _s3;
     private readonly LiveOrigins _origins;
     private readonly TimeProvider _time;
+    private readonly TextWriter _log;
     private readonly X509Certificate2 _certificate;
     private readonly Dictionary<string, IngestPipeline> _pipelines = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unavailable = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _run;
 
-    public IvsMedia(IvsStore store, S3Store s3, LiveOrigins origins, TimeProvider time)
+    public IvsMedia(IvsStore store, S3Store s3, LiveOrigins origins, TimeProvider time, TextWriter log)
     {
+        _log = log;
         _store = store;
         _s3 = s3;
         _origins = origins;
@@ -78,7 +80,8 @@ internal sealed class IvsMedia : IAsyncDisposable
     {
         try
         {
-            _pipelines[arn] = new IngestPipeline(plan, _s3, _origins, _ => Packaging, LoopbackPorts.Reserve(), _time, _certificate);
+            var refusals = new PushRefusals(_log, $"IVS emulator: channel {arn}, ingest 127.0.0.1:{plan.Port}", alerts: null);
+            _pipelines[arn] = new IngestPipeline(plan, _s3, _origins, _ => Packaging, LoopbackPorts.Reserve(), _time, new PipelineInput(refusals, _certificate));
             _unavailable.Remove(arn);
         }
         catch (SocketException error)
@@ -86,7 +89,7 @@ internal sealed class IvsMedia : IAsyncDisposable
             // Another program holds the channel's port; the next round tries again.
             if (_unavailable.Add(arn))
             {
-                Console.Error.WriteLine($"IVS emulator: channel {arn} cannot take its ingest on 127.0.0.1:{plan.Port} ({error.SocketErrorCode}); it waits until it can.");
+                _log.WriteLine($"IVS emulator: channel {arn} cannot take its ingest on 127.0.0.1:{plan.Port} ({error.SocketErrorCode}); it waits until it can.");
             }
         }
     }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography.X509Certificates;
 using Airwave.Sandbox.Aws.S3;
 
 namespace Airwave.Sandbox.Aws.Media;
@@ -34,9 +33,7 @@ internal sealed class IngestPipeline : IAsyncDisposable
 
     /// <param name="packaging">How a MediaPackage channel's endpoints package it now, read at each new push.</param>
     /// <param name="ffmpegPort">A free loopback port for ffmpeg to listen on, behind the relay.</param>
-    /// <param name="certificate">For an RTMPS push (IVS's ingest): the certificate the relay serves TLS with.</param>
-    /// <param name="alerts">For a MediaLive channel's pipeline: where it raises the channel's alerts.</param>
-    public IngestPipeline(PipelinePlan plan, S3Store s3, LiveOrigins origins, Func<string, LivePackaging> packaging, int ffmpegPort, TimeProvider time, X509Certificate2? certificate = null, PipelineAlerts? alerts = null)
+    public IngestPipeline(PipelinePlan plan, S3Store s3, LiveOrigins origins, Func<string, LivePackaging> packaging, int ffmpegPort, TimeProvider time, PipelineInput input)
     {
         _plan = plan;
         _s3 = s3;
@@ -45,8 +42,8 @@ internal sealed class IngestPipeline : IAsyncDisposable
         _started = time.GetUtcNow();
         _ffmpegPort = ffmpegPort;
         _input = plan.Pull is { } pull
-            ? new InputPull(pull, $"rtmp://127.0.0.1:{_ffmpegPort}/{plan.StreamName}", alerts ?? throw new ArgumentNullException(nameof(alerts), "a pull input's pipeline reports to its channel's alerts"))
-            : new InputRelay(plan.Port, plan.AllowedCidrs, _ffmpegPort, plan.StreamName, certificate, time);
+            ? new InputPull(pull, $"rtmp://127.0.0.1:{_ffmpegPort}/{plan.StreamName}", input.Alerts ?? throw new ArgumentException("a pull input's pipeline reports to its channel's alerts", nameof(input)))
+            : new InputRelay(plan.Port, plan.AllowedCidrs, _ffmpegPort, plan.StreamName, input.Refusals, input.Certificate, time);
         if (FeedsOrigin)
         {
             Directory.CreateDirectory(LiveDirectory);

@@ -20,6 +20,8 @@ internal sealed class InputRelay : IAsyncDisposable
     private readonly IReadOnlyList<IPNetwork> _allowed;
     private readonly int _target;
     private readonly string _streamName;
+    private readonly string _allowedCidrs;
+    private readonly PushRefusals _refusals;
     private readonly X509Certificate2? _certificate;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
@@ -30,21 +32,21 @@ internal sealed class InputRelay : IAsyncDisposable
 
     /// <param name="allowedCidrs">The security group's whitelist, comma-separated.</param>
     /// <param name="streamName">What a publisher must publish: <c>{app}/{stream}</c>.</param>
+    /// <param name="refusals">Where the connections and publishes it refuses are told.</param>
     /// <param name="certificate">For RTMPS: the certificate TLS is served with; null for plain RTMP.</param>
-    public InputRelay(int port, string allowedCidrs, int target, string streamName, X509Certificate2? certificate = null, TimeProvider? time = null)
+    public InputRelay(int port, string allowedCidrs, int target, string streamName, PushRefusals refusals, X509Certificate2? certificate, TimeProvider time)
     {
         _streamName = streamName;
+        _allowedCidrs = allowedCidrs;
+        _refusals = refusals;
         _allowed = [.. allowedCidrs.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(c => IPNetwork.Parse(c))];
         _target = target;
         _certificate = certificate;
-        _time = time ?? TimeProvider.System;
+        _time = time;
         _listener = new TcpListener(IPAddress.Loopback, port);
         _listener.Start();
         _accepting = Task.Run(AcceptAsync);
     }
-
-    /// <summary>Connections dropped because the security group does not allow their address.</summary>
-    public int Refused { get; private set; }
 
     /// <summary>Since when a publisher's connection is relayed to ffmpeg; null while none is.</summary>
     public DateTimeOffset? RelayingSince { get; private set; }
@@ -81,17 +83,17 @@ internal sealed class InputRelay : IAsyncDisposable
             }
             if (!_allowed.Any(network => network.Contains(address)))
             {
-                Refused++;
+                _refusals.OutsideAllowedCidrs(address, _allowedCidrs);
                 client.Dispose();
                 continue;
             }
             connections.RemoveAll(c => c.IsCompleted);
-            connections.Add(RelayAsync(client));
+            connections.Add(RelayAsync(client, address));
         }
         await Task.WhenAll(connections);
     }
 
-    private async Task RelayAsync(Socket client)
+    private async Task RelayAsync(Socket client, IPAddress address)
     {
         using (client)
         {
@@ -115,7 +117,7 @@ internal sealed class InputRelay : IAsyncDisposable
             Relaying(+1);
             try
             {
-                var forward = PublishAsync(clientStream, upstreamStream, done.Token);
+                var forward = PublishAsync(clientStream, upstreamStream, address, done.Token);
                 var backward = PumpAsync(upstreamStream, clientStream, done.Token);
 
                 // When either side closes, so does the other: a publisher's end of stream reaches ffmpeg, and ffmpeg's refusal the publisher.
@@ -191,7 +193,7 @@ internal sealed class InputRelay : IAsyncDisposable
     }
 
     /// <summary>The publisher's bytes to ffmpeg, read until it publishes: a wrong stream name ends the relay before its media passes.</summary>
-    private async Task PublishAsync(Stream from, Stream to, CancellationToken cancellationToken)
+    private async Task PublishAsync(Stream from, Stream to, IPAddress address, CancellationToken cancellationToken)
     {
         var check = RtmpPublishCheck.For(_streamName);
         var buffer = new byte[16 * 1024];
@@ -200,8 +202,14 @@ internal sealed class InputRelay : IAsyncDisposable
             while (check.Verdict is null)
             {
                 var read = await from.ReadAsync(buffer, cancellationToken);
-                if (read == 0 || check.Read(buffer.AsSpan(0, read)) == false)
+                if (read == 0)
                 {
+                    return;
+                }
+
+                if (check.Read(buffer.AsSpan(0, read)) == false)
+                {
+                    _refusals.UnknownStreamName(address);
                     return;
                 }
 
@@ -213,6 +221,7 @@ internal sealed class InputRelay : IAsyncDisposable
             return;
         }
 
+        _refusals.Published();
         await PumpAsync(from, to, cancellationToken);
     }
 

@@ -18,13 +18,15 @@ internal sealed class MediaSupervisor : IAsyncDisposable
     private readonly LiveOrigins _origins;
     private readonly Func<string, LivePackaging> _packaging;
     private readonly TimeProvider _time;
+    private readonly TextWriter _log;
     private readonly Dictionary<string, IngestPipeline> _pipelines = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unavailable = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _run;
 
-    public MediaSupervisor(MediaLiveStore mediaLive, S3Store s3, LiveOrigins origins, Func<string, LivePackaging> packaging, TimeProvider time)
+    public MediaSupervisor(MediaLiveStore mediaLive, S3Store s3, LiveOrigins origins, Func<string, LivePackaging> packaging, TimeProvider time, TextWriter log)
     {
+        _log = log;
         _mediaLive = mediaLive;
         _s3 = s3;
         _origins = origins;
@@ -69,7 +71,9 @@ internal sealed class MediaSupervisor : IAsyncDisposable
         {
             try
             {
-                _pipelines[plan.Key] = new IngestPipeline(plan, _s3, _origins, _packaging, LoopbackPorts.Reserve(), _time, alerts: new PipelineAlerts(_mediaLive, plan.ChannelId, plan.Pipeline));
+                var alerts = new PipelineAlerts(_mediaLive, plan.ChannelId, plan.Pipeline);
+                var refusals = new PushRefusals(_log, $"MediaLive emulator: channel {plan.ChannelId} pipeline {plan.Pipeline}, input destination 127.0.0.1:{plan.Port}", alerts);
+                _pipelines[plan.Key] = new IngestPipeline(plan, _s3, _origins, _packaging, LoopbackPorts.Reserve(), _time, new PipelineInput(refusals, Certificate: null, alerts));
             }
             catch (SocketException error)
             {
@@ -77,7 +81,7 @@ internal sealed class MediaSupervisor : IAsyncDisposable
                 // every other channel goes on meanwhile.
                 if (_unavailable.Add(plan.Key))
                 {
-                    Console.Error.WriteLine($"MediaLive emulator: channel {plan.ChannelId} pipeline {plan.Pipeline} cannot listen on 127.0.0.1:{plan.Port} ({error.SocketErrorCode}); its start waits until it can.");
+                    _log.WriteLine($"MediaLive emulator: channel {plan.ChannelId} pipeline {plan.Pipeline} cannot listen on 127.0.0.1:{plan.Port} ({error.SocketErrorCode}); its start waits until it can.");
                 }
                 return false;
             }

@@ -18,12 +18,16 @@ namespace Airwave.Aws.Tests.Media;
 public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
 {
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("airwave-archive-test-");
+    private readonly StringWriter _logged = new();
+    private readonly TextWriter _log;
     private EmulatorHarness _aws = null!;
     private IAmazonS3 _s3 = null!;
 
+    public ChannelMediaTests() => _log = TextWriter.Synchronized(_logged);
+
     public async Task InitializeAsync()
     {
-        _aws = await EmulatorHarness.StartAsync(runMedia: true);
+        _aws = await EmulatorHarness.StartAsync(runMedia: true, log: _log);
         _s3 = S3ClientFactory.Create(AwsClientOptions.ForEmulator(_aws.Emulator.BaseAddress), new StaticCredentialsProvider(AwsEmulatorOptions.TestCredentials));
         await _s3.PutBucketAsync("archive-bucket");
     }
@@ -33,6 +37,7 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
     public void Dispose()
     {
         _s3.Dispose();
+        _logged.Dispose();
         _work.Delete(recursive: true);
     }
 
@@ -242,6 +247,47 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
         Assert.NotEqual(0, refused.ExitCode);
         Assert.Equal(0, admitted.ExitCode);
         Assert.All(keys, k => Assert.StartsWith("workshop-a/pipeline-1/archive_archive.", k, StringComparison.Ordinal));
+        // Dropped by the security group: AWS's API shows nothing of it, the emulator's log says who and why.
+        Assert.Contains($"MediaLive emulator: channel {channel.Id} pipeline 0, input destination 127.0.0.1:{new Uri(input.Destinations[0].Url!).Port}: dropped a connection from 127.0.0.1, which is outside the input security group's allowed CIDRs (203.0.113.0/24).", Logged(), StringComparison.Ordinal);
+        Assert.Empty(await _aws.MediaLive.ListAlertsAsync(channel.Id, ChannelAlertState.Set, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_publish_under_another_stream_name_is_refused_with_a_channel_alert_that_the_right_one_clears()
+    {
+        var (_, input) = await LiveStreamResources.CreateInputAsync(_aws.MediaLive, destinations: 1);
+        var ingest = input.Destinations![0].Url!;
+        var channel = await _aws.MediaLive.CreateChannelAsync(LiveStreamResources.Channel(input.Id, segmentLength: 2), CancellationToken.None);
+        await StartAsync(channel.Id);
+
+        // An old or mistyped stream key: the same application, another stream name.
+        var wrong = await TestMedia.PushRtmpAsync(ingest.Replace("workshop-a-1", "workshop-a-0ld", StringComparison.Ordinal), seconds: 2);
+        var raised = await _aws.MediaLive.ListAlertsAsync(channel.Id, ChannelAlertState.Set, CancellationToken.None);
+        var right = await TestMedia.PushRtmpAsync(ingest, seconds: 2);
+        var afterRight = await _aws.MediaLive.ListAlertsAsync(channel.Id, ChannelAlertState.Set, CancellationToken.None);
+        var cleared = await _aws.MediaLive.ListAlertsAsync(channel.Id, ChannelAlertState.Cleared, CancellationToken.None);
+        await _aws.MediaLive.StopChannelAsync(channel.Id, CancellationToken.None);
+
+        Assert.NotEqual(0, wrong.ExitCode);
+        Assert.True(right.ExitCode == 0, right.ToString());
+        var alert = Assert.Single(raised);
+        Assert.Equal(("RTMP Stream Not Found", "0"), (alert.AlertType, alert.PipelineId));
+        Assert.Equal("The RTMP publish from 127.0.0.1 was refused: its stream name is not the input destination's.", alert.Message);
+        Assert.Empty(afterRight);
+        Assert.Equal(alert.Id, Assert.Single(cleared).Id);
+        Assert.Contains($"MediaLive emulator: channel {channel.Id} pipeline 0, input destination 127.0.0.1:{new Uri(ingest).Port}: refused a publish from 127.0.0.1: its stream name is not the destination's (a wrong stream key).", Logged(), StringComparison.Ordinal);
+        // Neither the destination's stream name (the key) nor the one tried is written anywhere.
+        Assert.DoesNotContain("workshop-a-1", Logged() + alert.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("workshop-a-0ld", Logged() + alert.Message, StringComparison.Ordinal);
+    }
+
+    private string Logged()
+    {
+        // The synchronized writer's methods lock on the writer itself.
+        lock (_log)
+        {
+            return _logged.ToString();
+        }
     }
 
     [Fact]

@@ -41,9 +41,10 @@ public sealed class EmulatorHarness : IAsyncDisposable
         TimeProvider? time = null,
         AwsRetryOptions? retry = null,
         AwsCredentials? credentials = null,
-        bool runMedia = false)
+        bool runMedia = false,
+        TextWriter? log = null)
     {
-        var options = new AwsEmulatorOptions { TransitionDelay = transitionDelay ?? TimeSpan.Zero, Time = time ?? TimeProvider.System, RunMedia = runMedia };
+        var options = new AwsEmulatorOptions { TransitionDelay = transitionDelay ?? TimeSpan.Zero, Time = time ?? TimeProvider.System, RunMedia = runMedia, Log = log ?? Console.Error };
         var emulator = await AwsEmulator.StartAsync(options, CancellationToken.None);
         return new EmulatorHarness(emulator, retry ?? FastRetry, credentials ?? AwsEmulatorOptions.TestCredentials);
     }
