@@ -28,4 +28,7 @@ public static class LiveStreamConditions
 
     /// <summary>The reason InputReady and Ready are False while a pulled stream's channel cannot read its source.</summary>
     public const string SourceUnreachable = "SourceUnreachable";
+
+    /// <summary>The reason InputReady is False while MediaLive refuses pushes to an RtmpPush stream's input for their stream key.</summary>
+    public const string PushRefused = "PushRefused";
 }

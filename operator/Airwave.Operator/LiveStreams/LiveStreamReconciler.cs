@@ -236,10 +236,11 @@ public sealed partial class LiveStreamReconciler(
 
         ids = ids with { InputId = input.Id };
         draft.Update(s => s with { Aws = ids, Ingest = pulled is null ? IngestOf(stream, input, keyRotation) : null });
-        var unreachable = pulled is not null && ids.ChannelId is { } pullingChannel ? await SourceUnreachableAsync(pullingChannel, cancellationToken) : null;
-        if (unreachable is not null)
+        // Alerts are raised by a running channel: looked for once the stream was seen Running.
+        var problem = draft.Status.Phase == LiveStreamPhase.Running && ids.ChannelId is { } channelId ? await InputProblemAsync(stream, input.Id, channelId, cancellationToken) : null;
+        if (problem is not null)
         {
-            draft.Condition(LiveStreamConditions.InputReady, false, LiveStreamConditions.SourceUnreachable, UnreachableMessage(pulled!, unreachable));
+            draft.Condition(LiveStreamConditions.InputReady, false, problem.Reason, problem.Message);
         }
         else
         {
@@ -250,7 +251,7 @@ public sealed partial class LiveStreamReconciler(
                 input.State == InputState.Creating ? $"Input {input.Id} is being created." : $"Input {input.Id} is ready.");
         }
 
-        await ReportSourceChangeAsync(stream, pulled, unreachable, cancellationToken);
+        await ReportInputChangeAsync(stream, input.Id, problem, cancellationToken);
 
         var foundPackage = remembered.PackageChannel ?? await aws.PackageChannels.ReadOneAsync(ids.PackageChannelId, identity, cancellationToken);
         var package = foundPackage.Resource;
@@ -309,7 +310,7 @@ public sealed partial class LiveStreamReconciler(
         }
 
         draft.Update(s => s with { Aws = s.Aws! with { ChannelId = channel.Id } });
-        var settled = await DriveChannelAsync(effective, channel, input, package, unreachable, draft, cancellationToken);
+        var settled = await DriveChannelAsync(effective, channel, input, package, problem, draft, cancellationToken);
         await ReportReplacementNeedsAsync(stream, input, draft, cancellationToken);
         await ReconcileLiveAsync(stream, identity, (distribution, ct) => aws.LiveDistribution.AddAsync(distribution, identity, endpoint, ct), draft, cancellationToken);
         if (!settled)
@@ -330,12 +331,20 @@ public sealed partial class LiveStreamReconciler(
             : ReconcileResult.After(options.ResyncInterval);
     }
 
-    /// <summary>The channel's alert that it cannot read its pull source; null when it can, or the channel is gone.</summary>
-    private async Task<ChannelAlert?> SourceUnreachableAsync(string channelId, CancellationToken cancellationToken)
+    /// <summary>
+    /// What the channel's alerts say is wrong with the stream's input (see <see cref="InputProblem"/>); null when
+    /// nothing is, or the channel is gone. Only a pulled or RtmpPush stream's alerts are read.
+    /// </summary>
+    private async Task<InputProblem?> InputProblemAsync(LiveStream stream, string inputId, string channelId, CancellationToken cancellationToken)
     {
+        if (stream.Spec.Source.Type is not (SourceType.Pull or SourceType.RtmpPush))
+        {
+            return null;
+        }
+
         try
         {
-            return await aws.Channels.SourceUnreachableAsync(channelId, cancellationToken);
+            return InputProblem.Find(stream, inputId, await aws.Channels.SetAlertsAsync(channelId, cancellationToken));
         }
         catch (AwsNotFoundException)
         {
@@ -344,21 +353,18 @@ public sealed partial class LiveStreamReconciler(
         }
     }
 
-    private static string UnreachableMessage(PullSource pull, ChannelAlert alert) =>
-        $"the channel cannot read {pull.Url} (pipeline {alert.PipelineId}, since {alert.SetTimestamp:u}): {alert.Message}";
-
-    /// <summary>An Event when a pulled stream's source becomes unreachable, and when the channel reads it again.</summary>
-    private async Task ReportSourceChangeAsync(LiveStream stream, PullSource? pull, ChannelAlert? unreachable, CancellationToken cancellationToken)
+    /// <summary>An Event when the input's problem starts, and when it is over.</summary>
+    private async Task ReportInputChangeAsync(LiveStream stream, string inputId, InputProblem? problem, CancellationToken cancellationToken)
     {
-        var wasUnreachable = ConditionList.Find(stream.Status?.Conditions, LiveStreamConditions.InputReady)?.Reason == LiveStreamConditions.SourceUnreachable;
-        if (pull is null || wasUnreachable == unreachable is not null)
+        var lastReason = ConditionList.Find(stream.Status?.Conditions, LiveStreamConditions.InputReady)?.Reason;
+        if (problem is not null && problem.Reason != lastReason)
         {
-            return;
+            await RecordAsync(stream, EventType.Warning, problem.Reason, "Ingest", problem.Warning, cancellationToken);
         }
-
-        await (unreachable is not null
-            ? RecordAsync(stream, EventType.Warning, LiveStreamConditions.SourceUnreachable, "Pull", $"The channel cannot read {pull.Url}: {unreachable.Message}", cancellationToken)
-            : RecordAsync(stream, EventType.Normal, "SourceReachable", "Pull", $"The channel reads {pull.Url} again", cancellationToken));
+        else if (problem is null && InputProblem.Recovery(stream, inputId, lastReason) is { } recovery)
+        {
+            await RecordAsync(stream, EventType.Normal, recovery.Reason, "Ingest", recovery.Message, cancellationToken);
+        }
     }
 
     /// <summary>The input's security group, made or brought to the CIDRs the stream allows.</summary>
@@ -382,8 +388,8 @@ public sealed partial class LiveStreamReconciler(
     }
 
     /// <summary>
-    /// The resync of a stream that has settled as asked (see <see cref="SettledStreams"/>): reads the channel, the
-    /// origin endpoint and the live distribution, and changes nothing unless they moved. Null when a full reconcile
+    /// The resync of a stream that has settled as asked (see <see cref="SettledStreams"/>): reads the channel (and a
+    /// running one's alerts), the origin endpoint and the live distribution, and changes nothing unless they moved. Null when a full reconcile
     /// is due: anything about the stream changed, something moved, or the last full one is too old.
     /// </summary>
     private async Task<ReconcileResult?> QuickResyncAsync(LiveStream stream, StreamIdentity identity, Secret? secret, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
@@ -404,6 +410,14 @@ public sealed partial class LiveStreamReconciler(
         var channel = (await aws.Channels.ReadOneAsync(channelId, identity, cancellationToken)).Resource;
         var wanted = stream.Spec.State == StreamState.Running ? ChannelState.Running : ChannelState.Idle;
         if (channel?.State != wanted)
+        {
+            return null;
+        }
+
+        // A refused push, or the end of one, is the user's to see soon: a full pass reports it.
+        var reported = ConditionList.Find(draft.Status.Conditions, LiveStreamConditions.InputReady)?.Reason == LiveStreamConditions.PushRefused;
+        if (wanted == ChannelState.Running && draft.Status.Aws.InputId is { } inputId
+            && (await InputProblemAsync(stream, inputId, channelId, cancellationToken) is not null) != reported)
         {
             return null;
         }
@@ -504,8 +518,8 @@ public sealed partial class LiveStreamReconciler(
     }
 
     /// <summary>Starts or stops the channel as spec.state asks; returns whether it has settled where asked.</summary>
-    /// <param name="unreachable">For a pulled stream, the alert saying that the channel cannot read its source.</param>
-    private async Task<bool> DriveChannelAsync(LiveStream stream, Channel channel, Input input, PackageChannel package, ChannelAlert? unreachable, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
+    /// <param name="problem">What the channel's alerts say is wrong with the input.</param>
+    private async Task<bool> DriveChannelAsync(LiveStream stream, Channel channel, Input input, PackageChannel package, InputProblem? problem, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
         var (inputId, packageChannelId) = (input.Id, package.Id);
         if (channel.State == ChannelState.Idle && RotationAsked(stream) is { } rotation && rotation != draft.Status.Ingest?.KeyRotation)
@@ -546,10 +560,10 @@ public sealed partial class LiveStreamReconciler(
             case ChannelState.Running:
                 await AdoptSessionAsync(stream, currentArchive, draft, cancellationToken);
                 draft.Update(s => s with { Phase = LiveStreamPhase.Running });
-                if (stream.Spec.Source.Pull is { } pull && unreachable is not null)
+                if (problem is { NoMedia: true })
                 {
                     // The channel runs (and is billed) but has nothing to play: Running, not Ready.
-                    draft.Condition(ConditionTypes.Ready, false, LiveStreamConditions.SourceUnreachable, $"The channel is running but has no media: {UnreachableMessage(pull, unreachable)}");
+                    draft.Condition(ConditionTypes.Ready, false, problem.Reason, $"The channel is running but has no media: {problem.Message}");
                 }
                 else
                 {

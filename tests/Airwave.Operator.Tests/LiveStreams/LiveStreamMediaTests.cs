@@ -64,4 +64,43 @@ public sealed class LiveStreamMediaTests(MediaSandbox sandbox) : IClassFixture<M
         var file = Assert.Single(recorded);
         Assert.Matches(@"/index-\d{8}T\d{6}\.000001\.ts$", file);
     }
+
+    [Fact]
+    public async Task A_push_with_a_wrong_stream_key_makes_the_input_not_ready_saying_why_until_one_with_the_right_key()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await sandbox.Kubectl.SucceedAsync("apply", "-n", ns, "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
+        await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => Phase(s) == "Running", "workshop-a Running");
+        var secret = await sandbox.GetAsync(ns, "secret", "workshop-a-ingest");
+        var ingest = Encoding.UTF8.GetString(Convert.FromBase64String(secret!["data"]!["primaryUrl"]!.GetValue<string>()));
+        var key = Encoding.UTF8.GetString(Convert.FromBase64String(secret["data"]!["streamKey"]!.GetValue<string>()));
+        // An encoder still set to an earlier key: the same URL but for the key.
+        var oldKey = new string([.. key.Reverse()]);
+
+        var wrong = await TestMedia.PushRtmpAsync(ingest.Replace(key, oldKey, StringComparison.Ordinal), seconds: 2);
+        var refused = (await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => Condition(s, "InputReady")?["reason"]?.GetValue<string>() == "PushRefused", "workshop-a's refused push reported"))!;
+        var warnings = await sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "--field-selector", "reason=PushRefused", "-o", "json");
+        var right = await TestMedia.PushRtmpAsync(ingest, seconds: 2);
+        var accepted = (await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => Condition(s, "InputReady")?["status"]?.GetValue<string>() == "True", "workshop-a's input ready again"))!;
+        var recoveries = await sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "--field-selector", "reason=PushAccepted", "-o", "json");
+        await sandbox.Kubectl.SucceedAsync("delete", "livestream", "workshop-a", "-n", ns, "--wait=true");
+
+        Assert.NotEqual(0, wrong.ExitCode);
+        Assert.True(right.ExitCode == 0, right.ToString());
+        var input = Condition(refused, "InputReady")!;
+        var inputId = (string)refused["status"]!["aws"]!["inputId"]!;
+        Assert.Equal("False", (string?)input["status"]);
+        Assert.StartsWith($"A push to input {inputId} was refused (pipeline 0, since ", (string)input["message"]!, StringComparison.Ordinal);
+        Assert.Contains("unknown stream key. Push to the URLs in Secret workshop-a-ingest", (string)input["message"]!, StringComparison.Ordinal);
+        // The channel runs and takes the right key meanwhile: the stream stays Ready.
+        Assert.Equal(("Running", "True"), (Phase(refused), (string?)Condition(refused, "Ready")!["status"]));
+        var warning = Assert.Single(JsonNode.Parse(warnings)!["items"]!.AsArray())!;
+        Assert.Equal("Warning", (string?)warning["type"]);
+        Assert.Equal($"A push to input {inputId} was refused: unknown stream key; the URLs in Secret workshop-a-ingest carry the right one", (string?)warning["message"]);
+        Assert.Equal(("True", "Created"), ((string?)Condition(accepted, "InputReady")!["status"], (string?)Condition(accepted, "InputReady")!["reason"]));
+        Assert.Equal("Normal", (string?)Assert.Single(JsonNode.Parse(recoveries)!["items"]!.AsArray())!["type"]);
+        // Neither key is written where the stream's readers look.
+        Assert.DoesNotContain(key, refused.ToJsonString() + warnings, StringComparison.Ordinal);
+        Assert.DoesNotContain(oldKey, refused.ToJsonString() + warnings, StringComparison.Ordinal);
+    }
 }

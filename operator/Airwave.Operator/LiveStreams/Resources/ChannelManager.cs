@@ -99,14 +99,9 @@ public sealed class ChannelManager(IMediaLiveClient mediaLive, ListingLifetime l
         }
     }
 
-    /// <summary>
-    /// The SET alert saying that a running channel cannot read its pull input's source (MediaLive's "Unable to Access
-    /// Input Resource", with the reason in its message), the newest if several pipelines raise it; null when none is.
-    /// </summary>
-    public async Task<ChannelAlert?> SourceUnreachableAsync(string id, CancellationToken cancellationToken) =>
-        (await mediaLive.ListAlertsAsync(id, ChannelAlertState.Set, cancellationToken))
-            .Where(a => a.AlertType == ChannelAlertTypes.InputResourceUnavailable)
-            .MaxBy(a => a.SetTimestamp);
+    /// <summary>The channel's SET alerts: what MediaLive says is wrong now, such as a pull source it cannot read or a refused push.</summary>
+    public Task<IReadOnlyList<ChannelAlert>> SetAlertsAsync(string id, CancellationToken cancellationToken) =>
+        mediaLive.ListAlertsAsync(id, ChannelAlertState.Set, cancellationToken);
 
     /// <summary>Deletes an idle channel; false when MediaLive refuses because it is not idle yet, or already deleting.</summary>
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
