@@ -167,6 +167,38 @@ public sealed class SandboxCommandTests : IDisposable
         Assert.Contains("\"State\": \"RUNNING\"", channels.StandardOutput, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Ctrl_c_after_a_pushed_stream_stops_it_cleanly_leaving_no_temp_folders_and_only_log_lines()
+    {
+        // The sandbox's temp folders (pipelines, pods, the operator's) go to a folder of the test's own.
+        var temp = Directory.CreateDirectory(Path.Combine(_directory, "tmp")).FullName;
+        var kubeconfig = Path.Combine(_directory, "sandbox.kubeconfig");
+        await using var sandbox = RunningProcess.Start("dotnet", [SandboxDll, "--kube-port", "0", "--aws-port", "0", "--aws-delay", "0.1", "--kubeconfig", kubeconfig], new Dictionary<string, string> { ["TMPDIR"] = temp });
+        await sandbox.ReadUntilAsync(line => line.Contains("Admission webhook", StringComparison.Ordinal), Timeout);
+        var kubectl = new Testing.Kubectl(kubeconfig, Path.Combine(_directory, "cache"));
+        await kubectl.SucceedAsync("apply", "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
+        await Eventually.MatchAsync(
+            () => kubectl.SucceedAsync("get", "livestream", "workshop-a", "-o", "jsonpath={.status.phase}"), phase => phase == "Running", Timeout, "the stream runs");
+        var ingest = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(await kubectl.SucceedAsync("get", "secret", "workshop-a-ingest", "-o", "jsonpath={.data.primaryUrl}")));
+        var pushed = await TestMedia.PushRtmpAsync(ingest, seconds: 3);
+        var whileRunning = Directory.GetDirectories(temp).Select(Path.GetFileName).ToList();
+
+        // Ctrl-C while the channel runs: its pipelines, the operator and every server stop.
+        var interrupt = await ProcessRunner.RunAsync("/bin/kill", ["-INT", sandbox.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], Timeout);
+        var exitCode = await sandbox.WaitForExitAsync(Timeout);
+
+        Assert.True(pushed.ExitCode == 0, pushed.ToString());
+        Assert.Equal((0, 0), (interrupt.ExitCode, exitCode));
+        Assert.Contains(whileRunning, name => name!.StartsWith("airwave-ingest-", StringComparison.Ordinal));
+        Assert.Empty(Directory.GetDirectories(temp));
+        // Standard error holds the services' logs, one line each as the README says (time, level, category), and
+        // nothing else: no stack trace lines, no complaints of kill(1) about processes already gone.
+        var lines = sandbox.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.NotEmpty(lines);
+        Assert.All(lines, line => Assert.Matches(@"^\d\d:\d\d:\d\d (trce|dbug|info|warn|fail|crit): [A-Za-z0-9_.`]+\[-?\d+\] ", line));
+        Assert.Contains(lines, line => line.Contains(" Airwave.Operator.", StringComparison.Ordinal));
+    }
+
     private static string SandboxDll => Path.Combine(AppContext.BaseDirectory, "airwave-sandbox.dll");
 
     /// <summary>The variables of the printed `export A=1 B=2` lines.</summary>
