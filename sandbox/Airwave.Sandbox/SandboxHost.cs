@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Airwave.Api.Validation;
 using Airwave.Aws.Credentials;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Configuration;
@@ -276,10 +277,12 @@ public sealed class SandboxHost : IAsyncDisposable
             ["Aws:Region"] = aws.Options.Region,
             ["Aws:EndpointUrl"] = aws.BaseAddress.ToString(),
 
-            // Admission refuses the buckets the operator would: the same settings.
+            // Admission refuses the buckets and meeting hosts the operator would: the same settings.
             ["Operator:ArchiveBucket"] = ArchiveBucket,
+            [$"{AllowedMeetingHosts}:0"] = MeetingHostPolicy.ChimeMeetingHosts[0],
+            [$"{AllowedMeetingHosts}:1"] = aws.Options.Host,
         };
-        foreach (var (key, value) in options.OperatorSettings.Where(s => s.Key.StartsWith("Operator:ArchiveBucket", StringComparison.Ordinal) || s.Key.StartsWith("Operator:AllowedArchiveBuckets", StringComparison.Ordinal) || s.Key.StartsWith("Operator:Clips:Bucket", StringComparison.Ordinal)))
+        foreach (var (key, value) in options.OperatorSettings.Where(s => s.Key.StartsWith("Operator:ArchiveBucket", StringComparison.Ordinal) || s.Key.StartsWith("Operator:AllowedArchiveBuckets", StringComparison.Ordinal) || s.Key.StartsWith("Operator:Clips:Bucket", StringComparison.Ordinal) || s.Key.StartsWith(AllowedMeetingHosts, StringComparison.Ordinal)))
         {
             settings[key] = value;
         }
@@ -397,7 +400,12 @@ public sealed class SandboxHost : IAsyncDisposable
         ["Mux:UploadPollInterval"] = options.OperatorPollInterval.ToString("c", CultureInfo.InvariantCulture),
         [MuxSettings.TokenIdVariable] = mux.Options.TokenId,
         [MuxSettings.TokenSecretVariable] = mux.Options.TokenSecret,
+        [$"{AllowedMeetingHosts}:0"] = MeetingHostPolicy.ChimeMeetingHosts[0],
+        [$"{AllowedMeetingHosts}:1"] = aws.Options.Host,
     };
+
+    /// <summary>Where the operator and admission read the hosts connectors may open: Chime's and the AWS emulator's stand-in meetings.</summary>
+    private const string AllowedMeetingHosts = "Operator:Connector:AllowedMeetingHosts";
 
     /// <summary>
     /// Pods run on the machine's network here, so the SFU pods of WebRtc streams listen on ports chosen for this sandbox

@@ -57,6 +57,30 @@ public sealed class RulesTests
         Assert.Equal("FieldValueInvalid", error.Reason);
     }
 
+    [Theory]
+    [InlineData(SourceType.RtmpPush, "{stream}-*")]
+    [InlineData(SourceType.S3Upload, "uploads/{stream}?")]
+    public void An_archive_path_with_an_iam_wildcard_is_invalid(SourceType type, string template)
+    {
+        var spec = new LiveStreamSpec { Source = new StreamSource { Type = type }, Archive = new ArchiveSpec { PathTemplate = template } };
+
+        var error = Assert.Single(LiveStreamRules.Validate(spec));
+
+        Assert.Equal($"spec.archive.pathTemplate: Invalid value: \"{template}\": may not have '*' or '?': they are wildcards in the IAM policy that limits a session's uploads to its prefix, which would reach other prefixes", error.ToString());
+    }
+
+    [Fact]
+    public void An_uploaded_streams_archive_path_names_the_stream_and_a_recorded_ones_need_not()
+    {
+        LiveStreamSpec With(SourceType type) => new() { Source = new StreamSource { Type = type }, Archive = new ArchiveSpec { PathTemplate = "uploads/{timestamp}" } };
+
+        var error = Assert.Single(LiveStreamRules.Validate(With(SourceType.S3Upload)));
+
+        Assert.Equal("spec.archive.pathTemplate: Invalid value: \"uploads/{timestamp}\": must contain {stream} for an S3Upload stream: the app's credentials may write anywhere under the session's prefix, and without the stream's name other streams of the namespace get the same prefix", error.ToString());
+        Assert.Empty(LiveStreamRules.Validate(With(SourceType.RtmpPush)));
+        Assert.Empty(LiveStreamRules.Validate(With(SourceType.S3Upload) with { Archive = new ArchiveSpec() }));
+    }
+
     [Fact]
     public void Changing_the_channel_class_or_the_source_type_warns_that_it_needs_a_new_stream()
     {

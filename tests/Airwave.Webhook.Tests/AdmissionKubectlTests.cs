@@ -14,6 +14,9 @@ public sealed class AdmissionKubectlTests(CallbackSandbox sandbox) : IClassFixtu
     [InlineData("source: { type: Chime, rtmpPush: {} }", "spec.source.rtmpPush: Forbidden: may only be set when spec.source.type is RtmpPush, and it is Chime")]
     [InlineData("source: { type: Pull }", "spec.source.pull: Required value: spec.source.type Pull needs the URL to pull (url)")]
     [InlineData("source: { type: RtmpPush }\n  archive: { pathTemplate: \"{namespace}/../{stream}\" }", "spec.archive.pathTemplate: Invalid value: \"{namespace}/../{stream}\": may not have a '.' or '..' segment")]
+    [InlineData("source: { type: S3Upload }\n  archive: { pathTemplate: \"uploads/{timestamp}\" }", "spec.archive.pathTemplate: Invalid value: \"uploads/{timestamp}\": must contain {stream} for an S3Upload stream")]
+    [InlineData("source: { type: S3Upload }\n  archive: { pathTemplate: \"{stream}*\" }", "spec.archive.pathTemplate: Invalid value: \"{stream}*\": may not have '*' or '?'")]
+    [InlineData("source: { type: Chime, chime: { meetingUrl: \"http://10.96.0.1/dashboard\" } }", "spec.source.chime.meetingUrl: Invalid value: \"http://10.96.0.1/dashboard\": the meeting connector opens pages only on the hosts this installation allows (*.chime.aws); ask the operator's administrators to add 10.96.0.1 to connector.allowedMeetingHosts")]
     public async Task A_bad_livestream_is_refused_at_apply_naming_the_field(string spec, string refusal)
     {
         var (ns, configuration) = await RegisterAsync("Fail", sandbox.AdmissionUrl);

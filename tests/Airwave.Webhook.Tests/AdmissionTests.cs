@@ -99,7 +99,7 @@ public sealed class AdmissionTests(CallbackSandbox sandbox) : IClassFixture<Call
             // As the API server hands it over: defaulted, so with the archive on.
             ["spec"] = new JsonObject
             {
-                ["source"] = new JsonObject { ["type"] = "Chime", ["chime"] = new JsonObject { ["meetingUrl"] = "https://meet.example.com/m", ["target"] = "Ivs" } },
+                ["source"] = new JsonObject { ["type"] = "Chime", ["chime"] = new JsonObject { ["meetingUrl"] = "https://app.chime.aws/meetings/v2?m=m", ["target"] = "Ivs" } },
                 ["archive"] = new JsonObject { ["enabled"] = true },
             },
         };

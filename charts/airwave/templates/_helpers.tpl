@@ -160,7 +160,7 @@ app.kubernetes.io/component: webhook
 {{- with .Values.signaling.publicUrl }}{{ $_ := set $operator.Sfu "SignalingUrl" . }}{{ end }}
 {{- with $sfu.egressCidrs }}{{ $_ := set $operator.Sfu "EgressCidrs" . }}{{ end }}
 {{- $connector := .Values.connector }}
-{{- $_ := set $operator "Connector" (dict "Image" (printf "%s:%s" $connector.image.repository (default .Chart.AppVersion $connector.image.tag)) "JoinTimeout" $connector.joinTimeout "CpuRequest" $connector.resources.cpuRequest "MemoryRequest" $connector.resources.memoryRequest "MemoryLimit" $connector.resources.memoryLimit) }}
+{{- $_ := set $operator "Connector" (dict "Image" (printf "%s:%s" $connector.image.repository (default .Chart.AppVersion $connector.image.tag)) "JoinTimeout" $connector.joinTimeout "AllowedMeetingHosts" $connector.allowedMeetingHosts "CpuRequest" $connector.resources.cpuRequest "MemoryRequest" $connector.resources.memoryRequest "MemoryLimit" $connector.resources.memoryLimit) }}
 {{- with .Values.watchNamespaces }}{{ $_ := set $operator "WatchNamespaces" . }}{{ end }}
 {{- $_ := set $operator "DefaultAllowedCidrs" $c.defaultAllowedCidrs }}
 {{- $aws := dict "Region" $c.aws.region }}
@@ -229,7 +229,7 @@ The static AWS credentials (config.aws.credentialsSecret) as environment variabl
 webhook service; nothing where IRSA or Pod Identity gives them.
 */}}
 {{- define "airwave.awsCredentialsEnv" -}}
-{{- with .Values.config.aws.credentialsSecret }}
+{{- with .Values.config.aws.credentialsSecret -}}
 - name: AWS_ACCESS_KEY_ID
   valueFrom:
     secretKeyRef:

@@ -84,12 +84,35 @@ public static class LiveStreamRules
         }
 
         // Objects the API server has not defaulted (a review sent by hand) may lack the blocks the schema defaults.
-        if (spec.Archive?.PathTemplate is { } template && template.Split('/').Any(segment => segment is "." or ".."))
+        if (spec.Archive?.PathTemplate is { } template)
         {
-            errors.Add(FieldError.Invalid("spec.archive.pathTemplate", template, "may not have a '.' or '..' segment: archive prefixes stay under the stream's namespace"));
+            errors.AddRange(PathTemplateErrors(template, source.Type));
         }
 
         return errors;
+    }
+
+    /// <summary>
+    /// A session's prefix is the whole of what its writers may touch: an S3Upload session's credentials are limited
+    /// by an IAM policy to <c>prefix/*</c>, so the prefix must not climb out, must not be a wildcard pattern, and
+    /// must not be one that another stream of the namespace gets too.
+    /// </summary>
+    private static IEnumerable<FieldError> PathTemplateErrors(string template, SourceType type)
+    {
+        if (template.Split('/').Any(segment => segment is "." or ".."))
+        {
+            yield return FieldError.Invalid("spec.archive.pathTemplate", template, "may not have a '.' or '..' segment: archive prefixes stay under the stream's namespace");
+        }
+
+        if (template.IndexOfAny(['*', '?']) >= 0)
+        {
+            yield return FieldError.Invalid("spec.archive.pathTemplate", template, "may not have '*' or '?': they are wildcards in the IAM policy that limits a session's uploads to its prefix, which would reach other prefixes");
+        }
+
+        if (type == SourceType.S3Upload && !template.Contains("{stream}", StringComparison.Ordinal))
+        {
+            yield return FieldError.Invalid("spec.archive.pathTemplate", template, "must contain {stream} for an S3Upload stream: the app's credentials may write anywhere under the session's prefix, and without the stream's name other streams of the namespace get the same prefix");
+        }
     }
 
     /// <summary>What an update changes that cannot be applied to the running stream, and what happens instead.</summary>

@@ -160,6 +160,8 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
             {
                 ["restartPolicy"] = "Never",
                 ["automountServiceAccountToken"] = false,
+                ["enableServiceLinks"] = false,
+                ["securityContext"] = PodSecurity.Pod(PodSecurity.ForeignImageUser),
                 ["volumes"] = new JsonArray(
                     new JsonObject { ["name"] = "input", ["secret"] = new JsonObject { ["secretName"] = name } },
                     new JsonObject { ["name"] = "work", ["emptyDir"] = new JsonObject() }),
@@ -170,6 +172,7 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
                     ["args"] = ffmpeg,
                     ["volumeMounts"] = mounts.DeepClone(),
                     ["resources"] = Resources(clips),
+                    ["securityContext"] = PodSecurity.Container(),
                 }),
                 ["containers"] = new JsonArray(new JsonObject
                 {
@@ -177,6 +180,7 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
                     ["image"] = clips.UploadImage,
                     ["args"] = new JsonArray("--config", $"/input/{UploadConfig}"),
                     ["volumeMounts"] = mounts.DeepClone(),
+                    ["securityContext"] = PodSecurity.Container(),
                     ["resources"] = new JsonObject
                     {
                         ["requests"] = new JsonObject { ["cpu"] = "50m", ["memory"] = "32Mi" },

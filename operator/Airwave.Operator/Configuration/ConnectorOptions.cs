@@ -1,3 +1,5 @@
+using Airwave.Api.Validation;
+
 namespace Airwave.Operator.Configuration;
 
 /// <summary>
@@ -24,4 +26,9 @@ public sealed record ConnectorOptions
     public string MemoryRequest { get; init; } = "1Gi";
 
     public string MemoryLimit { get; init; } = "2Gi";
+
+    /// <summary>The hosts whose meeting pages a connector may open; null: Amazon Chime's (see <see cref="MeetingHostPolicy"/>).</summary>
+    public IReadOnlyList<string>? AllowedMeetingHosts { get; init; }
+
+    public MeetingHostPolicy MeetingHosts => MeetingHostPolicy.For(AllowedMeetingHosts);
 }

@@ -837,6 +837,11 @@ public sealed partial class LiveStreamReconciler(
             return ("ArchiveBucketNotAllowed", forbidden.ToString());
         }
 
+        if (options.Connector.MeetingHosts.CheckMeeting(stream.Spec) is { } meeting)
+        {
+            return ("MeetingHostNotAllowed", meeting.ToString());
+        }
+
         if (stream.Spec.Source.Type == SourceType.S3Upload)
         {
             // No channel: the app writes the archive itself, with credentials of the operator's upload role.

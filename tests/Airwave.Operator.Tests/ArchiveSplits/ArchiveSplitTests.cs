@@ -69,6 +69,12 @@ public sealed class ArchiveSplitTests(RecordedSession session)
         await WaitForEventAsync("three", "SectionClamped");
         Assert.Equal("True", (string?)Ready(split)?["status"]);
 
+        // Each clip Job runs third-party images (ffmpeg's, curl's) locked down, as a user.
+        var jobs = JsonNode.Parse(await session.Kubectl.SucceedAsync("get", "jobs", "-n", session.Namespace, "-l", $"media.airwave.dev/archivesplit-uid={(string)split["metadata"]!["uid"]!}", "-o", "json"))!["items"]!.AsArray();
+        Assert.Equal(3, jobs.Count);
+        Assert.All(jobs, job => LockedDownPods.AssertLockedDown(job!["spec"]!["template"]!));
+        Assert.All(jobs, job => Assert.Equal(65532, (long)job!["spec"]!["template"]!["spec"]!["securityContext"]!["runAsUser"]!));
+
         // The presigned URLs each Job read are gone with its Secret once it finished.
         var secrets = await session.Kubectl.SucceedAsync("get", "secrets", "-n", session.Namespace, "-o", "name");
         Assert.DoesNotContain("secret/three-", secrets, StringComparison.Ordinal);

@@ -65,6 +65,7 @@ public sealed class IvsStreamTests(ChimeSandbox sandbox) : IClassFixture<ChimeSa
         // Deleted while it broadcasts: the connector goes, then the channel, once IVS no longer has it live.
         await sandbox.Kubectl.SucceedAsync("delete", "livestream", Stream, "-n", ns, "--wait=true");
 
+        LockedDownPods.AssertLockedDown(deployment["spec"]!["template"]!);
         Assert.Equal(("True", "Connected"), ChimeSandbox.StatusAndReason(running, "ConnectorReady"));
         Assert.Equal(("True", "Running"), ChimeSandbox.StatusAndReason(running, "Ready"));
         Assert.Matches("^arn:aws:ivs:us-east-1:123456789012:channel/[a-zA-Z0-9]{12}$", arn);
@@ -219,7 +220,7 @@ public sealed class IvsStreamTests(ChimeSandbox sandbox) : IClassFixture<ChimeSa
         metadata: { name: {{name}} }
         spec:
           state: Stopped
-          source: { type: Chime, chime: { meetingUrl: "https://meet.example.com/{{name}}", target: Ivs } }
+          source: { type: Chime, chime: { meetingUrl: "https://app.chime.aws/meetings/v2?m={{name}}", target: Ivs } }
           archive: { enabled: false }
         """;
 

@@ -176,7 +176,7 @@ public sealed class LiveStreamLifecycleTests(OperatorSandbox sandbox) : IClassFi
             kind: LiveStream
             metadata: { name: town-hall }
             spec:
-              source: { type: Chime, chime: { meetingUrl: "https://meet.example.com/town-hall", target: Ivs } }
+              source: { type: Chime, chime: { meetingUrl: "https://app.chime.aws/meetings/v2?m=town-hall", target: Ivs } }
             """);
 
         var failed = await sandbox.WaitForAsync(ns, "livestream", "town-hall", s => Phase(s) == "Failed", "town-hall Failed");

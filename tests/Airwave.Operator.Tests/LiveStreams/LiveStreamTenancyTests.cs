@@ -51,6 +51,29 @@ public sealed class LiveStreamTenancyTests(OperatorSandbox sandbox) : IClassFixt
         Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
     }
 
+    [Fact]
+    public async Task A_meeting_on_a_host_the_installation_does_not_allow_fails_the_stream_and_runs_no_connector()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        const string Metadata = "http://169.254.169.254/latest/meta-data/";
+        await sandbox.ApplyAsync(ns, $$"""
+            apiVersion: media.airwave.dev/v1alpha1
+            kind: LiveStream
+            metadata: { name: snoop }
+            spec:
+              source: { type: Chime, chime: { meetingUrl: "{{Metadata}}" } }
+            """);
+
+        var failed = await sandbox.WaitForAsync(ns, "livestream", "snoop", s => Phase(s) == "Failed", "snoop Failed");
+        var deployments = await sandbox.Kubectl.SucceedAsync("get", "deployments", "-n", ns, "-o", "name");
+
+        var ready = Ready(failed);
+        Assert.Equal("MeetingHostNotAllowed", (string?)ready["reason"]);
+        Assert.StartsWith($"spec.source.chime.meetingUrl: Invalid value: \"{Metadata}\": the meeting connector opens pages only on the hosts this installation allows (*.chime.aws, 127.0.0.1)", (string?)ready["message"], StringComparison.Ordinal);
+        Assert.Equal("", deployments.Trim());
+        Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
+    }
+
     private static JsonNode Ready(JsonNode? stream) =>
         stream!["status"]!["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "Ready")!;
 

@@ -177,6 +177,47 @@ public sealed class UploadStreamTests(UploadSandbox sandbox) : IClassFixture<Upl
     }
 
     /// <summary>What the app records: six seconds of HLS in two-second segments, a moving test picture and a tone.</summary>
+    [Fact]
+    public async Task Two_upload_streams_of_a_namespace_write_only_under_their_own_prefixes_and_a_template_they_would_share_is_refused()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await sandbox.ApplyAsync(ns, Manifest("Running") + "---\n" + Manifest("Running", "tablet"));
+        foreach (var name in new[] { Stream, "tablet" })
+        {
+            await sandbox.WaitForAsync(ns, "livestream", name, s => Phase(s) == "Running", $"{name} Running");
+        }
+
+        var (phone, tablet) = (await SecretAsync(ns), await SecretAsync(ns, "tablet"));
+        var segment = Path.Combine(_work.FullName, "segment0.ts");
+        await File.WriteAllBytesAsync(segment, new byte[188 * 50]);
+        using var phoneApp = AppCli(phone);
+        var own = await phoneApp.RunAsync("s3", "cp", segment, $"s3://{phone["s3_bucket_name"]}/{phone["s3_bucket_path"]}segment0.ts");
+        var others = await phoneApp.RunAsync("s3", "cp", segment, $"s3://{tablet["s3_bucket_name"]}/{tablet["s3_bucket_path"]}segment0.ts");
+
+        // Templates that would give both streams one prefix, or a prefix pattern, fail the stream before anything is
+        // made (admission refuses them at apply where it is installed).
+        var shared = Manifest("Running", "watch").Replace("credentialSeconds: 900 } }", "credentialSeconds: 900 } }\n  archive: { pathTemplate: \"uploads/{timestamp}\" }", StringComparison.Ordinal);
+        var wildcard = Manifest("Running", "glass").Replace("credentialSeconds: 900 } }", "credentialSeconds: 900 } }\n  archive: { pathTemplate: \"{stream}*\" }", StringComparison.Ordinal);
+        await sandbox.ApplyAsync(ns, shared + "---\n" + wildcard);
+        var failed = new List<JsonNode>();
+        foreach (var name in new[] { "watch", "glass" })
+        {
+            failed.Add((await sandbox.WaitForAsync(ns, "livestream", name, s => Phase(s) == "Failed", $"{name} Failed"))!);
+        }
+
+        var watchSecret = await sandbox.GetAsync(ns, "secret", "watch-ingest");
+        await sandbox.Kubectl.SucceedAsync("delete", "livestreams", "--all", "-n", ns, "--wait=true");
+
+        Assert.NotEqual(phone["s3_bucket_path"], tablet["s3_bucket_path"]);
+        Assert.True(own.ExitCode == 0, own.ToString());
+        Assert.Contains("AccessDenied", others.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{tablet["s3_bucket_path"]}segment0.ts", Aws.Inventory.Keys(tablet["s3_bucket_name"]));
+        Assert.All(failed, f => Assert.Equal("InvalidSpec", (string?)Condition(f, "Ready")!["reason"]));
+        Assert.StartsWith("spec.archive.pathTemplate: Invalid value: \"uploads/{timestamp}\": must contain {stream} for an S3Upload stream", (string?)Condition(failed[0], "Ready")!["message"], StringComparison.Ordinal);
+        Assert.StartsWith("spec.archive.pathTemplate: Invalid value: \"{stream}*\": may not have '*' or '?'", (string?)Condition(failed[1], "Ready")!["message"], StringComparison.Ordinal);
+        Assert.Null(watchSecret);
+    }
+
     private async Task<string> RecordHlsAsync()
     {
         var recording = Directory.CreateDirectory(Path.Combine(_work.FullName, "recording")).FullName;
@@ -190,10 +231,10 @@ public sealed class UploadStreamTests(UploadSandbox sandbox) : IClassFixture<Upl
         return recording;
     }
 
-    private static string Manifest(string state) => $$"""
+    private static string Manifest(string state, string name = Stream) => $$"""
         apiVersion: media.airwave.dev/v1alpha1
         kind: LiveStream
-        metadata: { name: {{Stream}} }
+        metadata: { name: {{name}} }
         spec:
           state: {{state}}
           source: { type: S3Upload, s3Upload: { credentialSeconds: 900 } }
@@ -203,9 +244,9 @@ public sealed class UploadStreamTests(UploadSandbox sandbox) : IClassFixture<Upl
     private AwsCli AppCli(Dictionary<string, string> secret) =>
         new(Aws.BaseAddress, secret["aws_access_key_id"], secret["aws_secret_access_key"], secret["aws_session_token"]);
 
-    private async Task<Dictionary<string, string>> SecretAsync(string ns)
+    private async Task<Dictionary<string, string>> SecretAsync(string ns, string name = Stream)
     {
-        var data = (await sandbox.GetAsync(ns, "secret", $"{Stream}-ingest"))?["data"]?.AsObject() ?? [];
+        var data = (await sandbox.GetAsync(ns, "secret", $"{name}-ingest"))?["data"]?.AsObject() ?? [];
         return data.ToDictionary(kv => kv.Key, kv => Encoding.UTF8.GetString(Convert.FromBase64String(kv.Value!.GetValue<string>())));
     }
 }

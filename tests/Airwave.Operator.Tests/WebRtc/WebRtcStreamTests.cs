@@ -33,6 +33,7 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
 
         var sfu = stream["status"]!["sfu"]!;
         Assert.Equal(1, (int)deployment["spec"]!["replicas"]!);
+        LockedDownPods.AssertLockedDown(deployment["spec"]!["template"]!);
         Assert.All(new[] { deployment, service, secret }, o => Assert.Equal((string)stream["metadata"]!["uid"]!, (string)o["metadata"]!["ownerReferences"]![0]!["uid"]!));
         Assert.Equal("None", (string?)service["spec"]!["clusterIP"]);
         Assert.Equal(["api/TCP", "turn/UDP"], service["spec"]!["ports"]!.AsArray().Select(p => $"{p!["name"]}/{p["protocol"]}"));

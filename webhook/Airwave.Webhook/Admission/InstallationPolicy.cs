@@ -4,8 +4,8 @@ namespace Airwave.Webhook.Admission;
 
 /// <summary>
 /// The operator's tenancy settings (section Operator: ArchiveBucket, AllowedArchiveBuckets, Clips:Bucket,
-/// MaxRunningChannelsPerNamespace), read by the webhook from the same configuration so admission refuses the buckets
-/// the operator would, and warns of the waits it would impose.
+/// Connector:AllowedMeetingHosts, MaxRunningChannelsPerNamespace), read by the webhook from the same configuration so
+/// admission refuses the buckets and meeting hosts the operator would, and warns of the waits it would impose.
 /// </summary>
 public sealed record InstallationPolicy
 {
@@ -14,6 +14,8 @@ public sealed record InstallationPolicy
     public IReadOnlyList<string>? AllowedArchiveBuckets { get; init; }
 
     public ClipSettings Clips { get; init; } = new();
+
+    public ConnectorSettings Connector { get; init; } = new();
 
     /// <summary>Channels of one namespace running at once; a stream over it waits (QuotaExceeded). Null: no limit.</summary>
     public int? MaxRunningChannelsPerNamespace { get; init; }
@@ -26,5 +28,12 @@ public sealed record InstallationPolicy
     public sealed record ClipSettings
     {
         public string? Bucket { get; init; }
+    }
+
+    public sealed record ConnectorSettings
+    {
+        public IReadOnlyList<string>? AllowedMeetingHosts { get; init; }
+
+        public MeetingHostPolicy MeetingHosts => MeetingHostPolicy.For(AllowedMeetingHosts);
     }
 }

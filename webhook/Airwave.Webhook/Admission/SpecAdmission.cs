@@ -53,6 +53,11 @@ public sealed class SpecAdmission(KubernetesClient client, InstallationPolicy po
             errors.Add(bucket);
         }
 
+        if (policy.Connector.MeetingHosts.CheckMeeting(stream.Spec) is { } meeting)
+        {
+            errors.Add(meeting);
+        }
+
         if (errors.Count == 0 && stream.Spec.State == StreamState.Running && old?.Spec.State != StreamState.Running
             && await QuotaWarningAsync(request.Namespace!, stream.Metadata.Name ?? request.Name ?? "", cancellationToken) is { } wait)
         {

@@ -106,12 +106,7 @@ public static class AppliedObject
     public static JsonObject PodTemplate(IReadOnlyDictionary<string, string> labels, JsonObject annotations, JsonObject container)
     {
         ArgumentNullException.ThrowIfNull(container);
-        container["securityContext"] = new JsonObject
-        {
-            ["allowPrivilegeEscalation"] = false,
-            ["readOnlyRootFilesystem"] = true,
-            ["capabilities"] = new JsonObject { ["drop"] = new JsonArray("ALL") },
-        };
+        container["securityContext"] = PodSecurity.Container();
         container["volumeMounts"] = new JsonArray(new JsonObject { ["name"] = "tmp", ["mountPath"] = "/tmp" });
         return new JsonObject
         {
@@ -120,11 +115,7 @@ public static class AppliedObject
             {
                 ["automountServiceAccountToken"] = false,
                 ["enableServiceLinks"] = false,
-                ["securityContext"] = new JsonObject
-                {
-                    ["runAsNonRoot"] = true,
-                    ["seccompProfile"] = new JsonObject { ["type"] = "RuntimeDefault" },
-                },
+                ["securityContext"] = PodSecurity.Pod(),
                 ["containers"] = new JsonArray(container),
                 ["volumes"] = new JsonArray(new JsonObject { ["name"] = "tmp", ["emptyDir"] = new JsonObject() }),
             },
