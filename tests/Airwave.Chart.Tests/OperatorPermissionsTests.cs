@@ -58,6 +58,8 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
         new(Cluster, "", "services", "get", null, "SfuWorkload.EnsureAsync: a WebRtc stream's headless Service"),
         new(Cluster, "", "services", "create", null, "SfuWorkload.EnsureAsync: server-side apply that makes the Service"),
         new(Cluster, "", "services", "patch", null, "SfuWorkload.EnsureAsync: server-side apply of the Service"),
+        new(Cluster, "networking.k8s.io", "networkpolicies", "create", null, "ConnectorWorkload.ApplyAsync: server-side apply of a connector's egress NetworkPolicy, which makes it"),
+        new(Cluster, "networking.k8s.io", "networkpolicies", "patch", null, "ConnectorWorkload.ApplyAsync: server-side apply of a connector's egress NetworkPolicy"),
         new(Cluster, "", "pods", "list", null, "SfuWorkload.PodsAsync: a WebRtc stream's SFU pods, by its uid label, for status and scaling; ConnectorWorkload.PodsAsync: a Chime stream's connector pod, for status"),
         new(Cluster, "", "pods", "patch", null, "SfuWorkload.DrainAsync/UndrainAsync: the draining annotation and pod-deletion-cost of a pod that is to leave"),
         new(Cluster, "events.k8s.io", "events", "create", null, "EventRecorder.RecordAsync"),

@@ -161,6 +161,7 @@ app.kubernetes.io/component: webhook
 {{- with $sfu.egressCidrs }}{{ $_ := set $operator.Sfu "EgressCidrs" . }}{{ end }}
 {{- $connector := .Values.connector }}
 {{- $_ := set $operator "Connector" (dict "Image" (printf "%s:%s" $connector.image.repository (default .Chart.AppVersion $connector.image.tag)) "JoinTimeout" $connector.joinTimeout "AllowedMeetingHosts" $connector.allowedMeetingHosts "CpuRequest" $connector.resources.cpuRequest "MemoryRequest" $connector.resources.memoryRequest "MemoryLimit" $connector.resources.memoryLimit) }}
+{{- with $connector.deniedEgressCidrs }}{{ $_ := set $operator.Connector "DeniedEgressCidrs" . }}{{ end }}
 {{- with .Values.watchNamespaces }}{{ $_ := set $operator "WatchNamespaces" . }}{{ end }}
 {{- $_ := set $operator "DefaultAllowedCidrs" $c.defaultAllowedCidrs }}
 {{- $aws := dict "Region" $c.aws.region }}
@@ -215,6 +216,10 @@ app.kubernetes.io/component: webhook
   - apiGroups: [""]
     resources: ["services"]
     verbs: ["get", "create", "patch"]
+  # A connector pod's egress NetworkPolicy, applied (server-side) before its Deployment; it goes with its stream.
+  - apiGroups: ["networking.k8s.io"]
+    resources: ["networkpolicies"]
+    verbs: ["create", "patch"]
   - apiGroups: [""]
     resources: ["pods"]
     verbs: ["list", "patch"]

@@ -12,6 +12,7 @@ public sealed record ResourceType(string Group, string Version, string Plural, s
     public static readonly ResourceType ConfigMaps = new("", "v1", "configmaps", "ConfigMap", Namespaced: true);
     public static readonly ResourceType Deployments = new("apps", "v1", "deployments", "Deployment", Namespaced: true);
     public static readonly ResourceType Jobs = new("batch", "v1", "jobs", "Job", Namespaced: true);
+    public static readonly ResourceType NetworkPolicies = new("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", Namespaced: true);
     public static readonly ResourceType Leases = new("coordination.k8s.io", "v1", "leases", "Lease", Namespaced: true);
     public static readonly ResourceType Events = new("events.k8s.io", "v1", "events", "Event", Namespaced: true);
     public static readonly ResourceType ValidatingWebhookConfigurations = new("admissionregistration.k8s.io", "v1", "validatingwebhookconfigurations", "ValidatingWebhookConfiguration", Namespaced: false);

@@ -65,6 +65,7 @@ public static class OperatorServices
         }
 
         CheckEach(configuration, "Operator:AllowedArchiveBuckets", options.AllowedArchiveBuckets, "an S3 bucket name, where * stands for any run of characters (team-*-archive)", BucketPattern.IsValid);
+        CheckEach(configuration, "Operator:Connector:DeniedEgressCidrs", options.Connector.DeniedEgressCidrs, "a CIDR block such as 10.0.0.0/8 or fc00::/7", cidr => IPNetwork.TryParse(cidr, out _));
         CheckEach(configuration, "Operator:Connector:AllowedMeetingHosts", options.Connector.AllowedMeetingHosts, "a host name such as meet.example.com, or *.example.com for every host under example.com", MeetingHostPolicy.IsValidPattern);
         if (options.LivePlaybackBaseUrl is { } liveBase && (!liveBase.IsAbsoluteUri || liveBase.Scheme is not ("http" or "https") || liveBase.Query.Length > 0))
         {

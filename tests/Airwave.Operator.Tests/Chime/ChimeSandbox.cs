@@ -30,10 +30,13 @@ public sealed class ChimeSandbox : OutboxSandbox
     public async Task NothingLeftAsync(string ns)
     {
         await Eventually.MatchAsync(
-            async () => (Deployments: JsonNode.Parse(await Kubectl.SucceedAsync("get", "deployments", "-n", ns, "-o", "json"))!["items"]!.AsArray().Count, Pods: await ConnectorPodsAsync(ns)),
-            left => left == (0, 0),
+            async () => (
+                Deployments: JsonNode.Parse(await Kubectl.SucceedAsync("get", "deployments", "-n", ns, "-o", "json"))!["items"]!.AsArray().Count,
+                Pods: await ConnectorPodsAsync(ns),
+                Policies: JsonNode.Parse(await Kubectl.SucceedAsync("get", "networkpolicies", "-n", ns, "-o", "json"))!["items"]!.AsArray().Count),
+            left => left == (0, 0, 0),
             TimeSpan.FromSeconds(60),
-            "no Deployment and no connector pod left");
+            "no Deployment, connector pod or NetworkPolicy left");
     }
 
     public async Task<int> ConnectorPodsAsync(string ns)

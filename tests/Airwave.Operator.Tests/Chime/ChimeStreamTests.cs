@@ -24,6 +24,7 @@ public sealed class ChimeStreamTests(ChimeSandbox sandbox) : IClassFixture<Chime
 
         var running = (await sandbox.WaitForAsync(ns, "livestream", Stream, s => Phase(s) == "Running", $"{Stream} Running"))!;
         var deployment = (await sandbox.GetAsync(ns, "deployment", "connector-town-hall"))!;
+        var egress = (await sandbox.GetAsync(ns, "networkpolicy", "connector-town-hall"))!;
         // Some of the meeting, then the stream stops.
         await Task.Delay(TimeSpan.FromSeconds(10));
         await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", Stream, "--type=merge", "-p", """{"spec":{"state":"Stopped"}}""");
@@ -51,6 +52,14 @@ public sealed class ChimeStreamTests(ChimeSandbox sandbox) : IClassFixture<Chime
         var pushUrlRef = env["CONNECTOR_PUSH_URL"]["valueFrom"]!["secretKeyRef"]!;
         Assert.Equal(($"{Stream}-ingest", "primaryUrl"), ((string?)pushUrlRef["name"], (string?)pushUrlRef["key"]));
         Assert.Equal("LiveStream", (string?)deployment["metadata"]!["ownerReferences"]![0]!["kind"]);
+        LockedDownPods.AssertLockedDown(deployment["spec"]!["template"]!);
+
+        // The pod may reach the internet, not the cluster's or the cloud's metadata addresses, whatever the page loads.
+        Assert.Equal((string?)running["metadata"]!["uid"], (string?)egress["metadata"]!["ownerReferences"]![0]!["uid"]);
+        Assert.Equal(deployment["spec"]!["selector"]!["matchLabels"]!.ToJsonString(), egress["spec"]!["podSelector"]!["matchLabels"]!.ToJsonString());
+        var denied = egress["spec"]!["egress"]![1]!["to"]![0]!["ipBlock"]!["except"]!.AsArray().Select(c => (string?)c).ToList();
+        Assert.Contains("169.254.0.0/16", denied);
+        Assert.Contains("10.0.0.0/8", denied);
 
         // Stopped: no connector, no pod, nothing of it in status.
         Assert.Null(deploymentAfterStop);

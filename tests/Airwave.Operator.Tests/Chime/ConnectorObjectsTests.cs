@@ -26,6 +26,32 @@ public sealed class ConnectorObjectsTests
     public void The_connector_opens_the_meeting_url_with_broadcast_in_its_query_unless_it_says_otherwise(string meetingUrl, string opened) =>
         Assert.Equal(opened, ConnectorObjects.JoinUrl(meetingUrl));
 
+    [Fact]
+    public void The_pods_egress_policy_allows_dns_and_the_internet_but_no_private_shared_or_link_local_address()
+    {
+        var policy = ConnectorObjects.EgressPolicy(Stream("town-hall"), Connector);
+        var own = ConnectorObjects.EgressPolicy(Stream("town-hall"), Connector with { DeniedEgressCidrs = ["10.0.0.0/8", "203.0.113.0/24"] });
+        var deployment = ConnectorObjects.Deployment(Stream("town-hall"), new string('d', 64), backup: false, Connector);
+        var redeployed = ConnectorObjects.Deployment(Stream("town-hall"), new string('d', 64), backup: false, Connector with { DeniedEgressCidrs = ["10.0.0.0/8", "203.0.113.0/24"] });
+
+        Assert.Equal(("NetworkPolicy", "connector-town-hall"), ((string?)policy["kind"], (string?)policy["metadata"]!["name"]));
+        var spec = policy["spec"]!;
+        Assert.Equal("uid-town-hall", (string?)spec["podSelector"]!["matchLabels"]![AppliedObject.StreamUidLabel]);
+        Assert.Equal(["Egress"], spec["policyTypes"]!.AsArray().Select(t => (string?)t));
+        var (dns, internet) = (spec["egress"]![0]!, spec["egress"]![1]!);
+        Assert.Equal(["UDP/53", "TCP/53"], dns["ports"]!.AsArray().Select(p => $"{p!["protocol"]}/{p["port"]}"));
+        Assert.Equal("kube-dns", (string?)dns["to"]![0]!["podSelector"]!["matchLabels"]!["k8s-app"]);
+        var blocks = internet["to"]!.AsArray().Select(t => t!["ipBlock"]!).ToDictionary(b => (string)b["cidr"]!, b => b["except"]!.AsArray().Select(e => (string)e!).ToList());
+        Assert.Equal(["0.0.0.0/0", "::/0"], blocks.Keys);
+        Assert.Equal(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16"], blocks["0.0.0.0/0"]);
+        Assert.Equal(["fc00::/7", "fe80::/10", "::1/128"], blocks["::/0"]);
+        Assert.Equal(["10.0.0.0/8", "203.0.113.0/24"], own["spec"]!["egress"]![1]!["to"]![0]!["ipBlock"]!["except"]!.AsArray().Select(e => (string?)e));
+
+        // The Deployment carries the policy's hash: a changed policy is applied with it.
+        Assert.Equal(AppliedObject.HashOf(policy), (string?)deployment["spec"]!["template"]!["metadata"]!["annotations"]![ConnectorObjects.EgressPolicyAnnotation]);
+        Assert.NotEqual(AppliedObject.HashOf(deployment), AppliedObject.HashOf(redeployed));
+    }
+
     [Theory]
     [InlineData("town-hall", "connector-town-hall")]
     [InlineData("team.a.hall", "connector-team-a-hall")]

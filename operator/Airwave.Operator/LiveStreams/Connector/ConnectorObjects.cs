@@ -19,6 +19,9 @@ public static class ConnectorObjects
     /// <summary>On the pod's template: a digest of the push URL it reads from the ingest Secret, a change of which restarts it.</summary>
     public const string PushUrlAnnotation = "media.airwave.dev/push-url-digest";
 
+    /// <summary>On the pod's template: the hash of its egress policy, so that a changed policy is applied with the Deployment.</summary>
+    public const string EgressPolicyAnnotation = "media.airwave.dev/egress-policy";
+
     /// <summary>
     /// connector- and the stream's name with dots as dashes, a DNS label (a stream's name may have dots, or start with
     /// a digit); cut short with a hash when too long.
@@ -104,12 +107,50 @@ public static class ConnectorObjects
             container["env"]!.AsArray().Add(SecretEnv("CONNECTOR_PUSH_BACKUP_URL", IngestSecret.NameFor(stream), IngestSecret.BackupUrl));
         }
 
+        var annotations = new JsonObject { [PushUrlAnnotation] = pushUrlDigest[..16], [EgressPolicyAnnotation] = HashOf(EgressPolicy(stream, connector)) };
         return For(stream, NameFor(stream), Labels(stream), "apps/v1", "Deployment", new JsonObject
         {
             ["replicas"] = 1,
             ["selector"] = new JsonObject { ["matchLabels"] = Json(Selector(stream)) },
             ["strategy"] = new JsonObject { ["type"] = "Recreate" },
-            ["template"] = PodTemplate(Labels(stream), new JsonObject { [PushUrlAnnotation] = pushUrlDigest[..16] }, container),
+            ["template"] = PodTemplate(Labels(stream), annotations, container),
+        });
+    }
+
+    /// <summary>
+    /// The connector pod's NetworkPolicy, of the Deployment's name: it may resolve names with the cluster's DNS
+    /// (kube-dns in kube-system) and reach the internet (the meeting, the stream's ingest), but no address in
+    /// <see cref="ConnectorOptions.EgressDenied"/>: not the cluster's pods, services and nodes, nor the cloud's
+    /// metadata service, whatever page the meeting URL turns out to load. Ingress is left alone (probes, metrics).
+    /// </summary>
+    public static JsonObject EgressPolicy(LiveStream stream, ConnectorOptions connector)
+    {
+        ArgumentNullException.ThrowIfNull(connector);
+        var denied = connector.EgressDenied;
+        JsonObject Block(string all, bool v6) => new()
+        {
+            ["ipBlock"] = new JsonObject
+            {
+                ["cidr"] = all,
+                ["except"] = new JsonArray([.. denied.Where(c => c.Contains(':', StringComparison.Ordinal) == v6).Select(c => (JsonNode)c)]),
+            },
+        };
+        var dns = new JsonObject
+        {
+            ["to"] = new JsonArray(new JsonObject
+            {
+                ["namespaceSelector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["kubernetes.io/metadata.name"] = "kube-system" } },
+                ["podSelector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["k8s-app"] = "kube-dns" } },
+            }),
+            ["ports"] = new JsonArray(
+                new JsonObject { ["protocol"] = "UDP", ["port"] = 53 },
+                new JsonObject { ["protocol"] = "TCP", ["port"] = 53 }),
+        };
+        return For(stream, NameFor(stream), Labels(stream), "networking.k8s.io/v1", "NetworkPolicy", new JsonObject
+        {
+            ["podSelector"] = new JsonObject { ["matchLabels"] = Json(Selector(stream)) },
+            ["policyTypes"] = new JsonArray("Egress"),
+            ["egress"] = new JsonArray(dns, new JsonObject { ["to"] = new JsonArray(Block("0.0.0.0/0", v6: false), Block("::/0", v6: true)) }),
         });
     }
 

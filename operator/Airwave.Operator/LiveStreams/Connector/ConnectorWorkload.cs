@@ -3,6 +3,7 @@ using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Apps;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Core;
+using Airwave.Kubernetes.Networking;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams.Workloads;
 
@@ -25,9 +26,21 @@ public sealed class ConnectorWorkload(KubernetesClient client, OperatorOptions o
         return deployment;
     }
 
-    /// <summary>Makes or updates the Deployment; true when that made it.</summary>
-    public Task<bool> ApplyAsync(LiveStream stream, Deployment? current, string pushUrlDigest, bool backup, CancellationToken cancellationToken) =>
-        AppliedObject.ApplyAsync(client, ResourceType.Deployments, current, ConnectorObjects.Deployment(stream, pushUrlDigest, backup, options.Connector), cancellationToken);
+    /// <summary>
+    /// Makes or updates the Deployment, its egress policy first, so that no connector pod runs without it; true when
+    /// that made the Deployment. The policy's hash is on the Deployment: an unchanged Deployment means an unchanged policy.
+    /// </summary>
+    public async Task<bool> ApplyAsync(LiveStream stream, Deployment? current, string pushUrlDigest, bool backup, CancellationToken cancellationToken)
+    {
+        var wanted = ConnectorObjects.Deployment(stream, pushUrlDigest, backup, options.Connector);
+        if (current?.Metadata.Annotations?.GetValueOrDefault(AppliedObject.HashAnnotation) == AppliedObject.HashOf(wanted))
+        {
+            return false;
+        }
+
+        await AppliedObject.ApplyAsync<NetworkPolicy>(client, ResourceType.NetworkPolicies, existing: null, ConnectorObjects.EgressPolicy(stream, options.Connector), cancellationToken);
+        return await AppliedObject.ApplyAsync(client, ResourceType.Deployments, current, wanted, cancellationToken);
+    }
 
     /// <summary>Deletes that very Deployment (by its uid); its pod goes with it, stopped as a Deployment's pods are (SIGTERM, then the grace period).</summary>
     public Task DeleteAsync(Deployment current, CancellationToken cancellationToken)
