@@ -10,7 +10,7 @@ namespace Airwave.Connector.Browser;
 /// display, playing to the connector's sound server, a profile of its own, and its DevTools endpoint on loopback
 /// (found in the profile's DevToolsActivePort, so no port is guessed). Media plays without a gesture.
 /// </summary>
-public sealed class Chromium : IAsyncDisposable
+public sealed partial class Chromium : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
@@ -34,12 +34,17 @@ public sealed class Chromium : IAsyncDisposable
     public static async Task<Chromium> StartAsync(ConnectorSettings settings, string display, IReadOnlyDictionary<string, string> sound, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        var unsandboxed = await BrowserSandbox.UnavailableBecauseAsync(settings.UnsharePath, Environment.IsPrivilegedProcess, cancellationToken);
+        if (unsandboxed is not null)
+        {
+            LogUnsandboxed(logger, unsandboxed);
+        }
+
         var profile = settings.NewWorkFolder("airwave-browser-");
         var process = ChildProcess.Start(
             settings.ChromiumPath,
             [
-                // A pod's container gives no user namespaces to Chromium's own sandbox; the pod is the sandbox.
-                "--no-sandbox",
+                .. unsandboxed is null ? Array.Empty<string>() : ["--no-sandbox"],
                 "--disable-dev-shm-usage",
                 "--disable-gpu",
                 "--kiosk",
@@ -114,4 +119,7 @@ public sealed class Chromium : IAsyncDisposable
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chromium runs without its sandbox: {Reason}; the pod's restrictions are the only wall between the meeting page and the pod")]
+    private static partial void LogUnsandboxed(ILogger logger, string reason);
 }

@@ -33,6 +33,9 @@ public sealed record ConnectorSettings
 
     public string PulseAudioPath { get; init; } = "/usr/bin/pulseaudio";
 
+    /// <summary>util-linux's unshare, with which the connector finds out whether Chromium can use its sandbox.</summary>
+    public string UnsharePath { get; init; } = "/usr/bin/unshare";
+
     /// <summary>How long joining may take, from start until media is pushed; a meeting not joined by then is a failure.</summary>
     public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
