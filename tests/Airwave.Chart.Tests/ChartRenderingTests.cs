@@ -138,6 +138,20 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
         Assert.Contains("downstream.url is required", result.StandardError, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("config:\n  livePlaybackBaseUrl: http://live.example.com\n", "config.livePlaybackBaseUrl is http://live.example.com")]
+    [InlineData("webhook:\n  publicUrl: http://hooks.example.com\n", "webhook.publicUrl is http://hooks.example.com")]
+    [InlineData("signaling:\n  enabled: true\n  publicUrl: http://live.example.com\n", "signaling.publicUrl is http://live.example.com")]
+    public async Task A_public_url_over_http_stops_the_install_unless_http_is_allowed(string values, string named)
+    {
+        var refused = await renderer.RunAsync([renderer.WriteValues(values)]);
+        var allowed = await renderer.RunAsync([renderer.WriteValues(values + "allowHttpPublicUrls: true\n")]);
+
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains($"{named}: public URLs must be https, since playback tokens, stream keys and signed links travel over them; set allowHttpPublicUrls: true", refused.StandardError, StringComparison.Ordinal);
+        Assert.True(allowed.ExitCode == 0, allowed.ToString());
+    }
+
     [Fact]
     public async Task A_changed_configuration_changes_the_pod_template_so_the_pods_roll()
     {

@@ -130,6 +130,20 @@ app.kubernetes.io/component: webhook
     verbs: ["get"]
 {{- end }}
 
+{{/*
+The URLs viewers, encoders and apps reach carry playback tokens, WHIP bearer tokens and playlists' signed links:
+they must be https unless allowHttpPublicUrls says otherwise (a test cluster without TLS).
+*/}}
+{{- define "airwave.httpsPublicUrls" -}}
+{{- $urls := dict "config.livePlaybackBaseUrl" .Values.config.livePlaybackBaseUrl "webhook.publicUrl" .Values.webhook.publicUrl "signaling.publicUrl" .Values.signaling.publicUrl }}
+{{- range $name := keys $urls | sortAlpha }}
+{{- $url := get $urls $name }}
+{{- if and (hasPrefix "http://" $url) (not $.Values.allowHttpPublicUrls) }}
+{{- fail (printf "%s is %s: public URLs must be https, since playback tokens, stream keys and signed links travel over them; set allowHttpPublicUrls: true to allow http (a test cluster without TLS)" $name $url) }}
+{{- end }}
+{{- end }}
+{{- end }}
+
 {{/* The namespace holding the leader-election Lease (and so the Role that grants it). */}}
 {{- define "airwave.leaseNamespace" -}}
 {{- default .Release.Namespace .Values.config.leaderElection.namespace }}
@@ -138,6 +152,7 @@ app.kubernetes.io/component: webhook
 {{/* /etc/airwave/config.json: the sections the operator binds (Operator, Aws, Mux, LeaderElection, Logging); unset values are left out so the operator's defaults apply. */}}
 {{- define "airwave.config" -}}
 {{- $c := .Values.config }}
+{{- include "airwave.httpsPublicUrls" . }}
 {{- $speke := dict }}
 {{- with $c.speke.url }}{{ $_ := set $speke "Url" . }}{{ end }}
 {{- with $c.speke.roleArn }}{{ $_ := set $speke "RoleArn" . }}{{ end }}
