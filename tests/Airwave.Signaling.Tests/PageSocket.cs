@@ -15,6 +15,9 @@ public sealed class PageSocket : IAsyncDisposable
 
     public WebSocketState State => _socket.State;
 
+    /// <summary>Why the service closed the socket, as its close frame says.</summary>
+    public string? CloseDescription => _socket.CloseStatusDescription;
+
     public static async Task<PageSocket> OpenAsync(SignalingServer server, string site, string origin)
     {
         var socket = new ClientWebSocket();

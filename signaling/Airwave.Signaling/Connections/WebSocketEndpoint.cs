@@ -58,6 +58,17 @@ public static partial class WebSocketEndpoint
             connection.Close(System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable, "the service is restarting: connect again");
             stopping.CancelAfter(CloseHandshakeTimeout);
         });
+
+        // A socket that never introduces its page holds a slot for nothing: it is closed at the deadline.
+        using var helloDeadline = new CancellationTokenSource(settings.HelloTimeout);
+        using var noHello = helloDeadline.Token.Register(() =>
+        {
+            if (connection.Role is null)
+            {
+                connection.Close(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, $"no hello within {settings.HelloTimeout.TotalSeconds:0.#} s: a page introduces itself first");
+                stopping.CancelAfter(CloseHandshakeTimeout);
+            }
+        });
         try
         {
             await connection.RunAsync(async (c, message) =>
