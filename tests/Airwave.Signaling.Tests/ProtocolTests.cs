@@ -23,6 +23,7 @@ public sealed class ProtocolTests : IAsyncLifetime
             ["Signaling:Sessions:MessagesPerSecond"] = "20",
             ["Signaling:Sessions:MessageBurst"] = "40",
             ["Signaling:Sessions:ResumeGrace"] = "00:00:01",
+            ["Signaling:Sessions:MaxSubscriptions"] = "150",
             ["Signaling:Ice:StunUrls:0"] = "stun:stun.shop.example:3478",
             ["Signaling:Ice:TurnUrls:0"] = "turn:turn.shop.example:3478",
             ["SIGNALING_TURN_SECRET"] = "turn-shared-secret",
@@ -34,6 +35,30 @@ public sealed class ProtocolTests : IAsyncLifetime
     {
         await _server.DisposeAsync();
         _folder.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task Subscriptions_add_up_to_the_limit_and_a_frame_that_would_pass_it_adds_nobody()
+    {
+        var (viewer, _) = await PageSocket.HelloAsync(_server, _site, "viewer", "bob");
+        await using var _ = viewer;
+        string[] Users(int from, int count) => [.. Enumerable.Range(from, count).Select(n => $"user-{n}")];
+
+        await viewer.SendAsync(new { v = 1, type = "subscribe", users = Users(0, 100) });
+        var first = (await viewer.ReadUntilAsync("presence"))[^1];
+        await viewer.SendAsync(new { v = 1, type = "subscribe", users = Users(100, 100) });
+        var refused = await viewer.ExpectErrorAsync("too-many-subscriptions");
+
+        // The refused frame added nobody, and users already followed cost nothing again: 50 new ones fit.
+        await viewer.SendAsync(new { v = 1, type = "subscribe", users = Users(50, 100)[..50].Concat(Users(100, 50)).ToArray() });
+        var fitted = await viewer.ExpectAsync("presence");
+        await viewer.SendAsync(new { v = 1, type = "subscribe", users = Users(150, 1) });
+        var full = await viewer.ExpectErrorAsync("too-many-subscriptions");
+
+        Assert.Equal("user-0", (string?)first["user"]);
+        Assert.Equal("a connection follows at most 150 users' presence; it follows 100, and this frame adds 100", (string?)refused["message"]);
+        Assert.Equal("user-50", (string?)fitted["user"]);
+        Assert.Equal("a connection follows at most 150 users' presence; it follows 150, and this frame adds 1", (string?)full["message"]);
     }
 
     [Fact]

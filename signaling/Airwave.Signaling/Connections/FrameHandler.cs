@@ -213,9 +213,18 @@ public sealed class FrameHandler(
             return;
         }
 
-        foreach (var user in users)
+        // Each subscription is a routing entry held while the socket lives: a page watches its friends, not everyone.
+        var added = users.Distinct().Select(user => Target.Presence(connection.Site.Id, user)).Where(target => !connection.Targets.ContainsKey(target)).ToList();
+        var held = connection.Targets.Keys.Count(target => target.Kind == TargetKind.Presence);
+        if (held + added.Count > settings.MaxSubscriptions)
         {
-            Take(connection, Target.Presence(connection.Site.Id, user));
+            await Refuse(connection, ErrorCodes.TooManySubscriptions, $"a connection follows at most {settings.MaxSubscriptions} users' presence; it follows {held}, and this frame adds {added.Count}", message);
+            return;
+        }
+
+        foreach (var target in added)
+        {
+            Take(connection, target);
         }
 
         var live = (await broadcasts.ListLiveAsync(connection.Site.Id, users, CancellationToken.None)).Select(s => s.UserId).ToHashSet();

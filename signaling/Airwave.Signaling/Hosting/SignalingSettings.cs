@@ -78,6 +78,9 @@ public sealed record SessionSettings
     /// <summary>Frames a connection may send at once (ICE candidates come in bursts).</summary>
     public int MessageBurst { get; init; } = 100;
 
+    /// <summary>How many users' presence one connection may follow (subscribe frames add up); more are refused.</summary>
+    public int MaxSubscriptions { get; init; } = 1000;
+
     /// <summary>How long a new socket may stay without its hello frame before it is closed; the embed script says it at once.</summary>
     public TimeSpan HelloTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -7,6 +7,7 @@ public static class ErrorCodes
     public const string UnsupportedVersion = "unsupported-version";
     public const string MessageTooLarge = "message-too-large";
     public const string RateLimited = "rate-limited";
+    public const string TooManySubscriptions = "too-many-subscriptions";
     public const string HelloFirst = "hello-first";
     public const string AlreadyIntroduced = "already-introduced";
     public const string TokenInvalid = "token-invalid";
