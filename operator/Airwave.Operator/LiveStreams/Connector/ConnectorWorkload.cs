@@ -33,7 +33,7 @@ public sealed class ConnectorWorkload(KubernetesClient client, OperatorOptions o
     public async Task<bool> ApplyAsync(LiveStream stream, Deployment? current, string pushUrlDigest, bool backup, CancellationToken cancellationToken)
     {
         var wanted = ConnectorObjects.Deployment(stream, pushUrlDigest, backup, options.Connector);
-        if (current?.Metadata.Annotations?.GetValueOrDefault(AppliedObject.HashAnnotation) == AppliedObject.HashOf(wanted))
+        if (AppliedObject.IsApplied(current, wanted))
         {
             return false;
         }

@@ -82,13 +82,19 @@ public static class AppliedObject
         return (string)applied["metadata"]!["annotations"]![HashAnnotation]!;
     }
 
+    /// <summary>Whether <paramref name="existing"/> carries the hash of <paramref name="wanted"/>: applying it would change nothing.</summary>
+    public static bool IsApplied(KubernetesObject? existing, JsonObject wanted)
+    {
+        ArgumentNullException.ThrowIfNull(wanted);
+        return existing?.Metadata.Annotations?.GetValueOrDefault(HashAnnotation) == HashOf(wanted);
+    }
+
     /// <summary>Applies <paramref name="wanted"/> unless <paramref name="existing"/> already carries its hash; true when that made the object.</summary>
     public static async Task<bool> ApplyAsync<T>(KubernetesClient client, ResourceType type, T? existing, JsonObject wanted, CancellationToken cancellationToken)
         where T : KubernetesObject
     {
         ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(wanted);
-        if (existing?.Metadata.Annotations?.GetValueOrDefault(HashAnnotation) == HashOf(wanted))
+        if (IsApplied(existing, wanted))
         {
             return false;
         }
