@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Airwave.Kubernetes.ApiMachinery.Yaml;
 using Airwave.Sandbox.Kubernetes.Admission;
+using Airwave.Sandbox.Kubernetes.Admission.Policies;
 using Airwave.Sandbox.Kubernetes.Authentication;
 using Airwave.Sandbox.Kubernetes.Authorization;
 using Airwave.Sandbox.Kubernetes.Crds;
@@ -67,7 +68,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         var time = TimeProvider.System;
         var store = new ObjectStore(options.WatchHistorySize);
         var registry = new ResourceRegistry(BuiltInResources.All);
-        var service = new ResourceService(store, registry, new CrdServing(registry, store), new AdmissionWebhooks(store, registry), time);
+        var service = new ResourceService(store, registry, new CrdServing(registry, store), new AdmissionWebhooks(store, registry), new AdmissionPolicies(store), time);
         var faults = new FaultInjector(store.ExpireHistory);
         var tables = new TableConverter(time);
         var tokens = new ServiceAccountTokens(store, time);

@@ -130,7 +130,7 @@ internal sealed class AdmissionWebhooks(ObjectStore store, ResourceRegistry regi
             foreach (var webhook in _registrations.GetValue(configuration, stored => [.. WebhookRegistration.From(stored.ToJson())]))
             {
                 var obj = current();
-                if (!which(webhook) || webhook.Url is null || Presented(webhook, operation, type, subresource) is not { } presented || !SelectorsMatch(webhook, type, ns, obj, old))
+                if (!which(webhook) || webhook.Url is null || Presented(webhook, operation, type, subresource) is not { } presented || !AdmissionSelectors.Match(store, webhook.NamespaceSelector, webhook.ObjectSelector, type, ns, obj, old))
                 {
                     continue;
                 }
@@ -188,20 +188,6 @@ internal sealed class AdmissionWebhooks(ObjectStore store, ResourceRegistry regi
         served["apiVersion"] = to.GroupVersion;
         served["kind"] = to.Kind;
         return served;
-    }
-
-    private bool SelectorsMatch(WebhookRegistration webhook, ResourceType type, string? ns, JsonObject? obj, JsonObject? old)
-    {
-        if (type.Namespaced && !webhook.NamespaceSelector.IsEverything)
-        {
-            var space = store.Get(BuiltInResources.Namespaces.StorageKey, new ObjectKey(string.Empty, ns ?? ""));
-            if (space is null || !webhook.NamespaceSelector.Matches(space.Labels))
-            {
-                return false;
-            }
-        }
-
-        return webhook.ObjectSelector.IsEverything || new[] { obj, old }.Any(o => o is not null && webhook.ObjectSelector.Matches(Labels(o)));
     }
 
     /// <summary>The webhook's response, or null when it failed and its failurePolicy is Ignore.</summary>
@@ -350,7 +336,4 @@ internal sealed class AdmissionWebhooks(ObjectStore store, ResourceRegistry regi
             : null;
         return new ApiException((int?)status?["code"] is { } code and > 0 ? code : 400, reason ?? "BadRequest", text, details);
     }
-
-    private static Dictionary<string, string> Labels(JsonObject obj) =>
-        (obj["metadata"]?["labels"] as JsonObject ?? []).ToDictionary(p => p.Key, p => (string?)p.Value ?? "", StringComparer.Ordinal);
 }

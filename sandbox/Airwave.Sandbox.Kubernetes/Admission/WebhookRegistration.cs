@@ -35,8 +35,8 @@ internal sealed record WebhookRegistration(
                 (string?)client["caBundle"],
                 [.. (webhook["rules"] as JsonArray ?? []).OfType<JsonObject>().Select(WebhookRule.From)],
                 (string?)webhook["failurePolicy"] == "Ignore",
-                Selector(webhook["namespaceSelector"] as JsonObject),
-                Selector(webhook["objectSelector"] as JsonObject),
+                AdmissionSelectors.Selector(webhook["namespaceSelector"] as JsonObject),
+                AdmissionSelectors.Selector(webhook["objectSelector"] as JsonObject),
                 (string?)webhook["sideEffects"] ?? "Unknown",
                 TimeSpan.FromSeconds((int?)webhook["timeoutSeconds"] ?? 10),
                 (webhook["admissionReviewVersions"] as JsonArray ?? []).Any(v => (string?)v == "v1"),
@@ -59,36 +59,5 @@ internal sealed record WebhookRegistration(
 
         var port = (int?)service["port"] ?? 443;
         return new Uri($"https://{(string?)service["name"]}.{(string?)service["namespace"]}.svc:{port.ToString(CultureInfo.InvariantCulture)}{(string?)service["path"] ?? "/"}");
-    }
-
-    /// <summary>A metav1.LabelSelector (matchLabels and matchExpressions) in the text form the selector parser reads.</summary>
-    private static LabelSelector Selector(JsonObject? selector)
-    {
-        if (selector is null)
-        {
-            return LabelSelector.Everything;
-        }
-
-        var terms = new List<string>();
-        foreach (var (key, value) in selector["matchLabels"] as JsonObject ?? [])
-        {
-            terms.Add($"{key}={(string?)value}");
-        }
-
-        foreach (var expression in (selector["matchExpressions"] as JsonArray ?? []).OfType<JsonObject>())
-        {
-            var key = (string?)expression["key"];
-            var values = string.Join(",", (expression["values"] as JsonArray ?? []).Select(v => (string?)v));
-            terms.Add((string?)expression["operator"] switch
-            {
-                "In" => $"{key} in ({values})",
-                "NotIn" => $"{key} notin ({values})",
-                "Exists" => key!,
-                "DoesNotExist" => $"!{key}",
-                var other => throw new FormatException(string.Format(CultureInfo.InvariantCulture, "unknown selector operator {0}", other)),
-            });
-        }
-
-        return LabelSelector.Parse(string.Join(",", terms));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Airwave.Sandbox.Kubernetes.Authentication;
 using Airwave.Sandbox.Kubernetes.Errors;
 using Airwave.Sandbox.Kubernetes.Resources;
 using Airwave.Sandbox.Kubernetes.Rest;
@@ -22,7 +23,10 @@ internal static class RequestOptions
         };
         var userAgent = request.Headers.UserAgent.ToString();
         var clientName = userAgent.Split('/')[0].Trim();
-        return new WriteOptions(IsDryRun(query), validation, NullIfEmpty(query["fieldManager"]), IsTrue(query["force"]), clientName.Length > 0 ? clientName : "unknown");
+        return new WriteOptions(IsDryRun(query), validation, NullIfEmpty(query["fieldManager"]), IsTrue(query["force"]), clientName.Length > 0 ? clientName : "unknown")
+        {
+            User = request.HttpContext.Features.Get<UserInfo>(),
+        };
     }
 
     public static ListOptions List(IQueryCollection query, ResourceType type)
@@ -31,8 +35,9 @@ internal static class RequestOptions
         return new ListOptions(LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"], type.Kind, type.Conversion), limit, NullIfEmpty(query["continue"]), NullIfEmpty(query["resourceVersion"]));
     }
 
-    public static DeleteOptions Delete(IQueryCollection query, JsonObject? body)
+    public static DeleteOptions Delete(HttpRequest request, JsonObject? body)
     {
+        var query = request.Query;
         var policy = (string?)body?["propagationPolicy"] ?? NullIfEmpty(query["propagationPolicy"]);
         var orphan = (bool?)body?["orphanDependents"] ?? (IsTrue(query["orphanDependents"]) ? true : null);
         if (policy is null && orphan is { } orphanDependents)
@@ -46,7 +51,10 @@ internal static class RequestOptions
         }
 
         var dryRun = IsDryRun(query) || (body?["dryRun"] is JsonArray modes && modes.Any(m => (string?)m == "All"));
-        return new DeleteOptions(policy, (string?)body?["preconditions"]?["uid"], (string?)body?["preconditions"]?["resourceVersion"], dryRun);
+        return new DeleteOptions(policy, (string?)body?["preconditions"]?["uid"], (string?)body?["preconditions"]?["resourceVersion"], dryRun)
+        {
+            User = request.HttpContext.Features.Get<UserInfo>(),
+        };
     }
 
     public static bool IsTrue(string? value) => value is "true" or "1" or "True";

@@ -106,7 +106,7 @@ internal sealed class ResourceEndpoints(ResourceService service, WatchStreamer w
                 await DeleteAsync(http, type, target);
                 break;
             case "deletecollection":
-                var deleted = service.DeleteCollection(type, target.Namespace, RequestOptions.List(query, type), RequestOptions.Delete(query, await ReadOptionalObjectAsync(http)));
+                var deleted = service.DeleteCollection(type, target.Namespace, RequestOptions.List(query, type), RequestOptions.Delete(http.Request, await ReadOptionalObjectAsync(http)));
                 await WriteListAsync(http, type, [.. deleted.Select(d => d.Object)], service.Store.ResourceVersion, null, null);
                 break;
             default:
@@ -153,7 +153,7 @@ internal sealed class ResourceEndpoints(ResourceService service, WatchStreamer w
 
     private async Task DeleteAsync(HttpContext http, ResourceType type, RequestTarget target)
     {
-        var result = service.Delete(type, target.Namespace, target.Name!, RequestOptions.Delete(http.Request.Query, await ReadOptionalObjectAsync(http)));
+        var result = service.Delete(type, target.Namespace, target.Name!, RequestOptions.Delete(http.Request, await ReadOptionalObjectAsync(http)));
         if (result.Removed && !type.IsCustom)
         {
             var status = StatusObjects.Success(new StatusDetails(target.Name, type.Group, type.Plural));

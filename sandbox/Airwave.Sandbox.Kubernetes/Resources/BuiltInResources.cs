@@ -37,6 +37,19 @@ internal static class BuiltInResources
 
     public static readonly ResourceType Pods = new("", "v1", "Pod", "pods", "pod", Namespaced: true) { ShortNames = ["po"], Categories = ["all"], HasStatus = true };
 
+    public static readonly ResourceType ValidatingAdmissionPolicies = new("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicy", "validatingadmissionpolicies", "validatingadmissionpolicy", Namespaced: false)
+    {
+        Categories = ["api-extensions"],
+        HasStatus = true,
+        TracksGeneration = true,
+    };
+
+    public static readonly ResourceType ValidatingAdmissionPolicyBindings = new("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicyBinding", "validatingadmissionpolicybindings", "validatingadmissionpolicybinding", Namespaced: false)
+    {
+        Categories = ["api-extensions"],
+        TracksGeneration = true,
+    };
+
     public static IReadOnlyList<ResourceType> All { get; } =
     [
         Namespaces,
@@ -66,5 +79,7 @@ internal static class BuiltInResources
         ClusterRoleBindings,
         new("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration", "validatingwebhookconfigurations", "validatingwebhookconfiguration", Namespaced: false) { Categories = ["api-extensions"], TracksGeneration = true },
         new("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration", "mutatingwebhookconfigurations", "mutatingwebhookconfiguration", Namespaced: false) { Categories = ["api-extensions"], TracksGeneration = true },
+        ValidatingAdmissionPolicies,
+        ValidatingAdmissionPolicyBindings,
     ];
 }

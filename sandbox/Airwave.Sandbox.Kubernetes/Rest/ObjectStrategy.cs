@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Sandbox.Kubernetes.Admission.Policies;
 using Airwave.Sandbox.Kubernetes.Crds;
 using Airwave.Sandbox.Kubernetes.Errors;
 using Airwave.Sandbox.Kubernetes.Resources;
@@ -46,6 +47,14 @@ internal static class ObjectStrategy
         if (type == BuiltInResources.CustomResourceDefinitions)
         {
             causes.AddRange(CustomResourceDefinitions.Validate(obj));
+        }
+        else if (type == BuiltInResources.ValidatingAdmissionPolicies)
+        {
+            causes.AddRange(PolicyObjectValidation.Policy(obj));
+        }
+        else if (type == BuiltInResources.ValidatingAdmissionPolicyBindings)
+        {
+            causes.AddRange(PolicyObjectValidation.Binding(obj));
         }
 
         if (causes.Count > 0)

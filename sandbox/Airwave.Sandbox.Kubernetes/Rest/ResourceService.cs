@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Sandbox.Kubernetes.Admission;
+using Airwave.Sandbox.Kubernetes.Admission.Policies;
 using Airwave.Sandbox.Kubernetes.Crds;
 using Airwave.Sandbox.Kubernetes.Errors;
 using Airwave.Sandbox.Kubernetes.Patching;
@@ -12,10 +13,10 @@ namespace Airwave.Sandbox.Kubernetes.Rest;
 
 /// <summary>
 /// The verbs of every resource, as the apiserver's generic registry implements them: defaulting, validation,
-/// admission webhooks, status subresource rules, generation, finalizers and deletion, optimistic
+/// admission policies and webhooks, status subresource rules, generation, finalizers and deletion, optimistic
 /// concurrency. HTTP handlers and the sandbox's own controllers both go through here.
 /// </summary>
-internal sealed class ResourceService(ObjectStore store, ResourceRegistry registry, CrdServing crds, AdmissionWebhooks admission, TimeProvider time)
+internal sealed class ResourceService(ObjectStore store, ResourceRegistry registry, CrdServing crds, AdmissionWebhooks admission, AdmissionPolicies policies, TimeProvider time)
 {
     private const int PatchRetries = 5;
 
@@ -86,7 +87,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         (obj, var mutationWarnings) = admission.Mutate("CREATE", type, null, ns, name, obj, null, options.DryRun);
         warnings = [.. warnings, .. mutationWarnings];
         ObjectStrategy.Validate(type, obj, name);
-        warnings = [.. warnings, .. admission.Validate("CREATE", type, null, ns, name, obj, null, options.DryRun)];
+        warnings = [.. warnings, .. Validate(new AdmissionAttributes("CREATE", type, null, ns, name, obj, null, options.DryRun, options.User))];
         if (!applied)
         {
             obj = PatchDispatcher.RecordUpdate(type, null, obj, options.UpdateManager, null, time.GetUtcNow());
@@ -199,7 +200,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         }
 
         var obj = current.ToJson();
-        admission.Validate("DELETE", type, null, current.Key.Namespace.Length > 0 ? current.Key.Namespace : null, name, null, obj, options.DryRun);
+        Validate(new AdmissionAttributes("DELETE", type, null, current.Key.Namespace.Length > 0 ? current.Key.Namespace : null, name, null, obj, options.DryRun, options.User));
         var metadata = ObjectStrategy.Metadata(obj);
         var finalizers = metadata["finalizers"] as JsonArray ?? [];
         var policyFinalizer = options.PropagationPolicy switch
@@ -366,6 +367,13 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
     }
 
     /// <summary>The resource an object is stored under (not a converted view of it).</summary>
+    /// <summary>Validating admission, in kube-apiserver's order: policies, then webhooks; their warnings, or the refusal.</summary>
+    private IReadOnlyList<string> Validate(AdmissionAttributes request) =>
+        [
+            .. policies.Validate(request),
+            .. admission.Validate(request.Operation, request.Type, request.Subresource, request.Namespace, request.Name, request.Object, request.OldObject, request.DryRun),
+        ];
+
     public ResourceType? TypeOf(StoredObject obj) => registry.All.FirstOrDefault(t => t.StorageKey == obj.Storage && t.Conversion is null);
 
     private WriteResult ServerSideApply(ResourceType type, string? ns, string name, string? subresource, StoredObject? current, string body, WriteOptions options)
@@ -463,7 +471,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         }
 
         ObjectStrategy.Validate(type, obj, name);
-        warnings = [.. warnings, .. admission.Validate("UPDATE", type, subresource, ns, name, obj, old, options.DryRun)];
+        warnings = [.. warnings, .. Validate(new AdmissionAttributes("UPDATE", type, subresource, ns, name, obj, old, options.DryRun, options.User))];
         if (JsonNode.DeepEquals(obj, old) || options.DryRun)
         {
             return new WriteResult(options.DryRun ? StoredObject.Freeze(type.StorageKey, obj, current.ResourceVersion) : current, false, warnings);

@@ -1,3 +1,5 @@
+using Airwave.Sandbox.Kubernetes.Authentication;
+
 namespace Airwave.Sandbox.Kubernetes.Rest;
 
 /// <summary>
@@ -10,4 +12,7 @@ internal sealed record WriteOptions(bool DryRun, FieldValidation FieldValidation
     public static WriteOptions Default { get; } = new(false, FieldValidation.Warn, null, false, "kube-controller-manager");
 
     public string UpdateManager => FieldManager ?? ClientName;
+
+    /// <summary>Who writes, as admission sees it; null for the sandbox's own controllers.</summary>
+    public UserInfo? User { get; init; }
 }
