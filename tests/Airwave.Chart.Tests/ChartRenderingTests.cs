@@ -12,10 +12,27 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
         var chart = await renderer.RenderMinimalAsync();
 
         Assert.Equal(
-            ["ClusterRole", "ClusterRoleBinding", "ConfigMap", "Deployment", "PodDisruptionBudget", "Role", "Role", "RoleBinding", "RoleBinding", "Service", "ServiceAccount"],
+            ["ClusterRole", "ClusterRoleBinding", "ConfigMap", "Deployment", "PodDisruptionBudget", "Role", "Role", "RoleBinding", "RoleBinding", "Service", "ServiceAccount", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"],
             chart.Kinds.Order());
-        Assert.All(chart.Documents.Where(d => d.Kind is not ("ClusterRole" or "ClusterRoleBinding")), d => Assert.Equal(AirwaveChart.ReleaseNamespace, (string?)d.Manifest["metadata"]!["namespace"]));
+        Assert.All(
+            chart.Documents.Where(d => d.Kind is not ("ClusterRole" or "ClusterRoleBinding" or "ValidatingAdmissionPolicy" or "ValidatingAdmissionPolicyBinding")),
+            d => Assert.Equal(AirwaveChart.ReleaseNamespace, (string?)d.Manifest["metadata"]!["namespace"]));
         Assert.All(chart.Documents, d => Assert.Equal("Helm", (string?)d.Manifest["metadata"]!["labels"]!["app.kubernetes.io/managed-by"]));
+    }
+
+    [Fact]
+    public async Task The_operators_admission_policy_binds_its_service_account_and_can_be_left_out()
+    {
+        var chart = await renderer.RenderMinimalAsync();
+        var without = await renderer.RenderAsync([renderer.WriteValues("rbac:\n  admissionPolicy: false\n")]);
+
+        var policy = chart.One("ValidatingAdmissionPolicy");
+        Assert.Equal("Fail", (string?)policy["spec"]!["failurePolicy"]);
+        Assert.Equal("request.userInfo.username == \"system:serviceaccount:airwave:airwave\"", (string?)policy["spec"]!["matchConditions"]![0]!["expression"]);
+        Assert.Equal((string?)policy["metadata"]!["name"], (string?)chart.One("ValidatingAdmissionPolicyBinding")["spec"]!["policyName"]);
+        Assert.Equal(["Deny"], chart.One("ValidatingAdmissionPolicyBinding")["spec"]!["validationActions"]!.AsArray().Select(a => (string?)a));
+        Assert.False(without.Has("ValidatingAdmissionPolicy"));
+        Assert.False(without.Has("ValidatingAdmissionPolicyBinding"));
     }
 
     [Fact]
@@ -77,7 +94,7 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
         var chart = await renderer.RenderEveryOptionAsync();
 
         Assert.Equal(
-            ["ClusterRole", "ClusterRoleBinding", "ConfigMap", "Deployment", "NetworkPolicy", "PodDisruptionBudget", "Role", "Role", "RoleBinding", "RoleBinding", "Service", "ServiceAccount", "ServiceMonitor"],
+            ["ClusterRole", "ClusterRoleBinding", "ConfigMap", "Deployment", "NetworkPolicy", "PodDisruptionBudget", "Role", "Role", "RoleBinding", "RoleBinding", "Service", "ServiceAccount", "ServiceMonitor", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"],
             chart.Kinds.Order());
         Assert.Equal("arn:aws:iam::123456789012:role/airwave-operator", (string?)chart.One("ServiceAccount")["metadata"]!["annotations"]!["eks.amazonaws.com/role-arn"]);
 

@@ -182,7 +182,7 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
     {
         var readme = File.ReadAllText(Path.Combine(AirwaveChart.Directory, "README.md"));
         var section = readme[readme.IndexOf("## Permissions", StringComparison.Ordinal)..];
-        section = section[..section.IndexOf("\n## ", 3, StringComparison.Ordinal)];
+        section = section[..section.IndexOf("\n#", 3, StringComparison.Ordinal)];
         foreach (var row in section.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal)).Skip(2))
         {
             var cells = row.Trim('|').Split('|').Select(c => c.Trim().Trim('`')).ToArray();

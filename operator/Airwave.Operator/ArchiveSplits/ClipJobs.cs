@@ -102,7 +102,7 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
 
         try
         {
-            await client.CreateAsync(ResourceType.Jobs, Build(split, name, cut, deadline), cancellationToken);
+            await client.CreateAsync(ResourceType.Jobs, Build(split, name, cut, deadline, options.Clips), cancellationToken);
         }
         catch (AlreadyExistsException)
         {
@@ -134,9 +134,12 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
         return (Read(StartAnnotation), Read(EndAnnotation));
     }
 
-    private Job Build(ArchiveSplit split, string name, SectionCut cut, TimeSpan deadline)
+    /// <summary>The Job that cuts one section into a clip and uploads it, as the operator creates it.</summary>
+    public static Job Build(ArchiveSplit split, string name, SectionCut cut, TimeSpan deadline, ClipOptions clips)
     {
-        var clips = options.Clips;
+        ArgumentNullException.ThrowIfNull(split);
+        ArgumentNullException.ThrowIfNull(cut);
+        ArgumentNullException.ThrowIfNull(clips);
         var labels = Labels(split, cut.Index);
         var mounts = new JsonArray(
             new JsonObject { ["name"] = "input", ["mountPath"] = "/input", ["readOnly"] = true },

@@ -45,7 +45,7 @@ internal static class AggregatedDiscovery
             ["responseKind"] = Kind(type),
             ["scope"] = type.Namespaced ? "Namespaced" : "Cluster",
             ["singularResource"] = type.Singular,
-            ["verbs"] = new JsonArray([.. ResourceType.Verbs.Select(v => (JsonNode)v)]),
+            ["verbs"] = new JsonArray([.. type.ServedVerbs.Select(v => (JsonNode)v)]),
         };
         if (type.ShortNames.Count > 0)
         {

@@ -53,7 +53,7 @@ internal static class DiscoveryDocuments
                 ["singularName"] = type.Singular,
                 ["namespaced"] = type.Namespaced,
                 ["kind"] = type.Kind,
-                ["verbs"] = new JsonArray([.. ResourceType.Verbs.Select(v => (JsonNode)v)]),
+                ["verbs"] = new JsonArray([.. type.ServedVerbs.Select(v => (JsonNode)v)]),
             };
             if (type.ShortNames.Count > 0)
             {

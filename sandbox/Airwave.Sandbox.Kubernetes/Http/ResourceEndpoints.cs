@@ -54,6 +54,12 @@ internal sealed class ResourceEndpoints(ResourceService service, WatchStreamer w
         }
 
         var type = service.Registry.Find(target.Group, target.Version, target.Resource!) ?? throw NotFound();
+        if (type.IsReview)
+        {
+            // Reviews are answered above when created; there is nothing else to do with one.
+            throw ApiErrors.MethodNotSupported(type, http.Request.Method);
+        }
+
         if (type == BuiltInResources.ServiceAccounts && target is { Subresource: "token", Namespace: { } ns, Name: { } account })
         {
             var created = http.Request.Method == "POST" ? tokenRequests.Create(ns, account, await ReadOptionalObjectAsync(http)) : throw ApiErrors.MethodNotSupported(type, http.Request.Method);

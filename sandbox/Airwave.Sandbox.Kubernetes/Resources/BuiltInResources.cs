@@ -81,5 +81,8 @@ internal static class BuiltInResources
         new("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration", "mutatingwebhookconfigurations", "mutatingwebhookconfiguration", Namespaced: false) { Categories = ["api-extensions"], TracksGeneration = true },
         ValidatingAdmissionPolicies,
         ValidatingAdmissionPolicyBindings,
+        new("authentication.k8s.io", "v1", "TokenReview", "tokenreviews", "tokenreview", Namespaced: false) { ServedVerbs = ["create"] },
+        new("authorization.k8s.io", "v1", "SubjectAccessReview", "subjectaccessreviews", "subjectaccessreview", Namespaced: false) { ServedVerbs = ["create"] },
+        new("authorization.k8s.io", "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews", "selfsubjectaccessreview", Namespaced: false) { ServedVerbs = ["create"] },
     ];
 }

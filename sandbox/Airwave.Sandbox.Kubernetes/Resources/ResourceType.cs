@@ -49,4 +49,10 @@ internal sealed record ResourceType(string Group, string Version, string Kind, s
         Conversion is { } conversion ? JsonSerializer.SerializeToUtf8Bytes(conversion.ToServed(obj.ToJson()), WireJson.Options) : obj.Json;
 
     public static IReadOnlyList<string> Verbs { get; } = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
+
+    /// <summary>The verbs discovery lists: all of <see cref="Verbs"/> for stored resources, only create for the reviews.</summary>
+    public IReadOnlyList<string> ServedVerbs { get; init; } = Verbs;
+
+    /// <summary>A review (TokenReview, SubjectAccessReview): answered when created, never stored.</summary>
+    public bool IsReview => ServedVerbs is ["create"];
 }

@@ -36,6 +36,8 @@ internal static class OperatorChart
         ["RoleBinding"] = new("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", Namespaced: true),
         ["Deployment"] = ResourceType.Deployments,
         ["PodDisruptionBudget"] = new("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", Namespaced: true),
+        ["ValidatingAdmissionPolicy"] = new("admissionregistration.k8s.io", "v1", "validatingadmissionpolicies", "ValidatingAdmissionPolicy", Namespaced: false),
+        ["ValidatingAdmissionPolicyBinding"] = new("admissionregistration.k8s.io", "v1", "validatingadmissionpolicybindings", "ValidatingAdmissionPolicyBinding", Namespaced: false),
     };
 
     /// <summary>The chart's manifests as the sandbox applies them.</summary>

@@ -10,6 +10,8 @@ public sealed class SandboxApiServer : IAsyncLifetime
 
     public Kubectl Kubectl { get; private set; } = null!;
 
+    public Uri BaseAddress => _server?.BaseAddress ?? throw new InvalidOperationException("the server has not started");
+
     public async Task InitializeAsync()
     {
         _server = await KubernetesApiServer.StartAsync(new KubernetesApiServerOptions { Port = 0 }, CancellationToken.None);

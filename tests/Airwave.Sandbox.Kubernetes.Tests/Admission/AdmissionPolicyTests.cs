@@ -179,12 +179,14 @@ public sealed class AdmissionPolicyTests(SandboxFixture sandbox) : ServiceAccoun
         };
     }
 
-    private static JsonObject ConfigMap(string name, params (string Key, string Value)[] labels) => new()
+    private static JsonObject ConfigMap(string name, params (string Key, string Value)[] labels)
     {
-        ["metadata"] = new JsonObject
+        var metadata = new JsonObject { ["name"] = name };
+        if (labels.Length > 0)
         {
-            ["name"] = name,
-            ["labels"] = new JsonObject([.. labels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))]),
-        },
-    };
+            metadata["labels"] = new JsonObject([.. labels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))]);
+        }
+
+        return new JsonObject { ["metadata"] = metadata };
+    }
 }

@@ -1,9 +1,10 @@
+using System.Text.RegularExpressions;
 using Cel;
 
 namespace Airwave.Sandbox.Kubernetes.Admission.Policies;
 
 /// <summary>One CEL expression of a policy, compiled once.</summary>
-internal sealed class CelExpression
+internal sealed partial class CelExpression
 {
     // The library's environment parses and binds functions; it is not documented as safe to share across threads
     // while compiling, so compiling takes turns (evaluating a compiled program does not touch it).
@@ -25,9 +26,20 @@ internal sealed class CelExpression
     {
         lock (Compiling)
         {
-            return new CelExpression(text, Environment.Compile(text));
+            return new CelExpression(text, Environment.Compile(PresenceAsMembership(text)));
         }
     }
+
+    /// <summary>
+    /// has(x.f) as 'f' in x. The Cel package's has() calls a present but empty map, list or string absent, as protobuf
+    /// does for its fields; in Kubernetes objects, which are JSON, has() asks only whether the field is there, and
+    /// `emptyDir: {}` is there.
+    /// </summary>
+    private static string PresenceAsMembership(string text) =>
+        HasMacro().Replace(text, m => $"('{m.Groups["field"].Value}' in {m.Groups["target"].Value})");
+
+    [GeneratedRegex(@"\bhas\(\s*(?<target>[^()]+?)\.(?<field>[A-Za-z_][A-Za-z0-9_]*)\s*\)")]
+    private static partial Regex HasMacro();
 
     /// <summary>The expression's value, or the error a CEL runtime error (a missing field, no such overload) becomes.</summary>
     public object? Evaluate(IDictionary<string, object?> variables)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -28,11 +29,20 @@ internal static class CelValues
             JsonValueKind.String => (string)value!,
             JsonValueKind.True => true,
             JsonValueKind.False => false,
-            JsonValueKind.Number => value.TryGetValue<long>(out var whole) ? whole : (double)value,
+            JsonValueKind.Number => Number(value),
             _ => null,
         },
         _ => null,
     };
+
+    /// <summary>An integer as CEL's int, anything else as its double; whether the node was parsed or built in memory.</summary>
+    private static object Number(JsonValue value)
+    {
+        var text = value.ToJsonString();
+        return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var whole)
+            ? whole
+            : double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+    }
 
     /// <summary>The AdmissionRequest's fields the request variable carries.</summary>
     private static JsonObject Request(AdmissionAttributes request)

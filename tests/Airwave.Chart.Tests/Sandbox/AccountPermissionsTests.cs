@@ -1,0 +1,73 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Airwave.Chart.Tests.Rendering;
+using Airwave.Kubernetes.ApiMachinery.Yaml;
+
+namespace Airwave.Chart.Tests.Sandbox;
+
+/// <summary>
+/// The chart README's table of `kubectl auth can-i` answers for the operator's and the webhook's ServiceAccounts,
+/// asked row by row of the sandbox's API server (which authorizes with RBAC) after the chart's RBAC is applied.
+/// </summary>
+[Collection(SharedChartRenderer.Name)]
+public sealed partial class AccountPermissionsTests(ChartRenderer renderer) : IAsyncLifetime
+{
+    private static readonly string[] RbacKinds = ["ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"];
+    private static readonly Dictionary<string, string> Accounts = new(StringComparer.Ordinal)
+    {
+        ["operator"] = $"system:serviceaccount:{AirwaveChart.ReleaseNamespace}:airwave",
+        ["webhook"] = $"system:serviceaccount:{AirwaveChart.ReleaseNamespace}:airwave-webhook",
+    };
+
+    private readonly SandboxApiServer _sandbox = new();
+
+    public async Task InitializeAsync()
+    {
+        await _sandbox.InitializeAsync();
+        var chart = await renderer.RenderAsync([renderer.WriteValues("webhook:\n  enabled: true\n")]);
+        var rbac = chart.Documents.Where(d => RbacKinds.Contains(d.Kind)).Select(d => (JsonNode)d.Manifest).ToList();
+        foreach (var (_, user) in Accounts)
+        {
+            Assert.Contains(rbac, m => (string?)m["kind"] == "ServiceAccount" && user.EndsWith($":{(string?)m["metadata"]!["name"]}", StringComparison.Ordinal));
+        }
+
+        await _sandbox.Kubectl.SucceedAsync("apply", "-f", Path.Combine(AirwaveChart.Directory, "crds"));
+        await _sandbox.Kubectl.SucceedAsync("create", "namespace", AirwaveChart.ReleaseNamespace);
+        await _sandbox.Kubectl.SucceedAsync("create", "namespace", "team");
+        var applied = await _sandbox.Kubectl.RunWithInputAsync(YamlWriter.WriteDocuments(rbac), "apply", "-f", "-");
+        Assert.True(applied.ExitCode == 0, applied.ToString());
+    }
+
+    public Task DisposeAsync() => _sandbox.DisposeAsync();
+
+    [Fact]
+    public async Task Each_row_of_the_readmes_can_i_table_is_what_the_api_server_answers()
+    {
+        var rows = Rows();
+        Assert.True(rows.Count >= 20, $"the table has {rows.Count} rows");
+        Assert.Equal(["operator", "webhook"], rows.Select(r => r.Account).Distinct().Order(StringComparer.Ordinal));
+
+        var wrong = new List<string>();
+        foreach (var (account, question, expected) in rows)
+        {
+            var result = await _sandbox.Kubectl.RunAsync(["auth", "can-i", .. question.Split(' ', StringSplitOptions.RemoveEmptyEntries), $"--as={Accounts[account]}"]);
+            var answer = result.StandardOutput.Trim();
+            if (answer != expected)
+            {
+                wrong.Add($"{account}: can-i {question}: the README says {expected}, the API server answers {answer} ({result.StandardError.Trim()})");
+            }
+        }
+
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
+    private static List<(string Account, string Question, string Answer)> Rows()
+    {
+        var readme = File.ReadAllText(Path.Combine(AirwaveChart.Directory, "README.md"));
+        var section = readme[readme.IndexOf("### What each account can do", StringComparison.Ordinal)..];
+        return [.. Row().Matches(section).Select(m => (m.Groups["account"].Value, m.Groups["question"].Value, m.Groups["answer"].Value))];
+    }
+
+    [GeneratedRegex(@"^\| (?<account>operator|webhook) \| `(?<question>[^`]+)` \| (?<answer>yes|no) \|", RegexOptions.Multiline)]
+    private static partial Regex Row();
+}
