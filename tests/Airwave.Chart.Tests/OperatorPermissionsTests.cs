@@ -71,7 +71,7 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
         new(OperatorNamespace, "", "configmaps", "create", null, "ConfigMapOutbox.AppendAsync: a shard's first event"),
         new(OperatorNamespace, "", "configmaps", "update", null, "ConfigMapOutbox: appending, marking delivered, pruning"),
         new(OperatorNamespace, "", "secrets", "get", null, "SigningSecretSource (the events' signing key), SinkTokenSource (a sink's bearer token) and IvsPlaybackKeyManager (the IVS playback key)"),
-        new(OperatorNamespace, "", "secrets", "create", null, "SigningSecretSource: the signing key, and IvsPlaybackKeyManager: the IVS playback key, generated on first use"),
+        new(OperatorNamespace, "", "secrets", "create", null, "SigningSecretSource: the signing key, and IvsPlaybackKeyManager: the IVS playback key, generated on first use; InstallationSecrets: the upload playback key, at start"),
     ];
 
     [Fact]

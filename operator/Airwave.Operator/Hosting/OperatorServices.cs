@@ -148,6 +148,7 @@ public static class OperatorServices
             [.. sp.GetServices<IController>()],
             sp.GetService<LeaderElector>(),
             sp.GetRequiredService<ILoggerFactory>()));
+        services.AddHostedService<InstallationSecrets>();
         services.AddHealthChecks().AddCheck<InformersReady>("informers", tags: ["ready"]);
         services.AddPrometheusExporter(exporter => exporter.Meters.Add("Airwave.*"));
         return services;

@@ -6,17 +6,11 @@ namespace Airwave.Webhook.UploadPlayback;
 
 /// <summary>
 /// Grants playing one S3Upload session's uploaded HLS until a moment: an HMAC-SHA256 over the session and the expiry,
-/// with the installation's upload playback key (Secret <see cref="SecretName"/> beside the webhook service, which makes
-/// it). The webhook service issues it to callers allowed to get the stream and checks it on every playlist it serves.
+/// with the installation's upload playback key (<see cref="Api.LiveStreams.UploadPlaybackKeySecret"/>, which the operator
+/// makes). The webhook service issues it to callers allowed to get the stream and checks it on every playlist it serves.
 /// </summary>
 public static class UploadPlaylistToken
 {
-    public const string SecretName = "airwave-upload-playback-key";
-    public const string KeyField = "key";
-
-    /// <summary>A new key: 256 random bits, base64.</summary>
-    public static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-
     public static string Sign(string key, string @namespace, string name, string session, DateTimeOffset expires)
     {
         ArgumentNullException.ThrowIfNull(key);

@@ -3,7 +3,7 @@ using System.Net;
 using Airwave.Api.LiveStreams;
 using Airwave.Aws.S3;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Secrets;
+using Airwave.Kubernetes.Core;
 using Airwave.Webhook.Admission;
 using Airwave.Webhook.Hosting;
 using Airwave.Webhook.PlaybackTokens;
@@ -24,6 +24,11 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, Webho
     public const string PathPrefix = "/v1/uploads";
     private const string PlaylistType = "application/vnd.apple.mpegurl";
 
+    private static IResult NoKey() => PlaybackTokenEndpoint.Problem(
+        StatusCodes.Status503ServiceUnavailable,
+        "No upload playback key",
+        $"The upload playback key (Secret {UploadPlaybackKeySecret.Name} beside the webhook service) does not exist yet: the operator makes it when it starts.");
+
     private static IResult NoPublicUrl() => PlaybackTokenEndpoint.Problem(StatusCodes.Status503ServiceUnavailable, "No public URL", "This webhook service has no public URL (webhook.publicUrl) to serve uploaded playlists at.");
 
     private string? _key;
@@ -43,8 +48,13 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, Webho
             return PlaybackTokenEndpoint.Problem(StatusCodes.Status409Conflict, "Not started", $"LiveStream {ns}/{name} has no session yet: the app uploads once it runs.");
         }
 
+        if (await KeyAsync(cancellationToken) is not { } key)
+        {
+            return NoKey();
+        }
+
         var playlist = stream.Spec.Source.S3Upload?.Playlist ?? new S3UploadSource().Playlist;
-        var signature = UploadPlaylistToken.Sign(await KeyAsync(cancellationToken), ns, name, session.Id, expires);
+        var signature = UploadPlaylistToken.Sign(key, ns, name, session.Id, expires);
         return Results.Ok(new
         {
             session = session.Id,
@@ -56,9 +66,14 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, Webho
     /// <summary><c>GET /v1/uploads/{namespace}/{name}/{session}/{path}?expires=...&amp;signature=...</c>: a playlist of the session, its URIs made playable.</summary>
     public async Task<IResult> ServeAsync(string ns, string name, string sessionId, string path, string? expiresText, string? signature, CancellationToken cancellationToken)
     {
+        if (await KeyAsync(cancellationToken) is not { } signingKey)
+        {
+            return NoKey();
+        }
+
         if (!long.TryParse(expiresText, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds()
             || string.IsNullOrEmpty(signature)
-            || !UploadPlaylistToken.IsValid(await KeyAsync(cancellationToken), ns, name, sessionId, DateTimeOffset.FromUnixTimeSeconds(seconds), signature, time.GetUtcNow()))
+            || !UploadPlaylistToken.IsValid(signingKey, ns, name, sessionId, DateTimeOffset.FromUnixTimeSeconds(seconds), signature, time.GetUtcNow()))
         {
             return PlaybackTokenEndpoint.Problem(StatusCodes.Status403Forbidden, "Forbidden", "This playlist URL is not signed, is signed for another session, or has expired: ask POST /v1/playback-tokens for a new one.");
         }
@@ -141,8 +156,16 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, Webho
         $"{publicUrl.ToString().TrimEnd('/')}{PathPrefix}/{Uri.EscapeDataString(ns)}/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(session)}/{string.Join('/', path.Split('/').Select(Uri.EscapeDataString))}"
         + $"?expires={expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}&signature={signature}";
 
-    private async Task<string> KeyAsync(CancellationToken cancellationToken) =>
-        _key ??= (await GeneratedSecret.GetOrCreateAsync(client, client.Configuration.Namespace, UploadPlaylistToken.SecretName, UploadPlaylistToken.KeyField, UploadPlaylistToken.NewKey, cancellationToken)).Value;
+    /// <summary>The key, read once it exists; null until the operator has made it.</summary>
+    private async Task<string?> KeyAsync(CancellationToken cancellationToken)
+    {
+        if (_key is null && await client.TryGetAsync<Secret>(ResourceType.Secrets, client.Configuration.Namespace, UploadPlaybackKeySecret.Name, cancellationToken) is { } secret)
+        {
+            _key = secret.GetString(UploadPlaybackKeySecret.KeyField) is { Length: > 0 } key ? key : null;
+        }
+
+        return _key;
+    }
 
     /// <summary>A playlist, never cached: a live one changes with every segment the app uploads.</summary>
     private sealed class PlaylistResult(string body) : IResult
