@@ -158,6 +158,8 @@ public sealed class WebhookChartTests(ChartRenderer renderer)
         var env = container["env"]!.AsArray().ToDictionary(e => (string)e!["name"]!, e => e!);
         Assert.Equal(("mux-webhook", "VIDEO_WEBHOOK_SECRET"), ((string?)env["VIDEO_WEBHOOK_SECRET"]["valueFrom"]!["secretKeyRef"]!["name"], (string?)env["VIDEO_WEBHOOK_SECRET"]["valueFrom"]!["secretKeyRef"]!["key"]));
         Assert.Equal("20", (string?)env["AIRWAVE_Webhook__CallbacksPerSecond"]["value"]);
+        Assert.Equal("media-tokens", (string?)env["AIRWAVE_Webhook__PlaybackTokenAudience"]["value"]);
+        Assert.Equal("4", (string?)env["AIRWAVE_Webhook__PlaybackTokensPerCallerPerSecond"]["value"]);
         Assert.Equal("https://hooks.example.com", (string?)env["AIRWAVE_Webhook__PublicUrl"]["value"]);
         Assert.Equal(["callbacks:8080", "management:9090", "admission:9443"], container["ports"]!.AsArray().Select(p => $"{(string?)p!["name"]}:{(long)p["containerPort"]!}"));
         Assert.Equal("management", (string?)container["readinessProbe"]!["httpGet"]!["port"]);

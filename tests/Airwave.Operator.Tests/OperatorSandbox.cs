@@ -97,7 +97,9 @@ public class OperatorSandbox : IAsyncLifetime
         await Kubectl.SucceedAsync("create", "serviceaccount", "stranger", "-n", @namespace);
         await Kubectl.SucceedAsync("create", "role", $"watch-{name}", "-n", @namespace, "--verb=get", "--resource=livestreams.media.airwave.dev", $"--resource-name={name}");
         await Kubectl.SucceedAsync("create", "rolebinding", $"player-watches-{name}", "-n", @namespace, $"--role=watch-{name}", $"--serviceaccount={@namespace}:player");
-        return ((await Kubectl.SucceedAsync("create", "token", "player", "-n", @namespace)).Trim(), (await Kubectl.SucceedAsync("create", "token", "stranger", "-n", @namespace)).Trim());
+        return (
+            (await Kubectl.SucceedAsync("create", "token", "player", "-n", @namespace, "--audience=airwave-playback")).Trim(),
+            (await Kubectl.SucceedAsync("create", "token", "stranger", "-n", @namespace, "--audience=airwave-playback")).Trim());
     }
 
     public async Task<string> CreateNamespaceAsync()

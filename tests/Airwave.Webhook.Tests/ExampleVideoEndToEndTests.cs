@@ -43,7 +43,7 @@ public sealed class ExampleVideoEndToEndTests(CallbackSandbox sandbox) : IClassF
         Assert.Equal(HttpStatusCode.Forbidden, await StatusOfAsync(new Uri((string)status["playbackUrl"]!)));
         Assert.Equal(HttpStatusCode.Forbidden, await StatusOfAsync(new Uri((string)status["thumbnailUrl"]!)));
 
-        var minted = await MintAsync(ns, (await sandbox.Kubectl.SucceedAsync("create", "token", "site", "-n", ns)).Trim());
+        var minted = await MintAsync(ns, (await sandbox.Kubectl.SucceedAsync("create", "token", "site", "-n", ns, "--audience=airwave-playback")).Trim());
         var playbackUrl = (string)minted["playbackUrl"]!;
         var probe = await ProcessRunner.RunAsync("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", playbackUrl], TimeSpan.FromSeconds(60));
         Assert.True(probe.ExitCode == 0, probe.ToString());

@@ -21,12 +21,16 @@ public sealed class PlaybackTokenTests(CallbackSandbox sandbox) : IClassFixture<
         await sandbox.Kubectl.SucceedAsync("create", "serviceaccount", "stranger", "-n", ns);
         await sandbox.Kubectl.SucceedAsync("create", "role", "watch-intro", "-n", ns, "--verb=get", "--resource=videoassets.media.airwave.dev", "--resource-name=intro");
         await sandbox.Kubectl.SucceedAsync("create", "rolebinding", "player-watches-intro", "-n", ns, "--role=watch-intro", $"--serviceaccount={ns}:player");
-        var player = (await sandbox.Kubectl.SucceedAsync("create", "token", "player", "-n", ns)).Trim();
-        var stranger = (await sandbox.Kubectl.SucceedAsync("create", "token", "stranger", "-n", ns)).Trim();
+        var player = (await sandbox.Kubectl.SucceedAsync("create", "token", "player", "-n", ns, "--audience=airwave-playback")).Trim();
+        var stranger = (await sandbox.Kubectl.SucceedAsync("create", "token", "stranger", "-n", ns, "--audience=airwave-playback")).Trim();
+        var forTheApiServer = (await sandbox.Kubectl.SucceedAsync("create", "token", "player", "-n", ns)).Trim();
         await UploadAndWaitReadyAsync(ns);
 
         await AssertProblemAsync(await AskAsync(null, new { @namespace = ns, name = "intro" }), HttpStatusCode.Unauthorized, "Authorization header");
         await AssertProblemAsync(await AskAsync("forged-token", new { @namespace = ns, name = "intro" }), HttpStatusCode.Unauthorized, "does not accept the bearer token");
+
+        // A token the API server itself takes is no token for this service: the service never holds one it could replay.
+        await AssertProblemAsync(await AskAsync(forTheApiServer, new { @namespace = ns, name = "intro" }), HttpStatusCode.Unauthorized, "--audience=");
         await AssertProblemAsync(await AskAsync(stranger, new { @namespace = ns, name = "intro" }), HttpStatusCode.Forbidden, $"system:serviceaccount:{ns}:stranger may not get videoassets/intro in namespace {ns}");
         await AssertProblemAsync(await AskAsync(player, new { @namespace = ns }), HttpStatusCode.BadRequest, "names no VideoAsset");
         await AssertProblemAsync(await AskAsync(player, new { kind = "Clip", @namespace = ns, name = "intro" }), HttpStatusCode.BadRequest, "tokens are minted for VideoAsset (the default) and LiveStream");

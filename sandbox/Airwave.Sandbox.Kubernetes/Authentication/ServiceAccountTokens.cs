@@ -30,7 +30,7 @@ internal sealed class ServiceAccountTokens(ObjectStore store, TimeProvider time)
         }
 
         var now = time.GetUtcNow();
-        var issued = new IssuedToken(UserInfo.ServiceAccount(@namespace, name), @namespace, name, account.Uid, now + lifetime, boundPodUid);
+        var issued = new IssuedToken(UserInfo.ServiceAccount(@namespace, name), @namespace, name, account.Uid, audiences, now + lifetime, boundPodUid);
         var token = Sign(new JsonObject
         {
             ["aud"] = new JsonArray([.. audiences.Select(a => (JsonNode)a)]),
@@ -51,10 +51,22 @@ internal sealed class ServiceAccountTokens(ObjectStore store, TimeProvider time)
         return (token, issued.Expires);
     }
 
-    /// <summary>The service account a token speaks for, or null for a token this server did not issue or no longer honours.</summary>
-    public UserInfo? Authenticate(string token)
+    /// <summary>
+    /// The service account a token speaks for, or null for a token this server did not issue, no longer honours, or
+    /// issued for other audiences than the API server's (a token minted for another service is no key to this one).
+    /// </summary>
+    public UserInfo? Authenticate(string token) => Authenticate(token, [DefaultAudience])?.User;
+
+    /// <summary>The service account a token speaks for and which of <paramref name="audiences"/> it was issued for; null when none.</summary>
+    public (UserInfo User, IReadOnlyList<string> Audiences)? Authenticate(string token, IReadOnlyList<string> audiences)
     {
         if (!_issued.TryGetValue(token, out var issued))
+        {
+            return null;
+        }
+
+        var matched = issued.Audiences.Intersect(audiences, StringComparer.Ordinal).ToList();
+        if (matched.Count == 0)
         {
             return null;
         }
@@ -66,7 +78,7 @@ internal sealed class ServiceAccountTokens(ObjectStore store, TimeProvider time)
             return null;
         }
 
-        return issued.User;
+        return (issued.User, matched);
     }
 
     private bool BoundPodExists(IssuedToken issued) => issued.BoundPodUid is not { } pod || store.FindByUid(pod) is not null;

@@ -146,6 +146,22 @@ public sealed class KubectlServiceAccountTests : IAsyncLifetime
         Assert.Equal("SubjectAccessReview", (string?)mayRead["kind"]);
     }
 
+    [Fact]
+    public async Task A_token_minted_for_another_audience_is_no_key_to_the_api_server_but_a_review_for_that_audience_accepts_it()
+    {
+        var token = (await _sandbox.Kubectl.SucceedAsync("create", "token", Robot, "-n", Namespace, "--audience=media-service")).Trim();
+
+        var asApiServer = await _sandbox.Kubectl.RunAsync("get", "configmaps", "-n", Namespace, "--token", token);
+        var forService = await PostRawAsync("/apis/authentication.k8s.io/v1/tokenreviews", $$$"""{"apiVersion":"authentication.k8s.io/v1","kind":"TokenReview","spec":{"token":"{{{token}}}","audiences":["other-service","media-service"]}}""");
+        var forApiServer = await PostRawAsync("/apis/authentication.k8s.io/v1/tokenreviews", $$$"""{"apiVersion":"authentication.k8s.io/v1","kind":"TokenReview","spec":{"token":"{{{token}}}"}}""");
+
+        Assert.Contains("Unauthorized", asApiServer.StandardError, StringComparison.Ordinal);
+        Assert.True((bool)forService["status"]!["authenticated"]!);
+        Assert.Equal(["media-service"], forService["status"]!["audiences"]!.AsArray().Select(a => (string?)a));
+        Assert.Equal(RobotUser, (string?)forService["status"]!["user"]!["username"]);
+        Assert.False((bool)forApiServer["status"]!["authenticated"]!);
+    }
+
     private static string Review(IEnumerable<string?> groups, string resource, string name) => new System.Text.Json.Nodes.JsonObject
     {
         ["apiVersion"] = "authorization.k8s.io/v1",

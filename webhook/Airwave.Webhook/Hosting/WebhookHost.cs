@@ -66,6 +66,16 @@ public static class WebhookHost
             throw Settings.Invalid(builder.Configuration, "Webhook:CallbacksPerSecond", "a number of at least 1");
         }
 
+        if (settings.PlaybackTokensPerCallerPerSecond < 1)
+        {
+            throw Settings.Invalid(builder.Configuration, "Webhook:PlaybackTokensPerCallerPerSecond", "a number of at least 1");
+        }
+
+        if (string.IsNullOrWhiteSpace(settings.PlaybackTokenAudience))
+        {
+            throw Settings.Invalid(builder.Configuration, "Webhook:PlaybackTokenAudience", "an audience callers' tokens are minted for");
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var address = IPAddress.Parse(settings.BindAddress);
@@ -163,7 +173,8 @@ public static class WebhookHost
         services.AddSingleton(sp => new MuxSignature(secrets, settings.SignatureTolerance, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(new RecentEventIds(settings.RememberedEvents));
         services.AddSingleton<VideoAssetTrigger>();
-        services.AddSingleton<CallerReview>();
+        services.AddSingleton(sp => new CallerReview(sp.GetRequiredService<KubernetesClient>(), settings.PlaybackTokenAudience));
+        services.AddSingleton(new PlaybackTokenLimiter(settings.PlaybackTokensPerCallerPerSecond));
         services.AddSingleton(settings);
         var aws = Settings.Bind<AwsSettings>(builder.Configuration, "Aws");
         services.TryAddSingleton<ICredentialsProvider, DefaultChainCredentialsProvider>();

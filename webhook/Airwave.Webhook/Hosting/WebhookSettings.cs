@@ -49,6 +49,16 @@ public sealed record WebhookSettings
     /// </summary>
     public Uri? PublicUrl { get; init; }
 
+    /// <summary>
+    /// The audience a caller's bearer token for POST /v1/playback-tokens must be issued for (`kubectl create token
+    /// --audience`, or a projected token with it). A token for the API server itself is refused, so the service never
+    /// receives one it could use against the cluster.
+    /// </summary>
+    public string PlaybackTokenAudience { get; init; } = "airwave-playback";
+
+    /// <summary>Token requests one caller may make per second; more are refused with 429.</summary>
+    public int PlaybackTokensPerCallerPerSecond { get; init; } = 10;
+
     /// <summary>The namespaces whose VideoAssets callbacks may concern; empty: every namespace.</summary>
     public IReadOnlyList<string> WatchNamespaces { get; init; } = [];
 }

@@ -5,9 +5,10 @@ namespace Airwave.Webhook.PlaybackTokens;
 
 /// <summary>
 /// Who a caller is and what it may do, asked of the Kubernetes API as any delegating service asks: a TokenReview of
-/// its bearer token, then a SubjectAccessReview of the user it stands for.
+/// its bearer token for this service's audience, then a SubjectAccessReview of the user it stands for, with all the
+/// review said of it (groups, uid, extra: a bound pod's name, say).
 /// </summary>
-public sealed class CallerReview(KubernetesClient client)
+public sealed class CallerReview(KubernetesClient client, string audience)
 {
     private static readonly ResourceType TokenReviews = new("authentication.k8s.io", "v1", "tokenreviews", "TokenReview", Namespaced: false);
     private static readonly ResourceType SubjectAccessReviews = new("authorization.k8s.io", "v1", "subjectaccessreviews", "SubjectAccessReview", Namespaced: false);
@@ -17,10 +18,10 @@ public sealed class CallerReview(KubernetesClient client)
     {
         var review = await client.CreateAsync(
             TokenReviews,
-            new TokenReview { ApiVersion = "authentication.k8s.io/v1", Kind = "TokenReview", Spec = new TokenReviewSpec(token) },
+            new TokenReview { ApiVersion = "authentication.k8s.io/v1", Kind = "TokenReview", Spec = new TokenReviewSpec(token, [audience]) },
             cancellationToken);
-        return review.Status is { Authenticated: true, User.Username: { } name } status
-            ? new Caller(name, status.User.Groups ?? [], status.User.Uid)
+        return review.Status is { Authenticated: true, User.Username: { } name } status && status.Audiences?.Contains(audience, StringComparer.Ordinal) == true
+            ? new Caller(name, status.User.Groups ?? [], status.User.Uid, status.User.Extra)
             : null;
     }
 
@@ -33,13 +34,13 @@ public sealed class CallerReview(KubernetesClient client)
             {
                 ApiVersion = "authorization.k8s.io/v1",
                 Kind = "SubjectAccessReview",
-                Spec = new SubjectAccessReviewSpec(caller.Name, caller.Groups, caller.Uid, new ResourceAttributes(@namespace, "get", group, resource, name)),
+                Spec = new SubjectAccessReviewSpec(caller.Name, caller.Groups, caller.Uid, caller.Extra, new ResourceAttributes(@namespace, "get", group, resource, name)),
             },
             cancellationToken);
         return review.Status?.Allowed == true;
     }
 
-    public sealed record Caller(string Name, IReadOnlyList<string> Groups, string? Uid);
+    public sealed record Caller(string Name, IReadOnlyList<string> Groups, string? Uid, IReadOnlyDictionary<string, IReadOnlyList<string>>? Extra);
 
     private sealed record TokenReview : KubernetesObject
     {
@@ -48,11 +49,11 @@ public sealed class CallerReview(KubernetesClient client)
         public TokenReviewStatus? Status { get; init; }
     }
 
-    private sealed record TokenReviewSpec(string Token);
+    private sealed record TokenReviewSpec(string Token, IReadOnlyList<string> Audiences);
 
-    private sealed record TokenReviewStatus(bool Authenticated, ReviewedUser? User);
+    private sealed record TokenReviewStatus(bool Authenticated, ReviewedUser? User, IReadOnlyList<string>? Audiences);
 
-    private sealed record ReviewedUser(string? Username, string? Uid, IReadOnlyList<string>? Groups);
+    private sealed record ReviewedUser(string? Username, string? Uid, IReadOnlyList<string>? Groups, IReadOnlyDictionary<string, IReadOnlyList<string>>? Extra);
 
     private sealed record SubjectAccessReview : KubernetesObject
     {
@@ -61,7 +62,7 @@ public sealed class CallerReview(KubernetesClient client)
         public SubjectAccessReviewStatus? Status { get; init; }
     }
 
-    private sealed record SubjectAccessReviewSpec(string User, IReadOnlyList<string> Groups, string? Uid, ResourceAttributes ResourceAttributes);
+    private sealed record SubjectAccessReviewSpec(string User, IReadOnlyList<string> Groups, string? Uid, IReadOnlyDictionary<string, IReadOnlyList<string>>? Extra, ResourceAttributes ResourceAttributes);
 
     private sealed record ResourceAttributes(string Namespace, string Verb, string Group, string Resource, string Name);
 

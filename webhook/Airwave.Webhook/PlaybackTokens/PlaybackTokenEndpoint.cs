@@ -27,7 +27,7 @@ public static class PlaybackTokenEndpoint
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder endpoints) =>
-        endpoints.MapPost(Path, async (HttpRequest request, CallerReview callers, Informer<VideoAssetTrigger.VideoAssetRef> assets, KubernetesClient client, UploadPlaylists uploads, TimeProvider time, CancellationToken cancellationToken) =>
+        endpoints.MapPost(Path, async (HttpRequest request, CallerReview callers, PlaybackTokenLimiter limiter, Informer<VideoAssetTrigger.VideoAssetRef> assets, KubernetesClient client, UploadPlaylists uploads, TimeProvider time, CancellationToken cancellationToken) =>
         {
             var authorization = request.Headers.Authorization.ToString();
             if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || authorization.Length <= "Bearer ".Length)
@@ -38,7 +38,13 @@ public static class PlaybackTokenEndpoint
             var caller = await callers.AuthenticateAsync(authorization["Bearer ".Length..].Trim(), cancellationToken);
             if (caller is null)
             {
-                return Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "The Kubernetes API server does not accept the bearer token.");
+                return Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "The Kubernetes API server does not accept the bearer token for this service: mint it with this service's audience (kubectl create token <account> --audience=<webhook.playbackTokenAudience>).");
+            }
+
+            if (!limiter.TryAcquire(caller.Name))
+            {
+                request.HttpContext.Response.Headers.RetryAfter = "1";
+                return Problem(StatusCodes.Status429TooManyRequests, "Too many token requests", $"{caller.Name} asked for more than {limiter.PerSecond} tokens a second; retry later.");
             }
 
             PlaybackTokenRequest? asked;
