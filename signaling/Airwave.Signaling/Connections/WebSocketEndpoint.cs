@@ -44,9 +44,8 @@ public static partial class WebSocketEndpoint
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Origin not allowed", detail: $"Pages from \"{origin}\" may not use site {found.Id}; its allowed origins are set by the site's administrator.");
         }
 
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        using var socket = await AcceptCountedAsync(context, metrics);
         using var connection = new Connection(socket, found, new ConnectionLimits(settings.MaxMessageBytes, settings.MessagesPerSecond, settings.MessageBurst), metrics);
-        metrics.ConnectionOpened();
         var logger = loggers.CreateLogger<Connection>();
         LogOpened(logger, connection.Id, found.Id);
 
@@ -94,6 +93,21 @@ public static partial class WebSocketEndpoint
         }
 
         return Results.Empty;
+    }
+
+    /// <summary>The page's WebSocket, counted before the handshake is answered, so a page that sees its socket open also finds it counted.</summary>
+    private static async Task<System.Net.WebSockets.WebSocket> AcceptCountedAsync(HttpContext context, SignalingMetrics metrics)
+    {
+        metrics.ConnectionOpened();
+        try
+        {
+            return await context.WebSockets.AcceptWebSocketAsync();
+        }
+        catch
+        {
+            metrics.ConnectionClosed(null);
+            throw;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a WebSocket for site {Site} from origin {Origin}")]
