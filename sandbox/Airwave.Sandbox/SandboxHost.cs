@@ -277,11 +277,14 @@ public sealed class SandboxHost : IAsyncDisposable
             ["Aws:Region"] = aws.Options.Region,
             ["Aws:EndpointUrl"] = aws.BaseAddress.ToString(),
 
-            // Admission refuses the buckets and meeting hosts the operator would: the same settings.
-            ["Operator:ArchiveBucket"] = ArchiveBucket,
-            [$"{AllowedMeetingHosts}:0"] = MeetingHostPolicy.ChimeMeetingHosts[0],
-            [$"{AllowedMeetingHosts}:1"] = aws.Options.Host,
         };
+
+        // Admission refuses the buckets and meeting hosts the operator would: the same settings.
+        foreach (var (key, value) in InstallationPolicy(aws))
+        {
+            settings[key] = value;
+        }
+
         foreach (var (key, value) in options.OperatorSettings.Where(s => s.Key.StartsWith("Operator:ArchiveBucket", StringComparison.Ordinal) || s.Key.StartsWith("Operator:AllowedArchiveBuckets", StringComparison.Ordinal) || s.Key.StartsWith("Operator:Clips:Bucket", StringComparison.Ordinal) || s.Key.StartsWith(AllowedMeetingHosts, StringComparison.Ordinal)))
         {
             settings[key] = value;
@@ -378,7 +381,7 @@ public sealed class SandboxHost : IAsyncDisposable
     /// What the operator needs to know about the sandbox: where AWS and Mux are, the roles, bucket and distribution it
     /// made up, and the Mux emulator's access token.
     /// </summary>
-    private static Dictionary<string, string?> OperatorSettings(SandboxOptions options, OperatorIdentity identity, AwsEmulator aws, MuxEmulator mux) => new()
+    private static Dictionary<string, string?> OperatorSettings(SandboxOptions options, OperatorIdentity identity, AwsEmulator aws, MuxEmulator mux) => new(InstallationPolicy(aws))
     {
         ["Aws:Region"] = aws.Options.Region,
         ["Aws:EndpointUrl"] = aws.BaseAddress.ToString(),
@@ -386,7 +389,6 @@ public sealed class SandboxHost : IAsyncDisposable
         ["Operator:MediaLiveRoleArn"] = MediaLiveRoleArn,
         ["Operator:Upload:RoleArn"] = UploadRoleArn,
         ["Operator:Upload:OriginAccessControlId"] = aws.Options.ArchiveOriginAccessControlId,
-        ["Operator:ArchiveBucket"] = ArchiveBucket,
         ["Operator:LiveDistributionId"] = aws.Options.LiveDistributionId,
         ["Operator:LivePlaybackBaseUrl"] = aws.EdgeAddress(aws.Options.LiveDistributionId).ToString(),
         ["Operator:Speke:Url"] = "https://speke.sandbox.airwave.invalid/v1/keys",
@@ -400,12 +402,21 @@ public sealed class SandboxHost : IAsyncDisposable
         ["Mux:UploadPollInterval"] = options.OperatorPollInterval.ToString("c", CultureInfo.InvariantCulture),
         [MuxSettings.TokenIdVariable] = mux.Options.TokenId,
         [MuxSettings.TokenSecretVariable] = mux.Options.TokenSecret,
+    };
+
+    /// <summary>Where the operator and admission read the hosts connectors may open.</summary>
+    private const string AllowedMeetingHosts = "Operator:Connector:AllowedMeetingHosts";
+
+    /// <summary>
+    /// The installation's limits, which the operator and admission enforce alike: the archive bucket, and the meeting
+    /// hosts connectors may open (Chime's and the AWS emulator's stand-in meetings).
+    /// </summary>
+    private static Dictionary<string, string?> InstallationPolicy(AwsEmulator aws) => new()
+    {
+        ["Operator:ArchiveBucket"] = ArchiveBucket,
         [$"{AllowedMeetingHosts}:0"] = MeetingHostPolicy.ChimeMeetingHosts[0],
         [$"{AllowedMeetingHosts}:1"] = aws.Options.Host,
     };
-
-    /// <summary>Where the operator and admission read the hosts connectors may open: Chime's and the AWS emulator's stand-in meetings.</summary>
-    private const string AllowedMeetingHosts = "Operator:Connector:AllowedMeetingHosts";
 
     /// <summary>
     /// Pods run on the machine's network here, so the SFU pods of WebRtc streams listen on ports chosen for this sandbox

@@ -1,4 +1,5 @@
 using Airwave.Api.LiveStreams;
+using Airwave.Configuration;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Client.Errors;
 using Airwave.Kubernetes.Secrets;
@@ -14,12 +15,11 @@ namespace Airwave.Operator.Hosting;
 /// </summary>
 public sealed partial class InstallationSecrets(KubernetesClient client, TimeProvider time, ILogger<InstallationSecrets> logger) : BackgroundService
 {
-    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan LongestRetry = TimeSpan.FromMinutes(1);
+    private static readonly ExponentialBackoff Retry = new(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1), Jitter: 0.2);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        for (var wait = FirstRetry; ; wait = wait * 2 < LongestRetry ? wait * 2 : LongestRetry)
+        for (var failures = 0; ; failures++)
         {
             try
             {
@@ -34,10 +34,10 @@ public sealed partial class InstallationSecrets(KubernetesClient client, TimePro
             }
             catch (Exception e) when (e is KubernetesApiException or HttpRequestException)
             {
+                var wait = Retry.Delay(failures);
                 LogFailed(logger, client.Configuration.Namespace, UploadPlaybackKeySecret.Name, wait, e.Message);
+                await Task.Delay(wait, time, stoppingToken);
             }
-
-            await Task.Delay(wait, time, stoppingToken);
         }
     }
 

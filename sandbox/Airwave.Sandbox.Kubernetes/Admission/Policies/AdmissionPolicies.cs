@@ -30,6 +30,7 @@ internal sealed class AdmissionPolicies(ObjectStore store)
         }
 
         var warnings = new List<string>();
+        var values = default(IReadOnlyDictionary<string, object?>);
         foreach (var stored in store.List(Bindings, null).Items.OrderBy(b => b.Key.Name, StringComparer.Ordinal))
         {
             var binding = _bindings.GetValue(stored, s => PolicyBinding.From(s.ToJson()));
@@ -40,7 +41,7 @@ internal sealed class AdmissionPolicies(ObjectStore store)
 
             var policy = _policies.GetValue(storedPolicy, s => CompiledPolicy.From(s.ToJson()));
             if (!policy.Constraints.Matches(store, request) || binding.MatchResources?.Matches(store, request) == false
-                || policy.Evaluate(request, NamespaceObject(request)) is not { } violation)
+                || policy.Evaluate(values ??= CelValues.Of(request, NamespaceObject(request))) is not { } violation)
             {
                 continue;
             }

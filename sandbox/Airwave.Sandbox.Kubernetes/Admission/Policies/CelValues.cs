@@ -5,19 +5,19 @@ using System.Text.Json.Nodes;
 namespace Airwave.Sandbox.Kubernetes.Admission.Policies;
 
 /// <summary>
-/// The variables a policy's expressions see (object, oldObject, request, namespaceObject, params, variables), as
-/// the values the CEL library evaluates: maps, lists, strings, integers, doubles, booleans and null.
+/// The variables a policy's expressions see (object, oldObject, request, namespaceObject, params), as the values the
+/// CEL library evaluates: maps, lists, strings, integers, doubles, booleans and null.
 /// </summary>
 internal static class CelValues
 {
-    public static Dictionary<string, object?> Activation(AdmissionAttributes request, JsonObject? namespaceObject) => new(StringComparer.Ordinal)
+    /// <summary>A write's values, converted once for every policy that looks at it (the expressions only read them).</summary>
+    public static IReadOnlyDictionary<string, object?> Of(AdmissionAttributes request, JsonObject? namespaceObject) => new Dictionary<string, object?>(StringComparer.Ordinal)
     {
         ["object"] = FromJson(request.Object),
         ["oldObject"] = FromJson(request.OldObject),
         ["request"] = FromJson(Request(request)),
         ["namespaceObject"] = FromJson(namespaceObject),
         ["params"] = null,
-        ["variables"] = new Dictionary<string, object?>(StringComparer.Ordinal),
     };
 
     public static object? FromJson(JsonNode? node) => node switch

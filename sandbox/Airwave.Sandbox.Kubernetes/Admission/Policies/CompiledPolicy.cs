@@ -37,9 +37,11 @@ internal sealed class CompiledPolicy
     /// Null when the request is admitted or a match condition leaves it out; otherwise why not. An expression that
     /// cannot be evaluated fails the request unless the failure policy is Ignore.
     /// </summary>
-    public PolicyViolation? Evaluate(AdmissionAttributes request, JsonObject? namespaceObject)
+    /// <param name="values">The write's values (<see cref="CelValues.Of"/>).</param>
+    public PolicyViolation? Evaluate(IReadOnlyDictionary<string, object?> values)
     {
-        var activation = CelValues.Activation(request, namespaceObject);
+        var variables = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var activation = new Dictionary<string, object?>(values, StringComparer.Ordinal) { ["variables"] = variables };
         var failed = default(string);
         foreach (var (_, condition) in _matchConditions)
         {
@@ -55,7 +57,6 @@ internal sealed class CompiledPolicy
 
         if (failed is null)
         {
-            var variables = (Dictionary<string, object?>)activation["variables"]!;
             foreach (var (name, expression) in _variables)
             {
                 try
