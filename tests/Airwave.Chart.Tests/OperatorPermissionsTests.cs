@@ -50,7 +50,7 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
         new(Cluster, "", "secrets", "get", null, "IngestSecret.ReadAsync (TryGetAsync); ClipJobs.StartAsync after AlreadyExists; SfuWorkload.EnsureAsync (the SFU Secret)"),
         new(Cluster, "", "secrets", "create", null, "IngestSecret.WriteAsync when the Secret is missing; ClipJobs.StartAsync (a section's presigned URLs); SfuWorkload.EnsureAsync (the SFU Secret, made once)"),
         new(Cluster, "", "secrets", "update", null, "IngestSecret.WriteAsync when the stored data differs from the input; ClipJobs.StartAsync when a section's Secret exists"),
-        new(Cluster, "", "secrets", "delete", null, "ClipJobs.ForgetInputsAsync: a section's presigned URLs once its Job is done; IngestSecret.ReadAsync: a deleted earlier stream's Secret of the same name"),
+        new(Cluster, "", "secrets", "delete", null, "ClipJobs.ForgetInputsAsync: a section's presigned URLs once its Job is done; IngestSecret.ReadAsync: a deleted earlier stream's Secret of the same name; LegacySigningKeySecrets: a namespace's signing key of earlier versions"),
         new(Cluster, "apps", "deployments", "get", null, "SfuWorkload.ReadAsync and ConnectorWorkload.ReadAsync (StreamObjects.ReadAsync): a WebRtc stream's SFU Deployment, a Chime stream's connector, whose applied hash and owner are checked"),
         new(Cluster, "apps", "deployments", "create", null, "SfuWorkload.ApplyAsync and ConnectorWorkload.ApplyAsync: server-side apply that makes the Deployment is authorized as create"),
         new(Cluster, "apps", "deployments", "patch", null, "SfuWorkload.ApplyAsync and ConnectorWorkload.ApplyAsync: server-side apply of the Deployment (replicas, pod template)"),
@@ -70,8 +70,9 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
         new(OperatorNamespace, "", "configmaps", "get", null, "ConfigMapOutbox: reading the outbox shards (Airwave.Events/Outbox)"),
         new(OperatorNamespace, "", "configmaps", "create", null, "ConfigMapOutbox.AppendAsync: a shard's first event"),
         new(OperatorNamespace, "", "configmaps", "update", null, "ConfigMapOutbox: appending, marking delivered, pruning"),
-        new(OperatorNamespace, "", "secrets", "get", null, "SigningSecretSource (the events' signing key), SinkTokenSource (a sink's bearer token) and IvsPlaybackKeyManager (the IVS playback key)"),
-        new(OperatorNamespace, "", "secrets", "create", null, "SigningSecretSource: the signing key, and IvsPlaybackKeyManager: the IVS playback key, generated on first use; InstallationSecrets: the upload playback key, at start"),
+        new(OperatorNamespace, "", "secrets", "get", null, "SigningSecretSource (the events' signing key), SinkTokenSource (a sink's bearer token), IvsPlaybackKeyManager (the IVS playback key) and PlaybackSigningKey (the Mux signing key)"),
+        new(OperatorNamespace, "", "secrets", "create", null, "SigningSecretSource: the signing key, and IvsPlaybackKeyManager: the IVS playback key, generated on first use; InstallationSecrets: the upload playback key, at start; PlaybackSigningKey: the Mux signing key, when a Signed VideoAsset first needs it"),
+        new(OperatorNamespace, "", "secrets", "update", null, "PlaybackSigningKey: the Mux signing key, replaced when its rotate annotation asks"),
     ];
 
     [Fact]

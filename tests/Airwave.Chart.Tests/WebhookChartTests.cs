@@ -132,7 +132,7 @@ public sealed class WebhookChartTests(ChartRenderer renderer)
         var chart = await renderer.RenderAsync([AirwaveChart.ValuesFile("webhook.yaml")]);
 
         Assert.Equal(
-            ["media.airwave.dev videoassets list", "media.airwave.dev videoassets watch", "media.airwave.dev videoassets patch", "media.airwave.dev livestreams get", "media.airwave.dev livestreams list", " secrets get airwave-mux-signing-key"],
+            ["media.airwave.dev videoassets list", "media.airwave.dev videoassets watch", "media.airwave.dev videoassets patch", "media.airwave.dev livestreams get", "media.airwave.dev livestreams list"],
             Grants(Named(chart, "ClusterRole", "airwave-webhook")));
         Assert.Equal(
             ["authentication.k8s.io tokenreviews create", "authorization.k8s.io subjectaccessreviews create"],
@@ -146,7 +146,7 @@ public sealed class WebhookChartTests(ChartRenderer renderer)
         Assert.Equal("airwave-webhook", (string?)Named(chart, "ServiceAccount", "airwave-webhook")["metadata"]!["name"]);
         Assert.Equal("arn:aws:iam::123456789012:role/airwave-webhook", (string?)Named(chart, "ServiceAccount", "airwave-webhook")["metadata"]!["annotations"]!["eks.amazonaws.com/role-arn"]);
         Assert.Equal(
-            [" secrets get airwave-ivs-playback-key", " secrets get airwave-upload-playback-key"],
+            [" secrets get airwave-ivs-playback-key", " secrets get airwave-mux-playback-key", " secrets get airwave-upload-playback-key"],
             Grants(Named(chart, "Role", "airwave-webhook-playback-key")));
 
         var pod = Named(chart, "Deployment", "airwave-webhook")["spec"]!["template"]!["spec"]!;

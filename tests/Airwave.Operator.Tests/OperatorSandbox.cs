@@ -78,24 +78,24 @@ public class OperatorSandbox : IAsyncLifetime
         Assert.True(applied.ExitCode == 0, applied.ToString());
     }
 
-    /// <summary>Asks the webhook service for a LiveStream's playback token, as an app backend does, with a service account's bearer token.</summary>
-    public async Task<HttpResponseMessage> AskPlaybackTokenAsync(HttpClient http, string bearer, string @namespace, string name, int expiresInSeconds = 600)
+    /// <summary>Asks the webhook service for a LiveStream's (or, by <paramref name="kind"/>, a VideoAsset's) playback token, as an app backend does, with a service account's bearer token.</summary>
+    public async Task<HttpResponseMessage> AskPlaybackTokenAsync(HttpClient http, string bearer, string @namespace, string name, int expiresInSeconds = 600, string kind = "LiveStream")
     {
         ArgumentNullException.ThrowIfNull(http);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Host.MuxCallbackUrl!, "/v1/playback-tokens"))
         {
-            Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(new { kind = "LiveStream", @namespace, name, expiresInSeconds }), System.Text.Encoding.UTF8, "application/json"),
+            Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(new { kind, @namespace, name, expiresInSeconds }), System.Text.Encoding.UTF8, "application/json"),
         };
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
         return await http.SendAsync(request);
     }
 
-    /// <summary>Service accounts in <paramref name="namespace"/>: one allowed to get LiveStream <paramref name="name"/>, one that is not; their bearer tokens.</summary>
-    public async Task<(string Allowed, string Stranger)> PlaybackCallersAsync(string @namespace, string name)
+    /// <summary>Service accounts in <paramref name="namespace"/>: one allowed to get LiveStream (or <paramref name="resource"/>) <paramref name="name"/>, one that is not; their bearer tokens.</summary>
+    public async Task<(string Allowed, string Stranger)> PlaybackCallersAsync(string @namespace, string name, string resource = "livestreams.media.airwave.dev")
     {
         await Kubectl.SucceedAsync("create", "serviceaccount", "player", "-n", @namespace);
         await Kubectl.SucceedAsync("create", "serviceaccount", "stranger", "-n", @namespace);
-        await Kubectl.SucceedAsync("create", "role", $"watch-{name}", "-n", @namespace, "--verb=get", "--resource=livestreams.media.airwave.dev", $"--resource-name={name}");
+        await Kubectl.SucceedAsync("create", "role", $"watch-{name}", "-n", @namespace, "--verb=get", $"--resource={resource}", $"--resource-name={name}");
         await Kubectl.SucceedAsync("create", "rolebinding", $"player-watches-{name}", "-n", @namespace, $"--role=watch-{name}", $"--serviceaccount={@namespace}:player");
         return (
             (await Kubectl.SucceedAsync("create", "token", "player", "-n", @namespace, "--audience=airwave-playback")).Trim(),
@@ -138,6 +138,14 @@ public class OperatorSandbox : IAsyncLifetime
 
     public Task<JsonNode?> WaitForAsync(string @namespace, string resource, string name, Func<JsonNode?, bool> condition, string what) =>
         Eventually.MatchAsync(() => GetAsync(@namespace, resource, name), condition, Timeout, what);
+
+    /// <summary>Waits for an Event of this reason about the object named <paramref name="name"/>, as `kubectl get events` lists them.</summary>
+    public Task WaitForEventAsync(string @namespace, string name, string reason) =>
+        Eventually.MatchAsync(
+            async () => JsonNode.Parse(await Kubectl.SucceedAsync("get", "events", "-n", @namespace, "-o", "json"))!["items"]!.AsArray(),
+            items => items.Any(e => (string?)e!["reason"] == reason && (string?)e["involvedObject"]?["name"] == name),
+            Timeout,
+            $"a {reason} event about {name}");
 
     public virtual async Task DisposeAsync()
     {

@@ -123,11 +123,6 @@ app.kubernetes.io/component: webhook
   - apiGroups: ["media.airwave.dev"]
     resources: ["livestreams"]
     verbs: ["get", "list"]
-  # Playback tokens are signed with the namespace's signing key, read by its name only.
-  - apiGroups: [""]
-    resources: ["secrets"]
-    resourceNames: ["airwave-mux-signing-key"]
-    verbs: ["get"]
 {{- end }}
 
 {{/*
@@ -216,7 +211,8 @@ they must be https unless allowHttpPublicUrls says otherwise (a test cluster wit
     verbs: ["list", "create", "delete"]
   # Each stream's ingest Secret (stream key) and a WebRtc stream's SFU Secret (engine keys), by name: read, created
   # once, the ingest key kept up to date; each clip Job's Secret of presigned URLs, by its name: written, deleted
-  # once the Job is done. Never listed or watched, so the operator cannot read the other Secrets of a namespace.
+  # once the Job is done; the Secret airwave-mux-signing-key in which earlier versions kept a namespace's signing
+  # key, deleted. Never listed or watched, so the operator cannot read the other Secrets of a namespace.
   - apiGroups: [""]
     resources: ["secrets"]
     verbs: ["get", "create", "update", "delete"]

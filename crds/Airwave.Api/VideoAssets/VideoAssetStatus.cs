@@ -33,9 +33,6 @@ public sealed record VideoAssetStatus : ResourceStatus
 
     public string? ThumbnailUrl { get; init; }
 
-    [Description("For Signed playback: the Secret of this namespace holding the signing key (VIDEO_SIGNING_KEY, VIDEO_PRIVATE_KEY) that playback tokens are signed with.")]
-    public LocalObjectReference? SigningKeySecretRef { get; init; }
-
     [Description("Facts about the video, once the provider has them.")]
     public VideoMetadata? Metadata { get; init; }
 }

@@ -252,7 +252,8 @@ public static class OperatorServices
             settings.VideoQuality,
             settings.UploadPollInterval,
             string.IsNullOrEmpty(signingKeyId) ? null : new SigningKey { Id = signingKeyId, PrivateKey = signingPrivateKey }));
-        services.AddSingleton<SigningKeySecret>();
+        services.AddSingleton<PlaybackSigningKey>();
+        services.AddSingleton<LegacySigningKeySecrets>();
         services.AddSingleton<ArchiveClipSource>();
         services.AddSingleton<VideoAssetTeardown>();
         services.AddSingleton<VideoAssetReconciler>();

@@ -33,7 +33,8 @@ namespace Airwave.Operator.VideoAssets;
 public sealed partial class VideoAssetReconciler(
     KubernetesClient client,
     MuxAccount mux,
-    SigningKeySecret signingKeys,
+    PlaybackSigningKey signingKey,
+    LegacySigningKeySecrets legacySigningKeys,
     ArchiveClipSource clips,
     VideoAssetTeardown teardown,
     EventRecorder events,
@@ -331,8 +332,7 @@ public sealed partial class VideoAssetReconciler(
                     await EnsureSigningKeyAsync(owner, cancellationToken);
                 }
 
-                draft.Update(s => s with { SigningKeySecretRef = signed ? new LocalObjectReference { Name = PlaybackSigningSecret.Name } : null });
-                var how = signed ? $" with a playback token signed by the key in Secret {PlaybackSigningSecret.Name}" : "";
+                var how = signed ? $" with a playback token from the webhook service's POST /v1/playback-tokens" : "";
                 draft.Condition(ConditionTypes.Ready, true, "Ready", $"Mux asset {asset.Id} plays at {url}{how}.");
                 return ReconcileResult.After(options.ResyncInterval);
             case MuxAssetManager.States.Errored:
@@ -347,17 +347,25 @@ public sealed partial class VideoAssetReconciler(
         }
     }
 
-    /// <summary>The namespace's signing key, made or rotated as its Secret asks, said in events on the VideoAsset that caused it.</summary>
+    /// <summary>
+    /// The installation's signing key, made or rotated as its Secret asks, and the namespace's key of earlier versions
+    /// removed; each said in an event on the VideoAsset that caused it.
+    /// </summary>
     private async Task EnsureSigningKeyAsync(VideoAsset owner, CancellationToken cancellationToken)
     {
-        var key = await signingKeys.EnsureAsync(owner.Metadata.Namespace!, cancellationToken);
+        var key = await signingKey.EnsureAsync(cancellationToken);
         if (key.Replaced is { } old)
         {
-            await RecordAsync(owner, EventType.Normal, "SigningKeyRotated", "Sign", $"Signing key {key.KeyId} replaced {old} in Secret {PlaybackSigningSecret.Name}, as its {PlaybackSigningSecret.RotateAnnotation} annotation asked; tokens {old} signed no longer play", cancellationToken);
+            await RecordAsync(owner, EventType.Normal, "SigningKeyRotated", "Sign", $"Signing key {key.KeyId} replaced {old}, as the {PlaybackSigningSecret.RotateAnnotation} annotation of Secret {PlaybackSigningSecret.Name} asked; tokens {old} signed no longer play", cancellationToken);
         }
         else if (key.Created is { } made)
         {
-            await RecordAsync(owner, EventType.Normal, "SigningKeyCreated", "Sign", $"Created signing key {made} for the namespace's signed playback, kept in Secret {PlaybackSigningSecret.Name}", cancellationToken);
+            await RecordAsync(owner, EventType.Normal, "SigningKeyCreated", "Sign", $"Created signing key {made} for signed playback; tokens come from the webhook service's POST /v1/playback-tokens", cancellationToken);
+        }
+
+        if (await legacySigningKeys.RemoveAsync(owner.Metadata.Namespace!, cancellationToken))
+        {
+            await RecordAsync(owner, EventType.Normal, "LegacySigningKeyRemoved", "Sign", $"Deleted Secret {PlaybackSigningSecret.LegacyName}: this namespace no longer holds a signing key of its own; tokens come from the webhook service's POST /v1/playback-tokens. Tokens the old key signed play until they expire, or until the key is deleted at Mux.", cancellationToken);
         }
     }
 

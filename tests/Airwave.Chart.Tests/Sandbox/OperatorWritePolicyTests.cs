@@ -140,6 +140,28 @@ public sealed class OperatorWritePolicyTests(ChartRenderer renderer) : IAsyncLif
         Assert.Equal("", await _sandbox.Kubectl.SucceedAsync("get", "pod", "web", "-n", Tenant, "-o", "jsonpath={.metadata.annotations.note}"));
     }
 
+    [Fact]
+    public async Task The_operator_deletes_a_namespaces_signing_key_of_earlier_versions_only_when_airwave_made_it()
+    {
+        await _sandbox.Kubectl.SucceedAsync("create", "namespace", "other-team");
+        await _sandbox.Kubectl.SucceedAsync("create", "secret", "generic", "airwave-mux-signing-key", "-n", Tenant, "--from-literal=VIDEO_SIGNING_KEY=old");
+        await _sandbox.Kubectl.SucceedAsync("label", "secret", "airwave-mux-signing-key", "-n", Tenant, "app.kubernetes.io/managed-by=airwave");
+        await _sandbox.Kubectl.SucceedAsync("create", "secret", "generic", "airwave-mux-signing-key", "-n", "other-team", "--from-literal=mine=yes");
+        await _sandbox.Kubectl.SucceedAsync("create", "secret", "generic", "app-credentials", "-n", Tenant, "--from-literal=password=hunter2");
+        await _sandbox.Kubectl.SucceedAsync("label", "secret", "app-credentials", "-n", Tenant, "app.kubernetes.io/managed-by=airwave");
+
+        var airwaves = await _sandbox.Kubectl.RunAsync("delete", "secret", "airwave-mux-signing-key", "-n", Tenant, $"--as={_operator}");
+        var tenants = await _sandbox.Kubectl.RunAsync("delete", "secret", "airwave-mux-signing-key", "-n", "other-team", $"--as={_operator}");
+        var another = await _sandbox.Kubectl.RunAsync("delete", "secret", "app-credentials", "-n", Tenant, $"--as={_operator}");
+
+        Assert.True(airwaves.ExitCode == 0, airwaves.ToString());
+        const string rule = "outside its own namespace the operator writes only objects controlled by a LiveStream or an ArchiveSplit";
+        Assert.True(tenants.ExitCode != 0 && tenants.StandardError.Contains(rule, StringComparison.Ordinal), tenants.ToString());
+        Assert.True(another.ExitCode != 0 && another.StandardError.Contains(rule, StringComparison.Ordinal), another.ToString());
+        Assert.Equal("secret/app-credentials", (await _sandbox.Kubectl.SucceedAsync("get", "secrets", "-n", Tenant, "-o", "name")).Trim());
+        Assert.Equal("secret/airwave-mux-signing-key", (await _sandbox.Kubectl.SucceedAsync("get", "secrets", "-n", "other-team", "-o", "name")).Trim());
+    }
+
     private Task<ProcessResult> CreateAsOperatorAsync(JsonObject manifest) =>
         _sandbox.Kubectl.RunWithInputAsync(manifest.ToJsonString(), "create", "-f", "-", $"--as={_operator}");
 

@@ -16,7 +16,7 @@ namespace Airwave.Webhook.PlaybackTokens;
 
 /// <summary>
 /// `POST /v1/playback-tokens`: short-lived playback, thumbnail and storyboard tokens for a Ready, Signed VideoAsset,
-/// signed with its namespace's key (or, with kind LiveStream, a playback token for a private IVS stream or a signed
+/// signed with the installation's key, which only this service and the operator hold (or, with kind LiveStream, a playback token for a private IVS stream or a signed
 /// URL of an S3Upload stream's playlist, see <see cref="LiveStreamPlaybackToken"/>), for a caller whose Kubernetes bearer token the API server accepts and who
 /// may `get` that object. Every refusal is a problem+json body.
 /// </summary>
@@ -105,10 +105,10 @@ public static class PlaybackTokenEndpoint
                 return Problem(StatusCodes.Status409Conflict, "Not ready", $"VideoAsset {ns}/{name} is {asset.Status?.Phase ?? "Pending"}; tokens are minted for Ready assets.");
             }
 
-            var secret = await client.TryGetAsync<Secret>(ResourceType.Secrets, ns, PlaybackSigningSecret.Name, cancellationToken);
+            var secret = await client.TryGetAsync<Secret>(ResourceType.Secrets, client.Configuration.Namespace, PlaybackSigningSecret.Name, cancellationToken);
             if (secret?.GetString(PlaybackSigningSecret.KeyIdKey) is not { } keyId || secret.GetString(PlaybackSigningSecret.PrivateKeyKey) is not { } privateKey)
             {
-                return Problem(StatusCodes.Status409Conflict, "No signing key", $"Namespace {ns} has no signing key in Secret {PlaybackSigningSecret.Name} yet.");
+                return Problem(StatusCodes.Status409Conflict, "No signing key", $"The operator has not made the signing key (Secret {PlaybackSigningSecret.Name}) yet.");
             }
 
             var expires = time.GetUtcNow().AddSeconds(seconds);
