@@ -36,6 +36,7 @@ public sealed class PlaybackTokenTests(CallbackSandbox sandbox) : IClassFixture<
         await AssertProblemAsync(await AskAsync(player, new { kind = "Clip", @namespace = ns, name = "intro" }), HttpStatusCode.BadRequest, "tokens are minted for VideoAsset (the default) and LiveStream");
         await AssertProblemAsync(await AskAsync(player, new { kind = "LiveStream", @namespace = ns, name = "intro" }), HttpStatusCode.Forbidden, $"may not get livestreams/intro in namespace {ns}");
         await AssertProblemAsync(await AskAsync(player, new { @namespace = ns, name = "intro", expiresInSeconds = 0 }), HttpStatusCode.BadRequest, "expiresInSeconds");
+        await AssertProblemAsync(await AskAsync(player, new { @namespace = ns, name = new string('x', 300 * 1024) }), HttpStatusCode.RequestEntityTooLarge, "larger than 262144 bytes");
 
         using var granted = await AskAsync(player, new { @namespace = ns, name = "intro", expiresInSeconds = 10, thumbnail = new { width = 120 } });
         Assert.Equal(HttpStatusCode.OK, granted.StatusCode);

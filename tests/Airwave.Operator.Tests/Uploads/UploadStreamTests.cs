@@ -151,6 +151,13 @@ public sealed class UploadStreamTests(UploadSandbox sandbox) : IClassFixture<Upl
         var playlist = await http.GetStringAsync(new Uri(url));
         using var tampered = await http.GetAsync(new Uri(url[..^2] + (url.EndsWith("AA", StringComparison.Ordinal) ? "BB" : "AA")));
         using var escaping = await http.GetAsync(new Uri(url.Replace("/index.m3u8?", "/..%2F..%2Fsomeone-else%2Findex.m3u8?", StringComparison.Ordinal)));
+
+        // A playlist too large to read whole is not served: an app cannot make the service hold gigabytes.
+        var big = Path.Combine(_work.FullName, "big.m3u8");
+        await File.WriteAllTextAsync(big, "#EXTM3U\n" + string.Concat(Enumerable.Repeat("#EXT-X-PROGRAM-DATE-TIME:2026-11-27T00:00:00.000Z\n", 100_000)));
+        var uploadedBig = await app.RunAsync("s3", "cp", big, $"s3://{secret["s3_bucket_name"]}/{secret["s3_bucket_path"]}big.m3u8");
+        Assert.True(uploadedBig.ExitCode == 0, uploadedBig.ToString());
+        using var tooLarge = await http.GetAsync(new Uri(url.Replace("/index.m3u8?", "/big.m3u8?", StringComparison.Ordinal)));
         using var shortLived = await sandbox.AskPlaybackTokenAsync(http, player, ns, Stream, expiresInSeconds: 1);
         var shortUrl = (string)JsonNode.Parse(await shortLived.Content.ReadAsStringAsync())!["playbackUrl"]!;
         await Task.Delay(TimeSpan.FromSeconds(2.5));
@@ -174,6 +181,8 @@ public sealed class UploadStreamTests(UploadSandbox sandbox) : IClassFixture<Upl
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, tampered.StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, escaping.StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, expired.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        Assert.Contains("larger than 4194304 bytes", await tooLarge.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     /// <summary>What the app records: six seconds of HLS in two-second segments, a moving test picture and a tone.</summary>

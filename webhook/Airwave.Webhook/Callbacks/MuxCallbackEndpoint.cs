@@ -1,3 +1,4 @@
+using Airwave.Webhook.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -8,7 +9,7 @@ namespace Airwave.Webhook.Callbacks;
 /// <summary>
 /// `POST /callbacks/mux`: a verified, new event about an upload or asset Airwave made has its VideoAsset reconciled
 /// at once. A bad signature, a stale timestamp or a body that is not an event: 400 with a problem+json body, and
-/// nothing changed. An event of another type, or about an asset Airwave did not make: 200, ignored. Without a signing
+/// nothing changed. More verified callbacks a second than allowed: 429 with Retry-After. An event of another type, or about an asset Airwave did not make: 200, ignored. Without a signing
 /// secret (a service run for admission alone): 503, saying so.
 /// </summary>
 public static partial class MuxCallbackEndpoint
@@ -16,7 +17,7 @@ public static partial class MuxCallbackEndpoint
     public const string Path = "/callbacks/mux";
 
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder endpoints, int maxBodyBytes) =>
-        endpoints.MapPost(Path, async (HttpRequest request, MuxSignature signature, RecentEventIds recent, VideoAssetTrigger trigger, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+        endpoints.MapPost(Path, async (HttpRequest request, MuxSignature signature, CallbackLimiter limiter, RecentEventIds recent, VideoAssetTrigger trigger, ILoggerFactory loggers, CancellationToken cancellationToken) =>
         {
             var logger = loggers.CreateLogger(typeof(MuxCallbackEndpoint));
             if (!signature.IsConfigured)
@@ -24,10 +25,10 @@ public static partial class MuxCallbackEndpoint
                 return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Mux callbacks are not configured", detail: $"This installation has no Mux webhook signing secret ({Hosting.WebhookSettings.SecretVariable}), so it cannot verify callbacks.");
             }
 
-            var body = await ReadBodyAsync(request, maxBodyBytes, cancellationToken);
+            var body = await BoundedBody.ReadAsync(request, maxBodyBytes, cancellationToken);
             if (body is null)
             {
-                return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Callback too large", detail: $"The body is larger than {maxBodyBytes} bytes.");
+                return BoundedBody.TooLarge("Callback", maxBodyBytes);
             }
 
             var outcome = signature.Check(request.Headers[MuxSignature.HeaderName], body.Value.Span);
@@ -35,6 +36,12 @@ public static partial class MuxCallbackEndpoint
             {
                 LogRefused(logger, outcome);
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid signature", detail: MuxSignature.Describe(outcome));
+            }
+
+            if (!limiter.TryAcquire())
+            {
+                request.HttpContext.Response.Headers.RetryAfter = "1";
+                return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many callbacks", detail: $"More than {limiter.PerSecond} callbacks a second; retry later.");
             }
 
             var (callback, problem) = MuxCallback.Parse(body.Value);
@@ -56,30 +63,6 @@ public static partial class MuxCallbackEndpoint
             recent.Add(callback.Id);
             return Results.Ok();
         });
-
-    /// <summary>The body, or null when it is larger than <paramref name="limit"/>.</summary>
-    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > limit)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a Mux callback: {Outcome}")]
     private static partial void LogRefused(ILogger logger, MuxSignature.Outcome outcome);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Threading.RateLimiting;
 using Airwave.Api.Common;
 using Airwave.Aws.Credentials;
 using Airwave.Aws.Http;
@@ -21,7 +20,6 @@ using Airwave.Webhook.UploadPlayback;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -36,8 +34,6 @@ namespace Airwave.Webhook.Hosting;
 /// </summary>
 public static class WebhookHost
 {
-    private const string CallbackLimit = "callbacks";
-
     /// <summary>
     /// Settings, lowest precedence first: the <paramref name="configFile"/> (JSON, section Webhook), environment
     /// variables (VIDEO_WEBHOOK_SECRET as it is, AIRWAVE_-prefixed ones such as AIRWAVE_Webhook__CallbackPort), then
@@ -59,6 +55,11 @@ public static class WebhookHost
         if (settings.MaxBodyBytes < 1024)
         {
             throw Settings.Invalid(builder.Configuration, "Webhook:MaxBodyBytes", "a number of bytes of at least 1024");
+        }
+
+        if (settings.MaxPlaylistBytes < 1024)
+        {
+            throw Settings.Invalid(builder.Configuration, "Webhook:MaxPlaylistBytes", "a number of bytes of at least 1024");
         }
 
         if (settings.CallbacksPerSecond < 1)
@@ -90,9 +91,8 @@ public static class WebhookHost
         AddServices(builder, settings, secrets);
 
         var app = builder.Build();
-        app.UseRateLimiter();
-        MuxCallbackEndpoint.Map(app, settings.MaxBodyBytes).RequireLocalPort(settings.CallbackPort).RequireRateLimiting(CallbackLimit);
-        PlaybackTokenEndpoint.Map(app).RequireLocalPort(settings.CallbackPort);
+        MuxCallbackEndpoint.Map(app, settings.MaxBodyBytes).RequireLocalPort(settings.CallbackPort);
+        PlaybackTokenEndpoint.Map(app, settings.MaxBodyBytes).RequireLocalPort(settings.CallbackPort);
         app.MapGet(
             UploadPlaylists.PathPrefix + "/{namespace}/{name}/{session}/{**path}",
             (string @namespace, string name, string session, string path, HttpRequest request, UploadPlaylists uploads, CancellationToken cancellationToken) =>
@@ -175,6 +175,7 @@ public static class WebhookHost
         services.AddSingleton<VideoAssetTrigger>();
         services.AddSingleton(sp => new CallerReview(sp.GetRequiredService<KubernetesClient>(), settings.PlaybackTokenAudience));
         services.AddSingleton(new PlaybackTokenLimiter(settings.PlaybackTokensPerCallerPerSecond));
+        services.AddSingleton(new CallbackLimiter(settings.CallbacksPerSecond));
         services.AddSingleton(settings);
         var aws = Settings.Bind<AwsSettings>(builder.Configuration, "Aws");
         services.TryAddSingleton<ICredentialsProvider, DefaultChainCredentialsProvider>();
@@ -184,22 +185,5 @@ public static class WebhookHost
         services.AddSingleton<SpecAdmission>();
         services.AddLocalPortRouting();
         services.AddPrometheusExporter(exporter => exporter.Meters.Add("Airwave.*"));
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.OnRejected = async (context, cancellationToken) =>
-            {
-                context.HttpContext.Response.Headers.RetryAfter = "1";
-                await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many callbacks", detail: $"More than {settings.CallbacksPerSecond} callbacks a second; retry later.")
-                    .ExecuteAsync(context.HttpContext);
-            };
-            limiter.AddFixedWindowLimiter(CallbackLimit, window =>
-            {
-                window.PermitLimit = settings.CallbacksPerSecond;
-                window.Window = TimeSpan.FromSeconds(1);
-                window.QueueLimit = 0;
-                window.QueueProcessingOrder = QueueProcessingOrder.OldestFirst;
-            });
-        });
     }
 }

@@ -31,7 +31,7 @@ public sealed record WebhookSettings
     /// <summary>Instead of files, a certificate the service issues and renews itself (where there is no cert-manager).</summary>
     public SelfIssuedCertificateSettings AdmissionIssuer { get; init; } = new();
 
-    /// <summary>Larger callback bodies are refused with 413; Mux's events are a few kilobytes.</summary>
+    /// <summary>Larger request bodies (callbacks, token requests) are refused with 413; Mux's events are a few kilobytes.</summary>
     public int MaxBodyBytes { get; init; } = 256 * 1024;
 
     /// <summary>Callbacks accepted per second across all senders; more are refused with 429 (Mux retries them).</summary>
@@ -55,6 +55,12 @@ public sealed record WebhookSettings
     /// receives one it could use against the cluster.
     /// </summary>
     public string PlaybackTokenAudience { get; init; } = "airwave-playback";
+
+    /// <summary>
+    /// Uploaded playlists larger than this are not served (413): each is read whole and rewritten, so an app uploading a
+    /// huge one cannot make the service hold it. A ten-hour event playlist of two-second segments is about 1 MB.
+    /// </summary>
+    public int MaxPlaylistBytes { get; init; } = 4 * 1024 * 1024;
 
     /// <summary>Token requests one caller may make per second; more are refused with 429.</summary>
     public int PlaybackTokensPerCallerPerSecond { get; init; } = 10;

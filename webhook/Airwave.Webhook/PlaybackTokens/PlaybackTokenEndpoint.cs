@@ -7,6 +7,7 @@ using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Informers;
 using Airwave.Mux.Playback;
 using Airwave.Webhook.Callbacks;
+using Airwave.Webhook.Hosting;
 using Airwave.Webhook.UploadPlayback;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -26,7 +27,7 @@ public static class PlaybackTokenEndpoint
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static RouteHandlerBuilder Map(IEndpointRouteBuilder endpoints) =>
+    public static RouteHandlerBuilder Map(IEndpointRouteBuilder endpoints, int maxBodyBytes) =>
         endpoints.MapPost(Path, async (HttpRequest request, CallerReview callers, PlaybackTokenLimiter limiter, Informer<VideoAssetTrigger.VideoAssetRef> assets, KubernetesClient client, UploadPlaylists uploads, TimeProvider time, CancellationToken cancellationToken) =>
         {
             var authorization = request.Headers.Authorization.ToString();
@@ -47,10 +48,16 @@ public static class PlaybackTokenEndpoint
                 return Problem(StatusCodes.Status429TooManyRequests, "Too many token requests", $"{caller.Name} asked for more than {limiter.PerSecond} tokens a second; retry later.");
             }
 
+            var body = await BoundedBody.ReadAsync(request, maxBodyBytes, cancellationToken);
+            if (body is null)
+            {
+                return BoundedBody.TooLarge("Token request", maxBodyBytes);
+            }
+
             PlaybackTokenRequest? asked;
             try
             {
-                asked = await JsonSerializer.DeserializeAsync<PlaybackTokenRequest>(request.Body, Json, cancellationToken);
+                asked = JsonSerializer.Deserialize<PlaybackTokenRequest>(body.Value.Span, Json);
             }
             catch (JsonException e)
             {

@@ -102,8 +102,13 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, Webho
         try
         {
             using var read = await s3.GetObjectAsync(bucket, key, cancellationToken);
-            using var reader = new StreamReader(read.ResponseStream);
-            text = await reader.ReadToEndAsync(cancellationToken);
+            var bytes = read.ContentLength > settings.MaxPlaylistBytes ? null : await BoundedBody.ReadAsync(read.ResponseStream, settings.MaxPlaylistBytes, cancellationToken);
+            if (bytes is null)
+            {
+                return PlaybackTokenEndpoint.Problem(StatusCodes.Status413PayloadTooLarge, "Playlist too large", $"{path} of session {sessionId} is larger than {settings.MaxPlaylistBytes} bytes, the most this service serves (webhook.maxPlaylistBytes).");
+            }
+
+            text = System.Text.Encoding.UTF8.GetString(bytes.Value.Span).TrimStart('\uFEFF');
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
