@@ -18,10 +18,16 @@ public sealed class PageSocket : IAsyncDisposable
     /// <summary>Why the service closed the socket, as its close frame says.</summary>
     public string? CloseDescription => _socket.CloseStatusDescription;
 
-    public static async Task<PageSocket> OpenAsync(SignalingServer server, string site, string origin)
+    /// <param name="forwardedFor">The client address a proxy in front of the service would forward (X-Forwarded-For).</param>
+    public static async Task<PageSocket> OpenAsync(SignalingServer server, string site, string origin, string? forwardedFor = null)
     {
         var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader("Origin", origin);
+        if (forwardedFor is not null)
+        {
+            socket.Options.SetRequestHeader("X-Forwarded-For", forwardedFor);
+        }
+
         socket.Options.CollectHttpResponseDetails = true;
         var url = new UriBuilder(server.Public.BaseAddress!) { Scheme = "ws", Path = "/ws/v1", Query = $"site={site}" }.Uri;
         using var timeout = new CancellationTokenSource(Patience);

@@ -25,7 +25,7 @@ public static partial class WebSocketEndpoint
             .WithTags("WebSocket")
             .WithSummary("Opens the signaling WebSocket for a page of the site (protocol version 1, see PROTOCOL.md).");
 
-    private static async Task<IResult> ConnectAsync(HttpContext context, string? site, SiteStore sites, FrameHandler handler, SessionSettings settings, SignalingMetrics metrics, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
+    private static async Task<IResult> ConnectAsync(HttpContext context, string? site, SiteStore sites, FrameHandler handler, SessionSettings settings, AddressSlots addresses, SignalingMetrics metrics, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -42,6 +42,13 @@ public static partial class WebSocketEndpoint
         {
             LogForeignOrigin(loggers.CreateLogger(typeof(WebSocketEndpoint)), found.Id, origin);
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Origin not allowed", detail: $"Pages from \"{origin}\" may not use site {found.Id}; its allowed origins are set by the site's administrator.");
+        }
+
+        using var slot = addresses.TryTake(context.Connection.RemoteIpAddress);
+        if (slot is null)
+        {
+            context.Response.Headers.RetryAfter = "10";
+            return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many connections", detail: $"Your address already holds {addresses.PerAddress} signaling connections, the most one address may; close some pages and try again.");
         }
 
         using var socket = await AcceptCountedAsync(context, metrics);

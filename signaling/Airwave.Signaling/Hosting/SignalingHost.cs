@@ -21,6 +21,7 @@ using Airwave.Signaling.SfuRouting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -64,6 +65,12 @@ public static class SignalingHost
             throw Settings.Invalid(builder.Configuration, "Signaling:Sfu:PodsHost", "a host name, such as {service}.{namespace}.svc.cluster.local");
         }
 
+        if (settings.Sessions.MaxSocketsPerAddress < 1)
+        {
+            throw Settings.Invalid(builder.Configuration, "Signaling:Sessions:MaxSocketsPerAddress", "a number of at least 1");
+        }
+
+        var forwarded = ForwardedFromTrustedProxies(settings.TrustedProxies);
         var downstream = DownstreamOptions.From(builder.Configuration);
         RequireInlineSecrets(downstream);
 
@@ -81,6 +88,7 @@ public static class SignalingHost
         services.AddSingleton<SiteTokens>();
         services.AddSingleton<Readiness>();
         services.AddSingleton(settings.Sessions);
+        services.AddSingleton(new AddressSlots(settings.Sessions.MaxSocketsPerAddress));
         services.AddSingleton<BroadcastStore>();
         services.AddSingleton<TimeLedger>();
         services.AddSingleton(sp => new SignalingMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
@@ -115,6 +123,7 @@ public static class SignalingHost
         var app = builder.Build();
         var publicPort = settings.PublicPort;
         var managementPort = settings.ManagementPort;
+        app.UseForwardedHeaders(forwarded);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         app.UseCors();
         app.MapOpenApi().RequireLocalPort(publicPort);
@@ -156,6 +165,26 @@ public static class SignalingHost
     }
 
     /// <summary>The service reads no Kubernetes Secrets: what the operator may take from one must be given as a value here.</summary>
+    /// <summary>
+    /// The client address of a connection from a trusted proxy (or loopback) is the last one it forwarded, unwound
+    /// through a chain of trusted proxies; a connection from anywhere else keeps its own, whatever it claims.
+    /// </summary>
+    private static ForwardedHeadersOptions ForwardedFromTrustedProxies(IReadOnlyList<string> proxies)
+    {
+        var options = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor, ForwardLimit = null };
+        foreach (var cidr in proxies)
+        {
+            if (!System.Net.IPNetwork.TryParse(cidr, out var network))
+            {
+                throw new SettingException($"Signaling:TrustedProxies has \"{cidr}\": each entry is a network in CIDR notation, such as 10.0.0.0/8");
+            }
+
+            options.KnownIPNetworks.Add(network);
+        }
+
+        return options;
+    }
+
     private static void RequireInlineSecrets(DownstreamOptions downstream)
     {
         if (downstream.Enabled && string.IsNullOrWhiteSpace(downstream.SigningSecret))

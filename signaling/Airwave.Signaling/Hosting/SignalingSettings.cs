@@ -19,6 +19,13 @@ public sealed record SignalingSettings
 
     public string BindAddress { get; init; } = "0.0.0.0";
 
+    /// <summary>
+    /// The networks of the proxies in front of the service (an Ingress controller's pods, a load balancer), as CIDRs:
+    /// a connection from one of them is counted as the client address it puts last in X-Forwarded-For. Loopback is
+    /// always trusted. Without the right ones, every page behind the proxy shares the proxy's address.
+    /// </summary>
+    public IReadOnlyList<string> TrustedProxies { get; init; } = [];
+
     public DatabaseSettings Database { get; init; } = new();
 
     /// <summary>The chart's sites file (JSON, see <see cref="Sites.SitesFile"/>); empty: sites come from the admin API only.</summary>
@@ -83,6 +90,12 @@ public sealed record SessionSettings
 
     /// <summary>How long a new socket may stay without its hello frame before it is closed; the embed script says it at once.</summary>
     public TimeSpan HelloTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Sockets one client address may hold open at once; more are refused with 429. Generous, as one office or
+    /// household behind a NAT shares an address.
+    /// </summary>
+    public int MaxSocketsPerAddress { get; init; } = 200;
 }
 
 /// <summary>The ICE servers pages are given.</summary>

@@ -7,6 +7,7 @@ using Airwave.Chart.Tests.Rendering;
 using Airwave.Kubernetes.ApiMachinery.Yaml;
 using Airwave.Sandbox;
 using Airwave.Sandbox.Aws;
+using Xunit.Abstractions;
 
 namespace Airwave.Chart.Tests.Deployment;
 
@@ -16,7 +17,7 @@ namespace Airwave.Chart.Tests.Deployment;
 /// let it do its work (watch and mark VideoAssets, review callers' tokens).
 /// </summary>
 [Collection(SharedChartRenderer.Name)]
-public sealed class WebhookPodTests(ChartRenderer renderer) : IAsyncLifetime
+public sealed class WebhookPodTests(ChartRenderer renderer, ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Secret = "chart-test-webhook-secret";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
@@ -119,6 +120,113 @@ public sealed class WebhookPodTests(ChartRenderer renderer) : IAsyncLifetime
         Assert.Equal(caBundle, await _kubectl.SucceedAsync("get", "validatingwebhookconfiguration", "airwave-validation", "-o", "jsonpath={.webhooks[0].clientConfig.caBundle}"));
     }
 
+    [Fact]
+    public async Task A_flood_of_public_requests_leaves_admission_answering_and_the_pod_within_its_memory_limit()
+    {
+        var (webhook, _) = await InstallAsync("config:\n  allowedArchiveBuckets: [\"tenant-*-archive\"]\n");
+        var limit = ParseQuantity((string)webhook.Single(m => (string?)m["kind"] == "Deployment")["spec"]!["template"]!["spec"]!["containers"]![0]!["resources"]!["limits"]!["memory"]!);
+        var pid = int.Parse((await _kubectl.SucceedAsync("get", "pods", "-n", AirwaveChart.ReleaseNamespace, "-l", "app.kubernetes.io/component=webhook", "-o", "jsonpath={.items[0].status.containerStatuses[0].containerID}")).Replace("sandbox://", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+        await _kubectl.SucceedAsync("create", "namespace", "streams");
+
+        // Forged callbacks as large as allowed, and token requests with tokens the API server refuses: bounded in count
+        // and time, 48 at once, until the admission calls below are done.
+        using var admitted = new CancellationTokenSource();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var answers = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        var peak = 0L;
+        var sent = 0;
+        var started = DateTime.UtcNow;
+        var forged = new string('x', 250 * 1024);
+        var flood = Enumerable.Range(0, 48).Select(worker => Task.Run(async () =>
+        {
+            while (!admitted.IsCancellationRequested && Interlocked.Increment(ref sent) <= 20_000 && DateTime.UtcNow - started < TimeSpan.FromSeconds(90))
+            {
+                string answer;
+                try
+                {
+                    using var response = worker % 2 == 0
+                        ? await PostCallbackAsync(http, forged, "t=1,v1=forged")
+                        : await http.SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri($"http://127.0.0.1:{_callbackPort}/v1/playback-tokens"))
+                        {
+                            Headers = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "not-a-kubernetes-token") },
+                            Content = new StringContent("""{"namespace":"streams","name":"tenant"}""", Encoding.UTF8, "application/json"),
+                        });
+                    answer = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
+                }
+                catch (HttpRequestException e)
+                {
+                    answer = e.Message;
+                }
+
+                answers.AddOrUpdate(answer, 1, (_, n) => n + 1);
+                var rss = ResidentBytes(pid);
+                long seen;
+                while (rss > (seen = Interlocked.Read(ref peak)) && Interlocked.CompareExchange(ref peak, rss, seen) != seen)
+                {
+                }
+            }
+        })).ToList();
+
+        // While it lasts, the API server's calls to the admission port are answered: one stream refused by the
+        // webhook's own rule, the others admitted.
+        var results = new List<ProcessResult>();
+        for (var i = 0; i < 5; i++)
+        {
+            results.Add(await _kubectl.RunWithInputAsync($"apiVersion: media.airwave.dev/v1alpha1\nkind: LiveStream\nmetadata: {{ name: stream-{i} }}\nspec: {{ source: {{ type: RtmpPush }} }}\n", "apply", "-n", "streams", "-f", "-"));
+        }
+
+        var refused = await _kubectl.RunWithInputAsync("apiVersion: media.airwave.dev/v1alpha1\nkind: LiveStream\nmetadata: { name: elsewhere }\nspec: { source: { type: RtmpPush }, archive: { bucket: someone-elses } }\n", "apply", "-n", "streams", "-f", "-");
+        var floodWasRunning = !flood.All(t => t.IsCompleted);
+        await admitted.CancelAsync();
+        await Task.WhenAll(flood);
+
+        output.WriteLine($"{answers.Values.Sum()} public requests answered ({string.Join(", ", answers.Select(a => $"{a.Key}: {a.Value}"))}); resident memory peaked at {peak / (1 << 20)} MiB of {limit / (1 << 20)} MiB");
+        Assert.True(floodWasRunning, "the flood ended before the admission calls did");
+        Assert.All(results, r => Assert.True(r.ExitCode == 0, r.ToString()));
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("The LiveStream \"elsewhere\" is invalid: spec.archive.bucket", refused.StandardError, StringComparison.Ordinal);
+        Assert.Equal(["400", "401"], answers.Keys.Order(StringComparer.Ordinal));
+        Assert.True(peak > 0 && peak < limit, $"the webhook's resident memory peaked at {peak} bytes; its limit is {limit}");
+    }
+
+    /// <summary>The resident memory of a container's processes (its process group), as the kernel counts it.</summary>
+    private static long ResidentBytes(int processGroup)
+    {
+        long total = 0;
+        foreach (var stat in Directory.EnumerateDirectories("/proc").Select(d => Path.Combine(d, "stat")))
+        {
+            try
+            {
+                var text = File.ReadAllText(stat);
+                var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+                if (int.Parse(fields[2], CultureInfo.InvariantCulture) == processGroup)
+                {
+                    total += long.Parse(fields[21], CultureInfo.InvariantCulture) * Environment.SystemPageSize;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentOutOfRangeException)
+            {
+                // Not a process, or one that ended while it was read.
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>A Kubernetes memory quantity (such as 192Mi) in bytes.</summary>
+    private static long ParseQuantity(string quantity)
+    {
+        foreach (var (suffix, factor) in new[] { ("Ki", 1L << 10), ("Mi", 1L << 20), ("Gi", 1L << 30) })
+        {
+            if (quantity.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return long.Parse(quantity[..^2], CultureInfo.InvariantCulture) * factor;
+            }
+        }
+
+        return long.Parse(quantity, CultureInfo.InvariantCulture);
+    }
+
     /// <summary>
     /// Applies what the chart renders for the webhook with <paramref name="values"/> (its objects, the operator's
     /// settings it reads, its admission registration; no cert-manager) and waits for its Deployment; returns the
@@ -134,7 +242,7 @@ public sealed class WebhookPodTests(ChartRenderer renderer) : IAsyncLifetime
         var file = Path.Combine(_directory, "webhook.yaml");
         await File.WriteAllTextAsync(file, YamlWriter.WriteDocuments(webhook));
         await _kubectl.SucceedAsync("apply", "-f", file);
-        var rollout = await _kubectl.RunAsync("rollout", "status", "deployment/airwave-webhook", "-n", AirwaveChart.ReleaseNamespace, "--timeout=90s");
+        var rollout = await _kubectl.RunAsync("rollout", "status", "deployment/airwave-webhook", "-n", AirwaveChart.ReleaseNamespace, "--timeout=50s");
         if (rollout.ExitCode != 0)
         {
             var logs = await _kubectl.RunAsync("logs", "deployment/airwave-webhook", "-n", AirwaveChart.ReleaseNamespace);

@@ -9,7 +9,21 @@ public static class BoundedBody
     public static async Task<ReadOnlyMemory<byte>?> ReadAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return request.ContentLength > limit ? null : await ReadAsync(request.Body, limit, cancellationToken);
+        if (request.ContentLength is not { } length)
+        {
+            return await ReadAsync(request.Body, limit, cancellationToken);
+        }
+
+        if (length > limit)
+        {
+            return null;
+        }
+
+        // Known in advance: one buffer of that size, rather than a growing one and its copy (large bodies are garbage
+        // the collector frees late, so a flood of them would swell the process).
+        var body = new byte[length];
+        await request.Body.ReadExactlyAsync(body, cancellationToken);
+        return body;
     }
 
     /// <summary>The stream's bytes, or null once more than <paramref name="limit"/> of them arrived.</summary>
