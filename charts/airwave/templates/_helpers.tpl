@@ -164,6 +164,7 @@ they must be https unless allowHttpPublicUrls says otherwise (a test cluster wit
 {{- with $c.maxRunningChannelsPerNamespace }}{{ $_ := set $operator "MaxRunningChannelsPerNamespace" . }}{{ end }}
 {{- $clips := dict "FfmpegImage" $c.clips.ffmpegImage "UploadImage" $c.clips.uploadImage "BackoffLimit" $c.clips.backoffLimit }}
 {{- with $c.clips.bucket }}{{ $_ := set $clips "Bucket" . }}{{ end }}
+{{- with $c.clips.deniedEgressCidrs }}{{ $_ := set $clips "DeniedEgressCidrs" . }}{{ end }}
 {{- $_ := set $operator "Clips" $clips }}
 {{- $sfu := .Values.sfu }}
 {{- $_ := set $operator "Sfu" (dict "Image" (printf "%s:%s" $sfu.image.repository (default .Chart.AppVersion $sfu.image.tag)) "ViewersPerPod" $sfu.viewersPerPod "ApiPort" $sfu.ports.api "EnginePort" $sfu.ports.engine "ManagementPort" $sfu.ports.management "AdminPort" $sfu.ports.admin "TurnPort" $sfu.ports.turn "ForwardPort" $sfu.ports.forward "MediaPorts" $sfu.mediaPorts "RelayPorts" $sfu.relayPorts "ScaleUpAt" $sfu.scaleUpAt "ScaleDownAt" $sfu.scaleDownAt "DrainTimeout" $sfu.drainTimeout "CpuRequest" $sfu.resources.cpuRequest "MemoryRequest" $sfu.resources.memoryRequest "MemoryLimit" $sfu.resources.memoryLimit) }}

@@ -8,10 +8,12 @@ using Airwave.Kubernetes.Batch;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Client.Errors;
 using Airwave.Kubernetes.Core;
+using Airwave.Kubernetes.Networking;
 using Airwave.Kubernetes.Ownership;
 using Airwave.Operator.ArchiveSplits.Recording;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
+using Airwave.Operator.LiveStreams.Workloads;
 using Airwave.Aws.S3;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -100,6 +102,7 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
             await client.UpdateAsync(ResourceType.Secrets, existing with { Data = secret.Data }, cancellationToken);
         }
 
+        await AppliedObject.ApplyAsync<NetworkPolicy>(client, ResourceType.NetworkPolicies, existing: null, EgressPolicy(split, options.Clips), cancellationToken);
         try
         {
             await client.CreateAsync(ResourceType.Jobs, Build(split, name, cut, deadline, options.Clips), cancellationToken);
@@ -219,6 +222,24 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
         ["requests"] = new JsonObject { ["cpu"] = clips.CpuRequest, ["memory"] = clips.MemoryRequest },
         ["limits"] = new JsonObject { ["memory"] = clips.MemoryLimit },
     };
+
+    /// <summary>
+    /// The NetworkPolicy of the split's Job pods, one for all its sections: they fetch the archive and upload the clip
+    /// by presigned S3 URLs, so they reach the internet alone, not the cluster nor the cloud's metadata service.
+    /// </summary>
+    public static JsonObject EgressPolicy(ArchiveSplit split, ClipOptions clips)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        ArgumentNullException.ThrowIfNull(clips);
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["app.kubernetes.io/managed-by"] = "airwave",
+            ["app.kubernetes.io/component"] = "clip",
+            [SplitUidLabel] = split.Metadata.Uid!,
+        };
+        var name = DnsNames.WithSuffix(split.Metadata.Name!, "-clips", DnsNames.MaxSubdomainLength);
+        return AppliedObject.For(AirwaveResources.ArchiveSplits, split, name, labels, "networking.k8s.io/v1", "NetworkPolicy", InternetEgress.Spec(new Dictionary<string, string> { [SplitUidLabel] = split.Metadata.Uid! }, clips.EgressDenied));
+    }
 
     private static ObjectMeta Owned(ArchiveSplit split, string name, int index) => OwnerReferences.WithController(
         new ObjectMeta { Name = name, Namespace = split.Metadata.Namespace, Labels = Labels(split, index) },

@@ -24,6 +24,15 @@ public sealed record ClipOptions
 
     public string MemoryLimit { get; init; } = "1Gi";
 
+    /// <summary>
+    /// Where a clip Job's pods may not connect to (their NetworkPolicy's egress exceptions): they reach S3 alone, by
+    /// presigned URLs. Null: every private, shared, loopback and link-local range, which holds the cluster's addresses
+    /// wherever they are private. Set it where S3 is reached at private addresses (an interface endpoint).
+    /// </summary>
+    public IReadOnlyList<string>? DeniedEgressCidrs { get; init; }
+
+    public IReadOnlyList<string> EgressDenied => DeniedEgressCidrs ?? Kubernetes.InternetEgress.PrivateRanges;
+
     /// <summary>The Job's time limit for a section of this many seconds.</summary>
     public TimeSpan DeadlineFor(double seconds) => TimeSpan.FromSeconds(Math.Max(MinimumDeadline.TotalSeconds, Math.Ceiling(4 * seconds)));
 }

@@ -39,9 +39,5 @@ public sealed record ConnectorOptions
     /// </summary>
     public IReadOnlyList<string>? DeniedEgressCidrs { get; init; }
 
-    /// <summary>RFC 1918, the shared (carrier-grade NAT) range, loopback and link-local, and their IPv6 counterparts.</summary>
-    public static readonly IReadOnlyList<string> PrivateRanges =
-        ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "fc00::/7", "fe80::/10", "::1/128"];
-
-    public IReadOnlyList<string> EgressDenied => DeniedEgressCidrs ?? PrivateRanges;
+    public IReadOnlyList<string> EgressDenied => DeniedEgressCidrs ?? Kubernetes.InternetEgress.PrivateRanges;
 }

@@ -182,6 +182,7 @@ public sealed class OperatorWritePolicyTests(ChartRenderer renderer) : IAsyncLif
             ("the connector Deployment", ConnectorObjects.Deployment(chime, new string('d', 64), backup: false, _options.Connector)),
             ("the connector's egress NetworkPolicy", ConnectorObjects.EgressPolicy(chime, _options.Connector)),
             ("a clip Job", Json(ClipJobs.Build(Split, "highlights-0", cut, TimeSpan.FromMinutes(10), _options.Clips))),
+            ("the clip Jobs' egress NetworkPolicy", ClipJobs.EgressPolicy(Split, _options.Clips)),
         ];
     }
 
@@ -222,7 +223,7 @@ public sealed class OperatorWritePolicyTests(ChartRenderer renderer) : IAsyncLif
             ("a privileged container", Sfu(d => Container(d)["securityContext"]!["privileged"] = true), "containers the operator starts drop every capability, cannot escalate, write no root file system and take no host port"),
             ("pods that join a tenant's Service", Sfu(d => d["spec"]!["template"]!["metadata"]!["labels"]!["app"] = "web"), "pods the operator starts carry only Airwave's labels, with the uid of the object that controls them"),
             ("a load balancer", service, "the operator's Services are headless and select only the pods of the stream that controls them"),
-            ("a NetworkPolicy over every pod of the namespace", policy, "the operator's NetworkPolicies select only the pods of the stream that controls them"),
+            ("a NetworkPolicy over every pod of the namespace", policy, "the operator's NetworkPolicies select only the pods of the stream or split that controls them"),
         ];
     }
 

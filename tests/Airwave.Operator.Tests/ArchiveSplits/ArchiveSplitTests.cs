@@ -75,6 +75,13 @@ public sealed class ArchiveSplitTests(RecordedSession session)
         Assert.All(jobs, job => LockedDownPods.AssertLockedDown(job!["spec"]!["template"]!));
         Assert.All(jobs, job => Assert.Equal(65532, (long)job!["spec"]!["template"]!["spec"]!["securityContext"]!["runAsUser"]!));
 
+        // Their pods reach S3 by presigned URLs and nothing else: the internet, never the cluster or the metadata service.
+        var policy = JsonNode.Parse(await session.Kubectl.SucceedAsync("get", "networkpolicy", "three-clips", "-n", session.Namespace, "-o", "json"))!;
+        Assert.Equal((string?)split["metadata"]!["uid"], (string?)policy["spec"]!["podSelector"]!["matchLabels"]!["media.airwave.dev/archivesplit-uid"]);
+        Assert.Equal(["Egress"], policy["spec"]!["policyTypes"]!.AsArray().Select(t => (string?)t));
+        Assert.Contains("169.254.0.0/16", policy["spec"]!["egress"]![1]!["to"]![0]!["ipBlock"]!["except"]!.AsArray().Select(e => (string?)e));
+        Assert.Equal(("ArchiveSplit", "three"), ((string?)policy["metadata"]!["ownerReferences"]![0]!["kind"], (string?)policy["metadata"]!["ownerReferences"]![0]!["name"]));
+
         // The presigned URLs each Job read are gone with its Secret once it finished.
         var secrets = await session.Kubectl.SucceedAsync("get", "secrets", "-n", session.Namespace, "-o", "name");
         Assert.DoesNotContain("secret/three-", secrets, StringComparison.Ordinal);

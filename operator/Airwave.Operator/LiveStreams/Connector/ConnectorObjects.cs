@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Operator.Configuration;
+using Airwave.Operator.Kubernetes;
 using Airwave.Operator.LiveStreams.Workloads;
 using static Airwave.Operator.LiveStreams.Workloads.AppliedObject;
 
@@ -126,32 +127,7 @@ public static class ConnectorObjects
     public static JsonObject EgressPolicy(LiveStream stream, ConnectorOptions connector)
     {
         ArgumentNullException.ThrowIfNull(connector);
-        var denied = connector.EgressDenied;
-        JsonObject Block(string all, bool v6) => new()
-        {
-            ["ipBlock"] = new JsonObject
-            {
-                ["cidr"] = all,
-                ["except"] = new JsonArray([.. denied.Where(c => c.Contains(':', StringComparison.Ordinal) == v6).Select(c => (JsonNode)c)]),
-            },
-        };
-        var dns = new JsonObject
-        {
-            ["to"] = new JsonArray(new JsonObject
-            {
-                ["namespaceSelector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["kubernetes.io/metadata.name"] = "kube-system" } },
-                ["podSelector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["k8s-app"] = "kube-dns" } },
-            }),
-            ["ports"] = new JsonArray(
-                new JsonObject { ["protocol"] = "UDP", ["port"] = 53 },
-                new JsonObject { ["protocol"] = "TCP", ["port"] = 53 }),
-        };
-        return For(stream, NameFor(stream), Labels(stream), "networking.k8s.io/v1", "NetworkPolicy", new JsonObject
-        {
-            ["podSelector"] = new JsonObject { ["matchLabels"] = Json(Selector(stream)) },
-            ["policyTypes"] = new JsonArray("Egress"),
-            ["egress"] = new JsonArray(dns, new JsonObject { ["to"] = new JsonArray(Block("0.0.0.0/0", v6: false), Block("::/0", v6: true)) }),
-        });
+        return For(stream, NameFor(stream), Labels(stream), "networking.k8s.io/v1", "NetworkPolicy", InternetEgress.Spec(Selector(stream), connector.EgressDenied));
     }
 
     private static IReadOnlyDictionary<string, string> Labels(LiveStream stream) => AppliedObject.Labels(stream, Container, "airwave-connector");

@@ -12,9 +12,10 @@ using Airwave.Operator.Kubernetes;
 namespace Airwave.Operator.LiveStreams.Workloads;
 
 /// <summary>
-/// The objects a stream runs pods with (its SFU pods, its meeting connector) as server-side apply takes them: every
-/// field the operator owns and nothing else, controlled by the stream so they go when it goes, and carrying a hash of
-/// what was applied, so that an unchanged object is not written again.
+/// The objects Airwave runs pods with (a stream's SFU pods and meeting connector, the NetworkPolicy of a split's clip
+/// Jobs) as server-side apply takes them: every field the operator owns and nothing else, controlled by the stream or
+/// split so they go when it goes, and carrying a hash of what was applied, so that an unchanged object is not written
+/// again.
 /// </summary>
 public static class AppliedObject
 {
@@ -45,12 +46,16 @@ public static class AppliedObject
         };
 
     /// <summary>The object named <paramref name="name"/>, of <paramref name="spec"/>, controlled by the stream.</summary>
-    public static JsonObject For(LiveStream stream, string name, IReadOnlyDictionary<string, string> labels, string apiVersion, string kind, JsonObject spec)
+    public static JsonObject For(LiveStream stream, string name, IReadOnlyDictionary<string, string> labels, string apiVersion, string kind, JsonObject spec) =>
+        For(AirwaveResources.LiveStreams, stream, name, labels, apiVersion, kind, spec);
+
+    /// <summary>The object named <paramref name="name"/>, of <paramref name="spec"/>, controlled by <paramref name="controller"/>.</summary>
+    public static JsonObject For(ResourceType controllerType, KubernetesObject controller, string name, IReadOnlyDictionary<string, string> labels, string apiVersion, string kind, JsonObject spec)
     {
-        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(controller);
         ArgumentNullException.ThrowIfNull(spec);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(spec.ToJsonString())))[..16];
-        var owner = OwnerReferences.ControllerReference(AirwaveResources.LiveStreams, stream);
+        var owner = OwnerReferences.ControllerReference(controllerType, controller);
         return new JsonObject
         {
             ["apiVersion"] = apiVersion,
@@ -58,7 +63,7 @@ public static class AppliedObject
             ["metadata"] = new JsonObject
             {
                 ["name"] = name,
-                ["namespace"] = stream.Metadata.Namespace,
+                ["namespace"] = controller.Metadata.Namespace,
                 ["labels"] = Json(labels),
                 ["annotations"] = new JsonObject { [HashAnnotation] = hash },
                 ["ownerReferences"] = new JsonArray(new JsonObject
