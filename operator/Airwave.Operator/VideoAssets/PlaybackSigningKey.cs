@@ -26,8 +26,8 @@ public sealed class PlaybackSigningKey(KubernetesClient client, MuxAccount mux)
     private const string RotatedAnnotation = PlaybackSigningSecret.RotatedAnnotation;
     private const string CreatedKeyAnnotation = PlaybackSigningSecret.CreatedKeyAnnotation;
 
-    /// <summary>What became of the key: its id, the id made by this call or null, and the id it replaced or null.</summary>
-    public sealed record Outcome(string KeyId, string? Created, string? Replaced);
+    /// <summary>What became of the key: its id, the id made by this call or null, the id it replaced or null, and the Secret when this call wrote it.</summary>
+    public sealed record Outcome(string KeyId, string? Created, string? Replaced, Secret? Written = null);
 
     public async Task<Outcome> EnsureAsync(CancellationToken cancellationToken)
     {
@@ -50,7 +50,7 @@ public sealed class PlaybackSigningKey(KubernetesClient client, MuxAccount mux)
 
             var replacement = await muxClient.CreateSigningKeyAsync(cancellationToken);
             var rotated = new Dictionary<string, string>(annotations) { [RotatedAnnotation] = request, [CreatedKeyAnnotation] = replacement.Id };
-            await WriteOrForgetAsync(muxClient, replacement, () => client.UpdateAsync(
+            var written = await WriteOrForgetAsync(muxClient, replacement, () => client.UpdateAsync(
                 ResourceType.Secrets,
                 secret with { Metadata = secret.Metadata with { Annotations = rotated }, Data = Data(replacement.Id, replacement.PrivateKey!) },
                 cancellationToken), cancellationToken);
@@ -61,22 +61,22 @@ public sealed class PlaybackSigningKey(KubernetesClient client, MuxAccount mux)
                 await DeleteAtMuxAsync(muxClient, current, cancellationToken);
             }
 
-            return new Outcome(replacement.Id, replacement.Id, current);
+            return new Outcome(replacement.Id, replacement.Id, current, written);
         }
 
         var made = await muxClient.CreateSigningKeyAsync(cancellationToken);
-        await WriteOrForgetAsync(muxClient, made, () => secret is null
+        var stored = await WriteOrForgetAsync(muxClient, made, () => secret is null
             ? client.CreateAsync(ResourceType.Secrets, Build(@namespace, made.Id, made.PrivateKey!, madeHere: true), cancellationToken)
             : client.UpdateAsync(ResourceType.Secrets, secret with { Metadata = Recorded(secret.Metadata, made.Id), Data = Data(made.Id, made.PrivateKey!) }, cancellationToken), cancellationToken);
-        return new Outcome(made.Id, made.Id, null);
+        return new Outcome(made.Id, made.Id, null, stored);
     }
 
     /// <summary>Writes the Secret for a key just made; when another reconcile wrote first, ours is deleted at Mux and the write retried later.</summary>
-    private static async Task WriteOrForgetAsync(IMuxClient muxClient, SigningKey made, Func<Task> write, CancellationToken cancellationToken)
+    private static async Task<Secret> WriteOrForgetAsync(IMuxClient muxClient, SigningKey made, Func<Task<Secret>> write, CancellationToken cancellationToken)
     {
         try
         {
-            await write();
+            return await write();
         }
         catch (Exception e) when (e is AlreadyExistsException or ConflictException)
         {

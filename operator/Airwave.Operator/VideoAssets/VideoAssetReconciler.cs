@@ -348,19 +348,19 @@ public sealed partial class VideoAssetReconciler(
     }
 
     /// <summary>
-    /// The installation's signing key, made or rotated as its Secret asks, and the namespace's key of earlier versions
-    /// removed; each said in an event on the VideoAsset that caused it.
+    /// The installation's signing key, made or rotated as its Secret asks (said in an event on that Secret, where the
+    /// platform team looks), and the namespace's key of earlier versions removed (said on the VideoAsset that caused it).
     /// </summary>
     private async Task EnsureSigningKeyAsync(VideoAsset owner, CancellationToken cancellationToken)
     {
         var key = await signingKey.EnsureAsync(cancellationToken);
-        if (key.Replaced is { } old)
+        if (key is { Replaced: { } old, Written: { } rotated })
         {
-            await RecordAsync(owner, EventType.Normal, "SigningKeyRotated", "Sign", $"Signing key {key.KeyId} replaced {old}, as the {PlaybackSigningSecret.RotateAnnotation} annotation of Secret {PlaybackSigningSecret.Name} asked; tokens {old} signed no longer play", cancellationToken);
+            await events.RecordAsync(ResourceType.Secrets, rotated, EventType.Normal, "SigningKeyRotated", "Sign", $"Signing key {key.KeyId} replaced {old}, as the {PlaybackSigningSecret.RotateAnnotation} annotation asked; tokens {old} signed no longer play", cancellationToken);
         }
-        else if (key.Created is { } made)
+        else if (key is { Created: { } made, Written: { } stored })
         {
-            await RecordAsync(owner, EventType.Normal, "SigningKeyCreated", "Sign", $"Created signing key {made} for signed playback; tokens come from the webhook service's POST /v1/playback-tokens", cancellationToken);
+            await events.RecordAsync(ResourceType.Secrets, stored, EventType.Normal, "SigningKeyCreated", "Sign", $"Created signing key {made} for signed playback; tokens come from the webhook service's POST /v1/playback-tokens", cancellationToken);
         }
 
         if (await legacySigningKeys.RemoveAsync(owner.Metadata.Namespace!, cancellationToken))

@@ -53,7 +53,7 @@ public sealed class SignedPlaybackTests(OperatorSandbox sandbox) : IClassFixture
 
         // The platform team rotates a key that leaked: old tokens stop playing, the old key is gone at Mux.
         await sandbox.Kubectl.SucceedAsync("annotate", "-n", OperatorNamespace, "secret", KeySecret, "media.airwave.dev/rotate=leaked-2026-11");
-        await sandbox.WaitForEventAsync(ns, "private-talk", "SigningKeyRotated");
+        await sandbox.WaitForEventAsync(OperatorNamespace, KeySecret, "SigningKeyRotated");
         var (rotatedId, rotatedRecord) = await SigningKeyAsync();
         Assert.NotEqual(keyId, rotatedId);
         Assert.Equal(rotatedId, rotatedRecord);
