@@ -129,6 +129,24 @@ public sealed class SignalingChartTests(ChartRenderer renderer)
         Assert.DoesNotContain("AIRWAVE_Operator__Sfu__BroadcastKey", Env(Named(without, "Deployment", "airwave")["spec"]!["template"]!["spec"]!["containers"]![0]!).Keys);
     }
 
+    [Fact]
+    public async Task With_it_the_operator_lets_only_its_pods_call_the_sfu_pods_api()
+    {
+        var chart = await renderer.RenderAsync([renderer.WriteValues("signaling:\n  enabled: true\n")]);
+        var without = await renderer.RenderMinimalAsync();
+
+        var podLabels = Named(chart, "Deployment", "airwave-signaling")["spec"]!["template"]!["metadata"]!["labels"]!.AsObject();
+        var callers = OperatorConfig(chart)["Sfu"]!["ApiCallers"]!;
+        Assert.Equal(AirwaveChart.ReleaseNamespace, (string?)callers["Namespace"]);
+        Assert.NotEmpty(callers["PodLabels"]!.AsObject());
+        Assert.All(callers["PodLabels"]!.AsObject(), label => Assert.Equal((string?)label.Value, (string?)podLabels[label.Key]));
+        Assert.Equal("signaling", (string?)callers["PodLabels"]!["app.kubernetes.io/component"]);
+        Assert.Null(OperatorConfig(without)["Sfu"]!["ApiCallers"]);
+    }
+
+    private static JsonNode OperatorConfig(RenderedChart chart) =>
+        JsonNode.Parse((string)Named(chart, "ConfigMap", "airwave")["data"]!["config.json"]!)!["Operator"]!;
+
     private static JsonObject Named(RenderedChart chart, string kind, string name) =>
         Assert.Single(chart.Documents, d => d.Kind == kind && d.Name == name).Manifest;
 

@@ -170,6 +170,7 @@ they must be https unless allowHttpPublicUrls says otherwise (a test cluster wit
 {{- $_ := set $operator "Sfu" (dict "Image" (printf "%s:%s" $sfu.image.repository (default .Chart.AppVersion $sfu.image.tag)) "ViewersPerPod" $sfu.viewersPerPod "ApiPort" $sfu.ports.api "EnginePort" $sfu.ports.engine "ManagementPort" $sfu.ports.management "AdminPort" $sfu.ports.admin "TurnPort" $sfu.ports.turn "ForwardPort" $sfu.ports.forward "MediaPorts" $sfu.mediaPorts "RelayPorts" $sfu.relayPorts "ScaleUpAt" $sfu.scaleUpAt "ScaleDownAt" $sfu.scaleDownAt "DrainTimeout" $sfu.drainTimeout "CpuRequest" $sfu.resources.cpuRequest "MemoryRequest" $sfu.resources.memoryRequest "MemoryLimit" $sfu.resources.memoryLimit) }}
 {{- with .Values.signaling.publicUrl }}{{ $_ := set $operator.Sfu "SignalingUrl" . }}{{ end }}
 {{- with $sfu.egressCidrs }}{{ $_ := set $operator.Sfu "EgressCidrs" . }}{{ end }}
+{{- if .Values.signaling.enabled }}{{ $_ := set $operator.Sfu "ApiCallers" (dict "Namespace" .Release.Namespace "PodLabels" (include "airwave.signalingSelectorLabels" . | fromYaml)) }}{{ end }}
 {{- $connector := .Values.connector }}
 {{- $_ := set $operator "Connector" (dict "Image" (printf "%s:%s" $connector.image.repository (default .Chart.AppVersion $connector.image.tag)) "JoinTimeout" $connector.joinTimeout "AllowedMeetingHosts" $connector.allowedMeetingHosts "CpuRequest" $connector.resources.cpuRequest "MemoryRequest" $connector.resources.memoryRequest "MemoryLimit" $connector.resources.memoryLimit) }}
 {{- with $connector.deniedEgressCidrs }}{{ $_ := set $operator.Connector "DeniedEgressCidrs" . }}{{ end }}
@@ -228,10 +229,12 @@ they must be https unless allowHttpPublicUrls says otherwise (a test cluster wit
   - apiGroups: [""]
     resources: ["services"]
     verbs: ["get", "create", "patch"]
-  # A connector pod's egress NetworkPolicy, applied (server-side) before its Deployment; it goes with its stream.
+  # A connector pod's and a split's clip Jobs' egress NetworkPolicy, and the SFU pods' ingress one (read, to apply it
+  # only when it changed, and deleted when a deleted earlier stream of the name left it), applied (server-side) before
+  # the pods; each goes with its stream or split.
   - apiGroups: ["networking.k8s.io"]
     resources: ["networkpolicies"]
-    verbs: ["create", "patch"]
+    verbs: ["get", "create", "patch", "delete"]
   - apiGroups: [""]
     resources: ["pods"]
     verbs: ["list", "patch"]

@@ -73,6 +73,13 @@ public sealed record SfuOptions
     /// </summary>
     public string? BroadcastKey { get; init; }
 
+    /// <summary>
+    /// The pods that may call the SFU pods' API port (WHIP and WHEP) besides the stream's own pods: the signaling
+    /// service's, which the chart names. Set, each stream's pods get a NetworkPolicy that lets only them in on that
+    /// port, so no pod of the cluster watches or publishes past the signaling service's checks. Unset: no policy.
+    /// </summary>
+    public SfuApiCallers? ApiCallers { get; init; }
+
     /// <summary>How often a running WebRtc stream's pods are looked at: readiness and load in status.</summary>
     public TimeSpan LoadInterval { get; init; } = TimeSpan.FromSeconds(15);
 
@@ -99,4 +106,12 @@ public sealed record SfuOptions
 
     /// <summary>The most pods a stream of <paramref name="maxViewers"/> viewers runs.</summary>
     public int PodsFor(int maxViewers) => Math.Max(1, (maxViewers + ViewersPerPod - 1) / ViewersPerPod);
+}
+
+/// <summary>The pods allowed to call the SFU pods' API port: a namespace and the labels of its pods.</summary>
+public sealed record SfuApiCallers
+{
+    public string Namespace { get; init; } = "";
+
+    public IReadOnlyDictionary<string, string> PodLabels { get; init; } = new Dictionary<string, string>();
 }

@@ -179,6 +179,7 @@ public sealed class OperatorWritePolicyTests(ChartRenderer renderer) : IAsyncLif
             ("the SFU Secret", Json(SfuObjects.Secret(Stream, _options.Sfu))),
             ("the SFU Deployment", SfuObjects.Deployment(Stream, 2, new string('a', 64), [], _options.Sfu)),
             ("the SFU Service", SfuObjects.Service(Stream, _options.Sfu)),
+            ("the SFU pods' ingress NetworkPolicy", SfuObjects.IngressPolicy(Stream, _options.Sfu with { ApiCallers = new SfuApiCallers { Namespace = AirwaveChart.ReleaseNamespace, PodLabels = new Dictionary<string, string> { ["app.kubernetes.io/component"] = "signaling" } } })!),
             ("the connector Deployment", ConnectorObjects.Deployment(chime, new string('d', 64), backup: false, _options.Connector)),
             ("the connector's egress NetworkPolicy", ConnectorObjects.EgressPolicy(chime, _options.Connector)),
             ("a clip Job", Json(ClipJobs.Build(Split, "highlights-0", cut, TimeSpan.FromMinutes(10), _options.Clips))),

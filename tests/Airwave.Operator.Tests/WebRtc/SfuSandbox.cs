@@ -42,5 +42,9 @@ public sealed class SfuSandbox : OperatorSandbox
         new("Operator:Sfu:LoadInterval", "00:00:01"),
         new("Operator:Sfu:SignalingUrl", SignalingUrl),
         new("Operator:Sfu:BroadcastKey", BroadcastKey),
+
+        // As the chart names the signaling service's pods, so the pods' API port takes no one else.
+        new("Operator:Sfu:ApiCallers:Namespace", "airwave"),
+        new("Operator:Sfu:ApiCallers:PodLabels:app.kubernetes.io/component", "signaling"),
     ];
 }

@@ -25,6 +25,7 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
         var deployment = (await sandbox.GetAsync(ns, "deployment", "sfu-stage"))!;
         var service = (await sandbox.GetAsync(ns, "service", "sfu-stage"))!;
         var secret = (await sandbox.GetAsync(ns, "secret", "sfu-stage"))!;
+        var policy = (await sandbox.GetAsync(ns, "networkpolicy", "sfu-stage"))!;
         var ingest = (await sandbox.GetAsync(ns, "secret", "stage-ingest"))!;
         using var http = new HttpClient();
         var address = (string)stream["status"]!["sfu"]!["pods"]![0]!["address"]!;
@@ -34,8 +35,18 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
         var sfu = stream["status"]!["sfu"]!;
         Assert.Equal(1, (int)deployment["spec"]!["replicas"]!);
         LockedDownPods.AssertLockedDown(deployment["spec"]!["template"]!);
-        Assert.All(new[] { deployment, service, secret }, o => Assert.Equal((string)stream["metadata"]!["uid"]!, (string)o["metadata"]!["ownerReferences"]![0]!["uid"]!));
+        Assert.All(new[] { deployment, service, secret, policy }, o => Assert.Equal((string)stream["metadata"]!["uid"]!, (string)o["metadata"]!["ownerReferences"]![0]!["uid"]!));
         Assert.Equal("None", (string?)service["spec"]!["clusterIP"]);
+
+        // The API port takes the signaling service's pods and the stream's own; media and management stay open.
+        var ingress = policy["spec"]!["ingress"]!.AsArray();
+        Assert.Equal(["Ingress"], policy["spec"]!["policyTypes"]!.AsArray().Select(t => (string?)t));
+        Assert.Equal((string)stream["metadata"]!["uid"]!, (string?)policy["spec"]!["podSelector"]!["matchLabels"]!["media.airwave.dev/livestream-uid"]);
+        Assert.Equal($"TCP/{sandbox.ApiPort.ToString(CultureInfo.InvariantCulture)}", $"{ingress[0]!["ports"]![0]!["protocol"]}/{ingress[0]!["ports"]![0]!["port"]}");
+        Assert.Equal(("airwave", "signaling"), ((string?)ingress[0]!["from"]![0]!["namespaceSelector"]!["matchLabels"]!["kubernetes.io/metadata.name"], (string?)ingress[0]!["from"]![0]!["podSelector"]!["matchLabels"]!["app.kubernetes.io/component"]));
+        Assert.Equal((string)stream["metadata"]!["uid"]!, (string?)ingress[0]!["from"]![1]!["podSelector"]!["matchLabels"]!["media.airwave.dev/livestream-uid"]);
+        Assert.Equal([$"TCP/{sandbox.ManagementPort.ToString(CultureInfo.InvariantCulture)}", "UDP/"], ingress.Skip(1).Select(r => $"{r!["ports"]![0]!["protocol"]}/{r["ports"]![0]!["port"]}"));
+        Assert.All(ingress.Skip(1), r => Assert.Null(r!["from"]));
         Assert.Equal(["api/TCP", "turn/UDP"], service["spec"]!["ports"]!.AsArray().Select(p => $"{p!["name"]}/{p["protocol"]}"));
         Assert.Equal(["broadcastKey", "roomAdminKey", "turnSecret"], secret["data"]!.AsObject().Select(kv => kv.Key).Order());
         // The key the signaling service publishes sites' broadcasts with, as it works it out for this stream.
@@ -51,7 +62,7 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
         Assert.Equal(0, (int)pod["sessions"]!);
         Assert.Equal("True", Condition(stream, "SfuReady")?["status"]?.GetValue<string>());
         Assert.Single(stream["status"]!["sessions"]!.AsArray());
-        Assert.Contains("Created SFU Secret sfu-stage, Service sfu-stage, Deployment sfu-stage", events, StringComparison.Ordinal);
+        Assert.Contains("Created SFU Secret sfu-stage, Service sfu-stage, NetworkPolicy sfu-stage, Deployment sfu-stage", events, StringComparison.Ordinal);
         Assert.DoesNotContain((string)secret["data"]!["turnSecret"]!, stream.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal("stage-ingest", (string?)stream["status"]!["ingest"]!["secretRef"]!["name"]);
         Assert.Equal($"{SfuSandbox.SignalingUrl}/whip/v1/{ns}/stage", (string?)stream["status"]!["ingest"]!["primary"]);

@@ -13,8 +13,8 @@ namespace Airwave.Operator.LiveStreams.Sfu;
 
 /// <summary>
 /// What a WebRtc stream's SFU pods are made of, built from the stream and the operator's SFU settings: a Secret of
-/// the engine's keys, a Deployment of the pods and a headless Service for them, all three named sfu-&lt;stream&gt; and
-/// owned by the stream, so they go when it goes.
+/// the engine's keys, a Deployment of the pods, a headless Service and a NetworkPolicy for them, all named
+/// sfu-&lt;stream&gt; and owned by the stream, so they go when it goes.
 /// </summary>
 public static class SfuObjects
 {
@@ -181,6 +181,37 @@ public static class SfuObjects
             ["ports"] = new JsonArray(
                 new JsonObject { ["name"] = "api", ["port"] = sfu.ApiPort, ["targetPort"] = "api", ["protocol"] = "TCP" },
                 new JsonObject { ["name"] = "turn", ["port"] = sfu.TurnPort, ["targetPort"] = "turn", ["protocol"] = "UDP" }),
+        });
+    }
+
+    /// <summary>
+    /// The pods' NetworkPolicy, of their name, when the operator knows its API callers: the API port (WHIP, WHEP,
+    /// relays) takes the signaling service's pods and the stream's own; the management port (probes, the operator's
+    /// load reads and drains, which carry a key, and metrics scrapers) and every UDP port (media, TURN, relays, from
+    /// viewers anywhere) stay open. Egress is left alone: the pods push to MediaLive and reach their peers.
+    /// </summary>
+    public static JsonObject? IngressPolicy(LiveStream stream, SfuOptions sfu)
+    {
+        ArgumentNullException.ThrowIfNull(sfu);
+        if (sfu.ApiCallers is not { } callers)
+        {
+            return null;
+        }
+
+        var signaling = new JsonObject
+        {
+            ["namespaceSelector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["kubernetes.io/metadata.name"] = callers.Namespace } },
+            ["podSelector"] = new JsonObject { ["matchLabels"] = Json(callers.PodLabels) },
+        };
+        var peers = new JsonObject { ["podSelector"] = new JsonObject { ["matchLabels"] = Json(Selector(stream)) } };
+        return AppliedObject.For(stream, NameFor(stream), Labels(stream), "networking.k8s.io/v1", "NetworkPolicy", new JsonObject
+        {
+            ["podSelector"] = new JsonObject { ["matchLabels"] = Json(Selector(stream)) },
+            ["policyTypes"] = new JsonArray("Ingress"),
+            ["ingress"] = new JsonArray(
+                new JsonObject { ["from"] = new JsonArray(signaling, peers), ["ports"] = new JsonArray(new JsonObject { ["protocol"] = "TCP", ["port"] = sfu.ApiPort }) },
+                new JsonObject { ["ports"] = new JsonArray(new JsonObject { ["protocol"] = "TCP", ["port"] = sfu.ManagementPort }) },
+                new JsonObject { ["ports"] = new JsonArray(new JsonObject { ["protocol"] = "UDP" }) }),
         });
     }
 

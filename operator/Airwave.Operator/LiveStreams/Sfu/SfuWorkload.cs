@@ -5,6 +5,7 @@ using Airwave.Kubernetes.Apps;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Client.Errors;
 using Airwave.Kubernetes.Core;
+using Airwave.Kubernetes.Networking;
 using Airwave.Kubernetes.Ownership;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams.Workloads;
@@ -28,10 +29,12 @@ public sealed class SfuWorkload(KubernetesClient client, OperatorOptions options
         var secret = await StreamObjects.ReadAsync<Secret>(client, ResourceType.Secrets, stream, name, cancellationToken);
         var service = await StreamObjects.ReadAsync<Service>(client, ResourceType.Services, stream, name, cancellationToken);
         var deployment = await StreamObjects.ReadAsync<Deployment>(client, ResourceType.Deployments, stream, name, cancellationToken);
+        var policy = options.Sfu.ApiCallers is null ? null : await StreamObjects.ReadAsync<NetworkPolicy>(client, ResourceType.NetworkPolicies, stream, name, cancellationToken);
         Own(stream, secret, "Secret");
         Own(stream, service, "Service");
         Own(stream, deployment, "Deployment");
-        return new SfuCurrent(secret, service, deployment);
+        Own(stream, policy, "NetworkPolicy");
+        return new SfuCurrent(secret, service, deployment, policy);
     }
 
     /// <summary>Makes or updates the stream's objects for <paramref name="replicas"/> pods; returns what was made (for the stream's events).</summary>
@@ -70,6 +73,13 @@ public sealed class SfuWorkload(KubernetesClient client, OperatorOptions options
         if (await AppliedObject.ApplyAsync(client, ResourceType.Services, current.Service, SfuObjects.Service(stream, options.Sfu), cancellationToken))
         {
             made.Add($"Service {name}");
+        }
+
+        // The policy before the pods: none of them takes calls past the signaling service's checks.
+        if (SfuObjects.IngressPolicy(stream, options.Sfu) is { } policy
+            && await AppliedObject.ApplyAsync(client, ResourceType.NetworkPolicies, current.Policy, policy, cancellationToken))
+        {
+            made.Add($"NetworkPolicy {name}");
         }
 
         if (await AppliedObject.ApplyAsync(client, ResourceType.Deployments, current.Deployment, SfuObjects.Deployment(stream, replicas, publishKeyDigest, forwardTo, options.Sfu), cancellationToken))
@@ -115,4 +125,4 @@ public sealed class SfuWorkload(KubernetesClient client, OperatorOptions options
 }
 
 /// <summary>The stream's SFU objects as read, each null when missing.</summary>
-public sealed record SfuCurrent(Secret? Secret, Service? Service, Deployment? Deployment);
+public sealed record SfuCurrent(Secret? Secret, Service? Service, Deployment? Deployment, NetworkPolicy? Policy);
