@@ -161,7 +161,7 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
             "-movflags", "+faststart", "-f", "mp4", "-y", "/work/clip.mp4");
         var template = new JsonObject
         {
-            ["metadata"] = new JsonObject { ["labels"] = Json(labels) },
+            ["metadata"] = new JsonObject { ["labels"] = AppliedObject.Json(labels) },
             ["spec"] = new JsonObject
             {
                 ["restartPolicy"] = "Never",
@@ -231,14 +231,8 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
     {
         ArgumentNullException.ThrowIfNull(split);
         ArgumentNullException.ThrowIfNull(clips);
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["app.kubernetes.io/managed-by"] = "airwave",
-            ["app.kubernetes.io/component"] = "clip",
-            [SplitUidLabel] = split.Metadata.Uid!,
-        };
         var name = DnsNames.WithSuffix(split.Metadata.Name!, "-clips", DnsNames.MaxSubdomainLength);
-        return AppliedObject.For(AirwaveResources.ArchiveSplits, split, name, labels, "networking.k8s.io/v1", "NetworkPolicy", InternetEgress.Spec(new Dictionary<string, string> { [SplitUidLabel] = split.Metadata.Uid! }, clips.EgressDenied));
+        return AppliedObject.For(AirwaveResources.ArchiveSplits, split, name, Labels(split, section: null), "networking.k8s.io/v1", "NetworkPolicy", InternetEgress.Spec(new Dictionary<string, string> { [SplitUidLabel] = split.Metadata.Uid! }, clips.EgressDenied));
     }
 
     private static ObjectMeta Owned(ArchiveSplit split, string name, int index) => OwnerReferences.WithController(
@@ -246,15 +240,22 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
         AirwaveResources.ArchiveSplits,
         split);
 
-    private static Dictionary<string, string> Labels(ArchiveSplit split, int index) => new(StringComparer.Ordinal)
+    /// <summary>The labels of the split's objects; those of one section's (its Job and Secret) name the section.</summary>
+    private static Dictionary<string, string> Labels(ArchiveSplit split, int? section)
     {
-        ["app.kubernetes.io/managed-by"] = "airwave",
-        ["app.kubernetes.io/component"] = "clip",
-        [SplitUidLabel] = split.Metadata.Uid!,
-        [SectionLabel] = index.ToString(CultureInfo.InvariantCulture),
-    };
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["app.kubernetes.io/managed-by"] = "airwave",
+            ["app.kubernetes.io/component"] = "clip",
+            [SplitUidLabel] = split.Metadata.Uid!,
+        };
+        if (section is { } index)
+        {
+            labels[SectionLabel] = index.ToString(CultureInfo.InvariantCulture);
+        }
 
-    private static JsonObject Json(Dictionary<string, string> labels) => new(labels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value)));
+        return labels;
+    }
 
     private static string Seconds(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Airwave.Operator.LiveStreams.Workloads;
 
 namespace Airwave.Operator.Kubernetes;
 
@@ -40,7 +41,7 @@ public static class InternetEgress
         };
         return new JsonObject
         {
-            ["podSelector"] = new JsonObject { ["matchLabels"] = new JsonObject(podSelector.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))) },
+            ["podSelector"] = new JsonObject { ["matchLabels"] = AppliedObject.Json(podSelector) },
             ["policyTypes"] = new JsonArray("Egress"),
             ["egress"] = new JsonArray(dns, new JsonObject { ["to"] = new JsonArray(Block("0.0.0.0/0", v6: false), Block("::/0", v6: true)) }),
         };

@@ -33,9 +33,6 @@ public sealed class AddressSlots(int perAddress)
         }
     }
 
-    /// <summary>Sockets <paramref name="address"/> holds now.</summary>
-    public int HeldBy(IPAddress address) => _held.GetValueOrDefault(address);
-
     private void Release(IPAddress key)
     {
         while (true)

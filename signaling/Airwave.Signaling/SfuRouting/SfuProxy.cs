@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using Airwave.Hosting;
 using Airwave.Signaling.Hosting;
 using Airwave.Signaling.Metrics;
 using Microsoft.AspNetCore.Http;
@@ -119,13 +120,13 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
         using var forward = new HttpRequestMessage(method, PodUri(pod, path));
         if (method != HttpMethod.Delete && (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0))
         {
-            var sdp = await ReadAtMostAsync(request.Body, MaxSdpBytes, cancellationToken);
+            var sdp = await BoundedBody.ReadAsync(request, MaxSdpBytes, cancellationToken);
             if (sdp is null)
             {
                 return Problem(StatusCodes.Status413PayloadTooLarge, "The body is too large", $"A session description of at most {MaxSdpBytes / 1024} KiB is taken.");
             }
 
-            forward.Content = new ByteArrayContent(sdp);
+            forward.Content = new ReadOnlyMemoryContent(sdp.Value);
         }
 
         if (authorization is not null)
@@ -225,25 +226,6 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
 
     /// <summary>What a pod says of itself at GET /whip.</summary>
     private sealed record PodStatus(bool Publishing, bool Relayed, int Viewers, bool Draining);
-
-    /// <summary>The body, or null when it is longer than <paramref name="limit"/>.</summary>
-    private static async Task<byte[]?> ReadAtMostAsync(Stream body, int limit, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SFU pod {Pod} did not answer {Path}: {Reason}")]
     private static partial void LogPodSilent(ILogger logger, string pod, string path, string reason);

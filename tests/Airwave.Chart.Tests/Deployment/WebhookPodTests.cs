@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Airwave.Chart.Tests.Rendering;
+using Airwave.Kubernetes.ApiMachinery.Resource;
 using Airwave.Kubernetes.ApiMachinery.Yaml;
 using Airwave.Sandbox;
 using Airwave.Sandbox.Aws;
@@ -124,7 +125,7 @@ public sealed class WebhookPodTests(ChartRenderer renderer, ITestOutputHelper ou
     public async Task A_flood_of_public_requests_leaves_admission_answering_and_the_pod_within_its_memory_limit()
     {
         var (webhook, _) = await InstallAsync("config:\n  allowedArchiveBuckets: [\"tenant-*-archive\"]\n");
-        var limit = ParseQuantity((string)webhook.Single(m => (string?)m["kind"] == "Deployment")["spec"]!["template"]!["spec"]!["containers"]![0]!["resources"]!["limits"]!["memory"]!);
+        var limit = (long)Quantity.Parse((string)webhook.Single(m => (string?)m["kind"] == "Deployment")["spec"]!["template"]!["spec"]!["containers"]![0]!["resources"]!["limits"]!["memory"]!);
         var pid = int.Parse((await _kubectl.SucceedAsync("get", "pods", "-n", AirwaveChart.ReleaseNamespace, "-l", "app.kubernetes.io/component=webhook", "-o", "jsonpath={.items[0].status.containerStatuses[0].containerID}")).Replace("sandbox://", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
         await _kubectl.SucceedAsync("create", "namespace", "streams");
 
@@ -211,20 +212,6 @@ public sealed class WebhookPodTests(ChartRenderer renderer, ITestOutputHelper ou
         }
 
         return total;
-    }
-
-    /// <summary>A Kubernetes memory quantity (such as 192Mi) in bytes.</summary>
-    private static long ParseQuantity(string quantity)
-    {
-        foreach (var (suffix, factor) in new[] { ("Ki", 1L << 10), ("Mi", 1L << 20), ("Gi", 1L << 30) })
-        {
-            if (quantity.EndsWith(suffix, StringComparison.Ordinal))
-            {
-                return long.Parse(quantity[..^2], CultureInfo.InvariantCulture) * factor;
-            }
-        }
-
-        return long.Parse(quantity, CultureInfo.InvariantCulture);
     }
 
     /// <summary>

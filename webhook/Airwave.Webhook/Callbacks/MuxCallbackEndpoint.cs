@@ -1,4 +1,4 @@
-using Airwave.Webhook.Hosting;
+using Airwave.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -7,7 +7,7 @@ using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Informers;
 using Airwave.Mux.Playback;
 using Airwave.Webhook.Callbacks;
-using Airwave.Webhook.Hosting;
+using Airwave.Hosting;
 using Airwave.Webhook.UploadPlayback;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Airwave.Api.LiveStreams;
 using Airwave.Aws.S3;
+using Airwave.Hosting;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Core;
 using Airwave.Webhook.Admission;

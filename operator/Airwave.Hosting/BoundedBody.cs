@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Airwave.Webhook.Hosting;
+namespace Airwave.Hosting;
 
 /// <summary>A request body read whole only up to a limit, so that no caller can make the service buffer more.</summary>
 public static class BoundedBody
