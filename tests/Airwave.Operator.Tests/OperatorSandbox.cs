@@ -6,7 +6,9 @@ namespace Airwave.Operator.Tests;
 
 /// <summary>
 /// The whole sandbox in-process — API server, AWS emulator with fast state changes, CRDs and operator —
-/// driven with the real kubectl. Each test works in a namespace of its own.
+/// driven with the real kubectl. Each test works in a namespace of its own. The operator runs as the sandbox's
+/// admin, but a read of a Secret in a test's namespace fails the test class: the chart grants it none (its
+/// permissions are proven in Airwave.Chart.Tests), so every scenario here shows it needs none.
 /// </summary>
 public class OperatorSandbox : IAsyncLifetime
 {
@@ -15,12 +17,17 @@ public class OperatorSandbox : IAsyncLifetime
     /// <summary>How often the sandbox's operator reconciles every object again.</summary>
     public static readonly TimeSpan ResyncInterval = TimeSpan.FromSeconds(2);
 
+    /// <summary>What the name of each namespace <see cref="CreateNamespaceAsync"/> makes begins with.</summary>
+    public const string NamespacePrefix = "t-";
+
     public const string DefaultAllowedCidr = "198.51.100.0/24";
 
     /// <summary>Buckets streams may name besides the sandbox's archive bucket.</summary>
     public const string AllowedArchiveBuckets = "tenant-*-archive";
 
     private readonly string _directory = System.IO.Directory.CreateTempSubdirectory("airwave-operator-tests-").FullName;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _secretReads = new();
+    private IDisposable? _secretReadWatch;
 
     public SandboxHost Host { get; private set; } = null!;
 
@@ -65,6 +72,13 @@ public class OperatorSandbox : IAsyncLifetime
             },
             CancellationToken.None);
         Kubectl = new Kubectl(Host.KubeconfigPath, Path.Combine(_directory, "kubectl-cache"));
+        _secretReadWatch = Host.Kubernetes.Faults.Observe(request =>
+        {
+            if (request is { Resource: "secrets", Verb: "get" or "list" or "watch", Namespace: { } ns } && ns.StartsWith(NamespacePrefix, StringComparison.Ordinal) && request.IsFrom("airwave-operator"))
+            {
+                _secretReads.Enqueue($"{request.Verb} secret {ns}/{request.Name}");
+            }
+        });
         Mux = new MuxClient(
             new HttpClient(),
             new MuxClientOptions { BaseAddress = Host.Mux!.BaseAddress, BaseDelay = TimeSpan.FromMilliseconds(10) },
@@ -104,7 +118,7 @@ public class OperatorSandbox : IAsyncLifetime
 
     public async Task<string> CreateNamespaceAsync()
     {
-        var name = "t-" + Guid.NewGuid().ToString("N")[..10];
+        var name = NamespacePrefix + Guid.NewGuid().ToString("N")[..10];
         await Kubectl.SucceedAsync("create", "namespace", name);
         return name;
     }
@@ -149,7 +163,9 @@ public class OperatorSandbox : IAsyncLifetime
 
     public virtual async Task DisposeAsync()
     {
+        _secretReadWatch?.Dispose();
         await Host.DisposeAsync();
         System.IO.Directory.Delete(_directory, recursive: true);
+        Assert.True(_secretReads.IsEmpty, $"the operator read Secrets of a team's namespace, which the chart does not let it: {string.Join(", ", _secretReads.Distinct())}");
     }
 }

@@ -211,13 +211,14 @@ they must be https unless allowHttpPublicUrls says otherwise (a test cluster wit
   - apiGroups: ["batch"]
     resources: ["jobs"]
     verbs: ["list", "create", "delete"]
-  # Each stream's ingest Secret (stream key) and a WebRtc stream's SFU Secret (engine keys), by name: read, created
-  # once, the ingest key kept up to date; each clip Job's Secret of presigned URLs, by its name: written, deleted
-  # once the Job is done; the Secret airwave-mux-signing-key in which earlier versions kept a namespace's signing
-  # key, deleted. Never listed or watched, so the operator cannot read the other Secrets of a namespace.
+  # Each stream's ingest Secret (stream key) and a WebRtc stream's SFU Secret (engine keys), and each clip Job's
+  # Secret of presigned URLs: created, or replaced whole; a clip Job's deleted once the Job is done; the Secret
+  # airwave-mux-signing-key in which earlier versions kept a namespace's signing key, deleted. Never read, listed or
+  # watched: the operator cannot read a team's Secrets, and the admission policy keeps it from replacing or deleting
+  # one that is not its own.
   - apiGroups: [""]
     resources: ["secrets"]
-    verbs: ["get", "create", "update", "delete"]
+    verbs: ["create", "update", "delete"]
   # A WebRtc stream's SFU pods and a Chime stream's meeting connector: their Deployments and the SFU pods' headless
   # Service, by name, made and changed with server-side apply (which needs create to make one); a connector's
   # Deployment deleted when its stream stops, and a deleted stream's leftovers when one of its name is made again;

@@ -10,6 +10,7 @@ using Airwave.Kubernetes.Client.Errors;
 using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Networking;
 using Airwave.Kubernetes.Ownership;
+using Airwave.Kubernetes.Secrets;
 using Airwave.Operator.ArchiveSplits.Recording;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
@@ -92,15 +93,8 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
             Metadata = Owned(split, name, cut.Index),
             Data = Secret.Encode(values),
         };
-        try
-        {
-            await client.CreateAsync(ResourceType.Secrets, secret, cancellationToken);
-        }
-        catch (AlreadyExistsException)
-        {
-            var existing = await client.GetAsync<Secret>(ResourceType.Secrets, split.Metadata.Namespace, name, cancellationToken);
-            await client.UpdateAsync(ResourceType.Secrets, existing with { Data = secret.Data }, cancellationToken);
-        }
+        // Made, or replaced when an earlier pass's answer was lost: the URLs are new either way, and never read back.
+        await WriteOnlySecret.WriteAsync(client, secret, lastWritten: null, cancellationToken);
 
         await AppliedObject.ApplyAsync<NetworkPolicy>(client, ResourceType.NetworkPolicies, existing: null, EgressPolicy(split, options.Clips), cancellationToken);
         try

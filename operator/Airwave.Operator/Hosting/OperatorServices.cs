@@ -397,6 +397,7 @@ public static class OperatorServices
         services.AddSingleton<IvsChannelManager>();
         services.AddSingleton<IvsPlaybackKeyManager>();
         services.AddSingleton<LiveStreamAws>();
+        services.AddSingleton<StreamKeys>();
         services.AddSingleton<IngestSecret>();
         services.AddSingleton<LiveStreamTeardown>();
         services.AddSingleton<LiveStreamReconciler>();

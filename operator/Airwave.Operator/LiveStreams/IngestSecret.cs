@@ -5,6 +5,7 @@ using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Ownership;
+using Airwave.Kubernetes.Secrets;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
 using PackageChannel = Airwave.Aws.MediaPackage.Channel;
@@ -13,11 +14,13 @@ namespace Airwave.Operator.LiveStreams;
 
 /// <summary>
 /// The Secret that holds what must not appear in status: the stream key, the full ingest URLs and the
-/// MediaPackage ingest credentials (a WebRtc stream's: its WHIP URL and bearer token). Owned by the stream, so it goes when the stream goes. The input is the truth
-/// about the key (it is what encoders are let in with): the Secret is written from the input, so a Secret deleted
-/// or edited behind the operator's back is restored rather than believed.
+/// MediaPackage ingest credentials (a WebRtc stream's: its WHIP URL and bearer token). Owned by the stream, so it goes
+/// when the stream goes. The operator writes it and never reads it (<see cref="WriteOnlySecret"/>): what it holds is
+/// written from the input (the truth about the key: it is what encoders are let in with), and the operator remembers
+/// what it last wrote, so a Secret deleted or edited behind its back is found by the next conditional write and
+/// restored rather than believed.
 /// </summary>
-public sealed class IngestSecret(KubernetesClient client, OperatorOptions options)
+public sealed class IngestSecret(KubernetesClient client, OperatorOptions options, StreamKeys keys)
 {
     public const string StreamKey = "streamKey";
     public const string PrimaryUrl = "primaryUrl";
@@ -41,6 +44,8 @@ public sealed class IngestSecret(KubernetesClient client, OperatorOptions option
     /// <summary>Setting it to a new value asks for a new stream key (documented in the README).</summary>
     public const string RotateAnnotation = "media.airwave.dev/rotate-stream-key";
 
+    private readonly WrittenSecrets _written = new();
+
     public static string NameFor(LiveStream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -50,23 +55,11 @@ public sealed class IngestSecret(KubernetesClient client, OperatorOptions option
     /// <summary>A fresh stream key: 128 random bits.</summary>
     public static string NewKey() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
-    /// <summary>
-    /// The stream's Secret as it is now: absent, the stream's own, or someone else's (a Secret of that name the
-    /// stream does not control, which it never overwrites).
-    /// </summary>
-    public async Task<(Secret? Secret, bool Foreign)> ReadAsync(LiveStream stream, CancellationToken cancellationToken)
-    {
-        // A predecessor's Secret held a key that opened an input that is gone: it is deleted, not taken over.
-        var secret = await StreamObjects.ReadAsync<Secret>(client, ResourceType.Secrets, stream, NameFor(stream), cancellationToken);
-        return (secret, secret is not null && !OwnerReferences.IsControlledBy(secret, stream));
-    }
+    /// <summary>The Secret as this operator last wrote it; null before its first write (since it started).</summary>
+    public Secret? Written(LiveStream stream) => _written.Find(stream);
 
-    /// <summary>
-    /// Makes the Secret with a new stream's key alone, before anything in AWS is made with it: the URLs and
-    /// credentials follow once the input and the MediaPackage channel exist.
-    /// </summary>
-    public Task<Secret> CreateAsync(LiveStream stream, string streamKey, CancellationToken cancellationToken) =>
-        client.CreateAsync(ResourceType.Secrets, Build(stream, Secret.Encode(new Dictionary<string, string> { [StreamKey] = streamKey })), cancellationToken);
+    /// <summary>Forgets a deleted stream's Secret.</summary>
+    public void Forget(LiveStream stream) => _written.Forget(stream);
 
     /// <summary>The key an input accepts: the last segment of its first destination's URL.</summary>
     public static string? KeyOf(Input input)
@@ -89,26 +82,10 @@ public sealed class IngestSecret(KubernetesClient client, OperatorOptions option
     }
 
     /// <summary>
-    /// Writes the key the input accepts, the full URLs and the MediaPackage ingest credentials (and a WebRtc stream's
-    /// WHIP values, whose SFU pods push into the input), creating the Secret when it is missing. Says what it found, so
-    /// a repair can be reported.
+    /// What the Secret holds for a stream with an input: the key the input accepts, the full URLs and the MediaPackage
+    /// ingest credentials (and a WebRtc stream's WHIP values, whose SFU pods push into the input).
     /// </summary>
-    public async Task<IngestSecretWrite> WriteAsync(LiveStream stream, Input input, PackageChannel packageChannel, CancellationToken cancellationToken)
-    {
-        var (current, foreign) = await ReadAsync(stream, cancellationToken);
-        if (foreign)
-        {
-            throw new InvalidOperationException(ForeignMessage(stream));
-        }
-
-        return await WriteOverAsync(stream, input, packageChannel, current, cancellationToken);
-    }
-
-    /// <summary>
-    /// <see cref="WriteAsync"/> over the stream's Secret as the caller just read it (null: there was none). Had it
-    /// changed since, the update fails with a conflict and the next reconcile reads it again.
-    /// </summary>
-    public async Task<IngestSecretWrite> WriteOverAsync(LiveStream stream, Input input, PackageChannel packageChannel, Secret? current, CancellationToken cancellationToken)
+    public async Task<Dictionary<string, string>> ValuesAsync(LiveStream stream, Input input, PackageChannel packageChannel, CancellationToken cancellationToken)
     {
         var streamKey = KeyOf(input) ?? throw new InvalidOperationException($"Input {input.Id} has no destination URL to take the stream key from.");
         var values = new Dictionary<string, string> { [StreamKey] = streamKey };
@@ -133,68 +110,65 @@ public sealed class IngestSecret(KubernetesClient client, OperatorOptions option
 
         if (stream.Spec.Source.Type == SourceType.WebRtc)
         {
-            AddWhip(stream, current, values);
+            await AddWhipAsync(stream, values, cancellationToken);
         }
 
-        return await WriteDataAsync(stream, current, values, current?.GetString(StreamKey) == streamKey ? IngestSecretChange.Updated : IngestSecretChange.KeyRestored, cancellationToken);
+        return values;
     }
 
-    /// <summary>
-    /// A Chime stream's to IVS over <paramref name="current"/> as just read: the channel's stream key and its full
-    /// RTMPS push URL, which the connector pushes to.
-    /// </summary>
-    public Task<IngestSecretWrite> WriteIvsAsync(LiveStream stream, Secret? current, string pushUrl, string streamKey, CancellationToken cancellationToken)
-    {
-        var values = new Dictionary<string, string> { [StreamKey] = streamKey, [PrimaryUrl] = pushUrl };
-        return WriteDataAsync(stream, current, values, current?.GetString(StreamKey) is { } held && held != streamKey ? IngestSecretChange.KeyRestored : IngestSecretChange.Updated, cancellationToken);
-    }
-
-    /// <summary>
-    /// An S3Upload stream's Secret over <paramref name="current"/> as just read: exactly <paramref name="values"/>,
-    /// the upload credentials and where they write (or, once it stopped, where it wrote, without credentials).
-    /// </summary>
-    public Task<IngestSecretWrite> WriteUploadAsync(LiveStream stream, Secret? current, Dictionary<string, string> values, CancellationToken cancellationToken) =>
-        WriteDataAsync(stream, current, values, IngestSecretChange.Updated, cancellationToken);
-
-    /// <summary>
-    /// A WebRtc stream's Secret over <paramref name="current"/> as just read, for a stream its SFU pods alone carry: the
-    /// bearer token its publisher presents over WHIP, made once and kept while the Secret is, and the WHIP URL when
-    /// the operator knows it.
-    /// </summary>
-    public Task<IngestSecretWrite> WriteWhipAsync(LiveStream stream, Secret? current, CancellationToken cancellationToken)
+    /// <summary>What the Secret holds for a WebRtc stream its SFU pods alone carry: the WHIP bearer token, and the WHIP URL when the operator knows it.</summary>
+    public async Task<Dictionary<string, string>> WhipValuesAsync(LiveStream stream, CancellationToken cancellationToken)
     {
         var values = new Dictionary<string, string>();
-        AddWhip(stream, current, values);
-        return WriteDataAsync(stream, current, values, IngestSecretChange.Updated, cancellationToken);
+        await AddWhipAsync(stream, values, cancellationToken);
+        return values;
     }
 
-    private void AddWhip(LiveStream stream, Secret? current, Dictionary<string, string> values)
+    /// <summary>
+    /// Stores exactly <paramref name="values"/>. Unless <paramref name="verify"/>, a write of what this operator last
+    /// wrote is spared (a pass of a transition, soon followed by another); else the write is conditional on the last
+    /// one, so a change made behind the stream's back is found (and undone).
+    /// </summary>
+    /// <exception cref="SecretNotReplaceableException">A Secret of the name exists that the stream may not replace.</exception>
+    public async Task<SecretWrite> WriteAsync(LiveStream stream, IReadOnlyDictionary<string, string> values, bool verify, CancellationToken cancellationToken)
     {
-        values[BearerToken] = current?.GetString(BearerToken) ?? NewKey();
+        var wanted = Secret.Encode(values);
+        var last = _written.Find(stream);
+        if (!verify && last?.Data is { } held && held.Count == wanted.Count && wanted.All(kv => held.GetValueOrDefault(kv.Key) == kv.Value))
+        {
+            return new(SecretWriteOutcome.Unchanged, last);
+        }
+
+        var written = await WriteOnlySecret.WriteAsync(client, Build(stream, wanted), last, cancellationToken);
+        _written.Record(stream, written.Secret);
+        return written;
+    }
+
+    /// <summary>
+    /// Writes again what this operator last wrote, on the condition that the Secret is as it left it: a change made
+    /// since is undone. Null when it wrote none since it started.
+    /// </summary>
+    public async Task<SecretWrite?> WriteAgainAsync(LiveStream stream, CancellationToken cancellationToken)
+    {
+        if (_written.Find(stream) is not { Data: { } data } last)
+        {
+            return null;
+        }
+
+        var written = await WriteOnlySecret.WriteAsync(client, Build(stream, data), last, cancellationToken);
+        _written.Record(stream, written.Secret);
+        return written;
+    }
+
+    /// <summary>The bearer token is derived (<see cref="StreamKeys"/>): the rotation annotation gives a new one.</summary>
+    private async Task AddWhipAsync(LiveStream stream, Dictionary<string, string> values, CancellationToken cancellationToken)
+    {
+        var rotation = stream.Metadata.Annotations?.GetValueOrDefault(RotateAnnotation);
+        values[BearerToken] = await keys.ForAsync(stream, BearerToken, rotation, cancellationToken);
         if (options.Sfu.WhipUrlFor(stream.Metadata.Namespace!, stream.Metadata.Name!) is { } whipUrl)
         {
             values[WhipUrl] = whipUrl.ToString();
         }
-    }
-
-    /// <summary>Creates the Secret with <paramref name="values"/>, or updates it to hold just them when it holds anything else.</summary>
-    private async Task<IngestSecretWrite> WriteDataAsync(LiveStream stream, Secret? current, Dictionary<string, string> values, IngestSecretChange updating, CancellationToken cancellationToken)
-    {
-        var wanted = Secret.Encode(values);
-        if (current is null)
-        {
-            // AlreadyExists (a Secret made between the read and this create) fails the reconcile; the retry reads it.
-            var created = await client.CreateAsync(ResourceType.Secrets, Build(stream, wanted), cancellationToken);
-            return new(IngestSecretChange.Created, Digest(wanted), created);
-        }
-
-        if (current.Data is not null && current.Data.Count == wanted.Count && wanted.All(kv => current.Data.GetValueOrDefault(kv.Key) == kv.Value))
-        {
-            return new(IngestSecretChange.None, Digest(wanted), current);
-        }
-
-        var updated = await client.UpdateAsync(ResourceType.Secrets, current with { Data = wanted }, cancellationToken);
-        return new(updating, Digest(wanted), updated);
     }
 
     /// <summary>A digest of a Secret's data, to notice any change to it without keeping what it holds.</summary>
@@ -204,9 +178,12 @@ public sealed class IngestSecret(KubernetesClient client, OperatorOptions option
         return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
     }
 
-    /// <summary>What a user reads when a Secret of the stream's name belongs to something else.</summary>
-    public static string ForeignMessage(LiveStream stream) =>
-        $"Secret {NameFor(stream)} already exists and is not controlled by this LiveStream, so the stream will not write its ingest keys there; delete or rename that Secret and the stream continues.";
+    /// <summary>What a user reads when a Secret of one of the stream's names belongs to something else.</summary>
+    public static string ForeignMessage(SecretNotReplaceableException refused)
+    {
+        ArgumentNullException.ThrowIfNull(refused);
+        return $"Secret {refused.Name} already exists and is not controlled by this LiveStream, so the stream will not write its keys there (the API server refused: {refused.InnerException?.Message}); delete or rename that Secret and the stream continues.";
+    }
 
     private static Secret Build(LiveStream stream, IReadOnlyDictionary<string, string> data) => new()
     {
@@ -230,15 +207,5 @@ public sealed class IngestSecret(KubernetesClient client, OperatorOptions option
     };
 }
 
-/// <summary>What <see cref="IngestSecret.WriteAsync"/> did, the digest of what the Secret now holds, and the Secret as stored.</summary>
-public sealed record IngestSecretWrite(IngestSecretChange Change, string Digest, Secret Secret);
-
-public enum IngestSecretChange
-{
-    None,
-    Created,
-    Updated,
-
-    /// <summary>The Secret held a key the input does not accept; it now holds the input's.</summary>
-    KeyRestored,
-}
+/// <summary>The ingest Secrets this operator wrote, as it wrote them.</summary>
+internal sealed class WrittenSecrets : StreamMemory<Secret>;

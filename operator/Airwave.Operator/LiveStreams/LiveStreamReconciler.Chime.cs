@@ -28,8 +28,8 @@ public sealed partial class LiveStreamReconciler
     private async Task<ReconcileResult> ReconcileChimeAsync(LiveStream stream, StatusDraft<LiveStreamStatus> draft, ReconcileResult channelPass, CancellationToken cancellationToken)
     {
         // The channel's pass writes the input's URLs into the Secret; until then there is nothing to push into.
-        var (secret, foreign) = await ingestSecret.ReadAsync(stream, cancellationToken);
-        if (draft.Status.Phase == LiveStreamPhase.Failed || foreign || secret?.GetString(IngestSecret.PrimaryUrl) is not { } pushUrl)
+        var secret = ingestSecret.Written(stream);
+        if (draft.Status.Phase == LiveStreamPhase.Failed || secret?.GetString(IngestSecret.PrimaryUrl) is not { } pushUrl)
         {
             return channelPass;
         }

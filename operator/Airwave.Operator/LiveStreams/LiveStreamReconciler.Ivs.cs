@@ -7,6 +7,7 @@ using Airwave.Kubernetes.Conditions;
 using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Events;
+using Airwave.Kubernetes.Secrets;
 using Airwave.Kubernetes.Status;
 using Airwave.Operator.LiveStreams.Resources;
 using Airwave.Operator.Status;
@@ -31,10 +32,10 @@ public sealed partial class LiveStreamReconciler
     /// <summary>The channel, its stream key in the ingest Secret, its settings as the spec asks, and the session.</summary>
     private async Task<ReconcileResult> ReconcileIvsChannelAsync(LiveStream stream, StreamIdentity identity, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
-        var (secret, foreign) = await ingestSecret.ReadAsync(stream, cancellationToken);
-        if (foreign)
+        if (stream.Status?.Ivs is null && ingestSecret.Written(stream) is null)
         {
-            return await RefuseForeignSecretAsync(stream, draft, cancellationToken);
+            // The Secret's name is taken before IVS is asked for a channel: one that may not be written leaves none behind.
+            await ingestSecret.WriteAsync(stream, new Dictionary<string, string>(), verify: true, cancellationToken);
         }
 
         var spec = stream.Spec.Source.Chime?.Ivs ?? new IvsChannelSpec();
@@ -56,10 +57,11 @@ public sealed partial class LiveStreamReconciler
         }
 
         var streamKey = await aws.IvsChannels.StreamKeyAsync(channel, identity, cancellationToken);
-        var written = await ingestSecret.WriteIvsAsync(stream, secret, IvsChannelManager.IngestUrl(channel, streamKey), streamKey, cancellationToken);
-        if (written.Change == IngestSecretChange.KeyRestored)
+        var values = new Dictionary<string, string> { [IngestSecret.StreamKey] = streamKey, [IngestSecret.PrimaryUrl] = IvsChannelManager.IngestUrl(channel, streamKey) };
+        var written = await ingestSecret.WriteAsync(stream, values, verify: true, cancellationToken);
+        if (written.Outcome is SecretWriteOutcome.ChangedSince or SecretWriteOutcome.DeletedSince)
         {
-            await RecordAsync(stream, EventType.Warning, "IngestSecretRestored", "Update", $"Secret {IngestSecret.NameFor(stream)} held a stream key IVS channel {channel.Arn} does not take; it holds the channel's again.", cancellationToken);
+            await RecordAsync(stream, EventType.Warning, "IngestSecretRestored", "Update", $"Secret {IngestSecret.NameFor(stream)} was {(written.Outcome == SecretWriteOutcome.DeletedSince ? "missing" : "changed")}; it holds the stream key of IVS channel {channel.Arn} again.", cancellationToken);
         }
 
         draft.Update(s => s with

@@ -25,34 +25,34 @@ public sealed partial class LiveStreamReconciler
 {
     private async Task<ReconcileResult> ReconcileUploadAsync(LiveStream stream, StreamIdentity identity, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
-        var (secret, foreign) = await ingestSecret.ReadAsync(stream, cancellationToken);
-        if (foreign)
-        {
-            return await RefuseForeignSecretAsync(stream, draft, cancellationToken);
-        }
-
         var secretRef = new LocalObjectReference { Name = IngestSecret.NameFor(stream) };
         if (stream.Spec.State != StreamState.Running)
         {
             await EndSessionAsync(stream, draft, cancellationToken);
-            var written = secret?.GetString(IngestSecret.S3BucketName) is { } bucket
-                ? new Dictionary<string, string>
-                {
-                    [IngestSecret.S3BucketName] = bucket,
-                    [IngestSecret.S3BucketPath] = secret.GetString(IngestSecret.S3BucketPath) ?? "",
-                    [IngestSecret.S3BucketRegion] = secret.GetString(IngestSecret.S3BucketRegion) ?? options.Upload.Region,
-                }
-                : null;
-            if (written is not null)
+
+            // Where the last session wrote, without credentials: those already handed out stay valid until they
+            // expire (STS cannot take them back); none are handed out any more.
+            var last = draft.Status.Sessions.LastOrDefault(s => s.ArchivePath is not null);
+            if (S3Path.Parse(last?.ArchivePath) is { } wrote)
             {
-                // Credentials already handed out stay valid until they expire (STS cannot take them back); none are handed out any more.
-                await ingestSecret.WriteUploadAsync(stream, secret, written, cancellationToken);
+                await ingestSecret.WriteAsync(stream, new Dictionary<string, string>
+                {
+                    [IngestSecret.S3BucketName] = wrote.Bucket,
+                    [IngestSecret.S3BucketPath] = wrote.Key + "/",
+                    [IngestSecret.S3BucketRegion] = options.Upload.Region,
+                }, verify: false, cancellationToken);
             }
 
-            draft.Update(s => s with { Phase = LiveStreamPhase.Idle, Ingest = secret is null ? null : new IngestStatus { SecretRef = secretRef } });
+            draft.Update(s => s with { Phase = LiveStreamPhase.Idle, Ingest = last is null ? null : new IngestStatus { SecretRef = secretRef } });
             await ReconcileUploadPlaybackAsync(stream, identity, draft, cancellationToken);
             draft.Condition(ConditionTypes.Ready, true, "Idle", "The stream is stopped; set spec.state to Running to give the app new upload credentials.");
             return ReconcileResult.After(options.ResyncInterval);
+        }
+
+        if (draft.Status.CurrentSessionId is null && ingestSecret.Written(stream) is null)
+        {
+            // The Secret's name is taken before a session starts: a stream that may not write it starts none.
+            await ingestSecret.WriteAsync(stream, new Dictionary<string, string>(), verify: true, cancellationToken);
         }
 
         if (draft.Status.CurrentSessionId is null)
@@ -69,6 +69,8 @@ public sealed partial class LiveStreamReconciler
         var path = prefix + "/";
         var duration = TimeSpan.FromSeconds(stream.Spec.Source.S3Upload?.CredentialSeconds ?? new S3UploadSource().CredentialSeconds);
         var refreshBefore = options.Upload.RefreshBefore < duration ? options.Upload.RefreshBefore : duration / 5;
+        // The credentials this operator last wrote; a restarted one hands out new ones.
+        var secret = ingestSecret.Written(stream);
         var expiration = secret?.GetString(IngestSecret.AwsExpiration) is { } text && secret.GetString(IngestSecret.S3BucketPath) == path && secret.GetString(IngestSecret.AwsAccessKeyId) is not null
             && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
             ? at
@@ -76,7 +78,7 @@ public sealed partial class LiveStreamReconciler
         if (expiration is null || expiration.Value - refreshBefore <= draft.Now)
         {
             var credentials = await sts.AssumeRoleAsync(options.Upload.RoleArn!, $"airwave-{current.Id}", UploadPolicy(bucketName, prefix), duration, cancellationToken);
-            await ingestSecret.WriteUploadAsync(stream, secret, new Dictionary<string, string>
+            await ingestSecret.WriteAsync(stream, new Dictionary<string, string>
             {
                 [IngestSecret.AwsAccessKeyId] = credentials.AccessKeyId,
                 [IngestSecret.AwsSecretAccessKey] = credentials.SecretAccessKey,
@@ -85,7 +87,7 @@ public sealed partial class LiveStreamReconciler
                 [IngestSecret.S3BucketName] = bucketName,
                 [IngestSecret.S3BucketPath] = path,
                 [IngestSecret.S3BucketRegion] = options.Upload.Region,
-            }, cancellationToken);
+            }, verify: true, cancellationToken);
             if (expiration is not null)
             {
                 await RecordAsync(stream, EventType.Normal, "CredentialsRefreshed", "Update", $"New upload credentials for session {current.Id}, valid until {KubernetesTimeConverter.ToText(credentials.Expiration)}: the Secret holds them", cancellationToken);
@@ -93,6 +95,11 @@ public sealed partial class LiveStreamReconciler
             }
 
             expiration = credentials.Expiration;
+        }
+        else
+        {
+            // Written again on the condition that it is as left: deleted or edited meanwhile, it is put back.
+            await ingestSecret.WriteAgainAsync(stream, cancellationToken);
         }
 
         draft.Update(s => s with

@@ -32,17 +32,7 @@ public sealed partial class LiveStreamReconciler
     private async Task<ReconcileResult> ReconcileWebRtcAsync(LiveStream stream, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
         var running = stream.Spec.State == StreamState.Running;
-        var (secret, foreignSecret) = await ingestSecret.ReadAsync(stream, cancellationToken);
-        if (foreignSecret)
-        {
-            return await RefuseForeignSecretAsync(stream, draft, cancellationToken);
-        }
-
-        var ingest = await ingestSecret.WriteWhipAsync(stream, secret, cancellationToken);
-        if (ingest.Change == IngestSecretChange.Created && stream.Status?.Ingest?.SecretRef is not null)
-        {
-            await RecordAsync(stream, EventType.Warning, "IngestSecretRestored", "Update", $"Secret {IngestSecret.NameFor(stream)} was missing; it was made again with a new bearer token, which publishers need from now on (the SFU pods restart to take it).", cancellationToken);
-        }
+        var ingest = await WriteIngestSecretAsync(stream, await ingestSecret.WhipValuesAsync(stream, cancellationToken), inputId: null, verify: true, cancellationToken);
 
         draft.Update(s => s with
         {
@@ -95,8 +85,8 @@ public sealed partial class LiveStreamReconciler
     private async Task<ReconcileResult> ReconcileRecordedWebRtcAsync(LiveStream stream, StatusDraft<LiveStreamStatus> draft, ReconcileResult channelPass, CancellationToken cancellationToken)
     {
         // The channel's pass writes the WHIP values with the input's once the input exists; until then there is nothing to push into.
-        var (secret, foreign) = await ingestSecret.ReadAsync(stream, cancellationToken);
-        if (draft.Status.Phase == LiveStreamPhase.Failed || foreign || secret?.GetString(IngestSecret.PrimaryUrl) is null)
+        var secret = ingestSecret.Written(stream);
+        if (draft.Status.Phase == LiveStreamPhase.Failed || secret?.GetString(IngestSecret.PrimaryUrl) is null)
         {
             return channelPass;
         }
@@ -166,9 +156,9 @@ public sealed partial class LiveStreamReconciler
         IReadOnlyList<string> forwardTo = !forward ? []
             : ingest.GetString(IngestSecret.BackupUrl) is null ? [IngestSecret.PrimaryUrl] : [IngestSecret.PrimaryUrl, IngestSecret.BackupUrl];
         // Without a broadcast key the digest is as before there were any: an upgrade rolls no pods.
-        var broadcastKey = SfuObjects.BroadcastKeyFor(stream, sfu);
+        var engineKeys = await sfuWorkload.EngineKeysAsync(stream, cancellationToken);
         var publishKeyDigest = IngestSecret.Digest(forwardTo.Append(IngestSecret.BearerToken).ToDictionary(key => key, key => ingest.GetString(key)!)
-            .Concat(broadcastKey is null ? [] : [KeyValuePair.Create(SfuObjects.BroadcastKeyData, broadcastKey)]).ToDictionary());
+            .Concat(SfuObjects.SecretValues(stream, sfu, engineKeys)).ToDictionary());
 
         // Pods being deleted are on their way out: they neither count nor take viewers.
         var pods = (await sfuWorkload.PodsAsync(stream, cancellationToken)).Where(p => p.Metadata.DeletionTimestamp is null).ToList();
@@ -191,19 +181,16 @@ public sealed partial class LiveStreamReconciler
         }
 
         // Each pod hears whether it drains, so that new viewers go to the others meanwhile; one that restarted hears it again.
-        if (current.Secret?.GetString(SfuObjects.RoomAdminKey) is { } roomAdminKey)
+        foreach (var (view, i) in views.Select((view, i) => (view, i)))
         {
-            foreach (var (view, i) in views.Select((view, i) => (view, i)))
+            var draining = view.DrainingSince is not null;
+            if (loads[i] is { Draining: { } told } && told != draining)
             {
-                var draining = view.DrainingSince is not null;
-                if (loads[i] is { Draining: { } told } && told != draining)
-                {
-                    await sfuLoad.TellDrainingAsync(pods[i], draining, roomAdminKey, cancellationToken);
-                }
+                await sfuLoad.TellDrainingAsync(pods[i], draining, engineKeys.RoomAdminKey, cancellationToken);
             }
         }
 
-        var made = await sfuWorkload.ApplyAsync(stream, current, plan.Replicas, publishKeyDigest, forwardTo, cancellationToken);
+        var made = await sfuWorkload.ApplyAsync(stream, current, engineKeys, plan.Replicas, publishKeyDigest, forwardTo, cancellationToken);
         if (made.Count > 0)
         {
             await RecordAsync(stream, EventType.Normal, "Created", "Create", $"Created SFU {string.Join(", ", made)}", cancellationToken);

@@ -13,6 +13,7 @@ using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Events;
 using Airwave.Kubernetes.Finalizers;
+using Airwave.Kubernetes.Secrets;
 using Airwave.Kubernetes.Status;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
@@ -76,6 +77,8 @@ public sealed partial class LiveStreamReconciler(
             quota.Release(resource);
             settledStreams.Forget(resource);
             provisionedStreams.Forget(resource);
+            ingestSecret.Forget(resource);
+            sfuWorkload.Forget(resource);
             return await teardown.RunAsync(resource, identity, cancellationToken);
         }
 
@@ -98,6 +101,10 @@ public sealed partial class LiveStreamReconciler(
         try
         {
             result = await ReconcileSpecAsync(stream, identity, draft, created, cancellationToken);
+        }
+        catch (SecretNotReplaceableException e)
+        {
+            result = await RefuseForeignSecretAsync(stream, e, draft, cancellationToken);
         }
         catch (AwsServiceException e) when (e is AwsBadRequestException or AwsUnprocessableEntityException && !e.IsRetryable)
         {
@@ -183,25 +190,20 @@ public sealed partial class LiveStreamReconciler(
 
         // A pulled stream has no one pushing to it: no ingest URLs, no key, no Secret (one of its name is left alone).
         var pulled = spec.Source.Pull;
-        var (secret, foreignSecret) = pulled is not null ? (null, false)
-            : RememberedSecret(stream) is { } rememberedSecret ? (rememberedSecret, false)
-            : await ingestSecret.ReadAsync(stream, cancellationToken);
-        if (foreignSecret)
-        {
-            return await RefuseForeignSecretAsync(stream, draft, cancellationToken);
-        }
-
-        if (await QuickResyncAsync(stream, identity, secret, draft, cancellationToken) is { } quick)
+        if (await QuickResyncAsync(stream, identity, draft, cancellationToken) is { } quick)
         {
             return quick;
         }
 
+        var transition = InTransition(stream);
         settledStreams.Forget(stream);
         var ids = draft.Status.Aws ?? new AwsResources();
+        var secret = pulled is null ? ingestSecret.Written(stream) : null;
         if (secret is null && ids.InputId is null && pulled is null)
         {
-            // The key is stored before AWS sees it, so an operator that may not write Secrets fails here, having made nothing.
-            secret = await ingestSecret.CreateAsync(stream, IngestSecret.NewKey(), cancellationToken);
+            // The key is stored before AWS sees it, so a stream that may not write its Secret (no right to, or one
+            // of its name that is not the stream's) fails here, having made nothing.
+            secret = (await ingestSecret.WriteAsync(stream, new Dictionary<string, string> { [IngestSecret.StreamKey] = IngestSecret.NewKey() }, verify: true, cancellationToken)).Secret;
         }
 
         // A WebRtc or Chime stream's input takes its SFU or connector pods' pushes, from the cluster's addresses.
@@ -292,8 +294,12 @@ public sealed partial class LiveStreamReconciler(
             draft.Condition(LiveStreamConditions.Encrypted, false, "NoKeyProvider", "HLS playback is not encrypted: the operator has no key provider configured (its speke.url and speke.roleArn settings).");
         }
 
-        var secretWrite = pulled is null ? await WriteIngestSecretAsync(stream, input, package, secret, cancellationToken) : null;
-        provisionedStreams.Record(stream, new ProvisionedResources(stream.Metadata.Generation, RotationAsked(stream), remembered.At, group, input, package, secretWrite?.Secret));
+        if (pulled is null)
+        {
+            await WriteIngestSecretAsync(stream, await ingestSecret.ValuesAsync(stream, input, package, cancellationToken), input.Id, verify: !transition, cancellationToken);
+        }
+
+        provisionedStreams.Record(stream, new ProvisionedResources(stream.Metadata.Generation, RotationAsked(stream), remembered.At, group, input, package));
 
         if (input.State == InputState.Creating)
         {
@@ -321,7 +327,7 @@ public sealed partial class LiveStreamReconciler(
         if (draft.Status.Phase is LiveStreamPhase.Running or LiveStreamPhase.Idle
             && ConditionList.Find(draft.Status.Conditions, LiveStreamConditions.UpdatePending) is not { Status: ConditionStatus.True })
         {
-            settledStreams.Record(stream, new SettledCheck(stream.Metadata.Generation, RotationAsked(stream), secretWrite?.Digest ?? IngestSecret.Digest(null), draft.Now));
+            settledStreams.Record(stream, new SettledCheck(stream.Metadata.Generation, RotationAsked(stream), draft.Now));
         }
 
         // A running pulled stream depends on a source someone else serves: whether the channel can read it is looked
@@ -392,7 +398,7 @@ public sealed partial class LiveStreamReconciler(
     /// running one's alerts), the origin endpoint and the live distribution, and changes nothing unless they moved. Null when a full reconcile
     /// is due: anything about the stream changed, something moved, or the last full one is too old.
     /// </summary>
-    private async Task<ReconcileResult?> QuickResyncAsync(LiveStream stream, StreamIdentity identity, Secret? secret, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
+    private async Task<ReconcileResult?> QuickResyncAsync(LiveStream stream, StreamIdentity identity, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
         // A WebRtc stream's SFU pods, a Chime stream's connector and a pulled stream's source are looked at on every
         // pass, which sets the phase from the channel first.
@@ -400,12 +406,20 @@ public sealed partial class LiveStreamReconciler(
             || settledStreams.Find(stream) is not { } check
             || check.Generation != stream.Metadata.Generation
             || check.Rotation != RotationAsked(stream)
-            || check.SecretDigest != IngestSecret.Digest(secret?.Data)
             || draft.Now - check.At >= options.FullCheckInterval
             || draft.Status.Aws is not { ChannelId: { } channelId, PackageEndpointId: { } endpointId })
         {
             return null;
         }
+
+        // What the last full pass wrote is written again, on the condition that it is still there: an edit or a
+        // deletion made meanwhile is undone now, and said. (A pulled stream has no Secret, and no quick resync.)
+        if (await ingestSecret.WriteAgainAsync(stream, cancellationToken) is not { } again)
+        {
+            return null;
+        }
+
+        await ReportRestoredAsync(stream, again, draft.Status.Aws.InputId, cancellationToken);
 
         var channel = (await aws.Channels.ReadOneAsync(channelId, identity, cancellationToken)).Resource;
         var wanted = stream.Spec.State == StreamState.Running ? ChannelState.Running : ChannelState.Idle;
@@ -463,18 +477,16 @@ public sealed partial class LiveStreamReconciler(
     }
 
     /// <summary>
-    /// The ingest Secret as the last pass of this spec left it, for a pass of a transition (the stream is not settled,
-    /// so it is looked at again within the poll interval): a new stream reads its Secret once on the way to Running
-    /// instead of once a pass. A settled stream's resync reads it, so an edit made meanwhile is found and undone then; a
-    /// change the remembered copy misses makes the next write of it fail with a conflict, and the retry reads it.
+    /// Whether this is a pass of a transition (the stream is not settled, so it is looked at again within the poll
+    /// interval) after a pass of the same spec: it writes the ingest Secret only when what it should hold changed,
+    /// so a new stream writes it about twice on the way to Running instead of once a pass. A settled stream's resync
+    /// writes it on the condition that it is as last written, so an edit made meanwhile is found and undone then.
     /// </summary>
-    private Secret? RememberedSecret(LiveStream stream) =>
+    private bool InTransition(LiveStream stream) =>
         settledStreams.Find(stream) is null
         && provisionedStreams.Find(stream) is { } last
         && last.Generation == stream.Metadata.Generation
-        && last.Rotation == RotationAsked(stream)
-            ? last.IngestSecret
-            : null;
+        && last.Rotation == RotationAsked(stream);
 
     /// <summary>Finds (unless this pass already read it) or creates the channel; null while it is still being created.</summary>
     private async Task<Channel?> EnsureChannelAsync(LiveStream stream, StreamIdentity identity, Input input, string packageChannelId, Observed<Channel>? alreadyRead, StatusDraft<LiveStreamStatus> draft, CreatedResources created, CancellationToken cancellationToken)
@@ -745,32 +757,42 @@ public sealed partial class LiveStreamReconciler(
         KeyRotation = keyRotation,
     };
 
-    /// <summary>Nothing is made until the ingest Secret's name is free: the stream would have nowhere to put its key.</summary>
-    private async Task<ReconcileResult> RefuseForeignSecretAsync(LiveStream stream, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
+    /// <summary>
+    /// Nothing more is made until the Secret's name is free: the stream would have nowhere to put its keys. (The
+    /// ingest Secret is written before anything in AWS is made.)
+    /// </summary>
+    private async Task<ReconcileResult> RefuseForeignSecretAsync(LiveStream stream, SecretNotReplaceableException refused, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
-        var message = IngestSecret.ForeignMessage(stream);
+        var message = IngestSecret.ForeignMessage(refused);
         Fail(draft, SecretConflict, message);
         await RecordAsync(stream, EventType.Warning, SecretConflict, "Validate", message, cancellationToken);
         return ReconcileResult.After(ForeignSecretRetry < options.ResyncInterval ? ForeignSecretRetry : options.ResyncInterval);
     }
 
-    /// <summary>Writes the Secret from the input, and says so when that undid a change made behind the stream's back.</summary>
-    private async Task<IngestSecretWrite> WriteIngestSecretAsync(LiveStream stream, Input input, PackageChannel package, Secret? secret, CancellationToken cancellationToken)
+    /// <summary>Writes the ingest Secret, and says so when that undid a change made behind the stream's back.</summary>
+    private async Task<SecretWrite> WriteIngestSecretAsync(LiveStream stream, IReadOnlyDictionary<string, string> values, string? inputId, bool verify, CancellationToken cancellationToken)
     {
-        var written = await ingestSecret.WriteOverAsync(stream, input, package, secret, cancellationToken);
+        var written = await ingestSecret.WriteAsync(stream, values, verify, cancellationToken);
+        await ReportRestoredAsync(stream, written, inputId, cancellationToken);
+        return written;
+    }
+
+    /// <summary>An event when a write of the ingest Secret found it changed or deleted behind the stream's back.</summary>
+    private async Task ReportRestoredAsync(LiveStream stream, SecretWrite written, string? inputId, CancellationToken cancellationToken)
+    {
         var name = IngestSecret.NameFor(stream);
-        var restored = written.Change switch
+        var key = inputId is null ? "the stream's bearer token" : $"the stream key of input {inputId}";
+        var restored = written.Outcome switch
         {
-            IngestSecretChange.KeyRestored => $"Secret {name} held a stream key that input {input.Id} does not accept; it holds the input's key again. To change the key, set the annotation {IngestSecret.RotateAnnotation} to a new value.",
-            IngestSecretChange.Created when stream.Status?.Ingest?.SecretRef is not null => $"Secret {name} was missing; it was made again with the stream key of input {input.Id}.",
+            SecretWriteOutcome.ChangedSince => $"Secret {name} was changed; it holds {key} again. To change the key, set the annotation {IngestSecret.RotateAnnotation} to a new value.",
+            SecretWriteOutcome.DeletedSince => $"Secret {name} was missing; it was made again with {key}.",
+            SecretWriteOutcome.Created when stream.Status?.Ingest?.SecretRef is not null => $"Secret {name} was missing; it was made again with {key}.",
             _ => null,
         };
         if (restored is not null)
         {
             await RecordAsync(stream, EventType.Warning, "IngestSecretRestored", "Update", restored, cancellationToken);
         }
-
-        return written;
     }
 
     /// <summary>Gives the input a new key, then the Secret; the old key stops working at once.</summary>
@@ -779,7 +801,7 @@ public sealed partial class LiveStreamReconciler(
         var pipelines = Math.Max(1, input.Destinations?.Count ?? 1);
         provisionedStreams.Forget(stream);
         var rotated = await aws.Inputs.UpdateStreamNamesAsync(input.Id, IngestSecret.StreamNames(pipelines, IngestSecret.NewKey()), cancellationToken);
-        await ingestSecret.WriteAsync(stream, rotated, package, cancellationToken);
+        await ingestSecret.WriteAsync(stream, await ingestSecret.ValuesAsync(stream, rotated, package, cancellationToken), verify: true, cancellationToken);
         draft.Update(s => s with { Ingest = IngestOf(stream, rotated, rotation) });
         await RecordAsync(stream, EventType.Normal, "StreamKeyRotated", "Update", $"Input {input.Id} has a new stream key; the old one no longer works. The new key and URLs are in Secret {IngestSecret.NameFor(stream)}.", cancellationToken);
     }

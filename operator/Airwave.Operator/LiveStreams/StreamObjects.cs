@@ -6,7 +6,7 @@ using Airwave.Kubernetes.Ownership;
 
 namespace Airwave.Operator.LiveStreams;
 
-/// <summary>The objects a stream makes under names derived from its own (its ingest Secret, its SFU objects, its connector).</summary>
+/// <summary>The objects a stream makes under names derived from its own (its SFU objects, its connector); its Secrets are written, never read (<see cref="Airwave.Kubernetes.Secrets.WriteOnlySecret"/>).</summary>
 public static class StreamObjects
 {
     /// <summary>The stream's pods that <paramref name="selector"/> selects (one workload's), by name.</summary>

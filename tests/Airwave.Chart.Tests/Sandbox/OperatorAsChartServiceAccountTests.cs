@@ -57,6 +57,30 @@ public sealed class OperatorAsChartServiceAccountTests(ChartRenderer renderer) :
     }
 
     [Fact]
+    public async Task A_secret_of_the_ingest_name_the_stream_does_not_control_is_left_alone_and_nothing_is_made()
+    {
+        await InstallChartAsRunningOperatorAsync(manifests => manifests);
+        await _kubectl.SucceedAsync("create", "namespace", "streams");
+        await _kubectl.SucceedAsync("create", "secret", "generic", "-n", "streams", "workshop-a-ingest", "--from-literal=password=hunter2");
+
+        await _kubectl.SucceedAsync("apply", "-n", "streams", "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
+        await Eventually.MatchAsync(() => PhaseAsync("streams"), phase => phase == "Failed", Timeout, "the stream fails on the taken name");
+        var ready = JsonNode.Parse(await _kubectl.SucceedAsync("get", "livestream", "workshop-a", "-n", "streams", "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")]}"))!;
+        var secret = JsonNode.Parse(await _kubectl.SucceedAsync("get", "secret", "workshop-a-ingest", "-n", "streams", "-o", "json"))!;
+        var madeInAws = _sandbox.Aws!.Inventory.IsEmpty;
+        await _kubectl.SucceedAsync("delete", "secret", "workshop-a-ingest", "-n", "streams");
+        await Eventually.MatchAsync(() => PhaseAsync("streams"), phase => phase == "Running", Timeout, "the stream runs once the name is free");
+
+        Assert.Equal("SecretConflict", (string?)ready["reason"]);
+        Assert.Contains("Secret workshop-a-ingest already exists and is not controlled by this LiveStream", (string?)ready["message"], StringComparison.Ordinal);
+        Assert.Contains("delete or rename that Secret", (string?)ready["message"], StringComparison.Ordinal);
+        Assert.Equal(["password"], secret["data"]!.AsObject().Select(p => p.Key));
+        Assert.Equal("hunter2", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String((string)secret["data"]!["password"]!)));
+        Assert.Null(secret["metadata"]!["ownerReferences"]);
+        Assert.True(madeInAws, "nothing is made in AWS while the Secret's name is taken");
+    }
+
+    [Fact]
     public async Task Without_create_on_secrets_the_stream_reports_the_forbidden_call_and_creates_nothing_in_aws()
     {
         await InstallChartAsRunningOperatorAsync(manifests => WithoutVerb(manifests, "ClusterRole", null, "secrets", "create"));

@@ -176,7 +176,7 @@ public sealed class OperatorWritePolicyTests(ChartRenderer renderer) : IAsyncLif
         var cut = new SectionCut(0, 0, 10, [new RecordedSegment("session/index_1.ts", 0, 10, false)]);
         return
         [
-            ("the SFU Secret", Json(SfuObjects.Secret(Stream, _options.Sfu))),
+            ("the SFU Secret", Json(SfuObjects.Secret(Stream, _options.Sfu, new SfuEngineKeys(new string('b', 64), new string('c', 64))))),
             ("the SFU Deployment", SfuObjects.Deployment(Stream, 2, new string('a', 64), [], _options.Sfu)),
             ("the SFU Service", SfuObjects.Service(Stream, _options.Sfu)),
             ("the SFU pods' ingress NetworkPolicy", SfuObjects.IngressPolicy(Stream, _options.Sfu with { ApiCallers = new SfuApiCallers { Namespace = AirwaveChart.ReleaseNamespace, PodLabels = new Dictionary<string, string> { ["app.kubernetes.io/component"] = "signaling" } } })!),
@@ -206,7 +206,7 @@ public sealed class OperatorWritePolicyTests(ChartRenderer renderer) : IAsyncLif
         service["spec"]!.AsObject().Remove("clusterIP");
         var policy = ConnectorObjects.EgressPolicy(Stream, _options.Connector);
         policy["spec"]!["podSelector"] = new JsonObject();
-        var unowned = Json(SfuObjects.Secret(Stream, _options.Sfu));
+        var unowned = Json(SfuObjects.Secret(Stream, _options.Sfu, new SfuEngineKeys(new string('b', 64), new string('c', 64))));
         unowned["metadata"]!.AsObject().Remove("ownerReferences");
         return
         [

@@ -14,6 +14,7 @@ public sealed class SfuObjectsTests
     private static readonly SfuOptions Sfu = new() { ViewersPerPod = 100, Image = "registry.example.com/airwave/sfu:1.2.3" };
 
     private static readonly string KeyDigest = new('a', 64);
+    private static readonly SfuEngineKeys EngineKeys = new(new string('b', 64), new string('c', 64));
 
     [Theory]
     [InlineData(1, 1)]
@@ -131,15 +132,22 @@ public sealed class SfuObjectsTests
     }
 
     [Fact]
-    public void The_engines_keys_are_random_per_stream()
+    public void The_engines_keys_are_the_streams_own_and_change_with_its_uid_and_rotation()
     {
-        var a = SfuObjects.Secret(Stream("a"), Sfu);
-        var b = SfuObjects.Secret(Stream("a"), Sfu);
+        var key = "the-installations-stream-key-of-32-bytes"u8.ToArray();
+        var a = Stream("a");
+        var again = a with { Metadata = a.Metadata with { Uid = "uid-of-a-applied-again" } };
+        var secret = SfuObjects.Secret(a, Sfu, new SfuEngineKeys(StreamKeys.Derive(key, a, SfuObjects.RoomAdminKey, null), StreamKeys.Derive(key, a, SfuObjects.TurnSecret, null)));
 
-        Assert.NotEqual(a.GetString(SfuObjects.TurnSecret), b.GetString(SfuObjects.TurnSecret));
-        Assert.Equal(48, a.GetString(SfuObjects.RoomAdminKey)!.Length);
-        Assert.DoesNotContain(a.GetString(SfuObjects.TurnSecret)!, a.ToString(), StringComparison.Ordinal);
-        Assert.Null(a.GetString(SfuObjects.BroadcastKeyData));
+        Assert.Equal(StreamKeys.Derive(key, a, SfuObjects.TurnSecret, null), secret.GetString(SfuObjects.TurnSecret));
+        Assert.Matches("^[0-9a-f]{64}$", secret.GetString(SfuObjects.RoomAdminKey));
+        Assert.NotEqual(secret.GetString(SfuObjects.RoomAdminKey), secret.GetString(SfuObjects.TurnSecret));
+        Assert.NotEqual(StreamKeys.Derive(key, a, SfuObjects.TurnSecret, null), StreamKeys.Derive(key, Stream("b"), SfuObjects.TurnSecret, null));
+        Assert.NotEqual(StreamKeys.Derive(key, a, SfuObjects.TurnSecret, null), StreamKeys.Derive(key, again, SfuObjects.TurnSecret, null));
+        Assert.NotEqual(StreamKeys.Derive(key, a, IngestSecret.BearerToken, null), StreamKeys.Derive(key, a, IngestSecret.BearerToken, "leaked"));
+        Assert.NotEqual(StreamKeys.Derive(key, a, SfuObjects.TurnSecret, null), StreamKeys.Derive("another-installations-key"u8.ToArray(), a, SfuObjects.TurnSecret, null));
+        Assert.DoesNotContain(secret.GetString(SfuObjects.TurnSecret)!, secret.ToString(), StringComparison.Ordinal);
+        Assert.Null(secret.GetString(SfuObjects.BroadcastKeyData));
     }
 
     [Fact]
@@ -147,8 +155,8 @@ public sealed class SfuObjectsTests
     {
         var shared = Sfu with { BroadcastKey = "the-key-the-operator-shares-with-signaling" };
 
-        var stage = SfuObjects.Secret(Stream("stage"), shared);
-        var rehearsal = SfuObjects.Secret(Stream("rehearsal"), shared);
+        var stage = SfuObjects.Secret(Stream("stage"), shared, EngineKeys);
+        var rehearsal = SfuObjects.Secret(Stream("rehearsal"), shared, EngineKeys);
         var env = SfuObjects.Deployment(Stream("stage"), replicas: 1, KeyDigest, forwardTo: [], shared)["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray();
         var without = SfuObjects.Deployment(Stream("stage"), replicas: 1, KeyDigest, forwardTo: [], Sfu)["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray();
 

@@ -69,7 +69,7 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
         Assert.Equal($"{SfuSandbox.SignalingUrl}/whep/v1/{ns}/stage", (string?)stream["status"]!["playback"]!["whepUrl"]);
         Assert.Equal((string)stream["metadata"]!["uid"]!, (string)ingest["metadata"]!["ownerReferences"]![0]!["uid"]!);
         Assert.Equal($"{SfuSandbox.SignalingUrl}/whip/v1/{ns}/stage", Decode(ingest, "whipUrl"));
-        Assert.Matches("^[0-9a-f]{32}$", Decode(ingest, "bearerToken"));
+        Assert.Matches("^[0-9a-f]{64}$", Decode(ingest, "bearerToken"));
         Assert.DoesNotContain(Decode(ingest, "bearerToken"), stream.ToJsonString(), StringComparison.Ordinal);
 
         // A Secret made before the operator had the broadcast key gets it (here: the key taken out of it).
@@ -208,7 +208,7 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
         Assert.Equal("True", (string?)Condition(running, "SfuReady")!["status"]);
         // The pods push into the input whose URL and key the Secret holds; the publisher's token is there too.
         Assert.StartsWith("rtmp://", Decode(ingest, "primaryUrl"), StringComparison.Ordinal);
-        Assert.Matches("^[0-9a-f]{32}$", Decode(ingest, "bearerToken"));
+        Assert.Matches("^[0-9a-f]{64}$", Decode(ingest, "bearerToken"));
         var env = deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray();
         Assert.Contains(env, e => (string?)e!["name"] == "SFU_FORWARD_URL" && (string?)e["valueFrom"]!["secretKeyRef"]!["key"] == "primaryUrl");
         Assert.True(copied.ExitCode == 0, copied.ToString());

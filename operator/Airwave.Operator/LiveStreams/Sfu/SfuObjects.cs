@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.ApiMachinery.Meta;
@@ -51,10 +50,10 @@ public static class SfuObjects
     public static IReadOnlyDictionary<string, string> Selector(LiveStream stream) => AppliedObject.Selector(stream, Component);
 
     /// <summary>
-    /// The engine's keys, random, made once, and with the operator's broadcast key the stream's
-    /// (<see cref="BroadcastKeyData"/>), which follows the setting.
+    /// The engine's keys (derived for the stream, see <see cref="StreamKeys"/>), and with the operator's broadcast key
+    /// the stream's (<see cref="BroadcastKeyData"/>), which follows the setting.
     /// </summary>
-    public static Secret Secret(LiveStream stream, SfuOptions sfu) => new()
+    public static Secret Secret(LiveStream stream, SfuOptions sfu, SfuEngineKeys keys) => new()
     {
         ApiVersion = "v1",
         Kind = "Secret",
@@ -63,12 +62,21 @@ public static class SfuObjects
             new ObjectMeta { Name = NameFor(stream), Namespace = stream.Metadata.Namespace, Labels = Labels(stream) },
             AirwaveResources.LiveStreams,
             stream),
-        Data = Airwave.Kubernetes.Core.Secret.Encode(new Dictionary<string, string>
-        {
-            [RoomAdminKey] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)),
-            [TurnSecret] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)),
-        }.Concat(BroadcastKeyFor(stream, sfu) is { } key ? [KeyValuePair.Create(BroadcastKeyData, key)] : []).ToDictionary()),
+        Data = Airwave.Kubernetes.Core.Secret.Encode(SecretValues(stream, sfu, keys)),
     };
+
+    /// <summary>What the SFU Secret holds; the pods read it when they start, so a change of it rolls them.</summary>
+    public static IReadOnlyDictionary<string, string> SecretValues(LiveStream stream, SfuOptions sfu, SfuEngineKeys keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var values = new Dictionary<string, string> { [RoomAdminKey] = keys.RoomAdminKey, [TurnSecret] = keys.TurnSecret };
+        if (BroadcastKeyFor(stream, sfu) is { } key)
+        {
+            values[BroadcastKeyData] = key;
+        }
+
+        return values;
+    }
 
     /// <summary>The stream's broadcast key, derived from the operator's (<see cref="SfuOptions.BroadcastKey"/>); null without one.</summary>
     public static string? BroadcastKeyFor(LiveStream stream, SfuOptions sfu)
@@ -220,3 +228,6 @@ public static class SfuObjects
     private static JsonObject Port(string name, int port, string protocol) =>
         new() { ["name"] = name, ["containerPort"] = port, ["protocol"] = protocol };
 }
+
+/// <summary>The keys of a stream's SFU engine: the operator's to manage rooms, and the TURN server's shared secret.</summary>
+public sealed record SfuEngineKeys(string RoomAdminKey, string TurnSecret);

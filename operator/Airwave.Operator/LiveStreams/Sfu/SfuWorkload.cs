@@ -7,67 +7,60 @@ using Airwave.Kubernetes.Client.Errors;
 using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Networking;
 using Airwave.Kubernetes.Ownership;
+using Airwave.Kubernetes.Secrets;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams.Workloads;
 
 namespace Airwave.Operator.LiveStreams.Sfu;
 
 /// <summary>
-/// Keeps a WebRtc stream's SFU objects (<see cref="SfuObjects"/>) as the stream asks: the Secret made once, the
-/// Deployment and Service applied (server-side apply) whenever what they should be changed, by the hash they carry,
-/// and pods marked to drain before the Deployment shrinks. Objects of those names that the stream does not control
-/// are never touched.
+/// Keeps a WebRtc stream's SFU objects (<see cref="SfuObjects"/>) as the stream asks: the Secret written (never read:
+/// its keys are derived, see <see cref="StreamKeys"/>), the Deployment and Service applied (server-side apply) whenever
+/// what they should be changed, by the hash they carry, and pods marked to drain before the Deployment shrinks.
+/// Objects of those names that the stream does not control are never touched.
 /// </summary>
-public sealed class SfuWorkload(KubernetesClient client, OperatorOptions options)
+public sealed class SfuWorkload(KubernetesClient client, StreamKeys keys, OperatorOptions options)
 {
+    private readonly WrittenSfuSecrets _written = new();
+
     /// <summary>The stream's objects as they are; every name is checked here, before anything is made, so a taken one leaves nothing behind.</summary>
     /// <exception cref="ObjectNameTakenException">An object of the name exists and is not the stream's.</exception>
     public async Task<SfuCurrent> ReadAsync(LiveStream stream, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var name = SfuObjects.NameFor(stream);
-        var secret = await StreamObjects.ReadAsync<Secret>(client, ResourceType.Secrets, stream, name, cancellationToken);
         var service = await StreamObjects.ReadAsync<Service>(client, ResourceType.Services, stream, name, cancellationToken);
         var deployment = await StreamObjects.ReadAsync<Deployment>(client, ResourceType.Deployments, stream, name, cancellationToken);
         var policy = options.Sfu.ApiCallers is null ? null : await StreamObjects.ReadAsync<NetworkPolicy>(client, ResourceType.NetworkPolicies, stream, name, cancellationToken);
-        Own(stream, secret, "Secret");
         Own(stream, service, "Service");
         Own(stream, deployment, "Deployment");
         Own(stream, policy, "NetworkPolicy");
-        return new SfuCurrent(secret, service, deployment, policy);
+        return new SfuCurrent(service, deployment, policy);
     }
 
+    /// <summary>The stream's engine keys, as its SFU Secret holds them.</summary>
+    public async Task<SfuEngineKeys> EngineKeysAsync(LiveStream stream, CancellationToken cancellationToken) => new(
+        await keys.ForAsync(stream, SfuObjects.RoomAdminKey, rotation: null, cancellationToken),
+        await keys.ForAsync(stream, SfuObjects.TurnSecret, rotation: null, cancellationToken));
+
+    /// <summary>Forgets a deleted stream's Secret.</summary>
+    public void Forget(LiveStream stream) => _written.Forget(stream);
+
     /// <summary>Makes or updates the stream's objects for <paramref name="replicas"/> pods; returns what was made (for the stream's events).</summary>
-    /// <exception cref="ObjectNameTakenException">A Secret of the name was made since <paramref name="current"/> was read, not by the stream.</exception>
-    public async Task<IReadOnlyList<string>> ApplyAsync(LiveStream stream, SfuCurrent current, int replicas, string publishKeyDigest, IReadOnlyList<string> forwardTo, CancellationToken cancellationToken)
+    /// <exception cref="SecretNotReplaceableException">A Secret of the name exists that the stream may not replace.</exception>
+    public async Task<IReadOnlyList<string>> ApplyAsync(LiveStream stream, SfuCurrent current, SfuEngineKeys engineKeys, int replicas, string publishKeyDigest, IReadOnlyList<string> forwardTo, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(current);
-        var ns = stream.Metadata.Namespace;
         var name = SfuObjects.NameFor(stream);
         var made = new List<string>();
-        if (current.Secret is null)
-        {
-            try
-            {
-                await client.CreateAsync(ResourceType.Secrets, SfuObjects.Secret(stream, options.Sfu), cancellationToken);
-                made.Add($"Secret {name}");
-            }
-            catch (AlreadyExistsException)
-            {
-                // Made since the read: by an earlier pass whose answer was lost, or by someone else.
-                Own(stream, await client.GetAsync<Secret>(ResourceType.Secrets, ns, name, cancellationToken), "Secret");
-            }
-        }
 
-        else if (current.Secret.GetString(SfuObjects.BroadcastKeyData) != SfuObjects.BroadcastKeyFor(stream, options.Sfu))
+        // Written on the condition that it is as last written: one deleted or changed meanwhile is put back.
+        var secret = await WriteOnlySecret.WriteAsync(client, SfuObjects.Secret(stream, options.Sfu, engineKeys), _written.Find(stream), cancellationToken);
+        _written.Record(stream, secret.Secret);
+        if (secret.Outcome is SecretWriteOutcome.Created or SecretWriteOutcome.DeletedSince)
         {
-            // The operator's broadcast key was set, changed or removed since the Secret was made.
-            var key = SfuObjects.BroadcastKeyFor(stream, options.Sfu);
-            await client.PatchAsync<Secret>(ResourceType.Secrets, ns, name, KubernetesPatch.Merge(new JsonObject
-            {
-                ["data"] = new JsonObject { [SfuObjects.BroadcastKeyData] = key is null ? null : Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(key)) },
-            }), cancellationToken);
+            made.Add($"Secret {name}");
         }
 
         if (await AppliedObject.ApplyAsync(client, ResourceType.Services, current.Service, SfuObjects.Service(stream, options.Sfu), cancellationToken))
@@ -124,5 +117,8 @@ public sealed class SfuWorkload(KubernetesClient client, OperatorOptions options
         StreamObjects.EnsureControlled(stream, existing, kind, "its SFU pods");
 }
 
-/// <summary>The stream's SFU objects as read, each null when missing.</summary>
-public sealed record SfuCurrent(Secret? Secret, Service? Service, Deployment? Deployment, NetworkPolicy? Policy);
+/// <summary>The stream's SFU objects as read, each null when missing (its Secret is written, never read).</summary>
+public sealed record SfuCurrent(Service? Service, Deployment? Deployment, NetworkPolicy? Policy);
+
+/// <summary>The SFU Secrets this operator wrote, as it wrote them.</summary>
+internal sealed class WrittenSfuSecrets : StreamMemory<Secret>;
