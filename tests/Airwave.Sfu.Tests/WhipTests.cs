@@ -54,7 +54,7 @@ public sealed class WhipTests
     }
 
     [Fact]
-    public async Task Whip_refuses_a_missing_or_wrong_key_and_what_is_not_an_sdp_offer_and_takes_the_broadcast_key_too()
+    public async Task Whip_refuses_a_missing_or_wrong_key_and_what_is_not_an_sdp_offer_and_takes_the_broadcast_key_too_and_whep_only_that_key()
     {
         await using var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?>
         {
@@ -70,6 +70,9 @@ public sealed class WhipTests
         using var notSdp = await PostAsync(sfu, PublishKey, "application/sdp", "hello");
         using var broadcast = await PostAsync(sfu, "broadcast-key-for-tests", "application/sdp", "hello");
         using var unknown = await sfu.Api.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "whip/0123") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", PublishKey) } });
+        using var viewerWithoutKey = await sfu.Api.PostAsync(new Uri("whep", UriKind.Relative), null);
+        using var viewerWithPublishKey = await sfu.Api.SendAsync(new HttpRequestMessage(HttpMethod.Post, "whep") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", PublishKey) } });
+        using var viewerOfSignaling = await sfu.Api.SendAsync(new HttpRequestMessage(HttpMethod.Post, "whep") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", "broadcast-key-for-tests") } });
 
         Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
         Assert.Equal("Bearer", missing.Headers.WwwAuthenticate.Single().Scheme);
@@ -80,6 +83,10 @@ public sealed class WhipTests
         // Past the key check: the signaling service's broadcast key is taken as the publish key is.
         Assert.Equal(HttpStatusCode.BadRequest, broadcast.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        // A viewer's session is opened only by the signaling service, which checks the viewer's grant.
+        Assert.Equal(HttpStatusCode.Unauthorized, viewerWithoutKey.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, viewerWithPublishKey.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, viewerOfSignaling.StatusCode);
         Assert.Empty(await ParticipantsAsync(sfu));
     }
 

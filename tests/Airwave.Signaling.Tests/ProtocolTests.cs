@@ -117,7 +117,7 @@ public sealed class ProtocolTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_refusal_reaches_the_viewer_and_the_request_stays_refused()
+    public async Task A_refusal_reaches_the_viewer_the_request_stays_refused_and_the_viewer_neither_reaches_the_broadcaster_nor_asks_again_at_once()
     {
         var (broadcaster, _) = await PageSocket.HelloAsync(_server, _site, "broadcaster", "alice");
         await using var b = broadcaster;
@@ -126,6 +126,9 @@ public sealed class ProtocolTests : IAsyncLifetime
 
         await viewer.SendAsync(new { v = 1, type = "watch", broadcaster = "alice" });
         var request = (string)(await broadcaster.ExpectAsync("watch-request"))["request"]!;
+        // Not yet accepted: nothing of the viewer's reaches the broadcaster's page.
+        await viewer.SendAsync(new { v = 1, type = "ice", request, candidate = new { candidate = "candidate:1 1 udp 1 192.0.2.1 9 typ host" } });
+        var pending = await viewer.ExpectErrorAsync("not-allowed");
         await broadcaster.SendAsync(new { v = 1, type = "refuse", request });
 
         Assert.Equal(request, (string?)(await viewer.ExpectAsync("refused"))["request"]);
@@ -134,6 +137,13 @@ public sealed class ProtocolTests : IAsyncLifetime
         Assert.Equal("late", (string?)late["ref"]);
         await viewer.SendAsync(new { v = 1, type = "offer", request, sdp = "x" });
         await viewer.ExpectErrorAsync("not-allowed");
+        await viewer.SendAsync(new { v = 1, type = "answer", request, sdp = "x" });
+        await viewer.ExpectErrorAsync("not-allowed");
+        await viewer.SendAsync(new { v = 1, type = "watch", broadcaster = "alice" });
+        var again = await viewer.ExpectErrorAsync("rate-limited");
+
+        Assert.Contains("only once it accepted the request", (string?)pending["message"], StringComparison.Ordinal);
+        Assert.Contains("alice refused this viewer: ask again after", (string?)again["message"], StringComparison.Ordinal);
     }
 
     [Fact]

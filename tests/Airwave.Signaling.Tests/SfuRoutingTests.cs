@@ -38,7 +38,7 @@ public sealed class SfuRoutingTests : IAsyncLifetime
     [Fact]
     public async Task A_publisher_and_a_viewer_reach_the_streams_pod_through_its_whip_and_whep_urls_and_end_their_sessions_there()
     {
-        await using var signaling = await ToFixturePodAsync(broadcastKey: null);
+        await using var signaling = await ToFixturePodAsync(SharedKey);
         var whip = new Uri(signaling.Public.BaseAddress!, "whip/v1/team-a/stage");
         var whep = new Uri(signaling.Public.BaseAddress!, "whep/v1/team-a/stage");
 
@@ -90,7 +90,12 @@ public sealed class SfuRoutingTests : IAsyncLifetime
         await alice.SendAsync(new { v = 1, type = "sfu-live" });
         var bobTopology = await bob.ExpectAsync("topology");
         var carolTopology = await carol.ExpectAsync("topology");
-        var watched = await WebRtcClients.ViewAsync(new Uri(signaling.Public.BaseAddress!, (string)carolTopology["whep"]!), frames: 10);
+        var whep = new Uri(signaling.Public.BaseAddress!, (string)carolTopology["whep"]!);
+        var watched = await WebRtcClients.ViewAsync(whep, frames: 10, token: (string)carolTopology["grant"]!);
+        // Each grant opens one session, for its viewer: taken again, or missing, the pod is not called.
+        var again = await WebRtcClients.ViewAsync(whep, frames: 0, token: (string)carolTopology["grant"]!);
+        var without = await WebRtcClients.ViewAsync(whep, frames: 0);
+        var elsewhere = await WebRtcClients.ViewAsync(new Uri(signaling.Public.BaseAddress!, "whep/v1/team-a/rehearsal"), frames: 0, token: (string)bobTopology["grant"]!);
         await carol.SendAsync(new { v = 1, type = "sfu-watching", request = (string)carolTopology["request"]! });
         var switched = await alice.ExpectAsync("viewer-switched");
         var (erin, _) = await PageSocket.HelloAsync(signaling, site, "viewer", "erin");
@@ -105,7 +110,7 @@ public sealed class SfuRoutingTests : IAsyncLifetime
         first.Drop();
         (alice, _) = await PageSocket.HelloAsync(signaling, site, "broadcaster", "alice", resume: (string?)welcome["resumeToken"]);
         await using var a = alice;
-        var again = await alice.ExpectAsync("sfu");
+        var sfuAgain = await alice.ExpectAsync("sfu");
 
         // The one stream is held: another broadcast of the site stays peer-to-peer.
         var (dave, _) = await PageSocket.HelloAsync(signaling, site, "broadcaster", "dave");
@@ -119,6 +124,7 @@ public sealed class SfuRoutingTests : IAsyncLifetime
         await alice.SendAsync(new { v = 1, type = "bye" });
         await alice.ExpectClosedAsync();
         var afterEnd = await WebRtcClients.PublishAsync(whip, (string)sfu["token"]!, TimeSpan.Zero);
+        var watchAfterEnd = await WebRtcClients.ViewAsync(whep, frames: 0, token: (string)erinAccepted["grant"]!);
 
         Assert.DoesNotContain(afterFirst, f => (string?)f["type"] == "sfu");
         Assert.Equal("team-a/stage", (string?)sfu["stream"]);
@@ -128,15 +134,22 @@ public sealed class SfuRoutingTests : IAsyncLifetime
         Assert.Equal(("sfu", "/whep/v1/team-a/stage"), ((string?)bobTopology["topology"], (string?)bobTopology["whep"]));
         Assert.Equal(201, (int?)watched["status"]);
         Assert.True((int?)watched["framesDecoded"] >= 10, watched.ToJsonString());
+        Assert.Equal(403, (int?)again["status"]);
+        Assert.Contains("the grant was used already", (string?)again["body"], StringComparison.Ordinal);
+        Assert.Equal(403, (int?)without["status"]);
+        Assert.Contains("takes the viewer grant", (string?)without["body"], StringComparison.Ordinal);
+        Assert.Equal(403, (int?)elsewhere["status"]);
         Assert.Equal((string?)carolTopology["request"], (string?)switched["request"]);
         Assert.Equal(("sfu", "/whep/v1/team-a/stage"), ((string?)erinAccepted["topology"], (string?)erinAccepted["whep"]));
         Assert.Equal("sfu", (string?)erinReady["topology"]);
         // The session's DELETE carries the grant too.
         Assert.Equal(200, (int?)published["delete"]);
-        Assert.Equal("/whip/v1/team-a/stage", (string?)again["whip"]);
+        Assert.Equal("/whip/v1/team-a/stage", (string?)sfuAgain["whip"]);
         Assert.DoesNotContain(daveFrames, f => (string?)f["type"] == "sfu");
         Assert.Equal(401, (int?)afterEnd["status"]);
         Assert.Contains("its broadcast has ended or no longer goes through this stream", (string?)afterEnd["body"], StringComparison.Ordinal);
+        Assert.Equal(403, (int?)watchAfterEnd["status"]);
+        Assert.Contains("has ended", (string?)watchAfterEnd["body"], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -357,6 +370,34 @@ public sealed class SfuRoutingTests : IAsyncLifetime
     {
         await _sfu.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task New_sessions_from_one_address_past_its_limit_are_refused_with_429_and_retry_after_while_its_sessions_go_on()
+    {
+        await using var signaling = await SignalingServer.StartAsync(_folder, settings: new Dictionary<string, string?>
+        {
+            ["Signaling:Sfu:PodsHost"] = "127.0.0.1",
+            ["Signaling:Sfu:ApiPort"] = _sfu.ApiPort.ToString(CultureInfo.InvariantCulture),
+            ["Signaling:Sfu:NewSessionsPerAddressPerMinute"] = "3",
+        });
+
+        var answered = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var asked = await SendAsync(signaling, HttpMethod.Post, i % 2 == 0 ? "whep/v1/team-a/stage" : "whip/v1/team-a/stage", token: null);
+            answered.Add(asked.StatusCode);
+        }
+
+        using var fourth = await SendAsync(signaling, HttpMethod.Post, "whep/v1/team-a/stage", token: null);
+        using var ending = await SendAsync(signaling, HttpMethod.Delete, $"whep/v1/team-a/stage/sessions/7f000001-{new string('a', 32)}", token: null);
+
+        Assert.DoesNotContain(HttpStatusCode.TooManyRequests, answered);
+        Assert.Equal(HttpStatusCode.TooManyRequests, fourth.StatusCode);
+        Assert.Equal("application/problem+json", fourth.Content.Headers.ContentType?.MediaType);
+        Assert.InRange(fourth.Headers.RetryAfter?.Delta?.TotalSeconds ?? 0, 1, 60);
+        Assert.Contains("opened 3 WHIP and WHEP sessions within a minute", await fourth.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, ending.StatusCode);
     }
 
     private static Task<HttpResponseMessage> PostAsync(SignalingServer signaling, string path) =>

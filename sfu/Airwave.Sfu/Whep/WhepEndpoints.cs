@@ -1,3 +1,4 @@
+using Airwave.Sfu.Hosting;
 using Airwave.Sfu.Http;
 using Airwave.Sfu.Janus;
 using Microsoft.AspNetCore.Builder;
@@ -10,15 +11,22 @@ namespace Airwave.Sfu.Whep;
 /// WHEP on the pod's API port, with the offer made by the engine: POST /whep with no body answers 201 with the
 /// engine's SDP offer and the session's URL in Location; PATCH on that URL with the viewer's SDP answer
 /// (application/sdp) starts the media (204); DELETE ends the session. An offer from the viewer is refused (422): the
-/// engine's VideoRoom subscribers take none.
+/// engine's VideoRoom subscribers take none. With the stream's broadcast key (<see cref="SfuSettings.BroadcastKeyVariable"/>),
+/// a new session takes it as bearer token: only the signaling service, which checks each viewer's grant, opens one.
 /// </summary>
 public static class WhepEndpoints
 {
-    public static IEndpointConventionBuilder MapWhep(this IEndpointRouteBuilder app)
+    public static IEndpointConventionBuilder MapWhep(this IEndpointRouteBuilder app, string? broadcastKey)
     {
+        var key = broadcastKey is { Length: > 0 } ? new BearerKey("Viewing is off", "broadcast key", broadcastKey) : null;
         var group = app.MapGroup("/whep");
         group.MapPost("", async (HttpRequest request, WhepViewing viewing, CancellationToken cancellationToken) =>
         {
+            if (key?.Refusal(request) is { } refused)
+            {
+                return refused;
+            }
+
             if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
             {
                 return Results.Problem(

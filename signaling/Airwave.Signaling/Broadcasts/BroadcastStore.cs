@@ -66,6 +66,37 @@ public sealed class BroadcastStore(SignalingDatabase database, BroadcastEvents e
             ("now", clock.GetUtcNow().ToUnixTimeMilliseconds())) == 1;
     }
 
+    /// <summary>The live session that holds the SFU stream (namespace/name); null when none does.</summary>
+    public async Task<BroadcastSession?> FindHolderAsync(string stream, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync($"SELECT {SessionColumns} FROM broadcast_sessions WHERE sfu_stream = @stream AND ended_at IS NULL", ReadSession, cancellationToken, ("stream", stream))).FirstOrDefault();
+    }
+
+    /// <summary>
+    /// Records that a viewer grant was taken; false when it had been taken before. Grants past their expiry are
+    /// forgotten here too: they are refused for that alone.
+    /// </summary>
+    public async Task<bool> TakeViewerGrantAsync(string grantId, string requestId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("DELETE FROM sfu_viewer_grants WHERE expires_at < @now", cancellationToken, ("now", clock.GetUtcNow().ToUnixTimeMilliseconds()));
+        try
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO sfu_viewer_grants (id, request_id, expires_at) VALUES (@id, @request, @expires)",
+                cancellationToken,
+                ("id", grantId),
+                ("request", requestId),
+                ("expires", expiresAt.ToUnixTimeMilliseconds()));
+            return true;
+        }
+        catch (DbException e) when (SignalingDatabase.IsUniqueViolation(e))
+        {
+            return false;
+        }
+    }
+
     /// <summary>Starts a session for the user, ending the user's live one on the site first (returned as <c>Replaced</c>).</summary>
     public async Task<(BroadcastSession Session, IReadOnlyList<string> Replaced)> StartAsync(string siteId, string userId, string resumeToken, CancellationToken cancellationToken)
     {
@@ -230,6 +261,20 @@ public sealed class BroadcastStore(SignalingDatabase database, BroadcastEvents e
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.QueryAsync($"SELECT {RequestColumns} FROM viewer_requests WHERE session_id = @session AND ended_at IS NULL ORDER BY requested_at", ReadRequest, cancellationToken, ("session", sessionId));
+    }
+
+    /// <summary>When the broadcaster of the session last refused a request of the viewer; null when it never did.</summary>
+    public async Task<DateTimeOffset?> LastRefusalAsync(string sessionId, string viewerUserId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var refused = await connection.QueryAsync(
+            "SELECT MAX(decided_at) FROM viewer_requests WHERE session_id = @session AND viewer_user_id = @viewer AND decision = @refused",
+            r => r.IsDBNull(0) ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(0)),
+            cancellationToken,
+            ("session", sessionId),
+            ("viewer", viewerUserId),
+            ("refused", ViewerRequest.Refused));
+        return refused[0];
     }
 
     /// <summary>Records the broadcaster's decision on an open, undecided request of the session; null when there is no such request.</summary>

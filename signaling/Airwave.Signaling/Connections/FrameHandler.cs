@@ -27,6 +27,7 @@ public sealed class FrameHandler(
     SessionSettings settings,
     SignalingMetrics metrics,
     BroadcastGrants grants,
+    ViewerGrants viewerGrants,
     TimeProvider clock)
 {
     /// <summary>How the two pages connect. Peer-to-peer for one viewer; the service decides, so a media server can take over later.</summary>
@@ -256,13 +257,20 @@ public sealed class FrameHandler(
         }
 
         var open = (await broadcasts.ListOpenRequestsAsync(session.Id, CancellationToken.None)).FirstOrDefault(r => r.ViewerUserId == connection.UserId);
+        if (open is null && await broadcasts.LastRefusalAsync(session.Id, connection.UserId!, CancellationToken.None) is { } refusedAt
+            && refusedAt + settings.RefusalCooldown > clock.GetUtcNow())
+        {
+            await Refuse(connection, ErrorCodes.RateLimited, $"{broadcaster} refused this viewer: ask again after {(refusedAt + settings.RefusalCooldown).UtcDateTime:HH:mm:ss} UTC", message);
+            return;
+        }
+
         var request = open ?? await broadcasts.CreateRequestAsync(session.Id, connection.UserId!, CancellationToken.None);
         connection.Requests[request.Id] = session.Id;
         Take(connection, Target.Request(request.Id));
         if (request.Decision == ViewerRequest.Accepted)
         {
             // Accepted before (this viewer refreshed the page): connected again without asking the broadcaster.
-            connection.Send(ServerMessage.Create("accepted", [("request", request.Id), ("broadcaster", broadcaster), .. Topology(session)]));
+            connection.Send(ServerMessage.Create("accepted", [("request", request.Id), ("broadcaster", broadcaster), .. ViewerTopology(session, request.Id)]));
             await bus.PublishAsync(Target.Session(session.Id), ServerMessage.Create("viewer-ready", [("request", request.Id), ("viewer", connection.UserId), .. Topology(session)]), CancellationToken.None);
             return;
         }
@@ -298,7 +306,7 @@ public sealed class FrameHandler(
         var current = await broadcasts.GetAsync(session, CancellationToken.None);
 
         // Each frame gets nodes of its own: a JSON node has one parent.
-        await bus.PublishAsync(Target.Request(requestId), ServerMessage.Create("accepted", [("request", requestId), ("broadcaster", connection.UserId), .. Topology(current)]), CancellationToken.None);
+        await bus.PublishAsync(Target.Request(requestId), ServerMessage.Create("accepted", [("request", requestId), ("broadcaster", connection.UserId), .. ViewerTopology(current, requestId)]), CancellationToken.None);
         connection.Send(ServerMessage.Create("viewer-ready", [("request", requestId), ("viewer", request.ViewerUserId), .. Topology(current)]));
         await MoveToSfuWhenDueAsync(connection, current);
     }
@@ -330,6 +338,12 @@ public sealed class FrameHandler(
     private static (string, JsonNode?)[] Topology(BroadcastSession? session) =>
         session is { SfuStream: { } stream, SfuLive: true } ? [("topology", ThroughSfu), ("whep", $"/whep/v1/{stream}")] : [("topology", PeerToPeer)];
 
+    /// <summary>What an accepted viewer is told: <see cref="Topology"/>, and through an SFU the grant its WHEP request takes (<see cref="ViewerGrants"/>).</summary>
+    private (string, JsonNode?)[] ViewerTopology(BroadcastSession? session, string requestId) =>
+        session is { SfuStream: { } stream, SfuLive: true } && viewerGrants.Enabled
+            ? [.. Topology(session), ("grant", viewerGrants.Issue(stream, session.Id, requestId))]
+            : Topology(session);
+
     /// <summary>
     /// The broadcaster's page publishes to the broadcast's SFU stream: every accepted viewer is told to watch there
     /// (a topology frame), and so is each one accepted from now on.
@@ -345,7 +359,7 @@ public sealed class FrameHandler(
         var current = await broadcasts.GetAsync(session, CancellationToken.None);
         foreach (var request in (await broadcasts.ListOpenRequestsAsync(session, CancellationToken.None)).Where(r => r.Decision == ViewerRequest.Accepted))
         {
-            await bus.PublishAsync(Target.Request(request.Id), ServerMessage.Create("topology", [("request", request.Id), .. Topology(current)]), CancellationToken.None);
+            await bus.PublishAsync(Target.Request(request.Id), ServerMessage.Create("topology", [("request", request.Id), .. ViewerTopology(current, request.Id)]), CancellationToken.None);
         }
     }
 
@@ -383,6 +397,13 @@ public sealed class FrameHandler(
         if ((message.Type == "offer" && !fromBroadcaster) || (message.Type == "answer" && fromBroadcaster))
         {
             await Refuse(connection, ErrorCodes.NotAllowed, message.Type == "offer" ? "the broadcaster makes the offer" : "the viewer answers the offer", message);
+            return;
+        }
+
+        // A viewer reaches the broadcaster's page only once accepted, and not after its request ended.
+        if (!fromBroadcaster && await broadcasts.GetRequestAsync(requestId, CancellationToken.None) is not { Decision: ViewerRequest.Accepted, EndedAt: null })
+        {
+            await Refuse(connection, ErrorCodes.NotAllowed, $"{message.Type} goes to the broadcaster only once it accepted the request", message);
             return;
         }
 

@@ -341,7 +341,7 @@
     };
     try {
       const whep = new URL(frame.whep, service);
-      const offered = await fetch(whep, { method: 'POST' });
+      const offered = await fetch(whep, { method: 'POST', headers: frame.grant ? { Authorization: `Bearer ${frame.grant}` } : {} });
       if (offered.status !== 201) throw new Error(`the SFU answered ${offered.status}`);
       peer.session = new URL(offered.headers.get('Location'), whep).toString();
       await pc.setRemoteDescription({ type: 'offer', sdp: await offered.text() });

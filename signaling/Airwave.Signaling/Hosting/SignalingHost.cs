@@ -70,6 +70,11 @@ public static class SignalingHost
             throw Settings.Invalid(builder.Configuration, "Signaling:Sessions:MaxSocketsPerAddress", "a number of at least 1");
         }
 
+        if (settings.Sfu.NewSessionsPerAddressPerMinute < 1)
+        {
+            throw Settings.Invalid(builder.Configuration, "Signaling:Sfu:NewSessionsPerAddressPerMinute", "a number of at least 1");
+        }
+
         var forwarded = ForwardedFromTrustedProxies(settings.TrustedProxies);
         var downstream = DownstreamOptions.From(builder.Configuration);
         RequireInlineSecrets(downstream);
@@ -113,8 +118,10 @@ public static class SignalingHost
         services.TryAddSingleton<ISfuPodAddresses, DnsSfuPodAddresses>();
         // No redirects or cookies: a pod answers by status, and only the publisher's own headers are passed on.
         services.AddSingleton<BroadcastGrants>();
-        services.AddSingleton(sp => new SfuProxy(sp.GetRequiredService<ISfuPodAddresses>(), settings.Sfu, sp.GetRequiredService<BroadcastGrants>(), new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = Timeout.InfiniteTimeSpan }, sp.GetRequiredService<SignalingMetrics>(), sp.GetRequiredService<ILogger<SfuProxy>>()));
+        services.AddSingleton<ViewerGrants>();
+        services.AddSingleton(sp => new SfuProxy(sp.GetRequiredService<ISfuPodAddresses>(), settings.Sfu, sp.GetRequiredService<BroadcastGrants>(), sp.GetRequiredService<ViewerGrants>(), sp.GetRequiredService<BroadcastStore>(), new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = Timeout.InfiniteTimeSpan }, sp.GetRequiredService<SignalingMetrics>(), sp.GetRequiredService<ILogger<SfuProxy>>()));
         services.AddSfuCors();
+        services.AddSfuSessionLimit(settings.Sfu.NewSessionsPerAddressPerMinute);
         services.AddLocalPortRouting();
         services.AddProblemDetails();
         services.AddOpenApi();
@@ -126,6 +133,7 @@ public static class SignalingHost
         app.UseForwardedHeaders(forwarded);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         app.UseCors();
+        app.UseRateLimiter();
         app.MapOpenApi().RequireLocalPort(publicPort);
         WebSocketEndpoint.Map(app).RequireLocalPort(publicPort);
         SiteApiEndpoints.Map(app).RequireLocalPort(publicPort);

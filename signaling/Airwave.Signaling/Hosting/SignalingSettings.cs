@@ -54,6 +54,12 @@ public sealed record SfuRouteSettings
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
+    /// New WHIP and WHEP sessions one client address may open a minute (at once, then as the minute passes); more are
+    /// answered 429. Generous, as many viewers behind one NAT move to WHEP together when their broadcast does.
+    /// </summary>
+    public int NewSessionsPerAddressPerMinute { get; init; } = 120;
+
+    /// <summary>
     /// The key the service shares with the operator (the operator's Operator:Sfu:BroadcastKey), from which each WebRtc
     /// stream's broadcast key is derived: with it the service publishes sites' broadcasts into streams' SFU pods on
     /// their pages' behalf. At least 32 characters; unset, broadcasts stay peer-to-peer.
@@ -96,6 +102,9 @@ public sealed record SessionSettings
     /// household behind a NAT shares an address.
     /// </summary>
     public int MaxSocketsPerAddress { get; init; } = 200;
+
+    /// <summary>How long a viewer the broadcaster refused waits before asking that broadcast again, so that it cannot flood the broadcaster with requests.</summary>
+    public TimeSpan RefusalCooldown { get; init; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>The ICE servers pages are given.</summary>

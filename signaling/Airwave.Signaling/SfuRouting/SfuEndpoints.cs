@@ -1,5 +1,10 @@
+using System.Globalization;
+using System.Net;
+using System.Threading.RateLimiting;
+using Airwave.Signaling.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,13 +28,37 @@ public static class SfuEndpoints
             .WithHeaders("Authorization", "Content-Type", "If-Match")
             .WithExposedHeaders("Location", "ETag", "Link")));
 
+    /// <summary>The rate limit of new sessions per client address (<see cref="SfuRouteSettings.NewSessionsPerAddressPerMinute"/>).</summary>
+    public const string NewSessionLimit = "sfu-new-sessions";
+
+    /// <summary>
+    /// A token bucket per client address (the connection's, or the one a trusted proxy forwarded): a flood from one
+    /// address cannot fill the streams' pods with sessions. A refusal is 429 with Retry-After, as problem+json.
+    /// </summary>
+    public static IServiceCollection AddSfuSessionLimit(this IServiceCollection services, int perMinute) =>
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(NewSessionLimit, context => RateLimitPartition.GetTokenBucketLimiter(
+                context.Connection.RemoteIpAddress is { IsIPv4MappedToIPv6: true } mapped ? mapped.MapToIPv4() : context.Connection.RemoteIpAddress ?? IPAddress.None,
+                _ => new TokenBucketRateLimiterOptions { TokenLimit = perMinute, TokensPerPeriod = perMinute, ReplenishmentPeriod = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            limiter.OnRejected = (rejected, cancellationToken) =>
+            {
+                var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+                rejected.HttpContext.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                return new ValueTask(Results.Problem(
+                    statusCode: StatusCodes.Status429TooManyRequests,
+                    title: "Too many new sessions",
+                    detail: $"This address opened {perMinute} WHIP and WHEP sessions within a minute; try again after Retry-After seconds.").ExecuteAsync(rejected.HttpContext));
+            };
+        });
+
     public static RouteGroupBuilder Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("").RequireCors(CorsPolicy).ExcludeFromDescription();
         foreach (var protocol in new[] { "whip", "whep" })
         {
             group.MapPost($"/{protocol}/v1/{{namespace}}/{{stream}}", (string @namespace, string stream, HttpRequest request, SfuProxy proxy, CancellationToken cancellationToken) =>
-                proxy.OpenAsync(protocol, @namespace, stream, request, cancellationToken));
+                proxy.OpenAsync(protocol, @namespace, stream, request, cancellationToken)).RequireRateLimiting(NewSessionLimit);
             foreach (var method in new[] { HttpMethod.Delete, HttpMethod.Patch })
             {
                 group.MapMethods($"/{protocol}/v1/{{namespace}}/{{stream}}/sessions/{{session}}", [method.Method], (string @namespace, string stream, string session, HttpRequest request, SfuProxy proxy, CancellationToken cancellationToken) =>

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using Airwave.Api.LiveStreams;
 using Airwave.Hosting;
+using Airwave.Signaling.Broadcasts;
 using Airwave.Signaling.Hosting;
 using Airwave.Signaling.Metrics;
 using Microsoft.AspNetCore.Http;
@@ -15,12 +17,16 @@ namespace Airwave.Signaling.SfuRouting;
 /// the stream's publisher, a new viewer to the least watched pod that has it or has it relayed (the first of its
 /// ready pods while none has), a session's DELETE or PATCH to the pod that took the session, which its URL names. What the pod answers (its status, SDP, problem) is the client's answer.
 /// A WHIP request whose bearer token is a broadcast grant (<see cref="BroadcastGrants"/>) reaches the pod with the
-/// stream's broadcast key instead, or is refused here.
+/// stream's broadcast key instead, or is refused here. A new WHEP session of a stream a broadcast holds takes a
+/// viewer grant (<see cref="ViewerGrants"/>); every new WHEP session reaches the pod with the stream's broadcast key,
+/// which the pod asks for, so a viewer cannot go round these checks by calling a pod itself.
 /// </summary>
-public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings settings, BroadcastGrants grants, HttpClient http, SignalingMetrics metrics, ILogger<SfuProxy> logger)
+public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings settings, BroadcastGrants grants, ViewerGrants viewerGrants, BroadcastStore broadcasts, HttpClient http, SignalingMetrics metrics, ILogger<SfuProxy> logger)
 {
     /// <summary>The largest session description passed on: an offer or answer with every candidate is a few KiB.</summary>
     public const int MaxSdpBytes = 64 * 1024;
+
+    private const string Bearer = "Bearer ";
 
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(2);
 
@@ -102,8 +108,12 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
     /// </summary>
     private async Task<(string? Authorization, (int Status, IResult Result)? Refused)> AuthorizationAsync(string protocol, string ns, string stream, HttpRequest request, bool publishing, CancellationToken cancellationToken)
     {
-        const string Bearer = "Bearer ";
         var given = request.Headers.Authorization.ToString();
+        if (protocol == "whep" && publishing)
+        {
+            return await ViewingAsync(ns, stream, given, cancellationToken);
+        }
+
         if (protocol != "whip" || !given.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase) || !BroadcastGrants.IsGrant(given[Bearer.Length..].Trim()))
         {
             return (given.Length > 0 ? given : null, null);
@@ -113,6 +123,28 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
         return key is not null
             ? (Bearer + key, null)
             : (null, (StatusCodes.Status401Unauthorized, new Unauthorized($"The broadcast grant is refused: {refusal}.")));
+    }
+
+    /// <summary>
+    /// A new viewer: of a stream a broadcast holds, only with a viewer grant of that broadcast, taken now; of any other
+    /// stream, as the stream's own viewers watch, unless it presents a grant, which is then refused (its broadcast
+    /// has ended). Refusals are 403, saying why. The pod gets the stream's broadcast key.
+    /// </summary>
+    private async Task<(string? Authorization, (int Status, IResult Result)? Refused)> ViewingAsync(string ns, string stream, string given, CancellationToken cancellationToken)
+    {
+        var podKey = viewerGrants.Enabled ? Bearer + BroadcastKey.ForStream(settings.BroadcastKey!, ns, stream) : null;
+        var token = given.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase) ? given[Bearer.Length..].Trim() : "";
+        var holder = await broadcasts.FindHolderAsync($"{ns}/{stream}", cancellationToken);
+        var refusal = (holder, token.Length) switch
+        {
+            (null, 0) => null,
+            (null, _) => "the grant's broadcast has ended or no longer goes through this stream",
+            (_, 0) => "watching a broadcast takes the viewer grant the service sends an accepted viewer's page (in its accepted or topology frame) as the bearer token",
+            _ => await viewerGrants.TakeAsync(token, $"{ns}/{stream}", holder, cancellationToken),
+        };
+        return refusal is null
+            ? (podKey, null)
+            : (null, Problem(StatusCodes.Status403Forbidden, "Not a viewer of this broadcast", $"The viewer grant is refused: {refusal}."));
     }
 
     private async Task<(int Status, IResult Result)> ForwardAsync(HttpMethod method, IPAddress pod, string path, HttpRequest request, string? authorization, Func<string, string?> location, CancellationToken cancellationToken)

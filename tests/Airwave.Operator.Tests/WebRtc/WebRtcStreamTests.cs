@@ -100,17 +100,21 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
 
         var whep = new Uri($"http://{address}:{sandbox.ApiPort.ToString(CultureInfo.InvariantCulture)}/whep");
 
+        // Viewers come through the signaling service, which opens their sessions with the stream's broadcast key.
+        var broadcastKey = BroadcastKey.ForStream(SfuSandbox.BroadcastKey, ns, "podium");
         var publishing = WebRtcClients.PublishAsync(pod, token, TimeSpan.FromSeconds(12));
-        var viewed = await Eventually.MatchAsync(() => WebRtcClients.ViewAsync(whep, frames: 20), v => (int?)v["status"] == 201, TimeSpan.FromSeconds(30), "a viewer let in once the publisher is live");
+        var viewed = await Eventually.MatchAsync(() => WebRtcClients.ViewAsync(whep, frames: 20, token: broadcastKey), v => (int?)v["status"] == 201, TimeSpan.FromSeconds(30), "a viewer let in once the publisher is live");
+        var keyless = await WebRtcClients.ViewAsync(whep, frames: 0);
         var published = await publishing;
         var guessed = await WebRtcClients.PublishAsync(pod, "0123456789abcdef0123456789abcdef", TimeSpan.Zero);
         // The signaling service's key for this stream publishes too (a site's broadcast moved to it).
-        var broadcast = await WebRtcClients.PublishAsync(pod, BroadcastKey.ForStream(SfuSandbox.BroadcastKey, ns, "podium"), TimeSpan.FromSeconds(1));
+        var broadcast = await WebRtcClients.PublishAsync(pod, broadcastKey, TimeSpan.FromSeconds(1));
 
         Assert.Equal(201, (int?)published["status"]);
         Assert.True((int?)published["packetsSent"]?["video"] > 0, published.ToJsonString());
         Assert.Equal(200, (int?)published["delete"]);
         Assert.True((int?)viewed["framesDecoded"] >= 20, viewed.ToJsonString());
+        Assert.Equal(401, (int?)keyless["status"]);
         Assert.Equal(401, (int?)guessed["status"]);
         Assert.Equal(201, (int?)broadcast["status"]);
     }
@@ -129,6 +133,7 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
         var token = Decode((await sandbox.GetAsync(ns, "secret", "hall-ingest"))!, "bearerToken");
         var publishing = WebRtcClients.PublishAsync(new Uri($"{api}/whip"), token, TimeSpan.FromSeconds(50));
         using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", BroadcastKey.ForStream(SfuSandbox.BroadcastKey, ns, "hall"));
         var viewers = new List<HttpStatusCode>();
         for (var i = 0; i < 5; i++)
         {

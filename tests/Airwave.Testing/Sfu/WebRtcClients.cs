@@ -21,10 +21,10 @@ public static class WebRtcClients
     /// A WHEP viewer that is not a browser (whep_view.py: aiortc): takes the server's offer, PATCHes its answer,
     /// decodes until it has <paramref name="frames"/> video frames (30 seconds at most), then DELETEs its session twice.
     /// With <paramref name="loseEvery"/>, it loses one video packet in that many as they arrive and reports which were
-    /// lost, asked for again (NACK) and repaired.
+    /// lost, asked for again (NACK) and repaired. With <paramref name="token"/>, its POST carries it as bearer token.
     /// </summary>
-    public static Task<JsonObject> ViewAsync(Uri endpoint, int frames, int loseEvery = 0) =>
-        RunAsync("whep_view.py", [endpoint.ToString(), frames.ToString(CultureInfo.InvariantCulture), loseEvery.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(30));
+    public static Task<JsonObject> ViewAsync(Uri endpoint, int frames, int loseEvery = 0, string? token = null) =>
+        RunAsync("whep_view.py", [endpoint.ToString(), frames.ToString(CultureInfo.InvariantCulture), loseEvery.ToString(CultureInfo.InvariantCulture), .. token is null ? Array.Empty<string>() : [token]], TimeSpan.FromSeconds(30));
 
     private static async Task<JsonObject> RunAsync(string script, IEnumerable<string> arguments, TimeSpan running)
     {

@@ -109,9 +109,9 @@ def count_arrivals(report):
     return lambda: report.update(rtpArrived=arrived, payloadTypes={kind: sorted(types) for kind, types in payload_types.items()})
 
 
-async def main(url, frames, lose_every):
+async def main(url, frames, lose_every, token):
     report = {"framesDecoded": 0}
-    status, headers, body = request("POST", url)
+    status, headers, body = request("POST", url, token=token)
     report["status"] = status
     report["contentType"] = headers.get("Content-Type")
     report["location"] = headers.get("Location")
@@ -176,4 +176,4 @@ async def main(url, frames, lose_every):
     print(json.dumps(report))
 
 
-asyncio.run(main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 0))
+asyncio.run(main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 0, sys.argv[4] if len(sys.argv) > 4 else None))
