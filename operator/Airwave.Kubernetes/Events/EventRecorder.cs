@@ -38,6 +38,32 @@ public sealed partial class EventRecorder(KubernetesClient client, string report
             note = note[..MaxNoteLength];
         }
 
+        var now = client.TimeProvider.GetUtcNow();
+        var made = Build(regardingType, regarding, reportingController, reportingInstance, type, reason, action, note, now);
+        var reference = made.Regarding!;
+        var key = new SeriesKey(reference.Uid ?? $"{reference.Namespace}/{reference.Name}", type, reason, action, note);
+
+        try
+        {
+            if (NextRepeat(key, now) is { } repeat && await TryIncrementAsync(made.Metadata.Namespace!, repeat, now, cancellationToken))
+            {
+                return;
+            }
+
+            var created = await client.CreateAsync(ResourceType.Events, made, cancellationToken);
+            Remember(key, new Series(created.Metadata.Name!, 1, now));
+        }
+        catch (Exception e) when (KubernetesClient.IsRequestFailure(e))
+        {
+            LogFailed(e, reason, reference.Name);
+        }
+    }
+
+    /// <summary>The Event a recorder creates about <paramref name="regarding"/> (in its namespace) at <paramref name="now"/>.</summary>
+    public static KubernetesEvent Build(ResourceType regardingType, KubernetesObject regarding, string reportingController, string reportingInstance, string type, string reason, string action, string note, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(regardingType);
+        ArgumentNullException.ThrowIfNull(regarding);
         var reference = new ObjectReference
         {
             ApiVersion = regardingType.ApiVersion,
@@ -47,42 +73,24 @@ public sealed partial class EventRecorder(KubernetesClient client, string report
             Uid = regarding.Metadata.Uid,
             ResourceVersion = regarding.Metadata.ResourceVersion,
         };
-        var key = new SeriesKey(reference.Uid ?? $"{reference.Namespace}/{reference.Name}", type, reason, action, note);
-        var now = client.TimeProvider.GetUtcNow();
-        var eventNamespace = reference.Namespace ?? "default";
-
-        try
+        return new KubernetesEvent
         {
-            if (NextRepeat(key, now) is { } repeat && await TryIncrementAsync(eventNamespace, repeat, now, cancellationToken))
+            ApiVersion = ResourceType.Events.ApiVersion,
+            Kind = ResourceType.Events.Kind,
+            Metadata = new ObjectMeta
             {
-                return;
-            }
-
-            var created = await client.CreateAsync(
-                ResourceType.Events,
-                new KubernetesEvent
-                {
-                    Metadata = new ObjectMeta
-                    {
-                        Name = $"{reference.Name}.{now.ToUnixTimeMilliseconds().ToString("x", CultureInfo.InvariantCulture)}{Random.Shared.Next(0x1000):x3}",
-                        Namespace = eventNamespace,
-                    },
-                    EventTime = now,
-                    ReportingController = reportingController,
-                    ReportingInstance = reportingInstance,
-                    Action = action,
-                    Reason = reason,
-                    Regarding = reference,
-                    Note = note,
-                    Type = type,
-                },
-                cancellationToken);
-            Remember(key, new Series(created.Metadata.Name!, 1, now));
-        }
-        catch (Exception e) when (KubernetesClient.IsRequestFailure(e))
-        {
-            LogFailed(e, reason, reference.Name);
-        }
+                Name = $"{reference.Name}.{now.ToUnixTimeMilliseconds().ToString("x", CultureInfo.InvariantCulture)}{Random.Shared.Next(0x1000):x3}",
+                Namespace = reference.Namespace ?? "default",
+            },
+            EventTime = now,
+            ReportingController = reportingController,
+            ReportingInstance = reportingInstance,
+            Action = action,
+            Reason = reason,
+            Regarding = reference,
+            Note = note,
+            Type = type,
+        };
     }
 
     /// <summary>The series to extend when this event repeats a recent one, with its count already raised.</summary>

@@ -51,10 +51,12 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
 
     public WriteResult Create(ResourceType type, string? ns, JsonObject body, WriteOptions options) =>
         type.Conversion is { } conversion
-            ? Create(StorageTypeOf(type), ns, conversion.ToStorage(body), options, applied: false)
+            ? Create(StorageTypeOf(type), ns, conversion.ToStorage(body), options, applied: false, requested: type)
             : Create(type, ns, body, options, applied: false);
 
-    private WriteResult Create(ResourceType type, string? ns, JsonObject body, WriteOptions options, bool applied)
+    /// <param name="requested">The resource the client wrote to when it is stored as another (events.k8s.io Events are
+    /// core Events): validating admission sees the object as the client sent it, as kube-apiserver's does.</param>
+    private WriteResult Create(ResourceType type, string? ns, JsonObject body, WriteOptions options, bool applied, ResourceType? requested = null)
     {
         var obj = (JsonObject)body.DeepClone();
         var metadata = ObjectStrategy.Metadata(obj);
@@ -87,7 +89,8 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         (obj, var mutationWarnings) = admission.Mutate("CREATE", type, null, ns, name, obj, null, options.DryRun);
         warnings = [.. warnings, .. mutationWarnings];
         ObjectStrategy.Validate(type, obj, name);
-        warnings = [.. warnings, .. Validate(new AdmissionAttributes("CREATE", type, null, ns, name, obj, null, options.DryRun, options.User))];
+        var admitted = requested?.Conversion is { } served ? (Type: requested, Object: served.ToServed(obj)) : (Type: type, Object: obj);
+        warnings = [.. warnings, .. Validate(new AdmissionAttributes("CREATE", admitted.Type, null, ns, name, admitted.Object, null, options.DryRun, options.User))];
         if (!applied)
         {
             obj = PatchDispatcher.RecordUpdate(type, null, obj, options.UpdateManager, null, time.GetUtcNow());

@@ -6,11 +6,15 @@ using Airwave.Api.ArchiveSplits;
 using Airwave.Api.LiveStreams;
 using Airwave.Chart.Tests.Rendering;
 using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Core;
+using Airwave.Kubernetes.Events;
 using Airwave.Kubernetes.ApiMachinery.Yaml;
 using Airwave.Kubernetes.Serialization;
 using Airwave.Operator.ArchiveSplits;
 using Airwave.Operator.ArchiveSplits.Recording;
 using Airwave.Operator.Configuration;
+using Airwave.Operator.Kubernetes;
 using Airwave.Operator.LiveStreams.Connector;
 using Airwave.Operator.LiveStreams.Sfu;
 using Microsoft.Extensions.Configuration;
@@ -93,7 +97,7 @@ public sealed class OperatorWritePolicyTests(ChartRenderer renderer) : IAsyncLif
             }
         }
 
-        Assert.Empty(failures);
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
         Assert.Equal("", await _sandbox.Kubectl.SucceedAsync("get", "secrets,deployments,services,networkpolicies,jobs", "-n", Tenant, "-o", "name"));
         Assert.DoesNotContain("stolen-token", await _sandbox.Kubectl.SucceedAsync("get", "secrets", "-n", "kube-system", "-o", "name"), StringComparison.Ordinal);
     }
@@ -184,12 +188,15 @@ public sealed class OperatorWritePolicyTests(ChartRenderer renderer) : IAsyncLif
             ("the connector's egress NetworkPolicy", ConnectorObjects.EgressPolicy(chime, _options.Connector)),
             ("a clip Job", Json(ClipJobs.Build(Split, "highlights-0", cut, TimeSpan.FromMinutes(10), _options.Clips))),
             ("the clip Jobs' egress NetworkPolicy", ClipJobs.EgressPolicy(Split, _options.Clips)),
+            ("an Event about a LiveStream", Json(EventRecorder.Build(AirwaveResources.LiveStreams, Stream, "airwave-operator", "airwave-0", EventType.Normal, "Created", "Create", "Created Deployment sfu-stage", DateTimeOffset.UtcNow))),
+            ("an Event about the signing key's Secret", Json(EventRecorder.Build(ResourceType.Secrets, new Secret { Metadata = new ObjectMeta { Name = "airwave-mux-playback-key", Namespace = AirwaveChart.ReleaseNamespace, Uid = "5f0c7d1e-0000-4000-8000-000000000004" } }, "airwave-operator", "airwave-0", EventType.Normal, "SigningKeyCreated", "Sign", "Created signing key", DateTimeOffset.UtcNow))),
         ];
     }
 
     private List<(string What, JsonObject Manifest, string Rule)> CompromisedWrites()
     {
         const string Owned = "outside its own namespace the operator writes only objects controlled by a LiveStream or an ArchiveSplit";
+        const string Events = "the operator's Events are about LiveStreams, VideoAssets and ArchiveSplits, in their namespace, or about the Secrets and ConfigMaps of its own";
         const string Isolated = "pods the operator starts run as non-root, share nothing with their node and mount only emptyDir and Secret volumes";
         var images = $"pods the operator starts run only these images, with their own entrypoints: {_options.Sfu.Image}, {_options.Connector.Image}, {_options.Clips.FfmpegImage}, {_options.Clips.UploadImage}";
         JsonObject Sfu(Action<JsonObject> change)
@@ -225,6 +232,8 @@ public sealed class OperatorWritePolicyTests(ChartRenderer renderer) : IAsyncLif
             ("pods that join a tenant's Service", Sfu(d => d["spec"]!["template"]!["metadata"]!["labels"]!["app"] = "web"), "pods the operator starts carry only Airwave's labels, with the uid of the object that controls them"),
             ("a load balancer", service, "the operator's Services are headless and select only the pods of the stream that controls them"),
             ("a NetworkPolicy over every pod of the namespace", policy, "the operator's NetworkPolicies select only the pods of the stream or split that controls them"),
+            ("an Event about a tenant's pod", Json(EventRecorder.Build(ResourceType.Pods, new Pod { Metadata = new ObjectMeta { Name = "web", Namespace = Tenant, Uid = "5f0c7d1e-0000-4000-8000-000000000005" } }, "airwave-operator", "airwave-0", EventType.Warning, "Compromised", "Scan", "this image has a critical vulnerability: pull registry.example.com/fix", DateTimeOffset.UtcNow)), Events),
+            ("an Event about a Secret of kube-system", Json(EventRecorder.Build(ResourceType.Secrets, new Secret { Metadata = new ObjectMeta { Name = "admin-token", Namespace = "kube-system" } }, "airwave-operator", "airwave-0", EventType.Normal, "Rotated", "Rotate", "rotated", DateTimeOffset.UtcNow)), Events),
         ];
     }
 

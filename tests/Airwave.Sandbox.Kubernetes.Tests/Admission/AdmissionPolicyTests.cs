@@ -136,6 +136,36 @@ public sealed class AdmissionPolicyTests(SandboxFixture sandbox) : ServiceAccoun
         Assert.Equal("spec.validationActions", (string?)bindingBody!["details"]!["causes"]![0]!["field"]);
     }
 
+    [Fact]
+    public async Task A_policy_over_events_k8s_io_events_sees_an_event_as_its_client_wrote_it()
+    {
+        await GrantAsync(RbacObjects.Rule(["create"], ["events"], "events.k8s.io"));
+        var policy = Policy(["CREATE"], new JsonObject { ["expression"] = "has(object.regarding) && object.regarding.kind == 'ConfigMap'", ["reason"] = "Forbidden", ["message"] = "events are about config maps" });
+        policy["spec"]!["matchConstraints"]!["resourceRules"]![0]!["apiGroups"] = new JsonArray("events.k8s.io");
+        policy["spec"]!["matchConstraints"]!["resourceRules"]![0]!["resources"] = new JsonArray("events");
+        await BindAsync(policy, ["Deny"]);
+        JsonObject Event(string name, string kind) => new()
+        {
+            ["apiVersion"] = "events.k8s.io/v1",
+            ["kind"] = "Event",
+            ["metadata"] = new JsonObject { ["name"] = name },
+            ["eventTime"] = "2026-11-27T00:00:00.000000Z",
+            ["reportingController"] = "example.com/robot",
+            ["reportingInstance"] = "robot-0",
+            ["action"] = "Check",
+            ["reason"] = "Checked",
+            ["type"] = "Normal",
+            ["regarding"] = new JsonObject { ["apiVersion"] = "v1", ["kind"] = kind, ["name"] = "settings", ["namespace"] = Namespace },
+        };
+
+        var aboutConfigMap = await RobotStatusAsync(HttpMethod.Post, $"/apis/events.k8s.io/v1/namespaces/{Namespace}/events", Event("about-config", "ConfigMap"));
+        var (aboutPod, body, _) = await RobotClient.SendAsync(HttpMethod.Post, $"/apis/events.k8s.io/v1/namespaces/{Namespace}/events", Event("about-pod", "Pod"));
+
+        Assert.Equal(201, aboutConfigMap);
+        Assert.Equal(403, aboutPod);
+        Assert.EndsWith("denied request: events are about config maps", (string?)body!["message"], StringComparison.Ordinal);
+    }
+
     private async Task BindAsync(JsonObject policy, string[] actions, JsonObject? bindingSpec = null)
     {
         await Admin.PostAsync(Policies, policy);
