@@ -57,8 +57,12 @@ public sealed partial class LiveStreamReconciler
 
         if (draft.Status.CurrentSessionId is null)
         {
-            var location = NewArchiveLocation(stream, draft.Status.Sessions)!;
-            var session = new StreamSession { Id = NewSessionId(), StartedAt = draft.Now, ArchivePath = location.DisplayPath };
+            // The prefix ends with the session's id, which is random: no template of another stream yields a prefix
+            // under this one (which this session's credentials would reach) or one this lies under.
+            var id = NewSessionId();
+            var expanded = NewArchiveLocation(stream, draft.Status.Sessions)!;
+            var location = expanded with { Prefix = $"{expanded.Prefix}-{id.ToLowerInvariant()}" };
+            var session = new StreamSession { Id = id, StartedAt = draft.Now, ArchivePath = location.DisplayPath };
             draft.Update(s => s with { CurrentSessionId = session.Id, Sessions = WithSession(s.Sessions, session), LastStarted = draft.Now });
             await RecordAsync(stream, EventType.Normal, "Started", "Start", $"Session {session.Id} started: the app uploads to {location.DisplayPath}/", cancellationToken);
             Announce(stream, draft, EventTypes.StreamStarted, session.Id, session.Id);

@@ -205,8 +205,8 @@ public sealed class UploadStreamTests(UploadSandbox sandbox) : IClassFixture<Upl
 
         // Templates that would give both streams one prefix, or a prefix pattern, fail the stream before anything is
         // made (admission refuses them at apply where it is installed).
-        var shared = Manifest("Running", "watch").Replace("credentialSeconds: 900 } }", "credentialSeconds: 900 } }\n  archive: { pathTemplate: \"uploads/{timestamp}\" }", StringComparison.Ordinal);
-        var wildcard = Manifest("Running", "glass").Replace("credentialSeconds: 900 } }", "credentialSeconds: 900 } }\n  archive: { pathTemplate: \"{stream}*\" }", StringComparison.Ordinal);
+        var shared = WithTemplate(Manifest("Running", "watch"), "uploads/{timestamp}");
+        var wildcard = WithTemplate(Manifest("Running", "glass"), "{stream}*");
         await sandbox.ApplyAsync(ns, shared + "---\n" + wildcard);
         var failed = new List<JsonNode>();
         foreach (var name in new[] { "watch", "glass" })
@@ -240,6 +240,33 @@ public sealed class UploadStreamTests(UploadSandbox sandbox) : IClassFixture<Upl
         return recording;
     }
 
+    [Fact]
+    public async Task A_streams_prefix_never_holds_another_streams_so_a_template_under_anothers_stays_out_of_its_reach()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        // Without the session in the prefix, "inner" would upload under "outer"'s prefix, within reach of its credentials.
+        await sandbox.ApplyAsync(ns, WithTemplate(Manifest("Running", "outer"), "{stream}") + "---\n" + WithTemplate(Manifest("Running", "inner"), "outer/{stream}"));
+        var sessions = new Dictionary<string, string>();
+        foreach (var name in new[] { "outer", "inner" })
+        {
+            var running = await sandbox.WaitForAsync(ns, "livestream", name, s => Phase(s) == "Running", $"{name} Running");
+            sessions[name] = (string)running!["status"]!["currentSessionId"]!;
+        }
+
+        var (outer, inner) = (await SecretAsync(ns, "outer"), await SecretAsync(ns, "inner"));
+        var segment = Path.Combine(_work.FullName, "nested.ts");
+        await File.WriteAllBytesAsync(segment, new byte[188 * 10]);
+        using var outerApp = AppCli(outer);
+        var own = await outerApp.RunAsync("s3", "cp", segment, $"s3://{outer["s3_bucket_name"]}/{outer["s3_bucket_path"]}nested.ts");
+        var innerPrefix = await outerApp.RunAsync("s3", "cp", segment, $"s3://{inner["s3_bucket_name"]}/{inner["s3_bucket_path"]}nested.ts");
+        await sandbox.Kubectl.SucceedAsync("delete", "livestreams", "--all", "-n", ns, "--wait=true");
+
+        Assert.Equal($"{ns}/outer-{sessions["outer"].ToLowerInvariant()}/", outer["s3_bucket_path"]);
+        Assert.Equal($"{ns}/outer/inner-{sessions["inner"].ToLowerInvariant()}/", inner["s3_bucket_path"]);
+        Assert.True(own.ExitCode == 0, own.ToString());
+        Assert.Contains("AccessDenied", innerPrefix.Error, StringComparison.Ordinal);
+    }
+
     private static string Manifest(string state, string name = Stream) => $$"""
         apiVersion: media.airwave.dev/v1alpha1
         kind: LiveStream
@@ -249,6 +276,9 @@ public sealed class UploadStreamTests(UploadSandbox sandbox) : IClassFixture<Upl
           source: { type: S3Upload, s3Upload: { credentialSeconds: 900 } }
 
         """;
+
+    private static string WithTemplate(string manifest, string pathTemplate) =>
+        manifest.Replace("credentialSeconds: 900 } }", $"credentialSeconds: 900 }} }}\n  archive: {{ pathTemplate: \"{pathTemplate}\" }}", StringComparison.Ordinal);
 
     private AwsCli AppCli(Dictionary<string, string> secret) =>
         new(Aws.BaseAddress, secret["aws_access_key_id"], secret["aws_secret_access_key"], secret["aws_session_token"]);
