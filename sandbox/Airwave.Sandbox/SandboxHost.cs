@@ -385,7 +385,6 @@ public sealed class SandboxHost : IAsyncDisposable
     {
         ["Aws:Region"] = aws.Options.Region,
         ["Aws:EndpointUrl"] = aws.BaseAddress.ToString(),
-        ["Operator:ClusterName"] = "sandbox",
         ["Operator:MediaLiveRoleArn"] = MediaLiveRoleArn,
         ["Operator:Upload:RoleArn"] = UploadRoleArn,
         ["Operator:Upload:OriginAccessControlId"] = aws.Options.ArchiveOriginAccessControlId,

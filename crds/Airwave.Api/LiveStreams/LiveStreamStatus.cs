@@ -38,6 +38,9 @@ public sealed record LiveStreamStatus : ResourceStatus
     [Description("Identifiers of the AWS resources behind the stream.")]
     public AwsResources? Aws { get; init; }
 
+    [Description("The installation whose name the stream's AWS resources carry in their airwave.dev/cluster tag (the operator's clusterName when the stream was made).")]
+    public string? Cluster { get; init; }
+
     [Description("When the stream last started.")]
     public DateTimeOffset? LastStarted { get; init; }
 

@@ -5,8 +5,11 @@ namespace Airwave.Operator.Configuration;
 /// <summary>How this operator installation is set up: its identity and the AWS resources streams share.</summary>
 public sealed record OperatorOptions
 {
-    /// <summary>Names this cluster in the tags of every AWS resource, so several clusters can share an account.</summary>
-    public string ClusterName { get; init; } = "default";
+    /// <summary>
+    /// Names this installation in the tags of every AWS resource, so several installations can share an account.
+    /// Unset: the name the operator made for it (<see cref="Hosting.InstallationName"/>).
+    /// </summary>
+    public string? ClusterName { get; init; }
 
     /// <summary>The IAM role MediaLive channels assume to write to MediaPackage and S3.</summary>
     public string MediaLiveRoleArn { get; init; } = string.Empty;

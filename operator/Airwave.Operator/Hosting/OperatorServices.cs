@@ -397,6 +397,7 @@ public static class OperatorServices
         services.AddSingleton<IvsChannelManager>();
         services.AddSingleton<IvsPlaybackKeyManager>();
         services.AddSingleton<LiveStreamAws>();
+        services.AddSingleton<InstallationName>();
         services.AddSingleton<StreamKeys>();
         services.AddSingleton<IngestSecret>();
         services.AddSingleton<LiveStreamTeardown>();

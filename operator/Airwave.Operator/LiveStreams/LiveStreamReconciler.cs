@@ -16,6 +16,7 @@ using Airwave.Kubernetes.Finalizers;
 using Airwave.Kubernetes.Secrets;
 using Airwave.Kubernetes.Status;
 using Airwave.Operator.Configuration;
+using Airwave.Operator.Hosting;
 using Airwave.Operator.Kubernetes;
 using Airwave.Operator.LiveStreams.Connector;
 using Airwave.Operator.LiveStreams.Resources;
@@ -49,6 +50,7 @@ public sealed partial class LiveStreamReconciler(
     SfuPodLoad sfuLoad,
     ConnectorWorkload connectorWorkload,
     IStsClient sts,
+    InstallationName installation,
     OperatorOptions options,
     TimeProvider time,
     ILogger<LiveStreamReconciler> logger) : IReconciler<LiveStream>
@@ -71,7 +73,7 @@ public sealed partial class LiveStreamReconciler(
     public async Task<ReconcileResult> ReconcileAsync(LiveStream resource, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        var identity = StreamIdentity.Of(resource, options.ClusterName);
+        var identity = StreamIdentity.Of(resource, await installation.ForAsync(resource, cancellationToken));
         if (resource.Metadata.DeletionTimestamp is not null)
         {
             quota.Release(resource);
@@ -95,7 +97,7 @@ public sealed partial class LiveStreamReconciler(
         }
 
         var draft = new StatusDraft<LiveStreamStatus>(stream, stream.Status, time.GetUtcNow());
-        draft.Update(s => s with { Phase = s.Phase ?? LiveStreamPhase.Pending, Conditions = ConditionList.Remove(s.Conditions, LiveStreamConditions.Stalled) });
+        draft.Update(s => s with { Phase = s.Phase ?? LiveStreamPhase.Pending, Cluster = identity.Cluster, Conditions = ConditionList.Remove(s.Conditions, LiveStreamConditions.Stalled) });
         ReconcileResult result;
         var created = new CreatedResources();
         try

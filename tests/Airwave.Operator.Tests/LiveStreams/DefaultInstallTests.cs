@@ -39,6 +39,22 @@ public sealed class DefaultInstallTests(NoKeyProviderSandbox sandbox) : IClassFi
     }
 
     [Fact]
+    public async Task The_streams_aws_resources_carry_the_installations_own_name_which_its_status_keeps()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+
+        await sandbox.ApplyAsync(ns, Minimal);
+        var running = await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => Phase(s) == "Running", "workshop-a Running");
+
+        var kept = Assert.Single(JsonNode.Parse(await sandbox.Kubectl.SucceedAsync("get", "configmaps", "-A", "--field-selector", "metadata.name=airwave-installation", "-o", "json"))!["items"]!.AsArray())!;
+        var name = (string)kept["data"]!["name"]!;
+        var channel = Assert.Single(sandbox.Host.Aws!.Inventory.MediaLiveChannels, c => c.Tags?.GetValueOrDefault("airwave.dev/namespace") == ns);
+        Assert.Matches($"^{(string)kept["metadata"]!["namespace"]!}-[0-9a-f]{{8}}$", name);
+        Assert.Equal(name, (string?)running!["status"]!["cluster"]);
+        Assert.Equal(name, channel.Tags?.GetValueOrDefault("airwave.dev/cluster"));
+    }
+
+    [Fact]
     public async Task Asking_for_encryption_without_a_key_provider_fails_before_anything_is_made()
     {
         var ns = await sandbox.CreateNamespaceAsync();

@@ -5,7 +5,7 @@ using Airwave.Aws.Errors;
 using Airwave.Aws.Ivs;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Secrets;
-using Airwave.Operator.Configuration;
+using Airwave.Operator.Hosting;
 
 namespace Airwave.Operator.LiveStreams.Resources;
 
@@ -16,7 +16,7 @@ namespace Airwave.Operator.LiveStreams.Resources;
 /// under a name derived from it, so that a replaced Secret gets its key imported and the installation's older key
 /// pairs are deleted. Checked once per <see cref="RecheckInterval"/>.
 /// </summary>
-public sealed class IvsPlaybackKeyManager(KubernetesClient client, IIvsClient ivs, OperatorOptions options, TimeProvider time) : IDisposable
+public sealed class IvsPlaybackKeyManager(KubernetesClient client, IIvsClient ivs, InstallationName installation, TimeProvider time) : IDisposable
 {
     private const string ClusterTag = StreamIdentity.ClusterTag;
 
@@ -36,7 +36,7 @@ public sealed class IvsPlaybackKeyManager(KubernetesClient client, IIvsClient iv
                 return;
             }
 
-            var cluster = options.ClusterName;
+            var cluster = await installation.GetAsync(cancellationToken);
             using var signer = new IvsPlaybackTokenSigner(await PrivateKeyAsync(cancellationToken));
             var publicKey = signer.PublicKeyPem;
             var name = $"airwave-{cluster}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(publicKey)))[..16]}";
