@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Airwave.Signaling.Storage;
 
 namespace Airwave.Signaling.Hosting;
@@ -65,6 +67,12 @@ public sealed record SfuRouteSettings
     /// their pages' behalf. At least 32 characters; unset, broadcasts stay peer-to-peer.
     /// </summary>
     public string? BroadcastKey { get; init; }
+
+    /// <summary>Whether the service has the key it shares with the operator, without which it grants nothing.</summary>
+    public bool Grants => BroadcastKey is { Length: >= Api.LiveStreams.BroadcastKey.MinimumSharedKeyLength };
+
+    /// <summary>The key grants of one purpose are signed with, derived from the shared one: a grant is never another kind's, nor a stream's key.</summary>
+    public byte[] GrantSigningKey(ReadOnlySpan<byte> purpose) => HMACSHA256.HashData(Encoding.UTF8.GetBytes(BroadcastKey!), purpose);
 }
 
 /// <summary>How long sessions wait for their pages, and what a page may send.</summary>

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Airwave.Api.LiveStreams;
@@ -22,7 +20,7 @@ public sealed class BroadcastGrants(SfuRouteSettings settings, BroadcastStore br
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
 
     /// <summary>Whether the service has the key it shares with the operator, without which it grants nothing.</summary>
-    public bool Enabled => settings.BroadcastKey is { Length: >= BroadcastKey.MinimumSharedKeyLength };
+    public bool Enabled => settings.Grants;
 
     public string Issue(string streamNamespace, string streamName, string broadcast, TimeSpan lifetime) =>
         Hs256Jwt.Sign(
@@ -74,6 +72,5 @@ public sealed class BroadcastGrants(SfuRouteSettings settings, BroadcastStore br
         return (BroadcastKey.ForStream(settings.BroadcastKey!, streamNamespace, streamName), null);
     }
 
-    // Grants are signed with a key of their own, derived from the shared one, so a grant is never a stream's key.
-    private byte[] SigningKey() => HMACSHA256.HashData(Encoding.UTF8.GetBytes(settings.BroadcastKey!), "airwave broadcast grants"u8);
+    private byte[] SigningKey() => settings.GrantSigningKey("airwave broadcast grants"u8);
 }

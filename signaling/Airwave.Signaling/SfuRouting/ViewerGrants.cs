@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Airwave.Signaling.Broadcasts;
@@ -22,7 +21,7 @@ public sealed class ViewerGrants(SfuRouteSettings settings, BroadcastStore broad
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(2);
 
     /// <summary>Whether the service has the key it shares with the operator, without which it grants nothing.</summary>
-    public bool Enabled => settings.BroadcastKey is { Length: >= Api.LiveStreams.BroadcastKey.MinimumSharedKeyLength };
+    public bool Enabled => settings.Grants;
 
     /// <summary>A grant for the viewer of request <paramref name="request"/> to watch broadcast <paramref name="broadcast"/> on <paramref name="stream"/> (namespace/name).</summary>
     public string Issue(string stream, string broadcast, string request) =>
@@ -82,6 +81,5 @@ public sealed class ViewerGrants(SfuRouteSettings settings, BroadcastStore broad
     private static string? Text(JsonElement claims, string name) =>
         claims.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    // A key of their own, derived from the shared one: a viewer grant is never a broadcast grant, nor a stream's key.
-    private byte[] SigningKey() => HMACSHA256.HashData(Encoding.UTF8.GetBytes(settings.BroadcastKey!), "airwave viewer grants"u8);
+    private byte[] SigningKey() => settings.GrantSigningKey("airwave viewer grants"u8);
 }
