@@ -24,6 +24,8 @@ public sealed class InstallationName(KubernetesClient client, OperatorOptions op
     /// <summary>The name of installations before each had one of its own.</summary>
     public const string Legacy = "default";
 
+    private const int Attempts = 3;
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private string? _name = options.ClusterName is { Length: > 0 } configured ? configured : null;
 
@@ -64,7 +66,7 @@ public sealed class InstallationName(KubernetesClient client, OperatorOptions op
     private async Task<string> KeptOrMadeAsync(CancellationToken cancellationToken)
     {
         var @namespace = client.Configuration.Namespace;
-        while (true)
+        for (var attempt = 1; ; attempt++)
         {
             if (await client.TryGetAsync<ConfigMap>(ResourceType.ConfigMaps, @namespace, ConfigMapName, cancellationToken) is { } kept
                 && kept.Data?.GetValueOrDefault(NameKey) is { Length: > 0 } name)
@@ -87,7 +89,7 @@ public sealed class InstallationName(KubernetesClient client, OperatorOptions op
                 }, cancellationToken);
                 return chosen;
             }
-            catch (AlreadyExistsException)
+            catch (AlreadyExistsException) when (attempt < Attempts)
             {
                 // Another replica kept one first: read it back.
             }

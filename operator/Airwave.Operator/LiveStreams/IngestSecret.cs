@@ -139,9 +139,20 @@ public sealed class IngestSecret(KubernetesClient client, OperatorOptions option
             return new(SecretWriteOutcome.Unchanged, last);
         }
 
-        var written = await WriteOnlySecret.WriteAsync(client, Build(stream, wanted), last, cancellationToken);
-        _written.Record(stream, written.Secret);
-        return written;
+        return await _written.WriteAsync(client, stream, Build(stream, wanted), cancellationToken);
+    }
+
+    /// <summary>
+    /// Takes the Secret's name, empty, unless this operator wrote it already: a stream whose name is taken by a Secret
+    /// it may not replace stops here, before anything is made for it.
+    /// </summary>
+    /// <exception cref="SecretNotReplaceableException">A Secret of the name exists that the stream may not replace.</exception>
+    public async Task ClaimAsync(LiveStream stream, CancellationToken cancellationToken)
+    {
+        if (_written.Find(stream) is null)
+        {
+            await WriteAsync(stream, new Dictionary<string, string>(), verify: true, cancellationToken);
+        }
     }
 
     /// <summary>
@@ -150,14 +161,9 @@ public sealed class IngestSecret(KubernetesClient client, OperatorOptions option
     /// </summary>
     public async Task<SecretWrite?> WriteAgainAsync(LiveStream stream, CancellationToken cancellationToken)
     {
-        if (_written.Find(stream) is not { Data: { } data } last)
-        {
-            return null;
-        }
-
-        var written = await WriteOnlySecret.WriteAsync(client, Build(stream, data), last, cancellationToken);
-        _written.Record(stream, written.Secret);
-        return written;
+        return _written.Find(stream) is { Data: { } data }
+            ? await _written.WriteAsync(client, stream, Build(stream, data), cancellationToken)
+            : null;
     }
 
     /// <summary>The bearer token is derived (<see cref="StreamKeys"/>): the rotation annotation gives a new one.</summary>
@@ -206,6 +212,3 @@ public sealed class IngestSecret(KubernetesClient client, OperatorOptions option
         Data = data,
     };
 }
-
-/// <summary>The ingest Secrets this operator wrote, as it wrote them.</summary>
-internal sealed class WrittenSecrets : StreamMemory<Secret>;

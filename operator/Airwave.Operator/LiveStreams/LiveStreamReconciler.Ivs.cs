@@ -32,10 +32,10 @@ public sealed partial class LiveStreamReconciler
     /// <summary>The channel, its stream key in the ingest Secret, its settings as the spec asks, and the session.</summary>
     private async Task<ReconcileResult> ReconcileIvsChannelAsync(LiveStream stream, StreamIdentity identity, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
-        if (stream.Status?.Ivs is null && ingestSecret.Written(stream) is null)
+        if (stream.Status?.Ivs is null)
         {
-            // The Secret's name is taken before IVS is asked for a channel: one that may not be written leaves none behind.
-            await ingestSecret.WriteAsync(stream, new Dictionary<string, string>(), verify: true, cancellationToken);
+            // Before IVS is asked for a channel: a Secret that may not be written leaves none behind.
+            await ingestSecret.ClaimAsync(stream, cancellationToken);
         }
 
         var spec = stream.Spec.Source.Chime?.Ivs ?? new IvsChannelSpec();

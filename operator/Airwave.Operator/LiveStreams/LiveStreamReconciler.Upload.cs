@@ -49,10 +49,10 @@ public sealed partial class LiveStreamReconciler
             return ReconcileResult.After(options.ResyncInterval);
         }
 
-        if (draft.Status.CurrentSessionId is null && ingestSecret.Written(stream) is null)
+        if (draft.Status.CurrentSessionId is null)
         {
-            // The Secret's name is taken before a session starts: a stream that may not write it starts none.
-            await ingestSecret.WriteAsync(stream, new Dictionary<string, string>(), verify: true, cancellationToken);
+            // Before a session starts: a stream that may not write its Secret starts none.
+            await ingestSecret.ClaimAsync(stream, cancellationToken);
         }
 
         if (draft.Status.CurrentSessionId is null)

@@ -73,14 +73,10 @@ public sealed class BroadcastStore(SignalingDatabase database, BroadcastEvents e
         return (await connection.QueryAsync($"SELECT {SessionColumns} FROM broadcast_sessions WHERE sfu_stream = @stream AND ended_at IS NULL", ReadSession, cancellationToken, ("stream", stream))).FirstOrDefault();
     }
 
-    /// <summary>
-    /// Records that a viewer grant was taken; false when it had been taken before. Grants past their expiry are
-    /// forgotten here too: they are refused for that alone.
-    /// </summary>
+    /// <summary>Records that a viewer grant was taken; false when it had been taken before.</summary>
     public async Task<bool> TakeViewerGrantAsync(string grantId, string requestId, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync("DELETE FROM sfu_viewer_grants WHERE expires_at < @now", cancellationToken, ("now", clock.GetUtcNow().ToUnixTimeMilliseconds()));
         try
         {
             await connection.ExecuteAsync(
@@ -261,6 +257,13 @@ public sealed class BroadcastStore(SignalingDatabase database, BroadcastEvents e
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.QueryAsync($"SELECT {RequestColumns} FROM viewer_requests WHERE session_id = @session AND ended_at IS NULL ORDER BY requested_at", ReadRequest, cancellationToken, ("session", sessionId));
+    }
+
+    /// <summary>Forgets the taken viewer grants past their expiry: they are refused for that alone.</summary>
+    public async Task ForgetExpiredViewerGrantsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("DELETE FROM sfu_viewer_grants WHERE expires_at < @now", cancellationToken, ("now", clock.GetUtcNow().ToUnixTimeMilliseconds()));
     }
 
     /// <summary>When the broadcaster of the session last refused a request of the viewer; null when it never did.</summary>

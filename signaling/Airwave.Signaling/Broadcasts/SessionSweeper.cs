@@ -7,8 +7,8 @@ namespace Airwave.Signaling.Broadcasts;
 
 /// <summary>
 /// Ends the broadcasts whose pages are gone: closed and not back within the resume grace period, or silent for longer
-/// than the longest heartbeat gap (their replica stopped without telling anyone). Every replica sweeps; the database
-/// lets only one of them end each session.
+/// than the longest heartbeat gap (their replica stopped without telling anyone); and forgets the viewer grants taken
+/// that have expired. Every replica sweeps; the database lets only one of them end each session.
 /// </summary>
 public sealed partial class SessionSweeper(BroadcastStore broadcasts, FrameHandler handler, SessionSettings settings, TimeProvider clock, ILogger<SessionSweeper> logger) : BackgroundService
 {
@@ -25,6 +25,7 @@ public sealed partial class SessionSweeper(BroadcastStore broadcasts, FrameHandl
             ended++;
         }
 
+        await broadcasts.ForgetExpiredViewerGrantsAsync(cancellationToken);
         return ended;
     }
 

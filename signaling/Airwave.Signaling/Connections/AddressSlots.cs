@@ -17,7 +17,7 @@ public sealed class AddressSlots(int perAddress)
     /// <summary>A slot for <paramref name="address"/>, given back when disposed; null when the address holds them all.</summary>
     public IDisposable? TryTake(IPAddress? address)
     {
-        var key = address is null ? IPAddress.None : address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        var key = KeyOf(address);
         while (true)
         {
             var held = _held.GetOrAdd(key, 0);
@@ -32,6 +32,10 @@ public sealed class AddressSlots(int perAddress)
             }
         }
     }
+
+    /// <summary>What a client is counted under: its address, an IPv4 one alike however the socket carried it.</summary>
+    public static IPAddress KeyOf(IPAddress? address) =>
+        address is null ? IPAddress.None : address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
     private void Release(IPAddress key)
     {

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Net;
 using System.Threading.RateLimiting;
+using Airwave.Signaling.Connections;
 using Airwave.Signaling.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -39,7 +39,7 @@ public static class SfuEndpoints
         services.AddRateLimiter(limiter =>
         {
             limiter.AddPolicy(NewSessionLimit, context => RateLimitPartition.GetTokenBucketLimiter(
-                context.Connection.RemoteIpAddress is { IsIPv4MappedToIPv6: true } mapped ? mapped.MapToIPv4() : context.Connection.RemoteIpAddress ?? IPAddress.None,
+                AddressSlots.KeyOf(context.Connection.RemoteIpAddress),
                 _ => new TokenBucketRateLimiterOptions { TokenLimit = perMinute, TokensPerPeriod = perMinute, ReplenishmentPeriod = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             limiter.OnRejected = (rejected, cancellationToken) =>
             {

@@ -19,7 +19,7 @@ namespace Airwave.Operator.LiveStreams.Sfu;
 /// </summary>
 public sealed class SfuWorkload(KubernetesClient client, StreamKeys keys, OperatorOptions options)
 {
-    private readonly WrittenSfuSecrets _written = new();
+    private readonly WrittenSecrets _written = new();
 
     /// <summary>The stream's objects as they are; every name is checked here, before anything is made, so a taken one leaves nothing behind.</summary>
     /// <exception cref="ObjectNameTakenException">An object of the name exists and is not the stream's.</exception>
@@ -54,8 +54,7 @@ public sealed class SfuWorkload(KubernetesClient client, StreamKeys keys, Operat
         var made = new List<string>();
 
         // Written on the condition that it is as last written: one deleted or changed meanwhile is put back.
-        var secret = await WriteOnlySecret.WriteAsync(client, SfuObjects.Secret(stream, options.Sfu, engineKeys), _written.Find(stream), cancellationToken);
-        _written.Record(stream, secret.Secret);
+        var secret = await _written.WriteAsync(client, stream, SfuObjects.Secret(stream, options.Sfu, engineKeys), cancellationToken);
         if (secret.Outcome is SecretWriteOutcome.Created or SecretWriteOutcome.DeletedSince)
         {
             made.Add($"Secret {name}");
@@ -117,6 +116,3 @@ public sealed class SfuWorkload(KubernetesClient client, StreamKeys keys, Operat
 
 /// <summary>The stream's SFU objects as read, each null when missing (its Secret is written, never read).</summary>
 public sealed record SfuCurrent(Service? Service, Deployment? Deployment, NetworkPolicy? Policy);
-
-/// <summary>The SFU Secrets this operator wrote, as it wrote them.</summary>
-internal sealed class WrittenSfuSecrets : StreamMemory<Secret>;
