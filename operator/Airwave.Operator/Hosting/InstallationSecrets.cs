@@ -1,8 +1,11 @@
 using Airwave.Api.LiveStreams;
 using Airwave.Configuration;
+using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Client.Errors;
+using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Secrets;
+using Airwave.Operator.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -10,24 +13,33 @@ namespace Airwave.Operator.Hosting;
 
 /// <summary>
 /// Makes, when the operator starts, the Secrets of its namespace that other Airwave services only read: the upload
-/// playback key the webhook service signs S3Upload playlist URLs with. The webhook service faces the internet, so it
-/// is given no right to create Secrets. Tried again, less and less often, until the API server takes it.
+/// playback key the webhook service signs S3Upload playlist URLs with, and, with the SFU broadcast key, the key it
+/// signs private WebRtc streams' viewer tokens with (<see cref="WebRtcViewerKeySecret"/>, written whole each start,
+/// so it follows the shared key). The webhook service faces the internet, so it is given no right to create
+/// Secrets. Tried again, less and less often, until the API server takes them.
 /// </summary>
-public sealed partial class InstallationSecrets(KubernetesClient client, TimeProvider time, ILogger<InstallationSecrets> logger) : BackgroundService
+public sealed partial class InstallationSecrets(KubernetesClient client, OperatorOptions options, TimeProvider time, ILogger<InstallationSecrets> logger) : BackgroundService
 {
     private static readonly ExponentialBackoff Retry = new(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1), Jitter: 0.2);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var ns = client.Configuration.Namespace;
         for (var failures = 0; ; failures++)
         {
+            var name = UploadPlaybackKeySecret.Name;
             try
             {
-                var (_, created) = await GeneratedSecret.GetOrCreateAsync(
-                    client, client.Configuration.Namespace, UploadPlaybackKeySecret.Name, UploadPlaybackKeySecret.KeyField, UploadPlaybackKeySecret.NewKey, stoppingToken);
+                var (_, created) = await GeneratedSecret.GetOrCreateAsync(client, ns, name, UploadPlaybackKeySecret.KeyField, UploadPlaybackKeySecret.NewKey, stoppingToken);
                 if (created)
                 {
-                    LogCreated(logger, client.Configuration.Namespace, UploadPlaybackKeySecret.Name);
+                    LogCreated(logger, ns, name);
+                }
+
+                if (options.Sfu.BroadcastKey is { } sharedKey)
+                {
+                    name = WebRtcViewerKeySecret.Name;
+                    await WriteOnlySecret.WriteAsync(client, ViewerKey(ns, sharedKey), lastWritten: null, stoppingToken);
                 }
 
                 return;
@@ -35,11 +47,23 @@ public sealed partial class InstallationSecrets(KubernetesClient client, TimePro
             catch (Exception e) when (e is KubernetesApiException or HttpRequestException)
             {
                 var wait = Retry.Delay(failures);
-                LogFailed(logger, client.Configuration.Namespace, UploadPlaybackKeySecret.Name, wait, e.Message);
+                LogFailed(logger, ns, name, wait, e.Message);
                 await Task.Delay(wait, time, stoppingToken);
             }
         }
     }
+
+    private static Secret ViewerKey(string ns, string sharedKey) => new()
+    {
+        Metadata = new ObjectMeta
+        {
+            Name = WebRtcViewerKeySecret.Name,
+            Namespace = ns,
+            Labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "airwave" },
+        },
+        Type = Secret.OpaqueType,
+        Data = Secret.Encode(new Dictionary<string, string> { [WebRtcViewerKeySecret.KeyField] = Convert.ToBase64String(WebRtcViewerKeySecret.Derive(sharedKey)) }),
+    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Made the Secret {Namespace}/{Name}")]
     private static partial void LogCreated(ILogger logger, string @namespace, string name);

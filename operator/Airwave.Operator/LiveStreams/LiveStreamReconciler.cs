@@ -844,6 +844,11 @@ public sealed partial class LiveStreamReconciler(
             return (FieldError.ConditionReason, invalid.ToString());
         }
 
+        if (stream.Spec.Source.WebRtc?.Private == true && stream.Spec.Source.Type == SourceType.WebRtc && options.Sfu.BroadcastKey is null)
+        {
+            return ("PrivateViewingUnavailable", "spec.source.webRtc.private needs the operator's SFU broadcast key, with which its viewers' tokens are checked: ask the operator's administrators to set the chart's sfu.broadcastKeySecret, or make the stream public.");
+        }
+
         if ((stream.Spec.Source.Type == SourceType.WebRtc && !HasChannel(stream)) || RunsOnIvs(stream))
         {
             // A WebRtc stream without a channel, or a stream on IVS, records nothing through MediaLive, so neither the archive bucket nor MediaLive's role matters to it.

@@ -139,7 +139,7 @@ public static class SfuHost
             ? Results.Text("ok")
             : Results.Text("the media engine does not answer yet, or the stream's room is not open", statusCode: StatusCodes.Status503ServiceUnavailable)).RequireLocalPort(settings.ManagementPort);
         app.MapWhip(builder.Configuration[SfuSettings.PublishKeyVariable], builder.Configuration[SfuSettings.BroadcastKeyVariable]).RequireLocalPort(settings.ApiPort);
-        app.MapWhep(builder.Configuration[SfuSettings.BroadcastKeyVariable]).RequireLocalPort(settings.ApiPort);
+        app.MapWhep(builder.Configuration[SfuSettings.BroadcastKeyVariable], settings.PrivateViewing).RequireLocalPort(settings.ApiPort);
         app.MapRelay(roomAdminKey).RequireLocalPort(settings.ApiPort);
         PodDrain.MapDrain(app, roomAdminKey).RequireLocalPort(settings.ManagementPort);
         app.MapPrometheusMetrics().RequireLocalPort(settings.ManagementPort);

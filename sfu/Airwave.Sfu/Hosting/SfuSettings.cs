@@ -120,6 +120,12 @@ public sealed record SfuSettings
     /// </summary>
     public TimeSpan RelayLease { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Whether the stream is private: a new WHEP session needs the signaling service's word that the viewer's grant or
+    /// viewer token was taken, besides the broadcast key.
+    /// </summary>
+    public bool PrivateViewing { get; init; }
+
     /// <summary>The address viewers reach the pod's media ports at, when not the pod's own (a node's public address).</summary>
     public string? PublicAddress { get; init; }
 

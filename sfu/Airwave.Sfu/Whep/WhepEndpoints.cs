@@ -1,3 +1,4 @@
+using Airwave.Hosting.Tokens;
 using Airwave.Sfu.Hosting;
 using Airwave.Sfu.Http;
 using Airwave.Sfu.Janus;
@@ -13,16 +14,18 @@ namespace Airwave.Sfu.Whep;
 /// (application/sdp) starts the media (204); DELETE ends the session. An offer from the viewer is refused (422): the
 /// engine's VideoRoom subscribers take none. With the stream's broadcast key (<see cref="SfuSettings.BroadcastKeyVariable"/>),
 /// a new session takes it as bearer token: only the signaling service, which checks each viewer's grant, opens one.
+/// A pod of a private stream (<see cref="SfuSettings.PrivateViewing"/>) opens a session only when the service says the
+/// viewer's grant or token was taken (<see cref="ViewerGrantHeader"/>), and none at all without the broadcast key.
 /// </summary>
 public static class WhepEndpoints
 {
-    public static IEndpointConventionBuilder MapWhep(this IEndpointRouteBuilder app, string? broadcastKey)
+    public static IEndpointConventionBuilder MapWhep(this IEndpointRouteBuilder app, string? broadcastKey, bool privateViewing)
     {
         var key = broadcastKey is { Length: > 0 } ? new BearerKey("Viewing is off", "broadcast key", broadcastKey) : null;
         var group = app.MapGroup("/whep");
         group.MapPost("", async (HttpRequest request, WhepViewing viewing, CancellationToken cancellationToken) =>
         {
-            if (key?.Refusal(request) is { } refused)
+            if ((privateViewing ? PrivateRefusal(request, key) : key?.Refusal(request)) is { } refused)
             {
                 return refused;
             }
@@ -46,5 +49,29 @@ public static class WhepEndpoints
             ? Results.Ok()
             : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such session", detail: "The WHEP session has ended, or never was."));
         return group;
+    }
+
+    /// <summary>Null when a viewer of a private stream may open a session: the service's key, and the viewer's grant taken.</summary>
+    private static IResult? PrivateRefusal(HttpRequest request, BearerKey? key)
+    {
+        if (key is null)
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "Viewing is off",
+                detail: "The stream is private and this SFU pod has no broadcast key to check its viewers with: the operator needs its SFU broadcast key (the chart's sfu.broadcastKeySecret).");
+        }
+
+        if (key.Refusal(request) is { } refused)
+        {
+            return refused;
+        }
+
+        return request.Headers[ViewerGrantHeader.Name] == ViewerGrantHeader.Taken
+            ? null
+            : Results.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "The stream is private",
+                detail: "Each viewer of this stream needs a viewer token (the webhook service's POST /v1/playback-tokens, kind LiveStream) as the WHEP bearer token.");
     }
 }

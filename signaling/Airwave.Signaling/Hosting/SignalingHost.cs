@@ -116,10 +116,11 @@ public static class SignalingHost
 
         services.AddSingleton(settings.Sfu);
         services.TryAddSingleton<ISfuPodAddresses, DnsSfuPodAddresses>();
-        // No redirects or cookies: a pod answers by status, and only the publisher's own headers are passed on.
         services.AddSingleton<BroadcastGrants>();
         services.AddSingleton<ViewerGrants>();
-        services.AddSingleton(sp => new SfuProxy(sp.GetRequiredService<ISfuPodAddresses>(), settings.Sfu, sp.GetRequiredService<BroadcastGrants>(), sp.GetRequiredService<ViewerGrants>(), sp.GetRequiredService<BroadcastStore>(), new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = Timeout.InfiniteTimeSpan }, sp.GetRequiredService<SignalingMetrics>(), sp.GetRequiredService<ILogger<SfuProxy>>()));
+        services.AddSingleton<StreamViewerTokens>();
+        // No redirects or cookies: a pod answers by status, and only the publisher's own headers are passed on.
+        services.AddSingleton(sp => new SfuProxy(sp.GetRequiredService<ISfuPodAddresses>(), settings.Sfu, sp.GetRequiredService<BroadcastGrants>(), sp.GetRequiredService<ViewerGrants>(), sp.GetRequiredService<StreamViewerTokens>(), sp.GetRequiredService<BroadcastStore>(), new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = Timeout.InfiniteTimeSpan }, sp.GetRequiredService<SignalingMetrics>(), sp.GetRequiredService<ILogger<SfuProxy>>()));
         services.AddSfuCors();
         services.AddSfuSessionLimit(settings.Sfu.NewSessionsPerAddressPerMinute);
         services.AddLocalPortRouting();

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Airwave.Hosting.Tokens;
 using Airwave.Signaling.Sites;
 
 namespace Airwave.Signaling.Identity;

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Airwave.Api.LiveStreams;
 using Airwave.Signaling.Broadcasts;
 using Airwave.Signaling.Hosting;
-using Airwave.Signaling.Identity;
+using Airwave.Hosting.Tokens;
 
 namespace Airwave.Signaling.SfuRouting;
 

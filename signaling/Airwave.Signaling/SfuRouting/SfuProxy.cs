@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Airwave.Api.LiveStreams;
 using Airwave.Hosting;
+using Airwave.Hosting.Tokens;
 using Airwave.Signaling.Broadcasts;
 using Airwave.Signaling.Hosting;
 using Airwave.Signaling.Metrics;
@@ -18,10 +19,11 @@ namespace Airwave.Signaling.SfuRouting;
 /// ready pods while none has), a session's DELETE or PATCH to the pod that took the session, which its URL names. What the pod answers (its status, SDP, problem) is the client's answer.
 /// A WHIP request whose bearer token is a broadcast grant (<see cref="BroadcastGrants"/>) reaches the pod with the
 /// stream's broadcast key instead, or is refused here. A new WHEP session of a stream a broadcast holds takes a
-/// viewer grant (<see cref="ViewerGrants"/>); every new WHEP session reaches the pod with the stream's broadcast key,
-/// which the pod asks for, so a viewer cannot go round these checks by calling a pod itself.
+/// viewer grant (<see cref="ViewerGrants"/>), and of a private stream a viewer token (<see cref="StreamViewerTokens"/>,
+/// which only the pod knows it needs: it is told when one was taken); every new WHEP session reaches the pod with the
+/// stream's broadcast key, which the pod asks for, so a viewer cannot go round these checks by calling a pod itself.
 /// </summary>
-public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings settings, BroadcastGrants grants, ViewerGrants viewerGrants, BroadcastStore broadcasts, HttpClient http, SignalingMetrics metrics, ILogger<SfuProxy> logger)
+public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings settings, BroadcastGrants grants, ViewerGrants viewerGrants, StreamViewerTokens streamTokens, BroadcastStore broadcasts, HttpClient http, SignalingMetrics metrics, ILogger<SfuProxy> logger)
 {
     /// <summary>The largest session description passed on: an offer or answer with every candidate is a few KiB.</summary>
     public const int MaxSdpBytes = 64 * 1024;
@@ -57,7 +59,7 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
             return NoSuchStream(ns, stream);
         }
 
-        var (authorization, refused) = await AuthorizationAsync(protocol, ns, stream, request, publishing: HttpMethods.IsPost(request.Method), cancellationToken);
+        var (authorization, granted, refused) = await AuthorizationAsync(protocol, ns, stream, request, publishing: HttpMethods.IsPost(request.Method), cancellationToken);
         if (refused is not null)
         {
             return refused.Value;
@@ -73,7 +75,7 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
         }
 
         var pod = await ChooseAsync(protocol, addresses, cancellationToken);
-        return await ForwardAsync(HttpMethod.Post, pod, protocol, request, authorization, answer => SessionPath(protocol, ns, stream, pod, answer), cancellationToken);
+        return await ForwardAsync(HttpMethod.Post, pod, protocol, request, authorization, granted, answer => SessionPath(protocol, ns, stream, pod, answer), cancellationToken);
     }
 
     private async Task<(int Status, IResult Result)> ToSessionAsync(HttpMethod method, string protocol, string ns, string stream, string session, HttpRequest request, CancellationToken cancellationToken)
@@ -83,7 +85,7 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
             return NoSuchStream(ns, stream);
         }
 
-        var (authorization, refused) = await AuthorizationAsync(protocol, ns, stream, request, publishing: HttpMethods.IsPost(request.Method), cancellationToken);
+        var (authorization, _, refused) = await AuthorizationAsync(protocol, ns, stream, request, publishing: HttpMethods.IsPost(request.Method), cancellationToken);
         if (refused is not null)
         {
             return refused.Value;
@@ -98,15 +100,16 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
             return Problem(StatusCodes.Status404NotFound, "No such session", $"The {protocol.ToUpperInvariant()} session has ended, or never was.");
         }
 
-        return await ForwardAsync(method, pod, $"{protocol}/{match.Groups["id"].Value}", request, authorization, _ => null, cancellationToken);
+        return await ForwardAsync(method, pod, $"{protocol}/{match.Groups["id"].Value}", request, authorization, granted: false, _ => null, cancellationToken);
     }
 
     /// <summary>
     /// The Authorization the pod gets: the client's, or for a WHIP request carrying a broadcast grant the stream's
     /// broadcast key; a grant that is not valid for this stream is refused as the pod refuses a wrong key. A session's
-    /// DELETE is taken after its broadcast ended, as a page that stops says bye and ends its session at once.
+    /// DELETE is taken after its broadcast ended, as a page that stops says bye and ends its session at once. Granted:
+    /// a new viewer's grant or token was taken.
     /// </summary>
-    private async Task<(string? Authorization, (int Status, IResult Result)? Refused)> AuthorizationAsync(string protocol, string ns, string stream, HttpRequest request, bool publishing, CancellationToken cancellationToken)
+    private async Task<(string? Authorization, bool Granted, (int Status, IResult Result)? Refused)> AuthorizationAsync(string protocol, string ns, string stream, HttpRequest request, bool publishing, CancellationToken cancellationToken)
     {
         var given = request.Headers.Authorization.ToString();
         if (protocol == "whep" && publishing)
@@ -116,38 +119,40 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
 
         if (protocol != "whip" || !given.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase) || !BroadcastGrants.IsGrant(given[Bearer.Length..].Trim()))
         {
-            return (given.Length > 0 ? given : null, null);
+            return (given.Length > 0 ? given : null, false, null);
         }
 
         var (key, refusal) = await grants.RedeemAsync(given[Bearer.Length..].Trim(), ns, stream, publishing, cancellationToken);
         return key is not null
-            ? (Bearer + key, null)
-            : (null, (StatusCodes.Status401Unauthorized, new Unauthorized($"The broadcast grant is refused: {refusal}.")));
+            ? (Bearer + key, false, null)
+            : (null, false, (StatusCodes.Status401Unauthorized, new Unauthorized($"The broadcast grant is refused: {refusal}.")));
     }
 
     /// <summary>
     /// A new viewer: of a stream a broadcast holds, only with a viewer grant of that broadcast, taken now; of any other
-    /// stream, as the stream's own viewers watch, unless it presents a grant, which is then refused (its broadcast
-    /// has ended). Refusals are 403, saying why. The pod gets the stream's broadcast key.
+    /// stream, with the stream's viewer token, taken now, or with nothing (which the pod of a private stream refuses);
+    /// a token that is neither is refused (a grant whose broadcast has ended). Refusals are 403, saying why. The pod
+    /// gets the stream's broadcast key.
     /// </summary>
-    private async Task<(string? Authorization, (int Status, IResult Result)? Refused)> ViewingAsync(string ns, string stream, string given, CancellationToken cancellationToken)
+    private async Task<(string? Authorization, bool Granted, (int Status, IResult Result)? Refused)> ViewingAsync(string ns, string stream, string given, CancellationToken cancellationToken)
     {
         var podKey = viewerGrants.Enabled ? Bearer + BroadcastKey.ForStream(settings.BroadcastKey!, ns, stream) : null;
         var token = given.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase) ? given[Bearer.Length..].Trim() : "";
         var holder = await broadcasts.FindHolderAsync($"{ns}/{stream}", cancellationToken);
-        var refusal = (holder, token.Length) switch
+        var (title, refusal) = (holder, token.Length) switch
         {
-            (null, 0) => null,
-            (null, _) => "the grant's broadcast has ended or no longer goes through this stream",
-            (_, 0) => "watching a broadcast takes the viewer grant the service sends an accepted viewer's page (in its accepted or topology frame) as the bearer token",
-            _ => await viewerGrants.TakeAsync(token, $"{ns}/{stream}", holder, cancellationToken),
+            (null, 0) => ("", null),
+            (null, _) when viewerGrants.Issued(token) => ("Not a viewer of this broadcast", "The viewer grant is refused: its broadcast has ended or no longer goes through this stream"),
+            (null, _) => ("Not a viewer of this stream", await streamTokens.TakeAsync(token, $"{ns}/{stream}", cancellationToken) is { } why ? $"The viewer token is refused: {why}" : null),
+            (_, 0) => ("Not a viewer of this broadcast", "Watching a broadcast takes the viewer grant the service sends an accepted viewer's page (in its accepted or topology frame) as the bearer token"),
+            _ => ("Not a viewer of this broadcast", await viewerGrants.TakeAsync(token, $"{ns}/{stream}", holder, cancellationToken) is { } why ? $"The viewer grant is refused: {why}" : null),
         };
         return refusal is null
-            ? (podKey, null)
-            : (null, Problem(StatusCodes.Status403Forbidden, "Not a viewer of this broadcast", $"The viewer grant is refused: {refusal}."));
+            ? (podKey, token.Length > 0, null)
+            : (null, false, Problem(StatusCodes.Status403Forbidden, title, $"{refusal}."));
     }
 
-    private async Task<(int Status, IResult Result)> ForwardAsync(HttpMethod method, IPAddress pod, string path, HttpRequest request, string? authorization, Func<string, string?> location, CancellationToken cancellationToken)
+    private async Task<(int Status, IResult Result)> ForwardAsync(HttpMethod method, IPAddress pod, string path, HttpRequest request, string? authorization, bool granted, Func<string, string?> location, CancellationToken cancellationToken)
     {
         using var forward = new HttpRequestMessage(method, PodUri(pod, path));
         if (method != HttpMethod.Delete && (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0))
@@ -164,6 +169,11 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
         if (authorization is not null)
         {
             forward.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        if (granted)
+        {
+            forward.Headers.TryAddWithoutValidation(ViewerGrantHeader.Name, ViewerGrantHeader.Taken);
         }
 
         foreach (var header in PassedOn)

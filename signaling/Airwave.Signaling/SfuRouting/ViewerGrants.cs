@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Airwave.Signaling.Broadcasts;
 using Airwave.Signaling.Hosting;
-using Airwave.Signaling.Identity;
+using Airwave.Hosting.Tokens;
 
 namespace Airwave.Signaling.SfuRouting;
 
@@ -35,6 +35,9 @@ public sealed class ViewerGrants(SfuRouteSettings settings, BroadcastStore broad
                 ["exp"] = (clock.GetUtcNow() + Lifetime).ToUnixTimeSeconds(),
             },
             SigningKey());
+
+    /// <summary>Whether this service issued the grant, whatever it allows now.</summary>
+    public bool Issued(string token) => Enabled && Hs256Jwt.Read(token, SigningKey()).Problem == JwtProblem.None;
 
     /// <summary>Null when the grant lets its viewer watch <paramref name="holder"/>'s broadcast on <paramref name="stream"/> now (and it is taken); else why not.</summary>
     public async Task<string?> TakeAsync(string token, string stream, BroadcastSession holder, CancellationToken cancellationToken)

@@ -74,6 +74,30 @@ public sealed class LiveStreamTenancyTests(OperatorSandbox sandbox) : IClassFixt
         Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
     }
 
+    [Fact]
+    public async Task A_private_webrtc_stream_fails_saying_what_it_needs_when_the_operator_cannot_check_viewer_tokens()
+    {
+        // This installation has no SFU broadcast key, from which the key that checks viewer tokens is derived.
+        var ns = await sandbox.CreateNamespaceAsync();
+        await sandbox.ApplyAsync(ns, """
+            apiVersion: media.airwave.dev/v1alpha1
+            kind: LiveStream
+            metadata: { name: backstage }
+            spec:
+              state: Running
+              source: { type: WebRtc, webRtc: { private: true } }
+            """);
+
+        var failed = await sandbox.WaitForAsync(ns, "livestream", "backstage", s => Phase(s) == "Failed", "backstage Failed");
+        var made = await sandbox.Kubectl.SucceedAsync("get", "deployments,services,secrets", "-n", ns, "-o", "name");
+
+        var ready = Ready(failed);
+        Assert.Equal("PrivateViewingUnavailable", (string?)ready["reason"]);
+        Assert.Contains("set the chart's sfu.broadcastKeySecret, or make the stream public", (string?)ready["message"], StringComparison.Ordinal);
+        Assert.Equal("", made.Trim());
+        Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
+    }
+
     private static JsonNode Ready(JsonNode? stream) =>
         stream!["status"]!["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "Ready")!;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Airwave.Api.LiveStreams;
+using Airwave.Hosting.Tokens;
 using Airwave.Sandbox.Aws;
 using Airwave.Testing.Sfu;
 
@@ -117,6 +118,70 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
         Assert.Equal(401, (int?)keyless["status"]);
         Assert.Equal(401, (int?)guessed["status"]);
         Assert.Equal(201, (int?)broadcast["status"]);
+    }
+
+    [Fact]
+    public async Task A_private_streams_pods_open_a_viewers_session_only_on_word_that_its_token_was_taken_and_apps_allowed_to_get_the_stream_get_tokens()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await sandbox.ApplyAsync(ns, """
+            apiVersion: media.airwave.dev/v1alpha1
+            kind: LiveStream
+            metadata: { name: backstage }
+            spec:
+              state: Running
+              source: { type: WebRtc, webRtc: { maxViewers: 4, private: true } }
+              archive: { enabled: false }
+            """);
+        await ApplyAsync(ns, "foyer", state: "Stopped", maxViewers: 4);
+        var address = await PodAddressAsync(ns, "backstage");
+        var (player, stranger) = await sandbox.PlaybackCallersAsync(ns, "backstage");
+        await sandbox.Kubectl.SucceedAsync("create", "role", "watch-foyer", "-n", ns, "--verb=get", "--resource=livestreams.media.airwave.dev", "--resource-name=foyer");
+        await sandbox.Kubectl.SucceedAsync("create", "rolebinding", "player-watches-foyer", "-n", ns, "--role=watch-foyer", $"--serviceaccount={ns}:player");
+
+        // What the signaling service sends a private stream's pod: the stream's broadcast key, and its word that the viewer's token was taken.
+        using var http = new HttpClient();
+        var whep = new Uri($"http://{address}:{sandbox.ApiPort.ToString(CultureInfo.InvariantCulture)}/whep");
+        var broadcastKey = BroadcastKey.ForStream(SfuSandbox.BroadcastKey, ns, "backstage");
+        using var keyOnly = await PostWhepAsync(http, whep, broadcastKey, granted: false);
+        using var granted = await PostWhepAsync(http, whep, broadcastKey, granted: true);
+        using var wordWithoutKey = await PostWhepAsync(http, whep, "not-the-key", granted: true);
+
+        using var issued = await sandbox.AskPlaybackTokenAsync(http, player, ns, "backstage", expiresInSeconds: 60);
+        using var refused = await sandbox.AskPlaybackTokenAsync(http, stranger, ns, "backstage");
+        using var publicStream = await sandbox.AskPlaybackTokenAsync(http, player, ns, "foyer");
+
+        Assert.Equal(HttpStatusCode.Forbidden, keyOnly.StatusCode);
+        Assert.Contains("needs a viewer token", await keyOnly.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // Past the check, the engine answers that nobody publishes yet.
+        Assert.Equal(HttpStatusCode.Conflict, granted.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, wordWithoutKey.StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
+        var answer = JsonNode.Parse(await issued.Content.ReadAsStringAsync())!;
+        Assert.Equal($"{SfuSandbox.SignalingUrl}/whep/v1/{ns}/backstage", (string?)answer["whepUrl"]);
+        // The signaling service checks the token with the key it derives from the shared one.
+        var (claims, problem) = Hs256Jwt.Read((string?)answer["token"], WebRtcViewerKeySecret.Derive(SfuSandbox.BroadcastKey));
+        Assert.Equal(JwtProblem.None, problem);
+        Assert.Equal($"{ns}/backstage", claims.GetProperty("aud").GetString());
+        Assert.Equal((long)answer["expiresAt"]!, claims.GetProperty("exp").GetInt64());
+        Assert.InRange(claims.GetProperty("exp").GetInt64() - DateTimeOffset.UtcNow.ToUnixTimeSeconds(), 50, 61);
+        Assert.Equal(32, claims.GetProperty("jti").GetString()!.Length);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, publicStream.StatusCode);
+        Assert.Contains("is watched publicly, without a token", await publicStream.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static async Task<HttpResponseMessage> PostWhepAsync(HttpClient http, Uri whep, string key, bool granted)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, whep);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        if (granted)
+        {
+            request.Headers.Add(ViewerGrantHeader.Name, ViewerGrantHeader.Taken);
+        }
+
+        return await http.SendAsync(request);
     }
 
     [Fact]

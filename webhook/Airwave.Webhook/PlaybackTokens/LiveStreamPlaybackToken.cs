@@ -11,7 +11,8 @@ namespace Airwave.Webhook.PlaybackTokens;
 /// <summary>
 /// A playback token for a LiveStream on a private IVS channel: signed with the installation's IVS playback key,
 /// which the operator keeps in Secret <c>airwave-ivs-playback-key</c> of its namespace (this service's namespace).
-/// For an S3Upload stream, a signed URL of its uploaded playlist on this service (<see cref="UploadPlaylists"/>).
+/// For an S3Upload stream, a signed URL of its uploaded playlist on this service (<see cref="UploadPlaylists"/>); for a
+/// private WebRtc stream, a viewer token for one WHEP session (<see cref="WebRtcViewerToken"/>).
 /// </summary>
 public static class LiveStreamPlaybackToken
 {
@@ -30,9 +31,14 @@ public static class LiveStreamPlaybackToken
             return await uploads.IssueAsync(stream, expires, cancellationToken);
         }
 
+        if (stream.Spec.Source.Type == SourceType.WebRtc)
+        {
+            return await WebRtcViewerToken.IssueAsync(client, stream, expires, cancellationToken);
+        }
+
         if (stream.Status?.Ivs is not { ChannelArn: { } channelArn, PlaybackUrl: { } playbackUrl } ivs)
         {
-            return PlaybackTokenEndpoint.Problem(StatusCodes.Status409Conflict, "No token needed", $"LiveStream {ns}/{name} has no IVS channel; tokens are minted for LiveStreams on private IVS channels (spec.source.chime.ivs.private).");
+            return PlaybackTokenEndpoint.Problem(StatusCodes.Status409Conflict, "No token needed", $"LiveStream {ns}/{name} has no IVS channel; tokens are minted for LiveStreams on private IVS channels (spec.source.chime.ivs.private), private WebRtc streams and S3Upload streams.");
         }
 
         if (!ivs.Private)

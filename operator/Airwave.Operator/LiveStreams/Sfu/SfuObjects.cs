@@ -116,6 +116,11 @@ public static class SfuObjects
             env.Add(SecretEnv("SFU_BROADCAST_KEY", name, BroadcastKeyData));
         }
 
+        if (stream.Spec.Source.WebRtc?.Private == true)
+        {
+            env.Add(Env("AIRWAVE_Sfu__PrivateViewing", "true"));
+        }
+
         if (sfu.PeersHost.Length > 0)
         {
             // The stream's other ready pods, which the publisher's pod relays it to (the headless Service's name).

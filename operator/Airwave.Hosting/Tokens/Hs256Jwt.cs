@@ -4,9 +4,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Airwave.Signaling.Identity;
+namespace Airwave.Hosting.Tokens;
 
-/// <summary>JWTs (RFC 7519) signed HS256: the sites' user and API tokens, and the service's own broadcast grants.</summary>
+/// <summary>JWTs (RFC 7519) signed HS256: the signaling sites' user and API tokens, its broadcast and viewer grants, and WebRtc viewer tokens.</summary>
 public static class Hs256Jwt
 {
     private static readonly string Header = Base64Url.EncodeToString("""{"alg":"HS256","typ":"JWT"}"""u8);
