@@ -45,6 +45,36 @@ public sealed class CloudFrontClient : ICloudFrontClient
         return ReadDistribution(await _client.SendAsync(request, cancellationToken));
     }
 
+    public async Task<ResponseHeadersPolicy> CreateResponseHeadersPolicyAsync(ResponseHeadersPolicyConfig config, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        // Not resent after a lost answer: the caller finds the policy by its name.
+        var response = await _client.SendAsync(new AwsRequest(HttpMethod.Post, $"{ApiPrefix}/response-headers-policy", Encoding.UTF8.GetBytes(config.ToXml()), "application/xml", Repeatable: false), cancellationToken);
+        return ReadPolicy(Parse(response));
+    }
+
+    public async Task<IReadOnlyList<ResponseHeadersPolicy>> ListResponseHeadersPoliciesAsync(CancellationToken cancellationToken)
+    {
+        var policies = new List<ResponseHeadersPolicy>();
+        string? marker = null;
+        do
+        {
+            var path = $"{ApiPrefix}/response-headers-policy?Type=custom" + (marker is null ? "" : $"&Marker={Uri.EscapeDataString(marker)}");
+            var list = Parse(await _client.SendAsync(new AwsRequest(HttpMethod.Get, path), cancellationToken));
+            policies.AddRange((list.Element(CloudFrontXml.Name("Items"))?.Elements() ?? [])
+                .Select(summary => summary.Element(CloudFrontXml.Name("ResponseHeadersPolicy")))
+                .OfType<XElement>()
+                .Select(ReadPolicy));
+            marker = list.Element(CloudFrontXml.Name("NextMarker"))?.Value is { Length: > 0 } next ? next : null;
+        }
+        while (marker is not null);
+        return policies;
+    }
+
+    private static ResponseHeadersPolicy ReadPolicy(XElement policy) => new(
+        policy.Element(CloudFrontXml.Name("Id"))?.Value ?? throw new FormatException("The response headers policy has no Id."),
+        policy.Element(CloudFrontXml.Name("ResponseHeadersPolicyConfig"))?.Element(CloudFrontXml.Name("Name"))?.Value ?? "");
+
     private static Distribution ReadDistribution(AwsResponse response)
     {
         var root = Parse(response);

@@ -45,7 +45,8 @@ public sealed class DistributionConfig
         Items(_root, "CacheBehaviors").Select(behavior => new CloudFrontCacheBehavior(
             Child(behavior, "PathPattern")?.Value ?? "",
             Child(behavior, "TargetOriginId")?.Value ?? "",
-            Child(behavior, "CachePolicyId")?.Value ?? "")).ToList();
+            Child(behavior, "CachePolicyId")?.Value ?? "",
+            Child(behavior, "ResponseHeadersPolicyId")?.Value is { Length: > 0 } headers ? headers : null)).ToList();
 
     public string DefaultTargetOriginId => Child(Child(_root, "DefaultCacheBehavior"), "TargetOriginId")?.Value ?? "";
 
@@ -112,6 +113,11 @@ public sealed class DistributionConfig
             SetValue(existingBehavior, "TargetOriginId", behavior.TargetOriginId);
             SetValue(existingBehavior, "ViewerProtocolPolicy", RedirectToHttps);
             SetValue(existingBehavior, "CachePolicyId", behavior.CachePolicyId);
+            if (behavior.ResponseHeadersPolicyId is { } headers)
+            {
+                // CloudFront validates element order: the response headers policy follows the origin request policy, if any.
+                SetValue(existingBehavior, "ResponseHeadersPolicyId", headers, after: Child(existingBehavior, "OriginRequestPolicyId") is null ? "CachePolicyId" : "OriginRequestPolicyId");
+            }
         }
 
         return new DistributionConfig(root);
@@ -169,7 +175,8 @@ public sealed class DistributionConfig
             new XElement(CloudFrontXml.Name("LambdaFunctionAssociations"), new XElement(CloudFrontXml.Name("Quantity"), 0)),
             new XElement(CloudFrontXml.Name("FunctionAssociations"), new XElement(CloudFrontXml.Name("Quantity"), 0)),
             new XElement(CloudFrontXml.Name("FieldLevelEncryptionId"), ""),
-            new XElement(CloudFrontXml.Name("CachePolicyId"), behavior.CachePolicyId));
+            new XElement(CloudFrontXml.Name("CachePolicyId"), behavior.CachePolicyId),
+            behavior.ResponseHeadersPolicyId is { } headers ? new XElement(CloudFrontXml.Name("ResponseHeadersPolicyId"), headers) : null);
 
     /// <summary>Sets a child's text only where it differs; a missing child is added after <paramref name="after"/>.</summary>
     private static void SetValue(XElement parent, string localName, string value, string? after = null)

@@ -393,6 +393,7 @@ public static class OperatorServices
         services.AddSingleton<ChannelManager>();
         services.AddSingleton<PackageChannelManager>();
         services.AddSingleton<PackageEndpointManager>();
+        services.AddSingleton<UploadHeadersPolicy>();
         services.AddSingleton<LiveDistributionManager>();
         services.AddSingleton<IvsChannelManager>();
         services.AddSingleton<IvsPlaybackKeyManager>();

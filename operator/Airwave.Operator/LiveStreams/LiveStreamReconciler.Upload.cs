@@ -155,7 +155,14 @@ public sealed partial class LiveStreamReconciler
     /// <summary>Writing an object, in one request or in parts, and cleaning up an upload in parts.</summary>
     private static readonly string[] UploadActions = ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"];
 
-    /// <summary>The session policy: writing (and cleaning up multipart uploads) under the session's prefix, nothing else.</summary>
+    /// <summary>
+    /// The files an app uploads: HLS playlists, segments (MPEG-TS, fragmented MP4, AAC) and subtitles. The live
+    /// distribution serves the session's prefix on the installation's domain, so no other kind of file (a page, a
+    /// script) can be put there.
+    /// </summary>
+    private static readonly string[] MediaExtensions = [".m3u8", ".ts", ".m4s", ".mp4", ".aac", ".vtt"];
+
+    /// <summary>The session policy: writing media files (and cleaning up multipart uploads) under the session's prefix, nothing else.</summary>
     private static string UploadPolicy(string bucket, string prefix) => JsonSerializer.Serialize(new
     {
         Version = "2012-10-17",
@@ -165,7 +172,7 @@ public sealed partial class LiveStreamReconciler
             {
                 Effect = "Allow",
                 Action = UploadActions,
-                Resource = $"arn:aws:s3:::{bucket}/{prefix}/*",
+                Resource = MediaExtensions.Select(extension => $"arn:aws:s3:::{bucket}/{prefix}/*{extension}").ToArray(),
             },
         },
     });

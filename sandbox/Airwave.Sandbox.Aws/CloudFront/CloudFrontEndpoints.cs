@@ -11,6 +11,7 @@ internal static class CloudFrontEndpoints
 {
     private const string Prefix = "/2020-05-31/distribution";
     private const string AccessControls = "/2020-05-31/origin-access-control";
+    private const string ResponseHeadersPolicies = "/2020-05-31/response-headers-policy";
 
     public static void Map(IEndpointRouteBuilder routes, CloudFrontStore store)
     {
@@ -43,6 +44,21 @@ internal static class CloudFrontEndpoints
             store.DeleteAccessControl(id, context.Request.Headers.IfMatch.ToString());
             return Results.NoContent();
         }), "DeleteOriginAccessControl");
+
+        Map(routes.MapPost(ResponseHeadersPolicies, async (HttpContext context) =>
+        {
+            var (policy, etag, id) = store.CreateResponseHeadersPolicy(await ReadBodyAsync(context.Request));
+            context.Response.Headers.Location = $"https://cloudfront.amazonaws.com{ResponseHeadersPolicies}/{id}";
+            return Xml(context, policy, etag, StatusCodes.Status201Created);
+        }), "CreateResponseHeadersPolicy");
+        Map(routes.MapGet(ResponseHeadersPolicies, (HttpContext context) =>
+            Xml(context, store.ListResponseHeadersPolicies(context.Request.Query["Type"], context.Request.Query["Marker"], context.Request.Query["MaxItems"]))), "ListResponseHeadersPolicies");
+        Map(routes.MapGet($"{ResponseHeadersPolicies}/{{id}}", (string id, HttpContext context) => Xml(context, store.GetResponseHeadersPolicy(id))), "GetResponseHeadersPolicy");
+        Map(routes.MapDelete($"{ResponseHeadersPolicies}/{{id}}", (string id, HttpContext context) =>
+        {
+            store.DeleteResponseHeadersPolicy(id, context.Request.Headers.IfMatch.ToString());
+            return Results.NoContent();
+        }), "DeleteResponseHeadersPolicy");
     }
 
     private static IResult Xml(HttpContext context, (XElement Body, string ETag) result) => Xml(context, result.Body, result.ETag);

@@ -110,8 +110,9 @@ internal sealed partial class CloudFrontStore
     /// <summary>
     /// A page of one of CloudFront's lists (Marker, NextMarker, MaxItems, IsTruncated, Quantity, Items): the items in
     /// creation order after <paramref name="marker"/> (an id), at most <paramref name="maxItems"/> (CloudFront's default is 100).
+    /// The lists of policies have no Marker or IsTruncated (<paramref name="policyList"/>).
     /// </summary>
-    private static XElement ListXml<T>(string listName, List<T> all, Func<T, string> idOf, Func<T, XElement> item, string? marker, string? maxItems)
+    private static XElement ListXml<T>(string listName, List<T> all, Func<T, string> idOf, Func<T, XElement> item, string? marker, string? maxItems, bool policyList = false)
     {
         var limit = 100;
         if (!string.IsNullOrEmpty(maxItems) && (!int.TryParse(maxItems, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1))
@@ -123,10 +124,10 @@ internal sealed partial class CloudFrontStore
         var page = all.Skip(start).Take(limit).ToList();
         var truncated = start + page.Count < all.Count;
         return E(listName,
-            E("Marker", marker ?? ""),
+            policyList ? null : E("Marker", marker ?? ""),
             truncated ? E("NextMarker", idOf(page[^1])) : null,
             E("MaxItems", limit),
-            E("IsTruncated", truncated ? "true" : "false"),
+            policyList ? null : E("IsTruncated", truncated ? "true" : "false"),
             E("Quantity", page.Count),
             page.Count > 0 ? E("Items", page.Select(item)) : null);
     }
@@ -203,6 +204,7 @@ internal sealed partial class CloudFrontStore
             throw new AwsApiException(HttpStatusCode.BadRequest, "InvalidArgument", "The parameter origin Id must be unique.");
         }
         origins.ForEach(ValidateAccess);
+        BehaviorsOf(config).ToList().ForEach(ValidateResponseHeaders);
         var targets = behaviors.Select(b => Value(b, "TargetOriginId")).Append(Value(config.Element(CloudFrontXml.Name("DefaultCacheBehavior"))!, "TargetOriginId"));
         if (targets.FirstOrDefault(target => !ids.Contains(target)) is { } missing)
         {

@@ -13,7 +13,8 @@ namespace Airwave.Sandbox.Aws.CloudFront;
 /// resolves to nothing here): the request goes to the origin of the first cache behavior whose path pattern matches,
 /// else the default one's, as CloudFront routes it. Origins on the emulator (MediaPackage endpoints) answer; so do
 /// S3 buckets of the emulator's S3, read with the origin's access control (without one, a private bucket refuses
-/// CloudFront as it refuses anyone: 403); any other origin is out of the sandbox's reach, a 502.
+/// CloudFront as it refuses anyone: 403); any other origin is out of the sandbox's reach, a 502. The behavior's
+/// response headers policy, if any, sets its headers on the answer (<see cref="EdgeResponseHeaders"/>).
 /// </summary>
 internal sealed class EdgeServer(CloudFrontStore distributions, OriginServer origins, S3Store buckets, AwsEmulatorOptions options)
 {
@@ -28,7 +29,18 @@ internal sealed class EdgeServer(CloudFrontStore distributions, OriginServer ori
         {
             return Results.NotFound();
         }
-        var target = config.CacheBehaviors.FirstOrDefault(b => Matches(b.PathPattern, path))?.TargetOriginId ?? config.DefaultTargetOriginId;
+        var behavior = config.CacheBehaviors.FirstOrDefault(b => Matches(b.PathPattern, path));
+        var target = behavior?.TargetOriginId ?? config.DefaultTargetOriginId;
+        if (behavior?.ResponseHeadersPolicyId is { } policyId && distributions.ResponseHeadersPolicyConfig(policyId) is { } policy)
+        {
+            // Applied to whatever the origin answers, errors included, once the origin has set its own headers.
+            context.Response.OnStarting(() =>
+            {
+                EdgeResponseHeaders.Apply(policy, context.Response.Headers);
+                return Task.CompletedTask;
+            });
+        }
+
         var origin = config.Origins.FirstOrDefault(o => o.Id == target);
         var originPath = (origin?.OriginPath ?? "") + path;
         if (origin is not null && CloudFrontStore.BucketOfOrigin(origin.DomainName) is { } bucket)

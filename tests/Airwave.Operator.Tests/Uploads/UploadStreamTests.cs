@@ -101,13 +101,22 @@ public sealed class UploadStreamTests(UploadSandbox sandbox) : IClassFixture<Upl
         var played = await ProcessRunner.RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", url], TimeSpan.FromSeconds(60));
         using var admin = new AwsCli(Aws.BaseAddress, AwsEmulatorOptions.TestCredentials.AccessKeyId, AwsEmulatorOptions.TestCredentials.SecretAccessKey);
         var onDistribution = (await admin.RunAsync("cloudfront", "get-distribution-config", "--id", Aws.Options.LiveDistributionId)).Json["DistributionConfig"]!;
+        var policies = (await admin.RunAsync("cloudfront", "list-response-headers-policies", "--type", "custom")).Json["ResponseHeadersPolicyList"]!["Items"]!.AsArray();
+
+        // Only media files go up, and whatever an app labels a file, the live domain serves it as nothing a browser runs.
+        var page = Path.Combine(Path.GetDirectoryName(recording)!, "page.html");
+        await File.WriteAllTextAsync(page, "<script>document.cookie</script>");
+        var html = await app.RunAsync("s3", "cp", page, $"s3://{secret["s3_bucket_name"]}/{secret["s3_bucket_path"]}page.html", "--content-type", "text/html");
+        var disguised = await app.RunAsync("s3", "cp", page, $"s3://{secret["s3_bucket_name"]}/{secret["s3_bucket_path"]}page.ts", "--content-type", "text/html");
+        using var http = new HttpClient();
+        using var playlist = await http.GetAsync(new Uri(url));
+        using var served = await http.GetAsync(new Uri(url.Replace("index.m3u8", "page.ts", StringComparison.Ordinal)));
 
         // Stopped, the session stays there to be watched again; taken off the live distribution, it plays no more there.
         await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", Stream, "--type=merge", "-p", """{"spec":{"state":"Stopped"}}""");
         var idle = (await sandbox.WaitForAsync(ns, "livestream", Stream, s => Phase(s) == "Idle", $"{Stream} Idle"))!;
         await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", Stream, "--type=merge", "-p", """{"spec":{"live":false}}""");
         var offline = (await sandbox.WaitForAsync(ns, "livestream", Stream, s => Condition(s, "Live")?["reason"]?.GetValue<string>() == "NotLive", $"{Stream} off the live distribution"))!;
-        using var http = new HttpClient();
         using var afterwards = await http.GetAsync(new Uri(url));
         var offDistribution = (await admin.RunAsync("cloudfront", "get-distribution-config", "--id", Aws.Options.LiveDistributionId)).Json["DistributionConfig"]!;
         await sandbox.Kubectl.SucceedAsync("delete", "livestream", Stream, "-n", ns, "--wait=true");
@@ -119,7 +128,16 @@ public sealed class UploadStreamTests(UploadSandbox sandbox) : IClassFixture<Upl
         Assert.Equal(["h264", "aac"], played.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct());
         var origin = onDistribution["Origins"]!["Items"]!.AsArray().Single(o => ((string)o!["DomainName"]!).StartsWith(SandboxHost.ArchiveBucket + ".s3.", StringComparison.Ordinal))!;
         Assert.Equal(Aws.Options.ArchiveOriginAccessControlId, (string?)origin["OriginAccessControlId"]);
-        Assert.Contains(onDistribution["CacheBehaviors"]!["Items"]!.AsArray(), b => (string?)b!["PathPattern"] == $"/{secret["s3_bucket_path"]}*" && (string?)b["TargetOriginId"] == (string?)origin["Id"]);
+        var behavior = onDistribution["CacheBehaviors"]!["Items"]!.AsArray().Single(b => (string?)b!["PathPattern"] == $"/{secret["s3_bucket_path"]}*" && (string?)b["TargetOriginId"] == (string?)origin["Id"])!;
+        var policy = policies.Single(p => (string?)p!["ResponseHeadersPolicy"]!["Id"] == (string?)behavior["ResponseHeadersPolicyId"])!;
+        Assert.Equal($"airwave-uploads-{(string?)running["status"]!["cluster"]}", (string?)policy["ResponseHeadersPolicy"]!["ResponseHeadersPolicyConfig"]!["Name"]);
+        Assert.Contains("AccessDenied", html.Error, StringComparison.Ordinal);
+        Assert.True(disguised.ExitCode == 0, disguised.ToString());
+        Assert.Equal("nosniff", playlist.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal(System.Net.HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal("text/html", served.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("default-src 'none'; sandbox", served.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("nosniff", served.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal(url, (string?)idle["status"]!["playback"]!["url"]);
         Assert.Null(offline["status"]!["playback"]);
         Assert.Equal(System.Net.HttpStatusCode.BadGateway, afterwards.StatusCode);

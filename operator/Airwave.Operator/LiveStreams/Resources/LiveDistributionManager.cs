@@ -1,4 +1,5 @@
 using Airwave.Aws.CloudFront;
+using Airwave.Aws.Errors;
 using Airwave.Aws.MediaPackage;
 
 namespace Airwave.Operator.LiveStreams.Resources;
@@ -6,9 +7,10 @@ namespace Airwave.Operator.LiveStreams.Resources;
 /// <summary>
 /// The stream's place on the shared "live" CloudFront distribution: an origin for its MediaPackage endpoint (or, for
 /// an S3Upload stream, the archive bucket, read through the installation's origin access control) and a cache
-/// behavior for the endpoint's path (the session's prefix). Replaces the old POST/DELETE /live.
+/// behavior for the endpoint's path (the session's prefix, with the installation's <see cref="UploadHeadersPolicy"/>).
+/// Replaces the old POST/DELETE /live.
 /// </summary>
-public sealed class LiveDistributionManager(ICloudFrontClient cloudFront, Configuration.OperatorOptions options)
+public sealed class LiveDistributionManager(ICloudFrontClient cloudFront, UploadHeadersPolicy uploadHeaders, Configuration.OperatorOptions options)
 {
     /// <summary>Adds the stream; returns the live playback URL.</summary>
     public async Task<string> AddAsync(string distributionId, StreamIdentity identity, OriginEndpoint endpoint, CancellationToken cancellationToken)
@@ -30,11 +32,21 @@ public sealed class LiveDistributionManager(ICloudFrontClient cloudFront, Config
 
         // The app's playlist carries no Cache-Control: cached with CloudFront's default lifetime, a live playlist would
         // stop moving, so the session's requests all go to the bucket.
-        await cloudFront.AddOriginAsync(
-            distributionId,
-            new CloudFrontOrigin(identity.CloudFrontOriginId, CloudFrontOrigin.BucketDomain(bucket, options.Upload.Region), OriginAccessControlId: originAccessControlId),
-            new CloudFrontCacheBehavior(folder + "*", identity.CloudFrontOriginId, CloudFrontCacheBehavior.CachingDisabled),
-            cancellationToken);
+        var headers = await uploadHeaders.IdAsync(identity.Cluster, cancellationToken);
+        try
+        {
+            await cloudFront.AddOriginAsync(
+                distributionId,
+                new CloudFrontOrigin(identity.CloudFrontOriginId, CloudFrontOrigin.BucketDomain(bucket, options.Upload.Region), OriginAccessControlId: originAccessControlId),
+                new CloudFrontCacheBehavior(folder + "*", identity.CloudFrontOriginId, CloudFrontCacheBehavior.CachingDisabled, headers),
+                cancellationToken);
+        }
+        catch (AwsNotFoundException e) when (e.ErrorCode == "NoSuchResponseHeadersPolicy")
+        {
+            uploadHeaders.Forget(identity.Cluster);
+            throw;
+        }
+
         return await ViewerUrlAsync(distributionId, folder + string.Join('/', playlist.Split('/').Select(Uri.EscapeDataString)), cancellationToken);
     }
 

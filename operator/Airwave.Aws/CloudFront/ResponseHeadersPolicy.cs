@@ -1,0 +1,4 @@
+namespace Airwave.Aws.CloudFront;
+
+/// <summary>A response headers policy, by its id and name.</summary>
+public sealed record ResponseHeadersPolicy(string Id, string Name);
