@@ -61,13 +61,19 @@ public sealed class WebhookChartTests(ChartRenderer renderer)
 
         Assert.DoesNotContain(chart.Documents, d => ((string?)d.Manifest["apiVersion"])?.StartsWith("cert-manager.io/", StringComparison.Ordinal) == true);
         Assert.Equal(
-            [" secrets create", " secrets get airwave-webhook-admission-tls", " secrets update airwave-webhook-admission-tls"],
+            [" secrets get airwave-webhook-admission-certificate", " secrets update airwave-webhook-admission-certificate"],
             Grants(Named(chart, "Role", "airwave-webhook-admission")));
+        var secret = Named(chart, "Secret", "airwave-webhook-admission-certificate");
+        Assert.Equal("Opaque", (string?)secret["type"]);
+        Assert.Null(secret["data"]);
+        var policy = Named(chart, "ValidatingAdmissionPolicy", "airwave-webhook-writes")["spec"]!;
+        Assert.Equal($"request.userInfo.username == \"system:serviceaccount:{AirwaveChart.ReleaseNamespace}:airwave-webhook\"", (string?)policy["matchConditions"]![0]!["expression"]);
+        Assert.Equal("airwave-webhook-writes", (string?)Named(chart, "ValidatingAdmissionPolicyBinding", "airwave-webhook-writes")["spec"]!["policyName"]);
         Assert.Equal(
             ["admissionregistration.k8s.io validatingwebhookconfigurations get airwave-validation", "admissionregistration.k8s.io validatingwebhookconfigurations update airwave-validation"],
             Grants(Named(chart, "ClusterRole", "airwave-webhook-admission")));
         var env = Env(chart);
-        Assert.Equal(("airwave-webhook-admission-tls", "airwave-webhook-admission", "airwave-validation", "2160h"), (env["AIRWAVE_Webhook__AdmissionIssuer__Secret"], env["AIRWAVE_Webhook__AdmissionIssuer__Service"], env["AIRWAVE_Webhook__AdmissionIssuer__WebhookConfiguration"], env["AIRWAVE_Webhook__AdmissionIssuer__Lifetime"]));
+        Assert.Equal(("airwave-webhook-admission-certificate", "airwave-webhook-admission", "airwave-validation", "2160h"), (env["AIRWAVE_Webhook__AdmissionIssuer__Secret"], env["AIRWAVE_Webhook__AdmissionIssuer__Service"], env["AIRWAVE_Webhook__AdmissionIssuer__WebhookConfiguration"], env["AIRWAVE_Webhook__AdmissionIssuer__Lifetime"]));
         Assert.False(env.ContainsKey("AIRWAVE_Webhook__AdmissionCertificateFile"));
         Assert.Null(Named(chart, "ValidatingWebhookConfiguration", "airwave-validation")["metadata"]!["annotations"]);
     }

@@ -103,7 +103,7 @@ app.kubernetes.io/component: webhook
 {{- else }}{{ $provider }}{{ end }}
 {{- end }}
 
-{{/* The admission Service, and with -tls its certificate's Secret. */}}
+{{/* The admission Service, and with -tls (cert-manager's) or -certificate (self-issued) its certificate's Secret. */}}
 {{- define "airwave.admissionName" -}}
 {{- printf "%s-admission" (include "airwave.webhookName" .) | trunc 59 | trimSuffix "-" }}
 {{- end }}

@@ -7,9 +7,6 @@ public sealed record Secret : KubernetesObject
 {
     public const string OpaqueType = "Opaque";
 
-    /// <summary>A certificate and its key under tls.crt and tls.key (other keys may sit beside them).</summary>
-    public const string TlsType = "kubernetes.io/tls";
-
     public string? Type { get; init; }
 
     public IReadOnlyDictionary<string, string>? Data { get; init; }

@@ -104,21 +104,36 @@ public sealed class WebhookPodTests(ChartRenderer renderer, ITestOutputHelper ou
         Assert.True(waiting.ExitCode == 0, waiting.ToString());
         Assert.Contains("Warning: spec.state: namespace streams already runs 1 of its 1 channels", waiting.StandardError, StringComparison.Ordinal);
 
-        var secret = await _kubectl.SucceedAsync("get", "secret", "airwave-webhook-admission-tls", "-n", AirwaveChart.ReleaseNamespace, "-o", "jsonpath={.type} {.metadata.ownerReferences[0].name}");
-        Assert.Equal("kubernetes.io/tls airwave-validation", secret.Trim());
+        // The pods filled the Secret the chart made empty, and wrote only the caBundle of the configuration.
+        var secret = await _kubectl.SucceedAsync("get", "secret", "airwave-webhook-admission-certificate", "-n", AirwaveChart.ReleaseNamespace, "-o", "jsonpath={.metadata.labels.app\\.kubernetes\\.io/managed-by}");
+        Assert.Equal("Helm", secret.Trim());
         Assert.Equal(
-            await _kubectl.SucceedAsync("get", "secret", "airwave-webhook-admission-tls", "-n", AirwaveChart.ReleaseNamespace, "-o", "jsonpath={.data.ca\\.crt}"),
+            await _kubectl.SucceedAsync("get", "secret", "airwave-webhook-admission-certificate", "-n", AirwaveChart.ReleaseNamespace, "-o", "jsonpath={.data.ca\\.crt}"),
             await _kubectl.SucceedAsync("get", "validatingwebhookconfiguration", "airwave-validation", "-o", "jsonpath={.webhooks[0].clientConfig.caBundle}"));
 
-        // The caBundle the pods wrote is not the chart's: applying the chart again (as helm upgrade and Argo CD do)
-        // neither shows it as a difference nor removes it.
+        // The caBundle and the certificate the pods wrote are not the chart's: applying the chart again (as helm
+        // upgrade and Argo CD do) neither shows them as a difference nor removes them.
         var configuration = Path.Combine(_directory, "validation.yaml");
-        await File.WriteAllTextAsync(configuration, YamlWriter.WriteDocuments(webhook.Where(m => (string?)m["kind"] == "ValidatingWebhookConfiguration")));
+        await File.WriteAllTextAsync(configuration, YamlWriter.WriteDocuments(webhook.Where(m => (string?)m["kind"] is "ValidatingWebhookConfiguration" or "Secret")));
         var caBundle = await _kubectl.SucceedAsync("get", "validatingwebhookconfiguration", "airwave-validation", "-o", "jsonpath={.webhooks[0].clientConfig.caBundle}");
         var diff = await _kubectl.RunAsync("diff", "-f", configuration);
         Assert.True(diff.ExitCode == 0, diff.ToString());
         await _kubectl.SucceedAsync("apply", "-f", file);
         Assert.Equal(caBundle, await _kubectl.SucceedAsync("get", "validatingwebhookconfiguration", "airwave-validation", "-o", "jsonpath={.webhooks[0].clientConfig.caBundle}"));
+        Assert.Equal(caBundle, await _kubectl.SucceedAsync("get", "secret", "airwave-webhook-admission-certificate", "-n", AirwaveChart.ReleaseNamespace, "-o", "jsonpath={.data.ca\\.crt}"));
+
+        // What the pods' account may write in the configuration is its caBundle, not where requests go or what a failure does.
+        var lenient = await ReplaceAsWebhookAsync(w => w["failurePolicy"] = "Ignore");
+        var redirected = await ReplaceAsWebhookAsync(w => w["clientConfig"]!["service"]!["name"] = "elsewhere");
+        var trusted = await ReplaceAsWebhookAsync(w => w["clientConfig"]!["caBundle"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("another authority")));
+        var newSecret = await _kubectl.RunAsync("create", "secret", "generic", "another", "-n", AirwaveChart.ReleaseNamespace, $"--as={WebhookAccount}");
+        Assert.NotEqual(0, lenient.ExitCode);
+        Assert.Contains("the webhook service changes only the caBundle of its webhook configuration", lenient.StandardError, StringComparison.Ordinal);
+        Assert.NotEqual(0, redirected.ExitCode);
+        Assert.Contains("the webhook service changes only the caBundle of its webhook configuration", redirected.StandardError, StringComparison.Ordinal);
+        Assert.True(trusted.ExitCode == 0, trusted.ToString());
+        Assert.NotEqual(0, newSecret.ExitCode);
+        Assert.Contains("forbidden", newSecret.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -237,6 +252,16 @@ public sealed class WebhookPodTests(ChartRenderer renderer, ITestOutputHelper ou
         }
 
         return (webhook, file);
+    }
+
+    private const string WebhookAccount = $"system:serviceaccount:{AirwaveChart.ReleaseNamespace}:airwave-webhook";
+
+    /// <summary>The webhook configuration replaced (an update, as the pods write it) by the webhook's account, with <paramref name="change"/> made to its first webhook.</summary>
+    private async Task<ProcessResult> ReplaceAsWebhookAsync(Action<JsonNode> change)
+    {
+        var configuration = JsonNode.Parse(await _kubectl.SucceedAsync("get", "validatingwebhookconfiguration", "airwave-validation", "-o", "json"))!;
+        change(configuration["webhooks"]![0]!);
+        return await _kubectl.RunWithInputAsync(configuration.ToJsonString(), "replace", "-f", "-", $"--as={WebhookAccount}");
     }
 
     private Task<HttpResponseMessage> PostCallbackAsync(HttpClient http, string body, string signature)

@@ -166,6 +166,50 @@ public sealed class AdmissionPolicyTests(SandboxFixture sandbox) : ServiceAccoun
         Assert.EndsWith("denied request: events are about config maps", (string?)body!["message"], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_policy_over_webhook_configurations_judges_their_updates_as_kubernetes_does()
+    {
+        // Webhooks are never called for webhook configurations, but policies are: only policies and their bindings are exempt.
+        var configuration = $"{Namespace}-webhook";
+        await CreateAsync(RbacObjects.ClusterRole($"{Namespace}-robot", RbacObjects.Rule(["update"], ["validatingwebhookconfigurations"], "admissionregistration.k8s.io", [configuration])));
+        await CreateAsync(RbacObjects.ClusterRoleBinding($"{Namespace}-robot", $"{Namespace}-robot", RbacObjects.ServiceAccount(Namespace, Robot)));
+        var created = await Admin.PostAsync("/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations", new JsonObject
+        {
+            ["apiVersion"] = "admissionregistration.k8s.io/v1",
+            ["kind"] = "ValidatingWebhookConfiguration",
+            ["metadata"] = new JsonObject { ["name"] = configuration },
+            ["webhooks"] = new JsonArray(new JsonObject
+            {
+                ["name"] = "check.example.com",
+                ["clientConfig"] = new JsonObject { ["url"] = "https://check.example.com/validate" },
+                ["rules"] = new JsonArray(),
+                ["failurePolicy"] = "Fail",
+                ["sideEffects"] = "None",
+                ["admissionReviewVersions"] = new JsonArray("v1"),
+            }),
+        });
+        var policy = Policy(["UPDATE"], new JsonObject { ["expression"] = "object.webhooks.map(w, w.failurePolicy) == oldObject.webhooks.map(w, w.failurePolicy)", ["reason"] = "Forbidden", ["message"] = "the failure policy stays" });
+        policy["spec"]!["matchConstraints"]!["resourceRules"]![0]!["apiGroups"] = new JsonArray("admissionregistration.k8s.io");
+        policy["spec"]!["matchConstraints"]!["resourceRules"]![0]!["resources"] = new JsonArray("validatingwebhookconfigurations");
+        await BindAsync(policy, ["Deny"]);
+        JsonNode Changed(string failurePolicy, int timeout)
+        {
+            var changed = created.DeepClone();
+            changed["webhooks"]![0]!["failurePolicy"] = failurePolicy;
+            changed["webhooks"]![0]!["timeoutSeconds"] = timeout;
+            return changed;
+        }
+
+        var path = $"/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/{configuration}";
+        var (lenient, body, _) = await RobotClient.SendAsync(HttpMethod.Put, path, Changed("Ignore", 10));
+        var slower = await RobotStatusAsync(HttpMethod.Put, path, Changed("Fail", 20));
+        await Admin.SendAsync(HttpMethod.Delete, path);
+
+        Assert.Equal(403, lenient);
+        Assert.EndsWith("denied request: the failure policy stays", (string?)body!["message"], StringComparison.Ordinal);
+        Assert.Equal(200, slower);
+    }
+
     private async Task BindAsync(JsonObject policy, string[] actions, JsonObject? bindingSpec = null)
     {
         await Admin.PostAsync(Policies, policy);

@@ -60,10 +60,13 @@ internal sealed class AdmissionPolicies(ObjectStore store)
         return warnings;
     }
 
-    /// <summary>As in Kubernetes, no policy applies to webhook configurations or to policies and their bindings, so none can lock itself in.</summary>
+    /// <summary>
+    /// As in Kubernetes, no policy applies to policies and their bindings, so none can lock itself in. Webhook
+    /// configurations are not exempt: webhooks are never called for them, but policies are evaluated.
+    /// </summary>
     private static bool IsExempt(ResourceType type) =>
         type.Group == "admissionregistration.k8s.io"
-        && type.Kind is "ValidatingWebhookConfiguration" or "MutatingWebhookConfiguration" or "ValidatingAdmissionPolicy" or "ValidatingAdmissionPolicyBinding";
+        && type.Kind is "ValidatingAdmissionPolicy" or "ValidatingAdmissionPolicyBinding";
 
     private JsonObject? NamespaceObject(AdmissionAttributes request) =>
         request.Type.Namespaced && request.Namespace is { } ns

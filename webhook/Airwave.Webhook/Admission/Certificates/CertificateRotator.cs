@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Airwave.Configuration;
 using Airwave.Kubernetes.AdmissionRegistration;
-using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Client.Errors;
 using Airwave.Kubernetes.Core;
@@ -15,8 +14,9 @@ namespace Airwave.Webhook.Admission.Certificates;
 
 /// <summary>
 /// Issues and renews the admission port's certificate where no cert-manager does: keeps a certificate authority and
-/// a serving certificate for the Service's names in a Secret (owned by the webhook configuration, so uninstalling
-/// removes both), puts the authority into the configuration's caBundle, and serves what the Secret holds. Every
+/// a serving certificate for the Service's names in a Secret the chart makes empty (this service may read and update
+/// that one Secret, and create none), puts the authority into the configuration's caBundle (the only part of it the
+/// chart's admission policy lets this service change), and serves what the Secret holds. Every
 /// replica runs one; they agree through the Secret's resourceVersion (the first write wins, the others read it back),
 /// and check again every twentieth of the lifetime (at most hourly), so a renewal one replica wrote is served by all
 /// well before the old certificate expires.
@@ -65,12 +65,17 @@ public sealed partial class CertificateRotator(
             return false;
         }
 
-        var secret = await client.TryGetAsync<Secret>(ResourceType.Secrets, settings.Namespace, settings.Secret, cancellationToken);
+        if (await client.TryGetAsync<Secret>(ResourceType.Secrets, settings.Namespace, settings.Secret, cancellationToken) is not { } secret)
+        {
+            LogNoSecret(logger, settings.Namespace, settings.Secret);
+            return false;
+        }
+
         var stored = IssuedCertificates.From(secret);
         var current = stored.Renewed(time.GetUtcNow(), settings.DnsNames, settings.Lifetime, $"airwave-admission-ca.{settings.Namespace}", out var reason);
         if (reason is not null)
         {
-            if (!await StoreAsync(secret, current, configuration, cancellationToken))
+            if (!await StoreAsync(secret, current, cancellationToken))
             {
                 return false;
             }
@@ -88,45 +93,14 @@ public sealed partial class CertificateRotator(
         return true;
     }
 
-    private async Task<bool> StoreAsync(Secret? existing, IssuedCertificates issued, ValidatingWebhookConfiguration configuration, CancellationToken cancellationToken)
+    private async Task<bool> StoreAsync(Secret existing, IssuedCertificates issued, CancellationToken cancellationToken)
     {
-        var owner = new OwnerReference
-        {
-            ApiVersion = ResourceType.ValidatingWebhookConfigurations.ApiVersion,
-            Kind = ResourceType.ValidatingWebhookConfigurations.Kind,
-            Name = settings.WebhookConfiguration,
-            Uid = configuration.Metadata.Uid ?? "",
-        };
         try
         {
-            if (existing is null)
-            {
-                await client.CreateAsync(ResourceType.Secrets, new Secret
-                {
-                    Metadata = new ObjectMeta
-                    {
-                        Name = settings.Secret,
-                        Namespace = settings.Namespace,
-                        Labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "airwave" },
-                        OwnerReferences = [owner],
-                    },
-                    Type = Secret.TlsType,
-                    Data = issued.ToData(),
-                }, cancellationToken);
-            }
-            else
-            {
-                await client.UpdateAsync(ResourceType.Secrets, existing with
-                {
-                    Metadata = existing.Metadata with { OwnerReferences = [owner] },
-                    Type = Secret.TlsType,
-                    Data = issued.ToData(),
-                }, cancellationToken);
-            }
-
+            await client.UpdateAsync(ResourceType.Secrets, existing with { Data = issued.ToData() }, cancellationToken);
             return true;
         }
-        catch (Exception e) when (e is AlreadyExistsException or ConflictException)
+        catch (ConflictException)
         {
             // Another replica wrote first: the next pass reads and serves what it stored.
             return false;
@@ -174,6 +148,9 @@ public sealed partial class CertificateRotator(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "ValidatingWebhookConfiguration {Name} does not exist: no admission certificate is issued until it does (is the chart's webhook.admission enabled?)")]
     private static partial void LogNoConfiguration(ILogger logger, string name);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Secret {Namespace}/{Name} does not exist: no admission certificate is kept until it does (the chart makes it with webhook.admission.certificate.provider self)")]
+    private static partial void LogNoSecret(ILogger logger, string @namespace, string name);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not renew the admission certificate, trying again: {Reason}")]
     private static partial void LogFailed(ILogger logger, string reason);
