@@ -72,15 +72,7 @@ internal sealed partial class CloudFrontStore
         lock (_lock)
         {
             var entry = FindAccessControl(id);
-            if (string.IsNullOrEmpty(ifMatch))
-            {
-                throw new AwsApiException(HttpStatusCode.BadRequest, "InvalidIfMatchVersion", "The If-Match version is missing or not valid for the resource.");
-            }
-
-            if (ifMatch != entry.ETag)
-            {
-                throw new AwsApiException(HttpStatusCode.PreconditionFailed, "PreconditionFailed", "The request failed because it didn't meet the preconditions in one or more request-header fields.");
-            }
+            CheckIfMatch(ifMatch, entry.ETag);
 
             if (_distributions.Values.Any(d => OriginsOf(d.Config).Any(o => Value(o, "OriginAccessControlId") == id)))
             {
@@ -145,22 +137,7 @@ internal sealed partial class CloudFrontStore
 
     private static XElement ParseAccessControl(string body)
     {
-        XElement config;
-        try
-        {
-            config = XElement.Parse(body);
-        }
-        catch (System.Xml.XmlException error)
-        {
-            throw new AwsApiException(HttpStatusCode.BadRequest, "MalformedXML", error.Message);
-        }
-
-        if (config.Name != CloudFrontXml.Name("OriginAccessControlConfig"))
-        {
-            throw new AwsApiException(HttpStatusCode.BadRequest, "MalformedXML", $"Expected an OriginAccessControlConfig element in namespace {CloudFrontXml.Namespace}, got {config.Name}.");
-        }
-
-        XmlRequestValidator.Validate(ServiceModel.For(AwsServiceKind.CloudFront), "OriginAccessControlConfig", config);
+        var config = ParseConfig(body, "OriginAccessControlConfig");
         var name = Value(config, "Name");
         if (name.Length is 0 or > 64)
         {
@@ -182,6 +159,42 @@ internal sealed partial class CloudFrontStore
             throw new AwsApiException(HttpStatusCode.BadRequest, "InvalidArgument", "OriginAccessControlOriginType must be s3.");
         }
 
+        return config;
+    }
+
+    /// <summary>A delete's If-Match, as CloudFront checks it: present, and the resource's current ETag.</summary>
+    private static void CheckIfMatch(string? ifMatch, string etag)
+    {
+        if (string.IsNullOrEmpty(ifMatch))
+        {
+            throw new AwsApiException(HttpStatusCode.BadRequest, "InvalidIfMatchVersion", "The If-Match version is missing or not valid for the resource.");
+        }
+
+        if (ifMatch != etag)
+        {
+            throw new AwsApiException(HttpStatusCode.PreconditionFailed, "PreconditionFailed", "The request failed because it didn't meet the preconditions in one or more request-header fields.");
+        }
+    }
+
+    /// <summary>A request's configuration document: well-formed XML whose root is <paramref name="shape"/> in CloudFront's namespace, as the model describes it.</summary>
+    private static XElement ParseConfig(string body, string shape)
+    {
+        XElement config;
+        try
+        {
+            config = XElement.Parse(body);
+        }
+        catch (System.Xml.XmlException error)
+        {
+            throw new AwsApiException(HttpStatusCode.BadRequest, "MalformedXML", error.Message);
+        }
+
+        if (config.Name != CloudFrontXml.Name(shape))
+        {
+            throw new AwsApiException(HttpStatusCode.BadRequest, "MalformedXML", $"Expected a {shape} element in namespace {CloudFrontXml.Namespace}, got {config.Name}.");
+        }
+
+        XmlRequestValidator.Validate(ServiceModel.For(AwsServiceKind.CloudFront), shape, config);
         return config;
     }
 

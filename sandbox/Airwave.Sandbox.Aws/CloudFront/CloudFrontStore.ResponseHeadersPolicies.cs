@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Xml.Linq;
 using Airwave.Aws.CloudFront;
-using Airwave.Sandbox.Aws.Models;
 using Airwave.Sandbox.Aws.Pipeline;
 using Airwave.Sandbox.Aws.State;
 
@@ -73,15 +72,7 @@ internal sealed partial class CloudFrontStore
         lock (_lock)
         {
             var entry = FindResponseHeadersPolicy(id);
-            if (string.IsNullOrEmpty(ifMatch))
-            {
-                throw new AwsApiException(HttpStatusCode.BadRequest, "InvalidIfMatchVersion", "The If-Match version is missing or not valid for the resource.");
-            }
-
-            if (ifMatch != entry.ETag)
-            {
-                throw new AwsApiException(HttpStatusCode.PreconditionFailed, "PreconditionFailed", "The request failed because it didn't meet the preconditions in one or more request-header fields.");
-            }
+            CheckIfMatch(ifMatch, entry.ETag);
 
             if (_distributions.Values.Any(d => BehaviorsOf(d.Config).Any(b => Value(b, "ResponseHeadersPolicyId") == id)))
             {
@@ -117,22 +108,7 @@ internal sealed partial class CloudFrontStore
 
     private static XElement ParseResponseHeadersPolicy(string body)
     {
-        XElement config;
-        try
-        {
-            config = XElement.Parse(body);
-        }
-        catch (System.Xml.XmlException error)
-        {
-            throw new AwsApiException(HttpStatusCode.BadRequest, "MalformedXML", error.Message);
-        }
-
-        if (config.Name != CloudFrontXml.Name("ResponseHeadersPolicyConfig"))
-        {
-            throw new AwsApiException(HttpStatusCode.BadRequest, "MalformedXML", $"Expected a ResponseHeadersPolicyConfig element in namespace {CloudFrontXml.Namespace}, got {config.Name}.");
-        }
-
-        XmlRequestValidator.Validate(ServiceModel.For(AwsServiceKind.CloudFront), "ResponseHeadersPolicyConfig", config);
+        var config = ParseConfig(body, "ResponseHeadersPolicyConfig");
         if (Value(config, "Name").Length is 0 or > 128)
         {
             throw new AwsApiException(HttpStatusCode.BadRequest, "InvalidArgument", "The name of a response headers policy must be 1 to 128 characters.");
