@@ -54,6 +54,14 @@ public static class Hs256Jwt
         var expected = HMACSHA256.HashData(key, Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"));
         return CryptographicOperations.FixedTimeEquals(expected, signature) ? (claims, JwtProblem.None) : (default, JwtProblem.BadSignature);
     }
+
+    /// <summary>A string claim's value; null when the claim is missing or not a string.</summary>
+    public static string? StringClaim(JsonElement claims, string name) =>
+        claims.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>When the token expires (its exp claim, seconds since 1970); null when it has none.</summary>
+    public static DateTimeOffset? Expiry(JsonElement claims) =>
+        claims.TryGetProperty("exp", out var exp) && exp.TryGetInt64(out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
 }
 
 public enum JwtProblem

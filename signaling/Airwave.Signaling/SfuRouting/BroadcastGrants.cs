@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Airwave.Api.LiveStreams;
 using Airwave.Signaling.Broadcasts;
@@ -53,18 +52,18 @@ public sealed class BroadcastGrants(SfuRouteSettings settings, BroadcastStore br
             return (null, "the grant is not one this service issued");
         }
 
-        if (!claims.TryGetProperty("aud", out var aud) || aud.ValueKind != JsonValueKind.String || aud.GetString() != $"{streamNamespace}/{streamName}")
+        if (Hs256Jwt.StringClaim(claims, "aud") != $"{streamNamespace}/{streamName}")
         {
             return (null, $"the grant is for another stream than {streamNamespace}/{streamName}");
         }
 
-        if (!claims.TryGetProperty("exp", out var exp) || !exp.TryGetInt64(out var expires) || DateTimeOffset.FromUnixTimeSeconds(expires) < clock.GetUtcNow())
+        if (Hs256Jwt.Expiry(claims) is not { } expires || expires < clock.GetUtcNow())
         {
             return (null, "the grant has expired: the broadcast's page gets a new one from the service");
         }
 
-        if (publishing && (!claims.TryGetProperty("sub", out var sub) || sub.ValueKind != JsonValueKind.String
-            || await broadcasts.GetAsync(sub.GetString()!, cancellationToken) is not { EndedAt: null } broadcast || broadcast.SfuStream != $"{streamNamespace}/{streamName}"))
+        if (publishing && (Hs256Jwt.StringClaim(claims, "sub") is not { } sub
+            || await broadcasts.GetAsync(sub, cancellationToken) is not { EndedAt: null } broadcast || broadcast.SfuStream != $"{streamNamespace}/{streamName}"))
         {
             return (null, "its broadcast has ended or no longer goes through this stream");
         }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Airwave.Api.LiveStreams;
 using Airwave.Hosting.Tokens;
 using Airwave.Signaling.Broadcasts;
@@ -23,22 +22,19 @@ public sealed class StreamViewerTokens(SfuRouteSettings settings, BroadcastStore
             return "the token is neither a viewer token of this installation nor a grant of a broadcast live on this stream";
         }
 
-        if (Text(claims, "aud") != stream)
+        if (Hs256Jwt.StringClaim(claims, "aud") != stream)
         {
             return $"the viewer token is for another stream than {stream}";
         }
 
-        if (!claims.TryGetProperty("exp", out var exp) || !exp.TryGetInt64(out var seconds) || DateTimeOffset.FromUnixTimeSeconds(seconds) < clock.GetUtcNow())
+        if (Hs256Jwt.Expiry(claims) is not { } expires || expires < clock.GetUtcNow())
         {
             return "the viewer token has expired: the app gets a new one from the webhook service";
         }
 
-        return Text(claims, "jti") is { Length: > 0 } tokenId
-            && await broadcasts.TakeViewerGrantAsync(tokenId, $"stream {stream}", DateTimeOffset.FromUnixTimeSeconds(seconds), cancellationToken)
+        return Hs256Jwt.StringClaim(claims, "jti") is { Length: > 0 } tokenId
+            && await broadcasts.TakeViewerGrantAsync(tokenId, $"stream {stream}", expires, cancellationToken)
             ? null
             : "the viewer token was used already: each WHEP session takes a token of its own";
     }
-
-    private static string? Text(JsonElement claims, string name) =>
-        claims.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

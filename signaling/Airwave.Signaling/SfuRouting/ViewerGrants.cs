@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Airwave.Signaling.Broadcasts;
 using Airwave.Signaling.Hosting;
@@ -54,35 +53,32 @@ public sealed class ViewerGrants(SfuRouteSettings settings, BroadcastStore broad
             return "the grant is not one this service issued";
         }
 
-        if (Text(claims, "aud") != stream)
+        if (Hs256Jwt.StringClaim(claims, "aud") != stream)
         {
             return $"the grant is for another stream than {stream}";
         }
 
-        if (!claims.TryGetProperty("exp", out var exp) || !exp.TryGetInt64(out var seconds) || DateTimeOffset.FromUnixTimeSeconds(seconds) < clock.GetUtcNow())
+        if (Hs256Jwt.Expiry(claims) is not { } expires || expires < clock.GetUtcNow())
         {
             return "the grant has expired: the page gets a new one when it asks to watch again";
         }
 
-        if (Text(claims, "sub") != holder.Id)
+        if (Hs256Jwt.StringClaim(claims, "sub") != holder.Id)
         {
             return "the grant's broadcast has ended or no longer goes through this stream";
         }
 
-        if (Text(claims, "req") is not { } requestId || Text(claims, "jti") is not { } grantId
+        if (Hs256Jwt.StringClaim(claims, "req") is not { } requestId || Hs256Jwt.StringClaim(claims, "jti") is not { } grantId
             || await broadcasts.GetRequestAsync(requestId, cancellationToken) is not { Decision: ViewerRequest.Accepted, EndedAt: null } request
             || request.SessionId != holder.Id)
         {
             return "the broadcaster has not accepted this viewer, or the viewer left";
         }
 
-        return await broadcasts.TakeViewerGrantAsync(grantId, requestId, DateTimeOffset.FromUnixTimeSeconds(seconds), cancellationToken)
+        return await broadcasts.TakeViewerGrantAsync(grantId, requestId, expires, cancellationToken)
             ? null
             : "the grant was used already: each WHEP session takes a grant of its own";
     }
-
-    private static string? Text(JsonElement claims, string name) =>
-        claims.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private byte[] SigningKey() => settings.GrantSigningKey("airwave viewer grants"u8);
 }
