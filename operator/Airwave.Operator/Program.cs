@@ -5,6 +5,7 @@ var root = new RootCommand("Airwave: a Kubernetes operator for live video on AWS
 {
     CrdsCommand.Create(),
     RunCommand.Create(),
+    NamespaceAccessCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

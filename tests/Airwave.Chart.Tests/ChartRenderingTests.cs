@@ -12,7 +12,7 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
         var chart = await renderer.RenderMinimalAsync();
 
         Assert.Equal(
-            ["ClusterRole", "ClusterRoleBinding", "ConfigMap", "Deployment", "PodDisruptionBudget", "Role", "Role", "RoleBinding", "RoleBinding", "Service", "ServiceAccount", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"],
+            ["ClusterRole", "ClusterRole", "ClusterRole", "ClusterRoleBinding", "ClusterRoleBinding", "ConfigMap", "Deployment", "Deployment", "PodDisruptionBudget", "Role", "Role", "RoleBinding", "RoleBinding", "Service", "ServiceAccount", "ServiceAccount", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding"],
             chart.Kinds.Order());
         Assert.All(
             chart.Documents.Where(d => d.Kind is not ("ClusterRole" or "ClusterRoleBinding" or "ValidatingAdmissionPolicy" or "ValidatingAdmissionPolicyBinding")),
@@ -26,11 +26,11 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
         var chart = await renderer.RenderMinimalAsync();
         var without = await renderer.RenderAsync([renderer.WriteValues("rbac:\n  admissionPolicy: false\n")]);
 
-        var policy = chart.One("ValidatingAdmissionPolicy");
+        var policy = chart.Named("ValidatingAdmissionPolicy", AirwaveChart.ReleaseName + "-operator-writes");
         Assert.Equal("Fail", (string?)policy["spec"]!["failurePolicy"]);
         Assert.Equal("request.userInfo.username == \"system:serviceaccount:airwave:airwave\"", (string?)policy["spec"]!["matchConditions"]![0]!["expression"]);
-        Assert.Equal((string?)policy["metadata"]!["name"], (string?)chart.One("ValidatingAdmissionPolicyBinding")["spec"]!["policyName"]);
-        Assert.Equal(["Deny"], chart.One("ValidatingAdmissionPolicyBinding")["spec"]!["validationActions"]!.AsArray().Select(a => (string?)a));
+        Assert.Equal((string?)policy["metadata"]!["name"], (string?)chart.Named("ValidatingAdmissionPolicyBinding", AirwaveChart.ReleaseName + "-operator-writes")["spec"]!["policyName"]);
+        Assert.Equal(["Deny"], chart.Named("ValidatingAdmissionPolicyBinding", AirwaveChart.ReleaseName + "-operator-writes")["spec"]!["validationActions"]!.AsArray().Select(a => (string?)a));
         Assert.False(without.Has("ValidatingAdmissionPolicy"));
         Assert.False(without.Has("ValidatingAdmissionPolicyBinding"));
     }
@@ -38,7 +38,7 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
     [Fact]
     public async Task The_deployment_runs_two_leader_electing_replicas_locked_down_with_probes_on_the_http_port()
     {
-        var deployment = (await renderer.RenderMinimalAsync()).One("Deployment");
+        var deployment = (await renderer.RenderMinimalAsync()).Operator("Deployment");
         var pod = deployment["spec"]!["template"]!["spec"]!;
         var container = pod["containers"]!.AsArray().Single()!;
 
@@ -77,7 +77,7 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
     public async Task The_metrics_service_and_the_disruption_budget_select_the_operator_pods()
     {
         var chart = await renderer.RenderMinimalAsync();
-        var podLabels = chart.One("Deployment")["spec"]!["template"]!["metadata"]!["labels"]!.AsObject();
+        var podLabels = chart.Operator("Deployment")["spec"]!["template"]!["metadata"]!["labels"]!.AsObject();
         var service = chart.One("Service");
         var budget = chart.One("PodDisruptionBudget");
 
@@ -94,9 +94,9 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
         var chart = await renderer.RenderEveryOptionAsync();
 
         Assert.Equal(
-            ["ClusterRole", "ClusterRoleBinding", "ConfigMap", "Deployment", "NetworkPolicy", "PodDisruptionBudget", "Role", "Role", "RoleBinding", "RoleBinding", "Service", "ServiceAccount", "ServiceMonitor", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"],
+            ["ClusterRole", "ClusterRole", "ClusterRole", "ClusterRoleBinding", "ClusterRoleBinding", "ConfigMap", "Deployment", "Deployment", "NetworkPolicy", "NetworkPolicy", "PodDisruptionBudget", "Role", "Role", "RoleBinding", "RoleBinding", "Service", "ServiceAccount", "ServiceAccount", "ServiceMonitor", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "ValidatingAdmissionPolicyBinding"],
             chart.Kinds.Order());
-        Assert.Equal("arn:aws:iam::123456789012:role/airwave-operator", (string?)chart.One("ServiceAccount")["metadata"]!["annotations"]!["eks.amazonaws.com/role-arn"]);
+        Assert.Equal("arn:aws:iam::123456789012:role/airwave-operator", (string?)chart.Operator("ServiceAccount")["metadata"]!["annotations"]!["eks.amazonaws.com/role-arn"]);
 
         var monitor = chart.One("ServiceMonitor");
         Assert.Equal("monitoring.coreos.com/v1", (string?)monitor["apiVersion"]);
@@ -104,12 +104,17 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
         Assert.Equal(("http", "/metrics", "15s"), ((string?)endpoint["port"], (string?)endpoint["path"], (string?)endpoint["interval"]));
         Assert.Equal("prometheus", (string?)monitor["metadata"]!["labels"]!["release"]);
 
-        var policy = chart.One("NetworkPolicy");
-        var ingress = policy["spec"]!["ingress"]!.AsArray().Single()!;
-        Assert.Equal("http", (string?)ingress["ports"]![0]!["port"]);
-        Assert.Equal("monitoring", (string?)ingress["from"]![0]!["namespaceSelector"]!["matchLabels"]!["kubernetes.io/metadata.name"]);
+        // The operator's pods and the namespace-access controller's: only their probe and metrics port, from monitoring.
+        var policies = chart.Documents.Where(d => d.Kind == "NetworkPolicy").Select(d => d.Manifest).ToList();
+        Assert.Equal(["namespace-access", "operator"], policies.Select(p => (string?)p["spec"]!["podSelector"]!["matchLabels"]!["app.kubernetes.io/component"]).Order(StringComparer.Ordinal));
+        Assert.All(policies, policy =>
+        {
+            var ingress = policy["spec"]!["ingress"]!.AsArray().Single()!;
+            Assert.Equal("http", (string?)ingress["ports"]![0]!["port"]);
+            Assert.Equal("monitoring", (string?)ingress["from"]![0]!["namespaceSelector"]!["matchLabels"]!["kubernetes.io/metadata.name"]);
+        });
 
-        var deployment = chart.One("Deployment");
+        var deployment = chart.Operator("Deployment");
         var pod = deployment["spec"]!["template"]!["spec"]!;
         var container = pod["containers"]![0]!;
         Assert.Equal(3, (long)deployment["spec"]!["replicas"]!);
@@ -137,7 +142,7 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
     public async Task Downstream_defaults_are_ten_seconds_three_attempts_and_batches_of_one_hundred()
     {
         var values = renderer.WriteValues("downstream:\n  enabled: true\n  url: https://events.example.com\n");
-        var container = (await renderer.RenderAsync([values])).One("Deployment")["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        var container = (await renderer.RenderAsync([values])).Operator("Deployment")["spec"]!["template"]!["spec"]!["containers"]![0]!;
         var env = container["env"]!.AsArray().ToDictionary(e => (string)e!["name"]!, e => (string?)e!["value"]);
 
         Assert.Equal(("10s", "3", "100"), (env["DOWNSTREAM_SERVICE_TIMEOUT"], env["DOWNSTREAM_SERVICE_RETRY_ATTEMPTS"], env["DOWNSTREAM_SERVICE_BATCH_SIZE"]));
@@ -172,8 +177,8 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
     [Fact]
     public async Task A_changed_configuration_changes_the_pod_template_so_the_pods_roll()
     {
-        var before = (await renderer.RenderMinimalAsync()).One("Deployment");
-        var after = (await renderer.RenderAsync([renderer.WriteValues("config:\n  logLevel: Debug\n")])).One("Deployment");
+        var before = (await renderer.RenderMinimalAsync()).Operator("Deployment");
+        var after = (await renderer.RenderAsync([renderer.WriteValues("config:\n  logLevel: Debug\n")])).Operator("Deployment");
 
         Assert.NotEqual(
             (string?)before["spec"]!["template"]!["metadata"]!["annotations"]!["checksum/config"],

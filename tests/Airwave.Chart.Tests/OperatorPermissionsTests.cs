@@ -12,10 +12,15 @@ namespace Airwave.Chart.Tests;
 public sealed class OperatorPermissionsTests(ChartRenderer renderer)
 {
     private const string Cluster = "cluster";
+    private const string HoldingNamespaces = "namespaces holding Airwave objects";
     private const string LeaseNamespace = "lease namespace";
     private const string OperatorNamespace = "operator namespace";
 
-    /// <param name="Scope">Granted cluster-wide (ClusterRole) or only in the leader-election namespace (Role).</param>
+    /// <param name="Scope">
+    /// Granted cluster-wide (the ClusterRole), in each namespace that holds Airwave objects (the ClusterRole
+    /// …-namespace, which the namespace-access controller binds there), or in the leader-election or the operator's
+    /// namespace (a Role).
+    /// </param>
     /// <param name="ResourceName">The one object the call is limited to, when it can be.</param>
     /// <param name="Caller">Where the operator makes the call.</param>
     public sealed record Call(string Scope, string ApiGroup, string Resource, string Verb, string? ResourceName, string Caller)
@@ -33,38 +38,38 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
         new(Cluster, "media.airwave.dev", "livestreams", "watch", null, "Informer<LiveStream>.WatchAsync"),
         new(Cluster, "media.airwave.dev", "livestreams", "patch", null, "FinalizerExtensions.AddFinalizerAsync/RemoveFinalizerAsync from LiveStreamReconciler and LiveStreamTeardown"),
         new(Cluster, "media.airwave.dev", "livestreams/status", "patch", null, "StatusExtensions.UpdateStatusIfChangedAsync (a merge patch of the changes) from LiveStreamReconciler and LiveStreamTeardown"),
-        new(Cluster, "media.airwave.dev", "livestreams/finalizers", "update", null, "IngestSecret's owner reference with blockOwnerDeletion (OwnerReferences.WithController), checked by OwnerReferencesPermissionEnforcement"),
+        new(HoldingNamespaces, "media.airwave.dev", "livestreams/finalizers", "update", null, "IngestSecret's owner reference with blockOwnerDeletion (OwnerReferences.WithController), checked by OwnerReferencesPermissionEnforcement"),
         new(Cluster, "media.airwave.dev", "videoassets", "list", null, "Informer<VideoAsset>.ListAsync"),
         new(Cluster, "media.airwave.dev", "videoassets", "watch", null, "Informer<VideoAsset>.WatchAsync"),
         new(Cluster, "media.airwave.dev", "videoassets", "patch", null, "FinalizerExtensions.AddFinalizerAsync/RemoveFinalizerAsync from VideoAssetReconciler and VideoAssetTeardown"),
         new(Cluster, "media.airwave.dev", "videoassets/status", "patch", null, "StatusExtensions.UpdateStatusIfChangedAsync from VideoAssetReconciler"),
-        new(Cluster, "media.airwave.dev", "videoassets", "create", null, "ClipAssets.EnsureAsync: a VideoAsset of each clip of an ArchiveSplit with spec.createAssets"),
+        new(HoldingNamespaces, "media.airwave.dev", "videoassets", "create", null, "ClipAssets.EnsureAsync: a VideoAsset of each clip of an ArchiveSplit with spec.createAssets"),
         new(Cluster, "media.airwave.dev", "archivesplits", "list", null, "Informer<ArchiveSplit>.ListAsync"),
         new(Cluster, "media.airwave.dev", "archivesplits", "watch", null, "Informer<ArchiveSplit>.WatchAsync"),
         new(Cluster, "media.airwave.dev", "archivesplits", "patch", null, "FinalizerExtensions.AddFinalizerAsync/RemoveFinalizerAsync from ArchiveSplitReconciler and ArchiveSplitTeardown"),
         new(Cluster, "media.airwave.dev", "archivesplits/status", "patch", null, "StatusExtensions.UpdateStatusIfChangedAsync from ArchiveSplitReconciler"),
-        new(Cluster, "media.airwave.dev", "archivesplits/finalizers", "update", null, "The clip Jobs' and Secrets' owner references with blockOwnerDeletion (ClipJobs), checked by OwnerReferencesPermissionEnforcement"),
-        new(Cluster, "batch", "jobs", "list", null, "ClipJobs.ListAsync: an ArchiveSplit's Jobs, by its uid label"),
-        new(Cluster, "batch", "jobs", "create", null, "ClipJobs.StartAsync"),
-        new(Cluster, "batch", "jobs", "delete", null, "ClipJobs.DeleteAsync: a changed section's Job, and all of them in ArchiveSplitTeardown"),
-        new(Cluster, "", "secrets", "create", null, "WriteOnlySecret.WriteAsync from IngestSecret.WriteAsync (the ingest Secret), SfuWorkload.ApplyAsync (the SFU Secret) and ClipJobs.StartAsync (a section's presigned URLs) when none of the name exists"),
-        new(Cluster, "", "secrets", "update", null, "WriteOnlySecret.WriteAsync: the same Secrets replaced whole, on the condition that they are as last written, or when one of the name exists (never read)"),
-        new(Cluster, "", "secrets", "delete", null, "ClipJobs.ForgetInputsAsync: a section's presigned URLs once its Job is done; LegacySigningKeySecrets: a namespace's signing key of earlier versions"),
-        new(Cluster, "apps", "deployments", "get", null, "SfuWorkload.ReadAsync and ConnectorWorkload.ReadAsync (StreamObjects.ReadAsync): a WebRtc stream's SFU Deployment, a Chime stream's connector, whose applied hash and owner are checked"),
-        new(Cluster, "apps", "deployments", "create", null, "SfuWorkload.ApplyAsync and ConnectorWorkload.ApplyAsync: server-side apply that makes the Deployment is authorized as create"),
-        new(Cluster, "apps", "deployments", "patch", null, "SfuWorkload.ApplyAsync and ConnectorWorkload.ApplyAsync: server-side apply of the Deployment (replicas, pod template)"),
-        new(Cluster, "apps", "deployments", "delete", null, "ConnectorWorkload.DeleteAsync: a stopped Chime stream's connector; StreamObjects.ReadAsync: a deleted earlier stream's Deployment of the same name"),
-        new(Cluster, "", "services", "get", null, "SfuWorkload.EnsureAsync: a WebRtc stream's headless Service"),
-        new(Cluster, "", "services", "create", null, "SfuWorkload.EnsureAsync: server-side apply that makes the Service"),
-        new(Cluster, "", "services", "patch", null, "SfuWorkload.EnsureAsync: server-side apply of the Service"),
-        new(Cluster, "networking.k8s.io", "networkpolicies", "get", null, "SfuWorkload.ReadAsync: a WebRtc stream's ingress NetworkPolicy, applied only when it changed"),
-        new(Cluster, "networking.k8s.io", "networkpolicies", "create", null, "ConnectorWorkload.ApplyAsync and ClipJobs.StartAsync: server-side apply of a connector's or a split's Jobs' egress NetworkPolicy, which makes it"),
-        new(Cluster, "networking.k8s.io", "networkpolicies", "patch", null, "ConnectorWorkload.ApplyAsync and ClipJobs.StartAsync: server-side apply of a connector's or a split's Jobs' egress NetworkPolicy"),
-        new(Cluster, "networking.k8s.io", "networkpolicies", "delete", null, "StreamObjects.ReadAsync: the SFU pods' NetworkPolicy a deleted earlier stream of the same name left"),
-        new(Cluster, "", "pods", "list", null, "SfuWorkload.PodsAsync: a WebRtc stream's SFU pods, by its uid label, for status and scaling; ConnectorWorkload.PodsAsync: a Chime stream's connector pod, for status"),
-        new(Cluster, "", "pods", "patch", null, "SfuWorkload.DrainAsync/UndrainAsync: the draining annotation and pod-deletion-cost of a pod that is to leave"),
-        new(Cluster, "events.k8s.io", "events", "create", null, "EventRecorder.RecordAsync"),
-        new(Cluster, "events.k8s.io", "events", "patch", null, "EventRecorder.TryIncrementAsync (a repeated event's series count)"),
+        new(HoldingNamespaces, "media.airwave.dev", "archivesplits/finalizers", "update", null, "The clip Jobs' and Secrets' owner references with blockOwnerDeletion (ClipJobs), checked by OwnerReferencesPermissionEnforcement"),
+        new(HoldingNamespaces, "batch", "jobs", "list", null, "ClipJobs.ListAsync: an ArchiveSplit's Jobs, by its uid label"),
+        new(HoldingNamespaces, "batch", "jobs", "create", null, "ClipJobs.StartAsync"),
+        new(HoldingNamespaces, "batch", "jobs", "delete", null, "ClipJobs.DeleteAsync: a changed section's Job, and all of them in ArchiveSplitTeardown"),
+        new(HoldingNamespaces, "", "secrets", "create", null, "WriteOnlySecret.WriteAsync from IngestSecret.WriteAsync (the ingest Secret), SfuWorkload.ApplyAsync (the SFU Secret) and ClipJobs.StartAsync (a section's presigned URLs) when none of the name exists"),
+        new(HoldingNamespaces, "", "secrets", "update", null, "WriteOnlySecret.WriteAsync: the same Secrets replaced whole, on the condition that they are as last written, or when one of the name exists (never read)"),
+        new(HoldingNamespaces, "", "secrets", "delete", null, "ClipJobs.ForgetInputsAsync: a section's presigned URLs once its Job is done; LegacySigningKeySecrets: a namespace's signing key of earlier versions"),
+        new(HoldingNamespaces, "apps", "deployments", "get", null, "SfuWorkload.ReadAsync and ConnectorWorkload.ReadAsync (StreamObjects.ReadAsync): a WebRtc stream's SFU Deployment, a Chime stream's connector, whose applied hash and owner are checked"),
+        new(HoldingNamespaces, "apps", "deployments", "create", null, "SfuWorkload.ApplyAsync and ConnectorWorkload.ApplyAsync: server-side apply that makes the Deployment is authorized as create"),
+        new(HoldingNamespaces, "apps", "deployments", "patch", null, "SfuWorkload.ApplyAsync and ConnectorWorkload.ApplyAsync: server-side apply of the Deployment (replicas, pod template)"),
+        new(HoldingNamespaces, "apps", "deployments", "delete", null, "ConnectorWorkload.DeleteAsync: a stopped Chime stream's connector; StreamObjects.ReadAsync: a deleted earlier stream's Deployment of the same name"),
+        new(HoldingNamespaces, "", "services", "get", null, "SfuWorkload.EnsureAsync: a WebRtc stream's headless Service"),
+        new(HoldingNamespaces, "", "services", "create", null, "SfuWorkload.EnsureAsync: server-side apply that makes the Service"),
+        new(HoldingNamespaces, "", "services", "patch", null, "SfuWorkload.EnsureAsync: server-side apply of the Service"),
+        new(HoldingNamespaces, "networking.k8s.io", "networkpolicies", "get", null, "SfuWorkload.ReadAsync: a WebRtc stream's ingress NetworkPolicy, applied only when it changed"),
+        new(HoldingNamespaces, "networking.k8s.io", "networkpolicies", "create", null, "ConnectorWorkload.ApplyAsync and ClipJobs.StartAsync: server-side apply of a connector's or a split's Jobs' egress NetworkPolicy, which makes it"),
+        new(HoldingNamespaces, "networking.k8s.io", "networkpolicies", "patch", null, "ConnectorWorkload.ApplyAsync and ClipJobs.StartAsync: server-side apply of a connector's or a split's Jobs' egress NetworkPolicy"),
+        new(HoldingNamespaces, "networking.k8s.io", "networkpolicies", "delete", null, "StreamObjects.ReadAsync: the SFU pods' NetworkPolicy a deleted earlier stream of the same name left"),
+        new(HoldingNamespaces, "", "pods", "list", null, "SfuWorkload.PodsAsync: a WebRtc stream's SFU pods, by its uid label, for status and scaling; ConnectorWorkload.PodsAsync: a Chime stream's connector pod, for status"),
+        new(HoldingNamespaces, "", "pods", "patch", null, "SfuWorkload.DrainAsync/UndrainAsync: the draining annotation and pod-deletion-cost of a pod that is to leave"),
+        new(HoldingNamespaces, "events.k8s.io", "events", "create", null, "EventRecorder.RecordAsync"),
+        new(HoldingNamespaces, "events.k8s.io", "events", "patch", null, "EventRecorder.TryIncrementAsync (a repeated event's series count)"),
         new(LeaseNamespace, "coordination.k8s.io", "leases", "create", null, "LeaderElector.TryAcquireOrRenewAsync when no Lease exists"),
         new(LeaseNamespace, "coordination.k8s.io", "leases", "get", leaseName, "LeaderElector.TryAcquireOrRenewAsync and ReleaseAsync"),
         new(LeaseNamespace, "coordination.k8s.io", "leases", "update", leaseName, "LeaderElector: renew, take over, release"),
@@ -74,6 +79,8 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
         new(OperatorNamespace, "", "secrets", "get", null, "SigningSecretSource (the events' signing key), SinkTokenSource (a sink's bearer token), IvsPlaybackKeyManager (the IVS playback key), PlaybackSigningKey (the Mux signing key) and StreamKeys (the key streams' keys are derived from)"),
         new(OperatorNamespace, "", "secrets", "create", null, "SigningSecretSource: the signing key, and IvsPlaybackKeyManager: the IVS playback key, generated on first use; InstallationSecrets: the upload playback key, at start; PlaybackSigningKey: the Mux signing key, when a Signed VideoAsset first needs it; StreamKeys: the key streams' keys are derived from, on first use"),
         new(OperatorNamespace, "", "secrets", "update", null, "PlaybackSigningKey: the Mux signing key, replaced when its rotate annotation asks"),
+        new(OperatorNamespace, "events.k8s.io", "events", "create", null, "EventRecorder.RecordAsync about the operator's own Secrets and ConfigMaps: VideoAssetReconciler (the Mux signing key made or rotated), DeliveryWarnings (the outbox)"),
+        new(OperatorNamespace, "events.k8s.io", "events", "patch", null, "EventRecorder.TryIncrementAsync of those Events"),
     ];
 
     [Fact]
@@ -82,7 +89,8 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
         var chart = await renderer.RenderMinimalAsync();
 
         var calls = CallsTheOperatorMakes(DefaultLease);
-        var granted = Grants(chart.One("ClusterRole"), Cluster)
+        var granted = Grants(Exactly(chart, "ClusterRole", AirwaveChart.ReleaseName), Cluster)
+            .Concat(Grants(Exactly(chart, "ClusterRole", $"{AirwaveChart.ReleaseName}-namespace"), HoldingNamespaces))
             .Concat(Grants(Named(chart, "Role", "-leader-election"), LeaseNamespace))
             .Concat(Grants(Named(chart, "Role", "-events"), OperatorNamespace))
             .ToHashSet();
@@ -110,18 +118,30 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
     public async Task The_bindings_give_the_roles_to_the_operator_pods_service_account()
     {
         var chart = await renderer.RenderEveryOptionAsync();
-        var account = chart.One("ServiceAccount")["metadata"]!;
-        var podAccount = (string?)chart.One("Deployment")["spec"]!["template"]!["spec"]!["serviceAccountName"];
+        var account = chart.Operator("ServiceAccount")["metadata"]!;
+        var podAccount = (string?)chart.Operator("Deployment")["spec"]!["template"]!["spec"]!["serviceAccountName"];
 
+        // every-option.yaml names the release's objects airwave-operator.
+        const string fullname = "airwave-operator";
         Assert.Equal((string?)account["name"], podAccount);
         foreach (var (binding, role, suffix) in new[] { ("ClusterRoleBinding", "ClusterRole", ""), ("RoleBinding", "Role", "-leader-election"), ("RoleBinding", "Role", "-events") })
         {
-            var rendered = Named(chart, binding, suffix);
+            var rendered = Exactly(chart, binding, fullname + suffix);
             Assert.Equal(role, (string?)rendered["roleRef"]!["kind"]);
-            Assert.Equal((string?)Named(chart, role, suffix)["metadata"]!["name"], (string?)rendered["roleRef"]!["name"]);
+            Assert.Equal((string?)Exactly(chart, role, fullname + suffix)["metadata"]!["name"], (string?)rendered["roleRef"]!["name"]);
             var subject = rendered["subjects"]!.AsArray().Single()!;
             Assert.Equal(("ServiceAccount", podAccount, (string?)account["namespace"]), ((string?)subject["kind"], (string?)subject["name"], (string?)subject["namespace"]));
         }
+
+        // The writes in a namespace are bound by the namespace-access controller alone, one namespace at a time.
+        Assert.DoesNotContain(chart.Documents, d => d.Kind is "ClusterRoleBinding" or "RoleBinding" && (string?)d.Manifest["roleRef"]!["name"] == fullname + "-namespace");
+        var controller = Exactly(chart, "Deployment", fullname + "-namespace-access")["spec"]!["template"]!["spec"]!;
+        var controllerBinding = Exactly(chart, "ClusterRoleBinding", fullname + "-namespace-access");
+        Assert.Equal(fullname + "-namespace-access", (string?)controllerBinding["roleRef"]!["name"]);
+        Assert.Equal((string?)controller["serviceAccountName"], (string?)controllerBinding["subjects"]![0]!["name"]);
+        Assert.Equal(
+            ["namespace-access", "--cluster-role", fullname + "-namespace", "--binding-name", fullname, "--service-account", $"{(string?)account["namespace"]}/{podAccount}"],
+            controller["containers"]![0]!["args"]!.AsArray().Select(a => (string?)a).Take(7));
     }
 
     [Fact]
@@ -131,14 +151,14 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
 
         Assert.False(chart.Has("ClusterRole"), "no ClusterRole when the operator watches listed namespaces");
         Assert.False(chart.Has("ClusterRoleBinding"));
-        var clusterCalls = CallsTheOperatorMakes(DefaultLease).Where(c => c.Scope == Cluster).Select(c => c.Grant with { Scope = "namespace" }).ToHashSet();
+        var clusterCalls = CallsTheOperatorMakes(DefaultLease).Where(c => c.Scope is Cluster or HoldingNamespaces).Select(c => c.Grant with { Scope = "namespace" }).ToHashSet();
         foreach (var @namespace in new[] { "team-a", "team-b" })
         {
             var role = chart.Documents.Single(d => d.Kind == "Role" && (string?)d.Manifest["metadata"]!["namespace"] == @namespace).Manifest;
             Assert.Equal(clusterCalls, Grants(role, "namespace").ToHashSet());
             var binding = chart.Documents.Single(d => d.Kind == "RoleBinding" && (string?)d.Manifest["metadata"]!["namespace"] == @namespace).Manifest;
             Assert.Equal((string?)role["metadata"]!["name"], (string?)binding["roleRef"]!["name"]);
-            Assert.Equal((string?)chart.One("ServiceAccount")["metadata"]!["name"], (string?)binding["subjects"]![0]!["name"]);
+            Assert.Equal((string?)chart.Operator("ServiceAccount")["metadata"]!["name"], (string?)binding["subjects"]![0]!["name"]);
         }
 
         var config = System.Text.Json.Nodes.JsonNode.Parse((string)chart.One("ConfigMap")["data"]!["config.json"]!)!;
@@ -166,6 +186,8 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
         var rendered = new Dictionary<string, JsonObject>
         {
             ["operator"] = chart.Documents.Single(d => d.Kind == "ClusterRole" && d.Name == AirwaveChart.ReleaseName).Manifest,
+            ["operator-namespace"] = chart.Documents.Single(d => d.Kind == "ClusterRole" && d.Name == AirwaveChart.ReleaseName + "-namespace").Manifest,
+            ["namespace-access"] = chart.Documents.Single(d => d.Kind == "ClusterRole" && d.Name == AirwaveChart.ReleaseName + "-namespace-access").Manifest,
             ["webhook"] = chart.Documents.Single(d => d.Kind == "ClusterRole" && d.Name == AirwaveChart.ReleaseName + "-webhook").Manifest,
             ["webhook-reviews"] = chart.Documents.Single(d => d.Kind == "ClusterRole" && d.Name == AirwaveChart.ReleaseName + "-webhook-reviews").Manifest,
             ["webhook-admission"] = chart.Documents.Single(d => d.Kind == "Role" && d.Name == AirwaveChart.ReleaseName + "-webhook-admission").Manifest,
@@ -204,6 +226,10 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
         Assert.DoesNotContain(chart.Documents, d => d.Kind is "Role" or "RoleBinding" && ((string?)d.Manifest["metadata"]!["name"])!.EndsWith("-leader-election", StringComparison.Ordinal));
         Assert.True(chart.Has("ClusterRole"));
     }
+
+    /// <summary>The one document of a kind and name.</summary>
+    private static JsonObject Exactly(RenderedChart chart, string kind, string name) =>
+        chart.Documents.Single(d => d.Kind == kind && d.Name == name).Manifest;
 
     /// <summary>The one document of a kind whose name ends with the suffix (the chart has two Roles).</summary>
     private static JsonObject Named(RenderedChart chart, string kind, string suffix)

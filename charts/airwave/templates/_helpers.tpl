@@ -186,8 +186,11 @@ they must be https unless allowHttpPublicUrls says otherwise (a test cluster wit
 {{- dict "Operator" $operator "Aws" $aws "Mux" $mux "LeaderElection" $election "Logging" $logging | toPrettyJson }}
 {{- end }}
 
-{{/* The rules the operator needs wherever it manages streams: the ClusterRole's, or each watched namespace's Role. */}}
-{{- define "airwave.operatorRules" -}}
+{{/*
+The operator's calls on the Airwave kinds themselves, granted cluster-wide (or in each of watchNamespaces): objects
+of these kinds exist only in namespaces that hold them, and these rules cannot create one.
+*/}}
+{{- define "airwave.operatorClusterRules" -}}
   # The LiveStream, VideoAsset and ArchiveSplit informers list and watch; finalizers are added and removed with patches.
   - apiGroups: ["media.airwave.dev"]
     resources: ["livestreams", "videoassets", "archivesplits"]
@@ -195,15 +198,23 @@ they must be https unless allowHttpPublicUrls says otherwise (a test cluster wit
   - apiGroups: ["media.airwave.dev"]
     resources: ["livestreams/status", "videoassets/status", "archivesplits/status"]
     verbs: ["patch"]
+{{- end }}
+
+{{/*
+The operator's writes in a namespace: granted in a namespace only while it holds a LiveStream, VideoAsset or
+ArchiveSplit (the namespace-access controller binds the ClusterRole <release>-namespace there), or in each of
+watchNamespaces.
+*/}}
+{{- define "airwave.operatorNamespaceRules" -}}
+  # With spec.createAssets, an ArchiveSplit's clips become VideoAssets it owns.
+  - apiGroups: ["media.airwave.dev"]
+    resources: ["videoassets"]
+    verbs: ["create"]
   # The ingest Secret's owner reference blocks the stream's deletion, which needs update on its finalizers
   # where the OwnerReferencesPermissionEnforcement admission plugin runs.
   - apiGroups: ["media.airwave.dev"]
     resources: ["livestreams/finalizers"]
     verbs: ["update"]
-  # With spec.createAssets, an ArchiveSplit's clips become VideoAssets it owns.
-  - apiGroups: ["media.airwave.dev"]
-    resources: ["videoassets"]
-    verbs: ["create"]
   # The clip Jobs, Secrets and VideoAssets are owned by their ArchiveSplit, with blockOwnerDeletion.
   - apiGroups: ["media.airwave.dev"]
     resources: ["archivesplits/finalizers"]
@@ -269,4 +280,32 @@ webhook service; nothing where IRSA or Pod Identity gives them.
       key: AWS_SESSION_TOKEN
       optional: true
 {{- end }}
+{{- end }}
+
+{{/* The namespace-access controller's objects: the release's labels, as component namespace-access. */}}
+{{- define "airwave.namespaceAccessLabels" -}}
+helm.sh/chart: {{ include "airwave.chart" . }}
+{{ include "airwave.namespaceAccessSelectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "airwave.namespaceAccessSelectorLabels" -}}
+app.kubernetes.io/name: {{ include "airwave.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: namespace-access
+{{- end }}
+
+{{- define "airwave.namespaceAccessName" -}}
+{{- printf "%s-namespace-access" (include "airwave.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* The ClusterRole of the operator's writes in a namespace, which the namespace-access controller binds. */}}
+{{- define "airwave.operatorNamespaceRole" -}}
+{{- printf "%s-namespace" (include "airwave.fullname" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Whether the namespace-access controller runs: a cluster-wide install whose RBAC the chart makes. */}}
+{{- define "airwave.namespaceAccessEnabled" -}}
+{{- if and .Values.rbac.create (not .Values.watchNamespaces) }}true{{ end }}
 {{- end }}

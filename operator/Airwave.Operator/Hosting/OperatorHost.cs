@@ -22,7 +22,11 @@ public static class OperatorHost
     /// <see cref="SettingException"/> whose message is one line naming the setting.
     /// </summary>
     /// <param name="configure">Adds configuration or replaces services before the host is built (the sandbox does both).</param>
-    public static WebApplication Build(string? configFile = null, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="compose">What the process runs: the operator's controllers by default, or the namespace-access controller.</param>
+    public static WebApplication Build(
+        string? configFile = null,
+        Action<WebApplicationBuilder>? configure = null,
+        Func<IServiceCollection, IConfiguration, IServiceCollection>? compose = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
 
@@ -58,7 +62,7 @@ public static class OperatorHost
         });
 
         configure?.Invoke(builder);
-        builder.Services.AddAirwaveOperator(builder.Configuration);
+        (compose ?? OperatorServices.AddAirwaveOperator)(builder.Services, builder.Configuration);
 
         var app = builder.Build();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });

@@ -18,6 +18,7 @@ internal static class OperatorChart
 {
     public const string Namespace = "airwave";
     public const string Deployment = "airwave";
+    public const string NamespaceAccessDeployment = "airwave-namespace-access";
     private const string CredentialsSecret = "airwave-sandbox-aws";
     private const string MuxCredentialsSecret = "airwave-sandbox-mux";
     private const string FieldManager = "airwave-sandbox";
@@ -57,40 +58,52 @@ internal static class OperatorChart
         config["Mux"]!["ThumbnailUrlTemplate"] = MuxEmulator.ThumbnailUrlTemplate(mux.BaseAddress);
         configMap["data"]!["config.json"] = config.ToJsonString();
 
-        var container = manifests.Single(m => (string?)m["kind"] == "Deployment")["spec"]!["template"]!["spec"]!["containers"]![0]!;
-        var args = container["args"]!.AsArray();
-        var urls = args.Select(a => (string?)a).ToList().IndexOf("--urls") + 1;
-
-        // On loopback alone, not on every address of the machine as the chart's 0.0.0.0 would be: 127.0.0.1 for you,
-        // the pod's own address (status.podIP) for its probes.
-        container["env"]!.AsArray().Add(new JsonObject { ["name"] = "POD_IP", ["valueFrom"] = new JsonObject { ["fieldRef"] = new JsonObject { ["fieldPath"] = "status.podIP" } } });
-        args[urls] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)};http://$(POD_IP):{port.ToString(CultureInfo.InvariantCulture)}";
-        container["ports"]![0]!["containerPort"] = port;
+        ListenOnLoopback(Container(manifests, Deployment), port);
+        ListenOnLoopback(Container(manifests, NamespaceAccessDeployment), LoopbackPorts.Reserve());
         return manifests;
     }
 
+    private static JsonNode Container(List<JsonObject> manifests, string deployment) =>
+        manifests.Single(m => (string?)m["kind"] == "Deployment" && (string?)m["metadata"]!["name"] == deployment)["spec"]!["template"]!["spec"]!["containers"]![0]!;
+
     /// <summary>
-    /// Waits until the Deployment has an available pod (its readiness probe passed), as `kubectl rollout status`
-    /// does, for at most two minutes.
+    /// On loopback alone, not on every address of the machine as the chart's 0.0.0.0 would be: 127.0.0.1 for you,
+    /// the pod's own address (status.podIP) for its probes; on a port of this run, as pods share the machine's network.
+    /// </summary>
+    private static void ListenOnLoopback(JsonNode container, int port)
+    {
+        var args = container["args"]!.AsArray();
+        var urls = args.Select(a => (string?)a).ToList().IndexOf("--urls") + 1;
+        container["env"]!.AsArray().Add(new JsonObject { ["name"] = "POD_IP", ["valueFrom"] = new JsonObject { ["fieldRef"] = new JsonObject { ["fieldPath"] = "status.podIP" } } });
+        args[urls] = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)};http://$(POD_IP):{port.ToString(CultureInfo.InvariantCulture)}";
+        container["ports"]![0]!["containerPort"] = port;
+    }
+
+    /// <summary>
+    /// Waits until the operator's and the namespace-access controller's Deployments each have an available pod (its
+    /// readiness probe passed), as `kubectl rollout status` does, for at most two minutes in all.
     /// </summary>
     /// <exception cref="OperatorPodNotReadyException">It did not.</exception>
     public static async Task WaitReadyAsync(KubernetesClient client, CancellationToken ct)
     {
         var deadline = DateTimeOffset.UtcNow + ReadyTimeout;
-        while (DateTimeOffset.UtcNow < deadline)
+        foreach (var name in new[] { Deployment, NamespaceAccessDeployment })
         {
-            var deployment = await client.TryGetAsync<DeploymentView>(ResourceType.Deployments, Namespace, Deployment, ct);
-            if (deployment?.Status?.AvailableReplicas > 0)
+            while (!await IsAvailableAsync(client, name, ct))
             {
-                return;
+                if (DateTimeOffset.UtcNow > deadline)
+                {
+                    throw new OperatorPodNotReadyException(
+                        $"the pod of Deployment {name} was not ready after {ReadyTimeout.TotalMinutes:0} minutes; see `kubectl -n {Namespace} get pods` and `kubectl -n {Namespace} logs deployment/{name}`");
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
             }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
         }
-
-        throw new OperatorPodNotReadyException(
-            $"the operator's pod was not ready after {ReadyTimeout.TotalMinutes:0} minutes; see `kubectl -n {Namespace} get pods` and `kubectl -n {Namespace} logs deployment/{Deployment}`");
     }
+
+    private static async Task<bool> IsAvailableAsync(KubernetesClient client, string deployment, CancellationToken ct) =>
+        (await client.TryGetAsync<DeploymentView>(ResourceType.Deployments, Namespace, deployment, ct))?.Status?.AvailableReplicas > 0;
 
     public static async Task InstallAsync(KubernetesClient client, AwsEmulator aws, MuxEmulator mux, int port, CancellationToken ct)
     {

@@ -140,7 +140,7 @@ public sealed partial class OperatorPodTests(ChartRenderer renderer) : IAsyncLif
         });
 
         var pod = await Eventually.MatchAsync(
-            () => GetAsync("pods"),
+            OperatorPodsAsync,
             pods => (int?)pods["items"]?[0]?["status"]?["containerStatuses"]?[0]?["restartCount"] >= 1,
             Timeout,
             "the operator container restarted");
@@ -163,6 +163,8 @@ public sealed partial class OperatorPodTests(ChartRenderer renderer) : IAsyncLif
     private string SandboxValues() => renderer.WriteValues($$"""
         replicaCount: 1
         containerPort: {{LoopbackPorts.Reserve().ToString(CultureInfo.InvariantCulture)}}
+        namespaceAccess:
+          containerPort: {{LoopbackPorts.Reserve().ToString(CultureInfo.InvariantCulture)}}
         config:
           aws:
             endpointUrl: {{_sandbox.Aws!.BaseAddress}}
@@ -188,7 +190,7 @@ public sealed partial class OperatorPodTests(ChartRenderer renderer) : IAsyncLif
 
         // The Prometheus Operator's CRDs are not part of Airwave; the ServiceMonitor would need them.
         var manifests = YamlReader.ReadDocuments(rendered.StandardOutput).Where(m => (string?)m["kind"] != "ServiceMonitor").ToList();
-        editDeployment?.Invoke(manifests.Single(m => (string?)m["kind"] == "Deployment").AsObject());
+        editDeployment?.Invoke(manifests.Single(m => (string?)m["kind"] == "Deployment" && (string?)m["metadata"]!["labels"]!["app.kubernetes.io/component"] == "operator").AsObject());
         var file = Path.Combine(_directory, "chart.yaml");
         await File.WriteAllTextAsync(file, YamlWriter.WriteDocuments(manifests));
         await _kubectl.SucceedAsync("apply", "-f", file);
@@ -205,7 +207,7 @@ public sealed partial class OperatorPodTests(ChartRenderer renderer) : IAsyncLif
             Assert.Fail($"the operator's Deployment did not become ready: {status}\n{pods.StandardOutput}\n{logs}");
         }
 
-        var ready = await GetAsync("pods");
+        var ready = await OperatorPodsAsync();
         return (string)ready["items"]!.AsArray().Single()!["metadata"]!["name"]!;
     }
 
@@ -217,6 +219,9 @@ public sealed partial class OperatorPodTests(ChartRenderer renderer) : IAsyncLif
         var environ = await File.ReadAllTextAsync($"/proc/{pid}/environ");
         return environ.Split('\0', StringSplitOptions.RemoveEmptyEntries).Select(v => v.Split('=', 2)).ToDictionary(v => v[0], v => v[1]);
     }
+
+    private async Task<JsonObject> OperatorPodsAsync() =>
+        JsonNode.Parse(await _kubectl.SucceedAsync("get", "pods", "-l", "app.kubernetes.io/component=operator", "-n", AirwaveChart.ReleaseNamespace, "-o", "json"))!.AsObject();
 
     private async Task<JsonObject> GetAsync(string resource) =>
         JsonNode.Parse(await _kubectl.SucceedAsync("get", resource, "-n", AirwaveChart.ReleaseNamespace, "-o", "json"))!.AsObject();

@@ -32,5 +32,21 @@ public sealed record RenderedChart(string Yaml, IReadOnlyList<RenderedDocument> 
         return matches[0].Manifest;
     }
 
+    /// <summary>The one document of a kind and name (the chart renders several ServiceAccounts, Deployments and ClusterRoles).</summary>
+    public JsonObject Named(string kind, string name)
+    {
+        var matches = Documents.Where(d => d.Kind == kind && d.Name == name).ToList();
+        Assert.True(matches.Count == 1, $"expected one {kind} {name}, rendered {matches.Count}");
+        return matches[0].Manifest;
+    }
+
+    /// <summary>The operator's one document of a kind (its Deployment, its ServiceAccount), by the component label.</summary>
+    public JsonObject Operator(string kind)
+    {
+        var matches = Documents.Where(d => d.Kind == kind && (string?)d.Manifest["metadata"]!["labels"]?["app.kubernetes.io/component"] == "operator").ToList();
+        Assert.True(matches.Count == 1, $"expected one {kind} of the operator, rendered {matches.Count}");
+        return matches[0].Manifest;
+    }
+
     public bool Has(string kind) => Documents.Any(d => d.Kind == kind);
 }

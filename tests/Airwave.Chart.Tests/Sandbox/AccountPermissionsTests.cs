@@ -17,9 +17,11 @@ public sealed partial class AccountPermissionsTests(ChartRenderer renderer) : IA
     {
         ["operator"] = $"system:serviceaccount:{AirwaveChart.ReleaseNamespace}:airwave",
         ["webhook"] = $"system:serviceaccount:{AirwaveChart.ReleaseNamespace}:airwave-webhook",
+        ["namespace-access"] = $"system:serviceaccount:{AirwaveChart.ReleaseNamespace}:airwave-namespace-access",
     };
 
     private readonly SandboxApiServer _sandbox = new();
+    private NamespaceAccessProcess? _namespaceAccess;
 
     public async Task InitializeAsync()
     {
@@ -34,18 +36,37 @@ public sealed partial class AccountPermissionsTests(ChartRenderer renderer) : IA
         await _sandbox.Kubectl.SucceedAsync("apply", "-f", Path.Combine(AirwaveChart.Directory, "crds"));
         await _sandbox.Kubectl.SucceedAsync("create", "namespace", AirwaveChart.ReleaseNamespace);
         await _sandbox.Kubectl.SucceedAsync("create", "namespace", "team");
+        await _sandbox.Kubectl.SucceedAsync("create", "namespace", "empty");
         var applied = await _sandbox.Kubectl.RunWithInputAsync(YamlWriter.WriteDocuments(rbac), "apply", "-f", "-");
         Assert.True(applied.ExitCode == 0, applied.ToString());
+
+        // team holds a stream, so the namespace-access controller grants the operator its writes there.
+        await _sandbox.Kubectl.SucceedAsync("apply", "-n", "team", "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
+        _namespaceAccess = NamespaceAccessProcess.Start(chart.Documents.Select(d => (JsonNode)d.Manifest), account => _sandbox.WriteServiceAccountKubeconfig(AirwaveChart.ReleaseNamespace, account));
+        Assert.NotNull(_namespaceAccess);
+        await Eventually.MatchAsync(
+            () => _sandbox.Kubectl.RunAsync(["get", "rolebinding", AirwaveChart.ReleaseName, "-n", "team", "-o", "name"]),
+            result => result.ExitCode == 0,
+            TimeSpan.FromSeconds(30),
+            "the namespace-access controller binds the operator's role in team");
     }
 
-    public Task DisposeAsync() => _sandbox.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        if (_namespaceAccess is not null)
+        {
+            await _namespaceAccess.DisposeAsync();
+        }
+
+        await _sandbox.DisposeAsync();
+    }
 
     [Fact]
     public async Task Each_row_of_the_readmes_can_i_table_is_what_the_api_server_answers()
     {
         var rows = Rows();
         Assert.True(rows.Count >= 20, $"the table has {rows.Count} rows");
-        Assert.Equal(["operator", "webhook"], rows.Select(r => r.Account).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(["namespace-access", "operator", "webhook"], rows.Select(r => r.Account).Distinct().Order(StringComparer.Ordinal));
 
         var wrong = new List<string>();
         foreach (var (account, question, expected) in rows)
@@ -68,6 +89,6 @@ public sealed partial class AccountPermissionsTests(ChartRenderer renderer) : IA
         return [.. Row().Matches(section).Select(m => (m.Groups["account"].Value, m.Groups["question"].Value, m.Groups["answer"].Value))];
     }
 
-    [GeneratedRegex(@"^\| (?<account>operator|webhook) \| `(?<question>[^`]+)` \| (?<answer>yes|no) \|", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\| (?<account>operator|webhook|namespace-access) \| `(?<question>[^`]+)` \| (?<answer>yes|no) \|", RegexOptions.Multiline)]
     private static partial Regex Row();
 }

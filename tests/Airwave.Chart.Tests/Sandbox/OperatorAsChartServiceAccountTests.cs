@@ -16,6 +16,7 @@ public sealed class OperatorAsChartServiceAccountTests(ChartRenderer renderer) :
     private readonly string _directory = Directory.CreateTempSubdirectory("airwave-chart-identity-").FullName;
     private SandboxHost _sandbox = null!;
     private Kubectl _kubectl = null!;
+    private NamespaceAccessProcess? _namespaceAccess;
 
     public async Task InitializeAsync()
     {
@@ -57,6 +58,58 @@ public sealed class OperatorAsChartServiceAccountTests(ChartRenderer renderer) :
     }
 
     [Fact]
+    public async Task The_operator_writes_only_in_namespaces_that_hold_a_stream_and_only_while_they_do()
+    {
+        await InstallChartAsRunningOperatorAsync(manifests => manifests);
+        await _kubectl.SucceedAsync("create", "namespace", "streams");
+        await _kubectl.SucceedAsync("create", "namespace", "elsewhere");
+        var asOperator = new Kubectl(Path.Combine(_directory, "operator.kubeconfig"), Path.Combine(_directory, "operator-kubectl-cache"));
+
+        await _kubectl.SucceedAsync("apply", "-n", "streams", "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
+        await Eventually.MatchAsync(() => PhaseAsync("streams"), phase => phase == "Running", Timeout, "the stream runs");
+        var uid = await _kubectl.SucceedAsync("get", "livestream", "workshop-a", "-n", "streams", "-o", "jsonpath={.metadata.uid}");
+        var binding = JsonNode.Parse(await _kubectl.SucceedAsync("get", "rolebinding", AirwaveChart.ReleaseName, "-n", "streams", "-o", "json"))!;
+        var inStreams = await asOperator.RunWithInputAsync(OwnedSecret("streams", uid), "create", "-f", "-");
+        var elsewhere = await asOperator.RunWithInputAsync(OwnedSecret("elsewhere", uid), "create", "-f", "-");
+
+        await _kubectl.SucceedAsync("delete", "-n", "streams", "livestream", "workshop-a", "--wait=false");
+        await Eventually.MatchAsync(
+            () => _kubectl.RunAsync(["get", "rolebinding", AirwaveChart.ReleaseName, "-n", "streams"]),
+            result => result.StandardError.Contains("NotFound", StringComparison.Ordinal),
+            Timeout,
+            "the binding goes with the namespace's last stream");
+        var afterwards = await asOperator.RunWithInputAsync(OwnedSecret("streams", uid), "create", "-f", "-");
+
+        Assert.Equal($"{AirwaveChart.ReleaseName}-namespace", (string?)binding["roleRef"]!["name"]);
+        Assert.Equal("ClusterRole", (string?)binding["roleRef"]!["kind"]);
+        var subject = binding["subjects"]!.AsArray().Single()!;
+        Assert.Equal(("ServiceAccount", AirwaveChart.ReleaseName, AirwaveChart.ReleaseNamespace), ((string?)subject["kind"], (string?)subject["name"], (string?)subject["namespace"]));
+        Assert.True(inStreams.ExitCode == 0, inStreams.ToString());
+        Assert.NotEqual(0, elsewhere.ExitCode);
+        Assert.Contains("cannot create resource \"secrets\" in API group \"\" in the namespace \"elsewhere\"", elsewhere.StandardError, StringComparison.Ordinal);
+        Assert.NotEqual(0, afterwards.ExitCode);
+        Assert.Contains("cannot create resource \"secrets\" in API group \"\" in the namespace \"streams\"", afterwards.StandardError, StringComparison.Ordinal);
+    }
+
+    /// <summary>An Opaque Secret that names the stream as its controller, as the operator's own Secrets do.</summary>
+    private static string OwnedSecret(string @namespace, string streamUid) => $$"""
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: written-by-the-operator
+          namespace: {{@namespace}}
+          ownerReferences:
+            - apiVersion: media.airwave.dev/v1alpha1
+              kind: LiveStream
+              name: workshop-a
+              uid: {{streamUid}}
+              controller: true
+        type: Opaque
+        stringData:
+          note: made with the operator's token
+        """;
+
+    [Fact]
     public async Task A_secret_of_the_ingest_name_the_stream_does_not_control_is_left_alone_and_nothing_is_made()
     {
         await InstallChartAsRunningOperatorAsync(manifests => manifests);
@@ -83,7 +136,7 @@ public sealed class OperatorAsChartServiceAccountTests(ChartRenderer renderer) :
     [Fact]
     public async Task Without_create_on_secrets_the_stream_reports_the_forbidden_call_and_creates_nothing_in_aws()
     {
-        await InstallChartAsRunningOperatorAsync(manifests => WithoutVerb(manifests, "ClusterRole", null, "secrets", "create"));
+        await InstallChartAsRunningOperatorAsync(manifests => WithoutVerb(manifests, "ClusterRole", $"{AirwaveChart.ReleaseName}-namespace", "secrets", "create"));
 
         await _kubectl.SucceedAsync("create", "namespace", "streams");
         await _kubectl.SucceedAsync("apply", "-n", "streams", "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
@@ -112,7 +165,7 @@ public sealed class OperatorAsChartServiceAccountTests(ChartRenderer renderer) :
     public async Task With_watch_namespaces_a_role_without_create_on_secrets_fails_the_stream_with_the_forbidden_call()
     {
         await _kubectl.SucceedAsync("create", "namespace", "streams");
-        await InstallChartAsRunningOperatorAsync(manifests => WithoutVerb(manifests, "Role", "streams", "secrets", "create"), "watchNamespaces: [streams]\n");
+        await InstallChartAsRunningOperatorAsync(manifests => WithoutVerb(manifests, "Role", AirwaveChart.ReleaseName, "secrets", "create"), "watchNamespaces: [streams]\n");
 
         await _kubectl.SucceedAsync("apply", "-n", "streams", "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
         await AssertForbiddenSecretCreateAsync();
@@ -141,16 +194,20 @@ public sealed class OperatorAsChartServiceAccountTests(ChartRenderer renderer) :
 
         await _kubectl.SucceedAsync("create", "namespace", AirwaveChart.ReleaseNamespace);
         await _kubectl.SucceedAsync("apply", "-f", file);
-        var serviceAccount = manifests.Single(m => m["kind"]!.GetValue<string>() == "ServiceAccount")["metadata"]!["name"]!.GetValue<string>();
+        var serviceAccount = Named(manifests, "ServiceAccount", AirwaveChart.ReleaseName)["metadata"]!["name"]!.GetValue<string>();
         var kubeconfig = _sandbox.Kubernetes.WriteServiceAccountKubeconfig(Path.Combine(_directory, "operator.kubeconfig"), AirwaveChart.ReleaseNamespace, serviceAccount);
+        _namespaceAccess = NamespaceAccessProcess.Start(manifests, account => _sandbox.Kubernetes.WriteServiceAccountKubeconfig(Path.Combine(_directory, $"{account}.kubeconfig"), AirwaveChart.ReleaseNamespace, account));
         var config = JsonNode.Parse((string)manifests.Single(m => (string?)m["kind"] == "ConfigMap")["data"]!["config.json"]!)!;
         var watched = config["Operator"]!["WatchNamespaces"]?.AsArray().Select(n => (string)n!).ToList() ?? [];
         await _sandbox.RestartOperatorAsync(CancellationToken.None, new OperatorIdentity(kubeconfig, AirwaveChart.ReleaseNamespace, watched));
     }
 
-    private static IReadOnlyList<JsonNode> WithoutVerb(IReadOnlyList<JsonNode> manifests, string kind, string? @namespace, string resource, string verb)
+    private static JsonNode Named(IReadOnlyList<JsonNode> manifests, string kind, string name) =>
+        manifests.Single(m => m["kind"]!.GetValue<string>() == kind && (string?)m["metadata"]!["name"] == name);
+
+    private static IReadOnlyList<JsonNode> WithoutVerb(IReadOnlyList<JsonNode> manifests, string kind, string name, string resource, string verb)
     {
-        var role = manifests.Single(m => m["kind"]!.GetValue<string>() == kind && (string?)m["metadata"]!["namespace"] == @namespace);
+        var role = Named(manifests, kind, name);
         var rule = role["rules"]!.AsArray().Single(r => r!["resources"]!.AsArray().Any(x => x!.GetValue<string>() == resource))!;
         var verbs = rule["verbs"]!.AsArray();
         verbs.Remove(verbs.Single(v => v!.GetValue<string>() == verb));
@@ -162,6 +219,11 @@ public sealed class OperatorAsChartServiceAccountTests(ChartRenderer renderer) :
 
     public async Task DisposeAsync()
     {
+        if (_namespaceAccess is not null)
+        {
+            await _namespaceAccess.DisposeAsync();
+        }
+
         await _sandbox.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }

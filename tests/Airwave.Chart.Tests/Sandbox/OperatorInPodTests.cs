@@ -78,9 +78,12 @@ public sealed class OperatorInPodTests(ChartRenderer renderer) : IAsyncLifetime
         using var http = new HttpClient();
         var metrics = await http.GetStringAsync(new Uri(sandbox.OperatorAddress!, "/metrics"));
 
-        var pod = Assert.Single(pods)!;
-        Assert.Equal("airwave", (string?)pod["spec"]!["serviceAccountName"]);
-        Assert.Equal("True", (string?)pod["status"]!["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "Ready")!["status"]);
+        var binding = JsonNode.Parse(await kubectl.SucceedAsync("get", "rolebinding", "airwave", "-n", "streams", "-o", "json"))!;
+
+        // The operator's pod and the namespace-access controller's, which granted the operator its writes in streams.
+        Assert.Equal(["airwave", "airwave-namespace-access"], pods.Select(p => (string?)p!["spec"]!["serviceAccountName"]).Order(StringComparer.Ordinal));
+        Assert.All(pods, pod => Assert.Equal("True", (string?)pod!["status"]!["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "Ready")!["status"]));
+        Assert.Equal("airwave-namespace", (string?)binding["roleRef"]!["name"]);
         Assert.All(logs.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => Assert.NotNull(JsonNode.Parse(line)!["LogLevel"]));
         Assert.Contains("workshop-a", logs, StringComparison.Ordinal);
         Assert.Contains("airwave_", metrics, StringComparison.Ordinal);

@@ -19,6 +19,11 @@ public sealed class SandboxApiServer : IAsyncLifetime
         Kubectl = new Kubectl(kubeconfig, Path.Combine(_directory, "kubectl-cache"));
     }
 
+    /// <summary>A kubeconfig of a ServiceAccount's token, for a program that runs as that account.</summary>
+    public string WriteServiceAccountKubeconfig(string @namespace, string serviceAccount) =>
+        (_server ?? throw new InvalidOperationException("the server has not started"))
+            .WriteServiceAccountKubeconfig(Path.Combine(_directory, $"{@namespace}-{serviceAccount}.kubeconfig"), @namespace, serviceAccount);
+
     public async Task DisposeAsync()
     {
         if (_server is not null)
