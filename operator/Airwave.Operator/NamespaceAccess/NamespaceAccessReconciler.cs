@@ -33,17 +33,21 @@ internal sealed class NamespaceAccessReconciler(
             return ReconcileResult.Done;
         }
 
+        // A namespace being deleted takes no new objects: the streams there are torn down on the binding it kept.
+        var terminating = resource.Metadata.DeletionTimestamp is not null;
+        var wanted = Wanted(name);
         if (binding is null)
         {
-            // A namespace being deleted takes no new objects; the streams there are torn down on the binding it kept.
-            if (resource.Metadata.DeletionTimestamp is null)
+            if (!terminating)
             {
-                await client.CreateAsync(ResourceType.RoleBindings, Wanted(name), cancellationToken);
+                await client.CreateAsync(ResourceType.RoleBindings, wanted, cancellationToken);
             }
         }
-        else if (binding.RoleRef != Wanted(name).RoleRef || !(binding.Subjects ?? []).SequenceEqual(Wanted(name).Subjects!))
+        else if (binding.RoleRef != wanted.RoleRef || !(binding.Subjects ?? []).SequenceEqual(wanted.Subjects!)
+            || (binding.Metadata.DeletionTimestamp is not null && !terminating))
         {
-            // roleRef cannot change; the deletion's event brings the namespace back here to make it again.
+            // Changed or deleted by hand (roleRef cannot change): the deletion's event brings the namespace back here,
+            // to make it again as it should be.
             await RevokeAsync(binding, cancellationToken);
         }
         else if (binding.Metadata.DeletionTimestamp is null)

@@ -86,6 +86,21 @@ public sealed class NamespaceAccessPolicyTests(ChartRenderer renderer) : IAsyncL
     }
 
     [Fact]
+    public async Task Widening_its_own_binding_is_refused_naming_the_rule()
+    {
+        Assert.Equal(0, (await AsControllerAsync(Binding(Tenant), "create", "-f", "-")).ExitCode);
+
+        var widened = await _sandbox.Kubectl.RunAsync(
+            "patch", "rolebinding", AirwaveChart.ReleaseName, "-n", Tenant, "--type=json",
+            "-p", """[{"op":"add","path":"/subjects/-","value":{"kind":"User","name":"mallory","apiGroup":"rbac.authorization.k8s.io"}}]""",
+            $"--as={Controller}");
+
+        Assert.NotEqual(0, widened.ExitCode);
+        Assert.Contains($"denied request: {Rule}", widened.StandardError, StringComparison.Ordinal);
+        Assert.Equal("no", (await _sandbox.Kubectl.RunAsync("auth", "can-i", "create", "secrets", "-n", Tenant, "--as=mallory")).StandardOutput.Trim());
+    }
+
+    [Fact]
     public async Task A_teams_own_role_binding_is_not_the_controllers_to_delete()
     {
         await _sandbox.Kubectl.SucceedAsync("create", "rolebinding", "deployers", "-n", Tenant, "--clusterrole=edit", "--user=alice");
