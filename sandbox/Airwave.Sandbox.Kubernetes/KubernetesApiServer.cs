@@ -68,7 +68,8 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         var time = TimeProvider.System;
         var store = new ObjectStore(options.WatchHistorySize);
         var registry = new ResourceRegistry(BuiltInResources.All);
-        var service = new ResourceService(store, registry, new CrdServing(registry, store), new AdmissionWebhooks(store, registry), new AdmissionPolicies(store), time);
+        var authorizer = new RbacAuthorizer(store);
+        var service = new ResourceService(store, registry, new CrdServing(registry, store), new AdmissionWebhooks(store, registry), new AdmissionPolicies(store), new RbacEscalation(store, authorizer), time);
         var faults = new FaultInjector(store.ExpireHistory);
         var tables = new TableConverter(time);
         var tokens = new ServiceAccountTokens(store, time);
@@ -88,7 +89,6 @@ public sealed class KubernetesApiServer : IAsyncDisposable
             service.Create(BuiltInResources.ClusterRoleBindings, null, binding, WriteOptions.Default);
         }
 
-        var authorizer = new RbacAuthorizer(store);
         Uri? address = null;
         var sources = new ConfigSources(store);
         var kubelet = options.Kubelet is { } kubeletOptions ? new Kubelet(service, new ContainerEnvironment(sources, () => address!), new PodVolumes(sources, tokens), kubeletOptions, time) : null;

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Sandbox.Kubernetes.Admission;
 using Airwave.Sandbox.Kubernetes.Admission.Policies;
+using Airwave.Sandbox.Kubernetes.Authorization;
 using Airwave.Sandbox.Kubernetes.Crds;
 using Airwave.Sandbox.Kubernetes.Errors;
 using Airwave.Sandbox.Kubernetes.Patching;
@@ -16,7 +17,7 @@ namespace Airwave.Sandbox.Kubernetes.Rest;
 /// admission policies and webhooks, status subresource rules, generation, finalizers and deletion, optimistic
 /// concurrency. HTTP handlers and the sandbox's own controllers both go through here.
 /// </summary>
-internal sealed class ResourceService(ObjectStore store, ResourceRegistry registry, CrdServing crds, AdmissionWebhooks admission, AdmissionPolicies policies, TimeProvider time)
+internal sealed class ResourceService(ObjectStore store, ResourceRegistry registry, CrdServing crds, AdmissionWebhooks admission, AdmissionPolicies policies, RbacEscalation escalation, TimeProvider time)
 {
     private const int PatchRetries = 5;
 
@@ -370,12 +371,19 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
     }
 
     /// <summary>The resource an object is stored under (not a converted view of it).</summary>
-    /// <summary>Validating admission, in kube-apiserver's order: policies, then webhooks; their warnings, or the refusal.</summary>
-    private IReadOnlyList<string> Validate(AdmissionAttributes request) =>
+    /// <summary>
+    /// What kube-apiserver checks after a write is decoded, in its order: RBAC's escalation prevention (in its RBAC
+    /// storage), then validating admission policies, then webhooks; their warnings, or the refusal.
+    /// </summary>
+    private IReadOnlyList<string> Validate(AdmissionAttributes request)
+    {
+        escalation.Check(request);
+        return
         [
             .. policies.Validate(request),
             .. admission.Validate(request.Operation, request.Type, request.Subresource, request.Namespace, request.Name, request.Object, request.OldObject, request.DryRun),
         ];
+    }
 
     public ResourceType? TypeOf(StoredObject obj) => registry.All.FirstOrDefault(t => t.StorageKey == obj.Storage && t.Conversion is null);
 

@@ -71,13 +71,12 @@ public sealed class NamespaceAccessPolicyTests(ChartRenderer renderer) : IAsyncL
     public async Task What_a_compromised_controller_would_bind_instead_is_refused_naming_the_rule()
     {
         var failures = new List<string>();
-        foreach (var (what, binding) in CompromisedBindings())
+        foreach (var (what, binding, expected) in CompromisedBindings())
         {
             var result = await AsControllerAsync(binding, "create", "-f", "-");
-            var expected = $"ValidatingAdmissionPolicy 'airwave-namespace-access' with binding 'airwave-namespace-access' denied request: {Rule}";
             if (result.ExitCode == 0 || !result.StandardError.Contains(expected, StringComparison.Ordinal))
             {
-                failures.Add($"{what}: expected a refusal saying \"{Rule}\", got {result}");
+                failures.Add($"{what}: expected a refusal saying \"{expected}\", got {result}");
             }
         }
 
@@ -101,6 +100,22 @@ public sealed class NamespaceAccessPolicyTests(ChartRenderer renderer) : IAsyncL
     }
 
     [Fact]
+    public async Task Without_bind_on_the_operators_role_the_controller_cannot_grant_it()
+    {
+        var role = $"{AirwaveChart.ReleaseName}-namespace-access";
+        var rules = JsonNode.Parse(await _sandbox.Kubectl.SucceedAsync("get", "clusterrole", role, "-o", "jsonpath={.rules}"))!.AsArray();
+        var bind = rules.Select((rule, index) => (rule, index)).Single(r => r.rule!["verbs"]!.AsArray().Any(v => (string?)v == "bind")).index;
+        await _sandbox.Kubectl.SucceedAsync("patch", "clusterrole", role, "--type=json", "-p", $$"""[{"op":"remove","path":"/rules/{{bind}}"}]""");
+
+        var created = await AsControllerAsync(Binding(Tenant), "create", "-f", "-");
+
+        // The API server's escalation check: the controller holds none of the operator's writes itself.
+        Assert.NotEqual(0, created.ExitCode);
+        Assert.Contains("is attempting to grant RBAC permissions not currently held", created.StandardError, StringComparison.Ordinal);
+        Assert.Equal("", await _sandbox.Kubectl.SucceedAsync("get", "rolebindings", "-n", Tenant, "-o", "name"));
+    }
+
+    [Fact]
     public async Task A_teams_own_role_binding_is_not_the_controllers_to_delete()
     {
         await _sandbox.Kubectl.SucceedAsync("create", "rolebinding", "deployers", "-n", Tenant, "--clusterrole=edit", "--user=alice");
@@ -112,7 +127,8 @@ public sealed class NamespaceAccessPolicyTests(ChartRenderer renderer) : IAsyncL
         Assert.Contains("rolebinding.rbac.authorization.k8s.io/deployers", await _sandbox.Kubectl.SucceedAsync("get", "rolebindings", "-n", Tenant, "-o", "name"), StringComparison.Ordinal);
     }
 
-    private static IEnumerable<(string What, JsonObject Binding)> CompromisedBindings()
+    /// <summary>What a compromised controller would bind, and what refuses it: RBAC's escalation check for a role it may not bind, else the admission policy.</summary>
+    private static IEnumerable<(string What, JsonObject Binding, string Refusal)> CompromisedBindings()
     {
         JsonObject Changed(Action<JsonObject> change)
         {
@@ -121,12 +137,13 @@ public sealed class NamespaceAccessPolicyTests(ChartRenderer renderer) : IAsyncL
             return binding;
         }
 
-        yield return ("cluster-admin", Changed(b => b["roleRef"]!["name"] = "cluster-admin"));
-        yield return ("a Role of the namespace", Changed(b => b["roleRef"]!["kind"] = "Role"));
-        yield return ("the operator's role to a tenant's account", Changed(b => b["subjects"]![0]!["namespace"] = Tenant));
-        yield return ("the operator's role to the controller itself", Changed(b => b["subjects"]![0]!["name"] = $"{AirwaveChart.ReleaseName}-namespace-access"));
-        yield return ("a second subject", Changed(b => b["subjects"]!.AsArray().Add(new JsonObject { ["kind"] = "User", ["name"] = "mallory", ["apiGroup"] = "rbac.authorization.k8s.io" })));
-        yield return ("a binding of another name", Changed(b => b["metadata"]!["name"] = "airwave-extra"));
+        const string policy = $"ValidatingAdmissionPolicy 'airwave-namespace-access' with binding 'airwave-namespace-access' denied request: {Rule}";
+        yield return ("cluster-admin", Changed(b => b["roleRef"]!["name"] = "cluster-admin"), "is attempting to grant RBAC permissions not currently held");
+        yield return ("a Role of the namespace", Changed(b => b["roleRef"]!["kind"] = "Role"), policy);
+        yield return ("the operator's role to a tenant's account", Changed(b => b["subjects"]![0]!["namespace"] = Tenant), policy);
+        yield return ("the operator's role to the controller itself", Changed(b => b["subjects"]![0]!["name"] = $"{AirwaveChart.ReleaseName}-namespace-access"), policy);
+        yield return ("a second subject", Changed(b => b["subjects"]!.AsArray().Add(new JsonObject { ["kind"] = "User", ["name"] = "mallory", ["apiGroup"] = "rbac.authorization.k8s.io" })), policy);
+        yield return ("a binding of another name", Changed(b => b["metadata"]!["name"] = "airwave-extra"), policy);
     }
 
     private Task<ProcessResult> AsControllerAsync(JsonObject manifest, params string[] arguments) =>
