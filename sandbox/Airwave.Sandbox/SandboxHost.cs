@@ -353,6 +353,7 @@ public sealed class SandboxHost : IAsyncDisposable
             {
                 ["urls"] = $"http://127.0.0.1:{options.OperatorPort}",
                 ["Kubernetes:Kubeconfig"] = identity.KubeconfigPath,
+                ["Operator:NamespaceAccessController"] = identity.NamespaceAccessController,
             });
             builder.Configuration.AddInMemoryCollection((identity.WatchNamespaces ?? []).Select((name, i) => KeyValuePair.Create($"Operator:WatchNamespaces:{i}", (string?)name)));
             builder.Configuration.AddInMemoryCollection(options.OperatorSettings);

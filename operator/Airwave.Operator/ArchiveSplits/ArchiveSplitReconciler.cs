@@ -21,6 +21,7 @@ using Amazon.S3;
 using EventType = Airwave.Kubernetes.Events.EventType;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Logging;
+using Airwave.Operator.NamespaceAccess;
 
 namespace Airwave.Operator.ArchiveSplits;
 
@@ -33,6 +34,7 @@ namespace Airwave.Operator.ArchiveSplits;
 /// </summary>
 public sealed partial class ArchiveSplitReconciler(
     KubernetesClient client,
+    NamespaceWriteAccess namespaceAccess,
     Informer<LiveStream> streams,
     IAmazonS3 s3,
     RecordingReader recordings,
@@ -54,6 +56,12 @@ public sealed partial class ArchiveSplitReconciler(
         if (resource.Metadata.DeletionTimestamp is not null)
         {
             return await teardown.RunAsync(resource, cancellationToken);
+        }
+
+        if (await namespaceAccess.PendingStatusAsync(resource, resource.Status, cancellationToken) is { } pending)
+        {
+            await WriteStatusAsync(resource, pending, cancellationToken);
+            return ReconcileResult.After(NamespaceWriteAccess.Recheck);
         }
 
         var draft = new StatusDraft<ArchiveSplitStatus>(resource, resource.Status, time.GetUtcNow());

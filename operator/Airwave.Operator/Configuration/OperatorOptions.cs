@@ -48,6 +48,13 @@ public sealed record OperatorOptions
     public IReadOnlyList<string> WatchNamespaces { get; init; } = [];
 
     /// <summary>
+    /// The Deployment (namespace/name) that grants this operator its writes in each namespace holding Airwave
+    /// objects, in a cluster-wide install; streams wait for it, naming it. Unset: the operator's writes are granted
+    /// where it works (watchNamespaces, or an account that may write everywhere).
+    /// </summary>
+    public string? NamespaceAccessController { get; init; }
+
+    /// <summary>
     /// Who may push to a stream that names no spec.source.rtmpPush.allowedCidrs; unset means 0.0.0.0/0 (any address).
     /// Null rather than a list default, because the configuration binder appends configured items to a default list.
     /// </summary>

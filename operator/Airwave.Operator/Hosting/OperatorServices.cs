@@ -32,6 +32,7 @@ using Airwave.Mux.Signing;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
 using Airwave.Operator.LiveStreams;
+using Airwave.Operator.NamespaceAccess;
 using Airwave.Operator.LiveStreams.Resources;
 using Airwave.Operator.LiveStreams.Connector;
 using Airwave.Operator.LiveStreams.Sfu;
@@ -113,6 +114,7 @@ public static class OperatorServices
                 UserAgent = UserAgent(identity),
                 Handlers = LeaderOnlyWrites(sp),
             }));
+        services.AddSingleton<NamespaceWriteAccess>();
         services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<KubernetesClient>(), ControllerName, identity));
 
         AddAws(services, awsSettings, identity);

@@ -26,6 +26,7 @@ using Airwave.Operator.Resources;
 using Airwave.Operator.Status;
 using Microsoft.Extensions.Logging;
 using PackageChannel = Airwave.Aws.MediaPackage.Channel;
+using Airwave.Operator.NamespaceAccess;
 
 namespace Airwave.Operator.LiveStreams;
 
@@ -37,6 +38,7 @@ namespace Airwave.Operator.LiveStreams;
 /// </summary>
 public sealed partial class LiveStreamReconciler(
     KubernetesClient client,
+    NamespaceWriteAccess namespaceAccess,
     LiveStreamAws aws,
     IngestSecret ingestSecret,
     LiveStreamTeardown teardown,
@@ -87,6 +89,12 @@ public sealed partial class LiveStreamReconciler(
         if (StalledFor(resource) is { } wait)
         {
             return ReconcileResult.After(wait);
+        }
+
+        if (await namespaceAccess.PendingStatusAsync(resource, resource.Status, cancellationToken) is { } pending)
+        {
+            await WriteStatusAsync(resource, pending, cancellationToken);
+            return ReconcileResult.After(NamespaceWriteAccess.Recheck);
         }
 
         var isNew = !resource.HasFinalizer(Finalizer);

@@ -20,6 +20,7 @@ using Airwave.Operator.VideoAssets.Resources;
 using Microsoft.Extensions.Logging;
 using MuxUpload = Airwave.Mux.Video.DirectUpload;
 using UploadSpec = Airwave.Api.VideoAssets.DirectUpload;
+using Airwave.Operator.NamespaceAccess;
 
 namespace Airwave.Operator.VideoAssets;
 
@@ -32,6 +33,7 @@ namespace Airwave.Operator.VideoAssets;
 /// </summary>
 public sealed partial class VideoAssetReconciler(
     KubernetesClient client,
+    NamespaceWriteAccess namespaceAccess,
     MuxAccount mux,
     PlaybackSigningKey signingKey,
     LegacySigningKeySecrets legacySigningKeys,
@@ -67,6 +69,12 @@ public sealed partial class VideoAssetReconciler(
             // Mux refused this generation's request; asking again would be refused again. A spec change or a new
             // upload request is a new question.
             return ReconcileResult.Done;
+        }
+
+        if (await namespaceAccess.PendingStatusAsync(resource, resource.Status, cancellationToken) is { } pending)
+        {
+            await WriteStatusAsync(resource, pending, cancellationToken);
+            return ReconcileResult.After(NamespaceWriteAccess.Recheck);
         }
 
         var isNew = !resource.HasFinalizer(Finalizer);

@@ -17,6 +17,7 @@ public sealed class OperatorAsChartServiceAccountTests(ChartRenderer renderer) :
     private SandboxHost _sandbox = null!;
     private Kubectl _kubectl = null!;
     private NamespaceAccessProcess? _namespaceAccess;
+    private IReadOnlyList<JsonNode> _manifests = [];
 
     public async Task InitializeAsync()
     {
@@ -89,6 +90,27 @@ public sealed class OperatorAsChartServiceAccountTests(ChartRenderer renderer) :
         Assert.Contains("cannot create resource \"secrets\" in API group \"\" in the namespace \"elsewhere\"", elsewhere.StandardError, StringComparison.Ordinal);
         Assert.NotEqual(0, afterwards.ExitCode);
         Assert.Contains("cannot create resource \"secrets\" in API group \"\" in the namespace \"streams\"", afterwards.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_stream_waits_for_its_namespace_to_be_opened_to_the_operator_saying_who_opens_it()
+    {
+        await InstallChartAsRunningOperatorAsync(manifests => manifests, startNamespaceAccess: false);
+        await _kubectl.SucceedAsync("create", "namespace", "streams");
+
+        await _kubectl.SucceedAsync("apply", "-n", "streams", "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
+        var waiting = JsonNode.Parse(await Eventually.MatchAsync(
+            () => _kubectl.SucceedAsync("get", "livestream", "workshop-a", "-n", "streams", "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")]}"),
+            ready => ready.Length > 0,
+            Timeout,
+            "the Ready condition says what the stream waits for"))!;
+        var madeInAws = !_sandbox.Aws!.Inventory.IsEmpty;
+        StartNamespaceAccess();
+        await Eventually.MatchAsync(() => PhaseAsync("streams"), phase => phase == "Running", Timeout, "the stream runs once the namespace is opened");
+
+        Assert.Equal(("False", "NamespaceAccessPending"), ((string?)waiting["status"], (string?)waiting["reason"]));
+        Assert.Contains("airwave/airwave-namespace-access grants it while the namespace holds a LiveStream, VideoAsset or ArchiveSplit", (string?)waiting["message"], StringComparison.Ordinal);
+        Assert.False(madeInAws, "nothing is made in AWS while the operator may not write in the namespace");
     }
 
     /// <summary>An Opaque Secret that names the stream as its controller, as the operator's own Secrets do.</summary>
@@ -183,8 +205,11 @@ public sealed class OperatorAsChartServiceAccountTests(ChartRenderer renderer) :
         Assert.True(_sandbox.Aws!.Inventory.IsEmpty, "nothing is created in AWS before the ingest Secret exists");
     }
 
-    /// <summary>Renders the chart, applies it with kubectl, then restarts the operator with its ServiceAccount's token and the rendered settings.</summary>
-    private async Task InstallChartAsRunningOperatorAsync(Func<IReadOnlyList<JsonNode>, IReadOnlyList<JsonNode>> edit, string values = "")
+    /// <summary>
+    /// Renders the chart, applies it with kubectl, then starts its namespace-access controller (unless told not to)
+    /// and restarts the operator, each with its ServiceAccount's token and the rendered settings.
+    /// </summary>
+    private async Task InstallChartAsRunningOperatorAsync(Func<IReadOnlyList<JsonNode>, IReadOnlyList<JsonNode>> edit, string values = "", bool startNamespaceAccess = true)
     {
         var rendered = await renderer.RunAsync(values.Length == 0 ? [] : [renderer.WriteValues(values)]);
         Assert.True(rendered.ExitCode == 0, rendered.ToString());
@@ -196,11 +221,19 @@ public sealed class OperatorAsChartServiceAccountTests(ChartRenderer renderer) :
         await _kubectl.SucceedAsync("apply", "-f", file);
         var serviceAccount = Named(manifests, "ServiceAccount", AirwaveChart.ReleaseName)["metadata"]!["name"]!.GetValue<string>();
         var kubeconfig = _sandbox.Kubernetes.WriteServiceAccountKubeconfig(Path.Combine(_directory, "operator.kubeconfig"), AirwaveChart.ReleaseNamespace, serviceAccount);
-        _namespaceAccess = NamespaceAccessProcess.Start(manifests, account => _sandbox.Kubernetes.WriteServiceAccountKubeconfig(Path.Combine(_directory, $"{account}.kubeconfig"), AirwaveChart.ReleaseNamespace, account));
+        _manifests = manifests;
+        if (startNamespaceAccess)
+        {
+            StartNamespaceAccess();
+        }
+
         var config = JsonNode.Parse((string)manifests.Single(m => (string?)m["kind"] == "ConfigMap")["data"]!["config.json"]!)!;
         var watched = config["Operator"]!["WatchNamespaces"]?.AsArray().Select(n => (string)n!).ToList() ?? [];
-        await _sandbox.RestartOperatorAsync(CancellationToken.None, new OperatorIdentity(kubeconfig, AirwaveChart.ReleaseNamespace, watched));
+        await _sandbox.RestartOperatorAsync(CancellationToken.None, new OperatorIdentity(kubeconfig, AirwaveChart.ReleaseNamespace, watched, (string?)config["Operator"]!["NamespaceAccessController"]));
     }
+
+    private void StartNamespaceAccess() =>
+        _namespaceAccess = NamespaceAccessProcess.Start(_manifests, account => _sandbox.Kubernetes.WriteServiceAccountKubeconfig(Path.Combine(_directory, $"{account}.kubeconfig"), AirwaveChart.ReleaseNamespace, account));
 
     private static JsonNode Named(IReadOnlyList<JsonNode> manifests, string kind, string name) =>
         manifests.Single(m => m["kind"]!.GetValue<string>() == kind && (string?)m["metadata"]!["name"] == name);
