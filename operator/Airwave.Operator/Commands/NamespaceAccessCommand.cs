@@ -28,14 +28,21 @@ public static class NamespaceAccessCommand
         {
             kubeconfig, urls, clusterRole, binding, serviceAccount,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(serviceAccount) is { } value && value.Split('/') is not [{ Length: > 0 }, { Length: > 0 }])
+            {
+                result.AddError($"--service-account {value}: expected NAMESPACE/NAME, such as airwave/airwave");
+            }
+        });
         command.SetAction((parse, cancellationToken) =>
         {
             var account = parse.GetValue(serviceAccount)!.Split('/', 2);
             var settings = HostedProcess.Settings(parse, kubeconfig, urls);
             settings["NamespaceAccess:ClusterRole"] = parse.GetValue(clusterRole);
             settings["NamespaceAccess:BindingName"] = parse.GetValue(binding);
-            settings["NamespaceAccess:ServiceAccountNamespace"] = account.Length == 2 ? account[0] : "";
-            settings["NamespaceAccess:ServiceAccountName"] = account[^1];
+            settings["NamespaceAccess:ServiceAccountNamespace"] = account[0];
+            settings["NamespaceAccess:ServiceAccountName"] = account[1];
             return HostedProcess.RunAsync(
                 () => OperatorHost.Build(configure: builder => builder.Configuration.AddInMemoryCollection(settings), compose: NamespaceAccessServices.AddNamespaceAccess),
                 cancellationToken);

@@ -10,7 +10,8 @@ using Microsoft.Extensions.Logging;
 namespace Airwave.Operator.Hosting;
 
 /// <summary>
-/// The operator process: the controllers run in the background while Kestrel serves the probes.
+/// The operator's processes (`run`, and `namespace-access`): the controllers run in the background while Kestrel
+/// serves the probes.
 /// `/healthz` answers while the process is alive, `/readyz` once the caches have synced, `/metrics` in the Prometheus text format.
 /// </summary>
 public static class OperatorHost

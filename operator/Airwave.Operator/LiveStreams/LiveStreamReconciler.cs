@@ -25,8 +25,8 @@ using Airwave.Operator.LiveStreams.Transcoding;
 using Airwave.Operator.Resources;
 using Airwave.Operator.Status;
 using Microsoft.Extensions.Logging;
-using PackageChannel = Airwave.Aws.MediaPackage.Channel;
 using Airwave.Operator.NamespaceAccess;
+using PackageChannel = Airwave.Aws.MediaPackage.Channel;
 
 namespace Airwave.Operator.LiveStreams;
 
