@@ -15,8 +15,6 @@ public sealed class NamespaceAccessControllerTests(ChartRenderer renderer) : IAs
 {
     private const string Operator = $"system:serviceaccount:{AirwaveChart.ReleaseNamespace}:{AirwaveChart.ReleaseName}";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-    private static readonly string[] InstalledKinds =
-        ["ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"];
 
     private readonly SandboxApiServer _sandbox = new();
     private NamespaceAccessProcess? _controller;
@@ -26,10 +24,7 @@ public sealed class NamespaceAccessControllerTests(ChartRenderer renderer) : IAs
         await _sandbox.InitializeAsync();
         var chart = await renderer.RenderMinimalAsync();
         await _sandbox.Kubectl.SucceedAsync("apply", "-f", Path.Combine(AirwaveChart.Directory, "crds"));
-        await _sandbox.Kubectl.SucceedAsync("create", "namespace", AirwaveChart.ReleaseNamespace);
-        var installed = chart.Documents.Where(d => InstalledKinds.Contains(d.Kind)).Select(d => (JsonNode)d.Manifest).ToList();
-        var applied = await _sandbox.Kubectl.RunWithInputAsync(YamlWriter.WriteDocuments(installed), "apply", "-f", "-");
-        Assert.True(applied.ExitCode == 0, applied.ToString());
+        await _sandbox.InstallAccessControlAsync(chart);
         _controller = NamespaceAccessProcess.Start(chart.Documents.Select(d => (JsonNode)d.Manifest), account => _sandbox.WriteServiceAccountKubeconfig(AirwaveChart.ReleaseNamespace, account));
         Assert.NotNull(_controller);
     }

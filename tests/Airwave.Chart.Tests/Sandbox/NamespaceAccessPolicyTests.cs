@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Airwave.Chart.Tests.Rendering;
-using Airwave.Kubernetes.ApiMachinery.Yaml;
 
 namespace Airwave.Chart.Tests.Sandbox;
 
@@ -15,8 +14,6 @@ public sealed class NamespaceAccessPolicyTests(ChartRenderer renderer) : IAsyncL
     public const string Controller = $"system:serviceaccount:{AirwaveChart.ReleaseNamespace}:{AirwaveChart.ReleaseName}-namespace-access";
     private const string Tenant = "team";
     private const string Rule = "the namespace-access controller writes only RoleBindings named airwave of the ClusterRole airwave-namespace to the operator's ServiceAccount airwave/airwave";
-    private static readonly string[] InstalledKinds =
-        ["ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"];
 
     private readonly SandboxApiServer _sandbox = new();
 
@@ -24,11 +21,8 @@ public sealed class NamespaceAccessPolicyTests(ChartRenderer renderer) : IAsyncL
     {
         await _sandbox.InitializeAsync();
         var chart = await renderer.RenderMinimalAsync();
-        var installed = chart.Documents.Where(d => InstalledKinds.Contains(d.Kind)).Select(d => (JsonNode)d.Manifest).ToList();
-        await _sandbox.Kubectl.SucceedAsync("create", "namespace", AirwaveChart.ReleaseNamespace);
+        await _sandbox.InstallAccessControlAsync(chart);
         await _sandbox.Kubectl.SucceedAsync("create", "namespace", Tenant);
-        var applied = await _sandbox.Kubectl.RunWithInputAsync(YamlWriter.WriteDocuments(installed), "apply", "-f", "-");
-        Assert.True(applied.ExitCode == 0, applied.ToString());
     }
 
     public Task DisposeAsync() => _sandbox.DisposeAsync();
