@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Airwave.Kubernetes.ApiMachinery.Schema;
+using Airwave.Sandbox.Kubernetes.ApiMachinery.Schema;
 using Airwave.Kubernetes.ApiMachinery.Yaml;
 
 namespace Airwave.Api.Tests;

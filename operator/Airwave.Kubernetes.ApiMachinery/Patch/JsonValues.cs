@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace Airwave.Kubernetes.ApiMachinery.Patch;
 
 /// <summary>JSON value semantics shared by the patch formats.</summary>
-internal static class JsonValues
+public static class JsonValues
 {
     /// <summary>
     /// Structural equality as RFC 6902 defines it for "test": numbers compare by value (1 equals 1.0),

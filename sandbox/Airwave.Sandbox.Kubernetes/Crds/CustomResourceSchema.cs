@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Airwave.Kubernetes.ApiMachinery.Patch;
-using Airwave.Kubernetes.ApiMachinery.Schema;
+using Airwave.Sandbox.Kubernetes.ApiMachinery.Patch;
+using Airwave.Sandbox.Kubernetes.ApiMachinery.Schema;
 using Airwave.Sandbox.Kubernetes.Errors;
 
 namespace Airwave.Sandbox.Kubernetes.Crds;

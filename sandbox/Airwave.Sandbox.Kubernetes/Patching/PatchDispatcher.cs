@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Airwave.Sandbox.Kubernetes.ApiMachinery.Patch;
 using Airwave.Kubernetes.ApiMachinery.Patch;
 using Airwave.Kubernetes.ApiMachinery.Yaml;
 using Airwave.Sandbox.Kubernetes.Errors;
@@ -7,7 +8,7 @@ using Airwave.Sandbox.Kubernetes.Resources;
 
 namespace Airwave.Sandbox.Kubernetes.Patching;
 
-/// <summary>Routes each PATCH content type to the patch machinery of Airwave.Kubernetes.ApiMachinery.</summary>
+/// <summary>Routes each PATCH content type to its patch machinery (ApiMachinery/Patch, and the merge patch the operator shares).</summary>
 internal static class PatchDispatcher
 {
     /// <summary>The patched object for the non-apply patch types; the caller validates and stores it.</summary>
@@ -53,7 +54,7 @@ internal static class PatchDispatcher
         ApplyResult result;
         try
         {
-            result = Airwave.Kubernetes.ApiMachinery.Patch.ServerSideApply.Apply(live, applied, fieldManager, force, ListTypesOf(type), now);
+            result = Airwave.Sandbox.Kubernetes.ApiMachinery.Patch.ServerSideApply.Apply(live, applied, fieldManager, force, ListTypesOf(type), now);
         }
         catch (PatchException e)
         {
@@ -70,7 +71,7 @@ internal static class PatchDispatcher
 
     /// <summary>The object with managedFields showing <paramref name="manager"/> as the owner of what this ordinary write changed.</summary>
     public static JsonObject RecordUpdate(ResourceType type, JsonObject? before, JsonObject after, string manager, string? subresource, DateTimeOffset now) =>
-        Airwave.Kubernetes.ApiMachinery.Patch.ServerSideApply.RecordUpdate(before, after, manager, ListTypesOf(type), now, subresource);
+        Airwave.Sandbox.Kubernetes.ApiMachinery.Patch.ServerSideApply.RecordUpdate(before, after, manager, ListTypesOf(type), now, subresource);
 
     private static ListTypes ListTypesOf(ResourceType type) => type.Schema?.ListTypes ?? ListTypes.For(type.Group, type.Kind);
 

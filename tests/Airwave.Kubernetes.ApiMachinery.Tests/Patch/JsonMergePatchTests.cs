@@ -24,46 +24,46 @@ public sealed class JsonMergePatchTests
     [InlineData("""{}""", """{"a":{"bb":{"ccc":null}}}""", """{"a":{"bb":{}}}""")]
     public void Apply_follows_the_RFC_7386_examples(string original, string patch, string expected)
     {
-        Json.Equal(expected, JsonMergePatch.Apply(Json.Parse(original), Json.Parse(patch)));
+        JsonText.Equal(expected, JsonMergePatch.Apply(JsonText.Parse(original), JsonText.Parse(patch)));
     }
 
     [Fact]
     public void Apply_leaves_both_inputs_untouched()
     {
-        var target = Json.Parse("""{"a":{"b":"c"},"d":[1]}""");
-        var patch = Json.Parse("""{"a":{"b":null,"x":{"y":1}},"d":[2]}""");
+        var target = JsonText.Parse("""{"a":{"b":"c"},"d":[1]}""");
+        var patch = JsonText.Parse("""{"a":{"b":null,"x":{"y":1}},"d":[2]}""");
 
         var result = JsonMergePatch.Apply(target, patch);
         result!["a"]!["x"]!["y"] = 2;
 
-        Json.Equal("""{"a":{"b":"c"},"d":[1]}""", target);
-        Json.Equal("""{"a":{"b":null,"x":{"y":1}},"d":[2]}""", patch);
+        JsonText.Equal("""{"a":{"b":"c"},"d":[1]}""", target);
+        JsonText.Equal("""{"a":{"b":null,"x":{"y":1}},"d":[2]}""", patch);
     }
 
     [Fact]
     public void Create_contains_only_what_changed()
     {
-        var original = Json.Parse("""{"metadata":{"name":"x","labels":{"a":"1","b":"2"}},"spec":{"replicas":1,"image":"nginx"}}""");
-        var modified = Json.Parse("""{"metadata":{"name":"x","labels":{"a":"1","c":"3"}},"spec":{"replicas":3,"image":"nginx"}}""");
+        var original = JsonText.Parse("""{"metadata":{"name":"x","labels":{"a":"1","b":"2"}},"spec":{"replicas":1,"image":"nginx"}}""");
+        var modified = JsonText.Parse("""{"metadata":{"name":"x","labels":{"a":"1","c":"3"}},"spec":{"replicas":3,"image":"nginx"}}""");
 
         var patch = JsonMergePatch.Create(original, modified);
 
-        Json.Equal("""{"metadata":{"labels":{"b":null,"c":"3"}},"spec":{"replicas":3}}""", patch);
-        Json.Equal(modified, JsonMergePatch.Apply(original, patch));
+        JsonText.Equal("""{"metadata":{"labels":{"b":null,"c":"3"}},"spec":{"replicas":3}}""", patch);
+        JsonText.Equal(modified, JsonMergePatch.Apply(original, patch));
     }
 
     [Fact]
     public void Create_of_identical_documents_is_an_empty_patch()
     {
-        Json.Equal("{}", JsonMergePatch.Create(Json.Parse("""{"a":[1,{"b":2}],"n":1.0}"""), Json.Parse("""{"n":1,"a":[1,{"b":2}]}""")));
+        JsonText.Equal("{}", JsonMergePatch.Create(JsonText.Parse("""{"a":[1,{"b":2}],"n":1.0}"""), JsonText.Parse("""{"n":1,"a":[1,{"b":2}]}""")));
     }
 
     [Fact]
     public void Create_replaces_changed_arrays_whole()
     {
-        var patch = JsonMergePatch.Create(Json.Parse("""{"a":[1,2,3]}"""), Json.Parse("""{"a":[1,2]}"""));
+        var patch = JsonMergePatch.Create(JsonText.Parse("""{"a":[1,2,3]}"""), JsonText.Parse("""{"a":[1,2]}"""));
 
-        Json.Equal("""{"a":[1,2]}""", patch);
+        JsonText.Equal("""{"a":[1,2]}""", patch);
     }
 
     [Theory]
@@ -76,10 +76,10 @@ public sealed class JsonMergePatchTests
     [InlineData("""{"a":"b"}""", """["c"]""")]
     public void Applying_a_created_patch_reproduces_the_modified_document(string original, string modified)
     {
-        var originalNode = Json.Parse(original);
-        var modifiedNode = Json.Parse(modified);
+        var originalNode = JsonText.Parse(original);
+        var modifiedNode = JsonText.Parse(modified);
 
-        Json.Equal(modifiedNode, JsonMergePatch.Apply(originalNode, JsonMergePatch.Create(originalNode, modifiedNode)));
+        JsonText.Equal(modifiedNode, JsonMergePatch.Apply(originalNode, JsonMergePatch.Create(originalNode, modifiedNode)));
     }
 
     [Fact]
@@ -94,8 +94,8 @@ public sealed class JsonMergePatchTests
 
             var patch = JsonMergePatch.Create(original, modified);
 
-            Json.Equal(modified, JsonMergePatch.Apply(original, patch));
-            Json.Equal("{}", JsonMergePatch.Create(modified, JsonMergePatch.Apply(original, patch)));
+            JsonText.Equal(modified, JsonMergePatch.Apply(original, patch));
+            JsonText.Equal("{}", JsonMergePatch.Create(modified, JsonMergePatch.Apply(original, patch)));
         }
     }
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Airwave.Kubernetes.ApiMachinery.Patch;
+using Airwave.Sandbox.Kubernetes.ApiMachinery.Patch;
 
-namespace Airwave.Kubernetes.ApiMachinery.Tests.Patch;
+namespace Airwave.Sandbox.Kubernetes.Tests.ApiMachinery;
 
 public sealed class ServerSideApplyTests
 {
@@ -9,7 +9,7 @@ public sealed class ServerSideApplyTests
     private static readonly DateTimeOffset T1 = new(2026, 11, 21, 17, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset T2 = T1.AddMinutes(5);
 
-    private static JsonObject Manifest(int replicas = 2, string image = "nginx:1.25", bool withTier = true, bool withEnvB = true) => Json.Yaml($"""
+    private static JsonObject Manifest(int replicas = 2, string image = "nginx:1.25", bool withTier = true, bool withEnvB = true) => JsonText.Yaml($"""
         apiVersion: apps/v1
         kind: Deployment
         metadata:
@@ -38,7 +38,7 @@ public sealed class ServerSideApplyTests
 
         Assert.Empty(result.Conflicts);
         Assert.Equal(2, (long)result.Object["spec"]!["replicas"]!);
-        Json.Equal("""
+        JsonText.Equal("""
             [{
               "manager": "kubectl",
               "operation": "Apply",
@@ -76,10 +76,10 @@ public sealed class ServerSideApplyTests
 
         var result = ServerSideApply.Apply(created, Manifest(withTier: false, withEnvB: false), "kubectl", force: false, DeploymentLists, T2);
 
-        Json.Equal("""{"app":"web"}""", result.Object["metadata"]!["labels"]);
-        Json.Equal("""[{"name":"A","value":"1"}]""", result.Object["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]);
+        JsonText.Equal("""{"app":"web"}""", result.Object["metadata"]!["labels"]);
+        JsonText.Equal("""[{"name":"A","value":"1"}]""", result.Object["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]);
         var fields = result.Object["metadata"]!["managedFields"]![0]!["fieldsV1"]!;
-        Json.Equal("""{"f:app":{}}""", fields["f:metadata"]!["f:labels"]);
+        JsonText.Equal("""{"f:app":{}}""", fields["f:metadata"]!["f:labels"]);
         Assert.Equal("2026-11-21T17:05:00Z", (string?)result.Object["metadata"]!["managedFields"]![0]!["time"]);
     }
 
@@ -87,7 +87,7 @@ public sealed class ServerSideApplyTests
     public void Omitted_fields_that_another_manager_also_applies_are_kept()
     {
         var created = ServerSideApply.Apply(null, Manifest(), "kubectl", force: false, DeploymentLists, T1).Object;
-        var shared = ServerSideApply.Apply(created, Json.Yaml("""
+        var shared = ServerSideApply.Apply(created, JsonText.Yaml("""
             apiVersion: apps/v1
             kind: Deployment
             metadata: {name: web, labels: {tier: frontend}}
@@ -95,7 +95,7 @@ public sealed class ServerSideApplyTests
 
         var result = ServerSideApply.Apply(shared, Manifest(withTier: false), "kubectl", force: false, DeploymentLists, T2);
 
-        Json.Equal("""{"app":"web","tier":"frontend"}""", result.Object["metadata"]!["labels"]);
+        JsonText.Equal("""{"app":"web","tier":"frontend"}""", result.Object["metadata"]!["labels"]);
         Assert.Equal(["labeller", "kubectl"], Managers(result.Object));
     }
 
@@ -103,7 +103,7 @@ public sealed class ServerSideApplyTests
     public void A_second_manager_changing_an_owned_field_gets_a_conflict()
     {
         var created = ServerSideApply.Apply(null, Manifest(replicas: 2), "kubectl", force: false, DeploymentLists, T1).Object;
-        var scaler = Json.Yaml("""
+        var scaler = JsonText.Yaml("""
             apiVersion: apps/v1
             kind: Deployment
             metadata: {name: web}
@@ -117,14 +117,14 @@ public sealed class ServerSideApplyTests
         Assert.Equal(".spec.replicas", conflict.Field);
         Assert.Equal("conflict with \"kubectl\"", conflict.Message);
         Assert.Equal("Apply failed with 1 conflict: conflict with \"kubectl\": .spec.replicas", result.ConflictMessage);
-        Json.Equal(created, result.Object);
+        JsonText.Equal(created, result.Object);
     }
 
     [Fact]
     public void Applying_the_value_another_manager_set_shares_ownership_without_conflict()
     {
         var created = ServerSideApply.Apply(null, Manifest(replicas: 2), "kubectl", force: false, DeploymentLists, T1).Object;
-        var same = Json.Yaml("""
+        var same = JsonText.Yaml("""
             apiVersion: apps/v1
             kind: Deployment
             metadata: {name: web}
@@ -135,14 +135,14 @@ public sealed class ServerSideApplyTests
 
         Assert.Empty(result.Conflicts);
         Assert.Equal(["kubectl", "autoscaler"], Managers(result.Object));
-        Json.Equal("""{"f:spec":{"f:replicas":{}}}""", result.Object["metadata"]!["managedFields"]![1]!["fieldsV1"]);
+        JsonText.Equal("""{"f:spec":{"f:replicas":{}}}""", result.Object["metadata"]!["managedFields"]![1]!["fieldsV1"]);
     }
 
     [Fact]
     public void Force_takes_ownership_of_the_conflicting_fields()
     {
         var created = ServerSideApply.Apply(null, Manifest(replicas: 2), "kubectl", force: false, DeploymentLists, T1).Object;
-        var scaler = Json.Yaml("""
+        var scaler = JsonText.Yaml("""
             apiVersion: apps/v1
             kind: Deployment
             metadata: {name: web}
@@ -193,7 +193,7 @@ public sealed class ServerSideApplyTests
         var entries = updated["metadata"]!["managedFields"]!.AsArray();
         Assert.Equal(["kubectl", "hpa-controller"], Managers(updated));
         Assert.Null(entries[0]!["fieldsV1"]!["f:spec"]!["f:replicas"]);
-        Json.Equal("""{"f:spec":{"f:replicas":{}}}""", entries[1]!["fieldsV1"]);
+        JsonText.Equal("""{"f:spec":{"f:replicas":{}}}""", entries[1]!["fieldsV1"]);
         Assert.Equal("Update", (string?)entries[1]!["operation"]);
 
         // kubectl re-applying its old value now conflicts with the controller.
@@ -220,7 +220,7 @@ public sealed class ServerSideApplyTests
         var result = ServerSideApply.Apply(upgraded, Manifest(replicas: 3, withTier: false), "kubectl", force: false, DeploymentLists, T2);
         Assert.Empty(result.Conflicts);
         Assert.Equal(3, (long)result.Object["spec"]!["replicas"]!);
-        Json.Equal("""{"app":"web"}""", result.Object["metadata"]!["labels"]);
+        JsonText.Equal("""{"app":"web"}""", result.Object["metadata"]!["labels"]);
     }
 
     [Fact]
@@ -247,7 +247,7 @@ public sealed class ServerSideApplyTests
         var entry = result["metadata"]!["managedFields"]![1]!;
         Assert.Equal("deployment-controller", (string?)entry["manager"]);
         Assert.Equal("status", (string?)entry["subresource"]);
-        Json.Equal("""{"f:status":{"f:readyReplicas":{}}}""", entry["fieldsV1"]);
+        JsonText.Equal("""{"f:status":{"f:readyReplicas":{}}}""", entry["fieldsV1"]);
     }
 
     [Fact]
@@ -257,7 +257,7 @@ public sealed class ServerSideApplyTests
 
         var result = ServerSideApply.Apply(created, Manifest(), "kubectl", force: false, DeploymentLists, T2);
 
-        Json.Equal(created, result.Object);
+        JsonText.Equal(created, result.Object);
     }
 
     [Fact]
@@ -276,7 +276,7 @@ public sealed class ServerSideApplyTests
     [Fact]
     public void Custom_resource_lists_follow_their_schema_list_types()
     {
-        var schema = Json.Parse("""
+        var schema = JsonText.Parse("""
             {"type":"object","properties":{"spec":{"type":"object","properties":{
               "outputs":{"type":"array","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["name","protocol"],
                 "items":{"type":"object","properties":{"name":{"type":"string"},"protocol":{"type":"string"},"bitrate":{"type":"integer"}}}},
@@ -285,11 +285,11 @@ public sealed class ServerSideApplyTests
               "settings":{"type":"object","x-kubernetes-map-type":"atomic","additionalProperties":{"type":"string"}}}}}}
             """)!;
         var types = ListTypes.FromSchema(schema);
-        var first = Json.Parse("""
+        var first = JsonText.Parse("""
             {"apiVersion":"airwave.io/v1","kind":"LiveStream","metadata":{"name":"s"},
              "spec":{"outputs":[{"name":"hd","protocol":"HLS","bitrate":5000}],"tags":["a"],"regions":["eu"],"settings":{"x":"1"}}}
             """)!.AsObject();
-        var second = Json.Parse("""
+        var second = JsonText.Parse("""
             {"apiVersion":"airwave.io/v1","kind":"LiveStream","metadata":{"name":"s"},
              "spec":{"outputs":[{"name":"sd","protocol":"HLS","bitrate":1000}],"tags":["b"]}}
             """)!.AsObject();
@@ -298,17 +298,17 @@ public sealed class ServerSideApplyTests
         var result = ServerSideApply.Apply(created, second, "bob", force: false, types, T2);
 
         Assert.Empty(result.Conflicts);
-        Json.Equal("""
+        JsonText.Equal("""
             {"outputs":[{"name":"hd","protocol":"HLS","bitrate":5000},{"name":"sd","protocol":"HLS","bitrate":1000}],
              "tags":["a","b"],"regions":["eu"],"settings":{"x":"1"}}
             """, result.Object["spec"]);
         var alice = result.Object["metadata"]!["managedFields"]![0]!["fieldsV1"]!["f:spec"]!;
-        Json.Equal("""
+        JsonText.Equal("""
             {"f:outputs":{"k:{\"name\":\"hd\",\"protocol\":\"HLS\"}":{".":{},"f:bitrate":{},"f:name":{},"f:protocol":{}}},
              "f:regions":{},"f:settings":{},"f:tags":{"v:\"a\"":{}}}
             """, alice);
 
-        var conflict = Assert.Single(ServerSideApply.Apply(result.Object, Json.Parse("""
+        var conflict = Assert.Single(ServerSideApply.Apply(result.Object, JsonText.Parse("""
             {"apiVersion":"airwave.io/v1","kind":"LiveStream","metadata":{"name":"s"},"spec":{"outputs":[{"name":"hd","protocol":"HLS","bitrate":1}]}}
             """)!.AsObject(), "bob", force: false, types, T2).Conflicts);
         Assert.Equal(".spec.outputs[name=\"hd\",protocol=\"HLS\"].bitrate", conflict.Field);
@@ -317,16 +317,16 @@ public sealed class ServerSideApplyTests
     [Fact]
     public void Owner_references_and_finalizers_merge_per_item_for_every_kind()
     {
-        var types = ListTypes.FromSchema(Json.Parse("""{"type":"object"}""")!);
-        var first = Json.Parse("""{"metadata":{"name":"x","finalizers":["a"],"ownerReferences":[{"uid":"1","name":"o1"}]}}""")!.AsObject();
-        var second = Json.Parse("""{"metadata":{"name":"x","finalizers":["b"],"ownerReferences":[{"uid":"2","name":"o2"}]}}""")!.AsObject();
+        var types = ListTypes.FromSchema(JsonText.Parse("""{"type":"object"}""")!);
+        var first = JsonText.Parse("""{"metadata":{"name":"x","finalizers":["a"],"ownerReferences":[{"uid":"1","name":"o1"}]}}""")!.AsObject();
+        var second = JsonText.Parse("""{"metadata":{"name":"x","finalizers":["b"],"ownerReferences":[{"uid":"2","name":"o2"}]}}""")!.AsObject();
 
         var created = ServerSideApply.Apply(null, first, "one", force: false, types, T1).Object;
         var result = ServerSideApply.Apply(created, second, "two", force: false, types, T1).Object;
 
-        Json.Equal("""["a","b"]""", result["metadata"]!["finalizers"]);
-        Json.Equal("""[{"uid":"1","name":"o1"},{"uid":"2","name":"o2"}]""", result["metadata"]!["ownerReferences"]);
-        Json.Equal(
+        JsonText.Equal("""["a","b"]""", result["metadata"]!["finalizers"]);
+        JsonText.Equal("""[{"uid":"1","name":"o1"},{"uid":"2","name":"o2"}]""", result["metadata"]!["ownerReferences"]);
+        JsonText.Equal(
             """{"f:metadata":{"f:finalizers":{"v:\"b\"":{}},"f:ownerReferences":{"k:{\"uid\":\"2\"}":{}}}}""",
             result["metadata"]!["managedFields"]![1]!["fieldsV1"]);
     }
@@ -342,8 +342,8 @@ public sealed class ServerSideApplyTests
 
         var result = ServerSideApply.Apply(created, narrower, "kubectl", force: false, DeploymentLists, T2).Object;
 
-        Json.Equal("""{"matchLabels":{"app":"web"}}""", result["spec"]!["selector"]);
-        Json.Equal("{}", result["metadata"]!["managedFields"]![0]!["fieldsV1"]!["f:spec"]!["f:selector"]);
+        JsonText.Equal("""{"matchLabels":{"app":"web"}}""", result["spec"]!["selector"]);
+        JsonText.Equal("{}", result["metadata"]!["managedFields"]![0]!["fieldsV1"]!["f:spec"]!["f:selector"]);
     }
 
     [Fact]
@@ -368,8 +368,8 @@ public sealed class ServerSideApplyTests
         ServerSideApply.Apply(live, manifest, "kubectl", force: true, DeploymentLists, T2);
         ServerSideApply.RecordUpdate(live, manifest, "editor", DeploymentLists, T2);
 
-        Json.Equal(liveBefore, live);
-        Json.Equal(manifestBefore, manifest);
+        JsonText.Equal(liveBefore, live);
+        JsonText.Equal(manifestBefore, manifest);
     }
 
     private static string[] Managers(JsonObject obj) =>

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Airwave.Kubernetes.ApiMachinery.Schema;
+namespace Airwave.Sandbox.Kubernetes.ApiMachinery.Schema;
 
 /// <summary>One invalid field, worded as the API server words it in a 422 Invalid Status.</summary>
 public sealed record FieldError(FieldErrorType Type, string Field, string Detail, JsonNode? BadValue)

@@ -1,13 +1,13 @@
 using System.Text.Json.Nodes;
-using Airwave.Kubernetes.ApiMachinery.Patch;
+using Airwave.Sandbox.Kubernetes.ApiMachinery.Patch;
 
-namespace Airwave.Kubernetes.ApiMachinery.Tests.Patch;
+namespace Airwave.Sandbox.Kubernetes.Tests.ApiMachinery;
 
 public sealed class StrategicMergePatchTests
 {
     private static readonly PatchStrategy Deployment = PatchStrategy.For("apps", "Deployment");
 
-    private static JsonObject LiveDeployment() => Json.Yaml("""
+    private static JsonObject LiveDeployment() => JsonText.Yaml("""
         apiVersion: apps/v1
         kind: Deployment
         metadata:
@@ -50,7 +50,7 @@ public sealed class StrategicMergePatchTests
     public void A_kubectl_apply_patch_updates_an_image_and_deletes_an_env_var_keeping_server_added_containers()
     {
         // What kubectl 1.32's client-side apply sends after image: nginx:1.26 and env B removed from the manifest.
-        var patch = Json.Parse("""
+        var patch = JsonText.Parse("""
             {"spec":{"template":{"spec":{
               "$setElementOrder/containers":[{"name":"app"}],
               "containers":[{"$setElementOrder/env":[{"name":"A"},{"name":"C"}],"env":[{"$patch":"delete","name":"B"}],"image":"nginx:1.26","name":"app"}]}}}}
@@ -59,7 +59,7 @@ public sealed class StrategicMergePatchTests
         var result = StrategicMergePatch.Apply(LiveDeployment(), patch, Deployment);
 
         var containers = result!["spec"]!["template"]!["spec"]!["containers"]!;
-        Json.Equal("""
+        JsonText.Equal("""
             [{"name":"app","image":"nginx:1.26","ports":[{"containerPort":80,"name":"http"}],"env":[{"name":"A","value":"1"},{"name":"C","value":"3"}]},
              {"name":"injected-sidecar","image":"envoy:1"}]
             """, containers);
@@ -69,7 +69,7 @@ public sealed class StrategicMergePatchTests
     [Fact]
     public void A_new_container_goes_where_setElementOrder_puts_it_and_server_only_items_stay()
     {
-        var patch = Json.Parse("""
+        var patch = JsonText.Parse("""
             {"spec":{"template":{"spec":{
               "$setElementOrder/containers":[{"name":"app"},{"name":"metrics"}],
               "containers":[{"name":"metrics","image":"exporter:2"}]}}}}
@@ -84,7 +84,7 @@ public sealed class StrategicMergePatchTests
     [Fact]
     public void SetElementOrder_alone_reorders_the_live_list()
     {
-        var patch = Json.Parse("""{"spec":{"template":{"spec":{"containers":[{"name":"app","$setElementOrder/env":[{"name":"C"},{"name":"A"},{"name":"B"}]}]}}}}""");
+        var patch = JsonText.Parse("""{"spec":{"template":{"spec":{"containers":[{"name":"app","$setElementOrder/env":[{"name":"C"},{"name":"A"},{"name":"B"}]}]}}}}""");
 
         var result = StrategicMergePatch.Apply(LiveDeployment(), patch, Deployment);
 
@@ -95,8 +95,8 @@ public sealed class StrategicMergePatchTests
     public void Patch_items_keep_the_patch_order_and_live_only_items_keep_their_place()
     {
         // The example of the "preserve order in strategic merge patch" design: C is live-only and comes first.
-        var live = Json.Parse("""{"spec":{"containers":[{"name":"B"},{"name":"C"},{"name":"A"}]}}""");
-        var patch = Json.Parse("""{"spec":{"containers":[{"name":"A","image":"a2"},{"name":"B","image":"b2"},{"name":"D"}]}}""");
+        var live = JsonText.Parse("""{"spec":{"containers":[{"name":"B"},{"name":"C"},{"name":"A"}]}}""");
+        var patch = JsonText.Parse("""{"spec":{"containers":[{"name":"A","image":"a2"},{"name":"B","image":"b2"},{"name":"D"}]}}""");
 
         var result = StrategicMergePatch.Apply(live, patch, PatchStrategy.For("", "Pod"));
 
@@ -106,30 +106,30 @@ public sealed class StrategicMergePatchTests
     [Fact]
     public void RetainKeys_clears_the_fields_of_the_previous_deployment_strategy()
     {
-        var patch = Json.Parse("""{"spec":{"strategy":{"$retainKeys":["type"],"rollingUpdate":null,"type":"Recreate"}}}""");
+        var patch = JsonText.Parse("""{"spec":{"strategy":{"$retainKeys":["type"],"rollingUpdate":null,"type":"Recreate"}}}""");
 
         var result = StrategicMergePatch.Apply(LiveDeployment(), patch, Deployment);
 
-        Json.Equal("""{"type":"Recreate"}""", result!["spec"]!["strategy"]);
+        JsonText.Equal("""{"type":"Recreate"}""", result!["spec"]!["strategy"]);
     }
 
     [Fact]
     public void RetainKeys_switches_a_volume_source()
     {
-        var patch = Json.Parse("""
+        var patch = JsonText.Parse("""
             {"spec":{"template":{"spec":{"$setElementOrder/volumes":[{"name":"config"}],
               "volumes":[{"$retainKeys":["name","secret"],"name":"config","secret":{"secretName":"web-secret"}}]}}}}
             """);
 
         var result = StrategicMergePatch.Apply(LiveDeployment(), patch, Deployment);
 
-        Json.Equal("""[{"name":"config","secret":{"secretName":"web-secret"}}]""", result!["spec"]!["template"]!["spec"]!["volumes"]);
+        JsonText.Equal("""[{"name":"config","secret":{"secretName":"web-secret"}}]""", result!["spec"]!["template"]!["spec"]!["volumes"]);
     }
 
     [Fact]
     public void A_patch_setting_a_field_outside_retainKeys_is_rejected()
     {
-        var patch = Json.Parse("""{"spec":{"strategy":{"$retainKeys":["type"],"type":"Recreate","rollingUpdate":{"maxSurge":2}}}}""");
+        var patch = JsonText.Parse("""{"spec":{"strategy":{"$retainKeys":["type"],"type":"Recreate","rollingUpdate":{"maxSurge":2}}}}""");
 
         var e = Assert.Throws<PatchException>(() => StrategicMergePatch.Apply(LiveDeployment(), patch, Deployment));
 
@@ -139,37 +139,37 @@ public sealed class StrategicMergePatchTests
     [Fact]
     public void Replace_directive_on_a_map_replaces_it_whole()
     {
-        var patch = Json.Parse("""{"metadata":{"labels":{"$patch":"replace","app":"web2"}}}""");
+        var patch = JsonText.Parse("""{"metadata":{"labels":{"$patch":"replace","app":"web2"}}}""");
 
         var result = StrategicMergePatch.Apply(LiveDeployment(), patch, Deployment);
 
-        Json.Equal("""{"app":"web2"}""", result!["metadata"]!["labels"]);
+        JsonText.Equal("""{"app":"web2"}""", result!["metadata"]!["labels"]);
     }
 
     [Fact]
     public void Delete_directive_on_a_map_empties_it()
     {
-        var patch = Json.Parse("""{"spec":{"strategy":{"$patch":"delete"}}}""");
+        var patch = JsonText.Parse("""{"spec":{"strategy":{"$patch":"delete"}}}""");
 
         var result = StrategicMergePatch.Apply(LiveDeployment(), patch, Deployment);
 
-        Json.Equal("{}", result!["spec"]!["strategy"]);
+        JsonText.Equal("{}", result!["spec"]!["strategy"]);
     }
 
     [Fact]
     public void Replace_directive_in_a_merged_list_replaces_the_list()
     {
-        var patch = Json.Parse("""{"spec":{"template":{"spec":{"containers":[{"$patch":"replace"},{"name":"only","image":"busybox"}]}}}}""");
+        var patch = JsonText.Parse("""{"spec":{"template":{"spec":{"containers":[{"$patch":"replace"},{"name":"only","image":"busybox"}]}}}}""");
 
         var result = StrategicMergePatch.Apply(LiveDeployment(), patch, Deployment);
 
-        Json.Equal("""[{"name":"only","image":"busybox"}]""", result!["spec"]!["template"]!["spec"]!["containers"]);
+        JsonText.Equal("""[{"name":"only","image":"busybox"}]""", result!["spec"]!["template"]!["spec"]!["containers"]);
     }
 
     [Fact]
     public void Container_ports_merge_by_containerPort_and_env_by_name()
     {
-        var patch = Json.Parse("""
+        var patch = JsonText.Parse("""
             {"spec":{"template":{"spec":{"containers":[{"name":"app",
               "ports":[{"containerPort":80,"protocol":"TCP"},{"containerPort":9090,"name":"metrics"}],
               "env":[{"name":"B","value":"two"}]}]}}}}
@@ -178,38 +178,38 @@ public sealed class StrategicMergePatchTests
         var result = StrategicMergePatch.Apply(LiveDeployment(), patch, Deployment);
 
         var app = result!["spec"]!["template"]!["spec"]!["containers"]![0]!;
-        Json.Equal("""[{"containerPort":80,"name":"http","protocol":"TCP"},{"containerPort":9090,"name":"metrics"}]""", app["ports"]);
-        Json.Equal("""[{"name":"A","value":"1"},{"name":"B","value":"two"},{"name":"C","value":"3"}]""", app["env"]);
+        JsonText.Equal("""[{"containerPort":80,"name":"http","protocol":"TCP"},{"containerPort":9090,"name":"metrics"}]""", app["ports"]);
+        JsonText.Equal("""[{"name":"A","value":"1"},{"name":"B","value":"two"},{"name":"C","value":"3"}]""", app["env"]);
     }
 
     [Fact]
     public void Lists_without_a_merge_strategy_are_replaced()
     {
-        var patch = Json.Parse("""{"spec":{"template":{"spec":{"tolerations":[{"key":"b","operator":"Exists"}]}}}}""");
+        var patch = JsonText.Parse("""{"spec":{"template":{"spec":{"tolerations":[{"key":"b","operator":"Exists"}]}}}}""");
 
         var result = StrategicMergePatch.Apply(LiveDeployment(), patch, Deployment);
 
-        Json.Equal("""[{"key":"b","operator":"Exists"}]""", result!["spec"]!["template"]!["spec"]!["tolerations"]);
+        JsonText.Equal("""[{"key":"b","operator":"Exists"}]""", result!["spec"]!["template"]!["spec"]!["tolerations"]);
     }
 
     [Fact]
     public void Finalizers_merge_as_a_set_and_deleteFromPrimitiveList_removes_values()
     {
-        var patch = Json.Parse("""{"metadata":{"finalizers":["example.com/b","example.com/c"],"$deleteFromPrimitiveList/finalizers":["example.com/a"]}}""");
+        var patch = JsonText.Parse("""{"metadata":{"finalizers":["example.com/b","example.com/c"],"$deleteFromPrimitiveList/finalizers":["example.com/a"]}}""");
 
         var result = StrategicMergePatch.Apply(LiveDeployment(), patch, Deployment);
 
-        Json.Equal("""["example.com/b","example.com/c"]""", result!["metadata"]!["finalizers"]);
+        JsonText.Equal("""["example.com/b","example.com/c"]""", result!["metadata"]!["finalizers"]);
     }
 
     [Fact]
     public void Owner_references_merge_by_uid()
     {
-        var patch = Json.Parse("""{"metadata":{"ownerReferences":[{"apiVersion":"v1","kind":"ConfigMap","name":"owner","uid":"u-1","controller":true},{"apiVersion":"v1","kind":"Secret","name":"other","uid":"u-2"}]}}""");
+        var patch = JsonText.Parse("""{"metadata":{"ownerReferences":[{"apiVersion":"v1","kind":"ConfigMap","name":"owner","uid":"u-1","controller":true},{"apiVersion":"v1","kind":"Secret","name":"other","uid":"u-2"}]}}""");
 
         var result = StrategicMergePatch.Apply(LiveDeployment(), patch, Deployment);
 
-        Json.Equal(
+        JsonText.Equal(
             """[{"apiVersion":"v1","kind":"ConfigMap","name":"owner","uid":"u-1","controller":true},{"apiVersion":"v1","kind":"Secret","name":"other","uid":"u-2"}]""",
             result!["metadata"]!["ownerReferences"]);
     }
@@ -217,47 +217,47 @@ public sealed class StrategicMergePatchTests
     [Fact]
     public void Null_removes_a_field_and_new_maps_lose_their_directives()
     {
-        var patch = Json.Parse("""{"metadata":{"labels":{"tier":null}},"spec":{"replicas":null,"paused":true,"template":{"spec":{"securityContext":{"runAsUser":1000,"fsGroup":null}}}}}""");
+        var patch = JsonText.Parse("""{"metadata":{"labels":{"tier":null}},"spec":{"replicas":null,"paused":true,"template":{"spec":{"securityContext":{"runAsUser":1000,"fsGroup":null}}}}}""");
 
         var result = StrategicMergePatch.Apply(LiveDeployment(), patch, Deployment);
 
-        Json.Equal("""{"app":"web"}""", result!["metadata"]!["labels"]);
+        JsonText.Equal("""{"app":"web"}""", result!["metadata"]!["labels"]);
         Assert.False(result["spec"]!.AsObject().ContainsKey("replicas"));
         Assert.True((bool)result["spec"]!["paused"]!);
-        Json.Equal("""{"runAsUser":1000}""", result["spec"]!["template"]!["spec"]!["securityContext"]);
+        JsonText.Equal("""{"runAsUser":1000}""", result["spec"]!["template"]!["spec"]!["securityContext"]);
     }
 
     [Fact]
     public void Service_ports_merge_by_port()
     {
-        var live = Json.Parse("""{"spec":{"ports":[{"port":80,"targetPort":8080},{"port":443,"targetPort":8443}]}}""");
-        var patch = Json.Parse("""{"spec":{"ports":[{"port":443,"targetPort":9443}]}}""");
+        var live = JsonText.Parse("""{"spec":{"ports":[{"port":80,"targetPort":8080},{"port":443,"targetPort":8443}]}}""");
+        var patch = JsonText.Parse("""{"spec":{"ports":[{"port":443,"targetPort":9443}]}}""");
 
         var result = StrategicMergePatch.Apply(live, patch, PatchStrategy.For("", "Service"));
 
-        Json.Equal("""[{"port":80,"targetPort":8080},{"port":443,"targetPort":9443}]""", result!["spec"]!["ports"]);
+        JsonText.Equal("""[{"port":80,"targetPort":8080},{"port":443,"targetPort":9443}]""", result!["spec"]!["ports"]);
     }
 
     [Fact]
     public void Webhooks_merge_by_name()
     {
-        var live = Json.Parse("""{"webhooks":[{"name":"a.example.com","failurePolicy":"Fail"},{"name":"b.example.com"}]}""");
-        var patch = Json.Parse("""{"webhooks":[{"name":"a.example.com","failurePolicy":"Ignore"}]}""");
+        var live = JsonText.Parse("""{"webhooks":[{"name":"a.example.com","failurePolicy":"Fail"},{"name":"b.example.com"}]}""");
+        var patch = JsonText.Parse("""{"webhooks":[{"name":"a.example.com","failurePolicy":"Ignore"}]}""");
 
         var result = StrategicMergePatch.Apply(live, patch, PatchStrategy.For("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"));
 
-        Json.Equal("""[{"name":"a.example.com","failurePolicy":"Ignore"},{"name":"b.example.com"}]""", result!["webhooks"]);
+        JsonText.Equal("""[{"name":"a.example.com","failurePolicy":"Ignore"},{"name":"b.example.com"}]""", result!["webhooks"]);
     }
 
     [Fact]
     public void Unknown_kinds_replace_lists_like_a_merge_patch()
     {
-        var live = Json.Parse("""{"spec":{"outputs":[{"name":"a"},{"name":"b"}]}}""");
-        var patch = Json.Parse("""{"spec":{"outputs":[{"name":"c"}]}}""");
+        var live = JsonText.Parse("""{"spec":{"outputs":[{"name":"a"},{"name":"b"}]}}""");
+        var patch = JsonText.Parse("""{"spec":{"outputs":[{"name":"c"}]}}""");
 
         var result = StrategicMergePatch.Apply(live, patch, PatchStrategy.For("airwave.io", "LiveStream"));
 
-        Json.Equal("""{"spec":{"outputs":[{"name":"c"}]}}""", result);
+        JsonText.Equal("""{"spec":{"outputs":[{"name":"c"}]}}""", result);
     }
 
     [Fact]
@@ -265,13 +265,13 @@ public sealed class StrategicMergePatchTests
     {
         var live = LiveDeployment();
         var before = live.DeepClone();
-        var patch = Json.Parse("""{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"app"}],"containers":[{"name":"app","$patch":"delete"}]}}}}""");
+        var patch = JsonText.Parse("""{"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"app"}],"containers":[{"name":"app","$patch":"delete"}]}}}}""");
         var patchBefore = patch!.DeepClone();
 
         StrategicMergePatch.Apply(live, patch, Deployment);
 
-        Json.Equal(before, live);
-        Json.Equal(patchBefore, patch);
+        JsonText.Equal(before, live);
+        JsonText.Equal(patchBefore, patch);
     }
 
     [Theory]
@@ -283,7 +283,7 @@ public sealed class StrategicMergePatchTests
     [InlineData("""[1]""", "a strategic merge patch must be a JSON object")]
     public void Malformed_patches_are_rejected_with_the_offending_path(string patch, string message)
     {
-        var e = Assert.Throws<PatchException>(() => StrategicMergePatch.Apply(LiveDeployment(), Json.Parse(patch), Deployment));
+        var e = Assert.Throws<PatchException>(() => StrategicMergePatch.Apply(LiveDeployment(), JsonText.Parse(patch), Deployment));
 
         Assert.Contains(message, e.Message, StringComparison.Ordinal);
     }

@@ -1,4 +1,4 @@
-namespace Airwave.Kubernetes.ApiMachinery.Patch;
+namespace Airwave.Sandbox.Kubernetes.ApiMachinery.Patch;
 
 /// <summary>
 /// A field the applier would change that another manager owns. <see cref="Field"/> is printed as the API server

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace Airwave.Kubernetes.ApiMachinery.Patch;
+namespace Airwave.Sandbox.Kubernetes.ApiMachinery.Patch;
 
 /// <summary>
 /// The strategic-merge metadata (the patchStrategy / patchMergeKey struct tags of k8s.io/api) of the built-in

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Airwave.Kubernetes.ApiMachinery.Patch;
+namespace Airwave.Sandbox.Kubernetes.ApiMachinery.Patch;
 
 /// <summary>
 /// Which lists of a kind server-side apply merges, and how: x-kubernetes-list-type map (by the

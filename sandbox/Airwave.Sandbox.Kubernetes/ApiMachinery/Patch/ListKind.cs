@@ -1,4 +1,4 @@
-namespace Airwave.Kubernetes.ApiMachinery.Patch;
+namespace Airwave.Sandbox.Kubernetes.ApiMachinery.Patch;
 
 /// <summary>x-kubernetes-list-type: how server-side apply merges a list and records who owns it.</summary>
 internal enum ListKind

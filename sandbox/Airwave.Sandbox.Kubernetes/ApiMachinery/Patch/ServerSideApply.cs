@@ -30,8 +30,9 @@
 // - an apply that changes only the manager's field set (not the object) still stamps a new time;
 // - no apiVersion conversion of field sets: every entry is taken to describe the stored version's fields.
 using System.Text.Json.Nodes;
+using Airwave.Kubernetes.ApiMachinery.Patch;
 
-namespace Airwave.Kubernetes.ApiMachinery.Patch;
+namespace Airwave.Sandbox.Kubernetes.ApiMachinery.Patch;
 
 /// <summary>Server-side apply ("application/apply-patch+yaml") and the field ownership it relies on.</summary>
 public static class ServerSideApply

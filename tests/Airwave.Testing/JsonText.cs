@@ -1,10 +1,10 @@
 using System.Text.Json.Nodes;
 using Airwave.Kubernetes.ApiMachinery.Yaml;
 
-namespace Airwave.Kubernetes.ApiMachinery.Tests.Patch;
+namespace Airwave.Testing;
 
 /// <summary>Test documents written as JSON or YAML text, and assertions that show both sides on failure.</summary>
-internal static class Json
+public static class JsonText
 {
     public static JsonNode? Parse(string json) => JsonNode.Parse(json);
 

@@ -1,4 +1,4 @@
-namespace Airwave.Kubernetes.ApiMachinery.Patch;
+namespace Airwave.Sandbox.Kubernetes.ApiMachinery.Patch;
 
 /// <summary>The list type of one list field; <see cref="Keys"/> are the x-kubernetes-list-map-keys of a map list.</summary>
 internal sealed record ListType(ListKind Kind, IReadOnlyList<string> Keys)

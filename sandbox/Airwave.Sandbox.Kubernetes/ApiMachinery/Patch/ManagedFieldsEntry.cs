@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 
-namespace Airwave.Kubernetes.ApiMachinery.Patch;
+namespace Airwave.Sandbox.Kubernetes.ApiMachinery.Patch;
 
 /// <summary>One metadata.managedFields entry: who manages which fields, through which operation.</summary>
 internal sealed record ManagedFieldsEntry(

@@ -1,4 +1,4 @@
-namespace Airwave.Kubernetes.ApiMachinery.Patch;
+namespace Airwave.Sandbox.Kubernetes.ApiMachinery.Patch;
 
 /// <summary>
 /// A patch that cannot be applied to its target: malformed operations, failed tests, missing paths,

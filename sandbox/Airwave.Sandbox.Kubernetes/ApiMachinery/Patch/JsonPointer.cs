@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Airwave.Kubernetes.ApiMachinery.Patch;
+namespace Airwave.Sandbox.Kubernetes.ApiMachinery.Patch;
 
 /// <summary>A JSON Pointer (RFC 6901): "/a/b~1c/0" addresses a → "b/c" → index 0; "" is the whole document.</summary>
 internal sealed class JsonPointer

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Airwave.Kubernetes.ApiMachinery.Patch;
 
-namespace Airwave.Kubernetes.ApiMachinery.Patch;
+namespace Airwave.Sandbox.Kubernetes.ApiMachinery.Patch;
 
 /// <summary>
 /// JSON Patch (RFC 6902, "application/json-patch+json"): an ordered list of add, remove, replace,

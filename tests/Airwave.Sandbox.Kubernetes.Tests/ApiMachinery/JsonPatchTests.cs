@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Airwave.Kubernetes.ApiMachinery.Patch;
+using Airwave.Sandbox.Kubernetes.ApiMachinery.Patch;
 
-namespace Airwave.Kubernetes.ApiMachinery.Tests.Patch;
+namespace Airwave.Sandbox.Kubernetes.Tests.ApiMachinery;
 
 public sealed class JsonPatchTests
 {
@@ -27,14 +27,14 @@ public sealed class JsonPatchTests
     [InlineData("""{"foo":["bar"]}""", """[{"op":"add","path":"/foo/-","value":["abc","def"]}]""", """{"foo":["bar",["abc","def"]]}""")]
     public void Apply_follows_the_RFC_6902_examples(string document, string operations, string expected)
     {
-        Json.Equal(expected, JsonPatch.Apply(Json.Parse(document), Operations(operations)));
+        JsonText.Equal(expected, JsonPatch.Apply(JsonText.Parse(document), Operations(operations)));
     }
 
     [Fact]
     public void A_failing_test_operation_rejects_the_patch()
     {
         var e = Assert.Throws<PatchException>(() =>
-            JsonPatch.Apply(Json.Parse("""{"baz":"qux"}"""), Operations("""[{"op":"test","path":"/baz","value":"bar"}]""")));
+            JsonPatch.Apply(JsonText.Parse("""{"baz":"qux"}"""), Operations("""[{"op":"test","path":"/baz","value":"bar"}]""")));
 
         Assert.Equal("""json patch operation 0 (test): test failed: the value at "/baz" is not "bar" """.TrimEnd(), e.Message);
     }
@@ -43,7 +43,7 @@ public sealed class JsonPatchTests
     public void A_string_never_tests_equal_to_a_number()
     {
         var e = Assert.Throws<PatchException>(() =>
-            JsonPatch.Apply(Json.Parse("""{"/":9,"~1":10}"""), Operations("""[{"op":"test","path":"/~01","value":"10"}]""")));
+            JsonPatch.Apply(JsonText.Parse("""{"/":9,"~1":10}"""), Operations("""[{"op":"test","path":"/~01","value":"10"}]""")));
 
         Assert.Contains("""the value at "/~01" is not "10" """.TrimEnd(), e.Message, StringComparison.Ordinal);
     }
@@ -52,7 +52,7 @@ public sealed class JsonPatchTests
     public void Adding_under_a_missing_parent_names_the_missing_path()
     {
         var e = Assert.Throws<PatchException>(() =>
-            JsonPatch.Apply(Json.Parse("""{"foo":"bar"}"""), Operations("""[{"op":"add","path":"/baz/bat","value":"qux"}]""")));
+            JsonPatch.Apply(JsonText.Parse("""{"foo":"bar"}"""), Operations("""[{"op":"add","path":"/baz/bat","value":"qux"}]""")));
 
         Assert.Equal("""json patch operation 0 (add): path "/baz/bat" does not exist: nothing at "/baz" """.TrimEnd(), e.Message);
     }
@@ -71,7 +71,7 @@ public sealed class JsonPatchTests
     public void Invalid_operations_are_rejected_with_a_reason(string operations, string reason)
     {
         var e = Assert.Throws<PatchException>(() =>
-            JsonPatch.Apply(Json.Parse("""{"list":[1,2],"obj":{"inner":{}}}"""), Operations(operations)));
+            JsonPatch.Apply(JsonText.Parse("""{"list":[1,2],"obj":{"inner":{}}}"""), Operations(operations)));
 
         Assert.Contains(reason, e.Message, StringComparison.Ordinal);
     }
@@ -79,11 +79,11 @@ public sealed class JsonPatchTests
     [Fact]
     public void A_failing_operation_discards_the_earlier_ones()
     {
-        var document = Json.Parse("""{"a":1}""");
+        var document = JsonText.Parse("""{"a":1}""");
 
         Assert.Throws<PatchException>(() => JsonPatch.Apply(document, Operations("""[{"op":"replace","path":"/a","value":2},{"op":"test","path":"/a","value":3}]""")));
 
-        Json.Equal("""{"a":1}""", document);
+        JsonText.Equal("""{"a":1}""", document);
     }
 
     // RFC 6901, section 5: every pointer of the example document resolves to its value.
@@ -102,16 +102,16 @@ public sealed class JsonPatchTests
     [InlineData("/m~0n", "8")]
     public void Pointers_resolve_as_in_RFC_6901(string path, string value)
     {
-        var document = Json.Parse("""{"foo":["bar","baz"],"":0,"a/b":1,"c%d":2,"e^f":3,"g|h":4,"i\\j":5,"k\"l":6," ":7,"m~n":8}""");
-        var test = new JsonArray(new JsonObject { ["op"] = "test", ["path"] = path, ["value"] = Json.Parse(value) });
+        var document = JsonText.Parse("""{"foo":["bar","baz"],"":0,"a/b":1,"c%d":2,"e^f":3,"g|h":4,"i\\j":5,"k\"l":6," ":7,"m~n":8}""");
+        var test = new JsonArray(new JsonObject { ["op"] = "test", ["path"] = path, ["value"] = JsonText.Parse(value) });
 
-        Json.Equal(document, JsonPatch.Apply(document, test));
+        JsonText.Equal(document, JsonPatch.Apply(document, test));
     }
 
     [Fact]
     public void Patches_apply_to_a_Kubernetes_object_as_kubectl_sends_them()
     {
-        var deployment = Json.Parse("""{"spec":{"replicas":1,"template":{"spec":{"containers":[{"name":"app","image":"nginx:1"}]}}}}""");
+        var deployment = JsonText.Parse("""{"spec":{"replicas":1,"template":{"spec":{"containers":[{"name":"app","image":"nginx:1"}]}}}}""");
         var operations = Operations("""
             [
               {"op":"test","path":"/spec/replicas","value":1},
@@ -124,11 +124,11 @@ public sealed class JsonPatchTests
 
         var result = JsonPatch.Apply(deployment, operations);
 
-        Json.Equal(
+        JsonText.Equal(
             """{"spec":{"replicas":3,"template":{"spec":{"containers":[{"name":"app","image":"nginx:1"},{"name":"sidecar","image":"envoy"}]}}}}""",
             result);
-        Json.Equal("""{"spec":{"replicas":1,"template":{"spec":{"containers":[{"name":"app","image":"nginx:1"}]}}}}""", deployment);
+        JsonText.Equal("""{"spec":{"replicas":1,"template":{"spec":{"containers":[{"name":"app","image":"nginx:1"}]}}}}""", deployment);
     }
 
-    private static JsonArray Operations(string json) => (JsonArray)Json.Parse(json)!;
+    private static JsonArray Operations(string json) => (JsonArray)JsonText.Parse(json)!;
 }

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace Airwave.Kubernetes.ApiMachinery.Schema;
+namespace Airwave.Sandbox.Kubernetes.ApiMachinery.Schema;
 
 /// <summary>
 /// A CRD version's structural OpenAPI v3 schema, and what the API server does with it on every write:

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using Airwave.Kubernetes.ApiMachinery.Patch;
+using Airwave.Sandbox.Kubernetes.ApiMachinery.Patch;
 using Airwave.Kubernetes.ApiMachinery.Yaml;
 
-namespace Airwave.Kubernetes.ApiMachinery.Tests.Patch;
+namespace Airwave.Sandbox.Kubernetes.Tests.ApiMachinery;
 
 /// <summary>Server-side apply of the project's own custom resources, with list types read from the committed CRDs.</summary>
 public sealed class AirwaveResourceApplyTests
@@ -16,7 +16,7 @@ public sealed class AirwaveResourceApplyTests
     private static JsonObject Example() =>
         (JsonObject)YamlReader.Read(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "examples", "livestream-rtmp.yaml")))!;
 
-    private static JsonObject StatusWithCondition(string type, string status) => Json.Yaml($"""
+    private static JsonObject StatusWithCondition(string type, string status) => JsonText.Yaml($"""
         apiVersion: media.airwave.dev/v1alpha1
         kind: LiveStream
         metadata: {"{"}name: workshop-a{"}"}
@@ -72,7 +72,7 @@ public sealed class AirwaveResourceApplyTests
 
         Assert.Empty(result.Conflicts);
         Assert.Equal("Stopped", (string?)result.Object["spec"]!["state"]);
-        Json.Equal("""["203.0.113.0/24"]""", result.Object["spec"]!["source"]!["rtmpPush"]!["allowedCidrs"]);
-        Json.Equal(ready["status"], result.Object["status"]);
+        JsonText.Equal("""["203.0.113.0/24"]""", result.Object["spec"]!["source"]!["rtmpPush"]!["allowedCidrs"]);
+        JsonText.Equal(ready["status"], result.Object["status"]);
     }
 }

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Airwave.Kubernetes.ApiMachinery.Patch;
 
-namespace Airwave.Kubernetes.ApiMachinery.Patch;
+namespace Airwave.Sandbox.Kubernetes.ApiMachinery.Patch;
 
 /// <summary>
 /// Kubernetes strategic merge patch ("application/strategic-merge-patch+json"), as
