@@ -12,6 +12,7 @@ using Airwave.Sandbox.Kubernetes;
 using Airwave.Sandbox.Kubernetes.Pods;
 using Airwave.Sandbox.Mux;
 using Airwave.Sandbox.OperatorInPod;
+using Airwave.Webhook.Configuration;
 using Airwave.Webhook.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;

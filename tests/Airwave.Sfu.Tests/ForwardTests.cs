@@ -1,6 +1,6 @@
 using System.Globalization;
 using Airwave.Sandbox.Aws;
-using Airwave.Sfu.Hosting;
+using Airwave.Sfu.Configuration;
 using Airwave.Testing;
 using Airwave.Testing.Sfu;
 

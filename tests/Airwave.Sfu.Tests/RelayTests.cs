@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Airwave.Sandbox.Aws;
-using Airwave.Sfu.Hosting;
+using Airwave.Sfu.Configuration;
 using Airwave.Sfu.Relay;
 using Airwave.Testing;
 using Airwave.Testing.Sfu;

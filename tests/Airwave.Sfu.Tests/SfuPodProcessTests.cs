@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Airwave.Configuration;
+using Airwave.Sfu.Configuration;
 using Airwave.Sfu.Hosting;
 using Airwave.Sfu.Supervision;
 using Airwave.Testing.Sfu;

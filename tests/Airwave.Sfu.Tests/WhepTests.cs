@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Airwave.Sfu.Hosting;
+using Airwave.Sfu.Configuration;
 using Airwave.Testing.Sfu;
 
 namespace Airwave.Sfu.Tests;

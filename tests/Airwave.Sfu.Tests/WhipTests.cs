@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using Airwave.Sfu.Hosting;
+using Airwave.Sfu.Configuration;
 using Airwave.Testing.Sfu;
 
 namespace Airwave.Sfu.Tests;

@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Airwave.Api.LiveStreams;
 using Airwave.Hosting.Tokens;
-using Airwave.Sfu.Hosting;
+using Airwave.Sfu.Configuration;
 using Airwave.Testing.Sfu;
 
 namespace Airwave.Signaling.Tests;

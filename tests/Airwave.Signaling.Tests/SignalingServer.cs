@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using Airwave.Sandbox.Aws;
+using Airwave.Signaling.Configuration;
 using Airwave.Signaling.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;

@@ -96,7 +96,7 @@ public sealed class SiteAdminApiTests(PostgresFixture postgres) : IDisposable
     [Fact]
     public async Task Without_an_admin_token_set_the_admin_api_is_off()
     {
-        await using var server = await StartAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?> { [Hosting.SignalingSettings.AdminTokenVariable] = "" });
+        await using var server = await StartAsync(DatabaseProvider.Sqlite, new Dictionary<string, string?> { [Configuration.SignalingSettings.AdminTokenVariable] = "" });
 
         var response = await server.Admin.GetAsync("/api/v1/sites");
 

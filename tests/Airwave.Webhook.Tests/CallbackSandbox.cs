@@ -1,6 +1,7 @@
 using Airwave.Sandbox;
 using Airwave.Sandbox.Aws;
 using Airwave.Sandbox.Kubernetes.Hosting;
+using Airwave.Webhook.Configuration;
 using Airwave.Webhook.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;

@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using Airwave.Configuration;
 using Airwave.Media;
-using Airwave.Sfu.Hosting;
+using Airwave.Sfu.Configuration;
 using Airwave.Sfu.Janus;
 using Airwave.Sfu.Whip;
 using Microsoft.Extensions.Hosting;

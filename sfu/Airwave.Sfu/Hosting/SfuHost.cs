@@ -4,6 +4,8 @@ using System.Security.Cryptography;
 using Airwave.Configuration;
 using Airwave.Hosting;
 using Airwave.Prometheus;
+using Airwave.Sfu.Configuration;
+using Airwave.Sfu.Drain;
 using Airwave.Sfu.Forwarding;
 using Airwave.Sfu.Janus;
 using Airwave.Sfu.Relay;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Airwave.Configuration;
-using Airwave.Sfu.Hosting;
+using Airwave.Sfu.Configuration;
 
 namespace Airwave.Sfu.Janus;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Airwave.Sfu.Hosting;
+using Airwave.Sfu.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Airwave.Sfu.Hosting;
+using Airwave.Sfu.Configuration;
 using Airwave.Sfu.Janus;
 using Airwave.Sfu.Whip;
 using Microsoft.Extensions.Hosting;

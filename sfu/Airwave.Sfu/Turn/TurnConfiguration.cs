@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Airwave.Configuration;
-using Airwave.Sfu.Hosting;
+using Airwave.Sfu.Configuration;
 using Airwave.Sfu.Janus;
 
 namespace Airwave.Sfu.Turn;

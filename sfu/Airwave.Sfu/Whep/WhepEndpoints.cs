@@ -1,5 +1,5 @@
 using Airwave.Hosting.Tokens;
-using Airwave.Sfu.Hosting;
+using Airwave.Sfu.Configuration;
 using Airwave.Sfu.Http;
 using Airwave.Sfu.Janus;
 using Microsoft.AspNetCore.Builder;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Airwave.Sfu.Hosting;
+using Airwave.Sfu.Configuration;
 using Airwave.Sfu.Http;
 using Airwave.Sfu.Janus;
 using Airwave.Sfu.Whip;

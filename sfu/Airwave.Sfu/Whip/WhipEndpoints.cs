@@ -1,4 +1,5 @@
-using Airwave.Sfu.Hosting;
+using Airwave.Sfu.Configuration;
+using Airwave.Sfu.Drain;
 using Airwave.Sfu.Http;
 using Airwave.Sfu.Janus;
 using Airwave.Sfu.Relay;

@@ -1,5 +1,5 @@
+using Airwave.Signaling.Configuration;
 using Airwave.Signaling.Connections;
-using Airwave.Signaling.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -6,7 +6,7 @@ namespace Airwave.Signaling.Connections;
 /// <summary>
 /// How many sockets each client address holds open, up to a cap: one address (one machine, or one network behind a
 /// NAT) cannot take every socket the service can hold. The address is the connection's, or the one a trusted proxy
-/// forwarded (<see cref="Hosting.SignalingSettings.TrustedProxies"/>).
+/// forwarded (<see cref="Configuration.SignalingSettings.TrustedProxies"/>).
 /// </summary>
 public sealed class AddressSlots(int perAddress)
 {

@@ -3,7 +3,7 @@ using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Airwave.Signaling.Broadcasts;
-using Airwave.Signaling.Hosting;
+using Airwave.Signaling.Configuration;
 using Airwave.Signaling.Ice;
 using Airwave.Signaling.Identity;
 using Airwave.Signaling.Metrics;

@@ -1,4 +1,4 @@
-using Airwave.Signaling.Hosting;
+using Airwave.Signaling.Configuration;
 using Airwave.Signaling.Metrics;
 using Airwave.Signaling.Sites;
 using Microsoft.AspNetCore.Builder;

@@ -7,6 +7,7 @@ using Airwave.Events.Signing;
 using Airwave.Events.Sinks;
 using Airwave.Prometheus;
 using Airwave.Signaling.Broadcasts;
+using Airwave.Signaling.Configuration;
 using Airwave.Signaling.Connections;
 using Airwave.Signaling.Embed;
 using Airwave.Signaling.Events;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Airwave.Signaling.Hosting;
+using Airwave.Signaling.Configuration;
 
 namespace Airwave.Signaling.Ice;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Airwave.Api.LiveStreams;
-using Airwave.Signaling.Hosting;
+using Airwave.Signaling.Configuration;
 
 namespace Airwave.Signaling.SfuRouting;
 

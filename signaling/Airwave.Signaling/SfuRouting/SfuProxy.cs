@@ -6,7 +6,7 @@ using Airwave.Api.LiveStreams;
 using Airwave.Hosting;
 using Airwave.Hosting.Tokens;
 using Airwave.Signaling.Broadcasts;
-using Airwave.Signaling.Hosting;
+using Airwave.Signaling.Configuration;
 using Airwave.Signaling.Metrics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,7 @@
 using Airwave.Api.LiveStreams;
 using Airwave.Hosting.Tokens;
 using Airwave.Signaling.Broadcasts;
-using Airwave.Signaling.Hosting;
+using Airwave.Signaling.Configuration;
 
 namespace Airwave.Signaling.SfuRouting;
 

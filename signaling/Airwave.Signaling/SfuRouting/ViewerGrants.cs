@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Airwave.Signaling.Broadcasts;
-using Airwave.Signaling.Hosting;
 using Airwave.Hosting.Tokens;
+using Airwave.Signaling.Configuration;
 
 namespace Airwave.Signaling.SfuRouting;
 

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Airwave.Signaling.Sites;
 
 /// <summary>
-/// The admin API for sites, /api/v1/sites, behind a bearer token (<see cref="Hosting.SignalingSettings.AdminTokenVariable"/>).
+/// The admin API for sites, /api/v1/sites, behind a bearer token (<see cref="Configuration.SignalingSettings.AdminTokenVariable"/>).
 /// Secrets are written, never read back: a generated one is in the response that created it, and nowhere else.
 /// </summary>
 public static class SiteAdminEndpoints
@@ -89,7 +89,7 @@ public static class SiteAdminEndpoints
     {
         if (string.IsNullOrEmpty(adminToken))
         {
-            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "The admin API is off", detail: $"Set {Hosting.SignalingSettings.AdminTokenVariable} to use it.");
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "The admin API is off", detail: $"Set {Configuration.SignalingSettings.AdminTokenVariable} to use it.");
         }
 
         var header = context.Request.Headers.Authorization.ToString();

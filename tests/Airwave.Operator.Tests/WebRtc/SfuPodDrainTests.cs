@@ -3,7 +3,7 @@ using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Core;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams.Sfu;
-using Airwave.Sfu.Hosting;
+using Airwave.Sfu.Configuration;
 using Airwave.Testing.Sfu;
 
 namespace Airwave.Operator.Tests.WebRtc;

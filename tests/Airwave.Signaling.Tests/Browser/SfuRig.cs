@@ -1,5 +1,5 @@
 using System.Globalization;
-using Airwave.Sfu.Hosting;
+using Airwave.Sfu.Configuration;
 using Airwave.Testing.Sfu;
 
 namespace Airwave.Signaling.Tests.Browser;

@@ -22,7 +22,7 @@ public static partial class MuxCallbackEndpoint
             var logger = loggers.CreateLogger(typeof(MuxCallbackEndpoint));
             if (!signature.IsConfigured)
             {
-                return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Mux callbacks are not configured", detail: $"This installation has no Mux webhook signing secret ({Hosting.WebhookSettings.SecretVariable}), so it cannot verify callbacks.");
+                return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Mux callbacks are not configured", detail: $"This installation has no Mux webhook signing secret ({Configuration.WebhookSettings.SecretVariable}), so it cannot verify callbacks.");
             }
 
             var body = await BoundedBody.ReadAsync(request, maxBodyBytes, cancellationToken);

@@ -15,6 +15,7 @@ using Airwave.Prometheus;
 using Airwave.Webhook.Admission;
 using Airwave.Webhook.Admission.Certificates;
 using Airwave.Webhook.Callbacks;
+using Airwave.Webhook.Configuration;
 using Airwave.Webhook.PlaybackTokens;
 using Airwave.Webhook.UploadPlayback;
 using Microsoft.AspNetCore.Builder;

@@ -6,7 +6,7 @@ using Airwave.Hosting;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Core;
 using Airwave.Webhook.Admission;
-using Airwave.Webhook.Hosting;
+using Airwave.Webhook.Configuration;
 using Airwave.Webhook.PlaybackTokens;
 using Amazon.S3;
 using Microsoft.AspNetCore.Http;

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Airwave.Sfu.Hosting;
+namespace Airwave.Sfu.Configuration;
 
 /// <summary>How an SFU pod runs its media engine (section Sfu; AIRWAVE_Sfu__* in the pod's environment).</summary>
 public sealed record SfuSettings

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
-namespace Airwave.Sfu.Hosting;
+namespace Airwave.Sfu.Drain;
 
 /// <summary>
 /// Whether the operator drains this pod (it is to go once its viewers left): the signaling service then sends new

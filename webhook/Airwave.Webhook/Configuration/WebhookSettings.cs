@@ -1,6 +1,6 @@
 using Airwave.Webhook.Admission.Certificates;
 
-namespace Airwave.Webhook.Hosting;
+namespace Airwave.Webhook.Configuration;
 
 /// <summary>How the webhook service listens and what it accepts. The Mux signing secrets come from VIDEO_WEBHOOK_SECRET.</summary>
 public sealed record WebhookSettings

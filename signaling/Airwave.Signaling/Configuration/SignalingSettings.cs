@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Airwave.Signaling.Storage;
 
-namespace Airwave.Signaling.Hosting;
+namespace Airwave.Signaling.Configuration;
 
 /// <summary>How the signaling service listens and where it keeps its state (section Signaling).</summary>
 public sealed record SignalingSettings
