@@ -89,8 +89,8 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
         var chart = await renderer.RenderMinimalAsync();
 
         var calls = CallsTheOperatorMakes(DefaultLease);
-        var granted = Grants(Exactly(chart, "ClusterRole", AirwaveChart.ReleaseName), Cluster)
-            .Concat(Grants(Exactly(chart, "ClusterRole", $"{AirwaveChart.ReleaseName}-namespace"), HoldingNamespaces))
+        var granted = Grants(chart.Named("ClusterRole", AirwaveChart.ReleaseName), Cluster)
+            .Concat(Grants(chart.Named("ClusterRole", $"{AirwaveChart.ReleaseName}-namespace"), HoldingNamespaces))
             .Concat(Grants(Named(chart, "Role", "-leader-election"), LeaseNamespace))
             .Concat(Grants(Named(chart, "Role", "-events"), OperatorNamespace))
             .ToHashSet();
@@ -126,17 +126,17 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
         Assert.Equal((string?)account["name"], podAccount);
         foreach (var (binding, role, suffix) in new[] { ("ClusterRoleBinding", "ClusterRole", ""), ("RoleBinding", "Role", "-leader-election"), ("RoleBinding", "Role", "-events") })
         {
-            var rendered = Exactly(chart, binding, fullname + suffix);
+            var rendered = chart.Named(binding, fullname + suffix);
             Assert.Equal(role, (string?)rendered["roleRef"]!["kind"]);
-            Assert.Equal((string?)Exactly(chart, role, fullname + suffix)["metadata"]!["name"], (string?)rendered["roleRef"]!["name"]);
+            Assert.Equal((string?)chart.Named(role, fullname + suffix)["metadata"]!["name"], (string?)rendered["roleRef"]!["name"]);
             var subject = rendered["subjects"]!.AsArray().Single()!;
             Assert.Equal(("ServiceAccount", podAccount, (string?)account["namespace"]), ((string?)subject["kind"], (string?)subject["name"], (string?)subject["namespace"]));
         }
 
         // The writes in a namespace are bound by the namespace-access controller alone, one namespace at a time.
         Assert.DoesNotContain(chart.Documents, d => d.Kind is "ClusterRoleBinding" or "RoleBinding" && (string?)d.Manifest["roleRef"]!["name"] == fullname + "-namespace");
-        var controller = Exactly(chart, "Deployment", fullname + "-namespace-access")["spec"]!["template"]!["spec"]!;
-        var controllerBinding = Exactly(chart, "ClusterRoleBinding", fullname + "-namespace-access");
+        var controller = chart.Named("Deployment", fullname + "-namespace-access")["spec"]!["template"]!["spec"]!;
+        var controllerBinding = chart.Named("ClusterRoleBinding", fullname + "-namespace-access");
         Assert.Equal(fullname + "-namespace-access", (string?)controllerBinding["roleRef"]!["name"]);
         Assert.Equal((string?)controller["serviceAccountName"], (string?)controllerBinding["subjects"]![0]!["name"]);
         Assert.Equal(
@@ -226,10 +226,6 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
         Assert.DoesNotContain(chart.Documents, d => d.Kind is "Role" or "RoleBinding" && ((string?)d.Manifest["metadata"]!["name"])!.EndsWith("-leader-election", StringComparison.Ordinal));
         Assert.True(chart.Has("ClusterRole"));
     }
-
-    /// <summary>The one document of a kind and name.</summary>
-    private static JsonObject Exactly(RenderedChart chart, string kind, string name) =>
-        chart.Documents.Single(d => d.Kind == kind && d.Name == name).Manifest;
 
     /// <summary>The one document of a kind whose name ends with the suffix (the chart has two Roles).</summary>
     private static JsonObject Named(RenderedChart chart, string kind, string suffix)
