@@ -11,15 +11,17 @@ FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
 WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY crds/ crds/
+COPY libraries/ libraries/
 COPY operator/ operator/
 COPY webhook/ webhook/
 COPY signaling/ signaling/
 COPY sfu/ sfu/
+COPY connector/ connector/
 RUN dotnet publish operator/Airwave.Operator/Airwave.Operator.csproj -c Release -o /out/operator \
  && dotnet publish webhook/Airwave.Webhook/Airwave.Webhook.csproj -c Release -o /out/webhook \
  && dotnet publish signaling/Airwave.Signaling/Airwave.Signaling.csproj -c Release -o /out/signaling \
  && dotnet publish sfu/Airwave.Sfu/Airwave.Sfu.csproj -c Release -o /out/sfu \
- && dotnet publish operator/Airwave.Connector/Airwave.Connector.csproj -c Release -o /out/connector
+ && dotnet publish connector/Airwave.Connector/Airwave.Connector.csproj -c Release -o /out/connector
 
 # The operator: reconcilers, probes (/healthz, /readyz) and /metrics on port 8080.
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS operator

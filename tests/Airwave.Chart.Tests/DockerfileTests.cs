@@ -13,7 +13,7 @@ public sealed partial class DockerfileTests
     private static readonly string Dockerfile = File.ReadAllText(Repository.Path("Dockerfile"));
 
     /// <summary>The folders the images are built from.</summary>
-    private static readonly string[] ImageSources = ["operator", "webhook", "signaling", "sfu", "crds"];
+    private static readonly string[] ImageSources = ["libraries", "operator", "webhook", "signaling", "sfu", "connector", "crds"];
 
     [Fact]
     public void Every_target_the_readme_names_is_a_stage_of_the_dockerfile()
