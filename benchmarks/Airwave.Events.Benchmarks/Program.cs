@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using Airwave.Events;
 using Airwave.Events.Benchmarks;
-using Airwave.Events.Hosting;
-using Airwave.Events.Payloads;
+using Airwave.Events.Kubernetes;
 using Airwave.Events.Signing;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Configuration;
+using Airwave.Operator.Payloads;
 using Airwave.Sandbox.Kubernetes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -71,7 +71,7 @@ async Task<double> DeliverAsync(int batchSize, int run)
     var clock = Stopwatch.StartNew();
     await delivery.StartAsync(CancellationToken.None);
     var deadline = TimeSpan.FromMinutes(5);
-    var outbox = provider.GetRequiredService<Airwave.Events.Outbox.ConfigMapOutbox>();
+    var outbox = provider.GetRequiredService<ConfigMapOutbox>();
     while (clock.Elapsed < deadline && (receiver.Events < events || (await outbox.ReadAsync(CancellationToken.None)).Any(shard => shard.Count > 0)))
     {
         await Task.Delay(20);

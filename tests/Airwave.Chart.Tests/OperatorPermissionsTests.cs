@@ -73,13 +73,13 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
         new(LeaseNamespace, "coordination.k8s.io", "leases", "create", null, "LeaderElector.TryAcquireOrRenewAsync when no Lease exists"),
         new(LeaseNamespace, "coordination.k8s.io", "leases", "get", leaseName, "LeaderElector.TryAcquireOrRenewAsync and ReleaseAsync"),
         new(LeaseNamespace, "coordination.k8s.io", "leases", "update", leaseName, "LeaderElector: renew, take over, release"),
-        new(OperatorNamespace, "", "configmaps", "get", null, "ConfigMapOutbox: reading the outbox shards (Airwave.Events/Outbox)"),
+        new(OperatorNamespace, "", "configmaps", "get", null, "ConfigMapOutbox: reading the outbox shards (Airwave.Events.Kubernetes)"),
         new(OperatorNamespace, "", "configmaps", "create", null, "ConfigMapOutbox.AppendAsync: a shard's first event"),
         new(OperatorNamespace, "", "configmaps", "update", null, "ConfigMapOutbox: appending, marking delivered, pruning"),
-        new(OperatorNamespace, "", "secrets", "get", null, "SigningSecretSource (the events' signing key), SinkTokenSource (a sink's bearer token), IvsPlaybackKeyManager (the IVS playback key), PlaybackSigningKey (the Mux signing key) and StreamKeys (the key streams' keys are derived from)"),
-        new(OperatorNamespace, "", "secrets", "create", null, "SigningSecretSource: the signing key, and IvsPlaybackKeyManager: the IVS playback key, generated on first use; InstallationSecrets: the upload playback key, at start; PlaybackSigningKey: the Mux signing key, when a Signed VideoAsset first needs it; StreamKeys: the key streams' keys are derived from, on first use"),
+        new(OperatorNamespace, "", "secrets", "get", null, "KubernetesSigningSecretSource (the events' signing key), KubernetesSinkTokenSource (a sink's bearer token), IvsPlaybackKeyManager (the IVS playback key), PlaybackSigningKey (the Mux signing key) and StreamKeys (the key streams' keys are derived from)"),
+        new(OperatorNamespace, "", "secrets", "create", null, "KubernetesSigningSecretSource: the signing key, and IvsPlaybackKeyManager: the IVS playback key, generated on first use; InstallationSecrets: the upload playback key, at start; PlaybackSigningKey: the Mux signing key, when a Signed VideoAsset first needs it; StreamKeys: the key streams' keys are derived from, on first use"),
         new(OperatorNamespace, "", "secrets", "update", null, "PlaybackSigningKey: the Mux signing key, replaced when its rotate annotation asks"),
-        new(OperatorNamespace, "events.k8s.io", "events", "create", null, "EventRecorder.RecordAsync about the operator's own Secrets and ConfigMaps: VideoAssetReconciler (the Mux signing key made or rotated), DeliveryWarnings (the outbox)"),
+        new(OperatorNamespace, "events.k8s.io", "events", "create", null, "EventRecorder.RecordAsync about the operator's own Secrets and ConfigMaps: VideoAssetReconciler (the Mux signing key made or rotated), KubernetesDeliveryWarnings (the outbox)"),
         new(OperatorNamespace, "events.k8s.io", "events", "patch", null, "EventRecorder.TryIncrementAsync of those Events"),
     ];
 

@@ -1,8 +1,8 @@
 using Airwave.Events.Metrics;
 using Airwave.Events.Tests.Infrastructure;
-using Airwave.Testing.Downstream;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Events;
+using Airwave.Testing.Downstream;
 
 namespace Airwave.Events.Tests;
 

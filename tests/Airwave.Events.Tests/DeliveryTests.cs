@@ -234,7 +234,7 @@ public sealed class DeliveryTests : IAsyncLifetime
     public async Task Switching_events_off_keeps_analytics_and_switching_analytics_off_keeps_events()
     {
         var stream = TestEvents.Stream("switched");
-        var analytics = ResourceEvent.Create(EventTypes.StreamAnalytics, stream, "report-1", DateTimeOffset.UtcNow, new Payloads.AnalyticsReport
+        var analytics = ResourceEvent.Create(EventTypes.StreamAnalytics, stream, "report-1", DateTimeOffset.UtcNow, new Airwave.Operator.Payloads.AnalyticsReport
         {
             StreamId = stream.Uid,
             ViewDuration = 12.5,

@@ -1,6 +1,6 @@
 using Airwave.Events.Tests.Infrastructure;
-using Airwave.Testing.Downstream;
 using Airwave.Sandbox;
+using Airwave.Testing.Downstream;
 
 namespace Airwave.Events.Tests;
 

@@ -1,9 +1,9 @@
 using Airwave.Events.Tests.Infrastructure;
-using Airwave.Testing.Downstream;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Events;
+using Airwave.Testing.Downstream;
 
 namespace Airwave.Events.Tests;
 

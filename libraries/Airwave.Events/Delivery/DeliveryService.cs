@@ -16,11 +16,11 @@ namespace Airwave.Events.Delivery;
 public sealed partial class DeliveryService(
     DownstreamOptions options,
     IEventOutbox outbox,
-    SigningSecretSource secrets,
-    SinkTokenSource tokens,
+    ISigningSecretSource secrets,
+    ISinkTokenSource tokens,
     DeliverySignal signal,
     EventsMetrics metrics,
-    DeliveryWarnings warnings,
+    IDeliveryWarnings? warnings,
     Func<bool> isLeader,
     TimeProvider time,
     ILoggerFactory loggerFactory) : BackgroundService
@@ -63,7 +63,10 @@ public sealed partial class DeliveryService(
         {
             await worker.RunAsync(cancellationToken);
             _gone[sink.Name] = true;
-            await warnings.SinkGoneAsync(sink.Name, cancellationToken);
+            if (warnings is not null)
+            {
+                await warnings.SinkGoneAsync(sink.Name, cancellationToken);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -92,7 +95,10 @@ public sealed partial class DeliveryService(
                     {
                         metrics.OverBound();
                         LogOverBound(_logger, result.Pending, options.MaxPendingEvents, options.MaxEventAge);
-                        await warnings.OverBoundAsync(result.Pending, options.MaxPendingEvents, options.MaxEventAge, cancellationToken);
+                        if (warnings is not null)
+                        {
+                            await warnings.OverBoundAsync(result.Pending, options.MaxPendingEvents, options.MaxEventAge, cancellationToken);
+                        }
                     }
                 }
 

@@ -13,7 +13,7 @@ namespace Airwave.Events.Delivery;
 /// </summary>
 public sealed partial class SinkWorker(
     SinkClient client,
-    SinkTokenSource tokens,
+    ISinkTokenSource tokens,
     IEventOutbox outbox,
     DeliverySignal signal,
     Func<bool> isLeader,

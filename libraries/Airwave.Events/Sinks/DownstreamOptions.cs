@@ -1,5 +1,4 @@
 using Airwave.Configuration;
-using Airwave.Kubernetes.Queue;
 using Microsoft.Extensions.Configuration;
 
 namespace Airwave.Events.Sinks;

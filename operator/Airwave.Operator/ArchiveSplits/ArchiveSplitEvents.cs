@@ -1,9 +1,9 @@
 using Airwave.Api.ArchiveSplits;
 using Airwave.Api.Common;
 using Airwave.Events;
-using Airwave.Events.Payloads;
 using Airwave.Kubernetes.Conditions;
 using Airwave.Operator.Kubernetes;
+using Airwave.Operator.Payloads;
 
 namespace Airwave.Operator.ArchiveSplits;
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Airwave.Api.ArchiveSplits;
+using Airwave.Aws.S3;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Batch;
 using Airwave.Kubernetes.Client;
@@ -15,7 +16,6 @@ using Airwave.Operator.ArchiveSplits.Recording;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
 using Airwave.Operator.LiveStreams.Workloads;
-using Airwave.Aws.S3;
 using Amazon.S3;
 using Amazon.S3.Model;
 

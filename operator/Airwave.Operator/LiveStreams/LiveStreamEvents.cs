@@ -1,7 +1,7 @@
 using Airwave.Api.LiveStreams;
 using Airwave.Events;
-using Airwave.Events.Payloads;
 using Airwave.Operator.Kubernetes;
+using Airwave.Operator.Payloads;
 
 namespace Airwave.Operator.LiveStreams;
 

@@ -7,8 +7,8 @@ using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Events;
 using Airwave.Kubernetes.Status;
-using Airwave.Operator.Status;
 using Airwave.Operator.LiveStreams.Sfu;
+using Airwave.Operator.Status;
 
 namespace Airwave.Operator.LiveStreams;
 

@@ -22,10 +22,10 @@ using Airwave.Operator.LiveStreams.Connector;
 using Airwave.Operator.LiveStreams.Resources;
 using Airwave.Operator.LiveStreams.Sfu;
 using Airwave.Operator.LiveStreams.Transcoding;
+using Airwave.Operator.NamespaceAccess;
 using Airwave.Operator.Resources;
 using Airwave.Operator.Status;
 using Microsoft.Extensions.Logging;
-using Airwave.Operator.NamespaceAccess;
 using PackageChannel = Airwave.Aws.MediaPackage.Channel;
 
 namespace Airwave.Operator.LiveStreams;

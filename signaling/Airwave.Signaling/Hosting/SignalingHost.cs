@@ -163,9 +163,8 @@ public static class SignalingHost
             services.AddHostedService(sp => sp.GetRequiredService<DeliveryLease>());
         }
 
-        services.AddSingleton(sp => new SigningSecretSource(null, "", downstream.SigningSecretName, downstream.SigningSecret, sp.GetRequiredService<ILogger<SigningSecretSource>>()));
-        services.AddSingleton(new SinkTokenSource(null, ""));
-        services.AddSingleton(new DeliveryWarnings(null, ""));
+        services.AddSingleton<ISigningSecretSource>(new ConfiguredSigningSecret(downstream.SigningSecret));
+        services.AddSingleton<ISinkTokenSource, InlineSinkTokens>();
         services.AddDownstreamDelivery(downstream, sp => sp.GetRequiredService<DatabaseOutbox>(), sp =>
         {
             var lease = sp.GetRequiredService<DeliveryLease>();
@@ -174,7 +173,6 @@ public static class SignalingHost
         services.AddSingleton<BroadcastEvents>();
     }
 
-    /// <summary>The service reads no Kubernetes Secrets: what the operator may take from one must be given as a value here.</summary>
     /// <summary>
     /// The client address of a connection from a trusted proxy (or loopback) is the last one it forwarded, unwound
     /// through a chain of trusted proxies; a connection from anywhere else keeps its own, whatever it claims.
@@ -195,6 +193,7 @@ public static class SignalingHost
         return options;
     }
 
+    /// <summary>The service reads no Kubernetes Secrets: what the operator may take from one must be given as a value here.</summary>
     private static void RequireInlineSecrets(DownstreamOptions downstream)
     {
         if (downstream.Enabled && string.IsNullOrWhiteSpace(downstream.SigningSecret))

@@ -1,4 +1,4 @@
-using Airwave.Events.Hosting;
+using Airwave.Events.Kubernetes;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Events;
 using Airwave.Kubernetes.LeaderElection;

@@ -1,4 +1,4 @@
-using Airwave.Events.Payloads;
+using Airwave.Operator.Payloads;
 
 namespace Airwave.Events.Tests.Infrastructure;
 

@@ -1,13 +1,14 @@
+using Airwave.Events.Sinks;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Core;
 
-namespace Airwave.Events.Sinks;
+namespace Airwave.Events.Kubernetes;
 
 /// <summary>
 /// A sink's bearer token: given inline, or read from a Secret in the operator's namespace at each delivery cycle so
-/// rotations apply. A host without a Kubernetes client (the signaling service) takes inline tokens only.
+/// rotations apply.
 /// </summary>
-public sealed class SinkTokenSource(KubernetesClient? client, string @namespace)
+public sealed class KubernetesSinkTokenSource(KubernetesClient client, string @namespace) : ISinkTokenSource
 {
     public async Task<string?> GetAsync(SinkOptions sink, CancellationToken cancellationToken)
     {
@@ -15,11 +16,6 @@ public sealed class SinkTokenSource(KubernetesClient? client, string @namespace)
         if (sink.TokenSecretRef is not { } reference)
         {
             return sink.Token;
-        }
-
-        if (client is null)
-        {
-            throw new InvalidOperationException($"sink \"{sink.Name}\" names a Secret for its token, and this service reads no Secrets: give the token itself");
         }
 
         var secret = await client.GetAsync<Secret>(ResourceType.Secrets, @namespace, reference.Name, cancellationToken);

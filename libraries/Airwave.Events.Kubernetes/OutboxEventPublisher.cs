@@ -1,10 +1,11 @@
 using Airwave.Events.CloudEvents;
+using Airwave.Events.Outbox;
 using Airwave.Events.Delivery;
 using Airwave.Events.Metrics;
 using Airwave.Events.Sinks;
 using Microsoft.Extensions.Logging;
 
-namespace Airwave.Events.Outbox;
+namespace Airwave.Events.Kubernetes;
 
 /// <summary>
 /// Records each event in the outbox for the sinks whose filters accept it and wakes the delivery loop. Like

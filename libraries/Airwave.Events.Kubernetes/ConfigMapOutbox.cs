@@ -3,12 +3,13 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Airwave.Events.CloudEvents;
+using Airwave.Events.Outbox;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Client.Errors;
 using Airwave.Kubernetes.Core;
 
-namespace Airwave.Events.Outbox;
+namespace Airwave.Events.Kubernetes;
 
 /// <summary>
 /// Undelivered events, kept in the Kubernetes API as ConfigMaps <c>airwave-outbox-&lt;n&gt;</c> so that they

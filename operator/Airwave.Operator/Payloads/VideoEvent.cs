@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Airwave.Events.Payloads;
+namespace Airwave.Operator.Payloads;
 
 /// <summary>The downstream integration's video event, e.g. <c>{"event_type": "video_ready", "video_data": {...}}</c>.</summary>
 public sealed record VideoEvent

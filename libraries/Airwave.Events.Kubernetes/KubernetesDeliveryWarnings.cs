@@ -1,18 +1,17 @@
-using Airwave.Events.Outbox;
+using Airwave.Events.Delivery;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Events;
 
-namespace Airwave.Events.Delivery;
+namespace Airwave.Events.Kubernetes;
 
 /// <summary>
 /// Warning Events where `kubectl get events` shows them, about the outbox itself: it is over its bound, or a
 /// sink answered 410 Gone and was disabled. They regard the first outbox ConfigMap in <paramref name="namespace"/>.
-/// Without an <see cref="EventRecorder"/> (a host that records no events, such as the signaling service) only the
-/// logs and metrics speak.
+/// Without an <see cref="EventRecorder"/> (a host that records no Events) only the logs and metrics speak.
 /// </summary>
-public sealed class DeliveryWarnings(EventRecorder? recorder, string @namespace)
+public sealed class KubernetesDeliveryWarnings(EventRecorder? recorder, string @namespace) : IDeliveryWarnings
 {
     public Task OverBoundAsync(int pending, int max, TimeSpan maxAge, CancellationToken cancellationToken) =>
         RecordAsync("OutboxFull", $"{pending} events wait for delivery, more than the maximum of {max}; events older than {maxAge} are dropped while it stays over", cancellationToken);

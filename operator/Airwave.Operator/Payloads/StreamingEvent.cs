@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Airwave.Events.Payloads;
+namespace Airwave.Operator.Payloads;
 
 /// <summary>The downstream integration's streaming event, e.g. <c>{"event_type": "stream_start", ...}</c>.</summary>
 public sealed record StreamingEvent

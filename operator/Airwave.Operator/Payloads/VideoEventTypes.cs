@@ -1,4 +1,6 @@
-namespace Airwave.Events.Payloads;
+using Airwave.Events;
+
+namespace Airwave.Operator.Payloads;
 
 /// <summary>The <c>event_type</c> values of <see cref="VideoEvent"/>, one per video transition.</summary>
 public static class VideoEventTypes

@@ -1,16 +1,17 @@
+using Airwave.Events.Signing;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Secrets;
 using Microsoft.Extensions.Logging;
 
-namespace Airwave.Events.Signing;
+namespace Airwave.Events.Kubernetes;
 
 /// <summary>
 /// Finds the signing secrets: the configured value (DOWNSTREAM_SERVICE_SIGNING_SECRET) if any, else the Secret
 /// in the operator's namespace, which is created with a generated secret when missing so that every delivery is
-/// signed (see <see cref="GeneratedSecret"/>). A host without a Kubernetes
-/// client (the signaling service) must be configured with the value.
+/// signed (see <see cref="GeneratedSecret"/>).
 /// </summary>
-public sealed partial class SigningSecretSource(KubernetesClient? client, string @namespace, string secretName, string? configured, ILogger<SigningSecretSource> logger)
+public sealed partial class KubernetesSigningSecretSource(KubernetesClient client, string @namespace, string secretName, string? configured, ILogger<KubernetesSigningSecretSource> logger)
+    : ISigningSecretSource
 {
     public const string SecretKey = "signing-secret";
 
@@ -18,12 +19,7 @@ public sealed partial class SigningSecretSource(KubernetesClient? client, string
     {
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            return new WebhookSigner(WebhookSecret.ParseList(configured));
-        }
-
-        if (client is null)
-        {
-            throw new InvalidOperationException("DOWNSTREAM_SERVICE_SIGNING_SECRET is not set, and this service has no Secret to keep a generated one in");
+            return await new ConfiguredSigningSecret(configured).LoadAsync(cancellationToken);
         }
 
         var (stored, created) = await GeneratedSecret.GetOrCreateAsync(client, @namespace, secretName, SecretKey, WebhookSecret.Generate, cancellationToken);

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Airwave.Events.Payloads;
+namespace Airwave.Operator.Payloads;
 
 /// <summary>Viewing analytics in the downstream integration's shape.</summary>
 public sealed record AnalyticsReport

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Airwave.Events.Payloads;
+namespace Airwave.Operator.Payloads;
 
 /// <summary>The stream as the downstream integration described it (its <c>stream_data</c>).</summary>
 public sealed record StreamMetadata
