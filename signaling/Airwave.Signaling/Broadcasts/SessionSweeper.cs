@@ -1,5 +1,4 @@
 using Airwave.Signaling.Configuration;
-using Airwave.Signaling.Connections;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +9,7 @@ namespace Airwave.Signaling.Broadcasts;
 /// than the longest heartbeat gap (their replica stopped without telling anyone); and forgets the viewer grants taken
 /// that have expired. Every replica sweeps; the database lets only one of them end each session.
 /// </summary>
-public sealed partial class SessionSweeper(BroadcastStore broadcasts, FrameHandler handler, SessionSettings settings, TimeProvider clock, ILogger<SessionSweeper> logger) : BackgroundService
+public sealed partial class SessionSweeper(BroadcastStore broadcasts, BroadcastLifecycle lifecycle, SessionSettings settings, TimeProvider clock, ILogger<SessionSweeper> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
@@ -20,7 +19,7 @@ public sealed partial class SessionSweeper(BroadcastStore broadcasts, FrameHandl
         var ended = 0;
         foreach (var session in await broadcasts.ListAbandonedAsync(settings.ResumeGrace, settings.LongestHeartbeatGap, cancellationToken))
         {
-            await handler.EndAsync(session.SiteId, session.UserId, session.Id, EndReasons.Lost);
+            await lifecycle.EndAsync(session.SiteId, session.UserId, session.Id, EndReasons.Lost);
             LogEnded(logger, session.Id, session.SiteId);
             ended++;
         }

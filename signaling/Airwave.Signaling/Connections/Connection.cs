@@ -14,7 +14,7 @@ namespace Airwave.Signaling.Connections;
 /// One browser's WebSocket: frames in, one at a time, within the size and rate limits; frames out through a bounded
 /// queue written by one loop, so a slow page can fall behind only so far before it is disconnected.
 /// </summary>
-public sealed class Connection : IDisposable
+public sealed class Connection : IPeer, IDisposable
 {
     private const int OutboxCapacity = 256;
     private const int SmallFrameBytes = 4096;
@@ -61,6 +61,21 @@ public sealed class Connection : IDisposable
 
     /// <summary>The targets this connection took in the registry, released when it closes.</summary>
     public ConcurrentDictionary<Target, byte> Targets { get; } = new();
+
+    /// <summary>Takes the target in the registry: its frames come to this connection until it closes or releases it.</summary>
+    public void Hold(Target target, ConnectionRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        registry.Own(target, this);
+        Targets[target] = 0;
+    }
+
+    /// <summary>Answers <paramref name="message"/> with an error frame; the connection stays open.</summary>
+    public void Refuse(string code, string text, ClientMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        Send(ServerMessage.Error(code, text, message.Id));
+    }
 
     /// <summary>Queues a frame; a page that has let <see cref="OutboxCapacity"/> frames pile up is disconnected instead.</summary>
     public void Send(ServerMessage message)

@@ -1,5 +1,7 @@
 using Airwave.Signaling.Configuration;
+using Airwave.Signaling.Limits;
 using Airwave.Signaling.Metrics;
+using Airwave.Signaling.Protocol;
 using Airwave.Signaling.Sites;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

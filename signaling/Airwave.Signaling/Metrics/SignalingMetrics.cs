@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Airwave.Signaling.Connections;
 using Airwave.Signaling.Protocol;
 
 namespace Airwave.Signaling.Metrics;

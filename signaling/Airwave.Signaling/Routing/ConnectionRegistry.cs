@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Airwave.Signaling.Connections;
 using Airwave.Signaling.Metrics;
 using Airwave.Signaling.Protocol;
 
@@ -8,35 +7,35 @@ namespace Airwave.Signaling.Routing;
 /// <summary>The targets this replica's connections answer for.</summary>
 public sealed class ConnectionRegistry(SignalingMetrics metrics, TimeProvider clock)
 {
-    private readonly ConcurrentDictionary<Target, Connection> _owners = new();
-    private readonly ConcurrentDictionary<Target, ConcurrentDictionary<Connection, byte>> _watchers = new();
+    private readonly ConcurrentDictionary<Target, IPeer> _owners = new();
+    private readonly ConcurrentDictionary<Target, ConcurrentDictionary<IPeer, byte>> _watchers = new();
 
-    /// <summary>Makes <paramref name="connection"/> the one that gets the target's frames (a reconnected page takes over from its old connection).</summary>
-    public void Own(Target target, Connection connection)
+    /// <summary>Makes <paramref name="peer"/> the one that gets the target's frames (a reconnected page takes over from its old connection).</summary>
+    public void Own(Target target, IPeer peer)
     {
         if (target.Kind == TargetKind.Presence)
         {
-            _watchers.GetOrAdd(target, _ => new()).TryAdd(connection, 0);
+            _watchers.GetOrAdd(target, _ => new()).TryAdd(peer, 0);
         }
         else
         {
-            _owners[target] = connection;
+            _owners[target] = peer;
         }
     }
 
-    /// <summary>Stops <paramref name="connection"/> getting the target's frames, if it still does.</summary>
-    public void Release(Target target, Connection connection)
+    /// <summary>Stops <paramref name="peer"/> getting the target's frames, if it still does.</summary>
+    public void Release(Target target, IPeer peer)
     {
         if (target.Kind == TargetKind.Presence)
         {
             if (_watchers.TryGetValue(target, out var watchers))
             {
-                watchers.TryRemove(connection, out _);
+                watchers.TryRemove(peer, out _);
             }
         }
         else
         {
-            _owners.TryRemove(new KeyValuePair<Target, Connection>(target, connection));
+            _owners.TryRemove(new KeyValuePair<Target, IPeer>(target, peer));
         }
     }
 

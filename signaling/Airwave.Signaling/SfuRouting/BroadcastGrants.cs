@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Airwave.Api.LiveStreams;
-using Airwave.Signaling.Broadcasts;
 using Airwave.Hosting.Tokens;
+using Airwave.Signaling.Broadcasts;
 using Airwave.Signaling.Configuration;
 
 namespace Airwave.Signaling.SfuRouting;

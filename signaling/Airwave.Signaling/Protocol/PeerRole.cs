@@ -1,4 +1,4 @@
-namespace Airwave.Signaling.Connections;
+namespace Airwave.Signaling.Protocol;
 
 /// <summary>What a connection introduced itself as.</summary>
 public enum PeerRole

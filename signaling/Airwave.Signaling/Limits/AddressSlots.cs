@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 
-namespace Airwave.Signaling.Connections;
+namespace Airwave.Signaling.Limits;
 
 /// <summary>
 /// How many sockets each client address holds open, up to a cap: one address (one machine, or one network behind a
