@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Airwave.Sfu.Load;
 using Airwave.Sfu.Http;
 using Airwave.Sfu.Janus;
 using Microsoft.AspNetCore.Builder;

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using Airwave.Configuration;
 using Airwave.Media;
+using Airwave.Sfu.Load;
 using Airwave.Sfu.Configuration;
 using Airwave.Sfu.Janus;
 using Airwave.Sfu.Whip;

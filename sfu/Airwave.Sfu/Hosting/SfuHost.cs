@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Airwave.Configuration;
 using Airwave.Hosting;
 using Airwave.Prometheus;
+using Airwave.Sfu.Load;
 using Airwave.Sfu.Configuration;
 using Airwave.Sfu.Drain;
 using Airwave.Sfu.Forwarding;
@@ -143,6 +144,7 @@ public static class SfuHost
         app.MapWhip(builder.Configuration[SfuSettings.PublishKeyVariable], builder.Configuration[SfuSettings.BroadcastKeyVariable]).RequireLocalPort(settings.ApiPort);
         app.MapWhep(builder.Configuration[SfuSettings.BroadcastKeyVariable], settings.PrivateViewing).RequireLocalPort(settings.ApiPort);
         app.MapRelay(roomAdminKey).RequireLocalPort(settings.ApiPort);
+        app.MapPodStatus().RequireLocalPort(settings.ApiPort);
         PodDrain.MapDrain(app, roomAdminKey).RequireLocalPort(settings.ManagementPort);
         app.MapPrometheusMetrics().RequireLocalPort(settings.ManagementPort);
         return app;

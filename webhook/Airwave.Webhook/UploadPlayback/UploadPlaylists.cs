@@ -7,7 +7,6 @@ using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Core;
 using Airwave.Webhook.Admission;
 using Airwave.Webhook.Configuration;
-using Airwave.Webhook.PlaybackTokens;
 using Amazon.S3;
 using Microsoft.AspNetCore.Http;
 
@@ -25,12 +24,9 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, Webho
     public const string PathPrefix = "/v1/uploads";
     private const string PlaylistType = "application/vnd.apple.mpegurl";
 
-    private static IResult NoKey() => PlaybackTokenEndpoint.Problem(
-        StatusCodes.Status503ServiceUnavailable,
-        "No upload playback key",
-        $"The upload playback key (Secret {UploadPlaybackKeySecret.Name} beside the webhook service) does not exist yet: the operator makes it when it starts.");
+    private static IResult NoKey() => Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "No upload playback key", detail: $"The upload playback key (Secret {UploadPlaybackKeySecret.Name} beside the webhook service) does not exist yet: the operator makes it when it starts.");
 
-    private static IResult NoPublicUrl() => PlaybackTokenEndpoint.Problem(StatusCodes.Status503ServiceUnavailable, "No public URL", "This webhook service has no public URL (webhook.publicUrl) to serve uploaded playlists at.");
+    private static IResult NoPublicUrl() => Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "No public URL", detail: "This webhook service has no public URL (webhook.publicUrl) to serve uploaded playlists at.");
 
     private string? _key;
 
@@ -46,7 +42,7 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, Webho
 
         if (stream.Status?.Sessions.LastOrDefault(s => s.ArchivePath is not null) is not { } session)
         {
-            return PlaybackTokenEndpoint.Problem(StatusCodes.Status409Conflict, "Not started", $"LiveStream {ns}/{name} has no session yet: the app uploads once it runs.");
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not started", detail: $"LiveStream {ns}/{name} has no session yet: the app uploads once it runs.");
         }
 
         if (await KeyAsync(cancellationToken) is not { } key)
@@ -76,7 +72,7 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, Webho
             || string.IsNullOrEmpty(signature)
             || !UploadPlaylistToken.IsValid(signingKey, ns, name, sessionId, DateTimeOffset.FromUnixTimeSeconds(seconds), signature, time.GetUtcNow()))
         {
-            return PlaybackTokenEndpoint.Problem(StatusCodes.Status403Forbidden, "Forbidden", "This playlist URL is not signed, is signed for another session, or has expired: ask POST /v1/playback-tokens for a new one.");
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "This playlist URL is not signed, is signed for another session, or has expired: ask POST /v1/playback-tokens for a new one.");
         }
 
         if (settings.PublicUrl is not { } publicUrl)
@@ -88,7 +84,7 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, Webho
         var stream = await client.TryGetAsync<LiveStream>(SpecAdmission.LiveStreams, ns, name, cancellationToken);
         if (stream?.Status?.Sessions.FirstOrDefault(s => s.Id == sessionId) is not { ArchivePath: { } archivePath })
         {
-            return PlaybackTokenEndpoint.Problem(StatusCodes.Status404NotFound, "Not found", $"LiveStream {ns}/{name} has no session {sessionId}.");
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"LiveStream {ns}/{name} has no session {sessionId}.");
         }
 
         var (bucket, archiveKey) = S3Path.Parse(archivePath)!;
@@ -96,7 +92,7 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, Webho
         var key = Resolve(prefix, path);
         if (key is null || !key.EndsWith(".m3u8", StringComparison.Ordinal))
         {
-            return PlaybackTokenEndpoint.Problem(StatusCodes.Status404NotFound, "Not found", $"{path} is not a playlist of session {sessionId}.");
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"{path} is not a playlist of session {sessionId}.");
         }
 
         string text;
@@ -106,14 +102,14 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, Webho
             var bytes = read.ContentLength > settings.MaxPlaylistBytes ? null : await BoundedBody.ReadAsync(read.ResponseStream, settings.MaxPlaylistBytes, cancellationToken);
             if (bytes is null)
             {
-                return PlaybackTokenEndpoint.Problem(StatusCodes.Status413PayloadTooLarge, "Playlist too large", $"{path} of session {sessionId} is larger than {settings.MaxPlaylistBytes} bytes, the most this service serves (webhook.maxPlaylistBytes).");
+                return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Playlist too large", detail: $"{path} of session {sessionId} is larger than {settings.MaxPlaylistBytes} bytes, the most this service serves (webhook.maxPlaylistBytes).");
             }
 
             text = System.Text.Encoding.UTF8.GetString(bytes.Value.Span).TrimStart('\uFEFF');
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
-            return PlaybackTokenEndpoint.Problem(StatusCodes.Status404NotFound, "Not uploaded", $"The app has not uploaded {path} to session {sessionId} (yet).");
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not uploaded", detail: $"The app has not uploaded {path} to session {sessionId} (yet).");
         }
 
         // Each URI is linked as its own object: presigning is a local computation, so a long playlist costs no requests.

@@ -1,9 +1,10 @@
 using System.Diagnostics.Metrics;
+using Airwave.Sfu.Janus;
 using Airwave.Sfu.Supervision;
 using Airwave.Sfu.Whip;
 using Microsoft.Extensions.Hosting;
 
-namespace Airwave.Sfu.Janus;
+namespace Airwave.Sfu.Load;
 
 /// <summary>
 /// The engine's readiness (it answers and the stream's room is open) and load, read from its admin API in the background (a scrape or a probe never waits on the
