@@ -3,12 +3,16 @@ using Microsoft.AspNetCore.Http;
 namespace Airwave.Sandbox.Mux;
 
 /// <summary>
-/// Makes the next matching Mux API calls fail before they take effect (a 5xx, or a 429 with Retry-After) or take
-/// effect and lose their response (the connection dropped), for tests of what a client does then. Calls are matched by
+/// Makes the next matching Mux API calls fail before they take effect (a 5xx, a 429 with Retry-After, or a 400 as Mux
+/// refuses parameters it does not accept) or take effect and lose their response (the connection dropped), for tests
+/// of what a client does then. Calls are matched by
 /// method and path, e.g. <c>("POST", "/video/v1/assets")</c>.
 /// </summary>
 public sealed class MuxFaultInjector
 {
+    /// <summary>What a <see cref="Kind.Refused"/> call's error says.</summary>
+    public const string RefusedMessage = "The request was refused by a fault the test injected";
+
     private readonly Lock _lock = new();
     private readonly List<PendingFault> _faults = [];
 
@@ -16,6 +20,7 @@ public sealed class MuxFaultInjector
     {
         ServerError,
         RateLimited,
+        Refused,
         LoseResponse,
     }
 
@@ -74,6 +79,9 @@ public sealed class MuxFaultInjector
             case Kind.RateLimited:
                 context.Response.Headers.RetryAfter = "1";
                 await MuxProblem.RateLimited().ToResult().ExecuteAsync(context);
+                return;
+            case Kind.Refused:
+                await MuxProblem.Invalid(RefusedMessage).ToResult().ExecuteAsync(context);
                 return;
             case Kind.LoseResponse:
                 // The call takes effect; its answer never arrives. Buffered, so nothing is sent before the abort.

@@ -9,19 +9,17 @@ using Airwave.Kubernetes.Batch;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Conditions;
 using Airwave.Kubernetes.Controllers;
-using Airwave.Kubernetes.Events;
 using Airwave.Kubernetes.Finalizers;
 using Airwave.Kubernetes.Informers;
-using Airwave.Kubernetes.Status;
 using Airwave.Operator.ArchiveSplits.Recording;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
+using Airwave.Operator.Reconciliation;
 using Airwave.Operator.Status;
 using Amazon.S3;
-using EventType = Airwave.Kubernetes.Events.EventType;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Logging;
-using Airwave.Operator.NamespaceAccess;
+using EventType = Airwave.Kubernetes.Events.EventType;
 
 namespace Airwave.Operator.ArchiveSplits;
 
@@ -32,9 +30,8 @@ namespace Airwave.Operator.ArchiveSplits;
 /// each clip's duration and size from S3. A finished section is never cut again; a changed one gets a new Job.
 /// Deletion is <see cref="ArchiveSplitTeardown"/>'s job.
 /// </summary>
-public sealed partial class ArchiveSplitReconciler(
-    KubernetesClient client,
-    NamespaceWriteAccess namespaceAccess,
+public sealed class ArchiveSplitReconciler(
+    ReconcilerBasics basics,
     Informer<LiveStream> streams,
     IAmazonS3 s3,
     RecordingReader recordings,
@@ -42,50 +39,28 @@ public sealed partial class ArchiveSplitReconciler(
     ClipJobs jobs,
     ClipAssets assets,
     ArchiveSplitTeardown teardown,
-    EventRecorder events,
     IEventPublisher publisher,
     OperatorOptions options,
-    TimeProvider time,
-    ILogger<ArchiveSplitReconciler> logger) : IReconciler<ArchiveSplit>
+    ILogger<ArchiveSplitReconciler> logger) : ResourceReconciler<ArchiveSplit, ArchiveSplitSpec, ArchiveSplitStatus>(basics, logger)
 {
-    public const string Finalizer = "media.airwave.dev/clips";
+    protected override ResourceType Type => AirwaveResources.ArchiveSplits;
 
-    public async Task<ReconcileResult> ReconcileAsync(ArchiveSplit resource, CancellationToken cancellationToken)
+    protected override string Finalizer => "media.airwave.dev/clips";
+
+    protected override Task<ReconcileResult> ReconcileStepsAsync(ArchiveSplit split, StatusDraft<ArchiveSplitStatus> draft, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(resource);
-        if (resource.Metadata.DeletionTimestamp is not null)
-        {
-            return await teardown.RunAsync(resource, cancellationToken);
-        }
-
-        if (await namespaceAccess.PendingStatusAsync(resource, resource.Status, cancellationToken) is { } pending)
-        {
-            await WriteStatusAsync(resource, pending, cancellationToken);
-            return ReconcileResult.After(NamespaceWriteAccess.Recheck);
-        }
-
-        var draft = new StatusDraft<ArchiveSplitStatus>(resource, resource.Status, time.GetUtcNow());
-        var modifier = resource.Spec.NameModifier ?? GeneratedModifier(resource);
+        var modifier = split.Spec.NameModifier ?? GeneratedModifier(split);
         draft.Update(s => s with { NameModifier = modifier });
-        var split = await client.AddFinalizerAsync(AirwaveResources.ArchiveSplits, resource, Finalizer, cancellationToken);
-
-        ReconcileResult result;
-        try
-        {
-            result = await ReconcileSectionsAsync(split, modifier, draft, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The error goes to status too, where the user looks; the runtime retries with backoff.
-            draft.Condition(ConditionTypes.Ready, false, "ReconcileError", e.Message);
-            await WriteStatusAsync(split, draft.Status, cancellationToken);
-            throw;
-        }
-
-        await WriteStatusAsync(split, draft.Status, cancellationToken);
-        await ReportPhaseChangeAsync(split, draft.Status, cancellationToken);
-        return result;
+        return ReconcileSectionsAsync(split, modifier, draft, cancellationToken);
     }
+
+    protected override async Task<TimeSpan?> TeardownAsync(ArchiveSplit split, CancellationToken cancellationToken)
+    {
+        await teardown.RunAsync(split, cancellationToken);
+        return null;
+    }
+
+    protected override string? PhaseOf(ArchiveSplitStatus? status) => status?.Phase?.ToString();
 
     /// <summary>A modifier of the split's own when the spec names none: stable, since it comes from the uid.</summary>
     public static string GeneratedModifier(ArchiveSplit split)
@@ -99,21 +74,21 @@ public sealed partial class ArchiveSplitReconciler(
         var spec = split.Spec;
         if (ArchiveSplitRules.Validate(spec) is [var invalid, ..])
         {
-            return await BlockAsync(split, draft, FieldError.ConditionReason, invalid.ToString(), cancellationToken);
+            return Block(split, draft, FieldError.ConditionReason, invalid.ToString());
         }
 
         var bucket = spec.Output.Bucket ?? options.ClipBucket;
         if (bucket is null)
         {
-            return await BlockAsync(split, draft, "NoClipBucket", "spec.output.bucket is not set and this installation has no clip bucket (Operator:Clips:Bucket or Operator:ArchiveBucket); name a bucket.", cancellationToken);
+            return Block(split, draft, "NoClipBucket", "spec.output.bucket is not set and this installation has no clip bucket (Operator:Clips:Bucket or Operator:ArchiveBucket); name a bucket.");
         }
 
         if (options.Buckets.CheckClips(spec.Output) is { } forbidden)
         {
-            return await BlockAsync(split, draft, "BucketNotAllowed", forbidden.ToString(), cancellationToken);
+            return Block(split, draft, "BucketNotAllowed", forbidden.ToString());
         }
 
-        var (archive, waiting) = await FindRecordingAsync(split, draft, cancellationToken);
+        var (archive, waiting) = FindRecording(split, draft);
         if (archive is null)
         {
             return waiting!;
@@ -178,7 +153,7 @@ public sealed partial class ArchiveSplitReconciler(
     /// split whose stream is deleted meanwhile (which ends the session) still cuts it. Otherwise null, with the result
     /// of waiting (or of refusing) for the stream or the session.
     /// </summary>
-    private async Task<(S3Path? Archive, ReconcileResult? Waiting)> FindRecordingAsync(ArchiveSplit split, StatusDraft<ArchiveSplitStatus> draft, CancellationToken cancellationToken)
+    private (S3Path? Archive, ReconcileResult? Waiting) FindRecording(ArchiveSplit split, StatusDraft<ArchiveSplitStatus> draft)
     {
         var spec = split.Spec;
         var streamName = spec.StreamRef.Name;
@@ -193,7 +168,7 @@ public sealed partial class ArchiveSplitReconciler(
 
         if (stream is null)
         {
-            await WaitAsync(split, draft, "StreamNotFound", $"LiveStream {streamName} does not exist in namespace {split.Metadata.Namespace}.", cancellationToken);
+            Wait(split, draft, "StreamNotFound", $"LiveStream {streamName} does not exist in namespace {split.Metadata.Namespace}.");
             return (null, ReconcileResult.After(options.ResyncInterval));
         }
 
@@ -201,18 +176,18 @@ public sealed partial class ArchiveSplitReconciler(
         {
             var sessions = stream.Status?.Sessions ?? [];
             var known = sessions.Count == 0 ? "it has none yet" : "its sessions are " + string.Join(", ", sessions.Select(s => s.Id));
-            return (null, await BlockAsync(split, draft, "SessionNotFound", $"LiveStream {streamName} has no session {spec.SessionId}: {known}.", cancellationToken));
+            return (null, Block(split, draft, "SessionNotFound", $"LiveStream {streamName} has no session {spec.SessionId}: {known}."));
         }
 
         if (S3Path.Parse(session.ArchivePath) is not { } archive)
         {
-            return (null, await BlockAsync(split, draft, "NotRecorded", $"Session {session.Id} of LiveStream {streamName} was not recorded (its spec.archive.enabled was false).", cancellationToken));
+            return (null, Block(split, draft, "NotRecorded", $"Session {session.Id} of LiveStream {streamName} was not recorded (its spec.archive.enabled was false)."));
         }
 
         draft.Update(s => s with { ArchivePath = session.ArchivePath });
         if (session.StoppedAt is null)
         {
-            await WaitAsync(split, draft, "SessionRecording", $"Session {session.Id} of LiveStream {streamName} is still recording; the sections are cut once the stream stops (or is deleted).", cancellationToken);
+            Wait(split, draft, "SessionRecording", $"Session {session.Id} of LiveStream {streamName} is still recording; the sections are cut once the stream stops (or is deleted).");
             return (null, ReconcileResult.After(options.PollInterval));
         }
 
@@ -227,7 +202,7 @@ public sealed partial class ArchiveSplitReconciler(
         draft.Update(s => s with { RecordingSeconds = Math.Round(recording.Length, 3) });
         if (recording.Segments.Count == 0)
         {
-            await BlockAsync(split, draft, "RecordingNotFound", $"No recording files were found in {archive}/.", cancellationToken);
+            Block(split, draft, "RecordingNotFound", $"No recording files were found in {archive}/.");
             return null;
         }
 
@@ -237,7 +212,7 @@ public sealed partial class ArchiveSplitReconciler(
             var section = split.Spec.Sections[i];
             if (SectionCut.Plan(recording, section, i) is not { } cut)
             {
-                await BlockAsync(split, draft, "SectionPastEnd", $"spec.sections[{i}] starts at {section.Start} s, at or after the end of the recording ({recording.Length:0.###} s).", cancellationToken);
+                Block(split, draft, "SectionPastEnd", $"spec.sections[{i}] starts at {section.Start} s, at or after the end of the recording ({recording.Length:0.###} s).");
                 return null;
             }
 
@@ -299,7 +274,7 @@ public sealed partial class ArchiveSplitReconciler(
 
                 section = section with { Phase = SplitPhase.Succeeded, Size = facts.Size, Duration = facts.Duration is { } d ? Math.Round(d, 3) : null, Message = null };
                 await RecordAsync(split, EventType.Normal, "SectionSucceeded", "Cut", $"Section {index} is {clip} ({section.Duration:0.###} s, {facts.Size} bytes)", cancellationToken);
-                await publisher.PublishAsync(ArchiveSplitEvents.Create(split, new ArchiveSplitStatus { NameModifier = modifier, Phase = SplitPhase.Running }, [section], EventTypes.SplitSectionSucceeded, job.Metadata.Name!, time.GetUtcNow()), cancellationToken);
+                await publisher.PublishAsync(ArchiveSplitEvents.Create(split, new ArchiveSplitStatus { NameModifier = modifier, Phase = SplitPhase.Running }, [section], EventTypes.SplitSectionSucceeded, job.Metadata.Name!, Time.GetUtcNow()), cancellationToken);
                 return section;
 
             case { Type: JobCondition.Failed } failed:
@@ -368,58 +343,43 @@ public sealed partial class ArchiveSplitReconciler(
     }
 
     /// <summary>A request that cannot be cut as it stands: Failed, saying why, until the spec changes.</summary>
-    private async Task<ReconcileResult> BlockAsync(ArchiveSplit split, StatusDraft<ArchiveSplitStatus> draft, string reason, string message, CancellationToken cancellationToken)
+    private ReconcileResult Block(ArchiveSplit split, StatusDraft<ArchiveSplitStatus> draft, string reason, string message)
     {
         var before = ConditionList.Find(split.Status?.Conditions, ConditionTypes.Ready);
         draft.Update(s => s with { Phase = SplitPhase.Failed });
         draft.Condition(ConditionTypes.Ready, false, reason, message);
         if (before?.Reason != reason)
         {
-            await RecordAsync(split, EventType.Warning, reason, "Validate", message, cancellationToken);
+            draft.AfterWrite(async token => await RecordAsync(split, EventType.Warning, reason, "Validate", message, token));
         }
 
         return ReconcileResult.Done;
     }
 
     /// <summary>Something to wait for (the stream, the end of the session): Pending, saying what.</summary>
-    private async Task WaitAsync(ArchiveSplit split, StatusDraft<ArchiveSplitStatus> draft, string reason, string message, CancellationToken cancellationToken)
+    private void Wait(ArchiveSplit split, StatusDraft<ArchiveSplitStatus> draft, string reason, string message)
     {
         var before = ConditionList.Find(split.Status?.Conditions, ConditionTypes.Ready);
         draft.Update(s => s with { Phase = SplitPhase.Pending });
         draft.Condition(ConditionTypes.Ready, false, reason, message);
         if (before?.Reason != reason)
         {
-            await RecordAsync(split, EventType.Normal, reason, "Wait", message, cancellationToken);
+            draft.AfterWrite(async token => await RecordAsync(split, EventType.Normal, reason, "Wait", message, token));
         }
     }
 
-    private async Task ReportPhaseChangeAsync(ArchiveSplit split, ArchiveSplitStatus status, CancellationToken cancellationToken)
+    protected override async Task PhaseChangedAsync(ArchiveSplit split, ArchiveSplitStatus status, CancellationToken cancellationToken)
     {
-        if (status.Phase == split.Status?.Phase)
-        {
-            return;
-        }
-
-        LogPhase(logger, split.Metadata.Namespace, split.Metadata.Name, status.Phase);
         var occurrence = split.Metadata.Generation?.ToString(CultureInfo.InvariantCulture) ?? "";
         switch (status.Phase)
         {
             case SplitPhase.Succeeded:
                 await RecordAsync(split, EventType.Normal, "Succeeded", "Cut", ConditionList.Find(status.Conditions, ConditionTypes.Ready)?.Message ?? "Succeeded", cancellationToken);
-                await publisher.PublishAsync(ArchiveSplitEvents.Create(split, status, status.Sections, EventTypes.SplitSucceeded, occurrence, time.GetUtcNow()), cancellationToken);
+                await publisher.PublishAsync(ArchiveSplitEvents.Create(split, status, status.Sections, EventTypes.SplitSucceeded, occurrence, Time.GetUtcNow()), cancellationToken);
                 break;
             case SplitPhase.Failed:
-                await publisher.PublishAsync(ArchiveSplitEvents.Create(split, status, status.Sections, EventTypes.SplitFailed, occurrence, time.GetUtcNow()), cancellationToken);
+                await publisher.PublishAsync(ArchiveSplitEvents.Create(split, status, status.Sections, EventTypes.SplitFailed, occurrence, Time.GetUtcNow()), cancellationToken);
                 break;
         }
     }
-
-    private Task RecordAsync(ArchiveSplit split, string type, string reason, string action, string note, CancellationToken cancellationToken) =>
-        events.RecordAsync(AirwaveResources.ArchiveSplits, split, type, reason, action, note, cancellationToken);
-
-    private Task<ArchiveSplit> WriteStatusAsync(ArchiveSplit split, ArchiveSplitStatus status, CancellationToken cancellationToken) =>
-        client.UpdateStatusIfChangedAsync(AirwaveResources.ArchiveSplits, split, split with { Status = status }, cancellationToken);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "ArchiveSplit {Namespace}/{Name} is now {Phase}")]
-    private static partial void LogPhase(ILogger logger, string? @namespace, string? name, SplitPhase? phase);
 }

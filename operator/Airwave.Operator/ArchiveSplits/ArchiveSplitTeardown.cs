@@ -1,10 +1,8 @@
 using Airwave.Api.ArchiveSplits;
 using Airwave.Api.Common;
 using Airwave.Aws.S3;
-using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Events;
-using Airwave.Kubernetes.Finalizers;
 using Airwave.Operator.ArchiveSplits.Recording;
 using Airwave.Operator.Kubernetes;
 using Amazon.S3;
@@ -14,18 +12,13 @@ namespace Airwave.Operator.ArchiveSplits;
 
 /// <summary>
 /// Stops an ArchiveSplit's Jobs (with their pods and Secrets), deletes its clips and playlists when
-/// spec.output.deletePolicy is Delete (they stay otherwise), then releases the finalizer.
+/// spec.output.deletePolicy is Delete (they stay otherwise), after which the finalizer goes.
 /// </summary>
-public sealed class ArchiveSplitTeardown(KubernetesClient client, IAmazonS3 s3, ClipJobs jobs, EventRecorder events)
+public sealed class ArchiveSplitTeardown(IAmazonS3 s3, ClipJobs jobs, EventRecorder events)
 {
-    public async Task<ReconcileResult> RunAsync(ArchiveSplit split, CancellationToken cancellationToken)
+    public async Task RunAsync(ArchiveSplit split, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(split);
-        if (!split.HasFinalizer(ArchiveSplitReconciler.Finalizer))
-        {
-            return ReconcileResult.Done;
-        }
-
         foreach (var job in await jobs.ListAsync(split, cancellationToken))
         {
             await jobs.DeleteAsync(split, job.Metadata.Name!, cancellationToken);
@@ -53,9 +46,6 @@ public sealed class ArchiveSplitTeardown(KubernetesClient client, IAmazonS3 s3, 
         {
             await RecordAsync(split, EventType.Normal, "ClipsRetained", $"The clips and playlists stay in S3 (spec.output.deletePolicy Retain), in s3://{written[0].Bucket}/{written[0].Folder}", cancellationToken);
         }
-
-        await client.RemoveFinalizerAsync(AirwaveResources.ArchiveSplits, split, ArchiveSplitReconciler.Finalizer, cancellationToken);
-        return ReconcileResult.Done;
     }
 
     private Task RecordAsync(ArchiveSplit split, string type, string reason, string note, CancellationToken cancellationToken) =>

@@ -15,11 +15,9 @@ using Airwave.Aws.S3;
 using Airwave.Aws.Sts;
 using Airwave.Configuration;
 using Airwave.Events.Kubernetes;
-using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Configuration;
 using Airwave.Kubernetes.Controllers;
-using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Events;
 using Airwave.Kubernetes.Hosting;
 using Airwave.Kubernetes.Informers;
@@ -38,6 +36,7 @@ using Airwave.Operator.LiveStreams.Connector;
 using Airwave.Operator.LiveStreams.Resources;
 using Airwave.Operator.LiveStreams.Sfu;
 using Airwave.Operator.NamespaceAccess;
+using Airwave.Operator.Reconciliation;
 using Airwave.Operator.VideoAssets;
 using Airwave.Prometheus;
 using Microsoft.Extensions.Configuration;
@@ -116,6 +115,7 @@ public static class OperatorServices
             }));
         services.AddSingleton<NamespaceWriteAccess>();
         services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<KubernetesClient>(), ControllerName, identity));
+        services.AddSingleton<ReconcilerBasics>();
 
         AddAws(services, awsSettings, identity);
         AddLiveStreams(services);

@@ -3,10 +3,8 @@ using Airwave.Api.LiveStreams;
 using Airwave.Events;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Apps;
-using Airwave.Kubernetes.Conditions;
 using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Events;
-using Airwave.Kubernetes.Status;
 using Airwave.Operator.LiveStreams.Connector;
 using Airwave.Operator.Status;
 

@@ -5,10 +5,8 @@ using Airwave.Events;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Conditions;
 using Airwave.Kubernetes.Controllers;
-using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Events;
 using Airwave.Kubernetes.Secrets;
-using Airwave.Kubernetes.Status;
 using Airwave.Operator.LiveStreams.Resources;
 using Airwave.Operator.Status;
 

@@ -5,11 +5,8 @@ using Airwave.Api.LiveStreams;
 using Airwave.Aws.S3;
 using Airwave.Events;
 using Airwave.Kubernetes.ApiMachinery.Meta;
-using Airwave.Kubernetes.Conditions;
 using Airwave.Kubernetes.Controllers;
-using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Events;
-using Airwave.Kubernetes.Status;
 using Airwave.Operator.Status;
 
 namespace Airwave.Operator.LiveStreams;

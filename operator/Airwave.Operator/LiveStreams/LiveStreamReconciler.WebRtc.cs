@@ -2,11 +2,9 @@ using Airwave.Api.Common;
 using Airwave.Api.LiveStreams;
 using Airwave.Events;
 using Airwave.Kubernetes.ApiMachinery.Meta;
-using Airwave.Kubernetes.Conditions;
 using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Events;
-using Airwave.Kubernetes.Status;
 using Airwave.Operator.LiveStreams.Sfu;
 using Airwave.Operator.Status;
 

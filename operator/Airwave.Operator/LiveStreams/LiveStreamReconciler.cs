@@ -10,9 +10,7 @@ using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Conditions;
 using Airwave.Kubernetes.Controllers;
-using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Events;
-using Airwave.Kubernetes.Finalizers;
 using Airwave.Kubernetes.Secrets;
 using Airwave.Kubernetes.Status;
 using Airwave.Operator.Configuration;
@@ -22,7 +20,7 @@ using Airwave.Operator.LiveStreams.Connector;
 using Airwave.Operator.LiveStreams.Resources;
 using Airwave.Operator.LiveStreams.Sfu;
 using Airwave.Operator.LiveStreams.Transcoding;
-using Airwave.Operator.NamespaceAccess;
+using Airwave.Operator.Reconciliation;
 using Airwave.Operator.Resources;
 using Airwave.Operator.Status;
 using Microsoft.Extensions.Logging;
@@ -37,12 +35,10 @@ namespace Airwave.Operator.LiveStreams;
 /// report it all in status. Deletion is <see cref="LiveStreamTeardown"/>'s job.
 /// </summary>
 public sealed partial class LiveStreamReconciler(
-    KubernetesClient client,
-    NamespaceWriteAccess namespaceAccess,
+    ReconcilerBasics basics,
     LiveStreamAws aws,
     IngestSecret ingestSecret,
     LiveStreamTeardown teardown,
-    EventRecorder events,
     IEventPublisher publisher,
     LiveStreamMetrics metrics,
     RunningChannelQuota quota,
@@ -54,11 +50,8 @@ public sealed partial class LiveStreamReconciler(
     IStsClient sts,
     InstallationName installation,
     OperatorOptions options,
-    TimeProvider time,
-    ILogger<LiveStreamReconciler> logger) : IReconciler<LiveStream>
+    ILogger<LiveStreamReconciler> logger) : ResourceReconciler<LiveStream, LiveStreamSpec, LiveStreamStatus>(basics, logger)
 {
-    public const string Finalizer = "media.airwave.dev/aws-resources";
-
     /// <summary>
     /// How long a spec AWS refused waits before it is tried again unchanged: long, since only a change of the spec
     /// (or of something outside it, such as an account quota) can help; short enough that such an outside fix is
@@ -72,92 +65,74 @@ public sealed partial class LiveStreamReconciler(
     private const string AwsRejected = "AwsRejected";
     private const string SecretConflict = "SecretConflict";
 
-    public async Task<ReconcileResult> ReconcileAsync(LiveStream resource, CancellationToken cancellationToken)
+    protected override ResourceType Type => AirwaveResources.LiveStreams;
+
+    protected override string Finalizer => "media.airwave.dev/aws-resources";
+
+    protected override Task<ReconcileResult?> PreflightAsync(LiveStream stream, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken) =>
+        Task.FromResult(StalledFor(stream) is { } wait ? ReconcileResult.After(wait) : null);
+
+    protected override async Task FinalizerAddedAsync(LiveStream stream, CancellationToken cancellationToken) =>
+        await PublishAsync(stream, stream.Status, EventTypes.StreamCreated, "", null, cancellationToken);
+
+    protected override async Task<ReconcileResult> ReconcileStepsAsync(LiveStream stream, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(resource);
-        var identity = StreamIdentity.Of(resource, await installation.ForAsync(resource, cancellationToken));
-        if (resource.Metadata.DeletionTimestamp is not null)
-        {
-            quota.Release(resource);
-            settledStreams.Forget(resource);
-            provisionedStreams.Forget(resource);
-            ingestSecret.Forget(resource);
-            sfuWorkload.Forget(resource);
-            return await teardown.RunAsync(resource, identity, cancellationToken);
-        }
-
-        if (StalledFor(resource) is { } wait)
-        {
-            return ReconcileResult.After(wait);
-        }
-
-        if (await namespaceAccess.PendingStatusAsync(resource, resource.Status, cancellationToken) is { } pending)
-        {
-            await WriteStatusAsync(resource, pending, cancellationToken);
-            return ReconcileResult.After(NamespaceWriteAccess.Recheck);
-        }
-
-        var isNew = !resource.HasFinalizer(Finalizer);
-        var stream = await client.AddFinalizerAsync(AirwaveResources.LiveStreams, resource, Finalizer, cancellationToken);
-        if (isNew)
-        {
-            await PublishAsync(stream, stream.Status, EventTypes.StreamCreated, "", null, cancellationToken);
-        }
-
-        var draft = new StatusDraft<LiveStreamStatus>(stream, stream.Status, time.GetUtcNow());
+        var identity = StreamIdentity.Of(stream, await installation.ForAsync(stream, cancellationToken));
         draft.Update(s => s with { Phase = s.Phase ?? LiveStreamPhase.Pending, Cluster = identity.Cluster, Conditions = ConditionList.Remove(s.Conditions, LiveStreamConditions.Stalled) });
-        ReconcileResult result;
         var created = new CreatedResources();
         try
         {
-            result = await ReconcileSpecAsync(stream, identity, draft, created, cancellationToken);
+            return await ReconcileSpecAsync(stream, identity, draft, created, cancellationToken);
         }
         catch (SecretNotReplaceableException e)
         {
-            result = await RefuseForeignSecretAsync(stream, e, draft, cancellationToken);
-        }
-        catch (AwsServiceException e) when (e is AwsBadRequestException or AwsUnprocessableEntityException && !e.IsRetryable)
-        {
-            // AWS refused what this spec asks for: the same request would be refused again, so it waits for a change.
-            var message = $"AWS refused a request for this stream: {e.Message}";
-            Fail(draft, AwsRejected, message);
-            draft.Condition(LiveStreamConditions.Stalled, true, AwsRejected, message);
-            await RecordAsync(stream, EventType.Warning, AwsRejected, "Reconcile", message, cancellationToken);
-            result = ReconcileResult.After(RejectedRetry);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The error goes to status too, where the user looks; the runtime retries with backoff.
-            draft.Condition(ConditionTypes.Ready, false, "ReconcileError", e.Message);
-            await WriteStatusAsync(stream, draft.Status, cancellationToken);
-            await draft.WrittenAsync(cancellationToken);
-            throw;
+            return await RefuseForeignSecretAsync(stream, e, draft, cancellationToken);
         }
         finally
         {
+            // What was made is said even when a later step failed: it exists now.
             if (created.Note is { } note)
             {
                 await RecordAsync(stream, EventType.Normal, "Created", "Create", note, cancellationToken);
             }
         }
+    }
 
-        await WriteStatusAsync(stream, draft.Status, cancellationToken);
-        await draft.WrittenAsync(cancellationToken);
-        if (draft.Status.Phase != stream.Status?.Phase)
+    protected override Rejection? Rejects(Exception error) =>
+        error is AwsServiceException { IsRetryable: false } and (AwsBadRequestException or AwsUnprocessableEntityException)
+            ? new Rejection(AwsRejected, $"AWS refused a request for this stream: {error.Message}", RejectedRetry)
+            : null;
+
+    /// <summary>AWS refused what this spec asks for: the same request would be refused again, so it waits for a change.</summary>
+    protected override void Rejected(StatusDraft<LiveStreamStatus> draft, Rejection rejection)
+    {
+        Fail(draft, rejection.Reason, rejection.Message);
+        draft.Condition(LiveStreamConditions.Stalled, true, rejection.Reason, rejection.Message);
+    }
+
+    protected override string? PhaseOf(LiveStreamStatus? status) => status?.Phase?.ToString();
+
+    protected override async Task PhaseChangedAsync(LiveStream stream, LiveStreamStatus status, CancellationToken cancellationToken)
+    {
+        if (status.Phase == LiveStreamPhase.Running && status.Sessions.Count == 1 && status.LastStopped is null)
         {
-            LogPhase(logger, stream.Metadata.Namespace, stream.Metadata.Name, draft.Status.Phase);
-            if (draft.Status.Phase == LiveStreamPhase.Running && draft.Status.Sessions.Count == 1 && draft.Status.LastStopped is null)
-            {
-                metrics.FirstRunning(stream, draft.Now);
-            }
-
-            if (draft.Status.Phase == LiveStreamPhase.Failed)
-            {
-                await PublishAsync(stream, draft.Status, EventTypes.StreamFailed, Generation(stream), draft.Status.CurrentSessionId, cancellationToken);
-            }
+            metrics.FirstRunning(stream, Time.GetUtcNow());
         }
 
-        return result;
+        if (status.Phase == LiveStreamPhase.Failed)
+        {
+            await PublishAsync(stream, status, EventTypes.StreamFailed, Generation(stream), status.CurrentSessionId, cancellationToken);
+        }
+    }
+
+    protected override async Task<TimeSpan?> TeardownAsync(LiveStream stream, CancellationToken cancellationToken)
+    {
+        quota.Release(stream);
+        settledStreams.Forget(stream);
+        provisionedStreams.Forget(stream);
+        ingestSecret.Forget(stream);
+        sfuWorkload.Forget(stream);
+        return await teardown.RunAsync(stream, StreamIdentity.Of(stream, await installation.ForAsync(stream, cancellationToken)), cancellationToken);
     }
 
     private async Task<ReconcileResult> ReconcileSpecAsync(LiveStream stream, StreamIdentity identity, StatusDraft<LiveStreamStatus> draft, CreatedResources created, CancellationToken cancellationToken)
@@ -911,7 +886,7 @@ public sealed partial class LiveStreamReconciler(
             return null;
         }
 
-        var location = ArchiveLocation.For(archive, bucket, stream.Metadata.Namespace!, stream.Metadata.Name!, time.GetUtcNow());
+        var location = ArchiveLocation.For(archive, bucket, stream.Metadata.Namespace!, stream.Metadata.Name!, Time.GetUtcNow());
         return sessions.Any(s => s.ArchivePath == location.DisplayPath)
             ? location with { Prefix = $"{location.Prefix}-{NewSessionId().ToLowerInvariant()}" }
             : location;
@@ -929,7 +904,7 @@ public sealed partial class LiveStreamReconciler(
             return null;
         }
 
-        var wait = stalled.LastTransitionTime + RejectedRetry - time.GetUtcNow();
+        var wait = stalled.LastTransitionTime + RejectedRetry - Time.GetUtcNow();
         return wait > TimeSpan.Zero ? wait : null;
     }
 
@@ -959,11 +934,8 @@ public sealed partial class LiveStreamReconciler(
         }
     }
 
-    private Task RecordAsync(LiveStream stream, string type, string reason, string action, string note, CancellationToken cancellationToken) =>
-        events.RecordAsync(AirwaveResources.LiveStreams, stream, type, reason, action, note, cancellationToken);
-
     private ValueTask PublishAsync(LiveStream stream, LiveStreamStatus? status, string type, string occurrence, string? sessionId, CancellationToken cancellationToken) =>
-        publisher.PublishAsync(LiveStreamEvents.Create(stream, status, type, occurrence, sessionId, time.GetUtcNow()), cancellationToken);
+        publisher.PublishAsync(LiveStreamEvents.Create(stream, status, type, occurrence, sessionId, Time.GetUtcNow()), cancellationToken);
 
     private static string Generation(LiveStream stream) => $"generation-{stream.Metadata.Generation}";
 
@@ -972,17 +944,17 @@ public sealed partial class LiveStreamReconciler(
     /// object as it was read: from a stale read it fails with a conflict, and the stream is reconciled again from
     /// the current object instead of dropping a session.
     /// </summary>
-    private Task<LiveStream> WriteStatusAsync(LiveStream stream, LiveStreamStatus status, CancellationToken cancellationToken)
+    protected override Task<LiveStream> WriteStatusAsync(LiveStream stream, LiveStreamStatus status, CancellationToken cancellationToken)
     {
         var historyChanged = status.CurrentSessionId != stream.Status?.CurrentSessionId
             || !status.Sessions.SequenceEqual(stream.Status?.Sessions ?? []);
-        return client.UpdateStatusIfChangedAsync(AirwaveResources.LiveStreams, stream, stream with { Status = status }, cancellationToken, onlyIfCurrent: historyChanged);
+        return Client.UpdateStatusIfChangedAsync(AirwaveResources.LiveStreams, stream, stream with { Status = status }, cancellationToken, onlyIfCurrent: historyChanged);
     }
 
     /// <summary>Publishes a downstream event once the status it describes is written (see <see cref="StatusDraft{TStatus}.AfterWrite"/>).</summary>
     private void Announce(LiveStream stream, StatusDraft<LiveStreamStatus> draft, string type, string occurrence, string? sessionId)
     {
-        var announcement = LiveStreamEvents.Create(stream, draft.Status, type, occurrence, sessionId, time.GetUtcNow());
+        var announcement = LiveStreamEvents.Create(stream, draft.Status, type, occurrence, sessionId, Time.GetUtcNow());
         draft.AfterWrite(cancellationToken => publisher.PublishAsync(announcement, cancellationToken));
     }
 
@@ -994,7 +966,4 @@ public sealed partial class LiveStreamReconciler(
         Observed<InputSecurityGroup>? SecurityGroup = null,
         Observed<PackageChannel>? PackageChannel = null,
         Observed<Aws.MediaPackage.OriginEndpoint>? Endpoint = null);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "LiveStream {Namespace}/{Name} is now {Phase}")]
-    private static partial void LogPhase(ILogger logger, string? @namespace, string? name, LiveStreamPhase? phase);
 }

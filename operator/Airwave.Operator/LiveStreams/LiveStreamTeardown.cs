@@ -2,9 +2,7 @@ using Airwave.Api.LiveStreams;
 using Airwave.Aws.MediaLive;
 using Airwave.Events;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Events;
-using Airwave.Kubernetes.Finalizers;
 using Airwave.Kubernetes.Status;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
@@ -14,7 +12,7 @@ using Airwave.Operator.Resources;
 namespace Airwave.Operator.LiveStreams;
 
 /// <summary>
-/// Deletes a stream's AWS resources in the order AWS allows, one step per call, then releases the finalizer:
+/// Deletes a stream's AWS resources in the order AWS allows, one step per call, after which the finalizer goes:
 /// take it off the live distribution, stop the channel and wait for IDLE, delete the channel and wait for it
 /// to go, wait for the input to detach, delete the input and its security group, then the MediaPackage
 /// endpoint and channel. A Chime stream's connector goes first, so that nothing pushes any more, and a stream on
@@ -22,14 +20,10 @@ namespace Airwave.Operator.LiveStreams;
 /// </summary>
 public sealed class LiveStreamTeardown(KubernetesClient client, LiveStreamAws aws, ConnectorWorkload connector, EventRecorder events, IEventPublisher publisher, OperatorOptions options, TeardownProgress progress)
 {
-    public async Task<ReconcileResult> RunAsync(LiveStream stream, StreamIdentity identity, CancellationToken cancellationToken)
+    /// <returns>Null once nothing is left (the finalizer may go), else when to take the next step.</returns>
+    public async Task<TimeSpan?> RunAsync(LiveStream stream, StreamIdentity identity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        if (!stream.HasFinalizer(LiveStreamReconciler.Finalizer))
-        {
-            return ReconcileResult.Done;
-        }
-
         if (stream.Status?.Phase != LiveStreamPhase.Deleting)
         {
             await client.UpdateStatusIfChangedAsync(AirwaveResources.LiveStreams, stream, stream with { Status = (stream.Status ?? new LiveStreamStatus()) with { Phase = LiveStreamPhase.Deleting } }, cancellationToken);
@@ -38,14 +32,13 @@ public sealed class LiveStreamTeardown(KubernetesClient client, LiveStreamAws aw
 
         if (!await DeleteAwsResourcesAsync(stream, identity, cancellationToken))
         {
-            return ReconcileResult.After(options.PollInterval);
+            return options.PollInterval;
         }
 
         await RecordAsync(stream, "Deleted", "Every AWS resource of the stream is deleted", cancellationToken);
         await publisher.PublishAsync(LiveStreamEvents.Create(stream, stream.Status, EventTypes.StreamDeleted, "", null, client.TimeProvider.GetUtcNow()), cancellationToken);
-        await client.RemoveFinalizerAsync(AirwaveResources.LiveStreams, stream, LiveStreamReconciler.Finalizer, cancellationToken);
         progress.Forget(stream);
-        return ReconcileResult.Done;
+        return null;
     }
 
     /// <summary>Takes the next step; true once nothing is left.</summary>

@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
-using Airwave.Api.Common;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Authorization;
 using Airwave.Kubernetes.Client;
 using Airwave.Operator.Configuration;
-using Airwave.Operator.Status;
 
 namespace Airwave.Operator.NamespaceAccess;
 
@@ -25,7 +23,7 @@ public sealed class NamespaceWriteAccess(KubernetesClient client, OperatorOption
     private readonly ConcurrentDictionary<string, DateTimeOffset> _granted = new(StringComparer.Ordinal);
 
     /// <summary>True when the operator may write in the namespace (always, unless namespace access is configured).</summary>
-    public async Task<bool> IsGrantedAsync(string @namespace, CancellationToken cancellationToken)
+    private async Task<bool> IsGrantedAsync(string @namespace, CancellationToken cancellationToken)
     {
         if (options.NamespaceAccessController is null)
         {
@@ -59,22 +57,14 @@ public sealed class NamespaceWriteAccess(KubernetesClient client, OperatorOption
     }
 
     /// <summary>
-    /// Null when the operator may write in the object's namespace; else its status as it waits: Ready false, saying
-    /// for what. The caller writes it and looks again after <see cref="Recheck"/>.
+    /// Null once the operator may write in the object's namespace; until then, what its Ready condition says
+    /// (reason <see cref="PendingReason"/>).
     /// </summary>
-    public async Task<TStatus?> PendingStatusAsync<TStatus>(KubernetesObject resource, TStatus? stored, CancellationToken cancellationToken)
-        where TStatus : ResourceStatus, new()
+    public async Task<string?> PendingAsync(KubernetesObject resource, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(resource);
         var @namespace = resource.Metadata.Namespace ?? throw new ArgumentException("the object has no namespace", nameof(resource));
-        if (await IsGrantedAsync(@namespace, cancellationToken))
-        {
-            return null;
-        }
-
-        var draft = new StatusDraft<TStatus>(resource, stored, client.TimeProvider.GetUtcNow());
-        draft.Condition(ConditionTypes.Ready, false, PendingReason, PendingMessage(@namespace));
-        return draft.Status;
+        return await IsGrantedAsync(@namespace, cancellationToken) ? null : PendingMessage(@namespace);
     }
 
     private string PendingMessage(string @namespace) =>

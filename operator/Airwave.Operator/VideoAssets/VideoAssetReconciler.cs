@@ -4,23 +4,21 @@ using Airwave.Api.Common;
 using Airwave.Api.Validation;
 using Airwave.Api.VideoAssets;
 using Airwave.Events;
-using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Conditions;
 using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Events;
-using Airwave.Kubernetes.Finalizers;
 using Airwave.Kubernetes.Status;
 using Airwave.Mux;
 using Airwave.Mux.Video;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
+using Airwave.Operator.Reconciliation;
 using Airwave.Operator.Status;
 using Airwave.Operator.VideoAssets.Resources;
 using Microsoft.Extensions.Logging;
 using MuxUpload = Airwave.Mux.Video.DirectUpload;
 using UploadSpec = Airwave.Api.VideoAssets.DirectUpload;
-using Airwave.Operator.NamespaceAccess;
 
 namespace Airwave.Operator.VideoAssets;
 
@@ -31,9 +29,8 @@ namespace Airwave.Operator.VideoAssets;
 /// Polling Mux is the truth; provider callbacks only make the next look come sooner. Deletion is
 /// <see cref="VideoAssetTeardown"/>'s job.
 /// </summary>
-public sealed partial class VideoAssetReconciler(
-    KubernetesClient client,
-    NamespaceWriteAccess namespaceAccess,
+public sealed class VideoAssetReconciler(
+    ReconcilerBasics basics,
     MuxAccount mux,
     PlaybackSigningKey signingKey,
     LegacySigningKeySecrets legacySigningKeys,
@@ -42,73 +39,45 @@ public sealed partial class VideoAssetReconciler(
     EventRecorder events,
     IEventPublisher publisher,
     OperatorOptions options,
-    TimeProvider time,
-    ILogger<VideoAssetReconciler> logger) : IReconciler<VideoAsset>
+    ILogger<VideoAssetReconciler> logger) : ResourceReconciler<VideoAsset, VideoAssetSpec, VideoAssetStatus>(basics, logger)
 {
-    public const string Finalizer = "media.airwave.dev/provider-asset";
+    private const string ProviderRejected = "ProviderRejected";
 
-    private const string Rejected = "ProviderRejected";
+    protected override ResourceType Type => AirwaveResources.VideoAssets;
 
-    public async Task<ReconcileResult> ReconcileAsync(VideoAsset resource, CancellationToken cancellationToken)
+    protected override string Finalizer => "media.airwave.dev/provider-asset";
+
+    protected override Task<ReconcileResult?> PreflightAsync(VideoAsset asset, StatusDraft<VideoAssetStatus> draft, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(resource);
-        if (resource.Metadata.DeletionTimestamp is not null)
+        if (Unsupported(asset) is { } problem)
         {
-            return await teardown.RunAsync(resource, cancellationToken);
+            Block(asset, draft, problem.Reason, problem.Message);
+            return Task.FromResult<ReconcileResult?>(ReconcileResult.Done);
         }
 
-        var draft = new StatusDraft<VideoAssetStatus>(resource, resource.Status, time.GetUtcNow());
-        if (Unsupported(resource) is { } problem)
-        {
-            await BlockAsync(resource, draft, problem.Reason, problem.Message, cancellationToken);
-            return ReconcileResult.Done;
-        }
-
-        if (WasRejected(resource))
-        {
-            // Mux refused this generation's request; asking again would be refused again. A spec change or a new
-            // upload request is a new question.
-            return ReconcileResult.Done;
-        }
-
-        if (await namespaceAccess.PendingStatusAsync(resource, resource.Status, cancellationToken) is { } pending)
-        {
-            await WriteStatusAsync(resource, pending, cancellationToken);
-            return ReconcileResult.After(NamespaceWriteAccess.Recheck);
-        }
-
-        var isNew = !resource.HasFinalizer(Finalizer);
-        var asset = await client.AddFinalizerAsync(AirwaveResources.VideoAssets, resource, Finalizer, cancellationToken);
-        if (isNew)
-        {
-            await PublishAsync(asset, asset.Status, EventTypes.VideoCreated, "", cancellationToken);
-        }
-
-        ReconcileResult result;
-        try
-        {
-            result = await ReconcileSourceAsync(asset, mux.Client!, draft, cancellationToken);
-        }
-        catch (MuxApiException e) when (e.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity)
-        {
-            var message = $"Mux refused the request for this spec: {string.Join("; ", e.Messages)}. Change the spec to try again.";
-            draft.Update(s => s with { Phase = VideoAssetPhase.Errored });
-            draft.Condition(ConditionTypes.Ready, false, Rejected, message);
-            await RecordAsync(asset, EventType.Warning, Rejected, "Create", message, cancellationToken);
-            result = ReconcileResult.Done;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The error goes to status too, where the user looks; the runtime retries with backoff.
-            draft.Condition(ConditionTypes.Ready, false, "ReconcileError", e.Message);
-            await WriteStatusAsync(asset, draft.Status, cancellationToken);
-            throw;
-        }
-
-        await WriteStatusAsync(asset, draft.Status, cancellationToken);
-        await ReportPhaseChangeAsync(asset, draft.Status, cancellationToken);
-        return result;
+        // Mux refused this generation's request; asking again would be refused again. A spec change or a new upload
+        // request is a new question.
+        return Task.FromResult(WasRejected(asset) ? ReconcileResult.Done : null);
     }
+
+    protected override async Task FinalizerAddedAsync(VideoAsset asset, CancellationToken cancellationToken) =>
+        await PublishAsync(asset, asset.Status, EventTypes.VideoCreated, "", cancellationToken);
+
+    protected override Task<ReconcileResult> ReconcileStepsAsync(VideoAsset asset, StatusDraft<VideoAssetStatus> draft, CancellationToken cancellationToken) =>
+        ReconcileSourceAsync(asset, mux.Client!, draft, cancellationToken);
+
+    protected override Rejection? Rejects(Exception error) =>
+        error is MuxApiException { StatusCode: HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity } refused
+            ? new Rejection(ProviderRejected, $"Mux refused the request for this spec: {string.Join("; ", refused.Messages)}. Change the spec to try again.", RetryAfter: null)
+            : null;
+
+    protected override void Rejected(StatusDraft<VideoAssetStatus> draft, Rejection rejection) =>
+        draft.Update(s => s with { Phase = VideoAssetPhase.Errored });
+
+    protected override Task<TimeSpan?> TeardownAsync(VideoAsset asset, CancellationToken cancellationToken) =>
+        teardown.RunAsync(asset, cancellationToken);
+
+    protected override string? PhaseOf(VideoAssetStatus? status) => status?.Phase?.ToString();
 
     private async Task<ReconcileResult> ReconcileSourceAsync(VideoAsset owner, IMuxClient muxClient, StatusDraft<VideoAssetStatus> draft, CancellationToken cancellationToken)
     {
@@ -397,35 +366,27 @@ public sealed partial class VideoAssetReconciler(
     }
 
     /// <summary>The VideoAsset cannot be provisioned as it is: say why, once as an event, and touch nothing at Mux.</summary>
-    private async Task BlockAsync(VideoAsset asset, StatusDraft<VideoAssetStatus> draft, string reason, string message, CancellationToken cancellationToken)
+    private void Block(VideoAsset asset, StatusDraft<VideoAssetStatus> draft, string reason, string message)
     {
         var before = ConditionList.Find(asset.Status?.Conditions, ConditionTypes.Ready);
         draft.Update(s => s with { Phase = s.AssetId is null ? VideoAssetPhase.Pending : s.Phase });
         draft.Condition(ConditionTypes.Ready, false, reason, message);
-        await WriteStatusAsync(asset, draft.Status, cancellationToken);
         if (before?.Reason != reason)
         {
-            await RecordAsync(asset, EventType.Warning, reason, "Validate", message, cancellationToken);
+            draft.AfterWrite(async token => await RecordAsync(asset, EventType.Warning, reason, "Validate", message, token));
         }
     }
 
     private static bool WasRejected(VideoAsset asset) =>
-        ConditionList.Find(asset.Status?.Conditions, ConditionTypes.Ready) is { Reason: Rejected } rejected
+        ConditionList.Find(asset.Status?.Conditions, ConditionTypes.Ready) is { Reason: ProviderRejected } rejected
         && rejected.ObservedGeneration == asset.Metadata.Generation
         && (asset.Status?.Upload is null || asset.Status.Upload.Request == RequestOf(asset));
 
     private static string? RequestOf(VideoAsset asset) =>
         asset.Metadata.Annotations?.GetValueOrDefault(VideoAssetConditions.NewUploadAnnotation);
 
-    /// <summary>Events, a log line and downstream events for a new phase.</summary>
-    private async Task ReportPhaseChangeAsync(VideoAsset asset, VideoAssetStatus status, CancellationToken cancellationToken)
+    protected override async Task PhaseChangedAsync(VideoAsset asset, VideoAssetStatus status, CancellationToken cancellationToken)
     {
-        if (status.Phase == asset.Status?.Phase)
-        {
-            return;
-        }
-
-        LogPhase(logger, asset.Metadata.Namespace, asset.Metadata.Name, status.Phase);
         var ready = ConditionList.Find(status.Conditions, ConditionTypes.Ready);
         switch (status.Phase)
         {
@@ -433,7 +394,7 @@ public sealed partial class VideoAssetReconciler(
                 await RecordAsync(asset, EventType.Normal, "Ready", "Process", ready?.Message ?? "Ready", cancellationToken);
                 await PublishAsync(asset, status, EventTypes.VideoReady, status.AssetId ?? "", cancellationToken);
                 break;
-            case VideoAssetPhase.Errored when ready?.Reason != Rejected:
+            case VideoAssetPhase.Errored when ready?.Reason != ProviderRejected:
                 await RecordAsync(asset, EventType.Warning, ready?.Reason ?? "Errored", "Process", ready?.Message ?? "Errored", cancellationToken);
                 await PublishAsync(asset, status, EventTypes.VideoErrored, status.AssetId ?? $"generation-{asset.Metadata.Generation}", cancellationToken);
                 break;
@@ -457,15 +418,6 @@ public sealed partial class VideoAssetReconciler(
 
     private static string Timestamp(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private Task RecordAsync(VideoAsset asset, string type, string reason, string action, string note, CancellationToken cancellationToken) =>
-        events.RecordAsync(AirwaveResources.VideoAssets, asset, type, reason, action, note, cancellationToken);
-
     private ValueTask PublishAsync(VideoAsset asset, VideoAssetStatus? status, string type, string occurrence, CancellationToken cancellationToken) =>
-        publisher.PublishAsync(VideoAssetEvents.Create(asset, status, type, occurrence, time.GetUtcNow()), cancellationToken);
-
-    private Task<VideoAsset> WriteStatusAsync(VideoAsset asset, VideoAssetStatus status, CancellationToken cancellationToken) =>
-        client.UpdateStatusIfChangedAsync(AirwaveResources.VideoAssets, asset, asset with { Status = status }, cancellationToken);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "VideoAsset {Namespace}/{Name} is now {Phase}")]
-    private static partial void LogPhase(ILogger logger, string? @namespace, string? name, VideoAssetPhase? phase);
+        publisher.PublishAsync(VideoAssetEvents.Create(asset, status, type, occurrence, Time.GetUtcNow()), cancellationToken);
 }

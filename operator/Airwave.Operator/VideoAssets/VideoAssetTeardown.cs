@@ -2,9 +2,7 @@ using Airwave.Api.Common;
 using Airwave.Api.VideoAssets;
 using Airwave.Events;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Events;
-using Airwave.Kubernetes.Finalizers;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
 using Airwave.Operator.VideoAssets.Resources;
@@ -13,23 +11,19 @@ namespace Airwave.Operator.VideoAssets;
 
 /// <summary>
 /// Deletes a VideoAsset's Mux asset (or keeps it, with spec.deletionPolicy Retain), closes an upload still waiting
-/// for its file, then releases the finalizer. An asset the status lost track of is found by its passthrough.
+/// for its file, after which the finalizer goes. An asset the status lost track of is found by its passthrough.
 /// </summary>
 public sealed class VideoAssetTeardown(KubernetesClient client, MuxAccount mux, EventRecorder events, IEventPublisher publisher, OperatorOptions options)
 {
-    public async Task<ReconcileResult> RunAsync(VideoAsset asset, CancellationToken cancellationToken)
+    /// <returns>Null once done (the finalizer may go), else when to try again.</returns>
+    public async Task<TimeSpan?> RunAsync(VideoAsset asset, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(asset);
-        if (!asset.HasFinalizer(VideoAssetReconciler.Finalizer))
-        {
-            return ReconcileResult.Done;
-        }
-
         if (mux.Client is not { } muxClient)
         {
             // The finalizer stays: releasing it would orphan an asset nobody could find again.
             await RecordAsync(asset, EventType.Warning, "MuxNotConfigured", $"The Mux asset cannot be deleted: the operator has no Mux access token ({MuxSettings.TokenIdVariable}, {MuxSettings.TokenSecretVariable}); deletion waits for one.", cancellationToken);
-            return ReconcileResult.After(options.ResyncInterval);
+            return options.ResyncInterval;
         }
 
         var status = asset.Status;
@@ -55,8 +49,7 @@ public sealed class VideoAssetTeardown(KubernetesClient client, MuxAccount mux, 
         }
 
         await publisher.PublishAsync(VideoAssetEvents.Create(asset, status, EventTypes.VideoDeleted, "", client.TimeProvider.GetUtcNow()), cancellationToken);
-        await client.RemoveFinalizerAsync(AirwaveResources.VideoAssets, asset, VideoAssetReconciler.Finalizer, cancellationToken);
-        return ReconcileResult.Done;
+        return null;
     }
 
     private Task RecordAsync(VideoAsset asset, string type, string reason, string note, CancellationToken cancellationToken) =>

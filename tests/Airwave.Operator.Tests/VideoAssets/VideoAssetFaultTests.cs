@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Airwave.Mux.Video;
 using Airwave.Sandbox.Mux;
 
@@ -75,6 +76,37 @@ public sealed class VideoAssetFaultTests(OperatorSandbox sandbox) : IClassFixtur
         await sandbox.Kubectl.SucceedAsync("delete", "-n", ns, "videoasset", "intro", "--wait=false");
         await sandbox.WaitForAsync(ns, "videoasset", "intro", a => a is null, "intro deleted");
         Assert.Equal("cancelled", (await sandbox.Mux.GetUploadAsync(upload.Id, CancellationToken.None)).Status);
+    }
+
+    [Fact]
+    public async Task A_request_mux_refuses_errors_the_asset_once_and_waits_for_a_spec_change()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await using var files = await ClipServer.StartAsync(await TestMedia.ClipAsync(sandbox.Directory));
+        Faults.Add(MuxFaultInjector.Kind.Refused, 1, "POST", "/video/v1/assets");
+
+        await ApplyUrlAssetAsync(ns, files.ClipUrl);
+        var errored = await sandbox.WaitForAsync(ns, "videoasset", "talk", a => (string?)a?["status"]?["phase"] == "Errored", "talk Errored");
+        var uid = (string)errored!["metadata"]!["uid"]!;
+
+        // Resyncs meanwhile do not ask Mux again: the same request would be refused again.
+        await Task.Delay(3 * OperatorSandbox.ResyncInterval);
+        Assert.Empty(await AssetsOfAsync(uid));
+        var warnings = await sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "--field-selector", "reason=ProviderRejected", "-o", "json");
+
+        await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "videoasset", "talk", "--type=merge", "-p", """{"spec":{"title":"Talk, retitled"}}""");
+        var ready = await Eventually.MatchAsync(() => sandbox.GetAsync(ns, "videoasset", "talk"), a => (string?)a?["status"]?["phase"] == "Ready", ReadyTimeout, "talk Ready after the spec changed");
+
+        var condition = errored["status"]!["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "Ready")!;
+        Assert.Equal(("False", "ProviderRejected"), ((string?)condition["status"], (string?)condition["reason"]));
+        Assert.Contains(MuxFaultInjector.RefusedMessage, (string?)condition["message"], StringComparison.Ordinal);
+        var warning = Assert.Single(JsonNode.Parse(warnings)!["items"]!.AsArray());
+        Assert.Equal(("Warning", 1), ((string?)warning!["type"], (int?)warning["count"] ?? 1));
+        Assert.Equal((string?)ready!["status"]!["assetId"], Assert.Single(await AssetsOfAsync(uid)).Id);
+
+        await sandbox.Kubectl.SucceedAsync("delete", "-n", ns, "videoasset", "talk", "--wait=false");
+        await sandbox.WaitForAsync(ns, "videoasset", "talk", a => a is null, "talk deleted");
+        Assert.Empty(await AssetsOfAsync(uid));
     }
 
     private Task ApplyUrlAssetAsync(string ns, Uri url) => sandbox.ApplyAsync(ns, $$"""
