@@ -1,5 +1,4 @@
 using Airwave.Events.CloudEvents;
-using Airwave.Events.Outbox;
 using Airwave.Events.Delivery;
 using Airwave.Events.Metrics;
 using Airwave.Events.Sinks;

@@ -1,7 +1,5 @@
-using System.Text.Json.Nodes;
 using Airwave.Api.Common;
 using Airwave.CrdGeneration;
-using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 
 namespace Airwave.Sandbox;

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Data.Common;
 using Airwave.Configuration;
 using Airwave.Signaling.Hosting;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
 var config = new Option<FileInfo?>("--config")

@@ -1,4 +1,3 @@
-using Airwave.Configuration;
 
 namespace Airwave.Configuration.Tests;
 

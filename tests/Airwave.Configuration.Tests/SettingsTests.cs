@@ -1,4 +1,3 @@
-using Airwave.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace Airwave.Configuration.Tests;

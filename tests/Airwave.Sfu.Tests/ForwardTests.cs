@@ -1,7 +1,6 @@
 using System.Globalization;
 using Airwave.Sandbox.Aws;
 using Airwave.Sfu.Configuration;
-using Airwave.Testing;
 using Airwave.Testing.Sfu;
 
 namespace Airwave.Sfu.Tests;

@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using Airwave.Sandbox.Aws;
 using Airwave.Sfu.Configuration;
 using Airwave.Sfu.Relay;
-using Airwave.Testing;
 using Airwave.Testing.Sfu;
 using Microsoft.Extensions.DependencyInjection;
 

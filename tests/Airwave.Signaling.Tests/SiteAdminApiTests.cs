@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Airwave.Signaling.Sites;
 using Airwave.Signaling.Storage;
 
 namespace Airwave.Signaling.Tests;

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using Airwave.Api.Common;
-using Airwave.Kubernetes.ApiMachinery.Meta;
 
 namespace Airwave.Api.VideoAssets;
 

@@ -1,4 +1,3 @@
-using Airwave.Events.CloudEvents;
 using Airwave.Events.Metrics;
 using Airwave.Events.Outbox;
 using Airwave.Events.Sinks;

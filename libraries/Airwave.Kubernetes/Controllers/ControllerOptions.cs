@@ -1,6 +1,5 @@
 using Airwave.Configuration;
 using Airwave.Kubernetes.ApiMachinery.Meta;
-using Airwave.Kubernetes.Queue;
 
 namespace Airwave.Kubernetes.Controllers;
 

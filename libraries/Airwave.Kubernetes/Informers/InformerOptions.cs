@@ -1,5 +1,4 @@
 using Airwave.Configuration;
-using Airwave.Kubernetes.Queue;
 
 namespace Airwave.Kubernetes.Informers;
 

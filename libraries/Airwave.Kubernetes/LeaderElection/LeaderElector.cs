@@ -1,6 +1,5 @@
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Client.Errors;
 using Microsoft.Extensions.Logging;
 
 namespace Airwave.Kubernetes.LeaderElection;

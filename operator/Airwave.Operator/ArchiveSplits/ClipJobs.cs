@@ -12,12 +12,10 @@ using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Networking;
 using Airwave.Kubernetes.Ownership;
 using Airwave.Kubernetes.Secrets;
-using Airwave.Operator.ArchiveSplits.Recording;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
 using Airwave.Operator.LiveStreams.Workloads;
 using Amazon.S3;
-using Amazon.S3.Model;
 
 namespace Airwave.Operator.ArchiveSplits;
 

@@ -3,7 +3,6 @@ using Airwave.Api.VideoAssets;
 using Airwave.Aws.S3;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Informers;
-using Airwave.Operator.ArchiveSplits.Recording;
 using Amazon.S3;
 
 namespace Airwave.Operator.VideoAssets;

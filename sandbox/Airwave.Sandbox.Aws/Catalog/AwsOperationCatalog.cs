@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.AspNetCore.Http;
 using Airwave.Sandbox.Aws.Pipeline;
 

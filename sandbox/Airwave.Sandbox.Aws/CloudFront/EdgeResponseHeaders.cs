@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Xml.Linq;
 using Airwave.Aws.CloudFront;
 using Microsoft.AspNetCore.Http;

@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
 using Airwave.Sfu.Load;
 using Airwave.Sfu.Http;
-using Airwave.Sfu.Janus;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Airwave.Configuration;
-using Airwave.Events.Delivery;
 using Airwave.Events.Hosting;
 using Airwave.Events.Signing;
 using Airwave.Events.Sinks;
@@ -24,7 +23,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using System.Reflection;
 using Microsoft.Extensions.Logging;
 
 namespace Airwave.Signaling.Storage;

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Airwave.Aws.Ivs;
 using Airwave.Aws.Tests.Support;
 using Airwave.Sandbox.Aws;
-using Airwave.Testing;
 
 namespace Airwave.Aws.Tests.Ivs;
 

@@ -5,7 +5,6 @@ using Airwave.Aws.MediaLive;
 using Airwave.Aws.S3;
 using Airwave.Aws.Tests.Support;
 using Airwave.Sandbox.Aws;
-using Airwave.Testing;
 using Amazon.S3;
 
 namespace Airwave.Aws.Tests.Media;

@@ -1,6 +1,4 @@
-using System.Net;
 using Airwave.Sandbox.Aws;
-using Airwave.Testing;
 
 namespace Airwave.Aws.Tests.S3;
 

@@ -1,4 +1,3 @@
-using System.Net;
 using Airwave.Aws.Credentials;
 using Airwave.Aws.Http;
 using Airwave.Aws.S3;

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Airwave.Aws.Tests.Support;
 using Airwave.Sandbox.Aws;
-using Airwave.Testing;
 
 namespace Airwave.Aws.Tests.Sts;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Airwave.Aws.Http;
 using Live = Airwave.Aws.MediaLive;
 using Package = Airwave.Aws.MediaPackage;

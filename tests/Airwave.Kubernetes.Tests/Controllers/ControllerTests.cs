@@ -8,7 +8,6 @@ using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Informers;
 using Airwave.Kubernetes.Metrics;
 using Airwave.Kubernetes.Ownership;
-using Airwave.Kubernetes.Queue;
 using Airwave.Kubernetes.Status;
 using Airwave.Kubernetes.Tests.Support;
 using Microsoft.Extensions.Logging;

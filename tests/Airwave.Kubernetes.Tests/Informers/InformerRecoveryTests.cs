@@ -2,7 +2,6 @@ using Airwave.Configuration;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Informers;
 using Airwave.Kubernetes.Metrics;
-using Airwave.Kubernetes.Queue;
 using Airwave.Kubernetes.Tests.Support;
 using Airwave.Sandbox.Kubernetes;
 

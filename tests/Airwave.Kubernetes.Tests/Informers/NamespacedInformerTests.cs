@@ -1,7 +1,5 @@
 using Airwave.Configuration;
-using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Informers;
-using Airwave.Kubernetes.Queue;
 using Airwave.Kubernetes.Tests.Support;
 using Airwave.Sandbox.Kubernetes;
 

@@ -6,7 +6,6 @@ using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Informers;
 using Airwave.Kubernetes.Metrics;
 using Airwave.Kubernetes.Tests.Support;
-using Airwave.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace Airwave.Kubernetes.Tests.Informers;

@@ -2,7 +2,6 @@ using Airwave.Configuration;
 using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Informers;
 using Airwave.Kubernetes.Metrics;
-using Airwave.Kubernetes.Queue;
 using Microsoft.Extensions.Logging;
 
 namespace Airwave.Kubernetes.Tests.Support;

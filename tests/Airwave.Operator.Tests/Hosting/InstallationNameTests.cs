@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using Airwave.Api.LiveStreams;
-using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Configuration;
 using Airwave.Operator.Configuration;

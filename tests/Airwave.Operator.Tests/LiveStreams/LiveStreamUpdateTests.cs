@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Airwave.Aws.Credentials;
 using Airwave.Aws.Http;
 using Airwave.Aws.MediaLive;

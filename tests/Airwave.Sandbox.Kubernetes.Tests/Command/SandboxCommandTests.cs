@@ -1,5 +1,4 @@
 using Airwave.Sandbox.Aws;
-using Airwave.Sandbox.Kubernetes.Tests.Infrastructure;
 
 namespace Airwave.Sandbox.Kubernetes.Tests.Command;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Airwave.Testing;
 
 namespace Airwave.Sandbox.Kubernetes.Tests.Pods;
 

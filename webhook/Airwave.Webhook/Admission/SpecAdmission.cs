@@ -6,7 +6,6 @@ using Airwave.Api.LiveStreams;
 using Airwave.Api.Validation;
 using Airwave.Api.VideoAssets;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Serialization;
 
 namespace Airwave.Webhook.Admission;

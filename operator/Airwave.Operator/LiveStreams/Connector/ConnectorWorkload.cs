@@ -1,5 +1,4 @@
 using Airwave.Api.LiveStreams;
-using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Apps;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Core;

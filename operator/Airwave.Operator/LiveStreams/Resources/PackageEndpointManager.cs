@@ -1,7 +1,6 @@
 using Airwave.Api.LiveStreams;
 using Airwave.Aws.Errors;
 using Airwave.Aws.MediaPackage;
-using Airwave.Kubernetes.Controllers;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Resources;
 

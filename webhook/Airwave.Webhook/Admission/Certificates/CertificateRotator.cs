@@ -6,7 +6,6 @@ using Airwave.Kubernetes.AdmissionRegistration;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Client.Errors;
 using Airwave.Kubernetes.Core;
-using Airwave.Kubernetes.Queue;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using Airwave.Kubernetes.Core;
 
 namespace Airwave.Webhook.Admission.Certificates;
