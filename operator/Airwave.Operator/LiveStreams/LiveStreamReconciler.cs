@@ -539,10 +539,9 @@ public sealed partial class LiveStreamReconciler(
                 quota.Release(stream);
                 await EndSessionAsync(stream, draft, cancellationToken);
                 var idlePlan = ChannelManager.Plan(stream.Spec, inputId, packageChannelId, ArchiveDestinationOf(channel), options.MediaLiveRoleArn);
-                if (ChannelManager.NeedsUpdate(channel, idlePlan))
+                if (ChannelManager.Delta(channel, idlePlan) is { NeedsUpdate: true } delta)
                 {
-                    await aws.Channels.UpdateAsync(channel, idlePlan, cancellationToken);
-                    await RecordAsync(stream, EventType.Normal, "Updated", "Update", $"Channel {channel.Id} updated to the new encoding settings", cancellationToken);
+                    await UpdateChannelAsync(stream, channel, idlePlan, delta, cancellationToken);
                 }
 
                 draft.Update(s => s with { Phase = LiveStreamPhase.Idle });
@@ -571,7 +570,12 @@ public sealed partial class LiveStreamReconciler(
 
                 var runningPlan = ChannelManager.Plan(stream.Spec, inputId, packageChannelId, ArchiveDestinationOf(channel), options.MediaLiveRoleArn);
                 var waiting = new List<string>();
-                if (ChannelManager.NeedsUpdate(channel, runningPlan))
+                var runningDelta = ChannelManager.Delta(channel, runningPlan);
+                if (runningDelta.IsDrift)
+                {
+                    waiting.Add($"The channel was changed outside Airwave ({runningDelta.Describe()}); it is set back when the stream next stops: MediaLive cannot update a running channel.");
+                }
+                else if (runningDelta.NeedsUpdate)
                 {
                     waiting.Add("Encoding and archive changes apply when the stream next starts: MediaLive cannot update a running channel.");
                 }
@@ -608,6 +612,23 @@ public sealed partial class LiveStreamReconciler(
     }
 
     /// <summary>
+    /// Applies the plan to the idle channel, and says what that was: a change of the spec applied (unless the caller
+    /// says it otherwise), or a change made outside Airwave set back, naming the fields it had changed.
+    /// </summary>
+    private async Task UpdateChannelAsync(LiveStream stream, Channel channel, ChannelPlan plan, ResourceDelta delta, CancellationToken cancellationToken, bool sayUpdated = true)
+    {
+        await aws.Channels.UpdateAsync(channel, plan, cancellationToken);
+        if (delta.IsDrift)
+        {
+            await RecordAsync(stream, EventType.Warning, "DriftReverted", "Update", $"Channel {channel.Id} was changed outside Airwave ({delta.Describe()}); its settings are set back to the spec's", cancellationToken);
+        }
+        else if (sayUpdated)
+        {
+            await RecordAsync(stream, EventType.Normal, "Updated", "Update", $"Channel {channel.Id} updated to the new encoding settings", cancellationToken);
+        }
+    }
+
+    /// <summary>
     /// Starts a new session. Each session records to its own archive prefix, and a channel's destinations can only
     /// change while it is idle, so a channel whose prefix an earlier session used is first updated to a fresh
     /// prefix (MediaLive answers UPDATING, then IDLE) and started on a later pass. Pending spec changes ride along.
@@ -620,9 +641,9 @@ public sealed partial class LiveStreamReconciler(
         var destination = fresh ? ArchiveDestinationOf(channel) : NewArchiveLocation(stream, draft.Status.Sessions)?.DestinationUrl;
         var plan = ChannelManager.Plan(stream.Spec, inputId, packageChannelId, destination, options.MediaLiveRoleArn);
         Transition(draft, LiveStreamPhase.Starting, "Starting", "Waiting for the channel to start.");
-        if (!fresh || ChannelManager.NeedsUpdate(channel, plan))
+        if (ChannelManager.Delta(channel, plan) is var delta && (!fresh || delta.NeedsUpdate))
         {
-            await aws.Channels.UpdateAsync(channel, plan, cancellationToken);
+            await UpdateChannelAsync(stream, channel, plan, delta, cancellationToken, sayUpdated: false);
             return;
         }
 

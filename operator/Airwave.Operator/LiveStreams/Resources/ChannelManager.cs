@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Airwave.Api.LiveStreams;
 using Airwave.Aws.Errors;
+using Airwave.Aws.Http;
 using Airwave.Aws.MediaLive;
 using Airwave.Operator.LiveStreams.Transcoding;
 using Airwave.Operator.Resources;
@@ -11,8 +12,9 @@ using AwsChannelClass = Airwave.Aws.MediaLive.ChannelClass;
 namespace Airwave.Operator.LiveStreams.Resources;
 
 /// <summary>
-/// The stream's MediaLive channel. Describe responses are filled with service defaults, so whether the
-/// channel matches the spec is decided by a hash of the settings we sent, kept in a tag beside the identity tags.
+/// The stream's MediaLive channel. Whether it matches the spec is read from the described channel's own fields
+/// (<see cref="Delta"/>), so a setting changed in the console is found; a hash of the settings last applied, kept in a
+/// tag beside the identity tags, tells such a change from a change of the spec.
 /// </summary>
 public sealed class ChannelManager(IMediaLiveClient mediaLive, ListingLifetime lifetime)
 {
@@ -51,9 +53,27 @@ public sealed class ChannelManager(IMediaLiveClient mediaLive, ListingLifetime l
             c => new TaggedResource(c.Id, c.Tags ?? tags));
     }
 
-    /// <summary>Whether the channel was created from other settings than the plan (ladder, archive, input, role).</summary>
-    public static bool NeedsUpdate(Channel channel, ChannelPlan plan) =>
-        channel.Tags?.GetValueOrDefault(SettingsTag) != plan.SettingsHash;
+    /// <summary>
+    /// Where the channel differs from the plan: its encoder settings, its MediaPackage destination, whether it
+    /// archives, its input and its role. The archive's URL changes with every session, and another channel class needs
+    /// another channel, so neither counts.
+    /// </summary>
+    public static ResourceDelta Delta(Channel channel, ChannelPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        ArgumentNullException.ThrowIfNull(plan);
+        var package = plan.Destinations[0];
+        var archives = plan.Destinations.Any(d => d.Id == ChannelSettings.ArchiveDestination);
+        List<string> fields =
+        [
+            .. FieldDelta.Of(plan.EncoderSettings, channel.EncoderSettings, AwsJson.Options, "encoderSettings"),
+            .. FieldDelta.Of(package, channel.Destinations?.FirstOrDefault(d => d.Id == package.Id), AwsJson.Options, $"destinations[{package.Id}]"),
+            .. archives == (channel.Destinations?.Any(d => d.Id == ChannelSettings.ArchiveDestination) == true) ? [] : new[] { $"destinations[{ChannelSettings.ArchiveDestination}]" },
+            .. FieldDelta.Of<IReadOnlyList<InputAttachment>>([Attachment(plan)], channel.InputAttachments, AwsJson.Options, "inputAttachments"),
+            .. channel.RoleArn == plan.RoleArn ? [] : new[] { "roleArn" },
+        ];
+        return new ResourceDelta(fields, SpecChanged: channel.Tags?.GetValueOrDefault(SettingsTag) != plan.SettingsHash);
+    }
 
     /// <summary>Applies the plan to an idle channel, archive destination included.</summary>
     public async Task UpdateAsync(Channel channel, ChannelPlan plan, CancellationToken cancellationToken)
@@ -66,7 +86,7 @@ public sealed class ChannelManager(IMediaLiveClient mediaLive, ListingLifetime l
                 InputAttachments: [Attachment(plan)],
                 RoleArn: plan.RoleArn),
             cancellationToken);
-        if (NeedsUpdate(channel, plan))
+        if (Delta(channel, plan).SpecChanged)
         {
             await mediaLive.CreateTagsAsync(channel.Arn, new Dictionary<string, string> { [SettingsTag] = plan.SettingsHash }, cancellationToken);
         }

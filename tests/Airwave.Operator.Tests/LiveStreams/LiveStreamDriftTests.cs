@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+using Airwave.Aws.Credentials;
+using Airwave.Aws.Http;
+using Airwave.Aws.MediaLive;
+using static Airwave.Operator.Tests.StatusOf;
+
+namespace Airwave.Operator.Tests.LiveStreams;
+
+/// <summary>An operator whose full checks come every couple of seconds, so that a test sees the next one.</summary>
+public sealed class FrequentFullCheckSandbox : OperatorSandbox
+{
+    public static readonly TimeSpan FullCheckInterval = TimeSpan.FromSeconds(2);
+
+    protected override IEnumerable<KeyValuePair<string, string?>> MoreSettings =>
+        [new("Operator:FullCheckInterval", "2s")];
+}
+
+/// <summary>
+/// A channel changed outside Airwave (as in the MediaLive console) is found on the next full check from the described
+/// channel's own fields, set back to the spec's settings and said with a DriftReverted Event naming the fields; a
+/// channel nobody touched is left alone.
+/// </summary>
+public sealed class LiveStreamDriftTests(FrequentFullCheckSandbox sandbox) : IClassFixture<FrequentFullCheckSandbox>
+{
+    [Fact]
+    public async Task An_encoder_setting_changed_outside_airwave_is_set_back_and_said_and_an_untouched_channel_is_left_alone()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await ApplyStoppedAsync(ns, "edited");
+        await ApplyStoppedAsync(ns, "untouched");
+        var edited = await sandbox.WaitForAsync(ns, "livestream", "edited", s => Phase(s) == "Idle", "edited Idle");
+        await sandbox.WaitForAsync(ns, "livestream", "untouched", s => Phase(s) == "Idle", "untouched Idle");
+        var channelId = (string)edited!["status"]!["aws"]!["channelId"]!;
+        using var http = new HttpClient();
+        var mediaLive = new MediaLiveClient(http, AwsClientOptions.ForEmulator(sandbox.Host.Aws!.BaseAddress), new StaticCredentialsProvider(sandbox.Host.Aws.Options.Credentials));
+        var applied = await mediaLive.DescribeChannelAsync(channelId, CancellationToken.None);
+        var video = applied.EncoderSettings!.VideoDescriptions[0];
+        var bitrate = video.CodecSettings!.H264Settings!.Bitrate!.Value;
+
+        // Someone halves the first rendition's bitrate in the console.
+        var halved = video with { CodecSettings = video.CodecSettings with { H264Settings = video.CodecSettings.H264Settings with { Bitrate = bitrate / 2 } } };
+        await mediaLive.UpdateChannelAsync(
+            channelId,
+            new UpdateChannelRequest(EncoderSettings: applied.EncoderSettings with { VideoDescriptions = [halved, .. applied.EncoderSettings.VideoDescriptions.Skip(1)] }),
+            CancellationToken.None);
+
+        var reverted = await Eventually.MatchAsync(
+            () => EventsAsync(ns, "DriftReverted"),
+            events => events.Count > 0,
+            OperatorSandbox.Timeout,
+            "a DriftReverted Event");
+        var restored = await Eventually.MatchAsync(
+            () => mediaLive.DescribeChannelAsync(channelId, CancellationToken.None),
+            c => c.State == ChannelState.Idle && c.EncoderSettings!.VideoDescriptions[0].CodecSettings!.H264Settings!.Bitrate == bitrate,
+            OperatorSandbox.Timeout,
+            "the bitrate set back");
+
+        // The untouched stream has been fully checked since (its checks come as often), and found nothing to do.
+        await Task.Delay(2 * FrequentFullCheckSandbox.FullCheckInterval);
+        var afterwards = await EventsAsync(ns, "DriftReverted");
+        var warning = Assert.Single(reverted);
+        Assert.Equal(("Warning", "edited"), ((string?)warning["type"], (string?)warning["involvedObject"]?["name"]));
+        Assert.Contains("encoderSettings.videoDescriptions[0].codecSettings.h264Settings.bitrate", (string?)warning["message"], StringComparison.Ordinal);
+        Assert.Equal(applied.EncoderSettings.VideoDescriptions.Count, restored.EncoderSettings!.VideoDescriptions.Count);
+        Assert.DoesNotContain(afterwards, e => (string?)e["involvedObject"]?["name"] == "untouched");
+        Assert.DoesNotContain(await EventsAsync(ns, "Updated"), e => (string?)e["involvedObject"]?["name"] == "untouched");
+    }
+
+    private Task ApplyStoppedAsync(string ns, string name) => sandbox.ApplyAsync(ns, $$"""
+        apiVersion: media.airwave.dev/v1alpha1
+        kind: LiveStream
+        metadata: { name: {{name}} }
+        spec:
+          state: Stopped
+          source: { type: RtmpPush }
+          playback: { encryption: { enabled: false } }
+        """);
+
+    /// <summary>The namespace's Events of one reason, as `kubectl get events` lists them.</summary>
+    private async Task<List<JsonNode>> EventsAsync(string ns, string reason)
+    {
+        var listed = await sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "--field-selector", $"reason={reason}", "-o", "json");
+        return [.. JsonNode.Parse(listed)!["items"]!.AsArray().OfType<JsonNode>()];
+    }
+}
