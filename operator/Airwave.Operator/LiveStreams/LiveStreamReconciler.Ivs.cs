@@ -100,7 +100,7 @@ public sealed partial class LiveStreamReconciler
     /// </summary>
     private async Task<bool> ApplyIvsSettingsAsync(LiveStream stream, Aws.Ivs.Channel channel, IvsChannelSpec spec, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
-        if (IvsChannelManager.Delta(channel, spec) is { } delta)
+        if (IvsChannelManager.Delta(channel, spec, SpecChanged(stream)) is { NeedsUpdate: true } delta)
         {
             try
             {
@@ -108,11 +108,11 @@ public sealed partial class LiveStreamReconciler
             }
             catch (AwsConflictException)
             {
-                draft.Condition(LiveStreamConditions.UpdatePending, true, "ChannelLive", $"IVS does not change a live channel: {delta} applies once the stream stops.");
+                draft.Condition(LiveStreamConditions.UpdatePending, true, "ChannelLive", $"IVS does not change a live channel: {delta.Describe()} applies once the stream stops.");
                 return true;
             }
 
-            await RecordAsync(stream, EventType.Normal, "Updated", "Update", $"IVS channel {channel.Arn} now has {delta}", cancellationToken);
+            await ReportUpdateAsync(stream, $"IVS channel {channel.Arn}", delta, $"IVS channel {channel.Arn} now has {delta.Describe()}", cancellationToken);
         }
 
         draft.Update(s => s with { Conditions = ConditionList.Remove(s.Conditions, LiveStreamConditions.UpdatePending) });

@@ -255,9 +255,10 @@ public sealed partial class LiveStreamReconciler(
             endpoint = await aws.PackageEndpoints.CreateAsync(identity, spec.Playback, cancellationToken);
             await CreatedAsync(stream, created, "MediaPackage endpoint", endpoint.Id, foundEndpoint.WentMissing, cancellationToken);
         }
-        else if (await aws.PackageEndpoints.UpdateAsync(endpoint, identity, spec.Playback, cancellationToken))
+        else if (aws.PackageEndpoints.Delta(endpoint, identity, spec.Playback, SpecChanged(stream)) is { NeedsUpdate: true } endpointDelta)
         {
-            await RecordAsync(stream, EventType.Normal, "Updated", "Update", $"Start-over window and encryption of endpoint {endpoint.Id} updated", cancellationToken);
+            await aws.PackageEndpoints.UpdateAsync(endpoint, identity, spec.Playback, cancellationToken);
+            await ReportUpdateAsync(stream, $"MediaPackage endpoint {endpoint.Id}", endpointDelta, $"Start-over window and encryption of endpoint {endpoint.Id} updated", cancellationToken);
         }
 
         ids = ids with { PackageChannelId = package.Id, PackageEndpointId = endpoint.Id };
@@ -369,12 +370,13 @@ public sealed partial class LiveStreamReconciler(
             return group;
         }
 
-        if (await aws.SecurityGroups.UpdateAsync(group, cidrs, cancellationToken) is not { } updated)
+        if (InputSecurityGroupManager.Delta(group, cidrs, SpecChanged(stream)) is not { NeedsUpdate: true } delta)
         {
             return group;
         }
 
-        await RecordAsync(stream, EventType.Normal, "Updated", "Update", $"Allowed CIDRs of input security group {updated.Id} set to {string.Join(", ", cidrs)}", cancellationToken);
+        var updated = await aws.SecurityGroups.UpdateAsync(group, cidrs, cancellationToken);
+        await ReportUpdateAsync(stream, $"input security group {updated.Id}", delta, $"Allowed CIDRs of input security group {updated.Id} set to {string.Join(", ", cidrs)}", cancellationToken);
         return updated;
     }
 
@@ -611,22 +613,32 @@ public sealed partial class LiveStreamReconciler(
         }
     }
 
-    /// <summary>
-    /// Applies the plan to the idle channel, and says what that was: a change of the spec applied (unless the caller
-    /// says it otherwise), or a change made outside Airwave set back, naming the fields it had changed.
-    /// </summary>
-    private async Task UpdateChannelAsync(LiveStream stream, Channel channel, ChannelPlan plan, ResourceDelta delta, CancellationToken cancellationToken, bool sayUpdated = true)
+    /// <summary>Applies the plan to the idle channel, and says what that was, unless it is part of a start.</summary>
+    private async Task UpdateChannelAsync(LiveStream stream, Channel channel, ChannelPlan plan, ResourceDelta delta, CancellationToken cancellationToken, bool starting = false)
     {
         await aws.Channels.UpdateAsync(channel, plan, cancellationToken);
-        if (delta.IsDrift)
+        if (delta.IsDrift || !starting)
         {
-            await RecordAsync(stream, EventType.Warning, "DriftReverted", "Update", $"Channel {channel.Id} was changed outside Airwave ({delta.Describe()}); its settings are set back to the spec's", cancellationToken);
-        }
-        else if (sayUpdated)
-        {
-            await RecordAsync(stream, EventType.Normal, "Updated", "Update", $"Channel {channel.Id} updated to the new encoding settings", cancellationToken);
+            await ReportUpdateAsync(stream, $"channel {channel.Id}", delta, $"Channel {channel.Id} updated to the new encoding settings", cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Says an update made in place as what it was: the spec's change applied (<paramref name="updated"/>), or a change
+    /// made outside Airwave set back, naming the fields it had changed.
+    /// </summary>
+    private Task ReportUpdateAsync(LiveStream stream, string what, ResourceDelta delta, string updated, CancellationToken cancellationToken) =>
+        delta.IsDrift
+            ? RecordAsync(stream, EventType.Warning, "DriftReverted", "Update", $"The {what} was changed outside Airwave ({delta.Describe()}); it is set back to the spec's settings", cancellationToken)
+            : RecordAsync(stream, EventType.Normal, "Updated", "Update", updated, cancellationToken);
+
+    /// <summary>
+    /// Whether the spec changed since the stream was last reconciled, or a change of it still waits to be applied
+    /// (UpdatePending): a resource that differs from a spec that did neither was changed outside Airwave.
+    /// </summary>
+    private static bool SpecChanged(LiveStream stream) =>
+        stream.Status?.ObservedGeneration != stream.Metadata.Generation
+        || ConditionList.Find(stream.Status?.Conditions, LiveStreamConditions.UpdatePending) is { Status: ConditionStatus.True };
 
     /// <summary>
     /// Starts a new session. Each session records to its own archive prefix, and a channel's destinations can only
@@ -643,7 +655,7 @@ public sealed partial class LiveStreamReconciler(
         Transition(draft, LiveStreamPhase.Starting, "Starting", "Waiting for the channel to start.");
         if (ChannelManager.Delta(channel, plan) is var delta && (!fresh || delta.NeedsUpdate))
         {
-            await UpdateChannelAsync(stream, channel, plan, delta, cancellationToken, sayUpdated: false);
+            await UpdateChannelAsync(stream, channel, plan, delta, cancellationToken, starting: true);
             return;
         }
 
@@ -712,7 +724,7 @@ public sealed partial class LiveStreamReconciler(
     }
 
     /// <summary>Puts the stream on the live distribution while spec.live (<paramref name="add"/> returns its URL there), else takes it off.</summary>
-    private async Task ReconcileLiveAsync(LiveStream stream, StreamIdentity identity, Func<string, CancellationToken, Task<string>> add, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
+    private async Task ReconcileLiveAsync(LiveStream stream, StreamIdentity identity, Func<string, CancellationToken, Task<LivePlacement>> add, StatusDraft<LiveStreamStatus> draft, CancellationToken cancellationToken)
     {
         var distribution = options.LiveDistributionId;
         var liveUrl = draft.Status.Playback?.LiveUrl;
@@ -724,11 +736,17 @@ public sealed partial class LiveStreamReconciler(
 
         if (stream.Spec.Live)
         {
-            var url = await add(distribution!, cancellationToken);
+            var (url, written) = await add(distribution!, cancellationToken);
             if (liveUrl != url)
             {
                 await RecordAsync(stream, EventType.Normal, "LiveOn", "Live", $"Serving on live distribution {distribution} at {url}", cancellationToken);
                 Announce(stream, draft, EventTypes.StreamLiveOn, Generation(stream), draft.Status.CurrentSessionId);
+            }
+            else if (written)
+            {
+                // Served at the same URL, yet its origin or cache behavior had to be written again: someone changed them.
+                var delta = new ResourceDelta([$"origins[{identity.CloudFrontOriginId}]", $"cacheBehaviors[{identity.CloudFrontOriginId}]"], SpecChanged: false);
+                await ReportUpdateAsync(stream, $"live distribution {distribution}", delta, "", cancellationToken);
             }
 
             draft.Update(s => s with { Playback = (s.Playback ?? new PlaybackStatus()) with { LiveUrl = url } });

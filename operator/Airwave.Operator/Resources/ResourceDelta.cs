@@ -7,8 +7,8 @@ namespace Airwave.Operator.Resources;
 /// </summary>
 public sealed record ResourceDelta(IReadOnlyList<string> Fields, bool SpecChanged)
 {
-    /// <summary>An update is due: the spec changed, or the resource did.</summary>
-    public bool NeedsUpdate => SpecChanged || Fields.Count > 0;
+    /// <summary>An update is due: a field differs.</summary>
+    public bool NeedsUpdate => Fields.Count > 0;
 
     /// <summary>The resource was changed outside Airwave.</summary>
     public bool IsDrift => !SpecChanged && Fields.Count > 0;

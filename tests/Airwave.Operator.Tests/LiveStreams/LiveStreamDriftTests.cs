@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Airwave.Aws.CloudFront;
 using Airwave.Aws.Credentials;
 using Airwave.Aws.Http;
 using Airwave.Aws.MediaLive;
@@ -66,12 +67,62 @@ public sealed class LiveStreamDriftTests(FrequentFullCheckSandbox sandbox) : ICl
         Assert.DoesNotContain(await EventsAsync(ns, "Updated"), e => (string?)e["involvedObject"]?["name"] == "untouched");
     }
 
-    private Task ApplyStoppedAsync(string ns, string name) => sandbox.ApplyAsync(ns, $$"""
+    [Fact]
+    public async Task An_allow_list_widened_outside_airwave_is_narrowed_again_and_said()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await ApplyStoppedAsync(ns, "guarded");
+        var idle = await sandbox.WaitForAsync(ns, "livestream", "guarded", s => Phase(s) == "Idle", "guarded Idle");
+        var groupId = (string)idle!["status"]!["aws"]!["inputSecurityGroupId"]!;
+        using var http = new HttpClient();
+        var mediaLive = new MediaLiveClient(http, AwsClientOptions.ForEmulator(sandbox.Host.Aws!.BaseAddress), new StaticCredentialsProvider(sandbox.Host.Aws.Options.Credentials));
+
+        // Someone opens the input to the whole internet in the console.
+        await mediaLive.UpdateInputSecurityGroupAsync(groupId, new UpdateInputSecurityGroupRequest([new InputWhitelistRule("0.0.0.0/0")]), CancellationToken.None);
+
+        var reverted = await Eventually.MatchAsync(() => EventsAsync(ns, "DriftReverted"), events => events.Count > 0, OperatorSandbox.Timeout, "a DriftReverted Event");
+        var group = await Eventually.MatchAsync(
+            () => mediaLive.DescribeInputSecurityGroupAsync(groupId, CancellationToken.None),
+            g => g.WhitelistRules is [{ Cidr: OperatorSandbox.DefaultAllowedCidr }],
+            OperatorSandbox.Timeout,
+            "the allow-list narrowed again");
+        var warning = Assert.Single(reverted);
+        Assert.Contains($"input security group {groupId} was changed outside Airwave (whitelistRules)", (string?)warning["message"], StringComparison.Ordinal);
+        Assert.Equal(groupId, group.Id);
+    }
+
+    [Fact]
+    public async Task A_live_origin_removed_outside_airwave_is_put_back_and_said()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await ApplyStoppedAsync(ns, "onair", live: true);
+        var live = await sandbox.WaitForAsync(ns, "livestream", "onair", s => (string?)Condition(s, "Live")?["status"] == "True", "onair on the live distribution");
+        var originId = (string)live!["status"]!["aws"]!["packageChannelId"]!;
+        var aws = sandbox.Host.Aws!;
+        using var http = new HttpClient();
+        var cloudFront = new CloudFrontClient(http, AwsClientOptions.ForEmulator(aws.BaseAddress), new StaticCredentialsProvider(aws.Options.Credentials));
+
+        // Someone removes the stream's origin from the distribution.
+        Assert.True(await cloudFront.ModifyAsync(aws.Options.LiveDistributionId, c => c.WithoutOrigin(originId), CancellationToken.None));
+
+        var reverted = await Eventually.MatchAsync(() => EventsAsync(ns, "DriftReverted"), events => events.Count > 0, OperatorSandbox.Timeout, "a DriftReverted Event");
+        var config = await Eventually.MatchAsync(
+            async () => (await cloudFront.GetDistributionConfigAsync(aws.Options.LiveDistributionId, CancellationToken.None)).Config,
+            c => c.Origins.Any(o => o.Id == originId),
+            OperatorSandbox.Timeout,
+            "the origin back on the distribution");
+        var warning = Assert.Single(reverted);
+        Assert.Contains($"origins[{originId}]", (string?)warning["message"], StringComparison.Ordinal);
+        Assert.Single(config.Origins, o => o.Id == originId);
+    }
+
+    private Task ApplyStoppedAsync(string ns, string name, bool live = false) => sandbox.ApplyAsync(ns, $$"""
         apiVersion: media.airwave.dev/v1alpha1
         kind: LiveStream
         metadata: { name: {{name}} }
         spec:
           state: Stopped
+          live: {{(live ? "true" : "false")}}
           source: { type: RtmpPush }
           playback: { encryption: { enabled: false } }
         """);

@@ -25,17 +25,16 @@ public sealed class InputSecurityGroupManager(IMediaLiveClient mediaLive, Listin
             () => mediaLive.CreateInputSecurityGroupAsync(new CreateInputSecurityGroupRequest(Rules(allowedCidrs), identity.Tags), cancellationToken),
             g => new TaggedResource(g.Id, g.Tags ?? identity.Tags));
 
-    /// <summary>Brings the allow-list in line with the spec; returns the updated group, or null when it already was.</summary>
-    public async Task<InputSecurityGroup?> UpdateAsync(InputSecurityGroup group, IReadOnlyList<string> allowedCidrs, CancellationToken cancellationToken)
+    /// <summary>Whether the group's allow-list is the spec's, in any order.</summary>
+    public static ResourceDelta Delta(InputSecurityGroup group, IReadOnlyList<string> allowedCidrs, bool specChanged)
     {
+        ArgumentNullException.ThrowIfNull(group);
         var current = (group.WhitelistRules ?? []).Select(r => r.Cidr).Order(StringComparer.Ordinal);
-        if (current.SequenceEqual(allowedCidrs.Order(StringComparer.Ordinal)))
-        {
-            return null;
-        }
-
-        return await mediaLive.UpdateInputSecurityGroupAsync(group.Id, new UpdateInputSecurityGroupRequest(Rules(allowedCidrs)), cancellationToken);
+        return new ResourceDelta(current.SequenceEqual(allowedCidrs.Order(StringComparer.Ordinal)) ? [] : ["whitelistRules"], specChanged);
     }
+
+    public Task<InputSecurityGroup> UpdateAsync(InputSecurityGroup group, IReadOnlyList<string> allowedCidrs, CancellationToken cancellationToken) =>
+        mediaLive.UpdateInputSecurityGroupAsync(group.Id, new UpdateInputSecurityGroupRequest(Rules(allowedCidrs)), cancellationToken);
 
     public Task DeleteAsync(string id, CancellationToken cancellationToken) =>
         AwsLookup.DeleteAsync(_tagged, id, () => mediaLive.DeleteInputSecurityGroupAsync(id, cancellationToken));

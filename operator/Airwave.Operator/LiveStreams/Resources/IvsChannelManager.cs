@@ -38,8 +38,8 @@ public sealed class IvsChannelManager(IIvsClient ivs)
     public async Task<Channel> CreateAsync(StreamIdentity identity, IvsChannelSpec spec, CancellationToken cancellationToken) =>
         (await ivs.CreateChannelAsync(new CreateChannelRequest(identity.IvsChannelName, LatencyModeOf(spec), TypeOf(spec), spec.Private, Tags: identity.Tags), cancellationToken)).Channel;
 
-    /// <summary>What the channel has that the spec does not ask for, in the spec's words; null when nothing differs.</summary>
-    public static string? Delta(Channel channel, IvsChannelSpec spec)
+    /// <summary>What the channel has that the spec does not ask for, each in the spec's words (latencyMode Normal).</summary>
+    public static ResourceDelta Delta(Channel channel, IvsChannelSpec spec, bool specChanged)
     {
         ArgumentNullException.ThrowIfNull(channel);
         ArgumentNullException.ThrowIfNull(spec);
@@ -59,7 +59,7 @@ public sealed class IvsChannelManager(IIvsClient ivs)
             changes.Add(spec.Private ? "private playback" : "public playback");
         }
 
-        return changes.Count == 0 ? null : string.Join(", ", changes);
+        return new ResourceDelta(changes, specChanged);
     }
 
     /// <summary>Makes the channel's settings the spec's; a <see cref="ConflictException"/> while the channel is live.</summary>

@@ -12,30 +12,31 @@ namespace Airwave.Operator.LiveStreams.Resources;
 /// </summary>
 public sealed class LiveDistributionManager(ICloudFrontClient cloudFront, UploadHeadersPolicy uploadHeaders, Configuration.OperatorOptions options)
 {
-    /// <summary>Adds the stream; returns the live playback URL.</summary>
-    public async Task<string> AddAsync(string distributionId, StreamIdentity identity, OriginEndpoint endpoint, CancellationToken cancellationToken)
+    /// <summary>Adds the stream, or makes its origin and cache behavior what they should be.</summary>
+    public async Task<LivePlacement> AddAsync(string distributionId, StreamIdentity identity, OriginEndpoint endpoint, CancellationToken cancellationToken)
     {
         var url = new Uri(endpoint.Url);
         var folder = url.AbsolutePath[..(url.AbsolutePath.LastIndexOf('/') + 1)];
-        await cloudFront.AddOriginAsync(
+        var written = await cloudFront.AddOriginAsync(
             distributionId,
             new CloudFrontOrigin(identity.CloudFrontOriginId, url.Host),
             new CloudFrontCacheBehavior(folder + "*", identity.CloudFrontOriginId),
             cancellationToken);
-        return await ViewerUrlAsync(distributionId, url.AbsolutePath, cancellationToken);
+        return new LivePlacement(await ViewerUrlAsync(distributionId, url.AbsolutePath, cancellationToken), written);
     }
 
-    /// <summary>Adds an S3Upload stream's session: the playlist the app uploads under <paramref name="prefix"/>; returns its live playback URL.</summary>
-    public async Task<string> AddUploadAsync(string distributionId, StreamIdentity identity, string bucket, string prefix, string playlist, string originAccessControlId, CancellationToken cancellationToken)
+    /// <summary>Adds an S3Upload stream's session: the playlist the app uploads under <paramref name="prefix"/>.</summary>
+    public async Task<LivePlacement> AddUploadAsync(string distributionId, StreamIdentity identity, string bucket, string prefix, string playlist, string originAccessControlId, CancellationToken cancellationToken)
     {
         var folder = "/" + string.Join('/', prefix.Split('/').Select(Uri.EscapeDataString)) + "/";
 
         // The app's playlist carries no Cache-Control: cached with CloudFront's default lifetime, a live playlist would
         // stop moving, so the session's requests all go to the bucket.
         var headers = await uploadHeaders.IdAsync(identity.Cluster, cancellationToken);
+        bool written;
         try
         {
-            await cloudFront.AddOriginAsync(
+            written = await cloudFront.AddOriginAsync(
                 distributionId,
                 new CloudFrontOrigin(identity.CloudFrontOriginId, CloudFrontOrigin.BucketDomain(bucket, options.Upload.Region), OriginAccessControlId: originAccessControlId),
                 new CloudFrontCacheBehavior(folder + "*", identity.CloudFrontOriginId, CloudFrontCacheBehavior.CachingDisabled, headers),
@@ -47,7 +48,7 @@ public sealed class LiveDistributionManager(ICloudFrontClient cloudFront, Upload
             throw;
         }
 
-        return await ViewerUrlAsync(distributionId, folder + string.Join('/', playlist.Split('/').Select(Uri.EscapeDataString)), cancellationToken);
+        return new LivePlacement(await ViewerUrlAsync(distributionId, folder + string.Join('/', playlist.Split('/').Select(Uri.EscapeDataString)), cancellationToken), written);
     }
 
     private async Task<string> ViewerUrlAsync(string distributionId, string path, CancellationToken cancellationToken)

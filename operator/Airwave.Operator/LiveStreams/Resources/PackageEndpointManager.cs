@@ -51,24 +51,27 @@ public sealed class PackageEndpointManager(IMediaPackageClient mediaPackage, Spe
         }
     }
 
-    /// <summary>Brings start-over and encryption in line with the spec; returns whether anything changed.</summary>
-    public async Task<bool> UpdateAsync(OriginEndpoint endpoint, StreamIdentity identity, PlaybackSpec playback, CancellationToken cancellationToken)
+    /// <summary>Whether the endpoint's start-over window and encryption (its key rotation) are the spec's.</summary>
+    public ResourceDelta Delta(OriginEndpoint endpoint, StreamIdentity identity, PlaybackSpec playback, bool specChanged)
     {
-        var wanted = Package(identity, playback);
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var wanted = Package(identity, playback).Encryption;
         var current = endpoint.HlsPackage?.Encryption;
-        var encryptionMatches = (current is null) == (wanted.Encryption is null)
-            && (current is null || (current.KeyRotationIntervalSeconds ?? 0) == (wanted.Encryption!.KeyRotationIntervalSeconds ?? 0));
-        if (encryptionMatches && (endpoint.StartoverWindowSeconds ?? 0) == (StartoverWindow(playback) ?? 0))
-        {
-            return false;
-        }
-
-        await mediaPackage.UpdateOriginEndpointAsync(
-            endpoint.Id,
-            new UpdateOriginEndpointRequest(HlsPackage: wanted, StartoverWindowSeconds: StartoverWindow(playback) ?? 0),
-            cancellationToken);
-        return true;
+        var encryptionMatches = (current is null) == (wanted is null)
+            && (current is null || (current.KeyRotationIntervalSeconds ?? 0) == (wanted!.KeyRotationIntervalSeconds ?? 0));
+        List<string> fields =
+        [
+            .. (endpoint.StartoverWindowSeconds ?? 0) == (StartoverWindow(playback) ?? 0) ? [] : new[] { "startoverWindowSeconds" },
+            .. encryptionMatches ? [] : new[] { "hlsPackage.encryption" },
+        ];
+        return new ResourceDelta(fields, specChanged);
     }
+
+    public Task UpdateAsync(OriginEndpoint endpoint, StreamIdentity identity, PlaybackSpec playback, CancellationToken cancellationToken) =>
+        mediaPackage.UpdateOriginEndpointAsync(
+            endpoint.Id,
+            new UpdateOriginEndpointRequest(HlsPackage: Package(identity, playback), StartoverWindowSeconds: StartoverWindow(playback) ?? 0),
+            cancellationToken);
 
     public Task DeleteAsync(string id, CancellationToken cancellationToken) =>
         AwsLookup.DeleteAsync(() => mediaPackage.DeleteOriginEndpointAsync(id, cancellationToken));
