@@ -94,6 +94,30 @@ public sealed class ArchiveSplitReconciler(
             return waiting!;
         }
 
+        if (await CutAsync(split, archive, bucket, modifier, draft, cancellationToken) is not { } sections)
+        {
+            return ReconcileResult.Done;
+        }
+
+        if (spec.CreateAssets)
+        {
+            foreach (var (index, section) in sections.Where(s => s.Value.Phase == SplitPhase.Succeeded).ToList())
+            {
+                sections[index] = section with { Asset = await assets.EnsureAsync(split, index, cancellationToken) };
+            }
+        }
+
+        draft.Update(s => s with { Sections = [.. sections.Values] });
+        return Settle(draft);
+    }
+
+    /// <summary>
+    /// The sections' Jobs as the spec has them: those of sections that changed or went away stopped, missing ones
+    /// started, the rest followed. Null when the request cannot be cut (the split is blocked, nothing was made).
+    /// </summary>
+    private async Task<SortedDictionary<int, SectionStatus>?> CutAsync(ArchiveSplit split, S3Path archive, string bucket, string modifier, StatusDraft<ArchiveSplitStatus> draft, CancellationToken cancellationToken)
+    {
+        var spec = split.Spec;
         var names = Enumerable.Range(0, spec.Sections.Count).Select(i => ClipJobs.NameFor(split, i, draft.Status.ArchivePath!, bucket, modifier)).ToList();
         var existing = (await jobs.ListAsync(split, cancellationToken)).ToDictionary(j => j.Metadata.Name!, StringComparer.Ordinal);
         foreach (var stale in existing.Keys.Except(names).ToList())
@@ -114,7 +138,7 @@ public sealed class ArchiveSplitReconciler(
             var started = await StartAsync(split, archive, bucket, modifier, names, toStart, draft, cancellationToken);
             if (started is null)
             {
-                return ReconcileResult.Done;
+                return null;
             }
 
             foreach (var section in started)
@@ -136,16 +160,7 @@ public sealed class ArchiveSplitReconciler(
                 : await FollowAsync(split, existing[names[i]], i, previous, archive, bucket, modifier, cancellationToken);
         }
 
-        if (spec.CreateAssets)
-        {
-            foreach (var (index, section) in sections.Where(s => s.Value.Phase == SplitPhase.Succeeded).ToList())
-            {
-                sections[index] = section with { Asset = await assets.EnsureAsync(split, index, cancellationToken) };
-            }
-        }
-
-        draft.Update(s => s with { Sections = [.. sections.Values] });
-        return Settle(draft);
+        return sections;
     }
 
     /// <summary>

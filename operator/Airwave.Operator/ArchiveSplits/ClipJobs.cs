@@ -135,6 +135,33 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
         ArgumentNullException.ThrowIfNull(split);
         ArgumentNullException.ThrowIfNull(cut);
         ArgumentNullException.ThrowIfNull(clips);
+        return new Job
+        {
+            ApiVersion = "batch/v1",
+            Kind = "Job",
+            Metadata = Owned(split, name, cut.Index) with
+            {
+                Annotations = new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    [StartAnnotation] = cut.Start.ToString("0.###", CultureInfo.InvariantCulture),
+                    [EndAnnotation] = cut.End.ToString("0.###", CultureInfo.InvariantCulture),
+                },
+            },
+            Spec = new JobSpec
+            {
+                BackoffLimit = clips.BackoffLimit,
+                ActiveDeadlineSeconds = (long)deadline.TotalSeconds,
+                Template = PodTemplate(split, name, cut, clips),
+            },
+        };
+    }
+
+    /// <summary>
+    /// The section's pod: ffmpeg cuts the clip from the playlist in the Job's Secret into a scratch volume, then curl
+    /// uploads it with the presigned URLs there.
+    /// </summary>
+    private static JsonObject PodTemplate(ArchiveSplit split, string name, SectionCut cut, ClipOptions clips)
+    {
         var labels = Labels(split, cut.Index);
         var mounts = new JsonArray(
             new JsonObject { ["name"] = "input", ["mountPath"] = "/input", ["readOnly"] = true },
@@ -151,7 +178,7 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
             "-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p",
             "-c:a", "aac", "-b:a", "128k",
             "-movflags", "+faststart", "-f", "mp4", "-y", "/work/clip.mp4");
-        var template = new JsonObject
+        return new JsonObject
         {
             ["metadata"] = new JsonObject { ["labels"] = AppliedObject.Json(labels) },
             ["spec"] = new JsonObject
@@ -185,26 +212,6 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
                         ["limits"] = new JsonObject { ["memory"] = "128Mi" },
                     },
                 }),
-            },
-        };
-
-        return new Job
-        {
-            ApiVersion = "batch/v1",
-            Kind = "Job",
-            Metadata = Owned(split, name, cut.Index) with
-            {
-                Annotations = new Dictionary<string, string>(StringComparer.Ordinal)
-                {
-                    [StartAnnotation] = cut.Start.ToString("0.###", CultureInfo.InvariantCulture),
-                    [EndAnnotation] = cut.End.ToString("0.###", CultureInfo.InvariantCulture),
-                },
-            },
-            Spec = new JobSpec
-            {
-                BackoffLimit = clips.BackoffLimit,
-                ActiveDeadlineSeconds = (long)deadline.TotalSeconds,
-                Template = template,
             },
         };
     }

@@ -53,43 +53,7 @@ public static class OperatorServices
 
     public static IServiceCollection AddAirwaveOperator(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = Settings.Bind<OperatorOptions>(configuration, "Operator");
-        CheckEach(configuration, "Operator:DefaultAllowedCidrs", options.DefaultAllowedCidrs, "an IPv4 CIDR block such as 203.0.113.0/24", cidr =>
-            IPNetwork.TryParse(cidr, out var network) && network.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
-        CheckEach(configuration, "Operator:Sfu:EgressCidrs", options.Sfu.EgressCidrs, "an IPv4 CIDR block such as 203.0.113.0/24", cidr =>
-            IPNetwork.TryParse(cidr, out var network) && network.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork);
-        if (options.Sfu.BroadcastKey is { } broadcastKey && broadcastKey.Length < Airwave.Api.LiveStreams.BroadcastKey.MinimumSharedKeyLength)
-        {
-            // Not Settings.Invalid: that would print the key.
-            throw new SettingException($"Operator:Sfu:BroadcastKey is {broadcastKey.Length} characters long: it needs at least {Airwave.Api.LiveStreams.BroadcastKey.MinimumSharedKeyLength} (for example 32 random bytes in hex), the same as the signaling service's Signaling:Sfu:BroadcastKey");
-        }
-
-        CheckEach(configuration, "Operator:AllowedArchiveBuckets", options.AllowedArchiveBuckets, "an S3 bucket name, where * stands for any run of characters (team-*-archive)", BucketPattern.IsValid);
-        CheckEach(configuration, "Operator:Connector:DeniedEgressCidrs", options.Connector.DeniedEgressCidrs, "a CIDR block such as 10.0.0.0/8 or fc00::/7", cidr => IPNetwork.TryParse(cidr, out _));
-        CheckEach(configuration, "Operator:Connector:AllowedMeetingHosts", options.Connector.AllowedMeetingHosts, "a host name such as meet.example.com, or *.example.com for every host under example.com", MeetingHostPolicy.IsValidPattern);
-        if (options.LivePlaybackBaseUrl is { } liveBase && (!liveBase.IsAbsoluteUri || liveBase.Scheme is not ("http" or "https") || liveBase.Query.Length > 0))
-        {
-            throw Settings.Invalid(configuration, "Operator:LivePlaybackBaseUrl", "an absolute http(s) URL without a query, such as https://live.example.com");
-        }
-        if (options.Clips.Bucket is { } clipBucket && (!BucketPattern.IsValid(clipBucket) || clipBucket.Contains('*', StringComparison.Ordinal)))
-        {
-            throw Settings.Invalid(configuration, "Operator:Clips:Bucket", "an S3 bucket name");
-        }
-        if (options.Clips.BackoffLimit < 0)
-        {
-            throw Settings.Invalid(configuration, "Operator:Clips:BackoffLimit", "a number of retries of at least 0");
-        }
-        if (string.IsNullOrWhiteSpace(options.Clips.FfmpegImage) || string.IsNullOrWhiteSpace(options.Clips.UploadImage))
-        {
-            throw Settings.Invalid(configuration, string.IsNullOrWhiteSpace(options.Clips.FfmpegImage) ? "Operator:Clips:FfmpegImage" : "Operator:Clips:UploadImage", "a container image reference");
-        }
-        CheckSfu(configuration, options.Sfu);
-        CheckConnector(configuration, options.Connector);
-        if (options.MaxRunningChannelsPerNamespace is < 1)
-        {
-            throw Settings.Invalid(configuration, "Operator:MaxRunningChannelsPerNamespace", "a number of channels of at least 1 (leave it unset for no limit)");
-        }
-
+        var options = OperatorOptionsReader.Read(configuration);
         var awsSettings = Settings.Bind<AwsSettings>(configuration, "Aws");
         var election = Settings.Bind<LeaderElectionSettings>(configuration, "LeaderElection");
         var kubeconfig = configuration["Kubernetes:Kubeconfig"];
@@ -125,24 +89,7 @@ public static class OperatorServices
 
         if (election.Enabled)
         {
-            services.AddSingleton(sp =>
-            {
-                // A client of its own, as client-go gives leader election: the lease is written past the check that
-                // only the leader writes, and its renewals never queue behind the controllers' requests.
-                var configuration = sp.GetRequiredService<KubernetesClientConfiguration>();
-                var client = new KubernetesClient(configuration, new KubernetesClientOptions
-                {
-                    LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
-                    TimeProvider = sp.GetRequiredService<TimeProvider>(),
-                    UserAgent = UserAgent(identity),
-                });
-                return new LeaderElector(client, new LeaderElectionOptions
-                {
-                    LeaseName = election.LeaseName,
-                    Namespace = election.Namespace ?? configuration.Namespace,
-                    Identity = identity,
-                });
-            });
+            AddLeaderElection(services, election, identity);
         }
 
         services.AddControllerManager(sp => new ControllerManager(
@@ -155,6 +102,26 @@ public static class OperatorServices
         services.AddPrometheusExporter(exporter => exporter.Meters.Add("Airwave.*"));
         return services;
     }
+
+    private static void AddLeaderElection(IServiceCollection services, LeaderElectionSettings election, string identity) =>
+        services.AddSingleton(sp =>
+        {
+            // A client of its own, as client-go gives leader election: the lease is written past the check that
+            // only the leader writes, and its renewals never queue behind the controllers' requests.
+            var configuration = sp.GetRequiredService<KubernetesClientConfiguration>();
+            var client = new KubernetesClient(configuration, new KubernetesClientOptions
+            {
+                LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
+                TimeProvider = sp.GetRequiredService<TimeProvider>(),
+                UserAgent = UserAgent(identity),
+            });
+            return new LeaderElector(client, new LeaderElectionOptions
+            {
+                LeaseName = election.LeaseName,
+                Namespace = election.Namespace ?? configuration.Namespace,
+                Identity = identity,
+            });
+        });
 
     private static void AddAws(IServiceCollection services, AwsSettings settings, string identity)
     {
@@ -190,70 +157,10 @@ public static class OperatorServices
         return services.GetService<LeaderElector>() is { } elector ? new LeaderOnlyWrites(elector) { InnerHandler = sockets } : sockets;
     }
 
-    /// <summary>Stops startup at the first item of a list setting that is not what it should be, naming it.</summary>
-    private static void CheckEach(IConfiguration configuration, string key, IReadOnlyList<string>? items, string expected, Func<string, bool> isValid)
-    {
-        for (var i = 0; i < items?.Count; i++)
-        {
-            if (!isValid(items[i]))
-            {
-                throw Settings.Invalid(configuration, $"{key}:{i}", expected);
-            }
-        }
-    }
 
     private static void AddVideoAssets(IServiceCollection services, IConfiguration configuration, string identity)
     {
-        var settings = Settings.Bind<MuxSettings>(configuration, "Mux");
-        var urls = new MuxUrls { PlaybackTemplate = settings.PlaybackUrlTemplate, ThumbnailTemplate = settings.ThumbnailUrlTemplate };
-        foreach (var (key, template) in new[] { ("Mux:PlaybackUrlTemplate", urls.PlaybackTemplate), ("Mux:ThumbnailUrlTemplate", urls.ThumbnailTemplate) })
-        {
-            if (!MuxUrls.IsValidTemplate(template))
-            {
-                throw Settings.Invalid(configuration, key, $"an http(s) URL with {MuxUrls.PlaybackIdPlaceholder} where the playback id goes");
-            }
-        }
-
-        if (settings.VideoQuality is { } quality && !MuxSettings.VideoQualities.Contains(quality))
-        {
-            throw Settings.Invalid(configuration, "Mux:VideoQuality", $"one of {string.Join(", ", MuxSettings.VideoQualities)}");
-        }
-
-        // The token's secret is never echoed back in an error, unlike other settings.
-        var tokenId = configuration[MuxSettings.TokenIdVariable];
-        var tokenSecret = configuration[MuxSettings.TokenSecretVariable];
-        if (string.IsNullOrEmpty(tokenId) != string.IsNullOrEmpty(tokenSecret))
-        {
-            var (set, unset) = string.IsNullOrEmpty(tokenId)
-                ? (MuxSettings.TokenSecretVariable, MuxSettings.TokenIdVariable)
-                : (MuxSettings.TokenIdVariable, MuxSettings.TokenSecretVariable);
-            throw new SettingException($"{set} is set but {unset} is not: a Mux access token is both its id and its secret");
-        }
-
-        var signingKeyId = configuration[MuxSettings.SigningKeyVariable];
-        var signingPrivateKey = configuration[MuxSettings.PrivateKeyVariable];
-        if (string.IsNullOrEmpty(signingKeyId) != string.IsNullOrEmpty(signingPrivateKey))
-        {
-            var (set, unset) = string.IsNullOrEmpty(signingKeyId)
-                ? (MuxSettings.PrivateKeyVariable, MuxSettings.SigningKeyVariable)
-                : (MuxSettings.SigningKeyVariable, MuxSettings.PrivateKeyVariable);
-            throw new SettingException($"{set} is set but {unset} is not: a signing key is both its id and its private key");
-        }
-
-        if (!string.IsNullOrEmpty(signingPrivateKey) && !PlaybackTokenSigner.IsPrivateKey(signingPrivateKey))
-        {
-            throw new SettingException($"{MuxSettings.PrivateKeyVariable} is not an RSA private key in PEM, or base64 of one, as Mux gives it");
-        }
-
-        var apiUrl = settings.ApiUrl.AbsoluteUri.EndsWith('/') ? settings.ApiUrl : new Uri(settings.ApiUrl.AbsoluteUri + "/");
-        services.AddSingleton(sp => new MuxAccount(
-            string.IsNullOrEmpty(tokenId)
-                ? null
-                : new MuxClient(ProviderHttp(sp, identity), new MuxClientOptions { BaseAddress = apiUrl }, new MuxCredentials(tokenId, tokenSecret!), sp.GetRequiredService<TimeProvider>()),
-            urls,
-            settings.VideoQuality,
-            settings.UploadPollInterval,
-            string.IsNullOrEmpty(signingKeyId) ? null : new SigningKey { Id = signingKeyId, PrivateKey = signingPrivateKey }));
+        AddMuxAccount(services, configuration, identity);
         services.AddSingleton<PlaybackSigningKey>();
         services.AddSingleton<LegacySigningKeySecrets>();
         services.AddSingleton<ArchiveClipSource>();
@@ -286,6 +193,59 @@ public static class OperatorServices
         });
     }
 
+    /// <summary>The Mux account the operator works in: its access token, playback URLs and signing key, checked.</summary>
+    private static void AddMuxAccount(IServiceCollection services, IConfiguration configuration, string identity)
+    {
+        var settings = Settings.Bind<MuxSettings>(configuration, "Mux");
+        var urls = new MuxUrls { PlaybackTemplate = settings.PlaybackUrlTemplate, ThumbnailTemplate = settings.ThumbnailUrlTemplate };
+        foreach (var (key, template) in new[] { ("Mux:PlaybackUrlTemplate", urls.PlaybackTemplate), ("Mux:ThumbnailUrlTemplate", urls.ThumbnailTemplate) })
+        {
+            if (!MuxUrls.IsValidTemplate(template))
+            {
+                throw Settings.Invalid(configuration, key, $"an http(s) URL with {MuxUrls.PlaybackIdPlaceholder} where the playback id goes");
+            }
+        }
+
+        if (settings.VideoQuality is { } quality && !MuxSettings.VideoQualities.Contains(quality))
+        {
+            throw Settings.Invalid(configuration, "Mux:VideoQuality", $"one of {string.Join(", ", MuxSettings.VideoQualities)}");
+        }
+
+        var (tokenId, tokenSecret) = Pair(configuration, MuxSettings.TokenIdVariable, MuxSettings.TokenSecretVariable, "a Mux access token is both its id and its secret");
+        var (signingKeyId, signingPrivateKey) = Pair(configuration, MuxSettings.SigningKeyVariable, MuxSettings.PrivateKeyVariable, "a signing key is both its id and its private key");
+
+        if (!string.IsNullOrEmpty(signingPrivateKey) && !PlaybackTokenSigner.IsPrivateKey(signingPrivateKey))
+        {
+            throw new SettingException($"{MuxSettings.PrivateKeyVariable} is not an RSA private key in PEM, or base64 of one, as Mux gives it");
+        }
+
+        var apiUrl = settings.ApiUrl.AbsoluteUri.EndsWith('/') ? settings.ApiUrl : new Uri(settings.ApiUrl.AbsoluteUri + "/");
+        services.AddSingleton(sp => new MuxAccount(
+            string.IsNullOrEmpty(tokenId)
+                ? null
+                : new MuxClient(ProviderHttp(sp, identity), new MuxClientOptions { BaseAddress = apiUrl }, new MuxCredentials(tokenId, tokenSecret!), sp.GetRequiredService<TimeProvider>()),
+            urls,
+            settings.VideoQuality,
+            settings.UploadPollInterval,
+            string.IsNullOrEmpty(signingKeyId) ? null : new SigningKey { Id = signingKeyId, PrivateKey = signingPrivateKey }));
+    }
+
+    /// <summary>
+    /// Two settings that make sense only together, such as a token's id and secret: both or neither. The values are
+    /// never echoed back in the error, unlike other settings'.
+    /// </summary>
+    private static (string? First, string? Second) Pair(IConfiguration configuration, string first, string second, string why)
+    {
+        var (a, b) = (configuration[first], configuration[second]);
+        if (string.IsNullOrEmpty(a) != string.IsNullOrEmpty(b))
+        {
+            var (set, unset) = string.IsNullOrEmpty(a) ? (second, first) : (first, second);
+            throw new SettingException($"{set} is set but {unset} is not: {why}");
+        }
+
+        return (a, b);
+    }
+
     private static void AddArchiveSplits(IServiceCollection services)
     {
         services.AddSingleton<RecordingReader>();
@@ -313,78 +273,6 @@ public static class OperatorServices
             },
             KubernetesMetrics.Shared,
             sp.GetRequiredService<ILoggerFactory>()));
-    }
-
-    private static void CheckConnector(IConfiguration configuration, ConnectorOptions connector)
-    {
-        if (string.IsNullOrWhiteSpace(connector.Image))
-        {
-            throw Settings.Invalid(configuration, "Operator:Connector:Image", "a container image reference");
-        }
-
-        if (connector.Port is < 1 or > 65535)
-        {
-            throw Settings.Invalid(configuration, "Operator:Connector:Port", "a port number from 1 to 65535");
-        }
-
-        if (connector.JoinTimeout < TimeSpan.FromSeconds(10))
-        {
-            throw Settings.Invalid(configuration, "Operator:Connector:JoinTimeout", "a time span of at least ten seconds, such as 00:02:00");
-        }
-    }
-
-    private static void CheckSfu(IConfiguration configuration, SfuOptions sfu)
-    {
-        if (string.IsNullOrWhiteSpace(sfu.Image))
-        {
-            throw Settings.Invalid(configuration, "Operator:Sfu:Image", "a container image reference");
-        }
-        if (sfu.ViewersPerPod < 1)
-        {
-            throw Settings.Invalid(configuration, "Operator:Sfu:ViewersPerPod", "a number of viewers of at least 1");
-        }
-        foreach (var (key, port) in new[] { ("ApiPort", sfu.ApiPort), ("ManagementPort", sfu.ManagementPort), ("TurnPort", sfu.TurnPort) })
-        {
-            if (port is < 1 or > 65535)
-            {
-                throw Settings.Invalid(configuration, $"Operator:Sfu:{key}", "a port number from 1 to 65535");
-            }
-        }
-
-        foreach (var (key, port) in new[] { ("EnginePort", sfu.EnginePort), ("AdminPort", sfu.AdminPort) })
-        {
-            if (port is < 0 or > 65535)
-            {
-                throw Settings.Invalid(configuration, $"Operator:Sfu:{key}", "a port number from 1 to 65535, or 0 for a free one the pod picks");
-            }
-        }
-        foreach (var (key, range) in new[] { ("MediaPorts", sfu.MediaPorts), ("RelayPorts", sfu.RelayPorts) })
-        {
-            if (!PortRange.TryParse(range, out _))
-            {
-                throw Settings.Invalid(configuration, $"Operator:Sfu:{key}", PortRange.Expected);
-            }
-        }
-        if (sfu.ScaleUpAt is <= 0 or > 1)
-        {
-            throw Settings.Invalid(configuration, "Operator:Sfu:ScaleUpAt", "a share of a pod's viewers above 0 and at most 1, such as 0.8");
-        }
-        if (sfu.ScaleDownAt <= 0 || sfu.ScaleDownAt >= sfu.ScaleUpAt)
-        {
-            throw Settings.Invalid(configuration, "Operator:Sfu:ScaleDownAt", $"a share of a pod's viewers above 0 and below Operator:Sfu:ScaleUpAt ({sfu.ScaleUpAt.ToString(System.Globalization.CultureInfo.InvariantCulture)}), such as 0.5");
-        }
-        if (sfu.DrainTimeout < TimeSpan.Zero)
-        {
-            throw Settings.Invalid(configuration, "Operator:Sfu:DrainTimeout", "a time span of zero or more, such as 00:10:00");
-        }
-        if (sfu.LoadInterval < TimeSpan.FromSeconds(1))
-        {
-            throw Settings.Invalid(configuration, "Operator:Sfu:LoadInterval", "a time span of at least one second, such as 00:00:15");
-        }
-        if (sfu.SignalingUrl is { } signaling && (!signaling.IsAbsoluteUri || signaling.Scheme is not ("https" or "http") || signaling.Query.Length > 0))
-        {
-            throw Settings.Invalid(configuration, "Operator:Sfu:SignalingUrl", "the signaling service's public URL, such as https://live.example.com");
-        }
     }
 
     private static void AddLiveStreams(IServiceCollection services)

@@ -171,6 +171,29 @@ public sealed class VideoAssetReconciler(
         return replacement;
     }
 
+    /// <summary>
+    /// A direct upload for the first time, or in place of one that <paramref name="ended"/> when the spec or the
+    /// new-upload annotation asks again; its URL goes to status.
+    /// </summary>
+    private async Task NewUploadAsync(VideoAsset owner, MuxUploadManager uploads, UploadSpec spec, VideoUpload? recorded, string? ended, string? request, StatusDraft<VideoAssetStatus> draft, CancellationToken cancellationToken)
+    {
+        // One made before whose answer was lost is used rather than doubled; it is seconds old, so its expiry is near enough.
+        var created = await uploads.FindWaitingAsync(owner.Metadata.Uid!, recorded?.Id, cancellationToken)
+            ?? await uploads.CreateAsync(spec, MuxAssetManager.SettingsFor(owner, mux.VideoQuality), cancellationToken);
+        var expires = draft.Now.AddSeconds(created.Timeout);
+        draft.Update(s => WithoutAsset(s) with
+        {
+            Phase = VideoAssetPhase.WaitingForUpload,
+            Upload = new VideoUpload { Id = created.Id, State = created.Status, Generation = owner.Metadata.Generation, Request = request },
+            UploadUrl = created.Url,
+            UploadUrlExpiresAt = expires,
+            AssetId = null,
+        });
+        var note = recorded is null ? $"Created direct upload {created.Id}" : $"Created direct upload {created.Id} in place of {recorded.Id}, which {ended}";
+        await RecordAsync(owner, EventType.Normal, "UploadCreated", "Upload", $"{note}; PUT the file to status.uploadUrl before {Timestamp(expires)}", cancellationToken);
+        Waiting(draft, expires);
+    }
+
     /// <summary>The upload's asset once the file arrived; until then, the status says where to upload or how to ask for a new URL.</summary>
     private async Task<(Asset? Asset, ReconcileResult Result)> ReconcileUploadAsync(
         VideoAsset owner,
@@ -198,21 +221,7 @@ public sealed class VideoAssetReconciler(
         var request = RequestOf(owner);
         if (recorded is null || (ended is not null && (recorded.Generation < owner.Metadata.Generation || recorded.Request != request)))
         {
-            // One made before whose answer was lost is used rather than doubled; it is seconds old, so its expiry is near enough.
-            var created = await uploads.FindWaitingAsync(owner.Metadata.Uid!, recorded?.Id, cancellationToken)
-                ?? await uploads.CreateAsync(spec, MuxAssetManager.SettingsFor(owner, mux.VideoQuality), cancellationToken);
-            var expires = draft.Now.AddSeconds(created.Timeout);
-            draft.Update(s => WithoutAsset(s) with
-            {
-                Phase = VideoAssetPhase.WaitingForUpload,
-                Upload = new VideoUpload { Id = created.Id, State = created.Status, Generation = owner.Metadata.Generation, Request = request },
-                UploadUrl = created.Url,
-                UploadUrlExpiresAt = expires,
-                AssetId = null,
-            });
-            var note = recorded is null ? $"Created direct upload {created.Id}" : $"Created direct upload {created.Id} in place of {recorded.Id}, which {ended}";
-            await RecordAsync(owner, EventType.Normal, "UploadCreated", "Upload", $"{note}; PUT the file to status.uploadUrl before {Timestamp(expires)}", cancellationToken);
-            Waiting(draft, expires);
+            await NewUploadAsync(owner, uploads, spec, recorded, ended, request, draft, cancellationToken);
             return (null, ReconcileResult.After(mux.UploadPollInterval));
         }
 

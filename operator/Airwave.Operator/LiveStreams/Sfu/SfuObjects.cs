@@ -97,46 +97,7 @@ public static class SfuObjects
     {
         ArgumentNullException.ThrowIfNull(sfu);
         var name = NameFor(stream);
-        var env = new JsonArray(
-            Env("AIRWAVE_Sfu__ApiPort", sfu.ApiPort),
-            Env("AIRWAVE_Sfu__EnginePort", sfu.EnginePort),
-            Env("AIRWAVE_Sfu__ManagementPort", sfu.ManagementPort),
-            Env("AIRWAVE_Sfu__AdminPort", sfu.AdminPort),
-            Env("AIRWAVE_Sfu__TurnPort", sfu.TurnPort),
-            Env("AIRWAVE_Sfu__MediaPorts", sfu.MediaPorts),
-            Env("AIRWAVE_Sfu__RelayPorts", sfu.RelayPorts),
-
-            // The TURN server relays only to the pod's own address, where the engine is.
-            FieldEnv("AIRWAVE_Sfu__PodAddress", "status.podIP"),
-            SecretEnv("SFU_ROOM_ADMIN_KEY", name, RoomAdminKey),
-            SecretEnv("SFU_TURN_SECRET", name, TurnSecret),
-            SecretEnv("SFU_PUBLISH_KEY", IngestSecret.NameFor(stream), IngestSecret.BearerToken));
-        if (sfu.BroadcastKey is not null)
-        {
-            env.Add(SecretEnv("SFU_BROADCAST_KEY", name, BroadcastKeyData));
-        }
-
-        if (stream.Spec.Source.WebRtc?.Private == true)
-        {
-            env.Add(Env("AIRWAVE_Sfu__PrivateViewing", "true"));
-        }
-
-        if (sfu.PeersHost.Length > 0)
-        {
-            // The stream's other ready pods, which the publisher's pod relays it to (the headless Service's name).
-            env.Add(Env("AIRWAVE_Sfu__PeersHost", sfu.PeersHost.Replace("{service}", name, StringComparison.Ordinal).Replace("{namespace}", stream.Metadata.Namespace, StringComparison.Ordinal)));
-        }
-
-        ArgumentNullException.ThrowIfNull(forwardTo);
-        if (forwardTo.Count > 0)
-        {
-            env.Add(Env("AIRWAVE_Sfu__ForwardPort", sfu.ForwardPort));
-        }
-
-        foreach (var (variable, key) in ForwardVariables.Zip(forwardTo))
-        {
-            env.Add(SecretEnv(variable, IngestSecret.NameFor(stream), key));
-        }
+        var env = ContainerEnvironment(stream, name, forwardTo, sfu);
         var container = new JsonObject
         {
             ["name"] = Container,
@@ -178,6 +139,56 @@ public static class SfuObjects
             // The engine writes its configuration under /tmp (SfuSettings.ConfigFolder).
             ["template"] = PodTemplate(Labels(stream), new JsonObject { [PublishKeyAnnotation] = publishKeyDigest[..16] }, container),
         });
+    }
+
+    /// <summary>
+    /// The SFU container's environment: its ports, the keys it takes from the stream's Secrets, private viewing, the
+    /// peers it relays to, and the ingest URLs it forwards a recorded stream to.
+    /// </summary>
+    private static JsonArray ContainerEnvironment(LiveStream stream, string name, IReadOnlyList<string> forwardTo, SfuOptions sfu)
+    {
+        var env = new JsonArray(
+            Env("AIRWAVE_Sfu__ApiPort", sfu.ApiPort),
+            Env("AIRWAVE_Sfu__EnginePort", sfu.EnginePort),
+            Env("AIRWAVE_Sfu__ManagementPort", sfu.ManagementPort),
+            Env("AIRWAVE_Sfu__AdminPort", sfu.AdminPort),
+            Env("AIRWAVE_Sfu__TurnPort", sfu.TurnPort),
+            Env("AIRWAVE_Sfu__MediaPorts", sfu.MediaPorts),
+            Env("AIRWAVE_Sfu__RelayPorts", sfu.RelayPorts),
+
+            // The TURN server relays only to the pod's own address, where the engine is.
+            FieldEnv("AIRWAVE_Sfu__PodAddress", "status.podIP"),
+            SecretEnv("SFU_ROOM_ADMIN_KEY", name, RoomAdminKey),
+            SecretEnv("SFU_TURN_SECRET", name, TurnSecret),
+            SecretEnv("SFU_PUBLISH_KEY", IngestSecret.NameFor(stream), IngestSecret.BearerToken));
+        if (sfu.BroadcastKey is not null)
+        {
+            env.Add(SecretEnv("SFU_BROADCAST_KEY", name, BroadcastKeyData));
+        }
+
+        if (stream.Spec.Source.WebRtc?.Private == true)
+        {
+            env.Add(Env("AIRWAVE_Sfu__PrivateViewing", "true"));
+        }
+
+        if (sfu.PeersHost.Length > 0)
+        {
+            // The stream's other ready pods, which the publisher's pod relays it to (the headless Service's name).
+            env.Add(Env("AIRWAVE_Sfu__PeersHost", sfu.PeersHost.Replace("{service}", name, StringComparison.Ordinal).Replace("{namespace}", stream.Metadata.Namespace, StringComparison.Ordinal)));
+        }
+
+        ArgumentNullException.ThrowIfNull(forwardTo);
+        if (forwardTo.Count > 0)
+        {
+            env.Add(Env("AIRWAVE_Sfu__ForwardPort", sfu.ForwardPort));
+        }
+
+        foreach (var (variable, key) in ForwardVariables.Zip(forwardTo))
+        {
+            env.Add(SecretEnv(variable, IngestSecret.NameFor(stream), key));
+        }
+
+        return env;
     }
 
     /// <summary>
