@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Airwave.Chart.Tests.Rendering;
 using Airwave.Kubernetes.ApiMachinery.Yaml;
+using Airwave.Operator.NamespaceAccess;
 using Airwave.Sandbox;
 
 namespace Airwave.Chart.Tests.Sandbox;
@@ -195,11 +196,14 @@ public sealed class OperatorAsChartServiceAccountTests(ChartRenderer renderer) :
 
     private async Task AssertForbiddenSecretCreateAsync()
     {
-        var message = await Eventually.MatchAsync(
-            () => _kubectl.SucceedAsync("get", "livestream", "workshop-a", "-n", "streams", "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].message}"),
-            m => m.Length > 0,
+        // Until the namespace-access controller has bound the operator's role in the namespace, the stream waits for
+        // that (reason NamespaceAccessPending); what follows is the refused create.
+        var condition = await Eventually.MatchAsync(
+            () => _kubectl.SucceedAsync("get", "livestream", "workshop-a", "-n", "streams", "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].reason} {.status.conditions[?(@.type==\"Ready\")].message}"),
+            c => c.Trim().Length > 0 && !c.StartsWith(NamespaceWriteAccess.PendingReason, StringComparison.Ordinal),
             Timeout,
             "the Ready condition explains the failure");
+        var message = condition[(condition.IndexOf(' ', StringComparison.Ordinal) + 1)..];
         Assert.Contains("cannot create resource \"secrets\"", message, StringComparison.Ordinal);
         Assert.NotEqual("Running", await PhaseAsync("streams"));
         Assert.True(_sandbox.Aws!.Inventory.IsEmpty, "nothing is created in AWS before the ingest Secret exists");
