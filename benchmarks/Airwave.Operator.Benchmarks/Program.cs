@@ -6,7 +6,6 @@ using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Configuration;
 using Airwave.Kubernetes.Serialization;
-using Airwave.Operator.Hosting;
 using Airwave.Operator.Kubernetes;
 using Airwave.Sandbox;
 
@@ -45,7 +44,7 @@ try
     var kubernetesRequests = new List<string>();
     using var tally = sandbox.Kubernetes.Faults.Observe(request =>
     {
-        if (request.IsFrom(OperatorServices.ControllerName))
+        if (request.IsFrom(AirwaveResources.ControllerName))
         {
             lock (kubernetesRequests)
             {

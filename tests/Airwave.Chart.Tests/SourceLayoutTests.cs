@@ -4,7 +4,7 @@ using System.Xml.Linq;
 namespace Airwave.Chart.Tests;
 
 /// <summary>
-/// The source is read as text, as an engineer new to it would read it: the feature folders of each service depend on
+/// The source is read as text, as an engineer new to it would read it: the feature folders of each program depend on
 /// each other one way only, and the signaling service's image carries no Kubernetes client.
 /// </summary>
 public sealed partial class SourceLayoutTests
@@ -13,6 +13,7 @@ public sealed partial class SourceLayoutTests
     [InlineData("sfu/Airwave.Sfu")]
     [InlineData("webhook/Airwave.Webhook")]
     [InlineData("signaling/Airwave.Signaling")]
+    [InlineData("operator/Airwave.Operator")]
     public void The_folders_of_a_service_form_no_cycle(string project)
     {
         var graph = FolderGraph(project);

@@ -14,7 +14,6 @@ using Airwave.Kubernetes.Ownership;
 using Airwave.Kubernetes.Secrets;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
-using Airwave.Operator.LiveStreams.Workloads;
 using Amazon.S3;
 
 namespace Airwave.Operator.ArchiveSplits;

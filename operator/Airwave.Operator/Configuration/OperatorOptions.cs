@@ -7,7 +7,7 @@ public sealed record OperatorOptions
 {
     /// <summary>
     /// Names this installation in the tags of every AWS resource, so several installations can share an account.
-    /// Unset: the name the operator made for it (<see cref="Hosting.InstallationName"/>).
+    /// Unset: the name the operator made for it (<see cref="Kubernetes.InstallationName"/>).
     /// </summary>
     public string? ClusterName { get; init; }
 

@@ -49,8 +49,6 @@ namespace Airwave.Operator.Hosting;
 /// <summary>The operator's composition: configuration, the Kubernetes and AWS clients, informers and controllers.</summary>
 public static class OperatorServices
 {
-    public const string ControllerName = "airwave-operator";
-
     public static IServiceCollection AddAirwaveOperator(this IServiceCollection services, IConfiguration configuration)
     {
         var options = OperatorOptionsReader.Read(configuration);
@@ -78,7 +76,7 @@ public static class OperatorServices
                 Handlers = LeaderOnlyWrites(sp),
             }));
         services.AddSingleton<NamespaceWriteAccess>();
-        services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<KubernetesClient>(), ControllerName, identity));
+        services.AddSingleton(sp => new EventRecorder(sp.GetRequiredService<KubernetesClient>(), AirwaveResources.ControllerName, identity));
         services.AddSingleton<ReconcilerBasics>();
 
         AddAws(services, awsSettings, identity);
@@ -136,7 +134,7 @@ public static class OperatorServices
     }
 
     /// <summary>Names this replica in the API server's audit log and in CloudTrail: the product, then the leader election identity.</summary>
-    private static string UserAgent(string identity) => $"{ControllerName}/{identity}";
+    private static string UserAgent(string identity) => $"{AirwaveResources.ControllerName}/{identity}";
 
     /// <summary>With leader election, a write only while this replica leads (see <see cref="LeaderOnlyWrites"/>).</summary>
     private static IReadOnlyList<Func<DelegatingHandler>> LeaderOnlyWrites(IServiceProvider services) =>

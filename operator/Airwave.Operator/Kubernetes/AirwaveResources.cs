@@ -10,6 +10,9 @@ namespace Airwave.Operator.Kubernetes;
 /// <summary>The client's descriptions of the Airwave kinds, read from the same attributes the CRDs are generated from.</summary>
 public static class AirwaveResources
 {
+    /// <summary>The operator's name: its field manager, the controller its Events report, the start of its user agent.</summary>
+    public const string ControllerName = "airwave-operator";
+
     public static ResourceType LiveStreams { get; } = Of<LiveStream>();
     public static ResourceType VideoAssets { get; } = Of<VideoAsset>();
     public static ResourceType ArchiveSplits { get; } = Of<ArchiveSplit>();

@@ -6,10 +6,9 @@ using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Ownership;
-using Airwave.Operator.Hosting;
 using Airwave.Operator.Kubernetes;
 
-namespace Airwave.Operator.LiveStreams.Workloads;
+namespace Airwave.Operator.Kubernetes;
 
 /// <summary>
 /// The objects Airwave runs pods with (a stream's SFU pods and meeting connector, the NetworkPolicy of a split's clip
@@ -105,7 +104,7 @@ public static class AppliedObject
         }
 
         var metadata = wanted["metadata"]!;
-        await client.PatchAsync<T>(type, (string?)metadata["namespace"], (string)metadata["name"]!, KubernetesPatch.Apply(wanted, OperatorServices.ControllerName, force: true), cancellationToken);
+        await client.PatchAsync<T>(type, (string?)metadata["namespace"], (string)metadata["name"]!, KubernetesPatch.Apply(wanted, AirwaveResources.ControllerName, force: true), cancellationToken);
         return existing is null;
     }
 

@@ -1,7 +1,7 @@
 using Airwave.Kubernetes.Informers;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Airwave.Operator.Hosting;
+namespace Airwave.Operator.Kubernetes;
 
 /// <summary>Ready once every informer's cache has synced; a follower with warm caches is ready too.</summary>
 internal sealed class InformersReady(IEnumerable<IInformer> informers) : IHealthCheck

@@ -7,7 +7,7 @@ using Airwave.Kubernetes.Core;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
 
-namespace Airwave.Operator.Hosting;
+namespace Airwave.Operator.Kubernetes;
 
 /// <summary>
 /// The name this installation gives its AWS resources (their airwave.dev/cluster tag), so that two installations

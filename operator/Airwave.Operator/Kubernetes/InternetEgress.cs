@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Airwave.Operator.LiveStreams.Workloads;
+using Airwave.Operator.Kubernetes;
 
 namespace Airwave.Operator.Kubernetes;
 

@@ -14,7 +14,6 @@ using Airwave.Kubernetes.Events;
 using Airwave.Kubernetes.Secrets;
 using Airwave.Kubernetes.Status;
 using Airwave.Operator.Configuration;
-using Airwave.Operator.Hosting;
 using Airwave.Operator.Kubernetes;
 using Airwave.Operator.LiveStreams.Connector;
 using Airwave.Operator.LiveStreams.Resources;

@@ -7,7 +7,6 @@ using Airwave.Kubernetes.Hosting;
 using Airwave.Kubernetes.Informers;
 using Airwave.Kubernetes.Metrics;
 using Airwave.Kubernetes.Rbac;
-using Airwave.Operator.Hosting;
 using Airwave.Operator.Kubernetes;
 using Airwave.Prometheus;
 using Microsoft.Extensions.Configuration;

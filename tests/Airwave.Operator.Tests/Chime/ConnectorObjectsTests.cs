@@ -3,7 +3,7 @@ using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Core;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams.Connector;
-using Airwave.Operator.LiveStreams.Workloads;
+using Airwave.Operator.Kubernetes;
 
 namespace Airwave.Operator.Tests.Chime;
 

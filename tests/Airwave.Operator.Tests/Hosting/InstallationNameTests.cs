@@ -1,8 +1,8 @@
+using Airwave.Operator.Kubernetes;
 using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Configuration;
 using Airwave.Operator.Configuration;
-using Airwave.Operator.Hosting;
 using Airwave.Sandbox;
 
 namespace Airwave.Operator.Tests.Hosting;

@@ -3,7 +3,7 @@ using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams;
 using Airwave.Operator.LiveStreams.Sfu;
-using Airwave.Operator.LiveStreams.Workloads;
+using Airwave.Operator.Kubernetes;
 
 namespace Airwave.Operator.Tests.WebRtc;
 

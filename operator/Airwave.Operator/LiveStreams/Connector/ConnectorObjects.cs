@@ -4,8 +4,7 @@ using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
-using Airwave.Operator.LiveStreams.Workloads;
-using static Airwave.Operator.LiveStreams.Workloads.AppliedObject;
+using static Airwave.Operator.Kubernetes.AppliedObject;
 
 namespace Airwave.Operator.LiveStreams.Connector;
 

@@ -4,7 +4,7 @@ using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Networking;
 using Airwave.Operator.Configuration;
-using Airwave.Operator.LiveStreams.Workloads;
+using Airwave.Operator.Kubernetes;
 
 namespace Airwave.Operator.LiveStreams.Connector;
 

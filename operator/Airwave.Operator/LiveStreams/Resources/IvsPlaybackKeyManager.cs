@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
+using Airwave.Operator.Kubernetes;
 using Airwave.Api.LiveStreams;
 using Airwave.Aws.Errors;
 using Airwave.Aws.Ivs;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Secrets;
-using Airwave.Operator.Hosting;
 
 namespace Airwave.Operator.LiveStreams.Resources;
 

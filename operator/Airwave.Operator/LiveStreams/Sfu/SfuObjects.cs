@@ -5,8 +5,7 @@ using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Ownership;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
-using Airwave.Operator.LiveStreams.Workloads;
-using static Airwave.Operator.LiveStreams.Workloads.AppliedObject;
+using static Airwave.Operator.Kubernetes.AppliedObject;
 
 namespace Airwave.Operator.LiveStreams.Sfu;
 

@@ -7,7 +7,7 @@ using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Networking;
 using Airwave.Kubernetes.Secrets;
 using Airwave.Operator.Configuration;
-using Airwave.Operator.LiveStreams.Workloads;
+using Airwave.Operator.Kubernetes;
 
 namespace Airwave.Operator.LiveStreams.Sfu;
 
