@@ -628,8 +628,11 @@ public sealed partial class LiveStreamReconciler(
     /// </summary>
     private Task ReportUpdateAsync(LiveStream stream, string what, ResourceDelta delta, string updated, CancellationToken cancellationToken) =>
         delta.IsDrift
-            ? RecordAsync(stream, EventType.Warning, "DriftReverted", "Update", $"The {what} was changed outside Airwave ({delta.Describe()}); it is set back to the spec's settings", cancellationToken)
+            ? RecordDriftRevertedAsync(stream, what, delta.Describe(), cancellationToken)
             : RecordAsync(stream, EventType.Normal, "Updated", "Update", updated, cancellationToken);
+
+    private Task RecordDriftRevertedAsync(LiveStream stream, string what, string fields, CancellationToken cancellationToken) =>
+        RecordAsync(stream, EventType.Warning, "DriftReverted", "Update", $"The {what} was changed outside Airwave ({fields}); it is set back to the spec's settings", cancellationToken);
 
     /// <summary>
     /// Whether the spec changed since the stream was last reconciled, or a change of it still waits to be applied
@@ -744,8 +747,7 @@ public sealed partial class LiveStreamReconciler(
             else if (written)
             {
                 // Served at the same URL, yet its origin or cache behavior had to be written again: someone changed them.
-                var delta = new ResourceDelta([$"origins[{identity.CloudFrontOriginId}]", $"cacheBehaviors[{identity.CloudFrontOriginId}]"], SpecChanged: false);
-                await ReportUpdateAsync(stream, $"live distribution {distribution}", delta, "", cancellationToken);
+                await RecordDriftRevertedAsync(stream, $"live distribution {distribution}", $"origins[{identity.CloudFrontOriginId}], cacheBehaviors[{identity.CloudFrontOriginId}]", cancellationToken);
             }
 
             draft.Update(s => s with { Playback = (s.Playback ?? new PlaybackStatus()) with { LiveUrl = url } });

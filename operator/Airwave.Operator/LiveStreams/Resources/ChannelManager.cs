@@ -72,8 +72,12 @@ public sealed class ChannelManager(IMediaLiveClient mediaLive, ListingLifetime l
             .. FieldDelta.Of<IReadOnlyList<InputAttachment>>([Attachment(plan)], channel.InputAttachments, AwsJson.Options, "inputAttachments"),
             .. channel.RoleArn == plan.RoleArn ? [] : new[] { "roleArn" },
         ];
-        return new ResourceDelta(fields, SpecChanged: channel.Tags?.GetValueOrDefault(SettingsTag) != plan.SettingsHash);
+        return new ResourceDelta(fields, SpecChanged: !WasAppliedFrom(channel, plan));
     }
+
+    /// <summary>Whether the settings last applied to the channel were this plan's (its settings tag).</summary>
+    private static bool WasAppliedFrom(Channel channel, ChannelPlan plan) =>
+        channel.Tags?.GetValueOrDefault(SettingsTag) == plan.SettingsHash;
 
     /// <summary>Applies the plan to an idle channel, archive destination included.</summary>
     public async Task UpdateAsync(Channel channel, ChannelPlan plan, CancellationToken cancellationToken)
@@ -86,7 +90,7 @@ public sealed class ChannelManager(IMediaLiveClient mediaLive, ListingLifetime l
                 InputAttachments: [Attachment(plan)],
                 RoleArn: plan.RoleArn),
             cancellationToken);
-        if (Delta(channel, plan).SpecChanged)
+        if (!WasAppliedFrom(channel, plan))
         {
             await mediaLive.CreateTagsAsync(channel.Arn, new Dictionary<string, string> { [SettingsTag] = plan.SettingsHash }, cancellationToken);
         }
