@@ -9,7 +9,6 @@ using Airwave.Kubernetes.Batch;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Conditions;
 using Airwave.Kubernetes.Controllers;
-using Airwave.Kubernetes.Finalizers;
 using Airwave.Kubernetes.Informers;
 using Airwave.Operator.ArchiveSplits.Recording;
 using Airwave.Operator.Configuration;

@@ -1,9 +1,7 @@
 using Airwave.Api.ArchiveSplits;
 using Airwave.Api.Common;
 using Airwave.Aws.S3;
-using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Events;
-using Airwave.Operator.ArchiveSplits.Recording;
 using Airwave.Operator.Kubernetes;
 using Amazon.S3;
 using EventType = Airwave.Kubernetes.Events.EventType;

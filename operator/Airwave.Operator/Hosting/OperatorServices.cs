@@ -1,8 +1,6 @@
-using System.Net;
 using Airwave.Api.ArchiveSplits;
 using Airwave.Api.Common;
 using Airwave.Api.LiveStreams;
-using Airwave.Api.Validation;
 using Airwave.Api.VideoAssets;
 using Airwave.Aws.CloudFront;
 using Airwave.Aws.Credentials;
@@ -33,8 +31,11 @@ using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
 using Airwave.Operator.LiveStreams;
 using Airwave.Operator.LiveStreams.Connector;
+using Airwave.Operator.LiveStreams.Ivs;
+using Airwave.Operator.LiveStreams.Pipeline;
 using Airwave.Operator.LiveStreams.Resources;
 using Airwave.Operator.LiveStreams.Sfu;
+using Airwave.Operator.LiveStreams.Uploads;
 using Airwave.Operator.NamespaceAccess;
 using Airwave.Operator.Reconciliation;
 using Airwave.Operator.VideoAssets;
@@ -273,6 +274,29 @@ public static class OperatorServices
             sp.GetRequiredService<ILoggerFactory>()));
     }
 
+    /// <summary>The parts a stream is made of, the table of which parts each source has, and what they share.</summary>
+    private static void AddStreamParts(IServiceCollection services)
+    {
+        services.AddSingleton<StreamReporter>();
+        services.AddSingleton<LiveMembership>();
+        services.AddSingleton<PipelineReads>();
+        services.AddSingleton<InputPart>();
+        services.AddSingleton<PackagingPart>();
+        services.AddSingleton<IngestSecretPart>();
+        services.AddSingleton<ChannelChanges>();
+        services.AddSingleton<ChannelStarts>();
+        services.AddSingleton<ChannelPart>();
+        services.AddSingleton<LiveOriginPart>();
+        services.AddSingleton<IvsChannelPart>();
+        services.AddSingleton<ConnectorPart>();
+        services.AddSingleton<SfuFleet>();
+        services.AddSingleton<SfuStreamPart>();
+        services.AddSingleton<SfuForwardingPart>();
+        services.AddSingleton<UploadCredentialsPart>();
+        services.AddSingleton<UploadPlaybackPart>();
+        services.AddSingleton<StreamLayouts>();
+    }
+
     private static void AddLiveStreams(IServiceCollection services)
     {
         services.AddSingleton<ListingLifetime>();
@@ -289,6 +313,7 @@ public static class OperatorServices
         services.AddSingleton<InstallationName>();
         services.AddSingleton<StreamKeys>();
         services.AddSingleton<IngestSecret>();
+        AddStreamParts(services);
         services.AddSingleton<LiveStreamTeardown>();
         services.AddSingleton<LiveStreamReconciler>();
         services.AddSingleton<LiveStreamMetrics>();

@@ -6,7 +6,6 @@ using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Ownership;
-using Airwave.Operator.Kubernetes;
 
 namespace Airwave.Operator.Kubernetes;
 

@@ -5,7 +5,6 @@ using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Client.Errors;
 using Airwave.Kubernetes.Core;
 using Airwave.Operator.Configuration;
-using Airwave.Operator.Kubernetes;
 
 namespace Airwave.Operator.Kubernetes;
 

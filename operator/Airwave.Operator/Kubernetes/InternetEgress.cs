@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Airwave.Operator.Kubernetes;
 
 namespace Airwave.Operator.Kubernetes;
 

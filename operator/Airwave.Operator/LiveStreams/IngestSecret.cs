@@ -83,9 +83,9 @@ public sealed class IngestSecret(KubernetesClient client, OperatorOptions option
 
     /// <summary>
     /// What the Secret holds for a stream with an input: the key the input accepts, the full URLs and the MediaPackage
-    /// ingest credentials (and a WebRtc stream's WHIP values, whose SFU pods push into the input).
+    /// ingest credentials (and, with <paramref name="whip"/>, the WHIP values of the SFU pods that push into the input).
     /// </summary>
-    public async Task<Dictionary<string, string>> ValuesAsync(LiveStream stream, Input input, PackageChannel packageChannel, CancellationToken cancellationToken)
+    public async Task<Dictionary<string, string>> ValuesAsync(LiveStream stream, Input input, PackageChannel packageChannel, bool whip, CancellationToken cancellationToken)
     {
         var streamKey = KeyOf(input) ?? throw new InvalidOperationException($"Input {input.Id} has no destination URL to take the stream key from.");
         var values = new Dictionary<string, string> { [StreamKey] = streamKey };
@@ -108,7 +108,7 @@ public sealed class IngestSecret(KubernetesClient client, OperatorOptions option
             values[$"mediaPackageIngest{i}Password"] = ingest[i].Password;
         }
 
-        if (stream.Spec.Source.Type == SourceType.WebRtc)
+        if (whip)
         {
             await AddWhipAsync(stream, values, cancellationToken);
         }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Airwave.Api.LiveStreams;
+using Airwave.Operator.Resources;
 
 namespace Airwave.Operator.LiveStreams;
 
@@ -10,6 +11,8 @@ public enum TornDown
     Input,
     InputSecurityGroup,
     IvsChannel,
+    PackageEndpoint,
+    PackageChannel,
 }
 
 /// <summary>
@@ -32,6 +35,31 @@ public sealed class TeardownProgress
     public void MarkDeleted(LiveStream stream, TornDown resource, string id) => _streams.FindOrRecord(stream, () => new Known()).Add((resource, id));
 
     public void Forget(LiveStream stream) => _streams.Forget(stream);
+
+    /// <summary>
+    /// What is left of one kind: the resource status recorded first, then any other carrying the stream's tags (a
+    /// create whose answer was lost and was made again), so nothing tagged for the stream outlives it. A resource
+    /// whose deletion AWS accepted is not asked about again; once none is left, later steps skip the kind.
+    /// </summary>
+    /// <param name="read">Reads the resource of that id, or with a null id the one carrying the stream's tags.</param>
+    public async Task<T?> RemainingAsync<T>(LiveStream stream, TornDown kind, string? knownId, Func<string?, Task<Observed<T>>> read)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        if (IsGone(stream, kind))
+        {
+            return null;
+        }
+
+        var remaining = knownId is not null && !WasDeleted(stream, kind, knownId) ? (await read(knownId)).Resource : null;
+        remaining ??= (await read(null)).Resource;
+        if (remaining is null)
+        {
+            MarkGone(stream, kind);
+        }
+
+        return remaining;
+    }
 
     private sealed class Streams : StreamMemory<Known>;
 

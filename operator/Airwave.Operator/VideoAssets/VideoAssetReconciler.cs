@@ -8,7 +8,6 @@ using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Conditions;
 using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Events;
-using Airwave.Kubernetes.Status;
 using Airwave.Mux;
 using Airwave.Mux.Video;
 using Airwave.Operator.Configuration;

@@ -1,4 +1,4 @@
-namespace Airwave.Operator.LiveStreams;
+namespace Airwave.Operator.LiveStreams.Pipeline;
 
 /// <summary>
 /// Streams whose last full reconcile found everything as asked, and what it found. Until the spec or the rotation

@@ -1,7 +1,7 @@
 using Airwave.Aws.MediaLive;
 using PackageChannel = Airwave.Aws.MediaPackage.Channel;
 
-namespace Airwave.Operator.LiveStreams;
+namespace Airwave.Operator.LiveStreams.Pipeline;
 
 /// <summary>
 /// What a stream's last full pass found or made of the resources AWS keeps while they are used: the input's security

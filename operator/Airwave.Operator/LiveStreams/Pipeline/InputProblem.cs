@@ -1,7 +1,9 @@
 using Airwave.Api.LiveStreams;
+using Airwave.Aws.Errors;
 using Airwave.Aws.MediaLive;
+using Airwave.Operator.LiveStreams.Resources;
 
-namespace Airwave.Operator.LiveStreams;
+namespace Airwave.Operator.LiveStreams.Pipeline;
 
 /// <summary>
 /// What MediaLive's channel alerts say is wrong with a running stream's input, as the stream reports it: InputReady
@@ -13,18 +15,44 @@ namespace Airwave.Operator.LiveStreams;
 /// <param name="Message">The InputReady condition's message.</param>
 /// <param name="Warning">The Warning Event's message.</param>
 /// <param name="NoMedia">Whether the channel has nothing to play while it lasts.</param>
-internal sealed record InputProblem(string Reason, string Message, string Warning, bool NoMedia)
+public sealed record InputProblem(string Reason, string Message, string Warning, bool NoMedia)
 {
-    /// <summary>The problem the channel's SET alerts report for the stream's source; null when there is none.</summary>
-    public static InputProblem? Find(LiveStream stream, string inputId, IReadOnlyList<ChannelAlert> setAlerts)
+    /// <summary>
+    /// What the channel's alerts say is wrong with the stream's input; null when nothing is, or the channel is gone.
+    /// Only the alerts of an input that encoders push to or that pulls a source are read: the operator's own pods
+    /// report on themselves.
+    /// </summary>
+    public static async Task<InputProblem?> ReadAsync(ChannelManager channels, StreamPass pass, string inputId, string channelId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(channels);
+        ArgumentNullException.ThrowIfNull(pass);
+        if (pass.Layout.Ingest is not (MediaIngest.Encoders or MediaIngest.Pulled))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Find(pass, inputId, await channels.SetAlertsAsync(channelId, cancellationToken));
+        }
+        catch (AwsNotFoundException)
+        {
+            // Deleted outside Airwave: this pass finds it missing and makes it again.
+            return null;
+        }
+    }
+
+    /// <summary>The problem the channel's SET alerts report for the stream's source; null when there is none.</summary>
+    private static InputProblem? Find(StreamPass pass, string inputId, IReadOnlyList<ChannelAlert> setAlerts)
+    {
+        var stream = pass.Stream;
         if (stream.Spec.Source.Pull is { } pull && Newest(setAlerts, ChannelAlertTypes.InputResourceUnavailable) is { } unreachable)
         {
             var cannotRead = $"the channel cannot read {pull.Url} (pipeline {unreachable.PipelineId}, since {unreachable.SetTimestamp:u}): {unreachable.Message}";
             return new InputProblem(LiveStreamConditions.SourceUnreachable, cannotRead, $"The channel cannot read {pull.Url}: {unreachable.Message}", NoMedia: true);
         }
 
-        if (stream.Spec.Source.Type == SourceType.RtmpPush && Newest(setAlerts, ChannelAlertTypes.RtmpStreamNotFound) is { } refused)
+        if (pass.Layout.Ingest == MediaIngest.Encoders && Newest(setAlerts, ChannelAlertTypes.RtmpStreamNotFound) is { } refused)
         {
             // MediaLive cannot tell an old key from a typo; the Secret holds the one it takes.
             var secret = IngestSecret.NameFor(stream);

@@ -1,0 +1,141 @@
+using Airwave.Api.Common;
+using Airwave.Api.LiveStreams;
+using Airwave.Aws.Errors;
+using Airwave.Events;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Kubernetes.Conditions;
+using Airwave.Kubernetes.Events;
+using Airwave.Kubernetes.Secrets;
+using Airwave.Operator.Configuration;
+using Airwave.Operator.LiveStreams.Resources;
+
+namespace Airwave.Operator.LiveStreams.Ivs;
+
+/// <summary>
+/// A stream's IVS channel, in place of MediaLive's input, packaging and channel. An IVS channel takes a push whenever
+/// one comes, so nothing is started or stopped: the stream runs while something pushes into the channel, and each
+/// start is a session. Its stream key is in the ingest Secret; its settings follow the spec while it is not live.
+/// </summary>
+public sealed class IvsChannelPart(LiveStreamAws aws, IngestSecret ingestSecret, TeardownProgress progress, OperatorOptions options) : IStreamPart
+{
+    public async Task<PartResult> ReconcileAsync(StreamPass pass, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        var (stream, draft) = (pass.Stream, pass.Draft);
+        if (stream.Status?.Ivs is null)
+        {
+            // Before IVS is asked for a channel: a Secret that may not be written leaves none behind.
+            await ingestSecret.ClaimAsync(stream, cancellationToken);
+        }
+
+        var spec = stream.Spec.Source.Chime?.Ivs ?? new IvsChannelSpec();
+        if (spec.Private)
+        {
+            // Tokens are signed with the installation's key, which IVS must know before a viewer comes.
+            await aws.IvsPlaybackKey.EnsureAsync(cancellationToken);
+        }
+
+        var channel = await EnsureAsync(pass, spec, cancellationToken);
+        await WriteStreamKeyAsync(pass, channel, cancellationToken);
+        draft.Update(s => s with
+        {
+            Ivs = new IvsStatus { ChannelArn = channel.Arn, PlaybackUrl = channel.PlaybackUrl, Private = channel.Authorized },
+            Ingest = new IngestStatus { Primary = IvsChannelManager.IngestServer(channel), SecretRef = new LocalObjectReference { Name = IngestSecret.NameFor(stream) } },
+            Playback = new PlaybackStatus { Url = channel.PlaybackUrl },
+        });
+        var updatePending = await ApplySettingsAsync(pass, channel, spec, cancellationToken);
+        draft.Condition(LiveStreamConditions.ChannelReady, true, "Ready", $"IVS channel {channel.Arn} takes the meeting connector's push.");
+
+        if (stream.Spec.State != StreamState.Running)
+        {
+            await StreamSessions.EndAsync(pass, cancellationToken);
+            draft.Update(s => s with { Phase = LiveStreamPhase.Idle });
+            draft.Condition(ConditionTypes.Ready, true, "Idle", "The stream is stopped; set spec.state to Running to start it.");
+
+            // A stopped stream's channel goes offline moments after its connector left; its waiting update follows.
+            return updatePending ? PartResult.LookAgainWithin(options.PollInterval) : PartResult.Done;
+        }
+
+        if (draft.Status.CurrentSessionId is null)
+        {
+            var session = StreamSessions.Begin(pass, archivePath: null);
+            await pass.RecordAsync(EventType.Normal, "Started", "Start", $"Session {session.Id} started: the meeting connector broadcasts to IVS channel {channel.Arn}", cancellationToken);
+            pass.Announce(EventTypes.StreamStarted, session.Id, session.Id);
+        }
+
+        // The channel is ready; the connector's pass says whether the stream runs.
+        draft.Update(s => s with { Phase = LiveStreamPhase.Running });
+        return PartResult.Done;
+    }
+
+    /// <summary>Deletes the channel once nothing pushes into it (IVS does not delete a live channel).</summary>
+    public async Task<bool> TeardownAsync(StreamTeardownPass pass, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        var channel = await progress.RemainingAsync(pass.Stream, TornDown.IvsChannel, pass.Stream.Status?.Ivs?.ChannelArn, arn => aws.IvsChannels.ReadOneAsync(arn, pass.Identity, cancellationToken));
+        if (channel is null)
+        {
+            return true;
+        }
+
+        if (await aws.IvsChannels.DeleteAsync(channel.Arn, cancellationToken))
+        {
+            progress.MarkDeleted(pass.Stream, TornDown.IvsChannel, channel.Arn);
+            await pass.RecordAsync("Deleted", $"Deleted IVS channel {channel.Arn}", cancellationToken);
+        }
+
+        return false;
+    }
+
+    private async Task<Aws.Ivs.Channel> EnsureAsync(StreamPass pass, IvsChannelSpec spec, CancellationToken cancellationToken)
+    {
+        var known = pass.Stream.Status?.Ivs?.ChannelArn;
+        var observed = await aws.IvsChannels.ReadOneAsync(known, pass.Identity, cancellationToken);
+        if (observed.Resource is { } channel)
+        {
+            return channel;
+        }
+
+        channel = await aws.IvsChannels.CreateAsync(pass.Identity, spec, cancellationToken);
+        await (observed.WentMissing
+            ? pass.RecordAsync(EventType.Warning, "Recreated", "Create", $"IVS channel {known} was deleted outside Airwave; created {channel.Arn} in its place, with a new stream key and playback URL", cancellationToken)
+            : pass.RecordAsync(EventType.Normal, "Created", "Create", $"Created IVS channel {channel.Arn}", cancellationToken));
+        return channel;
+    }
+
+    private async Task WriteStreamKeyAsync(StreamPass pass, Aws.Ivs.Channel channel, CancellationToken cancellationToken)
+    {
+        var streamKey = await aws.IvsChannels.StreamKeyAsync(channel, pass.Identity, cancellationToken);
+        var values = new Dictionary<string, string> { [IngestSecret.StreamKey] = streamKey, [IngestSecret.PrimaryUrl] = IvsChannelManager.IngestUrl(channel, streamKey) };
+        var written = await ingestSecret.WriteAsync(pass.Stream, values, verify: true, cancellationToken);
+        if (written.Outcome is SecretWriteOutcome.ChangedSince or SecretWriteOutcome.DeletedSince)
+        {
+            await pass.RecordAsync(EventType.Warning, "IngestSecretRestored", "Update", $"Secret {IngestSecret.NameFor(pass.Stream)} was {(written.Outcome == SecretWriteOutcome.DeletedSince ? "missing" : "changed")}; it holds the stream key of IVS channel {channel.Arn} again.", cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Makes the channel's settings the spec's: at once when it is not live, else reported until it is not (IVS
+    /// refuses to update a live channel). True while a change waits.
+    /// </summary>
+    private async Task<bool> ApplySettingsAsync(StreamPass pass, Aws.Ivs.Channel channel, IvsChannelSpec spec, CancellationToken cancellationToken)
+    {
+        if (IvsChannelManager.Delta(channel, spec, pass.SpecChanged) is { NeedsUpdate: true } delta)
+        {
+            try
+            {
+                await aws.IvsChannels.UpdateAsync(channel.Arn, spec, cancellationToken);
+            }
+            catch (AwsConflictException)
+            {
+                pass.Draft.Condition(LiveStreamConditions.UpdatePending, true, "ChannelLive", $"IVS does not change a live channel: {delta.Describe()} applies once the stream stops.");
+                return true;
+            }
+
+            await pass.ReportUpdateAsync($"IVS channel {channel.Arn}", delta, $"IVS channel {channel.Arn} now has {delta.Describe()}", cancellationToken);
+        }
+
+        pass.Draft.Update(s => s with { Conditions = ConditionList.Remove(s.Conditions, LiveStreamConditions.UpdatePending) });
+        return false;
+    }
+}

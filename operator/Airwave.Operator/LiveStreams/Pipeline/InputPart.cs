@@ -1,0 +1,165 @@
+using Airwave.Api.LiveStreams;
+using Airwave.Aws.MediaLive;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Kubernetes.Conditions;
+using Airwave.Kubernetes.Events;
+using Airwave.Operator.Configuration;
+using Airwave.Operator.LiveStreams.Resources;
+
+namespace Airwave.Operator.LiveStreams.Pipeline;
+
+/// <summary>
+/// The stream's MediaLive input and the security group that says who may push to it: made with the stream's key
+/// (stored first), kept to the allowed CIDRs, and reported with what the channel's alerts say of it. How media reaches
+/// it is the stream's row's (<see cref="MediaIngest"/>): a pulled input has no key and no security group.
+/// </summary>
+public sealed class InputPart(LiveStreamAws aws, IngestSecret ingestSecret, PipelineReads reads, TeardownProgress progress, OperatorOptions options) : IStreamPart
+{
+    public async Task<PartResult> ReconcileAsync(StreamPass pass, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        var (stream, draft, pipeline) = (pass.Stream, pass.Draft, pass.Pipeline);
+        var pulled = pass.Layout.Ingest == MediaIngest.Pulled;
+        reads.Begin(pass);
+        var ids = draft.Status.Aws ?? new AwsResources();
+        var secret = pulled ? null : ingestSecret.Written(stream);
+        if (secret is null && ids.InputId is null && !pulled)
+        {
+            // The key is stored before AWS sees it, so a stream that may not write its Secret (no right to, or one
+            // of its name that is not the stream's) fails here, having made nothing.
+            secret = (await ingestSecret.WriteAsync(stream, new Dictionary<string, string> { [IngestSecret.StreamKey] = IngestSecret.NewKey() }, verify: true, cancellationToken)).Secret;
+        }
+
+        pipeline.Remembered = await reads.RememberedAsync(pass, ids, cancellationToken);
+
+        // A pulled input takes no connections, so it has no security group.
+        var group = pulled ? null : await EnsureSecurityGroupAsync(pass, ids, cancellationToken);
+        ids = ids with { InputSecurityGroupId = group?.Id };
+        var found = pipeline.Remembered.Input ?? await aws.Inputs.ReadOneAsync(ids.InputId, pass.Identity, cancellationToken);
+        var input = found.Resource;
+        var keyRotation = draft.Status.Ingest?.KeyRotation;
+        if (input is null)
+        {
+            // The Secret's key: a new one for a new stream (which also answers a rotation the stream was applied with),
+            // the one encoders already use when an input vanished and is made again.
+            var streamKey = secret?.GetString(IngestSecret.StreamKey) ?? IngestSecret.NewKey();
+            if (!found.WentMissing)
+            {
+                keyRotation = pass.RotationAsked ?? keyRotation;
+            }
+
+            var pipelines = stream.Spec.Encoding.ChannelClass == Api.LiveStreams.ChannelClass.Standard ? 2 : 1;
+            var replacing = found.WentMissing ? ids.InputId : null;
+            input = pulled
+                ? await aws.Inputs.CreatePullAsync(pass.Identity, stream.Spec.Source.Pull!.Url, pipelines, replacing, cancellationToken)
+                : await aws.Inputs.CreateAsync(pass.Identity, group!.Id, IngestSecret.StreamNames(pipelines, streamKey), replacing, cancellationToken);
+            await pass.CreatedAsync("input", input.Id, found.WentMissing, cancellationToken);
+        }
+
+        ids = ids with { InputId = input.Id };
+        draft.Update(s => s with { Aws = ids, Ingest = pulled ? null : IngestOf(stream, input, keyRotation) });
+        (pipeline.SecurityGroup, pipeline.Input) = (group, input);
+        await ReportInputAsync(pass, input, cancellationToken);
+        return PartResult.Done;
+    }
+
+    /// <summary>The input, then its security group, which is in use until the input is gone.</summary>
+    public async Task<bool> TeardownAsync(StreamTeardownPass pass, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        var (stream, identity) = (pass.Stream, pass.Identity);
+        var ids = stream.Status?.Aws ?? new AwsResources();
+        var input = await progress.RemainingAsync(stream, TornDown.Input, ids.InputId, id => aws.Inputs.ReadOneAsync(id, identity, cancellationToken));
+        if (input is not null)
+        {
+            // An input still attached to a channel cannot be deleted; the channel's deletion detaches it.
+            if (input.State == InputState.Detached)
+            {
+                await aws.Inputs.DeleteAsync(input.Id, cancellationToken);
+                progress.MarkDeleted(stream, TornDown.Input, input.Id);
+            }
+
+            return false;
+        }
+
+        var group = await progress.RemainingAsync(stream, TornDown.InputSecurityGroup, ids.InputSecurityGroupId, id => aws.SecurityGroups.ReadOneAsync(id, identity, cancellationToken));
+        if (group is null)
+        {
+            return true;
+        }
+
+        if (group.State != InputSecurityGroupState.InUse)
+        {
+            await aws.SecurityGroups.DeleteAsync(group.Id, cancellationToken);
+            progress.MarkDeleted(stream, TornDown.InputSecurityGroup, group.Id);
+        }
+
+        return false;
+    }
+
+    /// <summary>What status says about ingest: the endpoints without their key, and where the key is.</summary>
+    internal static IngestStatus IngestOf(LiveStream stream, Input input, string? keyRotation) => new()
+    {
+        Primary = IngestSecret.WithoutKey(input.Destinations?.ElementAtOrDefault(0)?.Url),
+        Backup = IngestSecret.WithoutKey(input.Destinations?.ElementAtOrDefault(1)?.Url),
+        SecretRef = new LocalObjectReference { Name = IngestSecret.NameFor(stream) },
+        KeyRotation = keyRotation,
+    };
+
+    /// <summary>The input's security group, made or brought to the CIDRs the stream allows.</summary>
+    private async Task<InputSecurityGroup> EnsureSecurityGroupAsync(StreamPass pass, AwsResources ids, CancellationToken cancellationToken)
+    {
+        // The user's encoders push from where the stream allows; the operator's own pods from the cluster's addresses.
+        var cidrs = pass.Layout.Ingest == MediaIngest.Encoders
+            ? options.IngestCidrsFor(pass.Stream.Spec.Source.RtmpPush?.AllowedCidrs)
+            : options.Sfu.EgressCidrs ?? options.IngestCidrsFor(null);
+        var found = pass.Pipeline.Remembered.SecurityGroup ?? await aws.SecurityGroups.ReadOneAsync(ids.InputSecurityGroupId, pass.Identity, cancellationToken);
+        if (found.Resource is not { } group)
+        {
+            group = await aws.SecurityGroups.CreateAsync(pass.Identity, cidrs, cancellationToken);
+            await pass.CreatedAsync("input security group", group.Id, found.WentMissing, cancellationToken);
+            return group;
+        }
+
+        if (InputSecurityGroupManager.Delta(group, cidrs, pass.SpecChanged) is not { NeedsUpdate: true } delta)
+        {
+            return group;
+        }
+
+        var updated = await aws.SecurityGroups.UpdateAsync(group, cidrs, cancellationToken);
+        await pass.ReportUpdateAsync($"input security group {updated.Id}", delta, $"Allowed CIDRs of input security group {updated.Id} set to {string.Join(", ", cidrs)}", cancellationToken);
+        return updated;
+    }
+
+    /// <summary>
+    /// InputReady, from the input's state and, once the stream was seen Running (alerts are raised by a running
+    /// channel), from what the channel's alerts say; an Event when a problem starts, and when it is over.
+    /// </summary>
+    private async Task ReportInputAsync(StreamPass pass, Input input, CancellationToken cancellationToken)
+    {
+        var (stream, draft) = (pass.Stream, pass.Draft);
+        var problem = draft.Status.Phase == LiveStreamPhase.Running && draft.Status.Aws?.ChannelId is { } channelId
+            ? await InputProblem.ReadAsync(aws.Channels, pass, input.Id, channelId, cancellationToken)
+            : null;
+        pass.Pipeline.Problem = problem;
+        if (problem is not null)
+        {
+            draft.Condition(LiveStreamConditions.InputReady, false, problem.Reason, problem.Message);
+        }
+        else
+        {
+            var creating = input.State == InputState.Creating;
+            draft.Condition(LiveStreamConditions.InputReady, !creating, creating ? "Creating" : "Created", creating ? $"Input {input.Id} is being created." : $"Input {input.Id} is ready.");
+        }
+
+        var lastReason = ConditionList.Find(stream.Status?.Conditions, LiveStreamConditions.InputReady)?.Reason;
+        if (problem is not null && problem.Reason != lastReason)
+        {
+            await pass.RecordAsync(EventType.Warning, problem.Reason, "Ingest", problem.Warning, cancellationToken);
+        }
+        else if (problem is null && InputProblem.Recovery(stream, input.Id, lastReason) is { } recovery)
+        {
+            await pass.RecordAsync(EventType.Normal, recovery.Reason, "Ingest", recovery.Message, cancellationToken);
+        }
+    }
+}

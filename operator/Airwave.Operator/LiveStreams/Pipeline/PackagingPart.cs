@@ -1,0 +1,101 @@
+using Airwave.Api.LiveStreams;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Operator.Configuration;
+
+namespace Airwave.Operator.LiveStreams.Pipeline;
+
+/// <summary>
+/// The stream's MediaPackage channel and its HLS origin endpoint, whose start-over window and encryption follow the
+/// spec: status.playback.url, and the PackagingReady and Encrypted conditions.
+/// </summary>
+public sealed class PackagingPart(LiveStreamAws aws, TeardownProgress progress, OperatorOptions options) : IStreamPart
+{
+    public StreamProblem? Check(LiveStream stream) =>
+        stream?.Spec.Playback.Encryption.Enabled == true && !options.Speke.IsConfigured
+            ? new("NoKeyProvider", "spec.playback.encryption.enabled is true but the operator has no key provider for HLS encryption (its speke.url and speke.roleArn settings); leave enabled unset to play unencrypted until one is configured, or ask the operator's administrators to configure one.")
+            : null;
+
+    public async Task<PartResult> ReconcileAsync(StreamPass pass, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        var (spec, draft, identity, remembered) = (pass.Stream.Spec, pass.Draft, pass.Identity, pass.Pipeline.Remembered);
+        var ids = draft.Status.Aws ?? new AwsResources();
+        var foundPackage = remembered.PackageChannel ?? await aws.PackageChannels.ReadOneAsync(ids.PackageChannelId, identity, cancellationToken);
+        var package = foundPackage.Resource;
+        if (package is null)
+        {
+            package = await aws.PackageChannels.CreateAsync(identity, spec.Description, cancellationToken);
+            await pass.CreatedAsync("MediaPackage channel", package.Id, foundPackage.WentMissing, cancellationToken);
+        }
+
+        var foundEndpoint = remembered.Endpoint ?? await aws.PackageEndpoints.ReadOneAsync(ids.PackageEndpointId, identity, cancellationToken);
+        var endpoint = foundEndpoint.Resource;
+        if (endpoint is null)
+        {
+            endpoint = await aws.PackageEndpoints.CreateAsync(identity, spec.Playback, cancellationToken);
+            await pass.CreatedAsync("MediaPackage endpoint", endpoint.Id, foundEndpoint.WentMissing, cancellationToken);
+        }
+        else if (aws.PackageEndpoints.Delta(endpoint, identity, spec.Playback, pass.SpecChanged) is { NeedsUpdate: true } delta)
+        {
+            await aws.PackageEndpoints.UpdateAsync(endpoint, identity, spec.Playback, cancellationToken);
+            await pass.ReportUpdateAsync($"MediaPackage endpoint {endpoint.Id}", delta, $"Start-over window and encryption of endpoint {endpoint.Id} updated", cancellationToken);
+        }
+
+        (pass.Pipeline.Package, pass.Pipeline.Endpoint) = (package, endpoint);
+        draft.Update(s => s with
+        {
+            Aws = ids with { PackageChannelId = package.Id, PackageEndpointId = endpoint.Id },
+            Playback = new PlaybackStatus { Url = endpoint.Url, LiveUrl = s.Playback?.LiveUrl },
+        });
+        draft.Condition(LiveStreamConditions.PackagingReady, true, "Created", $"MediaPackage channel {package.Id} serves {endpoint.Url}.");
+        ReportEncryption(draft, spec.Playback.Encryption, endpoint.Id);
+        return PartResult.Done;
+    }
+
+    /// <summary>The endpoint, then the channel it packages; MediaPackage deletes both at once.</summary>
+    public async Task<bool> TeardownAsync(StreamTeardownPass pass, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        var (stream, identity) = (pass.Stream, pass.Identity);
+        var ids = stream.Status?.Aws ?? new AwsResources();
+        if (!progress.IsGone(stream, TornDown.PackageEndpoint))
+        {
+            if ((await aws.PackageEndpoints.ReadOneAsync(ids.PackageEndpointId, identity, cancellationToken)).Resource is { } endpoint)
+            {
+                await aws.PackageEndpoints.DeleteAsync(endpoint.Id, cancellationToken);
+            }
+
+            progress.MarkGone(stream, TornDown.PackageEndpoint);
+        }
+
+        if (!progress.IsGone(stream, TornDown.PackageChannel))
+        {
+            if ((await aws.PackageChannels.ReadOneAsync(ids.PackageChannelId, identity, cancellationToken)).Resource is { } package)
+            {
+                await aws.PackageChannels.DeleteAsync(package.Id, cancellationToken);
+            }
+
+            progress.MarkGone(stream, TornDown.PackageChannel);
+        }
+
+        return true;
+    }
+
+    private void ReportEncryption(Status.StatusDraft<LiveStreamStatus> draft, EncryptionSpec encryption, string endpointId)
+    {
+        if (options.Speke.Encrypts(encryption))
+        {
+            // What the operator knows is the endpoint's configuration; it does not read the playlists for keys, so
+            // it does not claim they are encrypted.
+            draft.Condition(LiveStreamConditions.Encrypted, ConditionStatus.Unknown, "KeyProviderConfigured", $"MediaPackage endpoint {endpointId} is configured to encrypt HLS playback with keys from the key provider at {options.Speke.Url}; the operator does not check the playlists for keys.");
+        }
+        else if (encryption.Enabled == false)
+        {
+            draft.Condition(LiveStreamConditions.Encrypted, false, "Disabled", "HLS playback is not encrypted: spec.playback.encryption.enabled is false.");
+        }
+        else
+        {
+            draft.Condition(LiveStreamConditions.Encrypted, false, "NoKeyProvider", "HLS playback is not encrypted: the operator has no key provider configured (its speke.url and speke.roleArn settings).");
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using Airwave.Api.Common;
+using Airwave.Api.LiveStreams;
+using Airwave.Events;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Kubernetes.Events;
+using Airwave.Operator.Configuration;
+using Airwave.Operator.LiveStreams.Pipeline;
+
+namespace Airwave.Operator.LiveStreams.Sfu;
+
+/// <summary>
+/// A WebRtc stream its SFU pods alone carry: the pods are the stream, and their readiness its phase. Its Secret holds
+/// the publisher's WHIP bearer token; each start is a session.
+/// </summary>
+public sealed class SfuStreamPart(SfuFleet fleet, IngestSecret ingestSecret, IngestSecretPart secretWrites, OperatorOptions options) : IStreamPart
+{
+    public StreamProblem? Check(LiveStream stream) => fleet.Check(stream);
+
+    public async Task<PartResult> ReconcileAsync(StreamPass pass, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        var (stream, draft) = (pass.Stream, pass.Draft);
+        var ingest = await secretWrites.WriteAsync(pass, await ingestSecret.WhipValuesAsync(stream, cancellationToken), inputId: null, verify: true, cancellationToken);
+        draft.Update(s => s with
+        {
+            Ingest = new IngestStatus { Primary = options.Sfu.WhipUrlFor(stream.Metadata.Namespace!, stream.Metadata.Name!)?.ToString(), SecretRef = new LocalObjectReference { Name = IngestSecret.NameFor(stream) } },
+            Playback = new PlaybackStatus { WhepUrl = options.Sfu.WhepUrlFor(stream.Metadata.Namespace!, stream.Metadata.Name!)?.ToString() },
+        });
+        if (await fleet.ReconcileAsync(pass, ingest.Secret, forward: false, cancellationToken) is not { } pods)
+        {
+            return PartResult.Stop(NameTaken.RetryResult(options));
+        }
+
+        if (stream.Spec.State != StreamState.Running)
+        {
+            await StreamSessions.EndAsync(pass, cancellationToken);
+            if (pods.Remaining > 0)
+            {
+                pass.Transition(LiveStreamPhase.Stopping, "Stopping", $"Waiting for {pods.Remaining} SFU pods to end.");
+                return PartResult.LookAgainWithin(options.PollInterval);
+            }
+
+            draft.Update(s => s with { Phase = LiveStreamPhase.Idle });
+            draft.Condition(ConditionTypes.Ready, true, "Idle", "The stream is stopped; set spec.state to Running to start it.");
+            return PartResult.Done;
+        }
+
+        if (draft.Status.CurrentSessionId is null)
+        {
+            var session = StreamSessions.Begin(pass, archivePath: null);
+            await pass.RecordAsync(EventType.Normal, "Started", "Start", $"Starting {pods.Replicas} SFU pods: session {session.Id}", cancellationToken);
+            pass.Announce(EventTypes.StreamStarted, session.Id, session.Id);
+        }
+
+        if (pods.Ready == 0)
+        {
+            pass.Transition(LiveStreamPhase.Starting, "Starting", $"Waiting for the SFU pods to be ready (0 of {pods.Replicas}).");
+            return PartResult.LookAgainWithin(options.PollInterval);
+        }
+
+        draft.Update(s => s with { Phase = LiveStreamPhase.Running });
+        draft.Condition(ConditionTypes.Ready, true, "Running", $"{pods.Ready} of {pods.Replicas} SFU pods are ready for publishers and viewers.");
+        return PartResult.LookAgainWithin(fleet.LoadInterval);
+    }
+}
