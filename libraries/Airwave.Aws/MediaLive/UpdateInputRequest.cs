@@ -1,7 +1,8 @@
 namespace Airwave.Aws.MediaLive;
 
 /// <summary>
-/// Replaces an RTMP push input's stream names. The destinations' addresses stay the input's for its life; only the
-/// path after them changes. MediaLive refuses it while a channel using the input runs.
+/// Changes an input in place: an RTMP push input's stream names (the destinations' addresses stay the input's for its
+/// life; only the path after them changes), or the security groups that say who may push to it. What is null stays
+/// as it is. MediaLive refuses it while a channel using the input runs.
 /// </summary>
-public sealed record UpdateInputRequest(IReadOnlyList<InputDestinationRequest> Destinations);
+public sealed record UpdateInputRequest(IReadOnlyList<InputDestinationRequest>? Destinations = null, IReadOnlyList<string>? InputSecurityGroups = null);

@@ -9,6 +9,8 @@ public interface IMediaPackageClient
 
     Task<IReadOnlyList<Channel>> ListChannelsAsync(CancellationToken cancellationToken);
 
+    Task<Channel> UpdateChannelAsync(string id, UpdateChannelRequest request, CancellationToken cancellationToken);
+
     Task DeleteChannelAsync(string id, CancellationToken cancellationToken);
 
     Task<OriginEndpoint> CreateOriginEndpointAsync(CreateOriginEndpointRequest request, CancellationToken cancellationToken);

@@ -23,6 +23,9 @@ public sealed class MediaPackageClient : IMediaPackageClient
     public Task<IReadOnlyList<Channel>> ListChannelsAsync(CancellationToken cancellationToken) =>
         _client.ListAllAsync<ListChannelsResponse, Channel>("/channels", [], page => (page.Channels, page.NextToken), cancellationToken);
 
+    public Task<Channel> UpdateChannelAsync(string id, UpdateChannelRequest request, CancellationToken cancellationToken) =>
+        _client.SendAsync<Channel>(HttpMethod.Put, $"/channels/{AwsPath.Label(id)}", request, cancellationToken);
+
     public Task DeleteChannelAsync(string id, CancellationToken cancellationToken) =>
         _client.SendAsync(HttpMethod.Delete, $"/channels/{AwsPath.Label(id)}", null, cancellationToken);
 

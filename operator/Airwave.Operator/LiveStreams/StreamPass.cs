@@ -4,6 +4,7 @@ using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Conditions;
 using Airwave.Kubernetes.Events;
 using Airwave.Operator.LiveStreams.Pipeline;
+using Airwave.Operator.LiveStreams.Resources;
 using Airwave.Operator.Resources;
 using Airwave.Operator.Status;
 
@@ -82,6 +83,34 @@ public sealed class StreamPass(LiveStream stream, StreamIdentity identity, Statu
         {
             Created.Add(what, id);
         }
+    }
+
+    /// <summary>
+    /// One resource of the stream, read (unless this pass already did) by the id status keeps or else by the stream's
+    /// tags, made from the plan when there is none, and brought to the plan when its own fields differ: the spec's
+    /// change applied, or a change made outside Airwave set back and said.
+    /// </summary>
+    public async Task<T> EnsureAsync<T, TPlan>(ManagedResource<T, TPlan> resource, string? knownId, Observed<T>? alreadyRead, TPlan plan, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        var manager = resource.Manager;
+        var found = alreadyRead ?? await manager.ReadOneAsync(knownId, Identity, cancellationToken);
+        if (found.Resource is not { } current)
+        {
+            var made = await manager.CreateAsync(plan, Identity, found.WentMissing ? knownId : null, cancellationToken);
+            await CreatedAsync(resource.What, resource.IdOf(made), found.WentMissing, cancellationToken);
+            return made;
+        }
+
+        if (manager.Delta(current, plan, SpecChanged) is not { NeedsUpdate: true } delta)
+        {
+            return current;
+        }
+
+        var updated = await manager.UpdateAsync(current, plan, cancellationToken);
+        await ReportUpdateAsync($"{resource.What} {resource.IdOf(updated)}", delta, resource.UpdatedNote(updated, delta), cancellationToken);
+        return updated;
     }
 
     /// <summary>

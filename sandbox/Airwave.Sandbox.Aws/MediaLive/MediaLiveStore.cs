@@ -192,8 +192,35 @@ internal sealed class MediaLiveStore(AwsEmulatorOptions options)
                 }
                 input.Destinations = [.. input.Destinations.Zip(destinations, (d, r) => d with { Url = $"rtmp://{d.Ip}:{d.Port}/{r.StreamName}" })];
             }
+            if (request.InputSecurityGroups is { } groups)
+            {
+                ReplaceSecurityGroups(input, groups);
+            }
             return input.ToResponse();
         }
+    }
+
+    /// <summary>A push input keeps exactly one security group; a pull input takes none.</summary>
+    private void ReplaceSecurityGroups(InputEntry input, IReadOnlyList<string> groups)
+    {
+        if (input.Type is not (InputType.RtmpPush or InputType.RtpPush or InputType.UdpPush))
+        {
+            throw AwsApiException.BadRequest($"Input {input.Id} is a {Wire(input.Type)} input, which takes no input security groups.");
+        }
+        if (groups.Count != 1)
+        {
+            throw AwsApiException.BadRequest("Push inputs need exactly one input security group.");
+        }
+        if (_groups.GetValueOrDefault(groups[0]) is not { Deleted: false } group)
+        {
+            throw AwsApiException.BadRequest($"Input security group {groups[0]} does not exist.");
+        }
+        foreach (var old in input.SecurityGroups.Select(g => _groups.GetValueOrDefault(g)).OfType<SecurityGroupEntry>())
+        {
+            old.Inputs.Remove(input.Id);
+        }
+        group.Inputs.Add(input.Id);
+        input.SecurityGroups = [group.Id];
     }
 
     public void DeleteInput(string id)

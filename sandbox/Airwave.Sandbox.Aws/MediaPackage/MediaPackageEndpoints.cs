@@ -20,6 +20,8 @@ internal static class MediaPackageEndpoints
             return EmulatorJson.Write(new ListChannelsResponse(items, token));
         }), "ListChannels");
         Map(routes.MapGet("/channels/{id}", (string id) => EmulatorJson.Write(store.DescribeChannel(id))), "DescribeChannel");
+        Map(routes.MapPut("/channels/{id}", async (string id, HttpRequest request) =>
+            EmulatorJson.Write(store.UpdateChannel(id, await EmulatorJson.ReadAsync<UpdateChannelRequest>(request)))), "UpdateChannel");
         Map(routes.MapDelete("/channels/{id}", (string id) =>
         {
             store.DeleteChannel(id);

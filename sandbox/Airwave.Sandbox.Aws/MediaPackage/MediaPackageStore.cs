@@ -44,6 +44,18 @@ internal sealed partial class MediaPackageStore(AwsEmulatorOptions options)
         }
     }
 
+    /// <summary>Only the description can change; one left out stays as it was.</summary>
+    public Channel UpdateChannel(string id, UpdateChannelRequest request)
+    {
+        lock (_lock)
+        {
+            var channel = _channels.GetValueOrDefault(id) ?? throw AwsApiException.NotFound($"Channel {id} not found.");
+            var updated = channel with { Description = request.Description ?? channel.Description };
+            _channels[id] = updated;
+            return updated;
+        }
+    }
+
     public IReadOnlyList<Channel> ListChannels()
     {
         lock (_lock)

@@ -57,6 +57,25 @@ public sealed class MediaLiveRoundTripTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_push_inputs_security_group_is_replaced_by_an_update_and_must_be_one_that_exists()
+    {
+        var (first, input) = await LiveStreamResources.CreateInputAsync(Client, 1);
+        var second = await Client.CreateInputSecurityGroupAsync(new CreateInputSecurityGroupRequest([new InputWhitelistRule("198.51.100.0/24")]), CancellationToken.None);
+
+        var updated = await Client.UpdateInputAsync(input.Id, new UpdateInputRequest(InputSecurityGroups: [second.Id]), CancellationToken.None);
+        var none = await Assert.ThrowsAsync<AwsBadRequestException>(() => Client.UpdateInputAsync(input.Id, new UpdateInputRequest(InputSecurityGroups: []), CancellationToken.None));
+        var unknown = await Assert.ThrowsAsync<AwsBadRequestException>(() => Client.UpdateInputAsync(input.Id, new UpdateInputRequest(InputSecurityGroups: ["9999999"]), CancellationToken.None));
+
+        Assert.Equal([second.Id], updated.SecurityGroups);
+        Assert.Equal(input.Destinations, updated.Destinations);
+        Assert.Equal(InputSecurityGroupState.Idle, (await Client.DescribeInputSecurityGroupAsync(first.Id, CancellationToken.None)).State);
+        Assert.Equal(InputSecurityGroupState.InUse, (await Client.DescribeInputSecurityGroupAsync(second.Id, CancellationToken.None)).State);
+        Assert.Contains("exactly one", none.Message, StringComparison.Ordinal);
+        Assert.Contains("9999999", unknown.Message, StringComparison.Ordinal);
+        Assert.Equal([second.Id], (await Client.DescribeInputAsync(input.Id, CancellationToken.None)).SecurityGroups);
+    }
+
+    [Fact]
     public async Task Channel_is_created_with_hls_and_archive_output_groups_and_described_back()
     {
         var (_, input) = await LiveStreamResources.CreateInputAsync(Client, 1);

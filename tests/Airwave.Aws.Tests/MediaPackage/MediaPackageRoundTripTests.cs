@@ -45,6 +45,22 @@ public sealed class MediaPackageRoundTripTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_channels_description_is_updated_and_kept_when_an_update_leaves_it_out()
+    {
+        await Client.CreateChannelAsync(new CreateChannelRequest("workshop-a", "Workshop A"), CancellationToken.None);
+
+        var renamed = await Client.UpdateChannelAsync("workshop-a", new UpdateChannelRequest("Workshop A, day two"), CancellationToken.None);
+        var kept = await Client.UpdateChannelAsync("workshop-a", new UpdateChannelRequest(null), CancellationToken.None);
+        var missing = await Assert.ThrowsAsync<AwsNotFoundException>(() => Client.UpdateChannelAsync("no-such-channel", new UpdateChannelRequest("x"), CancellationToken.None));
+
+        Assert.Equal("Workshop A, day two", renamed.Description);
+        Assert.Equal("Workshop A, day two", kept.Description);
+        Assert.Equal(2, kept.HlsIngest!.IngestEndpoints!.Count);
+        Assert.Equal("Workshop A, day two", (await Client.DescribeChannelAsync("workshop-a", CancellationToken.None)).Description);
+        Assert.Contains("no-such-channel", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Origin_endpoint_carries_startover_window_and_key_rotation_and_can_be_updated()
     {
         await Client.CreateChannelAsync(new CreateChannelRequest("workshop-a"), CancellationToken.None);

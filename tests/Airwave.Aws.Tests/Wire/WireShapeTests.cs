@@ -41,6 +41,8 @@ public sealed class WireShapeTests
         { "medialive", typeof(Live.TagsEnvelope), "ListTagsForResourceResponse" },
         { "mediapackage", typeof(Package.CreateChannelRequest), "CreateChannelRequest" },
         { "mediapackage", typeof(Package.Channel), "DescribeChannelResponse" },
+        { "mediapackage", typeof(Package.UpdateChannelRequest), "UpdateChannelRequest" },
+        { "mediapackage", typeof(Package.Channel), "UpdateChannelResponse" },
         { "mediapackage", typeof(Package.ListChannelsResponse), "ListChannelsResponse" },
         { "mediapackage", typeof(Package.CreateOriginEndpointRequest), "CreateOriginEndpointRequest" },
         { "mediapackage", typeof(Package.UpdateOriginEndpointRequest), "UpdateOriginEndpointRequest" },

@@ -16,7 +16,7 @@ public sealed class AwsModelConformanceTests(OperatorSandbox sandbox) : IClassFi
     [
         "MediaLive.CreateInputSecurityGroup", "MediaLive.UpdateInputSecurityGroup", "MediaLive.CreateInput", "MediaLive.UpdateInput",
         "MediaLive.CreateChannel", "MediaLive.UpdateChannel", "MediaLive.StartChannel", "MediaLive.StopChannel", "MediaLive.DeleteChannel",
-        "MediaLive.DeleteInput", "MediaLive.DeleteInputSecurityGroup", "MediaPackage.CreateChannel", "MediaPackage.CreateOriginEndpoint",
+        "MediaLive.DeleteInput", "MediaLive.DeleteInputSecurityGroup", "MediaPackage.CreateChannel", "MediaPackage.UpdateChannel", "MediaPackage.CreateOriginEndpoint",
         "MediaPackage.UpdateOriginEndpoint", "MediaPackage.DeleteOriginEndpoint", "MediaPackage.DeleteChannel", "CloudFront.UpdateDistribution",
     ];
 
@@ -30,7 +30,7 @@ public sealed class AwsModelConformanceTests(OperatorSandbox sandbox) : IClassFi
         // Live through CloudFront, archived, encrypted: every kind of resource the operator makes.
         await sandbox.Kubectl.SucceedAsync("apply", "-n", ns, "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
         await sandbox.WaitForAsync(ns, "livestream", Name, s => Phase(s) == "Running", "running");
-        await PatchAsync(ns, """{"spec":{"source":{"rtmpPush":{"allowedCidrs":["192.0.2.0/24"]}},"playback":{"startoverWindowSeconds":7200}}}""");
+        await PatchAsync(ns, """{"spec":{"description":"Workshop A, day two","source":{"rtmpPush":{"allowedCidrs":["192.0.2.0/24"]}},"playback":{"startoverWindowSeconds":7200}}}""");
         await sandbox.Kubectl.SucceedAsync("annotate", "livestream", Name, "-n", ns, "media.airwave.dev/rotate-stream-key=first");
         await PatchAsync(ns, """{"spec":{"encoding":{"ladder":"1080p"}}}""");
         await PatchAsync(ns, """{"spec":{"state":"Stopped"}}""");

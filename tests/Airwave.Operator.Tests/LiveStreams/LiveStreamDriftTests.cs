@@ -92,6 +92,66 @@ public sealed class LiveStreamDriftTests(FrequentFullCheckSandbox sandbox) : ICl
     }
 
     [Fact]
+    public async Task An_input_put_behind_another_security_group_outside_airwave_is_put_back_and_said()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await ApplyStoppedAsync(ns, "fenced");
+        var idle = await sandbox.WaitForAsync(ns, "livestream", "fenced", s => Phase(s) == "Idle", "fenced Idle");
+        var (inputId, groupId) = ((string)idle!["status"]!["aws"]!["inputId"]!, (string)idle["status"]!["aws"]!["inputSecurityGroupId"]!);
+        using var http = new HttpClient();
+        var mediaLive = new MediaLiveClient(http, AwsClientOptions.ForEmulator(sandbox.Host.Aws!.BaseAddress), new StaticCredentialsProvider(sandbox.Host.Aws.Options.Credentials));
+
+        // Someone puts the input behind a group open to the whole internet in the console.
+        var open = await mediaLive.CreateInputSecurityGroupAsync(new CreateInputSecurityGroupRequest([new InputWhitelistRule("0.0.0.0/0")]), CancellationToken.None);
+        await mediaLive.UpdateInputAsync(inputId, new UpdateInputRequest(InputSecurityGroups: [open.Id]), CancellationToken.None);
+
+        var reverted = await Eventually.MatchAsync(() => EventsAsync(ns, "DriftReverted"), events => events.Count > 0, OperatorSandbox.Timeout, "a DriftReverted Event");
+        var input = await Eventually.MatchAsync(
+            () => mediaLive.DescribeInputAsync(inputId, CancellationToken.None),
+            i => i.SecurityGroups is [var only] && only == groupId,
+            OperatorSandbox.Timeout,
+            "the input behind the stream's group again");
+        var warning = Assert.Single(reverted);
+        Assert.Contains($"input {inputId} was changed outside Airwave (inputSecurityGroups)", (string?)warning["message"], StringComparison.Ordinal);
+        Assert.Equal(InputSecurityGroupState.Idle, (await mediaLive.DescribeInputSecurityGroupAsync(open.Id, CancellationToken.None)).State);
+        Assert.Equal(inputId, input.Id);
+        await mediaLive.DeleteInputSecurityGroupAsync(open.Id, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_packaging_description_changed_outside_airwave_is_set_back_and_a_new_one_in_the_spec_is_applied()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await ApplyStoppedAsync(ns, "described");
+        var idle = await sandbox.WaitForAsync(ns, "livestream", "described", s => Phase(s) == "Idle", "described Idle");
+        var packageId = (string)idle!["status"]!["aws"]!["packageChannelId"]!;
+        var aws = sandbox.Host.Aws!;
+        using var http = new HttpClient();
+        var mediaPackage = new Airwave.Aws.MediaPackage.MediaPackageClient(http, AwsClientOptions.ForEmulator(aws.BaseAddress), new StaticCredentialsProvider(aws.Options.Credentials));
+
+        // Someone renames the stream's packaging in the console; then the stream's owner describes it in the spec.
+        await mediaPackage.UpdateChannelAsync(packageId, new Airwave.Aws.MediaPackage.UpdateChannelRequest("renamed by hand"), CancellationToken.None);
+        var reverted = await Eventually.MatchAsync(() => EventsAsync(ns, "DriftReverted"), events => events.Count > 0, OperatorSandbox.Timeout, "a DriftReverted Event");
+        var restored = await Eventually.MatchAsync(
+            () => mediaPackage.DescribeChannelAsync(packageId, CancellationToken.None),
+            c => string.IsNullOrEmpty(c.Description),
+            OperatorSandbox.Timeout,
+            "the description set back");
+        await sandbox.Kubectl.SucceedAsync("patch", "livestream", "described", "-n", ns, "--type=merge", "-p", """{"spec":{"description":"Town hall"}}""");
+        var described = await Eventually.MatchAsync(
+            () => mediaPackage.DescribeChannelAsync(packageId, CancellationToken.None),
+            c => c.Description == "Town hall",
+            OperatorSandbox.Timeout,
+            "the spec's description applied");
+
+        var warning = Assert.Single(reverted);
+        Assert.Contains($"MediaPackage channel {packageId} was changed outside Airwave (description)", (string?)warning["message"], StringComparison.Ordinal);
+        Assert.Equal(restored.Id, described.Id);
+        Assert.Single(await EventsAsync(ns, "DriftReverted"));
+        Assert.Contains(await EventsAsync(ns, "Updated"), e => (string?)e["message"] == $"MediaPackage channel {packageId} updated: description");
+    }
+
+    [Fact]
     public async Task A_live_origin_removed_outside_airwave_is_put_back_and_said()
     {
         var ns = await sandbox.CreateNamespaceAsync();

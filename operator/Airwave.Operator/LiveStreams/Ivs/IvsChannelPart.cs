@@ -96,7 +96,7 @@ public sealed class IvsChannelPart(LiveStreamAws aws, IngestSecret ingestSecret,
             return channel;
         }
 
-        channel = await aws.IvsChannels.CreateAsync(pass.Identity, spec, cancellationToken);
+        channel = await aws.IvsChannels.CreateAsync(spec, pass.Identity, observed.WentMissing ? known : null, cancellationToken);
         await (observed.WentMissing
             ? pass.RecordAsync(EventType.Warning, "Recreated", "Create", $"IVS channel {known} was deleted outside Airwave; created {channel.Arn} in its place, with a new stream key and playback URL", cancellationToken)
             : pass.RecordAsync(EventType.Normal, "Created", "Create", $"Created IVS channel {channel.Arn}", cancellationToken));
@@ -120,11 +120,11 @@ public sealed class IvsChannelPart(LiveStreamAws aws, IngestSecret ingestSecret,
     /// </summary>
     private async Task<bool> ApplySettingsAsync(StreamPass pass, Aws.Ivs.Channel channel, IvsChannelSpec spec, CancellationToken cancellationToken)
     {
-        if (IvsChannelManager.Delta(channel, spec, pass.SpecChanged) is { NeedsUpdate: true } delta)
+        if (aws.IvsChannels.Delta(channel, spec, pass.SpecChanged) is { NeedsUpdate: true } delta)
         {
             try
             {
-                await aws.IvsChannels.UpdateAsync(channel.Arn, spec, cancellationToken);
+                await aws.IvsChannels.UpdateAsync(channel, spec, cancellationToken);
             }
             catch (AwsConflictException)
             {

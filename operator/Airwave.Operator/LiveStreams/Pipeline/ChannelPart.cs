@@ -2,7 +2,6 @@ using Airwave.Api.Common;
 using Airwave.Api.LiveStreams;
 using Airwave.Aws.MediaLive;
 using Airwave.Events;
-using Airwave.Kubernetes.Events;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams.Resources;
 using Channel = Airwave.Aws.MediaLive.Channel;

@@ -33,6 +33,9 @@ public sealed class ChannelPipeline
 
     public OriginEndpoint? Endpoint { get; set; }
 
+    /// <summary>Changes the parts before found waiting for the channel to stop, which UpdatePending lists while it runs.</summary>
+    public List<string> Waiting { get; } = [];
+
     /// <summary>The channel, once it exists and is not being created.</summary>
     public Channel? Channel { get; set; }
 }

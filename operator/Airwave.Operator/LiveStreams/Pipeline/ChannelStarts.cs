@@ -75,7 +75,7 @@ public sealed class ChannelStarts(LiveStreamAws aws, ChannelChanges changes, Run
         quota.Release(pass.Stream);
         await StreamSessions.EndAsync(pass, cancellationToken);
         var plan = Plan(pass, spec, ChannelChanges.ArchiveDestinationOf(channel));
-        if (ChannelManager.Delta(channel, plan) is { NeedsUpdate: true } delta)
+        if (aws.Channels.Delta(channel, plan, pass.SpecChanged) is { NeedsUpdate: true } delta)
         {
             await changes.UpdateAsync(pass, channel, plan, delta, cancellationToken);
         }
@@ -102,8 +102,8 @@ public sealed class ChannelStarts(LiveStreamAws aws, ChannelChanges changes, Run
                 : "The channel is running; push to the ingest URLs in the Secret.");
         }
 
-        var waiting = new List<string>();
-        var delta = ChannelManager.Delta(channel, Plan(pass, spec, ChannelChanges.ArchiveDestinationOf(channel)));
+        var waiting = new List<string>(pass.Pipeline.Waiting);
+        var delta = aws.Channels.Delta(channel, Plan(pass, spec, ChannelChanges.ArchiveDestinationOf(channel)), pass.SpecChanged);
         if (delta.IsDrift)
         {
             waiting.Add($"The channel was changed outside Airwave ({delta.Describe()}); it is set back when the stream next stops: MediaLive cannot update a running channel.");
@@ -142,7 +142,7 @@ public sealed class ChannelStarts(LiveStreamAws aws, ChannelChanges changes, Run
         var destination = fresh ? ChannelChanges.ArchiveDestinationOf(channel) : StreamSessions.NextArchive(pass, options.ArchiveBucket, time.GetUtcNow())?.DestinationUrl;
         var plan = Plan(pass, spec, destination);
         pass.Transition(LiveStreamPhase.Starting, "Starting", "Waiting for the channel to start.");
-        if (ChannelManager.Delta(channel, plan) is var delta && (!fresh || delta.NeedsUpdate))
+        if (aws.Channels.Delta(channel, plan, pass.SpecChanged) is var delta && (!fresh || delta.NeedsUpdate))
         {
             await changes.UpdateAsync(pass, channel, plan, delta, cancellationToken, starting: true);
             return;

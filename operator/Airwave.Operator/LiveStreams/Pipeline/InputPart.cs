@@ -1,7 +1,9 @@
 using Airwave.Api.LiveStreams;
+using Airwave.Aws.Errors;
 using Airwave.Aws.MediaLive;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Conditions;
+using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Events;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams.Resources;
@@ -35,27 +37,7 @@ public sealed class InputPart(LiveStreamAws aws, IngestSecret ingestSecret, Pipe
         // A pulled input takes no connections, so it has no security group.
         var group = pulled ? null : await EnsureSecurityGroupAsync(pass, ids, cancellationToken);
         ids = ids with { InputSecurityGroupId = group?.Id };
-        var found = pipeline.Remembered.Input ?? await aws.Inputs.ReadOneAsync(ids.InputId, pass.Identity, cancellationToken);
-        var input = found.Resource;
-        var keyRotation = draft.Status.Ingest?.KeyRotation;
-        if (input is null)
-        {
-            // The Secret's key: a new one for a new stream (which also answers a rotation the stream was applied with),
-            // the one encoders already use when an input vanished and is made again.
-            var streamKey = secret?.GetString(IngestSecret.StreamKey) ?? IngestSecret.NewKey();
-            if (!found.WentMissing)
-            {
-                keyRotation = pass.RotationAsked ?? keyRotation;
-            }
-
-            var pipelines = stream.Spec.Encoding.ChannelClass == Api.LiveStreams.ChannelClass.Standard ? 2 : 1;
-            var replacing = found.WentMissing ? ids.InputId : null;
-            input = pulled
-                ? await aws.Inputs.CreatePullAsync(pass.Identity, stream.Spec.Source.Pull!.Url, pipelines, replacing, cancellationToken)
-                : await aws.Inputs.CreateAsync(pass.Identity, group!.Id, IngestSecret.StreamNames(pipelines, streamKey), replacing, cancellationToken);
-            await pass.CreatedAsync("input", input.Id, found.WentMissing, cancellationToken);
-        }
-
+        var (input, keyRotation) = await EnsureInputAsync(pass, ids, group, secret, cancellationToken);
         ids = ids with { InputId = input.Id };
         draft.Update(s => s with { Aws = ids, Ingest = pulled ? null : IngestOf(stream, input, keyRotation) });
         (pipeline.SecurityGroup, pipeline.Input) = (group, input);
@@ -97,6 +79,59 @@ public sealed class InputPart(LiveStreamAws aws, IngestSecret ingestSecret, Pipe
         return false;
     }
 
+    /// <summary>
+    /// The input, made with the stream's key (or its pull URL) when it has none, else put back behind the stream's
+    /// security group when someone changed that; and the key rotation status reports.
+    /// </summary>
+    private async Task<(Input Input, string? KeyRotation)> EnsureInputAsync(StreamPass pass, AwsResources ids, InputSecurityGroup? group, Secret? secret, CancellationToken cancellationToken)
+    {
+        var stream = pass.Stream;
+        var found = pass.Pipeline.Remembered.Input ?? await aws.Inputs.ReadOneAsync(ids.InputId, pass.Identity, cancellationToken);
+        var keyRotation = pass.Draft.Status.Ingest?.KeyRotation;
+        var pipelines = stream.Spec.Encoding.ChannelClass == Api.LiveStreams.ChannelClass.Standard ? 2 : 1;
+        var plan = new InputPlan(group?.Id, StreamNames: null, pass.Layout.Ingest == MediaIngest.Pulled ? stream.Spec.Source.Pull!.Url : null, pipelines);
+        if (found.Resource is { } input)
+        {
+            return (await RestoreSecurityGroupAsync(pass, input, plan, cancellationToken), keyRotation);
+        }
+
+        // The Secret's key: a new one for a new stream (which also answers a rotation the stream was applied with),
+        // the one encoders already use when an input vanished and is made again.
+        if (!found.WentMissing)
+        {
+            keyRotation = pass.RotationAsked ?? keyRotation;
+        }
+
+        var streamNames = plan.PullUrl is null ? IngestSecret.StreamNames(pipelines, secret?.GetString(IngestSecret.StreamKey) ?? IngestSecret.NewKey()) : null;
+        input = await aws.Inputs.CreateAsync(plan with { StreamNames = streamNames }, pass.Identity, found.WentMissing ? ids.InputId : null, cancellationToken);
+        await pass.CreatedAsync("input", input.Id, found.WentMissing, cancellationToken);
+        return (input, keyRotation);
+    }
+
+    /// <summary>
+    /// Puts a push input back behind the stream's security group alone, and says so; MediaLive changes no input of a
+    /// running channel, so until the stream stops that waits, and UpdatePending says why.
+    /// </summary>
+    private async Task<Input> RestoreSecurityGroupAsync(StreamPass pass, Input input, InputPlan plan, CancellationToken cancellationToken)
+    {
+        if (aws.Inputs.Delta(input, plan, pass.SpecChanged) is not { NeedsUpdate: true } delta)
+        {
+            return input;
+        }
+
+        try
+        {
+            var updated = await aws.Inputs.UpdateAsync(input, plan, cancellationToken);
+            await pass.ReportUpdateAsync($"input {input.Id}", delta, $"Input {input.Id} takes pushes through input security group {plan.SecurityGroupId} again", cancellationToken);
+            return updated;
+        }
+        catch (AwsConflictException)
+        {
+            pass.Pipeline.Waiting.Add($"Input {input.Id} was changed outside Airwave ({delta.Describe()}); it is set back when the stream next stops: MediaLive cannot update the input of a running channel.");
+            return input;
+        }
+    }
+
     /// <summary>What status says about ingest: the endpoints without their key, and where the key is.</summary>
     internal static IngestStatus IngestOf(LiveStream stream, Input input, string? keyRotation) => new()
     {
@@ -113,22 +148,12 @@ public sealed class InputPart(LiveStreamAws aws, IngestSecret ingestSecret, Pipe
         var cidrs = pass.Layout.Ingest == MediaIngest.Encoders
             ? options.IngestCidrsFor(pass.Stream.Spec.Source.RtmpPush?.AllowedCidrs)
             : options.Sfu.EgressCidrs ?? options.IngestCidrsFor(null);
-        var found = pass.Pipeline.Remembered.SecurityGroup ?? await aws.SecurityGroups.ReadOneAsync(ids.InputSecurityGroupId, pass.Identity, cancellationToken);
-        if (found.Resource is not { } group)
-        {
-            group = await aws.SecurityGroups.CreateAsync(pass.Identity, cidrs, cancellationToken);
-            await pass.CreatedAsync("input security group", group.Id, found.WentMissing, cancellationToken);
-            return group;
-        }
-
-        if (InputSecurityGroupManager.Delta(group, cidrs, pass.SpecChanged) is not { NeedsUpdate: true } delta)
-        {
-            return group;
-        }
-
-        var updated = await aws.SecurityGroups.UpdateAsync(group, cidrs, cancellationToken);
-        await pass.ReportUpdateAsync($"input security group {updated.Id}", delta, $"Allowed CIDRs of input security group {updated.Id} set to {string.Join(", ", cidrs)}", cancellationToken);
-        return updated;
+        return await pass.EnsureAsync(
+            new ManagedResource<InputSecurityGroup, SecurityGroupPlan>(aws.SecurityGroups, "input security group", g => g.Id, (g, _) => $"Allowed CIDRs of input security group {g.Id} set to {string.Join(", ", cidrs)}"),
+            ids.InputSecurityGroupId,
+            pass.Pipeline.Remembered.SecurityGroup,
+            new SecurityGroupPlan(cidrs),
+            cancellationToken);
     }
 
     /// <summary>

@@ -1,6 +1,8 @@
 using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Operator.Configuration;
+using Airwave.Operator.LiveStreams.Resources;
+using Airwave.Aws.MediaPackage;
 
 namespace Airwave.Operator.LiveStreams.Pipeline;
 
@@ -20,27 +22,18 @@ public sealed class PackagingPart(LiveStreamAws aws, TeardownProgress progress, 
         ArgumentNullException.ThrowIfNull(pass);
         var (spec, draft, identity, remembered) = (pass.Stream.Spec, pass.Draft, pass.Identity, pass.Pipeline.Remembered);
         var ids = draft.Status.Aws ?? new AwsResources();
-        var foundPackage = remembered.PackageChannel ?? await aws.PackageChannels.ReadOneAsync(ids.PackageChannelId, identity, cancellationToken);
-        var package = foundPackage.Resource;
-        if (package is null)
-        {
-            package = await aws.PackageChannels.CreateAsync(identity, spec.Description, cancellationToken);
-            await pass.CreatedAsync("MediaPackage channel", package.Id, foundPackage.WentMissing, cancellationToken);
-        }
-
-        var foundEndpoint = remembered.Endpoint ?? await aws.PackageEndpoints.ReadOneAsync(ids.PackageEndpointId, identity, cancellationToken);
-        var endpoint = foundEndpoint.Resource;
-        if (endpoint is null)
-        {
-            endpoint = await aws.PackageEndpoints.CreateAsync(identity, spec.Playback, cancellationToken);
-            await pass.CreatedAsync("MediaPackage endpoint", endpoint.Id, foundEndpoint.WentMissing, cancellationToken);
-        }
-        else if (aws.PackageEndpoints.Delta(endpoint, identity, spec.Playback, pass.SpecChanged) is { NeedsUpdate: true } delta)
-        {
-            await aws.PackageEndpoints.UpdateAsync(endpoint, identity, spec.Playback, cancellationToken);
-            await pass.ReportUpdateAsync($"MediaPackage endpoint {endpoint.Id}", delta, $"Start-over window and encryption of endpoint {endpoint.Id} updated", cancellationToken);
-        }
-
+        var package = await pass.EnsureAsync(
+            new ManagedResource<Channel, PackageChannelPlan>(aws.PackageChannels, "MediaPackage channel", c => c.Id, (c, delta) => $"MediaPackage channel {c.Id} updated: {delta.Describe()}"),
+            ids.PackageChannelId,
+            remembered.PackageChannel,
+            new PackageChannelPlan(spec.Description),
+            cancellationToken);
+        var endpoint = await pass.EnsureAsync(
+            new ManagedResource<OriginEndpoint, PlaybackSpec>(aws.PackageEndpoints, "MediaPackage endpoint", e => e.Id, (e, _) => $"Start-over window and encryption of endpoint {e.Id} updated"),
+            ids.PackageEndpointId,
+            remembered.Endpoint,
+            spec.Playback,
+            cancellationToken);
         (pass.Pipeline.Package, pass.Pipeline.Endpoint) = (package, endpoint);
         draft.Update(s => s with
         {

@@ -16,7 +16,7 @@ namespace Airwave.Operator.LiveStreams.Resources;
 /// (<see cref="Delta"/>), so a setting changed in the console is found; a hash of the settings last applied, kept in a
 /// tag beside the identity tags, tells such a change from a change of the spec.
 /// </summary>
-public sealed class ChannelManager(IMediaLiveClient mediaLive, ListingLifetime lifetime)
+public sealed class ChannelManager(IMediaLiveClient mediaLive, ListingLifetime lifetime) : IAwsResourceManager<Channel, ChannelPlan>
 {
     public const string SettingsTag = "airwave.dev/settings";
 
@@ -24,9 +24,9 @@ public sealed class ChannelManager(IMediaLiveClient mediaLive, ListingLifetime l
         async cancellationToken => (await mediaLive.ListChannelsAsync(cancellationToken)).Select(c => new TaggedResource(c.Id, c.Tags)),
         lifetime);
 
-    public Task<Observed<Channel>> ReadOneAsync(string? id, StreamIdentity identity, CancellationToken cancellationToken) =>
+    public Task<Observed<Channel>> ReadOneAsync(string? knownId, StreamIdentity identity, CancellationToken cancellationToken) =>
         AwsLookup.ReadAsync(
-            id,
+            knownId,
             identity,
             _tagged,
             known => mediaLive.DescribeChannelAsync(known, cancellationToken),
@@ -56,10 +56,12 @@ public sealed class ChannelManager(IMediaLiveClient mediaLive, ListingLifetime l
     /// <summary>
     /// Where the channel differs from the plan: its encoder settings, its MediaPackage destination, whether it
     /// archives, its input and its role. The archive's URL changes with every session, and another channel class needs
-    /// another channel, so neither counts.
+    /// another channel, so neither counts. Whether the spec changed the channel knows itself, from the settings tag of
+    /// the plan last applied to it (<paramref name="specChanged"/> is not needed).
     /// </summary>
-    public static ResourceDelta Delta(Channel channel, ChannelPlan plan)
+    public ResourceDelta Delta(Channel resource, ChannelPlan plan, bool specChanged)
     {
+        var channel = resource;
         ArgumentNullException.ThrowIfNull(channel);
         ArgumentNullException.ThrowIfNull(plan);
         var package = plan.Destinations[0];
@@ -80,9 +82,12 @@ public sealed class ChannelManager(IMediaLiveClient mediaLive, ListingLifetime l
         channel.Tags?.GetValueOrDefault(SettingsTag) == plan.SettingsHash;
 
     /// <summary>Applies the plan to an idle channel, archive destination included.</summary>
-    public async Task UpdateAsync(Channel channel, ChannelPlan plan, CancellationToken cancellationToken)
+    public async Task<Channel> UpdateAsync(Channel resource, ChannelPlan plan, CancellationToken cancellationToken)
     {
-        await mediaLive.UpdateChannelAsync(
+        var channel = resource;
+        ArgumentNullException.ThrowIfNull(channel);
+        ArgumentNullException.ThrowIfNull(plan);
+        var updated = await mediaLive.UpdateChannelAsync(
             channel.Id,
             new UpdateChannelRequest(
                 Destinations: plan.Destinations,
@@ -94,6 +99,8 @@ public sealed class ChannelManager(IMediaLiveClient mediaLive, ListingLifetime l
         {
             await mediaLive.CreateTagsAsync(channel.Arn, new Dictionary<string, string> { [SettingsTag] = plan.SettingsHash }, cancellationToken);
         }
+
+        return updated;
     }
 
     /// <summary>Starts an idle channel; false when MediaLive refuses because the channel is not idle after all.</summary>

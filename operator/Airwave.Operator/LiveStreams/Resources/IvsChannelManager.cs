@@ -10,16 +10,17 @@ namespace Airwave.Operator.LiveStreams.Resources;
 /// channel name and tags, so that a create whose answer was lost is adopted rather than made twice. IVS refuses to
 /// update or delete a live channel: an update waits until it is not live, and a deletion stops the broadcast first.
 /// </summary>
-public sealed class IvsChannelManager(IIvsClient ivs)
+public sealed class IvsChannelManager(IIvsClient ivs) : IAwsResourceManager<Channel, IvsChannelSpec>
 {
     /// <summary>The port IVS takes RTMPS on, which its ingest endpoints do not name.</summary>
     private const int IngestPort = 443;
 
-    public async Task<Observed<Channel>> ReadOneAsync(string? knownArn, StreamIdentity identity, CancellationToken cancellationToken)
+    /// <param name="knownId">The channel's ARN.</param>
+    public async Task<Observed<Channel>> ReadOneAsync(string? knownId, StreamIdentity identity, CancellationToken cancellationToken)
     {
-        if (knownArn is not null)
+        if (knownId is not null)
         {
-            var known = await AwsLookup.DescribeOrNullAsync(() => ivs.GetChannelAsync(knownArn, cancellationToken));
+            var known = await AwsLookup.DescribeOrNullAsync(() => ivs.GetChannelAsync(knownId, cancellationToken));
             return known is null ? Observed.Missing<Channel>() : Observed.Found(known);
         }
 
@@ -35,12 +36,18 @@ public sealed class IvsChannelManager(IIvsClient ivs)
         return Observed.Absent<Channel>();
     }
 
-    public async Task<Channel> CreateAsync(StreamIdentity identity, IvsChannelSpec spec, CancellationToken cancellationToken) =>
-        (await ivs.CreateChannelAsync(new CreateChannelRequest(identity.IvsChannelName, LatencyModeOf(spec), TypeOf(spec), spec.Private, Tags: identity.Tags), cancellationToken)).Channel;
+    /// <param name="replacing">Unused: IVS takes no request id; a channel is found again by its name and tags.</param>
+    public async Task<Channel> CreateAsync(IvsChannelSpec plan, StreamIdentity identity, string? replacing, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(identity);
+        return (await ivs.CreateChannelAsync(new CreateChannelRequest(identity.IvsChannelName, LatencyModeOf(plan), TypeOf(plan), plan.Private, Tags: identity.Tags), cancellationToken)).Channel;
+    }
 
     /// <summary>What the channel has that the spec does not ask for, each in the spec's words (latencyMode Normal).</summary>
-    public static ResourceDelta Delta(Channel channel, IvsChannelSpec spec, bool specChanged)
+    public ResourceDelta Delta(Channel resource, IvsChannelSpec plan, bool specChanged)
     {
+        var (channel, spec) = (resource, plan);
         ArgumentNullException.ThrowIfNull(channel);
         ArgumentNullException.ThrowIfNull(spec);
         var changes = new List<string>();
@@ -63,8 +70,12 @@ public sealed class IvsChannelManager(IIvsClient ivs)
     }
 
     /// <summary>Makes the channel's settings the spec's; a <see cref="ConflictException"/> while the channel is live.</summary>
-    public Task<Channel> UpdateAsync(string arn, IvsChannelSpec spec, CancellationToken cancellationToken) =>
-        ivs.UpdateChannelAsync(new UpdateChannelRequest(arn, LatencyModeOf(spec), TypeOf(spec), spec.Private), cancellationToken);
+    public Task<Channel> UpdateAsync(Channel resource, IvsChannelSpec plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        ArgumentNullException.ThrowIfNull(plan);
+        return ivs.UpdateChannelAsync(new UpdateChannelRequest(resource.Arn, LatencyModeOf(plan), TypeOf(plan), plan.Private), cancellationToken);
+    }
 
     /// <summary>The value of the channel's stream key; a channel whose key was deleted outside Airwave gets a new one.</summary>
     public async Task<string> StreamKeyAsync(Channel channel, StreamIdentity identity, CancellationToken cancellationToken)
@@ -81,8 +92,10 @@ public sealed class IvsChannelManager(IIvsClient ivs)
     /// Deletes the channel; true once it is gone. A live channel is not deleted but its broadcast stopped, so that a
     /// later call deletes it.
     /// </summary>
-    public async Task<bool> DeleteAsync(string arn, CancellationToken cancellationToken)
+    /// <param name="id">The channel's ARN.</param>
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
+        var arn = id;
         try
         {
             await ivs.DeleteChannelAsync(arn, cancellationToken);

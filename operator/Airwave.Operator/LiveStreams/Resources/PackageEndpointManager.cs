@@ -7,7 +7,7 @@ using Airwave.Operator.Resources;
 namespace Airwave.Operator.LiveStreams.Resources;
 
 /// <summary>The stream's HLS origin endpoint: start-over window and encryption with key rotation, updated in place.</summary>
-public sealed class PackageEndpointManager(IMediaPackageClient mediaPackage, SpekeOptions speke)
+public sealed class PackageEndpointManager(IMediaPackageClient mediaPackage, SpekeOptions speke) : IAwsResourceManager<OriginEndpoint, PlaybackSpec>
 {
     private const int SegmentSeconds = 6;
     private const int PlaylistWindowSeconds = 60;
@@ -24,15 +24,18 @@ public sealed class PackageEndpointManager(IMediaPackageClient mediaPackage, Spe
         }
     }
 
-    public async Task<OriginEndpoint> CreateAsync(StreamIdentity identity, PlaybackSpec playback, CancellationToken cancellationToken)
+    /// <param name="replacing">Unused: the id is the stream's, so an endpoint made again has the same one.</param>
+    public async Task<OriginEndpoint> CreateAsync(PlaybackSpec plan, StreamIdentity identity, string? replacing, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(identity);
+        var playback = plan;
         try
         {
             return await mediaPackage.CreateOriginEndpointAsync(
                 new CreateOriginEndpointRequest(
                     identity.PackageChannelId,
                     identity.PackageEndpointId,
-                    Package(identity, playback),
+                    Package(identity.PackageEndpointId, playback),
                     ManifestName: "index",
                     StartoverWindowSeconds: StartoverWindow(playback),
                     Tags: identity.Tags),
@@ -52,10 +55,12 @@ public sealed class PackageEndpointManager(IMediaPackageClient mediaPackage, Spe
     }
 
     /// <summary>Whether the endpoint's start-over window and encryption (its key rotation) are the spec's.</summary>
-    public ResourceDelta Delta(OriginEndpoint endpoint, StreamIdentity identity, PlaybackSpec playback, bool specChanged)
+    public ResourceDelta Delta(OriginEndpoint resource, PlaybackSpec plan, bool specChanged)
     {
+        var (endpoint, playback) = (resource, plan);
         ArgumentNullException.ThrowIfNull(endpoint);
-        var wanted = Package(identity, playback).Encryption;
+        ArgumentNullException.ThrowIfNull(playback);
+        var wanted = Package(endpoint.Id, playback).Encryption;
         var current = endpoint.HlsPackage?.Encryption;
         var encryptionMatches = (current is null) == (wanted is null)
             && (current is null || (current.KeyRotationIntervalSeconds ?? 0) == (wanted!.KeyRotationIntervalSeconds ?? 0));
@@ -67,23 +72,31 @@ public sealed class PackageEndpointManager(IMediaPackageClient mediaPackage, Spe
         return new ResourceDelta(fields, specChanged);
     }
 
-    public Task UpdateAsync(OriginEndpoint endpoint, StreamIdentity identity, PlaybackSpec playback, CancellationToken cancellationToken) =>
-        mediaPackage.UpdateOriginEndpointAsync(
-            endpoint.Id,
-            new UpdateOriginEndpointRequest(HlsPackage: Package(identity, playback), StartoverWindowSeconds: StartoverWindow(playback) ?? 0),
+    public Task<OriginEndpoint> UpdateAsync(OriginEndpoint resource, PlaybackSpec plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        ArgumentNullException.ThrowIfNull(plan);
+        return mediaPackage.UpdateOriginEndpointAsync(
+            resource.Id,
+            new UpdateOriginEndpointRequest(HlsPackage: Package(resource.Id, plan), StartoverWindowSeconds: StartoverWindow(plan) ?? 0),
             cancellationToken);
+    }
 
-    public Task DeleteAsync(string id, CancellationToken cancellationToken) =>
-        AwsLookup.DeleteAsync(() => mediaPackage.DeleteOriginEndpointAsync(id, cancellationToken));
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        await AwsLookup.DeleteAsync(() => mediaPackage.DeleteOriginEndpointAsync(id, cancellationToken));
+        return true;
+    }
 
-    private HlsPackage Package(StreamIdentity identity, PlaybackSpec playback) => new(
+    /// <param name="endpointId">The endpoint's id, which is also the resource id its keys are asked for under.</param>
+    private HlsPackage Package(string endpointId, PlaybackSpec playback) => new(
         SegmentDurationSeconds: SegmentSeconds,
         PlaylistWindowSeconds: PlaylistWindowSeconds,
-        Encryption: speke.Encrypts(playback.Encryption) ? Encryption(identity, playback.Encryption) : null);
+        Encryption: speke.Encrypts(playback.Encryption) ? Encryption(endpointId, playback.Encryption) : null);
 
-    private HlsEncryption Encryption(StreamIdentity identity, EncryptionSpec encryption) => new(
+    private HlsEncryption Encryption(string endpointId, EncryptionSpec encryption) => new(
         new SpekeKeyProvider(
-            identity.PackageEndpointId,
+            endpointId,
             speke.RoleArn!,
             speke.EffectiveSystemIds,
             speke.Url!),
