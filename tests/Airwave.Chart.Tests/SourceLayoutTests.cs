@@ -5,7 +5,8 @@ namespace Airwave.Chart.Tests;
 
 /// <summary>
 /// The source is read as text, as an engineer new to it would read it: the feature folders of each program depend on
-/// each other one way only, and the signaling service's image carries no Kubernetes client.
+/// each other one way only, one table says what each kind of LiveStream source is made of, and the signaling
+/// service's image carries no Kubernetes client.
 /// </summary>
 public sealed partial class SourceLayoutTests
 {
@@ -20,6 +21,19 @@ public sealed partial class SourceLayoutTests
 
         Assert.True(graph.Count >= 5, $"{project} has the feature folders this test reads");
         Assert.Null(FindCycle(graph));
+    }
+
+    [Fact]
+    public void Only_the_table_of_parts_asks_which_source_a_stream_has()
+    {
+        var directory = Repository.Path("operator", "Airwave.Operator");
+        var asking = Directory.EnumerateFiles(directory, "*.cs", SearchOption.AllDirectories)
+            .Select(file => System.IO.Path.GetRelativePath(directory, file).Replace(System.IO.Path.DirectorySeparatorChar, '/'))
+            .Where(file => !file.StartsWith("bin/", StringComparison.Ordinal) && !file.StartsWith("obj/", StringComparison.Ordinal))
+            .Where(file => File.ReadAllText(System.IO.Path.Combine(directory, file)).Contains("SourceType.", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.Equal(["LiveStreams/StreamLayouts.cs"], asking);
     }
 
     [Fact]

@@ -15,7 +15,8 @@ public static class LiveStreamEvents
         ArgumentNullException.ThrowIfNull(stream);
         var meta = stream.Metadata;
         var subject = new ResourceReference(AirwaveResources.LiveStreams.ApiVersion, AirwaveResources.LiveStreams.Plural, meta.Namespace!, meta.Name!, meta.Uid!);
-        var pulled = stream.Spec.Source is { Type: SourceType.Pull, Pull.Url: { } url } && Uri.TryCreate(url, UriKind.Absolute, out var pullUrl)
+        // Only a Pull stream may have a pull block (LiveStreamRules).
+        var pulled = stream.Spec.Source.Pull is { Url: { } url } && Uri.TryCreate(url, UriKind.Absolute, out var pullUrl)
             ? ExternalStreamDetails.For(meta.Uid!, meta.Name!, pullUrl, status?.Phase?.ToString(), now)
             : null;
         return ResourceEvent.Create(type, subject, occurrence, now, new StreamingEvent
