@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Airwave.Aws.Http;
+using IvsApi = Airwave.Aws.Ivs;
 using Live = Airwave.Aws.MediaLive;
 using Package = Airwave.Aws.MediaPackage;
 
@@ -13,6 +14,7 @@ public sealed class WireShapeTests
 {
     private static readonly BotocoreModel MediaLiveModel = BotocoreModel.LoadNewest("medialive", "2017-10-14");
     private static readonly BotocoreModel MediaPackageModel = BotocoreModel.LoadNewest("mediapackage", "2017-10-12");
+    private static readonly BotocoreModel IvsModel = BotocoreModel.LoadNewest("ivs", "2020-07-14");
 
     public static TheoryData<string, Type, string> Shapes => new()
     {
@@ -48,13 +50,25 @@ public sealed class WireShapeTests
         { "mediapackage", typeof(Package.UpdateOriginEndpointRequest), "UpdateOriginEndpointRequest" },
         { "mediapackage", typeof(Package.OriginEndpoint), "DescribeOriginEndpointResponse" },
         { "mediapackage", typeof(Package.ListOriginEndpointsResponse), "ListOriginEndpointsResponse" },
+        { "ivs", typeof(IvsApi.CreateChannelRequest), "CreateChannelRequest" },
+        { "ivs", typeof(IvsApi.CreateChannelResponse), "CreateChannelResponse" },
+        { "ivs", typeof(IvsApi.UpdateChannelRequest), "UpdateChannelRequest" },
+        { "ivs", typeof(IvsApi.Channel), "Channel" },
+        { "ivs", typeof(IvsApi.StreamKey), "StreamKey" },
+        { "ivs", typeof(IvsApi.Broadcast), "Stream" },
+        { "ivs", typeof(IvsApi.PlaybackKeyPair), "PlaybackKeyPair" },
     };
 
     [Theory]
     [MemberData(nameof(Shapes))]
     public void Record_members_match_the_model_shape(string service, Type record, string shape)
     {
-        var model = service == "medialive" ? MediaLiveModel : MediaPackageModel;
+        var model = service switch
+        {
+            "medialive" => MediaLiveModel,
+            "mediapackage" => MediaPackageModel,
+            _ => IvsModel,
+        };
         var mismatches = new List<string>();
 
         Compare(model, record, shape, shape, mismatches);

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ElementTree
 import botocore.session
 from botocore.validate import ParamValidator
 
-SERVICES = {"MediaLive": "medialive", "MediaPackage": "mediapackage", "CloudFront": "cloudfront"}
+SERVICES = {"MediaLive": "medialive", "MediaPackage": "mediapackage", "CloudFront": "cloudfront", "Ivs": "ivs"}
 
 
 def wire_name(name, shape):
@@ -92,6 +92,14 @@ def from_xml(shape, node, path, problems):
     return text
 
 
+# Model patterns that match nothing the service itself issues, so they cannot be what it checks, and the pattern
+# meant. IVS's resourceArn (TagResource, ListTagsForResource, UntagResource) allows one letter before the "/", where
+# every ARN IVS gives out names its resource type there ("channel/...", "stream-key/...", "playback-key/...").
+CORRECTED_PATTERNS = {
+    "arn:aws:ivs:[a-z0-9-]+:[0-9]+:[a-z-]/[a-zA-Z0-9-]+": "arn:aws:ivs:[a-z0-9-]+:[0-9]+:[a-z-]+/[a-zA-Z0-9-]+",
+}
+
+
 def matches(pattern, value):
     """A model pattern is not anchored unless it says so (Smithy's rule); one Python cannot compile is not checked."""
     try:
@@ -123,7 +131,7 @@ def limits(shape, value, path, problems):
             problems.append(f"{path}: {value!r} is not one of {shape.name}'s values")
         if "max" in metadata and len(value) > metadata["max"]:
             problems.append(f"{path}: {len(value)} characters, more than the {metadata['max']} allowed")
-        if "pattern" in metadata and not matches(metadata["pattern"], value):
+        if "pattern" in metadata and not matches(CORRECTED_PATTERNS.get(metadata["pattern"], metadata["pattern"]), value):
             problems.append(f"{path}: {value!r} does not match {metadata['pattern']}")
     elif shape.type_name in ("integer", "long", "double", "float") and isinstance(value, (int, float)):
         if "max" in metadata and value > metadata["max"]:

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Airwave.Aws.Errors;
+using Airwave.Aws.Ivs;
+using Airwave.Aws.Tests.Support;
+
+namespace Airwave.Aws.Tests.Ivs;
+
+/// <summary>
+/// Every request Airwave's IVS client sends, for each operation the operator uses, checked by botocore against the
+/// official IVS model: what a real account would refuse as invalid fails here.
+/// </summary>
+public sealed class IvsModelConformanceTests : IAsyncLifetime
+{
+    private static readonly string[] Operations =
+    [
+        "CreateChannel", "GetChannel", "ListChannels", "UpdateChannel", "DeleteChannel", "CreateStreamKey", "ListStreamKeys", "GetStreamKey",
+        "GetStream", "StopStream", "ImportPlaybackKeyPair", "ListPlaybackKeyPairs", "DeletePlaybackKeyPair", "TagResource", "ListTagsForResource",
+    ];
+
+    private EmulatorHarness _aws = null!;
+
+    public async Task InitializeAsync() => _aws = await EmulatorHarness.StartAsync();
+
+    public async Task DisposeAsync() => await _aws.DisposeAsync();
+
+    [Fact]
+    public async Task Every_request_of_the_ivs_client_is_valid_for_the_ivs_model()
+    {
+        var calls = _aws.Emulator.Inventory.Calls;
+        calls.KeepRequests = true;
+        var ivs = _aws.Ivs;
+        var tags = new Dictionary<string, string> { ["airwave.dev/stream"] = "team-a/town-hall" };
+
+        var created = await ivs.CreateChannelAsync(new CreateChannelRequest("town-hall", "LOW", "STANDARD", Authorized: true, Tags: tags), CancellationToken.None);
+        var arn = created.Channel.Arn;
+        await ivs.GetChannelAsync(arn, CancellationToken.None);
+        await ivs.ListChannelsAsync("town-hall", CancellationToken.None);
+        await ivs.UpdateChannelAsync(new UpdateChannelRequest(arn, "NORMAL", "BASIC", Authorized: false), CancellationToken.None);
+        var keys = await ivs.ListStreamKeysAsync(arn, CancellationToken.None);
+        await ivs.GetStreamKeyAsync(keys[0].Arn, CancellationToken.None);
+
+        // A channel has one key at most: IVS refuses a second, and the request is checked all the same.
+        await Assert.ThrowsAnyAsync<AwsServiceException>(() => ivs.CreateStreamKeyAsync(arn, tags, CancellationToken.None));
+        await ivs.GetStreamAsync(arn, CancellationToken.None);
+        await ivs.StopStreamAsync(arn, CancellationToken.None);
+        using var signer = new IvsPlaybackTokenSigner(IvsPlaybackTokenSigner.NewPrivateKeyPem());
+        var pair = await ivs.ImportPlaybackKeyPairAsync(signer.PublicKeyPem, "airwave-team-a", tags, CancellationToken.None);
+        await ivs.ListPlaybackKeyPairsAsync(CancellationToken.None);
+        await ivs.DeletePlaybackKeyPairAsync(pair.Arn, CancellationToken.None);
+        await ivs.TagResourceAsync(arn, new Dictionary<string, string> { ["team"] = "a" }, CancellationToken.None);
+        await ivs.ListTagsForResourceAsync(arn, CancellationToken.None);
+        await ivs.DeleteChannelAsync(arn, CancellationToken.None);
+
+        var requests = calls.Calls.Where(c => c.Request is not null).ToList();
+        Assert.Empty(Operations.Select(o => $"Ivs.{o}").Except(requests.Select(c => c.Operation)));
+        var file = Path.Combine(Path.GetTempPath(), $"ivs-requests-{Guid.NewGuid():N}.json");
+        try
+        {
+            await File.WriteAllTextAsync(file, JsonSerializer.Serialize(requests.Select(c => new
+            {
+                operation = c.Operation,
+                method = c.Method,
+                pathAndQuery = c.Request!.PathAndQuery,
+                headers = c.Request.Headers,
+                body = c.Request.Body,
+            })));
+            var checkedByBotocore = await ProcessRunner.RunAsync("python3", [Repository.Path("tests", "Airwave.Operator.Tests", "Botocore", "validate_requests.py"), file], TimeSpan.FromMinutes(2));
+
+            Assert.True(checkedByBotocore.ExitCode == 0, checkedByBotocore.ToString());
+            Assert.True(checkedByBotocore.StandardOutput.Trim().Length == 0, checkedByBotocore.StandardOutput);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
