@@ -163,6 +163,7 @@ public static class OperatorServices
         services.AddSingleton<PlaybackSigningKey>();
         services.AddSingleton<LegacySigningKeySecrets>();
         services.AddSingleton<ArchiveClipSource>();
+        services.AddSingleton<DirectUploads>();
         services.AddSingleton<VideoAssetTeardown>();
         services.AddSingleton<VideoAssetReconciler>();
         services.AddSingleton(sp => new Informer<VideoAsset>(
