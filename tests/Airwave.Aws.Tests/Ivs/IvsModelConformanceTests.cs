@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Airwave.Aws.Errors;
 using Airwave.Aws.Ivs;
 using Airwave.Aws.Tests.Support;
@@ -53,25 +52,7 @@ public sealed class IvsModelConformanceTests : IAsyncLifetime
 
         var requests = calls.Calls.Where(c => c.Request is not null).ToList();
         Assert.Empty(Operations.Select(o => $"Ivs.{o}").Except(requests.Select(c => c.Operation)));
-        var file = Path.Combine(Path.GetTempPath(), $"ivs-requests-{Guid.NewGuid():N}.json");
-        try
-        {
-            await File.WriteAllTextAsync(file, JsonSerializer.Serialize(requests.Select(c => new
-            {
-                operation = c.Operation,
-                method = c.Method,
-                pathAndQuery = c.Request!.PathAndQuery,
-                headers = c.Request.Headers,
-                body = c.Request.Body,
-            })));
-            var checkedByBotocore = await ProcessRunner.RunAsync("python3", [Repository.Path("tests", "Airwave.Operator.Tests", "Botocore", "validate_requests.py"), file], TimeSpan.FromMinutes(2));
-
-            Assert.True(checkedByBotocore.ExitCode == 0, checkedByBotocore.ToString());
-            Assert.True(checkedByBotocore.StandardOutput.Trim().Length == 0, checkedByBotocore.StandardOutput);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        var problems = await BotocoreCheck.ProblemsAsync(requests, Path.GetTempPath());
+        Assert.True(problems.Length == 0, problems);
     }
 }
