@@ -8,6 +8,13 @@ namespace Airwave.Operator.LiveStreams;
 /// <summary>A LiveStream's transitions as downstream events, in the payload shape of the earlier integration.</summary>
 public static class LiveStreamEvents
 {
+    /// <summary>The occurrence of a transition that happens once per generation of the spec.</summary>
+    public static string GenerationOf(LiveStream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return $"generation-{stream.Metadata.Generation}";
+    }
+
     /// <param name="occurrence">Tells repeats of the transition apart (a session id, a generation); empty for once-only ones.</param>
     /// <param name="sessionId">The recording session the transition belongs to, if any.</param>
     public static ResourceEvent Create(LiveStream stream, LiveStreamStatus? status, string type, string occurrence, string? sessionId, DateTimeOffset now)

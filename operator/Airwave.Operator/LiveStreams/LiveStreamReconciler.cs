@@ -105,7 +105,7 @@ public sealed class LiveStreamReconciler(
 
         if (status.Phase == LiveStreamPhase.Failed)
         {
-            await reporter.PublishAsync(stream, status, EventTypes.StreamFailed, $"generation-{stream.Metadata.Generation}", status.CurrentSessionId, cancellationToken);
+            await reporter.PublishAsync(stream, status, EventTypes.StreamFailed, LiveStreamEvents.GenerationOf(stream), status.CurrentSessionId, cancellationToken);
         }
     }
 

@@ -50,18 +50,26 @@ public sealed class StreamLayouts(
     UploadCredentialsPart uploadCredentials,
     UploadPlaybackPart uploadPlayback)
 {
+    private readonly StreamLayout _rtmpPush = new([input, packaging, ingestSecret, channel, liveOrigin], MediaIngest.Encoders, QuickResync: true);
+    private readonly StreamLayout _pull = new([input, packaging, channel, liveOrigin], MediaIngest.Pulled);
+    private readonly StreamLayout _webRtcRecorded = new([input, packaging, ingestSecret, channel, liveOrigin, sfuForwarding], MediaIngest.SfuPods);
+    private readonly StreamLayout _webRtc = new([sfuStream]);
+    private readonly StreamLayout _chimeOnIvs = new([ivsChannel, connector]);
+    private readonly StreamLayout _chime = new([input, packaging, ingestSecret, channel, liveOrigin, connector], MediaIngest.Connector);
+    private readonly StreamLayout _s3Upload = new([uploadCredentials, uploadPlayback]);
+
     public StreamLayout For(LiveStream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
         return stream.Spec.Source.Type switch
         {
-            SourceType.RtmpPush => new([input, packaging, ingestSecret, channel, liveOrigin], MediaIngest.Encoders, QuickResync: true),
-            SourceType.Pull => new([input, packaging, channel, liveOrigin], MediaIngest.Pulled),
-            SourceType.WebRtc when HasChannel(stream) => new([input, packaging, ingestSecret, channel, liveOrigin, sfuForwarding], MediaIngest.SfuPods),
-            SourceType.WebRtc => new([sfuStream]),
-            SourceType.Chime when RunsOnIvs(stream) => new([ivsChannel, connector]),
-            SourceType.Chime => new([input, packaging, ingestSecret, channel, liveOrigin, connector], MediaIngest.Connector),
-            SourceType.S3Upload => new([uploadCredentials, uploadPlayback]),
+            SourceType.RtmpPush => _rtmpPush,
+            SourceType.Pull => _pull,
+            SourceType.WebRtc when HasChannel(stream) => _webRtcRecorded,
+            SourceType.WebRtc => _webRtc,
+            SourceType.Chime when RunsOnIvs(stream) => _chimeOnIvs,
+            SourceType.Chime => _chime,
+            SourceType.S3Upload => _s3Upload,
             var other => throw new InvalidOperationException($"No layout for source type {other}."),
         };
     }

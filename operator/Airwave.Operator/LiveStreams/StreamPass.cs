@@ -34,7 +34,7 @@ public sealed class StreamPass(LiveStream stream, StreamIdentity identity, Statu
     public DateTimeOffset Now => Draft.Now;
 
     /// <summary>The occurrence of a transition that happens once per generation of the spec.</summary>
-    public string Generation => $"generation-{Stream.Metadata.Generation}";
+    public string Generation => LiveStreamEvents.GenerationOf(Stream);
 
     /// <summary>The value of the key-rotation annotation, when the stream has a key of MediaLive's to rotate (a pulled one has none).</summary>
     public string? RotationAsked =>

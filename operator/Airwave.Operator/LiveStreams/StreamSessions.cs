@@ -42,11 +42,11 @@ public static class StreamSessions
     }
 
     /// <summary>
-    /// The archive of the next session: the template expanded for <paramref name="now"/>, made unique with a suffix
+    /// The archive of the next session: the template expanded for the pass's time, made unique with a suffix
     /// when an earlier session recorded there (a template without {timestamp}, or two starts within a second), since
     /// every session must record to a prefix of its own. Null when the stream records nothing.
     /// </summary>
-    public static ArchiveLocation? NextArchive(StreamPass pass, string? defaultBucket, DateTimeOffset now)
+    public static ArchiveLocation? NextArchive(StreamPass pass, string? defaultBucket)
     {
         ArgumentNullException.ThrowIfNull(pass);
         var stream = pass.Stream;
@@ -57,7 +57,7 @@ public static class StreamSessions
             return null;
         }
 
-        var location = ArchiveLocation.For(archive, bucket, stream.Metadata.Namespace!, stream.Metadata.Name!, now);
+        var location = ArchiveLocation.For(archive, bucket, stream.Metadata.Namespace!, stream.Metadata.Name!, pass.Now);
         return pass.Draft.Status.Sessions.Any(s => s.ArchivePath == location.DisplayPath)
             ? location with { Prefix = $"{location.Prefix}-{NewId().ToLowerInvariant()}" }
             : location;

@@ -15,7 +15,6 @@ using Airwave.Operator.Reconciliation;
 using Airwave.Operator.Status;
 using Airwave.Operator.VideoAssets.Resources;
 using Microsoft.Extensions.Logging;
-using UploadSpec = Airwave.Api.VideoAssets.DirectUpload;
 
 namespace Airwave.Operator.VideoAssets;
 

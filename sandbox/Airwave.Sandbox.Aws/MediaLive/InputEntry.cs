@@ -16,7 +16,7 @@ internal sealed class InputEntry(string id, string arn, string name, InputType t
     /// <summary>Their addresses are fixed for the input's life; UpdateInput changes only the stream names.</summary>
     public IReadOnlyList<InputDestination> Destinations { get; set; } = destinations;
 
-    /// <summary>A push input's one security group, which UpdateInput may replace.</summary>
+    /// <summary>A push input's one security group (a pull input's, if it has one), which UpdateInput may replace.</summary>
     public IReadOnlyList<string> SecurityGroups { get; set; } = securityGroups;
 
     /// <summary>A pull input's URLs, one per pipeline; a push input has none.</summary>

@@ -118,18 +118,7 @@ internal sealed class MediaLiveStore(AwsEmulatorOptions options)
             {
                 ValidateSources(request.Type, sources);
             }
-            // Only pushed inputs take encoders' connections, which their security group admits; the emulator moves
-            // media for RTMP_PUSH and the pull inputs (URL_PULL, RTMP_PULL, MP4_FILE) and keeps the others as records.
-            var pushed = request.Type is InputType.RtmpPush or InputType.RtpPush or InputType.UdpPush;
-            if (pushed && groups.Count != 1)
-            {
-                throw AwsApiException.BadRequest("Push inputs need exactly one input security group.");
-            }
-            var group = groups.Count == 0 ? null : _groups.GetValueOrDefault(groups[0]);
-            if (groups.Count > 0 && (group is null || group.Deleted))
-            {
-                throw AwsApiException.BadRequest($"Input security group {groups[0]} does not exist.");
-            }
+            var group = SecurityGroupFor(request.Type, groups);
 
             var id = ResourceIds.Numeric(7, key => _inputs.ContainsKey(key) || _channels.ContainsKey(key));
             // Each destination is a loopback port of its own, where the channel listens while it runs.
@@ -200,27 +189,36 @@ internal sealed class MediaLiveStore(AwsEmulatorOptions options)
         }
     }
 
-    /// <summary>A push input keeps exactly one security group; a pull input takes none.</summary>
+    /// <summary>Moves the input behind the groups asked for, as a new input of its type could be made behind them.</summary>
     private void ReplaceSecurityGroups(InputEntry input, IReadOnlyList<string> groups)
     {
-        if (input.Type is not (InputType.RtmpPush or InputType.RtpPush or InputType.UdpPush))
-        {
-            throw AwsApiException.BadRequest($"Input {input.Id} is a {Wire(input.Type)} input, which takes no input security groups.");
-        }
-        if (groups.Count != 1)
-        {
-            throw AwsApiException.BadRequest("Push inputs need exactly one input security group.");
-        }
-        if (_groups.GetValueOrDefault(groups[0]) is not { Deleted: false } group)
-        {
-            throw AwsApiException.BadRequest($"Input security group {groups[0]} does not exist.");
-        }
+        var group = SecurityGroupFor(input.Type, groups);
         foreach (var old in input.SecurityGroups.Select(g => _groups.GetValueOrDefault(g)).OfType<SecurityGroupEntry>())
         {
             old.Inputs.Remove(input.Id);
         }
-        group.Inputs.Add(input.Id);
-        input.SecurityGroups = [group.Id];
+        group?.Inputs.Add(input.Id);
+        input.SecurityGroups = group is null ? [] : [group.Id];
+    }
+
+    /// <summary>
+    /// The group an input of <paramref name="type"/> may be behind. Only pushed inputs take encoders' connections,
+    /// which their one security group admits; the emulator moves media for RTMP_PUSH and the pull inputs (URL_PULL,
+    /// RTMP_PULL, MP4_FILE) and keeps the others as records.
+    /// </summary>
+    private SecurityGroupEntry? SecurityGroupFor(InputType type, IReadOnlyList<string> groups)
+    {
+        var pushed = type is InputType.RtmpPush or InputType.RtpPush or InputType.UdpPush;
+        if (pushed && groups.Count != 1)
+        {
+            throw AwsApiException.BadRequest("Push inputs need exactly one input security group.");
+        }
+        var group = groups.Count == 0 ? null : _groups.GetValueOrDefault(groups[0]);
+        if (groups.Count > 0 && (group is null || group.Deleted))
+        {
+            throw AwsApiException.BadRequest($"Input security group {groups[0]} does not exist.");
+        }
+        return group;
     }
 
     public void DeleteInput(string id)

@@ -13,7 +13,7 @@ namespace Airwave.Operator.LiveStreams.Pipeline;
 /// spec.state asks (a session per start, each recording to an archive prefix of its own), its settings kept to the
 /// spec while it is idle, and stopped and deleted with the stream.
 /// </summary>
-public sealed class ChannelPart(LiveStreamAws aws, ChannelStarts starts, PipelineReads reads, TeardownProgress progress, OperatorOptions options, TimeProvider time) : IStreamPart
+public sealed class ChannelPart(LiveStreamAws aws, ChannelStarts starts, PipelineReads reads, TeardownProgress progress, OperatorOptions options) : IStreamPart
 {
     public StreamProblem? Check(LiveStream stream)
     {
@@ -113,7 +113,7 @@ public sealed class ChannelPart(LiveStreamAws aws, ChannelStarts starts, Pipelin
         var channel = found.Resource;
         if (channel is null)
         {
-            var archive = StreamSessions.NextArchive(pass, options.ArchiveBucket, time.GetUtcNow());
+            var archive = StreamSessions.NextArchive(pass, options.ArchiveBucket);
             var plan = ChannelManager.Plan(spec, pass.Pipeline.Input!.Id, pass.Pipeline.Package!.Id, archive?.DestinationUrl, options.MediaLiveRoleArn);
             channel = await aws.Channels.CreateAsync(plan, pass.Identity, found.WentMissing ? ids.ChannelId : null, cancellationToken);
             await pass.CreatedAsync("channel", channel.Id, found.WentMissing, cancellationToken);

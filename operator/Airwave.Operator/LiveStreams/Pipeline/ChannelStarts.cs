@@ -6,7 +6,6 @@ using Airwave.Kubernetes.Conditions;
 using Airwave.Kubernetes.Events;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams.Resources;
-using Airwave.Operator.LiveStreams.Transcoding;
 using Channel = Airwave.Aws.MediaLive.Channel;
 
 namespace Airwave.Operator.LiveStreams.Pipeline;
@@ -15,7 +14,7 @@ namespace Airwave.Operator.LiveStreams.Pipeline;
 /// Drives a made channel where spec.state asks: starts it (a session per start, within the namespace's share of
 /// running channels), stops it, and reports what a running channel cannot take until it stops.
 /// </summary>
-public sealed class ChannelStarts(LiveStreamAws aws, ChannelChanges changes, RunningChannelQuota quota, OperatorOptions options, TimeProvider time)
+public sealed class ChannelStarts(LiveStreamAws aws, ChannelChanges changes, RunningChannelQuota quota, OperatorOptions options)
 {
     /// <summary>Starts or stops the channel as spec.state asks; returns whether it has settled where asked.</summary>
     /// <param name="spec">The stream's spec, with the channel class its input was made for.</param>
@@ -31,7 +30,7 @@ public sealed class ChannelStarts(LiveStreamAws aws, ChannelChanges changes, Run
         }
 
         var wantRunning = spec.State == StreamState.Running;
-        var currentArchive = ArchiveLocation.DisplayPathOf(ChannelSettings.ArchivePrefix(channel.Destinations));
+        var currentArchive = ArchiveLocation.DisplayPathOf(ChannelChanges.ArchiveDestinationOf(channel));
         switch (channel.State)
         {
             case ChannelState.Idle when wantRunning && !quota.TryTake(stream, out var taken):
@@ -39,7 +38,7 @@ public sealed class ChannelStarts(LiveStreamAws aws, ChannelChanges changes, Run
                 await WaitForSlotAsync(pass, taken, cancellationToken);
                 return true;
             case ChannelState.Idle when wantRunning:
-                await StartAsync(pass, spec, channel, cancellationToken);
+                await StartAsync(pass, spec, channel, currentArchive, cancellationToken);
                 return false;
             case ChannelState.Idle:
                 await IdleAsync(pass, spec, channel, cancellationToken);
@@ -133,13 +132,13 @@ public sealed class ChannelStarts(LiveStreamAws aws, ChannelChanges changes, Run
     /// change while it is idle, so a channel whose prefix an earlier session used is first updated to a fresh
     /// prefix (MediaLive answers UPDATING, then IDLE) and started on a later pass. Pending spec changes ride along.
     /// </summary>
-    private async Task StartAsync(StreamPass pass, LiveStreamSpec spec, Channel channel, CancellationToken cancellationToken)
+    /// <param name="archivePath">Where the channel records now, as status shows it.</param>
+    private async Task StartAsync(StreamPass pass, LiveStreamSpec spec, Channel channel, string? archivePath, CancellationToken cancellationToken)
     {
         var draft = pass.Draft;
         await StreamSessions.EndAsync(pass, cancellationToken);
-        var archivePath = ArchiveLocation.DisplayPathOf(ChannelChanges.ArchiveDestinationOf(channel));
         var fresh = !spec.Archive.Enabled || (archivePath is not null && draft.Status.Sessions.All(s => s.ArchivePath != archivePath));
-        var destination = fresh ? ChannelChanges.ArchiveDestinationOf(channel) : StreamSessions.NextArchive(pass, options.ArchiveBucket, time.GetUtcNow())?.DestinationUrl;
+        var destination = fresh ? ChannelChanges.ArchiveDestinationOf(channel) : StreamSessions.NextArchive(pass, options.ArchiveBucket)?.DestinationUrl;
         var plan = Plan(pass, spec, destination);
         pass.Transition(LiveStreamPhase.Starting, "Starting", "Waiting for the channel to start.");
         if (aws.Channels.Delta(channel, plan, pass.SpecChanged) is var delta && (!fresh || delta.NeedsUpdate))

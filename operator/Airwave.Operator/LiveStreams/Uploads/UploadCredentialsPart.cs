@@ -19,7 +19,7 @@ namespace Airwave.Operator.LiveStreams.Uploads;
 /// replaced before they expire while the stream runs; a stopped stream's Secret keeps where it wrote, without
 /// credentials.
 /// </summary>
-public sealed class UploadCredentialsPart(IngestSecret ingestSecret, IStsClient sts, OperatorOptions options, TimeProvider time) : IStreamPart
+public sealed class UploadCredentialsPart(IngestSecret ingestSecret, IStsClient sts, OperatorOptions options) : IStreamPart
 {
     public StreamProblem? Check(LiveStream stream)
     {
@@ -96,7 +96,7 @@ public sealed class UploadCredentialsPart(IngestSecret ingestSecret, IStsClient 
             // The prefix ends with the session's id, which is random: no template of another stream yields a prefix
             // under this one (which this session's credentials would reach) or one this lies under.
             var id = StreamSessions.NewId();
-            var expanded = StreamSessions.NextArchive(pass, options.ArchiveBucket, time.GetUtcNow())!;
+            var expanded = StreamSessions.NextArchive(pass, options.ArchiveBucket)!;
             var location = expanded with { Prefix = $"{expanded.Prefix}-{id.ToLowerInvariant()}" };
             var session = StreamSessions.Begin(pass, location.DisplayPath, id);
             await pass.RecordAsync(EventType.Normal, "Started", "Start", $"Session {session.Id} started: the app uploads to {location.DisplayPath}/", cancellationToken);
