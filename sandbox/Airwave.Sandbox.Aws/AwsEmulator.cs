@@ -83,13 +83,14 @@ public sealed class AwsEmulator : IAsyncDisposable
         var mediaPackage = new MediaPackageStore(options);
         var origins = new LiveOrigins();
         var cloudFront = new CloudFrontStore(options);
-        var ivs = new IvsStore(options);
+        var recordings = new IvsRecordingConfigurations(options, app.Services.GetRequiredService<S3Store>());
+        var ivs = new IvsStore(options, recordings);
         app.UseRouting();
         app.UseMiddleware<AwsRequestMiddleware>();
         MediaLiveEndpoints.Map(app, mediaLive);
         MediaPackageEndpoints.Map(app, mediaPackage);
         CloudFrontEndpoints.Map(app, cloudFront);
-        IvsEndpoints.Map(app, ivs);
+        IvsEndpoints.Map(app, ivs, recordings);
         FaultAdminEndpoints.Map(app, faults);
         var ingestServer = new IngestServer(mediaPackage, origins);
         ingestServer.Map(app);
@@ -104,8 +105,8 @@ public sealed class AwsEmulator : IAsyncDisposable
         var s3 = app.Services.GetRequiredService<S3Store>();
         var runMedia = options.RunMedia && MediaSupervisor.FfmpegPath() is not null;
         var media = runMedia ? new MediaSupervisor(mediaLive, s3, origins, mediaPackage.PackagingOf, options.Time, options.Log) : null;
-        var ivsMedia = runMedia ? new IvsMedia(ivs, s3, origins, options.Time, options.Log) : null;
-        return new AwsEmulator(app, new Uri(bound), faults, new AwsInventory(mediaLive, mediaPackage, cloudFront, s3, ivs, calls), options, media, ivsMedia, ingestServer);
+        var ivsMedia = runMedia ? new IvsMedia(ivs, recordings, s3, origins, options) : null;
+        return new AwsEmulator(app, new Uri(bound), faults, new AwsInventory(mediaLive, mediaPackage, cloudFront, s3, ivs, recordings, calls), options, media, ivsMedia, ingestServer);
     }
 
     /// <summary>Why running channels take no pushes although media was asked for (ffmpeg is missing); null when they do, or when it was not asked for.</summary>

@@ -18,10 +18,12 @@ public sealed class AwsInventory
     private readonly CloudFrontStore _cloudFront;
     private readonly S3Store _s3;
     private readonly IvsStore _ivs;
+    private readonly IvsRecordingConfigurations _ivsRecordings;
 
-    internal AwsInventory(MediaLiveStore mediaLive, MediaPackageStore mediaPackage, CloudFrontStore cloudFront, S3Store s3, IvsStore ivs, AwsCallLog calls)
+    internal AwsInventory(MediaLiveStore mediaLive, MediaPackageStore mediaPackage, CloudFrontStore cloudFront, S3Store s3, IvsStore ivs, IvsRecordingConfigurations ivsRecordings, AwsCallLog calls)
     {
         _ivs = ivs;
+        _ivsRecordings = ivsRecordings;
         _s3 = s3;
         _mediaLive = mediaLive;
         _mediaPackage = mediaPackage;
@@ -45,6 +47,8 @@ public sealed class AwsInventory
 
     public IReadOnlyList<Airwave.Aws.Ivs.Channel> IvsChannels => _ivs.Channels;
 
+    public IReadOnlyList<Airwave.Aws.Ivs.RecordingConfiguration> IvsRecordingConfigurations => _ivsRecordings.All;
+
     public IReadOnlyList<string> Buckets => [.. _s3.ListBuckets().Select(b => b.Name)];
 
     /// <summary>The keys in a bucket, in S3's listing order.</summary>
@@ -53,5 +57,5 @@ public sealed class AwsInventory
     /// <summary>True when no MediaLive, MediaPackage or IVS resource exists (distributions are long-lived and not counted).</summary>
     public bool IsEmpty =>
         InputSecurityGroups.Count == 0 && Inputs.Count == 0 && MediaLiveChannels.Count == 0 && MediaPackageChannels.Count == 0 && OriginEndpoints.Count == 0
-        && IvsChannels.Count == 0;
+        && IvsChannels.Count == 0 && IvsRecordingConfigurations.Count == 0;
 }

@@ -41,6 +41,17 @@ public interface IIvsClient
     /// <summary>Deletes a playback key pair: tokens signed with its private key stop playing.</summary>
     Task DeletePlaybackKeyPairAsync(string arn, CancellationToken cancellationToken);
 
+    /// <summary>A recording configuration: where a channel that names it records its broadcasts.</summary>
+    Task<RecordingConfiguration> CreateRecordingConfigurationAsync(CreateRecordingConfigurationRequest request, CancellationToken cancellationToken);
+
+    Task<RecordingConfiguration> GetRecordingConfigurationAsync(string arn, CancellationToken cancellationToken);
+
+    /// <summary>Every recording configuration of the account and region.</summary>
+    Task<IReadOnlyList<RecordingConfiguration>> ListRecordingConfigurationsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Deletes a recording configuration; a <see cref="Errors.ConflictException"/> while a channel names it.</summary>
+    Task DeleteRecordingConfigurationAsync(string arn, CancellationToken cancellationToken);
+
     Task TagResourceAsync(string arn, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken);
 
     Task<IReadOnlyDictionary<string, string>> ListTagsForResourceAsync(string arn, CancellationToken cancellationToken);

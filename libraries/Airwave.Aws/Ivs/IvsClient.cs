@@ -73,6 +73,18 @@ public sealed class IvsClient : IIvsClient
     public Task DeletePlaybackKeyPairAsync(string arn, CancellationToken cancellationToken) =>
         _client.SendAsync(HttpMethod.Post, "/DeletePlaybackKeyPair", new { arn }, cancellationToken);
 
+    public async Task<RecordingConfiguration> CreateRecordingConfigurationAsync(CreateRecordingConfigurationRequest request, CancellationToken cancellationToken) =>
+        (await _client.SendAsync<RecordingConfigurationAnswer>(HttpMethod.Post, "/CreateRecordingConfiguration", request, cancellationToken, repeatable: false)).RecordingConfiguration;
+
+    public async Task<RecordingConfiguration> GetRecordingConfigurationAsync(string arn, CancellationToken cancellationToken) =>
+        (await _client.SendAsync<RecordingConfigurationAnswer>(HttpMethod.Post, "/GetRecordingConfiguration", new { arn }, cancellationToken)).RecordingConfiguration;
+
+    public Task<IReadOnlyList<RecordingConfiguration>> ListRecordingConfigurationsAsync(CancellationToken cancellationToken) =>
+        ListAllAsync<RecordingConfigurationsPage, RecordingConfiguration>("/ListRecordingConfigurations", token => new { nextToken = token }, page => (page.RecordingConfigurations, page.NextToken), cancellationToken);
+
+    public Task DeleteRecordingConfigurationAsync(string arn, CancellationToken cancellationToken) =>
+        _client.SendAsync(HttpMethod.Post, "/DeleteRecordingConfiguration", new { arn }, cancellationToken);
+
     public Task TagResourceAsync(string arn, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
         _client.SendAsync(HttpMethod.Post, $"/tags/{AwsPath.Label(arn)}", new { tags }, cancellationToken);
 
@@ -106,6 +118,10 @@ public sealed class IvsClient : IIvsClient
     private sealed record KeyPairAnswer(PlaybackKeyPair KeyPair);
 
     private sealed record KeyPairsPage(IReadOnlyList<PlaybackKeyPair> KeyPairs, string? NextToken);
+
+    private sealed record RecordingConfigurationAnswer(RecordingConfiguration RecordingConfiguration);
+
+    private sealed record RecordingConfigurationsPage(IReadOnlyList<RecordingConfiguration> RecordingConfigurations, string? NextToken);
 
     private sealed record TagsAnswer(IReadOnlyDictionary<string, string>? Tags);
 }

@@ -10,7 +10,7 @@ namespace Airwave.Sandbox.Aws.Ivs;
 /// <summary>Amazon IVS's REST routes (API 2020-07-14): a POST of a JSON body per operation, tags under /tags.</summary>
 internal static class IvsEndpoints
 {
-    public static void Map(IEndpointRouteBuilder routes, IvsStore store)
+    public static void Map(IEndpointRouteBuilder routes, IvsStore store, IvsRecordingConfigurations recordings)
     {
         Map(routes.MapPost("/CreateChannel", async (HttpRequest request) =>
             EmulatorJson.Write(store.CreateChannel(await EmulatorJson.ReadAsync<CreateChannelRequest>(request)))), "CreateChannel");
@@ -74,6 +74,22 @@ internal static class IvsEndpoints
             store.DeletePlaybackKeyPair((await EmulatorJson.ReadAsync<ArnRequest>(request)).Arn);
             return EmulatorJson.Write(new { });
         }), "DeletePlaybackKeyPair");
+
+        Map(routes.MapPost("/CreateRecordingConfiguration", async (HttpRequest request) =>
+            EmulatorJson.Write(new { recordingConfiguration = recordings.Create(await EmulatorJson.ReadAsync<CreateRecordingConfigurationRequest>(request)) })), "CreateRecordingConfiguration");
+        Map(routes.MapPost("/GetRecordingConfiguration", async (HttpRequest request) =>
+            EmulatorJson.Write(new { recordingConfiguration = recordings.Get((await EmulatorJson.ReadAsync<ArnRequest>(request)).Arn) })), "GetRecordingConfiguration");
+        Map(routes.MapPost("/ListRecordingConfigurations", async (HttpRequest request) =>
+        {
+            var asked = await EmulatorJson.ReadAsync<ListRequest>(request);
+            var (items, token) = Paging.Page(recordings.List(), asked.MaxResults ?? 50, asked.NextToken);
+            return EmulatorJson.Write(new { recordingConfigurations = items, nextToken = token });
+        }), "ListRecordingConfigurations");
+        Map(routes.MapPost("/DeleteRecordingConfiguration", async (HttpRequest request) =>
+        {
+            recordings.Delete((await EmulatorJson.ReadAsync<ArnRequest>(request)).Arn, store.UsesRecordingConfiguration);
+            return Results.NoContent();
+        }), "DeleteRecordingConfiguration");
 
         // An ARN has slashes, which the caller escapes (%2F) and routing leaves escaped.
         Map(routes.MapGet("/tags/{resourceArn}", (string resourceArn) => EmulatorJson.Write(new { tags = store.ListTags(Uri.UnescapeDataString(resourceArn)) })), "ListTagsForResource");

@@ -9,7 +9,8 @@ namespace Airwave.Sandbox.Aws.Ivs;
 /// Every IVS channel's ingest, as the service keeps one ready for as long as the channel exists: RTMPS on the
 /// channel's port, admitting the push whose stream name is <c>app/{stream key}</c>, cut into short HLS segments that
 /// <see cref="IvsPlayback"/> serves at the channel's playback URL. Tells the store when a channel goes live (media
-/// has arrived) and offline, and drops the publisher on StopStream.
+/// has arrived) and offline, drops the publisher on StopStream, and records the broadcasts of a channel that names a
+/// recording configuration (<see cref="IvsRecorder"/>).
 /// </summary>
 internal sealed class IvsMedia : IAsyncDisposable
 {
@@ -19,24 +20,29 @@ internal sealed class IvsMedia : IAsyncDisposable
     private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(250);
 
     private readonly IvsStore _store;
+    private readonly IvsRecordingConfigurations _recordings;
     private readonly S3Store _s3;
     private readonly LiveOrigins _origins;
     private readonly TimeProvider _time;
     private readonly TextWriter _log;
     private readonly X509Certificate2 _certificate;
+    private readonly string _accountId;
     private readonly Dictionary<string, IngestPipeline> _pipelines = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IvsRecorder> _recorders = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unavailable = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _run;
 
-    public IvsMedia(IvsStore store, S3Store s3, LiveOrigins origins, TimeProvider time, TextWriter log)
+    public IvsMedia(IvsStore store, IvsRecordingConfigurations recordings, S3Store s3, LiveOrigins origins, AwsEmulatorOptions options)
     {
-        _log = log;
+        _log = options.Log;
         _store = store;
+        _recordings = recordings;
         _s3 = s3;
         _origins = origins;
-        _time = time;
-        _certificate = IvsIngestCertificate.Create(time.GetUtcNow());
+        _time = options.Time;
+        _accountId = options.AccountId;
+        _certificate = IvsIngestCertificate.Create(_time.GetUtcNow());
         _run = Task.Run(RunAsync);
     }
 
@@ -48,12 +54,15 @@ internal sealed class IvsMedia : IAsyncDisposable
         using var timer = new PeriodicTimer(Period);
         do
         {
-            var wanted = _store.Ingests.Where(i => i.StreamKey is not null).ToDictionary(i => i.ChannelArn, Plan, StringComparer.Ordinal);
+            var ingests = _store.Ingests.Where(i => i.StreamKey is not null).ToDictionary(i => i.ChannelArn, StringComparer.Ordinal);
+            var wanted = ingests.ToDictionary(i => i.Key, i => Plan(i.Value), StringComparer.Ordinal);
             foreach (var (arn, pipeline) in _pipelines.Where(p => !wanted.TryGetValue(p.Key, out var plan) || plan != p.Value.Plan).ToList())
             {
                 _pipelines.Remove(arn);
                 await pipeline.DisposeAsync();
                 _store.Broadcasting(arn, null);
+                _recorders.Remove(arn, out var recorder);
+                recorder?.End(_time.GetUtcNow());
             }
             foreach (var (arn, plan) in wanted.Where(w => !_pipelines.ContainsKey(w.Key)))
             {
@@ -67,7 +76,17 @@ internal sealed class IvsMedia : IAsyncDisposable
                 {
                     pipeline.Relay?.Drop();
                 }
-                _store.Broadcasting(arn, LiveSince(pipeline));
+                var liveSince = LiveSince(pipeline);
+                _store.Broadcasting(arn, liveSince);
+                var recording = ingests[arn].RecordingConfigurationArn is { } configuration ? _recordings.Find(configuration) : null;
+                try
+                {
+                    await _recorders[arn].TickAsync(pipeline, liveSince is not null, recording, _stop.Token);
+                }
+                catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+                {
+                    // The emulator is stopping: the recording ends below.
+                }
             }
         }
         while (await timer.NextAsync(_stop.Token));
@@ -82,6 +101,7 @@ internal sealed class IvsMedia : IAsyncDisposable
         {
             var refusals = new PushRefusals(_log, $"IVS emulator: channel {arn}, ingest 127.0.0.1:{plan.Port}", alerts: null);
             _pipelines[arn] = new IngestPipeline(plan, _s3, _origins, _ => Packaging, LoopbackPorts.Reserve(), _time, new PipelineInput(refusals, _certificate));
+            _recorders[arn] = new IvsRecorder(arn, _accountId, _s3, _time, _log);
             _unavailable.Remove(arn);
         }
         catch (SocketException error)
@@ -112,6 +132,10 @@ internal sealed class IvsMedia : IAsyncDisposable
         foreach (var pipeline in _pipelines.Values)
         {
             await pipeline.DisposeAsync();
+        }
+        foreach (var recorder in _recorders.Values)
+        {
+            recorder.End(_time.GetUtcNow());
         }
         _stop.Dispose();
         _certificate.Dispose();

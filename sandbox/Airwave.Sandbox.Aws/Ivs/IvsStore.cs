@@ -9,10 +9,11 @@ namespace Airwave.Sandbox.Aws.Ivs;
 /// IVS channels and their stream keys, as the service keeps them: ids are the service's, a channel is made with one
 /// stream key (and may have no more), deleting a channel deletes its keys, and a channel broadcasts nothing until
 /// something pushes to it (GetStream: ChannelNotBroadcasting); a live channel cannot be deleted (ConflictException)
-/// until StopStream ends its broadcast. Each channel's ingest is a loopback port of its own (the endpoint names it,
+/// until StopStream ends its broadcast. A channel records with the recording configuration it names, which must exist.
+/// Each channel's ingest is a loopback port of its own (the endpoint names it,
 /// where the service's names none and means 443) and its playback URL is on the emulator's port, at the service's path.
 /// </summary>
-internal sealed class IvsStore(AwsEmulatorOptions options)
+internal sealed class IvsStore(AwsEmulatorOptions options, IvsRecordingConfigurations recordings)
 {
     private const string Alphanumeric = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
@@ -27,6 +28,7 @@ internal sealed class IvsStore(AwsEmulatorOptions options)
     public CreateChannelResponse CreateChannel(CreateChannelRequest request)
     {
         var type = request.Type ?? "STANDARD";
+        RequireRecordingConfiguration(request.RecordingConfigurationArn);
         var id = Random(12);
         var arn = $"arn:aws:ivs:{options.Region}:{options.AccountId}:channel/{id}";
         var port = LoopbackPorts.Reserve();
@@ -72,6 +74,7 @@ internal sealed class IvsStore(AwsEmulatorOptions options)
     /// <summary>Changes what the request names; a live channel is refused, as the service refuses it.</summary>
     public Channel UpdateChannel(UpdateChannelRequest request)
     {
+        RequireRecordingConfiguration(request.RecordingConfigurationArn);
         lock (_lock)
         {
             var channel = _channels.GetValueOrDefault(request.Arn) ?? throw NoSuch(request.Arn);
@@ -86,6 +89,7 @@ internal sealed class IvsStore(AwsEmulatorOptions options)
                 LatencyMode = request.LatencyMode ?? channel.LatencyMode,
                 Type = type,
                 Authorized = request.Authorized ?? channel.Authorized,
+                RecordingConfigurationArn = request.RecordingConfigurationArn ?? channel.RecordingConfigurationArn,
                 Preset = type?.StartsWith("ADVANCED", StringComparison.Ordinal) == true ? channel.Preset is { Length: > 0 } preset ? preset : "HIGHER_BANDWIDTH_DELIVERY" : "",
             };
             _channels[request.Arn] = channel;
@@ -202,7 +206,16 @@ internal sealed class IvsStore(AwsEmulatorOptions options)
         }
     }
 
-    /// <summary>What the ingest side needs of each channel: its port, the stream key it lets in, where it plays.</summary>
+    /// <summary>Whether a channel names the recording configuration.</summary>
+    public bool UsesRecordingConfiguration(string arn)
+    {
+        lock (_lock)
+        {
+            return _channels.Values.Any(c => c.RecordingConfigurationArn == arn);
+        }
+    }
+
+    /// <summary>What the ingest side needs of each channel: its port, the stream key it lets in, where it plays, what records it.</summary>
     public IReadOnlyList<IvsIngest> Ingests
     {
         get
@@ -213,7 +226,8 @@ internal sealed class IvsStore(AwsEmulatorOptions options)
                     c.Arn,
                     _ingestPorts[c.Arn],
                     _keys.Values.FirstOrDefault(k => k.ChannelArn == c.Arn)?.Value,
-                    PlaybackName(IdOf(c.Arn))))];
+                    PlaybackName(IdOf(c.Arn)),
+                    c.RecordingConfigurationArn is { Length: > 0 } recording ? recording : null))];
             }
         }
     }
@@ -399,7 +413,7 @@ internal sealed class IvsStore(AwsEmulatorOptions options)
     }
 
     private IReadOnlyDictionary<string, string> Tags(string arn) =>
-        _channels.GetValueOrDefault(arn)?.Tags ?? _keys.GetValueOrDefault(arn)?.Tags ?? _playbackKeys.GetValueOrDefault(arn)?.KeyPair.Tags ?? throw NoSuch(arn);
+        _channels.GetValueOrDefault(arn)?.Tags ?? _keys.GetValueOrDefault(arn)?.Tags ?? _playbackKeys.GetValueOrDefault(arn)?.KeyPair.Tags ?? recordings.TagsOf(arn) ?? throw NoSuch(arn);
 
     private void Retag(string arn, List<KeyValuePair<string, string>> tags)
     {
@@ -412,10 +426,22 @@ internal sealed class IvsStore(AwsEmulatorOptions options)
         {
             _keys[arn] = key with { Tags = copy };
         }
+        else if (_playbackKeys.TryGetValue(arn, out var imported))
+        {
+            _playbackKeys[arn] = imported with { KeyPair = imported.KeyPair with { Tags = copy } };
+        }
         else
         {
-            var imported = _playbackKeys[arn];
-            _playbackKeys[arn] = imported with { KeyPair = imported.KeyPair with { Tags = copy } };
+            recordings.Retag(arn, copy);
+        }
+    }
+
+    /// <summary>Refuses a recording configuration that does not exist; checked before the store's lock is taken, as deleting one asks the store.</summary>
+    private void RequireRecordingConfiguration(string? arn)
+    {
+        if (arn is { Length: > 0 } && recordings.Find(arn) is null)
+        {
+            throw AwsApiException.ResourceNotFound($"ResourceNotFoundException: no recording configuration {arn}");
         }
     }
 
@@ -433,8 +459,11 @@ internal sealed class IvsStore(AwsEmulatorOptions options)
     private static string Random(int length) => RandomNumberGenerator.GetString(Alphanumeric, length);
 }
 
-/// <summary>One channel's ingest: the loopback port it takes RTMPS on, the stream key it admits (none once deleted), and the name its playback is served under.</summary>
-internal sealed record IvsIngest(string ChannelArn, int Port, string? StreamKey, string PlaybackName);
+/// <summary>
+/// One channel's ingest: the loopback port it takes RTMPS on, the stream key it admits (none once deleted), the name
+/// its playback is served under, and the recording configuration its broadcasts are recorded with (if any).
+/// </summary>
+internal sealed record IvsIngest(string ChannelArn, int Port, string? StreamKey, string PlaybackName, string? RecordingConfigurationArn);
 
 /// <summary>An imported playback key pair with its public key, which tokens are verified with.</summary>
 internal sealed record ImportedKey(PlaybackKeyPair KeyPair, ECDsa Key);

@@ -30,6 +30,7 @@ internal sealed class IngestPipeline : IAsyncDisposable
     private readonly int _ffmpegPort;
     private Process? _ffmpeg;
     private int _counter = 1;
+    private int _endedRuns;
 
     /// <param name="packaging">How a MediaPackage channel's endpoints package it now, read at each new push.</param>
     /// <param name="ffmpegPort">A free loopback port for ffmpeg to listen on, behind the relay.</param>
@@ -61,6 +62,9 @@ internal sealed class IngestPipeline : IAsyncDisposable
     /// <summary>A push input's relay (null for a pull input): whether a publisher is connected, and a way to drop it.</summary>
     public InputRelay? Relay => _input as InputRelay;
 
+    /// <summary>How many ffmpeg runs (one per push) have ended: once it grows, the playlist holds every segment of the push before.</summary>
+    public int EndedRuns => Volatile.Read(ref _endedRuns);
+
     /// <summary>The live HLS playlist it keeps for the origin, once media has arrived; null when it feeds no origin.</summary>
     public string? LivePlaylist => FeedsOrigin ? Path.Combine(LiveDirectory, LiveOrigins.SourcePlaylist) : null;
 
@@ -89,6 +93,7 @@ internal sealed class IngestPipeline : IAsyncDisposable
             await ffmpeg.WaitForExitAsync();
             await errors;
             _ffmpeg = null;
+            Interlocked.Increment(ref _endedRuns);
             if (!_stop.IsCancellationRequested)
             {
                 // The publisher left; listen again for the next push, as a running channel's input does.

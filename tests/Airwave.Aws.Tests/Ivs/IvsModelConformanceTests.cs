@@ -14,6 +14,7 @@ public sealed class IvsModelConformanceTests : IAsyncLifetime
     [
         "CreateChannel", "GetChannel", "ListChannels", "UpdateChannel", "DeleteChannel", "CreateStreamKey", "ListStreamKeys", "GetStreamKey",
         "GetStream", "StopStream", "ImportPlaybackKeyPair", "ListPlaybackKeyPairs", "DeletePlaybackKeyPair", "TagResource", "ListTagsForResource",
+        "CreateRecordingConfiguration", "GetRecordingConfiguration", "ListRecordingConfigurations", "DeleteRecordingConfiguration",
     ];
 
     private EmulatorHarness _aws = null!;
@@ -30,11 +31,18 @@ public sealed class IvsModelConformanceTests : IAsyncLifetime
         var ivs = _aws.Ivs;
         var tags = new Dictionary<string, string> { ["airwave.dev/stream"] = "team-a/town-hall" };
 
-        var created = await ivs.CreateChannelAsync(new CreateChannelRequest("town-hall", "LOW", "STANDARD", Authorized: true, Tags: tags), CancellationToken.None);
+        _aws.Emulator.CreateBucket("town-hall-recordings");
+        var recording = await ivs.CreateRecordingConfigurationAsync(
+            new CreateRecordingConfigurationRequest(new DestinationConfiguration(new S3DestinationConfiguration("town-hall-recordings")), "airwave-team-a-town-hall", 300, new ThumbnailConfiguration("INTERVAL", 60), tags),
+            CancellationToken.None);
+        await ivs.GetRecordingConfigurationAsync(recording.Arn, CancellationToken.None);
+        await ivs.ListRecordingConfigurationsAsync(CancellationToken.None);
+        var created = await ivs.CreateChannelAsync(new CreateChannelRequest("town-hall", "LOW", "STANDARD", Authorized: true, RecordingConfigurationArn: recording.Arn, Tags: tags), CancellationToken.None);
         var arn = created.Channel.Arn;
         await ivs.GetChannelAsync(arn, CancellationToken.None);
         await ivs.ListChannelsAsync("town-hall", CancellationToken.None);
-        await ivs.UpdateChannelAsync(new UpdateChannelRequest(arn, "NORMAL", "BASIC", Authorized: false), CancellationToken.None);
+        await ivs.UpdateChannelAsync(new UpdateChannelRequest(arn, "NORMAL", "BASIC", Authorized: false, RecordingConfigurationArn: ""), CancellationToken.None);
+        await ivs.DeleteRecordingConfigurationAsync(recording.Arn, CancellationToken.None);
         var keys = await ivs.ListStreamKeysAsync(arn, CancellationToken.None);
         await ivs.GetStreamKeyAsync(keys[0].Arn, CancellationToken.None);
 

@@ -87,7 +87,8 @@ public sealed class EveryModelOperationTests : IAsyncLifetime, IDisposable
         Assert.Contains("Ivs GetStream", implemented);
         Assert.Contains("Ivs ImportPlaybackKeyPair", implemented);
         Assert.Contains("Ivs StopStream", implemented);
-        Assert.Contains(refusedByName, r => r.StartsWith("Ivs CreateRecordingConfiguration:", StringComparison.Ordinal));
+        Assert.Contains("Ivs CreateRecordingConfiguration", implemented);
+        Assert.Contains(refusedByName, r => r.StartsWith("Ivs BatchGetChannel:", StringComparison.Ordinal));
         Assert.Contains("MediaLive ListAlerts", implemented);
         Assert.Equal(454, implemented.Count + refusedByName.Count);
     }

@@ -57,6 +57,8 @@ public sealed class WireShapeTests
         { "ivs", typeof(IvsApi.StreamKey), "StreamKey" },
         { "ivs", typeof(IvsApi.Broadcast), "Stream" },
         { "ivs", typeof(IvsApi.PlaybackKeyPair), "PlaybackKeyPair" },
+        { "ivs", typeof(IvsApi.CreateRecordingConfigurationRequest), "CreateRecordingConfigurationRequest" },
+        { "ivs", typeof(IvsApi.RecordingConfiguration), "RecordingConfiguration" },
     };
 
     [Theory]
