@@ -89,7 +89,7 @@ public sealed class AdmissionTests(CallbackSandbox sandbox) : IClassFixture<Call
     }
 
     [Fact]
-    public async Task A_chime_stream_to_ivs_is_refused_while_it_asks_to_be_recorded_and_allowed_once_it_does_not()
+    public async Task A_chime_stream_to_ivs_may_be_recorded_and_is_refused_while_it_asks_for_the_live_distribution()
     {
         var toIvs = new JsonObject
         {
@@ -103,19 +103,19 @@ public sealed class AdmissionTests(CallbackSandbox sandbox) : IClassFixture<Call
                 ["archive"] = new JsonObject { ["enabled"] = true },
             },
         };
-        var unrecorded = toIvs.DeepClone().AsObject();
-        unrecorded["spec"]!["archive"] = new JsonObject { ["enabled"] = false };
-        var toMediaLive = unrecorded.DeepClone().AsObject();
+        var served = toIvs.DeepClone().AsObject();
+        served["spec"]!["live"] = true;
+        var toMediaLive = toIvs.DeepClone().AsObject();
         toMediaLive["spec"]!["source"]!["chime"]!["target"] = "MediaLive";
 
         var recorded = await ReviewAsync("LiveStream", "CREATE", toIvs);
-        var created = await ReviewAsync("LiveStream", "CREATE", unrecorded);
-        var retargeted = await ReviewAsync("LiveStream", "UPDATE", toMediaLive, unrecorded);
+        var refused = await ReviewAsync("LiveStream", "CREATE", served);
+        var retargeted = await ReviewAsync("LiveStream", "UPDATE", toMediaLive, toIvs);
 
-        Assert.False((bool)recorded["allowed"]!);
-        Assert.StartsWith("LiveStream \"stage\" is invalid: spec.archive.enabled: Invalid value: \"true\": a Chime stream to IVS is not recorded by Airwave", (string?)recorded["status"]!["message"], StringComparison.Ordinal);
-        Assert.True((bool)created["allowed"]!);
-        Assert.Null(created["warnings"]);
+        Assert.True((bool)recorded["allowed"]!);
+        Assert.Null(recorded["warnings"]);
+        Assert.False((bool)refused["allowed"]!);
+        Assert.StartsWith("LiveStream \"stage\" is invalid: spec.live: Invalid value: \"true\": the live distribution serves MediaLive streams", (string?)refused["status"]!["message"], StringComparison.Ordinal);
         Assert.True((bool)retargeted["allowed"]!);
         Assert.StartsWith("spec.source.chime.target: a stream that pushes to Ivs keeps doing so", (string?)Assert.Single(retargeted["warnings"]!.AsArray()), StringComparison.Ordinal);
     }

@@ -11,7 +11,7 @@ public sealed record ChimeSource
     [RegularExpression(Patterns.WebUrl)]
     public required string MeetingUrl { get; init; }
 
-    [Description("Where the connector pushes the meeting: the stream's MediaLive input (recorded, packaged, served live as spec.archive, spec.playback and spec.live say) or an Amazon IVS channel of its own (played from status.ivs.playbackUrl; not recorded, packaged or added to the live distribution by Airwave). Fixed once the stream has its channel.")]
+    [Description("Where the connector pushes the meeting: the stream's MediaLive input (recorded, packaged, served live as spec.archive, spec.playback and spec.live say) or an Amazon IVS channel of its own (played from status.ivs.playbackUrl; recorded by IVS to spec.archive's bucket under ivs/v1/, where spec.archive.pathTemplate and segmentLengthSeconds do not apply; not packaged or added to the live distribution). Fixed once the stream has its channel.")]
     [DefaultValue(ChimeTarget.MediaLive)]
     public ChimeTarget Target { get; init; } = ChimeTarget.MediaLive;
 

@@ -13,4 +13,7 @@ public sealed record IvsStatus
 
     [Description("Whether the channel plays only with a playback token.")]
     public bool Private { get; init; }
+
+    [Description("The IVS recording configuration the channel records its broadcasts with, to spec.archive's bucket; absent while spec.archive.enabled is false.")]
+    public string? RecordingConfigurationArn { get; init; }
 }

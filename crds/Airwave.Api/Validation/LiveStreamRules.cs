@@ -48,12 +48,7 @@ public static class LiveStreamRules
 
         if (source is { Type: SourceType.Chime, Chime.Target: ChimeTarget.Ivs })
         {
-            // An IVS channel plays from IVS alone: Airwave's recording, packaging and live distribution are MediaLive's.
-            if (spec.Archive?.Enabled == true)
-            {
-                errors.Add(FieldError.Invalid("spec.archive.enabled", "true", "a Chime stream to IVS is not recorded by Airwave: set spec.archive.enabled to false (viewers play it from status.ivs.playbackUrl), or use target MediaLive to record it"));
-            }
-
+            // An IVS channel plays from IVS alone (IVS records it): packaging and the live distribution are MediaLive's.
             if (spec.Live)
             {
                 errors.Add(FieldError.Invalid("spec.live", "true", "the live distribution serves MediaLive streams; a Chime stream to IVS plays from status.ivs.playbackUrl"));

@@ -31,7 +31,7 @@ namespace Airwave.Operator.ArchiveSplits;
 /// </summary>
 public sealed class ArchiveSplitReconciler(
     ReconcilerBasics basics,
-    Informer<LiveStream> streams,
+    SplitSessions sessions,
     IAmazonS3 s3,
     RecordingReader recordings,
     ClipInspector inspector,
@@ -87,11 +87,18 @@ public sealed class ArchiveSplitReconciler(
             return Block(split, draft, "BucketNotAllowed", forbidden.ToString());
         }
 
-        var (archive, waiting) = FindRecording(split, draft);
-        if (archive is null)
+        var found = await sessions.FindAsync(split, draft.Status.ArchivePath, cancellationToken);
+        if (found.ArchivePath is { } archivePath)
         {
-            return waiting!;
+            draft.Update(s => s with { ArchivePath = archivePath });
         }
+
+        if (found.Hold is { } hold)
+        {
+            return hold.RetryAfter is { } retry ? Wait(split, draft, hold.Reason, hold.Message, retry) : Block(split, draft, hold.Reason, hold.Message);
+        }
+
+        var archive = found.Archive!;
 
         if (await CutAsync(split, archive, bucket, modifier, draft, cancellationToken) is not { } sections)
         {
@@ -160,52 +167,6 @@ public sealed class ArchiveSplitReconciler(
         }
 
         return sections;
-    }
-
-    /// <summary>
-    /// The session's recording once the session has ended, from the stream's status; remembered in the split's, so a
-    /// split whose stream is deleted meanwhile (which ends the session) still cuts it. Otherwise null, with the result
-    /// of waiting (or of refusing) for the stream or the session.
-    /// </summary>
-    private (S3Path? Archive, ReconcileResult? Waiting) FindRecording(ArchiveSplit split, StatusDraft<ArchiveSplitStatus> draft)
-    {
-        var spec = split.Spec;
-        var streamName = spec.StreamRef.Name;
-        var stream = streams.Cache.Get(new ObjectKey(split.Metadata.Namespace, streamName));
-        var session = stream?.Status?.Sessions.FirstOrDefault(s => s.Id == spec.SessionId);
-        if (stream is null && S3Path.Parse(draft.Status.ArchivePath) is { } remembered)
-        {
-            // The stream was deleted after the split found its session: the deletion stopped the channel, and with it
-            // the recording, so what is in S3 is all there is.
-            return (remembered, null);
-        }
-
-        if (stream is null)
-        {
-            Wait(split, draft, "StreamNotFound", $"LiveStream {streamName} does not exist in namespace {split.Metadata.Namespace}.");
-            return (null, ReconcileResult.After(options.ResyncInterval));
-        }
-
-        if (session is null)
-        {
-            var sessions = stream.Status?.Sessions ?? [];
-            var known = sessions.Count == 0 ? "it has none yet" : "its sessions are " + string.Join(", ", sessions.Select(s => s.Id));
-            return (null, Block(split, draft, "SessionNotFound", $"LiveStream {streamName} has no session {spec.SessionId}: {known}."));
-        }
-
-        if (S3Path.Parse(session.ArchivePath) is not { } archive)
-        {
-            return (null, Block(split, draft, "NotRecorded", $"Session {session.Id} of LiveStream {streamName} was not recorded (its spec.archive.enabled was false)."));
-        }
-
-        draft.Update(s => s with { ArchivePath = session.ArchivePath });
-        if (session.StoppedAt is null)
-        {
-            Wait(split, draft, "SessionRecording", $"Session {session.Id} of LiveStream {streamName} is still recording; the sections are cut once the stream stops (or is deleted).");
-            return (null, ReconcileResult.After(options.PollInterval));
-        }
-
-        return (archive, null);
     }
 
     /// <summary>Reads the recording, checks every section to start against it, then writes their playlists and starts their Jobs.</summary>
@@ -370,8 +331,8 @@ public sealed class ArchiveSplitReconciler(
         return ReconcileResult.Done;
     }
 
-    /// <summary>Something to wait for (the stream, the end of the session): Pending, saying what.</summary>
-    private void Wait(ArchiveSplit split, StatusDraft<ArchiveSplitStatus> draft, string reason, string message)
+    /// <summary>Something to wait for (the stream, the end of the session): Pending, saying what, looked at again after <paramref name="retry"/>.</summary>
+    private ReconcileResult Wait(ArchiveSplit split, StatusDraft<ArchiveSplitStatus> draft, string reason, string message, TimeSpan retry)
     {
         var before = ConditionList.Find(split.Status?.Conditions, ConditionTypes.Ready);
         draft.Update(s => s with { Phase = SplitPhase.Pending });
@@ -380,6 +341,8 @@ public sealed class ArchiveSplitReconciler(
         {
             draft.AfterWrite(async token => await RecordAsync(split, EventType.Normal, reason, "Wait", message, token));
         }
+
+        return ReconcileResult.After(retry);
     }
 
     protected override async Task PhaseChangedAsync(ArchiveSplit split, ArchiveSplitStatus status, CancellationToken cancellationToken)

@@ -63,6 +63,12 @@ public sealed record OperatorOptions
     /// <summary>The CIDR blocks a stream that names none is open to.</summary>
     public IReadOnlyList<string> IngestCidrsFor(IReadOnlyList<string>? allowed) => allowed ?? DefaultAllowedCidrs ?? ["0.0.0.0/0"];
 
+    /// <summary>
+    /// How long (0–300 s) a broadcast to IVS may drop and come back into the same recording: a session's recording is
+    /// one, and it is complete (an ArchiveSplit can cut it) this long after the broadcast ended.
+    /// </summary>
+    public int IvsRecordingReconnectWindowSeconds { get; init; } = 60;
+
     /// <summary>How many streams are reconciled at once (one stream is never reconciled twice at once).</summary>
     public int MaxConcurrentReconciles { get; init; } = 4;
 

@@ -249,6 +249,8 @@ public static class OperatorServices
     private static void AddArchiveSplits(IServiceCollection services)
     {
         services.AddSingleton<RecordingReader>();
+        services.AddSingleton<IvsRecordingReader>();
+        services.AddSingleton<SplitSessions>();
         services.AddSingleton<ClipInspector>();
         services.AddSingleton<ClipJobs>();
         services.AddSingleton<ClipAssets>();
@@ -288,6 +290,8 @@ public static class OperatorServices
         services.AddSingleton<ChannelStarts>();
         services.AddSingleton<ChannelPart>();
         services.AddSingleton<LiveOriginPart>();
+        services.AddSingleton<IvsRecordingLocator>();
+        services.AddSingleton<IvsRecordingPart>();
         services.AddSingleton<IvsChannelPart>();
         services.AddSingleton<ConnectorPart>();
         services.AddSingleton<SfuFleet>();
@@ -309,6 +313,7 @@ public static class OperatorServices
         services.AddSingleton<UploadHeadersPolicy>();
         services.AddSingleton<LiveDistributionManager>();
         services.AddSingleton<IvsChannelManager>();
+        services.AddSingleton<IvsRecordingManager>();
         services.AddSingleton<IvsPlaybackKeyManager>();
         services.AddSingleton<LiveStreamAws>();
         services.AddSingleton<InstallationName>();

@@ -11,4 +11,5 @@ public sealed record LiveStreamAws(
     PackageEndpointManager PackageEndpoints,
     LiveDistributionManager LiveDistribution,
     IvsChannelManager IvsChannels,
+    IvsRecordingManager IvsRecordings,
     IvsPlaybackKeyManager IvsPlaybackKey);

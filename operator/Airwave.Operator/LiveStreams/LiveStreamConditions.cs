@@ -14,6 +14,9 @@ public static class LiveStreamConditions
     /// <summary>A Chime stream's: whether its meeting connector pushes the meeting into the input.</summary>
     public const string ConnectorReady = "ConnectorReady";
 
+    /// <summary>A Chime stream to IVS's: whether IVS records its broadcasts (spec.archive), and where.</summary>
+    public const string Recording = "Recording";
+
     /// <summary>Whether HLS playback is encrypted, and why not when it is not.</summary>
     public const string Encrypted = "Encrypted";
 

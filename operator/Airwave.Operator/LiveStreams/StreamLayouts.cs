@@ -43,6 +43,7 @@ public sealed class StreamLayouts(
     IngestSecretPart ingestSecret,
     ChannelPart channel,
     LiveOriginPart liveOrigin,
+    IvsRecordingPart ivsRecording,
     IvsChannelPart ivsChannel,
     ConnectorPart connector,
     SfuStreamPart sfuStream,
@@ -54,7 +55,7 @@ public sealed class StreamLayouts(
     private readonly StreamLayout _pull = new([input, packaging, channel, liveOrigin], MediaIngest.Pulled);
     private readonly StreamLayout _webRtcRecorded = new([input, packaging, ingestSecret, channel, liveOrigin, sfuForwarding], MediaIngest.SfuPods);
     private readonly StreamLayout _webRtc = new([sfuStream]);
-    private readonly StreamLayout _chimeOnIvs = new([ivsChannel, connector]);
+    private readonly StreamLayout _chimeOnIvs = new([ivsRecording, ivsChannel, connector]);
     private readonly StreamLayout _chime = new([input, packaging, ingestSecret, channel, liveOrigin, connector], MediaIngest.Connector);
     private readonly StreamLayout _s3Upload = new([uploadCredentials, uploadPlayback]);
 

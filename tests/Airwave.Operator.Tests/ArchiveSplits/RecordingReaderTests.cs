@@ -39,7 +39,7 @@ public sealed class RecordingReaderTests : IAsyncLifetime
         await PutSegmentAsync("ns/s/other/index-x.000001.ts", 1, 0);
         await PutSegmentAsync("ns/s-later/index-20261123T111111.000001.ts", 1, 0);
 
-        var recording = await new RecordingReader(_s3).ReadAsync(new S3Path(Bucket, "ns/s"), CancellationToken.None);
+        var recording = await new RecordingReader(_s3, new IvsRecordingReader(_s3)).ReadAsync(new S3Path(Bucket, "ns/s"), CancellationToken.None);
 
         Assert.Equal(["ns/s/index-20261123T101010.000001.ts", "ns/s/index-20261123T101010.000002.ts", "ns/s/index-20261123T101010.000003.ts"], recording.Segments.Select(s => s.Key));
         Assert.Equal(9, recording.Length, 0.1);
@@ -53,7 +53,7 @@ public sealed class RecordingReaderTests : IAsyncLifetime
         await PutSegmentAsync("p/index-x.000001.ts", 3, startSeconds: 100);
         await PutSegmentAsync("p/index-x.000002.ts", 3, startSeconds: 5);
 
-        var recording = await new RecordingReader(_s3).ReadAsync(new S3Path(Bucket, "p"), CancellationToken.None);
+        var recording = await new RecordingReader(_s3, new IvsRecordingReader(_s3)).ReadAsync(new S3Path(Bucket, "p"), CancellationToken.None);
 
         Assert.Equal([false, true], recording.Segments.Select(s => s.Discontinuity));
         Assert.Equal(6, recording.Length, 0.1);
@@ -65,7 +65,7 @@ public sealed class RecordingReaderTests : IAsyncLifetime
         await PutSegmentAsync("std/pipeline-0/index-x.000001.ts", 2, startSeconds: 10);
         await PutSegmentAsync("std/pipeline-1/index-x.000001.ts", 2, startSeconds: 10);
 
-        var recording = await new RecordingReader(_s3).ReadAsync(new S3Path(Bucket, "std"), CancellationToken.None);
+        var recording = await new RecordingReader(_s3, new IvsRecordingReader(_s3)).ReadAsync(new S3Path(Bucket, "std"), CancellationToken.None);
 
         Assert.Equal(["std/pipeline-0/index-x.000001.ts"], recording.Segments.Select(s => s.Key));
     }
@@ -73,7 +73,7 @@ public sealed class RecordingReaderTests : IAsyncLifetime
     [Fact]
     public async Task A_prefix_with_no_files_is_an_empty_recording()
     {
-        var recording = await new RecordingReader(_s3).ReadAsync(new S3Path(Bucket, "nothing/here"), CancellationToken.None);
+        var recording = await new RecordingReader(_s3, new IvsRecordingReader(_s3)).ReadAsync(new S3Path(Bucket, "nothing/here"), CancellationToken.None);
 
         Assert.Empty(recording.Segments);
         Assert.Equal(0, recording.Length);

@@ -16,6 +16,9 @@ public sealed class ChimeSandbox : OutboxSandbox
         .. base.MoreSettings,
         new("Operator:Sfu:EgressCidrs:0", "127.0.0.0/8"),
         new("Operator:Connector:CheckInterval", "00:00:01"),
+
+        // An IVS recording is complete this long after its broadcast; the tests cut it soon after.
+        new("Operator:IvsRecordingReconnectWindowSeconds", "2"),
     ];
 
     /// <summary>An example's meeting URL replaced by <paramref name="meetingUrl"/> (the sandbox's stand-in meeting).</summary>

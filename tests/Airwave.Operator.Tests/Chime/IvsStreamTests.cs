@@ -5,6 +5,7 @@ using Airwave.Aws.Credentials;
 using Airwave.Aws.Http;
 using Airwave.Aws.Ivs;
 using Airwave.Operator.Tests.LiveStreams;
+using Airwave.Sandbox;
 using Airwave.Sandbox.Aws;
 using static Airwave.Operator.Tests.StatusOf;
 
@@ -211,6 +212,77 @@ public sealed class IvsStreamTests(ChimeSandbox sandbox) : IClassFixture<ChimeSa
         Assert.Contains($"IVS channel {arn} was deleted outside Airwave", events, StringComparison.Ordinal);
         Assert.NotEqual(keyBefore, keyAfter);
         Assert.Equal("Idle", Phase(replaced));
+        Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(Aws, ns));
+    }
+
+    [Fact]
+    public async Task A_recorded_ivs_stream_names_the_recording_ivs_made_of_each_session_and_an_archive_split_cuts_it()
+    {
+        const string name = "town-hall-recorded";
+        var ns = await sandbox.CreateNamespaceAsync();
+        var example = (await File.ReadAllTextAsync(Repository.Path("examples", "livestream-chime-ivs.yaml")))
+            .Replace($"name: {Stream}", $"name: {name}", StringComparison.Ordinal)
+            .Replace("enabled: false", "enabled: true", StringComparison.Ordinal);
+        await sandbox.ApplyAsync(ns, ChimeSandbox.PointedAt(example, Aws.MeetingUrl("recorded-town-hall").ToString()));
+
+        var recording = (await sandbox.WaitForAsync(ns, "livestream", name, s => (string?)s?["status"]?["sessions"]?[0]?["archivePath"] is not null, "the session's recording named"))!;
+        var sessionId = (string)recording["status"]!["sessions"]![0]!["id"]!;
+        var archivePath = (string)recording["status"]!["sessions"]![0]!["archivePath"]!;
+        var configurationArn = (string)recording["status"]!["ivs"]!["recordingConfigurationArn"]!;
+        var channelArn = (string)recording["status"]!["ivs"]!["channelArn"]!;
+        using var cli = new AwsCli(Aws.BaseAddress, AwsEmulatorOptions.TestCredentials.AccessKeyId, AwsEmulatorOptions.TestCredentials.SecretAccessKey);
+        var configuration = (await cli.RunAsync("ivs", "get-recording-configuration", "--arn", configurationArn)).Json["recordingConfiguration"]!;
+        var channel = (await cli.RunAsync("ivs", "get-channel", "--arn", channelArn)).Json["channel"]!;
+        var resourcesWhileRecording = AwsResourcesOf.Namespace(Aws, ns);
+
+        // Some seconds of the meeting in the recording (IVS writes 2-second segments), then the stream stops.
+        await Eventually.MatchAsync(
+            async () => (await cli.RunAsync("s3", "ls", "--recursive", $"{archivePath}/media/hls/")).Output.Split('\n').Count(l => l.EndsWith(".ts", StringComparison.Ordinal)),
+            segments => segments >= 5,
+            OperatorSandbox.Timeout,
+            "ten seconds recorded");
+        await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", name, "--type=merge", "-p", """{"spec":{"state":"Stopped"}}""");
+        await sandbox.WaitForAsync(ns, "livestream", name, s => Phase(s) == "Idle", $"{name} Idle");
+        await sandbox.ApplyAsync(ns, $$"""
+            apiVersion: media.airwave.dev/v1alpha1
+            kind: ArchiveSplit
+            metadata: { name: highlights }
+            spec:
+              streamRef: { name: {{name}} }
+              sessionId: "{{sessionId}}"
+              nameModifier: highlights
+              sections: [{ start: 2, end: 6 }]
+            """);
+        var split = (await Eventually.MatchAsync(() => sandbox.GetAsync(ns, "archivesplit", "highlights"), s => Phase(s) is "Succeeded" or "Failed", TimeSpan.FromSeconds(180), "highlights cut"))!;
+        var clip = cli.PathOf("highlights.mp4");
+        var copied = await cli.RunAsync("s3", "cp", (string)split["status"]!["sections"]![0]!["output"]!, clip);
+        var clipDuration = copied.ExitCode == 0 ? await TestMedia.DurationAsync(clip) : 0;
+        var clipContent = copied.ExitCode == 0 ? await TestMedia.ContentAsync(clip) : null;
+
+        // The archive turned off: the channel records no more and the configuration goes.
+        await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", name, "--type=merge", "-p", """{"spec":{"archive":{"enabled":false}}}""");
+        var off = (await sandbox.WaitForAsync(ns, "livestream", name, s => (string?)Condition(s, "Recording")?["reason"] == "ArchiveDisabled", "recording off"))!;
+        var unrecorded = (await cli.RunAsync("ivs", "get-channel", "--arn", channelArn)).Json["channel"]!;
+        var resourcesUnrecorded = AwsResourcesOf.Namespace(Aws, ns);
+        var events = await sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "-o", "json");
+        await sandbox.Kubectl.SucceedAsync("delete", "archivesplit", "highlights", "-n", ns, "--wait=true");
+        await sandbox.Kubectl.SucceedAsync("delete", "livestream", name, "-n", ns, "--wait=true");
+
+        Assert.Equal(("True", "Recording"), ChimeSandbox.StatusAndReason(recording, "Recording"));
+        Assert.Matches($@"^s3://{SandboxHost.ArchiveBucket}/ivs/v1/123456789012/{channelArn[(channelArn.LastIndexOf('/') + 1)..]}/20\d\d/\d+/\d+/\d+/\d+/[a-zA-Z0-9]{{12}}$", archivePath);
+        Assert.Equal((SandboxHost.ArchiveBucket, "ACTIVE"), ((string?)configuration["destinationConfiguration"]!["s3"]!["bucketName"], (string?)configuration["state"]));
+        Assert.Equal(configurationArn, (string?)channel["recordingConfigurationArn"]);
+        Assert.Equal(AwsResourcesOf.IvsChannel with { IvsRecordingConfigurations = 1 }, resourcesWhileRecording);
+        Assert.True(Phase(split) == "Succeeded", split.ToJsonString());
+        Assert.True(copied.ExitCode == 0, copied.ToString());
+        Assert.InRange(clipDuration, 3.8, 4.2);
+        Assert.Equal(("h264", "aac"), (clipContent!.VideoCodec, clipContent.AudioCodec));
+        Assert.True(clipContent.DistinctFrames > 60, $"{clipContent.DistinctFrames} distinct frames");
+        Assert.Null(off["status"]!["ivs"]!["recordingConfigurationArn"]);
+        Assert.Equal("", (string?)unrecorded["recordingConfigurationArn"]);
+        Assert.Equal(AwsResourcesOf.IvsChannel, resourcesUnrecorded);
+        Assert.Contains($"Session {sessionId} is recorded by IVS to {archivePath}", events, StringComparison.Ordinal);
+        Assert.Contains($"Deleted IVS recording configuration {configurationArn}", events, StringComparison.Ordinal);
         Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(Aws, ns));
     }
 

@@ -3,7 +3,7 @@ using Airwave.Sandbox.Aws;
 namespace Airwave.Operator.Tests.LiveStreams;
 
 /// <summary>How many of each AWS resource the emulator holds for the streams of one namespace (found by their tags).</summary>
-public sealed record AwsResourcesOf(int SecurityGroups, int Inputs, int Channels, int PackageChannels, int PackageEndpoints, int LiveOrigins, int IvsChannels = 0)
+public sealed record AwsResourcesOf(int SecurityGroups, int Inputs, int Channels, int PackageChannels, int PackageEndpoints, int LiveOrigins, int IvsChannels = 0, int IvsRecordingConfigurations = 0)
 {
     public static AwsResourcesOf Namespace(AwsEmulator aws, string @namespace)
     {
@@ -18,7 +18,8 @@ public sealed record AwsResourcesOf(int SecurityGroups, int Inputs, int Channels
             inventory.MediaPackageChannels.Count(c => Ours(c.Tags)),
             inventory.OriginEndpoints.Count(e => Ours(e.Tags)),
             live.Origins.Count(o => o.Id.StartsWith($"airwave-{@namespace}-", StringComparison.Ordinal)),
-            inventory.IvsChannels.Count(c => Ours(c.Tags)));
+            inventory.IvsChannels.Count(c => Ours(c.Tags)),
+            inventory.IvsRecordingConfigurations.Count(c => Ours(c.Tags)));
     }
 
     public static AwsResourcesOf None { get; } = new(0, 0, 0, 0, 0, 0);

@@ -168,7 +168,7 @@ public sealed class LiveStreamLifecycleTests(OperatorSandbox sandbox) : IClassFi
     }
 
     [Fact]
-    public async Task A_chime_stream_to_ivs_that_asks_to_be_recorded_is_failed_naming_the_field_and_creates_nothing()
+    public async Task A_chime_stream_to_ivs_that_asks_for_the_live_distribution_is_failed_naming_the_field_and_creates_nothing()
     {
         var ns = await sandbox.CreateNamespaceAsync();
         await sandbox.ApplyAsync(ns, """
@@ -176,6 +176,7 @@ public sealed class LiveStreamLifecycleTests(OperatorSandbox sandbox) : IClassFi
             kind: LiveStream
             metadata: { name: town-hall }
             spec:
+              live: true
               source: { type: Chime, chime: { meetingUrl: "https://app.chime.aws/meetings/v2?m=town-hall", target: Ivs } }
             """);
 
@@ -183,7 +184,7 @@ public sealed class LiveStreamLifecycleTests(OperatorSandbox sandbox) : IClassFi
 
         var ready = failed!["status"]!["conditions"]!.AsArray().Single(c => c!["type"]!.GetValue<string>() == "Ready");
         Assert.Equal("InvalidSpec", ready!["reason"]!.GetValue<string>());
-        Assert.StartsWith("spec.archive.enabled: Invalid value: \"true\": a Chime stream to IVS is not recorded by Airwave", ready["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("spec.live: Invalid value: \"true\": the live distribution serves MediaLive streams", ready["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
         var events = await sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "-o", "json");
         Assert.Contains("InvalidSpec", events, StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Airwave.Aws.Ivs;
 using Airwave.Aws.S3;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -9,9 +10,9 @@ namespace Airwave.Operator.ArchiveSplits.Recording;
 /// Finds a session's archive files in S3 (in the session's folder, or its pipeline-0 folder for a standard channel,
 /// whose two pipelines record the same; MediaLive names them index{modifier}.{counter}.ts, the counter counting the
 /// files of a run) and measures each from its first and last kilobytes, so a long recording costs a few small reads
-/// per file, never a download.
+/// per file, never a download. A recording IVS made is read the way IVS lays it out (<see cref="IvsRecordingReader"/>).
 /// </summary>
-public sealed class RecordingReader(IAmazonS3 s3)
+public sealed class RecordingReader(IAmazonS3 s3, IvsRecordingReader ivs)
 {
     /// <summary>Enough packets to hold several frames' timestamps at any bitrate MediaLive archives.</summary>
     private const int ProbeBytes = 256 * 1024;
@@ -19,10 +20,22 @@ public sealed class RecordingReader(IAmazonS3 s3)
     /// <summary>A file whose media starts further than this from where the previous one ended is a new run of the push.</summary>
     private const double GapTolerance = 0.5;
 
+    /// <summary>Whether the recording may be cut: IVS finishes one some time after its broadcast; MediaLive's files are complete once the session stopped.</summary>
+    public Task<bool> IsCompleteAsync(S3Path archive, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(archive);
+        return IvsRecordingLayout.IsRecording(archive.Key) ? ivs.IsCompleteAsync(archive, cancellationToken) : Task.FromResult(true);
+    }
+
     /// <param name="archive">The session's archive folder (status.sessions[].archivePath of the stream).</param>
     public async Task<Recording> ReadAsync(S3Path archive, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(archive);
+        if (IvsRecordingLayout.IsRecording(archive.Key))
+        {
+            return await ivs.ReadAsync(archive, cancellationToken);
+        }
+
         var files = await ListAsync(archive, cancellationToken);
         var measured = new List<(string Key, double MediaStart, double Duration)>();
         foreach (var file in files)

@@ -35,15 +35,17 @@ public sealed class IvsChannelPart(LiveStreamAws aws, IngestSecret ingestSecret,
             await aws.IvsPlaybackKey.EnsureAsync(cancellationToken);
         }
 
-        var channel = await EnsureAsync(pass, spec, cancellationToken);
+        // The recording configuration the stream records with, if any: IvsRecordingPart's, which runs before.
+        var plan = new IvsChannelPlan(spec, draft.Status.Ivs?.RecordingConfigurationArn);
+        var channel = await EnsureAsync(pass, plan, cancellationToken);
         await WriteStreamKeyAsync(pass, channel, cancellationToken);
         draft.Update(s => s with
         {
-            Ivs = new IvsStatus { ChannelArn = channel.Arn, PlaybackUrl = channel.PlaybackUrl, Private = channel.Authorized },
+            Ivs = (s.Ivs ?? new IvsStatus()) with { ChannelArn = channel.Arn, PlaybackUrl = channel.PlaybackUrl, Private = channel.Authorized },
             Ingest = new IngestStatus { Primary = IvsChannelManager.IngestServer(channel), SecretRef = new LocalObjectReference { Name = IngestSecret.NameFor(stream) } },
             Playback = new PlaybackStatus { Url = channel.PlaybackUrl },
         });
-        var updatePending = await ApplySettingsAsync(pass, channel, spec, cancellationToken);
+        var updatePending = await ApplySettingsAsync(pass, channel, plan, cancellationToken);
         draft.Condition(LiveStreamConditions.ChannelReady, true, "Ready", $"IVS channel {channel.Arn} takes the meeting connector's push.");
 
         if (stream.Spec.State != StreamState.Running)
@@ -87,7 +89,7 @@ public sealed class IvsChannelPart(LiveStreamAws aws, IngestSecret ingestSecret,
         return false;
     }
 
-    private async Task<Aws.Ivs.Channel> EnsureAsync(StreamPass pass, IvsChannelSpec spec, CancellationToken cancellationToken)
+    private async Task<Aws.Ivs.Channel> EnsureAsync(StreamPass pass, IvsChannelPlan plan, CancellationToken cancellationToken)
     {
         var known = pass.Stream.Status?.Ivs?.ChannelArn;
         var observed = await aws.IvsChannels.ReadOneAsync(known, pass.Identity, cancellationToken);
@@ -96,7 +98,7 @@ public sealed class IvsChannelPart(LiveStreamAws aws, IngestSecret ingestSecret,
             return channel;
         }
 
-        channel = await aws.IvsChannels.CreateAsync(spec, pass.Identity, observed.WentMissing ? known : null, cancellationToken);
+        channel = await aws.IvsChannels.CreateAsync(plan, pass.Identity, observed.WentMissing ? known : null, cancellationToken);
         await (observed.WentMissing
             ? pass.RecordAsync(EventType.Warning, "Recreated", "Create", $"IVS channel {known} was deleted outside Airwave; created {channel.Arn} in its place, with a new stream key and playback URL", cancellationToken)
             : pass.RecordAsync(EventType.Normal, "Created", "Create", $"Created IVS channel {channel.Arn}", cancellationToken));
@@ -118,13 +120,13 @@ public sealed class IvsChannelPart(LiveStreamAws aws, IngestSecret ingestSecret,
     /// Makes the channel's settings the spec's: at once when it is not live, else reported until it is not (IVS
     /// refuses to update a live channel). True while a change waits.
     /// </summary>
-    private async Task<bool> ApplySettingsAsync(StreamPass pass, Aws.Ivs.Channel channel, IvsChannelSpec spec, CancellationToken cancellationToken)
+    private async Task<bool> ApplySettingsAsync(StreamPass pass, Aws.Ivs.Channel channel, IvsChannelPlan plan, CancellationToken cancellationToken)
     {
-        if (aws.IvsChannels.Delta(channel, spec, pass.SpecChanged) is { NeedsUpdate: true } delta)
+        if (aws.IvsChannels.Delta(channel, plan, pass.SpecChanged) is { NeedsUpdate: true } delta)
         {
             try
             {
-                await aws.IvsChannels.UpdateAsync(channel, spec, cancellationToken);
+                await aws.IvsChannels.UpdateAsync(channel, plan, cancellationToken);
             }
             catch (AwsConflictException)
             {

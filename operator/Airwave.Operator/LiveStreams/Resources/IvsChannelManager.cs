@@ -5,12 +5,15 @@ using Airwave.Operator.Resources;
 
 namespace Airwave.Operator.LiveStreams.Resources;
 
+/// <summary>What a stream's IVS channel should be: the spec's settings, and the recording configuration it records with (null: none).</summary>
+public sealed record IvsChannelPlan(IvsChannelSpec Spec, string? RecordingConfigurationArn);
+
 /// <summary>
 /// A Chime stream's IVS channel (target Ivs) and its stream key. Found by the ARN status keeps, else by the stream's
 /// channel name and tags, so that a create whose answer was lost is adopted rather than made twice. IVS refuses to
 /// update or delete a live channel: an update waits until it is not live, and a deletion stops the broadcast first.
 /// </summary>
-public sealed class IvsChannelManager(IIvsClient ivs) : IAwsResourceManager<Channel, IvsChannelSpec>
+public sealed class IvsChannelManager(IIvsClient ivs) : IAwsResourceManager<Channel, IvsChannelPlan>
 {
     /// <summary>The port IVS takes RTMPS on, which its ingest endpoints do not name.</summary>
     private const int IngestPort = 443;
@@ -37,19 +40,21 @@ public sealed class IvsChannelManager(IIvsClient ivs) : IAwsResourceManager<Chan
     }
 
     /// <param name="replacing">Unused: IVS takes no request id; a channel is found again by its name and tags.</param>
-    public async Task<Channel> CreateAsync(IvsChannelSpec plan, StreamIdentity identity, string? replacing, CancellationToken cancellationToken)
+    public async Task<Channel> CreateAsync(IvsChannelPlan plan, StreamIdentity identity, string? replacing, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(identity);
-        return (await ivs.CreateChannelAsync(new CreateChannelRequest(identity.IvsChannelName, LatencyModeOf(plan), TypeOf(plan), plan.Private, Tags: identity.Tags), cancellationToken)).Channel;
+        var spec = plan.Spec;
+        var request = new CreateChannelRequest(identity.IvsChannelName, LatencyModeOf(spec), TypeOf(spec), spec.Private, RecordingConfigurationArn: plan.RecordingConfigurationArn, Tags: identity.Tags);
+        return (await ivs.CreateChannelAsync(request, cancellationToken)).Channel;
     }
 
-    /// <summary>What the channel has that the spec does not ask for, each in the spec's words (latencyMode Normal).</summary>
-    public ResourceDelta Delta(Channel resource, IvsChannelSpec plan, bool specChanged)
+    /// <summary>What the channel has that the plan does not ask for, each in the spec's words (latencyMode Normal).</summary>
+    public ResourceDelta Delta(Channel resource, IvsChannelPlan plan, bool specChanged)
     {
-        var (channel, spec) = (resource, plan);
-        ArgumentNullException.ThrowIfNull(channel);
-        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(resource);
+        ArgumentNullException.ThrowIfNull(plan);
+        var (channel, spec) = (resource, plan.Spec);
         var changes = new List<string>();
         if (channel.LatencyMode != LatencyModeOf(spec))
         {
@@ -66,15 +71,23 @@ public sealed class IvsChannelManager(IIvsClient ivs) : IAwsResourceManager<Chan
             changes.Add(spec.Private ? "private playback" : "public playback");
         }
 
+        if (NullIfEmpty(channel.RecordingConfigurationArn) != plan.RecordingConfigurationArn)
+        {
+            changes.Add(plan.RecordingConfigurationArn is { } recording ? $"recording with {recording}" : "no recording");
+        }
+
         return new ResourceDelta(changes, specChanged);
     }
 
     /// <summary>Makes the channel's settings the spec's; a <see cref="ConflictException"/> while the channel is live.</summary>
-    public Task<Channel> UpdateAsync(Channel resource, IvsChannelSpec plan, CancellationToken cancellationToken)
+    public Task<Channel> UpdateAsync(Channel resource, IvsChannelPlan plan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentNullException.ThrowIfNull(plan);
-        return ivs.UpdateChannelAsync(new UpdateChannelRequest(resource.Arn, LatencyModeOf(plan), TypeOf(plan), plan.Private), cancellationToken);
+        var spec = plan.Spec;
+
+        // An empty ARN is IVS's way of saying "record nothing".
+        return ivs.UpdateChannelAsync(new UpdateChannelRequest(resource.Arn, LatencyModeOf(spec), TypeOf(spec), spec.Private, plan.RecordingConfigurationArn ?? ""), cancellationToken);
     }
 
     /// <summary>The value of the channel's stream key; a channel whose key was deleted outside Airwave gets a new one.</summary>
@@ -125,6 +138,8 @@ public sealed class IvsChannelManager(IIvsClient ivs) : IAwsResourceManager<Chan
 
     /// <summary>The full push URL with the stream key, as the connector (or any encoder) is given it.</summary>
     public static string IngestUrl(Channel channel, string streamKey) => IngestServer(channel) + streamKey;
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private static string LatencyModeOf(IvsChannelSpec spec) => spec.LatencyMode == IvsLatencyMode.Normal ? "NORMAL" : "LOW";
 
