@@ -27,6 +27,7 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
         Assert.Equal(["airwave-archive-eu", "team-*-recordings"], options.AllowedArchiveBuckets);
         Assert.True(options.Buckets.MayArchiveTo("team-red-recordings"));
         Assert.Equal(3, options.MaxRunningChannelsPerNamespace);
+        Assert.Equal(120, options.IvsRecordingReconnectWindowSeconds);
         Assert.Equal(("arn:aws:iam::123456789012:role/mobile-upload", TimeSpan.FromMinutes(10), "E1ARCHIVEOAC9"), (options.Upload.RoleArn, options.Upload.RefreshBefore, options.Upload.OriginAccessControlId));
         Assert.Equal("https://speke.example.com/v2", options.Speke.Url);
         Assert.Equal("arn:aws:iam::123456789012:role/speke-access", options.Speke.RoleArn);
