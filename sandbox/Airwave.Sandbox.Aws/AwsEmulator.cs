@@ -84,20 +84,21 @@ public sealed class AwsEmulator : IAsyncDisposable
         var origins = new LiveOrigins();
         var cloudFront = new CloudFrontStore(options);
         var recordings = new IvsRecordingConfigurations(options, app.Services.GetRequiredService<S3Store>());
-        var ivs = new IvsStore(options, recordings);
+        var playbackKeys = new IvsPlaybackKeys(options);
+        var ivs = new IvsStore(options, recordings, playbackKeys);
         app.UseRouting();
         app.UseMiddleware<AwsRequestMiddleware>();
         MediaLiveEndpoints.Map(app, mediaLive);
         MediaPackageEndpoints.Map(app, mediaPackage);
         CloudFrontEndpoints.Map(app, cloudFront);
-        IvsEndpoints.Map(app, ivs, recordings);
+        IvsEndpoints.Map(app, ivs, playbackKeys, recordings);
         FaultAdminEndpoints.Map(app, faults);
         var ingestServer = new IngestServer(mediaPackage, origins);
         ingestServer.Map(app);
         var originServer = new OriginServer(mediaPackage, origins, options.Time);
         originServer.Map(app);
         new EdgeServer(cloudFront, originServer, app.Services.GetRequiredService<S3Store>(), options).Map(app);
-        IvsPlayback.Map(app, ivs, origins);
+        IvsPlayback.Map(app, ivs, playbackKeys, origins);
         MeetingPages.Map(app);
 
         await app.StartAsync(cancellationToken);

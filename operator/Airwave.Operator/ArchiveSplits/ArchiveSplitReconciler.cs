@@ -1,7 +1,6 @@
 using System.Globalization;
 using Airwave.Api.ArchiveSplits;
 using Airwave.Api.Common;
-using Airwave.Api.LiveStreams;
 using Airwave.Api.Validation;
 using Airwave.Aws.S3;
 using Airwave.Events;
@@ -9,7 +8,6 @@ using Airwave.Kubernetes.Batch;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Conditions;
 using Airwave.Kubernetes.Controllers;
-using Airwave.Kubernetes.Informers;
 using Airwave.Operator.ArchiveSplits.Recording;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;

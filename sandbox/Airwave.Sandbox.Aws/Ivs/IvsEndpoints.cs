@@ -10,7 +10,7 @@ namespace Airwave.Sandbox.Aws.Ivs;
 /// <summary>Amazon IVS's REST routes (API 2020-07-14): a POST of a JSON body per operation, tags under /tags.</summary>
 internal static class IvsEndpoints
 {
-    public static void Map(IEndpointRouteBuilder routes, IvsStore store, IvsRecordingConfigurations recordings)
+    public static void Map(IEndpointRouteBuilder routes, IvsStore store, IvsPlaybackKeys playbackKeys, IvsRecordingConfigurations recordings)
     {
         Map(routes.MapPost("/CreateChannel", async (HttpRequest request) =>
             EmulatorJson.Write(store.CreateChannel(await EmulatorJson.ReadAsync<CreateChannelRequest>(request)))), "CreateChannel");
@@ -59,19 +59,19 @@ internal static class IvsEndpoints
         Map(routes.MapPost("/ImportPlaybackKeyPair", async (HttpRequest request) =>
         {
             var asked = await EmulatorJson.ReadAsync<ImportKeyRequest>(request);
-            return EmulatorJson.Write(new { keyPair = store.ImportPlaybackKeyPair(asked.PublicKeyMaterial, asked.Name, asked.Tags) });
+            return EmulatorJson.Write(new { keyPair = playbackKeys.ImportPlaybackKeyPair(asked.PublicKeyMaterial, asked.Name, asked.Tags) });
         }), "ImportPlaybackKeyPair");
         Map(routes.MapPost("/GetPlaybackKeyPair", async (HttpRequest request) =>
-            EmulatorJson.Write(new { keyPair = store.GetPlaybackKeyPair((await EmulatorJson.ReadAsync<ArnRequest>(request)).Arn) })), "GetPlaybackKeyPair");
+            EmulatorJson.Write(new { keyPair = playbackKeys.GetPlaybackKeyPair((await EmulatorJson.ReadAsync<ArnRequest>(request)).Arn) })), "GetPlaybackKeyPair");
         Map(routes.MapPost("/ListPlaybackKeyPairs", async (HttpRequest request) =>
         {
             var asked = await EmulatorJson.ReadAsync<ListRequest>(request);
-            var (items, token) = Paging.Page(store.ListPlaybackKeyPairs(), asked.MaxResults ?? 100, asked.NextToken);
+            var (items, token) = Paging.Page(playbackKeys.ListPlaybackKeyPairs(), asked.MaxResults ?? 100, asked.NextToken);
             return EmulatorJson.Write(new { keyPairs = items, nextToken = token });
         }), "ListPlaybackKeyPairs");
         Map(routes.MapPost("/DeletePlaybackKeyPair", async (HttpRequest request) =>
         {
-            store.DeletePlaybackKeyPair((await EmulatorJson.ReadAsync<ArnRequest>(request)).Arn);
+            playbackKeys.DeletePlaybackKeyPair((await EmulatorJson.ReadAsync<ArnRequest>(request)).Arn);
             return EmulatorJson.Write(new { });
         }), "DeletePlaybackKeyPair");
 

@@ -17,13 +17,13 @@ internal static class IvsPlayback
 {
     public const string PathPrefix = "api/video/v1/";
 
-    public static void Map(IEndpointRouteBuilder routes, IvsStore store, LiveOrigins origins)
+    public static void Map(IEndpointRouteBuilder routes, IvsStore store, IvsPlaybackKeys keys, LiveOrigins origins)
     {
-        routes.MapGet("/" + PathPrefix + "{file}", (string file, HttpContext context) => PlaylistAsync(store, origins, file, context));
-        routes.MapGet("/" + PathPrefix + "{name}/{segment}", (string name, string segment, HttpContext context) => SegmentAsync(store, origins, name, segment, context));
+        routes.MapGet("/" + PathPrefix + "{file}", (string file, HttpContext context) => PlaylistAsync(store, keys, origins, file, context));
+        routes.MapGet("/" + PathPrefix + "{name}/{segment}", (string name, string segment, HttpContext context) => SegmentAsync(store, keys, origins, name, segment, context));
     }
 
-    private static async Task<IResult> PlaylistAsync(IvsStore store, LiveOrigins origins, string file, HttpContext context)
+    private static async Task<IResult> PlaylistAsync(IvsStore store, IvsPlaybackKeys keys, LiveOrigins origins, string file, HttpContext context)
     {
         context.Response.Headers.AccessControlAllowOrigin = "*";
         if (!file.EndsWith(".m3u8", StringComparison.Ordinal))
@@ -32,7 +32,7 @@ internal static class IvsPlayback
         }
 
         var name = file[..^".m3u8".Length];
-        if (Refusal(store, name, context) is { } refused)
+        if (Refusal(store, keys, name, context) is { } refused)
         {
             return refused;
         }
@@ -54,10 +54,10 @@ internal static class IvsPlayback
         return Results.Text(playlist.ToString().TrimEnd('\n') + "\n", "application/x-mpegURL");
     }
 
-    private static async Task<IResult> SegmentAsync(IvsStore store, LiveOrigins origins, string name, string segment, HttpContext context)
+    private static async Task<IResult> SegmentAsync(IvsStore store, IvsPlaybackKeys keys, LiveOrigins origins, string name, string segment, HttpContext context)
     {
         context.Response.Headers.AccessControlAllowOrigin = "*";
-        if (Refusal(store, name, context) is { } refused)
+        if (Refusal(store, keys, name, context) is { } refused)
         {
             return refused;
         }
@@ -75,8 +75,8 @@ internal static class IvsPlayback
     }
 
     /// <summary>403 for a private channel's request without a token that admits it; null when it may be served.</summary>
-    private static IResult? Refusal(IvsStore store, string name, HttpContext context) =>
-        store.FindByPlaybackName(name) is { Authorized: true } channel && !store.AdmitsPlayback(channel.Arn, context.Request.Query["token"])
+    private static IResult? Refusal(IvsStore store, IvsPlaybackKeys keys, string name, HttpContext context) =>
+        store.FindByPlaybackName(name) is { Authorized: true } channel && !keys.AdmitsPlayback(channel.Arn, context.Request.Query["token"])
             ? Results.StatusCode(StatusCodes.Status403Forbidden)
             : null;
 

@@ -13,7 +13,7 @@ namespace Airwave.Sandbox.Aws.Ivs;
 /// Each channel's ingest is a loopback port of its own (the endpoint names it,
 /// where the service's names none and means 443) and its playback URL is on the emulator's port, at the service's path.
 /// </summary>
-internal sealed class IvsStore(AwsEmulatorOptions options, IvsRecordingConfigurations recordings)
+internal sealed class IvsStore(AwsEmulatorOptions options, IvsRecordingConfigurations recordings, IvsPlaybackKeys playbackKeys)
 {
     private const string Alphanumeric = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
@@ -23,7 +23,6 @@ internal sealed class IvsStore(AwsEmulatorOptions options, IvsRecordingConfigura
     private readonly Dictionary<string, int> _ingestPorts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Broadcast> _live = new(StringComparer.Ordinal);
     private readonly HashSet<string> _stopsAsked = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ImportedKey> _playbackKeys = new(StringComparer.Ordinal);
 
     public CreateChannelResponse CreateChannel(CreateChannelRequest request)
     {
@@ -304,95 +303,6 @@ internal sealed class IvsStore(AwsEmulatorOptions options, IvsRecordingConfigura
         }
     }
 
-    /// <summary>
-    /// Imports a playback key pair's public half: an ECDSA P-384 key in PEM, at most <see cref="MaxPlaybackKeys"/>
-    /// per account and region (IVS's quota), and a key imported once only.
-    /// </summary>
-    public PlaybackKeyPair ImportPlaybackKeyPair(string publicKeyMaterial, string? name, IReadOnlyDictionary<string, string>? tags)
-    {
-        var key = ECDsa.Create();
-        try
-        {
-            key.ImportFromPem(publicKeyMaterial);
-        }
-        catch (ArgumentException)
-        {
-            key.Dispose();
-            throw AwsApiException.Invalid("publicKeyMaterial is not a public key in PEM.");
-        }
-
-        if (key.KeySize != 384)
-        {
-            key.Dispose();
-            throw AwsApiException.Invalid($"publicKeyMaterial must be an ECDSA P-384 key (ES384); it is {key.KeySize} bits.");
-        }
-
-        var fingerprint = string.Join(':', SHA256.HashData(key.ExportSubjectPublicKeyInfo()).Take(16).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
-        lock (_lock)
-        {
-            if (_playbackKeys.Values.Any(k => k.KeyPair.Fingerprint == fingerprint))
-            {
-                key.Dispose();
-                throw AwsApiException.Conflict("A playback key pair with this public key has already been imported.");
-            }
-
-            if (_playbackKeys.Count >= MaxPlaybackKeys)
-            {
-                key.Dispose();
-                throw new AwsApiException(HttpStatusCode.PaymentRequired, "ServiceQuotaExceededException", $"Request would cause a service quota to be exceeded: {MaxPlaybackKeys} playback key pairs per account and region.");
-            }
-
-            var pair = new PlaybackKeyPair($"arn:aws:ivs:{options.Region}:{options.AccountId}:playback-key/{Random(12)}", name ?? "", fingerprint, Copy(tags));
-            _playbackKeys[pair.Arn] = new ImportedKey(pair, key);
-            return pair;
-        }
-    }
-
-    /// <summary>IVS's quota of playback key pairs per account and region.</summary>
-    public const int MaxPlaybackKeys = 3;
-
-    public PlaybackKeyPair GetPlaybackKeyPair(string arn)
-    {
-        lock (_lock)
-        {
-            return _playbackKeys.GetValueOrDefault(arn)?.KeyPair ?? throw NoSuch(arn);
-        }
-    }
-
-    /// <summary>Key pairs in import order, as the listing gives them: without fingerprint.</summary>
-    public IReadOnlyList<PlaybackKeyPair> ListPlaybackKeyPairs()
-    {
-        lock (_lock)
-        {
-            return [.. _playbackKeys.Values.Select(k => k.KeyPair with { Fingerprint = null })];
-        }
-    }
-
-    public void DeletePlaybackKeyPair(string arn)
-    {
-        lock (_lock)
-        {
-            if (!_playbackKeys.Remove(arn, out var removed))
-            {
-                throw NoSuch(arn);
-            }
-
-            removed.Key.Dispose();
-        }
-    }
-
-    /// <summary>
-    /// Whether <paramref name="token"/> lets a viewer play the channel: a JWT signed ES384 with the private half of an
-    /// imported key pair, naming the channel in <c>aws:channel-arn</c>, not expired.
-    /// </summary>
-    public bool AdmitsPlayback(string channelArn, string? token)
-    {
-        lock (_lock)
-        {
-            return PlaybackToken.Admits(token, channelArn, [.. _playbackKeys.Values.Select(k => k.Key)], options.Time.GetUtcNow());
-        }
-    }
-
     /// <summary>Every channel, for the sandbox's inventory.</summary>
     public IReadOnlyList<Channel> Channels
     {
@@ -413,7 +323,7 @@ internal sealed class IvsStore(AwsEmulatorOptions options, IvsRecordingConfigura
     }
 
     private IReadOnlyDictionary<string, string> Tags(string arn) =>
-        _channels.GetValueOrDefault(arn)?.Tags ?? _keys.GetValueOrDefault(arn)?.Tags ?? _playbackKeys.GetValueOrDefault(arn)?.KeyPair.Tags ?? recordings.TagsOf(arn) ?? throw NoSuch(arn);
+        _channels.GetValueOrDefault(arn)?.Tags ?? _keys.GetValueOrDefault(arn)?.Tags ?? playbackKeys.TagsOf(arn) ?? recordings.TagsOf(arn) ?? throw NoSuch(arn);
 
     private void Retag(string arn, List<KeyValuePair<string, string>> tags)
     {
@@ -426,9 +336,9 @@ internal sealed class IvsStore(AwsEmulatorOptions options, IvsRecordingConfigura
         {
             _keys[arn] = key with { Tags = copy };
         }
-        else if (_playbackKeys.TryGetValue(arn, out var imported))
+        else if (playbackKeys.TagsOf(arn) is not null)
         {
-            _playbackKeys[arn] = imported with { KeyPair = imported.KeyPair with { Tags = copy } };
+            playbackKeys.Retag(arn, copy);
         }
         else
         {
@@ -465,5 +375,3 @@ internal sealed class IvsStore(AwsEmulatorOptions options, IvsRecordingConfigura
 /// </summary>
 internal sealed record IvsIngest(string ChannelArn, int Port, string? StreamKey, string PlaybackName, string? RecordingConfigurationArn);
 
-/// <summary>An imported playback key pair with its public key, which tokens are verified with.</summary>
-internal sealed record ImportedKey(PlaybackKeyPair KeyPair, ECDsa Key);

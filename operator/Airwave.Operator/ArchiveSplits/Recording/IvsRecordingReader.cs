@@ -4,7 +4,6 @@ using System.Text.Json;
 using Airwave.Aws.Ivs;
 using Airwave.Aws.S3;
 using Amazon.S3;
-using Amazon.S3.Model;
 
 namespace Airwave.Operator.ArchiveSplits.Recording;
 
