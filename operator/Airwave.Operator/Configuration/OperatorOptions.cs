@@ -82,8 +82,8 @@ public sealed record OperatorOptions
     public TimeSpan PullSourceCheckInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How often a settled stream's every AWS resource is read again; the resyncs in between read only the channel,
-    /// the origin endpoint and the live distribution.
+    /// How often a settled stream's every AWS resource is read again, which finds what was changed outside Airwave; the
+    /// resyncs in between read only the channel (and a running one's alerts) and the live distribution.
     /// </summary>
     public TimeSpan FullCheckInterval { get; init; } = TimeSpan.FromMinutes(30);
 

@@ -19,7 +19,7 @@ public sealed class FrequentFullCheckSandbox : OperatorSandbox
 /// <summary>
 /// A channel changed outside Airwave (as in the MediaLive console) is found on the next full check from the described
 /// channel's own fields, set back to the spec's settings and said with a DriftReverted Event naming the fields; a
-/// channel nobody touched is left alone.
+/// channel nobody touched is left alone; an endpoint deleted outside Airwave is made again.
 /// </summary>
 public sealed class LiveStreamDriftTests(FrequentFullCheckSandbox sandbox) : IClassFixture<FrequentFullCheckSandbox>
 {
@@ -174,6 +174,29 @@ public sealed class LiveStreamDriftTests(FrequentFullCheckSandbox sandbox) : ICl
         var warning = Assert.Single(reverted);
         Assert.Contains($"origins[{originId}]", (string?)warning["message"], StringComparison.Ordinal);
         Assert.Single(config.Origins, o => o.Id == originId);
+    }
+
+    /// <summary>Nothing deletes an endpoint by itself, so a settled stream's resync does not read it; the full check finds it gone.</summary>
+    [Fact]
+    public async Task A_package_endpoint_deleted_outside_airwave_is_recreated_and_an_event_says_so()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await sandbox.Kubectl.SucceedAsync("apply", "-n", ns, "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
+        var running = await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => Phase(s) == "Running", "workshop-a Running");
+        var endpointId = running!["status"]!["aws"]!["packageEndpointId"]!.GetValue<string>();
+
+        using var http = new HttpClient();
+        var mediaPackage = new Airwave.Aws.MediaPackage.MediaPackageClient(http, AwsClientOptions.ForEmulator(sandbox.Host.Aws!.BaseAddress), new StaticCredentialsProvider(sandbox.Host.Aws.Options.Credentials));
+        await mediaPackage.DeleteOriginEndpointAsync(endpointId, CancellationToken.None);
+        Assert.Equal(0, AwsResourcesOf.Namespace(sandbox.Host.Aws, ns).PackageEndpoints);
+
+        await Eventually.MatchAsync(() => AwsResourcesOf.Namespace(sandbox.Host.Aws, ns), r => r == AwsResourcesOf.OneOfEach(live: true), OperatorSandbox.Timeout, "endpoint recreated");
+        var events = await Eventually.MatchAsync(
+            () => sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "-o", "json"),
+            e => e.Contains("Recreated", StringComparison.Ordinal),
+            OperatorSandbox.Timeout,
+            "a Recreated event");
+        Assert.Contains("MediaPackage endpoint was deleted outside Airwave", events, StringComparison.Ordinal);
     }
 
     private Task ApplyStoppedAsync(string ns, string name, bool live = false) => sandbox.ApplyAsync(ns, $$"""

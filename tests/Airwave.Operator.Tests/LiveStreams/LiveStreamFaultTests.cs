@@ -127,28 +127,6 @@ public sealed class LiveStreamFaultTests(OperatorSandbox sandbox) : IClassFixtur
     }
 
     [Fact]
-    public async Task A_package_endpoint_deleted_outside_airwave_is_recreated_and_an_event_says_so()
-    {
-        var ns = await sandbox.CreateNamespaceAsync();
-        await sandbox.Kubectl.SucceedAsync("apply", "-n", ns, "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
-        var running = await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => Phase(s) == "Running", "workshop-a Running");
-        var endpointId = running!["status"]!["aws"]!["packageEndpointId"]!.GetValue<string>();
-
-        using var http = new HttpClient();
-        var mediaPackage = new MediaPackageClient(http, AwsClientOptions.ForEmulator(Aws.BaseAddress), new StaticCredentialsProvider(Aws.Options.Credentials));
-        await mediaPackage.DeleteOriginEndpointAsync(endpointId, CancellationToken.None);
-        Assert.Equal(0, AwsResourcesOf.Namespace(Aws, ns).PackageEndpoints);
-
-        await Eventually.MatchAsync(() => AwsResourcesOf.Namespace(Aws, ns), r => r == AwsResourcesOf.OneOfEach(live: true), OperatorSandbox.Timeout, "endpoint recreated");
-        var events = await Eventually.MatchAsync(
-            () => sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "-o", "json"),
-            e => e.Contains("Recreated", StringComparison.Ordinal),
-            OperatorSandbox.Timeout,
-            "a Recreated event");
-        Assert.Contains("MediaPackage endpoint was deleted outside Airwave", events, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task A_channel_deleted_outside_airwave_is_recreated_and_started_again()
     {
         var ns = await sandbox.CreateNamespaceAsync();

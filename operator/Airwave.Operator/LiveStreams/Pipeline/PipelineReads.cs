@@ -23,9 +23,8 @@ public sealed class PipelineReads(
 {
     /// <summary>
     /// The resync of a stream that has settled as asked (see <see cref="SettledStreams"/>): reads the channel (and a
-    /// running one's alerts), the origin endpoint and the live distribution, and changes nothing unless they moved.
-    /// Null when a full reconcile is due: anything about the stream changed, something moved, or the last full one is
-    /// too old.
+    /// running one's alerts) and the live distribution, and changes nothing unless they moved. Null when a full
+    /// reconcile is due: anything about the stream changed, something moved, or the last full one is too old.
     /// </summary>
     public async Task<ReconcileResult?> QuickResyncAsync(StreamPass pass, CancellationToken cancellationToken)
     {
@@ -35,7 +34,8 @@ public sealed class PipelineReads(
             || check.Generation != stream.Metadata.Generation
             || check.Rotation != pass.RotationAsked
             || draft.Now - check.At >= options.FullCheckInterval
-            || draft.Status.Aws is not { ChannelId: { } channelId, PackageEndpointId: { } endpointId })
+            || check.Endpoint is not { } endpoint
+            || draft.Status.Aws is not { ChannelId: { } channelId })
         {
             return null;
         }
@@ -60,12 +60,6 @@ public sealed class PipelineReads(
         var reported = ConditionList.Find(draft.Status.Conditions, LiveStreamConditions.InputReady)?.Reason == LiveStreamConditions.PushRefused;
         if (wanted == ChannelState.Running && draft.Status.Aws.InputId is { } inputId
             && (await InputProblem.ReadAsync(aws.Channels, pass, inputId, channelId, cancellationToken) is not null) != reported)
-        {
-            return null;
-        }
-
-        var endpoint = (await aws.PackageEndpoints.ReadOneAsync(endpointId, pass.Identity, cancellationToken)).Resource;
-        if (endpoint is null)
         {
             return null;
         }
@@ -142,7 +136,7 @@ public sealed class PipelineReads(
         if (pass.Draft.Status.Phase is LiveStreamPhase.Running or LiveStreamPhase.Idle
             && ConditionList.Find(pass.Draft.Status.Conditions, LiveStreamConditions.UpdatePending) is not { Status: ConditionStatus.True })
         {
-            settledStreams.Record(pass.Stream, new SettledCheck(pass.Stream.Metadata.Generation, pass.RotationAsked, pass.Now));
+            settledStreams.Record(pass.Stream, new SettledCheck(pass.Stream.Metadata.Generation, pass.RotationAsked, pass.Now, pass.Pipeline.Endpoint));
         }
     }
 
