@@ -8,15 +8,26 @@ public static class CloudFrontClientExtensions
     private const int MaxConflicts = 5;
 
     /// <summary>Adds (or replaces) the origin and its cache behavior. Returns false when the configuration already had them.</summary>
-    public static Task<bool> AddOriginAsync(this ICloudFrontClient client, string distributionId, CloudFrontOrigin origin, CloudFrontCacheBehavior behavior, CancellationToken cancellationToken) =>
-        client.ModifyAsync(distributionId, config => config.WithOrigin(origin, behavior), cancellationToken);
+    public static async Task<bool> AddOriginAsync(this ICloudFrontClient client, string distributionId, CloudFrontOrigin origin, CloudFrontCacheBehavior behavior, CancellationToken cancellationToken) =>
+        (await client.PlaceOriginAsync(distributionId, origin, behavior, cancellationToken)).Written;
+
+    /// <summary>Adds (or replaces) the origin and its cache behavior: the configuration as it is now, and whether it was written.</summary>
+    public static Task<(DistributionConfig Config, bool Written)> PlaceOriginAsync(this ICloudFrontClient client, string distributionId, CloudFrontOrigin origin, CloudFrontCacheBehavior behavior, CancellationToken cancellationToken) =>
+        client.ChangeAsync(distributionId, config => config.WithOrigin(origin, behavior), cancellationToken);
 
     /// <summary>Removes the origin and its cache behaviors. Returns false when there was nothing to remove.</summary>
     public static Task<bool> RemoveOriginAsync(this ICloudFrontClient client, string distributionId, string originId, CancellationToken cancellationToken) =>
         client.ModifyAsync(distributionId, config => config.WithoutOrigin(originId), cancellationToken);
 
     /// <summary>Applies <paramref name="change"/> to the current configuration and saves it if it changed anything.</summary>
-    public static async Task<bool> ModifyAsync(this ICloudFrontClient client, string distributionId, Func<DistributionConfig, DistributionConfig> change, CancellationToken cancellationToken)
+    public static async Task<bool> ModifyAsync(this ICloudFrontClient client, string distributionId, Func<DistributionConfig, DistributionConfig> change, CancellationToken cancellationToken) =>
+        (await client.ChangeAsync(distributionId, change, cancellationToken)).Written;
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the current configuration and saves it if it changed anything: the
+    /// configuration as saved (or as found, when nothing changed), and whether it was written.
+    /// </summary>
+    public static async Task<(DistributionConfig Config, bool Written)> ChangeAsync(this ICloudFrontClient client, string distributionId, Func<DistributionConfig, DistributionConfig> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(change);
@@ -26,12 +37,12 @@ public static class CloudFrontClientExtensions
             var changed = change(current.Config);
             if (changed.ToXml() == current.Config.ToXml())
             {
-                return false;
+                return (current.Config, false);
             }
             try
             {
                 await client.UpdateDistributionConfigAsync(distributionId, changed, current.ETag, cancellationToken);
-                return true;
+                return (changed, true);
             }
             catch (AwsPreconditionFailedException) when (attempt < MaxConflicts)
             {

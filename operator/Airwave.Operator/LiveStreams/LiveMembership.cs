@@ -13,11 +13,11 @@ namespace Airwave.Operator.LiveStreams;
 /// </summary>
 public sealed class LiveMembership(LiveDistributionManager distribution, OperatorOptions options)
 {
-    /// <summary>Puts the stream on the live distribution while spec.live (<paramref name="add"/> returns its URL there), else takes it off.</summary>
-    public async Task ReconcileAsync(StreamPass pass, Func<string, CancellationToken, Task<LivePlacement>> add, CancellationToken cancellationToken)
+    /// <summary>Puts the stream on the live distribution while spec.live, as <paramref name="planFor"/> says, else takes it off.</summary>
+    public async Task ReconcileAsync(StreamPass pass, Func<CancellationToken, Task<LivePlan>> planFor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pass);
-        ArgumentNullException.ThrowIfNull(add);
+        ArgumentNullException.ThrowIfNull(planFor);
         var (stream, draft) = (pass.Stream, pass.Draft);
         var distributionId = options.LiveDistributionId;
         var liveUrl = draft.Status.Playback?.LiveUrl;
@@ -29,16 +29,13 @@ public sealed class LiveMembership(LiveDistributionManager distribution, Operato
 
         if (stream.Spec.Live)
         {
-            var (url, written) = await add(distributionId!, cancellationToken);
+            var plan = await planFor(cancellationToken);
+            var url = await distribution.ViewerUrlAsync(plan.ViewerPath, cancellationToken);
+            await PlaceAsync(pass, plan, movedFrom: liveUrl != url ? liveUrl : null, cancellationToken);
             if (liveUrl != url)
             {
                 await pass.RecordAsync(EventType.Normal, "LiveOn", "Live", $"Serving on live distribution {distributionId} at {url}", cancellationToken);
                 pass.Announce(EventTypes.StreamLiveOn, pass.Generation, draft.Status.CurrentSessionId);
-            }
-            else if (written)
-            {
-                // Served at the same URL, yet its origin or cache behavior had to be written again: someone changed them.
-                await pass.RecordDriftRevertedAsync($"live distribution {distributionId}", $"origins[{pass.Identity.CloudFrontOriginId}], cacheBehaviors[{pass.Identity.CloudFrontOriginId}]", cancellationToken);
             }
 
             draft.Update(s => s with { Playback = (s.Playback ?? new PlaybackStatus()) with { LiveUrl = url } });
@@ -48,7 +45,7 @@ public sealed class LiveMembership(LiveDistributionManager distribution, Operato
 
         if (liveUrl is not null && distributionId is not null)
         {
-            await distribution.RemoveAsync(distributionId, pass.Identity, cancellationToken);
+            await distribution.DeleteAsync(pass.Identity.CloudFrontOriginId, cancellationToken);
             await pass.RecordAsync(EventType.Normal, "LiveOff", "Live", $"Removed from live distribution {distributionId}", cancellationToken);
             pass.Announce(EventTypes.StreamLiveOff, pass.Generation, draft.Status.CurrentSessionId);
         }
@@ -63,7 +60,37 @@ public sealed class LiveMembership(LiveDistributionManager distribution, Operato
         ArgumentNullException.ThrowIfNull(pass);
         if (options.LiveDistributionId is { } distributionId && (pass.Stream.Spec.Live || pass.Stream.Status?.Playback?.LiveUrl is not null))
         {
-            await distribution.RemoveAsync(distributionId, pass.Identity, cancellationToken);
+            await distribution.DeleteAsync(pass.Identity.CloudFrontOriginId, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Makes the stream's origin and cache behavior the plan's. Where it is served from stays (the viewer URL did not
+    /// move) yet they had to be written: someone changed or removed them, which is said as drift.
+    /// </summary>
+    private async Task PlaceAsync(StreamPass pass, LivePlan plan, string? movedFrom, CancellationToken cancellationToken)
+    {
+        var what = $"live distribution {options.LiveDistributionId}";
+        var served = pass.Draft.Status.Playback?.LiveUrl is not null;
+        var found = await distribution.ReadOneAsync(served ? pass.Identity.CloudFrontOriginId : null, pass.Identity, cancellationToken);
+        if (found.Resource is not { } place)
+        {
+            await distribution.CreateAsync(plan, pass.Identity, replacing: null, cancellationToken);
+            if (found.WentMissing && movedFrom is null)
+            {
+                await pass.RecordDriftRevertedAsync(what, $"origins[{plan.Origin.Id}], cacheBehaviors[{plan.Origin.Id}]", cancellationToken);
+            }
+
+            return;
+        }
+
+        if (distribution.Delta(place, plan, pass.SpecChanged) is { NeedsUpdate: true } delta)
+        {
+            await distribution.UpdateAsync(place, plan, cancellationToken);
+            if (served && movedFrom is null)
+            {
+                await pass.ReportUpdateAsync(what, delta, $"The stream's origin on {what} now has {delta.Describe()}", cancellationToken);
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Conditions;
 using Airwave.Kubernetes.Controllers;
 using Airwave.Operator.Configuration;
+using Airwave.Operator.LiveStreams.Resources;
 using Airwave.Operator.Resources;
 
 namespace Airwave.Operator.LiveStreams.Pipeline;
@@ -64,7 +65,7 @@ public sealed class PipelineReads(
             return null;
         }
 
-        await live.ReconcileAsync(pass, (distribution, ct) => aws.LiveDistribution.AddAsync(distribution, pass.Identity, endpoint, ct), cancellationToken);
+        await live.ReconcileAsync(pass, _ => Task.FromResult(LiveDistributionManager.EndpointPlan(pass.Identity, endpoint)), cancellationToken);
         return ReconcileResult.After(options.ResyncInterval);
     }
 

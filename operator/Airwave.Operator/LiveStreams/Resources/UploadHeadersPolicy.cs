@@ -60,12 +60,15 @@ public sealed class UploadHeadersPolicy(ICloudFrontClient cloudFront)
         return id;
     }
 
-    /// <summary>Forgets the id, after CloudFront said no policy has it (deleted behind the operator's back): the next call makes it again.</summary>
-    public void Forget(string installation)
+    /// <summary>Forgets the policy, after CloudFront said none has its id (deleted behind the operator's back): the next call makes it again.</summary>
+    public void ForgetId(string id)
     {
         lock (_lock)
         {
-            _ids.Remove(installation);
+            foreach (var installation in _ids.Where(known => known.Value == id).Select(known => known.Key).ToList())
+            {
+                _ids.Remove(installation);
+            }
         }
     }
 

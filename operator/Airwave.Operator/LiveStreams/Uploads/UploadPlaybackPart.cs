@@ -31,10 +31,10 @@ public sealed class UploadPlaybackPart(LiveStreamAws aws, LiveMembership live, O
         var playlist = stream.Spec.Source.S3Upload?.Playlist ?? new S3UploadSource().Playlist;
         await live.ReconcileAsync(
             pass,
-            (distribution, ct) =>
+            ct =>
             {
                 var (bucket, prefix) = S3Path.Parse(latest!.ArchivePath)!;
-                return aws.LiveDistribution.AddUploadAsync(distribution, pass.Identity, bucket, prefix, playlist, options.Upload.OriginAccessControlId!, ct);
+                return aws.LiveDistribution.UploadPlanAsync(pass.Identity, bucket, prefix, playlist, options.Upload.OriginAccessControlId!, ct);
             },
             cancellationToken);
         draft.Update(s => s with { Playback = s.Playback?.LiveUrl is { } url ? s.Playback with { Url = url } : null });
