@@ -190,6 +190,41 @@ public sealed class IvsStreamTests(ChimeSandbox sandbox) : IClassFixture<ChimeSa
         Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(Aws, ns));
     }
 
+    /// <summary>CreateRecordingConfiguration fails before IVS made it, or after (its answer lost): one configuration either way, which the channel names.</summary>
+    [Theory]
+    [MemberData(nameof(CreateFaults))]
+    public async Task A_failed_or_lost_create_recording_configuration_leaves_exactly_one_which_the_channel_names(string when)
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        if (when == "before")
+        {
+            Aws.Faults.FailNext(1, AwsServiceKind.Ivs, "CreateRecordingConfiguration");
+        }
+        else
+        {
+            Aws.Faults.LoseResponseOfNext(1, AwsServiceKind.Ivs, "CreateRecordingConfiguration");
+        }
+
+        try
+        {
+            await sandbox.ApplyAsync(ns, StoppedStream("recorded", recorded: true));
+            var idle = (await sandbox.WaitForAsync(ns, "livestream", "recorded", s => Phase(s) == "Idle", "recorded Idle"))!;
+            var configuration = Assert.Single(Aws.Inventory.IvsRecordingConfigurations, c => c.Tags?.GetValueOrDefault("airwave.dev/namespace") == ns);
+            var channel = Assert.Single(Aws.Inventory.IvsChannels, c => c.Tags?.GetValueOrDefault("airwave.dev/namespace") == ns);
+
+            Assert.Equal(configuration.Arn, (string?)idle["status"]!["ivs"]!["recordingConfigurationArn"]);
+            Assert.Equal(configuration.Arn, channel.RecordingConfigurationArn);
+            Assert.Equal(("True", "Recording"), ChimeSandbox.StatusAndReason(idle, "Recording"));
+        }
+        finally
+        {
+            Aws.Faults.Reset();
+        }
+
+        await sandbox.Kubectl.SucceedAsync("delete", "livestream", "recorded", "-n", ns, "--wait=true");
+        Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(Aws, ns));
+    }
+
     [Fact]
     public async Task An_ivs_channel_deleted_outside_airwave_is_made_again_with_a_new_key_and_an_event_says_so()
     {
@@ -286,14 +321,14 @@ public sealed class IvsStreamTests(ChimeSandbox sandbox) : IClassFixture<ChimeSa
         Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(Aws, ns));
     }
 
-    private static string StoppedStream(string name) => $$"""
+    private static string StoppedStream(string name, bool recorded = false) => $$"""
         apiVersion: media.airwave.dev/v1alpha1
         kind: LiveStream
         metadata: { name: {{name}} }
         spec:
           state: Stopped
           source: { type: Chime, chime: { meetingUrl: "https://app.chime.aws/meetings/v2?m={{name}}", target: Ivs } }
-          archive: { enabled: false }
+          archive: { enabled: {{(recorded ? "true" : "false")}} }
         """;
 
     private static string Decode(JsonNode base64) => Encoding.UTF8.GetString(Convert.FromBase64String(base64.GetValue<string>()));
