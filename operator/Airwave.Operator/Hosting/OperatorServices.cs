@@ -302,7 +302,8 @@ public static class OperatorServices
         services.AddSingleton<StreamLayouts>();
     }
 
-    private static void AddLiveStreams(IServiceCollection services)
+    /// <summary>One manager per AWS resource a stream has (<see cref="LiveStreamAws"/>).</summary>
+    private static void AddResourceManagers(IServiceCollection services)
     {
         services.AddSingleton<ListingLifetime>();
         services.AddSingleton<InputSecurityGroupManager>();
@@ -316,6 +317,11 @@ public static class OperatorServices
         services.AddSingleton<IvsRecordingManager>();
         services.AddSingleton<IvsPlaybackKeyManager>();
         services.AddSingleton<LiveStreamAws>();
+    }
+
+    private static void AddLiveStreams(IServiceCollection services)
+    {
+        AddResourceManagers(services);
         services.AddSingleton<InstallationName>();
         services.AddSingleton<StreamKeys>();
         services.AddSingleton<IngestSecret>();

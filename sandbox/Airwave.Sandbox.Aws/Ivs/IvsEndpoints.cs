@@ -12,6 +12,15 @@ internal static class IvsEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes, IvsStore store, IvsPlaybackKeys playbackKeys, IvsRecordingConfigurations recordings)
     {
+        MapChannels(routes, store);
+        MapStreamKeys(routes, store);
+        MapPlaybackKeys(routes, playbackKeys);
+        MapRecordingConfigurations(routes, store, recordings);
+        MapTags(routes, store);
+    }
+
+    private static void MapChannels(IEndpointRouteBuilder routes, IvsStore store)
+    {
         Map(routes.MapPost("/CreateChannel", async (HttpRequest request) =>
             EmulatorJson.Write(store.CreateChannel(await EmulatorJson.ReadAsync<CreateChannelRequest>(request)))), "CreateChannel");
         Map(routes.MapPost("/GetChannel", async (HttpRequest request) =>
@@ -29,7 +38,17 @@ internal static class IvsEndpoints
             store.DeleteChannel((await EmulatorJson.ReadAsync<ArnRequest>(request)).Arn);
             return Results.NoContent();
         }), "DeleteChannel");
+        Map(routes.MapPost("/GetStream", async (HttpRequest request) =>
+            EmulatorJson.Write(new { stream = store.GetStream((await EmulatorJson.ReadAsync<ListRequest>(request)).ChannelArn ?? "") })), "GetStream");
+        Map(routes.MapPost("/StopStream", async (HttpRequest request) =>
+        {
+            store.StopStream((await EmulatorJson.ReadAsync<ListRequest>(request)).ChannelArn ?? "");
+            return EmulatorJson.Write(new { });
+        }), "StopStream");
+    }
 
+    private static void MapStreamKeys(IEndpointRouteBuilder routes, IvsStore store)
+    {
         Map(routes.MapPost("/CreateStreamKey", async (HttpRequest request) =>
         {
             var asked = await EmulatorJson.ReadAsync<CreateStreamKeyRequest>(request);
@@ -48,14 +67,10 @@ internal static class IvsEndpoints
             store.DeleteStreamKey((await EmulatorJson.ReadAsync<ArnRequest>(request)).Arn);
             return Results.NoContent();
         }), "DeleteStreamKey");
-        Map(routes.MapPost("/GetStream", async (HttpRequest request) =>
-            EmulatorJson.Write(new { stream = store.GetStream((await EmulatorJson.ReadAsync<ListRequest>(request)).ChannelArn ?? "") })), "GetStream");
-        Map(routes.MapPost("/StopStream", async (HttpRequest request) =>
-        {
-            store.StopStream((await EmulatorJson.ReadAsync<ListRequest>(request)).ChannelArn ?? "");
-            return EmulatorJson.Write(new { });
-        }), "StopStream");
+    }
 
+    private static void MapPlaybackKeys(IEndpointRouteBuilder routes, IvsPlaybackKeys playbackKeys)
+    {
         Map(routes.MapPost("/ImportPlaybackKeyPair", async (HttpRequest request) =>
         {
             var asked = await EmulatorJson.ReadAsync<ImportKeyRequest>(request);
@@ -74,7 +89,10 @@ internal static class IvsEndpoints
             playbackKeys.DeletePlaybackKeyPair((await EmulatorJson.ReadAsync<ArnRequest>(request)).Arn);
             return EmulatorJson.Write(new { });
         }), "DeletePlaybackKeyPair");
+    }
 
+    private static void MapRecordingConfigurations(IEndpointRouteBuilder routes, IvsStore store, IvsRecordingConfigurations recordings)
+    {
         Map(routes.MapPost("/CreateRecordingConfiguration", async (HttpRequest request) =>
             EmulatorJson.Write(new { recordingConfiguration = recordings.Create(await EmulatorJson.ReadAsync<CreateRecordingConfigurationRequest>(request)) })), "CreateRecordingConfiguration");
         Map(routes.MapPost("/GetRecordingConfiguration", async (HttpRequest request) =>
@@ -90,7 +108,10 @@ internal static class IvsEndpoints
             recordings.Delete((await EmulatorJson.ReadAsync<ArnRequest>(request)).Arn, store.UsesRecordingConfiguration);
             return Results.NoContent();
         }), "DeleteRecordingConfiguration");
+    }
 
+    private static void MapTags(IEndpointRouteBuilder routes, IvsStore store)
+    {
         // An ARN has slashes, which the caller escapes (%2F) and routing leaves escaped.
         Map(routes.MapGet("/tags/{resourceArn}", (string resourceArn) => EmulatorJson.Write(new { tags = store.ListTags(Uri.UnescapeDataString(resourceArn)) })), "ListTagsForResource");
         Map(routes.MapPost("/tags/{resourceArn}", async (string resourceArn, HttpRequest request) =>

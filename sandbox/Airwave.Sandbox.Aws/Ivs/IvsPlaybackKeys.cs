@@ -52,7 +52,7 @@ internal sealed class IvsPlaybackKeys(AwsEmulatorOptions options)
                 throw new AwsApiException(HttpStatusCode.PaymentRequired, "ServiceQuotaExceededException", $"Request would cause a service quota to be exceeded: {MaxPlaybackKeys} playback key pairs per account and region.");
             }
 
-            var pair = new PlaybackKeyPair($"arn:aws:ivs:{options.Region}:{options.AccountId}:playback-key/{RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 12)}", name ?? "", fingerprint, tags is null ? [] : new Dictionary<string, string>(tags));
+            var pair = new PlaybackKeyPair($"arn:aws:ivs:{options.Region}:{options.AccountId}:playback-key/{IvsIds.New(12)}", name ?? "", fingerprint, tags is null ? [] : new Dictionary<string, string>(tags));
             _playbackKeys[pair.Arn] = new ImportedKey(pair, key);
             return pair;
         }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Airwave.Aws.Ivs;
@@ -51,7 +50,7 @@ internal sealed class IvsRecording
         ReconnectWindow = TimeSpan.FromSeconds(configuration.RecordingReconnectWindowSeconds);
         var utc = startedAt.UtcDateTime;
         var channelId = channelArn[(channelArn.LastIndexOf('/') + 1)..];
-        Prefix = string.Create(CultureInfo.InvariantCulture, $"ivs/v1/{accountId}/{channelId}/{utc.Year}/{utc.Month}/{utc.Day}/{utc.Hour}/{utc.Minute}/{RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 12)}");
+        Prefix = string.Create(CultureInfo.InvariantCulture, $"ivs/v1/{accountId}/{channelId}/{utc.Year}/{utc.Month}/{utc.Day}/{utc.Hour}/{utc.Minute}/{IvsIds.New(12)}");
     }
 
     /// <summary>The recording's folder in the bucket (IVS's S3 prefix).</summary>

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Airwave.Aws.Ivs;
 using Airwave.Sandbox.Aws.Pipeline;
 using Airwave.Sandbox.Aws.S3;
@@ -31,7 +30,7 @@ internal sealed class IvsRecordingConfigurations(AwsEmulatorOptions options, S3S
 
         var thumbnails = request.ThumbnailConfiguration;
         var configuration = new RecordingConfiguration(
-            $"arn:aws:ivs:{options.Region}:{options.AccountId}:recording-configuration/{RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 12)}",
+            $"arn:aws:ivs:{options.Region}:{options.AccountId}:recording-configuration/{IvsIds.New(12)}",
             request.Name ?? "",
             new DestinationConfiguration(new S3DestinationConfiguration(bucket)),
             "ACTIVE",

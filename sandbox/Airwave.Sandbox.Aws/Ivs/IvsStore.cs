@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using Airwave.Aws.Ivs;
 using Airwave.Sandbox.Aws.Pipeline;
 
@@ -15,8 +14,6 @@ namespace Airwave.Sandbox.Aws.Ivs;
 /// </summary>
 internal sealed class IvsStore(AwsEmulatorOptions options, IvsRecordingConfigurations recordings, IvsPlaybackKeys playbackKeys)
 {
-    private const string Alphanumeric = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Channel> _channels = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StreamKey> _keys = new(StringComparer.Ordinal);
@@ -28,7 +25,7 @@ internal sealed class IvsStore(AwsEmulatorOptions options, IvsRecordingConfigura
     {
         var type = request.Type ?? "STANDARD";
         RequireRecordingConfiguration(request.RecordingConfigurationArn);
-        var id = Random(12);
+        var id = IvsIds.New(12);
         var arn = $"arn:aws:ivs:{options.Region}:{options.AccountId}:channel/{id}";
         var port = LoopbackPorts.Reserve();
         var host = options.Host.Contains(':', StringComparison.Ordinal) ? $"[{options.Host}]" : options.Host;
@@ -246,7 +243,7 @@ internal sealed class IvsStore(AwsEmulatorOptions options, IvsRecordingConfigura
             {
                 // IVS gives whole seconds.
                 var start = since.Value.AddTicks(-(since.Value.UtcTicks % TimeSpan.TicksPerSecond));
-                _live[channelArn] = new Broadcast(channelArn, $"st-{Random(24)}", channel.PlaybackUrl, start, "LIVE", "HEALTHY", 0);
+                _live[channelArn] = new Broadcast(channelArn, $"st-{IvsIds.New(24)}", channel.PlaybackUrl, start, "LIVE", "HEALTHY", 0);
             }
         }
     }
@@ -317,7 +314,7 @@ internal sealed class IvsStore(AwsEmulatorOptions options, IvsRecordingConfigura
 
     private StreamKey NewKey(string channelArn, IReadOnlyDictionary<string, string>? tags)
     {
-        var key = new StreamKey($"arn:aws:ivs:{options.Region}:{options.AccountId}:stream-key/{Random(12)}", $"sk_{options.Region}_{Random(36)}", channelArn, Copy(tags));
+        var key = new StreamKey($"arn:aws:ivs:{options.Region}:{options.AccountId}:stream-key/{IvsIds.New(12)}", $"sk_{options.Region}_{IvsIds.New(36)}", channelArn, Copy(tags));
         _keys[key.Arn] = key;
         return key;
     }
@@ -366,7 +363,6 @@ internal sealed class IvsStore(AwsEmulatorOptions options, IvsRecordingConfigura
 
     private static Dictionary<string, string> Copy(IReadOnlyDictionary<string, string>? tags) => tags is null ? [] : new(tags);
 
-    private static string Random(int length) => RandomNumberGenerator.GetString(Alphanumeric, length);
 }
 
 /// <summary>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using Airwave.Sandbox.Kubernetes.Storage;
 
 namespace Airwave.Sandbox.Kubernetes.Pods;
 

@@ -158,20 +158,26 @@ public sealed class IvsStreamTests(ChimeSandbox sandbox) : IClassFixture<ChimeSa
 
     public static TheoryData<string> CreateFaults() => ["before", "after"];
 
+    /// <summary>The next call of <paramref name="operation"/> fails before IVS acts on it, or (after) its answer is lost.</summary>
+    private void FaultNextCreate(string when, string operation)
+    {
+        if (when == "before")
+        {
+            Aws.Faults.FailNext(1, AwsServiceKind.Ivs, operation);
+        }
+        else
+        {
+            Aws.Faults.LoseResponseOfNext(1, AwsServiceKind.Ivs, operation);
+        }
+    }
+
     /// <summary>CreateChannel fails before IVS made the channel, or after (its answer lost): one channel either way.</summary>
     [Theory]
     [MemberData(nameof(CreateFaults))]
     public async Task A_failed_or_lost_create_channel_leaves_exactly_one_ivs_channel(string when)
     {
         var ns = await sandbox.CreateNamespaceAsync();
-        if (when == "before")
-        {
-            Aws.Faults.FailNext(1, AwsServiceKind.Ivs, "CreateChannel");
-        }
-        else
-        {
-            Aws.Faults.LoseResponseOfNext(1, AwsServiceKind.Ivs, "CreateChannel");
-        }
+        FaultNextCreate(when, "CreateChannel");
 
         try
         {
@@ -196,14 +202,7 @@ public sealed class IvsStreamTests(ChimeSandbox sandbox) : IClassFixture<ChimeSa
     public async Task A_failed_or_lost_create_recording_configuration_leaves_exactly_one_which_the_channel_names(string when)
     {
         var ns = await sandbox.CreateNamespaceAsync();
-        if (when == "before")
-        {
-            Aws.Faults.FailNext(1, AwsServiceKind.Ivs, "CreateRecordingConfiguration");
-        }
-        else
-        {
-            Aws.Faults.LoseResponseOfNext(1, AwsServiceKind.Ivs, "CreateRecordingConfiguration");
-        }
+        FaultNextCreate(when, "CreateRecordingConfiguration");
 
         try
         {

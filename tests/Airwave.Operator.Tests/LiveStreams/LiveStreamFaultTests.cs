@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Airwave.Aws.Credentials;
 using Airwave.Aws.Http;
 using Airwave.Aws.MediaLive;
-using Airwave.Aws.MediaPackage;
 using Airwave.Sandbox.Aws;
 using static Airwave.Operator.Tests.StatusOf;
 
