@@ -31,7 +31,8 @@ public sealed class LiveMembership(LiveDistributionManager distribution, Operato
         {
             var plan = await planFor(cancellationToken);
             var url = await distribution.ViewerUrlAsync(plan.ViewerPath, cancellationToken);
-            await PlaceAsync(pass, plan, movedFrom: liveUrl != url ? liveUrl : null, cancellationToken);
+            // A place written again while its viewer URL stays is drift; a new URL (a new session's prefix) is a move.
+            await PlaceAsync(pass, plan, moved: liveUrl is not null && liveUrl != url, cancellationToken);
             if (liveUrl != url)
             {
                 await pass.RecordAsync(EventType.Normal, "LiveOn", "Live", $"Serving on live distribution {distributionId} at {url}", cancellationToken);
@@ -68,7 +69,7 @@ public sealed class LiveMembership(LiveDistributionManager distribution, Operato
     /// Makes the stream's origin and cache behavior the plan's. Where it is served from stays (the viewer URL did not
     /// move) yet they had to be written: someone changed or removed them, which is said as drift.
     /// </summary>
-    private async Task PlaceAsync(StreamPass pass, LivePlan plan, string? movedFrom, CancellationToken cancellationToken)
+    private async Task PlaceAsync(StreamPass pass, LivePlan plan, bool moved, CancellationToken cancellationToken)
     {
         var what = $"live distribution {options.LiveDistributionId}";
         var served = pass.Draft.Status.Playback?.LiveUrl is not null;
@@ -76,7 +77,7 @@ public sealed class LiveMembership(LiveDistributionManager distribution, Operato
         if (found.Resource is not { } place)
         {
             await distribution.CreateAsync(plan, pass.Identity, replacing: null, cancellationToken);
-            if (found.WentMissing && movedFrom is null)
+            if (found.WentMissing && !moved)
             {
                 await pass.RecordDriftRevertedAsync(what, $"origins[{plan.Origin.Id}], cacheBehaviors[{plan.Origin.Id}]", cancellationToken);
             }
@@ -87,7 +88,7 @@ public sealed class LiveMembership(LiveDistributionManager distribution, Operato
         if (distribution.Delta(place, plan, pass.SpecChanged) is { NeedsUpdate: true } delta)
         {
             await distribution.UpdateAsync(place, plan, cancellationToken);
-            if (served && movedFrom is null)
+            if (served && !moved)
             {
                 await pass.ReportUpdateAsync(what, delta, $"The stream's origin on {what} now has {delta.Describe()}", cancellationToken);
             }
