@@ -7,10 +7,6 @@ public static class CloudFrontClientExtensions
 {
     private const int MaxConflicts = 5;
 
-    /// <summary>Adds (or replaces) the origin and its cache behavior. Returns false when the configuration already had them.</summary>
-    public static async Task<bool> AddOriginAsync(this ICloudFrontClient client, string distributionId, CloudFrontOrigin origin, CloudFrontCacheBehavior behavior, CancellationToken cancellationToken) =>
-        (await client.PlaceOriginAsync(distributionId, origin, behavior, cancellationToken)).Written;
-
     /// <summary>Adds (or replaces) the origin and its cache behavior: the configuration as it is now, and whether it was written.</summary>
     public static Task<(DistributionConfig Config, bool Written)> PlaceOriginAsync(this ICloudFrontClient client, string distributionId, CloudFrontOrigin origin, CloudFrontCacheBehavior behavior, CancellationToken cancellationToken) =>
         client.ChangeAsync(distributionId, config => config.WithOrigin(origin, behavior), cancellationToken);

@@ -80,7 +80,7 @@ internal sealed class IvsRecorder(string channelArn, string accountId, S3Store s
         }
     }
 
-    private static IEnumerable<(OriginPlaylist.Segment Segment, string File)> Segments(IngestPipeline pipeline)
+    private IEnumerable<(OriginPlaylist.Segment Segment, string File)> Segments(IngestPipeline pipeline)
     {
         if (pipeline.LivePlaylist is not { } playlist || !File.Exists(playlist))
         {
@@ -88,6 +88,6 @@ internal sealed class IvsRecorder(string channelArn, string accountId, S3Store s
         }
 
         var directory = Path.GetDirectoryName(playlist)!;
-        return OriginPlaylist.Parse(File.ReadAllText(playlist), DateTimeOffset.UtcNow).Select(s => (s, Path.Combine(directory, s.Uri)));
+        return OriginPlaylist.Parse(File.ReadAllText(playlist), time.GetUtcNow()).Select(s => (s, Path.Combine(directory, s.Uri)));
     }
 }

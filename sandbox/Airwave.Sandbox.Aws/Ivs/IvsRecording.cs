@@ -34,6 +34,9 @@ internal sealed class IvsRecording
     private readonly TextWriter _log;
     private readonly DateTimeOffset _startedAt;
     private readonly List<(double Duration, bool Discontinuity)> _segments = [];
+
+    /// <summary>Seconds recorded so far: the segments' durations end to end.</summary>
+    private double _length;
     private Rendition? _rendition;
     private double _nextThumbnail;
     private int _thumbnailCount;
@@ -70,10 +73,11 @@ internal sealed class IvsRecording
             PutEvent("recording-started.json", Metadata("RECORDING_STARTED", endedAt: null));
         }
 
-        var number = _segments.Count;
+        var (number, position) = (_segments.Count, _length);
         _segments.Add((duration, discontinuity && number > 0));
+        _length += duration;
         Put($"{HlsPath}/{_rendition.Name}/{number}.ts", content, "video/MP2T");
-        await ThumbnailAsync(file, duration, cancellationToken);
+        await ThumbnailAsync(file, position, duration, cancellationToken);
         Put($"{HlsPath}/{_rendition.Name}/{RenditionPlaylist}", Playlist(ended: false), "application/x-mpegURL");
     }
 
@@ -90,9 +94,9 @@ internal sealed class IvsRecording
         PutEvent("recording-ended.json", Metadata("RECORDING_ENDED", endedAt));
     }
 
-    private async Task ThumbnailAsync(string file, double duration, CancellationToken cancellationToken)
+    /// <param name="position">Where the segment starts in the recording.</param>
+    private async Task ThumbnailAsync(string file, double position, double duration, CancellationToken cancellationToken)
     {
-        var position = _segments.Take(_segments.Count - 1).Sum(s => s.Duration);
         if (_thumbnails?.RecordingMode != "INTERVAL" || position + duration <= _nextThumbnail)
         {
             return;
@@ -137,7 +141,7 @@ internal sealed class IvsRecording
         var hls = new Dictionary<string, object> { ["path"] = HlsPath, ["playlist"] = MasterPlaylist, ["renditions"] = new[] { rendition } };
         if (endedAt is not null)
         {
-            hls["duration_ms"] = (long)Math.Round(_segments.Sum(s => s.Duration) * 1000);
+            hls["duration_ms"] = (long)Math.Round(_length * 1000);
         }
 
         var metadata = new Dictionary<string, object> { ["version"] = "v1", ["recording_started_at"] = Timestamp(_startedAt) };

@@ -72,8 +72,8 @@ public sealed class CloudFrontRoundTripTests : IAsyncLifetime
     [Fact]
     public async Task Add_and_remove_helpers_change_the_distribution_only_when_needed()
     {
-        var added = await Client.AddOriginAsync(LiveId, Origin, Behavior, CancellationToken.None);
-        var addedAgain = await Client.AddOriginAsync(LiveId, Origin, Behavior, CancellationToken.None);
+        var added = (await Client.PlaceOriginAsync(LiveId, Origin, Behavior, CancellationToken.None)).Written;
+        var addedAgain = (await Client.PlaceOriginAsync(LiveId, Origin, Behavior, CancellationToken.None)).Written;
         var withStream = (await Client.GetDistributionConfigAsync(LiveId, CancellationToken.None)).Config;
         var removed = await Client.RemoveOriginAsync(LiveId, Origin.Id, CancellationToken.None);
         var removedAgain = await Client.RemoveOriginAsync(LiveId, Origin.Id, CancellationToken.None);

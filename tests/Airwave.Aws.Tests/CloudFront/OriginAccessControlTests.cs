@@ -69,14 +69,14 @@ public sealed class OriginAccessControlTests : IAsyncLifetime, IDisposable
         var origin = new CloudFrontOrigin("archive-a", CloudFrontOrigin.BucketDomain("archive", "us-east-1"), OriginAccessControlId: accessControl);
         var behavior = new CloudFrontCacheBehavior("/streams/a/1/*", origin.Id, CloudFrontCacheBehavior.CachingDisabled);
 
-        var added = await _aws.CloudFront.AddOriginAsync(LiveId, origin, behavior, CancellationToken.None);
-        var addedAgain = await _aws.CloudFront.AddOriginAsync(LiveId, origin, behavior, CancellationToken.None);
+        var added = (await _aws.CloudFront.PlaceOriginAsync(LiveId, origin, behavior, CancellationToken.None)).Written;
+        var addedAgain = (await _aws.CloudFront.PlaceOriginAsync(LiveId, origin, behavior, CancellationToken.None)).Written;
         var config = (await _aws.CloudFront.GetDistributionConfigAsync(LiveId, CancellationToken.None)).Config;
         using var playlist = await _http.GetAsync(new Uri(_aws.Emulator.EdgeAddress(LiveId) + "/streams/a/1/index.m3u8"));
         using var missing = await _http.GetAsync(new Uri(_aws.Emulator.EdgeAddress(LiveId) + "/streams/a/1/other.m3u8"));
         var inUse = await _cli.RunAsync("cloudfront", "delete-origin-access-control", "--id", accessControl, "--if-match", await AccessControlETagAsync(accessControl));
 
-        await _aws.CloudFront.AddOriginAsync(LiveId, origin with { OriginAccessControlId = "" }, behavior, CancellationToken.None);
+        await _aws.CloudFront.PlaceOriginAsync(LiveId, origin with { OriginAccessControlId = "" }, behavior, CancellationToken.None);
         using var unsigned = await _http.GetAsync(new Uri(_aws.Emulator.EdgeAddress(LiveId) + "/streams/a/1/index.m3u8"));
 
         Assert.Equal((true, false), (added, addedAgain));

@@ -87,8 +87,8 @@ public sealed class ResponseHeadersPolicyTests : IAsyncLifetime, IDisposable
         var origin = new CloudFrontOrigin("archive-a", CloudFrontOrigin.BucketDomain("archive", "us-east-1"), OriginAccessControlId: _aws.Emulator.Options.ArchiveOriginAccessControlId);
         var behavior = new CloudFrontCacheBehavior("/streams/a/1/*", origin.Id, CloudFrontCacheBehavior.CachingDisabled, policy.Id);
 
-        var unknown = await Assert.ThrowsAsync<AwsNotFoundException>(() => _aws.CloudFront.AddOriginAsync(LiveId, origin, behavior with { ResponseHeadersPolicyId = "00000000-0000-4000-8000-000000000000" }, CancellationToken.None));
-        await _aws.CloudFront.AddOriginAsync(LiveId, origin, behavior, CancellationToken.None);
+        var unknown = await Assert.ThrowsAsync<AwsNotFoundException>(() => _aws.CloudFront.PlaceOriginAsync(LiveId, origin, behavior with { ResponseHeadersPolicyId = "00000000-0000-4000-8000-000000000000" }, CancellationToken.None));
+        await _aws.CloudFront.PlaceOriginAsync(LiveId, origin, behavior, CancellationToken.None);
         var config = (await _aws.CloudFront.GetDistributionConfigAsync(LiveId, CancellationToken.None)).Config;
         using var served = await _http.GetAsync(new Uri(_aws.Emulator.EdgeAddress(LiveId) + "/streams/a/1/page.ts"));
         using var refused = await _http.GetAsync(new Uri(_aws.Emulator.EdgeAddress(LiveId) + "/streams/a/1/missing.ts"));
