@@ -32,6 +32,7 @@ using Airwave.Operator.Kubernetes;
 using Airwave.Operator.LiveStreams;
 using Airwave.Operator.LiveStreams.Connector;
 using Airwave.Operator.LiveStreams.Ivs;
+using Airwave.Operator.LiveStreams.Memory;
 using Airwave.Operator.LiveStreams.Pipeline;
 using Airwave.Operator.LiveStreams.Resources;
 using Airwave.Operator.LiveStreams.Sfu;
@@ -282,7 +283,8 @@ public static class OperatorServices
     {
         services.AddSingleton<StreamReporter>();
         services.AddSingleton<LiveMembership>();
-        services.AddSingleton<PipelineReads>();
+        services.AddSingleton<ResourceMemory>();
+        services.AddSingleton<QuickResync>();
         services.AddSingleton<InputPart>();
         services.AddSingleton<PackagingPart>();
         services.AddSingleton<IngestSecretPart>();
@@ -330,9 +332,6 @@ public static class OperatorServices
         services.AddSingleton<LiveStreamReconciler>();
         services.AddSingleton<LiveStreamMetrics>();
         services.AddSingleton<RunningChannelQuota>();
-        services.AddSingleton<SettledStreams>();
-        services.AddSingleton<ProvisionedStreams>();
-        services.AddSingleton<TeardownProgress>();
         services.AddSingleton<SfuWorkload>();
         services.AddSingleton<ConnectorWorkload>();
 

@@ -11,6 +11,7 @@ using Airwave.Kubernetes.Secrets;
 using Airwave.Kubernetes.Status;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
+using Airwave.Operator.LiveStreams.Memory;
 using Airwave.Operator.LiveStreams.Pipeline;
 using Airwave.Operator.LiveStreams.Sfu;
 using Airwave.Operator.Reconciliation;
@@ -29,7 +30,8 @@ public sealed class LiveStreamReconciler(
     ReconcilerBasics basics,
     StreamLayouts layouts,
     StreamReporter reporter,
-    PipelineReads pipelineReads,
+    ResourceMemory memory,
+    QuickResync quickResync,
     LiveStreamTeardown teardown,
     IngestSecret ingestSecret,
     LiveStreamMetrics metrics,
@@ -63,7 +65,7 @@ public sealed class LiveStreamReconciler(
     {
         var identity = StreamIdentity.Of(stream, await installation.ForAsync(stream, cancellationToken));
         draft.Update(s => s with { Phase = s.Phase ?? LiveStreamPhase.Pending, Cluster = identity.Cluster, Conditions = ConditionList.Remove(s.Conditions, LiveStreamConditions.Stalled) });
-        var pass = new StreamPass(stream, identity, draft, layouts.For(stream), reporter);
+        var pass = new StreamPass(stream, identity, draft, layouts.For(stream), reporter, memory);
         try
         {
             return await RunPartsAsync(pass, cancellationToken);
@@ -112,7 +114,6 @@ public sealed class LiveStreamReconciler(
     protected override async Task<TimeSpan?> TeardownAsync(LiveStream stream, CancellationToken cancellationToken)
     {
         quota.Release(stream);
-        pipelineReads.Forget(stream);
         ingestSecret.Forget(stream);
         sfuWorkload.Forget(stream);
         var identity = StreamIdentity.Of(stream, await installation.ForAsync(stream, cancellationToken));
@@ -144,21 +145,29 @@ public sealed class LiveStreamReconciler(
             return ReconcileResult.Done;
         }
 
-        if (pass.Layout.QuickResync && await pipelineReads.QuickResyncAsync(pass, cancellationToken) is { } quick)
+        if (pass.Layout.QuickResync && await quickResync.RunAsync(pass, cancellationToken) is { } quick)
         {
             return quick;
         }
 
         var within = options.ResyncInterval;
-        foreach (var part in pass.Layout.Parts)
+        try
         {
-            var result = await part.ReconcileAsync(pass, cancellationToken);
-            if (result.Halt is { } halt)
+            foreach (var part in pass.Layout.Parts)
             {
-                return halt;
-            }
+                var result = await part.ReconcileAsync(pass, cancellationToken);
+                if (result.Halt is { } halt)
+                {
+                    return halt;
+                }
 
-            within = result.Within is { } asked && asked < within ? asked : within;
+                within = result.Within is { } asked && asked < within ? asked : within;
+            }
+        }
+        finally
+        {
+            // What was read is as it was, even when a later step failed.
+            memory.Remember(pass.Stream, pass.Resources);
         }
 
         return ReconcileResult.After(within);

@@ -4,6 +4,7 @@ using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Status;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
+using Airwave.Operator.LiveStreams.Memory;
 
 namespace Airwave.Operator.LiveStreams;
 
@@ -14,14 +15,14 @@ namespace Airwave.Operator.LiveStreams;
 /// deleted; then its input and security group, packaging, or IVS channel. Resources the status lost track of are
 /// found by their tags; objects in the cluster go with the stream, which owns them.
 /// </summary>
-public sealed class LiveStreamTeardown(KubernetesClient client, StreamReporter reporter, OperatorOptions options, TeardownProgress progress)
+public sealed class LiveStreamTeardown(KubernetesClient client, StreamReporter reporter, OperatorOptions options, ResourceMemory memory)
 {
     /// <returns>Null once nothing is left (the finalizer may go), else when to take the next step.</returns>
     public async Task<TimeSpan?> RunAsync(LiveStream stream, StreamIdentity identity, StreamLayout layout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(layout);
-        var pass = new StreamTeardownPass(stream, identity, reporter);
+        var pass = new StreamTeardownPass(stream, identity, reporter, memory.OpenTeardown(stream, identity));
         if (stream.Status?.Phase != LiveStreamPhase.Deleting)
         {
             await client.UpdateStatusIfChangedAsync(AirwaveResources.LiveStreams, stream, stream with { Status = (stream.Status ?? new LiveStreamStatus()) with { Phase = LiveStreamPhase.Deleting } }, cancellationToken);
@@ -38,7 +39,7 @@ public sealed class LiveStreamTeardown(KubernetesClient client, StreamReporter r
 
         await pass.RecordAsync("Deleted", "Every AWS resource of the stream is deleted", cancellationToken);
         await reporter.PublishAsync(stream, stream.Status, EventTypes.StreamDeleted, "", null, cancellationToken);
-        progress.Forget(stream);
+        memory.Forget(stream);
         return null;
     }
 }

@@ -3,6 +3,7 @@ using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Conditions;
 using Airwave.Kubernetes.Events;
+using Airwave.Operator.LiveStreams.Memory;
 using Airwave.Operator.LiveStreams.Pipeline;
 using Airwave.Operator.LiveStreams.Resources;
 using Airwave.Operator.Resources;
@@ -12,10 +13,11 @@ namespace Airwave.Operator.LiveStreams;
 
 /// <summary>
 /// One reconcile of a stream, as its parts share it: the stream, its identity in AWS, the status being drafted, the
-/// row of <see cref="StreamLayouts"/> it follows, and what the parts before found (<see cref="Pipeline"/>). The
-/// Events and downstream events a part reports go through here, so that each reads the same.
+/// row of <see cref="StreamLayouts"/> it follows, its AWS resources as this pass reads them (<see cref="Resources"/>),
+/// and what the parts before found (<see cref="Pipeline"/>). The Events and downstream events a part reports go
+/// through here, so that each reads the same.
 /// </summary>
-public sealed class StreamPass(LiveStream stream, StreamIdentity identity, StatusDraft<LiveStreamStatus> draft, StreamLayout layout, StreamReporter reporter)
+public sealed class StreamPass(LiveStream stream, StreamIdentity identity, StatusDraft<LiveStreamStatus> draft, StreamLayout layout, StreamReporter reporter, ResourceMemory memory)
 {
     public LiveStream Stream { get; } = stream;
 
@@ -24,6 +26,9 @@ public sealed class StreamPass(LiveStream stream, StreamIdentity identity, Statu
     public StatusDraft<LiveStreamStatus> Draft { get; } = draft;
 
     public StreamLayout Layout { get; } = layout;
+
+    /// <summary>The stream's AWS resources, read through what earlier passes found.</summary>
+    public PassResources Resources { get; } = memory.Open(stream, identity, RotationOf(stream, layout), draft.Now);
 
     /// <summary>What the parts of the MediaLive pipeline found, for the parts after them.</summary>
     public ChannelPipeline Pipeline { get; } = new();
@@ -37,11 +42,7 @@ public sealed class StreamPass(LiveStream stream, StreamIdentity identity, Statu
     public string Generation => LiveStreamEvents.GenerationOf(Stream);
 
     /// <summary>The value of the key-rotation annotation, when the stream has a key of MediaLive's to rotate (a pulled one has none).</summary>
-    public string? RotationAsked =>
-        Layout.Ingest is not (MediaIngest.None or MediaIngest.Pulled)
-        && Stream.Metadata.Annotations?.GetValueOrDefault(IngestSecret.RotateAnnotation) is { Length: > 0 } value
-            ? value
-            : null;
+    public string? RotationAsked => RotationOf(Stream, Layout);
 
     /// <summary>
     /// Whether the spec changed since the stream was last reconciled, or a change of it still waits to be applied
@@ -86,16 +87,16 @@ public sealed class StreamPass(LiveStream stream, StreamIdentity identity, Statu
     }
 
     /// <summary>
-    /// One resource of the stream, read (unless this pass already did) by the id status keeps or else by the stream's
-    /// tags, made from the plan when there is none, and brought to the plan when its own fields differ: the spec's
-    /// change applied, or a change made outside Airwave set back and said.
+    /// One resource of the stream, read by the id status keeps or else by the stream's tags, made from the plan when
+    /// there is none, and brought to the plan when its own fields differ: the spec's change applied, or a change made
+    /// outside Airwave set back and said.
     /// </summary>
-    public async Task<T> EnsureAsync<T, TPlan>(ManagedResource<T, TPlan> resource, string? knownId, Observed<T>? alreadyRead, TPlan plan, CancellationToken cancellationToken)
+    public async Task<T> EnsureAsync<T, TPlan>(ManagedResource<T, TPlan> resource, string? knownId, TPlan plan, CancellationToken cancellationToken)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(resource);
         var manager = resource.Manager;
-        var found = alreadyRead ?? await manager.ReadOneAsync(knownId, Identity, cancellationToken);
+        var found = await manager.ReadOneAsync(knownId, Identity, cancellationToken);
         if (found.Resource is not { } current)
         {
             var made = await manager.CreateAsync(plan, Identity, found.WentMissing ? knownId : null, cancellationToken);
@@ -121,6 +122,13 @@ public sealed class StreamPass(LiveStream stream, StreamIdentity identity, Statu
         delta.IsDrift
             ? RecordDriftRevertedAsync(what, delta.Describe(), cancellationToken)
             : RecordAsync(EventType.Normal, "Updated", "Update", updated, cancellationToken);
+
+    /// <summary>The value of the key-rotation annotation, when the stream has a key of MediaLive's to rotate (a pulled one has none).</summary>
+    private static string? RotationOf(LiveStream stream, StreamLayout layout) =>
+        layout.Ingest is not (MediaIngest.None or MediaIngest.Pulled)
+        && stream.Metadata.Annotations?.GetValueOrDefault(IngestSecret.RotateAnnotation) is { Length: > 0 } value
+            ? value
+            : null;
 
     public Task RecordDriftRevertedAsync(string what, string fields, CancellationToken cancellationToken) =>
         RecordAsync(EventType.Warning, "DriftReverted", "Update", $"The {what} was changed outside Airwave ({fields}); it is set back to the spec's settings", cancellationToken);

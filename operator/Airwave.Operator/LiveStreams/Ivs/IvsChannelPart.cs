@@ -16,7 +16,7 @@ namespace Airwave.Operator.LiveStreams.Ivs;
 /// one comes, so nothing is started or stopped: the stream runs while something pushes into the channel, and each
 /// start is a session. Its stream key is in the ingest Secret; its settings follow the spec while it is not live.
 /// </summary>
-public sealed class IvsChannelPart(LiveStreamAws aws, IngestSecret ingestSecret, TeardownProgress progress, OperatorOptions options) : IStreamPart
+public sealed class IvsChannelPart(LiveStreamAws aws, IngestSecret ingestSecret, OperatorOptions options) : IStreamPart
 {
     public async Task<PartResult> ReconcileAsync(StreamPass pass, CancellationToken cancellationToken)
     {
@@ -74,31 +74,31 @@ public sealed class IvsChannelPart(LiveStreamAws aws, IngestSecret ingestSecret,
     public async Task<bool> TeardownAsync(StreamTeardownPass pass, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pass);
-        var channel = await progress.RemainingAsync(pass.Stream, TornDown.IvsChannel, pass.Stream.Status?.Ivs?.ChannelArn, arn => aws.IvsChannels.ReadOneAsync(arn, pass.Identity, cancellationToken));
+        var channels = pass.Resources.IvsChannels;
+        var channel = await channels.RemainingAsync(pass.Stream.Status?.Ivs?.ChannelArn, cancellationToken);
         if (channel is null)
         {
             return true;
         }
 
-        if (await aws.IvsChannels.DeleteAsync(channel.Arn, cancellationToken))
+        if (await channels.DeleteAsync(channel.Arn, cancellationToken))
         {
-            progress.MarkDeleted(pass.Stream, TornDown.IvsChannel, channel.Arn);
             await pass.RecordAsync("Deleted", $"Deleted IVS channel {channel.Arn}", cancellationToken);
         }
 
         return false;
     }
 
-    private async Task<Aws.Ivs.Channel> EnsureAsync(StreamPass pass, IvsChannelPlan plan, CancellationToken cancellationToken)
+    private static async Task<Aws.Ivs.Channel> EnsureAsync(StreamPass pass, IvsChannelPlan plan, CancellationToken cancellationToken)
     {
         var known = pass.Stream.Status?.Ivs?.ChannelArn;
-        var observed = await aws.IvsChannels.ReadOneAsync(known, pass.Identity, cancellationToken);
+        var observed = await pass.Resources.IvsChannels.ReadOneAsync(known, pass.Identity, cancellationToken);
         if (observed.Resource is { } channel)
         {
             return channel;
         }
 
-        channel = await aws.IvsChannels.CreateAsync(plan, pass.Identity, observed.WentMissing ? known : null, cancellationToken);
+        channel = await pass.Resources.IvsChannels.CreateAsync(plan, pass.Identity, observed.WentMissing ? known : null, cancellationToken);
         await (observed.WentMissing
             ? pass.RecordAsync(EventType.Warning, "Recreated", "Create", $"IVS channel {known} was deleted outside Airwave; created {channel.Arn} in its place, with a new stream key and playback URL", cancellationToken)
             : pass.RecordAsync(EventType.Normal, "Created", "Create", $"Created IVS channel {channel.Arn}", cancellationToken));
@@ -120,13 +120,13 @@ public sealed class IvsChannelPart(LiveStreamAws aws, IngestSecret ingestSecret,
     /// Makes the channel's settings the spec's: at once when it is not live, else reported until it is not (IVS
     /// refuses to update a live channel). True while a change waits.
     /// </summary>
-    private async Task<bool> ApplySettingsAsync(StreamPass pass, Aws.Ivs.Channel channel, IvsChannelPlan plan, CancellationToken cancellationToken)
+    private static async Task<bool> ApplySettingsAsync(StreamPass pass, Aws.Ivs.Channel channel, IvsChannelPlan plan, CancellationToken cancellationToken)
     {
-        if (aws.IvsChannels.Delta(channel, plan, pass.SpecChanged) is { NeedsUpdate: true } delta)
+        if (pass.Resources.IvsChannels.Delta(channel, plan, pass.SpecChanged) is { NeedsUpdate: true } delta)
         {
             try
             {
-                await aws.IvsChannels.UpdateAsync(channel, plan, cancellationToken);
+                await pass.Resources.IvsChannels.UpdateAsync(channel, plan, cancellationToken);
             }
             catch (AwsConflictException)
             {

@@ -35,7 +35,7 @@ public sealed class IvsRecordingPart(LiveStreamAws aws, IvsRecordingLocator loca
         var draft = pass.Draft;
         var plan = PlanFor(pass.Stream);
         var known = draft.Status.Ivs?.RecordingConfigurationArn;
-        var configuration = plan is null ? null : await pass.EnsureAsync(Managed, known, alreadyRead: null, plan, cancellationToken);
+        var configuration = plan is null ? null : await pass.EnsureAsync(Managed, known, plan, cancellationToken);
         var leftovers = pass.SpecChanged || configuration?.Arn != known || ConditionList.Find(draft.Status.Conditions, LiveStreamConditions.Recording)?.Reason == Replacing;
         if (configuration?.Arn != known)
         {

@@ -13,7 +13,7 @@ namespace Airwave.Operator.LiveStreams.Pipeline;
 /// Changes of a channel and its input after they were made: new settings applied while the channel is idle, a new
 /// stream key, and what MediaLive cannot change in place at all.
 /// </summary>
-public sealed class ChannelChanges(LiveStreamAws aws, IngestSecret ingestSecret, PipelineReads reads)
+public sealed class ChannelChanges(LiveStreamAws aws, IngestSecret ingestSecret)
 {
     /// <summary>The pipeline count an input was made for, which its channel keeps.</summary>
     public static Api.LiveStreams.ChannelClass InputChannelClass(Input input)
@@ -30,12 +30,12 @@ public sealed class ChannelChanges(LiveStreamAws aws, IngestSecret ingestSecret,
     }
 
     /// <summary>Applies the plan to the idle channel, and says what that was, unless it is part of a start.</summary>
-    public async Task UpdateAsync(StreamPass pass, Channel channel, ChannelPlan plan, ResourceDelta delta, CancellationToken cancellationToken, bool starting = false)
+    public static async Task UpdateAsync(StreamPass pass, Channel channel, ChannelPlan plan, ResourceDelta delta, CancellationToken cancellationToken, bool starting = false)
     {
         ArgumentNullException.ThrowIfNull(pass);
         ArgumentNullException.ThrowIfNull(channel);
         ArgumentNullException.ThrowIfNull(delta);
-        await aws.Channels.UpdateAsync(channel, plan, cancellationToken);
+        await pass.Resources.Channels.UpdateAsync(channel, plan, cancellationToken);
         if (delta.IsDrift || !starting)
         {
             await pass.ReportUpdateAsync($"channel {channel.Id}", delta, $"Channel {channel.Id} updated to the new encoding settings", cancellationToken);
@@ -48,8 +48,8 @@ public sealed class ChannelChanges(LiveStreamAws aws, IngestSecret ingestSecret,
         ArgumentNullException.ThrowIfNull(pass);
         var (stream, input) = (pass.Stream, pass.Pipeline.Input!);
         var pipelines = Math.Max(1, input.Destinations?.Count ?? 1);
-        reads.ForgetProvisioned(stream);
         var rotated = await aws.Inputs.UpdateStreamNamesAsync(input.Id, IngestSecret.StreamNames(pipelines, IngestSecret.NewKey()), cancellationToken);
+        pass.Resources.Inputs.Saw(rotated);
         var values = await ingestSecret.ValuesAsync(stream, rotated, pass.Pipeline.Package!, whip: pass.Layout.Ingest == MediaIngest.SfuPods, cancellationToken);
         await ingestSecret.WriteAsync(stream, values, verify: true, cancellationToken);
         pass.Draft.Update(s => s with { Ingest = InputPart.IngestOf(stream, rotated, rotation) });

@@ -2,6 +2,8 @@ using Airwave.Api.Common;
 using Airwave.Api.LiveStreams;
 using Airwave.Aws.MediaLive;
 using Airwave.Events;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Kubernetes.Conditions;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams.Resources;
 using Channel = Airwave.Aws.MediaLive.Channel;
@@ -13,7 +15,7 @@ namespace Airwave.Operator.LiveStreams.Pipeline;
 /// spec.state asks (a session per start, each recording to an archive prefix of its own), its settings kept to the
 /// spec while it is idle, and stopped and deleted with the stream.
 /// </summary>
-public sealed class ChannelPart(LiveStreamAws aws, ChannelStarts starts, PipelineReads reads, TeardownProgress progress, OperatorOptions options) : IStreamPart
+public sealed class ChannelPart(LiveStreamAws aws, ChannelStarts starts, OperatorOptions options) : IStreamPart
 {
     public StreamProblem? Check(LiveStream stream)
     {
@@ -33,7 +35,6 @@ public sealed class ChannelPart(LiveStreamAws aws, ChannelStarts starts, Pipelin
         ArgumentNullException.ThrowIfNull(pass);
         var (stream, draft, pipeline) = (pass.Stream, pass.Draft, pass.Pipeline);
         var input = pipeline.Input!;
-        reads.RecordProvisioned(pass);
         if (input.State == InputState.Creating)
         {
             draft.Update(s => s with { Phase = LiveStreamPhase.Provisioning });
@@ -55,7 +56,11 @@ public sealed class ChannelPart(LiveStreamAws aws, ChannelStarts starts, Pipelin
             return PartResult.LookAgainWithin(options.PollInterval);
         }
 
-        reads.RecordSettled(pass);
+        if (draft.Status.Phase is LiveStreamPhase.Running or LiveStreamPhase.Idle
+            && ConditionList.Find(draft.Status.Conditions, LiveStreamConditions.UpdatePending) is not { Status: ConditionStatus.True })
+        {
+            pass.Resources.MarkSettled();
+        }
 
         // A running pulled stream depends on a source someone else serves: whether the channel can read it is looked
         // at more often than the resync repairs drift.
@@ -68,8 +73,8 @@ public sealed class ChannelPart(LiveStreamAws aws, ChannelStarts starts, Pipelin
     public async Task<bool> TeardownAsync(StreamTeardownPass pass, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pass);
-        var stream = pass.Stream;
-        var channel = await progress.RemainingAsync(stream, TornDown.Channel, stream.Status?.Aws?.ChannelId, id => aws.Channels.ReadOneAsync(id, pass.Identity, cancellationToken));
+        var channels = pass.Resources.Channels;
+        var channel = await channels.RemainingAsync(pass.Stream.Status?.Aws?.ChannelId, cancellationToken);
         switch (channel?.State)
         {
             case null:
@@ -78,10 +83,7 @@ public sealed class ChannelPart(LiveStreamAws aws, ChannelStarts starts, Pipelin
                 await aws.Channels.StopAsync(channel.Id, cancellationToken);
                 break;
             case ChannelState.Idle or ChannelState.CreateFailed or ChannelState.UpdateFailed:
-                if (await aws.Channels.DeleteAsync(channel.Id, cancellationToken))
-                {
-                    progress.MarkDeleted(stream, TornDown.Channel, channel.Id);
-                }
+                await channels.DeleteAsync(channel.Id, cancellationToken);
 
                 break;
         }
@@ -109,13 +111,14 @@ public sealed class ChannelPart(LiveStreamAws aws, ChannelStarts starts, Pipelin
     {
         var draft = pass.Draft;
         var ids = draft.Status.Aws!;
-        var found = pass.Pipeline.Remembered.Channel ?? await aws.Channels.ReadOneAsync(ids.ChannelId, pass.Identity, cancellationToken);
+        var channels = pass.Resources.Channels;
+        var found = await channels.ReadOneAsync(ids.ChannelId, pass.Identity, cancellationToken);
         var channel = found.Resource;
         if (channel is null)
         {
             var archive = StreamSessions.NextArchive(pass, options.ArchiveBucket);
             var plan = ChannelManager.Plan(spec, pass.Pipeline.Input!.Id, pass.Pipeline.Package!.Id, archive?.DestinationUrl, options.MediaLiveRoleArn);
-            channel = await aws.Channels.CreateAsync(plan, pass.Identity, found.WentMissing ? ids.ChannelId : null, cancellationToken);
+            channel = await channels.CreateAsync(plan, pass.Identity, found.WentMissing ? ids.ChannelId : null, cancellationToken);
             await pass.CreatedAsync("channel", channel.Id, found.WentMissing, cancellationToken);
         }
 

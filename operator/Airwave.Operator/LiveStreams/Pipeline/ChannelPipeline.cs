@@ -1,6 +1,5 @@
 using Airwave.Aws.MediaLive;
 using Airwave.Aws.MediaPackage;
-using Airwave.Operator.Resources;
 using Channel = Airwave.Aws.MediaLive.Channel;
 using PackageChannel = Airwave.Aws.MediaPackage.Channel;
 
@@ -13,15 +12,6 @@ namespace Airwave.Operator.LiveStreams.Pipeline;
 /// </summary>
 public sealed class ChannelPipeline
 {
-    /// <summary>
-    /// Whether this pass follows a pass of the same spec on the way to where it asks (see
-    /// <see cref="PipelineReads.Begin"/>): what the ingest Secret should hold is then written only when it changed.
-    /// </summary>
-    public bool InTransition { get; set; }
-
-    /// <summary>What the pass can take from the last full pass instead of reading it again.</summary>
-    public RememberedReads Remembered { get; set; } = new(DateTimeOffset.MinValue);
-
     public InputSecurityGroup? SecurityGroup { get; set; }
 
     public Input? Input { get; set; }
@@ -39,12 +29,3 @@ public sealed class ChannelPipeline
     /// <summary>The channel, once it exists and is not being created.</summary>
     public Channel? Channel { get; set; }
 }
-
-/// <summary>What <see cref="PipelineReads.RememberedAsync"/> found or vouched for, and when what it vouches for was last read.</summary>
-public sealed record RememberedReads(
-    DateTimeOffset At,
-    Observed<Channel>? Channel = null,
-    Observed<Input>? Input = null,
-    Observed<InputSecurityGroup>? SecurityGroup = null,
-    Observed<PackageChannel>? PackageChannel = null,
-    Observed<OriginEndpoint>? Endpoint = null);

@@ -76,7 +76,7 @@ public sealed class ChannelStarts(LiveStreamAws aws, ChannelChanges changes, Run
         var plan = Plan(pass, spec, ChannelChanges.ArchiveDestinationOf(channel));
         if (aws.Channels.Delta(channel, plan, pass.SpecChanged) is { NeedsUpdate: true } delta)
         {
-            await changes.UpdateAsync(pass, channel, plan, delta, cancellationToken);
+            await ChannelChanges.UpdateAsync(pass, channel, plan, delta, cancellationToken);
         }
 
         pass.Draft.Update(s => s with { Phase = LiveStreamPhase.Idle });
@@ -143,7 +143,7 @@ public sealed class ChannelStarts(LiveStreamAws aws, ChannelChanges changes, Run
         pass.Transition(LiveStreamPhase.Starting, "Starting", "Waiting for the channel to start.");
         if (aws.Channels.Delta(channel, plan, pass.SpecChanged) is var delta && (!fresh || delta.NeedsUpdate))
         {
-            await changes.UpdateAsync(pass, channel, plan, delta, cancellationToken, starting: true);
+            await ChannelChanges.UpdateAsync(pass, channel, plan, delta, cancellationToken, starting: true);
             return;
         }
 

@@ -15,7 +15,7 @@ public sealed class IngestSecretPart(IngestSecret ingestSecret) : IStreamPart
         ArgumentNullException.ThrowIfNull(pass);
         var (input, package) = (pass.Pipeline.Input!, pass.Pipeline.Package!);
         var values = await ingestSecret.ValuesAsync(pass.Stream, input, package, whip: pass.Layout.Ingest == MediaIngest.SfuPods, cancellationToken);
-        await WriteAsync(pass, values, input.Id, verify: !pass.Pipeline.InTransition, cancellationToken);
+        await WriteAsync(pass, values, input.Id, verify: !pass.Resources.InTransition, cancellationToken);
         return PartResult.Done;
     }
 

@@ -15,14 +15,13 @@ namespace Airwave.Operator.LiveStreams.Pipeline;
 /// (stored first), kept to the allowed CIDRs, and reported with what the channel's alerts say of it. How media reaches
 /// it is the stream's row's (<see cref="MediaIngest"/>): a pulled input has no key and no security group.
 /// </summary>
-public sealed class InputPart(LiveStreamAws aws, IngestSecret ingestSecret, PipelineReads reads, TeardownProgress progress, OperatorOptions options) : IStreamPart
+public sealed class InputPart(LiveStreamAws aws, IngestSecret ingestSecret, OperatorOptions options) : IStreamPart
 {
     public async Task<PartResult> ReconcileAsync(StreamPass pass, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pass);
         var (stream, draft, pipeline) = (pass.Stream, pass.Draft, pass.Pipeline);
         var pulled = pass.Layout.Ingest == MediaIngest.Pulled;
-        reads.Begin(pass);
         var ids = draft.Status.Aws ?? new AwsResources();
         var secret = pulled ? null : ingestSecret.Written(stream);
         if (secret is null && ids.InputId is null && !pulled)
@@ -31,8 +30,6 @@ public sealed class InputPart(LiveStreamAws aws, IngestSecret ingestSecret, Pipe
             // of its name that is not the stream's) fails here, having made nothing.
             secret = (await ingestSecret.WriteAsync(stream, new Dictionary<string, string> { [IngestSecret.StreamKey] = IngestSecret.NewKey() }, verify: true, cancellationToken)).Secret;
         }
-
-        pipeline.Remembered = await reads.RememberedAsync(pass, ids, cancellationToken);
 
         // A pulled input takes no connections, so it has no security group.
         var group = pulled ? null : await EnsureSecurityGroupAsync(pass, ids, cancellationToken);
@@ -49,31 +46,26 @@ public sealed class InputPart(LiveStreamAws aws, IngestSecret ingestSecret, Pipe
     public async Task<bool> TeardownAsync(StreamTeardownPass pass, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pass);
-        var (stream, identity) = (pass.Stream, pass.Identity);
-        var ids = stream.Status?.Aws ?? new AwsResources();
-        var input = await progress.RemainingAsync(stream, TornDown.Input, ids.InputId, id => aws.Inputs.ReadOneAsync(id, identity, cancellationToken));
-        if (input is not null)
+        var (ids, resources) = (pass.Stream.Status?.Aws ?? new AwsResources(), pass.Resources);
+        if (await resources.Inputs.RemainingAsync(ids.InputId, cancellationToken) is { } input)
         {
             // An input still attached to a channel cannot be deleted; the channel's deletion detaches it.
             if (input.State == InputState.Detached)
             {
-                await aws.Inputs.DeleteAsync(input.Id, cancellationToken);
-                progress.MarkDeleted(stream, TornDown.Input, input.Id);
+                await resources.Inputs.DeleteAsync(input.Id, cancellationToken);
             }
 
             return false;
         }
 
-        var group = await progress.RemainingAsync(stream, TornDown.InputSecurityGroup, ids.InputSecurityGroupId, id => aws.SecurityGroups.ReadOneAsync(id, identity, cancellationToken));
-        if (group is null)
+        if (await resources.SecurityGroups.RemainingAsync(ids.InputSecurityGroupId, cancellationToken) is not { } group)
         {
             return true;
         }
 
         if (group.State != InputSecurityGroupState.InUse)
         {
-            await aws.SecurityGroups.DeleteAsync(group.Id, cancellationToken);
-            progress.MarkDeleted(stream, TornDown.InputSecurityGroup, group.Id);
+            await resources.SecurityGroups.DeleteAsync(group.Id, cancellationToken);
         }
 
         return false;
@@ -83,10 +75,11 @@ public sealed class InputPart(LiveStreamAws aws, IngestSecret ingestSecret, Pipe
     /// The input, made with the stream's key (or its pull URL) when it has none, else put back behind the stream's
     /// security group when someone changed that; and the key rotation status reports.
     /// </summary>
-    private async Task<(Input Input, string? KeyRotation)> EnsureInputAsync(StreamPass pass, AwsResources ids, InputSecurityGroup? group, Secret? secret, CancellationToken cancellationToken)
+    private static async Task<(Input Input, string? KeyRotation)> EnsureInputAsync(StreamPass pass, AwsResources ids, InputSecurityGroup? group, Secret? secret, CancellationToken cancellationToken)
     {
         var stream = pass.Stream;
-        var found = pass.Pipeline.Remembered.Input ?? await aws.Inputs.ReadOneAsync(ids.InputId, pass.Identity, cancellationToken);
+        var inputs = pass.Resources.Inputs;
+        var found = await inputs.ReadOneAsync(ids.InputId, pass.Identity, cancellationToken);
         var keyRotation = pass.Draft.Status.Ingest?.KeyRotation;
         var pipelines = stream.Spec.Encoding.ChannelClass == Api.LiveStreams.ChannelClass.Standard ? 2 : 1;
         var plan = new InputPlan(group?.Id, StreamNames: null, pass.Layout.Ingest == MediaIngest.Pulled ? stream.Spec.Source.Pull!.Url : null, pipelines);
@@ -103,7 +96,7 @@ public sealed class InputPart(LiveStreamAws aws, IngestSecret ingestSecret, Pipe
         }
 
         var streamNames = plan.PullUrl is null ? IngestSecret.StreamNames(pipelines, secret?.GetString(IngestSecret.StreamKey) ?? IngestSecret.NewKey()) : null;
-        input = await aws.Inputs.CreateAsync(plan with { StreamNames = streamNames }, pass.Identity, found.WentMissing ? ids.InputId : null, cancellationToken);
+        input = await inputs.CreateAsync(plan with { StreamNames = streamNames }, pass.Identity, found.WentMissing ? ids.InputId : null, cancellationToken);
         await pass.CreatedAsync("input", input.Id, found.WentMissing, cancellationToken);
         return (input, keyRotation);
     }
@@ -112,16 +105,17 @@ public sealed class InputPart(LiveStreamAws aws, IngestSecret ingestSecret, Pipe
     /// Puts a push input back behind the stream's security group alone, and says so; MediaLive changes no input of a
     /// running channel, so until the stream stops that waits, and UpdatePending says why.
     /// </summary>
-    private async Task<Input> RestoreSecurityGroupAsync(StreamPass pass, Input input, InputPlan plan, CancellationToken cancellationToken)
+    private static async Task<Input> RestoreSecurityGroupAsync(StreamPass pass, Input input, InputPlan plan, CancellationToken cancellationToken)
     {
-        if (aws.Inputs.Delta(input, plan, pass.SpecChanged) is not { NeedsUpdate: true } delta)
+        var inputs = pass.Resources.Inputs;
+        if (inputs.Delta(input, plan, pass.SpecChanged) is not { NeedsUpdate: true } delta)
         {
             return input;
         }
 
         try
         {
-            var updated = await aws.Inputs.UpdateAsync(input, plan, cancellationToken);
+            var updated = await inputs.UpdateAsync(input, plan, cancellationToken);
             await pass.ReportUpdateAsync($"input {input.Id}", delta, $"Input {input.Id} takes pushes through input security group {plan.SecurityGroupId} again", cancellationToken);
             return updated;
         }
@@ -149,9 +143,8 @@ public sealed class InputPart(LiveStreamAws aws, IngestSecret ingestSecret, Pipe
             ? options.IngestCidrsFor(pass.Stream.Spec.Source.RtmpPush?.AllowedCidrs)
             : options.Sfu.EgressCidrs ?? options.IngestCidrsFor(null);
         return await pass.EnsureAsync(
-            new ManagedResource<InputSecurityGroup, SecurityGroupPlan>(aws.SecurityGroups, "input security group", g => g.Id, (g, _) => $"Allowed CIDRs of input security group {g.Id} set to {string.Join(", ", cidrs)}"),
+            new ManagedResource<InputSecurityGroup, SecurityGroupPlan>(pass.Resources.SecurityGroups, "input security group", g => g.Id, (g, _) => $"Allowed CIDRs of input security group {g.Id} set to {string.Join(", ", cidrs)}"),
             ids.InputSecurityGroupId,
-            pass.Pipeline.Remembered.SecurityGroup,
             new SecurityGroupPlan(cidrs),
             cancellationToken);
     }

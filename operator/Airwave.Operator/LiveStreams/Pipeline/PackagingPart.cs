@@ -10,7 +10,7 @@ namespace Airwave.Operator.LiveStreams.Pipeline;
 /// The stream's MediaPackage channel and its HLS origin endpoint, whose start-over window and encryption follow the
 /// spec: status.playback.url, and the PackagingReady and Encrypted conditions.
 /// </summary>
-public sealed class PackagingPart(LiveStreamAws aws, TeardownProgress progress, OperatorOptions options) : IStreamPart
+public sealed class PackagingPart(OperatorOptions options) : IStreamPart
 {
     public StreamProblem? Check(LiveStream stream) =>
         stream?.Spec.Playback.Encryption.Enabled == true && !options.Speke.IsConfigured
@@ -20,18 +20,16 @@ public sealed class PackagingPart(LiveStreamAws aws, TeardownProgress progress, 
     public async Task<PartResult> ReconcileAsync(StreamPass pass, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pass);
-        var (spec, draft, identity, remembered) = (pass.Stream.Spec, pass.Draft, pass.Identity, pass.Pipeline.Remembered);
+        var (spec, draft, resources) = (pass.Stream.Spec, pass.Draft, pass.Resources);
         var ids = draft.Status.Aws ?? new AwsResources();
         var package = await pass.EnsureAsync(
-            new ManagedResource<Channel, PackageChannelPlan>(aws.PackageChannels, "MediaPackage channel", c => c.Id, (c, delta) => $"MediaPackage channel {c.Id} updated: {delta.Describe()}"),
+            new ManagedResource<Channel, PackageChannelPlan>(resources.PackageChannels, "MediaPackage channel", c => c.Id, (c, delta) => $"MediaPackage channel {c.Id} updated: {delta.Describe()}"),
             ids.PackageChannelId,
-            remembered.PackageChannel,
             new PackageChannelPlan(spec.Description),
             cancellationToken);
         var endpoint = await pass.EnsureAsync(
-            new ManagedResource<OriginEndpoint, PlaybackSpec>(aws.PackageEndpoints, "MediaPackage endpoint", e => e.Id, (e, _) => $"Start-over window and encryption of endpoint {e.Id} updated"),
+            new ManagedResource<OriginEndpoint, PlaybackSpec>(resources.PackageEndpoints, "MediaPackage endpoint", e => e.Id, (e, _) => $"Start-over window and encryption of endpoint {e.Id} updated"),
             ids.PackageEndpointId,
-            remembered.Endpoint,
             spec.Playback,
             cancellationToken);
         (pass.Pipeline.Package, pass.Pipeline.Endpoint) = (package, endpoint);
@@ -49,26 +47,15 @@ public sealed class PackagingPart(LiveStreamAws aws, TeardownProgress progress, 
     public async Task<bool> TeardownAsync(StreamTeardownPass pass, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pass);
-        var (stream, identity) = (pass.Stream, pass.Identity);
-        var ids = stream.Status?.Aws ?? new AwsResources();
-        if (!progress.IsGone(stream, TornDown.PackageEndpoint))
+        var (ids, resources) = (pass.Stream.Status?.Aws ?? new AwsResources(), pass.Resources);
+        if (await resources.PackageEndpoints.RemainingAsync(ids.PackageEndpointId, cancellationToken) is { } endpoint)
         {
-            if ((await aws.PackageEndpoints.ReadOneAsync(ids.PackageEndpointId, identity, cancellationToken)).Resource is { } endpoint)
-            {
-                await aws.PackageEndpoints.DeleteAsync(endpoint.Id, cancellationToken);
-            }
-
-            progress.MarkGone(stream, TornDown.PackageEndpoint);
+            await resources.PackageEndpoints.DeleteAsync(endpoint.Id, cancellationToken);
         }
 
-        if (!progress.IsGone(stream, TornDown.PackageChannel))
+        if (await resources.PackageChannels.RemainingAsync(ids.PackageChannelId, cancellationToken) is { } package)
         {
-            if ((await aws.PackageChannels.ReadOneAsync(ids.PackageChannelId, identity, cancellationToken)).Resource is { } package)
-            {
-                await aws.PackageChannels.DeleteAsync(package.Id, cancellationToken);
-            }
-
-            progress.MarkGone(stream, TornDown.PackageChannel);
+            await resources.PackageChannels.DeleteAsync(package.Id, cancellationToken);
         }
 
         return true;

@@ -1,0 +1,65 @@
+using Airwave.Api.LiveStreams;
+using Airwave.Aws.MediaLive;
+using Airwave.Aws.MediaPackage;
+using Airwave.Kubernetes.Conditions;
+using Airwave.Kubernetes.Controllers;
+using Airwave.Operator.Configuration;
+using Airwave.Operator.LiveStreams.Memory;
+using Airwave.Operator.LiveStreams.Resources;
+
+namespace Airwave.Operator.LiveStreams.Pipeline;
+
+/// <summary>
+/// The resync of a stream whose last full pass found it settled as asked (<see cref="PassResources.MarkSettled"/>):
+/// until the spec or the rotation annotation changes, or <c>FullCheckInterval</c> passes, it looks only at what
+/// changes on its own: the channel's state (and a running channel's alerts), the live distribution and the ingest
+/// Secret (written again on the condition that it is as the operator left it). The input, its security group and the
+/// MediaPackage channel need no read meanwhile, since AWS refuses to delete them while the channel and the endpoint
+/// use them; nor does the origin endpoint, which changes only when someone changes it: that is drift, found by the
+/// next full check.
+/// </summary>
+public sealed class QuickResync(LiveStreamAws aws, IngestSecret ingestSecret, LiveMembership live, OperatorOptions options)
+{
+    /// <summary>
+    /// Reads the channel (and a running one's alerts) and the live distribution, and changes nothing unless they
+    /// moved. Null when a full reconcile is due: anything about the stream changed, something moved, or the last full
+    /// one is too old.
+    /// </summary>
+    public async Task<ReconcileResult?> RunAsync(StreamPass pass, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        var (stream, draft) = (pass.Stream, pass.Draft);
+        if (pass.Resources.Settled<OriginEndpoint>(ResourceKind.PackageEndpoint) is not { } endpoint
+            || draft.Status.Aws is not { ChannelId: { } channelId })
+        {
+            return null;
+        }
+
+        // What the last full pass wrote is written again, on the condition that it is still there: an edit or a
+        // deletion made meanwhile is undone now, and said.
+        if (await ingestSecret.WriteAgainAsync(stream, cancellationToken) is not { } again)
+        {
+            return null;
+        }
+
+        await IngestSecretPart.ReportRestoredAsync(pass, again, draft.Status.Aws.InputId, cancellationToken);
+
+        var channel = (await pass.Resources.Channels.ReadOneAsync(channelId, pass.Identity, cancellationToken)).Resource;
+        var wanted = stream.Spec.State == StreamState.Running ? ChannelState.Running : ChannelState.Idle;
+        if (channel?.State != wanted)
+        {
+            return null;
+        }
+
+        // A refused push, or the end of one, is the user's to see soon: a full pass reports it.
+        var reported = ConditionList.Find(draft.Status.Conditions, LiveStreamConditions.InputReady)?.Reason == LiveStreamConditions.PushRefused;
+        if (wanted == ChannelState.Running && draft.Status.Aws.InputId is { } inputId
+            && (await InputProblem.ReadAsync(aws.Channels, pass, inputId, channelId, cancellationToken) is not null) != reported)
+        {
+            return null;
+        }
+
+        await live.ReconcileAsync(pass, _ => Task.FromResult(LiveDistributionManager.EndpointPlan(pass.Identity, endpoint)), cancellationToken);
+        return ReconcileResult.After(options.ResyncInterval);
+    }
+}
