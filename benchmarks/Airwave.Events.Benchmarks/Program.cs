@@ -5,7 +5,6 @@ using Airwave.Events.Benchmarks;
 using Airwave.Events.Kubernetes;
 using Airwave.Events.Signing;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Configuration;
 using Airwave.Operator.Payloads;
 using Airwave.Sandbox.Kubernetes;
 using Microsoft.Extensions.Configuration;
@@ -20,7 +19,7 @@ var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 
 var directory = Directory.CreateTempSubdirectory("airwave-events-benchmark-").FullName;
 
 await using var server = await KubernetesApiServer.StartAsync(new KubernetesApiServerOptions(), CancellationToken.None);
-var configuration = KubernetesClientConfiguration.FromKubeconfig(KubeconfigLoader.LoadFile(server.WriteKubeconfig(Path.Combine(directory, "kubeconfig"))));
+var configuration = KubernetesAccess.Configuration(server.WriteKubeconfig(Path.Combine(directory, "kubeconfig")));
 await using var receiver = await CountingReceiver.StartAsync();
 
 var results = new Dictionary<int, List<double>> { [100] = [], [1] = [] };

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Runtime;
 using System.Text.Json;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Configuration;
 using Airwave.Kubernetes.Informers;
 
 namespace Airwave.Kubernetes.Benchmarks;
@@ -18,7 +17,7 @@ internal static class InformerPeer
     public static async Task RunAsync(string kubeconfigPath, string @namespace, int warmup, int windows, int window)
     {
         using var client = new KubernetesClient(
-            KubernetesClientConfiguration.FromKubeconfig(KubeconfigLoader.LoadFile(kubeconfigPath)),
+            KubernetesAccess.Configuration(kubeconfigPath),
             new KubernetesClientOptions { Json = BenchJson.Options });
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         var started = Stopwatch.GetTimestamp();

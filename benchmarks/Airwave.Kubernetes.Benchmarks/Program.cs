@@ -8,7 +8,6 @@ using System.Text.Json.Nodes;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Benchmarks;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Configuration;
 using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Informers;
 using Airwave.Sandbox.Kubernetes;
@@ -30,7 +29,7 @@ const int PeerWindow = 1_000;
 // Over TLS, as clusters serve it (the JavaScript client refuses plain HTTP), and reached through the kubeconfig as any client would.
 await using var server = await KubernetesApiServer.StartAsync(new KubernetesApiServerOptions { WatchHistorySize = 20_000, Https = true }, CancellationToken.None);
 var kubeconfig = server.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"airwave-informer-benchmark-{Environment.ProcessId}.kubeconfig"));
-using var client = new KubernetesClient(KubernetesClientConfiguration.FromKubeconfig(KubeconfigLoader.LoadFile(kubeconfig)), new KubernetesClientOptions { Json = BenchJson.Options });
+using var client = new KubernetesClient(KubernetesAccess.Configuration(kubeconfig), new KubernetesClientOptions { Json = BenchJson.Options });
 
 Console.WriteLine($"Creating {CachedObjects} config maps in the sandbox...");
 await CreateConfigMapsAsync(client, "cache", CachedObjects);

@@ -4,7 +4,6 @@ using System.Runtime;
 using System.Text;
 using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Configuration;
 using Airwave.Kubernetes.Serialization;
 using Airwave.Operator.Kubernetes;
 using Airwave.Sandbox;
@@ -36,7 +35,7 @@ try
         },
         CancellationToken.None);
     using var client = new KubernetesClient(
-        KubernetesClientConfiguration.FromKubeconfig(KubeconfigLoader.LoadFile(sandbox.KubeconfigPath)),
+        KubernetesAccess.Configuration(sandbox.KubeconfigPath),
         new KubernetesClientOptions { Json = KubernetesJson.CreateOptions(Airwave.Api.Common.ApiJsonContext.Default) });
     var calls = sandbox.Aws!.Inventory.Calls;
 

@@ -40,5 +40,5 @@ public static class DownstreamEventsServiceCollectionExtensions
     }
 
     private static string NamespaceOf(IServiceProvider services, DownstreamOptions options) =>
-        options.Namespace ?? services.GetRequiredService<KubernetesClient>().Configuration.Namespace;
+        options.Namespace ?? services.GetRequiredService<KubernetesClient>().Namespace;
 }

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Airwave.Api.Validation;
 using Airwave.Aws.Credentials;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Configuration;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Hosting;
 using Airwave.Sandbox.Aws;
@@ -172,7 +171,7 @@ public sealed class SandboxHost : IAsyncDisposable
                 return new SandboxHost(options, kubernetes, kubeconfig, null, null);
             }
 
-            using var client = new KubernetesClient(KubernetesClientConfiguration.FromKubeconfig(KubeconfigLoader.LoadFile(kubeconfig)));
+            using var client = new KubernetesClient(KubernetesAccess.Configuration(kubeconfig));
             await CrdInstaller.InstallAsync(client, cancellationToken);
             if (options.OperatorInPod && !options.NoOperator)
             {

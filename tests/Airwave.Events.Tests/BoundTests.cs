@@ -42,7 +42,7 @@ public sealed class BoundTests : IAsyncLifetime
         Assert.Equal(0, metrics.Total("airwave_events_dropped_total"));
         Assert.True(metrics.Total("airwave_events_delivery_failures_total") >= 1, "failed deliveries are counted");
         var events = await Eventually.MatchAsync(
-            async () => (await _sandbox.Client.ListAsync<KubernetesEvent>(ResourceType.Events, _sandbox.Configuration.Namespace, null, CancellationToken.None)).Items,
+            async () => (await _sandbox.Client.ListAsync<KubernetesEvent>(ResourceType.Events, _sandbox.Client.Namespace, null, CancellationToken.None)).Items,
             items => items.Any(e => e.Reason == "OutboxFull"),
             Patience,
             "an OutboxFull warning event");

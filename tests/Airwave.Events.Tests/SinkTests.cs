@@ -140,7 +140,7 @@ public sealed class SinkTests : IAsyncLifetime
         await Eventually.MatchAsync(_sandbox.PendingAsync, n => n == 0, Patience, "the outbox no longer holds events for the disabled sink");
         Assert.Equal(1, _first.Requests);
         var warnings = await Eventually.MatchAsync(
-            async () => (await _sandbox.Client.ListAsync<KubernetesEvent>(ResourceType.Events, _sandbox.Configuration.Namespace, null, CancellationToken.None)).Items,
+            async () => (await _sandbox.Client.ListAsync<KubernetesEvent>(ResourceType.Events, _sandbox.Client.Namespace, null, CancellationToken.None)).Items,
             events => events.Any(e => e.Reason == "SinkGone"),
             Patience,
             "a SinkGone warning event");

@@ -9,7 +9,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client.Errors;
-using Airwave.Kubernetes.Configuration;
 using Airwave.Kubernetes.Serialization;
 using Microsoft.Extensions.Logging;
 
@@ -23,45 +22,42 @@ public sealed partial class KubernetesClient : IDisposable
 {
     private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(1);
 
+    private readonly k8s.Kubernetes _transport;
     private readonly HttpClient _http;
-    private readonly IAccessTokenSource? _credentials;
     private readonly KubernetesClientOptions _options;
     private readonly ILogger _logger;
 
-    public KubernetesClient(KubernetesClientConfiguration configuration, KubernetesClientOptions? options = null)
+    /// <summary>
+    /// A client over the official Kubernetes client's transport, made from its configuration
+    /// (<see cref="KubernetesAccess"/>): its TLS (the configured CAs or skip-verify, client certificates) and its
+    /// credentials (tokens, token files it reads again every minute, exec plugins such as <c>aws eks get-token</c>,
+    /// OIDC), with <see cref="KubernetesClientOptions.Handlers"/> in its pipeline.
+    /// </summary>
+    public KubernetesClient(k8s.KubernetesClientConfiguration configuration, KubernetesClientOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         Configuration = configuration;
         _options = options ?? new KubernetesClientOptions();
-        _credentials = configuration.Credentials;
         _logger = _options.LoggerFactory.CreateLogger<KubernetesClient>();
-        var handler = configuration.CreateHandler();
-
-        // HTTP/2 where the server speaks it (every API server over TLS): one connection, health-checked by pings.
-        handler.KeepAlivePingDelay = _options.HealthCheckInterval;
-        handler.KeepAlivePingTimeout = _options.HealthCheckTimeout;
-        handler.KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always;
-        handler.EnableMultipleHttp2Connections = true;
-        HttpMessageHandler pipeline = handler;
-        foreach (var make in _options.Handlers.Reverse())
-        {
-            var outer = make();
-            outer.InnerHandler = pipeline;
-            pipeline = outer;
-        }
-
-        _http = new HttpClient(pipeline)
-        {
-            BaseAddress = configuration.Server,
-
-            // Watches stay open for minutes; other requests get RequestTimeout through their token.
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
+        Server = new Uri(configuration.Host);
+        Namespace = string.IsNullOrWhiteSpace(configuration.Namespace) ? "default" : configuration.Namespace.Trim();
+        _transport = ClientTransport.Create(configuration, _options);
+        _http = _transport.HttpClient;
+        _http.BaseAddress = Server;
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        _http.DefaultRequestHeaders.UserAgent.Clear();
         _http.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
     }
 
-    public KubernetesClientConfiguration Configuration { get; }
+    /// <summary>Where the client came from: the official client's configuration (kubeconfig or in-cluster).</summary>
+    public k8s.KubernetesClientConfiguration Configuration { get; }
+
+    /// <summary>The API server.</summary>
+    public Uri Server { get; }
+
+    /// <summary>The namespace of the kubeconfig context, or the pod's own namespace in-cluster; "default" when neither says.</summary>
+    public string Namespace { get; }
+
     public JsonSerializerOptions JsonOptions => _options.Json;
     public TimeProvider TimeProvider => _options.TimeProvider;
     public Metrics.KubernetesMetrics Metrics => _options.Metrics;
@@ -217,7 +213,7 @@ public sealed partial class KubernetesClient : IDisposable
         }
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _transport.Dispose();
 
     private static string PathOf<T>(ResourceType type, T obj, string? subresource)
         where T : KubernetesObject =>
@@ -271,10 +267,9 @@ public sealed partial class KubernetesClient : IDisposable
         return source;
     }
 
-    /// <summary>Sends with credentials, retries 429s and one 401, records latency, and throws for failures.</summary>
+    /// <summary>Sends (the transport adds the credentials), retries 429s, records latency, and throws for failures.</summary>
     private async Task<HttpResponseMessage> SendAsync(string verb, HttpMethod method, string pathAndQuery, RequestBody? body, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
-        var refreshedCredentials = false;
         for (var attempt = 0; ; attempt++)
         {
             using var request = new HttpRequestMessage(method, pathAndQuery) { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
@@ -282,11 +277,6 @@ public sealed partial class KubernetesClient : IDisposable
             {
                 request.Content = new ByteArrayContent(body.Content);
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue(body.ContentType);
-            }
-
-            if (_credentials is not null)
-            {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await _credentials.GetTokenAsync(cancellationToken));
             }
 
             var started = Stopwatch.GetTimestamp();
@@ -310,13 +300,6 @@ public sealed partial class KubernetesClient : IDisposable
             using (response)
             {
                 var status = await ReadStatusAsync(response, cancellationToken);
-                if (response.StatusCode == HttpStatusCode.Unauthorized && _credentials is not null && !refreshedCredentials)
-                {
-                    refreshedCredentials = true;
-                    _credentials.Invalidate();
-                    continue;
-                }
-
                 if (RetryDelay(response, status) is { } delay && attempt < _options.MaxRetries)
                 {
                     LogRetrying(verb, pathAndQuery, (int)response.StatusCode, delay);

@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Configuration;
 using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Metrics;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +18,7 @@ public static class KubernetesServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddKubernetesClient(
         this IServiceCollection services,
-        Func<IServiceProvider, KubernetesClientConfiguration>? configuration = null,
+        Func<IServiceProvider, k8s.KubernetesClientConfiguration>? configuration = null,
         Func<KubernetesClientOptions, KubernetesClientOptions>? options = null)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -33,7 +32,7 @@ public static class KubernetesServiceCollectionExtensions
                 TimeProvider = provider.GetService<TimeProvider>() ?? TimeProvider.System,
             };
             return new KubernetesClient(
-                configuration?.Invoke(provider) ?? KubernetesClientConfiguration.Default(),
+                configuration?.Invoke(provider) ?? KubernetesAccess.Configuration(),
                 options?.Invoke(clientOptions) ?? clientOptions);
         });
         return services;

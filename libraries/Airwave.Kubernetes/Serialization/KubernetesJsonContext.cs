@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Configuration;
 using Airwave.Kubernetes.Events;
 using Airwave.Kubernetes.LeaderElection;
 
@@ -15,8 +14,6 @@ namespace Airwave.Kubernetes.Serialization;
     Converters = [typeof(KubernetesTimeConverter)])]
 [JsonSerializable(typeof(ApiStatus))]
 [JsonSerializable(typeof(DeleteOptions))]
-[JsonSerializable(typeof(Kubeconfig))]
-[JsonSerializable(typeof(ExecCredential))]
 [JsonSerializable(typeof(Lease))]
 [JsonSerializable(typeof(ResourceList<Lease>))]
 [JsonSerializable(typeof(KubernetesEvent))]

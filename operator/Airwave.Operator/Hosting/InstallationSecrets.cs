@@ -24,7 +24,7 @@ public sealed partial class InstallationSecrets(KubernetesClient client, Operato
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var ns = client.Configuration.Namespace;
+        var ns = client.Namespace;
         for (var failures = 0; ; failures++)
         {
             var name = UploadPlaybackKeySecret.Name;

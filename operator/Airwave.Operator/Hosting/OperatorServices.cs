@@ -14,7 +14,6 @@ using Airwave.Aws.Sts;
 using Airwave.Configuration;
 using Airwave.Events.Kubernetes;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Configuration;
 using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Events;
 using Airwave.Kubernetes.Hosting;
@@ -64,11 +63,9 @@ public static class OperatorServices
         services.AddSingleton(options.Speke);
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddSingleton(_ => kubeconfig is null
-            ? KubernetesClientConfiguration.Default()
-            : KubernetesClientConfiguration.FromKubeconfig(KubeconfigLoader.LoadFile(kubeconfig)));
+        services.AddSingleton(_ => KubernetesAccess.Configuration(kubeconfig));
         services.AddSingleton(sp => new KubernetesClient(
-            sp.GetRequiredService<KubernetesClientConfiguration>(),
+            sp.GetRequiredService<k8s.KubernetesClientConfiguration>(),
             new KubernetesClientOptions
             {
                 Json = KubernetesJson.CreateOptions(ApiJsonContext.Default),
@@ -108,7 +105,7 @@ public static class OperatorServices
         {
             // A client of its own, as client-go gives leader election: the lease is written past the check that
             // only the leader writes, and its renewals never queue behind the controllers' requests.
-            var configuration = sp.GetRequiredService<KubernetesClientConfiguration>();
+            var configuration = sp.GetRequiredService<k8s.KubernetesClientConfiguration>();
             var client = new KubernetesClient(configuration, new KubernetesClientOptions
             {
                 LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
@@ -118,7 +115,7 @@ public static class OperatorServices
             return new LeaderElector(client, new LeaderElectionOptions
             {
                 LeaseName = election.LeaseName,
-                Namespace = election.Namespace ?? configuration.Namespace,
+                Namespace = election.Namespace ?? client.Namespace,
                 Identity = identity,
             });
         });

@@ -64,7 +64,7 @@ public sealed class InstallationName(KubernetesClient client, OperatorOptions op
 
     private async Task<string> KeptOrMadeAsync(CancellationToken cancellationToken)
     {
-        var @namespace = client.Configuration.Namespace;
+        var @namespace = client.Namespace;
         for (var attempt = 1; ; attempt++)
         {
             if (await client.TryGetAsync<ConfigMap>(ResourceType.ConfigMaps, @namespace, ConfigMapName, cancellationToken) is { } kept

@@ -53,7 +53,7 @@ public sealed class StreamKeys(KubernetesClient client) : IDisposable
             if (_key is null)
             {
                 var (stored, _) = await GeneratedSecret.GetOrCreateAsync(
-                    client, client.Configuration.Namespace, SecretName, KeyField, () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), cancellationToken);
+                    client, client.Namespace, SecretName, KeyField, () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), cancellationToken);
                 _key = Encoding.UTF8.GetBytes(stored);
             }
 

@@ -1,6 +1,5 @@
 using Airwave.Configuration;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Configuration;
 using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Hosting;
@@ -32,7 +31,7 @@ public static class NamespaceAccessServices
 
         var kubeconfig = configuration["Kubernetes:Kubeconfig"];
         services.AddKubernetesClient(
-            _ => kubeconfig is null ? KubernetesClientConfiguration.Default() : KubernetesClientConfiguration.FromKubeconfig(KubeconfigLoader.LoadFile(kubeconfig)),
+            _ => KubernetesAccess.Configuration(kubeconfig),
             client => client with { UserAgent = $"airwave-namespace-access/{Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName}" });
 
         services.AddSingleton(sp => new Informer<Namespace>(sp.GetRequiredService<KubernetesClient>(), ResourceType.Namespaces));

@@ -31,7 +31,7 @@ public sealed class PlaybackSigningKey(KubernetesClient client, MuxAccount mux)
 
     public async Task<Outcome> EnsureAsync(CancellationToken cancellationToken)
     {
-        var @namespace = client.Configuration.Namespace;
+        var @namespace = client.Namespace;
         var secret = await client.TryGetAsync<Secret>(ResourceType.Secrets, @namespace, Name, cancellationToken);
         if (mux.SigningKey is { } configured)
         {

@@ -42,7 +42,7 @@ public sealed class EventsHost : IAsyncDisposable
         {
             services.AddSingleton(sp => new LeaderElector(
                 sp.GetRequiredService<KubernetesClient>(),
-                new LeaderElectionOptions { LeaseName = "airwave-operator", Namespace = sandbox.Configuration.Namespace, Identity = "follower" }));
+                new LeaderElectionOptions { LeaseName = "airwave-operator", Namespace = sandbox.Client.Namespace, Identity = "follower" }));
         }
 
         services.AddDownstreamEvents(configuration);

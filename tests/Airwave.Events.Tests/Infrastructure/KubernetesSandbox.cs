@@ -1,5 +1,4 @@
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Configuration;
 using Airwave.Kubernetes.Core;
 using Airwave.Sandbox.Kubernetes;
 
@@ -11,7 +10,7 @@ public sealed class KubernetesSandbox : IAsyncDisposable
     private readonly string _directory;
     private readonly KubernetesApiServer _server;
 
-    private KubernetesSandbox(string directory, KubernetesApiServer server, KubernetesClientConfiguration configuration)
+    private KubernetesSandbox(string directory, KubernetesApiServer server, k8s.KubernetesClientConfiguration configuration)
     {
         _directory = directory;
         _server = server;
@@ -19,7 +18,7 @@ public sealed class KubernetesSandbox : IAsyncDisposable
         Client = new KubernetesClient(configuration);
     }
 
-    public KubernetesClientConfiguration Configuration { get; }
+    public k8s.KubernetesClientConfiguration Configuration { get; }
 
     public KubernetesClient Client { get; }
 
@@ -31,12 +30,12 @@ public sealed class KubernetesSandbox : IAsyncDisposable
         var directory = Directory.CreateTempSubdirectory("airwave-events-tests-").FullName;
         var server = await KubernetesApiServer.StartAsync(new KubernetesApiServerOptions(), CancellationToken.None);
         var kubeconfig = server.WriteKubeconfig(Path.Combine(directory, "sandbox.kubeconfig"));
-        return new KubernetesSandbox(directory, server, KubernetesClientConfiguration.FromKubeconfig(KubeconfigLoader.LoadFile(kubeconfig)));
+        return new KubernetesSandbox(directory, server, KubernetesAccess.Configuration(kubeconfig));
     }
 
     /// <summary>The outbox ConfigMaps in the operator's namespace.</summary>
     public async Task<IReadOnlyList<ConfigMap>> OutboxAsync() =>
-        [.. (await Client.ListAsync<ConfigMap>(ResourceType.ConfigMaps, Configuration.Namespace, null, CancellationToken.None)).Items
+        [.. (await Client.ListAsync<ConfigMap>(ResourceType.ConfigMaps, Client.Namespace, null, CancellationToken.None)).Items
             .Where(c => c.Metadata.Name!.StartsWith("airwave-outbox-", StringComparison.Ordinal))];
 
     /// <summary>Events stored in the outbox (the ConfigMaps' keys other than the sequence counter).</summary>

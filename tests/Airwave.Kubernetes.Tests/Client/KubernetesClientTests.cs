@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Client.Errors;
-using Airwave.Kubernetes.Configuration;
 using Airwave.Kubernetes.Tests.Support;
 using Microsoft.AspNetCore.Http;
 
@@ -17,7 +16,7 @@ public sealed class KubernetesClientTests
         await using var server = await StubApiServer.StartAsync(context => Json(context, 200, """
             {"apiVersion":"test.airwave.io/v1","kind":"Widget","metadata":{"name":"w1","namespace":"media","resourceVersion":"7","creationTimestamp":"2026-11-21T10:00:00Z"},"spec":{"replicas":3}}
             """));
-        using var client = new KubernetesClient(server.Configuration(new StaticTokenSource("secret-token")));
+        using var client = new KubernetesClient(server.Configuration(token: "secret-token"));
 
         var widget = await client.GetAsync<TestObject>(TestObject.Type, "media", "w1", None);
 

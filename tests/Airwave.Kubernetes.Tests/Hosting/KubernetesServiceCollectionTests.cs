@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Client.Errors;
-using Airwave.Kubernetes.Configuration;
 using Airwave.Kubernetes.Hosting;
 using Airwave.Kubernetes.Metrics;
 using Airwave.Kubernetes.Tests.Client;
@@ -20,7 +19,7 @@ public sealed class KubernetesServiceCollectionTests
         await using var provider = new ServiceCollection()
             .AddLogging()
             .AddMetrics()
-            .AddKubernetesClient(_ => new KubernetesClientConfiguration { Server = server.BaseAddress })
+            .AddKubernetesClient(_ => new k8s.KubernetesClientConfiguration { Host = server.BaseAddress.ToString() })
             .BuildServiceProvider();
         var client = provider.GetRequiredService<KubernetesClient>();
         var metrics = provider.GetRequiredService<KubernetesMetrics>();
@@ -45,7 +44,7 @@ public sealed class KubernetesServiceCollectionTests
         await Assert.ThrowsAsync<NotFoundException>(() => client.GetAsync<TestObject>(TestObject.Type, "default", "w1", CancellationToken.None));
 
         Assert.Same(client, provider.GetRequiredService<KubernetesClient>());
-        Assert.Equal(server.BaseAddress, client.Configuration.Server);
+        Assert.Equal(server.BaseAddress, client.Server);
         Assert.Equal(("airwave_rest_client_request_duration_seconds", "get", "404"), Assert.Single(recorded));
     }
 }

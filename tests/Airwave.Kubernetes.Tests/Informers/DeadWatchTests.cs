@@ -16,9 +16,11 @@ public sealed class DeadWatchTests
     public async Task A_watch_on_a_connection_that_silently_died_is_noticed_and_the_cache_catches_up()
     {
         await using var cluster = await SandboxCluster.StartAsync(new KubernetesApiServerOptions { Https = true });
-        await using var proxy = new FreezingProxy(cluster.Configuration.Server.Port);
+        await using var proxy = new FreezingProxy(cluster.Client.Server.Port);
+        var throughProxy = KubernetesAccess.Configuration(cluster.Kubeconfig);
+        throughProxy.Host = $"https://127.0.0.1:{proxy.Port}";
         var client = new KubernetesClient(
-            cluster.Configuration with { Server = new Uri($"https://127.0.0.1:{proxy.Port}") },
+            throughProxy,
             new KubernetesClientOptions
             {
                 UserAgent = "airwave-tests/dead-watch",

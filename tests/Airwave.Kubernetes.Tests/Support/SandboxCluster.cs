@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Client.Errors;
-using Airwave.Kubernetes.Configuration;
 using Airwave.Kubernetes.Metrics;
 using Airwave.Sandbox.Kubernetes;
 
@@ -18,16 +17,20 @@ internal sealed class SandboxCluster : IAsyncDisposable
     private readonly TempDirectory _dir;
     private readonly List<KubernetesClient> _clients = [];
 
-    private SandboxCluster(KubernetesApiServer server, TempDirectory dir, KubernetesClientConfiguration configuration)
+    private SandboxCluster(KubernetesApiServer server, TempDirectory dir, string kubeconfig)
     {
         Server = server;
         _dir = dir;
-        Configuration = configuration;
+        Kubeconfig = kubeconfig;
+        Configuration = KubernetesAccess.Configuration(kubeconfig);
         Client = NewClient("airwave-tests");
     }
 
     public KubernetesApiServer Server { get; }
-    public KubernetesClientConfiguration Configuration { get; }
+    /// <summary>The kubeconfig file the sandbox wrote.</summary>
+    public string Kubeconfig { get; }
+
+    public k8s.KubernetesClientConfiguration Configuration { get; }
     public KubernetesClient Client { get; }
 
     public static async Task<SandboxCluster> StartAsync(KubernetesApiServerOptions? options = null)
@@ -35,7 +38,7 @@ internal sealed class SandboxCluster : IAsyncDisposable
         var server = await KubernetesApiServer.StartAsync(options ?? new KubernetesApiServerOptions(), CancellationToken.None);
         var dir = new TempDirectory();
         var kubeconfig = server.WriteKubeconfig(Path.Combine(dir.Path, "config"));
-        var cluster = new SandboxCluster(server, dir, KubernetesClientConfiguration.FromKubeconfig(KubeconfigLoader.LoadFile(kubeconfig)));
+        var cluster = new SandboxCluster(server, dir, kubeconfig);
         await cluster.InstallWidgetsAsync();
         return cluster;
     }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using Airwave.Kubernetes.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -67,8 +66,8 @@ internal sealed class StubApiServer : IAsyncDisposable
         return server;
     }
 
-    public KubernetesClientConfiguration Configuration(IAccessTokenSource? credentials = null) =>
-        new() { Server = BaseAddress, Credentials = credentials };
+    public k8s.KubernetesClientConfiguration Configuration(string? token = null) =>
+        new() { Host = BaseAddress.ToString(), AccessToken = token };
 
     public async ValueTask DisposeAsync()
     {

@@ -1,7 +1,6 @@
 using Airwave.Operator.Kubernetes;
 using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Configuration;
 using Airwave.Operator.Configuration;
 using Airwave.Sandbox;
 
@@ -102,8 +101,12 @@ public sealed class InstallationNameTests : IAsyncLifetime
     private static InstallationName Name(KubernetesClient client, string streams) =>
         new(client, new OperatorOptions { WatchNamespaces = [streams] });
 
-    private KubernetesClient Client(string @namespace) =>
-        new(KubernetesClientConfiguration.FromKubeconfig(KubeconfigLoader.LoadFile(_host.KubeconfigPath)) with { Namespace = @namespace });
+    private KubernetesClient Client(string @namespace)
+    {
+        var configuration = KubernetesAccess.Configuration(_host.KubeconfigPath);
+        configuration.Namespace = @namespace;
+        return new(configuration);
+    }
 
     private async Task<(string Operator, string Streams)> NamespacesAsync()
     {

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Configuration;
 using Airwave.Kubernetes.LeaderElection;
 using Airwave.Sandbox;
 
@@ -44,7 +43,7 @@ public sealed class PausedLeaderTests : IAsyncLifetime
     public async Task A_leader_paused_past_its_lease_writes_nothing_once_it_resumes_and_the_new_leader_finishes_its_work()
     {
         var aws = _host.Aws!;
-        using var client = new KubernetesClient(KubernetesClientConfiguration.FromKubeconfig(KubeconfigLoader.LoadFile(_host.KubeconfigPath)));
+        using var client = new KubernetesClient(KubernetesAccess.Configuration(_host.KubeconfigPath));
 
         // Every AWS call takes a second, so the leader is always waiting for one when it is frozen.
         aws.Faults.AddLatency(TimeSpan.FromSeconds(1));

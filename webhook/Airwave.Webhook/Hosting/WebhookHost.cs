@@ -5,7 +5,6 @@ using Airwave.Aws.S3;
 using Airwave.Configuration;
 using Airwave.Hosting;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Configuration;
 using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Hosting;
 using Airwave.Kubernetes.Informers;
@@ -156,9 +155,7 @@ public static class WebhookHost
         var services = builder.Services;
         var kubeconfig = builder.Configuration["Kubernetes:Kubeconfig"];
         services.AddSingleton(TimeProvider.System);
-        services.AddKubernetesClient(_ => kubeconfig is null
-            ? KubernetesClientConfiguration.Default()
-            : KubernetesClientConfiguration.FromKubeconfig(KubeconfigLoader.LoadFile(kubeconfig)));
+        services.AddKubernetesClient(_ => KubernetesAccess.Configuration(kubeconfig));
         services.AddSingleton(sp => new Informer<VideoAssetTrigger.VideoAssetRef>(
             sp.GetRequiredService<KubernetesClient>(),
             VideoAssetTrigger.VideoAssets,

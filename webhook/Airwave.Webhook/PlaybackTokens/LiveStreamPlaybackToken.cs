@@ -46,7 +46,7 @@ public static class LiveStreamPlaybackToken
             return PlaybackTokenEndpoint.Problem(StatusCodes.Status409Conflict, "No token needed", $"LiveStream {ns}/{name} plays publicly, without a token.");
         }
 
-        var secret = await client.TryGetAsync<Secret>(ResourceType.Secrets, client.Configuration.Namespace, IvsPlaybackKeySecret.Name, cancellationToken);
+        var secret = await client.TryGetAsync<Secret>(ResourceType.Secrets, client.Namespace, IvsPlaybackKeySecret.Name, cancellationToken);
         if (secret?.GetString(IvsPlaybackKeySecret.PrivateKeyKey) is not { } privateKey)
         {
             return PlaybackTokenEndpoint.Problem(StatusCodes.Status409Conflict, "No signing key", $"The operator has not made the IVS playback key (Secret {IvsPlaybackKeySecret.Name}) yet.");

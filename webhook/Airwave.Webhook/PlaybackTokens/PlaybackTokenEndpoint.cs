@@ -112,7 +112,7 @@ public static class PlaybackTokenEndpoint
                 return Problem(StatusCodes.Status409Conflict, "Not ready", $"VideoAsset {ns}/{name} is {asset.Status?.Phase ?? "Pending"}; tokens are minted for Ready assets.");
             }
 
-            var secret = await client.TryGetAsync<Secret>(ResourceType.Secrets, client.Configuration.Namespace, PlaybackSigningSecret.Name, cancellationToken);
+            var secret = await client.TryGetAsync<Secret>(ResourceType.Secrets, client.Namespace, PlaybackSigningSecret.Name, cancellationToken);
             if (secret?.GetString(PlaybackSigningSecret.KeyIdKey) is not { } keyId || secret.GetString(PlaybackSigningSecret.PrivateKeyKey) is not { } privateKey)
             {
                 return Problem(StatusCodes.Status409Conflict, "No signing key", $"The operator has not made the signing key (Secret {PlaybackSigningSecret.Name}) yet.");

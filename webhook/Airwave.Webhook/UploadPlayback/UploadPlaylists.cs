@@ -161,7 +161,7 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, Webho
     /// <summary>The key, read once it exists; null until the operator has made it.</summary>
     private async Task<string?> KeyAsync(CancellationToken cancellationToken)
     {
-        if (_key is null && await client.TryGetAsync<Secret>(ResourceType.Secrets, client.Configuration.Namespace, UploadPlaybackKeySecret.Name, cancellationToken) is { } secret)
+        if (_key is null && await client.TryGetAsync<Secret>(ResourceType.Secrets, client.Namespace, UploadPlaybackKeySecret.Name, cancellationToken) is { } secret)
         {
             _key = secret.GetString(UploadPlaybackKeySecret.KeyField) is { Length: > 0 } key ? key : null;
         }

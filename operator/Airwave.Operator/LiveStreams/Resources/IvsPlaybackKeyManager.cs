@@ -71,5 +71,5 @@ public sealed class IvsPlaybackKeyManager(KubernetesClient client, IIvsClient iv
 
     /// <summary>The Secret's private key, made with a new key when there is none (see <see cref="GeneratedSecret"/>).</summary>
     private async Task<string> PrivateKeyAsync(CancellationToken cancellationToken) =>
-        (await GeneratedSecret.GetOrCreateAsync(client, client.Configuration.Namespace, IvsPlaybackKeySecret.Name, IvsPlaybackKeySecret.PrivateKeyKey, IvsPlaybackTokenSigner.NewPrivateKeyPem, cancellationToken)).Value;
+        (await GeneratedSecret.GetOrCreateAsync(client, client.Namespace, IvsPlaybackKeySecret.Name, IvsPlaybackKeySecret.PrivateKeyKey, IvsPlaybackTokenSigner.NewPrivateKeyPem, cancellationToken)).Value;
 }

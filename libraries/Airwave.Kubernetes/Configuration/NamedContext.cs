@@ -1,3 +1,0 @@
-namespace Airwave.Kubernetes.Configuration;
-
-public sealed record NamedContext(string Name, KubeconfigContext Context);

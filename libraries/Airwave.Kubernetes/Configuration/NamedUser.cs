@@ -1,3 +1,0 @@
-namespace Airwave.Kubernetes.Configuration;
-
-public sealed record NamedUser(string Name, KubeconfigUser User);
