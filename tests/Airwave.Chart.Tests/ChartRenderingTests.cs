@@ -57,6 +57,7 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
         Assert.Equal("metadata.name", (string?)env.Single(e => (string?)e!["name"] == "POD_NAME")!["valueFrom"]!["fieldRef"]!["fieldPath"]);
         Assert.Equal("metadata.namespace", (string?)env.Single(e => (string?)e!["name"] == "POD_NAMESPACE")!["valueFrom"]!["fieldRef"]!["fieldPath"]);
         Assert.Equal("false", (string?)env.Single(e => (string?)e!["name"] == "DOWNSTREAM_SERVICE_ENABLED")!["value"]);
+        Assert.DoesNotContain(env, e => ((string?)e!["name"])!.StartsWith("OTEL_", StringComparison.Ordinal));
 
         var security = container["securityContext"]!;
         Assert.True((bool)security["runAsNonRoot"]!);
@@ -89,7 +90,7 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
     }
 
     [Fact]
-    public async Task Every_option_renders_the_service_monitor_network_policy_IRSA_annotation_and_downstream_settings()
+    public async Task Every_option_renders_the_service_monitor_network_policy_IRSA_annotation_downstream_and_trace_settings()
     {
         var chart = await renderer.RenderEveryOptionAsync();
 
@@ -132,6 +133,7 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
         Assert.Equal("250", (string?)env["DOWNSTREAM_SERVICE_BATCH_SIZE"]["value"]);
         Assert.Equal("true", (string?)env["DOWNSTREAM_SERVICE_ENABLE_ANALYTICS"]["value"]);
         Assert.Equal("true", (string?)env["DOWNSTREAM_SERVICE_ENABLE_EVENTS"]["value"]);
+        Assert.Equal(("http://otel-collector.observability:4318", "http/protobuf"), ((string?)env["OTEL_EXPORTER_OTLP_ENDPOINT"]["value"], (string?)env["OTEL_EXPORTER_OTLP_PROTOCOL"]["value"]));
         foreach (var (secret, variable) in new[] { ("mux-credentials", "MUX_TOKEN_ID"), ("mux-credentials", "MUX_TOKEN_SECRET"), ("mux-signing-key", "VIDEO_SIGNING_KEY"), ("mux-signing-key", "VIDEO_PRIVATE_KEY") })
         {
             Assert.Equal((secret, variable), ((string?)env[variable]["valueFrom"]!["secretKeyRef"]!["name"], (string?)env[variable]["valueFrom"]!["secretKeyRef"]!["key"]));

@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using Airwave.Aws.Credentials;
 using Airwave.Aws.Errors;
 using Airwave.Aws.Signing;
+using Airwave.Telemetry;
 using Polly;
 using Polly.Retry;
 
@@ -16,6 +17,8 @@ namespace Airwave.Aws.Http;
 /// </summary>
 internal sealed class AwsRestClient
 {
+    private static readonly ClientCallTracing Tracing = new(new ActivitySource("Airwave.Aws"), "aws-api");
+
     private readonly HttpClient _http;
     private readonly AwsService _service;
     private readonly ICredentialsProvider _credentials;
@@ -54,13 +57,25 @@ internal sealed class AwsRestClient
                 .Build();
 
     /// <param name="operation">The calling client method, named as the AWS operation it performs (CreateChannelAsync → CreateChannel).</param>
-    public async Task<AwsResponse> SendAsync(AwsRequest request, CancellationToken cancellationToken, [CallerMemberName] string operation = "") =>
-        await (request.Repeatable ? _retry : _retryRefusals).ExecuteAsync(
-            static async (state, token) => await state.Self.MeasuredSendAsync(state.Request, state.Operation, token),
-            (Self: this, Request: request, Operation: operation.EndsWith("Async", StringComparison.Ordinal) ? operation[..^"Async".Length] : operation),
-            cancellationToken);
+    public async Task<AwsResponse> SendAsync(AwsRequest request, CancellationToken cancellationToken, [CallerMemberName] string operation = "")
+    {
+        var name = operation.EndsWith("Async", StringComparison.Ordinal) ? operation[..^"Async".Length] : operation;
+        using var call = Tracing.Start(_service.SigningName, name);
+        try
+        {
+            return await (request.Repeatable ? _retry : _retryRefusals).ExecuteAsync(
+                static async (state, token) => await state.Self.MeasuredSendAsync(state.Request, state.Operation, state.Call, token),
+                (Self: this, Request: request, Operation: name, Call: call),
+                cancellationToken);
+        }
+        catch (Exception error)
+        {
+            ClientCallTracing.Failed(call, error);
+            throw;
+        }
+    }
 
-    private async Task<AwsResponse> MeasuredSendAsync(AwsRequest request, string operation, CancellationToken cancellationToken)
+    private async Task<AwsResponse> MeasuredSendAsync(AwsRequest request, string operation, Activity? call, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         HttpStatusCode? status = null;
@@ -78,6 +93,7 @@ internal sealed class AwsRestClient
         finally
         {
             AwsMetrics.Record(_service.SigningName, operation, AwsMetrics.Outcome(status), Stopwatch.GetElapsedTime(started));
+            ClientCallTracing.Attempted(call, (int?)status);
         }
     }
 

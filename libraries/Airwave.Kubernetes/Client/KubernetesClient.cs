@@ -10,6 +10,7 @@ using System.Text.Json.Nodes;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client.Errors;
 using Airwave.Kubernetes.Serialization;
+using Airwave.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Airwave.Kubernetes.Client;
@@ -21,6 +22,9 @@ namespace Airwave.Kubernetes.Client;
 public sealed partial class KubernetesClient : IDisposable
 {
     private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(1);
+
+    // Requests made during a reconcile are spans of it; an informer's lists and watches are not traced.
+    private static readonly ClientCallTracing Tracing = new(new ActivitySource("Airwave.Kubernetes.Client"), "kubernetes");
 
     private readonly k8s.Kubernetes _transport;
     private readonly HttpClient _http;
@@ -270,6 +274,20 @@ public sealed partial class KubernetesClient : IDisposable
     /// <summary>Sends (the transport adds the credentials), retries 429s, records latency, and throws for failures.</summary>
     private async Task<HttpResponseMessage> SendAsync(string verb, HttpMethod method, string pathAndQuery, RequestBody? body, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
+        using var call = Tracing.Start("kubernetes", verb, onlyWithinSpan: true);
+        try
+        {
+            return await SendWithRetriesAsync(verb, method, pathAndQuery, body, completion, call, cancellationToken);
+        }
+        catch (Exception error)
+        {
+            ClientCallTracing.Failed(call, error);
+            throw;
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendWithRetriesAsync(string verb, HttpMethod method, string pathAndQuery, RequestBody? body, HttpCompletionOption completion, Activity? call, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; ; attempt++)
         {
             using var request = new HttpRequestMessage(method, pathAndQuery) { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
@@ -292,6 +310,7 @@ public sealed partial class KubernetesClient : IDisposable
             }
 
             _options.Metrics.RequestCompleted(verb, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), Stopwatch.GetElapsedTime(started));
+            ClientCallTracing.Attempted(call, (int)response.StatusCode);
             if (response.IsSuccessStatusCode)
             {
                 return response;

@@ -109,6 +109,7 @@ public sealed partial class Controller<T> : IController, IDisposable
         }
 
         var started = Stopwatch.GetTimestamp();
+        using var span = ReconcileTracing.Start(Name, _informer.ResourceType.Kind, key);
 
         // Every log line written during this reconcile, by any logger, carries which object it was about and which pass.
         using var scope = _logger.BeginScope(new KeyValuePair<string, object?>[]
@@ -125,11 +126,11 @@ public sealed partial class Controller<T> : IController, IDisposable
             if (result.RequeueAfter is { } delay)
             {
                 Queue.AddAfter(key, delay);
-                _metrics.Reconciled(Name, "requeue", Stopwatch.GetElapsedTime(started));
+                Ended("requeue");
             }
             else
             {
-                _metrics.Reconciled(Name, "success", Stopwatch.GetElapsedTime(started));
+                Ended("success");
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -140,7 +141,7 @@ public sealed partial class Controller<T> : IController, IDisposable
         {
             // What the user must change (the reconciler reports it in status too); a stack trace would not help them.
             Queue.Forget(key);
-            _metrics.Reconciled(Name, "terminal_error", Stopwatch.GetElapsedTime(started));
+            Ended("terminal_error", e);
             LogTerminal(Name, key, e.Message);
         }
 #pragma warning disable CA1031 // Any reconcile failure is retried with backoff; a worker must never die of one.
@@ -148,8 +149,14 @@ public sealed partial class Controller<T> : IController, IDisposable
 #pragma warning restore CA1031
         {
             var delay = Queue.AddRateLimited(key);
-            _metrics.Reconciled(Name, IsRaceLost(e) ? "conflict" : "error", Stopwatch.GetElapsedTime(started));
+            Ended(IsRaceLost(e) ? "conflict" : "error", e);
             LogFailure(e, key, delay);
+        }
+
+        void Ended(string result, Exception? error = null)
+        {
+            _metrics.Reconciled(Name, result, Stopwatch.GetElapsedTime(started));
+            ReconcileTracing.Ended(span, result, error);
         }
     }
 

@@ -6,6 +6,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Airwave.Telemetry;
 using Polly;
 using Polly.Retry;
 
@@ -19,6 +20,8 @@ namespace Airwave.Mux.Http;
 /// </summary>
 internal sealed class MuxHttp
 {
+    private static readonly ClientCallTracing Tracing = new(new ActivitySource("Airwave.Mux"), "mux");
+
     private readonly HttpClient _http;
     private readonly Uri _baseAddress;
     private readonly AuthenticationHeaderValue _authorization;
@@ -51,13 +54,22 @@ internal sealed class MuxHttp
     public async Task<JsonObject> SendForEnvelopeAsync(string operation, HttpMethod method, string path, object? body, CancellationToken ct)
     {
         var pipeline = method == HttpMethod.Post ? _once : _idempotent;
-        return await pipeline.ExecuteAsync(
-            static async (state, token) => await state.Self.SendOnceAsync(state.Operation, state.Method, state.Path, state.Body, token),
-            (Self: this, Operation: operation, Method: method, Path: path, Body: body),
-            ct);
+        using var call = Tracing.Start("mux", operation);
+        try
+        {
+            return await pipeline.ExecuteAsync(
+                static async (state, token) => await state.Self.SendOnceAsync(state.Operation, state.Method, state.Path, state.Body, state.Call, token),
+                (Self: this, Operation: operation, Method: method, Path: path, Body: body, Call: call),
+                ct);
+        }
+        catch (Exception error)
+        {
+            ClientCallTracing.Failed(call, error);
+            throw;
+        }
     }
 
-    private async Task<JsonObject> SendOnceAsync(string operation, HttpMethod method, string path, object? body, CancellationToken ct)
+    private async Task<JsonObject> SendOnceAsync(string operation, HttpMethod method, string path, object? body, Activity? call, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         HttpStatusCode? status = null;
@@ -75,6 +87,7 @@ internal sealed class MuxHttp
         finally
         {
             MuxMetrics.Record(operation, MuxMetrics.Outcome(status), Stopwatch.GetElapsedTime(started));
+            ClientCallTracing.Attempted(call, (int?)status);
         }
     }
 

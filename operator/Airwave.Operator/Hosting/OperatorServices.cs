@@ -40,6 +40,7 @@ using Airwave.Operator.NamespaceAccess;
 using Airwave.Operator.Reconciliation;
 using Airwave.Operator.VideoAssets;
 using Airwave.Prometheus;
+using Airwave.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -97,6 +98,7 @@ public static class OperatorServices
         services.AddHostedService<InstallationSecrets>();
         services.AddHealthChecks().AddCheck<InformersReady>("informers", tags: ["ready"]);
         services.AddPrometheusExporter(exporter => exporter.Meters.Add("Airwave.*"));
+        services.AddOtlpTracing(configuration, "airwave-operator");
         return services;
     }
 
