@@ -40,7 +40,6 @@ public sealed partial class KubernetesClient : IDisposable
     public KubernetesClient(k8s.KubernetesClientConfiguration configuration, KubernetesClientOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        Configuration = configuration;
         _options = options ?? new KubernetesClientOptions();
         _logger = _options.LoggerFactory.CreateLogger<KubernetesClient>();
         Server = new Uri(configuration.Host);
@@ -52,9 +51,6 @@ public sealed partial class KubernetesClient : IDisposable
         _http.DefaultRequestHeaders.UserAgent.Clear();
         _http.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
     }
-
-    /// <summary>Where the client came from: the official client's configuration (kubeconfig or in-cluster).</summary>
-    public k8s.KubernetesClientConfiguration Configuration { get; }
 
     /// <summary>The API server.</summary>
     public Uri Server { get; }

@@ -12,8 +12,6 @@ namespace Airwave.Operator.LiveStreams.Pipeline;
 /// </summary>
 public sealed class ChannelPipeline
 {
-    public InputSecurityGroup? SecurityGroup { get; set; }
-
     public Input? Input { get; set; }
 
     /// <summary>What the channel's alerts say is wrong with the input; null when nothing is (or they were not read).</summary>

@@ -37,7 +37,7 @@ public sealed class InputPart(LiveStreamAws aws, IngestSecret ingestSecret, Oper
         var (input, keyRotation) = await EnsureInputAsync(pass, ids, group, secret, cancellationToken);
         ids = ids with { InputId = input.Id };
         draft.Update(s => s with { Aws = ids, Ingest = pulled ? null : IngestOf(stream, input, keyRotation) });
-        (pipeline.SecurityGroup, pipeline.Input) = (group, input);
+        pipeline.Input = input;
         await ReportInputAsync(pass, input, cancellationToken);
         return PartResult.Done;
     }
