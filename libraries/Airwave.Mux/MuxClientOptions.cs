@@ -12,4 +12,7 @@ public sealed record MuxClientOptions
     public TimeSpan BaseDelay { get; init; } = TimeSpan.FromMilliseconds(250);
 
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Where call attempts are counted (the host's /metrics); not counted when null.</summary>
+    public Http.MuxMetrics? Metrics { get; init; }
 }

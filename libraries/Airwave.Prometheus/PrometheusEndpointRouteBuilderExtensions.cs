@@ -1,32 +1,28 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Prometheus;
 
 namespace Airwave.Prometheus;
 
-/// <summary>Serves the <see cref="PrometheusExporter"/>'s metrics over HTTP.</summary>
+/// <summary>Serves the host's metrics over HTTP.</summary>
 public static class PrometheusEndpointRouteBuilderExtensions
 {
+    private static readonly string[] Get = ["GET"];
+
     /// <summary>
-    /// Maps <c>GET <paramref name="pattern"/></c> to the Prometheus text exposition of every collected metric,
-    /// with Content-Type <c>text/plain; version=0.0.4; charset=utf-8</c>.
-    /// Requires <see cref="PrometheusServiceCollectionExtensions.AddPrometheusExporter"/>.
+    /// Maps <c>GET <paramref name="pattern"/></c> to the host's registry in the Prometheus text format 0.0.4, or in
+    /// OpenMetrics 1.0.0 when the scraper's Accept header asks for <c>application/openmetrics-text</c>.
+    /// Requires <see cref="PrometheusServiceCollectionExtensions.AddPrometheusMetrics"/>.
     /// </summary>
     public static IEndpointConventionBuilder MapPrometheusMetrics(this IEndpointRouteBuilder endpoints, string pattern = "/metrics")
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        // Resolved now rather than on the first scrape, so measurements recorded before it are not missed.
-        var exporter = endpoints.ServiceProvider.GetService<PrometheusExporter>()
-            ?? throw new InvalidOperationException("MapPrometheusMetrics needs services.AddPrometheusExporter().");
+        var registry = endpoints.ServiceProvider.GetService<CollectorRegistry>()
+            ?? throw new InvalidOperationException("MapPrometheusMetrics needs services.AddPrometheusMetrics().");
 
         return endpoints
-            .MapGet(pattern, async context =>
-            {
-                var text = exporter.Collect();
-                context.Response.ContentType = PrometheusExporter.ContentType;
-                await context.Response.WriteAsync(text, context.RequestAborted);
-            })
-            .WithDisplayName("Prometheus metrics");
+            .MapMetrics(settings => settings.Registry = registry, pattern)
+            .WithMetadata(new HttpMethodMetadata(Get));
     }
 }

@@ -1,31 +1,28 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using Prometheus;
 
 namespace Airwave.Prometheus;
 
-/// <summary>Registers the <see cref="PrometheusExporter"/>.</summary>
+/// <summary>Registers the host's metrics registry.</summary>
 public static class PrometheusServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds a singleton <see cref="PrometheusExporter"/> configured by <paramref name="configure"/>, for example
-    /// <c>services.AddPrometheusExporter(options => options.Meters.Add("Airwave.*"))</c>.
+    /// Adds a <see cref="CollectorRegistry"/> of this host's own, holding prometheus-net's process and .NET runtime
+    /// metrics, and an <see cref="IMetricFactory"/> that creates metrics in it. A registry per host rather than
+    /// prometheus-net's static default: two services a test runs in one process each show their own metrics.
     /// Map its endpoint with <see cref="PrometheusEndpointRouteBuilderExtensions.MapPrometheusMetrics"/>.
     /// </summary>
-    public static IServiceCollection AddPrometheusExporter(this IServiceCollection services, Action<PrometheusExporterOptions>? configure = null)
+    public static IServiceCollection AddPrometheusMetrics(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<PrometheusExporterOptions>();
-        if (configure is not null)
+        services.TryAddSingleton(_ =>
         {
-            options.Configure(configure);
-        }
-
-        services.TryAddSingleton(provider => new PrometheusExporter(
-            provider.GetRequiredService<IOptions<PrometheusExporterOptions>>().Value,
-            provider.GetRequiredService<ILogger<PrometheusExporter>>(),
-            provider.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+            var registry = Metrics.NewCustomRegistry();
+            DotNetStats.Register(registry);
+            return registry;
+        });
+        services.TryAddSingleton<IMetricFactory>(provider => Metrics.WithCustomRegistry(provider.GetRequiredService<CollectorRegistry>()));
         return services;
     }
 }

@@ -4,7 +4,7 @@ using Airwave.Prometheus.Tests.Hosting;
 
 namespace Airwave.Prometheus.Tests;
 
-/// <summary>A real Prometheus server scrapes a service's /metrics and answers PromQL about it.</summary>
+/// <summary>A real Prometheus server scrapes a service's /metrics, in OpenMetrics as it asks, and answers PromQL about it.</summary>
 public class PrometheusServerTests
 {
     private const int MaxQueries = 240;
@@ -13,9 +13,8 @@ public class PrometheusServerTests
     public async Task Prometheus_scrapes_the_service_and_answers_a_PromQL_query()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        using var domain = new SampleDomainMetrics();
-        await using var app = await MetricsApp.StartAsync(options => options.Meters.Add(domain.MeterName), timeout.Token);
-        domain.RecordTypicalActivity();
+        await using var app = await MetricsApp.StartAsync(timeout.Token);
+        app.Domain.RecordTypicalActivity();
         using var prometheus = await PrometheusServer.StartAsync(app.MetricsUrl, timeout.Token);
 
         const string Query = """sum by (outcome) (airwave_reconciles_total{job="airwave-test",kind="LiveStream"})""";
@@ -25,6 +24,9 @@ public class PrometheusServerTests
             series => series.GetProperty("metric").GetProperty("outcome").GetString()!,
             series => double.Parse(series.GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture));
         Assert.Equal(new Dictionary<string, double> { ["error"] = 1, ["success"] = 3 }, byOutcome);
+
+        // Prometheus asks for OpenMetrics first; the answer it got was in that format.
+        Assert.Contains(app.ServedContentTypes, type => type.StartsWith("application/openmetrics-text; version=1.0.0", StringComparison.Ordinal));
     }
 
     /// <summary>Queries until the first scrape has landed: at most <see cref="MaxQueries"/> times, within the token's time.</summary>

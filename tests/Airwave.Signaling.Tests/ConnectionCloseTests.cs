@@ -5,6 +5,7 @@ using Airwave.Signaling.Connections;
 using Airwave.Signaling.Metrics;
 using Airwave.Signaling.Protocol;
 using Airwave.Signaling.Sites;
+using PrometheusMetrics = Prometheus.Metrics;
 
 namespace Airwave.Signaling.Tests;
 
@@ -21,7 +22,7 @@ public sealed class ConnectionCloseTests
         using var accepted = await listener.AcceptTcpClientAsync();
         using var serverSocket = WebSocket.CreateFromStream(accepted.GetStream(), isServer: true, subProtocol: null, keepAliveInterval: Timeout.InfiniteTimeSpan);
         using var page = WebSocket.CreateFromStream(client.GetStream(), isServer: false, subProtocol: null, keepAliveInterval: Timeout.InfiniteTimeSpan);
-        using var metrics = new SignalingMetrics();
+        var metrics = new SignalingMetrics(PrometheusMetrics.WithCustomRegistry(PrometheusMetrics.NewCustomRegistry()));
         var site = new Site("shop", "Shop", [], "secret", SiteSource.Api, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
         using var connection = new Connection(serverSocket, site, new ConnectionLimits(64 * 1024, 50, 100), metrics);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));

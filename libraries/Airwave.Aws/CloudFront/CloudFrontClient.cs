@@ -14,7 +14,7 @@ public sealed class CloudFrontClient : ICloudFrontClient
     public CloudFrontClient(HttpClient http, AwsClientOptions options, ICredentialsProvider credentials, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _client = new AwsRestClient(http, AwsService.CloudFront(options), credentials, options.Retry, time ?? TimeProvider.System);
+        _client = new AwsRestClient(http, AwsService.CloudFront(options), credentials, options.Retry, options.Metrics, time ?? TimeProvider.System);
     }
 
     public async Task<Distribution> CreateDistributionAsync(DistributionConfig config, CancellationToken cancellationToken)

@@ -19,6 +19,9 @@ public sealed record AwsClientOptions
 
     public AwsRetryOptions Retry { get; init; } = new();
 
+    /// <summary>Where call attempts are counted (the host's /metrics); not counted when null.</summary>
+    public AwsMetrics? Metrics { get; init; }
+
     /// <summary>Points every service at one base address, as the sandbox emulator serves all of them on one port.</summary>
     public static AwsClientOptions ForEmulator(Uri baseAddress, string region = "us-east-1") => new()
     {

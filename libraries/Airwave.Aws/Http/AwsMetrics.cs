@@ -1,34 +1,34 @@
-using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Net;
+using Prometheus;
 
 namespace Airwave.Aws.Http;
 
-/// <summary>Every AWS call attempt, by service, operation and outcome, with its latency (meter "Airwave.Aws").</summary>
-internal static class AwsMetrics
+/// <summary>Every AWS call attempt, by service, operation and outcome, with its latency.</summary>
+public sealed class AwsMetrics
 {
-    public const string MeterName = "Airwave.Aws";
+    private static readonly double[] SecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-    private static readonly Meter Meter = new(MeterName);
+    private readonly Counter _requests;
+    private readonly Histogram _duration;
 
-    private static readonly Counter<long> Requests = Meter.CreateCounter<long>(
-        "airwave.aws.requests", "{request}", "AWS API call attempts, retries included.");
-
-    private static readonly Histogram<double> Duration = Meter.CreateHistogram(
-        "airwave.aws.request.duration",
-        "s",
-        "Latency of AWS API call attempts.",
-        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
-
-    public static void Record(string service, string operation, string outcome, TimeSpan elapsed)
+    /// <param name="metrics">The host's factory, whose registry its /metrics serves.</param>
+    public AwsMetrics(IMetricFactory metrics)
     {
-        var tags = new TagList { { "service", service }, { "operation", operation }, { "outcome", outcome } };
-        Requests.Add(1, tags);
-        Duration.Record(elapsed.TotalSeconds, tags);
+        ArgumentNullException.ThrowIfNull(metrics);
+        string[] labels = ["operation", "outcome", "service"];
+        _requests = metrics.CreateCounter("airwave_aws_requests_total", "AWS API call attempts, retries included.", labels);
+        _duration = metrics.CreateHistogram("airwave_aws_request_duration_seconds", "Latency of AWS API call attempts.", labels, new HistogramConfiguration { Buckets = SecondsBuckets });
+    }
+
+    internal void Record(string service, string operation, HttpStatusCode? status, TimeSpan elapsed)
+    {
+        var outcome = Outcome(status);
+        _requests.WithLabels(operation, outcome, service).Inc();
+        _duration.WithLabels(operation, outcome, service).Observe(elapsed.TotalSeconds);
     }
 
     /// <summary>success, throttled, client_error, server_error or network_error.</summary>
-    public static string Outcome(HttpStatusCode? status) => status switch
+    private static string Outcome(HttpStatusCode? status) => status switch
     {
         null => "network_error",
         HttpStatusCode.TooManyRequests => "throttled",

@@ -22,15 +22,17 @@ internal sealed class AwsRestClient
     private readonly HttpClient _http;
     private readonly AwsService _service;
     private readonly ICredentialsProvider _credentials;
+    private readonly AwsMetrics? _metrics;
     private readonly TimeProvider _time;
     private readonly ResiliencePipeline _retry;
     private readonly ResiliencePipeline _retryRefusals;
 
-    public AwsRestClient(HttpClient http, AwsService service, ICredentialsProvider credentials, AwsRetryOptions retry, TimeProvider time)
+    public AwsRestClient(HttpClient http, AwsService service, ICredentialsProvider credentials, AwsRetryOptions retry, AwsMetrics? metrics, TimeProvider time)
     {
         _http = http;
         _service = service;
         _credentials = credentials;
+        _metrics = metrics;
         _time = time;
         _retry = Pipeline(retry, time, new PredicateBuilder()
             .Handle<AwsServiceException>(error => error.IsRetryable)
@@ -92,7 +94,7 @@ internal sealed class AwsRestClient
         }
         finally
         {
-            AwsMetrics.Record(_service.SigningName, operation, AwsMetrics.Outcome(status), Stopwatch.GetElapsedTime(started));
+            _metrics?.Record(_service.SigningName, operation, status, Stopwatch.GetElapsedTime(started));
             ClientCallTracing.Attempted(call, (int?)status);
         }
     }

@@ -12,7 +12,7 @@ public sealed class IvsClient : IIvsClient
     public IvsClient(HttpClient http, AwsClientOptions options, ICredentialsProvider credentials, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _client = new AwsJsonClient(new AwsRestClient(http, AwsService.Ivs(options), credentials, options.Retry, time ?? TimeProvider.System));
+        _client = new AwsJsonClient(new AwsRestClient(http, AwsService.Ivs(options), credentials, options.Retry, options.Metrics, time ?? TimeProvider.System));
     }
 
     public Task<CreateChannelResponse> CreateChannelAsync(CreateChannelRequest request, CancellationToken cancellationToken) =>

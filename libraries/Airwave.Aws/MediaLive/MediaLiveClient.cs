@@ -11,7 +11,7 @@ public sealed class MediaLiveClient : IMediaLiveClient
     public MediaLiveClient(HttpClient http, AwsClientOptions options, ICredentialsProvider credentials, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _client = new AwsJsonClient(new AwsRestClient(http, AwsService.MediaLive(options), credentials, options.Retry, time ?? TimeProvider.System));
+        _client = new AwsJsonClient(new AwsRestClient(http, AwsService.MediaLive(options), credentials, options.Retry, options.Metrics, time ?? TimeProvider.System));
     }
 
     public async Task<InputSecurityGroup> CreateInputSecurityGroupAsync(CreateInputSecurityGroupRequest request, CancellationToken cancellationToken) =>

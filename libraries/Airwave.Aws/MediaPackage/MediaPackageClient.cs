@@ -11,7 +11,7 @@ public sealed class MediaPackageClient : IMediaPackageClient
     public MediaPackageClient(HttpClient http, AwsClientOptions options, ICredentialsProvider credentials, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _client = new AwsJsonClient(new AwsRestClient(http, AwsService.MediaPackage(options), credentials, options.Retry, time ?? TimeProvider.System));
+        _client = new AwsJsonClient(new AwsRestClient(http, AwsService.MediaPackage(options), credentials, options.Retry, options.Metrics, time ?? TimeProvider.System));
     }
 
     public Task<Channel> CreateChannelAsync(CreateChannelRequest request, CancellationToken cancellationToken) =>

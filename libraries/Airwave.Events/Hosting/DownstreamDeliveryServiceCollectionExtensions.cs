@@ -6,13 +6,15 @@ using Airwave.Events.Sinks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace Airwave.Events.Hosting;
 
 public static class DownstreamDeliveryServiceCollectionExtensions
 {
     /// <summary>
-    /// What every publisher shares: the options, the sink router, metrics, and the background delivery of what
+    /// What every publisher shares: the options, the sink router, metrics (in the registry of the host's
+    /// <see cref="IMetricFactory"/>), and the background delivery of what
     /// <paramref name="outbox"/> holds while <paramref name="leads"/> says this replica delivers. The caller registers
     /// the <see cref="ISigningSecretSource"/> and <see cref="ISinkTokenSource"/> its host can offer, and an
     /// <see cref="IDeliveryWarnings"/> if it has somewhere to show them.
@@ -26,7 +28,7 @@ public static class DownstreamDeliveryServiceCollectionExtensions
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SinkRouter>();
-        services.AddSingleton(sp => new EventsMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddSingleton(sp => new EventsMetrics(sp.GetRequiredService<IMetricFactory>()));
         services.AddSingleton<DeliverySignal>();
         services.AddSingleton(outbox);
         services.AddHostedService(sp => new DeliveryService(

@@ -38,7 +38,7 @@ public sealed record KubernetesClientOptions
     /// <summary>Identifies this client in API server audit logs; include the instance when several run.</summary>
     public string UserAgent { get; init; } = "airwave-operator";
 
-    public KubernetesMetrics Metrics { get; init; } = KubernetesMetrics.Shared;
+    public KubernetesMetrics Metrics { get; init; } = KubernetesMetrics.Unexported;
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

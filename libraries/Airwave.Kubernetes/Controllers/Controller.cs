@@ -30,7 +30,7 @@ public sealed partial class Controller<T> : IController, IDisposable
         _informer = informer;
         _reconciler = reconciler ?? throw new ArgumentNullException(nameof(reconciler));
         _options = options;
-        _metrics = metrics ?? KubernetesMetrics.Shared;
+        _metrics = metrics ?? KubernetesMetrics.Unexported;
         _logger = (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger($"Airwave.Kubernetes.Controllers.{options.Name}");
         Queue = new WorkQueue<ObjectKey>(new WorkQueueOptions { Name = options.Name, Backoff = options.Backoff, Metrics = _metrics });
         informer.AddHandler(new EnqueueForObject<T>(Queue, options.UpdateFilter));

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Metrics;
@@ -7,13 +6,14 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Prometheus;
 
 namespace Airwave.Kubernetes.Hosting;
 
 public static class KubernetesServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="KubernetesMetrics"/> (on the host's meter factory when there is one) and a singleton
+    /// Registers <see cref="KubernetesMetrics"/> (in the registry of the host's <see cref="IMetricFactory"/>) and a singleton
     /// <see cref="KubernetesClient"/>, configured in-cluster or from kubeconfig unless <paramref name="configuration"/> says otherwise.
     /// </summary>
     public static IServiceCollection AddKubernetesClient(
@@ -22,7 +22,7 @@ public static class KubernetesServiceCollectionExtensions
         Func<KubernetesClientOptions, KubernetesClientOptions>? options = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.TryAddSingleton(provider => new KubernetesMetrics(provider.GetService<IMeterFactory>()));
+        services.TryAddSingleton(provider => new KubernetesMetrics(provider.GetRequiredService<IMetricFactory>()));
         services.TryAddSingleton(provider =>
         {
             var clientOptions = new KubernetesClientOptions

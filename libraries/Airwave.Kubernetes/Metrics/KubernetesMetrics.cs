@@ -1,76 +1,69 @@
-using System.Diagnostics;
-using System.Diagnostics.Metrics;
+using Prometheus;
+using PrometheusMetrics = Prometheus.Metrics;
 
 namespace Airwave.Kubernetes.Metrics;
 
-/// <summary>
-/// The runtime's instruments, named the Prometheus way (unit suffixes, _total on counters) so the
-/// text exporter can publish them as they are.
-/// </summary>
-public sealed class KubernetesMetrics : IDisposable
+/// <summary>The runtime's metrics: work queues, reconciles, watches and API requests.</summary>
+public sealed class KubernetesMetrics
 {
-    public const string MeterName = "Airwave.Kubernetes";
+    private static readonly double[] SecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-    private readonly Meter _meter;
-    private readonly UpDownCounter<long> _queueDepth;
-    private readonly Counter<long> _queueAdds;
-    private readonly Counter<long> _queueRetries;
-    private readonly Histogram<double> _queueWorkDuration;
-    private readonly Counter<long> _reconciles;
-    private readonly Counter<long> _reconcileErrors;
-    private readonly Histogram<double> _reconcileDuration;
-    private readonly Counter<long> _watchRestarts;
-    private readonly Histogram<double> _requestDuration;
+    private readonly Gauge _queueDepth;
+    private readonly Counter _queueAdds;
+    private readonly Counter _queueRetries;
+    private readonly Histogram _queueWorkDuration;
+    private readonly Counter _reconciles;
+    private readonly Counter _reconcileErrors;
+    private readonly Histogram _reconcileDuration;
+    private readonly Counter _watchRestarts;
+    private readonly Histogram _requestDuration;
 
-    /// <param name="meterFactory">The host's factory; null creates a standalone meter.</param>
-    public KubernetesMetrics(IMeterFactory? meterFactory = null)
+    /// <param name="metrics">The host's factory, whose registry its /metrics serves.</param>
+    public KubernetesMetrics(IMetricFactory metrics)
     {
-        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
-        _queueDepth = _meter.CreateUpDownCounter<long>("airwave_workqueue_depth", description: "Keys waiting in a work queue.");
-        _queueAdds = _meter.CreateCounter<long>("airwave_workqueue_adds_total", description: "Keys added to a work queue.");
-        _queueRetries = _meter.CreateCounter<long>("airwave_workqueue_retries_total", description: "Keys re-added with backoff after a failure.");
-        _queueWorkDuration = _meter.CreateHistogram<double>("airwave_workqueue_work_duration_seconds", "s", "How long processing a key took.");
-        _reconciles = _meter.CreateCounter<long>("airwave_controller_reconcile_total", description: "Reconciles by controller and result.");
-        _reconcileErrors = _meter.CreateCounter<long>("airwave_controller_reconcile_errors_total", description: "Reconciles that failed.");
-        _reconcileDuration = _meter.CreateHistogram<double>("airwave_controller_reconcile_time_seconds", "s", "How long reconciles took.");
-        _watchRestarts = _meter.CreateCounter<long>("airwave_informer_watch_restarts_total", description: "Watches restarted, by resource and reason.");
-        _requestDuration = _meter.CreateHistogram<double>("airwave_rest_client_request_duration_seconds", "s", "API request latency by verb and status code.");
+        ArgumentNullException.ThrowIfNull(metrics);
+        _queueDepth = metrics.CreateGauge("airwave_workqueue_depth", "Keys waiting in a work queue.", ["name"]);
+        _queueAdds = metrics.CreateCounter("airwave_workqueue_adds_total", "Keys added to a work queue.", ["name"]);
+        _queueRetries = metrics.CreateCounter("airwave_workqueue_retries_total", "Keys re-added with backoff after a failure.", ["name"]);
+        _queueWorkDuration = metrics.CreateHistogram("airwave_workqueue_work_duration_seconds", "How long processing a key took.", ["name"], Buckets());
+        _reconciles = metrics.CreateCounter("airwave_controller_reconcile_total", "Reconciles by controller and result.", ["controller", "result"]);
+        _reconcileErrors = metrics.CreateCounter("airwave_controller_reconcile_errors_total", "Reconciles that failed.", ["controller"]);
+        _reconcileDuration = metrics.CreateHistogram("airwave_controller_reconcile_time_seconds", "How long reconciles took.", ["controller"], Buckets());
+        _watchRestarts = metrics.CreateCounter("airwave_informer_watch_restarts_total", "Watches restarted, by resource and reason.", ["reason", "resource"]);
+        _requestDuration = metrics.CreateHistogram("airwave_rest_client_request_duration_seconds", "API request latency by verb and status code.", ["code", "verb"], Buckets());
     }
 
-    public static KubernetesMetrics Shared { get; } = new();
+    /// <summary>Metrics no endpoint serves, for clients, queues and controllers made outside a host (tools, benchmarks).</summary>
+    public static KubernetesMetrics Unexported { get; } = new(PrometheusMetrics.WithCustomRegistry(PrometheusMetrics.NewCustomRegistry()));
 
-    /// <summary>The meter the instruments belong to, for exporters and listeners.</summary>
-    public Meter Meter => _meter;
+    public void QueueDepthChanged(string queue, long delta) => _queueDepth.WithLabels(queue).Inc(delta);
 
-    public void QueueDepthChanged(string queue, long delta) => _queueDepth.Add(delta, new KeyValuePair<string, object?>("name", queue));
+    public void QueueAdded(string queue) => _queueAdds.WithLabels(queue).Inc();
 
-    public void QueueAdded(string queue) => _queueAdds.Add(1, new KeyValuePair<string, object?>("name", queue));
+    public void QueueRetried(string queue) => _queueRetries.WithLabels(queue).Inc();
 
-    public void QueueRetried(string queue) => _queueRetries.Add(1, new KeyValuePair<string, object?>("name", queue));
-
-    public void QueueWorkDone(string queue, TimeSpan duration) =>
-        _queueWorkDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("name", queue));
+    public void QueueWorkDone(string queue, TimeSpan duration) => _queueWorkDuration.WithLabels(queue).Observe(duration.TotalSeconds);
 
     /// <param name="result">success, requeue, conflict (a race lost, retried; not an error), error or terminal_error.</param>
     public void Reconciled(string controller, string result, TimeSpan duration)
     {
-        var tags = new TagList { { "controller", controller }, { "result", result } };
-        _reconciles.Add(1, tags);
+        // Errors first: a scrape that sees the reconcile counted sees its error too.
         if (result is "error" or "terminal_error")
         {
-            _reconcileErrors.Add(1, new KeyValuePair<string, object?>("controller", controller));
+            _reconcileErrors.WithLabels(controller).Inc();
         }
 
-        _reconcileDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("controller", controller));
+        _reconciles.WithLabels(controller, result).Inc();
+
+        _reconcileDuration.WithLabels(controller).Observe(duration.TotalSeconds);
     }
 
     /// <param name="reason">expired (410), error, closed (the stream ended) or timeout.</param>
-    public void WatchRestarted(string resource, string reason) =>
-        _watchRestarts.Add(1, new TagList { { "resource", resource }, { "reason", reason } });
+    public void WatchRestarted(string resource, string reason) => _watchRestarts.WithLabels(reason, resource).Inc();
 
     /// <param name="code">The HTTP status code, or "error" when no response arrived.</param>
     public void RequestCompleted(string verb, string code, TimeSpan duration) =>
-        _requestDuration.Record(duration.TotalSeconds, new TagList { { "verb", verb }, { "code", code } });
+        _requestDuration.WithLabels(code, verb).Observe(duration.TotalSeconds);
 
-    public void Dispose() => _meter.Dispose();
+    private static HistogramConfiguration Buckets() => new() { Buckets = SecondsBuckets };
 }

@@ -10,5 +10,5 @@ public sealed record WorkQueueOptions
 
     public ExponentialBackoff Backoff { get; init; } = ExponentialBackoff.PerItemDefault;
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
-    public KubernetesMetrics Metrics { get; init; } = KubernetesMetrics.Shared;
+    public KubernetesMetrics Metrics { get; init; } = KubernetesMetrics.Unexported;
 }

@@ -27,11 +27,13 @@ internal sealed class MuxHttp
     private readonly AuthenticationHeaderValue _authorization;
     private readonly ResiliencePipeline _idempotent;
     private readonly ResiliencePipeline _once;
+    private readonly MuxMetrics? _metrics;
 
     public MuxHttp(HttpClient http, MuxClientOptions options, MuxCredentials credentials, TimeProvider time)
     {
         _http = http;
         _baseAddress = options.BaseAddress;
+        _metrics = options.Metrics;
         _authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.TokenId}:{credentials.TokenSecret}")));
         _idempotent = Retry(options, time, new PredicateBuilder<object>()
             .Handle<MuxApiException>(e => e.IsRateLimited || (int)e.StatusCode >= 500)
@@ -86,7 +88,7 @@ internal sealed class MuxHttp
         }
         finally
         {
-            MuxMetrics.Record(operation, MuxMetrics.Outcome(status), Stopwatch.GetElapsedTime(started));
+            _metrics?.Record(operation, status, Stopwatch.GetElapsedTime(started));
             ClientCallTracing.Attempted(call, (int?)status);
         }
     }

@@ -22,6 +22,7 @@ using Airwave.Kubernetes.LeaderElection;
 using Airwave.Kubernetes.Metrics;
 using Airwave.Kubernetes.Serialization;
 using Airwave.Mux;
+using Airwave.Mux.Http;
 using Airwave.Mux.Playback;
 using Airwave.Mux.Signing;
 using Airwave.Operator.ArchiveSplits;
@@ -45,6 +46,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace Airwave.Operator.Hosting;
 
@@ -64,12 +66,15 @@ public static class OperatorServices
         services.AddSingleton(options.Speke);
         services.TryAddSingleton(TimeProvider.System);
 
+        services.AddPrometheusMetrics();
+        services.AddSingleton(sp => new KubernetesMetrics(sp.GetRequiredService<IMetricFactory>()));
         services.AddSingleton(_ => KubernetesAccess.Configuration(kubeconfig));
         services.AddSingleton(sp => new KubernetesClient(
             sp.GetRequiredService<k8s.KubernetesClientConfiguration>(),
             new KubernetesClientOptions
             {
                 Json = KubernetesJson.CreateOptions(ApiJsonContext.Default),
+                Metrics = sp.GetRequiredService<KubernetesMetrics>(),
                 LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
                 TimeProvider = sp.GetRequiredService<TimeProvider>(),
                 UserAgent = UserAgent(identity),
@@ -97,7 +102,6 @@ public static class OperatorServices
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService<InstallationSecrets>();
         services.AddHealthChecks().AddCheck<InformersReady>("informers", tags: ["ready"]);
-        services.AddPrometheusExporter(exporter => exporter.Meters.Add("Airwave.*"));
         services.AddOtlpTracing(configuration, "airwave-operator");
         return services;
     }
@@ -110,6 +114,7 @@ public static class OperatorServices
             var configuration = sp.GetRequiredService<k8s.KubernetesClientConfiguration>();
             var client = new KubernetesClient(configuration, new KubernetesClientOptions
             {
+                Metrics = sp.GetRequiredService<KubernetesMetrics>(),
                 LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
                 TimeProvider = sp.GetRequiredService<TimeProvider>(),
                 UserAgent = UserAgent(identity),
@@ -124,14 +129,15 @@ public static class OperatorServices
 
     private static void AddAws(IServiceCollection services, AwsSettings settings, string identity)
     {
-        var clientOptions = settings.ClientOptions();
+        services.AddSingleton(sp => new AwsMetrics(sp.GetRequiredService<IMetricFactory>()));
+        services.AddSingleton(sp => settings.ClientOptions() with { Metrics = sp.GetRequiredService<AwsMetrics>() });
         services.TryAddSingleton<ICredentialsProvider, DefaultChainCredentialsProvider>();
-        services.AddSingleton<IMediaLiveClient>(sp => new MediaLiveClient(ProviderHttp(sp, identity), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IMediaPackageClient>(sp => new MediaPackageClient(ProviderHttp(sp, identity), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IStsClient>(sp => new StsClient(clientOptions, sp.GetRequiredService<ICredentialsProvider>(), ProviderHandler(sp)));
-        services.AddSingleton<IIvsClient>(sp => new IvsClient(ProviderHttp(sp, identity), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ICloudFrontClient>(sp => new CloudFrontClient(ProviderHttp(sp, identity), clientOptions, sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => S3ClientFactory.Create(clientOptions, sp.GetRequiredService<ICredentialsProvider>(), ProviderHandler(sp)));
+        services.AddSingleton<IMediaLiveClient>(sp => new MediaLiveClient(ProviderHttp(sp, identity), sp.GetRequiredService<AwsClientOptions>(), sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IMediaPackageClient>(sp => new MediaPackageClient(ProviderHttp(sp, identity), sp.GetRequiredService<AwsClientOptions>(), sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IStsClient>(sp => new StsClient(sp.GetRequiredService<AwsClientOptions>(), sp.GetRequiredService<ICredentialsProvider>(), ProviderHandler(sp)));
+        services.AddSingleton<IIvsClient>(sp => new IvsClient(ProviderHttp(sp, identity), sp.GetRequiredService<AwsClientOptions>(), sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ICloudFrontClient>(sp => new CloudFrontClient(ProviderHttp(sp, identity), sp.GetRequiredService<AwsClientOptions>(), sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => S3ClientFactory.Create(sp.GetRequiredService<AwsClientOptions>(), sp.GetRequiredService<ICredentialsProvider>(), ProviderHandler(sp)));
     }
 
     /// <summary>Names this replica in the API server's audit log and in CloudTrail: the product, then the leader election identity.</summary>
@@ -188,7 +194,7 @@ public static class OperatorServices
                     // Mux's error answers (rate limits, a refused token, an outage) are outcomes, not bugs.
                     IsExpectedFailure = e => e is MuxApiException,
                 },
-                KubernetesMetrics.Shared,
+                sp.GetRequiredService<KubernetesMetrics>(),
                 sp.GetRequiredService<ILoggerFactory>());
         });
     }
@@ -220,10 +226,11 @@ public static class OperatorServices
         }
 
         var apiUrl = settings.ApiUrl.AbsoluteUri.EndsWith('/') ? settings.ApiUrl : new Uri(settings.ApiUrl.AbsoluteUri + "/");
+        services.AddSingleton(sp => new MuxMetrics(sp.GetRequiredService<IMetricFactory>()));
         services.AddSingleton(sp => new MuxAccount(
             string.IsNullOrEmpty(tokenId)
                 ? null
-                : new MuxClient(ProviderHttp(sp, identity), new MuxClientOptions { BaseAddress = apiUrl }, new MuxCredentials(tokenId, tokenSecret!), sp.GetRequiredService<TimeProvider>()),
+                : new MuxClient(ProviderHttp(sp, identity), new MuxClientOptions { BaseAddress = apiUrl, Metrics = sp.GetRequiredService<MuxMetrics>() }, new MuxCredentials(tokenId, tokenSecret!), sp.GetRequiredService<TimeProvider>()),
             urls,
             settings.VideoQuality,
             settings.UploadPollInterval,
@@ -273,7 +280,7 @@ public static class OperatorServices
                 // S3's error answers (a missing bucket, a refused request) are outcomes, not bugs.
                 IsExpectedFailure = e => e is Amazon.S3.AmazonS3Exception,
             },
-            KubernetesMetrics.Shared,
+            sp.GetRequiredService<KubernetesMetrics>(),
             sp.GetRequiredService<ILoggerFactory>()));
     }
 
@@ -361,7 +368,7 @@ public static class OperatorServices
                     // AWS's error answers (throttling, a resource in the wrong state, a refused request) are outcomes, not bugs.
                     IsExpectedFailure = e => e is AwsServiceException,
                 },
-                KubernetesMetrics.Shared,
+                sp.GetRequiredService<KubernetesMetrics>(),
                 sp.GetRequiredService<ILoggerFactory>());
             streams.AddHandler(new RequeueWhenSlotFrees(controller.Queue, streams.Cache));
             return controller;

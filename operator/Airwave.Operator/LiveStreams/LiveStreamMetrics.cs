@@ -1,33 +1,30 @@
-using System.Diagnostics.Metrics;
 using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.Informers;
+using Prometheus;
 
 namespace Airwave.Operator.LiveStreams;
 
 /// <summary>
-/// What a platform team watches about its streams (meter "Airwave.Operator"): how many are in each phase,
-/// read from the informer's cache at scrape time, and how long a new stream takes from apply to Running.
+/// What a platform team watches about its streams: how many are in each phase, read from the informer's cache at
+/// scrape time, and how long a new stream takes from apply to Running.
 /// </summary>
-public sealed class LiveStreamMetrics : IDisposable
+public sealed class LiveStreamMetrics
 {
-    public const string MeterName = "Airwave.Operator";
-
     private static readonly LiveStreamPhase[] Phases = Enum.GetValues<LiveStreamPhase>();
 
-    private readonly Meter _meter;
-    private readonly Histogram<double> _provisioning;
+    private readonly Histogram _provisioning;
 
-    public LiveStreamMetrics(Informer<LiveStream> informer, IMeterFactory meters)
+    public LiveStreamMetrics(Informer<LiveStream> informer, CollectorRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(informer);
-        ArgumentNullException.ThrowIfNull(meters);
-        _meter = meters.Create(MeterName);
-        _meter.CreateObservableGauge("airwave.livestreams", () => CountByPhase(informer.Cache.List()), "{stream}", "LiveStreams by status.phase (Pending before the operator has written one).");
-        _provisioning = _meter.CreateHistogram(
-            "airwave.livestream.provisioning.duration",
-            "s",
+        ArgumentNullException.ThrowIfNull(registry);
+        var metrics = Metrics.WithCustomRegistry(registry);
+        var byPhase = metrics.CreateGauge("airwave_livestreams", "LiveStreams by status.phase (Pending before the operator has written one).", ["phase"]);
+        registry.AddBeforeCollectCallback(() => CountByPhase(byPhase, informer.Cache.List()));
+        _provisioning = metrics.CreateHistogram(
+            "airwave_livestream_provisioning_duration_seconds",
             "Time from a LiveStream's creation to its first Running phase.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600] });
+            new HistogramConfiguration { Buckets = [1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600] });
     }
 
     /// <summary>Called when a stream reaches Running for the first time in its life.</summary>
@@ -36,15 +33,16 @@ public sealed class LiveStreamMetrics : IDisposable
         ArgumentNullException.ThrowIfNull(stream);
         if (stream.Metadata.CreationTimestamp is { } created)
         {
-            _provisioning.Record(Math.Max(0, (now - created).TotalSeconds));
+            _provisioning.Observe(Math.Max(0, (now - created).TotalSeconds));
         }
     }
 
-    public void Dispose() => _meter.Dispose();
-
-    private static IEnumerable<Measurement<int>> CountByPhase(IReadOnlyList<LiveStream> streams)
+    private static void CountByPhase(Gauge byPhase, IReadOnlyList<LiveStream> streams)
     {
         var counts = streams.GroupBy(s => s.Status?.Phase ?? LiveStreamPhase.Pending).ToDictionary(g => g.Key, g => g.Count());
-        return Phases.Select(phase => new Measurement<int>(counts.GetValueOrDefault(phase), new KeyValuePair<string, object?>("phase", phase.ToString())));
+        foreach (var phase in Phases)
+        {
+            byPhase.WithLabels(phase.ToString()).Set(counts.GetValueOrDefault(phase));
+        }
     }
 }

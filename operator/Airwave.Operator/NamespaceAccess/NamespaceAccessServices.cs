@@ -75,7 +75,7 @@ public static class NamespaceAccessServices
             [.. sp.GetServices<IController>()],
             loggerFactory: sp.GetRequiredService<ILoggerFactory>()));
         services.AddHealthChecks().AddCheck<InformersReady>("informers", tags: ["ready"]);
-        services.AddPrometheusExporter(exporter => exporter.Meters.Add("Airwave.*"));
+        services.AddPrometheusMetrics();
         return services;
     }
 

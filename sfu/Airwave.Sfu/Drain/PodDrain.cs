@@ -1,9 +1,8 @@
-using System.Diagnostics.Metrics;
-using Airwave.Sfu.Load;
 using Airwave.Sfu.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Prometheus;
 
 namespace Airwave.Sfu.Drain;
 
@@ -15,12 +14,13 @@ namespace Airwave.Sfu.Drain;
 /// </summary>
 public sealed class PodDrain
 {
+    private readonly Gauge _gauge;
     private volatile bool _draining;
 
-    public PodDrain(IMeterFactory meters)
+    public PodDrain(IMetricFactory metrics)
     {
-        ArgumentNullException.ThrowIfNull(meters);
-        meters.Create(EngineLoad.MeterName).CreateObservableGauge("airwave_sfu_draining", () => _draining ? 1 : 0, description: "1 while the pod drains: it takes no new viewers.");
+        ArgumentNullException.ThrowIfNull(metrics);
+        _gauge = metrics.CreateGauge("airwave_sfu_draining", "1 while the pod drains: it takes no new viewers.");
     }
 
     public bool IsDraining => _draining;
@@ -37,6 +37,7 @@ public sealed class PodDrain
     private IResult Set(bool draining)
     {
         _draining = draining;
+        _gauge.Set(draining ? 1 : 0);
         return Results.NoContent();
     }
 }

@@ -1,13 +1,12 @@
-using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using Airwave.Configuration;
 using Airwave.Media;
-using Airwave.Sfu.Load;
 using Airwave.Sfu.Configuration;
 using Airwave.Sfu.Janus;
 using Airwave.Sfu.Whip;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace Airwave.Sfu.Forwarding;
 
@@ -33,14 +32,14 @@ public sealed partial class RtmpForward : BackgroundService
     private readonly string? _roomAdminKey;
     private readonly TimeProvider _time;
     private readonly ILogger<RtmpForward> _logger;
-    private readonly Counter<long> _restarts;
+    private readonly Counter _restarts;
     private Publisher? _publisher;
     private bool _forwarded;
     private RtmpTranscoder? _transcoder;
     private int _failures;
     private DateTimeOffset _nextStart;
 
-    public RtmpForward(SfuSettings settings, IReadOnlyList<Uri> targets, WhipPublishing publishing, JanusApi janus, string? roomAdminKey, TimeProvider time, ILogger<RtmpForward> logger, IMeterFactory meters)
+    public RtmpForward(SfuSettings settings, IReadOnlyList<Uri> targets, WhipPublishing publishing, JanusApi janus, string? roomAdminKey, TimeProvider time, ILogger<RtmpForward> logger, CollectorRegistry registry)
     {
         _settings = settings;
         _targets = targets;
@@ -49,9 +48,10 @@ public sealed partial class RtmpForward : BackgroundService
         _roomAdminKey = roomAdminKey;
         _time = time;
         _logger = logger;
-        var meter = meters.Create(EngineLoad.MeterName);
-        meter.CreateObservableGauge("airwave_sfu_forwarding", () => IsForwarding ? 1 : 0, description: "1 while the publisher's media is being pushed on to the stream's forward URL.");
-        _restarts = meter.CreateCounter<long>("airwave_sfu_forward_restarts_total", description: "Times the push to the forward URL ended while the publisher was still sending, and was started again.");
+        var metrics = Metrics.WithCustomRegistry(registry);
+        var forwarding = metrics.CreateGauge("airwave_sfu_forwarding", "1 while the publisher's media is being pushed on to the stream's forward URL.");
+        registry.AddBeforeCollectCallback(() => forwarding.Set(IsForwarding ? 1 : 0));
+        _restarts = metrics.CreateCounter("airwave_sfu_forward_restarts_total", "Times the push to the forward URL ended while the publisher was still sending, and was started again.");
     }
 
     /// <summary>Whether the publisher's media is being pushed on now.</summary>
@@ -108,7 +108,7 @@ public sealed partial class RtmpForward : BackgroundService
         if (_transcoder is { HasExited: true } ended)
         {
             LogTranscoderExited(_logger, Where, ended.ExitCode, ended.LastLine);
-            _restarts.Add(1);
+            _restarts.Inc();
             _nextStart = _time.GetUtcNow() + Restarts.Delay(_failures++);
             await ended.DisposeAsync();
             _transcoder = null;

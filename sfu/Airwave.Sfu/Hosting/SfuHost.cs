@@ -20,6 +20,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace Airwave.Sfu.Hosting;
 
@@ -113,7 +114,7 @@ public static class SfuHost
                 roomAdminKey,
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<RtmpForward>>(),
-                sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+                sp.GetRequiredService<CollectorRegistry>()));
             services.AddHostedService(sp => sp.GetRequiredService<RtmpForward>());
         }
 
@@ -127,7 +128,7 @@ public static class SfuHost
         services.AddSingleton<EngineLoad>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineLoad>());
         services.AddLocalPortRouting();
-        services.AddPrometheusExporter(exporter => exporter.Meters.Add("Airwave.*"));
+        services.AddPrometheusMetrics();
 
         var app = builder.Build();
 

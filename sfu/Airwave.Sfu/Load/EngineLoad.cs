@@ -1,8 +1,8 @@
-using System.Diagnostics.Metrics;
 using Airwave.Sfu.Janus;
 using Airwave.Sfu.Supervision;
 using Airwave.Sfu.Whip;
 using Microsoft.Extensions.Hosting;
+using Prometheus;
 
 namespace Airwave.Sfu.Load;
 
@@ -13,8 +13,6 @@ namespace Airwave.Sfu.Load;
 /// </summary>
 public sealed class EngineLoad : BackgroundService
 {
-    public const string MeterName = "Airwave.Sfu";
-
     /// <summary>The media engine's name among the pod's children.</summary>
     public const string EngineName = "janus";
 
@@ -27,17 +25,25 @@ public sealed class EngineLoad : BackgroundService
     private readonly TimeProvider _time;
     private volatile Snapshot _current = new(false, 0, 0);
 
-    public EngineLoad(JanusAdmin admin, StreamRoom room, IEnumerable<SupervisedProcess> children, WhipPublishing publishing, TimeProvider time, IMeterFactory meters)
+    public EngineLoad(JanusAdmin admin, StreamRoom room, IEnumerable<SupervisedProcess> children, WhipPublishing publishing, TimeProvider time, CollectorRegistry registry)
     {
         _admin = admin;
         _room = room;
         _engine = children.Single(c => c.Name == EngineName);
         _time = time;
-        var meter = meters.Create(MeterName);
-        meter.CreateObservableGauge("airwave_sfu_ready", () => _current.Ready ? 1 : 0, description: "1 while the media engine answers, runs the VideoRoom plugin and has the stream's room open.");
-        meter.CreateObservableGauge("airwave_sfu_sessions", () => _current.Sessions, description: "The media engine's sessions (one per publisher or viewer client).");
-        meter.CreateObservableGauge("airwave_sfu_handles", () => _current.Handles, description: "The media engine's handles: one per peer connection, the pod's load.");
-        meter.CreateObservableGauge("airwave_sfu_publishing", () => publishing.IsPublishing ? 1 : 0, description: "1 while the stream's publisher is in this pod's room (the pod the operator drains last).");
+        var metrics = Metrics.WithCustomRegistry(registry);
+        var ready = metrics.CreateGauge("airwave_sfu_ready", "1 while the media engine answers, runs the VideoRoom plugin and has the stream's room open.");
+        var sessions = metrics.CreateGauge("airwave_sfu_sessions", "The media engine's sessions (one per publisher or viewer client).");
+        var handles = metrics.CreateGauge("airwave_sfu_handles", "The media engine's handles: one per peer connection, the pod's load.");
+        var publisher = metrics.CreateGauge("airwave_sfu_publishing", "1 while the stream's publisher is in this pod's room (the pod the operator drains last).");
+        registry.AddBeforeCollectCallback(() =>
+        {
+            var current = _current;
+            ready.Set(current.Ready ? 1 : 0);
+            sessions.Set(current.Sessions);
+            handles.Set(current.Handles);
+            publisher.Set(publishing.IsPublishing ? 1 : 0);
+        });
     }
 
     public bool IsReady => _current.Ready && _engine.IsRunning;

@@ -26,6 +26,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace Airwave.Signaling.Hosting;
 
@@ -96,7 +97,7 @@ public static class SignalingHost
         services.AddSingleton(new AddressSlots(settings.Sessions.MaxSocketsPerAddress));
         services.AddSingleton<BroadcastStore>();
         services.AddSingleton<TimeLedger>();
-        services.AddSingleton(sp => new SignalingMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddSingleton(sp => new SignalingMetrics(sp.GetRequiredService<IMetricFactory>()));
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton(sp => new IceServers(settings.Ice, builder.Configuration[SignalingSettings.TurnSecretVariable], sp.GetRequiredService<TimeProvider>()));
         AddEvents(services, downstream);
@@ -132,7 +133,7 @@ public static class SignalingHost
         services.AddLocalPortRouting();
         services.AddProblemDetails();
         services.AddOpenApi();
-        services.AddPrometheusExporter(exporter => exporter.Meters.Add("Airwave.*"));
+        services.AddPrometheusMetrics();
 
         var app = builder.Build();
         var publicPort = settings.PublicPort;

@@ -28,6 +28,22 @@ public sealed class RetryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_attempt_is_counted_by_service_operation_and_outcome()
+    {
+        Emulator.Faults.ThrottleNext(2, AwsServiceKind.MediaLive, "CreateInputSecurityGroup");
+
+        await _aws.MediaLive.CreateInputSecurityGroupAsync(new CreateInputSecurityGroupRequest([new InputWhitelistRule("0.0.0.0/0")]), CancellationToken.None);
+        await Assert.ThrowsAsync<AwsNotFoundException>(() => _aws.MediaLive.DescribeChannelAsync("1234567", CancellationToken.None));
+
+        var metrics = await _aws.ScrapeAsync();
+        const string Requests = "airwave_aws_requests_total";
+        Assert.Equal(2, metrics.Sum(Requests, ("service", "medialive"), ("operation", "CreateInputSecurityGroup"), ("outcome", "throttled")));
+        Assert.Equal(1, metrics.Sum(Requests, ("service", "medialive"), ("operation", "CreateInputSecurityGroup"), ("outcome", "success")));
+        Assert.Equal(1, metrics.Sum(Requests, ("service", "medialive"), ("operation", "DescribeChannel"), ("outcome", "client_error")));
+        Assert.Equal(4, metrics.Sum("airwave_aws_request_duration_seconds_count"));
+    }
+
+    [Fact]
     public async Task Server_errors_are_retried_for_every_service()
     {
         Emulator.Faults.FailNext(2, AwsServiceKind.MediaPackage);

@@ -5,6 +5,8 @@ using Airwave.Aws.Ivs;
 using Airwave.Aws.MediaLive;
 using Airwave.Aws.MediaPackage;
 using Airwave.Sandbox.Aws;
+using Prometheus;
+using PrometheusMetrics = Prometheus.Metrics;
 
 namespace Airwave.Aws.Tests.Support;
 
@@ -12,11 +14,16 @@ namespace Airwave.Aws.Tests.Support;
 public sealed class EmulatorHarness : IAsyncDisposable
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
+    private readonly CollectorRegistry _registry = PrometheusMetrics.NewCustomRegistry();
 
     private EmulatorHarness(AwsEmulator emulator, AwsRetryOptions retry, AwsCredentials credentials)
     {
         Emulator = emulator;
-        var options = AwsClientOptions.ForEmulator(emulator.BaseAddress) with { Retry = retry };
+        var options = AwsClientOptions.ForEmulator(emulator.BaseAddress) with
+        {
+            Retry = retry,
+            Metrics = new AwsMetrics(PrometheusMetrics.WithCustomRegistry(_registry)),
+        };
         var provider = new StaticCredentialsProvider(credentials);
         MediaLive = new MediaLiveClient(_http, options, provider);
         MediaPackage = new MediaPackageClient(_http, options, provider);
@@ -35,6 +42,9 @@ public sealed class EmulatorHarness : IAsyncDisposable
     public ICloudFrontClient CloudFront { get; }
 
     public IIvsClient Ivs { get; }
+
+    /// <summary>What a service's /metrics would show of these clients' calls now.</summary>
+    public Task<Scrape> ScrapeAsync() => Scrape.OfAsync(_registry);
 
     public static async Task<EmulatorHarness> StartAsync(
         TimeSpan? transitionDelay = null,

@@ -2,9 +2,11 @@ using Airwave.Events.Kubernetes;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Events;
 using Airwave.Kubernetes.LeaderElection;
+using Airwave.Prometheus;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Prometheus;
 
 namespace Airwave.Events.Tests.Infrastructure;
 
@@ -34,6 +36,7 @@ public sealed class EventsHost : IAsyncDisposable
             .Build();
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddPrometheusMetrics();
         services.AddSingleton(_ => requestTimeout is { } timeout
             ? new KubernetesClient(sandbox.Configuration, new KubernetesClientOptions { RequestTimeout = timeout })
             : new KubernetesClient(sandbox.Configuration));
@@ -50,6 +53,9 @@ public sealed class EventsHost : IAsyncDisposable
     }
 
     public IEventPublisher Publisher => _services.GetRequiredService<IEventPublisher>();
+
+    /// <summary>What the host's /metrics would answer now.</summary>
+    public Task<Scrape> ScrapeAsync() => Scrape.OfAsync(Get<CollectorRegistry>());
 
     public T Get<T>()
         where T : notnull => _services.GetRequiredService<T>();

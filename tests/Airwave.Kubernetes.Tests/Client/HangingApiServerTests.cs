@@ -90,5 +90,5 @@ public sealed class HangingApiServerTests
     }
 
     private static KubernetesClient Client(SandboxCluster cluster) =>
-        new(cluster.Configuration, new KubernetesClientOptions { UserAgent = "airwave-tests/hang", Metrics = KubernetesMetrics.Shared, RequestTimeout = RequestTimeout });
+        new(cluster.Configuration, new KubernetesClientOptions { UserAgent = "airwave-tests/hang", Metrics = KubernetesMetrics.Unexported, RequestTimeout = RequestTimeout });
 }

@@ -6,7 +6,6 @@ using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Client.Errors;
 using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Informers;
-using Airwave.Kubernetes.Metrics;
 using Airwave.Kubernetes.Ownership;
 using Airwave.Kubernetes.Status;
 using Airwave.Kubernetes.Tests.Support;
@@ -86,8 +85,7 @@ public sealed class ControllerTests
     public async Task Expected_failures_are_one_line_without_a_stack_trace_only_bugs_carry_one_and_lost_races_are_no_errors(string failure, LogLevel level, bool stackTrace, bool countedAsError)
     {
         await using var cluster = await SandboxCluster.StartAsync();
-        using var metrics = new KubernetesMetrics();
-        using var errors = new CounterByTag(metrics, "airwave_controller_reconcile_errors_total", "controller");
+        var metrics = new TestMetrics();
         using var sink = new ScopeRecordingLoggerProvider();
         using var loggers = LoggerFactory.Create(logging => logging.AddProvider(sink));
         var status = new ApiStatus { Message = "the object has been modified" };
@@ -99,7 +97,7 @@ public sealed class ControllerTests
             "terminal" => throw new TerminalReconcileException("spec.source needs a block for its type"),
             _ => throw new InvalidOperationException("a bug"),
         });
-        await using var running = new RunningController(cluster, reconciler, backoff: new ExponentialBackoff(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(50)), loggerFactory: loggers, metrics: metrics);
+        await using var running = new RunningController(cluster, reconciler, backoff: new ExponentialBackoff(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(50)), loggerFactory: loggers, metrics: metrics.Kubernetes);
 
         await cluster.CreateWidgetAsync("failing");
 
@@ -111,7 +109,8 @@ public sealed class ControllerTests
         Assert.Equal(level, entry.Level);
         Assert.Equal(stackTrace, entry.Exception is not null);
         Assert.DoesNotContain('\n', entry.Message);
-        Assert.Equal(countedAsError, errors.Total > 0);
+        var counted = await Eventually.MatchAsync(metrics.ScrapeAsync, s => s.Sum("airwave_controller_reconcile_total") >= 1, Patience, "the failed reconcile counted");
+        Assert.Equal(countedAsError, counted.Sum("airwave_controller_reconcile_errors_total") > 0);
     }
 
     [Fact]

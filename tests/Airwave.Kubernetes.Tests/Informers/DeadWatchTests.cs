@@ -24,7 +24,7 @@ public sealed class DeadWatchTests
             new KubernetesClientOptions
             {
                 UserAgent = "airwave-tests/dead-watch",
-                Metrics = KubernetesMetrics.Shared,
+                Metrics = KubernetesMetrics.Unexported,
                 HealthCheckInterval = TimeSpan.FromSeconds(1),
                 HealthCheckTimeout = TimeSpan.FromSeconds(1),
             });

@@ -1,7 +1,6 @@
 using Airwave.Configuration;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Informers;
-using Airwave.Kubernetes.Metrics;
 using Airwave.Kubernetes.Tests.Support;
 using Airwave.Sandbox.Kubernetes;
 
@@ -29,9 +28,8 @@ public sealed class InformerRecoveryTests
         }
 
         // The informer has a client of its own so that the faults below hit it and not the test's writes.
-        using var metrics = new KubernetesMetrics();
-        using var restarts = new CounterByTag(metrics, "airwave_informer_watch_restarts_total", "reason");
-        var informer = new Informer<TestObject>(cluster.NewClient("informer-under-test", metrics), TestObject.Type, FastReconnect);
+        var metrics = new TestMetrics();
+        var informer = new Informer<TestObject>(cluster.NewClient("informer-under-test", metrics.Kubernetes), TestObject.Type, FastReconnect);
         var handler = new RecordingHandler<TestObject>();
         informer.AddHandler(handler);
         using var stop = new CancellationTokenSource();
@@ -95,8 +93,9 @@ public sealed class InformerRecoveryTests
         Assert.All(expected, e => Assert.Equal(e.Value, informer.Cache.Get(e.Key)?.Metadata.ResourceVersion));
         Assert.Equal(4, informer.Cache.Get(new ObjectKey("default", "w29"))!.Spec.Replicas);
         Assert.Empty(handler.Violations);
-        Assert.True(restarts.Count("expired") >= 1, "the informer never saw the 410");
-        Assert.True(restarts.Count("error") >= 2, "the informer never saw the dropped watches and injected errors");
+        var restarts = await metrics.ScrapeAsync();
+        Assert.True(restarts.Sum("airwave_informer_watch_restarts_total", ("reason", "expired")) >= 1, "the informer never saw the 410");
+        Assert.True(restarts.Sum("airwave_informer_watch_restarts_total", ("reason", "error")) >= 2, "the informer never saw the dropped watches and injected errors");
     }
 
     [Fact]

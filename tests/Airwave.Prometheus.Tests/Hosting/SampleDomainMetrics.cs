@@ -1,50 +1,29 @@
-using System.Diagnostics.Metrics;
+using Prometheus;
 
 namespace Airwave.Prometheus.Tests.Hosting;
 
 /// <summary>Metrics shaped like the operator's own (reconciles, AWS calls, streams by phase), with a typical morning's values.</summary>
-internal sealed class SampleDomainMetrics : IDisposable
+internal sealed class SampleDomainMetrics(IMetricFactory metrics)
 {
-    private readonly Meter meter;
-    private readonly Dictionary<string, int> streamsByPhase = new() { ["Running"] = 2, ["Provisioning"] = 1 };
-
-    public SampleDomainMetrics()
-    {
-        MeterName = $"Airwave.Tests.{Guid.NewGuid():N}";
-        meter = new Meter(MeterName);
-        meter.CreateObservableUpDownCounter(
-            "airwave.livestreams",
-            () => streamsByPhase.Select(p => new Measurement<int>(p.Value, new KeyValuePair<string, object?>("phase", p.Key))),
-            "{stream}",
-            "LiveStreams by phase.");
-    }
-
-    public string MeterName { get; }
+    private readonly Counter reconciles = metrics.CreateCounter("airwave_reconciles_total", "Reconciles run, by kind and outcome.", ["kind", "outcome", "reason"]);
+    private readonly Gauge streams = metrics.CreateGauge("airwave_livestreams", "LiveStreams by phase.", ["phase"]);
+    private readonly Histogram awsCalls = metrics.CreateHistogram(
+        "airwave_aws_call_duration_seconds",
+        "Duration of AWS API calls, by service, operation and outcome.",
+        ["operation", "outcome", "service"],
+        new HistogramConfiguration { Buckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
 
     public void RecordTypicalActivity()
     {
-        var reconciles = meter.CreateCounter<long>("airwave.reconciles", "{reconcile}", "Reconciles run, by kind and outcome.");
-        var queueDepth = meter.CreateUpDownCounter<int>("airwave.reconcile.queue.depth", "{item}", "Objects waiting to be reconciled.");
-        var awsCalls = meter.CreateHistogram<double>(
-            "airwave.aws.call.duration",
-            "s",
-            "Duration of AWS API calls, by service, operation and outcome.",
-            tags: null,
-            new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
-        var provisioning = meter.CreateHistogram<double>("airwave.provisioning.duration", "s", "Time from apply to Running.");
-
-        reconciles.Add(3, new("kind", "LiveStream"), new("outcome", "success"));
-        reconciles.Add(1, new("kind", "LiveStream"), new("outcome", "error"), new("error.type", "Throttling: \"Rate exceeded\"\nretrying"));
-        queueDepth.Add(4);
-        queueDepth.Add(-3);
+        reconciles.WithLabels("LiveStream", "success", "").Inc(3);
+        reconciles.WithLabels("LiveStream", "error", "Throttling: \"Rate exceeded\"\nretrying").Inc();
+        streams.WithLabels("Running").Set(2);
+        streams.WithLabels("Provisioning").Set(1);
         foreach (var seconds in new[] { 0.08, 0.3, 1.2 })
         {
-            awsCalls.Record(seconds, new("aws.service", "MediaLive"), new("aws.operation", "CreateChannel"), new("outcome", "success"));
+            awsCalls.WithLabels("CreateChannel", "success", "MediaLive").Observe(seconds);
         }
 
-        awsCalls.Record(0.04, new("aws.service", "MediaPackage"), new("aws.operation", "CreateChannel"), new("outcome", "error"));
-        provisioning.Record(42.5);
+        awsCalls.WithLabels("CreateChannel", "error", "MediaPackage").Observe(0.04);
     }
-
-    public void Dispose() => meter.Dispose();
 }

@@ -179,6 +179,6 @@ public static class WebhookHost
         services.AddSingleton(Settings.Bind<InstallationPolicy>(builder.Configuration, "Operator"));
         services.AddSingleton<SpecAdmission>();
         services.AddLocalPortRouting();
-        services.AddPrometheusExporter(exporter => exporter.Meters.Add("Airwave.*"));
+        services.AddPrometheusMetrics();
     }
 }
