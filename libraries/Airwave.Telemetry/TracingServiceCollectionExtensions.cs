@@ -17,7 +17,8 @@ public static class TracingServiceCollectionExtensions
     /// resource attributes); nothing is recorded otherwise.
     /// </summary>
     /// <param name="serviceName">The service.name of the spans, unless <c>OTEL_SERVICE_NAME</c> says otherwise.</param>
-    public static IServiceCollection AddOtlpTracing(this IServiceCollection services, IConfiguration configuration, string serviceName)
+    /// <param name="instrument">More sources to trace, such as a web host's requests.</param>
+    public static IServiceCollection AddOtlpTracing(this IServiceCollection services, IConfiguration configuration, string serviceName, Action<TracerProviderBuilder>? instrument = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         if (string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]) && string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"]))
@@ -31,7 +32,12 @@ public static class TracingServiceCollectionExtensions
             builder.ConfigureResource(resource => resource.AddService(serviceName));
         }
 
-        builder.WithTracing(tracing => tracing.AddSource(Sources).AddOtlpExporter());
+        builder.WithTracing(tracing =>
+        {
+            tracing.AddSource(Sources);
+            instrument?.Invoke(tracing);
+            tracing.AddOtlpExporter();
+        });
         return services;
     }
 }

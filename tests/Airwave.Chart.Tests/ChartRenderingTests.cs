@@ -141,6 +141,22 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
     }
 
     [Fact]
+    public async Task The_trace_endpoint_reaches_the_operator_the_webhook_and_the_signaling_service_and_none_without_it()
+    {
+        const string Services = "webhook:\n  enabled: true\nsignaling:\n  enabled: true\n";
+        var traced = await renderer.RenderAsync([renderer.WriteValues(Services + "otel:\n  endpoint: http://otel-collector.observability:4318\n  protocol: http/protobuf\n")]);
+        var untraced = await renderer.RenderAsync([renderer.WriteValues(Services)]);
+
+        string[] components = ["operator", "webhook", "signaling"];
+        Assert.All(components, component =>
+        {
+            var env = Env(traced, component);
+            Assert.Equal(("http://otel-collector.observability:4318", "http/protobuf"), ((string?)env["OTEL_EXPORTER_OTLP_ENDPOINT"]["value"], (string?)env["OTEL_EXPORTER_OTLP_PROTOCOL"]["value"]));
+            Assert.DoesNotContain(Env(untraced, component).Keys, name => name.StartsWith("OTEL_", StringComparison.Ordinal));
+        });
+    }
+
+    [Fact]
     public async Task Downstream_defaults_are_ten_seconds_three_attempts_and_batches_of_one_hundred()
     {
         var values = renderer.WriteValues("downstream:\n  enabled: true\n  url: https://events.example.com\n");
@@ -217,4 +233,11 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
         Assert.NotEqual(0, withRole.ExitCode);
         Assert.Contains("config.archiveBucket is required: the S3 bucket sessions are recorded to", withRole.StandardError, StringComparison.Ordinal);
     }
+
+    /// <summary>The environment of the first container of the Deployment of <paramref name="component"/>.</summary>
+    private static Dictionary<string, JsonNode> Env(RenderedChart chart, string component) =>
+        chart.Documents
+            .Single(d => d.Kind == "Deployment" && (string?)d.Manifest["metadata"]!["labels"]?["app.kubernetes.io/component"] == component)
+            .Manifest["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray()
+            .ToDictionary(e => (string)e!["name"]!, e => e!);
 }

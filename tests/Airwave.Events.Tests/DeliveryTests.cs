@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Airwave.Events.Tests.Infrastructure;
 using Airwave.Testing.Downstream;
@@ -77,6 +78,39 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.All(_receiver.Accepted, r => Assert.StartsWith("application/cloudevents+json", r.ContentType, StringComparison.Ordinal));
         Assert.Equal(events.Select(e => e.Id), _receiver.Accepted.Select(r => r.MessageId).Distinct());
         Assert.Equal(events.Select(e => e.Id), _receiver.Accepted.Select(r => (string)r.Events.Single()["id"]!).Distinct());
+    }
+
+    [Fact]
+    public async Task An_event_published_within_a_trace_carries_its_trace_context_and_one_published_outside_none()
+    {
+        await using var host = new EventsHost(_sandbox, Settings(batchSize: 10));
+        await host.StartAsync();
+        using var source = new ActivitySource($"Airwave.Tests.{Guid.NewGuid():N}");
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = candidate => candidate == source,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var stream = TestEvents.Stream("traced");
+        string traceParent;
+        using (var reconcile = source.StartActivity("reconcile livestream"))
+        {
+            reconcile!.TraceStateString = "vendor=airwave";
+            traceParent = reconcile.Id!;
+            await host.Publisher.PublishAsync(TestEvents.Transition(stream, EventTypes.StreamStarted, "s1"), CancellationToken.None);
+        }
+
+        await host.Publisher.PublishAsync(TestEvents.Transition(stream, EventTypes.StreamStopped, "s1"), CancellationToken.None);
+
+        await WaitForAsync(2);
+        var started = Distinct(_receiver.Events).Single(e => (string?)e["type"] == "dev.airwave.stream.started");
+        var stopped = Distinct(_receiver.Events).Single(e => (string?)e["type"] == "dev.airwave.stream.stopped");
+        Assert.Matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-01$", (string?)started["traceparent"]);
+        Assert.Equal(traceParent, (string?)started["traceparent"]);
+        Assert.Equal("vendor=airwave", (string?)started["tracestate"]);
+        Assert.Null(stopped["traceparent"]);
+        Assert.Null(stopped["tracestate"]);
     }
 
     [Fact]

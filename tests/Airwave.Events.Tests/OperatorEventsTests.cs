@@ -4,7 +4,10 @@ using Airwave.Testing.Downstream;
 
 namespace Airwave.Events.Tests;
 
-/// <summary>The operator in the sandbox, driven with kubectl, publishing a stream's life to a receiver.</summary>
+/// <summary>
+/// The operator in the sandbox, driven with kubectl, publishing a stream's life to a receiver, and tracing to a
+/// collector as <c>otel.endpoint</c> makes it.
+/// </summary>
 public sealed class OperatorEventsTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
@@ -12,6 +15,7 @@ public sealed class OperatorEventsTests : IAsyncLifetime
     private readonly string _directory = Directory.CreateTempSubdirectory("airwave-events-operator-").FullName;
     private readonly string _secret = TestEvents.NewSecret();
     private Receiver _receiver = null!;
+    private OtlpCollector _collector = null!;
     private SandboxHost _sandbox = null!;
     private Kubectl _kubectl = null!;
 
@@ -20,6 +24,7 @@ public sealed class OperatorEventsTests : IAsyncLifetime
         _receiver = await Receiver.StartAsync();
         _receiver.Secrets = [_secret];
         _receiver.Token = "operator-token";
+        _collector = await OtlpCollector.StartAsync();
         _sandbox = await SandboxHost.StartAsync(
             new SandboxOptions
             {
@@ -37,6 +42,9 @@ public sealed class OperatorEventsTests : IAsyncLifetime
                     ["DOWNSTREAM_SERVICE_TOKEN"] = _receiver.Token,
                     ["DOWNSTREAM_SERVICE_SIGNING_SECRET"] = _secret,
                     ["Downstream:PollInterval"] = "00:00:00.500",
+                    ["OTEL_EXPORTER_OTLP_ENDPOINT"] = _collector.Address,
+                    ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+                    ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
                 },
             },
             CancellationToken.None);
@@ -47,6 +55,7 @@ public sealed class OperatorEventsTests : IAsyncLifetime
     {
         await _sandbox.DisposeAsync();
         await _receiver.DisposeAsync();
+        await _collector.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
 
@@ -70,6 +79,13 @@ public sealed class OperatorEventsTests : IAsyncLifetime
         Assert.Equal("stream_start", (string?)started["data"]!["event_type"]);
         Assert.Equal("workshop-a", (string?)started["data"]!["stream_data"]!["name"]);
         Assert.NotNull((string?)started["data"]!["session_id"]);
+
+        // Each event names the reconcile that published it; its span reached the collector.
+        var traceParent = System.Text.RegularExpressions.Regex.Match((string?)started["traceparent"] ?? "", "^00-(?<trace>[0-9a-f]{32})-[0-9a-f]{16}-01$");
+        Assert.True(traceParent.Success, $"traceparent: {started["traceparent"]}");
+        var traceId = traceParent.Groups["trace"].Value;
+        Assert.All(_receiver.Events, e => Assert.NotNull((string?)e["traceparent"]));
+        await Eventually.MatchAsync(() => _collector.HoldsTrace(traceId), held => held, Patience, "the span of the reconcile that started the stream, at the collector");
     }
 
     [Fact]

@@ -1,9 +1,4 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
@@ -16,7 +11,7 @@ public sealed class OtlpTracingTests
     [Fact]
     public async Task Spans_of_Airwaves_sources_go_to_the_configured_OTLP_endpoint_with_the_service_name()
     {
-        await using var collector = await Collector.StartAsync();
+        await using var collector = await OtlpCollector.StartAsync();
         var configuration = Configuration(new()
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Address,
@@ -39,8 +34,8 @@ public sealed class OtlpTracingTests
         Assert.Equal("application/x-protobuf", export.ContentType);
 
         // Protobuf carries strings as they are: the span's name and the resource's service.name are in the body.
-        Assert.Contains("reconcile widget", export.Body, StringComparison.Ordinal);
-        Assert.Contains("airwave-test-service", export.Body, StringComparison.Ordinal);
+        Assert.Contains("reconcile widget", export.Text, StringComparison.Ordinal);
+        Assert.Contains("airwave-test-service", export.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -56,37 +51,4 @@ public sealed class OtlpTracingTests
 
     private static IConfiguration Configuration(Dictionary<string, string?> values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-
-    private sealed record Export(string Path, string? ContentType, string Body);
-
-    /// <summary>An OTLP/HTTP receiver that keeps what it is sent.</summary>
-    private sealed class Collector(WebApplication app) : IAsyncDisposable
-    {
-        public ConcurrentQueue<Export> Received { get; } = new();
-
-        public string Address => app.Urls.First();
-
-        public static async Task<Collector> StartAsync()
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            var app = builder.Build();
-            var collector = new Collector(app);
-            app.MapPost("/v1/traces", async (HttpRequest request) =>
-            {
-                using var body = new MemoryStream();
-                await request.Body.CopyToAsync(body);
-                collector.Received.Enqueue(new Export(request.Path, request.ContentType, Encoding.UTF8.GetString(body.ToArray())));
-                return Results.Ok();
-            });
-            await app.StartAsync();
-            return collector;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-    }
 }

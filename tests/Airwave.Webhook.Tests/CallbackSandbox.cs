@@ -31,6 +31,9 @@ public sealed class CallbackSandbox : IAsyncLifetime
 
     public Uri CallbackUrl { get; private set; } = null!;
 
+    /// <summary>Where the webhook sends its traces.</summary>
+    public OtlpCollector Traces { get; private set; } = null!;
+
     public Uri ManagementUrl { get; private set; } = null!;
 
     /// <summary>The admission port's /validate, served with <see cref="AdmissionCertificates"/>'s loopback certificate.</summary>
@@ -53,6 +56,7 @@ public sealed class CallbackSandbox : IAsyncLifetime
         var admissionPort = LoopbackPorts.Reserve();
         AdmissionUrl = new Uri($"https://127.0.0.1:{admissionPort}/validate");
         AdmissionCertificates.WriteServerPem(AdmissionCertificateFile, AdmissionKeyFile);
+        Traces = await OtlpCollector.StartAsync();
         Host = await SandboxHost.StartAsync(
             new SandboxOptions
             {
@@ -80,6 +84,9 @@ public sealed class CallbackSandbox : IAsyncLifetime
             ["Webhook:AdmissionKeyFile"] = AdmissionKeyFile,
             ["Operator:ArchiveBucket"] = ArchiveBucket,
             ["Operator:AllowedArchiveBuckets:0"] = "tenant-*-archive",
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Traces.Address,
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
         }));
         await Webhook.StartAsync();
     }
@@ -96,6 +103,7 @@ public sealed class CallbackSandbox : IAsyncLifetime
         await Webhook.StopAsync();
         await Webhook.DisposeAsync();
         await Host.DisposeAsync();
+        await Traces.DisposeAsync();
         AdmissionCertificates.Dispose();
         System.IO.Directory.Delete(_directory, recursive: true);
     }

@@ -283,6 +283,19 @@ webhook service; nothing where IRSA or Pod Identity gives them.
 {{- end }}
 {{- end }}
 
+{{/*
+Where the operator, the webhook and the signaling service send their traces (otel.endpoint), as the standard
+OTEL_* variables; nothing while it is empty, and then nothing is traced.
+*/}}
+{{- define "airwave.otelEnv" -}}
+{{- with .Values.otel.endpoint -}}
+- name: OTEL_EXPORTER_OTLP_ENDPOINT
+  value: {{ . | quote }}
+- name: OTEL_EXPORTER_OTLP_PROTOCOL
+  value: {{ $.Values.otel.protocol | quote }}
+{{- end }}
+{{- end }}
+
 {{/* The namespace-access controller's objects: the release's labels, as component namespace-access. */}}
 {{- define "airwave.namespaceAccessLabels" -}}
 helm.sh/chart: {{ include "airwave.chart" . }}

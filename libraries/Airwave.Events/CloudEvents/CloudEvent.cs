@@ -33,6 +33,17 @@ public sealed record CloudEvent
     [JsonPropertyName("resourceuid")]
     public string? ResourceUid { get; init; }
 
+    /// <summary>
+    /// Extension attribute of CloudEvents' distributed tracing: the W3C trace context of the reconcile or request that
+    /// published the event, when it was part of a trace, so a receiver can continue that trace.
+    /// </summary>
+    [JsonPropertyName("traceparent")]
+    public string? TraceParent { get; init; }
+
+    /// <summary>Extension attribute: the W3C <c>tracestate</c> that came with <see cref="TraceParent"/>, if any.</summary>
+    [JsonPropertyName("tracestate")]
+    public string? TraceState { get; init; }
+
     [JsonPropertyName("data")]
     public JsonNode? Data { get; init; }
 }

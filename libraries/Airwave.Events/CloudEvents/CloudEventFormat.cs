@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
@@ -21,7 +22,7 @@ public static class CloudEventFormat
     {
         ArgumentNullException.ThrowIfNull(resourceEvent);
         var subject = resourceEvent.Subject;
-        return new CloudEvent
+        return InCurrentTrace(new CloudEvent
         {
             Id = resourceEvent.Id,
             Source = subject.Path,
@@ -30,8 +31,14 @@ public static class CloudEventFormat
             Time = resourceEvent.Time,
             ResourceUid = subject.Uid,
             Data = JsonSerializer.SerializeToNode(resourceEvent.Data, resourceEvent.Data.GetType(), Json),
-        };
+        });
     }
+
+    /// <summary><paramref name="cloudEvent"/> carrying the trace context of the span it is published in, when there is one.</summary>
+    public static CloudEvent InCurrentTrace(CloudEvent cloudEvent) =>
+        Activity.Current is { IdFormat: ActivityIdFormat.W3C } current
+            ? cloudEvent with { TraceParent = current.Id, TraceState = current.TraceStateString }
+            : cloudEvent;
 
     /// <summary>One event in structured mode when <paramref name="batched"/> is false, else a JSON array in batched mode.</summary>
     public static (byte[] Body, string ContentType) Encode(IReadOnlyList<CloudEvent> events, bool batched)

@@ -79,7 +79,7 @@ public sealed class BroadcastEvents(SinkRouter router, DatabaseOutbox outbox, De
                 return;
             }
 
-            var cloudEvent = new CloudEvent
+            var cloudEvent = CloudEventFormat.InCurrentTrace(new CloudEvent
             {
                 // Derived from what happened, so a repeat of the same change (another replica's) is stored once.
                 Id = ResourceEvent.IdFor(sessionId, type, occurrence),
@@ -89,7 +89,7 @@ public sealed class BroadcastEvents(SinkRouter router, DatabaseOutbox outbox, De
                 Time = clock.GetUtcNow(),
                 ResourceUid = sessionId,
                 Data = JsonSerializer.SerializeToNode(data, data.GetType(), CloudEventFormat.Json),
-            };
+            });
             if (await outbox.AppendAsync(transaction, cloudEvent, _written.Count, sinks, cancellationToken))
             {
                 _written.Add(type);

@@ -134,6 +134,7 @@ public static class SignalingHost
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddPrometheusMetrics();
+        services.AddOtlpRequestTracing(builder.Configuration, "airwave-signaling");
 
         var app = builder.Build();
         var publicPort = settings.PublicPort;

@@ -180,5 +180,6 @@ public static class WebhookHost
         services.AddSingleton<SpecAdmission>();
         services.AddLocalPortRouting();
         services.AddPrometheusMetrics();
+        services.AddOtlpRequestTracing(builder.Configuration, "airwave-webhook");
     }
 }
