@@ -18,6 +18,22 @@ if (args is ["informer-peer", var peerKubeconfig, var peerNamespace, var peerWar
     return;
 }
 
+if (args is ["failover", var failoverRounds])
+{
+    await using var electionServer = await KubernetesApiServer.StartAsync(new KubernetesApiServerOptions { Https = true }, CancellationToken.None);
+    var electionKubeconfig = electionServer.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"airwave-failover-benchmark-{Environment.ProcessId}.kubeconfig"));
+    try
+    {
+        await Failover.RunAsync(KubernetesAccess.Configuration(electionKubeconfig), Number(failoverRounds));
+    }
+    finally
+    {
+        File.Delete(electionKubeconfig);
+    }
+
+    return;
+}
+
 const int CachedObjects = 10_000;
 const int ReconciledObjects = 1_000;
 const int LatencySamples = 300;
