@@ -81,11 +81,15 @@ public sealed class OperatorEventsTests : IAsyncLifetime
         Assert.NotNull((string?)started["data"]!["session_id"]);
 
         // Each event names the reconcile that published it; its span reached the collector.
-        var traceParent = System.Text.RegularExpressions.Regex.Match((string?)started["traceparent"] ?? "", "^00-(?<trace>[0-9a-f]{32})-[0-9a-f]{16}-01$");
+        var traceParent = System.Text.RegularExpressions.Regex.Match((string?)started["traceparent"] ?? "", "^00-(?<trace>[0-9a-f]{32})-(?<span>[0-9a-f]{16})-01$");
         Assert.True(traceParent.Success, $"traceparent: {started["traceparent"]}");
-        var traceId = traceParent.Groups["trace"].Value;
         Assert.All(_receiver.Events, e => Assert.NotNull((string?)e["traceparent"]));
-        await Eventually.MatchAsync(() => _collector.HoldsTrace(traceId), held => held, Patience, "the span of the reconcile that started the stream, at the collector");
+        var publisher = await Eventually.MatchAsync(
+            () => _collector.Trace(traceParent.Groups["trace"].Value).FirstOrDefault(span => span.SpanId == traceParent.Groups["span"].Value),
+            span => span is not null,
+            Patience,
+            "the span that published stream.started, at the collector");
+        Assert.Equal(("reconcile livestream", "airwave-operator", "events"), (publisher!.Name, publisher.ServiceName, publisher.Attributes.GetValueOrDefault("k8s.namespace.name")));
     }
 
     [Fact]

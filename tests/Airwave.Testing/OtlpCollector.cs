@@ -1,15 +1,11 @@
 using System.Collections.Concurrent;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 
 namespace Airwave.Testing;
 
-/// <summary>
-/// An OTLP/HTTP receiver on 127.0.0.1, as a tracing backend's collector: it keeps every export it is sent. In the
-/// protobuf body, span names, attribute values and the service name travel as plain UTF-8, trace ids as their 16 bytes.
-/// </summary>
+/// <summary>An OTLP/HTTP receiver on 127.0.0.1, as a tracing backend's collector: it keeps every export it is sent.</summary>
 public sealed class OtlpCollector : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -38,15 +34,11 @@ public sealed class OtlpCollector : IAsyncDisposable
         return collector;
     }
 
-    /// <summary>Whether a span of the trace with this W3C trace id (32 hex digits) has been received.</summary>
-    public bool HoldsTrace(string traceId)
-    {
-        var id = Convert.FromHexString(traceId);
-        return Received.Any(export => export.Body.AsSpan().IndexOf(id) >= 0);
-    }
+    /// <summary>Every span received so far.</summary>
+    public IReadOnlyList<OtlpSpan> Spans => [.. Received.SelectMany(export => OtlpSpan.ReadExport(export.Body))];
 
-    /// <summary>Whether some export carries <paramref name="text"/>: a span's name, an attribute's value.</summary>
-    public bool Holds(string text) => Received.Any(export => export.Text.Contains(text, StringComparison.Ordinal));
+    /// <summary>The spans received so far of the trace with this W3C trace id (32 hex digits).</summary>
+    public IReadOnlyList<OtlpSpan> Trace(string traceId) => [.. Spans.Where(span => span.TraceId == traceId)];
 
     public async ValueTask DisposeAsync()
     {
@@ -56,7 +48,4 @@ public sealed class OtlpCollector : IAsyncDisposable
 }
 
 /// <summary>One export request a collector received.</summary>
-public sealed record OtlpExport(string Path, string? ContentType, byte[] Body)
-{
-    public string Text => Encoding.UTF8.GetString(Body);
-}
+public sealed record OtlpExport(string Path, string? ContentType, byte[] Body);
