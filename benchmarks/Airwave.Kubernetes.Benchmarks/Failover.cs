@@ -38,8 +38,8 @@ internal static class Failover
 
         Console.WriteLine();
         Console.WriteLine($"Graceful stop of the leader to the follower leading, median of {rounds} rounds:");
-        Console.WriteLine($"  Airwave's leader election (releases the lease as it stops)   {Median(airwave).ToString("F2", CultureInfo.InvariantCulture),6} s (range {airwave.Min():F2} to {airwave.Max():F2})");
-        Console.WriteLine($"  KubernetesClient's LeaderElector (the lease runs out)        {Median(official).ToString("F2", CultureInfo.InvariantCulture),6} s (range {official.Min():F2} to {official.Max():F2})");
+        Console.WriteLine($"  Airwave's leader election (releases the lease as it stops)   {Statistics.Median(airwave).ToString("F2", CultureInfo.InvariantCulture),6} s (range {airwave.Min():F2} to {airwave.Max():F2})");
+        Console.WriteLine($"  KubernetesClient's LeaderElector (the lease runs out)        {Statistics.Median(official).ToString("F2", CultureInfo.InvariantCulture),6} s (range {official.Min():F2} to {official.Max():F2})");
     }
 
     private static async Task<TimeSpan> AirwaveFailoverAsync(k8s.KubernetesClientConfiguration configuration, string lease)
@@ -116,12 +116,6 @@ internal static class Failover
         leading.TrySetResult(Stopwatch.GetTimestamp());
         await Task.Delay(Timeout.Infinite, token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     };
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
 
     /// <summary>One campaigning replica: started at once, stopped as a pod is (its token cancelled, then awaited).</summary>
     private sealed class Candidate : IAsyncDisposable

@@ -146,8 +146,8 @@ try
 
     void Compare(string what, Func<PeerFigures, IEnumerable<double>> figure, string target)
     {
-        var ours = Median(figures["Airwave"].SelectMany(figure));
-        var theirs = Median(figures["client-node"].SelectMany(figure));
+        var ours = Statistics.Median(figures["Airwave"].SelectMany(figure));
+        var theirs = Statistics.Median(figures["client-node"].SelectMany(figure));
         var ratio = ours / theirs;
         var verdict = target.Length == 0 ? "" : $"   target {target}: {(ratio <= 1.0 ? "met" : "NOT met")}";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{what,-44} {ours,12:F2} {theirs,12:F2} {ratio,6:F2}x{verdict}"));
@@ -159,12 +159,6 @@ finally
 }
 
 static int Number(string text) => int.Parse(text, CultureInfo.InvariantCulture);
-
-static double Median(IEnumerable<double> values)
-{
-    var sorted = values.Order().ToList();
-    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-}
 
 // The same program for Airwave (its informer-peer mode), node with the JavaScript client's script for the peer.
 static (string File, string[] Arguments) PeerCommand(string peer, string kubeconfig, PeerLoad load)

@@ -12,7 +12,6 @@ namespace Airwave.Telemetry;
 /// <param name="system">The <c>rpc.system</c> tag (<c>aws-api</c>).</param>
 public sealed class ClientCallTracing(ActivitySource source, string system)
 {
-
     /// <summary>
     /// The call's span, or null when nobody listens to the source, or when <paramref name="onlyWithinSpan"/> and no
     /// span is current (a watch or a list an informer makes on its own).

@@ -32,10 +32,6 @@ public sealed partial class Scrape
     public double Sum(string name, params (string Label, string Value)[] labels) =>
         Samples.Where(s => s.Name == name && labels.All(l => s.Labels.GetValueOrDefault(l.Label) == l.Value)).Sum(s => s.Value);
 
-    /// <summary>The label values of <paramref name="label"/> among the samples named <paramref name="name"/> with a value above 0.</summary>
-    public IReadOnlySet<string> ValuesOf(string name, string label) =>
-        Samples.Where(s => s.Name == name && s.Value > 0 && s.Labels.ContainsKey(label)).Select(s => s.Labels[label]).ToHashSet();
-
     public override string ToString() => Text;
 
     private static MetricSample Parse(string line)

@@ -1,4 +1,5 @@
 using System.Net;
+using Airwave.Telemetry;
 using Prometheus;
 
 namespace Airwave.Mux.Http;
@@ -22,18 +23,8 @@ public sealed class MuxMetrics
 
     internal void Record(string operation, HttpStatusCode? status, TimeSpan elapsed)
     {
-        var outcome = Outcome(status);
+        var outcome = CallOutcome.Of(status);
         _requests.WithLabels(operation, outcome).Inc();
         _duration.WithLabels(operation, outcome).Observe(elapsed.TotalSeconds);
     }
-
-    /// <summary>success, throttled, client_error, server_error or network_error.</summary>
-    private static string Outcome(HttpStatusCode? status) => status switch
-    {
-        null => "network_error",
-        HttpStatusCode.TooManyRequests => "throttled",
-        >= HttpStatusCode.InternalServerError => "server_error",
-        >= HttpStatusCode.BadRequest => "client_error",
-        _ => "success",
-    };
 }

@@ -1,5 +1,6 @@
 using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.Informers;
+using Airwave.Operator.Status;
 using Prometheus;
 
 namespace Airwave.Operator.LiveStreams;
@@ -10,18 +11,19 @@ namespace Airwave.Operator.LiveStreams;
 /// </summary>
 public sealed class LiveStreamMetrics
 {
-    private static readonly LiveStreamPhase[] Phases = Enum.GetValues<LiveStreamPhase>();
-
     private readonly Histogram _provisioning;
 
     public LiveStreamMetrics(Informer<LiveStream> informer, CollectorRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(informer);
         ArgumentNullException.ThrowIfNull(registry);
-        var metrics = Metrics.WithCustomRegistry(registry);
-        var byPhase = metrics.CreateGauge("airwave_livestreams", "LiveStreams by status.phase (Pending before the operator has written one).", ["phase"]);
-        registry.AddBeforeCollectCallback(() => CountByPhase(byPhase, informer.Cache.List()));
-        _provisioning = metrics.CreateHistogram(
+        PhaseGauge.Register(
+            registry,
+            "airwave_livestreams",
+            "LiveStreams by status.phase (Pending before the operator has written one).",
+            informer,
+            stream => stream.Status?.Phase ?? LiveStreamPhase.Pending);
+        _provisioning = Metrics.WithCustomRegistry(registry).CreateHistogram(
             "airwave_livestream_provisioning_duration_seconds",
             "Time from a LiveStream's creation to its first Running phase.",
             new HistogramConfiguration { Buckets = [1, 2.5, 5, 10, 20, 30, 60, 120, 300, 600] });
@@ -34,15 +36,6 @@ public sealed class LiveStreamMetrics
         if (stream.Metadata.CreationTimestamp is { } created)
         {
             _provisioning.Observe(Math.Max(0, (now - created).TotalSeconds));
-        }
-    }
-
-    private static void CountByPhase(Gauge byPhase, IReadOnlyList<LiveStream> streams)
-    {
-        var counts = streams.GroupBy(s => s.Status?.Phase ?? LiveStreamPhase.Pending).ToDictionary(g => g.Key, g => g.Count());
-        foreach (var phase in Phases)
-        {
-            byPhase.WithLabels(phase.ToString()).Set(counts.GetValueOrDefault(phase));
         }
     }
 }
