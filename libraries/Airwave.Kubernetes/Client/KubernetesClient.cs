@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Net;
@@ -6,30 +5,25 @@ using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client.Errors;
+using Airwave.Kubernetes.Client.Pipeline;
 using Airwave.Kubernetes.Serialization;
-using Airwave.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Airwave.Kubernetes.Client;
 
 /// <summary>
-/// A typed client for any resource described by a <see cref="ResourceType"/>. Failed requests throw a
-/// <see cref="KubernetesApiException"/> subtype carrying the server's Status; 429s are retried after Retry-After.
+/// A client for any resource described by a <see cref="ResourceType"/> (Airwave's own kinds, read into Airwave's
+/// records), and through <see cref="Api"/> the official client's typed API for the built-in kinds. Failed requests of
+/// either throw a <see cref="KubernetesApiException"/> subtype carrying the server's Status; 429s are retried after
+/// Retry-After.
 /// </summary>
-public sealed partial class KubernetesClient : IDisposable
+public sealed class KubernetesClient : IDisposable
 {
-    private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(1);
-
-    // Requests made during a reconcile are spans of it; an informer's lists and watches are not traced.
-    private static readonly ClientCallTracing Tracing = new(new ActivitySource("Airwave.Kubernetes.Client"), "kubernetes");
-
     private readonly k8s.Kubernetes _transport;
     private readonly HttpClient _http;
     private readonly KubernetesClientOptions _options;
-    private readonly ILogger _logger;
 
     /// <summary>
     /// A client over the official Kubernetes client's transport, made from its configuration
@@ -41,7 +35,6 @@ public sealed partial class KubernetesClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(configuration);
         _options = options ?? new KubernetesClientOptions();
-        _logger = _options.LoggerFactory.CreateLogger<KubernetesClient>();
         Server = new Uri(configuration.Host);
         Namespace = string.IsNullOrWhiteSpace(configuration.Namespace) ? "default" : configuration.Namespace.Trim();
         _transport = ClientTransport.Create(configuration, _options);
@@ -51,6 +44,13 @@ public sealed partial class KubernetesClient : IDisposable
         _http.DefaultRequestHeaders.UserAgent.Clear();
         _http.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
     }
+
+    /// <summary>
+    /// The official client's typed API (k8s.Models objects) over this client's pipeline: its calls are counted,
+    /// traced, retried, timed out, fenced by <see cref="KubernetesClientOptions.Handlers"/> and fail with the same
+    /// exceptions as this client's own.
+    /// </summary>
+    public k8s.IKubernetes Api => _transport;
 
     /// <summary>The API server.</summary>
     public Uri Server { get; }
@@ -67,7 +67,7 @@ public sealed partial class KubernetesClient : IDisposable
         where T : KubernetesObject
     {
         ArgumentNullException.ThrowIfNull(type);
-        return SendForObjectAsync<T>("get", HttpMethod.Get, type.ObjectPath(@namespace, name), null, cancellationToken);
+        return SendForObjectAsync<T>(HttpMethod.Get, type.ObjectPath(@namespace, name), null, cancellationToken);
     }
 
     /// <summary>The object, or null when it does not exist.</summary>
@@ -95,7 +95,7 @@ public sealed partial class KubernetesClient : IDisposable
             .Add("limit", options?.Limit?.ToString(CultureInfo.InvariantCulture))
             .Add("continue", options?.Continue)
             .Add("resourceVersion", options?.ResourceVersion);
-        return SendForObjectAsync<ResourceList<T>>("list", HttpMethod.Get, type.CollectionPath(@namespace) + query, null, cancellationToken);
+        return SendForObjectAsync<ResourceList<T>>(HttpMethod.Get, type.CollectionPath(@namespace) + query, null, cancellationToken);
     }
 
     public Task<T> CreateAsync<T>(ResourceType type, T obj, CancellationToken cancellationToken)
@@ -104,7 +104,7 @@ public sealed partial class KubernetesClient : IDisposable
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(obj);
         var body = Serialize(type, obj);
-        return SendForObjectAsync<T>("create", HttpMethod.Post, type.CollectionPath(obj.Metadata.Namespace), body, cancellationToken);
+        return SendForObjectAsync<T>(HttpMethod.Post, type.CollectionPath(obj.Metadata.Namespace), body, cancellationToken);
     }
 
     /// <summary>Replaces the object; fails with <see cref="ConflictException"/> when its resourceVersion is stale.</summary>
@@ -113,7 +113,7 @@ public sealed partial class KubernetesClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(obj);
-        return SendForObjectAsync<T>("update", HttpMethod.Put, PathOf(type, obj, null), Serialize(type, obj), cancellationToken);
+        return SendForObjectAsync<T>(HttpMethod.Put, PathOf(type, obj, null), Serialize(type, obj), cancellationToken);
     }
 
     /// <summary>Replaces the status through the /status subresource; the server ignores spec changes there.</summary>
@@ -122,7 +122,7 @@ public sealed partial class KubernetesClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(obj);
-        return SendForObjectAsync<T>("update", HttpMethod.Put, PathOf(type, obj, "status"), Serialize(type, obj), cancellationToken);
+        return SendForObjectAsync<T>(HttpMethod.Put, PathOf(type, obj, "status"), Serialize(type, obj), cancellationToken);
     }
 
     /// <param name="subresource">"status" to patch the status subresource; null for the object.</param>
@@ -135,7 +135,7 @@ public sealed partial class KubernetesClient : IDisposable
             .Add("fieldManager", patch.FieldManager)
             .Add("force", patch.Type == PatchType.Apply && patch.Force ? "true" : null);
         var body = new RequestBody(Encoding.UTF8.GetBytes(patch.Body.ToJsonString()), patch.ContentType);
-        return SendForObjectAsync<T>("patch", HttpMethod.Patch, type.ObjectPath(@namespace, name, subresource) + query, body, cancellationToken);
+        return SendForObjectAsync<T>(HttpMethod.Patch, type.ObjectPath(@namespace, name, subresource) + query, body, cancellationToken);
     }
 
     /// <summary>Deletes the object; returns false when it was already gone.</summary>
@@ -143,19 +143,14 @@ public sealed partial class KubernetesClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(type);
         var body = options is null ? null : new RequestBody(JsonSerializer.SerializeToUtf8Bytes(options, KubernetesJsonContext.Default.DeleteOptions), "application/json");
-        using var timeout = RequestTimeout(cancellationToken);
         try
         {
-            using var response = await SendAsync("delete", HttpMethod.Delete, type.ObjectPath(@namespace, name), body, HttpCompletionOption.ResponseContentRead, timeout.Token);
+            using var response = await SendAsync(HttpMethod.Delete, type.ObjectPath(@namespace, name), body, HttpCompletionOption.ResponseContentRead, cancellationToken);
             return true;
         }
         catch (NotFoundException)
         {
             return false;
-        }
-        catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw TimedOut("delete", type.ObjectPath(@namespace, name), e);
         }
     }
 
@@ -175,7 +170,7 @@ public sealed partial class KubernetesClient : IDisposable
             .Add("timeoutSeconds", options.Timeout is { } timeout ? ((long)timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture) : null)
             .Add("labelSelector", options.LabelSelector)
             .Add("fieldSelector", options.FieldSelector);
-        using var response = await SendAsync("watch", HttpMethod.Get, type.CollectionPath(@namespace) + query, null, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var response = await SendAsync(HttpMethod.Get, type.CollectionPath(@namespace) + query, null, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         var typeInfo = _options.Json.TypeInfo<T>();
 
         // Events are parsed from the UTF-8 bytes as they arrive, one line each, with no copy into a string.
@@ -229,21 +224,13 @@ public sealed partial class KubernetesClient : IDisposable
         return new RequestBody(JsonSerializer.SerializeToUtf8Bytes(complete, _options.Json.TypeInfo<T>()), "application/json");
     }
 
-    private async Task<TResult> SendForObjectAsync<TResult>(string verb, HttpMethod method, string pathAndQuery, RequestBody? body, CancellationToken cancellationToken)
+    private async Task<TResult> SendForObjectAsync<TResult>(HttpMethod method, string pathAndQuery, RequestBody? body, CancellationToken cancellationToken)
     {
-        using var timeout = RequestTimeout(cancellationToken);
-        try
-        {
-            // The body is read as it arrives: a big list is deserialized while it downloads, not copied first.
-            using var response = await SendAsync(verb, method, pathAndQuery, body, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
-            return await JsonSerializer.DeserializeAsync(stream, _options.Json.TypeInfo<TResult>(), timeout.Token)
-                ?? throw new JsonException($"{verb} {pathAndQuery} returned an empty body");
-        }
-        catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw TimedOut(verb, pathAndQuery, e);
-        }
+        // The body is read as it arrives: a big list is deserialized while it downloads, not copied first.
+        using var response = await SendAsync(method, pathAndQuery, body, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        return await JsonSerializer.DeserializeAsync(stream, _options.Json.TypeInfo<TResult>(), cancellationToken)
+            ?? throw new JsonException($"{method} {pathAndQuery} returned an empty body");
     }
 
     /// <summary>
@@ -253,124 +240,18 @@ public sealed partial class KubernetesClient : IDisposable
     public static bool IsRequestFailure(Exception exception) =>
         exception is KubernetesApiException or HttpRequestException or IOException or TimeoutException;
 
-    /// <summary>
-    /// A request that got no answer within RequestTimeout: a failure of that call, reported as one, so that no caller
-    /// mistakes it for its own cancellation (a shutdown).
-    /// </summary>
-    private TimeoutException TimedOut(string verb, string pathAndQuery, OperationCanceledException cause) =>
-        new($"{verb} {pathAndQuery}: the API server did not answer within {_options.RequestTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s", cause);
-
-    private CancellationTokenSource RequestTimeout(CancellationToken cancellationToken)
+    /// <summary>Sends through the transport, whose <see cref="ApiCallHandler"/> retries, measures and throws for failures.</summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string pathAndQuery, RequestBody? body, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
-        var source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        source.CancelAfter(_options.RequestTimeout);
-        return source;
+        using var request = new HttpRequestMessage(method, pathAndQuery) { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body.Content);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(body.ContentType);
+        }
+
+        return await _http.SendAsync(request, completion, cancellationToken);
     }
-
-    /// <summary>Sends (the transport adds the credentials), retries 429s, records latency, and throws for failures.</summary>
-    private async Task<HttpResponseMessage> SendAsync(string verb, HttpMethod method, string pathAndQuery, RequestBody? body, HttpCompletionOption completion, CancellationToken cancellationToken)
-    {
-        using var call = Tracing.Start("kubernetes", verb, onlyWithinSpan: true);
-        try
-        {
-            return await SendWithRetriesAsync(verb, method, pathAndQuery, body, completion, call, cancellationToken);
-        }
-        catch (Exception error)
-        {
-            ClientCallTracing.Failed(call, error);
-            throw;
-        }
-    }
-
-    private async Task<HttpResponseMessage> SendWithRetriesAsync(string verb, HttpMethod method, string pathAndQuery, RequestBody? body, HttpCompletionOption completion, Activity? call, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            using var request = new HttpRequestMessage(method, pathAndQuery) { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
-            if (body is not null)
-            {
-                request.Content = new ByteArrayContent(body.Content);
-                request.Content.Headers.ContentType = new MediaTypeHeaderValue(body.ContentType);
-            }
-
-            var started = Stopwatch.GetTimestamp();
-            HttpResponseMessage response;
-            try
-            {
-                response = await _http.SendAsync(request, completion, cancellationToken);
-            }
-            catch (Exception e) when (e is HttpRequestException or IOException)
-            {
-                _options.Metrics.RequestCompleted(verb, "error", Stopwatch.GetElapsedTime(started));
-                throw;
-            }
-
-            _options.Metrics.RequestCompleted(verb, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), Stopwatch.GetElapsedTime(started));
-            ClientCallTracing.Attempted(call, (int)response.StatusCode);
-            if (response.IsSuccessStatusCode)
-            {
-                return response;
-            }
-
-            using (response)
-            {
-                var status = await ReadStatusAsync(response, cancellationToken);
-                if (RetryDelay(response, status) is { } delay && attempt < _options.MaxRetries)
-                {
-                    LogRetrying(verb, pathAndQuery, (int)response.StatusCode, delay);
-                    await Task.Delay(delay, _options.TimeProvider, cancellationToken);
-                    continue;
-                }
-
-                throw KubernetesApiException.From(response.StatusCode, status);
-            }
-        }
-    }
-
-    /// <summary>429 always asks for a retry; a 5xx only when the server says when (as an overloaded apiserver does).</summary>
-    private TimeSpan? RetryDelay(HttpResponseMessage response, ApiStatus status)
-    {
-        var requested = response.Headers.RetryAfter switch
-        {
-            { Delta: { } delta } => delta,
-            { Date: { } date } => date - _options.TimeProvider.GetUtcNow(),
-            _ => status.Details?.RetryAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null,
-        };
-        if (response.StatusCode != HttpStatusCode.TooManyRequests && (requested is null || (int)response.StatusCode < 500))
-        {
-            return null;
-        }
-
-        var delay = requested ?? DefaultRetryAfter;
-        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay > _options.MaxRetryAfter ? _options.MaxRetryAfter : delay;
-    }
-
-    private static async Task<ApiStatus> ReadStatusAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        try
-        {
-            if (JsonNode.Parse(text) is JsonObject { } node && (string?)node["kind"] == "Status")
-            {
-                return node.Deserialize(KubernetesJsonContext.Default.ApiStatus) ?? new ApiStatus();
-            }
-        }
-        catch (JsonException)
-        {
-            // Proxies and load balancers answer with HTML or plain text; keep it as the message.
-        }
-
-        return new ApiStatus
-        {
-            Status = "Failure",
-            Code = (int)response.StatusCode,
-            Reason = response.ReasonPhrase,
-            Message = text.Length > 1024 ? text[..1024] : text,
-        };
-    }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Verb} {Path} answered {StatusCode}; retrying in {Delay}")]
-    private partial void LogRetrying(string verb, string path, int statusCode, TimeSpan delay);
 
     private sealed record RequestBody(byte[] Content, string ContentType);
 }

@@ -3,6 +3,7 @@ using Airwave.Kubernetes.Events;
 using Airwave.Kubernetes.LeaderElection;
 using Airwave.Kubernetes.Metrics;
 using Airwave.Kubernetes.Tests.Support;
+using k8s;
 
 namespace Airwave.Kubernetes.Tests.Client;
 
@@ -24,10 +25,12 @@ public sealed class HangingApiServerTests
         {
             var error = await Assert.ThrowsAsync<TimeoutException>(() => client.GetAsync<TestConfigMap>(ResourceType.ConfigMaps, "default", "settings", CancellationToken.None));
             var deleteError = await Assert.ThrowsAsync<TimeoutException>(() => client.DeleteAsync(ResourceType.ConfigMaps, "default", "settings", CancellationToken.None));
+            var typedError = await Assert.ThrowsAsync<TimeoutException>(() => client.Api.CoreV1.ReadNamespacedConfigMapAsync("settings", "default", cancellationToken: CancellationToken.None));
 
             Assert.Contains("/api/v1/namespaces/default/configmaps/settings", error.Message, StringComparison.Ordinal);
             Assert.Contains("did not answer within 1 s", error.Message, StringComparison.Ordinal);
             Assert.StartsWith("delete ", deleteError.Message, StringComparison.Ordinal);
+            Assert.Equal(error.Message, typedError.Message);
             Assert.True(KubernetesClient.IsRequestFailure(error));
         }
     }

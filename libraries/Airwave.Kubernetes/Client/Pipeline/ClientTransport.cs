@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using k8s.Authentication;
 
-namespace Airwave.Kubernetes.Client;
+namespace Airwave.Kubernetes.Client.Pipeline;
 
 /// <summary>The official client's HTTP pipeline, tuned for watches and with Airwave's handlers in it.</summary>
 internal static class ClientTransport
@@ -11,13 +11,15 @@ internal static class ClientTransport
     private static int s_trustStorePreloaded;
 
     /// <summary>
-    /// The official client built from <paramref name="configuration"/>, whose HttpClient carries Airwave's requests:
-    /// <see cref="KubernetesClientOptions.Handlers"/> outermost first, then the configuration's credentials.
+    /// The official client built from <paramref name="configuration"/>, whose HttpClient carries Airwave's requests and
+    /// its own typed calls alike: <see cref="ApiCallHandler"/> outermost, then <see cref="KubernetesClientOptions.Handlers"/>
+    /// in order, then the configuration's credentials.
     /// </summary>
     public static k8s.Kubernetes Create(k8s.KubernetesClientConfiguration configuration, KubernetesClientOptions options)
     {
         DelegatingHandler[] handlers =
         [
+            new ApiCallHandler(options),
             .. options.Handlers.Select(make => make()),
             new CredentialsHandler(k8s.Kubernetes.CreateCredentials(configuration), configuration.TlsServerName),
         ];
@@ -91,7 +93,8 @@ internal static class ClientTransport
     /// <summary>
     /// Adds what the official client adds to each request it sends itself: the configuration's credentials (a
     /// token, a token file, an exec plugin's or OIDC's token, or a user and password), and the TLS server name
-    /// the kubeconfig asks for.
+    /// the kubeconfig asks for. Its typed calls arrive with them already set; setting them again costs nothing, as
+    /// each credential keeps its token until it expires.
     /// </summary>
     private sealed class CredentialsHandler(ServiceClientCredentials? credentials, string? tlsServerName) : DelegatingHandler
     {
