@@ -1,5 +1,6 @@
-using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
+using k8s;
+using k8s.Models;
 
 namespace Airwave.Webhook.PlaybackTokens;
 
@@ -10,61 +11,34 @@ namespace Airwave.Webhook.PlaybackTokens;
 /// </summary>
 public sealed class CallerReview(KubernetesClient client, string audience)
 {
-    private static readonly ResourceType TokenReviews = new("authentication.k8s.io", "v1", "tokenreviews", "TokenReview", Namespaced: false);
-    private static readonly ResourceType SubjectAccessReviews = new("authorization.k8s.io", "v1", "subjectaccessreviews", "SubjectAccessReview", Namespaced: false);
-
-    /// <summary>The user the token stands for, or null when the API server does not accept it.</summary>
-    public async Task<Caller?> AuthenticateAsync(string token, CancellationToken cancellationToken)
+    /// <summary>The user the token stands for, or null when the API server does not accept it for this audience.</summary>
+    public async Task<V1UserInfo?> AuthenticateAsync(string token, CancellationToken cancellationToken)
     {
-        var review = await client.CreateAsync(
-            TokenReviews,
-            new TokenReview { ApiVersion = "authentication.k8s.io/v1", Kind = "TokenReview", Spec = new TokenReviewSpec(token, [audience]) },
-            cancellationToken);
-        return review.Status is { Authenticated: true, User.Username: { } name } status && status.Audiences?.Contains(audience, StringComparer.Ordinal) == true
-            ? new Caller(name, status.User.Groups ?? [], status.User.Uid, status.User.Extra)
+        var review = await client.Api.AuthenticationV1.CreateTokenReviewAsync(
+            new V1TokenReview { Spec = new V1TokenReviewSpec { Token = token, Audiences = [audience] } },
+            cancellationToken: cancellationToken);
+        return review.Status is { Authenticated: true, User.Username: { Length: > 0 } } status && status.Audiences?.Contains(audience, StringComparer.Ordinal) == true
+            ? status.User
             : null;
     }
 
-    /// <summary>Whether the caller may get the VideoAsset.</summary>
-    public async Task<bool> MayGetAsync(Caller caller, string group, string resource, string @namespace, string name, CancellationToken cancellationToken)
+    /// <summary>Whether the caller may get the named object.</summary>
+    public async Task<bool> MayGetAsync(V1UserInfo caller, string group, string resource, string @namespace, string name, CancellationToken cancellationToken)
     {
-        var review = await client.CreateAsync(
-            SubjectAccessReviews,
-            new SubjectAccessReview
+        ArgumentNullException.ThrowIfNull(caller);
+        var review = await client.Api.AuthorizationV1.CreateSubjectAccessReviewAsync(
+            new V1SubjectAccessReview
             {
-                ApiVersion = "authorization.k8s.io/v1",
-                Kind = "SubjectAccessReview",
-                Spec = new SubjectAccessReviewSpec(caller.Name, caller.Groups, caller.Uid, caller.Extra, new ResourceAttributes(@namespace, "get", group, resource, name)),
+                Spec = new V1SubjectAccessReviewSpec
+                {
+                    User = caller.Username,
+                    Groups = caller.Groups,
+                    Uid = caller.Uid,
+                    Extra = caller.Extra,
+                    ResourceAttributes = new V1ResourceAttributes { NamespaceProperty = @namespace, Verb = "get", Group = group, Resource = resource, Name = name },
+                },
             },
-            cancellationToken);
+            cancellationToken: cancellationToken);
         return review.Status?.Allowed == true;
     }
-
-    public sealed record Caller(string Name, IReadOnlyList<string> Groups, string? Uid, IReadOnlyDictionary<string, IReadOnlyList<string>>? Extra);
-
-    private sealed record TokenReview : KubernetesObject
-    {
-        public required TokenReviewSpec Spec { get; init; }
-
-        public TokenReviewStatus? Status { get; init; }
-    }
-
-    private sealed record TokenReviewSpec(string Token, IReadOnlyList<string> Audiences);
-
-    private sealed record TokenReviewStatus(bool Authenticated, ReviewedUser? User, IReadOnlyList<string>? Audiences);
-
-    private sealed record ReviewedUser(string? Username, string? Uid, IReadOnlyList<string>? Groups, IReadOnlyDictionary<string, IReadOnlyList<string>>? Extra);
-
-    private sealed record SubjectAccessReview : KubernetesObject
-    {
-        public required SubjectAccessReviewSpec Spec { get; init; }
-
-        public SubjectAccessReviewStatus? Status { get; init; }
-    }
-
-    private sealed record SubjectAccessReviewSpec(string User, IReadOnlyList<string> Groups, string? Uid, IReadOnlyDictionary<string, IReadOnlyList<string>>? Extra, ResourceAttributes ResourceAttributes);
-
-    private sealed record ResourceAttributes(string Namespace, string Verb, string Group, string Resource, string Name);
-
-    private sealed record SubjectAccessReviewStatus(bool Allowed, string? Reason);
 }

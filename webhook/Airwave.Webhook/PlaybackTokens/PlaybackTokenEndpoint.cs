@@ -42,10 +42,10 @@ public static class PlaybackTokenEndpoint
                 return Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "The Kubernetes API server does not accept the bearer token for this service: mint it with this service's audience (kubectl create token <account> --audience=<webhook.playbackTokenAudience>).");
             }
 
-            if (!limiter.TryAcquire(caller.Name))
+            if (!limiter.TryAcquire(caller.Username))
             {
                 request.HttpContext.Response.Headers.RetryAfter = "1";
-                return Problem(StatusCodes.Status429TooManyRequests, "Too many token requests", $"{caller.Name} asked for more than {limiter.PerSecond} tokens a second; retry later.");
+                return Problem(StatusCodes.Status429TooManyRequests, "Too many token requests", $"{caller.Username} asked for more than {limiter.PerSecond} tokens a second; retry later.");
             }
 
             var body = await BoundedBody.ReadAsync(request, maxBodyBytes, cancellationToken);
@@ -85,7 +85,7 @@ public static class PlaybackTokenEndpoint
             {
                 if (!await callers.MayGetAsync(caller, ApiGroup.Name, "livestreams", ns, name, cancellationToken))
                 {
-                    return Problem(StatusCodes.Status403Forbidden, "Forbidden", $"{caller.Name} may not get livestreams/{name} in namespace {ns}.");
+                    return Problem(StatusCodes.Status403Forbidden, "Forbidden", $"{caller.Username} may not get livestreams/{name} in namespace {ns}.");
                 }
 
                 return await LiveStreamPlaybackToken.IssueAsync(client, uploads, ns, name, time.GetUtcNow().AddSeconds(seconds), cancellationToken);
@@ -93,7 +93,7 @@ public static class PlaybackTokenEndpoint
 
             if (!await callers.MayGetAsync(caller, ApiGroup.Name, "videoassets", ns, name, cancellationToken))
             {
-                return Problem(StatusCodes.Status403Forbidden, "Forbidden", $"{caller.Name} may not get videoassets/{name} in namespace {ns}.");
+                return Problem(StatusCodes.Status403Forbidden, "Forbidden", $"{caller.Username} may not get videoassets/{name} in namespace {ns}.");
             }
 
             var asset = assets.Cache.Get(new ObjectKey(ns, name));
