@@ -1,6 +1,7 @@
 using Airwave.Events.Sinks;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Core;
+using Airwave.Kubernetes.Secrets;
+using k8s;
 
 namespace Airwave.Events.Kubernetes;
 
@@ -18,7 +19,7 @@ public sealed class KubernetesSinkTokenSource(KubernetesClient client, string @n
             return sink.Token;
         }
 
-        var secret = await client.GetAsync<Secret>(ResourceType.Secrets, @namespace, reference.Name, cancellationToken);
+        var secret = await client.Api.CoreV1.ReadNamespacedSecretAsync(reference.Name, @namespace, cancellationToken: cancellationToken);
         return secret.GetString(reference.Key)
             ?? throw new InvalidOperationException($"Secret {@namespace}/{reference.Name} has no key \"{reference.Key}\" for the token of sink \"{sink.Name}\"");
     }

@@ -2,6 +2,7 @@ using Airwave.Events.Tests.Infrastructure;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Events;
 using Airwave.Testing.Downstream;
+using k8s;
 
 namespace Airwave.Events.Tests;
 
@@ -40,7 +41,7 @@ public sealed class BoundTests : IAsyncLifetime
         Assert.Equal(0, metrics.Sum("airwave_events_dropped_total"));
         Assert.True(metrics.Sum("airwave_events_delivery_failures_total") >= 1, "failed deliveries are counted");
         var events = await Eventually.MatchAsync(
-            async () => (await _sandbox.Client.ListAsync<KubernetesEvent>(ResourceType.Events, _sandbox.Client.Namespace, null, CancellationToken.None)).Items,
+            async () => (await _sandbox.Client.Api.EventsV1.ListNamespacedEventAsync(_sandbox.Client.Namespace, cancellationToken: CancellationToken.None)).Items,
             items => items.Any(e => e.Reason == "OutboxFull"),
             Patience,
             "an OutboxFull warning event");

@@ -1,9 +1,10 @@
 using Airwave.Events.Tests.Infrastructure;
-using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Events;
 using Airwave.Testing.Downstream;
+using Airwave.Kubernetes.Secrets;
+using k8s;
+using k8s.Models;
 
 namespace Airwave.Events.Tests;
 
@@ -40,8 +41,8 @@ public sealed class SinkTests : IAsyncLifetime
             ["DOWNSTREAM_SERVICE_TOKEN"] = "t",
         });
         await host.StartAsync();
-        var secret = await Eventually.MatchAsync<Secret?>(
-            async () => await _sandbox.Client.TryGetAsync<Secret>(ResourceType.Secrets, "default", "airwave-downstream-signing", CancellationToken.None),
+        var secret = await Eventually.MatchAsync<V1Secret?>(
+            () => _sandbox.Client.Api.CoreV1.ReadNamespacedSecretAsync("airwave-downstream-signing", "default", cancellationToken: CancellationToken.None).OrNull(),
             s => s is not null,
             Patience,
             "the generated signing Secret");
@@ -80,11 +81,14 @@ public sealed class SinkTests : IAsyncLifetime
         var secret = TestEvents.NewSecret();
         (_first.Secrets, _second.Secrets) = ([secret], [secret]);
         _second.Token = "from-a-secret";
-        await _sandbox.Client.CreateAsync(ResourceType.Secrets, new Secret
-        {
-            Metadata = new ObjectMeta { Name = "live-sink", Namespace = "default" },
-            Data = Secret.Encode(new Dictionary<string, string> { ["token"] = "from-a-secret" }),
-        }, CancellationToken.None);
+        await _sandbox.Client.Api.CoreV1.CreateNamespacedSecretAsync(
+            new V1Secret
+            {
+                Metadata = new V1ObjectMeta { Name = "live-sink" },
+                Data = SecretText.Encode(new Dictionary<string, string> { ["token"] = "from-a-secret" }),
+            },
+            "default",
+            cancellationToken: CancellationToken.None);
         await using var host = new EventsHost(_sandbox, new Dictionary<string, string?>
         {
             ["DOWNSTREAM_SERVICE_SIGNING_SECRET"] = secret,
@@ -140,7 +144,7 @@ public sealed class SinkTests : IAsyncLifetime
         await Eventually.MatchAsync(_sandbox.PendingAsync, n => n == 0, Patience, "the outbox no longer holds events for the disabled sink");
         Assert.Equal(1, _first.Requests);
         var warnings = await Eventually.MatchAsync(
-            async () => (await _sandbox.Client.ListAsync<KubernetesEvent>(ResourceType.Events, _sandbox.Client.Namespace, null, CancellationToken.None)).Items,
+            async () => (await _sandbox.Client.Api.EventsV1.ListNamespacedEventAsync(_sandbox.Client.Namespace, cancellationToken: CancellationToken.None)).Items,
             events => events.Any(e => e.Reason == "SinkGone"),
             Patience,
             "a SinkGone warning event");

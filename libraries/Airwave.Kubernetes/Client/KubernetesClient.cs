@@ -71,18 +71,9 @@ public sealed class KubernetesClient : IDisposable
     }
 
     /// <summary>The object, or null when it does not exist.</summary>
-    public async Task<T?> TryGetAsync<T>(ResourceType type, string? @namespace, string name, CancellationToken cancellationToken)
-        where T : KubernetesObject
-    {
-        try
-        {
-            return await GetAsync<T>(type, @namespace, name, cancellationToken);
-        }
-        catch (NotFoundException)
-        {
-            return null;
-        }
-    }
+    public Task<T?> TryGetAsync<T>(ResourceType type, string? @namespace, string name, CancellationToken cancellationToken)
+        where T : KubernetesObject =>
+        GetAsync<T>(type, @namespace, name, cancellationToken).OrNull();
 
     /// <param name="namespace">Null lists across all namespaces.</param>
     public Task<ResourceList<T>> ListAsync<T>(ResourceType type, string? @namespace, ListOptions? options, CancellationToken cancellationToken)

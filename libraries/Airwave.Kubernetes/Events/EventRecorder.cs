@@ -4,7 +4,10 @@ using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Client.Errors;
 using Airwave.Kubernetes.Serialization;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
+using KubernetesObject = Airwave.Kubernetes.ApiMachinery.Meta.KubernetesObject;
 
 namespace Airwave.Kubernetes.Events;
 
@@ -26,12 +29,62 @@ public sealed partial class EventRecorder(KubernetesClient client, string report
     private readonly Lock _lock = new();
     private readonly Dictionary<SeriesKey, Series> _series = [];
 
+    /// <summary>Records an event about one of Airwave's own objects.</summary>
     /// <param name="type"><see cref="EventType.Normal"/> or <see cref="EventType.Warning"/>.</param>
     /// <param name="note">Shown to users; must never contain secrets.</param>
-    public async Task RecordAsync(ResourceType regardingType, KubernetesObject regarding, string type, string reason, string action, string note, CancellationToken cancellationToken)
+    public Task RecordAsync(ResourceType regardingType, KubernetesObject regarding, string type, string reason, string action, string note, CancellationToken cancellationToken) =>
+        RecordAsync(Regarding(regardingType, regarding), type, reason, action, note, cancellationToken);
+
+    /// <summary>Records an event about a built-in object (a Secret, a Pod).</summary>
+    /// <param name="type"><see cref="EventType.Normal"/> or <see cref="EventType.Warning"/>.</param>
+    /// <param name="note">Shown to users; must never contain secrets.</param>
+    public Task RecordAsync(ResourceType regardingType, IMetadata<V1ObjectMeta> regarding, string type, string reason, string action, string note, CancellationToken cancellationToken) =>
+        RecordAsync(Regarding(regardingType, regarding), type, reason, action, note, cancellationToken);
+
+    /// <summary>What an event about one of Airwave's own objects names as what it is about.</summary>
+    public static V1ObjectReference Regarding(ResourceType type, KubernetesObject regarding)
     {
-        ArgumentNullException.ThrowIfNull(regardingType);
+        ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(regarding);
+        var metadata = regarding.Metadata;
+        return new V1ObjectReference { ApiVersion = type.ApiVersion, Kind = type.Kind, NamespaceProperty = metadata.Namespace, Name = metadata.Name, Uid = metadata.Uid, ResourceVersion = metadata.ResourceVersion };
+    }
+
+    /// <summary>What an event about a built-in object names as what it is about.</summary>
+    public static V1ObjectReference Regarding(ResourceType type, IMetadata<V1ObjectMeta> regarding)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(regarding);
+        var metadata = regarding.Metadata;
+        return new V1ObjectReference { ApiVersion = type.ApiVersion, Kind = type.Kind, NamespaceProperty = metadata.NamespaceProperty, Name = metadata.Name, Uid = metadata.Uid, ResourceVersion = metadata.ResourceVersion };
+    }
+
+    /// <summary>The Event a recorder creates about <paramref name="regarding"/> (in its namespace) at <paramref name="now"/>.</summary>
+    public static Eventsv1Event Build(V1ObjectReference regarding, string reportingController, string reportingInstance, string type, string reason, string action, string note, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(regarding);
+        return new Eventsv1Event
+        {
+            ApiVersion = ResourceType.Events.ApiVersion,
+            Kind = ResourceType.Events.Kind,
+            Metadata = new V1ObjectMeta
+            {
+                Name = $"{regarding.Name}.{now.ToUnixTimeMilliseconds().ToString("x", CultureInfo.InvariantCulture)}{Random.Shared.Next(0x1000):x3}",
+                NamespaceProperty = regarding.NamespaceProperty ?? "default",
+            },
+            EventTime = now.UtcDateTime,
+            ReportingController = reportingController,
+            ReportingInstance = reportingInstance,
+            Action = action,
+            Reason = reason,
+            Regarding = regarding,
+            Note = note,
+            Type = type,
+        };
+    }
+
+    private async Task RecordAsync(V1ObjectReference regarding, string type, string reason, string action, string note, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(note);
         if (note.Length > MaxNoteLength)
         {
@@ -39,58 +92,24 @@ public sealed partial class EventRecorder(KubernetesClient client, string report
         }
 
         var now = client.TimeProvider.GetUtcNow();
-        var made = Build(regardingType, regarding, reportingController, reportingInstance, type, reason, action, note, now);
-        var reference = made.Regarding!;
-        var key = new SeriesKey(reference.Uid ?? $"{reference.Namespace}/{reference.Name}", type, reason, action, note);
+        var made = Build(regarding, reportingController, reportingInstance, type, reason, action, note, now);
+        var key = new SeriesKey(regarding.Uid ?? $"{regarding.NamespaceProperty}/{regarding.Name}", type, reason, action, note);
+        var @namespace = made.Metadata.NamespaceProperty;
 
         try
         {
-            if (NextRepeat(key, now) is { } repeat && await TryIncrementAsync(made.Metadata.Namespace!, repeat, now, cancellationToken))
+            if (NextRepeat(key, now) is { } repeat && await TryIncrementAsync(@namespace, repeat, now, cancellationToken))
             {
                 return;
             }
 
-            var created = await client.CreateAsync(ResourceType.Events, made, cancellationToken);
-            Remember(key, new Series(created.Metadata.Name!, 1, now));
+            var created = await client.Api.EventsV1.CreateNamespacedEventAsync(made, @namespace, cancellationToken: cancellationToken);
+            Remember(key, new Series(created.Metadata.Name, 1, now));
         }
         catch (Exception e) when (KubernetesClient.IsRequestFailure(e))
         {
-            LogFailed(e, reason, reference.Name);
+            LogFailed(e, reason, regarding.Name);
         }
-    }
-
-    /// <summary>The Event a recorder creates about <paramref name="regarding"/> (in its namespace) at <paramref name="now"/>.</summary>
-    public static KubernetesEvent Build(ResourceType regardingType, KubernetesObject regarding, string reportingController, string reportingInstance, string type, string reason, string action, string note, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(regardingType);
-        ArgumentNullException.ThrowIfNull(regarding);
-        var reference = new ObjectReference
-        {
-            ApiVersion = regardingType.ApiVersion,
-            Kind = regardingType.Kind,
-            Namespace = regarding.Metadata.Namespace,
-            Name = regarding.Metadata.Name,
-            Uid = regarding.Metadata.Uid,
-            ResourceVersion = regarding.Metadata.ResourceVersion,
-        };
-        return new KubernetesEvent
-        {
-            ApiVersion = ResourceType.Events.ApiVersion,
-            Kind = ResourceType.Events.Kind,
-            Metadata = new ObjectMeta
-            {
-                Name = $"{reference.Name}.{now.ToUnixTimeMilliseconds().ToString("x", CultureInfo.InvariantCulture)}{Random.Shared.Next(0x1000):x3}",
-                Namespace = reference.Namespace ?? "default",
-            },
-            EventTime = now,
-            ReportingController = reportingController,
-            ReportingInstance = reportingInstance,
-            Action = action,
-            Reason = reason,
-            Regarding = reference,
-            Note = note,
-            Type = type,
-        };
     }
 
     /// <summary>The series to extend when this event repeats a recent one, with its count already raised.</summary>
@@ -111,17 +130,19 @@ public sealed partial class EventRecorder(KubernetesClient client, string report
 
     private async Task<bool> TryIncrementAsync(string eventNamespace, Series series, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var patch = KubernetesPatch.Merge(new JsonObject
-        {
-            ["series"] = new JsonObject
+        var patch = new V1Patch(
+            new JsonObject
             {
-                ["count"] = series.Count,
-                ["lastObservedTime"] = KubernetesMicroTimeConverter.ToText(now),
-            },
-        });
+                ["series"] = new JsonObject
+                {
+                    ["count"] = series.Count,
+                    ["lastObservedTime"] = KubernetesMicroTimeConverter.ToText(now),
+                },
+            }.ToJsonString(),
+            V1Patch.PatchType.MergePatch);
         try
         {
-            await client.PatchAsync<KubernetesEvent>(ResourceType.Events, eventNamespace, series.EventName, patch, cancellationToken);
+            await client.Api.EventsV1.PatchNamespacedEventAsync(patch, series.EventName, eventNamespace, cancellationToken: cancellationToken);
             return true;
         }
         catch (NotFoundException)

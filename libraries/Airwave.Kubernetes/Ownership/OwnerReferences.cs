@@ -1,5 +1,6 @@
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
+using k8s.Models;
 
 namespace Airwave.Kubernetes.Ownership;
 
@@ -50,5 +51,27 @@ public static class OwnerReferences
 
         var others = metadata.OwnerReferences?.Where(r => r.Uid != reference.Uid) ?? [];
         return metadata with { OwnerReferences = [.. others, reference] };
+    }
+
+    /// <summary>
+    /// Sets a controller reference to the owner in a built-in object's metadata and returns it; fails if another
+    /// object already controls it.
+    /// </summary>
+    public static V1ObjectMeta SetController(V1ObjectMeta metadata, ResourceType ownerType, KubernetesObject owner)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        var reference = ControllerReference(ownerType, owner);
+        var current = metadata.OwnerReferences?.FirstOrDefault(r => r.Controller == true);
+        if (current is not null && current.Uid != reference.Uid)
+        {
+            throw new InvalidOperationException($"{metadata.Name} is already controlled by {current.Kind} {current.Name}");
+        }
+
+        metadata.OwnerReferences =
+        [
+            .. metadata.OwnerReferences?.Where(r => r.Uid != reference.Uid) ?? [],
+            new V1OwnerReference { ApiVersion = reference.ApiVersion, Kind = reference.Kind, Name = reference.Name, Uid = reference.Uid, BlockOwnerDeletion = reference.BlockOwnerDeletion, Controller = reference.Controller },
+        ];
+        return metadata;
     }
 }

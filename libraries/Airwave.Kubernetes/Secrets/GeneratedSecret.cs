@@ -1,7 +1,7 @@
-using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Client.Errors;
-using Airwave.Kubernetes.Core;
+using k8s;
+using k8s.Models;
 
 namespace Airwave.Kubernetes.Secrets;
 
@@ -20,7 +20,7 @@ public static class GeneratedSecret
         ArgumentNullException.ThrowIfNull(generate);
         for (var attempt = 1; ; attempt++)
         {
-            if (await client.TryGetAsync<Secret>(ResourceType.Secrets, @namespace, name, cancellationToken) is { } existing
+            if (await client.Api.CoreV1.ReadNamespacedSecretAsync(name, @namespace, cancellationToken: cancellationToken).OrNull() is { } existing
                 && existing.GetString(field) is { Length: > 0 } stored)
             {
                 return (stored, false);
@@ -29,17 +29,20 @@ public static class GeneratedSecret
             var value = generate();
             try
             {
-                await client.CreateAsync(ResourceType.Secrets, new Secret
-                {
-                    Metadata = new ObjectMeta
+                await client.Api.CoreV1.CreateNamespacedSecretAsync(
+                    new V1Secret
                     {
-                        Name = name,
-                        Namespace = @namespace,
-                        Labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "airwave" },
+                        Metadata = new V1ObjectMeta
+                        {
+                            Name = name,
+                            NamespaceProperty = @namespace,
+                            Labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "airwave" },
+                        },
+                        Type = SecretText.Opaque,
+                        Data = SecretText.Encode(new Dictionary<string, string> { [field] = value }),
                     },
-                    Type = Secret.OpaqueType,
-                    Data = Secret.Encode(new Dictionary<string, string> { [field] = value }),
-                }, cancellationToken);
+                    @namespace,
+                    cancellationToken: cancellationToken);
                 return (value, true);
             }
             catch (AlreadyExistsException) when (attempt < Attempts)

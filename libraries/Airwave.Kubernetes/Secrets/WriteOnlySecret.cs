@@ -1,6 +1,7 @@
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Client.Errors;
-using Airwave.Kubernetes.Core;
+using k8s;
+using k8s.Models;
 
 namespace Airwave.Kubernetes.Secrets;
 
@@ -15,9 +16,10 @@ public static class WriteOnlySecret
     /// Writes <paramref name="wanted"/>. With <paramref name="lastWritten"/> (the Secret as this writer last stored
     /// it) the replace is conditional on its resourceVersion, so a Secret changed or deleted since is noticed, and
     /// then replaced or made again; without, the Secret is created, or replaced when one of its name exists.
+    /// <paramref name="wanted"/> is the writer's to give away: its resourceVersion is set for each request.
     /// </summary>
     /// <exception cref="SecretNotReplaceableException">A Secret of the name exists and the API server refused to replace it.</exception>
-    public static async Task<SecretWrite> WriteAsync(KubernetesClient client, Secret wanted, Secret? lastWritten, CancellationToken cancellationToken)
+    public static async Task<SecretWrite> WriteAsync(KubernetesClient client, V1Secret wanted, V1Secret? lastWritten, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(wanted);
@@ -25,49 +27,58 @@ public static class WriteOnlySecret
         {
             try
             {
-                var updated = await client.UpdateAsync(ResourceType.Secrets, WithVersion(wanted, version), cancellationToken);
+                var updated = await ReplaceAsync(client, WithVersion(wanted, version), cancellationToken);
                 return new(updated.Metadata.ResourceVersion == version ? SecretWriteOutcome.Unchanged : SecretWriteOutcome.Updated, updated);
             }
             catch (ConflictException)
             {
-                return new(SecretWriteOutcome.ChangedSince, await ReplaceAsync(client, wanted, cancellationToken));
+                return new(SecretWriteOutcome.ChangedSince, await ReplaceOrRefuseAsync(client, wanted, cancellationToken));
             }
             catch (NotFoundException)
             {
                 // AlreadyExists (made again in between) fails this write; the next one, without a version, replaces it.
-                return new(SecretWriteOutcome.DeletedSince, await client.CreateAsync(ResourceType.Secrets, WithVersion(wanted, null), cancellationToken));
+                return new(SecretWriteOutcome.DeletedSince, await CreateAsync(client, WithVersion(wanted, null), cancellationToken));
             }
         }
 
         try
         {
-            return new(SecretWriteOutcome.Created, await client.CreateAsync(ResourceType.Secrets, WithVersion(wanted, null), cancellationToken));
+            return new(SecretWriteOutcome.Created, await CreateAsync(client, WithVersion(wanted, null), cancellationToken));
         }
         catch (AlreadyExistsException)
         {
-            return new(SecretWriteOutcome.Replaced, await ReplaceAsync(client, wanted, cancellationToken));
+            return new(SecretWriteOutcome.Replaced, await ReplaceOrRefuseAsync(client, wanted, cancellationToken));
         }
     }
 
     /// <summary>An unconditional update: whatever the Secret held, it holds <paramref name="wanted"/> now.</summary>
-    private static async Task<Secret> ReplaceAsync(KubernetesClient client, Secret wanted, CancellationToken cancellationToken)
+    private static async Task<V1Secret> ReplaceOrRefuseAsync(KubernetesClient client, V1Secret wanted, CancellationToken cancellationToken)
     {
         try
         {
-            return await client.UpdateAsync(ResourceType.Secrets, WithVersion(wanted, null), cancellationToken);
+            return await ReplaceAsync(client, WithVersion(wanted, null), cancellationToken);
         }
         catch (ForbiddenException e)
         {
-            throw new SecretNotReplaceableException(wanted.Metadata.Name!, e);
+            throw new SecretNotReplaceableException(wanted.Metadata.Name, e);
         }
     }
 
-    private static Secret WithVersion(Secret secret, string? version) =>
-        secret with { Metadata = secret.Metadata with { ResourceVersion = version } };
+    private static Task<V1Secret> ReplaceAsync(KubernetesClient client, V1Secret secret, CancellationToken cancellationToken) =>
+        client.Api.CoreV1.ReplaceNamespacedSecretAsync(secret, secret.Metadata.Name, secret.Metadata.NamespaceProperty, cancellationToken: cancellationToken);
+
+    private static Task<V1Secret> CreateAsync(KubernetesClient client, V1Secret secret, CancellationToken cancellationToken) =>
+        client.Api.CoreV1.CreateNamespacedSecretAsync(secret, secret.Metadata.NamespaceProperty, cancellationToken: cancellationToken);
+
+    private static V1Secret WithVersion(V1Secret secret, string? version)
+    {
+        secret.Metadata.ResourceVersion = version;
+        return secret;
+    }
 }
 
 /// <summary>What <see cref="WriteOnlySecret.WriteAsync"/> did, and the Secret as stored (keep it for the next write).</summary>
-public sealed record SecretWrite(SecretWriteOutcome Outcome, Secret Secret);
+public sealed record SecretWrite(SecretWriteOutcome Outcome, V1Secret Secret);
 
 public enum SecretWriteOutcome
 {

@@ -16,8 +16,6 @@ namespace Airwave.Kubernetes.Serialization;
 [JsonSerializable(typeof(DeleteOptions))]
 [JsonSerializable(typeof(Lease))]
 [JsonSerializable(typeof(ResourceList<Lease>))]
-[JsonSerializable(typeof(KubernetesEvent))]
-[JsonSerializable(typeof(ResourceList<KubernetesEvent>))]
 [JsonSerializable(typeof(ObjectMeta))]
 [JsonSerializable(typeof(Condition))]
 public sealed partial class KubernetesJsonContext : JsonSerializerContext;

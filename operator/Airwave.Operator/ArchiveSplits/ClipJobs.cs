@@ -15,6 +15,8 @@ using Airwave.Kubernetes.Secrets;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
 using Amazon.S3;
+using k8s;
+using k8s.Models;
 
 namespace Airwave.Operator.ArchiveSplits;
 
@@ -82,13 +84,16 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
             [UploadConfig] = $"url = \"{upload}\"\nupload-file = \"/work/clip.mp4\"\nheader = \"Content-Type: {ClipContentType}\"\nfail\nsilent\nshow-error\n",
         };
 
-        var secret = new Secret
+        var secret = new V1Secret
         {
             ApiVersion = "v1",
             Kind = "Secret",
-            Type = Secret.OpaqueType,
-            Metadata = Owned(split, name, cut.Index),
-            Data = Secret.Encode(values),
+            Type = SecretText.Opaque,
+            Metadata = OwnerReferences.SetController(
+                new V1ObjectMeta { Name = name, NamespaceProperty = split.Metadata.Namespace, Labels = Labels(split, cut.Index) },
+                AirwaveResources.ArchiveSplits,
+                split),
+            Data = SecretText.Encode(values),
         };
         // Made, or replaced when an earlier pass's answer was lost: the URLs are new either way, and never read back.
         await WriteOnlySecret.WriteAsync(client, secret, lastWritten: null, cancellationToken);
@@ -108,7 +113,7 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
     public async Task ForgetInputsAsync(ArchiveSplit split, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(split);
-        await client.DeleteAsync(ResourceType.Secrets, split.Metadata.Namespace, name, cancellationToken);
+        await client.Api.CoreV1.DeleteNamespacedSecretAsync(name, split.Metadata.Namespace, cancellationToken: cancellationToken).OrNull();
     }
 
     /// <summary>Deletes a Job with its pods (a Job deleted through the API orphans them unless told otherwise) and its Secret.</summary>

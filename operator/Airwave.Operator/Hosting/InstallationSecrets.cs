@@ -3,7 +3,7 @@ using Airwave.Configuration;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Client.Errors;
-using Airwave.Kubernetes.Core;
+using k8s.Models;
 using Airwave.Kubernetes.Secrets;
 using Airwave.Operator.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -53,16 +53,16 @@ public sealed partial class InstallationSecrets(KubernetesClient client, Operato
         }
     }
 
-    private static Secret ViewerKey(string ns, string sharedKey) => new()
+    private static V1Secret ViewerKey(string ns, string sharedKey) => new()
     {
-        Metadata = new ObjectMeta
+        Metadata = new V1ObjectMeta
         {
             Name = WebRtcViewerKeySecret.Name,
-            Namespace = ns,
+            NamespaceProperty = ns,
             Labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "airwave" },
         },
-        Type = Secret.OpaqueType,
-        Data = Secret.Encode(new Dictionary<string, string> { [WebRtcViewerKeySecret.KeyField] = Convert.ToBase64String(WebRtcViewerKeySecret.Derive(sharedKey)) }),
+        Type = SecretText.Opaque,
+        Data = SecretText.Encode(new Dictionary<string, string> { [WebRtcViewerKeySecret.KeyField] = Convert.ToBase64String(WebRtcViewerKeySecret.Derive(sharedKey)) }),
     };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Made the Secret {Namespace}/{Name}")]

@@ -3,11 +3,11 @@ using Airwave.Api.LiveStreams;
 using Airwave.Aws.MediaLive;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Ownership;
 using Airwave.Kubernetes.Secrets;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
+using k8s.Models;
 using PackageChannel = Airwave.Aws.MediaPackage.Channel;
 
 namespace Airwave.Operator.LiveStreams;
@@ -56,7 +56,7 @@ public sealed class IngestSecret(KubernetesClient client, OperatorOptions option
     public static string NewKey() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     /// <summary>The Secret as this operator last wrote it; null before its first write (since it started).</summary>
-    public Secret? Written(LiveStream stream) => _written.Find(stream);
+    public V1Secret? Written(LiveStream stream) => _written.Find(stream);
 
     /// <summary>Forgets a deleted stream's Secret.</summary>
     public void Forget(LiveStream stream) => _written.Forget(stream);
@@ -132,14 +132,13 @@ public sealed class IngestSecret(KubernetesClient client, OperatorOptions option
     /// <exception cref="SecretNotReplaceableException">A Secret of the name exists that the stream may not replace.</exception>
     public async Task<SecretWrite> WriteAsync(LiveStream stream, IReadOnlyDictionary<string, string> values, bool verify, CancellationToken cancellationToken)
     {
-        var wanted = Secret.Encode(values);
         var last = _written.Find(stream);
-        if (!verify && last?.Data is { } held && held.Count == wanted.Count && wanted.All(kv => held.GetValueOrDefault(kv.Key) == kv.Value))
+        if (!verify && last is not null && last.Holds(values))
         {
             return new(SecretWriteOutcome.Unchanged, last);
         }
 
-        return await _written.WriteAsync(client, stream, Build(stream, wanted), cancellationToken);
+        return await _written.WriteAsync(client, stream, Build(stream, SecretText.Encode(values)), cancellationToken);
     }
 
     /// <summary>
@@ -191,16 +190,16 @@ public sealed class IngestSecret(KubernetesClient client, OperatorOptions option
         return $"Secret {refused.Name} already exists and is not controlled by this LiveStream, so the stream will not write its keys there (the API server refused: {refused.InnerException?.Message}); delete or rename that Secret and the stream continues.";
     }
 
-    private static Secret Build(LiveStream stream, IReadOnlyDictionary<string, string> data) => new()
+    private static V1Secret Build(LiveStream stream, IDictionary<string, byte[]> data) => new()
     {
         ApiVersion = "v1",
         Kind = "Secret",
-        Type = Secret.OpaqueType,
-        Metadata = OwnerReferences.WithController(
-            new ObjectMeta
+        Type = SecretText.Opaque,
+        Metadata = OwnerReferences.SetController(
+            new V1ObjectMeta
             {
                 Name = NameFor(stream),
-                Namespace = stream.Metadata.Namespace,
+                NamespaceProperty = stream.Metadata.Namespace,
                 Labels = new Dictionary<string, string>
                 {
                     ["app.kubernetes.io/managed-by"] = "airwave",

@@ -2,10 +2,12 @@ using Airwave.Api.VideoAssets;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Client.Errors;
-using Airwave.Kubernetes.Core;
+using Airwave.Kubernetes.Secrets;
 using Airwave.Mux;
 using Airwave.Mux.Signing;
 using Airwave.Operator.VideoAssets.Resources;
+using k8s;
+using k8s.Models;
 
 namespace Airwave.Operator.VideoAssets;
 
@@ -27,12 +29,12 @@ public sealed class PlaybackSigningKey(KubernetesClient client, MuxAccount mux)
     private const string CreatedKeyAnnotation = PlaybackSigningSecret.CreatedKeyAnnotation;
 
     /// <summary>What became of the key: its id, the id made by this call or null, the id it replaced or null, and the Secret when this call wrote it.</summary>
-    public sealed record Outcome(string KeyId, string? Created, string? Replaced, Secret? Written = null);
+    public sealed record Outcome(string KeyId, string? Created, string? Replaced, V1Secret? Written = null);
 
     public async Task<Outcome> EnsureAsync(CancellationToken cancellationToken)
     {
         var @namespace = client.Namespace;
-        var secret = await client.TryGetAsync<Secret>(ResourceType.Secrets, @namespace, Name, cancellationToken);
+        var secret = await client.Api.CoreV1.ReadNamespacedSecretAsync(Name, @namespace, cancellationToken: cancellationToken).OrNull();
         if (mux.SigningKey is { } configured)
         {
             return await KeepConfiguredAsync(@namespace, secret, configured, cancellationToken);
@@ -41,7 +43,7 @@ public sealed class PlaybackSigningKey(KubernetesClient client, MuxAccount mux)
         var muxClient = mux.Client ?? throw new InvalidOperationException("no Mux access token is configured");
         if (secret?.GetString(KeyIdKey) is { } current && secret.GetString(PrivateKeyKey) is not null)
         {
-            var annotations = secret.Metadata.Annotations ?? new Dictionary<string, string>();
+            var annotations = new Dictionary<string, string>(secret.Metadata.Annotations ?? new Dictionary<string, string>());
             var request = annotations.GetValueOrDefault(RotateAnnotation);
             if (request is null || request == annotations.GetValueOrDefault(RotatedAnnotation))
             {
@@ -50,10 +52,7 @@ public sealed class PlaybackSigningKey(KubernetesClient client, MuxAccount mux)
 
             var replacement = await muxClient.CreateSigningKeyAsync(cancellationToken);
             var rotated = new Dictionary<string, string>(annotations) { [RotatedAnnotation] = request, [CreatedKeyAnnotation] = replacement.Id };
-            var written = await WriteOrForgetAsync(muxClient, replacement, () => client.UpdateAsync(
-                ResourceType.Secrets,
-                secret with { Metadata = secret.Metadata with { Annotations = rotated }, Data = Data(replacement.Id, replacement.PrivateKey!) },
-                cancellationToken), cancellationToken);
+            var written = await WriteOrForgetAsync(muxClient, replacement, () => ReplaceAsync(secret, rotated, replacement, cancellationToken), cancellationToken);
 
             // Only a key the operator made is deleted: one written into the Secret by hand may serve something else.
             if (annotations.GetValueOrDefault(CreatedKeyAnnotation) == current)
@@ -66,13 +65,13 @@ public sealed class PlaybackSigningKey(KubernetesClient client, MuxAccount mux)
 
         var made = await muxClient.CreateSigningKeyAsync(cancellationToken);
         var stored = await WriteOrForgetAsync(muxClient, made, () => secret is null
-            ? client.CreateAsync(ResourceType.Secrets, Build(@namespace, made.Id, made.PrivateKey!, madeHere: true), cancellationToken)
-            : client.UpdateAsync(ResourceType.Secrets, secret with { Metadata = Recorded(secret.Metadata, made.Id), Data = Data(made.Id, made.PrivateKey!) }, cancellationToken), cancellationToken);
+            ? CreateAsync(@namespace, made, madeHere: true, cancellationToken)
+            : ReplaceAsync(secret, new Dictionary<string, string>(secret.Metadata.Annotations ?? new Dictionary<string, string>()) { [CreatedKeyAnnotation] = made.Id }, made, cancellationToken), cancellationToken);
         return new Outcome(made.Id, made.Id, null, stored);
     }
 
     /// <summary>Writes the Secret for a key just made; when another reconcile wrote first, ours is deleted at Mux and the write retried later.</summary>
-    private static async Task<Secret> WriteOrForgetAsync(IMuxClient muxClient, SigningKey made, Func<Task<Secret>> write, CancellationToken cancellationToken)
+    private static async Task<V1Secret> WriteOrForgetAsync(IMuxClient muxClient, SigningKey made, Func<Task<V1Secret>> write, CancellationToken cancellationToken)
     {
         try
         {
@@ -85,40 +84,48 @@ public sealed class PlaybackSigningKey(KubernetesClient client, MuxAccount mux)
         }
     }
 
-    private async Task<Outcome> KeepConfiguredAsync(string @namespace, Secret? secret, SigningKey configured, CancellationToken cancellationToken)
+    private async Task<Outcome> KeepConfiguredAsync(string @namespace, V1Secret? secret, SigningKey configured, CancellationToken cancellationToken)
     {
         if (secret is null)
         {
-            await client.CreateAsync(ResourceType.Secrets, Build(@namespace, configured.Id, configured.PrivateKey!, madeHere: false), cancellationToken);
+            await CreateAsync(@namespace, configured, madeHere: false, cancellationToken);
         }
         else if (secret.GetString(KeyIdKey) != configured.Id || secret.GetString(PrivateKeyKey) != configured.PrivateKey)
         {
             var annotations = new Dictionary<string, string>(secret.Metadata.Annotations ?? new Dictionary<string, string>());
             annotations.Remove(CreatedKeyAnnotation);
-            await client.UpdateAsync(ResourceType.Secrets, secret with { Metadata = secret.Metadata with { Annotations = annotations }, Data = Data(configured.Id, configured.PrivateKey!) }, cancellationToken);
+            await ReplaceAsync(secret, annotations, configured, cancellationToken);
         }
 
         return new Outcome(configured.Id, null, null);
     }
 
-    private static ObjectMeta Recorded(ObjectMeta metadata, string createdKey) =>
-        metadata with { Annotations = new Dictionary<string, string>(metadata.Annotations ?? new Dictionary<string, string>()) { [CreatedKeyAnnotation] = createdKey } };
+    /// <summary>Replaces the Secret as read, on the condition that it was not changed since.</summary>
+    private Task<V1Secret> ReplaceAsync(V1Secret secret, IDictionary<string, string> annotations, SigningKey key, CancellationToken cancellationToken)
+    {
+        secret.Metadata.Annotations = annotations;
+        secret.Data = Data(key.Id, key.PrivateKey!);
+        return client.Api.CoreV1.ReplaceNamespacedSecretAsync(secret, Name, secret.Metadata.NamespaceProperty, cancellationToken: cancellationToken);
+    }
+
+    private Task<V1Secret> CreateAsync(string @namespace, SigningKey key, bool madeHere, CancellationToken cancellationToken) =>
+        client.Api.CoreV1.CreateNamespacedSecretAsync(Build(@namespace, key.Id, key.PrivateKey!, madeHere), @namespace, cancellationToken: cancellationToken);
 
     private static Task DeleteAtMuxAsync(IMuxClient muxClient, string keyId, CancellationToken cancellationToken) =>
         MuxLookup.DeleteAsync(() => muxClient.DeleteSigningKeyAsync(keyId, cancellationToken));
 
-    private static IReadOnlyDictionary<string, string> Data(string keyId, string privateKey) =>
-        Secret.Encode(new Dictionary<string, string> { [KeyIdKey] = keyId, [PrivateKeyKey] = privateKey });
+    private static Dictionary<string, byte[]> Data(string keyId, string privateKey) =>
+        SecretText.Encode(new Dictionary<string, string> { [KeyIdKey] = keyId, [PrivateKeyKey] = privateKey });
 
-    private static Secret Build(string @namespace, string keyId, string privateKey, bool madeHere) => new()
+    private static V1Secret Build(string @namespace, string keyId, string privateKey, bool madeHere) => new()
     {
         ApiVersion = "v1",
         Kind = "Secret",
-        Type = Secret.OpaqueType,
-        Metadata = new ObjectMeta
+        Type = SecretText.Opaque,
+        Metadata = new V1ObjectMeta
         {
             Name = Name,
-            Namespace = @namespace,
+            NamespaceProperty = @namespace,
             Labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "airwave" },
             Annotations = madeHere ? new Dictionary<string, string> { [CreatedKeyAnnotation] = keyId } : null,
         },

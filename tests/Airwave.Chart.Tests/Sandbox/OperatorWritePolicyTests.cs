@@ -16,6 +16,7 @@ using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
 using Airwave.Operator.LiveStreams.Connector;
 using Airwave.Operator.LiveStreams.Sfu;
+using k8s.Models;
 using Microsoft.Extensions.Configuration;
 
 namespace Airwave.Chart.Tests.Sandbox;
@@ -180,7 +181,7 @@ public sealed class OperatorWritePolicyTests(ChartRenderer renderer) : IAsyncLif
         var cut = new SectionCut(0, 0, 10, [new RecordedSegment("session/index_1.ts", 0, 10, false)]);
         return
         [
-            ("the SFU Secret", Json(SfuObjects.Secret(Stream, _options.Sfu, new SfuEngineKeys(new string('b', 64), new string('c', 64))))),
+            ("the SFU Secret", Typed(SfuObjects.Secret(Stream, _options.Sfu, new SfuEngineKeys(new string('b', 64), new string('c', 64))))),
             ("the SFU Deployment", SfuObjects.Deployment(Stream, 2, new string('a', 64), [], _options.Sfu)),
             ("the SFU Service", SfuObjects.Service(Stream, _options.Sfu)),
             ("the SFU pods' ingress NetworkPolicy", SfuObjects.IngressPolicy(Stream, _options.Sfu with { ApiCallers = new SfuApiCallers { Namespace = AirwaveChart.ReleaseNamespace, PodLabels = new Dictionary<string, string> { ["app.kubernetes.io/component"] = "signaling" } } })!),
@@ -188,8 +189,8 @@ public sealed class OperatorWritePolicyTests(ChartRenderer renderer) : IAsyncLif
             ("the connector's egress NetworkPolicy", ConnectorObjects.EgressPolicy(chime, _options.Connector)),
             ("a clip Job", Json(ClipJobs.Build(Split, "highlights-0", cut, TimeSpan.FromMinutes(10), _options.Clips))),
             ("the clip Jobs' egress NetworkPolicy", ClipJobs.EgressPolicy(Split, _options.Clips)),
-            ("an Event about a LiveStream", Json(EventRecorder.Build(AirwaveResources.LiveStreams, Stream, "airwave-operator", "airwave-0", EventType.Normal, "Created", "Create", "Created Deployment sfu-stage", DateTimeOffset.UtcNow))),
-            ("an Event about the signing key's Secret", Json(EventRecorder.Build(ResourceType.Secrets, new Secret { Metadata = new ObjectMeta { Name = "airwave-mux-playback-key", Namespace = AirwaveChart.ReleaseNamespace, Uid = "5f0c7d1e-0000-4000-8000-000000000004" } }, "airwave-operator", "airwave-0", EventType.Normal, "SigningKeyCreated", "Sign", "Created signing key", DateTimeOffset.UtcNow))),
+            ("an Event about a LiveStream", Typed(EventRecorder.Build(EventRecorder.Regarding(AirwaveResources.LiveStreams, Stream), "airwave-operator", "airwave-0", EventType.Normal, "Created", "Create", "Created Deployment sfu-stage", DateTimeOffset.UtcNow))),
+            ("an Event about the signing key's Secret", Typed(EventRecorder.Build(EventRecorder.Regarding(ResourceType.Secrets, new V1Secret { Metadata = new V1ObjectMeta { Name = "airwave-mux-playback-key", NamespaceProperty = AirwaveChart.ReleaseNamespace, Uid = "5f0c7d1e-0000-4000-8000-000000000004" } }), "airwave-operator", "airwave-0", EventType.Normal, "SigningKeyCreated", "Sign", "Created signing key", DateTimeOffset.UtcNow))),
         ];
     }
 
@@ -232,8 +233,8 @@ public sealed class OperatorWritePolicyTests(ChartRenderer renderer) : IAsyncLif
             ("pods that join a tenant's Service", Sfu(d => d["spec"]!["template"]!["metadata"]!["labels"]!["app"] = "web"), "pods the operator starts carry only Airwave's labels, with the uid of the object that controls them"),
             ("a load balancer", service, "the operator's Services are headless and select only the pods of the stream that controls them"),
             ("a NetworkPolicy over every pod of the namespace", policy, "the operator's NetworkPolicies select only the pods of the stream or split that controls them"),
-            ("an Event about a tenant's pod", Json(EventRecorder.Build(ResourceType.Pods, new Pod { Metadata = new ObjectMeta { Name = "web", Namespace = Tenant, Uid = "5f0c7d1e-0000-4000-8000-000000000005" } }, "airwave-operator", "airwave-0", EventType.Warning, "Compromised", "Scan", "this image has a critical vulnerability: pull registry.example.com/fix", DateTimeOffset.UtcNow)), Events),
-            ("an Event about a Secret of kube-system", InTenant(Json(EventRecorder.Build(ResourceType.Secrets, new Secret { Metadata = new ObjectMeta { Name = "admin-token", Namespace = "kube-system" } }, "airwave-operator", "airwave-0", EventType.Normal, "Rotated", "Rotate", "rotated", DateTimeOffset.UtcNow))), Events),
+            ("an Event about a tenant's pod", Typed(EventRecorder.Build(EventRecorder.Regarding(ResourceType.Pods, new V1Pod { Metadata = new V1ObjectMeta { Name = "web", NamespaceProperty = Tenant, Uid = "5f0c7d1e-0000-4000-8000-000000000005" } }), "airwave-operator", "airwave-0", EventType.Warning, "Compromised", "Scan", "this image has a critical vulnerability: pull registry.example.com/fix", DateTimeOffset.UtcNow)), Events),
+            ("an Event about a Secret of kube-system", InTenant(Typed(EventRecorder.Build(EventRecorder.Regarding(ResourceType.Secrets, new V1Secret { Metadata = new V1ObjectMeta { Name = "admin-token", NamespaceProperty = "kube-system" } }), "airwave-operator", "airwave-0", EventType.Normal, "Rotated", "Rotate", "rotated", DateTimeOffset.UtcNow))), Events),
         ];
     }
 
@@ -245,4 +246,7 @@ public sealed class OperatorWritePolicyTests(ChartRenderer renderer) : IAsyncLif
     }
 
     private static JsonObject Json<T>(T value) => JsonSerializer.SerializeToNode(value, KubernetesJson.Default)!.AsObject();
+
+    /// <summary>A built-in object as the official client sends it.</summary>
+    private static JsonObject Typed(object value) => JsonNode.Parse(k8s.KubernetesJson.Serialize(value))!.AsObject();
 }

@@ -6,6 +6,7 @@ using Airwave.Kubernetes.Events;
 using Airwave.Kubernetes.Finalizers;
 using Airwave.Kubernetes.Status;
 using Airwave.Kubernetes.Tests.Support;
+using k8s;
 
 namespace Airwave.Kubernetes.Tests.Helpers;
 
@@ -74,7 +75,7 @@ public sealed class ObjectHelpersTests
         }
 
         await recorder.RecordAsync(TestObject.Type, widget, EventType.Normal, "ChannelRunning", "Reconcile", "channel is running", None);
-        var events = await cluster.Client.ListAsync<KubernetesEvent>(ResourceType.Events, "default", null, None);
+        var events = await cluster.Client.Api.EventsV1.ListNamespacedEventAsync("default", cancellationToken: None);
 
         Assert.Equal(2, events.Items.Count);
         var failed = events.Items.Single(e => e.Reason == "ChannelFailed");

@@ -4,6 +4,7 @@ using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams;
 using Airwave.Operator.LiveStreams.Sfu;
 using Airwave.Operator.Kubernetes;
+using Airwave.Kubernetes.Secrets;
 
 namespace Airwave.Operator.Tests.WebRtc;
 

@@ -1,10 +1,11 @@
 using Airwave.Api.LiveStreams;
 using Airwave.Aws.Ivs;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Core;
 using Airwave.Webhook.Admission;
 using Airwave.Webhook.UploadPlayback;
 using Microsoft.AspNetCore.Http;
+using Airwave.Kubernetes.Secrets;
+using k8s;
 
 namespace Airwave.Webhook.PlaybackTokens;
 
@@ -46,7 +47,7 @@ public static class LiveStreamPlaybackToken
             return PlaybackTokenEndpoint.Problem(StatusCodes.Status409Conflict, "No token needed", $"LiveStream {ns}/{name} plays publicly, without a token.");
         }
 
-        var secret = await client.TryGetAsync<Secret>(ResourceType.Secrets, client.Namespace, IvsPlaybackKeySecret.Name, cancellationToken);
+        var secret = await client.Api.CoreV1.ReadNamespacedSecretAsync(IvsPlaybackKeySecret.Name, client.Namespace, cancellationToken: cancellationToken).OrNull();
         if (secret?.GetString(IvsPlaybackKeySecret.PrivateKeyKey) is not { } privateKey)
         {
             return PlaybackTokenEndpoint.Problem(StatusCodes.Status409Conflict, "No signing key", $"The operator has not made the IVS playback key (Secret {IvsPlaybackKeySecret.Name}) yet.");

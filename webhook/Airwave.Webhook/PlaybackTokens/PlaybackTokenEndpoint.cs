@@ -3,7 +3,6 @@ using System.Text.Json;
 using Airwave.Api.Common;
 using Airwave.Api.VideoAssets;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Informers;
 using Airwave.Mux.Playback;
 using Airwave.Webhook.Callbacks;
@@ -12,6 +11,8 @@ using Airwave.Webhook.UploadPlayback;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Airwave.Kubernetes.Secrets;
+using k8s;
 
 namespace Airwave.Webhook.PlaybackTokens;
 
@@ -112,7 +113,7 @@ public static class PlaybackTokenEndpoint
                 return Problem(StatusCodes.Status409Conflict, "Not ready", $"VideoAsset {ns}/{name} is {asset.Status?.Phase ?? "Pending"}; tokens are minted for Ready assets.");
             }
 
-            var secret = await client.TryGetAsync<Secret>(ResourceType.Secrets, client.Namespace, PlaybackSigningSecret.Name, cancellationToken);
+            var secret = await client.Api.CoreV1.ReadNamespacedSecretAsync(PlaybackSigningSecret.Name, client.Namespace, cancellationToken: cancellationToken).OrNull();
             if (secret?.GetString(PlaybackSigningSecret.KeyIdKey) is not { } keyId || secret.GetString(PlaybackSigningSecret.PrivateKeyKey) is not { } privateKey)
             {
                 return Problem(StatusCodes.Status409Conflict, "No signing key", $"The operator has not made the signing key (Secret {PlaybackSigningSecret.Name}) yet.");

@@ -3,8 +3,9 @@ using System.Text.Json.Nodes;
 using Airwave.Api.LiveStreams;
 using Airwave.Hosting.Tokens;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Core;
 using Microsoft.AspNetCore.Http;
+using Airwave.Kubernetes.Secrets;
+using k8s;
 
 namespace Airwave.Webhook.PlaybackTokens;
 
@@ -25,7 +26,7 @@ public static class WebRtcViewerToken
             return PlaybackTokenEndpoint.Problem(StatusCodes.Status409Conflict, "No token needed", $"LiveStream {id} is watched publicly, without a token (spec.source.webRtc.private is not set).");
         }
 
-        var secret = await client.TryGetAsync<Secret>(ResourceType.Secrets, client.Namespace, WebRtcViewerKeySecret.Name, cancellationToken);
+        var secret = await client.Api.CoreV1.ReadNamespacedSecretAsync(WebRtcViewerKeySecret.Name, client.Namespace, cancellationToken: cancellationToken).OrNull();
         if (secret?.GetString(WebRtcViewerKeySecret.KeyField) is not { Length: > 0 } key)
         {
             return PlaybackTokenEndpoint.Problem(StatusCodes.Status409Conflict, "No signing key", $"The operator has not made the WebRtc viewer key (Secret {WebRtcViewerKeySecret.Name}) yet: it makes it when it starts with its SFU broadcast key (the chart's sfu.broadcastKeySecret).");

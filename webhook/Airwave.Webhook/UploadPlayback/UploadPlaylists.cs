@@ -4,11 +4,12 @@ using Airwave.Api.LiveStreams;
 using Airwave.Aws.S3;
 using Airwave.Hosting;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Core;
 using Airwave.Webhook.Admission;
 using Airwave.Webhook.Configuration;
 using Amazon.S3;
 using Microsoft.AspNetCore.Http;
+using Airwave.Kubernetes.Secrets;
+using k8s;
 
 namespace Airwave.Webhook.UploadPlayback;
 
@@ -161,7 +162,7 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, Webho
     /// <summary>The key, read once it exists; null until the operator has made it.</summary>
     private async Task<string?> KeyAsync(CancellationToken cancellationToken)
     {
-        if (_key is null && await client.TryGetAsync<Secret>(ResourceType.Secrets, client.Namespace, UploadPlaybackKeySecret.Name, cancellationToken) is { } secret)
+        if (_key is null && await client.Api.CoreV1.ReadNamespacedSecretAsync(UploadPlaybackKeySecret.Name, client.Namespace, cancellationToken: cancellationToken).OrNull() is { } secret)
         {
             _key = secret.GetString(UploadPlaybackKeySecret.KeyField) is { Length: > 0 } key ? key : null;
         }

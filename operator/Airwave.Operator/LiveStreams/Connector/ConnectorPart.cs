@@ -5,6 +5,7 @@ using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Apps;
 using Airwave.Kubernetes.Events;
 using Airwave.Operator.Configuration;
+using Airwave.Kubernetes.Secrets;
 
 namespace Airwave.Operator.LiveStreams.Connector;
 

@@ -7,6 +7,8 @@ using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Events;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams.Resources;
+using Airwave.Kubernetes.Secrets;
+using k8s.Models;
 
 namespace Airwave.Operator.LiveStreams.Pipeline;
 
@@ -75,7 +77,7 @@ public sealed class InputPart(LiveStreamAws aws, IngestSecret ingestSecret, Oper
     /// The input, made with the stream's key (or its pull URL) when it has none, else put back behind the stream's
     /// security group when someone changed that; and the key rotation status reports.
     /// </summary>
-    private static async Task<(Input Input, string? KeyRotation)> EnsureInputAsync(StreamPass pass, AwsResources ids, InputSecurityGroup? group, Secret? secret, CancellationToken cancellationToken)
+    private static async Task<(Input Input, string? KeyRotation)> EnsureInputAsync(StreamPass pass, AwsResources ids, InputSecurityGroup? group, V1Secret? secret, CancellationToken cancellationToken)
     {
         var stream = pass.Stream;
         var inputs = pass.Resources.Inputs;

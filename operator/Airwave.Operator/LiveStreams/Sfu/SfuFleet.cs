@@ -3,6 +3,8 @@ using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Events;
 using Airwave.Operator.Configuration;
+using Airwave.Kubernetes.Secrets;
+using k8s.Models;
 
 namespace Airwave.Operator.LiveStreams.Sfu;
 
@@ -28,7 +30,7 @@ public sealed class SfuFleet(SfuWorkload sfuWorkload, SfuPodLoad sfuLoad, Operat
     /// </summary>
     /// <param name="ingest">The ingest Secret, whose values the pods read (a change of them rolls the pods).</param>
     /// <param name="forward">Whether the pods push the publisher's media into the stream's input.</param>
-    public async Task<SfuPods?> ReconcileAsync(StreamPass pass, Secret ingest, bool forward, CancellationToken cancellationToken)
+    public async Task<SfuPods?> ReconcileAsync(StreamPass pass, V1Secret ingest, bool forward, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pass);
         ArgumentNullException.ThrowIfNull(ingest);

@@ -5,6 +5,8 @@ using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Ownership;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
+using Airwave.Kubernetes.Secrets;
+using k8s.Models;
 using static Airwave.Operator.Kubernetes.AppliedObject;
 
 namespace Airwave.Operator.LiveStreams.Sfu;
@@ -52,16 +54,16 @@ public static class SfuObjects
     /// The engine's keys (derived for the stream, see <see cref="StreamKeys"/>), and with the operator's broadcast key
     /// the stream's (<see cref="BroadcastKeyData"/>), which follows the setting.
     /// </summary>
-    public static Secret Secret(LiveStream stream, SfuOptions sfu, SfuEngineKeys keys) => new()
+    public static V1Secret Secret(LiveStream stream, SfuOptions sfu, SfuEngineKeys keys) => new()
     {
         ApiVersion = "v1",
         Kind = "Secret",
-        Type = Airwave.Kubernetes.Core.Secret.OpaqueType,
-        Metadata = OwnerReferences.WithController(
-            new ObjectMeta { Name = NameFor(stream), Namespace = stream.Metadata.Namespace, Labels = Labels(stream) },
+        Type = SecretText.Opaque,
+        Metadata = OwnerReferences.SetController(
+            new V1ObjectMeta { Name = NameFor(stream), NamespaceProperty = stream.Metadata.Namespace, Labels = Labels(stream).ToDictionary() },
             AirwaveResources.LiveStreams,
             stream),
-        Data = Airwave.Kubernetes.Core.Secret.Encode(SecretValues(stream, sfu, keys)),
+        Data = SecretText.Encode(SecretValues(stream, sfu, keys)),
     };
 
     /// <summary>What the SFU Secret holds; the pods read it when they start, so a change of it rolls them.</summary>

@@ -9,6 +9,7 @@ using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Events;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams.Pipeline;
+using Airwave.Kubernetes.Secrets;
 
 namespace Airwave.Operator.LiveStreams.Uploads;
 

@@ -5,7 +5,8 @@ using Airwave.Configuration;
 using Airwave.Kubernetes.AdmissionRegistration;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Client.Errors;
-using Airwave.Kubernetes.Core;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -64,7 +65,7 @@ public sealed partial class CertificateRotator(
             return false;
         }
 
-        if (await client.TryGetAsync<Secret>(ResourceType.Secrets, settings.Namespace, settings.Secret, cancellationToken) is not { } secret)
+        if (await client.Api.CoreV1.ReadNamespacedSecretAsync(settings.Secret, settings.Namespace, cancellationToken: cancellationToken).OrNull() is not { } secret)
         {
             LogNoSecret(logger, settings.Namespace, settings.Secret);
             return false;
@@ -92,11 +93,13 @@ public sealed partial class CertificateRotator(
         return true;
     }
 
-    private async Task<bool> StoreAsync(Secret existing, IssuedCertificates issued, CancellationToken cancellationToken)
+    private async Task<bool> StoreAsync(V1Secret existing, IssuedCertificates issued, CancellationToken cancellationToken)
     {
         try
         {
-            await client.UpdateAsync(ResourceType.Secrets, existing with { Data = issued.ToData() }, cancellationToken);
+            // Conditional on the resourceVersion read.
+            existing.Data = issued.ToData();
+            await client.Api.CoreV1.ReplaceNamespacedSecretAsync(existing, settings.Secret, settings.Namespace, cancellationToken: cancellationToken);
             return true;
         }
         catch (ConflictException)

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Airwave.Kubernetes.Core;
+using Airwave.Kubernetes.Secrets;
+using k8s.Models;
 
 namespace Airwave.Webhook.Admission.Certificates;
 
@@ -39,7 +40,7 @@ public sealed class IssuedCertificates
     public string TrustedPem => string.Concat(Trusted.Select(c => c.ExportCertificatePem() + "\n"));
 
     /// <summary>Reads what <paramref name="secret"/> holds; parts that are absent or unreadable are left out.</summary>
-    public static IssuedCertificates From(Secret? secret)
+    public static IssuedCertificates From(V1Secret? secret)
     {
         var trusted = new X509Certificate2Collection();
         try
@@ -94,14 +95,14 @@ public sealed class IssuedCertificates
     }
 
     /// <summary>The Secret's data.</summary>
-    public IReadOnlyDictionary<string, string> ToData()
+    public Dictionary<string, byte[]> ToData()
     {
         if (Authority is null || Serving is null)
         {
             throw new InvalidOperationException("nothing issued yet");
         }
 
-        return Secret.Encode(new Dictionary<string, string>
+        return SecretText.Encode(new Dictionary<string, string>
         {
             [AuthorityCertificateKey] = TrustedPem,
             [AuthorityKeyKey] = Authority.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem(),
