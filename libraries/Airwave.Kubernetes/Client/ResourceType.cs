@@ -13,7 +13,6 @@ public sealed record ResourceType(string Group, string Version, string Plural, s
     public static readonly ResourceType Deployments = new("apps", "v1", "deployments", "Deployment", Namespaced: true);
     public static readonly ResourceType Jobs = new("batch", "v1", "jobs", "Job", Namespaced: true);
     public static readonly ResourceType NetworkPolicies = new("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", Namespaced: true);
-    public static readonly ResourceType Leases = new("coordination.k8s.io", "v1", "leases", "Lease", Namespaced: true);
     public static readonly ResourceType Namespaces = new("", "v1", "namespaces", "Namespace", Namespaced: false);
     public static readonly ResourceType RoleBindings = new("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", Namespaced: true);
     public static readonly ResourceType Events = new("events.k8s.io", "v1", "events", "Event", Namespaced: true);

@@ -1,5 +1,6 @@
-using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace Airwave.Kubernetes.LeaderElection;
@@ -22,7 +23,7 @@ public sealed partial class LeaderElector
     private readonly LeaderElectionOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private LeaseSpec? _observed;
+    private ObservedLease? _observed;
     private long _observedAt;
     private long _renewedAt;
     private volatile bool _isLeader;
@@ -163,7 +164,7 @@ public sealed partial class LeaderElector
                 {
                     leading.CancelAfter(RemainingUntilDeadline());
                 }
-                else if (_observed?.HolderIdentity != _options.Identity)
+                else if (_observed?.Holder != _options.Identity)
                 {
                     break;
                 }
@@ -220,54 +221,58 @@ public sealed partial class LeaderElector
         var durationSeconds = (int)Math.Ceiling(_options.LeaseDuration.TotalSeconds);
         try
         {
-            var lease = await _client.TryGetAsync<Lease>(ResourceType.Leases, _options.Namespace, _options.LeaseName, cancellationToken);
+            var leases = _client.Api.CoordinationV1;
+            var lease = await leases.ReadNamespacedLeaseAsync(_options.LeaseName, _options.Namespace, cancellationToken: cancellationToken).OrNull();
             if (lease is null)
             {
-                var created = await _client.CreateAsync(
-                    ResourceType.Leases,
-                    new Lease
+                var created = await leases.CreateNamespacedLeaseAsync(
+                    new V1Lease
                     {
-                        Metadata = new ObjectMeta { Name = _options.LeaseName, Namespace = _options.Namespace },
-                        Spec = new LeaseSpec
+                        Metadata = new V1ObjectMeta { Name = _options.LeaseName, NamespaceProperty = _options.Namespace },
+                        Spec = new V1LeaseSpec
                         {
                             HolderIdentity = _options.Identity,
                             LeaseDurationSeconds = durationSeconds,
-                            AcquireTime = now,
-                            RenewTime = now,
+                            AcquireTime = now.UtcDateTime,
+                            RenewTime = now.UtcDateTime,
                             LeaseTransitions = 0,
                         },
                     },
-                    cancellationToken);
+                    _options.Namespace,
+                    cancellationToken: cancellationToken);
                 Observe(created.Spec, started);
                 Interlocked.Exchange(ref _renewedAt, started);
                 return true;
             }
 
-            if (_observed is null || !_observed.Equals(lease.Spec))
+            var spec = lease.Spec ?? new V1LeaseSpec();
+            if (_observed is null || _observed != ObservedLease.Of(spec))
             {
-                Observe(lease.Spec, started);
+                Observe(spec, started);
             }
 
-            var holder = lease.Spec.HolderIdentity;
+            var holder = spec.HolderIdentity;
             var held = !string.IsNullOrEmpty(holder) && holder != _options.Identity;
-            var validFor = TimeSpan.FromSeconds(lease.Spec.LeaseDurationSeconds ?? durationSeconds);
+            var validFor = TimeSpan.FromSeconds(spec.LeaseDurationSeconds ?? durationSeconds);
             if (held && _time.GetElapsedTime(_observedAt) < validFor)
             {
                 return false;
             }
 
             var renewing = holder == _options.Identity;
-            var spec = lease.Spec with
+            lease.Spec = new V1LeaseSpec
             {
                 HolderIdentity = _options.Identity,
                 LeaseDurationSeconds = durationSeconds,
-                RenewTime = now,
-                AcquireTime = renewing ? lease.Spec.AcquireTime : now,
-                LeaseTransitions = renewing ? lease.Spec.LeaseTransitions : (lease.Spec.LeaseTransitions ?? 0) + 1,
+                RenewTime = now.UtcDateTime,
+                AcquireTime = renewing ? spec.AcquireTime : now.UtcDateTime,
+                LeaseTransitions = renewing ? spec.LeaseTransitions : (spec.LeaseTransitions ?? 0) + 1,
+                PreferredHolder = spec.PreferredHolder,
+                Strategy = spec.Strategy,
             };
 
             // A replace with the read resourceVersion: if another instance wrote in between, ours fails with 409.
-            var updated = await _client.UpdateAsync(ResourceType.Leases, lease with { Spec = spec }, cancellationToken);
+            var updated = await leases.ReplaceNamespacedLeaseAsync(lease, _options.LeaseName, _options.Namespace, cancellationToken: cancellationToken);
             Observe(updated.Spec, started);
             Interlocked.Exchange(ref _renewedAt, started);
             return true;
@@ -279,9 +284,9 @@ public sealed partial class LeaderElector
         }
     }
 
-    private void Observe(LeaseSpec spec, long at)
+    private void Observe(V1LeaseSpec? spec, long at)
     {
-        _observed = spec;
+        _observed = ObservedLease.Of(spec ?? new V1LeaseSpec());
         _observedAt = at;
     }
 
@@ -290,18 +295,16 @@ public sealed partial class LeaderElector
         using var timeout = new CancellationTokenSource(_options.RenewDeadline);
         try
         {
-            var lease = await _client.GetAsync<Lease>(ResourceType.Leases, _options.Namespace, _options.LeaseName, timeout.Token);
-            if (lease.Spec.HolderIdentity != _options.Identity)
+            var leases = _client.Api.CoordinationV1;
+            var lease = await leases.ReadNamespacedLeaseAsync(_options.LeaseName, _options.Namespace, cancellationToken: timeout.Token);
+            if (lease.Spec?.HolderIdentity != _options.Identity)
             {
                 return;
             }
 
-            var now = _time.GetUtcNow();
-            var released = lease with
-            {
-                Spec = lease.Spec with { HolderIdentity = null, LeaseDurationSeconds = 1, RenewTime = now, AcquireTime = now },
-            };
-            await _client.UpdateAsync(ResourceType.Leases, released, timeout.Token);
+            var now = _time.GetUtcNow().UtcDateTime;
+            (lease.Spec.HolderIdentity, lease.Spec.LeaseDurationSeconds, lease.Spec.RenewTime, lease.Spec.AcquireTime) = (null, 1, now, now);
+            await leases.ReplaceNamespacedLeaseAsync(lease, _options.LeaseName, _options.Namespace, cancellationToken: timeout.Token);
             LogReleased(_options.Identity);
         }
         catch (Exception e) when (KubernetesClient.IsRequestFailure(e) || e is OperationCanceledException)
@@ -322,4 +325,10 @@ public sealed partial class LeaderElector
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Identity}: lease attempt failed: {Error}")]
     private partial void LogAttemptFailed(string identity, string error);
+
+    /// <summary>What a lease said when it was last seen; a change of it restarts the wait for it to expire.</summary>
+    private sealed record ObservedLease(string? Holder, int? DurationSeconds, DateTime? AcquireTime, DateTime? RenewTime, int? Transitions)
+    {
+        public static ObservedLease Of(V1LeaseSpec spec) => new(spec.HolderIdentity, spec.LeaseDurationSeconds, spec.AcquireTime, spec.RenewTime, spec.LeaseTransitions);
+    }
 }

@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Events;
-using Airwave.Kubernetes.LeaderElection;
 
 namespace Airwave.Kubernetes.Serialization;
 
@@ -14,8 +13,6 @@ namespace Airwave.Kubernetes.Serialization;
     Converters = [typeof(KubernetesTimeConverter)])]
 [JsonSerializable(typeof(ApiStatus))]
 [JsonSerializable(typeof(DeleteOptions))]
-[JsonSerializable(typeof(Lease))]
-[JsonSerializable(typeof(ResourceList<Lease>))]
 [JsonSerializable(typeof(ObjectMeta))]
 [JsonSerializable(typeof(Condition))]
 public sealed partial class KubernetesJsonContext : JsonSerializerContext;

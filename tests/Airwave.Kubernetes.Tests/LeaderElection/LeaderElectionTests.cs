@@ -5,6 +5,7 @@ using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Informers;
 using Airwave.Kubernetes.LeaderElection;
 using Airwave.Kubernetes.Tests.Support;
+using k8s;
 
 namespace Airwave.Kubernetes.Tests.LeaderElection;
 
@@ -53,7 +54,7 @@ public sealed class LeaderElectionTests
         await using var b = new OperatorInstance(cluster, "instance-b", reconciles);
 
         await a.DisposeAsync();
-        var lease = await cluster.Client.GetAsync<Lease>(ResourceType.Leases, "default", "widgets-leader", CancellationToken.None);
+        var lease = await cluster.Client.Api.CoordinationV1.ReadNamespacedLeaseAsync("widgets-leader", "default", cancellationToken: CancellationToken.None);
         Assert.True(lease.Spec.HolderIdentity is null or "instance-b", $"the lease is still held by {lease.Spec.HolderIdentity}");
         await Eventually.MatchAsync(() => b.Elector.IsLeader, leads => leads, SandboxCluster.Patience, "instance-b taking over");
     }

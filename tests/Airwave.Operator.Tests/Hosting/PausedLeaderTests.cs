@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.LeaderElection;
 using Airwave.Sandbox;
+using k8s;
 
 namespace Airwave.Operator.Tests.Hosting;
 
@@ -134,8 +135,8 @@ public sealed class PausedLeaderTests : IAsyncLifetime
 
     private static async Task<string?> LeaseHolderAsync(KubernetesClient client)
     {
-        var lease = await client.TryGetAsync<Lease>(ResourceType.Leases, "default", "airwave-operator", CancellationToken.None);
-        return lease?.Spec.HolderIdentity;
+        var lease = await client.Api.CoordinationV1.ReadNamespacedLeaseAsync("airwave-operator", "default", cancellationToken: CancellationToken.None).OrNull();
+        return lease?.Spec?.HolderIdentity;
     }
 
     private List<Sandbox.Aws.Pipeline.AwsCall> AwsWritesBy(string podName, DateTimeOffset since) =>
