@@ -4,10 +4,10 @@ using System.Text;
 using System.Text.Json;
 using Airwave.Events.CloudEvents;
 using Airwave.Events.Outbox;
-using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Client.Errors;
-using Airwave.Kubernetes.Core;
+using k8s;
+using k8s.Models;
 
 namespace Airwave.Events.Kubernetes;
 
@@ -68,7 +68,7 @@ public sealed class ConfigMapOutbox : IEventOutbox
             await shard.Lock.WaitAsync(cancellationToken);
             try
             {
-                shard.Current = await _client.TryGetAsync<ConfigMap>(ResourceType.ConfigMaps, _namespace, shard.Name, cancellationToken);
+                shard.Current = await ReadAsync(shard.Name, cancellationToken);
                 var data = shard.Current?.Data ?? new Dictionary<string, string>();
                 result.Add([.. data.Where(kv => kv.Key != SequenceKey)
                     .Select(kv => new PendingEvent(index, kv.Key, Parse(kv.Value)))
@@ -161,7 +161,7 @@ public sealed class ConfigMapOutbox : IEventOutbox
         {
             for (var attempt = 1; ; attempt++)
             {
-                var current = shard.Current ?? await _client.TryGetAsync<ConfigMap>(ResourceType.ConfigMaps, _namespace, shard.Name, cancellationToken);
+                var current = shard.Current ?? await ReadAsync(shard.Name, cancellationToken);
                 var data = new Dictionary<string, string>(current?.Data ?? new Dictionary<string, string>(), StringComparer.Ordinal);
                 if (!change(data))
                 {
@@ -172,8 +172,8 @@ public sealed class ConfigMapOutbox : IEventOutbox
                 try
                 {
                     shard.Current = current is null
-                        ? await _client.CreateAsync(ResourceType.ConfigMaps, NewConfigMap(shard.Name, data), cancellationToken)
-                        : await _client.UpdateAsync(ResourceType.ConfigMaps, current with { Data = data }, cancellationToken);
+                        ? await _client.Api.CoreV1.CreateNamespacedConfigMapAsync(NewConfigMap(shard.Name, data), _namespace, cancellationToken: cancellationToken)
+                        : await ReplaceAsync(current, data, cancellationToken);
                     return true;
                 }
                 catch (KubernetesApiException e) when (e is ConflictException or AlreadyExistsException && attempt < MaxWriteAttempts)
@@ -195,12 +195,22 @@ public sealed class ConfigMapOutbox : IEventOutbox
         }
     }
 
-    private ConfigMap NewConfigMap(string name, Dictionary<string, string> data) => new()
+    private Task<V1ConfigMap?> ReadAsync(string name, CancellationToken cancellationToken) =>
+        _client.Api.CoreV1.ReadNamespacedConfigMapAsync(name, _namespace, cancellationToken: cancellationToken).OrNull();
+
+    /// <summary>Replaces the ConfigMap as read, on the condition that it is unchanged since (its resourceVersion).</summary>
+    private Task<V1ConfigMap> ReplaceAsync(V1ConfigMap current, Dictionary<string, string> data, CancellationToken cancellationToken)
     {
-        Metadata = new ObjectMeta
+        current.Data = data;
+        return _client.Api.CoreV1.ReplaceNamespacedConfigMapAsync(current, current.Metadata.Name, _namespace, cancellationToken: cancellationToken);
+    }
+
+    private V1ConfigMap NewConfigMap(string name, Dictionary<string, string> data) => new()
+    {
+        Metadata = new V1ObjectMeta
         {
             Name = name,
-            Namespace = _namespace,
+            NamespaceProperty = _namespace,
             Labels = new Dictionary<string, string>
             {
                 ["app.kubernetes.io/managed-by"] = "airwave",
@@ -216,6 +226,6 @@ public sealed class ConfigMapOutbox : IEventOutbox
 
         public SemaphoreSlim Lock { get; } = new(1, 1);
 
-        public ConfigMap? Current { get; set; }
+        public V1ConfigMap? Current { get; set; }
     }
 }

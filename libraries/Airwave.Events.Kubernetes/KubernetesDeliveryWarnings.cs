@@ -1,8 +1,7 @@
 using Airwave.Events.Delivery;
-using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Events;
+using k8s.Models;
 
 namespace Airwave.Events.Kubernetes;
 
@@ -26,7 +25,7 @@ public sealed class KubernetesDeliveryWarnings(EventRecorder? recorder, string @
             return Task.CompletedTask;
         }
 
-        var regarding = new ConfigMap { Metadata = new ObjectMeta { Name = ConfigMapOutbox.NamePrefix + "0", Namespace = @namespace } };
+        var regarding = new V1ConfigMap { Metadata = new V1ObjectMeta { Name = ConfigMapOutbox.NamePrefix + "0", NamespaceProperty = @namespace } };
         return recorder.RecordAsync(ResourceType.ConfigMaps, regarding, EventType.Warning, reason, "Deliver", note, cancellationToken);
     }
 }

@@ -3,8 +3,9 @@ using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Client.Errors;
-using Airwave.Kubernetes.Core;
 using Airwave.Operator.Configuration;
+using k8s;
+using k8s.Models;
 
 namespace Airwave.Operator.Kubernetes;
 
@@ -67,8 +68,8 @@ public sealed class InstallationName(KubernetesClient client, OperatorOptions op
         var @namespace = client.Namespace;
         for (var attempt = 1; ; attempt++)
         {
-            if (await client.TryGetAsync<ConfigMap>(ResourceType.ConfigMaps, @namespace, ConfigMapName, cancellationToken) is { } kept
-                && kept.Data?.GetValueOrDefault(NameKey) is { Length: > 0 } name)
+            if (await client.Api.CoreV1.ReadNamespacedConfigMapAsync(ConfigMapName, @namespace, cancellationToken: cancellationToken).OrNull() is { Data: { } kept }
+                && kept.TryGetValue(NameKey, out var name) && name is { Length: > 0 })
             {
                 return name;
             }
@@ -76,16 +77,19 @@ public sealed class InstallationName(KubernetesClient client, OperatorOptions op
             var chosen = await FromStreamsAsync(cancellationToken) ?? $"{@namespace}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
             try
             {
-                await client.CreateAsync(ResourceType.ConfigMaps, new ConfigMap
-                {
-                    Metadata = new ObjectMeta
+                await client.Api.CoreV1.CreateNamespacedConfigMapAsync(
+                    new V1ConfigMap
                     {
-                        Name = ConfigMapName,
-                        Namespace = @namespace,
-                        Labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "airwave" },
+                        Metadata = new V1ObjectMeta
+                        {
+                            Name = ConfigMapName,
+                            NamespaceProperty = @namespace,
+                            Labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "airwave" },
+                        },
+                        Data = new Dictionary<string, string> { [NameKey] = chosen },
                     },
-                    Data = new Dictionary<string, string> { [NameKey] = chosen },
-                }, cancellationToken);
+                    @namespace,
+                    cancellationToken: cancellationToken);
                 return chosen;
             }
             catch (AlreadyExistsException) when (attempt < Attempts)

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using Airwave.Kubernetes.ApiMachinery.Meta;
-using Airwave.Kubernetes.Authorization;
 using Airwave.Kubernetes.Client;
 using Airwave.Operator.Configuration;
+using k8s;
+using k8s.Models;
+using KubernetesObject = Airwave.Kubernetes.ApiMachinery.Meta.KubernetesObject;
 
 namespace Airwave.Operator.NamespaceAccess;
 
@@ -37,15 +39,15 @@ public sealed class NamespaceWriteAccess(KubernetesClient client, OperatorOption
         }
 
         // Events are what the operator writes for every kind, in every namespace it works in.
-        var review = await client.CreateAsync(
-            ResourceType.SelfSubjectAccessReviews,
-            new SelfSubjectAccessReview
+        var review = await client.Api.AuthorizationV1.CreateSelfSubjectAccessReviewAsync(
+            new V1SelfSubjectAccessReview
             {
-                ApiVersion = ResourceType.SelfSubjectAccessReviews.ApiVersion,
-                Kind = ResourceType.SelfSubjectAccessReviews.Kind,
-                Spec = new SelfSubjectAccessReviewSpec(new ResourceAttributes(@namespace, "create", ResourceType.Events.Group, ResourceType.Events.Plural)),
+                Spec = new V1SelfSubjectAccessReviewSpec
+                {
+                    ResourceAttributes = new V1ResourceAttributes { NamespaceProperty = @namespace, Verb = "create", Group = ResourceType.Events.Group, Resource = ResourceType.Events.Plural },
+                },
             },
-            cancellationToken);
+            cancellationToken: cancellationToken);
         if (review.Status?.Allowed != true)
         {
             _granted.TryRemove(@namespace, out _);

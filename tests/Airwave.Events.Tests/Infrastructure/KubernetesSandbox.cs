@@ -1,6 +1,7 @@
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Core;
 using Airwave.Sandbox.Kubernetes;
+using k8s;
+using k8s.Models;
 
 namespace Airwave.Events.Tests.Infrastructure;
 
@@ -34,8 +35,8 @@ public sealed class KubernetesSandbox : IAsyncDisposable
     }
 
     /// <summary>The outbox ConfigMaps in the operator's namespace.</summary>
-    public async Task<IReadOnlyList<ConfigMap>> OutboxAsync() =>
-        [.. (await Client.ListAsync<ConfigMap>(ResourceType.ConfigMaps, Client.Namespace, null, CancellationToken.None)).Items
+    public async Task<IReadOnlyList<V1ConfigMap>> OutboxAsync() =>
+        [.. (await Client.Api.CoreV1.ListNamespacedConfigMapAsync(Client.Namespace, cancellationToken: CancellationToken.None)).Items
             .Where(c => c.Metadata.Name!.StartsWith("airwave-outbox-", StringComparison.Ordinal))];
 
     /// <summary>Events stored in the outbox (the ConfigMaps' keys other than the sequence counter).</summary>
