@@ -52,6 +52,16 @@ public sealed class KubernetesClient : IDisposable
     /// </summary>
     public k8s.IKubernetes Api => _transport;
 
+    /// <summary>
+    /// The official client's operations on any one resource, read into k8s.Models types (or any type its serializer
+    /// takes), for code that handles several kinds alike.
+    /// </summary>
+    public k8s.GenericClient Generic(ResourceType type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return new k8s.GenericClient(_transport, type.Group, type.Version, type.Plural, disposeClient: false);
+    }
+
     /// <summary>The API server.</summary>
     public Uri Server { get; }
 

@@ -61,7 +61,7 @@ public static class OwnerReferences
     {
         ArgumentNullException.ThrowIfNull(metadata);
         var reference = ControllerReference(ownerType, owner);
-        var current = metadata.OwnerReferences?.FirstOrDefault(r => r.Controller == true);
+        var current = GetController(metadata);
         if (current is not null && current.Uid != reference.Uid)
         {
             throw new InvalidOperationException($"{metadata.Name} is already controlled by {current.Kind} {current.Name}");
@@ -73,5 +73,18 @@ public static class OwnerReferences
             new V1OwnerReference { ApiVersion = reference.ApiVersion, Kind = reference.Kind, Name = reference.Name, Uid = reference.Uid, BlockOwnerDeletion = reference.BlockOwnerDeletion, Controller = reference.Controller },
         ];
         return metadata;
+    }
+
+    public static V1OwnerReference? GetController(V1ObjectMeta metadata)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        return metadata.OwnerReferences?.FirstOrDefault(r => r.Controller == true);
+    }
+
+    /// <summary>Whether the built-in object of <paramref name="dependent"/> metadata is controlled by <paramref name="owner"/>.</summary>
+    public static bool IsControlledBy(V1ObjectMeta dependent, KubernetesObject owner)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        return GetController(dependent)?.Uid is { } uid && uid == owner.Metadata.Uid;
     }
 }

@@ -9,7 +9,6 @@ using Airwave.Kubernetes.Batch;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Client.Errors;
 using Airwave.Kubernetes.Core;
-using Airwave.Kubernetes.Networking;
 using Airwave.Kubernetes.Ownership;
 using Airwave.Kubernetes.Secrets;
 using Airwave.Operator.Configuration;
@@ -98,7 +97,7 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
         // Made, or replaced when an earlier pass's answer was lost: the URLs are new either way, and never read back.
         await WriteOnlySecret.WriteAsync(client, secret, lastWritten: null, cancellationToken);
 
-        await AppliedObject.ApplyAsync<NetworkPolicy>(client, ResourceType.NetworkPolicies, existing: null, EgressPolicy(split, options.Clips), cancellationToken);
+        await AppliedObject.ApplyAsync(client, ResourceType.NetworkPolicies, existing: null, EgressPolicy(split, options.Clips), cancellationToken);
         try
         {
             await client.CreateAsync(ResourceType.Jobs, Build(split, name, cut, deadline, options.Clips), cancellationToken);

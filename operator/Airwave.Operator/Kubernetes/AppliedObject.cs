@@ -5,7 +5,11 @@ using System.Text.Json.Nodes;
 using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Ownership;
+using k8s;
+using k8s.Models;
+using KubernetesObject = Airwave.Kubernetes.ApiMachinery.Meta.KubernetesObject;
 
 namespace Airwave.Operator.Kubernetes;
 
@@ -86,15 +90,18 @@ public static class AppliedObject
     }
 
     /// <summary>Whether <paramref name="existing"/> carries the hash of <paramref name="wanted"/>: applying it would change nothing.</summary>
-    public static bool IsApplied(KubernetesObject? existing, JsonObject wanted)
+    public static bool IsApplied(IMetadata<V1ObjectMeta>? existing, JsonObject wanted)
     {
         ArgumentNullException.ThrowIfNull(wanted);
-        return existing?.Metadata.Annotations?.GetValueOrDefault(HashAnnotation) == HashOf(wanted);
+        return existing?.Metadata?.Annotations is { } annotations && annotations.TryGetValue(HashAnnotation, out var hash) && hash == HashOf(wanted);
     }
 
     /// <summary>Applies <paramref name="wanted"/> unless <paramref name="existing"/> already carries its hash; true when that made the object.</summary>
-    public static async Task<bool> ApplyAsync<T>(KubernetesClient client, ResourceType type, T? existing, JsonObject wanted, CancellationToken cancellationToken)
-        where T : KubernetesObject
+    /// <remarks>
+    /// What the operator applies stays JSON: server-side apply takes only the fields their manager owns, and the
+    /// official client has no apply configurations (a typed object would send its defaults as owned fields).
+    /// </remarks>
+    public static async Task<bool> ApplyAsync(KubernetesClient client, ResourceType type, IMetadata<V1ObjectMeta>? existing, JsonObject wanted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         if (IsApplied(existing, wanted))
@@ -103,7 +110,7 @@ public static class AppliedObject
         }
 
         var metadata = wanted["metadata"]!;
-        await client.PatchAsync<T>(type, (string?)metadata["namespace"], (string)metadata["name"]!, KubernetesPatch.Apply(wanted, AirwaveResources.ControllerName, force: true), cancellationToken);
+        await client.PatchAsync<PartialObjectMetadata>(type, (string?)metadata["namespace"], (string)metadata["name"]!, KubernetesPatch.Apply(wanted, AirwaveResources.ControllerName, force: true), cancellationToken);
         return existing is null;
     }
 

@@ -1,9 +1,9 @@
 using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.ApiMachinery.Meta;
-using Airwave.Kubernetes.Core;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams.Connector;
 using Airwave.Operator.Kubernetes;
+using k8s.Models;
 
 namespace Airwave.Operator.Tests.Chime;
 
@@ -102,7 +102,7 @@ public sealed class ConnectorObjectsTests
     {
         Assert.Equal(ConnectorPhase.Connected, ConnectorReport.Of("c", [Pod(ready: true, Running())], null, Now).Phase);
         Assert.Equal(ConnectorPhase.Starting, ConnectorReport.Of("c", [Pod(ready: false, Running())], null, Now).Phase);
-        Assert.Equal(ConnectorPhase.Starting, ConnectorReport.Of("c", [Pod(ready: false, new ContainerStatus { Name = "connector", State = new ContainerState { Waiting = new ContainerStateWaiting { Reason = "ContainerCreating" } } })], null, Now).Phase);
+        Assert.Equal(ConnectorPhase.Starting, ConnectorReport.Of("c", [Pod(ready: false, new V1ContainerStatus { Name = "connector", State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "ContainerCreating" } } })], null, Now).Phase);
         Assert.Equal(ConnectorPhase.Starting, ConnectorReport.Of("c", [], null, Now).Phase);
     }
 
@@ -113,12 +113,12 @@ public sealed class ConnectorObjectsTests
             """{"EventId":0,"LogLevel":"Information","Category":"Airwave.Connector.MeetingConnector","Message":"Opening the meeting page","State":{}}""",
             """{"EventId":0,"LogLevel":"Error","Category":"Airwave.Connector.MeetingConnector","Message":"Connector failed: the meeting ended: the page says so","State":{}}""",
             """{"EventId":0,"LogLevel":"Information","Category":"Microsoft.Hosting.Lifetime","Message":"Application is shutting down...","State":{}}""");
-        var ended = new ContainerStateTerminated { ExitCode = 1, Reason = "Error", Message = log };
+        var ended = new V1ContainerStateTerminated { ExitCode = 1, Reason = "Error", Message = log };
 
-        var exited = ConnectorReport.Of("c", [Pod(ready: false, new ContainerStatus { Name = "connector", State = new ContainerState { Terminated = ended } })], null, Now);
-        var backingOff = ConnectorReport.Of("c", [Pod(ready: false, new ContainerStatus { Name = "connector", RestartCount = 3, State = new ContainerState { Waiting = new ContainerStateWaiting { Reason = "CrashLoopBackOff" } }, LastState = new ContainerState { Terminated = ended } })], exited, Now.AddMinutes(1));
-        var runningAgain = ConnectorReport.Of("c", [Pod(ready: false, Running() with { RestartCount = 4, LastState = new ContainerState { Terminated = ended } })], backingOff, Now.AddMinutes(2));
-        var connected = ConnectorReport.Of("c", [Pod(ready: true, Running() with { RestartCount = 4, LastState = new ContainerState { Terminated = ended } })], runningAgain, Now.AddMinutes(3));
+        var exited = ConnectorReport.Of("c", [Pod(ready: false, new V1ContainerStatus { Name = "connector", State = new V1ContainerState { Terminated = ended } })], null, Now);
+        var backingOff = ConnectorReport.Of("c", [Pod(ready: false, new V1ContainerStatus { Name = "connector", RestartCount = 3, State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "CrashLoopBackOff" } }, LastState = new V1ContainerState { Terminated = ended } })], exited, Now.AddMinutes(1));
+        var runningAgain = ConnectorReport.Of("c", [Pod(ready: false, Running(restarts: 4, last: ended))], backingOff, Now.AddMinutes(2));
+        var connected = ConnectorReport.Of("c", [Pod(ready: true, Running(restarts: 4, last: ended))], runningAgain, Now.AddMinutes(3));
 
         Assert.Equal((ConnectorPhase.Failed, "Connector failed: the meeting ended: the page says so", 0), (exited.Phase, exited.Message, exited.Restarts));
         Assert.Equal((ConnectorPhase.Failed, exited.Message, 3, Now), (backingOff.Phase, backingOff.Message, backingOff.Restarts, backingOff.Since));
@@ -129,8 +129,8 @@ public sealed class ConnectorObjectsTests
     [Fact]
     public void A_pod_that_cannot_start_says_why_and_a_run_without_a_message_gives_its_exit_code()
     {
-        var pull = ConnectorReport.Of("c", [Pod(ready: false, new ContainerStatus { Name = "connector", State = new ContainerState { Waiting = new ContainerStateWaiting { Reason = "ImagePullBackOff", Message = "Back-off pulling image \"airwave/connector:9\"" } } })], null, Now);
-        var silent = ConnectorReport.Of("c", [Pod(ready: false, new ContainerStatus { Name = "connector", State = new ContainerState { Terminated = new ContainerStateTerminated { ExitCode = 137, Reason = "OOMKilled" } } })], null, Now);
+        var pull = ConnectorReport.Of("c", [Pod(ready: false, new V1ContainerStatus { Name = "connector", State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "ImagePullBackOff", Message = "Back-off pulling image \"airwave/connector:9\"" } } })], null, Now);
+        var silent = ConnectorReport.Of("c", [Pod(ready: false, new V1ContainerStatus { Name = "connector", State = new V1ContainerState { Terminated = new V1ContainerStateTerminated { ExitCode = 137, Reason = "OOMKilled" } } })], null, Now);
         var plain = ConnectorReport.ErrorLine("info: starting\nfail: Airwave.Connector[0]\n      Connector failed: the push to rtmp://x/live ended\ninfo: stopping");
 
         Assert.Equal((ConnectorPhase.Failed, "ImagePullBackOff: Back-off pulling image \"airwave/connector:9\""), (pull.Phase, pull.Message));
@@ -138,16 +138,22 @@ public sealed class ConnectorObjectsTests
         Assert.Equal("Connector failed: the push to rtmp://x/live ended", plain);
     }
 
-    private static ContainerStatus Running() => new() { Name = "connector", State = new ContainerState { Running = new ContainerStateRunning { StartedAt = Now } } };
+    private static V1ContainerStatus Running(int restarts = 0, V1ContainerStateTerminated? last = null) => new()
+    {
+        Name = "connector",
+        RestartCount = restarts,
+        State = new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = Now.UtcDateTime } },
+        LastState = last is null ? null : new V1ContainerState { Terminated = last },
+    };
 
-    private static Pod Pod(bool ready, ContainerStatus container) => new()
+    private static V1Pod Pod(bool ready, V1ContainerStatus container) => new()
     {
         ApiVersion = "v1",
         Kind = "Pod",
-        Metadata = new ObjectMeta { Name = "connector-town-hall-abc", Namespace = "team-a" },
-        Status = new PodStatus
+        Metadata = new V1ObjectMeta { Name = "connector-town-hall-abc", NamespaceProperty = "team-a" },
+        Status = new V1PodStatus
         {
-            Conditions = [new PodCondition { Type = "Ready", Status = ready ? "True" : "False" }],
+            Conditions = [new V1PodCondition { Type = "Ready", Status = ready ? "True" : "False" }],
             ContainerStatuses = [container],
         },
     };

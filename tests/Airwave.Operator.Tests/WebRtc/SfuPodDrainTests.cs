@@ -1,10 +1,9 @@
 using System.Text.Json.Nodes;
-using Airwave.Kubernetes.ApiMachinery.Meta;
-using Airwave.Kubernetes.Core;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams.Sfu;
 using Airwave.Sfu.Configuration;
 using Airwave.Testing.Sfu;
+using k8s.Models;
 
 namespace Airwave.Operator.Tests.WebRtc;
 
@@ -19,7 +18,7 @@ public sealed class SfuPodDrainTests
         var managementPort = sfu.Management.BaseAddress!.Port;
         using var http = new HttpClient();
         var load = new SfuPodLoad(http, new OperatorOptions { Sfu = new SfuOptions { ManagementPort = managementPort } });
-        var pod = new Pod { Metadata = new ObjectMeta { Name = "sfu-stage-1" }, Status = new PodStatus { PodIP = "127.0.0.1" } };
+        var pod = new V1Pod { Metadata = new V1ObjectMeta { Name = "sfu-stage-1" }, Status = new V1PodStatus { PodIP = "127.0.0.1" } };
 
         var before = await load.ReadAsync(pod, CancellationToken.None);
         var toldWrongly = await load.TellDrainingAsync(pod, draining: true, "guessed", CancellationToken.None);

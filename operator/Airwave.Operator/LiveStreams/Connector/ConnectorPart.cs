@@ -2,10 +2,10 @@ using Airwave.Api.Common;
 using Airwave.Api.LiveStreams;
 using Airwave.Events;
 using Airwave.Kubernetes.ApiMachinery.Meta;
-using Airwave.Kubernetes.Apps;
 using Airwave.Kubernetes.Events;
 using Airwave.Operator.Configuration;
 using Airwave.Kubernetes.Secrets;
+using k8s.Models;
 
 namespace Airwave.Operator.LiveStreams.Connector;
 
@@ -35,7 +35,7 @@ public sealed class ConnectorPart(ConnectorWorkload connectorWorkload, IngestSec
             return PartResult.Done;
         }
 
-        Deployment? current;
+        V1Deployment? current;
         try
         {
             current = await connectorWorkload.ReadAsync(stream, cancellationToken);
@@ -129,7 +129,7 @@ public sealed class ConnectorPart(ConnectorWorkload connectorWorkload, IngestSec
     }
 
     /// <summary>A stopped stream deletes its connector, and is Stopping until the connector's pod has gone.</summary>
-    private async Task<PartResult> StopAsync(StreamPass pass, Deployment? current, CancellationToken cancellationToken)
+    private async Task<PartResult> StopAsync(StreamPass pass, V1Deployment? current, CancellationToken cancellationToken)
     {
         var draft = pass.Draft;
         if (current is not null)

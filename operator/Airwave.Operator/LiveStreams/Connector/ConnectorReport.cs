@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.Core;
+using k8s.Models;
 
 namespace Airwave.Operator.LiveStreams.Connector;
 
@@ -15,7 +16,7 @@ public static class ConnectorReport
     /// run is ready again (a restart after a failure stays Failed: the kubelet's backoff between runs is the same
     /// failure); Starting otherwise. Since stays as it was while the phase does.
     /// </summary>
-    public static ConnectorStatus Of(string deployment, IReadOnlyList<Pod> pods, ConnectorStatus? before, DateTimeOffset now)
+    public static ConnectorStatus Of(string deployment, IReadOnlyList<V1Pod> pods, ConnectorStatus? before, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(pods);
         var pod = pods.FirstOrDefault(p => p.Metadata.DeletionTimestamp is null);
@@ -35,7 +36,7 @@ public static class ConnectorReport
     }
 
     /// <summary>Why the container is not running as it should, or null: its run failed, or it cannot start at all.</summary>
-    private static string? Failure(ContainerStatus? container)
+    private static string? Failure(V1ContainerStatus? container)
     {
         if (container is null)
         {
@@ -59,7 +60,7 @@ public static class ConnectorReport
         return container.RestartCount > 0 && container.LastState?.Terminated is { ExitCode: not 0 } previous ? Ended(previous) : null;
     }
 
-    private static string Ended(ContainerStateTerminated ended) =>
+    private static string Ended(V1ContainerStateTerminated ended) =>
         ErrorLine(ended.Message) is { } line ? Cut(line) : $"the connector exited with code {ended.ExitCode} ({ended.Reason ?? "Error"})";
 
     /// <summary>

@@ -1,10 +1,8 @@
 using Airwave.Api.LiveStreams;
-using Airwave.Kubernetes.Apps;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Core;
-using Airwave.Kubernetes.Networking;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
+using k8s.Models;
 
 namespace Airwave.Operator.LiveStreams.Connector;
 
@@ -17,10 +15,10 @@ public sealed class ConnectorWorkload(KubernetesClient client, OperatorOptions o
 {
     /// <summary>The stream's connector Deployment as it is; null when there is none.</summary>
     /// <exception cref="ObjectNameTakenException">A Deployment of the name exists and is not the stream's.</exception>
-    public async Task<Deployment?> ReadAsync(LiveStream stream, CancellationToken cancellationToken)
+    public async Task<V1Deployment?> ReadAsync(LiveStream stream, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var deployment = await StreamObjects.ReadAsync<Deployment>(client, ResourceType.Deployments, stream, ConnectorObjects.NameFor(stream), cancellationToken);
+        var deployment = await StreamObjects.ReadAsync<V1Deployment>(client, ResourceType.Deployments, stream, ConnectorObjects.NameFor(stream), cancellationToken);
         StreamObjects.EnsureControlled(stream, deployment, "Deployment", "its meeting connector");
         return deployment;
     }
@@ -29,7 +27,7 @@ public sealed class ConnectorWorkload(KubernetesClient client, OperatorOptions o
     /// Makes or updates the Deployment, its egress policy first, so that no connector pod runs without it; true when
     /// that made the Deployment. The policy's hash is on the Deployment: an unchanged Deployment means an unchanged policy.
     /// </summary>
-    public async Task<bool> ApplyAsync(LiveStream stream, Deployment? current, string pushUrlDigest, bool backup, CancellationToken cancellationToken)
+    public async Task<bool> ApplyAsync(LiveStream stream, V1Deployment? current, string pushUrlDigest, bool backup, CancellationToken cancellationToken)
     {
         var wanted = ConnectorObjects.Deployment(stream, pushUrlDigest, backup, options.Connector);
         if (AppliedObject.IsApplied(current, wanted))
@@ -37,15 +35,15 @@ public sealed class ConnectorWorkload(KubernetesClient client, OperatorOptions o
             return false;
         }
 
-        await AppliedObject.ApplyAsync<NetworkPolicy>(client, ResourceType.NetworkPolicies, existing: null, ConnectorObjects.EgressPolicy(stream, options.Connector), cancellationToken);
+        await AppliedObject.ApplyAsync(client, ResourceType.NetworkPolicies, existing: null, ConnectorObjects.EgressPolicy(stream, options.Connector), cancellationToken);
         return await AppliedObject.ApplyAsync(client, ResourceType.Deployments, current, wanted, cancellationToken);
     }
 
     /// <summary>Deletes that very Deployment (by its uid); its pod goes with it, stopped as a Deployment's pods are (SIGTERM, then the grace period).</summary>
-    public Task DeleteAsync(Deployment current, CancellationToken cancellationToken)
+    public Task DeleteAsync(V1Deployment current, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(current);
-        return client.DeleteAsync(ResourceType.Deployments, current.Metadata.Namespace, current.Metadata.Name!, cancellationToken, new DeleteOptions
+        return client.DeleteAsync(ResourceType.Deployments, current.Metadata.NamespaceProperty, current.Metadata.Name, cancellationToken, new DeleteOptions
         {
             Preconditions = new Preconditions { Uid = current.Metadata.Uid },
             PropagationPolicy = "Background",
@@ -53,6 +51,6 @@ public sealed class ConnectorWorkload(KubernetesClient client, OperatorOptions o
     }
 
     /// <summary>The stream's connector pods (one, or none; two for a moment while one is replaced).</summary>
-    public Task<IReadOnlyList<Pod>> PodsAsync(LiveStream stream, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<V1Pod>> PodsAsync(LiveStream stream, CancellationToken cancellationToken) =>
         StreamObjects.PodsAsync(client, stream, ConnectorObjects.Selector(stream), cancellationToken);
 }

@@ -88,7 +88,7 @@ public sealed class SfuFleet(SfuWorkload sfuWorkload, SfuPodLoad sfuLoad, Operat
     /// Drains the pod the plan lets go and takes back those it keeps; each pod hears whether it drains, so that new
     /// viewers go to the others meanwhile (one that restarted hears it again). Returns the pods as they are now.
     /// </summary>
-    private async Task<List<SfuPodView>> DrainAsync(StreamPass pass, List<Pod> pods, SfuLoad?[] loads, List<SfuPodView> views, SfuPlan plan, SfuEngineKeys engineKeys, CancellationToken cancellationToken)
+    private async Task<List<SfuPodView>> DrainAsync(StreamPass pass, List<V1Pod> pods, SfuLoad?[] loads, List<SfuPodView> views, SfuPlan plan, SfuEngineKeys engineKeys, CancellationToken cancellationToken)
     {
         foreach (var pod in pods.Where(p => plan.Undrain.Contains(p.Metadata.Name!)))
         {
@@ -117,7 +117,7 @@ public sealed class SfuFleet(SfuWorkload sfuWorkload, SfuPodLoad sfuLoad, Operat
     }
 
     /// <summary>The pods in status, and SfuReady: whether as many are ready as the stream should run.</summary>
-    private void Report(StreamPass pass, int replicas, int maxPods, List<(SfuPodView View, Pod Pod, SfuLoad? Load)> listed)
+    private void Report(StreamPass pass, int replicas, int maxPods, List<(SfuPodView View, V1Pod Pod, SfuLoad? Load)> listed)
     {
         var running = pass.Stream.Spec.State == StreamState.Running;
         var ready = listed.Count(p => p.View.Ready);
@@ -149,8 +149,8 @@ public sealed class SfuFleet(SfuWorkload sfuWorkload, SfuPodLoad sfuLoad, Operat
             running ? $"{ready} of {replicas} SFU pods ready." : "The stream is stopped; it runs no SFU pods.");
     }
 
-    private static DateTimeOffset? DrainingSince(Pod pod) =>
-        pod.Metadata.Annotations?.GetValueOrDefault(SfuObjects.DrainingAnnotation) is { } since
+    private static DateTimeOffset? DrainingSince(V1Pod pod) =>
+        pod.Metadata.Annotations?.TryGetValue(SfuObjects.DrainingAnnotation, out var since) == true
         && DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
             ? parsed
             : null;

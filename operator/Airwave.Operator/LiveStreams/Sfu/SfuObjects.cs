@@ -38,6 +38,9 @@ public static class SfuObjects
     /// <summary>The SFU Secret's key holding the stream's broadcast key, with which the signaling service publishes.</summary>
     public const string BroadcastKeyData = "broadcastKey";
 
+    /// <summary>spec.clusterIP of a headless Service: its name resolves to each ready pod's own address.</summary>
+    private const string Headless = "None";
+
     /// <summary>On the pods' template: a digest of what the pods read from the ingest Secret (publish key, forward URL).</summary>
     public const string PublishKeyAnnotation = "media.airwave.dev/publish-key-digest";
 
@@ -201,7 +204,7 @@ public static class SfuObjects
         ArgumentNullException.ThrowIfNull(sfu);
         return AppliedObject.For(stream, NameFor(stream), Labels(stream), "v1", "Service", new JsonObject
         {
-            ["clusterIP"] = Airwave.Kubernetes.Core.Service.Headless,
+            ["clusterIP"] = Headless,
             ["selector"] = Json(Selector(stream)),
             ["ports"] = new JsonArray(
                 new JsonObject { ["name"] = "api", ["port"] = sfu.ApiPort, ["targetPort"] = "api", ["protocol"] = "TCP" },

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
-using Airwave.Kubernetes.Core;
 using Airwave.Operator.Configuration;
+using k8s.Models;
 
 namespace Airwave.Operator.LiveStreams.Sfu;
 
@@ -13,7 +13,7 @@ namespace Airwave.Operator.LiveStreams.Sfu;
 public sealed class SfuPodLoad(HttpClient http, OperatorOptions options)
 {
     /// <summary>The pod's load; null when the pod has no address yet or its metrics cannot be read (it is then reported unknown, not zero).</summary>
-    public async Task<SfuLoad?> ReadAsync(Pod pod, CancellationToken cancellationToken)
+    public async Task<SfuLoad?> ReadAsync(V1Pod pod, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pod);
         if (pod.Status?.PodIP is not { } ip || !IPAddress.TryParse(ip, out var address))
@@ -36,7 +36,7 @@ public sealed class SfuPodLoad(HttpClient http, OperatorOptions options)
     /// Tells the pod whether it drains (PUT or DELETE /drain, with the room admin key the stream's pods share); false
     /// when it could not be told, and is told on a later pass.
     /// </summary>
-    public async Task<bool> TellDrainingAsync(Pod pod, bool draining, string roomAdminKey, CancellationToken cancellationToken)
+    public async Task<bool> TellDrainingAsync(V1Pod pod, bool draining, string roomAdminKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pod);
         if (pod.Status?.PodIP is not { } ip || !IPAddress.TryParse(ip, out var address))

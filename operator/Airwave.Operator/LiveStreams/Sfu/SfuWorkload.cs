@@ -1,13 +1,13 @@
 using System.Text.Json.Nodes;
 using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.ApiMachinery.Meta;
-using Airwave.Kubernetes.Apps;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Core;
-using Airwave.Kubernetes.Networking;
 using Airwave.Kubernetes.Secrets;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
+using k8s;
+using k8s.Models;
 
 namespace Airwave.Operator.LiveStreams.Sfu;
 
@@ -27,9 +27,9 @@ public sealed class SfuWorkload(KubernetesClient client, StreamKeys keys, Operat
     {
         ArgumentNullException.ThrowIfNull(stream);
         var name = SfuObjects.NameFor(stream);
-        var service = await StreamObjects.ReadAsync<Service>(client, ResourceType.Services, stream, name, cancellationToken);
-        var deployment = await StreamObjects.ReadAsync<Deployment>(client, ResourceType.Deployments, stream, name, cancellationToken);
-        var policy = options.Sfu.ApiCallers is null ? null : await StreamObjects.ReadAsync<NetworkPolicy>(client, ResourceType.NetworkPolicies, stream, name, cancellationToken);
+        var service = await StreamObjects.ReadAsync<V1Service>(client, ResourceType.Services, stream, name, cancellationToken);
+        var deployment = await StreamObjects.ReadAsync<V1Deployment>(client, ResourceType.Deployments, stream, name, cancellationToken);
+        var policy = options.Sfu.ApiCallers is null ? null : await StreamObjects.ReadAsync<V1NetworkPolicy>(client, ResourceType.NetworkPolicies, stream, name, cancellationToken);
         Own(stream, service, "Service");
         Own(stream, deployment, "Deployment");
         Own(stream, policy, "NetworkPolicy");
@@ -84,7 +84,7 @@ public sealed class SfuWorkload(KubernetesClient client, StreamKeys keys, Operat
     /// Marks a pod to leave: when the Deployment next shrinks, the ReplicaSet removes it before any other (its deletion
     /// cost is the lowest).
     /// </summary>
-    public Task DrainAsync(Pod pod, DateTimeOffset since, CancellationToken cancellationToken) =>
+    public Task DrainAsync(V1Pod pod, DateTimeOffset since, CancellationToken cancellationToken) =>
         AnnotateAsync(pod, new JsonObject
         {
             [SfuObjects.DrainingAnnotation] = KubernetesTimeConverter.ToText(since),
@@ -92,27 +92,27 @@ public sealed class SfuWorkload(KubernetesClient client, StreamKeys keys, Operat
         }, cancellationToken);
 
     /// <summary>Takes a pod back: its viewers are needed after all.</summary>
-    public Task UndrainAsync(Pod pod, CancellationToken cancellationToken) =>
+    public Task UndrainAsync(V1Pod pod, CancellationToken cancellationToken) =>
         AnnotateAsync(pod, new JsonObject { [SfuObjects.DrainingAnnotation] = null, [SfuObjects.DeletionCostAnnotation] = null }, cancellationToken);
 
-    private Task<Pod> AnnotateAsync(Pod pod, JsonObject annotations, CancellationToken cancellationToken)
+    private Task<V1Pod> AnnotateAsync(V1Pod pod, JsonObject annotations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pod);
-        var patch = KubernetesPatch.Merge(new JsonObject
+        var patch = new JsonObject
         {
             // Applies only to the pod as it was read: a pod of the same name made since is not marked.
             ["metadata"] = new JsonObject { ["uid"] = pod.Metadata.Uid, ["annotations"] = annotations },
-        });
-        return client.PatchAsync<Pod>(ResourceType.Pods, pod.Metadata.Namespace, pod.Metadata.Name!, patch, cancellationToken);
+        };
+        return client.Api.CoreV1.PatchNamespacedPodAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), pod.Metadata.Name, pod.Metadata.NamespaceProperty, cancellationToken: cancellationToken);
     }
 
     /// <summary>The stream's pods, by the selector of its Deployment.</summary>
-    public Task<IReadOnlyList<Pod>> PodsAsync(LiveStream stream, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<V1Pod>> PodsAsync(LiveStream stream, CancellationToken cancellationToken) =>
         StreamObjects.PodsAsync(client, stream, SfuObjects.Selector(stream), cancellationToken);
 
-    private static void Own(LiveStream stream, KubernetesObject? existing, string kind) =>
+    private static void Own(LiveStream stream, IMetadata<V1ObjectMeta>? existing, string kind) =>
         StreamObjects.EnsureControlled(stream, existing, kind, "its SFU pods");
 }
 
 /// <summary>The stream's SFU objects as read, each null when missing (its Secret is written, never read).</summary>
-public sealed record SfuCurrent(Service? Service, Deployment? Deployment, NetworkPolicy? Policy);
+public sealed record SfuCurrent(V1Service? Service, V1Deployment? Deployment, V1NetworkPolicy? Policy);
