@@ -15,6 +15,7 @@ using Airwave.Operator.Reconciliation;
 using Airwave.Operator.Status;
 using Amazon.S3;
 using Amazon.S3.Model;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using EventType = Airwave.Kubernetes.Events.EventType;
 
@@ -223,7 +224,7 @@ public sealed class ArchiveSplitReconciler(
     }
 
     /// <summary>A section whose Job exists: still running, or finished, which is when the clip is looked at in S3.</summary>
-    private async Task<SectionStatus> FollowAsync(ArchiveSplit split, Job job, int index, SectionStatus? previous, S3Path archive, string bucket, string modifier, CancellationToken cancellationToken)
+    private async Task<SectionStatus> FollowAsync(ArchiveSplit split, V1Job job, int index, SectionStatus? previous, S3Path archive, string bucket, string modifier, CancellationToken cancellationToken)
     {
         var (playlist, clip) = Outputs(archive, bucket, modifier, index + 1);
         var (start, end) = ClipJobs.CutOf(job);
@@ -238,7 +239,7 @@ public sealed class ArchiveSplitReconciler(
 
         switch (job.Finished)
         {
-            case { Type: JobCondition.Complete }:
+            case { Type: JobCompletion.Complete }:
                 await jobs.ForgetInputsAsync(split, job.Metadata.Name!, cancellationToken);
                 if (await inspector.InspectAsync(clip, cancellationToken) is not { } facts)
                 {
@@ -250,7 +251,7 @@ public sealed class ArchiveSplitReconciler(
                 await publisher.PublishAsync(ArchiveSplitEvents.Create(split, new ArchiveSplitStatus { NameModifier = modifier, Phase = SplitPhase.Running }, [section], EventTypes.SplitSectionSucceeded, job.Metadata.Name!, Time.GetUtcNow()), cancellationToken);
                 return section;
 
-            case { Type: JobCondition.Failed } failed:
+            case { Type: JobCompletion.Failed } failed:
                 await jobs.ForgetInputsAsync(split, job.Metadata.Name!, cancellationToken);
                 return await SectionFailedAsync(split, section, $"Job {job.Metadata.Name} failed ({failed.Reason}: {failed.Message}); `kubectl logs job/{job.Metadata.Name} -c cut` shows ffmpeg's output. Delete the Job to cut the section again.", cancellationToken);
 

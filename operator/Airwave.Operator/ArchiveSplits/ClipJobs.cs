@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using Airwave.Api.ArchiveSplits;
 using Airwave.Aws.S3;
 using Airwave.Kubernetes.ApiMachinery.Meta;
-using Airwave.Kubernetes.Batch;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Client.Errors;
 using Airwave.Kubernetes.Core;
@@ -49,15 +48,15 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
         return DnsNames.WithSuffix(split.Metadata.Name!, $"-{index}-{hash}", DnsNames.MaxLabelLength);
     }
 
-    public Task<Job?> GetAsync(ArchiveSplit split, string name, CancellationToken cancellationToken) =>
-        client.TryGetAsync<Job>(ResourceType.Jobs, split.Metadata.Namespace, name, cancellationToken);
+    public Task<V1Job?> GetAsync(ArchiveSplit split, string name, CancellationToken cancellationToken) =>
+        client.Api.BatchV1.ReadNamespacedJobAsync(name, split.Metadata.Namespace, cancellationToken: cancellationToken).OrNull();
 
     /// <summary>The split's Jobs, found by its uid (names may be cut short, uids are not).</summary>
-    public async Task<IReadOnlyList<Job>> ListAsync(ArchiveSplit split, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<V1Job>> ListAsync(ArchiveSplit split, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(split);
-        var jobs = await client.ListAsync<Job>(ResourceType.Jobs, split.Metadata.Namespace, new ListOptions { LabelSelector = $"{SplitUidLabel}={split.Metadata.Uid}" }, cancellationToken);
-        return jobs.Items;
+        var jobs = await client.Api.BatchV1.ListNamespacedJobAsync(split.Metadata.Namespace, labelSelector: $"{SplitUidLabel}={split.Metadata.Uid}", cancellationToken: cancellationToken);
+        return [.. jobs.Items];
     }
 
     /// <summary>Writes the Secret with fresh URLs, then creates the Job; both are idempotent, so a retry after a lost answer is safe.</summary>
@@ -88,10 +87,7 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
             ApiVersion = "v1",
             Kind = "Secret",
             Type = SecretText.Opaque,
-            Metadata = OwnerReferences.SetController(
-                new V1ObjectMeta { Name = name, NamespaceProperty = split.Metadata.Namespace, Labels = Labels(split, cut.Index) },
-                AirwaveResources.ArchiveSplits,
-                split),
+            Metadata = Owned(split, name, cut.Index),
             Data = SecretText.Encode(values),
         };
         // Made, or replaced when an earlier pass's answer was lost: the URLs are new either way, and never read back.
@@ -100,7 +96,7 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
         await AppliedObject.ApplyAsync(client, ResourceType.NetworkPolicies, existing: null, EgressPolicy(split, options.Clips), cancellationToken);
         try
         {
-            await client.CreateAsync(ResourceType.Jobs, Build(split, name, cut, deadline, options.Clips), cancellationToken);
+            await client.Api.BatchV1.CreateNamespacedJobAsync(Build(split, name, cut, deadline, options.Clips), split.Metadata.Namespace, cancellationToken: cancellationToken);
         }
         catch (AlreadyExistsException)
         {
@@ -124,37 +120,38 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
     }
 
     /// <summary>Where a Job's cut starts and ends, in seconds of the session, as it was made.</summary>
-    public static (double? Start, double? End) CutOf(Job job)
+    public static (double? Start, double? End) CutOf(V1Job job)
     {
         ArgumentNullException.ThrowIfNull(job);
         double? Read(string key) =>
-            job.Metadata.Annotations?.GetValueOrDefault(key) is { } text && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+            job.Metadata.Annotations?.TryGetValue(key, out var text) == true && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
         return (Read(StartAnnotation), Read(EndAnnotation));
     }
 
     /// <summary>The Job that cuts one section into a clip and uploads it, as the operator creates it.</summary>
-    public static Job Build(ArchiveSplit split, string name, SectionCut cut, TimeSpan deadline, ClipOptions clips)
+    public static V1Job Build(ArchiveSplit split, string name, SectionCut cut, TimeSpan deadline, ClipOptions clips)
     {
         ArgumentNullException.ThrowIfNull(split);
         ArgumentNullException.ThrowIfNull(cut);
         ArgumentNullException.ThrowIfNull(clips);
-        return new Job
+        var metadata = Owned(split, name, cut.Index);
+        metadata.Annotations = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [StartAnnotation] = cut.Start.ToString("0.###", CultureInfo.InvariantCulture),
+            [EndAnnotation] = cut.End.ToString("0.###", CultureInfo.InvariantCulture),
+        };
+        return new V1Job
         {
             ApiVersion = "batch/v1",
             Kind = "Job",
-            Metadata = Owned(split, name, cut.Index) with
-            {
-                Annotations = new Dictionary<string, string>(StringComparer.Ordinal)
-                {
-                    [StartAnnotation] = cut.Start.ToString("0.###", CultureInfo.InvariantCulture),
-                    [EndAnnotation] = cut.End.ToString("0.###", CultureInfo.InvariantCulture),
-                },
-            },
-            Spec = new JobSpec
+            Metadata = metadata,
+            Spec = new V1JobSpec
             {
                 BackoffLimit = clips.BackoffLimit,
                 ActiveDeadlineSeconds = (long)deadline.TotalSeconds,
-                Template = PodTemplate(split, name, cut, clips),
+
+                // Written as JSON, as the pods of every workload the operator runs are (see AppliedObject.PodTemplate).
+                Template = KubernetesJson.Deserialize<V1PodTemplateSpec>(PodTemplate(split, name, cut, clips).ToJsonString()),
             },
         };
     }
@@ -237,8 +234,8 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
         return AppliedObject.For(AirwaveResources.ArchiveSplits, split, name, Labels(split, section: null), "networking.k8s.io/v1", "NetworkPolicy", InternetEgress.Spec(new Dictionary<string, string> { [SplitUidLabel] = split.Metadata.Uid! }, clips.EgressDenied));
     }
 
-    private static ObjectMeta Owned(ArchiveSplit split, string name, int index) => OwnerReferences.WithController(
-        new ObjectMeta { Name = name, Namespace = split.Metadata.Namespace, Labels = Labels(split, index) },
+    private static V1ObjectMeta Owned(ArchiveSplit split, string name, int index) => OwnerReferences.SetController(
+        new V1ObjectMeta { Name = name, NamespaceProperty = split.Metadata.Namespace, Labels = Labels(split, index) },
         AirwaveResources.ArchiveSplits,
         split);
 

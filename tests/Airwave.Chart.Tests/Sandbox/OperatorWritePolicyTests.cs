@@ -187,7 +187,7 @@ public sealed class OperatorWritePolicyTests(ChartRenderer renderer) : IAsyncLif
             ("the SFU pods' ingress NetworkPolicy", SfuObjects.IngressPolicy(Stream, _options.Sfu with { ApiCallers = new SfuApiCallers { Namespace = AirwaveChart.ReleaseNamespace, PodLabels = new Dictionary<string, string> { ["app.kubernetes.io/component"] = "signaling" } } })!),
             ("the connector Deployment", ConnectorObjects.Deployment(chime, new string('d', 64), backup: false, _options.Connector)),
             ("the connector's egress NetworkPolicy", ConnectorObjects.EgressPolicy(chime, _options.Connector)),
-            ("a clip Job", Json(ClipJobs.Build(Split, "highlights-0", cut, TimeSpan.FromMinutes(10), _options.Clips))),
+            ("a clip Job", Typed(ClipJobs.Build(Split, "highlights-0", cut, TimeSpan.FromMinutes(10), _options.Clips))),
             ("the clip Jobs' egress NetworkPolicy", ClipJobs.EgressPolicy(Split, _options.Clips)),
             ("an Event about a LiveStream", Typed(EventRecorder.Build(EventRecorder.Regarding(AirwaveResources.LiveStreams, Stream), "airwave-operator", "airwave-0", EventType.Normal, "Created", "Create", "Created Deployment sfu-stage", DateTimeOffset.UtcNow))),
             ("an Event about the signing key's Secret", Typed(EventRecorder.Build(EventRecorder.Regarding(ResourceType.Secrets, new V1Secret { Metadata = new V1ObjectMeta { Name = "airwave-mux-playback-key", NamespaceProperty = AirwaveChart.ReleaseNamespace, Uid = "5f0c7d1e-0000-4000-8000-000000000004" } }), "airwave-operator", "airwave-0", EventType.Normal, "SigningKeyCreated", "Sign", "Created signing key", DateTimeOffset.UtcNow))),
