@@ -34,6 +34,24 @@ if (args is ["failover", var failoverRounds])
     return;
 }
 
+if (args is ["models", var modelRounds])
+{
+    await using var modelServer = await KubernetesApiServer.StartAsync(new KubernetesApiServerOptions { Https = true }, CancellationToken.None);
+    var modelKubeconfig = modelServer.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"airwave-models-benchmark-{Environment.ProcessId}.kubeconfig"));
+    try
+    {
+        using var modelClient = new KubernetesClient(KubernetesAccess.Configuration(modelKubeconfig), new KubernetesClientOptions { Json = BenchJson.Options });
+        await CreateConfigMapsAsync(modelClient, "cache", ModelMemory.Objects);
+        await ModelMemory.RunAsync(modelClient, "cache", Number(modelRounds));
+    }
+    finally
+    {
+        File.Delete(modelKubeconfig);
+    }
+
+    return;
+}
+
 const int CachedObjects = 10_000;
 const int ReconciledObjects = 1_000;
 const int LatencySamples = 300;
