@@ -1,8 +1,7 @@
 using Airwave.Events.Tests.Infrastructure;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Events;
-using Airwave.Testing.Downstream;
 using Airwave.Kubernetes.Secrets;
+using Airwave.Testing.Downstream;
 using k8s;
 using k8s.Models;
 

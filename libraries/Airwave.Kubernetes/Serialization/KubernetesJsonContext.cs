@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Events;
 
 namespace Airwave.Kubernetes.Serialization;
 

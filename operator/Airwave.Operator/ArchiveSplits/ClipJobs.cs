@@ -7,7 +7,6 @@ using Airwave.Aws.S3;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Client.Errors;
-using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Ownership;
 using Airwave.Kubernetes.Secrets;
 using Airwave.Operator.Configuration;

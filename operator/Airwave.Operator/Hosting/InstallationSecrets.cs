@@ -1,11 +1,10 @@
 using Airwave.Api.LiveStreams;
 using Airwave.Configuration;
-using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Client.Errors;
-using k8s.Models;
 using Airwave.Kubernetes.Secrets;
 using Airwave.Operator.Configuration;
+using k8s.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

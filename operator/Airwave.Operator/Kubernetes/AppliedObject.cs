@@ -7,9 +7,7 @@ using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Ownership;
-using k8s;
 using k8s.Models;
-using KubernetesObject = Airwave.Kubernetes.ApiMachinery.Meta.KubernetesObject;
 
 namespace Airwave.Operator.Kubernetes;
 

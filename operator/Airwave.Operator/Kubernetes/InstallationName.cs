@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Airwave.Api.LiveStreams;
-using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Client.Errors;
 using Airwave.Operator.Configuration;

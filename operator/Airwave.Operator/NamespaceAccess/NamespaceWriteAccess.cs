@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Operator.Configuration;
 using k8s;

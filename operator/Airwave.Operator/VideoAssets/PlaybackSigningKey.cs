@@ -1,5 +1,4 @@
 using Airwave.Api.VideoAssets;
-using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Client.Errors;
 using Airwave.Kubernetes.Secrets;

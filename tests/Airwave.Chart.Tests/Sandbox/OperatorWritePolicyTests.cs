@@ -7,7 +7,6 @@ using Airwave.Api.LiveStreams;
 using Airwave.Chart.Tests.Rendering;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Events;
 using Airwave.Kubernetes.Serialization;
 using Airwave.Operator.ArchiveSplits;

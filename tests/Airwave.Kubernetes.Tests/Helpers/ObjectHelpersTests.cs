@@ -1,5 +1,4 @@
 using Airwave.Kubernetes.ApiMachinery.Meta;
-using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Client.Errors;
 using Airwave.Kubernetes.Conditions;
 using Airwave.Kubernetes.Events;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Informers;
 using Airwave.Kubernetes.LeaderElection;

@@ -1,8 +1,8 @@
 using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Operator.Configuration;
-using Airwave.Operator.LiveStreams.Connector;
 using Airwave.Operator.Kubernetes;
+using Airwave.Operator.LiveStreams.Connector;
 using k8s.Models;
 
 namespace Airwave.Operator.Tests.Chime;

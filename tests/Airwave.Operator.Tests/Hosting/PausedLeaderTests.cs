@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.LeaderElection;
 using Airwave.Sandbox;
 using k8s;
 

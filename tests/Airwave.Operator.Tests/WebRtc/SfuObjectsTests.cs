@@ -1,10 +1,10 @@
 using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Kubernetes.Secrets;
 using Airwave.Operator.Configuration;
+using Airwave.Operator.Kubernetes;
 using Airwave.Operator.LiveStreams;
 using Airwave.Operator.LiveStreams.Sfu;
-using Airwave.Operator.Kubernetes;
-using Airwave.Kubernetes.Secrets;
 
 namespace Airwave.Operator.Tests.WebRtc;
 

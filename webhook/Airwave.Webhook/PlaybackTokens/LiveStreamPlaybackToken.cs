@@ -1,11 +1,11 @@
 using Airwave.Api.LiveStreams;
 using Airwave.Aws.Ivs;
 using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Secrets;
 using Airwave.Webhook.Admission;
 using Airwave.Webhook.UploadPlayback;
-using Microsoft.AspNetCore.Http;
-using Airwave.Kubernetes.Secrets;
 using k8s;
+using Microsoft.AspNetCore.Http;
 
 namespace Airwave.Webhook.PlaybackTokens;
 

@@ -2,17 +2,17 @@ using System.Globalization;
 using System.Text.Json;
 using Airwave.Api.Common;
 using Airwave.Api.VideoAssets;
+using Airwave.Hosting;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Informers;
+using Airwave.Kubernetes.Secrets;
 using Airwave.Mux.Playback;
 using Airwave.Webhook.Callbacks;
-using Airwave.Hosting;
 using Airwave.Webhook.UploadPlayback;
+using k8s;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Airwave.Kubernetes.Secrets;
-using k8s;
 
 namespace Airwave.Webhook.PlaybackTokens;
 

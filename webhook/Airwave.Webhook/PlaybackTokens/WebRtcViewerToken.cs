@@ -3,9 +3,9 @@ using System.Text.Json.Nodes;
 using Airwave.Api.LiveStreams;
 using Airwave.Hosting.Tokens;
 using Airwave.Kubernetes.Client;
-using Microsoft.AspNetCore.Http;
 using Airwave.Kubernetes.Secrets;
 using k8s;
+using Microsoft.AspNetCore.Http;
 
 namespace Airwave.Webhook.PlaybackTokens;
 

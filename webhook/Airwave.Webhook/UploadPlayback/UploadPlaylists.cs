@@ -4,12 +4,12 @@ using Airwave.Api.LiveStreams;
 using Airwave.Aws.S3;
 using Airwave.Hosting;
 using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Secrets;
 using Airwave.Webhook.Admission;
 using Airwave.Webhook.Configuration;
 using Amazon.S3;
-using Microsoft.AspNetCore.Http;
-using Airwave.Kubernetes.Secrets;
 using k8s;
+using Microsoft.AspNetCore.Http;
 
 namespace Airwave.Webhook.UploadPlayback;
 

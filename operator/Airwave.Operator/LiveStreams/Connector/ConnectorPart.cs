@@ -3,8 +3,8 @@ using Airwave.Api.LiveStreams;
 using Airwave.Events;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Events;
-using Airwave.Operator.Configuration;
 using Airwave.Kubernetes.Secrets;
+using Airwave.Operator.Configuration;
 using k8s.Models;
 
 namespace Airwave.Operator.LiveStreams.Connector;

@@ -3,11 +3,10 @@ using Airwave.Aws.Errors;
 using Airwave.Aws.MediaLive;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Conditions;
-using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Events;
+using Airwave.Kubernetes.Secrets;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams.Resources;
-using Airwave.Kubernetes.Secrets;
 using k8s.Models;
 
 namespace Airwave.Operator.LiveStreams.Pipeline;

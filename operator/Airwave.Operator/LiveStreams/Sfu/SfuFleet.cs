@@ -2,8 +2,8 @@ using System.Globalization;
 using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Events;
-using Airwave.Operator.Configuration;
 using Airwave.Kubernetes.Secrets;
+using Airwave.Operator.Configuration;
 using k8s.Models;
 
 namespace Airwave.Operator.LiveStreams.Sfu;

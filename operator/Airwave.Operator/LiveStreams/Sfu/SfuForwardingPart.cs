@@ -1,7 +1,7 @@
 using Airwave.Api.Common;
 using Airwave.Api.LiveStreams;
-using Airwave.Operator.Configuration;
 using Airwave.Kubernetes.Secrets;
+using Airwave.Operator.Configuration;
 
 namespace Airwave.Operator.LiveStreams.Sfu;
 

@@ -1,11 +1,10 @@
 using System.Text.Json.Nodes;
 using Airwave.Api.LiveStreams;
-using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Ownership;
+using Airwave.Kubernetes.Secrets;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
-using Airwave.Kubernetes.Secrets;
 using k8s.Models;
 using static Airwave.Operator.Kubernetes.AppliedObject;
 

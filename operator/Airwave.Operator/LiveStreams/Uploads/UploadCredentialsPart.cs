@@ -7,9 +7,9 @@ using Airwave.Aws.Sts;
 using Airwave.Events;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Events;
+using Airwave.Kubernetes.Secrets;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams.Pipeline;
-using Airwave.Kubernetes.Secrets;
 
 namespace Airwave.Operator.LiveStreams.Uploads;
 
