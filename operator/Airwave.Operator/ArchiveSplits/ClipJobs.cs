@@ -107,6 +107,7 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
     public async Task ForgetInputsAsync(ArchiveSplit split, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(split);
+        // One already gone (deleted by an earlier pass whose answer was lost) is as good.
         await client.Api.CoreV1.DeleteNamespacedSecretAsync(name, split.Metadata.Namespace, cancellationToken: cancellationToken).OrNull();
     }
 
