@@ -35,52 +35,24 @@ internal static class ModelMemory
         Row("List read and decoded (ms)", airwave.Select(r => r.Milliseconds), typed.Select(r => r.Milliseconds));
     }
 
-    /// <summary>
-    /// The heap a set keeps is the growth from reading it, both ends after full collections; the set is held by an
-    /// object of its own and dropped once measured, so that no earlier round's set is still reachable.
-    /// </summary>
+    /// <summary>The heap a set keeps: the growth from reading it, both ends after a full collection.</summary>
     private static async Task<(double Bytes, double Milliseconds)> MeasureAsync<T>(Func<Task<Dictionary<string, T>>> read)
     {
-        var holder = new Holder<T>();
-
         // The previous round's set stays reachable for a moment after its read returned, while the request's
         // completion finishes on the thread pool (measured: without the pause each round's figure is off by the
         // other side's set); a pause outlasts it.
         await Task.Delay(TimeSpan.FromMilliseconds(100));
-        var before = Collected();
-        var elapsed = await holder.ReadAsync(read);
-        var after = Collected();
-        if (holder.Count != Objects)
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var started = Stopwatch.GetTimestamp();
+        var held = await read();
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var after = GC.GetTotalMemory(forceFullCollection: true);
+        if (held.Count != Objects)
         {
-            throw new InvalidOperationException($"the list held {holder.Count} objects, not {Objects}");
+            throw new InvalidOperationException($"the list held {held.Count} objects, not {Objects}");
         }
 
-        // Dropped here: whatever keeps this method's state after it returns keeps no set into the next measurement.
-        holder.Drop();
         return (after - before, elapsed.TotalMilliseconds);
-    }
-
-    private static long Collected()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        return GC.GetTotalMemory(forceFullCollection: true);
-    }
-
-    private sealed class Holder<T>
-    {
-        private Dictionary<string, T>? _set;
-
-        public int Count => _set?.Count ?? 0;
-
-        public void Drop() => _set = null;
-
-        public async Task<TimeSpan> ReadAsync(Func<Task<Dictionary<string, T>>> read)
-        {
-            var started = Stopwatch.GetTimestamp();
-            _set = await read().ConfigureAwait(false);
-            return Stopwatch.GetElapsedTime(started);
-        }
     }
 
     private static void Row(string what, IEnumerable<double> airwave, IEnumerable<double> typed)
