@@ -5,7 +5,7 @@ using Airwave.Events.Benchmarks;
 using Airwave.Events.Kubernetes;
 using Airwave.Events.Signing;
 using Airwave.Kubernetes.Client;
-using Airwave.Operator.Payloads;
+using Airwave.Events.Payloads;
 using Airwave.Sandbox.Kubernetes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -22,9 +22,7 @@ public static class DownstreamEventsServiceCollectionExtensions
     public static IServiceCollection AddDownstreamEvents(this IServiceCollection services, IConfiguration configuration)
     {
         var options = DownstreamOptions.From(configuration);
-        services.AddSingleton(sp => new ConfigMapOutbox(
-            sp.GetRequiredService<KubernetesClient>(), NamespaceOf(sp, options), options.OutboxShards, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IEventPublisher, OutboxEventPublisher>();
+        AddOutbox(services, options);
         services.AddSingleton<ISigningSecretSource>(sp => new KubernetesSigningSecretSource(
             sp.GetRequiredService<KubernetesClient>(),
             NamespaceOf(sp, options),
@@ -37,6 +35,28 @@ public static class DownstreamEventsServiceCollectionExtensions
             options,
             sp => sp.GetRequiredService<ConfigMapOutbox>(),
             sp => sp.GetService<LeaderElector>() is { } elector ? () => elector.IsLeader : () => true);
+    }
+
+    /// <summary>
+    /// A service that publishes into the operator's outbox and leaves delivery to the operator's leader (which looks
+    /// for events other replicas published every <see cref="DownstreamOptions.PollInterval"/>): registers
+    /// <see cref="IEventPublisher"/> over the ConfigMap outbox, with the same settings as the operator's, so the same
+    /// sinks and switches apply. Needs a <see cref="KubernetesClient"/> allowed to get, create and update the outbox's
+    /// ConfigMaps.
+    /// </summary>
+    public static IServiceCollection AddDownstreamPublishing(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = DownstreamOptions.From(configuration);
+        services.AddDownstreamRouting(options);
+        AddOutbox(services, options);
+        return services;
+    }
+
+    private static void AddOutbox(IServiceCollection services, DownstreamOptions options)
+    {
+        services.AddSingleton(sp => new ConfigMapOutbox(
+            sp.GetRequiredService<KubernetesClient>(), NamespaceOf(sp, options), options.OutboxShards, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IEventPublisher, OutboxEventPublisher>();
     }
 
     private static string NamespaceOf(IServiceProvider services, DownstreamOptions options) =>

@@ -13,6 +13,11 @@ public static class EventTypes
     public const string StreamLiveOff = "stream.live_off";
     public const string StreamFailed = "stream.failed";
     public const string StreamDeleted = "stream.deleted";
+
+    /// <summary>A viewer began watching a LiveStream or an external stream (the webhook service's views).</summary>
+    public const string StreamViewed = "stream.viewed";
+
+    /// <summary>A view of a LiveStream or an external stream ended: its <c>stream_performance</c>.</summary>
     public const string StreamAnalytics = "stream.analytics";
 
     /// <summary>A Chime stream's meeting connector began pushing the meeting, or failed (and is tried again).</summary>
@@ -26,6 +31,10 @@ public static class EventTypes
     public const string VideoReady = "video.ready";
     public const string VideoErrored = "video.errored";
     public const string VideoDeleted = "video.deleted";
+
+    /// <summary>A viewer began watching a VideoAsset, and the view's <c>stream_performance</c> when it ended.</summary>
+    public const string VideoViewed = "video.viewed";
+    public const string VideoAnalytics = "video.analytics";
 
     public const string SplitSectionSucceeded = "split.section.succeeded";
     public const string SplitSucceeded = "split.succeeded";

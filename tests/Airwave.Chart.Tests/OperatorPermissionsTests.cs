@@ -182,7 +182,7 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
     [Fact]
     public async Task The_chart_readmes_permissions_table_is_what_the_chart_grants()
     {
-        var chart = await renderer.RenderAsync([AirwaveChart.ValuesFile("webhook.yaml")]);
+        var chart = await renderer.RenderAsync([AirwaveChart.ValuesFile("webhook.yaml"), renderer.WriteValues("downstream: {enabled: true, url: \"https://events.example.com/airwave\"}\n")]);
         var rendered = new Dictionary<string, JsonObject>
         {
             ["operator"] = chart.Documents.Single(d => d.Kind == "ClusterRole" && d.Name == AirwaveChart.ReleaseName).Manifest,
@@ -192,6 +192,7 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
             ["webhook-reviews"] = chart.Documents.Single(d => d.Kind == "ClusterRole" && d.Name == AirwaveChart.ReleaseName + "-webhook-reviews").Manifest,
             ["webhook-admission"] = chart.Documents.Single(d => d.Kind == "Role" && d.Name == AirwaveChart.ReleaseName + "-webhook-admission").Manifest,
             ["webhook-playback-key"] = chart.Documents.Single(d => d.Kind == "Role" && d.Name == AirwaveChart.ReleaseName + "-webhook-playback-key").Manifest,
+            ["webhook-outbox"] = chart.Documents.Single(d => d.Kind == "Role" && d.Name == AirwaveChart.ReleaseName + "-webhook-outbox").Manifest,
             ["webhook-admission-configuration"] = chart.Documents.Single(d => d.Kind == "ClusterRole" && d.Name == AirwaveChart.ReleaseName + "-webhook-admission").Manifest,
             ["events"] = Named(chart, "Role", "-events"),
             ["leader-election"] = Named(chart, "Role", "-leader-election"),

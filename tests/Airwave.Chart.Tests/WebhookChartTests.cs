@@ -138,7 +138,7 @@ public sealed class WebhookChartTests(ChartRenderer renderer)
         var chart = await renderer.RenderAsync([AirwaveChart.ValuesFile("webhook.yaml")]);
 
         Assert.Equal(
-            ["media.airwave.dev videoassets list", "media.airwave.dev videoassets watch", "media.airwave.dev videoassets patch", "media.airwave.dev livestreams get", "media.airwave.dev livestreams list"],
+            ["media.airwave.dev videoassets get", "media.airwave.dev videoassets list", "media.airwave.dev videoassets watch", "media.airwave.dev videoassets patch", "media.airwave.dev livestreams get", "media.airwave.dev livestreams list"],
             Grants(Named(chart, "ClusterRole", "airwave-webhook")));
         Assert.Equal(
             ["authentication.k8s.io tokenreviews create", "authorization.k8s.io subjectaccessreviews create"],
@@ -152,7 +152,7 @@ public sealed class WebhookChartTests(ChartRenderer renderer)
         Assert.Equal("airwave-webhook", (string?)Named(chart, "ServiceAccount", "airwave-webhook")["metadata"]!["name"]);
         Assert.Equal("arn:aws:iam::123456789012:role/airwave-webhook", (string?)Named(chart, "ServiceAccount", "airwave-webhook")["metadata"]!["annotations"]!["eks.amazonaws.com/role-arn"]);
         Assert.Equal(
-            [" secrets get airwave-ivs-playback-key", " secrets get airwave-mux-playback-key", " secrets get airwave-upload-playback-key", " secrets get airwave-webrtc-viewer-key"],
+            [" secrets get airwave-ivs-playback-key", " secrets get airwave-mux-playback-key", " secrets get airwave-upload-playback-key", " secrets get airwave-webrtc-viewer-key", " secrets get airwave-view-token-key"],
             Grants(Named(chart, "Role", "airwave-webhook-playback-key")));
 
         var pod = Named(chart, "Deployment", "airwave-webhook")["spec"]!["template"]!["spec"]!;
@@ -169,6 +169,41 @@ public sealed class WebhookChartTests(ChartRenderer renderer)
         Assert.Equal("https://hooks.example.com", (string?)env["AIRWAVE_Webhook__PublicUrl"]["value"]);
         Assert.Equal(["callbacks:8080", "management:9090", "admission:9443"], container["ports"]!.AsArray().Select(p => $"{(string?)p!["name"]}:{(long)p["containerPort"]!}"));
         Assert.Equal("management", (string?)container["readinessProbe"]!["httpGet"]!["port"]);
+        Assert.DoesNotContain(chart.Documents, d => d.Name == "airwave-webhook-outbox");
+        Assert.DoesNotContain("DOWNSTREAM_SERVICE_ENABLED", env.Keys);
+    }
+
+    [Fact]
+    public async Task With_downstream_events_its_views_go_to_the_operators_outbox_with_the_same_sink_settings()
+    {
+        var chart = await renderer.RenderAsync([
+            AirwaveChart.ValuesFile("webhook.yaml"),
+            renderer.WriteValues("""
+                downstream: {enabled: true, url: "https://events.example.com/airwave", batchSize: 1, enableAnalytics: true, tokenSecret: {name: events-token}}
+                webhook:
+                  views: {idleTimeoutSeconds: 90, heartbeatSeconds: 15, truncateAddresses: true, externalOrigins: ["https://www.example.com"], trustedProxies: ["10.0.0.0/8"]}
+                """)]);
+
+        string[] outbox = [.. Enumerable.Range(0, 8).SelectMany(i => new[] { $" configmaps get airwave-outbox-{i}", $" configmaps update airwave-outbox-{i}" }), " configmaps create"];
+        Assert.Equal(outbox.Order(StringComparer.Ordinal), Grants(Named(chart, "Role", "airwave-webhook-outbox")).Order(StringComparer.Ordinal));
+        var subject = Assert.Single(Named(chart, "RoleBinding", "airwave-webhook-outbox")["subjects"]!.AsArray())!;
+        Assert.Equal("airwave-webhook", (string?)subject["name"]);
+
+        var webhook = Env(chart);
+        var operatorEnv = Named(chart, "Deployment", "airwave")["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray()
+            .ToDictionary(e => (string)e!["name"]!, e => (string?)e!["value"]);
+        foreach (var name in new[] { "DOWNSTREAM_SERVICE_ENABLED", "DOWNSTREAM_SERVICE_URL", "DOWNSTREAM_SERVICE_BATCH_SIZE", "DOWNSTREAM_SERVICE_ENABLE_ANALYTICS", "DOWNSTREAM_SERVICE_ENABLE_EVENTS" })
+        {
+            Assert.Equal(operatorEnv[name], webhook[name]);
+        }
+
+        Assert.Equal("true", webhook["DOWNSTREAM_SERVICE_ENABLE_ANALYTICS"]);
+        Assert.Equal("0:01:30", webhook["AIRWAVE_Webhook__Views__IdleTimeout"]);
+        Assert.Equal("0:00:15", webhook["AIRWAVE_Webhook__Views__HeartbeatInterval"]);
+        Assert.Equal("true", webhook["AIRWAVE_Webhook__Views__TruncateAddresses"]);
+        Assert.Equal("https://www.example.com", webhook["AIRWAVE_Webhook__Views__ExternalOrigins__0"]);
+        Assert.Equal("10.0.0.0/8", webhook["AIRWAVE_Webhook__Views__TrustedProxies__0"]);
+        Assert.Equal("ClientIP", (string?)Named(chart, "Service", "airwave-webhook")["spec"]!["sessionAffinity"]);
     }
 
     [Fact]

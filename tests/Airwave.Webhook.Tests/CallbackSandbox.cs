@@ -1,6 +1,7 @@
 using Airwave.Sandbox;
 using Airwave.Sandbox.Aws;
 using Airwave.Sandbox.Kubernetes.Hosting;
+using Airwave.Testing.Downstream;
 using Airwave.Webhook.Configuration;
 using Airwave.Webhook.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -21,6 +22,14 @@ public sealed class CallbackSandbox : IAsyncLifetime
 
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>A page allowed to report views of external streams.</summary>
+    public const string ExternalOrigin = "https://site.example";
+
+    /// <summary>How long a view without a beacon stays open here.</summary>
+    public static readonly TimeSpan ViewIdleTimeout = TimeSpan.FromSeconds(3);
+
+    private const string SigningSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
     private readonly string _directory = System.IO.Directory.CreateTempSubdirectory("airwave-webhook-tests-").FullName;
 
     public SandboxHost Host { get; private set; } = null!;
@@ -35,6 +44,9 @@ public sealed class CallbackSandbox : IAsyncLifetime
     public OtlpCollector Traces { get; private set; } = null!;
 
     public Uri ManagementUrl { get; private set; } = null!;
+
+    /// <summary>The downstream service the operator delivers events to, the webhook's views among them.</summary>
+    public Receiver Downstream { get; private set; } = null!;
 
     /// <summary>The admission port's /validate, served with <see cref="AdmissionCertificates"/>'s loopback certificate.</summary>
     public Uri AdmissionUrl { get; private set; } = null!;
@@ -57,6 +69,18 @@ public sealed class CallbackSandbox : IAsyncLifetime
         AdmissionUrl = new Uri($"https://127.0.0.1:{admissionPort}/validate");
         AdmissionCertificates.WriteServerPem(AdmissionCertificateFile, AdmissionKeyFile);
         Traces = await OtlpCollector.StartAsync();
+        Downstream = await Receiver.StartAsync();
+        Downstream.Secrets = [SigningSecret];
+        var downstream = new Dictionary<string, string?>
+        {
+            ["DOWNSTREAM_SERVICE_ENABLED"] = "true",
+            ["DOWNSTREAM_SERVICE_URL"] = Downstream.Url.ToString(),
+            ["DOWNSTREAM_SERVICE_BATCH_SIZE"] = "1",
+            ["DOWNSTREAM_SERVICE_SIGNING_SECRET"] = SigningSecret,
+            ["Downstream:Namespace"] = "default",
+            // The webhook only records its events; the operator's leader looks for them this often.
+            ["Downstream:PollInterval"] = "00:00:00.2",
+        };
         Host = await SandboxHost.StartAsync(
             new SandboxOptions
             {
@@ -67,11 +91,11 @@ public sealed class CallbackSandbox : IAsyncLifetime
                 MuxWebhookUrls = [CallbackUrl],
                 OperatorPollInterval = TimeSpan.FromMilliseconds(100),
                 OperatorResyncInterval = TimeSpan.FromMinutes(10),
-                OperatorSettings = new Dictionary<string, string?> { ["Mux:UploadPollInterval"] = "10m" },
+                OperatorSettings = new Dictionary<string, string?>(downstream) { ["Mux:UploadPollInterval"] = "10m" },
             },
             CancellationToken.None);
         Kubectl = new Kubectl(Host.KubeconfigPath, Path.Combine(_directory, "kubectl-cache"));
-        Webhook = WebhookHost.Build(configure: builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        Webhook = WebhookHost.Build(configure: builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(downstream)
         {
             ["Kubernetes:Kubeconfig"] = Host.KubeconfigPath,
             [WebhookSettings.SecretVariable] = Host.Mux!.Options.WebhookSecret,
@@ -84,6 +108,9 @@ public sealed class CallbackSandbox : IAsyncLifetime
             ["Webhook:AdmissionKeyFile"] = AdmissionKeyFile,
             ["Operator:ArchiveBucket"] = ArchiveBucket,
             ["Operator:AllowedArchiveBuckets:0"] = "tenant-*-archive",
+            ["Webhook:Views:IdleTimeout"] = ViewIdleTimeout.ToString(),
+            ["Webhook:Views:HeartbeatInterval"] = "00:00:01",
+            ["Webhook:Views:ExternalOrigins:0"] = ExternalOrigin,
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Traces.Address,
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
@@ -103,6 +130,7 @@ public sealed class CallbackSandbox : IAsyncLifetime
         await Webhook.StopAsync();
         await Webhook.DisposeAsync();
         await Host.DisposeAsync();
+        await Downstream.DisposeAsync();
         await Traces.DisposeAsync();
         AdmissionCertificates.Dispose();
         System.IO.Directory.Delete(_directory, recursive: true);

@@ -115,10 +115,11 @@ app.kubernetes.io/component: webhook
 
 {{/* The rules of the webhook service's roles. */}}
 {{- define "airwave.webhookRules" -}}
-  # It reads VideoAssets into a cache and marks one (an annotation) when its provider calls back about it.
+  # It reads VideoAssets into a cache and marks one (an annotation) when its provider calls back about it; a view
+  # reads the VideoAsset or LiveStream it watches.
   - apiGroups: ["media.airwave.dev"]
     resources: ["videoassets"]
-    verbs: ["list", "watch", "patch"]
+    verbs: ["get", "list", "watch", "patch"]
   # Admission reads a split's stream (the sessions it recorded) and, with a channel limit, the namespace's streams.
   - apiGroups: ["media.airwave.dev"]
     resources: ["livestreams"]
@@ -322,4 +323,40 @@ app.kubernetes.io/component: namespace-access
 {{/* Whether the namespace-access controller runs: a cluster-wide install whose RBAC the chart makes. */}}
 {{- define "airwave.namespaceAccessEnabled" -}}
 {{- if and .Values.rbac.create (not .Values.watchNamespaces) }}true{{ end }}
+{{- end }}
+
+{{/*
+The DOWNSTREAM_SERVICE_* settings of the sink named default, for a service that publishes events (only while
+downstream.enabled).
+*/}}
+{{- define "airwave.downstreamEnv" -}}
+{{- with .Values.downstream }}
+- name: DOWNSTREAM_SERVICE_ENABLED
+  value: "true"
+- name: DOWNSTREAM_SERVICE_URL
+  value: {{ required "downstream.url is required when downstream.enabled is true" .url | quote }}
+{{- with .tokenSecret.name }}
+- name: DOWNSTREAM_SERVICE_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ . }}
+      key: {{ $.Values.downstream.tokenSecret.key }}
+{{- end }}
+- name: DOWNSTREAM_SERVICE_TIMEOUT
+  value: {{ printf "%ds" (int .timeoutSeconds) | quote }}
+- name: DOWNSTREAM_SERVICE_RETRY_ATTEMPTS
+  value: {{ .retryAttempts | quote }}
+- name: DOWNSTREAM_SERVICE_BATCH_SIZE
+  value: {{ .batchSize | quote }}
+- name: DOWNSTREAM_SERVICE_ENABLE_ANALYTICS
+  value: {{ .enableAnalytics | quote }}
+- name: DOWNSTREAM_SERVICE_ENABLE_EVENTS
+  value: {{ .enableEvents | quote }}
+{{- end }}
+{{- end }}
+
+{{/* A number of seconds as the services read a duration: h:mm:ss. */}}
+{{- define "airwave.duration" -}}
+{{- $s := int . -}}
+{{- printf "%d:%02d:%02d" (div $s 3600) (mod (div $s 60) 60) (mod $s 60) -}}
 {{- end }}

@@ -13,8 +13,7 @@ namespace Airwave.Events.Hosting;
 public static class DownstreamDeliveryServiceCollectionExtensions
 {
     /// <summary>
-    /// What every publisher shares: the options, the sink router, metrics (in the registry of the host's
-    /// <see cref="IMetricFactory"/>), and the background delivery of what
+    /// What every delivering publisher shares: <see cref="AddDownstreamRouting"/>, and the background delivery of what
     /// <paramref name="outbox"/> holds while <paramref name="leads"/> says this replica delivers. The caller registers
     /// the <see cref="ISigningSecretSource"/> and <see cref="ISinkTokenSource"/> its host can offer, and an
     /// <see cref="IDeliveryWarnings"/> if it has somewhere to show them.
@@ -25,11 +24,7 @@ public static class DownstreamDeliveryServiceCollectionExtensions
         Func<IServiceProvider, IEventOutbox> outbox,
         Func<IServiceProvider, Func<bool>> leads)
     {
-        services.AddSingleton(options);
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<SinkRouter>();
-        services.AddSingleton(sp => new EventsMetrics(sp.GetRequiredService<IMetricFactory>()));
-        services.AddSingleton<DeliverySignal>();
+        services.AddDownstreamRouting(options);
         services.AddSingleton(outbox);
         services.AddHostedService(sp => new DeliveryService(
             options,
@@ -42,6 +37,20 @@ public static class DownstreamDeliveryServiceCollectionExtensions
             leads(sp),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>()));
+        return services;
+    }
+
+    /// <summary>
+    /// What publishing needs, with or without delivering: the options, the sink router, metrics (in the registry of
+    /// the host's <see cref="IMetricFactory"/>) and the signal that wakes a delivery loop.
+    /// </summary>
+    public static IServiceCollection AddDownstreamRouting(this IServiceCollection services, DownstreamOptions options)
+    {
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SinkRouter>();
+        services.AddSingleton(sp => new EventsMetrics(sp.GetRequiredService<IMetricFactory>()));
+        services.AddSingleton<DeliverySignal>();
         return services;
     }
 }

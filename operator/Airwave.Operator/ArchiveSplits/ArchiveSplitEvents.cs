@@ -3,7 +3,7 @@ using Airwave.Api.Common;
 using Airwave.Events;
 using Airwave.Kubernetes.Conditions;
 using Airwave.Operator.Kubernetes;
-using Airwave.Operator.Payloads;
+using Airwave.Events.Payloads;
 
 namespace Airwave.Operator.ArchiveSplits;
 

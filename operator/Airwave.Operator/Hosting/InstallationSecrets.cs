@@ -1,3 +1,4 @@
+using Airwave.Api.Common;
 using Airwave.Api.LiveStreams;
 using Airwave.Configuration;
 using Airwave.Kubernetes.Client;
@@ -12,7 +13,7 @@ namespace Airwave.Operator.Hosting;
 
 /// <summary>
 /// Makes, when the operator starts, the Secrets of its namespace that other Airwave services only read: the upload
-/// playback key the webhook service signs S3Upload playlist URLs with, and, with the SFU broadcast key, the key it
+/// playback key the webhook service signs S3Upload playlist URLs with, the key it signs view tokens with, and, with the SFU broadcast key, the key it
 /// signs private WebRtc streams' viewer tokens with (<see cref="WebRtcViewerKeySecret"/>, written whole each start,
 /// so it follows the shared key). The webhook service faces the internet, so it is given no right to create
 /// Secrets. Tried again, less and less often, until the API server takes them.
@@ -29,11 +30,9 @@ public sealed partial class InstallationSecrets(KubernetesClient client, Operato
             var name = UploadPlaybackKeySecret.Name;
             try
             {
-                var (_, created) = await GeneratedSecret.GetOrCreateAsync(client, ns, name, UploadPlaybackKeySecret.KeyField, UploadPlaybackKeySecret.NewKey, stoppingToken);
-                if (created)
-                {
-                    LogCreated(logger, ns, name);
-                }
+                await GenerateAsync(ns, name, UploadPlaybackKeySecret.KeyField, UploadPlaybackKeySecret.NewKey, stoppingToken);
+                name = ViewTokenKeySecret.Name;
+                await GenerateAsync(ns, name, ViewTokenKeySecret.KeyField, ViewTokenKeySecret.NewKey, stoppingToken);
 
                 if (options.Sfu.BroadcastKey is { } sharedKey)
                 {
@@ -49,6 +48,15 @@ public sealed partial class InstallationSecrets(KubernetesClient client, Operato
                 LogFailed(logger, ns, name, wait, e.Message);
                 await Task.Delay(wait, time, stoppingToken);
             }
+        }
+    }
+
+    private async Task GenerateAsync(string ns, string name, string field, Func<string> newKey, CancellationToken cancellationToken)
+    {
+        var (_, created) = await GeneratedSecret.GetOrCreateAsync(client, ns, name, field, newKey, cancellationToken);
+        if (created)
+        {
+            LogCreated(logger, ns, name);
         }
     }
 

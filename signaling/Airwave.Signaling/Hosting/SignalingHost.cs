@@ -76,7 +76,7 @@ public static class SignalingHost
             throw Settings.Invalid(builder.Configuration, "Signaling:Sfu:NewSessionsPerAddressPerMinute", "a number of at least 1");
         }
 
-        var forwarded = ForwardedFromTrustedProxies(settings.TrustedProxies);
+        var forwarded = TrustedProxies.ForwardedHeaders(settings.TrustedProxies, "Signaling:TrustedProxies");
         var downstream = DownstreamOptions.From(builder.Configuration);
         RequireInlineSecrets(downstream);
 
@@ -178,26 +178,6 @@ public static class SignalingHost
             return () => lease.IsHeld;
         });
         services.AddSingleton<BroadcastEvents>();
-    }
-
-    /// <summary>
-    /// The client address of a connection from a trusted proxy (or loopback) is the last one it forwarded, unwound
-    /// through a chain of trusted proxies; a connection from anywhere else keeps its own, whatever it claims.
-    /// </summary>
-    private static ForwardedHeadersOptions ForwardedFromTrustedProxies(IReadOnlyList<string> proxies)
-    {
-        var options = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor, ForwardLimit = null };
-        foreach (var cidr in proxies)
-        {
-            if (!System.Net.IPNetwork.TryParse(cidr, out var network))
-            {
-                throw new SettingException($"Signaling:TrustedProxies has \"{cidr}\": each entry is a network in CIDR notation, such as 10.0.0.0/8");
-            }
-
-            options.KnownIPNetworks.Add(network);
-        }
-
-        return options;
     }
 
     /// <summary>The service reads no Kubernetes Secrets: what the operator may take from one must be given as a value here.</summary>

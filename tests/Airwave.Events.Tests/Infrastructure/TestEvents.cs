@@ -1,4 +1,4 @@
-using Airwave.Operator.Payloads;
+using Airwave.Events.Payloads;
 
 namespace Airwave.Events.Tests.Infrastructure;
 

@@ -1,4 +1,5 @@
 using Airwave.Webhook.Admission.Certificates;
+using Airwave.Webhook.Views;
 
 namespace Airwave.Webhook.Configuration;
 
@@ -8,7 +9,7 @@ public sealed record WebhookSettings
     /// <summary>One or more Mux webhook signing secrets, separated by spaces: during a rotation, the old and the new.</summary>
     public const string SecretVariable = "VIDEO_WEBHOOK_SECRET";
 
-    /// <summary>The public port: provider callbacks, and nothing else.</summary>
+    /// <summary>The public port: provider callbacks, playback tokens, uploaded playlists and view reports.</summary>
     public int CallbackPort { get; init; } = 8080;
 
     /// <summary>The cluster-internal port: /healthz, /readyz and /metrics.</summary>
@@ -64,6 +65,9 @@ public sealed record WebhookSettings
 
     /// <summary>Token requests one caller may make per second; more are refused with 429.</summary>
     public int PlaybackTokensPerCallerPerSecond { get; init; } = 10;
+
+    /// <summary>Players' view reports (POST /v1/views).</summary>
+    public ViewSettings Views { get; init; } = new();
 
     /// <summary>The namespaces whose VideoAssets callbacks may concern; empty: every namespace.</summary>
     public IReadOnlyList<string> WatchNamespaces { get; init; } = [];

@@ -15,6 +15,10 @@ using Airwave.Webhook.Callbacks;
 using Airwave.Webhook.Configuration;
 using Airwave.Webhook.PlaybackTokens;
 using Airwave.Webhook.UploadPlayback;
+using Airwave.Webhook.Views;
+using Airwave.Events.Kubernetes;
+using Microsoft.Extensions.Configuration;
+using Prometheus;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -74,6 +78,8 @@ public static class WebhookHost
             throw Settings.Invalid(builder.Configuration, "Webhook:PlaybackTokenAudience", "an audience callers' tokens are minted for");
         }
 
+        ValidateViews(builder, settings.Views);
+        var forwarded = TrustedProxies.ForwardedHeaders(settings.Views.TrustedProxies, "Webhook:Views:TrustedProxies");
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var address = IPAddress.Parse(settings.BindAddress);
@@ -88,6 +94,8 @@ public static class WebhookHost
         AddServices(builder, settings, secrets);
 
         var app = builder.Build();
+        app.UseForwardedHeaders(forwarded);
+        app.UseCors();
         MuxCallbackEndpoint.Map(app, settings.MaxBodyBytes).RequireLocalPort(settings.CallbackPort);
         PlaybackTokenEndpoint.Map(app, settings.MaxBodyBytes).RequireLocalPort(settings.CallbackPort);
         app.MapGet(
@@ -95,6 +103,7 @@ public static class WebhookHost
             (string @namespace, string name, string session, string path, HttpRequest request, UploadPlaylists uploads, CancellationToken cancellationToken) =>
                 uploads.ServeAsync(@namespace, name, session, path, request.Query["expires"], request.Query["signature"], cancellationToken))
             .RequireLocalPort(settings.CallbackPort);
+        ViewEndpoints.Map(app).RequireLocalPort(settings.CallbackPort);
         if (admission)
         {
             AdmissionEndpoint.Map(app).RequireLocalPort(settings.AdmissionPort);
@@ -108,6 +117,39 @@ public static class WebhookHost
             : Results.Text("ok")).RequireLocalPort(settings.ManagementPort);
         app.MapPrometheusMetrics().RequireLocalPort(settings.ManagementPort);
         return app;
+    }
+
+    private static void ValidateViews(WebApplicationBuilder builder, ViewSettings views)
+    {
+        foreach (var (key, value) in new[]
+        {
+            ("MaxOpenViews", views.MaxOpenViews), ("MaxEventsPerBeacon", views.MaxEventsPerBeacon), ("BeaconsPerViewPerSecond", views.BeaconsPerViewPerSecond),
+            ("OpensPerAddressPerMinute", views.OpensPerAddressPerMinute), ("MaxViewerSeries", views.MaxViewerSeries),
+        })
+        {
+            if (value < 1)
+            {
+                throw Settings.Invalid(builder.Configuration, "Webhook:Views:" + key, "a number of at least 1");
+            }
+        }
+
+        if (views.MaxBeaconBytes < 1024)
+        {
+            throw Settings.Invalid(builder.Configuration, "Webhook:Views:MaxBeaconBytes", "a number of bytes of at least 1024");
+        }
+
+        if (views.HeartbeatInterval <= TimeSpan.Zero || views.IdleTimeout < 2 * views.HeartbeatInterval)
+        {
+            throw new SettingException($"Webhook:Views:IdleTimeout ({views.IdleTimeout}) must be at least twice Webhook:Views:HeartbeatInterval ({views.HeartbeatInterval}), which must be positive: a view whose heartbeat is a little late must not end");
+        }
+
+        foreach (var origin in views.ExternalOrigins)
+        {
+            if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.GetLeftPart(UriPartial.Authority) != origin.TrimEnd('/'))
+            {
+                throw new SettingException($"Webhook:Views:ExternalOrigins has \"{origin}\": each entry is a page origin as browsers send it, such as https://www.example.com");
+            }
+        }
     }
 
     /// <summary>Registers the admission port's certificate (mounted files or self-issued); false when there is none, and so no admission port.</summary>
@@ -178,8 +220,27 @@ public static class WebhookHost
         services.AddSingleton<UploadPlaylists>();
         services.AddSingleton(Settings.Bind<InstallationPolicy>(builder.Configuration, "Operator"));
         services.AddSingleton<SpecAdmission>();
+        AddViews(services, builder.Configuration, settings.Views);
         services.AddLocalPortRouting();
         services.AddPrometheusMetrics();
         services.AddOtlpRequestTracing(builder.Configuration, "airwave-webhook");
+    }
+
+    /// <summary>Views from players on any page (CORS, no credentials), their events published into the operator's outbox.</summary>
+    private static void AddViews(IServiceCollection services, IConfiguration configuration, ViewSettings views)
+    {
+        services.AddSingleton(views);
+        services.AddSingleton<ViewTokenKey>();
+        services.AddSingleton<ViewTargets>();
+        services.AddSingleton(new ViewOpenLimiter(views.OpensPerAddressPerMinute));
+        services.AddSingleton(sp => new ViewMetrics(sp.GetRequiredService<IMetricFactory>(), views));
+        services.AddSingleton<ViewRegistry>();
+        services.AddHostedService(sp => sp.GetRequiredService<ViewRegistry>());
+        services.AddDownstreamPublishing(configuration);
+        services.AddCors(cors => cors.AddPolicy(ViewEndpoints.CorsPolicy, policy => policy
+            .AllowAnyOrigin()
+            .WithMethods("POST")
+            .WithHeaders(["Content-Type", .. Cmcd.HeaderNames])
+            .SetPreflightMaxAge(TimeSpan.FromHours(1))));
     }
 }

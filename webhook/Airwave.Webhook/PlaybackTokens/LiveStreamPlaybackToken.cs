@@ -13,11 +13,12 @@ namespace Airwave.Webhook.PlaybackTokens;
 /// A playback token for a LiveStream on a private IVS channel: signed with the installation's IVS playback key,
 /// which the operator keeps in Secret <c>airwave-ivs-playback-key</c> of its namespace (this service's namespace).
 /// For an S3Upload stream, a signed URL of its uploaded playlist on this service (<see cref="UploadPlaylists"/>); for a
-/// private WebRtc stream, a viewer token for one WHEP session (<see cref="WebRtcViewerToken"/>).
+/// private WebRtc stream, a viewer token for one WHEP session (<see cref="WebRtcViewerToken"/>). Each comes with the
+/// view token that lets the player report its views.
 /// </summary>
 public static class LiveStreamPlaybackToken
 {
-    public static async Task<IResult> IssueAsync(KubernetesClient client, UploadPlaylists uploads, string ns, string name, DateTimeOffset expires, CancellationToken cancellationToken)
+    public static async Task<IResult> IssueAsync(KubernetesClient client, UploadPlaylists uploads, string ns, string name, DateTimeOffset expires, string? viewToken, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(uploads);
@@ -29,12 +30,12 @@ public static class LiveStreamPlaybackToken
 
         if (stream.Spec.Source.Type == SourceType.S3Upload)
         {
-            return await uploads.IssueAsync(stream, expires, cancellationToken);
+            return await uploads.IssueAsync(stream, expires, viewToken, cancellationToken);
         }
 
         if (stream.Spec.Source.Type == SourceType.WebRtc)
         {
-            return await WebRtcViewerToken.IssueAsync(client, stream, expires, cancellationToken);
+            return await WebRtcViewerToken.IssueAsync(client, stream, expires, viewToken, cancellationToken);
         }
 
         if (stream.Status?.Ivs is not { ChannelArn: { } channelArn, PlaybackUrl: { } playbackUrl } ivs)
@@ -61,6 +62,7 @@ public static class LiveStreamPlaybackToken
             expiresAt = expires.ToUnixTimeSeconds(),
             playbackUrl = PlaybackTokenEndpoint.WithToken(playbackUrl, token),
             token,
+            viewToken,
         });
     }
 }

@@ -9,6 +9,7 @@ using Airwave.Kubernetes.Secrets;
 using Airwave.Mux.Playback;
 using Airwave.Webhook.Callbacks;
 using Airwave.Webhook.UploadPlayback;
+using Airwave.Webhook.Views;
 using k8s;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -29,7 +30,7 @@ public static class PlaybackTokenEndpoint
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder endpoints, int maxBodyBytes) =>
-        endpoints.MapPost(Path, async (HttpRequest request, CallerReview callers, PlaybackTokenLimiter limiter, Informer<VideoAssetTrigger.VideoAssetRef> assets, KubernetesClient client, UploadPlaylists uploads, TimeProvider time, CancellationToken cancellationToken) =>
+        endpoints.MapPost(Path, async (HttpRequest request, CallerReview callers, PlaybackTokenLimiter limiter, Informer<VideoAssetTrigger.VideoAssetRef> assets, KubernetesClient client, UploadPlaylists uploads, ViewTokenKey viewKeys, TimeProvider time, CancellationToken cancellationToken) =>
         {
             var authorization = request.Headers.Authorization.ToString();
             if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || authorization.Length <= "Bearer ".Length)
@@ -89,7 +90,9 @@ public static class PlaybackTokenEndpoint
                     return Problem(StatusCodes.Status403Forbidden, "Forbidden", $"{caller.Username} may not get livestreams/{name} in namespace {ns}.");
                 }
 
-                return await LiveStreamPlaybackToken.IssueAsync(client, uploads, ns, name, time.GetUtcNow().AddSeconds(seconds), cancellationToken);
+                var until = time.GetUtcNow().AddSeconds(seconds);
+                var streamViewToken = await ViewTokenAsync(viewKeys, ViewKinds.LiveStream, ns, name, until, cancellationToken);
+                return await LiveStreamPlaybackToken.IssueAsync(client, uploads, ns, name, until, streamViewToken, cancellationToken);
             }
 
             if (!await callers.MayGetAsync(caller, ApiGroup.Name, "videoassets", ns, name, cancellationToken))
@@ -131,8 +134,13 @@ public static class PlaybackTokenEndpoint
                 playbackUrl = WithToken(playbackUrl, video),
                 thumbnailUrl = asset.Status.ThumbnailUrl is { } thumbnailUrl ? WithToken(thumbnailUrl, thumbnail) : null,
                 tokens = new { video, thumbnail, storyboard },
+                viewToken = await ViewTokenAsync(viewKeys, ViewKinds.VideoAsset, ns, name, expires, cancellationToken),
             });
         });
+
+    /// <summary>What lets the player report its views (POST /v1/views); absent while the operator has not made the key.</summary>
+    private static async Task<string?> ViewTokenAsync(ViewTokenKey keys, string kind, string ns, string name, DateTimeOffset expires, CancellationToken cancellationToken) =>
+        await keys.GetAsync(cancellationToken) is { } key ? ViewToken.Sign(key, kind, ns, name, expires) : null;
 
     private static Dictionary<string, string> ThumbnailClaims(ThumbnailParameters? thumbnail)
     {

@@ -16,7 +16,7 @@ namespace Airwave.Webhook.PlaybackTokens;
 /// </summary>
 public static class WebRtcViewerToken
 {
-    public static async Task<IResult> IssueAsync(KubernetesClient client, LiveStream stream, DateTimeOffset expires, CancellationToken cancellationToken)
+    public static async Task<IResult> IssueAsync(KubernetesClient client, LiveStream stream, DateTimeOffset expires, string? viewToken, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(stream);
@@ -45,6 +45,7 @@ public static class WebRtcViewerToken
             whepUrl = stream.Status?.Playback?.WhepUrl,
             expiresAt = expires.ToUnixTimeSeconds(),
             token,
+            viewToken,
         });
     }
 }

@@ -32,7 +32,7 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, Webho
     private string? _key;
 
     /// <summary>The answer to a token request for an S3Upload stream: its latest session's playlist, signed until <paramref name="expires"/>.</summary>
-    public async Task<IResult> IssueAsync(LiveStream stream, DateTimeOffset expires, CancellationToken cancellationToken)
+    public async Task<IResult> IssueAsync(LiveStream stream, DateTimeOffset expires, string? viewToken, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var (ns, name) = (stream.Metadata.Namespace!, stream.Metadata.Name!);
@@ -58,6 +58,7 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, Webho
             session = session.Id,
             expiresAt = expires.ToUnixTimeSeconds(),
             playbackUrl = PlaylistUrl(publicUrl, ns, name, session.Id, playlist, expires, signature),
+            viewToken,
         });
     }
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Airwave.Operator.Payloads;
+namespace Airwave.Events.Payloads;
 
 /// <summary>The video metadata payload of the downstream integration (its <c>video_data</c>).</summary>
 public sealed record VideoData

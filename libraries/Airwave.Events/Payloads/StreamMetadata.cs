@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Airwave.Operator.Payloads;
+namespace Airwave.Events.Payloads;
 
 /// <summary>The stream as the downstream integration described it (its <c>stream_data</c>).</summary>
 public sealed record StreamMetadata

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Airwave.Operator.Payloads;
+namespace Airwave.Events.Payloads;
 
 /// <summary>A pulled source (an RTMP, HLS or MP4 URL) as the downstream integration described an external stream.</summary>
 public sealed record ExternalStreamDetails

@@ -1,6 +1,6 @@
 using Airwave.Events;
 
-namespace Airwave.Operator.Payloads;
+namespace Airwave.Events.Payloads;
 
 /// <summary>The <c>event_type</c> values of <see cref="SplitEvent"/>, one per split transition.</summary>
 public static class SplitEventTypes

@@ -1,8 +1,8 @@
 using Airwave.Events;
 
-namespace Airwave.Operator.Payloads;
+namespace Airwave.Events.Payloads;
 
-/// <summary>The <c>event_type</c> values of <see cref="StreamingEvent"/>, one per stream transition.</summary>
+/// <summary>The <c>event_type</c> values of <see cref="StreamingEvent"/>, one per stream transition, and its views.</summary>
 public static class StreamingEventTypes
 {
     public static string For(string type) => type switch
@@ -18,6 +18,7 @@ public static class StreamingEventTypes
         EventTypes.StreamConnectorConnected => "stream_connector_connected",
         EventTypes.StreamConnectorFailed => "stream_connector_failed",
         EventTypes.StreamCredentialsRefreshed => "stream_credentials_refreshed",
+        EventTypes.StreamViewed => "stream_viewed",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a stream transition"),
     };
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Airwave.Operator.Payloads;
+namespace Airwave.Events.Payloads;
 
 /// <summary>An ArchiveSplit's event, e.g. <c>{"event_type": "split_succeeded", "split_data": {...}}</c>, in the shape of the video events.</summary>
 public sealed record SplitEvent

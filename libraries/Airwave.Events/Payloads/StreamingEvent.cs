@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Airwave.Operator.Payloads;
+namespace Airwave.Events.Payloads;
 
 /// <summary>The downstream integration's streaming event, e.g. <c>{"event_type": "stream_start", ...}</c>.</summary>
 public sealed record StreamingEvent
@@ -17,4 +17,12 @@ public sealed record StreamingEvent
 
     [JsonPropertyName("session_id")]
     public string? SessionId { get; init; }
+
+    /// <summary>A view's: the viewer's browser or player.</summary>
+    [JsonPropertyName("user_agent")]
+    public string? UserAgent { get; init; }
+
+    /// <summary>A view's: the viewer's address (truncated where the installation says so).</summary>
+    [JsonPropertyName("ip_address")]
+    public string? IpAddress { get; init; }
 }
