@@ -55,9 +55,9 @@ if [ ${#packages[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 fi
 
-# The official JavaScript clients of Kubernetes and Mux, at the versions their lock files pin (the npm registry can be
-# slow to answer).
-for package in client-node:@kubernetes/client-node mux-node:@mux/mux-node; do
+# The official JavaScript clients of Kubernetes and Mux, and the hls.js release the webhook service ships (a test checks
+# its copy against it), at the versions their lock files pin (the npm registry can be slow to answer).
+for package in client-node:@kubernetes/client-node mux-node:@mux/mux-node ../webhook/Airwave.Webhook/Player:hls.js; do
   folder="$(dirname "$0")/${package%%:*}"
   if [ ! -d "$folder/node_modules/${package#*:}" ]; then
     echo "Installing test tools: ${package#*:}"

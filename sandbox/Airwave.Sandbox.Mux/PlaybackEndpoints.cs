@@ -18,6 +18,8 @@ internal static partial class PlaybackEndpoints
     {
         app.MapGet("/stream/{playlist}", (string playlist, HttpRequest request) =>
         {
+            // As stream.mux.com answers, so that players in web pages (hls.js) may fetch it.
+            request.HttpContext.Response.Headers.AccessControlAllowOrigin = "*";
             var playbackId = playlist.EndsWith(".m3u8", StringComparison.Ordinal) ? playlist[..^".m3u8".Length] : null;
             if (playbackId is null || store.Playback(playbackId) is not { } target)
             {
@@ -36,6 +38,7 @@ internal static partial class PlaybackEndpoints
 
         app.MapGet("/stream/{playbackId}/{name}", async (string playbackId, string name, HttpRequest request) =>
         {
+            request.HttpContext.Response.Headers.AccessControlAllowOrigin = "*";
             if (!RenditionFile().IsMatch(name) || store.Playback(playbackId) is not { } target)
             {
                 return Results.NotFound();

@@ -14,6 +14,7 @@ using Airwave.Webhook.Admission.Certificates;
 using Airwave.Webhook.Callbacks;
 using Airwave.Webhook.Configuration;
 using Airwave.Webhook.PlaybackTokens;
+using Airwave.Webhook.Player;
 using Airwave.Webhook.UploadPlayback;
 using Airwave.Webhook.Views;
 using Airwave.Events.Kubernetes;
@@ -104,6 +105,7 @@ public static class WebhookHost
                 uploads.ServeAsync(@namespace, name, session, path, request.Query["expires"], request.Query["signature"], cancellationToken))
             .RequireLocalPort(settings.CallbackPort);
         ViewEndpoints.Map(app).RequireLocalPort(settings.CallbackPort);
+        PlayerEndpoints.Map(app, settings.CallbackPort);
         if (admission)
         {
             AdmissionEndpoint.Map(app).RequireLocalPort(settings.AdmissionPort);

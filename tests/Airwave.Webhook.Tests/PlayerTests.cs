@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+
+namespace Airwave.Webhook.Tests;
+
+/// <summary>
+/// Airwave's player in Debian's Chromium: a page that loads player.js from the webhook service plays a Signed
+/// VideoAsset through the playback-token flow, and the downstream service receives the view and its performance.
+/// </summary>
+public sealed class PlayerTests(CallbackSandbox sandbox) : IClassFixture<CallbackSandbox>, IAsyncLifetime, IDisposable
+{
+    private readonly HttpClient _http = new();
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public async Task InitializeAsync()
+    {
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Timeout = 60_000,
+            Args = ["--no-sandbox", "--autoplay-policy=no-user-gesture-required"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    [Fact]
+    public async Task A_page_plays_a_signed_video_with_player_js_and_its_view_reaches_the_downstream_service()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await sandbox.Kubectl.SucceedAsync("apply", "-n", ns, "-f", Repository.Path("examples", "videoasset-direct-upload.yaml"));
+        await sandbox.Kubectl.SucceedAsync("create", "serviceaccount", "app", "-n", ns);
+        await sandbox.Kubectl.SucceedAsync("create", "role", "watch", "-n", ns, "--verb=get", "--resource=videoassets.media.airwave.dev");
+        await sandbox.Kubectl.SucceedAsync("create", "rolebinding", "app-watches", "-n", ns, "--role=watch", $"--serviceaccount={ns}:app");
+        var bearer = (await sandbox.Kubectl.SucceedAsync("create", "token", "app", "-n", ns, "--audience=airwave-playback")).Trim();
+        await UploadAndWaitReadyAsync(ns, await TestMedia.ClipAsync(sandbox.Directory, seconds: 12));
+        var token = await PlaybackTokenAsync(bearer, ns);
+
+        var page = await _browser!.NewPageAsync();
+        var console = new List<string>();
+        page.Console += (_, message) => console.Add($"{message.Type}: {message.Text}");
+        // The page has an origin of its own (another port), so the player's requests to the service are cross-origin.
+        await using var site = await PageServer.StartAsync(Page(ns, token));
+        await page.GotoAsync(site.Url.ToString());
+        try
+        {
+            await page.WaitForFunctionAsync("() => document.querySelector('video').currentTime >= 5", null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+        }
+        catch (TimeoutException)
+        {
+            var state = await page.EvaluateAsync<string>("() => { const v = document.querySelector('video'); return `readyState ${v.readyState}, currentTime ${v.currentTime}, paused ${v.paused}, error ${v.error && v.error.message}`; }");
+            Assert.Fail($"the video did not play 5 seconds: {state}\n{string.Join('\n', console)}");
+        }
+
+        var played = await page.EvaluateAsync<double>("() => { window.player.end(); return document.querySelector('video').currentTime; }");
+        var userAgent = await page.EvaluateAsync<string>("() => navigator.userAgent");
+        var viewId = await page.EvaluateAsync<string>("() => window.player.reporter.viewId");
+
+        var viewed = await EventAsync("dev.airwave.video.viewed", e => (string?)e["data"]!["video_data"]!["namespace"] == ns);
+        Assert.Equal(userAgent, (string?)viewed["data"]!["user_agent"]);
+        var analytics = await EventAsync("dev.airwave.video.analytics", e => (string?)e["data"]!["data"]!["view_id"] == viewId);
+        var performance = analytics["data"]!["data"]!;
+        Assert.Equal("ended", (string?)performance["end_reason"]);
+        Assert.InRange((double)performance["view_duration"]!, played - 2, played + 2);
+        Assert.True((double)performance["startup_time_ms"]! > 0);
+        Assert.Equal(0, (int)performance["errors"]!);
+        Assert.Equal(userAgent, (string?)performance["user_agent"]);
+
+        // hls.js sent CMCD with its segment requests, and the player forwarded it: the view's session and content.
+        var cmcd = performance["cmcd"]!;
+        Assert.Equal((string?)viewed["data"]!["session_id"], (string?)cmcd["sid"]);
+        Assert.Equal($"VideoAsset/{ns}/intro", (string?)cmcd["cid"]);
+    }
+
+    [Fact]
+    public async Task The_player_and_the_hls_js_release_it_ships_are_served_for_pages_to_load()
+    {
+        using var player = await _http.GetAsync(new Uri(sandbox.CallbackUrl, "/v1/player/player.js"));
+        Assert.Equal(HttpStatusCode.OK, player.StatusCode);
+        Assert.Equal("text/javascript", player.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("AirwavePlayer", await player.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(sandbox.CallbackUrl, "/v1/player/hls.min.js"));
+        request.Headers.IfNoneMatch.Add(EntityTagHeaderValue.Parse((await _http.GetAsync(new Uri(sandbox.CallbackUrl, "/v1/player/hls.min.js"))).Headers.ETag!.ToString()));
+        using var revalidated = await _http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.NotModified, revalidated.StatusCode);
+
+        // What is shipped is the release the package lock pins, byte for byte (installed by tests/install-tools.sh).
+        var shipped = await _http.GetByteArrayAsync(new Uri(sandbox.CallbackUrl, "/v1/player/hls.min.js"));
+        var pinned = await File.ReadAllBytesAsync(Repository.Path("webhook", "Airwave.Webhook", "Player", "node_modules", "hls.js", "dist", "hls.min.js"));
+        Assert.Equal(pinned, shipped);
+        var lockFile = JsonNode.Parse(await File.ReadAllTextAsync(Repository.Path("webhook", "Airwave.Webhook", "Player", "package-lock.json")))!;
+        Assert.Equal("1.7.4", (string?)lockFile["packages"]!["node_modules/hls.js"]!["version"]);
+    }
+
+    private string Page(string ns, JsonNode token) => $$"""
+        <!doctype html>
+        <html><body>
+        <video muted playsinline width="640" height="360"></video>
+        <script src="{{new Uri(sandbox.CallbackUrl, "/v1/player/player.js")}}"></script>
+        <script>
+          const video = document.querySelector('video');
+          window.player = AirwavePlayer.play(video, {
+            kind: 'VideoAsset', namespace: {{JsonSerializer.Serialize(ns)}}, name: 'intro',
+            src: {{JsonSerializer.Serialize((string?)token["playbackUrl"])}}, viewToken: {{JsonSerializer.Serialize((string?)token["viewToken"])}},
+          });
+          window.player.ready.then(() => video.play());
+        </script>
+        </body></html>
+        """;
+
+    private async Task<JsonNode> PlaybackTokenAsync(string bearer, string ns)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(sandbox.CallbackUrl, "/v1/playback-tokens"))
+        {
+            Content = new StringContent(JsonSerializer.Serialize(new { @namespace = ns, name = "intro", expiresInSeconds = 600 }), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        using var response = await _http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
+    private async Task UploadAndWaitReadyAsync(string ns, string file)
+    {
+        var uploadUrl = await Eventually.MatchAsync(
+            () => sandbox.Kubectl.SucceedAsync("get", "videoasset", "intro", "-n", ns, "-o", "jsonpath={.status.uploadUrl}"), url => url.Length > 0, CallbackSandbox.Timeout, "an upload URL");
+        using (var put = await _http.PutAsync(new Uri(uploadUrl), new ByteArrayContent(await File.ReadAllBytesAsync(file))))
+        {
+            put.EnsureSuccessStatusCode();
+        }
+
+        await Eventually.MatchAsync(
+            () => sandbox.Kubectl.SucceedAsync("get", "videoasset", "intro", "-n", ns, "-o", "jsonpath={.status.phase}"), phase => phase == "Ready", CallbackSandbox.Timeout, "intro Ready");
+    }
+
+    private Task<JsonObject> EventAsync(string type, Func<JsonObject, bool> matches) =>
+        Eventually.MatchAsync(
+            () => sandbox.Downstream.Events.FirstOrDefault(e => (string?)e["type"] == type && matches(e)),
+            e => e is not null,
+            CallbackSandbox.Timeout,
+            $"a {type} event at the downstream service")!;
+}
