@@ -3,7 +3,7 @@
 // It implements the parts of Helm the Airwave chart uses: values.yaml deep-merged with -f files, validation
 // against values.schema.json, the kubeVersion constraint, .Values/.Release/.Chart/.Capabilities/.Template, Sprig
 // plus Helm's include, tpl, required, fail, toYaml, fromYaml, toJson, fromJson and lookup (always empty, as in
-// `helm template`). Output is one multi-document YAML stream with `# Source:` comments, optionally preceded by
+// `helm template`), and .Files.Get for the chart's other files. Output is one multi-document YAML stream with `# Source:` comments, optionally preceded by
 // the chart's crds/ (--include-crds); --notes prints the rendered NOTES.txt instead.
 package main
 
@@ -13,6 +13,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -148,7 +149,12 @@ func render(chartDir, name, namespace, kubeVersion string, valueFiles, apiVersio
 	if err != nil {
 		return "", err
 	}
+	files, err := loadFiles(chartDir)
+	if err != nil {
+		return "", err
+	}
 	root := map[string]interface{}{
+		"Files":        files,
 		"Values":       values,
 		"Chart":        chart,
 		"Release":      Release{Name: name, Namespace: namespace, Service: "Helm", Revision: 1, IsInstall: true},
@@ -191,6 +197,47 @@ func render(chartDir, name, namespace, kubeVersion string, valueFiles, apiVersio
 		}
 	}
 	return out.String(), nil
+}
+
+// Files is Helm's .Files: the chart's files outside templates/ and charts/, other than the ones Helm reads itself, by
+// their paths in the chart.
+type Files map[string][]byte
+
+// Get is a file's content, empty when the chart has no such file (as in Helm).
+func (f Files) Get(name string) string { return string(f[name]) }
+
+// GetBytes is a file's content as bytes.
+func (f Files) GetBytes(name string) []byte { return f[name] }
+
+func loadFiles(chartDir string) (Files, error) {
+	files := Files{}
+	err := filepath.WalkDir(chartDir, func(file string, entry fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(chartDir, file)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if entry.IsDir() {
+			if rel == "templates" || rel == "charts" {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		switch rel {
+		case "Chart.yaml", "values.yaml", "values.schema.json", ".helmignore":
+			return nil
+		}
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return err
+		}
+		files[rel] = data
+		return nil
+	})
+	return files, err
 }
 
 // Helm's releaseutil.SplitManifests separator.
