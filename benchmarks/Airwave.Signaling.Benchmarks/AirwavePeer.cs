@@ -6,6 +6,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
+using Airwave.Benchmarking;
+
 namespace Airwave.Signaling.Benchmarks;
 
 /// <summary>

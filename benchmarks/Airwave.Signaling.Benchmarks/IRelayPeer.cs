@@ -1,3 +1,5 @@
+using Airwave.Benchmarking;
+
 namespace Airwave.Signaling.Benchmarks;
 
 /// <summary>A signaling server under measurement, in a process of its own, and how its pages talk to it.</summary>

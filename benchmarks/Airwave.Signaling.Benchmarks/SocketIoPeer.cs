@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 
+using Airwave.Benchmarking;
+
 namespace Airwave.Signaling.Benchmarks;
 
 /// <summary>

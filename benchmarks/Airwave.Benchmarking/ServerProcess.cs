@@ -1,11 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Airwave.Signaling.Benchmarks;
+namespace Airwave.Benchmarking;
 
-/// <summary>A server the benchmark starts, in a process of its own so its memory can be read; disposing kills it by its PID.</summary>
+/// <summary>A server the benchmark starts, in a process of its own so its memory and CPU can be read; disposing kills it by its PID.</summary>
 public sealed class ServerProcess : IDisposable
 {
+    /// <summary>USER_HZ, the unit of /proc's CPU times: 100 on Linux for every architecture .NET runs on.</summary>
+    private const int ClockTicksPerSecond = 100;
+
     private readonly Process _process;
 
     private ServerProcess(Process process) => _process = process;
@@ -54,6 +57,16 @@ public sealed class ServerProcess : IDisposable
         }
 
         throw new InvalidOperationException("no VmRSS");
+    }
+
+    /// <summary>The CPU time the process has used, user and system (utime and stime of /proc/PID/stat).</summary>
+    public TimeSpan CpuTime()
+    {
+        // The command name, in parentheses, may hold spaces: the fields are counted from after its closing one.
+        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
     }
 
     public void Dispose()
