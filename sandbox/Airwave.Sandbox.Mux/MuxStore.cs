@@ -296,10 +296,10 @@ internal sealed class MuxStore(TimeProvider time, string mediaDirectory, Webhook
             return;
         }
 
-        // Ready means playable: the HLS rendition exists first.
+        // Ready means playable: the HLS ladder exists first.
         try
         {
-            if (!await MediaEncoder.EncodeHlsAsync(file, file + ".hls", _stopping.Token))
+            if (!await MediaEncoder.EncodeHlsAsync(file, media, file + ".hls", _stopping.Token))
             {
                 Errored(assetId, "The input file could not be encoded");
                 return;

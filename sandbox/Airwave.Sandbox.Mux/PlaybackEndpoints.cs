@@ -8,7 +8,7 @@ namespace Airwave.Sandbox.Mux;
 
 /// <summary>
 /// What stream.mux.com and image.mux.com serve, under /stream and /image: `/stream/{playback_id}.m3u8` (a multivariant
-/// playlist over the asset's HLS rendition) and `/image/{playback_id}/thumbnail.png|jpg` (`width`, `height`, `time`,
+/// playlist over the asset's HLS ladder) and `/image/{playback_id}/thumbnail.png|jpg` (`width`, `height`, `time`,
 /// by default the middle of the video). A signed playback id answers 403 without a valid `token`; a signed
 /// thumbnail takes its parameters from the token's claims, as Mux requires.
 /// </summary>
@@ -16,7 +16,7 @@ internal static partial class PlaybackEndpoints
 {
     public static void Map(WebApplication app, MuxStore store, TimeProvider time)
     {
-        app.MapGet("/stream/{playlist}", (string playlist, HttpRequest request) =>
+        app.MapGet("/stream/{playlist}", async (string playlist, HttpRequest request) =>
         {
             // As stream.mux.com answers, so that players in web pages (hls.js) may fetch it.
             request.HttpContext.Response.Headers.AccessControlAllowOrigin = "*";
@@ -32,8 +32,10 @@ internal static partial class PlaybackEndpoints
                 return Forbidden();
             }
 
-            var master = $"#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=2000000\n{playbackId}/{MediaEncoder.Playlist}{WithToken(token)}\n";
-            return Results.Text(master, "application/vnd.apple.mpegurl");
+            // The ladder's multivariant playlist, its renditions under the playback id and carrying the token on.
+            var master = await File.ReadAllLinesAsync(Path.Combine(target.HlsDirectory, MediaEncoder.MasterPlaylist));
+            var lines = master.Select(line => line.Length > 0 && !line.StartsWith('#') ? $"{playbackId}/{line}{WithToken(token)}" : line);
+            return Results.Text(string.Join('\n', lines) + "\n", "application/vnd.apple.mpegurl");
         });
 
         app.MapGet("/stream/{playbackId}/{name}", async (string playbackId, string name, HttpRequest request) =>
@@ -105,6 +107,6 @@ internal static partial class PlaybackEndpoints
 
     private static IResult Forbidden() => Results.Text("This playback id is signed: a valid token is required.", statusCode: 403);
 
-    [GeneratedRegex(@"^(rendition\.m3u8|segment\d{3}\.ts)$")]
+    [GeneratedRegex(@"^rendition_\d(\.m3u8|_\d{3}\.ts)$")]
     private static partial Regex RenditionFile();
 }

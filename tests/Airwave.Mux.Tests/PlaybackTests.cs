@@ -18,16 +18,22 @@ public sealed class PlaybackTests(MuxEmulatorFixture mux) : IClassFixture<MuxEmu
     private MuxClient Client => new(_http, new MuxClientOptions { BaseAddress = mux.Emulator.BaseAddress, MaxRetries = 0 }, mux.Credentials);
 
     [Fact]
-    public async Task A_public_playback_id_plays_hls_that_ffprobe_reads_and_serves_thumbnails_of_the_width_asked_for()
+    public async Task A_public_playback_id_plays_an_hls_ladder_that_ffprobe_reads_and_serves_thumbnails_of_the_width_asked_for()
     {
         var playbackId = await ReadyPlaybackIdAsync(PlaybackPolicy.Public);
 
+        var master = await _http.GetStringAsync($"{mux.Emulator.BaseAddress}stream/{playbackId}.m3u8");
         var probe = await ProbeAsync($"{mux.Emulator.BaseAddress}stream/{playbackId}.m3u8");
         using var thumbnail = await _http.GetAsync($"{mux.Emulator.BaseAddress}image/{playbackId}/thumbnail.png?width=214&time=1");
 
         Assert.InRange(double.Parse((string)probe["format"]!["duration"]!, System.Globalization.CultureInfo.InvariantCulture), 1.5, 2.5);
-        var video = probe["streams"]!.AsArray().Single(s => (string?)s!["codec_type"] == "video")!;
-        Assert.Equal((640, 360), ((int)video["width"]!, (int)video["height"]!));
+        // A ladder no taller than the 360p source, each rendition's bandwidth and size in the multivariant playlist.
+        var variants = master.Split('\n').Where(l => l.StartsWith("#EXT-X-STREAM-INF:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, variants.Count);
+        Assert.Contains("RESOLUTION=640x360", variants[0], StringComparison.Ordinal);
+        Assert.Contains("RESOLUTION=426x240", variants[1], StringComparison.Ordinal);
+        var videos = probe["streams"]!.AsArray().Where(s => (string?)s!["codec_type"] == "video").Select(v => ((int)v!["width"]!, (int)v["height"]!)).Distinct().Order();
+        Assert.Equal([(426, 240), (640, 360)], videos);
         Assert.Equal("image/png", thumbnail.Content.Headers.ContentType?.MediaType);
         Assert.Equal(214, PngWidth(await thumbnail.Content.ReadAsByteArrayAsync()));
     }

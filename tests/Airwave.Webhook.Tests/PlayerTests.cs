@@ -70,6 +70,9 @@ public sealed class PlayerTests(CallbackSandbox sandbox) : IClassFixture<Callbac
         }
 
         var played = await page.EvaluateAsync<double>("() => { window.player.end(); return document.querySelector('video').currentTime; }");
+        // hls.js found the emulator's ladder (it orders levels by bandwidth): a 360p source as 240p and 360p.
+        var heights = await page.EvaluateAsync<int[]>("() => window.player.hls.levels.map(l => l.height)");
+        Assert.Equal([240, 360], heights);
         var userAgent = await page.EvaluateAsync<string>("() => navigator.userAgent");
         var viewId = await page.EvaluateAsync<string>("() => window.player.reporter.viewId");
 
