@@ -45,13 +45,7 @@ public sealed class PlayerTests(CallbackSandbox sandbox) : IClassFixture<Callbac
     public async Task A_page_plays_a_signed_video_with_player_js_and_its_view_reaches_the_downstream_service()
     {
         var ns = await sandbox.CreateNamespaceAsync();
-        await sandbox.Kubectl.SucceedAsync("apply", "-n", ns, "-f", Repository.Path("examples", "videoasset-direct-upload.yaml"));
-        await sandbox.Kubectl.SucceedAsync("create", "serviceaccount", "app", "-n", ns);
-        await sandbox.Kubectl.SucceedAsync("create", "role", "watch", "-n", ns, "--verb=get", "--resource=videoassets.media.airwave.dev");
-        await sandbox.Kubectl.SucceedAsync("create", "rolebinding", "app-watches", "-n", ns, "--role=watch", $"--serviceaccount={ns}:app");
-        var bearer = (await sandbox.Kubectl.SucceedAsync("create", "token", "app", "-n", ns, "--audience=airwave-playback")).Trim();
-        await UploadAndWaitReadyAsync(ns, await TestMedia.ClipAsync(sandbox.Directory, seconds: 12));
-        var token = await PlaybackTokenAsync(bearer, ns);
+        var token = await SignedVideoAsync(ns, seconds: 12);
 
         var page = await _browser!.NewPageAsync();
         var console = new List<string>();
@@ -93,6 +87,37 @@ public sealed class PlayerTests(CallbackSandbox sandbox) : IClassFixture<Callbac
     }
 
     [Fact]
+    public async Task On_a_network_that_slows_down_the_view_reports_its_stall_and_its_switch_to_a_lower_rendition()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        var token = await SignedVideoAsync(ns, seconds: 30);
+        var page = await _browser!.NewPageAsync();
+        var network = await page.Context.NewCDPSessionAsync(page);
+        await network.SendAsync("Network.enable");
+
+        // Start on the 360p rendition with little buffered ahead, so that a slower network shows within seconds.
+        await using var site = await PageServer.StartAsync(Page(ns, token, "{ startLevel: 1, maxBufferLength: 4, maxMaxBufferLength: 6 }"));
+        await page.GotoAsync(site.Url.ToString());
+        await page.WaitForFunctionAsync("() => document.querySelector('video').currentTime >= 2", null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+
+        // Then the network drops below the lowest rendition's bandwidth (580 kbit/s) until the video has stalled and
+        // hls.js plays the 240p rendition.
+        await ThrottleAsync(network, kilobitsPerSecond: 150);
+        await page.WaitForFunctionAsync("() => window.stalled === true && window.player.hls.currentLevel === 0", null, new PageWaitForFunctionOptions { Timeout = 90_000 });
+        await ThrottleAsync(network, kilobitsPerSecond: null);
+        await page.WaitForFunctionAsync("() => !document.querySelector('video').paused && document.querySelector('video').readyState >= 3", null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+        var watched = await page.EvaluateAsync<double>("() => { window.player.end(); return (performance.now() - window.playedAt) / 1000; }");
+        var viewId = await page.EvaluateAsync<string>("() => window.player.reporter.viewId");
+
+        var analytics = await EventAsync("dev.airwave.video.analytics", e => (string?)e["data"]!["data"]!["view_id"] == viewId);
+        var performance = analytics["data"]!["data"]!;
+        Assert.True((int)performance["buffering_events"]! >= 1, performance.ToJsonString());
+        Assert.True((int)performance["quality_changes"]! >= 1, performance.ToJsonString());
+        Assert.True((double)performance["buffering_duration"]! > 0, performance.ToJsonString());
+        Assert.InRange((double)performance["view_duration"]!, watched - 2, watched + 2);
+    }
+
+    [Fact]
     public async Task The_player_and_the_hls_js_release_it_ships_are_served_for_pages_to_load()
     {
         using var player = await _http.GetAsync(new Uri(sandbox.CallbackUrl, "/v1/player/player.js"));
@@ -113,21 +138,50 @@ public sealed class PlayerTests(CallbackSandbox sandbox) : IClassFixture<Callbac
         Assert.Equal("1.7.4", (string?)lockFile["packages"]!["node_modules/hls.js"]!["version"]);
     }
 
-    private string Page(string ns, JsonNode token) => $$"""
+    /// <summary>A page that plays the video with player.js; it notes when play began and whether the video stalled.</summary>
+    private string Page(string ns, JsonNode token, string hlsConfig = "{}") => $$"""
         <!doctype html>
         <html><body>
         <video muted playsinline width="640" height="360"></video>
         <script src="{{new Uri(sandbox.CallbackUrl, "/v1/player/player.js")}}"></script>
         <script>
           const video = document.querySelector('video');
+          video.addEventListener('play', () => { window.playedAt ??= performance.now(); }, { once: true });
+          video.addEventListener('waiting', () => { if (video.currentTime > 0) { window.stalled = true; } });
           window.player = AirwavePlayer.play(video, {
             kind: 'VideoAsset', namespace: {{JsonSerializer.Serialize(ns)}}, name: 'intro',
             src: {{JsonSerializer.Serialize((string?)token["playbackUrl"])}}, viewToken: {{JsonSerializer.Serialize((string?)token["viewToken"])}},
+            hls: {{hlsConfig}},
           });
           window.player.ready.then(() => video.play());
         </script>
         </body></html>
         """;
+
+    /// <summary>The example's Signed VideoAsset in <paramref name="ns"/>, Ready with a clip of that length, and a playback token for it as an app backend gets one.</summary>
+    private async Task<JsonNode> SignedVideoAsync(string ns, int seconds)
+    {
+        await sandbox.Kubectl.SucceedAsync("apply", "-n", ns, "-f", Repository.Path("examples", "videoasset-direct-upload.yaml"));
+        await sandbox.Kubectl.SucceedAsync("create", "serviceaccount", "app", "-n", ns);
+        await sandbox.Kubectl.SucceedAsync("create", "role", "watch", "-n", ns, "--verb=get", "--resource=videoassets.media.airwave.dev");
+        await sandbox.Kubectl.SucceedAsync("create", "rolebinding", "app-watches", "-n", ns, "--role=watch", $"--serviceaccount={ns}:app");
+        var bearer = (await sandbox.Kubectl.SucceedAsync("create", "token", "app", "-n", ns, "--audience=airwave-playback")).Trim();
+        await UploadAndWaitReadyAsync(ns, await TestMedia.ClipAsync(sandbox.Directory, seconds));
+        return await PlaybackTokenAsync(bearer, ns);
+    }
+
+    /// <summary>Chromium's own network emulation for the page: this throughput each way (bytes a second), or none when null.</summary>
+    private static async Task ThrottleAsync(ICDPSession network, int? kilobitsPerSecond)
+    {
+        var throughput = kilobitsPerSecond is { } kbps ? kbps * 1000 / 8 : -1;
+        await network.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
+        {
+            ["offline"] = false,
+            ["latency"] = kilobitsPerSecond is null ? 0 : 20,
+            ["downloadThroughput"] = throughput,
+            ["uploadThroughput"] = throughput,
+        });
+    }
 
     private async Task<JsonNode> PlaybackTokenAsync(string bearer, string ns)
     {

@@ -7,7 +7,8 @@
  *   <script src="https://hooks.example.com/v1/player/player.js"></script>
  *   const player = AirwavePlayer.play(video, { kind: 'VideoAsset', namespace: 'team-a', name: 'intro',
  *                                              src: token.playbackUrl, viewToken: token.viewToken });
- *   // or { url: 'https://cdn.example.net/live/index.m3u8' } for an external stream; player.end() ends the view.
+ *   // or { url: 'https://cdn.example.net/live/index.m3u8' } for an external stream; player.end() ends the view;
+ *   // { hls: { ... } } adds hls.js settings (its cmcd setting is the player's unless given).
  */
 (function () {
   'use strict';
@@ -167,9 +168,11 @@
       var view = results[1];
       var reporter = controller.reporter || { add: function () {}, cmcd: function () {}, flush: function () {} };
       if (Hls && Hls.isSupported()) {
-        controller.hls = new Hls({
-          cmcd: { sessionId: view ? view.sessionId : undefined, contentId: options.url || options.kind + '/' + options.namespace + '/' + options.name },
-        });
+        var config = { cmcd: { sessionId: view ? view.sessionId : undefined, contentId: options.url || options.kind + '/' + options.namespace + '/' + options.name } };
+        for (var key in options.hls || {}) {
+          config[key] = options.hls[key];
+        }
+        controller.hls = new Hls(config);
         watch(video, controller.hls, reporter);
         controller.hls.loadSource(src);
         controller.hls.attachMedia(video);
