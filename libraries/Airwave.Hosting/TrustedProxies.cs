@@ -1,6 +1,5 @@
 using Airwave.Configuration;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.HttpOverrides;
 
 namespace Airwave.Hosting;
 

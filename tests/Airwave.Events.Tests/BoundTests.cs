@@ -1,5 +1,4 @@
 using Airwave.Events.Tests.Infrastructure;
-using Airwave.Kubernetes.Events;
 using Airwave.Testing.Downstream;
 using k8s;
 

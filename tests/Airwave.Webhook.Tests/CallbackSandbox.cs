@@ -118,6 +118,21 @@ public sealed class CallbackSandbox : IAsyncLifetime
         await Webhook.StartAsync();
     }
 
+    /// <summary>Uploads <paramref name="file"/> (a 2-second clip when null) to the example's VideoAsset intro in <paramref name="ns"/>, as a browser would, and waits until it is Ready.</summary>
+    public async Task UploadIntroAsync(string ns, string? file = null)
+    {
+        var uploadUrl = await Eventually.MatchAsync(
+            () => Kubectl.SucceedAsync("get", "videoasset", "intro", "-n", ns, "-o", "jsonpath={.status.uploadUrl}"), url => url.Length > 0, Timeout, "an upload URL");
+        using (var http = new HttpClient())
+        using (var put = await http.PutAsync(new Uri(uploadUrl), new ByteArrayContent(await File.ReadAllBytesAsync(file ?? await TestMedia.ClipAsync(Directory)))))
+        {
+            put.EnsureSuccessStatusCode();
+        }
+
+        await Eventually.MatchAsync(
+            () => Kubectl.SucceedAsync("get", "videoasset", "intro", "-n", ns, "-o", "jsonpath={.status.phase}"), phase => phase == "Ready", Timeout, "intro Ready");
+    }
+
     public async Task<string> CreateNamespaceAsync()
     {
         var name = "t-" + Guid.NewGuid().ToString("N")[..10];

@@ -24,7 +24,7 @@ public sealed class PlaybackTokenTests(CallbackSandbox sandbox) : IClassFixture<
         var player = (await sandbox.Kubectl.SucceedAsync("create", "token", "player", "-n", ns, "--audience=airwave-playback")).Trim();
         var stranger = (await sandbox.Kubectl.SucceedAsync("create", "token", "stranger", "-n", ns, "--audience=airwave-playback")).Trim();
         var forTheApiServer = (await sandbox.Kubectl.SucceedAsync("create", "token", "player", "-n", ns)).Trim();
-        await UploadAndWaitReadyAsync(ns);
+        await sandbox.UploadIntroAsync(ns);
 
         await AssertProblemAsync(await AskAsync(null, new { @namespace = ns, name = "intro" }), HttpStatusCode.Unauthorized, "Authorization header");
         await AssertProblemAsync(await AskAsync("forged-token", new { @namespace = ns, name = "intro" }), HttpStatusCode.Unauthorized, "does not accept the bearer token");
@@ -51,19 +51,6 @@ public sealed class PlaybackTokenTests(CallbackSandbox sandbox) : IClassFixture<
         var expiresAt = DateTimeOffset.FromUnixTimeSeconds((long)answer["expiresAt"]!);
         await Task.Delay(expiresAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1.5));
         Assert.Equal(HttpStatusCode.Forbidden, await StatusOfAsync(playbackUrl));
-    }
-
-    private async Task UploadAndWaitReadyAsync(string ns)
-    {
-        var uploadUrl = await Eventually.MatchAsync(
-            () => sandbox.Kubectl.SucceedAsync("get", "videoasset", "intro", "-n", ns, "-o", "jsonpath={.status.uploadUrl}"), url => url.Length > 0, CallbackSandbox.Timeout, "an upload URL");
-        using (var put = await _http.PutAsync(new Uri(uploadUrl), new ByteArrayContent(await File.ReadAllBytesAsync(await TestMedia.ClipAsync(sandbox.Directory)))))
-        {
-            put.EnsureSuccessStatusCode();
-        }
-
-        await Eventually.MatchAsync(
-            () => sandbox.Kubectl.SucceedAsync("get", "videoasset", "intro", "-n", ns, "-o", "jsonpath={.status.phase}"), phase => phase == "Ready", CallbackSandbox.Timeout, "intro Ready");
     }
 
     private async Task<HttpResponseMessage> AskAsync(string? bearer, object body)

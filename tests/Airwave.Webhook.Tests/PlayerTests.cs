@@ -166,7 +166,7 @@ public sealed class PlayerTests(CallbackSandbox sandbox) : IClassFixture<Callbac
         await sandbox.Kubectl.SucceedAsync("create", "role", "watch", "-n", ns, "--verb=get", "--resource=videoassets.media.airwave.dev");
         await sandbox.Kubectl.SucceedAsync("create", "rolebinding", "app-watches", "-n", ns, "--role=watch", $"--serviceaccount={ns}:app");
         var bearer = (await sandbox.Kubectl.SucceedAsync("create", "token", "app", "-n", ns, "--audience=airwave-playback")).Trim();
-        await UploadAndWaitReadyAsync(ns, await TestMedia.ClipAsync(sandbox.Directory, seconds));
+        await sandbox.UploadIntroAsync(ns, await TestMedia.ClipAsync(sandbox.Directory, seconds));
         return await PlaybackTokenAsync(bearer, ns);
     }
 
@@ -193,19 +193,6 @@ public sealed class PlayerTests(CallbackSandbox sandbox) : IClassFixture<Callbac
         using var response = await _http.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-    }
-
-    private async Task UploadAndWaitReadyAsync(string ns, string file)
-    {
-        var uploadUrl = await Eventually.MatchAsync(
-            () => sandbox.Kubectl.SucceedAsync("get", "videoasset", "intro", "-n", ns, "-o", "jsonpath={.status.uploadUrl}"), url => url.Length > 0, CallbackSandbox.Timeout, "an upload URL");
-        using (var put = await _http.PutAsync(new Uri(uploadUrl), new ByteArrayContent(await File.ReadAllBytesAsync(file))))
-        {
-            put.EnsureSuccessStatusCode();
-        }
-
-        await Eventually.MatchAsync(
-            () => sandbox.Kubectl.SucceedAsync("get", "videoasset", "intro", "-n", ns, "-o", "jsonpath={.status.phase}"), phase => phase == "Ready", CallbackSandbox.Timeout, "intro Ready");
     }
 
     private Task<JsonObject> EventAsync(string type, Func<JsonObject, bool> matches) =>

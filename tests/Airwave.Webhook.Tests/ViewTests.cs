@@ -27,7 +27,7 @@ public sealed class ViewTests(CallbackSandbox sandbox) : IClassFixture<CallbackS
         await sandbox.Kubectl.SucceedAsync("create", "role", "watch-intro", "-n", ns, "--verb=get", "--resource=videoassets.media.airwave.dev");
         await sandbox.Kubectl.SucceedAsync("create", "rolebinding", "app-watches-intro", "-n", ns, "--role=watch-intro", $"--serviceaccount={ns}:app");
         var app = (await sandbox.Kubectl.SucceedAsync("create", "token", "app", "-n", ns, "--audience=airwave-playback")).Trim();
-        await UploadAndWaitReadyAsync(ns);
+        await sandbox.UploadIntroAsync(ns);
 
         // Without its token, a signed video answers as a missing one does: a guess learns nothing of what exists.
         var unsigned = await ProblemTextAsync(await OpenAsync(new { kind = "VideoAsset", @namespace = ns, name = "intro" }), HttpStatusCode.NotFound);
@@ -186,19 +186,6 @@ public sealed class ViewTests(CallbackSandbox sandbox) : IClassFixture<CallbackS
         using var response = await _http.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["viewToken"]!;
-    }
-
-    private async Task UploadAndWaitReadyAsync(string ns)
-    {
-        var uploadUrl = await Eventually.MatchAsync(
-            () => sandbox.Kubectl.SucceedAsync("get", "videoasset", "intro", "-n", ns, "-o", "jsonpath={.status.uploadUrl}"), url => url.Length > 0, CallbackSandbox.Timeout, "an upload URL");
-        using (var put = await _http.PutAsync(new Uri(uploadUrl), new ByteArrayContent(await File.ReadAllBytesAsync(await TestMedia.ClipAsync(sandbox.Directory)))))
-        {
-            put.EnsureSuccessStatusCode();
-        }
-
-        await Eventually.MatchAsync(
-            () => sandbox.Kubectl.SucceedAsync("get", "videoasset", "intro", "-n", ns, "-o", "jsonpath={.status.phase}"), phase => phase == "Ready", CallbackSandbox.Timeout, "intro Ready");
     }
 
     private Task<HttpResponseMessage> OpenAsync(object body, string? origin = null) =>

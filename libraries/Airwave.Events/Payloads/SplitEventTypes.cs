@@ -1,5 +1,3 @@
-using Airwave.Events;
-
 namespace Airwave.Events.Payloads;
 
 /// <summary>The <c>event_type</c> values of <see cref="SplitEvent"/>, one per split transition.</summary>

@@ -1,5 +1,3 @@
-using Airwave.Events;
-
 namespace Airwave.Events.Payloads;
 
 /// <summary>The <c>event_type</c> values of <see cref="StreamingEvent"/>, one per stream transition, and its views.</summary>

@@ -1,4 +1,4 @@
-using System.Threading.RateLimiting;
+using Airwave.Webhook.Limits;
 
 namespace Airwave.Webhook.PlaybackTokens;
 
@@ -6,24 +6,7 @@ namespace Airwave.Webhook.PlaybackTokens;
 /// Token requests per caller (the user its bearer token stands for) and second: one app backend that loops cannot
 /// take the service, or the API server's reviews behind it, from the others.
 /// </summary>
-public sealed class PlaybackTokenLimiter(int perSecond) : IDisposable
+public sealed class PlaybackTokenLimiter(int perSecond) : KeyedRateLimiter(perSecond, TimeSpan.FromSeconds(1))
 {
-    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(caller =>
-        RateLimitPartition.GetFixedWindowLimiter(caller, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = perSecond,
-            Window = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-        }));
-
-    public int PerSecond => perSecond;
-
-    /// <summary>Whether the caller may have one more now.</summary>
-    public bool TryAcquire(string caller)
-    {
-        using var lease = _limiter.AttemptAcquire(caller);
-        return lease.IsAcquired;
-    }
-
-    public void Dispose() => _limiter.Dispose();
+    public int PerSecond => Permits;
 }

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Airwave.Api.LiveStreams;
-using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Ownership;
 using Airwave.Kubernetes.Secrets;
 using Airwave.Operator.Configuration;
