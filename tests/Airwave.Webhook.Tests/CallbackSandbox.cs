@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Airwave.Sandbox;
 using Airwave.Sandbox.Aws;
 using Airwave.Sandbox.Kubernetes.Hosting;
@@ -132,6 +133,14 @@ public sealed class CallbackSandbox : IAsyncLifetime
         await Eventually.MatchAsync(
             () => Kubectl.SucceedAsync("get", "videoasset", "intro", "-n", ns, "-o", "jsonpath={.status.phase}"), phase => phase == "Ready", Timeout, "intro Ready");
     }
+
+    /// <summary>The first CloudEvent of <paramref name="type"/> the downstream service received that <paramref name="matches"/>, once it has.</summary>
+    public Task<JsonObject> DownstreamEventAsync(string type, Func<JsonObject, bool> matches) =>
+        Eventually.MatchAsync(
+            () => Downstream.Events.FirstOrDefault(e => (string?)e["type"] == type && matches(e)),
+            e => e is not null,
+            Timeout,
+            $"a {type} event at the downstream service")!;
 
     public async Task<string> CreateNamespaceAsync()
     {

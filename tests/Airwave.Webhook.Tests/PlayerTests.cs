@@ -70,9 +70,9 @@ public sealed class PlayerTests(CallbackSandbox sandbox) : IClassFixture<Callbac
         var userAgent = await page.EvaluateAsync<string>("() => navigator.userAgent");
         var viewId = await page.EvaluateAsync<string>("() => window.player.reporter.viewId");
 
-        var viewed = await EventAsync("dev.airwave.video.viewed", e => (string?)e["data"]!["video_data"]!["namespace"] == ns);
+        var viewed = await sandbox.DownstreamEventAsync("dev.airwave.video.viewed", e => (string?)e["data"]!["video_data"]!["namespace"] == ns);
         Assert.Equal(userAgent, (string?)viewed["data"]!["user_agent"]);
-        var analytics = await EventAsync("dev.airwave.video.analytics", e => (string?)e["data"]!["data"]!["view_id"] == viewId);
+        var analytics = await sandbox.DownstreamEventAsync("dev.airwave.video.analytics", e => (string?)e["data"]!["data"]!["view_id"] == viewId);
         var performance = analytics["data"]!["data"]!;
         Assert.Equal("ended", (string?)performance["end_reason"]);
         Assert.InRange((double)performance["view_duration"]!, played - 2, played + 2);
@@ -109,7 +109,7 @@ public sealed class PlayerTests(CallbackSandbox sandbox) : IClassFixture<Callbac
         var watched = await page.EvaluateAsync<double>("() => { window.player.end(); return (performance.now() - window.playedAt) / 1000; }");
         var viewId = await page.EvaluateAsync<string>("() => window.player.reporter.viewId");
 
-        var analytics = await EventAsync("dev.airwave.video.analytics", e => (string?)e["data"]!["data"]!["view_id"] == viewId);
+        var analytics = await sandbox.DownstreamEventAsync("dev.airwave.video.analytics", e => (string?)e["data"]!["data"]!["view_id"] == viewId);
         var performance = analytics["data"]!["data"]!;
         Assert.True((int)performance["buffering_events"]! >= 1, performance.ToJsonString());
         Assert.True((int)performance["quality_changes"]! >= 1, performance.ToJsonString());
@@ -194,11 +194,4 @@ public sealed class PlayerTests(CallbackSandbox sandbox) : IClassFixture<Callbac
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
     }
-
-    private Task<JsonObject> EventAsync(string type, Func<JsonObject, bool> matches) =>
-        Eventually.MatchAsync(
-            () => sandbox.Downstream.Events.FirstOrDefault(e => (string?)e["type"] == type && matches(e)),
-            e => e is not null,
-            CallbackSandbox.Timeout,
-            $"a {type} event at the downstream service")!;
 }

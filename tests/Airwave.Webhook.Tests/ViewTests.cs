@@ -54,14 +54,14 @@ public sealed class ViewTests(CallbackSandbox sandbox) : IClassFixture<CallbackS
         await SendAsync(id, """{"type": "end", "t": 1500}""", HttpStatusCode.NoContent);
         await AssertProblemAsync(await PostAsync($"/v1/views/{id}/events", """{"type": "heartbeat", "t": 1600}"""), HttpStatusCode.NotFound, "no open view with this id");
 
-        var viewed = await EventAsync("dev.airwave.video.viewed", e => (string?)e["data"]!["session_id"] == "session-42");
+        var viewed = await sandbox.DownstreamEventAsync("dev.airwave.video.viewed", e => (string?)e["data"]!["session_id"] == "session-42");
         Assert.Equal("video_viewed", (string?)viewed["data"]!["event_type"]);
         Assert.Equal("intro", (string?)viewed["data"]!["video_data"]!["name"]);
         Assert.Equal(Player, (string?)viewed["data"]!["user_agent"]);
         Assert.Equal("127.0.0.1", (string?)viewed["data"]!["ip_address"]);
         Assert.Equal($"{ns}/intro", (string?)viewed["subject"]);
 
-        var analytics = await EventAsync("dev.airwave.video.analytics", e => (string?)e["data"]!["data"]!["view_id"] == id);
+        var analytics = await sandbox.DownstreamEventAsync("dev.airwave.video.analytics", e => (string?)e["data"]!["data"]!["view_id"] == id);
         var report = analytics["data"]!;
         Assert.Equal("stream_performance", (string?)report["analytics_type"]);
         Assert.Equal((string?)viewed["data"]!["video_data"]!["video_id"], (string?)report["stream_id"]);
@@ -103,13 +103,13 @@ public sealed class ViewTests(CallbackSandbox sandbox) : IClassFixture<CallbackS
             Assert.Equal(HttpStatusCode.NoContent, json.StatusCode);
         }
 
-        var viewed = await EventAsync("dev.airwave.stream.viewed", e => (string?)e["data"]!["session_id"] == id);
+        var viewed = await sandbox.DownstreamEventAsync("dev.airwave.stream.viewed", e => (string?)e["data"]!["session_id"] == id);
         Assert.Equal(Url, (string?)viewed["source"]);
         Assert.Equal("site.example", (string?)viewed["data"]!["stream_data"]!["namespace"]);
         Assert.Equal("cdn.example.net", (string?)viewed["data"]!["stream_data"]!["external_stream"]!["domain"]);
 
         // No heartbeat: the view ends by itself after the idle timeout, with the last CMCD report.
-        var analytics = await EventAsync("dev.airwave.stream.analytics", e => (string?)e["data"]!["data"]!["view_id"] == id);
+        var analytics = await sandbox.DownstreamEventAsync("dev.airwave.stream.analytics", e => (string?)e["data"]!["data"]!["view_id"] == id);
         var performance = analytics["data"]!["data"]!;
         Assert.Equal("timed_out", (string?)performance["end_reason"]);
         Assert.Equal(1600, (int)performance["cmcd"]!["br"]!);
@@ -221,12 +221,6 @@ public sealed class ViewTests(CallbackSandbox sandbox) : IClassFixture<CallbackS
         }
     }
 
-    private Task<JsonObject> EventAsync(string type, Func<JsonObject, bool> matches) =>
-        Eventually.MatchAsync(
-            () => sandbox.Downstream.Events.FirstOrDefault(e => (string?)e["type"] == type && matches(e)),
-            e => e is not null,
-            CallbackSandbox.Timeout,
-            $"a {type} event at the downstream service")!;
 
     /// <summary>The problem's detail, after checking its status.</summary>
     private static async Task<string> ProblemTextAsync(HttpResponseMessage response, HttpStatusCode status)

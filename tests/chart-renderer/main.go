@@ -206,9 +206,6 @@ type Files map[string][]byte
 // Get is a file's content, empty when the chart has no such file (as in Helm).
 func (f Files) Get(name string) string { return string(f[name]) }
 
-// GetBytes is a file's content as bytes.
-func (f Files) GetBytes(name string) []byte { return f[name] }
-
 func loadFiles(chartDir string) (Files, error) {
 	files := Files{}
 	err := filepath.WalkDir(chartDir, func(file string, entry fs.DirEntry, err error) error {

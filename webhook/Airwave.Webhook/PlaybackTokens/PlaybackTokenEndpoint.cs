@@ -140,7 +140,7 @@ public static class PlaybackTokenEndpoint
 
     /// <summary>What lets the player report its views (POST /v1/views); absent while the operator has not made the key.</summary>
     private static async Task<string?> ViewTokenAsync(ViewTokenKey keys, string kind, string ns, string name, DateTimeOffset expires, CancellationToken cancellationToken) =>
-        await keys.GetAsync(cancellationToken) is { } key ? ViewToken.Sign(key, kind, ns, name, expires) : null;
+        await keys.BytesAsync(cancellationToken) is { } key ? ViewToken.Sign(key, kind, ns, name, expires) : null;
 
     private static Dictionary<string, string> ThumbnailClaims(ThumbnailParameters? thumbnail)
     {

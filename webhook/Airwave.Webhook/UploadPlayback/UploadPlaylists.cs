@@ -4,11 +4,10 @@ using Airwave.Api.LiveStreams;
 using Airwave.Aws.S3;
 using Airwave.Hosting;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Secrets;
 using Airwave.Webhook.Admission;
 using Airwave.Webhook.Configuration;
+using Airwave.Webhook.Keys;
 using Amazon.S3;
-using k8s;
 using Microsoft.AspNetCore.Http;
 
 namespace Airwave.Webhook.UploadPlayback;
@@ -29,7 +28,7 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, Webho
 
     private static IResult NoPublicUrl() => Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "No public URL", detail: "This webhook service has no public URL (webhook.publicUrl) to serve uploaded playlists at.");
 
-    private string? _key;
+    private readonly InstallationKey _key = new(client, UploadPlaybackKeySecret.Name, UploadPlaybackKeySecret.KeyField);
 
     /// <summary>The answer to a token request for an S3Upload stream: its latest session's playlist, signed until <paramref name="expires"/>.</summary>
     public async Task<IResult> IssueAsync(LiveStream stream, DateTimeOffset expires, string? viewToken, CancellationToken cancellationToken)
@@ -46,7 +45,7 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, Webho
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not started", detail: $"LiveStream {ns}/{name} has no session yet: the app uploads once it runs.");
         }
 
-        if (await KeyAsync(cancellationToken) is not { } key)
+        if (await _key.GetAsync(cancellationToken) is not { } key)
         {
             return NoKey();
         }
@@ -65,7 +64,7 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, Webho
     /// <summary><c>GET /v1/uploads/{namespace}/{name}/{session}/{path}?expires=...&amp;signature=...</c>: a playlist of the session, its URIs made playable.</summary>
     public async Task<IResult> ServeAsync(string ns, string name, string sessionId, string path, string? expiresText, string? signature, CancellationToken cancellationToken)
     {
-        if (await KeyAsync(cancellationToken) is not { } signingKey)
+        if (await _key.GetAsync(cancellationToken) is not { } signingKey)
         {
             return NoKey();
         }
@@ -159,17 +158,6 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, Webho
     private static string PlaylistUrl(Uri publicUrl, string ns, string name, string session, string path, DateTimeOffset expires, string signature) =>
         $"{publicUrl.ToString().TrimEnd('/')}{PathPrefix}/{Uri.EscapeDataString(ns)}/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(session)}/{string.Join('/', path.Split('/').Select(Uri.EscapeDataString))}"
         + $"?expires={expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}&signature={signature}";
-
-    /// <summary>The key, read once it exists; null until the operator has made it.</summary>
-    private async Task<string?> KeyAsync(CancellationToken cancellationToken)
-    {
-        if (_key is null && await client.Api.CoreV1.ReadNamespacedSecretAsync(UploadPlaybackKeySecret.Name, client.Namespace, cancellationToken: cancellationToken).OrNull() is { } secret)
-        {
-            _key = secret.GetString(UploadPlaybackKeySecret.KeyField) is { Length: > 0 } key ? key : null;
-        }
-
-        return _key;
-    }
 
     /// <summary>A playlist, never cached: a live one changes with every segment the app uploads.</summary>
     private sealed class PlaylistResult(string body) : IResult

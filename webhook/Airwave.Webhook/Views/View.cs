@@ -52,8 +52,6 @@ public sealed class View(string id, ViewTarget target, string sessionId, string?
 
     public string? IpAddress => ipAddress;
 
-    public DateTimeOffset OpenedAt => openedAt;
-
     /// <summary>When the player last sent anything.</summary>
     public DateTimeOffset LastSeen
     {
@@ -62,18 +60,6 @@ public sealed class View(string id, ViewTarget target, string sessionId, string?
             lock (_lock)
             {
                 return _lastSeen ?? openedAt;
-            }
-        }
-    }
-
-    /// <summary>Whether the player reported the end of the view.</summary>
-    public bool Ended
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _state == PlayerState.Ended;
             }
         }
     }

@@ -18,6 +18,9 @@ public static class ViewEndpoints
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>What may come before a body's first token: JSON whitespace, and a UTF-8 byte order mark.</summary>
+    private static readonly byte[] Leading = [(byte)' ', (byte)'\t', (byte)'\r', (byte)'\n', 0xEF, 0xBB, 0xBF];
+
     public static RouteGroupBuilder Map(IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup(Path);
@@ -101,10 +104,11 @@ public static class ViewEndpoints
         List<BeaconEvent>? events;
         try
         {
-            var body = JsonSerializer.Deserialize<JsonElement>(beacon.Body.Span, Json);
-            events = body.ValueKind == JsonValueKind.Array
-                ? body.Deserialize<List<BeaconEvent>>(Json)
-                : [body.Deserialize<BeaconEvent>(Json)!];
+            // Parsed once, straight into events: every beacon passes here.
+            var body = beacon.Body.Span;
+            events = body.TrimStart(Leading) is [(byte)'[', ..]
+                ? JsonSerializer.Deserialize<List<BeaconEvent>>(body, Json)
+                : [JsonSerializer.Deserialize<BeaconEvent>(body, Json)!];
         }
         catch (JsonException e)
         {

@@ -20,8 +20,6 @@ public sealed partial class ViewRegistry(ViewSettings settings, IEventPublisher 
     private readonly ConcurrentDictionary<string, OpenView> _views = new(StringComparer.Ordinal);
     private int _count;
 
-    public int Count => Volatile.Read(ref _count);
-
     /// <summary>A new view of <paramref name="target"/>, its <c>*.viewed</c> event published; null when <see cref="ViewSettings.MaxOpenViews"/> are open.</summary>
     /// <param name="sessionId">The player's session; the view's id when it gives none.</param>
     public async Task<View?> OpenAsync(ViewTarget target, string? sessionId, string? userAgent, string? ipAddress, CancellationToken cancellationToken)

@@ -91,7 +91,7 @@ public sealed class ViewTargets(KubernetesClient client, ViewTokenKey keys, View
     /// </summary>
     private async Task<IResult?> TokenProblemAsync(string kind, string ns, string name, string viewToken, CancellationToken cancellationToken)
     {
-        if (await keys.GetAsync(cancellationToken) is not { } key)
+        if (await keys.BytesAsync(cancellationToken) is not { } key)
         {
             return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "No view token key", detail: "The operator has not made the view token key yet: it makes it when it starts.");
         }
