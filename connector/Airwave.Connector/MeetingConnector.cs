@@ -110,7 +110,7 @@ public sealed partial class MeetingConnector(
 
             if (transcoder.HasExited)
             {
-                Fail($"the push to {Target} ended (ffmpeg exit code {transcoder.ExitCode}): {transcoder.LastLine}");
+                Fail($"the push to {Target} ended (ffmpeg exit code {transcoder.ExitCode}): {await transcoder.LastWordsAsync(stoppingToken)}");
                 return;
             }
 

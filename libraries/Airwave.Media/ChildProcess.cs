@@ -13,7 +13,12 @@ public sealed partial class ChildProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly Options _options;
     private readonly ILogger _logger;
+    /// <summary>How long, once it has ended, its last words may take to arrive through the pipes.</summary>
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile string _lastLine = "";
+    private int _openStreams = 2;
     private int _disposed;
 
     private ChildProcess(Process process, Options options, ILogger logger)
@@ -30,8 +35,26 @@ public sealed partial class ChildProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Its last log line (redacted): why it ended, when it ended on its own.</summary>
+    /// <summary>Its last log line (redacted) so far.</summary>
     public string LastLine => _lastLine;
+
+    /// <summary>
+    /// Why it ended, once it has: its last log line after everything it wrote has been read. The exit is seen before
+    /// the pipes are read to their end, so <see cref="LastLine"/> read at once may still be an earlier line.
+    /// </summary>
+    public async Task<string> LastWordsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _drained.Task.WaitAsync(DrainTimeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // A grandchild holding the pipes open: what was read by now is all there is.
+        }
+
+        return _lastLine;
+    }
 
     /// <summary>Starts <paramref name="path"/> as <paramref name="options"/>' name says (how logs call it).</summary>
     /// <exception cref="InvalidOperationException">It cannot be started (not installed, say); the message says so.</exception>
@@ -92,6 +115,17 @@ public sealed partial class ChildProcess : IAsyncDisposable
 
     private void Take(string? line, bool fromOutput)
     {
+        if (line is null)
+        {
+            // The end of one of its pipes.
+            if (Interlocked.Decrement(ref _openStreams) == 0)
+            {
+                _drained.TrySetResult();
+            }
+
+            return;
+        }
+
         if (string.IsNullOrWhiteSpace(line))
         {
             return;

@@ -25,8 +25,11 @@ public sealed class RtmpTranscoder : IAsyncDisposable
 
     public int ExitCode => _ffmpeg.ExitCode;
 
-    /// <summary>Its last log line, key left out: why it ended, when it ended on its own.</summary>
+    /// <summary>Its last log line so far, key left out.</summary>
     public string LastLine => _ffmpeg.LastLine;
+
+    /// <summary>Why it ended, once it has: its last log line, key left out, after all it wrote has been read.</summary>
+    public Task<string> LastWordsAsync(CancellationToken cancellationToken) => _ffmpeg.LastWordsAsync(cancellationToken);
 
     /// <summary>The video frames it has encoded and sent so far, as its progress reports them (about twice a second).</summary>
     public long FramesSent => _frames.Value;

@@ -107,7 +107,7 @@ public sealed partial class RtmpForward : BackgroundService
 
         if (_transcoder is { HasExited: true } ended)
         {
-            LogTranscoderExited(_logger, Where, ended.ExitCode, ended.LastLine);
+            LogTranscoderExited(_logger, Where, ended.ExitCode, await ended.LastWordsAsync(cancellationToken));
             _restarts.Inc();
             _nextStart = _time.GetUtcNow() + Restarts.Delay(_failures++);
             await ended.DisposeAsync();
