@@ -32,8 +32,10 @@ public sealed class LeaderElectionTests
 
         using (cluster.Server.Faults.FailWhile(r => r.Resource == "leases" && r.Headers.TryGetValue("User-Agent", out var agent) && agent.Contains(leader.Name, StringComparison.Ordinal), 500))
         {
-            // The lease duration after the last renewal the follower saw, which it polls for at up to 2.2 retry periods.
-            await Eventually.MatchAsync(() => follower.Elector.IsLeader, leads => leads, LeaseDuration + (5 * RetryPeriod), "the follower taking over within the lease duration");
+            // The follower counts the lease duration from when it saw the last renewal, and it looks at the lease at up
+            // to 2.2 retry periods: it may see that renewal up to one poll late and the lapse up to one poll late, and
+            // then it writes the lease. So: the lease duration, two polls and a write.
+            await Eventually.MatchAsync(() => follower.Elector.IsLeader, leads => leads, LeaseDuration + (2 * 2.2 * RetryPeriod) + TimeSpan.FromSeconds(1), "the follower taking over within the lease duration");
             await Eventually.MatchAsync(() => reconciles.Count(r => r.Instance == follower.Name), n => n > 0, SandboxCluster.Patience, "reconciles by the new leader");
             Assert.False(leader.Elector.IsLeader);
         }
