@@ -134,6 +134,20 @@ public sealed class SandboxHost : IAsyncDisposable
 
         options = options with { OperatorSettings = WithSfuPorts(options.OperatorSettings) };
 
+        // The operator counts viewers at the webhook service's management port, so that port is settled first too;
+        // it counts every second, as often as it may.
+        var webhookManagementPort = LoopbackPorts.Reserve();
+        if (runsOperator)
+        {
+            var settings = new Dictionary<string, string?>(SandboxWebhookEndpoints.OperatorSettings(webhookManagementPort, TimeSpan.FromSeconds(1)), StringComparer.Ordinal);
+            foreach (var (key, value) in options.OperatorSettings)
+            {
+                settings[key] = value;
+            }
+
+            options = options with { OperatorSettings = settings };
+        }
+
         // Mux learns where to send its callbacks when it starts, so the webhook service's port is settled first.
         var callbackUrl = runsOperator ? new Uri($"http://127.0.0.1:{(options.WebhookPort == 0 ? LoopbackPorts.Reserve() : options.WebhookPort).ToString(CultureInfo.InvariantCulture)}/callbacks/mux") : null;
 
@@ -179,7 +193,7 @@ public sealed class SandboxHost : IAsyncDisposable
                 await OperatorChart.InstallAsync(client, aws, mux!, port, cancellationToken);
                 var address = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/");
                 await OperatorChart.WaitReadyAsync(client, cancellationToken);
-                var (podWebhook, podAdmission) = await StartWebhookAsync(options, kubeconfig, aws, mux!, callbackUrl!, options.Admission ? client : null, cancellationToken);
+                var (podWebhook, podAdmission) = await StartWebhookAsync(options, kubeconfig, aws, mux!, callbackUrl!, webhookManagementPort, client, cancellationToken);
                 return new SandboxHost(options, kubernetes, kubeconfig, aws, null) { OperatorPodAddress = address, Mux = mux, Webhook = podWebhook, Admission = podAdmission, MuxCallbackUrl = callbackUrl };
             }
 
@@ -190,7 +204,7 @@ public sealed class SandboxHost : IAsyncDisposable
 
             var @operator = BuildOperator(options, new OperatorIdentity(kubeconfig, "default"), aws, mux!);
             await @operator.StartAsync(cancellationToken);
-            var (webhook, admission) = await StartWebhookAsync(options, kubeconfig, aws, mux!, callbackUrl!, options.Admission ? client : null, cancellationToken);
+            var (webhook, admission) = await StartWebhookAsync(options, kubeconfig, aws, mux!, callbackUrl!, webhookManagementPort, client, cancellationToken);
             return new SandboxHost(options, kubernetes, kubeconfig, aws, @operator) { Mux = mux, Webhook = webhook, Admission = admission, MuxCallbackUrl = callbackUrl };
         }
         catch
@@ -259,10 +273,11 @@ public sealed class SandboxHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// The webhook service, as its image runs it, verifying callbacks with the Mux emulator's webhook secret; with an
-    /// <paramref name="admissionClient"/>, also validating the three kinds, registered through it.
+    /// The webhook service, as its image runs it, verifying callbacks with the Mux emulator's webhook secret, listed
+    /// where the operator finds it (<see cref="SandboxWebhookEndpoints"/>); with <see cref="SandboxOptions.Admission"/>,
+    /// also validating the three kinds, registered through <paramref name="client"/>.
     /// </summary>
-    private static async Task<(WebApplication Webhook, SandboxAdmission? Admission)> StartWebhookAsync(SandboxOptions options, string kubeconfig, AwsEmulator aws, MuxEmulator mux, Uri callbackUrl, KubernetesClient? admissionClient, CancellationToken cancellationToken)
+    private static async Task<(WebApplication Webhook, SandboxAdmission? Admission)> StartWebhookAsync(SandboxOptions options, string kubeconfig, AwsEmulator aws, MuxEmulator mux, Uri callbackUrl, int managementPort, KubernetesClient client, CancellationToken cancellationToken)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -270,7 +285,7 @@ public sealed class SandboxHost : IAsyncDisposable
             [WebhookSettings.SecretVariable] = mux.Options.WebhookSecret,
             ["Webhook:BindAddress"] = "127.0.0.1",
             ["Webhook:CallbackPort"] = callbackUrl.Port.ToString(CultureInfo.InvariantCulture),
-            ["Webhook:ManagementPort"] = LoopbackPorts.Reserve().ToString(CultureInfo.InvariantCulture),
+            ["Webhook:ManagementPort"] = managementPort.ToString(CultureInfo.InvariantCulture),
 
             // Uploaded playlists are read from the emulated S3 and served on the callback port.
             ["Webhook:PublicUrl"] = new Uri(callbackUrl, "/").ToString(),
@@ -290,7 +305,7 @@ public sealed class SandboxHost : IAsyncDisposable
             settings[key] = value;
         }
 
-        var admission = admissionClient is null ? null : SandboxAdmission.Prepare(settings);
+        var admission = options.Admission ? SandboxAdmission.Prepare(settings) : null;
         var webhook = WebhookHost.Build(configure: builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
@@ -298,9 +313,10 @@ public sealed class SandboxHost : IAsyncDisposable
             ReadableLog(builder.Logging);
         });
         await webhook.StartAsync(cancellationToken);
+        await SandboxWebhookEndpoints.RegisterAsync(client, managementPort, cancellationToken);
         if (admission is not null)
         {
-            await admission.RegisterAsync(admissionClient!, cancellationToken);
+            await admission.RegisterAsync(client, cancellationToken);
         }
 
         return (webhook, admission);

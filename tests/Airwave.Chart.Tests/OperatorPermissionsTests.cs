@@ -196,6 +196,7 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
             ["webhook-admission-configuration"] = chart.Documents.Single(d => d.Kind == "ClusterRole" && d.Name == AirwaveChart.ReleaseName + "-webhook-admission").Manifest,
             ["events"] = Named(chart, "Role", "-events"),
             ["leader-election"] = Named(chart, "Role", "-leader-election"),
+            ["viewers"] = Named(chart, "Role", "-viewers"),
         };
         var granted = rendered.SelectMany(r => Grants(r.Value, r.Key)).Select(g => g with { ResourceName = null }).ToHashSet();
 
@@ -217,6 +218,31 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
                 yield return new Grant(cells[0], group, cells[3], verb, null);
             }
         }
+    }
+
+    [Fact]
+    public async Task With_the_webhook_the_operator_may_list_endpoint_slices_in_the_release_namespace_and_nothing_more_to_count_viewers()
+    {
+        var chart = await renderer.RenderAsync([AirwaveChart.ValuesFile("webhook.yaml")]);
+        var role = Named(chart, "Role", "-viewers");
+        var binding = Named(chart, "RoleBinding", "-viewers");
+
+        Assert.Equal([new Grant(OperatorNamespace, "discovery.k8s.io", "endpointslices", "list", null)], Grants(role, OperatorNamespace));
+        Assert.Equal(AirwaveChart.ReleaseNamespace, (string?)role["metadata"]!["namespace"]);
+        Assert.Equal((string?)role["metadata"]!["name"], (string?)binding["roleRef"]!["name"]);
+        var subject = binding["subjects"]!.AsArray().Single()!;
+        Assert.Equal((string?)chart.Operator("ServiceAccount")["metadata"]!["name"], (string?)subject["name"]);
+
+        // The operator asks the replicas of the Service the chart makes, at the port their pods listen on.
+        var viewers = System.Text.Json.Nodes.JsonNode.Parse((string)chart.One("ConfigMap")["data"]!["config.json"]!)!["Operator"]!["Viewers"]!;
+        var service = chart.Documents.Single(d => d.Kind == "Service" && d.Name.EndsWith("-webhook", StringComparison.Ordinal));
+        var webhookPod = chart.Documents.Single(d => d.Kind == "Deployment" && d.Name == service.Name).Manifest["spec"]!["template"]!["spec"]!;
+        var managementPort = webhookPod["containers"]![0]!["ports"]!.AsArray().Single(p => (string?)p!["name"] == "management")!["containerPort"];
+        Assert.Equal((service.Name, AirwaveChart.ReleaseNamespace, managementPort!.ToJsonString()), ((string?)viewers["WebhookService"], (string?)viewers["WebhookNamespace"], viewers["WebhookManagementPort"]!.ToJsonString()));
+
+        var without = await renderer.RenderMinimalAsync();
+        Assert.DoesNotContain(without.Documents, d => d.Kind is "Role" or "RoleBinding" && d.Name.EndsWith("-viewers", StringComparison.Ordinal));
+        Assert.Null(System.Text.Json.Nodes.JsonNode.Parse((string)without.One("ConfigMap")["data"]!["config.json"]!)!["Operator"]!["Viewers"]);
     }
 
     [Fact]

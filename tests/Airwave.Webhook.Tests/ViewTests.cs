@@ -169,6 +169,14 @@ public sealed class ViewTests(CallbackSandbox sandbox) : IClassFixture<CallbackS
         Assert.True(scrape.Sum("airwave_views_total", ("kind", "External"), ("namespace", "site.example")) >= 1);
         Assert.Equal(1, scrape.Sum("airwave_viewers", ("name", "https://cdn.example.net/vod/metrics.m3u8")));
 
+        // What the operator counts into status.viewers is LiveStreams' views alone, and only on the management port.
+        var report = JsonNode.Parse(await _http.GetStringAsync(new Uri(sandbox.ManagementUrl, "v1/viewers")))!;
+        Assert.DoesNotContain(report["liveStreams"]!.AsArray(), s => ((string?)s!["name"])!.Contains("metrics.m3u8", StringComparison.Ordinal));
+        using (var outside = await _http.GetAsync(new Uri(sandbox.CallbackUrl, "/v1/viewers")))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, outside.StatusCode);
+        }
+
         await SendAsync(id, """[{"type": "play", "t": 0}, {"type": "playing", "t": 250}, {"type": "end", "t": 1000}]""", HttpStatusCode.NoContent);
         scrape = new Scrape(await _http.GetStringAsync(new Uri(sandbox.ManagementUrl, "metrics")));
         Assert.Equal(0, scrape.Sum("airwave_viewers", ("name", "https://cdn.example.net/vod/metrics.m3u8")));

@@ -176,6 +176,7 @@ they must be https unless allowHttpPublicUrls says otherwise (a test cluster wit
 {{- $connector := .Values.connector }}
 {{- $_ := set $operator "Connector" (dict "Image" (printf "%s:%s" $connector.image.repository (default .Chart.AppVersion $connector.image.tag)) "JoinTimeout" $connector.joinTimeout "AllowedMeetingHosts" $connector.allowedMeetingHosts "CpuRequest" $connector.resources.cpuRequest "MemoryRequest" $connector.resources.memoryRequest "MemoryLimit" $connector.resources.memoryLimit) }}
 {{- with $connector.deniedEgressCidrs }}{{ $_ := set $operator.Connector "DeniedEgressCidrs" . }}{{ end }}
+{{- if .Values.webhook.enabled }}{{ $_ := set $operator "Viewers" (dict "WebhookService" (include "airwave.webhookName" .) "WebhookNamespace" .Release.Namespace "WebhookManagementPort" .Values.webhook.managementPort) }}{{ end }}
 {{- with .Values.watchNamespaces }}{{ $_ := set $operator "WatchNamespaces" . }}{{ end }}
 {{- if include "airwave.namespaceAccessEnabled" . }}{{ $_ := set $operator "NamespaceAccessController" (printf "%s/%s" .Release.Namespace (include "airwave.namespaceAccessName" .)) }}{{ end }}
 {{- $_ := set $operator "DefaultAllowedCidrs" $c.defaultAllowedCidrs }}

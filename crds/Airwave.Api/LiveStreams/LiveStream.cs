@@ -15,6 +15,7 @@ namespace Airwave.Api.LiveStreams;
 [PrinterColumn("Ingest", "string", ".status.ingest.primary", Priority = 1, Description = "Primary ingest endpoint (stream keys are in the ingest Secret).")]
 [PrinterColumn("Playback", "string", ".status.playback.url", Priority = 1)]
 [PrinterColumn("Live URL", "string", ".status.playback.liveUrl", Priority = 1)]
+[PrinterColumn("Viewers", "integer", ".status.viewers.current", Priority = 1, Description = "Views open now, as players report them.")]
 [PrinterColumn("Age", "date", ".metadata.creationTimestamp")]
 [SuppressMessage("Naming", "CA1711", Justification = "LiveStream is the Kubernetes kind name users write.")]
 public sealed record LiveStream : CustomResource<LiveStreamSpec, LiveStreamStatus>;

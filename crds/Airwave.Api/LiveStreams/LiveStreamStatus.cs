@@ -16,6 +16,9 @@ public sealed record LiveStreamStatus : ResourceStatus
     [Description("Where viewers watch the stream.")]
     public PlaybackStatus? Playback { get; init; }
 
+    [Description("Players watching the stream now and at most this run.")]
+    public ViewersStatus? Viewers { get; init; }
+
     [Description("The recording session of the current run, while the stream is running.")]
     public string? CurrentSessionId { get; init; }
 

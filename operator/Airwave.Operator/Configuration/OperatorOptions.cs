@@ -102,6 +102,9 @@ public sealed record OperatorOptions
     /// <summary>The upload credentials of S3Upload streams.</summary>
     public UploadOptions Upload { get; init; } = new();
 
+    /// <summary>Where LiveStreams' viewers are counted.</summary>
+    public ViewerOptions Viewers { get; init; } = new();
+
     /// <summary>The bucket an ArchiveSplit's clips go to when it names none.</summary>
     public string? ClipBucket => Clips.Bucket ?? ArchiveBucket;
 }

@@ -22,12 +22,31 @@ public static class OperatorOptionsReader
         CheckClips(configuration, options.Clips);
         CheckSfu(configuration, options.Sfu);
         CheckConnector(configuration, options.Connector);
+        CheckViewers(configuration, options.Viewers);
         if (options.MaxRunningChannelsPerNamespace is < 1)
         {
             throw Settings.Invalid(configuration, "Operator:MaxRunningChannelsPerNamespace", "a number of channels of at least 1 (leave it unset for no limit)");
         }
 
         return options;
+    }
+
+    private static void CheckViewers(IConfiguration configuration, ViewerOptions viewers)
+    {
+        if (viewers.WebhookService is not null && string.IsNullOrEmpty(viewers.WebhookNamespace))
+        {
+            throw new SettingException("Operator:Viewers:WebhookService is set but Operator:Viewers:WebhookNamespace is not: the Service is looked up in that namespace");
+        }
+
+        if (viewers.WebhookManagementPort is < 1 or > 65535)
+        {
+            throw Settings.Invalid(configuration, "Operator:Viewers:WebhookManagementPort", "a port number from 1 to 65535");
+        }
+
+        if (viewers.CountInterval < TimeSpan.FromSeconds(1))
+        {
+            throw Settings.Invalid(configuration, "Operator:Viewers:CountInterval", "a duration of at least one second, such as 00:00:10");
+        }
     }
 
     private static void CheckAddresses(IConfiguration configuration, OperatorOptions options)

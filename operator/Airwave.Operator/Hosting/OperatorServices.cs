@@ -37,6 +37,7 @@ using Airwave.Operator.LiveStreams.Pipeline;
 using Airwave.Operator.LiveStreams.Resources;
 using Airwave.Operator.LiveStreams.Sfu;
 using Airwave.Operator.LiveStreams.Uploads;
+using Airwave.Operator.LiveStreams.Viewers;
 using Airwave.Operator.NamespaceAccess;
 using Airwave.Operator.Reconciliation;
 using Airwave.Operator.VideoAssets;
@@ -86,6 +87,7 @@ public static class OperatorServices
 
         AddAws(services, awsSettings, identity);
         AddLiveStreams(services);
+        AddViewerCounts(services, options.Viewers);
         AddVideoAssets(services, configuration, identity);
         AddArchiveSplits(services);
         services.AddDownstreamEvents(configuration);
@@ -327,6 +329,30 @@ public static class OperatorServices
         services.AddSingleton<LiveStreamAws>();
     }
 
+    /// <summary>
+    /// A client of pods' management ports (SFU pods' load, the webhook's views): a pod answers from memory within
+    /// moments or not at all, and a slow one must not hold up a reconcile or a count.
+    /// </summary>
+    private static HttpClient ManagementPortHttp() =>
+        new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2) }) { Timeout = TimeSpan.FromSeconds(3) };
+
+    /// <summary>status.viewers, counted from the webhook service's replicas when the operator is told where they are.</summary>
+    private static void AddViewerCounts(IServiceCollection services, ViewerOptions viewers)
+    {
+        if (viewers.WebhookService is null)
+        {
+            return;
+        }
+
+        services.AddSingleton<WebhookReplicas>();
+
+        services.AddSingleton(sp => new ViewerCounts(
+            ManagementPortHttp(),
+            sp.GetRequiredService<WebhookReplicas>(),
+            sp.GetRequiredService<ILogger<ViewerCounts>>()));
+        services.AddSingleton<IController, ViewerCountController>();
+    }
+
     private static void AddLiveStreams(IServiceCollection services)
     {
         AddResourceManagers(services);
@@ -341,10 +367,7 @@ public static class OperatorServices
         services.AddSingleton<SfuWorkload>();
         services.AddSingleton<ConnectorWorkload>();
 
-        // A pod's metrics come within moments or not at all: a slow pod must not hold up the stream's reconcile.
-        services.AddSingleton(sp => new SfuPodLoad(
-            new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2) }) { Timeout = TimeSpan.FromSeconds(3) },
-            sp.GetRequiredService<OperatorOptions>()));
+        services.AddSingleton(sp => new SfuPodLoad(ManagementPortHttp(), sp.GetRequiredService<OperatorOptions>()));
 
         // Ingest Secrets are read and written by name, never listed or watched, so the operator needs no permission
         // to read the other Secrets of a namespace; a Secret changed behind its back is repaired at the next resync.

@@ -170,4 +170,22 @@ public sealed class OperatorSettingsTests
 
         Assert.Equal("VIDEO_PRIVATE_KEY is not an RSA private key in PEM, or base64 of one, as Mux gives it", error.Message);
     }
+
+    [Fact]
+    public void Viewer_counting_without_the_webhooks_namespace_or_with_a_sub_second_interval_stops_startup_naming_the_setting()
+    {
+        var noNamespace = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Operator:Viewers:WebhookService"] = "airwave-webhook" })
+            .Build();
+        var tooOften = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Operator:Viewers:WebhookService"] = "airwave-webhook", ["Operator:Viewers:WebhookNamespace"] = "airwave", ["Operator:Viewers:CountInterval"] = "00:00:00.2" })
+            .Build();
+
+        Assert.Equal(
+            "Operator:Viewers:WebhookService is set but Operator:Viewers:WebhookNamespace is not: the Service is looked up in that namespace",
+            Assert.Throws<SettingException>(() => new ServiceCollection().AddAirwaveOperator(noNamespace)).Message);
+        Assert.Equal(
+            "setting Operator:Viewers:CountInterval is \"00:00:00.2\", which is not a duration of at least one second, such as 00:00:10",
+            Assert.Throws<SettingException>(() => new ServiceCollection().AddAirwaveOperator(tooOften)).Message);
+    }
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using Airwave.Api.LiveStreams;
 using Airwave.Events;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -40,6 +41,13 @@ public sealed partial class ViewRegistry(ViewSettings settings, IEventPublisher 
 
     /// <summary>The open view with this id, if this replica has it.</summary>
     public View? Find(string id) => _views.TryGetValue(id, out var open) ? open.View : null;
+
+    /// <summary>The views open on this replica per LiveStream, for the operator to add up into the streams' status.</summary>
+    public ViewerReport LiveStreamViewers() =>
+        new([.. _views.Values
+            .Where(open => open.View.Target.Kind == ViewKinds.LiveStream)
+            .CountBy(open => (open.View.Target.Subject.Namespace, open.View.Target.Subject.Name))
+            .Select(count => new StreamViewers(count.Key.Namespace, count.Key.Name, count.Value))]);
 
     /// <summary>Ends the view and publishes its analytics; does nothing when it has ended already.</summary>
     public async Task EndAsync(View view, string reason, CancellationToken cancellationToken)
