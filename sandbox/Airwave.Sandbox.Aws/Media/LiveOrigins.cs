@@ -14,8 +14,8 @@ internal sealed class LiveOrigins
 
     private readonly ConcurrentDictionary<string, LiveSource> _sources = new(StringComparer.Ordinal);
 
-    public void Feed(string packageChannelId, string directory, string playlist = SourcePlaylist) =>
-        _sources[packageChannelId] = new LiveSource(directory, playlist);
+    public void Feed(string packageChannelId, string directory, string playlist = SourcePlaylist, IReadOnlyList<LiveVariant>? variants = null) =>
+        _sources[packageChannelId] = new LiveSource(directory, playlist, variants ?? []);
 
     public void Unfeed(string packageChannelId, string directory)
     {
@@ -28,8 +28,14 @@ internal sealed class LiveOrigins
     public LiveSource? SourceOf(string packageChannelId) => _sources.GetValueOrDefault(packageChannelId);
 }
 
-/// <summary>A directory of segments and the media playlist in it that lists them.</summary>
-internal sealed record LiveSource(string Directory, string Playlist)
+/// <summary>
+/// A directory of segments and the media playlist in it that lists them; for a channel that encodes a ladder, its
+/// renditions too, each with a media playlist of its own in the directory (<see cref="Playlist"/> is the first's).
+/// </summary>
+internal sealed record LiveSource(string Directory, string Playlist, IReadOnlyList<LiveVariant> Variants)
 {
     public string PlaylistPath => Path.Combine(Directory, Playlist);
 }
+
+/// <summary>One rendition of a ladder: its media playlist, and what a master playlist declares of it.</summary>
+internal sealed record LiveVariant(string Playlist, int Bandwidth, int? Width, int? Height);

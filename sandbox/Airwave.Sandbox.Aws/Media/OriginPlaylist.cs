@@ -123,6 +123,28 @@ internal static class OriginPlaylist
         return playlist.ToString();
     }
 
+    /// <summary>
+    /// A master playlist of a ladder's renditions, highest first, each named as MediaPackage names them
+    /// (<c>{manifest}_1.m3u8</c> …) with the request's query (a start-over span) carried on.
+    /// </summary>
+    public static string Master(IReadOnlyList<LiveVariant> variants, string manifest, string? query)
+    {
+        var playlist = new StringBuilder().Append("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-INDEPENDENT-SEGMENTS\n");
+        for (var i = 0; i < variants.Count; i++)
+        {
+            var variant = variants[i];
+            playlist.Append(CultureInfo.InvariantCulture, $"#EXT-X-STREAM-INF:BANDWIDTH={variant.Bandwidth}");
+            if (variant is { Width: { } width, Height: { } height })
+            {
+                playlist.Append(CultureInfo.InvariantCulture, $",RESOLUTION={width}x{height}");
+            }
+
+            playlist.Append(CultureInfo.InvariantCulture, $"\n{manifest}_{i + 1}.m3u8{query}\n");
+        }
+
+        return playlist.ToString();
+    }
+
     /// <summary>The segments still served: those within the start-over window, or the playlist window when there is none.</summary>
     public static IEnumerable<Segment> Retained(IReadOnlyList<Segment> all, OriginEndpoint endpoint, DateTimeOffset now)
     {

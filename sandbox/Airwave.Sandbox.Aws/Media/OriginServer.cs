@@ -1,3 +1,4 @@
+using System.Globalization;
 using Airwave.Sandbox.Aws.MediaPackage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -17,7 +18,11 @@ internal sealed class OriginServer(MediaPackageStore store, LiveOrigins origins,
     public void Map(IEndpointRouteBuilder routes) =>
         routes.MapGet(PathPrefix + "{hash}/{file}", (string hash, string file, HttpContext context) => ServeAsync(hash, file, context));
 
-    /// <summary>One file of an endpoint: its playlist, or one of the segments the playlist still lists.</summary>
+    /// <summary>
+    /// One file of an endpoint: its playlist, or one of the segments the playlist still lists. A channel that encodes
+    /// a ladder has a master playlist there, naming each rendition's media playlist (<c>index_1.m3u8</c> …) with the
+    /// request's start-over span, as MediaPackage's do.
+    /// </summary>
     public async Task<IResult> ServeAsync(string hash, string file, HttpContext context)
     {
         // As MediaPackage's origins answer, so that players in web pages (hls.js) may fetch them.
@@ -34,16 +39,41 @@ internal sealed class OriginServer(MediaPackageStore store, LiveOrigins origins,
         {
             return Results.NotFound();
         }
-        var directory = source.Directory;
-        var segments = OriginPlaylist.Parse(await File.ReadAllTextAsync(source.PlaylistPath, context.RequestAborted), File.GetLastWriteTimeUtc(source.PlaylistPath));
-        if (file == $"{endpoint.ManifestName ?? "index"}.m3u8")
+
+        var manifest = endpoint.ManifestName ?? "index";
+        var now = time.GetUtcNow();
+        var (start, end) = ((string?)context.Request.Query["start"], (string?)context.Request.Query["end"]);
+        var playlists = source.Variants.Count == 0 ? [source.Playlist] : source.Variants.Select(v => v.Playlist).ToList();
+        var segments = new List<IReadOnlyList<OriginPlaylist.Segment>>();
+        foreach (var playlist in playlists)
         {
-            var playlist = OriginPlaylist.Build(segments, endpoint, time.GetUtcNow(), context.Request.Query["start"], context.Request.Query["end"]);
-            return playlist is null ? Results.NotFound() : Results.Text(playlist, "application/x-mpegURL");
+            segments.Add(await SegmentsAsync(Path.Combine(source.Directory, playlist), context.RequestAborted));
         }
-        var path = Path.Combine(directory, file);
-        return OriginPlaylist.Retained(segments, endpoint, time.GetUtcNow()).Any(s => s.Uri == file) && File.Exists(path)
+
+        if (file == $"{manifest}.m3u8")
+        {
+            var media = OriginPlaylist.Build(segments[0], endpoint, now, start, end);
+            return media is null ? Results.NotFound()
+                : source.Variants.Count == 0 ? Playlist(media)
+                : Playlist(OriginPlaylist.Master(source.Variants, manifest, context.Request.QueryString.Value));
+        }
+
+        if (source.Variants.Count > 0 && file.StartsWith(manifest + "_", StringComparison.Ordinal) && file.EndsWith(".m3u8", StringComparison.Ordinal)
+            && int.TryParse(file.AsSpan(manifest.Length + 1, file.Length - manifest.Length - 1 - ".m3u8".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var variant)
+            && variant >= 1 && variant <= segments.Count)
+        {
+            return OriginPlaylist.Build(segments[variant - 1], endpoint, now, start, end) is { } media ? Playlist(media) : Results.NotFound();
+        }
+
+        var path = Path.Combine(source.Directory, file);
+        return segments.Any(list => OriginPlaylist.Retained(list, endpoint, now).Any(s => s.Uri == file)) && File.Exists(path)
             ? Results.Bytes(await File.ReadAllBytesAsync(path, context.RequestAborted), "video/MP2T")
             : Results.NotFound();
     }
+
+    private static IResult Playlist(string text) => Results.Text(text, "application/x-mpegURL");
+
+    /// <summary>The segments a media playlist lists; none before the encoder wrote it.</summary>
+    private static async Task<IReadOnlyList<OriginPlaylist.Segment>> SegmentsAsync(string path, CancellationToken cancellationToken) =>
+        File.Exists(path) ? OriginPlaylist.Parse(await File.ReadAllTextAsync(path, cancellationToken), File.GetLastWriteTimeUtc(path)) : [];
 }

@@ -3,12 +3,13 @@ namespace Airwave.Sandbox.Aws.Media;
 /// <summary>
 /// What one pipeline of a running channel does with its input: listens for the RTMP push on the input destination's
 /// port and stream name, or for a pull input fetches its source's URL; when the channel has an archive output group,
-/// writes its files to S3; when it has a MediaPackage output group, feeds that MediaPackage channel's live origin.
+/// writes its files to S3; when it has a MediaPackage output group, feeds that MediaPackage channel's live origin,
+/// encoded as the group's <see cref="Ladder"/> says (or, without one, as it was pushed).
 /// </summary>
 /// <param name="Port">A push input destination's port; 0 for a pull input.</param>
 /// <param name="AllowedCidrs">The input security group's whitelist, comma-separated (a string, so that plans compare by value).</param>
 /// <param name="Pull">A pull input's source; null for a push input.</param>
-internal sealed record PipelinePlan(string ChannelId, int Pipeline, int Port, string StreamName, string AllowedCidrs, ArchivePlan? Archive, string? PackageChannelId, PullPlan? Pull = null)
+internal sealed record PipelinePlan(string ChannelId, int Pipeline, int Port, string StreamName, string AllowedCidrs, ArchivePlan? Archive, string? PackageChannelId, PullPlan? Pull = null, VideoLadder? Ladder = null)
 {
     public string Key => $"{ChannelId}/{Pipeline}";
 }

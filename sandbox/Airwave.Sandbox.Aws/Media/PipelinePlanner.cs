@@ -9,6 +9,9 @@ internal static class PipelinePlanner
     /// <summary>MediaLive's archive rollover when the output group sets none.</summary>
     private const int DefaultRolloverSeconds = 300;
 
+    /// <summary>The bitrate a video description without one is encoded at.</summary>
+    private const int DefaultBitrate = 2_000_000;
+
     /// <param name="allowedCidrs">The whitelist of the input's security groups.</param>
     public static IEnumerable<PipelinePlan> For(ChannelEntry channel, Func<string, InputEntry?> inputs, Func<InputEntry, IEnumerable<string>> allowedCidrs)
     {
@@ -24,7 +27,7 @@ internal static class PipelinePlanner
             {
                 var source = input.Sources[Math.Min(pipeline, input.Sources.Count - 1)];
                 var pull = new PullPlan(source.Url!, Once: input.Type == InputType.Mp4File);
-                yield return new PipelinePlan(channel.Id, pipeline, 0, "live/pull", "", Archive(channel, pipeline), PackageChannel(channel), pull);
+                yield return new PipelinePlan(channel.Id, pipeline, 0, "live/pull", "", Archive(channel, pipeline), PackageChannel(channel), pull, Ladder(channel));
             }
             yield break;
         }
@@ -41,7 +44,7 @@ internal static class PipelinePlanner
                 continue;
             }
             var streamName = new Uri(destination.Url).AbsolutePath.TrimStart('/');
-            yield return new PipelinePlan(channel.Id, pipeline, port, streamName, string.Join(',', allowedCidrs(input)), Archive(channel, pipeline), PackageChannel(channel));
+            yield return new PipelinePlan(channel.Id, pipeline, port, streamName, string.Join(',', allowedCidrs(input)), Archive(channel, pipeline), PackageChannel(channel), Ladder: Ladder(channel));
         }
     }
 
@@ -50,6 +53,21 @@ internal static class PipelinePlanner
         var group = channel.EncoderSettings?.OutputGroups.FirstOrDefault(g => g.OutputGroupSettings.MediaPackageGroupSettings is not null);
         var reference = group?.OutputGroupSettings.MediaPackageGroupSettings?.Destination.DestinationRefId;
         return channel.Destinations.FirstOrDefault(d => d.Id == reference)?.MediaPackageSettings is [var settings, ..] ? settings.ChannelId : null;
+    }
+
+    /// <summary>The MediaPackage output group's renditions; null when the group has no output with a video description.</summary>
+    private static VideoLadder? Ladder(ChannelEntry channel)
+    {
+        var group = channel.EncoderSettings?.OutputGroups.FirstOrDefault(g => g.OutputGroupSettings.MediaPackageGroupSettings is not null);
+        var videos = channel.EncoderSettings?.VideoDescriptions ?? [];
+        List<LadderRendition> renditions =
+        [
+            .. (group?.Outputs ?? [])
+                .Select(output => videos.FirstOrDefault(video => video.Name == output.VideoDescriptionName))
+                .OfType<VideoDescription>()
+                .Select(video => new LadderRendition(video.Width, video.Height, video.CodecSettings?.H264Settings?.Bitrate ?? DefaultBitrate)),
+        ];
+        return renditions.Count > 0 ? new VideoLadder(renditions) : null;
     }
 
     private static ArchivePlan? Archive(ChannelEntry channel, int pipeline)

@@ -181,7 +181,7 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task The_origin_endpoint_serves_the_live_window_and_a_start_over_span()
+    public async Task The_origin_endpoint_serves_the_channels_ladder_its_live_window_and_a_start_over_span()
     {
         await _aws.MediaPackage.CreateChannelAsync(new Airwave.Aws.MediaPackage.CreateChannelRequest("workshop-a"), CancellationToken.None);
         var endpoint = await _aws.MediaPackage.CreateOriginEndpointAsync(
@@ -189,6 +189,7 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
             CancellationToken.None);
         var (_, input) = await LiveStreamResources.CreateInputAsync(_aws.MediaLive, destinations: 1);
         var request = LiveStreamResources.Channel(input.Id, segmentLength: 2);
+        var small = request.EncoderSettings.VideoDescriptions[0] with { Name = "video_360p", Width = 640, Height = 360, CodecSettings = new VideoCodecSettings(new H264Settings(Bitrate: 800_000, RateControlMode: "CBR")) };
         var channel = await _aws.MediaLive.CreateChannelAsync(request with
         {
             Destinations = [new OutputDestination("mediapackage", MediaPackageSettings: [new MediaPackageOutputDestinationSettings("workshop-a")])],
@@ -198,9 +199,13 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
                 [
                     new OutputGroup(
                         new OutputGroupSettings(MediaPackageGroupSettings: new MediaPackageGroupSettings(new OutputLocationRef("mediapackage"))),
-                        [new Output(new OutputSettings(MediaPackageOutputSettings: new MediaPackageOutputSettings()), "720p", LiveEncoderSettings.VideoName, [LiveEncoderSettings.AudioName])],
+                        [
+                            new Output(new OutputSettings(MediaPackageOutputSettings: new MediaPackageOutputSettings()), "720p", LiveEncoderSettings.VideoName, [LiveEncoderSettings.AudioName]),
+                            new Output(new OutputSettings(MediaPackageOutputSettings: new MediaPackageOutputSettings()), "360p", small.Name, [LiveEncoderSettings.AudioName]),
+                        ],
                         "mediapackage"),
                 ],
+                VideoDescriptions = [.. request.EncoderSettings.VideoDescriptions, small],
             },
         }, CancellationToken.None);
         using var http = new HttpClient();
@@ -209,22 +214,56 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
         await StartAsync(channel.Id);
         var pushedAt = DateTimeOffset.UtcNow;
         var pushed = await TestMedia.PushRtmpAsync(input.Destinations![0].Url!, seconds: 8);
-        var live = await http.GetStringAsync(new Uri(endpoint.Url));
-        var everything = await http.GetStringAsync(new Uri($"{endpoint.Url}?start={pushedAt.ToUnixTimeSeconds() - 60}"));
-        var first = DateTimeOffset.Parse(everything.Split('\n').First(l => l.StartsWith("#EXT-X-PROGRAM-DATE-TIME:", StringComparison.Ordinal))["#EXT-X-PROGRAM-DATE-TIME:".Length..], System.Globalization.CultureInfo.InvariantCulture);
-        var span = await http.GetStringAsync(new Uri($"{endpoint.Url}?start={first.ToUnixTimeSeconds()}&end={first.ToUnixTimeSeconds() + 4}"));
+        var master = await http.GetStringAsync(new Uri(endpoint.Url));
+        var variants = master.Split('\n').Where(l => l.EndsWith(".m3u8", StringComparison.Ordinal)).Select(l => new Uri(new Uri(endpoint.Url), l)).ToList();
+
+        // The encoder runs a little behind the push: every rendition holds all of it once the encoder caught up.
+        var everything = new List<string>();
+        foreach (var variant in variants)
+        {
+            everything.Add(await Eventually.MatchAsync(
+                () => http.GetStringAsync(new Uri($"{variant}?start={pushedAt.ToUnixTimeSeconds() - 60}")),
+                text => Durations(text).Sum() >= 7,
+                TimeSpan.FromSeconds(30),
+                $"{variant} holding the whole push"));
+        }
+
+        var live = await http.GetStringAsync(variants[0]);
+        var first = DateTimeOffset.Parse(everything[0].Split('\n').First(l => l.StartsWith("#EXT-X-PROGRAM-DATE-TIME:", StringComparison.Ordinal))["#EXT-X-PROGRAM-DATE-TIME:".Length..], System.Globalization.CultureInfo.InvariantCulture);
+
+        // The span is asked of the master, as a player asks it; the renditions' playlists carry it on.
+        var spanMaster = await http.GetStringAsync(new Uri($"{endpoint.Url}?start={first.ToUnixTimeSeconds()}&end={first.ToUnixTimeSeconds() + 4}"));
+        var spans = new List<string>();
+        foreach (var uri in spanMaster.Split('\n').Where(l => l.Contains(".m3u8", StringComparison.Ordinal)))
+        {
+            spans.Add(await http.GetStringAsync(new Uri(new Uri(endpoint.Url), uri)));
+        }
+
         var segment = live.Split('\n').Last(l => l.EndsWith(".ts", StringComparison.Ordinal));
         using var segmentResponse = await http.GetAsync(new Uri(new Uri(endpoint.Url), segment));
+        var sizes = new List<string>();
+        foreach (var variant in variants)
+        {
+            var last = (await http.GetStringAsync(variant)).Split('\n').Last(l => l.EndsWith(".ts", StringComparison.Ordinal));
+            var probe = await ProcessRunner.RunAsync("ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height", "-of", "csv=p=0:s=x", new Uri(new Uri(endpoint.Url), last).ToString()], TimeSpan.FromSeconds(30));
+            // A transport stream lists its video once as a stream and again under its program.
+            sizes.Add(string.Join(",", probe.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct()));
+        }
 
         Assert.Equal(System.Net.HttpStatusCode.NotFound, beforeAnyMedia.StatusCode);
         Assert.StartsWith(_aws.Emulator.BaseAddress + "out/v1/", endpoint.Url, StringComparison.Ordinal);
         Assert.Equal(0, pushed.ExitCode);
+        Assert.Equal(
+            ["#EXT-X-STREAM-INF:BANDWIDTH=3128000,RESOLUTION=1280x720", "index_1.m3u8", "#EXT-X-STREAM-INF:BANDWIDTH=928000,RESOLUTION=640x360", "index_2.m3u8"],
+            master.Split('\n').Where(l => l.StartsWith("#EXT-X-STREAM-INF", StringComparison.Ordinal) || l.EndsWith(".m3u8", StringComparison.Ordinal)));
+        Assert.Equal(["1280x720", "640x360"], sizes);
         Assert.InRange(Durations(live).Sum(), 1, 3.01);
         Assert.DoesNotContain("#EXT-X-ENDLIST", live, StringComparison.Ordinal);
-        Assert.EndsWith("#EXT-X-ENDLIST\n", span, StringComparison.Ordinal);
-        Assert.InRange(Durations(everything).Sum(), 7, 9);
-        Assert.InRange(Durations(span).Sum(), 3, 6);
-        Assert.True(Durations(span).Sum() > Durations(live).Sum(), "the start-over span reaches back past the live window");
+        Assert.Equal(2, spans.Count);
+        Assert.All(spans, span => Assert.EndsWith("#EXT-X-ENDLIST\n", span, StringComparison.Ordinal));
+        Assert.All(spans, span => Assert.InRange(Durations(span).Sum(), 3, 6));
+        Assert.All(everything, all => Assert.InRange(Durations(all).Sum(), 7, 9));
+        Assert.True(Durations(spans[0]).Sum() > Durations(live).Sum(), "the start-over span reaches back past the live window");
         Assert.Equal("video/MP2T", segmentResponse.Content.Headers.ContentType?.MediaType);
         Assert.True((await segmentResponse.Content.ReadAsByteArrayAsync()).Length > 0);
     }

@@ -29,15 +29,16 @@ public sealed class LiveStreamMediaTests(MediaSandbox sandbox) : IClassFixture<M
 
         var push = TestMedia.PushRtmpAsync(ingest, seconds: 12);
         using var http = new HttpClient();
-        var playlist = await Eventually.MatchAsync(
+        var master = await Eventually.MatchAsync(
             async () =>
             {
                 using var response = await http.GetAsync(new Uri(playback));
                 return response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : $"HTTP {(int)response.StatusCode}";
             },
-            text => text.Contains("#EXTINF", StringComparison.Ordinal),
+            text => text.Contains("#EXT-X-STREAM-INF", StringComparison.Ordinal),
             TimeSpan.FromSeconds(30),
-            "the playback URL lists a segment");
+            "the playback URL lists the renditions");
+        var playlist = await http.GetStringAsync(new Uri(new Uri(playback), master.Split('\n').First(l => l.EndsWith(".m3u8", StringComparison.Ordinal))));
         var probe = await ProcessRunner.RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", playback], TimeSpan.FromSeconds(60));
         var liveUrl = running["status"]!["playback"]!["liveUrl"]!.GetValue<string>();
         var throughEdge = await ProcessRunner.RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", liveUrl], TimeSpan.FromSeconds(60));
@@ -51,10 +52,16 @@ public sealed class LiveStreamMediaTests(MediaSandbox sandbox) : IClassFixture<M
 
         Assert.True(pushed.ExitCode == 0, pushed.ToString());
         Assert.StartsWith("#EXTM3U", playlist, StringComparison.Ordinal);
+        Assert.Contains("#EXTINF", playlist, StringComparison.Ordinal);
+
+        // The stream's 720p ladder, each rendition encoded by the channel at its size.
+        Assert.Equal(
+            ["RESOLUTION=1280x720", "RESOLUTION=960x540", "RESOLUTION=640x360"],
+            master.Split('\n').Where(l => l.StartsWith("#EXT-X-STREAM-INF:", StringComparison.Ordinal)).Select(l => l.Split(',').Single(a => a.StartsWith("RESOLUTION=", StringComparison.Ordinal))));
 
         // The sandbox's key provider is a stand-in and its playlists carry no keys: the stream does not claim otherwise.
         var encrypted = Condition(running, "Encrypted");
-        Assert.DoesNotContain("#EXT-X-KEY", playlist, StringComparison.Ordinal);
+        Assert.DoesNotContain("#EXT-X-KEY", master + playlist, StringComparison.Ordinal);
         Assert.Equal(("Unknown", "KeyProviderConfigured"), (encrypted?["status"]?.GetValue<string>(), encrypted?["reason"]?.GetValue<string>()));
         Assert.Contains("does not check the playlists", encrypted!["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.True(probe.ExitCode == 0, probe.ToString());
