@@ -91,6 +91,9 @@ public sealed class CallbackSandbox : IAsyncLifetime
                 KubeconfigPath = Path.Combine(_directory, "sandbox.kubeconfig"),
                 MuxWebhookUrls = [CallbackUrl],
                 OperatorPollInterval = TimeSpan.FromMilliseconds(100),
+
+                // Running channels take pushes and encode their ladder, for players to play streams.
+                RunMedia = true,
                 OperatorResyncInterval = TimeSpan.FromMinutes(10),
                 OperatorSettings = new Dictionary<string, string?>(downstream) { ["Mux:UploadPollInterval"] = "10m" },
             },

@@ -118,6 +118,75 @@ public sealed class PlayerTests(CallbackSandbox sandbox) : IClassFixture<Callbac
     }
 
     [Fact]
+    public async Task A_page_plays_a_live_stream_and_on_a_slower_network_reports_its_stall_and_a_lower_rendition()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await sandbox.Kubectl.SucceedAsync("apply", "-n", ns, "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
+        var running = await Eventually.MatchAsync(
+            async () => JsonNode.Parse(await sandbox.Kubectl.SucceedAsync("get", "livestream", "workshop-a", "-n", ns, "-o", "json")),
+            stream => (string?)stream?["status"]?["phase"] == "Running",
+            CallbackSandbox.Timeout,
+            "workshop-a Running");
+        var playback = (string)running!["status"]!["playback"]!["url"]!;
+        var ingest = Encoding.UTF8.GetString(Convert.FromBase64String((string)JsonNode.Parse(await sandbox.Kubectl.SucceedAsync("get", "secret", "workshop-a-ingest", "-n", ns, "-o", "json"))!["data"]!["primaryUrl"]!));
+
+        // An encoder pushes until the stream stops, at the end; the channel encodes the stream's 720p ladder.
+        var push = TestMedia.PushRtmpAsync(ingest, seconds: 240);
+
+        // The page opens once the stream is on the air, as a site shows its player.
+        await Eventually.MatchAsync(
+            async () =>
+            {
+                using var answer = await _http.GetAsync(new Uri(playback));
+                return answer.StatusCode;
+            },
+            status => status == HttpStatusCode.OK,
+            CallbackSandbox.Timeout,
+            "the stream on the air");
+        var page = await _browser!.NewPageAsync();
+        var console = new List<string>();
+        page.Console += (_, message) => console.Add($"{message.Type}: {message.Text}");
+        var network = await page.Context.NewCDPSessionAsync(page);
+        await network.SendAsync("Network.enable");
+        await using var site = await PageServer.StartAsync(Page("LiveStream", ns, "workshop-a", playback, null, "{ startLevel: 1 }"));
+        await page.GotoAsync(site.Url.ToString());
+        try
+        {
+            await page.WaitForFunctionAsync("() => document.querySelector('video').currentTime >= 2", null, new PageWaitForFunctionOptions { Timeout = 90_000 });
+        }
+        catch (TimeoutException)
+        {
+            var state = await page.EvaluateAsync<string>("() => { const v = document.querySelector('video'); return `readyState ${v.readyState}, currentTime ${v.currentTime}, paused ${v.paused}, error ${v.error && v.error.message}`; }");
+            using var master = await _http.GetAsync(new Uri(playback));
+            Assert.Fail($"the stream did not play 2 seconds: {state}; the playback URL answers {(int)master.StatusCode}: {await master.Content.ReadAsStringAsync()}\n{string.Join('\n', console)}");
+        }
+
+        var heights = await page.EvaluateAsync<int[]>("() => window.player.hls.levels.map(l => l.height)");
+
+        // The network drops below the 360p rendition's bandwidth (928 kbit/s) until the stream has stalled and hls.js
+        // plays that rendition.
+        await ThrottleAsync(network, kilobitsPerSecond: 300);
+        await page.WaitForFunctionAsync("() => window.stalled === true && window.player.hls.currentLevel === 0", null, new PageWaitForFunctionOptions { Timeout = 120_000 });
+        await ThrottleAsync(network, kilobitsPerSecond: null);
+        await page.WaitForFunctionAsync("() => !document.querySelector('video').paused && document.querySelector('video').readyState >= 3", null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+        var watched = await page.EvaluateAsync<double>("() => { window.player.end(); return (performance.now() - window.playedAt) / 1000; }");
+        var viewId = await page.EvaluateAsync<string>("() => window.player.reporter.viewId");
+        var userAgent = await page.EvaluateAsync<string>("() => navigator.userAgent");
+        await sandbox.Kubectl.SucceedAsync("patch", "livestream", "workshop-a", "-n", ns, "--type=merge", "-p", """{"spec":{"state":"Stopped"}}""");
+        await push;
+
+        Assert.Equal([360, 540, 720], heights);
+        var viewed = await sandbox.DownstreamEventAsync("dev.airwave.stream.viewed", e => (string?)e["data"]!["stream_data"]?["namespace"] == ns);
+        Assert.Equal(userAgent, (string?)viewed["data"]!["user_agent"]);
+        var analytics = await sandbox.DownstreamEventAsync("dev.airwave.stream.analytics", e => (string?)e["data"]!["data"]!["view_id"] == viewId);
+        var performance = analytics["data"]!["data"]!;
+        Assert.True((int)performance["buffering_events"]! >= 1, performance.ToJsonString());
+        Assert.True((int)performance["quality_changes"]! >= 1, performance.ToJsonString());
+        Assert.InRange((double)performance["view_duration"]!, watched - 2, watched + 2);
+        Assert.Equal(userAgent, (string?)performance["user_agent"]);
+    }
+
+    [Fact]
     public async Task The_player_and_the_hls_js_release_it_ships_are_served_for_pages_to_load()
     {
         using var player = await _http.GetAsync(new Uri(sandbox.CallbackUrl, "/v1/player/player.js"));
@@ -138,8 +207,12 @@ public sealed class PlayerTests(CallbackSandbox sandbox) : IClassFixture<Callbac
         Assert.Equal("1.7.4", (string?)lockFile["packages"]!["node_modules/hls.js"]!["version"]);
     }
 
-    /// <summary>A page that plays the video with player.js; it notes when play began and whether the video stalled.</summary>
-    private string Page(string ns, JsonNode token, string hlsConfig = "{}") => $$"""
+    /// <summary>A page that plays the example's Signed video with player.js, with the token an app backend got for it.</summary>
+    private string Page(string ns, JsonNode token, string hlsConfig = "{}") =>
+        Page("VideoAsset", ns, "intro", (string)token["playbackUrl"]!, (string?)token["viewToken"], hlsConfig);
+
+    /// <summary>A page that plays a stream or video with player.js; it notes when play began and whether the video stalled.</summary>
+    private string Page(string kind, string ns, string name, string src, string? viewToken, string hlsConfig) => $$"""
         <!doctype html>
         <html><body>
         <video muted playsinline width="640" height="360"></video>
@@ -149,8 +222,8 @@ public sealed class PlayerTests(CallbackSandbox sandbox) : IClassFixture<Callbac
           video.addEventListener('play', () => { window.playedAt ??= performance.now(); }, { once: true });
           video.addEventListener('waiting', () => { if (video.currentTime > 0) { window.stalled = true; } });
           window.player = AirwavePlayer.play(video, {
-            kind: 'VideoAsset', namespace: {{JsonSerializer.Serialize(ns)}}, name: 'intro',
-            src: {{JsonSerializer.Serialize((string?)token["playbackUrl"])}}, viewToken: {{JsonSerializer.Serialize((string?)token["viewToken"])}},
+            kind: {{JsonSerializer.Serialize(kind)}}, namespace: {{JsonSerializer.Serialize(ns)}}, name: {{JsonSerializer.Serialize(name)}},
+            src: {{JsonSerializer.Serialize(src)}}, viewToken: {{JsonSerializer.Serialize(viewToken)}},
             hls: {{hlsConfig}},
           });
           window.player.ready.then(() => video.play());

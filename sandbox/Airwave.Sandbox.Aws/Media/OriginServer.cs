@@ -52,9 +52,10 @@ internal sealed class OriginServer(MediaPackageStore store, LiveOrigins origins,
 
         if (file == $"{manifest}.m3u8")
         {
-            var media = OriginPlaylist.Build(segments[0], endpoint, now, start, end);
-            return media is null ? Results.NotFound()
-                : source.Variants.Count == 0 ? Playlist(media)
+            // A master names its renditions once each has something to play, so that a player finds none empty.
+            var media = segments.Select(list => OriginPlaylist.Build(list, endpoint, now, start, end)).ToList();
+            return media.Any(m => m is null) ? Results.NotFound()
+                : source.Variants.Count == 0 ? Playlist(media[0]!)
                 : Playlist(OriginPlaylist.Master(source.Variants, manifest, context.Request.QueryString.Value));
         }
 
