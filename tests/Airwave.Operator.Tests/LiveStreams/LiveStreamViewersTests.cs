@@ -96,6 +96,41 @@ public sealed class LiveStreamViewersTests(OperatorSandbox sandbox) : IClassFixt
         Assert.Equal(["http://10.1.0.5:9191/v1/viewers", "http://10.1.0.7:9191/v1/viewers"], asked);
     }
 
+    [Fact]
+    public async Task A_webhook_replica_that_does_not_answer_holds_the_count_back_rather_than_dropping_its_viewers()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await sandbox.Kubectl.SucceedAsync("apply", "-n", ns, "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
+        using var http = new HttpClient();
+        var view = await OpenViewAsync(http, ns);
+
+        // The sandbox's webhook replica, listed again under a Service of the test's, then a second replica where
+        // nothing listens.
+        var port = int.Parse(await sandbox.Kubectl.SucceedAsync("get", "service", "airwave-webhook", "-n", "default", "-o", "jsonpath={.spec.ports[0].port}"), System.Globalization.CultureInfo.InvariantCulture);
+        await sandbox.ApplyAsync(ns, Slice("answering", "127.0.0.1"));
+        using var client = new Airwave.Kubernetes.Client.KubernetesClient(Airwave.Kubernetes.Client.KubernetesAccess.Configuration(sandbox.Host.KubeconfigPath));
+        var counts = new Airwave.Operator.LiveStreams.Viewers.ViewerCounts(
+            http,
+            new Airwave.Operator.LiveStreams.Viewers.WebhookReplicas(client, new Airwave.Operator.Configuration.OperatorOptions { Viewers = new() { WebhookService = "hooks", WebhookNamespace = ns, WebhookManagementPort = port } }),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<Airwave.Operator.LiveStreams.Viewers.ViewerCounts>.Instance);
+        var answered = await counts.CountAsync(CancellationToken.None);
+        await sandbox.ApplyAsync(ns, Slice("silent", "127.0.0.2"));
+        var held = await counts.CountAsync(CancellationToken.None);
+        await EndAsync(http, view);
+
+        Assert.Equal(1, answered?.GetValueOrDefault((ns, Stream)));
+        Assert.Null(held);
+    }
+
+    private static string Slice(string name, string address) => $$$"""
+        apiVersion: discovery.k8s.io/v1
+        kind: EndpointSlice
+        metadata: {name: {{{name}}}, labels: {kubernetes.io/service-name: hooks}}
+        addressType: IPv4
+        endpoints:
+          - {addresses: [{{{address}}}], conditions: {ready: true}}
+        """;
+
     private async Task<string> OpenViewAsync(HttpClient http, string ns)
     {
         using var opened = await http.PostAsJsonAsync(new Uri(sandbox.Host.MuxCallbackUrl!, "/v1/views"), new { kind = "LiveStream", @namespace = ns, name = Stream });
