@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.Client;
