@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Airwave.Kubernetes.Client;
+using Airwave.Operator.Configuration;
+using Airwave.Operator.LiveStreams.Viewers;
+using Microsoft.Extensions.Logging.Abstractions;
 using static Airwave.Operator.Tests.StatusOf;
 
 namespace Airwave.Operator.Tests.LiveStreams;
@@ -85,10 +89,10 @@ public sealed class LiveStreamViewersTests(OperatorSandbox sandbox) : IClassFixt
             endpoints:
               - {addresses: [10.1.0.9]}
             """);
-        using var client = new Airwave.Kubernetes.Client.KubernetesClient(Airwave.Kubernetes.Client.KubernetesAccess.Configuration(sandbox.Host.KubeconfigPath));
-        var replicas = new Airwave.Operator.LiveStreams.Viewers.WebhookReplicas(
+        using var client = new KubernetesClient(KubernetesAccess.Configuration(sandbox.Host.KubeconfigPath));
+        var replicas = new WebhookReplicas(
             client,
-            new Airwave.Operator.Configuration.OperatorOptions { Viewers = new() { WebhookService = "hooks", WebhookNamespace = ns, WebhookManagementPort = 9191 } });
+            new OperatorOptions { Viewers = new() { WebhookService = "hooks", WebhookNamespace = ns, WebhookManagementPort = 9191 } });
 
         var asked = (await replicas.ReportUrisAsync(CancellationToken.None)).Select(u => u.ToString()).Order(StringComparer.Ordinal);
 
@@ -108,11 +112,11 @@ public sealed class LiveStreamViewersTests(OperatorSandbox sandbox) : IClassFixt
         // nothing listens.
         var port = int.Parse(await sandbox.Kubectl.SucceedAsync("get", "service", "airwave-webhook", "-n", "default", "-o", "jsonpath={.spec.ports[0].port}"), System.Globalization.CultureInfo.InvariantCulture);
         await sandbox.ApplyAsync(ns, Slice("answering", "127.0.0.1"));
-        using var client = new Airwave.Kubernetes.Client.KubernetesClient(Airwave.Kubernetes.Client.KubernetesAccess.Configuration(sandbox.Host.KubeconfigPath));
-        var counts = new Airwave.Operator.LiveStreams.Viewers.ViewerCounts(
+        using var client = new KubernetesClient(KubernetesAccess.Configuration(sandbox.Host.KubeconfigPath));
+        var counts = new ViewerCounts(
             http,
-            new Airwave.Operator.LiveStreams.Viewers.WebhookReplicas(client, new Airwave.Operator.Configuration.OperatorOptions { Viewers = new() { WebhookService = "hooks", WebhookNamespace = ns, WebhookManagementPort = port } }),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<Airwave.Operator.LiveStreams.Viewers.ViewerCounts>.Instance);
+            new WebhookReplicas(client, new OperatorOptions { Viewers = new() { WebhookService = "hooks", WebhookNamespace = ns, WebhookManagementPort = port } }),
+            NullLogger<ViewerCounts>.Instance);
         var answered = await counts.CountAsync(CancellationToken.None);
         await sandbox.ApplyAsync(ns, Slice("silent", "127.0.0.2"));
         var held = await counts.CountAsync(CancellationToken.None);

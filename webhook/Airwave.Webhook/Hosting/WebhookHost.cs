@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Airwave.Api.LiveStreams;
 using Airwave.Aws.Credentials;
 using Airwave.Aws.Http;
@@ -33,13 +32,11 @@ namespace Airwave.Webhook.Hosting;
 
 /// <summary>
 /// The webhook process: provider callbacks on the public port (<see cref="WebhookSettings.CallbackPort"/>),
-/// /healthz, /readyz, /metrics and the views open per stream (/v1/viewers) on the management port, and validating admission over HTTPS on the admission
-/// port; the chart exposes neither of the last two outside the cluster.
+/// /healthz, /readyz, /metrics and the views open per stream (/v1/viewers) on the management port, and validating
+/// admission over HTTPS on the admission port; the chart exposes neither of the last two outside the cluster.
 /// </summary>
 public static class WebhookHost
 {
-    private static readonly JsonSerializerOptions ViewerReportJson = new(JsonSerializerDefaults.Web);
-
     /// <summary>
     /// Settings, lowest precedence first: the <paramref name="configFile"/> (JSON, section Webhook), environment
     /// variables (VIDEO_WEBHOOK_SECRET as it is, AIRWAVE_-prefixed ones such as AIRWAVE_Webhook__CallbackPort), then
@@ -125,7 +122,7 @@ public static class WebhookHost
 
         // What the operator reads for status.viewers: no more than /metrics beside it tells (it is not capped, as
         // airwave_viewers is), and bounded by Webhook:Views:MaxOpenViews.
-        app.MapGet(ViewerReport.Path, (ViewRegistry views) => Results.Json(views.LiveStreamViewers(), ViewerReportJson)).RequireLocalPort(settings.ManagementPort);
+        app.MapGet(ViewerReport.Path, (ViewRegistry views) => Results.Json(views.LiveStreamViewers())).RequireLocalPort(settings.ManagementPort);
         return app;
     }
 

@@ -8,8 +8,6 @@ namespace Airwave.Operator.LiveStreams.Viewers;
 /// <summary>Adds up the views open per LiveStream that the webhook service's replicas report.</summary>
 public sealed partial class ViewerCounts(HttpClient http, WebhookReplicas replicas, ILogger<ViewerCounts> logger)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary>
     /// Views open per stream (namespace, name); null when a replica could not be asked, since a sum without it would
     /// tell its viewers left. No replica at all is no views.
@@ -22,7 +20,7 @@ public sealed partial class ViewerCounts(HttpClient http, WebhookReplicas replic
             ViewerReport? report;
             try
             {
-                report = await http.GetFromJsonAsync<ViewerReport>(uri, Json, cancellationToken);
+                report = await http.GetFromJsonAsync<ViewerReport>(uri, cancellationToken);
             }
             catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
