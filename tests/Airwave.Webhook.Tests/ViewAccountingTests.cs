@@ -1,4 +1,5 @@
 using Airwave.Events;
+using Airwave.Events.Views;
 using Airwave.Webhook.Views;
 
 namespace Airwave.Webhook.Tests;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Airwave.Events.Views;
 using Airwave.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -115,7 +116,7 @@ public static class ViewEndpoints
             return Problem(StatusCodes.Status400BadRequest, "Malformed beacon", $"The body is not a view event or an array of them: {e.Message}");
         }
 
-        if (Check(events ?? [], settings.MaxEventsPerBeacon) is { } problem)
+        if (BeaconEvents.Problem(events ?? [], settings.MaxEventsPerBeacon) is { } problem)
         {
             return Problem(StatusCodes.Status400BadRequest, "Malformed beacon", problem);
         }
@@ -172,41 +173,6 @@ public static class ViewEndpoints
 
         var body = await BoundedBody.ReadAsync(context.Request, settings.MaxBeaconBytes, cancellationToken);
         return body is null ? (null, BoundedBody.TooLarge("A beacon", settings.MaxBeaconBytes)) : (new Beacon(view, body.Value), null);
-    }
-
-    /// <summary>What is wrong with the events, naming the first bad one; null when they may be applied.</summary>
-    private static string? Check(List<BeaconEvent> events, int max)
-    {
-        if (events.Count == 0)
-        {
-            return "The beacon carries no events.";
-        }
-
-        if (events.Count > max)
-        {
-            return $"A beacon carries at most {max} events; this one has {events.Count}.";
-        }
-
-        for (var i = 0; i < events.Count; i++)
-        {
-            var e = events[i];
-            if (e is null || e.Type is null || !BeaconEventTypes.All.Contains(e.Type))
-            {
-                return $"events[{i}].type is {e?.Type ?? "missing"}; it is one of {string.Join(", ", BeaconEventTypes.All)}.";
-            }
-
-            if (e.T is not { } t || !double.IsFinite(t) || t < 0)
-            {
-                return $"events[{i}].t must be the milliseconds since the view opened (a number of at least 0).";
-            }
-
-            if (e.Type == BeaconEventTypes.QualityChange && e.Rendition is null)
-            {
-                return $"events[{i}] is a quality_change without its rendition ({{\"bitrate\", \"width\", \"height\"}}).";
-            }
-        }
-
-        return null;
     }
 
     private static IResult Problem(int status, string title, string detail) => Results.Problem(statusCode: status, title: title, detail: detail);

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Airwave.Webhook.Views;
+namespace Airwave.Events.Views;
 
 /// <summary>The viewer's address as events carry it: the connection's (or, through a trusted proxy, the one it forwarded), truncated where the installation asks.</summary>
 public static class ViewerAddress

@@ -1,4 +1,4 @@
-namespace Airwave.Webhook.Views;
+namespace Airwave.Events.Views;
 
 /// <summary>
 /// One thing a player reports of a view. <see cref="T"/> is when, in milliseconds since the view was opened, by the
