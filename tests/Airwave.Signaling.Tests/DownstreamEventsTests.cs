@@ -85,6 +85,92 @@ public sealed class DownstreamEventsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_viewers_page_reports_its_view_and_the_sites_service_gets_it_viewed_and_its_performance_when_it_ends()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
+        _receiver.Clock = clock;
+        await using var server = await StartAsync(new Dictionary<string, string?> { ["Signaling:Views:TruncateAddresses"] = "true" }, clock);
+        var site = await TestSite.CreateAsync(server);
+        var (broadcaster, welcome) = await PageSocket.HelloAsync(server, site, "broadcaster", "alice");
+        await using var _ = broadcaster;
+        var (viewer, _) = await PageSocket.HelloAsync(server, site, "viewer", "bob");
+        await using var __ = viewer;
+        var request = await PageSocket.WatchAcceptedAsync(viewer, broadcaster, "alice");
+
+        await ViewAsync(viewer, request, new { type = "play", t = 0 }, new { type = "quality_change", t = 300, rendition = new { width = 640, height = 480 } }, new { type = "playing", t = 800 });
+        clock.Advance(TimeSpan.FromSeconds(8));
+        await ViewAsync(viewer, request, new { type = "buffering_start", t = 5_000 }, new { type = "buffering_end", t = 6_500 }, new { type = "quality_change", t = 7_000, rendition = new { width = 320, height = 240 } });
+        clock.Advance(TimeSpan.FromSeconds(4));
+        await ViewAsync(viewer, request, new { type = "end", t = 12_000 });
+
+        var events = await ReceivedAsync(3);
+        Assert.Equal(0, _receiver.Rejected);
+        Assert.Equal(["dev.airwave.broadcast.started", "dev.airwave.stream.viewed", "dev.airwave.stream.analytics"], events.Select(e => (string?)e["type"]));
+        var session = (string)welcome["session"]!;
+        var (viewed, performance) = (events[1]["data"]!, events[2]["data"]!["data"]!);
+        Assert.All(events.Skip(1), e => Assert.Equal("shop/alice", (string?)e["subject"]));
+        Assert.Equal("stream_viewed", (string?)viewed["event_type"]);
+        Assert.Equal(session, (string?)viewed["stream_data"]!["stream_id"]);
+        Assert.Equal("alice", (string?)viewed["stream_data"]!["name"]);
+        Assert.Equal("shop", (string?)viewed["stream_data"]!["namespace"]);
+        Assert.Equal(request, (string?)viewed["session_id"]);
+        Assert.Equal("bob", (string?)viewed["viewer_user_id"]);
+        Assert.Equal("127.0.0.0", (string?)viewed["ip_address"]);
+
+        Assert.Equal("stream_performance", (string?)events[2]["data"]!["analytics_type"]);
+        Assert.Equal(session, (string?)events[2]["data"]!["stream_id"]);
+        Assert.Equal(request, (string?)performance["session_id"]);
+        Assert.Equal("bob", (string?)performance["viewer_user_id"]);
+        Assert.Equal(12.0, (double)performance["view_duration"]!);
+        Assert.Equal(800.0, (double)performance["startup_time_ms"]!);
+        Assert.Equal(1, (int)performance["buffering_events"]!);
+        Assert.Equal(1.5, (double)performance["buffering_duration"]!);
+        Assert.Equal(1, (int)performance["quality_changes"]!);
+        Assert.Equal("ended", (string?)performance["end_reason"]);
+        await AssertOutboxEmptyAsync(server);
+    }
+
+    [Fact]
+    public async Task A_view_whose_page_goes_away_ends_as_disconnected_counting_up_to_then_and_nothing_is_viewed_without_an_accepted_request()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
+        _receiver.Clock = clock;
+        await using var server = await StartAsync(clock: clock);
+        var site = await TestSite.CreateAsync(server);
+        var (broadcaster, _) = await PageSocket.HelloAsync(server, site, "broadcaster", "alice");
+        await using var _ = broadcaster;
+        var (viewer, _) = await PageSocket.HelloAsync(server, site, "viewer", "bob");
+        var (pending, _) = await PageSocket.HelloAsync(server, site, "viewer", "carol");
+        await using var __ = pending;
+
+        // Refused, and nothing published: a broadcaster's view, a request still undecided, a request of another page, a bad event.
+        await broadcaster.SendAsync(new { v = 1, type = "view", request = "any", events = new[] { new { type = "play", t = 0 } } });
+        await broadcaster.ExpectErrorAsync("not-allowed");
+        var request = await PageSocket.WatchAcceptedAsync(viewer, broadcaster, "alice");
+        await pending.SendAsync(new { v = 1, type = "watch", broadcaster = "alice" });
+        var undecided = (string)(await pending.ExpectAsync("watch-pending"))["request"]!;
+        await pending.SendAsync(new { v = 1, type = "view", request = undecided, events = new[] { new { type = "play", t = 0 } } });
+        Assert.Contains("has not accepted", (string?)(await pending.ExpectErrorAsync("not-allowed"))["message"], StringComparison.Ordinal);
+        await pending.SendAsync(new { v = 1, type = "view", request, events = new[] { new { type = "play", t = 0 } } });
+        await pending.ExpectErrorAsync("unknown-request");
+        await viewer.SendAsync(new { v = 1, type = "view", request, events = new[] { new { type = "rewind", t = 0 } } });
+        Assert.Contains("events[0].type is rewind", (string?)(await viewer.ExpectErrorAsync("bad-message"))["message"], StringComparison.Ordinal);
+
+        await ViewAsync(viewer, request, new { type = "play", t = 0 }, new { type = "playing", t = 500 });
+        clock.Advance(TimeSpan.FromSeconds(20));
+        viewer.Drop();
+
+        var events = await ReceivedAsync(3);
+        Assert.Equal(["dev.airwave.broadcast.started", "dev.airwave.stream.viewed", "dev.airwave.stream.analytics"], events.Select(e => (string?)e["type"]));
+        var performance = events[2]["data"]!["data"]!;
+        Assert.Equal("disconnected", (string?)performance["end_reason"]);
+        Assert.Equal(20.0, (double)performance["view_duration"]!);
+        Assert.Equal("127.0.0.1", (string?)events[1]["data"]!["ip_address"]);
+        await AssertOutboxEmptyAsync(server);
+        Assert.Equal(3, _receiver.Events.Count);
+    }
+
+    [Fact]
     public async Task Events_wait_through_a_receiver_outage_and_a_restart_of_the_service_and_arrive_once()
     {
         _receiver.Default = ReceiverResponse.ServerError;
@@ -154,6 +240,14 @@ public sealed class DownstreamEventsTests : IAsyncLifetime
         }
 
         return SignalingServer.StartAsync(_folder.FullName, settings: settings, clock: clock);
+    }
+
+    /// <summary>Sends a view frame and waits until the service handled it (frames of a connection are handled in order).</summary>
+    private static async Task ViewAsync(PageSocket viewer, string request, params object[] events)
+    {
+        await viewer.SendAsync(new { v = 1, type = "view", request, events });
+        await viewer.SendAsync(new { v = 1, type = "heartbeat" });
+        await viewer.ExpectAsync("heartbeat");
     }
 
     private Task<IReadOnlyList<JsonObject>> ReceivedAsync(int count) =>

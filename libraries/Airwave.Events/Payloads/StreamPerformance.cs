@@ -45,7 +45,10 @@ public sealed record StreamPerformance
     [JsonPropertyName("last_error")]
     public string? LastError { get; init; }
 
-    /// <summary>How the view ended: <c>ended</c> (the player said so) or <c>timed_out</c> (its heartbeats stopped).</summary>
+    /// <summary>
+    /// How the view ended: <c>ended</c> (the player said so), <c>timed_out</c> (its heartbeats stopped),
+    /// <c>service_stopped</c>, or, for a view through the embed script, <c>disconnected</c> (its page went away).
+    /// </summary>
     [JsonPropertyName("end_reason")]
     public required string EndReason { get; init; }
 
@@ -54,6 +57,11 @@ public sealed record StreamPerformance
 
     [JsonPropertyName("ip_address")]
     public string? IpAddress { get; init; }
+
+    /// <summary>A view through the embed script's: the site's id of the user watching, from their user token.</summary>
+    [JsonPropertyName("viewer_user_id")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ViewerUserId { get; init; }
 
     /// <summary>The last Common Media Client Data (CTA-5004) the player sent, by its keys (<c>br</c>, <c>bl</c>, <c>mtp</c>…).</summary>
     [JsonPropertyName("cmcd")]

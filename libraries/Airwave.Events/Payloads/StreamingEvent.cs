@@ -25,4 +25,9 @@ public sealed record StreamingEvent
     /// <summary>A view's: the viewer's address (truncated where the installation says so).</summary>
     [JsonPropertyName("ip_address")]
     public string? IpAddress { get; init; }
+
+    /// <summary>A view through the embed script's: the site's id of the user watching, from their user token.</summary>
+    [JsonPropertyName("viewer_user_id")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ViewerUserId { get; init; }
 }

@@ -38,6 +38,8 @@ public sealed record SignalingSettings
     public IceSettings Ice { get; init; } = new();
 
     public SfuRouteSettings Sfu { get; init; } = new();
+
+    public ViewReportSettings Views { get; init; } = new();
 }
 
 /// <summary>How WHIP requests reach the SFU pods of WebRtc streams (section Signaling:Sfu).</summary>
@@ -76,6 +78,19 @@ public sealed record SfuRouteSettings
 }
 
 /// <summary>How long sessions wait for their pages, and what a page may send.</summary>
+/// <summary>How viewers' pages report their views (section <c>Signaling:Views</c>).</summary>
+public sealed record ViewReportSettings
+{
+    /// <summary>Events one <c>view</c> frame may carry; a page sends a second's worth at a time.</summary>
+    public int MaxEventsPerFrame { get; init; } = 50;
+
+    /// <summary>
+    /// Whether viewers' addresses are truncated before they leave the service (in events): IPv4 to its /24, IPv6 to
+    /// its /48, so a view is placed without naming the household.
+    /// </summary>
+    public bool TruncateAddresses { get; init; }
+}
+
 public sealed record SessionSettings
 {
     /// <summary>How often pages send heartbeats (told to them in the welcome frame).</summary>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Net;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using System.Threading.RateLimiting;
@@ -7,6 +8,7 @@ using Airwave.Signaling.Metrics;
 using Airwave.Signaling.Protocol;
 using Airwave.Signaling.Routing;
 using Airwave.Signaling.Sites;
+using Airwave.Signaling.Viewing;
 
 namespace Airwave.Signaling.Connections;
 
@@ -58,6 +60,15 @@ public sealed class Connection : IPeer, IDisposable
 
     /// <summary>Requests this connection may relay for: a viewer's requests (to their session id), a broadcaster's accepted ones (to the viewer's user id).</summary>
     public ConcurrentDictionary<string, string> Requests { get; } = new();
+
+    /// <summary>The page's browser, from the upgrade's User-Agent header (see <see cref="Airwave.Events.Views.ViewerAgent"/>).</summary>
+    public string? UserAgent { get; init; }
+
+    /// <summary>The page's address, as the connection or a trusted proxy says it.</summary>
+    public IPAddress? Address { get; init; }
+
+    /// <summary>A viewer's open views, by their request: they end when the page says so, leaves the request, or goes away.</summary>
+    public ConcurrentDictionary<string, BroadcastView> Views { get; } = new();
 
     /// <summary>The targets this connection took in the registry, released when it closes.</summary>
     public ConcurrentDictionary<Target, byte> Targets { get; } = new();

@@ -6,6 +6,7 @@ using Airwave.Signaling.Identity;
 using Airwave.Signaling.Metrics;
 using Airwave.Signaling.Protocol;
 using Airwave.Signaling.Routing;
+using Airwave.Signaling.Viewing;
 
 namespace Airwave.Signaling.Connections;
 
@@ -28,6 +29,7 @@ public sealed class FrameHandler(
     RelayFrames relay,
     PresenceFrames presence,
     SfuFrames sfu,
+    ViewFrames views,
     TimeProvider clock)
 {
     public async Task HandleAsync(Connection connection, ClientMessage message)
@@ -51,16 +53,21 @@ public sealed class FrameHandler(
             "heartbeat" => HeartbeatAsync(connection),
             "sfu-live" => sfu.LiveAsync(connection, message),
             "sfu-watching" => sfu.WatchingAsync(connection, message),
+            "view" => views.ViewAsync(connection, message),
             "bye" => connection.Role == PeerRole.Viewer ? watch.ViewerByeAsync(connection, message.Text("request")) : broadcaster.ByeAsync(connection, message),
             _ => Unknown(connection, message),
         };
         await task;
     }
 
-    /// <summary>The page went away without a bye: the broadcast waits for it to come back, viewers wait for it, requests stay open.</summary>
+    /// <summary>
+    /// The page went away without a bye: the broadcast waits for it to come back, viewers wait for it, requests stay
+    /// open. Its views end: a page that comes back opens new ones.
+    /// </summary>
     public async Task ClosedAsync(Connection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        await views.EndAsync(connection, null, ViewFrames.Disconnected);
         foreach (var target in connection.Targets.Keys)
         {
             registry.Release(target, connection);

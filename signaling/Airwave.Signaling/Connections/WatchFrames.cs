@@ -3,6 +3,7 @@ using Airwave.Signaling.Configuration;
 using Airwave.Signaling.Metrics;
 using Airwave.Signaling.Protocol;
 using Airwave.Signaling.Routing;
+using Airwave.Signaling.Viewing;
 
 namespace Airwave.Signaling.Connections;
 
@@ -16,6 +17,7 @@ public sealed class WatchFrames(
     SessionSettings settings,
     SignalingMetrics metrics,
     SfuFrames sfu,
+    ViewFrames views,
     TimeProvider clock)
 {
     public async Task WatchAsync(Connection connection, ClientMessage message)
@@ -98,10 +100,11 @@ public sealed class WatchFrames(
         await sfu.MoveWhenDueAsync(connection, current);
     }
 
-    /// <summary>A viewer's bye: it leaves the request named, or all of its requests.</summary>
+    /// <summary>A viewer's bye: it leaves the request named, or all of its requests, and ends its views of them.</summary>
     public async Task ViewerByeAsync(Connection connection, string? requestId)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        await views.EndAsync(connection, requestId, ViewFrames.EndedByPage);
         foreach (var (request, session) in connection.Requests.Where(r => requestId is null || r.Key == requestId).ToList())
         {
             await LeaveAsync(connection, request, Target.Request(request), Target.Session(session), ServerMessage.Create("viewer-left", ("request", request)));

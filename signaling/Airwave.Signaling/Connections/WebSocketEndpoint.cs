@@ -1,3 +1,4 @@
+using Airwave.Events.Views;
 using Airwave.Signaling.Configuration;
 using Airwave.Signaling.Limits;
 using Airwave.Signaling.Metrics;
@@ -54,7 +55,11 @@ public static partial class WebSocketEndpoint
         }
 
         using var socket = await AcceptCountedAsync(context, metrics);
-        using var connection = new Connection(socket, found, new ConnectionLimits(settings.MaxMessageBytes, settings.MessagesPerSecond, settings.MessageBurst), metrics);
+        using var connection = new Connection(socket, found, new ConnectionLimits(settings.MaxMessageBytes, settings.MessagesPerSecond, settings.MessageBurst), metrics)
+        {
+            UserAgent = ViewerAgent.Of(context.Request.Headers.UserAgent),
+            Address = context.Connection.RemoteIpAddress,
+        };
         var logger = loggers.CreateLogger<Connection>();
         LogOpened(logger, connection.Id, found.Id);
 

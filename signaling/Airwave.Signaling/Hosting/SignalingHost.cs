@@ -19,6 +19,7 @@ using Airwave.Signaling.SfuRouting;
 using Airwave.Signaling.SiteApi;
 using Airwave.Signaling.Sites;
 using Airwave.Signaling.Storage;
+using Airwave.Signaling.Viewing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -70,6 +71,11 @@ public static class SignalingHost
             throw Settings.Invalid(builder.Configuration, "Signaling:Sessions:MaxSocketsPerAddress", "a number of at least 1");
         }
 
+        if (settings.Views.MaxEventsPerFrame < 1)
+        {
+            throw Settings.Invalid(builder.Configuration, "Signaling:Views:MaxEventsPerFrame", "a number of at least 1");
+        }
+
         if (settings.Sfu.NewSessionsPerAddressPerMinute < 1)
         {
             throw Settings.Invalid(builder.Configuration, "Signaling:Sfu:NewSessionsPerAddressPerMinute", "a number of at least 1");
@@ -102,6 +108,8 @@ public static class SignalingHost
         AddEvents(services, downstream);
         services.AddSingleton<BroadcastLifecycle>();
         services.AddSingleton<SfuFrames>();
+        services.AddSingleton(settings.Views);
+        services.AddSingleton<ViewFrames>();
         services.AddSingleton<WatchFrames>();
         services.AddSingleton<BroadcasterFrames>();
         services.AddSingleton<RelayFrames>();

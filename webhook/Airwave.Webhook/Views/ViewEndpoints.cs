@@ -74,7 +74,7 @@ public static class ViewEndpoints
             return problem!;
         }
 
-        var userAgent = request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent[..Math.Min(agent.Length, 512)] : null;
+        var userAgent = ViewerAgent.Of(request.Headers.UserAgent);
         var view = await views.OpenAsync(target, asked.SessionId, userAgent, ViewerAddress.Of(address, settings.TruncateAddresses), cancellationToken);
         if (view is null)
         {
