@@ -270,6 +270,91 @@
     }
   }
 
+  // ---- Views --------------------------------------------------------------------------------------------------
+  /**
+   * One view of a broadcast, reported to the service in view frames as Airwave's player reports its views: it begins
+   * when the broadcaster accepts (play) and the first frame shown is playing. Once a second the peer connection's
+   * statistics say whether frames still come (a second without one while playing is a stall) and at what size (a new
+   * size is a quality change); the video's pause and play are the viewer's. A view belongs to the socket it began on:
+   * when that drops, the service ends it, and the page begins a new one once it is accepted again.
+   */
+  class View {
+    constructor(request, channel) {
+      Object.assign(this, {
+        request, channel, socket: channel.socket, begun: performance.now(), queue: [], ended: false,
+        video: null, pc: null, switching: false, playing: false, frames: null, progressed: 0, stalled: false, size: null,
+      });
+      this.add('play');
+      this.flush();
+      this.timer = setInterval(() => this.sample(), 1000);
+    }
+    now() { return Math.round(performance.now() - this.begun); }
+    add(type, fields, at) {
+      if (this.ended) return;
+      this.queue.push({ type, t: at ?? this.now(), ...fields });
+      emit('view', { request: this.request, event: type });
+    }
+    flush() {
+      const events = this.queue.splice(0);
+      if (events.length && this.channel.socket === this.socket) this.channel.send({ type: 'view', request: this.request, events });
+    }
+    /** The video shows what arrives on pc now: peer-to-peer first, then perhaps the SFU. */
+    show(video, pc, media) {
+      if (this.video !== video) {
+        this.video = video;
+        video.addEventListener('playing', () => {
+          this.switching = false;
+          this.playing = true;
+          this.add('playing');
+          this.flush();
+        });
+        // Replacing what plays pauses and plays the element by itself: only the viewer's own count.
+        video.addEventListener('pause', () => { if (!this.switching) this.add('pause'); });
+        video.addEventListener('play', () => { if (!this.switching) this.add('play'); });
+      }
+      if (pc !== this.pc) Object.assign(this, { pc, frames: null });
+      // Each of a stream's tracks arrives on its own: the stream is set once.
+      if (video.srcObject === media) return;
+      this.switching = Boolean(video.srcObject);
+      video.srcObject = media;
+    }
+    async sample() {
+      const { pc, video } = this;
+      if (!pc || this.ended) return;
+      let inbound = null;
+      try {
+        (await pc.getStats()).forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'video') inbound = s; });
+      } catch { return; }
+      if (!inbound || pc !== this.pc) return;
+      const t = this.now();
+      const frames = inbound.framesDecoded || 0;
+      if (frames !== this.frames) {
+        if (this.stalled) this.add('buffering_end', {}, t);
+        Object.assign(this, { stalled: false, progressed: t });
+      } else if (this.playing && !this.stalled && !video.paused) {
+        this.stalled = true;
+        this.add('buffering_start', {}, this.progressed);
+      }
+      this.frames = frames;
+      const size = inbound.frameWidth && `${inbound.frameWidth}x${inbound.frameHeight}`;
+      if (size && size !== this.size) {
+        this.size = size;
+        this.add('quality_change', { rendition: { width: inbound.frameWidth, height: inbound.frameHeight } }, t);
+      }
+      this.flush();
+    }
+    fail(code, message) {
+      this.add('error', { code, message });
+      this.flush();
+    }
+    end() {
+      this.add('end');
+      this.ended = true;
+      clearInterval(this.timer);
+      this.flush();
+    }
+  }
+
   // ---- Watching -----------------------------------------------------------------------------------------------
   let viewing = null;
 
@@ -286,7 +371,31 @@
       setState(b, 'error');
       b.dataset.airwaveError = refusal.code;
     }));
-    viewing = { channel, players: new Map(), requests: new Map() };
+    viewing = { channel, players: new Map(), requests: new Map(), views: new Map() };
+    // Leaving or refreshing the page ends its views while the socket is still open.
+    addEventListener('pagehide', () => viewing.views.forEach((view) => view.end()));
+  }
+
+  /** The request's view, begun when the broadcaster accepted on this socket; a new one after a reconnect. */
+  function beginView(request) {
+    const { channel, views } = viewing;
+    const view = views.get(request);
+    if (view && !view.ended && view.socket === channel.socket) return;
+    view?.end();
+    views.set(request, new View(request, channel));
+  }
+
+  function endView(request) {
+    viewing.views.get(request)?.end();
+    viewing.views.delete(request);
+  }
+
+  /** The user's player shows what arrives on pc for the request, and its view follows it. */
+  function show(user, request, pc, media) {
+    const { video } = playerFor(user, request);
+    const view = viewing.views.get(request);
+    if (view) view.show(video, pc, media);
+    else video.srcObject = media;
   }
 
   function watch(user) {
@@ -300,7 +409,10 @@
     sessionStorage.setItem(watchingKey, JSON.stringify(readJson(watchingKey, []).filter((u) => u !== user)));
     viewing.players.get(user)?.box.remove();
     viewing.players.delete(user);
-    if (request) closePeer(request);
+    if (request) {
+      endView(request);
+      closePeer(request);
+    }
     watchButtons(user).forEach((b) => setState(b, state));
   }
 
@@ -311,7 +423,11 @@
       player = floating(user, 'left');
       player.video.muted = true; // autoplay policies allow muted playback; the user can unmute with the controls
       player.video.controls = true;
-      player.close.onclick = () => { channel.send({ type: 'bye', request }); unwatch(user, 'live', request); };
+      player.close.onclick = () => {
+        endView(request);
+        channel.send({ type: 'bye', request });
+        unwatch(user, 'live', request);
+      };
       players.set(user, player);
     }
     return player;
@@ -333,7 +449,7 @@
     pc.onconnectionstatechange = () => {
       emit('peer', { role: 'viewer', request: key, state: pc.connectionState });
       if (pc.connectionState !== 'connected' || peers.get(key) !== peer) return;
-      playerFor(user, frame.request).video.srcObject = media;
+      show(user, frame.request, pc, media);
       dropPeer(frame.request);
       channel.send({ type: 'sfu-watching', request: frame.request });
       watchButtons(user).forEach((b) => setState(b, 'watching'));
@@ -353,6 +469,7 @@
       // Peer-to-peer goes on where there is one.
       console.warn(`airwave: watching through the SFU failed: ${error.message}`);
       emit('watch', { broadcaster: user, state: 'sfu-failed', reason: error.message });
+      viewing.views.get(frame.request)?.fail('sfu-failed', error.message);
       dropPeer(key);
     }
   }
@@ -372,6 +489,7 @@
       case 'watch-pending': watchButtons(user).forEach((b) => setState(b, 'pending')); break;
       case 'accepted':
         watchButtons(user).forEach((b) => setState(b, 'accepted'));
+        beginView(frame.request);
         if (frame.topology === 'sfu') await watchSfu(frame, user);
         break;
       case 'topology': if (frame.topology === 'sfu') await watchSfu(frame, user); break;
@@ -380,9 +498,8 @@
         emit('watch', { broadcaster: user, state: 'refused' });
         break;
       case 'offer': {
-        const player = playerFor(user, frame.request);
         const peer = newPeer(frame.request, channel, 'viewer');
-        peer.pc.ontrack = (event) => { player.video.srcObject = event.streams[0]; };
+        peer.pc.ontrack = (event) => show(user, frame.request, peer.pc, event.streams[0]);
         await peer.pc.setRemoteDescription({ type: 'offer', sdp: frame.sdp });
         await described(peer);
         await peer.pc.setLocalDescription(await peer.pc.createAnswer());

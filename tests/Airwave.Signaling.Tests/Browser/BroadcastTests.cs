@@ -96,6 +96,58 @@ public sealed class BroadcastTests(BrowserRig rig) : EveryBrowserTests(rig), ICl
     }
 
     [Fact]
+    public async Task A_viewers_view_reaches_the_sites_service_with_its_stall_its_quality_change_and_the_time_watched()
+    {
+        var (broadcaster, viewer) = await Visits.OpenAsync(Rig, "alice11", "bob11");
+        await viewer.Locator("[data-airwave-watch]").ClickAsync();
+        await broadcaster.Locator("[data-airwave-decision=accept]").ClickAsync();
+        var accepted = DateTimeOffset.UtcNow;
+        await Visits.AssertDecodingAsync(viewer);
+        await Visits.ReportedAsync(viewer, "playing");
+        var sizes = await Visits.ReportedAsync(viewer, "quality_change");
+
+        // The broadcaster's camera stops reaching the viewer for a while: a stall, then frames again.
+        await broadcaster.EvaluateAsync("""
+            async () => {
+              window.videoSender = window.airwavePeers.flatMap((pc) => pc.getSenders()).find((s) => s.track?.kind === 'video');
+              window.videoTrack = window.videoSender.track;
+              await window.videoSender.replaceTrack(null);
+            }
+            """);
+        await Visits.ReportedAsync(viewer, "buffering_start");
+        await broadcaster.EvaluateAsync("() => window.videoSender.replaceTrack(window.videoTrack)");
+        await Visits.ReportedAsync(viewer, "buffering_end");
+
+        // The broadcaster's encoder sends a quarter of the size: the viewer decodes a new size.
+        await broadcaster.EvaluateAsync("""
+            async () => {
+              const parameters = window.videoSender.getParameters();
+              parameters.encodings.forEach((e) => { e.scaleResolutionDownBy = 4; });
+              await window.videoSender.setParameters(parameters);
+            }
+            """);
+        await Visits.ReportedAsync(viewer, "quality_change", sizes + 1);
+
+        await viewer.Locator("video").Locator("xpath=preceding-sibling::div[1]").Locator("button").ClickAsync();
+        var closed = DateTimeOffset.UtcNow;
+        var events = await Visits.ViewEventsAsync(Rig, "bob11", 2);
+
+        var (viewed, performance) = (events[0], events[1]["data"]!);
+        Assert.Equal("stream_viewed", (string?)viewed["event_type"]);
+        Assert.Equal("alice11", (string?)viewed["stream_data"]!["name"]);
+        Assert.Contains(BrowserMark, (string?)viewed["user_agent"], StringComparison.Ordinal);
+        Assert.Equal(Rig.InsideAddress, (string?)viewed["ip_address"]);
+        Assert.Equal("stream_performance", (string?)events[1]["analytics_type"]);
+        Assert.Equal("ended", (string?)performance["end_reason"]);
+        Assert.True((int)performance["buffering_events"]! >= 1, performance.ToJsonString());
+        Assert.True((int)performance["quality_changes"]! >= 1, performance.ToJsonString());
+        Assert.True((double)performance["startup_time_ms"]! > 0, performance.ToJsonString());
+        Assert.InRange((double)performance["view_duration"]!, (closed - accepted).TotalSeconds - 2, (closed - accepted).TotalSeconds + 2);
+        await broadcaster.Context.CloseAsync();
+        await viewer.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task After_the_service_restarts_both_pages_connect_again_and_carry_on_without_asking()
     {
         var (broadcaster, viewer) = await Visits.OpenAsync(Rig, "alice9", "bob9");

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Airwave.Events.Signing;
+using Airwave.Testing.Downstream;
 using Microsoft.Playwright;
 
 namespace Airwave.Signaling.Tests.Browser;
@@ -37,10 +39,20 @@ public class BrowserRig : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>The site's own service: every replica sends it its events (DOWNSTREAM_SERVICE_*).</summary>
+    public Receiver Downstream { get; private set; } = null!;
+
     public virtual async Task InitializeAsync()
     {
         // Browsers never offer loopback addresses as candidates: a namespace of the test's own.
         _namespace = await NetworkNamespace.CreateAsync();
+        Downstream = await Receiver.StartAsync();
+        var secret = WebhookSecret.Generate();
+        Downstream.Secrets = [secret];
+        _settings["DOWNSTREAM_SERVICE_ENABLED"] = "true";
+        _settings["DOWNSTREAM_SERVICE_URL"] = Downstream.Url.ToString();
+        _settings["DOWNSTREAM_SERVICE_SIGNING_SECRET"] = secret;
+        _settings["Downstream:PollInterval"] = "00:00:01";
         Replicas = await StartReplicasAsync(HostAddress, _settings);
         Pages = await SitePages.StartAsync(HostAddress);
         Site = await TestSite.CreateAsync(Server, "shop", Pages.Origin, SiteSfu);
@@ -160,6 +172,11 @@ public class BrowserRig : IAsyncLifetime
         if (_namespace is not null)
         {
             await _namespace.DisposeAsync();
+        }
+
+        if (Downstream is not null)
+        {
+            await Downstream.DisposeAsync();
         }
 
         _folder.Delete(recursive: true);

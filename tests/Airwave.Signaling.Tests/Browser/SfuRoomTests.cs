@@ -104,6 +104,7 @@ public sealed class SfuRoomTests(SfuRig rig) : IClassFixture<SfuRig>
         var (broadcaster, bob) = await Visits.OpenAsync(rig, "alice-sfu", "bob-sfu");
         await bob.Locator("[data-airwave-watch]").ClickAsync();
         await broadcaster.Locator("[data-airwave-decision=accept]").ClickAsync();
+        var bobAccepted = DateTimeOffset.UtcNow;
         await Visits.AssertDecodingAsync(bob);
         var firstStats = await Visits.StatsAsync(bob);
 
@@ -111,6 +112,7 @@ public sealed class SfuRoomTests(SfuRig rig) : IClassFixture<SfuRig>
         await carol.GotoAsync(rig.SitePage("profile-alice-sfu-carol", $"""<button data-airwave-watch="alice-sfu" data-airwave-token="{await rig.Site.TokenAsync("carol-sfu")}">Watch</button>"""));
         await carol.Locator("[data-airwave-watch]").ClickAsync();
         await broadcaster.Locator("[data-airwave-decision=accept]").ClickAsync();
+        var carolAccepted = DateTimeOffset.UtcNow;
 
         // Both viewers end up on the SFU, and their peer-to-peer connections, on both sides, are closed.
         foreach (var viewer in new[] { bob, carol })
@@ -123,7 +125,19 @@ public sealed class SfuRoomTests(SfuRig rig) : IClassFixture<SfuRig>
         var pod = await rig.Sfu.Api.GetStringAsync(new Uri("whip", UriKind.Relative));
         var mediaRequests = await broadcaster.EvaluateAsync<int>("window.airwaveMediaRequests");
         await broadcaster.Locator("[data-airwave-broadcast]").ClickAsync();
+        var stopped = DateTimeOffset.UtcNow;
         await Eventually.MatchAsync(() => rig.Sfu.Api.GetStringAsync(new Uri("whip", UriKind.Relative)), s => s.Contains("\"publishing\":false", StringComparison.Ordinal), TimeSpan.FromSeconds(15), "the pod's publisher gone once the broadcast stopped");
+
+        // Each viewer's one view, peer-to-peer first for bob and through the SFU for both, ended with the broadcast.
+        foreach (var (user, accepted) in new[] { ("bob-sfu", bobAccepted), ("carol-sfu", carolAccepted) })
+        {
+            var events = await Visits.ViewEventsAsync(rig, user, 2);
+            Assert.Equal(2, events.Count);
+            var performance = events[1]["data"]!;
+            Assert.Equal("ended", (string?)performance["end_reason"]);
+            Assert.True((double)performance["startup_time_ms"]! > 0, performance.ToJsonString());
+            Assert.InRange((double)performance["view_duration"]!, (stopped - accepted).TotalSeconds - 2, (stopped - accepted).TotalSeconds + 2);
+        }
 
         Assert.Equal("viewer", Assert.Single(firstStats).GetProperty("role").GetString());
         Assert.DoesNotContain("sfu", Assert.Single(firstStats).GetProperty("request").GetString(), StringComparison.Ordinal);

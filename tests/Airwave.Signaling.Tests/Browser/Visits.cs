@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 
 namespace Airwave.Signaling.Tests.Browser;
@@ -59,6 +60,22 @@ public static class Visits
             """);
         return addresses;
     }
+
+    /// <summary>The data of the site's service's events about the views of <paramref name="viewerUser"/>, once it has <paramref name="count"/>.</summary>
+    public static Task<IReadOnlyList<JsonNode>> ViewEventsAsync(BrowserRig rig, string viewerUser, int count) =>
+        Eventually.MatchAsync<IReadOnlyList<JsonNode>>(
+            () => [.. rig.Downstream.Events.Select(e => e["data"]!).Where(d => (string?)(d["data"] ?? d)["viewer_user_id"] == viewerUser)],
+            events => events.Count >= count,
+            TimeSpan.FromSeconds(30),
+            $"{count} events about {viewerUser}'s views at the site's service");
+
+    /// <summary>Waits for the viewer's page to have reported <paramref name="count"/> view events of <paramref name="type"/>.</summary>
+    public static Task<int> ReportedAsync(IPage viewer, string type, int count = 1) =>
+        Eventually.MatchAsync(() => CountReportedAsync(viewer, type), n => n >= count, TimeSpan.FromSeconds(30), $"the viewer's page reporting {count} {type}");
+
+    /// <summary>The view events of <paramref name="type"/> the viewer's page reported so far.</summary>
+    private static async Task<int> CountReportedAsync(IPage viewer, string type) =>
+        (await viewer.EvaluateAsync<JsonElement>("window.airwaveEvents")).EnumerateArray().Count(e => e.GetProperty("type").GetString() == "view" && e.GetProperty("event").GetString() == type);
 
     public static async Task<List<JsonElement>> StatsAsync(IPage page) =>
         [.. (await page.EvaluateAsync<JsonElement>("Airwave.stats()")).EnumerateArray()];
