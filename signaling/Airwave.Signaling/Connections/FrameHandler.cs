@@ -6,7 +6,6 @@ using Airwave.Signaling.Identity;
 using Airwave.Signaling.Metrics;
 using Airwave.Signaling.Protocol;
 using Airwave.Signaling.Routing;
-using Airwave.Signaling.Viewing;
 
 namespace Airwave.Signaling.Connections;
 

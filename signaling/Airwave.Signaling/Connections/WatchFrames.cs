@@ -3,7 +3,6 @@ using Airwave.Signaling.Configuration;
 using Airwave.Signaling.Metrics;
 using Airwave.Signaling.Protocol;
 using Airwave.Signaling.Routing;
-using Airwave.Signaling.Viewing;
 
 namespace Airwave.Signaling.Connections;
 

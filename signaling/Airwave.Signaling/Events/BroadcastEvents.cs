@@ -6,14 +6,13 @@ using Airwave.Events.Delivery;
 using Airwave.Events.Metrics;
 using Airwave.Events.Sinks;
 using Airwave.Signaling.Storage;
-using Airwave.Signaling.Viewing;
 
 namespace Airwave.Signaling.Events;
 
 /// <summary>
 /// Writes the events about broadcasts into the outbox within the store's transactions: <c>broadcast.started</c>,
 /// <c>broadcast.ended</c> and, when a broadcast ends, one <c>broadcast.analytics</c> per UTC day it counted time on;
-/// and its viewers' views (<see cref="Viewing.ViewFrames"/>).
+/// and its viewers' views.
 /// A sink's <c>Namespaces</c> patterns match site ids. With no sink configured nothing is written.
 /// </summary>
 public sealed class BroadcastEvents(SinkRouter router, DatabaseOutbox outbox, DeliverySignal signal, EventsMetrics metrics, TimeProvider clock)
@@ -60,11 +59,8 @@ public sealed class BroadcastEvents(SinkRouter router, DatabaseOutbox outbox, De
         }
 
         /// <summary>An event of a viewer's view of the broadcast (<c>stream.viewed</c>, <c>stream.analytics</c>): one of each type per view.</summary>
-        public Task ViewAsync(string type, BroadcastView view, object data, CancellationToken cancellationToken)
-        {
-            ArgumentNullException.ThrowIfNull(view);
-            return WriteAsync(type, view.Broadcast.SiteId, view.Broadcast.UserId, view.Broadcast.Id, view.Id, data, cancellationToken);
-        }
+        public Task ViewAsync(string type, string siteId, string userId, string sessionId, string viewId, object data, CancellationToken cancellationToken) =>
+            WriteAsync(type, siteId, userId, sessionId, viewId, data, cancellationToken);
 
         /// <summary>Counts what the committed transaction published and wakes the delivery.</summary>
         public void Committed()

@@ -19,7 +19,6 @@ using Airwave.Signaling.SfuRouting;
 using Airwave.Signaling.SiteApi;
 using Airwave.Signaling.Sites;
 using Airwave.Signaling.Storage;
-using Airwave.Signaling.Viewing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

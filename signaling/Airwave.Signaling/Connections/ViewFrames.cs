@@ -3,12 +3,12 @@ using Airwave.Events;
 using Airwave.Events.Views;
 using Airwave.Signaling.Broadcasts;
 using Airwave.Signaling.Configuration;
-using Airwave.Signaling.Connections;
 using Airwave.Signaling.Events;
 using Airwave.Signaling.Protocol;
 using Airwave.Signaling.Storage;
+using Airwave.Signaling.Viewing;
 
-namespace Airwave.Signaling.Viewing;
+namespace Airwave.Signaling.Connections;
 
 /// <summary>
 /// A viewer's page reports what it watches in <c>view</c> frames (PROTOCOL.md), with the events Airwave's player
@@ -113,7 +113,7 @@ public sealed class ViewFrames(BroadcastStore broadcasts, BroadcastEvents events
         await using var connection = await database.OpenAsync(CancellationToken.None);
         await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
         var written = events.In(transaction);
-        await written.ViewAsync(type, view, data, CancellationToken.None);
+        await written.ViewAsync(type, view.Broadcast.SiteId, view.Broadcast.UserId, view.Broadcast.Id, view.Id, data, CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);
         written.Committed();
     }
