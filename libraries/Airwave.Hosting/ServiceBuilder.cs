@@ -1,3 +1,4 @@
+using Airwave.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,8 @@ public static class ServiceBuilder
     /// <summary>
     /// A slim web host whose settings are, lowest precedence first: Information logging (ASP.NET Core's at Warning),
     /// the <paramref name="configFile"/> (JSON), environment variables as they are and AIRWAVE_-prefixed ones
-    /// (AIRWAVE_Webhook__CallbackPort), then what <paramref name="configure"/> adds; logs are JSON lines on stdout
+    /// (AIRWAVE_Webhook__CallbackPort), then what <paramref name="configure"/> adds, then settings given under their
+    /// earlier names (<see cref="EarlierNames"/>); logs are JSON lines on stdout
     /// with UTC timestamps, one per line as `kubectl logs` shows them.
     /// </summary>
     public static WebApplicationBuilder Create(string? configFile, Action<WebApplicationBuilder>? configure)
@@ -35,6 +37,7 @@ public static class ServiceBuilder
             json.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
         });
         configure?.Invoke(builder);
+        EarlierNames.Apply(builder.Configuration);
         return builder;
     }
 }

@@ -39,6 +39,10 @@ public sealed class CallbackSandbox : IAsyncLifetime
 
     public Kubectl Kubectl { get; private set; } = null!;
 
+    /// <summary>Where Mux's webhooks arrive here: not the default path, as a migrated installation keeps its own.</summary>
+    public const string MuxStatusPath = "/video/webhook/status/";
+
+    /// <summary>The public port's URL of Mux's webhooks.</summary>
     public Uri CallbackUrl { get; private set; } = null!;
 
     /// <summary>Where the webhook sends its traces.</summary>
@@ -64,7 +68,8 @@ public sealed class CallbackSandbox : IAsyncLifetime
     {
         var callbackPort = LoopbackPorts.Reserve();
         var managementPort = LoopbackPorts.Reserve();
-        CallbackUrl = new Uri($"http://127.0.0.1:{callbackPort}/callbacks/mux");
+        // Mux calls the path an earlier VOD service's action map gave its status webhook: the service is told to take it there.
+        CallbackUrl = new Uri($"http://127.0.0.1:{callbackPort}{MuxStatusPath}");
         ManagementUrl = new Uri($"http://127.0.0.1:{managementPort}/");
         var admissionPort = LoopbackPorts.Reserve();
         AdmissionUrl = new Uri($"https://127.0.0.1:{admissionPort}/validate");
@@ -104,6 +109,7 @@ public sealed class CallbackSandbox : IAsyncLifetime
             ["Kubernetes:Kubeconfig"] = Host.KubeconfigPath,
             [WebhookSettings.SecretVariable] = Host.Mux!.Options.WebhookSecret,
             ["Webhook:BindAddress"] = "127.0.0.1",
+            ["Webhook:MuxCallbackPath"] = MuxStatusPath,
             ["Webhook:CallbackPort"] = callbackPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Webhook:ManagementPort"] = managementPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Webhook:CallbacksPerSecond"] = CallbacksPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),

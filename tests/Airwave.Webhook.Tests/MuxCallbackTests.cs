@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 
 namespace Airwave.Webhook.Tests;
 
-/// <summary>`POST /callbacks/mux` as Mux (the sandbox's emulator) and as an attacker call it.</summary>
+/// <summary>Mux's webhook (`POST /callbacks/mux`, here at the path the installation chose) as Mux (the sandbox's emulator) and as an attacker call it.</summary>
 [Collection(nameof(MuxCallbackTests))]
 public sealed class MuxCallbackTests(CallbackSandbox sandbox) : IClassFixture<CallbackSandbox>, IDisposable
 {
@@ -151,7 +151,7 @@ public sealed class MuxCallbackTests(CallbackSandbox sandbox) : IClassFixture<Ca
         }
 
         using var content = new StringContent("{}");
-        using var internalCallback = await _http.PostAsync(new Uri(sandbox.ManagementUrl, "callbacks/mux"), content);
+        using var internalCallback = await _http.PostAsync(new Uri(sandbox.ManagementUrl, CallbackSandbox.MuxStatusPath), content);
         Assert.Equal(HttpStatusCode.NotFound, internalCallback.StatusCode);
     }
 

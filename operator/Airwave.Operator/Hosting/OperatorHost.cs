@@ -63,6 +63,7 @@ public static class OperatorHost
         });
 
         configure?.Invoke(builder);
+        EarlierNames.Apply(builder.Configuration);
         (compose ?? OperatorServices.AddAirwaveOperator)(builder.Services, builder.Configuration);
 
         var app = builder.Build();

@@ -133,7 +133,7 @@ public static class OperatorServices
     {
         services.AddSingleton(sp => new AwsMetrics(sp.GetRequiredService<IMetricFactory>()));
         services.AddSingleton(sp => settings.ClientOptions() with { Metrics = sp.GetRequiredService<AwsMetrics>() });
-        services.TryAddSingleton<ICredentialsProvider, DefaultChainCredentialsProvider>();
+        services.TryAddSingleton(settings.Credentials());
         services.AddSingleton<IMediaLiveClient>(sp => new MediaLiveClient(ProviderHttp(sp, identity), sp.GetRequiredService<AwsClientOptions>(), sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IMediaPackageClient>(sp => new MediaPackageClient(ProviderHttp(sp, identity), sp.GetRequiredService<AwsClientOptions>(), sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IStsClient>(sp => new StsClient(sp.GetRequiredService<AwsClientOptions>(), sp.GetRequiredService<ICredentialsProvider>(), ProviderHandler(sp)));

@@ -7,17 +7,17 @@ using Microsoft.Extensions.Logging;
 namespace Airwave.Webhook.Callbacks;
 
 /// <summary>
-/// `POST /callbacks/mux`: a verified, new event about an upload or asset Airwave made has its VideoAsset reconciled
+/// `POST /callbacks/mux` (or the path <see cref="Configuration.WebhookSettings.MuxCallbackPath"/> says): a verified, new event about an upload or asset Airwave made has its VideoAsset reconciled
 /// at once. A bad signature, a stale timestamp or a body that is not an event: 400 with a problem+json body, and
 /// nothing changed. More verified callbacks a second than allowed: 429 with Retry-After. An event of another type, or about an asset Airwave did not make: 200, ignored. Without a signing
 /// secret (a service run for admission alone): 503, saying so.
 /// </summary>
 public static partial class MuxCallbackEndpoint
 {
-    public const string Path = "/callbacks/mux";
+    public const string DefaultPath = "/callbacks/mux";
 
-    public static RouteHandlerBuilder Map(IEndpointRouteBuilder endpoints, int maxBodyBytes) =>
-        endpoints.MapPost(Path, async (HttpRequest request, MuxSignature signature, CallbackLimiter limiter, RecentEventIds recent, VideoAssetTrigger trigger, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+    public static RouteHandlerBuilder Map(IEndpointRouteBuilder endpoints, string path, int maxBodyBytes) =>
+        endpoints.MapPost(path, async (HttpRequest request, MuxSignature signature, CallbackLimiter limiter, RecentEventIds recent, VideoAssetTrigger trigger, ILoggerFactory loggers, CancellationToken cancellationToken) =>
         {
             var logger = loggers.CreateLogger(typeof(MuxCallbackEndpoint));
             if (!signature.IsConfigured)

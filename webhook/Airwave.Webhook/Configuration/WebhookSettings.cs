@@ -32,6 +32,12 @@ public sealed record WebhookSettings
     /// <summary>Instead of files, a certificate the service issues and renews itself (where there is no cert-manager).</summary>
     public SelfIssuedCertificateSettings AdmissionIssuer { get; init; } = new();
 
+    /// <summary>
+    /// Where Mux's webhooks arrive on the public port. A deployment whose Mux webhook already points at another path
+    /// (the status path of an earlier VOD service's action map) sets that path here rather than changing Mux.
+    /// </summary>
+    public string MuxCallbackPath { get; init; } = Callbacks.MuxCallbackEndpoint.DefaultPath;
+
     /// <summary>Larger request bodies (callbacks, token requests) are refused with 413; Mux's events are a few kilobytes.</summary>
     public int MaxBodyBytes { get; init; } = 256 * 1024;
 

@@ -55,6 +55,11 @@ public static class WebhookHost
             throw new SettingException($"{WebhookSettings.SecretVariable} is not set: Mux callbacks cannot be verified without the webhook signing secret (several, separated by spaces, during a rotation)");
         }
 
+        if (!settings.MuxCallbackPath.StartsWith('/') || settings.MuxCallbackPath.StartsWith("/v1/", StringComparison.Ordinal) || settings.MuxCallbackPath.Contains('{', StringComparison.Ordinal) || settings.MuxCallbackPath.Contains('?', StringComparison.Ordinal))
+        {
+            throw Settings.Invalid(builder.Configuration, "Webhook:MuxCallbackPath", "a path such as /callbacks/mux: starting with /, outside /v1/ (the service's own), without { or ?");
+        }
+
         if (settings.MaxBodyBytes < 1024)
         {
             throw Settings.Invalid(builder.Configuration, "Webhook:MaxBodyBytes", "a number of bytes of at least 1024");
@@ -98,7 +103,7 @@ public static class WebhookHost
         var app = builder.Build();
         app.UseForwardedHeaders(forwarded);
         app.UseCors();
-        MuxCallbackEndpoint.Map(app, settings.MaxBodyBytes).RequireLocalPort(settings.CallbackPort);
+        MuxCallbackEndpoint.Map(app, settings.MuxCallbackPath, settings.MaxBodyBytes).RequireLocalPort(settings.CallbackPort);
         PlaybackTokenEndpoint.Map(app, settings.MaxBodyBytes).RequireLocalPort(settings.CallbackPort);
         app.MapGet(
             UploadPlaylists.PathPrefix + "/{namespace}/{name}/{session}/{**path}",
@@ -222,7 +227,7 @@ public static class WebhookHost
         services.AddSingleton(new CallbackLimiter(settings.CallbacksPerSecond));
         services.AddSingleton(settings);
         var aws = Settings.Bind<AwsSettings>(builder.Configuration, "Aws");
-        services.TryAddSingleton<ICredentialsProvider, DefaultChainCredentialsProvider>();
+        services.TryAddSingleton(aws.Credentials());
         services.AddSingleton(sp => S3ClientFactory.Create(aws.ClientOptions(), sp.GetRequiredService<ICredentialsProvider>()));
         services.AddSingleton<UploadPlaylists>();
         services.AddSingleton(Settings.Bind<InstallationPolicy>(builder.Configuration, "Operator"));
