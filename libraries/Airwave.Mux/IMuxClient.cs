@@ -20,6 +20,9 @@ public interface IMuxClient
 
     Task<Asset> GetAssetAsync(string assetId, CancellationToken ct);
 
+    /// <summary>The inputs the asset was made from, with the container and tracks Mux found in each file.</summary>
+    Task<IReadOnlyList<InputInfo>> GetAssetInputInfoAsync(string assetId, CancellationToken ct);
+
     /// <summary>One page of the account's assets, newest first; pass the page's <see cref="AssetPage.NextCursor"/> for the next.</summary>
     Task<AssetPage> ListAssetsAsync(string? cursor, int limit, CancellationToken ct);
 

@@ -33,6 +33,12 @@ public sealed class MuxClient(HttpClient http, MuxClientOptions options, MuxCred
     public Task<Asset> GetAssetAsync(string assetId, CancellationToken ct) =>
         _http.SendAsync<Asset>("GetAsset", HttpMethod.Get, $"video/v1/assets/{Escape(assetId)}", null, ct);
 
+    public async Task<IReadOnlyList<InputInfo>> GetAssetInputInfoAsync(string assetId, CancellationToken ct)
+    {
+        var answer = await _http.SendForEnvelopeAsync("GetAssetInputInfo", HttpMethod.Get, $"video/v1/assets/{Escape(assetId)}/input-info", null, ct);
+        return answer["data"]?.Deserialize<List<InputInfo>>(MuxJson.Options) ?? [];
+    }
+
     public async Task<AssetPage> ListAssetsAsync(string? cursor, int limit, CancellationToken ct)
     {
         var query = $"video/v1/assets?limit={limit.ToString(CultureInfo.InvariantCulture)}" + (cursor is null ? "" : $"&cursor={Escape(cursor)}");

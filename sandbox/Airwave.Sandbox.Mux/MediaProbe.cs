@@ -4,8 +4,18 @@ using System.Text.Json.Nodes;
 
 namespace Airwave.Sandbox.Mux;
 
-/// <summary>What ffprobe reads of a media file: its duration and its video and audio streams.</summary>
-internal sealed record MediaInfo(double Duration, int? Width, int? Height, double? FrameRate, int? AudioChannels);
+/// <summary>What ffprobe reads of a media file: its duration, its container, and its video and audio streams (codecs as ffprobe names them).</summary>
+internal sealed record MediaInfo(double Duration, int? Width, int? Height, double? FrameRate, int? AudioChannels)
+{
+    /// <summary>ffprobe's format_name, such as "mov,mp4,m4a,3gp,3g2,mj2".</summary>
+    public string? FormatName { get; init; }
+
+    public string? VideoCodec { get; init; }
+
+    public string? AudioCodec { get; init; }
+
+    public int? AudioSampleRate { get; init; }
+}
 
 /// <summary>Runs ffprobe on a file, as Mux inspects an input before it encodes it.</summary>
 internal static class MediaProbe
@@ -51,7 +61,13 @@ internal static class MediaProbe
         }
 
         var duration = double.TryParse((string?)probe["format"]?["duration"], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) ? seconds : 0;
-        return new MediaInfo(duration, (int?)video?["width"], (int?)video?["height"], Rate((string?)video?["avg_frame_rate"]), (int?)audio?["channels"]);
+        return new MediaInfo(duration, (int?)video?["width"], (int?)video?["height"], Rate((string?)video?["avg_frame_rate"]), (int?)audio?["channels"])
+        {
+            FormatName = (string?)probe["format"]?["format_name"],
+            VideoCodec = (string?)video?["codec_name"],
+            AudioCodec = (string?)audio?["codec_name"],
+            AudioSampleRate = int.TryParse((string?)audio?["sample_rate"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var rate) ? rate : null,
+        };
     }
 
     /// <summary>ffprobe's "25/1" or "30000/1001".</summary>

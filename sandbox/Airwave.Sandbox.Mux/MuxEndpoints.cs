@@ -38,6 +38,7 @@ internal static class MuxEndpoints
 
         api.MapPost("/video/v1/assets", async (HttpRequest request) => MuxWire.Data(store.CreateAsset(await BodyAsync(request)), 201));
         api.MapGet("/video/v1/assets/{id}", (string id) => MuxWire.Data(store.GetAsset(id)));
+        api.MapGet("/video/v1/assets/{id}/input-info", (string id) => MuxWire.Data(store.GetInputInfo(id)));
         api.MapGet("/video/v1/assets", (HttpRequest request) =>
         {
             var (data, next) = store.ListAssets(Number(request, "limit", 25), request.Query["cursor"].ToString() is { Length: > 0 } cursor ? cursor : null, request.Query["upload_id"].ToString() is { Length: > 0 } upload ? upload : null);

@@ -27,6 +27,9 @@ internal sealed class MuxStore(TimeProvider time, string mediaDirectory, Webhook
     private readonly Dictionary<string, JsonObject> _uploads = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonObject> _assets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonObject> _signingKeys = new(StringComparer.Ordinal);
+
+    /// <summary>Each asset's input, as its input-info answers (not a field of the asset).</summary>
+    private readonly Dictionary<string, JsonObject> _inputs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _uploadsCreated = new(StringComparer.Ordinal);
 
     /// <summary>The order assets were made in, which lists follow (a dictionary's own order does not survive deletions).</summary>
@@ -203,14 +206,16 @@ internal sealed class MuxStore(TimeProvider time, string mediaDirectory, Webhook
         ThrowIf(problems);
         var asset = NewAsset(body, "on_demand_url");
         JsonObject answer;
+        var url = (string)inputs![0]!["url"]!;
         lock (_lock)
         {
             Add(asset);
+            _inputs[(string)asset["id"]!] = InputInfo.Of(url, null);
             answer = (JsonObject)asset.DeepClone();
             webhooks.Publish("video.asset.created", "asset", (string)asset["id"]!, asset);
         }
 
-        _ = FetchAsync((string)asset["id"]!, (string)inputs![0]!["url"]!);
+        _ = FetchAsync((string)asset["id"]!, url);
         return answer;
     }
 
@@ -265,7 +270,7 @@ internal sealed class MuxStore(TimeProvider time, string mediaDirectory, Webhook
                 await response.Content.CopyToAsync(target, _stopping.Token);
             }
 
-            await ProcessAsync(assetId, file);
+            await ProcessAsync(assetId, file, url);
         }
         catch (Exception e) when (e is HttpRequestException or UriFormatException or IOException)
         {
@@ -278,7 +283,7 @@ internal sealed class MuxStore(TimeProvider time, string mediaDirectory, Webhook
     }
 
     /// <summary>Reads the file as Mux inspects an input: ready with what it holds, or errored when it holds no media.</summary>
-    private async Task ProcessAsync(string assetId, string file)
+    private async Task ProcessAsync(string assetId, string file, string? url = null)
     {
         MediaInfo? media;
         try
@@ -336,6 +341,7 @@ internal sealed class MuxStore(TimeProvider time, string mediaDirectory, Webhook
                 tracks.Add(new JsonObject { ["id"] = NewId(), ["type"] = "audio", ["duration"] = media.Duration, ["max_channels"] = channels });
             }
 
+            _inputs[assetId] = InputInfo.Of(url, media);
             asset["status"] = "ready";
             asset["duration"] = media.Duration;
             asset["tracks"] = tracks;
@@ -359,6 +365,20 @@ internal sealed class MuxStore(TimeProvider time, string mediaDirectory, Webhook
     }
 
     public JsonObject GetAsset(string id) => Read(_assets, id);
+
+    /// <summary>The asset's inputs: what it was made with, and its file once inspected.</summary>
+    public JsonArray GetInputInfo(string id)
+    {
+        lock (_lock)
+        {
+            if (!_assets.ContainsKey(id))
+            {
+                throw MuxProblem.NotFound();
+            }
+
+            return [_inputs.GetValueOrDefault(id)?.DeepClone() ?? InputInfo.Of(null, null)];
+        }
+    }
 
     /// <summary>
     /// A page of assets, newest first, as `GET /video/v1/assets` answers: at most <paramref name="limit"/> after the
@@ -424,6 +444,7 @@ internal sealed class MuxStore(TimeProvider time, string mediaDirectory, Webhook
     {
         lock (_lock)
         {
+            _inputs.Remove(id);
             if (!_assets.Remove(id, out var asset))
             {
                 throw MuxProblem.NotFound();

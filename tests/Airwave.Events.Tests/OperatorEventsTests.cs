@@ -123,6 +123,7 @@ public sealed class OperatorEventsTests : IAsyncLifetime
         Assert.Equal((uid, "Sample Video", "Welcome video for new customers", "Ready"), ((string?)video["video_id"], (string?)video["title"], (string?)video["description"], (string?)video["status"]));
         Assert.InRange((double)video["duration"]!, 1.9, 2.2);
         Assert.Equal(("640x360", 25.0), ((string?)video["resolution"], (double)video["fps"]!));
+        Assert.Equal(("mp4", "h.264"), ((string?)video["format"], (string?)video["codec"]));
         Assert.Equal(
             [("Chapter 1", 0.0, 60.0, "First chapter"), ("Chapter 2", 60.0, 120.0, "Second chapter")],
             video["chapters"]!.AsArray().Select(c => ((string)c!["title"]!, (double)c["start_time"]!, (double)c["end_time"]!, (string)c["description"]!)));

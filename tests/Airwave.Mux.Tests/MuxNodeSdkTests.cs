@@ -9,7 +9,11 @@ public sealed class MuxNodeSdkTests(MuxEmulatorFixture mux) : IClassFixture<MuxE
     public async Task The_sdk_makes_uploads_assets_playback_ids_and_signing_keys_and_reads_the_errors()
     {
         var options = mux.Emulator.Options;
-        var result = await ProcessRunner.RunAsync("node", [Repository.Path("tests", "mux-node", "emulator-roundtrip.mjs"), mux.Emulator.BaseAddress.ToString().TrimEnd('/'), options.TokenId, options.TokenSecret], TimeSpan.FromSeconds(60));
+        var directory = Directory.CreateTempSubdirectory("airwave-mux-node-");
+        using var http = new HttpClient();
+        var ready = await ReadyAssets.AssetAsync(new MuxClient(http, new MuxClientOptions { BaseAddress = mux.Emulator.BaseAddress, MaxRetries = 0 }, mux.Credentials), http, directory.FullName, "public");
+        var result = await ProcessRunner.RunAsync("node", [Repository.Path("tests", "mux-node", "emulator-roundtrip.mjs"), mux.Emulator.BaseAddress.ToString().TrimEnd('/'), options.TokenId, options.TokenSecret, ready.Id], TimeSpan.FromSeconds(60));
+        directory.Delete(recursive: true);
         Assert.True(result.ExitCode == 0, result.ToString());
         var seen = JsonNode.Parse(result.StandardOutput)!;
 
@@ -27,6 +31,15 @@ public sealed class MuxNodeSdkTests(MuxEmulatorFixture mux) : IClassFixture<MuxE
         Assert.Equal(1, (int)seen["asset"]!["playbackIds"]!);
         Assert.Equal("signed", (string?)seen["playback"]!["policy"]);
         Assert.Equal("asset", (string?)seen["playback"]!["object"]!["type"]);
+        // Input info: a new asset's settings, and a ready asset's file as Mux describes the test clip (MP4, H.264 and AAC).
+        Assert.Equal("https://example.com/talk.mp4", (string?)seen["input"]!["fetched"]![0]!["settings"]!["url"]);
+        Assert.Null(seen["input"]!["fetched"]![0]!["file"]);
+        var file = seen["input"]!["ready"]![0]!["file"]!;
+        Assert.Equal("mp4", (string?)file["container_format"]);
+        var tracks = file["tracks"]!.AsArray();
+        Assert.Equal(("video", "h.264"), ((string?)tracks[0]!["type"], (string?)tracks[0]!["encoding"]));
+        Assert.True((int)tracks[0]!["width"]! > 0 && (double)tracks[0]!["frame_rate"]! > 0, file.ToJsonString());
+        Assert.Equal(("audio", "aac"), ((string?)tracks[1]!["type"], (string?)tracks[1]!["encoding"]));
         Assert.Equal("NotFoundError 404", (string?)seen["afterDelete"]);
         Assert.Equal("BadRequestError 400", (string?)seen["invalid"]);
         Assert.Equal(["listed-3", "listed-2", "listed-1"], seen["listed"]!.AsArray().Select(p => (string?)p));

@@ -1,8 +1,8 @@
-// Drives the sandbox's Mux emulator with Mux's official SDK, as an app would: uploads, assets, playback ids and
-// signing keys. Prints one JSON line with what it saw; the calling test asserts on it.
+// Drives the sandbox's Mux emulator with Mux's official SDK, as an app would: uploads, assets and their input info
+// (of a new asset, and of the ready asset whose id is the fourth argument), playback ids and signing keys. Prints one JSON line with what it saw; the calling test asserts on it.
 import Mux from '@mux/mux-node';
 
-const [baseURL, tokenId, tokenSecret] = process.argv.slice(2);
+const [baseURL, tokenId, tokenSecret, readyAssetId] = process.argv.slice(2);
 const mux = new Mux({ baseURL, tokenId, tokenSecret, maxRetries: 0 });
 
 const upload = await mux.video.uploads.create({
@@ -21,6 +21,9 @@ const asset = await mux.video.assets.create({
   passthrough: 'talk-1',
   meta: { title: 'A talk', external_id: 'talk-1' },
 });
+const fetchedInput = await mux.video.assets.retrieveInputInfo(asset.id);
+const readyInput = await mux.video.assets.retrieveInputInfo(readyAssetId);
+await mux.video.assets.delete(readyAssetId);
 const added = await mux.video.assets.createPlaybackId(asset.id, { policy: 'signed' });
 const playback = await mux.video.playbackIds.retrieve(added.id);
 await mux.video.assets.deletePlaybackId(asset.id, added.id);
@@ -72,6 +75,7 @@ console.log(JSON.stringify({
   upload: { status: upload.status, url: upload.url, timeout: upload.timeout, read: readUpload.id === upload.id, cancelled: cancelled.status, policy: readUpload.new_asset_settings.playback_policy, listedAs: listedUpload?.status },
   asset: { status: asset.status, policies: asset.playback_ids.map(p => p.policy), passthrough: readAsset.passthrough, title: readAsset.meta.title, externalId: readAsset.meta.external_id, playbackIds: readAsset.playback_ids.length },
   playback: { policy: playback.policy, object: playback.object },
+  input: { fetched: fetchedInput, ready: readyInput },
   afterDelete,
   invalid,
   listed,

@@ -4,10 +4,14 @@ using Airwave.Mux.Video;
 
 namespace Airwave.Operator.VideoAssets;
 
-/// <summary>What Mux tells about a processed asset, in the VideoAsset's status terms.</summary>
+/// <summary>
+/// What Mux tells about a processed asset and its input file, in the VideoAsset's status terms. Mux reports no
+/// bitrate or file size of an input, so those stay unset for Mux assets.
+/// </summary>
 public static class AssetMetadata
 {
-    public static VideoMetadata Of(Asset asset, VideoMetadata? before)
+    /// <param name="input">The input file as Mux found it; null keeps what <paramref name="before"/> says of it.</param>
+    public static VideoMetadata Of(Asset asset, InputFile? input, VideoMetadata? before)
     {
         ArgumentNullException.ThrowIfNull(asset);
         var tracks = (asset.Tracks ?? []).Select(t => new VideoTrack
@@ -29,6 +33,8 @@ public static class AssetMetadata
             AspectRatio = asset.AspectRatio,
             Fps = video?.FrameRate ?? asset.MaxStoredFrameRate,
             Tracks = tracks,
+            Format = input?.ContainerFormat ?? before?.Format,
+            Codec = input?.Tracks?.FirstOrDefault(t => t.Type == "video")?.Encoding ?? before?.Codec,
         };
     }
 }

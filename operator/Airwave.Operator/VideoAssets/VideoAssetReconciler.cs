@@ -195,6 +195,9 @@ public sealed class VideoAssetReconciler(
                 }
 
                 var playback = await assets.EnsurePlaybackIdAsync(asset, owner.Spec.PlaybackPolicy, cancellationToken);
+
+                // An asset's input never changes: read once, kept in status.
+                var input = owner.Status?.Metadata?.Format is null ? await assets.ReadInputAsync(asset, cancellationToken) : null;
                 var url = mux.Urls.Playback(playback.Id).ToString();
                 draft.Update(s => s with
                 {
@@ -202,7 +205,7 @@ public sealed class VideoAssetReconciler(
                     PlaybackId = playback.Id,
                     PlaybackUrl = url,
                     ThumbnailUrl = mux.Urls.Thumbnail(playback.Id).ToString(),
-                    Metadata = AssetMetadata.Of(asset, s.Metadata),
+                    Metadata = AssetMetadata.Of(asset, input, s.Metadata),
                 });
                 var signed = playback.Policy == Mux.Video.PlaybackPolicy.Signed;
                 if (signed)

@@ -49,6 +49,7 @@ public sealed class VideoAssetLifecycleTests(OperatorSandbox sandbox) : IClassFi
         Assert.Equal("16:9", (string?)metadata["aspectRatio"]);
         Assert.Equal(25, (double)metadata["fps"]!);
         Assert.Equal(["video", "audio"], metadata["tracks"]!.AsArray().Select(t => (string?)t!["type"]));
+        Assert.Equal(("mp4", "h.264"), ((string?)metadata["format"], (string?)metadata["codec"]));
 
         var asset = await sandbox.Mux.GetAssetAsync(assetId, CancellationToken.None);
         Assert.Equal((string)ready["metadata"]!["uid"]!, asset.Passthrough);

@@ -88,6 +88,16 @@ public sealed class MuxAssetManager(IMuxClient mux)
         return playback;
     }
 
+    /// <summary>What Mux found in the asset's input file (its container, its tracks' codecs); null when it reports no file.</summary>
+    public async Task<InputFile?> ReadInputAsync(Asset asset, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(asset);
+        var inputs = await mux.GetAssetInputInfoAsync(asset.Id, cancellationToken);
+
+        // An asset's first input is its media; later ones add subtitles or audio.
+        return inputs.Select(i => i.File).FirstOrDefault(f => f is not null);
+    }
+
     /// <summary>Brings the asset's Mux metadata (title, namespace/name) in line with the VideoAsset; true when it changed.</summary>
     public async Task<bool> EnsureMetaAsync(Asset asset, VideoAsset owner, CancellationToken cancellationToken)
     {
