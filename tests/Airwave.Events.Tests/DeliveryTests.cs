@@ -80,6 +80,39 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.Equal(events.Select(e => e.Id), _receiver.Accepted.Select(r => (string)r.Events.Single()["id"]!).Distinct());
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10)]
+    public async Task In_the_plain_format_each_request_carries_the_integrations_payloads_one_object_or_an_array(int batchSize)
+    {
+        await using var host = new EventsHost(_sandbox, new Dictionary<string, string?>(Settings(batchSize)) { ["DOWNSTREAM_SERVICE_FORMAT"] = "plain" });
+        await host.StartAsync();
+        var events = TestEvents.Lifecycle(TestEvents.Stream($"plain-{batchSize}"), sessions: 1);
+        foreach (var e in events)
+        {
+            await host.Publisher.PublishAsync(e, CancellationToken.None);
+        }
+
+        await Eventually.MatchAsync(() => _receiver.Accepted.Select(r => r.MessageId).Distinct().Count(), n => n >= (batchSize == 1 ? events.Count : 1), Patience, "the requests at the receiver");
+        await Eventually.MatchAsync(() => _receiver.Events.Count, n => n >= events.Count, Patience, $"{events.Count} payloads at the receiver");
+
+        Assert.Equal(0, _receiver.Rejected);
+        Assert.All(_receiver.Accepted, r => Assert.StartsWith("application/json", r.ContentType, StringComparison.Ordinal));
+        var started = _receiver.Events.First(e => (string?)e["event_type"] == "stream_start");
+        Assert.Null(started["specversion"]);
+        Assert.Equal($"uid-default-plain-{batchSize}", (string?)started["stream_data"]!["stream_id"]);
+        if (batchSize == 1)
+        {
+            // One object per request, each under its event's id in webhook-id.
+            Assert.Equal(events.Select(e => e.Id), _receiver.Accepted.Select(r => r.MessageId).Distinct());
+            Assert.All(_receiver.Accepted, r => Assert.False(r.IsArray, "a single event is one JSON object"));
+        }
+        else
+        {
+            Assert.All(_receiver.Accepted, r => Assert.True(r.IsArray, "a batch is a JSON array"));
+        }
+    }
+
     [Fact]
     public async Task An_event_published_within_a_trace_carries_its_trace_context_and_one_published_outside_none()
     {

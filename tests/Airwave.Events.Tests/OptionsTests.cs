@@ -53,6 +53,7 @@ public sealed class OptionsTests
             ["DOWNSTREAM_SERVICE_TIMEOUT"] = "10s",
             ["DOWNSTREAM_SERVICE_RETRY_ATTEMPTS"] = "3",
             ["DOWNSTREAM_SERVICE_BATCH_SIZE"] = "100",
+            ["DOWNSTREAM_SERVICE_FORMAT"] = "cloudevents",
             ["DOWNSTREAM_SERVICE_ENABLE_ANALYTICS"] = "false",
             ["DOWNSTREAM_SERVICE_ENABLE_EVENTS"] = "true",
         }));
@@ -85,6 +86,7 @@ public sealed class OptionsTests
     [InlineData("DOWNSTREAM_SERVICE_BATCH_SIZE", "0", "a whole number of at least 1")]
     [InlineData("DOWNSTREAM_SERVICE_RETRY_ATTEMPTS", "three", "a whole number")]
     [InlineData("DOWNSTREAM_SERVICE_URL", "events.example.com", "an absolute http or https URL")]
+    [InlineData("DOWNSTREAM_SERVICE_FORMAT", "json", "cloudevents or plain")]
     public void A_bad_value_is_one_error_naming_the_variable_and_the_value(string variable, string value, string expected)
     {
         var values = new Dictionary<string, string?>
@@ -97,6 +99,26 @@ public sealed class OptionsTests
         var error = Assert.Throws<SettingException>(() => DownstreamOptions.From(Configuration(values)));
 
         Assert.StartsWith($"setting {variable} is \"{value}\", which is not {expected}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, EventFormat.CloudEvents)]
+    [InlineData("plain", EventFormat.Plain)]
+    [InlineData("CloudEvents", EventFormat.CloudEvents)]
+    public void The_format_is_cloudevents_unless_the_integrations_plain_payloads_are_asked_for(string? format, EventFormat expected)
+    {
+        var options = DownstreamOptions.From(Configuration(new()
+        {
+            ["DOWNSTREAM_SERVICE_ENABLED"] = "true",
+            ["DOWNSTREAM_SERVICE_URL"] = "https://events.example.com/ingest",
+            ["DOWNSTREAM_SERVICE_FORMAT"] = format,
+            ["Downstream:Sinks:1:Name"] = "audit",
+            ["Downstream:Sinks:1:Url"] = "https://audit.example.com/events",
+            ["Downstream:Sinks:1:Format"] = "Plain",
+        }));
+
+        Assert.Equal(expected, options.Sinks.Single(s => s.Name == DownstreamOptions.DefaultSinkName).Format);
+        Assert.Equal(EventFormat.Plain, options.Sinks.Single(s => s.Name == "audit").Format);
     }
 
     [Fact]

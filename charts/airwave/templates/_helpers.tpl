@@ -349,6 +349,8 @@ downstream.enabled).
   value: {{ .retryAttempts | quote }}
 - name: DOWNSTREAM_SERVICE_BATCH_SIZE
   value: {{ .batchSize | quote }}
+- name: DOWNSTREAM_SERVICE_FORMAT
+  value: {{ .format | quote }}
 - name: DOWNSTREAM_SERVICE_ENABLE_ANALYTICS
   value: {{ .enableAnalytics | quote }}
 - name: DOWNSTREAM_SERVICE_ENABLE_EVENTS

@@ -9,7 +9,7 @@ using Airwave.Events.Sinks;
 
 namespace Airwave.Events.Delivery;
 
-/// <summary>POSTs events to one sink: CloudEvents JSON, the bearer token and Standard Webhooks headers.</summary>
+/// <summary>POSTs events to one sink: CloudEvents JSON (or the plain payloads), the bearer token and Standard Webhooks headers.</summary>
 public sealed class SinkClient(HttpClient http, SinkOptions sink, WebhookSigner signer, TimeProvider time)
 {
     public SinkOptions Sink => sink;
@@ -30,7 +30,9 @@ public sealed class SinkClient(HttpClient http, SinkOptions sink, WebhookSigner 
     public async Task<DeliveryOutcome> SendAsync(IReadOnlyList<CloudEvent> events, string? token, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var (body, contentType) = CloudEventFormat.Encode(events, batched: sink.BatchSize > 1);
+        var (body, contentType) = sink.Format == EventFormat.Plain
+            ? PlainFormat.Encode(events, batched: sink.BatchSize > 1)
+            : CloudEventFormat.Encode(events, batched: sink.BatchSize > 1);
         var id = MessageId(events);
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
 

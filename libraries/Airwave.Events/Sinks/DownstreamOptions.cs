@@ -78,20 +78,29 @@ public sealed record DownstreamOptions
                 Timeout = Settings.GetDuration(configuration, Prefix + "TIMEOUT") ?? TimeSpan.FromSeconds(10),
                 RetryAttempts = Settings.GetInt32(configuration, Prefix + "RETRY_ATTEMPTS", minimum: 1) ?? 3,
                 BatchSize = Settings.GetInt32(configuration, Prefix + "BATCH_SIZE", minimum: 1) ?? 100,
+                Format = FormatOf(configuration, Prefix + "FORMAT"),
             };
             options = options with { Sinks = [sink, .. options.Sinks.Where(s => s.Name != DefaultSinkName)] };
         }
 
         foreach (var sink in options.Sinks)
         {
-            if (sink.Url is null || string.IsNullOrEmpty(sink.Name) || sink.BatchSize < 1 || sink.RetryAttempts < 1)
+            if (sink.Url is null || string.IsNullOrEmpty(sink.Name) || sink.BatchSize < 1 || sink.RetryAttempts < 1 || !Enum.IsDefined(sink.Format))
             {
-                throw new SettingException($"downstream sink \"{sink.Name}\" needs a name, a url, a batch size and retry attempts of at least 1");
+                throw new SettingException($"downstream sink \"{sink.Name}\" needs a name, a url, a batch size and retry attempts of at least 1, and a format of CloudEvents or Plain");
             }
         }
 
         return options;
     }
+
+    /// <summary>DOWNSTREAM_SERVICE_FORMAT: <c>cloudevents</c> (the default) or <c>plain</c>, in any case.</summary>
+    private static EventFormat FormatOf(IConfiguration configuration, string key) => configuration[key] switch
+    {
+        null or "" => EventFormat.CloudEvents,
+        var value when Enum.TryParse<EventFormat>(value, ignoreCase: true, out var format) && !int.TryParse(value, out _) => format,
+        _ => throw Settings.Invalid(configuration, key, "cloudevents or plain"),
+    };
 
     /// <summary>Whether the switches let this type through at all.</summary>
     public bool Publishes(string type) => EventTypes.IsAnalytics(type) ? EnableAnalytics : EnableEvents;

@@ -27,4 +27,7 @@ public sealed record SinkOptions
 
     /// <summary>Events per request; 1 sends single events in structured mode, more sends batches.</summary>
     public int BatchSize { get; init; } = 100;
+
+    /// <summary>CloudEvents, or the integration's plain payloads for receivers written for it.</summary>
+    public EventFormat Format { get; init; } = EventFormat.CloudEvents;
 }

@@ -129,7 +129,7 @@ public sealed class Receiver : IAsyncDisposable
         var contentType = context.Request.ContentType ?? "";
         var json = JsonNode.Parse(body)!;
         IReadOnlyList<JsonObject> events = json is JsonArray array ? [.. array.Select(e => e!.AsObject())] : [json.AsObject()];
-        _accepted.Enqueue(new ReceivedRequest(messageId, contentType, events));
+        _accepted.Enqueue(new ReceivedRequest(messageId, contentType, events, json is JsonArray));
     }
 
     /// <summary>Standard Webhooks verification, written from the specification.</summary>
