@@ -40,20 +40,6 @@ public sealed class PlaybackAccount(DateTimeOffset openedAt)
         Ended,
     }
 
-    public DateTimeOffset OpenedAt => openedAt;
-
-    /// <summary>Whether an <c>end</c> event was applied: later events change nothing.</summary>
-    public bool Ended
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _state == PlayerState.Ended;
-            }
-        }
-    }
-
     /// <summary>
     /// Applies the events in order; true when one of them ended the view. An event's time (<see cref="BeaconEvent.T"/>,
     /// by the player's clock) is held between the last one's and <paramref name="now"/> (with a little slack), so a
@@ -80,6 +66,9 @@ public sealed class PlaybackAccount(DateTimeOffset openedAt)
             return _state == PlayerState.Ended;
         }
     }
+
+    /// <summary>Ends the view at <paramref name="now"/>, so what the player did not report counts up to then; nothing when it has ended.</summary>
+    public void EndAt(DateTimeOffset now) => Apply([new BeaconEvent(BeaconEventTypes.End, (now - openedAt).TotalMilliseconds)], now);
 
     /// <summary>The view as the integration's <c>stream_performance</c> data, without who watched (the caller's to add).</summary>
     /// <param name="contentSeconds">The video's duration, which the watch ratio is taken against; null for a live stream (the time the view was open).</param>

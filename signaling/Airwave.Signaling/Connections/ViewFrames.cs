@@ -104,7 +104,7 @@ public sealed class ViewFrames(BroadcastStore broadcasts, BroadcastEvents events
         }
 
         var now = clock.GetUtcNow();
-        view.Account.Apply([new BeaconEvent(BeaconEventTypes.End, (now - view.Account.OpenedAt).TotalMilliseconds)], now);
+        view.Account.EndAt(now);
         await PublishAsync(EventTypes.StreamAnalytics, view, BroadcastViewEvents.Performance(view, reason, now));
     }
 
