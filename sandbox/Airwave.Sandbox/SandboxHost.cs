@@ -104,6 +104,7 @@ public sealed class SandboxHost : IAsyncDisposable
             {
                 yield return ("Mux callbacks", MuxCallbackUrl.ToString());
                 yield return ("Playback tokens (webhook service)", new Uri(MuxCallbackUrl, "/v1/playback-tokens").ToString());
+                yield return ("Upload stream start and stop (webhook service)", new Uri(MuxCallbackUrl, "/stream/start/").ToString());
             }
 
             if (Admission is not null)
@@ -292,6 +293,9 @@ public sealed class SandboxHost : IAsyncDisposable
             ["Aws:Region"] = aws.Options.Region,
             ["Aws:EndpointUrl"] = aws.BaseAddress.ToString(),
 
+            // App backends start and stop upload streams at /stream/start and /stream/stop, with the operator's role.
+            ["Webhook:StreamApi:Enabled"] = "true",
+            ["Operator:Upload:RoleArn"] = UploadRoleArn,
         };
 
         // Admission refuses the buckets and meeting hosts the operator would: the same settings.
@@ -300,7 +304,7 @@ public sealed class SandboxHost : IAsyncDisposable
             settings[key] = value;
         }
 
-        foreach (var (key, value) in options.OperatorSettings.Where(s => s.Key.StartsWith("Operator:ArchiveBucket", StringComparison.Ordinal) || s.Key.StartsWith("Operator:AllowedArchiveBuckets", StringComparison.Ordinal) || s.Key.StartsWith("Operator:Clips:Bucket", StringComparison.Ordinal) || s.Key.StartsWith(AllowedMeetingHosts, StringComparison.Ordinal)))
+        foreach (var (key, value) in options.OperatorSettings.Where(s => s.Key.StartsWith("Operator:ArchiveBucket", StringComparison.Ordinal) || s.Key.StartsWith("Operator:AllowedArchiveBuckets", StringComparison.Ordinal) || s.Key.StartsWith("Operator:Clips:Bucket", StringComparison.Ordinal) || s.Key == "Operator:Upload:RoleArn" || s.Key.StartsWith(AllowedMeetingHosts, StringComparison.Ordinal)))
         {
             settings[key] = value;
         }

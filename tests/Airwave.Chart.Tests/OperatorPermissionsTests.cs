@@ -182,7 +182,7 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
     [Fact]
     public async Task The_chart_readmes_permissions_table_is_what_the_chart_grants()
     {
-        var chart = await renderer.RenderAsync([AirwaveChart.ValuesFile("webhook.yaml"), renderer.WriteValues("downstream: {enabled: true, url: \"https://events.example.com/airwave\"}\n")]);
+        var chart = await renderer.RenderAsync([AirwaveChart.ValuesFile("webhook.yaml"), renderer.WriteValues("downstream: {enabled: true, url: \"https://events.example.com/airwave\"}\n"), renderer.WriteValues(Sandbox.WebhookStreamPolicyTests.StreamApiValues)]);
         var rendered = new Dictionary<string, JsonObject>
         {
             ["operator"] = chart.Documents.Single(d => d.Kind == "ClusterRole" && d.Name == AirwaveChart.ReleaseName).Manifest,

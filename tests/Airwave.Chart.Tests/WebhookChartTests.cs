@@ -25,6 +25,32 @@ public sealed class WebhookChartTests(ChartRenderer renderer)
     }
 
     [Fact]
+    public async Task Its_stream_api_needs_the_upload_role_and_comes_with_its_settings_and_admission_policy()
+    {
+        var withoutRole = await renderer.RunAsync([AirwaveChart.ValuesFile("webhook.yaml"), renderer.WriteValues("webhook:\n  streamApi: { enabled: true }\n")]);
+        var chart = await renderer.RenderAsync([
+            AirwaveChart.ValuesFile("webhook.yaml"),
+            renderer.WriteValues(Sandbox.WebhookStreamPolicyTests.StreamApiValues),
+            renderer.WriteValues("webhook:\n  streamApi: { credentialSeconds: 900, startTimeoutSeconds: 45, stopTimeoutSeconds: 20, callsPerCallerPerMinute: 12 }\n")]);
+        var off = await renderer.RenderAsync([AirwaveChart.ValuesFile("webhook.yaml")]);
+
+        Assert.NotEqual(0, withoutRole.ExitCode);
+        Assert.Contains("config.upload.roleArn is required when webhook.streamApi.enabled is true", withoutRole.ToString(), StringComparison.Ordinal);
+        var env = Env(chart);
+        Assert.Equal("true", env["AIRWAVE_Webhook__StreamApi__Enabled"]);
+        Assert.Equal("900", env["AIRWAVE_Webhook__StreamApi__CredentialSeconds"]);
+        Assert.Equal("0:00:45", env["AIRWAVE_Webhook__StreamApi__StartTimeout"]);
+        Assert.Equal("0:00:20", env["AIRWAVE_Webhook__StreamApi__StopTimeout"]);
+        Assert.Equal("12", env["AIRWAVE_Webhook__StreamApi__CallsPerCallerPerMinute"]);
+        Assert.Contains(chart.Documents, d => d.Kind == "ValidatingAdmissionPolicyBinding" && d.Name == "airwave-webhook-streams");
+        Assert.Contains("media.airwave.dev livestreams create", Grants(Named(chart, "ClusterRole", "airwave-webhook")));
+
+        Assert.DoesNotContain("AIRWAVE_Webhook__StreamApi__Enabled", Env(off).Keys);
+        Assert.DoesNotContain(off.Documents, d => d.Name == "airwave-webhook-streams");
+        Assert.DoesNotContain("media.airwave.dev livestreams create", Grants(Named(off, "ClusterRole", "airwave-webhook")));
+    }
+
+    [Fact]
     public async Task For_admission_alone_it_needs_no_signing_secret()
     {
         var chart = await renderer.RenderAsync([renderer.WriteValues("webhook:\n  enabled: true\n")]);

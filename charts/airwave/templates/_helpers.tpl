@@ -124,6 +124,14 @@ app.kubernetes.io/component: webhook
   - apiGroups: ["media.airwave.dev"]
     resources: ["livestreams"]
     verbs: ["get", "list"]
+{{- if .Values.webhook.streamApi.enabled }}
+  # /stream/start makes an upload stream and waits (a watch of that one stream) for the operator to start it, deleting
+  # it when it does not; /stream/stop sets it Stopped. The admission policy <release>-webhook-streams keeps these
+  # writes to S3Upload streams labelled as made by it.
+  - apiGroups: ["media.airwave.dev"]
+    resources: ["livestreams"]
+    verbs: ["create", "patch", "delete", "watch"]
+{{- end }}
 {{- end }}
 
 {{/*

@@ -43,7 +43,7 @@ public sealed class WebhookPodTests(ChartRenderer renderer, ITestOutputHelper ou
     [Fact]
     public async Task The_webhook_pod_becomes_ready_marks_the_video_asset_a_callback_is_about_and_reviews_callers_tokens()
     {
-        await InstallAsync("");
+        await InstallAsync("  streamApi: { enabled: true, startTimeoutSeconds: 2 }\nconfig:\n  upload:\n    roleArn: arn:aws:iam::123456789012:role/mobile-upload\n");
 
         await _kubectl.SucceedAsync("create", "namespace", "videos");
         await _kubectl.SucceedAsync("apply", "-n", "videos", "-f", Repository.Path("examples", "videoasset-direct-upload.yaml"));
@@ -75,6 +75,22 @@ public sealed class WebhookPodTests(ChartRenderer renderer, ITestOutputHelper ou
             using var refused = await http.SendAsync(request);
             Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         }
+
+        // /stream/start under the chart's RBAC and admission policy: the stream is made and watched and, as no operator
+        // runs here to start it, taken back.
+        await _kubectl.SucceedAsync("create", "serviceaccount", "app-backend", "-n", "videos");
+        await _kubectl.SucceedAsync("create", "role", "app-backend", "-n", "videos", "--verb=create", "--resource=livestreams.media.airwave.dev");
+        await _kubectl.SucceedAsync("create", "rolebinding", "app-backend", "-n", "videos", "--role=app-backend", "--serviceaccount=videos:app-backend");
+        var backend = (await _kubectl.SucceedAsync("create", "token", "app-backend", "-n", "videos", "--audience=media-tokens")).Trim();
+        using (var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"http://127.0.0.1:{_callbackPort}/stream/start/?type=hls&name=phone")))
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", backend);
+            using var notStarted = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.GatewayTimeout, notStarted.StatusCode);
+            Assert.Contains("was taken back", await notStarted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal("", (await _kubectl.SucceedAsync("get", "livestreams", "-n", "videos", "-o", "name")).Trim());
 
         using var ready = await http.GetAsync(new Uri($"http://127.0.0.1:{_managementPort}/readyz"));
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);

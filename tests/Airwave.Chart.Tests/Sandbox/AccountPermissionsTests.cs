@@ -24,7 +24,7 @@ public sealed partial class AccountPermissionsTests(ChartRenderer renderer) : IA
     public async Task InitializeAsync()
     {
         await _sandbox.InitializeAsync();
-        var chart = await renderer.RenderAsync([renderer.WriteValues("webhook:\n  enabled: true\ndownstream:\n  enabled: true\n  url: https://events.example.com/airwave\n")]);
+        var chart = await renderer.RenderAsync([renderer.WriteValues("webhook:\n  enabled: true\ndownstream:\n  enabled: true\n  url: https://events.example.com/airwave\n"), renderer.WriteValues(WebhookStreamPolicyTests.StreamApiValues)]);
         foreach (var (_, user) in Accounts)
         {
             Assert.Contains(chart.Documents, d => d.Kind == "ServiceAccount" && user.EndsWith($":{d.Name}", StringComparison.Ordinal));

@@ -72,6 +72,9 @@ public sealed record WebhookSettings
     /// <summary>Token requests one caller may make per second; more are refused with 429.</summary>
     public int PlaybackTokensPerCallerPerSecond { get; init; } = 10;
 
+    /// <summary>/stream/start and /stream/stop for app backends; off unless enabled.</summary>
+    public StreamApi.StreamApiSettings StreamApi { get; init; } = new();
+
     /// <summary>Players' view reports (POST /v1/views).</summary>
     public ViewSettings Views { get; init; } = new();
 

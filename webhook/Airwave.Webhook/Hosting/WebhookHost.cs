@@ -15,6 +15,8 @@ using Airwave.Webhook.Admission.Certificates;
 using Airwave.Webhook.Callbacks;
 using Airwave.Webhook.Configuration;
 using Airwave.Webhook.PlaybackTokens;
+using Airwave.Webhook.StreamApi;
+using Airwave.Aws.Sts;
 using Airwave.Webhook.Player;
 using Airwave.Webhook.UploadPlayback;
 using Airwave.Webhook.Views;
@@ -86,6 +88,7 @@ public static class WebhookHost
         }
 
         ValidateViews(builder, settings.Views);
+        ValidateStreamApi(builder, settings.StreamApi);
         var forwarded = TrustedProxies.ForwardedHeaders(settings.Views.TrustedProxies, "Webhook:Views:TrustedProxies");
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -111,6 +114,14 @@ public static class WebhookHost
                 uploads.ServeAsync(@namespace, name, session, path, request.Query["expires"], request.Query["signature"], cancellationToken))
             .RequireLocalPort(settings.CallbackPort);
         ViewEndpoints.Map(app).RequireLocalPort(settings.CallbackPort);
+        if (settings.StreamApi.Enabled)
+        {
+            foreach (var endpoint in StreamApiEndpoints.Map(app, settings.MaxBodyBytes))
+            {
+                endpoint.RequireLocalPort(settings.CallbackPort);
+            }
+        }
+
         PlayerEndpoints.Map(app, settings.CallbackPort);
         if (admission)
         {
@@ -160,6 +171,32 @@ public static class WebhookHost
             if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.GetLeftPart(UriPartial.Authority) != origin.TrimEnd('/'))
             {
                 throw new SettingException($"Webhook:Views:ExternalOrigins has \"{origin}\": each entry is a page origin as browsers send it, such as https://www.example.com");
+            }
+        }
+    }
+
+    private static void ValidateStreamApi(WebApplicationBuilder builder, StreamApiSettings streamApi)
+    {
+        if (!streamApi.Enabled)
+        {
+            return;
+        }
+
+        if (streamApi.CredentialSeconds is < 900 or > 43200)
+        {
+            throw Settings.Invalid(builder.Configuration, "Webhook:StreamApi:CredentialSeconds", "a number of seconds from 900 to 43200, as STS issues credentials");
+        }
+
+        if (streamApi.CallsPerCallerPerMinute < 1)
+        {
+            throw Settings.Invalid(builder.Configuration, "Webhook:StreamApi:CallsPerCallerPerMinute", "a number of at least 1");
+        }
+
+        foreach (var (key, value) in new[] { ("StartTimeout", streamApi.StartTimeout), ("StopTimeout", streamApi.StopTimeout) })
+        {
+            if (value < TimeSpan.FromSeconds(1) || value > TimeSpan.FromMinutes(5))
+            {
+                throw Settings.Invalid(builder.Configuration, "Webhook:StreamApi:" + key, "a duration from 1 second to 5 minutes (hh:mm:ss)");
             }
         }
     }
@@ -230,6 +267,16 @@ public static class WebhookHost
         services.TryAddSingleton(aws.Credentials());
         services.AddSingleton(sp => S3ClientFactory.Create(aws.ClientOptions(), sp.GetRequiredService<ICredentialsProvider>()));
         services.AddSingleton<UploadPlaylists>();
+        if (settings.StreamApi.Enabled)
+        {
+            // The upload role is the operator's setting: apps get credentials of the role their streams' Secrets hold.
+            services.AddSingleton(settings.StreamApi with { UploadRoleArn = builder.Configuration["Operator:Upload:RoleArn"] });
+            services.AddSingleton(aws);
+            services.AddSingleton<IStsClient>(sp => new StsClient(aws.ClientOptions(), sp.GetRequiredService<ICredentialsProvider>()));
+            services.AddSingleton(new StreamApiLimiter(settings.StreamApi.CallsPerCallerPerMinute));
+            services.AddSingleton<UploadStreams>();
+        }
+
         services.AddSingleton(Settings.Bind<InstallationPolicy>(builder.Configuration, "Operator"));
         services.AddSingleton<SpecAdmission>();
         AddViews(services, builder.Configuration, settings.Views);

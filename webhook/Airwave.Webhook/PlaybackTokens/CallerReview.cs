@@ -22,8 +22,16 @@ public sealed class CallerReview(KubernetesClient client, string audience)
             : null;
     }
 
-    /// <summary>Whether the caller may get the named object.</summary>
-    public async Task<bool> MayGetAsync(V1UserInfo caller, string group, string resource, string @namespace, string name, CancellationToken cancellationToken)
+    /// <summary>The bearer token of the request's Authorization header, or null when it has none.</summary>
+    public static string? BearerToken(Microsoft.AspNetCore.Http.HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var authorization = request.Headers.Authorization.ToString();
+        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && authorization["Bearer ".Length..].Trim() is { Length: > 0 } token ? token : null;
+    }
+
+    /// <summary>Whether the caller may <paramref name="verb"/> the named object (any object of the resource when <paramref name="name"/> is null).</summary>
+    public async Task<bool> MayAsync(V1UserInfo caller, string verb, string group, string resource, string @namespace, string? name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         var review = await client.Api.AuthorizationV1.CreateSubjectAccessReviewAsync(
@@ -35,7 +43,7 @@ public sealed class CallerReview(KubernetesClient client, string audience)
                     Groups = caller.Groups,
                     Uid = caller.Uid,
                     Extra = caller.Extra,
-                    ResourceAttributes = new V1ResourceAttributes { NamespaceProperty = @namespace, Verb = "get", Group = group, Resource = resource, Name = name },
+                    ResourceAttributes = new V1ResourceAttributes { NamespaceProperty = @namespace, Verb = verb, Group = group, Resource = resource, Name = name },
                 },
             },
             cancellationToken: cancellationToken);

@@ -32,13 +32,12 @@ public static class PlaybackTokenEndpoint
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder endpoints, int maxBodyBytes) =>
         endpoints.MapPost(Path, async (HttpRequest request, CallerReview callers, PlaybackTokenLimiter limiter, Informer<VideoAssetTrigger.VideoAssetRef> assets, KubernetesClient client, UploadPlaylists uploads, ViewTokenKey viewKeys, TimeProvider time, CancellationToken cancellationToken) =>
         {
-            var authorization = request.Headers.Authorization.ToString();
-            if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || authorization.Length <= "Bearer ".Length)
+            if (CallerReview.BearerToken(request) is not { } token)
             {
                 return Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "Send your Kubernetes bearer token (a service account's) in the Authorization header.");
             }
 
-            var caller = await callers.AuthenticateAsync(authorization["Bearer ".Length..].Trim(), cancellationToken);
+            var caller = await callers.AuthenticateAsync(token, cancellationToken);
             if (caller is null)
             {
                 return Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "The Kubernetes API server does not accept the bearer token for this service: mint it with this service's audience (kubectl create token <account> --audience=<webhook.playbackTokenAudience>).");
@@ -85,7 +84,7 @@ public static class PlaybackTokenEndpoint
 
             if (kind == "LiveStream")
             {
-                if (!await callers.MayGetAsync(caller, ApiGroup.Name, "livestreams", ns, name, cancellationToken))
+                if (!await callers.MayAsync(caller, "get", ApiGroup.Name, "livestreams", ns, name, cancellationToken))
                 {
                     return Problem(StatusCodes.Status403Forbidden, "Forbidden", $"{caller.Username} may not get livestreams/{name} in namespace {ns}.");
                 }
@@ -95,7 +94,7 @@ public static class PlaybackTokenEndpoint
                 return await LiveStreamPlaybackToken.IssueAsync(client, uploads, ns, name, until, streamViewToken, cancellationToken);
             }
 
-            if (!await callers.MayGetAsync(caller, ApiGroup.Name, "videoassets", ns, name, cancellationToken))
+            if (!await callers.MayAsync(caller, "get", ApiGroup.Name, "videoassets", ns, name, cancellationToken))
             {
                 return Problem(StatusCodes.Status403Forbidden, "Forbidden", $"{caller.Username} may not get videoassets/{name} in namespace {ns}.");
             }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Airwave.Api.Common;
 using Airwave.Api.LiveStreams;
 using Airwave.Aws.S3;
@@ -125,7 +124,7 @@ public sealed class UploadCredentialsPart(IngestSecret ingestSecret, IStsClient 
             return expiration.Value;
         }
 
-        var credentials = await sts.AssumeRoleAsync(options.Upload.RoleArn!, $"airwave-{session.Id}", UploadPolicy(bucketName, prefix), duration, cancellationToken);
+        var credentials = await sts.AssumeRoleAsync(options.Upload.RoleArn!, UploadSessionPolicy.SessionName(session.Id), UploadSessionPolicy.For(bucketName, prefix), duration, cancellationToken);
         await ingestSecret.WriteAsync(pass.Stream, new Dictionary<string, string>
         {
             [IngestSecret.AwsAccessKeyId] = credentials.AccessKeyId,
@@ -144,29 +143,4 @@ public sealed class UploadCredentialsPart(IngestSecret ingestSecret, IStsClient 
 
         return credentials.Expiration;
     }
-
-    /// <summary>Writing an object, in one request or in parts, and cleaning up an upload in parts.</summary>
-    private static readonly string[] UploadActions = ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"];
-
-    /// <summary>
-    /// The files an app uploads: HLS playlists, segments (MPEG-TS, fragmented MP4, AAC) and subtitles. The live
-    /// distribution serves the session's prefix on the installation's domain, so no other kind of file (a page, a
-    /// script) can be put there.
-    /// </summary>
-    private static readonly string[] MediaExtensions = [".m3u8", ".ts", ".m4s", ".mp4", ".aac", ".vtt"];
-
-    /// <summary>The session policy: writing media files (and cleaning up multipart uploads) under the session's prefix, nothing else.</summary>
-    private static string UploadPolicy(string bucket, string prefix) => JsonSerializer.Serialize(new
-    {
-        Version = "2012-10-17",
-        Statement = new[]
-        {
-            new
-            {
-                Effect = "Allow",
-                Action = UploadActions,
-                Resource = MediaExtensions.Select(extension => $"arn:aws:s3:::{bucket}/{prefix}/*{extension}").ToArray(),
-            },
-        },
-    });
 }
