@@ -304,7 +304,7 @@ public sealed class SandboxHost : IAsyncDisposable
             settings[key] = value;
         }
 
-        foreach (var (key, value) in options.OperatorSettings.Where(s => s.Key.StartsWith("Operator:ArchiveBucket", StringComparison.Ordinal) || s.Key.StartsWith("Operator:AllowedArchiveBuckets", StringComparison.Ordinal) || s.Key.StartsWith("Operator:Clips:Bucket", StringComparison.Ordinal) || s.Key == "Operator:Upload:RoleArn" || s.Key.StartsWith(AllowedMeetingHosts, StringComparison.Ordinal)))
+        foreach (var (key, value) in options.OperatorSettings.Where(s => s.Key.StartsWith("Operator:ArchiveBucket", StringComparison.Ordinal) || s.Key.StartsWith("Operator:AllowedArchiveBuckets", StringComparison.Ordinal) || s.Key.StartsWith("Operator:Clips:Bucket", StringComparison.Ordinal) || s.Key == "Operator:Upload:RoleArn" || s.Key.StartsWith("Operator:StreamApiKeyNamespaces", StringComparison.Ordinal) || s.Key.StartsWith(AllowedMeetingHosts, StringComparison.Ordinal)))
         {
             settings[key] = value;
         }

@@ -31,7 +31,7 @@ public sealed class WebhookChartTests(ChartRenderer renderer)
         var chart = await renderer.RenderAsync([
             AirwaveChart.ValuesFile("webhook.yaml"),
             renderer.WriteValues(Sandbox.WebhookStreamPolicyTests.StreamApiValues),
-            renderer.WriteValues("webhook:\n  streamApi: { credentialSeconds: 900, startTimeoutSeconds: 45, stopTimeoutSeconds: 20, callsPerCallerPerMinute: 12 }\n")]);
+            renderer.WriteValues("webhook:\n  streamApi: { credentialSeconds: 900, startTimeoutSeconds: 45, stopTimeoutSeconds: 20, callsPerCallerPerMinute: 12, apiKeyNamespaces: [team-a, apps] }\n")]);
         var off = await renderer.RenderAsync([AirwaveChart.ValuesFile("webhook.yaml")]);
 
         Assert.NotEqual(0, withoutRole.ExitCode);
@@ -44,6 +44,13 @@ public sealed class WebhookChartTests(ChartRenderer renderer)
         Assert.Equal("12", env["AIRWAVE_Webhook__StreamApi__CallsPerCallerPerMinute"]);
         Assert.Contains(chart.Documents, d => d.Kind == "ValidatingAdmissionPolicyBinding" && d.Name == "airwave-webhook-streams");
         Assert.Contains("media.airwave.dev livestreams create", Grants(Named(chart, "ClusterRole", "airwave-webhook")));
+
+        // The listed namespaces' API keys: the operator makes them (its configuration lists them), the webhook reads them.
+        var operatorConfig = JsonNode.Parse((string)chart.One("ConfigMap")["data"]!["config.json"]!)!["Operator"]!;
+        Assert.Equal(["team-a", "apps"], operatorConfig["StreamApiKeyNamespaces"]!.AsArray().Select(n => (string?)n));
+        var keyGrants = Grants(Named(chart, "Role", "airwave-webhook-playback-key"));
+        Assert.Contains(" secrets get airwave-stream-api-key-team-a", keyGrants);
+        Assert.Contains(" secrets get airwave-stream-api-key-apps", keyGrants);
 
         Assert.DoesNotContain("AIRWAVE_Webhook__StreamApi__Enabled", Env(off).Keys);
         Assert.DoesNotContain(off.Documents, d => d.Name == "airwave-webhook-streams");

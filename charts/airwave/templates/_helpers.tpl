@@ -186,6 +186,7 @@ they must be https unless allowHttpPublicUrls says otherwise (a test cluster wit
 {{- with $connector.deniedEgressCidrs }}{{ $_ := set $operator.Connector "DeniedEgressCidrs" . }}{{ end }}
 {{- if .Values.webhook.enabled }}{{ $_ := set $operator "Viewers" (dict "WebhookService" (include "airwave.webhookName" .) "WebhookNamespace" .Release.Namespace "WebhookManagementPort" .Values.webhook.managementPort) }}{{ end }}
 {{- with .Values.watchNamespaces }}{{ $_ := set $operator "WatchNamespaces" . }}{{ end }}
+{{- if and .Values.webhook.enabled .Values.webhook.streamApi.enabled .Values.webhook.streamApi.apiKeyNamespaces }}{{ $_ := set $operator "StreamApiKeyNamespaces" .Values.webhook.streamApi.apiKeyNamespaces }}{{ end }}
 {{- if include "airwave.namespaceAccessEnabled" . }}{{ $_ := set $operator "NamespaceAccessController" (printf "%s/%s" .Release.Namespace (include "airwave.namespaceAccessName" .)) }}{{ end }}
 {{- $_ := set $operator "DefaultAllowedCidrs" $c.defaultAllowedCidrs }}
 {{- $aws := dict "Region" $c.aws.region }}

@@ -47,6 +47,9 @@ public sealed record OperatorOptions
     /// </summary>
     public IReadOnlyList<string> WatchNamespaces { get; init; } = [];
 
+    /// <summary>The namespaces whose app backends start and stop upload streams with an API key (<see cref="Airwave.Api.LiveStreams.StreamApiKeySecret"/>), made when the operator starts.</summary>
+    public IReadOnlyList<string> StreamApiKeyNamespaces { get; init; } = [];
+
     /// <summary>
     /// The Deployment (namespace/name) that grants this operator its writes in each namespace holding Airwave
     /// objects, in a cluster-wide install; streams wait for it, naming it. Unset: the operator's writes are granted

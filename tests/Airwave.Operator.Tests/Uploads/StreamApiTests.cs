@@ -69,14 +69,8 @@ public sealed class StreamApiTests(UploadSandbox sandbox) : IClassFixture<Upload
     {
         var ns = await sandbox.CreateNamespaceAsync();
         var backend = await BackendTokenAsync(ns, "app-backend", "--verb=create,patch");
-        var script = Path.Combine(_work.FullName, "mobile_app.py");
-        await File.WriteAllTextAsync(script, MobileApp);
-        var segment = Path.Combine(_work.FullName, "segment0.ts");
-        await File.WriteAllBytesAsync(segment, new byte[188 * 50]);
 
-        var ran = await ProcessRunner.RunAsync("python3", [script, Webhook.ToString().TrimEnd('/'), backend, Aws.BaseAddress.ToString(), segment], TimeSpan.FromSeconds(150));
-        Assert.True(ran.ExitCode == 0, ran.ToString());
-        var seen = JsonNode.Parse(ran.StandardOutput)!;
+        var seen = await RunMobileAppAsync(backend);
         var started = seen["started"]!;
         var id = (string)started["stream"]!["id"]!;
         var s3 = started["endpoint"]!["S3"]!;
@@ -125,6 +119,35 @@ public sealed class StreamApiTests(UploadSandbox sandbox) : IClassFixture<Upload
         Assert.Contains("type=hls", (string)seen["flac"]!["detail"]!, StringComparison.Ordinal);
         Assert.Equal(404, (int)seen["unknown_status"]!);
         Assert.Contains("no-such-stream", (string)seen["unknown"]!["detail"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_its_namespaces_api_key_an_app_backend_starts_and_stops_streams_there_and_nowhere_else()
+    {
+        var ns = UploadSandbox.KeyNamespace;
+        await sandbox.Kubectl.SucceedAsync("create", "namespace", ns);
+        var other = await sandbox.CreateNamespaceAsync();
+        var key = await Eventually.MatchAsync<string?>(ApiKeyAsync, k => k is not null, TimeSpan.FromSeconds(30), "the operator's API key for " + ns);
+        using var http = new HttpClient();
+
+        var seen = await RunMobileAppAsync(key!);
+        var id = (string)seen["started"]!["stream"]!["id"]!;
+        var stream = (await sandbox.GetAsync(ns, "livestream", id))!;
+        using var elsewhere = await PostAsync(http, $"/stream/start/?type=hls&namespace={other}", key!);
+        using var tampered = await PostAsync(http, "/stream/start/?type=hls", key![..^2] + (key.EndsWith("AA", StringComparison.Ordinal) ? "BB" : "AA"));
+        using var unlisted = await PostAsync(http, "/stream/start/?type=hls", $"awk.{other}.{key.Split('.')[2]}");
+        var otherStreams = await sandbox.Kubectl.SucceedAsync("get", "livestreams", "-n", other, "-o", "name");
+
+        Assert.StartsWith($"awk.{ns}.", key, StringComparison.Ordinal);
+        Assert.Equal(200, (int)seen["status"]!);
+        Assert.Equal("AccessDenied", (string?)seen["outside"]);
+        Assert.Equal(200, (int)seen["stop_status"]!);
+        Assert.Equal("Stopped", (string?)stream["spec"]!["state"]);
+        Assert.Equal(HttpStatusCode.Forbidden, elsewhere.StatusCode);
+        Assert.Contains($"streams of namespace {ns} only", await elsewhere.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, tampered.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, unlisted.StatusCode);
+        Assert.Equal("", otherStreams.Trim());
     }
 
     [Fact]
@@ -182,6 +205,25 @@ public sealed class StreamApiTests(UploadSandbox sandbox) : IClassFixture<Upload
         Assert.Equal("application/problem+json", lost.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.OK, started.StatusCode);
         Assert.Equal([$"livestream.media.airwave.dev/{id}"], left);
+    }
+
+    /// <summary>Runs <see cref="MobileApp"/> as an app backend with <paramref name="bearer"/>; what it saw.</summary>
+    private async Task<JsonNode> RunMobileAppAsync(string bearer)
+    {
+        var script = Path.Combine(_work.FullName, "mobile_app.py");
+        await File.WriteAllTextAsync(script, MobileApp);
+        var segment = Path.Combine(_work.FullName, "segment0.ts");
+        await File.WriteAllBytesAsync(segment, new byte[188 * 50]);
+        var ran = await ProcessRunner.RunAsync("python3", [script, Webhook.ToString().TrimEnd('/'), bearer, Aws.BaseAddress.ToString(), segment], TimeSpan.FromSeconds(150));
+        Assert.True(ran.ExitCode == 0, ran.ToString());
+        return JsonNode.Parse(ran.StandardOutput)!;
+    }
+
+    /// <summary>The key the operator made for <see cref="UploadSandbox.KeyNamespace"/> in its namespace, once it has.</summary>
+    private async Task<string?> ApiKeyAsync()
+    {
+        var secrets = JsonNode.Parse(await sandbox.Kubectl.SucceedAsync("get", "secrets", "-A", "--field-selector", $"metadata.name=airwave-stream-api-key-{UploadSandbox.KeyNamespace}", "-o", "json"))!["items"]!.AsArray();
+        return secrets is [{ } secret] && secret["data"]?["apiKey"] is { } value ? System.Text.Encoding.UTF8.GetString(Convert.FromBase64String((string)value!)) : null;
     }
 
     private async Task<HttpResponseMessage> PostAsync(HttpClient http, string pathAndQuery, string token)

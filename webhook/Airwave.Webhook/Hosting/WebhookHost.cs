@@ -269,8 +269,14 @@ public static class WebhookHost
         services.AddSingleton<UploadPlaylists>();
         if (settings.StreamApi.Enabled)
         {
-            // The upload role is the operator's setting: apps get credentials of the role their streams' Secrets hold.
-            services.AddSingleton(settings.StreamApi with { UploadRoleArn = builder.Configuration["Operator:Upload:RoleArn"] });
+            // The upload role and the API keys' namespaces are the operator's settings: apps get credentials of the role
+            // their streams' Secrets hold, with the keys the operator made.
+            services.AddSingleton(settings.StreamApi with
+            {
+                UploadRoleArn = builder.Configuration["Operator:Upload:RoleArn"],
+                KeyNamespaces = builder.Configuration.GetSection("Operator:StreamApiKeyNamespaces").Get<string[]>() ?? [],
+            });
+            services.AddSingleton<StreamApiKeys>();
             services.AddSingleton(aws);
             services.AddSingleton<IStsClient>(sp => new StsClient(aws.ClientOptions(), sp.GetRequiredService<ICredentialsProvider>()));
             services.AddSingleton(new StreamApiLimiter(settings.StreamApi.CallsPerCallerPerMinute));

@@ -1,5 +1,6 @@
 using System.Text;
 using Airwave.Api.Common;
+using Airwave.Api.LiveStreams;
 using Airwave.Hosting;
 using Airwave.Webhook.PlaybackTokens;
 using Microsoft.AspNetCore.Builder;
@@ -14,8 +15,9 @@ namespace Airwave.Webhook.StreamApi;
 /// <summary>
 /// django-broadcast's calls for app backends: <c>POST /stream/start/?type=hls&amp;name=...</c> and
 /// <c>POST /stream/stop/?id=...</c>, their parameters in the query or a form body as django-broadcast read them. The
-/// caller sends a Kubernetes bearer token minted for this service's audience and may create LiveStreams (to start)
-/// or patch the stream (to stop) in the namespace it names (<c>namespace</c>), by default its service account's.
+/// caller sends its namespace's API key (<see cref="StreamApiKeys"/>), or a Kubernetes bearer token minted for this
+/// service's audience whose user may create LiveStreams (to start) or patch the stream (to stop) in the namespace it
+/// names (<c>namespace</c>), by default its service account's.
 /// Every refusal is a problem+json body.
 /// </summary>
 public static class StreamApiEndpoints
@@ -25,11 +27,11 @@ public static class StreamApiEndpoints
 
     public static IEnumerable<RouteHandlerBuilder> Map(IEndpointRouteBuilder endpoints, int maxBodyBytes)
     {
-        yield return endpoints.MapPost(StartPath, async (HttpRequest request, CallerReview callers, StreamApiLimiter limiter, UploadStreams streams, CancellationToken cancellationToken) =>
+        yield return endpoints.MapPost(StartPath, async (HttpRequest request, CallerReview callers, StreamApiKeys keys, StreamApiLimiter limiter, UploadStreams streams, CancellationToken cancellationToken) =>
         {
             // A start's answer carries credentials: no cache keeps either.
             request.HttpContext.Response.Headers.CacheControl = "no-store";
-            var (call, refusal) = await CallAsync(request, callers, limiter, maxBodyBytes, cancellationToken);
+            var (call, refusal) = await CallAsync(request, callers, keys, limiter, maxBodyBytes, cancellationToken);
             if (call is null)
             {
                 return refusal!;
@@ -51,11 +53,11 @@ public static class StreamApiEndpoints
                 ?? await streams.StartAsync(call.Namespace, string.IsNullOrEmpty(name) ? null : name, cancellationToken);
         });
 
-        yield return endpoints.MapPost(StopPath, async (HttpRequest request, CallerReview callers, StreamApiLimiter limiter, UploadStreams streams, CancellationToken cancellationToken) =>
+        yield return endpoints.MapPost(StopPath, async (HttpRequest request, CallerReview callers, StreamApiKeys keys, StreamApiLimiter limiter, UploadStreams streams, CancellationToken cancellationToken) =>
         {
             // A start's answer carries credentials: no cache keeps either.
             request.HttpContext.Response.Headers.CacheControl = "no-store";
-            var (call, refusal) = await CallAsync(request, callers, limiter, maxBodyBytes, cancellationToken);
+            var (call, refusal) = await CallAsync(request, callers, keys, limiter, maxBodyBytes, cancellationToken);
             if (call is null)
             {
                 return refusal!;
@@ -71,35 +73,57 @@ public static class StreamApiEndpoints
         });
     }
 
-    /// <summary>A call: who makes it, in which namespace, with which parameters; or why it is refused.</summary>
-    private sealed record Call(V1UserInfo Caller, string Namespace, HttpRequest Request, Dictionary<string, StringValues> Form)
+    /// <summary>
+    /// A call: who makes it (a Kubernetes user, or the holder of a namespace's API key), in which namespace, with which
+    /// parameters.
+    /// </summary>
+    private sealed record Call(string Who, V1UserInfo? User, string Namespace, HttpRequest Request, Dictionary<string, StringValues> Form)
     {
         public string? Parameter(string key) => StreamApiEndpoints.Parameter(Request, Form, key);
 
-        /// <summary>Null when the caller may <paramref name="verb"/> LiveStreams (<paramref name="id"/>) in the namespace, else the refusal.</summary>
+        /// <summary>
+        /// Null when the caller may <paramref name="verb"/> LiveStreams (<paramref name="id"/>) in the namespace, else
+        /// the refusal. A namespace's API key starts and stops its streams.
+        /// </summary>
         public async Task<IResult?> MayAsync(CallerReview callers, string verb, string? id, CancellationToken cancellationToken) =>
-            await callers.MayAsync(Caller, verb, ApiGroup.Name, "livestreams", Namespace, id, cancellationToken)
+            User is null || await callers.MayAsync(User, verb, ApiGroup.Name, "livestreams", Namespace, id, cancellationToken)
                 ? null
-                : Problem(StatusCodes.Status403Forbidden, "Forbidden", $"{Caller.Username} may not {verb} {(id is null ? "livestreams" : $"livestreams/{id}")} in namespace {Namespace}.");
+                : Problem(StatusCodes.Status403Forbidden, "Forbidden", $"{Who} may not {verb} {(id is null ? "livestreams" : $"livestreams/{id}")} in namespace {Namespace}.");
     }
 
-    private static async Task<(Call? Call, IResult? Refusal)> CallAsync(HttpRequest request, CallerReview callers, StreamApiLimiter limiter, int maxBodyBytes, CancellationToken cancellationToken)
+    private static async Task<(Call? Call, IResult? Refusal)> CallAsync(HttpRequest request, CallerReview callers, StreamApiKeys keys, StreamApiLimiter limiter, int maxBodyBytes, CancellationToken cancellationToken)
     {
         if (CallerReview.BearerToken(request) is not { } token)
         {
-            return (null, Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "Send a Kubernetes bearer token (a service account's, minted for this service's audience) in the Authorization header."));
+            return (null, Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "Send your namespace's API key, or a Kubernetes bearer token (a service account's, minted for this service's audience), in the Authorization header."));
         }
 
-        var caller = await callers.AuthenticateAsync(token, cancellationToken);
-        if (caller is null)
+        var (who, user, keyNamespace) = (string.Empty, (V1UserInfo?)null, (string?)null);
+        if (StreamApiKeySecret.NamespaceOf(token) is not null)
         {
-            return (null, Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "The Kubernetes API server does not accept the bearer token for this service: mint it with this service's audience (kubectl create token <account> --audience=<webhook.playbackTokenAudience>)."));
+            keyNamespace = await keys.NamespaceOfAsync(token, cancellationToken);
+            if (keyNamespace is null)
+            {
+                return (null, Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "The API key is not one of this installation's: use the one in Secret airwave-stream-api-key-<namespace>, whose namespace the installation lists in webhook.streamApi.apiKeyNamespaces."));
+            }
+
+            who = $"the API key of namespace {keyNamespace}";
+        }
+        else
+        {
+            user = await callers.AuthenticateAsync(token, cancellationToken);
+            if (user is null)
+            {
+                return (null, Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "The Kubernetes API server does not accept the bearer token for this service: mint it with this service's audience (kubectl create token <account> --audience=<webhook.playbackTokenAudience>)."));
+            }
+
+            who = user.Username;
         }
 
-        if (!limiter.TryAcquire(caller.Username))
+        if (!limiter.TryAcquire(who))
         {
             request.HttpContext.Response.Headers.RetryAfter = "60";
-            return (null, Problem(StatusCodes.Status429TooManyRequests, "Too many calls", $"{caller.Username} made more than {limiter.Permits} calls a minute; retry later."));
+            return (null, Problem(StatusCodes.Status429TooManyRequests, "Too many calls", $"{who} made more than {limiter.Permits} calls a minute; retry later."));
         }
 
         var form = await ParametersAsync(request, maxBodyBytes, cancellationToken);
@@ -108,9 +132,15 @@ public static class StreamApiEndpoints
             return (null, BoundedBody.TooLarge("Request", maxBodyBytes));
         }
 
-        return (Parameter(request, form, "namespace") ?? ServiceAccountNamespace(caller.Username)) is { } ns
-            ? (new Call(caller, ns, request, form), null)
-            : (null, Problem(StatusCodes.Status400BadRequest, "No namespace", $"{caller.Username} is not a service account: name the namespace the stream is in (namespace=...)."));
+        var asked = Parameter(request, form, "namespace");
+        if (keyNamespace is not null && asked is not null && asked != keyNamespace)
+        {
+            return (null, Problem(StatusCodes.Status403Forbidden, "Forbidden", $"{who} starts and stops streams of namespace {keyNamespace} only, not of {asked}."));
+        }
+
+        return (asked ?? keyNamespace ?? ServiceAccountNamespace(who)) is { } ns
+            ? (new Call(who, user, ns, request, form), null)
+            : (null, Problem(StatusCodes.Status400BadRequest, "No namespace", $"{who} is not a service account: name the namespace the stream is in (namespace=...)."));
     }
 
     /// <summary>A parameter from the query, else from the form body.</summary>

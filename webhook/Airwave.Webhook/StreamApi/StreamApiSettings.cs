@@ -21,6 +21,9 @@ public sealed record StreamApiSettings
     /// <summary>Calls one caller may make a minute; more are refused with 429.</summary>
     public int CallsPerCallerPerMinute { get; init; } = 60;
 
+    /// <summary>The namespaces whose app backends may call with an API key instead of a token: the operator's Operator:StreamApiKeyNamespaces, set by the host.</summary>
+    public IReadOnlyList<string> KeyNamespaces { get; init; } = [];
+
     /// <summary>The IAM role upload credentials are issued for: the operator's (Operator:Upload:RoleArn), set by the host.</summary>
     public string? UploadRoleArn { get; init; }
 }
