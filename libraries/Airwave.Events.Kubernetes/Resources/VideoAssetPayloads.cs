@@ -36,6 +36,9 @@ public static class VideoAssetPayloads
             Fps = facts?.Fps,
             Bitrate = facts?.Bitrate,
             Codec = facts?.Codec,
+            FilePath = status?.SourceUrl,
+            CreatedAt = meta.CreationTimestamp,
+            UpdatedAt = (status is null ? null : ConditionList.Find(status.Conditions, ConditionTypes.Ready)?.LastTransitionTime) ?? meta.CreationTimestamp,
             // Absent from the manifest, the list arrives as null, whatever the record's initializer says.
             Chapters = [.. (asset.Spec.Chapters ?? []).Select(c => new VideoChapter { Title = c.Title, StartTime = c.StartTime, EndTime = c.EndTime, Description = c.Description })],
             AssetId = status?.AssetId,

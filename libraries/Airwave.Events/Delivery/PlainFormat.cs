@@ -5,10 +5,9 @@ using Airwave.Events.CloudEvents;
 namespace Airwave.Events.Delivery;
 
 /// <summary>
-/// Requests in <see cref="Sinks.EventFormat.Plain"/>: each event's payload (its CloudEvent's <c>data</c>) as it is,
-/// one JSON object per request when the sink sends events one at a time, a JSON array of them otherwise. The
-/// integration's payloads name their kind themselves (<c>event_type</c>, <c>analytics_type</c>); a payload it did not
-/// have (a broadcast's) gets its event type as <c>event_type</c>, so a receiver can tell them apart without the envelope.
+/// Requests in <see cref="Sinks.EventFormat.Plain"/>: each event as the earlier integration's payload
+/// (<see cref="PlainPayloads"/>), one JSON object per request when the sink sends events one at a time, a JSON array
+/// of them otherwise.
 /// </summary>
 public static class PlainFormat
 {
@@ -24,22 +23,9 @@ public static class PlainFormat
                 throw new ArgumentException("a single request carries exactly one event", nameof(events));
             }
 
-            return (JsonSerializer.SerializeToUtf8Bytes(Payload(events[0])), ContentType);
+            return (JsonSerializer.SerializeToUtf8Bytes(PlainPayloads.Of(events[0])), ContentType);
         }
 
-        return (JsonSerializer.SerializeToUtf8Bytes(new JsonArray([.. events.Select(Payload)])), ContentType);
-    }
-
-    private static JsonNode? Payload(CloudEvent cloudEvent)
-    {
-        var data = cloudEvent.Data?.DeepClone();
-        if (data is JsonObject payload && !payload.ContainsKey("event_type") && !payload.ContainsKey("analytics_type"))
-        {
-            payload["event_type"] = cloudEvent.Type.StartsWith(EventTypes.CloudEventPrefix, StringComparison.Ordinal)
-                ? cloudEvent.Type[EventTypes.CloudEventPrefix.Length..]
-                : cloudEvent.Type;
-        }
-
-        return data;
+        return (JsonSerializer.SerializeToUtf8Bytes(new JsonArray([.. events.Select(PlainPayloads.Of)])), ContentType);
     }
 }

@@ -95,6 +95,7 @@ public sealed partial class SinkWorker(
                 }
 
                 await outbox.MarkDeliveredAsync(Sink.Name, batch, cancellationToken);
+                LogDelivered(logger, batch.Count, Sink.Name);
                 var now = time.GetUtcNow();
                 metrics.Delivered(Sink.Name, batch.Count);
                 foreach (var pending in batch)
@@ -183,7 +184,11 @@ public sealed partial class SinkWorker(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery to sink {Sink} failed (request {MessageId}, attempt {Attempt} of {Attempts}): {Reason}")]
     private static partial void LogAttemptFailed(ILogger logger, string sink, string messageId, int attempt, int attempts, string? reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sink {Sink}: {Count} event(s) not delivered after {Attempts} attempt(s) ({Reason}); they stay in the outbox for the next cycle")]
+    // The success and failure lines are documented (README, "Events to your services"): deployments search their logs for them.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Successfully sent {Count} event(s) to downstream service {Sink}")]
+    private static partial void LogDelivered(ILogger logger, int count, string sink);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Failed to send {Count} event(s) to downstream service {Sink} after {Attempts} attempt(s): {Reason}; they stay in the outbox for the next cycle")]
     private static partial void LogUndelivered(ILogger logger, string sink, int count, int attempts, string? reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Sink {Sink} answered 410 Gone at {Url}: the sink is disabled until the operator restarts, and its pending events are dropped")]

@@ -50,6 +50,18 @@ public sealed record VideoData
     [JsonPropertyName("codec")]
     public string? Codec { get; init; }
 
+    /// <summary>Where the video was made from: the URL it was fetched from, or a clip's s3:// URL; null for a direct upload.</summary>
+    [JsonPropertyName("file_path")]
+    public string? FilePath { get; init; }
+
+    /// <summary>When the VideoAsset was made.</summary>
+    [JsonPropertyName("created_at")]
+    public DateTimeOffset? CreatedAt { get; init; }
+
+    /// <summary>When its status last changed (its Ready condition's transition).</summary>
+    [JsonPropertyName("updated_at")]
+    public DateTimeOffset? UpdatedAt { get; init; }
+
     [JsonPropertyName("chapters")]
     public IReadOnlyList<VideoChapter> Chapters { get; init; } = [];
 

@@ -6,6 +6,7 @@ using Airwave.Prometheus;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Prometheus;
 
 namespace Airwave.Events.Tests.Infrastructure;
@@ -22,7 +23,8 @@ public sealed class EventsHost : IAsyncDisposable
 
     /// <param name="follower">Registers a leader elector that never wins, as on a replica that is not the leader.</param>
     /// <param name="requestTimeout">How long the host's client waits for the API server's answer (the client's default when null).</param>
-    public EventsHost(KubernetesSandbox sandbox, IReadOnlyDictionary<string, string?> settings, bool follower = false, TimeSpan? requestTimeout = null)
+    /// <param name="logs">Where the host's log lines go (nowhere when null).</param>
+    public EventsHost(KubernetesSandbox sandbox, IReadOnlyDictionary<string, string?> settings, bool follower = false, TimeSpan? requestTimeout = null, ILoggerProvider? logs = null)
     {
         ArgumentNullException.ThrowIfNull(sandbox);
         var configuration = new ConfigurationBuilder()
@@ -35,7 +37,13 @@ public sealed class EventsHost : IAsyncDisposable
             .AddInMemoryCollection(settings)
             .Build();
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(logging =>
+        {
+            if (logs is not null)
+            {
+                logging.AddProvider(logs);
+            }
+        });
         services.AddPrometheusMetrics();
         services.AddSingleton(_ => requestTimeout is { } timeout
             ? new KubernetesClient(sandbox.Configuration, new KubernetesClientOptions { RequestTimeout = timeout })
