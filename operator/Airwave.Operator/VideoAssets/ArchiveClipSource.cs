@@ -12,7 +12,8 @@ namespace Airwave.Operator.VideoAssets;
 /// <param name="FetchUrl">A presigned URL the provider fetches the clip from.</param>
 /// <param name="Reason">Why there is no clip to fetch: the Ready condition's reason.</param>
 /// <param name="Final">The reference cannot work until the VideoAsset's spec changes.</param>
-public sealed record ArchiveClip(string? Clip, string? FetchUrl, string? Reason, string? Message, bool Final);
+/// <param name="Size">The clip's size in bytes, as the split recorded it.</param>
+public sealed record ArchiveClip(string? Clip, string? FetchUrl, string? Reason, string? Message, bool Final, long? Size = null);
 
 /// <summary>
 /// Resolves spec.source.archiveSplitRef through the ArchiveSplit's status. The provider fetches the clip through
@@ -46,7 +47,7 @@ public sealed class ArchiveClipSource(Informer<ArchiveSplit> splits, IAmazonS3 s
         }
 
         var url = await s3.PresignAsync(clip.Bucket, clip.Key, HttpVerb.GET, time.GetUtcNow().UtcDateTime + FetchUrlLifetime);
-        return new ArchiveClip(output, url, null, null, Final: false);
+        return new ArchiveClip(output, url, null, null, Final: false, section.Size);
     }
 
     private static ArchiveClip Waiting(string reason, string message) => new(null, null, reason, message, Final: false);

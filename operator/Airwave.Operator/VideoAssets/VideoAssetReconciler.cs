@@ -134,7 +134,7 @@ public sealed class VideoAssetReconciler(
             asset = upload.Asset;
         }
 
-        return await ReconcileAssetAsync(owner, assets, asset, draft, cancellationToken);
+        return await ReconcileAssetAsync(owner, assets, asset, clip?.Size, draft, cancellationToken);
     }
 
     private async Task<ReconcileResult> WaitForClipAsync(VideoAsset owner, ArchiveClip clip, StatusDraft<VideoAssetStatus> draft, CancellationToken cancellationToken)
@@ -172,7 +172,8 @@ public sealed class VideoAssetReconciler(
     /// A direct upload for the first time, or in place of one that <paramref name="ended"/> when the spec or the
     /// new-upload annotation asks again; its URL goes to status.
     /// </summary>
-    private async Task<ReconcileResult> ReconcileAssetAsync(VideoAsset owner, MuxAssetManager assets, Asset asset, StatusDraft<VideoAssetStatus> draft, CancellationToken cancellationToken)
+    /// <param name="inputBytes">The input file's size where Airwave knows it (a clip's); Mux does not tell it.</param>
+    private async Task<ReconcileResult> ReconcileAssetAsync(VideoAsset owner, MuxAssetManager assets, Asset asset, long? inputBytes, StatusDraft<VideoAssetStatus> draft, CancellationToken cancellationToken)
     {
         draft.Update(s => s with
         {
@@ -205,7 +206,7 @@ public sealed class VideoAssetReconciler(
                     PlaybackId = playback.Id,
                     PlaybackUrl = url,
                     ThumbnailUrl = mux.Urls.Thumbnail(playback.Id).ToString(),
-                    Metadata = AssetMetadata.Of(asset, input, s.Metadata),
+                    Metadata = AssetMetadata.Of(asset, input, s.Metadata, inputBytes),
                 });
                 var signed = playback.Policy == Mux.Video.PlaybackPolicy.Signed;
                 if (signed)

@@ -29,6 +29,14 @@ public sealed class ClipVideoAssetTests(RecordedSession session)
         Assert.Equal("Ready", (string?)ready!["status"]!["phase"]);
         Assert.Equal($"{session.Folder}index_for_mux_2.mp4", (string?)ready["status"]!["sourceUrl"]);
         Assert.InRange((double)ready["status"]!["metadata"]!["duration"]!, 5.9, 6.1);
+
+        // Mux tells no size or bitrate of an input; a clip's size is the split's, its bitrate the average over its duration.
+        var split = await session.GetAsync(session.Namespace, "archivesplit", "for-mux");
+        var size = (long)split!["status"]!["sections"]!.AsArray().Single(s => (int)s!["index"]! == 1)!["size"]!;
+        var metadata = ready["status"]!["metadata"]!;
+        Assert.Equal(size, (long)metadata["fileSize"]!);
+        Assert.Equal(Math.Round(size * 8 / (double)metadata["duration"]! / 1000), (long)metadata["bitrate"]!);
+        Assert.InRange((long)metadata["bitrate"]!, 10, 20_000);
         var asset = await session.Mux.GetAssetAsync((string)ready["status"]!["assetId"]!, CancellationToken.None);
         Assert.DoesNotContain("X-Amz-Signature", ready.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal("ready", asset.Status);
