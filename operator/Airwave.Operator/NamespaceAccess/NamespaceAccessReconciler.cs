@@ -44,7 +44,7 @@ internal sealed class NamespaceAccessReconciler(
             }
         }
         else if (binding.RoleRef != wanted.RoleRef || !(binding.Subjects ?? []).SequenceEqual(wanted.Subjects!)
-            || (binding.Metadata.DeletionTimestamp is not null && !terminating))
+            || (binding.Metadata.DeletionTimestamp is not null && !await TerminatingAsync(name, terminating, cancellationToken)))
         {
             // Changed or deleted by hand (roleRef cannot change): the deletion's event brings the namespace back here,
             // to make it again as it should be.
@@ -57,6 +57,15 @@ internal sealed class NamespaceAccessReconciler(
 
         return ReconcileResult.Done;
     }
+
+    /// <summary>
+    /// Whether the namespace is being deleted. The cached namespace may lag the binding's own watch: a binding whose
+    /// deletion arrived first would pass for one deleted by hand, and lose its finalizer while the namespace's streams
+    /// still need it. The API server marks a namespace terminating before it deletes anything in it, so a fresh read
+    /// tells the two apart.
+    /// </summary>
+    private async Task<bool> TerminatingAsync(string name, bool cached, CancellationToken cancellationToken) =>
+        cached || (await client.TryGetAsync<Namespace>(ResourceType.Namespaces, null, name, cancellationToken))?.Metadata.DeletionTimestamp is not null;
 
     private async Task RevokeAsync(RoleBinding binding, CancellationToken cancellationToken)
     {
