@@ -12,6 +12,8 @@ internal static class CloudFrontEndpoints
     private const string Prefix = "/2020-05-31/distribution";
     private const string AccessControls = "/2020-05-31/origin-access-control";
     private const string ResponseHeadersPolicies = "/2020-05-31/response-headers-policy";
+    private const string PublicKeys = "/2020-05-31/public-key";
+    private const string KeyGroups = "/2020-05-31/key-group";
 
     public static void Map(IEndpointRouteBuilder routes, CloudFrontStore store)
     {
@@ -59,6 +61,42 @@ internal static class CloudFrontEndpoints
             store.DeleteResponseHeadersPolicy(id, context.Request.Headers.IfMatch.ToString());
             return Results.NoContent();
         }), "DeleteResponseHeadersPolicy");
+        MapKeyGroups(routes, store);
+    }
+
+    private static void MapKeyGroups(IEndpointRouteBuilder routes, CloudFrontStore store)
+    {
+        Map(routes.MapPost(PublicKeys, async (HttpContext context) =>
+        {
+            var (key, etag, id) = store.CreatePublicKey(await ReadBodyAsync(context.Request));
+            context.Response.Headers.Location = $"https://cloudfront.amazonaws.com{PublicKeys}/{id}";
+            return Xml(context, key, etag, StatusCodes.Status201Created);
+        }), "CreatePublicKey");
+        Map(routes.MapGet(PublicKeys, (HttpContext context) =>
+            Xml(context, store.ListPublicKeys(context.Request.Query["Marker"], context.Request.Query["MaxItems"]))), "ListPublicKeys");
+        Map(routes.MapGet($"{PublicKeys}/{{id}}", (string id, HttpContext context) => Xml(context, store.GetPublicKey(id))), "GetPublicKey");
+        Map(routes.MapDelete($"{PublicKeys}/{{id}}", (string id, HttpContext context) =>
+        {
+            store.DeletePublicKey(id, context.Request.Headers.IfMatch.ToString());
+            return Results.NoContent();
+        }), "DeletePublicKey");
+
+        Map(routes.MapPost(KeyGroups, async (HttpContext context) =>
+        {
+            var (group, etag, id) = store.CreateKeyGroup(await ReadBodyAsync(context.Request));
+            context.Response.Headers.Location = $"https://cloudfront.amazonaws.com{KeyGroups}/{id}";
+            return Xml(context, group, etag, StatusCodes.Status201Created);
+        }), "CreateKeyGroup");
+        Map(routes.MapGet(KeyGroups, (HttpContext context) =>
+            Xml(context, store.ListKeyGroups(context.Request.Query["Marker"], context.Request.Query["MaxItems"]))), "ListKeyGroups");
+        Map(routes.MapGet($"{KeyGroups}/{{id}}", (string id, HttpContext context) => Xml(context, store.GetKeyGroup(id))), "GetKeyGroup");
+        Map(routes.MapPut($"{KeyGroups}/{{id}}", async (string id, HttpContext context) =>
+            Xml(context, store.UpdateKeyGroup(id, await ReadBodyAsync(context.Request), context.Request.Headers.IfMatch.ToString()))), "UpdateKeyGroup");
+        Map(routes.MapDelete($"{KeyGroups}/{{id}}", (string id, HttpContext context) =>
+        {
+            store.DeleteKeyGroup(id, context.Request.Headers.IfMatch.ToString());
+            return Results.NoContent();
+        }), "DeleteKeyGroup");
     }
 
     private static IResult Xml(HttpContext context, (XElement Body, string ETag) result) => Xml(context, result.Body, result.ETag);

@@ -205,6 +205,7 @@ internal sealed partial class CloudFrontStore
         }
         origins.ForEach(ValidateAccess);
         BehaviorsOf(config).ToList().ForEach(ValidateResponseHeaders);
+        BehaviorsOf(config).ToList().ForEach(ValidateTrustedKeyGroups);
         var targets = behaviors.Select(b => Value(b, "TargetOriginId")).Append(Value(config.Element(CloudFrontXml.Name("DefaultCacheBehavior"))!, "TargetOriginId"));
         if (targets.FirstOrDefault(target => !ids.Contains(target)) is { } missing)
         {

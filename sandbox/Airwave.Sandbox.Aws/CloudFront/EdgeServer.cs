@@ -13,7 +13,8 @@ namespace Airwave.Sandbox.Aws.CloudFront;
 /// resolves to nothing here): the request goes to the origin of the first cache behavior whose path pattern matches,
 /// else the default one's, as CloudFront routes it. Origins on the emulator (MediaPackage endpoints) answer; so do
 /// S3 buckets of the emulator's S3, read with the origin's access control (without one, a private bucket refuses
-/// CloudFront as it refuses anyone: 403); any other origin is out of the sandbox's reach, a 502. The behavior's
+/// CloudFront as it refuses anyone: 403); any other origin is out of the sandbox's reach, a 502. A behavior that
+/// trusts key groups serves only signed URLs and cookies (<see cref="SignedRequestCheck"/>). The behavior's
 /// response headers policy, if any, sets its headers on the answer (<see cref="EdgeResponseHeaders"/>).
 /// </summary>
 internal sealed class EdgeServer(CloudFrontStore distributions, OriginServer origins, S3Store buckets, AwsEmulatorOptions options)
@@ -30,6 +31,22 @@ internal sealed class EdgeServer(CloudFrontStore distributions, OriginServer ori
             return Results.NotFound();
         }
         var behavior = config.CacheBehaviors.FirstOrDefault(b => Matches(b.PathPattern, path));
+        var trusted = distributions.TrustedKeyGroups(distributionId, behavior?.PathPattern);
+        if (trusted.Count > 0)
+        {
+            // Restricted viewer access: the URL as the signer wrote it, on this edge or the distribution's domain.
+            var request = context.Request;
+            string[] urls =
+            [
+                SignedRequestCheck.WithoutSigning($"{request.Scheme}://{request.Host}{PathPrefix}{distributionId}{path}", request.Query),
+                SignedRequestCheck.WithoutSigning($"https://{distributions.DomainName(distributionId)}{path}", request.Query),
+            ];
+            if (SignedRequestCheck.Refusal(request, urls, keyPairId => distributions.TrustedKey(trusted, keyPairId), options.Time.GetUtcNow()) is { } refusal)
+            {
+                return refusal;
+            }
+        }
+
         var target = behavior?.TargetOriginId ?? config.DefaultTargetOriginId;
         if (behavior?.ResponseHeadersPolicyId is { } policyId && distributions.ResponseHeadersPolicyConfig(policyId) is { } policy)
         {
