@@ -172,6 +172,33 @@ public sealed class AdmissionTests(CallbackSandbox sandbox) : IClassFixture<Call
     }
 
     [Theory]
+    [InlineData("Aws", null, "Mux", false)]
+    [InlineData(null, "Mux", "Aws", false)]
+    [InlineData(null, "Mux", "Mux", true)]
+    [InlineData(null, null, "Aws", true)]
+    [InlineData("Mux", "Mux", null, true)]
+    public async Task A_videos_provider_cannot_change_once_named_or_recorded(string? before, string? recorded, string? after, bool allowed)
+    {
+        JsonObject Video(string? provider) => new()
+        {
+            ["apiVersion"] = "media.airwave.dev/v1alpha1",
+            ["kind"] = "VideoAsset",
+            ["metadata"] = new JsonObject { ["name"] = "intro", ["namespace"] = "team-a" },
+            ["spec"] = new JsonObject { ["title"] = "Intro", ["provider"] = provider, ["source"] = new JsonObject { ["url"] = "https://example.com/a.mp4" } },
+        };
+        var old = Video(before);
+        old["status"] = new JsonObject { ["provider"] = recorded };
+
+        var response = await ReviewAsync("VideoAsset", "UPDATE", Video(after), old);
+
+        Assert.Equal(allowed, (bool)response["allowed"]!);
+        if (!allowed)
+        {
+            Assert.Equal($"VideoAsset \"intro\" is invalid: spec.provider: Invalid value: \"{after}\": is immutable: the asset is hosted by {before ?? recorded}; make a new VideoAsset to move the video", (string?)response["status"]!["message"]);
+        }
+    }
+
+    [Theory]
     [InlineData("tenant-red-archive", true)]
     [InlineData("team-archive", true)]
     [InlineData("another-teams-recordings", false)]

@@ -185,6 +185,7 @@ they must be https unless allowHttpPublicUrls says otherwise (a test cluster wit
 {{- $_ := set $operator "Connector" (dict "Image" (printf "%s:%s" $connector.image.repository (default .Chart.AppVersion $connector.image.tag)) "JoinTimeout" $connector.joinTimeout "AllowedMeetingHosts" $connector.allowedMeetingHosts "CpuRequest" $connector.resources.cpuRequest "MemoryRequest" $connector.resources.memoryRequest "MemoryLimit" $connector.resources.memoryLimit) }}
 {{- with $connector.deniedEgressCidrs }}{{ $_ := set $operator.Connector "DeniedEgressCidrs" . }}{{ end }}
 {{- if .Values.webhook.enabled }}{{ $_ := set $operator "Viewers" (dict "WebhookService" (include "airwave.webhookName" .) "WebhookNamespace" .Release.Namespace "WebhookManagementPort" .Values.webhook.managementPort) }}{{ end }}
+{{- $_ := set $operator "VideoAssets" (dict "DefaultProvider" $c.videoAssets.defaultProvider) }}
 {{- with .Values.watchNamespaces }}{{ $_ := set $operator "WatchNamespaces" . }}{{ end }}
 {{- if and .Values.webhook.enabled .Values.webhook.streamApi.enabled .Values.webhook.streamApi.apiKeyNamespaces }}{{ $_ := set $operator "StreamApiKeyNamespaces" .Values.webhook.streamApi.apiKeyNamespaces }}{{ end }}
 {{- if include "airwave.namespaceAccessEnabled" . }}{{ $_ := set $operator "NamespaceAccessController" (printf "%s/%s" .Release.Namespace (include "airwave.namespaceAccessName" .)) }}{{ end }}

@@ -2,7 +2,7 @@ using Airwave.Api.VideoAssets;
 
 namespace Airwave.Api.Validation;
 
-/// <summary>What a VideoAsset's schema cannot say: exactly one source, and chapters that end after they start.</summary>
+/// <summary>What a VideoAsset's schema cannot say: exactly one source, chapters that end after they start, a provider that stays.</summary>
 public static class VideoAssetRules
 {
     public static IReadOnlyList<FieldError> Validate(VideoAssetSpec spec)
@@ -31,5 +31,19 @@ public static class VideoAssetRules
         }
 
         return errors;
+    }
+
+    /// <summary>
+    /// What an update may not do: change the provider, which holds the asset, once spec.provider is set or the
+    /// operator has recorded the installation's default in status.provider.
+    /// </summary>
+    public static FieldError? ValidateUpdate(VideoAsset old, VideoAssetSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(old);
+        ArgumentNullException.ThrowIfNull(spec);
+        var hosting = old.Spec.Provider ?? old.Status?.Provider;
+        return hosting is { } provider && spec.Provider is { } asked && asked != provider
+            ? FieldError.Invalid("spec.provider", asked.ToString(), $"is immutable: the asset is hosted by {provider}; make a new VideoAsset to move the video")
+            : null;
     }
 }

@@ -14,9 +14,8 @@ public sealed record VideoAssetSpec
     [MaxLength(4096)]
     public string? Description { get; init; }
 
-    [Description("Which video provider hosts the asset; the provider's API calls are operator configuration, not code.")]
-    [DefaultValue(VideoProvider.Mux)]
-    public VideoProvider Provider { get; init; } = VideoProvider.Mux;
+    [Description("Which video provider hosts the asset; the provider's API calls are operator configuration, not code. Unset: the installation's default provider (the chart's config.videoAssets.defaultProvider, Mux unless set), recorded in status.provider when the operator first takes the asset. A provider, once set or recorded, cannot change: make a new VideoAsset to move a video.")]
+    public VideoProvider? Provider { get; init; }
 
     [Description("Where the video comes from; set exactly one of directUpload, url and archiveSplitRef.")]
     public required VideoSource Source { get; init; }

@@ -9,6 +9,9 @@ public sealed record VideoAssetStatus : ResourceStatus
     [Description("Pending: not provisioned yet, or refused (the Ready condition says why). WaitingForUpload: status.uploadUrl waits for the file. Preparing: the provider processes it. Ready: it plays at status.playbackUrl. Errored: the provider could not take or process it (the Ready condition has its words).")]
     public VideoAssetPhase? Phase { get; init; }
 
+    [Description("The provider hosting the asset: spec.provider, or the installation's default when the operator first took the asset.")]
+    public VideoProvider? Provider { get; init; }
+
     [Description("The direct upload, for a VideoAsset whose source is directUpload.")]
     public VideoUpload? Upload { get; init; }
 

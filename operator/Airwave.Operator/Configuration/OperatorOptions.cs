@@ -105,6 +105,8 @@ public sealed record OperatorOptions
     /// <summary>The upload credentials of S3Upload streams.</summary>
     public UploadOptions Upload { get; init; } = new();
 
+    public VideoAssetOptions VideoAssets { get; init; } = new();
+
     /// <summary>Where LiveStreams' viewers are counted.</summary>
     public ViewerOptions Viewers { get; init; } = new();
 

@@ -52,6 +52,9 @@ public sealed class VideoAssetReconciler(
             return Task.FromResult<ReconcileResult?>(ReconcileResult.Done);
         }
 
+        // Once taken, the asset stays with its provider, whatever the installation's default becomes.
+        draft.Update(s => s with { Provider = ProviderOf(asset) });
+
         // Mux refused this generation's request; asking again would be refused again. A spec change or a new upload
         // request is a new question.
         return Task.FromResult(WasRejected(asset) ? ReconcileResult.Done : null);
@@ -251,13 +254,22 @@ public sealed class VideoAssetReconciler(
         }
     }
 
+    /// <summary>The asset's provider: the one it names, else the one it was taken with, else the installation's default.</summary>
+    private VideoProvider ProviderOf(VideoAsset asset) => asset.Spec.Provider ?? asset.Status?.Provider ?? options.VideoAssets.DefaultProvider;
+
     /// <summary>What keeps this version of the operator from provisioning the VideoAsset at all.</summary>
     private (string Reason, string Message)? Unsupported(VideoAsset asset)
     {
         var spec = asset.Spec;
-        if (spec.Provider != VideoProvider.Mux)
+        if (spec.Provider is { } asked && asset.Status?.Provider is { } hosting && asked != hosting)
         {
-            return ("ProviderNotSupported", $"spec.provider {spec.Provider} is not supported by this version of Airwave; Mux is.");
+            return ("ProviderImmutable", $"spec.provider is {asked}, but the asset is hosted by {hosting}: a VideoAsset's provider cannot change. Set it back, or make a new VideoAsset to move the video.");
+        }
+
+        if (ProviderOf(asset) is var provider && provider != VideoProvider.Mux)
+        {
+            var named = spec.Provider is null ? "the installation's default provider" : "spec.provider";
+            return ("ProviderNotSupported", $"{named} {provider} is not supported by this version of Airwave; Mux is.");
         }
 
         if (VideoAssetRules.Validate(spec) is [var invalid, ..])

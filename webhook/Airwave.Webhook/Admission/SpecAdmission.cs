@@ -32,13 +32,25 @@ public sealed class SpecAdmission(KubernetesClient client, InstallationPolicy po
         var (errors, warnings) = request.Kind.Kind switch
         {
             "LiveStream" => await ReviewStreamAsync(request, cancellationToken),
-            "VideoAsset" => (VideoAssetRules.Validate(Read<VideoAsset>(request.NewObject).Spec), []),
+            "VideoAsset" => (ReviewVideoAsset(request), []),
             "ArchiveSplit" => await ReviewSplitAsync(request, cancellationToken),
             _ => ([], []),
         };
         return errors.Count == 0
             ? new AdmissionResponse { Uid = request.Uid, Allowed = true, Warnings = warnings.Count > 0 ? warnings : null }
             : new AdmissionResponse { Uid = request.Uid, Allowed = false, Status = Refusal(request, errors), Warnings = warnings.Count > 0 ? warnings : null };
+    }
+
+    private static List<FieldError> ReviewVideoAsset(AdmissionRequest request)
+    {
+        var spec = Read<VideoAsset>(request.NewObject!).Spec;
+        var errors = VideoAssetRules.Validate(spec).ToList();
+        if (request.OldObject is { } previous && VideoAssetRules.ValidateUpdate(Read<VideoAsset>(previous), spec) is { } moved)
+        {
+            errors.Add(moved);
+        }
+
+        return errors;
     }
 
     private async Task<(IReadOnlyList<FieldError>, IReadOnlyList<string>)> ReviewStreamAsync(AdmissionRequest request, CancellationToken cancellationToken)
