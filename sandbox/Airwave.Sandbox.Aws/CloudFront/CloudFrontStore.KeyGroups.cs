@@ -183,15 +183,6 @@ internal sealed partial class CloudFrontStore
         }
     }
 
-    /// <summary>The distribution's domain name (dxxxx.cloudfront.net).</summary>
-    public string DomainName(string distributionId)
-    {
-        lock (_lock)
-        {
-            return Find(distributionId).DomainName;
-        }
-    }
-
     /// <summary>The key groups a cache behavior trusts (none when its TrustedKeyGroups are not enabled).</summary>
     public static IReadOnlyList<string> TrustedKeyGroupsOf(XElement behavior)
     {

@@ -132,6 +132,15 @@ internal sealed partial class CloudFrontStore
             page.Count > 0 ? E("Items", page.Select(item)) : null);
     }
 
+    /// <summary>The distribution's domain name (dxxxx.cloudfront.net).</summary>
+    public string DomainName(string distributionId)
+    {
+        lock (_lock)
+        {
+            return Find(distributionId).DomainName;
+        }
+    }
+
     /// <summary>One distribution's configuration, or null when there is none by that id.</summary>
     public DistributionConfig? ConfigOf(string id)
     {

@@ -29,7 +29,7 @@ public static class StreamApiEndpoints
     {
         yield return endpoints.MapPost(StartPath, async (HttpRequest request, CallerReview callers, StreamApiKeys keys, StreamApiLimiter limiter, UploadStreams streams, CancellationToken cancellationToken) =>
         {
-            // A start's answer carries credentials: no cache keeps either.
+            // A start's answer carries credentials: no cache keeps it.
             request.HttpContext.Response.Headers.CacheControl = "no-store";
             var (call, refusal) = await CallAsync(request, callers, keys, limiter, maxBodyBytes, cancellationToken);
             if (call is null)
@@ -55,7 +55,7 @@ public static class StreamApiEndpoints
 
         yield return endpoints.MapPost(StopPath, async (HttpRequest request, CallerReview callers, StreamApiKeys keys, StreamApiLimiter limiter, UploadStreams streams, CancellationToken cancellationToken) =>
         {
-            // A start's answer carries credentials: no cache keeps either.
+            // Answers about a caller's streams are the caller's alone: no shared cache keeps them.
             request.HttpContext.Response.Headers.CacheControl = "no-store";
             var (call, refusal) = await CallAsync(request, callers, keys, limiter, maxBodyBytes, cancellationToken);
             if (call is null)
