@@ -5,6 +5,7 @@
 #   docker build --target signaling -t airwave/signaling:0.1.0 .
 #   docker build --target sfu -t airwave/sfu:0.1.0 .
 #   docker build --target connector -t airwave/connector:0.1.0 .
+#   docker build --target transcoder -t airwave/transcoder:0.1.0 .
 ARG DOTNET_VERSION=10.0
 
 FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
@@ -21,7 +22,8 @@ RUN dotnet publish operator/Airwave.Operator/Airwave.Operator.csproj -c Release 
  && dotnet publish webhook/Airwave.Webhook/Airwave.Webhook.csproj -c Release -o /out/webhook \
  && dotnet publish signaling/Airwave.Signaling/Airwave.Signaling.csproj -c Release -o /out/signaling \
  && dotnet publish sfu/Airwave.Sfu/Airwave.Sfu.csproj -c Release -o /out/sfu \
- && dotnet publish connector/Airwave.Connector/Airwave.Connector.csproj -c Release -o /out/connector
+ && dotnet publish connector/Airwave.Connector/Airwave.Connector.csproj -c Release -o /out/connector \
+ && dotnet publish operator/Airwave.Transcoder/Airwave.Transcoder.csproj -c Release -o /out/transcoder
 
 # The operator: reconcilers, probes (/healthz, /readyz) and /metrics on port 8080.
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS operator
@@ -94,3 +96,17 @@ ENV DOTNET_EnableDiagnostics=0
 EXPOSE 8080
 USER 1654
 ENTRYPOINT ["dotnet", "airwave-connector.dll"]
+
+# A VideoAsset's transcode Job (provider Aws): fetches the source, makes an HLS ladder and stills with ffmpeg and
+# stores them by presigned URLs; it listens on no port and holds no cloud credentials.
+FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS transcoder
+LABEL org.opencontainers.image.title="airwave-transcoder" \
+      org.opencontainers.image.description="Airwave: transcodes a video into HLS for on-demand playback"
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ffmpeg \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY --from=build /out/transcoder ./
+ENV DOTNET_EnableDiagnostics=0
+USER 1654
+ENTRYPOINT ["dotnet", "airwave-transcoder.dll"]

@@ -43,6 +43,7 @@ public sealed class SandboxHost : IAsyncDisposable
     public const string SignalingImage = "airwave/signaling";
     public const string SfuImage = "airwave/sfu";
     public const string ConnectorImage = "airwave/connector";
+    public const string TranscoderImage = "airwave/transcoder";
 
     private readonly SandboxOptions _options;
 
@@ -353,6 +354,12 @@ public sealed class SandboxHost : IAsyncDisposable
 
         // The browser, virtual display and sound server are the machine's Chromium, Xvfb and PulseAudio.
         [ConnectorImage] = new(["dotnet", "/app/airwave-connector.dll"], [])
+        {
+            Files = new Dictionary<string, string>(StringComparer.Ordinal) { ["/app"] = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory) },
+        },
+
+        // ffmpeg and ffprobe are the machine's.
+        [TranscoderImage] = new(["dotnet", "/app/airwave-transcoder.dll"], [])
         {
             Files = new Dictionary<string, string>(StringComparer.Ordinal) { ["/app"] = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory) },
         },

@@ -61,11 +61,14 @@ public sealed partial class DockerfileTests
 
             // The meeting connector's: the pods of Chime streams run it.
             $"airwave/connector:{(string?)chart["appVersion"]}",
+
+            // The transcoder's: the Jobs of VideoAssets hosted on AWS run it.
+            $"airwave/transcoder:{(string?)chart["appVersion"]}",
         ];
 
         var readme = File.ReadAllText(Repository.Path("README.md"));
-        Assert.Equal(deployed, BuiltImage().Matches(readme).Select(m => m.Groups[1].Value).Distinct());
-        Assert.Equal(deployed, BuiltImage().Matches(Dockerfile).Select(m => m.Groups[1].Value).Distinct());
+        Assert.Equal(deployed.Order(), BuiltImage().Matches(readme).Select(m => m.Groups[1].Value).Distinct().Order());
+        Assert.Equal(deployed.Order(), BuiltImage().Matches(Dockerfile).Select(m => m.Groups[1].Value).Distinct().Order());
     }
 
     [Fact]
@@ -84,6 +87,8 @@ public sealed partial class DockerfileTests
         Assert.True(File.Exists(Path.Combine(sfu.Files["/app"], "airwave-sfu.dll")), "the SFU image's /app holds the SFU pod's build");
         var connector = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.ConnectorImage];
         Assert.True(File.Exists(Path.Combine(connector.Files["/app"], "airwave-connector.dll")), "the connector image's /app holds the connector's build");
+        var transcoder = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.TranscoderImage];
+        Assert.True(File.Exists(Path.Combine(transcoder.Files["/app"], "airwave-transcoder.dll")), "the transcoder image's /app holds the transcoder's build");
     }
 
     [Fact]
