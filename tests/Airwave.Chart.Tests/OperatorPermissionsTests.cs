@@ -41,7 +41,7 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
         new(HoldingNamespaces, "media.airwave.dev", "livestreams/finalizers", "update", null, "IngestSecret's owner reference with blockOwnerDeletion (OwnerReferences.WithController), checked by OwnerReferencesPermissionEnforcement"),
         new(Cluster, "media.airwave.dev", "videoassets", "list", null, "Informer<VideoAsset>.ListAsync"),
         new(Cluster, "media.airwave.dev", "videoassets", "watch", null, "Informer<VideoAsset>.WatchAsync"),
-        new(Cluster, "media.airwave.dev", "videoassets", "patch", null, "FinalizerExtensions.AddFinalizerAsync/RemoveFinalizerAsync from VideoAssetReconciler and VideoAssetTeardown"),
+        new(Cluster, "media.airwave.dev", "videoassets", "patch", null, "FinalizerExtensions.AddFinalizerAsync/RemoveFinalizerAsync from VideoAssetReconciler"),
         new(Cluster, "media.airwave.dev", "videoassets/status", "patch", null, "StatusExtensions.UpdateStatusIfChangedAsync from VideoAssetReconciler"),
         new(HoldingNamespaces, "media.airwave.dev", "videoassets", "create", null, "ClipAssets.EnsureAsync: a VideoAsset of each clip of an ArchiveSplit with spec.createAssets"),
         new(Cluster, "media.airwave.dev", "archivesplits", "list", null, "Informer<ArchiveSplit>.ListAsync"),

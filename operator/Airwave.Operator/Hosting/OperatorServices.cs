@@ -41,6 +41,7 @@ using Airwave.Operator.LiveStreams.Viewers;
 using Airwave.Operator.NamespaceAccess;
 using Airwave.Operator.Reconciliation;
 using Airwave.Operator.VideoAssets;
+using Airwave.Operator.VideoAssets.MuxHosting;
 using Airwave.Prometheus;
 using Airwave.Telemetry;
 using Microsoft.Extensions.Configuration;
@@ -172,7 +173,8 @@ public static class OperatorServices
         services.AddSingleton<LegacySigningKeySecrets>();
         services.AddSingleton<ArchiveClipSource>();
         services.AddSingleton<DirectUploads>();
-        services.AddSingleton<VideoAssetTeardown>();
+        services.AddSingleton<MuxAssetTeardown>();
+        services.AddSingleton<IVideoHost, MuxVideoHost>();
         services.AddSingleton<VideoAssetReconciler>();
         services.AddSingleton(sp => new Informer<VideoAsset>(
             sp.GetRequiredService<KubernetesClient>(),

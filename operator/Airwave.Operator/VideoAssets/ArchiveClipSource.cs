@@ -1,9 +1,17 @@
 using Airwave.Api.ArchiveSplits;
 using Airwave.Api.VideoAssets;
+using Airwave.Api.Common;
 using Airwave.Aws.S3;
 using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Conditions;
+using Airwave.Kubernetes.Controllers;
+using Airwave.Kubernetes.Events;
 using Airwave.Kubernetes.Informers;
+using Airwave.Operator.Configuration;
+using Airwave.Operator.Kubernetes;
+using Airwave.Operator.Status;
 using Amazon.S3;
+using EventType = Airwave.Kubernetes.Events.EventType;
 
 namespace Airwave.Operator.VideoAssets;
 
@@ -19,7 +27,7 @@ public sealed record ArchiveClip(string? Clip, string? FetchUrl, string? Reason,
 /// Resolves spec.source.archiveSplitRef through the ArchiveSplit's status. The provider fetches the clip through
 /// a presigned URL that lasts a day: long enough for a provider's queue, short enough to be no standing key.
 /// </summary>
-public sealed class ArchiveClipSource(Informer<ArchiveSplit> splits, IAmazonS3 s3, TimeProvider time)
+public sealed class ArchiveClipSource(Informer<ArchiveSplit> splits, IAmazonS3 s3, EventRecorder events, OperatorOptions options, TimeProvider time)
 {
     public static readonly TimeSpan FetchUrlLifetime = TimeSpan.FromDays(1);
 
@@ -51,4 +59,23 @@ public sealed class ArchiveClipSource(Informer<ArchiveSplit> splits, IAmazonS3 s
     }
 
     private static ArchiveClip Waiting(string reason, string message) => new(null, null, reason, message, Final: false);
+
+    /// <summary>
+    /// The asset waits for its clip (<paramref name="clip"/> has none to fetch): Pending, the condition says why, an Event
+    /// when the reason is new; looked at again unless only a spec change can help.
+    /// </summary>
+    public async Task<ReconcileResult> WaitAsync(VideoAsset owner, ArchiveClip clip, StatusDraft<VideoAssetStatus> draft, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        ArgumentNullException.ThrowIfNull(clip);
+        ArgumentNullException.ThrowIfNull(draft);
+        draft.Update(s => s with { Phase = VideoAssetPhase.Pending });
+        draft.Condition(ConditionTypes.Ready, false, clip.Reason!, clip.Message!);
+        if (ConditionList.Find(owner.Status?.Conditions, ConditionTypes.Ready)?.Reason != clip.Reason)
+        {
+            await events.RecordAsync(AirwaveResources.VideoAssets, owner, clip.Final ? EventType.Warning : EventType.Normal, clip.Reason!, "Create", clip.Message!, cancellationToken);
+        }
+
+        return clip.Final ? ReconcileResult.Done : ReconcileResult.After(options.PollInterval);
+    }
 }

@@ -4,7 +4,7 @@ using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Client.Errors;
 using Microsoft.Extensions.Logging;
 
-namespace Airwave.Operator.VideoAssets;
+namespace Airwave.Operator.VideoAssets.MuxHosting;
 
 /// <summary>
 /// Deletes, once per namespace while the operator runs, the Secret in which earlier versions kept the namespace's own

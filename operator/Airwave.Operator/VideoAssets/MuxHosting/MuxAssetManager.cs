@@ -5,7 +5,7 @@ using Airwave.Mux.Video;
 using Airwave.Operator.Resources;
 using MuxPlaybackPolicy = Airwave.Mux.Video.PlaybackPolicy;
 
-namespace Airwave.Operator.VideoAssets.Resources;
+namespace Airwave.Operator.VideoAssets.MuxHosting;
 
 /// <summary>
 /// A VideoAsset's Mux asset and its playback id. Every asset carries its VideoAsset's uid as passthrough, so one

@@ -3,7 +3,7 @@ using Airwave.Mux.Video;
 using Airwave.Operator.Resources;
 using UploadSpec = Airwave.Api.VideoAssets.DirectUpload;
 
-namespace Airwave.Operator.VideoAssets.Resources;
+namespace Airwave.Operator.VideoAssets.MuxHosting;
 
 /// <summary>
 /// A VideoAsset's direct upload. Its new asset settings carry the VideoAsset's uid as passthrough, so an upload whose

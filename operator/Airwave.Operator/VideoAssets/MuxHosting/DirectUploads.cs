@@ -8,11 +8,10 @@ using Airwave.Mux.Video;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
 using Airwave.Operator.Status;
-using Airwave.Operator.VideoAssets.Resources;
 using MuxUpload = Airwave.Mux.Video.DirectUpload;
 using UploadSpec = Airwave.Api.VideoAssets.DirectUpload;
 
-namespace Airwave.Operator.VideoAssets;
+namespace Airwave.Operator.VideoAssets.MuxHosting;
 
 /// <summary>
 /// A VideoAsset's direct upload: a Mux upload whose URL status publishes, followed until the file arrives and makes an
@@ -64,7 +63,7 @@ public sealed class DirectUploads(MuxAccount mux, EventRecorder events, Operator
         }
 
         var ended = EndOf(upload, recorded, assetWentMissing);
-        var request = RequestOf(owner);
+        var request = VideoAssetConditions.NewUploadRequest(owner);
         if (recorded is null || (ended is not null && (recorded.Generation < owner.Metadata.Generation || recorded.Request != request)))
         {
             await NewUploadAsync(owner, uploads, spec, recorded, ended, request, draft, cancellationToken);
@@ -125,10 +124,6 @@ public sealed class DirectUploads(MuxAccount mux, EventRecorder events, Operator
         draft.Condition(VideoAssetConditions.Uploaded, false, "WaitingForUpload", $"Waiting for the file: PUT it to status.uploadUrl{until}.");
         draft.Condition(ConditionTypes.Ready, false, "WaitingForUpload", $"Waiting for the file at status.uploadUrl{until}.");
     }
-
-    /// <summary>The value of the new-upload annotation: a new value asks for a new upload URL.</summary>
-    public static string? RequestOf(VideoAsset asset) =>
-        asset.Metadata.Annotations?.GetValueOrDefault(VideoAssetConditions.NewUploadAnnotation);
 
     private static string Timestamp(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

@@ -2,7 +2,7 @@ using Airwave.Mux;
 using Airwave.Mux.Playback;
 using Airwave.Mux.Signing;
 
-namespace Airwave.Operator.VideoAssets;
+namespace Airwave.Operator.VideoAssets.MuxHosting;
 
 /// <summary>The Mux environment VideoAssets are hosted in, as the operator is configured.</summary>
 /// <param name="Client">Null when no access token is configured: Mux VideoAssets then say so in their status.</param>

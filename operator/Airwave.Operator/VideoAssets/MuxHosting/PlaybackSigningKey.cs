@@ -4,11 +4,10 @@ using Airwave.Kubernetes.Client.Errors;
 using Airwave.Kubernetes.Secrets;
 using Airwave.Mux;
 using Airwave.Mux.Signing;
-using Airwave.Operator.VideoAssets.Resources;
 using k8s;
 using k8s.Models;
 
-namespace Airwave.Operator.VideoAssets;
+namespace Airwave.Operator.VideoAssets.MuxHosting;
 
 /// <summary>
 /// The installation's playback signing key: a Mux signing key kept in Secret <see cref="PlaybackSigningSecret"/> in

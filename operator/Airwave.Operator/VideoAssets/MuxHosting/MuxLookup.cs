@@ -1,7 +1,7 @@
 using Airwave.Mux;
 using Airwave.Operator.Resources;
 
-namespace Airwave.Operator.VideoAssets.Resources;
+namespace Airwave.Operator.VideoAssets.MuxHosting;
 
 /// <summary>What the Mux resource managers share: reading what status remembers, and deleting what may be gone already.</summary>
 internal static class MuxLookup

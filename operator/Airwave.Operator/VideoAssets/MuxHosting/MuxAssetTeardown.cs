@@ -5,15 +5,14 @@ using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Events;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
-using Airwave.Operator.VideoAssets.Resources;
 
-namespace Airwave.Operator.VideoAssets;
+namespace Airwave.Operator.VideoAssets.MuxHosting;
 
 /// <summary>
-/// Deletes a VideoAsset's Mux asset (or keeps it, with spec.deletionPolicy Retain), closes an upload still waiting
-/// for its file, after which the finalizer goes. An asset the status lost track of is found by its passthrough.
+/// Deletes a VideoAsset's Mux asset (or keeps it, with spec.deletionPolicy Retain) and closes an upload still waiting
+/// for its file. An asset the status lost track of is found by its passthrough.
 /// </summary>
-public sealed class VideoAssetTeardown(KubernetesClient client, MuxAccount mux, EventRecorder events, IEventPublisher publisher, OperatorOptions options)
+public sealed class MuxAssetTeardown(MuxAccount mux, EventRecorder events, OperatorOptions options)
 {
     /// <returns>Null once done (the finalizer may go), else when to try again.</returns>
     public async Task<TimeSpan?> RunAsync(VideoAsset asset, CancellationToken cancellationToken)
@@ -48,7 +47,6 @@ public sealed class VideoAssetTeardown(KubernetesClient client, MuxAccount mux, 
             await RecordAsync(asset, EventType.Normal, "Deleted", $"Deleted Mux asset {assetId}", cancellationToken);
         }
 
-        await publisher.PublishAsync(VideoAssetEvents.Create(asset, status, EventTypes.VideoDeleted, "", client.TimeProvider.GetUtcNow()), cancellationToken);
         return null;
     }
 
