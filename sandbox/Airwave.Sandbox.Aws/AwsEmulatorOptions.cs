@@ -29,6 +29,15 @@ public sealed record AwsEmulatorOptions
     public string LiveDistributionId { get; init; } = "E2AIRWAVELIVE1";
 
     /// <summary>
+    /// The id of the distribution that exists from the start to serve VideoAssets hosted on AWS: its default behavior
+    /// reads <see cref="VideoBucket"/> with the origin access control of <see cref="ArchiveOriginAccessControlId"/>.
+    /// </summary>
+    public string VideoDistributionId { get; init; } = "E2AIRWAVEVOD01";
+
+    /// <summary>The bucket the video distribution reads (the emulator's user makes it).</summary>
+    public string VideoBucket { get; init; } = "airwave-sandbox-videos";
+
+    /// <summary>
     /// The id of the origin access control that exists from the start, as a platform team makes one for CloudFront to
     /// read the archive bucket with (S3Upload streams played through the live distribution).
     /// </summary>

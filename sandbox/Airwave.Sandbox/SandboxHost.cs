@@ -173,8 +173,9 @@ public sealed class SandboxHost : IAsyncDisposable
                     options.AwsPort,
                     () => AwsEmulator.StartAsync(new AwsEmulatorOptions { Port = options.AwsPort, TransitionDelay = options.AwsTransitionDelay, RunMedia = options.RunMedia }, cancellationToken));
 
-                // The bucket the operator archives to unless a stream names another.
+                // The bucket the operator archives to unless a stream names another, and the one VideoAssets on AWS go to.
                 aws.CreateBucket(ArchiveBucket);
+                aws.CreateBucket(aws.Options.VideoBucket);
                 mux = await PortInUseException.WhenTakenAsync(
                     nameof(SandboxOptions.MuxPort),
                     options.MuxPort,
@@ -418,6 +419,8 @@ public sealed class SandboxHost : IAsyncDisposable
         ["Operator:Upload:OriginAccessControlId"] = aws.Options.ArchiveOriginAccessControlId,
         ["Operator:LiveDistributionId"] = aws.Options.LiveDistributionId,
         ["Operator:LivePlaybackBaseUrl"] = aws.EdgeAddress(aws.Options.LiveDistributionId).ToString(),
+        ["Operator:VideoAssets:Aws:Bucket"] = aws.Options.VideoBucket,
+        ["Operator:VideoAssets:Aws:PlaybackBaseUrl"] = aws.EdgeAddress(aws.Options.VideoDistributionId).ToString(),
         ["Operator:Speke:Url"] = "https://speke.sandbox.airwave.invalid/v1/keys",
         ["Operator:Speke:RoleArn"] = "arn:aws:iam::123456789012:role/AirwaveSandboxSpeke",
         ["Operator:ResyncInterval"] = options.OperatorResyncInterval.ToString("c", CultureInfo.InvariantCulture),

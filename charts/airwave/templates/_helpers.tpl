@@ -185,7 +185,13 @@ they must be https unless allowHttpPublicUrls says otherwise (a test cluster wit
 {{- $_ := set $operator "Connector" (dict "Image" (printf "%s:%s" $connector.image.repository (default .Chart.AppVersion $connector.image.tag)) "JoinTimeout" $connector.joinTimeout "AllowedMeetingHosts" $connector.allowedMeetingHosts "CpuRequest" $connector.resources.cpuRequest "MemoryRequest" $connector.resources.memoryRequest "MemoryLimit" $connector.resources.memoryLimit) }}
 {{- with $connector.deniedEgressCidrs }}{{ $_ := set $operator.Connector "DeniedEgressCidrs" . }}{{ end }}
 {{- if .Values.webhook.enabled }}{{ $_ := set $operator "Viewers" (dict "WebhookService" (include "airwave.webhookName" .) "WebhookNamespace" .Release.Namespace "WebhookManagementPort" .Values.webhook.managementPort) }}{{ end }}
-{{- $_ := set $operator "VideoAssets" (dict "DefaultProvider" $c.videoAssets.defaultProvider) }}
+{{- $videosOnAws := $c.videoAssets.aws }}
+{{- $transcoder := .Values.transcoder }}
+{{- $awsVideos := dict "KeyPrefix" $videosOnAws.keyPrefix "TranscoderImage" (printf "%s:%s" $transcoder.image.repository (default .Chart.AppVersion $transcoder.image.tag)) "MaxDuration" $videosOnAws.maxDuration "MaxSourceBytes" $videosOnAws.maxSourceBytes "JobDeadline" $videosOnAws.jobDeadline "BackoffLimit" $videosOnAws.backoffLimit "CpuRequest" $videosOnAws.resources.cpuRequest "MemoryRequest" $videosOnAws.resources.memoryRequest "MemoryLimit" $videosOnAws.resources.memoryLimit }}
+{{- with $videosOnAws.bucket }}{{ $_ := set $awsVideos "Bucket" . }}{{ end }}
+{{- with $videosOnAws.playbackBaseUrl }}{{ $_ := set $awsVideos "PlaybackBaseUrl" . }}{{ end }}
+{{- with $videosOnAws.deniedEgressCidrs }}{{ $_ := set $awsVideos "DeniedEgressCidrs" . }}{{ end }}
+{{- $_ := set $operator "VideoAssets" (dict "DefaultProvider" $c.videoAssets.defaultProvider "Aws" $awsVideos) }}
 {{- with .Values.watchNamespaces }}{{ $_ := set $operator "WatchNamespaces" . }}{{ end }}
 {{- if and .Values.webhook.enabled .Values.webhook.streamApi.enabled .Values.webhook.streamApi.apiKeyNamespaces }}{{ $_ := set $operator "StreamApiKeyNamespaces" .Values.webhook.streamApi.apiKeyNamespaces }}{{ end }}
 {{- if include "airwave.namespaceAccessEnabled" . }}{{ $_ := set $operator "NamespaceAccessController" (printf "%s/%s" .Release.Namespace (include "airwave.namespaceAccessName" .)) }}{{ end }}
@@ -232,12 +238,17 @@ watchNamespaces.
   - apiGroups: ["media.airwave.dev"]
     resources: ["archivesplits/finalizers"]
     verbs: ["update"]
-  # An ArchiveSplit's sections are cut by Jobs, found by the split's uid label, deleted when a section changes.
+  # A VideoAsset on AWS: its transcode Job, Secret and NetworkPolicy are owned by it, with blockOwnerDeletion.
+  - apiGroups: ["media.airwave.dev"]
+    resources: ["videoassets/finalizers"]
+    verbs: ["update"]
+  # An ArchiveSplit's sections are cut by Jobs, and a VideoAsset on AWS is transcoded by one; found by the owner's uid
+  # label, deleted when a section or source changes, or once done.
   - apiGroups: ["batch"]
     resources: ["jobs"]
     verbs: ["list", "create", "delete"]
-  # Each stream's ingest Secret (stream key) and a WebRtc stream's SFU Secret (engine keys), and each clip Job's
-  # Secret of presigned URLs: created, or replaced whole; a clip Job's deleted once the Job is done; the Secret
+  # Each stream's ingest Secret (stream key) and a WebRtc stream's SFU Secret (engine keys), and each clip or transcode
+  # Job's Secret of presigned URLs: created, or replaced whole; a Job's deleted once the Job is done; the Secret
   # airwave-mux-signing-key in which earlier versions kept a namespace's signing key, deleted. Never read, listed or
   # watched: the operator cannot read a team's Secrets, and the admission policy keeps it from replacing or deleting
   # one that is not its own.

@@ -24,8 +24,11 @@ public sealed record VideoAssetStatus : ResourceStatus
     [Description("For source.url, the URL the current asset was fetched from; for source.archiveSplitRef, the clip's s3:// URL. A different source replaces the asset.")]
     public string? SourceUrl { get; init; }
 
-    [Description("The provider's id of the asset.")]
+    [Description("The provider's id of the asset. Provider Aws: where its files are, under the installation's bucket and key prefix.")]
     public string? AssetId { get; init; }
+
+    [Description("While Preparing, how much of the work is done, in percent, where the provider tells (provider Aws: the transcode Job's share of the source done).")]
+    public double? Progress { get; init; }
 
     [Description("The provider's playback id.")]
     public string? PlaybackId { get; init; }

@@ -47,9 +47,6 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
         return DnsNames.WithSuffix(split.Metadata.Name!, $"-{index}-{hash}", DnsNames.MaxLabelLength);
     }
 
-    public Task<V1Job?> GetAsync(ArchiveSplit split, string name, CancellationToken cancellationToken) =>
-        client.Api.BatchV1.ReadNamespacedJobAsync(name, split.Metadata.Namespace, cancellationToken: cancellationToken).OrNull();
-
     /// <summary>The split's Jobs, found by its uid (names may be cut short, uids are not).</summary>
     public async Task<IReadOnlyList<V1Job>> ListAsync(ArchiveSplit split, CancellationToken cancellationToken)
     {

@@ -10,4 +10,6 @@ public sealed record VideoAssetOptions
     /// a later change of this default moves no existing video.
     /// </summary>
     public VideoProvider DefaultProvider { get; init; } = VideoProvider.Mux;
+
+    public AwsVideoOptions Aws { get; init; } = new();
 }

@@ -20,6 +20,7 @@ public static class OperatorOptionsReader
         var options = Settings.Bind<OperatorOptions>(configuration, "Operator");
         CheckAddresses(configuration, options);
         CheckClips(configuration, options.Clips);
+        CheckAwsVideos(configuration, options.VideoAssets.Aws);
         CheckSfu(configuration, options.Sfu);
         CheckConnector(configuration, options.Connector);
         CheckViewers(configuration, options.Viewers);
@@ -77,6 +78,46 @@ public static class OperatorOptionsReader
         if (string.IsNullOrWhiteSpace(clips.FfmpegImage) || string.IsNullOrWhiteSpace(clips.UploadImage))
         {
             throw Settings.Invalid(configuration, string.IsNullOrWhiteSpace(clips.FfmpegImage) ? "Operator:Clips:FfmpegImage" : "Operator:Clips:UploadImage", "a container image reference");
+        }
+    }
+
+    private static void CheckAwsVideos(IConfiguration configuration, AwsVideoOptions videos)
+    {
+        const string Section = "Operator:VideoAssets:Aws";
+        CheckEach(configuration, $"{Section}:DeniedEgressCidrs", videos.DeniedEgressCidrs, "a CIDR block such as 10.0.0.0/8 or fc00::/7", cidr => IPNetwork.TryParse(cidr, out _));
+        if (videos.Bucket is null)
+        {
+            return;
+        }
+
+        if (!BucketPattern.IsValid(videos.Bucket) || videos.Bucket.Contains('*', StringComparison.Ordinal))
+        {
+            throw Settings.Invalid(configuration, $"{Section}:Bucket", "an S3 bucket name");
+        }
+
+        if (videos.PlaybackBaseUrl is not { IsAbsoluteUri: true, Scheme: "http" or "https", Query.Length: 0 })
+        {
+            throw Settings.Invalid(configuration, $"{Section}:PlaybackBaseUrl", "the absolute http(s) URL viewers reach the distribution serving the bucket at, such as https://vod.example.com (it is needed once the bucket is set)");
+        }
+
+        if (videos.KeyPrefix.StartsWith('/') || (videos.KeyPrefix.Length > 0 && !videos.KeyPrefix.EndsWith('/')))
+        {
+            throw Settings.Invalid(configuration, $"{Section}:KeyPrefix", "a key prefix ending in / and not starting with one, such as videos/ (or empty)");
+        }
+
+        if (string.IsNullOrWhiteSpace(videos.TranscoderImage))
+        {
+            throw Settings.Invalid(configuration, $"{Section}:TranscoderImage", "a container image reference");
+        }
+
+        if (videos.MaxDuration <= TimeSpan.Zero || videos.JobDeadline <= TimeSpan.Zero)
+        {
+            throw Settings.Invalid(configuration, videos.MaxDuration <= TimeSpan.Zero ? $"{Section}:MaxDuration" : $"{Section}:JobDeadline", "a positive duration, such as 4h");
+        }
+
+        if (videos.MaxSourceBytes <= 0 || videos.BackoffLimit < 0)
+        {
+            throw Settings.Invalid(configuration, videos.MaxSourceBytes <= 0 ? $"{Section}:MaxSourceBytes" : $"{Section}:BackoffLimit", videos.MaxSourceBytes <= 0 ? "a positive number of bytes" : "a number of retries of at least 0");
         }
     }
 

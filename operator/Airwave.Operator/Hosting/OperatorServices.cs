@@ -41,6 +41,7 @@ using Airwave.Operator.LiveStreams.Viewers;
 using Airwave.Operator.NamespaceAccess;
 using Airwave.Operator.Reconciliation;
 using Airwave.Operator.VideoAssets;
+using Airwave.Operator.VideoAssets.AwsHosting;
 using Airwave.Operator.VideoAssets.MuxHosting;
 using Airwave.Prometheus;
 using Airwave.Telemetry;
@@ -175,6 +176,9 @@ public static class OperatorServices
         services.AddSingleton<DirectUploads>();
         services.AddSingleton<MuxAssetTeardown>();
         services.AddSingleton<IVideoHost, MuxVideoHost>();
+        services.AddSingleton<VideoOutputs>();
+        services.AddSingleton<TranscodeJobs>();
+        services.AddSingleton<IVideoHost, AwsVideoHost>();
         services.AddSingleton<VideoAssetReconciler>();
         services.AddSingleton(sp => new Informer<VideoAsset>(
             sp.GetRequiredService<KubernetesClient>(),

@@ -87,18 +87,12 @@ public sealed class VideoAssetReconciler(
             return ("ProviderImmutable", $"spec.provider is {asked}, but the asset is hosted by {hosting}: a VideoAsset's provider cannot change. Set it back, or make a new VideoAsset to move the video.");
         }
 
-        if (!_hosts.TryGetValue(ProviderOf(asset), out var host))
-        {
-            var named = spec.Provider is null ? "the installation's default provider" : "spec.provider";
-            return ("ProviderNotSupported", $"{named} {ProviderOf(asset)} is not supported by this version of Airwave; {string.Join(" and ", _hosts.Keys)} {(_hosts.Count == 1 ? "is" : "are")}.");
-        }
-
         if (VideoAssetRules.Validate(spec) is [var invalid, ..])
         {
             return (FieldError.ConditionReason, invalid.ToString());
         }
 
-        return host.Unavailable;
+        return HostOf(asset).Unavailable;
     }
 
     /// <summary>The VideoAsset cannot be provisioned as it is: say why, once as an event, and touch nothing at the provider.</summary>

@@ -23,11 +23,41 @@ internal sealed partial class CloudFrontStore
     public CloudFrontStore(AwsEmulatorOptions options)
     {
         _options = options;
-        var live = new DistributionEntry(options.LiveDistributionId, ArnOf(options.LiveDistributionId), DomainNameOf(), DistributionConfigShape.Complete(LiveConfig()), ResourceIds.CloudFront())
+        var liveOrigin = E("Origin",
+            E("Id", "default"),
+            E("DomainName", "live.example.com"),
+            E("OriginPath", ""),
+            E("CustomHeaders", E("Quantity", 0)),
+            E("CustomOriginConfig",
+                E("HTTPPort", 80),
+                E("HTTPSPort", 443),
+                E("OriginProtocolPolicy", "https-only"),
+                E("OriginSslProtocols", E("Quantity", 1), E("Items", E("SslProtocol", "TLSv1.2"))),
+                E("OriginReadTimeout", 30),
+                E("OriginKeepaliveTimeout", 5)),
+            E("ConnectionAttempts", 3),
+            E("ConnectionTimeout", 10));
+        var videoOrigin = E("Origin",
+            E("Id", "videos"),
+            E("DomainName", $"{options.VideoBucket}.s3.{options.Region}.amazonaws.com"),
+            E("OriginPath", ""),
+            E("CustomHeaders", E("Quantity", 0)),
+            E("S3OriginConfig", E("OriginAccessIdentity", "")),
+            E("ConnectionAttempts", 3),
+            E("ConnectionTimeout", 10),
+            E("OriginAccessControlId", options.ArchiveOriginAccessControlId));
+        foreach (var (id, config) in new[]
         {
-            LastModified = options.Time.GetUtcNow(),
-        };
-        _distributions[live.Id] = live;
+            (options.LiveDistributionId, InstallationConfig("airwave-sandbox-live", "Airwave sandbox live distribution", liveOrigin)),
+            (options.VideoDistributionId, InstallationConfig("airwave-sandbox-videos", "Airwave sandbox video distribution", videoOrigin)),
+        })
+        {
+            _distributions[id] = new DistributionEntry(id, ArnOf(id), DomainNameOf(), DistributionConfigShape.Complete(config), ResourceIds.CloudFront())
+            {
+                LastModified = options.Time.GetUtcNow(),
+            };
+        }
+
         _accessControls[options.ArchiveOriginAccessControlId] = new OriginAccessControlEntry(options.ArchiveOriginAccessControlId, ArchiveAccessControlConfig(), ResourceIds.CloudFront());
     }
 
@@ -306,31 +336,20 @@ internal sealed partial class CloudFrontStore
 
     private static string DomainNameOf() => $"d{ResourceIds.Hex32()[..13]}.cloudfront.net";
 
-    /// <summary>The "live" distribution as a platform team would have set it up: a default origin and no stream behaviors yet.</summary>
-    private static XElement LiveConfig()
+    /// <summary>
+    /// A distribution as a platform team would have set it up for Airwave: one origin that its default behavior reads
+    /// (the live one's stands in until streams add theirs; the video one's is the bucket VideoAssets are stored in).
+    /// </summary>
+    private static XElement InstallationConfig(string callerReference, string comment, XElement origin)
     {
         return E("DistributionConfig",
-            E("CallerReference", "airwave-sandbox-live"),
+            E("CallerReference", callerReference),
             E("Aliases", E("Quantity", 0)),
             E("DefaultRootObject", ""),
-            E("Origins", E("Quantity", 1), E("Items",
-                E("Origin",
-                    E("Id", "default"),
-                    E("DomainName", "live.example.com"),
-                    E("OriginPath", ""),
-                    E("CustomHeaders", E("Quantity", 0)),
-                    E("CustomOriginConfig",
-                        E("HTTPPort", 80),
-                        E("HTTPSPort", 443),
-                        E("OriginProtocolPolicy", "https-only"),
-                        E("OriginSslProtocols", E("Quantity", 1), E("Items", E("SslProtocol", "TLSv1.2"))),
-                        E("OriginReadTimeout", 30),
-                        E("OriginKeepaliveTimeout", 5)),
-                    E("ConnectionAttempts", 3),
-                    E("ConnectionTimeout", 10)))),
+            E("Origins", E("Quantity", 1), E("Items", origin)),
             E("OriginGroups", E("Quantity", 0)),
             E("DefaultCacheBehavior",
-                E("TargetOriginId", "default"),
+                E("TargetOriginId", (string?)origin.Element(CloudFrontXml.Name("Id"))),
                 E("TrustedSigners", E("Enabled", "false"), E("Quantity", 0)),
                 E("TrustedKeyGroups", E("Enabled", "false"), E("Quantity", 0)),
                 E("ViewerProtocolPolicy", "redirect-to-https"),
@@ -344,7 +363,7 @@ internal sealed partial class CloudFrontStore
                 E("CachePolicyId", CloudFrontCacheBehavior.CachingOptimized)),
             E("CacheBehaviors", E("Quantity", 0)),
             E("CustomErrorResponses", E("Quantity", 0)),
-            E("Comment", "Airwave sandbox live distribution"),
+            E("Comment", comment),
             E("Logging", E("Enabled", "false"), E("IncludeCookies", "false"), E("Bucket", ""), E("Prefix", "")),
             E("PriceClass", "PriceClass_All"),
             E("Enabled", "true"),

@@ -95,7 +95,8 @@ internal sealed class EdgeServer(CloudFrontStore distributions, OriginServer ori
             }
 
             context.Response.Headers.ETag = found.ETag;
-            return Results.Bytes(found.Content, found.ContentType);
+            // CloudFront passes a viewer's Range on to S3: HLS byte-range playlists depend on it.
+            return Results.Bytes(found.Content, found.ContentType, enableRangeProcessing: true);
         }
         catch (AwsApiException error)
         {

@@ -53,6 +53,7 @@ internal static class OperatorChart
         var config = JsonNode.Parse((string)configMap["data"]!["config.json"]!)!;
         config["Aws"]!["EndpointUrl"] = aws.BaseAddress.ToString();
         config["Operator"]!["LivePlaybackBaseUrl"] = aws.EdgeAddress(aws.Options.LiveDistributionId).ToString();
+        config["Operator"]!["VideoAssets"]!["Aws"]!["PlaybackBaseUrl"] = aws.EdgeAddress(aws.Options.VideoDistributionId).ToString();
         config["Mux"]!["ApiUrl"] = mux.BaseAddress.ToString();
         config["Mux"]!["PlaybackUrlTemplate"] = MuxEmulator.PlaybackUrlTemplate(mux.BaseAddress);
         config["Mux"]!["ThumbnailUrlTemplate"] = MuxEmulator.ThumbnailUrlTemplate(mux.BaseAddress);

@@ -180,6 +180,7 @@ public sealed class AwsCliWireTests : IAsyncLifetime, IDisposable
     public async Task CloudFront_distributions_are_listed_page_by_page_with_the_cli()
     {
         var live = _aws.Emulator.Options.LiveDistributionId;
+        var videos = _aws.Emulator.Options.VideoDistributionId;
         var config = (await _aws.CloudFront.GetDistributionConfigAsync(live, CancellationToken.None)).Config;
         var second = await _aws.CloudFront.CreateDistributionAsync(DistributionConfig.Parse(config.ToXml().Replace("airwave-sandbox-live", "second", StringComparison.Ordinal)), CancellationToken.None);
         var third = await _aws.CloudFront.CreateDistributionAsync(DistributionConfig.Parse(config.ToXml().Replace("airwave-sandbox-live", "third", StringComparison.Ordinal)), CancellationToken.None);
@@ -188,8 +189,8 @@ public sealed class AwsCliWireTests : IAsyncLifetime, IDisposable
         var paged = (await _cli.RunAsync("cloudfront", "list-distributions", "--page-size", "1")).Json["DistributionList"]!;
         var first = (await _cli.RunAsync("cloudfront", "list-distributions", "--max-items", "1")).Json;
 
-        Assert.Equal([live, second.Id, third.Id], all["Items"]!.AsArray().Select(d => Text(d!["Id"])));
-        Assert.Equal([live, second.Id, third.Id], paged["Items"]!.AsArray().Select(d => Text(d!["Id"])));
+        Assert.Equal([live, videos, second.Id, third.Id], all["Items"]!.AsArray().Select(d => Text(d!["Id"])));
+        Assert.Equal([live, videos, second.Id, third.Id], paged["Items"]!.AsArray().Select(d => Text(d!["Id"])));
         var summary = all["Items"]![0]!;
         Assert.Equal("Deployed", Text(summary["Status"]));
         Assert.EndsWith(".cloudfront.net", Text(summary["DomainName"]), StringComparison.Ordinal);

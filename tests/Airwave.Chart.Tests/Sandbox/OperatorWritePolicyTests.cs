@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Airwave.Api.ArchiveSplits;
 using Airwave.Api.LiveStreams;
+using Airwave.Api.VideoAssets;
 using Airwave.Chart.Tests.Rendering;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
@@ -15,6 +16,7 @@ using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
 using Airwave.Operator.LiveStreams.Connector;
 using Airwave.Operator.LiveStreams.Sfu;
+using Airwave.Operator.VideoAssets.AwsHosting;
 using k8s.Models;
 using Microsoft.Extensions.Configuration;
 
@@ -47,6 +49,14 @@ public sealed class OperatorWritePolicyTests(ChartRenderer renderer) : IAsyncLif
         Kind = "ArchiveSplit",
         Metadata = new ObjectMeta { Name = "highlights", Namespace = Tenant, Uid = "5f0c7d1e-0000-4000-8000-000000000002" },
         Spec = new ArchiveSplitSpec { StreamRef = new LocalObjectReference { Name = "stage" }, SessionId = "session", Sections = [new ArchiveSection { Start = 0, End = 10 }] },
+    };
+
+    private static VideoAsset Video => new()
+    {
+        ApiVersion = "media.airwave.dev/v1alpha1",
+        Kind = "VideoAsset",
+        Metadata = new ObjectMeta { Name = "talk", Namespace = Tenant, Uid = "5f0c7d1e-0000-4000-8000-000000000005" },
+        Spec = new VideoAssetSpec { Title = "Talk", Provider = VideoProvider.Aws, Source = new VideoSource { Url = "https://media.example.com/talk.mp4" } },
     };
 
     public async Task InitializeAsync()
@@ -159,7 +169,7 @@ public sealed class OperatorWritePolicyTests(ChartRenderer renderer) : IAsyncLif
         var another = await _sandbox.Kubectl.RunAsync("delete", "secret", "app-credentials", "-n", Tenant, $"--as={_operator}");
 
         Assert.True(airwaves.ExitCode == 0, airwaves.ToString());
-        const string rule = "outside its own namespace the operator writes only objects controlled by a LiveStream or an ArchiveSplit";
+        const string rule = "outside its own namespace the operator writes only objects controlled by a LiveStream, an ArchiveSplit or a VideoAsset";
         Assert.True(tenants.ExitCode != 0 && tenants.StandardError.Contains(rule, StringComparison.Ordinal), tenants.ToString());
         Assert.True(another.ExitCode != 0 && another.StandardError.Contains(rule, StringComparison.Ordinal), another.ToString());
         Assert.Equal("secret/app-credentials", (await _sandbox.Kubectl.SucceedAsync("get", "secrets", "-n", Tenant, "-o", "name")).Trim());
@@ -188,6 +198,8 @@ public sealed class OperatorWritePolicyTests(ChartRenderer renderer) : IAsyncLif
             ("the connector's egress NetworkPolicy", ConnectorObjects.EgressPolicy(chime, _options.Connector)),
             ("a clip Job", Typed(ClipJobs.Build(Split, "highlights-0", cut, TimeSpan.FromMinutes(10), _options.Clips))),
             ("the clip Jobs' egress NetworkPolicy", ClipJobs.EgressPolicy(Split, _options.Clips)),
+            ("a transcode Job", Typed(TranscodeJobs.Build(Video, TranscodeJobs.NameFor(Video, TranscodeJobs.AssetIdFor(Video, Video.Spec.Source.Url!)), _options.VideoAssets.Aws))),
+            ("the transcode Jobs' egress NetworkPolicy", TranscodeJobs.EgressPolicy(Video, _options.VideoAssets.Aws)),
             ("an Event about a LiveStream", Typed(EventRecorder.Build(EventRecorder.Regarding(AirwaveResources.LiveStreams, Stream), "airwave-operator", "airwave-0", EventType.Normal, "Created", "Create", "Created Deployment sfu-stage", DateTimeOffset.UtcNow))),
             ("an Event about the signing key's Secret", Typed(EventRecorder.Build(EventRecorder.Regarding(ResourceType.Secrets, new V1Secret { Metadata = new V1ObjectMeta { Name = "airwave-mux-playback-key", NamespaceProperty = AirwaveChart.ReleaseNamespace, Uid = "5f0c7d1e-0000-4000-8000-000000000004" } }), "airwave-operator", "airwave-0", EventType.Normal, "SigningKeyCreated", "Sign", "Created signing key", DateTimeOffset.UtcNow))),
         ];
@@ -195,7 +207,7 @@ public sealed class OperatorWritePolicyTests(ChartRenderer renderer) : IAsyncLif
 
     private List<(string What, JsonObject Manifest, string Rule)> CompromisedWrites()
     {
-        const string Owned = "outside its own namespace the operator writes only objects controlled by a LiveStream or an ArchiveSplit";
+        const string Owned = "outside its own namespace the operator writes only objects controlled by a LiveStream, an ArchiveSplit or a VideoAsset";
         const string Events = "the operator's Events are about LiveStreams, VideoAssets and ArchiveSplits, in their namespace, or about the Secrets and ConfigMaps of its own";
         const string Isolated = "pods the operator starts run as non-root, share nothing with their node and mount only emptyDir and Secret volumes";
         var images = $"pods the operator starts run only these images, with their own entrypoints: {_options.Sfu.Image}, {_options.Connector.Image}, {_options.Clips.FfmpegImage}, {_options.Clips.UploadImage}";
@@ -231,7 +243,7 @@ public sealed class OperatorWritePolicyTests(ChartRenderer renderer) : IAsyncLif
             ("a privileged container", Sfu(d => Container(d)["securityContext"]!["privileged"] = true), "containers the operator starts drop every capability, cannot escalate, write no root file system and take no host port"),
             ("pods that join a tenant's Service", Sfu(d => d["spec"]!["template"]!["metadata"]!["labels"]!["app"] = "web"), "pods the operator starts carry only Airwave's labels, with the uid of the object that controls them"),
             ("a load balancer", service, "the operator's Services are headless and select only the pods of the stream that controls them"),
-            ("a NetworkPolicy over every pod of the namespace", policy, "the operator's NetworkPolicies select only the pods of the stream or split that controls them"),
+            ("a NetworkPolicy over every pod of the namespace", policy, "the operator's NetworkPolicies select only the pods of the stream, split or video that controls them"),
             ("an Event about a tenant's pod", Typed(EventRecorder.Build(EventRecorder.Regarding(ResourceType.Pods, new V1Pod { Metadata = new V1ObjectMeta { Name = "web", NamespaceProperty = Tenant, Uid = "5f0c7d1e-0000-4000-8000-000000000005" } }), "airwave-operator", "airwave-0", EventType.Warning, "Compromised", "Scan", "this image has a critical vulnerability: pull registry.example.com/fix", DateTimeOffset.UtcNow)), Events),
             ("an Event about a Secret of kube-system", InTenant(Typed(EventRecorder.Build(EventRecorder.Regarding(ResourceType.Secrets, new V1Secret { Metadata = new V1ObjectMeta { Name = "admin-token", NamespaceProperty = "kube-system" } }), "airwave-operator", "airwave-0", EventType.Normal, "Rotated", "Rotate", "rotated", DateTimeOffset.UtcNow))), Events),
         ];

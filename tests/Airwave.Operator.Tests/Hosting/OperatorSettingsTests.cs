@@ -105,6 +105,27 @@ public sealed class OperatorSettingsTests
         Assert.Equal($"setting {key} is \"{value}\", which is not {expected}", error.Message);
     }
 
+    [Theory]
+    [InlineData("Operator:VideoAssets:Aws:Bucket", "team-*-videos", "an S3 bucket name")]
+    [InlineData("Operator:VideoAssets:Aws:PlaybackBaseUrl", "", "the absolute http(s) URL viewers reach the distribution serving the bucket at, such as https://vod.example.com (it is needed once the bucket is set)")]
+    [InlineData("Operator:VideoAssets:Aws:PlaybackBaseUrl", "https://vod.example.com/?site=1", "the absolute http(s) URL viewers reach the distribution serving the bucket at, such as https://vod.example.com (it is needed once the bucket is set)")]
+    [InlineData("Operator:VideoAssets:Aws:KeyPrefix", "/videos/", "a key prefix ending in / and not starting with one, such as videos/ (or empty)")]
+    [InlineData("Operator:VideoAssets:Aws:MaxSourceBytes", "0", "a positive number of bytes")]
+    public void A_video_setting_provider_aws_cannot_use_stops_startup_naming_it(string key, string value, string expected)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Operator:VideoAssets:Aws:Bucket"] = "team-videos",
+            ["Operator:VideoAssets:Aws:PlaybackBaseUrl"] = "https://vod.example.com",
+            [key] = value,
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+
+        var error = Assert.Throws<SettingException>(() => new ServiceCollection().AddAirwaveOperator(configuration));
+
+        Assert.Equal($"setting {key} is \"{value}\", which is not {expected}", error.Message);
+    }
+
     [Fact]
     public void Configured_speke_system_ids_replace_the_default_instead_of_joining_it()
     {

@@ -1,8 +1,8 @@
 namespace Airwave.Operator.Tests.VideoAssets;
 
 /// <summary>
-/// An installation whose default provider is one this version cannot host with: a VideoAsset naming no provider says
-/// so where the user looks and stays free to be hosted later; one naming Mux is hosted by Mux, which status records.
+/// An installation whose default provider is Aws: a VideoAsset naming no provider is hosted on AWS, and one naming Mux
+/// by Mux; status records each, and so does the PROVIDER column.
 /// </summary>
 public sealed class VideoAssetDefaultProviderTests(VideoAssetDefaultProviderTests.AwsByDefault sandbox) : IClassFixture<VideoAssetDefaultProviderTests.AwsByDefault>
 {
@@ -30,17 +30,19 @@ public sealed class VideoAssetDefaultProviderTests(VideoAssetDefaultProviderTest
             "apply", "-n", ns, "-f", "-");
         Assert.True(applied.ExitCode == 0, applied.ToString());
 
-        var unsupported = await sandbox.WaitForAsync(ns, "videoasset", "unnamed", a => a?["status"]?["conditions"] is not null, "unnamed has conditions");
+        var onAws = await sandbox.WaitForAsync(ns, "videoasset", "unnamed", a => a?["status"]?["conditions"] is not null, "unnamed has conditions");
         var onMux = await sandbox.WaitForAsync(ns, "videoasset", "on-mux", a => (string?)a?["status"]?["phase"] == "WaitingForUpload", "on-mux waits for its upload");
         var table = await sandbox.Kubectl.SucceedAsync("get", "videoassets", "-n", ns);
 
-        var ready = unsupported!["status"]!["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "Ready")!;
-        Assert.Equal(("False", "ProviderNotSupported"), ((string?)ready["status"], (string?)ready["reason"]));
-        Assert.Equal("the installation's default provider Aws is not supported by this version of Airwave; Mux is.", (string?)ready["message"]);
-        Assert.Null(unsupported["status"]!["provider"]);
+        Assert.Equal("Aws", (string?)onAws!["status"]!["provider"]);
         Assert.Equal("Mux", (string?)onMux!["status"]!["provider"]);
+        Assert.Matches(@"(?m)^unnamed\s+Unnamed provider\s+Aws\s", table);
         Assert.Matches(@"(?m)^on-mux\s+On Mux\s+Mux\s", table);
         Assert.NotNull((string?)onMux["status"]!["uploadUrl"]);
-        Assert.Null(unsupported["status"]!["uploadUrl"]);
+
+        // Direct uploads to AWS are not hosted yet: the asset says so, and holds no upload URL.
+        var ready = onAws["status"]!["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "Ready")!;
+        Assert.Equal(("False", "SourceNotSupported"), ((string?)ready["status"], (string?)ready["reason"]));
+        Assert.Null(onAws["status"]!["uploadUrl"]);
     }
 }

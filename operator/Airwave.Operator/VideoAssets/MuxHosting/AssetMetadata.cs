@@ -2,7 +2,7 @@ using System.Globalization;
 using Airwave.Api.VideoAssets;
 using Airwave.Mux.Video;
 
-namespace Airwave.Operator.VideoAssets;
+namespace Airwave.Operator.VideoAssets.MuxHosting;
 
 /// <summary>
 /// What Mux tells about a processed asset and its input file, in the VideoAsset's status terms. Mux reports no

@@ -1,0 +1,234 @@
+using System.Text.Json;
+using Airwave.Api.Common;
+using Airwave.Api.VideoAssets;
+using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Conditions;
+using Airwave.Kubernetes.Controllers;
+using Airwave.Kubernetes.Events;
+using Airwave.Media.Transcoding;
+using Airwave.Operator.Configuration;
+using Airwave.Operator.Kubernetes;
+using Airwave.Operator.Reconciliation;
+using Airwave.Operator.Status;
+using k8s.Models;
+
+namespace Airwave.Operator.VideoAssets.AwsHosting;
+
+/// <summary>
+/// Hosts VideoAssets on AWS: a transcode Job per source makes an HLS ladder in the installation's bucket, which its
+/// CloudFront distribution serves. The Job's report, stored last, is the truth of its outcome; while it runs, its
+/// progress file says how far it is. A failed source leaves nothing in the bucket but its report, and a changed source's
+/// Job and files replace the old ones once it settles.
+/// </summary>
+public sealed class AwsVideoHost(
+    TranscodeJobs jobs,
+    VideoOutputs outputs,
+    ArchiveClipSource clips,
+    EventRecorder events,
+    OperatorOptions options) : IVideoHost
+{
+    private AwsVideoOptions Videos => options.VideoAssets.Aws;
+
+    public VideoProvider Provider => VideoProvider.Aws;
+
+    public (string Reason, string Message)? Unavailable => Videos.Bucket is null
+        ? ("AwsVideosNotConfigured", "Provider Aws has no bucket for videos: ask the operator's administrators to set Helm values config.videoAssets.aws.bucket and config.videoAssets.aws.playbackBaseUrl.")
+        : null;
+
+    public Rejection? Rejects(Exception error) => null;
+
+    public async Task<ReconcileResult> ReconcileAsync(VideoAsset asset, StatusDraft<VideoAssetStatus> draft, CancellationToken cancellationToken)
+    {
+        var source = asset.Spec.Source;
+        if (source.DirectUpload is not null)
+        {
+            return NotYet(draft, "SourceNotSupported", "Provider Aws takes spec.source.url and spec.source.archiveSplitRef; direct uploads are hosted by Mux in this version.");
+        }
+
+        if (asset.Spec.PlaybackPolicy == PlaybackPolicy.Signed)
+        {
+            // Nothing is made, nor handed out, that would play without the signature asked for.
+            draft.Update(s => s with { PlaybackUrl = null, ThumbnailUrl = null });
+            return NotYet(draft, "PlaybackPolicyNotSupported", "Provider Aws plays Public videos in this version; Signed playback is hosted by Mux.");
+        }
+
+        // What status.sourceUrl records, and the URL the Job fetches.
+        (string Recorded, string Fetch) fetch;
+        if (source.ArchiveSplitRef is { } reference)
+        {
+            var clip = await clips.ResolveAsync(asset, reference);
+            if (clip.FetchUrl is null)
+            {
+                return await clips.WaitAsync(asset, clip, draft, cancellationToken);
+            }
+
+            fetch = (clip.Clip!, clip.FetchUrl);
+        }
+        else
+        {
+            fetch = (source.Url!, source.Url!);
+        }
+
+        var assetId = TranscodeJobs.AssetIdFor(asset, fetch.Recorded);
+        var status = draft.Status;
+        if (status.AssetId == assetId && status.Phase is VideoAssetPhase.Ready or VideoAssetPhase.Errored)
+        {
+            // Settled for this source, its Job and the files of other sources gone before the status said so.
+            return ReconcileResult.After(options.ResyncInterval);
+        }
+
+        var name = TranscodeJobs.NameFor(asset, assetId);
+        TranscodeReport? report;
+        try
+        {
+            report = await outputs.ReadReportAsync(assetId, cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            report = new TranscodeReport { Failure = new TranscodeFailure(TranscodeFailureReason.TranscodeFailed, $"The transcode Job's report could not be read: {e.Message}") };
+        }
+
+        // Found among the asset's Jobs by name: listing by its uid is what the operator may do.
+        var job = report is null ? (await jobs.ListAsync(asset, cancellationToken)).FirstOrDefault(j => j.Metadata.Name == name) : null;
+        if (report is null && job is not null && Failed(job) is { } failure)
+        {
+            report = new TranscodeReport { Failure = new TranscodeFailure(TranscodeFailureReason.TranscodeFailed, $"Transcode Job {name} failed without a report: {failure}") };
+        }
+
+        if (report is not null)
+        {
+            return await SettleAsync(asset, assetId, fetch.Recorded, report, draft, cancellationToken);
+        }
+
+        if (job is null)
+        {
+            // A Job of an earlier source would only store files that are about to be deleted.
+            await DeleteJobsAsync(asset, except: name, cancellationToken);
+            await jobs.StartAsync(asset, name, assetId, fetch.Fetch, cancellationToken);
+            var started = status.AssetId is null ? $"Transcode Job {name} started for {fetch.Recorded}" : $"The source changed: transcode Job {name} started for {fetch.Recorded}";
+            draft.Update(s => WithoutSource(s) with { Phase = VideoAssetPhase.Preparing, AssetId = assetId, SourceUrl = fetch.Recorded, Progress = 0 });
+            draft.Condition(ConditionTypes.Ready, false, "Transcoding", $"Transcode Job {name} is starting.");
+            draft.AfterWrite(async token => await RecordAsync(asset, EventType.Normal, "TranscodeStarted", "Create", started, token));
+            return ReconcileResult.After(options.PollInterval);
+        }
+
+        var progress = await outputs.ReadProgressAsync(assetId, cancellationToken);
+        draft.Update(s => s with { Phase = VideoAssetPhase.Preparing, AssetId = assetId, SourceUrl = fetch.Recorded, Progress = progress?.Percent ?? s.Progress ?? 0 });
+        var stage = progress is null ? "is starting" : $"is {progress.Stage.ToString().ToLowerInvariant()} ({progress.Percent:0.#}%)";
+        draft.Condition(ConditionTypes.Ready, false, "Transcoding", $"Transcode Job {name} {stage}.");
+        return ReconcileResult.After(options.PollInterval);
+    }
+
+    /// <summary>
+    /// The Job's outcome into status, once its Job is gone and so are the files of other sources (on failure, all but
+    /// its report): a status write that is lost finds the report again and settles the same way.
+    /// </summary>
+    private async Task<ReconcileResult> SettleAsync(VideoAsset asset, string assetId, string recorded, TranscodeReport report, StatusDraft<VideoAssetStatus> draft, CancellationToken cancellationToken)
+    {
+        await DeleteJobsAsync(asset, except: null, cancellationToken);
+        if (await jobs.AnyPodsAsync(asset, cancellationToken))
+        {
+            draft.Condition(ConditionTypes.Ready, false, "Transcoding", "The transcode Job is done; waiting for its pod to end before the files are tidied.");
+            return ReconcileResult.After(options.PollInterval);
+        }
+
+        var reportKey = $"{assetId}/{VideoOutputs.ReportPath}";
+        Func<string, bool> keep = report.Succeeded ? key => key.StartsWith(assetId + "/", StringComparison.Ordinal) : key => key == reportKey;
+        var deleted = await outputs.DeleteAsync(VideoOutputs.AssetFolder(asset), keep, cancellationToken);
+        if (deleted > 0)
+        {
+            var what = report.Succeeded ? "of earlier sources" : $"the failed transcode left under {outputs.S3Url(assetId)}";
+            draft.AfterWrite(async token => await RecordAsync(asset, EventType.Normal, "FilesDeleted", "Delete", $"Deleted {deleted} files {what}", token));
+        }
+
+        if (report is { Failure: { } failure })
+        {
+            draft.Update(s => WithoutSource(s) with
+            {
+                Phase = VideoAssetPhase.Errored,
+                AssetId = assetId,
+                SourceUrl = recorded,
+                Metadata = report.Source is { } facts ? VideoFacts.Of(facts, []) : null,
+            });
+            draft.Condition(ConditionTypes.Ready, false, failure.Reason.ToString(), failure.Message);
+            return ReconcileResult.After(options.ResyncInterval);
+        }
+
+        var url = outputs.PlaybackUrl(assetId, report.Master ?? TranscodeOutputs.Master).ToString();
+        draft.Update(s => s with
+        {
+            Phase = VideoAssetPhase.Ready,
+            AssetId = assetId,
+            SourceUrl = recorded,
+            Progress = null,
+            PlaybackUrl = url,
+            ThumbnailUrl = report.Thumbnails is { Count: > 0 } ? outputs.PlaybackUrl(assetId, TranscodeOutputs.Thumbnail(0)).ToString() : null,
+            Metadata = VideoFacts.Of(report.Source!, report.Renditions),
+        });
+        draft.Condition(ConditionTypes.Ready, true, "Ready", $"Plays at {url} ({string.Join(", ", report.Renditions.Select(r => r.Name))}).");
+        return ReconcileResult.After(options.ResyncInterval);
+    }
+
+    private async Task DeleteJobsAsync(VideoAsset asset, string? except, CancellationToken cancellationToken)
+    {
+        foreach (var job in await jobs.ListAsync(asset, cancellationToken))
+        {
+            if (job.Metadata.Name != except)
+            {
+                await jobs.DeleteAsync(asset, job.Metadata.Name, cancellationToken);
+            }
+        }
+    }
+
+    public async Task<TimeSpan?> TeardownAsync(VideoAsset asset, CancellationToken cancellationToken)
+    {
+        if (Videos.Bucket is null)
+        {
+            // The finalizer stays: releasing it would orphan files nobody could find again.
+            await RecordAsync(asset, EventType.Warning, "AwsVideosNotConfigured", "The video's files cannot be deleted: provider Aws has no bucket configured (config.videoAssets.aws.bucket); deletion waits for one.", cancellationToken);
+            return options.ResyncInterval;
+        }
+
+        await DeleteJobsAsync(asset, except: null, cancellationToken);
+        if (await jobs.AnyPodsAsync(asset, cancellationToken))
+        {
+            // A Job's pod may still store files: they go once it has.
+            return options.PollInterval;
+        }
+
+        var folder = VideoOutputs.AssetFolder(asset);
+        if (asset.Spec.DeletionPolicy == DeletionPolicy.Retain)
+        {
+            await RecordAsync(asset, EventType.Normal, "Retained", $"The video's files are kept under {outputs.S3Url(folder.TrimEnd('/'))} (spec.deletionPolicy Retain)", cancellationToken);
+            return null;
+        }
+
+        var deleted = await outputs.DeleteAsync(folder, keep: _ => false, cancellationToken);
+        await RecordAsync(asset, EventType.Normal, "Deleted", $"Deleted the video's {deleted} files under {outputs.S3Url(folder.TrimEnd('/'))}", cancellationToken);
+        return null;
+    }
+
+    /// <summary>What this version does not host on AWS: said in the Ready condition, and nothing made.</summary>
+    private static ReconcileResult NotYet(StatusDraft<VideoAssetStatus> draft, string reason, string message)
+    {
+        draft.Update(s => s with { Phase = VideoAssetPhase.Pending });
+        draft.Condition(ConditionTypes.Ready, false, reason, message);
+        return ReconcileResult.Done;
+    }
+
+    /// <summary>Why a Job failed, from its Failed condition, or null while it has not.</summary>
+    private static string? Failed(V1Job job) =>
+        job.Status?.Conditions?.FirstOrDefault(c => c.Type == "Failed" && c.Status == "True") is { } failed
+            ? $"{failed.Reason}: {failed.Message}"
+            : null;
+
+    /// <summary>The status with nothing left of a source it no longer describes.</summary>
+    private static VideoAssetStatus WithoutSource(VideoAssetStatus status) =>
+        status with { PlaybackUrl = null, ThumbnailUrl = null, Metadata = null, Progress = null };
+
+    private Task RecordAsync(VideoAsset asset, string type, string reason, string note, CancellationToken cancellationToken) =>
+        RecordAsync(asset, type, reason, "Delete", note, cancellationToken);
+
+    private Task RecordAsync(VideoAsset asset, string type, string reason, string action, string note, CancellationToken cancellationToken) =>
+        events.RecordAsync(AirwaveResources.VideoAssets, asset, type, reason, action, note, cancellationToken);
+}

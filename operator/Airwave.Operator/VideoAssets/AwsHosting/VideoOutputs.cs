@@ -1,0 +1,86 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Airwave.Api.VideoAssets;
+using Airwave.Media.Transcoding;
+using Airwave.Operator.Configuration;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace Airwave.Operator.VideoAssets.AwsHosting;
+
+/// <summary>
+/// Where a VideoAsset's files live in the installation's bucket, and reading and removing them. Each source of an
+/// asset gets its own folder, {KeyPrefix}{namespace}/{name}-{uid}/{source hash}/, with the HLS files under hls/ and
+/// the Job's progress and report under job/; the part after the key prefix is the asset's status.assetId.
+/// </summary>
+public sealed class VideoOutputs(IAmazonS3 s3, OperatorOptions options)
+{
+    private AwsVideoOptions Videos => options.VideoAssets.Aws;
+
+    private string Bucket => Videos.Bucket ?? throw new InvalidOperationException("provider Aws has no bucket (Operator:VideoAssets:Aws:Bucket)");
+
+    /// <summary>The folder of all of an asset's sources: its uid keeps a new asset of the same name apart from a retained one.</summary>
+    public static string AssetFolder(VideoAsset asset)
+    {
+        ArgumentNullException.ThrowIfNull(asset);
+        return $"{asset.Metadata.Namespace}/{asset.Metadata.Name}-{asset.Metadata.Uid![..8]}/";
+    }
+
+    public string KeyOf(string assetId, string path) => $"{Videos.KeyPrefix}{assetId}/{path}";
+
+    public string S3Url(string assetId) => $"s3://{Bucket}/{Videos.KeyPrefix}{assetId}/";
+
+    /// <summary>Where viewers play a stored output, through the installation's distribution.</summary>
+    public Uri PlaybackUrl(string assetId, string path) =>
+        new(new Uri(Videos.PlaybackBaseUrl!.ToString().TrimEnd('/') + "/"), KeyOf(assetId, "hls/" + path));
+
+    /// <summary>Where, in a source's folder, the Job stores its report and its progress.</summary>
+    public const string ReportPath = "job/report.json";
+
+    public const string ProgressPath = "job/progress.json";
+
+    public Task<TranscodeReport?> ReadReportAsync(string assetId, CancellationToken cancellationToken) =>
+        ReadAsync(KeyOf(assetId, ReportPath), TranscodeJson.Default.TranscodeReport, cancellationToken);
+
+    public Task<TranscodeProgress?> ReadProgressAsync(string assetId, CancellationToken cancellationToken) =>
+        ReadAsync(KeyOf(assetId, ProgressPath), TranscodeJson.Default.TranscodeProgress, cancellationToken);
+
+    /// <summary>Deletes every object under <paramref name="folder"/> but those <paramref name="keep"/> picks (both by the key after the key prefix).</summary>
+    /// <returns>How many were deleted.</returns>
+    public async Task<int> DeleteAsync(string folder, Func<string, bool> keep, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keep);
+        var prefix = Videos.KeyPrefix + folder;
+        var deleted = 0;
+        string? token = null;
+        do
+        {
+            var page = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix, ContinuationToken = token }, cancellationToken);
+            var keys = (page.S3Objects ?? []).Select(o => o.Key).Where(k => !keep(k[Videos.KeyPrefix.Length..])).ToList();
+            if (keys.Count > 0)
+            {
+                await s3.DeleteObjectsAsync(new DeleteObjectsRequest { BucketName = Bucket, Objects = [.. keys.Select(k => new KeyVersion { Key = k })] }, cancellationToken);
+                deleted += keys.Count;
+            }
+
+            token = page.IsTruncated == true ? page.NextContinuationToken : null;
+        }
+        while (token is not null);
+        return deleted;
+    }
+
+    private async Task<T?> ReadAsync<T>(string key, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            using var got = await s3.GetObjectAsync(Bucket, key, cancellationToken);
+            return await JsonSerializer.DeserializeAsync(got.ResponseStream, type, cancellationToken);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+}

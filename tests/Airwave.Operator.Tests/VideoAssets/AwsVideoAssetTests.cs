@@ -1,0 +1,146 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Airwave.Aws.Credentials;
+using Airwave.Aws.Http;
+using Airwave.Aws.S3;
+using Airwave.Sandbox.Aws;
+using Amazon.S3.Model;
+
+namespace Airwave.Operator.Tests.VideoAssets;
+
+/// <summary>
+/// VideoAssets hosted on AWS in the sandbox: the transcode Job runs airwave-transcoder as a pod, the files land in the
+/// video bucket and play through the video distribution, a file that is not a video ends Errored leaving only its
+/// report, and deletion removes the files (or keeps them, with Retain).
+/// </summary>
+public sealed class AwsVideoAssetTests(OperatorSandbox sandbox) : IClassFixture<OperatorSandbox>, IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(180);
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("airwave-aws-videos-");
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _directory.Delete(recursive: true);
+    }
+
+    [Fact]
+    public async Task A_video_from_a_url_becomes_a_ladder_that_plays_through_the_distribution_and_goes_when_deleted()
+    {
+        var file = Path.Combine(_directory.FullName, "talk.mp4");
+        var made = await ProcessRunner.RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=854x480:rate=25:duration=6", "-f", "lavfi", "-i", "sine=frequency=440:duration=6", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", file], TimeSpan.FromSeconds(60));
+        Assert.True(made.ExitCode == 0, made.ToString());
+        await using var server = await ClipServer.StartAsync(file);
+        var ns = await sandbox.CreateNamespaceAsync();
+
+        await ApplyAsync(ns, "talk", server.ClipUrl.ToString());
+        var preparing = await sandbox.WaitForAsync(ns, "videoasset", "talk", a => (string?)a?["status"]?["phase"] is "Preparing" or "Ready" or "Errored", "talk is taken");
+        var ready = await Eventually.MatchAsync(() => sandbox.GetAsync(ns, "videoasset", "talk"), a => (string?)a?["status"]?["phase"] is "Ready" or "Errored", Patience, "talk settles");
+
+        var status = ready!["status"]!;
+        Assert.True((string?)status["phase"] == "Ready", ready.ToJsonString());
+        Assert.Equal("Aws", (string?)status["provider"]);
+        Assert.Equal(server.ClipUrl.ToString(), (string?)status["sourceUrl"]);
+        Assert.NotNull(preparing!["status"]!["assetId"]);
+        var edge = sandbox.Host.Aws!.EdgeAddress(sandbox.Host.Aws.Options.VideoDistributionId).ToString().TrimEnd('/');
+        var assetId = (string)status["assetId"]!;
+        Assert.StartsWith($"{ns}/talk-", assetId, StringComparison.Ordinal);
+        Assert.Equal($"{edge}/videos/{assetId}/hls/master.m3u8", (string?)status["playbackUrl"]);
+        Assert.Null(status["progress"]);
+        var metadata = status["metadata"]!;
+        Assert.InRange((double)metadata["duration"]!, 5.9, 6.2);
+        Assert.Equal(("854x480", "427:240", 25.0, "h264"), ((string?)metadata["resolution"], (string?)metadata["aspectRatio"], (double)metadata["fps"]!, (string?)metadata["codec"]));
+        Assert.Equal(new FileInfo(file).Length, (long)metadata["fileSize"]!);
+        Assert.InRange((long)metadata["bitrate"]!, 1, 20_000);
+        Assert.Equal(["video 854x480", "video 640x360", "audio"], metadata["tracks"]!.AsArray().Select(t => t!["width"] is null ? (string)t["type"]! : $"{t["type"]} {t["width"]}x{t["height"]}"));
+
+        // What a viewer gets through the distribution: both renditions decode, and the poster is a picture.
+        var streams = await ProcessRunner.RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_type,width,height", "-of", "csv=p=0", (string)status["playbackUrl"]!], TimeSpan.FromSeconds(60));
+        Assert.True(streams.ExitCode == 0, streams.ToString());
+        Assert.Contains("video,854,480", streams.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("video,640,360", streams.StandardOutput, StringComparison.Ordinal);
+        using (var poster = await _http.GetAsync(new Uri((string)status["thumbnailUrl"]!)))
+        {
+            Assert.Equal(HttpStatusCode.OK, poster.StatusCode);
+            Assert.Equal("image/jpeg", poster.Content.Headers.ContentType?.MediaType);
+        }
+
+        await sandbox.WaitForEventAsync(ns, "talk", "TranscodeStarted");
+        Assert.Empty(await ItemsAsync(ns, "jobs"));
+        Assert.DoesNotContain(await ItemsAsync(ns, "secrets"), s => ((string?)s["metadata"]!["name"])!.StartsWith("talk-transcode-", StringComparison.Ordinal));
+        Assert.DoesNotContain("X-Amz-Signature", ready.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("hls/360p_000.ts", await KeysAsync(assetId));
+
+        await sandbox.Kubectl.SucceedAsync("delete", "videoasset", "talk", "-n", ns, "--timeout=60s");
+        Assert.Empty(await KeysAsync($"{ns}/talk-"));
+    }
+
+    [Fact]
+    public async Task A_text_file_ends_errored_with_its_reason_leaving_only_its_report_which_retain_keeps()
+    {
+        var file = Path.Combine(_directory.FullName, "notes.mp4");
+        await File.WriteAllTextAsync(file, "These are meeting notes, not a video.\n");
+        await using var server = await ClipServer.StartAsync(file);
+        var ns = await sandbox.CreateNamespaceAsync();
+
+        await ApplyAsync(ns, "notes", server.ClipUrl.ToString(), "deletionPolicy: Retain");
+        var errored = await Eventually.MatchAsync(() => sandbox.GetAsync(ns, "videoasset", "notes"), a => (string?)a?["status"]?["phase"] is "Ready" or "Errored", Patience, "notes settles");
+
+        Assert.Equal("Errored", (string?)errored!["status"]!["phase"]);
+        var condition = errored["status"]!["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "Ready")!;
+        Assert.Equal(("False", "NotAVideo"), ((string?)condition["status"], (string?)condition["reason"]));
+        Assert.Equal("The source is not a video ffmpeg can read: source: Invalid data found when processing input", (string?)condition["message"]);
+        Assert.Null(errored["status"]!["playbackUrl"]);
+        await sandbox.WaitForEventAsync(ns, "notes", "NotAVideo");
+        var assetId = (string)errored["status"]!["assetId"]!;
+        Assert.Equal(["job/report.json"], await KeysAsync(assetId));
+        Assert.Empty(await ItemsAsync(ns, "jobs"));
+
+        await sandbox.Kubectl.SucceedAsync("delete", "videoasset", "notes", "-n", ns, "--timeout=60s");
+        Assert.Equal(["job/report.json"], await KeysAsync(assetId));
+        await sandbox.WaitForEventAsync(ns, "notes", "Retained");
+    }
+
+    [Fact]
+    public async Task A_signed_video_is_not_hosted_on_aws_yet_and_nothing_is_made()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+
+        await ApplyAsync(ns, "private", "https://media.example.com/private.mp4", "playbackPolicy: Signed");
+        var pending = await sandbox.WaitForAsync(ns, "videoasset", "private", a => a?["status"]?["conditions"] is not null, "private has conditions");
+
+        var condition = pending!["status"]!["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "Ready")!;
+        Assert.Equal(("Pending", "PlaybackPolicyNotSupported"), ((string?)pending["status"]!["phase"], (string?)condition["reason"]));
+        Assert.Null(pending["status"]!["playbackUrl"]);
+        Assert.Empty(await ItemsAsync(ns, "jobs"));
+        Assert.Empty(await KeysAsync($"{ns}/private-"));
+    }
+
+    private async Task ApplyAsync(string ns, string name, string url, string more = "")
+    {
+        await sandbox.ApplyAsync(ns, $$"""
+            apiVersion: media.airwave.dev/v1alpha1
+            kind: VideoAsset
+            metadata: { name: {{name}} }
+            spec:
+              title: {{name}}
+              provider: Aws
+              source: { url: "{{url}}" }
+              {{more}}
+            """);
+    }
+
+    private async Task<IReadOnlyList<JsonNode>> ItemsAsync(string ns, string resource) =>
+        [.. JsonNode.Parse(await sandbox.Kubectl.SucceedAsync("get", resource, "-n", ns, "-o", "json"))!["items"]!.AsArray().Select(i => i!)];
+
+    /// <summary>The keys in the video bucket under videos/<paramref name="prefix"/>, relative to it where it is a folder.</summary>
+    private async Task<IReadOnlyList<string>> KeysAsync(string prefix)
+    {
+        var aws = sandbox.Host.Aws!;
+        using var s3 = S3ClientFactory.Create(AwsClientOptions.ForEmulator(aws.BaseAddress), new StaticCredentialsProvider(AwsEmulatorOptions.TestCredentials));
+        var folder = prefix.EndsWith('-') ? $"videos/{prefix}" : $"videos/{prefix}/";
+        var listed = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = aws.Options.VideoBucket, Prefix = folder });
+        return [.. (listed.S3Objects ?? []).Select(o => o.Key[folder.Length..]).Order(StringComparer.Ordinal)];
+    }
+}
