@@ -103,6 +103,71 @@ public sealed class AwsVideoAssetTests(OperatorSandbox sandbox) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_refused_job_create_and_a_lost_answer_after_one_leave_one_job_and_one_set_of_files()
+    {
+        var file = await TestMedia.ClipAsync(_directory.FullName);
+        await using var server = await ClipServer.StartAsync(file);
+        var ns = await sandbox.CreateNamespaceAsync();
+        var faults = sandbox.Host.Kubernetes.Faults;
+        var creates = 0;
+        bool JobCreate(Airwave.Sandbox.Kubernetes.FaultRequest r) => r is { Verb: "create", Resource: "jobs" } && r.Namespace == ns;
+        using var watch = faults.Observe(r =>
+        {
+            if (JobCreate(r))
+            {
+                Interlocked.Increment(ref creates);
+            }
+        });
+        faults.FailNext(1, 500, JobCreate);
+        faults.LoseResponseNext(1, JobCreate);
+
+        await ApplyAsync(ns, "faulty", server.ClipUrl.ToString());
+        var ready = await Eventually.MatchAsync(() => sandbox.GetAsync(ns, "videoasset", "faulty"), a => (string?)a?["status"]?["phase"] is "Ready" or "Errored", Patience, "faulty settles");
+
+        Assert.True((string?)ready!["status"]!["phase"] == "Ready", ready.ToJsonString());
+
+        // The refused create and the one whose answer was lost; the next pass found that Job rather than making another.
+        Assert.Equal(2, creates);
+        Assert.Empty(await ItemsAsync(ns, "jobs"));
+        var assetId = (string)ready["status"]!["assetId"]!;
+        var folder = assetId[(assetId.LastIndexOf('/') + 1)..];
+        Assert.All(await KeysAsync($"{ns}/faulty-"), key => Assert.StartsWith($"{ready["metadata"]!["uid"]!.ToString()[..8]}/{folder}/", key, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Status_writes_lost_while_the_job_runs_settle_once_they_are_written_with_one_set_of_files()
+    {
+        var file = await TestMedia.ClipAsync(_directory.FullName);
+        await using var server = await ClipServer.StartAsync(file);
+        var ns = await sandbox.CreateNamespaceAsync();
+        var creates = 0;
+        using var watch = sandbox.Host.Kubernetes.Faults.Observe(r =>
+        {
+            if (r is { Verb: "create", Resource: "jobs" } && r.Namespace == ns)
+            {
+                Interlocked.Increment(ref creates);
+            }
+        });
+
+        string uid;
+        using (sandbox.Host.Kubernetes.Faults.FailWhile(r => r.Subresource == "status" && r.Namespace == ns, 500))
+        {
+            await ApplyAsync(ns, "unwritten", server.ClipUrl.ToString());
+            uid = (string)(await sandbox.WaitForAsync(ns, "videoasset", "unwritten", a => a?["metadata"]?["finalizers"] is not null, "the finalizer added"))!["metadata"]!["uid"]!;
+
+            // The Job runs to its end and its report is stored while no status can be written.
+            await Eventually.MatchAsync(() => KeysAsync($"{ns}/unwritten-"), keys => keys.Any(k => k.EndsWith("/job/report.json", StringComparison.Ordinal)), Patience, "the report stored");
+        }
+
+        var ready = await Eventually.MatchAsync(() => sandbox.GetAsync(ns, "videoasset", "unwritten"), a => (string?)a?["status"]?["phase"] is "Ready" or "Errored", Patience, "unwritten settles");
+        Assert.True((string?)ready!["status"]!["phase"] == "Ready", ready.ToJsonString());
+        Assert.Equal(1, creates);
+        Assert.Empty(await ItemsAsync(ns, "jobs"));
+        Assert.Single((await KeysAsync($"{ns}/unwritten-")).Select(k => k.Split('/')[1]).Distinct());
+        Assert.StartsWith(uid[..8], (await KeysAsync($"{ns}/unwritten-"))[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_signed_video_is_not_hosted_on_aws_yet_and_nothing_is_made()
     {
         var ns = await sandbox.CreateNamespaceAsync();
