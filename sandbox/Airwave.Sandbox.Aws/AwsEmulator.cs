@@ -63,7 +63,14 @@ public sealed class AwsEmulator : IAsyncDisposable
         options = options with { Port = options.Port == 0 ? LoopbackPorts.Reserve(address) : options.Port };
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, options.Port));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(address, options.Port);
+
+            // S3 takes an object of up to 5 GB in one PUT (Kestrel's own limit is 30 MB): a transcoded rendition's
+            // file is hundreds of megabytes.
+            kestrel.Limits.MaxRequestBodySize = 5L * 1024 * 1024 * 1024;
+        });
         var faults = new AwsFaultInjector();
         var calls = new AwsCallLog();
         builder.Services.AddSingleton(options);

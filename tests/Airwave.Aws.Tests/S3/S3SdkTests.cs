@@ -98,6 +98,22 @@ public sealed class S3SdkTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task An_object_of_tens_of_megabytes_goes_up_in_one_presigned_put_as_s3_takes_it()
+    {
+        // A transcoded rendition's file: S3 takes up to 5 GB in one PUT.
+        var content = RandomNumberGenerator.GetBytes(40 * 1024 * 1024);
+        var upload = await _s3.PresignAsync("recordings", "videos/720p_000.ts", HttpVerb.PUT, DateTime.UtcNow.AddMinutes(5), "video/mp2t");
+        using var body = new ByteArrayContent(content);
+        body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("video/mp2t");
+
+        using var put = await _http.PutAsync(new Uri(upload), body);
+        var stored = await _s3.GetObjectMetadataAsync("recordings", "videos/720p_000.ts");
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal(content.LongLength, stored.ContentLength);
+    }
+
+    [Fact]
     public async Task Presigned_urls_let_a_plain_http_client_upload_and_download()
     {
         var upload = await _s3.GetPreSignedURLAsync(new GetPreSignedUrlRequest

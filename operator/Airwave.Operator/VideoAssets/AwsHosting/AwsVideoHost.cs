@@ -116,7 +116,28 @@ public sealed class AwsVideoHost(
         draft.Update(s => s with { Phase = VideoAssetPhase.Preparing, AssetId = assetId, SourceUrl = fetch.Recorded, Progress = progress?.Percent ?? s.Progress ?? 0 });
         var stage = progress is null ? "is starting" : $"is {progress.Stage.ToString().ToLowerInvariant()} ({progress.Percent:0.#}%)";
         draft.Condition(ConditionTypes.Ready, false, "Transcoding", $"Transcode Job {name} {stage}.");
-        return ReconcileResult.After(options.PollInterval);
+        return ReconcileResult.After(NextLook(job, progress, draft.Now));
+    }
+
+    /// <summary>
+    /// When to look at a running Job again: the poll interval, or sooner when its progress says it ends sooner (the
+    /// time it took so far for the share done), so that a finished video is Ready soon after its report.
+    /// </summary>
+    private TimeSpan NextLook(V1Job job, TranscodeProgress? progress, DateTimeOffset now)
+    {
+        var soonest = TimeSpan.FromSeconds(1);
+        if (progress is { Stage: TranscodeStage.Uploading })
+        {
+            return soonest < options.PollInterval ? soonest : options.PollInterval;
+        }
+
+        if (progress is not { Stage: TranscodeStage.Transcoding, Percent: > 0 and var done } || job.Status?.StartTime is not { } started)
+        {
+            return options.PollInterval;
+        }
+
+        var remaining = (now - new DateTimeOffset(started.ToUniversalTime(), TimeSpan.Zero)) * ((100 - done) / done);
+        return remaining < soonest ? soonest : remaining < options.PollInterval ? remaining : options.PollInterval;
     }
 
     /// <summary>
@@ -126,7 +147,7 @@ public sealed class AwsVideoHost(
     private async Task<ReconcileResult> SettleAsync(VideoAsset asset, string assetId, string recorded, TranscodeReport report, StatusDraft<VideoAssetStatus> draft, CancellationToken cancellationToken)
     {
         await DeleteJobsAsync(asset, except: null, cancellationToken);
-        if (await jobs.AnyPodsAsync(asset, cancellationToken))
+        if (await jobs.AnyRunningPodsAsync(asset, cancellationToken))
         {
             draft.Condition(ConditionTypes.Ready, false, "Transcoding", "The transcode Job is done; waiting for its pod to end before the files are tidied.");
             return ReconcileResult.After(options.PollInterval);
@@ -190,7 +211,7 @@ public sealed class AwsVideoHost(
         }
 
         await DeleteJobsAsync(asset, except: null, cancellationToken);
-        if (await jobs.AnyPodsAsync(asset, cancellationToken))
+        if (await jobs.AnyRunningPodsAsync(asset, cancellationToken))
         {
             // A Job's pod may still store files: they go once it has.
             return options.PollInterval;

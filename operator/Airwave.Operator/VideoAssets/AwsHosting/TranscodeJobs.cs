@@ -55,12 +55,12 @@ public sealed class TranscodeJobs(KubernetesClient client, IAmazonS3 s3, VideoOu
         return [.. jobs.Items];
     }
 
-    /// <summary>Whether any pod of the asset's Jobs is still there (and may still store files).</summary>
-    public async Task<bool> AnyPodsAsync(VideoAsset asset, CancellationToken cancellationToken)
+    /// <summary>Whether a pod of the asset's Jobs still runs (and may still store files); one that has ended cannot.</summary>
+    public async Task<bool> AnyRunningPodsAsync(VideoAsset asset, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(asset);
         var pods = await client.Api.CoreV1.ListNamespacedPodAsync(asset.Metadata.Namespace, labelSelector: $"{AssetUidLabel}={asset.Metadata.Uid}", cancellationToken: cancellationToken);
-        return pods.Items.Count > 0;
+        return pods.Items.Any(pod => pod.Status?.Phase is not ("Succeeded" or "Failed"));
     }
 
     /// <summary>Writes the plan's Secret with fresh URLs, the egress policy, then the Job; each is idempotent, so a retry after a lost answer is safe.</summary>
