@@ -1,4 +1,3 @@
-using System.Globalization;
 using Airwave.Media.Transcoding;
 
 namespace Airwave.Transcoder.Tests;

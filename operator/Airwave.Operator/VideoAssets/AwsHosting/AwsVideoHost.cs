@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Airwave.Api.Common;
 using Airwave.Api.VideoAssets;
-using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Conditions;
 using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Events;
 using Airwave.Media.Transcoding;

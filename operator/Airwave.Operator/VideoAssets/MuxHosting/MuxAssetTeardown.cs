@@ -1,7 +1,5 @@
 using Airwave.Api.Common;
 using Airwave.Api.VideoAssets;
-using Airwave.Events;
-using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Events;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
