@@ -76,23 +76,7 @@ public sealed class AwsVideoHost(
         }
 
         var name = TranscodeJobs.NameFor(asset, assetId);
-        TranscodeReport? report;
-        try
-        {
-            report = await outputs.ReadReportAsync(assetId, cancellationToken);
-        }
-        catch (JsonException e)
-        {
-            report = new TranscodeReport { Failure = new TranscodeFailure(TranscodeFailureReason.TranscodeFailed, $"The transcode Job's report could not be read: {e.Message}") };
-        }
-
-        // Found among the asset's Jobs by name: listing by its uid is what the operator may do.
-        var job = report is null ? (await jobs.ListAsync(asset, cancellationToken)).FirstOrDefault(j => j.Metadata.Name == name) : null;
-        if (report is null && job is not null && Failed(job) is { } failure)
-        {
-            report = new TranscodeReport { Failure = new TranscodeFailure(TranscodeFailureReason.TranscodeFailed, $"Transcode Job {name} failed without a report: {failure}") };
-        }
-
+        var (report, job) = await OutcomeAsync(asset, assetId, name, cancellationToken);
         if (report is not null)
         {
             return await SettleAsync(asset, assetId, fetch.Recorded, report, draft, cancellationToken);
@@ -100,14 +84,7 @@ public sealed class AwsVideoHost(
 
         if (job is null)
         {
-            // A Job of an earlier source would only store files that are about to be deleted.
-            await DeleteJobsAsync(asset, except: name, cancellationToken);
-            await jobs.StartAsync(asset, name, assetId, fetch.Fetch, cancellationToken);
-            var started = status.AssetId is null ? $"Transcode Job {name} started for {fetch.Recorded}" : $"The source changed: transcode Job {name} started for {fetch.Recorded}";
-            draft.Update(s => WithoutSource(s) with { Phase = VideoAssetPhase.Preparing, AssetId = assetId, SourceUrl = fetch.Recorded, Progress = 0 });
-            draft.Condition(ConditionTypes.Ready, false, "Transcoding", $"Transcode Job {name} is starting.");
-            draft.AfterWrite(async token => await RecordAsync(asset, EventType.Normal, "TranscodeStarted", "Create", started, token));
-            return ReconcileResult.After(options.PollInterval);
+            return await StartAsync(asset, assetId, name, fetch, draft, cancellationToken);
         }
 
         var progress = await outputs.ReadProgressAsync(assetId, cancellationToken);
@@ -115,6 +92,46 @@ public sealed class AwsVideoHost(
         var stage = progress is null ? "is starting" : $"is {progress.Stage.ToString().ToLowerInvariant()} ({progress.Percent:0.#}%)";
         draft.Condition(ConditionTypes.Ready, false, "Transcoding", $"Transcode Job {name} {stage}.");
         return ReconcileResult.After(NextLook(job, progress, draft.Now));
+    }
+
+    /// <summary>
+    /// How a source's transcode ended, if it has: the report its Job stored (one that cannot be read, or a Job that
+    /// failed without storing one, is a failure of its own); else the Job while it runs, or null when there is none.
+    /// </summary>
+    private async Task<(TranscodeReport? Report, V1Job? Job)> OutcomeAsync(VideoAsset asset, string assetId, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await outputs.ReadReportAsync(assetId, cancellationToken) is { } report)
+            {
+                return (report, null);
+            }
+        }
+        catch (JsonException e)
+        {
+            return (Failure($"The transcode Job's report could not be read: {e.Message}"), null);
+        }
+
+        // Found among the asset's Jobs by name: listing by its uid is what the operator may do.
+        var job = (await jobs.ListAsync(asset, cancellationToken)).FirstOrDefault(j => j.Metadata.Name == name);
+        return job is not null && Failed(job) is { } failure
+            ? (Failure($"Transcode Job {name} failed without a report: {failure}"), null)
+            : (null, job);
+
+        static TranscodeReport Failure(string message) => new() { Failure = new TranscodeFailure(TranscodeFailureReason.TranscodeFailed, message) };
+    }
+
+    /// <summary>A new source: its Job, in place of any of an earlier source, which would only store files about to be deleted.</summary>
+    private async Task<ReconcileResult> StartAsync(VideoAsset asset, string assetId, string name, (string Recorded, string Fetch) fetch, StatusDraft<VideoAssetStatus> draft, CancellationToken cancellationToken)
+    {
+        var replacing = draft.Status.AssetId is not null;
+        await DeleteJobsAsync(asset, except: name, cancellationToken);
+        await jobs.StartAsync(asset, name, assetId, fetch.Fetch, cancellationToken);
+        var started = replacing ? $"The source changed: transcode Job {name} started for {fetch.Recorded}" : $"Transcode Job {name} started for {fetch.Recorded}";
+        draft.Update(s => WithoutSource(s) with { Phase = VideoAssetPhase.Preparing, AssetId = assetId, SourceUrl = fetch.Recorded, Progress = 0 });
+        draft.Condition(ConditionTypes.Ready, false, "Transcoding", $"Transcode Job {name} is starting.");
+        draft.AfterWrite(async token => await RecordAsync(asset, EventType.Normal, "TranscodeStarted", "Create", started, token));
+        return ReconcileResult.After(options.PollInterval);
     }
 
     /// <summary>
