@@ -54,6 +54,12 @@ internal sealed class AwsRequestMiddleware(
         var s3Target = S3Target.From(context);
         if (s3Target is not null && (s3Target.VirtualHosted || signedFor == "s3" || (signedFor is null && routed is null && called is null)))
         {
+            if (HttpMethods.IsOptions(request.Method) && signedFor is null)
+            {
+                await HandleAsync(context, new AwsOperation(AwsServiceKind.S3, "OPTIONS"), () => Task.FromResult<Func<Task>>(() => s3.PreflightAsync(context, s3Target)));
+                return;
+            }
+
             var s3Called = catalog.Resolve(request.Method, s3Target.CatalogPath, request.Query, s3: true);
             var name = s3Called is null ? request.Method : S3Api.Refine(s3Called.Name, request);
             await HandleAsync(context, new AwsOperation(AwsServiceKind.S3, name), async () =>

@@ -12,6 +12,9 @@ internal sealed class S3Api(S3Store store, AwsEmulatorOptions options)
         ["HeadBucket"] = BucketOperations.HeadBucket,
         ["DeleteBucket"] = BucketOperations.DeleteBucket,
         ["GetBucketLocation"] = BucketOperations.GetBucketLocation,
+        ["PutBucketCors"] = BucketCorsOperations.PutBucketCors,
+        ["GetBucketCors"] = BucketCorsOperations.GetBucketCors,
+        ["DeleteBucketCors"] = BucketCorsOperations.DeleteBucketCors,
         ["ListObjectsV2"] = ObjectListing.ListObjectsV2,
         ["PutObject"] = ObjectOperations.PutObject,
         ["CopyObject"] = ObjectOperations.CopyObject,
@@ -42,6 +45,13 @@ internal sealed class S3Api(S3Store store, AwsEmulatorOptions options)
             _ => operation,
         } : operation;
 
-    public Task InvokeAsync(HttpContext context, S3Target target, string operation, S3Payload payload) =>
-        Operations[operation](new S3Call(context, target, payload, store, options));
+    public Task InvokeAsync(HttpContext context, S3Target target, string operation, S3Payload payload)
+    {
+        var call = new S3Call(context, target, payload, store, options);
+        CorsResponses.Add(call);
+        return Operations[operation](call);
+    }
+
+    /// <summary>A browser's preflight: answered from the bucket's CORS rules, without a signature.</summary>
+    public Task PreflightAsync(HttpContext context, S3Target target) => CorsResponses.PreflightAsync(context, target, store);
 }

@@ -10,6 +10,9 @@ internal sealed class S3Bucket(string name, DateTimeOffset creationDate)
     public SortedDictionary<string, S3Object> Objects { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, MultipartUpload> Uploads { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The bucket's CORS configuration: none until PutBucketCors sets one.</summary>
+    public IReadOnlyList<CorsRule>? Cors { get; set; }
 }
 
 /// <summary>An upload started by CreateMultipartUpload: the object's future attributes and the parts received so far.</summary>

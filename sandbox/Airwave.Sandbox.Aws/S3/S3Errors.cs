@@ -58,6 +58,15 @@ internal static class S3Errors
 
     public static AwsApiException InvalidTag(string message) => new(HttpStatusCode.BadRequest, "InvalidTag", message);
 
+    public static AwsApiException NoSuchCorsConfiguration(string bucket) =>
+        new(HttpStatusCode.NotFound, "NoSuchCORSConfiguration", "The CORS configuration does not exist") { Details = [new("BucketName", bucket)] };
+
+    public static AwsApiException MissingContentMd5() => InvalidRequest("Missing required header for this request: Content-Md5");
+
+    /// <summary>A preflight request no CORS rule allows (or on a bucket without any): S3's own words, after "CORSResponse: ".</summary>
+    public static AwsApiException CorsForbidden(string why, string method) =>
+        new(HttpStatusCode.Forbidden, "AccessForbidden", $"CORSResponse: {why}") { Details = [new("Method", method), new("ResourceType", "OBJECT")] };
+
     public static AwsApiException AccessDenied(string message = "Access Denied") => new(HttpStatusCode.Forbidden, "AccessDenied", message);
 
     public static AwsApiException MethodNotAllowed(string method) =>

@@ -25,6 +25,13 @@ internal static class S3Permissions
             case "CreateBucket" or "DeleteBucket" or "GetBucketLocation":
                 yield return ($"s3:{operation}", bucket);
                 break;
+            case "GetBucketCors":
+                yield return ("s3:GetBucketCORS", bucket);
+                break;
+            case "PutBucketCors" or "DeleteBucketCors":
+                // S3 authorizes removing a bucket's CORS configuration as writing it.
+                yield return ("s3:PutBucketCORS", bucket);
+                break;
             case "PutObject" or "CreateMultipartUpload" or "UploadPart" or "CompleteMultipartUpload":
                 yield return ("s3:PutObject", item);
                 break;

@@ -62,6 +62,24 @@ internal sealed partial class S3Store(AwsEmulatorOptions options)
         }
     }
 
+    /// <summary>Replaces the bucket's CORS configuration, or removes it (null).</summary>
+    public void SetCors(string bucket, IReadOnlyList<CorsRule>? rules)
+    {
+        lock (_lock)
+        {
+            Bucket(bucket).Cors = rules;
+        }
+    }
+
+    /// <summary>The bucket's CORS rules, null when it has none; a bucket that does not exist throws NoSuchBucket.</summary>
+    public IReadOnlyList<CorsRule>? Cors(string bucket)
+    {
+        lock (_lock)
+        {
+            return Bucket(bucket).Cors;
+        }
+    }
+
     public S3Object Put(string bucket, S3Object value)
     {
         lock (_lock)

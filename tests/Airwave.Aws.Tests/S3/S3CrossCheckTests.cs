@@ -1,3 +1,4 @@
+using System.Globalization;
 using Airwave.Aws.Credentials;
 using Airwave.Aws.Http;
 using Airwave.Aws.S3;
@@ -11,7 +12,8 @@ namespace Airwave.Aws.Tests.S3;
 /// <summary>
 /// One scenario of S3 calls, run through the AWS SDK against the emulator and against moto's server: what a client
 /// observes (contents, listings, pages, ETags, ranges, error codes and statuses) must be the same from both.
-/// Where moto is laxer than S3 (it accepts bucket names S3 refuses), the emulator's own tests check S3's answer.
+/// Where moto is laxer than S3 (it accepts bucket names S3 refuses, and its server allows any origin on a bucket
+/// without CORS rules), the emulator's own tests check S3's answer.
 /// </summary>
 public sealed class S3CrossCheckTests : IAsyncLifetime
 {
@@ -138,6 +140,29 @@ public sealed class S3CrossCheckTests : IAsyncLifetime
             using var response = await http.GetAsync(new Uri(url));
             return $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
         });
+        await Step("get cors of a bucket without", async () => (await s3.GetCORSConfigurationAsync("airwave-archive")).Configuration.Rules.Count.ToString(CultureInfo.InvariantCulture));
+        await Step("put cors with an unsupported method", async () => (await s3.PutCORSConfigurationAsync("airwave-archive", new CORSConfiguration
+        {
+            Rules = [new CORSRule { AllowedMethods = ["PATCH"], AllowedOrigins = ["*"] }],
+        })).HttpStatusCode.ToString());
+        await Step("put cors", async () => (await s3.PutCORSConfigurationAsync("airwave-archive", new CORSConfiguration
+        {
+            Rules = [new CORSRule { Id = "uploads", AllowedMethods = ["PUT", "GET"], AllowedOrigins = ["https://app.example.com"], AllowedHeaders = ["*"], ExposeHeaders = ["ETag"], MaxAgeSeconds = 3000 }],
+        })).HttpStatusCode.ToString());
+        await Step("get cors", async () => string.Join(" | ", (await s3.GetCORSConfigurationAsync("airwave-archive")).Configuration.Rules.Select(r =>
+            $"{r.Id} {string.Join(",", r.AllowedMethods)} {string.Join(",", r.AllowedOrigins)} {string.Join(",", r.AllowedHeaders)} {string.Join(",", r.ExposeHeaders)} {r.MaxAgeSeconds}")));
+        await Step("preflight from the allowed origin", async () => await PreflightAsync(http, endpoint, "https://app.example.com", "PUT"));
+        await Step("preflight from another origin", async () => await PreflightAsync(http, endpoint, "https://elsewhere.example.com", "PUT"));
+        await Step("get from the allowed origin", async () =>
+        {
+            var url = await s3.GetPreSignedURLAsync(new GetPreSignedUrlRequest { BucketName = "airwave-archive", Key = "top.txt", Expires = DateTime.UtcNow.AddMinutes(5), Protocol = Amazon.S3.Protocol.HTTP });
+            using var request = new HttpRequestMessage(HttpMethod.Get, url) { Headers = { { "Origin", "https://app.example.com" } } };
+            using var response = await http.SendAsync(request);
+            return $"{(int)response.StatusCode} {AllowedOrigin(response)}";
+        });
+        await Step("delete cors", async () => (await s3.DeleteCORSConfigurationAsync("airwave-archive")).HttpStatusCode.ToString());
+        await Step("get cors after delete", async () => (await s3.GetCORSConfigurationAsync("airwave-archive")).Configuration.Rules.Count.ToString(CultureInfo.InvariantCulture));
+
         await Step("delete objects", async () =>
         {
             var result = await s3.DeleteObjectsAsync(new DeleteObjectsRequest { BucketName = "airwave-archive", Objects = [new KeyVersion { Key = "top.txt" }, new KeyVersion { Key = "never-existed" }] });
@@ -146,6 +171,22 @@ public sealed class S3CrossCheckTests : IAsyncLifetime
         await Step("list after delete", async () => Listing(await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = "airwave-archive", Delimiter = "/" })));
         return seen;
     }
+
+    /// <summary>A browser's preflight for a key in the bucket: its status and the origin it allows.</summary>
+    private static async Task<string> PreflightAsync(HttpClient http, Uri endpoint, string origin, string method)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Options, new Uri(endpoint, "airwave-archive/uploads/video.mp4"))
+        {
+            Headers = { { "Origin", origin }, { "Access-Control-Request-Method", method } },
+        };
+        using var response = await http.SendAsync(request);
+
+        // moto's server adds an Access-Control-Allow-Origin to its refusals too; S3 does not (the emulator's own tests).
+        return response.IsSuccessStatusCode ? $"{(int)response.StatusCode} {AllowedOrigin(response)}" : $"{(int)response.StatusCode}";
+    }
+
+    private static string AllowedOrigin(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("Access-Control-Allow-Origin", out var values) ? string.Join(",", values) : "(no Access-Control-Allow-Origin)";
 
     private static string Listing(ListObjectsV2Response page) =>
         $"keys=[{string.Join(",", (page.S3Objects ?? []).Select(o => $"{o.Key}:{o.Size}"))}] prefixes=[{string.Join(",", page.CommonPrefixes ?? [])}] count={page.KeyCount} truncated={page.IsTruncated}";

@@ -141,6 +141,89 @@ public sealed class S3SdkTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_browser_preflight_is_answered_by_the_first_rule_allowing_its_origin_method_and_headers()
+    {
+        await _s3.PutCORSConfigurationAsync("recordings", new CORSConfiguration
+        {
+            Rules =
+            [
+                new CORSRule { AllowedMethods = ["PUT"], AllowedOrigins = ["https://*.example.com"], AllowedHeaders = ["content-type", "x-amz-*"], ExposeHeaders = ["ETag"], MaxAgeSeconds = 600 },
+                new CORSRule { AllowedMethods = ["GET", "HEAD"], AllowedOrigins = ["*"] },
+            ],
+        });
+
+        using var allowed = await PreflightAsync("https://app.example.com", "PUT", "Content-Type, x-amz-meta-title");
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Equal("https://app.example.com", Header(allowed, "Access-Control-Allow-Origin"));
+        Assert.Equal("PUT", Header(allowed, "Access-Control-Allow-Methods"));
+        Assert.Equal("Content-Type, x-amz-meta-title", Header(allowed, "Access-Control-Allow-Headers"));
+        Assert.Equal("true", Header(allowed, "Access-Control-Allow-Credentials"));
+        Assert.Equal("ETag", Header(allowed, "Access-Control-Expose-Headers"));
+        Assert.Equal("600", Header(allowed, "Access-Control-Max-Age"));
+
+        // A header no rule names, a method no rule allows for the origin, and an origin outside the pattern are refused.
+        foreach (var (origin, method, headers) in new[] { ("https://app.example.com", "PUT", "x-custom"), ("https://app.example.com", "DELETE", ""), ("https://example.org", "PUT", "") })
+        {
+            using var refused = await PreflightAsync(origin, method, headers);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Contains("<Code>AccessForbidden</Code>", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Null(Header(refused, "Access-Control-Allow-Origin"));
+        }
+
+        // The rule for any origin answers with *, without credentials.
+        using var anyone = await PreflightAsync("https://example.org", "GET", "");
+        Assert.Equal("*", Header(anyone, "Access-Control-Allow-Origin"));
+        Assert.Null(Header(anyone, "Access-Control-Allow-Credentials"));
+
+        // The upload itself, as the browser sends it after the preflight, names its origin and gets the rule's headers.
+        var upload = await _s3.GetPreSignedURLAsync(new GetPreSignedUrlRequest { BucketName = "recordings", Key = "uploads/video.mp4", Verb = HttpVerb.PUT, Expires = DateTime.UtcNow.AddMinutes(5), Protocol = Protocol.HTTP });
+        using var put = new HttpRequestMessage(HttpMethod.Put, upload) { Content = new ByteArrayContent("video"u8.ToArray()), Headers = { { "Origin", "https://app.example.com" } } };
+        using var stored = await _http.SendAsync(put);
+        Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
+        Assert.Equal("https://app.example.com", Header(stored, "Access-Control-Allow-Origin"));
+        Assert.Equal("ETag", Header(stored, "Access-Control-Expose-Headers"));
+    }
+
+    [Fact]
+    public async Task A_cors_configuration_with_a_rule_s3_refuses_is_refused_and_nothing_is_kept()
+    {
+        using var none = await PreflightAsync("https://app.example.com", "PUT", "");
+        Assert.Equal(HttpStatusCode.Forbidden, none.StatusCode);
+        Assert.Contains("CORS is not enabled for this bucket", await none.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var invalid = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.PutCORSConfigurationAsync("recordings", new CORSConfiguration
+        {
+            Rules = [new CORSRule { AllowedMethods = ["PUT"], AllowedOrigins = ["https://*.*.example.com"] }],
+        }));
+        Assert.Equal("InvalidRequest", invalid.ErrorCode);
+        Assert.Contains("can not have more than one wildcard", invalid.Message, StringComparison.Ordinal);
+
+        var tooMany = await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.PutCORSConfigurationAsync("recordings", new CORSConfiguration
+        {
+            Rules = [.. Enumerable.Range(0, 101).Select(i => new CORSRule { AllowedMethods = ["GET"], AllowedOrigins = [$"https://site{i}.example.com"] })],
+        }));
+        Assert.Equal("MalformedXML", tooMany.ErrorCode);
+        await Assert.ThrowsAsync<AmazonS3Exception>(() => _s3.GetCORSConfigurationAsync("recordings"));
+    }
+
+    private async Task<HttpResponseMessage> PreflightAsync(string origin, string method, string headers)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Options, new Uri(_aws.Emulator.BaseAddress, "recordings/uploads/video.mp4"))
+        {
+            Headers = { { "Origin", origin }, { "Access-Control-Request-Method", method } },
+        };
+        if (headers.Length > 0)
+        {
+            request.Headers.Add("Access-Control-Request-Headers", headers);
+        }
+
+        return await _http.SendAsync(request);
+    }
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values) ? string.Join(",", values) : null;
+
+    [Fact]
     public async Task Virtual_hosted_addressing_reaches_the_same_bucket()
     {
         // bucket.localhost names need no DNS here: every connection goes to the emulator's loopback port.
