@@ -15,6 +15,9 @@ public sealed record SandboxOptions
     /// <summary>The Mux emulator's clock (upload timeouts, token expiry, webhook timestamps); tests move it by hand.</summary>
     public TimeProvider MuxTime { get; init; } = TimeProvider.System;
 
+    /// <summary>The operator's clock (deadlines it keeps, such as a direct upload's expiry); tests move it ahead.</summary>
+    public TimeProvider OperatorTime { get; init; } = TimeProvider.System;
+
     /// <summary>Loopback URLs the Mux emulator delivers its webhooks to.</summary>
     public IReadOnlyList<Uri> MuxWebhookUrls { get; init; } = [];
 

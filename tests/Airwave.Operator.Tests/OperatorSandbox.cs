@@ -42,6 +42,9 @@ public class OperatorSandbox : IAsyncLifetime
     /// <summary>The Mux emulator's clock; a fixture for particular tests gives one it moves.</summary>
     protected virtual TimeProvider MuxTime => TimeProvider.System;
 
+    /// <summary>The operator's clock; a fixture for particular tests gives one it moves ahead.</summary>
+    protected virtual TimeProvider OperatorTime => TimeProvider.System;
+
     /// <summary>Whether running channels take RTMP pushes and record them (ffmpeg), for the tests that move media.</summary>
     protected virtual bool RunMedia => false;
 
@@ -61,6 +64,7 @@ public class OperatorSandbox : IAsyncLifetime
                 OperatorPollInterval = TimeSpan.FromMilliseconds(100),
                 OperatorResyncInterval = ResyncInterval,
                 MuxTime = MuxTime,
+                OperatorTime = OperatorTime,
                 RunMedia = RunMedia,
 
                 // Not the built-in 0.0.0.0/0, so tests see the installation's default apply.

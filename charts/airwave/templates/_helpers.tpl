@@ -187,7 +187,7 @@ they must be https unless allowHttpPublicUrls says otherwise (a test cluster wit
 {{- if .Values.webhook.enabled }}{{ $_ := set $operator "Viewers" (dict "WebhookService" (include "airwave.webhookName" .) "WebhookNamespace" .Release.Namespace "WebhookManagementPort" .Values.webhook.managementPort) }}{{ end }}
 {{- $videosOnAws := $c.videoAssets.aws }}
 {{- $transcoder := .Values.transcoder }}
-{{- $awsVideos := dict "KeyPrefix" $videosOnAws.keyPrefix "TranscoderImage" (printf "%s:%s" $transcoder.image.repository (default .Chart.AppVersion $transcoder.image.tag)) "MaxDuration" $videosOnAws.maxDuration "MaxSourceBytes" $videosOnAws.maxSourceBytes "JobDeadline" $videosOnAws.jobDeadline "BackoffLimit" $videosOnAws.backoffLimit "CpuRequest" $videosOnAws.resources.cpuRequest "MemoryRequest" $videosOnAws.resources.memoryRequest "MemoryLimit" $videosOnAws.resources.memoryLimit }}
+{{- $awsVideos := dict "KeyPrefix" $videosOnAws.keyPrefix "ManageUploadCors" $videosOnAws.manageUploadCors "TranscoderImage" (printf "%s:%s" $transcoder.image.repository (default .Chart.AppVersion $transcoder.image.tag)) "MaxDuration" $videosOnAws.maxDuration "MaxSourceBytes" $videosOnAws.maxSourceBytes "JobDeadline" $videosOnAws.jobDeadline "BackoffLimit" $videosOnAws.backoffLimit "CpuRequest" $videosOnAws.resources.cpuRequest "MemoryRequest" $videosOnAws.resources.memoryRequest "MemoryLimit" $videosOnAws.resources.memoryLimit }}
 {{- with $videosOnAws.bucket }}{{ $_ := set $awsVideos "Bucket" . }}{{ end }}
 {{- with $videosOnAws.playbackBaseUrl }}{{ $_ := set $awsVideos "PlaybackBaseUrl" . }}{{ end }}
 {{- with $videosOnAws.deniedEgressCidrs }}{{ $_ := set $awsVideos "DeniedEgressCidrs" . }}{{ end }}

@@ -20,6 +20,14 @@ public sealed record AwsVideoOptions
     /// </summary>
     public Uri? PlaybackBaseUrl { get; init; }
 
+    /// <summary>
+    /// Whether the operator keeps the bucket's CORS rule for direct uploads (ID <c>airwave-video-uploads</c>,
+    /// the origins of the uploads waiting for a file), leaving the bucket's other rules as they are. Off where the
+    /// bucket's CORS configuration is managed elsewhere (Terraform replaces it whole): browser uploads then need a rule
+    /// allowing PUT from their origins.
+    /// </summary>
+    public bool ManageUploadCors { get; init; } = true;
+
     /// <summary>The airwave-transcoder image (the Dockerfile's transcoder target): ffmpeg and the Job's program.</summary>
     public string TranscoderImage { get; init; } = "airwave/transcoder:0.1.0";
 

@@ -178,6 +178,8 @@ public static class OperatorServices
         services.AddSingleton<IVideoHost, MuxVideoHost>();
         services.AddSingleton<VideoOutputs>();
         services.AddSingleton<TranscodeJobs>();
+        services.AddSingleton<UploadCors>();
+        services.AddSingleton<BucketUploads>();
         services.AddSingleton<IVideoHost, AwsVideoHost>();
         services.AddSingleton<VideoAssetReconciler>();
         services.AddSingleton(sp => new Informer<VideoAsset>(

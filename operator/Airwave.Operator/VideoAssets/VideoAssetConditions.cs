@@ -1,4 +1,7 @@
+using System.Globalization;
+using Airwave.Api.Common;
 using Airwave.Api.VideoAssets;
+using Airwave.Operator.Status;
 
 namespace Airwave.Operator.VideoAssets;
 
@@ -20,4 +23,23 @@ public static class VideoAssetConditions
         ArgumentNullException.ThrowIfNull(asset);
         return asset.Metadata.Annotations?.GetValueOrDefault(NewUploadAnnotation);
     }
+
+    /// <summary>How a user asks for a new upload URL, for a message that ends with it.</summary>
+    public static string NewUploadHint(VideoAsset asset)
+    {
+        ArgumentNullException.ThrowIfNull(asset);
+        return $"For a new upload URL, change the spec or set the annotation {NewUploadAnnotation} to a new value: kubectl annotate videoasset {asset.Metadata.Name} {NewUploadAnnotation}=\"$(date +%s)\" --overwrite";
+    }
+
+    /// <summary>The conditions of an upload waiting for its file until <paramref name="expires"/>.</summary>
+    public static void WaitingForUpload(StatusDraft<VideoAssetStatus> draft, DateTimeOffset? expires)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var until = expires is { } at ? $" until {Timestamp(at)}" : "";
+        draft.Condition(Uploaded, false, "WaitingForUpload", $"Waiting for the file: PUT it to status.uploadUrl{until}.");
+        draft.Condition(ConditionTypes.Ready, false, "WaitingForUpload", $"Waiting for the file at status.uploadUrl{until}.");
+    }
+
+    /// <summary>A time as the messages about uploads give it.</summary>
+    public static string Timestamp(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

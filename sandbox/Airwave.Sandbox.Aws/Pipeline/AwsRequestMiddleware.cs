@@ -54,8 +54,9 @@ internal sealed class AwsRequestMiddleware(
         var s3Target = S3Target.From(context);
         if (s3Target is not null && (s3Target.VirtualHosted || signedFor == "s3" || (signedFor is null && routed is null && called is null)))
         {
-            if (HttpMethods.IsOptions(request.Method) && signedFor is null)
+            if (HttpMethods.IsOptions(request.Method))
             {
+                // A browser's preflight is never signed, though it carries the presigned URL's query, as S3 ignores.
                 await HandleAsync(context, new AwsOperation(AwsServiceKind.S3, "OPTIONS"), () => Task.FromResult<Func<Task>>(() => s3.PreflightAsync(context, s3Target)));
                 return;
             }

@@ -9,9 +9,9 @@ using Amazon.S3.Model;
 namespace Airwave.Operator.Tests.VideoAssets;
 
 /// <summary>
-/// VideoAssets hosted on AWS in the sandbox: the transcode Job runs airwave-transcoder as a pod, the files land in the
-/// video bucket and play through the video distribution, a file that is not a video ends Errored leaving only its
-/// report, and deletion removes the files (or keeps them, with Retain).
+/// VideoAssets hosted on AWS in the sandbox: the transcode Job runs airwave-transcoder as a pod on a URL's video or a
+/// file put to the upload URL, the files land in the video bucket and play through the video distribution, a file that
+/// is not a video ends Errored leaving only its report, and deletion removes the files (or keeps them, with Retain).
 /// </summary>
 public sealed class AwsVideoAssetTests(OperatorSandbox sandbox) : IClassFixture<OperatorSandbox>, IDisposable
 {
@@ -168,6 +168,128 @@ public sealed class AwsVideoAssetTests(OperatorSandbox sandbox) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_file_put_with_curl_to_the_upload_url_becomes_a_ladder_and_browsers_at_its_origin_may_put()
+    {
+        var file = Path.Combine(_directory.FullName, "upload.mp4");
+        var made = await ProcessRunner.RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=4", "-f", "lavfi", "-i", "sine=frequency=440:duration=4", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", file], TimeSpan.FromSeconds(60));
+        Assert.True(made.ExitCode == 0, made.ToString());
+        var ns = await sandbox.CreateNamespaceAsync();
+
+        await ApplyUploadAsync(ns, "upload", "{ corsOrigin: \"https://app.example.com\", timeoutSeconds: 900 }");
+        var waiting = await sandbox.WaitForAsync(ns, "videoasset", "upload", a => a?["status"]?["uploadUrl"] is not null, "an upload URL");
+
+        var status = waiting!["status"]!;
+        Assert.Equal("WaitingForUpload", (string?)status["phase"]);
+        Assert.Equal("waiting", (string?)status["upload"]!["state"]);
+        Assert.InRange(DateTimeOffset.Parse((string)status["uploadUrlExpiresAt"]!, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.UtcNow.AddMinutes(14), DateTimeOffset.UtcNow.AddMinutes(16));
+        Assert.Equal("WaitingForUpload", Reason(waiting, "Uploaded"));
+        var uploadUrl = (string)status["uploadUrl"]!;
+
+        // A page at the asset's origin may PUT there (the bucket's CORS rule allows it); one elsewhere may not.
+        using (var preflight = await PreflightAsync(uploadUrl, "https://app.example.com"))
+        {
+            Assert.True(preflight.StatusCode == HttpStatusCode.OK, await preflight.Content.ReadAsStringAsync());
+            Assert.Equal("https://app.example.com", preflight.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        }
+
+        using (var elsewhere = await PreflightAsync(uploadUrl, "https://elsewhere.example.com"))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, elsewhere.StatusCode);
+        }
+
+        var put = await ProcessRunner.RunAsync("curl", ["--fail-with-body", "-sS", "-T", file, uploadUrl], TimeSpan.FromSeconds(60));
+        Assert.True(put.ExitCode == 0, put.ToString());
+        var ready = await Eventually.MatchAsync(() => sandbox.GetAsync(ns, "videoasset", "upload"), a => (string?)a?["status"]?["phase"] is "Ready" or "Errored", Patience, "upload settles");
+
+        status = ready!["status"]!;
+        Assert.True((string?)status["phase"] == "Ready", ready.ToJsonString());
+        Assert.Equal("asset_created", (string?)status["upload"]!["state"]);
+        Assert.Equal("True", Status(ready, "Uploaded"));
+        Assert.Null(status["uploadUrl"]);
+        var assetId = (string)status["assetId"]!;
+        Assert.Equal($"s3://{sandbox.Host.Aws!.Options.VideoBucket}/videos/{assetId}/source", (string?)status["sourceUrl"]);
+        Assert.Equal(new FileInfo(file).Length, (long)status["metadata"]!["fileSize"]!);
+        var streams = await ProcessRunner.RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_type,width,height", "-of", "csv=p=0", (string)status["playbackUrl"]!], TimeSpan.FromSeconds(60));
+        Assert.True(streams.ExitCode == 0, streams.ToString());
+        Assert.Contains("video,640,360", streams.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("audio", streams.StandardOutput, StringComparison.Ordinal);
+        await sandbox.WaitForEventAsync(ns, "upload", "UploadCreated");
+
+        // The uploaded file stays beside what was made of it, and goes with the asset.
+        Assert.Contains("source", await KeysAsync(assetId));
+        await sandbox.Kubectl.SucceedAsync("delete", "videoasset", "upload", "-n", ns, "--timeout=60s");
+        Assert.Empty(await KeysAsync($"{ns}/upload-"));
+    }
+
+    [Fact]
+    public async Task A_text_file_uploaded_as_a_video_ends_errored_and_a_new_upload_url_can_be_asked_for()
+    {
+        var file = Path.Combine(_directory.FullName, "minutes.mp4");
+        await File.WriteAllTextAsync(file, "Minutes of the meeting, not a video.\n");
+        var ns = await sandbox.CreateNamespaceAsync();
+
+        await ApplyUploadAsync(ns, "minutes", "{}");
+        var waiting = await sandbox.WaitForAsync(ns, "videoasset", "minutes", a => a?["status"]?["uploadUrl"] is not null, "an upload URL");
+        var first = (string)waiting!["status"]!["uploadUrl"]!;
+        var put = await ProcessRunner.RunAsync("curl", ["--fail-with-body", "-sS", "-T", file, first], TimeSpan.FromSeconds(60));
+        Assert.True(put.ExitCode == 0, put.ToString());
+        var errored = await Eventually.MatchAsync(() => sandbox.GetAsync(ns, "videoasset", "minutes"), a => (string?)a?["status"]?["phase"] is "Ready" or "Errored", Patience, "minutes settles");
+
+        Assert.True((string?)errored!["status"]!["phase"] == "Errored", errored.ToJsonString());
+        Assert.Equal("NotAVideo", Reason(errored, "Ready"));
+        var assetId = (string)errored["status"]!["assetId"]!;
+        Assert.Equal(["job/report.json"], await KeysAsync(assetId));
+
+        await sandbox.Kubectl.SucceedAsync("annotate", "videoasset", "minutes", "-n", ns, "media.airwave.dev/new-upload=1");
+        var again = await sandbox.WaitForAsync(ns, "videoasset", "minutes", a => a?["status"]?["uploadUrl"] is { } url && (string?)url != first, "a new upload URL");
+
+        Assert.Equal("WaitingForUpload", (string?)again!["status"]!["phase"]);
+        Assert.Equal("WaitingForUpload", Reason(again, "Ready"));
+        Assert.Null(again["status"]!["assetId"]);
+        Assert.NotEqual((string?)errored["status"]!["upload"]!["id"], (string?)again["status"]!["upload"]!["id"]);
+    }
+
+    [Fact]
+    public async Task A_refused_cors_write_and_a_lost_answer_after_one_leave_one_upload_rule_beside_the_buckets_own()
+    {
+        var aws = sandbox.Host.Aws!;
+        using var s3 = S3ClientFactory.Create(AwsClientOptions.ForEmulator(aws.BaseAddress) with { Retry = new AwsRetryOptions { MaxRetries = 0 } }, new StaticCredentialsProvider(AwsEmulatorOptions.TestCredentials));
+        var bucket = aws.Options.VideoBucket;
+        var existing = await RulesAsync(s3, bucket);
+        var own = new CORSRule { Id = "cdn-reads", AllowedMethods = ["GET"], AllowedOrigins = ["https://cdn.example.com"] };
+        await s3.PutCORSConfigurationAsync(bucket, new CORSConfiguration { Rules = [.. existing.Where(r => r.Id != own.Id), own] });
+        var ns = await sandbox.CreateNamespaceAsync();
+        aws.Faults.FailNext(1, AwsServiceKind.S3, "PutBucketCors");
+        aws.Faults.LoseResponseOfNext(1, AwsServiceKind.S3, "PutBucketCors");
+
+        await ApplyUploadAsync(ns, "faulty-upload", "{ corsOrigin: \"https://studio.example.com\" }");
+        var waiting = await sandbox.WaitForAsync(ns, "videoasset", "faulty-upload", a => a?["status"]?["uploadUrl"] is not null, "an upload URL");
+
+        var rules = await RulesAsync(s3, bucket);
+        var uploads = Assert.Single(rules, r => r.Id == "airwave-video-uploads");
+        Assert.Contains("https://studio.example.com", uploads.AllowedOrigins);
+        Assert.Equal(["PUT"], uploads.AllowedMethods);
+        Assert.Contains(rules, r => r.Id == own.Id && r.AllowedOrigins.SequenceEqual(own.AllowedOrigins));
+        Assert.DoesNotContain(aws.Faults.Current().Faults, f => f.Operation == "PutBucketCors" && f.Remaining > 0);
+        await sandbox.WaitForEventAsync(ns, "faulty-upload", "UploadCreated");
+        Assert.Equal("WaitingForUpload", (string?)waiting!["status"]!["phase"]);
+        using var preflight = await PreflightAsync((string)waiting["status"]!["uploadUrl"]!, "https://studio.example.com");
+        Assert.Equal(HttpStatusCode.OK, preflight.StatusCode);
+    }
+
+    private static async Task<IReadOnlyList<CORSRule>> RulesAsync(Amazon.S3.IAmazonS3 s3, string bucket)
+    {
+        try
+        {
+            return (await s3.GetCORSConfigurationAsync(bucket)).Configuration?.Rules ?? [];
+        }
+        catch (Amazon.S3.AmazonS3Exception e) when (e.ErrorCode == "NoSuchCORSConfiguration")
+        {
+            return [];
+        }
+    }
+
+    [Fact]
     public async Task A_signed_video_is_not_hosted_on_aws_yet_and_nothing_is_made()
     {
         var ns = await sandbox.CreateNamespaceAsync();
@@ -195,6 +317,35 @@ public sealed class AwsVideoAssetTests(OperatorSandbox sandbox) : IClassFixture<
               {{more}}
             """);
     }
+
+    private async Task ApplyUploadAsync(string ns, string name, string upload)
+    {
+        await sandbox.ApplyAsync(ns, $$"""
+            apiVersion: media.airwave.dev/v1alpha1
+            kind: VideoAsset
+            metadata: { name: {{name}} }
+            spec:
+              title: {{name}}
+              provider: Aws
+              source: { directUpload: {{upload}} }
+            """);
+    }
+
+    /// <summary>What a browser asks before it PUTs a file from a page at <paramref name="origin"/>.</summary>
+    private async Task<HttpResponseMessage> PreflightAsync(string url, string origin)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Options, url)
+        {
+            Headers = { { "Origin", origin }, { "Access-Control-Request-Method", "PUT" }, { "Access-Control-Request-Headers", "content-type" } },
+        };
+        return await _http.SendAsync(request);
+    }
+
+    private static string? Reason(JsonNode? asset, string type) =>
+        (string?)asset?["status"]?["conditions"]?.AsArray().FirstOrDefault(c => (string?)c!["type"] == type)?["reason"];
+
+    private static string? Status(JsonNode? asset, string type) =>
+        (string?)asset?["status"]?["conditions"]?.AsArray().FirstOrDefault(c => (string?)c!["type"] == type)?["status"];
 
     private async Task<IReadOnlyList<JsonNode>> ItemsAsync(string ns, string resource) =>
         [.. JsonNode.Parse(await sandbox.Kubectl.SucceedAsync("get", resource, "-n", ns, "-o", "json"))!["items"]!.AsArray().Select(i => i!)];

@@ -30,7 +30,7 @@ public sealed class VideoAssetDefaultProviderTests(VideoAssetDefaultProviderTest
             "apply", "-n", ns, "-f", "-");
         Assert.True(applied.ExitCode == 0, applied.ToString());
 
-        var onAws = await sandbox.WaitForAsync(ns, "videoasset", "unnamed", a => a?["status"]?["conditions"] is not null, "unnamed has conditions");
+        var onAws = await sandbox.WaitForAsync(ns, "videoasset", "unnamed", a => (string?)a?["status"]?["phase"] == "WaitingForUpload", "unnamed waits for its upload");
         var onMux = await sandbox.WaitForAsync(ns, "videoasset", "on-mux", a => (string?)a?["status"]?["phase"] == "WaitingForUpload", "on-mux waits for its upload");
         var table = await sandbox.Kubectl.SucceedAsync("get", "videoassets", "-n", ns);
 
@@ -40,9 +40,8 @@ public sealed class VideoAssetDefaultProviderTests(VideoAssetDefaultProviderTest
         Assert.Matches(@"(?m)^on-mux\s+On Mux\s+Mux\s", table);
         Assert.NotNull((string?)onMux["status"]!["uploadUrl"]);
 
-        // Direct uploads to AWS are not hosted yet: the asset says so, and holds no upload URL.
-        var ready = onAws["status"]!["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "Ready")!;
-        Assert.Equal(("False", "SourceNotSupported"), ((string?)ready["status"], (string?)ready["reason"]));
-        Assert.Null(onAws["status"]!["uploadUrl"]);
+        // Each waits for its file where its provider takes it: the AWS one in the installation's video bucket.
+        Assert.StartsWith(new Uri(sandbox.Host.Aws!.BaseAddress, sandbox.Host.Aws.Options.VideoBucket + "/videos/").ToString(), (string?)onAws["status"]!["uploadUrl"], StringComparison.Ordinal);
+        Assert.StartsWith(sandbox.Host.Mux!.BaseAddress.ToString(), (string?)onMux["status"]!["uploadUrl"], StringComparison.Ordinal);
     }
 }

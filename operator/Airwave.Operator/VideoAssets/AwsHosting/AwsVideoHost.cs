@@ -13,12 +13,13 @@ using k8s.Models;
 namespace Airwave.Operator.VideoAssets.AwsHosting;
 
 /// <summary>
-/// Hosts VideoAssets on AWS: a transcode Job per source makes an HLS ladder in the installation's bucket, which its
-/// CloudFront distribution serves. The Job's report, stored last, is the truth of its outcome; while it runs, its
+/// Hosts VideoAssets on AWS: a transcode Job per source (a URL, a clip, or a file uploaded to the bucket through
+/// <see cref="BucketUploads"/>) makes an HLS ladder in the installation's bucket, which its CloudFront distribution serves. The Job's report, stored last, is the truth of its outcome; while it runs, its
 /// progress file says how far it is. A failed source leaves nothing in the bucket but its report, and a changed source's
 /// Job and files replace the old ones once it settles.
 /// </summary>
 public sealed class AwsVideoHost(
+    BucketUploads uploads,
     TranscodeJobs jobs,
     VideoOutputs outputs,
     ArchiveClipSource clips,
@@ -37,12 +38,6 @@ public sealed class AwsVideoHost(
 
     public async Task<ReconcileResult> ReconcileAsync(VideoAsset asset, StatusDraft<VideoAssetStatus> draft, CancellationToken cancellationToken)
     {
-        var source = asset.Spec.Source;
-        if (source.DirectUpload is not null)
-        {
-            return NotYet(draft, "SourceNotSupported", "Provider Aws takes spec.source.url and spec.source.archiveSplitRef; direct uploads are hosted by Mux in this version.");
-        }
-
         if (asset.Spec.PlaybackPolicy == PlaybackPolicy.Signed)
         {
             // Nothing is made, nor handed out, that would play without the signature asked for.
@@ -50,24 +45,13 @@ public sealed class AwsVideoHost(
             return NotYet(draft, "PlaybackPolicyNotSupported", "Provider Aws plays Public videos in this version; Signed playback is hosted by Mux.");
         }
 
-        // What status.sourceUrl records, and the URL the Job fetches.
-        (string Recorded, string Fetch) fetch;
-        if (source.ArchiveSplitRef is { } reference)
+        var (source, wait) = await SourceAsync(asset, draft, cancellationToken);
+        if (source is null)
         {
-            var clip = await clips.ResolveAsync(asset, reference);
-            if (clip.FetchUrl is null)
-            {
-                return await clips.WaitAsync(asset, clip, draft, cancellationToken);
-            }
-
-            fetch = (clip.Clip!, clip.FetchUrl);
-        }
-        else
-        {
-            fetch = (source.Url!, source.Url!);
+            return wait;
         }
 
-        var assetId = TranscodeJobs.AssetIdFor(asset, fetch.Recorded);
+        var (assetId, recorded) = (source.AssetId, source.Recorded);
         var status = draft.Status;
         if (status.AssetId == assetId && status.Phase is VideoAssetPhase.Ready or VideoAssetPhase.Errored)
         {
@@ -79,19 +63,39 @@ public sealed class AwsVideoHost(
         var (report, job) = await OutcomeAsync(asset, assetId, name, cancellationToken);
         if (report is not null)
         {
-            return await SettleAsync(asset, assetId, fetch.Recorded, report, draft, cancellationToken);
+            return await SettleAsync(asset, assetId, recorded, report, draft, cancellationToken);
         }
 
         if (job is null)
         {
-            return await StartAsync(asset, assetId, name, fetch, draft, cancellationToken);
+            return await StartAsync(asset, source, name, draft, cancellationToken);
         }
 
         var progress = await outputs.ReadProgressAsync(assetId, cancellationToken);
-        draft.Update(s => s with { Phase = VideoAssetPhase.Preparing, AssetId = assetId, SourceUrl = fetch.Recorded, Progress = progress?.Percent ?? s.Progress ?? 0 });
+        draft.Update(s => s with { Phase = VideoAssetPhase.Preparing, AssetId = assetId, SourceUrl = recorded, Progress = progress?.Percent ?? s.Progress ?? 0 });
         var stage = progress is null ? "is starting" : $"is {progress.Stage.ToString().ToLowerInvariant()} ({progress.Percent:0.#}%)";
         draft.Condition(ConditionTypes.Ready, false, "Transcoding", $"Transcode Job {name} {stage}.");
         return ReconcileResult.After(NextLook(job, progress, draft.Now));
+    }
+
+    /// <summary>The source the spec names, once there is one to transcode; else what the status says while there is not.</summary>
+    private async Task<(TranscodeSource? Source, ReconcileResult Wait)> SourceAsync(VideoAsset asset, StatusDraft<VideoAssetStatus> draft, CancellationToken cancellationToken)
+    {
+        var source = asset.Spec.Source;
+        if (source.DirectUpload is { } upload)
+        {
+            return await uploads.ReconcileAsync(asset, upload, draft, cancellationToken);
+        }
+
+        if (source.ArchiveSplitRef is { } reference)
+        {
+            var clip = await clips.ResolveAsync(asset, reference);
+            return clip.FetchUrl is null
+                ? (null, await clips.WaitAsync(asset, clip, draft, cancellationToken))
+                : (new TranscodeSource(TranscodeJobs.AssetIdFor(asset, clip.Clip!), clip.Clip!, clip.FetchUrl), ReconcileResult.Done);
+        }
+
+        return (new TranscodeSource(TranscodeJobs.AssetIdFor(asset, source.Url!), source.Url!, source.Url!), ReconcileResult.Done);
     }
 
     /// <summary>
@@ -122,13 +126,13 @@ public sealed class AwsVideoHost(
     }
 
     /// <summary>A new source: its Job, in place of any of an earlier source, which would only store files about to be deleted.</summary>
-    private async Task<ReconcileResult> StartAsync(VideoAsset asset, string assetId, string name, (string Recorded, string Fetch) fetch, StatusDraft<VideoAssetStatus> draft, CancellationToken cancellationToken)
+    private async Task<ReconcileResult> StartAsync(VideoAsset asset, TranscodeSource source, string name, StatusDraft<VideoAssetStatus> draft, CancellationToken cancellationToken)
     {
         var replacing = draft.Status.AssetId is not null;
         await DeleteJobsAsync(asset, except: name, cancellationToken);
-        await jobs.StartAsync(asset, name, assetId, fetch.Fetch, cancellationToken);
-        var started = replacing ? $"The source changed: transcode Job {name} started for {fetch.Recorded}" : $"Transcode Job {name} started for {fetch.Recorded}";
-        draft.Update(s => WithoutSource(s) with { Phase = VideoAssetPhase.Preparing, AssetId = assetId, SourceUrl = fetch.Recorded, Progress = 0 });
+        await jobs.StartAsync(asset, name, source.AssetId, source.Fetch, cancellationToken);
+        var started = replacing ? $"The source changed: transcode Job {name} started for {source.Recorded}" : $"Transcode Job {name} started for {source.Recorded}";
+        draft.Update(s => WithoutSource(s) with { Phase = VideoAssetPhase.Preparing, AssetId = source.AssetId, SourceUrl = source.Recorded, Progress = 0 });
         draft.Condition(ConditionTypes.Ready, false, "Transcoding", $"Transcode Job {name} is starting.");
         draft.AfterWrite(async token => await RecordAsync(asset, EventType.Normal, "TranscodeStarted", "Create", started, token));
         return ReconcileResult.After(options.PollInterval);
@@ -259,7 +263,7 @@ public sealed class AwsVideoHost(
             : null;
 
     /// <summary>The status with nothing left of a source it no longer describes.</summary>
-    private static VideoAssetStatus WithoutSource(VideoAssetStatus status) =>
+    public static VideoAssetStatus WithoutSource(VideoAssetStatus status) =>
         status with { PlaybackUrl = null, ThumbnailUrl = null, Metadata = null, Progress = null };
 
     private Task RecordAsync(VideoAsset asset, string type, string reason, string note, CancellationToken cancellationToken) =>

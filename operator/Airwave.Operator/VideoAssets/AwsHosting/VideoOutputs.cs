@@ -46,6 +46,20 @@ public sealed class VideoOutputs(IAmazonS3 s3, OperatorOptions options)
     public Task<TranscodeProgress?> ReadProgressAsync(string assetId, CancellationToken cancellationToken) =>
         ReadAsync(KeyOf(assetId, ProgressPath), TranscodeJson.Default.TranscodeProgress, cancellationToken);
 
+    /// <summary>Whether a source's folder holds the file at <paramref name="path"/>.</summary>
+    public async Task<bool> ExistsAsync(string assetId, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await s3.GetObjectMetadataAsync(Bucket, KeyOf(assetId, path), cancellationToken);
+            return true;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Deletes every object under <paramref name="folder"/> but those <paramref name="keep"/> picks (both by the key after the key prefix).</summary>
     /// <returns>How many were deleted.</returns>
     public async Task<int> DeleteAsync(string folder, Func<string, bool> keep, CancellationToken cancellationToken)

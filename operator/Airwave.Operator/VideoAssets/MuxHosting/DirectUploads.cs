@@ -1,4 +1,3 @@
-using System.Globalization;
 using Airwave.Api.Common;
 using Airwave.Api.VideoAssets;
 using Airwave.Kubernetes.Conditions;
@@ -35,8 +34,8 @@ public sealed class DirectUploads(MuxAccount mux, EventRecorder events, Operator
             AssetId = null,
         });
         var note = recorded is null ? $"Created direct upload {created.Id}" : $"Created direct upload {created.Id} in place of {recorded.Id}, which {ended}";
-        await RecordAsync(owner, EventType.Normal, "UploadCreated", "Upload", $"{note}; PUT the file to status.uploadUrl before {Timestamp(expires)}", cancellationToken);
-        Waiting(draft, expires);
+        await RecordAsync(owner, EventType.Normal, "UploadCreated", "Upload", $"{note}; PUT the file to status.uploadUrl before {VideoAssetConditions.Timestamp(expires)}", cancellationToken);
+        VideoAssetConditions.WaitingForUpload(draft, expires);
     }
 
     /// <summary>The upload's asset once the file arrived; until then, the status says where to upload or how to ask for a new URL.</summary>
@@ -74,7 +73,7 @@ public sealed class DirectUploads(MuxAccount mux, EventRecorder events, Operator
         if (ended is null)
         {
             draft.Update(s => s with { Phase = VideoAssetPhase.WaitingForUpload, UploadUrl = upload?.Url ?? s.UploadUrl });
-            Waiting(draft, draft.Status.UploadUrlExpiresAt);
+            VideoAssetConditions.WaitingForUpload(draft, draft.Status.UploadUrlExpiresAt);
             return (null, ReconcileResult.After(mux.UploadPollInterval));
         }
 
@@ -85,7 +84,7 @@ public sealed class DirectUploads(MuxAccount mux, EventRecorder events, Operator
             EndedAssetDeleted => ("AssetDeleted", VideoAssetPhase.Errored),
             _ => ("UploadFailed", VideoAssetPhase.Errored),
         };
-        var message = $"The upload {ended}. For a new upload URL, change the spec or set the annotation {VideoAssetConditions.NewUploadAnnotation} to a new value: kubectl annotate videoasset {owner.Metadata.Name} {VideoAssetConditions.NewUploadAnnotation}=\"$(date +%s)\" --overwrite";
+        var message = $"The upload {ended}. {VideoAssetConditions.NewUploadHint(owner)}";
         var before = ConditionList.Find(owner.Status?.Conditions, VideoAssetConditions.Uploaded);
         draft.Update(s => s with { Phase = phase, UploadUrl = null, UploadUrlExpiresAt = null });
         draft.Condition(VideoAssetConditions.Uploaded, false, reason, message);
@@ -117,15 +116,6 @@ public sealed class DirectUploads(MuxAccount mux, EventRecorder events, Operator
     /// <summary>The status with nothing left of the asset it described: how it played, and what it was.</summary>
     public static VideoAssetStatus WithoutAsset(VideoAssetStatus status) =>
         status with { PlaybackId = null, PlaybackUrl = null, ThumbnailUrl = null, Metadata = null };
-
-    private static void Waiting(StatusDraft<VideoAssetStatus> draft, DateTimeOffset? expires)
-    {
-        var until = expires is { } at ? $" until {Timestamp(at)}" : "";
-        draft.Condition(VideoAssetConditions.Uploaded, false, "WaitingForUpload", $"Waiting for the file: PUT it to status.uploadUrl{until}.");
-        draft.Condition(ConditionTypes.Ready, false, "WaitingForUpload", $"Waiting for the file at status.uploadUrl{until}.");
-    }
-
-    private static string Timestamp(DateTimeOffset at) => at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private Task RecordAsync(VideoAsset asset, string type, string reason, string action, string note, CancellationToken cancellationToken) =>
         events.RecordAsync(AirwaveResources.VideoAssets, asset, type, reason, action, note, cancellationToken);
