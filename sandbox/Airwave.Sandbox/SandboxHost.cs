@@ -295,6 +295,9 @@ public sealed class SandboxHost : IAsyncDisposable
             ["Aws:Region"] = aws.Options.Region,
             ["Aws:EndpointUrl"] = aws.BaseAddress.ToString(),
 
+            // Video files past one PUT's 5 GB go to the operator's video bucket in parts.
+            ["Webhook:VideoUploads:Bucket"] = aws.Options.VideoBucket,
+
             // App backends start and stop upload streams at /stream/start and /stream/stop, with the operator's role.
             ["Webhook:StreamApi:Enabled"] = "true",
             ["Operator:Upload:RoleArn"] = UploadRoleArn,

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Airwave.Sandbox.Aws.S3;
 
-/// <summary>CreateMultipartUpload, UploadPart, CompleteMultipartUpload and AbortMultipartUpload.</summary>
+/// <summary>CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload and ListMultipartUploads.</summary>
 internal static class MultipartOperations
 {
     public static Task CreateMultipartUpload(S3Call call)
@@ -48,6 +48,39 @@ internal static class MultipartOperations
             new XElement(S3Xml.Name("Bucket"), call.Bucket),
             new XElement(S3Xml.Name("Key"), completed.Key),
             new XElement(S3Xml.Name("ETag"), completed.ETag)));
+    }
+
+    /// <summary>The uploads in progress under a prefix, a page of max-uploads (at most 1000) after key-marker and upload-id-marker.</summary>
+    public static Task ListMultipartUploads(S3Call call)
+    {
+        var prefix = call.Query("prefix") ?? "";
+        var keyMarker = call.Query("key-marker") ?? "";
+        var idMarker = call.Query("upload-id-marker");
+        var max = call.Query("max-uploads") is { } asked
+            ? int.TryParse(asked, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? Math.Min(n, 1000) : throw S3Errors.InvalidArgument("Provided max-uploads not an integer or within integer range", "max-uploads", asked)
+            : 1000;
+        var after = call.Store.ListUploads(call.Bucket, prefix)
+            .SkipWhile(u => keyMarker.Length > 0 && (string.CompareOrdinal(u.Key, keyMarker) < 0 || (u.Key == keyMarker && (idMarker is null || string.CompareOrdinal(u.Id, idMarker) <= 0))))
+            .ToList();
+        var page = after.Take(max).ToList();
+        var truncated = after.Count > page.Count;
+        var owner = BucketOperations.Owner(call.Options);
+        return S3Xml.WriteAsync(call.Context, new XElement(S3Xml.Name("ListMultipartUploadsResult"),
+            new XElement(S3Xml.Name("Bucket"), call.Bucket),
+            new XElement(S3Xml.Name("KeyMarker"), keyMarker),
+            new XElement(S3Xml.Name("UploadIdMarker"), idMarker ?? ""),
+            truncated ? new XElement(S3Xml.Name("NextKeyMarker"), page[^1].Key) : null,
+            truncated ? new XElement(S3Xml.Name("NextUploadIdMarker"), page[^1].Id) : null,
+            new XElement(S3Xml.Name("Prefix"), prefix),
+            new XElement(S3Xml.Name("MaxUploads"), max),
+            new XElement(S3Xml.Name("IsTruncated"), truncated ? "true" : "false"),
+            page.Select(u => new XElement(S3Xml.Name("Upload"),
+                new XElement(S3Xml.Name("Key"), u.Key),
+                new XElement(S3Xml.Name("UploadId"), u.Id),
+                new XElement(S3Xml.Name("Initiator"), owner.Elements()),
+                owner,
+                new XElement(S3Xml.Name("StorageClass"), "STANDARD"),
+                new XElement(S3Xml.Name("Initiated"), S3Xml.Timestamp(u.Initiated))))));
     }
 
     public static Task AbortMultipartUpload(S3Call call)

@@ -29,6 +29,7 @@ internal sealed class S3Api(S3Store store, AwsEmulatorOptions options)
         ["UploadPart"] = MultipartOperations.UploadPart,
         ["CompleteMultipartUpload"] = MultipartOperations.CompleteMultipartUpload,
         ["AbortMultipartUpload"] = MultipartOperations.AbortMultipartUpload,
+        ["ListMultipartUploads"] = MultipartOperations.ListMultipartUploads,
     };
 
     public static bool Implements(string operation) => Operations.ContainsKey(operation);

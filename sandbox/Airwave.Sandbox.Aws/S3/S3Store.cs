@@ -165,6 +165,19 @@ internal sealed partial class S3Store(AwsEmulatorOptions options)
         }
     }
 
+    /// <summary>The bucket's uploads in progress under <paramref name="prefix"/>, by key and then by when each began.</summary>
+    public IReadOnlyList<MultipartUpload> ListUploads(string bucket, string prefix)
+    {
+        lock (_lock)
+        {
+            return [.. Bucket(bucket).Uploads.Values
+                .Where(u => u.Key.StartsWith(prefix, StringComparison.Ordinal))
+                .OrderBy(u => u.Key, StringComparer.Ordinal)
+                .ThenBy(u => u.Initiated)
+                .ThenBy(u => u.Id, StringComparer.Ordinal)];
+        }
+    }
+
     public UploadedPart PutPart(string bucket, string key, string uploadId, int number, byte[] content)
     {
         lock (_lock)

@@ -134,6 +134,21 @@ public sealed class S3CrossCheckTests : IAsyncLifetime
                 PartETags = [new PartETag(1, first.ETag), new PartETag(2, second.ETag)],
             })).ETag;
         });
+        await Step("list uploads in progress", async () =>
+        {
+            var first = await s3.InitiateMultipartUploadAsync("airwave-archive", "pending/a.mp4");
+            await s3.InitiateMultipartUploadAsync("airwave-archive", "pending/b.mp4");
+            await s3.InitiateMultipartUploadAsync("airwave-archive", "elsewhere/c.mp4");
+            var listed = await s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = "airwave-archive", Prefix = "pending/" });
+            await s3.AbortMultipartUploadAsync("airwave-archive", "pending/a.mp4", first.UploadId);
+            var after = await s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = "airwave-archive", Prefix = "pending/" });
+            foreach (var left in (await s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = "airwave-archive" })).MultipartUploads ?? [])
+            {
+                await s3.AbortMultipartUploadAsync("airwave-archive", left.Key, left.UploadId);
+            }
+
+            return $"{string.Join(",", (listed.MultipartUploads ?? []).Select(u => u.Key))} then {string.Join(",", (after.MultipartUploads ?? []).Select(u => u.Key))} truncated={listed.IsTruncated}";
+        });
         await Step("presigned get", async () =>
         {
             var url = await s3.GetPreSignedURLAsync(new GetPreSignedUrlRequest { BucketName = "airwave-archive", Key = "live/a/index.m3u8", Expires = DateTime.UtcNow.AddMinutes(5), Protocol = Amazon.S3.Protocol.HTTP });

@@ -16,6 +16,8 @@ namespace Airwave.Operator.Tests.VideoAssets;
 public sealed class AwsVideoAssetTests(OperatorSandbox sandbox) : IClassFixture<OperatorSandbox>, IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(180);
+    private static readonly int[] BothParts = [1, 2];
+    private static readonly int[] OutOfRange = [0, 10_001];
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("airwave-aws-videos-");
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
@@ -219,6 +221,113 @@ public sealed class AwsVideoAssetTests(OperatorSandbox sandbox) : IClassFixture<
         Assert.Contains("source", await KeysAsync(assetId));
         await sandbox.Kubectl.SucceedAsync("delete", "videoasset", "upload", "-n", ns, "--timeout=60s");
         Assert.Empty(await KeysAsync($"{ns}/upload-"));
+    }
+
+    [Fact]
+    public async Task A_file_sent_in_parts_through_the_webhook_service_becomes_a_ladder_for_a_caller_who_may_update_the_asset()
+    {
+        // Noise, losslessly: a file past S3's 5 MiB smallest part, which goes in two.
+        var file = Path.Combine(_directory.FullName, "parts.mp4");
+        var made = await ProcessRunner.RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=480x270:rate=25:duration=2", "-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-vf", "noise=alls=20:allf=t", "-c:v", "libx264", "-preset", "ultrafast", "-qp", "0", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", file], TimeSpan.FromSeconds(60));
+        Assert.True(made.ExitCode == 0, made.ToString());
+        var bytes = await File.ReadAllBytesAsync(file);
+        Assert.True(bytes.Length > 6 << 20, $"the lossless video is {bytes.Length} bytes, too small for two parts");
+        var ns = await sandbox.CreateNamespaceAsync();
+        await ApplyUploadAsync(ns, "parts", "{}");
+        await sandbox.WaitForAsync(ns, "videoasset", "parts", a => a?["status"]?["uploadUrl"] is not null, "an upload URL");
+        var (uploader, viewer) = await UploadCallersAsync(ns, "parts");
+        var multipart = new Uri(sandbox.Host.MuxCallbackUrl!, $"/v1/video-uploads/{ns}/parts/multipart");
+
+        // One who may only get the asset may not upload its file.
+        using (var refused = await SendAsync(HttpMethod.Post, multipart, viewer, null))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        }
+
+        using var started = await SendAsync(HttpMethod.Post, multipart, uploader, null);
+        Assert.True(started.StatusCode == HttpStatusCode.Created, await started.Content.ReadAsStringAsync());
+        var uploadId = (string)JsonNode.Parse(await started.Content.ReadAsStringAsync())!["uploadId"]!;
+        using (var tooMany = await SendAsync(HttpMethod.Post, new Uri($"{multipart}/{uploadId}/parts"), uploader, new { partNumbers = OutOfRange }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+        }
+
+        using var signed = await SendAsync(HttpMethod.Post, new Uri($"{multipart}/{uploadId}/parts"), uploader, new { partNumbers = BothParts });
+        Assert.True(signed.StatusCode == HttpStatusCode.OK, await signed.Content.ReadAsStringAsync());
+        var urls = JsonNode.Parse(await signed.Content.ReadAsStringAsync())!["parts"]!.AsArray().ToDictionary(p => (int)p!["partNumber"]!, p => (string)p!["url"]!);
+        var etags = new List<object>();
+        foreach (var (number, range) in new[] { (1, bytes[..(5 << 20)]), (2, bytes[(5 << 20)..]) })
+        {
+            using var part = await _http.PutAsync(new Uri(urls[number]), new ByteArrayContent(range));
+            Assert.True(part.IsSuccessStatusCode, await part.Content.ReadAsStringAsync());
+            etags.Add(new { partNumber = number, etag = part.Headers.ETag!.Tag });
+        }
+
+        using (var unknown = await SendAsync(HttpMethod.Post, new Uri($"{multipart}/no-such-upload/complete"), uploader, new { parts = etags }))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        }
+
+        using var completed = await SendAsync(HttpMethod.Post, new Uri($"{multipart}/{uploadId}/complete"), uploader, new { parts = etags });
+        Assert.True(completed.StatusCode == HttpStatusCode.OK, await completed.Content.ReadAsStringAsync());
+        var ready = await Eventually.MatchAsync(() => sandbox.GetAsync(ns, "videoasset", "parts"), a => (string?)a?["status"]?["phase"] is "Ready" or "Errored", Patience, "parts settles");
+
+        Assert.True((string?)ready!["status"]!["phase"] == "Ready", ready.ToJsonString());
+        Assert.Equal(bytes.Length, (long)ready["status"]!["metadata"]!["fileSize"]!);
+        Assert.Equal((string?)ready["status"]!["sourceUrl"], (string?)JsonNode.Parse(await completed.Content.ReadAsStringAsync())!["sourceUrl"]);
+
+        // The upload took its file: no more parts go to it.
+        using var late = await SendAsync(HttpMethod.Post, multipart, uploader, null);
+        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_upload_in_parts_left_open_is_aborted_when_the_asset_is_deleted()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await ApplyUploadAsync(ns, "abandoned", "{}");
+        await sandbox.WaitForAsync(ns, "videoasset", "abandoned", a => a?["status"]?["uploadUrl"] is not null, "an upload URL");
+        var (uploader, _) = await UploadCallersAsync(ns, "abandoned");
+        using var started = await SendAsync(HttpMethod.Post, new Uri(sandbox.Host.MuxCallbackUrl!, $"/v1/video-uploads/{ns}/abandoned/multipart"), uploader, null);
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        Assert.Single(await OpenUploadsAsync($"{ns}/abandoned-"));
+
+        await sandbox.Kubectl.SucceedAsync("delete", "videoasset", "abandoned", "-n", ns, "--timeout=60s");
+
+        Assert.Empty(await OpenUploadsAsync($"{ns}/abandoned-"));
+    }
+
+    /// <summary>Service accounts of the namespace and their tokens for the webhook service: one that may update the asset, one that may only get it.</summary>
+    private async Task<(string Uploader, string Viewer)> UploadCallersAsync(string ns, string name)
+    {
+        var (viewer, _) = await sandbox.PlaybackCallersAsync(ns, name, "videoassets.media.airwave.dev");
+        await sandbox.Kubectl.SucceedAsync("create", "serviceaccount", "uploader", "-n", ns);
+        await sandbox.Kubectl.SucceedAsync("create", "role", $"upload-{name}", "-n", ns, "--verb=get,update", "--resource=videoassets.media.airwave.dev", $"--resource-name={name}");
+        await sandbox.Kubectl.SucceedAsync("create", "rolebinding", $"uploader-{name}", "-n", ns, $"--role=upload-{name}", $"--serviceaccount={ns}:uploader");
+        var uploader = (await sandbox.Kubectl.SucceedAsync("create", "token", "uploader", "-n", ns, "--audience=airwave-playback")).Trim();
+        return (uploader, viewer);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri url, string bearer, object? body)
+    {
+        using var request = new HttpRequestMessage(method, url);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+        if (body is not null)
+        {
+            request.Content = System.Net.Http.Json.JsonContent.Create(body);
+        }
+
+        return await _http.SendAsync(request);
+    }
+
+    /// <summary>The keys of the uploads in parts still open in the video bucket under videos/<paramref name="prefix"/>.</summary>
+    private async Task<IReadOnlyList<string>> OpenUploadsAsync(string prefix)
+    {
+        var aws = sandbox.Host.Aws!;
+        using var s3 = S3ClientFactory.Create(AwsClientOptions.ForEmulator(aws.BaseAddress), new StaticCredentialsProvider(AwsEmulatorOptions.TestCredentials));
+        var listed = await s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = aws.Options.VideoBucket, Prefix = $"videos/{prefix}" });
+        return [.. (listed.MultipartUploads ?? []).Select(u => u.Key)];
     }
 
     [Fact]

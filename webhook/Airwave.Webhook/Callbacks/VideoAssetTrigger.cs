@@ -51,5 +51,15 @@ public sealed class VideoAssetTrigger(KubernetesClient client, Informer<VideoAss
 
     public sealed record VideoAssetRefSpec(string? PlaybackPolicy);
 
-    public sealed record VideoAssetRefStatus(string? Phase, string? PlaybackId, string? PlaybackUrl, string? ThumbnailUrl);
+    public sealed record VideoAssetRefStatus(string? Phase, string? PlaybackId, string? PlaybackUrl, string? ThumbnailUrl)
+    {
+        /// <summary>For uploads in parts to the AWS video bucket: who hosts it, and where its file goes.</summary>
+        public string? Provider { get; init; }
+
+        public string? SourceUrl { get; init; }
+
+        public VideoAssetRefUpload? Upload { get; init; }
+    }
+
+    public sealed record VideoAssetRefUpload(string? Id, string? State);
 }

@@ -9,7 +9,7 @@ public sealed record WebhookSettings
     /// <summary>One or more Mux webhook signing secrets, separated by spaces: during a rotation, the old and the new.</summary>
     public const string SecretVariable = "VIDEO_WEBHOOK_SECRET";
 
-    /// <summary>The public port: provider callbacks, playback tokens, uploaded playlists and view reports.</summary>
+    /// <summary>The public port: provider callbacks, playback tokens, uploaded playlists, view reports and video uploads in parts.</summary>
     public int CallbackPort { get; init; } = 8080;
 
     /// <summary>The cluster-internal port: /healthz, /readyz and /metrics.</summary>
@@ -77,6 +77,9 @@ public sealed record WebhookSettings
 
     /// <summary>Players' view reports (POST /v1/views).</summary>
     public ViewSettings Views { get; init; } = new();
+
+    /// <summary>Uploads in parts to the AWS video bucket (POST /v1/video-uploads/...).</summary>
+    public VideoUploads.VideoUploadSettings VideoUploads { get; init; } = new();
 
     /// <summary>The namespaces whose VideoAssets callbacks may concern; empty: every namespace.</summary>
     public IReadOnlyList<string> WatchNamespaces { get; init; } = [];

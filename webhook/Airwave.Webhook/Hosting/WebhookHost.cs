@@ -19,6 +19,7 @@ using Airwave.Webhook.StreamApi;
 using Airwave.Aws.Sts;
 using Airwave.Webhook.Player;
 using Airwave.Webhook.UploadPlayback;
+using Airwave.Webhook.VideoUploads;
 using Airwave.Webhook.Views;
 using Airwave.Events.Kubernetes;
 using Microsoft.Extensions.Configuration;
@@ -108,6 +109,7 @@ public static class WebhookHost
         app.UseCors();
         MuxCallbackEndpoint.Map(app, settings.MuxCallbackPath, settings.MaxBodyBytes).RequireLocalPort(settings.CallbackPort);
         PlaybackTokenEndpoint.Map(app, settings.MaxBodyBytes).RequireLocalPort(settings.CallbackPort);
+        MultipartUploadEndpoints.Map(app, settings.MaxBodyBytes).RequireLocalPort(settings.CallbackPort);
         app.MapGet(
             UploadPlaylists.PathPrefix + "/{namespace}/{name}/{session}/{**path}",
             (string @namespace, string name, string session, string path, HttpRequest request, UploadPlaylists uploads, CancellationToken cancellationToken) =>
@@ -262,6 +264,9 @@ public static class WebhookHost
         services.AddSingleton(sp => new CallerReview(sp.GetRequiredService<KubernetesClient>(), settings.PlaybackTokenAudience));
         services.AddSingleton(new PlaybackTokenLimiter(settings.PlaybackTokensPerCallerPerSecond));
         services.AddSingleton(new CallbackLimiter(settings.CallbacksPerSecond));
+        services.AddSingleton(settings.VideoUploads);
+        services.AddSingleton(new VideoUploadLimiter(settings.VideoUploads.RequestsPerCallerPerSecond));
+        services.AddSingleton<UploadTargets>();
         services.AddSingleton(settings);
         var aws = Settings.Bind<AwsSettings>(builder.Configuration, "Aws");
         services.TryAddSingleton(aws.Credentials());

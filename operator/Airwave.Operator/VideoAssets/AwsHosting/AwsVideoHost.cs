@@ -172,6 +172,7 @@ public sealed class AwsVideoHost(
             return ReconcileResult.After(options.PollInterval);
         }
 
+        await outputs.AbortUploadsAsync(VideoOutputs.AssetFolder(asset), cancellationToken);
         var reportKey = $"{assetId}/{VideoOutputs.ReportPath}";
         Func<string, bool> keep = report.Succeeded ? key => key.StartsWith(assetId + "/", StringComparison.Ordinal) : key => key == reportKey;
         var deleted = await outputs.DeleteAsync(VideoOutputs.AssetFolder(asset), keep, cancellationToken);
@@ -237,6 +238,7 @@ public sealed class AwsVideoHost(
         }
 
         var folder = VideoOutputs.AssetFolder(asset);
+        await outputs.AbortUploadsAsync(folder, cancellationToken);
         if (asset.Spec.DeletionPolicy == DeletionPolicy.Retain)
         {
             await RecordAsync(asset, EventType.Normal, "Retained", $"The video's files are kept under {outputs.S3Url(folder.TrimEnd('/'))} (spec.deletionPolicy Retain)", cancellationToken);

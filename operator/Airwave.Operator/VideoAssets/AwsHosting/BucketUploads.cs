@@ -79,6 +79,9 @@ public sealed class BucketUploads(IAmazonS3 s3, VideoOutputs outputs, UploadCors
         var expires = draft.Now + (lifetime < S3Presigning.MaxLifetime ? lifetime : S3Presigning.MaxLifetime);
         var url = await s3.PresignAsync(Videos.Bucket!, outputs.KeyOf(assetId, SourcePath), HttpVerb.PUT, expires.UtcDateTime);
         var corsProblem = await cors.AllowAsync(asset, cancellationToken);
+
+        // Parts of the upload this one replaces would never be completed now.
+        await outputs.AbortUploadsAsync(VideoOutputs.AssetFolder(asset), cancellationToken);
         draft.Update(s => AwsVideoHost.WithoutSource(s) with
         {
             Phase = VideoAssetPhase.WaitingForUpload,
@@ -86,7 +89,9 @@ public sealed class BucketUploads(IAmazonS3 s3, VideoOutputs outputs, UploadCors
             UploadUrl = url,
             UploadUrlExpiresAt = expires,
             AssetId = null,
-            SourceUrl = null,
+
+            // Where the file goes: what the webhook service's uploads in parts write to.
+            SourceUrl = $"{outputs.S3Url(assetId)}{SourcePath}",
         });
         VideoAssetConditions.WaitingForUpload(draft, expires);
         var note = recorded is null ? $"Created direct upload {id}" : $"Created direct upload {id} in place of {recorded.Id}";

@@ -84,6 +84,39 @@ public sealed class VideoOutputs(IAmazonS3 s3, OperatorOptions options)
         return deleted;
     }
 
+    /// <summary>
+    /// Aborts every upload in parts still open under <paramref name="folder"/> (by the key after the key prefix): S3
+    /// keeps, and bills, the parts of one never completed.
+    /// </summary>
+    /// <returns>How many were aborted.</returns>
+    public async Task<int> AbortUploadsAsync(string folder, CancellationToken cancellationToken)
+    {
+        var prefix = Videos.KeyPrefix + folder;
+        var aborted = 0;
+        ListMultipartUploadsResponse page;
+        string? keyMarker = null, idMarker = null;
+        do
+        {
+            page = await s3.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = Bucket, Prefix = prefix, KeyMarker = keyMarker, UploadIdMarker = idMarker }, cancellationToken);
+            foreach (var upload in page.MultipartUploads ?? [])
+            {
+                try
+                {
+                    await s3.AbortMultipartUploadAsync(Bucket, upload.Key, upload.UploadId, cancellationToken);
+                    aborted++;
+                }
+                catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+                {
+                    // Completed or aborted meanwhile (by an earlier pass whose answer was lost, say).
+                }
+            }
+
+            (keyMarker, idMarker) = (page.NextKeyMarker, page.NextUploadIdMarker);
+        }
+        while (page.IsTruncated == true);
+        return aborted;
+    }
+
     private async Task<T?> ReadAsync<T>(string key, JsonTypeInfo<T> type, CancellationToken cancellationToken)
         where T : class
     {
