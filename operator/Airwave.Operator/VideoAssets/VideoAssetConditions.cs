@@ -17,6 +17,12 @@ public static class VideoAssetConditions
     /// <summary>Set (to any new value) to ask for a new upload after one timed out, was cancelled or failed.</summary>
     public const string NewUploadAnnotation = "media.airwave.dev/new-upload";
 
+    /// <summary>
+    /// On provider Aws, set (to any new value) to transcode a URL's or a clip's source again: after it failed because
+    /// of something since put right at the source, say. The source's files are replaced once the new ones are made.
+    /// </summary>
+    public const string RetryAnnotation = "media.airwave.dev/retry";
+
     /// <summary>The value of the new-upload annotation: a new value asks for a new upload URL.</summary>
     public static string? NewUploadRequest(VideoAsset asset)
     {

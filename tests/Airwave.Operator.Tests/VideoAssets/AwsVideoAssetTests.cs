@@ -105,6 +105,28 @@ public sealed class AwsVideoAssetTests(OperatorSandbox sandbox) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_failed_source_put_right_at_its_url_plays_once_the_retry_annotation_asks_and_the_failure_goes()
+    {
+        var file = Path.Combine(_directory.FullName, "retried.mp4");
+        await File.WriteAllTextAsync(file, "Not uploaded properly yet.\n");
+        await using var server = await ClipServer.StartAsync(file);
+        var ns = await sandbox.CreateNamespaceAsync();
+        await ApplyAsync(ns, "retried", server.ClipUrl.ToString());
+        var errored = await Eventually.MatchAsync(() => sandbox.GetAsync(ns, "videoasset", "retried"), a => (string?)a?["status"]?["phase"] is "Ready" or "Errored", Patience, "retried settles");
+        Assert.Equal("NotAVideo", Reason(errored, "Ready"));
+        var failedId = (string)errored!["status"]!["assetId"]!;
+
+        // The file at the URL is put right, and the asset asked to try again.
+        File.Copy(await TestMedia.ClipAsync(_directory.FullName), file, overwrite: true);
+        await sandbox.Kubectl.SucceedAsync("annotate", "videoasset", "retried", "-n", ns, "media.airwave.dev/retry=1");
+        var ready = await Eventually.MatchAsync(() => sandbox.GetAsync(ns, "videoasset", "retried"), a => (string?)a?["status"]?["phase"] == "Ready", Patience, "retried plays");
+
+        Assert.Equal(server.ClipUrl.ToString(), (string?)ready!["status"]!["sourceUrl"]);
+        Assert.NotEqual(failedId, (string?)ready["status"]!["assetId"]);
+        Assert.Empty(await KeysAsync(failedId));
+    }
+
+    [Fact]
     public async Task A_refused_job_create_and_a_lost_answer_after_one_leave_one_job_and_one_set_of_files()
     {
         var file = await TestMedia.ClipAsync(_directory.FullName);

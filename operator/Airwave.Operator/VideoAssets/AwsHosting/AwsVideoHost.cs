@@ -92,11 +92,17 @@ public sealed class AwsVideoHost(
             var clip = await clips.ResolveAsync(asset, reference);
             return clip.FetchUrl is null
                 ? (null, await clips.WaitAsync(asset, clip, draft, cancellationToken))
-                : (new TranscodeSource(TranscodeJobs.AssetIdFor(asset, clip.Clip!), clip.Clip!, clip.FetchUrl), ReconcileResult.Done);
+                : (new TranscodeSource(AssetIdFor(asset, clip.Clip!), clip.Clip!, clip.FetchUrl), ReconcileResult.Done);
         }
 
-        return (new TranscodeSource(TranscodeJobs.AssetIdFor(asset, source.Url!), source.Url!, source.Url!), ReconcileResult.Done);
+        return (new TranscodeSource(AssetIdFor(asset, source.Url!), source.Url!, source.Url!), ReconcileResult.Done);
     }
+
+    /// <summary>A fetched source's folder: a new value of the retry annotation makes it a new source, transcoded again.</summary>
+    private static string AssetIdFor(VideoAsset asset, string fetched) =>
+        asset.Metadata.Annotations?.GetValueOrDefault(VideoAssetConditions.RetryAnnotation) is { } retry
+            ? TranscodeJobs.AssetIdFor(asset, $"{fetched}\nretry {retry}")
+            : TranscodeJobs.AssetIdFor(asset, fetched);
 
     /// <summary>
     /// How a source's transcode ended, if it has: the report its Job stored (one that cannot be read, or a Job that
