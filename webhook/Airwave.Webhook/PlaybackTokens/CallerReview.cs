@@ -1,6 +1,8 @@
 using Airwave.Kubernetes.Client;
+using Airwave.Webhook.Limits;
 using k8s;
 using k8s.Models;
+using Microsoft.AspNetCore.Http;
 
 namespace Airwave.Webhook.PlaybackTokens;
 
@@ -22,8 +24,38 @@ public sealed class CallerReview(KubernetesClient client, string audience)
             : null;
     }
 
+    /// <summary>
+    /// The caller of a request, once its bearer token is accepted and it is within its share of <paramref name="limiter"/>;
+    /// else the problem+json refusal to answer with (401, or 429 naming <paramref name="requests"/>, what it asked for too often).
+    /// </summary>
+    public async Task<(V1UserInfo? Caller, IResult? Refusal)> AdmitAsync(HttpRequest request, KeyedRateLimiter limiter, string requests, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(limiter);
+        if (BearerToken(request) is not { } token)
+        {
+            return (null, Refuse(StatusCodes.Status401Unauthorized, "Unauthorized", "Send your Kubernetes bearer token (a service account's) in the Authorization header."));
+        }
+
+        var caller = await AuthenticateAsync(token, cancellationToken);
+        if (caller is null)
+        {
+            return (null, Refuse(StatusCodes.Status401Unauthorized, "Unauthorized", "The Kubernetes API server does not accept the bearer token for this service: mint it with this service's audience (kubectl create token <account> --audience=<webhook.playbackTokenAudience>)."));
+        }
+
+        if (!limiter.TryAcquire(caller.Username))
+        {
+            request.HttpContext.Response.Headers.RetryAfter = "1";
+            return (null, Refuse(StatusCodes.Status429TooManyRequests, $"Too many {requests}", $"{caller.Username} made more than {limiter.Permits} {requests} a second; retry later."));
+        }
+
+        return (caller, null);
+    }
+
+    private static IResult Refuse(int status, string title, string detail) => Results.Problem(statusCode: status, title: title, detail: detail);
+
     /// <summary>The bearer token of the request's Authorization header, or null when it has none.</summary>
-    public static string? BearerToken(Microsoft.AspNetCore.Http.HttpRequest request)
+    public static string? BearerToken(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var authorization = request.Headers.Authorization.ToString();

@@ -32,21 +32,10 @@ public static class PlaybackTokenEndpoint
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder endpoints, int maxBodyBytes) =>
         endpoints.MapPost(Path, async (HttpRequest request, CallerReview callers, PlaybackTokenLimiter limiter, Informer<VideoAssetTrigger.VideoAssetRef> assets, KubernetesClient client, UploadPlaylists uploads, ViewTokenKey viewKeys, TimeProvider time, CancellationToken cancellationToken) =>
         {
-            if (CallerReview.BearerToken(request) is not { } token)
-            {
-                return Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "Send your Kubernetes bearer token (a service account's) in the Authorization header.");
-            }
-
-            var caller = await callers.AuthenticateAsync(token, cancellationToken);
+            var (caller, refusal) = await callers.AdmitAsync(request, limiter, "token requests", cancellationToken);
             if (caller is null)
             {
-                return Problem(StatusCodes.Status401Unauthorized, "Unauthorized", "The Kubernetes API server does not accept the bearer token for this service: mint it with this service's audience (kubectl create token <account> --audience=<webhook.playbackTokenAudience>).");
-            }
-
-            if (!limiter.TryAcquire(caller.Username))
-            {
-                request.HttpContext.Response.Headers.RetryAfter = "1";
-                return Problem(StatusCodes.Status429TooManyRequests, "Too many token requests", $"{caller.Username} asked for more than {limiter.PerSecond} tokens a second; retry later.");
+                return refusal!;
             }
 
             var body = await BoundedBody.ReadAsync(request, maxBodyBytes, cancellationToken);

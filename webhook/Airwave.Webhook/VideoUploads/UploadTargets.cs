@@ -28,21 +28,10 @@ public sealed class UploadTargets(CallerReview callers, VideoUploadLimiter limit
             return Refuse(StatusCodes.Status503ServiceUnavailable, "Not configured", "Uploads in parts go to the AWS video bucket, which this service has not been given (Helm value config.videoAssets.aws.bucket).");
         }
 
-        if (CallerReview.BearerToken(request) is not { } token)
-        {
-            return Refuse(StatusCodes.Status401Unauthorized, "Unauthorized", "Send your Kubernetes bearer token (a service account's) in the Authorization header.");
-        }
-
-        var caller = await callers.AuthenticateAsync(token, cancellationToken);
+        var (caller, refusal) = await callers.AdmitAsync(request, limiter, "upload requests", cancellationToken);
         if (caller is null)
         {
-            return Refuse(StatusCodes.Status401Unauthorized, "Unauthorized", "The Kubernetes API server does not accept the bearer token for this service: mint it with this service's audience (kubectl create token <account> --audience=<webhook.playbackTokenAudience>).");
-        }
-
-        if (!limiter.TryAcquire(caller.Username))
-        {
-            request.HttpContext.Response.Headers.RetryAfter = "1";
-            return Refuse(StatusCodes.Status429TooManyRequests, "Too many requests", $"{caller.Username} made more than {limiter.PerSecond} upload requests a second; retry later.");
+            return (null, refusal);
         }
 
         if (!await callers.MayAsync(caller, "update", ApiGroup.Name, "videoassets", ns, name, cancellationToken))
