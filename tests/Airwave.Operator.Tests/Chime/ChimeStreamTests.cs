@@ -25,8 +25,9 @@ public sealed class ChimeStreamTests(ChimeSandbox sandbox) : IClassFixture<Chime
         var running = (await sandbox.WaitForAsync(ns, "livestream", Stream, s => Phase(s) == "Running", $"{Stream} Running"))!;
         var deployment = (await sandbox.GetAsync(ns, "deployment", "connector-town-hall"))!;
         var egress = (await sandbox.GetAsync(ns, "networkpolicy", "connector-town-hall"))!;
-        // Some of the meeting, then the stream stops.
-        await Task.Delay(TimeSpan.FromSeconds(10));
+        // Some of the meeting, as the channel received it (not as the clock runs: a busy machine's connector pushes less
+        // than a second of meeting each second), then the stream stops.
+        await PackagedAsync(running, seconds: 10);
         await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", Stream, "--type=merge", "-p", """{"spec":{"state":"Stopped"}}""");
         var idle = (await sandbox.WaitForAsync(ns, "livestream", Stream, s => Phase(s) == "Idle", $"{Stream} Idle"))!;
         var deploymentAfterStop = await sandbox.GetAsync(ns, "deployment", "connector-town-hall");
@@ -89,6 +90,38 @@ public sealed class ChimeStreamTests(ChimeSandbox sandbox) : IClassFixture<Chime
         Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
         await sandbox.NothingLeftAsync(ns);
         Directory.Delete(local, recursive: true);
+    }
+
+    /// <summary>Waits until the stream's live playlist (its first rendition) holds <paramref name="seconds"/> of media.</summary>
+    private static async Task PackagedAsync(JsonNode running, double seconds)
+    {
+        var playback = new Uri((string)running["status"]!["playback"]!["url"]!);
+        using var http = new HttpClient();
+        await Eventually.MatchAsync(
+            async () =>
+            {
+                using var master = await http.GetAsync(playback);
+                if (!master.IsSuccessStatusCode)
+                {
+                    return 0;
+                }
+
+                var variant = (await master.Content.ReadAsStringAsync()).Split('\n').FirstOrDefault(l => l.EndsWith(".m3u8", StringComparison.Ordinal));
+                if (variant is null)
+                {
+                    return 0;
+                }
+
+                using var media = await http.GetAsync(new Uri(playback, variant));
+                return media.IsSuccessStatusCode
+                    ? (await media.Content.ReadAsStringAsync()).Split('\n')
+                        .Where(l => l.StartsWith("#EXTINF:", StringComparison.Ordinal))
+                        .Sum(l => double.Parse(l["#EXTINF:".Length..].Split(',')[0], System.Globalization.CultureInfo.InvariantCulture))
+                    : 0;
+            },
+            packaged => packaged >= seconds,
+            TimeSpan.FromSeconds(120),
+            $"{seconds} s of the meeting packaged");
     }
 
     [Fact]
