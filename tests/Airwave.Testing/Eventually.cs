@@ -23,9 +23,15 @@ public static class Eventually
         }
         while (DateTime.UtcNow < deadline);
 
-        Assert.Fail($"{what}: not reached within {timeout}; last seen: {last}");
+        Assert.Fail($"{what}: not reached within {timeout}; last seen: {Describe(last)}");
         return last;
     }
+
+    /// <summary>A collection by its items, since its type name says nothing of what was seen.</summary>
+    private static string? Describe<T>(T value) =>
+        value is System.Collections.IEnumerable items and not string
+            ? $"[{string.Join(", ", items.Cast<object?>())}]"
+            : value?.ToString();
 
     public static Task<T> MatchAsync<T>(Func<T> probe, Func<T, bool> condition, TimeSpan timeout, string what) =>
         MatchAsync(() => Task.FromResult(probe()), condition, timeout, what);

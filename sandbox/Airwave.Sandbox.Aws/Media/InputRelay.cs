@@ -72,8 +72,10 @@ internal sealed class InputRelay : IAsyncDisposable
             {
                 client = await _listener.AcceptSocketAsync(_stop.Token);
             }
-            catch (OperationCanceledException)
+            catch (Exception error) when (error is OperationCanceledException || _stop.IsCancellationRequested)
             {
+                // Stopping: the listener may be closed between the loop's check and the accept (a publisher refused
+                // just as the channel's security group changed), which fails the accept instead of cancelling it.
                 break;
             }
             var address = ((IPEndPoint)client.RemoteEndPoint!).Address;
