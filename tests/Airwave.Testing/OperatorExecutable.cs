@@ -58,8 +58,9 @@ public static class OperatorExecutable
 
                 last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
             }
-            catch (HttpRequestException e)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                // A process still starting on a busy machine may take longer than one request waits: ask again.
                 last = e.Message;
             }
 

@@ -37,8 +37,9 @@ public sealed class MotoServer : IAsyncDisposable
                 using var _ = await http.GetAsync(new Uri(server.BaseAddress, "moto-api/"));
                 return server;
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                // Still starting (a slow answer on a busy machine included): ask again.
                 await Task.Delay(200);
             }
         }
