@@ -1,4 +1,5 @@
 using Airwave.Api.Common;
+using Airwave.Api.VideoAssets;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Informers;
 using Airwave.Webhook.Callbacks;
@@ -55,10 +56,10 @@ public sealed class UploadTargets(CallerReview callers, VideoUploadLimiter limit
             return Refuse(StatusCodes.Status409Conflict, "Not waiting for a file", $"VideoAsset {ns}/{name} waits for no upload (its upload is {state ?? "not made"}); ask for a new one with the annotation media.airwave.dev/new-upload.");
         }
 
-        var folder = $"{settings.KeyPrefix}{ns}/{name}-{asset.Metadata.Uid?[..8]}/";
+        var folder = settings.KeyPrefix + VideoBucketLayout.AssetFolder(asset);
         if (asset.Status.SourceUrl is not { } sourceUrl
             || !sourceUrl.StartsWith($"s3://{bucket}/{folder}", StringComparison.Ordinal)
-            || !sourceUrl.EndsWith("/source", StringComparison.Ordinal))
+            || !sourceUrl.EndsWith("/" + VideoBucketLayout.SourceFile, StringComparison.Ordinal))
         {
             return Refuse(StatusCodes.Status409Conflict, "Not waiting for a file", $"VideoAsset {ns}/{name} has no place for its file in the video bucket yet.");
         }

@@ -178,10 +178,10 @@ public sealed class AwsVideoHost(
             return ReconcileResult.After(options.PollInterval);
         }
 
-        await outputs.AbortUploadsAsync(VideoOutputs.AssetFolder(asset), cancellationToken);
+        await outputs.AbortUploadsAsync(VideoBucketLayout.AssetFolder(asset), cancellationToken);
         var reportKey = $"{assetId}/{VideoOutputs.ReportPath}";
         Func<string, bool> keep = report.Succeeded ? key => key.StartsWith(assetId + "/", StringComparison.Ordinal) : key => key == reportKey;
-        var deleted = await outputs.DeleteAsync(VideoOutputs.AssetFolder(asset), keep, cancellationToken);
+        var deleted = await outputs.DeleteAsync(VideoBucketLayout.AssetFolder(asset), keep, cancellationToken);
         if (deleted > 0)
         {
             var what = report.Succeeded ? "of earlier sources" : $"the failed transcode left under {outputs.S3Url(assetId)}";
@@ -243,7 +243,7 @@ public sealed class AwsVideoHost(
             return options.PollInterval;
         }
 
-        var folder = VideoOutputs.AssetFolder(asset);
+        var folder = VideoBucketLayout.AssetFolder(asset);
         await outputs.AbortUploadsAsync(folder, cancellationToken);
         if (asset.Spec.DeletionPolicy == DeletionPolicy.Retain)
         {

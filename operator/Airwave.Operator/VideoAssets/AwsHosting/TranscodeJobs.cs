@@ -35,7 +35,7 @@ public sealed class TranscodeJobs(KubernetesClient client, IAmazonS3 s3, VideoOu
     public static string AssetIdFor(VideoAsset asset, string source)
     {
         ArgumentNullException.ThrowIfNull(asset);
-        return VideoOutputs.AssetFolder(asset) + Hash(asset.Metadata.Uid!, source);
+        return VideoBucketLayout.AssetFolder(asset) + Hash(asset.Metadata.Uid!, source);
     }
 
     /// <summary>The Job (and Secret) of one source: the asset's name and the source's hash.</summary>

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Airwave.Api.VideoAssets;
 using Airwave.Media.Transcoding;
 using Airwave.Operator.Configuration;
 using Amazon.S3;
@@ -20,16 +19,10 @@ public sealed class VideoOutputs(IAmazonS3 s3, OperatorOptions options)
 
     private string Bucket => Videos.Bucket ?? throw new InvalidOperationException("provider Aws has no bucket (Operator:VideoAssets:Aws:Bucket)");
 
-    /// <summary>The folder of all of an asset's sources: its uid keeps a new asset of the same name apart from a retained one.</summary>
-    public static string AssetFolder(VideoAsset asset)
-    {
-        ArgumentNullException.ThrowIfNull(asset);
-        return $"{asset.Metadata.Namespace}/{asset.Metadata.Name}-{asset.Metadata.Uid![..8]}/";
-    }
-
     public string KeyOf(string assetId, string path) => $"{Videos.KeyPrefix}{assetId}/{path}";
 
-    public string S3Url(string assetId) => $"s3://{Bucket}/{Videos.KeyPrefix}{assetId}/";
+    /// <summary>The s3:// URL of a file in a source's folder, or of the folder itself.</summary>
+    public string S3Url(string assetId, string path = "") => $"s3://{Bucket}/{Videos.KeyPrefix}{assetId}/{path}";
 
     /// <summary>Where viewers play a stored output, through the installation's distribution.</summary>
     public Uri PlaybackUrl(string assetId, string path) =>
