@@ -3,17 +3,13 @@ namespace Airwave.Testing;
 /// <summary>Polls until a condition holds, within a bound; the failure says what was awaited and what was last seen.</summary>
 public static class Eventually
 {
-    // Most probes start a process (kubectl, the AWS CLI): polling slower the longer a wait lasts keeps a short wait
-    // prompt and a long one from spending the machine's cores on probes that the other tests running need.
-    private static readonly TimeSpan FirstInterval = TimeSpan.FromMilliseconds(200);
-    private static readonly TimeSpan LongestInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
 
     public static async Task<T> MatchAsync<T>(Func<Task<T>> probe, Func<T, bool> condition, TimeSpan timeout, string what)
     {
         ArgumentNullException.ThrowIfNull(probe);
         ArgumentNullException.ThrowIfNull(condition);
         var deadline = DateTime.UtcNow + timeout;
-        var interval = FirstInterval;
         T last;
         do
         {
@@ -23,8 +19,7 @@ public static class Eventually
                 return last;
             }
 
-            await Task.Delay(interval);
-            interval = TimeSpan.FromTicks(Math.Min(LongestInterval.Ticks, interval.Ticks * 3 / 2));
+            await Task.Delay(Interval);
         }
         while (DateTime.UtcNow < deadline);
 
