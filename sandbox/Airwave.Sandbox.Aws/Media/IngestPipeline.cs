@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Airwave.Sandbox.Aws.S3;
 
 namespace Airwave.Sandbox.Aws.Media;
@@ -11,8 +10,8 @@ namespace Airwave.Sandbox.Aws.Media;
 /// listening again after each publisher leaves; for an archive output, cutting the stream into files of the
 /// rollover length (stream copy, cut at keyframes) that go to S3 as MediaLive names them; for a MediaPackage output
 /// (the first pipeline's), keeping live HLS segments for the MediaPackage channel's origin endpoints to serve: each
-/// rendition of the output group's ladder encoded at its size and bitrate, or, without a ladder, the push as it came.
-/// Ends with the channel.
+/// rendition of the output group's ladder encoded at its size and bitrate (by a <see cref="LadderEncode"/> of each
+/// push), or, without a ladder, the push as it came. Ends with the channel.
 /// </summary>
 internal sealed class IngestPipeline : IAsyncDisposable
 {
@@ -31,6 +30,7 @@ internal sealed class IngestPipeline : IAsyncDisposable
     private readonly IAsyncDisposable _input;
     private readonly int _ffmpegPort;
     private Process? _ffmpeg;
+    private LadderEncode? _ladder;
     private int _counter = 1;
     private int _endedRuns;
 
@@ -72,13 +72,15 @@ internal sealed class IngestPipeline : IAsyncDisposable
     public string? LivePlaylist => FeedsOrigin ? Path.Combine(LiveDirectory, _plan.Ladder is null ? LiveOrigins.SourcePlaylist : VariantPlaylist(0)) : null;
 
     /// <summary>The media playlist of the ladder's rendition <paramref name="index"/> (from 0), beside the others in the live directory.</summary>
-    private static string VariantPlaylist(int index) => string.Create(CultureInfo.InvariantCulture, $"live_{index + 1}.m3u8");
+    internal static string VariantPlaylist(int index) => string.Create(CultureInfo.InvariantCulture, $"live_{index + 1}.m3u8");
 
     private async Task RunAsync()
     {
         while (!_stop.IsCancellationRequested)
         {
-            using var ffmpeg = Process.Start(new ProcessStartInfo("ffmpeg", Arguments())
+            var ladder = FeedsOrigin && _plan.Ladder is { } rungs ? new LadderEncode(rungs, _packaging(_plan.PackageChannelId!), LiveDirectory, _stop.Token) : null;
+            _ladder = ladder;
+            using var ffmpeg = Process.Start(new ProcessStartInfo("ffmpeg", Arguments(ladder?.FeedUrl))
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
@@ -98,7 +100,12 @@ internal sealed class IngestPipeline : IAsyncDisposable
             }
             await ffmpeg.WaitForExitAsync();
             await errors;
+            if (ladder is not null)
+            {
+                await ladder.DisposeAsync();
+            }
             _ffmpeg = null;
+            _ladder = null;
             Interlocked.Increment(ref _endedRuns);
             if (!_stop.IsCancellationRequested)
             {
@@ -108,93 +115,34 @@ internal sealed class IngestPipeline : IAsyncDisposable
         }
     }
 
-    private List<string> Arguments()
+    /// <param name="ladderFeed">Where the ladder's encoder takes the push, when the origin gets a ladder.</param>
+    private List<string> Arguments(string? ladderFeed)
     {
         List<string> arguments =
         [
             "-hide_banner", "-loglevel", "error", "-nostdin",
             "-listen", "1", "-f", "flv", "-i", $"rtmp://127.0.0.1:{_ffmpegPort}/{_plan.StreamName}",
         ];
-        // What is kept as pushed (the archive; the origin's stream when the channel has no ladder) goes through one
-        // stream copy into ffmpeg's tee muxer. Its options are ':'-separated and unescaped twice, hence ffmpeg gets "pipe\\:1".
-        var ladder = FeedsOrigin ? _plan.Ladder : null;
+        // Everything this process writes is the push as it came, through one stream copy into ffmpeg's tee muxer:
+        // the archive, the origin's stream when the channel has no ladder, the ladder encoder's feed. Its options
+        // are ':'-separated and unescaped twice, hence ffmpeg gets "pipe\\:1".
         var copies = new List<string>();
         if (_plan.Archive is { } archive)
         {
             copies.Add(string.Create(CultureInfo.InvariantCulture,
                 $"[f=segment:segment_format=mpegts:segment_time={archive.RolloverSeconds}:segment_start_number={_counter}:segment_list=pipe\\\\:1:segment_list_type=csv]{_work.FullName}/file.%06d.ts"));
         }
-        if (FeedsOrigin && ladder is null)
+        if (FeedsOrigin && _plan.Ladder is null)
         {
-            copies.Add($"[f=hls:{string.Join(':', HlsOptions(_packaging(_plan.PackageChannelId!)).Chunk(2).Select(o => $"{o[0].TrimStart('-')}={o[1]}"))}:hls_segment_filename={LiveDirectory}/segment_%d.ts]{LiveDirectory}/{LiveOrigins.SourcePlaylist}");
+            copies.Add($"[f=hls:{string.Join(':', _packaging(_plan.PackageChannelId!).HlsOptions.Chunk(2).Select(o => $"{o[0].TrimStart('-')}={o[1]}"))}:hls_segment_filename={LiveDirectory}/segment_%d.ts]{LiveDirectory}/{LiveOrigins.SourcePlaylist}");
+        }
+        if (ladderFeed is not null)
+        {
+            // A lost encoder (the channel stopping) leaves the archive to finish its file.
+            copies.Add($"[f=flv:onfail=ignore]{ladderFeed}");
         }
 
-        if (copies.Count > 0)
-        {
-            arguments.AddRange(["-map", "0", "-c", "copy", "-f", "tee", string.Join('|', copies)]);
-        }
-
-        // The origin's ladder: each rendition an output of its own.
-        if (ladder is not null)
-        {
-            arguments.AddRange(LadderArguments(ladder, _packaging(_plan.PackageChannelId!)));
-        }
-
-        if (copies.Count == 0 && ladder is null)
-        {
-            arguments.AddRange(["-f", "null", "-"]);
-        }
-
-        return arguments;
-    }
-
-    /// <summary>
-    /// The live HLS options: segments kept as long as the longest start-over window (or playlist window) asks; a new
-    /// push continues the list after a discontinuity, as MediaPackage's does.
-    /// </summary>
-    private static IEnumerable<string> HlsOptions(LivePackaging packaging) =>
-    [
-        "-hls_time", packaging.SegmentSeconds.ToString(CultureInfo.InvariantCulture),
-        "-hls_list_size", ((packaging.RetentionSeconds / packaging.SegmentSeconds) + 3).ToString(CultureInfo.InvariantCulture),
-        "-hls_flags", "delete_segments+append_list+program_date_time+omit_endlist",
-    ];
-
-    /// <summary>
-    /// Each rendition scaled from the push and encoded at its bitrate (H.264, with AAC from the push's audio, if it
-    /// has any), keyframes every second so that every rendition's segments start together and a player can switch at
-    /// any of them. Encoded as fast as x264 goes: a sandbox runs its channels on one machine.
-    /// </summary>
-    private List<string> LadderArguments(VideoLadder ladder, LivePackaging packaging)
-    {
-        var renditions = ladder.Renditions;
-        var graph = new StringBuilder().Append(CultureInfo.InvariantCulture, $"[0:v]split={renditions.Count}");
-        for (var i = 0; i < renditions.Count; i++)
-        {
-            graph.Append(CultureInfo.InvariantCulture, $"[in{i}]");
-        }
-
-        for (var i = 0; i < renditions.Count; i++)
-        {
-            var size = renditions[i] is { Width: { } width, Height: { } height } ? $"scale={width}:{height}" : "null";
-            graph.Append(CultureInfo.InvariantCulture, $";[in{i}]{size}[out{i}]");
-        }
-
-        List<string> arguments = ["-filter_complex", graph.ToString()];
-        for (var i = 0; i < renditions.Count; i++)
-        {
-            var bitrate = renditions[i].Bitrate.ToString(CultureInfo.InvariantCulture);
-            arguments.AddRange(
-            [
-                "-map", $"[out{i}]", "-map", "0:a?",
-                "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
-                "-b:v", bitrate, "-maxrate", bitrate, "-bufsize", bitrate, "-force_key_frames", "expr:gte(t,n_forced*1)",
-                "-c:a", "aac", "-b:a", LadderRendition.AudioBitrate.ToString(CultureInfo.InvariantCulture), "-ar", "48000",
-                "-f", "hls", .. HlsOptions(packaging),
-                "-hls_segment_filename", string.Create(CultureInfo.InvariantCulture, $"{LiveDirectory}/segment_{i + 1}_%d.ts"),
-                Path.Combine(LiveDirectory, VariantPlaylist(i)),
-            ]);
-        }
-
+        arguments.AddRange(copies.Count > 0 ? ["-map", "0", "-c", "copy", "-f", "tee", string.Join('|', copies)] : ["-f", "null", "-"]);
         return arguments;
     }
 
@@ -234,6 +182,7 @@ internal sealed class IngestPipeline : IAsyncDisposable
             {
                 ProcessSignal.Send(ffmpeg, "KILL");
             }
+            _ladder?.Kill();
             await _run;
         }
         if (FeedsOrigin)
