@@ -297,6 +297,7 @@ public sealed class SandboxHost : IAsyncDisposable
 
             // Video files past one PUT's 5 GB go to the operator's video bucket in parts.
             ["Webhook:VideoUploads:Bucket"] = aws.Options.VideoBucket,
+            ["Webhook:VideoUploads:SignedKeyPrefix"] = aws.Options.SignedVideoKeyPrefix,
 
             // App backends start and stop upload streams at /stream/start and /stream/stop, with the operator's role.
             ["Webhook:StreamApi:Enabled"] = "true",
@@ -424,6 +425,7 @@ public sealed class SandboxHost : IAsyncDisposable
         ["Operator:LiveDistributionId"] = aws.Options.LiveDistributionId,
         ["Operator:LivePlaybackBaseUrl"] = aws.EdgeAddress(aws.Options.LiveDistributionId).ToString(),
         ["Operator:VideoAssets:Aws:Bucket"] = aws.Options.VideoBucket,
+        ["Operator:VideoAssets:Aws:SignedKeyPrefix"] = aws.Options.SignedVideoKeyPrefix,
         ["Operator:VideoAssets:Aws:PlaybackBaseUrl"] = aws.EdgeAddress(aws.Options.VideoDistributionId).ToString(),
         ["Operator:Speke:Url"] = "https://speke.sandbox.airwave.invalid/v1/keys",
         ["Operator:Speke:RoleArn"] = "arn:aws:iam::123456789012:role/AirwaveSandboxSpeke",

@@ -30,6 +30,9 @@ public sealed record VideoAssetStatus : ResourceStatus
     [Description("While Preparing, how much of the work is done, in percent, where the provider tells (provider Aws: the transcode Job's share of the source done).")]
     public double? Progress { get; init; }
 
+    [Description("Provider Aws: the playback policy the video's files are stored for, under the key prefix of that policy (Signed videos where the distribution asks for signed URLs or cookies). Set with the first source and kept: it cannot change.")]
+    public PlaybackPolicy? PlaybackPolicy { get; init; }
+
     [Description("The provider's playback id.")]
     public string? PlaybackId { get; init; }
 

@@ -15,6 +15,15 @@ public sealed record AwsVideoOptions
     public string KeyPrefix { get; init; } = "videos/";
 
     /// <summary>
+    /// Where Signed videos go instead of <see cref="KeyPrefix"/>: the distribution's cache behavior for this path trusts
+    /// the key group whose key signs playback, so nothing under it plays without a signed URL or cookies.
+    /// </summary>
+    public string SignedKeyPrefix { get; init; } = "signed-videos/";
+
+    /// <summary>The key prefix of videos stored for <paramref name="policy"/>.</summary>
+    public string KeyPrefixFor(Api.VideoAssets.PlaybackPolicy policy) => policy == Api.VideoAssets.PlaybackPolicy.Signed ? SignedKeyPrefix : KeyPrefix;
+
+    /// <summary>
     /// Where viewers reach the distribution that serves the bucket (an S3 origin with an origin access control), such as
     /// https://d111111abcdef8.cloudfront.net or https://vod.example.com; playback URLs are this followed by the key.
     /// </summary>

@@ -105,6 +105,14 @@ public static class OperatorOptionsReader
             throw Settings.Invalid(configuration, $"{Section}:KeyPrefix", "a key prefix ending in / and not starting with one, such as videos/ (or empty)");
         }
 
+        // Neither may hold the other, or a Signed video's files would fall under the public path (an empty KeyPrefix
+        // holds every key, so there the namespace named as the signed prefix is the one whose Public videos would not play).
+        if (videos.SignedKeyPrefix.Length == 0 || videos.SignedKeyPrefix.StartsWith('/') || !videos.SignedKeyPrefix.EndsWith('/')
+            || (videos.KeyPrefix.Length > 0 && (videos.SignedKeyPrefix.StartsWith(videos.KeyPrefix, StringComparison.Ordinal) || videos.KeyPrefix.StartsWith(videos.SignedKeyPrefix, StringComparison.Ordinal))))
+        {
+            throw Settings.Invalid(configuration, $"{Section}:SignedKeyPrefix", $"a key prefix ending in / and not starting with one, such as signed-videos/, that neither holds nor is held by KeyPrefix ({videos.KeyPrefix})");
+        }
+
         if (string.IsNullOrWhiteSpace(videos.TranscoderImage))
         {
             throw Settings.Invalid(configuration, $"{Section}:TranscoderImage", "a container image reference");

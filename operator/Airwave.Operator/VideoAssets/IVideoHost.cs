@@ -14,8 +14,11 @@ public interface IVideoHost
 {
     VideoProvider Provider { get; }
 
-    /// <summary>What keeps the provider from hosting any asset as the operator is configured (no credentials, say), or null.</summary>
-    (string Reason, string Message)? Unavailable { get; }
+    /// <summary>
+    /// What keeps the provider from hosting the asset as it is (no credentials in the operator's configuration, a spec
+    /// change the provider cannot make), or null.
+    /// </summary>
+    (string Reason, string Message)? CannotHost(VideoAsset asset);
 
     Task<ReconcileResult> ReconcileAsync(VideoAsset asset, StatusDraft<VideoAssetStatus> draft, CancellationToken cancellationToken);
 

@@ -92,7 +92,7 @@ public sealed class VideoAssetReconciler(
             return (FieldError.ConditionReason, invalid.ToString());
         }
 
-        return HostOf(asset).Unavailable;
+        return HostOf(asset).CannotHost(asset);
     }
 
     /// <summary>The VideoAsset cannot be provisioned as it is: say why, once as an event, and touch nothing at the provider.</summary>

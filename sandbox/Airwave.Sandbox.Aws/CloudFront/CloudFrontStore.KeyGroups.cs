@@ -23,6 +23,20 @@ internal sealed partial class CloudFrontStore
     private readonly Dictionary<string, PublicKeyEntry> _publicKeys = new(StringComparer.Ordinal);
     private readonly Dictionary<string, KeyGroupEntry> _keyGroups = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Signed playback of VideoAssets, as a platform team sets it up: the public key of the sandbox's video signing key
+    /// in a key group, trusted by the video distribution's behavior for the signed videos' key prefix (returned).
+    /// </summary>
+    private XElement SignedVideosBehavior(AwsEmulatorOptions options)
+    {
+        var pem = options.VideoSigningKey.ExportSubjectPublicKeyInfoPem();
+        var config = E("PublicKeyConfig", E("CallerReference", "airwave-sandbox-video-signer"), E("Name", "airwave-sandbox-video-signer"), E("EncodedKey", pem), E("Comment", "signs playback of Signed VideoAssets"));
+        _publicKeys[options.VideoKeyPairId] = new PublicKeyEntry(options.VideoKeyPairId, config, ParsePublicKey(pem), Now, ResourceIds.CloudFront());
+        var group = E("KeyGroupConfig", E("Name", "airwave-sandbox-video-signers"), E("Items", E("PublicKey", options.VideoKeyPairId)), E("Comment", "trusted for Signed VideoAssets"));
+        _keyGroups[options.VideoKeyGroupId] = new KeyGroupEntry(options.VideoKeyGroupId, group, Now, ResourceIds.CloudFront());
+        return E("CacheBehavior", E("PathPattern", options.SignedVideoKeyPrefix + "*"), BehaviorContent("videos", options.VideoKeyGroupId));
+    }
+
     public (XElement Body, string ETag, string Id) CreatePublicKey(string body)
     {
         var config = ParseConfig(body, "PublicKeyConfig");

@@ -49,7 +49,7 @@ internal sealed partial class CloudFrontStore
         foreach (var (id, config) in new[]
         {
             (options.LiveDistributionId, InstallationConfig("airwave-sandbox-live", "Airwave sandbox live distribution", liveOrigin)),
-            (options.VideoDistributionId, InstallationConfig("airwave-sandbox-videos", "Airwave sandbox video distribution", videoOrigin)),
+            (options.VideoDistributionId, InstallationConfig("airwave-sandbox-videos", "Airwave sandbox video distribution", videoOrigin, SignedVideosBehavior(options))),
         })
         {
             _distributions[id] = new DistributionEntry(id, ArnOf(id), DomainNameOf(), DistributionConfigShape.Complete(config), ResourceIds.CloudFront())
@@ -338,9 +338,10 @@ internal sealed partial class CloudFrontStore
 
     /// <summary>
     /// A distribution as a platform team would have set it up for Airwave: one origin that its default behavior reads
-    /// (the live one's stands in until streams add theirs; the video one's is the bucket VideoAssets are stored in).
+    /// (the live one's stands in until streams add theirs; the video one's is the bucket VideoAssets are stored in),
+    /// and for the video one a behavior that serves Signed videos only to signed requests.
     /// </summary>
-    private static XElement InstallationConfig(string callerReference, string comment, XElement origin)
+    private static XElement InstallationConfig(string callerReference, string comment, XElement origin, XElement? restricted = null)
     {
         return E("DistributionConfig",
             E("CallerReference", callerReference),
@@ -348,20 +349,8 @@ internal sealed partial class CloudFrontStore
             E("DefaultRootObject", ""),
             E("Origins", E("Quantity", 1), E("Items", origin)),
             E("OriginGroups", E("Quantity", 0)),
-            E("DefaultCacheBehavior",
-                E("TargetOriginId", (string?)origin.Element(CloudFrontXml.Name("Id"))),
-                E("TrustedSigners", E("Enabled", "false"), E("Quantity", 0)),
-                E("TrustedKeyGroups", E("Enabled", "false"), E("Quantity", 0)),
-                E("ViewerProtocolPolicy", "redirect-to-https"),
-                E("AllowedMethods", E("Quantity", 2), E("Items", E("Method", "HEAD"), E("Method", "GET")),
-                    E("CachedMethods", E("Quantity", 2), E("Items", E("Method", "HEAD"), E("Method", "GET")))),
-                E("SmoothStreaming", "false"),
-                E("Compress", "true"),
-                E("LambdaFunctionAssociations", E("Quantity", 0)),
-                E("FunctionAssociations", E("Quantity", 0)),
-                E("FieldLevelEncryptionId", ""),
-                E("CachePolicyId", CloudFrontCacheBehavior.CachingOptimized)),
-            E("CacheBehaviors", E("Quantity", 0)),
+            E("DefaultCacheBehavior", BehaviorContent((string?)origin.Element(CloudFrontXml.Name("Id")), trustedKeyGroup: null)),
+            restricted is null ? E("CacheBehaviors", E("Quantity", 0)) : E("CacheBehaviors", E("Quantity", 1), E("Items", restricted)),
             E("CustomErrorResponses", E("Quantity", 0)),
             E("Comment", comment),
             E("Logging", E("Enabled", "false"), E("IncludeCookies", "false"), E("Bucket", ""), E("Prefix", "")),
@@ -374,4 +363,23 @@ internal sealed partial class CloudFrontStore
             E("IsIPV6Enabled", "true"),
             E("Staging", "false"));
     }
+
+    /// <summary>The elements of a cache behavior reading <paramref name="originId"/>, for anyone or only for requests signed with a key of <paramref name="trustedKeyGroup"/>.</summary>
+    private static object[] BehaviorContent(string? originId, string? trustedKeyGroup) =>
+    [
+        E("TargetOriginId", originId),
+        E("TrustedSigners", E("Enabled", "false"), E("Quantity", 0)),
+        trustedKeyGroup is null
+            ? E("TrustedKeyGroups", E("Enabled", "false"), E("Quantity", 0))
+            : E("TrustedKeyGroups", E("Enabled", "true"), E("Quantity", 1), E("Items", E("KeyGroup", trustedKeyGroup))),
+        E("ViewerProtocolPolicy", "redirect-to-https"),
+        E("AllowedMethods", E("Quantity", 2), E("Items", E("Method", "HEAD"), E("Method", "GET")),
+            E("CachedMethods", E("Quantity", 2), E("Items", E("Method", "HEAD"), E("Method", "GET")))),
+        E("SmoothStreaming", "false"),
+        E("Compress", "true"),
+        E("LambdaFunctionAssociations", E("Quantity", 0)),
+        E("FunctionAssociations", E("Quantity", 0)),
+        E("FieldLevelEncryptionId", ""),
+        E("CachePolicyId", CloudFrontCacheBehavior.CachingOptimized),
+    ];
 }

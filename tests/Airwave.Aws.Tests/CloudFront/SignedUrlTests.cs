@@ -116,8 +116,12 @@ public sealed class SignedUrlTests : IAsyncLifetime, IDisposable
         Assert.Contains("(TrustedKeyGroupDoesNotExist)", missingGroup.Error, StringComparison.Ordinal);
         Assert.Contains("(InvalidArgument)", notAKey.Error, StringComparison.Ordinal);
         Assert.Matches("^K[A-Z0-9]{13}$", _keyPairId);
-        Assert.Equal([_keyPairId], keys["Items"]!.AsArray().Select(k => (string)k!["Id"]!));
-        Assert.Equal([_keyPairId], groups["Items"]!.AsArray().Single()!["KeyGroup"]!["KeyGroupConfig"]!["Items"]!.AsArray().Select(k => (string)k!));
+        // Beside the installation's own, which signs Signed videos' playback.
+        var installation = _aws.Emulator.Options;
+        Assert.Equal([installation.VideoKeyPairId, _keyPairId], keys["Items"]!.AsArray().Select(k => (string)k!["Id"]!).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            [(installation.VideoKeyGroupId, installation.VideoKeyPairId), (_keyGroupId, _keyPairId)],
+            groups["Items"]!.AsArray().Select(g => g!["KeyGroup"]!).Select(g => ((string)g["Id"]!, (string)g["KeyGroupConfig"]!["Items"]!.AsArray().Single()!)).OrderBy(g => g.Item1 == installation.VideoKeyGroupId ? 0 : 1));
     }
 
     /// <summary>The /videos/* behavior of the live distribution set to trust <paramref name="keyGroupId"/>, with the CLI.</summary>

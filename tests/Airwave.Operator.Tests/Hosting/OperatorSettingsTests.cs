@@ -110,6 +110,8 @@ public sealed class OperatorSettingsTests
     [InlineData("Operator:VideoAssets:Aws:PlaybackBaseUrl", "", "the absolute http(s) URL viewers reach the distribution serving the bucket at, such as https://vod.example.com (it is needed once the bucket is set)")]
     [InlineData("Operator:VideoAssets:Aws:PlaybackBaseUrl", "https://vod.example.com/?site=1", "the absolute http(s) URL viewers reach the distribution serving the bucket at, such as https://vod.example.com (it is needed once the bucket is set)")]
     [InlineData("Operator:VideoAssets:Aws:KeyPrefix", "/videos/", "a key prefix ending in / and not starting with one, such as videos/ (or empty)")]
+    [InlineData("Operator:VideoAssets:Aws:SignedKeyPrefix", "", "a key prefix ending in / and not starting with one, such as signed-videos/, that neither holds nor is held by KeyPrefix (videos/)")]
+    [InlineData("Operator:VideoAssets:Aws:SignedKeyPrefix", "videos/signed/", "a key prefix ending in / and not starting with one, such as signed-videos/, that neither holds nor is held by KeyPrefix (videos/)")]
     [InlineData("Operator:VideoAssets:Aws:MaxSourceBytes", "0", "a positive number of bytes")]
     public void A_video_setting_provider_aws_cannot_use_stops_startup_naming_it(string key, string value, string expected)
     {

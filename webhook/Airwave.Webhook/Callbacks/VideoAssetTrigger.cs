@@ -58,6 +58,9 @@ public sealed class VideoAssetTrigger(KubernetesClient client, Informer<VideoAss
 
         public string? SourceUrl { get; init; }
 
+        /// <summary>Provider Aws: the playback policy the files are stored for, which picks their key prefix.</summary>
+        public string? PlaybackPolicy { get; init; }
+
         public VideoAssetRefUpload? Upload { get; init; }
     }
 

@@ -56,7 +56,8 @@ public sealed class UploadTargets(CallerReview callers, VideoUploadLimiter limit
             return Refuse(StatusCodes.Status409Conflict, "Not waiting for a file", $"VideoAsset {ns}/{name} waits for no upload (its upload is {state ?? "not made"}); ask for a new one with the annotation media.airwave.dev/new-upload.");
         }
 
-        var folder = settings.KeyPrefix + VideoBucketLayout.AssetFolder(asset);
+        var keyPrefix = asset.Status.PlaybackPolicy == nameof(PlaybackPolicy.Signed) ? settings.SignedKeyPrefix : settings.KeyPrefix;
+        var folder = keyPrefix + VideoBucketLayout.AssetFolder(asset);
         if (asset.Status.SourceUrl is not { } sourceUrl
             || !sourceUrl.StartsWith($"s3://{bucket}/{folder}", StringComparison.Ordinal)
             || !sourceUrl.EndsWith("/" + VideoBucketLayout.SourceFile, StringComparison.Ordinal))

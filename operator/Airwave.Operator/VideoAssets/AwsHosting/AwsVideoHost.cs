@@ -30,21 +30,26 @@ public sealed class AwsVideoHost(
 
     public VideoProvider Provider => VideoProvider.Aws;
 
-    public (string Reason, string Message)? Unavailable => Videos.Bucket is null
-        ? ("AwsVideosNotConfigured", "Provider Aws has no bucket for videos: ask the operator's administrators to set Helm values config.videoAssets.aws.bucket and config.videoAssets.aws.playbackBaseUrl.")
-        : null;
+    public (string Reason, string Message)? CannotHost(VideoAsset asset)
+    {
+        ArgumentNullException.ThrowIfNull(asset);
+        if (Videos.Bucket is null)
+        {
+            return ("AwsVideosNotConfigured", "Provider Aws has no bucket for videos: ask the operator's administrators to set Helm values config.videoAssets.aws.bucket and config.videoAssets.aws.playbackBaseUrl.");
+        }
+
+        // Its files live under the key prefix of the policy they were stored for, which the distribution guards (or not) as a whole.
+        return asset.Status?.PlaybackPolicy is { } stored && stored != asset.Spec.PlaybackPolicy
+            ? ("PlaybackPolicyImmutable", $"spec.playbackPolicy is {asset.Spec.PlaybackPolicy}, but the video's files are stored for {stored} playback: on provider Aws a VideoAsset's playback policy cannot change. Set it back, or make a new VideoAsset with the policy you want.")
+            : null;
+    }
 
     public Rejection? Rejects(Exception error) => null;
 
     public async Task<ReconcileResult> ReconcileAsync(VideoAsset asset, StatusDraft<VideoAssetStatus> draft, CancellationToken cancellationToken)
     {
-        if (asset.Spec.PlaybackPolicy == PlaybackPolicy.Signed)
-        {
-            // Nothing is made, nor handed out, that would play without the signature asked for.
-            draft.Update(s => s with { PlaybackUrl = null, ThumbnailUrl = null });
-            return NotYet(draft, "PlaybackPolicyNotSupported", "Provider Aws plays Public videos in this version; Signed playback is hosted by Mux.");
-        }
-
+        // Recorded before anything is stored: it says under which key prefix the files are, for as long as they are.
+        draft.Update(s => s with { PlaybackPolicy = VideoOutputs.StoredPolicy(asset) });
         var (source, wait) = await SourceAsync(asset, draft, cancellationToken);
         if (source is null)
         {
@@ -71,7 +76,7 @@ public sealed class AwsVideoHost(
             return await StartAsync(asset, source, name, draft, cancellationToken);
         }
 
-        var progress = await outputs.ReadProgressAsync(assetId, cancellationToken);
+        var progress = await outputs.ReadProgressAsync(asset, assetId, cancellationToken);
         draft.Update(s => s with { Phase = VideoAssetPhase.Preparing, AssetId = assetId, SourceUrl = recorded, Progress = progress?.Percent ?? s.Progress ?? 0 });
         var stage = progress is null ? "is starting" : $"is {progress.Stage.ToString().ToLowerInvariant()} ({progress.Percent:0.#}%)";
         draft.Condition(ConditionTypes.Ready, false, "Transcoding", $"Transcode Job {name} {stage}.");
@@ -112,7 +117,7 @@ public sealed class AwsVideoHost(
     {
         try
         {
-            if (await outputs.ReadReportAsync(assetId, cancellationToken) is { } report)
+            if (await outputs.ReadReportAsync(asset, assetId, cancellationToken) is { } report)
             {
                 return (report, null);
             }
@@ -178,13 +183,13 @@ public sealed class AwsVideoHost(
             return ReconcileResult.After(options.PollInterval);
         }
 
-        await outputs.AbortUploadsAsync(VideoBucketLayout.AssetFolder(asset), cancellationToken);
+        await outputs.AbortUploadsAsync(asset, VideoBucketLayout.AssetFolder(asset), cancellationToken);
         var reportKey = $"{assetId}/{VideoOutputs.ReportPath}";
         Func<string, bool> keep = report.Succeeded ? key => key.StartsWith(assetId + "/", StringComparison.Ordinal) : key => key == reportKey;
-        var deleted = await outputs.DeleteAsync(VideoBucketLayout.AssetFolder(asset), keep, cancellationToken);
+        var deleted = await outputs.DeleteAsync(asset, VideoBucketLayout.AssetFolder(asset), keep, cancellationToken);
         if (deleted > 0)
         {
-            var what = report.Succeeded ? "of earlier sources" : $"the failed transcode left under {outputs.S3Url(assetId)}";
+            var what = report.Succeeded ? "of earlier sources" : $"the failed transcode left under {outputs.S3Url(asset, assetId)}";
             draft.AfterWrite(async token => await RecordAsync(asset, EventType.Normal, "FilesDeleted", "Delete", $"Deleted {deleted} files {what}", token));
         }
 
@@ -201,7 +206,7 @@ public sealed class AwsVideoHost(
             return ReconcileResult.After(options.ResyncInterval);
         }
 
-        var url = outputs.PlaybackUrl(assetId, report.Master ?? TranscodeOutputs.Master).ToString();
+        var url = outputs.PlaybackUrl(asset, assetId, report.Master ?? TranscodeOutputs.Master).ToString();
         draft.Update(s => s with
         {
             Phase = VideoAssetPhase.Ready,
@@ -209,10 +214,11 @@ public sealed class AwsVideoHost(
             SourceUrl = recorded,
             Progress = null,
             PlaybackUrl = url,
-            ThumbnailUrl = report.Thumbnails is { Count: > 0 } ? outputs.PlaybackUrl(assetId, TranscodeOutputs.Thumbnail(0)).ToString() : null,
+            ThumbnailUrl = report.Thumbnails is { Count: > 0 } ? outputs.PlaybackUrl(asset, assetId, TranscodeOutputs.Thumbnail(0)).ToString() : null,
             Metadata = VideoFacts.Of(report.Source!, report.Renditions),
         });
-        draft.Condition(ConditionTypes.Ready, true, "Ready", $"Plays at {url} ({string.Join(", ", report.Renditions.Select(r => r.Name))}).");
+        var signed = VideoOutputs.StoredPolicy(asset) == PlaybackPolicy.Signed ? ", signed with a key of the key group the distribution trusts for it" : "";
+        draft.Condition(ConditionTypes.Ready, true, "Ready", $"Plays at {url}{signed} ({string.Join(", ", report.Renditions.Select(r => r.Name))}).");
         return ReconcileResult.After(options.ResyncInterval);
     }
 
@@ -244,24 +250,16 @@ public sealed class AwsVideoHost(
         }
 
         var folder = VideoBucketLayout.AssetFolder(asset);
-        await outputs.AbortUploadsAsync(folder, cancellationToken);
+        await outputs.AbortUploadsAsync(asset, folder, cancellationToken);
         if (asset.Spec.DeletionPolicy == DeletionPolicy.Retain)
         {
-            await RecordAsync(asset, EventType.Normal, "Retained", $"The video's files are kept under {outputs.S3Url(folder.TrimEnd('/'))} (spec.deletionPolicy Retain)", cancellationToken);
+            await RecordAsync(asset, EventType.Normal, "Retained", $"The video's files are kept under {outputs.S3Url(asset, folder.TrimEnd('/'))} (spec.deletionPolicy Retain)", cancellationToken);
             return null;
         }
 
-        var deleted = await outputs.DeleteAsync(folder, keep: _ => false, cancellationToken);
-        await RecordAsync(asset, EventType.Normal, "Deleted", $"Deleted the video's {deleted} files under {outputs.S3Url(folder.TrimEnd('/'))}", cancellationToken);
+        var deleted = await outputs.DeleteAsync(asset, folder, keep: _ => false, cancellationToken);
+        await RecordAsync(asset, EventType.Normal, "Deleted", $"Deleted the video's {deleted} files under {outputs.S3Url(asset, folder.TrimEnd('/'))}", cancellationToken);
         return null;
-    }
-
-    /// <summary>What this version does not host on AWS: said in the Ready condition, and nothing made.</summary>
-    private static ReconcileResult NotYet(StatusDraft<VideoAssetStatus> draft, string reason, string message)
-    {
-        draft.Update(s => s with { Phase = VideoAssetPhase.Pending });
-        draft.Condition(ConditionTypes.Ready, false, reason, message);
-        return ReconcileResult.Done;
     }
 
     /// <summary>Why a Job failed, from its Failed condition, or null while it has not.</summary>

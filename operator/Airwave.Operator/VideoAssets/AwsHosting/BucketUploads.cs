@@ -50,17 +50,17 @@ public sealed class BucketUploads(IAmazonS3 s3, VideoOutputs outputs, UploadCors
         var assetId = AssetIdFor(asset, recorded.Id);
         if (recorded.State != States.Received)
         {
-            if (!await outputs.ExistsAsync(assetId, VideoBucketLayout.SourceFile, cancellationToken))
+            if (!await outputs.ExistsAsync(asset, assetId, VideoBucketLayout.SourceFile, cancellationToken))
             {
                 return (null, NotYet(asset, recorded, draft));
             }
 
             draft.Update(s => s with { Upload = recorded with { State = States.Received }, UploadUrl = null, UploadUrlExpiresAt = null });
-            draft.Condition(VideoAssetConditions.Uploaded, true, "Received", $"The file arrived: {outputs.S3Url(assetId, VideoBucketLayout.SourceFile)}.");
+            draft.Condition(VideoAssetConditions.Uploaded, true, "Received", $"The file arrived: {outputs.S3Url(asset, assetId, VideoBucketLayout.SourceFile)}.");
         }
 
-        var fetch = await s3.PresignAsync(Videos.Bucket!, outputs.KeyOf(assetId, VideoBucketLayout.SourceFile), HttpVerb.GET, draft.Now.UtcDateTime + ArchiveClipSource.FetchUrlLifetime);
-        return (new TranscodeSource(assetId, outputs.S3Url(assetId, VideoBucketLayout.SourceFile), fetch), ReconcileResult.Done);
+        var fetch = await s3.PresignAsync(Videos.Bucket!, outputs.KeyOf(asset, assetId, VideoBucketLayout.SourceFile), HttpVerb.GET, draft.Now.UtcDateTime + ArchiveClipSource.FetchUrlLifetime);
+        return (new TranscodeSource(assetId, outputs.S3Url(asset, assetId, VideoBucketLayout.SourceFile), fetch), ReconcileResult.Done);
     }
 
     /// <summary>Whether the upload can get no file that will play: it expired without one, or its file was no video.</summary>
@@ -74,11 +74,11 @@ public sealed class BucketUploads(IAmazonS3 s3, VideoOutputs outputs, UploadCors
         var assetId = AssetIdFor(asset, id);
         var lifetime = TimeSpan.FromSeconds(spec.TimeoutSeconds);
         var expires = draft.Now + (lifetime < S3Presigning.MaxLifetime ? lifetime : S3Presigning.MaxLifetime);
-        var url = await s3.PresignAsync(Videos.Bucket!, outputs.KeyOf(assetId, VideoBucketLayout.SourceFile), HttpVerb.PUT, expires.UtcDateTime);
+        var url = await s3.PresignAsync(Videos.Bucket!, outputs.KeyOf(asset, assetId, VideoBucketLayout.SourceFile), HttpVerb.PUT, expires.UtcDateTime);
         var corsProblem = await cors.AllowAsync(asset, cancellationToken);
 
         // Parts of the upload this one replaces would never be completed now.
-        await outputs.AbortUploadsAsync(VideoBucketLayout.AssetFolder(asset), cancellationToken);
+        await outputs.AbortUploadsAsync(asset, VideoBucketLayout.AssetFolder(asset), cancellationToken);
         draft.Update(s => AwsVideoHost.WithoutSource(s) with
         {
             Phase = VideoAssetPhase.WaitingForUpload,
@@ -88,7 +88,7 @@ public sealed class BucketUploads(IAmazonS3 s3, VideoOutputs outputs, UploadCors
             AssetId = null,
 
             // Where the file goes: what the webhook service's uploads in parts write to.
-            SourceUrl = outputs.S3Url(assetId, VideoBucketLayout.SourceFile),
+            SourceUrl = outputs.S3Url(asset, assetId, VideoBucketLayout.SourceFile),
         });
         VideoAssetConditions.WaitingForUpload(draft, expires);
         var note = recorded is null ? $"Created direct upload {id}" : $"Created direct upload {id} in place of {recorded.Id}";

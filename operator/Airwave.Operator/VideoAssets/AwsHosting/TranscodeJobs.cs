@@ -67,7 +67,7 @@ public sealed class TranscodeJobs(KubernetesClient client, IAmazonS3 s3, VideoOu
     public async Task StartAsync(VideoAsset asset, string name, string assetId, string input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(asset);
-        var plan = await PlanAsync(assetId, input);
+        var plan = await PlanAsync(asset, assetId, input);
         var secret = new V1Secret
         {
             ApiVersion = "v1",
@@ -101,14 +101,14 @@ public sealed class TranscodeJobs(KubernetesClient client, IAmazonS3 s3, VideoOu
     }
 
     /// <summary>The plan: the URLs last as long as the Job may, within the week S3 allows a presigned URL.</summary>
-    private async Task<TranscodePlan> PlanAsync(string assetId, string input)
+    private async Task<TranscodePlan> PlanAsync(VideoAsset asset, string assetId, string input)
     {
         var expires = time.GetUtcNow().UtcDateTime + TimeSpan.FromSeconds(Math.Min(Videos.JobDeadline.TotalSeconds + 900, S3Presigning.MaxLifetime.TotalSeconds));
         var bucket = Videos.Bucket!;
         var uploads = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var path in TranscodeOutputs.All(AwsVideoOptions.Ladder, Videos.MaxDuration.TotalSeconds, TranscodeOutputs.DefaultPartSeconds, TranscodeOutputs.DefaultMaxThumbnails))
         {
-            uploads[path] = await s3.PresignAsync(bucket, outputs.KeyOf(assetId, "hls/" + path), HttpVerb.PUT, expires, TranscodeOutputs.ContentType(path));
+            uploads[path] = await s3.PresignAsync(bucket, outputs.KeyOf(asset, assetId, "hls/" + path), HttpVerb.PUT, expires, TranscodeOutputs.ContentType(path));
         }
 
         return new TranscodePlan
@@ -118,8 +118,8 @@ public sealed class TranscodeJobs(KubernetesClient client, IAmazonS3 s3, VideoOu
             MaxDurationSeconds = Videos.MaxDuration.TotalSeconds,
             MaxSourceBytes = Videos.MaxSourceBytes,
             Uploads = uploads,
-            ProgressUrl = await s3.PresignAsync(bucket, outputs.KeyOf(assetId, VideoOutputs.ProgressPath), HttpVerb.PUT, expires, "application/json"),
-            ReportUrl = await s3.PresignAsync(bucket, outputs.KeyOf(assetId, VideoOutputs.ReportPath), HttpVerb.PUT, expires, "application/json"),
+            ProgressUrl = await s3.PresignAsync(bucket, outputs.KeyOf(asset, assetId, VideoOutputs.ProgressPath), HttpVerb.PUT, expires, "application/json"),
+            ReportUrl = await s3.PresignAsync(bucket, outputs.KeyOf(asset, assetId, VideoOutputs.ReportPath), HttpVerb.PUT, expires, "application/json"),
         };
     }
 

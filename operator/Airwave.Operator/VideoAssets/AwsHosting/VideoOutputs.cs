@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Airwave.Api.VideoAssets;
 using Airwave.Media.Transcoding;
 using Airwave.Operator.Configuration;
 using Amazon.S3;
@@ -10,8 +11,9 @@ namespace Airwave.Operator.VideoAssets.AwsHosting;
 
 /// <summary>
 /// Where a VideoAsset's files live in the installation's bucket, and reading and removing them. Each source of an
-/// asset gets its own folder, {KeyPrefix}{namespace}/{name}-{uid}/{source hash}/, with the HLS files under hls/ and
-/// the Job's progress and report under job/; the part after the key prefix is the asset's status.assetId.
+/// asset gets its own folder, {key prefix}{namespace}/{name}-{uid}/{source hash}/, with the HLS files under hls/ and
+/// the Job's progress and report under job/; the part after the key prefix is the asset's status.assetId. The key
+/// prefix is the one of the playback policy its files are stored for (<see cref="StoredPolicy"/>).
 /// </summary>
 public sealed class VideoOutputs(IAmazonS3 s3, OperatorOptions options)
 {
@@ -19,32 +21,44 @@ public sealed class VideoOutputs(IAmazonS3 s3, OperatorOptions options)
 
     private string Bucket => Videos.Bucket ?? throw new InvalidOperationException("provider Aws has no bucket (Operator:VideoAssets:Aws:Bucket)");
 
-    public string KeyOf(string assetId, string path) => $"{Videos.KeyPrefix}{assetId}/{path}";
+    /// <summary>
+    /// The playback policy an asset's files are stored for: the one recorded with its first source, which cannot
+    /// change; before that, its spec's.
+    /// </summary>
+    public static PlaybackPolicy StoredPolicy(VideoAsset asset)
+    {
+        ArgumentNullException.ThrowIfNull(asset);
+        return asset.Status?.PlaybackPolicy ?? asset.Spec.PlaybackPolicy;
+    }
+
+    private string KeyPrefix(VideoAsset asset) => Videos.KeyPrefixFor(StoredPolicy(asset));
+
+    public string KeyOf(VideoAsset asset, string assetId, string path) => $"{KeyPrefix(asset)}{assetId}/{path}";
 
     /// <summary>The s3:// URL of a file in a source's folder, or of the folder itself.</summary>
-    public string S3Url(string assetId, string path = "") => $"s3://{Bucket}/{Videos.KeyPrefix}{assetId}/{path}";
+    public string S3Url(VideoAsset asset, string assetId, string path = "") => $"s3://{Bucket}/{KeyOf(asset, assetId, path)}";
 
     /// <summary>Where viewers play a stored output, through the installation's distribution.</summary>
-    public Uri PlaybackUrl(string assetId, string path) =>
-        new(new Uri(Videos.PlaybackBaseUrl!.ToString().TrimEnd('/') + "/"), KeyOf(assetId, "hls/" + path));
+    public Uri PlaybackUrl(VideoAsset asset, string assetId, string path) =>
+        new(new Uri(Videos.PlaybackBaseUrl!.ToString().TrimEnd('/') + "/"), KeyOf(asset, assetId, "hls/" + path));
 
     /// <summary>Where, in a source's folder, the Job stores its report and its progress.</summary>
     public const string ReportPath = "job/report.json";
 
     public const string ProgressPath = "job/progress.json";
 
-    public Task<TranscodeReport?> ReadReportAsync(string assetId, CancellationToken cancellationToken) =>
-        ReadAsync(KeyOf(assetId, ReportPath), TranscodeJson.Default.TranscodeReport, cancellationToken);
+    public Task<TranscodeReport?> ReadReportAsync(VideoAsset asset, string assetId, CancellationToken cancellationToken) =>
+        ReadAsync(KeyOf(asset, assetId, ReportPath), TranscodeJson.Default.TranscodeReport, cancellationToken);
 
-    public Task<TranscodeProgress?> ReadProgressAsync(string assetId, CancellationToken cancellationToken) =>
-        ReadAsync(KeyOf(assetId, ProgressPath), TranscodeJson.Default.TranscodeProgress, cancellationToken);
+    public Task<TranscodeProgress?> ReadProgressAsync(VideoAsset asset, string assetId, CancellationToken cancellationToken) =>
+        ReadAsync(KeyOf(asset, assetId, ProgressPath), TranscodeJson.Default.TranscodeProgress, cancellationToken);
 
     /// <summary>Whether a source's folder holds the file at <paramref name="path"/>.</summary>
-    public async Task<bool> ExistsAsync(string assetId, string path, CancellationToken cancellationToken)
+    public async Task<bool> ExistsAsync(VideoAsset asset, string assetId, string path, CancellationToken cancellationToken)
     {
         try
         {
-            await s3.GetObjectMetadataAsync(Bucket, KeyOf(assetId, path), cancellationToken);
+            await s3.GetObjectMetadataAsync(Bucket, KeyOf(asset, assetId, path), cancellationToken);
             return true;
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
@@ -53,18 +67,19 @@ public sealed class VideoOutputs(IAmazonS3 s3, OperatorOptions options)
         }
     }
 
-    /// <summary>Deletes every object under <paramref name="folder"/> but those <paramref name="keep"/> picks (both by the key after the key prefix).</summary>
+    /// <summary>Deletes every object under the asset's <paramref name="folder"/> but those <paramref name="keep"/> picks (both by the key after the key prefix).</summary>
     /// <returns>How many were deleted.</returns>
-    public async Task<int> DeleteAsync(string folder, Func<string, bool> keep, CancellationToken cancellationToken)
+    public async Task<int> DeleteAsync(VideoAsset asset, string folder, Func<string, bool> keep, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keep);
-        var prefix = Videos.KeyPrefix + folder;
+        var keyPrefix = KeyPrefix(asset);
+        var prefix = keyPrefix + folder;
         var deleted = 0;
         string? token = null;
         do
         {
             var page = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix, ContinuationToken = token }, cancellationToken);
-            var keys = (page.S3Objects ?? []).Select(o => o.Key).Where(k => !keep(k[Videos.KeyPrefix.Length..])).ToList();
+            var keys = (page.S3Objects ?? []).Select(o => o.Key).Where(k => !keep(k[keyPrefix.Length..])).ToList();
             if (keys.Count > 0)
             {
                 await s3.DeleteObjectsAsync(new DeleteObjectsRequest { BucketName = Bucket, Objects = [.. keys.Select(k => new KeyVersion { Key = k })] }, cancellationToken);
@@ -78,13 +93,13 @@ public sealed class VideoOutputs(IAmazonS3 s3, OperatorOptions options)
     }
 
     /// <summary>
-    /// Aborts every upload in parts still open under <paramref name="folder"/> (by the key after the key prefix): S3
-    /// keeps, and bills, the parts of one never completed.
+    /// Aborts every upload in parts still open under the asset's <paramref name="folder"/> (by the key after the key
+    /// prefix): S3 keeps, and bills, the parts of one never completed.
     /// </summary>
     /// <returns>How many were aborted.</returns>
-    public async Task<int> AbortUploadsAsync(string folder, CancellationToken cancellationToken)
+    public async Task<int> AbortUploadsAsync(VideoAsset asset, string folder, CancellationToken cancellationToken)
     {
-        var prefix = Videos.KeyPrefix + folder;
+        var prefix = KeyPrefix(asset) + folder;
         var aborted = 0;
         ListMultipartUploadsResponse page;
         string? keyMarker = null, idMarker = null;

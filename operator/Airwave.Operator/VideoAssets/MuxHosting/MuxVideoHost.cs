@@ -31,7 +31,7 @@ public sealed class MuxVideoHost(
 {
     public VideoProvider Provider => VideoProvider.Mux;
 
-    public (string Reason, string Message)? Unavailable => mux.Client is null
+    public (string Reason, string Message)? CannotHost(VideoAsset asset) => mux.Client is null
         ? ("MuxNotConfigured", $"The operator has no Mux access token: ask its administrators to set {MuxSettings.TokenIdVariable} and {MuxSettings.TokenSecretVariable} (Helm value config.mux.credentialsSecret).")
         : null;
 
