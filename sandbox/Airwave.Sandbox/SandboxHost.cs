@@ -298,6 +298,7 @@ public sealed class SandboxHost : IAsyncDisposable
             // Video files past one PUT's 5 GB go to the operator's video bucket in parts.
             ["Webhook:VideoUploads:Bucket"] = aws.Options.VideoBucket,
             ["Webhook:VideoUploads:SignedKeyPrefix"] = aws.Options.SignedVideoKeyPrefix,
+            ["Webhook:SignedVideos:PlaybackBaseUrl"] = aws.EdgeAddress(aws.Options.VideoDistributionId).ToString(),
 
             // App backends start and stop upload streams at /stream/start and /stream/stop, with the operator's role.
             ["Webhook:StreamApi:Enabled"] = "true",
@@ -322,6 +323,7 @@ public sealed class SandboxHost : IAsyncDisposable
             builder.Services.AddSingleton<ICredentialsProvider>(new StaticCredentialsProvider(aws.Options.Credentials));
             ReadableLog(builder.Logging);
         });
+        await SignedVideoKey.InstallAsync(client, aws, cancellationToken);
         await webhook.StartAsync(cancellationToken);
         await SandboxWebhookEndpoints.RegisterAsync(client, managementPort, cancellationToken);
         if (admission is not null)

@@ -61,6 +61,9 @@ public sealed class VideoAssetTrigger(KubernetesClient client, Informer<VideoAss
         /// <summary>Provider Aws: the playback policy the files are stored for, which picks their key prefix.</summary>
         public string? PlaybackPolicy { get; init; }
 
+        /// <summary>Provider Aws: where the current source's files are, under the key prefix.</summary>
+        public string? AssetId { get; init; }
+
         public VideoAssetRefUpload? Upload { get; init; }
     }
 

@@ -81,6 +81,9 @@ public sealed record WebhookSettings
     /// <summary>Uploads in parts to the AWS video bucket (POST /v1/video-uploads/...).</summary>
     public VideoUploads.VideoUploadSettings VideoUploads { get; init; } = new();
 
+    /// <summary>Playing Signed VideoAssets on provider Aws (GET /v1/videos/...).</summary>
+    public VideoPlayback.SignedVideoSettings SignedVideos { get; init; } = new();
+
     /// <summary>The namespaces whose VideoAssets callbacks may concern; empty: every namespace.</summary>
     public IReadOnlyList<string> WatchNamespaces { get; init; } = [];
 }

@@ -19,6 +19,7 @@ using Airwave.Webhook.StreamApi;
 using Airwave.Aws.Sts;
 using Airwave.Webhook.Player;
 using Airwave.Webhook.UploadPlayback;
+using Airwave.Webhook.VideoPlayback;
 using Airwave.Webhook.VideoUploads;
 using Airwave.Webhook.Views;
 using Airwave.Events.Kubernetes;
@@ -114,6 +115,11 @@ public static class WebhookHost
             UploadPlaylists.PathPrefix + "/{namespace}/{name}/{session}/{**path}",
             (string @namespace, string name, string session, string path, HttpRequest request, UploadPlaylists uploads, CancellationToken cancellationToken) =>
                 uploads.ServeAsync(@namespace, name, session, path, request.Query["expires"], request.Query["signature"], cancellationToken))
+            .RequireLocalPort(settings.CallbackPort);
+        app.MapGet(
+            SignedVideoPlaylists.PathPrefix + "/{namespace}/{name}/{**path}",
+            (string @namespace, string name, string path, HttpRequest request, SignedVideoPlaylists videos, CancellationToken cancellationToken) =>
+                videos.ServeAsync(@namespace, name, path, request.Query["expires"], request.Query["signature"], cancellationToken))
             .RequireLocalPort(settings.CallbackPort);
         ViewEndpoints.Map(app).RequireLocalPort(settings.CallbackPort);
         if (settings.StreamApi.Enabled)
@@ -272,6 +278,8 @@ public static class WebhookHost
         services.TryAddSingleton(aws.Credentials());
         services.AddSingleton(sp => S3ClientFactory.Create(aws.ClientOptions(), sp.GetRequiredService<ICredentialsProvider>()));
         services.AddSingleton<UploadPlaylists>();
+        services.AddSingleton(settings.SignedVideos);
+        services.AddSingleton<SignedVideoPlaylists>();
         if (settings.StreamApi.Enabled)
         {
             // The upload role and the API keys' namespaces are the operator's settings: apps get credentials of the role

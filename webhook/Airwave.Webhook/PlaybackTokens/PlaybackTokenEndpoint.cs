@@ -9,6 +9,7 @@ using Airwave.Kubernetes.Secrets;
 using Airwave.Mux.Playback;
 using Airwave.Webhook.Callbacks;
 using Airwave.Webhook.UploadPlayback;
+using Airwave.Webhook.VideoPlayback;
 using Airwave.Webhook.Views;
 using k8s;
 using Microsoft.AspNetCore.Builder;
@@ -19,7 +20,8 @@ namespace Airwave.Webhook.PlaybackTokens;
 
 /// <summary>
 /// `POST /v1/playback-tokens`: short-lived playback, thumbnail and storyboard tokens for a Ready, Signed VideoAsset,
-/// signed with the installation's key, which only this service and the operator hold (or, with kind LiveStream, a playback token for a private IVS stream or a signed
+/// signed with the installation's key, which only this service and the operator hold (on provider Aws, signed URLs,
+/// see <see cref="SignedVideoPlaylists"/>) (or, with kind LiveStream, a playback token for a private IVS stream or a signed
 /// URL of an S3Upload stream's playlist, see <see cref="LiveStreamPlaybackToken"/>), for a caller whose Kubernetes bearer token the API server accepts and who
 /// may `get` that object. Every refusal is a problem+json body.
 /// </summary>
@@ -30,7 +32,7 @@ public static class PlaybackTokenEndpoint
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder endpoints, int maxBodyBytes) =>
-        endpoints.MapPost(Path, async (HttpRequest request, CallerReview callers, PlaybackTokenLimiter limiter, Informer<VideoAssetTrigger.VideoAssetRef> assets, KubernetesClient client, UploadPlaylists uploads, ViewTokenKey viewKeys, TimeProvider time, CancellationToken cancellationToken) =>
+        endpoints.MapPost(Path, async (HttpRequest request, CallerReview callers, PlaybackTokenLimiter limiter, Informer<VideoAssetTrigger.VideoAssetRef> assets, KubernetesClient client, UploadPlaylists uploads, SignedVideoPlaylists videos, ViewTokenKey viewKeys, TimeProvider time, CancellationToken cancellationToken) =>
         {
             var (caller, refusal) = await callers.AdmitAsync(request, limiter, "token requests", cancellationToken);
             if (caller is null)
@@ -94,6 +96,11 @@ public static class PlaybackTokenEndpoint
                 return Problem(StatusCodes.Status404NotFound, "Not found", $"There is no VideoAsset {ns}/{name}.");
             }
 
+            if (asset.Status?.Provider == nameof(VideoProvider.Aws))
+            {
+                return await AwsVideoTokenAsync(asset, videos, viewKeys, time.GetUtcNow().AddSeconds(seconds), cancellationToken);
+            }
+
             if (asset.Spec?.PlaybackPolicy != nameof(PlaybackPolicy.Signed))
             {
                 return Problem(StatusCodes.Status409Conflict, "No token needed", $"VideoAsset {ns}/{name} plays publicly, without a token.");
@@ -125,6 +132,23 @@ public static class PlaybackTokenEndpoint
                 viewToken = await ViewTokenAsync(viewKeys, ViewKinds.VideoAsset, ns, name, expires, cancellationToken),
             });
         });
+
+    /// <summary>A token for a video on provider Aws, which plays signed when its files are stored for Signed playback.</summary>
+    private static async Task<IResult> AwsVideoTokenAsync(VideoAssetTrigger.VideoAssetRef asset, SignedVideoPlaylists videos, ViewTokenKey viewKeys, DateTimeOffset expires, CancellationToken cancellationToken)
+    {
+        var (ns, name) = (asset.Metadata.Namespace!, asset.Metadata.Name!);
+        if (asset.Status?.PlaybackPolicy != nameof(PlaybackPolicy.Signed))
+        {
+            return Problem(StatusCodes.Status409Conflict, "No token needed", $"VideoAsset {ns}/{name} plays publicly, without a token.");
+        }
+
+        if (asset.Status.Phase != nameof(VideoAssetPhase.Ready))
+        {
+            return Problem(StatusCodes.Status409Conflict, "Not ready", $"VideoAsset {ns}/{name} is {asset.Status.Phase ?? "Pending"}; tokens are minted for Ready assets.");
+        }
+
+        return await videos.IssueAsync(asset, expires, await ViewTokenAsync(viewKeys, ViewKinds.VideoAsset, ns, name, expires, cancellationToken), cancellationToken);
+    }
 
     /// <summary>What lets the player report its views (POST /v1/views); absent while the operator has not made the key.</summary>
     private static async Task<string?> ViewTokenAsync(ViewTokenKey keys, string kind, string ns, string name, DateTimeOffset expires, CancellationToken cancellationToken) =>

@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Net;
 using Airwave.Api.LiveStreams;
 using Airwave.Aws.S3;
-using Airwave.Hosting;
 using Airwave.Kubernetes.Client;
 using Airwave.Webhook.Admission;
 using Airwave.Webhook.Configuration;
@@ -15,14 +13,13 @@ namespace Airwave.Webhook.UploadPlayback;
 /// <summary>
 /// Plays an S3Upload stream's uploaded HLS without AWS credentials and without opening the archive bucket: a caller
 /// allowed to get the stream asks <c>POST /v1/playback-tokens</c> for a URL of its latest session's playlist on this
-/// service, signed until a moment (<see cref="UploadPlaylistToken"/>). Each time a player fetches it, the playlist is
+/// service, signed until a moment (<see cref="PlaylistToken"/>). Each time a player fetches it, the playlist is
 /// read from the bucket and served with its segments as presigned S3 URLs that expire with it (variant playlists as
 /// signed URLs of this service), so a live session keeps moving and the media itself comes straight from S3.
 /// </summary>
 public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, WebhookSettings settings, TimeProvider time)
 {
     public const string PathPrefix = "/v1/uploads";
-    private const string PlaylistType = "application/vnd.apple.mpegurl";
 
     private static IResult NoKey() => Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "No upload playback key", detail: $"The upload playback key (Secret {UploadPlaybackKeySecret.Name} beside the webhook service) does not exist yet: the operator makes it when it starts.");
 
@@ -51,7 +48,7 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, Webho
         }
 
         var playlist = stream.Spec.Source.S3Upload?.Playlist ?? new S3UploadSource().Playlist;
-        var signature = UploadPlaylistToken.Sign(key, ns, name, session.Id, expires);
+        var signature = PlaylistToken.Sign(key, ns, name, session.Id, expires);
         return Results.Ok(new
         {
             session = session.Id,
@@ -71,7 +68,7 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, Webho
 
         if (!long.TryParse(expiresText, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds()
             || string.IsNullOrEmpty(signature)
-            || !UploadPlaylistToken.IsValid(signingKey, ns, name, sessionId, DateTimeOffset.FromUnixTimeSeconds(seconds), signature, time.GetUtcNow()))
+            || !PlaylistToken.IsValid(signingKey, ns, name, sessionId, DateTimeOffset.FromUnixTimeSeconds(seconds), signature, time.GetUtcNow()))
         {
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "This playlist URL is not signed, is signed for another session, or has expired: ask POST /v1/playback-tokens for a new one.");
         }
@@ -90,34 +87,28 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, Webho
 
         var (bucket, archiveKey) = S3Path.Parse(archivePath)!;
         var prefix = archiveKey.TrimEnd('/');
-        var key = Resolve(prefix, path);
+        var key = StoredPlaylist.Resolve(prefix, path);
         if (key is null || !key.EndsWith(".m3u8", StringComparison.Ordinal))
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"{path} is not a playlist of session {sessionId}.");
         }
 
-        string text;
-        try
+        var (text, tooLarge) = await StoredPlaylist.ReadAsync(s3, bucket, key, settings.MaxPlaylistBytes, cancellationToken);
+        if (tooLarge)
         {
-            using var read = await s3.GetObjectAsync(bucket, key, cancellationToken);
-            var bytes = read.ContentLength > settings.MaxPlaylistBytes ? null : await BoundedBody.ReadAsync(read.ResponseStream, settings.MaxPlaylistBytes, cancellationToken);
-            if (bytes is null)
-            {
-                return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Playlist too large", detail: $"{path} of session {sessionId} is larger than {settings.MaxPlaylistBytes} bytes, the most this service serves (webhook.maxPlaylistBytes).");
-            }
-
-            text = System.Text.Encoding.UTF8.GetString(bytes.Value.Span).TrimStart('\uFEFF');
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Playlist too large", detail: $"{path} of session {sessionId} is larger than {settings.MaxPlaylistBytes} bytes, the most this service serves (webhook.maxPlaylistBytes).");
         }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+
+        if (text is null)
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not uploaded", detail: $"The app has not uploaded {path} to session {sessionId} (yet).");
         }
 
         // Each URI is linked as its own object: presigning is a local computation, so a long playlist costs no requests.
         var links = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var named in Named(text, key))
+        foreach (var named in StoredPlaylist.Named(text, key))
         {
-            if (IsUnder(prefix, named) && !links.ContainsKey(named))
+            if (StoredPlaylist.IsUnder(prefix, named) && !links.ContainsKey(named))
             {
                 links[named] = named.EndsWith(".m3u8", StringComparison.Ordinal)
                     ? PlaylistUrl(publicUrl, ns, name, sessionId, named[(prefix.Length + 1)..], expires, signature)
@@ -129,43 +120,7 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, Webho
         return new PlaylistResult(served);
     }
 
-    /// <summary>The keys a playlist names (found by rewriting it with a link that records them).</summary>
-    private static List<string> Named(string playlist, string key)
-    {
-        var named = new List<string>();
-        PlaylistRewriter.Rewrite(playlist, key, k =>
-        {
-            named.Add(k);
-            return null;
-        });
-        return named;
-    }
-
-    /// <summary>The key of <paramref name="path"/> under the session's prefix; null for a path with dot segments, which could leave it.</summary>
-    private static string? Resolve(string prefix, string path)
-    {
-        var key = $"{prefix}/{Uri.UnescapeDataString(path)}";
-        return IsUnder(prefix, key) ? key : null;
-    }
-
-    /// <summary>
-    /// Whether a key is the session's: under its prefix and without "." or ".." segments, which S3 keeps as names but
-    /// HTTP clients collapse, so that a presigned or requested URL could reach another stream's objects.
-    /// </summary>
-    private static bool IsUnder(string prefix, string key) =>
-        key.StartsWith(prefix + "/", StringComparison.Ordinal) && !key.Split('/').Any(segment => segment is "." or "..");
-
     private static string PlaylistUrl(Uri publicUrl, string ns, string name, string session, string path, DateTimeOffset expires, string signature) =>
         $"{publicUrl.ToString().TrimEnd('/')}{PathPrefix}/{Uri.EscapeDataString(ns)}/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(session)}/{string.Join('/', path.Split('/').Select(Uri.EscapeDataString))}"
         + $"?expires={expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}&signature={signature}";
-
-    /// <summary>A playlist, never cached: a live one changes with every segment the app uploads.</summary>
-    private sealed class PlaylistResult(string body) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.Headers.CacheControl = "no-store";
-            return Results.Text(body, PlaylistType).ExecuteAsync(httpContext);
-        }
-    }
 }

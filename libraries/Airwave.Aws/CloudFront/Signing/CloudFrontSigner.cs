@@ -22,12 +22,21 @@ public sealed class CloudFrontSigner(string keyPairId, string privateKey) : IDis
     {
         ArgumentNullException.ThrowIfNull(url);
         ArgumentNullException.ThrowIfNull(policy);
-        var json = policy.ToJson();
-        var signature = Sign(json);
         var separator = url.Contains('?', StringComparison.Ordinal) ? '&' : '?';
         return policy.IsCanned && policy.Resource == url
-            ? $"{url}{separator}Expires={policy.Expires.ToUnixTimeSeconds()}&Signature={signature}&Key-Pair-Id={keyPairId}"
-            : $"{url}{separator}Policy={Encode(Encoding.UTF8.GetBytes(json))}&Signature={signature}&Key-Pair-Id={keyPairId}";
+            ? $"{url}{separator}Expires={policy.Expires.ToUnixTimeSeconds()}&Signature={Sign(policy.ToJson())}&Key-Pair-Id={keyPairId}"
+            : $"{url}{separator}{Query(policy)}";
+    }
+
+    /// <summary>
+    /// The query (<c>Policy</c>, <c>Signature</c>, <c>Key-Pair-Id</c>) that signs every URL a custom policy covers:
+    /// signed once, for a playlist whose every segment it covers.
+    /// </summary>
+    public string Query(CloudFrontPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var json = policy.ToJson();
+        return $"Policy={Encode(Encoding.UTF8.GetBytes(json))}&Signature={Sign(json)}&Key-Pair-Id={keyPairId}";
     }
 
     /// <summary>The cookies that let a browser fetch what <paramref name="policy"/> allows (a custom policy, so wildcards work).</summary>

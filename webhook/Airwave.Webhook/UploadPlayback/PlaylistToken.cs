@@ -5,12 +5,14 @@ using System.Text;
 namespace Airwave.Webhook.UploadPlayback;
 
 /// <summary>
-/// Grants playing one S3Upload session's uploaded HLS until a moment: an HMAC-SHA256 over the session and the expiry,
-/// with the installation's upload playback key (<see cref="Api.LiveStreams.UploadPlaybackKeySecret"/>, which the operator
-/// makes). The webhook service issues it to callers allowed to get the stream and checks it on every playlist it serves.
+/// Grants playing the playlists of one S3Upload session's uploaded HLS, or of one source of a Signed VideoAsset on
+/// provider Aws, until a moment: an HMAC-SHA256 over what is played and the expiry, with the installation's upload
+/// playback key (<see cref="Api.LiveStreams.UploadPlaybackKeySecret"/>, which the operator makes). The webhook service
+/// issues it to callers allowed to get the object and checks it on every playlist it serves.
 /// </summary>
-public static class UploadPlaylistToken
+public static class PlaylistToken
 {
+    /// <param name="session">What is played: a session's id, or <c>video/{assetId}</c> (a '/' no session id has).</param>
     public static string Sign(string key, string @namespace, string name, string session, DateTimeOffset expires)
     {
         ArgumentNullException.ThrowIfNull(key);
