@@ -8,8 +8,8 @@ namespace Airwave.Operator.Tests.VideoAssets;
 /// <summary>
 /// A Signed VideoAsset hosted on AWS in the sandbox, as a viewer meets it: its files are where the video distribution
 /// asks for a signature (the sandbox's key group), the playlist URL the webhook service hands to a caller allowed to
-/// get the asset plays every rendition, a URL the AWS CLI signs with the key plays, and anything unsigned or tampered
-/// with is refused. Its playback policy cannot change afterwards.
+/// get the asset plays every rendition (and its signed cookies open the distribution's playlist), a URL the AWS CLI
+/// signs with the key plays, and anything unsigned or tampered with is refused. Its playback policy cannot change afterwards.
 /// </summary>
 [Collection(Collection)]
 public sealed class AwsSignedVideoTests(OperatorSandbox sandbox) : AwsVideoTestBase(sandbox)
@@ -51,6 +51,10 @@ public sealed class AwsSignedVideoTests(OperatorSandbox sandbox) : AwsVideoTestB
         using var segmentSigned = await Http.GetAsync(new Uri(segment));
         using var segmentUnsigned = await Http.GetAsync(new Uri(segment.Split('?')[0]));
         using var poster = await Http.GetAsync(new Uri((string)token["thumbnailUrl"]!));
+        using var withCookies = new HttpRequestMessage(HttpMethod.Get, new Uri(url));
+        withCookies.Headers.Add("Cookie", string.Join("; ", token["cookies"]!.AsObject().Select(c => $"{c.Key}={c.Value}")));
+        using var cookieJarless = new HttpClient(new HttpClientHandler { UseCookies = false });
+        using var cookiePlayed = await cookieJarless.SendAsync(withCookies);
         using var tampered = await Http.GetAsync(new Uri((string)token["playbackUrl"]! + "x"));
         using var refused = await Sandbox.AskPlaybackTokenAsync(Http, stranger, ns, "private", kind: "VideoAsset");
 
@@ -79,6 +83,8 @@ public sealed class AwsSignedVideoTests(OperatorSandbox sandbox) : AwsVideoTestB
         Assert.StartsWith($"{edge}/signed-videos/", segment, StringComparison.Ordinal);
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.Forbidden), (segmentSigned.StatusCode, segmentUnsigned.StatusCode));
         Assert.Equal((HttpStatusCode.OK, "image/jpeg"), (poster.StatusCode, poster.Content.Headers.ContentType?.MediaType));
+        Assert.Equal(["CloudFront-Key-Pair-Id", "CloudFront-Policy", "CloudFront-Signature"], token["cookies"]!.AsObject().Select(c => c.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, cookiePlayed.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, tampered.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
 

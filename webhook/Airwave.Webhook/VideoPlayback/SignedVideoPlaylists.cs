@@ -61,6 +61,10 @@ public sealed class SignedVideoPlaylists(
             expiresAt = expires.ToUnixTimeSeconds(),
             playbackUrl = PlaylistUrl(ready.PublicUrl, ns, name, master, expires, signature),
             thumbnailUrl = status.ThumbnailUrl is { } thumbnail ? signer.SignUrl(thumbnail, new CloudFrontPolicy(thumbnail, expires)) : null,
+
+            // For a page served from the distribution's own domain (or a parent it shares cookies with): CloudFront's
+            // signed cookies over the video's HLS folder, with which status.playbackUrl plays straight from the distribution.
+            cookies = signer.Cookies(new CloudFrontPolicy($"{HlsFolderUrl(playbackUrl)}*", expires)),
             viewToken,
         });
     }
@@ -111,6 +115,9 @@ public sealed class SignedVideoPlaylists(
 
     /// <summary>What the playlist token names: a source of the asset (a '/' no upload session's id has).</summary>
     private static string Scope(string assetId) => $"video/{assetId}";
+
+    /// <summary>The distribution's URL of the HLS folder, ending in '/', from the master playlist's URL the operator published.</summary>
+    private static string HlsFolderUrl(string playbackUrl) => playbackUrl[..(playbackUrl.LastIndexOf($"/{HlsFolder}/", StringComparison.Ordinal) + HlsFolder.Length + 2)];
 
     /// <summary>The master playlist's path in the HLS folder, from the URL the operator published.</summary>
     private static string? MasterOf(string playbackUrl)
