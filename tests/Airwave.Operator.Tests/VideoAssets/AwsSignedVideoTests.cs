@@ -26,16 +26,7 @@ public sealed class AwsSignedVideoTests(OperatorSandbox sandbox) : AwsVideoTestB
         var ns = await Sandbox.CreateNamespaceAsync();
         var (allowed, stranger) = await Sandbox.PlaybackCallersAsync(ns, "private", "videoassets.media.airwave.dev");
 
-        await Sandbox.ApplyAsync(ns, $$"""
-            apiVersion: media.airwave.dev/v1alpha1
-            kind: VideoAsset
-            metadata: { name: private }
-            spec:
-              title: private
-              provider: Aws
-              source: { url: "{{server.ClipUrl}}" }
-              playbackPolicy: Signed
-            """);
+        await ApplyAsync(ns, "private", server.ClipUrl.ToString(), "playbackPolicy: Signed");
         var ready = await Eventually.MatchAsync(() => Sandbox.GetAsync(ns, "videoasset", "private"), a => (string?)a?["status"]?["phase"] is "Ready" or "Errored", Patience, "private settles");
         var status = ready!["status"]!;
         var url = (string)status["playbackUrl"]!;

@@ -177,18 +177,4 @@ public sealed class AwsVideoAssetTests(OperatorSandbox sandbox) : AwsVideoTestBa
         Assert.Single((await KeysAsync($"{ns}/unwritten-")).Select(k => k.Split('/')[1]).Distinct());
         Assert.StartsWith(uid[..8], (await KeysAsync($"{ns}/unwritten-"))[0], StringComparison.Ordinal);
     }
-
-    private async Task ApplyAsync(string ns, string name, string url, string more = "")
-    {
-        await Sandbox.ApplyAsync(ns, $$"""
-            apiVersion: media.airwave.dev/v1alpha1
-            kind: VideoAsset
-            metadata: { name: {{name}} }
-            spec:
-              title: {{name}}
-              provider: Aws
-              source: { url: "{{url}}" }
-              {{more}}
-            """);
-    }
 }

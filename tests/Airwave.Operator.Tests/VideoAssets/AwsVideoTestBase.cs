@@ -42,6 +42,21 @@ public abstract class AwsVideoTestBase(OperatorSandbox sandbox) : IDisposable
     protected async Task<IReadOnlyList<JsonNode>> ItemsAsync(string ns, string resource) =>
         [.. JsonNode.Parse(await Sandbox.Kubectl.SucceedAsync("get", resource, "-n", ns, "-o", "json"))!["items"]!.AsArray().Select(i => i!)];
 
+    /// <summary>Applies a VideoAsset on provider Aws of a source URL; <paramref name="more"/> adds spec lines.</summary>
+    protected async Task ApplyAsync(string ns, string name, string url, string more = "")
+    {
+        await Sandbox.ApplyAsync(ns, $$"""
+            apiVersion: media.airwave.dev/v1alpha1
+            kind: VideoAsset
+            metadata: { name: {{name}} }
+            spec:
+              title: {{name}}
+              provider: Aws
+              source: { url: "{{url}}" }
+              {{more}}
+            """);
+    }
+
     /// <summary>The keys in the video bucket under videos/<paramref name="prefix"/>, relative to it where it is a folder.</summary>
     protected async Task<IReadOnlyList<string>> KeysAsync(string prefix)
     {
