@@ -170,6 +170,6 @@ public sealed class BroadcastTests(BrowserRig rig) : EveryBrowserTests(rig), ICl
             TimeSpan.FromSeconds(30),
             "the viewer's second offer after the restart");
         Assert.Equal(0, await broadcaster.Locator("[data-airwave-decision]").CountAsync());
-        await Visits.AssertDecodingAsync(viewer);
+        await Visits.AssertDecodingAsync(viewer, broadcaster);
     }
 }

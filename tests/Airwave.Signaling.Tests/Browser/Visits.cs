@@ -25,12 +25,32 @@ public static class Visits
         return (broadcaster, viewer);
     }
 
-    /// <summary>The viewer's peer connection decodes video frames, and keeps decoding.</summary>
-    public static async Task AssertDecodingAsync(IPage viewer)
+    /// <summary>
+    /// The viewer's peer connection decodes video frames, and keeps decoding; if not, the failure says what the viewer's
+    /// page (and the <paramref name="broadcaster"/>'s, when given) saw: its peer connections' states and its events.
+    /// </summary>
+    public static async Task AssertDecodingAsync(IPage viewer, IPage? broadcaster = null)
     {
-        var first = await Eventually.MatchAsync(() => FramesDecodedAsync(viewer), frames => frames > 0, TimeSpan.FromSeconds(30), "the viewer decoding frames");
-        await Eventually.MatchAsync(() => FramesDecodedAsync(viewer), frames => frames > first + 10, TimeSpan.FromSeconds(30), "the viewer still decoding frames");
+        ArgumentNullException.ThrowIfNull(viewer);
+        try
+        {
+            var first = await Eventually.MatchAsync(() => FramesDecodedAsync(viewer), frames => frames > 0, TimeSpan.FromSeconds(30), "the viewer decoding frames");
+            await Eventually.MatchAsync(() => FramesDecodedAsync(viewer), frames => frames > first + 10, TimeSpan.FromSeconds(30), "the viewer still decoding frames");
+        }
+        catch (Xunit.Sdk.XunitException e)
+        {
+            var seen = $"viewer's page: {await SeenAsync(viewer)}" + (broadcaster is null ? "" : $"\nbroadcaster's page: {await SeenAsync(broadcaster)}");
+            throw new Xunit.Sdk.XunitException($"{e.Message}\n{seen}");
+        }
     }
+
+    /// <summary>What a page saw, for a failure's message: its peer connections' states and its last events.</summary>
+    private static Task<string> SeenAsync(IPage page) => page.EvaluateAsync<string>("""
+        () => JSON.stringify({
+          peers: (window.airwavePeers || []).map(pc => `${pc.connectionState}/${pc.iceConnectionState}/${pc.signalingState}`),
+          events: (window.airwaveEvents || []).slice(-40).map(e => [e.type, e.state, e.resumed ? 'resumed' : undefined].filter(Boolean).join(':')),
+        })
+        """);
 
     private static async Task<long> FramesDecodedAsync(IPage viewer) =>
         (await StatsAsync(viewer)).Where(s => s.GetProperty("role").GetString() == "viewer").Sum(s => s.GetProperty("framesDecoded").GetInt64());
