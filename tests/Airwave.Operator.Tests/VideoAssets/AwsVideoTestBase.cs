@@ -43,7 +43,10 @@ public abstract class AwsVideoTestBase(OperatorSandbox sandbox) : IDisposable
         [.. JsonNode.Parse(await Sandbox.Kubectl.SucceedAsync("get", resource, "-n", ns, "-o", "json"))!["items"]!.AsArray().Select(i => i!)];
 
     /// <summary>Applies a VideoAsset on provider Aws of a source URL; <paramref name="more"/> adds spec lines.</summary>
-    protected async Task ApplyAsync(string ns, string name, string url, string more = "")
+    protected Task ApplyAsync(string ns, string name, string url, string more = "") => ApplySourceAsync(ns, name, $"url: \"{url}\"", more);
+
+    /// <summary>Applies a VideoAsset on provider Aws whose spec.source is <paramref name="source"/> (a flow mapping's content).</summary>
+    protected async Task ApplySourceAsync(string ns, string name, string source, string more = "")
     {
         await Sandbox.ApplyAsync(ns, $$"""
             apiVersion: media.airwave.dev/v1alpha1
@@ -52,7 +55,7 @@ public abstract class AwsVideoTestBase(OperatorSandbox sandbox) : IDisposable
             spec:
               title: {{name}}
               provider: Aws
-              source: { url: "{{url}}" }
+              source: { {{source}} }
               {{more}}
             """);
     }

@@ -25,7 +25,7 @@ public sealed class AwsVideoUploadTests(OperatorSandbox sandbox) : AwsVideoTestB
         var file = await TestMedia.ClipAsync(Files.FullName, seconds: 4);
         var ns = await Sandbox.CreateNamespaceAsync();
 
-        await ApplyUploadAsync(ns, "upload", "{ corsOrigin: \"https://app.example.com\", timeoutSeconds: 900 }");
+        await ApplySourceAsync(ns, "upload", "directUpload: { corsOrigin: \"https://app.example.com\", timeoutSeconds: 900 }");
         var waiting = await Sandbox.WaitForAsync(ns, "videoasset", "upload", a => a?["status"]?["uploadUrl"] is not null, "an upload URL");
 
         var status = waiting!["status"]!;
@@ -81,7 +81,7 @@ public sealed class AwsVideoUploadTests(OperatorSandbox sandbox) : AwsVideoTestB
         var bytes = await File.ReadAllBytesAsync(file);
         Assert.True(bytes.Length > 6 << 20, $"the lossless video is {bytes.Length} bytes, too small for two parts");
         var ns = await Sandbox.CreateNamespaceAsync();
-        await ApplyUploadAsync(ns, "parts", "{}");
+        await ApplySourceAsync(ns, "parts", "directUpload: {}");
         await Sandbox.WaitForAsync(ns, "videoasset", "parts", a => a?["status"]?["uploadUrl"] is not null, "an upload URL");
         var (uploader, viewer) = await UploadCallersAsync(ns, "parts");
         var multipart = new Uri(Sandbox.Host.MuxCallbackUrl!, $"/v1/video-uploads/{ns}/parts/multipart");
@@ -134,7 +134,7 @@ public sealed class AwsVideoUploadTests(OperatorSandbox sandbox) : AwsVideoTestB
     public async Task An_upload_in_parts_left_open_is_aborted_when_the_asset_is_deleted()
     {
         var ns = await Sandbox.CreateNamespaceAsync();
-        await ApplyUploadAsync(ns, "abandoned", "{}");
+        await ApplySourceAsync(ns, "abandoned", "directUpload: {}");
         await Sandbox.WaitForAsync(ns, "videoasset", "abandoned", a => a?["status"]?["uploadUrl"] is not null, "an upload URL");
         var (uploader, _) = await UploadCallersAsync(ns, "abandoned");
         using var started = await SendAsync(HttpMethod.Post, new Uri(Sandbox.Host.MuxCallbackUrl!, $"/v1/video-uploads/{ns}/abandoned/multipart"), uploader, null);
@@ -185,7 +185,7 @@ public sealed class AwsVideoUploadTests(OperatorSandbox sandbox) : AwsVideoTestB
         await File.WriteAllTextAsync(file, "Minutes of the meeting, not a video.\n");
         var ns = await Sandbox.CreateNamespaceAsync();
 
-        await ApplyUploadAsync(ns, "minutes", "{}");
+        await ApplySourceAsync(ns, "minutes", "directUpload: {}");
         var waiting = await Sandbox.WaitForAsync(ns, "videoasset", "minutes", a => a?["status"]?["uploadUrl"] is not null, "an upload URL");
         var first = (string)waiting!["status"]!["uploadUrl"]!;
         var put = await ProcessRunner.RunAsync("curl", ["--fail-with-body", "-sS", "-T", file, first], TimeSpan.FromSeconds(60));
@@ -219,7 +219,7 @@ public sealed class AwsVideoUploadTests(OperatorSandbox sandbox) : AwsVideoTestB
         aws.Faults.FailNext(1, AwsServiceKind.S3, "PutBucketCors");
         aws.Faults.LoseResponseOfNext(1, AwsServiceKind.S3, "PutBucketCors");
 
-        await ApplyUploadAsync(ns, "faulty-upload", "{ corsOrigin: \"https://studio.example.com\" }");
+        await ApplySourceAsync(ns, "faulty-upload", "directUpload: { corsOrigin: \"https://studio.example.com\" }");
         var waiting = await Sandbox.WaitForAsync(ns, "videoasset", "faulty-upload", a => a?["status"]?["uploadUrl"] is not null, "an upload URL");
 
         var rules = await RulesAsync(s3, bucket);
@@ -244,19 +244,6 @@ public sealed class AwsVideoUploadTests(OperatorSandbox sandbox) : AwsVideoTestB
         {
             return [];
         }
-    }
-
-    private async Task ApplyUploadAsync(string ns, string name, string upload)
-    {
-        await Sandbox.ApplyAsync(ns, $$"""
-            apiVersion: media.airwave.dev/v1alpha1
-            kind: VideoAsset
-            metadata: { name: {{name}} }
-            spec:
-              title: {{name}}
-              provider: Aws
-              source: { directUpload: {{upload}} }
-            """);
     }
 
     /// <summary>What a browser asks before it PUTs a file from a page at <paramref name="origin"/>.</summary>

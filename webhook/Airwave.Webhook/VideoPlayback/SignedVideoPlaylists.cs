@@ -72,6 +72,21 @@ public sealed class SignedVideoPlaylists(
     /// <summary><c>GET /v1/videos/{namespace}/{name}/{path}?expires=...&amp;signature=...</c>: a playlist of the asset's source, its URIs made playable.</summary>
     public async Task<IResult> ServeAsync(string ns, string name, string path, string? expiresText, string? signature, CancellationToken cancellationToken)
     {
+        // The URL's own signature first (its key is kept once read): a request without one costs no Secret read.
+        if (await _key.GetAsync(cancellationToken) is not { } playlistKey)
+        {
+            return NoPlaylistKey();
+        }
+
+        var asset = assets.Cache.Get(new ObjectKey(ns, name));
+        var assetId = asset?.Status is { Provider: nameof(VideoProvider.Aws), PlaybackPolicy: nameof(PlaybackPolicy.Signed), AssetId: { } id } ? id : null;
+        if (!long.TryParse(expiresText, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds()
+            || string.IsNullOrEmpty(signature) || assetId is null
+            || !PlaylistToken.IsValid(playlistKey, ns, name, Scope(assetId), DateTimeOffset.FromUnixTimeSeconds(seconds), signature, time.GetUtcNow()))
+        {
+            return Problem(StatusCodes.Status403Forbidden, "Forbidden", "This playlist URL is not signed, is signed for another video or source, or has expired: ask POST /v1/playback-tokens for a new one.");
+        }
+
         var (signing, refusal) = await SigningAsync(cancellationToken);
         if (signing is not { } ready)
         {
@@ -79,14 +94,6 @@ public sealed class SignedVideoPlaylists(
         }
 
         using var signer = ready.Signer;
-        var asset = assets.Cache.Get(new ObjectKey(ns, name));
-        var assetId = asset?.Status is { Provider: nameof(VideoProvider.Aws), PlaybackPolicy: nameof(PlaybackPolicy.Signed), AssetId: { } id } ? id : null;
-        if (!long.TryParse(expiresText, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds()
-            || string.IsNullOrEmpty(signature) || assetId is null
-            || !PlaylistToken.IsValid(ready.PlaylistKey, ns, name, Scope(assetId), DateTimeOffset.FromUnixTimeSeconds(seconds), signature, time.GetUtcNow()))
-        {
-            return Problem(StatusCodes.Status403Forbidden, "Forbidden", "This playlist URL is not signed, is signed for another video or source, or has expired: ask POST /v1/playback-tokens for a new one.");
-        }
 
         var prefix = $"{settings.VideoUploads.SignedKeyPrefix}{assetId}/{HlsFolder}";
         var key = StoredPlaylist.Resolve(prefix, path);
@@ -136,7 +143,7 @@ public sealed class SignedVideoPlaylists(
 
         if (await _key.GetAsync(cancellationToken) is not { } playlistKey)
         {
-            return (null, Problem(StatusCodes.Status503ServiceUnavailable, "No upload playback key", $"The playlist signing key (Secret {UploadPlaybackKeySecret.Name} beside the webhook service) does not exist yet: the operator makes it when it starts."));
+            return (null, NoPlaylistKey());
         }
 
         // Read at each request, so that a key the administrators rotate is used at once.
@@ -154,6 +161,9 @@ public sealed class SignedVideoPlaylists(
     private static string PlaylistUrl(Uri publicUrl, string ns, string name, string path, DateTimeOffset expires, string signature) =>
         $"{publicUrl.ToString().TrimEnd('/')}{PathPrefix}/{Uri.EscapeDataString(ns)}/{Uri.EscapeDataString(name)}/{EscapePath(path)}"
         + $"?expires={expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}&signature={signature}";
+
+    private static IResult NoPlaylistKey() =>
+        Problem(StatusCodes.Status503ServiceUnavailable, "No upload playback key", $"The playlist signing key (Secret {UploadPlaybackKeySecret.Name} beside the webhook service) does not exist yet: the operator makes it when it starts.");
 
     private static IResult Problem(int status, string title, string detail) => Results.Problem(statusCode: status, title: title, detail: detail);
 
