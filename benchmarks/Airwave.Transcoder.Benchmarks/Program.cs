@@ -66,7 +66,7 @@ try
         byHand.Add(await TimeAsync("ffmpeg", HlsCommand.Arguments(source, facts, renditions, interval, TranscodeOutputs.DefaultMaxThumbnails, 6, work)));
         Directory.Delete(work, recursive: true);
 
-        program.Add(await RunProgramAsync(s3, aws.Options.VideoBucket, files.Url, directory.FullName, round));
+        program.Add(await RunProgramAsync(new S3Presigner(s3, new StaticCredentialsProvider(AwsEmulatorOptions.TestCredentials), TimeProvider.System), aws.Options.VideoBucket, files.Url, directory.FullName, round));
 
         var clock = Stopwatch.StartNew();
         var name = $"talk-{round}";
@@ -125,14 +125,14 @@ static async Task<string> MakeSourceAsync(string directory, int minutes)
     return made == 0 ? file : throw new InvalidOperationException("ffmpeg could not make the source");
 }
 
-static async Task<double> RunProgramAsync(IAmazonS3 s3, string bucket, string input, string directory, int round)
+static async Task<double> RunProgramAsync(S3Presigner s3, string bucket, string input, string directory, int round)
 {
     var prefix = $"program/{round}";
     var uploads = new Dictionary<string, string>(StringComparer.Ordinal);
-    var expires = DateTime.UtcNow.AddHours(6);
+    var expires = DateTimeOffset.UtcNow.AddHours(6);
     foreach (var path in TranscodeOutputs.All(AwsVideoOptions.Ladder, 4 * 3600, TranscodeOutputs.DefaultPartSeconds, TranscodeOutputs.DefaultMaxThumbnails))
     {
-        uploads[path] = await s3.PresignAsync(bucket, $"{prefix}/hls/{path}", Amazon.S3.HttpVerb.PUT, expires, TranscodeOutputs.ContentType(path));
+        uploads[path] = (await s3.PresignAsync(bucket, $"{prefix}/hls/{path}", Amazon.S3.HttpVerb.PUT, expires, CancellationToken.None, TranscodeOutputs.ContentType(path))).Url;
     }
 
     var plan = new TranscodePlan
@@ -142,8 +142,8 @@ static async Task<double> RunProgramAsync(IAmazonS3 s3, string bucket, string in
         MaxDurationSeconds = 4 * 3600,
         MaxSourceBytes = 20L << 30,
         Uploads = uploads,
-        ProgressUrl = await s3.PresignAsync(bucket, $"{prefix}/job/progress.json", Amazon.S3.HttpVerb.PUT, expires, "application/json"),
-        ReportUrl = await s3.PresignAsync(bucket, $"{prefix}/job/report.json", Amazon.S3.HttpVerb.PUT, expires, "application/json"),
+        ProgressUrl = (await s3.PresignAsync(bucket, $"{prefix}/job/progress.json", Amazon.S3.HttpVerb.PUT, expires, CancellationToken.None, "application/json")).Url,
+        ReportUrl = (await s3.PresignAsync(bucket, $"{prefix}/job/report.json", Amazon.S3.HttpVerb.PUT, expires, CancellationToken.None, "application/json")).Url,
     };
     var planFile = Path.Combine(directory, $"plan-{round}.json");
     await File.WriteAllTextAsync(planFile, System.Text.Json.JsonSerializer.Serialize(plan, TranscodeJson.Default.TranscodePlan));

@@ -391,7 +391,7 @@ public sealed class SandboxHost : IAsyncDisposable
             });
             builder.Configuration.AddInMemoryCollection((identity.WatchNamespaces ?? []).Select((name, i) => KeyValuePair.Create($"Operator:WatchNamespaces:{i}", (string?)name)));
             builder.Configuration.AddInMemoryCollection(options.OperatorSettings);
-            builder.Services.Replace(ServiceDescriptor.Singleton<ICredentialsProvider>(new StaticCredentialsProvider(aws.Options.Credentials)));
+            builder.Services.Replace(ServiceDescriptor.Singleton<ICredentialsProvider>(options.OperatorCredentials ?? new StaticCredentialsProvider(aws.Options.Credentials)));
             builder.Services.Replace(ServiceDescriptor.Singleton(options.OperatorTime));
 
             ReadableLog(builder.Logging);

@@ -1,3 +1,5 @@
+using Airwave.Aws.Credentials;
+
 namespace Airwave.Sandbox;
 
 /// <summary>What the sandbox command was asked to run.</summary>
@@ -17,6 +19,9 @@ public sealed record SandboxOptions
 
     /// <summary>The operator's clock (deadlines it keeps, such as a direct upload's expiry); tests move it ahead.</summary>
     public TimeProvider OperatorTime { get; init; } = TimeProvider.System;
+
+    /// <summary>What the operator signs its AWS calls with; unset, the AWS emulator's account key.</summary>
+    public ICredentialsProvider? OperatorCredentials { get; init; }
 
     /// <summary>Loopback URLs the Mux emulator delivers its webhooks to.</summary>
     public IReadOnlyList<Uri> MuxWebhookUrls { get; init; } = [];

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Airwave.Aws.Credentials;
 using Airwave.Mux;
 using Airwave.Sandbox;
 
@@ -45,6 +46,9 @@ public class OperatorSandbox : IAsyncLifetime
     /// <summary>The operator's clock; a fixture for particular tests gives one it moves ahead.</summary>
     protected virtual TimeProvider OperatorTime => TimeProvider.System;
 
+    /// <summary>What the operator signs its AWS calls with; a fixture for particular tests gives credentials that expire.</summary>
+    protected virtual ICredentialsProvider? OperatorCredentials => null;
+
     /// <summary>Whether running channels take RTMP pushes and record them (ffmpeg), for the tests that move media.</summary>
     protected virtual bool RunMedia => false;
 
@@ -65,6 +69,7 @@ public class OperatorSandbox : IAsyncLifetime
                 OperatorResyncInterval = ResyncInterval,
                 MuxTime = MuxTime,
                 OperatorTime = OperatorTime,
+                OperatorCredentials = OperatorCredentials,
                 RunMedia = RunMedia,
 
                 // Not the built-in 0.0.0.0/0, so tests see the installation's default apply.

@@ -107,6 +107,6 @@ public sealed class TranscoderStore : IAsyncLifetime
 
     public async Task<string> ContentTypeAsync(string key) => (await S3.GetObjectMetadataAsync(Bucket, key)).Headers.ContentType;
 
-    private Task<string> PresignAsync(string key, HttpVerb verb, string? contentType = null) =>
-        S3.PresignAsync(Bucket, key, verb, DateTime.UtcNow.AddHours(1), contentType);
+    private async Task<string> PresignAsync(string key, HttpVerb verb, string? contentType = null) =>
+        (await new S3Presigner(S3, new StaticCredentialsProvider(AwsEmulatorOptions.TestCredentials), TimeProvider.System).PresignAsync(Bucket, key, verb, DateTimeOffset.UtcNow.AddHours(1), CancellationToken.None, contentType)).Url;
 }

@@ -18,7 +18,7 @@ public sealed record VideoAssetStatus : ResourceStatus
     [Description("Where to PUT the file, while the asset waits for a direct upload.")]
     public string? UploadUrl { get; init; }
 
-    [Description("When uploadUrl stops accepting the upload.")]
+    [Description("When uploadUrl stops accepting the upload: status.upload.timesOutAt, or earlier where a renewed URL replaces it by then (read uploadUrl again when an upload is refused as expired).")]
     public DateTimeOffset? UploadUrlExpiresAt { get; init; }
 
     [Description("For source.url, the URL the current asset was fetched from; for source.archiveSplitRef, the clip's s3:// URL. A different source replaces the asset.")]

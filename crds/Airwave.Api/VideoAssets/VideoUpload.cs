@@ -11,6 +11,9 @@ public sealed record VideoUpload
     [Description("As the provider reports it: waiting, asset_created, timed_out, cancelled or errored.")]
     public string? State { get; init; }
 
+    [Description("When the upload times out without a file: spec.source.directUpload.timeoutSeconds after it was made, a week at most. Until then status.uploadUrl takes the file; provider Aws renews the URL before it expires where the operator's AWS credentials are temporary, as a URL stops working when the credentials that signed it expire.")]
+    public DateTimeOffset? TimesOutAt { get; init; }
+
     [Description("The metadata.generation the upload was made for: an upload that ended without a file is replaced once the spec changes.")]
     public long? Generation { get; init; }
 

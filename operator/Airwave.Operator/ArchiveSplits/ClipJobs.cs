@@ -24,7 +24,7 @@ namespace Airwave.Operator.ArchiveSplits;
 /// last), deleted once the Job is done. A Job's name carries a hash of what it cuts, so a changed section gets a new
 /// Job and an unchanged one is never cut twice.
 /// </summary>
-public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOptions options, TimeProvider time)
+public sealed class ClipJobs(KubernetesClient client, S3Presigner presigner, OperatorOptions options, TimeProvider time)
 {
     public const string SplitUidLabel = "media.airwave.dev/archivesplit-uid";
     public const string SectionLabel = "media.airwave.dev/section";
@@ -63,15 +63,15 @@ public sealed class ClipJobs(KubernetesClient client, IAmazonS3 s3, OperatorOpti
         ArgumentNullException.ThrowIfNull(clip);
         var deadline = options.Clips.DeadlineFor(cut.Length);
 
-        // The URLs outlive the Job's deadline by a margin, and S3 allows presigned URLs for a week at most.
-        var expires = time.GetUtcNow().UtcDateTime + TimeSpan.FromSeconds(Math.Min(deadline.TotalSeconds + 900, S3Presigning.MaxLifetime.TotalSeconds));
+        // The URLs outlive the Job's deadline by a margin, as far as S3 and the signing credentials allow.
+        var expires = time.GetUtcNow() + deadline + TimeSpan.FromMinutes(15);
         var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var segment in cut.Segments)
         {
-            inputs[segment.Key] = await s3.PresignAsync(archiveBucket, segment.Key, HttpVerb.GET, expires);
+            inputs[segment.Key] = (await presigner.PresignAsync(archiveBucket, segment.Key, HttpVerb.GET, expires, cancellationToken)).Url;
         }
 
-        var upload = await s3.PresignAsync(clip.Bucket, clip.Key, HttpVerb.PUT, expires, ClipContentType);
+        var upload = (await presigner.PresignAsync(clip.Bucket, clip.Key, HttpVerb.PUT, expires, cancellationToken, ClipContentType)).Url;
         var values = new Dictionary<string, string>
         {
             [InputPlaylist] = SectionPlaylist.Write(cut.Segments, segment => inputs[segment.Key]),

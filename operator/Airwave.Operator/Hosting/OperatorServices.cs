@@ -142,6 +142,7 @@ public static class OperatorServices
         services.AddSingleton<IIvsClient>(sp => new IvsClient(ProviderHttp(sp, identity), sp.GetRequiredService<AwsClientOptions>(), sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ICloudFrontClient>(sp => new CloudFrontClient(ProviderHttp(sp, identity), sp.GetRequiredService<AwsClientOptions>(), sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => S3ClientFactory.Create(sp.GetRequiredService<AwsClientOptions>(), sp.GetRequiredService<ICredentialsProvider>(), ProviderHandler(sp)));
+        services.AddSingleton<S3Presigner>();
     }
 
     /// <summary>Names this replica in the API server's audit log and in CloudTrail: the product, then the leader election identity.</summary>

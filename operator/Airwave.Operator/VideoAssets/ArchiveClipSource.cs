@@ -27,11 +27,11 @@ public sealed record ArchiveClip(string? Clip, string? FetchUrl, string? Reason,
 /// Resolves spec.source.archiveSplitRef through the ArchiveSplit's status. The provider fetches the clip through
 /// a presigned URL that lasts a day: long enough for a provider's queue, short enough to be no standing key.
 /// </summary>
-public sealed class ArchiveClipSource(Informer<ArchiveSplit> splits, IAmazonS3 s3, EventRecorder events, OperatorOptions options, TimeProvider time)
+public sealed class ArchiveClipSource(Informer<ArchiveSplit> splits, S3Presigner presigner, EventRecorder events, OperatorOptions options, TimeProvider time)
 {
     public static readonly TimeSpan FetchUrlLifetime = TimeSpan.FromDays(1);
 
-    public async Task<ArchiveClip> ResolveAsync(VideoAsset asset, ArchiveSplitReference reference)
+    public async Task<ArchiveClip> ResolveAsync(VideoAsset asset, ArchiveSplitReference reference, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(asset);
         ArgumentNullException.ThrowIfNull(reference);
@@ -54,8 +54,8 @@ public sealed class ArchiveClipSource(Informer<ArchiveSplit> splits, IAmazonS3 s
             return Waiting("WaitingForClip", $"Section {reference.Section} of ArchiveSplit {reference.Name} is not cut yet ({state}){why}");
         }
 
-        var url = await s3.PresignAsync(clip.Bucket, clip.Key, HttpVerb.GET, time.GetUtcNow().UtcDateTime + FetchUrlLifetime);
-        return new ArchiveClip(output, url, null, null, Final: false, section.Size);
+        var url = await presigner.PresignAsync(clip.Bucket, clip.Key, HttpVerb.GET, time.GetUtcNow() + FetchUrlLifetime, cancellationToken);
+        return new ArchiveClip(output, url.Url, null, null, Final: false, section.Size);
     }
 
     private static ArchiveClip Waiting(string reason, string message) => new(null, null, reason, message, Final: false);

@@ -102,7 +102,8 @@ public sealed class S3SdkTests : IAsyncLifetime, IDisposable
     {
         // A transcoded rendition's file: S3 takes up to 5 GB in one PUT.
         var content = RandomNumberGenerator.GetBytes(40 * 1024 * 1024);
-        var upload = await _s3.PresignAsync("recordings", "videos/720p_000.ts", HttpVerb.PUT, DateTime.UtcNow.AddMinutes(5), "video/mp2t");
+        var presigner = new S3Presigner(_s3, new StaticCredentialsProvider(AwsEmulatorOptions.TestCredentials), TimeProvider.System);
+        var upload = (await presigner.PresignAsync("recordings", "videos/720p_000.ts", HttpVerb.PUT, DateTimeOffset.UtcNow.AddMinutes(5), CancellationToken.None, "video/mp2t")).Url;
         using var body = new ByteArrayContent(content);
         body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("video/mp2t");
 

@@ -277,6 +277,7 @@ public static class WebhookHost
         var aws = Settings.Bind<AwsSettings>(builder.Configuration, "Aws");
         services.TryAddSingleton(aws.Credentials());
         services.AddSingleton(sp => S3ClientFactory.Create(aws.ClientOptions(), sp.GetRequiredService<ICredentialsProvider>()));
+        services.AddSingleton<S3Presigner>();
         services.AddSingleton<UploadPlaylists>();
         services.AddSingleton(settings.SignedVideos);
         services.AddSingleton<SignedVideoPlaylists>();

@@ -17,7 +17,7 @@ namespace Airwave.Webhook.UploadPlayback;
 /// read from the bucket and served with its segments as presigned S3 URLs that expire with it (variant playlists as
 /// signed URLs of this service), so a live session keeps moving and the media itself comes straight from S3.
 /// </summary>
-public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, WebhookSettings settings, TimeProvider time)
+public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, S3Presigner presigner, WebhookSettings settings, TimeProvider time)
 {
     public const string PathPrefix = "/v1/uploads";
 
@@ -112,7 +112,7 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, Webho
             {
                 links[named] = named.EndsWith(".m3u8", StringComparison.Ordinal)
                     ? PlaylistUrl(publicUrl, ns, name, sessionId, named[(prefix.Length + 1)..], expires, signature)
-                    : await s3.PresignAsync(bucket, named, HttpVerb.GET, expires.UtcDateTime);
+                    : (await presigner.PresignAsync(bucket, named, HttpVerb.GET, expires, cancellationToken)).Url;
             }
         }
 

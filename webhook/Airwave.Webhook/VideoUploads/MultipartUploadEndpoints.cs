@@ -29,8 +29,8 @@ public static class MultipartUploadEndpoints
     {
         var group = endpoints.MapGroup(Path);
         group.MapPost("", StartAsync);
-        group.MapPost("{uploadId}/parts", (HttpRequest request, string @namespace, string name, string uploadId, UploadTargets targets, IAmazonS3 s3, VideoUploadSettings settings, TimeProvider time, CancellationToken cancellationToken) =>
-            PartUrlsAsync(request, @namespace, name, uploadId, maxBodyBytes, targets, s3, settings, time, cancellationToken));
+        group.MapPost("{uploadId}/parts", (HttpRequest request, string @namespace, string name, string uploadId, UploadTargets targets, S3Presigner presigner, VideoUploadSettings settings, TimeProvider time, CancellationToken cancellationToken) =>
+            PartUrlsAsync(request, @namespace, name, uploadId, maxBodyBytes, targets, presigner, settings, time, cancellationToken));
         group.MapPost("{uploadId}/complete", CompleteAsync);
         group.MapDelete("{uploadId}", AbortAsync);
         return group;
@@ -54,7 +54,7 @@ public static class MultipartUploadEndpoints
         });
     }
 
-    private static async Task<IResult> PartUrlsAsync(HttpRequest request, string ns, string name, string uploadId, int maxBodyBytes, UploadTargets targets, IAmazonS3 s3, VideoUploadSettings settings, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> PartUrlsAsync(HttpRequest request, string ns, string name, string uploadId, int maxBodyBytes, UploadTargets targets, S3Presigner presigner, VideoUploadSettings settings, TimeProvider time, CancellationToken cancellationToken)
     {
         var (target, refusal) = await targets.ResolveAsync(request, ns, name, started: false, cancellationToken);
         if (target is null)
@@ -74,11 +74,12 @@ public static class MultipartUploadEndpoints
             return Malformed($"partNumbers must name 1 to {PartUrlRequest.MaxPerRequest} different parts, each from 1 to {MultipartLimits.MaxParts}.");
         }
 
-        var expires = time.GetUtcNow() + settings.PartUrlLifetime;
+        // One expiry for all: the signing credentials are the same for every part.
+        var expires = await presigner.LastValidAsync(time.GetUtcNow() + settings.PartUrlLifetime, cancellationToken);
         var parts = new List<object>(numbers.Count);
         foreach (var number in numbers)
         {
-            parts.Add(new { partNumber = number, url = await s3.PresignAsync(target.Bucket, target.Key, HttpVerb.PUT, expires.UtcDateTime, part: (uploadId, number)) });
+            parts.Add(new { partNumber = number, url = (await presigner.PresignAsync(target.Bucket, target.Key, HttpVerb.PUT, expires, cancellationToken, part: (uploadId, number))).Url });
         }
 
         return Results.Ok(new { parts, expiresAt = expires.ToUnixTimeSeconds() });

@@ -94,7 +94,7 @@ public sealed class AwsVideoHost(
 
         if (source.ArchiveSplitRef is { } reference)
         {
-            var clip = await clips.ResolveAsync(asset, reference);
+            var clip = await clips.ResolveAsync(asset, reference, cancellationToken);
             return clip.FetchUrl is null
                 ? (null, await clips.WaitAsync(asset, clip, draft, cancellationToken))
                 : (new TranscodeSource(AssetIdFor(asset, clip.Clip!), clip.Clip!, clip.FetchUrl), ReconcileResult.Done);

@@ -16,11 +16,13 @@ namespace Airwave.Operator.VideoAssets.AwsHosting;
 
 /// <summary>
 /// A VideoAsset's direct upload on AWS: a presigned PUT of the source's own key in the bucket, published in status
-/// with its expiry, and the bucket's CORS rule letting a browser at the asset's origin use it. The file is found by
-/// looking for it; once there it is the source to transcode. An upload that expired without a file, or whose file was
+/// with its expiry, and the bucket's CORS rule letting a browser at the asset's origin use it. A URL lasts no longer
+/// than the operator's credentials, so with temporary ones (IRSA: an hour) it is signed again once they were
+/// refreshed, until the upload times out. The file is found by looking for it; once there it is the source to
+/// transcode. An upload that expired without a file, or whose file was
 /// no video, is replaced when the spec or the new-upload annotation changes; a file that arrives late is still taken.
 /// </summary>
-public sealed class BucketUploads(IAmazonS3 s3, VideoOutputs outputs, UploadCors cors, EventRecorder events, OperatorOptions options)
+public sealed class BucketUploads(S3Presigner presigner, VideoOutputs outputs, UploadCors cors, EventRecorder events, OperatorOptions options)
 {
     /// <summary>status.upload.state, in the words the API lists for every provider.</summary>
     public static class States
@@ -52,15 +54,15 @@ public sealed class BucketUploads(IAmazonS3 s3, VideoOutputs outputs, UploadCors
         {
             if (!await outputs.ExistsAsync(asset, assetId, VideoBucketLayout.SourceFile, cancellationToken))
             {
-                return (null, NotYet(asset, recorded, draft));
+                return (null, await NotYetAsync(asset, assetId, recorded, draft, cancellationToken));
             }
 
             draft.Update(s => s with { Upload = recorded with { State = States.Received }, UploadUrl = null, UploadUrlExpiresAt = null });
             draft.Condition(VideoAssetConditions.Uploaded, true, "Received", $"The file arrived: {outputs.S3Url(asset, assetId, VideoBucketLayout.SourceFile)}.");
         }
 
-        var fetch = await s3.PresignAsync(Videos.Bucket!, outputs.KeyOf(asset, assetId, VideoBucketLayout.SourceFile), HttpVerb.GET, draft.Now.UtcDateTime + ArchiveClipSource.FetchUrlLifetime);
-        return (new TranscodeSource(assetId, outputs.S3Url(asset, assetId, VideoBucketLayout.SourceFile), fetch), ReconcileResult.Done);
+        var fetch = await presigner.PresignAsync(Videos.Bucket!, outputs.KeyOf(asset, assetId, VideoBucketLayout.SourceFile), HttpVerb.GET, draft.Now + ArchiveClipSource.FetchUrlLifetime, cancellationToken);
+        return (new TranscodeSource(assetId, outputs.S3Url(asset, assetId, VideoBucketLayout.SourceFile), fetch.Url), ReconcileResult.Done);
     }
 
     /// <summary>Whether the upload can get no file that will play: it expired without one, or its file was no video.</summary>
@@ -73,8 +75,8 @@ public sealed class BucketUploads(IAmazonS3 s3, VideoOutputs outputs, UploadCors
         var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{asset.Metadata.Uid}\n{asset.Metadata.Generation}\n{request}")))[..12];
         var assetId = AssetIdFor(asset, id);
         var lifetime = TimeSpan.FromSeconds(spec.TimeoutSeconds);
-        var expires = draft.Now + (lifetime < S3Presigning.MaxLifetime ? lifetime : S3Presigning.MaxLifetime);
-        var url = await s3.PresignAsync(Videos.Bucket!, outputs.KeyOf(asset, assetId, VideoBucketLayout.SourceFile), HttpVerb.PUT, expires.UtcDateTime);
+        var timesOut = draft.Now + (lifetime < S3Presigner.MaxLifetime ? lifetime : S3Presigner.MaxLifetime);
+        var url = await PresignAsync(asset, assetId, timesOut, cancellationToken);
         var corsProblem = await cors.AllowAsync(asset, cancellationToken);
 
         // Parts of the upload this one replaces would never be completed now.
@@ -82,19 +84,19 @@ public sealed class BucketUploads(IAmazonS3 s3, VideoOutputs outputs, UploadCors
         draft.Update(s => AwsVideoHost.WithoutSource(s) with
         {
             Phase = VideoAssetPhase.WaitingForUpload,
-            Upload = new VideoUpload { Id = id, State = States.Waiting, Generation = asset.Metadata.Generation, Request = request },
-            UploadUrl = url,
-            UploadUrlExpiresAt = expires,
+            Upload = new VideoUpload { Id = id, State = States.Waiting, TimesOutAt = timesOut, Generation = asset.Metadata.Generation, Request = request },
+            UploadUrl = url.Url,
+            UploadUrlExpiresAt = url.Expires,
             AssetId = null,
 
             // Where the file goes: what the webhook service's uploads in parts write to.
             SourceUrl = outputs.S3Url(asset, assetId, VideoBucketLayout.SourceFile),
         });
-        VideoAssetConditions.WaitingForUpload(draft, expires);
+        VideoAssetConditions.WaitingForUpload(draft, timesOut);
         var note = recorded is null ? $"Created direct upload {id}" : $"Created direct upload {id} in place of {recorded.Id}";
         draft.AfterWrite(async token =>
         {
-            await RecordAsync(asset, EventType.Normal, "UploadCreated", $"{note}; PUT the file to status.uploadUrl before {VideoAssetConditions.Timestamp(expires)}", token);
+            await RecordAsync(asset, EventType.Normal, "UploadCreated", $"{note}; PUT the file to status.uploadUrl before {VideoAssetConditions.Timestamp(timesOut)}", token);
             if (corsProblem is not null)
             {
                 await RecordAsync(asset, EventType.Warning, "UploadCorsNotSet", corsProblem, token);
@@ -103,14 +105,25 @@ public sealed class BucketUploads(IAmazonS3 s3, VideoOutputs outputs, UploadCors
         return ReconcileResult.After(options.PollInterval);
     }
 
-    /// <summary>No file yet: waiting until the URL expires, then timed out (though a file that arrives after all is taken).</summary>
-    private ReconcileResult NotYet(VideoAsset asset, VideoUpload recorded, StatusDraft<VideoAssetStatus> draft)
+    /// <summary>
+    /// No file yet: waiting, the URL renewed as the credentials allow, until the upload times out; then timed out
+    /// (though a file that arrives after all is taken).
+    /// </summary>
+    private async Task<ReconcileResult> NotYetAsync(VideoAsset asset, string assetId, VideoUpload recorded, StatusDraft<VideoAssetStatus> draft, CancellationToken cancellationToken)
     {
-        var expires = draft.Status.UploadUrlExpiresAt;
-        if (recorded.State == States.Waiting && (expires is null || draft.Now < expires))
+        // An upload recorded before its timeout was, ends with its one URL.
+        var timesOut = recorded.TimesOutAt ?? draft.Status.UploadUrlExpiresAt;
+        if (recorded.State == States.Waiting && (timesOut is null || draft.Now < timesOut))
         {
             draft.Update(s => s with { Phase = VideoAssetPhase.WaitingForUpload });
-            VideoAssetConditions.WaitingForUpload(draft, expires);
+            if (timesOut is { } until && draft.Status.UploadUrlExpiresAt is { } current && current < until && await presigner.LastValidAsync(until, cancellationToken) > current)
+            {
+                // Refreshed credentials sign a URL that lasts longer than the one in status.
+                var renewed = await PresignAsync(asset, assetId, until, cancellationToken);
+                draft.Update(s => s with { UploadUrl = renewed.Url, UploadUrlExpiresAt = renewed.Expires });
+            }
+
+            VideoAssetConditions.WaitingForUpload(draft, timesOut);
             return ReconcileResult.After(options.PollInterval);
         }
 
@@ -125,6 +138,9 @@ public sealed class BucketUploads(IAmazonS3 s3, VideoOutputs outputs, UploadCors
         draft.Condition(ConditionTypes.Ready, false, "UploadTimedOut", message);
         return ReconcileResult.After(options.ResyncInterval);
     }
+
+    private Task<PresignedUrl> PresignAsync(VideoAsset asset, string assetId, DateTimeOffset until, CancellationToken cancellationToken) =>
+        presigner.PresignAsync(Videos.Bucket!, outputs.KeyOf(asset, assetId, VideoBucketLayout.SourceFile), HttpVerb.PUT, until, cancellationToken);
 
     private Task RecordAsync(VideoAsset asset, string type, string reason, string note, CancellationToken cancellationToken) =>
         events.RecordAsync(AirwaveResources.VideoAssets, asset, type, reason, "Upload", note, cancellationToken);

@@ -24,7 +24,7 @@ namespace Airwave.Operator.VideoAssets.AwsHosting;
 /// live in the Secret as long as the Job needs them and go with it. A Job's name carries a hash of its source, so a
 /// changed source gets a new Job and an unchanged one is never transcoded twice.
 /// </summary>
-public sealed class TranscodeJobs(KubernetesClient client, IAmazonS3 s3, VideoOutputs outputs, OperatorOptions options, TimeProvider time)
+public sealed class TranscodeJobs(KubernetesClient client, S3Presigner presigner, VideoOutputs outputs, OperatorOptions options, TimeProvider time)
 {
     public const string AssetUidLabel = "media.airwave.dev/videoasset-uid";
     public const string PlanFile = "plan.json";
@@ -67,7 +67,7 @@ public sealed class TranscodeJobs(KubernetesClient client, IAmazonS3 s3, VideoOu
     public async Task StartAsync(VideoAsset asset, string name, string assetId, string input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(asset);
-        var plan = await PlanAsync(asset, assetId, input);
+        var plan = await PlanAsync(asset, assetId, input, cancellationToken);
         var secret = new V1Secret
         {
             ApiVersion = "v1",
@@ -100,15 +100,18 @@ public sealed class TranscodeJobs(KubernetesClient client, IAmazonS3 s3, VideoOu
         await client.Api.CoreV1.DeleteNamespacedSecretAsync(name, asset.Metadata.Namespace, cancellationToken: cancellationToken).OrNull();
     }
 
-    /// <summary>The plan: the URLs last as long as the Job may, within the week S3 allows a presigned URL.</summary>
-    private async Task<TranscodePlan> PlanAsync(VideoAsset asset, string assetId, string input)
+    /// <summary>The plan: the URLs last as long as the Job may, as far as S3 and the signing credentials allow.</summary>
+    private async Task<TranscodePlan> PlanAsync(VideoAsset asset, string assetId, string input, CancellationToken cancellationToken)
     {
-        var expires = time.GetUtcNow().UtcDateTime + TimeSpan.FromSeconds(Math.Min(Videos.JobDeadline.TotalSeconds + 900, S3Presigning.MaxLifetime.TotalSeconds));
+        var expires = time.GetUtcNow() + Videos.JobDeadline + TimeSpan.FromMinutes(15);
         var bucket = Videos.Bucket!;
+        async Task<string> PutAsync(string path, string contentType) =>
+            (await presigner.PresignAsync(bucket, outputs.KeyOf(asset, assetId, path), HttpVerb.PUT, expires, cancellationToken, contentType)).Url;
+
         var uploads = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var path in TranscodeOutputs.All(AwsVideoOptions.Ladder, Videos.MaxDuration.TotalSeconds, TranscodeOutputs.DefaultPartSeconds, TranscodeOutputs.DefaultMaxThumbnails))
         {
-            uploads[path] = await s3.PresignAsync(bucket, outputs.KeyOf(asset, assetId, "hls/" + path), HttpVerb.PUT, expires, TranscodeOutputs.ContentType(path));
+            uploads[path] = await PutAsync("hls/" + path, TranscodeOutputs.ContentType(path));
         }
 
         return new TranscodePlan
@@ -118,8 +121,8 @@ public sealed class TranscodeJobs(KubernetesClient client, IAmazonS3 s3, VideoOu
             MaxDurationSeconds = Videos.MaxDuration.TotalSeconds,
             MaxSourceBytes = Videos.MaxSourceBytes,
             Uploads = uploads,
-            ProgressUrl = await s3.PresignAsync(bucket, outputs.KeyOf(asset, assetId, VideoOutputs.ProgressPath), HttpVerb.PUT, expires, "application/json"),
-            ReportUrl = await s3.PresignAsync(bucket, outputs.KeyOf(asset, assetId, VideoOutputs.ReportPath), HttpVerb.PUT, expires, "application/json"),
+            ProgressUrl = await PutAsync(VideoOutputs.ProgressPath, "application/json"),
+            ReportUrl = await PutAsync(VideoOutputs.ReportPath, "application/json"),
         };
     }
 

@@ -28,7 +28,7 @@ public sealed class DirectUploads(MuxAccount mux, EventRecorder events, Operator
         draft.Update(s => WithoutAsset(s) with
         {
             Phase = VideoAssetPhase.WaitingForUpload,
-            Upload = new VideoUpload { Id = created.Id, State = created.Status, Generation = owner.Metadata.Generation, Request = request },
+            Upload = new VideoUpload { Id = created.Id, State = created.Status, TimesOutAt = expires, Generation = owner.Metadata.Generation, Request = request },
             UploadUrl = created.Url,
             UploadUrlExpiresAt = expires,
             AssetId = null,

@@ -53,7 +53,7 @@ public sealed class MuxVideoHost(
 
         // What the provider fetches, for a url or a clip: what status.sourceUrl records, and the URL to fetch.
         (string Recorded, string Fetch)? fetch = source.Url is { } url ? (url, url) : null;
-        var clip = source.ArchiveSplitRef is { } reference ? await clips.ResolveAsync(owner, reference) : null;
+        var clip = source.ArchiveSplitRef is { } reference ? await clips.ResolveAsync(owner, reference, cancellationToken) : null;
         if (clip?.FetchUrl is { } clipUrl)
         {
             fetch = (clip.Clip!, clipUrl);
