@@ -24,12 +24,10 @@ var root = new RootCommand("Airwave's transcode Job: makes an HLS ladder and sti
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
-    TranscodePlan plan;
+    PlanFile plan;
     try
     {
-        plan = JsonSerializer.Deserialize(await File.ReadAllTextAsync(parse.GetValue(planOption)!.FullName, cancellationToken), TranscodeJson.Default.TranscodePlan)
-            ?? throw new JsonException("the plan is null");
-        PlanCheck.Validate(plan);
+        plan = await PlanFile.ReadAsync(parse.GetValue(planOption)!.FullName, cancellationToken);
     }
     catch (Exception e) when (e is IOException or JsonException or ArgumentException)
     {

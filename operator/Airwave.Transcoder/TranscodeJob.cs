@@ -15,9 +15,10 @@ namespace Airwave.Transcoder;
 /// </summary>
 public sealed partial class TranscodeJob(SourceDownload download, HlsEncoder encoder, PresignedStore store, ProgressReporter progress, ILogger<TranscodeJob> logger)
 {
-    public async Task<TranscodeReport> RunAsync(TranscodePlan plan, string directory, CancellationToken cancellationToken)
+    public async Task<TranscodeReport> RunAsync(PlanFile planFile, string directory, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(planFile);
+        var plan = planFile.First;
         SourceFacts? facts = null;
         TranscodeReport report;
         try
@@ -51,7 +52,7 @@ public sealed partial class TranscodeJob(SourceDownload download, HlsEncoder enc
             files.Add(TranscodeOutputs.Master);
             for (var i = 0; i < files.Count; i++)
             {
-                await StoreAsync(plan, directory, files[i], cancellationToken);
+                await StoreAsync(planFile.Current(), directory, files[i], cancellationToken);
                 progress.Report(TranscodeStage.Uploading, 100.0 * (i + 1) / files.Count);
             }
 
@@ -70,7 +71,7 @@ public sealed partial class TranscodeJob(SourceDownload download, HlsEncoder enc
         }
 
         await progress.FlushAsync();
-        await store.PutJsonAsync(plan.ReportUrl, report, TranscodeJson.Default.TranscodeReport, "report.json", cancellationToken);
+        await store.PutJsonAsync(planFile.Current().ReportUrl, report, TranscodeJson.Default.TranscodeReport, "report.json", cancellationToken);
         return report;
     }
 

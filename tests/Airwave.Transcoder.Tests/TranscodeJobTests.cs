@@ -59,6 +59,40 @@ public sealed class TranscodeJobTests(TranscoderStore store) : IClassFixture<Tra
     }
 
     [Fact]
+    public async Task Urls_signed_again_into_the_plan_while_it_runs_store_what_the_expired_ones_could_not()
+    {
+        var source = await SourceMedia.MakeAsync(_directory.FullName, 640, 360, seconds: 3);
+        await using var held = await HeldSource.StartAsync(source);
+        var lifetime = TimeSpan.FromSeconds(2);
+        var expiring = await store.PlanAsync("renewed", held.Url, lifetime: lifetime);
+        var expires = DateTimeOffset.UtcNow + lifetime;
+
+        var run = TranscoderProcess.RunAsync(expiring, _directory.FullName);
+        await held.Requested.WaitAsync(TimeSpan.FromSeconds(60));
+
+        // The plan's first URLs expire while the source is still coming; the operator signs them again meanwhile.
+        await TranscoderProcess.ReplacePlanAsync(await store.PlanAsync("renewed", held.Url), _directory.FullName);
+        var wait = expires.AddSeconds(1) - DateTimeOffset.UtcNow;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+
+        using (var http = new HttpClient())
+        using (var late = await http.PutAsync(new Uri(expiring.ReportUrl), new StringContent("{}")))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, late.StatusCode);
+        }
+
+        held.Release();
+        var ran = await run;
+
+        Assert.True(ran.ExitCode == 0, ran.ToString());
+        Assert.Null((await store.ReadJsonAsync("renewed/job/report.json", TranscodeJson.Default.TranscodeReport))!.Failure);
+        Assert.Contains("master.m3u8", await store.KeysAsync("renewed/hls"));
+    }
+
+    [Fact]
     public async Task A_portrait_video_without_sound_gets_its_own_size_in_parts_addressed_by_byte_ranges()
     {
         var source = await SourceMedia.MakeAsync(_directory.FullName, 360, 640, seconds: 9, sound: false);

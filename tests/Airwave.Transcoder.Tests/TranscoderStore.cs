@@ -46,11 +46,13 @@ public sealed class TranscoderStore : IAsyncLifetime
     public async Task<string> PutSourceAsync(string prefix, string file)
     {
         await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = $"{prefix}/source", FilePath = file });
-        return await PresignAsync($"{prefix}/source", HttpVerb.GET);
+        return await PresignAsync($"{prefix}/source", HttpVerb.GET, DateTimeOffset.UtcNow.AddHours(1));
     }
 
-    public async Task<TranscodePlan> PlanAsync(string prefix, string input, Func<TranscodePlan, TranscodePlan>? adjust = null)
+    /// <param name="lifetime">How long its URLs work: an hour unless said.</param>
+    public async Task<TranscodePlan> PlanAsync(string prefix, string input, Func<TranscodePlan, TranscodePlan>? adjust = null, TimeSpan? lifetime = null)
     {
+        var expires = DateTimeOffset.UtcNow + (lifetime ?? TimeSpan.FromHours(1));
         var plan = new TranscodePlan
         {
             Input = input,
@@ -68,14 +70,14 @@ public sealed class TranscoderStore : IAsyncLifetime
         var uploads = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var output in TranscodeOutputs.All(plan.Ladder, plan.MaxDurationSeconds, plan.PartSeconds, plan.MaxThumbnails))
         {
-            uploads[output] = await PresignAsync($"{prefix}/hls/{output}", HttpVerb.PUT, TranscodeOutputs.ContentType(output));
+            uploads[output] = await PresignAsync($"{prefix}/hls/{output}", HttpVerb.PUT, expires, TranscodeOutputs.ContentType(output));
         }
 
         return plan with
         {
             Uploads = uploads,
-            ProgressUrl = await PresignAsync($"{prefix}/job/progress.json", HttpVerb.PUT, "application/json"),
-            ReportUrl = await PresignAsync($"{prefix}/job/report.json", HttpVerb.PUT, "application/json"),
+            ProgressUrl = await PresignAsync($"{prefix}/job/progress.json", HttpVerb.PUT, expires, "application/json"),
+            ReportUrl = await PresignAsync($"{prefix}/job/report.json", HttpVerb.PUT, expires, "application/json"),
         };
     }
 
@@ -107,6 +109,6 @@ public sealed class TranscoderStore : IAsyncLifetime
 
     public async Task<string> ContentTypeAsync(string key) => (await S3.GetObjectMetadataAsync(Bucket, key)).Headers.ContentType;
 
-    private async Task<string> PresignAsync(string key, HttpVerb verb, string? contentType = null) =>
-        (await new S3Presigner(S3, new StaticCredentialsProvider(AwsEmulatorOptions.TestCredentials), TimeProvider.System).PresignAsync(Bucket, key, verb, DateTimeOffset.UtcNow.AddHours(1), CancellationToken.None, contentType)).Url;
+    private async Task<string> PresignAsync(string key, HttpVerb verb, DateTimeOffset expires, string? contentType = null) =>
+        (await new S3Presigner(S3, new StaticCredentialsProvider(AwsEmulatorOptions.TestCredentials), TimeProvider.System).PresignAsync(Bucket, key, verb, expires, CancellationToken.None, contentType)).Url;
 }

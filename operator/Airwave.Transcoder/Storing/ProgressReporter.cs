@@ -7,7 +7,7 @@ namespace Airwave.Transcoder.Storing;
 /// Writes the Job's progress where the operator reads it: on each new stage, and within a stage no more often than the
 /// plan's interval. Progress is a courtesy: a write that fails is logged, and the work goes on.
 /// </summary>
-public sealed partial class ProgressReporter(PresignedStore store, TranscodePlan plan, TimeProvider time, ILogger<ProgressReporter> logger)
+public sealed partial class ProgressReporter(PresignedStore store, PlanFile plan, TimeProvider time, ILogger<ProgressReporter> logger)
 {
     private const string Name = "progress.json";
     private readonly Lock _gate = new();
@@ -23,15 +23,15 @@ public sealed partial class ProgressReporter(PresignedStore store, TranscodePlan
         lock (_gate)
         {
             _latest = progress;
-            var due = _written?.Stage != stage || time.GetUtcNow() - _writtenAt >= TimeSpan.FromSeconds(plan.ProgressIntervalSeconds);
-            if (plan.ProgressUrl is null || !due || !_writing.IsCompleted)
+            var due = _written?.Stage != stage || time.GetUtcNow() - _writtenAt >= TimeSpan.FromSeconds(plan.First.ProgressIntervalSeconds);
+            if (plan.First.ProgressUrl is null || !due || !_writing.IsCompleted)
             {
                 return;
             }
 
             _written = progress;
             _writtenAt = time.GetUtcNow();
-            _writing = WriteAsync(plan.ProgressUrl, progress);
+            _writing = WriteAsync(progress);
         }
     }
 
@@ -41,22 +41,28 @@ public sealed partial class ProgressReporter(PresignedStore store, TranscodePlan
         await _writing;
         lock (_gate)
         {
-            if (plan.ProgressUrl is null || _latest is null || _latest == _written)
+            if (plan.First.ProgressUrl is null || _latest is null || _latest == _written)
             {
                 return;
             }
 
             _written = _latest;
-            _writing = WriteAsync(plan.ProgressUrl, _latest);
+            _writing = WriteAsync(_latest);
         }
 
         await _writing;
     }
 
-    private async Task WriteAsync(string url, TranscodeProgress progress)
+    private async Task WriteAsync(TranscodeProgress progress)
     {
         try
         {
+            // Read when written: the plan's URLs are signed again while the Job runs.
+            if (plan.Current().ProgressUrl is not { } url)
+            {
+                return;
+            }
+
             await store.PutJsonAsync(url, progress, TranscodeJson.Default.TranscodeProgress, Name, CancellationToken.None);
         }
         catch (TranscodeException e)

@@ -14,6 +14,12 @@ public sealed record KubeletOptions
 
     public TimeSpan MaxRestartDelay { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How often a running pod's Secret and ConfigMap volumes are brought up to date with their sources: the kubelet's
+    /// sync, a minute or so in a cluster, shorter here so that tests see a change soon.
+    /// </summary>
+    public TimeSpan VolumeSyncPeriod { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Where each pod's containers get a working directory of their own.</summary>
     public string PodsDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "airwave-sandbox-pods");
 }

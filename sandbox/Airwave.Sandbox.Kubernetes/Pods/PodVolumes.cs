@@ -8,7 +8,8 @@ namespace Airwave.Sandbox.Kubernetes.Pods;
 /// A pod's volumes as the kubelet sets them up, each a directory of the pod's own: emptyDir empty; secret,
 /// configMap, downwardAPI and projected filled with their files (all keys, or the listed items, with their modes);
 /// the projected serviceAccountToken a token the API server minted for the pod's service account; hostPath the
-/// machine's own path. The containers see them where their volumeMounts say (<see cref="ContainerMounts"/>).
+/// machine's own path. The containers see them where their volumeMounts say (<see cref="ContainerMounts"/>). While the
+/// pod runs, its Secret and ConfigMap volumes follow their sources (<see cref="Refresh"/>).
 /// </summary>
 internal sealed class PodVolumes(ConfigSources sources, ServiceAccountTokens tokens)
 {
@@ -56,6 +57,27 @@ internal sealed class PodVolumes(ConfigSources sources, ServiceAccountTokens tok
         }
 
         return (paths, null);
+    }
+
+    /// <summary>
+    /// Brings the volumes made only of Secrets and ConfigMaps up to date, as the kubelet's sync does: a changed file is
+    /// written beside and renamed over the old (a reader sees one or the other, whole), one gone from its source is
+    /// removed, and a source that is gone or unreadable leaves the files as they were.
+    /// </summary>
+    public void Refresh(JsonObject pod, IReadOnlyDictionary<string, string> paths)
+    {
+        foreach (var volume in (pod["spec"]?["volumes"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            IEnumerable<JsonObject> sources = volume["projected"] is JsonObject projected ? (projected["sources"] as JsonArray ?? []).OfType<JsonObject>() : [volume];
+            if (!sources.All(s => s["secret"] is JsonObject || s["configMap"] is JsonObject)
+                || !paths.TryGetValue((string?)volume["name"] ?? "", out var directory)
+                || Files(pod, volume) is not ({ } files, null))
+            {
+                continue;
+            }
+
+            Update(directory, files);
+        }
     }
 
     /// <summary>The files of a volume with content, null for an emptyDir.</summary>
@@ -196,6 +218,40 @@ internal sealed class PodVolumes(ConfigSources sources, ServiceAccountTokens tok
             {
                 File.SetUnixFileMode(path, (UnixFileMode)(file.Mode & 0x1FF));
             }
+        }
+    }
+
+    private static void Update(string directory, List<VolumeFile> files)
+    {
+        var wanted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            var path = Path.GetFullPath(Path.Combine(directory, file.Path));
+            if (!path.StartsWith(directory + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            wanted.Add(path);
+            if (File.Exists(path) && File.ReadAllBytes(path).AsSpan().SequenceEqual(file.Content))
+            {
+                continue;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var written = $"{path}.{Guid.NewGuid():N}.tmp";
+            File.WriteAllBytes(written, file.Content);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(written, (UnixFileMode)(file.Mode & 0x1FF));
+            }
+
+            File.Move(written, path, overwrite: true);
+        }
+
+        foreach (var stale in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Where(p => !wanted.Contains(p)).ToList())
+        {
+            File.Delete(stale);
         }
     }
 

@@ -10,7 +10,7 @@ namespace Airwave.Sandbox.Kubernetes.Pods;
 /// CreateContainerConfigError while it cannot), starts every container, restarts them as spec.restartPolicy
 /// says with a growing back-off, and reports phase, conditions and containerStatuses in the pod's status. When
 /// the pod is deleted its processes get SIGTERM, and SIGKILL after terminationGracePeriodSeconds. Volumes are set up
-/// once, before the first container starts (a Secret or ConfigMap changed later is not seen by a running pod).
+/// before the first container starts; while containers run, Secret and ConfigMap volumes follow their sources.
 /// </summary>
 internal sealed class PodWorker(ResourceService service, StoredObject pod, string address, ContainerEnvironment environments, PodVolumes volumes, KubeletOptions options, TimeProvider time)
 {
@@ -18,6 +18,7 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, strin
     private readonly JsonObject _pod = WithAddress(pod.ToJson(), address);
     private readonly List<ContainerRunner> _containers = [];
     private readonly List<ContainerRunner> _init = [];
+    private Dictionary<string, string>? _volumePaths;
     private string? _startTime;
 
     public StoredObject Pod { get; } = pod;
@@ -37,12 +38,25 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, strin
         _startTime = KubernetesTimeConverter.ToText(time.GetUtcNow());
         try
         {
-            if (!await PrepareAsync(deleted) || !await RunInitContainersAsync(deleted))
+            if (!await PrepareAsync(deleted))
             {
                 return;
             }
 
-            await RunContainersAsync(deleted);
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(deleted);
+            var syncing = SyncVolumesAsync(ended.Token);
+            try
+            {
+                if (await RunInitContainersAsync(deleted))
+                {
+                    await RunContainersAsync(deleted);
+                }
+            }
+            finally
+            {
+                await ended.CancelAsync();
+                await syncing;
+            }
         }
         catch (OperationCanceledException) when (deleted.IsCancellationRequested)
         {
@@ -113,6 +127,7 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, strin
 
             if (waiting.Count == 0)
             {
+                _volumePaths = volumePaths;
                 return true;
             }
 
@@ -137,6 +152,29 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, strin
 
             // A Secret or ConfigMap may be created later, as the kubelet retries.
             await Task.Delay(TimeSpan.FromSeconds(2), time, deleted);
+        }
+    }
+
+    /// <summary>The kubelet's sync of the pod's Secret and ConfigMap volumes, until its containers ended.</summary>
+    private async Task SyncVolumesAsync(CancellationToken ended)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(options.VolumeSyncPeriod, time, ended);
+                try
+                {
+                    volumes.Refresh(_pod, _volumePaths!);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // As the kubelet, tried again at the next sync.
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ended.IsCancellationRequested)
+        {
         }
     }
 

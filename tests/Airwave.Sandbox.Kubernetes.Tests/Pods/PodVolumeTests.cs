@@ -55,6 +55,39 @@ public sealed class PodVolumeTests(KubeletSandbox sandbox) : IClassFixture<Kubel
     }
 
     [Fact]
+    public async Task A_running_pod_sees_its_secret_volume_follow_the_secret()
+    {
+        await Kubectl.SucceedAsync("create", "secret", "generic", "plan", "-n", _ns, "--from-literal=value=one", "--from-literal=old=x");
+        await Kubectl.RunWithInputAsync("""
+            apiVersion: v1
+            kind: Pod
+            metadata: { name: follower }
+            spec:
+              restartPolicy: Never
+              containers:
+                - name: main
+                  image: busybox
+                  command: [sh, -c, 'cat /etc/plan/value; echo; i=0; while [ "$(cat /etc/plan/value)" != two ] || [ -e /etc/plan/old ]; do i=$((i+1)); [ $i -gt 600 ] && exit 1; sleep 0.1; done; cat /etc/plan/value; echo; ls /etc/plan']
+                  volumeMounts: [ { name: plan, mountPath: /etc/plan, readOnly: true } ]
+              volumes:
+                - { name: plan, secret: { secretName: plan } }
+            """, ["apply", "-n", _ns, "-f", "-"]);
+        await WaitForPodAsync("follower", p => Phase(p) == "Running");
+        await Eventually.MatchAsync(() => Kubectl.SucceedAsync("logs", "follower", "-n", _ns), logs => logs.StartsWith("one\n", StringComparison.Ordinal), Timeout, "the first value read");
+
+        await Kubectl.RunWithInputAsync($$"""
+            apiVersion: v1
+            kind: Secret
+            metadata: { name: plan, namespace: {{_ns}} }
+            stringData: { value: two }
+            """, ["replace", "-f", "-"]);
+
+        var pod = await WaitForPodAsync("follower", p => Phase(p) is "Succeeded" or "Failed");
+        Assert.Equal("Succeeded", Phase(pod));
+        Assert.Equal("one\ntwo\nvalue\n", await Kubectl.SucceedAsync("logs", "follower", "-n", _ns));
+    }
+
+    [Fact]
     public async Task An_empty_dir_is_shared_by_the_pods_init_container_and_container()
     {
         await Kubectl.RunWithInputAsync("""
