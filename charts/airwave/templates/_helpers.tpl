@@ -243,10 +243,11 @@ watchNamespaces.
     resources: ["videoassets/finalizers"]
     verbs: ["update"]
   # An ArchiveSplit's sections are cut by Jobs, and a VideoAsset on AWS is transcoded by one; found by the owner's uid
-  # label, deleted when a section or source changes, or once done.
+  # label, deleted when a section or source changes, or once done. A transcode Job's annotation says until when its
+  # plan's presigned URLs work, patched when they are signed again.
   - apiGroups: ["batch"]
     resources: ["jobs"]
-    verbs: ["list", "create", "delete"]
+    verbs: ["list", "create", "patch", "delete"]
   # Each stream's ingest Secret (stream key) and a WebRtc stream's SFU Secret (engine keys), and each clip or transcode
   # Job's Secret of presigned URLs: created, or replaced whole; a Job's deleted once the Job is done; the Secret
   # airwave-mux-signing-key in which earlier versions kept a namespace's signing key, deleted. Never read, listed or

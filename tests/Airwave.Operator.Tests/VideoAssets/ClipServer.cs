@@ -9,33 +9,53 @@ using Microsoft.Extensions.Logging;
 
 namespace Airwave.Operator.Tests.VideoAssets;
 
-/// <summary>Serves one video file on loopback, as a website would, for Mux to fetch a URL source from.</summary>
+/// <summary>
+/// Serves one video file on loopback, as a website would, for Mux or a transcode Job to fetch a URL source from; held,
+/// it answers only once the test releases it, as a slow site would.
+/// </summary>
 internal sealed class ClipServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly TaskCompletionSource _requested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ClipServer(WebApplication app, Uri clipUrl)
-    {
-        _app = app;
-        ClipUrl = clipUrl;
-    }
+    private ClipServer(WebApplication app) => _app = app;
 
-    public Uri ClipUrl { get; }
+    public Uri ClipUrl { get; private set; } = null!;
 
-    public static async Task<ClipServer> StartAsync(string file)
+    /// <summary>Done once the file was asked for.</summary>
+    public Task Requested => _requested.Task;
+
+    public static async Task<ClipServer> StartAsync(string file, bool held = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
         var app = builder.Build();
-        app.MapGet("/media/clip.mp4", () => Results.File(file, "video/mp4"));
+        var server = new ClipServer(app);
+        if (!held)
+        {
+            server.Release();
+        }
+
+        app.MapGet("/media/clip.mp4", async (CancellationToken aborted) =>
+        {
+            server._requested.TrySetResult();
+            await server._released.Task.WaitAsync(aborted);
+            return Results.File(file, "video/mp4");
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new ClipServer(app, new Uri($"{address}/media/clip.mp4"));
+        server.ClipUrl = new Uri($"{address}/media/clip.mp4");
+        return server;
     }
+
+    /// <summary>Lets a held server answer.</summary>
+    public void Release() => _released.TrySetResult();
 
     public async ValueTask DisposeAsync()
     {
+        Release();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

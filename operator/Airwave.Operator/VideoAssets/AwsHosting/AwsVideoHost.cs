@@ -76,6 +76,7 @@ public sealed class AwsVideoHost(
             return await StartAsync(asset, source, name, draft, cancellationToken);
         }
 
+        await jobs.RenewAsync(asset, job, assetId, source.Fetch, cancellationToken);
         var progress = await outputs.ReadProgressAsync(asset, assetId, cancellationToken);
         draft.Update(s => s with { Phase = VideoAssetPhase.Preparing, AssetId = assetId, SourceUrl = recorded, Progress = progress?.Percent ?? s.Progress ?? 0 });
         var stage = progress is null ? "is starting" : $"is {progress.Stage.ToString().ToLowerInvariant()} ({progress.Percent:0.#}%)";

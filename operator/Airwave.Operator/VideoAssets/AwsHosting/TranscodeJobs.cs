@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -21,13 +22,21 @@ namespace Airwave.Operator.VideoAssets.AwsHosting;
 /// <summary>
 /// A VideoAsset's transcode Job and the Secret holding its plan. The Job gets presigned URLs, never AWS credentials:
 /// a GET of the source where it is in S3 (the user's own URL otherwise) and a PUT for every file it may write, which
-/// live in the Secret as long as the Job needs them and go with it. A Job's name carries a hash of its source, so a
-/// changed source gets a new Job and an unchanged one is never transcoded twice.
+/// live in the Secret as long as the Job needs them and go with it. They last no longer than the credentials that
+/// signed them, so while the Job runs they are signed again into the Secret once refreshed credentials make them
+/// last longer; the Job's annotation says until when the plan's URLs work. A Job's name carries a hash of its source,
+/// so a changed source gets a new Job and an unchanged one is never transcoded twice.
 /// </summary>
 public sealed class TranscodeJobs(KubernetesClient client, S3Presigner presigner, VideoOutputs outputs, OperatorOptions options, TimeProvider time)
 {
     public const string AssetUidLabel = "media.airwave.dev/videoasset-uid";
     public const string PlanFile = "plan.json";
+
+    /// <summary>On the Job: when its plan's URLs stop working (RFC 3339).</summary>
+    public const string UrlsExpireAnnotation = "media.airwave.dev/urls-expire-at";
+
+    /// <summary>How long the URLs should outlive the Job's deadline: its pod may still be storing its report.</summary>
+    private static readonly TimeSpan UrlMargin = TimeSpan.FromMinutes(15);
 
     private AwsVideoOptions Videos => options.VideoAssets.Aws;
 
@@ -67,7 +76,57 @@ public sealed class TranscodeJobs(KubernetesClient client, S3Presigner presigner
     public async Task StartAsync(VideoAsset asset, string name, string assetId, string input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(asset);
-        var plan = await PlanAsync(asset, assetId, input, cancellationToken);
+        var expires = await WritePlanAsync(asset, name, assetId, input, time.GetUtcNow() + Videos.JobDeadline + UrlMargin, cancellationToken);
+        await AppliedObject.ApplyAsync(client, ResourceType.NetworkPolicies, existing: null, EgressPolicy(asset, Videos), cancellationToken);
+        try
+        {
+            var job = Build(asset, name, Videos);
+            job.Metadata.Annotations = new Dictionary<string, string> { [UrlsExpireAnnotation] = KubernetesTimeConverter.ToText(expires) };
+            await client.Api.BatchV1.CreateNamespacedJobAsync(job, asset.Metadata.Namespace, cancellationToken: cancellationToken);
+        }
+        catch (AlreadyExistsException)
+        {
+            // Created by an earlier pass whose answer was lost: it is this source's Job, by its name's hash.
+        }
+    }
+
+    /// <summary>
+    /// For a running Job: its plan's URLs signed again once the credentials that would sign them now outlast them (the
+    /// SDK has refreshed temporary ones), into its Secret, which the kubelet brings into the pod; then the Job's
+    /// annotation. A pass whose annotation write was lost signs them once more.
+    /// </summary>
+    /// <param name="input">The URL the Job fetches the source from, as it would be given now.</param>
+    public async Task RenewAsync(VideoAsset asset, V1Job job, string assetId, string input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(asset);
+        ArgumentNullException.ThrowIfNull(job);
+        if (job.Metadata.CreationTimestamp is not { } created)
+        {
+            return;
+        }
+
+        // A Job without the annotation (planned by an earlier version) has URLs of unknown life: signed again at once.
+        string? annotated = null;
+        var current = job.Metadata.Annotations?.TryGetValue(UrlsExpireAnnotation, out annotated) == true
+            && DateTimeOffset.TryParse(annotated, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : DateTimeOffset.MinValue;
+
+        var until = new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) + Videos.JobDeadline + UrlMargin;
+        if (current >= until || await presigner.LastValidAsync(until, cancellationToken) <= current)
+        {
+            return;
+        }
+
+        var expires = await WritePlanAsync(asset, job.Metadata.Name, assetId, input, until, cancellationToken);
+        var patch = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [UrlsExpireAnnotation] = KubernetesTimeConverter.ToText(expires) } } };
+        await client.Api.BatchV1.PatchNamespacedJobAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), job.Metadata.Name, asset.Metadata.Namespace, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>The plan, its URLs signed to work until <paramref name="until"/> or as long as they can, in the Job's Secret; when they expire.</summary>
+    private async Task<DateTimeOffset> WritePlanAsync(VideoAsset asset, string name, string assetId, string input, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        // One expiry for every URL: a plan works until its first URL stops.
+        var expires = await presigner.LastValidAsync(until, cancellationToken);
+        var plan = await PlanAsync(asset, assetId, input, expires, cancellationToken);
         var secret = new V1Secret
         {
             ApiVersion = "v1",
@@ -77,17 +136,9 @@ public sealed class TranscodeJobs(KubernetesClient client, S3Presigner presigner
             Data = SecretText.Encode(new Dictionary<string, string> { [PlanFile] = JsonSerializer.Serialize(plan, TranscodeJson.Default.TranscodePlan) }),
         };
 
-        // Made, or replaced when an earlier pass's answer was lost: the URLs are new either way, and never read back.
+        // Made, or replaced (an earlier pass's answer lost, or URLs signed again): the URLs are new either way, and never read back.
         await WriteOnlySecret.WriteAsync(client, secret, lastWritten: null, cancellationToken);
-        await AppliedObject.ApplyAsync(client, ResourceType.NetworkPolicies, existing: null, EgressPolicy(asset, Videos), cancellationToken);
-        try
-        {
-            await client.Api.BatchV1.CreateNamespacedJobAsync(Build(asset, name, Videos), asset.Metadata.Namespace, cancellationToken: cancellationToken);
-        }
-        catch (AlreadyExistsException)
-        {
-            // Created by an earlier pass whose answer was lost: it is this source's Job, by its name's hash.
-        }
+        return expires;
     }
 
     /// <summary>Deletes a Job with its pods (a Job deleted through the API orphans them unless told otherwise) and its plan.</summary>
@@ -100,10 +151,8 @@ public sealed class TranscodeJobs(KubernetesClient client, S3Presigner presigner
         await client.Api.CoreV1.DeleteNamespacedSecretAsync(name, asset.Metadata.Namespace, cancellationToken: cancellationToken).OrNull();
     }
 
-    /// <summary>The plan: the URLs last as long as the Job may, as far as S3 and the signing credentials allow.</summary>
-    private async Task<TranscodePlan> PlanAsync(VideoAsset asset, string assetId, string input, CancellationToken cancellationToken)
+    private async Task<TranscodePlan> PlanAsync(VideoAsset asset, string assetId, string input, DateTimeOffset expires, CancellationToken cancellationToken)
     {
-        var expires = time.GetUtcNow() + Videos.JobDeadline + TimeSpan.FromMinutes(15);
         var bucket = Videos.Bucket!;
         async Task<string> PutAsync(string path, string contentType) =>
             (await presigner.PresignAsync(bucket, outputs.KeyOf(asset, assetId, path), HttpVerb.PUT, expires, cancellationToken, contentType)).Url;

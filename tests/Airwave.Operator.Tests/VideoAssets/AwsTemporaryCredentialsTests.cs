@@ -6,18 +6,21 @@ using Airwave.Sandbox.Aws;
 namespace Airwave.Operator.Tests.VideoAssets;
 
 /// <summary>
-/// A direct upload to the AWS video bucket while the operator's AWS credentials are temporary: each upload URL lasts
-/// no longer than the credentials that signed it, status says so, and a new one replaces it before it expires until
-/// the upload times out.
+/// VideoAssets on AWS while the operator's AWS credentials are temporary, and its presigned URLs last no longer than
+/// they do: an upload URL in status says so and is replaced before it expires until the upload times out, and a
+/// transcode Job that runs longer stores its files by URLs signed again into its plan.
 /// </summary>
-public sealed class AwsUploadRenewalTests(AwsUploadRenewalTests.ExpiringCredentialsSandbox sandbox) : IClassFixture<AwsUploadRenewalTests.ExpiringCredentialsSandbox>, IDisposable
+public sealed class AwsTemporaryCredentialsTests(AwsTemporaryCredentialsTests.ExpiringCredentialsSandbox sandbox) : IClassFixture<AwsTemporaryCredentialsTests.ExpiringCredentialsSandbox>, IDisposable
 {
     public sealed class ExpiringCredentialsSandbox : OperatorSandbox
     {
         protected override ICredentialsProvider OperatorCredentials { get; } = new ExpiringCredentials(AwsEmulatorOptions.TestCredentials, TimeProvider.System);
+
+        // One pod per Job: a pod started again would read the plan afresh and hide whether the running one took the new URLs.
+        protected override IEnumerable<KeyValuePair<string, string?>> MoreSettings => [new("Operator:VideoAssets:Aws:BackoffLimit", "0")];
     }
 
-    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("airwave-aws-upload-renewal-");
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("airwave-aws-temporary-credentials-");
 
     public void Dispose() => _directory.Delete(recursive: true);
 
@@ -67,6 +70,49 @@ public sealed class AwsUploadRenewalTests(AwsUploadRenewalTests.ExpiringCredenti
         Assert.Equal("asset_created", (string?)received!["status"]!["upload"]!["state"]);
         Assert.Null(received["status"]!["uploadUrl"]);
     }
+
+    [Fact]
+    public async Task A_transcode_that_outlives_its_first_urls_stores_its_files_by_urls_signed_again()
+    {
+        var file = await TestMedia.ClipAsync(_directory.FullName, seconds: 2);
+        await using var server = await ClipServer.StartAsync(file, held: true);
+        var ns = await sandbox.CreateNamespaceAsync();
+        await sandbox.ApplyAsync(ns, $$"""
+            apiVersion: media.airwave.dev/v1alpha1
+            kind: VideoAsset
+            metadata: { name: slow }
+            spec:
+              title: Slow
+              provider: Aws
+              source: { url: "{{server.ClipUrl}}" }
+            """);
+
+        // The Job fetches from a slow site while its plan's first URLs expire; the operator signs them again meanwhile.
+        await server.Requested.WaitAsync(TimeSpan.FromSeconds(120));
+        var first = Time(await UrlsExpireAsync(ns));
+        var renewed = await Eventually.MatchAsync(async () => Time(await UrlsExpireAsync(ns)), at => at > first, TimeSpan.FromSeconds(60), "the plan's URLs signed again");
+        Assert.True(renewed - first <= ExpiringCredentials.Lifetime, $"{first:O} then {renewed:O}");
+        var wait = first.AddSeconds(1) - DateTimeOffset.UtcNow;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+
+        server.Release();
+        var settled = await Eventually.MatchAsync(() => sandbox.GetAsync(ns, "videoasset", "slow"), a => (string?)a?["status"]?["phase"] is "Ready" or "Errored", TimeSpan.FromSeconds(180), "the transcode settles");
+        Assert.True((string?)settled!["status"]!["phase"] == "Ready", settled.ToJsonString());
+        var played = await ProcessRunner.RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_type", "-of", "csv=p=0", (string)settled["status"]!["playbackUrl"]!], TimeSpan.FromSeconds(60));
+        Assert.True(played.ExitCode == 0 && played.StandardOutput.Contains("video", StringComparison.Ordinal), played.ToString());
+    }
+
+    /// <summary>The annotation of the asset's one transcode Job saying until when its plan's URLs work.</summary>
+    private async Task<string> UrlsExpireAsync(string ns)
+    {
+        var jobs = JsonNode.Parse(await sandbox.Kubectl.SucceedAsync("get", "jobs", "-n", ns, "-o", "json"))!["items"]!.AsArray();
+        return (string)Assert.Single(jobs)!["metadata"]!["annotations"]!["media.airwave.dev/urls-expire-at"]!;
+    }
+
+    private static DateTimeOffset Time(string value) => DateTimeOffset.Parse(value, CultureInfo.InvariantCulture);
 
     private static DateTimeOffset Time(JsonNode? value) => DateTimeOffset.Parse((string)value!, CultureInfo.InvariantCulture);
 
