@@ -256,6 +256,8 @@ public sealed class ArchiveSplitReconciler(
                 return await SectionFailedAsync(split, section, $"Job {job.Metadata.Name} failed ({failed.Reason}: {failed.Message}); `kubectl logs job/{job.Metadata.Name} -c cut` shows ffmpeg's output. Delete the Job to cut the section again.", cancellationToken);
 
             default:
+                // The recording is read again only when the Job's URLs must be signed again.
+                await jobs.RenewAsync(split, job, async token => SectionCut.Plan(await recordings.ReadAsync(archive, token), split.Spec.Sections[index], index), archive.Bucket, clip, cancellationToken);
                 return section with { Phase = SplitPhase.Running };
         }
     }

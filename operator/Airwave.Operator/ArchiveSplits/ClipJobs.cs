@@ -18,17 +18,20 @@ using k8s.Models;
 namespace Airwave.Operator.ArchiveSplits;
 
 /// <summary>
-/// A section's Job and the Secret it reads. The Job gets presigned URLs, never AWS credentials: an ffmpeg container
-/// transcodes the section from a playlist of presigned archive URLs, then a curl container PUTs the MP4 to a
-/// presigned URL for its key. The URLs live in a Secret of the same name (they are keys to the objects while they
-/// last), deleted once the Job is done. A Job's name carries a hash of what it cuts, so a changed section gets a new
-/// Job and an unchanged one is never cut twice.
+/// A section's Job and the Secret it reads. The Job gets presigned URLs, never AWS credentials: a curl container
+/// fetches the archive files the section spans, an ffmpeg container transcodes the section from them, then a curl
+/// container PUTs the MP4 to a presigned URL for its key. The files are fetched first, quickly, so that ffmpeg, which
+/// reads its input as it goes, never meets a URL that expired meanwhile. The URLs live in a Secret of the same name
+/// (they are keys to the objects while they last), signed again while the Job runs (<see cref="JobUrlExpiry"/>),
+/// deleted once the Job is done. A Job's name carries a hash of what it cuts, so a changed section gets a new Job and
+/// an unchanged one is never cut twice.
 /// </summary>
 public sealed class ClipJobs(KubernetesClient client, S3Presigner presigner, OperatorOptions options, TimeProvider time)
 {
     public const string SplitUidLabel = "media.airwave.dev/archivesplit-uid";
     public const string SectionLabel = "media.airwave.dev/section";
     public const string InputPlaylist = "input.m3u8";
+    public const string FetchConfig = "fetch.curlrc";
     public const string UploadConfig = "upload.curlrc";
     public const string ClipContentType = "video/mp4";
 
@@ -60,21 +63,58 @@ public sealed class ClipJobs(KubernetesClient client, S3Presigner presigner, Ope
     {
         ArgumentNullException.ThrowIfNull(split);
         ArgumentNullException.ThrowIfNull(cut);
-        ArgumentNullException.ThrowIfNull(clip);
         var deadline = options.Clips.DeadlineFor(cut.Length);
-
-        // The URLs outlive the Job's deadline by a margin, as far as S3 and the signing credentials allow.
-        var expires = time.GetUtcNow() + deadline + TimeSpan.FromMinutes(15);
-        var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var segment in cut.Segments)
+        var expires = await WriteInputsAsync(split, name, cut, archiveBucket, clip, JobUrlExpiry.WantedFor(time.GetUtcNow(), deadline), cancellationToken);
+        await AppliedObject.ApplyAsync(client, ResourceType.NetworkPolicies, existing: null, EgressPolicy(split, options.Clips), cancellationToken);
+        try
         {
-            inputs[segment.Key] = (await presigner.PresignAsync(archiveBucket, segment.Key, HttpVerb.GET, expires, cancellationToken)).Url;
+            await client.Api.BatchV1.CreateNamespacedJobAsync(JobUrlExpiry.With(Build(split, name, cut, deadline, options.Clips), expires), split.Metadata.Namespace, cancellationToken: cancellationToken);
+        }
+        catch (AlreadyExistsException)
+        {
+            // Created by an earlier pass whose answer was lost: it is this section's Job, by its name's hash.
+        }
+    }
+
+    /// <summary>For a running Job: its URLs signed again into its Secret if they must be (<see cref="JobUrlExpiry"/>).</summary>
+    /// <param name="plan">What the Job cuts, planned again from the recording: read only when the URLs are signed again.</param>
+    public async Task RenewAsync(ArchiveSplit split, V1Job job, Func<CancellationToken, Task<SectionCut?>> plan, string archiveBucket, S3Path clip, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(plan);
+        if (await JobUrlExpiry.DueAsync(job, presigner, cancellationToken) is { } until && await plan(cancellationToken) is { } cut)
+        {
+            var expires = await WriteInputsAsync(split, job.Metadata.Name, cut, archiveBucket, clip, until, cancellationToken);
+            await JobUrlExpiry.RecordAsync(client, job, expires, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The Job's Secret: what curl fetches (each archive file by a presigned GET, to a file of the scratch volume),
+    /// the playlist ffmpeg reads (over those files), and curl's upload by a presigned PUT; when its URLs expire.
+    /// </summary>
+    private async Task<DateTimeOffset> WriteInputsAsync(ArchiveSplit split, string name, SectionCut cut, string archiveBucket, S3Path clip, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clip);
+
+        // One expiry for every URL: the Job's inputs work until the first of them stops.
+        var expires = await presigner.LastValidAsync(until, cancellationToken);
+        var fetch = new StringBuilder("fail\nsilent\nshow-error\nretry = 3\ncreate-dirs\n");
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < cut.Segments.Count; i++)
+        {
+            var key = cut.Segments[i].Key;
+            var url = (await presigner.PresignAsync(archiveBucket, key, HttpVerb.GET, expires, cancellationToken)).Url;
+            files[key] = $"/work/archive/{i:D5}{Path.GetExtension(key)}";
+            fetch.Append(CultureInfo.InvariantCulture, $"url = \"{url}\"\noutput = \"{files[key]}\"\n");
         }
 
         var upload = (await presigner.PresignAsync(clip.Bucket, clip.Key, HttpVerb.PUT, expires, cancellationToken, ClipContentType)).Url;
         var values = new Dictionary<string, string>
         {
-            [InputPlaylist] = SectionPlaylist.Write(cut.Segments, segment => inputs[segment.Key]),
+            [FetchConfig] = fetch.ToString(),
+            [InputPlaylist] = SectionPlaylist.Write(cut.Segments, segment => files[segment.Key]),
             [UploadConfig] = $"url = \"{upload}\"\nupload-file = \"/work/clip.mp4\"\nheader = \"Content-Type: {ClipContentType}\"\nfail\nsilent\nshow-error\n",
         };
 
@@ -86,18 +126,10 @@ public sealed class ClipJobs(KubernetesClient client, S3Presigner presigner, Ope
             Metadata = Owned(split, name, cut.Index),
             Data = SecretText.Encode(values),
         };
-        // Made, or replaced when an earlier pass's answer was lost: the URLs are new either way, and never read back.
-        await WriteOnlySecret.WriteAsync(client, secret, lastWritten: null, cancellationToken);
 
-        await AppliedObject.ApplyAsync(client, ResourceType.NetworkPolicies, existing: null, EgressPolicy(split, options.Clips), cancellationToken);
-        try
-        {
-            await client.Api.BatchV1.CreateNamespacedJobAsync(Build(split, name, cut, deadline, options.Clips), split.Metadata.Namespace, cancellationToken: cancellationToken);
-        }
-        catch (AlreadyExistsException)
-        {
-            // Created by an earlier pass whose answer was lost: it is this section's Job, by its name's hash.
-        }
+        // Made, or replaced (an earlier pass's answer lost, or URLs signed again): the URLs are new either way, and never read back.
+        await WriteOnlySecret.WriteAsync(client, secret, lastWritten: null, cancellationToken);
+        return expires;
     }
 
     /// <summary>Deletes a section's Secret: its URLs are not needed once the Job is done.</summary>
@@ -154,8 +186,8 @@ public sealed class ClipJobs(KubernetesClient client, S3Presigner presigner, Ope
     }
 
     /// <summary>
-    /// The section's pod: ffmpeg cuts the clip from the playlist in the Job's Secret into a scratch volume, then curl
-    /// uploads it with the presigned URLs there.
+    /// The section's pod: curl fetches the archive files into a scratch volume, ffmpeg cuts the clip from them by the
+    /// playlist in the Job's Secret, then curl uploads it with the presigned URL there.
     /// </summary>
     private static JsonObject PodTemplate(ArchiveSplit split, string name, SectionCut cut, ClipOptions clips)
     {
@@ -165,7 +197,7 @@ public sealed class ClipJobs(KubernetesClient client, S3Presigner presigner, Ope
             new JsonObject { ["name"] = "work", ["mountPath"] = "/work" });
         var ffmpeg = new JsonArray(
             "-hide_banner", "-loglevel", "error", "-nostdin",
-            "-protocol_whitelist", "file,http,https,tcp,tls,crypto",
+            "-protocol_whitelist", "file,crypto",
             "-i", $"/input/{InputPlaylist}",
 
             // Seeking after the input decodes from the first file's start and is exact to the frame; the first file
@@ -187,15 +219,25 @@ public sealed class ClipJobs(KubernetesClient client, S3Presigner presigner, Ope
                 ["volumes"] = new JsonArray(
                     new JsonObject { ["name"] = "input", ["secret"] = new JsonObject { ["secretName"] = name } },
                     new JsonObject { ["name"] = "work", ["emptyDir"] = new JsonObject() }),
-                ["initContainers"] = new JsonArray(new JsonObject
-                {
-                    ["name"] = "cut",
-                    ["image"] = clips.FfmpegImage,
-                    ["args"] = ffmpeg,
-                    ["volumeMounts"] = mounts.DeepClone(),
-                    ["resources"] = Resources(clips),
-                    ["securityContext"] = PodSecurity.Container(),
-                }),
+                ["initContainers"] = new JsonArray(
+                    new JsonObject
+                    {
+                        ["name"] = "fetch",
+                        ["image"] = clips.UploadImage,
+                        ["args"] = new JsonArray("--config", $"/input/{FetchConfig}"),
+                        ["volumeMounts"] = mounts.DeepClone(),
+                        ["securityContext"] = PodSecurity.Container(),
+                        ["resources"] = CurlResources(),
+                    },
+                    new JsonObject
+                    {
+                        ["name"] = "cut",
+                        ["image"] = clips.FfmpegImage,
+                        ["args"] = ffmpeg,
+                        ["volumeMounts"] = mounts.DeepClone(),
+                        ["resources"] = Resources(clips),
+                        ["securityContext"] = PodSecurity.Container(),
+                    }),
                 ["containers"] = new JsonArray(new JsonObject
                 {
                     ["name"] = "upload",
@@ -203,15 +245,17 @@ public sealed class ClipJobs(KubernetesClient client, S3Presigner presigner, Ope
                     ["args"] = new JsonArray("--config", $"/input/{UploadConfig}"),
                     ["volumeMounts"] = mounts.DeepClone(),
                     ["securityContext"] = PodSecurity.Container(),
-                    ["resources"] = new JsonObject
-                    {
-                        ["requests"] = new JsonObject { ["cpu"] = "50m", ["memory"] = "32Mi" },
-                        ["limits"] = new JsonObject { ["memory"] = "128Mi" },
-                    },
+                    ["resources"] = CurlResources(),
                 }),
             },
         };
     }
+
+    private static JsonObject CurlResources() => new()
+    {
+        ["requests"] = new JsonObject { ["cpu"] = "50m", ["memory"] = "32Mi" },
+        ["limits"] = new JsonObject { ["memory"] = "128Mi" },
+    };
 
     private static JsonObject Resources(ClipOptions clips) => new()
     {

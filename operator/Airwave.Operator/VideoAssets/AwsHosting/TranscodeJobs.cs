@@ -22,21 +22,14 @@ namespace Airwave.Operator.VideoAssets.AwsHosting;
 /// <summary>
 /// A VideoAsset's transcode Job and the Secret holding its plan. The Job gets presigned URLs, never AWS credentials:
 /// a GET of the source where it is in S3 (the user's own URL otherwise) and a PUT for every file it may write, which
-/// live in the Secret as long as the Job needs them and go with it. They last no longer than the credentials that
-/// signed them, so while the Job runs they are signed again into the Secret once refreshed credentials make them
-/// last longer; the Job's annotation says until when the plan's URLs work. A Job's name carries a hash of its source,
-/// so a changed source gets a new Job and an unchanged one is never transcoded twice.
+/// live in the Secret as long as the Job needs them, signed again while it runs (<see cref="JobUrlExpiry"/>), and go
+/// with it. A Job's name carries a hash of its source, so a changed source gets a new Job and an unchanged one is never
+/// transcoded twice.
 /// </summary>
 public sealed class TranscodeJobs(KubernetesClient client, S3Presigner presigner, VideoOutputs outputs, OperatorOptions options, TimeProvider time)
 {
     public const string AssetUidLabel = "media.airwave.dev/videoasset-uid";
     public const string PlanFile = "plan.json";
-
-    /// <summary>On the Job: when its plan's URLs stop working (RFC 3339).</summary>
-    public const string UrlsExpireAnnotation = "media.airwave.dev/urls-expire-at";
-
-    /// <summary>How long the URLs should outlive the Job's deadline: its pod may still be storing its report.</summary>
-    private static readonly TimeSpan UrlMargin = TimeSpan.FromMinutes(15);
 
     private AwsVideoOptions Videos => options.VideoAssets.Aws;
 
@@ -76,13 +69,11 @@ public sealed class TranscodeJobs(KubernetesClient client, S3Presigner presigner
     public async Task StartAsync(VideoAsset asset, string name, string assetId, string input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(asset);
-        var expires = await WritePlanAsync(asset, name, assetId, input, time.GetUtcNow() + Videos.JobDeadline + UrlMargin, cancellationToken);
+        var expires = await WritePlanAsync(asset, name, assetId, input, JobUrlExpiry.WantedFor(time.GetUtcNow(), Videos.JobDeadline), cancellationToken);
         await AppliedObject.ApplyAsync(client, ResourceType.NetworkPolicies, existing: null, EgressPolicy(asset, Videos), cancellationToken);
         try
         {
-            var job = Build(asset, name, Videos);
-            job.Metadata.Annotations = new Dictionary<string, string> { [UrlsExpireAnnotation] = KubernetesTimeConverter.ToText(expires) };
-            await client.Api.BatchV1.CreateNamespacedJobAsync(job, asset.Metadata.Namespace, cancellationToken: cancellationToken);
+            await client.Api.BatchV1.CreateNamespacedJobAsync(JobUrlExpiry.With(Build(asset, name, Videos), expires), asset.Metadata.Namespace, cancellationToken: cancellationToken);
         }
         catch (AlreadyExistsException)
         {
@@ -90,35 +81,17 @@ public sealed class TranscodeJobs(KubernetesClient client, S3Presigner presigner
         }
     }
 
-    /// <summary>
-    /// For a running Job: its plan's URLs signed again once the credentials that would sign them now outlast them (the
-    /// SDK has refreshed temporary ones), into its Secret, which the kubelet brings into the pod; then the Job's
-    /// annotation. A pass whose annotation write was lost signs them once more.
-    /// </summary>
+    /// <summary>For a running Job: its plan's URLs signed again into its Secret if they must be (<see cref="JobUrlExpiry"/>).</summary>
     /// <param name="input">The URL the Job fetches the source from, as it would be given now.</param>
     public async Task RenewAsync(VideoAsset asset, V1Job job, string assetId, string input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(asset);
         ArgumentNullException.ThrowIfNull(job);
-        if (job.Metadata.CreationTimestamp is not { } created)
+        if (await JobUrlExpiry.DueAsync(job, presigner, cancellationToken) is { } until)
         {
-            return;
+            var expires = await WritePlanAsync(asset, job.Metadata.Name, assetId, input, until, cancellationToken);
+            await JobUrlExpiry.RecordAsync(client, job, expires, cancellationToken);
         }
-
-        // A Job without the annotation (planned by an earlier version) has URLs of unknown life: signed again at once.
-        string? annotated = null;
-        var current = job.Metadata.Annotations?.TryGetValue(UrlsExpireAnnotation, out annotated) == true
-            && DateTimeOffset.TryParse(annotated, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : DateTimeOffset.MinValue;
-
-        var until = new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) + Videos.JobDeadline + UrlMargin;
-        if (current >= until || await presigner.LastValidAsync(until, cancellationToken) <= current)
-        {
-            return;
-        }
-
-        var expires = await WritePlanAsync(asset, job.Metadata.Name, assetId, input, until, cancellationToken);
-        var patch = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [UrlsExpireAnnotation] = KubernetesTimeConverter.ToText(expires) } } };
-        await client.Api.BatchV1.PatchNamespacedJobAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), job.Metadata.Name, asset.Metadata.Namespace, cancellationToken: cancellationToken);
     }
 
     /// <summary>The plan, its URLs signed to work until <paramref name="until"/> or as long as they can, in the Job's Secret; when they expire.</summary>
