@@ -51,6 +51,38 @@ public sealed class ArchiveSplitFaultTests(RecordedSession session)
         Assert.Equal([1d, 10d], split["status"]!["sections"]!.AsArray().Select(s => (double)s!["start"]!));
     }
 
+    [Fact]
+    public async Task A_running_clip_job_whose_urls_may_have_expired_gets_them_signed_again_and_stores_its_clip()
+    {
+        // A Job made by an earlier version says nothing of when its URLs expire; its upload is slow to be answered.
+        var aws = session.Host.Aws!;
+        aws.Faults.AddLatency(TimeSpan.FromSeconds(20), AwsServiceKind.S3, "PutObject");
+        try
+        {
+            await session.ApplySplitAsync("renewed", "[{start: 2, end: 6}]");
+            var job = (await Eventually.MatchAsync<List<string>>(AllJobsAsync, jobs => jobs.Any(j => j.StartsWith("renewed-", StringComparison.Ordinal)), Cutting, "the Job of renewed"))
+                .Single(j => j.StartsWith("renewed-", StringComparison.Ordinal));
+            await session.Kubectl.SucceedAsync("annotate", "job", job, "-n", session.Namespace, $"{ExpiryAnnotation}-");
+
+            var renewed = await Eventually.MatchAsync<string?>(() => ExpiryOfAsync(job), expiry => expiry is not null, Cutting, "the Job's URLs signed again");
+            Assert.True(DateTimeOffset.Parse(renewed!, System.Globalization.CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow, renewed);
+        }
+        finally
+        {
+            aws.Faults.Reset();
+        }
+
+        var split = await WaitForSucceededAsync("renewed");
+
+        Assert.Single(await JobsOfAsync(split));
+        Assert.Equal(["index_renewed_1.m3u8", "index_renewed_1.mp4"], await ClipFilesAsync("index_renewed_"));
+    }
+
+    private const string ExpiryAnnotation = "media.airwave.dev/urls-expire-at";
+
+    private async Task<string?> ExpiryOfAsync(string job) =>
+        (string?)JsonNode.Parse(await session.Kubectl.SucceedAsync("get", "job", job, "-n", session.Namespace, "-o", "json"))!["metadata"]!["annotations"]?[ExpiryAnnotation];
+
     private async Task<JsonNode> WaitForSucceededAsync(string name) =>
         (await Eventually.MatchAsync(
             () => session.GetAsync(session.Namespace, "archivesplit", name),
