@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using Airwave.Media.Transcoding;
 using Airwave.Transcoder;
 using Airwave.Transcoder.Encoding;
 using Airwave.Transcoder.Fetching;

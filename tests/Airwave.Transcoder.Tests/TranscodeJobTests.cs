@@ -62,16 +62,16 @@ public sealed class TranscodeJobTests(TranscoderStore store) : IClassFixture<Tra
     public async Task Urls_signed_again_into_the_plan_while_it_runs_store_what_the_expired_ones_could_not()
     {
         var source = await SourceMedia.MakeAsync(_directory.FullName, 640, 360, seconds: 3);
-        await using var held = await HeldSource.StartAsync(source);
+        await using var held = await ClipServer.StartAsync(source, held: true);
         var lifetime = TimeSpan.FromSeconds(2);
-        var expiring = await store.PlanAsync("renewed", held.Url, lifetime: lifetime);
+        var expiring = await store.PlanAsync("renewed", held.ClipUrl.ToString(), lifetime: lifetime);
         var expires = DateTimeOffset.UtcNow + lifetime;
 
         var run = TranscoderProcess.RunAsync(expiring, _directory.FullName);
         await held.Requested.WaitAsync(TimeSpan.FromSeconds(60));
 
         // The plan's first URLs expire while the source is still coming; the operator signs them again meanwhile.
-        await TranscoderProcess.ReplacePlanAsync(await store.PlanAsync("renewed", held.Url), _directory.FullName);
+        await TranscoderProcess.ReplacePlanAsync(await store.PlanAsync("renewed", held.ClipUrl.ToString()), _directory.FullName);
         var wait = expires.AddSeconds(1) - DateTimeOffset.UtcNow;
         if (wait > TimeSpan.Zero)
         {

@@ -7,40 +7,50 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Airwave.Transcoder.Tests;
+namespace Airwave.Testing;
 
-/// <summary>Serves one video on loopback, holding the answer until the test lets it go: a Job that is still fetching.</summary>
-internal sealed class HeldSource : IAsyncDisposable
+/// <summary>
+/// Serves one video file on loopback, as a website would, for Mux or a transcode Job to fetch a URL source from; held,
+/// it answers only once the test releases it, as a slow site would (a Job still fetching).
+/// </summary>
+public sealed class ClipServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly TaskCompletionSource _requested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private HeldSource(WebApplication app) => _app = app;
+    private ClipServer(WebApplication app) => _app = app;
 
-    public string Url { get; private set; } = "";
+    public Uri ClipUrl { get; private set; } = null!;
 
-    /// <summary>Done once the source was asked for.</summary>
+    /// <summary>Done once the file was asked for.</summary>
     public Task Requested => _requested.Task;
 
-    public static async Task<HeldSource> StartAsync(string file)
+    public static async Task<ClipServer> StartAsync(string file, bool held = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
         var app = builder.Build();
-        var held = new HeldSource(app);
-        app.MapGet("/source.mp4", async (CancellationToken aborted) =>
+        var server = new ClipServer(app);
+        if (!held)
         {
-            held._requested.TrySetResult();
-            await held._released.Task.WaitAsync(aborted);
+            server.Release();
+        }
+
+        app.MapGet("/media/clip.mp4", async (CancellationToken aborted) =>
+        {
+            server._requested.TrySetResult();
+            await server._released.Task.WaitAsync(aborted);
             return Results.File(file, "video/mp4");
         });
         await app.StartAsync();
-        held.Url = $"{app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First()}/source.mp4";
-        return held;
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        server.ClipUrl = new Uri($"{address}/media/clip.mp4");
+        return server;
     }
 
+    /// <summary>Lets a held server answer.</summary>
     public void Release() => _released.TrySetResult();
 
     public async ValueTask DisposeAsync()
