@@ -81,8 +81,9 @@ public sealed partial class Informer<T> : IInformer
                 }
 
                 watchStarted = Stopwatch.GetTimestamp();
-                var events = await WatchAsync(scope, cancellationToken);
-                if (events > 0 || WasHealthy(watchStarted))
+                var timeout = RandomWatchTimeout();
+                var events = await WatchAsync(scope, timeout, cancellationToken);
+                if (events > 0 || WasHealthy(watchStarted, timeout))
                 {
                     // The server ended the watch at its timeout, as it does every few minutes: resume at once.
                     failures = 0;
@@ -91,6 +92,7 @@ public sealed partial class Informer<T> : IInformer
                 }
 
                 reason = "closed";
+                LogEndedEarly(_type.Plural, Stopwatch.GetElapsedTime(watchStarted.Value).TotalMilliseconds);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -106,6 +108,7 @@ public sealed partial class Informer<T> : IInformer
             catch (OperationCanceledException)
             {
                 // The client-side guard fired: the server never ended the watch it was asked to end.
+                LogNotEnded(_type.Plural);
                 reason = "timeout";
             }
 #pragma warning disable CA1031 // An informer that stops on an unforeseen error is a watch that silently stops: retry everything.
@@ -136,8 +139,9 @@ public sealed partial class Informer<T> : IInformer
         }
     }
 
-    private static bool WasHealthy(long? watchStarted) =>
-        watchStarted is { } started && Stopwatch.GetElapsedTime(started) >= HealthyWatchDuration;
+    /// <summary>Whether a watch served long enough to be no failure: the healthy duration, or all it was asked for if that is shorter.</summary>
+    private static bool WasHealthy(long? watchStarted, TimeSpan? asked = null) =>
+        watchStarted is { } started && Stopwatch.GetElapsedTime(started) >= (asked < HealthyWatchDuration ? asked.Value : HealthyWatchDuration);
 
     private async Task ListAsync(Scope scope, CancellationToken cancellationToken)
     {
@@ -199,11 +203,9 @@ public sealed partial class Informer<T> : IInformer
         }
     }
 
-    /// <summary>Watches until the stream ends; returns how many events arrived.</summary>
-    private async Task<int> WatchAsync(Scope scope, CancellationToken cancellationToken)
+    /// <summary>Watches until the stream ends, which the server does after <paramref name="timeout"/>; returns how many events arrived.</summary>
+    private async Task<int> WatchAsync(Scope scope, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var timeout = RandomWatchTimeout();
-
         // Guards against a connection that silently died: the server should have ended the watch by now.
         using var guard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         guard.CancelAfter(timeout + TimeSpan.FromMinutes(1));
@@ -297,6 +299,12 @@ public sealed partial class Informer<T> : IInformer
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Watch of {Resource} from resourceVersion {ResourceVersion} expired; listing again")]
     private partial void LogExpired(string resource, string? resourceVersion);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The server never ended the watch of {Resource} it was asked to end; reconnecting with backoff")]
+    private partial void LogNotEnded(string resource);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The watch of {Resource} ended after {Milliseconds:F0} ms without events, sooner than asked; reconnecting with backoff")]
+    private partial void LogEndedEarly(string resource, double milliseconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "List/watch of {Resource} failed ({Failures} in a row); reconnecting with backoff")]
     private partial void LogFailed(Exception exception, string resource, int failures);
