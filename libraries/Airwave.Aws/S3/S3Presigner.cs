@@ -33,6 +33,13 @@ public sealed class S3Presigner(IAmazonS3 s3, ICredentialsProvider credentials, 
         return until > now ? until : throw new InvalidOperationException($"A presigned URL would not work: the AWS credentials expire at {signing.Expires:O}, and {now:O} is past that or {wanted:O} is.");
     }
 
+    /// <summary>
+    /// Whether URLs that expire at <paramref name="current"/> but are wanted until <paramref name="until"/> should be
+    /// signed again: the credentials that would sign them now (refreshed since) make them last longer.
+    /// </summary>
+    public async Task<bool> OutlastsAsync(DateTimeOffset current, DateTimeOffset until, CancellationToken cancellationToken) =>
+        current < until && await LastValidAsync(until, cancellationToken) > current;
+
     /// <summary>A URL for <paramref name="verb"/> on the object, working until <paramref name="wanted"/> or as long as it can before.</summary>
     /// <param name="contentType">For a PUT: the Content-Type the upload must send, which the signature covers.</param>
     /// <param name="part">For a PUT: one part of a multipart upload (UploadPart) rather than the whole object.</param>

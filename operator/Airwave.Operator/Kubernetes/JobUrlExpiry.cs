@@ -51,7 +51,7 @@ public static class JobUrlExpiry
         var current = job.Metadata.Annotations?.TryGetValue(Annotation, out annotated) == true
             && DateTimeOffset.TryParse(annotated, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : DateTimeOffset.MinValue;
         var until = WantedFor(new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)), deadline);
-        return current < until && await presigner.LastValidAsync(until, cancellationToken) > current ? until : null;
+        return await presigner.OutlastsAsync(current, until, cancellationToken) ? until : null;
     }
 
     /// <summary>Records on a running Job until when its URLs, just signed again, work.</summary>

@@ -76,7 +76,7 @@ internal sealed class PodVolumes(ConfigSources sources, ServiceAccountTokens tok
                 continue;
             }
 
-            Update(directory, files);
+            Write(directory, files);
         }
     }
 
@@ -195,34 +195,13 @@ internal sealed class PodVolumes(ConfigSources sources, ServiceAccountTokens tok
         return null;
     }
 
-    /// <summary>Replaces the directory's content with the files, as the kubelet's atomic writer leaves it.</summary>
+    /// <summary>
+    /// Makes the directory hold exactly the files, as the kubelet's atomic writer leaves it: each file that differs is
+    /// written beside and renamed over, and any other file is removed.
+    /// </summary>
     private static void Write(string directory, List<VolumeFile> files)
     {
-        if (Directory.Exists(directory))
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-
         Directory.CreateDirectory(directory);
-        foreach (var file in files)
-        {
-            var path = Path.GetFullPath(Path.Combine(directory, file.Path));
-            if (!path.StartsWith(directory + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllBytes(path, file.Content);
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(path, (UnixFileMode)(file.Mode & 0x1FF));
-            }
-        }
-    }
-
-    private static void Update(string directory, List<VolumeFile> files)
-    {
         var wanted = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in files)
         {

@@ -116,9 +116,8 @@ public sealed class BucketUploads(S3Presigner presigner, VideoOutputs outputs, U
         if (recorded.State == States.Waiting && (timesOut is null || draft.Now < timesOut))
         {
             draft.Update(s => s with { Phase = VideoAssetPhase.WaitingForUpload });
-            if (timesOut is { } until && draft.Status.UploadUrlExpiresAt is { } current && current < until && await presigner.LastValidAsync(until, cancellationToken) > current)
+            if (timesOut is { } until && draft.Status.UploadUrlExpiresAt is { } current && await presigner.OutlastsAsync(current, until, cancellationToken))
             {
-                // Refreshed credentials sign a URL that lasts longer than the one in status.
                 var renewed = await PresignAsync(asset, assetId, until, cancellationToken);
                 draft.Update(s => s with { UploadUrl = renewed.Url, UploadUrlExpiresAt = renewed.Expires });
             }
