@@ -9,6 +9,13 @@ namespace Airwave.Sandbox.Kubernetes.Pods;
 /// </summary>
 internal sealed class ContainerProcess : IDisposable
 {
+    /// <summary>
+    /// The niceness containers run at. In a cluster, pods run on nodes whose reserved CPU keeps the kubelet and the
+    /// control plane responsive however busy the pods are; here they share the machine with the API server, and a few
+    /// browsers or encoders at full priority could starve it until clients time out.
+    /// </summary>
+    private const string Niceness = "10";
+
     private readonly Process _process;
 
     private ContainerProcess(Process process, DateTimeOffset startedAt)
@@ -28,7 +35,7 @@ internal sealed class ContainerProcess : IDisposable
     /// <summary>Starts <paramref name="argv"/> (argv[0] found on the PATH of <paramref name="environment"/>), or returns null when it cannot.</summary>
     public static ContainerProcess? Start(IReadOnlyList<string> argv, IReadOnlyDictionary<string, string> environment, string workingDirectory, ContainerLog log, TimeProvider time)
     {
-        var start = new ProcessStartInfo("/usr/bin/setsid")
+        var start = new ProcessStartInfo("/usr/bin/setsid", ["/usr/bin/nice", "-n", Niceness])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -63,6 +63,19 @@ public sealed class KubeletTests(KubeletSandbox sandbox) : IClassFixture<Kubelet
     }
 
     [Fact]
+    public async Task Containers_run_below_the_api_servers_priority_so_busy_pods_cannot_starve_it()
+    {
+        await Kubectl.SucceedAsync("run", "niceness", "-n", _ns, "--image=busybox", "--restart=Never", "--", "sh", "-c", "nice");
+
+        await WaitForPodAsync("niceness", p => Phase(p) == "Succeeded");
+        var logs = await Kubectl.SucceedAsync("logs", "niceness", "-n", _ns);
+
+        // The API server runs in this test's process, at its niceness (the 19th field of /proc/self/stat).
+        var own = int.Parse((await File.ReadAllTextAsync("/proc/self/stat")).Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[16], CultureInfo.InvariantCulture);
+        Assert.Equal(Math.Min(own + 10, 19), int.Parse(logs, CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public async Task Env_from_a_secret_a_config_map_and_the_pod_reaches_the_process_with_references_expanded()
     {
         await Kubectl.SucceedAsync("create", "secret", "generic", "db", "-n", _ns, "--from-literal=password=s3cr3t");
