@@ -96,6 +96,27 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
         Assert.Equal("Information", configuration["Logging:LogLevel:Default"]);
     }
 
+    [Fact]
+    public async Task The_charts_price_table_is_the_operators_and_the_override_for_the_operators_region_applies()
+    {
+        var defaults = Read(await renderer.RenderMinimalAsync()).GetSection("Operator").Get<OperatorOptions>()!.Prices;
+        var overrides = renderer.WriteValues("""
+            {"config": {"aws": {"region": "eu-west-1"}, "prices": {"asOf": "2027-01-04", "regions": {
+              "eu-west-1": {"cloudFront": {"egressPerGb": 0.09}, "mediaLive": {"standard": {"output": {"hd": 0.41}}}},
+              "ap-south-1": {"s3": {"storagePerGbMonth": 0.025}}}}}}
+            """);
+        var inEurope = Read(await renderer.RenderAsync([overrides])).GetSection("Operator").Get<OperatorOptions>()!.Prices;
+
+        Assert.Equal(new PriceTable(), defaults);
+        var expected = new PriceTable
+        {
+            AsOf = "2027-01-04",
+            CloudFront = new CloudFrontPrices { EgressPerGb = 0.09m },
+            MediaLive = new MediaLivePrices { Standard = new PriceTable().MediaLive.Standard with { Output = new PriceTable().MediaLive.Standard.Output with { Hd = 0.41m } } },
+        };
+        Assert.Equal(expected, inEurope);
+    }
+
     private static IConfigurationRoot Read(RenderedChart chart)
     {
         var json = (string?)chart.One("ConfigMap")["data"]!["config.json"];

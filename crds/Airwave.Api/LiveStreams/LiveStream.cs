@@ -16,6 +16,7 @@ namespace Airwave.Api.LiveStreams;
 [PrinterColumn("Playback", "string", ".status.playback.url", Priority = 1)]
 [PrinterColumn("Live URL", "string", ".status.playback.liveUrl", Priority = 1)]
 [PrinterColumn("Viewers", "integer", ".status.viewers.current", Priority = 1, Description = "Views open now, as players report them.")]
+[PrinterColumn("Cost/h", "string", ".status.cost.hourlyRate", Priority = 1, Description = "Estimated US dollars per hour while running (see status.cost).")]
 [PrinterColumn("Age", "date", ".metadata.creationTimestamp")]
 [SuppressMessage("Naming", "CA1711", Justification = "LiveStream is the Kubernetes kind name users write.")]
 public sealed record LiveStream : CustomResource<LiveStreamSpec, LiveStreamStatus>;

@@ -19,6 +19,9 @@ public sealed record LiveStreamStatus : ResourceStatus
     [Description("Players watching the stream now and at most this run.")]
     public ViewersStatus? Viewers { get; init; }
 
+    [Description("What the stream is estimated to cost: per hour while running, this session and in all.")]
+    public CostStatus? Cost { get; init; }
+
     [Description("The recording session of the current run, while the stream is running.")]
     public string? CurrentSessionId { get; init; }
 

@@ -110,6 +110,9 @@ public sealed record OperatorOptions
     /// <summary>Where LiveStreams' viewers are counted.</summary>
     public ViewerOptions Viewers { get; init; } = new();
 
+    /// <summary>What the services cost, for the estimates in status.cost.</summary>
+    public PriceTable Prices { get; init; } = new();
+
     /// <summary>The bucket an ArchiveSplit's clips go to when it names none.</summary>
     public string? ClipBucket => Clips.Bucket ?? ArchiveBucket;
 }

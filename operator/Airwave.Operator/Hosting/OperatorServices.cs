@@ -31,6 +31,7 @@ using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
 using Airwave.Operator.LiveStreams;
 using Airwave.Operator.LiveStreams.Connector;
+using Airwave.Operator.LiveStreams.Cost;
 using Airwave.Operator.LiveStreams.Ivs;
 using Airwave.Operator.LiveStreams.Memory;
 using Airwave.Operator.LiveStreams.Pipeline;
@@ -373,6 +374,7 @@ public static class OperatorServices
         services.AddSingleton<LiveStreamReconciler>();
         services.AddSingleton<LiveStreamMetrics>();
         services.AddSingleton<RunningChannelQuota>();
+        services.AddSingleton<StreamCosts>();
         services.AddSingleton<SfuWorkload>();
         services.AddSingleton<ConnectorWorkload>();
 

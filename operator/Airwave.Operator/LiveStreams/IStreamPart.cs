@@ -1,4 +1,6 @@
 using Airwave.Api.LiveStreams;
+using Airwave.Operator.Configuration;
+using Airwave.Operator.LiveStreams.Cost;
 
 namespace Airwave.Operator.LiveStreams;
 
@@ -14,6 +16,12 @@ public interface IStreamPart
 
     /// <summary>Brings this part to the spec, recording what it finds in the pass's draft.</summary>
     Task<PartResult> ReconcileAsync(StreamPass pass, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What this part bills while the stream runs, at the installation's prices: one entry per billed component, with
+    /// no rate where Airwave cannot know it (status.cost says so rather than count it as free).
+    /// </summary>
+    IEnumerable<PartCost> Costs(LiveStream stream, PriceTable prices) => [];
 
     /// <summary>Releases a step of what this part holds; true once nothing of it is left.</summary>
     Task<bool> TeardownAsync(StreamTeardownPass pass, CancellationToken cancellationToken) => Task.FromResult(true);

@@ -7,7 +7,7 @@ namespace Airwave.Operator.LiveStreams;
 
 /// <summary>
 /// What a platform team watches about its streams: how many are in each phase, read from the informer's cache at
-/// scrape time, and how long a new stream takes from apply to Running.
+/// scrape time, what each is estimated to cost, and how long a new stream takes from apply to Running.
 /// </summary>
 public sealed class LiveStreamMetrics
 {
@@ -23,6 +23,7 @@ public sealed class LiveStreamMetrics
             "LiveStreams by status.phase (Pending before the operator has written one).",
             informer,
             stream => stream.Status?.Phase ?? LiveStreamPhase.Pending);
+        CostMetrics.Register(registry, "LiveStream", informer, stream => stream.Status?.Cost);
         _provisioning = Metrics.WithCustomRegistry(registry).CreateHistogram(
             "airwave_livestream_provisioning_duration_seconds",
             "Time from a LiveStream's creation to its first Running phase.",

@@ -11,6 +11,7 @@ using Airwave.Kubernetes.Secrets;
 using Airwave.Kubernetes.Status;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
+using Airwave.Operator.LiveStreams.Cost;
 using Airwave.Operator.LiveStreams.Memory;
 using Airwave.Operator.LiveStreams.Pipeline;
 using Airwave.Operator.LiveStreams.Sfu;
@@ -36,6 +37,7 @@ public sealed class LiveStreamReconciler(
     IngestSecret ingestSecret,
     LiveStreamMetrics metrics,
     RunningChannelQuota quota,
+    StreamCosts costs,
     SfuWorkload sfuWorkload,
     InstallationName installation,
     OperatorOptions options,
@@ -68,7 +70,9 @@ public sealed class LiveStreamReconciler(
         var pass = new StreamPass(stream, identity, draft, layouts.For(stream), reporter, memory);
         try
         {
-            return await RunPartsAsync(pass, cancellationToken);
+            var result = await RunPartsAsync(pass, cancellationToken);
+            costs.Count(pass);
+            return result;
         }
         catch (SecretNotReplaceableException e)
         {

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Airwave.Operator.Configuration;
 using static Airwave.Operator.Tests.StatusOf;
 
 namespace Airwave.Operator.Tests.LiveStreams;
@@ -61,6 +63,47 @@ public sealed class LiveStreamLifecycleTests(OperatorSandbox sandbox) : IClassFi
         Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
         Assert.Null(await sandbox.GetAsync(ns, "secret", "workshop-a-ingest"));
     }
+
+    [Fact]
+    public async Task A_stream_that_ran_says_what_it_cost_for_its_run_time_in_status_kubectl_and_metrics()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await sandbox.ApplyStreamAsync(ns, "priced", "encoding: { channelClass: Standard, ladder: 1080p }");
+        await sandbox.WaitForAsync(ns, "livestream", "priced", s => Phase(s) == "Running", "priced Running");
+        var table = await sandbox.Kubectl.SucceedAsync("get", "livestreams", "-n", ns, "-o", "wide");
+        await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", "priced", "--type=merge", "-p", """{"spec":{"state":"Stopped"}}""");
+        var idle = (await sandbox.WaitForAsync(ns, "livestream", "priced", s => Phase(s) == "Idle", "priced Idle"))!;
+
+        var cost = idle["status"]!["cost"]!;
+        var session = idle["status"]!["sessions"]![0]!;
+        var ran = (DateTimeOffset)session["stoppedAt"]! - (DateTimeOffset)session["startedAt"]!;
+        var components = cost["components"]!.AsArray().ToDictionary(c => (string)c!["name"]!, c => c!);
+
+        // A Standard channel with the 1080p ladder: an HD input, and encodes of 1080p, 720p (HD) and 540p, 360p (SD).
+        var prices = new PriceTable().MediaLive.Standard;
+        Assert.Equal(prices.Input.Hd + (2 * prices.Output.Hd) + (2 * prices.Output.Sd), Money(components["medialive"]["hourlyRate"]));
+        Assert.Equal(Money(components["medialive"]["hourlyRate"]) + Money(components["mediapackage-ingest"]["hourlyRate"]), Money(cost["hourlyRate"]));
+        Assert.Equal(("unknown", "unknown"), ((string?)components["delivery"]["total"], (string?)components["archive-storage"]["total"]));
+        Assert.Equal(session["id"]!.ToString(), (string?)cost["sessionId"]);
+        Assert.Equal((DateTimeOffset)session["stoppedAt"]!, (DateTimeOffset)cost["countedUntil"]!);
+        var byRunTime = Money(cost["hourlyRate"]) * (decimal)ran.TotalHours;
+        Assert.InRange(Money(cost["total"]), byRunTime * 0.95m, byRunTime * 1.05m);
+        Assert.Equal(Money(cost["total"]), Money(cost["session"]));
+
+        Assert.Matches(@"COST/H", table);
+        Assert.Matches($@"(?m)^priced\s.*\s{Regex.Escape((string)cost["hourlyRate"]!)}\s", table);
+        // The scrape reads the operator's cache, which sees the final count a moment after kubectl may.
+        var series = $@"airwave_estimated_cost_usd_total{{namespace=""{ns}"",kind=""LiveStream"",name=""priced"",component=""medialive""}} ";
+        using var http = new HttpClient();
+        await Eventually.MatchAsync(
+            () => http.GetStringAsync(new Uri(sandbox.Host.OperatorAddress!, "/metrics")),
+            body => body.Split('\n').SingleOrDefault(l => l.StartsWith(series, StringComparison.Ordinal)) is { } line
+                && Math.Abs(double.Parse(line[series.Length..], CultureInfo.InvariantCulture) - (double)Money(components["medialive"]["total"])) < 1e-9,
+            OperatorSandbox.Timeout,
+            "the stream's MediaLive cost in the operator's metrics");
+    }
+
+    private static decimal Money(JsonNode? amount) => decimal.Parse((string)amount!, CultureInfo.InvariantCulture);
 
     /// <summary>Names Kubernetes accepts and AWS's id rules do not: dots, and the full 253 characters.</summary>
     public static TheoryData<string> ValidNames() =>
@@ -164,6 +207,8 @@ public sealed class LiveStreamLifecycleTests(OperatorSandbox sandbox) : IClassFi
         Assert.True((bool)pod["ready"]!);
         Assert.NotNull(pod["sessions"]);
         Assert.Contains("janus", logs, StringComparison.OrdinalIgnoreCase);
+        // Its SFU pods run on the cluster's nodes, whose price the operator is not told: unknown, not free.
+        Assert.Equal(("unknown", "sfu-pods", "unknown"), ((string?)running["status"]!["cost"]!["hourlyRate"], (string?)running["status"]!["cost"]!["components"]![0]!["name"], (string?)running["status"]!["cost"]!["components"]![0]!["total"]));
         Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
     }
 

@@ -6,6 +6,7 @@ using Airwave.Kubernetes.Events;
 using Airwave.Kubernetes.Secrets;
 using Airwave.Operator.Configuration;
 using k8s.Models;
+using Airwave.Operator.LiveStreams.Cost;
 
 namespace Airwave.Operator.LiveStreams.Connector;
 
@@ -22,6 +23,8 @@ public sealed class ConnectorPart(ConnectorWorkload connectorWorkload, IngestSec
         options.Connector.MeetingHosts.CheckMeeting(stream?.Spec ?? throw new ArgumentNullException(nameof(stream))) is { } meeting
             ? new("MeetingHostNotAllowed", meeting.ToString())
             : null;
+
+    public IEnumerable<PartCost> Costs(LiveStream stream, PriceTable prices) => [CostComponents.ClusterPods("connector-pod", "The meeting connector's pod and its browser")];
 
     public async Task<PartResult> ReconcileAsync(StreamPass pass, CancellationToken cancellationToken)
     {

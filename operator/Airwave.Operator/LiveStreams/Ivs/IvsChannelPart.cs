@@ -8,6 +8,7 @@ using Airwave.Kubernetes.Events;
 using Airwave.Kubernetes.Secrets;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams.Resources;
+using Airwave.Operator.LiveStreams.Cost;
 
 namespace Airwave.Operator.LiveStreams.Ivs;
 
@@ -18,6 +19,9 @@ namespace Airwave.Operator.LiveStreams.Ivs;
 /// </summary>
 public sealed class IvsChannelPart(LiveStreamAws aws, IngestSecret ingestSecret, OperatorOptions options) : IStreamPart
 {
+    public IEnumerable<PartCost> Costs(LiveStream stream, PriceTable prices) =>
+        [CostComponents.IvsInput(stream?.Spec.Source.Chime?.Ivs?.Type ?? IvsChannelType.Standard, prices), CostComponents.IvsOutput];
+
     public async Task<PartResult> ReconcileAsync(StreamPass pass, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pass);

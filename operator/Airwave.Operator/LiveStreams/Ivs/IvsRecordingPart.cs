@@ -5,6 +5,7 @@ using Airwave.Kubernetes.Events;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams.Pipeline;
 using Airwave.Operator.LiveStreams.Resources;
+using Airwave.Operator.LiveStreams.Cost;
 
 namespace Airwave.Operator.LiveStreams.Ivs;
 
@@ -28,6 +29,8 @@ public sealed class IvsRecordingPart(LiveStreamAws aws, IvsRecordingLocator loca
         ArgumentNullException.ThrowIfNull(stream);
         return stream.Spec.Archive.Enabled ? ChannelPart.ArchiveProblem(stream, options) : null;
     }
+
+    public IEnumerable<PartCost> Costs(LiveStream stream, PriceTable prices) => [CostComponents.ArchiveStorage];
 
     public async Task<PartResult> ReconcileAsync(StreamPass pass, CancellationToken cancellationToken)
     {

@@ -7,6 +7,7 @@ using Airwave.Kubernetes.Conditions;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams.Resources;
 using Channel = Airwave.Aws.MediaLive.Channel;
+using Airwave.Operator.LiveStreams.Cost;
 
 namespace Airwave.Operator.LiveStreams.Pipeline;
 
@@ -28,6 +29,16 @@ public sealed class ChannelPart(LiveStreamAws aws, ChannelStarts starts, Operato
         return string.IsNullOrEmpty(options.MediaLiveRoleArn)
             ? new("NoMediaLiveRole", "The operator's mediaLiveRoleArn setting is empty; MediaLive channels need a role to write to MediaPackage and S3.")
             : null;
+    }
+
+    public IEnumerable<PartCost> Costs(LiveStream stream, PriceTable prices)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        yield return CostComponents.MediaLive(stream.Spec, prices);
+        if (stream.Spec.Archive.Enabled)
+        {
+            yield return CostComponents.ArchiveStorage;
+        }
     }
 
     public async Task<PartResult> ReconcileAsync(StreamPass pass, CancellationToken cancellationToken)

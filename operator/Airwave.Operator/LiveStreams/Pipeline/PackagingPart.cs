@@ -3,6 +3,7 @@ using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams.Resources;
 using Airwave.Aws.MediaPackage;
+using Airwave.Operator.LiveStreams.Cost;
 
 namespace Airwave.Operator.LiveStreams.Pipeline;
 
@@ -16,6 +17,9 @@ public sealed class PackagingPart(OperatorOptions options) : IStreamPart
         stream?.Spec.Playback.Encryption.Enabled == true && !options.Speke.IsConfigured
             ? new("NoKeyProvider", "spec.playback.encryption.enabled is true but the operator has no key provider for HLS encryption (its speke.url and speke.roleArn settings); leave enabled unset to play unencrypted until one is configured, or ask the operator's administrators to configure one.")
             : null;
+
+    public IEnumerable<PartCost> Costs(LiveStream stream, PriceTable prices) =>
+        [CostComponents.MediaPackageIngest(stream?.Spec ?? throw new ArgumentNullException(nameof(stream)), prices), CostComponents.Delivery];
 
     public async Task<PartResult> ReconcileAsync(StreamPass pass, CancellationToken cancellationToken)
     {

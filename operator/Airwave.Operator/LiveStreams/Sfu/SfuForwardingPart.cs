@@ -2,6 +2,7 @@ using Airwave.Api.Common;
 using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.Secrets;
 using Airwave.Operator.Configuration;
+using Airwave.Operator.LiveStreams.Cost;
 
 namespace Airwave.Operator.LiveStreams.Sfu;
 
@@ -12,6 +13,8 @@ namespace Airwave.Operator.LiveStreams.Sfu;
 public sealed class SfuForwardingPart(SfuFleet fleet, IngestSecret ingestSecret, OperatorOptions options) : IStreamPart
 {
     public StreamProblem? Check(LiveStream stream) => fleet.Check(stream);
+
+    public IEnumerable<PartCost> Costs(LiveStream stream, PriceTable prices) => [CostComponents.ClusterPods("sfu-pods", "The SFU pods")];
 
     public async Task<PartResult> ReconcileAsync(StreamPass pass, CancellationToken cancellationToken)
     {

@@ -5,6 +5,7 @@ using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Events;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams.Pipeline;
+using Airwave.Operator.LiveStreams.Cost;
 
 namespace Airwave.Operator.LiveStreams.Sfu;
 
@@ -15,6 +16,8 @@ namespace Airwave.Operator.LiveStreams.Sfu;
 public sealed class SfuStreamPart(SfuFleet fleet, IngestSecret ingestSecret, IngestSecretPart secretWrites, OperatorOptions options) : IStreamPart
 {
     public StreamProblem? Check(LiveStream stream) => fleet.Check(stream);
+
+    public IEnumerable<PartCost> Costs(LiveStream stream, PriceTable prices) => [CostComponents.ClusterPods("sfu-pods", "The SFU pods")];
 
     public async Task<PartResult> ReconcileAsync(StreamPass pass, CancellationToken cancellationToken)
     {

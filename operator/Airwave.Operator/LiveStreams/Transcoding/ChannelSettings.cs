@@ -16,6 +16,9 @@ public static class ChannelSettings
 
     private const string Audio = "audio_aac";
 
+    /// <summary>The bits per second of every output's AAC audio.</summary>
+    public const int AudioBitrate = 128_000;
+
     public static EncoderSettings Encoder(LiveStreamSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -39,7 +42,7 @@ public static class ChannelSettings
         }
 
         return new EncoderSettings(
-            [new AudioDescription(Audio, AudioSelector, new AudioCodecSettings(new AacSettings(Bitrate: 128_000, CodingMode: "CODING_MODE_2_0", SampleRate: 48_000)))],
+            [new AudioDescription(Audio, AudioSelector, new AudioCodecSettings(new AacSettings(Bitrate: AudioBitrate, CodingMode: "CODING_MODE_2_0", SampleRate: 48_000)))],
             groups,
             new TimecodeConfig("SYSTEMCLOCK"),
             videos);

@@ -9,6 +9,7 @@ using Airwave.Kubernetes.Events;
 using Airwave.Kubernetes.Secrets;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams.Pipeline;
+using Airwave.Operator.LiveStreams.Cost;
 
 namespace Airwave.Operator.LiveStreams.Uploads;
 
@@ -34,6 +35,8 @@ public sealed class UploadCredentialsPart(IngestSecret ingestSecret, IStsClient 
             ? new("NoUploadRole", "The operator's upload.roleArn setting is empty; S3Upload streams need a role to issue upload credentials for.")
             : null;
     }
+
+    public IEnumerable<PartCost> Costs(LiveStream stream, PriceTable prices) => [CostComponents.ArchiveStorage];
 
     public async Task<PartResult> ReconcileAsync(StreamPass pass, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using Airwave.Api.LiveStreams;
 using Airwave.Aws.S3;
 using Airwave.Operator.Configuration;
+using Airwave.Operator.LiveStreams.Cost;
 
 namespace Airwave.Operator.LiveStreams.Uploads;
 
@@ -11,6 +12,8 @@ namespace Airwave.Operator.LiveStreams.Uploads;
 /// </summary>
 public sealed class UploadPlaybackPart(LiveStreamAws aws, LiveMembership live, OperatorOptions options) : IStreamPart
 {
+    public IEnumerable<PartCost> Costs(LiveStream stream, PriceTable prices) => [CostComponents.Delivery];
+
     public async Task<PartResult> ReconcileAsync(StreamPass pass, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pass);

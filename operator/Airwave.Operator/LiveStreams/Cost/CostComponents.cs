@@ -1,0 +1,68 @@
+using System.Globalization;
+using Airwave.Api.LiveStreams;
+using Airwave.Operator.Configuration;
+using Airwave.Operator.LiveStreams.Transcoding;
+
+namespace Airwave.Operator.LiveStreams.Cost;
+
+/// <summary>The billed components parts report, priced from the stream's spec and the installation's price table.</summary>
+public static class CostComponents
+{
+    /// <summary>
+    /// The channel's input (MediaLive bills it as HD: Airwave's inputs are made for HD up to 10 Mbps) and one video
+    /// encode per rendition of the ladder; the archive output shares the top rendition's encode.
+    /// </summary>
+    public static PartCost MediaLive(LiveStreamSpec spec, PriceTable prices)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(prices);
+        var standard = spec.Encoding.ChannelClass == ChannelClass.Standard;
+        var rates = standard ? prices.MediaLive.Standard : prices.MediaLive.SinglePipeline;
+        var renditions = LadderPresets.For(spec.Encoding.Ladder);
+        var rate = rates.Input.Hd + renditions.Sum(r => rates.Output.For(r.Height));
+        var encodes = string.Join(", ", renditions.GroupBy(r => ResolutionPrices.Of(r.Height)).Select(g => $"{g.Count()} {g.Key}"));
+        return new("medialive", rate, $"a {spec.Encoding.ChannelClass} channel: an HD input and {renditions.Count} video encodes ({encodes})");
+    }
+
+    /// <summary>What the channel pushes into MediaPackage: the ladder's bitrates with their audio, from each pipeline.</summary>
+    public static PartCost MediaPackageIngest(LiveStreamSpec spec, PriceTable prices)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(prices);
+        var pipelines = spec.Encoding.ChannelClass == ChannelClass.Standard ? 2 : 1;
+        var bitsPerSecond = LadderPresets.For(spec.Encoding.Ladder).Sum(r => (long)r.VideoBitrate + ChannelSettings.AudioBitrate) * pipelines;
+        var gigabytesPerHour = bitsPerSecond * 3600m / 8m / 1_000_000_000m;
+        var text = gigabytesPerHour.ToString("0.##", CultureInfo.InvariantCulture);
+        return new("mediapackage-ingest", gigabytesPerHour * prices.MediaPackage.IngestPerGb, $"{text} GB an hour: the ladder's bitrates, from {pipelines} pipeline{(pipelines > 1 ? "s" : "")}");
+    }
+
+    /// <summary>An IVS channel's input while it is live, by its type.</summary>
+    public static PartCost IvsInput(IvsChannelType type, PriceTable prices)
+    {
+        ArgumentNullException.ThrowIfNull(prices);
+        var input = prices.Ivs.Input;
+        var rate = type switch
+        {
+            IvsChannelType.Basic => input.Basic,
+            IvsChannelType.AdvancedSd => input.AdvancedSd,
+            IvsChannelType.AdvancedHd => input.AdvancedHd,
+            _ => input.Standard,
+        };
+        return new("ivs-input", rate, $"an IVS channel of type {type} while it is live");
+    }
+
+    public static PartCost Delivery { get; } = PartCost.Unknown(
+        "delivery",
+        "billed per GB players fetch (the origin and CloudFront); Airwave does not count delivered bytes yet");
+
+    public static PartCost IvsOutput { get; } = PartCost.Unknown(
+        "ivs-output",
+        "IVS bills each hour a viewer watches, by quality; Airwave does not count viewer hours yet");
+
+    public static PartCost ArchiveStorage { get; } = PartCost.Unknown(
+        "archive-storage",
+        "S3 bills the recordings' GB-months; Airwave does not measure the archive yet");
+
+    /// <summary>Pods that run on the cluster's own nodes, whose price Airwave is not told.</summary>
+    public static PartCost ClusterPods(string name, string what) => PartCost.Unknown(name, $"{what} run on your cluster's nodes, which Airwave has no price for");
+}

@@ -1,0 +1,116 @@
+using Airwave.Api.Common;
+using Airwave.Api.LiveStreams;
+using Airwave.Operator.Configuration;
+using Airwave.Operator.LiveStreams.Cost;
+
+namespace Airwave.Operator.Tests.LiveStreams;
+
+/// <summary>How status.cost counts a stream's running time, pass by pass, as the reconciler calls it.</summary>
+public sealed class StreamCostsTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 29, 9, 0, 0, TimeSpan.Zero);
+    private static readonly PartCost Channel = new("medialive", 0.60m, "a channel");
+    private static readonly PartCost Delivery = PartCost.Unknown("delivery", "not counted");
+
+    [Fact]
+    public void A_running_session_is_counted_in_whole_minutes_and_a_pass_within_the_minute_changes_nothing()
+    {
+        var running = Status(new StreamSession { Id = "s1", StartedAt = Start });
+
+        var first = Count(running, Start.AddSeconds(150));
+        var sameMinute = Count(running with { Cost = first }, Start.AddSeconds(170));
+
+        Assert.Equal((Start.AddMinutes(2), "0.02"), (first.CountedUntil, first.Total));
+        Assert.Equivalent(first, sameMinute, strict: true);
+    }
+
+    [Fact]
+    public void A_stopped_session_is_counted_to_its_stop_and_then_stays()
+    {
+        var session = new StreamSession { Id = "s1", StartedAt = Start };
+        var counted = Count(Status(session), Start.AddSeconds(150));
+        var stopped = Status(session with { StoppedAt = Start.AddSeconds(200) }) with { Cost = counted };
+
+        var final = Count(stopped, Start.AddSeconds(205));
+        var later = Count(stopped with { Cost = final }, Start.AddHours(3));
+
+        Assert.Equal((Start.AddSeconds(200), "0.033333", "0.033333"), (final.CountedUntil, final.Total, final.Session));
+        Assert.Equivalent(final, later, strict: true);
+    }
+
+    [Fact]
+    public void A_pass_that_reads_a_stale_status_counts_the_same_time_once()
+    {
+        var running = Status(new StreamSession { Id = "s1", StartedAt = Start });
+        var atTwo = Count(running, Start.AddMinutes(2));
+
+        // The write of atTwo was lost (or not yet seen): the next pass starts again from the status before it.
+        var fromStale = Count(running, Start.AddMinutes(5));
+        var fromCurrent = Count(running with { Cost = atTwo }, Start.AddMinutes(5));
+
+        Assert.Equivalent(fromCurrent, fromStale, strict: true);
+        Assert.Equal("0.05", fromCurrent.Total);
+    }
+
+    [Fact]
+    public void A_new_session_starts_its_own_amount_and_the_total_goes_on()
+    {
+        var first = new StreamSession { Id = "s1", StartedAt = Start, StoppedAt = Start.AddMinutes(10) };
+        var counted = Count(Status(first), Start.AddMinutes(11));
+        var second = new StreamSession { Id = "s2", StartedAt = Start.AddMinutes(20) };
+
+        var next = Count(Status(first, second) with { Cost = counted }, Start.AddMinutes(25));
+
+        Assert.Equal(("s2", "0.05", "0.15"), (next.SessionId, next.Session, next.Total));
+    }
+
+    [Fact]
+    public void A_component_whose_cost_cannot_be_known_says_so_and_is_left_out_of_the_sums()
+    {
+        var running = Status(new StreamSession { Id = "s1", StartedAt = Start });
+
+        var both = Count(running, Start.AddMinutes(10));
+        var onlyUnknown = StreamCosts.Counted(running, [Delivery], Start.AddMinutes(10), "2026-11-29");
+
+        Assert.Equal(("0.60", "0.10"), (both.HourlyRate, both.Total));
+        var delivery = Assert.Single(both.Components, c => c.Name == "delivery");
+        Assert.Equal((CostStatus.Unknown, CostStatus.Unknown, "not counted"), (delivery.HourlyRate, delivery.Total, delivery.Basis));
+        Assert.Equal((CostStatus.Unknown, CostStatus.Unknown, CostStatus.Unknown), (onlyUnknown.HourlyRate, onlyUnknown.Session, onlyUnknown.Total));
+    }
+
+    [Fact]
+    public void A_stream_that_never_ran_has_cost_nothing_yet_at_its_rate()
+    {
+        var cost = Count(new LiveStreamStatus(), Start);
+
+        Assert.Equal(("0.60", "0.00", null), (cost.HourlyRate, cost.Total, cost.SessionId));
+    }
+
+    [Fact]
+    public void A_channel_is_priced_by_its_class_input_and_one_encode_per_rendition()
+    {
+        var prices = new PriceTable
+        {
+            MediaLive = new MediaLivePrices
+            {
+                SinglePipeline = new ChannelClassPrices { Input = new() { Sd = 0.5m, Hd = 1m, Uhd = 2m }, Output = new() { Sd = 10m, Hd = 100m, Uhd = 1000m } },
+                Standard = new ChannelClassPrices { Input = new() { Hd = 3m }, Output = new() { Sd = 30m, Hd = 300m } },
+            },
+            MediaPackage = new MediaPackagePrices { IngestPerGb = 1m },
+        };
+        var single720 = new LiveStreamSpec { Source = new StreamSource { Type = SourceType.RtmpPush } };
+        var standard1080 = single720 with { Encoding = new StreamEncoding { ChannelClass = ChannelClass.Standard, Ladder = Ladder.P1080 } };
+
+        // 720p HD, 540p and 360p SD; then 1080p and 720p HD, 540p and 360p SD.
+        Assert.Equal(1m + 100m + 10m + 10m, CostComponents.MediaLive(single720, prices).HourlyRate);
+        Assert.Equal(3m + 300m + 300m + 30m + 30m, CostComponents.MediaLive(standard1080, prices).HourlyRate);
+        // 3 + 2 + 0.8 Mb/s of video and 3 × 128 kb/s of audio for an hour: 2.7828 GB; with 1080p's 5 Mb/s and a fourth
+        // audio, 5.0904 GB from each of two pipelines.
+        Assert.Equal(2.7828m, CostComponents.MediaPackageIngest(single720, prices).HourlyRate);
+        Assert.Equal(2 * 5.0904m, CostComponents.MediaPackageIngest(standard1080, prices).HourlyRate);
+    }
+
+    private static LiveStreamStatus Status(params StreamSession[] sessions) => new() { Sessions = sessions };
+
+    private static CostStatus Count(LiveStreamStatus status, DateTimeOffset now) => StreamCosts.Counted(status, [Channel, Delivery], now, "2026-11-29");
+}
