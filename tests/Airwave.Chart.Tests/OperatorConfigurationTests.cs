@@ -1,5 +1,6 @@
 using System.Text;
 using Airwave.Chart.Tests.Rendering;
+using Airwave.Api.Validation;
 using Airwave.Aws.Http;
 using Airwave.Configuration;
 using Airwave.Operator.Configuration;
@@ -27,6 +28,9 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
         Assert.Equal(["airwave-archive-eu", "team-*-recordings"], options.AllowedArchiveBuckets);
         Assert.True(options.Buckets.MayArchiveTo("team-red-recordings"));
         Assert.Equal(3, options.MaxRunningChannelsPerNamespace);
+        Assert.Equal(new ChannelLimit(1, "budgets.team-a.maxRunningChannels"), options.ChannelLimitFor("team-a"));
+        Assert.Null(options.ChannelLimitFor("open-house"));
+        Assert.Equal(new ChannelLimit(3, "maxRunningChannelsPerNamespace"), options.ChannelLimitFor("team-b"));
         Assert.Equal(120, options.IvsRecordingReconnectWindowSeconds);
         Assert.Equal(("arn:aws:iam::123456789012:role/mobile-upload", TimeSpan.FromMinutes(10), "E1ARCHIVEOAC9"), (options.Upload.RoleArn, options.Upload.RefreshBefore, options.Upload.OriginAccessControlId));
         Assert.Equal("https://speke.example.com/v2", options.Speke.Url);

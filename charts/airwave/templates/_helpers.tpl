@@ -172,6 +172,7 @@ they must be https unless allowHttpPublicUrls says otherwise (a test cluster wit
 {{- with $c.upload.originAccessControlId }}{{ $_ := set $upload "OriginAccessControlId" . }}{{ end }}
 {{- if or $c.upload.roleArn $c.upload.originAccessControlId }}{{ $_ := set $operator "Upload" $upload }}{{ end }}
 {{- with $c.maxRunningChannelsPerNamespace }}{{ $_ := set $operator "MaxRunningChannelsPerNamespace" . }}{{ end }}
+{{- with $c.budgets }}{{ $_ := set $operator "Budgets" . }}{{ end }}
 {{- $prices := deepCopy (omit $c.prices "regions") }}
 {{- with get (default dict $c.prices.regions) $c.aws.region }}{{ $prices = mergeOverwrite $prices (deepCopy .) }}{{ end }}
 {{- $_ := set $operator "Prices" $prices }}

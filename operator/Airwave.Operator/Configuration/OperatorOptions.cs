@@ -32,6 +32,15 @@ public sealed record OperatorOptions
     /// </summary>
     public int? MaxRunningChannelsPerNamespace { get; init; }
 
+    /// <summary>
+    /// Each namespace's own limits where they differ from the installation's (by namespace name): set by whoever
+    /// installs Airwave, never by the namespace's tenants. Null rather than an empty default, as for lists.
+    /// </summary>
+    public IReadOnlyDictionary<string, NamespaceBudget>? Budgets { get; init; }
+
+    /// <summary>The most channels a namespace may run at once, and the setting that says so; null for no limit.</summary>
+    public ChannelLimit? ChannelLimitFor(string ns) => ChannelLimit.For(ns, MaxRunningChannelsPerNamespace, Budgets);
+
     /// <summary>The CloudFront distribution that serves streams with spec.live: true.</summary>
     public string? LiveDistributionId { get; init; }
 

@@ -29,6 +29,14 @@ public static class OperatorOptionsReader
             throw Settings.Invalid(configuration, "Operator:MaxRunningChannelsPerNamespace", "a number of channels of at least 1 (leave it unset for no limit)");
         }
 
+        foreach (var (ns, budget) in options.Budgets ?? new Dictionary<string, NamespaceBudget>())
+        {
+            if (budget.MaxRunningChannels is < 0)
+            {
+                throw Settings.Invalid(configuration, $"Operator:Budgets:{ns}:MaxRunningChannels", "a number of channels, 0 for no limit");
+            }
+        }
+
         return options;
     }
 

@@ -1,11 +1,12 @@
 using Airwave.Api.LiveStreams;
+using Airwave.Api.Validation;
 using Airwave.Kubernetes.Informers;
 using Airwave.Operator.Configuration;
 
 namespace Airwave.Operator.LiveStreams;
 
 /// <summary>
-/// The installation's limit of channels running at once in one namespace (maxRunningChannelsPerNamespace). A
+/// The limit of channels running at once in one namespace (its budget's, or maxRunningChannelsPerNamespace). A
 /// stream holds a slot while its phase is Starting, Running or Stopping (MediaLive bills the channel), or from the
 /// moment it is let start until the cache shows it so: several streams are reconciled at once, and two must not
 /// take the last slot together.
@@ -15,19 +16,18 @@ public sealed class RunningChannelQuota(OperatorOptions options, Informer<LiveSt
     private readonly Lock _lock = new();
     private readonly Dictionary<string, HashSet<string>> _starting = new(StringComparer.Ordinal);
 
-    public int? Limit => options.MaxRunningChannelsPerNamespace;
-
-    /// <summary>Lets the stream start if it holds a slot or one is free; otherwise says how many are taken.</summary>
-    public bool TryTake(LiveStream stream, out int taken)
+    /// <summary>Lets the stream start if it holds a slot or one is free; otherwise says how many are taken, of what limit.</summary>
+    public bool TryTake(LiveStream stream, out int taken, out ChannelLimit? limit)
     {
         ArgumentNullException.ThrowIfNull(stream);
         taken = 0;
-        if (Limit is not { } limit)
+        var ns = stream.Metadata.Namespace!;
+        limit = options.ChannelLimitFor(ns);
+        if (limit is null)
         {
             return true;
         }
 
-        var ns = stream.Metadata.Namespace!;
         lock (_lock)
         {
             var starting = _starting.GetValueOrDefault(ns) ?? new HashSet<string>(StringComparer.Ordinal);
@@ -39,7 +39,7 @@ public sealed class RunningChannelQuota(OperatorOptions options, Informer<LiveSt
                 return true;
             }
 
-            if (taken >= limit)
+            if (taken >= limit.Channels)
             {
                 return false;
             }

@@ -99,7 +99,7 @@ public sealed class WebhookPodTests(ChartRenderer renderer, ITestOutputHelper ou
     [Fact]
     public async Task The_webhook_pod_issues_its_admission_certificate_and_the_api_server_calls_it_through_the_chart_service()
     {
-        var (webhook, file) = await InstallAsync("config:\n  allowedArchiveBuckets: [\"tenant-*-archive\"]\n  maxRunningChannelsPerNamespace: 1\n");
+        var (webhook, file) = await InstallAsync("config:\n  allowedArchiveBuckets: [\"tenant-*-archive\"]\n  maxRunningChannelsPerNamespace: 1\n  budgets: { roomy: { maxRunningChannels: 2 } }\n");
 
         await _kubectl.SucceedAsync("create", "namespace", "streams");
         var bad = await _kubectl.RunWithInputAsync("apiVersion: media.airwave.dev/v1alpha1\nkind: LiveStream\nmetadata: { name: elsewhere }\nspec: { source: { type: RtmpPush }, archive: { bucket: someone-elses } }\n", "apply", "-n", "streams", "-f", "-");
@@ -114,11 +114,21 @@ public sealed class WebhookPodTests(ChartRenderer renderer, ITestOutputHelper ou
         Assert.NotEqual(0, split.ExitCode);
         Assert.Contains("spec.sessionId: Invalid value: \"1234\": LiveStream tenant recorded no such session; it has recorded none yet", split.StandardError, StringComparison.Ordinal);
 
-        // With the namespace's one channel running, a second stream asked to run is admitted with a warning that it waits.
+        // With the namespace's one channel running, a second stream asked to run is refused as a quota refuses, naming
+        // the limit; made stopped, it is admitted. A namespace whose budget allows two starts a second.
         await _kubectl.SucceedAsync("patch", "livestream", "tenant", "-n", "streams", "--subresource=status", "--type=merge", "-p", "{\"status\":{\"phase\":\"Running\"}}");
-        var waiting = await _kubectl.RunWithInputAsync("apiVersion: media.airwave.dev/v1alpha1\nkind: LiveStream\nmetadata: { name: second }\nspec: { source: { type: RtmpPush }, state: Running }\n", "apply", "-n", "streams", "-f", "-");
-        Assert.True(waiting.ExitCode == 0, waiting.ToString());
-        Assert.Contains("Warning: spec.state: namespace streams already runs 1 of its 1 channels", waiting.StandardError, StringComparison.Ordinal);
+        const string Second = "apiVersion: media.airwave.dev/v1alpha1\nkind: LiveStream\nmetadata: { name: second }\nspec: { source: { type: RtmpPush }, state: Running }\n";
+        var refused = await _kubectl.RunWithInputAsync(Second, "apply", "-n", "streams", "-f", "-");
+        var stopped = await _kubectl.RunWithInputAsync(Second.Replace("Running", "Stopped", StringComparison.Ordinal), "apply", "-n", "streams", "-f", "-");
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("Error from server (Forbidden)", refused.StandardError, StringComparison.Ordinal);
+        Assert.Contains("livestreams \"second\" is forbidden: exceeded quota: namespace streams already runs 1 of its 1 channels (maxRunningChannelsPerNamespace)", refused.StandardError, StringComparison.Ordinal);
+        Assert.True(stopped.ExitCode == 0, stopped.ToString());
+        await _kubectl.SucceedAsync("create", "namespace", "roomy");
+        await _kubectl.RunWithInputAsync(Second.Replace("second", "first", StringComparison.Ordinal), "apply", "-n", "roomy", "-f", "-");
+        await _kubectl.SucceedAsync("patch", "livestream", "first", "-n", "roomy", "--subresource=status", "--type=merge", "-p", "{\"status\":{\"phase\":\"Running\"}}");
+        var roomy = await _kubectl.RunWithInputAsync(Second, "apply", "-n", "roomy", "-f", "-");
+        Assert.True(roomy.ExitCode == 0, roomy.ToString());
 
         // The pods filled the Secret the chart made empty, and wrote only the caBundle of the configuration.
         var secret = await _kubectl.SucceedAsync("get", "secret", "airwave-webhook-admission-certificate", "-n", AirwaveChart.ReleaseNamespace, "-o", "jsonpath={.metadata.labels.app\\.kubernetes\\.io/managed-by}");

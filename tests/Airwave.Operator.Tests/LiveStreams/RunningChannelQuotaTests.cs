@@ -10,7 +10,7 @@ namespace Airwave.Operator.Tests.LiveStreams;
 public sealed class OneChannelPerNamespaceSandbox : OperatorSandbox
 {
     protected override IEnumerable<KeyValuePair<string, string?>> MoreSettings =>
-        [new("Operator:MaxRunningChannelsPerNamespace", "1"), new("Operator:ResyncInterval", "10m")];
+        [new("Operator:MaxRunningChannelsPerNamespace", "1"), new("Operator:Budgets:roomy:MaxRunningChannels", "2"), new("Operator:ResyncInterval", "10m")];
 }
 
 /// <summary>maxRunningChannelsPerNamespace as a tenant meets it: a second stream waits, and starts when the first stops.</summary>
@@ -38,7 +38,7 @@ public sealed class RunningChannelQuotaTests(OneChannelPerNamespaceSandbox sandb
         var started = await sandbox.WaitForAsync(ns, "livestream", "second", s => Phase(s) == "Running", "second Running once first stopped");
 
         Assert.Equal("Idle", Phase(waiting));
-        Assert.Contains("already has 1 running channels", (string?)waiting!["status"]!["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "Ready")!["message"], StringComparison.Ordinal);
+        Assert.Contains("namespace " + ns + " already runs 1 of its 1 channels (maxRunningChannelsPerNamespace)", (string?)waiting!["status"]!["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "Ready")!["message"], StringComparison.Ordinal);
         Assert.Empty(waiting["status"]!["sessions"]!.AsArray());
         Assert.Single(JsonNode.Parse(events)!["items"]!.AsArray());
         Assert.Equal(0, channelsWhileWaiting);
@@ -46,4 +46,16 @@ public sealed class RunningChannelQuotaTests(OneChannelPerNamespaceSandbox sandb
         Assert.Equal("Idle", Phase(await sandbox.GetAsync(ns, "livestream", "first")));
     }
 
+    [Fact]
+    public async Task A_namespace_whose_budget_allows_two_channels_runs_two_at_once()
+    {
+        await sandbox.Kubectl.SucceedAsync("create", "namespace", "roomy");
+        await sandbox.ApplyStreamAsync("roomy", "first");
+        await sandbox.ApplyStreamAsync("roomy", "second");
+
+        var first = await sandbox.WaitForAsync("roomy", "livestream", "first", s => Phase(s) == "Running", "first Running");
+        var second = await sandbox.WaitForAsync("roomy", "livestream", "second", s => Phase(s) == "Running", "second Running beside it");
+
+        Assert.Equal(("Running", "Running"), (ReadyReason(first), ReadyReason(second)));
+    }
 }

@@ -4,8 +4,8 @@ namespace Airwave.Webhook.Admission;
 
 /// <summary>
 /// The operator's tenancy settings (section Operator: ArchiveBucket, AllowedArchiveBuckets, Clips:Bucket,
-/// Connector:AllowedMeetingHosts, MaxRunningChannelsPerNamespace), read by the webhook from the same configuration so
-/// admission refuses the buckets and meeting hosts the operator would, and warns of the waits it would impose.
+/// Connector:AllowedMeetingHosts, MaxRunningChannelsPerNamespace, Budgets), read by the webhook from the same
+/// configuration so admission refuses the buckets, meeting hosts and starts over a channel limit the operator would.
 /// </summary>
 public sealed record InstallationPolicy
 {
@@ -17,8 +17,13 @@ public sealed record InstallationPolicy
 
     public ConnectorSettings Connector { get; init; } = new();
 
-    /// <summary>Channels of one namespace running at once; a stream over it waits (QuotaExceeded). Null: no limit.</summary>
+    /// <summary>Channels of one namespace running at once, where its budget names none. Null: no limit.</summary>
     public int? MaxRunningChannelsPerNamespace { get; init; }
+
+    /// <summary>Namespaces' own limits, by namespace name.</summary>
+    public IReadOnlyDictionary<string, NamespaceBudget>? Budgets { get; init; }
+
+    public ChannelLimit? ChannelLimitFor(string ns) => ChannelLimit.For(ns, MaxRunningChannelsPerNamespace, Budgets);
 
     /// <summary>Whether any bucket is set: without them, admission leaves buckets to the operator rather than refuse every one.</summary>
     public bool HasBuckets => ArchiveBucket is not null || AllowedArchiveBuckets is { Count: > 0 } || Clips.Bucket is not null;

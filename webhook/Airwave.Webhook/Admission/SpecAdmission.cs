@@ -12,8 +12,8 @@ namespace Airwave.Webhook.Admission;
 
 /// <summary>
 /// Validating admission for the three kinds: the rules of <see cref="Airwave.Api.Validation"/> that the schema
-/// cannot express and the installation's buckets, refused with the API server's wording; warnings for updates the
-/// operator cannot apply in place and for streams asked to run that will wait for a free channel.
+/// cannot express and the installation's buckets, refused with the API server's wording; a start that would pass
+/// the namespace's channel limit, refused as a quota is; warnings for updates the operator cannot apply in place.
 /// </summary>
 public sealed class SpecAdmission(KubernetesClient client, InstallationPolicy policy)
 {
@@ -29,9 +29,14 @@ public sealed class SpecAdmission(KubernetesClient client, InstallationPolicy po
             return new AdmissionResponse { Uid = request.Uid, Allowed = true };
         }
 
+        if (request.Kind.Kind == "LiveStream" && await OverChannelLimitAsync(request, cancellationToken) is { } over)
+        {
+            return new AdmissionResponse { Uid = request.Uid, Allowed = false, Status = over };
+        }
+
         var (errors, warnings) = request.Kind.Kind switch
         {
-            "LiveStream" => await ReviewStreamAsync(request, cancellationToken),
+            "LiveStream" => ReviewStream(request),
             "VideoAsset" => (ReviewVideoAsset(request), []),
             "ArchiveSplit" => await ReviewSplitAsync(request, cancellationToken),
             _ => ([], []),
@@ -53,7 +58,7 @@ public sealed class SpecAdmission(KubernetesClient client, InstallationPolicy po
         return errors;
     }
 
-    private async Task<(IReadOnlyList<FieldError>, IReadOnlyList<string>)> ReviewStreamAsync(AdmissionRequest request, CancellationToken cancellationToken)
+    private (IReadOnlyList<FieldError>, IReadOnlyList<string>) ReviewStream(AdmissionRequest request)
     {
         var stream = Read<LiveStream>(request.NewObject!);
         var old = request.OldObject is { } previous ? Read<LiveStream>(previous) : null;
@@ -69,30 +74,40 @@ public sealed class SpecAdmission(KubernetesClient client, InstallationPolicy po
             errors.Add(meeting);
         }
 
-        if (errors.Count == 0 && stream.Spec.State == StreamState.Running && old?.Spec.State != StreamState.Running
-            && await QuotaWarningAsync(request.Namespace!, stream.Metadata.Name ?? request.Name ?? "", cancellationToken) is { } wait)
-        {
-            warnings.Add(wait);
-        }
-
         return (errors, warnings);
     }
 
     /// <summary>
-    /// A stream asked to run where the namespace's channels are all taken is admitted (the operator queues it), with
-    /// a warning saying it will wait: kubectl shows it where a user would otherwise see nothing happen.
+    /// A stream asked to start (made Running, or turned Running) where the namespace's channels are all taken is
+    /// refused as the API server refuses what a ResourceQuota does not allow: 403 Forbidden, "exceeded quota", naming
+    /// the limit. Two starts admitted at once can still pass it together; the operator keeps the later one waiting,
+    /// Idle with reason QuotaExceeded.
     /// </summary>
-    private async Task<string?> QuotaWarningAsync(string ns, string name, CancellationToken cancellationToken)
+    private async Task<AdmissionStatus?> OverChannelLimitAsync(AdmissionRequest request, CancellationToken cancellationToken)
     {
-        if (policy.MaxRunningChannelsPerNamespace is not { } limit)
+        var stream = Read<LiveStream>(request.NewObject!);
+        var wasRunning = request.OldObject is { } previous && Read<LiveStream>(previous).Spec.State == StreamState.Running;
+        if (stream.Spec.State != StreamState.Running || wasRunning || stream.Spec.Source.Type == SourceType.WebRtc
+            || policy.ChannelLimitFor(request.Namespace!) is not { } limit)
         {
             return null;
         }
 
-        var streams = await client.ListAsync<LiveStream>(LiveStreams, ns, null, cancellationToken);
+        var name = stream.Metadata.Name ?? request.Name ?? "";
+        var streams = await client.ListAsync<LiveStream>(LiveStreams, request.Namespace, null, cancellationToken);
         var running = streams.Items.Count(s => s.Metadata.Name != name && RunningChannels.Holds(s));
-        return running < limit ? null
-            : $"spec.state: namespace {ns} already runs {running} of its {limit} channels (the installation's maxRunningChannelsPerNamespace); this stream waits, Idle with reason QuotaExceeded, and starts when one of them stops";
+        if (running < limit.Channels)
+        {
+            return null;
+        }
+
+        return new AdmissionStatus
+        {
+            Code = 403,
+            Reason = "Forbidden",
+            Message = $"livestreams \"{name}\" is forbidden: exceeded quota: {limit.Describe(request.Namespace!, running)}; stop one of them first, or ask your platform team for a larger limit",
+            Details = new AdmissionStatusDetails { Name = name, Group = request.Kind.Group, Kind = "livestreams" },
+        };
     }
 
     /// <summary>

@@ -33,9 +33,9 @@ public sealed class ChannelStarts(LiveStreamAws aws, ChannelChanges changes, Run
         var currentArchive = ArchiveLocation.DisplayPathOf(ChannelChanges.ArchiveDestinationOf(channel));
         switch (channel.State)
         {
-            case ChannelState.Idle when wantRunning && !quota.TryTake(stream, out var taken):
+            case ChannelState.Idle when wantRunning && !quota.TryTake(stream, out var taken, out var limit):
                 await StreamSessions.EndAsync(pass, cancellationToken);
-                await WaitForSlotAsync(pass, taken, cancellationToken);
+                await WaitForSlotAsync(pass, limit!.Describe(stream.Metadata.Namespace!, taken), cancellationToken);
                 return true;
             case ChannelState.Idle when wantRunning:
                 await StartAsync(pass, spec, channel, currentArchive, cancellationToken);
@@ -163,10 +163,10 @@ public sealed class ChannelStarts(LiveStreamAws aws, ChannelChanges changes, Run
     /// Over the namespace's limit of running channels the stream stays idle, saying so; it is reconciled again as soon
     /// as a stream of its namespace stops (<see cref="RequeueWhenSlotFrees"/>), or at the next resync.
     /// </summary>
-    private async Task WaitForSlotAsync(StreamPass pass, int taken, CancellationToken cancellationToken)
+    private static async Task WaitForSlotAsync(StreamPass pass, string taken, CancellationToken cancellationToken)
     {
         var stream = pass.Stream;
-        var message = $"Namespace {stream.Metadata.Namespace} already has {taken} running channels, the most this installation allows per namespace (maxRunningChannelsPerNamespace {quota.Limit}); the stream starts when one of them stops.";
+        var message = $"The {taken}; the stream starts when one of them stops.";
         var before = ConditionList.Find(stream.Status?.Conditions, ConditionTypes.Ready);
         pass.Draft.Update(s => s with { Phase = LiveStreamPhase.Idle });
         pass.Draft.Condition(ConditionTypes.Ready, false, RequeueWhenSlotFrees.WaitingReason, message);
