@@ -45,8 +45,8 @@ internal sealed class IngestPipeline : IAsyncDisposable
         _started = time.GetUtcNow();
         _ffmpegPort = ffmpegPort;
         _input = plan.Pull is { } pull
-            ? new InputPull(pull, $"rtmp://127.0.0.1:{_ffmpegPort}/{plan.StreamName}", input.Alerts ?? throw new ArgumentException("a pull input's pipeline reports to its channel's alerts", nameof(input)))
-            : new InputRelay(plan.Port, plan.AllowedCidrs, _ffmpegPort, plan.StreamName, input.Refusals, input.Certificate, time);
+            ? new InputPull(pull, $"rtmp://127.0.0.1:{_ffmpegPort}/{plan.StreamName}", input.Alerts ?? throw new ArgumentException("a pull input's pipeline reports to its channel's alerts", nameof(input)), input.Video)
+            : new InputRelay(plan.Port, plan.AllowedCidrs, _ffmpegPort, plan.StreamName, input.Refusals, input.Certificate, time, input.Video);
         if (FeedsOrigin)
         {
             Directory.CreateDirectory(LiveDirectory);

@@ -16,16 +16,19 @@ internal sealed class InputPull : IAsyncDisposable
     private readonly PullPlan _pull;
     private readonly string _target;
     private readonly PipelineAlerts _alerts;
+    private readonly VideoPresence? _video;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _run;
 
     /// <param name="target">The pipeline's ffmpeg, listening for an RTMP push.</param>
     /// <param name="alerts">Where a source that cannot be read is reported, as MediaLive's channel alerts report it.</param>
-    public InputPull(PullPlan pull, string target, PipelineAlerts alerts)
+    /// <param name="video">Told when a read of the source starts bringing media, and when it ends.</param>
+    public InputPull(PullPlan pull, string target, PipelineAlerts alerts, VideoPresence? video)
     {
         _pull = pull;
         _target = target;
         _alerts = alerts;
+        _video = video;
         _run = Task.Run(RunAsync);
     }
 
@@ -43,15 +46,26 @@ internal sealed class InputPull : IAsyncDisposable
             var errors = ffmpeg.StandardError.ReadToEndAsync();
 
             // ffmpeg's progress reports come only once it reads the source: the source is reachable again.
+            var reading = false;
             while (await ffmpeg.StandardOutput.ReadLineAsync() is { } line)
             {
                 if (line.StartsWith("progress=", StringComparison.Ordinal))
                 {
                     _alerts.Clear(ChannelAlertTypes.InputResourceUnavailable);
+                    if (!reading)
+                    {
+                        reading = true;
+                        _video?.Arrived();
+                    }
                 }
             }
 
             await ffmpeg.WaitForExitAsync();
+            if (reading)
+            {
+                _video?.Left();
+            }
+
             var said = await errors;
             var error = LastLine(said);
             if (_pull.Once && ffmpeg.ExitCode == 0)

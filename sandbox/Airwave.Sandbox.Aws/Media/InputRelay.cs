@@ -22,6 +22,7 @@ internal sealed class InputRelay : IAsyncDisposable
     private readonly string _streamName;
     private readonly string _allowedCidrs;
     private readonly PushRefusals _refusals;
+    private readonly VideoPresence? _video;
     private readonly X509Certificate2? _certificate;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
@@ -34,8 +35,10 @@ internal sealed class InputRelay : IAsyncDisposable
     /// <param name="streamName">What a publisher must publish: <c>{app}/{stream}</c>.</param>
     /// <param name="refusals">Where the connections and publishes it refuses are told.</param>
     /// <param name="certificate">For RTMPS: the certificate TLS is served with; null for plain RTMP.</param>
-    public InputRelay(int port, string allowedCidrs, int target, string streamName, PushRefusals refusals, X509Certificate2? certificate, TimeProvider time)
+    /// <param name="video">A MediaLive pipeline's: told when a publish is taken, and when it ends.</param>
+    public InputRelay(int port, string allowedCidrs, int target, string streamName, PushRefusals refusals, X509Certificate2? certificate, TimeProvider time, VideoPresence? video = null)
     {
+        _video = video;
         _streamName = streamName;
         _allowedCidrs = allowedCidrs;
         _refusals = refusals;
@@ -224,7 +227,15 @@ internal sealed class InputRelay : IAsyncDisposable
         }
 
         _refusals.Published();
-        await PumpAsync(from, to, cancellationToken);
+        _video?.Arrived();
+        try
+        {
+            await PumpAsync(from, to, cancellationToken);
+        }
+        finally
+        {
+            _video?.Left();
+        }
     }
 
     private static async Task PumpAsync(Stream from, Stream to, CancellationToken cancellationToken)

@@ -73,7 +73,7 @@ internal sealed class MediaSupervisor : IAsyncDisposable
             {
                 var alerts = new PipelineAlerts(_mediaLive, plan.ChannelId, plan.Pipeline);
                 var refusals = new PushRefusals(_log, $"MediaLive emulator: channel {plan.ChannelId} pipeline {plan.Pipeline}, input destination 127.0.0.1:{plan.Port}", alerts);
-                _pipelines[plan.Key] = new IngestPipeline(plan, _s3, _origins, _packaging, LoopbackPorts.Reserve(), _time, new PipelineInput(refusals, Certificate: null, alerts));
+                _pipelines[plan.Key] = new IngestPipeline(plan, _s3, _origins, _packaging, LoopbackPorts.Reserve(), _time, new PipelineInput(refusals, Certificate: null, alerts, new VideoPresence(alerts)));
             }
             catch (SocketException error)
             {

@@ -91,9 +91,10 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
         // The whole of it, pulled at its own pace, then the channel stops and its file is archived.
         await Task.Delay(TimeSpan.FromSeconds(8));
         await _aws.MediaLive.StopChannelAsync(channel.Id, CancellationToken.None);
-        // A source that plays raises no alert, neither when the channel starts nor when the ended source is pulled again.
+        // A source that plays raises no alert about it, neither when the channel starts nor when the ended source is
+        // pulled again; the channel had no video before the first read, and had some once it began.
         var alerts = (await _aws.MediaLive.ListAlertsAsync(channel.Id, ChannelAlertState.Set, CancellationToken.None))
-            .Concat(await _aws.MediaLive.ListAlertsAsync(channel.Id, ChannelAlertState.Cleared, CancellationToken.None));
+            .Concat(await _aws.MediaLive.ListAlertsAsync(channel.Id, ChannelAlertState.Cleared, CancellationToken.None)).ToList();
         var keys = await Eventually.MatchAsync(() => _aws.Emulator.Inventory.Keys("archive-bucket"), k => k.Count >= 1, TimeSpan.FromSeconds(40), "the pulled media archived");
         var file = Path.Combine(_work.FullName, "pulled.ts");
         using (var response = await _s3.GetObjectAsync("archive-bucket", keys[0]))
@@ -104,7 +105,8 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
         var content = await TestMedia.ContentAsync(file);
         Assert.True(made.ExitCode == 0, made.ToString());
         Assert.Equal(("UrlPull", url), (input.Type.ToString(), input.Sources![0].Url));
-        Assert.Empty(alerts);
+        Assert.DoesNotContain(alerts, a => a.AlertType != ChannelAlertTypes.VideoNotDetected);
+        Assert.Contains(alerts, a => a.AlertType == ChannelAlertTypes.VideoNotDetected && a.State == ChannelAlertState.Cleared);
         Assert.Equal(("h264", "aac"), (content.VideoCodec, content.AudioCodec));
         Assert.True(await TestMedia.DurationAsync(file) >= 5, "the recording holds the pulled stream");
         Assert.True(content.DistinctFrames > 50, $"{content.DistinctFrames} distinct frames");
@@ -120,10 +122,11 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
         await using var serving = server;
         var (_, channel) = await StartPullingAsync(url);
 
-        var raised = await Eventually.MatchAsync(() => _aws.MediaLive.ListAlertsAsync(channel.Id, ChannelAlertState.Set, CancellationToken.None), a => a.Count > 0, TimeSpan.FromSeconds(30), "an alert for the missing source");
+        var raised = await Eventually.MatchAsync(() => SetAlertsAsync(channel.Id, ChannelAlertTypes.InputResourceUnavailable), a => a.Count > 0, TimeSpan.FromSeconds(30), "an alert for the missing source");
+        var noVideo = await SetAlertsAsync(channel.Id, ChannelAlertTypes.VideoNotDetected);
         var made = await MakeHlsAsync(source, seconds: 20);
-        await Eventually.MatchAsync(() => _aws.MediaLive.ListAlertsAsync(channel.Id, ChannelAlertState.Set, CancellationToken.None), a => a.Count == 0, TimeSpan.FromSeconds(30), "the alert cleared once the source plays");
-        var cleared = await _aws.MediaLive.ListAlertsAsync(channel.Id, ChannelAlertState.Cleared, CancellationToken.None);
+        await Eventually.MatchAsync(() => _aws.MediaLive.ListAlertsAsync(channel.Id, ChannelAlertState.Set, CancellationToken.None), a => a.Count == 0, TimeSpan.FromSeconds(30), "the alerts cleared once the source plays");
+        var cleared = (await _aws.MediaLive.ListAlertsAsync(channel.Id, ChannelAlertState.Cleared, CancellationToken.None)).Where(a => a.AlertType == ChannelAlertTypes.InputResourceUnavailable);
         await _aws.MediaLive.StopChannelAsync(channel.Id, CancellationToken.None);
 
         var alert = Assert.Single(raised);
@@ -133,6 +136,7 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
         Assert.True(made.ExitCode == 0, made.ToString());
         var over = Assert.Single(cleared);
         Assert.Equal((alert.Id, ChannelAlertState.Cleared), (over.Id, over.State));
+        Assert.Equal("0", Assert.Single(noVideo).PipelineId);
         Assert.NotNull(over.ClearedTimestamp);
     }
 
@@ -287,7 +291,8 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
         Assert.All(keys, k => Assert.StartsWith("workshop-a/pipeline-1/archive_archive.", k, StringComparison.Ordinal));
         // Dropped by the security group: AWS's API shows nothing of it, the emulator's log says who and why.
         Assert.Contains($"MediaLive emulator: channel {channel.Id} pipeline 0, input destination 127.0.0.1:{new Uri(input.Destinations[0].Url!).Port}: dropped a connection from 127.0.0.1, which is outside the input security group's allowed CIDRs (203.0.113.0/24).", Logged(), StringComparison.Ordinal);
-        Assert.Empty(await _aws.MediaLive.ListAlertsAsync(channel.Id, ChannelAlertState.Set, CancellationToken.None));
+        // Refused or taken, a push is no alert of the security group's: only that the channel has no video now.
+        Assert.Equal([ChannelAlertTypes.VideoNotDetected], (await _aws.MediaLive.ListAlertsAsync(channel.Id, ChannelAlertState.Set, CancellationToken.None)).Select(a => a.AlertType));
     }
 
     [Fact]
@@ -300,10 +305,10 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
 
         // An old or mistyped stream key: the same application, another stream name.
         var wrong = await TestMedia.PushRtmpAsync(ingest.Replace("workshop-a-1", "workshop-a-0ld", StringComparison.Ordinal), seconds: 2);
-        var raised = await _aws.MediaLive.ListAlertsAsync(channel.Id, ChannelAlertState.Set, CancellationToken.None);
+        var raised = await SetAlertsAsync(channel.Id, ChannelAlertTypes.RtmpStreamNotFound);
         var right = await TestMedia.PushRtmpAsync(ingest, seconds: 2);
-        var afterRight = await _aws.MediaLive.ListAlertsAsync(channel.Id, ChannelAlertState.Set, CancellationToken.None);
-        var cleared = await _aws.MediaLive.ListAlertsAsync(channel.Id, ChannelAlertState.Cleared, CancellationToken.None);
+        var afterRight = await SetAlertsAsync(channel.Id, ChannelAlertTypes.RtmpStreamNotFound);
+        var cleared = (await _aws.MediaLive.ListAlertsAsync(channel.Id, ChannelAlertState.Cleared, CancellationToken.None)).Where(a => a.AlertType == ChannelAlertTypes.RtmpStreamNotFound);
         await _aws.MediaLive.StopChannelAsync(channel.Id, CancellationToken.None);
 
         Assert.NotEqual(0, wrong.ExitCode);
@@ -380,6 +385,27 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
     }
 
     /// <summary>A running channel whose input pulls the URL.</summary>
+    [Fact]
+    public async Task Video_not_detected_is_set_until_a_push_arrives_cleared_while_it_lasts_and_set_again_when_it_ends()
+    {
+        var (_, input) = await LiveStreamResources.CreateInputAsync(_aws.MediaLive, destinations: 1);
+        var channel = await _aws.MediaLive.CreateChannelAsync(LiveStreamResources.Channel(input.Id, segmentLength: 2), CancellationToken.None);
+        await StartAsync(channel.Id);
+
+        var before = await SetAlertsAsync(channel.Id, ChannelAlertTypes.VideoNotDetected);
+        var push = TestMedia.PushRtmpAsync(input.Destinations![0].Url!, seconds: 8);
+        var during = await Eventually.MatchAsync(() => SetAlertsAsync(channel.Id, ChannelAlertTypes.VideoNotDetected), a => a.Count == 0, TimeSpan.FromSeconds(20), "the alert cleared by the push");
+        var pushed = await push;
+        var after = await Eventually.MatchAsync(() => SetAlertsAsync(channel.Id, ChannelAlertTypes.VideoNotDetected), a => a.Count == 1, TimeSpan.FromSeconds(20), "the alert set again once the push ended");
+        await _aws.MediaLive.StopChannelAsync(channel.Id, CancellationToken.None);
+
+        Assert.True(pushed.ExitCode == 0, pushed.ToString());
+        var first = Assert.Single(before);
+        Assert.Equal("0", first.PipelineId);
+        Assert.Empty(during);
+        Assert.True(after[0].SetTimestamp > first.SetTimestamp, "set again when the push ended, not kept from the start");
+    }
+
     private async Task<(Input Input, Channel Channel)> StartPullingAsync(string url)
     {
         var input = await _aws.MediaLive.CreateInputAsync(new CreateInputRequest("lobby", InputType.UrlPull, null, null, Sources: [new InputSourceRequest(url)]), CancellationToken.None);
@@ -387,6 +413,10 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
         await StartAsync(channel.Id);
         return (input, channel);
     }
+
+    /// <summary>The channel's SET alerts of one type.</summary>
+    private async Task<IReadOnlyList<ChannelAlert>> SetAlertsAsync(string channelId, string alertType) =>
+        [.. (await _aws.MediaLive.ListAlertsAsync(channelId, ChannelAlertState.Set, CancellationToken.None)).Where(a => a.AlertType == alertType)];
 
     /// <summary>Starts the channel and waits until DescribeChannel says RUNNING.</summary>
     private async Task StartAsync(string channelId)
