@@ -46,6 +46,20 @@ public sealed class RulesTests
         }
     }
 
+    [Theory]
+    [InlineData("30s", false)]
+    [InlineData("59s", false)]
+    [InlineData("1m", true)]
+    [InlineData("90s", true)]
+    [InlineData("1h30m", true)]
+    public void An_idle_limit_is_at_least_a_minute(string after, bool valid)
+    {
+        var errors = LiveStreamRules.Validate(new LiveStreamSpec { Source = new StreamSource { Type = SourceType.RtmpPush }, IdleStopAfter = after });
+
+        Assert.Equal(valid ? [] : ["spec.idleStopAfter"], errors.Select(e => e.Field));
+        Assert.Equal(valid, Durations.TryParse(after, out var parsed) && parsed >= TimeSpan.FromMinutes(1));
+    }
+
     [Fact]
     public void An_archive_path_that_climbs_out_is_invalid()
     {

@@ -28,6 +28,7 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
         Assert.Equal(["airwave-archive-eu", "team-*-recordings"], options.AllowedArchiveBuckets);
         Assert.True(options.Buckets.MayArchiveTo("team-red-recordings"));
         Assert.Equal(3, options.MaxRunningChannelsPerNamespace);
+        Assert.Equal(TimeSpan.FromMinutes(45), options.IdleStopAfter);
         Assert.Equal(new ChannelLimit(1, "budgets.team-a.maxRunningChannels"), options.ChannelLimitFor("team-a"));
         Assert.Null(options.ChannelLimitFor("open-house"));
         Assert.Equal(new ChannelLimit(3, "maxRunningChannelsPerNamespace"), options.ChannelLimitFor("team-b"));
@@ -89,6 +90,7 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
         Assert.Null(options.LiveDistributionId);
         Assert.Null(options.AllowedArchiveBuckets);
         Assert.Null(options.MaxRunningChannelsPerNamespace);
+        Assert.Null(options.IdleStopAfter);
         Assert.Equal(new UploadOptions(), options.Upload);
         Assert.False(options.Buckets.MayArchiveTo("someone-elses-bucket"));
         Assert.Null(options.Speke.Url);

@@ -31,6 +31,24 @@ public sealed class PlainFormatTests
         Assert.Null(payload["user_agent"]);
     }
 
+    [Fact]
+    public void A_stop_says_why_the_session_ended_and_no_other_event_carries_the_field()
+    {
+        var stopped = Event("dev.airwave.stream.stopped", new StreamingEvent
+        {
+            EventType = "stream_stop",
+            Timestamp = At,
+            SessionId = "session-1",
+            StopReason = "idle",
+            StreamData = new StreamMetadata { StreamId = "uid-1", Name = "studio", Namespace = "team" },
+        });
+
+        var payload = JsonNode.Parse(PlainFormat.Encode([stopped], batched: false).Body)!.AsObject();
+
+        Assert.Equal(["event_type", "timestamp", "stream_data", "user_agent", "ip_address", "session_id", "stop_reason"], payload.Select(p => p.Key));
+        Assert.Equal(("stream_stop", "idle"), ((string?)payload["event_type"], (string?)payload["stop_reason"]));
+    }
+
     [Theory]
     [InlineData("rtmp://origin.example.com/live/key", "rtmp_stream", false)]
     [InlineData("https://origin.example.com/live/index.m3u8", "hls_stream", false)]

@@ -173,6 +173,7 @@ they must be https unless allowHttpPublicUrls says otherwise (a test cluster wit
 {{- if or $c.upload.roleArn $c.upload.originAccessControlId }}{{ $_ := set $operator "Upload" $upload }}{{ end }}
 {{- with $c.maxRunningChannelsPerNamespace }}{{ $_ := set $operator "MaxRunningChannelsPerNamespace" . }}{{ end }}
 {{- with $c.budgets }}{{ $_ := set $operator "Budgets" . }}{{ end }}
+{{- with $c.idleStopAfter }}{{ $_ := set $operator "IdleStopAfter" . }}{{ end }}
 {{- $prices := deepCopy (omit $c.prices "regions") }}
 {{- with get (default dict $c.prices.regions) $c.aws.region }}{{ $prices = mergeOverwrite $prices (deepCopy .) }}{{ end }}
 {{- $_ := set $operator "Prices" $prices }}

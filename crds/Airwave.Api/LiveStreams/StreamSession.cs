@@ -11,6 +11,9 @@ public sealed record StreamSession
 
     public DateTimeOffset? StoppedAt { get; init; }
 
+    [Description("Why the session ended: Requested (spec.state Stopped, or the stream deleted), or Idle (no video for spec.idleStopAfter).")]
+    public SessionStopReason? StopReason { get; init; }
+
     [Description("s3://bucket/prefix of the session's recording.")]
     public string? ArchivePath { get; init; }
 }

@@ -8,6 +8,9 @@ namespace Airwave.Api.Validation;
 /// </summary>
 public static class LiveStreamRules
 {
+    /// <summary>The shortest spec.idleStopAfter: shorter would stop a stream before its encoder has connected.</summary>
+    public static readonly TimeSpan MinimumIdleStop = TimeSpan.FromMinutes(1);
+
     public static IReadOnlyList<FieldError> Validate(LiveStreamSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -76,6 +79,11 @@ public static class LiveStreamRules
         if (source.Chime is { Ivs: not null, Target: not ChimeTarget.Ivs })
         {
             errors.Add(FieldError.Forbidden("spec.source.chime.ivs", "may only be set when spec.source.chime.target is Ivs"));
+        }
+
+        if (spec.IdleStopAfter is { } idle && (!Durations.TryParse(idle, out var after) || after < MinimumIdleStop))
+        {
+            errors.Add(FieldError.Invalid("spec.idleStopAfter", idle, "must be a duration of at least 1m, such as 30m or 1h30m: an encoder takes a moment to connect"));
         }
 
         // Objects the API server has not defaulted (a review sent by hand) may lack the blocks the schema defaults.

@@ -54,15 +54,26 @@ public static class PlainPayloads
         return payload;
     }
 
-    private static JsonObject StreamingEvent(JsonObject payload, JsonNode? streamData) => new()
+    private static JsonObject StreamingEvent(JsonObject payload, JsonNode? streamData)
     {
-        ["event_type"] = Take(payload, "event_type"),
-        ["timestamp"] = EpochSeconds(payload["timestamp"]),
-        ["stream_data"] = streamData,
-        ["user_agent"] = Take(payload, "user_agent"),
-        ["ip_address"] = Take(payload, "ip_address"),
-        ["session_id"] = Take(payload, "session_id"),
-    };
+        var plain = new JsonObject
+        {
+            ["event_type"] = Take(payload, "event_type"),
+            ["timestamp"] = EpochSeconds(payload["timestamp"]),
+            ["stream_data"] = streamData,
+            ["user_agent"] = Take(payload, "user_agent"),
+            ["ip_address"] = Take(payload, "ip_address"),
+            ["session_id"] = Take(payload, "session_id"),
+        };
+
+        // Only a stop says why; the integration's other events keep their shape.
+        if (Take(payload, "stop_reason") is { } reason)
+        {
+            plain["stop_reason"] = reason;
+        }
+
+        return plain;
+    }
 
     /// <summary>The integration's video detail payload: a video is a stream of type video_file, its facts under metadata.</summary>
     private static JsonObject VideoDetail(JsonObject video) => new()

@@ -18,6 +18,11 @@ public sealed record StreamingEvent
     [JsonPropertyName("session_id")]
     public string? SessionId { get; init; }
 
+    /// <summary>A stop's: why the session ended, <c>requested</c> or <c>idle</c> (its input had no video for the stream's idle limit).</summary>
+    [JsonPropertyName("stop_reason")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? StopReason { get; init; }
+
     /// <summary>A view's: the viewer's browser or player.</summary>
     [JsonPropertyName("user_agent")]
     public string? UserAgent { get; init; }

@@ -41,6 +41,12 @@ public sealed record OperatorOptions
     /// <summary>The most channels a namespace may run at once, and the setting that says so; null for no limit.</summary>
     public ChannelLimit? ChannelLimitFor(string ns) => ChannelLimit.For(ns, MaxRunningChannelsPerNamespace, Budgets);
 
+    /// <summary>
+    /// Streams that set no spec.idleStopAfter are stopped once their input has had no video this long (at least a
+    /// minute). Unset: they run until asked to stop.
+    /// </summary>
+    public TimeSpan? IdleStopAfter { get; init; }
+
     /// <summary>The CloudFront distribution that serves streams with spec.live: true.</summary>
     public string? LiveDistributionId { get; init; }
 

@@ -29,6 +29,11 @@ public static class OperatorOptionsReader
             throw Settings.Invalid(configuration, "Operator:MaxRunningChannelsPerNamespace", "a number of channels of at least 1 (leave it unset for no limit)");
         }
 
+        if (options.IdleStopAfter < LiveStreamRules.MinimumIdleStop)
+        {
+            throw Settings.Invalid(configuration, "Operator:IdleStopAfter", "a duration of at least 1m (leave it unset to let streams run until asked to stop)");
+        }
+
         foreach (var (ns, budget) in options.Budgets ?? new Dictionary<string, NamespaceBudget>())
         {
             if (budget.MaxRunningChannels is < 0)

@@ -308,6 +308,7 @@ public static class OperatorServices
         services.AddSingleton<IngestSecretPart>();
         services.AddSingleton<ChannelChanges>();
         services.AddSingleton<ChannelStarts>();
+        services.AddSingleton<IdleStop>();
         services.AddSingleton<ChannelPart>();
         services.AddSingleton<LiveOriginPart>();
         services.AddSingleton<IvsRecordingLocator>();

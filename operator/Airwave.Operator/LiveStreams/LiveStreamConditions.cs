@@ -29,6 +29,12 @@ public static class LiveStreamConditions
     /// <summary>True while a spec change waits for the channel to stop, or cannot be applied in place at all.</summary>
     public const string UpdatePending = "UpdatePending";
 
+    /// <summary>
+    /// True once the stream was stopped because its input had no video for spec.idleStopAfter, for the generation it
+    /// was stopped at: the stream stays stopped until its spec changes.
+    /// </summary>
+    public const string IdleStopped = "IdleStopped";
+
     /// <summary>The reason InputReady and Ready are False while a pulled stream's channel cannot read its source.</summary>
     public const string SourceUnreachable = "SourceUnreachable";
 

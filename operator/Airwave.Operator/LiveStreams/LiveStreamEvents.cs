@@ -23,6 +23,15 @@ public static class LiveStreamEvents
             EventType = StreamingEventTypes.For(type),
             Timestamp = now,
             SessionId = sessionId,
+            StopReason = type == EventTypes.StreamStopped ? StopReasonOf(status, sessionId) : null,
             StreamData = LiveStreamPayloads.StreamData(stream, status, now),
         });
+
+    private static string? StopReasonOf(LiveStreamStatus? status, string? sessionId) =>
+        status?.Sessions.FirstOrDefault(s => s.Id == sessionId)?.StopReason switch
+        {
+            SessionStopReason.Idle => "idle",
+            SessionStopReason.Requested => "requested",
+            _ => null,
+        };
 }

@@ -22,8 +22,8 @@ public static class StreamSessions
         return session;
     }
 
-    /// <summary>Ends the current session, if there is one, saying so.</summary>
-    public static async Task EndAsync(StreamPass pass, CancellationToken cancellationToken)
+    /// <summary>Ends the current session, if there is one, saying so and why.</summary>
+    public static async Task EndAsync(StreamPass pass, CancellationToken cancellationToken, SessionStopReason reason = SessionStopReason.Requested)
     {
         ArgumentNullException.ThrowIfNull(pass);
         if (pass.Draft.Status.CurrentSessionId is not { } current)
@@ -35,9 +35,10 @@ public static class StreamSessions
         {
             CurrentSessionId = null,
             LastStopped = pass.Now,
-            Sessions = [.. s.Sessions.Select(x => x.Id == current && x.StoppedAt is null ? x with { StoppedAt = pass.Now } : x)],
+            Sessions = [.. s.Sessions.Select(x => x.Id == current && x.StoppedAt is null ? x with { StoppedAt = pass.Now, StopReason = reason } : x)],
         });
-        await pass.RecordAsync(EventType.Normal, "Stopped", "Stop", $"Session {current} ended", cancellationToken);
+        var why = reason == SessionStopReason.Idle ? ": its input had no video for the stream's idle limit" : "";
+        await pass.RecordAsync(EventType.Normal, "Stopped", "Stop", $"Session {current} ended{why}", cancellationToken);
         pass.Announce(EventTypes.StreamStopped, current, current);
     }
 

@@ -4,8 +4,11 @@ using static Airwave.Operator.Tests.StatusOf;
 
 namespace Airwave.Operator.Tests.LiveStreams;
 
-/// <summary>The sandbox with media: running channels take RTMP pushes, record them to S3 and serve them live.</summary>
-public sealed class MediaSandbox : OperatorSandbox
+/// <summary>
+/// The sandbox with media: running channels take RTMP pushes, record them to S3 and serve them live; downstream events
+/// wait in the outbox.
+/// </summary>
+public sealed class MediaSandbox : OutboxSandbox
 {
     protected override bool RunMedia => true;
 }
@@ -71,6 +74,63 @@ public sealed class LiveStreamMediaTests(MediaSandbox sandbox) : IClassFixture<M
         var file = Assert.Single(recorded);
         Assert.Matches(@"/index-\d{8}T\d{6}\.000001\.ts$", file);
     }
+
+    [Fact]
+    public async Task A_stream_whose_input_falls_silent_for_its_idle_limit_is_stopped_as_idle_and_stays_stopped()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        var applied = await sandbox.Kubectl.RunWithInputAsync("""
+            apiVersion: media.airwave.dev/v1alpha1
+            kind: LiveStream
+            metadata: { name: quiet-room }
+            spec:
+              state: Running
+              idleStopAfter: 1m
+              source: { type: RtmpPush, rtmpPush: { allowedCidrs: [127.0.0.1/32] } }
+              playback: { encryption: { enabled: false } }
+            """, ["apply", "-n", ns, "-f", "-"]);
+        Assert.True(applied.ExitCode == 0, applied.ToString());
+        await sandbox.WaitForAsync(ns, "livestream", "quiet-room", s => Phase(s) == "Running", "quiet-room Running");
+        var secret = await sandbox.GetAsync(ns, "secret", "quiet-room-ingest");
+        var ingest = Encoding.UTF8.GetString(Convert.FromBase64String(secret!["data"]!["primaryUrl"]!.GetValue<string>()));
+
+        var pushed = await TestMedia.PushRtmpAsync(ingest, seconds: 20);
+        var pushEnded = DateTimeOffset.UtcNow;
+        var idle = (await Eventually.MatchAsync(
+            () => sandbox.GetAsync(ns, "livestream", "quiet-room"),
+            s => Phase(s) == "Idle",
+            TimeSpan.FromMinutes(3),
+            "quiet-room stopped for want of input"))!;
+        var events = await sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "--field-selector", "reason=IdleStopped", "-o", "json");
+        var stopped = Assert.Single(
+            await Eventually.MatchAsync(sandbox.OutboxEventsAsync, e => e.Any(Stopped), OperatorSandbox.Timeout, "the stop announced"),
+            Stopped);
+
+        Assert.True(pushed.ExitCode == 0, pushed.ToString());
+        var session = idle["status"]!["sessions"]![0]!;
+        Assert.Equal("Idle", (string?)session["stopReason"]);
+        Assert.Equal("idle", (string?)stopped["data"]!["stop_reason"]);
+        Assert.Equal((string?)session["id"], (string?)stopped["data"]!["session_id"]);
+
+        // Stopped once the input had a minute without video, not before, and about then: the stream is looked at when
+        // its silence reaches the limit (times in status are whole seconds).
+        var decided = (DateTimeOffset)Condition(idle, "IdleStopped")!["lastTransitionTime"]!;
+        Assert.InRange(decided - pushEnded, TimeSpan.FromSeconds(58), TimeSpan.FromSeconds(90));
+        Assert.Equal(("Running", "IdleStopped"), ((string?)idle["spec"]!["state"], (string?)Condition(idle, "Ready")!["reason"]));
+        Assert.Equal("True", (string?)Condition(idle, "IdleStopped")!["status"]);
+        Assert.Contains("had no video for 00:01:00", (string?)Assert.Single(JsonNode.Parse(events)!["items"]!.AsArray())!["message"], StringComparison.Ordinal);
+
+        // What the run cost: positive, and the channel's rate for the time it ran.
+        var cost = idle["status"]!["cost"]!;
+        var ran = (DateTimeOffset)session["stoppedAt"]! - (DateTimeOffset)session["startedAt"]!;
+        var byRunTime = Money(cost["hourlyRate"]) * (decimal)ran.TotalHours;
+        Assert.True(Money(cost["total"]) > 0, cost.ToJsonString());
+        Assert.InRange(Money(cost["total"]), byRunTime * 0.95m, byRunTime * 1.05m);
+
+        bool Stopped(JsonNode e) => (string?)e["type"] == "dev.airwave.stream.stopped" && (string?)e["subject"] == $"{ns}/quiet-room";
+    }
+
+    private static decimal Money(JsonNode? amount) => decimal.Parse((string)amount!, System.Globalization.CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task A_push_with_a_wrong_stream_key_makes_the_input_not_ready_saying_why_until_one_with_the_right_key()

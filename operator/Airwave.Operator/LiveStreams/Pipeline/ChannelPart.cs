@@ -74,10 +74,16 @@ public sealed class ChannelPart(LiveStreamAws aws, ChannelStarts starts, Operato
         }
 
         // A running pulled stream depends on a source someone else serves: whether the channel can read it is looked
-        // at more often than the resync repairs drift.
-        return pass.Layout.Ingest == MediaIngest.Pulled && draft.Status.Phase == LiveStreamPhase.Running
-            ? PartResult.LookAgainWithin(options.PullSourceCheckInterval)
-            : PartResult.Done;
+        // at more often than the resync repairs drift. A stream with an idle limit is looked at when its silence
+        // would reach it.
+        var running = draft.Status.Phase == LiveStreamPhase.Running;
+        TimeSpan? within = running && pass.Layout.Ingest == MediaIngest.Pulled ? options.PullSourceCheckInterval : null;
+        if (running && pipeline.Silence is { } silence && (within is null || silence.LookAgainWithin(pass.Now) < within))
+        {
+            within = silence.LookAgainWithin(pass.Now);
+        }
+
+        return within is { } soon ? PartResult.LookAgainWithin(soon) : PartResult.Done;
     }
 
     /// <summary>Stops the channel and waits for IDLE, then deletes it and waits for it to go.</summary>

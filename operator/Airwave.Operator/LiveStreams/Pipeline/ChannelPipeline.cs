@@ -1,5 +1,6 @@
 using Airwave.Aws.MediaLive;
 using Airwave.Aws.MediaPackage;
+using Airwave.Operator.LiveStreams.Resources;
 using Channel = Airwave.Aws.MediaLive.Channel;
 using PackageChannel = Airwave.Aws.MediaPackage.Channel;
 
@@ -26,4 +27,16 @@ public sealed class ChannelPipeline
 
     /// <summary>The channel, once it exists and is not being created.</summary>
     public Channel? Channel { get; set; }
+
+    /// <summary>How long the running channel has gone without video, when the stream has an idle limit (<see cref="IdleStop"/>).</summary>
+    public IdleSilence? Silence { get; set; }
+
+    private Task<IReadOnlyList<ChannelAlert>>? _setAlerts;
+
+    /// <summary>The running channel's SET alerts, read once in a pass however many parts ask.</summary>
+    public Task<IReadOnlyList<ChannelAlert>> SetAlertsAsync(ChannelManager channels, string channelId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(channels);
+        return _setAlerts ??= channels.SetAlertsAsync(channelId, cancellationToken);
+    }
 }

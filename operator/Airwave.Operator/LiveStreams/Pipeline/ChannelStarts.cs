@@ -12,9 +12,10 @@ namespace Airwave.Operator.LiveStreams.Pipeline;
 
 /// <summary>
 /// Drives a made channel where spec.state asks: starts it (a session per start, within the namespace's share of
-/// running channels), stops it, and reports what a running channel cannot take until it stops.
+/// running channels), stops it (as asked, or when its input has had no video for its idle limit), and reports what a
+/// running channel cannot take until it stops.
 /// </summary>
-public sealed class ChannelStarts(LiveStreamAws aws, ChannelChanges changes, RunningChannelQuota quota, OperatorOptions options)
+public sealed class ChannelStarts(LiveStreamAws aws, ChannelChanges changes, RunningChannelQuota quota, IdleStop idle, OperatorOptions options)
 {
     /// <summary>Starts or stops the channel as spec.state asks; returns whether it has settled where asked.</summary>
     /// <param name="spec">The stream's spec, with the channel class its input was made for.</param>
@@ -29,12 +30,13 @@ public sealed class ChannelStarts(LiveStreamAws aws, ChannelChanges changes, Run
             await changes.RotateStreamKeyAsync(pass, rotation, cancellationToken);
         }
 
-        var wantRunning = spec.State == StreamState.Running;
+        // A stream stopped for want of input stays stopped until its spec changes.
+        var wantRunning = spec.State == StreamState.Running && !IdleStop.Holds(stream);
         var currentArchive = ArchiveLocation.DisplayPathOf(ChannelChanges.ArchiveDestinationOf(channel));
         switch (channel.State)
         {
             case ChannelState.Idle when wantRunning && !quota.TryTake(stream, out var taken, out var limit):
-                await StreamSessions.EndAsync(pass, cancellationToken);
+                await StreamSessions.EndAsync(pass, cancellationToken, IdleStop.ReasonOf(pass.Draft.Status));
                 await WaitForSlotAsync(pass, limit!.Describe(stream.Metadata.Namespace!, taken), cancellationToken);
                 return true;
             case ChannelState.Idle when wantRunning:
@@ -50,6 +52,14 @@ public sealed class ChannelStarts(LiveStreamAws aws, ChannelChanges changes, Run
                 return false;
             case ChannelState.Running:
                 await AdoptSessionAsync(pass, currentArchive, cancellationToken);
+                var silence = await idle.ReadAsync(pass, aws, channel, cancellationToken);
+                if (silence is not null && silence.IsDue(pass.Now))
+                {
+                    await StopIdleAsync(pass, channel, silence, cancellationToken);
+                    return false;
+                }
+
+                pass.Pipeline.Silence = silence;
                 Running(pass, spec, channel);
                 return true;
             case ChannelState.Starting or ChannelState.Recovering:
@@ -72,7 +82,7 @@ public sealed class ChannelStarts(LiveStreamAws aws, ChannelChanges changes, Run
     private async Task IdleAsync(StreamPass pass, LiveStreamSpec spec, Channel channel, CancellationToken cancellationToken)
     {
         quota.Release(pass.Stream);
-        await StreamSessions.EndAsync(pass, cancellationToken);
+        await StreamSessions.EndAsync(pass, cancellationToken, IdleStop.ReasonOf(pass.Draft.Status));
         var plan = Plan(pass, spec, ChannelChanges.ArchiveDestinationOf(channel));
         if (aws.Channels.Delta(channel, plan, pass.SpecChanged) is { NeedsUpdate: true } delta)
         {
@@ -80,7 +90,14 @@ public sealed class ChannelStarts(LiveStreamAws aws, ChannelChanges changes, Run
         }
 
         pass.Draft.Update(s => s with { Phase = LiveStreamPhase.Idle });
-        pass.Draft.Condition(ConditionTypes.Ready, true, "Idle", "The stream is stopped; set spec.state to Running to start it.");
+        if (IdleStop.Holds(pass.Stream) && spec.State == StreamState.Running)
+        {
+            pass.Draft.Condition(ConditionTypes.Ready, false, LiveStreamConditions.IdleStopped, "The stream was stopped because its input had no video for its idle limit (spec.idleStopAfter); change its spec (such as spec.state to Stopped, then Running) to start it again.");
+        }
+        else
+        {
+            pass.Draft.Condition(ConditionTypes.Ready, true, "Idle", "The stream is stopped; set spec.state to Running to start it.");
+        }
         pass.Draft.Condition(LiveStreamConditions.UpdatePending, false, "UpToDate", "The channel matches the spec.");
     }
 
@@ -136,7 +153,7 @@ public sealed class ChannelStarts(LiveStreamAws aws, ChannelChanges changes, Run
     private async Task StartAsync(StreamPass pass, LiveStreamSpec spec, Channel channel, string? archivePath, CancellationToken cancellationToken)
     {
         var draft = pass.Draft;
-        await StreamSessions.EndAsync(pass, cancellationToken);
+        await StreamSessions.EndAsync(pass, cancellationToken, IdleStop.ReasonOf(draft.Status));
         var fresh = !spec.Archive.Enabled || (archivePath is not null && draft.Status.Sessions.All(s => s.ArchivePath != archivePath));
         var destination = fresh ? ChannelChanges.ArchiveDestinationOf(channel) : StreamSessions.NextArchive(pass, options.ArchiveBucket)?.DestinationUrl;
         var plan = Plan(pass, spec, destination);
@@ -154,9 +171,23 @@ public sealed class ChannelStarts(LiveStreamAws aws, ChannelChanges changes, Run
 
         var session = StreamSessions.Begin(pass, archivePath);
         draft.Condition(LiveStreamConditions.UpdatePending, false, "UpToDate", "The channel matches the spec.");
+        draft.Update(s => s with { Conditions = ConditionList.Remove(s.Conditions, LiveStreamConditions.IdleStopped) });
         var where = archivePath is null ? "without an archive" : $"recording to {archivePath}";
         await pass.RecordAsync(EventType.Normal, "Started", "Start", $"Started channel {channel.Id}: session {session.Id} {where}", cancellationToken);
         pass.Announce(EventTypes.StreamStarted, session.Id, session.Id);
+    }
+
+    /// <summary>
+    /// The input has had no video for the stream's limit: the channel stops, the stream says why (IdleStopped, for this
+    /// generation of the spec), and the session ends as idle once the channel is.
+    /// </summary>
+    private async Task StopIdleAsync(StreamPass pass, Channel channel, IdleSilence silence, CancellationToken cancellationToken)
+    {
+        await aws.Channels.StopAsync(channel.Id, cancellationToken);
+        var message = $"Stopped channel {channel.Id}: its input had no video for {silence.Limit} (since {silence.Since:u}), the stream's idle limit";
+        pass.Draft.Condition(LiveStreamConditions.IdleStopped, true, "NoInput", message + "; change the spec to start it again.");
+        await pass.RecordAsync(EventType.Normal, LiveStreamConditions.IdleStopped, "Stop", message, cancellationToken);
+        pass.Transition(LiveStreamPhase.Stopping, LiveStreamConditions.IdleStopped, "Waiting for the channel to stop: its input had no video for the stream's idle limit.");
     }
 
     /// <summary>

@@ -33,7 +33,7 @@ public sealed record InputProblem(string Reason, string Message, string Warning,
 
         try
         {
-            return Find(pass, inputId, await channels.SetAlertsAsync(channelId, cancellationToken));
+            return Find(pass, inputId, await pass.Pipeline.SetAlertsAsync(channels, channelId, cancellationToken));
         }
         catch (AwsNotFoundException)
         {

@@ -12,13 +12,14 @@ namespace Airwave.Operator.LiveStreams.Pipeline;
 /// <summary>
 /// The resync of a stream whose last full pass found it settled as asked (<see cref="PassResources.MarkSettled"/>):
 /// until the spec or the rotation annotation changes, or <c>FullCheckInterval</c> passes, it looks only at what
-/// changes on its own: the channel's state (and a running channel's alerts), the live distribution and the ingest
+/// changes on its own: the channel's state (and a running channel's alerts, which also say whether its input has had
+/// video, for an idle limit), the live distribution and the ingest
 /// Secret (written again on the condition that it is as the operator left it). The input, its security group and the
 /// MediaPackage channel need no read meanwhile, since AWS refuses to delete them while the channel and the endpoint
 /// use them; nor does the origin endpoint, which changes only when someone changes it: that is drift, found by the
 /// next full check.
 /// </summary>
-public sealed class QuickResync(LiveStreamAws aws, IngestSecret ingestSecret, LiveMembership live, OperatorOptions options)
+public sealed class QuickResync(LiveStreamAws aws, IngestSecret ingestSecret, LiveMembership live, IdleStop idle, OperatorOptions options)
 {
     /// <summary>
     /// Reads the channel (and a running one's alerts) and the live distribution, and changes nothing unless they
@@ -59,7 +60,15 @@ public sealed class QuickResync(LiveStreamAws aws, IngestSecret ingestSecret, Li
             return null;
         }
 
+        // A silence that reached the stream's idle limit is a full pass's to act on; one that will, a look then.
+        var silence = wanted == ChannelState.Running ? await idle.ReadAsync(pass, aws, channel, cancellationToken) : null;
+        if (silence is not null && silence.IsDue(pass.Now))
+        {
+            return null;
+        }
+
         await live.ReconcileAsync(pass, _ => Task.FromResult(LiveDistributionManager.EndpointPlan(pass.Identity, endpoint)), cancellationToken);
-        return ReconcileResult.After(options.ResyncInterval);
+        var within = silence is not null && silence.LookAgainWithin(pass.Now) < options.ResyncInterval ? silence.LookAgainWithin(pass.Now) : options.ResyncInterval;
+        return ReconcileResult.After(within);
     }
 }

@@ -1,0 +1,11 @@
+namespace Airwave.Api.LiveStreams;
+
+/// <summary>Why a session ended.</summary>
+public enum SessionStopReason
+{
+    /// <summary>Its spec asked: spec.state Stopped, or the stream was deleted.</summary>
+    Requested,
+
+    /// <summary>Its input had no video for spec.idleStopAfter.</summary>
+    Idle,
+}
