@@ -9,8 +9,9 @@ using Airwave.Operator.Kubernetes;
 using Airwave.Sandbox;
 
 // Many LiveStreams applied at once, with AWS state changes instantaneous: how long until every one runs, what the
-// settled streams' resyncs cost, how long until every one is gone again, and how many AWS calls each step cost per
-// stream, after a warm-up of a few streams. Usage: [streams] (default 200)
+// settled streams' resyncs cost (each with an idle limit, so the check whether its input has video runs too), what
+// `kubectl get -o wide` shows of their cost, how long until every one is gone again, and how many AWS calls each step
+// cost per stream, after a warm-up of a few streams. Usage: [streams] (default 200)
 var streams = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
 
 // Long enough that no stream is resynced before all run (they run within it), short enough to watch two resyncs.
@@ -90,6 +91,8 @@ try
     var running = Mark();
     await Task.Delay(resyncInterval * Resyncs);
     var resynced = Mark();
+    var table = await Kubectl(sandbox.KubeconfigPath, "get", "livestreams", "-n", "default", "-o", "wide");
+    var hourlyRates = CostColumn(table);
 
     clock.Restart();
     await Kubectl(sandbox.KubeconfigPath, "delete", "livestreams", "--all", "--wait=false");
@@ -104,6 +107,7 @@ try
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"warm-up:        {warmupRounds} rounds of {WarmupStreams} streams applied and deleted, in which the runtime compiled {warmup.Methods} methods in {warmup.Time.TotalSeconds:F1} s"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"to Running:     {provisioning.TotalSeconds:F1} s ({streams / provisioning.TotalSeconds:F1} streams/s), {provisioningCalls / (double)streams:F1} AWS calls per stream; kubectl apply returned after {applied.TotalSeconds:F1} s; meanwhile the runtime compiled {provisioningCompiled.Methods} methods in {provisioningCompiled.Time.TotalMilliseconds:F0} ms"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"settled:        {settled.Count(c => !c.IsWrite) / (double)(streams * Resyncs):F2} AWS reads and {settled.Count(c => c.IsWrite)} writes per stream per resync ({Resyncs} resyncs {resyncInterval.TotalSeconds:F0} s apart{(provisioning > resyncInterval ? "; some streams ran only after the first interval, so fewer were resynced" : "")})"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cost shown:     COST/H of {hourlyRates.Count} of {streams} streams in `kubectl get livestreams -o wide` (${hourlyRates.Sum():F2} an hour in all), read from their status: no AWS call"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"to deleted:     {teardown.TotalSeconds:F1} s ({streams / teardown.TotalSeconds:F1} streams/s), {teardownCalls / (double)streams:F1} AWS calls per stream"));
     Console.WriteLine($"AWS calls left: {(sandbox.Aws.Inventory.IsEmpty ? "none: every stream's resources are gone" : "some resources remain")}");
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"calls per stream by operation: {"",-11} {"to Running",10} {"settled",8} {"to deleted",10}"));
@@ -158,6 +162,7 @@ static string Manifests(string prefix, int count)
               namespace: default
             spec:
               state: Running
+              idleStopAfter: 1h
               source:
                 type: RtmpPush
             ---
@@ -168,16 +173,36 @@ static string Manifests(string prefix, int count)
     return yaml.ToString();
 }
 
-static async Task Kubectl(string kubeconfig, params string[] arguments)
+static async Task<string> Kubectl(string kubeconfig, params string[] arguments)
 {
     using var process = Process.Start(new ProcessStartInfo("kubectl", ["--kubeconfig", kubeconfig, .. arguments]) { RedirectStandardOutput = true })
         ?? throw new InvalidOperationException("kubectl did not start");
-    await process.StandardOutput.ReadToEndAsync();
+    var output = await process.StandardOutput.ReadToEndAsync();
     await process.WaitForExitAsync();
     if (process.ExitCode != 0)
     {
         throw new InvalidOperationException($"kubectl {string.Join(' ', arguments)} exited {process.ExitCode}");
     }
+
+    return output;
+}
+
+// The COST/H column's amounts, one per stream that shows one; kubectl aligns each column under its header.
+static List<decimal> CostColumn(string table)
+{
+    var lines = table.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    var at = lines[0].IndexOf("COST/H", StringComparison.Ordinal);
+    var amounts = new List<decimal>();
+    foreach (var line in lines.Skip(1))
+    {
+        var cell = at >= 0 && line.Length > at ? line[at..].Split(' ')[0] : "";
+        if (decimal.TryParse(cell, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
+        {
+            amounts.Add(amount);
+        }
+    }
+
+    return amounts;
 }
 
 static async Task WaitAsync(KubernetesClient client, Func<IReadOnlyList<LiveStream>, bool> done, string what)
