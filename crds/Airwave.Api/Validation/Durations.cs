@@ -4,7 +4,11 @@ using Airwave.Api.Common;
 
 namespace Airwave.Api.Validation;
 
-/// <summary>Durations in the form <see cref="Patterns.Duration"/> allows (30m, 1h30m, 90s).</summary>
+/// <summary>
+/// Durations in the form <see cref="Patterns.Duration"/> allows (30m, 1h30m, 90s): the spec's, which the CRD schema
+/// checks. The operator's settings take more forms (10, 500ms, 00:00:10), read by Airwave.Configuration, which the
+/// API's types do not depend on.
+/// </summary>
 public static partial class Durations
 {
     public static bool TryParse(string? text, out TimeSpan duration)

@@ -1,5 +1,4 @@
 using System.Net;
-using Airwave.Aws.S3;
 using Airwave.Sandbox.Aws;
 using Amazon.S3.Model;
 

@@ -1,5 +1,6 @@
 using Airwave.Api.Common;
 using Airwave.Api.LiveStreams;
+using Airwave.Api.Validation;
 using Airwave.Aws.MediaLive;
 using Airwave.Events;
 using Airwave.Kubernetes.Conditions;
@@ -92,7 +93,7 @@ public sealed class ChannelStarts(LiveStreamAws aws, ChannelChanges changes, Run
         pass.Draft.Update(s => s with { Phase = LiveStreamPhase.Idle });
         if (IdleStop.Holds(pass.Stream) && spec.State == StreamState.Running)
         {
-            pass.Draft.Condition(ConditionTypes.Ready, false, LiveStreamConditions.IdleStopped, "The stream was stopped because its input had no video for its idle limit (spec.idleStopAfter); change its spec (such as spec.state to Stopped, then Running) to start it again.");
+            pass.Draft.Condition(ConditionTypes.Ready, false, LiveStreamConditions.IdleStopped, "The stream was stopped because its input had no video for its idle limit (spec.idleStopAfter, or the installation's idleStopAfter); change its spec (such as spec.state to Stopped, then Running) to start it again.");
         }
         else
         {
@@ -194,10 +195,11 @@ public sealed class ChannelStarts(LiveStreamAws aws, ChannelChanges changes, Run
     /// Over the namespace's limit of running channels the stream stays idle, saying so; it is reconciled again as soon
     /// as a stream of its namespace stops (<see cref="RequeueWhenSlotFrees"/>), or at the next resync.
     /// </summary>
-    private static async Task WaitForSlotAsync(StreamPass pass, string taken, CancellationToken cancellationToken)
+    /// <param name="full">What is taken of the namespace's limit, and which setting sets it (<see cref="ChannelLimit.Describe"/>).</param>
+    private static async Task WaitForSlotAsync(StreamPass pass, string full, CancellationToken cancellationToken)
     {
         var stream = pass.Stream;
-        var message = $"The {taken}; the stream starts when one of them stops.";
+        var message = $"The {full}; the stream starts when one of them stops.";
         var before = ConditionList.Find(stream.Status?.Conditions, ConditionTypes.Ready);
         pass.Draft.Update(s => s with { Phase = LiveStreamPhase.Idle });
         pass.Draft.Condition(ConditionTypes.Ready, false, RequeueWhenSlotFrees.WaitingReason, message);
