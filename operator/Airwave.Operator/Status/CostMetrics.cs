@@ -1,7 +1,6 @@
 using Airwave.Api.Common;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Informers;
-using Airwave.Operator.LiveStreams.Cost;
 using Prometheus;
 
 namespace Airwave.Operator.Status;

@@ -1,6 +1,7 @@
 using Airwave.Api.Common;
 using Airwave.Api.LiveStreams;
 using Airwave.Operator.Configuration;
+using Airwave.Operator.Status;
 
 namespace Airwave.Operator.LiveStreams.Cost;
 

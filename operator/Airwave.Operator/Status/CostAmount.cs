@@ -1,7 +1,7 @@
 using System.Globalization;
 using Airwave.Api.Common;
 
-namespace Airwave.Operator.LiveStreams.Cost;
+namespace Airwave.Operator.Status;
 
 /// <summary>
 /// Dollar amounts as status writes them: at least cents, at most millionths (sums are carried from pass to pass through
