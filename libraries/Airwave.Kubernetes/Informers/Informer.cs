@@ -139,9 +139,13 @@ public sealed partial class Informer<T> : IInformer
         }
     }
 
-    /// <summary>Whether a watch served long enough to be no failure: the healthy duration, or all it was asked for if that is shorter.</summary>
+    /// <summary>
+    /// Whether a watch served long enough to be no failure: the healthy duration, or half of what it was asked for if
+    /// that is shorter. Not all of it: the server ends a watch at its timeout by its own coarse clock, which can read a
+    /// few milliseconds short of ours, while a server that closes every watch at once ends it far sooner than half.
+    /// </summary>
     private static bool WasHealthy(long? watchStarted, TimeSpan? asked = null) =>
-        watchStarted is { } started && Stopwatch.GetElapsedTime(started) >= (asked < HealthyWatchDuration ? asked.Value : HealthyWatchDuration);
+        watchStarted is { } started && Stopwatch.GetElapsedTime(started) >= (asked / 2 is { } half && half < HealthyWatchDuration ? half : HealthyWatchDuration);
 
     private async Task ListAsync(Scope scope, CancellationToken cancellationToken)
     {

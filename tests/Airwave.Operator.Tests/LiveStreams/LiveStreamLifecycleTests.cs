@@ -69,7 +69,16 @@ public sealed class LiveStreamLifecycleTests(OperatorSandbox sandbox) : IClassFi
     {
         var ns = await sandbox.CreateNamespaceAsync();
         await sandbox.ApplyStreamAsync(ns, "priced", "encoding: { channelClass: Standard, ladder: 1080p }");
-        await sandbox.WaitForAsync(ns, "livestream", "priced", s => Phase(s) == "Running", "priced Running");
+        var running = await sandbox.WaitForAsync(ns, "livestream", "priced", s => Phase(s) == "Running", "priced Running");
+
+        // Status times are whole seconds: a stream stopped within the second it started ran, as status tells it, for
+        // no time and cost nothing. Two seconds by the session's own start time always read as a run.
+        var started = (DateTimeOffset)running!["status"]!["sessions"]![0]!["startedAt"]!;
+        if (started + TimeSpan.FromSeconds(2) - DateTimeOffset.UtcNow is { Ticks: > 0 } untilMeasurable)
+        {
+            await Task.Delay(untilMeasurable);
+        }
+
         var table = await sandbox.Kubectl.SucceedAsync("get", "livestreams", "-n", ns, "-o", "wide");
         await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", "priced", "--type=merge", "-p", """{"spec":{"state":"Stopped"}}""");
         var idle = (await sandbox.WaitForAsync(ns, "livestream", "priced", s => Phase(s) == "Idle", "priced Idle"))!;
