@@ -14,6 +14,9 @@ public static class EventTypes
     public const string StreamFailed = "stream.failed";
     public const string StreamDeleted = "stream.deleted";
 
+    /// <summary>A running stream's namespace reached its monthly spend limit: the stream runs on, or is stopped where the budget says so.</summary>
+    public const string StreamQuotaExceeded = "stream.quota_exceeded";
+
     /// <summary>A viewer began watching a LiveStream or an external stream (the webhook service's views).</summary>
     public const string StreamViewed = "stream.viewed";
 

@@ -32,6 +32,9 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
         Assert.Equal(new ChannelLimit(1, "budgets.team-a.maxRunningChannels"), options.ChannelLimitFor("team-a"));
         Assert.Null(options.ChannelLimitFor("open-house"));
         Assert.Equal(new ChannelLimit(3, "maxRunningChannelsPerNamespace"), options.ChannelLimitFor("team-b"));
+        Assert.Equal(new SpendLimit(500m, false, "budgets.team-a.maxMonthlySpendUsd"), options.SpendLimitFor("team-a"));
+        Assert.Null(options.SpendLimitFor("open-house"));
+        Assert.Equal(new SpendLimit(250.5m, true, "maxMonthlySpendUsdPerNamespace"), options.SpendLimitFor("team-b"));
         Assert.Equal(120, options.IvsRecordingReconnectWindowSeconds);
         Assert.Equal(("arn:aws:iam::123456789012:role/mobile-upload", TimeSpan.FromMinutes(10), "E1ARCHIVEOAC9"), (options.Upload.RoleArn, options.Upload.RefreshBefore, options.Upload.OriginAccessControlId));
         Assert.Equal("https://speke.example.com/v2", options.Speke.Url);
@@ -91,6 +94,7 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
         Assert.Null(options.AllowedArchiveBuckets);
         Assert.Null(options.MaxRunningChannelsPerNamespace);
         Assert.Null(options.IdleStopAfter);
+        Assert.Null(options.SpendLimitFor("any-namespace"));
         Assert.Equal(new UploadOptions(), options.Upload);
         Assert.False(options.Buckets.MayArchiveTo("someone-elses-bucket"));
         Assert.Null(options.Speke.Url);

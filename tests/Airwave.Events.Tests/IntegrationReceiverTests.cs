@@ -106,7 +106,7 @@ public sealed class IntegrationReceiverTests : IAsyncLifetime, IDisposable
         var asset = Asset();
         var now = DateTimeOffset.UtcNow;
         var events = new List<ResourceEvent>();
-        foreach (var type in new[] { EventTypes.StreamCreated, EventTypes.StreamProvisioned, EventTypes.StreamStarted, EventTypes.StreamStopped, EventTypes.StreamLiveOn, EventTypes.StreamLiveOff, EventTypes.StreamFailed, EventTypes.StreamDeleted, EventTypes.StreamConnectorConnected, EventTypes.StreamConnectorFailed, EventTypes.StreamCredentialsRefreshed })
+        foreach (var type in new[] { EventTypes.StreamCreated, EventTypes.StreamProvisioned, EventTypes.StreamStarted, EventTypes.StreamStopped, EventTypes.StreamLiveOn, EventTypes.StreamLiveOff, EventTypes.StreamFailed, EventTypes.StreamDeleted, EventTypes.StreamQuotaExceeded, EventTypes.StreamConnectorConnected, EventTypes.StreamConnectorFailed, EventTypes.StreamCredentialsRefreshed })
         {
             events.Add(StreamEvent(stream, type, external: false));
         }

@@ -172,6 +172,8 @@ they must be https unless allowHttpPublicUrls says otherwise (a test cluster wit
 {{- with $c.upload.originAccessControlId }}{{ $_ := set $upload "OriginAccessControlId" . }}{{ end }}
 {{- if or $c.upload.roleArn $c.upload.originAccessControlId }}{{ $_ := set $operator "Upload" $upload }}{{ end }}
 {{- with $c.maxRunningChannelsPerNamespace }}{{ $_ := set $operator "MaxRunningChannelsPerNamespace" . }}{{ end }}
+{{- with $c.maxMonthlySpendUsdPerNamespace }}{{ $_ := set $operator "MaxMonthlySpendUsdPerNamespace" . }}{{ end }}
+{{- with $c.stopAtMonthlySpendLimit }}{{ $_ := set $operator "StopAtMonthlySpendLimit" . }}{{ end }}
 {{- with $c.budgets }}{{ $_ := set $operator "Budgets" . }}{{ end }}
 {{- with $c.idleStopAfter }}{{ $_ := set $operator "IdleStopAfter" . }}{{ end }}
 {{- $prices := deepCopy (omit $c.prices "regions") }}

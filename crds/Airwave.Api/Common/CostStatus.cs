@@ -26,6 +26,12 @@ public sealed record CostStatus
     [Description("Estimated dollars since the resource was created, of the components whose cost is known.")]
     public required string Total { get; init; }
 
+    [Description("The calendar month, in UTC (such as 2026-11), that monthToDate is for: the month running time was last counted in.")]
+    public string? Month { get; init; }
+
+    [Description("Estimated dollars of the running time counted in that month, of the components whose cost is known: what the namespace's monthly spend limit adds up.")]
+    public string? MonthToDate { get; init; }
+
     [Description("The time up to which running time is counted: whole minutes while running, the stop itself once stopped.")]
     public DateTimeOffset? CountedUntil { get; init; }
 

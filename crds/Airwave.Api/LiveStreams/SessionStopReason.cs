@@ -8,4 +8,7 @@ public enum SessionStopReason
 
     /// <summary>Its input had no video for spec.idleStopAfter.</summary>
     Idle,
+
+    /// <summary>Its namespace's monthly spend limit was reached, and its budget stops streams at the limit.</summary>
+    QuotaExceeded,
 }

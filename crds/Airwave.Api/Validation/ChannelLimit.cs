@@ -1,12 +1,5 @@
 namespace Airwave.Api.Validation;
 
-/// <summary>What one namespace may spend: the installation's overrides of its defaults for that namespace (the chart's config.budgets).</summary>
-public sealed record NamespaceBudget
-{
-    /// <summary>Channels the namespace may run at once; 0 lifts the installation's maxRunningChannelsPerNamespace for it.</summary>
-    public int? MaxRunningChannels { get; init; }
-}
-
 /// <summary>
 /// The most channels a namespace may run at once, and the setting that says so, as the operator and admission both
 /// read them: the namespace's own budget if it names one, else the installation's maxRunningChannelsPerNamespace.

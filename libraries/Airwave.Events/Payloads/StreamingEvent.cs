@@ -18,7 +18,10 @@ public sealed record StreamingEvent
     [JsonPropertyName("session_id")]
     public string? SessionId { get; init; }
 
-    /// <summary>A stop's: why the session ended, <c>requested</c> or <c>idle</c> (its input had no video for the stream's idle limit).</summary>
+    /// <summary>
+    /// A stop's: why the session ended, <c>requested</c>, <c>idle</c> (its input had no video for the stream's idle
+    /// limit) or <c>quota_exceeded</c> (its namespace reached its monthly spend limit, which stops streams).
+    /// </summary>
     [JsonPropertyName("stop_reason")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? StopReason { get; init; }

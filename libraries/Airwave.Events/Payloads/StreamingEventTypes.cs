@@ -13,6 +13,7 @@ public static class StreamingEventTypes
         EventTypes.StreamLiveOff => "stream_live_off",
         EventTypes.StreamFailed => "stream_failed",
         EventTypes.StreamDeleted => "stream_deleted",
+        EventTypes.StreamQuotaExceeded => "stream_quota_exceeded",
         EventTypes.StreamConnectorConnected => "stream_connector_connected",
         EventTypes.StreamConnectorFailed => "stream_connector_failed",
         EventTypes.StreamCredentialsRefreshed => "stream_credentials_refreshed",

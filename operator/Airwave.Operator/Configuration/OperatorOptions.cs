@@ -42,6 +42,19 @@ public sealed record OperatorOptions
     public ChannelLimit? ChannelLimitFor(string ns) => ChannelLimit.For(ns, MaxRunningChannelsPerNamespace, Budgets);
 
     /// <summary>
+    /// The most a namespace's streams may cost in a calendar month (UTC), in estimated US dollars from the price table:
+    /// starts past it are refused and wait, and running streams are reported (or stopped, with
+    /// <see cref="StopAtMonthlySpendLimit"/>). Unset: no limit.
+    /// </summary>
+    public decimal? MaxMonthlySpendUsdPerNamespace { get; init; }
+
+    /// <summary>Whether a namespace's running streams are stopped once its monthly spend limit is reached, where its budget does not say.</summary>
+    public bool StopAtMonthlySpendLimit { get; init; }
+
+    /// <summary>The most a namespace may spend in a month, and the setting that says so; null for no limit.</summary>
+    public SpendLimit? SpendLimitFor(string ns) => SpendLimit.For(ns, MaxMonthlySpendUsdPerNamespace, StopAtMonthlySpendLimit, Budgets);
+
+    /// <summary>
     /// Streams that set no spec.idleStopAfter are stopped once their input has had no video this long (at least a
     /// minute). Unset: they run until asked to stop.
     /// </summary>

@@ -34,11 +34,21 @@ public static class OperatorOptionsReader
             throw Settings.Invalid(configuration, "Operator:IdleStopAfter", "a duration of at least 1m (leave it unset to let streams run until asked to stop)");
         }
 
+        if (options.MaxMonthlySpendUsdPerNamespace is <= 0)
+        {
+            throw Settings.Invalid(configuration, "Operator:MaxMonthlySpendUsdPerNamespace", "US dollars above 0 (leave it unset for no limit)");
+        }
+
         foreach (var (ns, budget) in options.Budgets ?? new Dictionary<string, NamespaceBudget>())
         {
             if (budget.MaxRunningChannels is < 0)
             {
                 throw Settings.Invalid(configuration, $"Operator:Budgets:{ns}:MaxRunningChannels", "a number of channels, 0 for no limit");
+            }
+
+            if (budget.MaxMonthlySpendUsd is < 0)
+            {
+                throw Settings.Invalid(configuration, $"Operator:Budgets:{ns}:MaxMonthlySpendUsd", "US dollars, 0 for no limit");
             }
         }
 

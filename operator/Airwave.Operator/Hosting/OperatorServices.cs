@@ -309,6 +309,7 @@ public static class OperatorServices
         services.AddSingleton<ChannelChanges>();
         services.AddSingleton<ChannelStarts>();
         services.AddSingleton<IdleStop>();
+        services.AddSingleton<SpendStop>();
         services.AddSingleton<ChannelPart>();
         services.AddSingleton<LiveOriginPart>();
         services.AddSingleton<IvsRecordingLocator>();

@@ -35,6 +35,15 @@ public static class LiveStreamConditions
     /// </summary>
     public const string IdleStopped = "IdleStopped";
 
+    /// <summary>
+    /// True while the stream runs, or was stopped, with its namespace's monthly spend limit reached: reason
+    /// <see cref="SpendLimitReached"/> while it runs on, <see cref="StoppedAtSpendLimit"/> once the budget stopped it.
+    /// </summary>
+    public const string QuotaExceeded = "QuotaExceeded";
+
+    public const string SpendLimitReached = "MonthlySpendLimit";
+    public const string StoppedAtSpendLimit = "StoppedAtLimit";
+
     /// <summary>The reason InputReady and Ready are False while a pulled stream's channel cannot read its source.</summary>
     public const string SourceUnreachable = "SourceUnreachable";
 

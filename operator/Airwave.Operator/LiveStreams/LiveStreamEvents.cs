@@ -32,6 +32,7 @@ public static class LiveStreamEvents
         {
             SessionStopReason.Idle => "idle",
             SessionStopReason.Requested => "requested",
+            SessionStopReason.QuotaExceeded => "quota_exceeded",
             _ => null,
         };
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Airwave.Api.Common;
 using Airwave.Chart.Tests.Rendering;
 using Airwave.Kubernetes.ApiMachinery.Resource;
 using Airwave.Kubernetes.ApiMachinery.Yaml;
@@ -96,10 +97,20 @@ public sealed class WebhookPodTests(ChartRenderer renderer, ITestOutputHelper ou
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
     }
 
+    /// <summary>A status patch saying a stream's cost counted <paramref name="monthToDate"/> dollars in <paramref name="month"/>'s month.</summary>
+    private static string SpentIn(DateTimeOffset month, string monthToDate) =>
+        new JsonObject
+        {
+            ["status"] = new JsonObject
+            {
+                ["cost"] = new JsonObject { ["hourlyRate"] = "1.00", ["session"] = monthToDate, ["total"] = monthToDate, ["month"] = SpendMonth.Of(month).Name, ["monthToDate"] = monthToDate },
+            },
+        }.ToJsonString();
+
     [Fact]
     public async Task The_webhook_pod_issues_its_admission_certificate_and_the_api_server_calls_it_through_the_chart_service()
     {
-        var (webhook, file) = await InstallAsync("config:\n  allowedArchiveBuckets: [\"tenant-*-archive\"]\n  maxRunningChannelsPerNamespace: 1\n  budgets: { roomy: { maxRunningChannels: 2 } }\n");
+        var (webhook, file) = await InstallAsync("config:\n  allowedArchiveBuckets: [\"tenant-*-archive\"]\n  maxRunningChannelsPerNamespace: 1\n  budgets: { roomy: { maxRunningChannels: 2 }, thrifty: { maxMonthlySpendUsd: 5 } }\n");
 
         await _kubectl.SucceedAsync("create", "namespace", "streams");
         var bad = await _kubectl.RunWithInputAsync("apiVersion: media.airwave.dev/v1alpha1\nkind: LiveStream\nmetadata: { name: elsewhere }\nspec: { source: { type: RtmpPush }, archive: { bucket: someone-elses } }\n", "apply", "-n", "streams", "-f", "-");
@@ -129,6 +140,20 @@ public sealed class WebhookPodTests(ChartRenderer renderer, ITestOutputHelper ou
         await _kubectl.SucceedAsync("patch", "livestream", "first", "-n", "roomy", "--subresource=status", "--type=merge", "-p", "{\"status\":{\"phase\":\"Running\"}}");
         var roomy = await _kubectl.RunWithInputAsync(Second, "apply", "-n", "roomy", "-f", "-");
         Assert.True(roomy.ExitCode == 0, roomy.ToString());
+
+        // A namespace whose streams have spent its monthly limit starts no more: only this month's spend counts.
+        await _kubectl.SucceedAsync("create", "namespace", "thrifty");
+        await _kubectl.RunWithInputAsync(Second.Replace("second", "weekend", StringComparison.Ordinal).Replace("Running", "Stopped", StringComparison.Ordinal), "apply", "-n", "thrifty", "-f", "-");
+        var thisMonth = SpendMonth.Of(DateTimeOffset.UtcNow);
+        await _kubectl.SucceedAsync("patch", "livestream", "weekend", "-n", "thrifty", "--subresource=status", "--type=merge", "-p", SpentIn(thisMonth.Start.AddMonths(-1), "80.00"));
+        var underLimit = await _kubectl.RunWithInputAsync(Second.Replace("Running", "Stopped", StringComparison.Ordinal), "apply", "-n", "thrifty", "-f", "-");
+        var lastMonthsSpend = await _kubectl.RunWithInputAsync(Second, "apply", "-n", "thrifty", "-f", "-");
+        await _kubectl.SucceedAsync("patch", "livestream", "second", "-n", "thrifty", "--type=merge", "-p", "{\"spec\":{\"state\":\"Stopped\"}}");
+        await _kubectl.SucceedAsync("patch", "livestream", "weekend", "-n", "thrifty", "--subresource=status", "--type=merge", "-p", SpentIn(thisMonth.Start, "5.20"));
+        var overSpent = await _kubectl.RunWithInputAsync(Second, "apply", "-n", "thrifty", "-f", "-");
+        Assert.True(underLimit.ExitCode == 0 && lastMonthsSpend.ExitCode == 0, lastMonthsSpend.ToString());
+        Assert.NotEqual(0, overSpent.ExitCode);
+        Assert.Contains("livestreams \"second\" is forbidden: exceeded quota: namespace thrifty has spent an estimated $5.20 of its $5.00 this month (budgets.thrifty.maxMonthlySpendUsd)", overSpent.StandardError, StringComparison.Ordinal);
 
         // The pods filled the Secret the chart made empty, and wrote only the caBundle of the configuration.
         var secret = await _kubectl.SucceedAsync("get", "secret", "airwave-webhook-admission-certificate", "-n", AirwaveChart.ReleaseNamespace, "-o", "jsonpath={.metadata.labels.app\\.kubernetes\\.io/managed-by}");

@@ -1,5 +1,6 @@
 using Airwave.Api.Common;
 using Airwave.Api.LiveStreams;
+using Airwave.Api.Validation;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams.Cost;
 
@@ -76,6 +77,51 @@ public sealed class StreamCostsTests
         var delivery = Assert.Single(both.Components, c => c.Name == "delivery");
         Assert.Equal((CostStatus.Unknown, CostStatus.Unknown, "not counted"), (delivery.HourlyRate, delivery.Total, delivery.Basis));
         Assert.Equal((CostStatus.Unknown, CostStatus.Unknown, CostStatus.Unknown), (onlyUnknown.HourlyRate, onlyUnknown.Session, onlyUnknown.Total));
+    }
+
+    [Fact]
+    public void The_month_to_date_starts_over_when_a_count_crosses_into_a_new_month_and_the_total_goes_on()
+    {
+        var lateStart = new DateTimeOffset(2026, 11, 30, 23, 50, 0, TimeSpan.Zero);
+        var running = Status(new StreamSession { Id = "s1", StartedAt = lateStart });
+        var november = Count(running, lateStart.AddMinutes(6));
+        var december = Count(running with { Cost = november }, lateStart.AddMinutes(15));
+        var later = Count(running with { Cost = december }, lateStart.AddMinutes(20));
+
+        Assert.Equal(("2026-11", "0.06", "0.06"), (november.Month, november.MonthToDate, november.Total));
+        // 23:56 to 00:05: four minutes of November, five of December.
+        Assert.Equal(("2026-12", "0.05", "0.15"), (december.Month, december.MonthToDate, december.Total));
+        Assert.Equal(("2026-12", "0.10", "0.20"), (later.Month, later.MonthToDate, later.Total));
+    }
+
+    [Fact]
+    public void A_namespace_spends_what_its_streams_counted_this_month_and_nothing_of_other_months_or_unknowns()
+    {
+        var now = new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero);
+        CostStatus Cost(string? month, string monthToDate) => new() { HourlyRate = "1.00", Session = "0.00", Total = "9.00", Month = month, MonthToDate = monthToDate };
+
+        var spent = SpendLimit.Spent([Cost("2026-12", "2.50"), Cost("2026-12", "0.25"), Cost("2026-11", "40.00"), Cost("2026-12", CostStatus.Unknown), Cost(null, "3.00"), null], now);
+
+        Assert.Equal(2.75m, spent);
+    }
+
+    [Fact]
+    public void A_namespaces_budget_sets_its_own_spend_limit_lifts_it_with_zero_and_may_stop_at_it()
+    {
+        Dictionary<string, NamespaceBudget> budgets = new()
+        {
+            ["team-a"] = new() { MaxMonthlySpendUsd = 500m, StopAtLimit = true },
+            ["team-b"] = new() { MaxMonthlySpendUsd = 0m },
+            ["team-c"] = new() { MaxRunningChannels = 2 },
+        };
+
+        Assert.Equal(new SpendLimit(500m, true, "budgets.team-a.maxMonthlySpendUsd"), SpendLimit.For("team-a", 100m, false, budgets));
+        Assert.Null(SpendLimit.For("team-b", 100m, false, budgets));
+        Assert.Equal(new SpendLimit(100m, false, "maxMonthlySpendUsdPerNamespace"), SpendLimit.For("team-c", 100m, false, budgets));
+        Assert.Null(SpendLimit.For("team-c", null, true, budgets));
+        Assert.Equal(
+            "namespace team-a has spent an estimated $512.40 of its $500.00 this month (budgets.team-a.maxMonthlySpendUsd)",
+            SpendLimit.For("team-a", null, false, budgets)!.Describe("team-a", 512.4m));
     }
 
     [Fact]

@@ -4,8 +4,9 @@ namespace Airwave.Webhook.Admission;
 
 /// <summary>
 /// The operator's tenancy settings (section Operator: ArchiveBucket, AllowedArchiveBuckets, Clips:Bucket,
-/// Connector:AllowedMeetingHosts, MaxRunningChannelsPerNamespace, Budgets), read by the webhook from the same
-/// configuration so admission refuses the buckets, meeting hosts and starts over a channel limit the operator would.
+/// Connector:AllowedMeetingHosts, MaxRunningChannelsPerNamespace, MaxMonthlySpendUsdPerNamespace,
+/// StopAtMonthlySpendLimit, Budgets), read by the webhook from the same configuration so admission refuses the
+/// buckets, meeting hosts and starts over a channel or spend limit the operator would.
 /// </summary>
 public sealed record InstallationPolicy
 {
@@ -24,6 +25,13 @@ public sealed record InstallationPolicy
     public IReadOnlyDictionary<string, NamespaceBudget>? Budgets { get; init; }
 
     public ChannelLimit? ChannelLimitFor(string ns) => ChannelLimit.For(ns, MaxRunningChannelsPerNamespace, Budgets);
+
+    /// <summary>Estimated dollars one namespace may spend in a month, where its budget names none. Null: no limit.</summary>
+    public decimal? MaxMonthlySpendUsdPerNamespace { get; init; }
+
+    public bool StopAtMonthlySpendLimit { get; init; }
+
+    public SpendLimit? SpendLimitFor(string ns) => SpendLimit.For(ns, MaxMonthlySpendUsdPerNamespace, StopAtMonthlySpendLimit, Budgets);
 
     /// <summary>Whether any bucket is set: without them, admission leaves buckets to the operator rather than refuse every one.</summary>
     public bool HasBuckets => ArchiveBucket is not null || AllowedArchiveBuckets is { Count: > 0 } || Clips.Bucket is not null;

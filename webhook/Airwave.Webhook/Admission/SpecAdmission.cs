@@ -29,7 +29,7 @@ public sealed class SpecAdmission(KubernetesClient client, InstallationPolicy po
             return new AdmissionResponse { Uid = request.Uid, Allowed = true };
         }
 
-        if (request.Kind.Kind == "LiveStream" && await OverChannelLimitAsync(request, cancellationToken) is { } over)
+        if (request.Kind.Kind == "LiveStream" && await OverQuotaAsync(request, cancellationToken) is { } over)
         {
             return new AdmissionResponse { Uid = request.Uid, Allowed = false, Status = over };
         }
@@ -83,32 +83,42 @@ public sealed class SpecAdmission(KubernetesClient client, InstallationPolicy po
     /// the limit. Two starts admitted at once can still pass it together; the operator keeps the later one waiting,
     /// Idle with reason QuotaExceeded.
     /// </summary>
-    private async Task<AdmissionStatus?> OverChannelLimitAsync(AdmissionRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// A start the namespace's limits do not allow, refused as a ResourceQuota refuses: all its channels are taken, or
+    /// its estimated spend this month reached its limit.
+    /// </summary>
+    private async Task<AdmissionStatus?> OverQuotaAsync(AdmissionRequest request, CancellationToken cancellationToken)
     {
+        var ns = request.Namespace!;
         var stream = Read<LiveStream>(request.NewObject!);
         var wasRunning = request.OldObject is { } previous && Read<LiveStream>(previous).Spec.State == StreamState.Running;
-        if (stream.Spec.State != StreamState.Running || wasRunning || stream.Spec.Source.Type == SourceType.WebRtc
-            || policy.ChannelLimitFor(request.Namespace!) is not { } limit)
+        var (channels, spend) = (policy.ChannelLimitFor(ns), policy.SpendLimitFor(ns));
+        if (stream.Spec.State != StreamState.Running || wasRunning || stream.Spec.Source.Type == SourceType.WebRtc || (channels is null && spend is null))
         {
             return null;
         }
 
         var name = stream.Metadata.Name ?? request.Name ?? "";
-        var streams = await client.ListAsync<LiveStream>(LiveStreams, request.Namespace, null, cancellationToken);
-        var running = streams.Items.Count(s => s.Metadata.Name != name && RunningChannels.Holds(s));
-        if (running < limit.Channels)
+        var streams = (await client.ListAsync<LiveStream>(LiveStreams, ns, null, cancellationToken)).Items;
+        var running = streams.Count(s => s.Metadata.Name != name && RunningChannels.Holds(s));
+        if (channels is not null && running >= channels.Channels)
         {
-            return null;
+            return QuotaRefusal(request, name, $"{channels.Describe(ns, running)}; stop one of them first, or ask your platform team for a larger limit");
         }
 
-        return new AdmissionStatus
-        {
-            Code = 403,
-            Reason = "Forbidden",
-            Message = $"livestreams \"{name}\" is forbidden: exceeded quota: {limit.Describe(request.Namespace!, running)}; stop one of them first, or ask your platform team for a larger limit",
-            Details = new AdmissionStatusDetails { Name = name, Group = request.Kind.Group, Kind = "livestreams" },
-        };
+        var spent = SpendLimit.Spent(streams.Select(s => s.Status?.Cost), client.TimeProvider.GetUtcNow());
+        return spend is not null && spend.IsReached(spent)
+            ? QuotaRefusal(request, name, $"{spend.Describe(ns, spent)}; streams can start again next month, or ask your platform team for a larger limit")
+            : null;
     }
+
+    private static AdmissionStatus QuotaRefusal(AdmissionRequest request, string name, string why) => new()
+    {
+        Code = 403,
+        Reason = "Forbidden",
+        Message = $"livestreams \"{name}\" is forbidden: exceeded quota: {why}",
+        Details = new AdmissionStatusDetails { Name = name, Group = request.Kind.Group, Kind = "livestreams" },
+    };
 
     /// <summary>
     /// The sections, and the session when the split is new or names another one: it must be one the stream recorded,

@@ -48,16 +48,37 @@ public sealed class StreamCosts(OperatorOptions options)
         var known = parts.Where(part => part.HourlyRate is not null).ToList();
         var rateNow = known.Sum(part => part.HourlyRate!.Value);
         var sessionSoFar = (sameSession ? CostAmount.Parse(before!.Session) : 0m) + (rateNow * hours);
+        var (month, monthToDate) = CountMonth(before, from, until, rateNow);
         return new CostStatus
         {
             HourlyRate = known.Count > 0 ? CostAmount.Format(rateNow) : CostStatus.Unknown,
             SessionId = session?.Id,
             Session = known.Count > 0 ? CostAmount.Format(sessionSoFar) : CostStatus.Unknown,
             Total = known.Count > 0 ? CostAmount.Format(components.Where(c => c.Total != CostStatus.Unknown).Sum(c => CostAmount.Parse(c.Total))) : CostStatus.Unknown,
+            Month = month,
+            MonthToDate = known.Count > 0 ? CostAmount.Format(monthToDate) : CostStatus.Unknown,
             CountedUntil = hours > 0 || !sameSession ? until : before!.CountedUntil,
             PricesAsOf = pricesAsOf,
             Components = components,
         };
+    }
+
+    /// <summary>
+    /// The month running time was last counted in, and what was counted in it: a count that crosses into a new month
+    /// adds only the time after the month began, and starts the month's amount over.
+    /// </summary>
+    private static (string? Month, decimal Dollars) CountMonth(CostStatus? before, DateTimeOffset? from, DateTimeOffset? until, decimal rate)
+    {
+        if (until is not { } end)
+        {
+            return (before?.Month, CostAmount.Parse(before?.MonthToDate));
+        }
+
+        var month = SpendMonth.Of(end);
+        var carried = before?.Month == month.Name ? CostAmount.Parse(before.MonthToDate) : 0m;
+        var start = from > month.Start ? from.Value : month.Start;
+        var hours = from is not null && end > start ? (decimal)(end - start).TotalHours : 0m;
+        return (month.Name, carried + (rate * hours));
     }
 
     private static TimeSpan WholeMinutes(TimeSpan running) =>

@@ -13,10 +13,11 @@ namespace Airwave.Operator.LiveStreams.Pipeline;
 
 /// <summary>
 /// Drives a made channel where spec.state asks: starts it (a session per start, within the namespace's share of
-/// running channels), stops it (as asked, or when its input has had no video for its idle limit), and reports what a
-/// running channel cannot take until it stops.
+/// running channels and its monthly spend), stops it (as asked, when its input has had no video for its idle limit,
+/// or at the namespace's spend limit where its budget says so), and reports what a running channel cannot take until
+/// it stops.
 /// </summary>
-public sealed class ChannelStarts(LiveStreamAws aws, ChannelChanges changes, RunningChannelQuota quota, IdleStop idle, OperatorOptions options)
+public sealed class ChannelStarts(LiveStreamAws aws, ChannelChanges changes, RunningChannelQuota quota, IdleStop idle, SpendStop spend, OperatorOptions options)
 {
     /// <summary>Starts or stops the channel as spec.state asks; returns whether it has settled where asked.</summary>
     /// <param name="spec">The stream's spec, with the channel class its input was made for.</param>
@@ -36,8 +37,12 @@ public sealed class ChannelStarts(LiveStreamAws aws, ChannelChanges changes, Run
         var currentArchive = ArchiveLocation.DisplayPathOf(ChannelChanges.ArchiveDestinationOf(channel));
         switch (channel.State)
         {
+            case ChannelState.Idle when wantRunning && spend.Reached(pass) is { } reached:
+                await StreamSessions.EndAsync(pass, cancellationToken, StopReasons.Of(pass.Draft.Status));
+                await SpendStop.WaitAsync(pass, reached, cancellationToken);
+                return true;
             case ChannelState.Idle when wantRunning && !quota.TryTake(stream, out var taken, out var limit):
-                await StreamSessions.EndAsync(pass, cancellationToken, IdleStop.ReasonOf(pass.Draft.Status));
+                await StreamSessions.EndAsync(pass, cancellationToken, StopReasons.Of(pass.Draft.Status));
                 await WaitForSlotAsync(pass, limit!.Describe(stream.Metadata.Namespace!, taken), cancellationToken);
                 return true;
             case ChannelState.Idle when wantRunning:
@@ -57,6 +62,11 @@ public sealed class ChannelStarts(LiveStreamAws aws, ChannelChanges changes, Run
                 if (silence is not null && silence.IsDue(pass.Now))
                 {
                     await StopIdleAsync(pass, channel, silence, cancellationToken);
+                    return false;
+                }
+
+                if (await spend.CheckRunningAsync(pass, aws, channel, cancellationToken))
+                {
                     return false;
                 }
 
@@ -83,7 +93,8 @@ public sealed class ChannelStarts(LiveStreamAws aws, ChannelChanges changes, Run
     private async Task IdleAsync(StreamPass pass, LiveStreamSpec spec, Channel channel, CancellationToken cancellationToken)
     {
         quota.Release(pass.Stream);
-        await StreamSessions.EndAsync(pass, cancellationToken, IdleStop.ReasonOf(pass.Draft.Status));
+        await StreamSessions.EndAsync(pass, cancellationToken, StopReasons.Of(pass.Draft.Status));
+        SpendStop.Clear(pass);
         var plan = Plan(pass, spec, ChannelChanges.ArchiveDestinationOf(channel));
         if (aws.Channels.Delta(channel, plan, pass.SpecChanged) is { NeedsUpdate: true } delta)
         {
@@ -154,7 +165,7 @@ public sealed class ChannelStarts(LiveStreamAws aws, ChannelChanges changes, Run
     private async Task StartAsync(StreamPass pass, LiveStreamSpec spec, Channel channel, string? archivePath, CancellationToken cancellationToken)
     {
         var draft = pass.Draft;
-        await StreamSessions.EndAsync(pass, cancellationToken, IdleStop.ReasonOf(draft.Status));
+        await StreamSessions.EndAsync(pass, cancellationToken, StopReasons.Of(draft.Status));
         var fresh = !spec.Archive.Enabled || (archivePath is not null && draft.Status.Sessions.All(s => s.ArchivePath != archivePath));
         var destination = fresh ? ChannelChanges.ArchiveDestinationOf(channel) : StreamSessions.NextArchive(pass, options.ArchiveBucket)?.DestinationUrl;
         var plan = Plan(pass, spec, destination);
@@ -172,7 +183,7 @@ public sealed class ChannelStarts(LiveStreamAws aws, ChannelChanges changes, Run
 
         var session = StreamSessions.Begin(pass, archivePath);
         draft.Condition(LiveStreamConditions.UpdatePending, false, "UpToDate", "The channel matches the spec.");
-        draft.Update(s => s with { Conditions = ConditionList.Remove(s.Conditions, LiveStreamConditions.IdleStopped) });
+        draft.Update(s => s with { Conditions = ConditionList.Remove(ConditionList.Remove(s.Conditions, LiveStreamConditions.IdleStopped), LiveStreamConditions.QuotaExceeded) });
         var where = archivePath is null ? "without an archive" : $"recording to {archivePath}";
         await pass.RecordAsync(EventType.Normal, "Started", "Start", $"Started channel {channel.Id}: session {session.Id} {where}", cancellationToken);
         pass.Announce(EventTypes.StreamStarted, session.Id, session.Id);

@@ -31,15 +31,6 @@ public sealed class IdleStop(OperatorOptions options)
             && stopped.ObservedGeneration == stream.Metadata.Generation;
     }
 
-    /// <summary>Why the session that ends now ended: Idle when the stream was stopped for want of input.</summary>
-    public static SessionStopReason ReasonOf(LiveStreamStatus status)
-    {
-        ArgumentNullException.ThrowIfNull(status);
-        return ConditionList.Find(status.Conditions, LiveStreamConditions.IdleStopped) is { Status: ConditionStatus.True }
-            ? SessionStopReason.Idle
-            : SessionStopReason.Requested;
-    }
-
     /// <summary>
     /// How long the running channel has gone without video, against the stream's limit: null when it has no limit.
     /// Silence starts at the latest of the pipelines' Video Not Detected alerts and the session's start; a pipeline

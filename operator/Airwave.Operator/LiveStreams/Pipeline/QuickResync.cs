@@ -19,7 +19,7 @@ namespace Airwave.Operator.LiveStreams.Pipeline;
 /// use them; nor does the origin endpoint, which changes only when someone changes it: that is drift, found by the
 /// next full check.
 /// </summary>
-public sealed class QuickResync(LiveStreamAws aws, IngestSecret ingestSecret, LiveMembership live, IdleStop idle, OperatorOptions options)
+public sealed class QuickResync(LiveStreamAws aws, IngestSecret ingestSecret, LiveMembership live, IdleStop idle, SpendStop spend, OperatorOptions options)
 {
     /// <summary>
     /// Reads the channel (and a running one's alerts) and the live distribution, and changes nothing unless they
@@ -63,6 +63,12 @@ public sealed class QuickResync(LiveStreamAws aws, IngestSecret ingestSecret, Li
         // A silence that reached the stream's idle limit is a full pass's to act on; one that will, a look then.
         var silence = wanted == ChannelState.Running ? await idle.ReadAsync(pass, aws, channel, cancellationToken) : null;
         if (silence is not null && silence.IsDue(pass.Now))
+        {
+            return null;
+        }
+
+        // The namespace's spend reaching its limit, or falling under it with a new month, is a full pass's to tell.
+        if (wanted == ChannelState.Running && spend.WouldReportAnew(pass))
         {
             return null;
         }
