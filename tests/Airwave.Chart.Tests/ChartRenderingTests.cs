@@ -102,7 +102,7 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
         var monitor = chart.One("ServiceMonitor");
         Assert.Equal("monitoring.coreos.com/v1", (string?)monitor["apiVersion"]);
         var endpoint = monitor["spec"]!["endpoints"]!.AsArray().Single()!;
-        Assert.Equal(("http", "/metrics", "15s"), ((string?)endpoint["port"], (string?)endpoint["path"], (string?)endpoint["interval"]));
+        Assert.Equal(("http", "/metrics", "15s", true), ((string?)endpoint["port"], (string?)endpoint["path"], (string?)endpoint["interval"], (bool?)endpoint["honorLabels"]));
         Assert.Equal("prometheus", (string?)monitor["metadata"]!["labels"]!["release"]);
 
         // The operator's pods and the namespace-access controller's: only their probe and metrics port, from monitoring.

@@ -1,5 +1,6 @@
 using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.Informers;
+using Airwave.Operator.Configuration;
 using Airwave.Operator.Status;
 using Prometheus;
 
@@ -7,13 +8,14 @@ namespace Airwave.Operator.LiveStreams;
 
 /// <summary>
 /// What a platform team watches about its streams: how many are in each phase, read from the informer's cache at
-/// scrape time, what each is estimated to cost, and how long a new stream takes from apply to Running.
+/// scrape time, what each is estimated to cost and what each namespace spent this month, and how long a new stream
+/// takes from apply to Running.
 /// </summary>
 public sealed class LiveStreamMetrics
 {
     private readonly Histogram _provisioning;
 
-    public LiveStreamMetrics(Informer<LiveStream> informer, CollectorRegistry registry)
+    public LiveStreamMetrics(Informer<LiveStream> informer, CollectorRegistry registry, OperatorOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(informer);
         ArgumentNullException.ThrowIfNull(registry);
@@ -24,6 +26,7 @@ public sealed class LiveStreamMetrics
             informer,
             stream => stream.Status?.Phase ?? LiveStreamPhase.Pending);
         CostMetrics.Register(registry, "LiveStream", informer, stream => stream.Status?.Cost);
+        NamespaceSpendMetrics.Register(registry, informer, options, time);
         _provisioning = Metrics.WithCustomRegistry(registry).CreateHistogram(
             "airwave_livestream_provisioning_duration_seconds",
             "Time from a LiveStream's creation to its first Running phase.",

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Airwave.Api.Common;
 using static Airwave.Operator.Tests.StatusOf;
@@ -70,6 +71,13 @@ public sealed class MonthlySpendLimitTests(SpendLimitSandbox sandbox) : IClassFi
         Assert.Equal("MonthlySpendLimit", (string?)Condition(runningOn, "QuotaExceeded")!["reason"]);
         Assert.Contains("the stream runs on", (string?)Condition(runningOn, "QuotaExceeded")!["message"], StringComparison.Ordinal);
         Assert.Equal("True", (string?)Condition(runningOn, "Ready")!["status"]);
+
+        // The platform team's view: each namespace's spend this month beside its limit.
+        using var http = new HttpClient();
+        var metrics = (await http.GetStringAsync(new Uri(sandbox.Host.OperatorAddress!, "/metrics"))).Split('\n');
+        Assert.Contains($"airwave_namespace_spend_limit_usd{{namespace=\"{SpendLimitSandbox.Stopping}\"}} 0.005", metrics);
+        var spent = metrics.Single(l => l.StartsWith($"airwave_namespace_spend_usd{{namespace=\"{SpendLimitSandbox.Stopping}\"}} ", StringComparison.Ordinal));
+        Assert.True(double.Parse(spent.Split(' ')[1], CultureInfo.InvariantCulture) >= 0.005, spent);
     }
 
     private static Func<JsonNode, bool> Of(string type, string name) =>
