@@ -14,14 +14,14 @@ public sealed record CostStatus
     /// <summary>What an amount says when it cannot be known.</summary>
     public const string Unknown = "unknown";
 
-    [Description("Estimated dollars per hour while running, of the components whose cost is known.")]
+    [Description("Estimated dollars per hour while running (a VideoAsset: while stored), of the components whose cost is known.")]
     public required string HourlyRate { get; init; }
 
-    [Description("The session the session amount is for (the current one, or the last one when stopped).")]
+    [Description("LiveStreams: the session the session amount is for (the current one, or the last one when stopped).")]
     public string? SessionId { get; init; }
 
-    [Description("Estimated dollars of that session so far.")]
-    public required string Session { get; init; }
+    [Description("LiveStreams: estimated dollars of that session so far.")]
+    public string? Session { get; init; }
 
     [Description("Estimated dollars since the resource was created, of the components whose cost is known.")]
     public required string Total { get; init; }
@@ -32,7 +32,7 @@ public sealed record CostStatus
     [Description("Estimated dollars of the running time counted in that month, of the components whose cost is known: what the namespace's monthly spend limit adds up.")]
     public string? MonthToDate { get; init; }
 
-    [Description("The time up to which running time is counted: whole minutes while running, the stop itself once stopped.")]
+    [Description("The time up to which running time is counted: whole minutes while running, the stop itself once stopped; a VideoAsset's storage, whole hours since it became ready.")]
     public DateTimeOffset? CountedUntil { get; init; }
 
     [Description("The date the installation's price table was taken (its prices.asOf).")]

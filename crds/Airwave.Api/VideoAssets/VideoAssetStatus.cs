@@ -43,4 +43,7 @@ public sealed record VideoAssetStatus : ResourceStatus
 
     [Description("Facts about the video, once the provider has them.")]
     public VideoMetadata? Metadata { get; init; }
+
+    [Description("What the video is estimated to cost: its encoding once, and its storage by the hour since it became ready.")]
+    public CostStatus? Cost { get; init; }
 }

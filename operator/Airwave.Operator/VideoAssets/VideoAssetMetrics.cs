@@ -5,7 +5,7 @@ using Prometheus;
 
 namespace Airwave.Operator.VideoAssets;
 
-/// <summary>How many VideoAssets are in each phase, read from the informer's cache at scrape time.</summary>
+/// <summary>How many VideoAssets are in each phase, and what each is estimated to cost, read from the informer's cache at scrape time.</summary>
 public sealed class VideoAssetMetrics
 {
     public VideoAssetMetrics(Informer<VideoAsset> informer, CollectorRegistry registry)
@@ -18,5 +18,6 @@ public sealed class VideoAssetMetrics
             "VideoAssets by status.phase (Pending before the operator has written one).",
             informer,
             asset => asset.Status?.Phase ?? VideoAssetPhase.Pending);
+        CostMetrics.Register(registry, "VideoAsset", informer, asset => asset.Status?.Cost);
     }
 }

@@ -51,8 +51,12 @@ public sealed class VideoAssetReconciler(
     protected override async Task FinalizerAddedAsync(VideoAsset asset, CancellationToken cancellationToken) =>
         await PublishAsync(asset, asset.Status, EventTypes.VideoCreated, "", cancellationToken);
 
-    protected override Task<ReconcileResult> ReconcileStepsAsync(VideoAsset asset, StatusDraft<VideoAssetStatus> draft, CancellationToken cancellationToken) =>
-        HostOf(asset).ReconcileAsync(asset, draft, cancellationToken);
+    protected override async Task<ReconcileResult> ReconcileStepsAsync(VideoAsset asset, StatusDraft<VideoAssetStatus> draft, CancellationToken cancellationToken)
+    {
+        var result = await HostOf(asset).ReconcileAsync(asset, draft, cancellationToken);
+        draft.Update(s => s with { Cost = VideoCosts.Counted(s, options.Prices, draft.Now) });
+        return result;
+    }
 
     protected override Rejection? Rejects(Exception error) => _hosts.Values.Select(h => h.Rejects(error)).FirstOrDefault(r => r is not null);
 

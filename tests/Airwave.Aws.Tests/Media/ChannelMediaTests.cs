@@ -384,7 +384,6 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
         return (server, $"http://127.0.0.1:{port}/index.m3u8");
     }
 
-    /// <summary>A running channel whose input pulls the URL.</summary>
     [Fact]
     public async Task Video_not_detected_is_set_until_a_push_arrives_cleared_while_it_lasts_and_set_again_when_it_ends()
     {

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using Airwave.Api.Common;
 using Airwave.Mux;
+using Airwave.Operator.Configuration;
 using static Airwave.Operator.Tests.StatusOf;
 
 namespace Airwave.Operator.Tests.VideoAssets;
@@ -50,6 +52,15 @@ public sealed class VideoAssetLifecycleTests(OperatorSandbox sandbox) : IClassFi
         Assert.Equal(25, (double)metadata["fps"]!);
         Assert.Equal(["video", "audio"], metadata["tracks"]!.AsArray().Select(t => (string?)t!["type"]));
         Assert.Equal(("mp4", "h.264"), ((string?)metadata["format"], (string?)metadata["codec"]));
+
+        // Encoded once at Mux's price per minute of video, from the first status that says Ready; no whole hour stored yet.
+        var cost = status["cost"]!;
+        var components = cost["components"]!.AsArray().ToDictionary(c => (string)c!["name"]!, c => c!);
+        var encoding = (decimal)(double)metadata["duration"]! / 60m * new PriceTable().Mux.EncodingPerMinute;
+        Assert.InRange(Dollars(components["mux-encoding"]["total"]), encoding - 0.000001m, encoding + 0.000001m);
+        Assert.Equal(CostStatus.Unknown, (string?)components["mux-delivery"]["total"]);
+        Assert.Equal((Dollars(components["mux-encoding"]["total"]), Dollars(cost["total"])), (Dollars(cost["monthToDate"]), Dollars(cost["total"])));
+        Assert.Equal(0m, Dollars(components["mux-storage"]["total"]));
 
         var asset = await sandbox.Mux.GetAssetAsync(assetId, CancellationToken.None);
         Assert.Equal((string)ready["metadata"]!["uid"]!, asset.Passthrough);

@@ -1,0 +1,90 @@
+using System.Globalization;
+using Airwave.Api.Common;
+using Airwave.Api.VideoAssets;
+using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Kubernetes.Conditions;
+using Airwave.Operator.Configuration;
+using Airwave.Operator.Status;
+
+namespace Airwave.Operator.VideoAssets;
+
+/// <summary>
+/// A VideoAsset's status.cost: what its provider bills once (Mux: encoding, per minute of video) and while it is stored
+/// (Mux: per minute of video a month), counted from the time it became ready in whole hours, so a resync within the
+/// hour writes nothing. A function of the ready time and the price table alone: a lost write is counted again the same.
+/// What Airwave cannot know (viewers' delivery; an Aws video's Job pods and S3 bytes) says "unknown".
+/// </summary>
+public static class VideoCosts
+{
+    // AWS and Mux bill storage by the month; a month is 730 hours in their hourly figures.
+    private const decimal HoursPerMonth = 730m;
+
+    public static CostStatus? Counted(VideoAssetStatus status, PriceTable prices, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        ArgumentNullException.ThrowIfNull(prices);
+        if (status.Metadata?.Duration is not { } seconds || ReadySince(status) is not { } ready)
+        {
+            return status.Cost;
+        }
+
+        var minutes = (decimal)seconds / 60m;
+        var (once, storage, notCounted) = status.Provider == VideoProvider.Aws ? AwsParts() : MuxParts(minutes, prices.Mux);
+        var until = ready + TimeSpan.FromHours(Math.Floor(Math.Max(0, (now - ready).TotalHours)));
+        var month = SpendMonth.Of(until);
+        var storedThisMonth = until > month.Start ? (decimal)(until - (ready > month.Start ? ready : month.Start)).TotalHours : 0m;
+        var components = new List<CostComponent>();
+        if (once is not null)
+        {
+            components.Add(Component(once.Name, 0m, once.Dollars, once.Basis));
+        }
+
+        if (storage is not null)
+        {
+            components.Add(Component(storage.Name, storage.HourlyRate, storage.HourlyRate * (decimal)(until - ready).TotalHours, storage.Basis));
+        }
+
+        components.AddRange(notCounted.Select(u => new CostComponent { Name = u.Name, HourlyRate = CostStatus.Unknown, Total = CostStatus.Unknown, Basis = u.Basis }));
+        var known = components.Where(c => c.Total != CostStatus.Unknown).ToList();
+        var thisMonth = (once is not null && ready >= month.Start ? once.Dollars : 0m) + ((storage?.HourlyRate ?? 0m) * storedThisMonth);
+        return new CostStatus
+        {
+            HourlyRate = known.Count > 0 ? CostAmount.Format(known.Sum(c => CostAmount.Parse(c.HourlyRate))) : CostStatus.Unknown,
+            Total = known.Count > 0 ? CostAmount.Format(known.Sum(c => CostAmount.Parse(c.Total))) : CostStatus.Unknown,
+            Month = month.Name,
+            MonthToDate = known.Count > 0 ? CostAmount.Format(thisMonth) : CostStatus.Unknown,
+            CountedUntil = until,
+            PricesAsOf = prices.AsOf,
+            Components = components,
+        };
+    }
+
+    /// <summary>When the video became ready: its Ready condition's last transition to True.</summary>
+    private static DateTimeOffset? ReadySince(VideoAssetStatus status) =>
+        ConditionList.Find(status.Conditions, ConditionTypes.Ready) is { Status: ConditionStatus.True } ready ? ready.LastTransitionTime : null;
+
+    private static (OneTime?, Hourly?, IReadOnlyList<NotCounted>) MuxParts(decimal minutes, MuxPrices mux)
+    {
+        var length = minutes.ToString("0.##", CultureInfo.InvariantCulture);
+        return (
+            new OneTime("mux-encoding", minutes * mux.EncodingPerMinute, $"{length} minutes of video, encoded once"),
+            new Hourly("mux-storage", minutes * mux.StoragePerMinuteMonth / HoursPerMonth, $"{length} minutes of video stored, billed by the month"),
+            [new NotCounted("mux-delivery", "billed per minute viewers watch; Airwave does not count delivered minutes yet")]);
+    }
+
+    private static (OneTime?, Hourly?, IReadOnlyList<NotCounted>) AwsParts() => (null, null,
+    [
+        new NotCounted("transcode-job", "the transcode Job runs on your cluster's nodes"),
+        new NotCounted("s3-storage", "S3 bills the renditions' GB-months; Airwave does not measure them yet"),
+        new NotCounted("delivery", "billed per GB players fetch through CloudFront; Airwave does not count delivered bytes yet"),
+    ]);
+
+    private static CostComponent Component(string name, decimal hourlyRate, decimal total, string basis) =>
+        new() { Name = name, HourlyRate = CostAmount.Format(hourlyRate), Total = CostAmount.Format(total), Basis = basis };
+
+    private sealed record OneTime(string Name, decimal Dollars, string Basis);
+
+    private sealed record Hourly(string Name, decimal HourlyRate, string Basis);
+
+    private sealed record NotCounted(string Name, string Basis);
+}
