@@ -1,4 +1,3 @@
-using Airwave.Api.Common;
 using Airwave.Api.LiveStreams;
 using Airwave.Api.Validation;
 using Airwave.Kubernetes.Informers;

@@ -1,5 +1,4 @@
 using System.Net;
-using Airwave.Sandbox.Aws;
 using Amazon.S3.Model;
 
 namespace Airwave.Operator.Tests.VideoAssets;

@@ -41,11 +41,12 @@ public sealed class SpendStop(OperatorOptions options, Informer<LiveStream> stre
     {
         ArgumentNullException.ThrowIfNull(pass);
         ArgumentNullException.ThrowIfNull(reached);
-        var message = $"The {reached.Describe()}; the stream starts when the month ends ({reached.Month.End:yyyy-MM-dd HH:mm} UTC) or the limit is raised. Set spec.state to Stopped to keep it stopped.";
+        var message = string.Create(CultureInfo.InvariantCulture, $"The {reached.Describe()}; the stream starts when the month ends ({reached.Month.End:yyyy-MM-dd HH:mm} UTC) or the limit is raised. Set spec.state to Stopped to keep it stopped.");
         var before = ConditionList.Find(pass.Stream.Status?.Conditions, ConditionTypes.Ready);
         pass.Draft.Update(s => s with { Phase = LiveStreamPhase.Idle });
         pass.Draft.Condition(ConditionTypes.Ready, false, RequeueWhenSlotFrees.WaitingReason, message);
-        if (before?.Reason != RequeueWhenSlotFrees.WaitingReason || before.Message != message)
+        // Once, not at each change of the amount spent while it waits.
+        if (before?.Reason != RequeueWhenSlotFrees.WaitingReason)
         {
             await pass.RecordAsync(EventType.Warning, RequeueWhenSlotFrees.WaitingReason, "Start", message, cancellationToken);
         }
