@@ -14,4 +14,11 @@ public sealed record SpendMonth(string Name, DateTimeOffset Start)
 
     /// <summary>When the next month begins, and the spend counted against a limit starts over.</summary>
     public DateTimeOffset End => Start.AddMonths(1);
+
+    /// <summary>The hours of <paramref name="from"/> to <paramref name="until"/> that fall in this month (up to until, which is in it).</summary>
+    public decimal HoursWithin(DateTimeOffset from, DateTimeOffset until)
+    {
+        var start = from > Start ? from : Start;
+        return until > start ? (decimal)(until - start).TotalHours : 0m;
+    }
 }

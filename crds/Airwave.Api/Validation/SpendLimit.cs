@@ -33,7 +33,7 @@ public sealed record SpendLimit(decimal Usd, bool StopAtLimit, string Setting)
         var month = SpendMonth.Of(now).Name;
         return costs
             .Where(c => c?.Month == month)
-            .Sum(c => decimal.TryParse(c!.MonthToDate, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var usd) ? usd : 0m);
+            .Sum(c => CostAmount.Parse(c!.MonthToDate));
     }
 
     public bool IsReached(decimal spent) => spent >= Usd;

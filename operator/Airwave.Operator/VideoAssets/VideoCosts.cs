@@ -4,7 +4,6 @@ using Airwave.Api.VideoAssets;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Conditions;
 using Airwave.Operator.Configuration;
-using Airwave.Operator.Status;
 
 namespace Airwave.Operator.VideoAssets;
 
@@ -32,7 +31,6 @@ public static class VideoCosts
         var (once, storage, notCounted) = status.Provider == VideoProvider.Aws ? AwsParts() : MuxParts(minutes, prices.Mux);
         var until = ready + TimeSpan.FromHours(Math.Floor(Math.Max(0, (now - ready).TotalHours)));
         var month = SpendMonth.Of(until);
-        var storedThisMonth = until > month.Start ? (decimal)(until - (ready > month.Start ? ready : month.Start)).TotalHours : 0m;
         var components = new List<CostComponent>();
         if (once is not null)
         {
@@ -46,7 +44,7 @@ public static class VideoCosts
 
         components.AddRange(notCounted.Select(u => new CostComponent { Name = u.Name, HourlyRate = CostStatus.Unknown, Total = CostStatus.Unknown, Basis = u.Basis }));
         var known = components.Where(c => c.Total != CostStatus.Unknown).ToList();
-        var thisMonth = (once is not null && ready >= month.Start ? once.Dollars : 0m) + ((storage?.HourlyRate ?? 0m) * storedThisMonth);
+        var thisMonth = (once is not null && ready >= month.Start ? once.Dollars : 0m) + ((storage?.HourlyRate ?? 0m) * month.HoursWithin(ready, until));
         return new CostStatus
         {
             HourlyRate = known.Count > 0 ? CostAmount.Format(known.Sum(c => CostAmount.Parse(c.HourlyRate))) : CostStatus.Unknown,

@@ -1,5 +1,4 @@
 using System.Net;
-using Amazon.S3.Model;
 
 namespace Airwave.Operator.Tests.VideoAssets;
 

@@ -78,14 +78,10 @@ public sealed class SpecAdmission(KubernetesClient client, InstallationPolicy po
     }
 
     /// <summary>
-    /// A stream asked to start (made Running, or turned Running) where the namespace's channels are all taken is
-    /// refused as the API server refuses what a ResourceQuota does not allow: 403 Forbidden, "exceeded quota", naming
-    /// the limit. Two starts admitted at once can still pass it together; the operator keeps the later one waiting,
-    /// Idle with reason QuotaExceeded.
-    /// </summary>
-    /// <summary>
-    /// A start the namespace's limits do not allow, refused as a ResourceQuota refuses: all its channels are taken, or
-    /// its estimated spend this month reached its limit.
+    /// A stream asked to start (made Running, or turned Running) where the namespace's channels are all taken, or its
+    /// estimated spend this month reached its limit, is refused as the API server refuses what a ResourceQuota does not
+    /// allow: 403 Forbidden, "exceeded quota", naming the limit. Two starts admitted at once can still pass a channel
+    /// limit together; the operator keeps the later one waiting, Idle with reason QuotaExceeded.
     /// </summary>
     private async Task<AdmissionStatus?> OverQuotaAsync(AdmissionRequest request, CancellationToken cancellationToken)
     {

@@ -1,7 +1,6 @@
 using Airwave.Api.Common;
 using Airwave.Api.LiveStreams;
 using Airwave.Operator.Configuration;
-using Airwave.Operator.Status;
 
 namespace Airwave.Operator.LiveStreams.Cost;
 
@@ -76,9 +75,7 @@ public sealed class StreamCosts(OperatorOptions options)
 
         var month = SpendMonth.Of(end);
         var carried = before?.Month == month.Name ? CostAmount.Parse(before.MonthToDate) : 0m;
-        var start = from > month.Start ? from.Value : month.Start;
-        var hours = from is not null && end > start ? (decimal)(end - start).TotalHours : 0m;
-        return (month.Name, carried + (rate * hours));
+        return (month.Name, carried + (from is { } start ? rate * month.HoursWithin(start, end) : 0m));
     }
 
     private static TimeSpan WholeMinutes(TimeSpan running) =>

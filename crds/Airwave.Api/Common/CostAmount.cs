@@ -1,7 +1,5 @@
 using System.Globalization;
-using Airwave.Api.Common;
-
-namespace Airwave.Operator.Status;
+namespace Airwave.Api.Common;
 
 /// <summary>
 /// Dollar amounts as status writes them: at least cents, at most millionths (sums are carried from pass to pass through
