@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using Airwave.Signaling.Broadcasts;
+using Airwave.Signaling.Connections;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Airwave.Signaling.Tests;
@@ -98,10 +99,16 @@ public sealed class ProtocolTests : IAsyncLifetime
         Assert.Equal("alice", (string?)accepted["broadcaster"]);
         Assert.Equal("bob", (string?)ready["viewer"]);
 
-        await broadcaster.SendAsync(new { v = 1, type = "offer", request, sdp = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n" });
-        Assert.Equal("v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n", (string?)(await viewer.ExpectAsync("offer"))["sdp"]);
-        await viewer.SendAsync(new { v = 1, type = "answer", request, sdp = "v=0 answer" });
-        Assert.Equal("v=0 answer", (string?)(await broadcaster.ExpectAsync("answer"))["sdp"]);
+        await broadcaster.SendAsync(new { v = 1, type = "offer", request, sdp = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n", negotiation = "1" });
+        var offer = await viewer.ExpectAsync("offer");
+        Assert.Equal("v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n", (string?)offer["sdp"]);
+        Assert.Equal("1", (string?)offer["negotiation"]);
+        await viewer.SendAsync(new { v = 1, type = "answer", request, sdp = "v=0 answer", negotiation = "1" });
+        var answer = await broadcaster.ExpectAsync("answer");
+        Assert.Equal("v=0 answer", (string?)answer["sdp"]);
+        Assert.Equal("1", (string?)answer["negotiation"]);
+        await viewer.SendAsync(new { v = 1, type = "answer", request, sdp = "v=0 answer", negotiation = new string('n', RelayFrames.MaxNegotiationLength + 1) });
+        Assert.Contains("negotiation, when given, is a string of 1 to 64 characters", (string?)(await viewer.ExpectErrorAsync("bad-message"))["message"], StringComparison.Ordinal);
         await viewer.SendAsync(new { v = 1, type = "ice", request, candidate = new { candidate = "candidate:1 1 udp 2122260223 10.0.0.2 50000 typ host", sdpMid = "0", sdpMLineIndex = 0 } });
         var candidate = (await broadcaster.ExpectAsync("ice"))["candidate"]!;
         Assert.Equal("0", (string?)candidate["sdpMid"]);

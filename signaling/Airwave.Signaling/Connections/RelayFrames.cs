@@ -10,6 +10,9 @@ namespace Airwave.Signaling.Connections;
 /// </summary>
 public sealed class RelayFrames(BroadcastStore broadcasts, IPeerBus bus, TimeProvider clock)
 {
+    /// <summary>The longest <c>negotiation</c> id an offer or answer may carry.</summary>
+    public const int MaxNegotiationLength = 64;
+
     public async Task RelayAsync(Connection connection, ClientMessage message)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -36,10 +39,19 @@ public sealed class RelayFrames(BroadcastStore broadcasts, IPeerBus bus, TimePro
             return;
         }
 
+        // The broadcaster may be asked for an offer twice when both pages come back at once; the id it gives each offer
+        // comes back with the answer, so its page applies only the answer to its latest offer.
+        var negotiation = message.Text("negotiation");
+        if (message.Type != "ice" && message.Raw("negotiation") is not null && negotiation is not { Length: > 0 and <= MaxNegotiationLength })
+        {
+            connection.Refuse(ErrorCodes.BadMessage, $"negotiation, when given, is a string of 1 to {MaxNegotiationLength} characters", message);
+            return;
+        }
+
         var relayed = message.Type == "ice"
             ? ServerMessage.Create("ice", ("request", requestId), ("candidate", ServerMessage.Node(message.Raw("candidate"))))
             : message.Text("sdp") is { } sdp
-                ? ServerMessage.Create(message.Type, ("request", requestId), ("sdp", sdp))
+                ? ServerMessage.Create(message.Type, ("request", requestId), ("sdp", sdp), ("negotiation", negotiation))
                 : null;
         if (relayed is null)
         {

@@ -250,15 +250,18 @@
       case 'viewer-switched': dropPeer(frame.request); break;
       case 'viewer-ready': {
         if (frame.topology === 'sfu') break; // the viewer watches the SFU: nothing to offer
+        // Asked again before the answer came (both pages came back at once): only the answer to this offer counts.
         const peer = newPeer(frame.request, channel, 'broadcaster');
+        peer.negotiation = Math.random().toString(36).slice(2, 12);
         stream.getTracks().forEach((track) => peer.pc.addTrack(track, stream));
         await peer.pc.setLocalDescription(await peer.pc.createOffer());
-        channel.send({ type: 'offer', request: frame.request, sdp: peer.pc.localDescription.sdp });
+        channel.send({ type: 'offer', request: frame.request, sdp: peer.pc.localDescription.sdp, negotiation: peer.negotiation });
         break;
       }
       case 'answer': {
         const peer = peers.get(frame.request);
-        if (!peer) return;
+        // A page loaded before the service had negotiation ids answers without one.
+        if (!peer || (frame.negotiation && frame.negotiation !== peer.negotiation)) return;
         await peer.pc.setRemoteDescription({ type: 'answer', sdp: frame.sdp });
         await described(peer);
         break;
@@ -503,7 +506,7 @@
         await peer.pc.setRemoteDescription({ type: 'offer', sdp: frame.sdp });
         await described(peer);
         await peer.pc.setLocalDescription(await peer.pc.createAnswer());
-        channel.send({ type: 'answer', request: frame.request, sdp: peer.pc.localDescription.sdp });
+        channel.send({ type: 'answer', request: frame.request, sdp: peer.pc.localDescription.sdp, negotiation: frame.negotiation });
         watchButtons(user).forEach((b) => setState(b, 'watching'));
         emit('watch', { broadcaster: user, state: 'watching', request: frame.request });
         break;

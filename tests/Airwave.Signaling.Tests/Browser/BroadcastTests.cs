@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 
 namespace Airwave.Signaling.Tests.Browser;
@@ -171,5 +172,92 @@ public sealed class BroadcastTests(BrowserRig rig) : EveryBrowserTests(rig), ICl
             "the viewer's second offer after the restart");
         Assert.Equal(0, await broadcaster.Locator("[data-airwave-decision]").CountAsync());
         await Visits.AssertDecodingAsync(viewer, broadcaster);
+    }
+
+    [Fact]
+    public async Task Asked_for_an_offer_twice_the_broadcaster_connects_with_the_answer_to_its_latest_offer()
+    {
+        // When both pages come back at once (after a restart), the service asks the broadcaster's page for an offer
+        // for each page's return: the viewer answers both offers, and the answer to the first can arrive after the
+        // second offer was made. The route between the broadcaster's page and the service makes that order certain.
+        var glare = new OfferGlare();
+        var (broadcaster, viewer) = await Visits.OpenAsync(Rig, "alice10", "bob10", page => page.RouteWebSocketAsync("**/ws/v1**", glare.Route));
+        await viewer.Locator("[data-airwave-watch]").ClickAsync();
+        await broadcaster.Locator("[data-airwave-decision=accept]").ClickAsync();
+
+        await Eventually.MatchAsync(() => glare.Offers, n => n >= 2, TimeSpan.FromSeconds(10), "the broadcaster's second offer");
+        await Visits.AssertDecodingAsync(viewer, broadcaster);
+    }
+
+    /// <summary>
+    /// Between the broadcaster's page and the service: it hands the page the service's first <c>viewer-ready</c> again
+    /// once the page offered, and holds the viewer's answers until the page made its second offer.
+    /// </summary>
+    private sealed class OfferGlare
+    {
+        private readonly Lock _lock = new();
+        private readonly List<string> _heldAnswers = [];
+        private string? _firstReady;
+        private int _offers;
+
+        public int Offers
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _offers;
+                }
+            }
+        }
+
+        public void Route(IWebSocketRoute page)
+        {
+            // The protocol's frames are all text.
+            var service = page.ConnectToServer();
+            page.OnMessage(frame => FromPage(page, service, frame.Text!));
+            service.OnMessage(frame => FromService(page, frame.Text!));
+        }
+
+        private void FromPage(IWebSocketRoute page, IWebSocketRoute service, string text)
+        {
+            service.Send(text);
+            if (TypeOf(text) != "offer")
+            {
+                return;
+            }
+
+            lock (_lock)
+            {
+                _offers++;
+                if (_offers == 1 && _firstReady is not null)
+                {
+                    page.Send(_firstReady);
+                }
+                else if (_offers == 2)
+                {
+                    _heldAnswers.ForEach(page.Send);
+                    _heldAnswers.Clear();
+                }
+            }
+        }
+
+        private void FromService(IWebSocketRoute page, string text)
+        {
+            lock (_lock)
+            {
+                var type = TypeOf(text);
+                _firstReady ??= type == "viewer-ready" ? text : null;
+                if (type == "answer" && _offers < 2)
+                {
+                    _heldAnswers.Add(text);
+                    return;
+                }
+            }
+
+            page.Send(text);
+        }
+
+        private static string? TypeOf(string text) => (string?)JsonNode.Parse(text)?["type"];
     }
 }

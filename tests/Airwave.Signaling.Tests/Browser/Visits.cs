@@ -7,8 +7,11 @@ namespace Airwave.Signaling.Tests.Browser;
 /// <summary>What the browser tests do on a rig's site and read from its pages, whichever the browser.</summary>
 public static class Visits
 {
-    /// <summary>On <paramref name="rig"/>'s site, the broadcaster's page live and the viewer's page showing the Watch button.</summary>
-    public static async Task<(IPage Broadcaster, IPage Viewer)> OpenAsync(BrowserRig rig, string broadcasterUser, string viewerUser)
+    /// <summary>
+    /// On <paramref name="rig"/>'s site, the broadcaster's page live and the viewer's page showing the Watch button;
+    /// <paramref name="prepareBroadcaster"/> runs on the broadcaster's page before it opens its socket.
+    /// </summary>
+    public static async Task<(IPage Broadcaster, IPage Viewer)> OpenAsync(BrowserRig rig, string broadcasterUser, string viewerUser, Func<IPage, Task>? prepareBroadcaster = null)
     {
         var studio = rig.SitePage($"studio-{broadcasterUser}", $"""<button data-airwave-broadcast data-airwave-token="{await rig.Site.TokenAsync(broadcasterUser)}">Start broadcast</button>""");
         var profile = rig.SitePage($"profile-{broadcasterUser}", $"""<h1>{broadcasterUser}</h1><button data-airwave-watch="{broadcasterUser}" data-airwave-token="{await rig.Site.TokenAsync(viewerUser)}">Watch</button>""");
@@ -18,6 +21,11 @@ public static class Visits
         Assert.True(await viewer.Locator("[data-airwave-watch]").IsHiddenAsync(), "the Watch button shows only while the user broadcasts");
 
         var broadcaster = await rig.NewVisitorAsync();
+        if (prepareBroadcaster is not null)
+        {
+            await prepareBroadcaster(broadcaster);
+        }
+
         await broadcaster.GotoAsync(studio);
         await broadcaster.Locator("[data-airwave-broadcast]").ClickAsync();
         await broadcaster.Locator("[data-airwave-broadcast][data-airwave-state=live]").WaitForAsync();
