@@ -24,16 +24,18 @@ public sealed record SpendLimit(decimal Usd, bool StopAtLimit, string Setting)
     }
 
     /// <summary>
-    /// What the namespace's streams are estimated to have cost in <paramref name="now"/>'s month, from their
-    /// status.cost: each monthToDate that is for this month and known. Running streams are counted in whole minutes.
+    /// What the namespace's LiveStreams and VideoAssets are estimated to have cost in <paramref name="now"/>'s month:
+    /// each status.cost's monthToDate that is for this month and known, and what the <paramref name="deleted"/> ones
+    /// cost before they went. Running streams are counted in whole minutes.
     /// </summary>
-    public static decimal Spent(IEnumerable<CostStatus?> costs, DateTimeOffset now)
+    public static decimal Spent(string ns, IEnumerable<CostStatus?> costs, SpendLedger deleted, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(costs);
+        ArgumentNullException.ThrowIfNull(deleted);
         var month = SpendMonth.Of(now).Name;
         return costs
             .Where(c => c?.Month == month)
-            .Sum(c => CostAmount.Parse(c!.MonthToDate));
+            .Sum(c => CostAmount.Parse(c!.MonthToDate)) + deleted.Spent(ns, now);
     }
 
     public bool IsReached(decimal spent) => spent >= Usd;

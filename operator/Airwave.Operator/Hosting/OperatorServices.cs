@@ -41,6 +41,7 @@ using Airwave.Operator.LiveStreams.Uploads;
 using Airwave.Operator.LiveStreams.Viewers;
 using Airwave.Operator.NamespaceAccess;
 using Airwave.Operator.Reconciliation;
+using Airwave.Operator.Spending;
 using Airwave.Operator.VideoAssets;
 using Airwave.Operator.VideoAssets.AwsHosting;
 using Airwave.Operator.VideoAssets.MuxHosting;
@@ -309,6 +310,8 @@ public static class OperatorServices
         services.AddSingleton<ChannelChanges>();
         services.AddSingleton<ChannelStarts>();
         services.AddSingleton<IdleStop>();
+        services.AddSingleton<NamespaceSpend>();
+        services.AddSingleton<IController, SpendLedgerController>();
         services.AddSingleton<SpendStop>();
         services.AddSingleton<ChannelPart>();
         services.AddSingleton<LiveOriginPart>();

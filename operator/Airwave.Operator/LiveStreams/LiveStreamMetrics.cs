@@ -1,6 +1,7 @@
 using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.Informers;
 using Airwave.Operator.Configuration;
+using Airwave.Operator.Spending;
 using Airwave.Operator.Status;
 using Prometheus;
 
@@ -15,7 +16,7 @@ public sealed class LiveStreamMetrics
 {
     private readonly Histogram _provisioning;
 
-    public LiveStreamMetrics(Informer<LiveStream> informer, CollectorRegistry registry, OperatorOptions options, TimeProvider time)
+    public LiveStreamMetrics(Informer<LiveStream> informer, CollectorRegistry registry, NamespaceSpend spending, OperatorOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(informer);
         ArgumentNullException.ThrowIfNull(registry);
@@ -26,7 +27,7 @@ public sealed class LiveStreamMetrics
             informer,
             stream => stream.Status?.Phase ?? LiveStreamPhase.Pending);
         CostMetrics.Register(registry, "LiveStream", informer, stream => stream.Status?.Cost);
-        NamespaceSpendMetrics.Register(registry, informer, options, time);
+        NamespaceSpendMetrics.Register(registry, spending, options, time);
         _provisioning = Metrics.WithCustomRegistry(registry).CreateHistogram(
             "airwave_livestream_provisioning_duration_seconds",
             "Time from a LiveStream's creation to its first Running phase.",

@@ -4,7 +4,9 @@ using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Status;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
+using Airwave.Operator.LiveStreams.Cost;
 using Airwave.Operator.LiveStreams.Memory;
+using Airwave.Operator.Spending;
 
 namespace Airwave.Operator.LiveStreams;
 
@@ -13,9 +15,16 @@ namespace Airwave.Operator.LiveStreams;
 /// of the order they were made in (<see cref="StreamLayouts"/>), each done before the one made before it starts — a
 /// Chime stream's connector first, so that nothing pushes any more; the live distribution; the channel, stopped and
 /// deleted; then its input and security group, packaging, or IVS channel. Resources the status lost track of are
-/// found by their tags; objects in the cluster go with the stream, which owns them.
+/// found by their tags; objects in the cluster go with the stream, which owns them. What the stream cost this month
+/// stays counted toward its namespace's limit in the spend ledger.
 /// </summary>
-public sealed class LiveStreamTeardown(KubernetesClient client, StreamReporter reporter, OperatorOptions options, ResourceMemory memory)
+public sealed class LiveStreamTeardown(
+    KubernetesClient client,
+    StreamReporter reporter,
+    OperatorOptions options,
+    ResourceMemory memory,
+    StreamCosts costs,
+    NamespaceSpend spending)
 {
     /// <returns>Null once nothing is left (the finalizer may go), else when to take the next step.</returns>
     public async Task<TimeSpan?> RunAsync(LiveStream stream, StreamIdentity identity, StreamLayout layout, CancellationToken cancellationToken)
@@ -37,6 +46,9 @@ public sealed class LiveStreamTeardown(KubernetesClient client, StreamReporter r
             }
         }
 
+        // Before the finalizer goes, or the namespace would have this month's spend back.
+        var now = client.TimeProvider.GetUtcNow();
+        await spending.RecordDeletedAsync(stream.Metadata.Namespace!, stream.Metadata.Uid!, costs.AtDeletion(stream, layout, now), now, cancellationToken);
         await pass.RecordAsync("Deleted", "Every AWS resource of the stream is deleted", cancellationToken);
         await reporter.PublishAsync(stream, stream.Status, EventTypes.StreamDeleted, "", null, cancellationToken);
         memory.Forget(stream);

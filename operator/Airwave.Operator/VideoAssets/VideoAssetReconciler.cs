@@ -9,6 +9,7 @@ using Airwave.Kubernetes.Events;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
 using Airwave.Operator.Reconciliation;
+using Airwave.Operator.Spending;
 using Airwave.Operator.Status;
 using Microsoft.Extensions.Logging;
 
@@ -24,6 +25,7 @@ public sealed class VideoAssetReconciler(
     IEnumerable<IVideoHost> hosts,
     IEventPublisher publisher,
     OperatorOptions options,
+    NamespaceSpend spending,
     ILogger<VideoAssetReconciler> logger) : ResourceReconciler<VideoAsset, VideoAssetSpec, VideoAssetStatus>(basics, logger)
 {
     private readonly Dictionary<VideoProvider, IVideoHost> _hosts = hosts.ToDictionary(h => h.Provider);
@@ -63,13 +65,20 @@ public sealed class VideoAssetReconciler(
     protected override void Rejected(StatusDraft<VideoAssetStatus> draft, Rejection rejection) =>
         draft.Update(s => s with { Phase = VideoAssetPhase.Errored });
 
-    /// <summary>The provider's video goes (or stays, with deletionPolicy Retain); then the downstream services are told.</summary>
+    /// <summary>
+    /// The provider's video goes (or stays, with deletionPolicy Retain); what it cost this month stays counted toward
+    /// the namespace's limit; then the downstream services are told.
+    /// </summary>
     protected override async Task<TimeSpan?> TeardownAsync(VideoAsset asset, CancellationToken cancellationToken)
     {
         if (await HostOf(asset).TeardownAsync(asset, cancellationToken) is { } wait)
         {
             return wait;
         }
+
+        var now = Time.GetUtcNow();
+        var cost = asset.Status is { } status ? VideoCosts.Counted(status, options.Prices, now) : null;
+        await spending.RecordDeletedAsync(asset.Metadata.Namespace!, asset.Metadata.Uid!, cost, now, cancellationToken);
 
         await PublishAsync(asset, asset.Status, EventTypes.VideoDeleted, "", cancellationToken);
         return null;

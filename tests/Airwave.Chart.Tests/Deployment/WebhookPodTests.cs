@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Airwave.Api.Common;
+using Airwave.Api.Validation;
 using Airwave.Chart.Tests.Rendering;
 using Airwave.Kubernetes.ApiMachinery.Resource;
 using Airwave.Kubernetes.ApiMachinery.Yaml;
@@ -154,6 +155,23 @@ public sealed class WebhookPodTests(ChartRenderer renderer, ITestOutputHelper ou
         Assert.True(underLimit.ExitCode == 0 && lastMonthsSpend.ExitCode == 0, lastMonthsSpend.ToString());
         Assert.NotEqual(0, overSpent.ExitCode);
         Assert.Contains("livestreams \"second\" is forbidden: exceeded quota: namespace thrifty has spent an estimated $5.20 of its $5.00 this month (budgets.thrifty.maxMonthlySpendUsd)", overSpent.StandardError, StringComparison.Ordinal);
+
+        // A VideoAsset's spend counts too, and so does what deleted streams and videos spent, which the operator keeps
+        // in its spend ledger: another namespace's entries and last month's do not.
+        await _kubectl.SucceedAsync("patch", "livestream", "weekend", "-n", "thrifty", "--subresource=status", "--type=merge", "-p", SpentIn(thisMonth.Start, "3.00"));
+        await _kubectl.RunWithInputAsync("apiVersion: media.airwave.dev/v1alpha1\nkind: VideoAsset\nmetadata: { name: trailer }\nspec: { title: Trailer, provider: Mux, source: { directUpload: { corsOrigin: \"https://app.example.com\" } } }\n", "apply", "-n", "thrifty", "-f", "-");
+        await _kubectl.SucceedAsync("patch", "videoasset", "trailer", "-n", "thrifty", "--subresource=status", "--type=merge", "-p", SpentIn(thisMonth.Start, "0.60"));
+        var withinLimit = await _kubectl.RunWithInputAsync(Second, "apply", "-n", "thrifty", "-f", "-");
+        await _kubectl.SucceedAsync("patch", "livestream", "second", "-n", "thrifty", "--type=merge", "-p", "{\"spec\":{\"state\":\"Stopped\"}}");
+        await _kubectl.SucceedAsync(
+            "create", "configmap", SpendLedger.ConfigMapName, "-n", AirwaveChart.ReleaseNamespace,
+            $"--from-literal=thrifty.6b1f3c1e-0d7a-4f57-9d0e-1c2b3a4d5e6f={thisMonth.Name} 1.50",
+            $"--from-literal=thrifty.0c9e8d7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f={thisMonth.Start.AddMonths(-1):yyyy-MM} 40.00",
+            $"--from-literal=roomy.1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d={thisMonth.Name} 9.00");
+        var withDeleted = await _kubectl.RunWithInputAsync(Second, "apply", "-n", "thrifty", "-f", "-");
+        Assert.True(withinLimit.ExitCode == 0, withinLimit.ToString());
+        Assert.NotEqual(0, withDeleted.ExitCode);
+        Assert.Contains("namespace thrifty has spent an estimated $5.10 of its $5.00 this month", withDeleted.StandardError, StringComparison.Ordinal);
 
         // The pods filled the Secret the chart made empty, and wrote only the caBundle of the configuration.
         var secret = await _kubectl.SucceedAsync("get", "secret", "airwave-webhook-admission-certificate", "-n", AirwaveChart.ReleaseNamespace, "-o", "jsonpath={.metadata.labels.app\\.kubernetes\\.io/managed-by}");

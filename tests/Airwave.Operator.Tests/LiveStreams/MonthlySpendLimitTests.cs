@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Airwave.Api.Common;
+using Airwave.Api.Validation;
 using static Airwave.Operator.Tests.StatusOf;
 
 namespace Airwave.Operator.Tests.LiveStreams;
@@ -78,6 +79,21 @@ public sealed class MonthlySpendLimitTests(SpendLimitSandbox sandbox) : IClassFi
         Assert.Contains($"airwave_namespace_spend_limit_usd{{namespace=\"{SpendLimitSandbox.Stopping}\"}} 0.005", metrics);
         var spent = metrics.Single(l => l.StartsWith($"airwave_namespace_spend_usd{{namespace=\"{SpendLimitSandbox.Stopping}\"}} ", StringComparison.Ordinal));
         Assert.True(double.Parse(spent.Split(' ')[1], CultureInfo.InvariantCulture) >= 0.005, spent);
+
+        // Deleting the stream hands none of its spend back: the spend ledger keeps it, and the next stream waits.
+        var uid = (string)stopped["metadata"]!["uid"]!;
+        await sandbox.Kubectl.SucceedAsync("delete", "livestream", "weekend", "-n", SpendLimitSandbox.Stopping, "--timeout=120s");
+        var ledger = JsonNode.Parse(await sandbox.Kubectl.SucceedAsync("get", "configmap", SpendLedger.ConfigMapName, "-n", OutboxSandbox.OutboxNamespace, "-o", "json"))!;
+        await sandbox.ApplyStreamAsync(SpendLimitSandbox.Stopping, "monday");
+        var waiting = (await Eventually.MatchAsync(
+            () => sandbox.GetAsync(SpendLimitSandbox.Stopping, "livestream", "monday"),
+            s => (string?)Condition(s, "Ready")?["reason"] == "QuotaExceeded",
+            OperatorSandbox.Timeout,
+            "monday waiting at the spend limit"))!;
+        Assert.StartsWith($"{month} 0.0", (string?)ledger["data"]![$"{SpendLimitSandbox.Stopping}.{uid}"], StringComparison.Ordinal);
+        Assert.Equal("Idle", Phase(waiting));
+        Assert.Empty(waiting["status"]!["sessions"]?.AsArray() ?? []);
+        Assert.Contains($"namespace {SpendLimitSandbox.Stopping} has spent an estimated $0.0", (string?)Condition(waiting, "Ready")!["message"], StringComparison.Ordinal);
     }
 
     private static Func<JsonNode, bool> Of(string type, string name) =>

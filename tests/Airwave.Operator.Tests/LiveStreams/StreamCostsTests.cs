@@ -40,6 +40,18 @@ public sealed class StreamCostsTests
     }
 
     [Fact]
+    public void A_stream_deleted_while_it_runs_is_counted_to_its_deletion()
+    {
+        var running = Status(new StreamSession { Id = "s1", StartedAt = Start });
+        var counted = Count(running, Start.AddMinutes(2));
+
+        var deleted = Count(StreamCosts.ClosedAt(running with { Cost = counted }, Start.AddSeconds(150)), Start.AddSeconds(150));
+
+        Assert.Equal(("0.025", "0.025"), (deleted.Total, deleted.MonthToDate));
+        Assert.Equal(Start.AddMinutes(5), StreamCosts.ClosedAt(Status(new StreamSession { Id = "s1", StartedAt = Start, StoppedAt = Start.AddMinutes(5) }), Start.AddHours(1)).Sessions[0].StoppedAt);
+    }
+
+    [Fact]
     public void A_pass_that_reads_a_stale_status_counts_the_same_time_once()
     {
         var running = Status(new StreamSession { Id = "s1", StartedAt = Start });
@@ -100,9 +112,16 @@ public sealed class StreamCostsTests
         var now = new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero);
         CostStatus Cost(string? month, string monthToDate) => new() { HourlyRate = "1.00", Session = "0.00", Total = "9.00", Month = month, MonthToDate = monthToDate };
 
-        var spent = SpendLimit.Spent([Cost("2026-12", "2.50"), Cost("2026-12", "0.25"), Cost("2026-11", "40.00"), Cost("2026-12", CostStatus.Unknown), Cost(null, "3.00"), null], now);
+        var deleted = SpendLedger.From(new Dictionary<string, string>
+        {
+            ["team-a.0c9e8d7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f"] = "2026-12 1.25",
+            ["team-a.1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d"] = "2026-11 7.00",
+            ["team-b.6b1f3c1e-0d7a-4f57-9d0e-1c2b3a4d5e6f"] = "2026-12 9.00",
+        });
 
-        Assert.Equal(2.75m, spent);
+        var spent = SpendLimit.Spent("team-a", [Cost("2026-12", "2.50"), Cost("2026-12", "0.25"), Cost("2026-11", "40.00"), Cost("2026-12", CostStatus.Unknown), Cost(null, "3.00"), null], deleted, now);
+
+        Assert.Equal(4.00m, spent);
     }
 
     [Fact]

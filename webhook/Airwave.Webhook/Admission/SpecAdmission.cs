@@ -6,7 +6,9 @@ using Airwave.Api.LiveStreams;
 using Airwave.Api.Validation;
 using Airwave.Api.VideoAssets;
 using Airwave.Kubernetes.Client;
-using Airwave.Kubernetes.Serialization;
+using Airwave.Webhook.Callbacks;
+using k8s;
+using KubernetesJson = Airwave.Kubernetes.Serialization.KubernetesJson;
 
 namespace Airwave.Webhook.Admission;
 
@@ -81,7 +83,8 @@ public sealed class SpecAdmission(KubernetesClient client, InstallationPolicy po
     /// A stream asked to start (made Running, or turned Running) where the namespace's channels are all taken, or its
     /// estimated spend this month reached its limit, is refused as the API server refuses what a ResourceQuota does not
     /// allow: 403 Forbidden, "exceeded quota", naming the limit. Two starts admitted at once can still pass a channel
-    /// limit together; the operator keeps the later one waiting, Idle with reason QuotaExceeded.
+    /// limit together; the operator keeps the later one waiting, Idle with reason QuotaExceeded. Spend counts the
+    /// namespace's LiveStreams, VideoAssets and, from the spend ledger, the deleted ones.
     /// </summary>
     private async Task<AdmissionStatus?> OverQuotaAsync(AdmissionRequest request, CancellationToken cancellationToken)
     {
@@ -102,8 +105,16 @@ public sealed class SpecAdmission(KubernetesClient client, InstallationPolicy po
             return QuotaRefusal(request, name, $"{channels.Describe(ns, running)}; stop one of them first, or ask your platform team for a larger limit");
         }
 
-        var spent = SpendLimit.Spent(streams.Select(s => s.Status?.Cost), client.TimeProvider.GetUtcNow());
-        return spend is not null && spend.IsReached(spent)
+        if (spend is null)
+        {
+            return null;
+        }
+
+        var assets = (await client.ListAsync<VideoAsset>(VideoAssetTrigger.VideoAssets, ns, null, cancellationToken)).Items;
+        var ledger = await client.Api.CoreV1.ReadNamespacedConfigMapAsync(SpendLedger.ConfigMapName, client.Namespace, cancellationToken: cancellationToken).OrNull();
+        var costs = streams.Select(s => s.Status?.Cost).Concat(assets.Select(a => a.Status?.Cost));
+        var spent = SpendLimit.Spent(ns, costs, SpendLedger.From(ledger?.Data), client.TimeProvider.GetUtcNow());
+        return spend.IsReached(spent)
             ? QuotaRefusal(request, name, $"{spend.Describe(ns, spent)}; streams can start again next month, or ask your platform team for a larger limit")
             : null;
     }

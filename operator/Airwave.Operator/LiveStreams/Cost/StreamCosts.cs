@@ -16,9 +16,28 @@ public sealed class StreamCosts(OperatorOptions options)
     public void Count(StreamPass pass)
     {
         ArgumentNullException.ThrowIfNull(pass);
-        var parts = pass.Layout.Parts.SelectMany(part => part.Costs(pass.Stream, options.Prices)).DistinctBy(cost => cost.Name).ToList();
+        var parts = PartsOf(pass.Stream, pass.Layout);
         pass.Draft.Update(status => status with { Cost = Counted(status, parts, pass.Now, options.Prices.AsOf) });
     }
+
+    /// <summary>What a deleted stream cost in all: a session still open when it was deleted counted to <paramref name="now"/>.</summary>
+    public CostStatus AtDeletion(LiveStream stream, StreamLayout layout, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return Counted(ClosedAt(stream.Status ?? new LiveStreamStatus(), now), PartsOf(stream, layout), now, options.Prices.AsOf);
+    }
+
+    /// <summary>The status with its last session, if still open, stopped at <paramref name="now"/>.</summary>
+    public static LiveStreamStatus ClosedAt(LiveStreamStatus status, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        return status.Sessions is [.., { StoppedAt: null } open]
+            ? status with { Sessions = [.. status.Sessions.Take(status.Sessions.Count - 1), open with { StoppedAt = now }] }
+            : status;
+    }
+
+    private List<PartCost> PartsOf(LiveStream stream, StreamLayout layout) =>
+        layout.Parts.SelectMany(part => part.Costs(stream, options.Prices)).DistinctBy(cost => cost.Name).ToList();
 
     /// <summary>
     /// The cost with the latest session's running time counted: while it runs, in whole minutes from its start (so

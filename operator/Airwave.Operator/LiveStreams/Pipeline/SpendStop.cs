@@ -6,19 +6,19 @@ using Airwave.Events;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Conditions;
 using Airwave.Kubernetes.Events;
-using Airwave.Kubernetes.Informers;
 using Airwave.Operator.Configuration;
+using Airwave.Operator.Spending;
 using Channel = Airwave.Aws.MediaLive.Channel;
 
 namespace Airwave.Operator.LiveStreams.Pipeline;
 
 /// <summary>
-/// A namespace's monthly spend limit (its budget's maxMonthlySpendUsd, or maxMonthlySpendUsdPerNamespace), counted from
-/// its streams' status.cost as the operator's cache holds them: once reached, a stream does not start until the month
+/// A namespace's monthly spend limit (its budget's maxMonthlySpendUsd, or maxMonthlySpendUsdPerNamespace), counted by
+/// <see cref="NamespaceSpend"/>: once reached, a stream does not start until the month
 /// ends or the limit rises, and a running stream says so (condition QuotaExceeded, an Event, a stream.quota_exceeded
 /// event), and is stopped where the budget says stopAtLimit.
 /// </summary>
-public sealed class SpendStop(OperatorOptions options, Informer<LiveStream> streams)
+public sealed class SpendStop(OperatorOptions options, NamespaceSpend spending)
 {
     /// <summary>The namespace's limit and what it spent this month, if the spend reached the limit; else null.</summary>
     public SpendReached? Reached(StreamPass pass)
@@ -30,9 +30,7 @@ public sealed class SpendStop(OperatorOptions options, Informer<LiveStream> stre
             return null;
         }
 
-        // This stream's cost as the pass has it, which may be newer than the cache's.
-        var others = streams.Cache.ListByNamespace(ns).Where(s => s.Metadata.Name != pass.Stream.Metadata.Name).Select(s => s.Status?.Cost);
-        var spent = SpendLimit.Spent(others.Append(pass.Draft.Status.Cost), pass.Now);
+        var spent = spending.Spent(ns, pass.Now, (pass.Stream.Metadata.Name!, pass.Draft.Status.Cost));
         return limit.IsReached(spent) ? new SpendReached(ns, limit, spent, SpendMonth.Of(pass.Now)) : null;
     }
 
