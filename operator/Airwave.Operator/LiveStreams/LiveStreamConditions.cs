@@ -11,6 +11,12 @@ public static class LiveStreamConditions
     /// <summary>A WebRtc stream's: whether every SFU pod it should run is ready.</summary>
     public const string SfuReady = "SfuReady";
 
+    /// <summary>
+    /// A WebRtc stream's its SFU pods alone carry: whether one of them has the publisher. When it turned False is when
+    /// the stream's silence began, which spec.idleStopAfter counts.
+    /// </summary>
+    public const string Publishing = "Publishing";
+
     /// <summary>A Chime stream's: whether its meeting connector pushes the meeting into the input.</summary>
     public const string ConnectorReady = "ConnectorReady";
 

@@ -233,6 +233,49 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
     }
 
     /// <summary>The address of the stream's one pod, once the stream runs with it ready.</summary>
+    [Fact]
+    public async Task A_stream_whose_publisher_left_is_stopped_at_its_idle_limit_and_its_pods_end()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await sandbox.ApplyAsync(ns, """
+            apiVersion: media.airwave.dev/v1alpha1
+            kind: LiveStream
+            metadata: { name: drop-in }
+            spec:
+              state: Running
+              idleStopAfter: 1m
+              source: { type: WebRtc, webRtc: { maxViewers: 4 } }
+              archive: { enabled: false }
+            """);
+        var address = await PodAddressAsync(ns, "drop-in");
+        var token = Decode((await sandbox.GetAsync(ns, "secret", "drop-in-ingest"))!, "bearerToken");
+
+        // Twenty seconds of publishing, then the publisher leaves.
+        var publishing = WebRtcClients.PublishAsync(new Uri($"http://{address}:{sandbox.ApiPort.ToString(CultureInfo.InvariantCulture)}/whip"), token, TimeSpan.FromSeconds(20));
+        await sandbox.WaitForAsync(ns, "livestream", "drop-in", s => (string?)Condition(s!, "Publishing")?["status"] == "True", "drop-in publishing");
+        Assert.Equal(201, (int?)(await publishing)["status"]);
+        var left = await sandbox.WaitForAsync(ns, "livestream", "drop-in", s => (string?)Condition(s!, "Publishing")?["status"] == "False", "the publisher gone");
+        var stopped = (await Eventually.MatchAsync(
+            () => sandbox.GetAsync(ns, "livestream", "drop-in"),
+            s => Phase(s) == "Idle" && s?["status"]?["sessions"]?[0]?["stoppedAt"] is not null,
+            TimeSpan.FromMinutes(2),
+            "drop-in stopped for want of a publisher"))!;
+        var pods = await sandbox.Kubectl.SucceedAsync("get", "pods", "-n", ns, "-o", "name");
+        var events = await sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "--field-selector", "reason=IdleStopped", "-o", "jsonpath={.items[*].message}");
+
+        // Stopped a minute after the publisher left (give or take the second the pods' load is read in), and it stays stopped.
+        var silentFrom = DateTimeOffset.Parse((string)Condition(left!, "Publishing")!["lastTransitionTime"]!, CultureInfo.InvariantCulture);
+        var session = stopped["status"]!["sessions"]![0]!;
+        var stoppedAt = DateTimeOffset.Parse((string)session["stoppedAt"]!, CultureInfo.InvariantCulture);
+        Assert.InRange(stoppedAt - silentFrom, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(75));
+        Assert.Equal("Idle", (string?)session["stopReason"]);
+        Assert.Equal(("False", "IdleStopped"), ((string?)Condition(stopped, "Ready")!["status"], (string?)Condition(stopped, "Ready")!["reason"]));
+        Assert.Equal(("True", "NoPublisher"), ((string?)Condition(stopped, "IdleStopped")!["status"], (string?)Condition(stopped, "IdleStopped")!["reason"]));
+        Assert.Null(Condition(stopped, "Publishing"));
+        Assert.Equal("", pods.Trim());
+        Assert.StartsWith("Stopping the SFU pods: no publisher for 00:01:00", events, StringComparison.Ordinal);
+    }
+
     private async Task<string> PodAddressAsync(string ns, string name)
     {
         var running = await sandbox.WaitForAsync(ns, "livestream", name, s => Phase(s) == "Running" && s?["status"]?["sfu"]?["pods"]?[0]?["address"] is not null, $"{name} Running with its pod");

@@ -104,7 +104,7 @@ public sealed class ChannelStarts(LiveStreamAws aws, ChannelChanges changes, Run
         pass.Draft.Update(s => s with { Phase = LiveStreamPhase.Idle });
         if (IdleStop.Holds(pass.Stream) && spec.State == StreamState.Running)
         {
-            pass.Draft.Condition(ConditionTypes.Ready, false, LiveStreamConditions.IdleStopped, "The stream was stopped because its input had no video for its idle limit (spec.idleStopAfter, or the installation's idleStopAfter); change its spec (such as spec.state to Stopped, then Running) to start it again.");
+            pass.Draft.Condition(ConditionTypes.Ready, false, LiveStreamConditions.IdleStopped, IdleStop.HeldMessage);
         }
         else
         {

@@ -10,12 +10,16 @@ namespace Airwave.Operator.LiveStreams.Pipeline;
 
 /// <summary>
 /// spec.idleStopAfter (or the installation's idleStopAfter): a running channel whose every pipeline has had no video
-/// that long, as MediaLive's Video Not Detected alerts say (set while the input is unavailable, from the start), is
-/// stopped, and the stream stays stopped (condition IdleStopped, for the generation it was stopped at) until its spec
-/// changes. MediaLive bills a running channel whether or not anything reaches it.
+/// that long, as MediaLive's Video Not Detected alerts say (set while the input is unavailable, from the start), or a
+/// WebRtc stream whose SFU pods have had no publisher that long, is stopped, and the stream stays stopped (condition
+/// IdleStopped, for the generation it was stopped at) until its spec changes. MediaLive bills a running channel
+/// whether or not anything reaches it; SFU pods hold their nodes' resources.
 /// </summary>
 public sealed class IdleStop(OperatorOptions options)
 {
+    /// <summary>Ready's message while the stream stays stopped for its idle limit.</summary>
+    public const string HeldMessage = "The stream was stopped because its input had no video for its idle limit (spec.idleStopAfter, or the installation's idleStopAfter); change its spec (such as spec.state to Stopped, then Running) to start it again.";
+
     /// <summary>The stream's limit; null when neither it nor the installation sets one.</summary>
     public TimeSpan? LimitFor(LiveStream stream)
     {
@@ -59,6 +63,31 @@ public sealed class IdleStop(OperatorOptions options)
         var started = pass.Draft.Status.Sessions.LastOrDefault(s => s.Id == pass.Draft.Status.CurrentSessionId)?.StartedAt;
         var since = silentSince.Max()!.Value;
         return new IdleSilence(started > since ? started : since, limit);
+    }
+
+    /// <summary>
+    /// How long a WebRtc stream's SFU pods have gone without a publisher, against the stream's limit: null when it has
+    /// no limit. Silence starts when its Publishing condition last turned False, or at the session's start.
+    /// </summary>
+    public IdleSilence? ReadPublisher(StreamPass pass, bool publishing)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        if (LimitFor(pass.Stream) is not { } limit)
+        {
+            return null;
+        }
+
+        if (publishing)
+        {
+            return new IdleSilence(null, limit);
+        }
+
+        var started = pass.Draft.Status.Sessions.LastOrDefault(s => s.Id == pass.Draft.Status.CurrentSessionId)?.StartedAt ?? pass.Now;
+        var since = ConditionList.Find(pass.Draft.Status.Conditions, LiveStreamConditions.Publishing) is { Status: ConditionStatus.False } notPublishing
+            && notPublishing.LastTransitionTime > started
+                ? notPublishing.LastTransitionTime
+                : started;
+        return new IdleSilence(since, limit);
     }
 }
 

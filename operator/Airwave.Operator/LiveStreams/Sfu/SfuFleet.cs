@@ -4,6 +4,7 @@ using Airwave.Kubernetes.Core;
 using Airwave.Kubernetes.Events;
 using Airwave.Kubernetes.Secrets;
 using Airwave.Operator.Configuration;
+using Airwave.Operator.LiveStreams.Pipeline;
 using k8s.Models;
 
 namespace Airwave.Operator.LiveStreams.Sfu;
@@ -35,7 +36,7 @@ public sealed class SfuFleet(SfuWorkload sfuWorkload, SfuPodLoad sfuLoad, Operat
         ArgumentNullException.ThrowIfNull(pass);
         ArgumentNullException.ThrowIfNull(ingest);
         var (stream, draft, sfu) = (pass.Stream, pass.Draft, options.Sfu);
-        var running = stream.Spec.State == StreamState.Running;
+        var running = Runs(stream);
         var maxPods = sfu.PodsFor(stream.Spec.Source.WebRtc?.MaxViewers ?? new WebRtcSource().MaxViewers);
         SfuCurrent current;
         try
@@ -81,7 +82,7 @@ public sealed class SfuFleet(SfuWorkload sfuWorkload, SfuPodLoad sfuLoad, Operat
         var listed = views.Select((view, i) => (View: view, Pod: pods[i], Load: loads[i])).Where(p => remaining.Any(r => r.Metadata.Uid == p.Pod.Metadata.Uid)).ToList();
         var ready = listed.Count(p => p.View.Ready);
         Report(pass, plan.Replicas, maxPods, listed);
-        return new SfuPods(ready, plan.Replicas, remaining.Count);
+        return new SfuPods(ready, plan.Replicas, remaining.Count, listed.Any(p => p.View.Publishing));
     }
 
     /// <summary>
@@ -119,7 +120,7 @@ public sealed class SfuFleet(SfuWorkload sfuWorkload, SfuPodLoad sfuLoad, Operat
     /// <summary>The pods in status, and SfuReady: whether as many are ready as the stream should run.</summary>
     private void Report(StreamPass pass, int replicas, int maxPods, List<(SfuPodView View, V1Pod Pod, SfuLoad? Load)> listed)
     {
-        var running = pass.Stream.Spec.State == StreamState.Running;
+        var running = Runs(pass.Stream);
         var ready = listed.Count(p => p.View.Ready);
         pass.Draft.Update(s => s with
         {
@@ -149,6 +150,9 @@ public sealed class SfuFleet(SfuWorkload sfuWorkload, SfuPodLoad sfuLoad, Operat
             running ? $"{ready} of {replicas} SFU pods ready." : "The stream is stopped; it runs no SFU pods.");
     }
 
+    /// <summary>Whether the stream's pods run: it is asked to, and was not stopped for having no input (<see cref="IdleStop"/>).</summary>
+    public static bool Runs(LiveStream stream) => stream.Spec.State == StreamState.Running && !IdleStop.Holds(stream);
+
     private static DateTimeOffset? DrainingSince(V1Pod pod) =>
         pod.Metadata.Annotations?.TryGetValue(SfuObjects.DrainingAnnotation, out var since) == true
         && DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
@@ -156,5 +160,5 @@ public sealed class SfuFleet(SfuWorkload sfuWorkload, SfuPodLoad sfuLoad, Operat
             : null;
 }
 
-/// <summary>What <see cref="SfuFleet.ReconcileAsync"/> found: pods ready, pods asked for, pods still there.</summary>
-public sealed record SfuPods(int Ready, int Replicas, int Remaining);
+/// <summary>What <see cref="SfuFleet.ReconcileAsync"/> found: pods ready, pods asked for, pods still there, and whether one has the publisher.</summary>
+public sealed record SfuPods(int Ready, int Replicas, int Remaining, bool Publishing);

@@ -38,7 +38,7 @@ public sealed class SfuForwardingPart(SfuFleet fleet, IngestSecret ingestSecret,
             return PartResult.Stop(NameTaken.RetryResult(options));
         }
 
-        if (stream.Spec.State != StreamState.Running)
+        if (!SfuFleet.Runs(stream))
         {
             if (pods.Remaining == 0)
             {

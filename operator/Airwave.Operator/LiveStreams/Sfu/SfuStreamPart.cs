@@ -2,6 +2,7 @@ using Airwave.Api.Common;
 using Airwave.Api.LiveStreams;
 using Airwave.Events;
 using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Kubernetes.Conditions;
 using Airwave.Kubernetes.Events;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams.Pipeline;
@@ -11,9 +12,10 @@ namespace Airwave.Operator.LiveStreams.Sfu;
 
 /// <summary>
 /// A WebRtc stream its SFU pods alone carry: the pods are the stream, and their readiness its phase. Its Secret holds
-/// the publisher's WHIP bearer token; each start is a session.
+/// the publisher's WHIP bearer token; each start is a session. With an idle limit (<see cref="IdleStop"/>), pods that
+/// have had no publisher that long are stopped.
 /// </summary>
-public sealed class SfuStreamPart(SfuFleet fleet, IngestSecret ingestSecret, IngestSecretPart secretWrites, OperatorOptions options) : IStreamPart
+public sealed class SfuStreamPart(SfuFleet fleet, IngestSecret ingestSecret, IngestSecretPart secretWrites, IdleStop idle, OperatorOptions options) : IStreamPart
 {
     public StreamProblem? Check(LiveStream stream) => fleet.Check(stream);
 
@@ -34,9 +36,10 @@ public sealed class SfuStreamPart(SfuFleet fleet, IngestSecret ingestSecret, Ing
             return PartResult.Stop(NameTaken.RetryResult(options));
         }
 
-        if (stream.Spec.State != StreamState.Running)
+        if (!SfuFleet.Runs(stream))
         {
-            await StreamSessions.EndAsync(pass, cancellationToken);
+            await StreamSessions.EndAsync(pass, cancellationToken, StopReasons.Of(draft.Status));
+            draft.Update(s => s with { Conditions = ConditionList.Remove(s.Conditions, LiveStreamConditions.Publishing) });
             if (pods.Remaining > 0)
             {
                 pass.Transition(LiveStreamPhase.Stopping, "Stopping", $"Waiting for {pods.Remaining} SFU pods to end.");
@@ -44,13 +47,22 @@ public sealed class SfuStreamPart(SfuFleet fleet, IngestSecret ingestSecret, Ing
             }
 
             draft.Update(s => s with { Phase = LiveStreamPhase.Idle });
-            draft.Condition(ConditionTypes.Ready, true, "Idle", "The stream is stopped; set spec.state to Running to start it.");
+            if (stream.Spec.State == StreamState.Running)
+            {
+                draft.Condition(ConditionTypes.Ready, false, LiveStreamConditions.IdleStopped, IdleStop.HeldMessage);
+            }
+            else
+            {
+                draft.Condition(ConditionTypes.Ready, true, "Idle", "The stream is stopped; set spec.state to Running to start it.");
+            }
+
             return PartResult.Done;
         }
 
         if (draft.Status.CurrentSessionId is null)
         {
             var session = StreamSessions.Begin(pass, archivePath: null);
+            draft.Update(s => s with { Conditions = ConditionList.Remove(s.Conditions, LiveStreamConditions.IdleStopped) });
             await pass.RecordAsync(EventType.Normal, "Started", "Start", $"Starting {pods.Replicas} SFU pods: session {session.Id}", cancellationToken);
             pass.Announce(EventTypes.StreamStarted, session.Id, session.Id);
         }
@@ -63,6 +75,31 @@ public sealed class SfuStreamPart(SfuFleet fleet, IngestSecret ingestSecret, Ing
 
         draft.Update(s => s with { Phase = LiveStreamPhase.Running });
         draft.Condition(ConditionTypes.Ready, true, "Running", $"{pods.Ready} of {pods.Replicas} SFU pods are ready for publishers and viewers.");
-        return PartResult.LookAgainWithin(fleet.LoadInterval);
+        return await CheckPublisherAsync(pass, pods.Publishing, cancellationToken);
+    }
+
+    /// <summary>
+    /// Says whether a pod has the publisher, and stops the pods once the stream has gone without one for its idle
+    /// limit; looks again when the pods' load is read next, or sooner when the limit falls due before.
+    /// </summary>
+    private async Task<PartResult> CheckPublisherAsync(StreamPass pass, bool publishing, CancellationToken cancellationToken)
+    {
+        var silence = idle.ReadPublisher(pass, publishing);
+        pass.Draft.Condition(
+            LiveStreamConditions.Publishing,
+            publishing,
+            publishing ? "PublisherConnected" : "NoPublisher",
+            publishing ? "An SFU pod has the publisher." : "No publisher is connected: publish over WHIP at status.ingest.primary.");
+        if (silence is null || !silence.IsDue(pass.Now))
+        {
+            var next = silence?.LookAgainWithin(pass.Now) is { } due && due < fleet.LoadInterval ? due : fleet.LoadInterval;
+            return PartResult.LookAgainWithin(next);
+        }
+
+        var message = $"Stopping the SFU pods: no publisher for {silence.Limit} (since {silence.Since:u}), the stream's idle limit";
+        pass.Draft.Condition(LiveStreamConditions.IdleStopped, true, "NoPublisher", message + "; change the spec to start it again.");
+        await pass.RecordAsync(EventType.Normal, LiveStreamConditions.IdleStopped, "Stop", message, cancellationToken);
+        pass.Transition(LiveStreamPhase.Stopping, LiveStreamConditions.IdleStopped, "Waiting for the SFU pods to end: no publisher for the stream's idle limit.");
+        return PartResult.LookAgainWithin(options.PollInterval);
     }
 }
