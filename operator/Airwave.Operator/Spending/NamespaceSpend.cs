@@ -14,11 +14,13 @@ namespace Airwave.Operator.Spending;
 /// What each namespace is estimated to have spent this month, as its limit counts it: its LiveStreams' and VideoAssets'
 /// status.cost from the informers' caches, and the deleted ones' from the spend ledger (<see cref="SpendLedger"/>), a
 /// ConfigMap beside the operator that the leader reads when it begins to lead and writes as each resource's teardown
-/// ends. Only the leader writes, so between reads its own copy is current.
+/// ends. Only the leader writes, so between reads its own copy is current; reads and writes take turns, so that an
+/// older copy never replaces a newer one.
 /// </summary>
-public sealed class NamespaceSpend(KubernetesClient client, Informer<LiveStream> streams, Informer<VideoAsset> assets)
+public sealed class NamespaceSpend(KubernetesClient client, Informer<LiveStream> streams, Informer<VideoAsset> assets) : IDisposable
 {
     private const int MaxWriteAttempts = 10;
+    private readonly SemaphoreSlim _turn = new(1, 1);
     private volatile SpendLedger _deleted = SpendLedger.Empty;
 
     /// <summary>
@@ -42,8 +44,18 @@ public sealed class NamespaceSpend(KubernetesClient client, Informer<LiveStream>
             .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Reads the ledger as stored.</summary>
-    public async Task ReadAsync(CancellationToken cancellationToken) =>
-        _deleted = SpendLedger.From((await ReadConfigMapAsync(cancellationToken))?.Data);
+    public async Task ReadAsync(CancellationToken cancellationToken)
+    {
+        await _turn.WaitAsync(cancellationToken);
+        try
+        {
+            _deleted = SpendLedger.From((await ReadConfigMapAsync(cancellationToken))?.Data);
+        }
+        finally
+        {
+            _turn.Release();
+        }
+    }
 
     /// <summary>
     /// Records what a deleted resource cost this month before its finalizer goes; again after a conflict, from what is
@@ -51,28 +63,38 @@ public sealed class NamespaceSpend(KubernetesClient client, Informer<LiveStream>
     /// </summary>
     public async Task RecordDeletedAsync(string ns, string uid, CostStatus? cost, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        await _turn.WaitAsync(cancellationToken);
+        try
         {
-            var stored = await ReadConfigMapAsync(cancellationToken);
-            var ledger = SpendLedger.From(stored?.Data);
-            if (ledger.With(ns, uid, cost, now) is not { } recorded)
+            for (var attempt = 1; ; attempt++)
             {
-                _deleted = ledger;
-                return;
-            }
+                var stored = await ReadConfigMapAsync(cancellationToken);
+                var ledger = SpendLedger.From(stored?.Data);
+                if (ledger.With(ns, uid, cost, now) is not { } recorded)
+                {
+                    _deleted = ledger;
+                    return;
+                }
 
-            try
-            {
-                await WriteAsync(stored, recorded, cancellationToken);
-                _deleted = recorded;
-                return;
-            }
-            catch (KubernetesApiException e) when (e is ConflictException or AlreadyExistsException && attempt < MaxWriteAttempts)
-            {
-                // Written since it was read (another teardown at the same time): record it again on what is stored.
+                try
+                {
+                    await WriteAsync(stored, recorded, cancellationToken);
+                    _deleted = recorded;
+                    return;
+                }
+                catch (KubernetesApiException e) when (e is ConflictException or AlreadyExistsException && attempt < MaxWriteAttempts)
+                {
+                    // Written since it was read (a replica that led until just now): record it again on what is stored.
+                }
             }
         }
+        finally
+        {
+            _turn.Release();
+        }
     }
+
+    public void Dispose() => _turn.Dispose();
 
     private Task<V1ConfigMap?> ReadConfigMapAsync(CancellationToken cancellationToken) =>
         client.Api.CoreV1.ReadNamespacedConfigMapAsync(SpendLedger.ConfigMapName, client.Namespace, cancellationToken: cancellationToken).OrNull();
