@@ -39,13 +39,16 @@ public sealed class SpendLedger
         return new(entries);
     }
 
-    /// <summary>What the namespace's deleted resources cost in <paramref name="now"/>'s month.</summary>
-    public decimal Spent(string ns, DateTimeOffset now)
+    /// <summary>
+    /// What the namespace's deleted resources cost in <paramref name="now"/>'s month, but for those of
+    /// <paramref name="present"/>, uids still listed: recorded as their teardown ends, they go a moment later.
+    /// </summary>
+    public decimal Spent(string ns, DateTimeOffset now, IReadOnlySet<string>? present = null)
     {
         ArgumentNullException.ThrowIfNull(ns);
         var month = SpendMonth.Of(now).Name;
         return _entries
-            .Where(e => e.Value.Month == month && NamespaceOf(e.Key) == ns)
+            .Where(e => e.Value.Month == month && NamespaceOf(e.Key) == ns && present?.Contains(UidOf(e.Key)) != true)
             .Sum(e => e.Value.Dollars);
     }
 
@@ -85,8 +88,10 @@ public sealed class SpendLedger
         return folded;
     }
 
-    // Namespace names are DNS labels, which have no dot.
+    // Namespace names are DNS labels, which have no dot; a folded key has no uid.
     private static string NamespaceOf(string key) => key.Split('.', 2)[0];
+
+    private static string UidOf(string key) => key.Split('.', 2) is [_, var uid] ? uid : "";
 
     private static int Size(Dictionary<string, Entry> entries) => entries.Sum(e => e.Key.Length + e.Value.ToString().Length + 8);
 

@@ -26,16 +26,17 @@ public sealed record SpendLimit(decimal Usd, bool StopAtLimit, string Setting)
     /// <summary>
     /// What the namespace's LiveStreams and VideoAssets are estimated to have cost in <paramref name="now"/>'s month:
     /// each status.cost's monthToDate that is for this month and known, and what the <paramref name="deleted"/> ones
-    /// cost before they went. Running streams are counted in whole minutes.
+    /// cost before they went (one whose teardown recorded it but that is still listed counts once). Running streams
+    /// are counted in whole minutes.
     /// </summary>
-    public static decimal Spent(string ns, IEnumerable<CostStatus?> costs, SpendLedger deleted, DateTimeOffset now)
+    public static decimal Spent(string ns, IReadOnlyList<(string Uid, CostStatus? Cost)> resources, SpendLedger deleted, DateTimeOffset now)
     {
-        ArgumentNullException.ThrowIfNull(costs);
+        ArgumentNullException.ThrowIfNull(resources);
         ArgumentNullException.ThrowIfNull(deleted);
         var month = SpendMonth.Of(now).Name;
-        return costs
-            .Where(c => c?.Month == month)
-            .Sum(c => CostAmount.Parse(c!.MonthToDate)) + deleted.Spent(ns, now);
+        return resources
+            .Where(r => r.Cost?.Month == month)
+            .Sum(r => CostAmount.Parse(r.Cost!.MonthToDate)) + deleted.Spent(ns, now, resources.Select(r => r.Uid).ToHashSet(StringComparer.Ordinal));
     }
 
     public bool IsReached(decimal spent) => spent >= Usd;

@@ -27,14 +27,14 @@ public sealed class NamespaceSpend(KubernetesClient client, Informer<LiveStream>
     /// The namespace's spend in <paramref name="now"/>'s month; a stream being reconciled counts with
     /// <paramref name="drafted"/>, its cost as the pass has it, which may be newer than the cache's.
     /// </summary>
-    public decimal Spent(string ns, DateTimeOffset now, (string Name, CostStatus? Cost)? drafted = null)
+    public decimal Spent(string ns, DateTimeOffset now, (string Uid, CostStatus? Cost)? drafted = null)
     {
         ArgumentNullException.ThrowIfNull(ns);
         var live = streams.Cache.ListByNamespace(ns)
-            .Where(s => s.Metadata.Name != drafted?.Name)
-            .Select(s => s.Status?.Cost)
-            .Concat(assets.Cache.ListByNamespace(ns).Select(a => a.Status?.Cost));
-        return SpendLimit.Spent(ns, drafted is { } d ? live.Append(d.Cost) : live, _deleted, now);
+            .Select(s => (Uid: s.Metadata.Uid ?? "", s.Status?.Cost))
+            .Where(s => s.Uid != drafted?.Uid)
+            .Concat(assets.Cache.ListByNamespace(ns).Select(a => (Uid: a.Metadata.Uid ?? "", a.Status?.Cost)));
+        return SpendLimit.Spent(ns, [.. drafted is { } d ? live.Append(d) : live], _deleted, now);
     }
 
     /// <summary>Every namespace that has a LiveStream or a VideoAsset.</summary>

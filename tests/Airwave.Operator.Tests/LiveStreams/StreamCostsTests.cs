@@ -110,18 +110,27 @@ public sealed class StreamCostsTests
     public void A_namespace_spends_what_its_streams_counted_this_month_and_nothing_of_other_months_or_unknowns()
     {
         var now = new DateTimeOffset(2026, 12, 3, 10, 0, 0, TimeSpan.Zero);
+        const string Going = "5a5a5a5a-6b6b-4c7c-8d8d-9e9e9e9e9e9e";
         CostStatus Cost(string? month, string monthToDate) => new() { HourlyRate = "1.00", Session = "0.00", Total = "9.00", Month = month, MonthToDate = monthToDate };
 
+        // Deleted ones: this month's and a folded sum count; last month's, another namespace's, and one whose
+        // teardown recorded it but that is still listed do not.
         var deleted = SpendLedger.From(new Dictionary<string, string>
         {
             ["team-a.0c9e8d7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f"] = "2026-12 1.25",
             ["team-a.1d2c3b4a-5e6f-4a7b-8c9d-0e1f2a3b4c5d"] = "2026-11 7.00",
+            [$"team-a.{Going}"] = "2026-12 0.80",
+            ["team-a"] = "2026-12 2.00",
             ["team-b.6b1f3c1e-0d7a-4f57-9d0e-1c2b3a4d5e6f"] = "2026-12 9.00",
         });
 
-        var spent = SpendLimit.Spent("team-a", [Cost("2026-12", "2.50"), Cost("2026-12", "0.25"), Cost("2026-11", "40.00"), Cost("2026-12", CostStatus.Unknown), Cost(null, "3.00"), null], deleted, now);
+        var spent = SpendLimit.Spent(
+            "team-a",
+            [("s1", Cost("2026-12", "2.50")), ("s2", Cost("2026-12", "0.25")), ("s3", Cost("2026-11", "40.00")), ("s4", Cost("2026-12", CostStatus.Unknown)), ("s5", Cost(null, "3.00")), ("s6", null), (Going, Cost("2026-12", "0.75"))],
+            deleted,
+            now);
 
-        Assert.Equal(4.00m, spent);
+        Assert.Equal(6.75m, spent);
     }
 
     [Fact]

@@ -112,7 +112,7 @@ public sealed class SpecAdmission(KubernetesClient client, InstallationPolicy po
 
         var assets = (await client.ListAsync<VideoAsset>(VideoAssetTrigger.VideoAssets, ns, null, cancellationToken)).Items;
         var ledger = await client.Api.CoreV1.ReadNamespacedConfigMapAsync(SpendLedger.ConfigMapName, client.Namespace, cancellationToken: cancellationToken).OrNull();
-        var costs = streams.Select(s => s.Status?.Cost).Concat(assets.Select(a => a.Status?.Cost));
+        List<(string, CostStatus?)> costs = [.. streams.Select(s => (s.Metadata.Uid ?? "", s.Status?.Cost)), .. assets.Select(a => (a.Metadata.Uid ?? "", a.Status?.Cost))];
         var spent = SpendLimit.Spent(ns, costs, SpendLedger.From(ledger?.Data), client.TimeProvider.GetUtcNow());
         return spend.IsReached(spent)
             ? QuotaRefusal(request, name, $"{spend.Describe(ns, spent)}; streams can start again next month, or ask your platform team for a larger limit")

@@ -30,7 +30,7 @@ public sealed class SpendStop(OperatorOptions options, NamespaceSpend spending)
             return null;
         }
 
-        var spent = spending.Spent(ns, pass.Now, (pass.Stream.Metadata.Name!, pass.Draft.Status.Cost));
+        var spent = spending.Spent(ns, pass.Now, (pass.Stream.Metadata.Uid!, pass.Draft.Status.Cost));
         return limit.IsReached(spent) ? new SpendReached(ns, limit, spent, SpendMonth.Of(pass.Now)) : null;
     }
 
