@@ -20,7 +20,15 @@ public sealed class SpendLedger
 
     private readonly Dictionary<string, Entry> _entries;
 
-    private SpendLedger(Dictionary<string, Entry> entries) => _entries = entries;
+    // Each namespace's entries, for a limit's check on every pass of a running stream: the ledger holds every
+    // namespace's deletions of the month.
+    private readonly ILookup<string, (string Uid, Entry Entry)> _byNamespace;
+
+    private SpendLedger(Dictionary<string, Entry> entries)
+    {
+        _entries = entries;
+        _byNamespace = entries.ToLookup(e => NamespaceOf(e.Key), e => (UidOf(e.Key), e.Value), StringComparer.Ordinal);
+    }
 
     public static SpendLedger Empty { get; } = new([]);
 
@@ -47,9 +55,9 @@ public sealed class SpendLedger
     {
         ArgumentNullException.ThrowIfNull(ns);
         var month = SpendMonth.Of(now).Name;
-        return _entries
-            .Where(e => e.Value.Month == month && NamespaceOf(e.Key) == ns && present?.Contains(UidOf(e.Key)) != true)
-            .Sum(e => e.Value.Dollars);
+        return _byNamespace[ns]
+            .Where(e => e.Entry.Month == month && present?.Contains(e.Uid) != true)
+            .Sum(e => e.Entry.Dollars);
     }
 
     /// <summary>
@@ -89,9 +97,9 @@ public sealed class SpendLedger
     }
 
     // Namespace names are DNS labels, which have no dot; a folded key has no uid.
-    private static string NamespaceOf(string key) => key.Split('.', 2)[0];
+    private static string NamespaceOf(string key) => key.IndexOf('.', StringComparison.Ordinal) is var dot and >= 0 ? key[..dot] : key;
 
-    private static string UidOf(string key) => key.Split('.', 2) is [_, var uid] ? uid : "";
+    private static string UidOf(string key) => key.IndexOf('.', StringComparison.Ordinal) is var dot and >= 0 ? key[(dot + 1)..] : "";
 
     private static int Size(Dictionary<string, Entry> entries) => entries.Sum(e => e.Key.Length + e.Value.ToString().Length + 8);
 

@@ -60,7 +60,7 @@ public sealed class IdleStop(OperatorOptions options)
             return new IdleSilence(null, limit);
         }
 
-        var started = pass.Draft.Status.Sessions.LastOrDefault(s => s.Id == pass.Draft.Status.CurrentSessionId)?.StartedAt;
+        var started = SessionStart(pass);
         var since = silentSince.Max()!.Value;
         return new IdleSilence(started > since ? started : since, limit);
     }
@@ -82,13 +82,17 @@ public sealed class IdleStop(OperatorOptions options)
             return new IdleSilence(null, limit);
         }
 
-        var started = pass.Draft.Status.Sessions.LastOrDefault(s => s.Id == pass.Draft.Status.CurrentSessionId)?.StartedAt ?? pass.Now;
+        var started = SessionStart(pass) ?? pass.Now;
         var since = ConditionList.Find(pass.Draft.Status.Conditions, LiveStreamConditions.Publishing) is { Status: ConditionStatus.False } notPublishing
             && notPublishing.LastTransitionTime > started
                 ? notPublishing.LastTransitionTime
                 : started;
         return new IdleSilence(since, limit);
     }
+
+    /// <summary>Silence is never counted from before the session began.</summary>
+    private static DateTimeOffset? SessionStart(StreamPass pass) =>
+        pass.Draft.Status.Sessions.LastOrDefault(s => s.Id == pass.Draft.Status.CurrentSessionId)?.StartedAt;
 }
 
 /// <summary>Since when a running channel has had no video (null: it has some now), and how long it may go so.</summary>

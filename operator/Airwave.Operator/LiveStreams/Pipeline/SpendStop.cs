@@ -14,9 +14,9 @@ namespace Airwave.Operator.LiveStreams.Pipeline;
 
 /// <summary>
 /// A namespace's monthly spend limit (its budget's maxMonthlySpendUsd, or maxMonthlySpendUsdPerNamespace), counted by
-/// <see cref="NamespaceSpend"/>: once reached, a stream does not start until the month
-/// ends or the limit rises, and a running stream says so (condition QuotaExceeded, an Event, a stream.quota_exceeded
-/// event), and is stopped where the budget says stopAtLimit.
+/// <see cref="NamespaceSpend"/>: once reached, a stream does not start until the month ends or the limit rises, and a
+/// running stream says so (condition QuotaExceeded, an Event, a stream.quota_exceeded event), and is stopped where the
+/// budget says stopAtLimit.
 /// </summary>
 public sealed class SpendStop(OperatorOptions options, NamespaceSpend spending)
 {
