@@ -1,6 +1,7 @@
 using System.Net;
 using Airwave.Sandbox.Aws.Chime;
 using Airwave.Sandbox.Aws.CloudFront;
+using Airwave.Sandbox.Aws.CloudWatch;
 using Airwave.Sandbox.Aws.Faults;
 using Airwave.Sandbox.Aws.Media;
 using Airwave.Sandbox.Aws.MediaLive;
@@ -20,7 +21,7 @@ using Microsoft.Extensions.Logging;
 namespace Airwave.Sandbox.Aws;
 
 /// <summary>
-/// MediaLive, MediaPackage, CloudFront, S3, IVS and STS on one loopback port, routed by path, speaking the real wire
+/// MediaLive, MediaPackage, CloudFront, S3, IVS, STS and CloudWatch on one loopback port, routed by path, speaking the real wire
 /// protocols: point the AWS CLI or the Airwave clients at <see cref="BaseAddress"/> with the test credentials.
 /// </summary>
 public sealed class AwsEmulator : IAsyncDisposable
@@ -83,6 +84,8 @@ public sealed class AwsEmulator : IAsyncDisposable
         builder.Services.AddSingleton<S3Api>();
         builder.Services.AddSingleton<StsSessions>();
         builder.Services.AddSingleton<StsApi>();
+        builder.Services.AddSingleton<MetricStore>();
+        builder.Services.AddSingleton<CloudWatchApi>();
         builder.Services.AddRouting();
 
         var app = builder.Build();
@@ -102,7 +105,7 @@ public sealed class AwsEmulator : IAsyncDisposable
         FaultAdminEndpoints.Map(app, faults);
         var ingestServer = new IngestServer(mediaPackage, origins);
         ingestServer.Map(app);
-        var originServer = new OriginServer(mediaPackage, origins, options.Time);
+        var originServer = new OriginServer(mediaPackage, origins, app.Services.GetRequiredService<MetricStore>(), options.Time);
         originServer.Map(app);
         new EdgeServer(cloudFront, originServer, app.Services.GetRequiredService<S3Store>(), options).Map(app);
         IvsPlayback.Map(app, ivs, playbackKeys, origins);

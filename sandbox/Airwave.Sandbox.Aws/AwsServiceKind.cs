@@ -8,4 +8,5 @@ public enum AwsServiceKind
     S3,
     Ivs,
     Sts,
+    CloudWatch,
 }

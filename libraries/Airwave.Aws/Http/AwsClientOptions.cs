@@ -17,6 +17,8 @@ public sealed record AwsClientOptions
 
     public Uri? StsEndpoint { get; init; }
 
+    public Uri? CloudWatchEndpoint { get; init; }
+
     public AwsRetryOptions Retry { get; init; } = new();
 
     /// <summary>Where call attempts are counted (the host's /metrics); not counted when null.</summary>
@@ -32,5 +34,6 @@ public sealed record AwsClientOptions
         S3Endpoint = baseAddress,
         IvsEndpoint = baseAddress,
         StsEndpoint = baseAddress,
+        CloudWatchEndpoint = baseAddress,
     };
 }

@@ -21,6 +21,13 @@ public sealed record AwsService(string SigningName, string SigningRegion, Uri En
         return new("ivs", options.Region, options.IvsEndpoint ?? new Uri($"https://ivs.{options.Region}.amazonaws.com"), AwsProtocol.RestJson);
     }
 
+    /// <summary>CloudWatch in the region; its JSON errors name their code in <c>__type</c>, as the rest-json services' may.</summary>
+    public static AwsService CloudWatch(AwsClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new("monitoring", options.Region, options.CloudWatchEndpoint ?? new Uri($"https://monitoring.{options.Region}.amazonaws.com"), AwsProtocol.RestJson);
+    }
+
     /// <summary>CloudFront is global: one endpoint, always signed for us-east-1.</summary>
     public static AwsService CloudFront(AwsClientOptions options)
     {

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Airwave.Aws.MediaPackage;
+using Airwave.Sandbox.Aws.CloudWatch;
 using Airwave.Sandbox.Aws.MediaPackage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -9,9 +11,10 @@ namespace Airwave.Sandbox.Aws.Media;
 /// <summary>
 /// MediaPackage origin endpoints' playback URLs (<c>/out/v1/{hash}/index.m3u8</c> and its segments), on the
 /// emulator's port: what a player (ffplay, hls.js) fetches, directly or through CloudFront's edge. Unsigned, as
-/// origins are.
+/// origins are. What each answer sent is published as the endpoint's EgressBytes, as MediaPackage publishes it to
+/// CloudWatch (by channel and origin endpoint).
 /// </summary>
-internal sealed class OriginServer(MediaPackageStore store, LiveOrigins origins, TimeProvider time)
+internal sealed class OriginServer(MediaPackageStore store, LiveOrigins origins, MetricStore metrics, TimeProvider time)
 {
     public const string PathPrefix = "/out/v1/";
 
@@ -55,24 +58,31 @@ internal sealed class OriginServer(MediaPackageStore store, LiveOrigins origins,
             // A master names its renditions once each has something to play, so that a player finds none empty.
             var media = segments.Select(list => OriginPlaylist.Build(list, endpoint, now, start, end)).ToList();
             return media.Any(m => m is null) ? Results.NotFound()
-                : source.Variants.Count == 0 ? Playlist(media[0]!)
-                : Playlist(OriginPlaylist.Master(source.Variants, manifest, context.Request.QueryString.Value));
+                : source.Variants.Count == 0 ? Playlist(endpoint, media[0]!)
+                : Playlist(endpoint, OriginPlaylist.Master(source.Variants, manifest, context.Request.QueryString.Value));
         }
 
         if (source.Variants.Count > 0 && file.StartsWith(manifest + "_", StringComparison.Ordinal) && file.EndsWith(".m3u8", StringComparison.Ordinal)
             && int.TryParse(file.AsSpan(manifest.Length + 1, file.Length - manifest.Length - 1 - ".m3u8".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var variant)
             && variant >= 1 && variant <= segments.Count)
         {
-            return OriginPlaylist.Build(segments[variant - 1], endpoint, now, start, end) is { } media ? Playlist(media) : Results.NotFound();
+            return OriginPlaylist.Build(segments[variant - 1], endpoint, now, start, end) is { } media ? Playlist(endpoint, media) : Results.NotFound();
         }
 
         var path = Path.Combine(source.Directory, file);
         return segments.Any(list => OriginPlaylist.Retained(list, endpoint, now).Any(s => s.Uri == file)) && File.Exists(path)
-            ? Results.Bytes(await File.ReadAllBytesAsync(path, context.RequestAborted), "video/MP2T")
+            ? Sent(endpoint, await File.ReadAllBytesAsync(path, context.RequestAborted), "video/MP2T")
             : Results.NotFound();
     }
 
-    private static IResult Playlist(string text) => Results.Text(text, "application/x-mpegURL");
+    private IResult Playlist(OriginEndpoint endpoint, string text) => Sent(endpoint, System.Text.Encoding.UTF8.GetBytes(text), "application/x-mpegURL");
+
+    private IResult Sent(OriginEndpoint endpoint, byte[] body, string contentType)
+    {
+        var dimensions = new Dictionary<string, string> { ["Channel"] = endpoint.ChannelId, ["OriginEndpoint"] = endpoint.Id };
+        metrics.Record("AWS/MediaPackage", "EgressBytes", dimensions, time.GetUtcNow(), body.Length);
+        return Results.Bytes(body, contentType);
+    }
 
     /// <summary>The segments a media playlist lists; none before the encoder wrote it.</summary>
     private static async Task<IReadOnlyList<OriginPlaylist.Segment>> SegmentsAsync(string path, CancellationToken cancellationToken) =>

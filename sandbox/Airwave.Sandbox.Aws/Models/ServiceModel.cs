@@ -28,6 +28,7 @@ internal sealed class ServiceModel
             AwsServiceKind.MediaPackage => "mediapackage-2017-10-12",
             AwsServiceKind.CloudFront => "cloudfront-2020-05-31",
             AwsServiceKind.Ivs => "ivs-2020-07-14",
+            AwsServiceKind.CloudWatch => "monitoring-2010-08-01",
             _ => throw new ArgumentOutOfRangeException(nameof(service), service, "no model is kept for this service"),
         };
         using var stream = typeof(ServiceModel).Assembly.GetManifestResourceStream($"Airwave.Sandbox.Aws.Models.{file}.json.gz")
@@ -36,12 +37,18 @@ internal sealed class ServiceModel
         return new ServiceModel(JsonNode.Parse(json)!.AsObject());
     });
 
+    public bool HasOperation(string operation) => _operations.ContainsKey(operation);
+
     /// <summary>The name of the operation's input shape, or null when it takes none.</summary>
     public string? InputShape(string operation) => (string?)_operations[operation]?["input"]?["shape"];
 
     /// <summary>Whether the model lists <paramref name="error"/> among the operation's errors.</summary>
     public bool Raises(string operation, string error) =>
         _operations[operation]?["errors"]?.AsArray().Any(e => (string?)e?["shape"] == error) == true;
+
+    /// <summary>The error shape whose query-protocol code is <paramref name="code"/> (CloudWatch's InvalidParameterValue → InvalidParameterValueException).</summary>
+    public string? ErrorShape(string code) =>
+        _shapes.FirstOrDefault(s => (string?)s.Value?["error"]?["code"] == code).Key;
 
     public JsonObject Shape(string name) => _shapes[name]?.AsObject() ?? throw new KeyNotFoundException($"the model has no shape {name}");
 }

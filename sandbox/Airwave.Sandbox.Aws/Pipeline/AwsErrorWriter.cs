@@ -9,7 +9,7 @@ namespace Airwave.Sandbox.Aws.Pipeline;
 
 /// <summary>
 /// Writes errors as the real services do: rest-json services set <c>x-amzn-ErrorType</c> and send
-/// <c>{"message": ...}</c>; CloudFront and STS send an XML <c>ErrorResponse</c>, S3 a bare XML <c>Error</c>.
+/// <c>{"message": ...}</c>; CloudWatch its JSON 1.0 <c>__type</c>; CloudFront and STS send an XML <c>ErrorResponse</c>, S3 a bare XML <c>Error</c>.
 /// </summary>
 internal static class AwsErrorWriter
 {
@@ -35,6 +35,11 @@ internal static class AwsErrorWriter
             await response.WriteAsync("<?xml version=\"1.0\"?>\n" + document.ToString(SaveOptions.DisableFormatting), context.RequestAborted);
             return;
         }
+        if (service == AwsServiceKind.CloudWatch)
+        {
+            await WriteJson10Async(context, error);
+            return;
+        }
         response.Headers["x-amzn-ErrorType"] = error.Code;
         response.ContentType = "application/json";
         // IVS's errors carry their text as exceptionMessage, the others' as message.
@@ -44,6 +49,18 @@ internal static class AwsErrorWriter
                 ? JsonSerializer.SerializeToUtf8Bytes(new { exceptionMessage = error.Message }, AwsJson.Options)
                 : JsonSerializer.SerializeToUtf8Bytes(new { message = error.Message }, AwsJson.Options);
         await response.Body.WriteAsync(body, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// CloudWatch's JSON 1.0 errors: the model's shape name in <c>__type</c>, and the query protocol's code in
+    /// <c>x-amzn-query-error</c>, which clients of a query-compatible service report as the error's code.
+    /// </summary>
+    private static async Task WriteJson10Async(HttpContext context, AwsApiException error)
+    {
+        var shape = Models.ServiceModel.For(AwsServiceKind.CloudWatch).ErrorShape(error.Code) ?? error.Code;
+        context.Response.Headers["x-amzn-query-error"] = $"{error.Code};{((int)error.Status >= 500 ? "Receiver" : "Sender")}";
+        context.Response.ContentType = "application/x-amz-json-1.0";
+        await context.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["__type"] = $"com.amazonaws.cloudwatch#{shape}", ["message"] = error.Message }), context.RequestAborted);
     }
 
     /// <summary>S3's <c>&lt;Error&gt;</c> document with the elements naming what it is about; a HEAD response has no body, as in S3.</summary>
@@ -96,6 +113,7 @@ internal static class AwsErrorWriter
         AwsServiceKind.S3 => new AwsApiException(HttpStatusCode.InternalServerError, "InternalError", "We encountered an internal error. Please try again."),
         AwsServiceKind.Ivs => new AwsApiException(HttpStatusCode.InternalServerError, "InternalServerException", "Unexpected error during processing of request."),
         AwsServiceKind.Sts => new AwsApiException(HttpStatusCode.InternalServerError, "InternalFailure", "The request processing has failed because of an unknown error, exception or failure."),
+        AwsServiceKind.CloudWatch => new AwsApiException(HttpStatusCode.InternalServerError, "InternalServiceError", "Internal service error."),
         _ => new AwsApiException(HttpStatusCode.InternalServerError, "InternalServerErrorException", "Internal Server Error"),
     };
 
@@ -112,12 +130,13 @@ internal static class AwsErrorWriter
         AwsServiceKind.S3 => new AwsApiException(HttpStatusCode.BadRequest, "InvalidRequest", $"The request to {operation.Name} is not valid (injected fault)."),
         AwsServiceKind.Ivs => AwsApiException.Invalid($"{operation.Name} failed: the request is not valid (injected fault)."),
         AwsServiceKind.Sts => new AwsApiException(HttpStatusCode.BadRequest, "ValidationError", $"{operation.Name} failed: the request is not valid (injected fault)."),
+        AwsServiceKind.CloudWatch => new AwsApiException(HttpStatusCode.BadRequest, "InvalidParameterValue", $"{operation.Name} failed: the request is not valid (injected fault)."),
         _ => AwsApiException.Unprocessable($"{operation.Name} failed: the request is not valid (injected fault).", [new ValidationError("request", "rejected by an injected fault")]),
     };
 
     public static AwsApiException Throttled(AwsServiceKind service) => service switch
     {
-        AwsServiceKind.CloudFront or AwsServiceKind.Sts => new AwsApiException(HttpStatusCode.BadRequest, "Throttling", "Rate exceeded"),
+        AwsServiceKind.CloudFront or AwsServiceKind.Sts or AwsServiceKind.CloudWatch => new AwsApiException(HttpStatusCode.BadRequest, "Throttling", "Rate exceeded"),
         AwsServiceKind.S3 => new AwsApiException(HttpStatusCode.ServiceUnavailable, "SlowDown", "Please reduce your request rate."),
         AwsServiceKind.Ivs => new AwsApiException(HttpStatusCode.TooManyRequests, "ThrottlingException", "Rate exceeded"),
         _ => new AwsApiException(HttpStatusCode.TooManyRequests, "TooManyRequestsException", "Too Many Requests"),

@@ -10,6 +10,7 @@ internal sealed record AwsOperation(AwsServiceKind Service, string Name)
         AwsServiceKind.S3 => "s3",
         AwsServiceKind.Ivs => "ivs",
         AwsServiceKind.Sts => "sts",
+        AwsServiceKind.CloudWatch => "monitoring",
         _ => "cloudfront",
     };
 

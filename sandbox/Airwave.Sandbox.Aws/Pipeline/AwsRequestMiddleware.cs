@@ -1,5 +1,6 @@
 using System.Text;
 using Airwave.Sandbox.Aws.Catalog;
+using Airwave.Sandbox.Aws.CloudWatch;
 using Airwave.Sandbox.Aws.Faults;
 using Airwave.Sandbox.Aws.Models;
 using Airwave.Sandbox.Aws.S3;
@@ -21,6 +22,7 @@ internal sealed class AwsRequestMiddleware(
     S3Authenticator s3Authenticator,
     S3Api s3,
     StsApi stsApi,
+    CloudWatchApi cloudWatch,
     AwsFaultInjector faults,
     AwsCallLog calls,
     TimeProvider time)
@@ -37,6 +39,19 @@ internal sealed class AwsRequestMiddleware(
             {
                 await verifier.VerifyAsync(context, sts);
                 return () => stsApi.InvokeAsync(context, sts.Name, form);
+            });
+            return;
+        }
+
+        if (CloudWatchApi.Addresses(request))
+        {
+            var metricsCall = CloudWatchApi.OperationOf(request);
+            await HandleAsync(context, metricsCall, async () =>
+            {
+                await verifier.VerifyAsync(context, metricsCall);
+                CloudWatchApi.CheckImplemented(metricsCall);
+                await JsonRequestValidator.ValidateAsync(context, metricsCall);
+                return () => cloudWatch.InvokeAsync(context, metricsCall);
             });
             return;
         }
