@@ -131,6 +131,9 @@ public sealed class AwsEmulator : IAsyncDisposable
     /// <summary>Where a distribution's edge answers viewers on the emulator, in place of its CloudFront domain name.</summary>
     public Uri EdgeAddress(string distributionId) => new(BaseAddress, $"_edge/{distributionId}");
 
+    /// <summary>What the emulated services published to CloudWatch, and what clients put there.</summary>
+    public MetricStore Metrics => _app.Services.GetRequiredService<MetricStore>();
+
     /// <summary>Creates an S3 bucket, as the sandbox does for the archive bucket it configures the operator with.</summary>
     public void CreateBucket(string name) => _app.Services.GetRequiredService<S3Store>().CreateBucket(name);
 

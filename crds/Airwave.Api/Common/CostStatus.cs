@@ -57,4 +57,13 @@ public sealed record CostComponent
 
     [Description("What the estimate is based on, or why it is unknown.")]
     public required string Basis { get; init; }
+
+    [Description("A component measured from what AWS reports (delivery: the bytes players fetched, from CloudWatch): when it was last read. Its hourlyRate is then the last whole hour's.")]
+    public DateTimeOffset? MeasuredAt { get; init; }
+
+    [Description("A measured component: estimated dollars of the current session, from the hour it began.")]
+    public string? Session { get; init; }
+
+    [Description("A measured component: estimated dollars in the calendar month (UTC) of measuredAt.")]
+    public string? MonthToDate { get; init; }
 }

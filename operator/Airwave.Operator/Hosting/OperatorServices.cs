@@ -3,6 +3,7 @@ using Airwave.Api.Common;
 using Airwave.Api.LiveStreams;
 using Airwave.Api.VideoAssets;
 using Airwave.Aws.CloudFront;
+using Airwave.Aws.CloudWatch;
 using Airwave.Aws.Credentials;
 using Airwave.Aws.Errors;
 using Airwave.Aws.Http;
@@ -142,6 +143,7 @@ public static class OperatorServices
         services.AddSingleton<IMediaPackageClient>(sp => new MediaPackageClient(ProviderHttp(sp, identity), sp.GetRequiredService<AwsClientOptions>(), sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IStsClient>(sp => new StsClient(sp.GetRequiredService<AwsClientOptions>(), sp.GetRequiredService<ICredentialsProvider>(), ProviderHandler(sp)));
         services.AddSingleton<IIvsClient>(sp => new IvsClient(ProviderHttp(sp, identity), sp.GetRequiredService<AwsClientOptions>(), sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ICloudWatchClient>(sp => new CloudWatchClient(ProviderHttp(sp, identity), sp.GetRequiredService<AwsClientOptions>(), sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ICloudFrontClient>(sp => new CloudFrontClient(ProviderHttp(sp, identity), sp.GetRequiredService<AwsClientOptions>(), sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => S3ClientFactory.Create(sp.GetRequiredService<AwsClientOptions>(), sp.GetRequiredService<ICredentialsProvider>(), ProviderHandler(sp)));
         services.AddSingleton<S3Presigner>();
@@ -380,6 +382,7 @@ public static class OperatorServices
         services.AddSingleton<LiveStreamMetrics>();
         services.AddSingleton<RunningChannelQuota>();
         services.AddSingleton<StreamCosts>();
+        services.AddSingleton<UsageMeter>();
         services.AddSingleton<SfuWorkload>();
         services.AddSingleton<ConnectorWorkload>();
 

@@ -71,7 +71,7 @@ public sealed class LiveStreamReconciler(
         try
         {
             var result = await RunPartsAsync(pass, cancellationToken);
-            costs.Count(pass);
+            await costs.CountAsync(pass, cancellationToken);
             return result;
         }
         catch (SecretNotReplaceableException e)

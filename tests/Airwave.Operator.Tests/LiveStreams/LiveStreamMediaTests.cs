@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Airwave.Api.Common;
+using Airwave.Operator.Configuration;
 using static Airwave.Operator.Tests.StatusOf;
 
 namespace Airwave.Operator.Tests.LiveStreams;
@@ -53,6 +55,15 @@ public sealed class LiveStreamMediaTests(MediaSandbox sandbox) : IClassFixture<M
         var prefix = archivePath["s3://airwave-sandbox-archive/".Length..];
         var recorded = sandbox.Host.Aws!.Inventory.Keys("airwave-sandbox-archive").Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList();
 
+        // What players fetched from the origin (the playlists and segments above, the edge's included), as MediaPackage
+        // reported it to CloudWatch, priced at the origin's rate per GB: the stream's delivery cost once it is read.
+        var aws = idle["status"]!["aws"]!;
+        var dimensions = new Dictionary<string, string> { ["Channel"] = (string)aws["packageChannelId"]!, ["OriginEndpoint"] = (string)aws["packageEndpointId"]! };
+        var now = DateTimeOffset.UtcNow;
+        var served = sandbox.Host.Aws.Metrics.Query("AWS/MediaPackage", "EgressBytes", dimensions, "Sum", 86400, now.AddDays(-1), now.AddMinutes(1)).Sum(p => p.Value);
+        var expected = CostAmount.Format((decimal)served / 1_000_000_000m * new PriceTable().MediaPackage.OriginPerGb);
+        var measured = (await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => (string?)Delivery(s)?["total"] == expected, $"workshop-a's delivery cost of {served} bytes, {expected}"))!;
+
         Assert.True(pushed.ExitCode == 0, pushed.ToString());
         Assert.StartsWith("#EXTM3U", playlist, StringComparison.Ordinal);
         Assert.Contains("#EXTINF", playlist, StringComparison.Ordinal);
@@ -73,6 +84,14 @@ public sealed class LiveStreamMediaTests(MediaSandbox sandbox) : IClassFixture<M
         Assert.Equal(["aac", "h264"], throughEdge.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().Order());
         var file = Assert.Single(recorded);
         Assert.Matches(@"/index-\d{8}T\d{6}\.000001\.ts$", file);
+
+        Assert.True(served > 100_000, $"{served} bytes served");
+        Assert.NotNull(Delivery(measured)!["measuredAt"]);
+        Assert.Contains("EgressBytes", (string?)Delivery(measured)!["basis"], StringComparison.Ordinal);
+        var cost = measured["status"]!["cost"]!;
+        Assert.Equal(Dollars(cost["total"]), cost["components"]!.AsArray().Where(c => (string?)c!["total"] != "unknown").Sum(c => Dollars(c!["total"])));
+
+        static JsonNode? Delivery(JsonNode? stream) => stream?["status"]?["cost"]?["components"]?.AsArray().FirstOrDefault(c => (string?)c?["name"] == "delivery");
     }
 
     [Fact]

@@ -92,6 +92,42 @@ public sealed class StreamCostsTests
     }
 
     [Fact]
+    public void A_metered_component_counts_its_latest_reading_once_between_and_across_readings()
+    {
+        var running = Status(new StreamSession { Id = "s1", StartedAt = Start });
+        var first = new UsageReading(Total: 0.05m, Session: 0.04m, MonthToDate: 0.05m, LastHour: 0.03m, MeasuredAt: Start.AddMinutes(10));
+        var second = new UsageReading(Total: 0.08m, Session: 0.07m, MonthToDate: 0.08m, LastHour: 0.06m, MeasuredAt: Start.AddMinutes(30));
+
+        var atTen = Metered(running, Start.AddMinutes(10), first);
+        var atTwenty = Metered(running with { Cost = atTen }, Start.AddMinutes(20), null);
+        var atThirty = Metered(running with { Cost = atTwenty }, Start.AddMinutes(30), second);
+        var fromStale = Metered(running with { Cost = atTen }, Start.AddMinutes(30), second);
+
+        // Ten minutes of the channel at 0.60 an hour, and the reading's amounts.
+        Assert.Equal(("0.63", "0.14", "0.15", "0.15"), (atTen.HourlyRate, atTen.Session, atTen.MonthToDate, atTen.Total));
+        var delivery = Assert.Single(atTen.Components, c => c.Name == "delivery");
+        Assert.Equal(("0.03", "0.05", "0.04", "0.05", Start.AddMinutes(10)), (delivery.HourlyRate, delivery.Total, delivery.Session, delivery.MonthToDate, delivery.MeasuredAt));
+        // Between readings the last one stands and is not added again.
+        Assert.Equal(("0.24", "0.25", "0.25"), (atTwenty.Session, atTwenty.MonthToDate, atTwenty.Total));
+        // A new reading replaces the last one; a pass from a stale status comes out the same.
+        Assert.Equal(("0.66", "0.37", "0.38", "0.38"), (atThirty.HourlyRate, atThirty.Session, atThirty.MonthToDate, atThirty.Total));
+        Assert.Equivalent(atThirty, fromStale, strict: true);
+    }
+
+    [Fact]
+    public void A_metered_component_not_read_yet_says_unknown_and_is_left_out_of_the_sums()
+    {
+        var running = Status(new StreamSession { Id = "s1", StartedAt = Start });
+
+        var cost = Metered(running, Start.AddMinutes(10), null);
+
+        Assert.Equal(("0.60", "0.10"), (cost.HourlyRate, cost.Total));
+        var delivery = Assert.Single(cost.Components, c => c.Name == "delivery");
+        Assert.Equal((CostStatus.Unknown, CostStatus.Unknown, null), (delivery.HourlyRate, delivery.Total, delivery.MeasuredAt));
+        Assert.EndsWith("not read yet", delivery.Basis, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_month_to_date_starts_over_when_a_count_crosses_into_a_new_month_and_the_total_goes_on()
     {
         var lateStart = new DateTimeOffset(2026, 11, 30, 23, 50, 0, TimeSpan.Zero);
@@ -185,6 +221,13 @@ public sealed class StreamCostsTests
     }
 
     private static LiveStreamStatus Status(params StreamSession[] sessions) => new() { Sessions = sessions };
+
+    private static CostStatus Metered(LiveStreamStatus status, DateTimeOffset now, UsageReading? reading)
+    {
+        var meter = new MeteredUsage(new Airwave.Aws.CloudWatch.Metric("AWS/MediaPackage", "EgressBytes", []), 0.05m);
+        var readings = reading is null ? null : new Dictionary<string, UsageReading> { ["delivery"] = reading };
+        return StreamCosts.Counted(status, [Channel, PartCost.Measured("delivery", meter, "players' GB")], now, "2026-11-29", readings);
+    }
 
     private static CostStatus Count(LiveStreamStatus status, DateTimeOffset now) => StreamCosts.Counted(status, [Channel, Delivery], now, "2026-11-29");
 }

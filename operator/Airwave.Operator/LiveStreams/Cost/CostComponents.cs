@@ -1,5 +1,6 @@
 using System.Globalization;
 using Airwave.Api.LiveStreams;
+using Airwave.Aws.CloudWatch;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams.Transcoding;
 
@@ -49,6 +50,24 @@ public static class CostComponents
             _ => input.Standard,
         };
         return new("ivs-input", rate, $"an IVS channel of type {type} while it is live");
+    }
+
+    /// <summary>
+    /// What players fetched from the stream's MediaPackage origin endpoint, as MediaPackage reports it to CloudWatch
+    /// (EgressBytes by channel and endpoint); unknown until the endpoint exists. A live distribution's CloudFront
+    /// transfer is billed on top and not counted: CloudFront measures a distribution, which streams share.
+    /// </summary>
+    public static PartCost OriginDelivery(AwsResources? ids, PriceTable prices)
+    {
+        ArgumentNullException.ThrowIfNull(prices);
+        if (ids is not { PackageChannelId: { } channel, PackageEndpointId: { } endpoint })
+        {
+            return Delivery;
+        }
+
+        var metric = new Metric("AWS/MediaPackage", "EgressBytes", [new("Channel", channel), new("OriginEndpoint", endpoint)]);
+        var price = prices.MediaPackage.OriginPerGb.ToString("0.####", CultureInfo.InvariantCulture);
+        return PartCost.Measured("delivery", new MeteredUsage(metric, prices.MediaPackage.OriginPerGb), $"GB players fetched from MediaPackage endpoint {endpoint} (CloudWatch's EgressBytes) at ${price} a GB; CloudFront's transfer of spec.live is not counted");
     }
 
     public static PartCost Delivery { get; } = PartCost.Unknown(

@@ -8,16 +8,43 @@ namespace Airwave.Operator.LiveStreams.Cost;
 /// Keeps status.cost: each part of the stream's row says what it bills per hour (<see cref="IStreamPart.Costs"/>), and
 /// the time its sessions ran is counted at those rates. Counting is a function of the status it starts from (what was
 /// counted, and until when), so a pass that reads a stale status, or whose write is lost, counts the same time again
-/// from the same start and the sums come out the same.
+/// from the same start and the sums come out the same. A metered component (delivery) is read from what AWS measured,
+/// and its amounts replace the last reading's.
 /// </summary>
-public sealed class StreamCosts(OperatorOptions options)
+public sealed class StreamCosts(OperatorOptions options, UsageMeter meter)
 {
-    /// <summary>Brings the draft's cost up to the pass's time.</summary>
-    public void Count(StreamPass pass)
+    /// <summary>Brings the draft's cost up to the pass's time, reading the metered components that are due.</summary>
+    public async Task CountAsync(StreamPass pass, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pass);
         var parts = PartsOf(pass.Stream, pass.Layout);
-        pass.Draft.Update(status => status with { Cost = Counted(status, parts, pass.Now, options.Prices.AsOf) });
+        var readings = new Dictionary<string, UsageReading>(StringComparer.Ordinal);
+        var status = pass.Draft.Status;
+        foreach (var part in parts.Where(p => p.Meter is not null && Due(status, p.Name, pass.Now)))
+        {
+            var session = status.Sessions.Count > 0 ? status.Sessions[^1] : null;
+            var resource = $"LiveStream {pass.Stream.Metadata.Namespace}/{pass.Stream.Metadata.Name}";
+            if (await meter.ReadAsync(resource, part.Meter!, pass.Stream.Metadata.CreationTimestamp ?? pass.Now, session?.StartedAt, pass.Now, cancellationToken) is { } reading)
+            {
+                readings[part.Name] = reading;
+            }
+        }
+        pass.Draft.Update(s => s with { Cost = Counted(s, parts, pass.Now, options.Prices.AsOf, readings) });
+    }
+
+    /// <summary>
+    /// Whether a metered component is read again: never read, read a full check interval ago (delivery is billed by
+    /// the GB, not watched by the minute: one read per stream per full check keeps resyncs from reading CloudWatch),
+    /// or read before the current session began or ended.
+    /// </summary>
+    private bool Due(LiveStreamStatus status, string component, DateTimeOffset now)
+    {
+        var read = status.Cost?.Components.FirstOrDefault(c => c.Name == component)?.MeasuredAt;
+        var session = status.Sessions.Count > 0 ? status.Sessions[^1] : null;
+        return read is not { } at
+            || now - at >= options.FullCheckInterval
+            || status.Cost?.SessionId != session?.Id
+            || (session?.StoppedAt is { } stopped && at < stopped);
     }
 
     /// <summary>What a deleted stream cost in all: a session still open when it was deleted counted to <paramref name="now"/>.</summary>
@@ -41,9 +68,10 @@ public sealed class StreamCosts(OperatorOptions options)
 
     /// <summary>
     /// The cost with the latest session's running time counted: while it runs, in whole minutes from its start (so
-    /// passes within a minute change nothing and write nothing); once it stopped, to the stop.
+    /// passes within a minute change nothing and write nothing); once it stopped, to the stop. A metered component
+    /// takes its new reading from <paramref name="readings"/>, or keeps its last one.
     /// </summary>
-    public static CostStatus Counted(LiveStreamStatus status, IReadOnlyList<PartCost> parts, DateTimeOffset now, string pricesAsOf)
+    public static CostStatus Counted(LiveStreamStatus status, IReadOnlyList<PartCost> parts, DateTimeOffset now, string pricesAsOf, IReadOnlyDictionary<string, UsageReading>? readings = null)
     {
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(parts);
@@ -54,46 +82,82 @@ public sealed class StreamCosts(OperatorOptions options)
         var until = session is null ? (DateTimeOffset?)null : session.StoppedAt ?? session.StartedAt + WholeMinutes(now - session.StartedAt);
         var hours = from is { } start && until is { } end && end > start ? (decimal)(end - start).TotalHours : 0m;
 
-        var totals = before?.Components.ToDictionary(c => c.Name, c => CostAmount.Parse(c.Total), StringComparer.Ordinal) ?? [];
-        var components = parts.Select(part => new CostComponent
-        {
-            Name = part.Name,
-            HourlyRate = CostAmount.FormatOrUnknown(part.HourlyRate),
-            Total = CostAmount.FormatOrUnknown(part.HourlyRate is { } rate ? totals.GetValueOrDefault(part.Name) + (rate * hours) : null),
-            Basis = part.Basis,
-        }).ToList();
+        var previous = before?.Components.ToDictionary(c => c.Name, StringComparer.Ordinal) ?? [];
+        var timed = parts.Where(part => part.Meter is null).ToList();
+        var components = parts.Select(part => part.Meter is null
+            ? Timed(part, previous.GetValueOrDefault(part.Name), hours)
+            : Metered(part, previous.GetValueOrDefault(part.Name), readings?.GetValueOrDefault(part.Name))).ToList();
 
-        var known = parts.Where(part => part.HourlyRate is not null).ToList();
-        var rateNow = known.Sum(part => part.HourlyRate!.Value);
-        var sessionSoFar = (sameSession ? CostAmount.Parse(before!.Session) : 0m) + (rateNow * hours);
-        var (month, monthToDate) = CountMonth(before, from, until, rateNow);
+        var measuredBefore = previous.Values.Where(c => c.MeasuredAt is not null).ToList();
+        var measured = components.Where(c => c.MeasuredAt is not null).ToList();
+        var known = timed.Where(part => part.HourlyRate is not null).ToList();
+        var timedRate = known.Sum(part => part.HourlyRate!.Value);
+        var rateNow = timedRate + measured.Sum(c => CostAmount.Parse(c.HourlyRate));
+
+        // The top-level session and month hold the timed components' running count plus the metered ones' readings:
+        // the last readings come out before the running count goes on, and the new ones go in.
+        var timedSession = sameSession ? CostAmount.Parse(before!.Session) - measuredBefore.Sum(c => CostAmount.Parse(c.Session)) : 0m;
+        var sessionSoFar = timedSession + (timedRate * hours) + measured.Sum(c => CostAmount.Parse(c.Session));
+        var (month, timedMonth) = CountMonth(before, MeasuredIn(measuredBefore, before?.Month), from, until, timedRate);
+        var monthToDate = timedMonth + MeasuredIn(measured, month);
+        var anyKnown = known.Count > 0 || measured.Count > 0;
         return new CostStatus
         {
-            HourlyRate = known.Count > 0 ? CostAmount.Format(rateNow) : CostStatus.Unknown,
+            HourlyRate = anyKnown ? CostAmount.Format(rateNow) : CostStatus.Unknown,
             SessionId = session?.Id,
-            Session = known.Count > 0 ? CostAmount.Format(sessionSoFar) : CostStatus.Unknown,
-            Total = known.Count > 0 ? CostAmount.Format(components.Where(c => c.Total != CostStatus.Unknown).Sum(c => CostAmount.Parse(c.Total))) : CostStatus.Unknown,
+            Session = anyKnown ? CostAmount.Format(sessionSoFar) : CostStatus.Unknown,
+            Total = anyKnown ? CostAmount.Format(components.Where(c => c.Total != CostStatus.Unknown).Sum(c => CostAmount.Parse(c.Total))) : CostStatus.Unknown,
             Month = month,
-            MonthToDate = known.Count > 0 ? CostAmount.Format(monthToDate) : CostStatus.Unknown,
+            MonthToDate = anyKnown ? CostAmount.Format(monthToDate) : CostStatus.Unknown,
             CountedUntil = hours > 0 || !sameSession ? until : before!.CountedUntil,
             PricesAsOf = pricesAsOf,
             Components = components,
         };
     }
 
-    /// <summary>
-    /// The month running time was last counted in, and what was counted in it: a count that crosses into a new month
-    /// adds only the time after the month began, and starts the month's amount over.
-    /// </summary>
-    private static (string? Month, decimal Dollars) CountMonth(CostStatus? before, DateTimeOffset? from, DateTimeOffset? until, decimal rate)
+    private static CostComponent Timed(PartCost part, CostComponent? before, decimal hours) => new()
     {
+        Name = part.Name,
+        HourlyRate = CostAmount.FormatOrUnknown(part.HourlyRate),
+        Total = CostAmount.FormatOrUnknown(part.HourlyRate is { } rate ? CostAmount.Parse(before?.Total) + (rate * hours) : null),
+        Basis = part.Basis,
+    };
+
+    /// <summary>A metered component from its new reading, else as last read, else unknown until it is first read.</summary>
+    private static CostComponent Metered(PartCost part, CostComponent? before, UsageReading? reading) => reading is not null
+        ? new()
+        {
+            Name = part.Name,
+            HourlyRate = CostAmount.Format(reading.LastHour),
+            Total = CostAmount.Format(reading.Total),
+            Basis = part.Basis,
+            MeasuredAt = reading.MeasuredAt,
+            Session = CostAmount.Format(reading.Session),
+            MonthToDate = CostAmount.Format(reading.MonthToDate),
+        }
+        : before?.MeasuredAt is not null
+            ? before with { Basis = part.Basis }
+            : new() { Name = part.Name, HourlyRate = CostStatus.Unknown, Total = CostStatus.Unknown, Basis = $"{part.Basis}; not read yet" };
+
+    /// <summary>What the metered components' readings put in <paramref name="month"/>: a reading counts in its own month only.</summary>
+    private static decimal MeasuredIn(IEnumerable<CostComponent> measured, string? month) =>
+        measured.Where(c => SpendMonth.Of(c.MeasuredAt!.Value).Name == month).Sum(c => CostAmount.Parse(c.MonthToDate));
+
+    /// <summary>
+    /// The month running time was last counted in, and the timed components' amount in it (the status's month without
+    /// <paramref name="measuredBefore"/>, the last readings' part of it): a count that crosses into a new month adds
+    /// only the time after the month began, and starts the month's amount over.
+    /// </summary>
+    private static (string? Month, decimal Dollars) CountMonth(CostStatus? before, decimal measuredBefore, DateTimeOffset? from, DateTimeOffset? until, decimal rate)
+    {
+        var timedBefore = CostAmount.Parse(before?.MonthToDate) - measuredBefore;
         if (until is not { } end)
         {
-            return (before?.Month, CostAmount.Parse(before?.MonthToDate));
+            return (before?.Month, timedBefore);
         }
 
         var month = SpendMonth.Of(end);
-        var carried = before?.Month == month.Name ? CostAmount.Parse(before.MonthToDate) : 0m;
+        var carried = before?.Month == month.Name ? timedBefore : 0m;
         return (month.Name, carried + (from is { } start ? rate * month.HoursWithin(start, end) : 0m));
     }
 

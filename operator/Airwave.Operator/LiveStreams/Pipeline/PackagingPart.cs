@@ -19,7 +19,7 @@ public sealed class PackagingPart(OperatorOptions options) : IStreamPart
             : null;
 
     public IEnumerable<PartCost> Costs(LiveStream stream, PriceTable prices) =>
-        [CostComponents.MediaPackageIngest(stream?.Spec ?? throw new ArgumentNullException(nameof(stream)), prices), CostComponents.Delivery];
+        [CostComponents.MediaPackageIngest(stream?.Spec ?? throw new ArgumentNullException(nameof(stream)), prices), CostComponents.OriginDelivery(stream.Status?.Aws, prices)];
 
     public async Task<PartResult> ReconcileAsync(StreamPass pass, CancellationToken cancellationToken)
     {
