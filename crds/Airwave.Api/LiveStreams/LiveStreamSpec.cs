@@ -31,7 +31,7 @@ public sealed record LiveStreamSpec
     [Description("Playback through MediaPackage: start-over window and encryption.")]
     public PlaybackSpec Playback { get; init; } = new();
 
-    [Description("Stop the stream once its input has had no video this long (30m, 1h; at least 1m), since it started or since the last media: the channel is billed while it runs, whether or not anything reaches it. The stream then stays stopped (Ready False, reason IdleStopped) until its spec changes. Unset: the installation's idleStopAfter, off unless it sets one. Streams with a MediaLive channel, and WebRtc streams their SFU pods alone carry (no video: no publisher).")]
+    [Description("Stop the stream once its input has had no video this long (30m, 1h; at least 1m), since it started or since the last media: the channel is billed while it runs, whether or not anything reaches it. The stream then stays stopped (Ready False, reason IdleStopped) until its spec changes. Unset: the installation's idleStopAfter, off unless it sets one. Streams with a MediaLive channel, WebRtc streams their SFU pods alone carry (no video: no publisher), and Chime streams on IVS (no video: the IVS channel not live; the meeting connector is removed). Not S3Upload streams.")]
     [RegularExpression(Patterns.Duration)]
     public string? IdleStopAfter { get; init; }
 }

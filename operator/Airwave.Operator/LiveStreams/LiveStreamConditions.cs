@@ -17,6 +17,12 @@ public static class LiveStreamConditions
     /// </summary>
     public const string Publishing = "Publishing";
 
+    /// <summary>
+    /// A Chime stream's on IVS: whether its IVS channel is live (IVS's stream state). When it turned False is when the
+    /// stream's silence began, which spec.idleStopAfter counts.
+    /// </summary>
+    public const string Broadcasting = "Broadcasting";
+
     /// <summary>A Chime stream's: whether its meeting connector pushes the meeting into the input.</summary>
     public const string ConnectorReady = "ConnectorReady";
 

@@ -9,8 +9,17 @@ public sealed record AwsCall(string Operation, string Method, string? UserAgent,
     /// <summary>The request itself, when the log keeps requests (<see cref="AwsCallLog.KeepRequests"/>).</summary>
     public AwsRecordedRequest? Request { get; init; }
 
-    /// <summary>Whether the call may change something: every method but GET and HEAD.</summary>
-    public bool IsWrite => Method is not ("GET" or "HEAD");
+    /// <summary>
+    /// Whether the call may change something: every method but GET and HEAD, except the reads that services whose
+    /// every operation is a POST (IVS, CloudWatch) name Get, List or Describe.
+    /// </summary>
+    public bool IsWrite => Method is not ("GET" or "HEAD") && !NamesARead(Operation);
+
+    private static bool NamesARead(string operation)
+    {
+        var name = operation[(operation.IndexOf('.', StringComparison.Ordinal) + 1)..];
+        return name.StartsWith("Get", StringComparison.Ordinal) || name.StartsWith("List", StringComparison.Ordinal) || name.StartsWith("Describe", StringComparison.Ordinal);
+    }
 }
 
 /// <summary>What was sent: the path with its query, the headers, and the body of a call to a media service (not S3's).</summary>

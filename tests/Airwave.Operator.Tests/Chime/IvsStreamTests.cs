@@ -112,6 +112,54 @@ public sealed class IvsStreamTests(ChimeSandbox sandbox) : IClassFixture<ChimeSa
         Directory.Delete(local, recursive: true);
     }
 
+    /// <summary>
+    /// A meeting its connector cannot join: the IVS channel is never live, so after the stream's idle limit from the
+    /// session's start it is stopped as idle, and its connector removed, as a meeting that ends or never starts would.
+    /// </summary>
+    [Fact]
+    public async Task A_stream_whose_ivs_channel_is_not_live_for_its_idle_limit_is_stopped_as_idle_and_its_connector_removed()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        var example = await File.ReadAllTextAsync(Repository.Path("examples", "livestream-chime-ivs.yaml"));
+        var manifest = ChimeSandbox.PointedAt(example, new Uri(Aws.BaseAddress, "no-such-meeting").ToString())
+            .Replace("  state: Running\n", "  state: Running\n  idleStopAfter: 1m\n", StringComparison.Ordinal);
+        await sandbox.ApplyAsync(ns, manifest);
+
+        var waiting = (await sandbox.WaitForAsync(ns, "livestream", Stream, s => (string?)Condition(s, "Broadcasting")?["reason"] == "NotBroadcasting", "the channel not live"))!;
+        var idle = (await Eventually.MatchAsync(
+            () => sandbox.GetAsync(ns, "livestream", Stream),
+            s => Phase(s) == "Idle",
+            TimeSpan.FromMinutes(3),
+            $"{Stream} stopped for want of a broadcast"))!;
+        var left = await Eventually.MatchAsync(
+            async () => (
+                Deployments: JsonNode.Parse(await sandbox.Kubectl.SucceedAsync("get", "deployments", "-n", ns, "-o", "json"))!["items"]!.AsArray().Count,
+                Pods: await sandbox.ConnectorPodsAsync(ns)),
+            left => left == (0, 0),
+            OperatorSandbox.Timeout,
+            "the connector's Deployment and pod gone");
+        var events = await sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "--field-selector", "reason=IdleStopped", "-o", "json");
+        var stopped = Assert.Single(
+            await Eventually.MatchAsync(sandbox.OutboxEventsAsync, e => e.Any(Stopped), OperatorSandbox.Timeout, "the stop announced"),
+            Stopped);
+
+        var session = idle["status"]!["sessions"]![0]!;
+        Assert.Equal((0, 0), left);
+        Assert.Equal("Idle", (string?)session["stopReason"]);
+        Assert.Equal("idle", (string?)stopped["data"]!["stop_reason"]);
+        Assert.Equal(("Running", "IdleStopped"), ((string?)idle["spec"]!["state"], (string?)Condition(idle, "Ready")!["reason"]));
+        Assert.Equal(("True", "NotBroadcasting"), ((string?)Condition(idle, "IdleStopped")!["status"], (string?)Condition(idle, "IdleStopped")!["reason"]));
+        Assert.Null(Condition(idle, "Broadcasting"));
+        Assert.Contains("has not been live for 00:01:00", (string?)Assert.Single(JsonNode.Parse(events)!["items"]!.AsArray())!["message"], StringComparison.Ordinal);
+        Assert.Equal("False", (string?)Condition(waiting, "Broadcasting")!["status"]);
+
+        // Stopped a minute after the session began, as nothing was ever live (times in status are whole seconds).
+        var decided = (DateTimeOffset)Condition(idle, "IdleStopped")!["lastTransitionTime"]!;
+        Assert.InRange(decided - (DateTimeOffset)session["startedAt"]!, TimeSpan.FromSeconds(59), TimeSpan.FromSeconds(90));
+
+        bool Stopped(JsonNode e) => (string?)e["type"] == "dev.airwave.stream.stopped" && (string?)e["subject"] == $"{ns}/{Stream}";
+    }
+
     [Fact]
     public async Task A_private_ivs_stream_plays_only_with_a_token_the_webhook_service_gives_callers_allowed_to_get_it()
     {

@@ -7,6 +7,7 @@ using Airwave.Kubernetes.Secrets;
 using Airwave.Operator.Configuration;
 using k8s.Models;
 using Airwave.Operator.LiveStreams.Cost;
+using Airwave.Operator.LiveStreams.Pipeline;
 
 namespace Airwave.Operator.LiveStreams.Connector;
 
@@ -50,7 +51,8 @@ public sealed class ConnectorPart(ConnectorWorkload connectorWorkload, IngestSec
             return PartResult.Stop(NameTaken.RetryResult(options));
         }
 
-        if (stream.Spec.State != StreamState.Running)
+        // A stream stopped for its idle limit keeps no connector in the meeting either.
+        if (stream.Spec.State != StreamState.Running || IdleStop.Holds(stream))
         {
             return await StopAsync(pass, current, cancellationToken);
         }

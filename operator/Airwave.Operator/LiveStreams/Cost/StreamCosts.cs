@@ -33,18 +33,23 @@ public sealed class StreamCosts(OperatorOptions options, UsageMeter meter)
     }
 
     /// <summary>
-    /// Whether a metered component is read again: never read, read a full check interval ago (delivery is billed by
-    /// the GB, not watched by the minute: one read per stream per full check keeps resyncs from reading CloudWatch),
-    /// or read before the current session began or ended.
+    /// Whether a metered component is read now: once a session has run for a resync interval (nothing is delivered
+    /// before), again when it stopped, and at each full check in between. Delivery is billed by the GB, not watched
+    /// by the minute: one read per stream per full check keeps resyncs from reading CloudWatch.
     /// </summary>
     private bool Due(LiveStreamStatus status, string component, DateTimeOffset now)
     {
+        if (status.Sessions.Count == 0)
+        {
+            return false;
+        }
+
+        var session = status.Sessions[^1];
         var read = status.Cost?.Components.FirstOrDefault(c => c.Name == component)?.MeasuredAt;
-        var session = status.Sessions.Count > 0 ? status.Sessions[^1] : null;
+        var underway = now - session.StartedAt >= options.ResyncInterval;
         return read is not { } at
-            || now - at >= options.FullCheckInterval
-            || status.Cost?.SessionId != session?.Id
-            || (session?.StoppedAt is { } stopped && at < stopped);
+            ? underway
+            : (at < session.StartedAt && underway) || (session.StoppedAt is { } stopped && at < stopped) || now - at >= options.FullCheckInterval;
     }
 
     /// <summary>What a deleted stream cost in all: a session still open when it was deleted counted to <paramref name="now"/>.</summary>

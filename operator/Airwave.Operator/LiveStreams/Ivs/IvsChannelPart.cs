@@ -9,6 +9,7 @@ using Airwave.Kubernetes.Secrets;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams.Resources;
 using Airwave.Operator.LiveStreams.Cost;
+using Airwave.Operator.LiveStreams.Pipeline;
 
 namespace Airwave.Operator.LiveStreams.Ivs;
 
@@ -16,8 +17,10 @@ namespace Airwave.Operator.LiveStreams.Ivs;
 /// A stream's IVS channel, in place of MediaLive's input, packaging and channel. An IVS channel takes a push whenever
 /// one comes, so nothing is started or stopped: the stream runs while something pushes into the channel, and each
 /// start is a session. Its stream key is in the ingest Secret; its settings follow the spec while it is not live.
+/// Whether the channel is live is the Broadcasting condition; with an idle limit (<see cref="IdleStop"/>), a stream
+/// whose channel has not been live that long is stopped, and its meeting connector removed.
 /// </summary>
-public sealed class IvsChannelPart(LiveStreamAws aws, IngestSecret ingestSecret, OperatorOptions options) : IStreamPart
+public sealed class IvsChannelPart(LiveStreamAws aws, IngestSecret ingestSecret, IdleStop idle, OperatorOptions options) : IStreamPart
 {
     public IEnumerable<PartCost> Costs(LiveStream stream, PriceTable prices) =>
         [CostComponents.IvsInput(stream?.Spec.Source.Chime?.Ivs?.Type ?? IvsChannelType.Standard, prices), CostComponents.IvsOutput];
@@ -52,11 +55,18 @@ public sealed class IvsChannelPart(LiveStreamAws aws, IngestSecret ingestSecret,
         var updatePending = await ApplySettingsAsync(pass, channel, plan, cancellationToken);
         draft.Condition(LiveStreamConditions.ChannelReady, true, "Ready", $"IVS channel {channel.Arn} takes the meeting connector's push.");
 
-        if (stream.Spec.State != StreamState.Running)
+        if (!Runs(stream))
         {
-            await StreamSessions.EndAsync(pass, cancellationToken);
-            draft.Update(s => s with { Phase = LiveStreamPhase.Idle });
-            draft.Condition(ConditionTypes.Ready, true, "Idle", "The stream is stopped; set spec.state to Running to start it.");
+            await StreamSessions.EndAsync(pass, cancellationToken, StopReasons.Of(draft.Status));
+            draft.Update(s => s with { Phase = LiveStreamPhase.Idle, Conditions = ConditionList.Remove(s.Conditions, LiveStreamConditions.Broadcasting) });
+            if (stream.Spec.State == StreamState.Running)
+            {
+                draft.Condition(ConditionTypes.Ready, false, LiveStreamConditions.IdleStopped, IdleStop.HeldMessage);
+            }
+            else
+            {
+                draft.Condition(ConditionTypes.Ready, true, "Idle", "The stream is stopped; set spec.state to Running to start it.");
+            }
 
             // A stopped stream's channel goes offline moments after its connector left; its waiting update follows.
             return updatePending ? PartResult.LookAgainWithin(options.PollInterval) : PartResult.Done;
@@ -65,13 +75,44 @@ public sealed class IvsChannelPart(LiveStreamAws aws, IngestSecret ingestSecret,
         if (draft.Status.CurrentSessionId is null)
         {
             var session = StreamSessions.Begin(pass, archivePath: null);
+            draft.Update(s => s with { Conditions = ConditionList.Remove(s.Conditions, LiveStreamConditions.IdleStopped) });
             await pass.RecordAsync(EventType.Normal, "Started", "Start", $"Session {session.Id} started: the meeting connector broadcasts to IVS channel {channel.Arn}", cancellationToken);
             pass.Announce(EventTypes.StreamStarted, session.Id, session.Id);
         }
 
         // The channel is ready; the connector's pass says whether the stream runs.
         draft.Update(s => s with { Phase = LiveStreamPhase.Running });
-        return PartResult.Done;
+        return await CheckBroadcastAsync(pass, channel, cancellationToken);
+    }
+
+    /// <summary>Whether the stream is to run: asked to, and not stopped for its idle limit since its spec last changed.</summary>
+    public static bool Runs(LiveStream stream) =>
+        stream?.Spec.State == StreamState.Running && !IdleStop.Holds(stream);
+
+    /// <summary>
+    /// Says whether the channel is live, and stops the stream once it has not been for the stream's idle limit (the
+    /// next pass ends the session, and the connector's part removes the connector); looks again when the limit falls
+    /// due, if before the connector's next check.
+    /// </summary>
+    private async Task<PartResult> CheckBroadcastAsync(StreamPass pass, Aws.Ivs.Channel channel, CancellationToken cancellationToken)
+    {
+        var live = await aws.IvsChannels.BroadcastAsync(channel, cancellationToken) is not null;
+        pass.Draft.Condition(
+            LiveStreamConditions.Broadcasting,
+            live,
+            live ? "Live" : "NotBroadcasting",
+            live ? $"IVS channel {channel.Arn} is live." : $"Nothing is pushed into IVS channel {channel.Arn}.");
+        var silence = idle.ReadPresence(pass, LiveStreamConditions.Broadcasting, live);
+        if (silence is null || !silence.IsDue(pass.Now))
+        {
+            return silence?.LookAgainWithin(pass.Now) is { } due && due < options.Connector.CheckInterval ? PartResult.LookAgainWithin(due) : PartResult.Done;
+        }
+
+        var message = $"Stopping the stream: IVS channel {channel.Arn} has not been live for {silence.Limit} (since {silence.Since:u}), the stream's idle limit";
+        pass.Draft.Condition(LiveStreamConditions.IdleStopped, true, "NotBroadcasting", message + "; change the spec to start it again.");
+        await pass.RecordAsync(EventType.Normal, LiveStreamConditions.IdleStopped, "Stop", message, cancellationToken);
+        pass.Transition(LiveStreamPhase.Stopping, LiveStreamConditions.IdleStopped, "Stopping: the IVS channel has not been live for the stream's idle limit.");
+        return PartResult.LookAgainWithin(options.PollInterval);
     }
 
     /// <summary>Deletes the channel once nothing pushes into it (IVS does not delete a live channel).</summary>

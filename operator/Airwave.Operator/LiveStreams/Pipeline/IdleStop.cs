@@ -12,8 +12,9 @@ namespace Airwave.Operator.LiveStreams.Pipeline;
 /// spec.idleStopAfter (or the installation's idleStopAfter): a running channel whose every pipeline has had no video
 /// that long, as MediaLive's Video Not Detected alerts say (set while the input is unavailable, from the start), or a
 /// WebRtc stream whose SFU pods have had no publisher that long, is stopped, and the stream stays stopped (condition
-/// IdleStopped, for the generation it was stopped at) until its spec changes. MediaLive bills a running channel
-/// whether or not anything reaches it; SFU pods hold their nodes' resources.
+/// IdleStopped, for the generation it was stopped at) until its spec changes; so is a Chime stream on IVS whose
+/// channel has not been live that long (its meeting connector pod is removed). MediaLive bills a running channel
+/// whether or not anything reaches it; SFU and connector pods hold their nodes' resources.
 /// </summary>
 public sealed class IdleStop(OperatorOptions options)
 {
@@ -66,10 +67,11 @@ public sealed class IdleStop(OperatorOptions options)
     }
 
     /// <summary>
-    /// How long a WebRtc stream's SFU pods have gone without a publisher, against the stream's limit: null when it has
-    /// no limit. Silence starts when its Publishing condition last turned False, or at the session's start.
+    /// How long a stream has gone without what its <paramref name="condition"/> reports (a WebRtc stream's SFU pods
+    /// without a publisher: Publishing; a Chime stream's IVS channel not live: Broadcasting), against the stream's
+    /// limit: null when it has no limit. Silence starts when the condition last turned False, or at the session's start.
     /// </summary>
-    public IdleSilence? ReadPublisher(StreamPass pass, bool publishing)
+    public IdleSilence? ReadPresence(StreamPass pass, string condition, bool present)
     {
         ArgumentNullException.ThrowIfNull(pass);
         if (LimitFor(pass.Stream) is not { } limit)
@@ -77,15 +79,15 @@ public sealed class IdleStop(OperatorOptions options)
             return null;
         }
 
-        if (publishing)
+        if (present)
         {
             return new IdleSilence(null, limit);
         }
 
         var started = SessionStart(pass) ?? pass.Now;
-        var since = ConditionList.Find(pass.Draft.Status.Conditions, LiveStreamConditions.Publishing) is { Status: ConditionStatus.False } notPublishing
-            && notPublishing.LastTransitionTime > started
-                ? notPublishing.LastTransitionTime
+        var since = ConditionList.Find(pass.Draft.Status.Conditions, condition) is { Status: ConditionStatus.False } absent
+            && absent.LastTransitionTime > started
+                ? absent.LastTransitionTime
                 : started;
         return new IdleSilence(since, limit);
     }

@@ -125,6 +125,13 @@ public sealed class IvsChannelManager(IIvsClient ivs) : IAwsResourceManager<Chan
         }
     }
 
+    /// <summary>What the channel broadcasts now; null while nothing is pushed into it (IVS's ChannelNotBroadcasting).</summary>
+    public Task<Broadcast?> BroadcastAsync(Channel channel, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        return ivs.GetStreamAsync(channel.Arn, cancellationToken);
+    }
+
     /// <summary>What a broadcaster is given as server (OBS's "Server"): the channel's RTMPS endpoint without the key.</summary>
     public static string IngestServer(Channel channel)
     {

@@ -84,7 +84,7 @@ public sealed class SfuStreamPart(SfuFleet fleet, IngestSecret ingestSecret, Ing
     /// </summary>
     private async Task<PartResult> CheckPublisherAsync(StreamPass pass, bool publishing, CancellationToken cancellationToken)
     {
-        var silence = idle.ReadPublisher(pass, publishing);
+        var silence = idle.ReadPresence(pass, LiveStreamConditions.Publishing, publishing);
         pass.Draft.Condition(
             LiveStreamConditions.Publishing,
             publishing,
