@@ -19,7 +19,14 @@ public sealed class ChimeSandbox : OutboxSandbox
 
         // An IVS recording is complete this long after its broadcast; the tests cut it soon after.
         new("Operator:IvsRecordingReconnectWindowSeconds", "2"),
+
+        // One namespace may spend half a cent a month, and is stopped at it: a minute of an IVS channel passes it.
+        new($"Operator:Budgets:{Thrifty}:MaxMonthlySpendUsd", "0.005"),
+        new($"Operator:Budgets:{Thrifty}:StopAtLimit", "true"),
     ];
+
+    /// <summary>The namespace whose budget stops its streams at half a cent.</summary>
+    public const string Thrifty = "thrifty-meetings";
 
     /// <summary>An example's meeting URL replaced by <paramref name="meetingUrl"/> (the sandbox's stand-in meeting).</summary>
     public static string PointedAt(string example, string meetingUrl)

@@ -160,6 +160,48 @@ public sealed class IvsStreamTests(ChimeSandbox sandbox) : IClassFixture<ChimeSa
         bool Stopped(JsonNode e) => (string?)e["type"] == "dev.airwave.stream.stopped" && (string?)e["subject"] == $"{ns}/{Stream}";
     }
 
+    /// <summary>
+    /// A namespace whose budget stops streams at its limit: a broadcast whose first minute of IVS input passes it is
+    /// stopped, its connector removed, and the stream waits for next month, saying so.
+    /// </summary>
+    [Fact]
+    public async Task A_stream_on_ivs_is_stopped_at_its_namespaces_spend_limit_and_waits_without_its_connector()
+    {
+        await sandbox.Kubectl.SucceedAsync("create", "namespace", ChimeSandbox.Thrifty);
+        var example = await File.ReadAllTextAsync(Repository.Path("examples", "livestream-chime-ivs.yaml"));
+        await sandbox.ApplyAsync(ChimeSandbox.Thrifty, ChimeSandbox.PointedAt(example, Aws.MeetingUrl("budget-review").ToString()));
+
+        var running = (await sandbox.WaitForAsync(ChimeSandbox.Thrifty, "livestream", Stream, s => Phase(s) == "Running", $"{Stream} Running"))!;
+        var stopped = (await Eventually.MatchAsync(
+            () => sandbox.GetAsync(ChimeSandbox.Thrifty, "livestream", Stream),
+            s => Phase(s) == "Idle" && s?["status"]?["sessions"]?[0]?["stoppedAt"] is not null,
+            TimeSpan.FromMinutes(3),
+            $"{Stream} stopped at the spend limit"))!;
+        var left = await Eventually.MatchAsync(() => sandbox.ConnectorPodsAsync(ChimeSandbox.Thrifty), pods => pods == 0, OperatorSandbox.Timeout, "the connector's pod gone");
+        var deployments = JsonNode.Parse(await sandbox.Kubectl.SucceedAsync("get", "deployments", "-n", ChimeSandbox.Thrifty, "-o", "json"))!["items"]!.AsArray();
+        var events = JsonNode.Parse(await sandbox.Kubectl.SucceedAsync("get", "events", "-n", ChimeSandbox.Thrifty, "--field-selector", "reason=QuotaExceeded", "-o", "json"))!["items"]!.AsArray();
+        var announced = await Eventually.MatchAsync(
+            sandbox.OutboxEventsAsync,
+            e => e.Any(Of("stream.stopped")) && e.Any(Of("stream.quota_exceeded")),
+            OperatorSandbox.Timeout,
+            "the stop announced");
+
+        Assert.Equal(("True", "Connected"), ChimeSandbox.StatusAndReason(running, "ConnectorReady"));
+        Assert.Equal("QuotaExceeded", (string?)stopped["status"]!["sessions"]![0]!["stopReason"]);
+        Assert.Equal(("True", "StoppedAtLimit"), ChimeSandbox.StatusAndReason(stopped, "QuotaExceeded"));
+        Assert.Equal(("False", "QuotaExceeded"), ChimeSandbox.StatusAndReason(stopped, "Ready"));
+        Assert.Contains($"namespace {ChimeSandbox.Thrifty} has spent an estimated $0.0", (string?)Condition(stopped, "Ready")!["message"], StringComparison.Ordinal);
+        Assert.True(Dollars(stopped["status"]!["cost"]!["monthToDate"]) >= 0.005m, stopped["status"]!["cost"]!.ToJsonString());
+        Assert.Single(stopped["status"]!["sessions"]!.AsArray());
+        Assert.Equal(0, left);
+        Assert.Empty(deployments);
+        Assert.Contains(events, e => ((string?)e!["message"])?.StartsWith("Stopped the broadcast to IVS channel ", StringComparison.Ordinal) == true);
+        Assert.Equal("quota_exceeded", (string?)announced.Single(Of("stream.stopped"))["data"]!["stop_reason"]);
+
+        static Func<JsonNode, bool> Of(string type) =>
+            e => (string?)e["type"] == "dev.airwave." + type && (string?)e["subject"] == $"{ChimeSandbox.Thrifty}/{Stream}";
+    }
+
     [Fact]
     public async Task A_private_ivs_stream_plays_only_with_a_token_the_webhook_service_gives_callers_allowed_to_get_it()
     {

@@ -7,7 +7,6 @@ using Airwave.Kubernetes.Secrets;
 using Airwave.Operator.Configuration;
 using k8s.Models;
 using Airwave.Operator.LiveStreams.Cost;
-using Airwave.Operator.LiveStreams.Pipeline;
 
 namespace Airwave.Operator.LiveStreams.Connector;
 
@@ -51,8 +50,9 @@ public sealed class ConnectorPart(ConnectorWorkload connectorWorkload, IngestSec
             return PartResult.Stop(NameTaken.RetryResult(options));
         }
 
-        // A stream stopped for its idle limit keeps no connector in the meeting either.
-        if (stream.Spec.State != StreamState.Running || IdleStop.Holds(stream))
+        // A stream the parts before left Idle though asked to run (stopped for its idle limit, waiting for its
+        // namespace's budget or a channel slot) keeps no connector in the meeting either.
+        if (stream.Spec.State != StreamState.Running || draft.Status.Phase == LiveStreamPhase.Idle)
         {
             return await StopAsync(pass, current, cancellationToken);
         }
@@ -150,7 +150,8 @@ public sealed class ConnectorPart(ConnectorWorkload connectorWorkload, IngestSec
             return PartResult.Done;
         }
 
-        if (draft.Status.Phase == LiveStreamPhase.Idle)
+        // A stream held Idle keeps saying why; one asked to stop is Stopping until the pod has gone.
+        if (draft.Status.Phase == LiveStreamPhase.Idle && pass.Stream.Spec.State != StreamState.Running)
         {
             pass.Transition(LiveStreamPhase.Stopping, "Stopping", "Waiting for the meeting connector's pod to end.");
         }

@@ -18,9 +18,11 @@ namespace Airwave.Operator.LiveStreams.Ivs;
 /// one comes, so nothing is started or stopped: the stream runs while something pushes into the channel, and each
 /// start is a session. Its stream key is in the ingest Secret; its settings follow the spec while it is not live.
 /// Whether the channel is live is the Broadcasting condition; with an idle limit (<see cref="IdleStop"/>), a stream
-/// whose channel has not been live that long is stopped, and its meeting connector removed.
+/// whose channel has not been live that long is stopped, and its meeting connector removed. At its namespace's
+/// monthly spend limit (<see cref="SpendStop"/>) a stream does not start, and a running one is stopped where the
+/// budget says so (the input is billed while the channel is live) and told otherwise.
 /// </summary>
-public sealed class IvsChannelPart(LiveStreamAws aws, IngestSecret ingestSecret, IdleStop idle, OperatorOptions options) : IStreamPart
+public sealed class IvsChannelPart(LiveStreamAws aws, IngestSecret ingestSecret, IdleStop idle, SpendStop spend, OperatorOptions options) : IStreamPart
 {
     public IEnumerable<PartCost> Costs(LiveStream stream, PriceTable prices) =>
         [CostComponents.IvsInput(stream?.Spec.Source.Chime?.Ivs?.Type ?? IvsChannelType.Standard, prices), CostComponents.IvsOutput];
@@ -58,6 +60,7 @@ public sealed class IvsChannelPart(LiveStreamAws aws, IngestSecret ingestSecret,
         if (!Runs(stream))
         {
             await StreamSessions.EndAsync(pass, cancellationToken, StopReasons.Of(draft.Status));
+            SpendStop.Clear(pass);
             draft.Update(s => s with { Phase = LiveStreamPhase.Idle, Conditions = ConditionList.Remove(s.Conditions, LiveStreamConditions.Broadcasting) });
             if (stream.Spec.State == StreamState.Running)
             {
@@ -72,6 +75,12 @@ public sealed class IvsChannelPart(LiveStreamAws aws, IngestSecret ingestSecret,
             return updatePending ? PartResult.LookAgainWithin(options.PollInterval) : PartResult.Done;
         }
 
+        var reached = spend.Reached(pass);
+        if (reached is not null && (draft.Status.CurrentSessionId is null || reached.Limit.StopAtLimit))
+        {
+            return await WaitForBudgetAsync(pass, channel, reached, cancellationToken);
+        }
+
         if (draft.Status.CurrentSessionId is null)
         {
             var session = StreamSessions.Begin(pass, archivePath: null);
@@ -80,9 +89,36 @@ public sealed class IvsChannelPart(LiveStreamAws aws, IngestSecret ingestSecret,
             pass.Announce(EventTypes.StreamStarted, session.Id, session.Id);
         }
 
+        if (reached is not null)
+        {
+            await SpendStop.TellRunningAsync(pass, reached, cancellationToken);
+        }
+        else
+        {
+            SpendStop.Clear(pass);
+        }
+
         // The channel is ready; the connector's pass says whether the stream runs.
         draft.Update(s => s with { Phase = LiveStreamPhase.Running });
         return await CheckBroadcastAsync(pass, channel, cancellationToken);
+    }
+
+    /// <summary>
+    /// At the namespace's spend limit: a running stream is stopped (its session ends for the quota, and the connector's
+    /// part removes its connector), and the stream waits, Idle, until the month ends or the limit rises, which each
+    /// resync looks at.
+    /// </summary>
+    private static async Task<PartResult> WaitForBudgetAsync(StreamPass pass, Aws.Ivs.Channel channel, SpendReached reached, CancellationToken cancellationToken)
+    {
+        if (pass.Draft.Status.CurrentSessionId is not null)
+        {
+            await SpendStop.StoppedAsync(pass, reached, $"Stopped the broadcast to IVS channel {channel.Arn}", cancellationToken);
+        }
+
+        await StreamSessions.EndAsync(pass, cancellationToken, StopReasons.Of(pass.Draft.Status));
+        pass.Draft.Update(s => s with { Conditions = ConditionList.Remove(s.Conditions, LiveStreamConditions.Broadcasting) });
+        await SpendStop.WaitAsync(pass, reached, cancellationToken);
+        return PartResult.Done;
     }
 
     /// <summary>Whether the stream is to run: asked to, and not stopped for its idle limit since its spec last changed.</summary>

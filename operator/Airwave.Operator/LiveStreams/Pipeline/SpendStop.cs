@@ -67,24 +67,42 @@ public sealed class SpendStop(OperatorOptions options, NamespaceSpend spending)
 
         if (!reached.Limit.StopAtLimit)
         {
-            var message = $"The {reached.Describe()}; the stream runs on: the budget does not stop streams at the limit.";
-            pass.Draft.Condition(LiveStreamConditions.QuotaExceeded, true, LiveStreamConditions.SpendLimitReached, message);
-            if (!Told(pass.Stream))
-            {
-                await pass.RecordAsync(EventType.Warning, LiveStreamConditions.QuotaExceeded, "Run", message, cancellationToken);
-                pass.Announce(EventTypes.StreamQuotaExceeded, Occurrence(pass, reached), pass.Draft.Status.CurrentSessionId);
-            }
-
+            await TellRunningAsync(pass, reached, cancellationToken);
             return false;
         }
 
         await aws.Channels.StopAsync(channel.Id, cancellationToken);
-        var stopped = $"Stopped channel {channel.Id}: the {reached.Describe()}, and the budget stops streams at the limit";
+        await StoppedAsync(pass, reached, $"Stopped channel {channel.Id}", cancellationToken);
+        pass.Transition(LiveStreamPhase.Stopping, LiveStreamConditions.QuotaExceeded, "Waiting for the channel to stop: the namespace reached its monthly spend limit.");
+        return true;
+    }
+
+    /// <summary>A stream that runs on past its namespace's limit (its budget does not stop it) says so, once.</summary>
+    public static async Task TellRunningAsync(StreamPass pass, SpendReached reached, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        ArgumentNullException.ThrowIfNull(reached);
+        var message = $"The {reached.Describe()}; the stream runs on: the budget does not stop streams at the limit.";
+        pass.Draft.Condition(LiveStreamConditions.QuotaExceeded, true, LiveStreamConditions.SpendLimitReached, message);
+        if (!Told(pass.Stream))
+        {
+            await pass.RecordAsync(EventType.Warning, LiveStreamConditions.QuotaExceeded, "Run", message, cancellationToken);
+            pass.Announce(EventTypes.StreamQuotaExceeded, Occurrence(pass, reached), pass.Draft.Status.CurrentSessionId);
+        }
+    }
+
+    /// <summary>
+    /// A running stream stopped at its namespace's limit: the condition that makes its session end for the quota, an
+    /// Event beginning with <paramref name="what"/>, and the downstream event.
+    /// </summary>
+    public static async Task StoppedAsync(StreamPass pass, SpendReached reached, string what, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        ArgumentNullException.ThrowIfNull(reached);
+        var stopped = $"{what}: the {reached.Describe()}, and the budget stops streams at the limit";
         pass.Draft.Condition(LiveStreamConditions.QuotaExceeded, true, LiveStreamConditions.StoppedAtSpendLimit, stopped + ".");
         await pass.RecordAsync(EventType.Warning, LiveStreamConditions.QuotaExceeded, "Stop", stopped, cancellationToken);
         pass.Announce(EventTypes.StreamQuotaExceeded, Occurrence(pass, reached), pass.Draft.Status.CurrentSessionId);
-        pass.Transition(LiveStreamPhase.Stopping, LiveStreamConditions.QuotaExceeded, "Waiting for the channel to stop: the namespace reached its monthly spend limit.");
-        return true;
     }
 
     /// <summary>Whether a running stream's report of its namespace's limit is not what it was: reached and untold, or told and no longer reached.</summary>
