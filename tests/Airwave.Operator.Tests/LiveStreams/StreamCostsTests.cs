@@ -115,6 +115,22 @@ public sealed class StreamCostsTests
     }
 
     [Fact]
+    public void A_new_session_counts_none_of_the_last_sessions_delivery_until_it_is_read()
+    {
+        var first = new StreamSession { Id = "s1", StartedAt = Start, StoppedAt = Start.AddMinutes(10) };
+        var reading = new UsageReading(Total: 0.05m, Session: 0.04m, MonthToDate: 0.05m, LastHour: 0.03m, MeasuredAt: Start.AddMinutes(11));
+        var counted = Metered(Status(first), Start.AddMinutes(11), reading);
+        var second = new StreamSession { Id = "s2", StartedAt = Start.AddMinutes(20) };
+
+        var next = Metered(Status(first, second) with { Cost = counted }, Start.AddMinutes(30), null);
+        var later = Metered(Status(first, second) with { Cost = next }, Start.AddMinutes(40), null);
+
+        // Ten minutes of the channel each time; the delivery read in the first session stays in the total and the month.
+        Assert.Equal(("s2", "0.10", "0.25", "0.25"), (next.SessionId, next.Session, next.MonthToDate, next.Total));
+        Assert.Equal(("0.20", "0.35", "0.35"), (later.Session, later.MonthToDate, later.Total));
+    }
+
+    [Fact]
     public void A_metered_component_not_read_yet_says_unknown_and_is_left_out_of_the_sums()
     {
         var running = Status(new StreamSession { Id = "s1", StartedAt = Start });

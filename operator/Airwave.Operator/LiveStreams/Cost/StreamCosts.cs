@@ -91,7 +91,7 @@ public sealed class StreamCosts(OperatorOptions options, UsageMeter meter)
         var timed = parts.Where(part => part.Meter is null).ToList();
         var components = parts.Select(part => part.Meter is null
             ? Timed(part, previous.GetValueOrDefault(part.Name), hours)
-            : Metered(part, previous.GetValueOrDefault(part.Name), readings?.GetValueOrDefault(part.Name))).ToList();
+            : Metered(part, previous.GetValueOrDefault(part.Name), readings?.GetValueOrDefault(part.Name), session?.StartedAt)).ToList();
 
         var measuredBefore = previous.Values.Where(c => c.MeasuredAt is not null).ToList();
         var measured = components.Where(c => c.MeasuredAt is not null).ToList();
@@ -128,8 +128,11 @@ public sealed class StreamCosts(OperatorOptions options, UsageMeter meter)
         Basis = part.Basis,
     };
 
-    /// <summary>A metered component from its new reading, else as last read, else unknown until it is first read.</summary>
-    private static CostComponent Metered(PartCost part, CostComponent? before, UsageReading? reading) => reading is not null
+    /// <summary>
+    /// A metered component from its new reading, else as last read (which gives a session that began since nothing
+    /// yet), else unknown until it is first read.
+    /// </summary>
+    private static CostComponent Metered(PartCost part, CostComponent? before, UsageReading? reading, DateTimeOffset? sessionStart) => reading is not null
         ? new()
         {
             Name = part.Name,
@@ -141,7 +144,7 @@ public sealed class StreamCosts(OperatorOptions options, UsageMeter meter)
             MonthToDate = CostAmount.Format(reading.MonthToDate),
         }
         : before?.MeasuredAt is not null
-            ? before with { Basis = part.Basis }
+            ? before with { Basis = part.Basis, Session = before.MeasuredAt < sessionStart ? CostAmount.Format(0m) : before.Session }
             : new() { Name = part.Name, HourlyRate = CostStatus.Unknown, Total = CostStatus.Unknown, Basis = $"{part.Basis}; not read yet" };
 
     /// <summary>What the metered components' readings put in <paramref name="month"/>: a reading counts in its own month only.</summary>
