@@ -91,7 +91,9 @@ public sealed class LiveStreamLifecycleTests(OperatorSandbox sandbox) : IClassFi
         var prices = new PriceTable().MediaLive.Standard;
         Assert.Equal(prices.Input.Hd + (2 * prices.Output.Hd) + (2 * prices.Output.Sd), Dollars(components["medialive"]["hourlyRate"]));
         Assert.Equal(Dollars(components["medialive"]["hourlyRate"]) + Dollars(components["mediapackage-ingest"]["hourlyRate"]), Dollars(cost["hourlyRate"]));
-        Assert.Equal(("unknown", "unknown"), ((string?)components["delivery"]["total"], (string?)components["archive-storage"]["total"]));
+        // Nobody played it: its delivery, read from CloudWatch when it stopped, is nothing, and says when it was read.
+        Assert.Equal(("0.00", "unknown"), ((string?)components["delivery"]["total"], (string?)components["archive-storage"]["total"]));
+        Assert.NotNull(components["delivery"]["measuredAt"]);
         Assert.Equal(session["id"]!.ToString(), (string?)cost["sessionId"]);
         Assert.Equal((DateTimeOffset)session["stoppedAt"]!, (DateTimeOffset)cost["countedUntil"]!);
         AssertCostOfItsRunTime(idle);
