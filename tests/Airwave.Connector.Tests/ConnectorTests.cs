@@ -29,7 +29,7 @@ public sealed class ConnectorTests : IAsyncLifetime
 
         await connector.WaitReadyAsync(TimeSpan.FromSeconds(60));
         // Ready is reported only once media flows, and stays so while it does.
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        await receiver.WaitForMediaAsync(TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(60));
         using var stillReady = await connector.Health.GetAsync(new Uri("readyz", UriKind.Relative));
         var exitCode = await connector.TerminateAsync(TimeSpan.FromSeconds(30));
         var received = await receiver.WaitForEndAsync(TimeSpan.FromSeconds(30));
@@ -59,7 +59,9 @@ public sealed class ConnectorTests : IAsyncLifetime
         await using var connector = ConnectorProcess.Start(_aws.MeetingUrl("standup"), primary.Url, new Dictionary<string, string> { ["CONNECTOR_PUSH_BACKUP_URL"] = backup.Url });
 
         await connector.WaitReadyAsync(TimeSpan.FromSeconds(60));
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        await Task.WhenAll(
+            primary.WaitForMediaAsync(TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(60)),
+            backup.WaitForMediaAsync(TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(60)));
         var exitCode = await connector.TerminateAsync(TimeSpan.FromSeconds(30));
         var received = await Task.WhenAll(primary.WaitForEndAsync(TimeSpan.FromSeconds(30)), backup.WaitForEndAsync(TimeSpan.FromSeconds(30)));
 
