@@ -68,8 +68,11 @@ internal sealed class WatchStreamer(ObjectStore store, TableConverter tables, Fa
     {
         var reader = subscription.Events;
         var nextBookmark = DateTimeOffset.UtcNow + bookmarkInterval;
-        while (!ct.IsCancellationRequested)
+        while (true)
         {
+            // Cancellation always surfaces as an exception: the caller tells a dropped watch (abort) from one whose
+            // time is up (a clean end) by it, and a loop that just stopped would end a dropped watch cleanly.
+            ct.ThrowIfCancellationRequested();
             while (reader.TryRead(out var change))
             {
                 await WriteAsync(http, type, change, parameters, ct);
