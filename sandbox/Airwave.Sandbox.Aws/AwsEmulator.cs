@@ -108,7 +108,7 @@ public sealed class AwsEmulator : IAsyncDisposable
         var originServer = new OriginServer(mediaPackage, origins, app.Services.GetRequiredService<MetricStore>(), options.Time);
         originServer.Map(app);
         new EdgeServer(cloudFront, originServer, app.Services.GetRequiredService<S3Store>(), options).Map(app);
-        IvsPlayback.Map(app, ivs, playbackKeys, origins);
+        new IvsPlayback(ivs, playbackKeys, origins, app.Services.GetRequiredService<MetricStore>(), options.Time).Map(app);
         MeetingPages.Map(app);
 
         await app.StartAsync(cancellationToken);

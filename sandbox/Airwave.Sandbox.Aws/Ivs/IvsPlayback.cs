@@ -1,4 +1,6 @@
 using System.Text;
+using Airwave.Aws.Ivs;
+using Airwave.Sandbox.Aws.CloudWatch;
 using Airwave.Sandbox.Aws.Media;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -11,19 +13,20 @@ namespace Airwave.Sandbox.Aws.Ivs;
 /// the live playlist of what the channel's ingest receives, its segments under the channel's name. 404 while the
 /// channel is offline, as the service answers; open to any origin, as the service's are. A private (authorized)
 /// channel plays only with a valid playback token (<c>?token=</c>, see <see cref="PlaybackToken"/>), 403 without;
-/// the playlist hands the token on to its segments.
+/// the playlist hands the token on to its segments. Each segment served is video delivered to a viewer: its duration
+/// is published as the channel's LiveDeliveredTime (seconds, by Channel: the channel's ID), as IVS publishes it.
 /// </summary>
-internal static class IvsPlayback
+internal sealed class IvsPlayback(IvsStore store, IvsPlaybackKeys keys, LiveOrigins origins, MetricStore metrics, TimeProvider time)
 {
     public const string PathPrefix = "api/video/v1/";
 
-    public static void Map(IEndpointRouteBuilder routes, IvsStore store, IvsPlaybackKeys keys, LiveOrigins origins)
+    public void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/" + PathPrefix + "{file}", (string file, HttpContext context) => PlaylistAsync(store, keys, origins, file, context));
-        routes.MapGet("/" + PathPrefix + "{name}/{segment}", (string name, string segment, HttpContext context) => SegmentAsync(store, keys, origins, name, segment, context));
+        routes.MapGet("/" + PathPrefix + "{file}", (string file, HttpContext context) => PlaylistAsync(file, context));
+        routes.MapGet("/" + PathPrefix + "{name}/{segment}", (string name, string segment, HttpContext context) => SegmentAsync(name, segment, context));
     }
 
-    private static async Task<IResult> PlaylistAsync(IvsStore store, IvsPlaybackKeys keys, LiveOrigins origins, string file, HttpContext context)
+    private async Task<IResult> PlaylistAsync(string file, HttpContext context)
     {
         context.Response.Headers.AccessControlAllowOrigin = "*";
         if (!file.EndsWith(".m3u8", StringComparison.Ordinal))
@@ -32,12 +35,12 @@ internal static class IvsPlayback
         }
 
         var name = file[..^".m3u8".Length];
-        if (Refusal(store, keys, name, context) is { } refused)
+        if (Refusal(name, context) is { } refused)
         {
             return refused;
         }
 
-        if (Source(store, origins, name) is not { } source)
+        if (Live(name) is not var (_, source))
         {
             return Results.NotFound();
         }
@@ -54,40 +57,45 @@ internal static class IvsPlayback
         return Results.Text(playlist.ToString().TrimEnd('\n') + "\n", "application/x-mpegURL");
     }
 
-    private static async Task<IResult> SegmentAsync(IvsStore store, IvsPlaybackKeys keys, LiveOrigins origins, string name, string segment, HttpContext context)
+    private async Task<IResult> SegmentAsync(string name, string segment, HttpContext context)
     {
         context.Response.Headers.AccessControlAllowOrigin = "*";
-        if (Refusal(store, keys, name, context) is { } refused)
+        if (Refusal(name, context) is { } refused)
         {
             return refused;
         }
 
-        if (Source(store, origins, name) is not { } source)
+        if (Live(name) is not var (channel, source))
         {
             return Results.NotFound();
         }
 
-        var listed = (await File.ReadAllLinesAsync(source.PlaylistPath, context.RequestAborted)).Contains(segment, StringComparer.Ordinal);
+        var playlist = OriginPlaylist.Parse(await File.ReadAllTextAsync(source.PlaylistPath, context.RequestAborted), File.GetLastWriteTimeUtc(source.PlaylistPath));
         var path = Path.Combine(source.Directory, segment);
-        return listed && File.Exists(path)
-            ? Results.Bytes(await File.ReadAllBytesAsync(path, context.RequestAborted), "video/MP2T")
-            : Results.NotFound();
+        if (playlist.FirstOrDefault(s => s.Uri == segment) is not { } listed || !File.Exists(path))
+        {
+            return Results.NotFound();
+        }
+
+        var body = await File.ReadAllBytesAsync(path, context.RequestAborted);
+        metrics.Record("AWS/IVS", "LiveDeliveredTime", new Dictionary<string, string> { ["Channel"] = IvsStore.IdOf(channel.Arn) }, time.GetUtcNow(), listed.Duration);
+        return Results.Bytes(body, "video/MP2T");
     }
 
     /// <summary>403 for a private channel's request without a token that admits it; null when it may be served.</summary>
-    private static IResult? Refusal(IvsStore store, IvsPlaybackKeys keys, string name, HttpContext context) =>
+    private IResult? Refusal(string name, HttpContext context) =>
         store.FindByPlaybackName(name) is { Authorized: true } channel && !keys.AdmitsPlayback(channel.Arn, context.Request.Query["token"])
             ? Results.StatusCode(StatusCodes.Status403Forbidden)
             : null;
 
-    /// <summary>The channel's live playlist, while it is live.</summary>
-    private static LiveSource? Source(IvsStore store, LiveOrigins origins, string name)
+    /// <summary>The channel and its live playlist, while it is live.</summary>
+    private (Channel Channel, LiveSource Source)? Live(string name)
     {
         if (store.FindByPlaybackName(name) is not { } channel || !store.IsLive(channel.Arn))
         {
             return null;
         }
 
-        return origins.SourceOf(IvsMedia.OriginKey(name)) is { } source && File.Exists(source.PlaylistPath) ? source : null;
+        return origins.SourceOf(IvsMedia.OriginKey(name)) is { } source && File.Exists(source.PlaylistPath) ? (channel, source) : null;
     }
 }

@@ -354,7 +354,8 @@ internal sealed class IvsStore(AwsEmulatorOptions options, IvsRecordingConfigura
 
     private string PlaybackName(string id) => $"{options.Region}.{options.AccountId}.channel.{id}";
 
-    private static string IdOf(string arn) => arn[(arn.LastIndexOf('/') + 1)..];
+    /// <summary>A channel's ID: its ARN's last part, which names it in playback URLs and CloudWatch's Channel dimension.</summary>
+    public static string IdOf(string arn) => arn[(arn.LastIndexOf('/') + 1)..];
 
     private static AwsApiException Offline(string channelArn) =>
         new(HttpStatusCode.NotFound, "ChannelNotBroadcasting", $"The stream is offline for the given channel ARN: {channelArn}");

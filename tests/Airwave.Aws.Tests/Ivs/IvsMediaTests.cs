@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Airwave.Aws.Ivs;
@@ -50,8 +51,13 @@ public sealed class IvsMediaTests : IAsyncLifetime, IDisposable
         var live = await Eventually.MatchAsync(async () => await _cli.RunAsync("ivs", "get-stream", "--channel-arn", arn), r => r.ExitCode == 0, TimeSpan.FromSeconds(30), "the channel is live");
         var streams = await ProcessRunner.RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", playback.ToString()], TimeSpan.FromSeconds(60));
         var playlist = await http.GetStringAsync(playback);
-        var segment = playlist.Split('\n').Last(l => l.EndsWith(".ts", StringComparison.Ordinal));
+        var lines = playlist.Split('\n');
+        var segmentAt = Array.FindLastIndex(lines, l => l.EndsWith(".ts", StringComparison.Ordinal));
+        var duration = Array.FindLastIndex(lines, segmentAt, l => l.StartsWith("#EXTINF:", StringComparison.Ordinal));
+        var (segment, segmentDuration) = (lines[segmentAt], double.Parse(lines[duration]["#EXTINF:".Length..].TrimEnd(','), CultureInfo.InvariantCulture));
+        var deliveredBefore = Delivered(arn);
         using var segmentResponse = await http.GetAsync(new Uri(playback, segment));
+        var deliveredAfter = Delivered(arn);
         var deleteWhileLive = await _cli.RunAsync("ivs", "delete-channel", "--arn", arn);
         var stopped = await _cli.RunAsync("ivs", "stop-stream", "--channel-arn", arn);
         var pushed = await push.WaitAsync(TimeSpan.FromSeconds(30));
@@ -71,6 +77,9 @@ public sealed class IvsMediaTests : IAsyncLifetime, IDisposable
         Assert.Equal(["aac", "h264"], streams.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Distinct().Order(StringComparer.Ordinal));
         Assert.Equal(HttpStatusCode.OK, segmentResponse.StatusCode);
         Assert.Equal("video/MP2T", segmentResponse.Content.Headers.ContentType?.MediaType);
+        // The seconds of video a viewer fetched, as IVS reports them to CloudWatch by the channel's ID.
+        Assert.True(deliveredBefore > 0, "the playback ffprobe made delivered video");
+        Assert.Equal(segmentDuration, deliveredAfter - deliveredBefore, precision: 6);
         Assert.Contains("(ConflictException) when calling the DeleteChannel operation", deleteWhileLive.Error, StringComparison.Ordinal);
         Assert.True(stopped.ExitCode == 0, stopped.ToString());
         Assert.True(pushed.ExitCode != 0, $"the push StopStream ended: {pushed}");
@@ -145,4 +154,11 @@ public sealed class IvsMediaTests : IAsyncLifetime, IDisposable
     }
 
     private static string Text(JsonNode? node) => node?.GetValue<string>() ?? throw new InvalidOperationException("Missing value in CLI output.");
+
+    private double Delivered(string channelArn)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var byChannel = new Dictionary<string, string> { ["Channel"] = channelArn[(channelArn.LastIndexOf('/') + 1)..] };
+        return _aws.Emulator.Metrics.Query("AWS/IVS", "LiveDeliveredTime", byChannel, "Sum", 3600, now.AddHours(-1), now.AddMinutes(1)).Sum(p => p.Value);
+    }
 }

@@ -1,9 +1,11 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Airwave.Api.Common;
 using Airwave.Aws.Credentials;
 using Airwave.Aws.Http;
 using Airwave.Aws.Ivs;
+using Airwave.Operator.Configuration;
 using Airwave.Operator.Tests.LiveStreams;
 using Airwave.Sandbox;
 using Airwave.Sandbox.Aws;
@@ -57,6 +59,14 @@ public sealed class IvsStreamTests(ChimeSandbox sandbox) : IClassFixture<ChimeSa
         var offline = await cli.RunAsync("ivs", "get-stream", "--channel-arn", arn);
         var podsAfterStop = await sandbox.ConnectorPodsAsync(ns);
 
+        // The seconds of video the playback above fetched, as IVS reported them to CloudWatch, priced at IVS's HD rate
+        // per viewer hour: the stream's ivs-output once it is read at the stop.
+        var now = DateTimeOffset.UtcNow;
+        var byChannel = new Dictionary<string, string> { ["Channel"] = arn[(arn.LastIndexOf('/') + 1)..] };
+        var watched = Aws.Metrics.Query("AWS/IVS", "LiveDeliveredTime", byChannel, "Sum", 86400, now.AddDays(-1), now.AddMinutes(1)).Sum(p => p.Value);
+        var expected = CostAmount.Format((decimal)watched / 3600m * new PriceTable().Ivs.Output.Hd);
+        var measured = (await sandbox.WaitForAsync(ns, "livestream", Stream, s => (string?)IvsOutput(s)?["total"] == expected, $"{Stream}'s ivs-output for {watched} s watched, {expected}"))!;
+
         // Started again: a new session on the same channel.
         await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", Stream, "--type=merge", "-p", """{"spec":{"state":"Running"}}""");
         var again = (await sandbox.WaitForAsync(ns, "livestream", Stream, s => Phase(s) == "Running" && s!["status"]!["sessions"]!.AsArray().Count == 2, $"{Stream} Running again"))!;
@@ -98,6 +108,9 @@ public sealed class IvsStreamTests(ChimeSandbox sandbox) : IClassFixture<ChimeSa
         Assert.Equal("NORMAL", (string?)changed["latencyMode"]);
         Assert.Contains("(ChannelNotBroadcasting)", offline.Error, StringComparison.Ordinal);
         Assert.Equal(0, podsAfterStop);
+        Assert.True(watched >= 6, $"{watched} s watched");
+        Assert.Contains("LiveDeliveredTime", (string?)IvsOutput(measured)!["basis"], StringComparison.Ordinal);
+        Assert.NotNull(IvsOutput(measured)!["measuredAt"]);
         Assert.Null(idle["status"]!["connector"]);
         Assert.NotNull(idle["status"]!["sessions"]![0]!["stoppedAt"]);
         Assert.Equal(arn, (string?)again["status"]!["ivs"]!["channelArn"]);
@@ -110,6 +123,8 @@ public sealed class IvsStreamTests(ChimeSandbox sandbox) : IClassFixture<ChimeSa
         Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(Aws, ns));
         await sandbox.NothingLeftAsync(ns);
         Directory.Delete(local, recursive: true);
+
+        static JsonNode? IvsOutput(JsonNode? stream) => stream?["status"]?["cost"]?["components"]?.AsArray().FirstOrDefault(c => (string?)c?["name"] == "ivs-output");
     }
 
     /// <summary>

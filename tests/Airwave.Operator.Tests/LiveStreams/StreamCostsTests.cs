@@ -240,7 +240,7 @@ public sealed class StreamCostsTests
 
     private static CostStatus Metered(LiveStreamStatus status, DateTimeOffset now, UsageReading? reading)
     {
-        var meter = new MeteredUsage(new Airwave.Aws.CloudWatch.Metric("AWS/MediaPackage", "EgressBytes", []), 0.05m);
+        var meter = MeteredUsage.PerGb(new Airwave.Aws.CloudWatch.Metric("AWS/MediaPackage", "EgressBytes", []), 0.05m);
         var readings = reading is null ? null : new Dictionary<string, UsageReading> { ["delivery"] = reading };
         return StreamCosts.Counted(status, [Channel, PartCost.Measured("delivery", meter, "players' GB")], now, "2026-11-29", readings);
     }

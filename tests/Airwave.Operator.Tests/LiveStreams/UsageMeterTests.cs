@@ -15,7 +15,7 @@ namespace Airwave.Operator.Tests.LiveStreams;
 public sealed class UsageMeterTests : IAsyncLifetime, IDisposable
 {
     private static readonly Dictionary<string, string> Endpoint = new() { ["Channel"] = "channel-1", ["OriginEndpoint"] = "endpoint-1" };
-    private static readonly MeteredUsage Delivery = new(new Metric("AWS/MediaPackage", "EgressBytes", [new("Channel", "channel-1"), new("OriginEndpoint", "endpoint-1")]), PricePerGb: 1m);
+    private static readonly MeteredUsage Delivery = MeteredUsage.PerGb(new Metric("AWS/MediaPackage", "EgressBytes", [new("Channel", "channel-1"), new("OriginEndpoint", "endpoint-1")]), price: 1m);
     private static readonly DateTimeOffset Now = new(2026, 11, 20, 12, 30, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset Created = new(2026, 10, 25, 8, 10, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset SessionStart = new(2026, 11, 20, 10, 40, 0, TimeSpan.Zero);
@@ -56,6 +56,21 @@ public sealed class UsageMeterTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(new UsageReading(Total: 3.875m, Session: 0.875m, MonthToDate: 1.875m, LastHour: 0.25m, MeasuredAt: Now), reading);
         Assert.Equal(1, _aws.Inventory.Calls.Counts["CloudWatch.GetMetricData"]);
+    }
+
+    [Fact]
+    public async Task Seconds_viewers_watched_are_billed_by_the_hour()
+    {
+        var channel = new Dictionary<string, string> { ["Channel"] = "AbCdEf123456" };
+        var watched = MeteredUsage.PerHour(new Metric("AWS/IVS", "LiveDeliveredTime", [new("Channel", "AbCdEf123456")]), price: 0.075m);
+        _aws.Metrics.Record("AWS/IVS", "LiveDeliveredTime", channel, new(2026, 11, 20, 11, 0, 0, TimeSpan.Zero), 3600);
+        _aws.Metrics.Record("AWS/IVS", "LiveDeliveredTime", channel, new(2026, 11, 20, 12, 1, 0, TimeSpan.Zero), 1800);
+        // Another channel's viewers are not this stream's.
+        _aws.Metrics.Record("AWS/IVS", "LiveDeliveredTime", new Dictionary<string, string> { ["Channel"] = "ZyXwVu987654" }, new(2026, 11, 20, 12, 1, 0, TimeSpan.Zero), 7200);
+
+        var reading = await _meter.ReadAsync("LiveStream team/standup", watched, Created, SessionStart, Now, CancellationToken.None);
+
+        Assert.Equal(new UsageReading(Total: 0.1125m, Session: 0.1125m, MonthToDate: 0.1125m, LastHour: 0.075m, MeasuredAt: Now), reading);
     }
 
     [Fact]

@@ -67,16 +67,34 @@ public static class CostComponents
 
         var metric = new Metric("AWS/MediaPackage", "EgressBytes", [new("Channel", channel), new("OriginEndpoint", endpoint)]);
         var price = prices.MediaPackage.OriginPerGb.ToString("0.####", CultureInfo.InvariantCulture);
-        return PartCost.Measured("delivery", new MeteredUsage(metric, prices.MediaPackage.OriginPerGb), $"GB players fetched from MediaPackage endpoint {endpoint} (CloudWatch's EgressBytes) at ${price} a GB; CloudFront's transfer of spec.live is not counted");
+        return PartCost.Measured("delivery", MeteredUsage.PerGb(metric, prices.MediaPackage.OriginPerGb), $"GB players fetched from MediaPackage endpoint {endpoint} (CloudWatch's EgressBytes) at ${price} a GB; CloudFront's transfer of spec.live is not counted");
     }
 
     public static PartCost Delivery { get; } = PartCost.Unknown(
         "delivery",
         "billed per GB players fetch (the origin and CloudFront); Airwave does not count delivered bytes yet");
 
-    public static PartCost IvsOutput { get; } = PartCost.Unknown(
-        "ivs-output",
-        "IVS bills each hour a viewer watches, by quality; Airwave does not count viewer hours yet");
+    /// <summary>
+    /// The hours viewers watched the stream's IVS channel, as IVS reports them to CloudWatch (LiveDeliveredTime by
+    /// channel, whose value is the channel's ID: its ARN's last part); unknown until the channel exists. IVS bills them
+    /// by the quality watched, which CloudWatch does not split: they are priced at the highest quality the channel
+    /// delivers from a 720p meeting (SD on an ADVANCED_SD channel, HD otherwise), so viewers of lower renditions cost
+    /// less than counted.
+    /// </summary>
+    public static PartCost IvsOutput(string? channelArn, IvsChannelType type, PriceTable prices)
+    {
+        ArgumentNullException.ThrowIfNull(prices);
+        if (channelArn is null)
+        {
+            return PartCost.Unknown("ivs-output", "IVS bills each hour a viewer watches, by quality; counted once the channel exists");
+        }
+
+        var channel = channelArn[(channelArn.LastIndexOf('/') + 1)..];
+        var (quality, rate) = type == IvsChannelType.AdvancedSd ? ("SD", prices.Ivs.Output.Sd) : ("HD", prices.Ivs.Output.Hd);
+        var metric = new Metric("AWS/IVS", "LiveDeliveredTime", [new("Channel", channel)]);
+        var price = rate.ToString("0.####", CultureInfo.InvariantCulture);
+        return PartCost.Measured("ivs-output", MeteredUsage.PerHour(metric, rate), $"hours viewers watched IVS channel {channel} (CloudWatch's LiveDeliveredTime) at ${price} an hour, the {quality} rate: the highest quality a 720p meeting reaches, so an upper bound");
+    }
 
     public static PartCost ArchiveStorage { get; } = PartCost.Unknown(
         "archive-storage",

@@ -14,5 +14,23 @@ public sealed record PartCost(string Name, decimal? HourlyRate, string Basis, Me
     public static PartCost Measured(string name, MeteredUsage meter, string basis) => new(name, null, basis, meter);
 }
 
-/// <summary>A CloudWatch metric of bytes (its Sum) and what a GB of it costs.</summary>
-public sealed record MeteredUsage(Metric Metric, decimal PricePerGb);
+/// <summary>A CloudWatch metric (its Sum), the unit AWS bills it by and what one of those costs.</summary>
+public sealed record MeteredUsage(Metric Metric, BilledUnit Unit, decimal Price)
+{
+    /// <summary>A metric of bytes, billed by the GB.</summary>
+    public static MeteredUsage PerGb(Metric metric, decimal price) => new(metric, BilledUnit.Gigabyte, price);
+
+    /// <summary>A metric of seconds, billed by the hour.</summary>
+    public static MeteredUsage PerHour(Metric metric, decimal price) => new(metric, BilledUnit.Hour, price);
+
+    /// <summary>What <paramref name="sum"/> of the metric costs.</summary>
+    public decimal Dollars(double sum) => (decimal)sum / Unit.Size * Price;
+}
+
+/// <summary>A billed unit as a number of the metric's own units: a GB of bytes, an hour of seconds.</summary>
+public sealed record BilledUnit(string Name, decimal Size)
+{
+    public static BilledUnit Gigabyte { get; } = new("GB", 1_000_000_000m);
+
+    public static BilledUnit Hour { get; } = new("hour", 3600m);
+}

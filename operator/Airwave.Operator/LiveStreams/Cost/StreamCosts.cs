@@ -8,8 +8,8 @@ namespace Airwave.Operator.LiveStreams.Cost;
 /// Keeps status.cost: each part of the stream's row says what it bills per hour (<see cref="IStreamPart.Costs"/>), and
 /// the time its sessions ran is counted at those rates. Counting is a function of the status it starts from (what was
 /// counted, and until when), so a pass that reads a stale status, or whose write is lost, counts the same time again
-/// from the same start and the sums come out the same. A metered component (delivery) is read from what AWS measured,
-/// and its amounts replace the last reading's.
+/// from the same start and the sums come out the same. A metered component (delivery, IVS viewer hours) is read
+/// from what AWS measured, and its amounts replace the last reading's.
 /// </summary>
 public sealed class StreamCosts(OperatorOptions options, UsageMeter meter)
 {
@@ -34,8 +34,8 @@ public sealed class StreamCosts(OperatorOptions options, UsageMeter meter)
 
     /// <summary>
     /// Whether a metered component is read now: once a session has run for a resync interval (nothing is delivered
-    /// before), again when it stopped, and at each full check in between. Delivery is billed by the GB, not watched
-    /// by the minute: one read per stream per full check keeps resyncs from reading CloudWatch.
+    /// before), again when it stopped, and at each full check in between. Usage is billed by the GB or the viewer hour,
+    /// not watched by the minute: one read per stream per full check keeps resyncs from reading CloudWatch.
     /// </summary>
     private bool Due(LiveStreamStatus status, string component, DateTimeOffset now)
     {

@@ -13,7 +13,6 @@ namespace Airwave.Operator.LiveStreams.Cost;
 public sealed partial class UsageMeter(ICloudWatchClient cloudWatch, ILogger<UsageMeter> logger)
 {
     private const int Hour = 3600;
-    private const decimal BytesPerGb = 1_000_000_000m;
 
     /// <summary>The reading, or null when CloudWatch could not be read (the last reading then stands).</summary>
     public async Task<UsageReading?> ReadAsync(string resource, MeteredUsage usage, DateTimeOffset since, DateTimeOffset? sessionStart, DateTimeOffset now, CancellationToken cancellationToken)
@@ -42,8 +41,7 @@ public sealed partial class UsageMeter(ICloudWatchClient cloudWatch, ILogger<Usa
         var month = SpendMonth.Of(now).Start;
         var session = sessionStart is { } began ? FloorTo(began, TimeSpan.FromHours(1)) : DateTimeOffset.MaxValue;
         var lastHour = FloorTo(now, TimeSpan.FromHours(1)).AddHours(-1);
-        decimal Dollars(Func<DateTimeOffset, bool> within) =>
-            (decimal)points.Where(p => within(p.First)).Sum(p => p.Second) / BytesPerGb * usage.PricePerGb;
+        decimal Dollars(Func<DateTimeOffset, bool> within) => usage.Dollars(points.Where(p => within(p.First)).Sum(p => p.Second));
         return new UsageReading(Dollars(_ => true), Dollars(t => t >= session), Dollars(t => t >= month), Dollars(t => t == lastHour), now);
     }
 

@@ -24,8 +24,12 @@ namespace Airwave.Operator.LiveStreams.Ivs;
 /// </summary>
 public sealed class IvsChannelPart(LiveStreamAws aws, IngestSecret ingestSecret, IdleStop idle, SpendStop spend, OperatorOptions options) : IStreamPart
 {
-    public IEnumerable<PartCost> Costs(LiveStream stream, PriceTable prices) =>
-        [CostComponents.IvsInput(stream?.Spec.Source.Chime?.Ivs?.Type ?? IvsChannelType.Standard, prices), CostComponents.IvsOutput];
+    public IEnumerable<PartCost> Costs(LiveStream stream, PriceTable prices)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var type = stream.Spec.Source.Chime?.Ivs?.Type ?? IvsChannelType.Standard;
+        return [CostComponents.IvsInput(type, prices), CostComponents.IvsOutput(stream.Status?.Ivs?.ChannelArn, type, prices)];
+    }
 
     public async Task<PartResult> ReconcileAsync(StreamPass pass, CancellationToken cancellationToken)
     {
