@@ -383,6 +383,7 @@ public static class OperatorServices
         services.AddSingleton<RunningChannelQuota>();
         services.AddSingleton<StreamCosts>();
         services.AddSingleton<UsageMeter>();
+        services.AddSingleton<StorageMeter>();
         services.AddSingleton<SfuWorkload>();
         services.AddSingleton<ConnectorWorkload>();
 

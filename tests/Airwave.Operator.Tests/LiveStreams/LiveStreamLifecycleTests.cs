@@ -91,9 +91,12 @@ public sealed class LiveStreamLifecycleTests(OperatorSandbox sandbox) : IClassFi
         var prices = new PriceTable().MediaLive.Standard;
         Assert.Equal(prices.Input.Hd + (2 * prices.Output.Hd) + (2 * prices.Output.Sd), Dollars(components["medialive"]["hourlyRate"]));
         Assert.Equal(Dollars(components["medialive"]["hourlyRate"]) + Dollars(components["mediapackage-ingest"]["hourlyRate"]), Dollars(cost["hourlyRate"]));
-        // Nobody played it: its delivery, read from CloudWatch when it stopped, is nothing, and says when it was read.
-        Assert.Equal(("0.00", "unknown"), ((string?)components["delivery"]["total"], (string?)components["archive-storage"]["total"]));
+        // Nobody played it: its delivery, read from CloudWatch when it stopped, is nothing, and says when it was read;
+        // its seconds of recording, listed in S3 then, cost less than a millionth of a dollar to keep so far.
+        Assert.Equal(("0.00", "0.00"), ((string?)components["delivery"]["total"], (string?)components["archive-storage"]["total"]));
         Assert.NotNull(components["delivery"]["measuredAt"]);
+        Assert.NotNull(components["archive-storage"]["measuredAt"]);
+        Assert.Equal($"GB stored under {session["archivePath"]}/, as S3 lists them at each reading, at $0.023 a GB-month while kept", (string?)components["archive-storage"]["basis"]);
         Assert.Equal(session["id"]!.ToString(), (string?)cost["sessionId"]);
         Assert.Equal((DateTimeOffset)session["stoppedAt"]!, (DateTimeOffset)cost["countedUntil"]!);
         AssertCostOfItsRunTime(idle);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Airwave.Api.LiveStreams;
 using Airwave.Aws.CloudWatch;
+using Airwave.Aws.S3;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams.Transcoding;
 
@@ -96,9 +97,18 @@ public static class CostComponents
         return PartCost.Measured("ivs-output", MeteredUsage.PerHour(metric, rate), $"hours viewers watched IVS channel {channel} (CloudWatch's LiveDeliveredTime) at ${price} an hour, the {quality} rate: the highest quality a 720p meeting reaches, so an upper bound");
     }
 
-    public static PartCost ArchiveStorage { get; } = PartCost.Unknown(
-        "archive-storage",
-        "S3 bills the recordings' GB-months; Airwave does not measure the archive yet");
+    /// <summary>
+    /// The recordings in S3: what is stored under each session's archivePath, listed at each reading and billed by
+    /// the GB-month while it is kept, stopped or not (see <see cref="StorageMeter"/>).
+    /// </summary>
+    public static PartCost ArchiveStorage(LiveStreamStatus? status, PriceTable prices)
+    {
+        ArgumentNullException.ThrowIfNull(prices);
+        var folders = (status?.Sessions ?? []).Select(s => S3Path.Parse(s.ArchivePath)).OfType<S3Path>().Distinct().ToList();
+        var price = prices.S3.StoragePerGbMonth.ToString("0.####", CultureInfo.InvariantCulture);
+        var where = folders.Count == 1 ? $"under {folders[0]}/" : $"under the {folders.Count} sessions' archivePaths";
+        return PartCost.Measured("archive-storage", new StoredUsage(folders, prices.S3.StoragePerGbMonth), $"GB stored {where}, as S3 lists them at each reading, at ${price} a GB-month while kept");
+    }
 
     /// <summary>Pods that run on the cluster's own nodes, whose price Airwave is not told.</summary>
     public static PartCost ClusterPods(string name, string what) => PartCost.Unknown(name, $"{what} run on your cluster's nodes, which Airwave has no price for");

@@ -1,21 +1,25 @@
 using Airwave.Aws.CloudWatch;
+using Airwave.Aws.S3;
 
 namespace Airwave.Operator.LiveStreams.Cost;
 
 /// <summary>
 /// One billed component of what a part holds, while the stream runs: its rate in dollars per hour, or null with the
-/// reason in <see cref="Basis"/> when Airwave cannot know it; or, with <see cref="Meter"/>, a component billed by what
-/// AWS measured of it, whose amounts come from the meter's readings rather than from running time.
+/// reason in <see cref="Basis"/> when Airwave cannot know it; or, with <see cref="Usage"/>, a component billed by what
+/// AWS measured of it, whose amounts come from readings of that usage rather than from running time.
 /// </summary>
-public sealed record PartCost(string Name, decimal? HourlyRate, string Basis, MeteredUsage? Meter = null)
+public sealed record PartCost(string Name, decimal? HourlyRate, string Basis, Usage? Usage = null)
 {
     public static PartCost Unknown(string name, string why) => new(name, null, why);
 
-    public static PartCost Measured(string name, MeteredUsage meter, string basis) => new(name, null, basis, meter);
+    public static PartCost Measured(string name, Usage usage, string basis) => new(name, null, basis, usage);
 }
 
+/// <summary>What a measured component is read from: a CloudWatch metric (<see cref="MeteredUsage"/>) or what S3 holds (<see cref="StoredUsage"/>).</summary>
+public abstract record Usage;
+
 /// <summary>A CloudWatch metric (its Sum), the unit AWS bills it by and what one of those costs.</summary>
-public sealed record MeteredUsage(Metric Metric, BilledUnit Unit, decimal Price)
+public sealed record MeteredUsage(Metric Metric, BilledUnit Unit, decimal Price) : Usage
 {
     /// <summary>A metric of bytes, billed by the GB.</summary>
     public static MeteredUsage PerGb(Metric metric, decimal price) => new(metric, BilledUnit.Gigabyte, price);
@@ -34,3 +38,6 @@ public sealed record BilledUnit(string Name, decimal Size)
 
     public static BilledUnit Hour { get; } = new("hour", 3600m);
 }
+
+/// <summary>The objects under some S3 folders, billed by the GB-month while they are stored.</summary>
+public sealed record StoredUsage(IReadOnlyList<S3Path> Folders, decimal PricePerGbMonth) : Usage;

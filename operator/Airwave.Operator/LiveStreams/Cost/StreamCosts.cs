@@ -11,7 +11,7 @@ namespace Airwave.Operator.LiveStreams.Cost;
 /// from the same start and the sums come out the same. A metered component (delivery, IVS viewer hours) is read
 /// from what AWS measured, and its amounts replace the last reading's.
 /// </summary>
-public sealed class StreamCosts(OperatorOptions options, UsageMeter meter)
+public sealed class StreamCosts(OperatorOptions options, UsageMeter meter, StorageMeter storage)
 {
     /// <summary>Brings the draft's cost up to the pass's time, reading the metered components that are due.</summary>
     public async Task CountAsync(StreamPass pass, CancellationToken cancellationToken)
@@ -20,16 +20,34 @@ public sealed class StreamCosts(OperatorOptions options, UsageMeter meter)
         var parts = PartsOf(pass.Stream, pass.Layout);
         var readings = new Dictionary<string, UsageReading>(StringComparer.Ordinal);
         var status = pass.Draft.Status;
-        foreach (var part in parts.Where(p => p.Meter is not null && Due(status, p.Name, pass.Now)))
+        foreach (var part in parts.Where(p => p.Usage is not null && Due(status, p.Name, pass.Now)))
         {
-            var session = status.Sessions.Count > 0 ? status.Sessions[^1] : null;
-            var resource = $"LiveStream {pass.Stream.Metadata.Namespace}/{pass.Stream.Metadata.Name}";
-            if (await meter.ReadAsync(resource, part.Meter!, pass.Stream.Metadata.CreationTimestamp ?? pass.Now, session?.StartedAt, pass.Now, cancellationToken) is { } reading)
+            if (await ReadAsync(pass, status, part, cancellationToken) is { } reading)
             {
                 readings[part.Name] = reading;
             }
         }
+
         pass.Draft.Update(s => s with { Cost = Counted(s, parts, pass.Now, options.Prices.AsOf, readings) });
+    }
+
+    private Task<UsageReading?> ReadAsync(StreamPass pass, LiveStreamStatus status, PartCost part, CancellationToken cancellationToken)
+    {
+        var session = status.Sessions.Count > 0 ? status.Sessions[^1] : null;
+        var resource = $"LiveStream {pass.Stream.Metadata.Namespace}/{pass.Stream.Metadata.Name}";
+        return part.Usage switch
+        {
+            MeteredUsage metered => meter.ReadAsync(resource, metered, pass.Stream.Metadata.CreationTimestamp ?? pass.Now, session?.StartedAt, pass.Now, cancellationToken),
+            StoredUsage stored => storage.ReadAsync(
+                resource,
+                stored,
+                status.Cost?.Components.FirstOrDefault(c => c.Name == part.Name),
+                status.Sessions.FirstOrDefault(s => s.ArchivePath is not null)?.StartedAt ?? pass.Now,
+                session?.StartedAt,
+                pass.Now,
+                cancellationToken),
+            _ => throw new InvalidOperationException($"{part.Name} is measured in a way Airwave cannot read"),
+        };
     }
 
     /// <summary>
@@ -88,8 +106,8 @@ public sealed class StreamCosts(OperatorOptions options, UsageMeter meter)
         var hours = from is { } start && until is { } end && end > start ? (decimal)(end - start).TotalHours : 0m;
 
         var previous = before?.Components.ToDictionary(c => c.Name, StringComparer.Ordinal) ?? [];
-        var timed = parts.Where(part => part.Meter is null).ToList();
-        var components = parts.Select(part => part.Meter is null
+        var timed = parts.Where(part => part.Usage is null).ToList();
+        var components = parts.Select(part => part.Usage is null
             ? Timed(part, previous.GetValueOrDefault(part.Name), hours)
             : Metered(part, previous.GetValueOrDefault(part.Name), readings?.GetValueOrDefault(part.Name), session?.StartedAt)).ToList();
 

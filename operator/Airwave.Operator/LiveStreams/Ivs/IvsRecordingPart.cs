@@ -30,7 +30,7 @@ public sealed class IvsRecordingPart(LiveStreamAws aws, IvsRecordingLocator loca
         return stream.Spec.Archive.Enabled ? ChannelPart.ArchiveProblem(stream, options) : null;
     }
 
-    public IEnumerable<PartCost> Costs(LiveStream stream, PriceTable prices) => [CostComponents.ArchiveStorage];
+    public IEnumerable<PartCost> Costs(LiveStream stream, PriceTable prices) => [CostComponents.ArchiveStorage(stream?.Status, prices)];
 
     public async Task<PartResult> ReconcileAsync(StreamPass pass, CancellationToken cancellationToken)
     {

@@ -37,7 +37,7 @@ public sealed class ChannelPart(LiveStreamAws aws, ChannelStarts starts, Operato
         yield return CostComponents.MediaLive(stream.Spec, prices);
         if (stream.Spec.Archive.Enabled)
         {
-            yield return CostComponents.ArchiveStorage;
+            yield return CostComponents.ArchiveStorage(stream.Status, prices);
         }
     }
 

@@ -36,7 +36,7 @@ public sealed class UploadCredentialsPart(IngestSecret ingestSecret, IStsClient 
             : null;
     }
 
-    public IEnumerable<PartCost> Costs(LiveStream stream, PriceTable prices) => [CostComponents.ArchiveStorage];
+    public IEnumerable<PartCost> Costs(LiveStream stream, PriceTable prices) => [CostComponents.ArchiveStorage(stream?.Status, prices)];
 
     public async Task<PartResult> ReconcileAsync(StreamPass pass, CancellationToken cancellationToken)
     {
