@@ -44,6 +44,9 @@ public sealed record VideoAssetStatus : ResourceStatus
     [Description("Facts about the video, once the provider has them.")]
     public VideoMetadata? Metadata { get; init; }
 
-    [Description("What the video is estimated to cost: its encoding once, and its storage by the hour since it became ready.")]
+    [Description("Provider Aws: the bytes the video's files (its renditions, playlists and thumbnails) take in S3, once it is ready; its storage cost is counted from them.")]
+    public long? StoredBytes { get; init; }
+
+    [Description("What the video is estimated to cost: its encoding once (Mux), and its storage by the hour since it became ready.")]
     public CostStatus? Cost { get; init; }
 }

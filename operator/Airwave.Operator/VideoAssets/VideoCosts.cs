@@ -11,7 +11,8 @@ namespace Airwave.Operator.VideoAssets;
 /// A VideoAsset's status.cost: what its provider bills once (Mux: encoding, per minute of video) and while it is stored
 /// (Mux: per minute of video a month), counted from the time it became ready in whole hours, so a resync within the
 /// hour writes nothing. A function of the ready time and the price table alone: a lost write is counted again the same.
-/// What Airwave cannot know (viewers' delivery; an Aws video's Job pods and S3 bytes) says "unknown".
+/// An Aws video's storage is its files' bytes in S3 (status.storedBytes) by the GB-month. What Airwave cannot know
+/// (viewers' delivery; an Aws video's Job pods) says "unknown".
 /// </summary>
 public static class VideoCosts
 {
@@ -28,7 +29,7 @@ public static class VideoCosts
         }
 
         var minutes = (decimal)seconds / 60m;
-        var (once, storage, notCounted) = status.Provider == VideoProvider.Aws ? AwsParts() : MuxParts(minutes, prices.Mux);
+        var (once, storage, notCounted) = status.Provider == VideoProvider.Aws ? AwsParts(status.StoredBytes, prices.S3) : MuxParts(minutes, prices.Mux);
         var until = ready + TimeSpan.FromHours(Math.Floor(Math.Max(0, (now - ready).TotalHours)));
         var month = SpendMonth.Of(until);
         var components = new List<CostComponent>();
@@ -70,12 +71,23 @@ public static class VideoCosts
             [new NotCounted("mux-delivery", "billed per minute viewers watch; Airwave does not count delivered minutes yet")]);
     }
 
-    private static (OneTime?, Hourly?, IReadOnlyList<NotCounted>) AwsParts() => (null, null,
-    [
-        new NotCounted("transcode-job", "the transcode Job runs on your cluster's nodes"),
-        new NotCounted("s3-storage", "S3 bills the renditions' GB-months; Airwave does not measure them yet"),
-        new NotCounted("delivery", "billed per GB players fetch through CloudFront; Airwave does not count delivered bytes yet"),
-    ]);
+    private static (OneTime?, Hourly?, IReadOnlyList<NotCounted>) AwsParts(long? storedBytes, S3Prices s3)
+    {
+        var storage = storedBytes is { } bytes
+            ? new Hourly("s3-storage", bytes / 1_000_000_000m * s3.StoragePerGbMonth / HoursPerMonth, $"{(bytes / 1_000_000_000m).ToString("0.######", CultureInfo.InvariantCulture)} GB of renditions, playlists and thumbnails in S3, billed by the month")
+            : null;
+        List<NotCounted> notCounted =
+        [
+            new("transcode-job", "the transcode Job runs on your cluster's nodes"),
+            new("delivery", "billed per GB players fetch through CloudFront; Airwave does not count delivered bytes yet"),
+        ];
+        if (storage is null)
+        {
+            notCounted.Insert(1, new("s3-storage", "S3 bills the files' GB-months; counted once their size is read"));
+        }
+
+        return (null, storage, notCounted);
+    }
 
     private static CostComponent Component(string name, decimal hourlyRate, decimal total, string basis) =>
         new() { Name = name, HourlyRate = CostAmount.Format(hourlyRate), Total = CostAmount.Format(total), Basis = basis };

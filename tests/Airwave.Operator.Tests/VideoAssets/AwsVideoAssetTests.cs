@@ -1,4 +1,7 @@
 using System.Net;
+using Airwave.Api.Common;
+using Airwave.Operator.Configuration;
+using Airwave.Sandbox.Aws;
 
 namespace Airwave.Operator.Tests.VideoAssets;
 
@@ -56,6 +59,16 @@ public sealed class AwsVideoAssetTests(OperatorSandbox sandbox) : AwsVideoTestBa
         Assert.DoesNotContain(await ItemsAsync(ns, "secrets"), s => ((string?)s["metadata"]!["name"])!.StartsWith("talk-transcode-", StringComparison.Ordinal));
         Assert.DoesNotContain("X-Amz-Signature", ready.ToJsonString(), StringComparison.Ordinal);
         Assert.Contains("hls/360p_000.ts", await KeysAsync(assetId));
+
+        // Its storage: the bytes S3 holds for it, as the AWS CLI lists them, by the GB-month from when it was ready.
+        using (var cli = new AwsCli(Sandbox.Host.Aws.BaseAddress, AwsEmulatorOptions.TestCredentials.AccessKeyId, AwsEmulatorOptions.TestCredentials.SecretAccessKey))
+        {
+            var listed = await cli.RunAsync("s3api", "list-objects-v2", "--bucket", Sandbox.Host.Aws.Options.VideoBucket, "--prefix", $"videos/{assetId}/");
+            var stored = listed.Json["Contents"]!.AsArray().Sum(o => (long)o!["Size"]!);
+            Assert.Equal(stored, (long)status["storedBytes"]!);
+            var storage = status["cost"]!["components"]!.AsArray().Single(c => (string?)c!["name"] == "s3-storage")!;
+            Assert.Equal(CostAmount.Format(stored / 1_000_000_000m * new PriceTable().S3.StoragePerGbMonth / 730m), (string?)storage["hourlyRate"]);
+        }
 
         await Sandbox.Kubectl.SucceedAsync("delete", "videoasset", "talk", "-n", ns, "--timeout=60s");
         Assert.Empty(await KeysAsync($"{ns}/talk-"));

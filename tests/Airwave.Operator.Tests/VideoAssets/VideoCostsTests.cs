@@ -9,7 +9,11 @@ namespace Airwave.Operator.Tests.VideoAssets;
 /// <summary>How status.cost counts a video: its encoding once, its storage by the whole hour since it became ready.</summary>
 public sealed class VideoCostsTests
 {
-    private static readonly PriceTable Prices = new() { Mux = new MuxPrices { EncodingPerMinute = 0.04m, StoragePerMinuteMonth = 0.73m } };
+    private static readonly PriceTable Prices = new()
+    {
+        Mux = new MuxPrices { EncodingPerMinute = 0.04m, StoragePerMinuteMonth = 0.73m },
+        S3 = new S3Prices { StoragePerGbMonth = 0.73m },
+    };
 
     [Fact]
     public void A_mux_video_costs_its_encoding_once_and_its_storage_for_each_whole_hour_since_it_became_ready()
@@ -52,6 +56,22 @@ public sealed class VideoCostsTests
         Assert.Equal((CostStatus.Unknown, CostStatus.Unknown, CostStatus.Unknown), (aws.HourlyRate, aws.Total, aws.MonthToDate));
         Assert.Equal(["transcode-job", "s3-storage", "delivery"], aws.Components.Select(c => c.Name));
         Assert.All(aws.Components, c => Assert.Equal(CostStatus.Unknown, c.Total));
+    }
+
+    [Fact]
+    public void An_aws_video_costs_its_files_bytes_stored_for_each_whole_hour_since_it_became_ready()
+    {
+        var ready = new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero);
+        var video = Ready(VideoProvider.Aws, minutes: 10, since: ready) with { StoredBytes = 10_000_000_000 };
+
+        var cost = VideoCosts.Counted(video, Prices, ready.AddMinutes(190))!;
+
+        // 10 GB at $0.73 a GB-month is $0.01 an hour: three whole hours so far; the Job and delivery stay unknown.
+        var components = cost.Components.ToDictionary(c => c.Name);
+        Assert.Equal(("0.01", "0.03"), (components["s3-storage"].HourlyRate, components["s3-storage"].Total));
+        Assert.Contains("10 GB of renditions, playlists and thumbnails in S3", components["s3-storage"].Basis, StringComparison.Ordinal);
+        Assert.Equal((CostStatus.Unknown, CostStatus.Unknown), (components["transcode-job"].Total, components["delivery"].Total));
+        Assert.Equal(("0.01", "0.03", "0.03"), (cost.HourlyRate, cost.Total, cost.MonthToDate));
     }
 
     private static VideoAssetStatus Ready(VideoProvider provider, int minutes, DateTimeOffset since) => new()

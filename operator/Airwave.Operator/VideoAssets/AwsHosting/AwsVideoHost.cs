@@ -60,7 +60,14 @@ public sealed class AwsVideoHost(
         var status = draft.Status;
         if (status.AssetId == assetId && status.Phase is VideoAssetPhase.Ready or VideoAssetPhase.Errored)
         {
-            // Settled for this source, its Job and the files of other sources gone before the status said so.
+            // Settled for this source, its Job and the files of other sources gone before the status said so. A video
+            // made ready before its files were measured is measured once now.
+            if (status is { Phase: VideoAssetPhase.Ready, StoredBytes: null })
+            {
+                var stored = await outputs.StoredBytesAsync(asset, assetId, cancellationToken);
+                draft.Update(s => s with { StoredBytes = stored });
+            }
+
             return ReconcileResult.After(options.ResyncInterval);
         }
 
@@ -208,8 +215,10 @@ public sealed class AwsVideoHost(
         }
 
         var url = outputs.PlaybackUrl(asset, assetId, report.Master ?? TranscodeOutputs.Master).ToString();
+        var storedBytes = await outputs.StoredBytesAsync(asset, assetId, cancellationToken);
         draft.Update(s => s with
         {
+            StoredBytes = storedBytes,
             Phase = VideoAssetPhase.Ready,
             AssetId = assetId,
             SourceUrl = recorded,
@@ -271,7 +280,7 @@ public sealed class AwsVideoHost(
 
     /// <summary>The status with nothing left of a source it no longer describes.</summary>
     public static VideoAssetStatus WithoutSource(VideoAssetStatus status) =>
-        status with { PlaybackUrl = null, ThumbnailUrl = null, Metadata = null, Progress = null };
+        status with { PlaybackUrl = null, ThumbnailUrl = null, Metadata = null, Progress = null, StoredBytes = null };
 
     private Task RecordAsync(VideoAsset asset, string type, string reason, string note, CancellationToken cancellationToken) =>
         RecordAsync(asset, type, reason, "Delete", note, cancellationToken);

@@ -67,6 +67,22 @@ public sealed class VideoOutputs(IAmazonS3 s3, OperatorOptions options)
         }
     }
 
+    /// <summary>The bytes of the files stored for the source <paramref name="assetId"/>.</summary>
+    public async Task<long> StoredBytesAsync(VideoAsset asset, string assetId, CancellationToken cancellationToken)
+    {
+        var prefix = KeyOf(asset, assetId, "");
+        long bytes = 0;
+        string? token = null;
+        do
+        {
+            var page = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix, ContinuationToken = token }, cancellationToken);
+            bytes += (page.S3Objects ?? []).Sum(o => o.Size ?? 0);
+            token = page.IsTruncated == true ? page.NextContinuationToken : null;
+        }
+        while (token is not null);
+        return bytes;
+    }
+
     /// <summary>Deletes every object under the asset's <paramref name="folder"/> but those <paramref name="keep"/> picks (both by the key after the key prefix).</summary>
     /// <returns>How many were deleted.</returns>
     public async Task<int> DeleteAsync(VideoAsset asset, string folder, Func<string, bool> keep, CancellationToken cancellationToken)
