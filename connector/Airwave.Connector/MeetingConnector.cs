@@ -99,6 +99,7 @@ public sealed partial class MeetingConnector(
         // One wait for the browser's next event at a time, kept across the once-a-second looks: a meeting page sends
         // few events, and a new wait each second would pile up for hours.
         var next = devTools.Events.WaitToReadAsync(stoppingToken).AsTask();
+        var lag = new PushLag();
         while (!stoppingToken.IsCancellationRequested)
         {
             await Task.WhenAny(next, exited, Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken));
@@ -144,11 +145,28 @@ public sealed partial class MeetingConnector(
             {
                 LogFlowing(logger, Target);
             }
+
+            if (lag.Changed(time.GetUtcNow(), transcoder.MediaSent))
+            {
+                SayLag(lag);
+            }
             else if (state.FramesPushed == 0 && time.GetUtcNow() > joinedBy)
             {
                 Fail($"no media was pushed within {settings.JoinTimeout.TotalSeconds} s of joining the meeting: {transcoder.LastLine}");
                 return;
             }
+        }
+    }
+
+    private void SayLag(PushLag lag)
+    {
+        if (lag.IsBehind)
+        {
+            LogBehind(logger, Target, lag.Lag!.Value.TotalSeconds);
+        }
+        else
+        {
+            LogCaughtUp(logger, Target);
         }
     }
 
@@ -174,6 +192,12 @@ public sealed partial class MeetingConnector(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Connected: the meeting's media flows to {Target}")]
     private static partial void LogFlowing(ILogger logger, string target);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The push to {Target} runs {Seconds:0} s behind the meeting: its encoder gets too little CPU to keep up, and viewers see a growing delay until it does; give the connector more CPU (the chart's connector.resources.cpuRequest)")]
+    private static partial void LogBehind(ILogger logger, string target, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The push to {Target} has caught up with the meeting")]
+    private static partial void LogCaughtUp(ILogger logger, string target);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: closing the stream to {Target} after {Frames} frames")]
     private static partial void LogStopping(ILogger logger, string target, long frames);

@@ -7,18 +7,19 @@ namespace Airwave.Media;
 /// One ffmpeg run: reads a source (the forwarded RTP an SDP file describes, a virtual display and its sound server),
 /// transcodes it to H.264 and AAC (what an RTMP input takes; browsers make VP8 and Opus) and pushes it to the
 /// targets (a Standard channel's input has two, one per pipeline, and one failing does not stop the other). Its log
-/// lines become the pod's, with the targets' stream keys left out; its progress says how many frames it has sent.
+/// lines become the pod's, with the targets' stream keys left out; its progress says how many frames, and how much
+/// media time, it has sent.
 /// Stopping it (SIGTERM) closes the RTMP stream as an encoder that stops does.
 /// </summary>
 public sealed class RtmpTranscoder : IAsyncDisposable
 {
     private readonly ChildProcess _ffmpeg;
-    private readonly FrameCount _frames;
+    private readonly Progress _progress;
 
-    private RtmpTranscoder(ChildProcess ffmpeg, FrameCount frames)
+    private RtmpTranscoder(ChildProcess ffmpeg, Progress progress)
     {
         _ffmpeg = ffmpeg;
-        _frames = frames;
+        _progress = progress;
     }
 
     public bool HasExited => _ffmpeg.HasExited;
@@ -32,7 +33,13 @@ public sealed class RtmpTranscoder : IAsyncDisposable
     public Task<string> LastWordsAsync(CancellationToken cancellationToken) => _ffmpeg.LastWordsAsync(cancellationToken);
 
     /// <summary>The video frames it has encoded and sent so far, as its progress reports them (about twice a second).</summary>
-    public long FramesSent => _frames.Value;
+    public long FramesSent => _progress.Frames;
+
+    /// <summary>
+    /// How much of the source's time it has sent so far (its output's timestamp, as its progress reports it): behind
+    /// the time since it began when it encodes slower than real time.
+    /// </summary>
+    public TimeSpan MediaSent => _progress.MediaTime;
 
     /// <summary>
     /// Starts ffmpeg. <paramref name="source"/> says what it reads and takes from it (its input options, -i and the
@@ -56,14 +63,14 @@ public sealed class RtmpTranscoder : IAsyncDisposable
 
         // Longest first: a backup pipeline's key may extend the primary's.
         var keys = targets.Select(KeyOf).Where(k => k.Length > 0).OrderByDescending(k => k.Length).ToList();
-        var frames = new FrameCount();
+        var progress = new Progress();
         var process = ChildProcess.Start(ffmpeg, arguments, new ChildProcess.Options("ffmpeg")
         {
             Environment = environment,
-            Output = frames.Take,
+            Output = progress.Take,
             Redact = line => keys.Aggregate(line, (redacted, key) => redacted.Replace(key, "<stream key>", StringComparison.Ordinal)),
         }, logger);
-        return new RtmpTranscoder(process, frames);
+        return new RtmpTranscoder(process, progress);
     }
 
     /// <summary>A target as logs show it: without its last path segment, the stream key.</summary>
@@ -84,20 +91,32 @@ public sealed class RtmpTranscoder : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _ffmpeg.DisposeAsync();
 
-    // -progress writes key=value lines; "frame" counts the video frames encoded.
-    private sealed class FrameCount
+    // -progress writes key=value lines: "frame" counts the video frames encoded, "out_time_us" is the output's time.
+    private sealed class Progress
     {
-        private long _value;
+        private long _frames;
+        private long _microseconds;
 
-        public long Value => Interlocked.Read(ref _value);
+        public long Frames => Interlocked.Read(ref _frames);
+
+        public TimeSpan MediaTime => TimeSpan.FromMicroseconds(Interlocked.Read(ref _microseconds));
 
         public void Take(string line)
         {
-            if (line.StartsWith("frame=", StringComparison.Ordinal)
-                && long.TryParse(line.AsSpan("frame=".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var frames))
+            if (Value(line, "frame=") is { } frames)
             {
-                Interlocked.Exchange(ref _value, frames);
+                Interlocked.Exchange(ref _frames, frames);
+            }
+            else if (Value(line, "out_time_us=") is { } microseconds)
+            {
+                Interlocked.Exchange(ref _microseconds, microseconds);
             }
         }
+
+        // "N/A" before the first frame, which leaves the value as it was.
+        private static long? Value(string line, string key) =>
+            line.StartsWith(key, StringComparison.Ordinal) && long.TryParse(line.AsSpan(key.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+                ? value
+                : null;
     }
 }

@@ -71,6 +71,17 @@ public sealed class ConnectorProcess : IAsyncDisposable
         timeout,
         "the connector ready");
 
+    /// <summary>Waits for the log to hold <paramref name="text"/>.</summary>
+    public Task WaitForLogAsync(string text, TimeSpan timeout) => Eventually.MatchAsync(
+        () =>
+        {
+            Collect();
+            return Task.FromResult(Log);
+        },
+        log => log.Contains(text, StringComparison.Ordinal),
+        timeout,
+        $"the connector's log saying \"{text}\"");
+
     /// <summary>Sends SIGTERM, as the kubelet does to stop a pod, and waits for the exit code.</summary>
     public async Task<int> TerminateAsync(TimeSpan timeout)
     {

@@ -6,6 +6,7 @@ namespace Airwave.Connector.Tests;
 /// The meeting connector's process, as its pod runs it: it opens the sandbox's meeting page (a moving pattern and a
 /// tone) in the machine's Chromium on Xvfb, playing to PulseAudio, and pushes it over RTMP to an ffmpeg listening as an RTMP server, which records it.
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class ConnectorTests : IAsyncLifetime
 {
     private const string StreamKey = "f00dfacecafe4b1d8e5a6b7c8d9e0f12";
@@ -75,6 +76,36 @@ public sealed class ConnectorTests : IAsyncLifetime
         }
 
         Assert.Contains($"Connected: the meeting's media flows to {primary.Url[..primary.Url.LastIndexOf('/')]}", connector.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain(StreamKey, connector.Log, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// An encoder short of CPU does not fail: it falls behind the meeting, and viewers' delay grows. Here ffmpeg's video
+    /// passes a filter that lets it through at half real time, and the log says the push is behind and what to do.
+    /// </summary>
+    [Fact]
+    public async Task A_push_that_falls_behind_the_meeting_says_so_in_the_log()
+    {
+        var slowFfmpeg = Path.Combine(_folder, "ffmpeg-at-half-speed");
+        await File.WriteAllTextAsync(slowFfmpeg, """
+            #!/bin/bash
+            args=()
+            for arg in "$@"; do
+              if [ "$arg" = "-c:v" ]; then args+=(-filter:v realtime=speed=0.5); fi
+              args+=("$arg")
+            done
+            exec ffmpeg "${args[@]}"
+            """);
+        File.SetUnixFileMode(slowFfmpeg, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        await using var receiver = RtmpReceiver.Start(_folder, StreamKey);
+        await using var connector = ConnectorProcess.Start(_aws.MeetingUrl("standup"), receiver.Url, new Dictionary<string, string> { ["AIRWAVE_Connector__FfmpegPath"] = slowFfmpeg });
+
+        await connector.WaitReadyAsync(TimeSpan.FromSeconds(60));
+        await connector.WaitForLogAsync("s behind the meeting", TimeSpan.FromSeconds(60));
+        var exitCode = await connector.TerminateAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(0, exitCode);
+        Assert.Matches(@"Warning: The push to rtmp://127\.0\.0\.1:\d+/live/ runs \d+ s behind the meeting: its encoder gets too little CPU to keep up, and viewers see a growing delay until it does; give the connector more CPU \(the chart's connector\.resources\.cpuRequest\)", connector.Log);
         Assert.DoesNotContain(StreamKey, connector.Log, StringComparison.Ordinal);
     }
 
