@@ -67,14 +67,10 @@ public sealed partial class StorageMeter(IAmazonS3 s3, ILogger<StorageMeter> log
         long bytes = 0;
         foreach (var folder in outermost)
         {
-            string? token = null;
-            do
+            await foreach (var stored in s3.Paginators.ListObjectsV2(new ListObjectsV2Request { BucketName = folder.Bucket, Prefix = folder.Key }).S3Objects.WithCancellation(cancellationToken))
             {
-                var page = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = folder.Bucket, Prefix = folder.Key, ContinuationToken = token }, cancellationToken);
-                bytes += (page.S3Objects ?? []).Sum(o => o.Size ?? 0);
-                token = page.IsTruncated == true ? page.NextContinuationToken : null;
+                bytes += stored.Size ?? 0;
             }
-            while (token is not null);
         }
 
         return bytes;

@@ -70,16 +70,12 @@ public sealed class VideoOutputs(IAmazonS3 s3, OperatorOptions options)
     /// <summary>The bytes of the files stored for the source <paramref name="assetId"/>.</summary>
     public async Task<long> StoredBytesAsync(VideoAsset asset, string assetId, CancellationToken cancellationToken)
     {
-        var prefix = KeyOf(asset, assetId, "");
         long bytes = 0;
-        string? token = null;
-        do
+        await foreach (var stored in s3.Paginators.ListObjectsV2(new ListObjectsV2Request { BucketName = Bucket, Prefix = KeyOf(asset, assetId, "") }).S3Objects.WithCancellation(cancellationToken))
         {
-            var page = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix, ContinuationToken = token }, cancellationToken);
-            bytes += (page.S3Objects ?? []).Sum(o => o.Size ?? 0);
-            token = page.IsTruncated == true ? page.NextContinuationToken : null;
+            bytes += stored.Size ?? 0;
         }
-        while (token is not null);
+
         return bytes;
     }
 
