@@ -8,8 +8,8 @@ namespace Airwave.Operator.LiveStreams.Cost;
 /// Keeps status.cost: each part of the stream's row says what it bills per hour (<see cref="IStreamPart.Costs"/>), and
 /// the time its sessions ran is counted at those rates. Counting is a function of the status it starts from (what was
 /// counted, and until when), so a pass that reads a stale status, or whose write is lost, counts the same time again
-/// from the same start and the sums come out the same. A metered component (delivery, IVS viewer hours) is read
-/// from what AWS measured, and its amounts replace the last reading's.
+/// from the same start and the sums come out the same. A measured component (delivery and IVS viewer hours from
+/// CloudWatch, the recordings' storage from S3) is read from what AWS holds, and its amounts replace the last reading's.
 /// </summary>
 public sealed class StreamCosts(OperatorOptions options, UsageMeter meter, StorageMeter storage)
 {
