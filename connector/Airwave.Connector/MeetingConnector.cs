@@ -145,15 +145,15 @@ public sealed partial class MeetingConnector(
             {
                 LogFlowing(logger, Target);
             }
-
-            if (lag.Changed(time.GetUtcNow(), transcoder.MediaSent))
-            {
-                SayLag(lag);
-            }
             else if (state.FramesPushed == 0 && time.GetUtcNow() > joinedBy)
             {
                 Fail($"no media was pushed within {settings.JoinTimeout.TotalSeconds} s of joining the meeting: {transcoder.LastLine}");
                 return;
+            }
+
+            if (lag.Changed(time.GetUtcNow(), transcoder.MediaSent))
+            {
+                SayLag(lag);
             }
         }
     }

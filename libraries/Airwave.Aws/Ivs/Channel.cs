@@ -16,4 +16,15 @@ public sealed record Channel(
     bool InsecureIngest,
     string? Preset,
     string? RecordingConfigurationArn,
-    IReadOnlyDictionary<string, string>? Tags);
+    IReadOnlyDictionary<string, string>? Tags)
+{
+    /// <summary>
+    /// A channel's ID: the last part of its ARN (arn:aws:ivs:{region}:{account}:channel/{id}), which names it in its
+    /// recordings' keys, its playback URL and CloudWatch's Channel dimension.
+    /// </summary>
+    public static string IdOf(string arn)
+    {
+        ArgumentNullException.ThrowIfNull(arn);
+        return arn[(arn.LastIndexOf('/') + 1)..];
+    }
+}

@@ -31,7 +31,7 @@ public static class IvsRecordingLayout
 
         // arn:aws:ivs:{region}:{account}:channel/{id}
         var account = channelArn.Split(':')[4];
-        var channelId = channelArn[(channelArn.LastIndexOf('/') + 1)..];
+        var channelId = Channel.IdOf(channelArn);
         var utc = time.UtcDateTime;
         return string.Create(CultureInfo.InvariantCulture, $"{Root}{account}/{channelId}/{utc.Year}/{utc.Month}/{utc.Day}/{utc.Hour}/");
     }

@@ -7,6 +7,9 @@ namespace Airwave.Operator.Configuration;
 /// </summary>
 public sealed record PriceTable
 {
+    /// <summary>The hours in a month as AWS and Mux turn a monthly storage rate into an hourly one.</summary>
+    public const decimal HoursPerMonth = 730m;
+
     /// <summary>The date the prices were taken, shown beside every estimate.</summary>
     public string AsOf { get; init; } = "2026-11-29";
 
@@ -109,6 +112,9 @@ public sealed record IvsOutputPrices
 public sealed record S3Prices
 {
     public decimal StoragePerGbMonth { get; init; } = 0.023m;
+
+    /// <summary>What keeping <paramref name="bytes"/> costs an hour.</summary>
+    public decimal StorageHourlyRate(long bytes) => bytes / 1_000_000_000m * StoragePerGbMonth / PriceTable.HoursPerMonth;
 }
 
 /// <summary>Mux Video's pay-as-you-go rates, per minute of video.</summary>

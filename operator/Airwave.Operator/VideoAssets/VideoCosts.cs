@@ -16,9 +16,6 @@ namespace Airwave.Operator.VideoAssets;
 /// </summary>
 public static class VideoCosts
 {
-    // AWS and Mux bill storage by the month; a month is 730 hours in their hourly figures.
-    private const decimal HoursPerMonth = 730m;
-
     public static CostStatus? Counted(VideoAssetStatus status, PriceTable prices, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(status);
@@ -67,14 +64,14 @@ public static class VideoCosts
         var length = minutes.ToString("0.##", CultureInfo.InvariantCulture);
         return (
             new OneTime("mux-encoding", minutes * mux.EncodingPerMinute, $"{length} minutes of video, encoded once"),
-            new Hourly("mux-storage", minutes * mux.StoragePerMinuteMonth / HoursPerMonth, $"{length} minutes of video stored, billed by the month"),
+            new Hourly("mux-storage", minutes * mux.StoragePerMinuteMonth / PriceTable.HoursPerMonth, $"{length} minutes of video stored, billed by the month"),
             [new NotCounted("mux-delivery", "billed per minute viewers watch; Airwave does not count delivered minutes yet")]);
     }
 
     private static (OneTime?, Hourly?, IReadOnlyList<NotCounted>) AwsParts(long? storedBytes, S3Prices s3)
     {
         var storage = storedBytes is { } bytes
-            ? new Hourly("s3-storage", bytes / 1_000_000_000m * s3.StoragePerGbMonth / HoursPerMonth, $"{(bytes / 1_000_000_000m).ToString("0.######", CultureInfo.InvariantCulture)} GB of renditions, playlists and thumbnails in S3, billed by the month")
+            ? new Hourly("s3-storage", s3.StorageHourlyRate(bytes), $"{(bytes / 1_000_000_000m).ToString("0.######", CultureInfo.InvariantCulture)} GB of renditions, playlists and thumbnails in S3, billed by the month")
             : null;
         List<NotCounted> notCounted =
         [

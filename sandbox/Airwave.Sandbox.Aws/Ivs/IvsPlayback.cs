@@ -78,7 +78,7 @@ internal sealed class IvsPlayback(IvsStore store, IvsPlaybackKeys keys, LiveOrig
         }
 
         var body = await File.ReadAllBytesAsync(path, context.RequestAborted);
-        metrics.Record("AWS/IVS", "LiveDeliveredTime", new Dictionary<string, string> { ["Channel"] = IvsStore.IdOf(channel.Arn) }, time.GetUtcNow(), listed.Duration);
+        metrics.Record("AWS/IVS", "LiveDeliveredTime", new Dictionary<string, string> { ["Channel"] = Channel.IdOf(channel.Arn) }, time.GetUtcNow(), listed.Duration);
         return Results.Bytes(body, "video/MP2T");
     }
 

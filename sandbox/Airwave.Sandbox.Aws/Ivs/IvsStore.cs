@@ -222,7 +222,7 @@ internal sealed class IvsStore(AwsEmulatorOptions options, IvsRecordingConfigura
                     c.Arn,
                     _ingestPorts[c.Arn],
                     _keys.Values.FirstOrDefault(k => k.ChannelArn == c.Arn)?.Value,
-                    PlaybackName(IdOf(c.Arn)),
+                    PlaybackName(Channel.IdOf(c.Arn)),
                     c.RecordingConfigurationArn is { Length: > 0 } recording ? recording : null))];
             }
         }
@@ -272,7 +272,7 @@ internal sealed class IvsStore(AwsEmulatorOptions options, IvsRecordingConfigura
     {
         lock (_lock)
         {
-            return _channels.Values.FirstOrDefault(c => PlaybackName(IdOf(c.Arn)) == playbackName);
+            return _channels.Values.FirstOrDefault(c => PlaybackName(Channel.IdOf(c.Arn)) == playbackName);
         }
     }
 
@@ -353,9 +353,6 @@ internal sealed class IvsStore(AwsEmulatorOptions options, IvsRecordingConfigura
     }
 
     private string PlaybackName(string id) => $"{options.Region}.{options.AccountId}.channel.{id}";
-
-    /// <summary>A channel's ID: its ARN's last part, which names it in playback URLs and CloudWatch's Channel dimension.</summary>
-    public static string IdOf(string arn) => arn[(arn.LastIndexOf('/') + 1)..];
 
     private static AwsApiException Offline(string channelArn) =>
         new(HttpStatusCode.NotFound, "ChannelNotBroadcasting", $"The stream is offline for the given channel ARN: {channelArn}");

@@ -2,6 +2,7 @@ using Airwave.Api.Common;
 using Airwave.Aws.Credentials;
 using Airwave.Aws.Http;
 using Airwave.Aws.S3;
+using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams.Cost;
 using Airwave.Sandbox.Aws;
 using Amazon.S3;
@@ -20,8 +21,8 @@ public sealed class StorageMeterTests : IAsyncLifetime, IDisposable
     private const string Bucket = "recordings";
 
     // At this price a thousand bytes kept for an hour cost a dollar, so the amounts below are readable.
-    private const decimal PricePerGbMonth = 730_000_000m;
-    private static readonly StoredUsage Sessions = new([new(Bucket, "team/keynote/100"), new(Bucket, "team/keynote/200"), new(Bucket, "team/keynote/100/parts")], PricePerGbMonth);
+    private static readonly S3Prices Prices = new() { StoragePerGbMonth = 730_000_000m };
+    private static readonly StoredUsage Sessions = new([new(Bucket, "team/keynote/100"), new(Bucket, "team/keynote/200"), new(Bucket, "team/keynote/100/parts")], Prices);
     private readonly RecordedLogs _logs = new();
     private readonly ILoggerFactory _loggers;
     private AwsEmulator _aws = null!;

@@ -90,7 +90,7 @@ public static class CostComponents
             return PartCost.Unknown("ivs-output", "IVS bills each hour a viewer watches, by quality; counted once the channel exists");
         }
 
-        var channel = channelArn[(channelArn.LastIndexOf('/') + 1)..];
+        var channel = Airwave.Aws.Ivs.Channel.IdOf(channelArn);
         var (quality, rate) = type == IvsChannelType.AdvancedSd ? ("SD", prices.Ivs.Output.Sd) : ("HD", prices.Ivs.Output.Hd);
         var metric = new Metric("AWS/IVS", "LiveDeliveredTime", [new("Channel", channel)]);
         var price = rate.ToString("0.####", CultureInfo.InvariantCulture);
@@ -107,7 +107,7 @@ public static class CostComponents
         var folders = (status?.Sessions ?? []).Select(s => S3Path.Parse(s.ArchivePath)).OfType<S3Path>().Distinct().ToList();
         var price = prices.S3.StoragePerGbMonth.ToString("0.####", CultureInfo.InvariantCulture);
         var where = folders.Count == 1 ? $"under {folders[0]}/" : $"under the {folders.Count} sessions' archivePaths";
-        return PartCost.Measured("archive-storage", new StoredUsage(folders, prices.S3.StoragePerGbMonth), $"GB stored {where}, as S3 lists them at each reading, at ${price} a GB-month while kept");
+        return PartCost.Measured("archive-storage", new StoredUsage(folders, prices.S3), $"GB stored {where}, as S3 lists them at each reading, at ${price} a GB-month while kept");
     }
 
     /// <summary>Pods that run on the cluster's own nodes, whose price Airwave is not told.</summary>

@@ -1,5 +1,6 @@
 using Airwave.Aws.CloudWatch;
 using Airwave.Aws.S3;
+using Airwave.Operator.Configuration;
 
 namespace Airwave.Operator.LiveStreams.Cost;
 
@@ -40,4 +41,4 @@ public sealed record BilledUnit(string Name, decimal Size)
 }
 
 /// <summary>The objects under some S3 folders, billed by the GB-month while they are stored.</summary>
-public sealed record StoredUsage(IReadOnlyList<S3Path> Folders, decimal PricePerGbMonth) : Usage;
+public sealed record StoredUsage(IReadOnlyList<S3Path> Folders, S3Prices Prices) : Usage;

@@ -2,7 +2,6 @@ using Airwave.Api.Common;
 using Airwave.Aws.S3;
 using Amazon.Runtime;
 using Amazon.S3;
-using Amazon.S3.Model;
 using Microsoft.Extensions.Logging;
 
 namespace Airwave.Operator.LiveStreams.Cost;
@@ -15,11 +14,6 @@ namespace Airwave.Operator.LiveStreams.Cost;
 /// </summary>
 public sealed partial class StorageMeter(IAmazonS3 s3, ILogger<StorageMeter> logger)
 {
-    /// <summary>The hours in a month as AWS prices them.</summary>
-    private const decimal HoursPerMonth = 730m;
-
-    private const decimal BytesPerGb = 1_000_000_000m;
-
     /// <summary>
     /// The reading after <paramref name="last"/> (the component as last read; null or unread for none), or null when
     /// S3 could not be listed (the last reading then stands).
@@ -38,7 +32,7 @@ public sealed partial class StorageMeter(IAmazonS3 s3, ILogger<StorageMeter> log
             return null;
         }
 
-        var rate = bytes / BytesPerGb * usage.PricePerGbMonth / HoursPerMonth;
+        var rate = usage.Prices.StorageHourlyRate(bytes);
         var (from, fromRate) = last?.MeasuredAt is { } at ? (at, CostAmount.Parse(last.HourlyRate)) : (firstStored, 0m);
         var accrued = now > from ? (fromRate + rate) / 2 * (now - from).Ticks / TimeSpan.TicksPerHour : 0m;
 
@@ -67,10 +61,7 @@ public sealed partial class StorageMeter(IAmazonS3 s3, ILogger<StorageMeter> log
         long bytes = 0;
         foreach (var folder in outermost)
         {
-            await foreach (var stored in s3.Paginators.ListObjectsV2(new ListObjectsV2Request { BucketName = folder.Bucket, Prefix = folder.Key }).S3Objects.WithCancellation(cancellationToken))
-            {
-                bytes += stored.Size ?? 0;
-            }
+            bytes += await s3.BytesUnderAsync(folder.Bucket, folder.Key, cancellationToken);
         }
 
         return bytes;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Airwave.Api.VideoAssets;
+using Airwave.Aws.S3;
 using Airwave.Media.Transcoding;
 using Airwave.Operator.Configuration;
 using Amazon.S3;
@@ -68,16 +69,8 @@ public sealed class VideoOutputs(IAmazonS3 s3, OperatorOptions options)
     }
 
     /// <summary>The bytes of the files stored for the source <paramref name="assetId"/>.</summary>
-    public async Task<long> StoredBytesAsync(VideoAsset asset, string assetId, CancellationToken cancellationToken)
-    {
-        long bytes = 0;
-        await foreach (var stored in s3.Paginators.ListObjectsV2(new ListObjectsV2Request { BucketName = Bucket, Prefix = KeyOf(asset, assetId, "") }).S3Objects.WithCancellation(cancellationToken))
-        {
-            bytes += stored.Size ?? 0;
-        }
-
-        return bytes;
-    }
+    public Task<long> StoredBytesAsync(VideoAsset asset, string assetId, CancellationToken cancellationToken) =>
+        s3.BytesUnderAsync(Bucket, KeyOf(asset, assetId, ""), cancellationToken);
 
     /// <summary>Deletes every object under the asset's <paramref name="folder"/> but those <paramref name="keep"/> picks (both by the key after the key prefix).</summary>
     /// <returns>How many were deleted.</returns>
