@@ -7,6 +7,7 @@ using Airwave.Sandbox.Aws.Media;
 using Airwave.Sandbox.Aws.MediaLive;
 using Airwave.Sandbox.Aws.Ivs;
 using Airwave.Sandbox.Aws.MediaPackage;
+using Airwave.Sandbox.Aws.MediaPackage.Encryption;
 using Airwave.Sandbox.Aws.Pipeline;
 using Airwave.Sandbox.Aws.S3;
 using Airwave.Sandbox.Aws.Sts;
@@ -86,6 +87,7 @@ public sealed class AwsEmulator : IAsyncDisposable
         builder.Services.AddSingleton<StsApi>();
         builder.Services.AddSingleton<MetricStore>();
         builder.Services.AddSingleton<CloudWatchApi>();
+        builder.Services.AddSingleton(_ => new SpekeClient(options));
         builder.Services.AddRouting();
 
         var app = builder.Build();
@@ -105,7 +107,8 @@ public sealed class AwsEmulator : IAsyncDisposable
         FaultAdminEndpoints.Map(app, faults);
         var ingestServer = new IngestServer(mediaPackage, origins);
         ingestServer.Map(app);
-        var originServer = new OriginServer(mediaPackage, origins, app.Services.GetRequiredService<MetricStore>(), options.Time);
+        var keys = new EndpointKeys(app.Services.GetRequiredService<SpekeClient>(), options.Time, options.Log);
+        var originServer = new OriginServer(mediaPackage, origins, keys, app.Services.GetRequiredService<MetricStore>(), options.Time);
         originServer.Map(app);
         new EdgeServer(cloudFront, originServer, app.Services.GetRequiredService<S3Store>(), options).Map(app);
         new IvsPlayback(ivs, playbackKeys, origins, app.Services.GetRequiredService<MetricStore>(), options.Time).Map(app);

@@ -67,6 +67,12 @@ public sealed record AwsEmulatorOptions
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Headers MediaPackage's key requests carry besides the document: what the API Gateway in front of a key provider
+    /// adds once MediaPackage's IAM signature passed (the installation's key provider wants its caller token).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SpekeGatewayHeaders { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Where the emulated services write what the real ones show in their consoles and logs: refused pushes, ports they cannot take.</summary>
     public TextWriter Log { get; init; } = Console.Error;
 

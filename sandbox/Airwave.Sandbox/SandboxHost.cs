@@ -153,6 +153,13 @@ public sealed class SandboxHost : IAsyncDisposable
         // Mux learns where to send its callbacks when it starts, so the webhook service's port is settled first.
         var callbackUrl = runsOperator ? new Uri($"http://127.0.0.1:{(options.WebhookPort == 0 ? LoopbackPorts.Reserve() : options.WebhookPort).ToString(CultureInfo.InvariantCulture)}/callbacks/mux") : null;
 
+        // So does MediaPackage's key provider, the webhook service's; settings given win.
+        var keyProvider = SandboxKeyProvider.New();
+        if (callbackUrl is not null && !options.OperatorInPod)
+        {
+            options = options with { OperatorSettings = new Dictionary<string, string?>([.. SandboxKeyProvider.OperatorSettings(callbackUrl).Where(s => !options.OperatorSettings.ContainsKey(s.Key)), .. options.OperatorSettings], StringComparer.Ordinal) };
+        }
+
         var kubernetes = await PortInUseException.WhenTakenAsync(
             nameof(SandboxOptions.KubePort),
             options.KubePort,
@@ -171,7 +178,7 @@ public sealed class SandboxHost : IAsyncDisposable
                 aws = await PortInUseException.WhenTakenAsync(
                     nameof(SandboxOptions.AwsPort),
                     options.AwsPort,
-                    () => AwsEmulator.StartAsync(new AwsEmulatorOptions { Port = options.AwsPort, TransitionDelay = options.AwsTransitionDelay, RunMedia = options.RunMedia }, cancellationToken));
+                    () => AwsEmulator.StartAsync(new AwsEmulatorOptions { Port = options.AwsPort, TransitionDelay = options.AwsTransitionDelay, RunMedia = options.RunMedia, SpekeGatewayHeaders = keyProvider.GatewayHeaders }, cancellationToken));
 
                 // The bucket the operator archives to unless a stream names another, and the one VideoAssets on AWS go to.
                 aws.CreateBucket(ArchiveBucket);
@@ -190,6 +197,10 @@ public sealed class SandboxHost : IAsyncDisposable
 
             using var client = new KubernetesClient(KubernetesAccess.Configuration(kubeconfig));
             await CrdInstaller.InstallAsync(client, cancellationToken);
+            if (runsOperator)
+            {
+                await keyProvider.InstallAsync(client, cancellationToken);
+            }
             if (options.OperatorInPod && !options.NoOperator)
             {
                 var port = options.OperatorPort == 0 ? LoopbackPorts.Reserve() : options.OperatorPort;
@@ -429,8 +440,6 @@ public sealed class SandboxHost : IAsyncDisposable
         ["Operator:VideoAssets:Aws:Bucket"] = aws.Options.VideoBucket,
         ["Operator:VideoAssets:Aws:SignedKeyPrefix"] = aws.Options.SignedVideoKeyPrefix,
         ["Operator:VideoAssets:Aws:PlaybackBaseUrl"] = aws.EdgeAddress(aws.Options.VideoDistributionId).ToString(),
-        ["Operator:Speke:Url"] = "https://speke.sandbox.airwave.invalid/v1/keys",
-        ["Operator:Speke:RoleArn"] = "arn:aws:iam::123456789012:role/AirwaveSandboxSpeke",
         ["Operator:ResyncInterval"] = options.OperatorResyncInterval.ToString("c", CultureInfo.InvariantCulture),
         ["Operator:PollInterval"] = options.OperatorPollInterval.ToString("c", CultureInfo.InvariantCulture),
         ["LeaderElection:Namespace"] = identity.Namespace,

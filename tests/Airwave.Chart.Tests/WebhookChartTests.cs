@@ -185,7 +185,7 @@ public sealed class WebhookChartTests(ChartRenderer renderer)
         Assert.Equal("airwave-webhook", (string?)Named(chart, "ServiceAccount", "airwave-webhook")["metadata"]!["name"]);
         Assert.Equal("arn:aws:iam::123456789012:role/airwave-webhook", (string?)Named(chart, "ServiceAccount", "airwave-webhook")["metadata"]!["annotations"]!["eks.amazonaws.com/role-arn"]);
         Assert.Equal(
-            [" secrets get airwave-cloudfront-playback-key", " secrets get airwave-ivs-playback-key", " secrets get airwave-mux-playback-key", " secrets get airwave-upload-playback-key", " secrets get airwave-webrtc-viewer-key", " secrets get airwave-view-token-key"],
+            [" secrets get airwave-cloudfront-playback-key", " secrets get airwave-ivs-playback-key", " secrets get airwave-mux-playback-key", " secrets get airwave-upload-playback-key", " secrets get airwave-webrtc-viewer-key", " secrets get airwave-view-token-key", " secrets get airwave-content-key-seed", " secrets get airwave-speke-caller-token"],
             Grants(Named(chart, "Role", "airwave-webhook-playback-key")));
 
         var pod = Named(chart, "Deployment", "airwave-webhook")["spec"]!["template"]!["spec"]!;

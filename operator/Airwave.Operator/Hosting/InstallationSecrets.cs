@@ -13,7 +13,8 @@ namespace Airwave.Operator.Hosting;
 
 /// <summary>
 /// Makes, when the operator starts, the Secrets of its namespace that other Airwave services only read: the upload
-/// playback key the webhook service signs S3Upload playlist URLs with, the key it signs view tokens with, the listed
+/// playback key the webhook service signs S3Upload playlist URLs with, the key it signs view tokens with, the seed
+/// its key provider derives content keys from and the token its callers show, the listed
 /// namespaces' stream API keys, and, with the SFU broadcast key, the key it
 /// signs private WebRtc streams' viewer tokens with (<see cref="WebRtcViewerKeySecret"/>, written whole each start,
 /// so it follows the shared key). The webhook service faces the internet, so it is given no right to create
@@ -34,6 +35,10 @@ public sealed partial class InstallationSecrets(KubernetesClient client, Operato
                 await GenerateAsync(ns, name, UploadPlaybackKeySecret.KeyField, UploadPlaybackKeySecret.NewKey, stoppingToken);
                 name = ViewTokenKeySecret.Name;
                 await GenerateAsync(ns, name, ViewTokenKeySecret.KeyField, ViewTokenKeySecret.NewKey, stoppingToken);
+                name = ContentKeySeedSecret.Name;
+                await GenerateAsync(ns, name, ContentKeySeedSecret.KeyField, ContentKeySeedSecret.NewKey, stoppingToken);
+                name = SpekeCallerTokenSecret.Name;
+                await GenerateAsync(ns, name, SpekeCallerTokenSecret.KeyField, SpekeCallerTokenSecret.NewKey, stoppingToken);
                 foreach (var tenant in options.StreamApiKeyNamespaces)
                 {
                     name = StreamApiKeySecret.NameFor(tenant);

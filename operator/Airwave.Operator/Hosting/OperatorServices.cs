@@ -32,6 +32,7 @@ using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
 using Airwave.Operator.LiveStreams;
 using Airwave.Operator.LiveStreams.Connector;
+using Airwave.Operator.LiveStreams.Encryption;
 using Airwave.Operator.LiveStreams.Cost;
 using Airwave.Operator.LiveStreams.Ivs;
 using Airwave.Operator.LiveStreams.Memory;
@@ -317,6 +318,11 @@ public static class OperatorServices
         services.AddSingleton<SpendStop>();
         services.AddSingleton<ChannelPart>();
         services.AddSingleton<LiveOriginPart>();
+
+        // Origin playlists are read as players read them, from wherever MediaPackage serves them; one that does not
+        // answer within seconds is told as not serving, without holding up the reconcile.
+        services.AddSingleton<IOriginPlaylists>(_ => new OriginPlaylists(new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(3), PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(5) }));
+        services.AddSingleton<EncryptionPart>();
         services.AddSingleton<IvsRecordingLocator>();
         services.AddSingleton<IvsRecordingPart>();
         services.AddSingleton<IvsChannelPart>();

@@ -1,5 +1,6 @@
 using Airwave.Api.LiveStreams;
 using Airwave.Operator.LiveStreams.Connector;
+using Airwave.Operator.LiveStreams.Encryption;
 using Airwave.Operator.LiveStreams.Ivs;
 using Airwave.Operator.LiveStreams.Pipeline;
 using Airwave.Operator.LiveStreams.Sfu;
@@ -49,14 +50,15 @@ public sealed class StreamLayouts(
     SfuStreamPart sfuStream,
     SfuForwardingPart sfuForwarding,
     UploadCredentialsPart uploadCredentials,
-    UploadPlaybackPart uploadPlayback)
+    UploadPlaybackPart uploadPlayback,
+    EncryptionPart encryption)
 {
-    private readonly StreamLayout _rtmpPush = new([input, packaging, ingestSecret, channel, liveOrigin], MediaIngest.Encoders, QuickResync: true);
-    private readonly StreamLayout _pull = new([input, packaging, channel, liveOrigin], MediaIngest.Pulled);
-    private readonly StreamLayout _webRtcRecorded = new([input, packaging, ingestSecret, channel, liveOrigin, sfuForwarding], MediaIngest.SfuPods);
+    private readonly StreamLayout _rtmpPush = new([input, packaging, ingestSecret, channel, encryption, liveOrigin], MediaIngest.Encoders, QuickResync: true);
+    private readonly StreamLayout _pull = new([input, packaging, channel, encryption, liveOrigin], MediaIngest.Pulled);
+    private readonly StreamLayout _webRtcRecorded = new([input, packaging, ingestSecret, channel, encryption, liveOrigin, sfuForwarding], MediaIngest.SfuPods);
     private readonly StreamLayout _webRtc = new([sfuStream]);
     private readonly StreamLayout _chimeOnIvs = new([ivsRecording, ivsChannel, connector]);
-    private readonly StreamLayout _chime = new([input, packaging, ingestSecret, channel, liveOrigin, connector], MediaIngest.Connector);
+    private readonly StreamLayout _chime = new([input, packaging, ingestSecret, channel, encryption, liveOrigin, connector], MediaIngest.Connector);
     private readonly StreamLayout _s3Upload = new([uploadCredentials, uploadPlayback]);
 
     public StreamLayout For(LiveStream stream)

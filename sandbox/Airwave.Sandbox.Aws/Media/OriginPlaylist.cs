@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Airwave.Aws.MediaPackage;
+using Airwave.Sandbox.Aws.MediaPackage.Encryption;
 
 namespace Airwave.Sandbox.Aws.Media;
 
@@ -66,8 +67,12 @@ internal static class OriginPlaylist
         return segments;
     }
 
-    /// <summary>The playlist for one request; null when there is nothing to play (MediaPackage answers 404).</summary>
-    public static string? Build(IReadOnlyList<Segment> all, OriginEndpoint endpoint, DateTimeOffset now, string? startParameter, string? endParameter)
+    /// <summary>
+    /// The playlist for one request; null when there is nothing to play (MediaPackage answers 404). With
+    /// <paramref name="keys"/> (each segment's, by sequence number), a key tag goes before the first segment and each
+    /// segment whose key differs from the one before it, or before every segment with <paramref name="repeatKey"/>.
+    /// </summary>
+    public static string? Build(IReadOnlyList<Segment> all, OriginEndpoint endpoint, DateTimeOffset now, string? startParameter, string? endParameter, IReadOnlyDictionary<long, ContentKey>? keys = null, bool repeatKey = false)
     {
         var window = endpoint.HlsPackage?.PlaylistWindowSeconds ?? DefaultPlaylistWindowSeconds;
         var startover = endpoint.StartoverWindowSeconds ?? 0;
@@ -110,6 +115,11 @@ internal static class OriginPlaylist
             if (segment.Discontinuity && i > 0)
             {
                 playlist.Append("#EXT-X-DISCONTINUITY\n");
+            }
+
+            if (keys is not null && (i == 0 || repeatKey || keys[segment.Sequence] != keys[chosen[i - 1].Sequence]))
+            {
+                playlist.Append(keys[segment.Sequence].Tag).Append('\n');
             }
             playlist
                 .Append(CultureInfo.InvariantCulture, $"#EXT-X-PROGRAM-DATE-TIME:{segment.Time.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}\n")

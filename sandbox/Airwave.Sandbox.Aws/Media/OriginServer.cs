@@ -2,6 +2,7 @@ using System.Globalization;
 using Airwave.Aws.MediaPackage;
 using Airwave.Sandbox.Aws.CloudWatch;
 using Airwave.Sandbox.Aws.MediaPackage;
+using Airwave.Sandbox.Aws.MediaPackage.Encryption;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -11,10 +12,11 @@ namespace Airwave.Sandbox.Aws.Media;
 /// <summary>
 /// MediaPackage origin endpoints' playback URLs (<c>/out/v1/{hash}/index.m3u8</c> and its segments), on the
 /// emulator's port: what a player (ffplay, hls.js) fetches, directly or through CloudFront's edge. Unsigned, as
-/// origins are. What each answer sent is published as the endpoint's EgressBytes, as MediaPackage publishes it to
+/// origins are. An endpoint with encryption serves its segments AES-128 encrypted with keys from its key provider
+/// (<see cref="EndpointKeys"/>) and names each key in its media playlists; without a key, nothing. What each answer sent is published as the endpoint's EgressBytes, as MediaPackage publishes it to
 /// CloudWatch (by channel and origin endpoint).
 /// </summary>
-internal sealed class OriginServer(MediaPackageStore store, LiveOrigins origins, MetricStore metrics, TimeProvider time)
+internal sealed class OriginServer(MediaPackageStore store, LiveOrigins origins, EndpointKeys keys, MetricStore metrics, TimeProvider time)
 {
     public const string PathPrefix = "/out/v1/";
 
@@ -48,15 +50,32 @@ internal sealed class OriginServer(MediaPackageStore store, LiveOrigins origins,
         var (start, end) = ((string?)context.Request.Query["start"], (string?)context.Request.Query["end"]);
         var playlists = source.Variants.Count == 0 ? [source.Playlist] : source.Variants.Select(v => v.Playlist).ToList();
         var segments = new List<IReadOnlyList<OriginPlaylist.Segment>>();
+        var segmentKeys = new List<IReadOnlyDictionary<long, ContentKey>?>();
         foreach (var playlist in playlists)
         {
-            segments.Add(await SegmentsAsync(Path.Combine(source.Directory, playlist), context.RequestAborted));
+            var list = await SegmentsAsync(Path.Combine(source.Directory, playlist), context.RequestAborted);
+            segments.Add(list);
+            if (endpoint.HlsPackage?.Encryption is { } encryption)
+            {
+                // Fail closed: an endpoint that has no key serves nothing rather than its segments in the clear.
+                if (await keys.ForAsync(endpoint, encryption, OriginPlaylist.Retained(list, endpoint, now), context.RequestAborted) is not { } found)
+                {
+                    return Results.NotFound();
+                }
+
+                segmentKeys.Add(found);
+            }
+            else
+            {
+                segmentKeys.Add(null);
+            }
         }
 
+        var repeatKey = endpoint.HlsPackage?.Encryption?.RepeatExtXKey == true;
         if (file == $"{manifest}.m3u8")
         {
             // A master names its renditions once each has something to play, so that a player finds none empty.
-            var media = segments.Select(list => OriginPlaylist.Build(list, endpoint, now, start, end)).ToList();
+            var media = segments.Select((list, i) => OriginPlaylist.Build(list, endpoint, now, start, end, segmentKeys[i], repeatKey)).ToList();
             return media.Any(m => m is null) ? Results.NotFound()
                 : source.Variants.Count == 0 ? Playlist(endpoint, media[0]!)
                 : Playlist(endpoint, OriginPlaylist.Master(source.Variants, manifest, context.Request.QueryString.Value));
@@ -66,13 +85,20 @@ internal sealed class OriginServer(MediaPackageStore store, LiveOrigins origins,
             && int.TryParse(file.AsSpan(manifest.Length + 1, file.Length - manifest.Length - 1 - ".m3u8".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var variant)
             && variant >= 1 && variant <= segments.Count)
         {
-            return OriginPlaylist.Build(segments[variant - 1], endpoint, now, start, end) is { } media ? Playlist(endpoint, media) : Results.NotFound();
+            return OriginPlaylist.Build(segments[variant - 1], endpoint, now, start, end, segmentKeys[variant - 1], repeatKey) is { } media ? Playlist(endpoint, media) : Results.NotFound();
         }
 
         var path = Path.Combine(source.Directory, file);
-        return segments.Any(list => OriginPlaylist.Retained(list, endpoint, now).Any(s => s.Uri == file)) && File.Exists(path)
-            ? Sent(endpoint, await File.ReadAllBytesAsync(path, context.RequestAborted), "video/MP2T")
-            : Results.NotFound();
+        for (var i = 0; i < segments.Count; i++)
+        {
+            if (OriginPlaylist.Retained(segments[i], endpoint, now).FirstOrDefault(s => s.Uri == file) is { } segment && File.Exists(path))
+            {
+                var body = await File.ReadAllBytesAsync(path, context.RequestAborted);
+                return Sent(endpoint, segmentKeys[i] is { } keyed ? SegmentCipher.Encrypt(body, keyed[segment.Sequence], segment.Sequence) : body, "video/MP2T");
+            }
+        }
+
+        return Results.NotFound();
     }
 
     private IResult Playlist(OriginEndpoint endpoint, string text) => Sent(endpoint, System.Text.Encoding.UTF8.GetBytes(text), "application/x-mpegURL");

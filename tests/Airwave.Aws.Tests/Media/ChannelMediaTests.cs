@@ -342,21 +342,11 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
             CancellationToken.None);
         var ingest = packageChannel.HlsIngest!.IngestEndpoints![0];
         var hls = Directory.CreateDirectory(Path.Combine(_work.FullName, "hls"));
-        var encoded = await ProcessRunner.RunAsync("ffmpeg",
-        [
-            "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30", "-f", "lavfi", "-i", "sine",
-            "-t", "3", "-c:v", "libx264", "-g", "30", "-c:a", "aac", "-f", "hls", "-hls_time", "1", "-hls_list_size", "0",
-            "-hls_segment_filename", Path.Combine(hls.FullName, "channel_%d.ts"), Path.Combine(hls.FullName, "channel.m3u8"),
-        ], TimeSpan.FromSeconds(60));
-        Assert.True(encoded.ExitCode == 0, encoded.ToString());
+        await HlsIngestPush.MakeAsync(hls.FullName, seconds: 3);
 
         // As an encoder pushes: curl with HTTP Digest, segments first, then the playlist that lists them.
-        var refused = await CurlPutAsync(Path.Combine(hls.FullName, "channel_0.ts"), ingest.Url + "_0.ts", ingest.Username, "not-the-password");
-        foreach (var file in hls.GetFiles("*.ts").Append(new FileInfo(Path.Combine(hls.FullName, "channel.m3u8"))))
-        {
-            var put = await CurlPutAsync(file.FullName, new Uri(new Uri(ingest.Url), file.Name).ToString(), ingest.Username, ingest.Password);
-            Assert.Equal("201", put.StandardOutput.Trim());
-        }
+        var refused = await HlsIngestPush.PutAsync(Path.Combine(hls.FullName, "channel_0.ts"), ingest.Url + "_0.ts", ingest.Username, "not-the-password");
+        Assert.All(await HlsIngestPush.PushAsync(hls.FullName, ingest), status => Assert.Equal("201", status));
         using var http = new HttpClient();
         var playlist = await http.GetStringAsync(new Uri(endpoint.Url));
         var probe = await ProcessRunner.RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", endpoint.Url], TimeSpan.FromSeconds(60));
@@ -367,9 +357,6 @@ public sealed partial class ChannelMediaTests : IAsyncLifetime, IDisposable
         Assert.Equal(["aac", "h264"], probe.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().Order());
         Assert.InRange(Durations(playlist).Sum(), 2.5, 3.5);
     }
-
-    private static Task<ProcessResult> CurlPutAsync(string file, string url, string username, string password) =>
-        ProcessRunner.RunAsync("curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--digest", "-u", $"{username}:{password}", "-T", file, url], TimeSpan.FromSeconds(30));
 
     /// <summary>An HLS stream of a moving pattern and a tone, index.m3u8 in the folder.</summary>
     private static Task<ProcessResult> MakeHlsAsync(string folder, int seconds) =>

@@ -52,9 +52,10 @@ public sealed class EmulatorHarness : IAsyncDisposable
         AwsRetryOptions? retry = null,
         AwsCredentials? credentials = null,
         bool runMedia = false,
-        TextWriter? log = null)
+        TextWriter? log = null,
+        IReadOnlyDictionary<string, string>? spekeGatewayHeaders = null)
     {
-        var options = new AwsEmulatorOptions { TransitionDelay = transitionDelay ?? TimeSpan.Zero, Time = time ?? TimeProvider.System, RunMedia = runMedia, Log = log ?? Console.Error };
+        var options = new AwsEmulatorOptions { TransitionDelay = transitionDelay ?? TimeSpan.Zero, Time = time ?? TimeProvider.System, RunMedia = runMedia, Log = log ?? Console.Error, SpekeGatewayHeaders = spekeGatewayHeaders ?? new Dictionary<string, string>() };
         var emulator = await AwsEmulator.StartAsync(options, CancellationToken.None);
         return new EmulatorHarness(emulator, retry ?? FastRetry, credentials ?? AwsEmulatorOptions.TestCredentials);
     }

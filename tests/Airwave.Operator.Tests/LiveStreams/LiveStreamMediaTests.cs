@@ -43,10 +43,23 @@ public sealed class LiveStreamMediaTests(MediaSandbox sandbox) : IClassFixture<M
             text => text.Contains("#EXT-X-STREAM-INF", StringComparison.Ordinal),
             TimeSpan.FromSeconds(30),
             "the playback URL lists the renditions");
-        var playlist = await http.GetStringAsync(new Uri(new Uri(playback), master.Split('\n').First(l => l.EndsWith(".m3u8", StringComparison.Ordinal))));
+        var mediaPlaylist = new Uri(new Uri(playback), master.Split('\n').First(l => l.EndsWith(".m3u8", StringComparison.Ordinal)));
+        var playlist = await http.GetStringAsync(mediaPlaylist);
         var probe = await ProcessRunner.RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", playback], TimeSpan.FromSeconds(60));
         var liveUrl = running["status"]!["playback"]!["liveUrl"]!.GetValue<string>();
         var throughEdge = await ProcessRunner.RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", liveUrl], TimeSpan.FromSeconds(60));
+
+        // A segment as fetched is no video; decrypted with the key its playlist names, it is.
+        var segment = EncryptedHls.Segments(playlist)[0];
+        var work = Directory.CreateTempSubdirectory("airwave-encrypted-segment-");
+        var (encryptedFile, decryptedFile) = (Path.Combine(work.FullName, "fetched.ts"), Path.Combine(work.FullName, "decrypted.ts"));
+        var fetched = await http.GetByteArrayAsync(new Uri(mediaPlaylist, segment.Uri));
+        await File.WriteAllBytesAsync(encryptedFile, fetched);
+        await File.WriteAllBytesAsync(decryptedFile, EncryptedHls.Decrypt(fetched, await http.GetByteArrayAsync(new Uri(segment.KeyUri)), segment.Sequence));
+        var withoutKey = await ProcessRunner.RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", encryptedFile], TimeSpan.FromSeconds(60));
+        var withKey = await ProcessRunner.RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", decryptedFile], TimeSpan.FromSeconds(60));
+        work.Delete(recursive: true);
+        var encrypted = Condition(await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => (string?)Condition(s, "Encrypted")?["status"] == "True", "workshop-a's playback seen encrypted"), "Encrypted")!;
         var pushed = await push;
 
         await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", "workshop-a", "--type=merge", "-p", """{"spec":{"state":"Stopped"}}""");
@@ -73,11 +86,16 @@ public sealed class LiveStreamMediaTests(MediaSandbox sandbox) : IClassFixture<M
             ["RESOLUTION=1280x720", "RESOLUTION=960x540", "RESOLUTION=640x360"],
             master.Split('\n').Where(l => l.StartsWith("#EXT-X-STREAM-INF:", StringComparison.Ordinal)).Select(l => l.Split(',').Single(a => a.StartsWith("RESOLUTION=", StringComparison.Ordinal))));
 
-        // The sandbox's key provider is a stand-in and its playlists carry no keys: the stream does not claim otherwise.
-        var encrypted = Condition(running, "Encrypted");
-        Assert.DoesNotContain("#EXT-X-KEY", master + playlist, StringComparison.Ordinal);
-        Assert.Equal(("Unknown", "KeyProviderConfigured"), (encrypted?["status"]?.GetValue<string>(), encrypted?["reason"]?.GetValue<string>()));
-        Assert.Contains("does not check the playlists", encrypted!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        // Encrypted with keys from the installation's key provider (the webhook service), which players fetch there;
+        // ffmpeg, a player, plays it with them, origin and edge alike.
+        var keyProvider = sandbox.Host.MuxCallbackUrl!.GetLeftPart(UriPartial.Authority);
+        Assert.StartsWith($"{keyProvider}/v1/keys/", segment.KeyUri, StringComparison.Ordinal);
+        Assert.DoesNotContain("#EXT-X-KEY", master, StringComparison.Ordinal);
+        Assert.False(withoutKey.ExitCode == 0 && withoutKey.StandardOutput.Contains("h264", StringComparison.Ordinal), withoutKey.ToString());
+        Assert.True(withKey.ExitCode == 0, withKey.ToString());
+        Assert.Contains("h264", withKey.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal("KeysServed", (string?)encrypted["reason"]);
+        Assert.Contains($"keys from the key provider at {keyProvider}/v1/speke", (string?)encrypted["message"], StringComparison.Ordinal);
         Assert.True(probe.ExitCode == 0, probe.ToString());
         Assert.Equal(["aac", "h264"], probe.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().Order());
         Assert.True(throughEdge.ExitCode == 0, throughEdge.ToString());

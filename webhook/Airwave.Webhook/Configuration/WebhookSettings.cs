@@ -69,6 +69,12 @@ public sealed record WebhookSettings
     /// </summary>
     public int MaxPlaylistBytes { get; init; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// Requests to the key provider (POST /v1/speke and GET /v1/keys/...) one address may make per second; more are
+    /// refused with 429. MediaPackage asks once per endpoint and rotation period, a player once per period and rendition.
+    /// </summary>
+    public int ContentKeyRequestsPerAddressPerSecond { get; init; } = 50;
+
     /// <summary>Token requests one caller may make per second; more are refused with 429.</summary>
     public int PlaybackTokensPerCallerPerSecond { get; init; } = 10;
 

@@ -14,6 +14,7 @@ using Airwave.Webhook.Admission;
 using Airwave.Webhook.Admission.Certificates;
 using Airwave.Webhook.Callbacks;
 using Airwave.Webhook.Configuration;
+using Airwave.Webhook.ContentKeys;
 using Airwave.Webhook.PlaybackTokens;
 using Airwave.Webhook.StreamApi;
 using Airwave.Aws.Sts;
@@ -84,6 +85,11 @@ public static class WebhookHost
             throw Settings.Invalid(builder.Configuration, "Webhook:PlaybackTokensPerCallerPerSecond", "a number of at least 1");
         }
 
+        if (settings.ContentKeyRequestsPerAddressPerSecond < 1)
+        {
+            throw Settings.Invalid(builder.Configuration, "Webhook:ContentKeyRequestsPerAddressPerSecond", "a number of at least 1");
+        }
+
         if (string.IsNullOrWhiteSpace(settings.PlaybackTokenAudience))
         {
             throw Settings.Invalid(builder.Configuration, "Webhook:PlaybackTokenAudience", "an audience callers' tokens are minted for");
@@ -122,6 +128,11 @@ public static class WebhookHost
                 videos.ServeAsync(@namespace, name, path, request.Query["expires"], request.Query["signature"], cancellationToken))
             .RequireLocalPort(settings.CallbackPort);
         ViewEndpoints.Map(app).RequireLocalPort(settings.CallbackPort);
+        foreach (var endpoint in SpekeEndpoints.Map(app, settings.MaxBodyBytes))
+        {
+            endpoint.RequireLocalPort(settings.CallbackPort);
+        }
+
         if (settings.StreamApi.Enabled)
         {
             foreach (var endpoint in StreamApiEndpoints.Map(app, settings.MaxBodyBytes))
@@ -297,6 +308,10 @@ public static class WebhookHost
             services.AddSingleton<UploadStreams>();
         }
 
+        services.AddSingleton<ContentKeySource>();
+        services.AddSingleton<SpekeCaller>();
+        services.AddSingleton(new ContentKeyLimiter(settings.ContentKeyRequestsPerAddressPerSecond));
+        services.AddCors(cors => cors.AddPolicy(SpekeEndpoints.CorsPolicy, policy => policy.AllowAnyOrigin().WithMethods("GET").SetPreflightMaxAge(TimeSpan.FromHours(1))));
         services.AddSingleton(Settings.Bind<InstallationPolicy>(builder.Configuration, "Operator"));
         services.AddSingleton<SpecAdmission>();
         AddViews(services, builder.Configuration, settings.Views);

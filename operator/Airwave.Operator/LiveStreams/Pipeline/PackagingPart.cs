@@ -9,7 +9,7 @@ namespace Airwave.Operator.LiveStreams.Pipeline;
 
 /// <summary>
 /// The stream's MediaPackage channel and its HLS origin endpoint, whose start-over window and encryption follow the
-/// spec: status.playback.url, and the PackagingReady and Encrypted conditions.
+/// spec: status.playback.url, and the PackagingReady condition (<see cref="Encryption.EncryptionPart"/> tells whether it encrypts).
 /// </summary>
 public sealed class PackagingPart(OperatorOptions options) : IStreamPart
 {
@@ -43,7 +43,6 @@ public sealed class PackagingPart(OperatorOptions options) : IStreamPart
             Playback = new PlaybackStatus { Url = endpoint.Url, LiveUrl = s.Playback?.LiveUrl },
         });
         draft.Condition(LiveStreamConditions.PackagingReady, true, "Created", $"MediaPackage channel {package.Id} serves {endpoint.Url}.");
-        ReportEncryption(draft, spec.Playback.Encryption, endpoint.Id);
         return PartResult.Done;
     }
 
@@ -63,23 +62,5 @@ public sealed class PackagingPart(OperatorOptions options) : IStreamPart
         }
 
         return true;
-    }
-
-    private void ReportEncryption(Status.StatusDraft<LiveStreamStatus> draft, EncryptionSpec encryption, string endpointId)
-    {
-        if (options.Speke.Encrypts(encryption))
-        {
-            // What the operator knows is the endpoint's configuration; it does not read the playlists for keys, so
-            // it does not claim they are encrypted.
-            draft.Condition(LiveStreamConditions.Encrypted, ConditionStatus.Unknown, "KeyProviderConfigured", $"MediaPackage endpoint {endpointId} is configured to encrypt HLS playback with keys from the key provider at {options.Speke.Url}; the operator does not check the playlists for keys.");
-        }
-        else if (encryption.Enabled == false)
-        {
-            draft.Condition(LiveStreamConditions.Encrypted, false, "Disabled", "HLS playback is not encrypted: spec.playback.encryption.enabled is false.");
-        }
-        else
-        {
-            draft.Condition(LiveStreamConditions.Encrypted, false, "NoKeyProvider", "HLS playback is not encrypted: the operator has no key provider configured (its speke.url and speke.roleArn settings).");
-        }
     }
 }

@@ -4,6 +4,7 @@ using Airwave.Aws.MediaPackage;
 using Airwave.Kubernetes.Conditions;
 using Airwave.Kubernetes.Controllers;
 using Airwave.Operator.Configuration;
+using Airwave.Operator.LiveStreams.Encryption;
 using Airwave.Operator.LiveStreams.Memory;
 using Airwave.Operator.LiveStreams.Resources;
 
@@ -19,7 +20,7 @@ namespace Airwave.Operator.LiveStreams.Pipeline;
 /// use them; nor does the origin endpoint, which changes only when someone changes it: that is drift, found by the
 /// next full check.
 /// </summary>
-public sealed class QuickResync(LiveStreamAws aws, IngestSecret ingestSecret, LiveMembership live, IdleStop idle, SpendStop spend, OperatorOptions options)
+public sealed class QuickResync(LiveStreamAws aws, IngestSecret ingestSecret, LiveMembership live, IdleStop idle, SpendStop spend, EncryptionPart encryption, OperatorOptions options)
 {
     /// <summary>
     /// Reads the channel (and a running one's alerts) and the live distribution, and changes nothing unless they
@@ -63,6 +64,12 @@ public sealed class QuickResync(LiveStreamAws aws, IngestSecret ingestSecret, Li
         // A silence that reached the stream's idle limit is a full pass's to act on; one that will, a look then.
         var silence = wanted == ChannelState.Running ? await idle.ReadAsync(pass, aws, channel, cancellationToken) : null;
         if (silence is not null && silence.IsDue(pass.Now))
+        {
+            return null;
+        }
+
+        // Encryption not yet seen in the running endpoint's playlist is a full pass's to look for.
+        if (wanted == ChannelState.Running && encryption.AwaitsCheck(stream))
         {
             return null;
         }
