@@ -2,6 +2,7 @@ using System.Net;
 using Airwave.Sandbox.Aws.Chime;
 using Airwave.Sandbox.Aws.CloudFront;
 using Airwave.Sandbox.Aws.CloudWatch;
+using Airwave.Sandbox.Aws.Kms;
 using Airwave.Sandbox.Aws.Faults;
 using Airwave.Sandbox.Aws.Media;
 using Airwave.Sandbox.Aws.MediaLive;
@@ -87,6 +88,13 @@ public sealed class AwsEmulator : IAsyncDisposable
         builder.Services.AddSingleton<StsApi>();
         builder.Services.AddSingleton<MetricStore>();
         builder.Services.AddSingleton<CloudWatchApi>();
+        builder.Services.AddSingleton(_ =>
+        {
+            var kmsKeys = new KmsKeys(options);
+            kmsKeys.Create("The installation's content key seed", options.ContentKeySeedKmsKeyId);
+            return kmsKeys;
+        });
+        builder.Services.AddSingleton<KmsApi>();
         builder.Services.AddSingleton(_ => new SpekeClient(options));
         builder.Services.AddRouting();
 

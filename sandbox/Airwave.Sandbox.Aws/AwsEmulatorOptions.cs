@@ -62,6 +62,12 @@ public sealed record AwsEmulatorOptions
     /// </summary>
     public string ArchiveOriginAccessControlId { get; init; } = "E3AIRWAVEOAC01";
 
+    /// <summary>
+    /// The id of the KMS key that exists from the start, as a platform team makes one to keep the installation's content
+    /// key seed encrypted with.
+    /// </summary>
+    public string ContentKeySeedKmsKeyId { get; init; } = "5c2f6a0e-8d41-4b7a-9e35-0c6d1f2a7b84";
+
     /// <summary>Largest clock difference accepted between the request's X-Amz-Date and the emulator.</summary>
     public TimeSpan MaxClockSkew { get; init; } = TimeSpan.FromMinutes(15);
 

@@ -9,4 +9,5 @@ public enum AwsServiceKind
     Ivs,
     Sts,
     CloudWatch,
+    Kms,
 }

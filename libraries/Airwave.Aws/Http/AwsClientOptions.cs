@@ -19,6 +19,8 @@ public sealed record AwsClientOptions
 
     public Uri? CloudWatchEndpoint { get; init; }
 
+    public Uri? KmsEndpoint { get; init; }
+
     public AwsRetryOptions Retry { get; init; } = new();
 
     /// <summary>Where call attempts are counted (the host's /metrics); not counted when null.</summary>
@@ -35,5 +37,6 @@ public sealed record AwsClientOptions
         IvsEndpoint = baseAddress,
         StsEndpoint = baseAddress,
         CloudWatchEndpoint = baseAddress,
+        KmsEndpoint = baseAddress,
     };
 }

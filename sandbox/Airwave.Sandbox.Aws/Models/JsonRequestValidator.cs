@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http;
 namespace Airwave.Sandbox.Aws.Models;
 
 /// <summary>
-/// Checks a JSON request body (MediaLive, MediaPackage, IVS; CloudWatch's JSON 1.0) against its operation's input shape in the service's
+/// Checks a JSON request body (MediaLive, MediaPackage, IVS; CloudWatch's JSON 1.0, KMS's 1.1) against its operation's input shape in the service's
 /// model before the emulator acts on it, as the service does: required members, JSON types, enum values, lengths, patterns,
 /// ranges and item counts. Members the model does not know are ignored, as the services ignore them.
 /// </summary>
@@ -56,6 +56,11 @@ internal static partial class JsonRequestValidator
 
         // The service answers with the error its model gives the operation: MediaLive's 422 lists each element.
         var message = string.Join("; ", errors.Select(e => $"{e.ElementPath} {e.ErrorMessage}"));
+        if (operation.Service == AwsServiceKind.Kms)
+        {
+            throw AwsApiException.Invalid(message);
+        }
+
         if (operation.Service == AwsServiceKind.CloudWatch)
         {
             throw new AwsApiException(System.Net.HttpStatusCode.BadRequest, errors.All(e => e.ErrorMessage == "is required.") ? "MissingParameter" : "InvalidParameterValue", message);

@@ -11,6 +11,7 @@ internal sealed record AwsOperation(AwsServiceKind Service, string Name)
         AwsServiceKind.Ivs => "ivs",
         AwsServiceKind.Sts => "sts",
         AwsServiceKind.CloudWatch => "monitoring",
+        AwsServiceKind.Kms => "kms",
         _ => "cloudfront",
     };
 

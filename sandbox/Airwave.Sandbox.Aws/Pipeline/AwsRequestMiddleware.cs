@@ -2,6 +2,7 @@ using System.Text;
 using Airwave.Sandbox.Aws.Catalog;
 using Airwave.Sandbox.Aws.CloudWatch;
 using Airwave.Sandbox.Aws.Faults;
+using Airwave.Sandbox.Aws.Kms;
 using Airwave.Sandbox.Aws.Models;
 using Airwave.Sandbox.Aws.S3;
 using Airwave.Sandbox.Aws.Sts;
@@ -23,6 +24,7 @@ internal sealed class AwsRequestMiddleware(
     S3Api s3,
     StsApi stsApi,
     CloudWatchApi cloudWatch,
+    KmsApi kms,
     AwsFaultInjector faults,
     AwsCallLog calls,
     TimeProvider time)
@@ -52,6 +54,19 @@ internal sealed class AwsRequestMiddleware(
                 CloudWatchApi.CheckImplemented(metricsCall);
                 await JsonRequestValidator.ValidateAsync(context, metricsCall);
                 return () => cloudWatch.InvokeAsync(context, metricsCall);
+            });
+            return;
+        }
+
+        if (KmsApi.Addresses(request))
+        {
+            var kmsCall = KmsApi.OperationOf(request);
+            await HandleAsync(context, kmsCall, async () =>
+            {
+                await verifier.VerifyAsync(context, kmsCall);
+                KmsApi.CheckImplemented(kmsCall);
+                await JsonRequestValidator.ValidateAsync(context, kmsCall);
+                return () => kms.InvokeAsync(context, kmsCall);
             });
             return;
         }
