@@ -440,6 +440,7 @@ public sealed class SandboxHost : IAsyncDisposable
         ["Operator:VideoAssets:Aws:Bucket"] = aws.Options.VideoBucket,
         ["Operator:VideoAssets:Aws:SignedKeyPrefix"] = aws.Options.SignedVideoKeyPrefix,
         ["Operator:VideoAssets:Aws:PlaybackBaseUrl"] = aws.EdgeAddress(aws.Options.VideoDistributionId).ToString(),
+        ["Operator:ContentKeys:KmsKeyId"] = aws.Options.ContentKeySeedKmsKeyId,
         ["Operator:ResyncInterval"] = options.OperatorResyncInterval.ToString("c", CultureInfo.InvariantCulture),
         ["Operator:PollInterval"] = options.OperatorPollInterval.ToString("c", CultureInfo.InvariantCulture),
         ["LeaderElection:Namespace"] = identity.Namespace,

@@ -39,6 +39,7 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
         Assert.Equal(("arn:aws:iam::123456789012:role/mobile-upload", TimeSpan.FromMinutes(10), "E1ARCHIVEOAC9"), (options.Upload.RoleArn, options.Upload.RefreshBefore, options.Upload.OriginAccessControlId));
         Assert.Equal("https://speke.example.com/v2", options.Speke.Url);
         Assert.Equal("arn:aws:iam::123456789012:role/speke-access", options.Speke.RoleArn);
+        Assert.Equal("alias/airwave-content-keys", options.ContentKeys.KmsKeyId);
         Assert.Equal(
             new SfuOptions
             {
@@ -98,6 +99,7 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
         Assert.Equal(new UploadOptions(), options.Upload);
         Assert.False(options.Buckets.MayArchiveTo("someone-elses-bucket"));
         Assert.Null(options.Speke.Url);
+        Assert.Null(options.ContentKeys.KmsKeyId);
         Assert.Null(configuration.GetSection("Aws").Get<AwsSettings>()!.EndpointUrl);
         Assert.Equal(new MuxSettings(), Settings.Bind<MuxSettings>(configuration, "Mux"));
         Assert.Equal(new OperatorOptions().PollInterval, options.PollInterval);

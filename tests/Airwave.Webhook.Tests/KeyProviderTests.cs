@@ -1,8 +1,11 @@
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using Airwave.Api.LiveStreams;
 using Airwave.Aws.MediaPackage;
+using Airwave.Sandbox.Aws;
 
 namespace Airwave.Webhook.Tests;
 
@@ -50,6 +53,33 @@ public sealed class KeyProviderTests(CallbackSandbox sandbox) : IClassFixture<Ca
         // What the request asked for comes back, filled in: the period list and usage rules are kept.
         Assert.Equal("7", (string?)document.Descendants(CpixNs + "ContentKeyPeriod").Single().Attribute("index"));
         Assert.Empty(document.Descendants(CpixNs + "PSSH"));
+    }
+
+    [Fact]
+    public async Task The_seed_every_key_derives_from_is_kept_only_encrypted_under_the_installations_kms_key()
+    {
+        var token = await CallerTokenAsync();
+        var kid = Guid.NewGuid();
+        var secret = JsonNode.Parse(await sandbox.Kubectl.SucceedAsync("get", "secret", ContentKeySeedSecret.Name, "-n", "default", "-o", "json"))!;
+        var fields = secret["data"]!.AsObject().Select(f => f.Key).ToList();
+        var encrypted = KmsEncryptedSeed.Parse(Encoding.UTF8.GetString(Convert.FromBase64String((string)secret["data"]![ContentKeySeedSecret.KmsEncryptedField]!)));
+        using var cli = new AwsCli(sandbox.Host.Aws!.BaseAddress, AwsEmulatorOptions.TestCredentials.AccessKeyId, AwsEmulatorOptions.TestCredentials.SecretAccessKey);
+        var blob = cli.PathOf("seed.bin");
+        await File.WriteAllBytesAsync(blob, Convert.FromBase64String(encrypted.Ciphertext));
+        var decrypted = await cli.RunAsync("kms", "decrypt", "--ciphertext-blob", $"fileb://{blob}", "--encryption-context", "purpose=airwave-content-key-seed");
+        var withoutContext = await cli.RunAsync("kms", "decrypt", "--ciphertext-blob", $"fileb://{blob}");
+        using var answered = await AskAsync(V1Request("endpoint-e", kid, period: 0), token);
+        var served = KeyOf(XDocument.Parse(await answered.Content.ReadAsStringAsync()), kid);
+
+        Assert.Equal([ContentKeySeedSecret.KmsEncryptedField], fields);
+        Assert.Equal($"arn:aws:kms:us-east-1:123456789012:key/{sandbox.Host.Aws.Options.ContentKeySeedKmsKeyId}", encrypted.KeyArn);
+        Assert.True(decrypted.ExitCode == 0, decrypted.ToString());
+        Assert.Contains("InvalidCiphertextException", withoutContext.Error, StringComparison.Ordinal);
+
+        // The key served is the one derived from the seed KMS gave back: the Secret alone derives nothing.
+        var seed = Convert.FromBase64String((string)decrypted.Json["Plaintext"]!);
+        Assert.Equal(32, seed.Length);
+        Assert.Equal(HKDF.DeriveKey(HashAlgorithmName.SHA256, seed, 16, info: Encoding.UTF8.GetBytes($"airwave content key\nendpoint-e\n{kid:D}")), served);
     }
 
     [Fact]

@@ -163,6 +163,7 @@ they must be https unless allowHttpPublicUrls says otherwise (a test cluster wit
 {{- $roleArn := required "config.mediaLiveRoleArn is required: the IAM role MediaLive channels assume (--set config.mediaLiveRoleArn=arn:aws:iam::<account>:role/<role>)" $c.mediaLiveRoleArn }}
 {{- $bucket := required "config.archiveBucket is required: the S3 bucket sessions are recorded to when a stream names none (--set config.archiveBucket=<bucket>)" $c.archiveBucket }}
 {{- $operator := dict "MediaLiveRoleArn" $roleArn "ArchiveBucket" $bucket "MaxConcurrentReconciles" $c.maxConcurrentReconciles "IvsRecordingReconnectWindowSeconds" $c.ivsRecordingReconnectWindowSeconds "Speke" $speke }}
+{{- with $c.contentKeys.kmsKeyId }}{{ $_ := set $operator "ContentKeys" (dict "KmsKeyId" .) }}{{ end }}
 {{- with $c.clusterName }}{{ $_ := set $operator "ClusterName" . }}{{ end }}
 {{- with $c.liveDistributionId }}{{ $_ := set $operator "LiveDistributionId" . }}{{ end }}
 {{- with $c.livePlaybackBaseUrl }}{{ $_ := set $operator "LivePlaybackBaseUrl" . }}{{ end }}

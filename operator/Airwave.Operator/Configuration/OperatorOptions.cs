@@ -121,6 +121,9 @@ public sealed record OperatorOptions
     /// <summary>The SPEKE key server that issues HLS encryption keys.</summary>
     public SpekeOptions Speke { get; init; } = new();
 
+    /// <summary>How the key provider's content key seed is kept at rest.</summary>
+    public ContentKeyOptions ContentKeys { get; init; } = new();
+
     /// <summary>How ArchiveSplits cut their clips.</summary>
     public ClipOptions Clips { get; init; } = new();
 

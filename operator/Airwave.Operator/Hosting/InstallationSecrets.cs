@@ -1,10 +1,13 @@
 using Airwave.Api.Common;
 using Airwave.Api.LiveStreams;
+using Airwave.Aws.Kms;
 using Airwave.Configuration;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Client.Errors;
 using Airwave.Kubernetes.Secrets;
 using Airwave.Operator.Configuration;
+using Amazon.Runtime;
+using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -20,7 +23,7 @@ namespace Airwave.Operator.Hosting;
 /// so it follows the shared key). The webhook service faces the internet, so it is given no right to create
 /// Secrets. Tried again, less and less often, until the API server takes them.
 /// </summary>
-public sealed partial class InstallationSecrets(KubernetesClient client, OperatorOptions options, TimeProvider time, ILogger<InstallationSecrets> logger) : BackgroundService
+public sealed partial class InstallationSecrets(KubernetesClient client, OperatorOptions options, KmsEnvelope kms, TimeProvider time, ILogger<InstallationSecrets> logger) : BackgroundService
 {
     private static readonly ExponentialBackoff Retry = new(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1), Jitter: 0.2);
 
@@ -36,7 +39,7 @@ public sealed partial class InstallationSecrets(KubernetesClient client, Operato
                 name = ViewTokenKeySecret.Name;
                 await GenerateAsync(ns, name, ViewTokenKeySecret.KeyField, ViewTokenKeySecret.NewKey, stoppingToken);
                 name = ContentKeySeedSecret.Name;
-                await GenerateAsync(ns, name, ContentKeySeedSecret.KeyField, ContentKeySeedSecret.NewKey, stoppingToken);
+                await MakeSeedAsync(ns, stoppingToken);
                 name = SpekeCallerTokenSecret.Name;
                 await GenerateAsync(ns, name, SpekeCallerTokenSecret.KeyField, SpekeCallerTokenSecret.NewKey, stoppingToken);
                 foreach (var tenant in options.StreamApiKeyNamespaces)
@@ -53,13 +56,43 @@ public sealed partial class InstallationSecrets(KubernetesClient client, Operato
 
                 return;
             }
-            catch (Exception e) when (e is KubernetesApiException or HttpRequestException)
+            catch (Exception e) when (e is KubernetesApiException or HttpRequestException or AmazonServiceException)
             {
                 var wait = Retry.Delay(failures);
                 LogFailed(logger, ns, name, wait, e.Message);
                 await Task.Delay(wait, time, stoppingToken);
             }
         }
+    }
+
+    /// <summary>
+    /// The content key seed, made once: with a KMS key, as a data key KMS makes and returns only encrypted, so the
+    /// operator never holds it; else random. A seed already there is kept, whichever way it is held, since every
+    /// content key derives from it; one held in the clear while a KMS key is configured is said.
+    /// </summary>
+    private async Task MakeSeedAsync(string ns, CancellationToken cancellationToken)
+    {
+        var existing = await client.Api.CoreV1.ReadNamespacedSecretAsync(ContentKeySeedSecret.Name, ns, cancellationToken: cancellationToken).OrNull();
+        if (options.ContentKeys.KmsKeyId is not { Length: > 0 } keyId)
+        {
+            await GenerateAsync(ns, ContentKeySeedSecret.Name, ContentKeySeedSecret.KeyField, ContentKeySeedSecret.NewKey, cancellationToken);
+            return;
+        }
+
+        if (existing?.GetString(ContentKeySeedSecret.KeyField) is { Length: > 0 })
+        {
+            LogSeedInTheClear(logger, ns, ContentKeySeedSecret.Name, keyId);
+            return;
+        }
+
+        if (existing?.GetString(ContentKeySeedSecret.KmsEncryptedField) is { Length: > 0 })
+        {
+            return;
+        }
+
+        var (ciphertext, keyArn) = await kms.GenerateDataKeyAsync(keyId, ContentKeySeedSecret.EncryptionContext, cancellationToken);
+        var encrypted = new KmsEncryptedSeed(keyArn, Convert.ToBase64String(ciphertext)).ToJson();
+        await GenerateAsync(ns, ContentKeySeedSecret.Name, ContentKeySeedSecret.KmsEncryptedField, () => encrypted, cancellationToken);
     }
 
     private async Task GenerateAsync(string ns, string name, string field, Func<string> newKey, CancellationToken cancellationToken)
@@ -82,6 +115,9 @@ public sealed partial class InstallationSecrets(KubernetesClient client, Operato
         Type = SecretText.Opaque,
         Data = SecretText.Encode(new Dictionary<string, string> { [WebRtcViewerKeySecret.KeyField] = Convert.ToBase64String(WebRtcViewerKeySecret.Derive(sharedKey)) }),
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The Secret {Namespace}/{Name} holds the content key seed in the clear although KMS key {KmsKeyId} is configured: it was made before. Delete it while no encrypted stream plays to have one made under the KMS key; every content key changes with it")]
+    private static partial void LogSeedInTheClear(ILogger logger, string @namespace, string name, string kmsKeyId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Made the Secret {Namespace}/{Name}")]
     private static partial void LogCreated(ILogger logger, string @namespace, string name);

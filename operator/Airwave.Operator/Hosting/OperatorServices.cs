@@ -5,6 +5,7 @@ using Airwave.Api.VideoAssets;
 using Airwave.Aws.CloudFront;
 using Airwave.Aws.CloudWatch;
 using Airwave.Aws.Credentials;
+using Airwave.Aws.Kms;
 using Airwave.Aws.Errors;
 using Airwave.Aws.Http;
 using Airwave.Aws.Ivs;
@@ -147,6 +148,9 @@ public static class OperatorServices
         services.AddSingleton<ICloudWatchClient>(sp => new CloudWatchClient(ProviderHttp(sp, identity), sp.GetRequiredService<AwsClientOptions>(), sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ICloudFrontClient>(sp => new CloudFrontClient(ProviderHttp(sp, identity), sp.GetRequiredService<AwsClientOptions>(), sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => S3ClientFactory.Create(sp.GetRequiredService<AwsClientOptions>(), sp.GetRequiredService<ICredentialsProvider>(), ProviderHandler(sp)));
+
+        // KMS changes nothing in AWS (its calls are all POSTs): every replica may make the seed's data key.
+        services.AddSingleton(sp => new KmsEnvelope(sp.GetRequiredService<AwsClientOptions>(), sp.GetRequiredService<ICredentialsProvider>()));
         services.AddSingleton<S3Presigner>();
     }
 

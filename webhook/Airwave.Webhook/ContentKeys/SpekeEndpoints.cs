@@ -83,7 +83,7 @@ public static class SpekeEndpoints
         {
             if (await keys.GetAsync(asked.ContentId, kid, cancellationToken) is not { } key)
             {
-                return Results.Text("The installation's content key seed has not been made yet; the operator makes it when it starts.", statusCode: StatusCodes.Status503ServiceUnavailable);
+                return Unavailable;
             }
 
             values[kid] = key;
@@ -103,6 +103,8 @@ public static class SpekeEndpoints
 
         return Results.Text(answer.ToString(SaveOptions.DisableFormatting), "application/xml");
     }
+
+    private static readonly IResult Unavailable = Results.Text("The installation's content keys are not available: the operator has not made their seed yet, or KMS does not decrypt it (the service's log says which).", statusCode: StatusCodes.Status503ServiceUnavailable);
 
     private static IResult? TooMany(HttpContext context)
     {
@@ -130,7 +132,7 @@ public static class SpekeEndpoints
 
         if (await keys.GetAsync(contentId, keyId, cancellationToken) is not { } key)
         {
-            return Results.Text("The installation's content key seed has not been made yet.", statusCode: StatusCodes.Status503ServiceUnavailable);
+            return Unavailable;
         }
 
         // A key never changes for its ids; players need not ask again within a viewing.

@@ -2,6 +2,7 @@ using System.Net;
 using Airwave.Api.LiveStreams;
 using Airwave.Aws.Credentials;
 using Airwave.Aws.Http;
+using Airwave.Aws.Kms;
 using Airwave.Aws.S3;
 using Airwave.Configuration;
 using Airwave.Hosting;
@@ -308,6 +309,7 @@ public static class WebhookHost
             services.AddSingleton<UploadStreams>();
         }
 
+        services.AddSingleton(sp => new KmsEnvelope(aws.ClientOptions(), sp.GetRequiredService<ICredentialsProvider>()));
         services.AddSingleton<ContentKeySource>();
         services.AddSingleton<SpekeCaller>();
         services.AddSingleton(new ContentKeyLimiter(settings.ContentKeyRequestsPerAddressPerSecond));
