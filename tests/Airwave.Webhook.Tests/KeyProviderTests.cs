@@ -118,6 +118,7 @@ public sealed class KeyProviderTests(CallbackSandbox sandbox) : IClassFixture<Ca
         noScheme.Descendants(CpixNs + "ContentKey").Single().Attribute("commonEncryptionScheme")!.Remove();
         using var withoutScheme = await AskAsync(noScheme, token, version: "2.0");
         using var widevine = await AskAsync(V2Request("endpoint-d", kid, "edef8ba9-79d6-4ace-a3c8-27dcd51d21ed"), token, version: "2.0");
+        using var slashed = await AskAsync(V1Request("team/stream", kid, 0), token);
         using var dtd = await SendAsync("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>", token, null);
 
         Assert.Equal(HttpStatusCode.Forbidden, anonymous.StatusCode);
@@ -127,6 +128,7 @@ public sealed class KeyProviderTests(CallbackSandbox sandbox) : IClassFixture<Ca
         await AssertRefusedAsync(withoutContentId, "Missing CPIX@contentId");
         await AssertRefusedAsync(withoutScheme, $"Missing ContentKey@commonEncryptionScheme for KID {kid}");
         await AssertRefusedAsync(widevine, "DRM system edef8ba9-79d6-4ace-a3c8-27dcd51d21ed is not served here");
+        await AssertRefusedAsync(slashed, "none of them /");
         await AssertRefusedAsync(dtd, "not XML");
     }
 

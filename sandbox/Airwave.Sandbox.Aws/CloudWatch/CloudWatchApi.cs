@@ -2,42 +2,20 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Airwave.Sandbox.Aws.Models;
 using Airwave.Sandbox.Aws.Pipeline;
 using Microsoft.AspNetCore.Http;
 
 namespace Airwave.Sandbox.Aws.CloudWatch;
 
 /// <summary>
-/// Amazon CloudWatch over the AWS JSON 1.0 protocol, as botocore calls it: a signed POST to <c>/</c> naming the
-/// operation in <c>X-Amz-Target</c>. GetMetricData answers from <see cref="MetricStore"/> (what the emulated services
+/// Amazon CloudWatch over the AWS JSON 1.0 protocol (<see cref="Protocol"/>). GetMetricData answers from <see cref="MetricStore"/> (what the emulated services
 /// published and what clients put); PutMetricData adds to it. The model's other operations are refused by name.
 /// </summary>
 internal sealed partial class CloudWatchApi(MetricStore metrics, TimeProvider time)
 {
-    public const string TargetPrefix = "GraniteServiceVersion20100801.";
+    public static readonly JsonTargetProtocol Protocol = new(AwsServiceKind.CloudWatch, "GraniteServiceVersion20100801.", new HashSet<string>(["GetMetricData", "PutMetricData"], StringComparer.Ordinal));
 
     private static readonly string[] Stats = ["SampleCount", "Average", "Sum", "Minimum", "Maximum"];
-
-    /// <summary>Whether the request is a CloudWatch call: a POST to the root naming a CloudWatch operation.</summary>
-    public static bool Addresses(HttpRequest request) =>
-        HttpMethods.IsPost(request.Method) && request.Path == "/" && request.Headers["X-Amz-Target"].ToString().StartsWith(TargetPrefix, StringComparison.Ordinal);
-
-    public static AwsOperation OperationOf(HttpRequest request) => new(AwsServiceKind.CloudWatch, request.Headers["X-Amz-Target"].ToString()[TargetPrefix.Length..]);
-
-    /// <summary>An operation the model has and the emulator implements; refused otherwise, as CloudWatch would.</summary>
-    public static void CheckImplemented(AwsOperation operation)
-    {
-        ArgumentNullException.ThrowIfNull(operation);
-        if (!ServiceModel.For(AwsServiceKind.CloudWatch).HasOperation(operation.Name))
-        {
-            throw new AwsApiException(HttpStatusCode.BadRequest, "UnknownOperationException", $"Unknown operation {operation.Name}");
-        }
-        if (operation.Name is not ("GetMetricData" or "PutMetricData"))
-        {
-            throw AwsErrorWriter.NotSupported(operation);
-        }
-    }
 
     public async Task InvokeAsync(HttpContext context, AwsOperation operation)
     {

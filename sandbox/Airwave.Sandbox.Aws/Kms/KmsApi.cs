@@ -1,45 +1,24 @@
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Airwave.Sandbox.Aws.Models;
 using Airwave.Sandbox.Aws.Pipeline;
 using Microsoft.AspNetCore.Http;
 
 namespace Airwave.Sandbox.Aws.Kms;
 
 /// <summary>
-/// AWS KMS over the AWS JSON 1.1 protocol, as botocore calls it: a signed POST to <c>/</c> naming the operation in
-/// <c>X-Amz-Target</c>. Symmetric encryption keys only: CreateKey, DescribeKey, Encrypt, Decrypt, GenerateDataKey and
-/// GenerateDataKeyWithoutPlaintext (envelope encryption); the model's other operations are refused by name.
+/// AWS KMS over the AWS JSON 1.1 protocol (<see cref="Protocol"/>). Symmetric encryption keys only: CreateKey,
+/// DescribeKey, Encrypt, Decrypt, GenerateDataKey and GenerateDataKeyWithoutPlaintext (envelope encryption).
 /// </summary>
 internal sealed class KmsApi(KmsKeys keys, AwsEmulatorOptions options)
 {
-    public const string TargetPrefix = "TrentService.";
+    public static readonly JsonTargetProtocol Protocol = new(
+        AwsServiceKind.Kms,
+        "TrentService.",
+        new HashSet<string>(["CreateKey", "DescribeKey", "Encrypt", "Decrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext"], StringComparer.Ordinal));
 
     private const string Algorithm = "SYMMETRIC_DEFAULT";
 
     private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
-
-    /// <summary>Whether the request is a KMS call: a POST to the root naming a KMS operation.</summary>
-    public static bool Addresses(HttpRequest request) =>
-        HttpMethods.IsPost(request.Method) && request.Path == "/" && request.Headers["X-Amz-Target"].ToString().StartsWith(TargetPrefix, StringComparison.Ordinal);
-
-    public static AwsOperation OperationOf(HttpRequest request) => new(AwsServiceKind.Kms, request.Headers["X-Amz-Target"].ToString()[TargetPrefix.Length..]);
-
-    /// <summary>An operation the model has and the emulator implements; refused otherwise, as KMS would.</summary>
-    public static void CheckImplemented(AwsOperation operation)
-    {
-        ArgumentNullException.ThrowIfNull(operation);
-        if (!ServiceModel.For(AwsServiceKind.Kms).HasOperation(operation.Name))
-        {
-            throw new AwsApiException(HttpStatusCode.BadRequest, "UnknownOperationException", $"Unknown operation {operation.Name}");
-        }
-
-        if (operation.Name is not ("CreateKey" or "DescribeKey" or "Encrypt" or "Decrypt" or "GenerateDataKey" or "GenerateDataKeyWithoutPlaintext"))
-        {
-            throw AwsErrorWriter.NotSupported(operation);
-        }
-    }
 
     public async Task InvokeAsync(HttpContext context, AwsOperation operation)
     {

@@ -45,30 +45,19 @@ internal sealed class AwsRequestMiddleware(
             return;
         }
 
-        if (CloudWatchApi.Addresses(request))
+        foreach (var (protocol, invoke) in new (JsonTargetProtocol, Func<HttpContext, AwsOperation, Task>)[] { (CloudWatchApi.Protocol, cloudWatch.InvokeAsync), (KmsApi.Protocol, kms.InvokeAsync) })
         {
-            var metricsCall = CloudWatchApi.OperationOf(request);
-            await HandleAsync(context, metricsCall, async () =>
+            if (protocol.OperationOf(request) is { } call)
             {
-                await verifier.VerifyAsync(context, metricsCall);
-                CloudWatchApi.CheckImplemented(metricsCall);
-                await JsonRequestValidator.ValidateAsync(context, metricsCall);
-                return () => cloudWatch.InvokeAsync(context, metricsCall);
-            });
-            return;
-        }
-
-        if (KmsApi.Addresses(request))
-        {
-            var kmsCall = KmsApi.OperationOf(request);
-            await HandleAsync(context, kmsCall, async () =>
-            {
-                await verifier.VerifyAsync(context, kmsCall);
-                KmsApi.CheckImplemented(kmsCall);
-                await JsonRequestValidator.ValidateAsync(context, kmsCall);
-                return () => kms.InvokeAsync(context, kmsCall);
-            });
-            return;
+                await HandleAsync(context, call, async () =>
+                {
+                    await verifier.VerifyAsync(context, call);
+                    protocol.CheckImplemented(call);
+                    await JsonRequestValidator.ValidateAsync(context, call);
+                    return () => invoke(context, call);
+                });
+                return;
+            }
         }
 
         var catalog = AwsOperationCatalog.Instance;

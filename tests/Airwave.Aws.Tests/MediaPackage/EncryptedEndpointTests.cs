@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Xml.Linq;
 using Airwave.Aws.MediaPackage;
 using Airwave.Aws.Tests.Support;
 

@@ -28,6 +28,8 @@ public static class SpekeEndpoints
 
     private static readonly XmlReaderSettings Xml = new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, Async = true };
 
+    private static readonly IResult Unavailable = Results.Text("The installation's content keys are not available: the operator has not made their seed yet, or KMS does not decrypt it (the service's log says which).", statusCode: StatusCodes.Status503ServiceUnavailable);
+
     public static IEnumerable<RouteHandlerBuilder> Map(IEndpointRouteBuilder endpoints, int maxBodyBytes)
     {
         yield return endpoints.MapPost(SpekePath, (HttpContext context, SpekeCaller caller, ContentKeySource keys, WebhookSettings settings, CancellationToken cancellationToken) =>
@@ -103,8 +105,6 @@ public static class SpekeEndpoints
 
         return Results.Text(answer.ToString(SaveOptions.DisableFormatting), "application/xml");
     }
-
-    private static readonly IResult Unavailable = Results.Text("The installation's content keys are not available: the operator has not made their seed yet, or KMS does not decrypt it (the service's log says which).", statusCode: StatusCodes.Status503ServiceUnavailable);
 
     private static IResult? TooMany(HttpContext context)
     {

@@ -62,9 +62,10 @@ public sealed class SpekeRequest
             contentId = (string?)root.Attribute("id") ?? throw new SpekeRequestException("Missing CPIX@id");
         }
 
-        if (contentId.Length is 0 or > MaxContentIdLength)
+        // The content id is a path segment of the keys' URL, which must come back to the same id.
+        if (contentId.Length is 0 or > MaxContentIdLength || contentId.Any(c => c is '/' or '%' or '?' or '#' || char.IsWhiteSpace(c) || char.IsControl(c)))
         {
-            throw new SpekeRequestException($"The content id must have 1 to {MaxContentIdLength} characters.");
+            throw new SpekeRequestException($"The content id must have 1 to {MaxContentIdLength} characters, none of them /, %, ?, # or spaces.");
         }
 
         if (root.Element(Cpix.Namespace + "DeliveryDataList") is not null)

@@ -1,5 +1,4 @@
 using Airwave.Api.LiveStreams;
-using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams.Resources;
 using Airwave.Aws.MediaPackage;
