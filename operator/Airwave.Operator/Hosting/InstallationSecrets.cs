@@ -73,15 +73,14 @@ public sealed partial class InstallationSecrets(KubernetesClient client, Operato
     private async Task MakeSeedAsync(string ns, CancellationToken cancellationToken)
     {
         var existing = await client.Api.CoreV1.ReadNamespacedSecretAsync(ContentKeySeedSecret.Name, ns, cancellationToken: cancellationToken).OrNull();
-        if (options.ContentKeys.KmsKeyId is not { Length: > 0 } keyId)
-        {
-            await GenerateAsync(ns, ContentKeySeedSecret.Name, ContentKeySeedSecret.KeyField, ContentKeySeedSecret.NewKey, cancellationToken);
-            return;
-        }
-
+        var kmsKeyId = options.ContentKeys.KmsKeyId is { Length: > 0 } configured ? configured : null;
         if (existing?.GetString(ContentKeySeedSecret.KeyField) is { Length: > 0 })
         {
-            LogSeedInTheClear(logger, ns, ContentKeySeedSecret.Name, keyId);
+            if (kmsKeyId is not null)
+            {
+                LogSeedInTheClear(logger, ns, ContentKeySeedSecret.Name, kmsKeyId);
+            }
+
             return;
         }
 
@@ -90,7 +89,13 @@ public sealed partial class InstallationSecrets(KubernetesClient client, Operato
             return;
         }
 
-        var (ciphertext, keyArn) = await kms.GenerateDataKeyAsync(keyId, ContentKeySeedSecret.EncryptionContext, cancellationToken);
+        if (kmsKeyId is null)
+        {
+            await GenerateAsync(ns, ContentKeySeedSecret.Name, ContentKeySeedSecret.KeyField, ContentKeySeedSecret.NewKey, cancellationToken);
+            return;
+        }
+
+        var (ciphertext, keyArn) = await kms.GenerateDataKeyAsync(kmsKeyId, ContentKeySeedSecret.EncryptionContext, cancellationToken);
         var encrypted = new KmsEncryptedSeed(keyArn, Convert.ToBase64String(ciphertext)).ToJson();
         await GenerateAsync(ns, ContentKeySeedSecret.Name, ContentKeySeedSecret.KmsEncryptedField, () => encrypted, cancellationToken);
     }

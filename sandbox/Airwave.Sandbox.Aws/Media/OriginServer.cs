@@ -13,8 +13,9 @@ namespace Airwave.Sandbox.Aws.Media;
 /// MediaPackage origin endpoints' playback URLs (<c>/out/v1/{hash}/index.m3u8</c> and its segments), on the
 /// emulator's port: what a player (ffplay, hls.js) fetches, directly or through CloudFront's edge. Unsigned, as
 /// origins are. An endpoint with encryption serves its segments AES-128 encrypted with keys from its key provider
-/// (<see cref="EndpointKeys"/>) and names each key in its media playlists; without a key, nothing. What each answer sent is published as the endpoint's EgressBytes, as MediaPackage publishes it to
-/// CloudWatch (by channel and origin endpoint).
+/// (<see cref="EndpointKeys"/>) and names each key in its media playlists; without a key, nothing. What each answer
+/// sent is published as the endpoint's EgressBytes, as MediaPackage publishes it to CloudWatch (by channel and origin
+/// endpoint).
 /// </summary>
 internal sealed class OriginServer(MediaPackageStore store, LiveOrigins origins, EndpointKeys keys, MetricStore metrics, TimeProvider time)
 {

@@ -125,7 +125,7 @@ public static class SpekeEndpoints
             return refused;
         }
 
-        if (!Guid.TryParse(kid, out var keyId) || contentId.Length is 0 or > 256)
+        if (!Guid.TryParse(kid, out var keyId) || !SpekeRequest.IsContentId(contentId))
         {
             return Results.NotFound();
         }

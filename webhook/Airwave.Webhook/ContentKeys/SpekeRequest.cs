@@ -62,8 +62,7 @@ public sealed class SpekeRequest
             contentId = (string?)root.Attribute("id") ?? throw new SpekeRequestException("Missing CPIX@id");
         }
 
-        // The content id is a path segment of the keys' URL, which must come back to the same id.
-        if (contentId.Length is 0 or > MaxContentIdLength || contentId.Any(c => c is '/' or '%' or '?' or '#' || char.IsWhiteSpace(c) || char.IsControl(c)))
+        if (!IsContentId(contentId))
         {
             throw new SpekeRequestException($"The content id must have 1 to {MaxContentIdLength} characters, none of them /, %, ?, # or spaces.");
         }
@@ -106,6 +105,13 @@ public sealed class SpekeRequest
 
         return new SpekeRequest(document, v2, contentId, ids);
     }
+
+    /// <summary>
+    /// Whether a content id can be one: a path segment of the keys' URL (<see cref="SpekeEndpoints.KeyUrl"/>), which
+    /// must come back as the same id.
+    /// </summary>
+    public static bool IsContentId(string contentId) =>
+        contentId is { Length: > 0 and <= MaxContentIdLength } && !contentId.Any(c => c is '/' or '%' or '?' or '#' || char.IsWhiteSpace(c) || char.IsControl(c));
 
     /// <summary>
     /// The response: the request's document with each content key's value and, for each DRM system, the key tag's

@@ -10,12 +10,14 @@ namespace Airwave.Operator.LiveStreams.Encryption;
 /// The Encrypted condition of a stream with a MediaPackage endpoint: True only once the endpoint's playlist, read as a
 /// player reads it, names an encryption key (which MediaPackage writes only with a key from the key provider), False
 /// when it plays in the clear or serves nothing while it should, Unknown until the stream plays. Once True for the
-/// endpoint it stays so without reading again: MediaPackage keeps encrypting with the last key it got.
+/// stream it stays so without reading again: MediaPackage keeps encrypting with the last key it got.
 /// </summary>
-public sealed class EncryptionPart(OperatorOptions options, IOriginPlaylists playlists, TimeProvider time) : IStreamPart
+public sealed class EncryptionPart(OperatorOptions options, IOriginPlaylists playlists) : IStreamPart
 {
     /// <summary>How long a running stream's endpoint may serve nothing before that counts: its first segments take a few seconds.</summary>
     public static readonly TimeSpan FirstSegmentsWithin = TimeSpan.FromSeconds(30);
+
+    private const string KeysServed = "KeysServed";
 
     public async Task<PartResult> ReconcileAsync(StreamPass pass, CancellationToken cancellationToken)
     {
@@ -43,7 +45,7 @@ public sealed class EncryptionPart(OperatorOptions options, IOriginPlaylists pla
         var provider = options.Speke.Url;
         if (pass.Pipeline.Channel?.State != ChannelState.Running)
         {
-            if (!IsCheckedFor(draft.Status, endpoint.Id))
+            if (!IsSeenEncrypted(draft.Status))
             {
                 draft.Condition(LiveStreamConditions.Encrypted, ConditionStatus.Unknown, "NotPlaying", $"MediaPackage endpoint {endpoint.Id} is set to encrypt HLS playback with keys from the key provider at {provider}; whether it does is seen once the stream plays.");
             }
@@ -51,7 +53,7 @@ public sealed class EncryptionPart(OperatorOptions options, IOriginPlaylists pla
             return PartResult.Done;
         }
 
-        if (IsCheckedFor(draft.Status, endpoint.Id))
+        if (IsSeenEncrypted(draft.Status))
         {
             return PartResult.Done;
         }
@@ -59,12 +61,12 @@ public sealed class EncryptionPart(OperatorOptions options, IOriginPlaylists pla
         switch (await playlists.ReadAsync(new Uri(endpoint.Url), cancellationToken))
         {
             case PlaylistEncryption.Keyed keyed:
-                draft.Condition(LiveStreamConditions.Encrypted, true, "KeysServed", $"MediaPackage endpoint {endpoint.Id} serves HLS playback encrypted ({keyed.Method}) with keys from the key provider at {provider}; players fetch them from {keyed.KeyUri.GetLeftPart(UriPartial.Authority)}.");
+                draft.Condition(LiveStreamConditions.Encrypted, true, KeysServed, $"MediaPackage endpoint {endpoint.Id} serves HLS playback encrypted ({keyed.Method}) with keys from the key provider at {provider}; players fetch them from {keyed.KeyUri.GetLeftPart(UriPartial.Authority)}.");
                 break;
             case PlaylistEncryption.Clear:
                 draft.Condition(LiveStreamConditions.Encrypted, false, "PlaysInClear", $"MediaPackage endpoint {endpoint.Id} is set to encrypt with keys from the key provider at {provider}, but its playlist names no key: it plays in the clear.");
                 break;
-            case PlaylistEncryption.NotServing notServing when Since(draft.Status) is { } started && time.GetUtcNow() - started > FirstSegmentsWithin:
+            case PlaylistEncryption.NotServing notServing when Since(draft.Status) is { } started && pass.Now - started > FirstSegmentsWithin:
                 draft.Condition(LiveStreamConditions.Encrypted, false, "NoKeys", $"MediaPackage endpoint {endpoint.Id} serves no playlist ({notServing.Answer}) {(int)FirstSegmentsWithin.TotalSeconds} seconds into the session: it plays nothing until it has media from the channel and a content key from the key provider at {provider}. If the input has video, check that the key provider answers MediaPackage.");
                 break;
             case PlaylistEncryption.NotServing notServing:
@@ -78,11 +80,11 @@ public sealed class EncryptionPart(OperatorOptions options, IOriginPlaylists pla
     /// <summary>Whether the stream's encryption still waits to be seen: the operator encrypts it and has not seen it encrypted.</summary>
     public bool AwaitsCheck(LiveStream stream) =>
         stream is not null && options.Speke.Encrypts(stream.Spec.Playback.Encryption)
-        && !(stream.Status is { Aws.PackageEndpointId: { } endpointId } status && IsCheckedFor(status, endpointId));
+        && !(stream.Status is { } status && IsSeenEncrypted(status));
 
-    private static bool IsCheckedFor(LiveStreamStatus status, string endpointId) =>
-        ConditionList.Find(status.Conditions, LiveStreamConditions.Encrypted) is { Status: ConditionStatus.True, Message: { } message }
-        && message.Contains($"endpoint {endpointId} ", StringComparison.Ordinal);
+    /// <summary>Whether the condition already says the endpoint serves keys (it turns to another reason whenever encryption is turned off).</summary>
+    private static bool IsSeenEncrypted(LiveStreamStatus status) =>
+        ConditionList.Find(status.Conditions, LiveStreamConditions.Encrypted) is { Status: ConditionStatus.True, Reason: KeysServed };
 
     private static DateTimeOffset? Since(LiveStreamStatus status) =>
         status.Sessions is [.., { StoppedAt: null } current] ? current.StartedAt : null;

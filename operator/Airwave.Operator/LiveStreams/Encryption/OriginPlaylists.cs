@@ -1,3 +1,5 @@
+using Airwave.Hosting;
+
 namespace Airwave.Operator.LiveStreams.Encryption;
 
 /// <summary>
@@ -72,14 +74,9 @@ public sealed class OriginPlaylists(HttpClient http) : IOriginPlaylists
             }
 
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            var buffer = new byte[MaxPlaylistBytes];
-            var read = 0;
-            while (read < buffer.Length && await body.ReadAsync(buffer.AsMemory(read), cancellationToken) is > 0 and var n)
-            {
-                read += n;
-            }
-
-            return (System.Text.Encoding.UTF8.GetString(buffer, 0, read), null);
+            return await BoundedBody.ReadAsync(body, MaxPlaylistBytes, cancellationToken) is { } bytes
+                ? (System.Text.Encoding.UTF8.GetString(bytes.Span), null)
+                : (null, $"a playlist larger than {MaxPlaylistBytes} bytes");
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {

@@ -16,7 +16,7 @@ internal static class SegmentCipher
     }
 
     /// <summary>HLS's IV for a key tag without one: the media sequence number, big-endian, in 16 bytes.</summary>
-    public static byte[] SequenceIv(long sequence)
+    private static byte[] SequenceIv(long sequence)
     {
         var iv = new byte[16];
         BinaryPrimitives.WriteInt64BigEndian(iv.AsSpan(8), sequence);

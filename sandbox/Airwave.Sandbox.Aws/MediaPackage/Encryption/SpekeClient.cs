@@ -66,7 +66,7 @@ internal sealed class SpekeClient(AwsEmulatorOptions options) : IDisposable
     }
 
     /// <summary>The request MediaPackage sends for one key period of an HLS endpoint.</summary>
-    public static XDocument Request(SpekeKeyProvider provider, Guid kid, long period)
+    private static XDocument Request(SpekeKeyProvider provider, Guid kid, long period)
     {
         ArgumentNullException.ThrowIfNull(provider);
         var periodId = $"keyPeriod_{KeyIds.For(provider.ResourceId, period):D}";
