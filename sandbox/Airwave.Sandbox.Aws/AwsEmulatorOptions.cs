@@ -40,21 +40,22 @@ public sealed record AwsEmulatorOptions
 
     /// <summary>
     /// Where in <see cref="VideoBucket"/> Signed videos are: the video distribution's behavior for this prefix serves
-    /// only requests signed with <see cref="VideoSigningKey"/>.
+    /// only requests signed with <see cref="PlaybackSigningKey"/>.
     /// </summary>
     public string SignedVideoKeyPrefix { get; init; } = "signed-videos/";
 
     /// <summary>
-    /// The private key a platform team signs video playback with; its public key is <see cref="VideoKeyPairId"/>, in
-    /// the key group <see cref="VideoKeyGroupId"/>. One per process: making an RSA key takes a while.
+    /// The private key a platform team signs playback with (Signed videos, and Signed live streams on the live
+    /// distribution); its public key is <see cref="PlaybackKeyPairId"/>, in the key group <see cref="PlaybackKeyGroupId"/>.
+    /// One per process: making an RSA key takes a while.
     /// </summary>
-    public RSA VideoSigningKey { get; init; } = SandboxVideoSigningKey.Value;
+    public RSA PlaybackSigningKey { get; init; } = SandboxPlaybackSigningKey.Value;
 
-    public string VideoKeyPairId { get; init; } = "K2AIRWAVEVOD01";
+    public string PlaybackKeyPairId { get; init; } = "K2AIRWAVEVOD01";
 
-    public string VideoKeyGroupId { get; init; } = "0a1f5e6c-2b7d-4c3e-9f80-a1b2c3d4e5f6";
+    public string PlaybackKeyGroupId { get; init; } = "0a1f5e6c-2b7d-4c3e-9f80-a1b2c3d4e5f6";
 
-    private static readonly Lazy<RSA> SandboxVideoSigningKey = new(() => RSA.Create(2048));
+    private static readonly Lazy<RSA> SandboxPlaybackSigningKey = new(() => RSA.Create(2048));
 
     /// <summary>
     /// The id of the origin access control that exists from the start, as a platform team makes one for CloudFront to

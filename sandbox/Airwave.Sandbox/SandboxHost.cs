@@ -334,7 +334,7 @@ public sealed class SandboxHost : IAsyncDisposable
             builder.Services.AddSingleton<ICredentialsProvider>(new StaticCredentialsProvider(aws.Options.Credentials));
             ReadableLog(builder.Logging);
         });
-        await SignedVideoKey.InstallAsync(client, aws, cancellationToken);
+        await PlaybackSigningKey.InstallAsync(client, aws, cancellationToken);
         await webhook.StartAsync(cancellationToken);
         await SandboxWebhookEndpoints.RegisterAsync(client, managementPort, cancellationToken);
         if (admission is not null)
@@ -437,6 +437,7 @@ public sealed class SandboxHost : IAsyncDisposable
         ["Operator:Upload:OriginAccessControlId"] = aws.Options.ArchiveOriginAccessControlId,
         ["Operator:LiveDistributionId"] = aws.Options.LiveDistributionId,
         ["Operator:LivePlaybackBaseUrl"] = aws.EdgeAddress(aws.Options.LiveDistributionId).ToString(),
+        ["Operator:PlaybackKeyGroupId"] = aws.Options.PlaybackKeyGroupId,
         ["Operator:VideoAssets:Aws:Bucket"] = aws.Options.VideoBucket,
         ["Operator:VideoAssets:Aws:SignedKeyPrefix"] = aws.Options.SignedVideoKeyPrefix,
         ["Operator:VideoAssets:Aws:PlaybackBaseUrl"] = aws.EdgeAddress(aws.Options.VideoDistributionId).ToString(),

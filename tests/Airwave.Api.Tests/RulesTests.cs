@@ -147,6 +147,27 @@ public sealed class RulesTests
     }
 
     [Fact]
+    public void Signed_playback_needs_the_live_distribution_and_a_MediaLive_channel_saying_what_to_use_instead()
+    {
+        var signed = new PlaybackSpec { Policy = PlaybackPolicy.Signed };
+        var rtmp = new LiveStreamSpec { Source = new StreamSource { Type = SourceType.RtmpPush }, Live = true, Playback = signed };
+        var toIvs = new LiveStreamSpec
+        {
+            Source = new StreamSource { Type = SourceType.Chime, Chime = new ChimeSource { MeetingUrl = "https://meet.example.com/m", Target = ChimeTarget.Ivs } },
+            Playback = signed,
+        };
+        var upload = new LiveStreamSpec { Source = new StreamSource { Type = SourceType.S3Upload }, Live = true, Playback = signed };
+
+        Assert.Empty(LiveStreamRules.Validate(rtmp));
+        Assert.Empty(LiveStreamRules.Validate(rtmp with { Source = new StreamSource { Type = SourceType.WebRtc } }));
+        Assert.Equal(
+            "spec.playback.policy: Invalid value: \"Signed\": signed playback is through the live distribution: set spec.live to true",
+            Assert.Single(LiveStreamRules.Validate(rtmp with { Live = false })).ToString());
+        Assert.Contains("spec.source.chime.ivs.private", Assert.Single(LiveStreamRules.Validate(toIvs)).ToString(), StringComparison.Ordinal);
+        Assert.Contains("always served signed", Assert.Single(LiveStreamRules.Validate(upload)).ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_section_that_ends_at_or_before_its_start_is_invalid_and_a_session_must_be_recorded()
     {
         var spec = new ArchiveSplitSpec

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using Airwave.Api.VideoAssets;
 
 namespace Airwave.Api.LiveStreams;
 
@@ -12,4 +13,8 @@ public sealed record PlaybackSpec
 
     [Description("HLS encryption of the packaged stream.")]
     public EncryptionSpec Encryption { get; init; } = new();
+
+    [Description("Who may watch. Public: anyone with the URL. Signed: only viewers with a short-lived grant, which apps allowed to get the LiveStream obtain from the webhook service (POST /v1/playback-tokens with kind LiveStream): the live distribution serves the stream only to CloudFront-signed requests, the MediaPackage endpoint only to the distribution, and an encrypted stream's keys only with the grant. Signed needs spec.live and a stream with a MediaLive channel (RtmpPush, Pull, Chime to MediaLive, WebRtc with a channel); a Chime stream to IVS uses spec.source.chime.ivs.private, a WebRtc stream's WHEP viewing spec.source.webRtc.private.")]
+    [DefaultValue(PlaybackPolicy.Public)]
+    public PlaybackPolicy Policy { get; init; } = PlaybackPolicy.Public;
 }

@@ -76,6 +76,8 @@ public static class LiveStreamRules
             }
         }
 
+        errors.AddRange(SignedPlaybackErrors(spec));
+
         if (source.Chime is { Ivs: not null, Target: not ChimeTarget.Ivs })
         {
             errors.Add(FieldError.Forbidden("spec.source.chime.ivs", "may only be set when spec.source.chime.target is Ivs"));
@@ -93,6 +95,28 @@ public static class LiveStreamRules
         }
 
         return errors;
+    }
+
+    /// <summary>Signed playback is the live distribution's (signed requests only) in front of a MediaPackage endpoint.</summary>
+    private static IEnumerable<FieldError> SignedPlaybackErrors(LiveStreamSpec spec)
+    {
+        if (spec.Playback?.Policy != VideoAssets.PlaybackPolicy.Signed)
+        {
+            yield break;
+        }
+
+        if (spec.Source is { Type: SourceType.Chime, Chime.Target: ChimeTarget.Ivs })
+        {
+            yield return FieldError.Invalid("spec.playback.policy", "Signed", "a Chime stream to IVS plays from IVS: set spec.source.chime.ivs.private for playback tokens");
+        }
+        else if (spec.Source.Type == SourceType.S3Upload)
+        {
+            yield return FieldError.Invalid("spec.playback.policy", "Signed", "an S3Upload stream's playlist is always served signed (POST /v1/playback-tokens); the policy is for streams with a MediaLive channel");
+        }
+        else if (!spec.Live)
+        {
+            yield return FieldError.Invalid("spec.playback.policy", "Signed", "signed playback is through the live distribution: set spec.live to true");
+        }
     }
 
     /// <summary>

@@ -46,7 +46,8 @@ public sealed class DistributionConfig
             Child(behavior, "PathPattern")?.Value ?? "",
             Child(behavior, "TargetOriginId")?.Value ?? "",
             Child(behavior, "CachePolicyId")?.Value ?? "",
-            Child(behavior, "ResponseHeadersPolicyId")?.Value is { Length: > 0 } headers ? headers : null)).ToList();
+            Child(behavior, "ResponseHeadersPolicyId")?.Value is { Length: > 0 } headers ? headers : null,
+            TrustedKeyGroupOf(behavior))).ToList();
 
     public string DefaultTargetOriginId => Child(Child(_root, "DefaultCacheBehavior"), "TargetOriginId")?.Value ?? "";
 
@@ -111,6 +112,20 @@ public sealed class DistributionConfig
         {
             SetValue(existingBehavior, "PathPattern", behavior.PathPattern);
             SetValue(existingBehavior, "TargetOriginId", behavior.TargetOriginId);
+            if (TrustedKeyGroupOf(existingBehavior) != behavior.TrustedKeyGroupId)
+            {
+                var trusted = TrustedKeyGroupsElement(behavior.TrustedKeyGroupId);
+                if (Child(existingBehavior, "TrustedKeyGroups") is { } existing)
+                {
+                    existing.ReplaceWith(trusted);
+                }
+                else
+                {
+                    // CloudFront validates element order: trusted key groups follow trusted signers, which follow the target.
+                    (Child(existingBehavior, "TrustedSigners") ?? Child(existingBehavior, "TargetOriginId"))!.AddAfterSelf(trusted);
+                }
+            }
+
             SetValue(existingBehavior, "ViewerProtocolPolicy", RedirectToHttps);
             SetValue(existingBehavior, "CachePolicyId", behavior.CachePolicyId);
             if (behavior.ResponseHeadersPolicyId is { } headers)
@@ -162,7 +177,7 @@ public sealed class DistributionConfig
             new XElement(CloudFrontXml.Name("PathPattern"), behavior.PathPattern),
             new XElement(CloudFrontXml.Name("TargetOriginId"), behavior.TargetOriginId),
             new XElement(CloudFrontXml.Name("TrustedSigners"), new XElement(CloudFrontXml.Name("Enabled"), "false"), new XElement(CloudFrontXml.Name("Quantity"), 0)),
-            new XElement(CloudFrontXml.Name("TrustedKeyGroups"), new XElement(CloudFrontXml.Name("Enabled"), "false"), new XElement(CloudFrontXml.Name("Quantity"), 0)),
+            TrustedKeyGroupsElement(behavior.TrustedKeyGroupId),
             new XElement(CloudFrontXml.Name("ViewerProtocolPolicy"), RedirectToHttps),
             new XElement(CloudFrontXml.Name("AllowedMethods"),
                 new XElement(CloudFrontXml.Name("Quantity"), 2),
@@ -177,6 +192,20 @@ public sealed class DistributionConfig
             new XElement(CloudFrontXml.Name("FieldLevelEncryptionId"), ""),
             new XElement(CloudFrontXml.Name("CachePolicyId"), behavior.CachePolicyId),
             behavior.ResponseHeadersPolicyId is { } headers ? new XElement(CloudFrontXml.Name("ResponseHeadersPolicyId"), headers) : null);
+
+    /// <summary>The key group a behavior's signed requests must be signed with; null when it serves unsigned requests.</summary>
+    private static string? TrustedKeyGroupOf(XElement behavior) =>
+        Child(behavior, "TrustedKeyGroups") is { } trusted && Child(trusted, "Enabled")?.Value == "true"
+            ? Items(behavior, "TrustedKeyGroups").FirstOrDefault()?.Value
+            : null;
+
+    private static XElement TrustedKeyGroupsElement(string? keyGroupId) =>
+        keyGroupId is null
+            ? new XElement(CloudFrontXml.Name("TrustedKeyGroups"), new XElement(CloudFrontXml.Name("Enabled"), "false"), new XElement(CloudFrontXml.Name("Quantity"), 0))
+            : new XElement(CloudFrontXml.Name("TrustedKeyGroups"),
+                new XElement(CloudFrontXml.Name("Enabled"), "true"),
+                new XElement(CloudFrontXml.Name("Quantity"), 1),
+                new XElement(CloudFrontXml.Name("Items"), new XElement(CloudFrontXml.Name("KeyGroup"), keyGroupId)));
 
     /// <summary>Sets a child's text only where it differs; a missing child is added after <paramref name="after"/>.</summary>
     private static void SetValue(XElement parent, string localName, string value, string? after = null)

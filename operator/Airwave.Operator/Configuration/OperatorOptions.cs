@@ -70,6 +70,13 @@ public sealed record OperatorOptions
     public Uri? LivePlaybackBaseUrl { get; init; }
 
     /// <summary>
+    /// The CloudFront key group the live distribution trusts for LiveStreams with spec.playback.policy Signed: the one
+    /// whose public key pairs with the private key in Secret <c>airwave-cloudfront-playback-key</c>, with which the
+    /// webhook service signs viewers' requests. Unset: Signed streams are not put on the distribution.
+    /// </summary>
+    public string? PlaybackKeyGroupId { get; init; }
+
+    /// <summary>
     /// The namespaces whose resources this operator manages, each watched on its own (what namespaced Roles allow);
     /// empty manages every namespace.
     /// </summary>

@@ -1,4 +1,5 @@
 using Airwave.Api.LiveStreams;
+using Airwave.Api.VideoAssets;
 using Airwave.Events;
 using Airwave.Kubernetes.Events;
 using Airwave.Operator.Configuration;
@@ -27,9 +28,22 @@ public sealed class LiveMembership(LiveDistributionManager distribution, Operato
             return;
         }
 
+        var signed = stream.Spec.Playback.Policy == PlaybackPolicy.Signed;
+        if (stream.Spec.Live && signed && options.PlaybackKeyGroupId is null)
+        {
+            // Failing closed: on the distribution without a trusted key group, the stream would play to anyone.
+            draft.Condition(LiveStreamConditions.Live, false, "NoPlaybackKeyGroup", "spec.playback.policy is Signed but the operator has no CloudFront key group for signed playback (playbackKeyGroupId).");
+            return;
+        }
+
         if (stream.Spec.Live)
         {
             var plan = await planFor(cancellationToken);
+            if (signed)
+            {
+                plan = plan with { Behavior = plan.Behavior with { TrustedKeyGroupId = options.PlaybackKeyGroupId } };
+            }
+
             var url = await distribution.ViewerUrlAsync(plan.ViewerPath, cancellationToken);
             // A place written again while its viewer URL stays is drift; a new URL (a new session's prefix) is a move.
             await PlaceAsync(pass, plan, moved: liveUrl is not null && liveUrl != url, cancellationToken);
@@ -40,7 +54,9 @@ public sealed class LiveMembership(LiveDistributionManager distribution, Operato
             }
 
             draft.Update(s => s with { Playback = (s.Playback ?? new PlaybackStatus()) with { LiveUrl = url } });
-            draft.Condition(LiveStreamConditions.Live, true, "OnLiveDistribution", $"Served by live distribution {distributionId}.");
+            draft.Condition(LiveStreamConditions.Live, true, "OnLiveDistribution", signed
+                ? $"Served by live distribution {distributionId} to requests signed with a key of key group {options.PlaybackKeyGroupId}."
+                : $"Served by live distribution {distributionId}.");
             return;
         }
 

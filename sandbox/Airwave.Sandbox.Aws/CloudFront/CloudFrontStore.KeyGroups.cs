@@ -29,12 +29,12 @@ internal sealed partial class CloudFrontStore
     /// </summary>
     private XElement SignedVideosBehavior(AwsEmulatorOptions options)
     {
-        var pem = options.VideoSigningKey.ExportSubjectPublicKeyInfoPem();
+        var pem = options.PlaybackSigningKey.ExportSubjectPublicKeyInfoPem();
         var config = E("PublicKeyConfig", E("CallerReference", "airwave-sandbox-video-signer"), E("Name", "airwave-sandbox-video-signer"), E("EncodedKey", pem), E("Comment", "signs playback of Signed VideoAssets"));
-        _publicKeys[options.VideoKeyPairId] = new PublicKeyEntry(options.VideoKeyPairId, config, ParsePublicKey(pem), Now, ResourceIds.CloudFront());
-        var group = E("KeyGroupConfig", E("Name", "airwave-sandbox-video-signers"), E("Items", E("PublicKey", options.VideoKeyPairId)), E("Comment", "trusted for Signed VideoAssets"));
-        _keyGroups[options.VideoKeyGroupId] = new KeyGroupEntry(options.VideoKeyGroupId, group, Now, ResourceIds.CloudFront());
-        return E("CacheBehavior", E("PathPattern", options.SignedVideoKeyPrefix + "*"), BehaviorContent("videos", options.VideoKeyGroupId));
+        _publicKeys[options.PlaybackKeyPairId] = new PublicKeyEntry(options.PlaybackKeyPairId, config, ParsePublicKey(pem), Now, ResourceIds.CloudFront());
+        var group = E("KeyGroupConfig", E("Name", "airwave-sandbox-video-signers"), E("Items", E("PublicKey", options.PlaybackKeyPairId)), E("Comment", "trusted for Signed VideoAssets"));
+        _keyGroups[options.PlaybackKeyGroupId] = new KeyGroupEntry(options.PlaybackKeyGroupId, group, Now, ResourceIds.CloudFront());
+        return E("CacheBehavior", E("PathPattern", options.SignedVideoKeyPrefix + "*"), BehaviorContent("videos", options.PlaybackKeyGroupId));
     }
 
     public (XElement Body, string ETag, string Id) CreatePublicKey(string body)

@@ -119,10 +119,10 @@ public sealed class SignedUrlTests : IAsyncLifetime, IDisposable
         // Beside the installation's own, which signs Signed videos' playback.
         var installation = _aws.Emulator.Options;
         // Both sides in one order: the generated id may sort before the installation's or after it.
-        Assert.Equal(new[] { installation.VideoKeyPairId, _keyPairId }.Order(StringComparer.Ordinal), keys["Items"]!.AsArray().Select(k => (string)k!["Id"]!).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { installation.PlaybackKeyPairId, _keyPairId }.Order(StringComparer.Ordinal), keys["Items"]!.AsArray().Select(k => (string)k!["Id"]!).Order(StringComparer.Ordinal));
         Assert.Equal(
-            [(installation.VideoKeyGroupId, installation.VideoKeyPairId), (_keyGroupId, _keyPairId)],
-            groups["Items"]!.AsArray().Select(g => g!["KeyGroup"]!).Select(g => ((string)g["Id"]!, (string)g["KeyGroupConfig"]!["Items"]!.AsArray().Single()!)).OrderBy(g => g.Item1 == installation.VideoKeyGroupId ? 0 : 1));
+            [(installation.PlaybackKeyGroupId, installation.PlaybackKeyPairId), (_keyGroupId, _keyPairId)],
+            groups["Items"]!.AsArray().Select(g => g!["KeyGroup"]!).Select(g => ((string)g["Id"]!, (string)g["KeyGroupConfig"]!["Items"]!.AsArray().Single()!)).OrderBy(g => g.Item1 == installation.PlaybackKeyGroupId ? 0 : 1));
     }
 
     /// <summary>The /videos/* behavior of the live distribution set to trust <paramref name="keyGroupId"/>, with the CLI.</summary>

@@ -20,7 +20,7 @@ public sealed class MediaSandbox : OutboxSandbox
 /// stream's Secret, the playback URL in status plays it, so does the live URL (through the live distribution), and
 /// after the stop its recording is in S3.
 /// </summary>
-public sealed class LiveStreamMediaTests(MediaSandbox sandbox) : IClassFixture<MediaSandbox>
+public sealed partial class LiveStreamMediaTests(MediaSandbox sandbox) : IClassFixture<MediaSandbox>
 {
     [Fact]
     public async Task A_pushed_test_pattern_plays_at_the_playback_url_and_is_recorded_in_the_session_archive()

@@ -101,6 +101,38 @@ public sealed class LiveStreamUpdateTests(OperatorSandbox sandbox) : IClassFixtu
         Assert.Single(Aws.Inventory.MediaLiveChannels.Where(c => c.Tags?.GetValueOrDefault("airwave.dev/namespace") == ns), c => c.ChannelClass == ChannelClass.SinglePipeline);
     }
 
+    [Fact]
+    public async Task Turning_playback_signed_makes_the_live_distribution_trust_the_key_group_and_the_keys_new_and_public_again_undoes_it()
+    {
+        var ns = await StartRunningAsync();
+        var live = (await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => s?["status"]?["playback"]?["liveUrl"] is not null, "workshop-a live"))!;
+        var (liveUrl, endpointId) = ((string)live["status"]!["playback"]!["liveUrl"]!, (string)live["status"]!["aws"]!["packageEndpointId"]!);
+        using var http = new HttpClient();
+        using var publicAnswer = await http.GetAsync(new Uri(liveUrl));
+        var before = Place(ns);
+
+        await Patch(ns, """{"spec":{"playback":{"policy":"Signed"}}}""");
+        var signed = await Eventually.MatchAsync(() => Task.FromResult(Place(ns)), p => p.KeyGroup is not null && p.ContentId != before.ContentId, OperatorSandbox.Timeout, "the stream's behavior signed and its keys new");
+        using var signedAnswer = await http.GetAsync(new Uri(liveUrl));
+        var condition = Condition(await sandbox.GetAsync(ns, "livestream", "workshop-a"), "Live")!;
+
+        await Patch(ns, """{"spec":{"playback":{"policy":"Public"}}}""");
+        var publicAgain = await Eventually.MatchAsync(() => Task.FromResult(Place(ns)), p => p.KeyGroup is null && p.ContentId == endpointId, OperatorSandbox.Timeout, "the stream's behavior public again");
+
+        Assert.Equal((null, endpointId), before);
+        Assert.NotEqual(System.Net.HttpStatusCode.Forbidden, publicAnswer.StatusCode);
+        Assert.Equal((Aws.Options.PlaybackKeyGroupId, endpointId + ".signed"), signed);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, signedAnswer.StatusCode);
+        Assert.Equal($"Served by live distribution {Aws.Options.LiveDistributionId} to requests signed with a key of key group {Aws.Options.PlaybackKeyGroupId}.", (string?)condition["message"]);
+        Assert.Equal((null, endpointId), publicAgain);
+        Assert.Equal(AwsResourcesOf.OneOfEach(live: true), AwsResourcesOf.Namespace(Aws, ns));
+    }
+
+    /// <summary>The key group the namespace's stream's cache behavior trusts, and the content id its endpoint asks keys for.</summary>
+    private (string? KeyGroup, string? ContentId) Place(string ns) =>
+        (Aws.Inventory.Distributions.Single(d => d.Id == Aws.Options.LiveDistributionId).Config.CacheBehaviors.Single(b => b.TargetOriginId.StartsWith($"airwave-{ns}-", StringComparison.Ordinal)).TrustedKeyGroupId,
+         Aws.Inventory.OriginEndpoints.Single(e => e.Tags?.GetValueOrDefault("airwave.dev/namespace") == ns).HlsPackage?.Encryption?.SpekeKeyProvider.ResourceId);
+
     private async Task<string> StartRunningAsync()
     {
         var ns = await sandbox.CreateNamespaceAsync();

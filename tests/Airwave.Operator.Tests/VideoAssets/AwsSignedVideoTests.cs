@@ -50,9 +50,9 @@ public sealed class AwsSignedVideoTests(OperatorSandbox sandbox) : AwsVideoTestB
         using var refused = await Sandbox.AskPlaybackTokenAsync(Http, stranger, ns, "private", kind: "VideoAsset");
 
         // The AWS CLI's signer, with the key of the key group the distribution trusts.
-        var keyFile = cli.WriteFile("video-signer.pem", aws.Options.VideoSigningKey.ExportRSAPrivateKeyPem());
+        var keyFile = cli.WriteFile("video-signer.pem", aws.Options.PlaybackSigningKey.ExportRSAPrivateKeyPem());
         var inAnHour = DateTimeOffset.UtcNow.AddHours(1).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-        var cliSigned = (await cli.RunAsync("cloudfront", "sign", "--url", url, "--key-pair-id", aws.Options.VideoKeyPairId, "--private-key", keyFile, "--date-less-than", inAnHour)).Output.Trim();
+        var cliSigned = (await cli.RunAsync("cloudfront", "sign", "--url", url, "--key-pair-id", aws.Options.PlaybackKeyPairId, "--private-key", keyFile, "--date-less-than", inAnHour)).Output.Trim();
         using var signed = await Http.GetAsync(new Uri(cliSigned));
 
         // The policy picks where the files are: it cannot change, and the video plays on as it was.

@@ -4,6 +4,7 @@ using Airwave.Api.LiveStreams;
 using Airwave.Aws.MediaPackage;
 using Airwave.Hosting;
 using Airwave.Webhook.Configuration;
+using Airwave.Webhook.Keys;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -15,7 +16,7 @@ namespace Airwave.Webhook.ContentKeys;
 /// The installation's key provider, on the public port: <c>POST /v1/speke</c> answers MediaPackage's key requests
 /// (SPEKE v1 and v2.0) for callers that show the caller token (the API Gateway in front adds it after its IAM check);
 /// <c>GET /v1/keys/{contentId}/{kid}</c> hands players the AES-128 key a playlist's <c>#EXT-X-KEY</c> names, from any
-/// page (CORS).
+/// page (CORS); a Signed stream's keys only with a grant (<see cref="KeyGrant"/>).
 /// </summary>
 public static class SpekeEndpoints
 {
@@ -38,8 +39,10 @@ public static class SpekeEndpoints
     }
 
     /// <summary>Where a player fetches the key for these ids: what the answer writes into the playlist's key tag.</summary>
-    public static Uri KeyUrl(Uri publicUrl, string contentId, Guid kid) =>
-        new(publicUrl, $"{KeysPath}/{Uri.EscapeDataString(contentId)}/{kid:D}");
+    public static Uri KeyUrl(Uri publicUrl, string contentId, Guid kid) => new(KeyFolder(publicUrl, contentId), $"{kid:D}");
+
+    /// <summary>Where every key of <paramref name="contentId"/> is, ending in '/'.</summary>
+    public static Uri KeyFolder(Uri publicUrl, string contentId) => new(publicUrl, $"{KeysPath}/{Uri.EscapeDataString(contentId)}/");
 
     private static async Task<IResult> AnswerAsync(HttpContext context, SpekeCaller caller, ContentKeySource keys, WebhookSettings settings, int maxBodyBytes, CancellationToken cancellationToken)
     {
@@ -118,7 +121,7 @@ public static class SpekeEndpoints
         return Results.Text($"This address made more than {limiter.Permits} key requests in a second; retry later.", statusCode: StatusCodes.Status429TooManyRequests);
     }
 
-    private static async Task<IResult> ServeKeyAsync(string contentId, string kid, HttpContext context, ContentKeySource keys, CancellationToken cancellationToken)
+    private static async Task<IResult> ServeKeyAsync(string contentId, string kid, HttpContext context, ContentKeySource keys, PlaylistKey grants, TimeProvider time, CancellationToken cancellationToken)
     {
         if (TooMany(context) is { } refused)
         {
@@ -128,6 +131,21 @@ public static class SpekeEndpoints
         if (!Guid.TryParse(kid, out var keyId) || !SpekeRequest.IsContentId(contentId))
         {
             return Results.NotFound();
+        }
+
+        if (StreamContentId.IsSigned(contentId))
+        {
+            // A Signed stream's keys go only to viewers it was granted to, as its segments do.
+            if (await grants.GetAsync(cancellationToken) is not { } grantKey)
+            {
+                return Results.Text("The key grants' signing key does not exist yet: the operator makes it when it starts.", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+
+            var query = context.Request.Query;
+            if (!KeyGrant.IsValid(grantKey, contentId, query["expires"], query["signature"], time.GetUtcNow()))
+            {
+                return Results.Text("This stream's playback is signed: its keys need the grant (expires, signature) that comes with a playback token (POST /v1/playback-tokens), and it has expired or is not there.", statusCode: StatusCodes.Status403Forbidden);
+            }
         }
 
         if (await keys.GetAsync(contentId, keyId, cancellationToken) is not { } key)

@@ -16,6 +16,8 @@ using Airwave.Webhook.Admission.Certificates;
 using Airwave.Webhook.Callbacks;
 using Airwave.Webhook.Configuration;
 using Airwave.Webhook.ContentKeys;
+using Airwave.Webhook.Keys;
+using Airwave.Webhook.LivePlayback;
 using Airwave.Webhook.PlaybackTokens;
 using Airwave.Webhook.StreamApi;
 using Airwave.Aws.Sts;
@@ -122,6 +124,11 @@ public static class WebhookHost
             UploadPlaylists.PathPrefix + "/{namespace}/{name}/{session}/{**path}",
             (string @namespace, string name, string session, string path, HttpRequest request, UploadPlaylists uploads, CancellationToken cancellationToken) =>
                 uploads.ServeAsync(@namespace, name, session, path, request.Query["expires"], request.Query["signature"], cancellationToken))
+            .RequireLocalPort(settings.CallbackPort);
+        app.MapGet(
+            SignedLivePlaylists.PathPrefix + "/{namespace}/{name}/{**path}",
+            (string @namespace, string name, string path, HttpRequest request, SignedLivePlaylists live, CancellationToken cancellationToken) =>
+                live.ServeAsync(@namespace, name, path, request.Query["expires"], request.Query["signature"], cancellationToken))
             .RequireLocalPort(settings.CallbackPort);
         app.MapGet(
             SignedVideoPlaylists.PathPrefix + "/{namespace}/{name}/{**path}",
@@ -290,7 +297,16 @@ public static class WebhookHost
         services.TryAddSingleton(aws.Credentials());
         services.AddSingleton(sp => S3ClientFactory.Create(aws.ClientOptions(), sp.GetRequiredService<ICredentialsProvider>()));
         services.AddSingleton<S3Presigner>();
+        services.AddSingleton<PlaylistKey>();
+        services.AddSingleton<CloudFrontPlaybackKey>();
         services.AddSingleton<UploadPlaylists>();
+        services.AddSingleton(sp => new SignedLivePlaylists(
+            sp.GetRequiredService<KubernetesClient>(),
+            new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(3), PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(5) },
+            sp.GetRequiredService<PlaylistKey>(),
+            sp.GetRequiredService<CloudFrontPlaybackKey>(),
+            settings,
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(settings.SignedVideos);
         services.AddSingleton<SignedVideoPlaylists>();
         if (settings.StreamApi.Enabled)

@@ -8,6 +8,7 @@ using Airwave.Kubernetes.Informers;
 using Airwave.Kubernetes.Secrets;
 using Airwave.Mux.Playback;
 using Airwave.Webhook.Callbacks;
+using Airwave.Webhook.LivePlayback;
 using Airwave.Webhook.UploadPlayback;
 using Airwave.Webhook.VideoPlayback;
 using Airwave.Webhook.Views;
@@ -21,8 +22,8 @@ namespace Airwave.Webhook.PlaybackTokens;
 /// <summary>
 /// `POST /v1/playback-tokens`: short-lived playback, thumbnail and storyboard tokens for a Ready, Signed VideoAsset,
 /// signed with the installation's key, which only this service and the operator hold (on provider Aws, signed URLs,
-/// see <see cref="SignedVideoPlaylists"/>) (or, with kind LiveStream, a playback token for a private IVS stream or a signed
-/// URL of an S3Upload stream's playlist, see <see cref="LiveStreamPlaybackToken"/>), for a caller whose Kubernetes bearer token the API server accepts and who
+/// see <see cref="SignedVideoPlaylists"/>) (or, with kind LiveStream, a playback token for a private IVS stream, signed
+/// playback of a Signed stream or a signed URL of an S3Upload stream's playlist, see <see cref="LiveStreamPlaybackToken"/>), for a caller whose Kubernetes bearer token the API server accepts and who
 /// may `get` that object. Every refusal is a problem+json body.
 /// </summary>
 public static class PlaybackTokenEndpoint
@@ -32,7 +33,7 @@ public static class PlaybackTokenEndpoint
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder endpoints, int maxBodyBytes) =>
-        endpoints.MapPost(Path, async (HttpRequest request, CallerReview callers, PlaybackTokenLimiter limiter, Informer<VideoAssetTrigger.VideoAssetRef> assets, KubernetesClient client, UploadPlaylists uploads, SignedVideoPlaylists videos, ViewTokenKey viewKeys, TimeProvider time, CancellationToken cancellationToken) =>
+        endpoints.MapPost(Path, async (HttpRequest request, CallerReview callers, PlaybackTokenLimiter limiter, Informer<VideoAssetTrigger.VideoAssetRef> assets, KubernetesClient client, UploadPlaylists uploads, SignedLivePlaylists live, SignedVideoPlaylists videos, ViewTokenKey viewKeys, TimeProvider time, CancellationToken cancellationToken) =>
         {
             var (caller, refusal) = await callers.AdmitAsync(request, limiter, "token requests", cancellationToken);
             if (caller is null)
@@ -82,7 +83,7 @@ public static class PlaybackTokenEndpoint
 
                 var until = time.GetUtcNow().AddSeconds(seconds);
                 var streamViewToken = await ViewTokenAsync(viewKeys, ViewKinds.LiveStream, ns, name, until, cancellationToken);
-                return await LiveStreamPlaybackToken.IssueAsync(client, uploads, ns, name, until, streamViewToken, cancellationToken);
+                return await LiveStreamPlaybackToken.IssueAsync(client, uploads, live, ns, name, until, streamViewToken, cancellationToken);
             }
 
             if (!await callers.MayAsync(caller, "get", ApiGroup.Name, "videoassets", ns, name, cancellationToken))

@@ -11,7 +11,8 @@ public static partial class PlaylistRewriter
 {
     /// <param name="playlistKey">The playlist's S3 key, against whose folder relative URIs resolve.</param>
     /// <param name="link">The URL to give a viewer for an object key; null leaves the URI as the app wrote it.</param>
-    public static string Rewrite(string playlist, string playlistKey, Func<string, string?> link)
+    /// <param name="absoluteLink">The URL to give a viewer for an absolute URI (a key server's); null, or a null answer, leaves it.</param>
+    public static string Rewrite(string playlist, string playlistKey, Func<string, string?> link, Func<Uri, string?>? absoluteLink = null)
     {
         ArgumentNullException.ThrowIfNull(playlist);
         ArgumentNullException.ThrowIfNull(playlistKey);
@@ -32,7 +33,7 @@ public static partial class PlaylistRewriter
         {
             if (Uri.TryCreate(uri, UriKind.Absolute, out var absolute) && absolute.Scheme != Uri.UriSchemeFile)
             {
-                return uri;
+                return absoluteLink?.Invoke(absolute) ?? uri;
             }
 
             // Resolved as a browser resolves it (dot segments, a query left off the key); the key is the path.

@@ -17,15 +17,13 @@ namespace Airwave.Webhook.UploadPlayback;
 /// read from the bucket and served with its segments as presigned S3 URLs that expire with it (variant playlists as
 /// signed URLs of this service), so a live session keeps moving and the media itself comes straight from S3.
 /// </summary>
-public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, S3Presigner presigner, WebhookSettings settings, TimeProvider time)
+public sealed class UploadPlaylists(KubernetesClient client, PlaylistKey keys, IAmazonS3 s3, S3Presigner presigner, WebhookSettings settings, TimeProvider time)
 {
     public const string PathPrefix = "/v1/uploads";
 
     private static IResult NoKey() => Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "No upload playback key", detail: $"The upload playback key (Secret {UploadPlaybackKeySecret.Name} beside the webhook service) does not exist yet: the operator makes it when it starts.");
 
     private static IResult NoPublicUrl() => Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "No public URL", detail: "This webhook service has no public URL (webhook.publicUrl) to serve uploaded playlists at.");
-
-    private readonly InstallationKey _key = new(client, UploadPlaybackKeySecret.Name, UploadPlaybackKeySecret.KeyField);
 
     /// <summary>The answer to a token request for an S3Upload stream: its latest session's playlist, signed until <paramref name="expires"/>.</summary>
     public async Task<IResult> IssueAsync(LiveStream stream, DateTimeOffset expires, string? viewToken, CancellationToken cancellationToken)
@@ -42,7 +40,7 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, S3Pre
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not started", detail: $"LiveStream {ns}/{name} has no session yet: the app uploads once it runs.");
         }
 
-        if (await _key.GetAsync(cancellationToken) is not { } key)
+        if (await keys.GetAsync(cancellationToken) is not { } key)
         {
             return NoKey();
         }
@@ -61,14 +59,13 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, S3Pre
     /// <summary><c>GET /v1/uploads/{namespace}/{name}/{session}/{path}?expires=...&amp;signature=...</c>: a playlist of the session, its URIs made playable.</summary>
     public async Task<IResult> ServeAsync(string ns, string name, string sessionId, string path, string? expiresText, string? signature, CancellationToken cancellationToken)
     {
-        if (await _key.GetAsync(cancellationToken) is not { } signingKey)
+        if (await keys.GetAsync(cancellationToken) is not { } signingKey)
         {
             return NoKey();
         }
 
-        if (!long.TryParse(expiresText, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds()
-            || string.IsNullOrEmpty(signature)
-            || !PlaylistToken.IsValid(signingKey, ns, name, sessionId, DateTimeOffset.FromUnixTimeSeconds(seconds), signature, time.GetUtcNow()))
+        if (PlaylistToken.ParseExpiry(expiresText) is not { } expires || string.IsNullOrEmpty(signature)
+            || !PlaylistToken.IsValid(signingKey, ns, name, sessionId, expires, signature, time.GetUtcNow()))
         {
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "This playlist URL is not signed, is signed for another session, or has expired: ask POST /v1/playback-tokens for a new one.");
         }
@@ -78,7 +75,6 @@ public sealed class UploadPlaylists(KubernetesClient client, IAmazonS3 s3, S3Pre
             return NoPublicUrl();
         }
 
-        var expires = DateTimeOffset.FromUnixTimeSeconds(seconds);
         var stream = await client.TryGetAsync<LiveStream>(SpecAdmission.LiveStreams, ns, name, cancellationToken);
         if (stream?.Status?.Sessions.FirstOrDefault(s => s.Id == sessionId) is not { ArchivePath: { } archivePath })
         {

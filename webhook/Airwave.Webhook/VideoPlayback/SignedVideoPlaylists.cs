@@ -24,7 +24,8 @@ namespace Airwave.Webhook.VideoPlayback;
 /// signed key prefix unsigned. A new source of the asset ends the old source's URLs.
 /// </summary>
 public sealed class SignedVideoPlaylists(
-    KubernetesClient client,
+    PlaylistKey playlistKeys,
+    CloudFrontPlaybackKey cloudFrontKey,
     IAmazonS3 s3,
     Informer<VideoAssetTrigger.VideoAssetRef> assets,
     WebhookSettings settings,
@@ -35,8 +36,6 @@ public sealed class SignedVideoPlaylists(
 
     /// <summary>Where, in a source's folder, its HLS files are (the operator's layout).</summary>
     private const string HlsFolder = "hls";
-
-    private readonly InstallationKey _key = new(client, UploadPlaybackKeySecret.Name, UploadPlaybackKeySecret.KeyField);
 
     /// <summary>The answer to a token request for a Ready, Signed VideoAsset on provider Aws.</summary>
     public async Task<IResult> IssueAsync(VideoAssetTrigger.VideoAssetRef asset, DateTimeOffset expires, string? viewToken, CancellationToken cancellationToken)
@@ -73,16 +72,15 @@ public sealed class SignedVideoPlaylists(
     public async Task<IResult> ServeAsync(string ns, string name, string path, string? expiresText, string? signature, CancellationToken cancellationToken)
     {
         // The URL's own signature first (its key is kept once read): a request without one costs no Secret read.
-        if (await _key.GetAsync(cancellationToken) is not { } playlistKey)
+        if (await playlistKeys.GetAsync(cancellationToken) is not { } playlistKey)
         {
             return NoPlaylistKey();
         }
 
         var asset = assets.Cache.Get(new ObjectKey(ns, name));
         var assetId = asset?.Status is { Provider: nameof(VideoProvider.Aws), PlaybackPolicy: nameof(PlaybackPolicy.Signed), AssetId: { } id } ? id : null;
-        if (!long.TryParse(expiresText, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds()
-            || string.IsNullOrEmpty(signature) || assetId is null
-            || !PlaylistToken.IsValid(playlistKey, ns, name, Scope(assetId), DateTimeOffset.FromUnixTimeSeconds(seconds), signature, time.GetUtcNow()))
+        if (PlaylistToken.ParseExpiry(expiresText) is not { } expires || string.IsNullOrEmpty(signature) || assetId is null
+            || !PlaylistToken.IsValid(playlistKey, ns, name, Scope(assetId), expires, signature, time.GetUtcNow()))
         {
             return Problem(StatusCodes.Status403Forbidden, "Forbidden", "This playlist URL is not signed, is signed for another video or source, or has expired: ask POST /v1/playback-tokens for a new one.");
         }
@@ -111,7 +109,6 @@ public sealed class SignedVideoPlaylists(
         }
 
         // One signature covers every segment of the source: the policy's resource is its HLS folder on the distribution.
-        var expires = DateTimeOffset.FromUnixTimeSeconds(seconds);
         var media = $"{ready.PlaybackBase}/{prefix}/";
         var query = signer.Query(new CloudFrontPolicy(media + "*", expires));
         var served = PlaylistRewriter.Rewrite(text, key, named => !StoredPlaylist.IsUnder(prefix, named) ? null
@@ -141,19 +138,17 @@ public sealed class SignedVideoPlaylists(
             return (null, Problem(StatusCodes.Status503ServiceUnavailable, "Not configured", "Signed videos on provider Aws play through this service's public URL (webhook.publicUrl) and the video distribution (config.videoAssets.aws.bucket and playbackBaseUrl), which this service has not been given."));
         }
 
-        if (await _key.GetAsync(cancellationToken) is not { } playlistKey)
+        if (await playlistKeys.GetAsync(cancellationToken) is not { } playlistKey)
         {
             return (null, NoPlaylistKey());
         }
 
-        // Read at each request, so that a key the administrators rotate is used at once.
-        var secret = await client.Api.CoreV1.ReadNamespacedSecretAsync(CloudFrontPlaybackKeySecret.Name, client.Namespace, cancellationToken: cancellationToken).OrNull();
-        if (secret?.GetString(CloudFrontPlaybackKeySecret.KeyPairIdField) is not { Length: > 0 } keyPairId || secret.GetString(CloudFrontPlaybackKeySecret.PrivateKeyField) is not { Length: > 0 } privateKey)
+        if (await cloudFrontKey.SignerAsync(cancellationToken) is not { } signer)
         {
-            return (null, Problem(StatusCodes.Status503ServiceUnavailable, "No CloudFront signing key", $"Secret {CloudFrontPlaybackKeySecret.Name} beside the webhook service, with {CloudFrontPlaybackKeySecret.KeyPairIdField} (the public key's id in CloudFront) and {CloudFrontPlaybackKeySecret.PrivateKeyField} (its RSA private key, PEM), does not exist: the administrators make it."));
+            return (null, CloudFrontPlaybackKey.Missing());
         }
 
-        return (new Signing(new CloudFrontSigner(keyPairId, privateKey), playlistKey, publicUrl, playbackBase.ToString().TrimEnd('/'), bucket), null);
+        return (new Signing(signer, playlistKey, publicUrl, playbackBase.ToString().TrimEnd('/'), bucket), null);
     }
 
     private static string EscapePath(string path) => string.Join('/', path.Split('/').Select(Uri.EscapeDataString));

@@ -87,6 +87,7 @@ public sealed class LiveDistributionManager(ICloudFrontClient cloudFront, Upload
         Compare(fields, $"cacheBehaviors[{id}].pathPattern", behavior?.PathPattern, plan.Behavior.PathPattern);
         Compare(fields, $"cacheBehaviors[{id}].cachePolicyId", behavior?.CachePolicyId, plan.Behavior.CachePolicyId);
         Compare(fields, $"cacheBehaviors[{id}].responseHeadersPolicyId", behavior?.ResponseHeadersPolicyId, plan.Behavior.ResponseHeadersPolicyId);
+        Compare(fields, $"cacheBehaviors[{id}].trustedKeyGroups", behavior?.TrustedKeyGroupId ?? "", plan.Behavior.TrustedKeyGroupId ?? "");
         if (fields.Count == 0)
         {
             // A protocol policy, or a second behavior of the stream's origin.

@@ -54,7 +54,7 @@ public sealed class PackageEndpointManager(IMediaPackageClient mediaPackage, Spe
         }
     }
 
-    /// <summary>Whether the endpoint's start-over window and encryption (its key rotation) are the spec's.</summary>
+    /// <summary>Whether the endpoint's start-over window and encryption (its key rotation, the content its keys are for) are the spec's.</summary>
     public ResourceDelta Delta(OriginEndpoint resource, PlaybackSpec plan, bool specChanged)
     {
         var (endpoint, playback) = (resource, plan);
@@ -63,7 +63,8 @@ public sealed class PackageEndpointManager(IMediaPackageClient mediaPackage, Spe
         var wanted = Package(endpoint.Id, playback).Encryption;
         var current = endpoint.HlsPackage?.Encryption;
         var encryptionMatches = (current is null) == (wanted is null)
-            && (current is null || (current.KeyRotationIntervalSeconds ?? 0) == (wanted!.KeyRotationIntervalSeconds ?? 0));
+            && (current is null || ((current.KeyRotationIntervalSeconds ?? 0) == (wanted!.KeyRotationIntervalSeconds ?? 0)
+                && current.SpekeKeyProvider.ResourceId == wanted.SpekeKeyProvider.ResourceId));
         List<string> fields =
         [
             .. (endpoint.StartoverWindowSeconds ?? 0) == (StartoverWindow(playback) ?? 0) ? [] : new[] { "startoverWindowSeconds" },
@@ -88,15 +89,15 @@ public sealed class PackageEndpointManager(IMediaPackageClient mediaPackage, Spe
         return true;
     }
 
-    /// <param name="endpointId">The endpoint's id, which is also the resource id its keys are asked for under.</param>
+    /// <param name="endpointId">The endpoint's id, from which the resource id its keys are asked for under is made (<see cref="StreamContentId"/>).</param>
     private HlsPackage Package(string endpointId, PlaybackSpec playback) => new(
         SegmentDurationSeconds: SegmentSeconds,
         PlaylistWindowSeconds: PlaylistWindowSeconds,
-        Encryption: speke.Encrypts(playback.Encryption) ? Encryption(endpointId, playback.Encryption) : null);
+        Encryption: speke.Encrypts(playback.Encryption) ? Encryption(StreamContentId.Of(endpointId, playback.Policy), playback.Encryption) : null);
 
-    private HlsEncryption Encryption(string endpointId, EncryptionSpec encryption) => new(
+    private HlsEncryption Encryption(string contentId, EncryptionSpec encryption) => new(
         new SpekeKeyProvider(
-            endpointId,
+            contentId,
             speke.RoleArn!,
             speke.EffectiveSystemIds,
             speke.Url!),

@@ -6,11 +6,11 @@ using Airwave.Sandbox.Aws;
 namespace Airwave.Sandbox;
 
 /// <summary>
-/// The CloudFront key that Signed videos on provider Aws play with, given to the webhook service as a platform team
-/// gives it: the emulator's video signing key, whose public key the video distribution trusts, in the Secret beside the
-/// service.
+/// The CloudFront key that Signed videos on provider Aws and Signed live streams play with, given to the webhook
+/// service as a platform team gives it: the emulator's playback signing key, whose key group the video distribution
+/// and the operator's Signed streams on the live distribution trust, in the Secret beside the service.
 /// </summary>
-internal static class SignedVideoKey
+internal static class PlaybackSigningKey
 {
     private const string FieldManager = "airwave-sandbox";
 
@@ -23,8 +23,8 @@ internal static class SignedVideoKey
             ["metadata"] = new JsonObject { ["name"] = CloudFrontPlaybackKeySecret.Name, ["namespace"] = client.Namespace },
             ["stringData"] = new JsonObject
             {
-                [CloudFrontPlaybackKeySecret.KeyPairIdField] = aws.Options.VideoKeyPairId,
-                [CloudFrontPlaybackKeySecret.PrivateKeyField] = aws.Options.VideoSigningKey.ExportRSAPrivateKeyPem(),
+                [CloudFrontPlaybackKeySecret.KeyPairIdField] = aws.Options.PlaybackKeyPairId,
+                [CloudFrontPlaybackKeySecret.PrivateKeyField] = aws.Options.PlaybackSigningKey.ExportRSAPrivateKeyPem(),
             },
         };
         await client.PatchAsync<AppliedObject>(ResourceType.Secrets, client.Namespace, CloudFrontPlaybackKeySecret.Name, KubernetesPatch.Apply(secret, FieldManager, force: true), cancellationToken);
