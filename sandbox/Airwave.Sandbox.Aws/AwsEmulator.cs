@@ -1,3 +1,4 @@
+using Airwave.Aws.MediaPackage;
 using System.Net;
 using Airwave.Sandbox.Aws.Chime;
 using Airwave.Sandbox.Aws.CloudFront;
@@ -11,6 +12,7 @@ using Airwave.Sandbox.Aws.MediaPackage;
 using Airwave.Sandbox.Aws.MediaPackage.Encryption;
 using Airwave.Sandbox.Aws.Pipeline;
 using Airwave.Sandbox.Aws.S3;
+using Airwave.Sandbox.Aws.SecretsManager;
 using Airwave.Sandbox.Aws.Sts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -23,7 +25,7 @@ using Microsoft.Extensions.Logging;
 namespace Airwave.Sandbox.Aws;
 
 /// <summary>
-/// MediaLive, MediaPackage, CloudFront, S3, IVS, STS and CloudWatch on one loopback port, routed by path, speaking the real wire
+/// MediaLive, MediaPackage, CloudFront, S3, IVS, STS, CloudWatch, KMS and Secrets Manager on one loopback port, routed by path, speaking the real wire
 /// protocols: point the AWS CLI or the Airwave clients at <see cref="BaseAddress"/> with the test credentials.
 /// </summary>
 public sealed class AwsEmulator : IAsyncDisposable
@@ -95,12 +97,20 @@ public sealed class AwsEmulator : IAsyncDisposable
             return kmsKeys;
         });
         builder.Services.AddSingleton<KmsApi>();
+        builder.Services.AddSingleton(_ =>
+        {
+            var secrets = new SecretStore(options);
+            var identifier = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { [CdnAuthorization.SecretField] = options.CdnIdentifier });
+            secrets.Create(options.CdnIdentifierSecretName, "MediaPackage's CDN identifier", identifier, versionId: null);
+            return secrets;
+        });
+        builder.Services.AddSingleton<SecretsManagerApi>();
         builder.Services.AddSingleton(_ => new SpekeClient(options));
         builder.Services.AddRouting();
 
         var app = builder.Build();
         var mediaLive = new MediaLiveStore(options);
-        var mediaPackage = new MediaPackageStore(options);
+        var mediaPackage = new MediaPackageStore(options, app.Services.GetRequiredService<SecretStore>());
         var origins = new LiveOrigins();
         var cloudFront = new CloudFrontStore(options);
         var recordings = new IvsRecordingConfigurations(options, app.Services.GetRequiredService<S3Store>());
@@ -140,6 +150,9 @@ public sealed class AwsEmulator : IAsyncDisposable
     public Uri MeetingUrl(string meeting) => new(BaseAddress, MeetingPages.PathPrefix + Uri.EscapeDataString(meeting));
 
     /// <summary>Where a distribution's edge answers viewers on the emulator, in place of its CloudFront domain name.</summary>
+    /// <summary>The ARN of the CDN identifier secret that exists from the start (<see cref="AwsEmulatorOptions.CdnIdentifierSecretName"/>).</summary>
+    public string CdnIdentifierSecretArn => _app.Services.GetRequiredService<SecretStore>().Find(Options.CdnIdentifierSecretName).Arn;
+
     public Uri EdgeAddress(string distributionId) => new(BaseAddress, $"_edge/{distributionId}");
 
     /// <summary>What the emulated services published to CloudWatch, and what clients put there.</summary>

@@ -69,6 +69,17 @@ public sealed record AwsEmulatorOptions
     /// </summary>
     public string ContentKeySeedKmsKeyId { get; init; } = "5c2f6a0e-8d41-4b7a-9e35-0c6d1f2a7b84";
 
+    /// <summary>
+    /// The Secrets Manager secret that exists from the start, as a platform team makes one for MediaPackage's CDN
+    /// authorization: <c>{"MediaPackageCDNIdentifier": CdnIdentifier}</c>, under this name.
+    /// </summary>
+    public string CdnIdentifierSecretName { get; init; } = "airwave-sandbox-cdn-identifier";
+
+    public string CdnIdentifier { get; init; } = "0b7d4c2e-91f3-4a6b-8e25-3c9f1d7a6e40";
+
+    /// <summary>The role MediaPackage reads the CDN identifier secret as (the emulator checks only its form).</summary>
+    public string CdnSecretsRoleArn { get; init; } = "arn:aws:iam::123456789012:role/airwave-sandbox-mediapackage-cdn-secret";
+
     /// <summary>Largest clock difference accepted between the request's X-Amz-Date and the emulator.</summary>
     public TimeSpan MaxClockSkew { get; init; } = TimeSpan.FromMinutes(15);
 

@@ -10,4 +10,5 @@ public enum AwsServiceKind
     Sts,
     CloudWatch,
     Kms,
+    SecretsManager,
 }

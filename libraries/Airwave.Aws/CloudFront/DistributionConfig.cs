@@ -39,7 +39,8 @@ public sealed class DistributionConfig
             Child(origin, "Id")?.Value ?? "",
             Child(origin, "DomainName")?.Value ?? "",
             Child(origin, "OriginPath")?.Value ?? "",
-            Child(origin, "S3OriginConfig") is null ? null : Child(origin, "OriginAccessControlId")?.Value ?? "")).ToList();
+            Child(origin, "S3OriginConfig") is null ? null : Child(origin, "OriginAccessControlId")?.Value ?? "",
+            CustomHeadersOf(origin))).ToList();
 
     public IReadOnlyList<CloudFrontCacheBehavior> CacheBehaviors =>
         Items(_root, "CacheBehaviors").Select(behavior => new CloudFrontCacheBehavior(
@@ -79,6 +80,13 @@ public sealed class DistributionConfig
         {
             SetValue(existingOrigin, "DomainName", origin.DomainName);
             SetValue(existingOrigin, "OriginPath", origin.OriginPath, after: "DomainName");
+            if (!SameHeaders(CustomHeadersOf(existingOrigin), origin.CustomHeaders))
+            {
+                // The origin is the caller's: its headers are exactly the ones it asks for.
+                Child(existingOrigin, "CustomHeaders")?.Remove();
+                Child(existingOrigin, "OriginPath")!.AddAfterSelf(CustomHeadersElement(origin.CustomHeaders));
+            }
+
             SetValue(custom, "OriginProtocolPolicy", HttpsOnly);
         }
         else
@@ -156,7 +164,7 @@ public sealed class DistributionConfig
             new XElement(CloudFrontXml.Name("Id"), origin.Id),
             new XElement(CloudFrontXml.Name("DomainName"), origin.DomainName),
             new XElement(CloudFrontXml.Name("OriginPath"), origin.OriginPath),
-            new XElement(CloudFrontXml.Name("CustomHeaders"), new XElement(CloudFrontXml.Name("Quantity"), 0)),
+            CustomHeadersElement(origin.CustomHeaders),
             origin.IsS3
                 ? new XElement(CloudFrontXml.Name("S3OriginConfig"), new XElement(CloudFrontXml.Name("OriginAccessIdentity"), ""))
                 : new XElement(CloudFrontXml.Name("CustomOriginConfig"),
@@ -192,6 +200,26 @@ public sealed class DistributionConfig
             new XElement(CloudFrontXml.Name("FieldLevelEncryptionId"), ""),
             new XElement(CloudFrontXml.Name("CachePolicyId"), behavior.CachePolicyId),
             behavior.ResponseHeadersPolicyId is { } headers ? new XElement(CloudFrontXml.Name("ResponseHeadersPolicyId"), headers) : null);
+
+    private static Dictionary<string, string>? CustomHeadersOf(XElement origin)
+    {
+        var headers = Items(origin, "CustomHeaders").ToDictionary(h => Child(h, "HeaderName")?.Value ?? "", h => Child(h, "HeaderValue")?.Value ?? "", StringComparer.OrdinalIgnoreCase);
+        return headers.Count == 0 ? null : headers;
+    }
+
+    private static bool SameHeaders(Dictionary<string, string>? existing, IReadOnlyDictionary<string, string>? wanted) =>
+        (existing?.Count ?? 0) == (wanted?.Count ?? 0)
+        && (wanted ?? new Dictionary<string, string>()).All(h => existing!.TryGetValue(h.Key, out var value) && value == h.Value);
+
+    private static XElement CustomHeadersElement(IReadOnlyDictionary<string, string>? headers) =>
+        headers is not { Count: > 0 }
+            ? new XElement(CloudFrontXml.Name("CustomHeaders"), new XElement(CloudFrontXml.Name("Quantity"), 0))
+            : new XElement(CloudFrontXml.Name("CustomHeaders"),
+                new XElement(CloudFrontXml.Name("Quantity"), headers.Count),
+                new XElement(CloudFrontXml.Name("Items"), headers.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h =>
+                    new XElement(CloudFrontXml.Name("OriginCustomHeader"),
+                        new XElement(CloudFrontXml.Name("HeaderName"), h.Key),
+                        new XElement(CloudFrontXml.Name("HeaderValue"), h.Value)))));
 
     /// <summary>The key group a behavior's signed requests must be signed with; null when it serves unsigned requests.</summary>
     private static string? TrustedKeyGroupOf(XElement behavior) =>

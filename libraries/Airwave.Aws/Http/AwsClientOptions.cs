@@ -21,6 +21,8 @@ public sealed record AwsClientOptions
 
     public Uri? KmsEndpoint { get; init; }
 
+    public Uri? SecretsManagerEndpoint { get; init; }
+
     public AwsRetryOptions Retry { get; init; } = new();
 
     /// <summary>Where call attempts are counted (the host's /metrics); not counted when null.</summary>
@@ -38,5 +40,6 @@ public sealed record AwsClientOptions
         StsEndpoint = baseAddress,
         CloudWatchEndpoint = baseAddress,
         KmsEndpoint = baseAddress,
+        SecretsManagerEndpoint = baseAddress,
     };
 }

@@ -28,6 +28,13 @@ public sealed record AwsService(string SigningName, string SigningRegion, Uri En
         return new("monitoring", options.Region, options.CloudWatchEndpoint ?? new Uri($"https://monitoring.{options.Region}.amazonaws.com"), AwsProtocol.RestJson);
     }
 
+    /// <summary>Secrets Manager in the region; its JSON 1.1 errors name their code in <c>__type</c>.</summary>
+    public static AwsService SecretsManager(AwsClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new("secretsmanager", options.Region, options.SecretsManagerEndpoint ?? new Uri($"https://secretsmanager.{options.Region}.amazonaws.com"), AwsProtocol.RestJson);
+    }
+
     /// <summary>CloudFront is global: one endpoint, always signed for us-east-1.</summary>
     public static AwsService CloudFront(AwsClientOptions options)
     {

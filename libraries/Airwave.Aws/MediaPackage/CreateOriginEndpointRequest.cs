@@ -8,4 +8,5 @@ public sealed record CreateOriginEndpointRequest(
     string? ManifestName = null,
     int? StartoverWindowSeconds = null,
     int? TimeDelaySeconds = null,
-    IReadOnlyDictionary<string, string>? Tags = null);
+    IReadOnlyDictionary<string, string>? Tags = null,
+    CdnAuthorization? Authorization = null);

@@ -12,4 +12,5 @@ public sealed record OriginEndpoint(
     int? TimeDelaySeconds,
     string? Origination,
     string Url,
-    IReadOnlyDictionary<string, string>? Tags);
+    IReadOnlyDictionary<string, string>? Tags,
+    CdnAuthorization? Authorization = null);

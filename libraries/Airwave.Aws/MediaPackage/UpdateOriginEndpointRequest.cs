@@ -6,4 +6,5 @@ public sealed record UpdateOriginEndpointRequest(
     string? Description = null,
     string? ManifestName = null,
     int? StartoverWindowSeconds = null,
-    int? TimeDelaySeconds = null);
+    int? TimeDelaySeconds = null,
+    CdnAuthorization? Authorization = null);

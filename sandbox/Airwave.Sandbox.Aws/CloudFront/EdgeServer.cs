@@ -1,4 +1,5 @@
 using Airwave.Aws.CloudFront;
+using Airwave.Aws.MediaPackage;
 using Airwave.Sandbox.Aws.Media;
 using Airwave.Sandbox.Aws.Pipeline;
 using Airwave.Sandbox.Aws.S3;
@@ -70,7 +71,8 @@ internal sealed class EdgeServer(CloudFrontStore distributions, OriginServer ori
         {
             return Results.StatusCode(StatusCodes.Status502BadGateway);
         }
-        return await origins.ServeAsync(hash, file, context);
+        // CloudFront sends the origin its custom headers; the viewer's own headers do not reach it (no origin request policy).
+        return await origins.ServeAsync(hash, file, context, origin.CustomHeaders?.GetValueOrDefault(CdnAuthorization.HeaderName));
     }
 
     private async Task<IResult> ServeObjectAsync(string bucket, CloudFrontOrigin origin, string originPath, HttpContext context)

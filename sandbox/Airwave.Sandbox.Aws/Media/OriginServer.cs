@@ -15,27 +15,35 @@ namespace Airwave.Sandbox.Aws.Media;
 /// origins are. An endpoint with encryption serves its segments AES-128 encrypted with keys from its key provider
 /// (<see cref="EndpointKeys"/>) and names each key in its media playlists; without a key, nothing. What each answer
 /// sent is published as the endpoint's EgressBytes, as MediaPackage publishes it to CloudWatch (by channel and origin
-/// endpoint).
+/// endpoint). An endpoint with CDN authorization answers only requests carrying its CDN identifier, 403 otherwise.
 /// </summary>
 internal sealed class OriginServer(MediaPackageStore store, LiveOrigins origins, EndpointKeys keys, MetricStore metrics, TimeProvider time)
 {
     public const string PathPrefix = "/out/v1/";
 
     public void Map(IEndpointRouteBuilder routes) =>
-        routes.MapGet(PathPrefix + "{hash}/{file}", (string hash, string file, HttpContext context) => ServeAsync(hash, file, context));
+        routes.MapGet(PathPrefix + "{hash}/{file}", (string hash, string file, HttpContext context) =>
+            ServeAsync(hash, file, context, context.Request.Headers[CdnAuthorization.HeaderName].ToString()));
 
     /// <summary>
     /// One file of an endpoint: its playlist, or one of the segments the playlist still lists. A channel that encodes
     /// a ladder has a master playlist there, naming each rendition's media playlist (<c>index_1.m3u8</c> …) with the
     /// request's start-over span, as MediaPackage's do.
     /// </summary>
-    public async Task<IResult> ServeAsync(string hash, string file, HttpContext context)
+    /// <param name="cdnIdentifier">The request's CDN identifier header: a viewer's own, or the one CloudFront's origin adds.</param>
+    public async Task<IResult> ServeAsync(string hash, string file, HttpContext context, string? cdnIdentifier)
     {
         // As MediaPackage's origins answer, so that players in web pages (hls.js) may fetch them.
         context.Response.Headers.AccessControlAllowOrigin = "*";
         if (store.FindEndpointByPath($"{PathPrefix}{hash}/") is not { } endpoint)
         {
             return Results.NotFound();
+        }
+        if (endpoint.Authorization is { } authorization
+            && (string.IsNullOrEmpty(cdnIdentifier) || store.CdnIdentifierOf(authorization) is not { } expected
+                || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(cdnIdentifier), System.Text.Encoding.UTF8.GetBytes(expected))))
+        {
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
         }
         if (endpoint.Origination == "DENY")
         {

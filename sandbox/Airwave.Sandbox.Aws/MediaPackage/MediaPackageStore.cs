@@ -2,12 +2,17 @@ using System.Text.RegularExpressions;
 using Airwave.Aws.MediaPackage;
 using Airwave.Sandbox.Aws.Media;
 using Airwave.Sandbox.Aws.Pipeline;
+using Airwave.Sandbox.Aws.SecretsManager;
 using Airwave.Sandbox.Aws.State;
 
 namespace Airwave.Sandbox.Aws.MediaPackage;
 
-/// <summary>MediaPackage v1 channels and origin endpoints. Ids are the caller's; creates and deletes take effect at once.</summary>
-internal sealed partial class MediaPackageStore(AwsEmulatorOptions options)
+/// <summary>
+/// MediaPackage v1 channels and origin endpoints. Ids are the caller's; creates and deletes take effect at once. An
+/// endpoint's CDN authorization names a secret of the emulator's Secrets Manager, read when a request comes
+/// (<see cref="CdnIdentifierOf"/>).
+/// </summary>
+internal sealed partial class MediaPackageStore(AwsEmulatorOptions options, SecretStore secrets)
 {
     private const int MaxStartoverWindowSeconds = 1_209_600;
     private readonly Lock _lock = new();
@@ -95,6 +100,7 @@ internal sealed partial class MediaPackageStore(AwsEmulatorOptions options)
                 throw AwsApiException.Unprocessable($"Origin endpoint with id {request.Id} already exists.");
             }
             ValidatePackaging(request.HlsPackage, request.StartoverWindowSeconds);
+            ValidateAuthorization(request.Authorization);
             var manifest = request.ManifestName ?? "index";
             var endpoint = new OriginEndpoint(
                 request.Id,
@@ -108,7 +114,8 @@ internal sealed partial class MediaPackageStore(AwsEmulatorOptions options)
                 "ALLOW",
                 // The playback URL is the emulator's own, where OriginEndpoints serves the channel's live stream.
                 $"{options.BaseAddress}out/v1/{ResourceIds.Hex32()}/{manifest}.m3u8",
-                Copy(request.Tags));
+                Copy(request.Tags),
+                request.Authorization);
             _endpoints[request.Id] = endpoint;
             return endpoint;
         }
@@ -172,8 +179,10 @@ internal sealed partial class MediaPackageStore(AwsEmulatorOptions options)
         {
             var endpoint = Endpoint(id);
             ValidatePackaging(request.HlsPackage ?? endpoint.HlsPackage, request.StartoverWindowSeconds ?? endpoint.StartoverWindowSeconds);
+            ValidateAuthorization(request.Authorization);
             var updated = endpoint with
             {
+                Authorization = request.Authorization ?? endpoint.Authorization,
                 HlsPackage = request.HlsPackage ?? endpoint.HlsPackage,
                 Description = request.Description ?? endpoint.Description,
                 StartoverWindowSeconds = request.StartoverWindowSeconds ?? endpoint.StartoverWindowSeconds,
@@ -191,6 +200,50 @@ internal sealed partial class MediaPackageStore(AwsEmulatorOptions options)
             _endpoints.Remove(Endpoint(id).Id);
         }
     }
+
+    /// <summary>
+    /// The identifier a request to an endpoint with CDN authorization must carry: the current value of its secret's
+    /// <c>MediaPackageCDNIdentifier</c>; null when the secret is gone or holds none, so that nothing matches.
+    /// </summary>
+    public string? CdnIdentifierOf(CdnAuthorization authorization)
+    {
+        ArgumentNullException.ThrowIfNull(authorization);
+        try
+        {
+            using var value = System.Text.Json.JsonDocument.Parse(secrets.Find(authorization.CdnIdentifierSecret).Current?.SecretString ?? "{}");
+            return value.RootElement.TryGetProperty(CdnAuthorization.SecretField, out var identifier) && identifier.ValueKind == System.Text.Json.JsonValueKind.String ? identifier.GetString() : null;
+        }
+        catch (Exception e) when (e is AwsApiException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>MediaPackage reads the secret when the endpoint is made or changed: a secret it cannot find is refused then.</summary>
+    private void ValidateAuthorization(CdnAuthorization? authorization)
+    {
+        if (authorization is null)
+        {
+            return;
+        }
+
+        if (!RoleArn().IsMatch(authorization.SecretsRoleArn ?? ""))
+        {
+            throw AwsApiException.Unprocessable($"Invalid SecretsRoleArn: {authorization.SecretsRoleArn} is not an IAM role ARN.");
+        }
+
+        try
+        {
+            secrets.Find(authorization.CdnIdentifierSecret ?? "");
+        }
+        catch (AwsApiException)
+        {
+            throw AwsApiException.Unprocessable($"Invalid CdnIdentifierSecret: the secret {authorization.CdnIdentifierSecret} was not found with role {authorization.SecretsRoleArn}.");
+        }
+    }
+
+    [GeneratedRegex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$")]
+    private static partial Regex RoleArn();
 
     private OriginEndpoint Endpoint(string id) =>
         _endpoints.GetValueOrDefault(id) ?? throw AwsApiException.NotFound($"Origin endpoint {id} not found.");

@@ -30,6 +30,7 @@ internal sealed class ServiceModel
             AwsServiceKind.Ivs => "ivs-2020-07-14",
             AwsServiceKind.CloudWatch => "monitoring-2010-08-01",
             AwsServiceKind.Kms => "kms-2014-11-01",
+            AwsServiceKind.SecretsManager => "secretsmanager-2017-10-17",
             _ => throw new ArgumentOutOfRangeException(nameof(service), service, "no model is kept for this service"),
         };
         using var stream = typeof(ServiceModel).Assembly.GetManifestResourceStream($"Airwave.Sandbox.Aws.Models.{file}.json.gz")

@@ -9,7 +9,7 @@ namespace Airwave.Sandbox.Aws.Pipeline;
 
 /// <summary>
 /// Writes errors as the real services do: rest-json services set <c>x-amzn-ErrorType</c> and send
-/// <c>{"message": ...}</c>; CloudWatch its JSON 1.0 <c>__type</c>, KMS its JSON 1.1 one; CloudFront and STS send an XML <c>ErrorResponse</c>, S3 a bare XML <c>Error</c>.
+/// <c>{"message": ...}</c>; CloudWatch its JSON 1.0 <c>__type</c>, KMS and Secrets Manager their JSON 1.1 one; CloudFront and STS send an XML <c>ErrorResponse</c>, S3 a bare XML <c>Error</c>.
 /// </summary>
 internal static class AwsErrorWriter
 {
@@ -40,9 +40,9 @@ internal static class AwsErrorWriter
             await WriteJson10Async(context, error);
             return;
         }
-        if (service == AwsServiceKind.Kms)
+        if (service is AwsServiceKind.Kms or AwsServiceKind.SecretsManager)
         {
-            // KMS's JSON 1.1 errors: the error's shape in __type.
+            // The JSON 1.1 services' errors: the error's shape in __type.
             response.ContentType = "application/x-amz-json-1.1";
             await response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["__type"] = error.Code, ["message"] = error.Message }), context.RequestAborted);
             return;

@@ -12,6 +12,7 @@ internal sealed record AwsOperation(AwsServiceKind Service, string Name)
         AwsServiceKind.Sts => "sts",
         AwsServiceKind.CloudWatch => "monitoring",
         AwsServiceKind.Kms => "kms",
+        AwsServiceKind.SecretsManager => "secretsmanager",
         _ => "cloudfront",
     };
 

@@ -3,6 +3,7 @@ using Airwave.Sandbox.Aws.Catalog;
 using Airwave.Sandbox.Aws.CloudWatch;
 using Airwave.Sandbox.Aws.Faults;
 using Airwave.Sandbox.Aws.Kms;
+using Airwave.Sandbox.Aws.SecretsManager;
 using Airwave.Sandbox.Aws.Models;
 using Airwave.Sandbox.Aws.S3;
 using Airwave.Sandbox.Aws.Sts;
@@ -25,6 +26,7 @@ internal sealed class AwsRequestMiddleware(
     StsApi stsApi,
     CloudWatchApi cloudWatch,
     KmsApi kms,
+    SecretsManagerApi secretsManager,
     AwsFaultInjector faults,
     AwsCallLog calls,
     TimeProvider time)
@@ -45,7 +47,7 @@ internal sealed class AwsRequestMiddleware(
             return;
         }
 
-        foreach (var (protocol, invoke) in new (JsonTargetProtocol, Func<HttpContext, AwsOperation, Task>)[] { (CloudWatchApi.Protocol, cloudWatch.InvokeAsync), (KmsApi.Protocol, kms.InvokeAsync) })
+        foreach (var (protocol, invoke) in new (JsonTargetProtocol, Func<HttpContext, AwsOperation, Task>)[] { (CloudWatchApi.Protocol, cloudWatch.InvokeAsync), (KmsApi.Protocol, kms.InvokeAsync), (SecretsManagerApi.Protocol, secretsManager.InvokeAsync) })
         {
             if (protocol.OperationOf(request) is { } call)
             {
