@@ -438,6 +438,8 @@ public sealed class SandboxHost : IAsyncDisposable
         ["Operator:LiveDistributionId"] = aws.Options.LiveDistributionId,
         ["Operator:LivePlaybackBaseUrl"] = aws.EdgeAddress(aws.Options.LiveDistributionId).ToString(),
         ["Operator:PlaybackKeyGroupId"] = aws.Options.PlaybackKeyGroupId,
+        ["Operator:CdnAuthorization:SecretArn"] = aws.CdnIdentifierSecretArn,
+        ["Operator:CdnAuthorization:RoleArn"] = aws.Options.CdnSecretsRoleArn,
         ["Operator:VideoAssets:Aws:Bucket"] = aws.Options.VideoBucket,
         ["Operator:VideoAssets:Aws:SignedKeyPrefix"] = aws.Options.SignedVideoKeyPrefix,
         ["Operator:VideoAssets:Aws:PlaybackBaseUrl"] = aws.EdgeAddress(aws.Options.VideoDistributionId).ToString(),

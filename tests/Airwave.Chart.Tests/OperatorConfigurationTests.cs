@@ -40,6 +40,10 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
         Assert.Equal("https://speke.example.com/v2", options.Speke.Url);
         Assert.Equal("arn:aws:iam::123456789012:role/speke-access", options.Speke.RoleArn);
         Assert.Equal("alias/airwave-content-keys", options.ContentKeys.KmsKeyId);
+        Assert.Equal("0a1f5e6c-2b7d-4c3e-9f80-a1b2c3d4e5f6", options.PlaybackKeyGroupId);
+        Assert.Equal(
+            new CdnAuthorizationOptions { SecretArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:airwave-cdn-identifier-AbC123", RoleArn = "arn:aws:iam::123456789012:role/mediapackage-cdn-secret" },
+            options.CdnAuthorization);
         Assert.Equal(
             new SfuOptions
             {
@@ -100,6 +104,8 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
         Assert.False(options.Buckets.MayArchiveTo("someone-elses-bucket"));
         Assert.Null(options.Speke.Url);
         Assert.Null(options.ContentKeys.KmsKeyId);
+        Assert.Null(options.PlaybackKeyGroupId);
+        Assert.False(options.CdnAuthorization.IsConfigured);
         Assert.Null(configuration.GetSection("Aws").Get<AwsSettings>()!.EndpointUrl);
         Assert.Equal(new MuxSettings(), Settings.Bind<MuxSettings>(configuration, "Mux"));
         Assert.Equal(new OperatorOptions().PollInterval, options.PollInterval);

@@ -28,6 +28,18 @@ public sealed class PlaylistRewriterTests
     }
 
     [Fact]
+    public void Absolute_uris_are_given_to_the_absolute_link_which_may_keep_them()
+    {
+        const string Playlist = "#EXTM3U\n#EXT-X-KEY:METHOD=AES-128,URI=\"https://hooks.example.com/v1/keys/e.signed/k1\"\n#EXTINF:2.0,\nhttps://cdn.example.com/s0.ts\n";
+
+        var rewritten = PlaylistRewriter.Rewrite(Playlist, "out/v1/e/index_1.m3u8", key => $"https://signed/{key}", uri => uri.Host == "hooks.example.com" ? $"{uri.AbsoluteUri}?expires=1&signature=s" : null);
+
+        Assert.Equal(
+            ["#EXTM3U", "#EXT-X-KEY:METHOD=AES-128,URI=\"https://hooks.example.com/v1/keys/e.signed/k1?expires=1&signature=s\"", "#EXTINF:2.0,", "https://cdn.example.com/s0.ts", ""],
+            rewritten.Split('\n'));
+    }
+
+    [Fact]
     public void A_variant_playlist_in_a_subfolder_resolves_against_the_playlists_own_folder()
     {
         var named = new List<string>();

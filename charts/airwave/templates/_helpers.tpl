@@ -168,6 +168,7 @@ they must be https unless allowHttpPublicUrls says otherwise (a test cluster wit
 {{- with $c.liveDistributionId }}{{ $_ := set $operator "LiveDistributionId" . }}{{ end }}
 {{- with $c.livePlaybackBaseUrl }}{{ $_ := set $operator "LivePlaybackBaseUrl" . }}{{ end }}
 {{- with $c.playbackKeyGroupId }}{{ $_ := set $operator "PlaybackKeyGroupId" . }}{{ end }}
+{{- with $c.cdnAuthorization }}{{ if and .secretArn .roleArn }}{{ $_ := set $operator "CdnAuthorization" (dict "SecretArn" .secretArn "RoleArn" .roleArn) }}{{ end }}{{ end }}
 {{- with $c.allowedArchiveBuckets }}{{ $_ := set $operator "AllowedArchiveBuckets" . }}{{ end }}
 {{- $upload := dict "RefreshBefore" $c.upload.refreshBefore }}
 {{- with $c.upload.roleArn }}{{ $_ := set $upload "RoleArn" . }}{{ end }}

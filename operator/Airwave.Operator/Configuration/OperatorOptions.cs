@@ -72,7 +72,7 @@ public sealed record OperatorOptions
     /// <summary>
     /// The CloudFront key group the live distribution trusts for LiveStreams with spec.playback.policy Signed: the one
     /// whose public key pairs with the private key in Secret <c>airwave-cloudfront-playback-key</c>, with which the
-    /// webhook service signs viewers' requests. Unset: Signed streams are not put on the distribution.
+    /// webhook service signs viewers' requests. Unset: Signed streams are refused before anything is made.
     /// </summary>
     public string? PlaybackKeyGroupId { get; init; }
 
@@ -127,6 +127,9 @@ public sealed record OperatorOptions
 
     /// <summary>The SPEKE key server that issues HLS encryption keys.</summary>
     public SpekeOptions Speke { get; init; } = new();
+
+    /// <summary>How Signed streams' MediaPackage endpoints admit the live distribution alone.</summary>
+    public CdnAuthorizationOptions CdnAuthorization { get; init; } = new();
 
     /// <summary>How the key provider's content key seed is kept at rest.</summary>
     public ContentKeyOptions ContentKeys { get; init; } = new();

@@ -4,6 +4,7 @@ using Airwave.Api.LiveStreams;
 using Airwave.Api.VideoAssets;
 using Airwave.Aws.CloudFront;
 using Airwave.Aws.CloudWatch;
+using Airwave.Aws.SecretsManager;
 using Airwave.Aws.Credentials;
 using Airwave.Aws.Kms;
 using Airwave.Aws.Errors;
@@ -72,6 +73,7 @@ public static class OperatorServices
         // The app uploads to the archive buckets, in the region the operator works in.
         services.AddSingleton(options with { Upload = options.Upload with { Region = awsSettings.Region } });
         services.AddSingleton(options.Speke);
+        services.AddSingleton(options.CdnAuthorization);
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddPrometheusMetrics();
@@ -145,6 +147,7 @@ public static class OperatorServices
         services.AddSingleton<IMediaPackageClient>(sp => new MediaPackageClient(ProviderHttp(sp, identity), sp.GetRequiredService<AwsClientOptions>(), sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IStsClient>(sp => new StsClient(sp.GetRequiredService<AwsClientOptions>(), sp.GetRequiredService<ICredentialsProvider>(), ProviderHandler(sp)));
         services.AddSingleton<IIvsClient>(sp => new IvsClient(ProviderHttp(sp, identity), sp.GetRequiredService<AwsClientOptions>(), sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ISecretsManagerClient>(sp => new SecretsManagerClient(ProviderHttp(sp, identity), sp.GetRequiredService<AwsClientOptions>(), sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ICloudWatchClient>(sp => new CloudWatchClient(ProviderHttp(sp, identity), sp.GetRequiredService<AwsClientOptions>(), sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ICloudFrontClient>(sp => new CloudFrontClient(ProviderHttp(sp, identity), sp.GetRequiredService<AwsClientOptions>(), sp.GetRequiredService<ICredentialsProvider>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => S3ClientFactory.Create(sp.GetRequiredService<AwsClientOptions>(), sp.GetRequiredService<ICredentialsProvider>(), ProviderHandler(sp)));
@@ -350,6 +353,7 @@ public static class OperatorServices
         services.AddSingleton<PackageEndpointManager>();
         services.AddSingleton<UploadHeadersPolicy>();
         services.AddSingleton<LiveDistributionManager>();
+        services.AddSingleton<CdnIdentifiers>();
         services.AddSingleton<IvsChannelManager>();
         services.AddSingleton<IvsRecordingManager>();
         services.AddSingleton<IvsPlaybackKeyManager>();

@@ -29,18 +29,12 @@ public sealed class LiveMembership(LiveDistributionManager distribution, Operato
         }
 
         var signed = stream.Spec.Playback.Policy == PlaybackPolicy.Signed;
-        if (stream.Spec.Live && signed && options.PlaybackKeyGroupId is null)
-        {
-            // Failing closed: on the distribution without a trusted key group, the stream would play to anyone.
-            draft.Condition(LiveStreamConditions.Live, false, "NoPlaybackKeyGroup", "spec.playback.policy is Signed but the operator has no CloudFront key group for signed playback (playbackKeyGroupId).");
-            return;
-        }
-
         if (stream.Spec.Live)
         {
             var plan = await planFor(cancellationToken);
             if (signed)
             {
+                // The stream's parts refuse a Signed stream while the operator has no key group (LiveOriginPart.Check).
                 plan = plan with { Behavior = plan.Behavior with { TrustedKeyGroupId = options.PlaybackKeyGroupId } };
             }
 

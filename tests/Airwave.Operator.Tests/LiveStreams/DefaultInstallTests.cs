@@ -3,15 +3,24 @@ using static Airwave.Operator.Tests.StatusOf;
 
 namespace Airwave.Operator.Tests.LiveStreams;
 
-/// <summary>An installation as a first `helm install` leaves it: no key provider (SPEKE) for HLS encryption.</summary>
-public sealed class NoKeyProviderSandbox : OperatorSandbox
+/// <summary>
+/// An installation as a first `helm install` leaves it: no key provider (SPEKE) for HLS encryption, no key group or
+/// CDN authorization for Signed playback.
+/// </summary>
+public sealed class FirstInstallSandbox : OperatorSandbox
 {
     protected override IEnumerable<KeyValuePair<string, string?>> MoreSettings =>
-        [new("Operator:Speke:Url", ""), new("Operator:Speke:RoleArn", "")];
+    [
+        new("Operator:Speke:Url", ""),
+        new("Operator:Speke:RoleArn", ""),
+        new("Operator:PlaybackKeyGroupId", null),
+        new("Operator:CdnAuthorization:SecretArn", null),
+        new("Operator:CdnAuthorization:RoleArn", null),
+    ];
 }
 
 /// <summary>The README's minimal stream on such an installation.</summary>
-public sealed class DefaultInstallTests(NoKeyProviderSandbox sandbox) : IClassFixture<NoKeyProviderSandbox>
+public sealed class DefaultInstallTests(FirstInstallSandbox sandbox) : IClassFixture<FirstInstallSandbox>
 {
     private const string Minimal = """
         apiVersion: media.airwave.dev/v1alpha1
@@ -65,6 +74,20 @@ public sealed class DefaultInstallTests(NoKeyProviderSandbox sandbox) : IClassFi
         var ready = Condition(failed, "Ready");
         Assert.Equal("NoKeyProvider", ready?["reason"]?.GetValue<string>());
         Assert.Contains("speke.url", ready!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
+    }
+
+    [Fact]
+    public async Task Asking_for_signed_playback_without_a_key_group_fails_before_anything_is_made()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+
+        await sandbox.ApplyAsync(ns, Minimal + "\n  live: true\n  playback: { policy: Signed }\n");
+        var failed = await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => Phase(s) == "Failed", "workshop-a Failed");
+
+        var ready = Condition(failed, "Ready");
+        Assert.Equal("NoPlaybackKeyGroup", ready?["reason"]?.GetValue<string>());
+        Assert.Contains("playbackKeyGroupId", ready!["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
     }
 }

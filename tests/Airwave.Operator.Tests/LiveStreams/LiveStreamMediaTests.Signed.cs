@@ -4,7 +4,7 @@ using static Airwave.Operator.Tests.StatusOf;
 
 namespace Airwave.Operator.Tests.LiveStreams;
 
-/// <summary>Private live playback: a Signed stream plays only to viewers an app backend got a playback token for.</summary>
+/// <summary>Private live playback: a Signed stream plays only to viewers an app backend got a playback token for, and its endpoint only to the distribution.</summary>
 public sealed partial class LiveStreamMediaTests
 {
     [Fact]
@@ -26,6 +26,7 @@ public sealed partial class LiveStreamMediaTests
         Assert.True(applied.ExitCode == 0, applied.ToString());
         var running = (await sandbox.WaitForAsync(ns, "livestream", "premiere", s => Phase(s) == "Running" && (string?)Condition(s, "Live")?["status"] == "True", "premiere Running and live"))!;
         var liveUrl = (string)running["status"]!["playback"]!["liveUrl"]!;
+        var endpointUrl = (string)running["status"]!["playback"]!["url"]!;
         var secret = await sandbox.GetAsync(ns, "secret", "premiere-ingest");
         var push = TestMedia.PushRtmpAsync(Encoding.UTF8.GetString(Convert.FromBase64String(secret!["data"]!["primaryUrl"]!.GetValue<string>())), seconds: 12);
 
@@ -62,6 +63,8 @@ public sealed partial class LiveStreamMediaTests
         using var cookiePlayed = await cookieJarless.SendAsync(withCookies);
         using var tampered = await http.GetAsync(new Uri(playbackUrl.Replace("signature=", "signature=x", StringComparison.Ordinal)));
         using var refused = await sandbox.AskPlaybackTokenAsync(http, stranger, ns, "premiere");
+        using var direct = await http.GetAsync(new Uri(endpointUrl));
+        var encrypted = Condition(await sandbox.WaitForAsync(ns, "livestream", "premiere", s => (string?)Condition(s, "Encrypted")?["status"] == "True", "premiere's playback seen encrypted"), "Encrypted")!;
         var pushed = await push;
 
         Assert.True(pushed.ExitCode == 0, pushed.ToString());
@@ -83,5 +86,9 @@ public sealed partial class LiveStreamMediaTests
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, tampered.StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Contains("key group", (string?)Condition(running, "Live")!["message"], StringComparison.Ordinal);
+
+        // The MediaPackage endpoint plays to the distribution alone (CDN authorization); the operator still sees it encrypted.
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, direct.StatusCode);
+        Assert.Equal("KeysServed", (string?)encrypted["reason"]);
     }
 }

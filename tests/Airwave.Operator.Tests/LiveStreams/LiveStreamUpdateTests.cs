@@ -1,6 +1,7 @@
 using Airwave.Aws.Credentials;
 using Airwave.Aws.Http;
 using Airwave.Aws.MediaLive;
+using Airwave.Aws.MediaPackage;
 using Airwave.Sandbox.Aws;
 using static Airwave.Operator.Tests.StatusOf;
 
@@ -102,7 +103,7 @@ public sealed class LiveStreamUpdateTests(OperatorSandbox sandbox) : IClassFixtu
     }
 
     [Fact]
-    public async Task Turning_playback_signed_makes_the_live_distribution_trust_the_key_group_and_the_keys_new_and_public_again_undoes_it()
+    public async Task Turning_playback_signed_makes_the_live_distribution_trust_the_key_group_the_endpoint_admit_it_alone_and_the_keys_new()
     {
         var ns = await StartRunningAsync();
         var live = (await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => s?["status"]?["playback"]?["liveUrl"] is not null, "workshop-a live"))!;
@@ -115,6 +116,7 @@ public sealed class LiveStreamUpdateTests(OperatorSandbox sandbox) : IClassFixtu
         var signed = await Eventually.MatchAsync(() => Task.FromResult(Place(ns)), p => p.KeyGroup is not null && p.ContentId != before.ContentId, OperatorSandbox.Timeout, "the stream's behavior signed and its keys new");
         using var signedAnswer = await http.GetAsync(new Uri(liveUrl));
         var condition = Condition(await sandbox.GetAsync(ns, "livestream", "workshop-a"), "Live")!;
+        var (authorization, originHeaders) = Protection(ns);
 
         await Patch(ns, """{"spec":{"playback":{"policy":"Public"}}}""");
         var publicAgain = await Eventually.MatchAsync(() => Task.FromResult(Place(ns)), p => p.KeyGroup is null && p.ContentId == endpointId, OperatorSandbox.Timeout, "the stream's behavior public again");
@@ -126,7 +128,20 @@ public sealed class LiveStreamUpdateTests(OperatorSandbox sandbox) : IClassFixtu
         Assert.Equal($"Served by live distribution {Aws.Options.LiveDistributionId} to requests signed with a key of key group {Aws.Options.PlaybackKeyGroupId}.", (string?)condition["message"]);
         Assert.Equal((null, endpointId), publicAgain);
         Assert.Equal(AwsResourcesOf.OneOfEach(live: true), AwsResourcesOf.Namespace(Aws, ns));
+
+        // CDN authorization: the endpoint names the installation's secret, and the stream's origin sends its identifier.
+        Assert.Equal(new CdnAuthorization(Aws.CdnIdentifierSecretArn, Aws.Options.CdnSecretsRoleArn), authorization);
+        Assert.Equal(Aws.Options.CdnIdentifier, originHeaders?[CdnAuthorization.HeaderName]);
+
+        // MediaPackage keeps an endpoint's authorization when an update leaves it out: the Public stream plays on through
+        // the distribution, whose origin still sends the identifier.
+        Assert.Equal((authorization, originHeaders?[CdnAuthorization.HeaderName]), (Protection(ns).Authorization, Protection(ns).OriginHeaders?[CdnAuthorization.HeaderName]));
     }
+
+    /// <summary>The namespace's stream's endpoint's CDN authorization, and the headers its origin on the live distribution sends.</summary>
+    private (CdnAuthorization? Authorization, IReadOnlyDictionary<string, string>? OriginHeaders) Protection(string ns) =>
+        (Aws.Inventory.OriginEndpoints.Single(e => e.Tags?.GetValueOrDefault("airwave.dev/namespace") == ns).Authorization,
+         Aws.Inventory.Distributions.Single(d => d.Id == Aws.Options.LiveDistributionId).Config.Origins.Single(o => o.Id.StartsWith($"airwave-{ns}-", StringComparison.Ordinal)).CustomHeaders);
 
     /// <summary>The key group the namespace's stream's cache behavior trusts, and the content id its endpoint asks keys for.</summary>
     private (string? KeyGroup, string? ContentId) Place(string ns) =>

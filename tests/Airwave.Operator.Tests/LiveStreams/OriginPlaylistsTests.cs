@@ -49,12 +49,12 @@ public sealed class OriginPlaylistsTests : IAsyncLifetime, IDisposable
     {
         var playlists = new OriginPlaylists(_http);
 
-        var keyed = await playlists.ReadAsync(new Uri(_base, "keyed/index.m3u8"), CancellationToken.None);
-        var clear = await playlists.ReadAsync(new Uri(_base, "clear/index.m3u8"), CancellationToken.None);
-        var mediaOnly = await playlists.ReadAsync(new Uri(_base, "media-only/index.m3u8"), CancellationToken.None);
-        var missingRendition = await playlists.ReadAsync(new Uri(_base, "missing-rendition/index.m3u8"), CancellationToken.None);
-        var nothing = await playlists.ReadAsync(new Uri(_base, "nothing/index.m3u8"), CancellationToken.None);
-        var huge = await playlists.ReadAsync(new Uri(_base, "huge/index.m3u8"), CancellationToken.None);
+        var keyed = await playlists.ReadAsync(new Uri(_base, "keyed/index.m3u8"), null, CancellationToken.None);
+        var clear = await playlists.ReadAsync(new Uri(_base, "clear/index.m3u8"), null, CancellationToken.None);
+        var mediaOnly = await playlists.ReadAsync(new Uri(_base, "media-only/index.m3u8"), null, CancellationToken.None);
+        var missingRendition = await playlists.ReadAsync(new Uri(_base, "missing-rendition/index.m3u8"), null, CancellationToken.None);
+        var nothing = await playlists.ReadAsync(new Uri(_base, "nothing/index.m3u8"), null, CancellationToken.None);
+        var huge = await playlists.ReadAsync(new Uri(_base, "huge/index.m3u8"), null, CancellationToken.None);
 
         Assert.Equal(new PlaylistEncryption.Keyed("AES-128", new Uri("https://keys.example.com/v1/keys/a,b/1")), keyed);
         Assert.IsType<PlaylistEncryption.Clear>(clear);

@@ -75,6 +75,13 @@ public sealed record WebhookSettings
     /// </summary>
     public int ContentKeyRequestsPerAddressPerSecond { get; init; } = 50;
 
+    /// <summary>
+    /// Playlist requests (GET /v1/uploads/..., /v1/videos/..., /v1/live/...) one address may make per second; more are
+    /// refused with 429. A player refreshes a live playlist about once per segment and rendition, so this is room for
+    /// many viewers behind one address.
+    /// </summary>
+    public int PlaylistRequestsPerAddressPerSecond { get; init; } = 50;
+
     /// <summary>Token requests one caller may make per second; more are refused with 429.</summary>
     public int PlaybackTokensPerCallerPerSecond { get; init; } = 10;
 

@@ -122,18 +122,18 @@ public static class WebhookHost
         MultipartUploadEndpoints.Map(app, settings.MaxBodyBytes).RequireLocalPort(settings.CallbackPort);
         app.MapGet(
             UploadPlaylists.PathPrefix + "/{namespace}/{name}/{session}/{**path}",
-            (string @namespace, string name, string session, string path, HttpRequest request, UploadPlaylists uploads, CancellationToken cancellationToken) =>
-                uploads.ServeAsync(@namespace, name, session, path, request.Query["expires"], request.Query["signature"], cancellationToken))
+            async (string @namespace, string name, string session, string path, HttpContext context, PlaylistLimiter limiter, UploadPlaylists uploads, CancellationToken cancellationToken) =>
+                limiter.Refusal(context) ?? await uploads.ServeAsync(@namespace, name, session, path, context.Request.Query["expires"], context.Request.Query["signature"], cancellationToken))
             .RequireLocalPort(settings.CallbackPort);
         app.MapGet(
             SignedLivePlaylists.PathPrefix + "/{namespace}/{name}/{**path}",
-            (string @namespace, string name, string path, HttpRequest request, SignedLivePlaylists live, CancellationToken cancellationToken) =>
-                live.ServeAsync(@namespace, name, path, request.Query["expires"], request.Query["signature"], cancellationToken))
+            async (string @namespace, string name, string path, HttpContext context, PlaylistLimiter limiter, SignedLivePlaylists live, CancellationToken cancellationToken) =>
+                limiter.Refusal(context) ?? await live.ServeAsync(@namespace, name, path, context.Request.Query["expires"], context.Request.Query["signature"], cancellationToken))
             .RequireLocalPort(settings.CallbackPort);
         app.MapGet(
             SignedVideoPlaylists.PathPrefix + "/{namespace}/{name}/{**path}",
-            (string @namespace, string name, string path, HttpRequest request, SignedVideoPlaylists videos, CancellationToken cancellationToken) =>
-                videos.ServeAsync(@namespace, name, path, request.Query["expires"], request.Query["signature"], cancellationToken))
+            async (string @namespace, string name, string path, HttpContext context, PlaylistLimiter limiter, SignedVideoPlaylists videos, CancellationToken cancellationToken) =>
+                limiter.Refusal(context) ?? await videos.ServeAsync(@namespace, name, path, context.Request.Query["expires"], context.Request.Query["signature"], cancellationToken))
             .RequireLocalPort(settings.CallbackPort);
         ViewEndpoints.Map(app).RequireLocalPort(settings.CallbackPort);
         foreach (var endpoint in SpekeEndpoints.Map(app, settings.MaxBodyBytes))
@@ -297,6 +297,7 @@ public static class WebhookHost
         services.TryAddSingleton(aws.Credentials());
         services.AddSingleton(sp => S3ClientFactory.Create(aws.ClientOptions(), sp.GetRequiredService<ICredentialsProvider>()));
         services.AddSingleton<S3Presigner>();
+        services.AddSingleton(new PlaylistLimiter(settings.PlaylistRequestsPerAddressPerSecond));
         services.AddSingleton<PlaylistKey>();
         services.AddSingleton<CloudFrontPlaybackKey>();
         services.AddSingleton<UploadPlaylists>();

@@ -3,6 +3,7 @@ using Airwave.Aws.MediaLive;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Conditions;
 using Airwave.Operator.Configuration;
+using Airwave.Operator.LiveStreams.Resources;
 
 namespace Airwave.Operator.LiveStreams.Encryption;
 
@@ -12,7 +13,7 @@ namespace Airwave.Operator.LiveStreams.Encryption;
 /// when it plays in the clear or serves nothing while it should, Unknown until the stream plays. Once True for the
 /// stream it stays so without reading again: MediaPackage keeps encrypting with the last key it got.
 /// </summary>
-public sealed class EncryptionPart(OperatorOptions options, IOriginPlaylists playlists) : IStreamPart
+public sealed class EncryptionPart(OperatorOptions options, IOriginPlaylists playlists, CdnIdentifiers cdnIdentifiers) : IStreamPart
 {
     /// <summary>How long a running stream's endpoint may serve nothing before that counts: its first segments take a few seconds.</summary>
     public static readonly TimeSpan FirstSegmentsWithin = TimeSpan.FromSeconds(30);
@@ -58,7 +59,7 @@ public sealed class EncryptionPart(OperatorOptions options, IOriginPlaylists pla
             return PartResult.Done;
         }
 
-        switch (await playlists.ReadAsync(new Uri(endpoint.Url), cancellationToken))
+        switch (await playlists.ReadAsync(new Uri(endpoint.Url), await cdnIdentifiers.HeadersForAsync(endpoint, cancellationToken), cancellationToken))
         {
             case PlaylistEncryption.Keyed keyed:
                 draft.Condition(LiveStreamConditions.Encrypted, true, KeysServed, $"MediaPackage endpoint {endpoint.Id} serves HLS playback encrypted ({keyed.Method}) with keys from the key provider at {provider}; players fetch them from {keyed.KeyUri.GetLeftPart(UriPartial.Authority)}.");

@@ -11,10 +11,10 @@ public sealed class OriginPlaylists(HttpClient http) : IOriginPlaylists
     /// <summary>A live playlist of a few minutes is a few kilobytes; a start-over one a few hundred.</summary>
     public const int MaxPlaylistBytes = 1024 * 1024;
 
-    public async Task<PlaylistEncryption> ReadAsync(Uri playbackUrl, CancellationToken cancellationToken)
+    public async Task<PlaylistEncryption> ReadAsync(Uri playbackUrl, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(playbackUrl);
-        var (url, text) = (playbackUrl, await ReadTextAsync(playbackUrl, cancellationToken));
+        var (url, text) = (playbackUrl, await ReadTextAsync(playbackUrl, headers, cancellationToken));
         if (text is { Error: { } error })
         {
             return new PlaylistEncryption.NotServing(error);
@@ -30,7 +30,7 @@ public sealed class OriginPlaylists(HttpClient http) : IOriginPlaylists
             }
 
             url = new Uri(playbackUrl, rendition);
-            text = await ReadTextAsync(url, cancellationToken);
+            text = await ReadTextAsync(url, headers, cancellationToken);
             if (text is { Error: { } renditionError })
             {
                 return new PlaylistEncryption.NotServing(renditionError);
@@ -58,11 +58,17 @@ public sealed class OriginPlaylists(HttpClient http) : IOriginPlaylists
         return null;
     }
 
-    private async Task<(string? Body, string? Error)> ReadTextAsync(Uri url, CancellationToken cancellationToken)
+    private async Task<(string? Body, string? Error)> ReadTextAsync(Uri url, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
     {
         try
         {
-            using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
                 return (null, $"HTTP {(int)response.StatusCode}");

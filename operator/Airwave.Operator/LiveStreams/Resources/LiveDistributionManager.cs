@@ -23,14 +23,14 @@ public sealed class LiveDistributionManager(ICloudFrontClient cloudFront, Upload
 {
     private string DistributionId => options.LiveDistributionId ?? throw new InvalidOperationException("The operator has no live distribution (liveDistributionId).");
 
-    /// <summary>A stream served from its MediaPackage endpoint: the endpoint's host, and its playlist's folder.</summary>
-    public static LivePlan EndpointPlan(StreamIdentity identity, OriginEndpoint endpoint)
+    /// <summary>A stream served from its MediaPackage endpoint: the endpoint's host, and its playlist's folder; <paramref name="originHeaders"/> sent with every request to it.</summary>
+    public static LivePlan EndpointPlan(StreamIdentity identity, OriginEndpoint endpoint, IReadOnlyDictionary<string, string>? originHeaders = null)
     {
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(endpoint);
         var url = new Uri(endpoint.Url);
         var folder = url.AbsolutePath[..(url.AbsolutePath.LastIndexOf('/') + 1)];
-        return new LivePlan(new CloudFrontOrigin(identity.CloudFrontOriginId, url.Host), new CloudFrontCacheBehavior(folder + "*", identity.CloudFrontOriginId), url.AbsolutePath);
+        return new LivePlan(new CloudFrontOrigin(identity.CloudFrontOriginId, url.Host, CustomHeaders: originHeaders), new CloudFrontCacheBehavior(folder + "*", identity.CloudFrontOriginId), url.AbsolutePath);
     }
 
     /// <summary>An S3Upload stream's session: the playlist the app uploads under <paramref name="prefix"/>, read from the bucket uncached.</summary>
@@ -84,6 +84,8 @@ public sealed class LiveDistributionManager(ICloudFrontClient cloudFront, Upload
         Compare(fields, $"origins[{id}].domainName", origin.DomainName, plan.Origin.DomainName);
         Compare(fields, $"origins[{id}].originPath", origin.OriginPath, plan.Origin.OriginPath);
         Compare(fields, $"origins[{id}].originAccessControlId", origin.OriginAccessControlId ?? "", plan.Origin.OriginAccessControlId ?? "");
+        // Names only: a header's value may be a secret (the CDN identifier).
+        Compare(fields, $"origins[{id}].customHeaders", HeaderNames(origin.CustomHeaders), HeaderNames(plan.Origin.CustomHeaders));
         Compare(fields, $"cacheBehaviors[{id}].pathPattern", behavior?.PathPattern, plan.Behavior.PathPattern);
         Compare(fields, $"cacheBehaviors[{id}].cachePolicyId", behavior?.CachePolicyId, plan.Behavior.CachePolicyId);
         Compare(fields, $"cacheBehaviors[{id}].responseHeadersPolicyId", behavior?.ResponseHeadersPolicyId, plan.Behavior.ResponseHeadersPolicyId);
@@ -136,6 +138,9 @@ public sealed class LiveDistributionManager(ICloudFrontClient cloudFront, Upload
 
         return new LivePlace(config, plan.Origin, plan.Behavior);
     }
+
+    private static string HeaderNames(IReadOnlyDictionary<string, string>? headers) =>
+        string.Join(',', (headers ?? new Dictionary<string, string>()).Keys.Order(StringComparer.OrdinalIgnoreCase));
 
     private static void Compare(List<string> fields, string field, string? actual, string? wanted)
     {

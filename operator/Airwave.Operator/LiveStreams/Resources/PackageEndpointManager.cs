@@ -6,8 +6,13 @@ using Airwave.Operator.Resources;
 
 namespace Airwave.Operator.LiveStreams.Resources;
 
-/// <summary>The stream's HLS origin endpoint: start-over window and encryption with key rotation, updated in place.</summary>
-public sealed class PackageEndpointManager(IMediaPackageClient mediaPackage, SpekeOptions speke) : IAwsResourceManager<OriginEndpoint, PlaybackSpec>
+/// <summary>
+/// The stream's HLS origin endpoint: start-over window and encryption with key rotation, updated in place; for a
+/// Signed stream, CDN authorization, so that it plays to the live distribution alone. MediaPackage keeps an endpoint's
+/// CDN authorization when an update leaves it out, so a stream that turns Public again keeps it: it plays on through
+/// the distribution.
+/// </summary>
+public sealed class PackageEndpointManager(IMediaPackageClient mediaPackage, SpekeOptions speke, CdnAuthorizationOptions cdn) : IAwsResourceManager<OriginEndpoint, PlaybackSpec>
 {
     private const int SegmentSeconds = 6;
     private const int PlaylistWindowSeconds = 60;
@@ -38,7 +43,8 @@ public sealed class PackageEndpointManager(IMediaPackageClient mediaPackage, Spe
                     Package(identity.PackageEndpointId, playback),
                     ManifestName: "index",
                     StartoverWindowSeconds: StartoverWindow(playback),
-                    Tags: identity.Tags),
+                    Tags: identity.Tags,
+                    Authorization: Authorization(playback)),
                 cancellationToken);
         }
         catch (AwsUnprocessableEntityException)
@@ -54,7 +60,7 @@ public sealed class PackageEndpointManager(IMediaPackageClient mediaPackage, Spe
         }
     }
 
-    /// <summary>Whether the endpoint's start-over window and encryption (its key rotation, the content its keys are for) are the spec's.</summary>
+    /// <summary>Whether the endpoint's start-over window, encryption (its key rotation, the content its keys are for) and CDN authorization are the spec's.</summary>
     public ResourceDelta Delta(OriginEndpoint resource, PlaybackSpec plan, bool specChanged)
     {
         var (endpoint, playback) = (resource, plan);
@@ -69,6 +75,7 @@ public sealed class PackageEndpointManager(IMediaPackageClient mediaPackage, Spe
         [
             .. (endpoint.StartoverWindowSeconds ?? 0) == (StartoverWindow(playback) ?? 0) ? [] : new[] { "startoverWindowSeconds" },
             .. encryptionMatches ? [] : new[] { "hlsPackage.encryption" },
+            .. Authorization(playback) is { } authorization && authorization != endpoint.Authorization ? new[] { "authorization" } : [],
         ];
         return new ResourceDelta(fields, specChanged);
     }
@@ -79,7 +86,7 @@ public sealed class PackageEndpointManager(IMediaPackageClient mediaPackage, Spe
         ArgumentNullException.ThrowIfNull(plan);
         return mediaPackage.UpdateOriginEndpointAsync(
             resource.Id,
-            new UpdateOriginEndpointRequest(HlsPackage: Package(resource.Id, plan), StartoverWindowSeconds: StartoverWindow(plan) ?? 0),
+            new UpdateOriginEndpointRequest(HlsPackage: Package(resource.Id, plan), StartoverWindowSeconds: StartoverWindow(plan) ?? 0, Authorization: Authorization(plan)),
             cancellationToken);
     }
 
@@ -104,6 +111,10 @@ public sealed class PackageEndpointManager(IMediaPackageClient mediaPackage, Spe
         "AES_128",
         encryption.KeyRotationIntervalSeconds,
         RepeatExtXKey: false);
+
+    /// <summary>CDN authorization for a Signed stream (its configuration is checked before anything is made); null leaves the endpoint's as it is.</summary>
+    private CdnAuthorization? Authorization(PlaybackSpec playback) =>
+        playback.Policy == Api.VideoAssets.PlaybackPolicy.Signed && cdn.IsConfigured ? new CdnAuthorization(cdn.SecretArn!, cdn.RoleArn!) : null;
 
     private static int? StartoverWindow(PlaybackSpec playback) => playback.StartoverWindowSeconds == 0 ? null : playback.StartoverWindowSeconds;
 }
