@@ -1,5 +1,6 @@
 using Airwave.Api.LiveStreams;
 using Airwave.Api.VideoAssets;
+using Airwave.Aws.MediaPackage;
 using Airwave.Events;
 using Airwave.Kubernetes.Events;
 using Airwave.Operator.Configuration;
@@ -63,6 +64,13 @@ public sealed class LiveMembership(LiveDistributionManager distribution, Operato
 
         draft.Update(s => s with { Playback = s.Playback is { } playback ? playback with { LiveUrl = null } : null });
         draft.Condition(LiveStreamConditions.Live, false, "NotLive", "spec.live is false.");
+    }
+
+    /// <summary>Puts a stream served from its MediaPackage endpoint on the live distribution while spec.live, else takes it off.</summary>
+    public Task ReconcileEndpointAsync(StreamPass pass, OriginEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        return ReconcileAsync(pass, ct => distribution.EndpointPlanAsync(pass.Identity, endpoint, ct), cancellationToken);
     }
 
     /// <summary>Takes a deleted stream off the distribution; only one that asked to be live was ever put on it.</summary>

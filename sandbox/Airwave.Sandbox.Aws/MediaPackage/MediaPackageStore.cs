@@ -273,6 +273,11 @@ internal sealed partial class MediaPackageStore(AwsEmulatorOptions options, Secr
             {
                 throw AwsApiException.Unprocessable("keyRotationIntervalSeconds must be between 0 and 31536000.");
             }
+            if (encryption.EncryptionMethod is "SAMPLE_AES")
+            {
+                // Encrypting only the samples (Apple's SAMPLE-AES) is not done here: refused rather than served as whole-segment AES-128.
+                throw AwsErrorWriter.NotSupported(new AwsOperation(AwsServiceKind.MediaPackage, "HLS encryption with encryptionMethod SAMPLE_AES"));
+            }
         }
     }
 

@@ -110,12 +110,19 @@ public sealed class MediaPackageRoundTripTests : IAsyncLifetime
             Client.CreateOriginEndpointAsync(new CreateOriginEndpointRequest("workshop-a", "e", EncryptedPackage(), StartoverWindowSeconds: 2_000_000), CancellationToken.None));
         var noChannel = await Assert.ThrowsAsync<AwsUnprocessableEntityException>(() =>
             Client.CreateOriginEndpointAsync(new CreateOriginEndpointRequest("missing", "e", EncryptedPackage()), CancellationToken.None));
+        var sampleAes = EncryptedPackage() with { Encryption = EncryptedPackage().Encryption! with { EncryptionMethod = "SAMPLE_AES" } };
+        var notEmulated = await Assert.ThrowsAnyAsync<AwsServiceException>(() =>
+            Client.CreateOriginEndpointAsync(new CreateOriginEndpointRequest("workshop-a", "e", sampleAes), CancellationToken.None));
 
         Assert.Equal("UnprocessableEntityException", duplicate.ErrorCode);
         Assert.Contains("already exists", duplicate.ServiceMessage, StringComparison.Ordinal);
         Assert.Contains("not valid", badId.ServiceMessage, StringComparison.Ordinal);
         Assert.Contains("startoverWindowSeconds", window.ServiceMessage, StringComparison.Ordinal);
         Assert.Contains("missing", noChannel.ServiceMessage, StringComparison.Ordinal);
+
+        // The emulator does not encrypt samples alone: it says so rather than serve the segments another way.
+        Assert.Equal("NotImplemented", notEmulated.ErrorCode);
+        Assert.Contains("SAMPLE_AES", notEmulated.ServiceMessage, StringComparison.Ordinal);
         Assert.Empty(_aws.Emulator.Inventory.OriginEndpoints);
     }
 }

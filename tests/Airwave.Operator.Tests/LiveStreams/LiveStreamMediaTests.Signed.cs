@@ -21,14 +21,14 @@ public sealed partial class LiveStreamMediaTests
               live: true
               source: { type: RtmpPush, rtmpPush: { allowedCidrs: [127.0.0.1/32] } }
               archive: { enabled: false }
-              playback: { policy: Signed }
+              playback: { policy: Signed, encryption: { keyRotationIntervalSeconds: 2 } }
             """, ["apply", "-n", ns, "-f", "-"]);
         Assert.True(applied.ExitCode == 0, applied.ToString());
         var running = (await sandbox.WaitForAsync(ns, "livestream", "premiere", s => Phase(s) == "Running" && (string?)Condition(s, "Live")?["status"] == "True", "premiere Running and live"))!;
         var liveUrl = (string)running["status"]!["playback"]!["liveUrl"]!;
         var endpointUrl = (string)running["status"]!["playback"]!["url"]!;
         var secret = await sandbox.GetAsync(ns, "secret", "premiere-ingest");
-        var push = TestMedia.PushRtmpAsync(Encoding.UTF8.GetString(Convert.FromBase64String(secret!["data"]!["primaryUrl"]!.GetValue<string>())), seconds: 12);
+        var push = TestMedia.PushRtmpAsync(Encoding.UTF8.GetString(Convert.FromBase64String(secret!["data"]!["primaryUrl"]!.GetValue<string>())), seconds: 20);
 
         using var http = new HttpClient();
         using var granted = await sandbox.AskPlaybackTokenAsync(http, player, ns, "premiere", expiresInSeconds: 300);
@@ -48,7 +48,17 @@ public sealed partial class LiveStreamMediaTests
         // What the token's playlists hand a player: renditions on the webhook service, segments signed on the
         // distribution, key URLs with the grant.
         var rendition = master.Split('\n').First(l => l.StartsWith("http", StringComparison.Ordinal));
-        var playlist = await http.GetStringAsync(new Uri(rendition));
+
+        // Keys rotate every 2 s of media: the playlist names a new key URI where one begins, each with the grant.
+        var playlist = await Eventually.MatchAsync(
+            async () =>
+            {
+                using var response = await http.GetAsync(new Uri(rendition));
+                return response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : $"HTTP {(int)response.StatusCode}";
+            },
+            text => EncryptedHls.KeyUris(text).Distinct().Count() >= 2,
+            TimeSpan.FromSeconds(30),
+            "the signed rendition names a second key");
         var segment = EncryptedHls.Segments(playlist)[0];
         using var segmentSigned = await http.GetAsync(new Uri(segment.Uri));
         using var segmentUnsigned = await http.GetAsync(new Uri(segment.Uri.Split('?')[0]));
@@ -77,6 +87,8 @@ public sealed partial class LiveStreamMediaTests
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, segmentUnsigned.StatusCode);
         Assert.Equal(16, (await keyGranted.Content.ReadAsByteArrayAsync()).Length);
         Assert.Contains(".signed/", segment.KeyUri, StringComparison.Ordinal);
+        Assert.All(EncryptedHls.KeyUris(playlist), uri => Assert.Contains("?expires=", uri, StringComparison.Ordinal));
+        Assert.Equal(EncryptedHls.KeyUris(playlist).Count, EncryptedHls.KeyUris(playlist).Distinct().Count());
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, keyWithoutGrant.StatusCode);
         Assert.Contains("playback is signed", await keyWithoutGrant.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, keyOtherwiseGranted.StatusCode);

@@ -1,7 +1,6 @@
 using Airwave.Api.LiveStreams;
 using Airwave.Api.VideoAssets;
 using Airwave.Operator.Configuration;
-using Airwave.Operator.LiveStreams.Resources;
 
 namespace Airwave.Operator.LiveStreams.Pipeline;
 
@@ -9,7 +8,7 @@ namespace Airwave.Operator.LiveStreams.Pipeline;
 /// The stream's MediaPackage endpoint as an origin of the live distribution, once its channel exists, while spec.live;
 /// for an endpoint with CDN authorization, the origin sends its CDN identifier.
 /// </summary>
-public sealed class LiveOriginPart(LiveMembership live, CdnIdentifiers cdnIdentifiers, OperatorOptions options) : IStreamPart
+public sealed class LiveOriginPart(LiveMembership live, OperatorOptions options) : IStreamPart
 {
     /// <summary>A Signed stream needs the distribution to trust a key group and its endpoint to admit the distribution alone.</summary>
     public StreamProblem? Check(LiveStream stream) =>
@@ -25,10 +24,7 @@ public sealed class LiveOriginPart(LiveMembership live, CdnIdentifiers cdnIdenti
         ArgumentNullException.ThrowIfNull(pass);
         if (pass.Pipeline is { Channel: not null, Endpoint: { } endpoint })
         {
-            await live.ReconcileAsync(
-                pass,
-                async ct => LiveDistributionManager.EndpointPlan(pass.Identity, endpoint, await cdnIdentifiers.HeadersForAsync(endpoint, ct)),
-                cancellationToken);
+            await live.ReconcileEndpointAsync(pass, endpoint, cancellationToken);
         }
 
         return PartResult.Done;

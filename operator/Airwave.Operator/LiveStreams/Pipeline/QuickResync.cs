@@ -80,7 +80,7 @@ public sealed class QuickResync(LiveStreamAws aws, IngestSecret ingestSecret, Li
             return null;
         }
 
-        await live.ReconcileAsync(pass, _ => Task.FromResult(LiveDistributionManager.EndpointPlan(pass.Identity, endpoint)), cancellationToken);
+        await live.ReconcileEndpointAsync(pass, endpoint, cancellationToken);
         var within = silence is not null && silence.LookAgainWithin(pass.Now) < options.ResyncInterval ? silence.LookAgainWithin(pass.Now) : options.ResyncInterval;
         return ReconcileResult.After(within);
     }

@@ -18,19 +18,23 @@ public sealed record LivePlan(CloudFrontOrigin Origin, CloudFrontCacheBehavior B
 /// The distribution is the installation's and holds other origins: a write changes only the stream's own, in place
 /// (<see cref="DistributionConfig.WithOrigin"/>), read-modify-write under If-Match.
 /// </summary>
-public sealed class LiveDistributionManager(ICloudFrontClient cloudFront, UploadHeadersPolicy uploadHeaders, Configuration.OperatorOptions options)
+public sealed class LiveDistributionManager(ICloudFrontClient cloudFront, UploadHeadersPolicy uploadHeaders, CdnIdentifiers cdnIdentifiers, Configuration.OperatorOptions options)
     : IAwsResourceManager<LivePlace, LivePlan>
 {
     private string DistributionId => options.LiveDistributionId ?? throw new InvalidOperationException("The operator has no live distribution (liveDistributionId).");
 
-    /// <summary>A stream served from its MediaPackage endpoint: the endpoint's host, and its playlist's folder; <paramref name="originHeaders"/> sent with every request to it.</summary>
-    public static LivePlan EndpointPlan(StreamIdentity identity, OriginEndpoint endpoint, IReadOnlyDictionary<string, string>? originHeaders = null)
+    /// <summary>
+    /// A stream served from its MediaPackage endpoint: the endpoint's host, and its playlist's folder; for an endpoint
+    /// with CDN authorization, the origin sends its CDN identifier.
+    /// </summary>
+    public async Task<LivePlan> EndpointPlanAsync(StreamIdentity identity, OriginEndpoint endpoint, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(endpoint);
         var url = new Uri(endpoint.Url);
         var folder = url.AbsolutePath[..(url.AbsolutePath.LastIndexOf('/') + 1)];
-        return new LivePlan(new CloudFrontOrigin(identity.CloudFrontOriginId, url.Host, CustomHeaders: originHeaders), new CloudFrontCacheBehavior(folder + "*", identity.CloudFrontOriginId), url.AbsolutePath);
+        var headers = await cdnIdentifiers.HeadersForAsync(endpoint, cancellationToken);
+        return new LivePlan(new CloudFrontOrigin(identity.CloudFrontOriginId, url.Host, CustomHeaders: headers), new CloudFrontCacheBehavior(folder + "*", identity.CloudFrontOriginId), url.AbsolutePath);
     }
 
     /// <summary>An S3Upload stream's session: the playlist the app uploads under <paramref name="prefix"/>, read from the bucket uncached.</summary>
