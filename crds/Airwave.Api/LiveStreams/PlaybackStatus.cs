@@ -4,7 +4,7 @@ namespace Airwave.Api.LiveStreams;
 
 public sealed record PlaybackStatus
 {
-    [Description("Where the stream plays over HLS: its MediaPackage endpoint; for an S3Upload stream with spec.live, the playlist the app uploaded, through the live distribution.")]
+    [Description("Where the stream plays over HLS: its MediaPackage endpoint (for a Signed stream, open to the live distribution alone: viewers play liveUrl with a grant from POST /v1/playback-tokens); for an S3Upload stream with spec.live, the playlist the app uploaded, through the live distribution.")]
     public string? Url { get; init; }
 
     [Description("The same stream through the live CloudFront distribution, while spec.live is true.")]

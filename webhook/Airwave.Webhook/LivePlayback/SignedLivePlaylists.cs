@@ -118,7 +118,7 @@ public sealed class SignedLivePlaylists(
 
         // One signature covers every segment of the stream: the policy's resource is its folder on the distribution.
         var query = signer.Query(new CloudFrontPolicy($"{place.Folder}*", expires));
-        var (text, status) = await ReadAsync($"{place.Origin}/{EscapePath(key)}?{query}", cancellationToken);
+        var (text, status) = await ReadAsync($"{place.Origin}/{StoredPlaylist.EscapePath(key)}?{query}", cancellationToken);
         if (text is null)
         {
             return status switch
@@ -137,7 +137,7 @@ public sealed class SignedLivePlaylists(
             key,
             named => !StoredPlaylist.IsUnder(place.Prefix, named) ? null
                 : named.EndsWith(".m3u8", StringComparison.Ordinal) ? PlaylistUrl(publicUrl, ns, name, named[(place.Prefix.Length + 1)..], expires, signature)
-                : $"{place.Origin}/{EscapePath(named)}?{query}",
+                : $"{place.Origin}/{StoredPlaylist.EscapePath(named)}?{query}",
             absolute => keyGrant.Prefix is { } keys && absolute.AbsoluteUri.StartsWith(keys, StringComparison.Ordinal) && absolute.Query.Length == 0
                 ? $"{absolute.AbsoluteUri}?{keyGrant.Query}"
                 : null);
@@ -189,10 +189,8 @@ public sealed class SignedLivePlaylists(
         }
     }
 
-    private static string EscapePath(string path) => string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
-
     private static string PlaylistUrl(Uri publicUrl, string ns, string name, string path, DateTimeOffset expires, string signature) =>
-        $"{publicUrl.ToString().TrimEnd('/')}{PathPrefix}/{Uri.EscapeDataString(ns)}/{Uri.EscapeDataString(name)}/{EscapePath(path)}"
+        $"{publicUrl.ToString().TrimEnd('/')}{PathPrefix}/{Uri.EscapeDataString(ns)}/{Uri.EscapeDataString(name)}/{StoredPlaylist.EscapePath(path)}"
         + $"?expires={expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}&signature={signature}";
 
     private static IResult Forbidden() =>
@@ -212,6 +210,6 @@ public sealed class SignedLivePlaylists(
     private sealed record LivePlace(string Origin, string Prefix, string Playlist)
     {
         /// <summary>The folder's URL, ending in '/'.</summary>
-        public string Folder => $"{Origin}/{string.Join('/', Prefix.Split('/').Select(Uri.EscapeDataString))}/";
+        public string Folder => $"{Origin}/{StoredPlaylist.EscapePath(Prefix)}/";
     }
 }

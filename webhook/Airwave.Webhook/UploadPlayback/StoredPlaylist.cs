@@ -26,6 +26,9 @@ public static class StoredPlaylist
         }
     }
 
+    /// <summary>A key or path as a URL path: each segment escaped, the slashes kept.</summary>
+    public static string EscapePath(string path) => string.Join('/', (path ?? throw new ArgumentNullException(nameof(path))).Split('/').Select(Uri.EscapeDataString));
+
     /// <summary>The key of <paramref name="path"/> under <paramref name="prefix"/>; null for a path with dot segments, which could leave it.</summary>
     public static string? Resolve(string prefix, string path)
     {

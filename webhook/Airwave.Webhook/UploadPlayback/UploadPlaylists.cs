@@ -117,6 +117,6 @@ public sealed class UploadPlaylists(KubernetesClient client, PlaylistKey keys, I
     }
 
     private static string PlaylistUrl(Uri publicUrl, string ns, string name, string session, string path, DateTimeOffset expires, string signature) =>
-        $"{publicUrl.ToString().TrimEnd('/')}{PathPrefix}/{Uri.EscapeDataString(ns)}/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(session)}/{string.Join('/', path.Split('/').Select(Uri.EscapeDataString))}"
+        $"{publicUrl.ToString().TrimEnd('/')}{PathPrefix}/{Uri.EscapeDataString(ns)}/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(session)}/{StoredPlaylist.EscapePath(path)}"
         + $"?expires={expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}&signature={signature}";
 }

@@ -4,13 +4,11 @@ using Airwave.Api.VideoAssets;
 using Airwave.Aws.CloudFront.Signing;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Informers;
-using Airwave.Kubernetes.Secrets;
 using Airwave.Webhook.Callbacks;
 using Airwave.Webhook.Configuration;
 using Airwave.Webhook.Keys;
 using Airwave.Webhook.UploadPlayback;
 using Amazon.S3;
-using k8s;
 using Microsoft.AspNetCore.Http;
 
 namespace Airwave.Webhook.VideoPlayback;
@@ -113,7 +111,7 @@ public sealed class SignedVideoPlaylists(
         var query = signer.Query(new CloudFrontPolicy(media + "*", expires));
         var served = PlaylistRewriter.Rewrite(text, key, named => !StoredPlaylist.IsUnder(prefix, named) ? null
             : named.EndsWith(".m3u8", StringComparison.Ordinal) ? PlaylistUrl(ready.PublicUrl, ns, name, named[(prefix.Length + 1)..], expires, signature)
-            : $"{media}{EscapePath(named[(prefix.Length + 1)..])}?{query}");
+            : $"{media}{StoredPlaylist.EscapePath(named[(prefix.Length + 1)..])}?{query}");
         return new PlaylistResult(served);
     }
 
@@ -151,10 +149,8 @@ public sealed class SignedVideoPlaylists(
         return (new Signing(signer, playlistKey, publicUrl, playbackBase.ToString().TrimEnd('/'), bucket), null);
     }
 
-    private static string EscapePath(string path) => string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
-
     private static string PlaylistUrl(Uri publicUrl, string ns, string name, string path, DateTimeOffset expires, string signature) =>
-        $"{publicUrl.ToString().TrimEnd('/')}{PathPrefix}/{Uri.EscapeDataString(ns)}/{Uri.EscapeDataString(name)}/{EscapePath(path)}"
+        $"{publicUrl.ToString().TrimEnd('/')}{PathPrefix}/{Uri.EscapeDataString(ns)}/{Uri.EscapeDataString(name)}/{StoredPlaylist.EscapePath(path)}"
         + $"?expires={expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}&signature={signature}";
 
     private static IResult NoPlaylistKey() =>

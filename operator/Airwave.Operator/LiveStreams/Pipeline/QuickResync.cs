@@ -6,7 +6,6 @@ using Airwave.Kubernetes.Controllers;
 using Airwave.Operator.Configuration;
 using Airwave.Operator.LiveStreams.Encryption;
 using Airwave.Operator.LiveStreams.Memory;
-using Airwave.Operator.LiveStreams.Resources;
 
 namespace Airwave.Operator.LiveStreams.Pipeline;
 
