@@ -108,7 +108,7 @@ public sealed class FaultAdminTests : IAsyncLifetime, IDisposable
     [Theory]
     [InlineData("""{"kind":"Explode"}""", "kind \"Explode\" is not one of Throttle, ServerError, LoseResponse, Reject, Latency.")]
     [InlineData("""{"kind":"Throttle","service":"MediaLive","operation":"CreateChanel"}""", "operation \"CreateChanel\" is not an operation of MediaLive")]
-    [InlineData("""{"kind":"Throttle","service":"Chime"}""", "service \"Chime\" is not one of MediaLive, MediaPackage, CloudFront, S3, Ivs, Sts, CloudWatch, Kms.")]
+    [InlineData("""{"kind":"Throttle","service":"Chime"}""", "service \"Chime\" is not one of MediaLive, MediaPackage, CloudFront, S3, Ivs, Sts, CloudWatch, Kms, SecretsManager.")]
     [InlineData("""{"kind":"Latency"}""", "latencyMilliseconds must be between 1 and 600000")]
     [InlineData("""{"kind":"ServerError","count":0}""", "count must be between 1 and 10000.")]
     [InlineData("""{"kind":""", "The body is not a fault")]
