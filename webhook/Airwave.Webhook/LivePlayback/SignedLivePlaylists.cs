@@ -50,7 +50,7 @@ public sealed class SignedLivePlaylists(
 
         if (await playlistKeys.GetAsync(cancellationToken) is not { } playlistKey)
         {
-            return NoPlaylistKey();
+            return PlaylistKey.Missing();
         }
 
         using var signer = await cloudFrontKey.SignerAsync(cancellationToken);
@@ -79,7 +79,7 @@ public sealed class SignedLivePlaylists(
     {
         if (await playlistKeys.GetAsync(cancellationToken) is not { } playlistKey)
         {
-            return NoPlaylistKey();
+            return PlaylistKey.Missing();
         }
 
         // Refused before anything is read from the API server, so that an unsigned request costs nothing.
@@ -199,8 +199,6 @@ public sealed class SignedLivePlaylists(
     private static IResult NoPublicUrl() =>
         Problem(StatusCodes.Status503ServiceUnavailable, "No public URL", "Signed live streams play through this service's public URL (webhook.publicUrl), which it has not been given.");
 
-    private static IResult NoPlaylistKey() =>
-        Problem(StatusCodes.Status503ServiceUnavailable, "No upload playback key", $"The playlist signing key (Secret {UploadPlaybackKeySecret.Name} beside the webhook service) does not exist yet: the operator makes it when it starts.");
 
     private static IResult Problem(int status, string title, string detail) => Results.Problem(statusCode: status, title: title, detail: detail);
 

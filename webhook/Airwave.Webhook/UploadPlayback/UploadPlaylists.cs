@@ -21,7 +21,6 @@ public sealed class UploadPlaylists(KubernetesClient client, PlaylistKey keys, I
 {
     public const string PathPrefix = "/v1/uploads";
 
-    private static IResult NoKey() => Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "No upload playback key", detail: $"The upload playback key (Secret {UploadPlaybackKeySecret.Name} beside the webhook service) does not exist yet: the operator makes it when it starts.");
 
     private static IResult NoPublicUrl() => Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "No public URL", detail: "This webhook service has no public URL (webhook.publicUrl) to serve uploaded playlists at.");
 
@@ -42,7 +41,7 @@ public sealed class UploadPlaylists(KubernetesClient client, PlaylistKey keys, I
 
         if (await keys.GetAsync(cancellationToken) is not { } key)
         {
-            return NoKey();
+            return PlaylistKey.Missing();
         }
 
         var playlist = stream.Spec.Source.S3Upload?.Playlist ?? new S3UploadSource().Playlist;
@@ -61,7 +60,7 @@ public sealed class UploadPlaylists(KubernetesClient client, PlaylistKey keys, I
     {
         if (await keys.GetAsync(cancellationToken) is not { } signingKey)
         {
-            return NoKey();
+            return PlaylistKey.Missing();
         }
 
         if (PlaylistToken.ParseExpiry(expiresText) is not { } expires || string.IsNullOrEmpty(signature)

@@ -72,7 +72,7 @@ public sealed class SignedVideoPlaylists(
         // The URL's own signature first (its key is kept once read): a request without one costs no Secret read.
         if (await playlistKeys.GetAsync(cancellationToken) is not { } playlistKey)
         {
-            return NoPlaylistKey();
+            return PlaylistKey.Missing();
         }
 
         var asset = assets.Cache.Get(new ObjectKey(ns, name));
@@ -138,7 +138,7 @@ public sealed class SignedVideoPlaylists(
 
         if (await playlistKeys.GetAsync(cancellationToken) is not { } playlistKey)
         {
-            return (null, NoPlaylistKey());
+            return (null, PlaylistKey.Missing());
         }
 
         if (await cloudFrontKey.SignerAsync(cancellationToken) is not { } signer)
@@ -153,8 +153,6 @@ public sealed class SignedVideoPlaylists(
         $"{publicUrl.ToString().TrimEnd('/')}{PathPrefix}/{Uri.EscapeDataString(ns)}/{Uri.EscapeDataString(name)}/{StoredPlaylist.EscapePath(path)}"
         + $"?expires={expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}&signature={signature}";
 
-    private static IResult NoPlaylistKey() =>
-        Problem(StatusCodes.Status503ServiceUnavailable, "No upload playback key", $"The playlist signing key (Secret {UploadPlaybackKeySecret.Name} beside the webhook service) does not exist yet: the operator makes it when it starts.");
 
     private static IResult Problem(int status, string title, string detail) => Results.Problem(statusCode: status, title: title, detail: detail);
 
