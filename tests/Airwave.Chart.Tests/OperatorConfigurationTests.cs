@@ -8,7 +8,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace Airwave.Chart.Tests;
 
-/// <summary>The rendered config.json read with the operator's own option types, as `run --config` reads it.</summary>
+/// <summary>The rendered config.json read with the operator's own option types and binding (its duration and switch forms), as `run --config` reads it.</summary>
 [Collection(SharedChartRenderer.Name)]
 public sealed class OperatorConfigurationTests(ChartRenderer renderer)
 {
@@ -17,7 +17,7 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
     {
         var configuration = Read(await renderer.RenderEveryOptionAsync());
 
-        var options = configuration.GetSection("Operator").Get<OperatorOptions>()!;
+        var options = Settings.Bind<OperatorOptions>(configuration, "Operator");
         Assert.Equal("prod-eu", options.ClusterName);
         Assert.Equal("arn:aws:iam::123456789012:role/medialive-access", options.MediaLiveRoleArn);
         Assert.Equal("airwave-archive-prod", options.ArchiveBucket);
@@ -39,6 +39,7 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
         Assert.Equal(("arn:aws:iam::123456789012:role/mobile-upload", TimeSpan.FromMinutes(10), "E1ARCHIVEOAC9"), (options.Upload.RoleArn, options.Upload.RefreshBefore, options.Upload.OriginAccessControlId));
         Assert.Equal("https://speke.example.com/v2", options.Speke.Url);
         Assert.Equal("arn:aws:iam::123456789012:role/speke-access", options.Speke.RoleArn);
+        Assert.True(options.Speke.FairPlay);
         Assert.Equal("alias/airwave-content-keys", options.ContentKeys.KmsKeyId);
         Assert.Equal("0a1f5e6c-2b7d-4c3e-9f80-a1b2c3d4e5f6", options.PlaybackKeyGroupId);
         Assert.Equal(
@@ -68,7 +69,7 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
             options.Sfu with { EgressCidrs = null });
         Assert.Equal(["203.0.113.7/32", "203.0.113.8/32"], options.Sfu.EgressCidrs);
 
-        var aws = configuration.GetSection("Aws").Get<AwsSettings>()!;
+        var aws = Settings.Bind<AwsSettings>(configuration, "Aws");
         Assert.Equal("eu-west-1", aws.Region);
         Assert.Equal(new Uri("http://aws-emulator.airwave-system.svc:4566"), aws.EndpointUrl);
 
@@ -79,7 +80,7 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
         Assert.Equal("plus", mux.VideoQuality);
         Assert.Equal(TimeSpan.FromMinutes(1), mux.UploadPollInterval);
 
-        var election = configuration.GetSection("LeaderElection").Get<LeaderElectionSettings>()!;
+        var election = Settings.Bind<LeaderElectionSettings>(configuration, "LeaderElection");
         Assert.Equal((true, "airwave-prod", "airwave-leases"), (election.Enabled, election.LeaseName, election.Namespace));
 
         Assert.Equal("Debug", configuration["Logging:LogLevel:Default"]);
@@ -92,7 +93,7 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
     {
         var configuration = Read(await renderer.RenderMinimalAsync());
 
-        var options = configuration.GetSection("Operator").Get<OperatorOptions>()!;
+        var options = Settings.Bind<OperatorOptions>(configuration, "Operator");
         Assert.Equal("my-archive-bucket", options.ArchiveBucket);
         Assert.Equal(["0.0.0.0/0"], options.IngestCidrsFor(null));
         Assert.Null(options.LiveDistributionId);
@@ -106,24 +107,24 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
         Assert.Null(options.ContentKeys.KmsKeyId);
         Assert.Null(options.PlaybackKeyGroupId);
         Assert.False(options.CdnAuthorization.IsConfigured);
-        Assert.Null(configuration.GetSection("Aws").Get<AwsSettings>()!.EndpointUrl);
+        Assert.Null(Settings.Bind<AwsSettings>(configuration, "Aws").EndpointUrl);
         Assert.Equal(new MuxSettings(), Settings.Bind<MuxSettings>(configuration, "Mux"));
         Assert.Equal(new OperatorOptions().PollInterval, options.PollInterval);
         Assert.Equal(new SfuOptions(), options.Sfu);
-        Assert.Equal(AirwaveChart.ReleaseNamespace, configuration.GetSection("LeaderElection").Get<LeaderElectionSettings>()!.Namespace);
+        Assert.Equal(AirwaveChart.ReleaseNamespace, Settings.Bind<LeaderElectionSettings>(configuration, "LeaderElection").Namespace);
         Assert.Equal("Information", configuration["Logging:LogLevel:Default"]);
     }
 
     [Fact]
     public async Task The_charts_price_table_is_the_operators_and_the_override_for_the_operators_region_applies()
     {
-        var defaults = Read(await renderer.RenderMinimalAsync()).GetSection("Operator").Get<OperatorOptions>()!.Prices;
+        var defaults = Settings.Bind<OperatorOptions>(Read(await renderer.RenderMinimalAsync()), "Operator").Prices;
         var overrides = renderer.WriteValues("""
             {"config": {"aws": {"region": "eu-west-1"}, "prices": {"asOf": "2027-01-04", "regions": {
               "eu-west-1": {"cloudFront": {"egressPerGb": 0.09}, "mediaLive": {"standard": {"output": {"hd": 0.41}}}},
               "ap-south-1": {"s3": {"storagePerGbMonth": 0.025}}}}}}
             """);
-        var inEurope = Read(await renderer.RenderAsync([overrides])).GetSection("Operator").Get<OperatorOptions>()!.Prices;
+        var inEurope = Settings.Bind<OperatorOptions>(Read(await renderer.RenderAsync([overrides])), "Operator").Prices;
 
         Assert.Equal(new PriceTable(), defaults);
         var expected = new PriceTable

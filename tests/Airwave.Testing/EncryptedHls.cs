@@ -36,7 +36,7 @@ public static partial class EncryptedHls
         return segments;
     }
 
-    /// <summary>The URIs of the playlist's AES-128 key tags, in order.</summary>
+    /// <summary>The URIs of the playlist's key tags (AES-128 or SAMPLE-AES), in order.</summary>
     public static IReadOnlyList<string> KeyUris(string playlist) =>
         [.. KeyTag().Matches(playlist ?? throw new ArgumentNullException(nameof(playlist))).Select(m => m.Groups["uri"].Value)];
 
@@ -50,6 +50,6 @@ public static partial class EncryptedHls
         return aes.DecryptCbc(segment, iv, PaddingMode.PKCS7);
     }
 
-    [GeneratedRegex("^#EXT-X-KEY:METHOD=AES-128,URI=\"(?<uri>[^\"]+)\"", RegexOptions.Multiline)]
+    [GeneratedRegex("^#EXT-X-KEY:METHOD=(AES-128|SAMPLE-AES),URI=\"(?<uri>[^\"]+)\"", RegexOptions.Multiline)]
     private static partial Regex KeyTag();
 }

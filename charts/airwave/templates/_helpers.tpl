@@ -160,6 +160,7 @@ they must be https unless allowHttpPublicUrls says otherwise (a test cluster wit
 {{- $speke := dict }}
 {{- with $c.speke.url }}{{ $_ := set $speke "Url" . }}{{ end }}
 {{- with $c.speke.roleArn }}{{ $_ := set $speke "RoleArn" . }}{{ end }}
+{{- if $c.speke.fairPlay }}{{ $_ := set $speke "FairPlay" true }}{{ end }}
 {{- $roleArn := required "config.mediaLiveRoleArn is required: the IAM role MediaLive channels assume (--set config.mediaLiveRoleArn=arn:aws:iam::<account>:role/<role>)" $c.mediaLiveRoleArn }}
 {{- $bucket := required "config.archiveBucket is required: the S3 bucket sessions are recorded to when a stream names none (--set config.archiveBucket=<bucket>)" $c.archiveBucket }}
 {{- $operator := dict "MediaLiveRoleArn" $roleArn "ArchiveBucket" $bucket "MaxConcurrentReconciles" $c.maxConcurrentReconciles "IvsRecordingReconnectWindowSeconds" $c.ivsRecordingReconnectWindowSeconds "Speke" $speke }}

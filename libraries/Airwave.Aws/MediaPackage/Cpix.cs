@@ -22,6 +22,9 @@ public static class Cpix
     /// <summary>DASH-IF's clear key system id, which SPEKE v2.0 uses for HLS AES-128: the key tag goes in HLSSignalingData.</summary>
     public const string ClearKeySystemId = "3ea8778f-7742-4bf9-b18b-e834b2acbd47";
 
+    /// <summary>Apple FairPlay's system id: its HLS segments are sample-encrypted (SAMPLE_AES), its key tag an skd:// URI.</summary>
+    public const string FairPlaySystemId = "94ce86fb-07ff-4f43-adb8-93d2fa968ca2";
+
     /// <summary>The request header that makes a request SPEKE v2 (absent in v1), echoed in the response.</summary>
     public const string VersionHeader = "X-Speke-Version";
 

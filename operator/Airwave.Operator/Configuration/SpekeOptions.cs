@@ -7,6 +7,12 @@ public sealed record SpekeOptions
 
     public string? RoleArn { get; init; }
 
+    /// <summary>
+    /// Whether the key provider also serves Apple FairPlay keys (a DRM provider's SPEKE endpoint), so that streams may
+    /// ask for SAMPLE-AES; Airwave's own key provider serves AES-128 clear keys only.
+    /// </summary>
+    public bool FairPlay { get; init; }
+
     /// <summary>Whether a key provider is configured: both its URL and the role MediaPackage assumes to call it.</summary>
     public bool IsConfigured => !string.IsNullOrEmpty(Url) && !string.IsNullOrEmpty(RoleArn);
 

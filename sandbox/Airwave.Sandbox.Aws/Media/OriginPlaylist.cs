@@ -106,7 +106,9 @@ internal static class OriginPlaylist
         }
 
         var playlist = new StringBuilder()
-            .Append("#EXTM3U\n#EXT-X-VERSION:3\n")
+            .Append("#EXTM3U\n")
+            // KEYFORMAT in a key tag needs version 5.
+            .Append(CultureInfo.InvariantCulture, $"#EXT-X-VERSION:{(keys is not null && keys.Values.Any(k => k.KeyFormat is not null) ? 5 : 3)}\n")
             .Append(CultureInfo.InvariantCulture, $"#EXT-X-TARGETDURATION:{(int)Math.Ceiling(chosen.Max(s => s.Duration))}\n")
             .Append(CultureInfo.InvariantCulture, $"#EXT-X-MEDIA-SEQUENCE:{chosen[0].Sequence}\n");
         for (var i = 0; i < chosen.Count; i++)
@@ -119,7 +121,7 @@ internal static class OriginPlaylist
 
             if (keys is not null && (i == 0 || repeatKey || keys[segment.Sequence] != keys[chosen[i - 1].Sequence]))
             {
-                playlist.Append(keys[segment.Sequence].Tag).Append('\n');
+                playlist.Append(keys[segment.Sequence].Tag(endpoint.HlsPackage?.Encryption?.EncryptionMethod)).Append('\n');
             }
             playlist
                 .Append(CultureInfo.InvariantCulture, $"#EXT-X-PROGRAM-DATE-TIME:{segment.Time.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}\n")

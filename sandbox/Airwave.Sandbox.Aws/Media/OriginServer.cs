@@ -103,7 +103,7 @@ internal sealed class OriginServer(MediaPackageStore store, LiveOrigins origins,
             if (OriginPlaylist.Retained(segments[i], endpoint, now).FirstOrDefault(s => s.Uri == file) is { } segment && File.Exists(path))
             {
                 var body = await File.ReadAllBytesAsync(path, context.RequestAborted);
-                return Sent(endpoint, segmentKeys[i] is { } keyed ? SegmentCipher.Encrypt(body, keyed[segment.Sequence], segment.Sequence) : body, "video/MP2T");
+                return Sent(endpoint, segmentKeys[i] is { } keyed ? SegmentCipher.Encrypt(body, keyed[segment.Sequence], segment.Sequence, endpoint.HlsPackage?.Encryption?.EncryptionMethod) : body, "video/MP2T");
             }
         }
 

@@ -273,10 +273,13 @@ internal sealed partial class MediaPackageStore(AwsEmulatorOptions options, Secr
             {
                 throw AwsApiException.Unprocessable("keyRotationIntervalSeconds must be between 0 and 31536000.");
             }
-            if (encryption.EncryptionMethod is "SAMPLE_AES")
+            if (encryption.EncryptionMethod is not (null or "AES_128" or "SAMPLE_AES"))
             {
-                // Encrypting only the samples (Apple's SAMPLE-AES) is not done here: refused rather than served as whole-segment AES-128.
-                throw AwsErrorWriter.NotSupported(new AwsOperation(AwsServiceKind.MediaPackage, "HLS encryption with encryptionMethod SAMPLE_AES"));
+                throw AwsApiException.Unprocessable($"encryptionMethod '{encryption.EncryptionMethod}' is not one of AES_128, SAMPLE_AES.");
+            }
+            if (encryption.EncryptionMethod is "SAMPLE_AES" && !speke.SystemIds.Contains(Cpix.FairPlaySystemId, StringComparer.OrdinalIgnoreCase))
+            {
+                throw AwsApiException.Unprocessable($"encryptionMethod SAMPLE_AES is FairPlay's: systemIds must include {Cpix.FairPlaySystemId}.");
             }
         }
     }

@@ -130,10 +130,72 @@ public sealed class EncryptedEndpointTests : IAsyncLifetime, IDisposable
         Assert.StartsWith("#EXT-X-KEY", after.Split('\n').First(l => l.StartsWith("#EXT-X-KEY", StringComparison.Ordinal) || l.StartsWith("#EXTINF", StringComparison.Ordinal)), StringComparison.Ordinal);
     }
 
-    private async Task<(OriginEndpoint Endpoint, IngestEndpoint Ingest)> CreateAsync(string id, int rotationSeconds)
+    [Fact]
+    public async Task A_sample_aes_endpoint_encrypts_only_the_samples_and_plays_for_a_player_with_the_FairPlay_key()
+    {
+        var (endpoint, ingest) = await CreateAsync("fairplay", rotationSeconds: 0, "SAMPLE_AES", TestKeyProvider.FairPlaySystemId);
+        var hls = _work.CreateSubdirectory("fairplay").FullName;
+        await HlsIngestPush.MakeAsync(hls, seconds: 3);
+        Assert.All(await HlsIngestPush.PushAsync(hls, ingest), status => Assert.Equal("201", status));
+
+        var playlist = await _http.GetStringAsync(new Uri(endpoint.Url));
+        var tag = Assert.Single(playlist.Split('\n'), line => line.StartsWith("#EXT-X-KEY:", StringComparison.Ordinal));
+        var skd = Assert.Single(EncryptedHls.KeyUris(playlist));
+        var kid = Guid.Parse(skd["skd://".Length..]);
+
+        // A FairPlay player trades the skd:// URI for the key at its license server; here the test's key provider is
+        // that server, named in a copy of the playlist that ffmpeg plays to its end. (The provider gives an IV, as
+        // FairPlay's do: ffmpeg decrypts a packet with the IV of the segment it is reading, which its read-ahead makes
+        // the next one's at a boundary, so IVs made from sequence numbers would fail there on ffmpeg's side.)
+        var withKey = Path.Combine(_work.FullName, "fairplay.m3u8");
+        await File.WriteAllTextAsync(withKey, string.Join('\n', playlist.Split('\n').Select(line =>
+            line.StartsWith("#EXT-X-KEY:", StringComparison.Ordinal) ? line.Replace(skd, new Uri(_keys.Url, "/keys/" + kid).ToString(), StringComparison.Ordinal)
+            : line.Length > 0 && !line.StartsWith('#') ? new Uri(new Uri(endpoint.Url), line).ToString()
+            : line)) + "\n#EXT-X-ENDLIST\n");
+        var played = await FramesAsync(withKey, "-protocol_whitelist", "file,http,tcp,crypto");
+        var source = await FramesAsync(Path.Combine(hls, "channel.m3u8"));
+        var segment = await _http.GetByteArrayAsync(new Uri(new Uri(endpoint.Url), "channel_0.ts"));
+        var encryptedFile = Path.Combine(_work.FullName, "fairplay-segment.ts");
+        await File.WriteAllBytesAsync(encryptedFile, segment);
+        var withoutKey = await FramesAsync(encryptedFile);
+        var clearSegment = await FramesAsync(Path.Combine(hls, "channel_0.ts"));
+        var types = await ProcessRunner.RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name,codec_tag", "-of", "csv=p=0", encryptedFile], TimeSpan.FromSeconds(60));
+
+        Assert.Matches("^#EXT-X-KEY:METHOD=SAMPLE-AES,URI=\"skd://[0-9a-f-]{36}\",IV=0x[0-9A-F]{32},KEYFORMAT=\"com.apple.streamingkeydelivery\",KEYFORMATVERSIONS=\"1\"$", tag);
+        Assert.Contains("#EXT-X-VERSION:5", playlist, StringComparison.Ordinal);
+        Assert.Equal(TestKeyProvider.FairPlaySystemId, (string?)_keys.Requests.Last().Document.Descendants(Cpix.Namespace + "DRMSystem").Single().Attribute("systemId"));
+
+        // The segment stays a transport stream whose streams are named as sample-encrypted: video by type 0xdb, audio
+        // by its 'apad' registration (0x64617061) carrying the setup a player needs; its pictures and sound are not
+        // the source's until decrypted, and then every frame is.
+        Assert.True(types.ExitCode == 0, types.ToString());
+        Assert.Equal(["aac,0x64617061", "h264,0x00db"], types.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().Order());
+        Assert.True(clearSegment.ExitCode == 0 && clearSegment.Video.Count > 0 && clearSegment.Audio.Count > 0, clearSegment.Errors);
+        Assert.True(withoutKey.ExitCode != 0 || (!withoutKey.Video.SequenceEqual(clearSegment.Video) && !withoutKey.Audio.SequenceEqual(clearSegment.Audio)), "the segment decoded to the source's frames without the key");
+        Assert.True(source.ExitCode == 0 && source.Video.Count > 0, source.Errors);
+        Assert.True(played.ExitCode == 0 && played.Errors.Length == 0, played.Errors);
+        Assert.Equal(source.Video, played.Video);
+        Assert.Equal(source.Audio, played.Audio);
+    }
+
+    /// <summary>
+    /// The MD5 of every decoded video frame and audio frame of the input's first two seconds, in order, ffmpeg's exit
+    /// code and the errors it printed. Two of the three seconds: ffmpeg decrypts a sample-encrypted packet only while a segment is
+    /// current, so the frames its parser still holds when a playlist ends reach the decoder undecrypted.
+    /// </summary>
+    private static async Task<Frames> FramesAsync(string input, params string[] inputOptions)
+    {
+        var decoded = await ProcessRunner.RunAsync("ffmpeg", ["-v", "error", .. inputOptions, "-i", input, "-t", "2", "-f", "framemd5", "-"], TimeSpan.FromSeconds(60));
+        var frames = decoded.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#')).Select(l => l.Split(',', StringSplitOptions.TrimEntries)).ToList();
+        return new Frames(decoded.ExitCode, [.. frames.Where(f => f[0] == "0").Select(f => f[^1])], [.. frames.Where(f => f[0] == "1").Select(f => f[^1])], decoded.StandardError.Trim());
+    }
+
+    private sealed record Frames(int ExitCode, IReadOnlyList<string> Video, IReadOnlyList<string> Audio, string Errors);
+
+    private async Task<(OriginEndpoint Endpoint, IngestEndpoint Ingest)> CreateAsync(string id, int rotationSeconds, string method = "AES_128", string systemId = Cpix.HlsAes128SystemId)
     {
         var channel = await _aws.MediaPackage.CreateChannelAsync(new CreateChannelRequest(id), CancellationToken.None);
-        var encryption = new HlsEncryption(new SpekeKeyProvider(id, RoleArn, [Cpix.HlsAes128SystemId], _keys.Url.ToString()), "AES_128", rotationSeconds);
+        var encryption = new HlsEncryption(new SpekeKeyProvider(id, RoleArn, [systemId], _keys.Url.ToString()), method, rotationSeconds);
         var endpoint = await _aws.MediaPackage.CreateOriginEndpointAsync(
             new CreateOriginEndpointRequest(id, id + "-hls", new HlsPackage(SegmentDurationSeconds: 1, PlaylistWindowSeconds: 60, Encryption: encryption)),
             CancellationToken.None);

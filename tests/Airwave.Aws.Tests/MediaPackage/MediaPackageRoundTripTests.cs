@@ -110,9 +110,12 @@ public sealed class MediaPackageRoundTripTests : IAsyncLifetime
             Client.CreateOriginEndpointAsync(new CreateOriginEndpointRequest("workshop-a", "e", EncryptedPackage(), StartoverWindowSeconds: 2_000_000), CancellationToken.None));
         var noChannel = await Assert.ThrowsAsync<AwsUnprocessableEntityException>(() =>
             Client.CreateOriginEndpointAsync(new CreateOriginEndpointRequest("missing", "e", EncryptedPackage()), CancellationToken.None));
-        var sampleAes = EncryptedPackage() with { Encryption = EncryptedPackage().Encryption! with { EncryptionMethod = "SAMPLE_AES" } };
-        var notEmulated = await Assert.ThrowsAnyAsync<AwsServiceException>(() =>
-            Client.CreateOriginEndpointAsync(new CreateOriginEndpointRequest("workshop-a", "e", sampleAes), CancellationToken.None));
+        var sampleAesWithoutFairPlay = EncryptedPackage() with { Encryption = EncryptedPackage().Encryption! with { EncryptionMethod = "SAMPLE_AES" } };
+        var notFairPlay = await Assert.ThrowsAsync<AwsUnprocessableEntityException>(() =>
+            Client.CreateOriginEndpointAsync(new CreateOriginEndpointRequest("workshop-a", "e", sampleAesWithoutFairPlay), CancellationToken.None));
+        var unknownMethod = EncryptedPackage() with { Encryption = EncryptedPackage().Encryption! with { EncryptionMethod = "CBCS" } };
+        var notHls = await Assert.ThrowsAsync<AwsUnprocessableEntityException>(() =>
+            Client.CreateOriginEndpointAsync(new CreateOriginEndpointRequest("workshop-a", "e", unknownMethod), CancellationToken.None));
 
         Assert.Equal("UnprocessableEntityException", duplicate.ErrorCode);
         Assert.Contains("already exists", duplicate.ServiceMessage, StringComparison.Ordinal);
@@ -120,9 +123,9 @@ public sealed class MediaPackageRoundTripTests : IAsyncLifetime
         Assert.Contains("startoverWindowSeconds", window.ServiceMessage, StringComparison.Ordinal);
         Assert.Contains("missing", noChannel.ServiceMessage, StringComparison.Ordinal);
 
-        // The emulator does not encrypt samples alone: it says so rather than serve the segments another way.
-        Assert.Equal("NotImplemented", notEmulated.ErrorCode);
-        Assert.Contains("SAMPLE_AES", notEmulated.ServiceMessage, StringComparison.Ordinal);
+        // Sample encryption is FairPlay's: it needs FairPlay's system id; TS segments know no other methods.
+        Assert.Contains(Cpix.FairPlaySystemId, notFairPlay.ServiceMessage, StringComparison.Ordinal);
+        Assert.Contains("AES_128, SAMPLE_AES", notHls.ServiceMessage, StringComparison.Ordinal);
         Assert.Empty(_aws.Emulator.Inventory.OriginEndpoints);
     }
 }

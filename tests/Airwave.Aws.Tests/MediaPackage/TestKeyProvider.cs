@@ -12,13 +12,17 @@ namespace Airwave.Aws.Tests.MediaPackage;
 
 /// <summary>
 /// A SPEKE v1 key provider written from AWS's specification alone, for the emulator's MediaPackage to ask: it answers
-/// each key id with a random key and a key URL on itself (URIExtXKey), serves the keys there, remembers every request,
-/// and can be made to fail with 500.
+/// each key id with a random key and a key URL on itself (URIExtXKey; for FairPlay an skd:// URI and its key
+/// format), serves the keys there, remembers every request, and can be made to fail with 500.
 /// </summary>
 internal sealed class TestKeyProvider : IAsyncDisposable
 {
     private static readonly XNamespace Cpix = "urn:dashif:org:cpix";
     private static readonly XNamespace Pskc = "urn:ietf:params:xml:ns:keyprov:pskc";
+    private static readonly XNamespace Speke = "urn:aws:amazon:com:speke";
+
+    /// <summary>Apple FairPlay's DRM system id, as AWS's SPEKE documentation lists it.</summary>
+    public const string FairPlaySystemId = "94ce86fb-07ff-4f43-adb8-93d2fa968ca2";
 
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<Guid, byte[]> _keys = new();
@@ -60,21 +64,39 @@ internal sealed class TestKeyProvider : IAsyncDisposable
             return Results.StatusCode(StatusCodes.Status500InternalServerError);
         }
 
+        var fairPlay = document.Descendants(Cpix + "DRMSystem").Any(s => (string?)s.Attribute("systemId") == FairPlaySystemId);
         foreach (var contentKey in document.Descendants(Cpix + "ContentKey"))
         {
             var kid = Guid.Parse((string)contentKey.Attribute("kid")!);
             var key = _keys.GetOrAdd(kid, _ => RandomNumberGenerator.GetBytes(16));
             contentKey.Add(new XElement(Cpix + "Data", new XElement(Pskc + "Secret", new XElement(Pskc + "PlainValue", Convert.ToBase64String(key)))));
+            if (fairPlay)
+            {
+                // FairPlay key providers answer the IV with the key, which the key tag then carries.
+                contentKey.SetAttributeValue("explicitIV", Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)));
+            }
         }
 
         foreach (var system in document.Descendants(Cpix + "DRMSystem"))
         {
-            var uri = new Uri(Url, $"/keys/{(string)system.Attribute("kid")!}").ToString();
-            system.Element(Cpix + "URIExtXKey")!.Value = Convert.ToBase64String(Encoding.UTF8.GetBytes(uri));
+            var kid = (string)system.Attribute("kid")!;
+            if ((string?)system.Attribute("systemId") == FairPlaySystemId)
+            {
+                // FairPlay's key tag names the key by an skd:// URI that players take to a license server.
+                system.Element(Cpix + "URIExtXKey")!.Value = Base64($"skd://{kid}");
+                system.Element(Speke + "KeyFormat")!.Value = Base64("com.apple.streamingkeydelivery");
+                system.Element(Speke + "KeyFormatVersions")!.Value = Base64("1");
+            }
+            else
+            {
+                system.Element(Cpix + "URIExtXKey")!.Value = Base64(new Uri(Url, $"/keys/{kid}").ToString());
+            }
         }
 
         return Results.Text(document.ToString(), "application/xml");
     }
+
+    private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }

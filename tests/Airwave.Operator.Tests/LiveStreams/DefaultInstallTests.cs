@@ -90,4 +90,18 @@ public sealed class DefaultInstallTests(FirstInstallSandbox sandbox) : IClassFix
         Assert.Contains("playbackKeyGroupId", ready!["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
     }
+
+    [Fact]
+    public async Task Asking_for_FairPlay_encryption_without_a_FairPlay_key_provider_fails_before_anything_is_made()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+
+        await sandbox.ApplyAsync(ns, Minimal + "\n  playback: { encryption: { method: SampleAes } }\n");
+        var failed = await sandbox.WaitForAsync(ns, "livestream", "workshop-a", s => Phase(s) == "Failed", "workshop-a Failed");
+
+        var ready = Condition(failed, "Ready");
+        Assert.Equal("NoFairPlayKeyProvider", ready?["reason"]?.GetValue<string>());
+        Assert.Contains("speke.fairPlay", ready!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(AwsResourcesOf.None, AwsResourcesOf.Namespace(sandbox.Host.Aws!, ns));
+    }
 }

@@ -1,11 +1,15 @@
 using System.Globalization;
 using System.Text;
+using Airwave.Aws.MediaPackage;
 using Airwave.Sandbox.Aws;
 using static Airwave.Operator.Tests.StatusOf;
 
 namespace Airwave.Operator.Tests.LiveStreams;
 
-/// <summary>An installation whose key provider does not answer: nothing listens where MediaPackage is told to ask.</summary>
+/// <summary>
+/// An installation whose key provider does not answer: nothing listens where MediaPackage is told to ask. It is said
+/// to serve FairPlay too, so that streams may ask for SAMPLE-AES.
+/// </summary>
 public sealed class UnansweringKeyProviderSandbox : OperatorSandbox
 {
     /// <summary>A loopback port reserved for this sandbox, on which nothing listens.</summary>
@@ -13,7 +17,7 @@ public sealed class UnansweringKeyProviderSandbox : OperatorSandbox
 
     protected override bool RunMedia => true;
 
-    protected override IEnumerable<KeyValuePair<string, string?>> MoreSettings => [new("Operator:Speke:Url", KeyProviderUrl)];
+    protected override IEnumerable<KeyValuePair<string, string?>> MoreSettings => [new("Operator:Speke:Url", KeyProviderUrl), new("Operator:Speke:FairPlay", "true")];
 }
 
 /// <summary>What viewers and the stream's owner see while the key provider is down: no playback at all, and why.</summary>
@@ -51,4 +55,28 @@ public sealed class KeyProviderDownTests(UnansweringKeyProviderSandbox sandbox) 
         Assert.Contains($"a content key from the key provider at {sandbox.KeyProviderUrl}", (string?)encrypted["message"], StringComparison.Ordinal);
         Assert.Equal("True", (string?)Condition(noKeys, "InputReady")!["status"]);
     }
+
+    [Fact]
+    public async Task A_stream_asking_for_FairPlay_gets_a_sample_encrypted_endpoint_and_can_turn_back_in_place()
+    {
+        var ns = await sandbox.CreateNamespaceAsync();
+        await sandbox.Kubectl.SucceedAsync("apply", "-n", ns, "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
+        await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", "workshop-a", "--type=merge", "-p", """{"spec":{"playback":{"encryption":{"method":"SampleAes"}}}}""");
+        var fairPlay = await Eventually.MatchAsync(() => Encryption(ns), e => e?.EncryptionMethod == "SAMPLE_AES", TimeSpan.FromSeconds(60), "workshop-a's endpoint sample-encrypted");
+        var endpointId = Endpoint(ns)!.Id;
+
+        await sandbox.Kubectl.SucceedAsync("patch", "-n", ns, "livestream", "workshop-a", "--type=merge", "-p", """{"spec":{"playback":{"encryption":{"method":"Aes128"}}}}""");
+        var aes128 = await Eventually.MatchAsync(() => Encryption(ns), e => e?.EncryptionMethod == "AES_128", TimeSpan.FromSeconds(60), "workshop-a's endpoint back to AES-128");
+
+        Assert.Equal([Cpix.FairPlaySystemId], fairPlay!.SpekeKeyProvider.SystemIds);
+        Assert.Equal(sandbox.KeyProviderUrl, fairPlay.SpekeKeyProvider.Url);
+        Assert.Equal([Cpix.HlsAes128SystemId], aes128!.SpekeKeyProvider.SystemIds);
+        Assert.Equal(endpointId, Endpoint(ns)!.Id);
+        Assert.Single(sandbox.Host.Aws!.Inventory.OriginEndpoints, e => e.Tags?.GetValueOrDefault("airwave.dev/namespace") == ns);
+    }
+
+    private OriginEndpoint? Endpoint(string ns) =>
+        sandbox.Host.Aws!.Inventory.OriginEndpoints.SingleOrDefault(e => e.Tags?.GetValueOrDefault("airwave.dev/namespace") == ns);
+
+    private HlsEncryption? Encryption(string ns) => Endpoint(ns)?.HlsPackage?.Encryption;
 }

@@ -62,7 +62,7 @@ public sealed class EncryptionPart(OperatorOptions options, IOriginPlaylists pla
         switch (await playlists.ReadAsync(new Uri(endpoint.Url), await cdnIdentifiers.HeadersForAsync(endpoint, cancellationToken), cancellationToken))
         {
             case PlaylistEncryption.Keyed keyed:
-                draft.Condition(LiveStreamConditions.Encrypted, true, KeysServed, $"MediaPackage endpoint {endpoint.Id} serves HLS playback encrypted ({keyed.Method}) with keys from the key provider at {provider}; players fetch them from {keyed.KeyUri.GetLeftPart(UriPartial.Authority)}.");
+                draft.Condition(LiveStreamConditions.Encrypted, true, KeysServed, $"MediaPackage endpoint {endpoint.Id} serves HLS playback encrypted ({keyed.Method}) with keys from the key provider at {provider}; {(keyed.KeyUri.Scheme == "skd" ? "FairPlay players get them from their license server for the playlist's skd:// key URI" : $"players fetch them from {keyed.KeyUri.GetLeftPart(UriPartial.Authority)}")}.");
                 break;
             case PlaylistEncryption.Clear:
                 draft.Condition(LiveStreamConditions.Encrypted, false, "PlaysInClear", $"MediaPackage endpoint {endpoint.Id} is set to encrypt with keys from the key provider at {provider}, but its playlist names no key: it plays in the clear.");

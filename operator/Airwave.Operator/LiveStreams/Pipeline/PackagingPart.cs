@@ -12,10 +12,18 @@ namespace Airwave.Operator.LiveStreams.Pipeline;
 /// </summary>
 public sealed class PackagingPart(OperatorOptions options) : IStreamPart
 {
-    public StreamProblem? Check(LiveStream stream) =>
-        stream?.Spec.Playback.Encryption.Enabled == true && !options.Speke.IsConfigured
-            ? new("NoKeyProvider", "spec.playback.encryption.enabled is true but the operator has no key provider for HLS encryption (its speke.url and speke.roleArn settings); leave enabled unset to play unencrypted until one is configured, or ask the operator's administrators to configure one.")
+    public StreamProblem? Check(LiveStream stream)
+    {
+        var encryption = (stream ?? throw new ArgumentNullException(nameof(stream))).Spec.Playback.Encryption;
+        if (encryption.Enabled == true && !options.Speke.IsConfigured)
+        {
+            return new("NoKeyProvider", "spec.playback.encryption.enabled is true but the operator has no key provider for HLS encryption (its speke.url and speke.roleArn settings); leave enabled unset to play unencrypted until one is configured, or ask the operator's administrators to configure one.");
+        }
+
+        return encryption.Enabled != false && encryption.Method == EncryptionMethod.SampleAes && !(options.Speke.IsConfigured && options.Speke.FairPlay)
+            ? new("NoFairPlayKeyProvider", "spec.playback.encryption.method is SampleAes (FairPlay), but the operator's key provider does not serve FairPlay keys (its speke.fairPlay setting, for a DRM provider's SPEKE endpoint at speke.url); use method Aes128, or ask the operator's administrators for a FairPlay key provider.")
             : null;
+    }
 
     public IEnumerable<PartCost> Costs(LiveStream stream, PriceTable prices) =>
         [CostComponents.MediaPackageIngest(stream?.Spec ?? throw new ArgumentNullException(nameof(stream)), prices), CostComponents.OriginDelivery(stream.Status?.Aws, prices)];

@@ -60,7 +60,7 @@ public sealed class PackageEndpointManager(IMediaPackageClient mediaPackage, Spe
         }
     }
 
-    /// <summary>Whether the endpoint's start-over window, encryption (its key rotation, the content its keys are for) and CDN authorization are the spec's.</summary>
+    /// <summary>Whether the endpoint's start-over window, encryption (its method, key rotation, the content its keys are for) and CDN authorization are the spec's.</summary>
     public ResourceDelta Delta(OriginEndpoint resource, PlaybackSpec plan, bool specChanged)
     {
         var (endpoint, playback) = (resource, plan);
@@ -70,7 +70,8 @@ public sealed class PackageEndpointManager(IMediaPackageClient mediaPackage, Spe
         var current = endpoint.HlsPackage?.Encryption;
         var encryptionMatches = (current is null) == (wanted is null)
             && (current is null || ((current.KeyRotationIntervalSeconds ?? 0) == (wanted!.KeyRotationIntervalSeconds ?? 0)
-                && current.SpekeKeyProvider.ResourceId == wanted.SpekeKeyProvider.ResourceId));
+                && current.SpekeKeyProvider.ResourceId == wanted.SpekeKeyProvider.ResourceId
+                && (current.EncryptionMethod ?? "AES_128") == wanted.EncryptionMethod));
         List<string> fields =
         [
             .. (endpoint.StartoverWindowSeconds ?? 0) == (StartoverWindow(playback) ?? 0) ? [] : new[] { "startoverWindowSeconds" },
@@ -102,15 +103,18 @@ public sealed class PackageEndpointManager(IMediaPackageClient mediaPackage, Spe
         PlaylistWindowSeconds: PlaylistWindowSeconds,
         Encryption: speke.Encrypts(playback.Encryption) ? Encryption(StreamContentId.Of(endpointId, playback.Policy), playback.Encryption) : null);
 
+    /// <summary>AES-128 with the configured clear-key system ids, or SAMPLE-AES, which MediaPackage does for FairPlay alone.</summary>
     private HlsEncryption Encryption(string contentId, EncryptionSpec encryption) => new(
         new SpekeKeyProvider(
             contentId,
             speke.RoleArn!,
-            speke.EffectiveSystemIds,
+            encryption.Method == EncryptionMethod.SampleAes ? [Cpix.FairPlaySystemId] : speke.EffectiveSystemIds,
             speke.Url!),
-        "AES_128",
+        MethodOf(encryption),
         encryption.KeyRotationIntervalSeconds,
         RepeatExtXKey: false);
+
+    private static string MethodOf(EncryptionSpec encryption) => encryption.Method == EncryptionMethod.SampleAes ? "SAMPLE_AES" : "AES_128";
 
     /// <summary>CDN authorization for a Signed stream (its configuration is checked before anything is made); null leaves the endpoint's as it is.</summary>
     private CdnAuthorization? Authorization(PlaybackSpec playback) =>

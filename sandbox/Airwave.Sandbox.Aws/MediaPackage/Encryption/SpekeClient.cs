@@ -111,7 +111,8 @@ internal sealed class SpekeClient(AwsEmulatorOptions options) : IDisposable
         XNamespace cpix = Cpix.Namespace;
         var contentKey = document.Root?.Elements(cpix + "ContentKeyList").Elements(cpix + "ContentKey").FirstOrDefault(k => Guid.TryParse((string?)k.Attribute("kid"), out var id) && id == kid);
         var value = (string?)contentKey?.Element(cpix + "Data")?.Element(Cpix.Pskc + "Secret")?.Element(Cpix.Pskc + "PlainValue");
-        var uri = (string?)document.Root?.Elements(cpix + "DRMSystemList").Elements(cpix + "DRMSystem").Elements(cpix + "URIExtXKey").FirstOrDefault();
+        var system = document.Root?.Elements(cpix + "DRMSystemList").Elements(cpix + "DRMSystem").FirstOrDefault(s => s.Element(cpix + "URIExtXKey") is not null);
+        var uri = (string?)system?.Element(cpix + "URIExtXKey");
         try
         {
             var key = value is null ? null : Convert.FromBase64String(value);
@@ -122,13 +123,17 @@ internal sealed class SpekeClient(AwsEmulatorOptions options) : IDisposable
                 throw new KeyProviderException($"the key provider at {providerUrl} answered without a 16-byte key and a key URL (URIExtXKey) for key {kid}");
             }
 
-            return new ContentKey(kid, key, keyUri, iv);
+            return new ContentKey(kid, key, keyUri, iv, Decoded(system?.Element(Cpix.Speke + "KeyFormat")), Decoded(system?.Element(Cpix.Speke + "KeyFormatVersions")));
         }
         catch (FormatException e)
         {
             throw new KeyProviderException($"the key provider at {providerUrl} answered a value that is not base64: {e.Message}", e);
         }
     }
+
+    /// <summary>A base64 text element's text; null when absent or empty.</summary>
+    private static string? Decoded(XElement? element) =>
+        string.IsNullOrEmpty((string?)element) ? null : Encoding.UTF8.GetString(Convert.FromBase64String((string)element!));
 
     private static bool IsOnThisMachine(Uri url) =>
         url.IsLoopback || (IPAddress.TryParse(url.Host, out var address) && IPAddress.IsLoopback(address));
