@@ -11,7 +11,7 @@ internal sealed class Pes(int pid)
     /// The whole PES packets of these PIDs, in order. Packets of a PES that began in an earlier segment are not
     /// collected: they are not a whole unit and pass as they are.
     /// </summary>
-    public static IEnumerable<Pes> Collect(byte[] segment, IReadOnlyList<TsPacket> packets, IEnumerable<int> pids)
+    public static IEnumerable<Pes> Collect(IReadOnlyList<TsPacket> packets, IEnumerable<int> pids)
     {
         var open = pids.ToDictionary(pid => pid, _ => (Pes?)null);
         for (var i = 0; i < packets.Count; i++)
