@@ -70,8 +70,8 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
         new(HoldingNamespaces, "networking.k8s.io", "networkpolicies", "delete", null, "StreamObjects.ReadAsync: the SFU pods' NetworkPolicy a deleted earlier stream of the same name left"),
         new(HoldingNamespaces, "", "pods", "list", null, "SfuWorkload.PodsAsync: a WebRtc stream's SFU pods, by its uid label, for status and scaling; ConnectorWorkload.PodsAsync: a Chime stream's connector pod, for status; TranscodeJobs.AnyPodsAsync: a VideoAsset's Job pods, which may still store files"),
         new(HoldingNamespaces, "", "pods", "patch", null, "SfuWorkload.DrainAsync/UndrainAsync: the draining annotation and pod-deletion-cost of a pod that is to leave"),
-        new(HoldingNamespaces, "events.k8s.io", "events", "create", null, "EventRecorder.RecordAsync"),
-        new(HoldingNamespaces, "events.k8s.io", "events", "patch", null, "EventRecorder.TryIncrementAsync (a repeated event's series count)"),
+        new(HoldingNamespaces, "", "events", "create", null, "EventRecorder.RecordAsync"),
+        new(HoldingNamespaces, "", "events", "patch", null, "EventRecorder.TryIncrementAsync (a repeated event's count)"),
         new(LeaseNamespace, "coordination.k8s.io", "leases", "create", null, "LeaderElector.TryAcquireOrRenewAsync when no Lease exists"),
         new(LeaseNamespace, "coordination.k8s.io", "leases", "get", leaseName, "LeaderElector.TryAcquireOrRenewAsync and ReleaseAsync"),
         new(LeaseNamespace, "coordination.k8s.io", "leases", "update", leaseName, "LeaderElector: renew, take over, release"),
@@ -81,8 +81,8 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
         new(OperatorNamespace, "", "secrets", "get", null, "KubernetesSigningSecretSource (the events' signing key), KubernetesSinkTokenSource (a sink's bearer token), IvsPlaybackKeyManager (the IVS playback key), PlaybackSigningKey (the Mux signing key) and StreamKeys (the key streams' keys are derived from)"),
         new(OperatorNamespace, "", "secrets", "create", null, "KubernetesSigningSecretSource: the signing key, and IvsPlaybackKeyManager: the IVS playback key, generated on first use; InstallationSecrets: the upload playback key, at start; PlaybackSigningKey: the Mux signing key, when a Signed VideoAsset first needs it; StreamKeys: the key streams' keys are derived from, on first use"),
         new(OperatorNamespace, "", "secrets", "update", null, "PlaybackSigningKey: the Mux signing key, replaced when its rotate annotation asks"),
-        new(OperatorNamespace, "events.k8s.io", "events", "create", null, "EventRecorder.RecordAsync about the operator's own Secrets and ConfigMaps: VideoAssetReconciler (the Mux signing key made or rotated), KubernetesDeliveryWarnings (the outbox)"),
-        new(OperatorNamespace, "events.k8s.io", "events", "patch", null, "EventRecorder.TryIncrementAsync of those Events"),
+        new(OperatorNamespace, "", "events", "create", null, "EventRecorder.RecordAsync about the operator's own Secrets and ConfigMaps: VideoAssetReconciler (the Mux signing key made or rotated), KubernetesDeliveryWarnings (the outbox)"),
+        new(OperatorNamespace, "", "events", "patch", null, "EventRecorder.TryIncrementAsync of those Events"),
     ];
 
     [Fact]

@@ -287,8 +287,9 @@ watchNamespaces.
   - apiGroups: [""]
     resources: ["pods"]
     verbs: ["list", "patch"]
-  # events.k8s.io/v1 Events; a repeat raises the first one's series count with a patch.
-  - apiGroups: ["events.k8s.io"]
+  # Events, written through core v1 with the fields of both event APIs; a repeat raises the first one's count with a
+  # patch.
+  - apiGroups: [""]
     resources: ["events"]
     verbs: ["create", "patch"]
 {{- end }}

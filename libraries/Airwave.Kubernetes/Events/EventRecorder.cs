@@ -11,9 +11,12 @@ using KubernetesObject = Airwave.Kubernetes.ApiMachinery.Meta.KubernetesObject;
 namespace Airwave.Kubernetes.Events;
 
 /// <summary>
-/// Writes events.k8s.io/v1 Events. An event that repeats (same object, type, reason, action and note) within
-/// <see cref="SeriesWindow"/> is not created again: the first one's series count is raised instead, as
-/// client-go's event broadcaster does, so a flapping reconcile cannot flood etcd.
+/// Writes Events through core v1 with the fields of both views: events.k8s.io's (eventTime, reporting controller
+/// and instance, action, series) and the core view's (source, firstTimestamp, lastTimestamp, count), which a writer
+/// through events.k8s.io/v1 may not set, so that `kubectl get events --sort-by=.lastTimestamp`, `kubectl events`
+/// and tools reading either API see every event on any cluster. An event that repeats (same object, type, reason,
+/// action and note) within <see cref="SeriesWindow"/> is not created again: the first one's count, last timestamp
+/// and series are raised instead, as client-go's recorders do, so a flapping reconcile cannot flood etcd.
 /// Recording never fails the caller: an event is worth less than the reconcile that reports it.
 /// </summary>
 public sealed partial class EventRecorder(KubernetesClient client, string reportingController, string reportingInstance)
@@ -58,26 +61,35 @@ public sealed partial class EventRecorder(KubernetesClient client, string report
         return new V1ObjectReference { ApiVersion = type.ApiVersion, Kind = type.Kind, NamespaceProperty = metadata.NamespaceProperty, Name = metadata.Name, Uid = metadata.Uid, ResourceVersion = metadata.ResourceVersion };
     }
 
-    /// <summary>The Event a recorder creates about <paramref name="regarding"/> (in its namespace) at <paramref name="now"/>.</summary>
-    public static Eventsv1Event Build(V1ObjectReference regarding, string reportingController, string reportingInstance, string type, string reason, string action, string note, DateTimeOffset now)
+    /// <summary>
+    /// The core v1 Event a recorder creates about <paramref name="regarding"/> (in its namespace) at
+    /// <paramref name="now"/>: the events.k8s.io fields (eventTime, the reporting controller and instance, action)
+    /// and the core view's own (source, first and last timestamps, count), which only a core v1 writer may set.
+    /// </summary>
+    public static Corev1Event Build(V1ObjectReference regarding, string reportingController, string reportingInstance, string type, string reason, string action, string note, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(regarding);
-        return new Eventsv1Event
+        var second = WholeSecond(now);
+        return new Corev1Event
         {
-            ApiVersion = ResourceType.Events.ApiVersion,
-            Kind = ResourceType.Events.Kind,
+            ApiVersion = "v1",
+            Kind = "Event",
             Metadata = new V1ObjectMeta
             {
                 Name = $"{regarding.Name}.{now.ToUnixTimeMilliseconds().ToString("x", CultureInfo.InvariantCulture)}{Random.Shared.Next(0x1000):x3}",
                 NamespaceProperty = regarding.NamespaceProperty ?? "default",
             },
             EventTime = now.UtcDateTime,
-            ReportingController = reportingController,
+            ReportingComponent = reportingController,
             ReportingInstance = reportingInstance,
+            Source = new V1EventSource { Component = reportingController, Host = reportingInstance },
+            FirstTimestamp = second,
+            LastTimestamp = second,
+            Count = 1,
             Action = action,
             Reason = reason,
-            Regarding = regarding,
-            Note = note,
+            InvolvedObject = regarding,
+            Message = note,
             Type = type,
         };
     }
@@ -102,7 +114,7 @@ public sealed partial class EventRecorder(KubernetesClient client, string report
                 return;
             }
 
-            var created = await client.Api.EventsV1.CreateNamespacedEventAsync(made, @namespace, cancellationToken: cancellationToken);
+            var created = await client.Api.CoreV1.CreateNamespacedEventAsync(made, @namespace, cancellationToken: cancellationToken);
             Remember(key, new Series(created.Metadata.Name, 1, now));
         }
         catch (Exception e) when (KubernetesClient.IsRequestFailure(e))
@@ -137,11 +149,13 @@ public sealed partial class EventRecorder(KubernetesClient client, string report
                     ["count"] = series.Count,
                     ["lastObservedTime"] = KubernetesMicroTimeConverter.ToText(now),
                 },
+                ["lastTimestamp"] = ApiMachinery.Meta.KubernetesTimeConverter.ToText(now),
+                ["count"] = series.Count,
             }.ToJsonString(),
             V1Patch.PatchType.MergePatch);
         try
         {
-            await client.Api.EventsV1.PatchNamespacedEventAsync(patch, series.EventName, eventNamespace, cancellationToken: cancellationToken);
+            await client.Api.CoreV1.PatchNamespacedEventAsync(patch, series.EventName, eventNamespace, cancellationToken: cancellationToken);
             return true;
         }
         catch (NotFoundException)
@@ -150,6 +164,10 @@ public sealed partial class EventRecorder(KubernetesClient client, string report
             return false;
         }
     }
+
+    /// <summary>The time as a metav1.Time (firstTimestamp, lastTimestamp) holds it: to the second.</summary>
+    private static DateTime WholeSecond(DateTimeOffset time) =>
+        new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
 
     private void Remember(SeriesKey key, Series series)
     {

@@ -15,6 +15,8 @@ internal static class BuiltInResources
         TracksGeneration = true,
     };
 
+    public static readonly ResourceType Events = new("", "v1", "Event", "events", "event", Namespaced: true) { ShortNames = ["ev"] };
+
     public static readonly ResourceType ServiceAccounts = new("", "v1", "ServiceAccount", "serviceaccounts", "serviceaccount", Namespaced: true) { ShortNames = ["sa"] };
 
     public static readonly ResourceType Roles = new("rbac.authorization.k8s.io", "v1", "Role", "roles", "role", Namespaced: true);
@@ -57,7 +59,7 @@ internal static class BuiltInResources
         new("", "v1", "Service", "services", "service", Namespaced: true) { ShortNames = ["svc"], Categories = ["all"], HasStatus = true },
         Secrets,
         ConfigMaps,
-        new("", "v1", "Event", "events", "event", Namespaced: true) { ShortNames = ["ev"] },
+        Events,
         ServiceAccounts,
         Deployments,
         ReplicaSets,

@@ -25,28 +25,7 @@ internal sealed class EventConversion : IObjectConversion
 
     public static EventConversion Instance { get; } = new();
 
-    public JsonObject ToStorage(JsonObject served)
-    {
-        var stored = Copy(served, "v1", Fields.Select(f => (f.Events, f.Core)));
-        if (stored["source"] is null && (served["reportingController"] is not null || served["reportingInstance"] is not null))
-        {
-            // The core view's "From" column reads source; the real conversion fills it from the reporting fields.
-            var source = new JsonObject();
-            if (served["reportingController"] is { } controller)
-            {
-                source["component"] = controller.DeepClone();
-            }
-
-            if (served["reportingInstance"] is { } instance)
-            {
-                source["host"] = instance.DeepClone();
-            }
-
-            stored["source"] = source;
-        }
-
-        return stored;
-    }
+    public JsonObject ToStorage(JsonObject served) => Copy(served, "v1", Fields.Select(f => (f.Events, f.Core)));
 
     public JsonObject ToServed(JsonObject stored) => Copy(stored, "events.k8s.io/v1", Fields.Select(f => (f.Core, f.Events)));
 

@@ -14,18 +14,18 @@ internal static class PodColumns
     [
         new("Ready", "string", "", "The number of ready containers out of all containers.", 0, null)
         {
-            Compute = pod => $"{Statuses(pod).Count(s => (bool?)s["ready"] == true)}/{(pod["spec"]?["containers"] as JsonArray)?.Count ?? Statuses(pod).Count}",
+            Compute = (pod, _) => $"{Statuses(pod).Count(s => (bool?)s["ready"] == true)}/{(pod["spec"]?["containers"] as JsonArray)?.Count ?? Statuses(pod).Count}",
         },
-        new("Status", "string", "", "The aggregate status of the containers in this pod.", 0, null) { Compute = pod => Status(pod, Statuses(pod)) },
+        new("Status", "string", "", "The aggregate status of the containers in this pod.", 0, null) { Compute = (pod, _) => Status(pod, Statuses(pod)) },
         new("Restarts", "string", "", "The number of times the containers in this pod have been restarted.", 0, null)
         {
-            Compute = pod => Statuses(pod).Sum(s => (int?)s["restartCount"] ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Compute = (pod, _) => Statuses(pod).Sum(s => (int?)s["restartCount"] ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture),
         },
         new("Age", "date", ".metadata.creationTimestamp", "CreationTimestamp is a timestamp representing the server time when this object was created.", 0, null),
         new("IP", "string", ".status.podIP", "IP address allocated to the pod.", 1, null),
         new("Node", "string", "", "Name of the node the pod runs on.", 1, null)
         {
-            Compute = pod => pod["status"]?["phase"] is null ? "<none>" : Pods.Kubelet.NodeName,
+            Compute = (pod, _) => pod["status"]?["phase"] is null ? "<none>" : Pods.Kubelet.NodeName,
         },
     ];
 

@@ -6,7 +6,8 @@ namespace Airwave.Sandbox.Kubernetes.Tables;
 
 /// <summary>
 /// Server-side printing (meta.k8s.io/v1 Table) for `kubectl get`: Name, the CRD's additionalPrinterColumns
-/// (or a built-in's status column), and Age; each row carries the object's metadata.
+/// (or a built-in's status column), and Age, or a built-in's own columns (events); each row carries the object's
+/// metadata.
 /// </summary>
 internal sealed class TableConverter(TimeProvider time)
 {
@@ -56,7 +57,7 @@ internal sealed class TableConverter(TimeProvider time)
     {
         if (column.Compute is { } compute)
         {
-            return compute(obj);
+            return compute(obj, time.GetUtcNow());
         }
 
         var value = SimpleJsonPath.Evaluate(obj, column.JsonPath);
@@ -75,8 +76,14 @@ internal sealed class TableConverter(TimeProvider time)
         };
     }
 
-    private static List<PrinterColumn> Columns(ResourceType type)
+    private static IReadOnlyList<PrinterColumn> Columns(ResourceType type)
     {
+        if (type.Kind == "Event" && type.Group is "" or "events.k8s.io")
+        {
+            // kube-apiserver prints events without the name first and without an age.
+            return EventColumns.All;
+        }
+
         var columns = new List<PrinterColumn>
         {
             new("Name", "string", ".metadata.name", "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated.", 0, "name"),
@@ -95,7 +102,6 @@ internal sealed class TableConverter(TimeProvider time)
         ("", "Namespace") => [new("Status", "string", ".status.phase", "The phase of the namespace.", 0, null)],
         ("", "Pod") => PodColumns.All,
         ("", "Secret") => [new("Type", "string", ".type", "The type of the secret.", 0, null)],
-        ("", "Event") => [new("Reason", "string", ".reason", "The reason of the event.", 0, null), new("Message", "string", ".message", "The message of the event.", 0, null)],
         ("apps", "Deployment") => [new("Available", "integer", ".status.availableReplicas", "Available replicas.", 0, null)],
         ("batch", "Job") => [new("Succeeded", "integer", ".status.succeeded", "Succeeded pods.", 0, null)],
         ("coordination.k8s.io", "Lease") => [new("Holder", "string", ".spec.holderIdentity", "The holder of the lease.", 0, null)],

@@ -138,8 +138,42 @@ public sealed class KubectlTests(SandboxFixture sandbox) : KubectlTestBase(sandb
         var viaEventsApi = await Sandbox.Client.GetAsync($"/apis/events.k8s.io/v1/namespaces/{Namespace}/events?fieldSelector=regarding.name%3Deventful");
 
         Assert.Matches(@"Normal\s+ChannelStarted\s+.*MediaLive channel is running", described);
-        Assert.Contains("MediaLive channel is running", events, StringComparison.Ordinal);
+        Assert.Matches(@"^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\n\S+\s+Normal\s+ChannelStarted\s+widget/eventful\s+MediaLive channel is running\n$", events);
         Assert.Equal("MediaLive channel is running", (string?)viaEventsApi["items"]![0]!["note"]);
+    }
+
+    [Fact]
+    public async Task An_event_created_through_events_k8s_io_with_the_core_views_fields_is_refused_as_kube_apiserver_does()
+    {
+        var refused = await Kubectl.RunWithInputAsync($$"""
+            apiVersion: events.k8s.io/v1
+            kind: Event
+            metadata: { name: stamped }
+            eventTime: "2026-01-01T00:00:00.000000Z"
+            reportingController: airwave.dev/operator
+            reportingInstance: operator-0
+            action: Start
+            reason: Started
+            type: Normal
+            regarding: { kind: Widget, name: stamped, namespace: {{Namespace}} }
+            deprecatedLastTimestamp: "2026-01-01T00:00:00Z"
+            deprecatedCount: 3
+            """, ["-n", Namespace, "create", "-f", "-"]);
+        var unreported = await Kubectl.RunWithInputAsync($$"""
+            apiVersion: v1
+            kind: Event
+            metadata: { name: unreported }
+            eventTime: "2026-01-01T00:00:00.000000Z"
+            reason: Started
+            involvedObject: { kind: Widget, name: unreported, namespace: {{Namespace}} }
+            """, ["-n", Namespace, "create", "-f", "-"]);
+
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("lastTimestamp: Invalid value: \"\": needs to be unset", refused.StandardError, StringComparison.Ordinal);
+        Assert.Contains("count: Invalid value: \"\": needs to be unset", refused.StandardError, StringComparison.Ordinal);
+        Assert.NotEqual(0, unreported.ExitCode);
+        Assert.Contains("reportingController: Required value", unreported.StandardError, StringComparison.Ordinal);
+        Assert.Contains("action: Required value", unreported.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
