@@ -112,6 +112,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         var app = builder.Build();
         var faultMiddleware = new FaultMiddleware(faults, registry);
         var errors = app.Services.GetRequiredService<ErrorMiddleware>();
+        app.UseWebSockets();
         app.Use((http, next) => errors.InvokeAsync(http, next));
         app.Use(new AccessMiddleware(new Authenticator(tokens), new Impersonation(authorizer), authorizer).InvokeAsync);
         app.Use(faultMiddleware.InvokeAsync);

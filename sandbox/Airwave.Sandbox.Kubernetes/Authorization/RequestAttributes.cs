@@ -69,6 +69,11 @@ internal sealed record RequestAttributes(UserInfo User, string Verb, bool IsReso
         {
             verb = "deletecollection";
         }
+        else if (verb == "get" && group.Length == 0 && resource == "pods" && subresource is "exec" or "attach" or "portforward")
+        {
+            // A WebSocket upgrade arrives as GET; kube-apiserver authorizes these streams as create, as it does a POST.
+            verb = "create";
+        }
 
         return new RequestAttributes(user, verb, true, path, group, resource, subresource, ns, name);
     }

@@ -73,6 +73,12 @@ internal sealed class ResourceEndpoints(ResourceService service, WatchStreamer w
             return;
         }
 
+        if (type == BuiltInResources.Pods && target is { Subresource: "exec", Namespace: { } execNamespace, Name: { } execName } && http.Request.Method is "GET" or "POST" && kubelet is not null)
+        {
+            await PodExec.HandleAsync(http, kubelet, execNamespace, execName);
+            return;
+        }
+
         if ((type == BuiltInResources.Deployments || type == BuiltInResources.ReplicaSets) && target is { Subresource: "scale", Namespace: { } scaledNamespace, Name: { } scaledName })
         {
             await ScaleSubresource.HandleAsync(http, service, type, scaledNamespace, scaledName);

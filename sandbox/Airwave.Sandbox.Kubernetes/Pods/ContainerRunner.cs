@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 
@@ -84,6 +85,10 @@ internal sealed class ContainerRunner(JsonObject spec, IReadOnlyList<string> arg
     }
 
     private int? MountNamespaceOf(ContainerProcess process) => mounts.Count == 0 ? null : process.Id;
+
+    /// <summary>How `kubectl exec` runs <paramref name="command"/> in this container; null when it is not running.</summary>
+    public ProcessStartInfo? ExecStart(IReadOnlyList<string> command) =>
+        _process is { } process && IsRunning ? ContainerCommand.StartInfo(command, environment, workingDirectory, MountNamespaceOf(process)) : null;
 
     private void SetReady(bool passed)
     {

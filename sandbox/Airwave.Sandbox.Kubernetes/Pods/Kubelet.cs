@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Airwave.Sandbox.Kubernetes.Errors;
 using Airwave.Sandbox.Kubernetes.Resources;
@@ -48,6 +49,28 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
     /// <summary>The log of a container of a pod, as `kubectl logs` asks for it.</summary>
     public ContainerLog Log(string ns, string name, string? container, bool previous)
     {
+        var (pod, runner, chosen) = Container(ns, name, container, withInit: true);
+        var log = previous ? runner?.Previous : runner?.Current;
+        return log ?? throw ApiErrors.BadRequest(previous
+            ? $"previous terminated container \"{chosen}\" in pod \"{name}\" not found"
+            : $"container \"{chosen}\" in pod \"{name}\" is waiting to start: {WaitingReason(pod, chosen)}");
+    }
+
+    /// <summary>How `kubectl exec` runs <paramref name="command"/> in a container of a running pod.</summary>
+    public ProcessStartInfo ExecStart(string ns, string name, string? container, IReadOnlyList<string> command)
+    {
+        var (pod, runner, chosen) = Container(ns, name, container, withInit: false);
+        if ((string?)pod.ToJson()["status"]?["phase"] is { } phase && phase is "Succeeded" or "Failed")
+        {
+            throw ApiErrors.BadRequest($"cannot exec into a container in a completed pod; current phase is {phase}");
+        }
+
+        return runner?.ExecStart(command) ?? throw ApiErrors.BadRequest($"unable to upgrade connection: container not found (\"{chosen}\")");
+    }
+
+    /// <summary>The pod, the runner of the container asked for (the only one when none is named), and its name.</summary>
+    private (StoredObject Pod, ContainerRunner? Runner, string Name) Container(string ns, string name, string? container, bool withInit)
+    {
         var pod = service.Get(BuiltInResources.Pods, ns, name);
         PodWorker? worker;
         lock (_lock)
@@ -57,7 +80,7 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
 
         var json = pod.ToJson();
         var names = PodContainers.Regular(json).Select(c => (string?)c["name"]).OfType<string>().ToList();
-        var initNames = PodContainers.Init(json).Select(c => (string?)c["name"]).OfType<string>().ToList();
+        var initNames = withInit ? PodContainers.Init(json).Select(c => (string?)c["name"]).OfType<string>().ToList() : [];
         if (container is null && names.Count > 1)
         {
             var choices = $"choose one of: [{string.Join(" ", names)}]" + (initNames.Count > 0 ? $" or one of the init containers: [{string.Join(" ", initNames)}]" : "");
@@ -65,18 +88,13 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
         }
 
         names.AddRange(initNames);
-
         container ??= names.FirstOrDefault();
         if (container is null || !names.Contains(container))
         {
             throw ApiErrors.BadRequest($"container {container} is not valid for pod {name}");
         }
 
-        var runner = worker?.Containers.FirstOrDefault(c => c.Name == container);
-        var log = previous ? runner?.Previous : runner?.Current;
-        return log ?? throw ApiErrors.BadRequest(previous
-            ? $"previous terminated container \"{container}\" in pod \"{name}\" not found"
-            : $"container \"{container}\" in pod \"{name}\" is waiting to start: {WaitingReason(pod, container)}");
+        return (pod, worker?.Containers.FirstOrDefault(c => c.Name == container), container);
     }
 
     private static string WaitingReason(StoredObject pod, string container) =>

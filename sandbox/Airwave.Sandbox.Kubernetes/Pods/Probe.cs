@@ -83,23 +83,8 @@ internal sealed class Probe(JsonObject spec, JsonObject container, IReadOnlyDict
 
     private async Task<bool> ExecAsync(IReadOnlyList<string> command, CancellationToken ct)
     {
-        if (mountNamespaceOf is { } pid)
-        {
-            command = ["/usr/bin/nsenter", $"--target={pid}", "--mount", $"--wd={workingDirectory}", "--", .. command];
-        }
-
-        var start = new ProcessStartInfo(command[0]) { UseShellExecute = false, WorkingDirectory = mountNamespaceOf is null ? workingDirectory : "/", RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment.Clear();
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        foreach (var argument in command.Skip(1))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        var start = ContainerCommand.StartInfo(command, environment, workingDirectory, mountNamespaceOf);
+        start.RedirectStandardInput = false;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("the probe command did not start");
         try
         {
