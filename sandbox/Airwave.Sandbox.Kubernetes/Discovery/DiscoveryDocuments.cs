@@ -9,11 +9,14 @@ namespace Airwave.Sandbox.Kubernetes.Discovery;
 /// </summary>
 internal static class DiscoveryDocuments
 {
+    /// <summary>The Kubernetes version the sandbox serves, which its kubelet reports too.</summary>
+    public const string GitVersion = "v1.32.0";
+
     public static JsonObject Version() => new()
     {
         ["major"] = "1",
         ["minor"] = "32",
-        ["gitVersion"] = "v1.32.0",
+        ["gitVersion"] = GitVersion,
         ["gitCommit"] = "airwave-sandbox",
         ["gitTreeState"] = "clean",
         ["buildDate"] = "2026-01-01T00:00:00Z",

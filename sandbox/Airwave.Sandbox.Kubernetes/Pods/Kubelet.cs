@@ -9,9 +9,10 @@ using Airwave.Sandbox.Kubernetes.Watch;
 namespace Airwave.Sandbox.Kubernetes.Pods;
 
 /// <summary>
-/// The sandbox's one node: every pod is run here as local processes by a <see cref="PodWorker"/>, at most
-/// <see cref="KubeletOptions.MaxPods"/> at once (the rest wait, Pending), and the pods' logs are kept for
-/// `kubectl logs`. Deleting a pod ends its processes; stopping the kubelet ends them all.
+/// The sandbox's one node (<see cref="NodeRegistration"/>): every pod is run here as local processes by a
+/// <see cref="PodWorker"/>, at most <see cref="KubeletOptions.MaxPods"/> at once and none while the node is cordoned
+/// (the rest wait, Pending), and the pods' logs are kept for `kubectl logs`. Deleting a pod ends its processes;
+/// stopping the kubelet ends them all.
 /// </summary>
 internal sealed class Kubelet(ResourceService service, ContainerEnvironment environments, PodVolumes volumes, KubeletOptions options, TimeProvider time)
 {
@@ -22,10 +23,14 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
     private readonly Dictionary<string, PodWorker> _finished = new(StringComparer.Ordinal);
     private readonly Queue<StoredObject> _waiting = new();
     private readonly PodAddresses _addresses = new();
+    private readonly NodeRegistration _node = new(service, options, time);
 
     public async Task RunAsync(CancellationToken ct)
     {
+        _node.Register();
         using var subscription = service.Store.Watch(new WatchFilter(BuiltInResources.Pods.StorageKey, null, null), null);
+        var heartbeat = _node.RenewLeaseAsync(ct);
+        var uncordoned = AdmitWhenUncordonedAsync(ct);
         try
         {
             await foreach (var change in subscription.Events.ReadAllAsync(ct))
@@ -43,6 +48,44 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
         finally
         {
             await StopAllAsync();
+            try
+            {
+                await Task.WhenAll(heartbeat, uncordoned);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped with the kubelet.
+            }
+        }
+    }
+
+    /// <summary>Pods that waited while the node was cordoned start once `kubectl uncordon` lets them.</summary>
+    private async Task AdmitWhenUncordonedAsync(CancellationToken ct)
+    {
+        using var nodes = service.Store.Watch(new WatchFilter(BuiltInResources.Nodes.StorageKey, null, null), null);
+        await foreach (var _ in nodes.Events.ReadAllAsync(ct))
+        {
+            while (!_node.Unschedulable && NextWaiting() is { } pod)
+            {
+                Admit(pod);
+            }
+        }
+    }
+
+    /// <summary>The next pod that waits and still exists, if one may start now.</summary>
+    private StoredObject? NextWaiting()
+    {
+        lock (_lock)
+        {
+            while (_running.Count < options.MaxPods && _waiting.TryDequeue(out var candidate))
+            {
+                if (service.Store.FindByUid(candidate.Uid) is { } pod)
+                {
+                    return pod;
+                }
+            }
+
+            return null;
         }
     }
 
@@ -112,7 +155,8 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
                 return;
             }
 
-            if (_running.Count >= options.MaxPods)
+            var cordoned = _node.Unschedulable;
+            if (cordoned || _running.Count >= options.MaxPods)
             {
                 _waiting.Enqueue(pod);
                 StatusWrites.Write(service, pod, new JsonObject
@@ -123,7 +167,9 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
                         ["type"] = "PodScheduled",
                         ["status"] = "False",
                         ["reason"] = "Unschedulable",
-                        ["message"] = $"0/1 nodes are available: the sandbox runs at most {options.MaxPods} pods at once.",
+                        ["message"] = cordoned
+                            ? "0/1 nodes are available: 1 node(s) were unschedulable."
+                            : $"0/1 nodes are available: the sandbox runs at most {options.MaxPods} pods at once.",
                     }),
                 });
                 return;
@@ -147,7 +193,6 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
         }
         finally
         {
-            StoredObject? next = null;
             lock (_lock)
             {
                 if (_running.Remove(worker.Pod.Uid, out var run))
@@ -166,13 +211,9 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
                     _finished[worker.Pod.Uid] = worker;
                 }
 
-                while (next is null && _waiting.TryDequeue(out var candidate))
-                {
-                    next = service.Store.FindByUid(candidate.Uid);
-                }
             }
 
-            if (next is not null)
+            if (!_node.Unschedulable && NextWaiting() is { } next)
             {
                 Admit(next);
             }

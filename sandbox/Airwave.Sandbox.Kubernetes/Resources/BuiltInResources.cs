@@ -15,6 +15,10 @@ internal static class BuiltInResources
         TracksGeneration = true,
     };
 
+    public static readonly ResourceType Nodes = new("", "v1", "Node", "nodes", "node", Namespaced: false) { ShortNames = ["no"], HasStatus = true };
+
+    public static readonly ResourceType Leases = new("coordination.k8s.io", "v1", "Lease", "leases", "lease", Namespaced: true);
+
     public static readonly ResourceType Events = new("", "v1", "Event", "events", "event", Namespaced: true) { ShortNames = ["ev"] };
 
     public static readonly ResourceType ServiceAccounts = new("", "v1", "ServiceAccount", "serviceaccounts", "serviceaccount", Namespaced: true) { ShortNames = ["sa"] };
@@ -64,7 +68,8 @@ internal static class BuiltInResources
         Deployments,
         ReplicaSets,
         Jobs,
-        new("coordination.k8s.io", "v1", "Lease", "leases", "lease", Namespaced: true),
+        Leases,
+        Nodes,
         new("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", "poddisruptionbudget", Namespaced: true) { ShortNames = ["pdb"], HasStatus = true, TracksGeneration = true },
         new("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", "endpointslice", Namespaced: true),
         new("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", "networkpolicy", Namespaced: true) { ShortNames = ["netpol"], TracksGeneration = true },

@@ -19,6 +19,7 @@ internal static class KnownFields
     {
         [("", "Namespace")] = Fields("spec", "status"),
         [("", "Pod")] = Fields("spec", "status"),
+        [("", "Node")] = Fields("spec", "status"),
         [("", "Service")] = Fields("spec", "status"),
         [("", "Secret")] = Fields("data", "stringData", "type", "immutable"),
         [("", "ConfigMap")] = Fields("data", "binaryData", "immutable"),

@@ -101,6 +101,7 @@ internal sealed class TableConverter(TimeProvider time)
     {
         ("", "Namespace") => [new("Status", "string", ".status.phase", "The phase of the namespace.", 0, null)],
         ("", "Pod") => PodColumns.All,
+        ("", "Node") => NodeColumns.All,
         ("", "Secret") => [new("Type", "string", ".type", "The type of the secret.", 0, null)],
         ("apps", "Deployment") => [new("Available", "integer", ".status.availableReplicas", "Available replicas.", 0, null)],
         ("batch", "Job") => [new("Succeeded", "integer", ".status.succeeded", "Succeeded pods.", 0, null)],

@@ -1,5 +1,3 @@
-using Airwave.Sandbox.Kubernetes.Tests.Infrastructure;
-
 namespace Airwave.Sandbox.Kubernetes.Tests.Pods;
 
 /// <summary>`kubectl exec` and `kubectl cp` into a running pod, over the WebSocket streams kubectl 1.30+ speaks.</summary>
