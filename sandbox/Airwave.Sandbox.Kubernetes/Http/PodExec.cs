@@ -189,7 +189,7 @@ internal static class PodExec
 
         private async Task EndAsync(JsonObject status, CancellationToken ct)
         {
-            await SendAsync(new[] { ErrorChannel }.Concat(System.Text.Encoding.UTF8.GetBytes(status.ToJsonString())).ToArray(), ct);
+            await SendAsync((byte[])[ErrorChannel, .. System.Text.Encoding.UTF8.GetBytes(status.ToJsonString())], ct);
             await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, string.Empty, ct);
         }
 

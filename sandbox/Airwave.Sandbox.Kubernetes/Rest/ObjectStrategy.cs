@@ -36,6 +36,19 @@ internal static class ObjectStrategy
         return options.FieldValidation == FieldValidation.Warn ? messages : [];
     }
 
+    /// <summary>
+    /// A new object's validation: what every write checks, and what kube-apiserver checks of a new Event through the
+    /// API it was written to (<paramref name="requested"/>, when it is stored as another).
+    /// </summary>
+    public static void ValidateCreate(ResourceType type, ResourceType? requested, JsonObject obj, string name)
+    {
+        Validate(type, obj, name);
+        if (type.StorageKey == BuiltInResources.Events.StorageKey && EventValidation.OnCreate(obj, throughEventsApi: requested is not null) is { Count: > 0 } causes)
+        {
+            throw ApiErrors.Invalid(requested ?? type, name, causes);
+        }
+    }
+
     public static void Validate(ResourceType type, JsonObject obj, string name)
     {
         var causes = new List<StatusCause>(ObjectValidation.ValidateMetadata(type, obj));

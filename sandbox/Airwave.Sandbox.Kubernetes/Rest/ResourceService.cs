@@ -89,11 +89,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         BuiltInNormalization.PrepareForCreate(type, obj);
         (obj, var mutationWarnings) = admission.Mutate("CREATE", type, null, ns, name, obj, null, options.DryRun);
         warnings = [.. warnings, .. mutationWarnings];
-        ObjectStrategy.Validate(type, obj, name);
-        if (type.StorageKey == BuiltInResources.Events.StorageKey && EventValidation.OnCreate(obj, throughEventsApi: requested is not null) is { Count: > 0 } eventCauses)
-        {
-            throw ApiErrors.Invalid(requested ?? type, name, eventCauses);
-        }
+        ObjectStrategy.ValidateCreate(type, requested, obj, name);
 
         var admitted = requested?.Conversion is { } served ? (Type: requested, Object: served.ToServed(obj)) : (Type: type, Object: obj);
         warnings = [.. warnings, .. Validate(new AdmissionAttributes("CREATE", admitted.Type, null, ns, name, admitted.Object, null, options.DryRun, options.User))];

@@ -104,17 +104,15 @@ public sealed class PackageEndpointManager(IMediaPackageClient mediaPackage, Spe
         Encryption: speke.Encrypts(playback.Encryption) ? Encryption(StreamContentId.Of(endpointId, playback.Policy), playback.Encryption) : null);
 
     /// <summary>AES-128 with the configured clear-key system ids, or SAMPLE-AES, which MediaPackage does for FairPlay alone.</summary>
-    private HlsEncryption Encryption(string contentId, EncryptionSpec encryption) => new(
-        new SpekeKeyProvider(
-            contentId,
-            speke.RoleArn!,
-            encryption.Method == EncryptionMethod.SampleAes ? [Cpix.FairPlaySystemId] : speke.EffectiveSystemIds,
-            speke.Url!),
-        MethodOf(encryption),
-        encryption.KeyRotationIntervalSeconds,
-        RepeatExtXKey: false);
-
-    private static string MethodOf(EncryptionSpec encryption) => encryption.Method == EncryptionMethod.SampleAes ? "SAMPLE_AES" : "AES_128";
+    private HlsEncryption Encryption(string contentId, EncryptionSpec encryption)
+    {
+        var fairPlay = encryption.Method == EncryptionMethod.SampleAes;
+        return new(
+            new SpekeKeyProvider(contentId, speke.RoleArn!, fairPlay ? [Cpix.FairPlaySystemId] : speke.EffectiveSystemIds, speke.Url!),
+            fairPlay ? "SAMPLE_AES" : "AES_128",
+            encryption.KeyRotationIntervalSeconds,
+            RepeatExtXKey: false);
+    }
 
     /// <summary>CDN authorization for a Signed stream (its configuration is checked before anything is made); null leaves the endpoint's as it is.</summary>
     private CdnAuthorization? Authorization(PlaybackSpec playback) =>

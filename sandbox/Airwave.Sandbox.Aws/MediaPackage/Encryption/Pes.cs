@@ -98,9 +98,9 @@ internal sealed class Pes(int pid)
             position += take;
             if (index == _packets[^1])
             {
-                for (; position < body.Length; position += TsPacket.Size - 4)
+                for (; position < body.Length; position += TsPacket.PayloadCapacity)
                 {
-                    carried.Add(TsPacket.Continuation(Pid, body.AsSpan(position, Math.Min(TsPacket.Size - 4, body.Length - position))));
+                    carried.Add(TsPacket.Continuation(Pid, body.AsSpan(position, Math.Min(TsPacket.PayloadCapacity, body.Length - position))));
                 }
             }
 

@@ -5,7 +5,8 @@ internal readonly record struct TsPacket(int Offset, int Pid, bool UnitStart, in
 {
     public const int Size = 188;
     private const int HeaderSize = 4;
-    private const int PayloadCapacity = Size - HeaderSize;
+    /// <summary>The bytes of payload a packet without an adaptation field carries.</summary>
+    public const int PayloadCapacity = Size - HeaderSize;
 
     public bool HasPayload => PayloadLength > 0;
 
