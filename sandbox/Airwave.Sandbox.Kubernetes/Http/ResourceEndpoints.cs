@@ -79,6 +79,12 @@ internal sealed class ResourceEndpoints(ResourceService service, WatchStreamer w
             return;
         }
 
+        if (type == BuiltInResources.Pods && target is { Subresource: "portforward", Namespace: { } forwardNamespace, Name: { } forwardName } && http.Request.Method is "GET" or "POST" && kubelet is not null)
+        {
+            await PodPortForward.HandleAsync(http, kubelet, forwardNamespace, forwardName);
+            return;
+        }
+
         if ((type == BuiltInResources.Deployments || type == BuiltInResources.ReplicaSets) && target is { Subresource: "scale", Namespace: { } scaledNamespace, Name: { } scaledName })
         {
             await ScaleSubresource.HandleAsync(http, service, type, scaledNamespace, scaledName);

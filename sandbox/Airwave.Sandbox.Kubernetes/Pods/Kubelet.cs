@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using System.Net;
 using System.Text.Json.Nodes;
 using Airwave.Sandbox.Kubernetes.Errors;
 using Airwave.Sandbox.Kubernetes.Resources;
 using Airwave.Sandbox.Kubernetes.Rest;
+using Airwave.Sandbox.Kubernetes.Streaming.PortForward;
 using Airwave.Sandbox.Kubernetes.Storage;
 using Airwave.Sandbox.Kubernetes.Watch;
 
@@ -109,6 +111,17 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
         }
 
         return runner?.ExecStart(command) ?? throw ApiErrors.BadRequest($"unable to upgrade connection: container not found (\"{chosen}\")");
+    }
+
+    /// <summary>Where a running pod's ports are reached.</summary>
+    public PortForwardTarget PortForwardTarget(string ns, string name)
+    {
+        var pod = service.Get(BuiltInResources.Pods, ns, name);
+        var status = pod.ToJson()["status"];
+        var phase = (string?)status?["phase"] ?? "Pending";
+        return phase == "Running" && IPAddress.TryParse((string?)status?["podIP"], out var address)
+            ? new PortForwardTarget(ns, name, pod.Uid, address)
+            : throw ApiErrors.BadRequest($"unable to forward ports to pod {name}: it is not running (phase {phase})");
     }
 
     /// <summary>The pod, the runner of the container asked for (the only one when none is named), and its name.</summary>

@@ -89,6 +89,18 @@ public sealed class ExecTests(KubeletSandbox sandbox) : IClassFixture<KubeletSan
     }
 
     [Fact]
+    public async Task The_official_python_clients_stream_exec_gets_stdout_stderr_and_the_exit_code()
+    {
+        var result = await Testing.ProcessRunner.RunAsync(
+            "/usr/bin/python3",
+            [Infrastructure.Manifests.Path("pod_streams.py"), sandbox.Fixture.KubeconfigPath, _ns, "shell", "exec"],
+            TimeSpan.FromSeconds(30));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(["STDOUT got hello", "STDERR oops", "EXIT 7"], result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
     public async Task Exec_needs_create_on_pods_exec_and_a_completed_pod_refuses_it()
     {
         await Kubectl.SucceedAsync("create", "serviceaccount", "viewer", "-n", _ns);
