@@ -2,10 +2,8 @@ using System.Globalization;
 using System.Net.WebSockets;
 using Airwave.Sandbox.Kubernetes.Errors;
 using Airwave.Sandbox.Kubernetes.Pods;
-using Airwave.Sandbox.Kubernetes.Resources;
 using Airwave.Sandbox.Kubernetes.Streaming.PortForward;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Airwave.Sandbox.Kubernetes.Http;
 
@@ -16,9 +14,7 @@ namespace Airwave.Sandbox.Kubernetes.Http;
 /// </summary>
 internal static class PodPortForward
 {
-    private const string SpdyUpgrade = "SPDY/3.1";
-    private const string TunnelledSpdy = SpdyUpgrade + "+" + SpdyPortForward.Protocol;
-    private const string ProtocolHeader = "X-Stream-Protocol-Version";
+    private const string TunnelledSpdy = SpdyUpgrade.Name + "+" + SpdyPortForward.Protocol;
 
     public static async Task HandleAsync(HttpContext http, Kubelet kubelet, string ns, string name)
     {
@@ -47,21 +43,12 @@ internal static class PodPortForward
             throw ApiErrors.BadRequest($"none of the WebSocket subprotocols asked for ({string.Join(", ", requested)}) is served: use {TunnelledSpdy} or {WebSocketPortForward.Protocol}");
         }
 
-        var upgrade = http.Features.Get<IHttpUpgradeFeature>();
-        if (upgrade is not { IsUpgradableRequest: true } || !http.Request.Headers.Upgrade.ToString().Contains(SpdyUpgrade, StringComparison.OrdinalIgnoreCase))
+        if (!SpdyUpgrade.IsRequested(http))
         {
-            throw ApiErrors.BadRequest($"Upgrade request required: port forwarding is served over {SpdyUpgrade} or a WebSocket");
+            throw ApiErrors.BadRequest($"Upgrade request required: port forwarding is served over {SpdyUpgrade.Name} or a WebSocket");
         }
 
-        var protocols = http.Request.Headers[ProtocolHeader].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries)).ToList();
-        if (protocols.Count > 0 && !protocols.Contains(SpdyPortForward.Protocol))
-        {
-            throw ApiErrors.Forbidden(BuiltInResources.Pods, name, $"unable to upgrade: unable to negotiate protocol: client supports [{string.Join(" ", protocols)}], server supports [{SpdyPortForward.Protocol}]");
-        }
-
-        http.Response.Headers[ProtocolHeader] = SpdyPortForward.Protocol;
-        http.Response.Headers.Upgrade = SpdyUpgrade;
-        await using var connection = await upgrade.UpgradeAsync();
+        await using var connection = await SpdyUpgrade.AcceptAsync(http, name, SpdyPortForward.Protocol, unnamedAllowed: true);
         await SpdyPortForward.ServeAsync(connection, target, aborted);
     }
 

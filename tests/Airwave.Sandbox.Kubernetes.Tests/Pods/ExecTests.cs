@@ -1,12 +1,18 @@
 namespace Airwave.Sandbox.Kubernetes.Tests.Pods;
 
-/// <summary>`kubectl exec` and `kubectl cp` into a running pod, over the WebSocket streams kubectl 1.30+ speaks.</summary>
+/// <summary>
+/// `kubectl exec` and `kubectl cp` into a running pod, over the WebSocket streams kubectl 1.30+ speaks and over SPDY
+/// (what it falls back to, and older clients speak); a terminal for `exec -t`; the official clients' exec.
+/// </summary>
 public sealed class ExecTests(KubeletSandbox sandbox) : IClassFixture<KubeletSandbox>, IAsyncLifetime
 {
     private readonly string _ns = "x-" + Guid.NewGuid().ToString("N")[..8];
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("airwave-exec-");
 
     private Testing.Kubectl Kubectl => sandbox.Fixture.Kubectl;
+
+    /// <summary>kubectl speaking WebSocket (its default) or, switched off, SPDY.</summary>
+    private Testing.Kubectl Over(string transport) => Kubectl.With("KUBECTL_REMOTE_COMMAND_WEBSOCKETS", transport == "WebSocket" ? "true" : "false");
 
     public async Task InitializeAsync()
     {
@@ -21,11 +27,13 @@ public sealed class ExecTests(KubeletSandbox sandbox) : IClassFixture<KubeletSan
         _work.Delete(recursive: true);
     }
 
-    [Fact]
-    public async Task Exec_passes_stdout_stderr_and_the_commands_exit_code_through()
+    [Theory]
+    [InlineData("WebSocket")]
+    [InlineData("SPDY")]
+    public async Task Exec_passes_stdout_stderr_and_the_commands_exit_code_through(string transport)
     {
-        var ran = await Kubectl.RunAsync("exec", "shell", "-n", _ns, "--", "sh", "-c", "echo out; echo err >&2; exit 3");
-        var succeeded = await Kubectl.RunAsync("exec", "shell", "-n", _ns, "--", "sh", "-c", "echo \"$HOSTNAME\"");
+        var ran = await Over(transport).RunAsync("exec", "shell", "-n", _ns, "--", "sh", "-c", "echo out; echo err >&2; exit 3");
+        var succeeded = await Over(transport).RunAsync("exec", "shell", "-n", _ns, "--", "sh", "-c", "echo \"$HOSTNAME\"");
 
         Assert.Equal(3, ran.ExitCode);
         Assert.Equal("out\n", ran.StandardOutput);
@@ -35,17 +43,21 @@ public sealed class ExecTests(KubeletSandbox sandbox) : IClassFixture<KubeletSan
         Assert.Equal("shell\n", succeeded.StandardOutput);
     }
 
-    [Fact]
-    public async Task Exec_with_stdin_hands_the_command_what_kubectl_reads_until_its_end()
+    [Theory]
+    [InlineData("WebSocket")]
+    [InlineData("SPDY")]
+    public async Task Exec_with_stdin_hands_the_command_what_kubectl_reads_until_its_end(string transport)
     {
-        var echoed = await Kubectl.RunWithInputAsync("first line\nsecond line\n", ["exec", "-i", "shell", "-n", _ns, "--", "sh", "-c", "cat; echo done"]);
+        var echoed = await Over(transport).RunWithInputAsync("first line\nsecond line\n", ["exec", "-i", "shell", "-n", _ns, "--", "sh", "-c", "cat; echo done"]);
 
         Assert.True(echoed.ExitCode == 0, echoed.ToString());
         Assert.Equal("first line\nsecond line\ndone\n", echoed.StandardOutput);
     }
 
-    [Fact]
-    public async Task Kubectl_cp_copies_a_file_into_the_pod_and_back_out()
+    [Theory]
+    [InlineData("WebSocket")]
+    [InlineData("SPDY")]
+    public async Task Kubectl_cp_copies_a_file_into_the_pod_and_back_out(string transport)
     {
         var local = Path.Combine(_work.FullName, "notes.txt");
         var content = string.Join('\n', Enumerable.Range(1, 2000).Select(i => $"line {i}")) + "\n";
@@ -53,9 +65,9 @@ public sealed class ExecTests(KubeletSandbox sandbox) : IClassFixture<KubeletSan
         var inPod = Path.Combine(_work.FullName, "in-pod", "notes.txt");
         Directory.CreateDirectory(Path.GetDirectoryName(inPod)!);
 
-        var copiedIn = await Kubectl.RunAsync("cp", local, $"{_ns}/shell:{inPod}");
+        var copiedIn = await Over(transport).RunAsync("cp", local, $"{_ns}/shell:{inPod}");
         var back = Path.Combine(_work.FullName, "back.txt");
-        var copiedOut = await Kubectl.RunAsync("cp", $"{_ns}/shell:{inPod}", back);
+        var copiedOut = await Over(transport).RunAsync("cp", $"{_ns}/shell:{inPod}", back);
 
         Assert.True(copiedIn.ExitCode == 0, copiedIn.ToString());
         Assert.True(copiedOut.ExitCode == 0, copiedOut.ToString());
@@ -86,6 +98,66 @@ public sealed class ExecTests(KubeletSandbox sandbox) : IClassFixture<KubeletSan
 
         Assert.Equal("got hello", output);
         Assert.Equal(5, exitCode);
+    }
+
+    [Theory]
+    [InlineData("WebSocket")]
+    [InlineData("SPDY")]
+    public async Task Exec_with_a_tty_runs_the_command_on_a_terminal_of_kubectls_size(string transport)
+    {
+        // kubectl gets a terminal of its own (util-linux's script), 30 rows by 100 columns; script's input stays open
+        // until kubectl is done, as a user's terminal would (at its end script would type an end-of-file).
+        var kubectl = string.Join(' ', new[] { Testing.Kubectl.Path }.Concat(Kubectl.CommonArguments).Concat(["exec", "-it", "shell", "-n", _ns, "--", "sh", "-c", "'stty size; tty; echo err >&2; exit 4'"]));
+        var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/script") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in (string[])["-q", "-e", "-c", $"stty rows 30 cols 100; exec {kubectl}", "/dev/null"])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["KUBECTL_REMOTE_COMMAND_WEBSOCKETS"] = transport == "WebSocket" ? "true" : "false";
+        using var terminal = System.Diagnostics.Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        string output;
+        try
+        {
+            output = await terminal.StandardOutput.ReadToEndAsync(timeout.Token);
+            await terminal.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            if (!terminal.HasExited)
+            {
+                terminal.Kill(entireProcessTree: true);
+            }
+        }
+
+        var lines = output.Split("\r\n");
+        Assert.True(terminal.ExitCode == 4, output);
+        Assert.Equal("30 100", lines[0]);
+        Assert.Matches("^/dev/pts/[0-9]+$", lines[1]);
+        Assert.Equal("err", lines[2]);
+    }
+
+    [Fact]
+    public async Task A_resize_from_the_csharp_client_reaches_the_command_on_its_terminal()
+    {
+        var configuration = k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(sandbox.Fixture.KubeconfigPath);
+        using var client = new k8s.Kubernetes(configuration);
+        using var socket = await client.WebSocketNamespacedPodExecAsync(
+            "shell", _ns, ["sh", "-c", "trap 'stty size' WINCH; stty size; while :; do sleep 1; done"], "shell", stderr: true, stdin: true, stdout: true, tty: true);
+        using var demuxer = new k8s.StreamDemuxer(socket);
+        demuxer.Start();
+        using var resize = demuxer.GetStream(null, (byte)4);
+        using var output = new StreamReader(demuxer.GetStream((byte)1, null));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        await resize.WriteAsync("{\"Width\":80,\"Height\":24}"u8.ToArray(), timeout.Token);
+        var first = await output.ReadLineAsync(timeout.Token);
+        await resize.WriteAsync("{\"Width\":120,\"Height\":40}"u8.ToArray(), timeout.Token);
+        var resized = await output.ReadLineAsync(timeout.Token);
+
+        Assert.Equal("24 80", first?.TrimEnd('\r'));
+        Assert.Equal("40 120", resized?.TrimEnd('\r'));
     }
 
     [Fact]

@@ -169,10 +169,7 @@ public sealed partial class PortForwardTests(KubeletSandbox sandbox) : IClassFix
     /// <summary>`kubectl port-forward TARGET :PORT` on a free local port, once it says where it listens.</summary>
     private async Task<Forward> StartAsync(string target, string port, string overWebSocket)
     {
-        var process = Testing.RunningProcess.Start(
-            Testing.Kubectl.Path,
-            [.. Kubectl.CommonArguments, "port-forward", "-n", _ns, target, ":" + port, "--address", "127.0.0.1"],
-            new Dictionary<string, string> { ["KUBECTL_PORT_FORWARD_WEBSOCKETS"] = overWebSocket });
+        var process = Kubectl.With("KUBECTL_PORT_FORWARD_WEBSOCKETS", overWebSocket).Start("port-forward", "-n", _ns, target, ":" + port, "--address", "127.0.0.1");
         var banner = await process.ReadLineAsync(Timeout);
         var local = ForwardingFrom().Match(banner);
         Assert.True(local.Success, banner);
