@@ -57,14 +57,30 @@ internal static class AggregatedDiscovery
             resource["categories"] = new JsonArray([.. type.Categories.Select(c => (JsonNode)c)]);
         }
 
+        var subresources = new JsonArray();
         if (type.HasStatus)
         {
-            resource["subresources"] = new JsonArray(new JsonObject
+            subresources.Add(new JsonObject
             {
                 ["subresource"] = "status",
                 ["responseKind"] = Kind(type),
                 ["verbs"] = new JsonArray("get", "patch", "update"),
             });
+        }
+
+        foreach (var subresource in type.Subresources)
+        {
+            subresources.Add(new JsonObject
+            {
+                ["subresource"] = subresource.Name,
+                ["responseKind"] = new JsonObject { ["group"] = subresource.Group, ["version"] = subresource.Version, ["kind"] = subresource.Kind },
+                ["verbs"] = new JsonArray([.. subresource.Verbs.Select(v => (JsonNode)v)]),
+            });
+        }
+
+        if (subresources.Count > 0)
+        {
+            resource["subresources"] = subresources;
         }
 
         return resource;

@@ -80,6 +80,26 @@ internal static class DiscoveryDocuments
                     ["verbs"] = new JsonArray("get", "patch", "update"),
                 });
             }
+
+            foreach (var subresource in type.Subresources)
+            {
+                var entry = new JsonObject
+                {
+                    ["name"] = $"{type.Plural}/{subresource.Name}",
+                    ["singularName"] = string.Empty,
+                    ["namespaced"] = type.Namespaced,
+                    ["kind"] = subresource.Kind,
+                    ["verbs"] = new JsonArray([.. subresource.Verbs.Select(v => (JsonNode)v)]),
+                };
+                if (subresource.GroupVersion != type.GroupVersion)
+                {
+                    // As kube-apiserver does, a subresource of another group says which.
+                    entry["group"] = subresource.Group;
+                    entry["version"] = subresource.Version;
+                }
+
+                resources.Add(entry);
+            }
         }
 
         return new JsonObject

@@ -79,6 +79,12 @@ internal sealed class ResourceEndpoints(ResourceService service, WatchStreamer w
             return;
         }
 
+        if (type == BuiltInResources.Pods && target is { Subresource: "eviction", Namespace: { } evictedNamespace, Name: { } evicted } && http.Request.Method == "POST")
+        {
+            await PodEviction.HandleAsync(http, service, evictedNamespace, evicted, await ReadObjectAsync(http));
+            return;
+        }
+
         if (type == BuiltInResources.Pods && target is { Subresource: "portforward", Namespace: { } forwardNamespace, Name: { } forwardName } && http.Request.Method is "GET" or "POST" && kubelet is not null)
         {
             await PodPortForward.HandleAsync(http, kubelet, forwardNamespace, forwardName);

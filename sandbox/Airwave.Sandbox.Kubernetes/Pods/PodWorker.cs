@@ -33,9 +33,25 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, strin
     /// <summary>Init containers first, then the others: everything `kubectl logs -c` can name.</summary>
     public IReadOnlyList<ContainerRunner> Containers => [.. _init, .. _containers];
 
+    /// <summary>
+    /// Binds the pod to the node, as the scheduler's binding does: spec.nodeName is what `kubectl get pods -o wide`,
+    /// `kubectl describe node` and `kubectl drain` find a node's pods by.
+    /// </summary>
+    private void Bind() => service.Mutate(Pod, pod =>
+    {
+        if (pod["spec"] is not JsonObject spec || (string?)spec["nodeName"] is { Length: > 0 })
+        {
+            return false;
+        }
+
+        spec["nodeName"] = Kubelet.NodeName;
+        return true;
+    });
+
     public async Task RunAsync(CancellationToken deleted)
     {
         _startTime = KubernetesTimeConverter.ToText(time.GetUtcNow());
+        Bind();
         try
         {
             if (!await PrepareAsync(deleted))

@@ -35,13 +35,15 @@ internal static class BuiltInResources
 
     public static readonly ResourceType ConfigMaps = new("", "v1", "ConfigMap", "configmaps", "configmap", Namespaced: true) { ShortNames = ["cm"] };
 
-    public static readonly ResourceType Deployments = new("apps", "v1", "Deployment", "deployments", "deployment", Namespaced: true) { ShortNames = ["deploy"], Categories = ["all"], HasStatus = true, TracksGeneration = true };
+    public static readonly ResourceType Deployments = new("apps", "v1", "Deployment", "deployments", "deployment", Namespaced: true) { ShortNames = ["deploy"], Categories = ["all"], HasStatus = true, TracksGeneration = true, Subresources = Subresource.Scale };
 
-    public static readonly ResourceType ReplicaSets = new("apps", "v1", "ReplicaSet", "replicasets", "replicaset", Namespaced: true) { ShortNames = ["rs"], Categories = ["all"], HasStatus = true, TracksGeneration = true };
+    public static readonly ResourceType ReplicaSets = new("apps", "v1", "ReplicaSet", "replicasets", "replicaset", Namespaced: true) { ShortNames = ["rs"], Categories = ["all"], HasStatus = true, TracksGeneration = true, Subresources = Subresource.Scale };
 
     public static readonly ResourceType Jobs = new("batch", "v1", "Job", "jobs", "job", Namespaced: true) { Categories = ["all"], HasStatus = true, TracksGeneration = true };
 
-    public static readonly ResourceType Pods = new("", "v1", "Pod", "pods", "pod", Namespaced: true) { ShortNames = ["po"], Categories = ["all"], HasStatus = true };
+    public static readonly ResourceType Pods = new("", "v1", "Pod", "pods", "pod", Namespaced: true) { ShortNames = ["po"], Categories = ["all"], HasStatus = true, Subresources = Subresource.OfPods };
+
+    public static readonly ResourceType PodDisruptionBudgets = new("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", "poddisruptionbudget", Namespaced: true) { ShortNames = ["pdb"], HasStatus = true, TracksGeneration = true };
 
     public static readonly ResourceType ValidatingAdmissionPolicies = new("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicy", "validatingadmissionpolicies", "validatingadmissionpolicy", Namespaced: false)
     {
@@ -70,7 +72,7 @@ internal static class BuiltInResources
         Jobs,
         Leases,
         Nodes,
-        new("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", "poddisruptionbudget", Namespaced: true) { ShortNames = ["pdb"], HasStatus = true, TracksGeneration = true },
+        PodDisruptionBudgets,
         new("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", "endpointslice", Namespaced: true),
         new("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", "networkpolicy", Namespaced: true) { ShortNames = ["netpol"], TracksGeneration = true },
         new("events.k8s.io", "v1", "Event", "events", "event", Namespaced: true)

@@ -15,6 +15,9 @@ internal sealed record ResourceType(string Group, string Version, string Kind, s
     /// <summary>Writes to the main resource ignore status, and /status writes only status.</summary>
     public bool HasStatus { get; init; }
 
+    /// <summary>The other subresources served (discovery lists them).</summary>
+    public IReadOnlyList<Subresource> Subresources { get; init; } = [];
+
     /// <summary>metadata.generation is set on create and bumped on changes outside metadata (and status).</summary>
     public bool TracksGeneration { get; init; }
 
