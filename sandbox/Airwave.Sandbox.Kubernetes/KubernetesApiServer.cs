@@ -132,7 +132,10 @@ public sealed class KubernetesApiServer : IAsyncDisposable
                 Task.Run(() => kubelet.RunAsync(controllers.Token), CancellationToken.None),
                 Task.Run(() => new NamespaceDefaults(service, certificates?.AuthorityPem ?? "").RunAsync(controllers.Token), CancellationToken.None),
                 Task.Run(() => new JobController(service, time).RunAsync(controllers.Token), CancellationToken.None),
-                Task.Run(() => new ReplicaSetController(service, time).RunAsync(controllers.Token), CancellationToken.None),
+                Task.Run(() => new ReplicaSetController(service, time, BuiltInResources.ReplicaSets).RunAsync(controllers.Token), CancellationToken.None),
+                Task.Run(() => new ReplicaSetController(service, time, BuiltInResources.ReplicationControllers).RunAsync(controllers.Token), CancellationToken.None),
+                Task.Run(() => new DaemonSetController(service, time).RunAsync(controllers.Token), CancellationToken.None),
+                Task.Run(() => new StatefulSetController(service, time).RunAsync(controllers.Token), CancellationToken.None),
                 Task.Run(() => new DeploymentController(service, time).RunAsync(controllers.Token), CancellationToken.None),
             ],
         ];

@@ -91,7 +91,7 @@ internal sealed class ResourceEndpoints(ResourceService service, WatchStreamer w
             return;
         }
 
-        if ((type == BuiltInResources.Deployments || type == BuiltInResources.ReplicaSets) && target is { Subresource: "scale", Namespace: { } scaledNamespace, Name: { } scaledName })
+        if (type.Subresources.Any(s => s.Name == "scale") && target is { Subresource: "scale", Namespace: { } scaledNamespace, Name: { } scaledName })
         {
             await ScaleSubresource.HandleAsync(http, service, type, scaledNamespace, scaledName);
             return;

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http;
 namespace Airwave.Sandbox.Kubernetes.Http;
 
 /// <summary>
-/// The `scale` subresource of Deployments and ReplicaSets (autoscaling/v1 Scale), what `kubectl scale` reads and
+/// The `scale` subresource of Deployments, ReplicaSets, StatefulSets and ReplicationControllers (autoscaling/v1 Scale), what `kubectl scale` reads and
 /// patches: spec.replicas, and status.replicas with the label selector.
 /// </summary>
 internal static class ScaleSubresource
@@ -55,7 +55,9 @@ internal static class ScaleSubresource
 
     private static JsonObject Scale(JsonObject obj)
     {
-        var matchLabels = obj["spec"]?["selector"]?["matchLabels"] as JsonObject ?? [];
+        // A ReplicationController's selector is the labels themselves; the apps kinds' a LabelSelector.
+        var selector = obj["spec"]?["selector"] as JsonObject ?? [];
+        var matchLabels = (string?)obj["kind"] == "ReplicationController" ? selector : selector["matchLabels"] as JsonObject ?? [];
         return new JsonObject
         {
             ["kind"] = "Scale",

@@ -157,6 +157,12 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
         (string?)(pod.ToJson()["status"]?["containerStatuses"] as JsonArray ?? [])
             .FirstOrDefault(s => (string?)s?["name"] == container)?["state"]?["waiting"]?["reason"] ?? "ContainerCreating";
 
+    /// <summary>Whether the pod tolerates a cordoned node's taint (DaemonSets' pods do), as the scheduler reads tolerations.</summary>
+    private static bool ToleratesCordon(StoredObject pod) =>
+        (pod.ToJson()["spec"]?["tolerations"] as JsonArray ?? []).OfType<JsonObject>().Any(t =>
+            ((string?)t["key"] is null or "" ? (string?)t["operator"] == "Exists" : (string?)t["key"] == NodeRegistration.UnschedulableTaint)
+            && (string?)t["effect"] is null or "" or "NoSchedule");
+
     private static bool IsTerminal(StoredObject pod) => (string?)pod.ToJson()["status"]?["phase"] is "Succeeded" or "Failed";
 
     private void Admit(StoredObject pod)
@@ -168,7 +174,7 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
                 return;
             }
 
-            var cordoned = _node.Unschedulable;
+            var cordoned = _node.Unschedulable && !ToleratesCordon(pod);
             if (cordoned || _running.Count >= options.MaxPods)
             {
                 _waiting.Enqueue(pod);

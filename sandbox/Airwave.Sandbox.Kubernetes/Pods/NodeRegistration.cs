@@ -28,6 +28,19 @@ internal sealed class NodeRegistration(ResourceService service, KubeletOptions o
         ("PIDPressure", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
     ];
 
+    /// <summary>The taint a cordoned node has, which DaemonSets' pods tolerate.</summary>
+    public const string UnschedulableTaint = "node.kubernetes.io/unschedulable";
+
+    /// <summary>The node's labels, as a cluster's kubelet sets them (nodeSelectors are matched against them).</summary>
+    public static IReadOnlyDictionary<string, string> Labels { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["kubernetes.io/hostname"] = Kubelet.NodeName,
+        ["kubernetes.io/os"] = "linux",
+        ["kubernetes.io/arch"] = Architecture,
+        ["beta.kubernetes.io/os"] = "linux",
+        ["beta.kubernetes.io/arch"] = Architecture,
+    };
+
     /// <summary>Whether the node is cordoned: pods that arrive wait, Pending, until it is not.</summary>
     public bool Unschedulable =>
         service.Store.Get(BuiltInResources.Nodes.StorageKey, new ObjectKey(string.Empty, Kubelet.NodeName)) is { } node
@@ -46,14 +59,7 @@ internal sealed class NodeRegistration(ResourceService service, KubeletOptions o
                 ["metadata"] = new JsonObject
                 {
                     ["name"] = Kubelet.NodeName,
-                    ["labels"] = new JsonObject
-                    {
-                        ["kubernetes.io/hostname"] = Kubelet.NodeName,
-                        ["kubernetes.io/os"] = "linux",
-                        ["kubernetes.io/arch"] = Architecture,
-                        ["beta.kubernetes.io/os"] = "linux",
-                        ["beta.kubernetes.io/arch"] = Architecture,
-                    },
+                    ["labels"] = new JsonObject([.. Labels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))]),
                 },
                 ["spec"] = new JsonObject(),
             }, WriteOptions.Default);

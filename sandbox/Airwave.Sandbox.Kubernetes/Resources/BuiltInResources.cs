@@ -37,6 +37,12 @@ internal static class BuiltInResources
 
     public static readonly ResourceType Deployments = new("apps", "v1", "Deployment", "deployments", "deployment", Namespaced: true) { ShortNames = ["deploy"], Categories = ["all"], HasStatus = true, TracksGeneration = true, Subresources = Subresource.Scale };
 
+    public static readonly ResourceType ReplicationControllers = new("", "v1", "ReplicationController", "replicationcontrollers", "replicationcontroller", Namespaced: true) { ShortNames = ["rc"], Categories = ["all"], HasStatus = true, TracksGeneration = true, Subresources = Subresource.Scale };
+
+    public static readonly ResourceType DaemonSets = new("apps", "v1", "DaemonSet", "daemonsets", "daemonset", Namespaced: true) { ShortNames = ["ds"], Categories = ["all"], HasStatus = true, TracksGeneration = true };
+
+    public static readonly ResourceType StatefulSets = new("apps", "v1", "StatefulSet", "statefulsets", "statefulset", Namespaced: true) { ShortNames = ["sts"], Categories = ["all"], HasStatus = true, TracksGeneration = true, Subresources = Subresource.Scale };
+
     public static readonly ResourceType ReplicaSets = new("apps", "v1", "ReplicaSet", "replicasets", "replicaset", Namespaced: true) { ShortNames = ["rs"], Categories = ["all"], HasStatus = true, TracksGeneration = true, Subresources = Subresource.Scale };
 
     public static readonly ResourceType Jobs = new("batch", "v1", "Job", "jobs", "job", Namespaced: true) { Categories = ["all"], HasStatus = true, TracksGeneration = true };
@@ -69,6 +75,9 @@ internal static class BuiltInResources
         ServiceAccounts,
         Deployments,
         ReplicaSets,
+        ReplicationControllers,
+        DaemonSets,
+        StatefulSets,
         Jobs,
         Leases,
         Nodes,

@@ -27,6 +27,8 @@ internal static class ObjectStrategy
             schema.ApplyDefaults(obj);
         }
 
+        WorkloadDefaults.Apply(type, obj);
+
         var messages = unknown.Select(path => $"unknown field \"{path}\"").ToList();
         if (messages.Count > 0 && options.FieldValidation == FieldValidation.Strict)
         {

@@ -29,7 +29,7 @@ internal sealed class DeploymentController(ResourceService service, TimeProvider
         var spec = obj["spec"] as JsonObject ?? [];
         var desired = (int?)spec["replicas"] ?? 1;
         var template = spec["template"] as JsonObject ?? [];
-        var hash = TemplateHash(template);
+        var hash = PodTemplates.Hash(template);
         var owned = Service.Store.Dependents(deployment.Uid).Where(r => r.Storage == BuiltInResources.ReplicaSets.StorageKey && !r.IsDeleting).OrderBy(Revision).ToList();
         var current = owned.FirstOrDefault(r => (string?)r.ToJson()["metadata"]?["labels"]?[HashLabel] == hash);
         var old = owned.Where(r => r.Uid != current?.Uid).ToList();
@@ -234,35 +234,6 @@ internal sealed class DeploymentController(ResourceService service, TimeProvider
             },
             ["spec"] = new JsonObject { ["replicas"] = replicas, ["selector"] = selector, ["template"] = podTemplate },
         };
-    }
-
-    /// <summary>
-    /// The template's content whatever the order of its fields and without null or empty ones, as the controller
-    /// hashes the decoded template: `kubectl rollout undo` writes the same template back in another order, with
-    /// `resources: {}` and `creationTimestamp: null`.
-    /// </summary>
-    private static string Canonical(JsonNode? node) => node switch
-    {
-        JsonObject obj => "{" + string.Join(",", obj.Where(p => p.Value is not null and not JsonObject { Count: 0 }).OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{JsonValue.Create(p.Key).ToJsonString()}:{Canonical(p.Value)}")) + "}",
-        JsonArray array => "[" + string.Join(",", array.Select(Canonical)) + "]",
-        null => "null",
-        _ => node.ToJsonString(),
-    };
-
-    /// <summary>A short, stable name for a pod template, in the alphabet Kubernetes uses for such suffixes.</summary>
-    private static string TemplateHash(JsonObject template)
-    {
-        const string Alphabet = "bcdfghjklmnpqrstvwxz2456789";
-        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(Canonical(template)));
-        var value = BitConverter.ToUInt64(digest, 0);
-        var hash = new StringBuilder();
-        for (var i = 0; i < 10; i++)
-        {
-            hash.Append(Alphabet[(int)(value % (ulong)Alphabet.Length)]);
-            value /= (ulong)Alphabet.Length;
-        }
-
-        return hash.ToString();
     }
 
     private static JsonObject Condition(string type, bool status, string reason, string message, string now) => new()

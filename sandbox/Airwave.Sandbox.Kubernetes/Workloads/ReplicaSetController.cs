@@ -6,11 +6,12 @@ using Airwave.Sandbox.Kubernetes.Storage;
 namespace Airwave.Sandbox.Kubernetes.Workloads;
 
 /// <summary>
-/// kube-controller-manager's ReplicaSet controller: keeps `replicas` active pods from the template (a pod that
-/// ended or was deleted is replaced, extra ones are deleted) and reports how many are ready and available.
+/// kube-controller-manager's ReplicaSet controller, and its ReplicationController controller, which does the same
+/// for the older kind: keeps `replicas` active pods from the template (a pod that ended or was deleted is replaced,
+/// extra ones are deleted) and reports how many are ready and available.
 /// </summary>
-internal sealed class ReplicaSetController(ResourceService service, TimeProvider time)
-    : WorkloadController(service, BuiltInResources.ReplicaSets.StorageKey, time)
+internal sealed class ReplicaSetController(ResourceService service, TimeProvider time, ResourceType kind)
+    : WorkloadController(service, kind.StorageKey, time)
 {
     protected override void ReconcileOne(StoredObject replicaSet)
     {
@@ -19,7 +20,7 @@ internal sealed class ReplicaSetController(ResourceService service, TimeProvider
         var active = PodsOf(replicaSet).Where(p => p.IsActive).ToList();
         for (var i = active.Count; i < desired; i++)
         {
-            Service.Create(BuiltInResources.Pods, replicaSet.Key.Namespace, PodTemplates.PodFor(replicaSet, "apps/v1", "ReplicaSet", obj["spec"]?["template"] as JsonObject ?? []), WriteOptions.Default);
+            Service.Create(BuiltInResources.Pods, replicaSet.Key.Namespace, PodTemplates.PodFor(replicaSet, kind.GroupVersion, kind.Kind, obj["spec"]?["template"] as JsonObject ?? []), WriteOptions.Default);
         }
 
         // Ranked as the controller ranks them: pending before running, not ready before ready, a lower

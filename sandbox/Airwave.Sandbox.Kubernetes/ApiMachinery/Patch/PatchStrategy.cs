@@ -46,6 +46,10 @@ public sealed class PatchStrategy
         {
             [("", "Pod")] = PodSpec("spec").Concat(conditions).Append(new("status.podIPs", "ip")).Append(new("status.hostIPs", "ip")),
             [("apps", "Deployment")] = workload,
+            [("apps", "ReplicaSet")] = workload,
+            [("apps", "DaemonSet")] = workload,
+            [("apps", "StatefulSet")] = workload,
+            [("", "ReplicationController")] = workload,
             [("batch", "Job")] = workload,
             [("", "Service")] = new Dictionary<string, string?> { ["spec.ports"] = "port" }.Concat(conditions),
             [("", "ServiceAccount")] = new Dictionary<string, string?> { ["secrets"] = "name" },
