@@ -65,7 +65,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
     public static async Task<KubernetesApiServer> StartAsync(KubernetesApiServerOptions options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var time = TimeProvider.System;
+        var time = options.Time;
         var store = new ObjectStore(options.WatchHistorySize);
         var registry = new ResourceRegistry(BuiltInResources.All);
         var authorizer = new RbacAuthorizer(store);
@@ -132,6 +132,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
                 Task.Run(() => kubelet.RunAsync(controllers.Token), CancellationToken.None),
                 Task.Run(() => new NamespaceDefaults(service, certificates?.AuthorityPem ?? "").RunAsync(controllers.Token), CancellationToken.None),
                 Task.Run(() => new JobController(service, time).RunAsync(controllers.Token), CancellationToken.None),
+                Task.Run(() => new CronJobController(service, time).RunAsync(controllers.Token), CancellationToken.None),
                 Task.Run(() => new ReplicaSetController(service, time, BuiltInResources.ReplicaSets).RunAsync(controllers.Token), CancellationToken.None),
                 Task.Run(() => new ReplicaSetController(service, time, BuiltInResources.ReplicationControllers).RunAsync(controllers.Token), CancellationToken.None),
                 Task.Run(() => new DaemonSetController(service, time).RunAsync(controllers.Token), CancellationToken.None),

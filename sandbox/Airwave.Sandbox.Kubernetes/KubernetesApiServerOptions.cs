@@ -15,6 +15,9 @@ public sealed record KubernetesApiServerOptions
     /// <summary>Run pods as local processes with these settings; null (the default) stores pods without running them.</summary>
     public Pods.KubeletOptions? Kubelet { get; init; }
 
+    /// <summary>The clock of timestamps and schedules (CronJobs'); tests set one they move.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>How often watches that allow bookmarks get one.</summary>
     public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromMinutes(1);
 }

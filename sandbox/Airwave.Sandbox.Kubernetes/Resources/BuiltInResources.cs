@@ -43,6 +43,8 @@ internal static class BuiltInResources
 
     public static readonly ResourceType StatefulSets = new("apps", "v1", "StatefulSet", "statefulsets", "statefulset", Namespaced: true) { ShortNames = ["sts"], Categories = ["all"], HasStatus = true, TracksGeneration = true, Subresources = Subresource.Scale };
 
+    public static readonly ResourceType CronJobs = new("batch", "v1", "CronJob", "cronjobs", "cronjob", Namespaced: true) { ShortNames = ["cj"], Categories = ["all"], HasStatus = true, TracksGeneration = true };
+
     public static readonly ResourceType ReplicaSets = new("apps", "v1", "ReplicaSet", "replicasets", "replicaset", Namespaced: true) { ShortNames = ["rs"], Categories = ["all"], HasStatus = true, TracksGeneration = true, Subresources = Subresource.Scale };
 
     public static readonly ResourceType Jobs = new("batch", "v1", "Job", "jobs", "job", Namespaced: true) { Categories = ["all"], HasStatus = true, TracksGeneration = true };
@@ -79,6 +81,7 @@ internal static class BuiltInResources
         DaemonSets,
         StatefulSets,
         Jobs,
+        CronJobs,
         Leases,
         Nodes,
         PodDisruptionBudgets,

@@ -71,6 +71,10 @@ internal static class ObjectStrategy
         {
             causes.AddRange(PolicyObjectValidation.Binding(obj));
         }
+        else if (type == BuiltInResources.CronJobs)
+        {
+            causes.AddRange(CronJobValidation.Validate(obj));
+        }
 
         if (causes.Count > 0)
         {

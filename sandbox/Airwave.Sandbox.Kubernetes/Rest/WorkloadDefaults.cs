@@ -6,7 +6,8 @@ namespace Airwave.Sandbox.Kubernetes.Rest;
 /// <summary>
 /// The defaults kube-apiserver fills in for the workload kinds whose controllers and kubectl read them
 /// (`kubectl rollout status` needs an update strategy): replicas, update strategies, the StatefulSet pod management
-/// policy, and a ReplicationController's selector and labels from its template's labels.
+/// policy, a CronJob's concurrency policy and history limits, and a ReplicationController's selector and labels from
+/// its template's labels.
 /// </summary>
 internal static class WorkloadDefaults
 {
@@ -29,6 +30,13 @@ internal static class WorkloadDefaults
             Strategy(spec, new JsonObject { ["partition"] = 0 });
             spec["revisionHistoryLimit"] ??= 10;
             spec["persistentVolumeClaimRetentionPolicy"] ??= new JsonObject { ["whenDeleted"] = "Retain", ["whenScaled"] = "Retain" };
+        }
+        else if (type == BuiltInResources.CronJobs)
+        {
+            spec["concurrencyPolicy"] ??= "Allow";
+            spec["suspend"] ??= false;
+            spec["successfulJobsHistoryLimit"] ??= 3;
+            spec["failedJobsHistoryLimit"] ??= 1;
         }
         else if (type == BuiltInResources.ReplicationControllers)
         {

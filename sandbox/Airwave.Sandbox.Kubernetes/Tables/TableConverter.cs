@@ -107,6 +107,7 @@ internal sealed class TableConverter(TimeProvider time)
         ("apps", "DaemonSet") => WorkloadColumns.DaemonSet,
         ("apps", "StatefulSet") => WorkloadColumns.StatefulSet,
         ("", "ReplicationController") => WorkloadColumns.ReplicationController,
+        ("batch", "CronJob") => WorkloadColumns.CronJob,
         ("batch", "Job") => [new("Succeeded", "integer", ".status.succeeded", "Succeeded pods.", 0, null)],
         ("coordination.k8s.io", "Lease") => [new("Holder", "string", ".spec.holderIdentity", "The holder of the lease.", 0, null)],
         _ => [],

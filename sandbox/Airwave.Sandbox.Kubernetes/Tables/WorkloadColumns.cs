@@ -3,7 +3,7 @@ using Airwave.Sandbox.Kubernetes.Resources;
 
 namespace Airwave.Sandbox.Kubernetes.Tables;
 
-/// <summary>The columns kube-apiserver prints for DaemonSets, StatefulSets and ReplicationControllers (with -o wide their containers, images and selector).</summary>
+/// <summary>The columns kube-apiserver prints for DaemonSets, StatefulSets, ReplicationControllers and CronJobs (with -o wide their containers, images and selector).</summary>
 internal static class WorkloadColumns
 {
     private const string AgeDescription = "CreationTimestamp is a timestamp representing the server time when this object was created.";
@@ -34,6 +34,19 @@ internal static class WorkloadColumns
         Count("Ready", "The number of ready replicas for this replication controller.", "status", "readyReplicas"),
         Age(),
         .. Wide(labelSelector: false),
+    ];
+
+    public static IReadOnlyList<PrinterColumn> CronJob { get; } =
+    [
+        new("Schedule", "string", ".spec.schedule", "The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.", 0, null),
+        new("Timezone", "string", "", "The time zone name for the given schedule, see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones.", 0, null) { Compute = (cj, _) => (string?)cj["spec"]?["timeZone"] ?? "<none>" },
+        new("Suspend", "boolean", "", "This flag tells the controller to suspend subsequent executions.", 0, null) { Compute = (cj, _) => (bool?)cj["spec"]?["suspend"] == true ? "True" : "False" },
+        new("Active", "integer", "", "A list of pointers to currently running jobs.", 0, null) { Compute = (cj, _) => (cj["status"]?["active"] as JsonArray)?.Count ?? 0 },
+        new("Last Schedule", "string", "", "Information when was the last time the job was successfully scheduled.", 0, null) { Compute = (cj, now) => DateTimeOffset.TryParse((string?)cj["status"]?["lastScheduleTime"], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? HumanDuration.Format(now - at) : "<none>" },
+        Age(),
+        new("Containers", "string", "", "Names of each container in the template.", 1, null) { Compute = (cj, _) => string.Join(",", (cj["spec"]?["jobTemplate"]?["spec"]?["template"]?["spec"]?["containers"] as JsonArray ?? []).Select(c => (string?)c?["name"])) },
+        new("Images", "string", "", "Images referenced by each container in the template.", 1, null) { Compute = (cj, _) => string.Join(",", (cj["spec"]?["jobTemplate"]?["spec"]?["template"]?["spec"]?["containers"] as JsonArray ?? []).Select(c => (string?)c?["image"])) },
+        new("Selector", "string", "", "Label selector for pods.", 1, null) { Compute = (cj, _) => Pairs(cj["spec"]?["jobTemplate"]?["spec"]?["selector"]?["matchLabels"] as JsonObject) },
     ];
 
     private static PrinterColumn Count(string name, string description, string section, string field) =>

@@ -51,6 +51,7 @@ public sealed class PatchStrategy
             [("apps", "StatefulSet")] = workload,
             [("", "ReplicationController")] = workload,
             [("batch", "Job")] = workload,
+            [("batch", "CronJob")] = PodSpec("spec.jobTemplate.spec.template.spec").Concat(ObjectMeta("spec.jobTemplate.spec.template.metadata")).ToArray(),
             [("", "Service")] = new Dictionary<string, string?> { ["spec.ports"] = "port" }.Concat(conditions),
             [("", "ServiceAccount")] = new Dictionary<string, string?> { ["secrets"] = "name" },
             [("", "Namespace")] = conditions,
