@@ -138,6 +138,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
                 Task.Run(() => new DaemonSetController(service, time).RunAsync(controllers.Token), CancellationToken.None),
                 Task.Run(() => new StatefulSetController(service, time).RunAsync(controllers.Token), CancellationToken.None),
                 Task.Run(() => new DeploymentController(service, time).RunAsync(controllers.Token), CancellationToken.None),
+                Task.Run(() => new EndpointSliceController(service, time).RunAsync(controllers.Token), CancellationToken.None),
             ],
         ];
         return new KubernetesApiServer(app, faults, address, certificates, controllers, controllerTasks, tokens, authorizer);

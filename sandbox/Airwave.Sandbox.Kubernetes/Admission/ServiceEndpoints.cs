@@ -50,7 +50,7 @@ internal sealed class ServiceEndpoints(ObjectStore store)
     }
 
     /// <summary>The targetPort as a number, or a container port of that name (absent: the Service's port).</summary>
-    private static int? TargetPort(JsonObject pod, JsonObject servicePort)
+    internal static int? TargetPort(JsonObject pod, JsonObject servicePort)
     {
         var target = servicePort["targetPort"] ?? servicePort["port"];
         if (target is JsonValue value && value.TryGetValue<int>(out var number))

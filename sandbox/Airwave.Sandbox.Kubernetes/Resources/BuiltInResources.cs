@@ -51,6 +51,12 @@ internal static class BuiltInResources
 
     public static readonly ResourceType Pods = new("", "v1", "Pod", "pods", "pod", Namespaced: true) { ShortNames = ["po"], Categories = ["all"], HasStatus = true, Subresources = Subresource.OfPods };
 
+    public static readonly ResourceType Services = new("", "v1", "Service", "services", "service", Namespaced: true) { ShortNames = ["svc"], Categories = ["all"], HasStatus = true };
+
+    public static readonly ResourceType Endpoints = new("", "v1", "Endpoints", "endpoints", "endpoints", Namespaced: true) { ShortNames = ["ep"] };
+
+    public static readonly ResourceType EndpointSlices = new("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", "endpointslice", Namespaced: true);
+
     public static readonly ResourceType PodDisruptionBudgets = new("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", "poddisruptionbudget", Namespaced: true) { ShortNames = ["pdb"], HasStatus = true, TracksGeneration = true };
 
     public static readonly ResourceType ValidatingAdmissionPolicies = new("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicy", "validatingadmissionpolicies", "validatingadmissionpolicy", Namespaced: false)
@@ -70,7 +76,8 @@ internal static class BuiltInResources
     [
         Namespaces,
         Pods,
-        new("", "v1", "Service", "services", "service", Namespaced: true) { ShortNames = ["svc"], Categories = ["all"], HasStatus = true },
+        Services,
+        Endpoints,
         Secrets,
         ConfigMaps,
         Events,
@@ -85,7 +92,7 @@ internal static class BuiltInResources
         Leases,
         Nodes,
         PodDisruptionBudgets,
-        new("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", "endpointslice", Namespaced: true),
+        EndpointSlices,
         new("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", "networkpolicy", Namespaced: true) { ShortNames = ["netpol"], TracksGeneration = true },
         new("events.k8s.io", "v1", "Event", "events", "event", Namespaced: true)
         {

@@ -55,6 +55,10 @@ internal abstract class WorkloadController(ResourceService service, StorageKey m
     /// <summary>Reconciles one resource that exists and is not being deleted.</summary>
     protected abstract void ReconcileOne(StoredObject resource);
 
+    /// <summary>The managed objects a change of another object concerns: by default those that own it.</summary>
+    protected virtual IEnumerable<StoredObject> Concerned(StoredObject changed) =>
+        changed.OwnerUids.Select(service.Store.FindByUid).OfType<StoredObject>().Where(o => o.Storage == managed);
+
     private void Handle(StoredObject changed)
     {
         if (changed.Storage == managed)
@@ -63,7 +67,7 @@ internal abstract class WorkloadController(ResourceService service, StorageKey m
             return;
         }
 
-        foreach (var owner in changed.OwnerUids.Select(service.Store.FindByUid).OfType<StoredObject>().Where(o => o.Storage == managed))
+        foreach (var owner in Concerned(changed))
         {
             Reconcile(owner);
         }
