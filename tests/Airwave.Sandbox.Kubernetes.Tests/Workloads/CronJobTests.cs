@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Airwave.Sandbox.Kubernetes.Pods;
 using Airwave.Sandbox.Kubernetes.Tests.Infrastructure;
-using Airwave.Sandbox.Kubernetes.Tests.Pods;
 
 namespace Airwave.Sandbox.Kubernetes.Tests.Workloads;
 
