@@ -46,8 +46,10 @@ internal sealed class EndpointSliceController(ResourceService service, TimeProvi
             .Where(p => (string?)p["status"]?["podIP"] is { Length: > 0 } && (string?)p["status"]?["phase"] is not ("Succeeded" or "Failed"))
             .OrderBy(p => (string?)p["metadata"]?["name"], StringComparer.Ordinal)
             .ToList();
+        // A named target port is the pods' to say: without a pod that names it, the port is left out, as the controller leaves it.
         var ports = (obj["spec"]?["ports"] as JsonArray ?? []).OfType<JsonObject>()
-            .Select(port => (Port: port, Target: pods.Select(pod => ServiceEndpoints.TargetPort(pod, port)).FirstOrDefault(t => t is not null) ?? (int?)port["targetPort"] ?? (int?)port["port"]))
+            .Select(port => (Port: port, Target: pods.Select(pod => ServiceEndpoints.TargetPort(pod, port)).FirstOrDefault(t => t is not null) ?? NumericTarget(port)))
+            .Where(p => p.Target is not null)
             .ToList();
         var endpoints = pods.Select(pod => (Pod: pod, Ready: publishNotReady || IsReady(pod))).ToList();
 
@@ -122,6 +124,9 @@ internal sealed class EndpointSliceController(ResourceService service, TimeProvi
             return changed;
         });
     }
+
+    private static int? NumericTarget(JsonObject servicePort) =>
+        (servicePort["targetPort"] ?? servicePort["port"]) is JsonValue value && value.TryGetValue<int>(out var number) ? number : null;
 
     private static JsonObject SliceEndpoint(string serviceName, JsonObject pod, bool ready)
     {

@@ -23,7 +23,18 @@ public sealed class ServiceEndpointTests(KubeletSandbox sandbox) : IClassFixture
     public async Task A_services_endpoints_list_its_pods_not_ready_then_ready_at_their_target_port()
     {
         var ready = Path.Combine(_work.FullName, "ready");
-        var applied = await Kubectl.RunWithInputAsync($$"""
+
+        // The Service first: until a pod names its target port, the port cannot be said.
+        await ApplyAsync("""
+            apiVersion: v1
+            kind: Service
+            metadata: { name: api }
+            spec:
+              selector: { app: api }
+              ports: [{ name: web, port: 80, targetPort: http }]
+            """);
+        var empty = await SliceAsync(s => s["metadata"] is not null);
+        await ApplyAsync($$"""
             apiVersion: v1
             kind: Pod
             metadata: { name: api, labels: { app: api } }
@@ -34,15 +45,7 @@ public sealed class ServiceEndpointTests(KubeletSandbox sandbox) : IClassFixture
                 command: ["sleep", "600"]
                 ports: [{ name: http, containerPort: 8080 }]
                 readinessProbe: { exec: { command: ["test", "-f", "{{ready}}"] }, periodSeconds: 1 }
-            ---
-            apiVersion: v1
-            kind: Service
-            metadata: { name: api }
-            spec:
-              selector: { app: api }
-              ports: [{ name: web, port: 80, targetPort: http }]
-            """, ["apply", "-n", _ns, "-f", "-"]);
-        Assert.True(applied.ExitCode == 0, applied.ToString());
+            """);
         var pod = await PodStatus.WaitForAsync(Kubectl, _ns, "api", p => PodStatus.Phase(p) == "Running");
         var address = (string)pod["status"]!["podIP"]!;
 
@@ -56,6 +59,8 @@ public sealed class ServiceEndpointTests(KubeletSandbox sandbox) : IClassFixture
             Timeout,
             "describe service listing the endpoint");
 
+        Assert.Empty(empty["endpoints"]?.AsArray() ?? []);
+        Assert.Empty(empty["ports"]?.AsArray() ?? []);
         Assert.Equal(address, (string?)notReady["endpoints"]![0]!["addresses"]![0]);
         Assert.Equal("api", (string?)notReady["endpoints"]![0]!["targetRef"]!["name"]);
         Assert.Equal("airwave-sandbox", (string?)notReady["endpoints"]![0]!["nodeName"]);
@@ -64,6 +69,12 @@ public sealed class ServiceEndpointTests(KubeletSandbox sandbox) : IClassFixture
         Assert.Equal(address, (string?)JsonNode.Parse(notReadyEndpoints)!["subsets"]![0]!["notReadyAddresses"]![0]!["ip"]);
         Assert.Equal("Service", (string?)readySlice["metadata"]!["ownerReferences"]![0]!["kind"]);
         Assert.Matches($@"Endpoints:\s+{System.Text.RegularExpressions.Regex.Escape(address)}:8080", described);
+    }
+
+    private async Task ApplyAsync(string manifest)
+    {
+        var applied = await Kubectl.RunWithInputAsync(manifest, ["apply", "-n", _ns, "-f", "-"]);
+        Assert.True(applied.ExitCode == 0, applied.ToString());
     }
 
     private Task<JsonNode> SliceAsync(Func<JsonNode, bool> condition) =>
