@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
+using Airwave.Sandbox.Kubernetes.Pods;
 using Airwave.Sandbox.Kubernetes.Resources;
-using Airwave.Sandbox.Kubernetes.Selectors;
 using Airwave.Sandbox.Kubernetes.Storage;
 
 namespace Airwave.Sandbox.Kubernetes.Admission;
@@ -34,13 +34,11 @@ internal sealed class ServiceEndpoints(ObjectStore store)
 
     private List<IPEndPoint> FromPods(string ns, JsonObject selector, JsonObject servicePort)
     {
-        var labels = LabelSelector.Parse(string.Join(",", selector.Select(p => $"{p.Key}={(string?)p.Value}")));
         var found = new List<IPEndPoint>();
-        foreach (var stored in store.List(BuiltInResources.Pods.StorageKey, ns).Items.Where(p => !p.IsDeleting && labels.Matches(p.Labels)))
+        foreach (var stored in store.List(BuiltInResources.Pods.StorageKey, ns).Items.Where(p => !p.IsDeleting && Selects(selector, p.Labels)))
         {
             var pod = stored.ToJson();
-            var ready = (pod["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>().Any(c => (string?)c["type"] == "Ready" && (string?)c["status"] == "True");
-            if (ready && IPAddress.TryParse((string?)pod["status"]?["podIP"], out var address) && TargetPort(pod, servicePort) is { } target)
+            if (PodReadiness.IsReady(pod) && IPAddress.TryParse((string?)pod["status"]?["podIP"], out var address) && TargetPort(pod, servicePort) is { } target)
             {
                 found.Add(new IPEndPoint(address, target));
             }
@@ -48,6 +46,10 @@ internal sealed class ServiceEndpoints(ObjectStore store)
 
         return found;
     }
+
+    /// <summary>Whether a Service's selector (labels and their values, all of which must match) selects these labels.</summary>
+    internal static bool Selects(JsonObject selector, IReadOnlyDictionary<string, string> labels) =>
+        selector.All(l => labels.TryGetValue(l.Key, out var value) && value == (string?)l.Value);
 
     /// <summary>The targetPort as a number, or a container port of that name (absent: the Service's port).</summary>
     internal static int? TargetPort(JsonObject pod, JsonObject servicePort)

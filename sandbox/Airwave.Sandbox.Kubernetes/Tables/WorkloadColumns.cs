@@ -44,8 +44,8 @@ internal static class WorkloadColumns
         new("Active", "integer", "", "A list of pointers to currently running jobs.", 0, null) { Compute = (cj, _) => (cj["status"]?["active"] as JsonArray)?.Count ?? 0 },
         new("Last Schedule", "string", "", "Information when was the last time the job was successfully scheduled.", 0, null) { Compute = (cj, now) => DateTimeOffset.TryParse((string?)cj["status"]?["lastScheduleTime"], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? HumanDuration.Format(now - at) : "<none>" },
         Age(),
-        new("Containers", "string", "", "Names of each container in the template.", 1, null) { Compute = (cj, _) => string.Join(",", (cj["spec"]?["jobTemplate"]?["spec"]?["template"]?["spec"]?["containers"] as JsonArray ?? []).Select(c => (string?)c?["name"])) },
-        new("Images", "string", "", "Images referenced by each container in the template.", 1, null) { Compute = (cj, _) => string.Join(",", (cj["spec"]?["jobTemplate"]?["spec"]?["template"]?["spec"]?["containers"] as JsonArray ?? []).Select(c => (string?)c?["image"])) },
+        new("Containers", "string", "", "Names of each container in the template.", 1, null) { Compute = (cj, _) => Containers(JobPodSpec(cj), "name") },
+        new("Images", "string", "", "Images referenced by each container in the template.", 1, null) { Compute = (cj, _) => Containers(JobPodSpec(cj), "image") },
         new("Selector", "string", "", "Label selector for pods.", 1, null) { Compute = (cj, _) => Pairs(cj["spec"]?["jobTemplate"]?["spec"]?["selector"]?["matchLabels"] as JsonObject) },
     ];
 
@@ -57,8 +57,8 @@ internal static class WorkloadColumns
     /// <summary>Containers and images, and for the kinds with one the selector (a LabelSelector's matchLabels, or a ReplicationController's map).</summary>
     private static IEnumerable<PrinterColumn> Wide(bool? labelSelector)
     {
-        yield return new("Containers", "string", "", "Names of each container in the template.", 1, null) { Compute = (obj, _) => Containers(obj, "name") };
-        yield return new("Images", "string", "", "Images referenced by each container in the template.", 1, null) { Compute = (obj, _) => Containers(obj, "image") };
+        yield return new("Containers", "string", "", "Names of each container in the template.", 1, null) { Compute = (obj, _) => Containers(obj["spec"]?["template"]?["spec"], "name") };
+        yield return new("Images", "string", "", "Images referenced by each container in the template.", 1, null) { Compute = (obj, _) => Containers(obj["spec"]?["template"]?["spec"], "image") };
         if (labelSelector is { } isLabelSelector)
         {
             yield return new("Selector", "string", "", "Label selector for pods.", 1, null)
@@ -70,8 +70,10 @@ internal static class WorkloadColumns
 
     private static int Number(JsonObject obj, string section, string field, int missing = 0) => (int?)obj[section]?[field] ?? missing;
 
-    private static string Containers(JsonObject obj, string field) =>
-        string.Join(",", (obj["spec"]?["template"]?["spec"]?["containers"] as JsonArray ?? []).Select(c => (string?)c?[field]));
+    private static string Containers(JsonNode? podSpec, string field) =>
+        string.Join(",", (podSpec?["containers"] as JsonArray ?? []).Select(c => (string?)c?[field]));
+
+    private static JsonNode? JobPodSpec(JsonObject cronJob) => cronJob["spec"]?["jobTemplate"]?["spec"]?["template"]?["spec"];
 
     private static string Pairs(JsonObject? pairs) =>
         pairs is { Count: > 0 } ? string.Join(",", pairs.Select(p => $"{p.Key}={(string?)p.Value}")) : "<none>";

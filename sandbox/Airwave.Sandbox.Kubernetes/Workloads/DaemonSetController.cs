@@ -15,8 +15,6 @@ namespace Airwave.Sandbox.Kubernetes.Workloads;
 internal sealed class DaemonSetController(ResourceService service, TimeProvider time)
     : WorkloadController(service, BuiltInResources.DaemonSets.StorageKey, time)
 {
-    public const string RevisionLabel = "controller-revision-hash";
-
     protected override void ReconcileOne(StoredObject daemonSet)
     {
         var obj = daemonSet.ToJson();
@@ -25,7 +23,7 @@ internal sealed class DaemonSetController(ResourceService service, TimeProvider 
         var desired = FitsTheNode(template) ? 1 : 0;
         var pods = PodsOf(daemonSet).Where(p => p.IsActive).ToList();
         var onDelete = (string?)obj["spec"]?["updateStrategy"]?["type"] == "OnDelete";
-        var outdated = pods.Where(p => Revision(p) != revision).ToList();
+        var outdated = pods.Where(p => p.Revision != revision).ToList();
         if (desired == 0 || pods.Count > desired)
         {
             foreach (var extra in pods.Skip(desired))
@@ -52,7 +50,7 @@ internal sealed class DaemonSetController(ResourceService service, TimeProvider 
             ["numberMisscheduled"] = 0,
             ["numberReady"] = ready,
             ["numberAvailable"] = ready,
-            ["updatedNumberScheduled"] = current.Count(p => Revision(p) == revision),
+            ["updatedNumberScheduled"] = current.Count(p => p.Revision == revision),
             ["observedGeneration"] = (long?)obj["metadata"]?["generation"] ?? 1,
         };
         if (desired - ready > 0)
@@ -66,15 +64,13 @@ internal sealed class DaemonSetController(ResourceService service, TimeProvider 
     private static JsonObject PodFor(StoredObject daemonSet, JsonObject template, string revision)
     {
         var pod = PodTemplates.PodFor(daemonSet, "apps/v1", "DaemonSet", template);
-        pod["metadata"]!["labels"]![RevisionLabel] = revision;
+        pod["metadata"]!["labels"]![PodTemplates.RevisionLabel] = revision;
         var spec = pod["spec"]!.AsObject();
         var tolerations = spec["tolerations"] as JsonArray ?? [];
         spec["tolerations"] = tolerations;
         tolerations.Add(new JsonObject { ["key"] = NodeRegistration.UnschedulableTaint, ["operator"] = "Exists", ["effect"] = "NoSchedule" });
         return pod;
     }
-
-    private static string? Revision(OwnedPod pod) => (string?)pod.Stored.ToJson()["metadata"]?["labels"]?[RevisionLabel];
 
     private static bool FitsTheNode(JsonObject template) =>
         (template["spec"]?["nodeSelector"] as JsonObject ?? []).All(p => NodeRegistration.Labels.TryGetValue(p.Key, out var value) && value == (string?)p.Value);

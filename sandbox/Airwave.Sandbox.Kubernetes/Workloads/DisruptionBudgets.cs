@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Airwave.Sandbox.Kubernetes.Admission;
+using Airwave.Sandbox.Kubernetes.Pods;
 using Airwave.Sandbox.Kubernetes.Resources;
 using Airwave.Sandbox.Kubernetes.Storage;
 
@@ -37,9 +38,9 @@ internal static class DisruptionBudgets
                 .Select(o => o.ToJson())
                 .Where(p => (string?)p["status"]?["phase"] is not ("Succeeded" or "Failed"))
                 .ToList();
-            var healthy = selected.Count(IsReady);
+            var healthy = selected.Count(PodReadiness.IsReady);
             var needed = Needed(budget["spec"]!, selected.Count);
-            if (IsReady(podJson) ? healthy - 1 < needed : healthy < needed)
+            if (PodReadiness.IsReady(podJson) ? healthy - 1 < needed : healthy < needed)
             {
                 return ((string?)budget["metadata"]?["name"] ?? "", needed, healthy);
             }
@@ -59,7 +60,4 @@ internal static class DisruptionBudgets
         : ((string?)value ?? "").TrimEnd('%') is var percent && int.TryParse(percent, NumberStyles.None, CultureInfo.InvariantCulture, out var share)
             ? (int)Math.Ceiling(expected * share / 100.0)
             : 0;
-
-    private static bool IsReady(JsonNode pod) =>
-        (pod["status"]?["conditions"] as JsonArray ?? []).Any(c => (string?)c?["type"] == "Ready" && (string?)c?["status"] == "True");
 }

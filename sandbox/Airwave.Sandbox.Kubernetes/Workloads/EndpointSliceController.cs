@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Airwave.Sandbox.Kubernetes.Admission;
+using Airwave.Sandbox.Kubernetes.Pods;
 using Airwave.Sandbox.Kubernetes.Resources;
 using Airwave.Sandbox.Kubernetes.Rest;
 using Airwave.Sandbox.Kubernetes.Storage;
@@ -23,12 +24,9 @@ internal sealed class EndpointSliceController(ResourceService service, TimeProvi
     /// <summary>A pod's change concerns the Services of its namespace that select it.</summary>
     protected override IEnumerable<StoredObject> Concerned(StoredObject changed) =>
         changed.Storage == BuiltInResources.Pods.StorageKey
-            ? Service.Store.List(BuiltInResources.Services.StorageKey, changed.Key.Namespace).Items.Where(s => Selects(s, changed))
+            ? Service.Store.List(BuiltInResources.Services.StorageKey, changed.Key.Namespace).Items
+                .Where(s => s.ToJson()["spec"]?["selector"] is JsonObject { Count: > 0 } selector && ServiceEndpoints.Selects(selector, changed.Labels))
             : base.Concerned(changed);
-
-    private static bool Selects(StoredObject svc, StoredObject pod) =>
-        svc.ToJson()["spec"]?["selector"] is JsonObject { Count: > 0 } selector
-        && selector.All(l => pod.Labels.TryGetValue(l.Key, out var value) && value == (string?)l.Value);
 
     protected override void ReconcileOne(StoredObject svc)
     {
@@ -39,9 +37,8 @@ internal sealed class EndpointSliceController(ResourceService service, TimeProvi
         }
 
         var publishNotReady = (bool?)obj["spec"]?["publishNotReadyAddresses"] == true;
-        var labels = AdmissionSelectors.Selector(new JsonObject { ["matchLabels"] = selector.DeepClone() });
         var pods = Service.Store.List(BuiltInResources.Pods.StorageKey, svc.Key.Namespace).Items
-            .Where(p => !p.IsDeleting && labels.Matches(p.Labels))
+            .Where(p => !p.IsDeleting && ServiceEndpoints.Selects(selector, p.Labels))
             .Select(p => p.ToJson())
             .Where(p => (string?)p["status"]?["podIP"] is { Length: > 0 } && (string?)p["status"]?["phase"] is not ("Succeeded" or "Failed"))
             .OrderBy(p => (string?)p["metadata"]?["name"], StringComparer.Ordinal)
@@ -51,7 +48,7 @@ internal sealed class EndpointSliceController(ResourceService service, TimeProvi
             .Select(port => (Port: port, Target: pods.Select(pod => ServiceEndpoints.TargetPort(pod, port)).FirstOrDefault(t => t is not null) ?? NumericTarget(port)))
             .Where(p => p.Target is not null)
             .ToList();
-        var endpoints = pods.Select(pod => (Pod: pod, Ready: publishNotReady || IsReady(pod))).ToList();
+        var endpoints = pods.Select(pod => (Pod: pod, Ready: publishNotReady || PodReadiness.IsReady(pod))).ToList();
 
         var slice = new JsonObject
         {
@@ -178,7 +175,4 @@ internal sealed class EndpointSliceController(ResourceService service, TimeProvi
 
         return port;
     }
-
-    private static bool IsReady(JsonObject pod) =>
-        (pod["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>().Any(c => (string?)c["type"] == "Ready" && (string?)c["status"] == "True");
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Airwave.Sandbox.Kubernetes.Pods;
 using Airwave.Sandbox.Kubernetes.Storage;
 
 namespace Airwave.Sandbox.Kubernetes.Workloads;
@@ -18,6 +19,8 @@ internal sealed class OwnedPod(StoredObject stored)
     public int DeletionCost =>
         int.TryParse((string?)_pod["metadata"]?["annotations"]?["controller.kubernetes.io/pod-deletion-cost"], System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var cost) ? cost : 0;
 
-    public bool IsReady =>
-        (_pod["status"]?["conditions"] as JsonArray ?? []).Any(c => (string?)c?["type"] == "Ready" && (string?)c?["status"] == "True");
+    public bool IsReady => PodReadiness.IsReady(_pod);
+
+    /// <summary>The revision of its controller's template it was made from (DaemonSets', StatefulSets').</summary>
+    public string? Revision => Stored.Labels.GetValueOrDefault(PodTemplates.RevisionLabel);
 }

@@ -8,6 +8,9 @@ namespace Airwave.Sandbox.Kubernetes.Workloads;
 /// <summary>A pod made from a controller's template: named after its owner, labelled as the template says, controlled by the owner.</summary>
 internal static class PodTemplates
 {
+    /// <summary>The label DaemonSets' and StatefulSets' pods carry their template's revision in.</summary>
+    public const string RevisionLabel = "controller-revision-hash";
+
     public static JsonObject PodFor(StoredObject owner, string apiVersion, string kind, JsonObject template)
     {
         var metadata = new JsonObject

@@ -37,7 +37,7 @@ internal sealed class StatefulSetController(ResourceService service, TimeProvide
 
         var kept = pods.Where(p => p.Key < replicas).Select(p => p.Value).ToList();
         var ready = kept.Count(p => p.IsReady);
-        var updated = kept.Count(p => Revision(p) == updateRevision);
+        var updated = kept.Count(p => p.Revision == updateRevision);
         var currentRevision = updated == replicas && ready == replicas
             ? updateRevision
             : (string?)obj["status"]?["currentRevision"] ?? updateRevision;
@@ -46,7 +46,7 @@ internal sealed class StatefulSetController(ResourceService service, TimeProvide
             ["replicas"] = pods.Count,
             ["readyReplicas"] = ready,
             ["availableReplicas"] = ready,
-            ["currentReplicas"] = kept.Count(p => Revision(p) == currentRevision),
+            ["currentReplicas"] = kept.Count(p => p.Revision == currentRevision),
             ["updatedReplicas"] = updated,
             ["currentRevision"] = currentRevision,
             ["updateRevision"] = updateRevision,
@@ -92,7 +92,7 @@ internal sealed class StatefulSetController(ResourceService service, TimeProvide
         }
 
         var partition = (int?)spec["updateStrategy"]?["rollingUpdate"]?["partition"] ?? 0;
-        var outdated = pods.Where(p => p.Key >= partition && p.Key < replicas && Revision(p.Value) != updateRevision).OrderByDescending(p => p.Key).FirstOrDefault();
+        var outdated = pods.Where(p => p.Key >= partition && p.Key < replicas && p.Value.Revision != updateRevision).OrderByDescending(p => p.Key).FirstOrDefault();
         if (outdated.Value is { } old)
         {
             Service.DeleteInBackground(old.Stored);
@@ -107,7 +107,7 @@ internal sealed class StatefulSetController(ResourceService service, TimeProvide
         metadata.Remove("generateName");
         metadata["name"] = podName;
         var labels = metadata["labels"]!.AsObject();
-        labels[DaemonSetController.RevisionLabel] = revision;
+        labels[PodTemplates.RevisionLabel] = revision;
         labels[PodNameLabel] = podName;
         labels[PodIndexLabel] = ordinal.ToString(CultureInfo.InvariantCulture);
         var podSpec = pod["spec"]!.AsObject();
@@ -123,6 +123,4 @@ internal sealed class StatefulSetController(ResourceService service, TimeProvide
     private static int Ordinal(string setName, string podName) =>
         podName.StartsWith(setName + "-", StringComparison.Ordinal)
         && int.TryParse(podName.AsSpan(setName.Length + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var ordinal) ? ordinal : -1;
-
-    private static string? Revision(OwnedPod pod) => (string?)pod.Stored.ToJson()["metadata"]?["labels"]?[DaemonSetController.RevisionLabel];
 }
