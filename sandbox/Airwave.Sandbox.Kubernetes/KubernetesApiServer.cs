@@ -12,6 +12,7 @@ using Airwave.Sandbox.Kubernetes.Hosting;
 using Airwave.Sandbox.Kubernetes.Http;
 using Airwave.Sandbox.Kubernetes.Pods;
 using Airwave.Sandbox.Kubernetes.Kubeconfig;
+using Airwave.Sandbox.Kubernetes.Networking;
 using Airwave.Sandbox.Kubernetes.Resources;
 using Airwave.Sandbox.Kubernetes.Rest;
 using Airwave.Sandbox.Kubernetes.Storage;
@@ -57,6 +58,9 @@ public sealed class KubernetesApiServer : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>Where Services' cluster IPs come from (<see cref="KubernetesApiServerOptions.ServiceRange"/>).</summary>
+    public required ServiceRange ServiceRange { get; init; }
+
     public FaultInjector Faults { get; }
 
     /// <summary>The PEM of the CA that signed the serving certificate, when serving HTTPS.</summary>
@@ -69,7 +73,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         var store = new ObjectStore(options.WatchHistorySize);
         var registry = new ResourceRegistry(BuiltInResources.All);
         var authorizer = new RbacAuthorizer(store);
-        var service = new ResourceService(store, registry, new CrdServing(registry, store), new AdmissionWebhooks(store, registry), new AdmissionPolicies(store), new RbacEscalation(store, authorizer), time);
+        var service = new ResourceService(store, registry, new CrdServing(registry, store), new AdmissionWebhooks(store, registry), new AdmissionPolicies(store), new RbacEscalation(store, authorizer), new ServiceAllocations(store, options.ServiceRange), time);
         var faults = new FaultInjector(store.ExpireHistory);
         var tables = new TableConverter(time);
         var tokens = new ServiceAccountTokens(store, time);
@@ -120,6 +124,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         await app.StartAsync(ct);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         address = new Uri(bound);
+        ApiServerService.Create(service, options.ServiceRange, address);
 
         var controllers = new CancellationTokenSource();
         Task[] controllerTasks =
@@ -139,9 +144,10 @@ public sealed class KubernetesApiServer : IAsyncDisposable
                 Task.Run(() => new StatefulSetController(service, time).RunAsync(controllers.Token), CancellationToken.None),
                 Task.Run(() => new DeploymentController(service, time).RunAsync(controllers.Token), CancellationToken.None),
                 Task.Run(() => new EndpointSliceController(service, time).RunAsync(controllers.Token), CancellationToken.None),
+                Task.Run(() => new ServiceProxy(service, new ServiceEndpoints(store), NodeRegistration.Address, time).RunAsync(controllers.Token), CancellationToken.None),
             ],
         ];
-        return new KubernetesApiServer(app, faults, address, certificates, controllers, controllerTasks, tokens, authorizer);
+        return new KubernetesApiServer(app, faults, address, certificates, controllers, controllerTasks, tokens, authorizer) { ServiceRange = options.ServiceRange };
     }
 
     /// <summary>Writes a kubeconfig (cluster, context and user "airwave-sandbox") for this server and returns its path.</summary>

@@ -26,7 +26,7 @@ internal sealed class ServiceEndpoints(ObjectStore store)
             ?? throw new HttpRequestException($"no service port {port.ToString(CultureInfo.InvariantCulture)} found for service \"{name}\"");
         var endpoints = service["spec"]?["selector"] is JsonObject { Count: > 0 } selector
             ? FromPods(ns, selector, servicePort)
-            : FromSlices(ns, name, servicePort);
+            : Ready(ns, name, (string?)servicePort["name"] ?? "");
         return endpoints.Count > 0
             ? endpoints[Random.Shared.Next(endpoints.Count)]
             : throw new HttpRequestException($"no endpoints available for service \"{name}\"");
@@ -68,9 +68,9 @@ internal sealed class ServiceEndpoints(ObjectStore store)
             .FirstOrDefault();
     }
 
-    private List<IPEndPoint> FromSlices(string ns, string name, JsonObject servicePort)
+    /// <summary>The ready addresses and target ports the Service's EndpointSlices list for its port of that name ("" when it has one port without a name).</summary>
+    public List<IPEndPoint> Ready(string ns, string name, string portName)
     {
-        var portName = (string?)servicePort["name"] ?? "";
         var found = new List<IPEndPoint>();
         foreach (var stored in store.List(EndpointSlices, ns).Items.Where(s => s.Labels.TryGetValue("kubernetes.io/service-name", out var owner) && owner == name))
         {

@@ -17,6 +17,9 @@ namespace Airwave.Sandbox.Kubernetes.Pods;
 /// </summary>
 internal sealed class NodeRegistration(ResourceService service, KubeletOptions options, TimeProvider time)
 {
+    /// <summary>The node's InternalIP: the machine's loopback address, where node ports answer.</summary>
+    public const string Address = "127.0.0.1";
+
     public const string LeaseNamespace = "kube-node-lease";
     public static readonly TimeSpan RenewInterval = TimeSpan.FromSeconds(10);
     private const int LeaseDurationSeconds = 40;
@@ -138,7 +141,7 @@ internal sealed class NodeRegistration(ResourceService service, KubeletOptions o
                 Condition("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
             ]),
             ["addresses"] = new JsonArray(
-                new JsonObject { ["type"] = "InternalIP", ["address"] = "127.0.0.1" },
+                new JsonObject { ["type"] = "InternalIP", ["address"] = Address },
                 new JsonObject { ["type"] = "Hostname", ["address"] = Kubelet.NodeName }),
             ["daemonEndpoints"] = new JsonObject { ["kubeletEndpoint"] = new JsonObject { ["Port"] = 0 } },
             ["nodeInfo"] = new JsonObject

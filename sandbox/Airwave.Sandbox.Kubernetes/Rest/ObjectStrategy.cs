@@ -4,6 +4,7 @@ using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Sandbox.Kubernetes.Admission.Policies;
 using Airwave.Sandbox.Kubernetes.Crds;
 using Airwave.Sandbox.Kubernetes.Errors;
+using Airwave.Sandbox.Kubernetes.Networking;
 using Airwave.Sandbox.Kubernetes.Resources;
 
 namespace Airwave.Sandbox.Kubernetes.Rest;
@@ -28,6 +29,7 @@ internal static class ObjectStrategy
         }
 
         WorkloadDefaults.Apply(type, obj);
+        ServiceDefaults.Apply(type, obj);
 
         var messages = unknown.Select(path => $"unknown field \"{path}\"").ToList();
         if (messages.Count > 0 && options.FieldValidation == FieldValidation.Strict)
@@ -129,6 +131,10 @@ internal static class ObjectStrategy
             }
 
             metadata["finalizers"] = finalizers;
+        }
+        else if (type == BuiltInResources.Services)
+        {
+            obj["status"] = ServiceDefaults.InitialStatus();
         }
     }
 

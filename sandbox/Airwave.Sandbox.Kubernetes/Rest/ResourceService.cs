@@ -6,6 +6,7 @@ using Airwave.Sandbox.Kubernetes.Admission.Policies;
 using Airwave.Sandbox.Kubernetes.Authorization;
 using Airwave.Sandbox.Kubernetes.Crds;
 using Airwave.Sandbox.Kubernetes.Errors;
+using Airwave.Sandbox.Kubernetes.Networking;
 using Airwave.Sandbox.Kubernetes.Patching;
 using Airwave.Sandbox.Kubernetes.Resources;
 using Airwave.Sandbox.Kubernetes.Storage;
@@ -17,7 +18,7 @@ namespace Airwave.Sandbox.Kubernetes.Rest;
 /// admission policies and webhooks, status subresource rules, generation, finalizers and deletion, optimistic
 /// concurrency. HTTP handlers and the sandbox's own controllers both go through here.
 /// </summary>
-internal sealed class ResourceService(ObjectStore store, ResourceRegistry registry, CrdServing crds, AdmissionWebhooks admission, AdmissionPolicies policies, RbacEscalation escalation, TimeProvider time)
+internal sealed class ResourceService(ObjectStore store, ResourceRegistry registry, CrdServing crds, AdmissionWebhooks admission, AdmissionPolicies policies, RbacEscalation escalation, ServiceAllocations serviceAllocations, TimeProvider time)
 {
     private const int PatchRetries = 5;
 
@@ -89,6 +90,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         BuiltInNormalization.PrepareForCreate(type, obj);
         (obj, var mutationWarnings) = admission.Mutate("CREATE", type, null, ns, name, obj, null, options.DryRun);
         warnings = [.. warnings, .. mutationWarnings];
+        using var allocation = Allocate(type, name, obj, null, null);
         ObjectStrategy.ValidateCreate(type, requested, obj, name);
 
         var admitted = requested?.Conversion is { } served ? (Type: requested, Object: served.ToServed(obj)) : (Type: type, Object: obj);
@@ -482,6 +484,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
             metadata["generation"] = ((long?)oldMetadata["generation"] ?? 0) + 1;
         }
 
+        using var allocation = Allocate(type, name, obj, old, subresource);
         ObjectStrategy.Validate(type, obj, name);
         warnings = [.. warnings, .. Validate(new AdmissionAttributes("UPDATE", type, subresource, ns, name, obj, old, options.DryRun, options.User))];
         if (JsonNode.DeepEquals(obj, old) || options.DryRun)
@@ -511,6 +514,10 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
             throw ApiErrors.Conflict(type, name);
         }
     }
+
+    /// <summary>A Service's cluster IP and node ports, held until the write is stored or fails.</summary>
+    private IDisposable? Allocate(ResourceType type, string name, JsonObject obj, JsonObject? old, string? subresource) =>
+        type == BuiltInResources.Services && subresource is null ? serviceAllocations.Assign(type, name, obj, old) : null;
 
     private StoredObject Remove(ResourceType type, StoredObject current, JsonObject last)
     {

@@ -102,6 +102,7 @@ internal sealed class TableConverter(TimeProvider time)
         ("", "Namespace") => [new("Status", "string", ".status.phase", "The phase of the namespace.", 0, null)],
         ("", "Pod") => PodColumns.All,
         ("", "Node") => NodeColumns.All,
+        ("", "Service") => ServiceColumns.All,
         ("", "Secret") => [new("Type", "string", ".type", "The type of the secret.", 0, null)],
         ("apps", "Deployment") => [new("Available", "integer", ".status.availableReplicas", "Available replicas.", 0, null)],
         ("apps", "DaemonSet") => WorkloadColumns.DaemonSet,
