@@ -43,9 +43,11 @@ public sealed class KubernetesApiServer : IAsyncDisposable
     private readonly SandboxCertificates? _certificates;
     private readonly ServiceAccountTokens _tokens;
     private readonly RbacAuthorizer _authorizer;
+    private readonly ClusterDns? _dns;
 
-    private KubernetesApiServer(WebApplication app, FaultInjector faults, Uri baseAddress, SandboxCertificates? certificates, CancellationTokenSource controllers, Task[] controllerTasks, ServiceAccountTokens tokens, RbacAuthorizer authorizer)
+    private KubernetesApiServer(WebApplication app, FaultInjector faults, Uri baseAddress, SandboxCertificates? certificates, CancellationTokenSource controllers, Task[] controllerTasks, ServiceAccountTokens tokens, RbacAuthorizer authorizer, ClusterDns? dns)
     {
+        _dns = dns;
         _app = app;
         _tokens = tokens;
         _authorizer = authorizer;
@@ -60,6 +62,12 @@ public sealed class KubernetesApiServer : IAsyncDisposable
 
     /// <summary>Where Services' cluster IPs come from (<see cref="KubernetesApiServerOptions.ServiceRange"/>).</summary>
     public required ServiceRange ServiceRange { get; init; }
+
+    /// <summary>The cluster DNS's address, where pods' names resolve; null without a kubelet, or when it cannot serve (<see cref="ClusterDnsProblem"/>).</summary>
+    public IPAddress? ClusterDns => _dns?.Address;
+
+    /// <summary>Why there is no cluster DNS although pods run, or null.</summary>
+    public string? ClusterDnsProblem { get; init; }
 
     public FaultInjector Faults { get; }
 
@@ -95,7 +103,8 @@ public sealed class KubernetesApiServer : IAsyncDisposable
 
         Uri? address = null;
         var sources = new ConfigSources(store);
-        var kubelet = options.Kubelet is { } kubeletOptions ? new Kubelet(service, new ContainerEnvironment(sources, () => address!), new PodVolumes(sources, tokens), kubeletOptions, time) : null;
+        var (dns, dnsProblem) = options.Kubelet is null ? (null, null) : Networking.ClusterDns.Start(store, options.ServiceRange.Dns);
+        var kubelet = options.Kubelet is { } kubeletOptions ? new Kubelet(service, new ContainerEnvironment(sources, () => address!), new PodVolumes(sources, tokens), kubeletOptions, dns?.Address, time) : null;
         var resources = new ResourceEndpoints(service, new WatchStreamer(store, tables, faults, options.BookmarkInterval), tables, new TokenRequests(tokens), new TokenReviews(tokens), new AccessReviews(authorizer), kubelet);
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -125,6 +134,10 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         address = new Uri(bound);
         ApiServerService.Create(service, options.ServiceRange, address);
+        if (dns is not null)
+        {
+            ClusterDnsService.Create(service, dns.Address);
+        }
 
         var controllers = new CancellationTokenSource();
         Task[] controllerTasks =
@@ -144,10 +157,10 @@ public sealed class KubernetesApiServer : IAsyncDisposable
                 Task.Run(() => new StatefulSetController(service, time).RunAsync(controllers.Token), CancellationToken.None),
                 Task.Run(() => new DeploymentController(service, time).RunAsync(controllers.Token), CancellationToken.None),
                 Task.Run(() => new EndpointSliceController(service, time).RunAsync(controllers.Token), CancellationToken.None),
-                Task.Run(() => new ServiceProxy(service, new ServiceEndpoints(store), NodeRegistration.Address, time).RunAsync(controllers.Token), CancellationToken.None),
+                Task.Run(() => new ServiceProxy(service, new ServiceEndpoints(store), NodeRegistration.Address, dns?.Address, time).RunAsync(controllers.Token), CancellationToken.None),
             ],
         ];
-        return new KubernetesApiServer(app, faults, address, certificates, controllers, controllerTasks, tokens, authorizer) { ServiceRange = options.ServiceRange };
+        return new KubernetesApiServer(app, faults, address, certificates, controllers, controllerTasks, tokens, authorizer, dns) { ServiceRange = options.ServiceRange, ClusterDnsProblem = dnsProblem };
     }
 
     /// <summary>Writes a kubeconfig (cluster, context and user "airwave-sandbox") for this server and returns its path.</summary>
@@ -182,6 +195,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         await _app.DisposeAsync();
         _controllers.Dispose();
         _authorizer.Dispose();
+        _dns?.Dispose();
         Faults.Dispose();
         _certificates?.Dispose();
     }

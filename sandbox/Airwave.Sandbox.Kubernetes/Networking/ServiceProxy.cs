@@ -18,9 +18,10 @@ namespace Airwave.Sandbox.Kubernetes.Networking;
 /// endpoints, picked at random, as kube-proxy's iptables rules pick; with none ready, the connection is refused. A
 /// LoadBalancer Service gets its cluster IP as its load balancer's address, reachable from this machine (as local
 /// clusters' load balancer controllers hand out an address the host reaches). An address it cannot listen on (a port
-/// taken, or below 1024 without the right to it) is reported as a Warning event on the Service.
+/// taken, or below 1024 without the right to it) is reported as a Warning event on the Service. The cluster DNS's
+/// Service is left to the DNS server, which listens on its address.
 /// </summary>
-internal sealed class ServiceProxy(ResourceService service, ServiceEndpoints endpoints, string nodeAddress, TimeProvider time)
+internal sealed class ServiceProxy(ResourceService service, ServiceEndpoints endpoints, string nodeAddress, IPAddress? clusterDns, TimeProvider time)
 {
     private static readonly StorageKey Services = BuiltInResources.Services.StorageKey;
 
@@ -54,7 +55,8 @@ internal sealed class ServiceProxy(ResourceService service, ServiceEndpoints end
         foreach (var stored in service.Store.List(Services, null).Items.Where(s => !s.IsDeleting))
         {
             var spec = stored.ToJson()["spec"];
-            if (!IPAddress.TryParse((string?)spec?["clusterIP"], out var clusterIp))
+            // The cluster DNS answers at its Service's address itself, UDP and TCP.
+            if (!IPAddress.TryParse((string?)spec?["clusterIP"], out var clusterIp) || clusterIp.Equals(clusterDns))
             {
                 continue;
             }

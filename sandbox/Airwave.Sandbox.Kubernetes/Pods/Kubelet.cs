@@ -16,7 +16,7 @@ namespace Airwave.Sandbox.Kubernetes.Pods;
 /// (the rest wait, Pending), and the pods' logs are kept for `kubectl logs`. Deleting a pod ends its processes;
 /// stopping the kubelet ends them all.
 /// </summary>
-internal sealed class Kubelet(ResourceService service, ContainerEnvironment environments, PodVolumes volumes, KubeletOptions options, TimeProvider time)
+internal sealed class Kubelet(ResourceService service, ContainerEnvironment environments, PodVolumes volumes, KubeletOptions options, IPAddress? clusterDns, TimeProvider time)
 {
     public const string NodeName = "airwave-sandbox";
 
@@ -194,7 +194,7 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
                 return;
             }
 
-            var worker = new PodWorker(service, pod, _addresses.Take(), environments, volumes, options, time);
+            var worker = new PodWorker(service, pod, _addresses.Take(), clusterDns, environments, volumes, options, time);
             var deleted = new CancellationTokenSource();
             _running[pod.Uid] = (worker, deleted, Task.Run(() => RunWorkerAsync(worker, deleted.Token), CancellationToken.None));
         }

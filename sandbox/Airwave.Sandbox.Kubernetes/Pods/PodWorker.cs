@@ -1,5 +1,7 @@
+using System.Net;
 using System.Text.Json.Nodes;
 using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Sandbox.Kubernetes.Networking;
 using Airwave.Sandbox.Kubernetes.Rest;
 using Airwave.Sandbox.Kubernetes.Storage;
 
@@ -12,7 +14,7 @@ namespace Airwave.Sandbox.Kubernetes.Pods;
 /// the pod is deleted its processes get SIGTERM, and SIGKILL after terminationGracePeriodSeconds. Volumes are set up
 /// before the first container starts; while containers run, Secret and ConfigMap volumes follow their sources.
 /// </summary>
-internal sealed class PodWorker(ResourceService service, StoredObject pod, string address, ContainerEnvironment environments, PodVolumes volumes, KubeletOptions options, TimeProvider time)
+internal sealed class PodWorker(ResourceService service, StoredObject pod, string address, IPAddress? clusterDns, ContainerEnvironment environments, PodVolumes volumes, KubeletOptions options, TimeProvider time)
 {
     // The address is in the pod from the start, for the environment and volumes that name status.podIP.
     private readonly JsonObject _pod = WithAddress(pod.ToJson(), address);
@@ -87,6 +89,7 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, strin
         var specs = PodContainers.Regular(_pod);
         var directory = Path.Combine(options.PodsDirectory, Pod.Uid);
         Dictionary<string, string>? volumePaths = null;
+        var networkFiles = PodNetworkFiles.Write(_pod, Address, clusterDns, ClusterDns.Domain, Path.Combine(directory, "etc"));
         while (true)
         {
             var waiting = new Dictionary<string, (string Reason, string Message)>(StringComparer.Ordinal);
@@ -130,6 +133,8 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, strin
                     continue;
                 }
 
+                // The kubelet's /etc/hosts and /etc/resolv.conf, unless the container mounts its own there.
+                mounts.AddRange(networkFiles.Where(f => !ContainerMounts.Covers(mounts, f.Target)));
                 var argv = Argv(container, entry, variables);
                 if (argv.Count == 0)
                 {

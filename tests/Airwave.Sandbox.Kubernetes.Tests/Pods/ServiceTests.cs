@@ -166,6 +166,65 @@ public sealed class ServiceTests(KubeletSandbox sandbox) : IClassFixture<Kubelet
         Assert.Contains("gitVersion", version, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_pod_resolves_services_by_name_headless_ones_to_their_pods_and_nothing_else_in_the_cluster()
+    {
+        Assert.True(sandbox.Fixture.Server.ClusterDns is not null, sandbox.Fixture.Server.ClusterDnsProblem);
+        await ApplyAsync(Web("named", replicas: 1) + """
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: { name: named }
+            spec:
+              selector: { app: named }
+              ports: [{ name: http, port: 80, targetPort: http }]
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: { name: peers }
+            spec:
+              clusterIP: None
+              selector: { app: named }
+              ports: [{ name: http, port: 8080 }]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: { name: client }
+            spec:
+              hostname: box
+              subdomain: peers
+              containers: [{ name: client, image: debian, command: ["sleep", "600"] }]
+            """);
+        await Kubectl.SucceedAsync("rollout", "status", "deployment/named", "-n", _ns, "--timeout=60s");
+        await PodStatus.WaitForAsync(Kubectl, _ns, "client", p => PodStatus.Phase(p) == "Running");
+        var clusterIp = await Kubectl.SucceedAsync("get", "service", "named", "-n", _ns, "-o", "jsonpath={.spec.clusterIP}");
+        var podIp = await Kubectl.SucceedAsync("get", "pods", "-n", _ns, "-l", "app=named", "-o", "jsonpath={.items[0].status.podIP}");
+
+        var resolvConf = await Kubectl.SucceedAsync("exec", "client", "-n", _ns, "--", "cat", "/etc/resolv.conf");
+        var hosts = await Kubectl.SucceedAsync("exec", "client", "-n", _ns, "--", "cat", "/etc/hosts");
+        var shortName = await Kubectl.SucceedAsync("exec", "client", "-n", _ns, "--", "getent", "ahostsv4", "named");
+        var fullName = await Kubectl.SucceedAsync("exec", "client", "-n", _ns, "--", "getent", "hosts", $"named.{_ns}.svc.cluster.local");
+        var headless = await Eventually.MatchAsync(
+            () => Kubectl.RunAsync("exec", "client", "-n", _ns, "--", "getent", "ahostsv4", $"peers.{_ns}.svc"),
+            r => r.ExitCode == 0,
+            Timeout,
+            "the headless Service's ready pod");
+        var fromPython = await Kubectl.SucceedAsync("exec", "client", "-n", _ns, "--", "python3", "-c", "import socket; print(socket.gethostbyname('named'))");
+        var fetched = await Kubectl.SucceedAsync("exec", "client", "-n", _ns, "--", "python3", "-c", "import urllib.request; print(urllib.request.urlopen('http://named/', timeout=10).read().decode())");
+        var unknown = await Kubectl.RunAsync("exec", "client", "-n", _ns, "--", "getent", "hosts", $"nothing.{_ns}.svc.cluster.local");
+
+        Assert.Contains($"search {_ns}.svc.cluster.local svc.cluster.local cluster.local", resolvConf, StringComparison.Ordinal);
+        Assert.Contains($"nameserver {sandbox.Fixture.Server.ClusterDns}", resolvConf, StringComparison.Ordinal);
+        Assert.Contains("options ndots:5", resolvConf, StringComparison.Ordinal);
+        Assert.Contains($"\tbox.peers.{_ns}.svc.cluster.local\tbox\n", hosts, StringComparison.Ordinal);
+        Assert.StartsWith(clusterIp + " ", shortName, StringComparison.Ordinal);
+        Assert.StartsWith(clusterIp + " ", fullName, StringComparison.Ordinal);
+        Assert.StartsWith(podIp + " ", headless.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(clusterIp, fromPython.Trim());
+        Assert.StartsWith("named-", fetched, StringComparison.Ordinal);
+        Assert.Equal(2, unknown.ExitCode);
+    }
+
     private static string Web(string name, int replicas) => $$"""
         apiVersion: apps/v1
         kind: Deployment
