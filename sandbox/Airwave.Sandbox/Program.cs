@@ -148,6 +148,12 @@ root.SetAction(async (parse, ct) =>
     {
         await Console.Error.WriteLineAsync($"airwave-sandbox: warning: {mediaProblem}");
     }
+
+    if (sandbox.Kubernetes.ClusterDnsProblem is { } dnsProblem)
+    {
+        await Console.Error.WriteLineAsync($"airwave-sandbox: warning: {dnsProblem}");
+    }
+
     if (sandbox.Aws is { } aws)
     {
         Console.WriteLine($"  AWS credentials: AWS_ACCESS_KEY_ID={aws.Options.Credentials.AccessKeyId} AWS_SECRET_ACCESS_KEY={aws.Options.Credentials.SecretAccessKey} (test credentials of the emulator)");

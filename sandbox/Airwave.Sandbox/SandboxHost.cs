@@ -487,7 +487,7 @@ public sealed class SandboxHost : IAsyncDisposable
         settings["Operator:Sfu:EnginePort"] = "0";
         settings["Operator:Sfu:AdminPort"] = "0";
 
-        // There is no cluster DNS here for a stream's pods to find each other by: they do not relay.
+        // A stream's pods do not look for each other here: relaying between them is not yet run in the sandbox.
         settings["Operator:Sfu:PeersHost"] = "";
 
         foreach (var (key, value) in given)
