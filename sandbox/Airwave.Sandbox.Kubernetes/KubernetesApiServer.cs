@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Airwave.Kubernetes.ApiMachinery.Yaml;
 using Airwave.Sandbox.Kubernetes.Admission;
 using Airwave.Sandbox.Kubernetes.Admission.Policies;
+using Airwave.Sandbox.Kubernetes.Aggregation;
 using Airwave.Sandbox.Kubernetes.Authentication;
 using Airwave.Sandbox.Kubernetes.Authorization;
 using Airwave.Sandbox.Kubernetes.Crds;
@@ -101,6 +102,9 @@ public sealed class KubernetesApiServer : IAsyncDisposable
             service.Create(BuiltInResources.ClusterRoleBindings, null, binding, WriteOptions.Default);
         }
 
+        var apiServices = new LocalApiServices(service, time);
+        apiServices.Sync();
+
         Uri? address = null;
         var sources = new ConfigSources(store);
         var (dns, dnsProblem) = options.Kubelet is null ? (null, null) : Networking.ClusterDns.Start(store, options.ServiceRange.Dns);
@@ -145,6 +149,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
             Task.Run(() => new GarbageCollector(service).RunAsync(controllers.Token), CancellationToken.None),
             Task.Run(() => new NamespaceLifecycle(service).RunAsync(controllers.Token), CancellationToken.None),
             Task.Run(() => new CustomResourceCleanup(service).RunAsync(controllers.Token), CancellationToken.None),
+            Task.Run(() => apiServices.RunAsync(controllers.Token), CancellationToken.None),
             .. kubelet is null ? Array.Empty<Task>() :
             [
                 Task.Run(() => kubelet.RunAsync(controllers.Token), CancellationToken.None),

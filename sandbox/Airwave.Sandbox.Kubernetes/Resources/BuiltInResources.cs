@@ -72,6 +72,8 @@ internal static class BuiltInResources
         TracksGeneration = true,
     };
 
+    public static readonly ResourceType ApiServices = new("apiregistration.k8s.io", "v1", "APIService", "apiservices", "apiservice", Namespaced: false) { Categories = ["api-extensions"], HasStatus = true };
+
     public static IReadOnlyList<ResourceType> All { get; } =
     [
         Namespaces,
@@ -109,6 +111,7 @@ internal static class BuiltInResources
         new("admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration", "mutatingwebhookconfigurations", "mutatingwebhookconfiguration", Namespaced: false) { Categories = ["api-extensions"], TracksGeneration = true },
         ValidatingAdmissionPolicies,
         ValidatingAdmissionPolicyBindings,
+        ApiServices,
         new("authentication.k8s.io", "v1", "TokenReview", "tokenreviews", "tokenreview", Namespaced: false) { ServedVerbs = ["create"] },
         new("authorization.k8s.io", "v1", "SubjectAccessReview", "subjectaccessreviews", "subjectaccessreview", Namespaced: false) { ServedVerbs = ["create"] },
         new("authorization.k8s.io", "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews", "selfsubjectaccessreview", Namespaced: false) { ServedVerbs = ["create"] },

@@ -18,7 +18,15 @@ internal static partial class ObjectValidation
         var causes = new List<StatusCause>();
         var name = (string?)obj["metadata"]?["name"] ?? string.Empty;
         var asLabel = type.Group.Length == 0 && type.Plural is "namespaces" or "services";
-        if (type.Group == "rbac.authorization.k8s.io")
+        if (type == BuiltInResources.ApiServices)
+        {
+            // An APIService is named for what it serves, the core group's "v1." included (kube-aggregator's ValidateAPIService).
+            if (name != $"{(string?)obj["spec"]?["version"]}.{(string?)obj["spec"]?["group"]}")
+            {
+                causes.Add(new StatusCause("FieldValueInvalid", $"Invalid value: \"{name}\": must be `spec.version+\".\"+spec.group`", "metadata.name"));
+            }
+        }
+        else if (type.Group == "rbac.authorization.k8s.io")
         {
             // RBAC names are path segments ("system:discovery"), as ValidateRBACName has them.
             causes.AddRange(PathSegmentProblems(name).Select(problem => new StatusCause("FieldValueInvalid", $"Invalid value: \"{name}\": {problem}", "metadata.name")));

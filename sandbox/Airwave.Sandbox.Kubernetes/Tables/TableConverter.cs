@@ -103,6 +103,7 @@ internal sealed class TableConverter(TimeProvider time)
         ("", "Pod") => PodColumns.All,
         ("", "Node") => NodeColumns.All,
         ("", "Service") => ServiceColumns.All,
+        ("apiregistration.k8s.io", "APIService") => ApiServiceColumns.All,
         ("", "Secret") => [new("Type", "string", ".type", "The type of the secret.", 0, null)],
         ("apps", "Deployment") => [new("Available", "integer", ".status.availableReplicas", "Available replicas.", 0, null)],
         ("apps", "DaemonSet") => WorkloadColumns.DaemonSet,
