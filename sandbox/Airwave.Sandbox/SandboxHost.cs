@@ -169,6 +169,12 @@ public sealed class SandboxHost : IAsyncDisposable
                 Https = options.Https,
                 Kubelet = new KubeletOptions { Images = Images(options) },
             }, cancellationToken));
+
+        // A stream's pods find each other by their Service's name in the cluster DNS; without it they cannot relay.
+        if (kubernetes.ClusterDns is null && !options.OperatorSettings.ContainsKey("Operator:Sfu:PeersHost"))
+        {
+            options = options with { OperatorSettings = new Dictionary<string, string?>(options.OperatorSettings, StringComparer.Ordinal) { ["Operator:Sfu:PeersHost"] = "" } };
+        }
         AwsEmulator? aws = null;
         MuxEmulator? mux = null;
         try
@@ -471,8 +477,7 @@ public sealed class SandboxHost : IAsyncDisposable
 
     /// <summary>
     /// Pods run on the machine's network here, so the SFU pods of WebRtc streams listen on ports chosen for this sandbox
-    /// (free, outside the ephemeral range) rather than the fixed ones a cluster gives each pod, and do not look for
-    /// each other; settings given win.
+    /// (free, outside the ephemeral range) rather than the fixed ones a cluster gives each pod; settings given win.
     /// </summary>
     private static Dictionary<string, string?> WithSfuPorts(IReadOnlyDictionary<string, string?> given)
     {
@@ -486,9 +491,6 @@ public sealed class SandboxHost : IAsyncDisposable
         // each pod picks free ports there for the engine's APIs.
         settings["Operator:Sfu:EnginePort"] = "0";
         settings["Operator:Sfu:AdminPort"] = "0";
-
-        // A stream's pods do not look for each other here: relaying between them is not yet run in the sandbox.
-        settings["Operator:Sfu:PeersHost"] = "";
 
         foreach (var (key, value) in given)
         {

@@ -13,9 +13,10 @@ using Airwave.Sandbox.Kubernetes.Workloads;
 namespace Airwave.Sandbox.Kubernetes.Networking;
 
 /// <summary>
-/// kube-proxy for the sandbox's node: each TCP port of a Service with a cluster IP is listened on at that address
-/// (and at the node's address on its node port), and each connection is passed to one of the Service's ready
-/// endpoints, picked at random, as kube-proxy's iptables rules pick; with none ready, the connection is refused. A
+/// kube-proxy for the sandbox's node: each TCP and UDP port of a Service with a cluster IP is listened on at that
+/// address (and at the node's address on its node port), and each connection (each UDP client) is passed to one of
+/// the Service's ready endpoints, picked at random, as kube-proxy's iptables rules pick; with none ready, the
+/// connection is refused (the datagram dropped). A
 /// LoadBalancer Service gets its cluster IP as its load balancer's address, reachable from this machine (as local
 /// clusters' load balancer controllers hand out an address the host reaches). An address it cannot listen on (a port
 /// taken, or below 1024 without the right to it) is reported as a Warning event on the Service. The cluster DNS's
@@ -25,8 +26,8 @@ internal sealed class ServiceProxy(ResourceService service, ServiceEndpoints end
 {
     private static readonly StorageKey Services = BuiltInResources.Services.StorageKey;
 
-    private readonly Dictionary<IPEndPoint, ServiceListener> _listeners = [];
-    private readonly HashSet<(string Uid, IPEndPoint At)> _reported = [];
+    private readonly Dictionary<(IPEndPoint At, string Protocol), IServiceListener> _listeners = [];
+    private readonly HashSet<(string Uid, IPEndPoint At, string Protocol)> _reported = [];
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -51,7 +52,7 @@ internal sealed class ServiceProxy(ResourceService service, ServiceEndpoints end
 
     private void Sync()
     {
-        var wanted = new Dictionary<IPEndPoint, (StoredObject Service, string PortName)>();
+        var wanted = new Dictionary<(IPEndPoint At, string Protocol), (StoredObject Service, string PortName)>();
         foreach (var stored in service.Store.List(Services, null).Items.Where(s => !s.IsDeleting))
         {
             var spec = stored.ToJson()["spec"];
@@ -61,13 +62,14 @@ internal sealed class ServiceProxy(ResourceService service, ServiceEndpoints end
                 continue;
             }
 
-            foreach (var port in (spec!["ports"] as JsonArray ?? []).OfType<JsonObject>().Where(p => (string?)p["protocol"] is null or "TCP"))
+            foreach (var port in (spec!["ports"] as JsonArray ?? []).OfType<JsonObject>().Where(p => (string?)p["protocol"] is null or "TCP" or "UDP"))
             {
                 var portName = (string?)port["name"] ?? "";
-                wanted[new IPEndPoint(clusterIp, (int?)port["port"] ?? 0)] = (stored, portName);
+                var protocol = (string?)port["protocol"] ?? "TCP";
+                wanted[(new IPEndPoint(clusterIp, (int?)port["port"] ?? 0), protocol)] = (stored, portName);
                 if ((int?)port["nodePort"] is { } nodePort and > 0)
                 {
-                    wanted[new IPEndPoint(IPAddress.Parse(nodeAddress), nodePort)] = (stored, portName);
+                    wanted[(new IPEndPoint(IPAddress.Parse(nodeAddress), nodePort), protocol)] = (stored, portName);
                 }
             }
 
@@ -83,15 +85,17 @@ internal sealed class ServiceProxy(ResourceService service, ServiceEndpoints end
             _ = listener.DisposeAsync().AsTask();
         }
 
-        foreach (var (at, (svc, portName)) in wanted.Where(w => !_listeners.ContainsKey(w.Key)))
+        foreach (var ((at, protocol), (svc, portName)) in wanted.Where(w => !_listeners.ContainsKey(w.Key)))
         {
             try
             {
-                _listeners[at] = ServiceListener.Start(at, svc.Key, portName, () => Pick(svc.Key, portName));
+                _listeners[(at, protocol)] = protocol == "UDP"
+                    ? UdpServiceListener.Start(at, svc.Key, portName, () => Pick(svc.Key, portName), time)
+                    : TcpServiceListener.Start(at, svc.Key, portName, () => Pick(svc.Key, portName));
             }
-            catch (SocketException e) when (_reported.Add((svc.Uid, at)))
+            catch (SocketException e) when (_reported.Add((svc.Uid, at, protocol)))
             {
-                Report(svc, string.Create(CultureInfo.InvariantCulture, $"cannot listen on {at} for port {(portName.Length > 0 ? portName : at.Port.ToString(CultureInfo.InvariantCulture))}: {e.Message}"));
+                Report(svc, string.Create(CultureInfo.InvariantCulture, $"cannot listen on {at}/{protocol} for port {(portName.Length > 0 ? portName : at.Port.ToString(CultureInfo.InvariantCulture))}: {e.Message}"));
             }
             catch (SocketException)
             {

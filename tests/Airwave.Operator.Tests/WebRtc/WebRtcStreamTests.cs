@@ -185,7 +185,7 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
     }
 
     [Fact]
-    public async Task Clients_on_the_engine_grow_the_pods_up_to_max_viewers_they_shrink_when_the_clients_leave_and_deleting_the_stream_deletes_them()
+    public async Task Clients_on_the_engine_grow_the_pods_up_to_max_viewers_the_publisher_is_relayed_to_the_new_one_they_shrink_when_the_clients_leave_and_deleting_the_stream_deletes_them()
     {
         var ns = await sandbox.CreateNamespaceAsync();
         await ApplyAsync(ns, "hall", state: "Running", maxViewers: 8);
@@ -209,6 +209,15 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
         var grown = await sandbox.WaitForAsync(ns, "livestream", "hall", s => (int?)s?["status"]?["sfu"]?["readyReplicas"] == 2, "two ready pods for the publisher and five viewers");
         var deployment = (await sandbox.GetAsync(ns, "deployment", "sfu-hall"))!;
 
+        // The publisher's pod finds the new one by the stream's Service name in the cluster DNS and relays the
+        // publisher to it: a viewer there is taken too.
+        var second = grown!["status"]!["sfu"]!["pods"]!.AsArray().Select(p => (string?)p!["address"]).First(a => a != address);
+        using var relayed = await Eventually.MatchAsync(
+            () => http.PostAsync(new Uri($"http://{second}:{sandbox.ApiPort.ToString(CultureInfo.InvariantCulture)}/whep"), null),
+            r => r.StatusCode != HttpStatusCode.Conflict,
+            TimeSpan.FromSeconds(30),
+            "WHEP on the second pod once the publisher is relayed to it");
+
         var shrunk = await sandbox.WaitForAsync(ns, "livestream", "hall", s => (int?)s?["status"]?["sfu"]?["replicas"] == 1, "one pod once the viewers were let go");
         await publishing;
         var events = await sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "-o", "json");
@@ -221,6 +230,7 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
             "the SFU objects gone with the stream");
 
         Assert.All(viewers, code => Assert.Equal(HttpStatusCode.Created, code));
+        Assert.Equal(HttpStatusCode.Created, relayed.StatusCode);
         Assert.True((int)grown!["status"]!["sfu"]!["pods"]!.AsArray().Sum(p => (int?)p!["sessions"] ?? 0) >= 6, grown.ToJsonString());
         // Each pod on an address of its own, as in a cluster: the second one is ready beside the first on the same ports.
         Assert.Equal(2, grown["status"]!["sfu"]!["pods"]!.AsArray().Select(p => (string?)p!["address"]).Distinct().Count());

@@ -10,7 +10,7 @@ namespace Airwave.Sandbox.Kubernetes.Networking;
 /// One address and port of a Service: each connection accepted goes to the endpoint <c>pick</c> names at that moment,
 /// its bytes copied both ways; with no endpoint the connection is reset, as a refused one.
 /// </summary>
-internal sealed class ServiceListener : IAsyncDisposable
+internal sealed class TcpServiceListener : IServiceListener
 {
     /// <summary>Connections at once per address; more wait in the backlog.</summary>
     private const int MaxConnections = 512;
@@ -23,7 +23,7 @@ internal sealed class ServiceListener : IAsyncDisposable
     private readonly SemaphoreSlim _slots = new(MaxConnections);
     private readonly Task _accepting;
 
-    private ServiceListener(Socket socket, ObjectKey service, string portName, Func<IPEndPoint?> pick)
+    private TcpServiceListener(Socket socket, ObjectKey service, string portName, Func<IPEndPoint?> pick)
     {
         _socket = socket;
         _service = service;
@@ -33,7 +33,7 @@ internal sealed class ServiceListener : IAsyncDisposable
     }
 
     /// <summary>Listens on <paramref name="at"/>; throws <see cref="SocketException"/> when it cannot.</summary>
-    public static ServiceListener Start(IPEndPoint at, ObjectKey service, string portName, Func<IPEndPoint?> pick)
+    public static TcpServiceListener Start(IPEndPoint at, ObjectKey service, string portName, Func<IPEndPoint?> pick)
     {
         var socket = new Socket(at.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -47,10 +47,9 @@ internal sealed class ServiceListener : IAsyncDisposable
             throw;
         }
 
-        return new ServiceListener(socket, service, portName, pick);
+        return new TcpServiceListener(socket, service, portName, pick);
     }
 
-    /// <summary>Whether this listener passes connections to that Service's port.</summary>
     public bool Serves(ObjectKey service, string portName) => _service == service && _portName == portName;
 
     public async ValueTask DisposeAsync()
