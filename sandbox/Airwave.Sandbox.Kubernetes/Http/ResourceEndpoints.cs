@@ -75,7 +75,13 @@ internal sealed class ResourceEndpoints(ResourceService service, WatchStreamer w
 
         if (type == BuiltInResources.Pods && target is { Subresource: "exec", Namespace: { } execNamespace, Name: { } execName } && http.Request.Method is "GET" or "POST" && kubelet is not null)
         {
-            await PodExec.HandleAsync(http, kubelet, execNamespace, execName);
+            await PodExec.ExecAsync(http, kubelet, execNamespace, execName);
+            return;
+        }
+
+        if (type == BuiltInResources.Pods && target is { Subresource: "attach", Namespace: { } attachNamespace, Name: { } attachName } && http.Request.Method is "GET" or "POST" && kubelet is not null)
+        {
+            await PodExec.AttachAsync(http, kubelet, attachNamespace, attachName);
             return;
         }
 

@@ -4,24 +4,24 @@ namespace Airwave.Sandbox.Kubernetes.Pods;
 
 /// <summary>
 /// A command run in a running container, as exec probes and `kubectl exec` run one: with the container's
-/// environment, in its working directory, and, when it has mounts, in its mount namespace (entered through the
-/// container's process).
+/// environment, in its working directory, and, when it has mounts, in its mount and UTS namespaces (entered through
+/// the container's process).
 /// </summary>
 internal static class ContainerCommand
 {
-    public static ProcessStartInfo StartInfo(IReadOnlyList<string> command, IReadOnlyDictionary<string, string> environment, string workingDirectory, int? mountNamespaceOf)
+    public static ProcessStartInfo StartInfo(IReadOnlyList<string> command, IReadOnlyDictionary<string, string> environment, string workingDirectory, int? namespacesOf)
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(environment);
-        if (mountNamespaceOf is { } pid)
+        if (namespacesOf is { } pid)
         {
-            command = ["/usr/bin/nsenter", $"--target={pid}", "--mount", $"--wd={workingDirectory}", "--", .. command];
+            command = ["/usr/bin/nsenter", $"--target={pid}", "--mount", "--uts", $"--wd={workingDirectory}", "--", .. command];
         }
 
         var start = new ProcessStartInfo(command[0])
         {
             UseShellExecute = false,
-            WorkingDirectory = mountNamespaceOf is null ? workingDirectory : "/",
+            WorkingDirectory = namespacesOf is null ? workingDirectory : "/",
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -18,7 +18,7 @@ internal sealed class ContainerEnvironment(ConfigSources sources, Func<Uri> apiS
         var variables = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-            ["HOSTNAME"] = (string?)pod["metadata"]!["name"] ?? "",
+            ["HOSTNAME"] = PodNetworkFiles.Hostname(pod, Networking.ClusterDns.Domain),
             ["HOME"] = "/root",
             ["KUBERNETES_SERVICE_HOST"] = apiServer().Host,
             ["KUBERNETES_SERVICE_PORT"] = apiServer().Port.ToString(CultureInfo.InvariantCulture),

@@ -9,7 +9,7 @@ internal sealed record ContainerMount(string Source, string Target, bool ReadOnl
 /// <summary>
 /// What a container sees where: its image's files (<see cref="ImageEntry.Files"/>) and its volumeMounts, bound in
 /// a mount namespace of the container's own (`unshare --mount`), so that other processes on the machine see none of
-/// it. Mount points that do not exist on the machine are created there, empty, as a container runtime creates them
+/// it; and the pod's hostname, in a UTS namespace of its own. Mount points that do not exist on the machine are created there, empty, as a container runtime creates them
 /// in the image.
 /// </summary>
 internal static class ContainerMounts
@@ -54,12 +54,13 @@ internal static class ContainerMounts
 
     /// <summary>
     /// The command line that runs <paramref name="argv"/> in <paramref name="workingDirectory"/> with the mounts in
-    /// place. Every source is opened before anything is mounted, so a mount over a directory that holds other
+    /// place and the pod's <paramref name="hostname"/>. Every source is opened before anything is mounted, so a mount over a directory that holds other
     /// sources (an emptyDir at /tmp, say) does not hide them.
     /// </summary>
-    public static IReadOnlyList<string> Wrap(IReadOnlyList<string> argv, IReadOnlyList<ContainerMount> mounts, string workingDirectory)
+    public static IReadOnlyList<string> Wrap(IReadOnlyList<string> argv, IReadOnlyList<ContainerMount> mounts, string workingDirectory, string hostname)
     {
         var script = new StringBuilder();
+        script.Append($"printf %s {Quote(hostname)} > /proc/sys/kernel/hostname || exit 125\n");
         for (var i = 0; i < mounts.Count; i++)
         {
             script.Append($"exec {Descriptor(i)}<{Quote(mounts[i].Source)} || exit 125\n");
@@ -81,7 +82,7 @@ internal static class ContainerMounts
 
         script.Append($"mkdir -p {Quote(workingDirectory)} && cd {Quote(workingDirectory)} || exit 125\n");
         script.Append("exec \"$@\"\n");
-        return [Unshare, "--mount", "--propagation", "private", Bash, "-c", script.ToString(), "container", .. argv];
+        return [Unshare, "--mount", "--uts", "--propagation", "private", Bash, "-c", script.ToString(), "container", .. argv];
     }
 
     private static int Descriptor(int mount) => 10 + mount;

@@ -5,7 +5,8 @@ namespace Airwave.Sandbox.Kubernetes.Pods;
 
 /// <summary>
 /// One run of a container: a local process in a session (and process group) of its own, so that signals reach
-/// everything it started, with stdout and stderr going to its <see cref="ContainerLog"/>.
+/// everything it started, with stdout and stderr going to its <see cref="ContainerLog"/> and to clients attached to
+/// its <see cref="Output"/>.
 /// </summary>
 internal sealed class ContainerProcess : IDisposable
 {
@@ -17,13 +18,22 @@ internal sealed class ContainerProcess : IDisposable
     private const string Niceness = "10";
 
     private readonly Process _process;
+    private readonly Task _pumping;
 
-    private ContainerProcess(Process process, DateTimeOffset startedAt)
+    private ContainerProcess(Process process, DateTimeOffset startedAt, bool keepsStdin, ContainerLog log, TimeProvider time)
     {
         _process = process;
         StartedAt = startedAt;
+        Stdin = keepsStdin ? process.StandardInput.BaseStream : null;
+        _pumping = Output.PumpAsync(process.StandardOutput.BaseStream, process.StandardError.BaseStream, line => log.Append(time.GetUtcNow(), line));
         Exited = WaitAsync();
     }
+
+    /// <summary>What the container writes, for clients that attach.</summary>
+    public ContainerOutput Output { get; } = new();
+
+    /// <summary>The container's stdin, kept open for clients that attach when its spec says <c>stdin: true</c>; else null (closed at start).</summary>
+    public Stream? Stdin { get; }
 
     public DateTimeOffset StartedAt { get; }
 
@@ -33,7 +43,7 @@ internal sealed class ContainerProcess : IDisposable
     public int Id => _process.Id;
 
     /// <summary>Starts <paramref name="argv"/> (argv[0] found on the PATH of <paramref name="environment"/>), or returns null when it cannot.</summary>
-    public static ContainerProcess? Start(IReadOnlyList<string> argv, IReadOnlyDictionary<string, string> environment, string workingDirectory, ContainerLog log, TimeProvider time)
+    public static ContainerProcess? Start(IReadOnlyList<string> argv, IReadOnlyDictionary<string, string> environment, string workingDirectory, bool keepsStdin, ContainerLog log, TimeProvider time)
     {
         var start = new ProcessStartInfo("/usr/bin/setsid", ["/usr/bin/nice", "-n", Niceness])
         {
@@ -55,26 +65,18 @@ internal sealed class ContainerProcess : IDisposable
         }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
         if (!process.Start())
         {
             process.Dispose();
             return null;
         }
 
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return new ContainerProcess(process, time.GetUtcNow());
-
-        void Append(string? line)
+        if (!keepsStdin)
         {
-            if (line is not null)
-            {
-                log.Append(time.GetUtcNow(), line);
-            }
+            process.StandardInput.Close();
         }
+
+        return new ContainerProcess(process, time.GetUtcNow(), keepsStdin, log, time);
     }
 
     /// <summary>Sends a signal (TERM, KILL) to the container's whole process group.</summary>
@@ -95,12 +97,25 @@ internal sealed class ContainerProcess : IDisposable
 
     public void Dispose() => _process.Dispose();
 
+    /// <summary>Ends the container's stdin (a client with stdinOnce detached).</summary>
+    public void CloseStdin()
+    {
+        try
+        {
+            Stdin?.Close();
+        }
+        catch (IOException)
+        {
+            // The container has ended.
+        }
+    }
+
     private async Task<int> WaitAsync()
     {
         await _process.WaitForExitAsync();
 
-        // Let the output readers reach the end of both streams before the run counts as over.
-        _process.WaitForExit();
+        // The run is over once everything it wrote has been read, up to the end of both streams.
+        await _pumping;
         return _process.ExitCode;
     }
 }

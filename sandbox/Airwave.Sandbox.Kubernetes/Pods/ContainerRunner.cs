@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Airwave.Kubernetes.ApiMachinery.Meta;
+using Airwave.Sandbox.Kubernetes.Streaming.Exec;
 
 namespace Airwave.Sandbox.Kubernetes.Pods;
 
@@ -8,8 +9,8 @@ namespace Airwave.Sandbox.Kubernetes.Pods;
 /// One container of a running pod: its runs (a new log each), its restart count and its state, as
 /// containerStatuses reports them.
 /// </summary>
-/// <remarks>With mounts, each run starts in a mount namespace of its own, where the mounts and the working directory are; probes that exec enter it.</remarks>
-internal sealed class ContainerRunner(JsonObject spec, IReadOnlyList<string> argv, IReadOnlyDictionary<string, string> environment, IReadOnlyList<ContainerMount> mounts, string workingDirectory, string podAddress, TimeSpan gracePeriod, Action changed, TimeProvider time)
+/// <remarks>With mounts, each run starts in a mount namespace of its own, where the mounts and the working directory are, and a UTS namespace with the pod's hostname; probes that exec enter them.</remarks>
+internal sealed class ContainerRunner(JsonObject spec, IReadOnlyList<string> argv, IReadOnlyDictionary<string, string> environment, IReadOnlyList<ContainerMount> mounts, string workingDirectory, string hostname, string podAddress, TimeSpan gracePeriod, Action changed, TimeProvider time)
 {
     private ContainerProcess? _process;
     private volatile bool _ready;
@@ -61,12 +62,12 @@ internal sealed class ContainerRunner(JsonObject spec, IReadOnlyList<string> arg
         var probes = new CancellationTokenSource();
         if (spec["readinessProbe"] is JsonObject readiness)
         {
-            _ = ProbeAsync(new Probe(readiness, spec, environment, workingDirectory, podAddress, MountNamespaceOf(_process)), SetReady, probes.Token);
+            _ = ProbeAsync(new Probe(readiness, spec, environment, workingDirectory, podAddress, NamespacesOf(_process)), SetReady, probes.Token);
         }
 
         if (spec["livenessProbe"] is JsonObject liveness)
         {
-            _ = ProbeAsync(new Probe(liveness, spec, environment, workingDirectory, podAddress, MountNamespaceOf(_process)), Kill, probes.Token);
+            _ = ProbeAsync(new Probe(liveness, spec, environment, workingDirectory, podAddress, NamespacesOf(_process)), Kill, probes.Token);
         }
 
         return Track(_process, probes);
@@ -74,21 +75,28 @@ internal sealed class ContainerRunner(JsonObject spec, IReadOnlyList<string> arg
 
     private ContainerProcess? Launch()
     {
+        // With a tty the command runs on a terminal from the start, which needs its input open (nothing is written to it unless an attached client has stdin).
+        var tty = (bool?)spec["tty"] == true;
+        var command = tty ? TerminalCommand.Wrap(argv) : argv;
+        var keepsStdin = tty || (bool?)spec["stdin"] == true;
         if (mounts.Count == 0)
         {
             Directory.CreateDirectory(workingDirectory);
-            return ContainerProcess.Start(argv, environment, workingDirectory, Current!, time);
+            return ContainerProcess.Start(command, environment, workingDirectory, keepsStdin, Current!, time);
         }
 
         // The working directory may be inside a mount, which only exists in the container's namespace.
-        return ContainerProcess.Start(ContainerMounts.Wrap(argv, mounts, workingDirectory), environment, "/", Current!, time);
+        return ContainerProcess.Start(ContainerMounts.Wrap(command, mounts, workingDirectory, hostname), environment, "/", keepsStdin, Current!, time);
     }
 
-    private int? MountNamespaceOf(ContainerProcess process) => mounts.Count == 0 ? null : process.Id;
+    /// <summary>The running process, for clients that attach to it; null when the container is not running.</summary>
+    public ContainerProcess? Running => _process is { } process && IsRunning ? process : null;
+
+    private int? NamespacesOf(ContainerProcess process) => mounts.Count == 0 ? null : process.Id;
 
     /// <summary>How `kubectl exec` runs <paramref name="command"/> in this container; null when it is not running.</summary>
     public ProcessStartInfo? ExecStart(IReadOnlyList<string> command) =>
-        _process is { } process && IsRunning ? ContainerCommand.StartInfo(command, environment, workingDirectory, MountNamespaceOf(process)) : null;
+        _process is { } process && IsRunning ? ContainerCommand.StartInfo(command, environment, workingDirectory, NamespacesOf(process)) : null;
 
     private void SetReady(bool passed)
     {

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Airwave.Sandbox.Kubernetes.Errors;
 using Airwave.Sandbox.Kubernetes.Resources;
 using Airwave.Sandbox.Kubernetes.Rest;
+using Airwave.Sandbox.Kubernetes.Streaming.Exec;
 using Airwave.Sandbox.Kubernetes.Streaming.PortForward;
 using Airwave.Sandbox.Kubernetes.Storage;
 using Airwave.Sandbox.Kubernetes.Watch;
@@ -111,6 +112,32 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
         }
 
         return runner?.ExecStart(command) ?? throw ApiErrors.BadRequest($"unable to upgrade connection: container not found (\"{chosen}\")");
+    }
+
+    /// <summary>The running container `kubectl attach` attaches to, refused as the kubelet refuses it.</summary>
+    public AttachTarget AttachTarget(string ns, string name, string? container, ExecRequest request)
+    {
+        var (pod, runner, chosen) = Container(ns, name, container, withInit: false);
+        var json = pod.ToJson();
+        if ((string?)json["status"]?["phase"] is { } phase && phase is "Succeeded" or "Failed")
+        {
+            throw ApiErrors.BadRequest($"cannot attach to a container in a completed pod; current phase is {phase}");
+        }
+
+        var spec = PodContainers.Regular(json).First(c => (string?)c["name"] == chosen);
+        if (request.Tty && (bool?)spec["tty"] != true)
+        {
+            throw ApiErrors.BadRequest($"tty was requested but the container \"{chosen}\" was not started with tty: true");
+        }
+
+        if (request.Stdin && (bool?)spec["stdin"] != true)
+        {
+            throw ApiErrors.BadRequest($"stdin was requested but the container \"{chosen}\" was not started with stdin: true");
+        }
+
+        return runner?.Running is { } process
+            ? new AttachTarget(process, (bool?)spec["stdinOnce"] == true)
+            : throw ApiErrors.BadRequest($"unable to upgrade connection: container not found (\"{chosen}\")");
     }
 
     /// <summary>Where a running pod's ports are reached.</summary>

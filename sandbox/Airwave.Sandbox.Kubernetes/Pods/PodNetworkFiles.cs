@@ -41,14 +41,27 @@ internal static class PodNetworkFiles
         return mounts;
     }
 
-    private static string Hosts(JsonObject pod, string address, string domain)
+    /// <summary>
+    /// The pod's hostname: spec.hostname, else its name cut to 63 characters (without a trailing '-' or '.'), as the
+    /// kubelet sets it; the full name under its subdomain with setHostnameAsFQDN.
+    /// </summary>
+    public static string Hostname(JsonObject pod, string domain)
     {
         var spec = pod["spec"];
         var hostname = (string?)spec?["hostname"] is { Length: > 0 } named ? named : (string?)pod["metadata"]?["name"] ?? "";
+        hostname = hostname.Length > 63 ? hostname[..63].TrimEnd('-', '.') : hostname;
+        return (bool?)spec?["setHostnameAsFQDN"] == true && Fqdn(pod, hostname, domain) is { } fqdn ? fqdn : hostname;
+    }
+
+    private static string? Fqdn(JsonObject pod, string hostname, string domain) =>
+        (string?)pod["spec"]?["subdomain"] is { Length: > 0 } subdomain ? $"{hostname}.{subdomain}.{(string?)pod["metadata"]?["namespace"]}.svc.{domain}" : null;
+
+    private static string Hosts(JsonObject pod, string address, string domain)
+    {
+        var spec = pod["spec"];
+        var hostname = Hostname(pod, domain).Split('.')[0];
         var text = new StringBuilder(HostsHeader);
-        text.Append((string?)spec?["subdomain"] is { Length: > 0 } subdomain
-            ? $"{address}\t{hostname}.{subdomain}.{(string?)pod["metadata"]?["namespace"]}.svc.{domain}\t{hostname}\n"
-            : $"{address}\t{hostname}\n");
+        text.Append(Fqdn(pod, hostname, domain) is { } fqdn ? $"{address}\t{fqdn}\t{hostname}\n" : $"{address}\t{hostname}\n");
         if (spec?["hostAliases"] is JsonArray { Count: > 0 } aliases)
         {
             text.Append("\n# Entries added by HostAliases.\n");

@@ -143,7 +143,7 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, strin
                 }
 
                 var workingDirectory = (string?)container["workingDir"] is { Length: > 0 } dir ? dir : Path.Combine(directory, name);
-                runners.Add(new ContainerRunner(container, argv, variables, mounts, workingDirectory, Address, GracePeriod, Report, time));
+                runners.Add(new ContainerRunner(container, argv, variables, mounts, workingDirectory, PodNetworkFiles.Hostname(_pod, ClusterDns.Domain), Address, GracePeriod, Report, time));
             }
 
             if (waiting.Count == 0)

@@ -10,8 +10,8 @@ namespace Airwave.Sandbox.Kubernetes.Pods;
 /// environment; exit 0 passes), `httpGet` (a status from 200 to 399 passes) or `tcpSocket` (a connection passes), on
 /// the pod's address (httpGet's host when given), every periodSeconds after initialDelaySeconds, with successThreshold and failureThreshold.
 /// </summary>
-/// <remarks>An exec probe of a container with mounts runs in its mount namespace: that of <paramref name="mountNamespaceOf"/>, the container's process.</remarks>
-internal sealed class Probe(JsonObject spec, JsonObject container, IReadOnlyDictionary<string, string> environment, string workingDirectory, string podAddress, int? mountNamespaceOf)
+/// <remarks>An exec probe of a container with mounts runs in its namespaces: those of <paramref name="namespacesOf"/>, the container's process.</remarks>
+internal sealed class Probe(JsonObject spec, JsonObject container, IReadOnlyDictionary<string, string> environment, string workingDirectory, string podAddress, int? namespacesOf)
 {
 #pragma warning disable CA5359 // The kubelet does not verify the certificates of HTTPS probes either.
     private static readonly HttpClient Http = new(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } });
@@ -83,7 +83,7 @@ internal sealed class Probe(JsonObject spec, JsonObject container, IReadOnlyDict
 
     private async Task<bool> ExecAsync(IReadOnlyList<string> command, CancellationToken ct)
     {
-        var start = ContainerCommand.StartInfo(command, environment, workingDirectory, mountNamespaceOf);
+        var start = ContainerCommand.StartInfo(command, environment, workingDirectory, namespacesOf);
         start.RedirectStandardInput = false;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("the probe command did not start");
         try

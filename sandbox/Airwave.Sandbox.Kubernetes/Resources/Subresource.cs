@@ -8,6 +8,7 @@ internal sealed record Subresource(string Name, string Group, string Version, st
     /// <summary>The subresources of pods the sandbox serves (kubectl drain looks for eviction's to evict rather than delete).</summary>
     public static IReadOnlyList<Subresource> OfPods { get; } =
     [
+        new("attach", "", "v1", "PodAttachOptions", ["create", "get"]),
         new("eviction", "policy", "v1", "Eviction", ["create"]),
         new("exec", "", "v1", "PodExecOptions", ["create", "get"]),
         new("log", "", "v1", "Pod", ["get"]),

@@ -116,6 +116,68 @@ public sealed class ServiceTests(KubeletSandbox sandbox) : IClassFixture<Kubelet
     }
 
     [Fact]
+    public async Task A_udp_port_passes_each_clients_datagrams_to_a_pod_and_its_answers_back()
+    {
+        const string Echo = """
+            import os, socket
+            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            s.bind((os.environ["POD_IP"], 5353))
+            while True:
+                data, client = s.recvfrom(65535)
+                s.sendto(os.environ["HOSTNAME"].encode() + b" " + data, client)
+            """;
+        await ApplyAsync($$"""
+            apiVersion: v1
+            kind: Pod
+            metadata: { name: echo, labels: { app: echo } }
+            spec:
+              containers:
+              - name: echo
+                image: debian
+                command: ["python3", "-c", {{System.Text.Json.JsonSerializer.Serialize(Echo)}}]
+                env:
+                - name: POD_IP
+                  valueFrom: { fieldRef: { fieldPath: status.podIP } }
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: { name: echo }
+            spec:
+              selector: { app: echo }
+              ports: [{ name: udp, port: 53, targetPort: 5353, protocol: UDP }]
+            """);
+        await PodStatus.WaitForAsync(Kubectl, _ns, "echo", p => PodStatus.Phase(p) == "Running");
+        var clusterIp = IPAddress.Parse(await Kubectl.SucceedAsync("get", "service", "echo", "-n", _ns, "-o", "jsonpath={.spec.clusterIP}"));
+        using var client = new UdpClient(AddressFamily.InterNetwork);
+        client.Connect(clusterIp, 53);
+
+        // The pod's server may not be listening yet: a datagram is sent again until one is answered.
+        var answers = await Eventually.MatchAsync(
+            async () =>
+            {
+                await client.SendAsync("one"u8.ToArray());
+                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                try
+                {
+                    return System.Text.Encoding.UTF8.GetString((await client.ReceiveAsync(wait.Token)).Buffer);
+                }
+                catch (OperationCanceledException)
+                {
+                    return "";
+                }
+            },
+            answer => answer.Length > 0,
+            Timeout,
+            "an answer through the Service's UDP port");
+        await client.SendAsync("two"u8.ToArray());
+        using var second = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        var again = System.Text.Encoding.UTF8.GetString((await client.ReceiveAsync(second.Token)).Buffer);
+
+        Assert.Equal("echo one", answers);
+        Assert.Equal("echo two", again);
+    }
+
+    [Fact]
     public async Task A_cluster_ip_is_kept_on_reapply_and_refused_when_changed_taken_or_out_of_range()
     {
         const string Manifest = """
@@ -212,6 +274,7 @@ public sealed class ServiceTests(KubeletSandbox sandbox) : IClassFixture<Kubelet
         var fromPython = await Kubectl.SucceedAsync("exec", "client", "-n", _ns, "--", "python3", "-c", "import socket; print(socket.gethostbyname('named'))");
         var fetched = await Kubectl.SucceedAsync("exec", "client", "-n", _ns, "--", "python3", "-c", "import urllib.request; print(urllib.request.urlopen('http://named/', timeout=10).read().decode())");
         var unknown = await Kubectl.RunAsync("exec", "client", "-n", _ns, "--", "getent", "hosts", $"nothing.{_ns}.svc.cluster.local");
+        var hostname = await Kubectl.SucceedAsync("exec", "client", "-n", _ns, "--", "cat", "/proc/sys/kernel/hostname");
 
         Assert.Contains($"search {_ns}.svc.cluster.local svc.cluster.local cluster.local", resolvConf, StringComparison.Ordinal);
         Assert.Contains($"nameserver {sandbox.Fixture.Server.ClusterDns}", resolvConf, StringComparison.Ordinal);
@@ -223,6 +286,7 @@ public sealed class ServiceTests(KubeletSandbox sandbox) : IClassFixture<Kubelet
         Assert.Equal(clusterIp, fromPython.Trim());
         Assert.StartsWith("named-", fetched, StringComparison.Ordinal);
         Assert.Equal(2, unknown.ExitCode);
+        Assert.Equal("box", hostname.Trim());
     }
 
     private static string Web(string name, int replicas) => $$"""

@@ -111,7 +111,7 @@ internal static class ExecRunner
         {
             await foreach (var size in sizes.ReadAllAsync(ct))
             {
-                await TerminalCommand.ResizeAsync(process, size, ct);
+                await TerminalCommand.ResizeAsync(process.Id, size, ct);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or Win32Exception or InvalidOperationException)

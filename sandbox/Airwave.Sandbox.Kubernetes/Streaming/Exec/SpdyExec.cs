@@ -1,16 +1,16 @@
-using System.Diagnostics;
 using System.Text;
+using System.Text.Json.Nodes;
 using Airwave.Sandbox.Kubernetes.Streaming.Spdy;
 
 namespace Airwave.Sandbox.Kubernetes.Streaming.Exec;
 
 /// <summary>
-/// Exec over SPDY (v4.channel.k8s.io), as clients that do not speak WebSocket do it: the client opens a stream per
-/// part, named by its <c>streamtype</c> header (error, stdin, stdout, stderr, resize); once all it asked for are
-/// there the command runs, and its Status is written to the error stream. A client that has not opened them all
+/// Exec and attach over SPDY (v4.channel.k8s.io), as clients that do not speak WebSocket do them: the client opens a
+/// stream per part, named by its <c>streamtype</c> header (error, stdin, stdout, stderr, resize); once all it asked
+/// for are there the command runs (or the container is attached to), and the Status is written to the error stream. A client that has not opened them all
 /// within 30 s, or keeps the connection once the command is over, is cut off.
 /// </summary>
-internal sealed class SpdyExec(ExecRequest request, ProcessStartInfo start, CancellationTokenSource session)
+internal sealed class SpdyExec(ExecRequest request, Func<ExecStreams, CancellationToken, Task<JsonObject>> run, CancellationTokenSource session)
 {
     public const string Protocol = "v4.channel.k8s.io";
     private static readonly TimeSpan StreamsTimeout = TimeSpan.FromSeconds(30);
@@ -20,11 +20,11 @@ internal sealed class SpdyExec(ExecRequest request, ProcessStartInfo start, Canc
     private readonly Dictionary<string, SpdyStream> _streams = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public static async Task ServeAsync(Stream transport, ExecRequest request, ProcessStartInfo start, CancellationToken ct)
+    public static async Task ServeAsync(Stream transport, ExecRequest request, Func<ExecStreams, CancellationToken, Task<JsonObject>> run, CancellationToken ct)
     {
         using var session = CancellationTokenSource.CreateLinkedTokenSource(ct);
         session.CancelAfter(StreamsTimeout);
-        var exec = new SpdyExec(request, start, session);
+        var exec = new SpdyExec(request, run, session);
         using var connection = new SpdyConnection(transport);
         await connection.RunAsync(stream => exec.OnStreamAsync(stream, session.Token), session.Token);
     }
@@ -94,7 +94,7 @@ internal sealed class SpdyExec(ExecRequest request, ProcessStartInfo start, Canc
             // The client has until the command ends; then it has a few seconds to read the rest and go.
             session.CancelAfter(Timeout.InfiniteTimeSpan);
             var streams = new ExecStreams(_streams.GetValueOrDefault("stdin"), _streams.GetValueOrDefault("stdout"), _streams.GetValueOrDefault("stderr"), _streams.GetValueOrDefault("resize"));
-            var status = await ExecRunner.RunAsync(request, start, streams, ct);
+            var status = await run(streams, ct);
             var error = _streams["error"];
             await error.WriteAsync(Encoding.UTF8.GetBytes(status.ToJsonString()), ct);
             await error.CompleteWritesAsync(ct);

@@ -31,8 +31,7 @@ internal static class TerminalCommand
             wrapped.Environment[name] = value;
         }
 
-        // -e: script's exit code is the command's; -f: output is passed on as it comes.
-        foreach (var argument in (string[])["-q", "-e", "-f", "-c", size is { } s ? $"{SizeCommand(s)} 2>/dev/null; exec {command}" : $"exec {command}", "/dev/null"])
+        foreach (var argument in Arguments(size is { } s ? $"{SizeCommand(s)} 2>/dev/null; exec {command}" : $"exec {command}"))
         {
             wrapped.ArgumentList.Add(argument);
         }
@@ -40,10 +39,22 @@ internal static class TerminalCommand
         return wrapped;
     }
 
-    /// <summary>Sets the size of the terminal <paramref name="script"/> runs its command on.</summary>
-    public static async Task ResizeAsync(Process script, TerminalSize size, CancellationToken ct)
+    /// <summary>A container's command with <c>tty: true</c>: run on a terminal of its own from the start.</summary>
+    public static IReadOnlyList<string> Wrap(IReadOnlyList<string> argv) => [Script, .. Arguments("exec " + string.Join(' ', argv.Select(Quote)))];
+
+    /// <summary>Sets the size of the terminal the script process <paramref name="scriptPid"/> runs its command on.</summary>
+    public static async Task ResizeAsync(int scriptPid, TerminalSize size, CancellationToken ct)
     {
-        if (Device(script.Id) is not { } device)
+        // A container started a moment ago may not have its command on the terminal yet (kubectl attaches as soon as
+        // the pod runs): the terminal is looked for again, for up to two seconds.
+        var device = Device(scriptPid);
+        for (var attempt = 0; device is null && attempt < 100 && Directory.Exists($"/proc/{scriptPid}"); attempt++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), ct);
+            device = Device(scriptPid);
+        }
+
+        if (device is null)
         {
             return;
         }
@@ -81,6 +92,9 @@ internal static class TerminalCommand
 
         return null;
     }
+
+    // -e: script's exit code is the command's; -f: output is passed on as it comes.
+    private static string[] Arguments(string command) => ["-q", "-e", "-f", "-c", command, "/dev/null"];
 
     private static string SizeCommand(TerminalSize size) => $"{Stty} rows {Number(size.Height)} cols {Number(size.Width)}";
 
