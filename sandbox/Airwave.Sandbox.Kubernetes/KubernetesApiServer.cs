@@ -61,7 +61,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    /// <summary>Where Services' cluster IPs come from (<see cref="KubernetesApiServerOptions.ServiceRange"/>).</summary>
+    /// <summary>Where Services' cluster IPs come from: <see cref="KubernetesApiServerOptions.ServiceRange"/>, or the range picked.</summary>
     public required ServiceRange ServiceRange { get; init; }
 
     /// <summary>The cluster DNS's address, where pods' names resolve; null without a kubelet, or when it cannot serve (<see cref="ClusterDnsProblem"/>).</summary>
@@ -82,7 +82,8 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         var store = new ObjectStore(options.WatchHistorySize);
         var registry = new ResourceRegistry(BuiltInResources.All);
         var authorizer = new RbacAuthorizer(store);
-        var service = new ResourceService(store, registry, new CrdServing(registry, store), new AdmissionWebhooks(store, registry), new AdmissionPolicies(store), new RbacEscalation(store, authorizer), new ServiceAllocations(store, options.ServiceRange), time);
+        var (dns, range, dnsProblem) = options.Kubelet is null ? (null, options.ServiceRange ?? ServiceRange.Random(), null) : Networking.ClusterDns.Start(store, options.ServiceRange);
+        var service = new ResourceService(store, registry, new CrdServing(registry, store), new AdmissionWebhooks(store, registry), new AdmissionPolicies(store), new RbacEscalation(store, authorizer), new ServiceAllocations(store, range), time);
         var faults = new FaultInjector(store.ExpireHistory);
         var tables = new TableConverter(time);
         var tokens = new ServiceAccountTokens(store, time);
@@ -107,7 +108,6 @@ public sealed class KubernetesApiServer : IAsyncDisposable
 
         Uri? address = null;
         var sources = new ConfigSources(store);
-        var (dns, dnsProblem) = options.Kubelet is null ? (null, null) : Networking.ClusterDns.Start(store, options.ServiceRange.Dns);
         var kubelet = options.Kubelet is { } kubeletOptions ? new Kubelet(service, new ContainerEnvironment(sources, () => address!), new PodVolumes(sources, tokens), kubeletOptions, dns?.Address, time) : null;
         var resources = new ResourceEndpoints(service, new WatchStreamer(store, tables, faults, options.BookmarkInterval), tables, new TokenRequests(tokens), new TokenReviews(tokens), new AccessReviews(authorizer), kubelet);
 
@@ -137,7 +137,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         await app.StartAsync(ct);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         address = new Uri(bound);
-        ApiServerService.Create(service, options.ServiceRange, address);
+        ApiServerService.Create(service, range, address);
         if (dns is not null)
         {
             ClusterDnsService.Create(service, dns.Address);
@@ -165,7 +165,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
                 Task.Run(() => new ServiceProxy(service, new ServiceEndpoints(store), NodeRegistration.Address, dns?.Address, time).RunAsync(controllers.Token), CancellationToken.None),
             ],
         ];
-        return new KubernetesApiServer(app, faults, address, certificates, controllers, controllerTasks, tokens, authorizer, dns) { ServiceRange = options.ServiceRange, ClusterDnsProblem = dnsProblem };
+        return new KubernetesApiServer(app, faults, address, certificates, controllers, controllerTasks, tokens, authorizer, dns) { ServiceRange = range, ClusterDnsProblem = dnsProblem };
     }
 
     /// <summary>Writes a kubeconfig (cluster, context and user "airwave-sandbox") for this server and returns its path.</summary>

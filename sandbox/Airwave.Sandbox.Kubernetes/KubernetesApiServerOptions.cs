@@ -18,8 +18,11 @@ public sealed record KubernetesApiServerOptions
     /// <summary>The clock of timestamps and schedules (CronJobs'); tests set one they move.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
-    /// <summary>Where Services' cluster IPs come from: a block of loopback, picked at random unless given.</summary>
-    public Networking.ServiceRange ServiceRange { get; init; } = Networking.ServiceRange.Random();
+    /// <summary>
+    /// Where Services' cluster IPs come from: a block of loopback; null (the default) picks one at random that no other
+    /// sandbox on this machine serves cluster DNS in.
+    /// </summary>
+    public Networking.ServiceRange? ServiceRange { get; init; }
 
     /// <summary>How often watches that allow bookmarks get one.</summary>
     public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromMinutes(1);

@@ -34,10 +34,38 @@ internal sealed class ClusterDns : IDisposable
     /// <summary>Where pods send their queries (the nameserver of their resolv.conf).</summary>
     public IPAddress Address { get; }
 
-    /// <summary>Serves at <paramref name="address"/>; null, with the reason, when port 53 cannot be bound there.</summary>
-    public static (ClusterDns? Dns, string? Problem) Start(ObjectStore store, IPAddress address)
+    /// <summary>
+    /// Serves at the DNS address of the <paramref name="given"/> range or, with none given, of a random one that no
+    /// other sandbox on this machine serves already (its port 53 is free), so that two sandboxes never share cluster
+    /// IPs. Null, with the reason, when port 53 cannot be bound.
+    /// </summary>
+    public static (ClusterDns? Dns, ServiceRange Range, string? Problem) Start(ObjectStore store, ServiceRange? given)
     {
-        var at = new IPEndPoint(address, Port);
+        const int Attempts = 20;
+        for (var attempt = 1; ; attempt++)
+        {
+            var range = given ?? ServiceRange.Random();
+            var at = new IPEndPoint(range.Dns, Port);
+            if (Unbindable(at) is not { } error)
+            {
+                var server = new DnsServer(new UdpServerTransport(at, 5000), new TcpServerTransport(at, 5000, 120_000));
+                var dns = new ClusterDns(server, new ClusterDnsRecords(store, Domain), range.Dns);
+                server.Start();
+                return (dns, range, null);
+            }
+
+            if (given is null && error.SocketErrorCode == SocketError.AddressAlreadyInUse && attempt < Attempts)
+            {
+                continue;
+            }
+
+            return (null, range, $"cannot serve cluster DNS on {at} ({error.Message}): pods resolve names as this machine does; run the sandbox as root for cluster DNS");
+        }
+    }
+
+    /// <summary>Why port 53 of that address cannot be bound (UDP or TCP), or null when it can.</summary>
+    private static SocketException? Unbindable(IPEndPoint at)
+    {
         foreach (var (type, protocol) in new[] { (SocketType.Dgram, ProtocolType.Udp), (SocketType.Stream, ProtocolType.Tcp) })
         {
             using var probe = new Socket(AddressFamily.InterNetwork, type, protocol);
@@ -47,14 +75,11 @@ internal sealed class ClusterDns : IDisposable
             }
             catch (SocketException e)
             {
-                return (null, $"cannot serve cluster DNS on {at} ({e.Message}): pods resolve names as this machine does; run the sandbox as root for cluster DNS");
+                return e;
             }
         }
 
-        var server = new DnsServer(new UdpServerTransport(at, 5000), new TcpServerTransport(at, 5000, 120_000));
-        var dns = new ClusterDns(server, new ClusterDnsRecords(store, Domain), address);
-        server.Start();
-        return (dns, null);
+        return null;
     }
 
     public void Dispose() => _server.Stop();

@@ -212,6 +212,20 @@ public sealed class ServiceTests(KubeletSandbox sandbox) : IClassFixture<Kubelet
     }
 
     [Fact]
+    public async Task A_second_sandbox_on_the_machine_takes_a_service_range_of_its_own()
+    {
+        var first = sandbox.Fixture.Server;
+
+        await using var second = await KubernetesApiServer.StartAsync(new KubernetesApiServerOptions { Kubelet = new Kubernetes.Pods.KubeletOptions() }, CancellationToken.None);
+        await using var same = await KubernetesApiServer.StartAsync(new KubernetesApiServerOptions { Kubelet = new Kubernetes.Pods.KubeletOptions(), ServiceRange = first.ServiceRange }, CancellationToken.None);
+
+        Assert.NotEqual(first.ServiceRange.ToString(), second.ServiceRange.ToString());
+        Assert.NotNull(second.ClusterDns);
+        Assert.Null(same.ClusterDns);
+        Assert.StartsWith($"cannot serve cluster DNS on {first.ClusterDns}:53", same.ClusterDnsProblem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_kubernetes_service_reaches_the_api_server()
     {
         var clusterIp = await Kubectl.SucceedAsync("get", "service", "kubernetes", "-n", "default", "-o", "jsonpath={.spec.clusterIP}");
