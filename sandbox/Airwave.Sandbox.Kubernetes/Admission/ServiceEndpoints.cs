@@ -69,24 +69,26 @@ internal sealed class ServiceEndpoints(ObjectStore store)
     }
 
     /// <summary>The ready addresses and target ports the Service's EndpointSlices list for its port of that name ("" when it has one port without a name).</summary>
-    public List<IPEndPoint> Ready(string ns, string name, string portName)
+    public List<IPEndPoint> Ready(string ns, string name, string portName) =>
+        [.. ReadyEndpoints(ns, name, portName).Where(e => e.Port is not null).Select(e => new IPEndPoint(e.Address, e.Port!.Value))];
+
+    /// <summary>
+    /// Each ready address the Service's EndpointSlices list, with its hostname (null without one) and the target port
+    /// of the Service's port of that name (null when the slice has none of that name).
+    /// </summary>
+    public IEnumerable<(IPAddress Address, string? Hostname, int? Port)> ReadyEndpoints(string ns, string name, string portName)
     {
-        var found = new List<IPEndPoint>();
         foreach (var stored in store.List(EndpointSlices, ns).Items.Where(s => s.Labels.TryGetValue("kubernetes.io/service-name", out var owner) && owner == name))
         {
             var slice = stored.ToJson();
-            var port = (slice["ports"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(p => ((string?)p["name"] ?? "") == portName)?["port"];
-            if ((int?)port is not { } number)
-            {
-                continue;
-            }
-
+            var port = (int?)(slice["ports"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(p => ((string?)p["name"] ?? "") == portName)?["port"];
             foreach (var endpoint in (slice["endpoints"] as JsonArray ?? []).OfType<JsonObject>().Where(e => (bool?)e["conditions"]?["ready"] != false))
             {
-                found.AddRange((endpoint["addresses"] as JsonArray ?? []).Select(a => IPAddress.TryParse((string?)a, out var address) ? new IPEndPoint(address, number) : null).OfType<IPEndPoint>());
+                foreach (var address in (endpoint["addresses"] as JsonArray ?? []).Select(a => IPAddress.TryParse((string?)a, out var parsed) ? parsed : null).OfType<IPAddress>())
+                {
+                    yield return (address, (string?)endpoint["hostname"], port);
+                }
             }
         }
-
-        return found;
     }
 }

@@ -49,7 +49,7 @@ internal sealed class ClusterDns : IDisposable
             if (Unbindable(at) is not { } error)
             {
                 var server = new DnsServer(new UdpServerTransport(at, 5000), new TcpServerTransport(at, 5000, 120_000));
-                var dns = new ClusterDns(server, new ClusterDnsRecords(store, Domain), range.Dns);
+                var dns = new ClusterDns(server, new ClusterDnsRecords(store, new Admission.ServiceEndpoints(store), Domain), range.Dns);
                 server.Start();
                 return (dns, range, null);
             }

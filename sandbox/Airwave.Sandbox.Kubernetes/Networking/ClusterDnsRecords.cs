@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Airwave.Sandbox.Kubernetes.Admission;
 using Airwave.Sandbox.Kubernetes.Resources;
 using Airwave.Sandbox.Kubernetes.Storage;
 
@@ -18,10 +19,9 @@ internal sealed record ClusterDnsRecord(IReadOnlyList<IPAddress> Addresses, stri
 /// their dashed address, <c>_PORT._PROTO.SVC.NS.svc.DOMAIN</c> SRV records for named ports, and
 /// <c>A-B-C-D.NS.pod.DOMAIN</c>.
 /// </summary>
-internal sealed class ClusterDnsRecords(ObjectStore store, string domain)
+internal sealed class ClusterDnsRecords(ObjectStore store, ServiceEndpoints endpoints, string domain)
 {
     private static readonly StorageKey Services = BuiltInResources.Services.StorageKey;
-    private static readonly StorageKey Slices = BuiltInResources.EndpointSlices.StorageKey;
 
     public string Domain => domain;
 
@@ -88,21 +88,6 @@ internal sealed class ClusterDnsRecords(ObjectStore store, string domain)
     }
 
     /// <summary>A headless Service's ready endpoints: each address, its label (hostname, or dashed address) and the port of that name.</summary>
-    private IEnumerable<(IPAddress Address, string Label, int Port)> ReadyEndpoints(string ns, string svc, string portName = "")
-    {
-        foreach (var slice in store.List(Slices, ns).Items.Where(s => s.Labels.TryGetValue("kubernetes.io/service-name", out var owner) && owner == svc).Select(s => s.ToJson()))
-        {
-            var port = (int?)(slice["ports"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(p => ((string?)p["name"] ?? "") == portName)?["port"] ?? 0;
-            foreach (var endpoint in (slice["endpoints"] as JsonArray ?? []).OfType<JsonObject>().Where(e => (bool?)e["conditions"]?["ready"] != false))
-            {
-                foreach (var address in (endpoint["addresses"] as JsonArray ?? []).Select(a => (string?)a).OfType<string>())
-                {
-                    if (IPAddress.TryParse(address, out var parsed))
-                    {
-                        yield return (parsed, (string?)endpoint["hostname"] ?? address.Replace('.', '-'), port);
-                    }
-                }
-            }
-        }
-    }
+    private IEnumerable<(IPAddress Address, string Label, int Port)> ReadyEndpoints(string ns, string svc, string portName = "") =>
+        endpoints.ReadyEndpoints(ns, svc, portName).Select(e => (e.Address, e.Hostname ?? e.Address.ToString().Replace('.', '-'), e.Port ?? 0));
 }

@@ -1,3 +1,5 @@
+using Airwave.Sandbox.Kubernetes.Tests.Infrastructure;
+
 namespace Airwave.Sandbox.Kubernetes.Tests.Pods;
 
 /// <summary>
@@ -53,40 +55,19 @@ public sealed class AttachTests(KubeletSandbox sandbox) : IClassFixture<KubeletS
     [InlineData("SPDY")]
     public async Task Kubectl_run_it_gives_the_container_a_terminal_of_kubectls_size(string transport)
     {
-        // kubectl on a terminal of its own (util-linux's script), 30 rows by 100 columns. What is typed waits in the
-        // terminal until kubectl has attached and reads it; the container's shell waits for it, so nothing it
-        // prints is written before kubectl is there to see it. kubectl sends a size one larger first (to make
-        // programs redraw), then its own, alongside what was typed: the shell waits (up to 5 s) for its own.
+        // What is typed waits on kubectl's terminal until kubectl has attached and reads it; the container's shell
+        // waits for it, so nothing it prints is written before kubectl is there to see it. kubectl sends a size one
+        // larger first (to make programs redraw), then its own, alongside what was typed: the shell waits (up to 5 s)
+        // for its own.
         var name = "term-" + transport.ToLowerInvariant();
-        var kubectl = string.Join(' ', new[] { Testing.Kubectl.Path }.Concat(Kubectl.CommonArguments)
-            .Concat(["run", name, "-n", _ns, "-it", "--rm", "--image=debian", "--restart=Never", "--", "sh", "-c", "'read typed; for i in $(seq 50); do [ \"$(stty size)\" = \"30 100\" ] && break; sleep 0.1; done; stty size; tty; echo \"got $typed\"; exit 4'"]));
-        var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/script") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in (string[])["-q", "-e", "-c", $"stty rows 30 cols 100; exec {kubectl}", "/dev/null"])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["KUBECTL_REMOTE_COMMAND_WEBSOCKETS"] = transport == "WebSocket" ? "true" : "false";
-        using var terminal = System.Diagnostics.Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(Timeout);
-        string output;
-        try
-        {
-            await terminal.StandardInput.WriteAsync("hi\r");
-            await terminal.StandardInput.FlushAsync(timeout.Token);
-            output = await terminal.StandardOutput.ReadToEndAsync(timeout.Token);
-            await terminal.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            if (!terminal.HasExited)
-            {
-                terminal.Kill(entireProcessTree: true);
-            }
-        }
+        var (exitCode, output) = await KubectlTerminal.RunAsync(
+            Kubectl,
+            ["run", name, "-n", _ns, "-it", "--rm", "--image=debian", "--restart=Never", "--", "sh", "-c", "'read typed; for i in $(seq 50); do [ \"$(stty size)\" = \"30 100\" ] && break; sleep 0.1; done; stty size; tty; echo \"got $typed\"; exit 4'"],
+            transport,
+            typed: "hi\r");
 
         var lines = output.Split("\r\n");
-        Assert.True(terminal.ExitCode == 4, output);
+        Assert.True(exitCode == 4, output);
         Assert.Contains("30 100", lines);
         Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, "^/dev/pts/[0-9]+$"));
         Assert.Contains("got hi", lines);

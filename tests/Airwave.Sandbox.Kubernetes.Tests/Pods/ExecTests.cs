@@ -1,3 +1,5 @@
+using Airwave.Sandbox.Kubernetes.Tests.Infrastructure;
+
 namespace Airwave.Sandbox.Kubernetes.Tests.Pods;
 
 /// <summary>
@@ -105,34 +107,10 @@ public sealed class ExecTests(KubeletSandbox sandbox) : IClassFixture<KubeletSan
     [InlineData("SPDY")]
     public async Task Exec_with_a_tty_runs_the_command_on_a_terminal_of_kubectls_size(string transport)
     {
-        // kubectl gets a terminal of its own (util-linux's script), 30 rows by 100 columns; script's input stays open
-        // until kubectl is done, as a user's terminal would (at its end script would type an end-of-file).
-        var kubectl = string.Join(' ', new[] { Testing.Kubectl.Path }.Concat(Kubectl.CommonArguments).Concat(["exec", "-it", "shell", "-n", _ns, "--", "sh", "-c", "'stty size; tty; echo err >&2; exit 4'"]));
-        var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/script") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in (string[])["-q", "-e", "-c", $"stty rows 30 cols 100; exec {kubectl}", "/dev/null"])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["KUBECTL_REMOTE_COMMAND_WEBSOCKETS"] = transport == "WebSocket" ? "true" : "false";
-        using var terminal = System.Diagnostics.Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        string output;
-        try
-        {
-            output = await terminal.StandardOutput.ReadToEndAsync(timeout.Token);
-            await terminal.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            if (!terminal.HasExited)
-            {
-                terminal.Kill(entireProcessTree: true);
-            }
-        }
+        var (exitCode, output) = await KubectlTerminal.RunAsync(Kubectl, ["exec", "-it", "shell", "-n", _ns, "--", "sh", "-c", "'stty size; tty; echo err >&2; exit 4'"], transport);
 
         var lines = output.Split("\r\n");
-        Assert.True(terminal.ExitCode == 4, output);
+        Assert.True(exitCode == 4, output);
         Assert.Equal("30 100", lines[0]);
         Assert.Matches("^/dev/pts/[0-9]+$", lines[1]);
         Assert.Equal("err", lines[2]);
