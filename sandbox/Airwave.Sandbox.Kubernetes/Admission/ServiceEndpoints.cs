@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Airwave.Sandbox.Kubernetes.Pods;
 using Airwave.Sandbox.Kubernetes.Resources;
 using Airwave.Sandbox.Kubernetes.Storage;
+using Airwave.Sandbox.Kubernetes.Workloads;
 
 namespace Airwave.Sandbox.Kubernetes.Admission;
 
@@ -78,7 +79,7 @@ internal sealed class ServiceEndpoints(ObjectStore store)
     /// </summary>
     public IEnumerable<(IPAddress Address, string? Hostname, int? Port)> ReadyEndpoints(string ns, string name, string portName)
     {
-        foreach (var stored in store.List(EndpointSlices, ns).Items.Where(s => s.Labels.TryGetValue("kubernetes.io/service-name", out var owner) && owner == name))
+        foreach (var stored in store.List(EndpointSlices, ns).Items.Where(s => s.Labels.TryGetValue(EndpointSliceController.ServiceNameLabel, out var owner) && owner == name))
         {
             var slice = stored.ToJson();
             var port = (int?)(slice["ports"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(p => ((string?)p["name"] ?? "") == portName)?["port"];

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Airwave.Sandbox.Kubernetes.Resources;
 using Airwave.Sandbox.Kubernetes.Rest;
+using Airwave.Sandbox.Kubernetes.Workloads;
 
 namespace Airwave.Sandbox.Kubernetes.Networking;
 
@@ -24,7 +25,7 @@ internal static class ApiServerService
         }, WriteOptions.Default);
         service.Create(BuiltInResources.EndpointSlices, "default", new JsonObject
         {
-            ["metadata"] = new JsonObject { ["name"] = "kubernetes", ["labels"] = new JsonObject { ["kubernetes.io/service-name"] = "kubernetes" } },
+            ["metadata"] = new JsonObject { ["name"] = "kubernetes", ["labels"] = new JsonObject { [EndpointSliceController.ServiceNameLabel] = "kubernetes" } },
             ["addressType"] = "IPv4",
             ["endpoints"] = new JsonArray(new JsonObject { ["addresses"] = new JsonArray(apiServer.Host), ["conditions"] = new JsonObject { ["ready"] = true } }),
             ["ports"] = new JsonArray(new JsonObject { ["name"] = "https", ["port"] = apiServer.Port, ["protocol"] = "TCP" }),

@@ -23,8 +23,6 @@ internal sealed class ClusterDnsRecords(ObjectStore store, ServiceEndpoints endp
 {
     private static readonly StorageKey Services = BuiltInResources.Services.StorageKey;
 
-    public string Domain => domain;
-
     /// <summary>Whether <paramref name="name"/> (lower case, without the final dot) is under the cluster domain, whose names this answers alone.</summary>
     public bool Covers(string name) => name == domain || name.EndsWith("." + domain, StringComparison.Ordinal);
 

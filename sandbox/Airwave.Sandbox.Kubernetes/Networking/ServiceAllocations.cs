@@ -28,8 +28,6 @@ internal sealed class ServiceAllocations(ObjectStore store, ServiceRange range)
     private readonly HashSet<string> _pendingAddresses = new(StringComparer.Ordinal);
     private readonly HashSet<int> _pendingPorts = [];
 
-    public ServiceRange Range => range;
-
     /// <summary>
     /// Fills in <paramref name="service"/>'s cluster IP and node ports (from <paramref name="old"/> when it has them),
     /// or throws 422 as kube-apiserver words it. Dispose the result once the write is stored or failed.
