@@ -60,7 +60,13 @@ public sealed class KeyProviderTests(CallbackSandbox sandbox) : IClassFixture<Ca
     {
         var token = await CallerTokenAsync();
         var kid = Guid.NewGuid();
-        var secret = JsonNode.Parse(await sandbox.Kubectl.SucceedAsync("get", "secret", ContentKeySeedSecret.Name, "-n", "default", "-o", "json"))!;
+        // The operator makes the seed once it runs: a test run first in the fixture may come before it.
+        var made = await Eventually.MatchAsync(
+            () => sandbox.Kubectl.RunAsync("get", "secret", ContentKeySeedSecret.Name, "-n", "default", "-o", "json"),
+            r => r.ExitCode == 0,
+            TimeSpan.FromSeconds(30),
+            "the content key seed Secret");
+        var secret = JsonNode.Parse(made.StandardOutput)!;
         var fields = secret["data"]!.AsObject().Select(f => f.Key).ToList();
         var encrypted = KmsEncryptedSeed.Parse(Encoding.UTF8.GetString(Convert.FromBase64String((string)secret["data"]![ContentKeySeedSecret.KmsEncryptedField]!)));
         using var cli = new AwsCli(sandbox.Host.Aws!.BaseAddress, AwsEmulatorOptions.TestCredentials.AccessKeyId, AwsEmulatorOptions.TestCredentials.SecretAccessKey);
