@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Airwave.Sandbox.Kubernetes.Authentication;
 using Airwave.Sandbox.Kubernetes.Errors;
@@ -54,6 +55,7 @@ internal static class RequestOptions
         return new DeleteOptions(policy, (string?)body?["preconditions"]?["uid"], (string?)body?["preconditions"]?["resourceVersion"], dryRun)
         {
             User = request.HttpContext.Features.Get<UserInfo>(),
+            GracePeriodSeconds = (long?)body?["gracePeriodSeconds"] ?? (long.TryParse(query["gracePeriodSeconds"], CultureInfo.InvariantCulture, out var grace) ? grace : null),
         };
     }
 

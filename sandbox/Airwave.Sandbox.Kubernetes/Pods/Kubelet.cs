@@ -14,8 +14,8 @@ namespace Airwave.Sandbox.Kubernetes.Pods;
 /// <summary>
 /// The sandbox's one node (<see cref="NodeRegistration"/>): every pod is run here as local processes by a
 /// <see cref="PodWorker"/>, at most <see cref="KubeletOptions.MaxPods"/> at once and none while the node is cordoned
-/// (the rest wait, Pending), and the pods' logs are kept for `kubectl logs`. Deleting a pod ends its processes;
-/// stopping the kubelet ends them all.
+/// (the rest wait, Pending), and the pods' logs are kept for `kubectl logs`. Deleting a pod ends its processes
+/// (the pod stays Terminating until they have ended, <see cref="GracefulDeletion"/>); stopping the kubelet ends them all.
 /// </summary>
 internal sealed class Kubelet(ResourceService service, ContainerEnvironment environments, PodVolumes volumes, KubeletOptions options, IPAddress? clusterDns, TimeProvider time)
 {
@@ -40,7 +40,7 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
             {
                 if (change.Type == WatchEventType.Deleted || change.Object.IsDeleting)
                 {
-                    Stop(change.Object.Uid);
+                    Stop(change.Object);
                 }
                 else if (change.Type == WatchEventType.Added && !IsTerminal(change.Object))
                 {
@@ -256,7 +256,11 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
                 {
                     _finished[worker.Pod.Uid] = worker;
                 }
+            }
 
+            if (deleted.IsCancellationRequested)
+            {
+                FinishDeletion(worker.Pod.Uid);
             }
 
             if (!_node.Unschedulable && NextWaiting() is { } next)
@@ -266,19 +270,44 @@ internal sealed class Kubelet(ResourceService service, ContainerEnvironment envi
         }
     }
 
-    private void Stop(string uid)
+    /// <summary>A pod deleted (or being deleted): its processes are ended, and a pod left Terminating is then deleted for good.</summary>
+    private void Stop(StoredObject pod)
     {
         lock (_lock)
         {
-            if (_finished.Remove(uid))
+            if (_finished.Remove(pod.Uid))
             {
-                RemoveDirectory(uid);
+                RemoveDirectory(pod.Uid);
             }
 
-            if (_running.TryGetValue(uid, out var entry))
+            if (_running.TryGetValue(pod.Uid, out var entry))
             {
                 entry.Deleted.Cancel();
+                return;
             }
+        }
+
+        FinishDeletion(pod.Uid);
+    }
+
+    /// <summary>
+    /// The kubelet's last delete of a pod whose containers have ended (grace period 0, this pod only): the API server
+    /// removes it then, or once its finalizers are gone.
+    /// </summary>
+    private void FinishDeletion(string uid)
+    {
+        if (service.Store.FindByUid(uid) is not { IsDeleting: true } pod || GracefulDeletion.Pending(ObjectStrategy.Metadata(pod.ToJson())) == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            service.Delete(BuiltInResources.Pods, pod.Key.Namespace, pod.Key.Name, new DeleteOptions(null, uid, null, false) { GracePeriodSeconds = 0 });
+        }
+        catch (ApiException e) when (e.Code is 404 or 409)
+        {
+            // Removed meanwhile (forced, or its namespace went), or a newer pod of the same name.
         }
     }
 

@@ -11,8 +11,9 @@ namespace Airwave.Sandbox.Kubernetes.Pods;
 /// Runs one pod to its end, as the kubelet does: resolves images and environments (waiting with ErrImagePull or
 /// CreateContainerConfigError while it cannot), starts every container, restarts them as spec.restartPolicy
 /// says with a growing back-off, and reports phase, conditions and containerStatuses in the pod's status. When
-/// the pod is deleted its processes get SIGTERM, and SIGKILL after terminationGracePeriodSeconds. Volumes are set up
-/// before the first container starts; while containers run, Secret and ConfigMap volumes follow their sources.
+/// the pod is deleted its processes get SIGTERM, and SIGKILL after its grace period, and its last status says how
+/// they ended. Volumes are set up before the first container starts; while containers run, Secret and ConfigMap
+/// volumes follow their sources.
 /// </summary>
 internal sealed class PodWorker(ResourceService service, StoredObject pod, string address, IPAddress? clusterDns, ContainerEnvironment environments, PodVolumes volumes, KubeletOptions options, TimeProvider time)
 {
@@ -29,6 +30,12 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, strin
     public string Address { get; } = address;
 
     private string RestartPolicy => (string?)_pod["spec"]?["restartPolicy"] ?? "Always";
+
+    /// <summary>The kubelet's least grace for a container it stops (its minimumGracePeriodInSeconds).</summary>
+    private const long MinimumGraceSeconds = 2;
+
+    /// <summary>How long a SIGKILLed process is waited for before the pod's last status is written.</summary>
+    private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(5);
 
     private TimeSpan GracePeriod => TimeSpan.FromSeconds((int?)_pod["spec"]?["terminationGracePeriodSeconds"] ?? 30);
 
@@ -273,16 +280,36 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, strin
             container.Signal("TERM");
         }
 
-        var deadline = time.GetUtcNow() + GracePeriod;
-        while (running.Any(c => c.IsRunning) && time.GetUtcNow() < deadline)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(100), time);
-        }
-
+        // Looked up on every turn: a second delete may shorten the grace period meanwhile.
+        var signalled = time.GetUtcNow();
+        await WaitForAsync(running, () => signalled + TerminationGrace());
         foreach (var container in running.Where(c => c.IsRunning))
         {
             container.Signal("KILL");
         }
+
+        // The statuses say how each container ended before the kubelet deletes the pod for good.
+        var killed = time.GetUtcNow();
+        await WaitForAsync(running, () => killed + KillWait);
+        Report();
+    }
+
+    private async Task WaitForAsync(IReadOnlyList<ContainerRunner> running, Func<DateTimeOffset> deadline)
+    {
+        while (running.Any(c => c.IsRunning) && time.GetUtcNow() < deadline())
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time);
+        }
+    }
+
+    /// <summary>
+    /// How long the containers of a deleted pod have after SIGTERM: its deletionGracePeriodSeconds (a second delete
+    /// may have shortened it), at least the kubelet's minimum; the minimum when it was removed at once (forced).
+    /// </summary>
+    private TimeSpan TerminationGrace()
+    {
+        var seconds = (long?)service.Store.FindByUid(Pod.Uid)?.ToJson()["metadata"]?["deletionGracePeriodSeconds"] ?? 0;
+        return TimeSpan.FromSeconds(Math.Max(seconds, MinimumGraceSeconds));
     }
 
     /// <summary>Phase and conditions from the containers' states, as the kubelet computes them.</summary>

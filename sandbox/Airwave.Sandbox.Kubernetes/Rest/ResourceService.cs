@@ -223,7 +223,13 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
         }
 
         var terminatingNamespace = type.StorageKey == BuiltInResources.Namespaces.StorageKey;
-        if (finalizers.Count == 0 && !terminatingNamespace)
+        var grace = GracefulDeletion.Period(type, obj, options);
+        if (current.IsDeleting && !GracefulDeletion.Shortens(metadata, options, grace))
+        {
+            return new DeleteResult(current, false);
+        }
+
+        if (finalizers.Count == 0 && grace == 0 && !terminatingNamespace)
         {
             if (options.DryRun)
             {
@@ -234,13 +240,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
             return new DeleteResult(removed, true);
         }
 
-        if (current.IsDeleting)
-        {
-            return new DeleteResult(current, false);
-        }
-
-        metadata["deletionTimestamp"] = Now();
-        metadata["deletionGracePeriodSeconds"] = 0;
+        GracefulDeletion.Mark(metadata, grace, time.GetUtcNow());
         if (terminatingNamespace)
         {
             obj["status"] = new JsonObject { ["phase"] = "Terminating" };
@@ -498,7 +498,7 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
             metadata = ObjectStrategy.Metadata(obj);
         }
 
-        if (current.IsDeleting && Strings(metadata["finalizers"]).Count == 0)
+        if (current.IsDeleting && Strings(metadata["finalizers"]).Count == 0 && GracefulDeletion.Pending(metadata) == 0)
         {
             return new WriteResult(Remove(type, current, obj), false, warnings);
         }
@@ -564,6 +564,4 @@ internal sealed class ResourceService(ObjectStore store, ResourceRegistry regist
     private static ObjectKey Key(ResourceType type, string? ns, string name) => new(type.Namespaced ? ns ?? string.Empty : string.Empty, name);
 
     private static List<string> Strings(JsonNode? node) => node is JsonArray list ? [.. list.Select(n => (string?)n).OfType<string>()] : [];
-
-    private string Now() => KubernetesTimeConverter.ToText(time.GetUtcNow());
 }

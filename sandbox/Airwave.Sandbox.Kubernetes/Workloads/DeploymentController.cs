@@ -12,7 +12,7 @@ namespace Airwave.Sandbox.Kubernetes.Workloads;
 /// hash, which labels its pods `pod-template-hash`), scaled to `replicas`. A template change rolls out as its
 /// strategy says: RollingUpdate brings the new ReplicaSet up and the old ones down in steps that keep at most
 /// maxSurge pods above `replicas` and at most maxUnavailable below it available; Recreate scales the old ones to
-/// zero and starts the new one once their pods are gone. Returning to an earlier template reuses its ReplicaSet
+/// zero and starts the new one once their pods have ended. Returning to an earlier template reuses its ReplicaSet
 /// under a new revision. Status says what `kubectl rollout status` waits for.
 /// </summary>
 internal sealed class DeploymentController(ResourceService service, TimeProvider time)
@@ -20,6 +20,10 @@ internal sealed class DeploymentController(ResourceService service, TimeProvider
 {
     private const string HashLabel = "pod-template-hash";
     private const string RevisionAnnotation = "deployment.kubernetes.io/revision";
+
+    /// <summary>Whether a pod of the old ReplicaSets has not ended yet, being deleted or not (kube-controller-manager's oldPodsRunning).</summary>
+    private bool OldPodsRunning(IEnumerable<StoredObject> old) =>
+        old.Any(r => Service.Store.Dependents(r.Uid).Any(p => p.Storage == BuiltInResources.Pods.StorageKey && new OwnedPod(p).IsActive));
 
     protected override void ReconcileOne(StoredObject deployment)
     {
@@ -37,9 +41,9 @@ internal sealed class DeploymentController(ResourceService service, TimeProvider
         if ((string?)strategy["type"] == "Recreate")
         {
             rollout.ScaleOld(_ => 0);
-            if (old.Any(r => (int?)Status(r)["replicas"] > 0))
+            if (old.Any(r => (int?)Status(r)["replicas"] > 0) || OldPodsRunning(old))
             {
-                // The old pods go first; the next change of their ReplicaSets brings us back.
+                // The old pods go first, Terminating ones included; the next change or sweep brings us back.
                 WriteStatus(deployment, obj, desired, current, old);
                 return;
             }

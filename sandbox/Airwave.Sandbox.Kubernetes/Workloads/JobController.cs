@@ -9,12 +9,15 @@ namespace Airwave.Sandbox.Kubernetes.Workloads;
 
 /// <summary>
 /// kube-controller-manager's Job controller: keeps up to `parallelism` pods running until `completions` of them
-/// succeeded (Complete), or more than `backoffLimit` failed or `activeDeadlineSeconds` passed (Failed, the rest
+/// succeeded (Complete), a failed pod replaced after a growing back-off, or more than `backoffLimit` failed or `activeDeadlineSeconds` passed (Failed, the rest
 /// deleted); `ttlSecondsAfterFinished` deletes a finished Job and, through the garbage collector, its pods.
 /// </summary>
 internal sealed class JobController(ResourceService service, TimeProvider time)
     : WorkloadController(service, BuiltInResources.Jobs.StorageKey, time)
 {
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan MostBackoff = TimeSpan.FromMinutes(10);
+
     protected override void ReconcileOne(StoredObject job)
     {
         var obj = job.ToJson();
@@ -46,6 +49,7 @@ internal sealed class JobController(ResourceService service, TimeProvider time)
                 ? ("DeadlineExceeded", "Job was active longer than specified deadline")
                 : null;
         var complete = failure is null && succeeded >= completions;
+        var created = 0;
         if (failure is not null)
         {
             foreach (var pod in active)
@@ -53,9 +57,9 @@ internal sealed class JobController(ResourceService service, TimeProvider time)
                 Service.DeleteInBackground(pod.Stored);
             }
         }
-        else if (!complete)
+        else if (!complete && NextPodAt(pods) <= now)
         {
-            for (var i = active.Count; i < Math.Min(parallelism, completions - succeeded); i++)
+            for (var i = active.Count; i < Math.Min(parallelism, completions - succeeded); i++, created++)
             {
                 Service.Create(BuiltInResources.Pods, job.Key.Namespace, PodTemplates.PodFor(job, "batch/v1", "Job", spec["template"] as JsonObject ?? []), WriteOptions.Default);
             }
@@ -77,11 +81,11 @@ internal sealed class JobController(ResourceService service, TimeProvider time)
         var next = new JsonObject
         {
             ["startTime"] = KubernetesTimeConverter.ToText(startTime),
-            ["active"] = finished ? 0 : Math.Max(active.Count, Math.Min(parallelism, completions - succeeded)),
+            ["active"] = finished ? 0 : active.Count + created,
             ["succeeded"] = succeeded,
             ["failed"] = failed,
             ["ready"] = active.Count(p => p.IsReady),
-            ["terminating"] = 0,
+            ["terminating"] = Service.Store.Dependents(job.Uid).Count(p => p.Storage == BuiltInResources.Pods.StorageKey && p.IsDeleting),
             ["uncountedTerminatedPods"] = new JsonObject(),
         };
         if (complete)
@@ -95,6 +99,24 @@ internal sealed class JobController(ResourceService service, TimeProvider time)
         }
 
         StatusWrites.Write(Service, job, next);
+    }
+
+    /// <summary>
+    /// When the Job may start another pod: at once until a pod fails, then kube-controller-manager's back-off from the
+    /// last failure — 10 s, doubled for each failure since the last success, at most 10 minutes.
+    /// </summary>
+    private static DateTimeOffset NextPodAt(IReadOnlyList<OwnedPod> pods)
+    {
+        var lastSuccess = pods.Where(p => p.Phase == "Succeeded").Max(p => p.FinishedAt) ?? DateTimeOffset.MinValue;
+        var failures = pods.Where(p => p.Phase == "Failed" && (p.FinishedAt ?? DateTimeOffset.MaxValue) > lastSuccess).ToList();
+        if (failures.Count == 0)
+        {
+            return DateTimeOffset.MinValue;
+        }
+
+        var lastFailure = failures.Max(p => p.FinishedAt) ?? DateTimeOffset.MinValue;
+        var backoff = TimeSpan.FromTicks(Math.Min(FirstBackoff.Ticks << Math.Min(failures.Count - 1, 16), MostBackoff.Ticks));
+        return lastFailure + backoff;
     }
 
     private static DateTimeOffset? Finished(JsonObject status)

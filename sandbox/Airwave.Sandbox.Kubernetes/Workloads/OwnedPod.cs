@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Airwave.Sandbox.Kubernetes.Pods;
 using Airwave.Sandbox.Kubernetes.Storage;
@@ -17,9 +18,15 @@ internal sealed class OwnedPod(StoredObject stored)
 
     /// <summary>The pod's controller.kubernetes.io/pod-deletion-cost: which of a ReplicaSet's pods go first when it scales down (0 unless set).</summary>
     public int DeletionCost =>
-        int.TryParse((string?)_pod["metadata"]?["annotations"]?["controller.kubernetes.io/pod-deletion-cost"], System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var cost) ? cost : 0;
+        int.TryParse((string?)_pod["metadata"]?["annotations"]?["controller.kubernetes.io/pod-deletion-cost"], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var cost) ? cost : 0;
 
     public bool IsReady => PodReadiness.IsReady(_pod);
+
+    /// <summary>When its last container ended (the latest finishedAt of its containers); null while none has.</summary>
+    public DateTimeOffset? FinishedAt =>
+        (_pod["status"]?["containerStatuses"] as JsonArray ?? [])
+            .Select(s => DateTimeOffset.TryParse((string?)s?["state"]?["terminated"]?["finishedAt"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : (DateTimeOffset?)null)
+            .Max();
 
     /// <summary>The revision of its controller's template it was made from (DaemonSets', StatefulSets').</summary>
     public string? Revision => Stored.Labels.GetValueOrDefault(PodTemplates.RevisionLabel);

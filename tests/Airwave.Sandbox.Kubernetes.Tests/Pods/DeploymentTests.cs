@@ -117,20 +117,22 @@ public sealed class DeploymentTests(KubeletSandbox sandbox) : IClassFixture<Kube
                   readinessProbe: { exec: { command: [test, -f, ready] }, periodSeconds: 1 }
         """;
 
+    /// <summary>Pods and ready pods not being deleted (what a rollout's steps count), and the templates of every pod still running.</summary>
     private sealed record Sample(int Pods, int Ready, int Templates);
 
-    /// <summary>Pods, ready pods and distinct templates among them, every 100 ms until `kubectl rollout status` says done (at most a minute).</summary>
+    /// <summary>A <see cref="Sample"/> every 100 ms until `kubectl rollout status` says done (at most a minute).</summary>
     private async Task<List<Sample>> SampleUntilRolledOutAsync(string deployment)
     {
         var samples = new List<Sample>();
         using var rollout = Kubectl.RunAsync("rollout", "status", $"deployment/{deployment}", "-n", _ns, "--timeout=60s").ContinueWith(t => t.Result, TaskScheduler.Default);
         while (!rollout.IsCompleted && samples.Count < 600)
         {
-            var pods = JsonNode.Parse(await Kubectl.SucceedAsync("get", "pods", "-n", _ns, "-l", $"app={deployment}", "-o", "json"))!["items"]!.AsArray()
+            var running = JsonNode.Parse(await Kubectl.SucceedAsync("get", "pods", "-n", _ns, "-l", $"app={deployment}", "-o", "json"))!["items"]!.AsArray()
                 .Where(p => (string?)p!["status"]?["phase"] is "Running" or "Pending" or null).ToList();
-            var ready = pods.Count(p => (p!["status"]?["conditions"] as JsonArray ?? []).Any(c => (string?)c!["type"] == "Ready" && (string?)c["status"] == "True"));
-            var templates = pods.Select(p => (string?)p!["metadata"]!["labels"]!["pod-template-hash"]).Distinct().Count();
-            samples.Add(new Sample(pods.Count, ready, templates));
+            var live = running.Where(p => p!["metadata"]!["deletionTimestamp"] is null).ToList();
+            var ready = live.Count(p => (p!["status"]?["conditions"] as JsonArray ?? []).Any(c => (string?)c!["type"] == "Ready" && (string?)c["status"] == "True"));
+            var templates = running.Select(p => (string?)p!["metadata"]!["labels"]!["pod-template-hash"]).Distinct().Count();
+            samples.Add(new Sample(live.Count, ready, templates));
             await Task.Delay(100);
         }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace Airwave.Sandbox.Kubernetes.Tests.Pods;
@@ -56,7 +57,7 @@ public sealed class JobTests(KubeletSandbox sandbox) : IClassFixture<KubeletSand
     }
 
     [Fact]
-    public async Task A_job_whose_pods_keep_failing_fails_past_its_backoff_limit()
+    public async Task A_job_whose_pods_keep_failing_retries_after_a_back_off_and_fails_past_its_backoff_limit()
     {
         await ApplyAsync("""
             apiVersion: batch/v1
@@ -71,8 +72,14 @@ public sealed class JobTests(KubeletSandbox sandbox) : IClassFixture<KubeletSand
             """);
 
         var failed = await WaitForJobAsync("broken", j => Condition(j, "Failed") == "True");
+        var pods = JsonNode.Parse(await Kubectl.SucceedAsync("get", "pods", "-n", _ns, "-l", "job-name=broken", "--sort-by=.metadata.creationTimestamp", "-o", "json"))!["items"]!.AsArray();
+        var firstEnded = DateTimeOffset.Parse((string)pods[0]!["status"]!["containerStatuses"]![0]!["state"]!["terminated"]!["finishedAt"]!, CultureInfo.InvariantCulture);
+        var retried = DateTimeOffset.Parse((string)pods[1]!["metadata"]!["creationTimestamp"]!, CultureInfo.InvariantCulture);
 
         Assert.Equal(2, (int)failed["status"]!["failed"]!);
+        Assert.Equal(2, pods.Count);
+        // kube-controller-manager waits 10 s before replacing the first failed pod (timestamps have whole seconds).
+        Assert.InRange(retried - firstEnded, TimeSpan.FromSeconds(9), Timeout);
         Assert.Equal("BackoffLimitExceeded", (string?)failed["status"]!["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "Failed")!["reason"]);
     }
 

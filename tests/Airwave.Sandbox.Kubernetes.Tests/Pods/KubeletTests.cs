@@ -163,36 +163,6 @@ public sealed class KubeletTests(KubeletSandbox sandbox) : IClassFixture<Kubelet
     }
 
     [Fact]
-    public async Task Deleting_a_running_pod_ends_its_processes()
-    {
-        await Kubectl.SucceedAsync("run", "sleeper", "-n", _ns, "--image=busybox", "--restart=Never", "--", "sh", "-c", "sleep 600 & wait");
-        var running = await WaitForPodAsync("sleeper", p => Phase(p) == "Running");
-        var pid = int.Parse(((string)running["status"]!["containerStatuses"]![0]!["containerID"]!).Replace("sandbox://", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
-        var readyWhileRunning = (string?)running["status"]!["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "Ready")!["status"];
-
-        await Kubectl.SucceedAsync("delete", "pod", "sleeper", "-n", _ns, "--wait=false");
-
-        Assert.Equal("True", readyWhileRunning);
-        await Eventually.MatchAsync(() => Ended(pid), ended => ended, TimeSpan.FromSeconds(10), $"process {pid} ended after its pod was deleted");
-    }
-
-    /// <summary>
-    /// Whether the process is gone or a zombie. It may be reaped between any two looks at /proc, so a read that finds
-    /// no such process counts as gone rather than failing.
-    /// </summary>
-    private static bool Ended(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/stat").Split(' ')[2] == "Z";
-        }
-        catch (IOException)
-        {
-            return true;
-        }
-    }
-
-    [Fact]
     public async Task A_readiness_probe_gates_ready_and_a_failing_liveness_probe_restarts_the_container()
     {
         await Kubectl.RunWithInputAsync("""
@@ -327,7 +297,7 @@ public sealed class KubeletTests(KubeletSandbox sandbox) : IClassFixture<Kubelet
 
         await Kubectl.SucceedAsync("delete", "pod", "initializing", "-n", _ns, "--wait=false");
 
-        var gone = await Eventually.MatchAsync(() => Ended(int.Parse(pid, CultureInfo.InvariantCulture)), ended => ended, Timeout, $"init container process {pid} ended");
+        var gone = await Eventually.MatchAsync(() => PodStatus.ProcessEnded(int.Parse(pid, CultureInfo.InvariantCulture)), ended => ended, Timeout, $"init container process {pid} ended");
         Assert.True(gone);
     }
 

@@ -124,12 +124,14 @@ bound\s+1/1\s+Running\s+0\s+\S+\s+127\.[0-9.]+\s+airwave-sandbox\s", wide);
         var refused = await Kubectl.RunWithInputAsync(eviction, ["create", "--raw", $"/api/v1/namespaces/{ns}/pods/guarded/eviction", "-f", "-"]);
         await Kubectl.SucceedAsync("patch", "poddisruptionbudget", "keep-one", "-n", ns, "--type=merge", "-p", """{"spec":{"minAvailable":0}}""");
         var evicted = await Kubectl.RunWithInputAsync(eviction, ["create", "--raw", $"/api/v1/namespaces/{ns}/pods/guarded/eviction", "-f", "-"]);
+        var gone = await Kubectl.RunAsync("wait", "--for=delete", "pod/guarded", "-n", ns, "--timeout=30s");
         var left = await Kubectl.SucceedAsync("get", "pods", "-n", ns, "-o", "name");
 
         Assert.NotEqual(0, refused.ExitCode);
         Assert.Contains("Cannot evict pod as it would violate the pod's disruption budget.", refused.StandardError, StringComparison.Ordinal);
         Assert.True(evicted.ExitCode == 0, evicted.ToString());
         Assert.Contains("\"status\":\"Success\"", evicted.StandardOutput, StringComparison.Ordinal);
+        Assert.True(gone.ExitCode == 0, gone.ToString());
         Assert.Equal("", left.Trim());
         await Kubectl.SucceedAsync("delete", "namespace", ns, "--wait=false");
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace Airwave.Sandbox.Kubernetes.Tests.Pods;
@@ -11,6 +12,26 @@ internal static class PodStatus
 
     /// <summary>The first container's waiting state, if it waits.</summary>
     public static JsonNode? Waiting(JsonNode? pod) => pod?["status"]?["containerStatuses"]?[0]?["state"]?["waiting"];
+
+    /// <summary>The process id of the first container's current run.</summary>
+    public static int ContainerPid(JsonNode pod) =>
+        int.Parse(((string)pod["status"]!["containerStatuses"]![0]!["containerID"]!).Replace("sandbox://", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Whether the process is gone or a zombie. It may be reaped between any two looks at /proc, so a read that finds
+    /// no such process counts as gone rather than failing.
+    /// </summary>
+    public static bool ProcessEnded(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/stat").Split(' ')[2] == "Z";
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
 
     /// <summary>The pod once <paramref name="condition"/> holds for it, within 30 s.</summary>
     public static async Task<JsonNode> WaitForAsync(Testing.Kubectl kubectl, string ns, string name, Func<JsonNode, bool> condition) =>
