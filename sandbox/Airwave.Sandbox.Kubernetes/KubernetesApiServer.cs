@@ -32,7 +32,8 @@ namespace Airwave.Sandbox.Kubernetes;
 
 /// <summary>
 /// An in-memory Kubernetes API server on 127.0.0.1 that kubectl and client libraries can use:
-/// discovery, OpenAPI, CRUD, patch, watch, CRDs, finalizers, garbage collection, service-account tokens and RBAC.
+/// discovery, OpenAPI, CRUD, patch, watch, CRDs, finalizers, garbage collection, service-account tokens, RBAC and
+/// aggregated APIs.
 /// </summary>
 public sealed class KubernetesApiServer : IAsyncDisposable
 {
@@ -45,10 +46,12 @@ public sealed class KubernetesApiServer : IAsyncDisposable
     private readonly ServiceAccountTokens _tokens;
     private readonly RbacAuthorizer _authorizer;
     private readonly ClusterDns? _dns;
+    private readonly IReadOnlyList<IDisposable> _owned;
 
-    private KubernetesApiServer(WebApplication app, FaultInjector faults, Uri baseAddress, SandboxCertificates? certificates, CancellationTokenSource controllers, Task[] controllerTasks, ServiceAccountTokens tokens, RbacAuthorizer authorizer, ClusterDns? dns)
+    private KubernetesApiServer(WebApplication app, FaultInjector faults, Uri baseAddress, SandboxCertificates? certificates, CancellationTokenSource controllers, Task[] controllerTasks, ServiceAccountTokens tokens, RbacAuthorizer authorizer, ClusterDns? dns, IReadOnlyList<IDisposable> owned)
     {
         _dns = dns;
+        _owned = owned;
         _app = app;
         _tokens = tokens;
         _authorizer = authorizer;
@@ -83,7 +86,10 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         var registry = new ResourceRegistry(BuiltInResources.All);
         var authorizer = new RbacAuthorizer(store);
         var (dns, range, dnsProblem) = options.Kubelet is null ? (null, options.ServiceRange ?? ServiceRange.Random(), null) : Networking.ClusterDns.Start(store, options.ServiceRange);
-        var service = new ResourceService(store, registry, new CrdServing(registry, store), new AdmissionWebhooks(store, registry), new AdmissionPolicies(store), new RbacEscalation(store, authorizer), new ServiceAllocations(store, range), time);
+        var serviceClients = new ServiceHttpClients(store);
+        var frontProxy = FrontProxyCertificates.Create(time.GetUtcNow());
+        var aggregated = new AggregatedApis(store);
+        var service = new ResourceService(store, registry, new CrdServing(registry, store), new AdmissionWebhooks(store, registry, serviceClients), new AdmissionPolicies(store), new RbacEscalation(store, authorizer), new ServiceAllocations(store, range), time);
         var faults = new FaultInjector(store.ExpireHistory);
         var tables = new TableConverter(time);
         var tokens = new ServiceAccountTokens(store, time);
@@ -117,6 +123,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         // A start that fails (the port is taken) is thrown to the caller, which says what to do about it.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         var certificates = options.Https ? SandboxCertificates.Create(time.GetUtcNow()) : null;
+        ExtensionApiServerAuthentication.Publish(service, frontProxy, certificates?.AuthorityPem);
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
         {
             if (certificates is not null)
@@ -133,7 +140,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         app.Use((http, next) => errors.InvokeAsync(http, next));
         app.Use(new AccessMiddleware(new Authenticator(tokens), new Impersonation(authorizer), authorizer).InvokeAsync);
         app.Use(faultMiddleware.InvokeAsync);
-        ClusterEndpoints.Map(app, registry, resources, () => address!.Authority);
+        ClusterEndpoints.Map(app, registry, resources, aggregated, new AggregatedApiProxy(serviceClients, frontProxy), () => address!.Authority);
         await app.StartAsync(ct);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         address = new Uri(bound);
@@ -150,6 +157,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
             Task.Run(() => new NamespaceLifecycle(service).RunAsync(controllers.Token), CancellationToken.None),
             Task.Run(() => new CustomResourceCleanup(service).RunAsync(controllers.Token), CancellationToken.None),
             Task.Run(() => apiServices.RunAsync(controllers.Token), CancellationToken.None),
+            Task.Run(() => new ApiServiceAvailability(service, aggregated, serviceClients, frontProxy, time).RunAsync(controllers.Token), CancellationToken.None),
             .. kubelet is null ? Array.Empty<Task>() :
             [
                 Task.Run(() => kubelet.RunAsync(controllers.Token), CancellationToken.None),
@@ -165,7 +173,7 @@ public sealed class KubernetesApiServer : IAsyncDisposable
                 Task.Run(() => new ServiceProxy(service, new ServiceEndpoints(store), NodeRegistration.Address, dns?.Address, time).RunAsync(controllers.Token), CancellationToken.None),
             ],
         ];
-        return new KubernetesApiServer(app, faults, address, certificates, controllers, controllerTasks, tokens, authorizer, dns) { ServiceRange = range, ClusterDnsProblem = dnsProblem };
+        return new KubernetesApiServer(app, faults, address, certificates, controllers, controllerTasks, tokens, authorizer, dns, [serviceClients, frontProxy]) { ServiceRange = range, ClusterDnsProblem = dnsProblem };
     }
 
     /// <summary>Writes a kubeconfig (cluster, context and user "airwave-sandbox") for this server and returns its path.</summary>
@@ -203,6 +211,10 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         _dns?.Dispose();
         Faults.Dispose();
         _certificates?.Dispose();
+        foreach (var owned in _owned)
+        {
+            owned.Dispose();
+        }
     }
 
     private static string Write(string path, JsonObject kubeconfig)

@@ -8,6 +8,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using Airwave.Sandbox.Kubernetes.Errors;
+using Airwave.Sandbox.Kubernetes.Networking;
 using Airwave.Sandbox.Kubernetes.Patching;
 using Airwave.Sandbox.Kubernetes.Resources;
 using Airwave.Sandbox.Kubernetes.Storage;
@@ -21,19 +22,15 @@ namespace Airwave.Sandbox.Kubernetes.Admission;
 /// AdmissionReview v1 over HTTPS trusting its caBundle; a refusal becomes the client's error, warnings its Warning
 /// headers; a webhook that cannot be reached or answers nonsense fails the request unless its failurePolicy is
 /// Ignore. A dry run reaches only webhooks without side effects. A service client config is reached through the
-/// Service's endpoints (<see cref="ServiceEndpoints"/>), its certificate checked for &lt;service&gt;.&lt;namespace&gt;.svc.
+/// Service's endpoints (<see cref="ServiceHttpClients"/>), its certificate checked for &lt;service&gt;.&lt;namespace&gt;.svc.
 /// matchPolicy Equivalent (the default) sends a request for one version of a resource to a webhook whose rules name
 /// another, converted to it; reinvocationPolicy IfNeeded asks a mutating webhook again when a later one changed the
 /// object.
 /// </summary>
-internal sealed class AdmissionWebhooks(ObjectStore store, ResourceRegistry registry)
+internal sealed class AdmissionWebhooks(ObjectStore store, ResourceRegistry registry, ServiceHttpClients clients)
 {
-    private readonly ServiceEndpoints _services = new(store);
-
     private static readonly StorageKey Mutating = new("admissionregistration.k8s.io", "mutatingwebhookconfigurations");
     private static readonly StorageKey Validating = new("admissionregistration.k8s.io", "validatingwebhookconfigurations");
-
-    private readonly ConcurrentDictionary<string, HttpClient> _clients = new(StringComparer.Ordinal);
 
     // Every write reads the configurations: each stored version (an immutable object) is parsed once.
     private readonly ConditionalWeakTable<StoredObject, IReadOnlyList<WebhookRegistration>> _registrations = new();
@@ -202,7 +199,7 @@ internal sealed class AdmissionWebhooks(ObjectStore store, ResourceRegistry regi
             }
 
             using var timeout = new CancellationTokenSource(webhook.Timeout);
-            using var answer = ClientFor(webhook.CaBundle).PostAsJsonAsync(url, review, timeout.Token).GetAwaiter().GetResult();
+            using var answer = clients.For(webhook.CaBundle).PostAsJsonAsync(url, review, timeout.Token).GetAwaiter().GetResult();
             if (!answer.IsSuccessStatusCode)
             {
                 throw new InvalidOperationException($"the server responded with {(int)answer.StatusCode}");
@@ -226,68 +223,6 @@ internal sealed class AdmissionWebhooks(ObjectStore store, ResourceRegistry regi
 
     private static ApiException Failure(WebhookRegistration webhook, string reason) =>
         new(500, "InternalError", $"Internal error occurred: failed calling webhook \"{webhook.Name}\": {reason}");
-
-    private HttpClient ClientFor(string? caBundle) => _clients.GetOrAdd(caBundle ?? "", bundle =>
-    {
-        var trusted = new X509Certificate2Collection();
-        if (bundle.Length > 0)
-        {
-            trusted.ImportFromPem(Encoding.UTF8.GetString(Convert.FromBase64String(bundle)));
-        }
-
-        return new HttpClient(new SocketsHttpHandler
-        {
-            ConnectCallback = ConnectAsync,
-
-            // A Service's endpoints change as its pods do: connections are not kept long.
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(5),
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                // Only the caBundle's authorities are trusted (the machine's roots when there is none), as kube-apiserver does.
-                RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
-                {
-                    if (trusted.Count == 0)
-                    {
-                        return errors == SslPolicyErrors.None;
-                    }
-
-                    if (certificate is not X509Certificate2 served || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
-                    {
-                        return false;
-                    }
-
-                    using var custom = new X509Chain();
-                    custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                    custom.ChainPolicy.CustomTrustStore.AddRange(trusted);
-                    custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                    return custom.Build(served);
-                },
-            },
-        })
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-    });
-
-    /// <summary>Connects to &lt;service&gt;.&lt;namespace&gt;.svc through one of the Service's endpoints, to any other host directly.</summary>
-    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
-    {
-        var host = context.DnsEndPoint.Host.Split('.');
-        EndPoint target = host is [var service, var ns, "svc"]
-            ? _services.Resolve(ns, service, context.DnsEndPoint.Port)
-            : context.DnsEndPoint;
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(target, cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
 
     private static JsonObject Request(string operation, ResourceType type, ResourceType requested, string? subresource, string? ns, string name, JsonObject? obj, JsonObject? old, bool dryRun)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Airwave.Sandbox.Kubernetes.Aggregation;
 using Airwave.Sandbox.Kubernetes.Resources;
 
 namespace Airwave.Sandbox.Kubernetes.Discovery;
@@ -17,14 +18,100 @@ internal static class AggregatedDiscovery
             && media.Contains("v=v2;", StringComparison.Ordinal)
             && media.Contains("as=APIGroupDiscoveryList", StringComparison.Ordinal));
 
-    /// <summary>The document of /api (the core group) or /apis (all named groups).</summary>
-    public static JsonObject Document(ResourceRegistry registry, bool core) => new()
+    /// <summary>
+    /// The document of /api (the core group, <paramref name="aggregated"/> null) or /apis: the named groups served
+    /// here, then those of aggregated APIs as their servers last described them (Stale while one is not Available).
+    /// </summary>
+    public static JsonObject Document(ResourceRegistry registry, AggregatedApis? aggregated)
     {
-        ["kind"] = "APIGroupDiscoveryList",
-        ["apiVersion"] = "apidiscovery.k8s.io/v2",
-        ["metadata"] = new JsonObject(),
-        ["items"] = new JsonArray([.. registry.Groups().Where(g => (g.Group.Length == 0) == core).Select(g => (JsonNode)Group(registry, g.Group, g.Versions))]),
-    };
+        var core = aggregated is null;
+        var items = new JsonArray([.. registry.Groups().Where(g => (g.Group.Length == 0) == core).Select(g => (JsonNode)Group(registry, g.Group, g.Versions))]);
+        foreach (var (group, versions) in aggregated?.Groups() ?? [])
+        {
+            if (registry.Groups().All(g => g.Group != group) && AggregatedGroup(aggregated!, group, versions) is { } item)
+            {
+                items.Add(item);
+            }
+        }
+
+        return new JsonObject
+        {
+            ["kind"] = "APIGroupDiscoveryList",
+            ["apiVersion"] = "apidiscovery.k8s.io/v2",
+            ["metadata"] = new JsonObject(),
+            ["items"] = items,
+        };
+    }
+
+    /// <summary>An aggregated group's versions whose servers have answered a discovery check, or null when none has.</summary>
+    private static JsonObject? AggregatedGroup(AggregatedApis aggregated, string group, IReadOnlyList<string> versions)
+    {
+        var described = new JsonArray();
+        foreach (var version in versions)
+        {
+            var api = aggregated.Find(group, version);
+            if (api is not null && aggregated.Resources(api.Name) is { } list)
+            {
+                described.Add(new JsonObject
+                {
+                    ["version"] = version,
+                    ["resources"] = FromResourceList(group, version, list),
+                    ["freshness"] = api.Available ? "Current" : "Stale",
+                });
+            }
+        }
+
+        return described.Count == 0 ? null : new JsonObject { ["metadata"] = new JsonObject { ["name"] = group }, ["versions"] = described };
+    }
+
+    /// <summary>A server's APIResourceList (legacy discovery) as aggregated discovery's resources, subresources under their resource.</summary>
+    private static JsonArray FromResourceList(string group, string version, JsonObject list)
+    {
+        var entries = (list["resources"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        JsonObject Kind(JsonObject entry) => new()
+        {
+            ["group"] = (string?)entry["group"] ?? group,
+            ["version"] = (string?)entry["version"] ?? version,
+            ["kind"] = (string?)entry["kind"],
+        };
+        var resources = new JsonArray();
+        foreach (var entry in entries.Where(e => ((string?)e["name"] ?? "/").IndexOf('/', StringComparison.Ordinal) < 0))
+        {
+            var name = (string)entry["name"]!;
+            var resource = new JsonObject
+            {
+                ["resource"] = name,
+                ["responseKind"] = Kind(entry),
+                ["scope"] = (bool?)entry["namespaced"] == true ? "Namespaced" : "Cluster",
+                ["singularResource"] = (string?)entry["singularName"] ?? "",
+                ["verbs"] = entry["verbs"]?.DeepClone() ?? new JsonArray(),
+            };
+            foreach (var optional in new[] { "shortNames", "categories" })
+            {
+                if (entry[optional] is JsonArray values)
+                {
+                    resource[optional] = values.DeepClone();
+                }
+            }
+
+            var subresources = new JsonArray([.. entries
+                .Where(e => ((string?)e["name"])?.StartsWith(name + "/", StringComparison.Ordinal) == true)
+                .Select(e => (JsonNode)new JsonObject
+                {
+                    ["subresource"] = ((string)e["name"]!)[(name.Length + 1)..],
+                    ["responseKind"] = Kind(e),
+                    ["verbs"] = e["verbs"]?.DeepClone() ?? new JsonArray(),
+                })]);
+            if (subresources.Count > 0)
+            {
+                resource["subresources"] = subresources;
+            }
+
+            resources.Add(resource);
+        }
+
+        return resources;
+    }
 
     private static JsonObject Group(ResourceRegistry registry, string group, IReadOnlyList<string> versions) => new()
     {

@@ -32,18 +32,25 @@ internal static class DiscoveryDocuments
         ["serverAddressByClientCIDRs"] = new JsonArray(new JsonObject { ["clientCIDR"] = "0.0.0.0/0", ["serverAddress"] = serverAddress }),
     };
 
-    public static JsonObject GroupList(ResourceRegistry registry) => new()
+    /// <summary>The named groups served here, then those of aggregated APIs (<paramref name="aggregated"/>) not served here.</summary>
+    public static JsonObject GroupList(ResourceRegistry registry, IReadOnlyList<(string Group, IReadOnlyList<string> Versions)> aggregated) => new()
     {
         ["kind"] = "APIGroupList",
         ["apiVersion"] = "v1",
-        ["groups"] = new JsonArray([.. registry.Groups().Where(g => g.Group.Length > 0).Select(g => (JsonNode)Group(g.Group, g.Versions))]),
+        ["groups"] = new JsonArray([.. NamedGroups(registry, aggregated).Select(g => (JsonNode)Group(g.Group, g.Versions))]),
     };
 
-    /// <summary>The APIGroup document of a served named group, or null.</summary>
-    public static JsonObject? Group(ResourceRegistry registry, string group) =>
-        group.Length > 0 && registry.Groups().Where(g => g.Group == group).Select(g => g.Versions).FirstOrDefault() is { } versions
+    /// <summary>The APIGroup document of a named group served here or by an aggregated API, or null.</summary>
+    public static JsonObject? Group(ResourceRegistry registry, IReadOnlyList<(string Group, IReadOnlyList<string> Versions)> aggregated, string group) =>
+        NamedGroups(registry, aggregated).Where(g => g.Group == group).Select(g => g.Versions).FirstOrDefault() is { } versions
             ? Group(group, versions)
             : null;
+
+    private static IEnumerable<(string Group, IReadOnlyList<string> Versions)> NamedGroups(ResourceRegistry registry, IReadOnlyList<(string Group, IReadOnlyList<string> Versions)> aggregated)
+    {
+        var local = registry.Groups().Where(g => g.Group.Length > 0).ToList();
+        return local.Concat(aggregated.Where(a => local.All(l => l.Group != a.Group)));
+    }
 
     public static JsonObject ResourceList(ResourceRegistry registry, string group, string version)
     {

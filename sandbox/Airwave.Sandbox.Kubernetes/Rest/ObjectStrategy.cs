@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Sandbox.Kubernetes.Admission.Policies;
+using Airwave.Sandbox.Kubernetes.Aggregation;
 using Airwave.Sandbox.Kubernetes.Crds;
 using Airwave.Sandbox.Kubernetes.Errors;
 using Airwave.Sandbox.Kubernetes.Networking;
@@ -76,6 +77,10 @@ internal static class ObjectStrategy
         else if (type == BuiltInResources.CronJobs)
         {
             causes.AddRange(CronJobValidation.Validate(obj));
+        }
+        else if (type == BuiltInResources.ApiServices)
+        {
+            causes.AddRange(ApiServiceValidation.Validate(obj));
         }
 
         if (causes.Count > 0)

@@ -46,4 +46,27 @@ public sealed class ApiServiceTests(SandboxFixture sandbox) : KubectlTestBase(sa
         Assert.Matches($@"(?m)^v1beta1\.{System.Text.RegularExpressions.Regex.Escape(group)}\s+1000\s+True$", registered.StandardOutput);
         Assert.Contains("NotFound", gone.StandardError, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_apiservice_kube_aggregator_would_refuse_is_refused_in_its_words()
+    {
+        var refused = await Kubectl.RunWithInputAsync("""
+            apiVersion: apiregistration.k8s.io/v1
+            kind: APIService
+            metadata: { name: v1.broken.example.com }
+            spec:
+              group: broken.example.com
+              version: v1
+              groupPriorityMinimum: 0
+              versionPriority: 15
+              service: { namespace: default, name: broken, port: 70000 }
+              caBundle: dGVzdA==
+              insecureSkipTLSVerify: true
+            """, ["apply", "-f", "-"]);
+
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("spec.groupPriorityMinimum: Invalid value: 0: must be positive and less than 20000", refused.StandardError, StringComparison.Ordinal);
+        Assert.Contains("spec.service.port: Invalid value: 70000: must be between 1 and 65535, inclusive", refused.StandardError, StringComparison.Ordinal);
+        Assert.Contains("spec.insecureSkipTLSVerify: Invalid value: true: may not be true if caBundle is present", refused.StandardError, StringComparison.Ordinal);
+    }
 }

@@ -165,7 +165,9 @@ public sealed class WorkloadKindTests(KubeletSandbox sandbox) : IClassFixture<Ku
         Assert.True(applied.ExitCode == 0, applied.ToString());
     }
 
+    /// <summary>The pods the selector selects that are not being deleted (a replaced pod may still be Terminating).</summary>
     private async Task<IReadOnlyList<string>> PodNamesAsync(string selector) =>
-        (await Kubectl.SucceedAsync("get", "pods", "-n", _ns, "-l", selector, "-o", "jsonpath={.items[*].metadata.name}"))
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        [.. JsonNode.Parse(await Kubectl.SucceedAsync("get", "pods", "-n", _ns, "-l", selector, "-o", "json"))!["items"]!.AsArray()
+            .Where(p => p!["metadata"]!["deletionTimestamp"] is null)
+            .Select(p => (string)p!["metadata"]!["name"]!)];
 }
