@@ -5,16 +5,21 @@ using Microsoft.AspNetCore.Http;
 
 namespace Airwave.Sandbox.Kubernetes.Http;
 
-/// <summary>Writes JSON bodies and Status errors with the apiserver's content type and headers.</summary>
+/// <summary>
+/// Writes JSON bodies and Status errors with the apiserver's content type and headers, each ended by a newline as
+/// its JSON encoder ends them (clients that print an error's body, the Python client's, show it).
+/// </summary>
 internal static class JsonResponses
 {
     public const string ContentType = "application/json";
+
+    private static readonly byte[] Newline = "\n"u8.ToArray();
 
     public static async Task WriteAsync(HttpContext http, int statusCode, JsonNode body)
     {
         http.Response.StatusCode = statusCode;
         http.Response.ContentType = ContentType;
-        await http.Response.WriteAsync(body.ToJsonString(WireJson.Options), http.RequestAborted);
+        await http.Response.WriteAsync(body.ToJsonString(WireJson.Options) + "\n", http.RequestAborted);
     }
 
     public static async Task WriteRawAsync(HttpContext http, int statusCode, byte[] body)
@@ -22,6 +27,7 @@ internal static class JsonResponses
         http.Response.StatusCode = statusCode;
         http.Response.ContentType = ContentType;
         await http.Response.Body.WriteAsync(body, http.RequestAborted);
+        await http.Response.Body.WriteAsync(Newline, http.RequestAborted);
     }
 
     public static Task WriteErrorAsync(HttpContext http, ApiException error)

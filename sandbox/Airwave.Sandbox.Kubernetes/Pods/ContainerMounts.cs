@@ -85,6 +85,38 @@ internal static class ContainerMounts
         return [Unshare, "--mount", "--uts", "--propagation", "private", Bash, "-c", script.ToString(), "container", .. argv];
     }
 
+    /// <summary>
+    /// Waits (at most <paramref name="most"/>) until the process <see cref="Wrap"/> started has its mounts, working
+    /// directory and hostname in place and runs the container's command, or has ended: only then is the container
+    /// running as a runtime reports it, and `kubectl exec` (which enters its namespaces in its working directory) and
+    /// probes find what it will see. The wrapper is the same process throughout (unshare and the shell exec), so its
+    /// command line says which step it is at.
+    /// </summary>
+    public static void WaitForSetup(int pid, TimeSpan most)
+    {
+        var deadline = Environment.TickCount64 + (long)most.TotalMilliseconds;
+        while (Environment.TickCount64 < deadline)
+        {
+            string[] arguments;
+            try
+            {
+                arguments = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
+            }
+            catch (IOException)
+            {
+                return;
+            }
+
+            var settingUp = arguments[0] == Unshare || arguments is [var shell, "-c", _, "container", ..] && shell == Bash;
+            if (!settingUp)
+            {
+                return;
+            }
+
+            Thread.Sleep(5);
+        }
+    }
+
     private static int Descriptor(int mount) => 10 + mount;
 
     private static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";

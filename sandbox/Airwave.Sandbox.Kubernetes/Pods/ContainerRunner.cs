@@ -32,6 +32,9 @@ internal sealed class ContainerRunner(JsonObject spec, IReadOnlyList<string> arg
 
     public int? ExitCode { get; private set; }
 
+    /// <summary>The most a container's mounts take to be set up before it counts as running anyway (they take milliseconds).</summary>
+    private static readonly TimeSpan SetupWait = TimeSpan.FromSeconds(5);
+
     public bool IsRunning => _process is not null && !_process.Exited.IsCompleted;
 
     /// <summary>Starts a run; returns the task that completes when it ends.</summary>
@@ -86,7 +89,13 @@ internal sealed class ContainerRunner(JsonObject spec, IReadOnlyList<string> arg
         }
 
         // The working directory may be inside a mount, which only exists in the container's namespace.
-        return ContainerProcess.Start(ContainerMounts.Wrap(command, mounts, workingDirectory, hostname), environment, "/", keepsStdin, Current!, time);
+        var process = ContainerProcess.Start(ContainerMounts.Wrap(command, mounts, workingDirectory, hostname), environment, "/", keepsStdin, Current!, time);
+        if (process is not null)
+        {
+            ContainerMounts.WaitForSetup(process.Id, SetupWait);
+        }
+
+        return process;
     }
 
     /// <summary>The running process, for clients that attach to it; null when the container is not running.</summary>

@@ -14,8 +14,8 @@ public sealed record ImageEntry(IReadOnlyList<string> Entrypoint, IReadOnlyList<
 
 /// <summary>
 /// Decides what a container image runs as, since the sandbox runs containers as local processes: by image name
-/// (registry, `library/`, tag and digest ignored). `busybox`, `alpine` and `debian` run their command with the
-/// local shell and tools; the ffmpeg images run the local `ffmpeg`, `curlimages/curl` the local `curl`. More entries come from a JSON file
+/// (registry, `library/`, tag and digest ignored). `busybox`, `alpine`, `debian` and `python` run their command
+/// with the local shell, Python and tools; the ffmpeg images run the local `ffmpeg`, `curlimages/curl` the local `curl`. More entries come from a JSON file
 /// (`--image-map FILE`): `{"example.com/tool": {"entrypoint": ["/usr/local/bin/tool"], "cmd": ["--help"],
 /// "files": {"/etc/tool": "/home/me/tool/etc"}}}`.
 /// </summary>
@@ -30,6 +30,7 @@ public sealed class ImageMap
         ["busybox"] = new([], ["sh"]),
         ["alpine"] = new([], ["/bin/sh"]),
         ["debian"] = new([], ["bash"]),
+        ["python"] = new([], ["python3"]),
         ["jrottenberg/ffmpeg"] = new(["ffmpeg"], []),
         ["linuxserver/ffmpeg"] = new(["ffmpeg"], []),
         ["curlimages/curl"] = new(["curl"], []),

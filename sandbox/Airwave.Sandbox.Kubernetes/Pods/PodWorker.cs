@@ -364,7 +364,7 @@ internal sealed class PodWorker(ResourceService service, StoredObject pod, strin
             ["podIP"] = Address,
             ["podIPs"] = new JsonArray(new JsonObject { ["ip"] = Address }),
             ["startTime"] = _startTime,
-            ["qosClass"] = "BestEffort",
+            ["qosClass"] = PodQos.Class(_pod),
             ["containerStatuses"] = new JsonArray([.. statuses.Select(c => c.DeepClone())]),
         };
         if (initStatuses.Count > 0)

@@ -6,6 +6,7 @@ using Airwave.Sandbox.Kubernetes.Aggregation;
 using Airwave.Sandbox.Kubernetes.Crds;
 using Airwave.Sandbox.Kubernetes.Errors;
 using Airwave.Sandbox.Kubernetes.Networking;
+using Airwave.Sandbox.Kubernetes.Pods;
 using Airwave.Sandbox.Kubernetes.Resources;
 
 namespace Airwave.Sandbox.Kubernetes.Rest;
@@ -140,6 +141,10 @@ internal static class ObjectStrategy
         else if (type == BuiltInResources.Services)
         {
             obj["status"] = ServiceDefaults.InitialStatus();
+        }
+        else if (type == BuiltInResources.Pods)
+        {
+            obj["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = PodQos.Class(obj) };
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using k8s;
 using Airwave.Sandbox.Kubernetes.Pods;
 using Airwave.Sandbox.Kubernetes.Tests.Infrastructure;
 
@@ -32,6 +33,38 @@ public sealed class KubeletTests(KubeletSandbox sandbox) : IClassFixture<Kubelet
     public Task InitializeAsync() => Kubectl.SucceedAsync("create", "namespace", _ns);
 
     public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task A_created_pod_is_Pending_with_its_qos_class_and_runs_its_command_once_it_says_Running()
+    {
+        var configuration = k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(sandbox.Fixture.KubeconfigPath);
+        using var client = new k8s.Kubernetes(configuration);
+        using var timeout = new CancellationTokenSource(Timeout);
+        var watching = CommandWhenFirstRunningAsync(client, "settled", timeout.Token);
+
+        // A token volume is mounted, so the container starts behind the sandbox's mount setup.
+        var created = await Kubectl.RunWithInputAsync("""
+            apiVersion: v1
+            kind: Pod
+            metadata: { name: settled }
+            spec:
+              containers:
+              - name: main
+                image: busybox
+                command: [sleep, "600"]
+                resources: { limits: { cpu: 100m, memory: 64Mi } }
+            """, ["create", "-n", _ns, "-f", "-", "-o", "json"]);
+        var commandWhenRunning = await watching;
+        var exec = await Kubectl.RunAsync("exec", "settled", "-n", _ns, "--", "cat", "/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+
+        Assert.True(created.ExitCode == 0, created.ToString());
+        var status = JsonNode.Parse(created.StandardOutput)!["status"]!;
+        Assert.Equal("Pending", (string?)status["phase"]);
+        Assert.Equal("Guaranteed", (string?)status["qosClass"]);
+        Assert.Equal("sleep 600", commandWhenRunning);
+        Assert.True(exec.ExitCode == 0, exec.ToString());
+        Assert.Equal(_ns, exec.StandardOutput);
+    }
 
     [Fact]
     public async Task A_pod_that_exits_3_ends_failed_with_its_exit_code_and_its_output_in_the_logs()
@@ -299,6 +332,23 @@ public sealed class KubeletTests(KubeletSandbox sandbox) : IClassFixture<Kubelet
 
         var gone = await Eventually.MatchAsync(() => PodStatus.ProcessEnded(int.Parse(pid, CultureInfo.InvariantCulture)), ended => ended, Timeout, $"init container process {pid} ended");
         Assert.True(gone);
+    }
+
+    /// <summary>
+    /// The command line of the pod's container when the first status that says Running arrives (read at once: that
+    /// status is the one a client acts on). The watch starts before the pod exists, so no status is missed.
+    /// </summary>
+    private async Task<string?> CommandWhenFirstRunningAsync(k8s.Kubernetes client, string name, CancellationToken cancellationToken)
+    {
+        await foreach (var (_, pod) in client.CoreV1.WatchListNamespacedPodAsync(_ns, fieldSelector: $"metadata.name={name}", cancellationToken: cancellationToken))
+        {
+            if (pod.Status?.Phase == "Running" && pod.Status.ContainerStatuses?[0].ContainerID is { } id)
+            {
+                return File.ReadAllText($"/proc/{id.Replace("sandbox://", "", StringComparison.Ordinal)}/cmdline").Replace('\0', ' ').Trim();
+            }
+        }
+
+        return null;
     }
 
     private static JsonNode? Container(JsonNode? pod, string name) =>
