@@ -1,10 +1,5 @@
-using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Net.Security;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using Airwave.Sandbox.Kubernetes.Errors;

@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Airwave.Sandbox.Kubernetes.Hosting;
 
 namespace Airwave.Sandbox.Kubernetes.Aggregation;
 
@@ -30,25 +30,8 @@ internal sealed class FrontProxyCertificates : IDisposable
 
     public static FrontProxyCertificates Create(DateTimeOffset now)
     {
-        using var authorityKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var authorityRequest = new CertificateRequest("CN=front-proxy-ca", authorityKey, HashAlgorithmName.SHA256);
-        authorityRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: true, pathLengthConstraint: 0, critical: true));
-        authorityRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, critical: true));
-        authorityRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(authorityRequest.PublicKey, critical: false));
-        var authority = authorityRequest.CreateSelfSigned(now.AddMinutes(-5), now + Validity);
-
-        using var clientKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var clientRequest = new CertificateRequest($"CN={ClientName}", clientKey, HashAlgorithmName.SHA256);
-        clientRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: false, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
-        clientRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
-        clientRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], critical: false));
-        clientRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(authority, includeKeyIdentifier: true, includeIssuerAndSerial: false));
-        using var signed = clientRequest.Create(authority, now.AddMinutes(-5), now + Validity, RandomNumberGenerator.GetBytes(16));
-
-        // TLS client authentication on Linux wants the key in an exportable, PKCS#12-loaded certificate.
-        using var withKey = signed.CopyWithPrivateKey(clientKey);
-        var client = X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
-        return new FrontProxyCertificates(authority, client);
+        var authority = RunCertificates.CreateAuthority("front-proxy-ca", now, Validity);
+        return new FrontProxyCertificates(authority, RunCertificates.Issue(authority, ClientName, RunCertificates.ClientAuth, names: null, now, Validity));
     }
 
     public void Dispose()

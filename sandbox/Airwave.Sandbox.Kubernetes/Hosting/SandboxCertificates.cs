@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Airwave.Sandbox.Kubernetes.Hosting;
@@ -35,27 +34,12 @@ public sealed class SandboxCertificates : IDisposable
 
     public static SandboxCertificates Create(DateTimeOffset now)
     {
-        using var authorityKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var authorityRequest = new CertificateRequest("CN=airwave-sandbox-ca", authorityKey, HashAlgorithmName.SHA256);
-        authorityRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: true, pathLengthConstraint: 0, critical: true));
-        authorityRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, critical: true));
-        authorityRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(authorityRequest.PublicKey, critical: false));
-        var authority = authorityRequest.CreateSelfSigned(now.AddMinutes(-5), now + Validity);
-
-        using var serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var serverRequest = new CertificateRequest("CN=airwave-sandbox", serverKey, HashAlgorithmName.SHA256);
+        var authority = RunCertificates.CreateAuthority("airwave-sandbox-ca", now, Validity);
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(IPAddress.Loopback);
         names.AddIpAddress(IPAddress.IPv6Loopback);
         names.AddDnsName("localhost");
-        serverRequest.CertificateExtensions.Add(names.Build());
-        serverRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: false, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
-        serverRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
-        serverRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
-        serverRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(authority, includeKeyIdentifier: true, includeIssuerAndSerial: false));
-        using var signed = serverRequest.Create(authority, now.AddMinutes(-5), now + Validity, RandomNumberGenerator.GetBytes(16));
-        var server = signed.CopyWithPrivateKey(serverKey);
-        return new SandboxCertificates(authority, server);
+        return new SandboxCertificates(authority, RunCertificates.Issue(authority, "airwave-sandbox", RunCertificates.ServerAuth, names, now, Validity));
     }
 
     public void Dispose()

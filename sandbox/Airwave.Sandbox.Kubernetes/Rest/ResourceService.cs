@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Sandbox.Kubernetes.Admission;
 using Airwave.Sandbox.Kubernetes.Admission.Policies;
 using Airwave.Sandbox.Kubernetes.Authorization;
