@@ -89,8 +89,8 @@ internal static class ContainerMounts
     /// Waits (at most <paramref name="most"/>) until the process <see cref="Wrap"/> started has its mounts, working
     /// directory and hostname in place and runs the container's command, or has ended: only then is the container
     /// running as a runtime reports it, and `kubectl exec` (which enters its namespaces in its working directory) and
-    /// probes find what it will see. The wrapper is the same process throughout (unshare and the shell exec), so its
-    /// command line says which step it is at.
+    /// probes find what it will see. The wrapper is the same process throughout (setsid, nice, unshare and the shell
+    /// each exec the next), so its command line says which step it is at.
     /// </summary>
     public static void WaitForSetup(int pid, TimeSpan most)
     {
@@ -101,13 +101,21 @@ internal static class ContainerMounts
             try
             {
                 arguments = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
+
+                // Empty while an exec replaces the program (from unshare to the shell, say), and for a process that
+                // ended and was not yet reaped.
+                if (arguments is [""] && File.ReadAllText($"/proc/{pid}/stat") is var stat && stat[stat.LastIndexOf(')') + 2] == 'Z')
+                {
+                    return;
+                }
             }
             catch (IOException)
             {
                 return;
             }
 
-            var settingUp = arguments[0] == Unshare || arguments is [var shell, "-c", _, "container", ..] && shell == Bash;
+            var settingUp = arguments[0] is "" or ContainerProcess.Setsid or ContainerProcess.Nice or Unshare
+                || arguments is [var shell, "-c", _, "container", ..] && shell == Bash;
             if (!settingUp)
             {
                 return;

@@ -42,10 +42,16 @@ internal sealed class ContainerProcess : IDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>The programs every container's command is started through (a process group of its own, a lower priority), each exec-ing the next.</summary>
+    internal const string Setsid = "/usr/bin/setsid";
+
+    /// <inheritdoc cref="Setsid"/>
+    internal const string Nice = "/usr/bin/nice";
+
     /// <summary>Starts <paramref name="argv"/> (argv[0] found on the PATH of <paramref name="environment"/>), or returns null when it cannot.</summary>
     public static ContainerProcess? Start(IReadOnlyList<string> argv, IReadOnlyDictionary<string, string> environment, string workingDirectory, bool keepsStdin, ContainerLog log, TimeProvider time)
     {
-        var start = new ProcessStartInfo("/usr/bin/setsid", ["/usr/bin/nice", "-n", Niceness])
+        var start = new ProcessStartInfo(Setsid, [Nice, "-n", Niceness])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
