@@ -6,15 +6,15 @@ using Airwave.Testing.Sfu;
 namespace Airwave.Sfu.Tests;
 
 /// <summary>
-/// WHEP on an SFU pod's API port, with a viewer that is not a browser (aiortc): the engine makes the offer, the viewer
-/// answers it and decodes the publisher's video; what WHEP refuses is refused as it says.
+/// WHEP on an SFU pod's API port, with a viewer that is not a browser (aiortc): the viewer offers, the pod answers, the
+/// viewer decodes the publisher's video, trickles and restarts ICE by PATCH; what WHEP refuses is refused as it says.
 /// </summary>
 public sealed class WhepTests
 {
     private const string PublishKey = "publish-key-for-whep-tests";
 
     [Fact]
-    public async Task A_viewer_takes_the_engines_offer_answers_it_and_decodes_the_publishers_video()
+    public async Task A_viewers_offer_is_answered_it_decodes_the_publishers_video_and_patches_its_session_as_specified()
     {
         await using var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?> { ["Sfu:MediaPorts"] = "41360-41379", [SfuSettings.PublishKeyVariable] = PublishKey });
         await sfu.WaitReadyAsync();
@@ -29,9 +29,12 @@ public sealed class WhepTests
         Assert.Contains("The stream has no publisher", (string?)before["body"], StringComparison.Ordinal);
         Assert.Equal("application/sdp", (string?)viewed["contentType"]);
         Assert.StartsWith("/whep/", (string?)viewed["location"], StringComparison.Ordinal);
-        Assert.Equal(204, (int?)viewed["answer"]);
         Assert.Contains("connected", viewed["states"]!.AsArray().Select(s => (string?)s));
         Assert.True((int?)viewed["framesDecoded"] >= 20, viewed.ToJsonString());
+        // The stream's codecs at the engine's payload types (aiortc offered VP8 at another): what arrives is decoded.
+        Assert.Equal(["VP8", "rtx"], viewed["answeredVideo"]!.AsArray().Select(c => (string?)c));
+        Assert.Equal([96], viewed["payloadTypes"]!["video"]!.AsArray().Select(c => (int)c!));
+        WebRtcClients.AssertPatchedAsSpecified(viewed);
         Assert.Equal(200, (int?)viewed["delete"]);
         Assert.Equal(404, (int?)viewed["deleteAgain"]);
     }
@@ -74,23 +77,30 @@ public sealed class WhepTests
         Assert.True((int?)published["packetsSent"]?["video"] > 0, published.ToJsonString());
         // What the viewer decodes is not asserted: aiortc's H.264 encoder sends its parameter sets once, with its first
         // keyframe, and not again when the engine asks for a keyframe for a viewer who joins later, as OBS's does.
-        Assert.Equal(["H264"], viewed["offeredVideo"]!.AsArray().Select(c => (string?)c).Where(c => c != "rtx"));
+        Assert.Equal(["H264"], viewed["answeredVideo"]!.AsArray().Select(c => (string?)c).Where(c => c != "rtx"));
         Assert.Contains("connected", viewed["states"]!.AsArray().Select(s => (string?)s));
     }
 
     [Fact]
-    public async Task Whep_refuses_a_viewers_offer_an_answer_that_is_not_sdp_and_an_unknown_session()
+    public async Task Whep_refuses_an_offer_that_receives_nothing_a_body_that_is_not_sdp_and_an_unknown_session()
     {
         await using var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?> { ["Sfu:MediaPorts"] = "41380-41399", [SfuSettings.PublishKeyVariable] = PublishKey });
         await sfu.WaitReadyAsync();
+        const string SendOnly = "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:0\r\na=sendonly\r\na=rtpmap:96 VP8/90000\r\n";
 
-        using var offered = await sfu.Api.PostAsync(new Uri("whep", UriKind.Relative), new StringContent("v=0\r\n", new MediaTypeHeaderValue("application/sdp")));
-        using var unknown = await sfu.Api.PatchAsync(new Uri($"whep/{new string('a', 32)}", UriKind.Relative), new StringContent("v=0\r\n", new MediaTypeHeaderValue("application/sdp")));
-        using var trickle = await sfu.Api.PatchAsync(new Uri($"whep/{new string('a', 32)}", UriKind.Relative), new StringContent("a=candidate:1", new MediaTypeHeaderValue("application/trickle-ice-sdpfrag")));
+        using var nothing = await sfu.Api.PostAsync(new Uri("whep", UriKind.Relative), new StringContent(SendOnly, new MediaTypeHeaderValue("application/sdp")));
+        using var text = await sfu.Api.PostAsync(new Uri("whep", UriKind.Relative), new StringContent(SendOnly, new MediaTypeHeaderValue("text/plain")));
+        using var notSdp = await sfu.Api.PostAsync(new Uri("whep", UriKind.Relative), new StringContent("hello", new MediaTypeHeaderValue("application/sdp")));
+        using var huge = await sfu.Api.PostAsync(new Uri("whep", UriKind.Relative), new StringContent("v=0\r\n" + new string('a', 70_000), new MediaTypeHeaderValue("application/sdp")));
+        using var unknown = await sfu.Api.PatchAsync(new Uri($"whep/{new string('a', 32)}", UriKind.Relative), new StringContent("a=end-of-candidates\r\n", new MediaTypeHeaderValue("application/trickle-ice-sdpfrag")));
+        using var json = await sfu.Api.PatchAsync(new Uri($"whep/{new string('a', 32)}", UriKind.Relative), new StringContent("{}", new MediaTypeHeaderValue("application/json")));
 
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, offered.StatusCode);
-        Assert.Contains("This server makes the offer", await offered.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, nothing.StatusCode);
+        Assert.Contains("The offer receives no media", await nothing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, notSdp.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, trickle.StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, json.StatusCode);
     }
 }

@@ -41,8 +41,7 @@ public sealed class WhipTests
         Assert.Equal(1, (long?)participants.Single()!["id"]);
         Assert.Equal(409, (int?)second["status"]);
         Assert.Contains("The stream has a publisher", (string?)second["body"], StringComparison.Ordinal);
-        // No trickle: the answer carries the engine's candidates.
-        Assert.Equal(405, (int?)report["patch"]);
+        WebRtcClients.AssertPatchedAsSpecified(report);
         Assert.Equal(200, (int?)report["delete"]);
         Assert.Equal(404, (int?)report["deleteAgain"]);
         await Eventually.MatchAsync(() => ParticipantsAsync(sfu), list => list.Count == 0, TimeSpan.FromSeconds(15), "the room empty once the session ended");

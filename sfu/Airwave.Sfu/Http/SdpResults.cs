@@ -1,3 +1,4 @@
+using Airwave.Sfu.Sdp;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
@@ -8,42 +9,75 @@ public static class SdpResults
 {
     public const string SdpType = "application/sdp";
 
-    /// <summary>201 with the engine's session description and the session's URL, 204, or the refusal.</summary>
+    /// <summary>
+    /// 201 with the engine's session description and the session's URL, 200 with an ICE restart's fragment (each with
+    /// the ICE session's entity tag), 204, or the refusal.
+    /// </summary>
     public static IResult From(SessionResult result, string sessionsPath)
     {
         ArgumentNullException.ThrowIfNull(result);
         return result switch
         {
-            { Session: { } session, Sdp: { } sdp } => new Created($"{sessionsPath}/{session}", sdp),
+            { Session: { } session, Sdp: { } sdp } => new Described(StatusCodes.Status201Created, $"{sessionsPath}/{session}", SdpType, sdp, result.ETag),
+            { Status: StatusCodes.Status200OK, Sdp: { } fragment } => new Described(StatusCodes.Status200OK, null, IceFragment.MediaType, fragment, result.ETag),
             { Status: StatusCodes.Status204NoContent } => Results.NoContent(),
             _ => Results.Problem(statusCode: result.Status, title: result.Title, detail: result.Detail),
         };
     }
 
+    /// <summary>The largest body taken: an offer with every candidate is a few KiB.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
     /// <summary>The request's session description, or the problem with it (415 when not application/sdp, 400 when not SDP).</summary>
     public static async Task<(string? Sdp, IResult? Problem)> ReadAsync(HttpRequest request, string what, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.MediaType.Equals(SdpType, StringComparison.OrdinalIgnoreCase))
-        {
-            return (null, Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: $"Not an SDP {what}", detail: $"Send the {what} as {SdpType}."));
-        }
-
-        using var reader = new StreamReader(request.Body);
-        var sdp = await reader.ReadToEndAsync(cancellationToken);
-        return sdp.StartsWith("v=0", StringComparison.Ordinal)
-            ? (sdp, null)
+        var (sdp, problem) = await ReadAsync(request, SdpType, $"an SDP {what}", cancellationToken);
+        return problem is not null || sdp!.StartsWith("v=0", StringComparison.Ordinal)
+            ? (sdp, problem)
             : (null, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"Not an SDP {what}", detail: "The body is not a session description (it starts with v=0)."));
     }
 
-    private sealed class Created(string location, string sdp) : IResult
+    /// <summary>
+    /// The request's body as text, or the problem with it: 415 when it is not <paramref name="mediaType"/>, 413 when it
+    /// is larger than <see cref="MaxBodyBytes"/>.
+    /// </summary>
+    public static async Task<(string? Text, IResult? Problem)> ReadAsync(HttpRequest request, string mediaType, string what, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.MediaType.Equals(mediaType, StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: $"Not {what}", detail: $"Send {what} as {mediaType}."));
+        }
+
+        var buffer = new byte[MaxBodyBytes + 1];
+        var length = 0;
+        for (int read; length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0;)
+        {
+            length += read;
+        }
+
+        return length > MaxBodyBytes
+            ? (null, Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large", detail: $"The body is larger than {MaxBodyBytes / 1024} KiB."))
+            : (System.Text.Encoding.UTF8.GetString(buffer, 0, length), null);
+    }
+
+    private sealed class Described(int status, string? location, string contentType, string body, string? etag) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
-            httpContext.Response.StatusCode = StatusCodes.Status201Created;
-            httpContext.Response.Headers.Location = location;
-            httpContext.Response.ContentType = SdpType;
-            return httpContext.Response.WriteAsync(sdp, httpContext.RequestAborted);
+            httpContext.Response.StatusCode = status;
+            if (location is not null)
+            {
+                httpContext.Response.Headers.Location = location;
+            }
+
+            if (etag is not null)
+            {
+                httpContext.Response.Headers.ETag = etag;
+            }
+
+            httpContext.Response.ContentType = contentType;
+            return httpContext.Response.WriteAsync(body, httpContext.RequestAborted);
         }
     }
 }

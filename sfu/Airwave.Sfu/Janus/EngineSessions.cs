@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Airwave.Sfu.Trickle;
 using Microsoft.Extensions.Logging;
 
 namespace Airwave.Sfu.Janus;
@@ -19,8 +20,8 @@ public sealed partial class EngineSessions(JanusApi janus, TimeProvider time, IL
     private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>
-    /// A new session with its handle; given <paramref name="confirmWithin"/>, it ends unless <see cref="Confirm"/>ed
-    /// by then (a viewer that never answers the engine's offer).
+    /// A new session with its handle; given <paramref name="confirmWithin"/>, it ends unless its client's peer
+    /// connection is up by then (a viewer that never connects).
     /// </summary>
     public async Task<string> OpenAsync(string purpose, TimeSpan? confirmWithin, CancellationToken cancellationToken)
     {
@@ -48,16 +49,31 @@ public sealed partial class EngineSessions(JanusApi janus, TimeProvider time, IL
         return id;
     }
 
-    /// <summary>The session's client is there: it no longer ends for want of confirmation.</summary>
-    public void Confirm(string id)
+    public bool Exists(string id) => _sessions.ContainsKey(id);
+
+    /// <summary>The session's ICE, as PATCH finds it; null when the session is not there (or has none yet).</summary>
+    public IceSession? Ice(string id) => _sessions.TryGetValue(id, out var session) ? session.Ice : null;
+
+    /// <summary>The session's ICE, after its client's offer was answered or its ICE restarted.</summary>
+    public void SetIce(string id, IceSession ice)
     {
         if (_sessions.TryGetValue(id, out var session))
         {
-            session.Confirmed = true;
+            session.Ice = ice;
         }
     }
 
-    public bool Exists(string id) => _sessions.ContainsKey(id);
+    /// <summary>Candidates the session's client trickled, to its peer connection in the engine. False when the session is not there.</summary>
+    public async Task<bool> TrickleAsync(string id, JsonArray candidates, CancellationToken cancellationToken)
+    {
+        if (!_sessions.TryGetValue(id, out var session))
+        {
+            return false;
+        }
+
+        await janus.TrickleAsync(session.EngineSession, session.Handle, candidates, cancellationToken);
+        return true;
+    }
 
     /// <summary>The sessions open for <paramref name="purpose"/> (viewers, say).</summary>
     public int Count(string purpose) => _sessions.Values.Count(s => s.Purpose == purpose);
@@ -136,6 +152,12 @@ public sealed partial class EngineSessions(JanusApi janus, TimeProvider time, IL
                         session.Answered(transaction, e);
                     }
 
+                    // The client's peer connection is up: it has come, and no longer ends for want of confirmation.
+                    if ((string?)e["janus"] == "webrtcup")
+                    {
+                        session.Confirmed = true;
+                    }
+
                     // The client's connection ended (ICE failed, DTLS alert, the client closed it): so does the session.
                     if ((string?)e["janus"] is "hangup" or "detached")
                     {
@@ -184,6 +206,8 @@ public sealed partial class EngineSessions(JanusApi janus, TimeProvider time, IL
         public string Purpose { get; } = purpose;
 
         public long Handle { get; set; }
+
+        public IceSession? Ice { get; set; }
 
         public CancellationTokenSource Stop { get; } = stop;
 

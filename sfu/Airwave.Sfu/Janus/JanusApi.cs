@@ -44,6 +44,13 @@ public sealed class JanusApi(HttpClient http)
             : throw new JanusException(0, $"the engine answered {answer.ToJsonString()} to a {(string?)body["request"]} request");
     }
 
+    /// <summary>
+    /// Trickled ICE candidates of a handle's peer connection (<c>sdpMid</c>, <c>sdpMLineIndex</c>, <c>candidate</c>, or
+    /// <c>completed</c> for the end of them); the engine acknowledges at once.
+    /// </summary>
+    public async Task TrickleAsync(long session, long handle, JsonArray candidates, CancellationToken cancellationToken) =>
+        await PostAsync(Path(session, handle), new JsonObject { ["janus"] = "trickle", ["candidates"] = candidates }, cancellationToken);
+
     /// <summary>The session's next events; the engine holds the request up to 30 seconds when it has none.</summary>
     public async Task<IReadOnlyList<JsonObject>> PollAsync(long session, CancellationToken cancellationToken)
     {

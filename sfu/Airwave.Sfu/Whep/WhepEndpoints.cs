@@ -2,6 +2,7 @@ using Airwave.Hosting.Tokens;
 using Airwave.Sfu.Configuration;
 using Airwave.Sfu.Http;
 using Airwave.Sfu.Janus;
+using Airwave.Sfu.Trickle;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -9,10 +10,10 @@ using Microsoft.AspNetCore.Routing;
 namespace Airwave.Sfu.Whep;
 
 /// <summary>
-/// WHEP on the pod's API port, with the offer made by the engine: POST /whep with no body answers 201 with the
-/// engine's SDP offer and the session's URL in Location; PATCH on that URL with the viewer's SDP answer
-/// (application/sdp) starts the media (204); DELETE ends the session. An offer from the viewer is refused (422): the
-/// engine's VideoRoom subscribers take none. With the stream's broadcast key (<see cref="SfuSettings.BroadcastKeyVariable"/>),
+/// WHEP on the pod's API port: POST /whep with the viewer's SDP offer answers 201 with the SDP answer, the session's
+/// URL in Location and its ICE session's entity tag; PATCH on that URL trickles the viewer's later candidates or
+/// restarts ICE (<see cref="TricklePatch"/>); DELETE ends the session. A POST with no body gets the engine's offer
+/// instead, which the viewer answers by PATCHing its SDP answer (application/sdp) to the session's URL. With the stream's broadcast key (<see cref="SfuSettings.BroadcastKeyVariable"/>),
 /// a new session takes it as bearer token: only the signaling service, which checks each viewer's grant, opens one.
 /// A pod of a private stream (<see cref="SfuSettings.PrivateViewing"/>) opens a session only when the service says the
 /// viewer's grant or token was taken (<see cref="ViewerGrantHeader"/>), and none at all without the broadcast key.
@@ -30,18 +31,22 @@ public static class WhepEndpoints
                 return refused;
             }
 
-            if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
+            // No body: the viewer takes the engine's offer and PATCHes its answer.
+            if (request.ContentLength is null or 0 && request.Headers.TransferEncoding.Count == 0)
             {
-                return Results.Problem(
-                    statusCode: StatusCodes.Status422UnprocessableEntity,
-                    title: "This server makes the offer",
-                    detail: "POST with no body: the answer is the server's SDP offer; PATCH your SDP answer (application/sdp) to the session's URL.");
+                return SdpResults.From(await viewing.OfferAsync(cancellationToken), "/whep");
             }
 
-            return SdpResults.From(await viewing.ViewAsync(cancellationToken), "/whep");
+            var (offer, problem) = await SdpResults.ReadAsync(request, "offer", cancellationToken);
+            return problem ?? SdpResults.From(await viewing.ViewAsync(offer!, cancellationToken), "/whep");
         });
-        group.MapPatch("/{session}", async (string session, HttpRequest request, WhepViewing viewing, CancellationToken cancellationToken) =>
+        group.MapPatch("/{session}", async (string session, HttpRequest request, EngineSessions sessions, WhepViewing viewing, CancellationToken cancellationToken) =>
         {
+            if (!request.ContentType.AsSpan().StartsWith(SdpResults.SdpType, StringComparison.OrdinalIgnoreCase))
+            {
+                return await TricklePatch.PatchAsync(session, request, sessions, viewing.RestartAsync, "/whep", cancellationToken);
+            }
+
             var (answer, problem) = await SdpResults.ReadAsync(request, "answer", cancellationToken);
             return problem ?? SdpResults.From(await viewing.AnswerAsync(session, answer!, cancellationToken), "/whep");
         });

@@ -1,6 +1,7 @@
 using Airwave.Sfu.Configuration;
 using Airwave.Sfu.Http;
 using Airwave.Sfu.Janus;
+using Airwave.Sfu.Trickle;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -10,9 +11,9 @@ namespace Airwave.Sfu.Whip;
 /// <summary>
 /// WHIP (RFC 9725) on the pod's API port: POST /whip with an SDP offer and the publish key (or the broadcast key,
 /// <see cref="SfuSettings.BroadcastKeyVariable"/>) as bearer token answers 201
-/// with the engine's SDP answer and the session's URL in Location; DELETE on that URL ends it. The engine's answer
-/// carries all its candidates, so there is no trickle: PATCH is 405, as the RFC has it for a server without trickle.
-/// GET /whip is the pod's status (<see cref="Hosting.PodStatusEndpoint"/>).
+/// with the engine's SDP answer (with all its candidates), the session's URL in Location and its ICE session's entity
+/// tag; PATCH on that URL trickles the publisher's later candidates or restarts ICE (<see cref="TricklePatch"/>);
+/// DELETE ends it. GET /whip is the pod's status (<see cref="Hosting.PodStatusEndpoint"/>).
 /// </summary>
 public static class WhipEndpoints
 {
@@ -30,6 +31,8 @@ public static class WhipEndpoints
             var (offer, problem) = await SdpResults.ReadAsync(request, "offer", cancellationToken);
             return problem ?? SdpResults.From(await publishing.PublishAsync(offer!, cancellationToken), "/whip");
         });
+        group.MapPatch("/{session}", async (string session, HttpRequest request, EngineSessions sessions, WhipPublishing publishing, CancellationToken cancellationToken) =>
+            key.Refusal(request) ?? await TricklePatch.PatchAsync(session, request, sessions, publishing.RestartAsync, "/whip", cancellationToken));
         group.MapDelete("/{session}", async (string session, HttpRequest request, EngineSessions sessions) =>
             key.Refusal(request) ?? (await sessions.EndAsync(session)
                 ? Results.Ok()

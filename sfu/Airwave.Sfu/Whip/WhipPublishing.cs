@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using Airwave.Sfu.Configuration;
 using Airwave.Sfu.Http;
 using Airwave.Sfu.Janus;
+using Airwave.Sfu.Sdp;
+using Airwave.Sfu.Trickle;
 
 namespace Airwave.Sfu.Whip;
 
@@ -24,6 +26,22 @@ public sealed class WhipPublishing(EngineSessions sessions)
 
     public async Task<SessionResult> PublishAsync(string offer, CancellationToken cancellationToken)
     {
+        SessionDescription described;
+        try
+        {
+            described = SessionDescription.Parse(offer);
+        }
+        catch (FormatException e)
+        {
+            return SessionResult.Refused(400, "Not an SDP offer", $"The offer is not a session description: {e.Message}.");
+        }
+
+        // Bundled: the first section the offer uses carries the transport, and so the ICE a PATCH changes.
+        if (described.Media.Select((m, i) => (Section: m, Index: i)).FirstOrDefault(s => !s.Section.IsRejected) is not { Section: not null } bundled)
+        {
+            return SessionResult.Refused(400, "Not an SDP offer", "The offer has no media to publish.");
+        }
+
         // A publisher's session is confirmed by its offer: the engine hangs it up if its connection never comes.
         var id = await sessions.OpenAsync("publisher", confirmWithin: null, cancellationToken);
         try
@@ -49,12 +67,46 @@ public sealed class WhipPublishing(EngineSessions sessions)
             }
 
             _publisher = Publisher.Of(id, sdp);
-            return SessionResult.Made(id, sdp);
+            var etag = IceSession.NewETag();
+            var mid = bundled.Section.Mid ?? "0";
+            var (ufrag, pwd) = (described.Attribute(bundled.Section, "ice-ufrag") ?? "", described.Attribute(bundled.Section, "ice-pwd") ?? "");
+            sessions.SetIce(id, new IceSession(etag, ufrag, pwd, offer, mid, mid, bundled.Index));
+            return SessionResult.Made(id, sdp, etag);
         }
         catch
         {
             await sessions.EndAsync(id);
             throw;
         }
+    }
+
+    /// <summary>
+    /// An ICE restart the publisher asked for: its offer again with the new credentials and candidates, which the
+    /// engine answers with its own new ones.
+    /// </summary>
+    public async Task<SessionResult> RestartAsync(string id, IceSession ice, IceFragment fragment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ice);
+        ArgumentNullException.ThrowIfNull(fragment);
+        var offer = fragment.ApplyTo(ice.Offer);
+        var answered = await sessions.RequestAsync(
+            id,
+            new JsonObject { ["request"] = "configure", ["audio"] = true, ["video"] = true },
+            new JsonObject { ["type"] = "offer", ["sdp"] = offer },
+            cancellationToken);
+        if ((string?)answered?["jsep"]?["sdp"] is not { } sdp)
+        {
+            return answered is null
+                ? SessionResult.Refused(404, "No such session", "The WHIP session has ended, or never was.")
+                : SessionResult.Refused(400, "The ICE restart was refused", (string?)answered["plugindata"]?["data"]?["error"] ?? "the media engine sent no answer");
+        }
+
+        var answer = SessionDescription.Parse(sdp);
+        var section = answer.Media[ice.EngineIndex];
+        var etag = IceSession.NewETag();
+        sessions.SetIce(id, ice with { ETag = etag, Ufrag = fragment.Ufrag!, Pwd = fragment.Pwd!, Offer = offer });
+        return SessionResult.Restarted(
+            IceFragment.Write(answer.Attribute(section, "ice-ufrag")!, answer.Attribute(section, "ice-pwd")!, section.Kind, ice.ClientMid, section.Candidates()),
+            etag);
     }
 }

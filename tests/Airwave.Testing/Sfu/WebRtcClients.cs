@@ -12,19 +12,43 @@ public static class WebRtcClients
     /// <summary>
     /// A WHIP publisher (whip_publish.py, sending a test pattern and a tone): posts its offer (of
     /// <paramref name="videoCodec"/> alone when given, such as H264 as OBS sends), sends media for a while once
-    /// connected, tries PATCH, then DELETEs its session twice.
+    /// connected, PATCHes its session (<see cref="AssertPatchedAsSpecified"/>), then DELETEs it twice.
     /// </summary>
     public static Task<JsonObject> PublishAsync(Uri endpoint, string token, TimeSpan sending, string? videoCodec = null) =>
         RunAsync("whip_publish.py", [endpoint.ToString(), token, sending.TotalSeconds.ToString(CultureInfo.InvariantCulture), .. videoCodec is null ? Array.Empty<string>() : [videoCodec]], sending);
 
     /// <summary>
-    /// A WHEP viewer that is not a browser (whep_view.py: aiortc): takes the server's offer, PATCHes its answer,
-    /// decodes until it has <paramref name="frames"/> video frames (30 seconds at most), then DELETEs its session twice.
+    /// A WHEP viewer that is not a browser (whep_view.py: aiortc): POSTs its offer, takes the answer, decodes until it
+    /// has <paramref name="frames"/> video frames (30 seconds at most), PATCHes its session (trickle, then an ICE
+    /// restart: <see cref="AssertPatchedAsSpecified"/>), then DELETEs it twice.
     /// With <paramref name="loseEvery"/>, it loses one video packet in that many as they arrive and reports which were
     /// lost, asked for again (NACK) and repaired. With <paramref name="token"/>, its POST carries it as bearer token.
     /// </summary>
     public static Task<JsonObject> ViewAsync(Uri endpoint, int frames, int loseEvery = 0, string? token = null) =>
         RunAsync("whep_view.py", [endpoint.ToString(), frames.ToString(CultureInfo.InvariantCulture), loseEvery.ToString(CultureInfo.InvariantCulture), .. token is null ? Array.Empty<string>() : [token]], TimeSpan.FromSeconds(30));
+
+    /// <summary>
+    /// What a client's PATCHes of its session (sdp_http.patch_session) got, as RFC 9725 says: its trickled candidate
+    /// taken (204) with the ICE session's entity tag and refused with a stale one (412); an ICE restart answered with
+    /// the server's new credentials and candidates and a new entity tag (200), after which the first tag is stale.
+    /// </summary>
+    public static void AssertPatchedAsSpecified(JsonNode report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var patch = report["patch"]!;
+        var restart = patch["restart"]!;
+        Assert.Equal(204, (int?)patch["trickle"]);
+        Assert.Equal(412, (int?)patch["stale"]);
+        Assert.Equal(200, (int?)restart["status"]);
+        Assert.Equal("application/trickle-ice-sdpfrag", (string?)restart["contentType"]);
+        Assert.Matches("^\"[^\"]+\"$", (string?)report["etag"]);
+        Assert.Matches("^\"[^\"]+\"$", (string?)restart["etag"]);
+        Assert.NotEqual((string?)report["etag"], (string?)restart["etag"]);
+        Assert.False(string.IsNullOrEmpty((string?)restart["ufrag"]), restart.ToJsonString());
+        Assert.NotEqual((string?)restart["answerUfrag"], (string?)restart["ufrag"]);
+        Assert.True((int?)restart["candidates"] >= 1, restart.ToJsonString());
+        Assert.Equal(412, (int?)patch["afterRestart"]);
+    }
 
     private static async Task<JsonObject> RunAsync(string script, IEnumerable<string> arguments, TimeSpan running)
     {

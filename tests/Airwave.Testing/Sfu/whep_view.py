@@ -1,10 +1,12 @@
-"""A WHEP viewer that is not a browser: aiortc takes the server's offer, answers it, and counts the video frames it decodes.
+"""A WHEP viewer that is not a browser: aiortc offers to receive video and audio, takes the server's answer, and counts
+the video frames it decodes.
 
-usage: whep_view.py URL FRAMES [LOSE_EVERY]
+usage: whep_view.py URL FRAMES [LOSE_EVERY] [TOKEN]
 
-POSTs with no body to URL, answers the SDP offer it gets with PATCH (application/sdp) on the Location it was given,
-decodes until it has FRAMES video frames (30 seconds at most; none with 0, once connected), then ends the session with
-DELETE. Prints one JSON object: what the endpoint answered and what the peer connection did.
+POSTs its SDP offer (application/sdp, every candidate in it: aiortc does not trickle) to URL, takes the answer, decodes
+until it has FRAMES video frames (30 seconds at most; none with 0, once connected), PATCHes its session (trickle and an
+ICE restart: sdp_http.patch_session), then ends the session with DELETE.
+Prints one JSON object: what the endpoint answered and what the peer connection did.
 
 With LOSE_EVERY, the viewer is on a lossy path with a round trip: what it sends leaves 20 ms late, and from its third
 second it loses one video packet in every LOSE_EVERY as they arrive (the first time a sequence number arrives, before
@@ -23,7 +25,7 @@ from aiortc.mediastreams import MediaStreamError
 from aiortc.rtcdtlstransport import RTCDtlsTransport
 from aiortc.rtcrtpreceiver import RTCRtpReceiver
 
-from sdp_http import request, video_codecs
+from sdp_http import patch_session, request, video_codecs
 
 
 LATENCY = 0.02
@@ -52,10 +54,10 @@ def delay_sending():
     RTCDtlsTransport._send_rtp = send_rtp
 
 
-def lose_packets(offer, every, report):
+def lose_packets(answer, every, report):
     """After CLEAN_SECONDS, loses one in every `every` video packets the first time their sequence number arrives;
     records what comes back."""
-    video = offer.split("m=video", 1)[1].split("\r\nm=", 1)[0]
+    video = answer.split("m=video", 1)[1].split("\r\nm=", 1)[0]
     rtpmaps = [line[len("a=rtpmap:"):].split(" ", 1) for line in video.split("\r\n") if line.startswith("a=rtpmap:")]
     rtx = {int(pt) for pt, name in rtpmaps if name.lower().startswith("rtx/")}
     media = {int(pt) for pt, name in rtpmaps} - rtx
@@ -111,15 +113,21 @@ def count_arrivals(report):
 
 async def main(url, frames, lose_every, token):
     report = {"framesDecoded": 0}
-    status, headers, body = request("POST", url, token=token)
+    pc = RTCPeerConnection()
+    pc.addTransceiver("video", direction="recvonly")
+    pc.addTransceiver("audio", direction="recvonly")
+    # aiortc gathers every candidate before the offer is set: the offer is complete, no trickle.
+    await pc.setLocalDescription(await pc.createOffer())
+    status, headers, body = request("POST", url, pc.localDescription.sdp.encode(), "application/sdp", token=token)
     report["status"] = status
     report["contentType"] = headers.get("Content-Type")
     report["location"] = headers.get("Location")
+    report["etag"] = headers.get("ETag")
     if status != 201:
         report["body"] = body
+        await pc.close()
         print(json.dumps(report))
         return
-    pc = RTCPeerConnection()
     connected = asyncio.Event()
     enough = asyncio.Event()
     if frames <= 0:
@@ -145,17 +153,14 @@ async def main(url, frames, lose_every, token):
                     pass  # the track ended with the connection
             asyncio.ensure_future(decode())
 
-    report["offeredVideo"] = video_codecs(body)
+    report["answeredVideo"] = video_codecs(body)
     losses = None
     if lose_every:
         delay_sending()
         losses = lose_packets(body, lose_every, report)
     arrivals = count_arrivals(report)
-    await pc.setRemoteDescription(RTCSessionDescription(sdp=body, type="offer"))
-    # aiortc gathers every candidate before the answer is set: the answer is complete, no trickle.
-    await pc.setLocalDescription(await pc.createAnswer())
+    await pc.setRemoteDescription(RTCSessionDescription(sdp=body, type="answer"))
     resource = urllib.parse.urljoin(url, report["location"])
-    report["answer"] = request("PATCH", resource, pc.localDescription.sdp.encode(), "application/sdp")[0]
     try:
         await asyncio.wait_for(connected.wait(), 20)
         await asyncio.wait_for(enough.wait(), 30)
@@ -168,6 +173,7 @@ async def main(url, frames, lose_every, token):
     stats = await pc.getReceivers()[0].getStats()
     report["connection"] = next(({"packetsReceived": s.packetsReceived, "bytesReceived": s.bytesReceived, "dtlsState": s.dtlsState}
                                  for s in stats.values() if s.type == "transport"), None)
+    report["patch"] = patch_session(resource, pc.localDescription.sdp, body, report["etag"], token)
     report["delete"] = request("DELETE", resource)[0]
     report["deleteAgain"] = request("DELETE", resource)[0]
     await pc.close()

@@ -2,8 +2,8 @@
 
 usage: whip_publish.py URL TOKEN SECONDS [VIDEO_CODEC]
 
-POSTs its SDP offer to URL with TOKEN as the bearer token, sends media for SECONDS once connected, then ends the
-session with DELETE on the Location it was given. With VIDEO_CODEC (H264, as OBS sends) it offers that codec alone.
+POSTs its SDP offer to URL with TOKEN as the bearer token, sends media for SECONDS once connected, PATCHes its session
+(trickle and an ICE restart: sdp_http.patch_session), then ends the session with DELETE on the Location it was given. With VIDEO_CODEC (H264, as OBS sends) it offers that codec alone.
 Prints one JSON object: what the endpoint answered and what the peer connection did.
 """
 import asyncio
@@ -14,7 +14,7 @@ import urllib.parse
 from aiortc import RTCPeerConnection, RTCRtpSender, RTCSessionDescription
 from aiortc.contrib.media import MediaPlayer
 
-from sdp_http import request, video_codecs
+from sdp_http import patch_session, request, video_codecs
 
 
 async def main(url, token, seconds, codec):
@@ -41,6 +41,7 @@ async def main(url, token, seconds, codec):
     report["status"] = status
     report["contentType"] = headers.get("Content-Type")
     report["location"] = headers.get("Location")
+    report["etag"] = headers.get("ETag")
     if status != 201:
         report["body"] = body
         print(json.dumps(report))
@@ -56,7 +57,7 @@ async def main(url, token, seconds, codec):
     stats = await pc.getStats()
     report["packetsSent"] = {s.kind: s.packetsSent for s in stats.values() if s.type == "outbound-rtp"}
     resource = urllib.parse.urljoin(url, report["location"])
-    report["patch"] = request("PATCH", resource, b"", "application/trickle-ice-sdpfrag", token)[0]
+    report["patch"] = patch_session(resource, pc.localDescription.sdp, body, report["etag"], token)
     report["delete"] = request("DELETE", resource, token=token)[0]
     report["deleteAgain"] = request("DELETE", resource, token=token)[0]
     await pc.close()
