@@ -3,7 +3,7 @@
 usage: sfu_load.py publish whip|janus URL MEDIA SECONDS [KEY]
        sfu_load.py view whip|janus URL VIEWERS WINDOW
 
-whip: URL is an Airwave SFU pod's API (POST URL/whip with the bearer KEY; viewers POST URL/whep and answer with PATCH).
+whip: URL is an Airwave SFU pod's API (POST URL/whip with the bearer KEY; viewers POST their offers to URL/whep).
 janus: URL is a Janus HTTP API (/janus) with VideoRoom room 1234; the publisher joins it as feed 1, viewers subscribe.
 
 The publisher sends MEDIA (VP8 and Opus in WebM) as it is, looped, paced by its timestamps, for SECONDS: no encoding,
@@ -18,7 +18,6 @@ import os
 import sys
 import threading
 import time
-import urllib.parse
 
 import aiortc.rtcrtpreceiver as receiver
 from aiortc import RTCPeerConnection, RTCSessionDescription
@@ -161,13 +160,13 @@ class Viewer:
 
     async def watch(self, mode, url):
         if mode == "whip":
-            status, headers, offer = request("POST", url.rstrip("/") + "/whep")
+            self.pc.addTransceiver("video", direction="recvonly")
+            self.pc.addTransceiver("audio", direction="recvonly")
+            await self.pc.setLocalDescription(await self.pc.createOffer())
+            status, _, answer = request("POST", url.rstrip("/") + "/whep", self.pc.localDescription.sdp.encode(), "application/sdp")
             if status != 201:
-                raise RuntimeError(f"WHEP answered {status}: {offer}")
-            await self.pc.setRemoteDescription(RTCSessionDescription(sdp=offer, type="offer"))
-            await self.pc.setLocalDescription(await self.pc.createAnswer())
-            resource = urllib.parse.urljoin(url.rstrip("/") + "/whep", headers["Location"])
-            request("PATCH", resource, self.pc.localDescription.sdp.encode(), "application/sdp")
+                raise RuntimeError(f"WHEP answered {status}: {answer}")
+            await self.pc.setRemoteDescription(RTCSessionDescription(sdp=answer, type="answer"))
         else:
             janus = JanusSession(url)
             await janus.open()

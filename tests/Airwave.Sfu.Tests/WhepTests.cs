@@ -82,7 +82,7 @@ public sealed class WhepTests
     }
 
     [Fact]
-    public async Task Whep_refuses_an_offer_that_receives_nothing_a_body_that_is_not_sdp_and_an_unknown_session()
+    public async Task Whep_refuses_an_offer_that_receives_nothing_a_body_that_is_not_sdp_and_an_unknown_session_and_lets_any_origin_in()
     {
         await using var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?> { ["Sfu:MediaPorts"] = "41380-41399", [SfuSettings.PublishKeyVariable] = PublishKey });
         await sfu.WaitReadyAsync();
@@ -93,6 +93,10 @@ public sealed class WhepTests
         using var notSdp = await sfu.Api.PostAsync(new Uri("whep", UriKind.Relative), new StringContent("hello", new MediaTypeHeaderValue("application/sdp")));
         using var huge = await sfu.Api.PostAsync(new Uri("whep", UriKind.Relative), new StringContent("v=0\r\n" + new string('a', 70_000), new MediaTypeHeaderValue("application/sdp")));
         using var unknown = await sfu.Api.PatchAsync(new Uri($"whep/{new string('a', 32)}", UriKind.Relative), new StringContent("a=end-of-candidates\r\n", new MediaTypeHeaderValue("application/trickle-ice-sdpfrag")));
+        using var preflight = await sfu.Api.SendAsync(new HttpRequestMessage(HttpMethod.Options, $"whep/{new string('a', 32)}")
+        {
+            Headers = { { "Origin", "https://player.example.com" }, { "Access-Control-Request-Method", "PATCH" }, { "Access-Control-Request-Headers", "content-type, if-match" } },
+        });
         using var json = await sfu.Api.PatchAsync(new Uri($"whep/{new string('a', 32)}", UriKind.Relative), new StringContent("{}", new MediaTypeHeaderValue("application/json")));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, nothing.StatusCode);
@@ -102,5 +106,10 @@ public sealed class WhepTests
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, huge.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, json.StatusCode);
+        // A page of any origin may watch, as a browser's WHEP player does, PATCHing its session.
+        Assert.Equal(HttpStatusCode.NoContent, preflight.StatusCode);
+        Assert.Equal("*", preflight.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Contains("PATCH", preflight.Headers.GetValues("Access-Control-Allow-Methods").Single(), StringComparison.Ordinal);
+        Assert.Contains("if-match", preflight.Headers.GetValues("Access-Control-Allow-Headers").Single(), StringComparison.OrdinalIgnoreCase);
     }
 }

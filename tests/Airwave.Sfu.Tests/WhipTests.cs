@@ -71,7 +71,13 @@ public sealed class WhipTests
         using var unknown = await sfu.Api.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "whip/0123") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", PublishKey) } });
         using var viewerWithoutKey = await sfu.Api.PostAsync(new Uri("whep", UriKind.Relative), null);
         using var viewerWithPublishKey = await sfu.Api.SendAsync(new HttpRequestMessage(HttpMethod.Post, "whep") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", PublishKey) } });
-        using var viewerOfSignaling = await sfu.Api.SendAsync(new HttpRequestMessage(HttpMethod.Post, "whep") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", "broadcast-key-for-tests") } });
+        using var viewerOfSignaling = await sfu.Api.SendAsync(new HttpRequestMessage(HttpMethod.Post, "whep")
+        {
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", "broadcast-key-for-tests") },
+            Content = new StringContent(
+                "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:0\r\na=recvonly\r\na=rtpmap:96 VP8/90000\r\n",
+                new MediaTypeHeaderValue("application/sdp")),
+        });
 
         Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
         Assert.Equal("Bearer", missing.Headers.WwwAuthenticate.Single().Scheme);
@@ -85,6 +91,7 @@ public sealed class WhipTests
         // A viewer's session is opened only by the signaling service, which checks the viewer's grant.
         Assert.Equal(HttpStatusCode.Unauthorized, viewerWithoutKey.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, viewerWithPublishKey.StatusCode);
+        // Let in, and told there is nothing to watch yet.
         Assert.Equal(HttpStatusCode.Conflict, viewerOfSignaling.StatusCode);
         Assert.Empty(await ParticipantsAsync(sfu));
     }

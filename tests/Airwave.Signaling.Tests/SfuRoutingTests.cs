@@ -54,6 +54,10 @@ public sealed class SfuRoutingTests : IAsyncLifetime
         Assert.Contains("connected", published["states"]!.AsArray().Select(s => (string?)s));
         Assert.True((int?)published["packetsSent"]?["video"] > 0, published.ToJsonString());
         WebRtcClients.AssertPatchedAsSpecified(published);
+        // The service's ICE servers, as RFC 9725 section 4.6 gives them: a TURN credential minted for the session.
+        Assert.Matches(
+            "^<stun:stun.shop.example:3478>; rel=\"ice-server\", <turn:turn.shop.example:3478\\?transport=udp>; rel=\"ice-server\"; username=\"[0-9]+:whip-[0-9a-f]{32}\"; credential=\"[A-Za-z0-9+/=]{28}\"; credential-type=\"password\"$",
+            (string?)published["link"]);
         Assert.Equal(200, (int?)published["delete"]);
         Assert.Equal(404, (int?)published["deleteAgain"]);
         Assert.Matches("^/whep/v1/team-a/stage/sessions/7f000001-[0-9a-f]{32}$", (string?)viewed["location"]);
@@ -412,6 +416,9 @@ public sealed class SfuRoutingTests : IAsyncLifetime
         ["Signaling:Sfu:PodsHost"] = "127.0.0.1",
         ["Signaling:Sfu:ApiPort"] = _sfu.ApiPort.ToString(CultureInfo.InvariantCulture),
         ["Signaling:Sfu:BroadcastKey"] = broadcastKey,
+        ["Signaling:Ice:StunUrls:0"] = "stun:stun.shop.example:3478",
+        ["Signaling:Ice:TurnUrls:0"] = "turn:turn.shop.example:3478?transport=udp",
+        ["SIGNALING_TURN_SECRET"] = "turn-shared-secret",
     });
 
     private static Task<HttpResponseMessage> SendAsync(SignalingServer signaling, HttpMethod method, string path, string? token = PublishKey, string? origin = null)

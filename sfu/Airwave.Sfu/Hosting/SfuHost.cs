@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using Airwave.Configuration;
 using Airwave.Hosting;
+using Airwave.Hosting.WebRtc;
 using Airwave.Prometheus;
 using Airwave.Sfu.Load;
 using Airwave.Sfu.Configuration;
@@ -129,8 +130,10 @@ public static class SfuHost
         services.AddHostedService(sp => sp.GetRequiredService<EngineLoad>());
         services.AddLocalPortRouting();
         services.AddPrometheusMetrics();
+        services.AddWhipCors();
 
         var app = builder.Build();
+        app.UseCors();
 
         // Made now, so that its gauge is there from the start: the operator reads it to know the pod has heard.
         app.Services.GetRequiredService<PodDrain>();
@@ -140,8 +143,8 @@ public static class SfuHost
         app.MapGet("/readyz", (EngineLoad engine) => engine.IsReady
             ? Results.Text("ok")
             : Results.Text("the media engine does not answer yet, or the stream's room is not open", statusCode: StatusCodes.Status503ServiceUnavailable)).RequireLocalPort(settings.ManagementPort);
-        app.MapWhip(builder.Configuration[SfuSettings.PublishKeyVariable], builder.Configuration[SfuSettings.BroadcastKeyVariable]).RequireLocalPort(settings.ApiPort);
-        app.MapWhep(builder.Configuration[SfuSettings.BroadcastKeyVariable], settings.PrivateViewing).RequireLocalPort(settings.ApiPort);
+        app.MapWhip(builder.Configuration[SfuSettings.PublishKeyVariable], builder.Configuration[SfuSettings.BroadcastKeyVariable]).RequireLocalPort(settings.ApiPort).RequireWhipCors();
+        app.MapWhep(builder.Configuration[SfuSettings.BroadcastKeyVariable], settings.PrivateViewing).RequireLocalPort(settings.ApiPort).RequireWhipCors();
         app.MapRelay(roomAdminKey).RequireLocalPort(settings.ApiPort);
         app.MapPodStatus().RequireLocalPort(settings.ApiPort);
         PodDrain.MapDrain(app, roomAdminKey).RequireLocalPort(settings.ManagementPort);

@@ -1,3 +1,4 @@
+using Airwave.Hosting;
 using Airwave.Sfu.Sdp;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -11,7 +12,7 @@ public static class SdpResults
 
     /// <summary>
     /// 201 with the engine's session description and the session's URL, 200 with an ICE restart's fragment (each with
-    /// the ICE session's entity tag), 204, or the refusal.
+    /// the ICE session's entity tag), or the refusal.
     /// </summary>
     public static IResult From(SessionResult result, string sessionsPath)
     {
@@ -20,7 +21,6 @@ public static class SdpResults
         {
             { Session: { } session, Sdp: { } sdp } => new Described(StatusCodes.Status201Created, $"{sessionsPath}/{session}", SdpType, sdp, result.ETag),
             { Status: StatusCodes.Status200OK, Sdp: { } fragment } => new Described(StatusCodes.Status200OK, null, IceFragment.MediaType, fragment, result.ETag),
-            { Status: StatusCodes.Status204NoContent } => Results.NoContent(),
             _ => Results.Problem(statusCode: result.Status, title: result.Title, detail: result.Detail),
         };
     }
@@ -49,16 +49,9 @@ public static class SdpResults
             return (null, Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: $"Not {what}", detail: $"Send {what} as {mediaType}."));
         }
 
-        var buffer = new byte[MaxBodyBytes + 1];
-        var length = 0;
-        for (int read; length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0;)
-        {
-            length += read;
-        }
-
-        return length > MaxBodyBytes
-            ? (null, Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large", detail: $"The body is larger than {MaxBodyBytes / 1024} KiB."))
-            : (System.Text.Encoding.UTF8.GetString(buffer, 0, length), null);
+        return await BoundedBody.ReadAsync(request, MaxBodyBytes, cancellationToken) is { } body
+            ? (System.Text.Encoding.UTF8.GetString(body.Span), null)
+            : (null, Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large", detail: $"The body is larger than {MaxBodyBytes / 1024} KiB."));
     }
 
     private sealed class Described(int status, string? location, string contentType, string body, string? etag) : IResult

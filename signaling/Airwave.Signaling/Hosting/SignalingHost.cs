@@ -4,6 +4,7 @@ using Airwave.Events.Hosting;
 using Airwave.Events.Signing;
 using Airwave.Events.Sinks;
 using Airwave.Hosting;
+using Airwave.Hosting.WebRtc;
 using Airwave.Prometheus;
 using Airwave.Signaling.Broadcasts;
 using Airwave.Signaling.Configuration;
@@ -133,8 +134,8 @@ public static class SignalingHost
         services.AddSingleton<ViewerGrants>();
         services.AddSingleton<StreamViewerTokens>();
         // No redirects or cookies: a pod answers by status, and only the publisher's own headers are passed on.
-        services.AddSingleton(sp => new SfuProxy(sp.GetRequiredService<ISfuPodAddresses>(), settings.Sfu, sp.GetRequiredService<BroadcastGrants>(), sp.GetRequiredService<ViewerGrants>(), sp.GetRequiredService<StreamViewerTokens>(), sp.GetRequiredService<BroadcastStore>(), new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = Timeout.InfiniteTimeSpan }, sp.GetRequiredService<SignalingMetrics>(), sp.GetRequiredService<ILogger<SfuProxy>>()));
-        services.AddSfuCors();
+        services.AddSingleton(sp => new SfuProxy(sp.GetRequiredService<ISfuPodAddresses>(), settings.Sfu, sp.GetRequiredService<BroadcastGrants>(), sp.GetRequiredService<ViewerGrants>(), sp.GetRequiredService<StreamViewerTokens>(), sp.GetRequiredService<BroadcastStore>(), sp.GetRequiredService<IceServers>(), new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = Timeout.InfiniteTimeSpan }, sp.GetRequiredService<SignalingMetrics>(), sp.GetRequiredService<ILogger<SfuProxy>>()));
+        services.AddWhipCors();
         services.AddSfuSessionLimit(settings.Sfu.NewSessionsPerAddressPerMinute);
         services.AddLocalPortRouting();
         services.AddProblemDetails();

@@ -34,6 +34,24 @@ public sealed class IceServers(IceSettings settings, string? turnSecret, TimePro
         return servers;
     }
 
+    /// <summary>
+    /// The same servers as Link headers of a new WHIP or WHEP session (RFC 9725 section 4.6): one per URL, a TURN URL
+    /// with its user name and credential (minted for <paramref name="userId"/>).
+    /// </summary>
+    public IEnumerable<string> Links(string userId)
+    {
+        foreach (var server in For(userId).OfType<JsonObject>())
+        {
+            var credentials = server["username"] is null
+                ? ""
+                : $"; username=\"{(string?)server["username"]}\"; credential=\"{(string?)server["credential"]}\"; credential-type=\"password\"";
+            foreach (var url in server["urls"]!.AsArray())
+            {
+                yield return $"<{(string?)url}>; rel=\"ice-server\"{credentials}";
+            }
+        }
+    }
+
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5350", Justification = "The TURN REST API scheme that TURN servers check is HMAC-SHA1.")]
     public static (string Username, string Credential) TurnCredential(string userId, DateTimeOffset expires, string secret)
     {

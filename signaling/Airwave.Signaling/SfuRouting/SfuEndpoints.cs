@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Airwave.Hosting.WebRtc;
 using Airwave.Signaling.Configuration;
 using Airwave.Signaling.Limits;
 using Microsoft.AspNetCore.Builder;
@@ -12,21 +13,12 @@ namespace Airwave.Signaling.SfuRouting;
 /// <summary>
 /// WHIP (RFC 9725) and WHEP for WebRtc LiveStreams on the public port, passed to the stream's SFU pod: a publisher
 /// POSTs its SDP offer to /whip/v1/{namespace}/{stream} with the stream's bearer token (its ingest Secret's); a
-/// viewer POSTs to /whep/v1/{namespace}/{stream} and gets the pod's offer, which it answers with PATCH. Each gets its
-/// session's URL, to DELETE when done. Any page may publish or watch from any origin: a bearer token, not a cookie,
-/// is what lets a publisher in.
+/// viewer POSTs its offer to /whep/v1/{namespace}/{stream}. Each gets the pod's answer and its session's URL, to PATCH
+/// (trickle ICE, ICE restarts) and DELETE when done, and the service's ICE servers as Link headers. Any page may
+/// publish or watch from any origin (<see cref="WhipCors"/>).
 /// </summary>
 public static class SfuEndpoints
 {
-    public const string CorsPolicy = "sfu";
-
-    public static IServiceCollection AddSfuCors(this IServiceCollection services) =>
-        services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
-            .AllowAnyOrigin()
-            .WithMethods("POST", "DELETE", "PATCH")
-            .WithHeaders("Authorization", "Content-Type", "If-Match")
-            .WithExposedHeaders("Location", "ETag", "Link")));
-
     /// <summary>The rate limit of new sessions per client address (<see cref="SfuRouteSettings.NewSessionsPerAddressPerMinute"/>).</summary>
     public const string NewSessionLimit = "sfu-new-sessions";
 
@@ -53,7 +45,7 @@ public static class SfuEndpoints
 
     public static RouteGroupBuilder Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("").RequireCors(CorsPolicy).ExcludeFromDescription();
+        var group = app.MapGroup("").RequireWhipCors().ExcludeFromDescription();
         foreach (var protocol in new[] { "whip", "whep" })
         {
             group.MapPost($"/{protocol}/v1/{{namespace}}/{{stream}}", (string @namespace, string stream, HttpRequest request, SfuProxy proxy, CancellationToken cancellationToken) =>

@@ -7,6 +7,7 @@ using Airwave.Hosting;
 using Airwave.Hosting.Tokens;
 using Airwave.Signaling.Broadcasts;
 using Airwave.Signaling.Configuration;
+using Airwave.Signaling.Ice;
 using Airwave.Signaling.Metrics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -23,7 +24,7 @@ namespace Airwave.Signaling.SfuRouting;
 /// which only the pod knows it needs: it is told when one was taken); every new WHEP session reaches the pod with the
 /// stream's broadcast key, which the pod asks for, so a viewer cannot go round these checks by calling a pod itself.
 /// </summary>
-public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings settings, BroadcastGrants grants, ViewerGrants viewerGrants, StreamViewerTokens streamTokens, BroadcastStore broadcasts, HttpClient http, SignalingMetrics metrics, ILogger<SfuProxy> logger)
+public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings settings, BroadcastGrants grants, ViewerGrants viewerGrants, StreamViewerTokens streamTokens, BroadcastStore broadcasts, IceServers iceServers, HttpClient http, SignalingMetrics metrics, ILogger<SfuProxy> logger)
 {
     /// <summary>The largest session description passed on: an offer or answer with every candidate is a few KiB.</summary>
     public const int MaxSdpBytes = 64 * 1024;
@@ -33,7 +34,8 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(2);
 
     private static readonly string[] PassedOn = ["Content-Type", "If-Match"];
-    private static readonly string[] PassedBack = ["WWW-Authenticate", "ETag", "Link", "Allow", "Retry-After"];
+    // Not the pod's Link headers: its ICE servers are the cluster's; a new session gets the service's (IceServers.Links).
+    private static readonly string[] PassedBack = ["WWW-Authenticate", "ETag", "Allow", "Retry-After"];
 
     /// <summary>A new session (<paramref name="protocol"/> whip or whep), to the pod <see cref="ChooseAsync"/> picks.</summary>
     public async Task<IResult> OpenAsync(string protocol, string ns, string stream, HttpRequest request, CancellationToken cancellationToken)
@@ -206,6 +208,12 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
         if (answer.Headers.Location is { } podLocation && location(podLocation.OriginalString) is { } ours)
         {
             headers.Add(("Location", ours));
+            // A new session: the ICE servers the client may use, with a TURN credential minted for it.
+            var links = string.Join(", ", iceServers.Links($"{path}-{ours[(ours.LastIndexOf('-') + 1)..]}"));
+            if (links.Length > 0)
+            {
+                headers.Add(("Link", links));
+            }
         }
 
         var status = (int)answer.StatusCode;

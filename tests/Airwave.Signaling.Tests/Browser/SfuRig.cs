@@ -83,7 +83,7 @@ public sealed class SfuRig : BrowserRig
     }
 
     // A publisher as a WHIP client: its offer once gathered (no trickle), the answer, DELETE to end. A viewer as a
-    // WHEP client: the pod's offer, its answer once gathered, by PATCH.
+    // WHEP client: its offer once gathered, the pod's answer.
     private static string Page(string whip, string whep, string turn) => string.Create(CultureInfo.InvariantCulture, $$"""
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><title>room</title></head>
@@ -136,14 +136,13 @@ public sealed class SfuRig : BrowserRig
               window.roomState = 'publishing';
             } else {
               pc.ontrack = (e) => { document.querySelector('video').srcObject = e.streams[0] || new MediaStream([e.track]); };
-              const offered = await fetch(whep, { method: 'POST' });
-              if (offered.status !== 201) throw new Error(`WHEP answered ${offered.status}: ${await offered.text()}`);
-              const session = new URL(offered.headers.get('Location'), whep).toString();
-              await pc.setRemoteDescription({ type: 'offer', sdp: await offered.text() });
-              await pc.setLocalDescription(await pc.createAnswer());
+              pc.addTransceiver('video', { direction: 'recvonly' });
+              pc.addTransceiver('audio', { direction: 'recvonly' });
+              await pc.setLocalDescription(await pc.createOffer());
               await gathered(pc);
-              const answered = await fetch(session, { method: 'PATCH', headers: { 'Content-Type': 'application/sdp' }, body: pc.localDescription.sdp });
-              if (answered.status !== 204) throw new Error(`WHEP answered ${answered.status} to the answer: ${await answered.text()}`);
+              const answered = await fetch(whep, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: pc.localDescription.sdp });
+              if (answered.status !== 201) throw new Error(`WHEP answered ${answered.status}: ${await answered.text()}`);
+              await pc.setRemoteDescription({ type: 'answer', sdp: await answered.text() });
               window.roomState = 'watching';
             }
           } catch (e) {

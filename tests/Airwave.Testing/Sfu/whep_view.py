@@ -123,6 +123,7 @@ async def main(url, frames, lose_every, token):
     report["contentType"] = headers.get("Content-Type")
     report["location"] = headers.get("Location")
     report["etag"] = headers.get("ETag")
+    report["link"] = headers.get("Link")
     if status != 201:
         report["body"] = body
         await pc.close()

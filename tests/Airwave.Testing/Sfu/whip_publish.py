@@ -42,6 +42,7 @@ async def main(url, token, seconds, codec):
     report["contentType"] = headers.get("Content-Type")
     report["location"] = headers.get("Location")
     report["etag"] = headers.get("ETag")
+    report["link"] = headers.get("Link")
     if status != 201:
         report["body"] = body
         print(json.dumps(report))
