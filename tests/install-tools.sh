@@ -55,9 +55,10 @@ if [ ${#packages[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 fi
 
-# The official JavaScript clients of Kubernetes and Mux, and the hls.js release the webhook service ships (a test checks
-# its copy against it), at the versions their lock files pin (the npm registry can be slow to answer).
-for package in client-node:@kubernetes/client-node mux-node:@mux/mux-node ../webhook/Airwave.Webhook/Player:hls.js; do
+# The official JavaScript clients of Kubernetes and Mux, a WHIP and WHEP client library the browser tests load, and the
+# hls.js release the webhook service ships (a test checks its copy against it), at the versions their lock files pin
+# (the npm registry can be slow to answer).
+for package in client-node:@kubernetes/client-node mux-node:@mux/mux-node whip-whep:whip-whep ../webhook/Airwave.Webhook/Player:hls.js; do
   folder="$(dirname "$0")/${package%%:*}"
   if [ ! -d "$folder/node_modules/${package#*:}" ]; then
     echo "Installing test tools: ${package#*:}"

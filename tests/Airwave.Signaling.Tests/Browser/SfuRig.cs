@@ -30,9 +30,24 @@ public sealed class SfuRig : BrowserRig
     /// </summary>
     public string RoomPage { get; private set; } = "";
 
+    /// <summary>
+    /// The page of the WHIP and WHEP client library from npm (whip-whep, tests/whip-whep): ?role=publisher or
+    /// ?role=viewer, as <see cref="RoomPage"/>, with the library's client as window.client (its restart() restarts ICE)
+    /// and every request it made to the service, with what was answered, in window.requests.
+    /// </summary>
+    public string ClientLibraryPage { get; private set; } = "";
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
+        foreach (var script in new[] { "whip.js", "whep.js" })
+        {
+            Pages.PutScript(script, await File.ReadAllTextAsync(Repository.Path("tests", "whip-whep", "node_modules", "whip-whep", script)));
+        }
+
+        ClientLibraryPage = Pages.Put("client-library", LibraryPage(
+            new Uri(Server.Public.BaseAddress!, "whip/v1/shop/stage").ToString(),
+            new Uri(Server.Public.BaseAddress!, "whep/v1/shop/stage").ToString()));
         RoomPage = Pages.Put("sfu-room", Page(
             new Uri(Server.Public.BaseAddress!, "whip/v1/shop/stage").ToString(),
             new Uri(Server.Public.BaseAddress!, "whep/v1/shop/stage").ToString(),
@@ -149,6 +164,60 @@ public sealed class SfuRig : BrowserRig
             window.roomState = 'error: ' + e;
           }
         })();
+        </script>
+        </body></html>
+        """);
+
+    // The library trickles its candidates after its offer (PATCH), as a browser finds them.
+    private static string LibraryPage(string whip, string whep) => string.Create(CultureInfo.InvariantCulture, $$"""
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><title>library</title></head>
+        <body><video autoplay playsinline muted></video>
+        <script type="module">
+        import { WHIPClient } from './whip.js';
+        import { WHEPClient } from './whep.js';
+        const params = new URLSearchParams(location.search);
+        window.roomState = 'starting';
+        window.requests = [];
+        const fetched = window.fetch;
+        window.fetch = async (url, init) => {
+          const response = await fetched(url, init);
+          window.requests.push({ method: init?.method ?? 'GET', status: response.status, ifMatch: init?.headers?.['If-Match'] ?? null });
+          return response;
+        };
+        window.framesDecoded = async () => {
+          let frames = 0;
+          (await window.pc.getStats()).forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'video') frames += s.framesDecoded || 0; });
+          return frames;
+        };
+        // The ICE username fragment the page's description has now, and the one of the candidate its media flows from.
+        window.iceNow = async () => {
+          const stats = await window.pc.getStats();
+          let flowing = null;
+          stats.forEach((s) => {
+            if (s.type === 'transport' && s.selectedCandidatePairId) { flowing = stats.get(stats.get(s.selectedCandidatePairId)?.localCandidateId)?.usernameFragment ?? null; }
+          });
+          return { described: window.pc.localDescription.sdp.match(/a=ice-ufrag:(.*)\r\n/)[1], flowing };
+        };
+        try {
+          const pc = window.pc = new RTCPeerConnection();
+          if (params.get('role') === 'publisher') {
+            const media = await navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240, frameRate: 10 }, audio: true });
+            media.getTracks().forEach((t) => pc.addTransceiver(t, { direction: 'sendonly', streams: [media] }));
+            window.client = new WHIPClient();
+            await window.client.publish(pc, "{{whip}}", "{{PublishKey}}");
+            window.roomState = 'publishing';
+          } else {
+            pc.ontrack = (e) => { document.querySelector('video').srcObject = e.streams[0] || new MediaStream([e.track]); };
+            pc.addTransceiver('video', { direction: 'recvonly' });
+            pc.addTransceiver('audio', { direction: 'recvonly' });
+            window.client = new WHEPClient();
+            await window.client.view(pc, "{{whep}}");
+            window.roomState = 'watching';
+          }
+        } catch (e) {
+          window.roomState = 'error: ' + e;
+        }
         </script>
         </body></html>
         """);

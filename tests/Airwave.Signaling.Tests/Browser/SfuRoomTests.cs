@@ -91,6 +91,63 @@ public sealed class SfuRoomTests(SfuRig rig) : IClassFixture<SfuRig>
         }
     }
 
+    [Fact]
+    public async Task A_whip_and_whep_client_library_from_npm_publishes_and_watches_trickling_its_candidates_and_restarting_ice()
+    {
+        var sessionsBefore = await MetricAsync("airwave_sfu_sessions");
+        var publisher = await rig.NewVisitorAsync();
+        await publisher.GotoAsync(rig.ClientLibraryPage + "?role=publisher");
+        await publisher.WaitForFunctionAsync("window.roomState === 'publishing' || window.roomState.startsWith('error')");
+        Assert.Equal("publishing", await publisher.EvaluateAsync<string>("window.roomState"));
+        var viewer = await rig.NewVisitorAsync();
+        await viewer.GotoAsync(rig.ClientLibraryPage + "?role=viewer");
+        await viewer.WaitForFunctionAsync("window.roomState === 'watching' || window.roomState.startsWith('error')");
+        Assert.Equal("watching", await viewer.EvaluateAsync<string>("window.roomState"));
+        var decoded = await FramesAsync(viewer, atLeast: 20, TimeSpan.FromSeconds(30));
+        var first = await IceNowAsync(viewer);
+        var publisherFirst = await IceNowAsync(publisher);
+
+        // The viewer restarts ICE, then the publisher: each gets the server's new credentials and candidates, and the
+        // media goes on over the new ones.
+        await viewer.EvaluateAsync("window.client.restart()");
+        await publisher.EvaluateAsync("window.client.restart()");
+        var restarted = await Eventually.MatchAsync(() => IceNowAsync(viewer), ice => ice.Flowing == ice.Described && ice.Described != first.Described, TimeSpan.FromSeconds(30), "the viewer's media over its new ICE credentials");
+        await FramesAsync(viewer, atLeast: decoded + 20, TimeSpan.FromSeconds(30));
+        var published = await Eventually.MatchAsync(() => IceNowAsync(publisher), ice => ice.Flowing == ice.Described && ice.Described != publisherFirst.Described, TimeSpan.FromSeconds(30), "the publisher's media over its new ICE credentials");
+
+        foreach (var page in new[] { publisher, viewer })
+        {
+            // The offer, then candidates trickled by PATCH as the browser found them (204; the publisher's client sends
+            // the entity tag it got, the viewer's none), the restart (If-Match: *, 200 with the server's side), and the
+            // candidates of the restarted ICE, with the entity tag it got.
+            var requests = (await page.EvaluateAsync<System.Text.Json.JsonElement>("window.requests")).EnumerateArray()
+                .Select(r => (Method: r.GetProperty("method").GetString(), Status: r.GetProperty("status").GetInt32(), IfMatch: r.GetProperty("ifMatch").GetString())).ToList();
+            Assert.Equal(("POST", 201), (requests[0].Method, requests[0].Status));
+            var restart = requests.FindIndex(r => r.IfMatch == "*");
+            Assert.True(restart > 1 && requests[1..restart].All(r => r is ("PATCH", 204, not "*")), string.Join(", ", requests));
+            Assert.Equal(("PATCH", 200), (requests[restart].Method, requests[restart].Status));
+            Assert.Contains(requests[(restart + 1)..], r => r is ("PATCH", 204, { Length: > 2 }));
+        }
+
+        Assert.NotNull(restarted.Flowing);
+        Assert.NotNull(published.Flowing);
+        await viewer.EvaluateAsync("window.client.stop()");
+        await publisher.EvaluateAsync("window.client.stop()");
+        foreach (var page in new[] { publisher, viewer })
+        {
+            await page.Context.CloseAsync();
+        }
+
+        // Both sessions ended by DELETE, so that the tests after count the pod's sessions from where they were.
+        await Eventually.MatchAsync(() => MetricAsync("airwave_sfu_sessions"), sessions => sessions == sessionsBefore, TimeSpan.FromSeconds(15), "the library's sessions ended");
+    }
+
+    private static async Task<(string Described, string? Flowing)> IceNowAsync(IPage page)
+    {
+        var ice = await page.EvaluateAsync<System.Text.Json.JsonElement>("window.iceNow()");
+        return (ice.GetProperty("described").GetString()!, ice.GetProperty("flowing").GetString());
+    }
+
     /// <summary>
     /// Waits for the page to have decoded <paramref name="atLeast"/> video frames. Asked by evaluating, which awaits
     /// the page's promise (a wait-for-function on an async expression would take the promise itself as true).

@@ -11,7 +11,7 @@ namespace Airwave.Signaling.Tests.Browser;
 public sealed class SitePages : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ConcurrentDictionary<string, string> _pages = new();
+    private readonly ConcurrentDictionary<string, (string Body, string Type)> _pages = new();
 
     private SitePages(WebApplication app, string origin)
     {
@@ -29,15 +29,20 @@ public sealed class SitePages : IAsyncDisposable
         builder.WebHost.UseUrls(origin);
         var app = builder.Build();
         var pages = new SitePages(app, origin);
-        app.MapGet("/{name}", (string name) => pages._pages.TryGetValue(name, out var html) ? Results.Content(html, "text/html; charset=utf-8") : Results.NotFound());
+        app.MapGet("/{name}", (string name) => pages._pages.TryGetValue(name, out var page) ? Results.Content(page.Body, page.Type) : Results.NotFound());
         await app.StartAsync();
         return pages;
     }
 
     /// <summary>Serves <paramref name="html"/> at /<paramref name="name"/>; returns its URL.</summary>
-    public string Put(string name, string html)
+    public string Put(string name, string html) => Put(name, html, "text/html; charset=utf-8");
+
+    /// <summary>Serves a JavaScript module at /<paramref name="name"/>, which the site's pages import.</summary>
+    public string PutScript(string name, string script) => Put(name, script, "text/javascript; charset=utf-8");
+
+    private string Put(string name, string body, string type)
     {
-        _pages[name] = html;
+        _pages[name] = (body, type);
         return $"{Origin}/{name}";
     }
 
