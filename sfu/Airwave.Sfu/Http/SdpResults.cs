@@ -12,7 +12,7 @@ public static class SdpResults
 
     /// <summary>
     /// 201 with the engine's session description and the session's URL, 200 with an ICE restart's fragment (each with
-    /// the ICE session's entity tag), or the refusal.
+    /// the ICE session's entity tag), 204, or the refusal.
     /// </summary>
     public static IResult From(SessionResult result, string sessionsPath)
     {
@@ -21,6 +21,7 @@ public static class SdpResults
         {
             { Session: { } session, Sdp: { } sdp } => new Described(StatusCodes.Status201Created, $"{sessionsPath}/{session}", SdpType, sdp, result.ETag),
             { Status: StatusCodes.Status200OK, Sdp: { } fragment } => new Described(StatusCodes.Status200OK, null, IceFragment.MediaType, fragment, result.ETag),
+            { Status: StatusCodes.Status204NoContent } => Results.NoContent(),
             _ => Results.Problem(statusCode: result.Status, title: result.Title, detail: result.Detail),
         };
     }

@@ -12,7 +12,9 @@ namespace Airwave.Sfu.Whep;
 /// <summary>
 /// WHEP on the pod's API port: POST /whep with the viewer's SDP offer answers 201 with the SDP answer, the session's
 /// URL in Location and its ICE session's entity tag; PATCH on that URL trickles the viewer's later candidates or
-/// restarts ICE (<see cref="TricklePatch"/>); DELETE ends the session. With the stream's broadcast key (<see cref="SfuSettings.BroadcastKeyVariable"/>),
+/// restarts ICE (<see cref="TricklePatch"/>); DELETE ends the session. A POST without a body gets the engine's offer
+/// instead, which the viewer answers by PATCHing its SDP answer (application/sdp) to the session's URL (204): clients
+/// that keep their own payload types when they offer (Firefox) watch that way. With the stream's broadcast key (<see cref="SfuSettings.BroadcastKeyVariable"/>),
 /// a new session takes it as bearer token: only the signaling service, which checks each viewer's grant, opens one.
 /// A pod of a private stream (<see cref="SfuSettings.PrivateViewing"/>) opens a session only when the service says the
 /// viewer's grant or token was taken (<see cref="ViewerGrantHeader"/>), and none at all without the broadcast key.
@@ -30,11 +32,25 @@ public static class WhepEndpoints
                 return refused;
             }
 
+            // No body: the viewer takes the engine's offer and PATCHes its answer.
+            if (request.ContentLength is null or 0 && request.Headers.TransferEncoding.Count == 0)
+            {
+                return SdpResults.From(await viewing.OfferAsync(cancellationToken), "/whep");
+            }
+
             var (offer, problem) = await SdpResults.ReadAsync(request, "offer", cancellationToken);
             return problem ?? SdpResults.From(await viewing.ViewAsync(offer!, cancellationToken), "/whep");
         });
-        group.MapPatch("/{session}", (string session, HttpRequest request, EngineSessions sessions, WhepViewing viewing, CancellationToken cancellationToken) =>
-            TricklePatch.PatchAsync(session, request, sessions, viewing.RestartAsync, "/whep", cancellationToken));
+        group.MapPatch("/{session}", async (string session, HttpRequest request, EngineSessions sessions, WhepViewing viewing, CancellationToken cancellationToken) =>
+        {
+            if (!request.ContentType.AsSpan().StartsWith(SdpResults.SdpType, StringComparison.OrdinalIgnoreCase))
+            {
+                return await TricklePatch.PatchAsync(session, request, sessions, viewing.RestartAsync, "/whep", cancellationToken);
+            }
+
+            var (answer, problem) = await SdpResults.ReadAsync(request, "answer", cancellationToken);
+            return problem ?? SdpResults.From(await viewing.AnswerAsync(session, answer!, cancellationToken), "/whep");
+        });
         group.MapDelete("/{session}", async (string session, EngineSessions sessions) => await sessions.EndAsync(session)
             ? Results.Ok()
             : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such session", detail: "The WHEP session has ended, or never was."));

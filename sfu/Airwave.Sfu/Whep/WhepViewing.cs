@@ -10,8 +10,9 @@ namespace Airwave.Sfu.Whep;
 
 /// <summary>
 /// A viewer subscribes to the stream's publisher. The engine's VideoRoom subscribers always get the engine's offer, so
-/// a viewer's own offer (WHEP) is answered through it (<see cref="ViewerAnswers"/>). A viewer whose connection is not
-/// up within <see cref="ConnectWithin"/> is let go.
+/// a viewer's own offer (WHEP) is answered through it (<see cref="ViewerAnswers"/>); a viewer may also take the
+/// engine's offer and answer it (<see cref="OfferAsync"/>). A viewer whose connection is not up within
+/// <see cref="ConnectWithin"/> is let go.
 /// </summary>
 public sealed class WhepViewing(EngineSessions sessions)
 {
@@ -67,6 +68,36 @@ public sealed class WhepViewing(EngineSessions sessions)
             throw;
         }
     }
+
+    /// <summary>
+    /// A viewer that takes the engine's offer (a POST without a body): 201 with it; the viewer answers with
+    /// <see cref="AnswerAsync"/>. Kept for clients that keep their own payload types when they offer (Firefox): answering
+    /// the engine's offer, they take the engine's.
+    /// </summary>
+    public async Task<SessionResult> OfferAsync(CancellationToken cancellationToken)
+    {
+        var id = await sessions.OpenAsync(Purpose, ConnectWithin, cancellationToken);
+        try
+        {
+            var (engineOffer, refused) = await SubscribeAsync(id, cancellationToken);
+            if (refused is not null)
+            {
+                await sessions.EndAsync(id);
+                return refused;
+            }
+
+            return SessionResult.Made(id, engineOffer!.ToString());
+        }
+        catch
+        {
+            await sessions.EndAsync(id);
+            throw;
+        }
+    }
+
+    /// <summary>The viewer's answer to the engine's offer; the media starts (204).</summary>
+    public async Task<SessionResult> AnswerAsync(string id, string answer, CancellationToken cancellationToken) =>
+        await StartAsync(id, answer, cancellationToken) ?? SessionResult.Done();
 
     /// <summary>
     /// An ICE restart the viewer asked for: the engine restarts its side and offers again with new credentials; that

@@ -460,16 +460,16 @@
     };
     try {
       const whep = new URL(frame.whep, service);
-      pc.addTransceiver('video', { direction: 'recvonly' });
-      pc.addTransceiver('audio', { direction: 'recvonly' });
-      await pc.setLocalDescription(await pc.createOffer());
+      // The pod's offer, answered: so every browser receives the engine's payload types (Firefox, offering itself,
+      // would expect its own).
+      const offered = await fetch(whep, { method: 'POST', headers: frame.grant ? { Authorization: `Bearer ${frame.grant}` } : {} });
+      if (offered.status !== 201) throw new Error(`the SFU answered ${offered.status}`);
+      peer.session = new URL(offered.headers.get('Location'), whep).toString();
+      await pc.setRemoteDescription({ type: 'offer', sdp: await offered.text() });
+      await pc.setLocalDescription(await pc.createAnswer());
       await gathered(pc);
-      const headers = { 'Content-Type': 'application/sdp' };
-      if (frame.grant) headers.Authorization = `Bearer ${frame.grant}`;
-      const answered = await fetch(whep, { method: 'POST', headers, body: pc.localDescription.sdp });
-      if (answered.status !== 201) throw new Error(`the SFU answered ${answered.status}`);
-      peer.session = new URL(answered.headers.get('Location'), whep).toString();
-      await pc.setRemoteDescription({ type: 'answer', sdp: await answered.text() });
+      const answered = await fetch(peer.session, { method: 'PATCH', headers: { 'Content-Type': 'application/sdp' }, body: pc.localDescription.sdp });
+      if (answered.status !== 204) throw new Error(`the SFU answered ${answered.status} to the answer`);
     } catch (error) {
       // Peer-to-peer goes on where there is one.
       console.warn(`airwave: watching through the SFU failed: ${error.message}`);

@@ -10,10 +10,18 @@ namespace Airwave.Signaling.Tests.Browser;
 /// </summary>
 public sealed class FirefoxRig : BrowserRig
 {
+    protected override Task<IPlaywright> CreatePlaywrightAsync(NetworkNamespace network, DirectoryInfo folder) => FirefoxBrowser.CreatePlaywrightAsync(network, folder);
+
+    protected override Task<IBrowser> LaunchAsync(IPlaywright playwright, DirectoryInfo folder) => FirefoxBrowser.LaunchAsync(playwright, HostAddress);
+}
+
+/// <summary>Launching Firefox for a rig: its Playwright driver inside the rig's namespace, and the browser.</summary>
+public static class FirefoxBrowser
+{
     public const string Executable = "/usr/bin/firefox-esr";
     private const string NodeVariable = "PLAYWRIGHT_NODEJS_PATH";
 
-    protected override async Task<IPlaywright> CreatePlaywrightAsync(NetworkNamespace network, DirectoryInfo folder)
+    public static async Task<IPlaywright> CreatePlaywrightAsync(NetworkNamespace network, DirectoryInfo folder)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(folder);
@@ -32,7 +40,8 @@ public sealed class FirefoxRig : BrowserRig
         }
     }
 
-    protected override Task<IBrowser> LaunchAsync(IPlaywright playwright, DirectoryInfo folder)
+    /// <param name="hostAddress">The rig's address of the site, which Firefox is to treat as a secure context.</param>
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright, string hostAddress)
     {
         ArgumentNullException.ThrowIfNull(playwright);
         return playwright.Firefox.LaunchAsync(new BrowserTypeLaunchOptions
@@ -47,7 +56,7 @@ public sealed class FirefoxRig : BrowserRig
                 ["media.navigator.streams.fake"] = true,
                 ["media.navigator.permission.disabled"] = true,
                 // The site is served over plain HTTP on the veth address; cameras are for secure contexts only.
-                ["dom.securecontext.allowlist"] = HostAddress,
+                ["dom.securecontext.allowlist"] = hostAddress,
                 // Candidates as addresses rather than .local names: there is no mDNS responder in the namespace.
                 ["media.peerconnection.ice.obfuscate_host_addresses"] = false,
             },

@@ -9,7 +9,7 @@ namespace Airwave.Signaling.Tests.Browser;
 /// that interface alone), the signaling service passing WHIP and WHEP to it, and a page that publishes into the pod's
 /// room over WHIP or watches it over WHEP, through the signaling service (<see cref="RoomPage"/>).
 /// </summary>
-public sealed class SfuRig : BrowserRig
+public class SfuRig : BrowserRig
 {
     public const string PublishKey = "publish-key-for-browser-tests";
 
@@ -24,7 +24,8 @@ public sealed class SfuRig : BrowserRig
     public int TurnPort { get; private set; }
 
     /// <summary>
-    /// The page: ?role=publisher (over WHIP; window.unpublish() ends its session) or ?role=viewer, and with
+    /// The page: ?role=publisher (over WHIP; window.unpublish() ends its session) or ?role=viewer (&amp;offer=server:
+    /// taking the pod's offer), and with
     /// &amp;turnUser=&amp;turnPassword= its media through the pod's TURN port alone; window.roomState says how far it
     /// got, window.framesDecoded() counts, window.localCandidateType() is the type of the candidate its media flows from.
     /// </summary>
@@ -98,7 +99,7 @@ public sealed class SfuRig : BrowserRig
     }
 
     // A publisher as a WHIP client: its offer once gathered (no trickle), the answer, DELETE to end. A viewer as a
-    // WHEP client: its offer once gathered, the pod's answer.
+    // WHEP client: its offer once gathered, the pod's answer; with &offer=server, the pod's offer, its answer by PATCH.
     private static string Page(string whip, string whep, string turn) => string.Create(CultureInfo.InvariantCulture, $$"""
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><title>room</title></head>
@@ -151,13 +152,24 @@ public sealed class SfuRig : BrowserRig
               window.roomState = 'publishing';
             } else {
               pc.ontrack = (e) => { document.querySelector('video').srcObject = e.streams[0] || new MediaStream([e.track]); };
-              pc.addTransceiver('video', { direction: 'recvonly' });
-              pc.addTransceiver('audio', { direction: 'recvonly' });
-              await pc.setLocalDescription(await pc.createOffer());
-              await gathered(pc);
-              const answered = await fetch(whep, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: pc.localDescription.sdp });
-              if (answered.status !== 201) throw new Error(`WHEP answered ${answered.status}: ${await answered.text()}`);
-              await pc.setRemoteDescription({ type: 'answer', sdp: await answered.text() });
+              if (params.get('offer') === 'server') {
+                const offered = await fetch(whep, { method: 'POST' });
+                if (offered.status !== 201) throw new Error(`WHEP answered ${offered.status}: ${await offered.text()}`);
+                await pc.setRemoteDescription({ type: 'offer', sdp: await offered.text() });
+                await pc.setLocalDescription(await pc.createAnswer());
+                await gathered(pc);
+                const session = new URL(offered.headers.get('Location'), whep).toString();
+                const answered = await fetch(session, { method: 'PATCH', headers: { 'Content-Type': 'application/sdp' }, body: pc.localDescription.sdp });
+                if (answered.status !== 204) throw new Error(`WHEP answered ${answered.status} to the answer: ${await answered.text()}`);
+              } else {
+                pc.addTransceiver('video', { direction: 'recvonly' });
+                pc.addTransceiver('audio', { direction: 'recvonly' });
+                await pc.setLocalDescription(await pc.createOffer());
+                await gathered(pc);
+                const answered = await fetch(whep, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: pc.localDescription.sdp });
+                if (answered.status !== 201) throw new Error(`WHEP answered ${answered.status}: ${await answered.text()}`);
+                await pc.setRemoteDescription({ type: 'answer', sdp: await answered.text() });
+              }
               window.roomState = 'watching';
             }
           } catch (e) {
