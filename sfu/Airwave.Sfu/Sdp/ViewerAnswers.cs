@@ -26,8 +26,9 @@ public static class ViewerAnswers
             return BridgedAnswers.Refused($"The offer receives none of what this stream sends ({sent}): offer to receive (recvonly) audio or video in one of those codecs.");
         }
 
-        var first = pairs.Values.MinBy(p => p.ViewerIndex)!;
-        var viewerSection = viewer.Media[first.ViewerIndex];
+        // Bundled: each side's first section carries the transport, its credentials and candidates.
+        var viewerSection = viewer.Media[pairs.Values.Min(p => p.ViewerIndex)];
+        var engineIndex = pairs.Keys.Min();
         if (viewer.Attribute(viewerSection, "ice-ufrag") is not { } ufrag || viewer.Attribute(viewerSection, "ice-pwd") is not { } pwd)
         {
             return BridgedAnswers.Refused("The offer has no ICE credentials (a=ice-ufrag and a=ice-pwd).");
@@ -38,7 +39,7 @@ public static class ViewerAnswers
             return BridgedAnswers.Refused("The offer has no DTLS fingerprint (a=fingerprint).");
         }
 
-        var engineSection = engine.Media[first.EngineIndex];
+        var engineSection = engine.Media[engineIndex];
         // The viewer's DTLS role decides the engine's: a viewer that must be the server (passive) makes the engine the client.
         var viewerIsServer = viewer.Attribute(viewerSection, "setup") == "passive";
         var viewerIce = new Ice(ufrag, pwd, fingerprint, viewerIsServer ? "passive" : "active", viewerSection.Candidates(), viewerSection.Attribute("end-of-candidates") is not null);
@@ -52,7 +53,7 @@ public static class ViewerAnswers
 
         var toEngine = Describe(
             engine.Media.Select((section, j) => pairs.TryGetValue(j, out var pair)
-                ? Section(section, viewer.Media[pair.ViewerIndex], pair, toEngine: true, viewerIce, j == first.EngineIndex)
+                ? Section(section, viewer.Media[pair.ViewerIndex], pair, toEngine: true, viewerIce, j == engineIndex)
                 : Rejected(section)),
             pairs.Keys.Order().Select(j => engine.Media[j].Mid!));
         var byViewer = pairs.Values.ToDictionary(p => p.ViewerIndex);
@@ -61,7 +62,7 @@ public static class ViewerAnswers
                 ? Section(engine.Media[pair.EngineIndex], section, pair, toEngine: false, engineIce, withCandidates: true)
                 : Rejected(section)),
             byViewer.Keys.Order().Select(i => viewer.Media[i].Mid!));
-        return new BridgedAnswers(toEngine, toViewer, null, new ViewerIce(ufrag, pwd, viewerSection.Mid!, engineSection.Mid!, first.EngineIndex));
+        return new BridgedAnswers(toEngine, toViewer, null, new ViewerIce(ufrag, pwd, viewerSection.Mid!, engineSection.Mid!, engineIndex));
     }
 
     /// <summary>Whether the viewer's offer receives any media at all: a WebRTC audio or video section that takes it.</summary>

@@ -221,8 +221,9 @@ public class SfuRig : BrowserRig
             window.roomState = 'publishing';
           } else {
             pc.ontrack = (e) => { document.querySelector('video').srcObject = e.streams[0] || new MediaStream([e.track]); };
-            pc.addTransceiver('video', { direction: 'recvonly' });
+            // Audio first, the engine's offer having video first: the two sides' mids differ.
             pc.addTransceiver('audio', { direction: 'recvonly' });
+            pc.addTransceiver('video', { direction: 'recvonly' });
             window.client = new WHEPClient();
             await window.client.view(pc, "{{whep}}");
             window.roomState = 'watching';
