@@ -54,9 +54,14 @@ public sealed class SfuPodProcessTests
     }
 
     [Fact]
-    public async Task Rooms_are_created_with_the_pods_room_admin_key_only_and_clients_show_as_load()
+    public async Task Rooms_are_created_with_the_pods_room_admin_key_only_and_the_pods_clients_show_as_load()
     {
-        await using var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?> { ["Sfu:MediaPorts"] = "41040-41059", [SfuSettings.RoomAdminKeyVariable] = "room-key-for-tests" });
+        await using var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["Sfu:MediaPorts"] = "41040-41059",
+            [SfuSettings.RoomAdminKeyVariable] = "room-key-for-tests",
+            [SfuSettings.PublishKeyVariable] = "publish-key-for-tests",
+        });
         await sfu.WaitReadyAsync();
         var session = (long)(await sfu.JanusAsync("", new JsonObject { ["janus"] = "create" }))["data"]!["id"]!;
         var handle = (long)(await sfu.JanusAsync($"{session}", new JsonObject { ["janus"] = "attach", ["plugin"] = "janus.plugin.videoroom" }))["data"]!["id"]!;
@@ -64,16 +69,20 @@ public sealed class SfuPodProcessTests
         var refused = await sfu.JanusAsync($"{session}/{handle}", new JsonObject { ["janus"] = "message", ["body"] = new JsonObject { ["request"] = "create", ["room"] = 4242 } });
         var wrongKey = await sfu.JanusAsync($"{session}/{handle}", new JsonObject { ["janus"] = "message", ["body"] = new JsonObject { ["request"] = "create", ["room"] = 4242, ["admin_key"] = "guessed" } });
         var created = await sfu.JanusAsync($"{session}/{handle}", new JsonObject { ["janus"] = "message", ["body"] = new JsonObject { ["request"] = "create", ["room"] = 4242, ["admin_key"] = "room-key-for-tests" } });
-
-        Assert.NotNull(refused["plugindata"]!["data"]!["error_code"]);
-        Assert.NotNull(wrongKey["plugindata"]!["data"]!["error_code"]);
-        Assert.Equal("created", (string?)created["plugindata"]!["data"]!["videoroom"]);
+        var publishing = WebRtcClients.PublishAsync(new Uri(sfu.Api.BaseAddress!, "whip"), "publish-key-for-tests", TimeSpan.FromSeconds(5));
+        // The publisher is the pod's one client: the engine session this test opened beside the pod's API is no one's load.
         var metrics = await Eventually.MatchAsync(
             () => sfu.Management.GetStringAsync(new Uri("metrics", UriKind.Relative)),
             text => text.Contains("airwave_sfu_sessions 1", StringComparison.Ordinal) && text.Contains("airwave_sfu_handles 1", StringComparison.Ordinal),
             TimeSpan.FromSeconds(15),
-            "the client's session and handle in /metrics");
+            "the publisher's session and handle in /metrics");
+        await publishing;
+
+        Assert.NotNull(refused["plugindata"]!["data"]!["error_code"]);
+        Assert.NotNull(wrongKey["plugindata"]!["data"]!["error_code"]);
+        Assert.Equal("created", (string?)created["plugindata"]!["data"]!["videoroom"]);
         Assert.Contains("airwave_sfu_ready 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("airwave_sfu_publishing 1", metrics, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -78,6 +78,9 @@ public sealed partial class EngineSessions(JanusApi janus, TimeProvider time, IL
     /// <summary>The sessions open for <paramref name="purpose"/> (viewers, say).</summary>
     public int Count(string purpose) => _sessions.Values.Count(s => s.Purpose == purpose);
 
+    /// <summary>Every client's session open now (each with its one handle: a peer connection).</summary>
+    public int Count() => _sessions.Count;
+
     /// <summary>
     /// A plugin request the plugin answers in an event (join, publish, start): that event, with its plugin data and
     /// any session description. Null when the session is not (or no longer) there.

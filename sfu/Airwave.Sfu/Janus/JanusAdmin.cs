@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Airwave.Sfu.Janus;
 
-/// <summary>The engine's admin API on 127.0.0.1: whether it answers, and its load (sessions, and handles: one per peer connection).</summary>
+/// <summary>The engine's admin API on 127.0.0.1: whether it answers.</summary>
 public sealed class JanusAdmin(HttpClient http, string secret)
 {
     /// <summary>True when the engine answers and runs the VideoRoom plugin.</summary>
@@ -18,20 +18,6 @@ public sealed class JanusAdmin(HttpClient http, string secret)
         {
             return false;
         }
-    }
-
-    /// <summary>The engine's sessions and their handles (peer connections and their plugin attachments).</summary>
-    public async Task<(int Sessions, int Handles)> LoadAsync(CancellationToken cancellationToken)
-    {
-        var sessions = (await SendAsync(new JsonObject { ["janus"] = "list_sessions" }, cancellationToken))?["sessions"] as JsonArray ?? [];
-        var handles = 0;
-        foreach (var session in sessions)
-        {
-            var listed = await SendAsync(new JsonObject { ["janus"] = "list_handles", ["session_id"] = session?.DeepClone() }, cancellationToken);
-            handles += (listed?["handles"] as JsonArray)?.Count ?? 0;
-        }
-
-        return (sessions.Count, handles);
     }
 
     private async Task<JsonObject?> SendAsync(JsonObject request, CancellationToken cancellationToken)

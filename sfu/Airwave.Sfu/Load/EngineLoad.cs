@@ -7,25 +7,27 @@ using Prometheus;
 namespace Airwave.Sfu.Load;
 
 /// <summary>
-/// The engine's readiness (it answers and the stream's room is open) and load, read from its admin API in the background (a scrape or a probe never waits on the
-/// engine), exported as airwave_sfu_ready, airwave_sfu_sessions and airwave_sfu_handles, with airwave_sfu_publishing. Readiness is one request every
-/// two seconds; the load is one request per session, so it is counted less often.
+/// The engine's readiness (it runs, answers and the stream's room is open), read from its admin API in the background
+/// (a scrape or a probe never waits on the engine), and its load, exported as airwave_sfu_ready, airwave_sfu_sessions
+/// and airwave_sfu_handles, with airwave_sfu_publishing. Every client's session and its one handle are the pod's own
+/// (<see cref="EngineSessions"/>), so the load is counted there, with no request; readiness is one request every
+/// <see cref="Interval"/> once ready (every 200 ms until then), and an engine that exits is not ready at once.
 /// </summary>
 public sealed class EngineLoad : BackgroundService
 {
     /// <summary>The media engine's name among the pod's children.</summary>
     public const string EngineName = "janus";
 
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan LoadInterval = TimeSpan.FromSeconds(5);
+    // As often as a kubelet probes by default: each look costs the engine and this process a request.
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
     private readonly JanusAdmin _admin;
     private readonly StreamRoom _room;
     private readonly SupervisedProcess _engine;
     private readonly TimeProvider _time;
-    private volatile Snapshot _current = new(false, 0, 0);
+    private volatile bool _ready;
 
-    public EngineLoad(JanusAdmin admin, StreamRoom room, IEnumerable<SupervisedProcess> children, WhipPublishing publishing, TimeProvider time, CollectorRegistry registry)
+    public EngineLoad(JanusAdmin admin, StreamRoom room, IEnumerable<SupervisedProcess> children, WhipPublishing publishing, EngineSessions clients, TimeProvider time, CollectorRegistry registry)
     {
         _admin = admin;
         _room = room;
@@ -38,45 +40,32 @@ public sealed class EngineLoad : BackgroundService
         var publisher = metrics.CreateGauge("airwave_sfu_publishing", "1 while the stream's publisher is in this pod's room (the pod the operator drains last).");
         registry.AddBeforeCollectCallback(() =>
         {
-            var current = _current;
-            ready.Set(current.Ready ? 1 : 0);
-            sessions.Set(current.Sessions);
-            handles.Set(current.Handles);
+            ready.Set(IsReady ? 1 : 0);
+            sessions.Set(clients.Count());
+            handles.Set(clients.Count());
             publisher.Set(publishing.IsPublishing ? 1 : 0);
         });
     }
 
-    public bool IsReady => _current.Ready && _engine.IsRunning;
+    public bool IsReady => _ready && _engine.IsRunning;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var counted = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 // Not before the room is open: opening it takes a session, which is no client's.
-                var ready = _room.IsOpen && await _admin.IsReadyAsync(stoppingToken);
-                if (!ready)
-                {
-                    _current = new Snapshot(false, 0, 0);
-                }
-                else if (!_current.Ready || _time.GetUtcNow() - counted >= LoadInterval)
-                {
-                    var (sessions, handles) = await _admin.LoadAsync(stoppingToken);
-                    _current = new Snapshot(true, sessions, handles);
-                    counted = _time.GetUtcNow();
-                }
+                _ready = _room.IsOpen && _engine.IsRunning && await _admin.IsReadyAsync(stoppingToken);
             }
             catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException or OperationCanceledException && !stoppingToken.IsCancellationRequested)
             {
                 // An engine that does not answer in time is not ready; the next look may find it back.
-                _current = _current with { Ready = false };
+                _ready = false;
             }
 
-            await Task.Delay(_current.Ready ? Interval : TimeSpan.FromMilliseconds(200), _time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.Delay(_ready ? Interval : TimeSpan.FromMilliseconds(200), _time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
-    private sealed record Snapshot(bool Ready, int Sessions, int Handles);
 }

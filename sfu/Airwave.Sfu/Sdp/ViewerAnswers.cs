@@ -7,8 +7,10 @@ namespace Airwave.Sfu.Sdp;
 /// answered by each other: the engine gets the viewer's ICE credentials, candidates and DTLS fingerprint as its
 /// viewer's answer, and the viewer gets the engine's, with the engine's codec, streams and payload types, as its
 /// answer. Media then flows between them directly; nothing here touches it. The engine sends its own payload types,
-/// so those are the ones the viewer's answer names (the same as a browser's for VP8 and Opus); header extensions are
-/// kept where both sides offered them, with the viewer's ids (the engine sends with the ids its answer gives).
+/// so those are the ones the viewer's answer names (Chromium's own for VP8 and Opus; aiortc takes others from an
+/// answer, Firefox does not, and takes the engine's offer instead: <see cref="Whep.WhepViewing.OfferAsync"/>); header
+/// extensions are kept where both sides offered them, with the viewer's ids (the engine sends with the ids its answer
+/// gives).
 /// </summary>
 public static class ViewerAnswers
 {
