@@ -128,12 +128,7 @@ public sealed class WhepViewing(EngineSessions sessions)
             return refused;
         }
 
-        var section = engineOffer.Media[ice.EngineIndex];
-        var etag = IceSession.NewETag();
-        sessions.SetIce(id, ice with { ETag = etag, Ufrag = fragment.Ufrag!, Pwd = fragment.Pwd!, Offer = offer });
-        return SessionResult.Restarted(
-            IceFragment.Write(engineOffer.Attribute(section, "ice-ufrag")!, engineOffer.Attribute(section, "ice-pwd")!, section.Kind, ice.ClientMid, section.Candidates()),
-            etag);
+        return IceRestarts.Completed(sessions, id, ice, fragment, offer, engineOffer);
     }
 
     /// <summary>Joins the room as a subscriber of the publisher's every stream: the engine's offer, or why there is none.</summary>

@@ -101,12 +101,6 @@ public sealed class WhipPublishing(EngineSessions sessions)
                 : SessionResult.Refused(400, "The ICE restart was refused", (string?)answered["plugindata"]?["data"]?["error"] ?? "the media engine sent no answer");
         }
 
-        var answer = SessionDescription.Parse(sdp);
-        var section = answer.Media[ice.EngineIndex];
-        var etag = IceSession.NewETag();
-        sessions.SetIce(id, ice with { ETag = etag, Ufrag = fragment.Ufrag!, Pwd = fragment.Pwd!, Offer = offer });
-        return SessionResult.Restarted(
-            IceFragment.Write(answer.Attribute(section, "ice-ufrag")!, answer.Attribute(section, "ice-pwd")!, section.Kind, ice.ClientMid, section.Candidates()),
-            etag);
+        return IceRestarts.Completed(sessions, id, ice, fragment, offer, SessionDescription.Parse(sdp));
     }
 }
