@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Airwave.Sfu.Trickle;
 using Microsoft.Extensions.Logging;
 
 namespace Airwave.Sfu.Janus;

@@ -8,7 +8,7 @@ namespace Airwave.Sfu.Sdp;
 /// viewer's answer, and the viewer gets the engine's, with the engine's codec, streams and payload types, as its
 /// answer. Media then flows between them directly; nothing here touches it. The engine sends its own payload types,
 /// so those are the ones the viewer's answer names (Chromium's own for VP8 and Opus; aiortc takes others from an
-/// answer, Firefox does not, and takes the engine's offer instead: <see cref="Whep.WhepViewing.OfferAsync"/>); header
+/// answer, Firefox does not, and takes the engine's offer instead: a WHEP POST without a body); header
 /// extensions are kept where both sides offered them, with the viewer's ids (the engine sends with the ids its answer
 /// gives).
 /// </summary>

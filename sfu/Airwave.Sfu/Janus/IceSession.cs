@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Airwave.Sfu.Trickle;
+namespace Airwave.Sfu.Janus;
 
 /// <summary>
 /// What PATCH needs of a WHIP or WHEP session: its entity tag (a new one per ICE restart), the client's ICE
