@@ -50,8 +50,9 @@ public static class SdpResults
             return (null, Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: $"Not {what}", detail: $"Send {what} as {mediaType}."));
         }
 
-        return await BoundedBody.ReadAsync(request, MaxBodyBytes, cancellationToken) is { } body
-            ? (System.Text.Encoding.UTF8.GetString(body.Span), null)
+        using var body = await BoundedBody.ReadAsync(request, MaxBodyBytes, cancellationToken);
+        return body is not null
+            ? (System.Text.Encoding.UTF8.GetString(body.Memory.Span), null)
             : (null, Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large", detail: $"The body is larger than {MaxBodyBytes / 1024} KiB."));
     }
 

@@ -157,15 +157,18 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
     private async Task<(int Status, IResult Result)> ForwardAsync(HttpMethod method, IPAddress pod, string path, HttpRequest request, string? authorization, bool granted, Func<string, string?> location, CancellationToken cancellationToken)
     {
         using var forward = new HttpRequestMessage(method, PodUri(pod, path));
-        if (method != HttpMethod.Delete && (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0))
-        {
-            var sdp = await BoundedBody.ReadAsync(request, MaxSdpBytes, cancellationToken);
-            if (sdp is null)
-            {
-                return Problem(StatusCodes.Status413PayloadTooLarge, "The body is too large", $"A session description of at most {MaxSdpBytes / 1024} KiB is taken.");
-            }
+        var hasBody = method != HttpMethod.Delete && (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0);
 
-            forward.Content = new ReadOnlyMemoryContent(sdp.Value);
+        // Held until the pod has answered: the forwarded content is the pooled body itself.
+        using var sdp = hasBody ? await BoundedBody.ReadAsync(request, MaxSdpBytes, cancellationToken) : null;
+        if (hasBody && sdp is null)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, "The body is too large", $"A session description of at most {MaxSdpBytes / 1024} KiB is taken.");
+        }
+
+        if (sdp is not null)
+        {
+            forward.Content = new ReadOnlyMemoryContent(sdp.Memory);
         }
 
         if (authorization is not null)

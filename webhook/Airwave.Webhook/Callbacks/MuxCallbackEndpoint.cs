@@ -25,13 +25,13 @@ public static partial class MuxCallbackEndpoint
                 return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Mux callbacks are not configured", detail: $"This installation has no Mux webhook signing secret ({Configuration.WebhookSettings.SecretVariable}), so it cannot verify callbacks.");
             }
 
-            var body = await BoundedBody.ReadAsync(request, maxBodyBytes, cancellationToken);
+            using var body = await BoundedBody.ReadAsync(request, maxBodyBytes, cancellationToken);
             if (body is null)
             {
                 return BoundedBody.TooLarge("Callback", maxBodyBytes);
             }
 
-            var outcome = signature.Check(request.Headers[MuxSignature.HeaderName], body.Value.Span);
+            var outcome = signature.Check(request.Headers[MuxSignature.HeaderName], body.Memory.Span);
             if (outcome != MuxSignature.Outcome.Valid)
             {
                 LogRefused(logger, outcome);
@@ -44,7 +44,7 @@ public static partial class MuxCallbackEndpoint
                 return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many callbacks", detail: $"More than {limiter.PerSecond} callbacks a second; retry later.");
             }
 
-            var (callback, problem) = MuxCallback.Parse(body.Value);
+            var (callback, problem) = MuxCallback.Parse(body.Memory);
             if (callback is null)
             {
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a Mux event", detail: problem);

@@ -62,7 +62,8 @@ public static class SpekeEndpoints
             return Results.Text("Webhook:PublicUrl is not set: there is no URL players could fetch keys from.", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
-        if (await BoundedBody.ReadAsync(request, maxBodyBytes, cancellationToken) is not { } body)
+        using var body = await BoundedBody.ReadAsync(request, maxBodyBytes, cancellationToken);
+        if (body is null)
         {
             return Results.Text($"The CPIX document is larger than {maxBodyBytes} bytes.", statusCode: StatusCodes.Status413PayloadTooLarge);
         }
@@ -71,7 +72,7 @@ public static class SpekeEndpoints
         SpekeRequest asked;
         try
         {
-            using var reader = XmlReader.Create(new MemoryStream(body.ToArray()), Xml);
+            using var reader = XmlReader.Create(new MemoryStream(body.Memory.ToArray()), Xml);
             asked = SpekeRequest.Parse(await XDocument.LoadAsync(reader, LoadOptions.None, cancellationToken), version);
         }
         catch (XmlException e)

@@ -41,7 +41,7 @@ public static class PlaybackTokenEndpoint
                 return refusal!;
             }
 
-            var body = await BoundedBody.ReadAsync(request, maxBodyBytes, cancellationToken);
+            using var body = await BoundedBody.ReadAsync(request, maxBodyBytes, cancellationToken);
             if (body is null)
             {
                 return BoundedBody.TooLarge("Token request", maxBodyBytes);
@@ -50,7 +50,7 @@ public static class PlaybackTokenEndpoint
             PlaybackTokenRequest? asked;
             try
             {
-                asked = JsonSerializer.Deserialize<PlaybackTokenRequest>(body.Value.Span, Json);
+                asked = JsonSerializer.Deserialize<PlaybackTokenRequest>(body.Memory.Span, Json);
             }
             catch (JsonException e)
             {

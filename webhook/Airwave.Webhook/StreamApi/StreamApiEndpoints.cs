@@ -155,8 +155,8 @@ public static class StreamApiEndpoints
             return [];
         }
 
-        var body = await BoundedBody.ReadAsync(request, maxBodyBytes, cancellationToken);
-        return body is null ? null : QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body.Value.Span));
+        using var body = await BoundedBody.ReadAsync(request, maxBodyBytes, cancellationToken);
+        return body is null ? null : QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body.Memory.Span));
     }
 
     /// <summary>The namespace of a service account's user name (system:serviceaccount:NAMESPACE:NAME).</summary>

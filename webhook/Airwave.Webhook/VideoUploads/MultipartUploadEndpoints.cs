@@ -153,7 +153,7 @@ public static class MultipartUploadEndpoints
     private static async Task<(T? Body, IResult? Refusal)> ReadAsync<T>(HttpRequest request, int limit, string what, CancellationToken cancellationToken)
         where T : class
     {
-        var body = await BoundedBody.ReadAsync(request, limit, cancellationToken);
+        using var body = await BoundedBody.ReadAsync(request, limit, cancellationToken);
         if (body is null)
         {
             return (null, BoundedBody.TooLarge(what, limit));
@@ -161,7 +161,7 @@ public static class MultipartUploadEndpoints
 
         try
         {
-            return JsonSerializer.Deserialize<T>(body.Value.Span, Json) is { } parsed ? (parsed, null) : (null, Malformed($"The body is not a {what.ToLowerInvariant()}."));
+            return JsonSerializer.Deserialize<T>(body.Memory.Span, Json) is { } parsed ? (parsed, null) : (null, Malformed($"The body is not a {what.ToLowerInvariant()}."));
         }
         catch (JsonException e)
         {

@@ -42,7 +42,7 @@ public static class ViewEndpoints
             return Problem(StatusCodes.Status429TooManyRequests, "Too many views", $"This address opened more than {limiter.PerMinute} views in a minute; retry later.");
         }
 
-        var body = await BoundedBody.ReadAsync(request, settings.MaxBeaconBytes, cancellationToken);
+        using var body = await BoundedBody.ReadAsync(request, settings.MaxBeaconBytes, cancellationToken);
         if (body is null)
         {
             return BoundedBody.TooLarge("A view request", settings.MaxBeaconBytes);
@@ -51,7 +51,7 @@ public static class ViewEndpoints
         OpenViewRequest? asked;
         try
         {
-            asked = JsonSerializer.Deserialize<OpenViewRequest>(body.Value.Span, Json);
+            asked = JsonSerializer.Deserialize<OpenViewRequest>(body.Memory.Span, Json);
         }
         catch (JsonException e)
         {
@@ -96,7 +96,8 @@ public static class ViewEndpoints
 
     private static async Task<IResult> EventsAsync(string id, HttpContext context, ViewSettings settings, ViewRegistry views, TimeProvider time, CancellationToken cancellationToken)
     {
-        var (beacon, refused) = await AdmitAsync(id, context, settings, views, time, cancellationToken);
+        var (admitted, refused) = await AdmitAsync(id, context, settings, views, time, cancellationToken);
+        using var beacon = admitted;
         if (beacon is null)
         {
             return refused!;
@@ -106,7 +107,7 @@ public static class ViewEndpoints
         try
         {
             // Parsed once, straight into events: every beacon passes here.
-            var body = beacon.Body.Span;
+            var body = beacon.Body.Memory.Span;
             events = body.TrimStart(Leading) is [(byte)'[', ..]
                 ? JsonSerializer.Deserialize<List<BeaconEvent>>(body, Json)
                 : [JsonSerializer.Deserialize<BeaconEvent>(body, Json)!];
@@ -131,14 +132,15 @@ public static class ViewEndpoints
 
     private static async Task<IResult> CmcdAsync(string id, HttpContext context, ViewSettings settings, ViewRegistry views, TimeProvider time, CancellationToken cancellationToken)
     {
-        var (beacon, refused) = await AdmitAsync(id, context, settings, views, time, cancellationToken);
+        var (admitted, refused) = await AdmitAsync(id, context, settings, views, time, cancellationToken);
+        using var beacon = admitted;
         if (beacon is null)
         {
             return refused!;
         }
 
         var keys = new Dictionary<string, object>(StringComparer.Ordinal);
-        if (CmcdReports.Read(context.Request, beacon.Body, keys) is { } problem)
+        if (CmcdReports.Read(context.Request, beacon.Body.Memory, keys) is { } problem)
         {
             return Problem(StatusCodes.Status400BadRequest, "Malformed CMCD", problem);
         }
@@ -172,10 +174,13 @@ public static class ViewEndpoints
         }
 
         var body = await BoundedBody.ReadAsync(context.Request, settings.MaxBeaconBytes, cancellationToken);
-        return body is null ? (null, BoundedBody.TooLarge("A beacon", settings.MaxBeaconBytes)) : (new Beacon(view, body.Value), null);
+        return body is null ? (null, BoundedBody.TooLarge("A beacon", settings.MaxBeaconBytes)) : (new Beacon(view, body), null);
     }
 
     private static IResult Problem(int status, string title, string detail) => Results.Problem(statusCode: status, title: title, detail: detail);
 
-    private sealed record Beacon(View View, ReadOnlyMemory<byte> Body);
+    private sealed record Beacon(View View, RequestBody Body) : IDisposable
+    {
+        public void Dispose() => Body.Dispose();
+    }
 }
