@@ -11,9 +11,10 @@ using Airwave.Benchmarking;
 namespace Airwave.Signaling.Benchmarks;
 
 /// <summary>
-/// Airwave's signaling service as it ships (airwave-signaling, SQLite), with its per-page rate limits raised so that
-/// the relay, not the limit, is measured. A pair is a viewer whose watch request the broadcaster accepted; the viewer
-/// relays ICE candidates to the broadcaster, as pages do during a negotiation.
+/// Airwave's signaling service as it ships (airwave-signaling, SQLite), with its per-page rate limits and its sockets
+/// per address raised (every page here comes from 127.0.0.1) so that the relay, not a limit, is measured. A pair is a
+/// viewer whose watch request the broadcaster accepted; the viewer relays ICE candidates to the broadcaster, as pages
+/// do during a negotiation.
 /// </summary>
 public sealed class AirwavePeer : IRelayPeer
 {
@@ -48,6 +49,7 @@ public sealed class AirwavePeer : IRelayPeer
                 ["AIRWAVE_Signaling__Database__ConnectionString"] = $"Data Source={Path.Combine(folder.FullName, "signaling.db")}",
                 ["AIRWAVE_Signaling__Sessions__MessagesPerSecond"] = "1000000",
                 ["AIRWAVE_Signaling__Sessions__MessageBurst"] = "1000000",
+                ["AIRWAVE_Signaling__Sessions__MaxSocketsPerAddress"] = "1000000",
                 ["SIGNALING_ADMIN_TOKEN"] = adminToken,
                 ["Logging__LogLevel__Default"] = "Warning",
                 ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",

@@ -190,6 +190,8 @@ public sealed class ProtocolTests : IAsyncLifetime
 
         await page.SendTextAsync("not json");
         await page.ExpectErrorAsync("bad-message");
+        await page.SendTextAsync("");
+        await page.ExpectErrorAsync("bad-message");
         await page.SendTextAsync("""{"type": "heartbeat"}""");
         await page.ExpectErrorAsync("bad-message");
         await page.SendTextAsync("""{"v": 2, "type": "heartbeat", "id": "h2"}""");

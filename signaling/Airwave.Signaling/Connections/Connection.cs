@@ -31,6 +31,11 @@ public sealed class Connection : IPeer, IDisposable
     private readonly Lock _closeLock = new();
     private bool _closing;
 
+    // Made on first use: most pages are idle viewers that never fill them, and each costs about half a kilobyte.
+    private ConcurrentDictionary<string, string>? _requests;
+    private ConcurrentDictionary<string, BroadcastView>? _views;
+    private ConcurrentDictionary<Target, byte>? _targets;
+
     public Connection(WebSocket socket, Site site, ConnectionLimits limits, SignalingMetrics metrics)
     {
         _socket = socket;
@@ -59,7 +64,7 @@ public sealed class Connection : IPeer, IDisposable
     public string? SessionId { get; set; }
 
     /// <summary>Requests this connection may relay for: a viewer's requests (to their session id), a broadcaster's accepted ones (to the viewer's user id).</summary>
-    public ConcurrentDictionary<string, string> Requests { get; } = new();
+    public ConcurrentDictionary<string, string> Requests => LazyInitializer.EnsureInitialized(ref _requests);
 
     /// <summary>The page's browser, from the upgrade's User-Agent header (see <see cref="Airwave.Events.Views.ViewerAgent"/>).</summary>
     public string? UserAgent { get; init; }
@@ -68,10 +73,10 @@ public sealed class Connection : IPeer, IDisposable
     public IPAddress? Address { get; init; }
 
     /// <summary>A viewer's open views, by their request: they end when the page says so, leaves the request, or goes away.</summary>
-    public ConcurrentDictionary<string, BroadcastView> Views { get; } = new();
+    public ConcurrentDictionary<string, BroadcastView> Views => LazyInitializer.EnsureInitialized(ref _views);
 
     /// <summary>The targets this connection took in the registry, released when it closes.</summary>
-    public ConcurrentDictionary<Target, byte> Targets { get; } = new();
+    public ConcurrentDictionary<Target, byte> Targets => LazyInitializer.EnsureInitialized(ref _targets);
 
     /// <summary>Takes the target in the registry: its frames come to this connection until it closes or releases it.</summary>
     public void Hold(Target target, ConnectionRegistry registry)
@@ -163,15 +168,27 @@ public sealed class Connection : IPeer, IDisposable
     public void Dispose() => _rate.Dispose();
 
     /// <summary>
-    /// Frames are read into a small buffer of the connection's own; a larger one (an SDP offer) into a buffer rented
-    /// from the shared pool for that frame alone, so an idle page costs the service little memory.
+    /// Each frame is awaited without a buffer (a zero-byte read), then read into one rented from the shared pool for
+    /// that frame alone, growing from <see cref="SmallFrameBytes"/> for a larger one (an SDP offer): an idle page holds
+    /// no buffer at all.
     /// </summary>
     private async Task ReadAsync(Func<Connection, ClientMessage, Task> handle, CancellationToken cancellationToken)
     {
-        var small = new byte[Math.Min(SmallFrameBytes, _limits.MaxMessageBytes)];
         while (_socket.State == WebSocketState.Open)
         {
-            var buffer = small;
+            var waited = await _socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
+            if (waited.MessageType == WebSocketMessageType.Close)
+            {
+                return;
+            }
+
+            if (waited.EndOfMessage)
+            {
+                await HandleFrameAsync(handle, waited.MessageType, tooLarge: false, ReadOnlyMemory<byte>.Empty);
+                continue;
+            }
+
+            var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(SmallFrameBytes, _limits.MaxMessageBytes));
             try
             {
                 var count = 0;
@@ -190,18 +207,14 @@ public sealed class Connection : IPeer, IDisposable
                         {
                             var larger = ArrayPool<byte>.Shared.Rent(Math.Min(capacity * 4, _limits.MaxMessageBytes));
                             buffer.AsSpan(0, count).CopyTo(larger);
-                            if (buffer != small)
-                            {
-                                ArrayPool<byte>.Shared.Return(buffer);
-                            }
-
+                            ArrayPool<byte>.Shared.Return(buffer);
                             buffer = larger;
                             capacity = Math.Min(buffer.Length, _limits.MaxMessageBytes);
                         }
                     }
 
-                    // The rest of a frame that is too large is read and dropped.
-                    received = await _socket.ReceiveAsync(tooLarge ? small.AsMemory() : buffer.AsMemory(count, capacity - count), cancellationToken);
+                    // The rest of a frame that is too large is read over what was read of it, and dropped.
+                    received = await _socket.ReceiveAsync(tooLarge ? buffer.AsMemory() : buffer.AsMemory(count, capacity - count), cancellationToken);
                     if (received.MessageType == WebSocketMessageType.Close)
                     {
                         return;
@@ -215,10 +228,7 @@ public sealed class Connection : IPeer, IDisposable
             }
             finally
             {
-                if (buffer != small)
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                }
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
     }
