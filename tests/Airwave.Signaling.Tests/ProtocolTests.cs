@@ -124,6 +124,29 @@ public sealed class ProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_viewer_whose_request_the_broadcaster_closed_no_longer_reaches_its_page()
+    {
+        var (broadcaster, _) = await PageSocket.HelloAsync(_server, _site, "broadcaster", "alice");
+        await using var b = broadcaster;
+        var (viewer, _) = await PageSocket.HelloAsync(_server, _site, "viewer", "bob");
+        await using var v = viewer;
+        var request = await PageSocket.WatchAcceptedAsync(viewer, broadcaster, "alice");
+
+        // Candidates in a burst, as pages send them: all of them arrive.
+        for (var i = 0; i < 3; i++)
+        {
+            await viewer.SendAsync(new { v = 1, type = "ice", request, candidate = new { candidate = $"candidate:{i} 1 udp 1 192.0.2.1 9 typ host" } });
+            Assert.Equal($"candidate:{i} 1 udp 1 192.0.2.1 9 typ host", (string?)(await broadcaster.ExpectAsync("ice"))["candidate"]!["candidate"]);
+        }
+
+        await broadcaster.SendAsync(new { v = 1, type = "bye", request });
+        Assert.Equal("closed-by-broadcaster", (string?)(await viewer.ExpectAsync("bye"))["reason"]);
+        await viewer.SendAsync(new { v = 1, type = "ice", request, candidate = new { candidate = "candidate:9 1 udp 1 192.0.2.1 9 typ host" } });
+
+        Assert.Contains("only once it accepted the request", (string?)(await viewer.ExpectErrorAsync("not-allowed"))["message"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_refusal_reaches_the_viewer_the_request_stays_refused_and_the_viewer_neither_reaches_the_broadcaster_nor_asks_again_at_once()
     {
         var (broadcaster, _) = await PageSocket.HelloAsync(_server, _site, "broadcaster", "alice");

@@ -60,6 +60,10 @@ public sealed class ReplicaTests(PostgresFixture postgres) : IAsyncLifetime
         await broadcaster.SendAsync(new { v = 1, type = "bye" });
         Assert.Equal("ended", (string?)(await viewer.ExpectAsync("broadcast-ended"))["reason"]);
         Assert.False((bool)(await viewer.ExpectAsync("presence"))["live"]!);
+
+        // The end, made on a, reaches b's page and ends what b knew of the request: the viewer's frames stop there.
+        await viewer.SendAsync(new { v = 1, type = "ice", request, candidate = new { candidate = "candidate:10 1 udp 1 10.0.0.10 59998 typ host" } });
+        await viewer.ExpectErrorAsync("not-allowed");
         var session = await b.Services.GetRequiredService<BroadcastStore>().GetAsync((string)welcome["session"]!, CancellationToken.None);
         Assert.Equal(EndReasons.Ended, session!.EndReason);
     }

@@ -35,6 +35,7 @@ public sealed class Connection : IPeer, IDisposable
     private ConcurrentDictionary<string, string>? _requests;
     private ConcurrentDictionary<string, BroadcastView>? _views;
     private ConcurrentDictionary<Target, byte>? _targets;
+    private AcceptedRequests? _accepted;
 
     public Connection(WebSocket socket, Site site, ConnectionLimits limits, SignalingMetrics metrics)
     {
@@ -78,6 +79,9 @@ public sealed class Connection : IPeer, IDisposable
     /// <summary>The targets this connection took in the registry, released when it closes.</summary>
     public ConcurrentDictionary<Target, byte> Targets => LazyInitializer.EnsureInitialized(ref _targets);
 
+    /// <summary>A viewer's requests the database said are accepted (see <see cref="AcceptedRequests"/>).</summary>
+    public AcceptedRequests Accepted => LazyInitializer.EnsureInitialized(ref _accepted);
+
     /// <summary>Takes the target in the registry: its frames come to this connection until it closes or releases it.</summary>
     public void Hold(Target target, ConnectionRegistry registry)
     {
@@ -100,6 +104,11 @@ public sealed class Connection : IPeer, IDisposable
         if (message.Type == "error" && message.Field("code") is { } code)
         {
             _metrics.ErrorSent(code);
+        }
+
+        if (_accepted is { } accepted && message.Type is not ("ice" or "offer" or "answer") && message.Field("request") is { } request)
+        {
+            accepted.Changed(request);
         }
 
         var endsSession = message.Type == "ended" && message.Field("session") == SessionId;

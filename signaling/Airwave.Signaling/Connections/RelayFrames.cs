@@ -33,7 +33,7 @@ public sealed class RelayFrames(BroadcastStore broadcasts, IPeerBus bus, TimePro
         }
 
         // A viewer reaches the broadcaster's page only once accepted, and not after its request ended.
-        if (!fromBroadcaster && await broadcasts.GetRequestAsync(requestId, CancellationToken.None) is not { Decision: ViewerRequest.Accepted, EndedAt: null })
+        if (!fromBroadcaster && !await IsAcceptedAsync(connection.Accepted, requestId, receivedAt))
         {
             connection.Refuse(ErrorCodes.NotAllowed, $"{message.Type} goes to the broadcaster only once it accepted the request", message);
             return;
@@ -60,5 +60,22 @@ public sealed class RelayFrames(BroadcastStore broadcasts, IPeerBus bus, TimePro
         }
 
         await bus.PublishAsync(fromBroadcaster ? Target.Request(requestId) : Target.Session(party), relayed.Relaying(receivedAt), CancellationToken.None);
+    }
+
+    private async Task<bool> IsAcceptedAsync(AcceptedRequests accepted, string requestId, DateTimeOffset now)
+    {
+        if (accepted.Holds(requestId, now))
+        {
+            return true;
+        }
+
+        var version = accepted.Version;
+        if (await broadcasts.GetRequestAsync(requestId, CancellationToken.None) is not { Decision: ViewerRequest.Accepted, EndedAt: null })
+        {
+            return false;
+        }
+
+        accepted.Confirm(requestId, version, now);
+        return true;
     }
 }
