@@ -109,7 +109,8 @@ public sealed class Connection : IPeer, IDisposable
             _metrics.ErrorSent(code);
         }
 
-        if (_accepted is { } accepted && message.Type is not ("ice" or "offer" or "answer") && message.Field("request") is { } request)
+        // Read as written by the relaying thread that made it: a frame about a request must not miss a check under way.
+        if (Volatile.Read(ref _accepted) is { } accepted && message.Type is not ("ice" or "offer" or "answer") && message.Field("request") is { } request)
         {
             accepted.Changed(request);
         }
