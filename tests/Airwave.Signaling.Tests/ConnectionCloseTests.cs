@@ -9,22 +9,14 @@ using PrometheusMetrics = Prometheus.Metrics;
 
 namespace Airwave.Signaling.Tests;
 
-/// <summary>A connection the service closes tells the page why, whatever is sent to it meanwhile.</summary>
+/// <summary>A connection the service closes tells the page why, whatever is sent to it meanwhile, and ends even when the page does not answer.</summary>
 public sealed class ConnectionCloseTests
 {
     [Fact]
     public async Task A_page_closed_for_a_restart_is_told_so_even_when_a_frame_for_it_comes_after()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        using var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
-        using var accepted = await listener.AcceptTcpClientAsync();
-        using var serverSocket = WebSocket.CreateFromStream(accepted.GetStream(), isServer: true, subProtocol: null, keepAliveInterval: Timeout.InfiniteTimeSpan);
-        using var page = WebSocket.CreateFromStream(client.GetStream(), isServer: false, subProtocol: null, keepAliveInterval: Timeout.InfiniteTimeSpan);
-        var metrics = new SignalingMetrics(PrometheusMetrics.WithCustomRegistry(PrometheusMetrics.NewCustomRegistry()));
-        var site = new Site("shop", "Shop", [], "secret", SiteSource.Api, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
-        using var connection = new Connection(serverSocket, site, new ConnectionLimits(64 * 1024, 50, 100), metrics);
+        await using var pair = await SocketPair.OpenAsync();
+        using var connection = pair.Connection();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var running = connection.RunAsync((_, _) => Task.CompletedTask, stop.Token);
 
@@ -43,13 +35,81 @@ public sealed class ConnectionCloseTests
         WebSocketReceiveResult received;
         do
         {
-            received = await page.ReceiveAsync(buffer, stop.Token);
+            received = await pair.Page.ReceiveAsync(buffer, stop.Token);
         }
         while (received.MessageType != WebSocketMessageType.Close);
-        await page.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", stop.Token);
+        await pair.Page.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", stop.Token);
         await running;
 
         Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, received.CloseStatus);
         Assert.Equal("the service is restarting: connect again", received.CloseStatusDescription);
+    }
+
+    [Fact]
+    public async Task A_page_that_reads_nothing_is_dropped_once_it_has_had_its_time_to_answer_the_close()
+    {
+        await using var pair = await SocketPair.OpenAsync();
+        using var connection = pair.Connection();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var running = connection.RunAsync((_, _) => Task.CompletedTask, stop.Token);
+
+        // The page reads nothing: its socket fills, the queue behind it fills, and the service closes it as too slow.
+        for (var i = 0; i < 400; i++)
+        {
+            connection.Send(ServerMessage.Create("offer", ("request", "r1"), ("sdp", new string('a', 60_000))));
+        }
+
+        // The connection ends well before the test's own limit, the page never having answered.
+        await running.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.False(stop.IsCancellationRequested);
+        Assert.Equal(WebSocketState.Aborted, pair.Service.State);
+    }
+
+    /// <summary>The service's end and the page's end of one WebSocket over loopback TCP.</summary>
+    private sealed class SocketPair : IAsyncDisposable
+    {
+        private readonly TcpListener _listener;
+        private readonly TcpClient _client;
+        private readonly TcpClient _accepted;
+
+        private SocketPair(TcpListener listener, TcpClient client, TcpClient accepted)
+        {
+            _listener = listener;
+            _client = client;
+            _accepted = accepted;
+            Service = WebSocket.CreateFromStream(accepted.GetStream(), isServer: true, subProtocol: null, keepAliveInterval: Timeout.InfiniteTimeSpan);
+            Page = WebSocket.CreateFromStream(client.GetStream(), isServer: false, subProtocol: null, keepAliveInterval: Timeout.InfiniteTimeSpan);
+        }
+
+        public WebSocket Service { get; }
+
+        public WebSocket Page { get; }
+
+        public static async Task<SocketPair> OpenAsync()
+        {
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
+            return new SocketPair(listener, client, await listener.AcceptTcpClientAsync());
+        }
+
+        public Connection Connection()
+        {
+            var metrics = new SignalingMetrics(PrometheusMetrics.WithCustomRegistry(PrometheusMetrics.NewCustomRegistry()));
+            var site = new Site("shop", "Shop", [], "secret", SiteSource.Api, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+            return new Connection(Service, site, new ConnectionLimits(64 * 1024, 50, 100), metrics);
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Page.Dispose();
+            Service.Dispose();
+            _accepted.Dispose();
+            _client.Dispose();
+            _listener.Stop();
+            _listener.Dispose();
+            return ValueTask.CompletedTask;
+        }
     }
 }

@@ -119,8 +119,7 @@ public sealed class FrameHandler(
             return;
         }
 
-        connection.UserId = identity.UserId;
-        connection.Role = role;
+        connection.Introduce(identity.UserId!, role.Value);
         metrics.Introduced(role.Value);
         var welcome = new List<(string, JsonNode?)>
         {

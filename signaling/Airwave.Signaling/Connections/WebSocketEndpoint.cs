@@ -20,9 +20,6 @@ public static partial class WebSocketEndpoint
 {
     public const string Path = "/ws/v1";
 
-    /// <summary>How long a stopping replica waits for a page to answer its close frame before dropping the socket.</summary>
-    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
-
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder routes) =>
         routes.MapGet(Path, ConnectAsync)
             .WithTags("WebSocket")
@@ -65,23 +62,8 @@ public static partial class WebSocketEndpoint
 
         // A replica being stopped (a rolling update, a scale-down) tells its pages to connect again, which brings them
         // to another replica, rather than holding the shutdown until they leave.
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        using var goAway = lifetime.ApplicationStopping.Register(() =>
-        {
-            connection.Close(System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable, "the service is restarting: connect again");
-            stopping.CancelAfter(CloseHandshakeTimeout);
-        });
-
-        // A socket that never introduces its page holds a slot for nothing: it is closed at the deadline.
-        using var helloDeadline = new CancellationTokenSource(settings.HelloTimeout);
-        using var noHello = helloDeadline.Token.Register(() =>
-        {
-            if (connection.Role is null)
-            {
-                connection.Close(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, $"no hello within {settings.HelloTimeout.TotalSeconds:0.#} s: a page introduces itself first");
-                stopping.CancelAfter(CloseHandshakeTimeout);
-            }
-        });
+        using var goAway = lifetime.ApplicationStopping.Register(() => connection.Close(System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable, "the service is restarting: connect again"));
+        connection.RequireHelloWithin(settings.HelloTimeout);
         try
         {
             await connection.RunAsync(async (c, message) =>
@@ -97,7 +79,7 @@ public static partial class WebSocketEndpoint
                     LogFrameFailed(logger, c.Id, message.Type, e);
                     c.Send(Protocol.ServerMessage.Error(Protocol.ErrorCodes.Internal, "the service could not handle this frame; send it again", message.Id));
                 }
-            }, stopping.Token);
+            }, context.RequestAborted);
         }
         finally
         {

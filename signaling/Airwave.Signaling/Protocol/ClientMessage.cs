@@ -65,8 +65,11 @@ public sealed class ClientMessage
     public string? Text(string name) =>
         _body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    /// <summary>A field as it came (any JSON), for what the service relays without reading.</summary>
-    public JsonElement? Raw(string name) => _body.TryGetProperty(name, out var value) ? value.Clone() : null;
+    /// <summary>
+    /// A field as it came (any JSON), for what the service relays without reading. The frame's document is a copy of
+    /// its own (<see cref="JsonElement.ParseValue"/>), so a field outlives the buffer the frame was read into.
+    /// </summary>
+    public JsonElement? Raw(string name) => _body.TryGetProperty(name, out var value) ? value : null;
 
     /// <summary>A list of strings, or null when the field is not one.</summary>
     public IReadOnlyList<string>? Strings(string name) =>

@@ -52,5 +52,12 @@ public sealed class ServerMessage
 
     public byte[] ToUtf8() => JsonSerializer.SerializeToUtf8Bytes(_body);
 
-    public static JsonNode? Node(JsonElement? element) => element is { } value ? JsonNode.Parse(value.GetRawText()) : null;
+    /// <summary>A relayed field as a node that is written as the element was, without parsing it again.</summary>
+    public static JsonNode? Node(JsonElement? element) => element switch
+    {
+        null => null,
+        { ValueKind: JsonValueKind.Object } value => JsonObject.Create(value),
+        { ValueKind: JsonValueKind.Array } value => JsonArray.Create(value),
+        { } value => JsonValue.Create(value),
+    };
 }
