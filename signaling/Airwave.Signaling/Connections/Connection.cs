@@ -13,33 +13,19 @@ namespace Airwave.Signaling.Connections;
 
 /// <summary>
 /// One browser's WebSocket: frames in, one at a time, within the size and rate limits; frames out through a bounded
-/// queue, so a slow page can fall behind only so far before it is disconnected. The queue is written by a writer that
-/// runs only while frames wait: an idle page holds no writer and no buffer.
+/// queue (<see cref="FrameWriter"/>), so a slow page can fall behind only so far before it is disconnected.
 /// </summary>
 public sealed class Connection : IPeer, IDisposable
 {
     private const int OutboxCapacity = 256;
     private const int SmallFrameBytes = 4096;
 
-    /// <summary>How long a page has to answer the service's close frame before its socket is dropped.</summary>
-    public static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
-
     private readonly WebSocket _socket;
     private readonly ConnectionLimits _limits;
     private readonly SignalingMetrics _metrics;
     private readonly TokenBucketRateLimiter _rate;
-
-    // Guards the queue, whether a writer runs, and the closing: a frame is queued, the writer started or stopped, and
-    // the connection closed each as one step.
-    private readonly Lock _lock = new();
-    private Queue<ServerMessage>? _queued;
-    private bool _writing;
-    private bool _closing;
-    private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
-    private string _closeReason = "";
-    private TaskCompletionSource? _writerStopped;
+    private readonly FrameWriter _writer;
     private ITimer? _helloDeadline;
-    private ITimer? _dropDeadline;
 
     // Made on first use: most pages are idle viewers that never fill them, and each costs about half a kilobyte.
     private ConcurrentDictionary<string, string>? _requests;
@@ -52,6 +38,7 @@ public sealed class Connection : IPeer, IDisposable
         _socket = socket;
         _metrics = metrics;
         _limits = limits;
+        _writer = new FrameWriter(socket, OutboxCapacity);
         Site = site;
         _rate = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
         {
@@ -159,34 +146,10 @@ public sealed class Connection : IPeer, IDisposable
             Requests.Clear();
         }
 
-        bool queued, startWriter;
-        lock (_lock)
-        {
-            if (_closing)
-            {
-                return;
-            }
-
-            _queued ??= new Queue<ServerMessage>();
-            queued = _queued.Count < OutboxCapacity;
-            if (queued)
-            {
-                _queued.Enqueue(message);
-            }
-
-            startWriter = queued && !_writing;
-            _writing |= startWriter;
-        }
-
-        if (!queued)
+        if (!_writer.Queue(message))
         {
             Close(WebSocketCloseStatus.PolicyViolation, "too slow to read its frames");
             return;
-        }
-
-        if (startWriter)
-        {
-            _ = WriteAsync();
         }
 
         if (endsSession)
@@ -197,33 +160,11 @@ public sealed class Connection : IPeer, IDisposable
 
     /// <summary>
     /// Sends what is queued, then closes the socket; a page that has not answered the close within
-    /// <see cref="CloseHandshakeTimeout"/> (one that reads nothing, or has gone) is dropped. The first reason given is the
-    /// one the page gets: a frame that cannot be queued any more because the connection is closing (the service
-    /// stopping) does not turn it into "too slow to read its frames".
+    /// <see cref="FrameWriter.CloseHandshakeTimeout"/> (one that reads nothing, or has gone) is dropped. The first
+    /// reason given is the one the page gets: a frame that cannot be queued any more because the connection is closing
+    /// (the service stopping) does not turn it into "too slow to read its frames".
     /// </summary>
-    public void Close(WebSocketCloseStatus status, string reason)
-    {
-        bool startWriter;
-        lock (_lock)
-        {
-            if (_closing)
-            {
-                return;
-            }
-
-            _closing = true;
-            _closeStatus = status;
-            _closeReason = reason;
-            startWriter = !_writing;
-            _writing = true;
-            _dropDeadline = TimeProvider.System.CreateTimer(static socket => ((WebSocket)socket!).Abort(), _socket, CloseHandshakeTimeout, Timeout.InfiniteTimeSpan);
-        }
-
-        if (startWriter)
-        {
-            _ = WriteAsync();
-        }
-    }
+    public void Close(WebSocketCloseStatus status, string reason) => _writer.Close(status, reason);
 
     /// <summary>Reads frames and hands each to <paramref name="handle"/> until the page or the service closes the socket.</summary>
     public async Task RunAsync(Func<Connection, ClientMessage, Task> handle, CancellationToken cancellationToken)
@@ -239,42 +180,15 @@ public sealed class Connection : IPeer, IDisposable
         }
         finally
         {
-            await StopWritingAsync();
+            await _writer.StopAsync();
         }
     }
 
     public void Dispose()
     {
         _rate.Dispose();
+        _writer.Dispose();
         Interlocked.Exchange(ref _helloDeadline, null)?.Dispose();
-        lock (_lock)
-        {
-            _dropDeadline?.Dispose();
-        }
-    }
-
-    /// <summary>
-    /// The page is gone or no longer read: nothing more is queued, and a frame still being written (to a page that
-    /// reads nothing) is abandoned with the socket.
-    /// </summary>
-    private async Task StopWritingAsync()
-    {
-        Task? writer = null;
-        lock (_lock)
-        {
-            _closing = true;
-            if (_writing)
-            {
-                _writerStopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                writer = _writerStopped.Task;
-            }
-        }
-
-        if (writer is not null)
-        {
-            _socket.Abort();
-            await writer;
-        }
     }
 
     /// <summary>
@@ -374,62 +288,6 @@ public sealed class Connection : IPeer, IDisposable
         }
     }
 
-    /// <summary>
-    /// Writes the queued frames, then the close frame once the connection is closing; stops when the queue is empty. It
-    /// goes on in the thread that queued the first frame (a relaying page's read loop) instead of waiting for a thread of
-    /// the pool: measured, the relay's p99 went from 18 to 6 ms. Nothing queues a frame while holding a lock, and the
-    /// socket's sends do not block.
-    /// </summary>
-    private async Task WriteAsync()
-    {
-        var stoppedEmpty = false;
-        try
-        {
-            while (true)
-            {
-                ServerMessage? message = null;
-                lock (_lock)
-                {
-                    if ((_queued is null || !_queued.TryDequeue(out message)) && !_closing)
-                    {
-                        _writing = false;
-                        stoppedEmpty = true;
-                        return;
-                    }
-                }
-
-                if (message is null)
-                {
-                    break;
-                }
-
-                await _socket.SendAsync(message.ToUtf8(), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-            }
-
-            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-            {
-                await _socket.CloseOutputAsync(_closeStatus, _closeReason, CancellationToken.None);
-            }
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
-        {
-            // The socket is gone; the read loop ends too.
-        }
-        finally
-        {
-            if (!stoppedEmpty)
-            {
-                TaskCompletionSource? stopped;
-                lock (_lock)
-                {
-                    _writing = false;
-                    stopped = _writerStopped;
-                }
-
-                stopped?.TrySetResult();
-            }
-        }
-    }
 }
 
 /// <summary>What one connection may send.</summary>
