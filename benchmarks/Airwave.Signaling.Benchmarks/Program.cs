@@ -56,15 +56,23 @@ async Task<RoundFigures> MeasureAsync(IRelayPeer peer)
     await ThroughputAsync(relaying, cancellationToken);
     await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
 
-    var before = peer.Process.ResidentBytes();
-    var idlers = new List<RelayClient>();
-    for (var i = 0; i < idle; i += 100)
+    // What each further idle page costs: the slope, by least squares, of the server's resident memory over the pages
+    // connected, read after every eighth of them. The first quarter is connected before the first reading: it grows
+    // what any number of pages needs once (the pools, the threads, the code that accepts them).
+    var idlers = await ConnectIdleAsync(peer, 0, idle / 4, cancellationToken);
+    var readings = new List<(double Pages, double Bytes)>();
+    for (var step = 0; step <= 8; step++)
     {
-        idlers.AddRange(await Task.WhenAll(Enumerable.Range(i, Math.Min(100, idle - i)).Select(n => peer.ConnectIdleAsync($"idle{n}", cancellationToken))));
+        if (step > 0)
+        {
+            idlers.AddRange(await ConnectIdleAsync(peer, idlers.Count, idle / 8, cancellationToken));
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        readings.Add((idlers.Count, peer.Process.ResidentBytes()));
     }
 
-    await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
-    var perConnection = (double)(peer.Process.ResidentBytes() - before) / idle;
+    var perConnection = Slope(readings);
 
     var latencies = (await Task.WhenAll(relaying.Select(pair => LatenciesAsync(pair, cancellationToken)))).SelectMany(l => l).Order().ToList();
     var framesPerSecond = await ThroughputAsync(relaying, cancellationToken);
@@ -77,14 +85,34 @@ async Task<RoundFigures> MeasureAsync(IRelayPeer peer)
     return new RoundFigures(perConnection, latencies[latencies.Count / 2], latencies[(int)(latencies.Count * 0.99)], framesPerSecond);
 }
 
+static double Slope(List<(double X, double Y)> points)
+{
+    var meanX = points.Average(p => p.X);
+    var meanY = points.Average(p => p.Y);
+    return points.Sum(p => (p.X - meanX) * (p.Y - meanY)) / points.Sum(p => (p.X - meanX) * (p.X - meanX));
+}
+
+// Pages numbered from first on, connected and introduced a hundred at a time.
+static async Task<List<RelayClient>> ConnectIdleAsync(IRelayPeer peer, int first, int count, CancellationToken cancellationToken)
+{
+    var clients = new List<RelayClient>(count);
+    for (var i = first; i < first + count; i += 100)
+    {
+        clients.AddRange(await Task.WhenAll(Enumerable.Range(i, Math.Min(100, first + count - i)).Select(n => peer.ConnectIdleAsync($"idle{n}", cancellationToken))));
+    }
+
+    return clients;
+}
+
 // One frame in flight per pair: the time from the sender's send to the receiver's socket handing the frame over.
 static async Task<List<TimeSpan>> LatenciesAsync(RelayPair pair, CancellationToken cancellationToken)
 {
     var latencies = new List<TimeSpan>(LatencyFrames);
     for (long n = 0; n < LatencyFrames; n++)
     {
+        var frame = pair.Relay(n);
         var sent = Stopwatch.GetTimestamp();
-        await pair.Sender.SendAsync(pair.Relay(n), cancellationToken);
+        await pair.Sender.SendAsync(frame, cancellationToken);
         while (true)
         {
             var (at, text) = await pair.Receiver.Received.ReadAsync(cancellationToken);
