@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Airwave.Sandbox;
 using Airwave.Sandbox.Aws;
+using Airwave.Testing.Sfu;
 
 namespace Airwave.Sfu.Tests;
 
@@ -86,7 +88,7 @@ public sealed class SfuPodTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_sfu_pod_with_a_turn_secret_relays_through_its_one_turn_port_to_its_own_address_from_the_downward_api()
+    public async Task An_sfu_pod_with_a_turn_secret_relays_through_its_one_turn_port_to_its_own_address_and_names_it_in_each_new_sessions_link()
     {
         var (api, engine, management, admin, turn) = (LoopbackPorts.Reserve(), LoopbackPorts.Reserve(), LoopbackPorts.Reserve(), LoopbackPorts.Reserve(), LoopbackPorts.Reserve());
         await _kubectl.SucceedAsync("create", "secret", "generic", "sfu-turn", "--from-literal=secret=turn-secret-for-pods");
@@ -109,6 +111,7 @@ public sealed class SfuPodTests : IAsyncLifetime
                     - { name: AIRWAVE_Sfu__TurnPort, value: "{{turn}}" }
                     - { name: AIRWAVE_Sfu__PodAddress, valueFrom: { fieldRef: { fieldPath: status.podIP } } }
                     - { name: SFU_TURN_SECRET, valueFrom: { secretKeyRef: { name: sfu-turn, key: secret } } }
+                    - { name: SFU_PUBLISH_KEY, value: publish-key-for-turn }
                   readinessProbe: { httpGet: { path: /readyz, port: {{management}} }, periodSeconds: 1 }
                   volumeMounts: [{ name: tmp, mountPath: /tmp }]
               volumes: [{ name: tmp, emptyDir: {} }]
@@ -129,11 +132,27 @@ public sealed class SfuPodTests : IAsyncLifetime
         var relayed = await ProcessRunner.RunAsync("/usr/bin/turnutils_uclient", [.. client, "-e", "127.0.0.1", "-r", peerPort.ToString(CultureInfo.InvariantCulture), podAddress], TimeSpan.FromSeconds(30));
         var elsewhere = await ProcessRunner.RunAsync("/usr/bin/turnutils_uclient", [.. client, "-y", podAddress], TimeSpan.FromSeconds(30));
 
+        // A publisher that reaches the pod itself is told of the TURN server, with a credential of its own that the TURN
+        // server takes.
+        var published = await WebRtcClients.PublishAsync(new Uri($"http://{podAddress}:{api.ToString(CultureInfo.InvariantCulture)}/whip"), "publish-key-for-turn", TimeSpan.Zero);
+        var link = Regex.Match((string?)published["link"] ?? "", "^<turn:(?<host>[^:>]+):(?<port>[0-9]+)\\?transport=udp>; rel=\"ice-server\"; username=\"(?<user>[^\"]+)\"; credential=\"(?<password>[^\"]+)\"; credential-type=\"password\"$");
+        var relayedByLink = await ProcessRunner.RunAsync(
+            "/usr/bin/turnutils_uclient",
+            ["-n", "3", "-m", "1", "-u", link.Groups["user"].Value, "-w", link.Groups["password"].Value, "-p", link.Groups["port"].Value, "-e", "127.0.0.1", "-r", peerPort.ToString(CultureInfo.InvariantCulture), link.Groups["host"].Value],
+            TimeSpan.FromSeconds(30));
+
         Assert.NotEqual("127.0.0.1", podAddress);
         Assert.True(relayed.ExitCode == 0, relayed.ToString());
         Assert.Matches(@"Total lost packets 0 \(0\.0+%\)", relayed.StandardOutput + relayed.StandardError);
         Assert.True(elsewhere.ExitCode != 0, elsewhere.ToString());
         Assert.Contains("403 (Forbidden IP)", elsewhere.StandardOutput + elsewhere.StandardError, StringComparison.Ordinal);
+        Assert.Equal(201, (int?)published["status"]);
+        Assert.True(link.Success, published.ToJsonString());
+        Assert.Equal(podAddress, link.Groups["host"].Value);
+        Assert.Equal(turn.ToString(CultureInfo.InvariantCulture), link.Groups["port"].Value);
+        Assert.EndsWith(":" + ((string?)published["location"])![("/whip/".Length)..], link.Groups["user"].Value, StringComparison.Ordinal);
+        Assert.True(relayedByLink.ExitCode == 0, relayedByLink.ToString());
+        Assert.Matches(@"Total lost packets 0 \(0\.0+%\)", relayedByLink.StandardOutput + relayedByLink.StandardError);
         Assert.Contains("turnserver: ", (await _kubectl.RunAsync("logs", "sfu-turn")).StandardOutput, StringComparison.Ordinal);
         await _kubectl.SucceedAsync("delete", "pod", "sfu-turn", "--wait=true");
     }

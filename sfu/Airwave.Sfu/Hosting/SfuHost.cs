@@ -69,6 +69,7 @@ public static class SfuHost
         var services = builder.Services;
         services.AddSingleton(settings);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new TurnLinks(settings, turnSecret, sp.GetRequiredService<TimeProvider>()));
         // A session's long poll is held up to 30 seconds by the engine.
         services.AddSingleton(new JanusApi(new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{settings.EnginePort}/janus/"), Timeout = TimeSpan.FromSeconds(45) }));
         var roomAdminKey = builder.Configuration[SfuSettings.RoomAdminKeyVariable];

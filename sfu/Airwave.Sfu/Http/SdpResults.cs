@@ -1,5 +1,6 @@
 using Airwave.Hosting;
 using Airwave.Sfu.Sdp;
+using Airwave.Sfu.Turn;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
@@ -11,16 +12,16 @@ public static class SdpResults
     public const string SdpType = "application/sdp";
 
     /// <summary>
-    /// 201 with the engine's session description and the session's URL, 200 with an ICE restart's fragment (each with
-    /// the ICE session's entity tag), 204, or the refusal.
+    /// 201 with the engine's session description, the session's URL and the pod's TURN server (<paramref name="turn"/>),
+    /// 200 with an ICE restart's fragment (each with the ICE session's entity tag), 204, or the refusal.
     /// </summary>
-    public static IResult From(SessionResult result, string sessionsPath)
+    public static IResult From(SessionResult result, string sessionsPath, TurnLinks? turn = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         return result switch
         {
-            { Session: { } session, Sdp: { } sdp } => new Described(StatusCodes.Status201Created, $"{sessionsPath}/{session}", SdpType, sdp, result.ETag),
-            { Status: StatusCodes.Status200OK, Sdp: { } fragment } => new Described(StatusCodes.Status200OK, null, IceFragment.MediaType, fragment, result.ETag),
+            { Session: { } session, Sdp: { } sdp } => new Described(StatusCodes.Status201Created, $"{sessionsPath}/{session}", SdpType, sdp, result.ETag, turn?.For(session)),
+            { Status: StatusCodes.Status200OK, Sdp: { } fragment } => new Described(StatusCodes.Status200OK, null, IceFragment.MediaType, fragment, result.ETag, null),
             { Status: StatusCodes.Status204NoContent } => Results.NoContent(),
             _ => Results.Problem(statusCode: result.Status, title: result.Title, detail: result.Detail),
         };
@@ -56,7 +57,7 @@ public static class SdpResults
             : (null, Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large", detail: $"The body is larger than {MaxBodyBytes / 1024} KiB."));
     }
 
-    private sealed class Described(int status, string? location, string contentType, string body, string? etag) : IResult
+    private sealed class Described(int status, string? location, string contentType, string body, string? etag, string? link) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
@@ -69,6 +70,11 @@ public static class SdpResults
             if (etag is not null)
             {
                 httpContext.Response.Headers.ETag = etag;
+            }
+
+            if (link is not null)
+            {
+                httpContext.Response.Headers.Link = link;
             }
 
             httpContext.Response.ContentType = contentType;

@@ -3,6 +3,7 @@ using Airwave.Sfu.Configuration;
 using Airwave.Sfu.Http;
 using Airwave.Sfu.Janus;
 using Airwave.Sfu.Trickle;
+using Airwave.Sfu.Turn;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -11,8 +12,9 @@ namespace Airwave.Sfu.Whep;
 
 /// <summary>
 /// WHEP on the pod's API port: POST /whep with the viewer's SDP offer answers 201 with the SDP answer, the session's
-/// URL in Location and its ICE session's entity tag; PATCH on that URL trickles the viewer's later candidates or
-/// restarts ICE (<see cref="TricklePatch"/>); DELETE ends the session. A POST without a body gets the engine's offer
+/// URL in Location, its ICE session's entity tag and the pod's TURN server in Link (<see cref="TurnLinks"/>); PATCH
+/// on that URL trickles the viewer's later candidates or restarts ICE (<see cref="TricklePatch"/>); DELETE ends the
+/// session. A POST without a body gets the engine's offer
 /// instead, which the viewer answers by PATCHing its SDP answer (application/sdp) to the session's URL (204): clients
 /// that keep their own payload types when they offer (Firefox) watch that way. With the stream's broadcast key (<see cref="SfuSettings.BroadcastKeyVariable"/>),
 /// a new session takes it as bearer token: only the signaling service, which checks each viewer's grant, opens one.
@@ -25,7 +27,7 @@ public static class WhepEndpoints
     {
         var key = broadcastKey is { Length: > 0 } ? new BearerKey("Viewing is off", "broadcast key", broadcastKey) : null;
         var group = app.MapGroup("/whep");
-        group.MapPost("", async (HttpRequest request, WhepViewing viewing, CancellationToken cancellationToken) =>
+        group.MapPost("", async (HttpRequest request, WhepViewing viewing, TurnLinks turn, CancellationToken cancellationToken) =>
         {
             if ((privateViewing ? PrivateRefusal(request, key) : key?.Refusal(request)) is { } refused)
             {
@@ -35,11 +37,11 @@ public static class WhepEndpoints
             // No body: the viewer takes the engine's offer and PATCHes its answer.
             if (request.ContentLength is null or 0 && request.Headers.TransferEncoding.Count == 0)
             {
-                return SdpResults.From(await viewing.OfferAsync(cancellationToken), "/whep");
+                return SdpResults.From(await viewing.OfferAsync(cancellationToken), "/whep", turn);
             }
 
             var (offer, problem) = await SdpResults.ReadAsync(request, "offer", cancellationToken);
-            return problem ?? SdpResults.From(await viewing.ViewAsync(offer!, cancellationToken), "/whep");
+            return problem ?? SdpResults.From(await viewing.ViewAsync(offer!, cancellationToken), "/whep", turn);
         });
         group.MapPatch("/{session}", async (string session, HttpRequest request, EngineSessions sessions, WhepViewing viewing, CancellationToken cancellationToken) =>
         {

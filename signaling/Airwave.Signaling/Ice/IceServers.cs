@@ -1,14 +1,12 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
+using Airwave.Hosting.WebRtc;
 using Airwave.Signaling.Configuration;
 
 namespace Airwave.Signaling.Ice;
 
 /// <summary>
 /// The iceServers a page's RTCPeerConnection is made with: the STUN servers, and the TURN servers with a credential
-/// minted for this user that expires (the TURN REST API scheme coturn implements with use-auth-secret: the user name
-/// is "expiry:user", the password base64(HMAC-SHA1(secret, user name))), so no long-lived TURN password is in a page.
+/// minted for this user that expires (<see cref="TurnCredential"/>), so no long-lived TURN password is in a page.
 /// </summary>
 public sealed class IceServers(IceSettings settings, string? turnSecret, TimeProvider clock)
 {
@@ -22,7 +20,7 @@ public sealed class IceServers(IceSettings settings, string? turnSecret, TimePro
 
         if (settings.TurnUrls.Count > 0 && !string.IsNullOrEmpty(turnSecret))
         {
-            var (username, credential) = TurnCredential(userId, clock.GetUtcNow() + settings.TurnCredentialLifetime, turnSecret);
+            var (username, credential) = TurnCredential.Mint(userId, clock.GetUtcNow() + settings.TurnCredentialLifetime, turnSecret);
             servers.Add(new JsonObject
             {
                 ["urls"] = new JsonArray([.. settings.TurnUrls.Select(u => JsonValue.Create(u))]),
@@ -42,20 +40,10 @@ public sealed class IceServers(IceSettings settings, string? turnSecret, TimePro
     {
         foreach (var server in For(userId).OfType<JsonObject>())
         {
-            var credentials = server["username"] is null
-                ? ""
-                : $"; username=\"{(string?)server["username"]}\"; credential=\"{(string?)server["credential"]}\"; credential-type=\"password\"";
             foreach (var url in server["urls"]!.AsArray())
             {
-                yield return $"<{(string?)url}>; rel=\"ice-server\"{credentials}";
+                yield return IceServerLink.Format((string)url!, (string?)server["username"], (string?)server["credential"]);
             }
         }
-    }
-
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA5350", Justification = "The TURN REST API scheme that TURN servers check is HMAC-SHA1.")]
-    public static (string Username, string Credential) TurnCredential(string userId, DateTimeOffset expires, string secret)
-    {
-        var username = $"{expires.ToUnixTimeSeconds()}:{userId}";
-        return (username, Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(username))));
     }
 }

@@ -88,7 +88,7 @@ public class SfuRig : BrowserRig
     /// <summary>The query string for a page whose media goes through the pod's TURN port: a credential minted as the signaling service mints them.</summary>
     public static string TurnQuery(string user)
     {
-        var (username, password) = Airwave.Signaling.Ice.IceServers.TurnCredential(user, DateTimeOffset.UtcNow.AddHours(1), TurnSecret);
+        var (username, password) = Airwave.Hosting.WebRtc.TurnCredential.Mint(user, DateTimeOffset.UtcNow.AddHours(1), TurnSecret);
         return $"&turnUser={Uri.EscapeDataString(username)}&turnPassword={Uri.EscapeDataString(password)}";
     }
 
