@@ -14,9 +14,9 @@ namespace Airwave.Sfu.Whep;
 /// WHEP on the pod's API port: POST /whep with the viewer's SDP offer answers 201 with the SDP answer, the session's
 /// URL in Location, its ICE session's entity tag and the pod's TURN server in Link (<see cref="TurnLinks"/>); PATCH
 /// on that URL trickles the viewer's later candidates or restarts ICE (<see cref="TricklePatch"/>); DELETE ends the
-/// session. A POST without a body gets the engine's offer
-/// instead, which the viewer answers by PATCHing its SDP answer (application/sdp) to the session's URL (204): clients
-/// that keep their own payload types when they offer (Firefox) watch that way. With the stream's broadcast key (<see cref="SfuSettings.BroadcastKeyVariable"/>),
+/// session. A POST without a body gets the engine's offer instead, which the viewer answers by PATCHing its SDP
+/// answer (application/sdp) to the session's URL (204): clients that keep their own payload types when they offer
+/// (Firefox) watch that way. With the stream's broadcast key (<see cref="SfuSettings.BroadcastKeyVariable"/>),
 /// a new session takes it as bearer token: only the signaling service, which checks each viewer's grant, opens one.
 /// A pod of a private stream (<see cref="SfuSettings.PrivateViewing"/>) opens a session only when the service says the
 /// viewer's grant or token was taken (<see cref="ViewerGrantHeader"/>), and none at all without the broadcast key.

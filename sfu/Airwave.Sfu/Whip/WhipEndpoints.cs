@@ -13,8 +13,8 @@ namespace Airwave.Sfu.Whip;
 /// WHIP (RFC 9725) on the pod's API port: POST /whip with an SDP offer and the publish key (or the broadcast key,
 /// <see cref="SfuSettings.BroadcastKeyVariable"/>) as bearer token answers 201
 /// with the engine's SDP answer (with all its candidates), the session's URL in Location, its ICE session's entity
-/// tag and the pod's TURN server in Link (<see cref="TurnLinks"/>); PATCH on that URL trickles the publisher's later candidates or restarts ICE (<see cref="TricklePatch"/>);
-/// DELETE ends it. GET /whip is the pod's status (<see cref="Hosting.PodStatusEndpoint"/>).
+/// tag and the pod's TURN server in Link (<see cref="TurnLinks"/>); PATCH on that URL trickles the publisher's later
+/// candidates or restarts ICE (<see cref="TricklePatch"/>); DELETE ends it. GET /whip is the pod's status (<see cref="Hosting.PodStatusEndpoint"/>).
 /// </summary>
 public static class WhipEndpoints
 {

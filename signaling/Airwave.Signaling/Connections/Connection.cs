@@ -287,7 +287,6 @@ public sealed class Connection : IPeer, IDisposable
             }
         }
     }
-
 }
 
 /// <summary>What one connection may send.</summary>
