@@ -84,8 +84,17 @@ public sealed partial class MeetingConnector(
         {
             await PushAsync(chromium, devTools, tab, transcoder, stoppingToken);
         }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopped while looking at the page or the push: the same clean stop as between looks.
+        }
         finally
         {
+            if (stoppingToken.IsCancellationRequested && state.Failure is null)
+            {
+                LogStopping(logger, Target, transcoder.FramesSent);
+            }
+
             // Stopped or failed, the stream is closed as an encoder that stops closes it, and no ffmpeg is left behind.
             await transcoder.StopAsync(CancellationToken.None);
         }
@@ -103,11 +112,7 @@ public sealed partial class MeetingConnector(
         while (!stoppingToken.IsCancellationRequested)
         {
             await Task.WhenAny(next, exited, Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken));
-            if (stoppingToken.IsCancellationRequested)
-            {
-                LogStopping(logger, Target, transcoder.FramesSent);
-                return;
-            }
+            stoppingToken.ThrowIfCancellationRequested();
 
             if (transcoder.HasExited)
             {
