@@ -75,6 +75,7 @@ public sealed class OperatorPermissionsTests(ChartRenderer renderer)
         new(LeaseNamespace, "coordination.k8s.io", "leases", "create", null, "LeaderElector.TryAcquireOrRenewAsync when no Lease exists"),
         new(LeaseNamespace, "coordination.k8s.io", "leases", "get", leaseName, "LeaderElector.TryAcquireOrRenewAsync and ReleaseAsync"),
         new(LeaseNamespace, "coordination.k8s.io", "leases", "update", leaseName, "LeaderElector: renew, take over, release"),
+        new(LeaseNamespace, "coordination.k8s.io", "leases", "watch", leaseName, "LeaseReleaseWatch: a follower watches the one lease (a field selector on its name) to take it over as soon as it is released"),
         new(OperatorNamespace, "", "configmaps", "get", null, "ConfigMapOutbox: reading the outbox shards (Airwave.Events.Kubernetes); NamespaceSpend: reading the spend ledger"),
         new(OperatorNamespace, "", "configmaps", "create", null, "ConfigMapOutbox.AppendAsync: a shard's first event; NamespaceSpend.RecordDeletedAsync: the spend ledger's first entry"),
         new(OperatorNamespace, "", "configmaps", "update", null, "ConfigMapOutbox: appending, marking delivered, pruning; NamespaceSpend.RecordDeletedAsync: a deleted resource's spend"),

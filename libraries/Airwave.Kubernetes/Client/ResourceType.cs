@@ -16,6 +16,7 @@ public sealed record ResourceType(string Group, string Version, string Plural, s
     public static readonly ResourceType Namespaces = new("", "v1", "namespaces", "Namespace", Namespaced: false);
     public static readonly ResourceType RoleBindings = new("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", Namespaced: true);
     public static readonly ResourceType Events = new("", "v1", "events", "Event", Namespaced: true);
+    public static readonly ResourceType Leases = new("coordination.k8s.io", "v1", "leases", "Lease", Namespaced: true);
     public static readonly ResourceType ValidatingWebhookConfigurations = new("admissionregistration.k8s.io", "v1", "validatingwebhookconfigurations", "ValidatingWebhookConfiguration", Namespaced: false);
 
     /// <summary>The collection path: /api/v1/namespaces/ns/pods or /apis/group/version/plural.</summary>

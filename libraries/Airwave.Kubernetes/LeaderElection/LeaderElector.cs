@@ -123,9 +123,10 @@ public sealed partial class LeaderElector
         }
     }
 
-    /// <summary>Retries until the lease is ours; false when cancelled first.</summary>
+    /// <summary>Retries until the lease is ours, at once when its holder gives it up; false when cancelled first.</summary>
     private async Task<bool> AcquireAsync(CancellationToken cancellationToken)
     {
+        await using var releases = LeaseReleaseWatch.Start(_client, _options, _logger);
         while (true)
         {
             try
@@ -136,7 +137,7 @@ public sealed partial class LeaderElector
                 }
 
                 var wait = _options.RetryPeriod * (1 + (RetryJitter * Random.Shared.NextDouble()));
-                await Task.Delay(wait, _time, cancellationToken);
+                await releases.WaitAsync(wait, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.LeaderElection;
 
 namespace Airwave.Kubernetes.Serialization;
 
@@ -14,4 +15,5 @@ namespace Airwave.Kubernetes.Serialization;
 [JsonSerializable(typeof(DeleteOptions))]
 [JsonSerializable(typeof(ObjectMeta))]
 [JsonSerializable(typeof(Condition))]
+[JsonSerializable(typeof(WatchedLease))]
 public sealed partial class KubernetesJsonContext : JsonSerializerContext;

@@ -61,6 +61,55 @@ public sealed class LeaderElectionTests
     }
 
     [Fact]
+    public async Task A_follower_takes_a_released_lease_at_once_rather_than_at_its_next_retry()
+    {
+        await using var cluster = await SandboxCluster.StartAsync();
+
+        // A retry period far longer than the patience below: only the follower's watch on the lease can explain a
+        // take-over in time.
+        LeaderElector Elector(string identity) => new(cluster.NewClient($"airwave-operator/{identity}"), new LeaderElectionOptions
+        {
+            LeaseName = "slow-retries-leader",
+            Namespace = "default",
+            Identity = identity,
+            LeaseDuration = TimeSpan.FromMinutes(3),
+            RenewDeadline = TimeSpan.FromMinutes(2),
+            RetryPeriod = TimeSpan.FromMinutes(1),
+        });
+        var (a, b) = (Elector("instance-a"), Elector("instance-b"));
+        using var stopA = new CancellationTokenSource();
+        using var stopB = new CancellationTokenSource();
+        var runA = a.RunAsync(lead => Task.Delay(Timeout.Infinite, lead), stopA.Token);
+        await Eventually.MatchAsync(() => a.IsLeader, leads => leads, SandboxCluster.Patience, "instance-a leading");
+        var readsByB = 0;
+        void CountReadsByB(Airwave.Sandbox.Kubernetes.FaultRequest r)
+        {
+            if (r is { Resource: "leases", Verb: "get" } && r.Headers.TryGetValue("User-Agent", out var agent) && agent.Contains("instance-b", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref readsByB);
+            }
+        }
+
+        Task runB;
+        using (cluster.Server.Faults.Observe(CountReadsByB))
+        {
+            // instance-b has looked at the lease, found it held, and waits for its next retry.
+            runB = b.RunAsync(lead => Task.Delay(Timeout.Infinite, lead), stopB.Token);
+            await Eventually.MatchAsync(() => Volatile.Read(ref readsByB), reads => reads > 0, SandboxCluster.Patience, "instance-b reading the lease");
+        }
+
+        await stopA.CancelAsync();
+        await runA;
+        await Eventually.MatchAsync(() => b.IsLeader, leads => leads, SandboxCluster.Patience, "instance-b taking the released lease");
+        var lease = await cluster.Client.Api.CoordinationV1.ReadNamespacedLeaseAsync("slow-retries-leader", "default");
+        await stopB.CancelAsync();
+        await runB;
+
+        Assert.False(a.IsLeader);
+        Assert.Equal(("instance-b", 1), (lease.Spec.HolderIdentity, lease.Spec.LeaseTransitions));
+    }
+
+    [Fact]
     public async Task A_write_begun_while_leading_is_not_sent_when_leadership_ends_before_its_body_goes_out()
     {
         await using var cluster = await SandboxCluster.StartAsync();

@@ -1,0 +1,13 @@
+using Airwave.Kubernetes.ApiMachinery.Meta;
+
+namespace Airwave.Kubernetes.LeaderElection;
+
+/// <summary>A Lease as a follower watches it: whether anyone holds it.</summary>
+public sealed record WatchedLease : KubernetesObject
+{
+    public WatchedLeaseSpec? Spec { get; init; }
+
+    public bool IsHeld => !string.IsNullOrEmpty(Spec?.HolderIdentity);
+}
+
+public sealed record WatchedLeaseSpec(string? HolderIdentity);
