@@ -69,6 +69,27 @@ public sealed class ServerProcess : IDisposable
         return TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
     }
 
+    public int Id => _process.Id;
+
+    /// <summary>Sends SIGTERM, as the kubelet does to stop a pod's container, and waits (at most a minute) for the exit.</summary>
+    public async Task TerminateAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await _process.WaitForExitAsync(timeout.Token);
+    }
+
+    /// <summary>Sends SIGKILL, as a node that is lost or an OOM kill ends a container: no shutdown code runs.</summary>
+    public void Kill()
+    {
+        _process.Kill();
+        _process.WaitForExit(10_000);
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)

@@ -5,6 +5,7 @@ using System.Text;
 using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Serialization;
+using Airwave.Operator.Benchmarks;
 using Airwave.Operator.Kubernetes;
 using Airwave.Sandbox;
 
@@ -12,6 +13,13 @@ using Airwave.Sandbox;
 // settled streams' resyncs cost (each with an idle limit, so the check whether its input has video runs too), what
 // `kubectl get -o wide` shows of their cost, how long until every one is gone again, and how many AWS calls each step
 // cost per stream, after a warm-up of a few streams. Usage: [streams] (default 200)
+// Or: failover [rounds of each kind] (default 3): see Failover.
+if (args is ["failover", ..])
+{
+    await Failover.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3);
+    return;
+}
+
 var streams = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
 
 // Long enough that no stream is resynced before all run (they run within it), short enough to watch two resyncs.
@@ -59,16 +67,16 @@ try
     // the hot code at the first tier and its recompilation to fall into the measured steps, so rounds repeat until
     // one compiles almost nothing.
     var warmupManifest = Path.Combine(directory.FullName, "warmup.yaml");
-    await File.WriteAllTextAsync(warmupManifest, Manifests("warmup", WarmupStreams));
+    await File.WriteAllTextAsync(warmupManifest, Streams.Manifests("warmup", WarmupStreams));
     var warmupRounds = 0;
     var warmupStarted = Compilation.Now();
     for (var compiled = long.MaxValue; compiled > SettledCompilations && warmupRounds < MaxWarmupRounds; warmupRounds++)
     {
         var before = Compilation.Now();
-        await Kubectl(sandbox.KubeconfigPath, "apply", "-f", warmupManifest);
-        await WaitAsync(client, list => list.Count == WarmupStreams && list.All(s => s.Status?.Phase == LiveStreamPhase.Running), "every warm-up stream Running");
-        await Kubectl(sandbox.KubeconfigPath, "delete", "livestreams", "--all", "--wait=false");
-        await WaitAsync(client, list => list.Count == 0, "every warm-up stream deleted");
+        await Streams.KubectlAsync(sandbox.KubeconfigPath, "apply", "-f", warmupManifest);
+        await Streams.WaitAsync(client, list => list.Count == WarmupStreams && list.All(s => s.Status?.Phase == LiveStreamPhase.Running), "every warm-up stream Running");
+        await Streams.KubectlAsync(sandbox.KubeconfigPath, "delete", "livestreams", "--all", "--wait=false");
+        await Streams.WaitAsync(client, list => list.Count == 0, "every warm-up stream deleted");
         await Task.Delay(TimeSpan.FromSeconds(1));
         compiled = Compilation.Now().Since(before).Methods;
     }
@@ -76,13 +84,13 @@ try
     var warmup = Compilation.Now().Since(warmupStarted);
 
     var manifest = Path.Combine(directory.FullName, "streams.yaml");
-    await File.WriteAllTextAsync(manifest, Manifests("bench", streams));
+    await File.WriteAllTextAsync(manifest, Streams.Manifests("bench", streams));
     var started = Mark();
     var compilingBefore = Compilation.Now();
     var clock = Stopwatch.StartNew();
-    await Kubectl(sandbox.KubeconfigPath, "apply", "-f", manifest);
+    await Streams.KubectlAsync(sandbox.KubeconfigPath, "apply", "-f", manifest);
     var applied = clock.Elapsed;
-    await WaitAsync(client, list => list.Count == streams && list.All(s => s.Status?.Phase == LiveStreamPhase.Running), "every stream Running");
+    await Streams.WaitAsync(client, list => list.Count == streams && list.All(s => s.Status?.Phase == LiveStreamPhase.Running), "every stream Running");
     var provisioning = clock.Elapsed;
     var provisioningCompiled = Compilation.Now().Since(compilingBefore);
 
@@ -91,12 +99,12 @@ try
     var running = Mark();
     await Task.Delay(resyncInterval * Resyncs);
     var resynced = Mark();
-    var table = await Kubectl(sandbox.KubeconfigPath, "get", "livestreams", "-n", "default", "-o", "wide");
+    var table = await Streams.KubectlAsync(sandbox.KubeconfigPath, "get", "livestreams", "-n", "default", "-o", "wide");
     var hourlyRates = CostColumn(table);
 
     clock.Restart();
-    await Kubectl(sandbox.KubeconfigPath, "delete", "livestreams", "--all", "--wait=false");
-    await WaitAsync(client, list => list.Count == 0, "every stream deleted");
+    await Streams.KubectlAsync(sandbox.KubeconfigPath, "delete", "livestreams", "--all", "--wait=false");
+    await Streams.WaitAsync(client, list => list.Count == 0, "every stream deleted");
     var teardown = clock.Elapsed;
     var deleted = Mark();
 
@@ -149,44 +157,6 @@ finally
     directory.Delete(recursive: true);
 }
 
-static string Manifests(string prefix, int count)
-{
-    var yaml = new StringBuilder();
-    for (var i = 0; i < count; i++)
-    {
-        yaml.Append(CultureInfo.InvariantCulture, $"""
-            apiVersion: media.airwave.dev/v1alpha1
-            kind: LiveStream
-            metadata:
-              name: {prefix}-{i:D4}
-              namespace: default
-            spec:
-              state: Running
-              idleStopAfter: 1h
-              source:
-                type: RtmpPush
-            ---
-
-            """);
-    }
-
-    return yaml.ToString();
-}
-
-static async Task<string> Kubectl(string kubeconfig, params string[] arguments)
-{
-    using var process = Process.Start(new ProcessStartInfo("kubectl", ["--kubeconfig", kubeconfig, .. arguments]) { RedirectStandardOutput = true })
-        ?? throw new InvalidOperationException("kubectl did not start");
-    var output = await process.StandardOutput.ReadToEndAsync();
-    await process.WaitForExitAsync();
-    if (process.ExitCode != 0)
-    {
-        throw new InvalidOperationException($"kubectl {string.Join(' ', arguments)} exited {process.ExitCode}");
-    }
-
-    return output;
-}
-
 // The COST/H column's amounts, one per stream that shows one; kubectl aligns each column under its header.
 static List<decimal> CostColumn(string table)
 {
@@ -203,23 +173,6 @@ static List<decimal> CostColumn(string table)
     }
 
     return amounts;
-}
-
-static async Task WaitAsync(KubernetesClient client, Func<IReadOnlyList<LiveStream>, bool> done, string what)
-{
-    var deadline = Stopwatch.StartNew();
-    while (deadline.Elapsed < TimeSpan.FromMinutes(10))
-    {
-        var list = await client.ListAsync<LiveStream>(AirwaveResources.LiveStreams, "default", null, CancellationToken.None);
-        if (done(list.Items))
-        {
-            return;
-        }
-
-        await Task.Delay(TimeSpan.FromMilliseconds(250));
-    }
-
-    throw new TimeoutException($"{what}: not reached within 10 minutes");
 }
 
 /// <summary>How much the runtime's JIT compiler has done so far in this process.</summary>

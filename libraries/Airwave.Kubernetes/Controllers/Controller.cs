@@ -33,7 +33,7 @@ public sealed partial class Controller<T> : IController, IDisposable
         _metrics = metrics ?? KubernetesMetrics.Unexported;
         _logger = (loggerFactory ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger($"Airwave.Kubernetes.Controllers.{options.Name}");
         Queue = new WorkQueue<ObjectKey>(new WorkQueueOptions { Name = options.Name, Backoff = options.Backoff, Metrics = _metrics });
-        informer.AddHandler(new EnqueueForObject<T>(Queue, options.UpdateFilter));
+        informer.AddHandler(new EnqueueForObject<T>(informer, Queue, options.UpdateFilter));
     }
 
     public string Name => _options.Name;
@@ -44,7 +44,7 @@ public sealed partial class Controller<T> : IController, IDisposable
         where TOwned : KubernetesObject
     {
         ArgumentNullException.ThrowIfNull(owned);
-        owned.AddHandler(new EnqueueForOwner<TOwned>(Queue, _informer.ResourceType));
+        owned.AddHandler(new EnqueueForOwner<TOwned>(owned, Queue, _informer.ResourceType));
         return this;
     }
 
@@ -60,10 +60,10 @@ public sealed partial class Controller<T> : IController, IDisposable
             await _informer.WaitForSyncAsync(cancellationToken);
 
             // Changes seen while not running (another instance led) were queued, but a requeue scheduled
-            // by a reconcile cancelled mid-way was not: start from everything.
+            // by a reconcile cancelled mid-way was not: start from everything, behind those changes.
             foreach (var resource in _informer.Cache.List())
             {
-                Queue.Add(ObjectKey.Of(resource));
+                Queue.AddLowPriority(ObjectKey.Of(resource));
             }
 
             LogStarted(Name, _options.MaxConcurrentReconciles);

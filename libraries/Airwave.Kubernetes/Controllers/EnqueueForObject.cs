@@ -5,11 +5,24 @@ using Airwave.Kubernetes.Queue;
 
 namespace Airwave.Kubernetes.Controllers;
 
-/// <summary>Every change to a primary object queues that object, updates only when the filter lets them.</summary>
-internal sealed class EnqueueForObject<T>(WorkQueue<ObjectKey> queue, Func<KubernetesObject, KubernetesObject, bool>? updateFilter) : IResourceChangeHandler<T>
+/// <summary>
+/// Every change to a primary object queues that object, updates only when the filter lets them. What the informer's
+/// first list finds is queued at low priority: it is there because the process started, not because it changed.
+/// </summary>
+internal sealed class EnqueueForObject<T>(IInformer informer, WorkQueue<ObjectKey> queue, Func<KubernetesObject, KubernetesObject, bool>? updateFilter) : IResourceChangeHandler<T>
     where T : KubernetesObject
 {
-    public void OnAdd(T resource) => queue.Add(ObjectKey.Of(resource));
+    public void OnAdd(T resource)
+    {
+        if (informer.HasSynced)
+        {
+            queue.Add(ObjectKey.Of(resource));
+        }
+        else
+        {
+            queue.AddLowPriority(ObjectKey.Of(resource));
+        }
+    }
 
     public void OnUpdate(T oldResource, T newResource)
     {

@@ -5,8 +5,11 @@ using Airwave.Kubernetes.Queue;
 
 namespace Airwave.Kubernetes.Controllers;
 
-/// <summary>A change to an owned object (a pod, a job) queues the object that controls it.</summary>
-internal sealed class EnqueueForOwner<TOwned>(WorkQueue<ObjectKey> queue, ResourceType ownerType) : IResourceChangeHandler<TOwned>
+/// <summary>
+/// A change to an owned object (a pod, a job) queues the object that controls it; what the owned objects' informer
+/// first lists queues it at low priority, as <see cref="EnqueueForObject{T}"/> does.
+/// </summary>
+internal sealed class EnqueueForOwner<TOwned>(IInformer owned, WorkQueue<ObjectKey> queue, ResourceType ownerType) : IResourceChangeHandler<TOwned>
     where TOwned : KubernetesObject
 {
     public void OnAdd(TOwned resource) => EnqueueOwner(resource);
@@ -26,7 +29,15 @@ internal sealed class EnqueueForOwner<TOwned>(WorkQueue<ObjectKey> queue, Resour
         if (owner is not null && owner.Kind == ownerType.Kind && owner.ApiVersion == ownerType.ApiVersion)
         {
             // Owner references never cross namespaces; a cluster-scoped owner has none.
-            queue.Add(new ObjectKey(ownerType.Namespaced ? resource.Metadata.Namespace : null, owner.Name));
+            var key = new ObjectKey(ownerType.Namespaced ? resource.Metadata.Namespace : null, owner.Name);
+            if (owned.HasSynced)
+            {
+                queue.Add(key);
+            }
+            else
+            {
+                queue.AddLowPriority(key);
+            }
         }
     }
 }

@@ -6,7 +6,10 @@ namespace Airwave.Kubernetes.Queue;
 /// <summary>
 /// The controller work queue: a key waits at most once; a key being processed is never handed to a second
 /// worker, and if it is added meanwhile it is handed out again after <see cref="Done"/>. Failed keys come back
-/// with per-key exponential backoff; delayed adds keep the earliest requested time.
+/// with per-key exponential backoff; delayed adds keep the earliest requested time. Keys added at low priority
+/// (<see cref="AddLowPriority"/>: everything a controller looks at because it starts, not because it changed) are
+/// handed out only when no other key waits, so that a new leader reconciles what changed first; an ordinary add of
+/// a key waiting at low priority moves it up.
 /// </summary>
 [SuppressMessage("Naming", "CA1711", Justification = "A work queue is what Kubernetes controllers call it.")]
 public sealed class WorkQueue<TKey> : IDisposable
@@ -16,8 +19,15 @@ public sealed class WorkQueue<TKey> : IDisposable
     private readonly Lock _lock = new();
     private readonly Queue<TKey> _ready = new();
 
-    // Keys that need processing: waiting in _ready, or re-added while in _processing.
+    // A key moved up from here to _ready stays behind as a stale entry, skipped when reached: see TakeLocked.
+    private readonly Queue<TKey> _readyLow = new();
+
+    // Keys that need processing: waiting in _ready or _readyLow, or re-added while in _processing.
     private readonly HashSet<TKey> _dirty = [];
+
+    // The dirty keys whose every add so far was at low priority.
+    private readonly HashSet<TKey> _low = [];
+    private int _waiting;
     private readonly Dictionary<TKey, long> _processing = [];
     private readonly SemaphoreSlim _readyCount = new(0);
     private readonly Dictionary<TKey, int> _failures = [];
@@ -39,7 +49,7 @@ public sealed class WorkQueue<TKey> : IDisposable
         {
             lock (_lock)
             {
-                return _ready.Count;
+                return _waiting;
             }
         }
     }
@@ -48,7 +58,16 @@ public sealed class WorkQueue<TKey> : IDisposable
     {
         lock (_lock)
         {
-            AddLocked(key);
+            AddLocked(key, lowPriority: false);
+        }
+    }
+
+    /// <summary>Adds the key behind every key added at ordinary priority; a key already waiting keeps its place.</summary>
+    public void AddLowPriority(TKey key)
+    {
+        lock (_lock)
+        {
+            AddLocked(key, lowPriority: true);
         }
     }
 
@@ -120,8 +139,9 @@ public sealed class WorkQueue<TKey> : IDisposable
         await _readyCount.WaitAsync(cancellationToken);
         lock (_lock)
         {
-            var key = _ready.Dequeue();
+            var key = TakeLocked();
             _dirty.Remove(key);
+            _waiting--;
             _processing.Add(key, Stopwatch.GetTimestamp());
             _options.Metrics.QueueDepthChanged(_options.Name, -1);
             return key;
@@ -156,17 +176,33 @@ public sealed class WorkQueue<TKey> : IDisposable
             }
 
             _disposed = true;
-            _options.Metrics.QueueDepthChanged(_options.Name, -_ready.Count);
+            _options.Metrics.QueueDepthChanged(_options.Name, -_waiting);
         }
 
         _timer.Dispose();
     }
 
-    private void AddLocked(TKey key)
+    private void AddLocked(TKey key, bool lowPriority)
     {
-        if (_disposed || !_dirty.Add(key))
+        if (_disposed)
         {
             return;
+        }
+
+        if (!_dirty.Add(key))
+        {
+            // Already waiting: an ordinary add moves a low-priority key up (its old entry goes stale).
+            if (!lowPriority && _low.Remove(key) && !_processing.ContainsKey(key))
+            {
+                _ready.Enqueue(key);
+            }
+
+            return;
+        }
+
+        if (lowPriority)
+        {
+            _low.Add(key);
         }
 
         _options.Metrics.QueueAdded(_options.Name);
@@ -178,9 +214,29 @@ public sealed class WorkQueue<TKey> : IDisposable
 
     private void EnqueueLocked(TKey key)
     {
-        _ready.Enqueue(key);
+        (_low.Contains(key) ? _readyLow : _ready).Enqueue(key);
+        _waiting++;
         _options.Metrics.QueueDepthChanged(_options.Name, 1);
         _readyCount.Release();
+    }
+
+    /// <summary>The next key to hand out: ordinary ones first. The semaphore counted one waiting key for this call.</summary>
+    private TKey TakeLocked()
+    {
+        if (_ready.TryDequeue(out var key))
+        {
+            return key;
+        }
+
+        // Skips stale entries: keys moved up since (no longer low), or being processed again after that.
+        while (true)
+        {
+            key = _readyLow.Dequeue();
+            if (!_processing.ContainsKey(key) && _low.Remove(key))
+            {
+                return key;
+            }
+        }
     }
 
     private void PromoteDueKeys()
@@ -196,7 +252,7 @@ public sealed class WorkQueue<TKey> : IDisposable
                 if (_delayedUntil.TryGetValue(key, out var current) && current == due)
                 {
                     _delayedUntil.Remove(key);
-                    AddLocked(key);
+                    AddLocked(key, lowPriority: false);
                 }
             }
 

@@ -155,6 +155,36 @@ public sealed class ControllerTests
     }
 
     [Fact]
+    public async Task A_controller_that_starts_leading_reconciles_what_changed_while_it_followed_before_the_rest()
+    {
+        await using var cluster = await SandboxCluster.StartAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            await cluster.CreateWidgetAsync($"steady-{i}");
+        }
+
+        // Last by name and by age, so that neither order of the first list puts it first.
+        await cluster.CreateWidgetAsync("updated");
+        var informer = new Informer<TestObject>(cluster.Client, TestObject.Type, new InformerOptions { Namespaces = ["default"] });
+        var reconciler = new TrackingReconciler((_, _, _) => Task.FromResult(ReconcileResult.Done));
+        using var controller = new Controller<TestObject>(informer, reconciler, new ControllerOptions { Name = "widgets", MaxConcurrentReconciles = 1 });
+        using var stop = new CancellationTokenSource();
+
+        // A follower: its informer runs and its queue fills, its controller does not run.
+        var following = informer.RunAsync(stop.Token);
+        await informer.WaitForSyncAsync(stop.Token);
+        var changed = await cluster.SetReplicasAsync("updated", 5);
+        await Eventually.MatchAsync(() => informer.Cache.Get(ObjectKey.Of(changed))?.Spec.Replicas, replicas => replicas == 5, Patience, "the follower's cache seeing the change");
+        var leading = controller.RunAsync(stop.Token);
+        await Eventually.MatchAsync(() => reconciler.Calls.Count, n => n == 11, Patience, "every widget reconciled once");
+        await stop.CancelAsync();
+        await Task.WhenAll(following, leading);
+
+        Assert.Equal("updated", reconciler.Calls[0].Resource.Metadata.Name);
+        Assert.Equal(5, reconciler.Calls[0].Resource.Spec.Replicas);
+    }
+
+    [Fact]
     public async Task RequeueAfter_reconciles_again_without_any_change()
     {
         await using var cluster = await SandboxCluster.StartAsync();

@@ -37,7 +37,7 @@ public sealed class OwnerReferencesTests
     public async Task Changes_to_an_owned_object_queue_its_controlling_owner_of_the_controllers_type_only()
     {
         using var queue = new WorkQueue<ObjectKey>();
-        var handler = new EnqueueForOwner<TestObject>(queue, TestObject.Type);
+        var handler = new EnqueueForOwner<TestObject>(new SyncedInformer(), queue, TestObject.Type);
         var owned = new TestObject
         {
             Metadata = OwnerReferences.WithController(new ObjectMeta { Name = "pod-1", Namespace = "media" }, TestObject.Type, Owner),
@@ -60,5 +60,15 @@ public sealed class OwnerReferencesTests
         Assert.Equal(1, queue.Count);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         Assert.Equal(new ObjectKey("media", "stream-1"), await queue.TakeAsync(timeout.Token));
+    }
+
+    /// <summary>The owned objects' informer past its first list: their changes are ordinary work.</summary>
+    private sealed class SyncedInformer : Airwave.Kubernetes.Informers.IInformer
+    {
+        public bool HasSynced => true;
+
+        public Task RunAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task WaitForSyncAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

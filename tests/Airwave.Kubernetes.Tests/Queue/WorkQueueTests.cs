@@ -40,6 +40,43 @@ public sealed class WorkQueueTests
     }
 
     [Fact]
+    public async Task Low_priority_keys_wait_behind_every_other_key_and_an_ordinary_add_moves_one_up()
+    {
+        using var queue = new WorkQueue<string>();
+
+        queue.AddLowPriority("resync-1");
+        queue.AddLowPriority("resync-2");
+        queue.AddLowPriority("changed");
+        queue.Add("new");
+        queue.Add("changed");
+        queue.AddLowPriority("new");
+
+        Assert.Equal(4, queue.Count);
+        Assert.Equal(["new", "changed", "resync-1", "resync-2"], [await Take(queue), await Take(queue), await Take(queue), await Take(queue)]);
+        Assert.Equal(0, queue.Count);
+    }
+
+    [Fact]
+    public async Task A_key_moved_up_and_added_again_at_low_priority_while_processing_is_never_handed_out_twice()
+    {
+        using var queue = new WorkQueue<string>();
+        queue.AddLowPriority("a");
+        queue.Add("a");
+        var first = await Take(queue);
+
+        // Its stale low-priority entry is still in the queue while it is processed and wanted again.
+        queue.AddLowPriority("a");
+        queue.AddLowPriority("b");
+
+        Assert.Equal("b", await Take(queue));
+        Assert.Equal(0, queue.Count);
+        queue.Done(first);
+        Assert.Equal(1, queue.Count);
+        Assert.Equal("a", await Take(queue));
+        Assert.Equal(0, queue.Count);
+    }
+
+    [Fact]
     public async Task Concurrent_workers_never_hold_the_same_key_and_every_add_is_processed_after_it_was_made()
     {
         using var queue = new WorkQueue<int>();
