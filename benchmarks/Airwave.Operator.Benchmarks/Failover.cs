@@ -3,6 +3,7 @@ using System.Globalization;
 using Airwave.Api.LiveStreams;
 using Airwave.Benchmarking;
 using Airwave.Kubernetes.Client;
+using Airwave.Operator.Configuration;
 using Airwave.Operator.Kubernetes;
 using Airwave.Sandbox;
 using Airwave.Sandbox.Aws;
@@ -113,11 +114,12 @@ internal static class Failover
     private static void Report(List<Round> rounds)
     {
         Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{StreamCount} Running streams, {ChangedCount} just stopped, leader election at 15 s / 10 s / 2 s; medians of {rounds.Count / 2} rounds each:"));
+        var lease = new LeaderElectionSettings();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{StreamCount} Running streams, {ChangedCount} just stopped, the operator's lease timings ({lease.LeaseDuration.TotalSeconds} s / {lease.RenewDeadline.TotalSeconds} s / {lease.RetryPeriod.TotalSeconds} s); medians of {rounds.Count / 2} rounds each:"));
         foreach (var how in new[] { Stop.Rolled, Stop.Killed })
         {
             var these = rounds.Where(r => r.How == how).ToList();
-            var target = how == Stop.Rolled ? "target: handed over in under 2 s" : "target: at full speed within the lease (15 s) plus 5 s";
+            var target = how == Stop.Rolled ? "target: handed over in under 2 s" : string.Create(CultureInfo.InvariantCulture, $"target: at full speed within the lease ({lease.LeaseDuration.TotalSeconds} s) plus 5 s");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {how,-7} lease taken {Median(these.Select(r => r.HandedOver)),6:F2} s (range {these.Min(r => r.HandedOver):F2} to {these.Max(r => r.HandedOver):F2}), changes reconciled {Median(these.Select(r => r.Reconciled)),6:F2} s (range {these.Min(r => r.Reconciled):F2} to {these.Max(r => r.Reconciled):F2}); {target}"));
         }
 

@@ -82,6 +82,7 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
 
         var election = Settings.Bind<LeaderElectionSettings>(configuration, "LeaderElection");
         Assert.Equal((true, "airwave-prod", "airwave-leases"), (election.Enabled, election.LeaseName, election.Namespace));
+        Assert.Equal((TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(3)), (election.LeaseDuration, election.RenewDeadline, election.RetryPeriod));
 
         Assert.Equal("Debug", configuration["Logging:LogLevel:Default"]);
         Assert.Equal("Warning", configuration["Logging:LogLevel:Airwave.Kubernetes.Informers"]);
@@ -108,10 +109,12 @@ public sealed class OperatorConfigurationTests(ChartRenderer renderer)
         Assert.Null(options.PlaybackKeyGroupId);
         Assert.False(options.CdnAuthorization.IsConfigured);
         Assert.Null(Settings.Bind<AwsSettings>(configuration, "Aws").EndpointUrl);
+        var (election, operatorDefaults) = (Settings.Bind<LeaderElectionSettings>(configuration, "LeaderElection"), new LeaderElectionSettings());
+        Assert.Equal((operatorDefaults.LeaseDuration, operatorDefaults.RenewDeadline, operatorDefaults.RetryPeriod), (election.LeaseDuration, election.RenewDeadline, election.RetryPeriod));
         Assert.Equal(new MuxSettings(), Settings.Bind<MuxSettings>(configuration, "Mux"));
         Assert.Equal(new OperatorOptions().PollInterval, options.PollInterval);
         Assert.Equal(new SfuOptions(), options.Sfu);
-        Assert.Equal(AirwaveChart.ReleaseNamespace, Settings.Bind<LeaderElectionSettings>(configuration, "LeaderElection").Namespace);
+        Assert.Equal(AirwaveChart.ReleaseNamespace, election.Namespace);
         Assert.Equal("Information", configuration["Logging:LogLevel:Default"]);
     }
 

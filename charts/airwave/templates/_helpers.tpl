@@ -211,7 +211,7 @@ they must be https unless allowHttpPublicUrls says otherwise (a test cluster wit
 {{- with $c.aws.endpointUrl }}{{ $_ := set $aws "EndpointUrl" . }}{{ end }}
 {{- $mux := dict "ApiUrl" $c.mux.apiUrl "PlaybackUrlTemplate" $c.mux.playbackUrlTemplate "ThumbnailUrlTemplate" $c.mux.thumbnailUrlTemplate "UploadPollInterval" $c.mux.uploadPollInterval }}
 {{- with $c.mux.videoQuality }}{{ $_ := set $mux "VideoQuality" . }}{{ end }}
-{{- $election := dict "Enabled" $c.leaderElection.enabled "LeaseName" $c.leaderElection.leaseName "Namespace" (include "airwave.leaseNamespace" .) }}
+{{- $election := dict "Enabled" $c.leaderElection.enabled "LeaseName" $c.leaderElection.leaseName "Namespace" (include "airwave.leaseNamespace" .) "LeaseDuration" $c.leaderElection.leaseDuration "RenewDeadline" $c.leaderElection.renewDeadline "RetryPeriod" $c.leaderElection.retryPeriod }}
 {{- $logging := dict "LogLevel" (merge (dict "Default" $c.logLevel) $c.logLevels) }}
 {{- dict "Operator" $operator "Aws" $aws "Mux" $mux "LeaderElection" $election "Logging" $logging | toPrettyJson }}
 {{- end }}

@@ -7,7 +7,8 @@ namespace Airwave.Kubernetes.LeaderElection;
 
 /// <summary>
 /// Leader election on a coordination.k8s.io/v1 Lease, as client-go does it. Followers treat a lease as taken
-/// until LeaseDuration has passed since they last saw it change (their own clock, never the holder's). The leader
+/// until LeaseDuration has passed since they last saw it change (their own clock, never the holder's); unlike
+/// client-go's, they try again the moment that time is up, and at once when the lease is released (they watch it). The leader
 /// stops leading when it has not renewed within RenewDeadline, which is shorter than LeaseDuration, so it has
 /// stopped before any follower may take over. Every time is measured on the monotonic clock, which a changed wall
 /// clock does not move; <see cref="EnsureMayWrite"/> checks the deadline at the moment of a write by the leader's work,
@@ -18,6 +19,8 @@ public sealed partial class LeaderElector
 {
     // client-go's jitter: followers retry at 1x to 2.2x RetryPeriod so they do not race each other.
     private const double RetryJitter = 1.2;
+
+    private static readonly TimeSpan LapseMargin = TimeSpan.FromMilliseconds(50);
 
     private readonly KubernetesClient _client;
     private readonly LeaderElectionOptions _options;
@@ -136,14 +139,33 @@ public sealed partial class LeaderElector
                     return true;
                 }
 
-                var wait = _options.RetryPeriod * (1 + (RetryJitter * Random.Shared.NextDouble()));
-                await releases.WaitAsync(wait, cancellationToken);
+                await releases.WaitAsync(UntilNextAttempt(), cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return false;
             }
         }
+    }
+
+    /// <summary>
+    /// The next retry, or the moment the lease we saw held lapses if that comes first: a leader that died (SIGKILL, a
+    /// lost node) is replaced when its lease runs out, not up to 2.2 retry periods later.
+    /// </summary>
+    private TimeSpan UntilNextAttempt()
+    {
+        var retry = _options.RetryPeriod * (1 + (RetryJitter * Random.Shared.NextDouble()));
+        if (_observed is { Holder.Length: > 0, DurationSeconds: { } seconds } observed && observed.Holder != _options.Identity)
+        {
+            // Past the lapse by our own clock, never before it: a timer that fires early would cost a whole retry.
+            var lapse = TimeSpan.FromSeconds(seconds) - _time.GetElapsedTime(_observedAt) + LapseMargin;
+            if (lapse > TimeSpan.Zero && lapse < retry)
+            {
+                return lapse;
+            }
+        }
+
+        return retry;
     }
 
     private async Task LeadAsync(Func<CancellationToken, Task> whileLeading, CancellationToken cancellationToken)

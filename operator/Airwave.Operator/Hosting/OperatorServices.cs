@@ -66,7 +66,7 @@ public static class OperatorServices
     {
         var options = OperatorOptionsReader.Read(configuration);
         var awsSettings = Settings.Bind<AwsSettings>(configuration, "Aws");
-        var election = Settings.Bind<LeaderElectionSettings>(configuration, "LeaderElection");
+        var election = Settings.Bind<LeaderElectionSettings>(configuration, "LeaderElection").Validated();
         var kubeconfig = configuration["Kubernetes:Kubeconfig"];
         var identity = $"{Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName}_{Guid.NewGuid().ToString("N")[..8]}";
 
@@ -135,6 +135,9 @@ public static class OperatorServices
                 LeaseName = election.LeaseName,
                 Namespace = election.Namespace ?? client.Namespace,
                 Identity = identity,
+                LeaseDuration = election.LeaseDuration,
+                RenewDeadline = election.RenewDeadline,
+                RetryPeriod = election.RetryPeriod,
             });
         });
 

@@ -34,6 +34,27 @@ public sealed class OperatorSettingsTests
         Assert.Equal("setting Operator:Sfu:EgressCidrs:0 is \"10.0.0.300/8\", which is not an IPv4 CIDR block such as 203.0.113.0/24", error.Message);
     }
 
+    [Theory]
+    [InlineData("10s", "10s", "2s")]
+    [InlineData("15s", "10s", "10s")]
+    [InlineData("15s", "20s", "2s")]
+    public void Lease_timings_out_of_order_stop_startup_saying_which_order_they_need(string leaseDuration, string renewDeadline, string retryPeriod)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["LeaderElection:LeaseDuration"] = leaseDuration,
+                ["LeaderElection:RenewDeadline"] = renewDeadline,
+                ["LeaderElection:RetryPeriod"] = retryPeriod,
+            })
+            .Build();
+
+        var error = Assert.Throws<SettingException>(() => new ServiceCollection().AddAirwaveOperator(configuration));
+
+        Assert.StartsWith("LeaderElection:RetryPeriod (", error.Message, StringComparison.Ordinal);
+        Assert.Contains("must grow in that order: the leader must stop before its lease can be taken", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_short_broadcast_key_stops_startup_without_showing_it()
     {
