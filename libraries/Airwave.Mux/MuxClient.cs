@@ -24,7 +24,7 @@ public sealed class MuxClient(HttpClient http, MuxClientOptions options, MuxCred
     {
         var query = $"video/v1/uploads?limit={limit.ToString(CultureInfo.InvariantCulture)}&page={page.ToString(CultureInfo.InvariantCulture)}";
         var answer = await _http.SendForEnvelopeAsync("ListUploads", HttpMethod.Get, query, null, ct);
-        return answer["data"]?.Deserialize<List<DirectUpload>>(MuxJson.Options) ?? [];
+        return answer["data"]?.Deserialize(MuxJson.TypeInfo<List<DirectUpload>>()) ?? [];
     }
 
     public Task<Asset> CreateAssetAsync(AssetSettings settings, CancellationToken ct) =>
@@ -36,14 +36,14 @@ public sealed class MuxClient(HttpClient http, MuxClientOptions options, MuxCred
     public async Task<IReadOnlyList<InputInfo>> GetAssetInputInfoAsync(string assetId, CancellationToken ct)
     {
         var answer = await _http.SendForEnvelopeAsync("GetAssetInputInfo", HttpMethod.Get, $"video/v1/assets/{Escape(assetId)}/input-info", null, ct);
-        return answer["data"]?.Deserialize<List<InputInfo>>(MuxJson.Options) ?? [];
+        return answer["data"]?.Deserialize(MuxJson.TypeInfo<List<InputInfo>>()) ?? [];
     }
 
     public async Task<AssetPage> ListAssetsAsync(string? cursor, int limit, CancellationToken ct)
     {
         var query = $"video/v1/assets?limit={limit.ToString(CultureInfo.InvariantCulture)}" + (cursor is null ? "" : $"&cursor={Escape(cursor)}");
         var page = await _http.SendForEnvelopeAsync("ListAssets", HttpMethod.Get, query, null, ct);
-        var assets = page["data"]?.Deserialize<List<Asset>>(MuxJson.Options) ?? [];
+        var assets = page["data"]?.Deserialize(MuxJson.TypeInfo<List<Asset>>()) ?? [];
         return new AssetPage(assets, (string?)page["next_cursor"] is { Length: > 0 } next ? next : null);
     }
 
@@ -54,7 +54,7 @@ public sealed class MuxClient(HttpClient http, MuxClientOptions options, MuxCred
         _http.SendAsync("DeleteAsset", HttpMethod.Delete, $"video/v1/assets/{Escape(assetId)}", null, ct);
 
     public Task<PlaybackId> CreatePlaybackIdAsync(string assetId, string policy, CancellationToken ct) =>
-        _http.SendAsync<PlaybackId>("CreatePlaybackId", HttpMethod.Post, $"video/v1/assets/{Escape(assetId)}/playback-ids", new { policy }, ct);
+        _http.SendAsync<PlaybackId>("CreatePlaybackId", HttpMethod.Post, $"video/v1/assets/{Escape(assetId)}/playback-ids", new PlaybackIdRequest(policy), ct);
 
     public Task DeletePlaybackIdAsync(string assetId, string playbackId, CancellationToken ct) =>
         _http.SendAsync("DeletePlaybackId", HttpMethod.Delete, $"video/v1/assets/{Escape(assetId)}/playback-ids/{Escape(playbackId)}", null, ct);

@@ -31,8 +31,8 @@ public static class Hs256Jwt
         byte[] signature;
         try
         {
-            header = JsonSerializer.Deserialize<JsonElement>(Base64Url.DecodeFromChars(parts[0]));
-            claims = JsonSerializer.Deserialize<JsonElement>(Base64Url.DecodeFromChars(parts[1]));
+            header = Parse(Base64Url.DecodeFromChars(parts[0]));
+            claims = Parse(Base64Url.DecodeFromChars(parts[1]));
             signature = Base64Url.DecodeFromChars(parts[2]);
         }
         catch (Exception e) when (e is FormatException or JsonException)
@@ -53,6 +53,13 @@ public static class Hs256Jwt
 
         var expected = HMACSHA256.HashData(key, Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"));
         return CryptographicOperations.FixedTimeEquals(expected, signature) ? (claims, JwtProblem.None) : (default, JwtProblem.BadSignature);
+    }
+
+    /// <summary>One JSON value, the whole of <paramref name="utf8"/>; <see cref="JsonException"/> when it is not.</summary>
+    private static JsonElement Parse(byte[] utf8)
+    {
+        using var document = JsonDocument.Parse(utf8);
+        return document.RootElement.Clone();
     }
 
     /// <summary>A string claim's value; null when the claim is missing or not a string.</summary>

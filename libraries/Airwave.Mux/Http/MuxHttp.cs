@@ -46,7 +46,7 @@ internal sealed class MuxHttp
     public async Task<T> SendAsync<T>(string operation, HttpMethod method, string path, object? body, CancellationToken ct)
     {
         var data = await SendAsync(operation, method, path, body, ct);
-        return data.Deserialize<T>(MuxJson.Options) ?? throw new MuxApiException(HttpStatusCode.OK, "invalid_response", [$"{method} {path} answered no data"]);
+        return data.Deserialize(MuxJson.TypeInfo<T>()) ?? throw new MuxApiException(HttpStatusCode.OK, "invalid_response", [$"{method} {path} answered no data"]);
     }
 
     public async Task<JsonNode> SendAsync(string operation, HttpMethod method, string path, object? body, CancellationToken ct) =>
@@ -100,7 +100,7 @@ internal sealed class MuxHttp
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (body is not null)
         {
-            request.Content = JsonContent.Create(body, body.GetType(), options: MuxJson.Options);
+            request.Content = JsonContent.Create(body, MuxJson.TypeInfo(body.GetType()));
         }
 
         using var response = await _http.SendAsync(request, ct);

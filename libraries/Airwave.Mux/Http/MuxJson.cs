@@ -1,14 +1,13 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Airwave.Mux.Http;
 
-/// <summary>Mux's JSON: snake_case names, absent rather than null values.</summary>
+/// <summary>Mux's JSON for each type the client reads or sends.</summary>
 internal static class MuxJson
 {
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    /// <summary>The type's generated contract; a type this library does not know fails here, not in a request.</summary>
+    public static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)MuxJsonContext.Default.GetTypeInfo(typeof(T))!;
+
+    public static JsonTypeInfo TypeInfo(Type type) =>
+        MuxJsonContext.Default.GetTypeInfo(type) ?? throw new NotSupportedException($"{type} is not a Mux API type this client sends");
 }

@@ -1,7 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Airwave.Mux.Playback;
@@ -74,7 +73,7 @@ public sealed class PlaybackTokenSigner : IDisposable
         claims["exp"] = expires.ToUnixTimeSeconds();
         claims["kid"] = _keyId;
         var header = Base64Url.EncodeToString("""{"alg":"RS256","typ":"JWT"}"""u8);
-        var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(claims));
+        var payload = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(claims.ToJsonString()));
         var signature = _key.SignData(Encoding.ASCII.GetBytes($"{header}.{payload}"), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         return $"{header}.{payload}.{Base64Url.EncodeToString(signature)}";
     }
