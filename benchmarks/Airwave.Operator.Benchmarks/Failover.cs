@@ -37,7 +37,11 @@ internal static class Failover
 
     private sealed record Round(Stop How, double HandedOver, double Reconciled, long LeaderResident);
 
-    public static async Task RunAsync(int roundsPerKind)
+    /// <param name="operatorPath">
+    /// The operator to run: its .dll (run with `dotnet`, as the image's command does) or a native executable, such as
+    /// a build published ahead of time; by default the Release build beside this benchmark.
+    /// </param>
+    public static async Task RunAsync(int roundsPerKind, string? operatorPath)
     {
         if (2 * roundsPerKind * ChangedCount > StreamCount)
         {
@@ -63,13 +67,14 @@ internal static class Failover
                 new KubernetesClientOptions { Json = KubernetesJson.CreateOptions(Airwave.Api.Common.ApiJsonContext.Default) });
 
             var replicas = 0;
-            var leader = await StartReplicaAsync(sandbox, directory.FullName, ++replicas);
+            var command = OperatorCommand(operatorPath ?? Path.Combine(AppContext.BaseDirectory, "airwave-operator.dll"));
+            var leader = await StartReplicaAsync(sandbox, command, directory.FullName, ++replicas);
             await WaitForHolderAsync(client, leader.Name);
             var manifest = Path.Combine(directory.FullName, "streams.yaml");
             await File.WriteAllTextAsync(manifest, Streams.Manifests("failover", StreamCount));
             await Streams.KubectlAsync(sandbox.KubeconfigPath, "apply", "-f", manifest);
             await Streams.WaitAsync(client, list => list.Count == StreamCount && list.All(s => s.Status?.Phase == LiveStreamPhase.Running), "every stream Running");
-            var follower = await StartReplicaAsync(sandbox, directory.FullName, ++replicas);
+            var follower = await StartReplicaAsync(sandbox, command, directory.FullName, ++replicas);
 
             var rounds = new List<Round>();
             for (var round = 0; round < 2 * roundsPerKind; round++)
@@ -98,12 +103,12 @@ internal static class Failover
 
                 leader.Process.Dispose();
                 leader = follower;
-                follower = await StartReplicaAsync(sandbox, directory.FullName, ++replicas);
+                follower = await StartReplicaAsync(sandbox, command, directory.FullName, ++replicas);
             }
 
             leader.Process.Dispose();
             follower.Process.Dispose();
-            Report(rounds);
+            Report(rounds, command);
         }
         finally
         {
@@ -111,9 +116,10 @@ internal static class Failover
         }
     }
 
-    private static void Report(List<Round> rounds)
+    private static void Report(List<Round> rounds, string[] command)
     {
         Console.WriteLine();
+        Console.WriteLine($"operator: {string.Join(' ', command)}");
         var lease = new LeaderElectionSettings();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{StreamCount} Running streams, {ChangedCount} just stopped, the operator's lease timings ({lease.LeaseDuration.TotalSeconds} s / {lease.RenewDeadline.TotalSeconds} s / {lease.RetryPeriod.TotalSeconds} s); medians of {rounds.Count / 2} rounds each:"));
         foreach (var how in new[] { Stop.Rolled, Stop.Killed })
@@ -124,17 +130,18 @@ internal static class Failover
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  the new leader's resident memory once the changes were reconciled: {Median(rounds.Select(r => r.LeaderResident / 1048576.0)):F0} MB (median)"));
-        var operatorFiles = new DirectoryInfo(AppContext.BaseDirectory).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  this build's folder (the operator and the sandbox, framework-dependent): {operatorFiles / 1048576.0:F0} MB"));
     }
 
+    private static string[] OperatorCommand(string path) =>
+        path.EndsWith(".dll", StringComparison.Ordinal) ? ["dotnet", Path.GetFullPath(path)] : [Path.GetFullPath(path)];
+
     /// <summary>A replica as a pod runs it: `airwave-operator run` with the sandbox's settings and the emulator's credentials.</summary>
-    private static async Task<Replica> StartReplicaAsync(SandboxHost sandbox, string directory, int number)
+    private static async Task<Replica> StartReplicaAsync(SandboxHost sandbox, string[] command, string directory, int number)
     {
         var name = $"replica-{number}";
         var (process, _) = await ServerProcess.StartAsync(
-            "dotnet",
-            [Path.Combine(AppContext.BaseDirectory, "airwave-operator.dll"), "run", "--kubeconfig", sandbox.KubeconfigPath, "--config", sandbox.OperatorConfigPath!, "--urls", "http://127.0.0.1:0"],
+            command[0],
+            [.. command[1..], "run", "--kubeconfig", sandbox.KubeconfigPath, "--config", sandbox.OperatorConfigPath!, "--urls", "http://127.0.0.1:0"],
             new Dictionary<string, string>
             {
                 ["POD_NAME"] = name,

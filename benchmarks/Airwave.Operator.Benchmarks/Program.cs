@@ -13,10 +13,10 @@ using Airwave.Sandbox;
 // settled streams' resyncs cost (each with an idle limit, so the check whether its input has video runs too), what
 // `kubectl get -o wide` shows of their cost, how long until every one is gone again, and how many AWS calls each step
 // cost per stream, after a warm-up of a few streams. Usage: [streams] (default 200)
-// Or: failover [rounds of each kind] (default 3): see Failover.
+// Or: failover [rounds of each kind] (default 3) [the operator's .dll or executable]: see Failover.
 if (args is ["failover", ..])
 {
-    await Failover.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3);
+    await Failover.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3, args.Length > 2 ? args[2] : null);
     return;
 }
 

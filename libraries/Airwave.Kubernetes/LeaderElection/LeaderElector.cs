@@ -26,8 +26,7 @@ public sealed partial class LeaderElector
     private readonly LeaderElectionOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private ObservedLease? _observed;
-    private long _observedAt;
+    private volatile Observation? _observation;
     private long _renewedAt;
     private volatile bool _isLeader;
     private volatile CancellationTokenSource? _leading;
@@ -129,7 +128,7 @@ public sealed partial class LeaderElector
     /// <summary>Retries until the lease is ours, at once when its holder gives it up; false when cancelled first.</summary>
     private async Task<bool> AcquireAsync(CancellationToken cancellationToken)
     {
-        await using var releases = LeaseReleaseWatch.Start(_client, _options, _logger);
+        await using var releases = LeaseReleaseWatch.Start(_client, _options, _logger, lease => Observe(lease.Metadata.ResourceVersion, lease.Spec?.HolderIdentity, lease.Spec?.LeaseDurationSeconds, _time.GetTimestamp()));
         while (true)
         {
             try
@@ -155,10 +154,10 @@ public sealed partial class LeaderElector
     private TimeSpan UntilNextAttempt()
     {
         var retry = _options.RetryPeriod * (1 + (RetryJitter * Random.Shared.NextDouble()));
-        if (_observed is { Holder.Length: > 0, DurationSeconds: { } seconds } observed && observed.Holder != _options.Identity)
+        if (_observation is { Holder.Length: > 0, DurationSeconds: { } seconds } observed && observed.Holder != _options.Identity)
         {
             // Past the lapse by our own clock, never before it: a timer that fires early would cost a whole retry.
-            var lapse = TimeSpan.FromSeconds(seconds) - _time.GetElapsedTime(_observedAt) + LapseMargin;
+            var lapse = TimeSpan.FromSeconds(seconds) - _time.GetElapsedTime(observed.At) + LapseMargin;
             if (lapse > TimeSpan.Zero && lapse < retry)
             {
                 return lapse;
@@ -187,7 +186,7 @@ public sealed partial class LeaderElector
                 {
                     leading.CancelAfter(RemainingUntilDeadline());
                 }
-                else if (_observed?.Holder != _options.Identity)
+                else if (_observation?.Holder != _options.Identity)
                 {
                     break;
                 }
@@ -263,21 +262,18 @@ public sealed partial class LeaderElector
                     },
                     _options.Namespace,
                     cancellationToken: cancellationToken);
-                Observe(created.Spec, started);
+                Observe(created.Metadata?.ResourceVersion, created.Spec, started);
                 Interlocked.Exchange(ref _renewedAt, started);
                 return true;
             }
 
             var spec = lease.Spec ?? new V1LeaseSpec();
-            if (_observed is null || _observed != ObservedLease.Of(spec))
-            {
-                Observe(spec, started);
-            }
+            Observe(lease.Metadata?.ResourceVersion, spec, started);
 
             var holder = spec.HolderIdentity;
             var held = !string.IsNullOrEmpty(holder) && holder != _options.Identity;
             var validFor = TimeSpan.FromSeconds(spec.LeaseDurationSeconds ?? durationSeconds);
-            if (held && _time.GetElapsedTime(_observedAt) < validFor)
+            if (held && _time.GetElapsedTime(_observation!.At) < validFor)
             {
                 return false;
             }
@@ -296,7 +292,7 @@ public sealed partial class LeaderElector
 
             // A replace with the read resourceVersion: if another instance wrote in between, ours fails with 409.
             var updated = await leases.ReplaceNamespacedLeaseAsync(lease, _options.LeaseName, _options.Namespace, cancellationToken: cancellationToken);
-            Observe(updated.Spec, started);
+            Observe(updated.Metadata?.ResourceVersion, updated.Spec, started);
             Interlocked.Exchange(ref _renewedAt, started);
             return true;
         }
@@ -307,10 +303,19 @@ public sealed partial class LeaderElector
         }
     }
 
-    private void Observe(V1LeaseSpec? spec, long at)
+    private void Observe(string? resourceVersion, V1LeaseSpec? spec, long at) =>
+        Observe(resourceVersion, spec?.HolderIdentity, spec?.LeaseDurationSeconds, at);
+
+    /// <summary>
+    /// A version of the lease not seen before (read, written, or from the follower's watch, which sees every renewal
+    /// as it happens) restarts the wait for it to lapse, from when it was seen; the same version seen again does not.
+    /// </summary>
+    private void Observe(string? resourceVersion, string? holder, int? durationSeconds, long at)
     {
-        _observed = ObservedLease.Of(spec ?? new V1LeaseSpec());
-        _observedAt = at;
+        if (resourceVersion is null || _observation?.ResourceVersion != resourceVersion)
+        {
+            _observation = new Observation(resourceVersion, holder, durationSeconds, at);
+        }
     }
 
     private async Task ReleaseAsync()
@@ -349,9 +354,6 @@ public sealed partial class LeaderElector
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Identity}: lease attempt failed: {Error}")]
     private partial void LogAttemptFailed(string identity, string error);
 
-    /// <summary>What a lease said when it was last seen; a change of it restarts the wait for it to expire.</summary>
-    private sealed record ObservedLease(string? Holder, int? DurationSeconds, DateTime? AcquireTime, DateTime? RenewTime, int? Transitions)
-    {
-        public static ObservedLease Of(V1LeaseSpec spec) => new(spec.HolderIdentity, spec.LeaseDurationSeconds, spec.AcquireTime, spec.RenewTime, spec.LeaseTransitions);
-    }
+    /// <summary>The lease as last seen changed, and when (a monotonic timestamp of this process).</summary>
+    private sealed record Observation(string? ResourceVersion, string? Holder, int? DurationSeconds, long At);
 }

@@ -6,9 +6,9 @@ namespace Airwave.Kubernetes.LeaderElection;
 /// <summary>
 /// A follower's watch on the lease while it campaigns: it wakes the follower as soon as the lease is given up (no
 /// holder) or deleted, so that a leader's graceful stop — a rollout, a drained node — is taken over at once instead
-/// of at the follower's next retry. Renewals and a lapsed lease change nothing here: a leader that stopped without
-/// releasing is still taken over when the follower's own clock says the lease ran out. A watch that fails is opened
-/// again after a retry period; until then the follower only retries as before.
+/// of at the follower's next retry, and it shows the follower every renewal as it happens, so that a leader that died
+/// without releasing is taken over when the lease lapses counted from its true last renewal, not from the follower's
+/// last look. A watch that fails is opened again after a retry period; until then the follower only retries as before.
 /// </summary>
 internal sealed partial class LeaseReleaseWatch : IAsyncDisposable
 {
@@ -19,20 +19,23 @@ internal sealed partial class LeaseReleaseWatch : IAsyncDisposable
     private readonly LeaderElectionOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Action<WatchedLease> _seen;
     private readonly SemaphoreSlim _released = new(0, 1);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _watching;
 
-    private LeaseReleaseWatch(KubernetesClient client, LeaderElectionOptions options, ILogger logger)
+    private LeaseReleaseWatch(KubernetesClient client, LeaderElectionOptions options, ILogger logger, Action<WatchedLease> seen)
     {
         _client = client;
         _options = options;
         _time = client.TimeProvider;
         _logger = logger;
+        _seen = seen;
         _watching = Task.Run(() => WatchAsync(_stop.Token));
     }
 
-    public static LeaseReleaseWatch Start(KubernetesClient client, LeaderElectionOptions options, ILogger logger) => new(client, options, logger);
+    /// <param name="seen">Called with the lease each time it changes (and once as it is when the watch opens).</param>
+    public static LeaseReleaseWatch Start(KubernetesClient client, LeaderElectionOptions options, ILogger logger, Action<WatchedLease> seen) => new(client, options, logger, seen);
 
     /// <summary>Waits up to <paramref name="timeout"/> for the lease to be given up; true when it was.</summary>
     public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -72,6 +75,10 @@ internal sealed partial class LeaseReleaseWatch : IAsyncDisposable
                     if (change.Type == WatchEventType.Deleted || change.Resource is { IsHeld: false })
                     {
                         Wake();
+                    }
+                    else if (change.Resource is { } lease)
+                    {
+                        _seen(lease);
                     }
                 }
             }
