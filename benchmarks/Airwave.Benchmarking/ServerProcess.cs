@@ -69,8 +69,6 @@ public sealed class ServerProcess : IDisposable
         return TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
     }
 
-    public int Id => _process.Id;
-
     /// <summary>Sends SIGTERM, as the kubelet does to stop a pod's container, and waits (at most a minute) for the exit.</summary>
     public async Task TerminateAsync()
     {

@@ -80,26 +80,9 @@ internal static class Failover
             for (var round = 0; round < 2 * roundsPerKind; round++)
             {
                 await Task.Delay(FollowerSettles);
-                var how = round % 2 == 0 ? Stop.Rolled : Stop.Killed;
                 var names = Enumerable.Range(round * ChangedCount, ChangedCount).Select(i => $"failover-{i:D4}").ToList();
-                await Task.WhenAll(names.Select(name => client.PatchAsync<LiveStream>(
-                    AirwaveResources.LiveStreams, "default", name, KubernetesPatch.Merge(System.Text.Json.Nodes.JsonNode.Parse("""{"spec":{"state":"Stopped"}}""")!), CancellationToken.None)));
-
-                var signalled = Stopwatch.GetTimestamp();
-                var reconciled = WaitReconciledAsync(client, names);
-                if (how == Stop.Rolled)
-                {
-                    await leader.Process.TerminateAsync();
-                }
-                else
-                {
-                    leader.Process.Kill();
-                }
-
-                var handedOver = await WaitForHolderAsync(client, follower.Name);
-                var done = await reconciled;
-                rounds.Add(new Round(how, Stopwatch.GetElapsedTime(signalled, handedOver).TotalSeconds, Stopwatch.GetElapsedTime(signalled, done).TotalSeconds, follower.Process.ResidentBytes()));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round + 1} ({how}): lease taken after {rounds[^1].HandedOver:F2} s, {ChangedCount} changes reconciled after {rounds[^1].Reconciled:F2} s, new leader resident {rounds[^1].LeaderResident / 1048576.0:F0} MB"));
+                rounds.Add(await RoundAsync(client, round % 2 == 0 ? Stop.Rolled : Stop.Killed, names, leader, follower));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round + 1} ({rounds[^1].How}): lease taken after {rounds[^1].HandedOver:F2} s, {ChangedCount} changes reconciled after {rounds[^1].Reconciled:F2} s, new leader resident {rounds[^1].LeaderResident / 1048576.0:F0} MB"));
 
                 leader.Process.Dispose();
                 leader = follower;
@@ -114,6 +97,31 @@ internal static class Failover
         {
             directory.Delete(recursive: true);
         }
+    }
+
+    /// <summary>Stops the streams, then at once rolls or kills the leader; timed from the signal.</summary>
+    private static async Task<Round> RoundAsync(KubernetesClient client, Stop how, IReadOnlyList<string> names, Replica leader, Replica follower)
+    {
+        var stopped = System.Text.Json.Nodes.JsonNode.Parse("""{"spec":{"state":"Stopped"}}""")!;
+        await Task.WhenAll(names.Select(name => client.PatchAsync<LiveStream>(AirwaveResources.LiveStreams, "default", name, KubernetesPatch.Merge(stopped.DeepClone()), CancellationToken.None)));
+
+        var signalled = Stopwatch.GetTimestamp();
+        var reconciled = WaitReconciledAsync(client, names);
+        var exited = Task.CompletedTask;
+        if (how == Stop.Rolled)
+        {
+            // The follower may lead before the old leader has finished exiting: the lease is watched meanwhile.
+            exited = leader.Process.TerminateAsync();
+        }
+        else
+        {
+            leader.Process.Kill();
+        }
+
+        var handedOver = await WaitForHolderAsync(client, follower.Name);
+        var done = await reconciled;
+        await exited;
+        return new Round(how, Stopwatch.GetElapsedTime(signalled, handedOver).TotalSeconds, Stopwatch.GetElapsedTime(signalled, done).TotalSeconds, follower.Process.ResidentBytes());
     }
 
     private static void Report(List<Round> rounds, string[] command)

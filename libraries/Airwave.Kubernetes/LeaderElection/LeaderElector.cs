@@ -8,12 +8,12 @@ namespace Airwave.Kubernetes.LeaderElection;
 /// <summary>
 /// Leader election on a coordination.k8s.io/v1 Lease, as client-go does it. Followers treat a lease as taken
 /// until LeaseDuration has passed since they last saw it change (their own clock, never the holder's); unlike
-/// client-go's, they try again the moment that time is up, and at once when the lease is released (they watch it). The leader
-/// stops leading when it has not renewed within RenewDeadline, which is shorter than LeaseDuration, so it has
-/// stopped before any follower may take over. Every time is measured on the monotonic clock, which a changed wall
-/// clock does not move; <see cref="EnsureMayWrite"/> checks the deadline at the moment of a write by the leader's work,
-/// so a process that was paused past it (a stalled VM, a long GC pause) stops leading before that work writes anything,
-/// not when its timers catch up.
+/// client-go's, they watch the lease, so they see each change as it happens, take a released lease at once and try
+/// again the moment a lease lapses. The leader stops leading when it has not renewed within RenewDeadline, which is
+/// shorter than LeaseDuration, so it has stopped before any follower may take over. Every time is measured on the
+/// monotonic clock, which a changed wall clock does not move; <see cref="EnsureMayWrite"/> checks the deadline at the
+/// moment of a write by the leader's work, so a process that was paused past it (a stalled VM, a long GC pause) stops
+/// leading before that work writes anything, not when its timers catch up.
 /// </summary>
 public sealed partial class LeaderElector
 {

@@ -66,6 +66,7 @@ internal sealed partial class LeaseReleaseWatch : IAsyncDisposable
         var options = new WatchOptions { FieldSelector = $"metadata.name={_options.LeaseName}", Timeout = WatchTimeout, AllowWatchBookmarks = false };
         while (!stop.IsCancellationRequested)
         {
+            var opened = _time.GetTimestamp();
             try
             {
                 // Opened without a resourceVersion, a watch begins with the lease as it is now: one given up between
@@ -86,18 +87,33 @@ internal sealed partial class LeaseReleaseWatch : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception e) when (KubernetesClient.IsRequestFailure(e))
+#pragma warning disable CA1031 // The watch only hastens the campaign: nothing it meets may end it.
+            catch (Exception e)
+#pragma warning restore CA1031
             {
                 LogWatchFailed(_options.Identity, e.Message);
-                try
-                {
-                    await Task.Delay(_options.RetryPeriod, _time, stop);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
             }
+
+            // A watch the server ends at once (or that fails) is not opened again in a tight loop.
+            var lasted = _time.GetElapsedTime(opened);
+            if (lasted < _options.RetryPeriod && !await DelayAsync(_options.RetryPeriod - lasted, stop))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>False when stopped first.</summary>
+    private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken stop)
+    {
+        try
+        {
+            await Task.Delay(delay, _time, stop);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
@@ -110,6 +126,6 @@ internal sealed partial class LeaseReleaseWatch : IAsyncDisposable
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Identity}: watching the lease failed, retrying only: {Error}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Identity}: watching the lease failed, retrying meanwhile: {Error}")]
     private partial void LogWatchFailed(string identity, string error);
 }
