@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Airwave.Benchmarking;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.LeaderElection;
 using k8s.LeaderElection;

@@ -5,6 +5,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Airwave.Benchmarking;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Benchmarks;
 using Airwave.Kubernetes.Client;

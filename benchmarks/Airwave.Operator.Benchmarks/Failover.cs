@@ -134,10 +134,10 @@ internal static class Failover
         {
             var these = rounds.Where(r => r.How == how).ToList();
             var target = how == Stop.Rolled ? "target: handed over in under 2 s" : string.Create(CultureInfo.InvariantCulture, $"target: at full speed within the lease ({lease.LeaseDuration.TotalSeconds} s) plus 5 s");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {how,-7} lease taken {Median(these.Select(r => r.HandedOver)),6:F2} s (range {these.Min(r => r.HandedOver):F2} to {these.Max(r => r.HandedOver):F2}), changes reconciled {Median(these.Select(r => r.Reconciled)),6:F2} s (range {these.Min(r => r.Reconciled):F2} to {these.Max(r => r.Reconciled):F2}); {target}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {how,-7} lease taken {Statistics.Median(these.Select(r => r.HandedOver)),6:F2} s (range {these.Min(r => r.HandedOver):F2} to {these.Max(r => r.HandedOver):F2}), changes reconciled {Statistics.Median(these.Select(r => r.Reconciled)),6:F2} s (range {these.Min(r => r.Reconciled):F2} to {these.Max(r => r.Reconciled):F2}); {target}"));
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  the new leader's resident memory once the changes were reconciled: {Median(rounds.Select(r => r.LeaderResident / 1048576.0)):F0} MB (median)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  the new leader's resident memory once the changes were reconciled: {Statistics.Median(rounds.Select(r => r.LeaderResident / 1048576.0)):F0} MB (median)"));
     }
 
     private static string[] OperatorCommand(string path) =>
@@ -210,12 +210,6 @@ internal static class Failover
         }
 
         return Stopwatch.GetTimestamp();
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private sealed record Replica(string Name, ServerProcess Process);

@@ -12,17 +12,7 @@ namespace Airwave.Kubernetes.Controllers;
 internal sealed class EnqueueForObject<T>(IInformer informer, WorkQueue<ObjectKey> queue, Func<KubernetesObject, KubernetesObject, bool>? updateFilter) : IResourceChangeHandler<T>
     where T : KubernetesObject
 {
-    public void OnAdd(T resource)
-    {
-        if (informer.HasSynced)
-        {
-            queue.Add(ObjectKey.Of(resource));
-        }
-        else
-        {
-            queue.AddLowPriority(ObjectKey.Of(resource));
-        }
-    }
+    public void OnAdd(T resource) => queue.AddFrom(informer, ObjectKey.Of(resource));
 
     public void OnUpdate(T oldResource, T newResource)
     {

@@ -29,15 +29,7 @@ internal sealed class EnqueueForOwner<TOwned>(IInformer owned, WorkQueue<ObjectK
         if (owner is not null && owner.Kind == ownerType.Kind && owner.ApiVersion == ownerType.ApiVersion)
         {
             // Owner references never cross namespaces; a cluster-scoped owner has none.
-            var key = new ObjectKey(ownerType.Namespaced ? resource.Metadata.Namespace : null, owner.Name);
-            if (owned.HasSynced)
-            {
-                queue.Add(key);
-            }
-            else
-            {
-                queue.AddLowPriority(key);
-            }
+            queue.AddFrom(owned, new ObjectKey(ownerType.Namespaced ? resource.Metadata.Namespace : null, owner.Name));
         }
     }
 }

@@ -27,6 +27,8 @@ public sealed class WorkQueue<TKey> : IDisposable
 
     // The dirty keys whose every add so far was at low priority.
     private readonly HashSet<TKey> _low = [];
+
+    // Keys waiting to be handed out; the two queues also hold stale entries, so neither count says it.
     private int _waiting;
     private readonly Dictionary<TKey, long> _processing = [];
     private readonly SemaphoreSlim _readyCount = new(0);

@@ -6,8 +6,8 @@ namespace Airwave.Mux.Http;
 internal static class MuxJson
 {
     /// <summary>The type's generated contract; a type this library does not know fails here, not in a request.</summary>
-    public static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)MuxJsonContext.Default.GetTypeInfo(typeof(T))!;
+    public static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)TypeInfo(typeof(T));
 
     public static JsonTypeInfo TypeInfo(Type type) =>
-        MuxJsonContext.Default.GetTypeInfo(type) ?? throw new NotSupportedException($"{type} is not a Mux API type this client sends");
+        MuxJsonContext.Default.GetTypeInfo(type) ?? throw new NotSupportedException($"{type} is not a Mux API type this client reads or sends");
 }

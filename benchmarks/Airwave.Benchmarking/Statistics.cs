@@ -1,6 +1,6 @@
-namespace Airwave.Kubernetes.Benchmarks;
+namespace Airwave.Benchmarking;
 
-internal static class Statistics
+public static class Statistics
 {
     public static double Median(IEnumerable<double> values)
     {
