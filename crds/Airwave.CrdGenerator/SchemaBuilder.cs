@@ -15,8 +15,8 @@ namespace Airwave.CrdGeneration;
 /// <summary>
 /// Builds a structural OpenAPI v3 schema from C# types. The C# declaration is the source of truth:
 /// `required` members are required, nullable members optional, non-nullable objects default to {} so
-/// their own defaults apply, and DataAnnotations / ComponentModel attributes give bounds, patterns,
-/// defaults and descriptions.
+/// their own defaults apply, and DataAnnotations (Range, RegularExpression, StringLength), MinItems / MaxItems
+/// and ComponentModel attributes give bounds, patterns, defaults and descriptions.
 /// </summary>
 internal sealed class SchemaBuilder
 {
@@ -102,14 +102,39 @@ internal sealed class SchemaBuilder
             valueSchema["pattern"] = pattern.Pattern;
         }
 
-        if (property.GetCustomAttribute<MinLengthAttribute>() is { } minLength)
+        if (property.GetCustomAttribute<StringLengthAttribute>() is { } length)
         {
-            schema[isArray ? "minItems" : "minLength"] = minLength.Length;
+            if (valueSchema["type"]?.GetValue<string>() != "string")
+            {
+                throw new InvalidOperationException($"{property.DeclaringType!.Name}.{property.Name}: StringLength bounds strings; use MinItems and MaxItems for a list.");
+            }
+
+            if (length.MinimumLength > 0)
+            {
+                valueSchema["minLength"] = length.MinimumLength;
+            }
+
+            valueSchema["maxLength"] = length.MaximumLength;
         }
 
-        if (property.GetCustomAttribute<MaxLengthAttribute>() is { } maxLength)
+        if (property.GetCustomAttribute<MinItemsAttribute>() is { } minItems)
         {
-            schema[isArray ? "maxItems" : "maxLength"] = maxLength.Length;
+            RequireArray(property, isArray, "MinItems");
+            schema["minItems"] = minItems.Count;
+        }
+
+        if (property.GetCustomAttribute<MaxItemsAttribute>() is { } maxItems)
+        {
+            RequireArray(property, isArray, "MaxItems");
+            schema["maxItems"] = maxItems.Count;
+        }
+    }
+
+    private static void RequireArray(PropertyInfo property, bool isArray, string attribute)
+    {
+        if (!isArray)
+        {
+            throw new InvalidOperationException($"{property.DeclaringType!.Name}.{property.Name}: {attribute} bounds lists; use StringLength for a string.");
         }
     }
 

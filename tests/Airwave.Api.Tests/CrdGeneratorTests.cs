@@ -75,6 +75,29 @@ public class CrdGeneratorTests
         Assert.Null(cidrs["default"]);
     }
 
+    [Fact]
+    public void String_lengths_bound_a_string_or_each_string_of_a_list()
+    {
+        var tags = CrdGenerator.Generate(typeof(TaggedWidget))["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!["properties"]!["spec"]!["properties"]!;
+
+        Assert.Equal("1", tags["name"]!["minLength"]!.ToJsonString());
+        Assert.Equal("20", tags["name"]!["maxLength"]!.ToJsonString());
+        Assert.Null(tags["tags"]!["maxLength"]);
+        Assert.Equal("8", tags["tags"]!["maxItems"]!.ToJsonString());
+        Assert.Null(tags["tags"]!["items"]!["minLength"]);
+        Assert.Equal("30", tags["tags"]!["items"]!["maxLength"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void A_list_bound_on_a_string_or_a_string_bound_on_a_list_of_objects_is_refused_with_the_member_named()
+    {
+        var onString = Assert.Throws<InvalidOperationException>(() => CrdGenerator.Generate(typeof(MisboundWidget)));
+        Assert.Contains("MisboundString.Name: MinItems bounds lists", onString.Message, StringComparison.Ordinal);
+
+        var onObjects = Assert.Throws<InvalidOperationException>(() => CrdGenerator.Generate(typeof(MisboundListWidget)));
+        Assert.Contains("MisboundList.Sizes: StringLength bounds strings", onObjects.Message, StringComparison.Ordinal);
+    }
+
     [KubernetesEntity("test.airwave.dev", "v1", "Widget", "widgets")]
     private sealed record Widget : CustomResource<WidgetSpec, WidgetStatus>;
 
@@ -100,5 +123,36 @@ public class CrdGeneratorTests
     private sealed record WidgetStatus
     {
         public string? Phase { get; init; }
+    }
+
+    [KubernetesEntity("test.airwave.dev", "v1", "Widget", "widgets")]
+    private sealed record TaggedWidget : CustomResource<TaggedSpec, WidgetStatus>;
+
+    [KubernetesEntity("test.airwave.dev", "v1", "Widget", "widgets")]
+    private sealed record MisboundWidget : CustomResource<MisboundString, WidgetStatus>;
+
+    [KubernetesEntity("test.airwave.dev", "v1", "Widget", "widgets")]
+    private sealed record MisboundListWidget : CustomResource<MisboundList, WidgetStatus>;
+
+    private sealed record TaggedSpec
+    {
+        [StringLength(20, MinimumLength = 1)]
+        public required string Name { get; init; }
+
+        [MaxItems(8)]
+        [StringLength(30)]
+        public IReadOnlyList<string>? Tags { get; init; }
+    }
+
+    private sealed record MisboundString
+    {
+        [MinItems(1)]
+        public string? Name { get; init; }
+    }
+
+    private sealed record MisboundList
+    {
+        [StringLength(5)]
+        public IReadOnlyList<int>? Sizes { get; init; }
     }
 }

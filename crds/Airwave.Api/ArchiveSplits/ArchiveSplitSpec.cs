@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using Airwave.Kubernetes.ApiMachinery.Crds;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 
 namespace Airwave.Api.ArchiveSplits;
@@ -11,19 +12,18 @@ public sealed record ArchiveSplitSpec
     public required LocalObjectReference StreamRef { get; init; }
 
     [Description("Which recording session of the stream (an id from the stream's status.sessions).")]
-    [MinLength(1)]
-    [MaxLength(64)]
+    [StringLength(64, MinimumLength = 1)]
     [RegularExpression("^[A-Za-z0-9-]+$")]
     public required string SessionId { get; init; }
 
     [Description("Part of the clip names (index_{nameModifier}_{n}.mp4); when omitted, one derived from the ArchiveSplit's uid, shown in status.nameModifier.")]
-    [MaxLength(63)]
+    [StringLength(63)]
     [RegularExpression("^[A-Za-z0-9_-]+$")]
     public string? NameModifier { get; init; }
 
     [Description("The clips to cut, in seconds from the session's start.")]
-    [MinLength(1)]
-    [MaxLength(100)]
+    [MinItems(1)]
+    [MaxItems(100)]
     public required IReadOnlyList<ArchiveSection> Sections { get; init; }
 
     [Description("Where the clips go; the path mirrors the archive's.")]

@@ -7,7 +7,7 @@ namespace Airwave.Api.LiveStreams;
 public sealed record ChimeSource
 {
     [Description("The meeting to broadcast: an Amazon Chime meeting's URL, or the page of your own meeting app that shows the meeting (http or https), on a host the installation allows (its connector.allowedMeetingHosts; Amazon Chime's by default). \"broadcast=true\" is added to its query when missing.")]
-    [MaxLength(2048)]
+    [StringLength(2048)]
     [RegularExpression(Patterns.WebUrl)]
     public required string MeetingUrl { get; init; }
 

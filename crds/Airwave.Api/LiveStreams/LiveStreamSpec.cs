@@ -8,7 +8,7 @@ namespace Airwave.Api.LiveStreams;
 public sealed record LiveStreamSpec
 {
     [Description("Free text shown to people; not used by the operator.")]
-    [MaxLength(1024)]
+    [StringLength(1024)]
     public string? Description { get; init; }
 
     [Description("Running starts the channel (a new recording session); Stopped stops it.")]

@@ -11,7 +11,7 @@ public sealed record S3UploadSource
     public int CredentialSeconds { get; init; } = 3600;
 
     [Description("The HLS playlist the app uploads, relative to the session's prefix (s3_bucket_path in the Secret). With spec.live, status.playback.url plays it through the live distribution.")]
-    [MaxLength(255)]
+    [StringLength(255)]
     [RegularExpression(@"^[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*\.m3u8$")]
     [DefaultValue("index.m3u8")]
     public string Playlist { get; init; } = "index.m3u8";

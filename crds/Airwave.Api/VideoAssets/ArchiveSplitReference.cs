@@ -7,8 +7,7 @@ namespace Airwave.Api.VideoAssets;
 public sealed record ArchiveSplitReference
 {
     [Description("The ArchiveSplit in the same namespace.")]
-    [MinLength(1)]
-    [MaxLength(253)]
+    [StringLength(253, MinimumLength = 1)]
     [RegularExpression(DnsNames.Subdomain)]
     public required string Name { get; init; }
 

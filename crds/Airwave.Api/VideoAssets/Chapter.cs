@@ -5,8 +5,7 @@ namespace Airwave.Api.VideoAssets;
 
 public sealed record Chapter
 {
-    [MinLength(1)]
-    [MaxLength(255)]
+    [StringLength(255, MinimumLength = 1)]
     public required string Title { get; init; }
 
     [Description("Start of the chapter, in seconds from the beginning of the video.")]
@@ -17,6 +16,6 @@ public sealed record Chapter
     [Range(0d, double.MaxValue)]
     public double? EndTime { get; init; }
 
-    [MaxLength(4096)]
+    [StringLength(4096)]
     public string? Description { get; init; }
 }

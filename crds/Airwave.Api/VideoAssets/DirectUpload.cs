@@ -6,7 +6,7 @@ namespace Airwave.Api.VideoAssets;
 public sealed record DirectUpload
 {
     [Description("The web origin allowed to upload from a browser (CORS).")]
-    [MaxLength(2048)]
+    [StringLength(2048)]
     [RegularExpression(@"^(\*|https?://[^\s/]+)$")]
     public string? CorsOrigin { get; init; }
 

@@ -9,7 +9,7 @@ public sealed record VideoSource
     public DirectUpload? DirectUpload { get; init; }
 
     [Description("Have the provider fetch the file from this URL.")]
-    [MaxLength(2048)]
+    [StringLength(2048)]
     [RegularExpression(@"^https?://[^\s]+$")]
     public string? Url { get; init; }
 

@@ -8,7 +8,7 @@ namespace Airwave.Kubernetes.ApiMachinery.Meta;
 public sealed record Condition
 {
     [Description("Type of condition in CamelCase, for example Ready.")]
-    [MaxLength(316)]
+    [StringLength(316)]
     [RegularExpression(@"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$")]
     public required string Type { get; init; }
 
@@ -23,12 +23,11 @@ public sealed record Condition
     public required DateTimeOffset LastTransitionTime { get; init; }
 
     [Description("A programmatic identifier in CamelCase for the reason of the last transition.")]
-    [MinLength(1)]
-    [MaxLength(1024)]
+    [StringLength(1024, MinimumLength = 1)]
     [RegularExpression("^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$")]
     public required string Reason { get; init; }
 
     [Description("A human readable message with details about the transition.")]
-    [MaxLength(32768)]
+    [StringLength(32768)]
     public required string Message { get; init; }
 }
