@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 
 namespace Airwave.Configuration;
@@ -9,37 +9,22 @@ namespace Airwave.Configuration;
 /// <see cref="SettingValues"/> accepts, and a <see cref="SettingException"/> naming the variable and its value for
 /// anything that does not convert.
 /// </summary>
-public static partial class Settings
+public static class Settings
 {
-    /// <summary>Binds a section (e.g. "Operator") to <typeparamref name="T"/>; its defaults stand where the section is silent.</summary>
+    /// <summary>
+    /// Binds a section (e.g. "Operator") to <typeparamref name="T"/>; its defaults stand where the section is silent.
+    /// A configured list replaces the default one; configured map entries join the default ones.
+    /// </summary>
     public static T Bind<T>(IConfiguration configuration, string section)
-        where T : class, new()
+        where T : ISettingsSection<T>, new()
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        SettingConverters.Register();
-        var failures = SettingConverters.StartRecording();
-        try
-        {
-            T? bound = null;
-            try
-            {
-                bound = configuration.GetSection(section).Get<T>() ?? new T();
-            }
-            catch (InvalidOperationException e) when (failures.Count == 0 && FailedBinding().Match(e.Message) is { Success: true } failure)
-            {
-                throw Invalid(configuration, failure.Groups["key"].Value, Expected(failure.Groups["type"].Value, e.InnerException), e);
-            }
-            catch (InvalidOperationException) when (failures.Count > 0)
-            {
-                // Reported below, from what the converter recorded: it knows the value and what was expected.
-            }
-
-            return failures.Count == 0 ? bound! : throw Invalid(configuration, KeyWithValue(configuration, section, failures[0].Text), failures[0].Expected);
-        }
-        finally
-        {
-            SettingConverters.StopRecording();
-        }
+        var created = new T();
+        var defaults = SettingDefaults.Of(T.JsonType, created);
+        SettingDefaults.RequireMakeable(T.JsonType, defaults);
+        return SectionReader.Read(configuration, configuration.GetSection(section), T.JsonType, defaults) is { } read
+            ? read.Deserialize(T.JsonType)!
+            : created;
     }
 
     public static TimeSpan? GetDuration(IConfiguration configuration, string key) =>
@@ -84,19 +69,4 @@ public static partial class Settings
     private static T? Get<T>(IConfiguration configuration, string key, string expected, TryParse<T> parse)
         where T : struct =>
         configuration[key] is { Length: > 0 } text ? parse(text, out var value) ? value : throw Invalid(configuration, key, expected) : null;
-
-    private static string KeyWithValue(IConfiguration configuration, string section, string value) =>
-        configuration.GetSection(section).AsEnumerable().Where(pair => pair.Value == value).Select(pair => pair.Key).Order(StringComparer.Ordinal).FirstOrDefault() ?? section;
-
-    // TimeSpan and bool never get here: their converters record what they expected.
-    private static string Expected(string type, Exception? cause) => type switch
-    {
-        "System.Int32" or "System.Int64" => "a whole number",
-        "System.Uri" => "a URL",
-        _ => cause?.Message ?? $"a value of type {type}",
-    };
-
-    // The binder's message names the key and the type but not the value, which Invalid reads back.
-    [GeneratedRegex("at '(?<key>[^']+)' to type '(?<type>[^']+)'")]
-    private static partial Regex FailedBinding();
 }

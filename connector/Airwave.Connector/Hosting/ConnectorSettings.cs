@@ -1,8 +1,13 @@
+using System.Text.Json.Serialization.Metadata;
+using Airwave.Configuration;
+
 namespace Airwave.Connector.Hosting;
 
 /// <summary>How a connector pod joins its meeting and pushes it (section Connector; AIRWAVE_Connector__* in the pod's environment).</summary>
-public sealed record ConnectorSettings
+public sealed record ConnectorSettings : ISettingsSection<ConnectorSettings>
 {
+    public static JsonTypeInfo<ConnectorSettings> JsonType => ConnectorSettingsJson.Default.ConnectorSettings;
+
     /// <summary>The meeting page to join (http or https), from the pod's environment.</summary>
     public const string MeetingUrlVariable = "CONNECTOR_MEETING_URL";
 

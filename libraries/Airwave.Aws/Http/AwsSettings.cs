@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Serialization.Metadata;
 using Airwave.Aws.Credentials;
 using Airwave.Configuration;
 
@@ -8,8 +9,10 @@ namespace Airwave.Aws.Http;
 /// Where a service reaches AWS, and as whom (the configuration's Aws section, shared by the operator and the webhook
 /// service).
 /// </summary>
-public sealed record AwsSettings
+public sealed record AwsSettings : ISettingsSection<AwsSettings>
 {
+    public static JsonTypeInfo<AwsSettings> JsonType => AwsSettingsJson.Default.AwsSettings;
+
     public string Region { get; init; } = "us-east-1";
 
     /// <summary>One endpoint for every media service instead of AWS's own, e.g. the sandbox's AWS emulator.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using Airwave.Configuration;
 using Microsoft.Extensions.Configuration;
 
@@ -7,8 +8,10 @@ namespace Airwave.Events.Sinks;
 /// The event publisher's settings. The DOWNSTREAM_SERVICE_* variables keep the names and meanings of the earlier
 /// integration and define the sink named "default"; more sinks come from <c>Downstream:Sinks</c>.
 /// </summary>
-public sealed record DownstreamOptions
+public sealed record DownstreamOptions : ISettingsSection<DownstreamOptions>
 {
+    public static JsonTypeInfo<DownstreamOptions> JsonType => DownstreamOptionsJson.Default.DownstreamOptions;
+
     public const string DefaultSinkName = "default";
     public const string DefaultSigningSecretName = "airwave-downstream-signing";
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using Airwave.Configuration;
 
 namespace Airwave.Operator.Configuration;
@@ -9,8 +10,10 @@ namespace Airwave.Operator.Configuration;
 /// reach the API server for RenewDeadline stops reconciling, so it must stay well above the API server's slowest
 /// answers.
 /// </summary>
-public sealed record LeaderElectionSettings
+public sealed record LeaderElectionSettings : ISettingsSection<LeaderElectionSettings>
 {
+    public static JsonTypeInfo<LeaderElectionSettings> JsonType => OperatorSettingsJson.Default.LeaderElectionSettings;
+
     public bool Enabled { get; init; } = true;
 
     public string LeaseName { get; init; } = "airwave-operator";

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization.Metadata;
+using Airwave.Configuration;
+
 namespace Airwave.Operator.Configuration;
 
 /// <summary>
@@ -5,8 +8,10 @@ namespace Airwave.Operator.Configuration;
 /// in front of Mux, or the sandbox's emulator, is configuration rather than code. Defaults are Mux's own.
 /// The access token is not here: it comes from the MUX_TOKEN_ID and MUX_TOKEN_SECRET environment variables.
 /// </summary>
-public sealed record MuxSettings
+public sealed record MuxSettings : ISettingsSection<MuxSettings>
 {
+    public static JsonTypeInfo<MuxSettings> JsonType => OperatorSettingsJson.Default.MuxSettings;
+
     public const string TokenIdVariable = "MUX_TOKEN_ID";
     public const string TokenSecretVariable = "MUX_TOKEN_SECRET";
 

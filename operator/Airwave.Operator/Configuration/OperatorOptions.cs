@@ -1,10 +1,14 @@
+using System.Text.Json.Serialization.Metadata;
 using Airwave.Api.Validation;
+using Airwave.Configuration;
 
 namespace Airwave.Operator.Configuration;
 
 /// <summary>How this operator installation is set up: its identity and the AWS resources streams share.</summary>
-public sealed record OperatorOptions
+public sealed record OperatorOptions : ISettingsSection<OperatorOptions>
 {
+    public static JsonTypeInfo<OperatorOptions> JsonType => OperatorSettingsJson.Default.OperatorOptions;
+
     /// <summary>
     /// Names this installation in the tags of every AWS resource, so several installations can share an account.
     /// Unset: the name the operator made for it (<see cref="Kubernetes.InstallationName"/>).
@@ -94,7 +98,6 @@ public sealed record OperatorOptions
 
     /// <summary>
     /// Who may push to a stream that names no spec.source.rtmpPush.allowedCidrs; unset means 0.0.0.0/0 (any address).
-    /// Null rather than a list default, because the configuration binder appends configured items to a default list.
     /// </summary>
     public IReadOnlyList<string>? DefaultAllowedCidrs { get; init; }
 

@@ -108,10 +108,13 @@ public sealed record SfuOptions
     public int PodsFor(int maxViewers) => Math.Max(1, (maxViewers + ViewersPerPod - 1) / ViewersPerPod);
 }
 
-/// <summary>The pods allowed to call the SFU pods' API port: a namespace and the labels of its pods.</summary>
+/// <summary>
+/// The pods allowed to call the SFU pods' API port: a namespace and the labels of its pods. Settable, since its
+/// default is null: binding makes one and keeps what it does not configure.
+/// </summary>
 public sealed record SfuApiCallers
 {
-    public string Namespace { get; init; } = "";
+    public string Namespace { get; set; } = "";
 
-    public IReadOnlyDictionary<string, string> PodLabels { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> PodLabels { get; set; } = new Dictionary<string, string>();
 }

@@ -27,8 +27,7 @@ public sealed record SpekeOptions
     public const string ClearKeyAes128 = "81376844-f976-481e-a84e-cc25d39b0b33";
 
     /// <summary>
-    /// DRM system ids; unset means <see cref="ClearKeyAes128"/>. Null rather than a list default, because the
-    /// configuration binder appends configured items to a default list.
+    /// DRM system ids; unset means <see cref="ClearKeyAes128"/>.
     /// </summary>
     public IReadOnlyList<string>? SystemIds { get; init; }
 

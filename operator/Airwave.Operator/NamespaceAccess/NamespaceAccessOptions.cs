@@ -1,3 +1,7 @@
+using System.Text.Json.Serialization.Metadata;
+using Airwave.Configuration;
+using Airwave.Operator.Configuration;
+
 namespace Airwave.Operator.NamespaceAccess;
 
 /// <summary>
@@ -5,8 +9,10 @@ namespace Airwave.Operator.NamespaceAccess;
 /// ClusterRole <see cref="ClusterRole"/> to the operator's ServiceAccount, in each namespace that holds a
 /// LiveStream, VideoAsset or ArchiveSplit. Settings section NamespaceAccess.
 /// </summary>
-public sealed record NamespaceAccessOptions
+public sealed record NamespaceAccessOptions : ISettingsSection<NamespaceAccessOptions>
 {
+    public static JsonTypeInfo<NamespaceAccessOptions> JsonType => OperatorSettingsJson.Default.NamespaceAccessOptions;
+
     /// <summary>The ClusterRole with the operator's writes in a namespace (the chart's &lt;release&gt;-namespace).</summary>
     public string ClusterRole { get; init; } = "";
 

@@ -1,10 +1,14 @@
 using System.Net;
+using System.Text.Json.Serialization.Metadata;
+using Airwave.Configuration;
 
 namespace Airwave.Sfu.Configuration;
 
 /// <summary>How an SFU pod runs its media engine (section Sfu; AIRWAVE_Sfu__* in the pod's environment).</summary>
-public sealed record SfuSettings
+public sealed record SfuSettings : ISettingsSection<SfuSettings>
 {
+    public static JsonTypeInfo<SfuSettings> JsonType => SfuSettingsJson.Default.SfuSettings;
+
     /// <summary>The VideoRoom plugin's admin key (creating and destroying rooms needs it), from the pod's Secret.</summary>
     public const string RoomAdminKeyVariable = "SFU_ROOM_ADMIN_KEY";
 

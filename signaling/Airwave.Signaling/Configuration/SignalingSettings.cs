@@ -1,12 +1,16 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Serialization.Metadata;
+using Airwave.Configuration;
 using Airwave.Signaling.Storage;
 
 namespace Airwave.Signaling.Configuration;
 
 /// <summary>How the signaling service listens and where it keeps its state (section Signaling).</summary>
-public sealed record SignalingSettings
+public sealed record SignalingSettings : ISettingsSection<SignalingSettings>
 {
+    public static JsonTypeInfo<SignalingSettings> JsonType => SignalingSettingsJson.Default.SignalingSettings;
+
     /// <summary>The bearer token of the admin API; without it the admin API refuses every request.</summary>
     public const string AdminTokenVariable = "SIGNALING_ADMIN_TOKEN";
 

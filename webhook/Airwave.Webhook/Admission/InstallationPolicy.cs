@@ -1,18 +1,27 @@
+using System.Text.Json.Serialization.Metadata;
 using Airwave.Api.Validation;
+using Airwave.Configuration;
+using Airwave.Webhook.Configuration;
 
 namespace Airwave.Webhook.Admission;
 
 /// <summary>
 /// The operator's tenancy settings (section Operator: ArchiveBucket, AllowedArchiveBuckets, Clips:Bucket,
 /// Connector:AllowedMeetingHosts, MaxRunningChannelsPerNamespace, MaxMonthlySpendUsdPerNamespace,
-/// StopAtMonthlySpendLimit, Budgets), read by the webhook from the same configuration so admission refuses the
-/// buckets, meeting hosts and starts over a channel or spend limit the operator would.
+/// StopAtMonthlySpendLimit, Budgets, StreamApiKeyNamespaces), read by the webhook from the same configuration so
+/// admission refuses the buckets, meeting hosts and starts over a channel or spend limit the operator would, and the
+/// stream API takes keys where the operator made them.
 /// </summary>
-public sealed record InstallationPolicy
+public sealed record InstallationPolicy : ISettingsSection<InstallationPolicy>
 {
+    public static JsonTypeInfo<InstallationPolicy> JsonType => WebhookSettingsJson.Default.InstallationPolicy;
+
     public string? ArchiveBucket { get; init; }
 
     public IReadOnlyList<string>? AllowedArchiveBuckets { get; init; }
+
+    /// <summary>The namespaces whose app backends may call the stream API with the key the operator made there.</summary>
+    public IReadOnlyList<string> StreamApiKeyNamespaces { get; init; } = [];
 
     public ClipSettings Clips { get; init; } = new();
 

@@ -1,11 +1,15 @@
+using System.Text.Json.Serialization.Metadata;
+using Airwave.Configuration;
 using Airwave.Webhook.Admission.Certificates;
 using Airwave.Webhook.Views;
 
 namespace Airwave.Webhook.Configuration;
 
 /// <summary>How the webhook service listens and what it accepts. The Mux signing secrets come from VIDEO_WEBHOOK_SECRET.</summary>
-public sealed record WebhookSettings
+public sealed record WebhookSettings : ISettingsSection<WebhookSettings>
 {
+    public static JsonTypeInfo<WebhookSettings> JsonType => WebhookSettingsJson.Default.WebhookSettings;
+
     /// <summary>One or more Mux webhook signing secrets, separated by spaces: during a rotation, the old and the new.</summary>
     public const string SecretVariable = "VIDEO_WEBHOOK_SECRET";
 

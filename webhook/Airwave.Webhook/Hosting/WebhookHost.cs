@@ -310,6 +310,7 @@ public static class WebhookHost
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(settings.SignedVideos);
         services.AddSingleton<SignedVideoPlaylists>();
+        var policy = Settings.Bind<InstallationPolicy>(builder.Configuration, "Operator");
         if (settings.StreamApi.Enabled)
         {
             // The upload role and the API keys' namespaces are the operator's settings: apps get credentials of the role
@@ -317,7 +318,7 @@ public static class WebhookHost
             services.AddSingleton(settings.StreamApi with
             {
                 UploadRoleArn = builder.Configuration["Operator:Upload:RoleArn"],
-                KeyNamespaces = builder.Configuration.GetSection("Operator:StreamApiKeyNamespaces").Get<string[]>() ?? [],
+                KeyNamespaces = policy.StreamApiKeyNamespaces,
             });
             services.AddSingleton<StreamApiKeys>();
             services.AddSingleton(aws);
@@ -331,7 +332,7 @@ public static class WebhookHost
         services.AddSingleton<SpekeCaller>();
         services.AddSingleton(new ContentKeyLimiter(settings.ContentKeyRequestsPerAddressPerSecond));
         services.AddCors(cors => cors.AddPolicy(SpekeEndpoints.CorsPolicy, policy => policy.AllowAnyOrigin().WithMethods("GET").SetPreflightMaxAge(TimeSpan.FromHours(1))));
-        services.AddSingleton(Settings.Bind<InstallationPolicy>(builder.Configuration, "Operator"));
+        services.AddSingleton(policy);
         services.AddSingleton<SpecAdmission>();
         AddViews(services, builder.Configuration, settings.Views);
         services.AddLocalPortRouting();
