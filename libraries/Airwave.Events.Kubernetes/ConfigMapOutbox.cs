@@ -52,7 +52,7 @@ public sealed class ConfigMapOutbox : IEventOutbox
             }
 
             var sequence = data.TryGetValue(SequenceKey, out var next) ? long.Parse(next, CultureInfo.InvariantCulture) : 0;
-            data[cloudEvent.Id] = JsonSerializer.Serialize(new OutboxEntry(sequence, published, sinks, cloudEvent), CloudEventFormat.Json);
+            data[cloudEvent.Id] = JsonSerializer.Serialize(new OutboxEntry(sequence, published, sinks, cloudEvent), OutboxEntry.JsonType);
             data[SequenceKey] = (sequence + 1).ToString(CultureInfo.InvariantCulture);
             return true;
         }, cancellationToken);
@@ -135,7 +135,7 @@ public sealed class ConfigMapOutbox : IEventOutbox
             }
             else
             {
-                data[id] = JsonSerializer.Serialize(entry with { Sinks = remaining }, CloudEventFormat.Json);
+                data[id] = JsonSerializer.Serialize(entry with { Sinks = remaining }, OutboxEntry.JsonType);
             }
         }
 
@@ -143,7 +143,7 @@ public sealed class ConfigMapOutbox : IEventOutbox
     }
 
     private static OutboxEntry Parse(string value) =>
-        JsonSerializer.Deserialize<OutboxEntry>(value, CloudEventFormat.Json) ?? throw new JsonException("empty outbox entry");
+        JsonSerializer.Deserialize(value, OutboxEntry.JsonType) ?? throw new JsonException("empty outbox entry");
 
     private int ShardOf(string partitionKey)
     {

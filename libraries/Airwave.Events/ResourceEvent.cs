@@ -1,5 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Airwave.Events.Payloads;
 
 namespace Airwave.Events;
 
@@ -8,11 +11,16 @@ namespace Airwave.Events;
 /// that is retried and publishes the same transition again yields the same id and the outbox keeps one copy.
 /// </summary>
 /// <param name="Type">A short type such as <c>stream.started</c> (<see cref="EventTypes"/>).</param>
-/// <param name="Data">The payload, serialized as the CloudEvent's data (e.g. a <see cref="Payloads.StreamingEvent"/>).</param>
-public sealed record ResourceEvent(string Id, string Type, ResourceReference Subject, DateTimeOffset Time, object Data)
+/// <param name="Data">The payload as the CloudEvent's data (e.g. a <see cref="StreamingEvent"/>'s JSON).</param>
+public sealed record ResourceEvent(string Id, string Type, ResourceReference Subject, DateTimeOffset Time, JsonNode Data)
 {
     /// <param name="occurrence">What tells repeats of this transition apart: a session id, a generation; empty for once-only transitions.</param>
-    public static ResourceEvent Create(string type, ResourceReference subject, string occurrence, DateTimeOffset time, object data)
+    public static ResourceEvent Create<T>(string type, ResourceReference subject, string occurrence, DateTimeOffset time, T data)
+        where T : IEventPayload<T> =>
+        Create(type, subject, occurrence, time, JsonSerializer.SerializeToNode(data, T.JsonType)!);
+
+    /// <param name="occurrence">What tells repeats of this transition apart: a session id, a generation; empty for once-only transitions.</param>
+    public static ResourceEvent Create(string type, ResourceReference subject, string occurrence, DateTimeOffset time, JsonNode data)
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(subject);

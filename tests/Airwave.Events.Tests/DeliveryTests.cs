@@ -301,12 +301,13 @@ public sealed class DeliveryTests : IAsyncLifetime
     public async Task Switching_events_off_keeps_analytics_and_switching_analytics_off_keeps_events()
     {
         var stream = TestEvents.Stream("switched");
+        var performance = TestEvents.Performance(DateTimeOffset.UtcNow);
         var analytics = ResourceEvent.Create(EventTypes.StreamAnalytics, stream, "report-1", DateTimeOffset.UtcNow, new Airwave.Events.Payloads.AnalyticsReport
         {
             StreamId = stream.Uid,
             Timestamp = DateTimeOffset.UtcNow,
             AnalyticsType = Airwave.Events.Payloads.AnalyticsReport.StreamPerformanceType,
-            Data = new { view_duration = 12.5, buffering_events = 2 },
+            Data = performance,
         });
         var started = TestEvents.Transition(stream, EventTypes.StreamStarted, "s1");
 
@@ -323,8 +324,8 @@ public sealed class DeliveryTests : IAsyncLifetime
         var delivered = Assert.Single(_receiver.Events);
         Assert.Equal("dev.airwave.stream.analytics", (string?)delivered["type"]);
         Assert.Equal("stream_performance", (string?)delivered["data"]!["analytics_type"]);
-        Assert.Equal(12.5, (double)delivered["data"]!["data"]!["view_duration"]!);
-        Assert.Equal(2, (int)delivered["data"]!["data"]!["buffering_events"]!);
+        Assert.Equal(performance.ViewDuration, (double)delivered["data"]!["data"]!["view_duration"]!);
+        Assert.Equal(performance.BufferingEvents, (int)delivered["data"]!["data"]!["buffering_events"]!);
 
         var analyticsOff = new Dictionary<string, string?>(Settings(batchSize: 1)) { ["DOWNSTREAM_SERVICE_ENABLE_ANALYTICS"] = "false" };
         await using (var host = new EventsHost(_sandbox, analyticsOff))

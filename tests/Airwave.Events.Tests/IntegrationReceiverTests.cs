@@ -139,7 +139,7 @@ public sealed class IntegrationReceiverTests : IAsyncLifetime, IDisposable
                 StreamId = stream.Uid,
                 Timestamp = now,
                 AnalyticsType = AnalyticsReport.StreamPerformanceType,
-                Data = Performance(now),
+                Data = TestEvents.Performance(now),
             }));
         }
 
@@ -188,15 +188,6 @@ public sealed class IntegrationReceiverTests : IAsyncLifetime, IDisposable
                 Connector = type.StartsWith("stream.connector.", StringComparison.Ordinal) ? new ConnectorDetails { Phase = "Connected", Since = now } : null,
             },
         });
-    }
-
-    /// <summary>A view's end as the webhook service accounts it: played, stalled once, ended.</summary>
-    private static StreamPerformance Performance(DateTimeOffset openedAt)
-    {
-        var account = new PlaybackAccount(openedAt);
-        account.Apply([new BeaconEvent(BeaconEventTypes.Play, 0), new BeaconEvent(BeaconEventTypes.Playing, 400), new BeaconEvent(BeaconEventTypes.BufferingStart, 5_000), new BeaconEvent(BeaconEventTypes.BufferingEnd, 6_000)], openedAt.AddSeconds(6));
-        account.EndAt(openedAt.AddSeconds(10));
-        return account.Summary("view-1", "session-1", "ended", contentSeconds: 60);
     }
 
     private static VideoAsset Asset() => new()

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Airwave.Events.CloudEvents;
 using Airwave.Events.Delivery;
 using Airwave.Events.Payloads;
+using Airwave.Events.Tests.Infrastructure;
 
 namespace Airwave.Events.Tests;
 
@@ -99,13 +100,13 @@ public sealed class PlainFormatTests
     [Fact]
     public void Analytics_have_the_documented_fields_and_events_it_did_not_have_get_their_event_type_in_an_array()
     {
-        var analytics = Event("dev.airwave.stream.analytics", new AnalyticsReport { StreamId = "uid-1", Timestamp = At, AnalyticsType = "stream_performance", Data = new { view_duration = 12.5 } });
+        var analytics = Event("dev.airwave.stream.analytics", new AnalyticsReport { StreamId = "uid-1", Timestamp = At, AnalyticsType = "stream_performance", Data = TestEvents.Performance(At) });
         var broadcast = Event("dev.airwave.broadcast.ended", new { site_id = "shop", user_id = "alice" });
 
         var batch = JsonNode.Parse(PlainFormat.Encode([analytics, broadcast], batched: true).Body)!.AsArray();
 
         Assert.Equal(["stream_id", "timestamp", "analytics_type", "data"], batch[0]!.AsObject().Select(p => p.Key));
-        Assert.Equal((1_795_884_602.25, 12.5), ((double)batch[0]!["timestamp"]!, (double)batch[0]!["data"]!["view_duration"]!));
+        Assert.Equal((1_795_884_602.25, TestEvents.Performance(At).ViewDuration), ((double)batch[0]!["timestamp"]!, (double)batch[0]!["data"]!["view_duration"]!));
         Assert.Equal(("broadcast.ended", "shop"), ((string?)batch[1]!["event_type"], (string?)batch[1]!["site_id"]));
         Assert.Null(broadcast.Data!["event_type"]);
     }

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
+using Airwave.Events.Payloads;
 
 namespace Airwave.Events.CloudEvents;
 
@@ -11,12 +12,13 @@ public static class CloudEventFormat
     public const string StructuredContentType = "application/cloudevents+json";
     public const string BatchContentType = "application/cloudevents-batch+json";
 
-    /// <summary>Payload records carry their own snake_case names; anything else is written as declared.</summary>
-    public static JsonSerializerOptions Json { get; } = new()
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
-    };
+    /// <summary>How one event is written and read, in outboxes as on the wire.</summary>
+    public static JsonTypeInfo<CloudEvent> EventJson => EventsJsonContext.Default.CloudEvent;
+
+    /// <summary><paramref name="data"/> as a CloudEvent's data.</summary>
+    public static JsonNode Data<T>(T data)
+        where T : IEventPayload<T> =>
+        JsonSerializer.SerializeToNode(data, T.JsonType)!;
 
     public static CloudEvent From(ResourceEvent resourceEvent)
     {
@@ -30,7 +32,7 @@ public static class CloudEventFormat
             Subject = $"{subject.Namespace}/{subject.Name}",
             Time = resourceEvent.Time,
             ResourceUid = subject.Uid,
-            Data = JsonSerializer.SerializeToNode(resourceEvent.Data, resourceEvent.Data.GetType(), Json),
+            Data = resourceEvent.Data,
         });
     }
 
@@ -51,9 +53,9 @@ public static class CloudEventFormat
                 throw new ArgumentException("structured mode carries exactly one event", nameof(events));
             }
 
-            return (JsonSerializer.SerializeToUtf8Bytes(events[0], Json), StructuredContentType);
+            return (JsonSerializer.SerializeToUtf8Bytes(events[0], EventJson), StructuredContentType);
         }
 
-        return (JsonSerializer.SerializeToUtf8Bytes(events, Json), BatchContentType);
+        return (JsonSerializer.SerializeToUtf8Bytes(events, EventsJsonContext.Default.IReadOnlyListCloudEvent), BatchContentType);
     }
 }

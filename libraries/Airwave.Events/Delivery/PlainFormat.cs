@@ -23,9 +23,9 @@ public static class PlainFormat
                 throw new ArgumentException("a single request carries exactly one event", nameof(events));
             }
 
-            return (JsonSerializer.SerializeToUtf8Bytes(PlainPayloads.Of(events[0])), ContentType);
+            return (JsonSerializer.SerializeToUtf8Bytes(PlainPayloads.Of(events[0]), EventsJsonContext.Default.JsonNode), ContentType);
         }
 
-        return (JsonSerializer.SerializeToUtf8Bytes(new JsonArray([.. events.Select(PlainPayloads.Of)])), ContentType);
+        return (JsonSerializer.SerializeToUtf8Bytes(new JsonArray([.. events.Select(PlainPayloads.Of)]), EventsJsonContext.Default.JsonNode), ContentType);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Airwave.Events.CloudEvents;
 
 namespace Airwave.Events.Outbox;
@@ -10,4 +11,7 @@ public sealed record OutboxEntry(
     [property: JsonPropertyName("sequence")] long Sequence,
     [property: JsonPropertyName("published")] DateTimeOffset Published,
     [property: JsonPropertyName("sinks")] IReadOnlyList<string> Sinks,
-    [property: JsonPropertyName("event")] CloudEvent Event);
+    [property: JsonPropertyName("event")] CloudEvent Event)
+{
+    public static JsonTypeInfo<OutboxEntry> JsonType => EventsJsonContext.Default.OutboxEntry;
+}

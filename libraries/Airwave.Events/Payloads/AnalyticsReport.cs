@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Airwave.Events.CloudEvents;
 
 namespace Airwave.Events.Payloads;
 
@@ -6,8 +8,10 @@ namespace Airwave.Events.Payloads;
 /// Analytics in the integration's shape: <c>{"stream_id", "timestamp", "analytics_type", "data"}</c>. At the end of
 /// each view, <c>analytics_type</c> <see cref="StreamPerformanceType"/> with a <see cref="StreamPerformance"/>.
 /// </summary>
-public sealed record AnalyticsReport
+public sealed record AnalyticsReport : IEventPayload<AnalyticsReport>
 {
+    public static JsonTypeInfo<AnalyticsReport> JsonType => EventsJsonContext.Default.AnalyticsReport;
+
     public const string StreamPerformanceType = "stream_performance";
 
     /// <summary>The LiveStream's or VideoAsset's uid, or an external stream's id.</summary>
@@ -21,5 +25,5 @@ public sealed record AnalyticsReport
     public required string AnalyticsType { get; init; }
 
     [JsonPropertyName("data")]
-    public required object Data { get; init; }
+    public required StreamPerformance Data { get; init; }
 }

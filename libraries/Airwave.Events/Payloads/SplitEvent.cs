@@ -1,10 +1,14 @@
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Airwave.Events.CloudEvents;
 
 namespace Airwave.Events.Payloads;
 
 /// <summary>An ArchiveSplit's event, e.g. <c>{"event_type": "split_succeeded", "split_data": {...}}</c>, in the shape of the video events.</summary>
-public sealed record SplitEvent
+public sealed record SplitEvent : IEventPayload<SplitEvent>
 {
+    public static JsonTypeInfo<SplitEvent> JsonType => EventsJsonContext.Default.SplitEvent;
+
     /// <summary><c>split_section_succeeded</c>, <c>split_succeeded</c> or <c>split_failed</c> (<see cref="SplitEventTypes"/>).</summary>
     [JsonPropertyName("event_type")]
     public required string EventType { get; init; }

@@ -1,10 +1,14 @@
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Airwave.Events.CloudEvents;
 
 namespace Airwave.Events.Payloads;
 
 /// <summary>The downstream integration's streaming event, e.g. <c>{"event_type": "stream_start", ...}</c>.</summary>
-public sealed record StreamingEvent
+public sealed record StreamingEvent : IEventPayload<StreamingEvent>
 {
+    public static JsonTypeInfo<StreamingEvent> JsonType => EventsJsonContext.Default.StreamingEvent;
+
     /// <summary><c>stream_created</c>, <c>stream_start</c>, <c>stream_stop</c>, ... (<see cref="StreamingEventTypes"/>).</summary>
     [JsonPropertyName("event_type")]
     public required string EventType { get; init; }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Airwave.Events;
+using Airwave.Events.Payloads;
 using Airwave.Events.Views;
 using Airwave.Signaling.Broadcasts;
 using Airwave.Signaling.Configuration;
@@ -108,7 +109,8 @@ public sealed class ViewFrames(BroadcastStore broadcasts, BroadcastEvents events
         await PublishAsync(EventTypes.StreamAnalytics, view, BroadcastViewEvents.Performance(view, reason, now));
     }
 
-    private async Task PublishAsync(string type, BroadcastView view, object data)
+    private async Task PublishAsync<T>(string type, BroadcastView view, T data)
+        where T : IEventPayload<T>
     {
         await using var connection = await database.OpenAsync(CancellationToken.None);
         await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);

@@ -1,10 +1,14 @@
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Airwave.Events.Payloads;
 
 namespace Airwave.Signaling.Events;
 
 /// <summary>The data of <c>broadcast.started</c> and <c>broadcast.ended</c>.</summary>
-public sealed record BroadcastEventData
+public sealed record BroadcastEventData : IEventPayload<BroadcastEventData>
 {
+    public static JsonTypeInfo<BroadcastEventData> JsonType => BroadcastEventsJson.Default.BroadcastEventData;
+
     [JsonPropertyName("site_id")]
     public required string SiteId { get; init; }
 

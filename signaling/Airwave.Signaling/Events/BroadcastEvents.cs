@@ -1,9 +1,9 @@
 using System.Data.Common;
-using System.Text.Json;
 using Airwave.Events;
 using Airwave.Events.CloudEvents;
 using Airwave.Events.Delivery;
 using Airwave.Events.Metrics;
+using Airwave.Events.Payloads;
 using Airwave.Events.Sinks;
 using Airwave.Signaling.Storage;
 
@@ -59,7 +59,8 @@ public sealed class BroadcastEvents(SinkRouter router, DatabaseOutbox outbox, De
         }
 
         /// <summary>An event of a viewer's view of the broadcast (<c>stream.viewed</c>, <c>stream.analytics</c>): one of each type per view.</summary>
-        public Task ViewAsync(string type, string siteId, string userId, string sessionId, string viewId, object data, CancellationToken cancellationToken) =>
+        public Task ViewAsync<T>(string type, string siteId, string userId, string sessionId, string viewId, T data, CancellationToken cancellationToken)
+            where T : IEventPayload<T> =>
             WriteAsync(type, siteId, userId, sessionId, viewId, data, cancellationToken);
 
         /// <summary>Counts what the committed transaction published and wakes the delivery.</summary>
@@ -76,7 +77,8 @@ public sealed class BroadcastEvents(SinkRouter router, DatabaseOutbox outbox, De
             }
         }
 
-        private async Task WriteAsync(string type, string siteId, string userId, string sessionId, string occurrence, object data, CancellationToken cancellationToken)
+        private async Task WriteAsync<T>(string type, string siteId, string userId, string sessionId, string occurrence, T data, CancellationToken cancellationToken)
+            where T : IEventPayload<T>
         {
             var sinks = router.SinksFor(type, siteId);
             if (sinks.Count == 0)
@@ -93,7 +95,7 @@ public sealed class BroadcastEvents(SinkRouter router, DatabaseOutbox outbox, De
                 Subject = $"{siteId}/{userId}",
                 Time = clock.GetUtcNow(),
                 ResourceUid = sessionId,
-                Data = JsonSerializer.SerializeToNode(data, data.GetType(), CloudEventFormat.Json),
+                Data = CloudEventFormat.Data(data),
             });
             if (await outbox.AppendAsync(transaction, cloudEvent, _written.Count, sinks, cancellationToken))
             {

@@ -27,7 +27,7 @@ public sealed class DatabaseOutbox(SignalingDatabase database, TimeProvider cloc
             ("id", cloudEvent.Id),
             ("at", clock.GetUtcNow().ToUnixTimeMilliseconds()),
             ("position", position),
-            ("event", JsonSerializer.Serialize(cloudEvent, CloudEventFormat.Json)));
+            ("event", JsonSerializer.Serialize(cloudEvent, CloudEventFormat.EventJson)));
         if (inserted == 0)
         {
             return false;
@@ -55,7 +55,7 @@ public sealed class DatabaseOutbox(SignalingDatabase database, TimeProvider cloc
         var pending = rows.GroupBy(r => r.Id).Select((group, sequence) =>
         {
             var first = group.First();
-            var cloudEvent = JsonSerializer.Deserialize<CloudEvent>(first.Event, CloudEventFormat.Json) ?? throw new JsonException($"outbox event {first.Id} is empty");
+            var cloudEvent = JsonSerializer.Deserialize(first.Event, CloudEventFormat.EventJson) ?? throw new JsonException($"outbox event {first.Id} is empty");
             return new PendingEvent(0, first.Id, new OutboxEntry(sequence, first.Published, [.. group.Select(r => r.Sink)], cloudEvent));
         });
         return [[.. pending]];

@@ -1,4 +1,5 @@
 using Airwave.Events.Payloads;
+using Airwave.Events.Views;
 
 namespace Airwave.Events.Tests.Infrastructure;
 
@@ -30,4 +31,13 @@ public static class TestEvents
     ];
 
     public static string NewSecret() => "whsec_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+
+    /// <summary>A view's end as the webhook service accounts it: played, stalled once, ended.</summary>
+    public static StreamPerformance Performance(DateTimeOffset openedAt)
+    {
+        var account = new PlaybackAccount(openedAt);
+        account.Apply([new BeaconEvent(BeaconEventTypes.Play, 0), new BeaconEvent(BeaconEventTypes.Playing, 400), new BeaconEvent(BeaconEventTypes.BufferingStart, 5_000), new BeaconEvent(BeaconEventTypes.BufferingEnd, 6_000)], openedAt.AddSeconds(6));
+        account.EndAt(openedAt.AddSeconds(10));
+        return account.Summary("view-1", "session-1", "ended", contentSeconds: 60);
+    }
 }
