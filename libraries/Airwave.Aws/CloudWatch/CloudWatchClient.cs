@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Airwave.Aws.Credentials;
 using Airwave.Aws.Http;
 
@@ -10,11 +11,10 @@ namespace Airwave.Aws.CloudWatch;
 /// a POST to / naming the operation in <c>X-Amz-Target</c>, members spelled as the model names them, times in epoch
 /// seconds. Signed with SigV4 for the service name <c>monitoring</c>.
 /// </summary>
-public sealed class CloudWatchClient : ICloudWatchClient
+public sealed partial class CloudWatchClient : ICloudWatchClient
 {
     private const string TargetPrefix = "GraniteServiceVersion20100801.";
     private const string ContentType = "application/x-amz-json-1.0";
-    private static readonly JsonSerializerOptions Json = CreateJson();
     private readonly AwsRestClient _client;
 
     public CloudWatchClient(HttpClient http, AwsClientOptions options, ICredentialsProvider credentials, TimeProvider? time = null)
@@ -49,20 +49,15 @@ public sealed class CloudWatchClient : ICloudWatchClient
     {
         var name = operation.EndsWith("Async", StringComparison.Ordinal) ? operation[..^"Async".Length] : operation;
         var headers = new Dictionary<string, string> { ["X-Amz-Target"] = TargetPrefix + name };
-        var response = await _client.SendAsync(new AwsRequest(HttpMethod.Post, "/", JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), Json), ContentType, headers), cancellationToken, operation);
-        return JsonSerializer.Deserialize<TResponse>(response.Body, Json) ?? throw new InvalidOperationException($"CloudWatch {name} returned an empty body.");
+        var response = await _client.SendAsync(new AwsRequest(HttpMethod.Post, "/", JsonSerializer.SerializeToUtf8Bytes(body, CloudWatchJson.Default.Options.GetTypeInfo(body.GetType())), ContentType, headers), cancellationToken, operation);
+        return JsonSerializer.Deserialize(response.Body, (JsonTypeInfo<TResponse>)CloudWatchJson.Default.Options.GetTypeInfo(typeof(TResponse))) ?? throw new InvalidOperationException($"CloudWatch {name} returned an empty body.");
     }
 
-    private static JsonSerializerOptions CreateJson()
-    {
-        var options = new JsonSerializerOptions
-        {
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            Converters = { new EpochSecondsConverter() },
-        };
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
-    }
+    /// <summary>Members spelled as the model names them, absent ones left out, times in epoch seconds; generated at build time.</summary>
+    [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Converters = [typeof(EpochSecondsConverter)])]
+    [JsonSerializable(typeof(GetMetricDataInput))]
+    [JsonSerializable(typeof(GetMetricDataOutput))]
+    private sealed partial class CloudWatchJson : JsonSerializerContext;
 
     private sealed record GetMetricDataInput(IReadOnlyList<MetricDataQuery> MetricDataQueries, DateTimeOffset StartTime, DateTimeOffset EndTime, string? NextToken);
 

@@ -1,11 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Airwave.Aws.Ivs;
+using Airwave.Aws.MediaLive;
+using Airwave.Aws.MediaPackage;
 
 namespace Airwave.Aws.Http;
 
 /// <summary>
 /// JSON settings of the rest-json services: members are the model's lowerCamelCase <c>locationName</c>s,
-/// absent members are omitted, and enumerations are UPPER_SNAKE_CASE strings (<see cref="AwsEnumConverter"/>).
+/// absent members are omitted, and enumerations are UPPER_SNAKE_CASE strings (<see cref="AwsEnumConverter{TEnum}"/>).
+/// Every body and answer is one of the services' build-time JSON contexts: a type none of them lists fails at once.
 /// </summary>
 public static class AwsJson
 {
@@ -16,9 +21,9 @@ public static class AwsJson
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            Converters = { new AwsEnumConverter() },
+            TypeInfoResolver = JsonTypeInfoResolver.Combine(MediaLiveJson.Default, MediaPackageJson.Default, IvsJson.Default),
         };
-        options.MakeReadOnly(populateMissingResolver: true);
+        options.MakeReadOnly();
         return options;
     }
 }

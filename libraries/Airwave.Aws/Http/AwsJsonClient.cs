@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Airwave.Aws.Http;
 
@@ -12,14 +13,14 @@ internal sealed class AwsJsonClient(AwsRestClient rest)
     public async Task<TResponse> SendAsync<TResponse>(HttpMethod method, string pathAndQuery, object? body, CancellationToken cancellationToken, [CallerMemberName] string operation = "", bool repeatable = true)
     {
         var response = await SendAsync(method, pathAndQuery, body, cancellationToken, operation, repeatable);
-        return JsonSerializer.Deserialize<TResponse>(response.Body, AwsJson.Options)
+        return JsonSerializer.Deserialize(response.Body, (JsonTypeInfo<TResponse>)AwsJson.Options.GetTypeInfo(typeof(TResponse)))
             ?? throw new InvalidOperationException($"{method} {pathAndQuery} returned an empty body.");
     }
 
     /// <param name="repeatable">False for a create without an idempotency token (see <see cref="AwsRequest.Repeatable"/>).</param>
     public async Task<AwsResponse> SendAsync(HttpMethod method, string pathAndQuery, object? body, CancellationToken cancellationToken, [CallerMemberName] string operation = "", bool repeatable = true)
     {
-        var bytes = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), AwsJson.Options);
+        var bytes = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, AwsJson.Options.GetTypeInfo(body.GetType()));
         return await rest.SendAsync(new AwsRequest(method, pathAndQuery, bytes, bytes is null ? null : "application/json", Repeatable: repeatable), cancellationToken, operation);
     }
 

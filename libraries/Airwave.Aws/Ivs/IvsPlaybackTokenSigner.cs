@@ -63,7 +63,7 @@ public sealed class IvsPlaybackTokenSigner : IDisposable
         }
 
         var header = Base64Url.EncodeToString("""{"alg":"ES384","typ":"JWT"}"""u8);
-        var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(claims));
+        var payload = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(claims.ToJsonString()));
         var signature = _key.SignData(Encoding.ASCII.GetBytes($"{header}.{payload}"), HashAlgorithmName.SHA384, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         return $"{header}.{payload}.{Base64Url.EncodeToString(signature)}";
     }

@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using Airwave.Aws.Http;
+
 namespace Airwave.Aws.MediaLive;
 
 /// <summary>STANDARD inputs have two destinations (one per pipeline); SINGLE_PIPELINE inputs one.</summary>
+[JsonConverter(typeof(AwsEnumConverter<InputClass>))]
 public enum InputClass
 {
     Standard,

@@ -1,5 +1,9 @@
+using System.Text.Json.Serialization;
+using Airwave.Aws.Http;
+
 namespace Airwave.Aws.MediaLive;
 
+[JsonConverter(typeof(AwsEnumConverter<InputState>))]
 public enum InputState
 {
     Creating,

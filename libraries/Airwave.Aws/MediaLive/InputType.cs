@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Airwave.Aws.Http;
 
 namespace Airwave.Aws.MediaLive;
 
@@ -6,6 +7,7 @@ namespace Airwave.Aws.MediaLive;
 /// The input types of MediaLive's model; Airwave creates RTMP_PUSH inputs and, for pulled streams, RTMP_PULL, URL_PULL
 /// and MP4_FILE ones, and leaves the others alone.
 /// </summary>
+[JsonConverter(typeof(AwsEnumConverter<InputType>))]
 public enum InputType
 {
     UdpPush,

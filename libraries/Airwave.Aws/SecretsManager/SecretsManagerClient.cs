@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Airwave.Aws.Credentials;
 using Airwave.Aws.Http;
 
@@ -25,7 +27,7 @@ public sealed class SecretsManagerClient : ISecretsManagerClient
     {
         ArgumentException.ThrowIfNullOrEmpty(secretId);
         var headers = new Dictionary<string, string> { ["X-Amz-Target"] = TargetPrefix + "GetSecretValue" };
-        var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["SecretId"] = secretId });
+        var body = Encoding.UTF8.GetBytes(new JsonObject { ["SecretId"] = secretId }.ToJsonString());
         var response = await _client.SendAsync(new AwsRequest(HttpMethod.Post, "/", body, ContentType, headers), cancellationToken, "GetSecretValue");
         using var document = JsonDocument.Parse(response.Body);
         return document.RootElement.TryGetProperty("SecretString", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

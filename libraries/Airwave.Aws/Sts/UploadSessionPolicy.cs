@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Airwave.Aws.Sts;
 
@@ -20,19 +20,16 @@ public static class UploadSessionPolicy
     private static readonly string[] MediaExtensions = [".m3u8", ".ts", ".m4s", ".mp4", ".aac", ".vtt"];
 
     /// <summary>The policy document for uploads into <paramref name="bucket"/> under <paramref name="prefix"/> (without its trailing /).</summary>
-    public static string For(string bucket, string prefix) => JsonSerializer.Serialize(new
+    public static string For(string bucket, string prefix) => new JsonObject
     {
-        Version = "2012-10-17",
-        Statement = new[]
+        ["Version"] = "2012-10-17",
+        ["Statement"] = new JsonArray(new JsonObject
         {
-            new
-            {
-                Effect = "Allow",
-                Action = UploadActions,
-                Resource = MediaExtensions.Select(extension => $"arn:aws:s3:::{bucket}/{prefix}/*{extension}").ToArray(),
-            },
-        },
-    });
+            ["Effect"] = "Allow",
+            ["Action"] = new JsonArray([.. UploadActions.Select(action => JsonValue.Create(action))]),
+            ["Resource"] = new JsonArray([.. MediaExtensions.Select(extension => JsonValue.Create($"arn:aws:s3:::{bucket}/{prefix}/*{extension}"))]),
+        }),
+    }.ToJsonString();
 
     /// <summary>The STS session name of an upload session's credentials, as CloudTrail shows who wrote.</summary>
     public static string SessionName(string sessionId) => $"airwave-{sessionId}";

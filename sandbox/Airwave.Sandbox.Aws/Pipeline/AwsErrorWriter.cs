@@ -51,10 +51,10 @@ internal static class AwsErrorWriter
         response.ContentType = "application/json";
         // IVS's errors carry their text as exceptionMessage, the others' as message.
         var body = error.ValidationErrors is { } errors
-            ? JsonSerializer.SerializeToUtf8Bytes(new { message = error.Message, validationErrors = errors }, AwsJson.Options)
+            ? JsonSerializer.SerializeToUtf8Bytes(new { message = error.Message, validationErrors = errors }, EmulatorJson.Options)
             : service == AwsServiceKind.Ivs
-                ? JsonSerializer.SerializeToUtf8Bytes(new { exceptionMessage = error.Message }, AwsJson.Options)
-                : JsonSerializer.SerializeToUtf8Bytes(new { message = error.Message }, AwsJson.Options);
+                ? JsonSerializer.SerializeToUtf8Bytes(new { exceptionMessage = error.Message }, EmulatorJson.Options)
+                : JsonSerializer.SerializeToUtf8Bytes(new { message = error.Message }, EmulatorJson.Options);
         await response.Body.WriteAsync(body, context.RequestAborted);
     }
 
