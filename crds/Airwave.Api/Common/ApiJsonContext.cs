@@ -7,7 +7,10 @@ using Airwave.Kubernetes.ApiMachinery.Meta;
 
 namespace Airwave.Api.Common;
 
-/// <summary>Source-generated JSON for the three kinds, in the wire format the CRDs declare.</summary>
+/// <summary>
+/// Source-generated JSON for the three kinds, in the wire format the CRDs declare, and for the encrypted content key
+/// seed a LiveStream's Secret holds.
+/// </summary>
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -16,4 +19,5 @@ namespace Airwave.Api.Common;
 [JsonSerializable(typeof(LiveStream))]
 [JsonSerializable(typeof(VideoAsset))]
 [JsonSerializable(typeof(ArchiveSplit))]
+[JsonSerializable(typeof(KmsEncryptedSeed))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

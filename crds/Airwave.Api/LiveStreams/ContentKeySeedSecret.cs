@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Airwave.Api.Common;
 
 namespace Airwave.Api.LiveStreams;
 
@@ -29,16 +30,14 @@ public static class ContentKeySeedSecret
 /// <summary>The seed as KMS encrypted it: the key's ARN, and the ciphertext blob (base64).</summary>
 public sealed record KmsEncryptedSeed(string KeyArn, string Ciphertext)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public string ToJson() => JsonSerializer.Serialize(this, ApiJsonContext.Default.KmsEncryptedSeed);
 
     /// <exception cref="FormatException">The value is not one.</exception>
     public static KmsEncryptedSeed Parse(string json)
     {
         try
         {
-            return JsonSerializer.Deserialize<KmsEncryptedSeed>(json, Json) is { KeyArn.Length: > 0, Ciphertext.Length: > 0 } seed ? seed : throw new FormatException("it names no key or ciphertext");
+            return JsonSerializer.Deserialize(json, ApiJsonContext.Default.KmsEncryptedSeed) is { KeyArn.Length: > 0, Ciphertext.Length: > 0 } seed ? seed : throw new FormatException("it names no key or ciphertext");
         }
         catch (JsonException e)
         {

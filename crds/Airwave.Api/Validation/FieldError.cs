@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Airwave.Api.Validation;
 
@@ -12,7 +12,10 @@ public sealed record FieldError(string Field, FieldErrorType Type, string Detail
     /// <summary>The reason of the Ready condition of a resource whose spec breaks a rule.</summary>
     public const string ConditionReason = "InvalidSpec";
 
-    public static FieldError Invalid(string field, object value, string detail) => new(field, FieldErrorType.Invalid, detail, JsonSerializer.Serialize(value));
+    public static FieldError Invalid(string field, string value, string detail) => new(field, FieldErrorType.Invalid, detail, JsonValue.Create(value).ToJsonString());
+
+    /// <summary>A number, shown as JSON writes it (5, 2.5).</summary>
+    public static FieldError Invalid(string field, double value, string detail) => new(field, FieldErrorType.Invalid, detail, JsonValue.Create(value).ToJsonString());
 
     public static FieldError Required(string field, string detail) => new(field, FieldErrorType.Required, detail);
 
