@@ -8,8 +8,8 @@ using Airwave.Kubernetes.ApiMachinery.Meta;
 namespace Airwave.Api.Common;
 
 /// <summary>
-/// Source-generated JSON for the three kinds, in the wire format the CRDs declare, and for the encrypted content key
-/// seed a LiveStream's Secret holds.
+/// Source-generated JSON for the three kinds, in the wire format the CRDs declare, for the encrypted content key seed
+/// a LiveStream's Secret holds, and for the viewer counts the operator reads.
 /// </summary>
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
@@ -20,4 +20,5 @@ namespace Airwave.Api.Common;
 [JsonSerializable(typeof(VideoAsset))]
 [JsonSerializable(typeof(ArchiveSplit))]
 [JsonSerializable(typeof(KmsEncryptedSeed))]
+[JsonSerializable(typeof(ViewerReport))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

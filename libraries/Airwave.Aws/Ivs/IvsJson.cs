@@ -3,12 +3,16 @@ using System.Text.Json.Serialization;
 
 namespace Airwave.Aws.Ivs;
 
-/// <summary>IVS's bodies and answers, their JSON generated at build time with <see cref="Http.AwsJson"/>'s settings.</summary>
+/// <summary>
+/// IVS's bodies and answers, and the recording metadata it writes to S3, their JSON generated at build time with
+/// <see cref="Http.AwsJson"/>'s settings.
+/// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(CreateChannelRequest))]
 [JsonSerializable(typeof(UpdateChannelRequest))]
 [JsonSerializable(typeof(CreateRecordingConfigurationRequest))]
 [JsonSerializable(typeof(CreateChannelResponse))]
+[JsonSerializable(typeof(IvsRecordingMetadata))]
 [JsonSerializable(typeof(IvsClient.ArnRequest))]
 [JsonSerializable(typeof(IvsClient.ChannelArnRequest))]
 [JsonSerializable(typeof(IvsClient.PageRequest))]

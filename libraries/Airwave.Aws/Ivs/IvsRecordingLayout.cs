@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Airwave.Aws.Ivs;
 
@@ -43,7 +44,10 @@ public sealed record IvsRecordingMetadata(
     [property: JsonPropertyName("recording_ended_at")] DateTimeOffset? RecordingEndedAt,
     [property: JsonPropertyName("channel_arn")] string ChannelArn,
     [property: JsonPropertyName("recording_status")] string RecordingStatus,
-    [property: JsonPropertyName("media")] IvsRecordedMedia Media);
+    [property: JsonPropertyName("media")] IvsRecordedMedia Media)
+{
+    public static JsonTypeInfo<IvsRecordingMetadata> JsonType => IvsJson.Default.IvsRecordingMetadata;
+}
 
 public sealed record IvsRecordedMedia([property: JsonPropertyName("hls")] IvsRecordedHls Hls);
 

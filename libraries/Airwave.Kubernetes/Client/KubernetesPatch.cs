@@ -31,7 +31,7 @@ public sealed record KubernetesPatch
 
     public static KubernetesPatch Merge(JsonNode body) => new(PatchType.Merge, body ?? throw new ArgumentNullException(nameof(body)), null, false);
 
-    public static KubernetesPatch Json(JsonArray operations) => new(PatchType.Json, operations ?? throw new ArgumentNullException(nameof(operations)), null, false);
+    public static KubernetesPatch Json(params JsonObject[] operations) => new(PatchType.Json, new JsonArray([.. operations ?? throw new ArgumentNullException(nameof(operations))]), null, false);
 
     /// <param name="appliedConfiguration">The fields this manager wants, with apiVersion, kind and metadata.name.</param>
     public static KubernetesPatch Apply(JsonObject appliedConfiguration, string fieldManager, bool force = false)

@@ -68,7 +68,7 @@ public sealed class IvsRecordingReader(IAmazonS3 s3)
             try
             {
                 using var response = await s3.GetObjectAsync(recording.Bucket, recording.AsFolder + name, cancellationToken);
-                return await JsonSerializer.DeserializeAsync<IvsRecordingMetadata>(response.ResponseStream, cancellationToken: cancellationToken);
+                return await JsonSerializer.DeserializeAsync(response.ResponseStream, IvsRecordingMetadata.JsonType, cancellationToken);
             }
             catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
             {

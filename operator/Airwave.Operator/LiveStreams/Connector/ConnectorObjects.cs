@@ -104,7 +104,8 @@ public static class ConnectorObjects
 
         if (backup)
         {
-            container["env"]!.AsArray().Add(SecretEnv("CONNECTOR_PUSH_BACKUP_URL", IngestSecret.NameFor(stream), IngestSecret.BackupUrl));
+            // Added as JsonNode: JsonArray.Add of a JsonObject would pick the generic overload, which reflects.
+            container["env"]!.AsArray().Add((JsonNode)SecretEnv("CONNECTOR_PUSH_BACKUP_URL", IngestSecret.NameFor(stream), IngestSecret.BackupUrl));
         }
 
         var annotations = new JsonObject { [PushUrlAnnotation] = pushUrlDigest[..16], [EgressPolicyAnnotation] = HashOf(EgressPolicy(stream, connector)) };

@@ -52,7 +52,7 @@ public sealed class IvsRecordingLocator(IAmazonS3 s3)
         foreach (var recording in recordings)
         {
             using var response = await s3.GetObjectAsync(recording.Bucket, $"{recording.Key}/{IvsRecordingLayout.StartedEvent}", cancellationToken);
-            var metadata = await JsonSerializer.DeserializeAsync<IvsRecordingMetadata>(response.ResponseStream, cancellationToken: cancellationToken);
+            var metadata = await JsonSerializer.DeserializeAsync(response.ResponseStream, IvsRecordingMetadata.JsonType, cancellationToken);
             started.Add((recording, metadata?.RecordingStartedAt ?? DateTimeOffset.MaxValue));
         }
 

@@ -163,31 +163,32 @@ public static class SfuObjects
             SecretEnv("SFU_ROOM_ADMIN_KEY", name, RoomAdminKey),
             SecretEnv("SFU_TURN_SECRET", name, TurnSecret),
             SecretEnv("SFU_PUBLISH_KEY", IngestSecret.NameFor(stream), IngestSecret.BearerToken));
+        // Added as JsonNode: JsonArray.Add of a JsonObject would pick the generic overload, which reflects.
         if (sfu.BroadcastKey is not null)
         {
-            env.Add(SecretEnv("SFU_BROADCAST_KEY", name, BroadcastKeyData));
+            env.Add((JsonNode)SecretEnv("SFU_BROADCAST_KEY", name, BroadcastKeyData));
         }
 
         if (stream.Spec.Source.WebRtc?.Private == true)
         {
-            env.Add(Env("AIRWAVE_Sfu__PrivateViewing", "true"));
+            env.Add((JsonNode)Env("AIRWAVE_Sfu__PrivateViewing", "true"));
         }
 
         if (sfu.PeersHost.Length > 0)
         {
             // The stream's other ready pods, which the publisher's pod relays it to (the headless Service's name).
-            env.Add(Env("AIRWAVE_Sfu__PeersHost", sfu.PeersHost.Replace("{service}", name, StringComparison.Ordinal).Replace("{namespace}", stream.Metadata.Namespace, StringComparison.Ordinal)));
+            env.Add((JsonNode)Env("AIRWAVE_Sfu__PeersHost", sfu.PeersHost.Replace("{service}", name, StringComparison.Ordinal).Replace("{namespace}", stream.Metadata.Namespace, StringComparison.Ordinal)));
         }
 
         ArgumentNullException.ThrowIfNull(forwardTo);
         if (forwardTo.Count > 0)
         {
-            env.Add(Env("AIRWAVE_Sfu__ForwardPort", sfu.ForwardPort));
+            env.Add((JsonNode)Env("AIRWAVE_Sfu__ForwardPort", sfu.ForwardPort));
         }
 
         foreach (var (variable, key) in ForwardVariables.Zip(forwardTo))
         {
-            env.Add(SecretEnv(variable, IngestSecret.NameFor(stream), key));
+            env.Add((JsonNode)SecretEnv(variable, IngestSecret.NameFor(stream), key));
         }
 
         return env;

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Airwave.Api.Common;
 using Airwave.Api.LiveStreams;
 using Microsoft.Extensions.Logging;
 
@@ -20,7 +21,7 @@ public sealed partial class ViewerCounts(HttpClient http, WebhookReplicas replic
             ViewerReport? report;
             try
             {
-                report = await http.GetFromJsonAsync<ViewerReport>(uri, cancellationToken);
+                report = await http.GetFromJsonAsync(uri, ApiJsonContext.Default.ViewerReport, cancellationToken);
             }
             catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
