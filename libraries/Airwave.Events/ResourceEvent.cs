@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using Airwave.Events.CloudEvents;
 using Airwave.Events.Payloads;
 
 namespace Airwave.Events;
@@ -17,7 +17,7 @@ public sealed record ResourceEvent(string Id, string Type, ResourceReference Sub
     /// <param name="occurrence">What tells repeats of this transition apart: a session id, a generation; empty for once-only transitions.</param>
     public static ResourceEvent Create<T>(string type, ResourceReference subject, string occurrence, DateTimeOffset time, T data)
         where T : IEventPayload<T> =>
-        Create(type, subject, occurrence, time, JsonSerializer.SerializeToNode(data, T.JsonType)!);
+        Create(type, subject, occurrence, time, CloudEventFormat.Data(data));
 
     /// <param name="occurrence">What tells repeats of this transition apart: a session id, a generation; empty for once-only transitions.</param>
     public static ResourceEvent Create(string type, ResourceReference subject, string occurrence, DateTimeOffset time, JsonNode data)
