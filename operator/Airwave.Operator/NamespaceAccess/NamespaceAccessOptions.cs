@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization.Metadata;
 using Airwave.Configuration;
-using Airwave.Operator.Configuration;
 
 namespace Airwave.Operator.NamespaceAccess;
 
@@ -11,7 +10,7 @@ namespace Airwave.Operator.NamespaceAccess;
 /// </summary>
 public sealed record NamespaceAccessOptions : ISettingsSection<NamespaceAccessOptions>
 {
-    public static JsonTypeInfo<NamespaceAccessOptions> JsonType => OperatorSettingsJson.Default.NamespaceAccessOptions;
+    public static JsonTypeInfo<NamespaceAccessOptions> JsonType => NamespaceAccessJson.Default.NamespaceAccessOptions;
 
     /// <summary>The ClusterRole with the operator's writes in a namespace (the chart's &lt;release&gt;-namespace).</summary>
     public string ClusterRole { get; init; } = "";

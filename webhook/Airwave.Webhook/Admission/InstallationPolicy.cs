@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization.Metadata;
 using Airwave.Api.Validation;
 using Airwave.Configuration;
-using Airwave.Webhook.Configuration;
 
 namespace Airwave.Webhook.Admission;
 
@@ -14,7 +13,7 @@ namespace Airwave.Webhook.Admission;
 /// </summary>
 public sealed record InstallationPolicy : ISettingsSection<InstallationPolicy>
 {
-    public static JsonTypeInfo<InstallationPolicy> JsonType => WebhookSettingsJson.Default.InstallationPolicy;
+    public static JsonTypeInfo<InstallationPolicy> JsonType => InstallationPolicyJson.Default.InstallationPolicy;
 
     public string? ArchiveBucket { get; init; }
 
