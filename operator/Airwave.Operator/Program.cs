@@ -3,7 +3,6 @@ using Airwave.Operator.Commands;
 
 var root = new RootCommand("Airwave: a Kubernetes operator for live video on AWS.")
 {
-    CrdsCommand.Create(),
     RunCommand.Create(),
     NamespaceAccessCommand.Create(),
 };

@@ -1,6 +1,7 @@
 using Airwave.Api.Common;
 using Airwave.CrdGeneration;
 using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Core;
 
 namespace Airwave.Sandbox;
 
@@ -15,7 +16,7 @@ internal static class CrdInstaller
         {
             var crd = CrdGenerator.Generate(kind);
             var name = crd["metadata"]!["name"]!.GetValue<string>();
-            await client.PatchAsync<AppliedObject>(Crds, null, name, KubernetesPatch.Apply(crd, "airwave-sandbox", force: true), cancellationToken);
+            await client.PatchAsync<PartialObjectMetadata>(Crds, null, name, KubernetesPatch.Apply(crd, "airwave-sandbox", force: true), cancellationToken);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Airwave.Api.VideoAssets;
 using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Core;
 using Airwave.Sandbox.Aws;
 
 namespace Airwave.Sandbox;
@@ -27,6 +28,6 @@ internal static class PlaybackSigningKey
                 [CloudFrontPlaybackKeySecret.PrivateKeyField] = aws.Options.PlaybackSigningKey.ExportRSAPrivateKeyPem(),
             },
         };
-        await client.PatchAsync<AppliedObject>(ResourceType.Secrets, client.Namespace, CloudFrontPlaybackKeySecret.Name, KubernetesPatch.Apply(secret, FieldManager, force: true), cancellationToken);
+        await client.PatchAsync<PartialObjectMetadata>(ResourceType.Secrets, client.Namespace, CloudFrontPlaybackKeySecret.Name, KubernetesPatch.Apply(secret, FieldManager, force: true), cancellationToken);
     }
 }

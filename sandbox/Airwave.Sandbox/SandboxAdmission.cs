@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Core;
 using Airwave.Sandbox.Aws;
 using Airwave.Sandbox.Kubernetes.Hosting;
 
@@ -77,6 +78,6 @@ internal sealed class SandboxAdmission : IDisposable
                 ["admissionReviewVersions"] = new JsonArray("v1"),
             }),
         };
-        await client.PatchAsync<AppliedObject>(ResourceType.ValidatingWebhookConfigurations, null, ConfigurationName, KubernetesPatch.Apply(configuration, "airwave-sandbox", force: true), cancellationToken);
+        await client.PatchAsync<PartialObjectMetadata>(ResourceType.ValidatingWebhookConfigurations, null, ConfigurationName, KubernetesPatch.Apply(configuration, "airwave-sandbox", force: true), cancellationToken);
     }
 }

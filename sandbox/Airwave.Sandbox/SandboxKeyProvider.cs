@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Core;
 using Airwave.Webhook.ContentKeys;
 
 namespace Airwave.Sandbox;
@@ -38,6 +39,6 @@ internal sealed record SandboxKeyProvider(string CallerToken)
             ["metadata"] = new JsonObject { ["name"] = SpekeCallerTokenSecret.Name, ["namespace"] = client.Namespace },
             ["stringData"] = new JsonObject { [SpekeCallerTokenSecret.KeyField] = CallerToken },
         };
-        await client.PatchAsync<AppliedObject>(ResourceType.Secrets, client.Namespace, SpekeCallerTokenSecret.Name, KubernetesPatch.Apply(secret, FieldManager, force: true), cancellationToken);
+        await client.PatchAsync<PartialObjectMetadata>(ResourceType.Secrets, client.Namespace, SpekeCallerTokenSecret.Name, KubernetesPatch.Apply(secret, FieldManager, force: true), cancellationToken);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Core;
 
 namespace Airwave.Sandbox;
 
@@ -58,7 +59,7 @@ internal static class SandboxWebhookEndpoints
             }),
             ["ports"] = new JsonArray(new JsonObject { ["name"] = "management", ["port"] = managementPort, ["protocol"] = "TCP" }),
         };
-        await client.PatchAsync<AppliedObject>(ResourceType.Services, Namespace, Service, KubernetesPatch.Apply(service, FieldManager, force: true), cancellationToken);
-        await client.PatchAsync<AppliedObject>(EndpointSlices, Namespace, Service + "-sandbox", KubernetesPatch.Apply(slice, FieldManager, force: true), cancellationToken);
+        await client.PatchAsync<PartialObjectMetadata>(ResourceType.Services, Namespace, Service, KubernetesPatch.Apply(service, FieldManager, force: true), cancellationToken);
+        await client.PatchAsync<PartialObjectMetadata>(EndpointSlices, Namespace, Service + "-sandbox", KubernetesPatch.Apply(slice, FieldManager, force: true), cancellationToken);
     }
 }

@@ -14,12 +14,12 @@ public class CrdDriftTests
         var kind = ApiKinds.All.Single(k => k.Name == kindName);
         var path = Repository.Path("crds", CrdGenerator.FileName(kind));
 
-        Assert.True(File.Exists(path), $"{path} is missing; run: dotnet run --project operator/Airwave.Operator -- crds --output crds");
+        Assert.True(File.Exists(path), $"{path} is missing; run: dotnet run --project crds/Airwave.Crds -- --output crds");
         var committed = File.ReadAllText(path);
         var generated = CrdGenerator.ToYaml(kind);
         Assert.True(
             committed == generated,
-            $"{path} is out of date with crds/Airwave.Api; run: dotnet run --project operator/Airwave.Operator -- crds --output crds\n" +
+            $"{path} is out of date with crds/Airwave.Api; run: dotnet run --project crds/Airwave.Crds -- --output crds\n" +
             FirstDifference(committed, generated));
     }
 

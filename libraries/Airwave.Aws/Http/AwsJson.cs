@@ -16,6 +16,9 @@ public static class AwsJson
 {
     public static JsonSerializerOptions Options { get; } = Create();
 
+    /// <summary>The metadata of one of the services' types; a type no context lists fails here.</summary>
+    public static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
+
     private static JsonSerializerOptions Create()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)

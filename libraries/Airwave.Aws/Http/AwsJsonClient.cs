@@ -13,7 +13,7 @@ internal sealed class AwsJsonClient(AwsRestClient rest)
     public async Task<TResponse> SendAsync<TResponse>(HttpMethod method, string pathAndQuery, object? body, CancellationToken cancellationToken, [CallerMemberName] string operation = "", bool repeatable = true)
     {
         var response = await SendAsync(method, pathAndQuery, body, cancellationToken, operation, repeatable);
-        return JsonSerializer.Deserialize(response.Body, (JsonTypeInfo<TResponse>)AwsJson.Options.GetTypeInfo(typeof(TResponse)))
+        return JsonSerializer.Deserialize(response.Body, AwsJson.TypeInfo<TResponse>())
             ?? throw new InvalidOperationException($"{method} {pathAndQuery} returned an empty body.");
     }
 

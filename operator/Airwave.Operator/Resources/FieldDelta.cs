@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Airwave.Operator.Resources;
 
@@ -11,10 +12,10 @@ namespace Airwave.Operator.Resources;
 public static class FieldDelta
 {
     /// <summary>The paths of the fields that differ, such as <c>encoderSettings.videoDescriptions[0].width</c>.</summary>
-    public static IReadOnlyList<string> Of<T>(T desired, T? actual, JsonSerializerOptions options, string path)
+    public static IReadOnlyList<string> Of<T>(T desired, T? actual, JsonTypeInfo<T> type, string path)
     {
         var found = new List<string>();
-        Compare(JsonSerializer.SerializeToNode(desired, options), JsonSerializer.SerializeToNode(actual, options), path, found);
+        Compare(JsonSerializer.SerializeToNode(desired, type), actual is null ? null : JsonSerializer.SerializeToNode(actual, type), path, found);
         return found;
     }
 

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using k8s;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.ApiMachinery.Yaml;
 using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Core;
 using Airwave.Sandbox.Aws;
 using Airwave.Sandbox.Mux;
 
@@ -104,7 +106,7 @@ internal static class OperatorChart
     }
 
     private static async Task<bool> IsAvailableAsync(KubernetesClient client, string deployment, CancellationToken ct) =>
-        (await client.TryGetAsync<DeploymentView>(ResourceType.Deployments, Namespace, deployment, ct))?.Status?.AvailableReplicas > 0;
+        (await client.Api.AppsV1.ReadNamespacedDeploymentAsync(deployment, Namespace, cancellationToken: ct).OrNull())?.Status?.AvailableReplicas > 0;
 
     public static async Task InstallAsync(KubernetesClient client, AwsEmulator aws, MuxEmulator mux, int port, CancellationToken ct)
     {
@@ -133,15 +135,7 @@ internal static class OperatorChart
             var kind = (string)obj["kind"]!;
             var type = Types.GetValueOrDefault(kind) ?? throw new InvalidOperationException($"the rendered chart has a {kind}, which the sandbox does not know how to install");
             var metadata = obj["metadata"]!;
-            await client.PatchAsync<AppliedObject>(type, type.Namespaced ? (string?)metadata["namespace"] ?? Namespace : null, (string)metadata["name"]!, KubernetesPatch.Apply(obj, FieldManager, force: true), ct);
+            await client.PatchAsync<PartialObjectMetadata>(type, type.Namespaced ? (string?)metadata["namespace"] ?? Namespace : null, (string)metadata["name"]!, KubernetesPatch.Apply(obj, FieldManager, force: true), ct);
         }
     }
-
-    /// <summary>What the sandbox reads of the operator's Deployment.</summary>
-    private sealed record DeploymentView : KubernetesObject
-    {
-        public DeploymentStatusView? Status { get; init; }
-    }
-
-    private sealed record DeploymentStatusView(int? AvailableReplicas);
 }

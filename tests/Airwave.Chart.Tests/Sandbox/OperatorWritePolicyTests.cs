@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Airwave.Api.ArchiveSplits;
 using Airwave.Api.LiveStreams;
@@ -9,7 +8,6 @@ using Airwave.Chart.Tests.Rendering;
 using Airwave.Kubernetes.ApiMachinery.Meta;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Events;
-using Airwave.Kubernetes.Serialization;
 using Airwave.Operator.ArchiveSplits;
 using Airwave.Operator.ArchiveSplits.Recording;
 using Airwave.Operator.Configuration;
@@ -225,7 +223,7 @@ public sealed class OperatorWritePolicyTests(ChartRenderer renderer) : IAsyncLif
         service["spec"]!.AsObject().Remove("clusterIP");
         var policy = ConnectorObjects.EgressPolicy(Stream, _options.Connector);
         policy["spec"]!["podSelector"] = new JsonObject();
-        var unowned = Json(SfuObjects.Secret(Stream, _options.Sfu, new SfuEngineKeys(new string('b', 64), new string('c', 64))));
+        var unowned = Typed(SfuObjects.Secret(Stream, _options.Sfu, new SfuEngineKeys(new string('b', 64), new string('c', 64))));
         unowned["metadata"]!.AsObject().Remove("ownerReferences");
         return
         [
@@ -255,8 +253,6 @@ public sealed class OperatorWritePolicyTests(ChartRenderer renderer) : IAsyncLif
         manifest["metadata"]!["namespace"] = Tenant;
         return manifest;
     }
-
-    private static JsonObject Json<T>(T value) => JsonSerializer.SerializeToNode(value, KubernetesJson.Default)!.AsObject();
 
     /// <summary>A built-in object as the official client sends it.</summary>
     private static JsonObject Typed(object value) => JsonNode.Parse(k8s.KubernetesJson.Serialize(value))!.AsObject();

@@ -93,5 +93,5 @@ public sealed class HangingApiServerTests
     }
 
     private static KubernetesClient Client(SandboxCluster cluster) =>
-        new(cluster.Configuration, new KubernetesClientOptions { UserAgent = "airwave-tests/hang", Metrics = KubernetesMetrics.Unexported, RequestTimeout = RequestTimeout });
+        new(cluster.Configuration, new KubernetesClientOptions { Json = TestJson.Options, UserAgent = "airwave-tests/hang", Metrics = KubernetesMetrics.Unexported, RequestTimeout = RequestTimeout });
 }

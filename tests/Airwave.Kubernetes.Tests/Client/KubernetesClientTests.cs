@@ -16,7 +16,7 @@ public sealed class KubernetesClientTests
         await using var server = await StubApiServer.StartAsync(context => Json(context, 200, """
             {"apiVersion":"test.airwave.io/v1","kind":"Widget","metadata":{"name":"w1","namespace":"media","resourceVersion":"7","creationTimestamp":"2026-11-21T10:00:00Z"},"spec":{"replicas":3}}
             """));
-        using var client = new KubernetesClient(server.Configuration(token: "secret-token"));
+        using var client = new KubernetesClient(server.Configuration(token: "secret-token"), TestJson.Client);
 
         var widget = await client.GetAsync<TestObject>(TestObject.Type, "media", "w1", None);
 
@@ -39,7 +39,7 @@ public sealed class KubernetesClientTests
         await using var server = await StubApiServer.StartAsync(context => Json(context, code, $$"""
             {"kind":"Status","apiVersion":"v1","status":"Failure","message":"widgets \"w1\" says {{reason}}","reason":"{{reason}}","details":{"name":"w1","kind":"widgets"},"code":{{code}}}
             """));
-        using var client = new KubernetesClient(server.Configuration());
+        using var client = new KubernetesClient(server.Configuration(), TestJson.Client);
 
         var error = await Assert.ThrowsAnyAsync<KubernetesApiException>(() => client.GetAsync<TestObject>(TestObject.Type, "default", "w1", None));
 
@@ -55,7 +55,7 @@ public sealed class KubernetesClientTests
             {"kind":"Status","apiVersion":"v1","status":"Failure","message":"Widget.test.airwave.io \"w1\" is invalid","reason":"Invalid",
              "details":{"name":"w1","causes":[{"reason":"FieldValueInvalid","message":"Invalid value: -1","field":"spec.replicas"}]},"code":422}
             """));
-        using var client = new KubernetesClient(server.Configuration());
+        using var client = new KubernetesClient(server.Configuration(), TestJson.Client);
 
         var error = await Assert.ThrowsAsync<InvalidException>(() => client.CreateAsync(TestObject.Type, TestObject.Named("w1", replicas: -1), None));
 
@@ -71,7 +71,7 @@ public sealed class KubernetesClientTests
             context.Response.StatusCode = 502;
             await context.Response.WriteAsync("upstream connect error");
         });
-        using var client = new KubernetesClient(server.Configuration());
+        using var client = new KubernetesClient(server.Configuration(), TestJson.Client);
 
         var error = await Assert.ThrowsAsync<ServerErrorException>(() => client.GetAsync<TestObject>(TestObject.Type, "default", "w1", None));
 
@@ -92,7 +92,7 @@ public sealed class KubernetesClientTests
 
             return Json(context, 200, """{"metadata":{"name":"w1","namespace":"default"},"spec":{"replicas":1}}""");
         });
-        using var client = new KubernetesClient(server.Configuration());
+        using var client = new KubernetesClient(server.Configuration(), TestJson.Client);
         var started = DateTimeOffset.UtcNow;
 
         var widget = await client.GetAsync<TestObject>(TestObject.Type, "default", "w1", None);
@@ -110,7 +110,7 @@ public sealed class KubernetesClientTests
             context.Response.Headers.RetryAfter = "0";
             return Json(context, 429, """{"kind":"Status","status":"Failure","reason":"TooManyRequests","code":429}""");
         });
-        using var client = new KubernetesClient(server.Configuration(), new KubernetesClientOptions { MaxRetries = 2 });
+        using var client = new KubernetesClient(server.Configuration(), new KubernetesClientOptions { Json = TestJson.Options, MaxRetries = 2 });
 
         await Assert.ThrowsAsync<TooManyRequestsException>(() => client.GetAsync<TestObject>(TestObject.Type, "default", "w1", None));
 
@@ -124,7 +124,7 @@ public sealed class KubernetesClientTests
     public async Task Patches_are_sent_with_their_content_type_and_apply_options(PatchType type, string contentType, string query)
     {
         await using var server = await StubApiServer.StartAsync(context => Json(context, 200, """{"metadata":{"name":"w1","namespace":"default"},"spec":{"replicas":2}}"""));
-        using var client = new KubernetesClient(server.Configuration());
+        using var client = new KubernetesClient(server.Configuration(), TestJson.Client);
         var patch = type switch
         {
             PatchType.Merge => KubernetesPatch.Merge(new JsonObject { ["spec"] = new JsonObject { ["replicas"] = 2 } }),
@@ -149,7 +149,7 @@ public sealed class KubernetesClientTests
             _ when context.Request.Path.Value!.EndsWith("/gone", StringComparison.Ordinal) => Json(context, 404, """{"kind":"Status","reason":"NotFound","code":404}"""),
             _ => Json(context, 200, """{"kind":"Status","status":"Success"}"""),
         });
-        using var client = new KubernetesClient(server.Configuration());
+        using var client = new KubernetesClient(server.Configuration(), TestJson.Client);
 
         var created = await client.CreateAsync(TestObject.Type, TestObject.Named("w1") with { ApiVersion = null, Kind = null }, None);
         var deleted = await client.DeleteAsync(TestObject.Type, "default", "w1", None, new DeleteOptions { PropagationPolicy = "Foreground" });
@@ -179,7 +179,7 @@ public sealed class KubernetesClientTests
 
                 """);
         });
-        using var client = new KubernetesClient(server.Configuration());
+        using var client = new KubernetesClient(server.Configuration(), TestJson.Client);
         var seen = new List<(WatchEventType, string?, int?)>();
 
         var error = await Assert.ThrowsAsync<GoneException>(async () =>
@@ -212,7 +212,7 @@ public sealed class KubernetesClientTests
             await context.Response.WriteAsync("\"spec\":{\"replicas\":3}}}\n");
             await context.Response.WriteAsync("""{"object":{"metadata":{"name":"a","namespace":"default","resourceVersion":"12"},"spec":{"replicas":4}},"type":"MODIFIED"}""");
         });
-        using var client = new KubernetesClient(server.Configuration());
+        using var client = new KubernetesClient(server.Configuration(), TestJson.Client);
         var seen = new List<(WatchEventType, string?, int?)>();
 
         await foreach (var change in client.WatchAsync<TestObject>(TestObject.Type, "default", new WatchOptions(), None))

@@ -68,7 +68,7 @@ public sealed class TypedApiTests
 
             return context.Response.WriteAsync("""{"apiVersion":"v1","kind":"Secret","metadata":{"name":"keys","namespace":"media"},"type":"Opaque"}""");
         });
-        using var client = new KubernetesClient(server.Configuration(token: "secret-token"));
+        using var client = new KubernetesClient(server.Configuration(token: "secret-token"), TestJson.Client);
 
         var secret = await client.Api.CoreV1.ReadNamespacedSecretAsync("keys", "media", cancellationToken: None);
 
@@ -91,7 +91,7 @@ public sealed class TypedApiTests
             RenewDeadline = TimeSpan.FromSeconds(2),
             RetryPeriod = TimeSpan.FromMilliseconds(400),
         });
-        using var fenced = new KubernetesClient(cluster.Configuration, new KubernetesClientOptions { UserAgent = "airwave-tests/fenced", Handlers = [() => new LeaderOnlyWrites(elector)] });
+        using var fenced = new KubernetesClient(cluster.Configuration, new KubernetesClientOptions { Json = TestJson.Options, UserAgent = "airwave-tests/fenced", Handlers = [() => new LeaderOnlyWrites(elector)] });
         using var stop = new CancellationTokenSource();
         V1ConfigMap? whileLeading = null;
         Exception? refused = null;

@@ -28,7 +28,7 @@ public sealed class KubeconfigAccessTests : IDisposable
             server.BaseAddress,
             $"certificate-authority-data: {Base64(_certificates.AuthorityPem)}",
             $"{{client-certificate-data: {Base64(_certificates.Client.ExportCertificatePem())}, client-key-data: {Base64(TestCertificates.KeyPem(_certificates.Client))}}}");
-        using var client = new KubernetesClient(KubernetesAccess.Configuration(kubeconfig));
+        using var client = new KubernetesClient(KubernetesAccess.Configuration(kubeconfig), TestJson.Client);
 
         var widget = await client.GetAsync<TestObject>(TestObject.Type, "default", "w1", CancellationToken.None);
 
@@ -41,8 +41,8 @@ public sealed class KubeconfigAccessTests : IDisposable
     {
         using var otherAuthority = new TestCertificates();
         await using var server = await StubApiServer.StartAsync(c => KubernetesClientTests.Json(c, 200, Widget), _certificates.Server);
-        using var strict = new KubernetesClient(KubernetesAccess.Configuration(Kubeconfig(server.BaseAddress, $"certificate-authority-data: {Base64(otherAuthority.AuthorityPem)}", "{token: t}")));
-        using var insecure = new KubernetesClient(KubernetesAccess.Configuration(Kubeconfig(server.BaseAddress, "insecure-skip-tls-verify: true", "{token: t}")));
+        using var strict = new KubernetesClient(KubernetesAccess.Configuration(Kubeconfig(server.BaseAddress, $"certificate-authority-data: {Base64(otherAuthority.AuthorityPem)}", "{token: t}")), TestJson.Client);
+        using var insecure = new KubernetesClient(KubernetesAccess.Configuration(Kubeconfig(server.BaseAddress, "insecure-skip-tls-verify: true", "{token: t}")), TestJson.Client);
 
         await Assert.ThrowsAsync<HttpRequestException>(() => strict.GetAsync<TestObject>(TestObject.Type, "default", "w1", CancellationToken.None));
         Assert.Equal("w1", (await insecure.GetAsync<TestObject>(TestObject.Type, "default", "w1", CancellationToken.None)).Metadata.Name);
@@ -53,8 +53,8 @@ public sealed class KubeconfigAccessTests : IDisposable
     public async Task A_token_is_sent_and_the_contexts_namespace_is_the_clients()
     {
         await using var server = await StubApiServer.StartAsync(c => KubernetesClientTests.Json(c, 200, Widget));
-        using var client = new KubernetesClient(KubernetesAccess.Configuration(Kubeconfig(server.BaseAddress, "", "{token: static-token}", contextNamespace: "media")));
-        using var withoutNamespace = new KubernetesClient(KubernetesAccess.Configuration(Kubeconfig(server.BaseAddress, "", "{token: static-token}")));
+        using var client = new KubernetesClient(KubernetesAccess.Configuration(Kubeconfig(server.BaseAddress, "", "{token: static-token}", contextNamespace: "media")), TestJson.Client);
+        using var withoutNamespace = new KubernetesClient(KubernetesAccess.Configuration(Kubeconfig(server.BaseAddress, "", "{token: static-token}")), TestJson.Client);
 
         await client.GetAsync<TestObject>(TestObject.Type, "default", "w1", CancellationToken.None);
 
@@ -70,7 +70,7 @@ public sealed class KubeconfigAccessTests : IDisposable
         await using var server = await StubApiServer.StartAsync(c => KubernetesClientTests.Json(c, 200, Widget));
         var expired = $"e30.{Convert.ToBase64String(Encoding.UTF8.GetBytes("{\"exp\":1}")).TrimEnd('=')}.c2ln";
         var oidc = $"{{auth-provider: {{name: oidc, config: {{client-id: airwave, idp-issuer-url: '{issuer.BaseAddress}token', id-token: '{expired}', refresh-token: first-refresh}}}}}}";
-        using var client = new KubernetesClient(KubernetesAccess.Configuration(Kubeconfig(server.BaseAddress, "", oidc)));
+        using var client = new KubernetesClient(KubernetesAccess.Configuration(Kubeconfig(server.BaseAddress, "", oidc)), TestJson.Client);
 
         await client.GetAsync<TestObject>(TestObject.Type, "default", "w1", CancellationToken.None);
 
@@ -101,7 +101,7 @@ public sealed class KubeconfigAccessTests : IDisposable
             return KubernetesClientTests.Json(context, 200, Widget);
         });
         var exec = $"{{exec: {{apiVersion: client.authentication.k8s.io/v1beta1, command: {plugin}, env: [{{name: CLUSTER_NAME, value: media}}]}}}}";
-        using var client = new KubernetesClient(KubernetesAccess.Configuration(Kubeconfig(server.BaseAddress, "", exec)));
+        using var client = new KubernetesClient(KubernetesAccess.Configuration(Kubeconfig(server.BaseAddress, "", exec)), TestJson.Client);
 
         // Requests for up to 20 s, until a token of a later run shows up.
         var requests = 0;

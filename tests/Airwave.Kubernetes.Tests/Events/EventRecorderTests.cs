@@ -20,7 +20,7 @@ public sealed class EventRecorderTests : IAsyncLifetime
     {
         var widget = await _cluster.CreateWidgetAsync("recorded");
         var clock = new ManualTimeProvider(DateTimeOffset.UtcNow.AddMinutes(-5));
-        using var client = new KubernetesClient(_cluster.Configuration, new KubernetesClientOptions { UserAgent = "airwave-tests/events", Metrics = KubernetesMetrics.Unexported, TimeProvider = clock });
+        using var client = new KubernetesClient(_cluster.Configuration, new KubernetesClientOptions { Json = TestJson.Options, UserAgent = "airwave-tests/events", Metrics = KubernetesMetrics.Unexported, TimeProvider = clock });
         var recorder = new EventRecorder(client, "widgets.airwave.dev/controller", "instance-a");
         foreach (var (type, reason, action, note) in new[]
         {

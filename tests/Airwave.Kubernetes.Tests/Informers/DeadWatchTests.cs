@@ -23,6 +23,7 @@ public sealed class DeadWatchTests
             throughProxy,
             new KubernetesClientOptions
             {
+                Json = TestJson.Options,
                 UserAgent = "airwave-tests/dead-watch",
                 Metrics = KubernetesMetrics.Unexported,
                 HealthCheckInterval = TimeSpan.FromSeconds(1),

@@ -31,7 +31,7 @@ public sealed class InformerListTests
             var version = 10 + Interlocked.Increment(ref lists);
             await context.Response.WriteAsync($$$"""{"kind":"WidgetList","apiVersion":"test.airwave.io/v1","metadata":{"resourceVersion":"{{{version}}}"},"items":[{"metadata":{"name":"a","namespace":"default","resourceVersion":"{{{version}}}"},"spec":{"replicas":1}}]}""");
         });
-        using var client = new KubernetesClient(server.Configuration());
+        using var client = new KubernetesClient(server.Configuration(), TestJson.Client);
         var informer = new Informer<TestObject>(client, TestObject.Type, new InformerOptions { PageSize = 100, ReconnectBackoff = new(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(10)) });
         using var stop = new CancellationTokenSource();
         var run = informer.RunAsync(stop.Token);

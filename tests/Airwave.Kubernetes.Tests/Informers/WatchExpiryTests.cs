@@ -37,7 +37,7 @@ public sealed class WatchExpiryTests
         });
 
         // The default backoff (500 ms, doubling to 30 s): counted as failures, ten expiries would reach it.
-        var client = new KubernetesClient(cluster.Configuration, new KubernetesClientOptions { UserAgent = "informer-under-test", Metrics = metrics.Kubernetes, LoggerFactory = loggerFactory });
+        var client = new KubernetesClient(cluster.Configuration, new KubernetesClientOptions { Json = TestJson.Options, UserAgent = "informer-under-test", Metrics = metrics.Kubernetes, LoggerFactory = loggerFactory });
         var informer = new Informer<TestObject>(client, TestObject.Type, new InformerOptions
         {
             Namespaces = ["default"],

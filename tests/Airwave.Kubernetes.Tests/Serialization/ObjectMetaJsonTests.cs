@@ -59,7 +59,7 @@ public sealed class ObjectMetaJsonTests
         var list = "{\"kind\":\"LeaseList\",\"apiVersion\":\"coordination.k8s.io/v1\",\"metadata\":{\"resourceVersion\":\"9\"},\"items\":[" + string.Join(",", items) + "]}";
         await using var body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(list));
 
-        var read = await JsonSerializer.DeserializeAsync<Airwave.Kubernetes.Client.ResourceList<Airwave.Kubernetes.Core.PartialObjectMetadata>>(body, SmallBuffers);
+        var read = await JsonSerializer.DeserializeAsync<ResourceList<Airwave.Kubernetes.Core.PartialObjectMetadata>>(body, SmallBuffers);
 
         Assert.Equal(Enumerable.Range(0, 50).Select(i => $"demo-{i}"), read!.Items.Select(item => item.Metadata.Name));
         Assert.All(read.Items, item => Assert.Equal(["media.airwave.dev/cleanup"], item.Metadata.Finalizers!));

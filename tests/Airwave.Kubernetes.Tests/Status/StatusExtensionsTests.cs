@@ -14,7 +14,7 @@ public sealed class StatusExtensionsTests
         await using var server = await StubApiServer.StartAsync(c => KubernetesClientTests.Json(c, 200, c.Request.Method == "PATCH"
             ? """{"metadata":{"name":"w1","namespace":"default","resourceVersion":"8"},"spec":{"replicas":2},"status":{"observedReplicas":2}}"""
             : "{}"));
-        using var client = new KubernetesClient(server.Configuration());
+        using var client = new KubernetesClient(server.Configuration(), TestJson.Client);
         var original = TestObject.Named("w1", replicas: 2) with { Status = new TestStatus { ObservedReplicas = 1, Conditions = [] } };
 
         var unchanged = await client.UpdateStatusIfChangedAsync(TestObject.Type, original, original with { Spec = new TestSpec { Replicas = 5 } }, CancellationToken.None);

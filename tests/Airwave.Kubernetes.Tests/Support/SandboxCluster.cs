@@ -46,7 +46,7 @@ internal sealed class SandboxCluster : IAsyncDisposable
     /// <summary>Another client, as another operator instance would have; the user agent tells them apart in fault rules.</summary>
     public KubernetesClient NewClient(string userAgent, KubernetesMetrics? metrics = null)
     {
-        var client = new KubernetesClient(Configuration, new KubernetesClientOptions { UserAgent = userAgent, Metrics = metrics ?? KubernetesMetrics.Unexported });
+        var client = new KubernetesClient(Configuration, new KubernetesClientOptions { Json = TestJson.Options, UserAgent = userAgent, Metrics = metrics ?? KubernetesMetrics.Unexported });
         _clients.Add(client);
         return client;
     }

@@ -1,6 +1,8 @@
 using Airwave.Operator.Kubernetes;
+using Airwave.Api.Common;
 using Airwave.Api.LiveStreams;
 using Airwave.Kubernetes.Client;
+using Airwave.Kubernetes.Serialization;
 using Airwave.Operator.Configuration;
 using Airwave.Sandbox;
 
@@ -105,7 +107,7 @@ public sealed class InstallationNameTests : IAsyncLifetime
     {
         var configuration = KubernetesAccess.Configuration(_host.KubeconfigPath);
         configuration.Namespace = @namespace;
-        return new(configuration);
+        return new(configuration, new KubernetesClientOptions { Json = KubernetesJson.CreateOptions(ApiJsonContext.Default) });
     }
 
     private async Task<(string Operator, string Streams)> NamespacesAsync()

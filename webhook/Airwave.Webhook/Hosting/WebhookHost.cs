@@ -1,4 +1,5 @@
 using System.Net;
+using Airwave.Api.Common;
 using Airwave.Api.LiveStreams;
 using Airwave.Aws.Credentials;
 using Airwave.Aws.Http;
@@ -10,6 +11,7 @@ using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Controllers;
 using Airwave.Kubernetes.Hosting;
 using Airwave.Kubernetes.Informers;
+using Airwave.Kubernetes.Serialization;
 using Airwave.Prometheus;
 using Airwave.Webhook.Admission;
 using Airwave.Webhook.Admission.Certificates;
@@ -273,7 +275,7 @@ public static class WebhookHost
         var services = builder.Services;
         var kubeconfig = builder.Configuration["Kubernetes:Kubeconfig"];
         services.AddSingleton(TimeProvider.System);
-        services.AddKubernetesClient(_ => KubernetesAccess.Configuration(kubeconfig));
+        services.AddKubernetesClient(_ => KubernetesAccess.Configuration(kubeconfig), client => client with { Json = KubernetesJson.CreateOptions(ApiJsonContext.Default, VideoAssetRefJson.Default) });
         services.AddSingleton(sp => new Informer<VideoAssetTrigger.VideoAssetRef>(
             sp.GetRequiredService<KubernetesClient>(),
             VideoAssetTrigger.VideoAssets,

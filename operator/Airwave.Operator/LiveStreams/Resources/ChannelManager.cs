@@ -68,10 +68,10 @@ public sealed class ChannelManager(IMediaLiveClient mediaLive, ListingLifetime l
         var archives = plan.Destinations.Any(d => d.Id == ChannelSettings.ArchiveDestination);
         List<string> fields =
         [
-            .. FieldDelta.Of(plan.EncoderSettings, channel.EncoderSettings, AwsJson.Options, "encoderSettings"),
-            .. FieldDelta.Of(package, channel.Destinations?.FirstOrDefault(d => d.Id == package.Id), AwsJson.Options, $"destinations[{package.Id}]"),
+            .. FieldDelta.Of(plan.EncoderSettings, channel.EncoderSettings, AwsJson.TypeInfo<EncoderSettings>(), "encoderSettings"),
+            .. FieldDelta.Of(package, channel.Destinations?.FirstOrDefault(d => d.Id == package.Id), AwsJson.TypeInfo<OutputDestination>(), $"destinations[{package.Id}]"),
             .. archives == (channel.Destinations?.Any(d => d.Id == ChannelSettings.ArchiveDestination) == true) ? [] : new[] { $"destinations[{ChannelSettings.ArchiveDestination}]" },
-            .. FieldDelta.Of<IReadOnlyList<InputAttachment>>([Attachment(plan)], channel.InputAttachments, AwsJson.Options, "inputAttachments"),
+            .. FieldDelta.Of<IReadOnlyList<InputAttachment>>([Attachment(plan)], channel.InputAttachments, AwsJson.TypeInfo<IReadOnlyList<InputAttachment>>(), "inputAttachments"),
             .. channel.RoleArn == plan.RoleArn ? [] : new[] { "roleArn" },
         ];
         return new ResourceDelta(fields, SpecChanged: !WasAppliedFrom(channel, plan));
@@ -162,7 +162,7 @@ public sealed class ChannelManager(IMediaLiveClient mediaLive, ListingLifetime l
         var destinations = ChannelSettings.Destinations(spec, packageChannelId, archiveUrl);
 
         // The archive URL changes with every session; it is not part of what makes a channel out of date.
-        var fingerprint = JsonSerializer.Serialize(new { channelClass, encoder, package = destinations[0], inputId, roleArn, archive = spec.Archive.Enabled });
+        var fingerprint = JsonSerializer.Serialize(new ChannelFingerprint(channelClass, encoder, destinations[0], inputId, roleArn, spec.Archive.Enabled), ChannelFingerprintJson.Default.ChannelFingerprint);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(fingerprint)))[..16];
         return new ChannelPlan(channelClass, encoder, destinations, inputId, roleArn, hash);
     }

@@ -1,4 +1,4 @@
-namespace Airwave.Kubernetes.Client;
+namespace Airwave.Kubernetes.ApiMachinery.Meta;
 
 public sealed record ListMeta
 {

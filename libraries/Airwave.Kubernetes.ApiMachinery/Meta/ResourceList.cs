@@ -1,6 +1,4 @@
-using Airwave.Kubernetes.ApiMachinery.Meta;
-
-namespace Airwave.Kubernetes.Client;
+namespace Airwave.Kubernetes.ApiMachinery.Meta;
 
 /// <summary>A LIST response: the items and the resourceVersion the list is consistent at.</summary>
 public sealed record ResourceList<T>
