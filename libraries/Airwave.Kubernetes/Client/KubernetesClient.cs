@@ -53,13 +53,17 @@ public sealed class KubernetesClient : IDisposable
     public k8s.IKubernetes Api => _transport;
 
     /// <summary>
-    /// The official client's operations on any one resource, read into k8s.Models types (or any type its serializer
-    /// takes), for code that handles several kinds alike.
+    /// A built-in object read into the official client's model type (k8s.Models) by that client's build-time JSON, for
+    /// code that handles several kinds alike.
     /// </summary>
-    public k8s.GenericClient Generic(ResourceType type)
+    public async Task<T> GetModelAsync<T>(ResourceType type, string? @namespace, string name, CancellationToken cancellationToken)
+        where T : class
     {
         ArgumentNullException.ThrowIfNull(type);
-        return new k8s.GenericClient(_transport, type.Group, type.Version, type.Plural, disposeClient: false);
+        var path = type.ObjectPath(@namespace, name);
+        using var response = await SendAsync(HttpMethod.Get, path, null, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        return k8s.KubernetesJson.Deserialize<T>(stream) ?? throw new JsonException($"GET {path} returned an empty body");
     }
 
     /// <summary>The API server.</summary>

@@ -42,7 +42,7 @@ public static class StreamObjects
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(stream);
-        var existing = await client.Generic(type).ReadNamespacedAsync<T>(stream.Metadata.Namespace, name, cancellationToken).OrNull();
+        var existing = await client.GetModelAsync<T>(type, stream.Metadata.Namespace, name, cancellationToken).OrNull();
         if (existing is null
             || OwnerReferences.GetController(existing.Metadata) is not { Kind: "LiveStream" } owner
             || owner.Name != stream.Metadata.Name
