@@ -3,8 +3,8 @@ using Airwave.Api.Common;
 using Airwave.CrdGeneration;
 using Airwave.Kubernetes.ApiMachinery.Yaml;
 
-// The CRDs are generated from the API types by reflection, at development time; the operator, compiled ahead of time,
-// does not carry the generator.
+// The CRDs are generated from the API types by reflection, at development time; the operator, whose code is kept free of
+// reflection so that it can be compiled ahead of time, does not carry the generator.
 var output = new Option<DirectoryInfo?>("--output", "-o")
 {
     Description = "Write one file per CRD into this directory instead of printing them all to standard output.",

@@ -8,8 +8,8 @@ using Airwave.Kubernetes.ApiMachinery.Meta;
 namespace Airwave.Api.Common;
 
 /// <summary>
-/// Source-generated JSON for the three kinds and their lists, in the wire format the CRDs declare, for the encrypted content key seed
-/// a LiveStream's Secret holds, and for the viewer counts the operator reads.
+/// Source-generated JSON for the three kinds and their lists, in the wire format the CRDs declare, for the encrypted
+/// content key seed a LiveStream's Secret holds, and for the viewer counts the operator reads.
 /// </summary>
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
