@@ -3,16 +3,15 @@ using System.Globalization;
 using Airwave.Benchmarking;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.LeaderElection;
-using k8s.LeaderElection;
-using k8s.LeaderElection.ResourceLock;
-using OfficialElector = k8s.LeaderElection.LeaderElector;
 
 namespace Airwave.Kubernetes.Benchmarks;
 
 /// <summary>
 /// A leader stopped gracefully (a rolling update, a drained node) to its follower leading, with Airwave's leader
 /// election and the official C# client's, on the same lease and the same timings (client-go's defaults: a 15 s
-/// lease, a 10 s renew deadline, a 2 s retry period), in alternating rounds, each on a lease of its own.
+/// lease, a 10 s renew deadline, a 2 s retry period), in alternating rounds, each on a lease of its own. The official
+/// client's replicas run as processes of their own (official-elector, beside this benchmark's build); Airwave's in
+/// this one.
 /// </summary>
 internal static class Failover
 {
@@ -26,14 +25,14 @@ internal static class Failover
     // Past any lease's expiry: a round that takes longer than this failed.
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    public static async Task RunAsync(k8s.KubernetesClientConfiguration configuration, int rounds)
+    public static async Task RunAsync(string kubeconfig, int rounds)
     {
         var airwave = new List<double>();
         var official = new List<double>();
         for (var round = 0; round < rounds; round++)
         {
-            airwave.Add((await AirwaveFailoverAsync(configuration, $"airwave-{round}")).TotalSeconds);
-            official.Add((await OfficialFailoverAsync(configuration, $"official-{round}")).TotalSeconds);
+            airwave.Add((await AirwaveFailoverAsync(KubernetesAccess.Configuration(kubeconfig), $"airwave-{round}")).TotalSeconds);
+            official.Add((await OfficialFailoverAsync(kubeconfig, $"official-{round}")).TotalSeconds);
             Console.WriteLine($"round {round + 1}: Airwave {airwave[^1]:F2} s, official client {official[^1]:F2} s");
         }
 
@@ -53,14 +52,9 @@ internal static class Failover
             (stop, leading) => Elector(second, lease, "second").RunAsync(Lead(leading), stop));
     }
 
-    private static async Task<TimeSpan> OfficialFailoverAsync(k8s.KubernetesClientConfiguration configuration, string lease)
-    {
-        using var first = new k8s.Kubernetes(configuration);
-        using var second = new k8s.Kubernetes(configuration);
-        return await MeasureAsync(
-            (stop, leading) => Official(first, lease, "first", leading).RunAndTryToHoldLeadershipForeverAsync(stop),
-            (stop, leading) => Official(second, lease, "second", leading).RunAndTryToHoldLeadershipForeverAsync(stop));
-    }
+    private static Task<TimeSpan> OfficialFailoverAsync(string kubeconfig, string lease) => MeasureAsync(
+        (stop, leading) => OfficialAsync(kubeconfig, lease, "first", leading, stop),
+        (stop, leading) => OfficialAsync(kubeconfig, lease, "second", leading, stop));
 
     /// <summary>The second replica starts once the first leads, as a rolling update's new pod joins a running one.</summary>
     private static async Task<TimeSpan> MeasureAsync(Func<CancellationToken, TaskCompletionSource<long>, Task> first, Func<CancellationToken, TaskCompletionSource<long>, Task> second)
@@ -93,24 +87,38 @@ internal static class Failover
             RetryPeriod = RetryPeriod,
         });
 
-    private static OfficialElector Official(k8s.Kubernetes client, string lease, string identity, TaskCompletionSource<long> leading)
+    /// <summary>An official-elector process campaigning until <paramref name="stop"/>, which closes its standard input.</summary>
+    private static async Task OfficialAsync(string kubeconfig, string lease, string identity, TaskCompletionSource<long> leading, CancellationToken stop)
     {
-        var elector = new OfficialElector(new LeaderElectionConfig(new LeaseLock(client, "default", lease, identity))
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in new[] { OfficialElectorPath, kubeconfig, lease, identity, Text(LeaseDuration), Text(RenewDeadline), Text(RetryPeriod) })
         {
-            LeaseDuration = LeaseDuration,
-            RenewDeadline = RenewDeadline,
-            RetryPeriod = RetryPeriod,
-        });
-        elector.OnStartedLeading += () => leading.TrySetResult(Stopwatch.GetTimestamp());
-        elector.OnError += error =>
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start official-elector");
+        var reading = Task.Run(async () =>
         {
-            if (error is not OperationCanceledException)
+            while (await process.StandardOutput.ReadLineAsync(CancellationToken.None) is { } line)
             {
-                Console.Error.WriteLine($"official elector {identity}: {error.Message}");
+                if (line.StartsWith("leading ", StringComparison.Ordinal))
+                {
+                    leading.TrySetResult(long.Parse(line["leading ".Length..], CultureInfo.InvariantCulture));
+                }
             }
-        };
-        return elector;
+        }, CancellationToken.None);
+        await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        process.StandardInput.Close();
+        await process.WaitForExitAsync(CancellationToken.None).WaitAsync(Patience, CancellationToken.None);
+        await reading;
     }
+
+    /// <summary>official-elector's build beside this one's (the same configuration; this project references it to build it).</summary>
+    private static string OfficialElectorPath => Path.Combine(
+        AppContext.BaseDirectory.Replace($"{Path.DirectorySeparatorChar}Airwave.Kubernetes.Benchmarks{Path.DirectorySeparatorChar}", $"{Path.DirectorySeparatorChar}Airwave.Kubernetes.Benchmarks.OfficialElector{Path.DirectorySeparatorChar}", StringComparison.Ordinal),
+        "official-elector.dll");
+
+    private static string Text(TimeSpan span) => span.TotalSeconds.ToString(CultureInfo.InvariantCulture);
 
     private static Func<CancellationToken, Task> Lead(TaskCompletionSource<long> leading) => async token =>
     {
@@ -147,7 +155,7 @@ internal static class Failover
             }
             catch (OperationCanceledException)
             {
-                // The official elector ends its campaign by throwing; Airwave's returns.
+                // A campaign may end by throwing as it is cancelled.
             }
         }
 

@@ -25,7 +25,7 @@ if (args is ["failover", var failoverRounds])
     var electionKubeconfig = electionServer.WriteKubeconfig(Path.Combine(Path.GetTempPath(), $"airwave-failover-benchmark-{Environment.ProcessId}.kubeconfig"));
     try
     {
-        await Failover.RunAsync(KubernetesAccess.Configuration(electionKubeconfig), Number(failoverRounds));
+        await Failover.RunAsync(electionKubeconfig, Number(failoverRounds));
     }
     finally
     {

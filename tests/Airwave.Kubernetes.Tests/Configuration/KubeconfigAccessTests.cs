@@ -64,20 +64,62 @@ public sealed class KubeconfigAccessTests : IDisposable
     }
 
     [Fact]
-    public async Task An_expired_OIDC_id_token_is_refreshed_at_the_issuer_before_it_is_sent()
+    public async Task An_expired_OIDC_id_token_is_refreshed_at_the_issuers_token_endpoint_before_it_is_sent_and_then_reused()
     {
-        await using var issuer = await StubApiServer.StartAsync(c => KubernetesClientTests.Json(c, 200, """{"id_token":"fresh-id-token","refresh_token":"next-refresh","expires_in":3600}"""));
+        var fresh = IdToken(TimeSpan.FromHours(1));
+        await using var issuer = await OidcIssuerAsync($$"""{"id_token":"{{fresh}}","refresh_token":"next-refresh","expires_in":3600}""");
         await using var server = await StubApiServer.StartAsync(c => KubernetesClientTests.Json(c, 200, Widget));
-        var expired = $"e30.{Convert.ToBase64String(Encoding.UTF8.GetBytes("{\"exp\":1}")).TrimEnd('=')}.c2ln";
-        var oidc = $"{{auth-provider: {{name: oidc, config: {{client-id: airwave, idp-issuer-url: '{issuer.BaseAddress}token', id-token: '{expired}', refresh-token: first-refresh}}}}}}";
+        var oidc = Oidc(issuer.BaseAddress, IdToken(TimeSpan.FromHours(-1)), "first-refresh");
         using var client = new KubernetesClient(KubernetesAccess.Configuration(Kubeconfig(server.BaseAddress, "", oidc)), TestJson.Client);
 
         await client.GetAsync<TestObject>(TestObject.Type, "default", "w1", CancellationToken.None);
+        await client.GetAsync<TestObject>(TestObject.Type, "default", "w1", CancellationToken.None);
 
-        var refresh = Assert.Single(issuer.Requests);
-        Assert.Equal("POST", refresh.Method);
-        Assert.Contains("refresh_token=first-refresh", refresh.Body, StringComparison.Ordinal);
-        Assert.Equal("Bearer fresh-id-token", Assert.Single(server.Requests).Authorization);
+        // As kubectl: the token endpoint found by discovery, the refresh token exchanged once, the new id-token sent.
+        var (discovery, refresh) = (issuer.Requests.First(), issuer.Requests.Last());
+        Assert.Equal(2, issuer.Requests.Count);
+        Assert.Equal(("GET", "/.well-known/openid-configuration"), (discovery.Method, discovery.PathAndQuery));
+        Assert.Equal(("POST", "/oauth/token"), (refresh.Method, refresh.PathAndQuery));
+        Assert.Equal("grant_type=refresh_token&refresh_token=first-refresh&client_id=airwave", refresh.Body);
+        Assert.Equal([$"Bearer {fresh}", $"Bearer {fresh}"], server.Requests.Select(r => r.Authorization));
+    }
+
+    [Fact]
+    public async Task An_OIDC_id_token_that_is_still_valid_is_sent_without_asking_the_issuer()
+    {
+        await using var issuer = await OidcIssuerAsync("{}");
+        await using var server = await StubApiServer.StartAsync(c => KubernetesClientTests.Json(c, 200, Widget));
+        var valid = IdToken(TimeSpan.FromMinutes(5));
+        using var client = new KubernetesClient(KubernetesAccess.Configuration(Kubeconfig(server.BaseAddress, "", Oidc(issuer.BaseAddress, valid, "first-refresh"))), TestJson.Client);
+
+        await client.GetAsync<TestObject>(TestObject.Type, "default", "w1", CancellationToken.None);
+
+        Assert.Empty(issuer.Requests);
+        Assert.Equal($"Bearer {valid}", Assert.Single(server.Requests).Authorization);
+    }
+
+    [Fact]
+    public async Task An_issuer_that_refuses_the_refresh_fails_the_request_with_what_it_said_and_nothing_reaches_the_API_server()
+    {
+        await using var issuer = await OidcIssuerAsync("""{"error":"invalid_grant"}""", status: 400);
+        await using var server = await StubApiServer.StartAsync(c => KubernetesClientTests.Json(c, 200, Widget));
+        using var client = new KubernetesClient(KubernetesAccess.Configuration(Kubeconfig(server.BaseAddress, "", Oidc(issuer.BaseAddress, IdToken(TimeSpan.FromHours(-1)), "revoked"))), TestJson.Client);
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => client.GetAsync<TestObject>(TestObject.Type, "default", "w1", CancellationToken.None));
+
+        Assert.Contains("refused to refresh the kubeconfig's id-token (400, invalid_grant)", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("revoked", error.ToString(), StringComparison.Ordinal);
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public void An_auth_provider_other_than_OIDC_is_refused_when_the_kubeconfig_is_read()
+    {
+        var kubeconfig = Kubeconfig(new Uri("https://127.0.0.1:1"), "insecure-skip-tls-verify: true", "{auth-provider: {name: gcp, config: {cmd-path: gcloud}}}");
+
+        var error = Assert.ThrowsAny<Exception>(() => KubernetesAccess.Configuration(kubeconfig));
+
+        Assert.Contains("auth-provider 'gcp', which Airwave does not support", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -137,6 +179,26 @@ public sealed class KubeconfigAccessTests : IDisposable
     {
         _certificates.Dispose();
         _dir.Dispose();
+    }
+
+    /// <summary>An OIDC issuer: its discovery document names its token endpoint, which answers <paramref name="tokenResponse"/>.</summary>
+    private static async Task<StubApiServer> OidcIssuerAsync(string tokenResponse, int status = 200)
+    {
+        StubApiServer? issuer = null;
+        issuer = await StubApiServer.StartAsync(c => c.Request.Path == "/.well-known/openid-configuration"
+            ? KubernetesClientTests.Json(c, 200, $$"""{"issuer":"{{issuer!.BaseAddress}}","token_endpoint":"{{issuer.BaseAddress}}oauth/token"}""")
+            : KubernetesClientTests.Json(c, status, tokenResponse));
+        return issuer;
+    }
+
+    private static string Oidc(Uri issuer, string idToken, string refreshToken) =>
+        $"{{auth-provider: {{name: oidc, config: {{client-id: airwave, idp-issuer-url: '{issuer}', id-token: '{idToken}', refresh-token: {refreshToken}}}}}}}";
+
+    /// <summary>An unsigned JWT that expires <paramref name="fromNow"/>.</summary>
+    private static string IdToken(TimeSpan fromNow)
+    {
+        var exp = DateTimeOffset.UtcNow.Add(fromNow).ToUnixTimeSeconds();
+        return $"e30.{Convert.ToBase64String(Encoding.UTF8.GetBytes($"{{\"exp\":{exp}}}")).TrimEnd('=').Replace('+', '-').Replace('/', '_')}.c2ln";
     }
 
     private static string Base64(string pem) => Convert.ToBase64String(Encoding.UTF8.GetBytes(pem));

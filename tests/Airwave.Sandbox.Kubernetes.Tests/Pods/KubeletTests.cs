@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using k8s;
+using System.Text.RegularExpressions;
+using Airwave.Testing;
 using Airwave.Sandbox.Kubernetes.Pods;
 using Airwave.Sandbox.Kubernetes.Tests.Infrastructure;
 
@@ -23,7 +24,7 @@ public sealed class KubeletSandbox() : IAsyncLifetime
 }
 
 /// <summary>Pods run as local processes, driven with the real kubectl as on a cluster.</summary>
-public sealed class KubeletTests(KubeletSandbox sandbox) : IClassFixture<KubeletSandbox>, IAsyncLifetime
+public sealed partial class KubeletTests(KubeletSandbox sandbox) : IClassFixture<KubeletSandbox>, IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private readonly string _ns = "p-" + Guid.NewGuid().ToString("N")[..8];
@@ -37,10 +38,7 @@ public sealed class KubeletTests(KubeletSandbox sandbox) : IClassFixture<Kubelet
     [Fact]
     public async Task A_created_pod_is_Pending_with_its_qos_class_and_runs_its_command_once_it_says_Running()
     {
-        var configuration = k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(sandbox.Fixture.KubeconfigPath);
-        using var client = new k8s.Kubernetes(configuration);
-        using var timeout = new CancellationTokenSource(Timeout);
-        var watching = CommandWhenFirstRunningAsync(client, "settled", timeout.Token);
+        await using var watch = await WatchPodAsync("settled");
 
         // A token volume is mounted, so the container starts behind the sandbox's mount setup.
         var created = await Kubectl.RunWithInputAsync("""
@@ -54,7 +52,7 @@ public sealed class KubeletTests(KubeletSandbox sandbox) : IClassFixture<Kubelet
                 command: [sleep, "600"]
                 resources: { limits: { cpu: 100m, memory: 64Mi } }
             """, ["create", "-n", _ns, "-f", "-", "-o", "json"]);
-        var commandWhenRunning = await watching;
+        var commandWhenRunning = await CommandWhenFirstRunningAsync(watch);
         var exec = await Kubectl.RunAsync("exec", "settled", "-n", _ns, "--", "cat", "/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
         Assert.True(created.ExitCode == 0, created.ToString());
@@ -335,21 +333,34 @@ public sealed class KubeletTests(KubeletSandbox sandbox) : IClassFixture<Kubelet
     }
 
     /// <summary>
-    /// The command line of the pod's container when the first status that says Running arrives (read at once: that
-    /// status is the one a client acts on). The watch starts before the pod exists, so no status is missed.
+    /// kubectl watching for the pod, a line per event: its type, the pod's phase and its container's ID. It returns
+    /// once the API server has answered kubectl's watch request (which kubectl logs at -v=6), so no status is missed.
     /// </summary>
-    private async Task<string?> CommandWhenFirstRunningAsync(k8s.Kubernetes client, string name, CancellationToken cancellationToken)
+    private async Task<RunningProcess> WatchPodAsync(string name)
     {
-        await foreach (var (_, pod) in client.CoreV1.WatchListNamespacedPodAsync(_ns, fieldSelector: $"metadata.name={name}", cancellationToken: cancellationToken))
-        {
-            if (pod.Status?.Phase == "Running" && pod.Status.ContainerStatuses?[0].ContainerID is { } id)
-            {
-                return File.ReadAllText($"/proc/{id.Replace("sandbox://", "", StringComparison.Ordinal)}/cmdline").Replace('\0', ' ').Trim();
-            }
-        }
-
-        return null;
+        var watch = Kubectl.Start(
+            "get", "pods", "-n", _ns, "--field-selector", $"metadata.name={name}", "-w", "--output-watch-events", "--no-headers", "-v=6",
+            "-o", "custom-columns=EVENT:.type,PHASE:.object.status.phase,ID:.object.status.containerStatuses[0].containerID");
+        await Eventually.MatchAsync(() => watch.StandardError, WatchAnswered().IsMatch, Timeout, "kubectl's watch answered");
+        return watch;
     }
+
+    /// <summary>
+    /// The command line of the pod's container when the first status that says Running arrives (read at once: that
+    /// status is the one a client acts on).
+    /// </summary>
+    private static async Task<string> CommandWhenFirstRunningAsync(RunningProcess watch)
+    {
+        var running = (await watch.ReadUntilAsync(line => RunningContainer().IsMatch(line), Timeout))[^1];
+        var pid = RunningContainer().Match(running).Groups["pid"].Value;
+        return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
+    }
+
+    [GeneratedRegex(@"GET \S+watch=true\S* 200 OK")]
+    private static partial Regex WatchAnswered();
+
+    [GeneratedRegex(@"\sRunning\s+sandbox://(?<pid>[0-9]+)$")]
+    private static partial Regex RunningContainer();
 
     private static JsonNode? Container(JsonNode? pod, string name) =>
         (pod?["status"]?["containerStatuses"] as JsonArray ?? []).FirstOrDefault(c => (string?)c?["name"] == name);

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
-using k8s;
-using k8s.Models;
+using Airwave.Testing;
 
 namespace Airwave.Sandbox.Kubernetes.Tests.Pods;
 
@@ -26,8 +25,8 @@ public sealed class PodDeletionTests(KubeletSandbox sandbox) : IClassFixture<Kub
         await ApplyPodAsync("graceful", 20, "trap 'until [ -e ../release ]; do sleep 0.1; done; exit 0' TERM; while :; do sleep 0.1; done");
         var running = await PodStatus.WaitForAsync(Kubectl, _ns, "graceful", p => PodStatus.Phase(p) == "Running");
         var pid = PodStatus.ContainerPid(running);
-        using var watching = new CancellationTokenSource(Timeout);
-        var events = WatchUntilDeletedAsync("graceful", watching.Token);
+        await using var watch = WatchEvents("graceful");
+        await watch.ReadLineAsync(Timeout);
 
         await Kubectl.SucceedAsync("delete", "pod", "graceful", "-n", _ns, "--wait=false");
         var terminating = JsonNode.Parse(await Kubectl.SucceedAsync("get", "pod", "graceful", "-n", _ns, "-o", "json"))!;
@@ -36,7 +35,7 @@ public sealed class PodDeletionTests(KubeletSandbox sandbox) : IClassFixture<Kub
         await File.WriteAllTextAsync(Path.Combine(Path.GetTempPath(), "airwave-sandbox-pods", (string)running["metadata"]!["uid"]!, "release"), "");
         var waited = await Kubectl.RunAsync("wait", "--for=delete", "pod/graceful", "-n", _ns, "--timeout=30s");
         var endedOnceGone = PodStatus.ProcessEnded(pid);
-        var seen = await events;
+        var seen = await watch.ReadUntilAsync(line => line.StartsWith("DELETED", StringComparison.Ordinal), Timeout);
 
         Assert.Equal(20, (long?)terminating["metadata"]!["deletionGracePeriodSeconds"]);
         Assert.NotNull(terminating["metadata"]!["deletionTimestamp"]);
@@ -44,10 +43,8 @@ public sealed class PodDeletionTests(KubeletSandbox sandbox) : IClassFixture<Kub
         Assert.False(endedWhileTerminating, "the container's process ended before it was let go");
         Assert.True(waited.ExitCode == 0, waited.ToString());
         Assert.True(endedOnceGone, "the pod was gone while its process still ran");
-        Assert.Equal(WatchEventType.Deleted, seen[^1].Type);
-        var last = seen[^2].Pod;
-        Assert.Equal("Succeeded", last.Status.Phase);
-        Assert.Equal(0, last.Status.ContainerStatuses[0].State.Terminated?.ExitCode);
+        // The last change a watch saw before the deletion: the pod Succeeded, its container exited 0.
+        Assert.Matches(@"^MODIFIED\s+Succeeded\s+0$", seen[^2]);
     }
 
     [Fact]
@@ -114,21 +111,8 @@ public sealed class PodDeletionTests(KubeletSandbox sandbox) : IClassFixture<Kub
         Assert.True(applied.ExitCode == 0, applied.ToString());
     }
 
-    /// <summary>The pod's changes as the official client's watch sees them, up to its deletion.</summary>
-    private async Task<List<(WatchEventType Type, V1Pod Pod)>> WatchUntilDeletedAsync(string name, CancellationToken cancellationToken)
-    {
-        var configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(sandbox.Fixture.KubeconfigPath);
-        using var client = new k8s.Kubernetes(configuration);
-        var seen = new List<(WatchEventType, V1Pod)>();
-        await foreach (var (type, pod) in client.CoreV1.WatchListNamespacedPodAsync(_ns, fieldSelector: $"metadata.name={name}", cancellationToken: cancellationToken))
-        {
-            seen.Add((type, pod));
-            if (type == WatchEventType.Deleted)
-            {
-                break;
-            }
-        }
-
-        return seen;
-    }
+    /// <summary>kubectl watching the pod: a line per event, its type, the pod's phase and its container's exit code.</summary>
+    private RunningProcess WatchEvents(string name) => Kubectl.Start(
+        "get", "pod", name, "-n", _ns, "-w", "--output-watch-events", "--no-headers",
+        "-o", "custom-columns=EVENT:.type,PHASE:.object.status.phase,EXIT:.object.status.containerStatuses[0].state.terminated.exitCode");
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Airwave.Kubernetes.Serialization;
 using k8s.Authentication;
 
 namespace Airwave.Kubernetes.Client.Pipeline;
@@ -17,6 +18,7 @@ internal static class ClientTransport
     /// </summary>
     public static k8s.Kubernetes Create(k8s.KubernetesClientConfiguration configuration, KubernetesClientOptions options)
     {
+        OfficialModelJson.EnsureExtended();
         DelegatingHandler[] handlers =
         [
             new ApiCallHandler(options),
