@@ -8,6 +8,9 @@ need_command() { command -v "$1" >/dev/null 2>&1 || packages+=("$2"); }
 need_package() { dpkg -s "$1" >/dev/null 2>&1 || packages+=("$1"); }
 
 need_command kubectl kubernetes-client
+# The operator is compiled ahead of time, as its image ships it, with the C toolchain and zlib it links.
+need_command gcc gcc
+need_package zlib1g-dev
 # Pods in the sandbox tests reach the API server with curl, as in-cluster clients do.
 need_command curl curl
 # The sandbox's Mux emulator probes and encodes real media, and tests make it.

@@ -37,7 +37,7 @@ public sealed class SandboxHost : IAsyncDisposable
     /// <summary>The role S3Upload streams' credentials are issued for (the emulated STS lets any role of the account be assumed).</summary>
     public const string UploadRoleArn = "arn:aws:iam::123456789012:role/AirwaveSandboxUpload";
 
-    /// <summary>The operator's image (the Dockerfile's `operator` target), whose pods run this build's operator.</summary>
+    /// <summary>The operator's image (the Dockerfile's `operator` target), whose pods run <see cref="OperatorBuild"/>.</summary>
     public const string OperatorImage = "airwave/operator";
     public const string WebhookImage = "airwave/webhook";
     public const string SignalingImage = "airwave/signaling";
@@ -353,13 +353,14 @@ public sealed class SandboxHost : IAsyncDisposable
 
     /// <summary>
     /// Airwave's own images, one per Dockerfile target, as this build: the files the Dockerfile puts in /app are this
-    /// build's output (the sandbox's own directory, which holds the operator's build).
+    /// build's output (the sandbox's own directory, which holds every program's build; the operator's is
+    /// <see cref="OperatorBuild.Directory"/>).
     /// </summary>
     public static IReadOnlyDictionary<string, ImageEntry> BuildImages { get; } = new Dictionary<string, ImageEntry>(StringComparer.Ordinal)
     {
-        [OperatorImage] = new(["dotnet", "/app/airwave-operator.dll", "run"], [])
+        [OperatorImage] = new(["/app/airwave-operator", "run"], [])
         {
-            Files = new Dictionary<string, string>(StringComparer.Ordinal) { ["/app"] = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory) },
+            Files = new Dictionary<string, string>(StringComparer.Ordinal) { ["/app"] = OperatorBuild.Directory },
         },
         [WebhookImage] = new(["dotnet", "/app/airwave-webhook.dll"], [])
         {

@@ -44,7 +44,7 @@ public sealed class ChartRenderingTests(ChartRenderer renderer)
 
         Assert.Equal(2, (long)deployment["spec"]!["replicas"]!);
         Assert.Equal("airwave/operator:0.1.0", (string?)container["image"]);
-        Assert.Equal(["dotnet", "/app/airwave-operator.dll"], container["command"]!.AsArray().Select(a => (string?)a));
+        Assert.Equal(["/app/airwave-operator"], container["command"]!.AsArray().Select(a => (string?)a));
         Assert.Equal(["run", "--config", "/etc/airwave/config.json", "--urls", "http://0.0.0.0:8080"], container["args"]!.AsArray().Select(a => (string?)a));
         Assert.Equal("/etc/airwave", (string?)container["volumeMounts"]!.AsArray().Single(m => (string?)m!["name"] == "config")!["mountPath"]);
 

@@ -78,7 +78,7 @@ public sealed partial class DockerfileTests
 
         Assert.Equal(images, Airwave.Sandbox.SandboxHost.BuildImages.Keys.Order());
         var @operator = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.OperatorImage];
-        Assert.True(File.Exists(Path.Combine(@operator.Files["/app"], "airwave-operator.dll")), "the operator image's /app holds the operator's build");
+        Assert.True(File.Exists(Path.Combine(@operator.Files["/app"], "airwave-operator")), "the operator image's /app holds the operator's program");
         var webhook = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.WebhookImage];
         Assert.True(File.Exists(Path.Combine(webhook.Files["/app"], "airwave-webhook.dll")), "the webhook image's /app holds the webhook's build");
         var signaling = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.SignalingImage];
@@ -89,6 +89,22 @@ public sealed partial class DockerfileTests
         Assert.True(File.Exists(Path.Combine(connector.Files["/app"], "airwave-connector.dll")), "the connector image's /app holds the connector's build");
         var transcoder = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.TranscoderImage];
         Assert.True(File.Exists(Path.Combine(transcoder.Files["/app"], "airwave-transcoder.dll")), "the transcoder image's /app holds the transcoder's build");
+    }
+
+    [Fact]
+    public void The_operator_image_is_the_native_build_the_sandbox_and_the_chart_run()
+    {
+        var stage = Stages()["operator"];
+        var publish = OperatorPublish().Match(Dockerfile);
+        var entrypoint = EntryPoint().Match(stage);
+
+        // Compiled ahead of time for the image's platform: no .NET runtime in the image, full speed from the start.
+        Assert.True(publish.Success, "the build stage publishes the operator");
+        Assert.Contains("-p:PublishAot=true", publish.Value, StringComparison.Ordinal);
+        Assert.Contains("FROM mcr.microsoft.com/dotnet/runtime-deps:", stage, StringComparison.Ordinal);
+        Assert.True(entrypoint.Success, "the operator stage has an ENTRYPOINT in exec form");
+        var entry = System.Text.Json.Nodes.JsonNode.Parse(entrypoint.Groups[1].Value)!.AsArray().Select(part => (string?)part);
+        Assert.Equal(Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.OperatorImage].Entrypoint, entry);
     }
 
     [Fact]
@@ -140,6 +156,12 @@ public sealed partial class DockerfileTests
 
     [GeneratedRegex(@"docker build --target \S+ -t (\S+)")]
     private static partial Regex BuiltImage();
+
+    [GeneratedRegex(@"dotnet publish operator/Airwave.Operator/Airwave.Operator.csproj[^\n]*")]
+    private static partial Regex OperatorPublish();
+
+    [GeneratedRegex(@"(?m)^ENTRYPOINT (\[.*\])$")]
+    private static partial Regex EntryPoint();
 
     [GeneratedRegex(@"(?m)^COPY (?!--from)(.+)$")]
     private static partial Regex CopyFromContext();

@@ -23,5 +23,18 @@ public class HostScopeTests
         Assert.Contains(secondScrape.Samples, s => s.Name == "process_cpu_seconds_total");
     }
 
+    [Fact]
+    public async Task Each_host_says_how_its_program_was_compiled()
+    {
+        await using var host = Host();
+
+        var scrape = await Scrape.OfAsync(host.GetRequiredService<CollectorRegistry>());
+
+        // The tests run compiled as they go; the images' operator answers "aot" (OperatorPodTests).
+        var info = Assert.Single(scrape.Samples, s => s.Name == "airwave_build_info");
+        Assert.Equal(1, info.Value);
+        Assert.Equal("jit", info.Labels["compilation"]);
+    }
+
     private static ServiceProvider Host() => new ServiceCollection().AddPrometheusMetrics().BuildServiceProvider();
 }

@@ -3,16 +3,11 @@ using System.Net;
 namespace Airwave.Testing;
 
 /// <summary>
-/// The operator's executable (airwave-operator.dll, built beside the test assembly of any project that references
-/// the operator) run as its own process under `dotnet`, the way the image's command runs it.
+/// The operator's program (<c>Airwave.Sandbox.OperatorBuild.Program</c>: the native build CI tests, or the launcher
+/// beside this build's DLL) run as its own process, the way the image's entrypoint runs it.
 /// </summary>
 public static class OperatorExecutable
 {
-    public static string Dll => Path.Combine(AppContext.BaseDirectory, "airwave-operator.dll");
-
-    /// <summary>`dotnet airwave-operator.dll ARGS`, as the chart's container command runs it.</summary>
-    public static IReadOnlyList<string> CommandLine(params string[] arguments) => ["dotnet", Dll, .. arguments];
-
     /// <summary>
     /// Starts <paramref name="commandLine"/> (program first) with exactly <paramref name="environment"/>, plus what a
     /// .NET base image provides (PATH, and DOTNET_ROOT where the SDK is not on the default path) and a HOME of its own.

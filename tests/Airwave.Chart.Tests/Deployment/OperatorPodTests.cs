@@ -29,14 +29,16 @@ public sealed partial class OperatorPodTests(ChartRenderer renderer) : IAsyncLif
 
     public async Task InitializeAsync()
     {
-        // Installed under a registry's name, as a platform team mirrors the image; the sandbox runs it as this build.
+        // Installed under a registry's name, as a platform team mirrors the image; the sandbox runs it as the image
+        // it builds (OperatorBuild: in CI, the native build the Dockerfile ships).
+        var image = SandboxHost.BuildImages[SandboxHost.OperatorImage];
         var images = Path.Combine(_directory, "images.json");
         await File.WriteAllTextAsync(images, new JsonObject
         {
             ["registry.example.com/airwave/operator"] = new JsonObject
             {
-                ["entrypoint"] = new JsonArray("dotnet", "/app/airwave-operator.dll", "run"),
-                ["files"] = new JsonObject { ["/app"] = AppContext.BaseDirectory },
+                ["entrypoint"] = new JsonArray([.. image.Entrypoint.Select(part => JsonValue.Create(part))]),
+                ["files"] = new JsonObject { ["/app"] = image.Files["/app"] },
             },
         }.ToJsonString());
         _sandbox = await SandboxHost.StartAsync(
@@ -83,8 +85,11 @@ public sealed partial class OperatorPodTests(ChartRenderer renderer) : IAsyncLif
         using (var http = new HttpClient())
         {
             var port = (int)(await GetAsync($"pod/{pod}"))["spec"]!["containers"]![0]!["ports"]![0]!["containerPort"]!;
-            var metrics = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
-            Assert.Contains("airwave_events_published_total{", metrics, StringComparison.Ordinal);
+            var metrics = new Scrape(await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics")));
+            Assert.Contains(metrics.Samples, s => s.Name == "airwave_events_published_total");
+
+            // The pod runs the build the sandbox was given: CI hands it the native one the image ships.
+            Assert.Equal(1, metrics.Sum("airwave_build_info", ("compilation", OperatorBuild.AheadOfTime ? "aot" : "jit")));
         }
 
         await _kubectl.SucceedAsync("delete", "livestream", "first-stream", "-n", "streams", "--wait=false");

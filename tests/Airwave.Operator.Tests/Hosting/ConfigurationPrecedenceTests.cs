@@ -1,3 +1,4 @@
+using Airwave.Sandbox;
 using Airwave.Sandbox.Aws;
 using Airwave.Sandbox.Kubernetes;
 
@@ -47,7 +48,7 @@ public sealed class ConfigurationPrecedenceTests : IAsyncLifetime
     {
         var port = LoopbackPorts.Reserve();
         var process = OperatorExecutable.Start(
-            OperatorExecutable.CommandLine("run", "--config", _configFile, "--kubeconfig", _kubeconfig, "--urls", $"http://127.0.0.1:{port}"),
+            [OperatorBuild.Program, "run", "--config", _configFile, "--kubeconfig", _kubeconfig, "--urls", $"http://127.0.0.1:{port}"],
             environment,
             _directory);
         try
