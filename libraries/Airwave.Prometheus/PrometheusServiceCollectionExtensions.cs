@@ -10,8 +10,9 @@ public static class PrometheusServiceCollectionExtensions
 {
     /// <summary>
     /// Adds a <see cref="CollectorRegistry"/> of this host's own, holding prometheus-net's process and .NET runtime
-    /// metrics and <c>airwave_build_info</c>, and an <see cref="IMetricFactory"/> that creates metrics in it. A registry per host rather than
-    /// prometheus-net's static default: two services a test runs in one process each show their own metrics.
+    /// metrics and <c>airwave_build_info</c>, and an <see cref="IMetricFactory"/> that creates metrics in it. A
+    /// registry per host rather than prometheus-net's static default: two services a test runs in one process each
+    /// show their own metrics.
     /// Map its endpoint with <see cref="PrometheusEndpointRouteBuilderExtensions.MapPrometheusMetrics"/>.
     /// </summary>
     public static IServiceCollection AddPrometheusMetrics(this IServiceCollection services)

@@ -3,7 +3,7 @@ namespace Airwave.Sandbox;
 /// <summary>
 /// The operator build that pods of the operator's image run: the directory in
 /// <c>AIRWAVE_SANDBOX_OPERATOR_BUILD</c> when set (the native publish the image ships,
-/// <c>dotnet publish operator/Airwave.Operator -r linux-x64 -p:PublishAot=true</c>), else the sandbox's own
+/// <c>dotnet publish operator/Airwave.Operator -c Release -p:PublishAot=true --use-current-runtime</c>), else the sandbox's own
 /// directory, which holds the operator built with it. Either has the program <c>airwave-operator</c> the image's
 /// entrypoint and the chart's command name: the native executable, or the launcher .NET builds beside the DLL.
 /// </summary>
