@@ -16,6 +16,7 @@ public sealed record BenchConfigMap : KubernetesObject
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     Converters = [typeof(KubernetesTimeConverter)])]
 [JsonSerializable(typeof(BenchConfigMap))]
+[JsonSerializable(typeof(ResourceList<BenchConfigMap>))]
 internal sealed partial class BenchJsonContext : JsonSerializerContext;
 
 internal static class BenchJson

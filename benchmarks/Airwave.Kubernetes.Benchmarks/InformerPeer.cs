@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Runtime;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Airwave.Kubernetes.Client;
 using Airwave.Kubernetes.Informers;
 
@@ -29,7 +29,7 @@ internal static class InformerPeer
         await informer.WaitForSyncAsync(CancellationToken.None);
         var syncMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var heapBytes = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
-        Console.WriteLine(JsonSerializer.Serialize(new { syncMs, cached = informer.Cache.Count, heapBytes, rssBytes = Environment.WorkingSet }));
+        Console.WriteLine(new JsonObject { ["syncMs"] = syncMs, ["cached"] = informer.Cache.Count, ["heapBytes"] = heapBytes, ["rssBytes"] = Environment.WorkingSet }.ToJsonString());
 
         var marks = await counter.Done;
         await stop.CancelAsync();
@@ -43,12 +43,12 @@ internal static class InformerPeer
         var warmSyncMs = Stopwatch.GetElapsedTime(again).TotalMilliseconds;
         await stopSecond.CancelAsync();
         await secondRun;
-        Console.WriteLine(JsonSerializer.Serialize(new
+        Console.WriteLine(new JsonObject
         {
-            cpuMicrosPerEvent = marks.Skip(1).Select((mark, i) => (mark.Cpu - marks[i].Cpu).TotalMicroseconds / window),
-            warmSyncMs,
-            compiledInWindows = marks[^1].CompiledMethods - marks[0].CompiledMethods,
-        }));
+            ["cpuMicrosPerEvent"] = new JsonArray([.. marks.Skip(1).Select((mark, i) => JsonValue.Create((mark.Cpu - marks[i].Cpu).TotalMicroseconds / window))]),
+            ["warmSyncMs"] = warmSyncMs,
+            ["compiledInWindows"] = marks[^1].CompiledMethods - marks[0].CompiledMethods,
+        }.ToJsonString());
     }
 
     /// <summary>The process's CPU time, and how many methods the runtime had compiled, at an event.</summary>
@@ -73,7 +73,7 @@ internal static class InformerPeer
             var seen = ++_seen;
             if (seen == warmup)
             {
-                Console.WriteLine(JsonSerializer.Serialize(new { warm = true }));
+                Console.WriteLine(new JsonObject { ["warm"] = true }.ToJsonString());
             }
 
             if (seen > warmup && (seen - warmup - 1) % window == 0)
