@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Airwave.Sfu.Drain;
+using Airwave.Sfu.Http;
 using Airwave.Sfu.Relay;
 using Airwave.Sfu.Whep;
 using Airwave.Sfu.Whip;
@@ -17,5 +19,5 @@ public static class PodStatusEndpoint
 {
     public static IEndpointConventionBuilder MapPodStatus(this IEndpointRouteBuilder app) =>
         app.MapGet("/whip", (WhipPublishing publishing, RemotePublisher relayed, WhepViewing viewing, PodDrain drain) =>
-            Results.Json(new { publishing = publishing.IsPublishing, relayed = relayed.IsPresent, viewers = viewing.Viewers, draining = drain.IsDraining }));
+            Results.Json(new JsonObject { ["publishing"] = publishing.IsPublishing, ["relayed"] = relayed.IsPresent, ["viewers"] = viewing.Viewers, ["draining"] = drain.IsDraining }, NodeJson.Default.JsonObject));
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Airwave.Sfu.Http;
 
 namespace Airwave.Sfu.Janus;
 
@@ -24,9 +25,9 @@ public sealed class JanusAdmin(HttpClient http, string secret)
     {
         request["transaction"] = Guid.NewGuid().ToString("N");
         request["admin_secret"] = secret;
-        using var response = await http.PostAsJsonAsync("admin", request, cancellationToken);
+        using var response = await http.PostAsJsonAsync("admin", request, NodeJson.Default.JsonObject, cancellationToken);
         response.EnsureSuccessStatusCode();
-        var answer = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
+        var answer = await response.Content.ReadFromJsonAsync(NodeJson.Default.JsonObject, cancellationToken);
         return (string?)answer?["janus"] is "success" or "server_info"
             ? answer
             : throw new HttpRequestException($"the engine's admin API answered {answer?.ToJsonString() ?? "nothing"}");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Airwave.Sfu.Http;
 
 namespace Airwave.Sfu.Janus;
 
@@ -54,7 +55,7 @@ public sealed class JanusApi(HttpClient http)
     /// <summary>The session's next events; the engine holds the request up to 30 seconds when it has none.</summary>
     public async Task<IReadOnlyList<JsonObject>> PollAsync(long session, CancellationToken cancellationToken)
     {
-        var answer = await http.GetFromJsonAsync<JsonNode>(new Uri($"{Path(session)}?maxev=10", UriKind.Relative), cancellationToken);
+        var answer = await http.GetFromJsonAsync(new Uri($"{Path(session)}?maxev=10", UriKind.Relative), NodeJson.Default.JsonNode, cancellationToken);
         var events = answer switch
         {
             JsonArray array => array.OfType<JsonObject>().ToList(),
@@ -93,9 +94,9 @@ public sealed class JanusApi(HttpClient http)
     private async Task<JsonObject> PostAsync(string path, JsonObject request, CancellationToken cancellationToken)
     {
         request["transaction"] = Guid.NewGuid().ToString("N");
-        using var response = await http.PostAsJsonAsync(new Uri(path, UriKind.Relative), request, cancellationToken);
+        using var response = await http.PostAsJsonAsync(new Uri(path, UriKind.Relative), request, NodeJson.Default.JsonObject, cancellationToken);
         response.EnsureSuccessStatusCode();
-        var answer = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken)
+        var answer = await response.Content.ReadFromJsonAsync(NodeJson.Default.JsonObject, cancellationToken)
             ?? throw new JanusException(0, "the engine answered nothing");
         return (string?)answer["janus"] == "error" ? throw Error(answer) : answer;
     }

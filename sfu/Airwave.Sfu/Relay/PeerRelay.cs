@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Airwave.Sfu.Configuration;
+using Airwave.Sfu.Http;
 using Airwave.Sfu.Janus;
 using Airwave.Sfu.Whip;
 using Microsoft.Extensions.Hosting;
@@ -97,7 +98,7 @@ public sealed partial class PeerRelay(
 
     private async Task RelayToAsync(IPAddress peer, Publisher publisher, CancellationToken cancellationToken)
     {
-        using var ask = new HttpRequestMessage(HttpMethod.Post, PeerUri(peer)) { Content = JsonContent.Create(new JsonObject { ["streams"] = publisher.Streams.DeepClone() }) };
+        using var ask = new HttpRequestMessage(HttpMethod.Post, PeerUri(peer)) { Content = JsonContent.Create(new JsonObject { ["streams"] = publisher.Streams.DeepClone() }, NodeJson.Default.JsonObject) };
         ask.Headers.Authorization = new AuthenticationHeaderValue("Bearer", roomAdminKey);
         using var answer = await http.SendAsync(ask, cancellationToken);
         if (!answer.IsSuccessStatusCode)
@@ -105,7 +106,7 @@ public sealed partial class PeerRelay(
             throw new HttpRequestException($"POST /relay answered {(int)answer.StatusCode}: {await answer.Content.ReadAsStringAsync(cancellationToken)}");
         }
 
-        var taken = (await answer.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))!;
+        var taken = (await answer.Content.ReadFromJsonAsync(NodeJson.Default.JsonObject, cancellationToken))!;
         var ports = new RelayPorts((int)taken["port"]!, (int?)taken["rtcpPort"]);
         if (_relayed.TryGetValue(peer, out var sending) && sending == ports)
         {

@@ -46,7 +46,7 @@ public static class RelayEndpoints
             try
             {
                 return await remote.RelayAsync(Source(context), streams, cancellationToken) is { } ports
-                    ? Results.Json(new { port = ports.Port, rtcpPort = ports.RtcpPort })
+                    ? Results.Json(new JsonObject { ["port"] = ports.Port, ["rtcpPort"] = ports.RtcpPort }, NodeJson.Default.JsonObject)
                     : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The publisher is here", detail: "This pod has the stream's publisher itself.");
             }
             catch (JanusException e)

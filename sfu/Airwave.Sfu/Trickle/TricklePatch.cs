@@ -63,13 +63,13 @@ public static class TricklePatch
         {
             foreach (var candidate in section.Candidates)
             {
-                candidates.Add(new JsonObject { ["sdpMid"] = ice.EngineMid, ["sdpMLineIndex"] = ice.EngineIndex, ["candidate"] = candidate });
+                candidates.Add((JsonNode)new JsonObject { ["sdpMid"] = ice.EngineMid, ["sdpMLineIndex"] = ice.EngineIndex, ["candidate"] = candidate });
             }
         }
 
         if (fragment.Sections.Any(s => s.Complete))
         {
-            candidates.Add(new JsonObject { ["completed"] = true });
+            candidates.Add((JsonNode)new JsonObject { ["completed"] = true });
         }
 
         return candidates.Count == 0 || await sessions.TrickleAsync(session, candidates, cancellationToken)

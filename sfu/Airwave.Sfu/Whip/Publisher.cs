@@ -46,7 +46,7 @@ public sealed record Publisher(string SessionId, string VideoCodec, JsonArray St
                 stream["codec"] = map[(map.IndexOf(' ', StringComparison.Ordinal) + 1)..].Split('/')[0].ToLowerInvariant();
             }
 
-            streams.Add(stream);
+            streams.Add((JsonNode)stream);
         }
 
         return streams;
