@@ -10,13 +10,17 @@ log=$(mktemp)
 native=$(mktemp -d)
 trap 'rm -rf "$log" "$native"' EXIT
 
-# The operator as its image ships it, compiled ahead of time: the sandbox's operator pods and the tests that start
-# the operator's program run this build (Airwave.Sandbox.OperatorBuild).
-if ! dotnet publish operator/Airwave.Operator -c Release -p:PublishAot=true --use-current-runtime -o "$native" --nologo -v q; then
-  echo "0 passed, 1 failed, 0 skipped"
-  exit 1
-fi
-export AIRWAVE_SANDBOX_OPERATOR_BUILD="$native"
+# The operator and the SFU as their images ship them, compiled ahead of time: the sandbox's operator and SFU pods and
+# the tests that start the operator's program run these builds (Airwave.Sandbox.ProgramBuild).
+for program in operator/Airwave.Operator:OPERATOR sfu/Airwave.Sfu:SFU; do
+  project=${program%%:*}
+  out="$native/${program##*:}"
+  if ! dotnet publish "$project" -c Release -p:PublishAot=true --use-current-runtime -o "$out" --nologo -v q; then
+    echo "0 passed, 1 failed, 0 skipped"
+    exit 1
+  fi
+  export "AIRWAVE_SANDBOX_${program##*:}_BUILD=$out"
+done
 
 # A hung test fails the run after 10 minutes instead of holding CI to its time limit.
 dotnet test Operator.sln --nologo --blame-hang-timeout 10m 2>&1 | tee "$log"

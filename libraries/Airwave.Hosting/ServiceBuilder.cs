@@ -1,6 +1,7 @@
 using Airwave.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Airwave.Hosting;
@@ -36,6 +37,8 @@ public static class ServiceBuilder
             json.UseUtcTimestamp = true;
             json.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
         });
+        // After the reflection-based resolver where the runtime has one: a native build answers problems alike.
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Add(ProblemJson.Default));
         configure?.Invoke(builder);
         EarlierNames.Apply(builder.Configuration);
         return builder;

@@ -37,7 +37,7 @@ public sealed class SandboxHost : IAsyncDisposable
     /// <summary>The role S3Upload streams' credentials are issued for (the emulated STS lets any role of the account be assumed).</summary>
     public const string UploadRoleArn = "arn:aws:iam::123456789012:role/AirwaveSandboxUpload";
 
-    /// <summary>The operator's image (the Dockerfile's `operator` target), whose pods run <see cref="OperatorBuild"/>.</summary>
+    /// <summary>The operator's image (the Dockerfile's `operator` target), whose pods run <see cref="ProgramBuild.Operator"/>.</summary>
     public const string OperatorImage = "airwave/operator";
     public const string WebhookImage = "airwave/webhook";
     public const string SignalingImage = "airwave/signaling";
@@ -353,14 +353,14 @@ public sealed class SandboxHost : IAsyncDisposable
 
     /// <summary>
     /// Airwave's own images, one per Dockerfile target, as this build: the files the Dockerfile puts in /app are this
-    /// build's output (the sandbox's own directory, which holds every program's build; the operator's is
-    /// <see cref="OperatorBuild.Directory"/>).
+    /// build's output (the sandbox's own directory, which holds every program's build; the operator's and the SFU's
+    /// are <see cref="ProgramBuild.Operator"/>'s and <see cref="ProgramBuild.Sfu"/>'s directories).
     /// </summary>
     public static IReadOnlyDictionary<string, ImageEntry> BuildImages { get; } = new Dictionary<string, ImageEntry>(StringComparer.Ordinal)
     {
         [OperatorImage] = new(["/app/airwave-operator", "run"], [])
         {
-            Files = new Dictionary<string, string>(StringComparer.Ordinal) { ["/app"] = OperatorBuild.Directory },
+            Files = new Dictionary<string, string>(StringComparer.Ordinal) { ["/app"] = ProgramBuild.Operator.Directory },
         },
         [WebhookImage] = new(["dotnet", "/app/airwave-webhook.dll"], [])
         {
@@ -372,9 +372,9 @@ public sealed class SandboxHost : IAsyncDisposable
         },
 
         // The media engine is the machine's janus, at the path the image has it.
-        [SfuImage] = new(["dotnet", "/app/airwave-sfu.dll"], [])
+        [SfuImage] = new(["/app/airwave-sfu"], [])
         {
-            Files = new Dictionary<string, string>(StringComparer.Ordinal) { ["/app"] = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory) },
+            Files = new Dictionary<string, string>(StringComparer.Ordinal) { ["/app"] = ProgramBuild.Sfu.Directory },
         },
 
         // The browser, virtual display and sound server are the machine's Chromium, Xvfb and PulseAudio.

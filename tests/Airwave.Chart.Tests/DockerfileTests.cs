@@ -84,27 +84,29 @@ public sealed partial class DockerfileTests
         var signaling = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.SignalingImage];
         Assert.True(File.Exists(Path.Combine(signaling.Files["/app"], "airwave-signaling.dll")), "the signaling image's /app holds the signaling service's build");
         var sfu = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.SfuImage];
-        Assert.True(File.Exists(Path.Combine(sfu.Files["/app"], "airwave-sfu.dll")), "the SFU image's /app holds the SFU pod's build");
+        Assert.True(File.Exists(Path.Combine(sfu.Files["/app"], "airwave-sfu")), "the SFU image's /app holds the SFU pod's program");
         var connector = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.ConnectorImage];
         Assert.True(File.Exists(Path.Combine(connector.Files["/app"], "airwave-connector.dll")), "the connector image's /app holds the connector's build");
         var transcoder = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.TranscoderImage];
         Assert.True(File.Exists(Path.Combine(transcoder.Files["/app"], "airwave-transcoder.dll")), "the transcoder image's /app holds the transcoder's build");
     }
 
-    [Fact]
-    public void The_operator_image_is_the_native_build_the_sandbox_and_the_chart_run()
+    [Theory]
+    [InlineData("operator", "operator/Airwave.Operator/Airwave.Operator.csproj", Airwave.Sandbox.SandboxHost.OperatorImage)]
+    [InlineData("sfu", "sfu/Airwave.Sfu/Airwave.Sfu.csproj", Airwave.Sandbox.SandboxHost.SfuImage)]
+    public void Native_images_ship_the_build_the_sandbox_runs(string target, string project, string image)
     {
-        var stage = Stages()["operator"];
-        var publish = OperatorPublish().Match(Dockerfile);
+        var stage = Stages()[target];
+        var publish = Regex.Match(Dockerfile, $@"dotnet publish {Regex.Escape(project)}[^\n]*");
         var entrypoint = EntryPoint().Match(stage);
 
         // Compiled ahead of time for the image's platform: no .NET runtime in the image, full speed from the start.
-        Assert.True(publish.Success, "the build stage publishes the operator");
+        Assert.True(publish.Success, $"the build stage publishes {project}");
         Assert.Contains("-p:PublishAot=true", publish.Value, StringComparison.Ordinal);
         Assert.Contains("FROM mcr.microsoft.com/dotnet/runtime-deps:", stage, StringComparison.Ordinal);
-        Assert.True(entrypoint.Success, "the operator stage has an ENTRYPOINT in exec form");
+        Assert.True(entrypoint.Success, $"the {target} stage has an ENTRYPOINT in exec form");
         var entry = System.Text.Json.Nodes.JsonNode.Parse(entrypoint.Groups[1].Value)!.AsArray().Select(part => (string?)part);
-        Assert.Equal(Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.OperatorImage].Entrypoint, entry);
+        Assert.Equal(Airwave.Sandbox.SandboxHost.BuildImages[image].Entrypoint, entry);
     }
 
     [Fact]
@@ -156,9 +158,6 @@ public sealed partial class DockerfileTests
 
     [GeneratedRegex(@"docker build --target \S+ -t (\S+)")]
     private static partial Regex BuiltImage();
-
-    [GeneratedRegex(@"dotnet publish operator/Airwave.Operator/Airwave.Operator.csproj[^\n]*")]
-    private static partial Regex OperatorPublish();
 
     [GeneratedRegex(@"(?m)^ENTRYPOINT (\[.*\])$")]
     private static partial Regex EntryPoint();

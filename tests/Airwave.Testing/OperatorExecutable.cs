@@ -3,7 +3,7 @@ using System.Net;
 namespace Airwave.Testing;
 
 /// <summary>
-/// The operator's program (<c>Airwave.Sandbox.OperatorBuild.Program</c>: the native build CI tests, or the launcher
+/// The operator's program (<c>Airwave.Sandbox.ProgramBuild.Operator.Program</c>: the native build CI tests, or the launcher
 /// beside this build's DLL) run as its own process, the way the image's entrypoint runs it.
 /// </summary>
 public static class OperatorExecutable

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Airwave.Sfu.Drain;
-using Airwave.Sfu.Http;
+using Airwave.Sfu.Json;
 using Airwave.Sfu.Relay;
 using Airwave.Sfu.Whep;
 using Airwave.Sfu.Whip;

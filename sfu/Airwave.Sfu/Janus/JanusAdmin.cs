@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Airwave.Sfu.Http;
+using Airwave.Sfu.Json;
 
 namespace Airwave.Sfu.Janus;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Airwave.Sfu.Http;
+using Airwave.Sfu.Json;
 
 namespace Airwave.Sfu.Janus;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Airwave.Sfu.Http;
 using Airwave.Sfu.Janus;
+using Airwave.Sfu.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

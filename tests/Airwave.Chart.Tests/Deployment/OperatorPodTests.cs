@@ -30,7 +30,7 @@ public sealed partial class OperatorPodTests(ChartRenderer renderer) : IAsyncLif
     public async Task InitializeAsync()
     {
         // Installed under a registry's name, as a platform team mirrors the image; the sandbox runs it as the image
-        // it builds (OperatorBuild: in CI, the native build the Dockerfile ships).
+        // it builds (ProgramBuild.Operator: in CI, the native build the Dockerfile ships).
         var image = SandboxHost.BuildImages[SandboxHost.OperatorImage];
         var images = Path.Combine(_directory, "images.json");
         await File.WriteAllTextAsync(images, new JsonObject
@@ -89,7 +89,7 @@ public sealed partial class OperatorPodTests(ChartRenderer renderer) : IAsyncLif
             Assert.Contains(metrics.Samples, s => s.Name == "airwave_events_published_total");
 
             // The pod runs the build the sandbox was given: CI hands it the native one the image ships.
-            Assert.Equal(1, metrics.Sum("airwave_build_info", ("compilation", OperatorBuild.AheadOfTime ? "aot" : "jit")));
+            Assert.Equal(1, metrics.Sum("airwave_build_info", ("compilation", ProgramBuild.Operator.AheadOfTime ? "aot" : "jit")));
         }
 
         await _kubectl.SucceedAsync("delete", "livestream", "first-stream", "-n", "streams", "--wait=false");

@@ -48,7 +48,7 @@ public sealed class ConfigurationPrecedenceTests : IAsyncLifetime
     {
         var port = LoopbackPorts.Reserve();
         var process = OperatorExecutable.Start(
-            [OperatorBuild.Program, "run", "--config", _configFile, "--kubeconfig", _kubeconfig, "--urls", $"http://127.0.0.1:{port}"],
+            [ProgramBuild.Operator.Program, "run", "--config", _configFile, "--kubeconfig", _kubeconfig, "--urls", $"http://127.0.0.1:{port}"],
             environment,
             _directory);
         try

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Airwave.Api.LiveStreams;
 using Airwave.Hosting.Tokens;
+using Airwave.Sandbox;
 using Airwave.Sandbox.Aws;
 using Airwave.Testing.Sfu;
 
@@ -53,6 +54,8 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
         // The key the signaling service publishes sites' broadcasts with, as it works it out for this stream.
         Assert.Equal(BroadcastKey.ForStream(SfuSandbox.BroadcastKey, ns, "stage"), Decode(secret, "broadcastKey"));
         Assert.Contains("airwave_sfu_ready 1", metrics, StringComparison.Ordinal);
+        // The pod runs the build the sandbox was given: CI hands it the native one the image ships.
+        Assert.Contains($"airwave_build_info{{compilation=\"{(ProgramBuild.Sfu.AheadOfTime ? "aot" : "jit")}\"}} 1", metrics, StringComparison.Ordinal);
         Assert.Equal(1, (int)sfu["replicas"]!);
         Assert.Equal(10, (int)sfu["maxReplicas"]!);
         Assert.Equal(1, (int)sfu["readyReplicas"]!);

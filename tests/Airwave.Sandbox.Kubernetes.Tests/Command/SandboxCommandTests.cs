@@ -142,7 +142,7 @@ public sealed class SandboxCommandTests : IDisposable
         var operatorPort = LoopbackPorts.Reserve();
         Assert.Equal("http://127.0.0.1:0", arguments[^1]);
         arguments[^1] = $"http://127.0.0.1:{operatorPort}";
-        await using var @operator = OperatorExecutable.Start([OperatorBuild.Program, .. arguments], exports, _directory);
+        await using var @operator = OperatorExecutable.Start([ProgramBuild.Operator.Program, .. arguments], exports, _directory);
         await OperatorExecutable.WaitReadyAsync(@operator, new Uri($"http://127.0.0.1:{operatorPort}"), Timeout);
         await kubectl.SucceedAsync("apply", "-f", Repository.Path("examples", "livestream-rtmp.yaml"));
         await Eventually.MatchAsync(

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
-namespace Airwave.Sfu.Http;
+namespace Airwave.Sfu.Json;
 
 /// <summary>
 /// The JSON this program sends and reads — the engine's APIs, a peer pod's relay, its own small answers — is handled as
