@@ -22,14 +22,15 @@ COPY webhook/ webhook/
 COPY signaling/ signaling/
 COPY sfu/ sfu/
 COPY connector/ connector/
-# The operator and the SFU are compiled ahead of time to native code; the other programs are ReadyToRun (their code
-# precompiled, the runtime compiling only what that misses) until their native builds are what the tests run.
+# The operator, the SFU, the meeting connector and the transcoder are compiled ahead of time to native code; the
+# webhook and signaling services are ReadyToRun (their code precompiled, the runtime compiling only what that misses)
+# until their native builds are what the tests run.
 RUN dotnet publish operator/Airwave.Operator/Airwave.Operator.csproj -c Release -p:PublishAot=true --use-current-runtime -o /out/operator \
  && dotnet publish sfu/Airwave.Sfu/Airwave.Sfu.csproj -c Release -p:PublishAot=true --use-current-runtime -o /out/sfu \
+ && dotnet publish connector/Airwave.Connector/Airwave.Connector.csproj -c Release -p:PublishAot=true --use-current-runtime -o /out/connector \
+ && dotnet publish operator/Airwave.Transcoder/Airwave.Transcoder.csproj -c Release -p:PublishAot=true --use-current-runtime -o /out/transcoder \
  && dotnet publish webhook/Airwave.Webhook/Airwave.Webhook.csproj -c Release -p:PublishReadyToRun=true --use-current-runtime -o /out/webhook \
- && dotnet publish signaling/Airwave.Signaling/Airwave.Signaling.csproj -c Release -p:PublishReadyToRun=true --use-current-runtime -o /out/signaling \
- && dotnet publish connector/Airwave.Connector/Airwave.Connector.csproj -c Release -p:PublishReadyToRun=true --use-current-runtime -o /out/connector \
- && dotnet publish operator/Airwave.Transcoder/Airwave.Transcoder.csproj -c Release -p:PublishReadyToRun=true --use-current-runtime -o /out/transcoder
+ && dotnet publish signaling/Airwave.Signaling/Airwave.Signaling.csproj -c Release -p:PublishReadyToRun=true --use-current-runtime -o /out/signaling
 
 # The operator: reconcilers, probes (/healthz, /readyz) and /metrics on port 8080. Native code compiled ahead of time,
 # so a new replica (a failover, a rollout) reconciles at full speed from its first second; the image holds no .NET
@@ -89,30 +90,29 @@ ENTRYPOINT ["/app/airwave-sfu"]
 
 # A meeting connector pod: Chromium opens the meeting page full screen on a virtual display (Xvfb) and plays its sound
 # to a sound server of the pod's own (PulseAudio); ffmpeg grabs both and pushes them over RTMP(S), all run by
-# airwave-connector. /healthz and /readyz (the meeting's media flows) on port 8080.
-FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS connector
+# airwave-connector, native code compiled ahead of time. /healthz and /readyz (the meeting's media flows) on port 8080.
+FROM mcr.microsoft.com/dotnet/runtime-deps:${DOTNET_VERSION} AS connector
 LABEL org.opencontainers.image.title="airwave-connector" \
       org.opencontainers.image.description="Airwave: joins a meeting page and pushes it into a live stream"
 RUN apt-get update \
  && apt-get install -y --no-install-recommends chromium xvfb pulseaudio ffmpeg fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY --from=build /out/connector ./
-ENV DOTNET_EnableDiagnostics=0
+COPY --from=build /out/connector/airwave-connector ./
 EXPOSE 8080
 USER 1654
-ENTRYPOINT ["dotnet", "airwave-connector.dll"]
+ENTRYPOINT ["/app/airwave-connector"]
 
 # A VideoAsset's transcode Job (provider Aws): fetches the source, makes an HLS ladder and stills with ffmpeg and
-# stores them by presigned URLs; it listens on no port and holds no cloud credentials.
-FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS transcoder
+# stores them by presigned URLs; it listens on no port and holds no cloud credentials. airwave-transcoder is native code
+# compiled ahead of time: a Job starts a new process for every video.
+FROM mcr.microsoft.com/dotnet/runtime-deps:${DOTNET_VERSION} AS transcoder
 LABEL org.opencontainers.image.title="airwave-transcoder" \
       org.opencontainers.image.description="Airwave: transcodes a video into HLS for on-demand playback"
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ffmpeg \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY --from=build /out/transcoder ./
-ENV DOTNET_EnableDiagnostics=0
+COPY --from=build /out/transcoder/airwave-transcoder ./
 USER 1654
-ENTRYPOINT ["dotnet", "airwave-transcoder.dll"]
+ENTRYPOINT ["/app/airwave-transcoder"]

@@ -10,9 +10,9 @@ log=$(mktemp)
 native=$(mktemp -d)
 trap 'rm -rf "$log" "$native"' EXIT
 
-# The operator and the SFU as their images ship them, compiled ahead of time: the sandbox's operator and SFU pods and
-# the tests that start the operator's program run these builds (Airwave.Sandbox.ProgramBuild).
-for program in operator/Airwave.Operator:OPERATOR sfu/Airwave.Sfu:SFU; do
+# The programs whose images ship them compiled ahead of time, built so: the sandbox's pods and the tests that start
+# these programs run these builds (Airwave.Sandbox.ProgramBuild).
+for program in operator/Airwave.Operator:OPERATOR sfu/Airwave.Sfu:SFU connector/Airwave.Connector:CONNECTOR operator/Airwave.Transcoder:TRANSCODER; do
   project=${program%%:*}
   out="$native/${program##*:}"
   if ! dotnet publish "$project" -c Release -p:PublishAot=true --use-current-runtime -o "$out" --nologo -v q; then

@@ -15,6 +15,12 @@ public sealed record ProgramBuild(string Name, string DirectoryVariable)
     /// <summary>A WebRtc stream's SFU pods (the Dockerfile's <c>sfu</c> target).</summary>
     public static ProgramBuild Sfu { get; } = new("airwave-sfu", "AIRWAVE_SANDBOX_SFU_BUILD");
 
+    /// <summary>A Chime stream's meeting connector pods (the Dockerfile's <c>connector</c> target).</summary>
+    public static ProgramBuild Connector { get; } = new("airwave-connector", "AIRWAVE_SANDBOX_CONNECTOR_BUILD");
+
+    /// <summary>The transcode Jobs of VideoAssets hosted on AWS (the Dockerfile's <c>transcoder</c> target).</summary>
+    public static ProgramBuild Transcoder { get; } = new("airwave-transcoder", "AIRWAVE_SANDBOX_TRANSCODER_BUILD");
+
     public string Directory => Path.TrimEndingDirectorySeparator(
         Environment.GetEnvironmentVariable(DirectoryVariable) is { Length: > 0 } configured ? Path.GetFullPath(configured) : AppContext.BaseDirectory);
 

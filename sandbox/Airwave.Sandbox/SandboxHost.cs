@@ -353,8 +353,8 @@ public sealed class SandboxHost : IAsyncDisposable
 
     /// <summary>
     /// Airwave's own images, one per Dockerfile target, as this build: the files the Dockerfile puts in /app are this
-    /// build's output (the sandbox's own directory, which holds every program's build; the operator's and the SFU's
-    /// are <see cref="ProgramBuild.Operator"/>'s and <see cref="ProgramBuild.Sfu"/>'s directories).
+    /// build's output: the sandbox's own directory, which holds every program's build, for the webhook and signaling
+    /// services, and for the natively compiled programs their <see cref="ProgramBuild"/>'s directory.
     /// </summary>
     public static IReadOnlyDictionary<string, ImageEntry> BuildImages { get; } = new Dictionary<string, ImageEntry>(StringComparer.Ordinal)
     {
@@ -378,15 +378,15 @@ public sealed class SandboxHost : IAsyncDisposable
         },
 
         // The browser, virtual display and sound server are the machine's Chromium, Xvfb and PulseAudio.
-        [ConnectorImage] = new(["dotnet", "/app/airwave-connector.dll"], [])
+        [ConnectorImage] = new(["/app/airwave-connector"], [])
         {
-            Files = new Dictionary<string, string>(StringComparer.Ordinal) { ["/app"] = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory) },
+            Files = new Dictionary<string, string>(StringComparer.Ordinal) { ["/app"] = ProgramBuild.Connector.Directory },
         },
 
         // ffmpeg and ffprobe are the machine's.
-        [TranscoderImage] = new(["dotnet", "/app/airwave-transcoder.dll"], [])
+        [TranscoderImage] = new(["/app/airwave-transcoder"], [])
         {
-            Files = new Dictionary<string, string>(StringComparer.Ordinal) { ["/app"] = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory) },
+            Files = new Dictionary<string, string>(StringComparer.Ordinal) { ["/app"] = ProgramBuild.Transcoder.Directory },
         },
     };
 

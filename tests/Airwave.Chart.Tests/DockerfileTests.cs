@@ -86,14 +86,16 @@ public sealed partial class DockerfileTests
         var sfu = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.SfuImage];
         Assert.True(File.Exists(Path.Combine(sfu.Files["/app"], "airwave-sfu")), "the SFU image's /app holds the SFU pod's program");
         var connector = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.ConnectorImage];
-        Assert.True(File.Exists(Path.Combine(connector.Files["/app"], "airwave-connector.dll")), "the connector image's /app holds the connector's build");
+        Assert.True(File.Exists(Path.Combine(connector.Files["/app"], "airwave-connector")), "the connector image's /app holds the connector's program");
         var transcoder = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.TranscoderImage];
-        Assert.True(File.Exists(Path.Combine(transcoder.Files["/app"], "airwave-transcoder.dll")), "the transcoder image's /app holds the transcoder's build");
+        Assert.True(File.Exists(Path.Combine(transcoder.Files["/app"], "airwave-transcoder")), "the transcoder image's /app holds the transcoder's program");
     }
 
     [Theory]
     [InlineData("operator", "operator/Airwave.Operator/Airwave.Operator.csproj", Airwave.Sandbox.SandboxHost.OperatorImage)]
     [InlineData("sfu", "sfu/Airwave.Sfu/Airwave.Sfu.csproj", Airwave.Sandbox.SandboxHost.SfuImage)]
+    [InlineData("connector", "connector/Airwave.Connector/Airwave.Connector.csproj", Airwave.Sandbox.SandboxHost.ConnectorImage)]
+    [InlineData("transcoder", "operator/Airwave.Transcoder/Airwave.Transcoder.csproj", Airwave.Sandbox.SandboxHost.TranscoderImage)]
     public void Native_images_ship_the_build_the_sandbox_runs(string target, string project, string image)
     {
         var stage = Stages()[target];

@@ -1,10 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
+using Airwave.Sandbox;
 using Airwave.Sandbox.Aws;
 
 namespace Airwave.Connector.Tests;
 
-/// <summary>The connector's process (airwave-connector, as its image runs it) on a port of its own, and what it logged.</summary>
+/// <summary>
+/// The connector's process (<see cref="ProgramBuild.Connector"/>: in CI the native build its image ships) on a port of
+/// its own, and what it logged.
+/// </summary>
 public sealed class ConnectorProcess : IAsyncDisposable
 {
     private readonly RunningProcess _process;
@@ -44,7 +48,7 @@ public sealed class ConnectorProcess : IAsyncDisposable
             environment[key] = value;
         }
 
-        return new ConnectorProcess(RunningProcess.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "airwave-connector.dll")], environment), port);
+        return new ConnectorProcess(RunningProcess.Start(ProgramBuild.Connector.Program, [], environment), port);
     }
 
     /// <summary>Waits for /readyz to answer 200: the meeting's media flows.</summary>

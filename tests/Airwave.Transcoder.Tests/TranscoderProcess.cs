@@ -1,9 +1,13 @@
 using System.Text.Json;
 using Airwave.Media.Transcoding;
+using Airwave.Sandbox;
 
 namespace Airwave.Transcoder.Tests;
 
-/// <summary>airwave-transcoder as its Job runs it: the plan in a file, a scratch directory, and its exit code and log.</summary>
+/// <summary>
+/// airwave-transcoder (<see cref="ProgramBuild.Transcoder"/>: in CI the native build its image ships) as its Job runs
+/// it: the plan in a file, a scratch directory, and its exit code and log.
+/// </summary>
 public static class TranscoderProcess
 {
     /// <summary>Where the plan is while the program runs in <paramref name="directory"/>.</summary>
@@ -13,7 +17,7 @@ public static class TranscoderProcess
     {
         var planFile = PlanPath(directory);
         await File.WriteAllTextAsync(planFile, JsonSerializer.Serialize(plan, TranscodeJson.Default.TranscodePlan));
-        return await ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "airwave-transcoder.dll"), "--plan", planFile, "--work", Path.Combine(directory, "work")], TimeSpan.FromMinutes(3));
+        return await ProcessRunner.RunAsync(ProgramBuild.Transcoder.Program, ["--plan", planFile, "--work", Path.Combine(directory, "work")], TimeSpan.FromMinutes(3));
     }
 
     /// <summary>Replaces the plan of a running program whole, as the kubelet updates a Secret's file: written beside, renamed over.</summary>
