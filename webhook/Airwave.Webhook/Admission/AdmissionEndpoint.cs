@@ -14,16 +14,13 @@ public static class AdmissionEndpoint
 {
     public const string Path = "/validate";
 
-    // The API server reads absent and null alike; absent keeps the answer to what was decided.
-    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
-
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder routes) =>
         routes.MapPost(Path, async (HttpRequest http, SpecAdmission admission, CancellationToken cancellationToken) =>
         {
             AdmissionReview? review;
             try
             {
-                review = await JsonSerializer.DeserializeAsync<AdmissionReview>(http.Body, cancellationToken: cancellationToken);
+                review = await JsonSerializer.DeserializeAsync(http.Body, AdmissionJson.Default.AdmissionReview, cancellationToken);
             }
             catch (JsonException e)
             {
@@ -35,6 +32,6 @@ public static class AdmissionEndpoint
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not an AdmissionReview", detail: $"The body must be an {AdmissionReview.ApiVersionV1} AdmissionReview with a request.");
             }
 
-            return Results.Json(new AdmissionReview { Response = await admission.ReviewAsync(request, cancellationToken) }, Json);
+            return Results.Json(new AdmissionReview { Response = await admission.ReviewAsync(request, cancellationToken) }, AdmissionJson.Default.AdmissionReview);
         }).ExcludeFromDescription();
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using Airwave.Api.ArchiveSplits;
 using Airwave.Api.Common;
 using Airwave.Api.LiveStreams;
@@ -173,5 +174,5 @@ public sealed class SpecAdmission(KubernetesClient client, InstallationPolicy po
         };
     }
 
-    private static T Read<T>(JsonObject obj) => obj.Deserialize<T>(Json) ?? throw new JsonException($"an empty {typeof(T).Name}");
+    private static T Read<T>(JsonObject obj) => obj.Deserialize((JsonTypeInfo<T>)Json.GetTypeInfo(typeof(T))) ?? throw new JsonException($"an empty {typeof(T).Name}");
 }

@@ -115,6 +115,7 @@ public static class WebhookHost
             }
         });
         AddServices(builder, settings, secrets);
+        builder.Services.AddAnswerJson();
 
         var app = builder.Build();
         app.UseForwardedHeaders(forwarded);
@@ -167,7 +168,7 @@ public static class WebhookHost
 
         // What the operator reads for status.viewers: no more than /metrics beside it tells (it is not capped, as
         // airwave_viewers is), and bounded by Webhook:Views:MaxOpenViews.
-        app.MapGet(ViewerReport.Path, (ViewRegistry views) => Results.Json(views.LiveStreamViewers())).RequireLocalPort(settings.ManagementPort);
+        app.MapGet(ViewerReport.Path, (ViewRegistry views) => Results.Json(views.LiveStreamViewers(), ApiJsonContext.Default.ViewerReport)).RequireLocalPort(settings.ManagementPort);
         return app;
     }
 

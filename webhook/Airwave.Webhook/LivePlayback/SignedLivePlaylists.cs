@@ -60,18 +60,12 @@ public sealed class SignedLivePlaylists(
         }
 
         var signature = PlaylistToken.Sign(playlistKey, ns, name, Scope(stream), expires);
-        return Results.Ok(new
-        {
-            expiresAt = expires.ToUnixTimeSeconds(),
-            playbackUrl = PlaylistUrl(publicUrl, ns, name, place.Playlist, expires, signature),
-
-            // For a page whose domain shares cookies with the distribution's: status.playback.liveUrl plays with these.
-            cookies = signer.Cookies(new CloudFrontPolicy($"{place.Folder}*", expires)),
-
-            // What a player with cookies adds to the key URLs of an encrypted stream (the playbackUrl's playlists carry it).
-            keyQuery = ContentId(stream) is { } contentId ? KeyGrant.Query(playlistKey, contentId, expires) : null,
-            viewToken,
-        });
+        return Results.Ok(new SignedLiveTokenAnswer(
+            expires.ToUnixTimeSeconds(),
+            PlaylistUrl(publicUrl, ns, name, place.Playlist, expires, signature),
+            signer.Cookies(new CloudFrontPolicy($"{place.Folder}*", expires)),
+            ContentId(stream) is { } contentId ? KeyGrant.Query(playlistKey, contentId, expires) : null,
+            viewToken));
     }
 
     /// <summary><c>GET /v1/live/{namespace}/{name}/{path}?expires=...&amp;signature=...</c>: a playlist of the stream, its URIs made playable.</summary>

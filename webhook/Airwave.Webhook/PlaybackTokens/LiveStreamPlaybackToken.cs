@@ -65,13 +65,6 @@ public static class LiveStreamPlaybackToken
 
         using var signer = new IvsPlaybackTokenSigner(privateKey);
         var token = signer.Sign(channelArn, expires);
-        return Results.Ok(new
-        {
-            channelArn,
-            expiresAt = expires.ToUnixTimeSeconds(),
-            playbackUrl = PlaybackTokenEndpoint.WithToken(playbackUrl, token),
-            token,
-            viewToken,
-        });
+        return Results.Ok(new IvsTokenAnswer(channelArn, expires.ToUnixTimeSeconds(), PlaybackTokenEndpoint.WithToken(playbackUrl, token), token, viewToken));
     }
 }

@@ -30,8 +30,6 @@ public static class PlaybackTokenEndpoint
 {
     public const string Path = "/v1/playback-tokens";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder endpoints, int maxBodyBytes) =>
         endpoints.MapPost(Path, async (HttpRequest request, CallerReview callers, PlaybackTokenLimiter limiter, Informer<VideoAssetTrigger.VideoAssetRef> assets, KubernetesClient client, UploadPlaylists uploads, SignedLivePlaylists live, SignedVideoPlaylists videos, ViewTokenKey viewKeys, TimeProvider time, CancellationToken cancellationToken) =>
         {
@@ -50,7 +48,7 @@ public static class PlaybackTokenEndpoint
             PlaybackTokenRequest? asked;
             try
             {
-                asked = JsonSerializer.Deserialize<PlaybackTokenRequest>(body.Memory.Span, Json);
+                asked = JsonSerializer.Deserialize(body.Memory.Span, PlaybackTokenJson.Default.PlaybackTokenRequest);
             }
             catch (JsonException e)
             {
@@ -123,15 +121,13 @@ public static class PlaybackTokenEndpoint
             var video = signer.Sign(playbackId, PlaybackAudience.Video, expires);
             var thumbnail = signer.Sign(playbackId, PlaybackAudience.Thumbnail, expires, ThumbnailClaims(asked.Thumbnail));
             var storyboard = signer.Sign(playbackId, PlaybackAudience.Storyboard, expires);
-            return Results.Ok(new
-            {
+            return Results.Ok(new MuxVideoTokenAnswer(
                 playbackId,
-                expiresAt = expires.ToUnixTimeSeconds(),
-                playbackUrl = WithToken(playbackUrl, video),
-                thumbnailUrl = asset.Status.ThumbnailUrl is { } thumbnailUrl ? WithToken(thumbnailUrl, thumbnail) : null,
-                tokens = new { video, thumbnail, storyboard },
-                viewToken = await ViewTokenAsync(viewKeys, ViewKinds.VideoAsset, ns, name, expires, cancellationToken),
-            });
+                expires.ToUnixTimeSeconds(),
+                WithToken(playbackUrl, video),
+                asset.Status.ThumbnailUrl is { } thumbnailUrl ? WithToken(thumbnailUrl, thumbnail) : null,
+                new MuxVideoTokens(video, thumbnail, storyboard),
+                await ViewTokenAsync(viewKeys, ViewKinds.VideoAsset, ns, name, expires, cancellationToken)));
         });
 
     /// <summary>A token for a video on provider Aws, which plays signed when its files are stored for Signed playback.</summary>

@@ -40,12 +40,6 @@ public static class WebRtcViewerToken
                 ["exp"] = expires.ToUnixTimeSeconds(),
             },
             Convert.FromBase64String(key));
-        return Results.Ok(new
-        {
-            whepUrl = stream.Status?.Playback?.WhepUrl,
-            expiresAt = expires.ToUnixTimeSeconds(),
-            token,
-            viewToken,
-        });
+        return Results.Ok(new WhepTokenAnswer(stream.Status?.Playback?.WhepUrl, expires.ToUnixTimeSeconds(), token, viewToken));
     }
 }

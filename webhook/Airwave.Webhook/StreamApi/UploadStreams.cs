@@ -47,7 +47,7 @@ public sealed partial class UploadStreams(KubernetesClient client, IStsClient st
         {
             var (started, refusal) = await HandOverAsync(made, name, roleArn, cancellationToken);
             handedOver = started is not null;
-            return started is not null ? Results.Json(started) : refusal!;
+            return started is not null ? Results.Ok(started) : refusal!;
         }
         finally
         {
@@ -159,7 +159,7 @@ public sealed partial class UploadStreams(KubernetesClient client, IStsClient st
         }
 
         LogStopped(logger, id, ns, session.Id);
-        return Results.Json(new StopAnswer(new StreamAnswer(id, stopped.Metadata.Annotations?.GetValueOrDefault(NameAnnotation), StreamAnswer.Date(session.StartedAt), StreamAnswer.Date(session.StoppedAt!.Value))));
+        return Results.Ok(new StopAnswer(new StreamAnswer(id, stopped.Metadata.Annotations?.GetValueOrDefault(NameAnnotation), StreamAnswer.Date(session.StartedAt), StreamAnswer.Date(session.StoppedAt!.Value))));
     }
 
     /// <summary>What generated names are made of, as Kubernetes draws them: no vowels, so no words, and no look-alikes.</summary>

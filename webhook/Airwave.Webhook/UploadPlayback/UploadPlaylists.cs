@@ -46,13 +46,7 @@ public sealed class UploadPlaylists(KubernetesClient client, PlaylistKey keys, I
 
         var playlist = stream.Spec.Source.S3Upload?.Playlist ?? new S3UploadSource().Playlist;
         var signature = PlaylistToken.Sign(key, ns, name, session.Id, expires);
-        return Results.Ok(new
-        {
-            session = session.Id,
-            expiresAt = expires.ToUnixTimeSeconds(),
-            playbackUrl = PlaylistUrl(publicUrl, ns, name, session.Id, playlist, expires, signature),
-            viewToken,
-        });
+        return Results.Ok(new UploadTokenAnswer(session.Id, expires.ToUnixTimeSeconds(), PlaylistUrl(publicUrl, ns, name, session.Id, playlist, expires, signature), viewToken));
     }
 
     /// <summary><c>GET /v1/uploads/{namespace}/{name}/{session}/{path}?expires=...&amp;signature=...</c>: a playlist of the session, its URIs made playable.</summary>

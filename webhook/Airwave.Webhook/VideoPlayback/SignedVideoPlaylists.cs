@@ -53,17 +53,12 @@ public sealed class SignedVideoPlaylists(
 
         using var signer = ready.Signer;
         var signature = PlaylistToken.Sign(ready.PlaylistKey, ns, name, Scope(assetId), expires);
-        return Results.Ok(new
-        {
-            expiresAt = expires.ToUnixTimeSeconds(),
-            playbackUrl = PlaylistUrl(ready.PublicUrl, ns, name, master, expires, signature),
-            thumbnailUrl = status.ThumbnailUrl is { } thumbnail ? signer.SignUrl(thumbnail, new CloudFrontPolicy(thumbnail, expires)) : null,
-
-            // For a page served from the distribution's own domain (or a parent it shares cookies with): CloudFront's
-            // signed cookies over the video's HLS folder, with which status.playbackUrl plays straight from the distribution.
-            cookies = signer.Cookies(new CloudFrontPolicy($"{HlsFolderUrl(playbackUrl)}*", expires)),
-            viewToken,
-        });
+        return Results.Ok(new SignedVideoTokenAnswer(
+            expires.ToUnixTimeSeconds(),
+            PlaylistUrl(ready.PublicUrl, ns, name, master, expires, signature),
+            status.ThumbnailUrl is { } thumbnail ? signer.SignUrl(thumbnail, new CloudFrontPolicy(thumbnail, expires)) : null,
+            signer.Cookies(new CloudFrontPolicy($"{HlsFolderUrl(playbackUrl)}*", expires)),
+            viewToken));
     }
 
     /// <summary><c>GET /v1/videos/{namespace}/{name}/{path}?expires=...&amp;signature=...</c>: a playlist of the asset's source, its URIs made playable.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Airwave.Aws.S3;
 using Airwave.Hosting;
 using Amazon.S3;
@@ -23,8 +24,6 @@ public static class MultipartUploadEndpoints
     /// <summary>A completion names up to 10,000 parts with their ETags: about 700 KB.</summary>
     public const int MaxCompletionBytes = 1 << 20;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static RouteGroupBuilder Map(IEndpointRouteBuilder endpoints, int maxBodyBytes)
     {
         var group = endpoints.MapGroup(Path);
@@ -45,13 +44,7 @@ public static class MultipartUploadEndpoints
         }
 
         var started = await s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = target.Bucket, Key = target.Key }, cancellationToken);
-        return Results.Created($"{request.Path}/{started.UploadId}", new
-        {
-            uploadId = started.UploadId,
-            partSize = MultipartLimits.SuggestedPartBytes,
-            minPartSize = MultipartLimits.MinPartBytes,
-            maxParts = MultipartLimits.MaxParts,
-        });
+        return Results.Created($"{request.Path}/{started.UploadId}", new MultipartStartAnswer(started.UploadId, MultipartLimits.SuggestedPartBytes, MultipartLimits.MinPartBytes, MultipartLimits.MaxParts));
     }
 
     private static async Task<IResult> PartUrlsAsync(HttpRequest request, string ns, string name, string uploadId, int maxBodyBytes, UploadTargets targets, S3Presigner presigner, VideoUploadSettings settings, TimeProvider time, CancellationToken cancellationToken)
@@ -62,7 +55,7 @@ public static class MultipartUploadEndpoints
             return refusal!;
         }
 
-        var (asked, malformed) = await ReadAsync<PartUrlRequest>(request, maxBodyBytes, "Part URL request", cancellationToken);
+        var (asked, malformed) = await ReadAsync(request, maxBodyBytes, "Part URL request", MultipartJson.Default.PartUrlRequest, cancellationToken);
         if (asked is null)
         {
             return malformed!;
@@ -76,13 +69,13 @@ public static class MultipartUploadEndpoints
 
         // One expiry for all: the signing credentials are the same for every part.
         var expires = await presigner.LastValidAsync(time.GetUtcNow() + settings.PartUrlLifetime, cancellationToken);
-        var parts = new List<object>(numbers.Count);
+        var parts = new List<PartUrl>(numbers.Count);
         foreach (var number in numbers)
         {
-            parts.Add(new { partNumber = number, url = (await presigner.PresignAsync(target.Bucket, target.Key, HttpVerb.PUT, expires, cancellationToken, part: (uploadId, number))).Url });
+            parts.Add(new PartUrl(number, (await presigner.PresignAsync(target.Bucket, target.Key, HttpVerb.PUT, expires, cancellationToken, part: (uploadId, number))).Url));
         }
 
-        return Results.Ok(new { parts, expiresAt = expires.ToUnixTimeSeconds() });
+        return Results.Ok(new PartUrlsAnswer(parts, expires.ToUnixTimeSeconds()));
     }
 
     private static async Task<IResult> CompleteAsync(HttpRequest request, string @namespace, string name, string uploadId, UploadTargets targets, IAmazonS3 s3, CancellationToken cancellationToken)
@@ -93,7 +86,7 @@ public static class MultipartUploadEndpoints
             return refusal!;
         }
 
-        var (asked, malformed) = await ReadAsync<CompleteRequest>(request, MaxCompletionBytes, "Completion", cancellationToken);
+        var (asked, malformed) = await ReadAsync(request, MaxCompletionBytes, "Completion", MultipartJson.Default.CompleteRequest, cancellationToken);
         if (asked is null)
         {
             return malformed!;
@@ -114,7 +107,7 @@ public static class MultipartUploadEndpoints
                 UploadId = uploadId,
                 PartETags = [.. parts.Select(p => new PartETag(p.PartNumber, p.ETag))],
             }, cancellationToken);
-            return Results.Ok(new { sourceUrl = target.SourceUrl });
+            return Results.Ok(new MultipartCompleteAnswer(target.SourceUrl));
         });
     }
 
@@ -150,7 +143,7 @@ public static class MultipartUploadEndpoints
         }
     }
 
-    private static async Task<(T? Body, IResult? Refusal)> ReadAsync<T>(HttpRequest request, int limit, string what, CancellationToken cancellationToken)
+    private static async Task<(T? Body, IResult? Refusal)> ReadAsync<T>(HttpRequest request, int limit, string what, JsonTypeInfo<T> type, CancellationToken cancellationToken)
         where T : class
     {
         using var body = await BoundedBody.ReadAsync(request, limit, cancellationToken);
@@ -161,7 +154,7 @@ public static class MultipartUploadEndpoints
 
         try
         {
-            return JsonSerializer.Deserialize<T>(body.Memory.Span, Json) is { } parsed ? (parsed, null) : (null, Malformed($"The body is not a {what.ToLowerInvariant()}."));
+            return JsonSerializer.Deserialize(body.Memory.Span, type) is { } parsed ? (parsed, null) : (null, Malformed($"The body is not a {what.ToLowerInvariant()}."));
         }
         catch (JsonException e)
         {

@@ -26,7 +26,7 @@ public static class CmcdReports
         JsonElement json;
         try
         {
-            json = JsonSerializer.Deserialize<JsonElement>(body.Span);
+            json = JsonElement.Parse(body.Span);
         }
         catch (JsonException e)
         {

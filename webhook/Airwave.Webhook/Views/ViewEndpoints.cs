@@ -17,8 +17,6 @@ public static class ViewEndpoints
     public const string Path = "/v1/views";
     public const string CorsPolicy = "views";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary>What may come before a body's first token: JSON whitespace, and a UTF-8 byte order mark.</summary>
     private static readonly byte[] Leading = [(byte)' ', (byte)'\t', (byte)'\r', (byte)'\n', 0xEF, 0xBB, 0xBF];
 
@@ -51,7 +49,7 @@ public static class ViewEndpoints
         OpenViewRequest? asked;
         try
         {
-            asked = JsonSerializer.Deserialize<OpenViewRequest>(body.Memory.Span, Json);
+            asked = JsonSerializer.Deserialize(body.Memory.Span, ViewJson.Default.OpenViewRequest);
         }
         catch (JsonException e)
         {
@@ -83,15 +81,7 @@ public static class ViewEndpoints
         }
 
         var location = $"{Path}/{view.Id}";
-        return Results.Created(location, new
-        {
-            viewId = view.Id,
-            sessionId = view.SessionId,
-            heartbeatSeconds = settings.HeartbeatInterval.TotalSeconds,
-            idleTimeoutSeconds = settings.IdleTimeout.TotalSeconds,
-            eventsUrl = location + "/events",
-            cmcdUrl = location + "/cmcd",
-        });
+        return Results.Created(location, new OpenViewAnswer(view.Id, view.SessionId, settings.HeartbeatInterval.TotalSeconds, settings.IdleTimeout.TotalSeconds, location + "/events", location + "/cmcd"));
     }
 
     private static async Task<IResult> EventsAsync(string id, HttpContext context, ViewSettings settings, ViewRegistry views, TimeProvider time, CancellationToken cancellationToken)
@@ -109,8 +99,8 @@ public static class ViewEndpoints
             // Parsed once, straight into events: every beacon passes here.
             var body = beacon.Body.Memory.Span;
             events = body.TrimStart(Leading) is [(byte)'[', ..]
-                ? JsonSerializer.Deserialize<List<BeaconEvent>>(body, Json)
-                : [JsonSerializer.Deserialize<BeaconEvent>(body, Json)!];
+                ? JsonSerializer.Deserialize(body, ViewJson.Default.ListBeaconEvent)
+                : [JsonSerializer.Deserialize(body, ViewJson.Default.BeaconEvent)!];
         }
         catch (JsonException e)
         {
