@@ -115,7 +115,15 @@ public static class WebhookHost
             }
         });
         AddServices(builder, settings, secrets);
-        builder.Services.AddAnswerJson();
+        builder.Services.AddGeneratedHttpJson(
+            AdmissionJson.Default,
+            PlaybackTokenJson.Default,
+            VideoPlaybackJson.Default,
+            LivePlaybackJson.Default,
+            UploadPlaybackJson.Default,
+            MultipartJson.Default,
+            ViewJson.Default,
+            StreamApiJson.Default);
 
         var app = builder.Build();
         app.UseForwardedHeaders(forwarded);
