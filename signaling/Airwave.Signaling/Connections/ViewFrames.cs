@@ -22,8 +22,6 @@ public sealed class ViewFrames(BroadcastStore broadcasts, BroadcastEvents events
     public const string EndedByPage = "ended";
     public const string Disconnected = "disconnected";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public async Task ViewAsync(Connection connection, ClientMessage message)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -37,7 +35,7 @@ public sealed class ViewFrames(BroadcastStore broadcasts, BroadcastEvents events
         List<BeaconEvent>? reported;
         try
         {
-            reported = message.Raw("events") is { } raw ? raw.Deserialize<List<BeaconEvent>>(Json) : null;
+            reported = message.Raw("events") is { } raw ? raw.Deserialize(FrameJson.Default.ListBeaconEvent) : null;
         }
         catch (JsonException e)
         {

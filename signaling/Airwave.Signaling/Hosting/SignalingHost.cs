@@ -140,6 +140,7 @@ public static class SignalingHost
         services.AddLocalPortRouting();
         services.AddProblemDetails();
         services.AddOpenApi();
+        services.AddGeneratedHttpJson(SiteJson.Default, SiteApiJson.Default);
         services.AddPrometheusMetrics();
         services.AddOtlpRequestTracing(builder.Configuration, "airwave-signaling");
 

@@ -15,18 +15,20 @@ public sealed class IceServers(IceSettings settings, string? turnSecret, TimePro
         var servers = new JsonArray();
         if (settings.StunUrls.Count > 0)
         {
-            servers.Add(new JsonObject { ["urls"] = new JsonArray([.. settings.StunUrls.Select(u => JsonValue.Create(u))]) });
+            JsonNode stun = new JsonObject { ["urls"] = new JsonArray([.. settings.StunUrls.Select(u => JsonValue.Create(u))]) };
+            servers.Add(stun);
         }
 
         if (settings.TurnUrls.Count > 0 && !string.IsNullOrEmpty(turnSecret))
         {
             var (username, credential) = TurnCredential.Mint(userId, clock.GetUtcNow() + settings.TurnCredentialLifetime, turnSecret);
-            servers.Add(new JsonObject
+            JsonNode turn = new JsonObject
             {
                 ["urls"] = new JsonArray([.. settings.TurnUrls.Select(u => JsonValue.Create(u))]),
                 ["username"] = username,
                 ["credential"] = credential,
-            });
+            };
+            servers.Add(turn);
         }
 
         return servers;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -50,7 +51,16 @@ public sealed class ServerMessage
 
     public string ToJson() => _body.ToJsonString();
 
-    public byte[] ToUtf8() => JsonSerializer.SerializeToUtf8Bytes(_body);
+    public byte[] ToUtf8()
+    {
+        var written = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(written))
+        {
+            _body.WriteTo(writer);
+        }
+
+        return written.WrittenSpan.ToArray();
+    }
 
     /// <summary>A relayed field as a node that is written as the element was, without parsing it again.</summary>
     public static JsonNode? Node(JsonElement? element) => element switch

@@ -262,7 +262,7 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(AskTimeout);
             using var answer = await http.GetAsync(PodUri(pod, "whip"), timeout.Token);
-            return answer.IsSuccessStatusCode ? await answer.Content.ReadFromJsonAsync<PodStatus>(timeout.Token) : null;
+            return answer.IsSuccessStatusCode ? await answer.Content.ReadFromJsonAsync(SfuPodJson.Default.PodStatus, timeout.Token) : null;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
         {
@@ -278,7 +278,7 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
     }
 
     /// <summary>What a pod says of itself at GET /whip.</summary>
-    private sealed record PodStatus(bool Publishing, bool Relayed, int Viewers, bool Draining);
+    internal sealed record PodStatus(bool Publishing, bool Relayed, int Viewers, bool Draining);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SFU pod {Pod} did not answer {Path}: {Reason}")]
     private static partial void LogPodSilent(ILogger logger, string pod, string path, string reason);

@@ -38,10 +38,10 @@ public sealed class SiteStore(SignalingDatabase database, TimeProvider clock)
             cancellationToken,
             ("id", id),
             ("name", name),
-            ("origins", JsonSerializer.Serialize(allowedOrigins)),
+            ("origins", JsonSerializer.Serialize([.. allowedOrigins], SiteJson.Default.StringArray)),
             ("secret", secret),
             ("source", source.ToString()),
-            ("sfu", sfu is null ? null : JsonSerializer.Serialize(sfu, Json)),
+            ("sfu", sfu is null ? null : JsonSerializer.Serialize(sfu, SiteJson.Default.SiteSfu)),
             ("now", now));
         return !existed;
     }
@@ -56,12 +56,10 @@ public sealed class SiteStore(SignalingDatabase database, TimeProvider clock)
     private static Site Read(DbDataReader row) => new(
         row.GetString(0),
         row.GetString(1),
-        JsonSerializer.Deserialize<string[]>(row.GetString(2)) ?? [],
+        JsonSerializer.Deserialize(row.GetString(2), SiteJson.Default.StringArray) ?? [],
         row.GetString(3),
         Enum.Parse<SiteSource>(row.GetString(4)),
         row.GetTime(5),
         row.GetTime(6),
-        row.IsDBNull(7) ? null : JsonSerializer.Deserialize<SiteSfu>(row.GetString(7), Json));
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+        row.IsDBNull(7) ? null : JsonSerializer.Deserialize(row.GetString(7), SiteJson.Default.SiteSfu));
 }

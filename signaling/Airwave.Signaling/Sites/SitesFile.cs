@@ -10,15 +10,13 @@ namespace Airwave.Signaling.Sites;
 /// </summary>
 public static class SitesFile
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <exception cref="SettingException">The file cannot be read, is not such JSON, or a site in it is incomplete; the message says which and why.</exception>
     public static IReadOnlyDictionary<string, SiteDefinition> Load(string path)
     {
         Dictionary<string, SiteDefinition>? sites;
         try
         {
-            sites = JsonSerializer.Deserialize<Dictionary<string, SiteDefinition>>(File.ReadAllText(path), Json);
+            sites = JsonSerializer.Deserialize(File.ReadAllText(path), SiteJson.Default.DictionaryStringSiteDefinition);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
