@@ -38,8 +38,10 @@ public sealed class PageSocket : IAsyncDisposable
     /// <summary>Opens a socket and says hello with a token PyJWT made; returns the socket and its welcome frame.</summary>
     public static async Task<(PageSocket Socket, JsonObject Welcome)> HelloAsync(SignalingServer server, TestSite site, string role, string user, string? resume = null)
     {
+        // The token first: minting it starts a process, which on a loaded machine can outlast the service's hello deadline.
+        var token = await site.TokenAsync(user);
         var socket = await OpenAsync(server, site.Id, site.Origin);
-        await socket.SendAsync(new { v = 1, type = "hello", role, token = await site.TokenAsync(user), resume });
+        await socket.SendAsync(new { v = 1, type = "hello", role, token, resume });
         return (socket, await socket.ExpectAsync("welcome"));
     }
 
