@@ -179,11 +179,14 @@ public sealed class ProtocolTests : IAsyncLifetime
     [Fact]
     public async Task Forged_and_expired_user_tokens_are_refused_and_give_no_identity()
     {
+        // Tokens before sockets: minting one starts a process, which may outlast the service's hello deadline.
+        var forgedToken = await PyJwt.ForUserAsync(new string('x', 40), _site.Id, "alice", TimeSpan.FromMinutes(5));
+        var expiredToken = await _site.TokenAsync("bob", TimeSpan.FromMinutes(-5));
         await using var forged = await PageSocket.OpenAsync(_server, _site.Id, _site.Origin);
         await using var expired = await PageSocket.OpenAsync(_server, _site.Id, _site.Origin);
 
-        await forged.SendAsync(new { v = 1, type = "hello", role = "broadcaster", token = await PyJwt.ForUserAsync(new string('x', 40), _site.Id, "alice", TimeSpan.FromMinutes(5)) });
-        await expired.SendAsync(new { v = 1, type = "hello", role = "viewer", token = await _site.TokenAsync("bob", TimeSpan.FromMinutes(-5)) });
+        await forged.SendAsync(new { v = 1, type = "hello", role = "broadcaster", token = forgedToken });
+        await expired.SendAsync(new { v = 1, type = "hello", role = "viewer", token = expiredToken });
 
         Assert.Contains("not signed with the secret of site shop", (string?)(await forged.ExpectErrorAsync("token-invalid"))["message"], StringComparison.Ordinal);
         await expired.ExpectErrorAsync("token-expired");
