@@ -118,9 +118,6 @@ public static class WebhookHost
         builder.Services.AddGeneratedHttpJson(
             AdmissionJson.Default,
             PlaybackTokenJson.Default,
-            VideoPlaybackJson.Default,
-            LivePlaybackJson.Default,
-            UploadPlaybackJson.Default,
             MultipartJson.Default,
             ViewJson.Default,
             StreamApiJson.Default);
