@@ -70,11 +70,11 @@ public sealed class ForwardTests
         await sfu.WaitReadyAsync();
 
         // Nothing listens at the target yet: each push fails and is tried again.
-        var publishing = WebRtcClients.PublishAsync(new Uri(sfu.Api.BaseAddress!, "whip"), PublishKey, TimeSpan.FromSeconds(16));
+        await using var publishing = WhipPublisher.Start(new Uri(sfu.Api.BaseAddress!, "whip"), PublishKey);
         await Eventually.MatchAsync(() => MetricsAsync(sfu), text => text.Contains("airwave_sfu_forward_restarts_total 1", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "a refused push counted");
         await using var server = await ListenAsync(target, recording);
         await Eventually.MatchAsync(() => MetricsAsync(sfu), text => text.Contains("airwave_sfu_forwarding 1", StringComparison.Ordinal) && File.Exists(recording) && new FileInfo(recording).Length > 50_000, TimeSpan.FromSeconds(30), "the push taken once the target listens");
-        var report = await publishing;
+        var report = await publishing.StopAsync();
         await Eventually.MatchAsync(() => Task.FromResult(server.HasExited), exited => exited, TimeSpan.FromSeconds(30), "the RTMP push ended once the publisher left");
 
         var content = await TestMedia.ContentAsync(recording);

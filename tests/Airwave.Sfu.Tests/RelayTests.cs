@@ -26,11 +26,11 @@ public sealed class RelayTests
         await using var o = owner;
         await using var p = other;
 
-        var publishing = WebRtcClients.PublishAsync(new Uri(owner.Api.BaseAddress!, "whip"), PublishKey, TimeSpan.FromSeconds(16));
+        await using var publishing = WhipPublisher.Start(new Uri(owner.Api.BaseAddress!, "whip"), PublishKey);
         var relayed = await Eventually.MatchAsync(() => WhipStatusAsync(other), s => (bool?)s["relayed"] == true, TimeSpan.FromSeconds(30), "the publisher relayed to the other pod");
         var viewed = await WebRtcClients.ViewAsync(new Uri(other.Api.BaseAddress!, "whep"), frames: 20);
         var secondPublisher = await WebRtcClients.PublishAsync(new Uri(other.Api.BaseAddress!, "whip"), PublishKey, TimeSpan.Zero);
-        var published = await publishing;
+        var published = await publishing.StopAsync();
         var left = await Eventually.MatchAsync(() => WhipStatusAsync(other), s => (bool?)s["relayed"] == false, TimeSpan.FromSeconds(15), "the relayed publisher gone once it left");
 
         Assert.Equal(201, (int?)published["status"]);
@@ -90,10 +90,10 @@ public sealed class RelayTests
         await using var o = owner;
         await using var p = other;
 
-        var publishing = WebRtcClients.PublishAsync(new Uri(owner.Api.BaseAddress!, "whip"), PublishKey, TimeSpan.FromSeconds(10));
+        await using var publishing = WhipPublisher.Start(new Uri(owner.Api.BaseAddress!, "whip"), PublishKey);
         await Eventually.MatchAsync(() => WhipStatusAsync(other), s => (bool?)s["relayed"] == true, TimeSpan.FromSeconds(30), "the publisher relayed to the other pod");
         var viewed = await WebRtcClients.ViewAsync(new Uri(other.Api.BaseAddress!, "whep"), frames: 20);
-        await publishing;
+        await publishing.StopAsync();
         await Eventually.MatchAsync(() => Task.FromResult(server.HasExited), exited => exited, TimeSpan.FromSeconds(30), "the RTMP push ended once the publisher left");
 
         var content = await TestMedia.ContentAsync(recording);

@@ -69,14 +69,14 @@ public sealed class SfuPodProcessTests
         var refused = await sfu.JanusAsync($"{session}/{handle}", new JsonObject { ["janus"] = "message", ["body"] = new JsonObject { ["request"] = "create", ["room"] = 4242 } });
         var wrongKey = await sfu.JanusAsync($"{session}/{handle}", new JsonObject { ["janus"] = "message", ["body"] = new JsonObject { ["request"] = "create", ["room"] = 4242, ["admin_key"] = "guessed" } });
         var created = await sfu.JanusAsync($"{session}/{handle}", new JsonObject { ["janus"] = "message", ["body"] = new JsonObject { ["request"] = "create", ["room"] = 4242, ["admin_key"] = "room-key-for-tests" } });
-        var publishing = WebRtcClients.PublishAsync(new Uri(sfu.Api.BaseAddress!, "whip"), "publish-key-for-tests", TimeSpan.FromSeconds(5));
+        await using var publishing = WhipPublisher.Start(new Uri(sfu.Api.BaseAddress!, "whip"), "publish-key-for-tests");
         // The publisher is the pod's one client: the engine session this test opened beside the pod's API is no one's load.
         var metrics = await Eventually.MatchAsync(
             () => sfu.Management.GetStringAsync(new Uri("metrics", UriKind.Relative)),
             text => text.Contains("airwave_sfu_sessions 1", StringComparison.Ordinal) && text.Contains("airwave_sfu_handles 1", StringComparison.Ordinal),
             TimeSpan.FromSeconds(15),
             "the publisher's session and handle in /metrics");
-        await publishing;
+        await publishing.StopAsync();
 
         Assert.NotNull(refused["plugindata"]!["data"]!["error_code"]);
         Assert.NotNull(wrongKey["plugindata"]!["data"]!["error_code"]);

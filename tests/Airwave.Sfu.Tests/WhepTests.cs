@@ -21,9 +21,10 @@ public sealed class WhepTests
         var whep = new Uri(sfu.Api.BaseAddress!, "whep");
 
         var before = await WebRtcClients.ViewAsync(whep, frames: 1);
-        var publishing = WebRtcClients.PublishAsync(new Uri(sfu.Api.BaseAddress!, "whip"), PublishKey, TimeSpan.FromSeconds(12));
-        var viewed = await Eventually.MatchAsync(() => WebRtcClients.ViewAsync(whep, frames: 20), v => (int?)v["status"] == 201, TimeSpan.FromSeconds(30), "a viewer let in once the publisher is live");
-        await publishing;
+        await using var publishing = WhipPublisher.Start(new Uri(sfu.Api.BaseAddress!, "whip"), PublishKey);
+        await publishing.ConnectedAsync();
+        var viewed = await WebRtcClients.ViewAsync(whep, frames: 20);
+        await publishing.StopAsync();
 
         Assert.Equal(409, (int?)before["status"]);
         Assert.Contains("The stream has no publisher", (string?)before["body"], StringComparison.Ordinal);
@@ -46,10 +47,10 @@ public sealed class WhepTests
         await sfu.WaitReadyAsync();
         var whep = new Uri(sfu.Api.BaseAddress!, "whep");
 
-        // Long enough for 150 frames on a busy machine, where the test publisher sends some eight a second.
-        var publishing = WebRtcClients.PublishAsync(new Uri(sfu.Api.BaseAddress!, "whip"), PublishKey, TimeSpan.FromSeconds(30));
-        var viewed = await Eventually.MatchAsync(() => WebRtcClients.ViewAsync(whep, frames: 150, loseEvery: 10), v => (int?)v["status"] == 201, TimeSpan.FromSeconds(30), "a viewer let in once the publisher is live");
-        await publishing;
+        await using var publishing = WhipPublisher.Start(new Uri(sfu.Api.BaseAddress!, "whip"), PublishKey);
+        await publishing.ConnectedAsync();
+        var viewed = await WebRtcClients.ViewAsync(whep, frames: 150, loseEvery: 10);
+        await publishing.StopAsync();
 
         // One in ten video packets lost on a path with a 20 ms round trip, after the first two seconds (whep_view.py).
         var lost = (int)viewed["lost"]!;
@@ -68,9 +69,10 @@ public sealed class WhepTests
         await using var sfu = await SfuProcess.StartAsync(new Dictionary<string, string?> { ["Sfu:MediaPorts"] = "41400-41419", [SfuSettings.PublishKeyVariable] = PublishKey });
         await sfu.WaitReadyAsync();
 
-        var publishing = WebRtcClients.PublishAsync(new Uri(sfu.Api.BaseAddress!, "whip"), PublishKey, TimeSpan.FromSeconds(12), videoCodec: "H264");
-        var viewed = await Eventually.MatchAsync(() => WebRtcClients.ViewAsync(new Uri(sfu.Api.BaseAddress!, "whep"), frames: 0), v => (int?)v["status"] == 201, TimeSpan.FromSeconds(30), "a viewer let in once the publisher is live");
-        var published = await publishing;
+        await using var publishing = WhipPublisher.Start(new Uri(sfu.Api.BaseAddress!, "whip"), PublishKey, videoCodec: "H264");
+        await publishing.ConnectedAsync();
+        var viewed = await WebRtcClients.ViewAsync(new Uri(sfu.Api.BaseAddress!, "whep"), frames: 0);
+        var published = await publishing.StopAsync();
 
         Assert.Equal(201, (int?)published["status"]);
         Assert.Equal(["H264"], published["answeredVideo"]!.AsArray().Select(c => (string?)c));

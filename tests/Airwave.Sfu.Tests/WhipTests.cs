@@ -21,7 +21,7 @@ public sealed class WhipTests
         await sfu.WaitReadyAsync();
         var whip = new Uri(sfu.Api.BaseAddress!, "whip");
 
-        var publishing = WebRtcClients.PublishAsync(whip, PublishKey, TimeSpan.FromSeconds(4));
+        await using var publishing = WhipPublisher.Start(whip, PublishKey);
         var participants = await Eventually.MatchAsync(
             () => ParticipantsAsync(sfu),
             list => list.Any(p => (bool?)p?["publisher"] == true),
@@ -30,7 +30,7 @@ public sealed class WhipTests
         var second = await WebRtcClients.PublishAsync(whip, PublishKey, TimeSpan.Zero);
         var during = await sfu.Api.GetStringAsync(new Uri("whip", UriKind.Relative));
         var metrics = await sfu.Management.GetStringAsync(new Uri("metrics", UriKind.Relative));
-        var report = await publishing;
+        var report = await publishing.StopAsync();
 
         Assert.Equal(201, (int?)report["status"]);
         Assert.Equal("application/sdp", (string?)report["contentType"]);

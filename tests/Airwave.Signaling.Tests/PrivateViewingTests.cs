@@ -47,19 +47,16 @@ public sealed class PrivateViewingTests : IAsyncLifetime
         var whip = new Uri(signaling.Public.BaseAddress!, "whip/v1/team-a/backstage");
         var whep = new Uri(signaling.Public.BaseAddress!, "whep/v1/team-a/backstage");
 
-        var publishing = WebRtcClients.PublishAsync(whip, PublishKey, TimeSpan.FromSeconds(15));
-        var token = "";
-        var viewed = await Eventually.MatchAsync(
-            () => WebRtcClients.ViewAsync(whep, frames: 10, token: token = Token("team-a/backstage", TimeSpan.FromMinutes(2))),
-            v => (int?)v["status"] == 201,
-            TimeSpan.FromSeconds(30),
-            "a viewer with a token let in once the publisher is live");
+        await using var publishing = WhipPublisher.Start(whip, PublishKey);
+        await publishing.ConnectedAsync();
+        var token = Token("team-a/backstage", TimeSpan.FromMinutes(2));
+        var viewed = await WebRtcClients.ViewAsync(whep, frames: 10, token: token);
         using var again = await PostAsync(signaling, token);
         using var without = await PostAsync(signaling, token: null);
         using var otherStream = await PostAsync(signaling, Token("team-a/foyer", TimeSpan.FromMinutes(2)));
         using var expired = await PostAsync(signaling, Token("team-a/backstage", TimeSpan.FromMinutes(-1)));
         using var forged = await PostAsync(signaling, Token("team-a/backstage", TimeSpan.FromMinutes(2), key: RandomNumberGenerator.GetBytes(32)));
-        var published = await publishing;
+        var published = await publishing.StopAsync();
 
         Assert.Equal(201, (int?)published["status"]);
         Assert.True((int?)viewed["framesDecoded"] >= 10, viewed.ToJsonString());

@@ -43,9 +43,10 @@ public sealed class SfuRoutingTests : IAsyncLifetime
         var whip = new Uri(signaling.Public.BaseAddress!, "whip/v1/team-a/stage");
         var whep = new Uri(signaling.Public.BaseAddress!, "whep/v1/team-a/stage");
 
-        var publishing = WebRtcClients.PublishAsync(whip, PublishKey, TimeSpan.FromSeconds(20));
-        var viewed = await Eventually.MatchAsync(() => WebRtcClients.ViewAsync(whep, frames: 20), v => (int?)v["status"] == 201, TimeSpan.FromSeconds(30), "a viewer let in once the publisher is live");
-        var published = await publishing;
+        await using var publishing = WhipPublisher.Start(whip, PublishKey);
+        await publishing.ConnectedAsync();
+        var viewed = await WebRtcClients.ViewAsync(whep, frames: 20);
+        var published = await publishing.StopAsync();
         var guessed = await WebRtcClients.PublishAsync(whip, "not-the-key", TimeSpan.Zero);
 
         Assert.Equal(201, (int?)published["status"]);
@@ -88,7 +89,8 @@ public sealed class SfuRoutingTests : IAsyncLifetime
         await PageSocket.WatchAcceptedAsync(carol, alice, "alice");
         var sfu = await alice.ExpectAsync("sfu");
         var whip = new Uri(signaling.Public.BaseAddress!, (string)sfu["whip"]!);
-        var publishing = WebRtcClients.PublishAsync(whip, (string)sfu["token"]!, TimeSpan.FromSeconds(15));
+        await using var publishing = WhipPublisher.Start(whip, (string)sfu["token"]!);
+        await publishing.ConnectedAsync();
 
         // Once the page publishes there, its viewers are told to watch there, and so is the next one accepted.
         await Eventually.MatchAsync(() => _sfu.Api.GetStringAsync(new Uri("whip", UriKind.Relative)), s => s.Contains("\"publishing\":true", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the broadcast published to the stream's pod");
@@ -109,7 +111,7 @@ public sealed class SfuRoutingTests : IAsyncLifetime
         await alice.SendAsync(new { v = 1, type = "accept", request = (string)(await alice.ExpectAsync("watch-request"))["request"]! });
         var erinAccepted = await erin.ExpectAsync("accepted");
         var erinReady = await alice.ExpectAsync("viewer-ready");
-        var published = await publishing;
+        var published = await publishing.StopAsync();
 
         // A refreshed page is told again where its broadcast publishes.
         first.Drop();
@@ -246,10 +248,11 @@ public sealed class SfuRoutingTests : IAsyncLifetime
         }, services: s => s.AddSingleton<ISfuPodAddresses>(new StreamPods("stage", IPAddress.Loopback, IPAddress.Parse("127.0.0.2"))));
 
         // The publisher is on the pod that is not first.
-        var publishing = WebRtcClients.PublishAsync(new Uri($"http://127.0.0.2:{port}/whip"), PublishKey, TimeSpan.FromSeconds(20));
-        var viewed = await Eventually.MatchAsync(() => WebRtcClients.ViewAsync(new Uri(signaling.Public.BaseAddress!, "whep/v1/team-a/stage"), frames: 20), v => (int?)v["status"] == 201, TimeSpan.FromSeconds(30), "a viewer let in once the publisher is live");
+        await using var publishing = WhipPublisher.Start(new Uri($"http://127.0.0.2:{port}/whip"), PublishKey);
+        await publishing.ConnectedAsync();
+        var viewed = await WebRtcClients.ViewAsync(new Uri(signaling.Public.BaseAddress!, "whep/v1/team-a/stage"), frames: 20);
         var another = await WebRtcClients.PublishAsync(new Uri(signaling.Public.BaseAddress!, "whip/v1/team-a/stage"), PublishKey, TimeSpan.Zero);
-        var published = await publishing;
+        var published = await publishing.StopAsync();
 
         Assert.Equal(201, (int?)published["status"]);
         Assert.Matches("^/whep/v1/team-a/stage/sessions/7f000002-[0-9a-f]{32}$", (string?)viewed["location"]);
@@ -293,9 +296,8 @@ public sealed class SfuRoutingTests : IAsyncLifetime
         }, services: s => s.AddSingleton<ISfuPodAddresses>(new StreamPods("stage", first, second)));
         var whep = new Uri(signaling.Public.BaseAddress!, "whep/v1/team-a/stage");
 
-        // The publisher must outlast every viewer below, each a Python process's start and its frames: about 30 s on
-        // a loaded machine, where 30 s of sending once ended before the last viewer asked.
-        var publishing = WebRtcClients.PublishAsync(new Uri(signaling.Public.BaseAddress!, "whip/v1/team-a/stage"), PublishKey, TimeSpan.FromSeconds(60));
+        // The publisher sends until every viewer below has its frames.
+        await using var publishing = WhipPublisher.Start(new Uri(signaling.Public.BaseAddress!, "whip/v1/team-a/stage"), PublishKey);
         await Eventually.MatchAsync(() => other.Api.GetStringAsync(new Uri("whip", UriKind.Relative)), text => text.Contains("\"relayed\":true", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the publisher relayed to the second pod");
         // The first viewer must still be watching when the second is routed, which takes a Python process's start:
         // 300 frames (10 s) outlast that by far, where 60 (2 s) did not on a loaded machine.
@@ -308,7 +310,7 @@ public sealed class SfuRoutingTests : IAsyncLifetime
         using var drain = new HttpRequestMessage(HttpMethod.Put, new Uri(owner.Management.BaseAddress!, "drain")) { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", "room-admin-key") } };
         using var drained = await owner.Management.SendAsync(drain);
         var afterDrain = await WebRtcClients.ViewAsync(whep, frames: 10);
-        var published = await publishing;
+        var published = await publishing.StopAsync();
 
         Assert.Equal(201, (int?)published["status"]);
         // Equally watched, the publisher's own pod goes first; then the one with fewer viewers.

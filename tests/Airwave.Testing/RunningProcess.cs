@@ -52,12 +52,14 @@ public sealed class RunningProcess : IAsyncDisposable
     }
 
     /// <param name="environment">Added to this process's environment, or the whole environment when <paramref name="inheritEnvironment"/> is false.</param>
-    public static RunningProcess Start(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, bool inheritEnvironment = true)
+    /// <param name="standardInput">Gives the process a standard input that stays open until <see cref="CloseStandardInput"/>.</param>
+    public static RunningProcess Start(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, bool inheritEnvironment = true, bool standardInput = false)
     {
         var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = standardInput,
             UseShellExecute = false,
         };
         foreach (var argument in arguments)
@@ -130,6 +132,9 @@ public sealed class RunningProcess : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Ends the process's standard input (started with <c>standardInput</c>): it reads end of file.</summary>
+    public void CloseStandardInput() => _process.StandardInput.Close();
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {

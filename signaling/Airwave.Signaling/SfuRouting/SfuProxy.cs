@@ -242,8 +242,12 @@ public sealed partial class SfuProxy(ISfuPodAddresses pods, SfuRouteSettings set
         var publishing = asked.FirstOrDefault(p => p.Status?.Publishing == true).Pod;
         if (protocol == "whip")
         {
-            // A pod still holding the relay of a publisher that has gone (until its lease ends) would refuse a new one.
-            return publishing ?? asked.FirstOrDefault(p => p.Status is { Relayed: false }).Pod ?? addresses[0];
+            // A pod still holding the relay of a publisher that has gone (until its lease ends) would refuse a new one:
+            // one that said it holds none goes first, then one that did not say in time, that one last.
+            return publishing
+                ?? asked.FirstOrDefault(p => p.Status is { Relayed: false }).Pod
+                ?? asked.FirstOrDefault(p => p.Status is null).Pod
+                ?? addresses[0];
         }
 
         return asked

@@ -106,10 +106,11 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
 
         // Viewers come through the signaling service, which opens their sessions with the stream's broadcast key.
         var broadcastKey = BroadcastKey.ForStream(SfuSandbox.BroadcastKey, ns, "podium");
-        var publishing = WebRtcClients.PublishAsync(pod, token, TimeSpan.FromSeconds(12));
-        var viewed = await Eventually.MatchAsync(() => WebRtcClients.ViewAsync(whep, frames: 20, token: broadcastKey), v => (int?)v["status"] == 201, TimeSpan.FromSeconds(30), "a viewer let in once the publisher is live");
+        await using var publishing = WhipPublisher.Start(pod, token);
+        await publishing.ConnectedAsync();
+        var viewed = await WebRtcClients.ViewAsync(whep, frames: 20, token: broadcastKey);
         var keyless = await WebRtcClients.ViewAsync(whep, frames: 0);
-        var published = await publishing;
+        var published = await publishing.StopAsync();
         var guessed = await WebRtcClients.PublishAsync(pod, "0123456789abcdef0123456789abcdef", TimeSpan.Zero);
         // The signaling service's key for this stream publishes too (a site's broadcast moved to it).
         var broadcast = await WebRtcClients.PublishAsync(pod, broadcastKey, TimeSpan.FromSeconds(1));
@@ -199,7 +200,8 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
         // 80 %: a second pod, and no third, as eight viewers need two. The viewers never answer, so the pod lets them
         // go after 30 seconds, and the stream shrinks back to one pod.
         var token = Decode((await sandbox.GetAsync(ns, "secret", "hall-ingest"))!, "bearerToken");
-        var publishing = WebRtcClients.PublishAsync(new Uri($"{api}/whip"), token, TimeSpan.FromSeconds(50));
+        await using var publishing = WhipPublisher.Start(new Uri($"{api}/whip"), token);
+        await publishing.ConnectedAsync();
         using var http = new HttpClient();
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", BroadcastKey.ForStream(SfuSandbox.BroadcastKey, ns, "hall"));
         var viewers = new List<HttpStatusCode>();
@@ -222,7 +224,7 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
             "WHEP on the second pod once the publisher is relayed to it");
 
         var shrunk = await sandbox.WaitForAsync(ns, "livestream", "hall", s => (int?)s?["status"]?["sfu"]?["replicas"] == 1, "one pod once the viewers were let go");
-        await publishing;
+        await publishing.StopAsync();
         var events = await sandbox.Kubectl.SucceedAsync("get", "events", "-n", ns, "-o", "json");
 
         await sandbox.Kubectl.SucceedAsync("delete", "livestream", "hall", "-n", ns, "--wait=true");
@@ -263,10 +265,10 @@ public sealed class WebRtcStreamTests(SfuSandbox sandbox) : IClassFixture<SfuSan
         var address = await PodAddressAsync(ns, "drop-in");
         var token = Decode((await sandbox.GetAsync(ns, "secret", "drop-in-ingest"))!, "bearerToken");
 
-        // Twenty seconds of publishing, then the publisher leaves.
-        var publishing = WebRtcClients.PublishAsync(new Uri($"http://{address}:{sandbox.ApiPort.ToString(CultureInfo.InvariantCulture)}/whip"), token, TimeSpan.FromSeconds(20));
+        // The publisher leaves once the stream says it publishes.
+        await using var publishing = WhipPublisher.Start(new Uri($"http://{address}:{sandbox.ApiPort.ToString(CultureInfo.InvariantCulture)}/whip"), token);
         await sandbox.WaitForAsync(ns, "livestream", "drop-in", s => (string?)Condition(s!, "Publishing")?["status"] == "True", "drop-in publishing");
-        Assert.Equal(201, (int?)(await publishing)["status"]);
+        Assert.Equal(201, (int?)(await publishing.StopAsync())["status"]);
         var left = await sandbox.WaitForAsync(ns, "livestream", "drop-in", s => (string?)Condition(s!, "Publishing")?["status"] == "False", "the publisher gone");
         var stopped = (await Eventually.MatchAsync(
             () => sandbox.GetAsync(ns, "livestream", "drop-in"),

@@ -10,12 +10,19 @@ namespace Airwave.Testing.Sfu;
 public static class WebRtcClients
 {
     /// <summary>
-    /// A WHIP publisher (whip_publish.py, sending a test pattern and a tone): posts its offer (of
-    /// <paramref name="videoCodec"/> alone when given, such as H264 as OBS sends), sends media for a while once
-    /// connected, PATCHes its session (<see cref="AssertPatchedAsSpecified"/>), then DELETEs it twice.
+    /// A <see cref="WhipPublisher"/> that, once connected, sends for <paramref name="sending"/> and stops (at once with
+    /// <see cref="TimeSpan.Zero"/>, where only the endpoint's answer matters); its report.
     /// </summary>
-    public static Task<JsonObject> PublishAsync(Uri endpoint, string token, TimeSpan sending, string? videoCodec = null) =>
-        RunAsync("whip_publish.py", [endpoint.ToString(), token, sending.TotalSeconds.ToString(CultureInfo.InvariantCulture), .. videoCodec is null ? Array.Empty<string>() : [videoCodec]], sending);
+    public static async Task<JsonObject> PublishAsync(Uri endpoint, string token, TimeSpan sending, string? videoCodec = null)
+    {
+        await using var publisher = WhipPublisher.Start(endpoint, token, videoCodec);
+        if (sending > TimeSpan.Zero && await publisher.TryConnectedAsync())
+        {
+            await Task.Delay(sending);
+        }
+
+        return await publisher.StopAsync();
+    }
 
     /// <summary>
     /// A WHEP viewer that is not a browser (whep_view.py: aiortc): POSTs its offer, takes the answer, decodes until it
