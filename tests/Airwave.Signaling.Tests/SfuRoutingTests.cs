@@ -354,9 +354,17 @@ public sealed class SfuRoutingTests : IAsyncLifetime
         using var relayed = await stale.Api.SendAsync(relay);
         var published = await WebRtcClients.PublishAsync(new Uri(signaling.Public.BaseAddress!, "whip/v1/team-a/stage"), PublishKey, TimeSpan.FromSeconds(1));
 
+        // Beside a pod that does not say how it is (nothing answers on 127.0.0.3), the stale one is still not chosen.
+        await using var unsure = await SignalingServer.StartAsync(_folder, settings: new Dictionary<string, string?>
+        {
+            ["Signaling:Sfu:ApiPort"] = port,
+        }, services: s => s.AddSingleton<ISfuPodAddresses>(new StreamPods("stage", first, IPAddress.Parse("127.0.0.3"))));
+        using var toSilent = await SendAsync(unsure, HttpMethod.Post, "whip/v1/team-a/stage");
+
         Assert.Equal(HttpStatusCode.OK, relayed.StatusCode);
         Assert.Equal(201, (int?)published["status"]);
         Assert.Matches("^/whip/v1/team-a/stage/sessions/7f000002-[0-9a-f]{32}$", (string?)published["location"]);
+        Assert.Equal(HttpStatusCode.BadGateway, toSilent.StatusCode);
     }
 
     [Fact]
