@@ -9,7 +9,7 @@
 ARG DOTNET_VERSION=10.0
 
 FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
-# The native toolchain the operator's ahead-of-time compilation links with.
+# The native toolchain the programs' ahead-of-time compilation links with.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends clang zlib1g-dev \
  && rm -rf /var/lib/apt/lists/*
@@ -22,15 +22,14 @@ COPY webhook/ webhook/
 COPY signaling/ signaling/
 COPY sfu/ sfu/
 COPY connector/ connector/
-# The operator, the SFU, the meeting connector and the transcoder are compiled ahead of time to native code; the
-# webhook and signaling services are ReadyToRun (their code precompiled, the runtime compiling only what that misses)
-# until their native builds are what the tests run.
+# Every program is compiled ahead of time to native code: no .NET runtime in the images, full speed from the first
+# request.
 RUN dotnet publish operator/Airwave.Operator/Airwave.Operator.csproj -c Release -p:PublishAot=true --use-current-runtime -o /out/operator \
  && dotnet publish sfu/Airwave.Sfu/Airwave.Sfu.csproj -c Release -p:PublishAot=true --use-current-runtime -o /out/sfu \
  && dotnet publish connector/Airwave.Connector/Airwave.Connector.csproj -c Release -p:PublishAot=true --use-current-runtime -o /out/connector \
  && dotnet publish operator/Airwave.Transcoder/Airwave.Transcoder.csproj -c Release -p:PublishAot=true --use-current-runtime -o /out/transcoder \
- && dotnet publish webhook/Airwave.Webhook/Airwave.Webhook.csproj -c Release -p:PublishReadyToRun=true --use-current-runtime -o /out/webhook \
- && dotnet publish signaling/Airwave.Signaling/Airwave.Signaling.csproj -c Release -p:PublishReadyToRun=true --use-current-runtime -o /out/signaling
+ && dotnet publish webhook/Airwave.Webhook/Airwave.Webhook.csproj -c Release -p:PublishAot=true --use-current-runtime -o /out/webhook \
+ && dotnet publish signaling/Airwave.Signaling/Airwave.Signaling.csproj -c Release -p:PublishAot=true --use-current-runtime -o /out/signaling
 
 # The operator: reconcilers, probes (/healthz, /readyz) and /metrics on port 8080. Native code compiled ahead of time,
 # so a new replica (a failover, a rollout) reconciles at full speed from its first second; the image holds no .NET
@@ -46,29 +45,27 @@ USER 1654
 ENTRYPOINT ["/app/airwave-operator", "run"]
 
 # The webhook service: provider callbacks (POST /callbacks/mux) on port 8080, the only port to expose publicly;
-# /healthz, /readyz and /metrics on port 9090, for the cluster only.
-FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS webhook
+# /healthz, /readyz and /metrics on port 9090, for the cluster only. Native code on runtime-deps, like the operator.
+FROM mcr.microsoft.com/dotnet/runtime-deps:${DOTNET_VERSION} AS webhook
 LABEL org.opencontainers.image.title="airwave-webhook" \
       org.opencontainers.image.description="Airwave: provider callbacks for VideoAssets"
 WORKDIR /app
-COPY --from=build /out/webhook ./
-ENV DOTNET_EnableDiagnostics=0
+COPY --from=build /out/webhook/airwave-webhook ./
 EXPOSE 8080 9090
 USER 1654
-ENTRYPOINT ["dotnet", "airwave-webhook.dll"]
+ENTRYPOINT ["/app/airwave-webhook"]
 
 # The signaling service: the embed script, the pages' WebSocket and the site API on port 8080, the one port to expose
 # publicly; the admin API, /healthz, /readyz and /metrics on port 9090, for the cluster only. SQLite's file goes in
-# /var/lib/airwave-signaling (a volume).
-FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS signaling
+# /var/lib/airwave-signaling (a volume). Native code on runtime-deps, beside the SQLite library it loads.
+FROM mcr.microsoft.com/dotnet/runtime-deps:${DOTNET_VERSION} AS signaling
 LABEL org.opencontainers.image.title="airwave-signaling" \
       org.opencontainers.image.description="Airwave: signaling for browser broadcasting on any website"
 WORKDIR /app
-COPY --from=build /out/signaling ./
-ENV DOTNET_EnableDiagnostics=0
+COPY --from=build /out/signaling/airwave-signaling /out/signaling/libe_sqlite3.so ./
 EXPOSE 8080 9090
 USER 1654
-ENTRYPOINT ["dotnet", "airwave-signaling.dll"]
+ENTRYPOINT ["/app/airwave-signaling"]
 
 # An SFU pod: the media engine (Janus with its VideoRoom plugin, from the distribution's package), a TURN server
 # (coturn) and, for a stream that is recorded, ffmpeg pushing the publisher's media into its MediaLive input, run by

@@ -12,7 +12,8 @@ trap 'rm -rf "$log" "$native"' EXIT
 
 # The programs whose images ship them compiled ahead of time, built so: the sandbox's pods and the tests that start
 # these programs run these builds (Airwave.Sandbox.ProgramBuild).
-for program in operator/Airwave.Operator:OPERATOR sfu/Airwave.Sfu:SFU connector/Airwave.Connector:CONNECTOR operator/Airwave.Transcoder:TRANSCODER; do
+for program in operator/Airwave.Operator:OPERATOR sfu/Airwave.Sfu:SFU connector/Airwave.Connector:CONNECTOR operator/Airwave.Transcoder:TRANSCODER \
+  webhook/Airwave.Webhook:WEBHOOK signaling/Airwave.Signaling:SIGNALING; do
   project=${program%%:*}
   out="$native/${program##*:}"
   if ! dotnet publish "$project" -c Release -p:PublishAot=true --use-current-runtime -o "$out" --nologo -v q; then

@@ -12,6 +12,12 @@ public sealed record ProgramBuild(string Name, string DirectoryVariable)
     /// <summary>The operator (the Dockerfile's <c>operator</c> target).</summary>
     public static ProgramBuild Operator { get; } = new("airwave-operator", "AIRWAVE_SANDBOX_OPERATOR_BUILD");
 
+    /// <summary>The webhook service (the Dockerfile's <c>webhook</c> target), as the chart's pods run it.</summary>
+    public static ProgramBuild Webhook { get; } = new("airwave-webhook", "AIRWAVE_SANDBOX_WEBHOOK_BUILD");
+
+    /// <summary>The signaling service (the Dockerfile's <c>signaling</c> target), as the chart's pods run it.</summary>
+    public static ProgramBuild Signaling { get; } = new("airwave-signaling", "AIRWAVE_SANDBOX_SIGNALING_BUILD");
+
     /// <summary>A WebRtc stream's SFU pods (the Dockerfile's <c>sfu</c> target).</summary>
     public static ProgramBuild Sfu { get; } = new("airwave-sfu", "AIRWAVE_SANDBOX_SFU_BUILD");
 

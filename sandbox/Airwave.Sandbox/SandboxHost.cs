@@ -352,9 +352,9 @@ public sealed class SandboxHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// Airwave's own images, one per Dockerfile target, as this build: the files the Dockerfile puts in /app are this
-    /// build's output: the sandbox's own directory, which holds every program's build, for the webhook and signaling
-    /// services, and for the natively compiled programs their <see cref="ProgramBuild"/>'s directory.
+    /// Airwave's own images, one per Dockerfile target, as this build: the files the Dockerfile puts in /app are each
+    /// program's <see cref="ProgramBuild"/> directory (its native publish, or the sandbox's own directory, which holds
+    /// every program built with it).
     /// </summary>
     public static IReadOnlyDictionary<string, ImageEntry> BuildImages { get; } = new Dictionary<string, ImageEntry>(StringComparer.Ordinal)
     {
@@ -362,13 +362,13 @@ public sealed class SandboxHost : IAsyncDisposable
         {
             Files = new Dictionary<string, string>(StringComparer.Ordinal) { ["/app"] = ProgramBuild.Operator.Directory },
         },
-        [WebhookImage] = new(["dotnet", "/app/airwave-webhook.dll"], [])
+        [WebhookImage] = new(["/app/airwave-webhook"], [])
         {
-            Files = new Dictionary<string, string>(StringComparer.Ordinal) { ["/app"] = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory) },
+            Files = new Dictionary<string, string>(StringComparer.Ordinal) { ["/app"] = ProgramBuild.Webhook.Directory },
         },
-        [SignalingImage] = new(["dotnet", "/app/airwave-signaling.dll"], [])
+        [SignalingImage] = new(["/app/airwave-signaling"], [])
         {
-            Files = new Dictionary<string, string>(StringComparer.Ordinal) { ["/app"] = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory) },
+            Files = new Dictionary<string, string>(StringComparer.Ordinal) { ["/app"] = ProgramBuild.Signaling.Directory },
         },
 
         // The media engine is the machine's janus, at the path the image has it.

@@ -80,9 +80,9 @@ public sealed partial class DockerfileTests
         var @operator = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.OperatorImage];
         Assert.True(File.Exists(Path.Combine(@operator.Files["/app"], "airwave-operator")), "the operator image's /app holds the operator's program");
         var webhook = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.WebhookImage];
-        Assert.True(File.Exists(Path.Combine(webhook.Files["/app"], "airwave-webhook.dll")), "the webhook image's /app holds the webhook's build");
+        Assert.True(File.Exists(Path.Combine(webhook.Files["/app"], "airwave-webhook")), "the webhook image's /app holds the webhook's program");
         var signaling = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.SignalingImage];
-        Assert.True(File.Exists(Path.Combine(signaling.Files["/app"], "airwave-signaling.dll")), "the signaling image's /app holds the signaling service's build");
+        Assert.True(File.Exists(Path.Combine(signaling.Files["/app"], "airwave-signaling")), "the signaling image's /app holds the signaling service's program");
         var sfu = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.SfuImage];
         Assert.True(File.Exists(Path.Combine(sfu.Files["/app"], "airwave-sfu")), "the SFU image's /app holds the SFU pod's program");
         var connector = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.ConnectorImage];
@@ -96,6 +96,8 @@ public sealed partial class DockerfileTests
     [InlineData("sfu", "sfu/Airwave.Sfu/Airwave.Sfu.csproj", Airwave.Sandbox.SandboxHost.SfuImage)]
     [InlineData("connector", "connector/Airwave.Connector/Airwave.Connector.csproj", Airwave.Sandbox.SandboxHost.ConnectorImage)]
     [InlineData("transcoder", "operator/Airwave.Transcoder/Airwave.Transcoder.csproj", Airwave.Sandbox.SandboxHost.TranscoderImage)]
+    [InlineData("webhook", "webhook/Airwave.Webhook/Airwave.Webhook.csproj", Airwave.Sandbox.SandboxHost.WebhookImage)]
+    [InlineData("signaling", "signaling/Airwave.Signaling/Airwave.Signaling.csproj", Airwave.Sandbox.SandboxHost.SignalingImage)]
     public void Native_images_ship_the_build_the_sandbox_runs(string target, string project, string image)
     {
         var stage = Stages()[target];
@@ -107,8 +109,18 @@ public sealed partial class DockerfileTests
         Assert.Contains("-p:PublishAot=true", publish.Value, StringComparison.Ordinal);
         Assert.Contains("FROM mcr.microsoft.com/dotnet/runtime-deps:", stage, StringComparison.Ordinal);
         Assert.True(entrypoint.Success, $"the {target} stage has an ENTRYPOINT in exec form");
-        var entry = System.Text.Json.Nodes.JsonNode.Parse(entrypoint.Groups[1].Value)!.AsArray().Select(part => (string?)part);
+        var entry = System.Text.Json.Nodes.JsonNode.Parse(entrypoint.Groups[1].Value)!.AsArray().Select(part => (string)part!).ToList();
         Assert.Equal(Airwave.Sandbox.SandboxHost.BuildImages[image].Entrypoint, entry);
+
+        // The stage copies every file the native build needs (a program, and any native library beside it, such as
+        // SQLite's), as the sandbox's pods have them; symbols stay behind.
+        var build = Airwave.Sandbox.SandboxHost.BuildImages[image].Files["/app"];
+        if (!File.Exists(Path.Combine(build, Path.GetFileName(entry[0]) + ".dll")))
+        {
+            var copied = CopyFromBuild().Matches(stage).SelectMany(m => m.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Select(Path.GetFileName);
+            var needed = Directory.EnumerateFiles(build).Select(Path.GetFileName).Where(f => !f!.EndsWith(".pdb", StringComparison.Ordinal) && !f.EndsWith(".dbg", StringComparison.Ordinal));
+            Assert.Equal(needed.Order(), copied.Order());
+        }
     }
 
     [Fact]
@@ -163,6 +175,9 @@ public sealed partial class DockerfileTests
 
     [GeneratedRegex(@"(?m)^ENTRYPOINT (\[.*\])$")]
     private static partial Regex EntryPoint();
+
+    [GeneratedRegex(@"(?m)^COPY --from=build (.+) \./$")]
+    private static partial Regex CopyFromBuild();
 
     [GeneratedRegex(@"(?m)^COPY (?!--from)(.+)$")]
     private static partial Regex CopyFromContext();

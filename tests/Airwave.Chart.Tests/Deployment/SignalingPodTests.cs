@@ -14,7 +14,8 @@ namespace Airwave.Chart.Tests.Deployment;
 
 /// <summary>
 /// The chart's signaling service run by the sandbox's kubelet as the chart describes it: its image, command, ports,
-/// probes, the sites file and the admin token from Secrets, and its database on the pod's volume.
+/// probes, the sites file and the admin token from Secrets, and its database: SQLite on the pod's volume, or PostgreSQL
+/// by a connection string from a Secret.
 /// </summary>
 [Collection(SharedChartRenderer.Name)]
 public sealed class SignalingPodTests(ChartRenderer renderer) : IAsyncLifetime
@@ -28,6 +29,9 @@ public sealed class SignalingPodTests(ChartRenderer renderer) : IAsyncLifetime
     private SandboxHost _sandbox = null!;
     private Kubectl _kubectl = null!;
 
+    /// <summary>With <c>PostgreSql</c>, the server the pod's database is on.</summary>
+    private PostgresServer? _postgres;
+
     public async Task InitializeAsync()
     {
         _sandbox = await SandboxHost.StartAsync(
@@ -40,12 +44,25 @@ public sealed class SignalingPodTests(ChartRenderer renderer) : IAsyncLifetime
         await _kubectl.SucceedAsync("create", "secret", "generic", "signaling-admin", "-n", AirwaveChart.ReleaseNamespace, $"--from-literal=token={AdminToken}");
     }
 
-    [Fact]
-    public async Task The_signaling_pod_becomes_ready_with_the_sites_of_its_secret_serves_the_script_and_welcomes_a_page()
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("PostgreSql")]
+    public async Task The_signaling_pod_becomes_ready_with_the_sites_of_its_secret_serves_the_script_and_welcomes_a_page(string provider)
     {
+        if (provider == "PostgreSql")
+        {
+            _postgres = await PostgresServer.StartAsync();
+            var connectionString = await _postgres.CreateDatabaseAsync("signaling");
+            await _kubectl.SucceedAsync("create", "secret", "generic", "signaling-db", "-n", AirwaveChart.ReleaseNamespace, $"--from-literal=connectionString={connectionString}");
+        }
+
         var values = renderer.WriteValues($"""
             signaling:
               enabled: true
+              database:
+                provider: {provider}
+                connectionStringSecret:
+                  name: {(provider == "PostgreSql" ? "signaling-db" : "")}
               persistence:
                 enabled: false
               publicPort: {_publicPort}
@@ -78,11 +95,17 @@ public sealed class SignalingPodTests(ChartRenderer renderer) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, site.StatusCode);
         Assert.Equal("Settings", (await site.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("source").GetString());
 
+        // The site API's document, made by the program as built (in a native build, without MVC's model reflection).
+        var document = await http.GetFromJsonAsync<JsonElement>(new Uri($"http://127.0.0.1:{_publicPort}/openapi/v1.json"));
+        Assert.True(document.GetProperty("paths").TryGetProperty("/api/v1/sites/{site}/broadcasts/{id}", out var broadcast), document.ToString());
+        Assert.True(broadcast.TryGetProperty("get", out _), broadcast.ToString());
+
+        // The token is made before the socket opens: the service closes a socket that says no hello within 10 s.
+        var hello = new JsonObject { ["v"] = 1, ["type"] = "hello", ["role"] = "broadcaster", ["token"] = await UserTokenAsync("alice") }.ToJsonString();
         using var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader("Origin", "https://shop.example");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{_publicPort}/ws/v1?site=shop"), timeout.Token);
-        var hello = new JsonObject { ["v"] = 1, ["type"] = "hello", ["role"] = "broadcaster", ["token"] = await UserTokenAsync("alice") }.ToJsonString();
         await socket.SendAsync(Encoding.UTF8.GetBytes(hello), WebSocketMessageType.Text, true, timeout.Token);
         var buffer = new byte[16 * 1024];
         var received = await socket.ReceiveAsync(buffer, timeout.Token);
@@ -90,11 +113,20 @@ public sealed class SignalingPodTests(ChartRenderer renderer) : IAsyncLifetime
         Assert.Equal("welcome", (string?)welcome["type"]);
         Assert.Equal("alice", (string?)welcome["user"]);
         Assert.NotNull((string?)welcome["session"]);
+
+        // The pod runs the build the sandbox was given: CI hands it the native one the image ships.
+        var metrics = new Scrape(await http.GetStringAsync(new Uri($"http://127.0.0.1:{_managementPort}/metrics")));
+        Assert.Equal(1, metrics.Sum("airwave_build_info", ("compilation", ProgramBuild.Signaling.AheadOfTime ? "aot" : "jit")));
     }
 
     public async Task DisposeAsync()
     {
         await _sandbox.DisposeAsync();
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+
         Directory.Delete(_directory, recursive: true);
     }
 

@@ -96,6 +96,10 @@ public sealed class WebhookPodTests(ChartRenderer renderer, ITestOutputHelper ou
 
         using var ready = await http.GetAsync(new Uri($"http://127.0.0.1:{_managementPort}/readyz"));
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+
+        // The pod runs the build the sandbox was given: CI hands it the native one the image ships.
+        var metrics = new Scrape(await http.GetStringAsync(new Uri($"http://127.0.0.1:{_managementPort}/metrics")));
+        Assert.Equal(1, metrics.Sum("airwave_build_info", ("compilation", ProgramBuild.Webhook.AheadOfTime ? "aot" : "jit")));
     }
 
     /// <summary>A status patch saying a stream's cost counted <paramref name="monthToDate"/> dollars in <paramref name="month"/>'s month.</summary>
