@@ -16,20 +16,7 @@ public sealed class ServerProcess : IDisposable
     /// <summary>Starts the command and waits (at most a minute) for a line of its output that <paramref name="ready"/> accepts.</summary>
     public static async Task<(ServerProcess Server, string Line)> StartAsync(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, Func<string, bool> ready, string workingDirectory)
     {
-        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"{fileName} did not start");
-        var server = new ServerProcess(process);
-        _ = process.StandardError.ReadToEndAsync();
+        var (server, process) = Launch(fileName, arguments, environment, workingDirectory);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
         {
@@ -43,6 +30,35 @@ public sealed class ServerProcess : IDisposable
 
         server.Dispose();
         throw new InvalidOperationException($"{fileName} ended before it was ready (exit code {process.ExitCode})");
+    }
+
+    /// <summary>Starts the command and returns at once; its output is read and dropped.</summary>
+    public static ServerProcess Start(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory)
+    {
+        var (server, process) = Launch(fileName, arguments, environment, workingDirectory);
+        _ = process.StandardOutput.ReadToEndAsync();
+        return server;
+    }
+
+    /// <summary>Whether the process has ended.</summary>
+    public bool HasExited => _process.HasExited;
+
+    private static (ServerProcess Server, Process Process) Launch(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory)
+    {
+        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{fileName} did not start");
+        _ = process.StandardError.ReadToEndAsync();
+        return (new ServerProcess(process), process);
     }
 
     /// <summary>The process's resident memory (VmRSS), in bytes.</summary>

@@ -11,7 +11,7 @@ using Airwave.Benchmarking;
 namespace Airwave.Signaling.Benchmarks;
 
 /// <summary>
-/// Airwave's signaling service as it ships (airwave-signaling, SQLite), with its per-page rate limits and its sockets
+/// Airwave's signaling service (airwave-signaling, the DLL built beside the benchmark, on SQLite), with its per-page rate limits and its sockets
 /// per address raised (every page here comes from 127.0.0.1) so that the relay, not a limit, is measured. A pair is a
 /// viewer whose watch request the broadcaster accepted; the viewer relays ICE candidates to the broadcaster, as pages
 /// do during a negotiation.

@@ -2,11 +2,19 @@
 // own on loopback: idle WebSockets held per GB of the server's resident memory, the latency of relaying a frame from
 // one page to another (p50/p99), and frames relayed per second. Rounds alternate the two servers; figures are medians.
 //   dotnet run -c Release --project benchmarks/Airwave.Signaling.Benchmarks -- [idle connections] [pairs] [rounds]
+// With "start", builds of the service side by side instead: the time to ready, memory and CPU of a new process
+// (SignalingStarts), a build being a DLL run under dotnet or a native program.
+//   dotnet run -c Release --project benchmarks/Airwave.Signaling.Benchmarks -- start ROUNDS BUILD [BUILD ...]
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using Airwave.Benchmarking;
 using Airwave.Signaling.Benchmarks;
+
+if (args is ["start", var startRounds, .. var builds] && builds.Length > 0)
+{
+    await SignalingStarts.RunAsync(builds, int.Parse(startRounds, CultureInfo.InvariantCulture));
+    return;
+}
 
 var idle = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
 var pairs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50;
@@ -24,7 +32,7 @@ for (var round = 1; round <= rounds; round++)
     var order = round % 2 == 1 ? new[] { "Airwave", "socket.io 4" } : ["socket.io 4", "Airwave"];
     foreach (var name in order)
     {
-        using IRelayPeer peer = name == "Airwave" ? await AirwavePeer.StartAsync(FreePort(), FreePort()) : await SocketIoPeer.StartAsync(FreePort());
+        using IRelayPeer peer = name == "Airwave" ? await AirwavePeer.StartAsync(Ports.Free(), Ports.Free()) : await SocketIoPeer.StartAsync(Ports.Free());
         var result = await MeasureAsync(peer);
         Console.WriteLine($"round {round}, {peer.Name}: {result.BytesPerIdleConnection / 1024.0:F1} KiB per idle connection, relay p50 {result.P50.TotalMilliseconds:F3} ms, p99 {result.P99.TotalMilliseconds:F3} ms, {result.FramesPerSecond:F0} frames/s");
         (figures.TryGetValue(peer.Name, out var list) ? list : figures[peer.Name] = []).Add(result);
@@ -168,13 +176,6 @@ static RoundFigures Median(List<RoundFigures> rounds) => new(
     rounds.Select(r => r.P50).Order().ElementAt(rounds.Count / 2),
     rounds.Select(r => r.P99).Order().ElementAt(rounds.Count / 2),
     rounds.Select(r => r.FramesPerSecond).Order().ElementAt(rounds.Count / 2));
-
-static int FreePort()
-{
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
-}
 
 /// <summary>One round's figures for one server.</summary>
 internal sealed record RoundFigures(double BytesPerIdleConnection, TimeSpan P50, TimeSpan P99, double FramesPerSecond)

@@ -1,20 +1,19 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Airwave.Benchmarking;
 using Airwave.Sandbox.Kubernetes;
 
-// View beacons into the webhook service as it ships (airwave-webhook in a process of its own, its per-address and
-// per-view limits raised so that the service, not its limits, is measured). Per round, a fresh process: [views]
-// views opened and held open, the growth of its resident memory over them; then [beacons] beacons of one event each
-// from 32 concurrent senders, spread over the open views, and the CPU the process used for them.
+// View beacons into the webhook service (airwave-webhook, the DLL built beside the benchmark, in a process of its own,
+// its per-address and per-view limits raised so that the service, not its limits, is measured). Per round, a fresh
+// process: [views] views opened and held open, the growth of its resident memory over them; then [beacons] beacons of
+// one event each from 32 concurrent senders, spread over the open views, and the CPU the process used for them.
 // Usage: [views] [beacons] [rounds]
-var views = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
-var beacons = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50_000;
-var rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
+// With "start", builds of the service side by side instead (ProgramStarts): the time until /readyz answers (its
+// VideoAsset cache synced from the API server), memory and CPU of a new process; a build is a DLL run under dotnet
+// or a native program. Usage: start ROUNDS BUILD [BUILD ...]
 const int Senders = 32;
 const string Origin = "https://bench.example";
 
@@ -22,6 +21,16 @@ var directory = Directory.CreateTempSubdirectory("airwave-webhook-benchmark-");
 await using var api = await KubernetesApiServer.StartAsync(new KubernetesApiServerOptions(), CancellationToken.None);
 var kubeconfig = api.WriteKubeconfig(Path.Combine(directory.FullName, "kubeconfig"));
 ApplyCrds(kubeconfig);
+if (args is ["start", var startRounds, .. var builds] && builds.Length > 0)
+{
+    await ProgramStarts.CompareAsync(builds, int.Parse(startRounds, CultureInfo.InvariantCulture), PrepareStart, directory.FullName);
+    directory.Delete(recursive: true);
+    return;
+}
+
+var views = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
+var beacons = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 50_000;
+var rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
 
 Console.WriteLine($"{views} open views, {beacons} one-event beacons from {Senders} senders, {rounds} rounds, on {Environment.ProcessorCount} cores");
 var results = new List<Round>();
@@ -43,7 +52,7 @@ directory.Delete(recursive: true);
 
 async Task<Round> RunAsync()
 {
-    var (publicPort, managementPort) = (FreePort(), FreePort());
+    var (publicPort, managementPort) = (Ports.Free(), Ports.Free());
     var (server, _) = await ServerProcess.StartAsync(
         "dotnet",
         [Path.Combine(AppContext.BaseDirectory, "airwave-webhook.dll")],
@@ -84,6 +93,21 @@ async Task<Round> RunAsync()
         var used = server.CpuTime() - cpu;
         return new Round(after / 1e6, (after - before) / (double)views, beacons / elapsed.TotalSeconds, beacons / used.TotalSeconds);
     }
+}
+
+(IReadOnlyDictionary<string, string>, Uri) PrepareStart()
+{
+    var (publicPort, managementPort) = (Ports.Free(), Ports.Free());
+    var environment = new Dictionary<string, string>
+    {
+        ["AIRWAVE_Kubernetes__Kubeconfig"] = kubeconfig,
+        ["VIDEO_WEBHOOK_SECRET"] = "benchmark-secret",
+        ["AIRWAVE_Webhook__BindAddress"] = "127.0.0.1",
+        ["AIRWAVE_Webhook__CallbackPort"] = publicPort.ToString(CultureInfo.InvariantCulture),
+        ["AIRWAVE_Webhook__ManagementPort"] = managementPort.ToString(CultureInfo.InvariantCulture),
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+    return (environment, new Uri($"http://127.0.0.1:{managementPort.ToString(CultureInfo.InvariantCulture)}/readyz"));
 }
 
 async Task<string[]> OpenAsync(HttpClient http, int count)
@@ -141,13 +165,6 @@ static string FindRepository()
     }
 
     throw new InvalidOperationException("run the benchmark from inside the repository");
-}
-
-static int FreePort()
-{
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
 }
 
 static double Median(IEnumerable<double> values)
