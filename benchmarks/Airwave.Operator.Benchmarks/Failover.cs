@@ -67,7 +67,7 @@ internal static class Failover
                 new KubernetesClientOptions { Json = KubernetesJson.CreateOptions(Airwave.Api.Common.ApiJsonContext.Default) });
 
             var replicas = 0;
-            var command = OperatorCommand(operatorPath ?? Path.Combine(AppContext.BaseDirectory, "airwave-operator.dll"));
+            var command = ProgramStarts.Command(operatorPath ?? Path.Combine(AppContext.BaseDirectory, "airwave-operator.dll"));
             var leader = await StartReplicaAsync(sandbox, command, directory.FullName, ++replicas);
             await WaitForHolderAsync(client, leader.Name);
             var manifest = Path.Combine(directory.FullName, "streams.yaml");
@@ -139,9 +139,6 @@ internal static class Failover
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  the new leader's resident memory once the changes were reconciled: {Statistics.Median(rounds.Select(r => r.LeaderResident / 1048576.0)):F0} MB (median)"));
     }
-
-    private static string[] OperatorCommand(string path) =>
-        path.EndsWith(".dll", StringComparison.Ordinal) ? ["dotnet", Path.GetFullPath(path)] : [Path.GetFullPath(path)];
 
     /// <summary>A replica as a pod runs it: `airwave-operator run` with the sandbox's settings and the emulator's credentials.</summary>
     private static async Task<Replica> StartReplicaAsync(SandboxHost sandbox, string[] command, string directory, int number)

@@ -56,19 +56,13 @@ async Task<Round> RunAsync()
     var (server, _) = await ServerProcess.StartAsync(
         "dotnet",
         [Path.Combine(AppContext.BaseDirectory, "airwave-webhook.dll")],
-        new Dictionary<string, string>
+        new Dictionary<string, string>(ServiceEnvironment(publicPort, managementPort))
         {
-            ["AIRWAVE_Kubernetes__Kubeconfig"] = kubeconfig,
-            ["VIDEO_WEBHOOK_SECRET"] = "benchmark-secret",
-            ["AIRWAVE_Webhook__BindAddress"] = "127.0.0.1",
-            ["AIRWAVE_Webhook__CallbackPort"] = publicPort.ToString(CultureInfo.InvariantCulture),
-            ["AIRWAVE_Webhook__ManagementPort"] = managementPort.ToString(CultureInfo.InvariantCulture),
             ["AIRWAVE_Webhook__Views__ExternalOrigins__0"] = Origin,
             ["AIRWAVE_Webhook__Views__OpensPerAddressPerMinute"] = "100000000",
             ["AIRWAVE_Webhook__Views__BeaconsPerViewPerSecond"] = "1000000",
             ["AIRWAVE_Webhook__Views__MaxOpenViews"] = (views * 2).ToString(CultureInfo.InvariantCulture),
             ["AIRWAVE_Webhook__Views__IdleTimeout"] = "01:00:00",
-            ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
         },
         line => line.Contains("Application started", StringComparison.Ordinal),
@@ -98,17 +92,19 @@ async Task<Round> RunAsync()
 (IReadOnlyDictionary<string, string>, Uri) PrepareStart()
 {
     var (publicPort, managementPort) = (Ports.Free(), Ports.Free());
-    var environment = new Dictionary<string, string>
-    {
-        ["AIRWAVE_Kubernetes__Kubeconfig"] = kubeconfig,
-        ["VIDEO_WEBHOOK_SECRET"] = "benchmark-secret",
-        ["AIRWAVE_Webhook__BindAddress"] = "127.0.0.1",
-        ["AIRWAVE_Webhook__CallbackPort"] = publicPort.ToString(CultureInfo.InvariantCulture),
-        ["AIRWAVE_Webhook__ManagementPort"] = managementPort.ToString(CultureInfo.InvariantCulture),
-        ["Logging__LogLevel__Default"] = "Warning",
-    };
-    return (environment, new Uri($"http://127.0.0.1:{managementPort.ToString(CultureInfo.InvariantCulture)}/readyz"));
+    return (ServiceEnvironment(publicPort, managementPort), new Uri($"http://127.0.0.1:{managementPort.ToString(CultureInfo.InvariantCulture)}/readyz"));
 }
+
+// The service against the local API server, on loopback ports, logging warnings and worse.
+Dictionary<string, string> ServiceEnvironment(int publicPort, int managementPort) => new()
+{
+    ["AIRWAVE_Kubernetes__Kubeconfig"] = kubeconfig,
+    ["VIDEO_WEBHOOK_SECRET"] = "benchmark-secret",
+    ["AIRWAVE_Webhook__BindAddress"] = "127.0.0.1",
+    ["AIRWAVE_Webhook__CallbackPort"] = publicPort.ToString(CultureInfo.InvariantCulture),
+    ["AIRWAVE_Webhook__ManagementPort"] = managementPort.ToString(CultureInfo.InvariantCulture),
+    ["Logging__LogLevel__Default"] = "Warning",
+};
 
 async Task<string[]> OpenAsync(HttpClient http, int count)
 {

@@ -91,6 +91,17 @@ public sealed partial class DockerfileTests
         Assert.True(File.Exists(Path.Combine(transcoder.Files["/app"], "airwave-transcoder")), "the transcoder image's /app holds the transcoder's program");
     }
 
+    /// <summary>The build each native image's stage ships, as the sandbox runs it.</summary>
+    private static readonly Dictionary<string, Airwave.Sandbox.ProgramBuild> NativeBuilds = new(StringComparer.Ordinal)
+    {
+        ["operator"] = Airwave.Sandbox.ProgramBuild.Operator,
+        ["sfu"] = Airwave.Sandbox.ProgramBuild.Sfu,
+        ["connector"] = Airwave.Sandbox.ProgramBuild.Connector,
+        ["transcoder"] = Airwave.Sandbox.ProgramBuild.Transcoder,
+        ["webhook"] = Airwave.Sandbox.ProgramBuild.Webhook,
+        ["signaling"] = Airwave.Sandbox.ProgramBuild.Signaling,
+    };
+
     [Theory]
     [InlineData("operator", "operator/Airwave.Operator/Airwave.Operator.csproj", Airwave.Sandbox.SandboxHost.OperatorImage)]
     [InlineData("sfu", "sfu/Airwave.Sfu/Airwave.Sfu.csproj", Airwave.Sandbox.SandboxHost.SfuImage)]
@@ -114,11 +125,11 @@ public sealed partial class DockerfileTests
 
         // The stage copies every file the native build needs (a program, and any native library beside it, such as
         // SQLite's), as the sandbox's pods have them; symbols stay behind.
-        var build = Airwave.Sandbox.SandboxHost.BuildImages[image].Files["/app"];
-        if (!File.Exists(Path.Combine(build, Path.GetFileName(entry[0]) + ".dll")))
+        var build = NativeBuilds[target];
+        if (build.AheadOfTime)
         {
             var copied = CopyFromBuild().Matches(stage).SelectMany(m => m.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Select(Path.GetFileName);
-            var needed = Directory.EnumerateFiles(build).Select(Path.GetFileName).Where(f => !f!.EndsWith(".pdb", StringComparison.Ordinal) && !f.EndsWith(".dbg", StringComparison.Ordinal));
+            var needed = Directory.EnumerateFiles(build.Directory).Select(Path.GetFileName).Where(f => !f!.EndsWith(".pdb", StringComparison.Ordinal) && !f.EndsWith(".dbg", StringComparison.Ordinal));
             Assert.Equal(needed.Order(), copied.Order());
         }
     }
