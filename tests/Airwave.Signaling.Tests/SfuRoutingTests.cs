@@ -336,7 +336,10 @@ public sealed class SfuRoutingTests : IAsyncLifetime
             [SfuSettings.RoomAdminKeyVariable] = "room-admin-key",
             [SfuSettings.PublishKeyVariable] = PublishKey,
         };
-        await using var stale = await SfuProcess.StartAsync(settings("127.0.0.1", "42380-42399"));
+        // The relay must outlast the test, however long a loaded machine takes over it: past its lease the pod drops
+        // it and rightly takes the next publisher.
+        var holding = new Dictionary<string, string?>(settings("127.0.0.1", "42380-42399")) { ["Sfu:RelayLease"] = "00:10:00" };
+        await using var stale = await SfuProcess.StartAsync(holding);
         await using var other = await SfuProcess.StartAsync(settings("127.0.0.2", "42400-42419"), "127.0.0.2");
         await stale.WaitReadyAsync();
         await other.WaitReadyAsync();
