@@ -76,18 +76,18 @@ public sealed partial class DockerfileTests
     {
         var images = Stages().Keys.Where(name => name != "build").Select(name => "airwave/" + name).Order().ToList();
 
-        Assert.Equal(images, Airwave.Sandbox.SandboxHost.BuildImages.Keys.Order());
-        var @operator = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.OperatorImage];
+        Assert.Equal(images, Airwave.Sandbox.SandboxImages.Build.Keys.Order());
+        var @operator = Airwave.Sandbox.SandboxImages.Build[Airwave.Sandbox.SandboxImages.OperatorImage];
         Assert.True(File.Exists(Path.Combine(@operator.Files["/app"], "airwave-operator")), "the operator image's /app holds the operator's program");
-        var webhook = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.WebhookImage];
+        var webhook = Airwave.Sandbox.SandboxImages.Build[Airwave.Sandbox.SandboxImages.WebhookImage];
         Assert.True(File.Exists(Path.Combine(webhook.Files["/app"], "airwave-webhook")), "the webhook image's /app holds the webhook's program");
-        var signaling = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.SignalingImage];
+        var signaling = Airwave.Sandbox.SandboxImages.Build[Airwave.Sandbox.SandboxImages.SignalingImage];
         Assert.True(File.Exists(Path.Combine(signaling.Files["/app"], "airwave-signaling")), "the signaling image's /app holds the signaling service's program");
-        var sfu = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.SfuImage];
+        var sfu = Airwave.Sandbox.SandboxImages.Build[Airwave.Sandbox.SandboxImages.SfuImage];
         Assert.True(File.Exists(Path.Combine(sfu.Files["/app"], "airwave-sfu")), "the SFU image's /app holds the SFU pod's program");
-        var connector = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.ConnectorImage];
+        var connector = Airwave.Sandbox.SandboxImages.Build[Airwave.Sandbox.SandboxImages.ConnectorImage];
         Assert.True(File.Exists(Path.Combine(connector.Files["/app"], "airwave-connector")), "the connector image's /app holds the connector's program");
-        var transcoder = Airwave.Sandbox.SandboxHost.BuildImages[Airwave.Sandbox.SandboxHost.TranscoderImage];
+        var transcoder = Airwave.Sandbox.SandboxImages.Build[Airwave.Sandbox.SandboxImages.TranscoderImage];
         Assert.True(File.Exists(Path.Combine(transcoder.Files["/app"], "airwave-transcoder")), "the transcoder image's /app holds the transcoder's program");
     }
 
@@ -103,12 +103,12 @@ public sealed partial class DockerfileTests
     };
 
     [Theory]
-    [InlineData("operator", "operator/Airwave.Operator/Airwave.Operator.csproj", Airwave.Sandbox.SandboxHost.OperatorImage)]
-    [InlineData("sfu", "sfu/Airwave.Sfu/Airwave.Sfu.csproj", Airwave.Sandbox.SandboxHost.SfuImage)]
-    [InlineData("connector", "connector/Airwave.Connector/Airwave.Connector.csproj", Airwave.Sandbox.SandboxHost.ConnectorImage)]
-    [InlineData("transcoder", "operator/Airwave.Transcoder/Airwave.Transcoder.csproj", Airwave.Sandbox.SandboxHost.TranscoderImage)]
-    [InlineData("webhook", "webhook/Airwave.Webhook/Airwave.Webhook.csproj", Airwave.Sandbox.SandboxHost.WebhookImage)]
-    [InlineData("signaling", "signaling/Airwave.Signaling/Airwave.Signaling.csproj", Airwave.Sandbox.SandboxHost.SignalingImage)]
+    [InlineData("operator", "operator/Airwave.Operator/Airwave.Operator.csproj", Airwave.Sandbox.SandboxImages.OperatorImage)]
+    [InlineData("sfu", "sfu/Airwave.Sfu/Airwave.Sfu.csproj", Airwave.Sandbox.SandboxImages.SfuImage)]
+    [InlineData("connector", "connector/Airwave.Connector/Airwave.Connector.csproj", Airwave.Sandbox.SandboxImages.ConnectorImage)]
+    [InlineData("transcoder", "operator/Airwave.Transcoder/Airwave.Transcoder.csproj", Airwave.Sandbox.SandboxImages.TranscoderImage)]
+    [InlineData("webhook", "webhook/Airwave.Webhook/Airwave.Webhook.csproj", Airwave.Sandbox.SandboxImages.WebhookImage)]
+    [InlineData("signaling", "signaling/Airwave.Signaling/Airwave.Signaling.csproj", Airwave.Sandbox.SandboxImages.SignalingImage)]
     public void Native_images_ship_the_build_the_sandbox_runs(string target, string project, string image)
     {
         var stage = Stages()[target];
@@ -121,7 +121,7 @@ public sealed partial class DockerfileTests
         Assert.Contains("FROM mcr.microsoft.com/dotnet/runtime-deps:", stage, StringComparison.Ordinal);
         Assert.True(entrypoint.Success, $"the {target} stage has an ENTRYPOINT in exec form");
         var entry = System.Text.Json.Nodes.JsonNode.Parse(entrypoint.Groups[1].Value)!.AsArray().Select(part => (string)part!).ToList();
-        Assert.Equal(Airwave.Sandbox.SandboxHost.BuildImages[image].Entrypoint, entry);
+        Assert.Equal(Airwave.Sandbox.SandboxImages.Build[image].Entrypoint, entry);
 
         // The stage copies every file the native build needs (a program, and any native library beside it, such as
         // SQLite's), as the sandbox's pods have them; symbols stay behind.

@@ -31,7 +31,7 @@ public sealed partial class OperatorPodTests(ChartRenderer renderer) : IAsyncLif
     {
         // Installed under a registry's name, as a platform team mirrors the image; the sandbox runs it as the image
         // it builds (ProgramBuild.Operator: in CI, the native build the Dockerfile ships).
-        var image = SandboxHost.BuildImages[SandboxHost.OperatorImage];
+        var image = SandboxImages.Build[SandboxImages.OperatorImage];
         var images = Path.Combine(_directory, "images.json");
         await File.WriteAllTextAsync(images, new JsonObject
         {
