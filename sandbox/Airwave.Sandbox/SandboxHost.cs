@@ -119,31 +119,12 @@ public sealed class SandboxHost : IAsyncDisposable
             PortInUseException.ThrowIfTaken(nameof(SandboxOptions.WebhookPort), options.WebhookPort);
         }
 
-        options = options with { OperatorSettings = SandboxOperatorSettings.WithSfuPorts(options.OperatorSettings) };
-
-        // The operator counts viewers at the webhook service's management port, so that port is settled first too;
-        // it counts every second, as often as it may.
+        // The operator counts viewers at the webhook service's management port, and Mux and MediaPackage's key provider
+        // learn the webhook service's address when they start: both ports are settled first.
         var webhookManagementPort = LoopbackPorts.Reserve();
-        if (runsOperator)
-        {
-            var settings = new Dictionary<string, string?>(SandboxWebhookEndpoints.OperatorSettings(webhookManagementPort, TimeSpan.FromSeconds(1)), StringComparer.Ordinal);
-            foreach (var (key, value) in options.OperatorSettings)
-            {
-                settings[key] = value;
-            }
-
-            options = options with { OperatorSettings = settings };
-        }
-
-        // Mux learns where to send its callbacks when it starts, so the webhook service's port is settled first.
         var callbackUrl = runsOperator ? new Uri($"http://127.0.0.1:{(options.WebhookPort == 0 ? LoopbackPorts.Reserve() : options.WebhookPort).ToString(CultureInfo.InvariantCulture)}/callbacks/mux") : null;
-
-        // So does MediaPackage's key provider, the webhook service's; settings given win.
+        options = options with { OperatorSettings = SandboxOperatorSettings.Settled(options, webhookManagementPort, callbackUrl) };
         var keyProvider = SandboxKeyProvider.New();
-        if (callbackUrl is not null && !options.OperatorInPod)
-        {
-            options = options with { OperatorSettings = new Dictionary<string, string?>([.. SandboxKeyProvider.OperatorSettings(callbackUrl).Where(s => !options.OperatorSettings.ContainsKey(s.Key)), .. options.OperatorSettings], StringComparer.Ordinal) };
-        }
 
         var kubernetes = await PortInUseException.WhenTakenAsync(
             nameof(SandboxOptions.KubePort),
@@ -160,6 +141,7 @@ public sealed class SandboxHost : IAsyncDisposable
         {
             options = options with { OperatorSettings = new Dictionary<string, string?>(options.OperatorSettings, StringComparer.Ordinal) { ["Operator:Sfu:PeersHost"] = "" } };
         }
+
         AwsEmulator? aws = null;
         MuxEmulator? mux = null;
         try

@@ -57,29 +57,50 @@ internal static class SandboxOperatorSettings
     };
 
     /// <summary>
-    /// Pods run on the machine's network here, so the SFU pods of WebRtc streams listen on ports chosen for this sandbox
-    /// (free, outside the ephemeral range) rather than the fixed ones a cluster gives each pod; settings given win.
+    /// The settings given, over those the sandbox chooses before it starts anything: SFU ports, and with an operator
+    /// (<paramref name="callbackUrl"/>, where the webhook service will listen) the webhook service's management port to
+    /// count viewers at, every second, as often as the operator may, and unless the operator runs in a pod, the webhook
+    /// service as MediaPackage's key provider.
     /// </summary>
-    public static Dictionary<string, string?> WithSfuPorts(IReadOnlyDictionary<string, string?> given)
+    public static Dictionary<string, string?> Settled(SandboxOptions options, int webhookManagementPort, Uri? callbackUrl)
     {
-        var settings = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var port in new[] { "ApiPort", "ManagementPort", "TurnPort" })
+        var chosen = SfuPorts();
+        if (callbackUrl is not null)
         {
-            settings[$"Operator:Sfu:{port}"] = LoopbackPorts.Reserve().ToString(CultureInfo.InvariantCulture);
+            chosen = [.. chosen, .. SandboxWebhookEndpoints.OperatorSettings(webhookManagementPort, TimeSpan.FromSeconds(1))];
+            if (!options.OperatorInPod)
+            {
+                chosen = [.. chosen, .. SandboxKeyProvider.OperatorSettings(callbackUrl)];
+            }
         }
 
-        // The pods share the machine's loopback, each on an address of its own, but the engine binds 127.0.0.1 alone:
-        // each pod picks free ports there for the engine's APIs.
-        settings["Operator:Sfu:EnginePort"] = "0";
-        settings["Operator:Sfu:AdminPort"] = "0";
-
-        foreach (var (key, value) in given)
+        var settings = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (key, value) in chosen.Concat(options.OperatorSettings))
         {
             settings[key] = value;
         }
 
         return settings;
     }
+
+    /// <summary>
+    /// Pods run on the machine's network here, so the SFU pods of WebRtc streams listen on ports chosen for this sandbox
+    /// (free, outside the ephemeral range) rather than the fixed ones a cluster gives each pod.
+    /// </summary>
+    private static List<KeyValuePair<string, string?>> SfuPorts() =>
+    [
+        Reserved("ApiPort"),
+        Reserved("ManagementPort"),
+        Reserved("TurnPort"),
+
+        // The pods share the machine's loopback, each on an address of its own, but the engine binds 127.0.0.1 alone:
+        // each pod picks free ports there for the engine's APIs.
+        KeyValuePair.Create("Operator:Sfu:EnginePort", (string?)"0"),
+        KeyValuePair.Create("Operator:Sfu:AdminPort", (string?)"0"),
+    ];
+
+    private static KeyValuePair<string, string?> Reserved(string port) =>
+        KeyValuePair.Create($"Operator:Sfu:{port}", (string?)LoopbackPorts.Reserve().ToString(CultureInfo.InvariantCulture));
 
     /// <summary>
     /// With no built-in operator: the same settings as a `--config` file (next to the kubeconfig), so an operator
